@@ -1,0 +1,156 @@
+"""Places: street > communities > compounds > buildings > units > households,
+and management areas that group compounds under one steward body.
+
+These are immutable value objects built from the street configuration
+(see ``db.config``); the store keeps them as plain dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "Mode",
+    "Household",
+    "Unit",
+    "Building",
+    "Compound",
+    "Community",
+    "Area",
+    "Street",
+]
+
+
+class Mode(StrEnum):
+    """How a management area is stewarded (the article's three ways, and two more)."""
+
+    PARTY_BRANCH = "party_branch"  # 小区党支部
+    COMMITTEE = "committee"  # 物管会
+    TRUSTEESHIP = "trusteeship"  # 社区托管
+    PROPERTY_COMPANY = "property_company"  # 物业公司
+    UNMANAGED = "unmanaged"  # 失管
+
+    @property
+    def label_zh(self) -> str:
+        return _MODE_ZH[self]
+
+
+_MODE_ZH = {
+    Mode.PARTY_BRANCH: "小区党支部",
+    Mode.COMMITTEE: "物管会",
+    Mode.TRUSTEESHIP: "社区托管",
+    Mode.PROPERTY_COMPANY: "物业公司",
+    Mode.UNMANAGED: "失管",
+}
+
+
+@dataclass(frozen=True)
+class Household:
+    """One room (户). ``id`` is unique in the street, e.g. ``yanye/1/2/301``."""
+
+    id: str
+    room: str
+    floor_area_m2: float | None = None  # None: not recorded
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    households: tuple[Household, ...] = ()
+
+
+@dataclass(frozen=True)
+class Building:
+    id: str
+    name: str
+    units: tuple[Unit, ...] = ()
+
+
+@dataclass(frozen=True)
+class Compound:
+    id: str
+    name: str
+    community: str  # community id
+    buildings: tuple[Building, ...] = ()
+    built: int | None = None  # year built, if known
+
+    def households(self) -> list[Household]:
+        return [h for b in self.buildings for u in b.units for h in u.households]
+
+
+@dataclass(frozen=True)
+class Community:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Area:
+    """A management area (物业管理区域): one steward body, one ledger."""
+
+    id: str
+    name: str
+    mode: Mode
+    steward: str  # the steward body, e.g. 新国土小区党支部
+    compounds: tuple[str, ...]  # compound ids
+
+
+@dataclass(frozen=True)
+class Street:
+    id: str
+    name: str
+    city: str = ""
+    site_url: str = ""
+    communities: tuple[Community, ...] = ()
+    compounds: tuple[Compound, ...] = ()
+    areas: tuple[Area, ...] = ()
+    admins: tuple[int, ...] = ()  # Telegram ids of admins from the config
+    _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def area(self, area_id: str) -> Area:
+        for a in self.areas:
+            if a.id == area_id:
+                return a
+        raise KeyError(area_id)
+
+    def compound(self, compound_id: str) -> Compound:
+        for c in self.compounds:
+            if c.id == compound_id:
+                return c
+        raise KeyError(compound_id)
+
+    def community(self, community_id: str) -> Community:
+        for c in self.communities:
+            if c.id == community_id:
+                return c
+        raise KeyError(community_id)
+
+    def area_of_compound(self, compound_id: str) -> Area:
+        for a in self.areas:
+            if compound_id in a.compounds:
+                return a
+        raise KeyError(compound_id)
+
+    def area_households(self, area_id: str) -> list[Household]:
+        area = self.area(area_id)
+        return [h for cid in area.compounds for h in self.compound(cid).households()]
+
+    def locate(self, household_id: str) -> tuple[Area, Compound, Building, Unit, Household]:
+        """Find a household and everything it sits in; KeyError if unknown."""
+        if not self._index:
+            for comp in self.compounds:
+                for b in comp.buildings:
+                    for u in b.units:
+                        for h in u.households:
+                            self._index[h.id] = (comp, b, u, h)
+        comp, b, u, h = self._index[household_id]  # type: ignore[misc]
+        return self.area_of_compound(comp.id), comp, b, u, h
+
+    def household_label(self, household_id: str, *, public: bool = False) -> str:
+        """'盐业小区 1号楼 2单元 301' — or, for the public site, without the room."""
+        _, comp, b, u, h = self.locate(household_id)
+        if public:
+            return f"{comp.name} {b.name} {u.name}"
+        return f"{comp.name} {b.name} {u.name} {h.room}"
