@@ -1,0 +1,189 @@
+"""Backups, restores and public exports of a data folder.
+
+A backup is one ``.tar.gz`` holding every store file under ``data/`` and a
+``manifest.json`` with the schema version and each file's sha256. It is taken
+while holding the store's checkpoint lock, so it is consistent even while the
+bot runs: partition files change only during a checkpoint, and the journal
+only grows by whole records after them.
+
+A restore checks the archive (safe paths, checksums, the store opens and its
+ledgers verify) in a new folder beside the target, then swaps it in; the old
+folder is kept beside it, renamed, never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .ledger import LINE_FIELDS
+from .storage import atomic_write_bytes, dumps_canonical, fsync_dir
+from .store import SCHEMA_VERSION, checkpoint_lock, writer_lock
+
+__all__ = ["backup", "restore", "export_area", "export_all", "ledger_csv", "ledger_json"]
+
+
+def backup(data_dir: str | Path, out_file: str | Path) -> dict[str, Any]:
+    """Write a consistent snapshot of ``data_dir`` to ``out_file``; return the manifest."""
+    root = Path(data_dir)
+    if not (root / "meta.json").exists():
+        raise StoreError(f"{root}: not a Steward data folder", code="missing", path=str(root))
+    buf = io.BytesIO()
+    with checkpoint_lock(root):
+        files = sorted(p for p in root.rglob("*")
+                       if p.is_file() and not any(part.startswith(".")
+                                                  for part in p.relative_to(root).parts))
+        contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+    meta = json.loads(contents["meta.json"])
+    manifest = {"format": "steward-backup", "schema": meta.get("schema"),
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "files": {name: hashlib.sha256(data).hexdigest()
+                          for name, data in contents.items()}}
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        _add(tar, "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        for name, data in contents.items():
+            _add(tar, f"data/{name}", data)
+    atomic_write_bytes(Path(out_file).resolve(), buf.getvalue())
+    return manifest
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = 0
+    info.mode = 0o644
+    tar.addfile(info, io.BytesIO(data))
+
+
+def restore(archive: str | Path, data_dir: str | Path) -> Path | None:
+    """Bring back a backup into ``data_dir``; return where the old folder was kept, if any."""
+    archive = Path(archive)
+    target = Path(data_dir).resolve()
+    try:
+        tar = tarfile.open(archive, mode="r:gz")
+    except (OSError, tarfile.TarError) as exc:
+        raise StoreError(f"{archive}: not a Steward backup ({exc})", code="bad_backup") from exc
+    with tar:
+        files: dict[str, bytes] = {}
+        manifest = None
+        for member in tar.getmembers():
+            if not member.isfile():
+                raise StoreError(f"{archive}: unexpected member {member.name!r}",
+                                 code="bad_backup")
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                continue
+            name = member.name
+            parts = name.split("/")
+            if parts[0] != "data" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
+                raise StoreError(f"{archive}: unsafe path {name!r}", code="bad_backup")
+            files["/".join(parts[1:])] = data
+    if not manifest or manifest.get("format") != "steward-backup":
+        raise StoreError(f"{archive}: no Steward manifest", code="bad_backup")
+    if set(manifest["files"]) != set(files):
+        raise StoreError(f"{archive}: files do not match the manifest", code="bad_backup")
+    for name, data in files.items():
+        if hashlib.sha256(data).hexdigest() != manifest["files"][name]:
+            raise StoreError(f"{archive}: {name} is damaged (checksum mismatch)",
+                             code="bad_backup")
+    if int(manifest.get("schema") or 0) > SCHEMA_VERSION:
+        raise StoreError(f"{archive}: made by a newer Steward (schema {manifest['schema']})",
+                         code="schema")
+
+    staging = target.with_name(f".{target.name}.restoring")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for name, data in files.items():
+        path = staging / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    _check_restored(staging)
+    _fsync_tree(staging)
+
+    kept = None
+    with writer_lock(target) if target.exists() else contextlib.nullcontext():
+        if target.exists():
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+            target.rename(kept)
+        staging.rename(target)
+    fsync_dir(target.parent)
+    return kept
+
+
+def _check_restored(root: Path) -> None:
+    from .repository import Repository
+
+    repo = Repository.open(root)
+    try:
+        repo.store.load_all()
+        repo.verify()
+    finally:
+        repo.close()
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file():
+            with open(path, "rb+") as f:
+                os.fsync(f.fileno())
+        else:
+            fsync_dir(path)
+    fsync_dir(root)
+
+
+def ledger_csv(lines: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(LINE_FIELDS), lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for line in lines:
+        writer.writerow({k: ("" if line.get(k) is None else line.get(k)) for k in LINE_FIELDS})
+    return out.getvalue()
+
+
+def ledger_json(area: str, lines: list[dict[str, Any]], head: str) -> str:
+    doc = {"area": area, "amounts": "integer fen (1 yuan = 100 fen)",
+           "hash": "sha256 of the canonical JSON of each line without 'hash' (sorted keys, "
+                   "no spaces, UTF-8); 'prev' is the hash of the line before",
+           "head": head, "lines": [{k: line.get(k) for k in LINE_FIELDS} for line in lines]}
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def export_area(repo: Any, area: str, out_dir: str | Path) -> list[Path]:
+    """Write ``<out>/<area>/ledger.csv`` and ``ledger.json`` (public data only)."""
+    lines = repo.ledger(area)
+    head = repo.chain_heads()[area][1]
+    folder = Path(out_dir) / area
+    written = []
+    for name, text in (("ledger.csv", ledger_csv(lines)),
+                       ("ledger.json", ledger_json(area, lines, head))):
+        path = folder / name
+        atomic_write_bytes(path, text.encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def export_all(repo: Any, out_dir: str | Path) -> list[Path]:
+    written = []
+    for area in repo.street.areas:
+        written += export_area(repo, area.id, out_dir)
+    summary = {a.id: {"name": a.name, "balance_fen": repo.balance(a.id),
+                      "lines": repo.chain_heads()[a.id][0], "head": repo.chain_heads()[a.id][1]}
+               for a in repo.street.areas}
+    path = Path(out_dir) / "areas.json"
+    atomic_write_bytes(path, (dumps_canonical(summary) + "\n").encode("utf-8"))
+    written.append(path)
+    return written

@@ -1,0 +1,224 @@
+"""Entries and their life cycles: the kinds, the statuses, and every legal
+transition, defined here and nowhere else.
+
+An entry is a plain dict in the store (see ``Entry`` for its fields). Its
+``history`` is its audit trail: one event per change (who, role, when, from,
+to, note), appended in the same durable write as the change itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .errors import IllegalTransition
+
+__all__ = [
+    "Kind",
+    "Status",
+    "TRANSITIONS",
+    "INITIAL_STATUS",
+    "MONEY_KINDS",
+    "ISSUE_CATEGORIES",
+    "FEE_TYPES",
+    "EXPENSE_CATEGORIES",
+    "ProjectStage",
+    "STAGE_TRANSITIONS",
+    "Entry",
+    "AuditEvent",
+    "check_transition",
+    "check_stage",
+]
+
+
+class Kind(StrEnum):
+    REGISTRATION = "registration"  # 住户登记
+    ISSUE = "issue"  # 报事
+    OPINION = "opinion"  # 意见
+    PROPOSAL = "proposal"  # 提议
+    VOTE = "vote"  # 表决票
+    FEE_INCOME = "fee_income"  # 收费 (a resident's fee report or a volunteer's collection)
+    EXPENSE = "expense"  # 支出
+    REVERSAL = "reversal"  # 冲正
+    ANNOUNCEMENT = "announcement"  # 公告
+    PROGRESS_NOTE = "progress_note"  # 进展
+
+
+class Status(StrEnum):
+    PENDING = "pending"  # 待审核
+    APPROVED = "approved"  # 已通过 (public)
+    REJECTED = "rejected"  # 已驳回 (with a reason)
+    IN_PROGRESS = "in_progress"  # 处理中
+    RESOLVED = "resolved"  # 已解决
+    REOPENED = "reopened"  # 重新打开 ("没有解决")
+    CLOSED = "closed"  # 已关闭 (duplicate / no action)
+    OPEN = "open"  # 表决中
+    PASSED = "passed"  # 通过
+    FAILED = "failed"  # 未通过
+    WITHDRAWN = "withdrawn"  # 撤回
+    COUNTED = "counted"  # a vote that counts
+    REPLACED = "replaced"  # a vote replaced by a later one from the same household
+    REVERSED = "reversed"  # a published money entry undone by a reversal
+    PUBLISHED = "published"  # announcements and progress notes
+
+
+S = Status
+# kind -> {from -> allowed to}. The only place transitions are defined.
+TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
+    Kind.REGISTRATION: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
+    Kind.ISSUE: {
+        S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
+        S.APPROVED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+        S.IN_PROGRESS: frozenset({S.RESOLVED, S.CLOSED}),
+        S.RESOLVED: frozenset({S.REOPENED}),
+        S.REOPENED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    },
+    Kind.OPINION: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
+    Kind.PROPOSAL: {
+        S.PENDING: frozenset({S.OPEN, S.REJECTED}),
+        S.OPEN: frozenset({S.PASSED, S.FAILED, S.WITHDRAWN}),
+    },
+    Kind.VOTE: {S.COUNTED: frozenset({S.REPLACED})},
+    Kind.FEE_INCOME: {
+        S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
+        S.APPROVED: frozenset({S.REVERSED}),
+    },
+    Kind.EXPENSE: {
+        S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
+        S.APPROVED: frozenset({S.REVERSED}),
+    },
+    Kind.REVERSAL: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
+    Kind.ANNOUNCEMENT: {S.PUBLISHED: frozenset({S.WITHDRAWN})},
+    Kind.PROGRESS_NOTE: {},
+}
+
+INITIAL_STATUS: dict[Kind, Status] = {
+    Kind.REGISTRATION: S.PENDING,
+    Kind.ISSUE: S.PENDING,
+    Kind.OPINION: S.PENDING,
+    Kind.PROPOSAL: S.OPEN,
+    Kind.VOTE: S.COUNTED,
+    Kind.FEE_INCOME: S.PENDING,
+    Kind.EXPENSE: S.PENDING,
+    Kind.REVERSAL: S.PENDING,
+    Kind.ANNOUNCEMENT: S.PUBLISHED,
+    Kind.PROGRESS_NOTE: S.PUBLISHED,
+}
+
+# Kinds that reach the ledger when approved (and so need maker-checker).
+MONEY_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL})
+
+# Report categories: code -> Chinese label (the site and the bot translate codes).
+ISSUE_CATEGORIES: dict[str, str] = {
+    "sanitation": "卫生保洁",
+    "lighting": "路灯照明",
+    "septic": "化粪池/下水道",
+    "pipes": "管线维修",
+    "safety": "安全隐患",
+    "parking": "停车/外来车辆",
+    "flyposting": "小广告",
+    "dispute": "邻里纠纷",
+    "other": "其他",
+}
+
+FEE_TYPES: dict[str, str] = {
+    "property": "物业费",
+    "sanitation": "卫生费",
+    "parking": "停车费",
+    "maintenance": "维修资金",
+    "other": "其他",
+}
+
+EXPENSE_CATEGORIES: dict[str, str] = {
+    "cleaning": "保洁清运",
+    "repair": "维修",
+    "lighting": "照明",
+    "greening": "绿化",
+    "security": "安保",
+    "project": "整治项目",
+    "office": "办公用品",
+    "other": "其他",
+}
+
+
+class ProjectStage(StrEnum):
+    PLANNED = "planned"  # 计划中
+    IN_PROGRESS = "in_progress"  # 施工中
+    DONE = "done"  # 已完工
+
+
+STAGE_TRANSITIONS: dict[ProjectStage | None, frozenset[ProjectStage]] = {
+    None: frozenset({ProjectStage.PLANNED, ProjectStage.IN_PROGRESS}),
+    ProjectStage.PLANNED: frozenset({ProjectStage.IN_PROGRESS}),
+    ProjectStage.IN_PROGRESS: frozenset({ProjectStage.DONE}),
+    ProjectStage.DONE: frozenset(),
+}
+
+
+def check_transition(kind: Kind | str, frm: Status | str, to: Status | str) -> None:
+    """Raise IllegalTransition unless ``kind`` may go from ``frm`` to ``to``."""
+    kind, frm, to = Kind(kind), Status(frm), Status(to)
+    allowed = TRANSITIONS[kind].get(frm, frozenset())
+    if to not in allowed:
+        raise IllegalTransition(
+            f"a {kind} cannot go from {frm} to {to}",
+            code="illegal_transition", kind=str(kind), frm=str(frm), to=str(to),
+        )
+
+
+def check_stage(current: ProjectStage | str | None, to: ProjectStage | str) -> None:
+    cur = ProjectStage(current) if current else None
+    to = ProjectStage(to)
+    if to not in STAGE_TRANSITIONS[cur]:
+        raise IllegalTransition(
+            f"a project cannot go from stage {cur} to {to}",
+            code="illegal_stage", frm=str(cur), to=str(to),
+        )
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    at: str  # ISO 8601 with offset
+    by: int | None  # person id (private; never published)
+    role: str  # public role label, e.g. 网格员, 居民, 系统
+    frm: str | None
+    to: str
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": self.at, "by": self.by, "role": self.role, "from": self.frm,
+                "to": self.to, "note": self.note}
+
+
+@dataclass
+class Entry:
+    """A view over an entry dict; the dict is what the store keeps."""
+
+    id: int
+    kind: Kind
+    area: str
+    author: int | None  # person id
+    author_role: str
+    status: Status
+    created: str
+    updated: str
+    data: dict[str, Any] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Entry:
+        return cls(
+            id=int(doc["id"]), kind=Kind(doc["kind"]), area=doc["area"],
+            author=doc.get("author"), author_role=doc.get("author_role", ""),
+            status=Status(doc["status"]), created=doc["created"], updated=doc["updated"],
+            data=dict(doc.get("data", {})), history=list(doc.get("history", [])),
+        )
+
+    def as_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": str(self.kind), "area": self.area, "author": self.author,
+            "author_role": self.author_role, "status": str(self.status),
+            "created": self.created, "updated": self.updated, "data": self.data,
+            "history": self.history,
+        }

@@ -1,0 +1,797 @@
+"""The repository: every operation the bot, the CLI and the site builder may
+perform on a street's data, with the domain's rules and permission checks.
+
+It is the only user of ``db.store`` (and so of TinyDB). Every change is one
+durable transaction holding the change and its audit event together. Methods
+take person ids (``actor``) for who acts, and check that person's role here,
+so an adapter cannot forget a check.
+
+Partitions:
+  ``street``                         the street configuration (places, areas)
+  ``people``                         persons (table ``people``), role audit (``audit``)
+  ``areas/<area>/entries-<year>``    the entries created in that year
+  ``areas/<area>/ledger-<block>``    published ledger lines, 500 per block
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from . import ledger as ledger_rules
+from .config import StreetConfig, street_from_dict, street_to_dict
+from .entries import (
+    EXPENSE_CATEGORIES,
+    FEE_TYPES,
+    INITIAL_STATUS,
+    ISSUE_CATEGORIES,
+    MONEY_KINDS,
+    Entry,
+    Kind,
+    ProjectStage,
+    Status,
+    check_stage,
+    check_transition,
+)
+from .errors import DomainError, IntegrityError, NotFound, PermissionDenied
+from .people import (
+    SYSTEM_LABEL,
+    Role,
+    is_admin,
+    is_volunteer_of,
+    public_role,
+    resident_area,
+    volunteer_areas,
+)
+from .places import Street
+from .store import Store
+from .tally import Choice, Rule, Tally, tally
+
+__all__ = ["Repository", "CHINA_TZ", "LEDGER_BLOCK"]
+
+CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has no daylight saving time
+LEDGER_BLOCK = 500
+MAX_TEXT = 4000  # characters kept of any free text a user sends
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(CHINA_TZ)
+
+
+class Repository:
+    """A street's data and rules. Thread-safe (one writer lock in the store)."""
+
+    def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock: Clock = clock or _now
+        self._street: Street | None = None
+        self._settings: dict[str, Any] = {}
+        # In-memory indexes, rebuilt from the partitions at open.
+        self._entry_partition: dict[int, str] = {}
+        self._next_entry = 1
+        self._next_person = 1
+        self._next_audit = 1
+        self._by_telegram: dict[int, int] = {}
+        self._ledger_head: dict[str, tuple[int, str]] = {}
+        self._votes: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
+        self._undo: list[Callable[[], None]] = []
+        self._index()
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, **kwargs: Any) -> Repository:
+        clock = kwargs.pop("clock", None)
+        return cls(Store(path, **kwargs), clock=clock)
+
+    @classmethod
+    def init(cls, path: str | Path, config: StreetConfig, *, clock: Clock | None = None,
+             **kwargs: Any) -> Repository:
+        """Create a new data folder for the street in ``config``."""
+        repo = cls(Store.create(path, **kwargs), clock=clock)
+        repo.load_config(config)
+        return repo
+
+    def load_config(self, config: StreetConfig) -> None:
+        """Store the street and seed its admins and volunteers (in one write)."""
+        def run(tx: Any) -> None:
+            tx.put("street", "street", 1, {"street": street_to_dict(config.street),
+                                            "settings": dict(config.settings)})
+            now = self._stamp()
+            for tid in config.street.admins:
+                person = self._ensure_person_tx(tx, tid, name="", now=now)
+                self._add_role(tx, person, {"role": Role.ADMIN, "area": None,
+                                            "title": "管理员"}, None, now, "config")
+            for v in config.volunteers:
+                person = self._ensure_person_tx(tx, v.telegram_id, name=v.name, now=now)
+                for area in v.areas:
+                    self._add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
+                                                "title": v.title}, None, now, "config")
+
+        self._street = street_from_dict(street_to_dict(config.street))
+        try:
+            self._commit(run)
+        finally:
+            self._street = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _index(self) -> None:
+        for part in self.store.partitions("areas/"):
+            kind = part.rsplit("/", 1)[-1]
+            if kind.startswith("entries-"):
+                for doc in self.store.all(part, "entries"):
+                    eid = int(doc["id"])
+                    self._entry_partition[eid] = part
+                    self._next_entry = max(self._next_entry, eid + 1)
+                    if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
+                        self._votes.setdefault(int(doc["data"]["proposal"]), {})[
+                            doc["data"]["household"]] = eid
+            elif kind.startswith("ledger-"):
+                area = part.split("/")[1]
+                for line in self.store.all(part, "ledger"):
+                    head = self._ledger_head.get(area)
+                    if head is None or line["seq"] > head[0]:
+                        self._ledger_head[area] = (int(line["seq"]), line["hash"])
+        for doc in self.store.all("people", "audit"):
+            self._next_audit = max(self._next_audit, int(doc["doc_id"]) + 1)
+        for doc in self.store.all("people", "people"):
+            self._by_telegram[int(doc["telegram_id"])] = int(doc["id"])
+            self._next_person = max(self._next_person, int(doc["id"]) + 1)
+
+    # -- street ------------------------------------------------------------
+
+    @property
+    def street(self) -> Street:
+        if self._street is None:
+            doc = self.store.get("street", "street", 1)
+            if doc is None:
+                raise DomainError("this data folder has no street; run `steward init`",
+                                  code="no_street")
+            self._street = street_from_dict(doc["street"])
+            self._settings = dict(doc.get("settings") or {})
+        return self._street
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        _ = self.street
+        return self._settings
+
+    def _check_area(self, area: str) -> None:
+        try:
+            self.street.area(area)
+        except KeyError:
+            raise NotFound(f"no management area {area!r}", code="no_area", area=area) from None
+
+    # -- time --------------------------------------------------------------
+
+    def _stamp(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    # -- people ------------------------------------------------------------
+
+    def person(self, person_id: int | None) -> dict[str, Any] | None:
+        if person_id is None:
+            return None
+        return self.store.get("people", "people", int(person_id))
+
+    def person_by_telegram(self, telegram_id: int) -> dict[str, Any] | None:
+        pid = self._by_telegram.get(int(telegram_id))
+        return self.person(pid) if pid is not None else None
+
+    def ensure_person(self, telegram_id: int, *, name: str = "", username: str = "",
+                      language: str = "zh") -> dict[str, Any]:
+        """The person with this Telegram id, created on first contact."""
+        with self.store.lock:
+            existing = self.person_by_telegram(telegram_id)
+            if existing is not None:
+                return existing
+            return self._commit(lambda tx: self._ensure_person_tx(
+                tx, telegram_id, name=name, now=self._stamp(), username=username,
+                language=language))
+
+    def _ensure_person_tx(self, tx: Any, telegram_id: int, *, name: str, now: str,
+                          username: str = "", language: str = "zh") -> dict[str, Any]:
+        pid = self._by_telegram.get(int(telegram_id))
+        if pid is not None:
+            person = tx.get("people", "people", pid)
+            assert person is not None
+            if name and not person.get("name"):
+                person["name"] = name
+                tx.put("people", "people", pid, person)
+            return person
+        pid = self._next_person
+        person = {"id": pid, "telegram_id": int(telegram_id), "name": _clip(name, 100),
+                  "username": _clip(username, 100), "phone": "", "language": language,
+                  "household": None, "roles": [], "created": now}
+        tx.put("people", "people", pid, person)
+        # The indexes move now; _commit puts them back if the write fails.
+        self._next_person += 1
+        self._index_set(self._by_telegram, int(telegram_id), pid)
+        return person
+
+    def set_language(self, person_id: int, language: str) -> None:
+        if language not in ("zh", "en"):
+            raise DomainError(f"unknown language {language!r}", code="bad_language")
+        person = self._require_person(person_id)
+        person["language"] = language
+        self._commit(lambda tx: tx.put("people", "people", person_id, person))
+
+    def _require_person(self, person_id: int | None) -> dict[str, Any]:
+        person = self.person(person_id)
+        if person is None:
+            raise NotFound("unknown person", code="no_person")
+        return person
+
+    def _add_role(self, tx: Any, person: dict[str, Any], role: dict[str, Any],
+                  actor: dict[str, Any] | None, now: str, note: str) -> None:
+        if role["role"] == Role.VOLUNTEER:
+            self._check_area(role["area"])
+        roles = [r for r in person["roles"]
+                 if not (r["role"] == role["role"] and r.get("area") == role.get("area"))]
+        roles.append({k: (str(v) if isinstance(v, Role) else v) for k, v in role.items()})
+        person["roles"] = roles
+        tx.put("people", "people", person["id"], person)
+        self._role_audit(tx, person, actor, now, None, f"{role['role']}:{role.get('area')}", note)
+
+    def _role_audit(self, tx: Any, person: dict[str, Any], actor: dict[str, Any] | None,
+                    now: str, frm: str | None, to: str | None, note: str) -> None:
+        audit_id = self._next_audit
+        self._next_audit += 1
+        tx.put("people", "audit", audit_id, {
+            "at": now, "by": actor["id"] if actor else None,
+            "role": public_role(actor, None) if actor else SYSTEM_LABEL,
+            "subject": person["id"], "from": frm, "to": to, "note": note,
+        })
+
+    def grant(self, actor_id: int, telegram_id: int, area: str, title: str = "志愿者") -> dict:
+        """Make the person with ``telegram_id`` a volunteer of ``area`` (admins only)."""
+        actor = self._require_person(actor_id)
+        if not is_admin(actor):
+            raise PermissionDenied("only an admin may grant roles", code="admin_only")
+        self._check_area(area)
+        def run(tx: Any) -> None:
+            now = self._stamp()
+            person = self._ensure_person_tx(tx, telegram_id, name="", now=now)
+            self._add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
+                                        "title": _clip(title, 30) or "志愿者"}, actor, now, "grant")
+
+        self._commit(run)
+        return self._require_person(self._by_telegram[int(telegram_id)])
+
+    def revoke(self, actor_id: int, telegram_id: int, area: str) -> dict:
+        """Take the volunteer role in ``area`` away (admins only)."""
+        actor = self._require_person(actor_id)
+        if not is_admin(actor):
+            raise PermissionDenied("only an admin may revoke roles", code="admin_only")
+        person = self.person_by_telegram(telegram_id)
+        if person is None or area not in volunteer_areas(person):
+            raise NotFound("that person is not a volunteer of this area", code="no_role")
+        person["roles"] = [r for r in person["roles"]
+                           if not (r["role"] == Role.VOLUNTEER and r.get("area") == area)]
+
+        def run(tx: Any) -> None:
+            tx.put("people", "people", person["id"], person)
+            self._role_audit(tx, person, actor, self._stamp(), f"volunteer:{area}", None,
+                             "revoke")
+
+        self._commit(run)
+        return person
+
+    def role_audit(self) -> list[dict[str, Any]]:
+        return self.store.all("people", "audit")
+
+    # -- entries: reading ----------------------------------------------------
+
+    def entry(self, entry_id: int) -> Entry:
+        part = self._entry_partition.get(int(entry_id))
+        doc = self.store.get(part, "entries", int(entry_id)) if part else None
+        if doc is None:
+            raise NotFound(f"no entry #{entry_id}", code="no_entry", id=entry_id)
+        return Entry.from_doc(doc)
+
+    def entries(self, *, area: str | None = None, kind: Kind | str | None = None,
+                status: Status | str | Iterable[Status | str] | None = None,
+                author: int | None = None) -> list[Entry]:
+        """Entries matching every given filter, oldest first."""
+        statuses = ({str(status)} if isinstance(status, str)
+                    else {str(s) for s in status} if status is not None else None)
+        prefix = f"areas/{area}/entries-" if area else "areas/"
+        out = []
+        for part in self.store.partitions(prefix):
+            if "/entries-" not in part:
+                continue
+            for doc in self.store.all(part, "entries"):
+                if kind is not None and doc["kind"] != str(kind):
+                    continue
+                if statuses is not None and doc["status"] not in statuses:
+                    continue
+                if author is not None and doc.get("author") != author:
+                    continue
+                out.append(Entry.from_doc(doc))
+        out.sort(key=lambda e: e.id)
+        return out
+
+    def pending_for(self, actor_id: int) -> list[Entry]:
+        """The approval queue of a volunteer: pending entries of their areas, oldest first."""
+        actor = self._require_person(actor_id)
+        areas = [a.id for a in self.street.areas] if is_admin(actor) else volunteer_areas(actor)
+        out = [e for area in areas for e in self.entries(area=area, status=Status.PENDING)]
+        return sorted(out, key=lambda e: e.id)
+
+    # -- entries: writing ----------------------------------------------------
+
+    def _new_entry(self, tx: Any, kind: Kind, area: str, author: dict[str, Any] | None,
+                   data: dict[str, Any], *, status: Status | None = None) -> Entry:
+        now = self._stamp()
+        eid = self._next_entry
+        status = status or INITIAL_STATUS[kind]
+        entry = Entry(id=eid, kind=kind, area=area, author=author["id"] if author else None,
+                      author_role=public_role(author, area), status=status, created=now,
+                      updated=now, data=data,
+                      history=[{"at": now, "by": author["id"] if author else None,
+                                "role": public_role(author, area), "from": None,
+                                "to": str(status), "note": ""}])
+        part = f"areas/{area}/entries-{now[:4]}"
+        tx.put(part, "entries", eid, entry.as_doc())
+        self._next_entry += 1
+        self._index_set(self._entry_partition, eid, part)
+        return entry
+
+    def _save(self, tx: Any, entry: Entry) -> None:
+        tx.put(self._entry_partition[entry.id], "entries", entry.id, entry.as_doc())
+
+    def _move(self, tx: Any, entry: Entry, to: Status, actor: dict[str, Any] | None,
+              note: str = "") -> None:
+        """Apply one checked transition with its audit event."""
+        check_transition(entry.kind, entry.status, to)
+        now = self._stamp()
+        entry.history.append({"at": now, "by": actor["id"] if actor else None,
+                              "role": public_role(actor, entry.area), "from": str(entry.status),
+                              "to": str(to), "note": _clip(note, MAX_TEXT)})
+        entry.status = to
+        entry.updated = now
+        self._save(tx, entry)
+
+    def _commit(self, fn: Callable[[Any], Any]) -> Any:
+        """Run ``fn(tx)`` in one transaction; if it fails, undo the index changes."""
+        with self.store.lock:
+            self._undo: list[Callable[[], None]] = []
+            counters = (self._next_entry, self._next_person, self._next_audit)
+            try:
+                with self.store.transaction() as tx:
+                    return fn(tx)
+            except BaseException:
+                for undo in reversed(self._undo):
+                    undo()
+                self._next_entry, self._next_person, self._next_audit = counters
+                raise
+            finally:
+                self._undo = []
+
+    def _index_set(self, mapping: dict[Any, Any], key: Any, value: Any) -> None:
+        """Change an in-memory index, remembering how to undo it if the write fails."""
+        missing = object()
+        old = mapping.get(key, missing)
+
+        def undo() -> None:
+            if old is missing:
+                mapping.pop(key, None)
+            else:
+                mapping[key] = old
+
+        self._undo.append(undo)
+        mapping[key] = value
+
+    def submit(self, author_id: int, kind: Kind | str, area: str, data: dict[str, Any]) -> Entry:
+        """Store a new entry from a resident or volunteer (generic; see the typed helpers)."""
+        kind = Kind(kind)
+        self._check_area(area)
+        author = self._require_person(author_id)
+        if kind in (Kind.PROPOSAL, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE, Kind.EXPENSE,
+                    Kind.REVERSAL) and not is_volunteer_of(author, area):
+            raise PermissionDenied("only a volunteer of this area may do that",
+                                   code="volunteer_only", area=area)
+        if kind in (Kind.ISSUE, Kind.OPINION) and not (
+            resident_area(author) == area or is_volunteer_of(author, area)
+        ):
+            raise PermissionDenied("register your household in this area first",
+                                   code="not_resident", area=area)
+        if kind == Kind.FEE_INCOME and not (resident_area(author) == area
+                                            or is_volunteer_of(author, area)):
+            raise PermissionDenied("register your household in this area first",
+                                   code="not_resident", area=area)
+        _validate_data(kind, data)
+        return self._commit(lambda tx: self._new_entry(tx, kind, area, author, dict(data)))
+
+    def register(self, person_id: int, household_id: str) -> Entry:
+        """Ask to be bound to a household; a volunteer of its area confirms it."""
+        try:
+            area, *_ = self.street.locate(household_id)
+        except KeyError:
+            raise NotFound(f"no household {household_id!r}", code="no_household") from None
+        person = self._require_person(person_id)
+        for e in self.entries(area=area.id, kind=Kind.REGISTRATION, status=Status.PENDING,
+                              author=person_id):
+            if e.data.get("household") == household_id:
+                return e  # asking twice changes nothing
+        return self._commit(lambda tx: self._new_entry(
+            tx, Kind.REGISTRATION, area.id, person, {"household": household_id}))
+
+    def approve(self, entry_id: int, actor_id: int) -> Entry:
+        """Approve a pending entry; money entries reach the ledger (maker-checker)."""
+        entry = self.entry(entry_id)
+        actor = self._require_person(actor_id)
+        self._require_steward(actor, entry.area)
+        if entry.kind in MONEY_KINDS and entry.author == actor["id"]:
+            author = self.person(entry.author)
+            if is_volunteer_of(author, entry.area):
+                raise PermissionDenied(
+                    "a money entry must be approved by a different volunteer",
+                    code="maker_checker", id=entry.id)
+        target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
+
+        def run(tx: Any) -> Entry:
+            self._move(tx, entry, target, actor)
+            if entry.kind == Kind.REGISTRATION:
+                self._bind_household(tx, entry, actor)
+            if entry.kind in MONEY_KINDS:
+                self._publish(tx, entry, actor)
+            return entry
+
+        return self._commit(run)
+
+    def reject(self, entry_id: int, actor_id: int, reason: str) -> Entry:
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError("a rejection needs a reason", code="reason_required")
+        entry = self.entry(entry_id)
+        actor = self._require_person(actor_id)
+        self._require_steward(actor, entry.area)
+        return self._commit(lambda tx: self._move(tx, entry, Status.REJECTED, actor, reason)
+                            or entry)
+
+    def _require_steward(self, actor: dict[str, Any], area: str) -> None:
+        if not is_volunteer_of(actor, area):
+            raise PermissionDenied("only a volunteer of this area may do that",
+                                   code="volunteer_only", area=area)
+
+    def _bind_household(self, tx: Any, entry: Entry, actor: dict[str, Any]) -> None:
+        person = tx.get("people", "people", entry.author)
+        hid = entry.data["household"]
+        before = person.get("household")
+        person["household"] = hid
+        person["roles"] = [r for r in person["roles"] if r["role"] != Role.RESIDENT]
+        person["roles"].append({"role": str(Role.RESIDENT), "area": entry.area,
+                                "title": "居民"})
+        tx.put("people", "people", person["id"], person)
+        self._role_audit(tx, person, actor, self._stamp(), before and f"resident:{before}",
+                         f"resident:{hid}", f"registration #{entry.id}")
+
+    # -- issues --------------------------------------------------------------
+
+    def issue_step(self, entry_id: int, actor_id: int, to: Status | str, note: str,
+                   photos: list[str] | None = None, close_reason: str | None = None) -> Entry:
+        """Move an issue along (in progress, resolved, closed) with a public note."""
+        to = Status(to)
+        entry = self.entry(entry_id)
+        actor = self._require_person(actor_id)
+        if entry.kind != Kind.ISSUE:
+            raise DomainError(f"#{entry.id} is not an issue", code="not_issue")
+        self._require_steward(actor, entry.area)
+        if to == Status.CLOSED and close_reason not in ("duplicate", "no_action"):
+            raise DomainError("close needs a reason: duplicate or no_action",
+                              code="close_reason")
+
+        def run(tx: Any) -> Entry:
+            self._move(tx, entry, to, actor, note)
+            entry.history[-1]["photos"] = list(photos or [])
+            if close_reason:
+                entry.data["close_reason"] = close_reason
+            self._save(tx, entry)
+            return entry
+
+        return self._commit(run)
+
+    def reopen(self, entry_id: int, actor_id: int, note: str = "") -> Entry:
+        """"Not fixed": the author (or a steward) reopens a resolved issue."""
+        entry = self.entry(entry_id)
+        actor = self._require_person(actor_id)
+        if entry.author != actor["id"] and not is_volunteer_of(actor, entry.area):
+            raise PermissionDenied("only the person who reported it may reopen it",
+                                   code="author_only")
+        return self._commit(lambda tx: self._move(tx, entry, Status.REOPENED, actor, note)
+                            or entry)
+
+    def me_too(self, entry_id: int, person_id: int) -> tuple[Entry, bool]:
+        """Add one "me too" to an open issue; returns (issue, whether it was new)."""
+        entry = self.entry(entry_id)
+        person = self._require_person(person_id)
+        if entry.kind != Kind.ISSUE or entry.status not in (
+                Status.PENDING, Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED):
+            raise DomainError("this issue is not open", code="not_open")
+        if resident_area(person) != entry.area and not is_volunteer_of(person, entry.area):
+            raise PermissionDenied("only residents of this area may add to it",
+                                   code="not_resident")
+        backers = list(entry.data.get("me_too", []))
+        if person["id"] in backers or entry.author == person["id"]:
+            return entry, False
+        backers.append(person["id"])
+        entry.data["me_too"] = backers
+
+        def run(tx: Any) -> tuple[Entry, bool]:
+            self._save(tx, entry)
+            return entry, True
+
+        return self._commit(run)
+
+    # -- votes ---------------------------------------------------------------
+
+    def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
+                        budget_fen: int, rule: Rule | str, deadline: str,
+                        special: bool = False) -> Entry:
+        return self.submit(actor_id, Kind.PROPOSAL, area, {
+            "title": title, "description": description, "budget_fen": budget_fen,
+            "rule": str(Rule(rule)), "deadline": deadline, "special": bool(special),
+        })
+
+    def cast_vote(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
+                  household: str | None = None, paper: bool = False) -> tuple[Entry, Entry | None]:
+        """Record a household's vote; returns (new vote, the vote it replaced or None).
+
+        Online: the actor is a confirmed resident voting for their own household.
+        Paper: a volunteer of the area records a signature collected door to door.
+        """
+        choice = Choice(choice)
+        proposal = self.entry(proposal_id)
+        actor = self._require_person(actor_id)
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal_id} is not a proposal", code="not_proposal")
+        if paper:
+            self._require_steward(actor, proposal.area)
+            if not household:
+                raise DomainError("a paper signature needs the household", code="no_household")
+        else:
+            household = actor.get("household")
+            if not household or resident_area(actor) is None:
+                raise PermissionDenied("only confirmed residents may vote",
+                                       code="not_confirmed")
+        try:
+            area, *_ = self.street.locate(household)
+        except KeyError:
+            raise NotFound(f"no household {household!r}", code="no_household") from None
+        if area.id != proposal.area:
+            raise PermissionDenied("this proposal belongs to another area",
+                                   code="other_area")
+        if proposal.status != Status.OPEN:
+            raise DomainError("voting on this proposal is closed", code="vote_closed")
+        if self._stamp()[:10] > str(proposal.data.get("deadline", "9999"))[:10]:
+            raise DomainError("the voting deadline has passed", code="vote_deadline")
+
+        def run(tx: Any) -> tuple[Entry, Entry | None]:
+            previous = None
+            prev_id = self._votes.get(proposal.id, {}).get(household)
+            if prev_id is not None:
+                previous = self.entry(prev_id)
+                self._move(tx, previous, Status.REPLACED, actor)
+            vote = self._new_entry(tx, Kind.VOTE, proposal.area, actor, {
+                "proposal": proposal.id, "household": household, "choice": str(choice),
+                "paper": paper, "replaces": prev_id,
+            })
+            self._index_set(self._votes.setdefault(proposal.id, {}), household, vote.id)
+            return vote, previous
+
+        return self._commit(run)
+
+    def current_votes(self, proposal_id: int) -> dict[str, Choice]:
+        """household id -> the household's counted choice."""
+        return {h: Choice(self.entry(v).data["choice"])
+                for h, v in self._votes.get(int(proposal_id), {}).items()}
+
+    def tally(self, proposal_id: int) -> Tally:
+        proposal = self.entry(proposal_id)
+        return tally(self.street.area_households(proposal.area),
+                     self.current_votes(proposal_id), proposal.data["rule"],
+                     special=bool(proposal.data.get("special")))
+
+    def close_vote(self, proposal_id: int, actor_id: int) -> tuple[Entry, Tally]:
+        """Close voting, apply the rule, and record the result with its explanation."""
+        proposal = self.entry(proposal_id)
+        actor = self._require_person(actor_id)
+        self._require_steward(actor, proposal.area)
+        result = self.tally(proposal_id)
+
+        def run(tx: Any) -> tuple[Entry, Tally]:
+            to = Status.PASSED if result.passed else Status.FAILED
+            self._move(tx, proposal, to, actor, result.explanation_zh)
+            proposal.data["result"] = result.as_dict()
+            if result.passed:
+                proposal.data["stage"] = str(ProjectStage.PLANNED)
+                proposal.data["stages"] = [{"at": self._stamp(), "stage": "planned",
+                                            "note": "", "photos": [],
+                                            "role": public_role(actor, proposal.area)}]
+            self._save(tx, proposal)
+            return proposal, result
+
+        return self._commit(run)
+
+    def set_stage(self, proposal_id: int, actor_id: int, stage: ProjectStage | str,
+                  note: str = "", photos: list[str] | None = None) -> Entry:
+        """Move a passed proposal's project along: planned -> in_progress -> done."""
+        proposal = self.entry(proposal_id)
+        actor = self._require_person(actor_id)
+        self._require_steward(actor, proposal.area)
+        if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED:
+            raise DomainError("only a passed proposal is a project", code="not_project")
+        check_stage(proposal.data.get("stage"), stage)
+
+        def run(tx: Any) -> Entry:
+            proposal.data["stage"] = str(ProjectStage(stage))
+            proposal.data.setdefault("stages", []).append({
+                "at": self._stamp(), "stage": str(ProjectStage(stage)),
+                "note": _clip(note, MAX_TEXT), "photos": list(photos or []),
+                "role": public_role(actor, proposal.area)})
+            proposal.updated = self._stamp()
+            self._save(tx, proposal)
+            return proposal
+
+        return self._commit(run)
+
+    # -- money ---------------------------------------------------------------
+
+    def reverse(self, entry_id: int, actor_id: int, reason: str) -> Entry:
+        """Record a reversing entry for a published money entry (approved by another)."""
+        original = self.entry(entry_id)
+        if original.kind not in (Kind.FEE_INCOME, Kind.EXPENSE) or \
+                original.status != Status.APPROVED:
+            raise DomainError("only a published income or expense can be reversed",
+                              code="not_reversible")
+        if not (reason or "").strip():
+            raise DomainError("a reversal needs a reason", code="reason_required")
+        for e in self.entries(area=original.area, kind=Kind.REVERSAL, status=Status.PENDING):
+            if e.data.get("reverses") == original.id:
+                raise DomainError("a reversal of this entry is already waiting for approval",
+                                  code="reversal_pending")
+        return self.submit(actor_id, Kind.REVERSAL, original.area, {
+            "reverses": original.id, "reason": reason.strip(),
+            "amount_fen": original.data["amount_fen"],
+        })
+
+    def _publish(self, tx: Any, entry: Entry, approver: dict[str, Any]) -> dict[str, Any]:
+        d = entry.data
+        if entry.kind == Kind.REVERSAL:
+            original = self.entry(d["reverses"])
+            od = original.data
+            self._move(tx, original, Status.REVERSED, approver, f"reversal #{entry.id}")
+            sign = 1 if original.kind == Kind.EXPENSE else -1
+            fields = {
+                "kind": "reversal", "amount_fen": sign * int(od["amount_fen"]),
+                "category": od.get("fee_type") or od.get("category"),
+                "purpose": f"冲正 #{original.id}: {d.get('reason', '')}",
+                "reverses": original.data.get("ledger_seq"), "fee_type": od.get("fee_type"),
+                "period": od.get("period"), "payee": od.get("payee"),
+                "project": od.get("project"), "household_ref": od.get("household_ref"),
+            }
+        elif entry.kind == Kind.FEE_INCOME:
+            fields = {"kind": "income", "amount_fen": int(d["amount_fen"]),
+                      "category": d.get("fee_type"), "fee_type": d.get("fee_type"),
+                      "period": d.get("period"), "purpose": d.get("purpose") or
+                      FEE_TYPES.get(d.get("fee_type", ""), ""),
+                      "household_ref": self._public_place(d)}
+        else:
+            fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
+                      "category": d.get("category"), "purpose": d.get("purpose"),
+                      "payee": d.get("payee"), "project": d.get("project")}
+        now = self._stamp()
+        fields.update({
+            "area": entry.area, "entry": entry.id, "date": d.get("date") or now[:10],
+            "receipt": d.get("receipt"), "recorded_by": entry.author_role,
+            "approved_by": public_role(approver, entry.area), "published_at": now,
+        })
+        seq, prev = self._ledger_head.get(entry.area, (0, ledger_rules.GENESIS))
+        line = ledger_rules.chain_line(fields, seq=seq + 1, prev=prev)
+        tx.put(f"areas/{entry.area}/ledger-{(seq + 1 - 1) // LEDGER_BLOCK:05d}", "ledger",
+               seq + 1, line)
+        self._index_set(self._ledger_head, entry.area, (seq + 1, line["hash"]))
+        entry.data["ledger_seq"] = seq + 1
+        self._save(tx, entry)
+        return line
+
+    def _public_place(self, data: dict[str, Any]) -> str | None:
+        """Building and unit only: the public never learns the room."""
+        hid = data.get("household")
+        if hid:
+            try:
+                return self.street.household_label(hid, public=True)
+            except KeyError:
+                return None
+        return data.get("unit_label")
+
+    def ledger(self, area: str) -> list[dict[str, Any]]:
+        """The published lines of an area, in order."""
+        lines: list[dict[str, Any]] = []
+        for part in self.store.partitions(f"areas/{area}/ledger-"):
+            lines.extend(self.store.all(part, "ledger"))
+        for line in lines:
+            line.pop("doc_id", None)
+        lines.sort(key=lambda line: line["seq"])
+        return lines
+
+    def balance(self, area: str) -> int:
+        return ledger_rules.balance(self.ledger(area))
+
+    def chain_heads(self) -> dict[str, tuple[int, str]]:
+        return {a.id: self._ledger_head.get(a.id, (0, ledger_rules.GENESIS))
+                for a in self.street.areas}
+
+    def verify(self) -> list[str]:
+        """Check every area's chain and that each line matches its approved entry.
+
+        Returns a line of report per area; raises IntegrityError at the first mismatch.
+        """
+        report = []
+        for area in self.street.areas:
+            lines = self.ledger(area.id)
+            head = ledger_rules.verify_chain(area.id, lines)
+            for line in lines:
+                try:
+                    entry = self.entry(line["entry"])
+                except NotFound:
+                    raise IntegrityError(f"area {area.id}, ledger line {line['seq']}: entry "
+                                         f"#{line['entry']} is missing", code="chain_entry",
+                                         area=area.id, seq=line["seq"]) from None
+                if entry.data.get("ledger_seq") != line["seq"] or \
+                        abs(int(entry.data["amount_fen"])) != abs(int(line["amount_fen"])):
+                    raise IntegrityError(f"area {area.id}, ledger line {line['seq']}: does not "
+                                         f"match entry #{entry.id}", code="chain_entry",
+                                         area=area.id, seq=line["seq"])
+            report.append(f"{area.id}: {len(lines)} lines, head {head}")
+        return report
+
+
+def _clip(text: str | None, limit: int) -> str:
+    return (text or "")[:limit]
+
+
+def _validate_data(kind: Kind, data: dict[str, Any]) -> None:
+    """Check the fields a kind needs; money must be positive integer fen."""
+    def need(key: str) -> Any:
+        if data.get(key) in (None, ""):
+            raise DomainError(f"{kind} needs {key}", code="missing_field", field=key)
+        return data[key]
+
+    for key, value in data.items():
+        if isinstance(value, str):
+            data[key] = value[:MAX_TEXT]
+    if kind in MONEY_KINDS:
+        amount = need("amount_fen")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            raise DomainError("amounts are positive integer fen", code="bad_amount")
+    if kind == Kind.ISSUE:
+        if need("category") not in ISSUE_CATEGORIES:
+            raise DomainError("unknown category", code="bad_category")
+        need("text")
+    elif kind == Kind.OPINION:
+        need("text")
+    elif kind == Kind.FEE_INCOME:
+        if need("fee_type") not in FEE_TYPES:
+            raise DomainError("unknown fee type", code="bad_fee_type")
+        need("period")
+    elif kind == Kind.EXPENSE:
+        if need("category") not in EXPENSE_CATEGORIES:
+            raise DomainError("unknown expense category", code="bad_category")
+        need("payee")
+        need("purpose")
+    elif kind == Kind.PROPOSAL:
+        need("title")
+        need("deadline")
+        budget = data.get("budget_fen", 0)
+        if not isinstance(budget, int) or budget < 0:
+            raise DomainError("budgets are integer fen", code="bad_amount")
+    elif kind in (Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE):
+        need("text")

@@ -1,0 +1,257 @@
+"""Durable, partitioned storage under TinyDB: the journal, the partition files,
+and the tiny TinyDB ``Storage`` that serves a partition from memory.
+
+Why not TinyDB's ``JSONStorage``: it rewrites the whole file in place on every
+write, so a crash mid-write leaves a truncated file, and its cost grows with
+the whole database (measured: 2.9 s per insert at 250k entries).
+
+How a write is made durable here:
+
+1. The changed documents of one transaction are appended to ``journal.log``
+   as one line ``<crc32> <json>\\n`` and fsync'ed. Once that returns, the
+   write is committed: the caller may show the user a receipt.
+2. The documents are then applied to the in-memory TinyDB tables of their
+   partitions, which are marked dirty.
+3. Every ``checkpoint_every`` commits (and on close), dirty partitions are
+   written atomically (temp file in the same folder, fsync, ``os.replace``,
+   fsync the folder) and the journal is emptied the same way.
+
+On open, partitions are read from their files and every complete journal
+line is replayed. Replay is idempotent (each op carries the whole document),
+so a crash during a checkpoint is harmless. A torn last line (crash during
+the append, before the fsync returned) was never acknowledged and is cut off;
+a bad line anywhere else means the file was damaged, and opening fails with
+the file and line named.
+
+A write costs one small append plus the in-memory update of one partition,
+whatever the size of the street.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from .errors import StoreError
+
+__all__ = [
+    "MemoryPartitionStorage",
+    "Journal",
+    "atomic_write_bytes",
+    "fsync_dir",
+    "read_partition_file",
+    "dumps_canonical",
+    "open_tinydb",
+]
+
+JOURNAL_NAME = "journal.log"
+
+
+def dumps_canonical(obj: Any) -> str:
+    """JSON with sorted keys and no spaces: the same value always gives the same text."""
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` survive a power cut."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _ensure_dir(path: Path) -> None:
+    missing = []
+    p = path
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir()
+        fsync_dir(d.parent)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    _ensure_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise StoreError(f"could not write {path}: {exc.strerror or exc}", code="write_failed",
+                         path=str(path)) from exc
+    fsync_dir(path.parent)
+
+
+def read_partition_file(path: Path) -> dict[str, dict[str, Any]]:
+    """Read one partition file; a damaged file raises StoreError naming it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
+                         code="unreadable", path=str(path)) from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"{path}: not valid JSON ({exc}); restore it from a backup "
+                         f"with `steward restore`", code="corrupt", path=str(path)) from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+        for t in data.values()
+    ):
+        raise StoreError(f"{path}: not a partition (expected tables of documents); "
+                         f"restore it from a backup with `steward restore`",
+                         code="corrupt", path=str(path))
+    for table in data.values():
+        for key in table:
+            if not key.isdigit():
+                raise StoreError(f"{path}: document id {key!r} is not a number",
+                                 code="corrupt", path=str(path))
+    return data
+
+
+class MemoryPartitionStorage(Storage):
+    """A TinyDB storage over a dict held in memory.
+
+    Durability is not its job: the journal has already made the change durable
+    before TinyDB is asked to apply it, and checkpoints write the dict out.
+    """
+
+    def __init__(self, data: dict[str, dict[str, Any]] | None = None) -> None:
+        self._data: dict[str, dict[str, Any]] = data if data is not None else {}
+        self.dirty = False
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self.dirty = True
+
+    def close(self) -> None:
+        pass
+
+
+def open_tinydb(data: dict[str, dict[str, Any]] | None = None) -> TinyDB:
+    return TinyDB(data, storage=MemoryPartitionStorage)
+
+
+class Journal:
+    """The append-only write-ahead journal of committed transactions."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / JOURNAL_NAME
+        self._file: Any = None
+        self.records = 0
+
+    def read(self) -> Iterator[dict[str, Any]]:
+        """Yield the committed records; cut off a torn tail; fail on damage elsewhere."""
+        if not self.path.exists():
+            return
+        raw = self.path.read_bytes()
+        lines = raw.split(b"\n")
+        # lines[-1] is what follows the last newline: b"" for a clean file.
+        complete = lines[:-1]
+        good_end = 0
+        for lineno, line in enumerate(complete, start=1):
+            record = self._decode(line)
+            if record is None:
+                if lineno == len(complete) and not lines[-1]:
+                    # The last line failing its checksum can only be the append
+                    # the crash cut: its fsync never returned, nobody saw a receipt.
+                    break
+                raise StoreError(f"{self.path}, line {lineno}: damaged journal record; "
+                                 f"restore from a backup with `steward restore`",
+                                 code="corrupt", path=str(self.path))
+            good_end += len(line) + 1
+            self.records += 1
+            yield record
+        if good_end != len(raw):
+            # Cut the torn tail so later appends start on a clean line.
+            with open(self.path, "r+b") as f:
+                f.truncate(good_end)
+                f.flush()
+                os.fsync(f.fileno())
+
+    @staticmethod
+    def _decode(line: bytes) -> dict[str, Any] | None:
+        if len(line) < 10 or line[8:9] != b" ":
+            return None
+        body = line[9:]
+        try:
+            if int(line[:8], 16) != zlib.crc32(body):
+                return None
+            record = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def append(self, record: dict[str, Any]) -> None:
+        self.append_body(dumps_canonical(record))
+
+    def append_body(self, body_text: str) -> None:
+        """Append one record and fsync; on failure the file is cut back and StoreError raised."""
+        body = body_text.encode("utf-8")
+        data = b"%08x " % zlib.crc32(body) + body + b"\n"
+        try:
+            if self._file is None:
+                new = not self.path.exists()
+                self._file = open(self.path, "ab")
+                if new:
+                    fsync_dir(self.path.parent)
+            pos = self._file.tell()
+        except OSError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.path)) from exc
+        try:
+            self._file.write(data)
+            self._file.flush()
+            os.fsync(self._file.fileno())
+        except OSError as exc:
+            self._rollback(pos)
+            raise StoreError(f"could not write to {self.path}: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.path)) from exc
+        self.records += 1
+
+    def _rollback(self, pos: int) -> None:
+        try:
+            self._file.close()
+        except OSError:
+            pass
+        self._file = None
+        try:
+            with open(self.path, "r+b") as f:
+                f.truncate(pos)
+                os.fsync(f.fileno())
+        except OSError:
+            # If even the truncate fails, the torn tail is cut on the next open.
+            pass
+
+    def reset(self) -> None:
+        """Empty the journal atomically (after a checkpoint made it redundant)."""
+        self.close()
+        atomic_write_bytes(self.path, b"")
+        self.records = 0
+
+    def close(self) -> None:
+        if self._file is not None:
+            try:
+                self._file.close()
+            finally:
+                self._file = None

@@ -1,0 +1,338 @@
+"""The store: named partitions of TinyDB tables in one data folder, written
+through one journal by one writer at a time.
+
+A partition is one JSON file (``areas/<area>/entries-2025.json``); its name
+is the path without ``.json``. Callers never see files or TinyDB: they ask
+for a table's documents, and change documents inside ``transaction()``.
+Only ``db.repository`` uses this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fcntl
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Document, Table
+
+from .errors import StoreError
+from .storage import (
+    Journal,
+    atomic_write_bytes,
+    dumps_canonical,
+    open_tinydb,
+    read_partition_file,
+)
+
+__all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "writer_lock",
+           "checkpoint_lock"]
+
+SCHEMA_VERSION = 1
+META_NAME = "meta.json"
+
+# Migrations: MIGRATIONS[n] upgrades a store at schema n to n + 1, inside a
+# transaction. None exist yet; version 1 is the first published layout.
+MIGRATIONS: dict[int, Any] = {}
+
+
+WRITER_LOCK = ".writer.lock"
+CHECKPOINT_LOCK = ".checkpoint.lock"
+
+
+def _flock(path: Path, *, blocking: bool) -> Any:
+    f = open(path, "a+b")
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        f.close()
+        raise StoreError(f"{path.parent}: another Steward process is using this data folder "
+                         f"(stop the bot first)", code="in_use", path=str(path.parent)) from None
+    return f
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Held by the one process that writes a data folder (the bot, or a CLI command)."""
+    f = _flock(Path(root) / WRITER_LOCK, blocking=False)
+    try:
+        yield
+    finally:
+        f.close()
+
+
+@contextlib.contextmanager
+def checkpoint_lock(root: Path) -> Iterator[None]:
+    """Held while partition files change; a backup holds it to copy a consistent set."""
+    f = _flock(Path(root) / CHECKPOINT_LOCK, blocking=True)
+    try:
+        yield
+    finally:
+        f.close()
+
+
+@dataclass
+class _Op:
+    partition: str
+    table: str
+    doc_id: int
+    doc: dict[str, Any] | None  # None: remove
+
+
+@dataclass
+class Transaction:
+    """Changes collected under the writer lock and committed as one journal record."""
+
+    store: Store
+    ops: list[_Op] = field(default_factory=list)
+    _staged: dict[tuple[str, str, int], dict[str, Any] | None] = field(default_factory=dict)
+
+    def put(self, partition: str, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Stage the whole new version of one document."""
+        _check_name(partition)
+        doc = dict(doc)
+        self.ops.append(_Op(partition, table, int(doc_id), doc))
+        self._staged[(partition, table, int(doc_id))] = doc
+
+    def remove(self, partition: str, table: str, doc_id: int) -> None:
+        self.ops.append(_Op(partition, table, int(doc_id), None))
+        self._staged[(partition, table, int(doc_id))] = None
+
+    def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None:
+        """Read a document as this transaction would leave it."""
+        key = (partition, table, int(doc_id))
+        if key in self._staged:
+            staged = self._staged[key]
+            return dict(staged) if staged is not None else None
+        return self.store.get(partition, table, doc_id)
+
+
+def _check_name(partition: str) -> None:
+    parts = partition.split("/")
+    if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts):
+        raise ValueError(f"bad partition name {partition!r}")
+
+
+class Store:
+    """Partitions in a folder, one journal, one writer lock.
+
+    Thread-safe: every public method takes the same re-entrant lock, so the
+    bot's handlers may call it from worker threads (``asyncio.to_thread``).
+    """
+
+    def __init__(self, root: str | Path, *, checkpoint_every: int = 1000) -> None:
+        self.root = Path(root)
+        self.checkpoint_every = checkpoint_every
+        self.lock = threading.RLock()
+        self._dbs: dict[str, TinyDB] = {}
+        self._known: set[str] = set()
+        self._journal = Journal(self.root)
+        self._closed = False
+        if not self.root.is_dir():
+            raise StoreError(f"{self.root}: no data folder here; create one with "
+                             f"`steward init --config FILE`", code="missing", path=str(self.root))
+        self.meta = self._read_meta()
+        self._writer = _flock(self.root / WRITER_LOCK, blocking=False)
+        try:
+            self._open()
+        except BaseException:
+            self._writer.close()
+            raise
+
+    def _open(self) -> None:
+        self._scan()
+        self._replay()
+        self._migrate()
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def create(cls, root: str | Path, **kwargs: Any) -> Store:
+        """Make a new empty store in ``root`` (which must be empty or absent)."""
+        root = Path(root)
+        if root.exists() and any(root.iterdir()):
+            raise StoreError(f"{root}: folder is not empty; choose a new data folder",
+                             code="exists", path=str(root))
+        atomic_write_bytes(root / META_NAME,
+                           dumps_canonical({"schema": SCHEMA_VERSION}).encode())
+        return cls(root, **kwargs)
+
+    def _read_meta(self) -> dict[str, Any]:
+        path = self.root / META_NAME
+        if not path.exists():
+            raise StoreError(f"{path}: missing; this is not a Steward data folder",
+                             code="missing", path=str(path))
+        try:
+            meta = json.loads(path.read_text("utf-8"))
+            schema = int(meta["schema"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{path}: damaged ({exc}); restore from a backup",
+                             code="corrupt", path=str(path)) from exc
+        if schema > SCHEMA_VERSION:
+            raise StoreError(f"{path}: schema {schema} is newer than this Steward "
+                             f"({SCHEMA_VERSION}); upgrade Steward", code="schema",
+                             path=str(path))
+        return meta
+
+    def _scan(self) -> None:
+        for path in self.root.rglob("*.json"):
+            rel = path.relative_to(self.root).as_posix()
+            if rel == META_NAME or any(p.startswith(".") for p in rel.split("/")):
+                continue
+            self._known.add(rel[: -len(".json")])
+
+    def _replay(self) -> None:
+        for record in self._journal.read():
+            self._apply(record["ops"])
+
+    def _migrate(self) -> None:
+        schema = int(self.meta["schema"])
+        while schema < SCHEMA_VERSION:
+            MIGRATIONS[schema](self)
+            schema += 1
+            self.meta["schema"] = schema
+            self.checkpoint()
+            atomic_write_bytes(self.root / META_NAME, dumps_canonical(self.meta).encode())
+
+    # -- partitions --------------------------------------------------------
+
+    def _db(self, partition: str) -> TinyDB:
+        db = self._dbs.get(partition)
+        if db is None:
+            path = self.root / f"{partition}.json"
+            data = read_partition_file(path) if partition in self._known else {}
+            db = open_tinydb(data)
+            self._dbs[partition] = db
+        return db
+
+    def partitions(self, prefix: str = "") -> list[str]:
+        """Names of partitions starting with ``prefix``, sorted."""
+        with self.lock:
+            names = self._known | set(self._dbs)
+            return sorted(n for n in names if n.startswith(prefix))
+
+    def load_all(self) -> None:
+        """Read every partition now, so that damage is found at start-up, not mid-use."""
+        with self.lock:
+            for name in self.partitions():
+                self._db(name)
+
+    def _table(self, partition: str, table: str) -> Table:
+        return self._db(partition).table(table)
+
+    # -- reading -----------------------------------------------------------
+
+    def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None:
+        """One document, deep-copied: the caller may change it freely."""
+        with self.lock:
+            if partition not in self._known and partition not in self._dbs:
+                return None
+            doc = self._table(partition, table).get(doc_id=int(doc_id))
+            return copy.deepcopy(dict(doc)) if doc is not None else None  # type: ignore[arg-type]
+
+    def all(self, partition: str, table: str) -> list[dict[str, Any]]:
+        """Every document of one table, by id, with ``doc_id`` set.
+
+        Shallow copies, for reading: nested values are shared with the store
+        and must not be changed (use ``get`` to edit).
+        """
+        with self.lock:
+            if partition not in self._known and partition not in self._dbs:
+                return []
+            raw = self._db(partition).storage.read().get(table, {})
+            return [dict(doc, doc_id=int(k)) for k, doc in sorted(raw.items(), key=_id_key)]
+
+    def search(self, partition: str, table: str, **equals: Any) -> list[dict[str, Any]]:
+        """Documents whose fields equal the given values, by id."""
+        with self.lock:
+            if partition not in self._known and partition not in self._dbs:
+                return []
+            cond = Query().noop()
+            for key, value in equals.items():
+                cond &= Query()[key] == value
+            docs = self._table(partition, table).search(cond)
+            return sorted((dict(d, doc_id=d.doc_id) for d in docs), key=lambda d: d["doc_id"])
+
+    # -- writing -----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Collect changes; on leaving the block, commit them durably as one."""
+        with self.lock:
+            if self._closed:
+                raise StoreError("the store is closed", code="closed")
+            tx = Transaction(self)
+            yield tx
+            if not tx.ops:
+                return
+            record = {"ops": [[op.partition, op.table, op.doc_id, op.doc] for op in tx.ops]}
+            try:
+                body = dumps_canonical(record)
+            except (TypeError, ValueError) as exc:
+                raise StoreError(f"cannot store this value: {exc}", code="not_json") from exc
+            self._journal.append_body(body)  # durable from here; raises and changes nothing
+            # Apply what the journal holds, decoded afresh: memory then equals what a
+            # replay would give, and shares no objects with the caller.
+            self._apply(json.loads(body)["ops"])
+            if self._journal.records >= self.checkpoint_every:
+                self.checkpoint()
+
+    def _apply(self, ops: list[list[Any]]) -> None:
+        for partition, table, doc_id, doc in ops:
+            t = self._table(partition, table)
+            if doc is None:
+                if t.contains(doc_id=doc_id):
+                    t.remove(doc_ids=[doc_id])
+            elif t.contains(doc_id=doc_id):
+                # Replace the whole document: TinyDB's update() with a dict
+                # would merge fields and keep ones the new version dropped.
+                t.update(_replace_with(doc), doc_ids=[doc_id])
+            else:
+                t.insert(Document(doc, doc_id=doc_id))
+
+    def checkpoint(self) -> None:
+        """Write dirty partitions atomically, then empty the journal."""
+        with self.lock, checkpoint_lock(self.root):
+            for name, db in self._dbs.items():
+                storage = db.storage
+                if storage.dirty:  # type: ignore[attr-defined]
+                    data = dumps_canonical(storage.read()).encode("utf-8")
+                    atomic_write_bytes(self.root / f"{name}.json", data)
+                    storage.dirty = False  # type: ignore[attr-defined]
+                    self._known.add(name)
+            self._journal.reset()
+
+    def close(self) -> None:
+        with self.lock:
+            if self._closed:
+                return
+            try:
+                self.checkpoint()
+            finally:
+                self._journal.close()
+                self._closed = True
+                self._writer.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _id_key(item: tuple[str, Any]) -> int:
+    return int(item[0])
+
+
+def _replace_with(new: dict[str, Any]) -> Any:
+    def transform(doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return transform

@@ -1,0 +1,1 @@
+"""The public site builder: store -> Jinja2 -> Markdown -> MkDocs."""

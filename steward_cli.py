@@ -1,0 +1,210 @@
+"""The ``steward`` command: set up a street, check and back up its data,
+run the bot, build and serve the public site.
+
+Every subcommand takes ``--data DIR`` (or ``STEWARD_DATA``; default
+``./data``): the folder holding one street's store.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from db.errors import ConfigError, DomainError, IntegrityError, StoreError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="steward",
+    help=(
+        "Steward (管家): a Telegram bot and a public ledger site for old residential "
+        "compounds.\n\n"
+        "Typical use: `steward init --config street.yaml`, then `steward run` "
+        "(needs TELEGRAM_BOT_TOKEN), `steward build` to publish the site, and "
+        "`steward backup FILE` from cron. `steward demo` shows everything with the "
+        "demo street from the article."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+DEMO_CONFIG = EXAMPLES / "xinyi-street.yaml"
+
+DataOpt = Annotated[
+    Path,
+    typer.Option("--data", envvar="STEWARD_DATA", help="Data folder of the street's store.",
+                 show_default=True),
+]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"steward: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _open_repo(data: Path):  # type: ignore[no-untyped-def]
+    from db.repository import Repository
+
+    try:
+        repo = Repository.open(data)
+        repo.store.load_all()
+        _ = repo.street
+    except DomainError as exc:
+        _fail(str(exc))
+    return repo
+
+
+@app.command()
+def init(
+    config: Annotated[Path, typer.Option("--config", help="The street's YAML file.")],
+    data: DataOpt = Path("data"),
+) -> None:
+    """Create a data folder for the street described in a YAML file."""
+    from db.config import load_street
+    from db.repository import Repository
+
+    try:
+        cfg = load_street(config)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    try:
+        repo = Repository.init(data, cfg)
+    except DomainError as exc:
+        _fail(str(exc))
+    typer.echo(_summary(repo))
+    repo.close()
+    typer.echo(f"Data folder ready: {data}")
+
+
+@app.command()
+def verify(data: DataOpt = Path("data")) -> None:
+    """Check every ledger hash chain; exit 1 naming the first line that does not match."""
+    repo = _open_repo(data)
+    try:
+        for line in repo.verify():
+            typer.echo(line)
+    except IntegrityError as exc:
+        repo.close()
+        _fail(f"ledger check FAILED: {exc}")
+    repo.close()
+    typer.echo("OK: every ledger chain matches.")
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Folder to write into.")] = Path("export"),
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write each area's published ledger as CSV and JSON (public data only)."""
+    from db.backup import export_all
+
+    repo = _open_repo(data)
+    try:
+        written = export_all(repo, out)
+    finally:
+        repo.close()
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write (.tar.gz).")],
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write a consistent snapshot of the data folder to one file (safe while the bot runs)."""
+    from db.backup import backup as do_backup
+
+    try:
+        manifest = do_backup(data, file)
+    except StoreError as exc:
+        _fail(str(exc))
+    typer.echo(f"Backed up {len(manifest['files'])} files to {file}")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file made by `steward backup`.")],
+    data: DataOpt = Path("data"),
+) -> None:
+    """Bring a backup back into the data folder (the old folder is kept beside it)."""
+    from db.backup import restore as do_restore
+
+    try:
+        kept = do_restore(file, data)
+    except DomainError as exc:
+        _fail(str(exc))
+    if kept:
+        typer.echo(f"The previous data folder was kept as {kept}")
+    typer.echo(f"Restored {file} into {data}; ledgers verified.")
+
+
+@app.command()
+def run(data: DataOpt = Path("data")) -> None:
+    """Start the Telegram bot (not yet: the resident bot issue)."""
+    _fail("`steward run` is not built yet (see the resident bot issue).", 3)
+
+
+@app.command()
+def build(data: DataOpt = Path("data")) -> None:
+    """Build the public site into site/ (not yet: the public site issue)."""
+    _fail("`steward build` is not built yet (see the public site issue).", 3)
+
+
+@app.command()
+def serve() -> None:
+    """Serve the built site on http://127.0.0.1:8000 (not yet: the public site issue)."""
+    _fail("`steward serve` is not built yet (see the public site issue).", 3)
+
+
+@app.command()
+def demo(
+    data: DataOpt = Path("demo-data"),
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Exit after loading.")] = False,
+) -> None:
+    """Load the demo street from the article into a fresh data folder and summarise it."""
+    from db.config import load_street
+    from db.repository import Repository
+
+    if data.exists():
+        if not (data / "meta.json").exists() and any(data.iterdir()):
+            _fail(f"{data} exists and is not a Steward data folder; choose another --data")
+        shutil.rmtree(data)
+    repo = Repository.init(data, load_street(DEMO_CONFIG))
+    typer.echo(_summary(repo))
+    repo.close()
+    typer.echo(f"\nDemo data folder: {data}")
+    typer.echo("(The scripted conversations and the site come with the bot and site issues.)")
+
+
+def _summary(repo) -> str:  # type: ignore[no-untyped-def]
+    from db.money import format_fen
+
+    street = repo.street
+    lines = [f"{street.city}{street.name}: {len(street.communities)} communities, "
+             f"{len(street.compounds)} compounds, {len(street.areas)} management areas"]
+    for area in street.areas:
+        comps = "、".join(street.compound(c).name for c in area.compounds)
+        homes = len(street.area_households(area.id))
+        lines.append(f"  {area.name} [{area.mode.label_zh}] {area.steward}: {comps}; "
+                     f"{homes} households; balance {format_fen(repo.balance(area.id))}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUTF8", "1")
+    main()

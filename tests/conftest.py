@@ -1,0 +1,93 @@
+"""Shared fixtures: a small street with two areas, and a repository over it."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+
+import pytest
+
+from db.config import parse_street
+from db.repository import CHINA_TZ, Repository
+
+SMALL_STREET = """
+street: {id: test, name: 测试街道, city: 测试市}
+admins: [900]
+communities:
+  - id: east-c
+    name: 东社区
+    compounds:
+      - id: c1
+        name: 东小区
+        buildings:
+          - id: "1"
+            units:
+              - id: "1"
+                households:
+                  - {room: "101", area_m2: 60}
+                  - {room: "102", area_m2: 80}
+                  - {room: "201", area_m2: 100}
+  - id: west-c
+    name: 西社区
+    compounds:
+      - id: c2
+        name: 西小区
+        buildings:
+          - id: "1"
+            units:
+              - id: "1"
+                households:
+                  - {room: "101", area_m2: 50}
+                  - {room: "102"}
+areas:
+  - {id: east, name: 东小区, mode: committee, steward: 东小区物管会, compounds: [c1]}
+  - {id: west, name: 西小区, mode: trusteeship, steward: 西社区党委, compounds: [c2]}
+volunteers:
+  - {telegram_id: 101, name: 甲志愿者, title: 物管会主任, areas: [east]}
+  - {telegram_id: 102, name: 乙志愿者, title: 物管会委员, areas: [east]}
+  - {telegram_id: 103, name: 丙志愿者, title: 网格员, areas: [west]}
+"""
+
+
+class StepClock:
+    """A clock that moves one minute per reading, from 2025-01-01 08:00 CST."""
+
+    def __init__(self, start: datetime | None = None, step: timedelta = timedelta(minutes=1)):
+        self.now = start or datetime(2025, 1, 1, 8, 0, tzinfo=CHINA_TZ)
+        self.step = step
+        self._ticks = itertools.count()
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture
+def street_config():
+    return parse_street(SMALL_STREET, "small-street.yaml")
+
+
+@pytest.fixture
+def clock():
+    return StepClock()
+
+
+@pytest.fixture
+def repo(tmp_path, street_config, clock):
+    r = Repository.init(tmp_path / "data", street_config, clock=clock)
+    yield r
+    r.close()
+
+
+def pid(repo: Repository, telegram_id: int) -> int:
+    """The person id of a Telegram user, creating the person on first use."""
+    return repo.ensure_person(telegram_id)["id"]
+
+
+def confirmed_resident(repo: Repository, telegram_id: int, household: str,
+                       volunteer_tid: int) -> int:
+    """A resident whose registration a volunteer has approved; returns the person id."""
+    person = pid(repo, telegram_id)
+    reg = repo.register(person, household)
+    repo.approve(reg.id, pid(repo, volunteer_tid))
+    return person

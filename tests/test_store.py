@@ -1,0 +1,192 @@
+"""The store: journal, checkpoints, torn tails, damage, and failed writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from db.errors import StoreError
+from db.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.create(tmp_path / "data")
+    yield s
+    s.close()
+
+
+def test_committed_write_is_read_back_after_reopen_without_checkpoint(tmp_path):
+    s = Store.create(tmp_path / "d")
+    with s.transaction() as tx:
+        tx.put("areas/a/entries-2025", "entries", 1, {"text": "路灯坏了"})
+    # Simulate a crash: no close(), no checkpoint; only the journal holds it.
+    s._journal.close()
+    s._writer.close()
+    reopened = Store(tmp_path / "d")
+    assert reopened.get("areas/a/entries-2025", "entries", 1) == {"text": "路灯坏了"}
+    reopened.close()
+
+
+def test_checkpoint_writes_partitions_and_empties_journal(store):
+    with store.transaction() as tx:
+        tx.put("people", "people", 1, {"n": 1})
+    store.checkpoint()
+    assert (store.root / "journal.log").read_bytes() == b""
+    assert json.loads((store.root / "people.json").read_text()) == {"people": {"1": {"n": 1}}}
+
+
+def test_put_replaces_the_whole_document(store):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 1, "b": 2})
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 3})
+    assert store.get("p", "t", 1) == {"a": 3}
+
+
+def test_transaction_with_several_partitions_is_one_journal_record(store):
+    with store.transaction() as tx:
+        tx.put("p1", "t", 1, {"a": 1})
+        tx.put("p2", "t", 1, {"b": 1})
+    lines = (store.root / "journal.log").read_bytes().splitlines()
+    assert len(lines) == 1
+
+
+def test_exception_inside_transaction_writes_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction() as tx:
+            tx.put("p", "t", 1, {"a": 1})
+            raise RuntimeError("boom")
+    assert store.get("p", "t", 1) is None
+    assert not (store.root / "journal.log").exists()
+
+
+def test_torn_last_journal_line_is_cut_and_earlier_records_kept(tmp_path):
+    s = Store.create(tmp_path / "d")
+    with s.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 1})
+    s._journal.close()
+    s._writer.close()
+    with open(tmp_path / "d" / "journal.log", "ab") as f:
+        f.write(b'1234abcd {"ops":[["p","t",2,{"a"')  # the append a crash cut short
+    s2 = Store(tmp_path / "d")
+    assert s2.get("p", "t", 1) == {"a": 1}
+    assert s2.get("p", "t", 2) is None
+    with s2.transaction() as tx:
+        tx.put("p", "t", 3, {"a": 3})
+    s2._journal.close()
+    s2._writer.close()
+    s3 = Store(tmp_path / "d")
+    assert s3.get("p", "t", 3) == {"a": 3}
+    s3.close()
+
+
+def test_damaged_journal_line_in_the_middle_refuses_to_open_naming_file_and_line(tmp_path):
+    s = Store.create(tmp_path / "d")
+    for i in range(3):
+        with s.transaction() as tx:
+            tx.put("p", "t", i + 1, {"a": i})
+    s._journal.close()
+    s._writer.close()
+    path = tmp_path / "d" / "journal.log"
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b'"a":1', b'"a":9')
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(StoreError, match=r"journal.log, line 2"):
+        Store(tmp_path / "d")
+
+
+def test_damaged_partition_file_refuses_to_open_naming_the_file(tmp_path):
+    s = Store.create(tmp_path / "d")
+    with s.transaction() as tx:
+        tx.put("people", "people", 1, {"a": 1})
+    s.close()
+    (tmp_path / "d" / "people.json").write_text('{"people": {"1": {"a": 1}', "utf-8")
+    s2 = Store(tmp_path / "d")
+    with pytest.raises(StoreError, match="people.json"):
+        s2.load_all()
+    s2.close()
+
+
+def test_failed_journal_write_raises_and_leaves_store_unchanged(store, monkeypatch):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 1})
+    size = (store.root / "journal.log").stat().st_size
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("db.storage.os.fsync", disk_full)
+    with pytest.raises(StoreError, match="No space left"):
+        with store.transaction() as tx:
+            tx.put("p", "t", 1, {"a": 2})
+            tx.put("p", "t", 2, {"a": 2})
+    monkeypatch.undo()
+    assert store.get("p", "t", 1) == {"a": 1}
+    assert store.get("p", "t", 2) is None
+    assert (store.root / "journal.log").stat().st_size == size
+
+
+def test_a_second_process_cannot_open_the_same_folder_for_writing(store):
+    with pytest.raises(StoreError, match="another Steward process"):
+        Store(store.root)
+
+
+def test_create_refuses_a_non_empty_folder(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "file").write_text("hi")
+    with pytest.raises(StoreError, match="not empty"):
+        Store.create(tmp_path / "x")
+
+
+def test_store_from_a_newer_schema_is_refused(tmp_path):
+    s = Store.create(tmp_path / "d")
+    s.close()
+    (tmp_path / "d" / "meta.json").write_text('{"schema": 99}')
+    with pytest.raises(StoreError, match="newer"):
+        Store(tmp_path / "d")
+
+
+def test_migrations_run_in_order_and_record_the_new_schema(tmp_path, monkeypatch):
+    import db.store as store_mod
+
+    s = Store.create(tmp_path / "d")
+    s.close()
+    (tmp_path / "d" / "meta.json").write_text('{"schema": 1}')
+    calls = []
+
+    def to_two(st):
+        calls.append("1->2")
+        with st.transaction() as tx:
+            tx.put("people", "people", 1, {"migrated": True})
+
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_mod.MIGRATIONS, 1, to_two)
+    s2 = Store(tmp_path / "d")
+    assert calls == ["1->2"]
+    assert s2.get("people", "people", 1) == {"migrated": True}
+    assert json.loads((tmp_path / "d" / "meta.json").read_text())["schema"] == 2
+    s2.close()
+
+
+def test_search_matches_field_values(store):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"kind": "issue", "area": "a"})
+        tx.put("p", "t", 2, {"kind": "vote", "area": "a"})
+    assert [d["doc_id"] for d in store.search("p", "t", kind="vote")] == [2]
+
+
+def test_values_that_are_not_json_are_refused_before_anything_is_written(store):
+    with pytest.raises(StoreError):
+        with store.transaction() as tx:
+            tx.put("p", "t", 1, {"a": object()})
+    assert store.get("p", "t", 1) is None
+
+
+def test_get_returns_a_copy_the_caller_may_change(store):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"list": [1]})
+    doc = store.get("p", "t", 1)
+    doc["list"].append(2)
+    assert store.get("p", "t", 1) == {"list": [1]}
