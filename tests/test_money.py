@@ -1,0 +1,183 @@
+"""Amounts residents type: every accepted form becomes exact fen, everything
+else is refused with a stable code; formatting round-trips through parsing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from db.errors import DomainError, MoneyError
+from db.money import DEFAULT_CEILING_FEN, format_fen, format_yuan, parse_amount
+
+
+def code_of(text: str, **kwargs: int) -> str:
+    with pytest.raises(MoneyError) as info:
+        parse_amount(text, **kwargs)
+    return info.value.code
+
+
+# -- accepted -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,fen", [
+    ("120", 12000), ("120.5", 12050), ("120.50", 12050), ("0.5", 50), ("0.05", 5),
+    ("1,200", 120000), ("1,200.50", 120050), ("1,000,000", 100_000_000),
+    ("  120  ", 12000), ("１２０", 12000), ("１２０．５０", 12050), ("1，200", 120000),
+])
+def test_arabic_numbers_become_fen(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text,fen", [
+    ("¥120.50", 12050), ("￥120.50", 12050), ("¥ 120", 12000), ("RMB 120", 12000),
+    ("rmb120", 12000), ("CNY 120", 12000), ("人民币120元", 12000), ("120元", 12000),
+    ("120块", 12000), ("120块钱", 12000), ("120.5元", 12050), ("120 元", 12000),
+    ("120元整", 12000),
+])
+def test_currency_words_around_a_number_are_accepted(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text,fen", [
+    ("1.5万", 1_500_000), ("3万元", 3_000_000), ("3万块", 3_000_000),
+    ("0.0001万", 100), ("1.234567万", 1_234_567), ("¥2万", 2_000_000),
+])
+def test_wan_multiplies_an_arabic_number_exactly(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text,fen", [
+    ("一百二十元", 12000), ("三千五百元", 350000), ("两百", 20000), ("十五元", 1500),
+    ("一十五", 1500), ("一万二千", 1_200_000), ("一万零五十", 1_005_000),
+    ("一千零五十", 105000), ("一百零五", 10500), ("十万", 10_000_000),
+    ("两万两千", 2_200_000), ("两块", 200), ("人民币一百二十元", 12000),
+])
+def test_chinese_numerals_are_read(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text,fen", [
+    ("壹佰贰拾元", 12000), ("壹佰贰拾元整", 12000), ("叁仟伍佰元", 350000),
+    ("壹万零伍拾元", 1_005_000), ("玖拾玖元", 9900), ("陆佰柒拾捌元", 67800),
+])
+def test_financial_numerals_are_read(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text,fen", [
+    ("五元三角", 530), ("十二块五毛", 1250), ("三元零五分", 305), ("三元五分", 305),
+    ("五角", 50), ("两毛", 20), ("五分", 5), ("一块两毛五分", 125), ("五块钱", 500),
+    ("五毛钱", 50),
+])
+def test_jiao_and_fen_add_to_the_yuan(text, fen):
+    assert parse_amount(text) == fen
+
+
+# -- refused ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "   ", "\u3000", "\t\n"])
+def test_nothing_typed_is_empty(text):
+    assert code_of(text) == "empty"
+
+
+@pytest.mark.parametrize("text", [
+    "-5", "－5", "﹣5", "−5", "–5", "负五元", "负120", "-0", "¥-5", "-¥5", "RMB -5",
+    "人民币负五元",
+])
+def test_any_leading_minus_is_negative(text):
+    assert code_of(text) == "negative"
+
+
+@pytest.mark.parametrize("text", ["1.234", "1.200", "0.001", "¥1.999元", "1.2345671万"])
+def test_more_than_two_decimals_is_refused(text):
+    assert code_of(text) == "too_many_decimals"
+
+
+@pytest.mark.parametrize("text", [
+    "NaN", "nan", "inf", "Infinity", "∞", "abc", "1e3", "12..3", "1.2.3", "12abc",
+    "12 13", "120元130元", "1,20", "1,2345", "12,00.5", ".5", "120.", "+5", "0120",
+    "¥", "元", "钱", "(5)", "5-", "¥¥5", "٣",
+])
+def test_garbage_is_not_a_number(text):
+    assert code_of(text) == "not_a_number"
+
+
+@pytest.mark.parametrize("text", [
+    "一百五", "一万二", "十二块五", "两十", "一百零两", "一百零", "一千五十", "一百零十",
+    "零五元", "一二", "一百五角", "五角元", "3千", "1万2千", "一百20", "三元五角零分",
+    "万", "一万万", "壹佰元整五角",
+])
+def test_chinese_elisions_and_malformed_numerals_are_not_guessed(text):
+    assert code_of(text) == "not_a_number"
+
+
+@pytest.mark.parametrize("text", ["0", "0.00", "零元", "¥0", "0万"])
+def test_zero_is_refused(text):
+    assert code_of(text) == "zero"
+
+
+def test_above_the_default_ceiling_is_too_large_and_says_the_ceiling():
+    with pytest.raises(MoneyError) as info:
+        parse_amount("1,000,000.01")
+    assert info.value.code == "too_large"
+    assert info.value.params["ceiling_fen"] == DEFAULT_CEILING_FEN
+    assert "¥1,000,000.00" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["1000001", "101万", "一百万零一元", "9" * 5000])
+def test_anything_above_the_ceiling_is_too_large(text):
+    assert code_of(text) == "too_large"
+
+
+def test_exactly_the_ceiling_is_accepted():
+    assert parse_amount("1,000,000") == DEFAULT_CEILING_FEN
+    assert parse_amount("一百万") == DEFAULT_CEILING_FEN
+    assert parse_amount("100万元") == DEFAULT_CEILING_FEN
+
+
+def test_the_ceiling_is_configurable():
+    assert parse_amount("50", ceiling_fen=5000) == 5000
+    assert parse_amount("0.5", ceiling_fen=50) == 50
+    assert code_of("50.01", ceiling_fen=5000) == "too_large"
+    assert parse_amount("2,000,000", ceiling_fen=10**9) == 200_000_000
+
+
+def test_refusals_are_money_errors_with_a_bilingual_message():
+    with pytest.raises(MoneyError) as info:
+        parse_amount("abc")
+    assert isinstance(info.value, DomainError) and isinstance(info.value, ValueError)
+    assert " / " in str(info.value)
+    assert info.value.params["text"] == "abc"
+
+
+def test_a_non_string_is_a_programming_error():
+    with pytest.raises(TypeError):
+        parse_amount(120.5)  # type: ignore[arg-type]
+
+
+# -- formatting ------------------------------------------------------------------
+
+def test_format_fen_shows_the_yuan_sign_and_groups():
+    assert format_fen(120050) == "¥1,200.50"
+    assert format_fen(-500) == "-¥5.00"
+    assert format_fen(0) == "¥0.00"
+    assert format_fen(5) == "¥0.05"
+
+
+def test_format_yuan_has_no_symbol():
+    assert format_yuan(120050) == "1,200.50"
+    assert format_yuan(-120050) == "-1,200.50"
+    assert format_yuan(100_000_000) == "1,000,000.00"
+
+
+def test_formatting_refuses_floats():
+    with pytest.raises(TypeError):
+        format_fen(1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        format_yuan(True)
+
+
+@given(st.integers(min_value=1, max_value=DEFAULT_CEILING_FEN))
+def test_formatted_amounts_parse_back_to_the_same_fen(fen):
+    assert parse_amount(format_yuan(fen)) == fen
+    assert parse_amount(format_fen(fen)) == fen
