@@ -215,6 +215,22 @@ class Repository:
         self._index_set(self._by_telegram, int(telegram_id), pid)
         return person
 
+    def ensure_admins(self, telegram_ids: Iterable[int]) -> None:
+        """Give the admin role to these Telegram ids (from ADMIN_IDS), audited once each."""
+        missing = [tid for tid in telegram_ids
+                   if not is_admin(self.person_by_telegram(tid))]
+        if not missing:
+            return
+
+        def run(tx: Any) -> None:
+            now = self._stamp()
+            for tid in missing:
+                person = self._ensure_person_tx(tx, tid, name="", now=now)
+                self._add_role(tx, person, {"role": Role.ADMIN, "area": None,
+                                            "title": "管理员"}, None, now, "ADMIN_IDS")
+
+        self._commit(run)
+
     def set_language(self, person_id: int, language: str) -> None:
         if language not in ("zh", "en"):
             raise DomainError(f"unknown language {language!r}", code="bad_language")

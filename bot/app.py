@@ -1,0 +1,169 @@
+"""``build_application(settings)``: the one place the bot is put together.
+
+Production (``steward run``), the demo, the terminal chat and the tests all
+build the Application here; nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import traceback
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    PicklePersistence,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from db.repository import Repository
+
+from .commands import Audience, all_commands, all_handlers
+from .i18n import LANGUAGES, tr
+from .settings import Settings
+
+__all__ = ["build_application", "command_menu", "register_commands", "menu_filter"]
+
+log = logging.getLogger(__name__)
+
+
+def menu_filter(label_msgid: str) -> filters.BaseFilter:
+    """Matches the main-menu button text in any language."""
+    labels = {tr(lang, label_msgid) for lang in LANGUAGES}
+    return filters.Text(sorted(labels))
+
+
+def build_application(settings: Settings, *, repo: Repository | None = None,
+                      request: BaseRequest | None = None,
+                      updates_request: BaseRequest | None = None) -> Application:
+    """Build the bot: handlers from the command table, persistence, error handler."""
+    builder: ApplicationBuilder = ApplicationBuilder().token(settings.token or "0:offline")
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+    if settings.api_file_url:
+        builder = builder.base_file_url(settings.api_file_url)
+    if request is not None:
+        builder = builder.request(request)
+        builder = builder.get_updates_request(updates_request or request)
+    if settings.persistence:
+        builder = builder.persistence(
+            PicklePersistence(filepath=settings.data_dir / "bot-state.pickle",
+                              update_interval=5))
+    builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
+    app = builder.build()
+    app.bot_data["settings"] = settings
+    if repo is not None:
+        app.bot_data["repo"] = repo
+    _add_handlers(app, settings)
+    app.add_error_handler(_on_error)
+    return app
+
+
+def _add_handlers(app: Application, settings: Settings) -> None:
+    from .handlers.common import cancel, interrupted
+
+    commands = all_commands()
+    for cmd in commands:
+        if cmd.flow is None:
+            app.add_handler(CommandHandler(cmd.name, cmd.callback))
+            if cmd.menu_label:
+                app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
+            continue
+        entry = [CommandHandler(cmd.name, cmd.callback)]
+        if cmd.menu_label:
+            entry.append(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
+        entry.extend(cmd.flow.entry_points)
+        app.add_handler(ConversationHandler(
+            entry_points=entry,
+            states={**cmd.flow.states,
+                    ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, _timed_out)]},
+            fallbacks=[CommandHandler("cancel", cancel),
+                       MessageHandler(filters.COMMAND, interrupted)],
+            name=cmd.flow.name,
+            persistent=settings.persistence,
+            conversation_timeout=settings.conversation_timeout or None,
+            allow_reentry=True,
+        ))
+    for handler in all_handlers():
+        app.add_handler(handler)
+
+
+async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Tells the user the idle flow ended."""
+    from .context import t
+
+    if update and update.effective_chat:
+        await update.effective_chat.send_message(
+            t(context, "This step timed out, nothing was saved. Start again from the menu."))
+    return ConversationHandler.END
+
+
+def command_menu(lang: str, audience: set[Audience] | None = None) -> list[BotCommand]:
+    """The commands for Telegram's menu, from the same table as the handlers."""
+    audience = audience or {Audience.EVERYONE, Audience.RESIDENT}
+    return [BotCommand(c.name, tr(lang, c.description)[:256])
+            for c in all_commands() if c.audience in audience]
+
+
+async def register_commands(app: Application) -> None:
+    await app.bot.set_my_commands(command_menu("zh"), scope=BotCommandScopeDefault())
+    await app.bot.set_my_commands(command_menu("en"), scope=BotCommandScopeDefault(),
+                                  language_code="en")
+
+
+async def _post_init(app: Application) -> None:
+    settings: Settings = app.bot_data["settings"]
+    if "repo" not in app.bot_data:
+        import asyncio
+
+        repo = await asyncio.to_thread(Repository.open, settings.data_dir)
+        await asyncio.to_thread(repo.store.load_all)
+        app.bot_data["repo"] = repo
+    if settings.admin_ids:
+        repo = app.bot_data["repo"]
+        await _ensure_env_admins(repo, settings.admin_ids)
+    if app.bot_data.get("register_commands", True):
+        await register_commands(app)
+
+
+async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
+    import asyncio
+
+    await asyncio.to_thread(repo.ensure_admins, ids)
+
+
+async def _post_shutdown(app: Application) -> None:
+    repo = app.bot_data.get("repo")
+    if repo is not None and app.bot_data.get("owns_repo", True):
+        import asyncio
+
+        await asyncio.to_thread(repo.close)
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Logs the error, tells the user something went wrong, and tells the admins."""
+    log.error("handler failed", exc_info=context.error)
+    from .context import t
+
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await update.effective_chat.send_message(
+                t(context, "Sorry, something went wrong. Nothing was lost; please try again."))
+        except Exception:  # noqa: BLE001 - the error handler must not raise
+            log.exception("could not tell the user")
+    settings: Settings = context.application.bot_data["settings"]
+    tb = "".join(traceback.format_exception(context.error)) if context.error else ""
+    for admin in settings.admin_ids:
+        try:
+            await context.bot.send_message(admin, f"Steward error:\n{html.escape(tb[-3000:])}")
+        except Exception:  # noqa: BLE001
+            log.exception("could not tell admin %s", admin)
+
+

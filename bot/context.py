@@ -1,0 +1,140 @@
+"""What every handler needs: the repository, the caller's person and language,
+translated replies, domain errors turned into messages, and running blocking
+store calls off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.errors import DomainError
+from db.repository import Repository
+
+from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .settings import Settings
+
+__all__ = ["repo_of", "settings_of", "call", "person_of", "lang_of", "t", "error_text",
+           "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+def repo_of(context: ContextTypes.DEFAULT_TYPE) -> Repository:
+    return context.application.bot_data["repo"]
+
+
+def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
+    return context.application.bot_data["settings"]
+
+
+async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a store call in a worker thread: a durable write fsyncs, which must not
+    stall the event loop that serves everyone else."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    """The caller's person record, created on first contact; cached per update."""
+    user = update.effective_user
+    assert user is not None
+    repo = repo_of(context)
+    person = await call(repo.ensure_person, user.id, name=user.full_name or "",
+                        username=user.username or "",
+                        language=_guess_language(user.language_code))
+    context.user_data["lang"] = person.get("language") or DEFAULT_LANGUAGE  # type: ignore[index]
+    return person
+
+
+def _guess_language(code: str | None) -> str:
+    return "en" if code and code.lower().startswith("en") else DEFAULT_LANGUAGE
+
+
+def lang_of(context: ContextTypes.DEFAULT_TYPE) -> str:
+    data = context.user_data
+    return (data or {}).get("lang") or DEFAULT_LANGUAGE
+
+
+def t(context: ContextTypes.DEFAULT_TYPE, msgid: str, /, **params: object) -> str:
+    return tr(lang_of(context), msgid, **params)
+
+
+# Domain error codes -> message ids. Unknown codes fall back to the generic one.
+ERROR_MESSAGES: dict[str, str] = {
+    "empty": lazy("Please type an amount, e.g. 120 or 120.50."),
+    "negative": lazy("The amount cannot be negative."),
+    "too_many_decimals": lazy("Amounts have at most two decimals (fen)."),
+    "not_a_number": lazy("That is not an amount I understand. Try e.g. 120, 120.50 or 一百二十元."),
+    "zero": lazy("The amount must be more than zero."),
+    "too_large": lazy("That amount is above the limit of {limit}. Please check it."),
+    "volunteer_only": lazy("Only a volunteer of this area may do that."),
+    "admin_only": lazy("Only an admin may do that."),
+    "not_resident": lazy("Please register your household first (/start)."),
+    "not_confirmed": lazy("Your household has not been confirmed by a volunteer yet."),
+    "other_area": lazy("This belongs to another area."),
+    "vote_closed": lazy("Voting on this proposal is closed."),
+    "vote_deadline": lazy("The voting deadline has passed."),
+    "maker_checker": lazy("A money entry must be approved by a different volunteer."),
+    "illegal_transition": lazy("This entry cannot be changed that way now (it is {frm})."),
+    "no_entry": lazy("There is no entry #{id}."),
+    "reason_required": lazy("Please give a reason."),
+    "not_open": lazy("This issue is no longer open."),
+    "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
+                    "saved; please try again later. The admins have been told."),
+}
+
+
+def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    msgid = ERROR_MESSAGES.get(exc.code)
+    if msgid is None:
+        return t(context, "Sorry, that did not work: {reason}", reason=str(exc))
+    params = dict(exc.params)
+    if exc.code == "too_large":
+        from db.money import format_fen
+
+        params["limit"] = format_fen(int(params.get("ceiling_fen", 0)))
+    try:
+        return t(context, msgid, **params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split at line breaks so each part fits Telegram's limit."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> None:
+    """Send ``text`` to the chat of ``update``, split to fit; markup goes on the last part."""
+    chat = update.effective_chat
+    assert chat is not None
+    parts = split_text(text)
+    markup = kwargs.pop("reply_markup", None)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await chat.send_message(part, reply_markup=markup if last else None, **kwargs)

@@ -1,0 +1,1 @@
+"""One module per user-facing flow; each exports ``COMMANDS`` and maybe ``HANDLERS``."""

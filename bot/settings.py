@@ -1,0 +1,57 @@
+"""Bot settings, read from the environment (never from the repository)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Settings"]
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    out = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if part:
+            out.append(int(part))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = ""
+    data_dir: Path = Path("data")
+    api_base_url: str | None = None  # self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot
+    api_file_url: str | None = None  # e.g. http://127.0.0.1:8081/file/bot
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    site_url: str = ""  # base URL of the public site; falls back to the street YAML
+    admin_ids: tuple[int, ...] = ()
+    rate_limit_per_hour: int = 20  # submissions per user per hour
+    conversation_timeout: float = 15 * 60  # seconds before an idle flow ends
+    max_photo_bytes: int = 10 * 1024 * 1024
+    max_voice_bytes: int = 5 * 1024 * 1024
+    publish_delay: float = 5.0  # seconds of quiet before the site is rebuilt
+    persistence: bool = True  # keep conversations across restarts
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {
+            "token": env.get("TELEGRAM_BOT_TOKEN", ""),
+            "data_dir": Path(env.get("STEWARD_DATA", "data")),
+            "api_base_url": env.get("TELEGRAM_API_BASE_URL") or None,
+            "api_file_url": env.get("TELEGRAM_API_FILE_URL") or None,
+            "webhook_url": env.get("STEWARD_WEBHOOK_URL") or None,
+            "webhook_secret": env.get("STEWARD_WEBHOOK_SECRET") or None,
+            "site_url": env.get("STEWARD_SITE_URL", ""),
+            "admin_ids": _ids(env.get("ADMIN_IDS", "")),
+        }
+        if env.get("STEWARD_RATE_LIMIT"):
+            values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,332 @@
+"""The repository: domain operations with their permission checks and audit trail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.errors import DomainError, IllegalTransition, IntegrityError, PermissionDenied, StoreError
+from db.repository import Repository
+
+EAST_101 = "c1/1/1/101"
+EAST_102 = "c1/1/1/102"
+EAST_201 = "c1/1/1/201"
+WEST_101 = "c2/1/1/101"
+
+
+def income(repo, maker_tid=101, amount=12000, area="east"):
+    return repo.submit(pid(repo, maker_tid), Kind.FEE_INCOME, area, {
+        "amount_fen": amount, "fee_type": "property", "period": "2025-01",
+        "household": EAST_101 if area == "east" else WEST_101})
+
+
+def test_registration_binds_household_only_after_a_volunteer_confirms(repo):
+    resident = pid(repo, 5001)
+    reg = repo.register(resident, EAST_101)
+    assert reg.status == Status.PENDING
+    assert repo.person(resident)["household"] is None
+    repo.approve(reg.id, pid(repo, 101))
+    assert repo.person(resident)["household"] == EAST_101
+    assert any(r["role"] == "resident" and r["area"] == "east"
+               for r in repo.person(resident)["roles"])
+
+
+def test_volunteer_of_another_area_cannot_confirm_a_registration(repo):
+    reg = repo.register(pid(repo, 5001), EAST_101)
+    with pytest.raises(PermissionDenied):
+        repo.approve(reg.id, pid(repo, 103))
+    assert repo.entry(reg.id).status == Status.PENDING
+
+
+def test_registering_the_same_household_twice_returns_the_pending_request(repo):
+    resident = pid(repo, 5001)
+    assert repo.register(resident, EAST_101).id == repo.register(resident, EAST_101).id
+
+
+def test_unknown_household_is_refused(repo):
+    with pytest.raises(DomainError):
+        repo.register(pid(repo, 5001), "c1/9/9/999")
+
+
+def test_every_change_is_in_the_entry_audit_trail_with_role(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                       "text": "3号楼路灯不亮"})
+    repo.approve(issue.id, pid(repo, 101))
+    repo.issue_step(issue.id, pid(repo, 102), "in_progress", "已联系电工")
+    history = repo.entry(issue.id).history
+    assert [(h["from"], h["to"], h["role"]) for h in history] == [
+        (None, "pending", "居民"), ("pending", "approved", "物管会主任"),
+        ("approved", "in_progress", "物管会委员")]
+    assert all(h["at"] and h["by"] for h in history)
+
+
+def test_illegal_transition_through_the_repository_raises_and_changes_nothing(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "x"})
+    with pytest.raises(IllegalTransition):
+        repo.issue_step(issue.id, pid(repo, 101), "resolved", "done")
+    assert repo.entry(issue.id).status == Status.PENDING
+
+
+def test_rejection_needs_a_reason_which_is_kept(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    op = repo.submit(resident, Kind.OPINION, "east", {"text": "建议装监控"})
+    with pytest.raises(DomainError):
+        repo.reject(op.id, pid(repo, 101), "  ")
+    repo.reject(op.id, pid(repo, 101), "重复提交")
+    entry = repo.entry(op.id)
+    assert entry.status == Status.REJECTED and entry.history[-1]["note"] == "重复提交"
+
+
+def test_unconfirmed_person_cannot_report_an_issue(repo):
+    with pytest.raises(PermissionDenied):
+        repo.submit(pid(repo, 5009), Kind.ISSUE, "east", {"category": "other", "text": "x"})
+
+
+def test_resolved_issue_reopened_by_its_author(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "septic", "text": "堵了"})
+    repo.approve(issue.id, pid(repo, 101))
+    repo.issue_step(issue.id, pid(repo, 101), "resolved", "已疏通")
+    with pytest.raises(PermissionDenied):
+        repo.reopen(issue.id, confirmed_resident(repo, 5002, EAST_102, 101))
+    assert repo.reopen(issue.id, resident, "还是堵").status == Status.REOPENED
+
+
+def test_me_too_counts_each_resident_once_and_not_the_author(repo):
+    author = confirmed_resident(repo, 5001, EAST_101, 101)
+    other = confirmed_resident(repo, 5002, EAST_102, 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "x"})
+    assert repo.me_too(issue.id, other)[1] is True
+    assert repo.me_too(issue.id, other)[1] is False
+    assert repo.me_too(issue.id, author)[1] is False
+    assert len(repo.entry(issue.id).data["me_too"]) == 1
+
+
+# -- money -------------------------------------------------------------------
+
+def test_volunteer_money_entry_needs_a_different_volunteer(repo):
+    entry = income(repo, 101)
+    with pytest.raises(PermissionDenied, match="different volunteer"):
+        repo.approve(entry.id, pid(repo, 101))
+    assert repo.ledger("east") == []
+    repo.approve(entry.id, pid(repo, 102))
+    [line] = repo.ledger("east")
+    assert line["amount_fen"] == 12000
+    assert (line["recorded_by"], line["approved_by"]) == ("物管会主任", "物管会委员")
+
+
+def test_residents_fee_report_needs_one_volunteer(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    report = repo.submit(resident, Kind.FEE_INCOME, "east", {
+        "amount_fen": 6000, "fee_type": "sanitation", "period": "2025"})
+    repo.approve(report.id, pid(repo, 101))
+    assert repo.balance("east") == 6000
+
+
+def test_public_ledger_line_shows_building_and_unit_never_the_room(repo):
+    repo.approve(income(repo).id, pid(repo, 102))
+    line = repo.ledger("east")[0]
+    assert line["household_ref"] == "东小区 1号楼 1单元"
+    assert "101" not in json.dumps(line, ensure_ascii=False).replace('"seq"', "")
+
+
+def test_float_or_negative_amounts_are_refused(repo):
+    for bad in (120.5, -100, 0, True):
+        with pytest.raises(DomainError):
+            repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+                "amount_fen": bad, "category": "repair", "payee": "x", "purpose": "y"})
+
+
+def test_reversal_is_a_new_line_and_the_original_is_untouched(repo):
+    expense = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 35000, "category": "repair", "payee": "王师傅", "purpose": "修水管"})
+    repo.approve(expense.id, pid(repo, 102))
+    original_line = repo.ledger("east")[0]
+    rev = repo.reverse(expense.id, pid(repo, 102), "金额录错")
+    with pytest.raises(PermissionDenied):
+        repo.approve(rev.id, pid(repo, 102))
+    repo.approve(rev.id, pid(repo, 101))
+    lines = repo.ledger("east")
+    assert lines[0] == original_line
+    assert lines[1]["kind"] == "reversal" and lines[1]["amount_fen"] == 35000
+    assert lines[1]["reverses"] == 1
+    assert repo.balance("east") == 0
+    assert repo.entry(expense.id).status == Status.REVERSED
+    with pytest.raises(DomainError):
+        repo.reverse(expense.id, pid(repo, 102), "again")
+
+
+def test_resident_cannot_record_an_expense(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    with pytest.raises(PermissionDenied):
+        repo.submit(resident, Kind.EXPENSE, "east", {
+            "amount_fen": 100, "category": "repair", "payee": "x", "purpose": "y"})
+
+
+def test_ledgers_of_areas_are_separate_chains(repo):
+    repo.approve(income(repo).id, pid(repo, 102))
+    west = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 500, "category": "office", "payee": "文具店", "purpose": "纸笔"})
+    repo.grant(pid(repo, 900), 104, "west", "网格辅助员")
+    repo.approve(west.id, pid(repo, 104))
+    assert [line["seq"] for line in repo.ledger("west")] == [1]
+    assert repo.balance("west") == -500
+    assert len(repo.verify()) == 2
+
+
+def test_verify_names_the_first_altered_line(tmp_path, repo):
+    for _ in range(3):
+        repo.approve(income(repo).id, pid(repo, 102))
+    root = repo.store.root
+    repo.close()
+    path = next(root.glob("areas/east/ledger-*.json"))
+    data = json.loads(path.read_text())
+    data["ledger"]["2"]["amount_fen"] = 99999
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    reopened = Repository.open(root)
+    with pytest.raises(IntegrityError, match="area east, ledger line 2"):
+        reopened.verify()
+    reopened.close()
+
+
+def test_failed_write_leaves_indexes_and_store_as_they_were(repo, monkeypatch):
+    entry = income(repo)
+    before = repo.ledger("east")
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("db.storage.os.fsync", disk_full)
+    with pytest.raises(StoreError):
+        repo.approve(entry.id, pid(repo, 102))
+    with pytest.raises(StoreError):
+        income(repo)
+    monkeypatch.undo()
+    assert repo.entry(entry.id).status == Status.PENDING
+    assert repo.ledger("east") == before
+    assert repo.approve(entry.id, pid(repo, 102)).data["ledger_seq"] == 1
+    assert income(repo).id == entry.id + 1
+
+
+# -- votes -------------------------------------------------------------------
+
+def proposal(repo, rule="civil_code_278", special=False, area="east", deadline="2099-01-01"):
+    tid = 101 if area == "east" else 103
+    return repo.create_proposal(pid(repo, tid), area, title="安装楼宇门", description="单元门",
+                                budget_fen=1_200_000, rule=rule, deadline=deadline,
+                                special=special)
+
+
+def test_second_vote_from_same_household_replaces_first(repo):
+    p = proposal(repo)
+    r1 = confirmed_resident(repo, 5001, EAST_101, 101)
+    first, replaced = repo.cast_vote(r1, p.id, "disagree")
+    assert replaced is None
+    second, replaced = repo.cast_vote(r1, p.id, "agree")
+    assert replaced.id == first.id
+    assert repo.entry(first.id).status == Status.REPLACED
+    assert repo.current_votes(p.id) == {EAST_101: "agree"}
+
+
+def test_two_people_of_one_household_have_one_vote(repo):
+    p = proposal(repo)
+    a = confirmed_resident(repo, 5001, EAST_101, 101)
+    b = confirmed_resident(repo, 5002, EAST_101, 101)
+    repo.cast_vote(a, p.id, "agree")
+    repo.cast_vote(b, p.id, "disagree")
+    assert repo.current_votes(p.id) == {EAST_101: "disagree"}
+
+
+def test_only_confirmed_residents_vote_and_only_in_their_area(repo):
+    p = proposal(repo)
+    with pytest.raises(PermissionDenied):
+        repo.cast_vote(pid(repo, 5003), p.id, "agree")
+    west = confirmed_resident(repo, 5004, WEST_101, 103)
+    with pytest.raises(PermissionDenied):
+        repo.cast_vote(west, p.id, "agree")
+    assert repo.current_votes(p.id) == {}
+
+
+def test_paper_signature_is_marked_and_needs_a_volunteer_of_the_area(repo):
+    p = proposal(repo)
+    vote, _ = repo.cast_vote(pid(repo, 102), p.id, "agree", household=EAST_201, paper=True)
+    assert vote.data["paper"] is True and vote.author_role == "物管会委员"
+    with pytest.raises(PermissionDenied):
+        repo.cast_vote(pid(repo, 103), p.id, "agree", household=EAST_102, paper=True)
+
+
+def test_vote_after_deadline_or_close_is_refused(repo):
+    late = proposal(repo, deadline="2024-12-31")
+    r1 = confirmed_resident(repo, 5001, EAST_101, 101)
+    with pytest.raises(DomainError, match="deadline"):
+        repo.cast_vote(r1, late.id, "agree")
+    p = proposal(repo)
+    repo.close_vote(p.id, pid(repo, 101))
+    with pytest.raises(DomainError, match="closed"):
+        repo.cast_vote(r1, p.id, "agree")
+
+
+def test_close_vote_applies_civil_code_rule_and_passed_proposal_becomes_project(repo):
+    p = proposal(repo)
+    # 3 households (60, 80, 100 m²): 101 and 201 agree -> 2/3 households, 160/240 m².
+    repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), p.id, "agree")
+    repo.cast_vote(pid(repo, 101), p.id, "agree", household=EAST_201, paper=True)
+    closed, result = repo.close_vote(p.id, pid(repo, 102))
+    assert result.passed and closed.status == Status.PASSED
+    assert closed.data["stage"] == "planned" and closed.data["result"]["passed"] is True
+    repo.set_stage(p.id, pid(repo, 101), "in_progress", "施工队进场")
+    assert repo.entry(p.id).data["stage"] == "in_progress"
+    with pytest.raises(IllegalTransition):
+        repo.set_stage(p.id, pid(repo, 101), "planned")
+
+
+def test_proposal_failing_participation_fails(repo):
+    p = proposal(repo)
+    repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), p.id, "agree")
+    _, result = repo.close_vote(p.id, pid(repo, 101))
+    assert not result.passed
+    assert repo.entry(p.id).status == Status.FAILED
+
+
+def test_votes_survive_reopening_the_store(repo, tmp_path):
+    p = proposal(repo)
+    r1 = confirmed_resident(repo, 5001, EAST_101, 101)
+    repo.cast_vote(r1, p.id, "agree")
+    root = repo.store.root
+    repo.store._journal.close()
+    repo.store._writer.close()  # crash: no checkpoint
+    again = Repository.open(root)
+    second, replaced = again.cast_vote(r1, p.id, "disagree")
+    assert replaced is not None
+    assert again.current_votes(p.id) == {EAST_101: "disagree"}
+    again.close()
+
+
+# -- roles -------------------------------------------------------------------
+
+def test_only_admins_grant_and_revoke_and_both_are_audited(repo):
+    admin = pid(repo, 900)
+    with pytest.raises(PermissionDenied):
+        repo.grant(pid(repo, 101), 777, "east", "网格员")
+    person = repo.grant(admin, 777, "east", "网格员")
+    assert {"role": "volunteer", "area": "east", "title": "网格员"} in person["roles"]
+    repo.revoke(admin, 777, "east")
+    assert not any(r["role"] == "volunteer" for r in repo.person_by_telegram(777)["roles"])
+    trail = [(a["to"], a["from"], a["note"]) for a in repo.role_audit()
+             if a["subject"] == person["id"]]
+    assert trail == [("volunteer:east", None, "grant"), (None, "volunteer:east", "revoke")]
+
+
+def test_pending_queue_lists_own_areas_oldest_first(repo):
+    e1 = income(repo, 101)
+    confirmed_resident(repo, 5004, WEST_101, 103)
+    reg = repo.register(pid(repo, 5001), EAST_102)
+    queue = repo.pending_for(pid(repo, 102))
+    assert [e.id for e in queue] == [e1.id, reg.id]
+    assert all(e.area == "east" for e in queue)
+    assert len(repo.pending_for(pid(repo, 900))) == 2
