@@ -299,6 +299,21 @@ class Repository:
         self._commit(run)
         return person
 
+    def people(self, *, volunteer_of: str | None = None, resident_of: str | None = None,
+               admins: bool = False) -> list[dict[str, Any]]:
+        """People filtered by role: volunteers of an area, confirmed residents of an area,
+        or admins (filters combine with "or"); everyone when no filter is given."""
+        everyone = self.store.all("people", "people")
+        if volunteer_of is None and resident_of is None and not admins:
+            return sorted(everyone, key=lambda p: p["id"])
+        out = []
+        for p in everyone:
+            if (volunteer_of is not None and volunteer_of in volunteer_areas(p)) or \
+                    (resident_of is not None and resident_area(p) == resident_of) or \
+                    (admins and is_admin(p)):
+                out.append(p)
+        return sorted(out, key=lambda p: p["id"])
+
     def role_audit(self) -> list[dict[str, Any]]:
         return self.store.all("people", "audit")
 

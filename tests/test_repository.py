@@ -330,3 +330,12 @@ def test_pending_queue_lists_own_areas_oldest_first(repo):
     assert [e.id for e in queue] == [e1.id, reg.id]
     assert all(e.area == "east" for e in queue)
     assert len(repo.pending_for(pid(repo, 900))) == 2
+
+
+def test_people_query_finds_volunteers_residents_and_admins_of_an_area(repo):
+    east_volunteers = {p["telegram_id"] for p in repo.people(volunteer_of="east")}
+    assert east_volunteers == {101, 102}
+    assert {p["telegram_id"] for p in repo.people(admins=True)} == {900}
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    assert [p["id"] for p in repo.people(resident_of="east")] == [resident]
+    assert repo.people(resident_of="west") == []
