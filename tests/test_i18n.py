@@ -1,0 +1,39 @@
+"""Every text the bot can send has a Chinese translation, and the English
+catalog lists every message id in the code."""
+
+from __future__ import annotations
+
+import re
+
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALE_DIR, extract, load_catalog, tr
+
+
+def test_every_message_in_the_code_has_a_chinese_translation():
+    zh = load_catalog("zh_CN")
+    missing = [m.id for m in extract() if m.id and not (zh.get(m.id) and zh.get(m.id).string)]
+    assert missing == [], f"add these to bot/locale/zh_CN/LC_MESSAGES/*.po: {missing}"
+
+
+def test_chinese_translations_keep_every_placeholder():
+    zh = load_catalog("zh_CN")
+    for message in zh:
+        if not message.id:
+            continue
+        wanted = set(re.findall(r"\{(\w+)\}", message.id))
+        got = set(re.findall(r"\{(\w+)\}", message.string))
+        assert wanted == got, f"{message.id!r} -> {message.string!r}"
+
+
+def test_english_catalog_lists_every_message_id():
+    path = LOCALE_DIR / "en" / "LC_MESSAGES" / "steward.po"
+    with open(path, "rb") as f:
+        english = {m.id for m in read_po(f) if m.id}
+    in_code = {m.id for m in extract() if m.id}
+    assert in_code - english == set(), "run `make messages` to refresh the English catalog"
+
+
+def test_chinese_is_the_default_and_english_is_available():
+    assert tr(None, "Help") == "帮助"
+    assert tr("en", "Help") == "Help"
