@@ -22,6 +22,7 @@ import os
 import shutil
 import tarfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -70,25 +71,13 @@ def restore(archive: str | Path, data_dir: str | Path) -> Path | None:
     archive = Path(archive)
     target = Path(data_dir).resolve()
     try:
-        tar = tarfile.open(archive, mode="r:gz")
-    except (OSError, tarfile.TarError) as exc:
-        raise StoreError(f"{archive}: not a Steward backup ({exc})", code="bad_backup") from exc
-    with tar:
-        files: dict[str, bytes] = {}
-        manifest = None
-        for member in tar.getmembers():
-            if not member.isfile():
-                raise StoreError(f"{archive}: unexpected member {member.name!r}",
-                                 code="bad_backup")
-            data = tar.extractfile(member).read()  # type: ignore[union-attr]
-            if member.name == "manifest.json":
-                manifest = json.loads(data)
-                continue
-            name = member.name
-            parts = name.split("/")
-            if parts[0] != "data" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
-                raise StoreError(f"{archive}: unsafe path {name!r}", code="bad_backup")
-            files["/".join(parts[1:])] = data
+        files, manifest = _read_archive(archive)
+    except StoreError:
+        raise
+    except (OSError, EOFError, zlib.error, tarfile.TarError, ValueError) as exc:
+        # A truncated or damaged archive: gzip and tar fail in many ways.
+        raise StoreError(f"{archive}: not a Steward backup, or damaged ({exc})",
+                         code="bad_backup") from exc
     if not manifest or manifest.get("format") != "steward-backup":
         raise StoreError(f"{archive}: no Steward manifest", code="bad_backup")
     if set(manifest["files"]) != set(files):
@@ -121,6 +110,26 @@ def restore(archive: str | Path, data_dir: str | Path) -> Path | None:
         staging.rename(target)
     fsync_dir(target.parent)
     return kept
+
+
+def _read_archive(archive: Path) -> tuple[dict[str, bytes], dict[str, Any] | None]:
+    files: dict[str, bytes] = {}
+    manifest = None
+    with tarfile.open(archive, mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if not member.isfile():
+                raise StoreError(f"{archive}: unexpected member {member.name!r}",
+                                 code="bad_backup")
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                continue
+            name = member.name
+            parts = name.split("/")
+            if parts[0] != "data" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
+                raise StoreError(f"{archive}: unsafe path {name!r}", code="bad_backup")
+            files["/".join(parts[1:])] = data
+    return files, manifest
 
 
 def _check_restored(root: Path) -> None:

@@ -1,0 +1,146 @@
+"""The ``steward`` command: init, verify, export, backup and restore, as an
+operator would use them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from db.entries import Kind
+from db.repository import Repository
+from steward_cli import DEMO_CONFIG, app
+
+runner = CliRunner()
+AREA = "lvcheng-wuguan"
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture()
+def data(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(folder))
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def add_fees(folder: Path, amounts: list[int]) -> None:
+    repo = Repository.open(folder)
+    maker = repo.person_by_telegram(900201)["id"]
+    checker = repo.person_by_telegram(900202)["id"]
+    for i, fen in enumerate(amounts):
+        entry = repo.submit(maker, Kind.FEE_INCOME, AREA, {
+            "amount_fen": fen, "fee_type": "sanitation", "period": f"2025-{i + 1:02d}"})
+        repo.approve(entry.id, checker)
+    repo.close()
+
+
+def test_help_lists_every_subcommand():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name in ("init", "verify", "export", "backup", "restore", "run", "build", "serve",
+                 "demo"):
+        assert name in result.output
+
+
+def test_init_loads_the_demo_street_and_prints_its_areas(tmp_path):
+    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 0
+    assert "绿城物管会" in result.output or "盐业小区、市药材小区" in result.output
+    assert "58 households" in result.output
+    assert (tmp_path / "d" / "meta.json").exists()
+
+
+def test_invalid_config_names_file_and_line_and_creates_nothing(tmp_path):
+    bad = tmp_path / "street.yaml"
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace("mode: committee", "mode: anarchy", 1)
+    bad.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["init", "--config", str(bad), "--data", str(tmp_path / "d")])
+    assert result.exit_code == 2
+    assert "street.yaml" in result.output and "line" in result.output
+    assert "anarchy" in result.output
+    assert not (tmp_path / "d").exists()
+
+
+def test_init_refuses_an_existing_data_folder(data):
+    result = runner.invoke(app, ["init", "--config", str(DEMO_CONFIG), "--data", str(data)])
+    assert result.exit_code != 0
+    assert "steward:" in result.output
+
+
+def test_verify_passes_on_an_untouched_store(data):
+    add_fees(data, [3000, 4500])
+    result = invoke("verify", "--data", str(data))
+    assert result.exit_code == 0
+    assert f"{AREA}: 2 lines" in result.output
+
+
+def test_verify_fails_naming_the_first_altered_entry(data):
+    add_fees(data, [3000, 4500, 6000])
+    path = next(data.glob(f"areas/{AREA}/ledger-*.json"))
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["ledger"]["2"]["purpose"] = "改过的用途"
+    path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["verify", "--data", str(data)])
+    assert result.exit_code == 1
+    assert f"area {AREA}, ledger line 2" in result.output
+    assert "entry #" in result.output
+
+
+def test_verify_on_a_missing_folder_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["verify", "--data", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "steward:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_export_writes_csv_and_json_per_area_without_private_data(data, tmp_path):
+    add_fees(data, [3000, 4500])
+    out = tmp_path / "export"
+    result = invoke("export", str(out), "--data", str(data))
+    assert result.exit_code == 0
+    with open(out / AREA / "ledger.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["amount_fen"] for r in rows] == ["3000", "4500"]
+    payload = (out / AREA / "ledger.json").read_text(encoding="utf-8")
+    for secret in ("孙德厚", "900201", "周桂兰"):
+        assert secret not in payload
+    assert (out / "xinguotu" / "ledger.csv").exists()
+
+
+def test_backup_and_restore_bring_back_the_same_ledger(data, tmp_path):
+    add_fees(data, [3000, 4500])
+    archive = tmp_path / "backup.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    add_fees(data, [99900])  # written after the backup
+    result = invoke("restore", str(archive), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "kept as" in result.output
+    repo = Repository.open(data)
+    assert [line["amount_fen"] for line in repo.ledger(AREA)] == [3000, 4500]
+    repo.close()
+    kept = next(data.parent.glob("data.before-restore-*"))
+    old = Repository.open(kept)
+    assert len(old.ledger(AREA)) == 3
+    old.close()
+
+
+def test_restore_of_a_damaged_backup_changes_nothing(data, tmp_path):
+    add_fees(data, [3000])
+    archive = tmp_path / "backup.tar.gz"
+    invoke("backup", str(archive), "--data", str(data))
+    archive.write_bytes(archive.read_bytes()[:200])
+    before = sorted(p.name for p in data.iterdir())
+    result = runner.invoke(app, ["restore", str(archive), "--data", str(data)])
+    assert result.exit_code == 1
+    assert "not a Steward backup, or damaged" in result.output
+    assert sorted(p.name for p in data.iterdir()) == before
+    repo = Repository.open(data)
+    assert len(repo.ledger(AREA)) == 1
+    repo.close()
