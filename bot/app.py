@@ -18,6 +18,7 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
+    PersistenceInput,
     PicklePersistence,
     filters,
 )
@@ -55,7 +56,10 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     if settings.persistence:
         builder = builder.persistence(
             PicklePersistence(filepath=settings.data_dir / "bot-state.pickle",
-                              update_interval=5))
+                              update_interval=5,
+                              # bot_data holds the repository and settings, which must
+                              # not be pickled (nor replaced by a stale copy at start).
+                              store_data=PersistenceInput(bot_data=False)))
     builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
     app = builder.build()
     app.bot_data["settings"] = settings

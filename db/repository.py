@@ -317,6 +317,32 @@ class Repository:
     def role_audit(self) -> list[dict[str, Any]]:
         return self.store.all("people", "audit")
 
+    # -- volunteers' group chats ---------------------------------------------
+
+    def link_group(self, actor_id: int, area: str, chat_id: int) -> None:
+        """Link a volunteers' group chat to ``area``: new pending entries are posted
+        there. A volunteer of the area (or an admin) links it; audited."""
+        actor = self._require_person(actor_id)
+        self._check_area(area)
+        self._require_steward(actor, area)
+        with self.store.lock:
+            existing = self.store.search("street", "groups", area=area)
+            doc_id = existing[0]["doc_id"] if existing else \
+                max((d["doc_id"] for d in self.store.all("street", "groups")), default=0) + 1
+
+            def run(tx: Any) -> None:
+                now = self._stamp()
+                tx.put("street", "groups", doc_id, {"area": area, "chat_id": int(chat_id),
+                                                    "linked": now, "by": actor["id"]})
+                self._role_audit(tx, actor, actor, now, None, f"group:{area}", "linkgroup")
+
+            self._commit(run)
+
+    def linked_group(self, area: str) -> int | None:
+        """The Telegram chat id of the group linked to ``area``, if any."""
+        found = self.store.search("street", "groups", area=area)
+        return int(found[0]["chat_id"]) if found else None
+
     # -- entries: reading ----------------------------------------------------
 
     def entry(self, entry_id: int) -> Entry:
