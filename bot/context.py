@@ -87,6 +87,17 @@ ERROR_MESSAGES: dict[str, str] = {
     "no_entry": lazy("There is no entry #{id}."),
     "reason_required": lazy("Please give a reason."),
     "not_open": lazy("This issue is no longer open."),
+    # photos, voice notes and the resident flows
+    "photo_too_large": lazy("That photo is too large (the limit is {limit_mb} MB). "
+                            "Please send a smaller one."),
+    "audio_too_large": lazy("That voice message is too long (the limit is {limit_mb} MB). "
+                            "Please send a shorter one."),
+    "bad_photo": lazy("I could not read that photo. Please send it again as a photo."),
+    "bad_audio": lazy("I could not read that voice message. Please try again."),
+    "download_failed": lazy("I could not download that file from Telegram. "
+                            "Please send it again."),
+    "no_household": lazy("There is no such household."),
+    "not_proposal": lazy("That is not a proposal."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),
 }

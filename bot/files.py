@@ -1,0 +1,63 @@
+"""Photos and voice notes from Telegram: checked for size, downloaded with
+getFile into the data folder through ``db.media.MediaStore`` (which strips
+EXIF, GPS included, and makes a thumbnail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from db.errors import DomainError
+from db.media import MediaStore
+
+from .context import call, settings_of
+
+__all__ = ["photo_of", "save_photo", "save_voice"]
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+def photo_of(message: Message | None) -> Any:
+    """The largest size of a photo, or an image sent as a file; None otherwise."""
+    if message is None:
+        return None
+    if message.photo:
+        return message.photo[-1]
+    doc = message.document
+    if doc is not None and (doc.mime_type or "") in IMAGE_TYPES:
+        return doc
+    return None
+
+
+async def _download(context: ContextTypes.DEFAULT_TYPE, media: Any, limit: int,
+                    too_large: str) -> bytes:
+    if media.file_size and media.file_size > limit:
+        raise DomainError("file too large", code=too_large, limit_mb=limit // (1024 * 1024))
+    try:
+        tg_file = await context.bot.get_file(media.file_id)
+        if tg_file.file_size and tg_file.file_size > limit:
+            raise DomainError("file too large", code=too_large,
+                              limit_mb=limit // (1024 * 1024))
+        data = bytes(await tg_file.download_as_bytearray())
+    except TelegramError as exc:
+        raise DomainError(f"download failed: {exc}", code="download_failed") from None
+    if len(data) > limit:
+        raise DomainError("file too large", code=too_large, limit_mb=limit // (1024 * 1024))
+    return data
+
+
+async def save_photo(context: ContextTypes.DEFAULT_TYPE, media: Any) -> str:
+    """Download a photo and store it without metadata; returns its media reference."""
+    settings = settings_of(context)
+    data = await _download(context, media, settings.max_photo_bytes, "photo_too_large")
+    return await call(MediaStore(settings.data_dir).save_photo, data)
+
+
+async def save_voice(context: ContextTypes.DEFAULT_TYPE, voice: Any) -> str:
+    """Download a voice note (Telegram sends OGG/Opus) and store it."""
+    settings = settings_of(context)
+    data = await _download(context, voice, settings.max_voice_bytes, "audio_too_large")
+    return await call(MediaStore(settings.data_dir).save_audio, data, "ogg")

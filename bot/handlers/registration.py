@@ -1,0 +1,253 @@
+"""/start: welcome, and register a household by picking compound -> building ->
+unit -> room on inline keyboards. A volunteer of the area confirms it (that
+part lives in the volunteer bot). /start again shows the household and offers
+a change request.
+
+Buttons carry the path as indices into the street (``reg:h:0:1:0:3``), so
+they stay short and survive a restart; every press is checked against the
+street again, so forged data only earns a refusal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.errors import DomainError
+from db.people import resident_area
+from db.places import Building, Compound, Household, Unit
+
+from ..commands import Command
+from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
+from ..i18n import lazy
+from ..keyboards import button, paginated, parse_ints
+from ..notify import notify_volunteers
+from ..ratelimit import allow_submission
+from ..resident import answer, pending_registration, refuse_button
+from .common import main_menu
+
+__all__ = ["COMMANDS", "HANDLERS", "start"]
+
+PREFIX = "reg"
+NEW_REGISTRATION = lazy("New registration #{id}: a resident asks to be confirmed for "
+                        "{household}. Please check it in the approval queue.")
+# action -> how many integer fields follow it
+_ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
+          "ok": 4}
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Welcome; show the household (or the pending registration), or start picking."""
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    await reply(update, t(context, "Welcome to Steward, the helper of your compound. Report "
+                                   "problems, give opinions, vote for your household and "
+                                   "see where every yuan goes. Use the menu below."),
+                reply_markup=main_menu(lang_of(context)))
+    pending = await pending_registration(context, person["id"])
+    household = person.get("household")
+    if household and resident_area(person):
+        lines = [t(context, "Your household: {household}.",
+                   household=_label(repo, household))]
+        if pending is not None:
+            lines.append(t(context, "Your change request #{id} to {household} is waiting "
+                                    "for a volunteer to confirm it.", id=pending.id,
+                           household=_label(repo, pending.data["household"])))
+            await reply(update, "\n".join(lines))
+            return
+        keyboard = InlineKeyboardMarkup([[button(t(context, "Request a change of household"),
+                                                 f"{PREFIX}:new")]])
+        await reply(update, "\n".join(lines), reply_markup=keyboard)
+        return
+    if pending is not None:
+        await reply(update, t(context, "Your registration #{id} for {household} is waiting "
+                                       "for a volunteer to confirm it. I will tell you when "
+                                       "it is done.", id=pending.id,
+                              household=_label(repo, pending.data["household"])))
+        return
+    await _show_compounds(update, context, 0)
+
+
+def _label(repo: Any, household_id: str) -> str:
+    try:
+        return str(repo.street.household_label(household_id))
+    except KeyError:
+        return household_id
+
+
+# -- the picker ---------------------------------------------------------------
+
+async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the message the button sits on; send a new one otherwise."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest:
+            pass
+    await reply(update, text, reply_markup=markup)
+
+
+def _restart(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
+    return [[button(t(context, "Start over"), f"{PREFIX}:new")]]
+
+
+async def _show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          page: int) -> None:
+    compounds = repo_of(context).street.compounds
+    items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
+    await _show(update, t(context, "Where do you live? Choose your compound:"),
+                paginated(items, page, f"{PREFIX}:cp:{{page}}"))
+
+
+async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          ci: int, comp: Compound, page: int) -> None:
+    if len(comp.buildings) == 1:
+        await _show_units(update, context, ci, 0, comp, comp.buildings[0], 0)
+        return
+    items = [(b.name, f"{PREFIX}:b:{ci}:{i}") for i, b in enumerate(comp.buildings)]
+    await _show(update, t(context, "{place}: choose your building:", place=comp.name),
+                paginated(items, page, f"{PREFIX}:bp:{ci}:{{page}}", columns=3,
+                          extra=_restart(context)))
+
+
+async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
+                      comp: Compound, b: Building, page: int) -> None:
+    if len(b.units) == 1:
+        await _show_rooms(update, context, ci, bi, 0, comp, b, b.units[0], 0)
+        return
+    items = [(u.name, f"{PREFIX}:u:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
+    place = f"{comp.name} {b.name}"
+    await _show(update, t(context, "{place}: choose your unit:", place=place),
+                paginated(items, page, f"{PREFIX}:up:{ci}:{bi}:{{page}}", columns=3,
+                          extra=_restart(context)))
+
+
+async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
+                      ui: int, comp: Compound, b: Building, u: Unit, page: int) -> None:
+    items = [(h.room, f"{PREFIX}:h:{ci}:{bi}:{ui}:{i}") for i, h in enumerate(u.households)]
+    place = f"{comp.name} {b.name} {u.name}"
+    await _show(update, t(context, "{place}: choose your room:", place=place),
+                paginated(items, page, f"{PREFIX}:hp:{ci}:{bi}:{ui}:{{page}}", columns=4,
+                          size=16, extra=_restart(context)))
+
+
+def _locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
+            ) -> tuple[Compound, Building | None, Unit | None, Household | None] | None:
+    """The places the indices point at, or None if any index is out of range."""
+    street = repo_of(context).street
+    try:
+        comp = street.compounds[idx[0]]
+        b = comp.buildings[idx[1]] if len(idx) > 1 else None
+        u = b.units[idx[2]] if b is not None and len(idx) > 2 else None
+        h = u.households[idx[3]] if u is not None and len(idx) > 3 else None
+    except IndexError:
+        return None
+    return comp, b, u, h
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every ``reg:`` button; the data is checked before anything happens."""
+    query = update.callback_query
+    assert query is not None
+    fields = (query.data or "").split(":")
+    action = fields[1] if len(fields) > 1 else ""
+    ints = parse_ints(fields[2:]) if action in _ARITY else None
+    if ints is None or len(ints) != _ARITY[action]:
+        await refuse_button(update, context)
+        return
+    person = await person_of(update, context)
+    if action == "new":
+        await answer(update)
+        await _show_compounds(update, context, 0)
+        return
+    if action == "cp":
+        await answer(update)
+        await _show_compounds(update, context, ints[0])
+        return
+    page = ints[-1] if action.endswith("p") else 0
+    path = ints[:-1] if action.endswith("p") else ints
+    found = _locate(context, path) if path else None
+    if found is None:
+        await refuse_button(update, context)
+        return
+    comp, b, u, h = found
+    await answer(update)
+    if action in ("c", "bp"):
+        await _show_buildings(update, context, path[0], comp, page)
+    elif action in ("b", "up"):
+        assert b is not None
+        await _show_units(update, context, path[0], path[1], comp, b, page)
+    elif action in ("u", "hp"):
+        assert b is not None and u is not None
+        await _show_rooms(update, context, path[0], path[1], path[2], comp, b, u, page)
+    elif action == "h":
+        assert h is not None
+        await _ask_confirm(update, context, path, h)
+    elif action == "ok":
+        assert h is not None
+        await _register(update, context, person, h)
+
+
+async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
+                       h: Household) -> None:
+    repo = repo_of(context)
+    area, *_ = repo.street.locate(h.id)
+    keyboard = InlineKeyboardMarkup([
+        [button(t(context, "Yes, this is my home"), f"{PREFIX}:ok:" + ":".join(map(str, path)))],
+        _restart(context)[0],
+    ])
+    await _show(update, t(context, "Register as a resident of {household}? A volunteer of "
+                                   "{area} will confirm it.",
+                          household=_label(repo, h.id), area=area.name), keyboard)
+
+
+async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    person: dict[str, Any], h: Household) -> None:
+    repo = repo_of(context)
+    if person.get("household") == h.id and resident_area(person):
+        await _show(update, t(context, "{household} is already your household.",
+                              household=_label(repo, h.id)), None)
+        return
+    pending = await pending_registration(context, person["id"])
+    if pending is not None:
+        if pending.data.get("household") == h.id:
+            text = t(context, "Your registration #{id} for {household} is waiting for a "
+                              "volunteer to confirm it. I will tell you when it is done.",
+                     id=pending.id, household=_label(repo, h.id))
+        else:
+            text = t(context, "You already asked to register for {household} (#{id}). "
+                              "A volunteer will confirm or reject that first; then you can "
+                              "choose again.", id=pending.id,
+                     household=_label(repo, pending.data["household"]))
+        await _show(update, text, None)
+        return
+    user = update.effective_user
+    assert user is not None
+    if not allow_submission(context, user.id):
+        await _show(update, t(context, "You have sent a lot in the last hour. Please wait "
+                                       "a while and try again."), None)
+        return
+    try:
+        entry = await call(repo.register, person["id"], h.id)
+    except DomainError as exc:
+        await _show(update, error_text(context, exc), None)
+        return
+    area, *_ = repo.street.locate(h.id)
+    await _show(update, t(context, "Thank you! Registration #{id} for {household} is waiting "
+                                   "for a volunteer of {area} to confirm it. I will tell you "
+                                   "when it is done.", id=entry.id,
+                          household=_label(repo, h.id), area=area.name), None)
+    await notify_volunteers(context, area.id, NEW_REGISTRATION, id=entry.id,
+                            household=_label(repo, h.id))
+
+
+COMMANDS = [
+    Command("start", "Start: register your household", start, order=1),
+]
+
+HANDLERS = [CallbackQueryHandler(on_button, pattern=f"^{PREFIX}:")]

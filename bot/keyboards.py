@@ -1,0 +1,66 @@
+"""Inline keyboards: rows of buttons, paginated lists, and callback data that
+always fits Telegram's 64-byte limit and is parsed defensively."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+__all__ = ["PAGE_SIZE", "CALLBACK_LIMIT", "button", "rows", "paginated", "parse",
+           "parse_ints"]
+
+PAGE_SIZE = 8
+CALLBACK_LIMIT = 64  # bytes
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    if len(data.encode()) > CALLBACK_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
+    return InlineKeyboardButton(text[:64], callback_data=data)
+
+
+def rows(buttons: Sequence[InlineKeyboardButton], columns: int = 2
+         ) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i:i + columns]) for i in range(0, len(buttons), columns)]
+
+
+def paginated(items: Sequence[tuple[str, str]], page: int, page_data: str, *,
+              columns: int = 2, size: int = PAGE_SIZE, prev_label: str = "◀",
+              next_label: str = "▶",
+              extra: Sequence[Sequence[InlineKeyboardButton]] = ()) -> InlineKeyboardMarkup:
+    """``items`` (label, data) on page ``page``; ``page_data.format(page=n)`` turns pages."""
+    pages = max(1, (len(items) + size - 1) // size)
+    page = min(max(page, 0), pages - 1)
+    shown = items[page * size:(page + 1) * size]
+    keyboard = rows([button(text, data) for text, data in shown], columns)
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(button(f"{prev_label} {page}/{pages}", page_data.format(page=page - 1)))
+        if page < pages - 1:
+            nav.append(button(f"{page + 2}/{pages} {next_label}",
+                              page_data.format(page=page + 1)))
+        keyboard.append(nav)
+    keyboard.extend(list(r) for r in extra)
+    return InlineKeyboardMarkup(keyboard)
+
+
+def parse(data: str | None, prefix: str, parts: int) -> list[str] | None:
+    """``"<prefix>:a:b"`` -> ``["a", "b"]`` when it has exactly ``parts`` fields."""
+    if not data or not data.startswith(prefix + ":"):
+        return None
+    fields = data[len(prefix) + 1:].split(":")
+    return fields if len(fields) == parts else None
+
+
+def parse_ints(fields: Sequence[str] | None, limit: int = 10**9) -> list[int] | None:
+    """Every field a small non-negative decimal integer, or None."""
+    if fields is None:
+        return None
+    out = []
+    for f in fields:
+        if not f.isascii() or not f.isdigit() or len(f) > 10 or int(f) > limit:
+            return None
+        out.append(int(f))
+    return out

@@ -1,0 +1,205 @@
+"""What the resident flows share: who may act (registered, confirmed), labels
+for categories, fee types, statuses and choices, input cleaning, the main-menu
+interruption inside a flow, and a polite refusal for stale or forged buttons.
+
+Every label is an English msgid (``lazy``); the Chinese is in
+``locale/zh_CN/LC_MESSAGES/resident.po``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, ConversationHandler, MessageHandler, filters
+
+from db.entries import Kind, Status
+from db.people import resident_area
+
+from .context import call, lang_of, person_of, reply, repo_of, t
+from .i18n import LANGUAGES, lazy, tr
+
+__all__ = ["CATEGORY_LABELS", "FEE_LABELS", "STATUS_LABELS", "KIND_LABELS", "CHOICE_LABELS",
+           "RULE_LABELS", "MENU_TEXT", "TEXT_INPUT", "MAX_INPUT", "clean_text",
+           "require_resident", "pending_registration", "refuse_button", "menu_interrupt",
+           "flow_data", "clear_flow", "other_input_handlers", "label", "answer"]
+
+MAX_INPUT = 2000  # characters accepted in one free-text step
+
+CATEGORY_LABELS: dict[str, str] = {
+    "sanitation": lazy("Sanitation and cleaning"),
+    "lighting": lazy("Street lights"),
+    "septic": lazy("Septic tank / sewer"),
+    "pipes": lazy("Pipe and line repairs"),
+    "safety": lazy("Safety hazard"),
+    "parking": lazy("Parking / outside cars"),
+    "flyposting": lazy("Flyposting"),
+    "dispute": lazy("Neighbour dispute"),
+    "other": lazy("Other"),
+}
+
+FEE_LABELS: dict[str, str] = {
+    "property": lazy("Property fee"),
+    "sanitation": lazy("Sanitation fee"),
+    "parking": lazy("Parking fee"),
+    "maintenance": lazy("Maintenance fund"),
+    "other": lazy("Other fee"),
+}
+
+STATUS_LABELS: dict[str, str] = {
+    Status.PENDING: lazy("waiting for review"),
+    Status.APPROVED: lazy("approved"),
+    Status.REJECTED: lazy("rejected"),
+    Status.IN_PROGRESS: lazy("in progress"),
+    Status.RESOLVED: lazy("resolved"),
+    Status.REOPENED: lazy("reopened"),
+    Status.CLOSED: lazy("closed"),
+    Status.OPEN: lazy("voting open"),
+    Status.PASSED: lazy("passed"),
+    Status.FAILED: lazy("not passed"),
+    Status.WITHDRAWN: lazy("withdrawn"),
+    Status.COUNTED: lazy("counted"),
+    Status.REPLACED: lazy("replaced by a later vote"),
+    Status.REVERSED: lazy("reversed"),
+    Status.PUBLISHED: lazy("published"),
+}
+
+KIND_LABELS: dict[str, str] = {
+    Kind.REGISTRATION: lazy("Registration"),
+    Kind.ISSUE: lazy("Problem report"),
+    Kind.OPINION: lazy("Opinion given"),
+    Kind.PROPOSAL: lazy("Proposal"),
+    Kind.VOTE: lazy("Vote"),
+    Kind.FEE_INCOME: lazy("Fee report"),
+    Kind.EXPENSE: lazy("Expense"),
+    Kind.REVERSAL: lazy("Reversal"),
+    Kind.ANNOUNCEMENT: lazy("Announcement"),
+    Kind.PROGRESS_NOTE: lazy("Progress note"),
+}
+
+CHOICE_LABELS: dict[str, str] = {
+    "agree": lazy("Agree"),
+    "disagree": lazy("Disagree"),
+    "abstain": lazy("Abstain"),
+}
+
+RULE_LABELS: dict[str, str] = {
+    "simple_majority": lazy("simple majority of the households that vote"),
+    "civil_code_278": lazy("Civil Code art. 278 (two thirds take part, then a majority "
+                           "of households and floor area)"),
+}
+
+
+def label(context: ContextTypes.DEFAULT_TYPE, table: dict[str, str], code: object) -> str:
+    """The translated label of ``code`` in ``table`` (the code itself if unknown)."""
+    msgid = table.get(str(code))
+    return t(context, msgid) if msgid else str(code)
+
+
+# -- input ---------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean_text(text: str | None) -> str:
+    """Drop control characters (keeping line breaks) and bidi overrides; trim."""
+    text = _INVISIBLE.sub("", text or "")
+    text = "".join(ch for ch in text
+                   if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    return text.strip()
+
+
+def _menu_texts() -> list[str]:
+    from .handlers.common import MENU_LABELS
+
+    return sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS})
+
+
+MENU_TEXT = filters.Text(_menu_texts())
+# Typed text in a step: not a command and not a main-menu button.
+TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT
+
+
+def flow_data(context: ContextTypes.DEFAULT_TYPE, name: str) -> dict[str, Any]:
+    """The draft of a flow (``flow:<name>`` in user_data; /cancel clears every one)."""
+    return context.user_data.setdefault(f"flow:{name}", {})  # type: ignore[union-attr]
+
+
+def clear_flow(context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
+    context.user_data.pop(f"flow:{name}", None)  # type: ignore[union-attr]
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Answer a button press (removes the spinner); never fails the handler."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text[:200] if text else None)
+    except Exception:  # noqa: BLE001 - an expired query must not stop the reply
+        pass
+
+
+# -- who may act ---------------------------------------------------------------
+
+async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> Any:
+    """The person's newest pending registration, or None."""
+    repo = repo_of(context)
+    pending = await call(repo.entries, kind=Kind.REGISTRATION, status=Status.PENDING,
+                         author=person_id)
+    return pending[-1] if pending else None
+
+
+async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
+                           ) -> tuple[dict[str, Any], str] | None:
+    """(person, area) of a confirmed resident; otherwise say why not and return None."""
+    person = await person_of(update, context)
+    area = resident_area(person)
+    if area is not None:
+        return person, area
+    await answer(update)
+    if await pending_registration(context, person["id"]):
+        text = t(context, "Your household has not been confirmed by a volunteer yet. "
+                          "You can use this as soon as it is confirmed.")
+    else:
+        text = t(context, "Please register your household first: send /start and choose "
+                          "your building and room.")
+    await reply(update, text, reply_markup=_menu(context))
+    return None
+
+
+def _menu(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    from .handlers.common import main_menu
+
+    return main_menu(lang_of(context))
+
+
+async def refuse_button(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        text: str | None = None) -> None:
+    """A stale or forged button: answer it and say so; nothing changes."""
+    text = text or t(context, "That button is no longer valid.")
+    await answer(update, text)
+    await reply(update, text)
+
+
+async def menu_interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A main-menu button pressed in the middle of a flow: leave the flow and say so."""
+    for key in [k for k in (context.user_data or {}) if k.startswith("flow:")]:
+        context.user_data.pop(key, None)  # type: ignore[union-attr]
+    await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
+                                   "Please press the button again."),
+                reply_markup=_menu(context))
+    return ConversationHandler.END
+
+
+def other_input_handlers(prompt_msgid: str) -> list[MessageHandler]:
+    """Handlers for what a step does not expect: a menu button leaves the flow; any
+    other message (sticker, document, contact, ...) gets ``prompt_msgid`` again."""
+    async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply(update, t(context, prompt_msgid))
+        return None
+
+    return [MessageHandler(MENU_TEXT, menu_interrupt),
+            MessageHandler(filters.ALL & ~filters.COMMAND, unexpected)]

@@ -1,0 +1,161 @@
+"""/start and household registration through the real Application."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from bot.settings import Settings
+from db.entries import Kind, Status
+
+
+def _buttons(calls):
+    return [b for c in calls for b in c.buttons()]
+
+
+def _data(calls, label_part: str) -> str:
+    for text, data in _buttons(calls):
+        if label_part in text:
+            return data
+    raise AssertionError(f"no button with {label_part!r} in {_buttons(calls)}")
+
+
+async def _pick_household(bot, uid: int, compound: str, room: str):
+    calls = await bot.send(uid, "/start")
+    # c1 has one building with one unit, so choosing the compound goes to the rooms.
+    calls = await bot.press(uid, _data(calls, compound))
+    calls = await bot.press(uid, _data(calls, room))
+    return await bot.press(uid, _data(calls, "是的"))
+
+
+async def test_start_welcomes_in_chinese_with_the_main_menu_and_the_compound_list(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+    assert "欢迎" in calls[0].text
+    assert "报事" in calls[0].keyboard()
+    labels = [text for text, _ in calls[-1].buttons()]
+    assert labels == ["东小区", "西小区"]
+
+
+async def test_picking_a_room_creates_a_pending_registration_and_tells_the_volunteers(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        assert calls[-1].method == "editMessageText"
+        assert [t for t, _ in calls[-1].buttons()][:3] == ["101", "102", "201"]
+        calls = await bot.press(7001, _data(calls, "102"))
+        assert "东小区" in calls[-1].text and "102" in calls[-1].text
+        assert repo.entries(kind=Kind.REGISTRATION) == []  # nothing before confirming
+        calls = await bot.press(7001, _data(calls, "是的"))
+    regs = repo.entries(kind=Kind.REGISTRATION)
+    assert len(regs) == 1
+    assert regs[0].data["household"] == "c1/1/1/102"
+    assert regs[0].status == Status.PENDING and regs[0].author == pid(repo, 7001)
+    assert f"#{regs[0].id}" in [c for c in calls if c.chat_id == 7001][-1].text
+    notified = {c.chat_id for c in calls if c.method == "sendMessage"}
+    assert {101, 102} <= notified and 103 not in notified  # east volunteers only
+
+
+async def test_start_again_shows_the_pending_registration_and_does_not_duplicate_it(repo):
+    async with BotHarness(repo) as bot:
+        await _pick_household(bot, 7001, "东小区", "101")
+        calls = await bot.send(7001, "/start")
+        assert "等待" in calls[-1].text and "101" in calls[-1].text
+        # replaying the old confirm button changes nothing
+        await bot.press(7001, "reg:ok:0:0:0:0")
+    assert len(repo.entries(kind=Kind.REGISTRATION)) == 1
+
+
+async def test_a_second_household_is_refused_while_one_is_pending(repo):
+    async with BotHarness(repo) as bot:
+        await _pick_household(bot, 7001, "东小区", "101")
+        calls = await bot.press(7001, "reg:ok:1:0:0:0")  # west room 101
+    assert "已经申请" in calls[-1].text
+    assert len(repo.entries(kind=Kind.REGISTRATION)) == 1
+
+
+async def test_confirmed_resident_sees_household_and_can_request_a_change(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        assert "东小区" in calls[-1].text and "101" in calls[-1].text
+        change = _data(calls, "变更")
+        calls = await bot.press(7001, change)
+        assert [t for t, _ in calls[-1].buttons()] == ["东小区", "西小区"]
+        calls = await bot.press(7001, "reg:ok:0:0:0:2")
+        pending = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        assert [e.data["household"] for e in pending] == ["c1/1/1/201"]
+        calls = await bot.send(7001, "/start")
+    assert "变更" in calls[-1].text and "201" in calls[-1].text
+
+
+async def test_choosing_the_current_household_again_stores_nothing(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, "reg:ok:0:0:0:0")
+    assert "已经是" in calls[-1].text
+    assert repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING) == []
+
+
+async def test_forged_or_malformed_registration_buttons_are_refused(repo):
+    forged = ["reg:ok:9:0:0:0", "reg:ok:0:0:0:99", "reg:h:0:0", "reg:zz:1", "reg:",
+              "reg:ok:-1:0:0:0", "reg:c:x", "reg:ok:0:0:0:0:0", "reg:c:99999999999",
+              "reg:hp:0:0:5:1"]
+    async with BotHarness(repo) as bot:
+        for data in forged:
+            calls = await bot.press(7001, data)
+            assert calls[0].method == "answerCallbackQuery", data
+            assert "失效" in calls[-1].text, data
+    assert repo.entries(kind=Kind.REGISTRATION) == []
+
+
+async def test_long_room_lists_are_paginated(tmp_path, street_config, clock):
+    from db.config import parse_street
+    from db.repository import Repository
+
+    rooms = "\n".join(f"                  - {{room: \"{n}\"}}" for n in range(1, 41))
+    yaml = f"""
+street: {{id: big, name: 大街道}}
+communities:
+  - id: k
+    name: 社区
+    compounds:
+      - id: big
+        name: 大院
+        buildings:
+          - id: "1"
+            units:
+              - id: "1"
+                households:
+{rooms}
+areas:
+  - {{id: a, name: 大院, mode: unmanaged, steward: 社区, compounds: [big]}}
+"""
+    repo = Repository.init(tmp_path / "big", parse_street(yaml, "big.yaml"), clock=clock)
+    try:
+        async with BotHarness(repo) as bot:
+            calls = await bot.send(7001, "/start")
+            calls = await bot.press(7001, _data(calls, "大院"))
+            labels = [t for t, _ in calls[-1].buttons()]
+            assert "1" in labels and "17" not in labels
+            calls = await bot.press(7001, _data(calls, "▶"))
+            labels = [t for t, _ in calls[-1].buttons()]
+            assert "17" in labels and "1" not in labels
+            assert all(len(d.encode()) <= 64 for _, d in calls[-1].buttons())
+    finally:
+        repo.close()
+
+
+async def test_registrations_are_rate_limited(repo):
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.press(7001, "reg:ok:0:0:0:0")
+        calls = await bot.press(7002, "reg:ok:0:0:0:1")
+        assert len(repo.entries(kind=Kind.REGISTRATION)) == 2  # per user, not global
+        # 7001's registration is rejected; a new one within the hour is refused
+        reg = repo.entries(kind=Kind.REGISTRATION, author=pid(repo, 7001))[0]
+        repo.reject(reg.id, pid(repo, 101), "wrong room")
+        calls = await bot.press(7001, "reg:ok:0:0:0:2")
+    assert "稍后" in calls[-1].text
+    assert len(repo.entries(kind=Kind.REGISTRATION)) == 2
