@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from .errors import StoreError
 from .storage import (
@@ -284,17 +284,29 @@ class Store:
                 self.checkpoint()
 
     def _apply(self, ops: list[list[Any]]) -> None:
+        """Put the journalled documents into the partitions' in-memory tables.
+
+        This writes the storage dict directly instead of through ``Table.insert``
+        / ``update``: TinyDB rebuilds the whole table dict on each of those,
+        which makes one write cost the size of its partition. The layout is
+        TinyDB's own (``{table: {"<doc_id>": doc}}``) and the table's caches are
+        cleared, so TinyDB reads and queries see exactly what it would have
+        written.
+        """
+        touched: set[tuple[str, str]] = set()
         for partition, table, doc_id, doc in ops:
-            t = self._table(partition, table)
+            storage = self._db(partition).storage
+            raw = storage.read().setdefault(table, {})
             if doc is None:
-                if t.contains(doc_id=doc_id):
-                    t.remove(doc_ids=[doc_id])
-            elif t.contains(doc_id=doc_id):
-                # Replace the whole document: TinyDB's update() with a dict
-                # would merge fields and keep ones the new version dropped.
-                t.update(_replace_with(doc), doc_ids=[doc_id])
+                raw.pop(str(doc_id), None)
             else:
-                t.insert(Document(doc, doc_id=doc_id))
+                raw[str(doc_id)] = doc
+            storage.dirty = True  # type: ignore[attr-defined]
+            touched.add((partition, table))
+        for partition, table in touched:
+            t = self._table(partition, table)
+            t.clear_cache()
+            t._next_id = None  # TinyDB recomputes it from the documents when needed
 
     def checkpoint(self) -> None:
         """Write dirty partitions atomically, then empty the journal."""
@@ -328,11 +340,3 @@ class Store:
 
 def _id_key(item: tuple[str, Any]) -> int:
     return int(item[0])
-
-
-def _replace_with(new: dict[str, Any]) -> Any:
-    def transform(doc: dict[str, Any]) -> None:
-        doc.clear()
-        doc.update(new)
-
-    return transform

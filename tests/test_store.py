@@ -190,3 +190,16 @@ def test_get_returns_a_copy_the_caller_may_change(store):
     doc = store.get("p", "t", 1)
     doc["list"].append(2)
     assert store.get("p", "t", 1) == {"list": [1]}
+
+
+def test_search_sees_documents_written_after_an_earlier_search(store):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"kind": "vote"})
+    assert [d["doc_id"] for d in store.search("p", "t", kind="vote")] == [1]
+    with store.transaction() as tx:
+        tx.put("p", "t", 2, {"kind": "vote"})
+        tx.put("p", "t", 1, {"kind": "issue"})
+    assert [d["doc_id"] for d in store.search("p", "t", kind="vote")] == [2]
+    with store.transaction() as tx:
+        tx.remove("p", "t", 2)
+    assert store.search("p", "t", kind="vote") == []
