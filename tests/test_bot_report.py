@@ -1,0 +1,289 @@
+"""/report through the real Application: the whole flow, "me too", bad input,
+forged buttons, and what the store holds afterwards."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident, pid
+from PIL import Image
+
+from bot.settings import Settings
+from db.entries import Kind, Status
+from db.media import MediaStore
+
+HOME = "c1/1/1/101"
+
+
+def _data(calls, label_part: str) -> str:
+    for c in reversed(calls):
+        for text, data in c.buttons():
+            if label_part in text:
+                return data
+    raise AssertionError(f"no button {label_part!r} in {[c.buttons() for c in calls]}")
+
+
+def _issues(repo):
+    return repo.entries(kind=Kind.ISSUE)
+
+
+async def _to_photos(bot, uid=7001, category="路灯", text="1号楼门口的路灯坏了，晚上很黑"):
+    calls = await bot.send(uid, "/report")
+    calls = await bot.press(uid, _data(calls, category))
+    return await bot.send(uid, text)
+
+
+async def test_a_full_report_is_stored_pending_with_receipt_and_volunteers_are_told(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "报事")  # the menu button starts it too
+        assert len(calls[-1].buttons()) == 10  # nine categories and cancel
+        calls = await bot.press(7001, _data(calls, "路灯照明"))
+        calls = await bot.send(7001, "1号楼门口的路灯坏了，晚上很黑")
+        assert "照片" in calls[-1].text
+        calls = await bot.send_photo(7001)
+        assert "第 1 张" in calls[-1].text
+        calls = await bot.send_photo(7001, jpeg_bytes((80, 60)))
+        calls = await bot.press(7001, _data(calls, "完成"))
+        calls = await bot.press(7001, _data(calls, "东小区 1号楼"))
+        calls = await bot.press(7001, _data(calls, "1单元"))
+        summary = calls[-1].text
+        assert "路灯照明" in summary and "照片：2 张" in summary and "1单元" in summary
+        assert _issues(repo) == []  # nothing stored before Submit
+        calls = await bot.press(7001, _data(calls, "提交"))
+    [issue] = _issues(repo)
+    assert issue.status == Status.PENDING and issue.author == pid(repo, 7001)
+    assert issue.area == "east" and issue.data["category"] == "lighting"
+    assert issue.data["text"] == "1号楼门口的路灯坏了，晚上很黑"
+    assert issue.data["place"] == "东小区 1号楼 1单元" and issue.data["unit"] == "1"
+    assert len(issue.data["photos"]) == 2
+    receipt = [c for c in calls if c.chat_id == 7001][-1].text
+    assert f"#{issue.id}" in receipt
+    told = {c.chat_id: c.text for c in calls if c.method == "sendMessage" and c.chat_id != 7001}
+    assert set(told) == {101, 102}
+    assert f"#{issue.id}" in told[101] and "路灯照明" in told[101]
+
+
+async def test_stored_report_photo_has_no_exif_and_a_thumbnail(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    original = jpeg_bytes()
+    assert Image.open(__import__("io").BytesIO(original)).getexif()  # the test photo has GPS
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        await bot.send_photo(7001, original)
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    media = MediaStore(repo.store.root)
+    [ref] = issue.data["photos"]
+    stored = Image.open(media.path(ref))
+    assert not stored.getexif()
+    assert b"PhoneMaker" not in media.path(ref).read_bytes()
+    assert media.thumb_path(ref) != media.path(ref) and media.thumb_path(ref).exists()
+
+
+async def test_a_voice_message_can_be_the_description(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:septic")
+        await bot.send_voice(7001, b"OggS" + b"\1" * 300)
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        calls = await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "（语音留言）"
+    media = MediaStore(repo.store.root)
+    assert media.path(issue.data["voice"]).read_bytes() == b"OggS" + b"\1" * 300
+    assert f"#{issue.id}" in calls[-1].text or any(f"#{issue.id}" in c.text for c in calls)
+
+
+async def test_a_photo_with_a_caption_first_counts_as_description_and_photo(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:flyposting")
+        await bot.send_photo(7001, caption="楼道里贴满了小广告")
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "楼道里贴满了小广告" and len(issue.data["photos"]) == 1
+
+
+async def _approved_issue(repo, text="路灯不亮了，晚上很黑", category="lighting"):
+    author = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": category, "text": text})
+    repo.approve(issue.id, pid(repo, 101))
+    return issue
+
+
+async def test_similar_open_issue_is_offered_and_me_too_adds_a_backer_instead(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await _to_photos(bot, text="路灯不亮，晚上太黑了")
+        assert f"#{existing.id}" in calls[-1].text
+        me_too = _data(calls, "我也遇到")
+        calls = await bot.press(7001, me_too)
+        assert "2 户" in calls[-1].text
+        # pressing it again later is a stale button, and changes nothing
+        again = await bot.press(7001, me_too)
+    assert "失效" in again[-1].text
+    assert [e.id for e in _issues(repo)] == [existing.id]  # no new report
+    assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
+
+
+async def test_dissimilar_or_other_category_issues_are_not_offered(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    await _approved_issue(repo, text="垃圾很多没人清运", category="sanitation")
+    await _approved_issue(repo, text="有人在院里烧烤", category="lighting")
+    async with BotHarness(repo) as bot:
+        calls = await _to_photos(bot, text="路灯不亮了")
+    assert "我也遇到" not in " ".join(t for t, _ in calls[-1].buttons())
+    assert "照片" in calls[-1].text
+
+
+async def test_choosing_mine_is_different_continues_the_report(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await _to_photos(bot, text="路灯不亮了，很黑")
+        calls = await bot.press(7001, _data(calls, "不是同一个"))
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    assert len(_issues(repo)) == 2
+
+
+async def test_unregistered_and_unconfirmed_users_are_pointed_to_registration(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/report")
+        assert "/start" in calls[-1].text
+        repo.register(pid(repo, 7001), HOME)
+        calls = await bot.send(7001, "/report")
+        assert "确认" in calls[-1].text
+        calls = await bot.press(7001, "rep:cat:lighting")  # no flow: a stale button
+    assert "失效" in calls[-1].text
+    assert _issues(repo) == []
+
+
+async def test_bad_input_in_the_description_step_gets_a_clear_reply_and_loses_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:safety")
+        calls = await bot.send_raw(7001, sticker={
+            "file_id": "s1", "file_unique_id": "us1", "type": "regular", "width": 512,
+            "height": 512, "is_animated": False, "is_video": False})
+        assert "文字" in calls[-1].text
+        calls = await bot.send_raw(7001, contact={"phone_number": "+8613800000000",
+                                                  "first_name": "张"})
+        assert "文字" in calls[-1].text
+        calls = await bot.send(7001, "长" * 10_000)
+        assert "太长" in calls[-1].text
+        calls = await bot.send(7001, "\u202e\u200b\x07  ")
+        assert "空的" in calls[-1].text
+        calls = await bot.send(7001, "\u202e电线😀裸露\x00")
+        assert "照片" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "电线😀裸露"
+
+
+async def test_forged_report_buttons_are_refused_and_store_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo, category="safety", text="电线裸露")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        for forged in ("rep:cat:nope", "rep:cat:", "rep:ok", f"rep:me:{existing.id}",
+                       "rep:pb:1:0", "rep:zzz", "rep:"):
+            calls = await bot.press(7001, forged)
+            assert calls[0].method == "answerCallbackQuery", forged
+            assert "失效" in calls[-1].text, forged
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "路灯坏了")
+        await bot.press(7001, "rep:photos")
+        for forged in ("rep:pb:1:0", "rep:pu:0:0:7", "rep:pb:x:0", "rep:pw:0:99"):
+            calls = await bot.press(7001, forged)  # west building, bad unit, junk
+            assert "失效" in calls[-1].text, forged
+    assert [e.id for e in _issues(repo)] == [existing.id]
+    assert repo.entry(existing.id).data.get("me_too", []) == []
+
+
+async def test_edit_from_the_summary_changes_one_field_and_returns_to_the_summary(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot, text="路灯坏")
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        calls = await bot.press(7001, "rep:edit")
+        calls = await bot.press(7001, _data(calls, "描述"))
+        calls = await bot.send(7001, "2号路灯整晚不亮")
+        assert "请核对" in calls[-1].text and "2号路灯整晚不亮" in calls[-1].text
+        calls = await bot.press(7001, "rep:edit:cat")
+        calls = await bot.press(7001, "rep:cat:safety")
+        assert "安全隐患" in calls[-1].text
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "2号路灯整晚不亮" and issue.data["category"] == "safety"
+
+
+async def test_cancel_button_and_commands_mid_flow_store_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        calls = await bot.press(7001, "rep:cancel")
+        assert "取消" in calls[-1].text
+        await _to_photos(bot)
+        calls = await bot.send(7001, "/help")
+        assert "取消" in calls[-1].text
+        await _to_photos(bot)
+        calls = await bot.send(7001, "账目")  # a menu button in the middle of a step
+        assert "取消" in calls[-1].text
+        calls = await bot.press(7001, "rep:photos")
+    assert "失效" in calls[-1].text
+    assert _issues(repo) == []
+
+
+async def test_oversized_photo_is_refused_with_the_limit_and_the_flow_goes_on(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        max_photo_bytes=2 * 1024 * 1024)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _to_photos(bot)
+        calls = await bot.send_photo(7001, b"\xff" * (3 * 1024 * 1024))
+        assert "太大" in calls[-1].text and "2 MB" in calls[-1].text
+        calls = await bot.send_photo(7001, b"not an image")
+        assert "无法识别" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["photos"] == []
+
+
+async def test_reports_are_rate_limited_per_user(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=2)
+    async with BotHarness(repo, settings=settings) as bot:
+        for _ in range(2):
+            await _to_photos(bot)
+            await bot.press(7001, "rep:photos")
+            await bot.press(7001, "rep:pn")
+            await bot.press(7001, "rep:ok")
+        calls = await bot.send(7001, "/report")
+    assert "稍后" in calls[-1].text
+    assert len(_issues(repo)) == 2
+
+
+async def test_english_speakers_get_the_flow_in_english(repo):
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    repo.set_language(person, "en")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/report")
+    labels = [t for t, _ in calls[-1].buttons()]
+    assert "Street lights" in labels and "What kind of problem" in calls[-1].text
