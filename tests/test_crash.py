@@ -54,6 +54,8 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_
     assert len(repo.ledger("east")) == len(fees)
     assert repo.balance("east") == sum(e.data["amount_fen"] for e in fees)
     repo.close()
+    print(f"\ncrash test: {KILLS} SIGKILLs, {kills_mid_write} while writing, "
+          f"{len(acknowledged)} acknowledged entries, all present")
     # Most rounds must have written something, or the test proves little.
     assert kills_mid_write >= KILLS * 0.8
     assert len(acknowledged) > KILLS
