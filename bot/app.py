@@ -120,6 +120,9 @@ async def register_commands(app: Application) -> None:
     await app.bot.set_my_commands(command_menu("zh"), scope=BotCommandScopeDefault())
     await app.bot.set_my_commands(command_menu("en"), scope=BotCommandScopeDefault(),
                                   language_code="en")
+    from .handlers.roles import register_staff_commands
+
+    await register_staff_commands(app)  # volunteers and admins see their commands too
 
 
 async def _post_init(app: Application) -> None:
@@ -144,6 +147,9 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
+    publisher = app.bot_data.get("publisher")
+    if publisher is not None:
+        await publisher.shutdown()
     repo = app.bot_data.get("repo")
     if repo is not None and app.bot_data.get("owns_repo", True):
         import asyncio

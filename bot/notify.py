@@ -1,9 +1,16 @@
 """Messages the bot sends on its own: to an entry's author when its status
-changes, and to an area's volunteers when something waits for them.
+changes, to an area's volunteers (and its linked volunteers' group) when
+something waits for them, and to an area's residents.
 
-Every message goes out in the recipient's language. A recipient who blocked
-the bot must not break the handler of the person who acted, so failures are
-logged and counted, never raised.
+Every message goes out in the recipient's language: a parameter that is a
+``Msg`` is translated for each recipient, a ``PerLanguage`` picks the
+recipient's language. A recipient who blocked the bot must not break the
+handler of the person who acted, so failures are logged and counted, never
+raised.
+
+Pending entries are posted with Approve / Reject buttons (``notify_pending``);
+each post is remembered (in ``bot_data``) so that ``mark_decided`` can edit
+every copy to show who acted, wherever the decision was taken.
 """
 
 from __future__ import annotations
@@ -11,18 +18,58 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db.entries import Entry
+from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, Entry, Kind
+from db.money import format_fen
 
 from .context import call, repo_of
-from .i18n import DEFAULT_LANGUAGE, tr
+from .i18n import DEFAULT_LANGUAGE, lazy, tr
 
-__all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents"]
+__all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
+           "notify_pending", "mark_decided", "record_post", "describe_entry",
+           "pending_keyboard", "Msg", "PerLanguage", "KIND_NAMES", "QUEUE_PREFIX", "POSTS_KEY"]
 
 log = logging.getLogger(__name__)
+
+QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
+POSTS_KEY = "pending_posts"  # bot_data: entry id -> [[chat id, message id, text, lang]]
+DESCRIPTION_TEXT_LIMIT = 600
+
+
+class Msg(str):
+    """A message id used as a parameter: translated into each recipient's language."""
+
+
+class PerLanguage(dict):  # type: ignore[type-arg]
+    """A parameter already written in each language: {"zh": ..., "en": ...}."""
+
+
+KIND_NAMES: dict[str, str] = {
+    Kind.REGISTRATION: lazy("household registration"),
+    Kind.ISSUE: lazy("problem report"),
+    Kind.OPINION: lazy("opinion"),
+    Kind.PROPOSAL: lazy("proposal"),
+    Kind.VOTE: lazy("vote"),
+    Kind.FEE_INCOME: lazy("fee record"),
+    Kind.EXPENSE: lazy("expense"),
+    Kind.REVERSAL: lazy("reversal"),
+    Kind.ANNOUNCEMENT: lazy("announcement"),
+    Kind.PROGRESS_NOTE: lazy("progress note"),
+}
+
+
+def _params(lang: str, params: dict[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in params.items():
+        if isinstance(value, Msg):
+            value = tr(lang, value)
+        elif isinstance(value, PerLanguage):
+            value = value.get(lang) or value.get(DEFAULT_LANGUAGE) or ""
+        out[key] = value
+    return out
 
 
 async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
@@ -33,7 +80,8 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
         return False
     lang = person.get("language") or DEFAULT_LANGUAGE
     try:
-        await context.bot.send_message(int(person["telegram_id"]), tr(lang, msgid, **params),
+        await context.bot.send_message(int(person["telegram_id"]),
+                                       tr(lang, msgid, **_params(lang, params)),
                                        reply_markup=reply_markup)
     except TelegramError as exc:
         log.warning("could not message person %s: %s", person.get("id"), exc)
@@ -55,17 +103,21 @@ async def notify_volunteers(context: ContextTypes.DEFAULT_TYPE, area: str, msgid
                             exclude: int | None = None, **params: object) -> int:
     """Tell every volunteer of ``area`` (or the admins when it has none); returns how many
     were reached. ``exclude`` is a person id not to message (the one who acted)."""
-    repo = repo_of(context)
-    people = await call(repo.people, volunteer_of=area)
-    if not people:
-        people = await call(repo.people, admins=True)
     sent = 0
-    for person in people:
-        if person["id"] == exclude:
-            continue
+    for person in await _stewards(context, area, exclude):
         sent += await send_to_person(context, person, msgid, reply_markup=reply_markup,
                                      **params)
     return sent
+
+
+async def _stewards(context: ContextTypes.DEFAULT_TYPE, area: str,
+                    exclude: int | None) -> list[dict[str, Any]]:
+    """The volunteers of ``area`` but ``exclude``; the admins when that leaves nobody."""
+    repo = repo_of(context)
+    people = [p for p in await call(repo.people, volunteer_of=area) if p["id"] != exclude]
+    if not people:
+        people = [p for p in await call(repo.people, admins=True) if p["id"] != exclude]
+    return people
 
 
 async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,
@@ -76,3 +128,135 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
     for person in people:
         sent += await send_to_person(context, person, msgid, **params)
     return sent
+
+
+# -- the approval queue's posts ----------------------------------------------------
+
+
+def pending_keyboard(entry_id: int, lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(tr(lang, "✅ Approve"), callback_data=f"{QUEUE_PREFIX}:a:{entry_id}"),
+        InlineKeyboardButton(tr(lang, "❌ Reject"), callback_data=f"{QUEUE_PREFIX}:r:{entry_id}"),
+    ]])
+
+
+def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
+    text = str(text or "")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _describe(repo: Any, entry: Entry, lang: str) -> str:
+    """Blocking part of ``describe_entry`` (reads the street and the author)."""
+    street = repo.street
+    d = entry.data
+    try:
+        area_name = street.area(entry.area).name
+    except KeyError:
+        area_name = entry.area
+    kind = tr(lang, KIND_NAMES.get(entry.kind, entry.kind))
+    lines = [f"#{entry.id} {kind} · {area_name}"]
+
+    def place() -> str:
+        if d.get("household"):
+            try:
+                return street.household_label(d["household"])
+            except KeyError:
+                return str(d["household"])
+        return str(d.get("unit_label") or "")
+
+    if entry.kind == Kind.REGISTRATION:
+        author = repo.person(entry.author) or {}
+        who = author.get("name") or ""
+        if author.get("username"):
+            who = f"{who} @{author['username']}".strip()
+        lines.append(tr(lang, "Household: {place}", place=place()))
+        lines.append(tr(lang, "Person: {who}", who=who or "—"))
+    elif entry.kind == Kind.ISSUE:
+        lines.append(tr(lang, "Category: {category}",
+                        category=ISSUE_CATEGORIES.get(d.get("category", ""), "")))
+        lines.append(_clip(d.get("text")))
+        photos = len(d.get("photos") or [])
+        if photos:
+            lines.append(tr(lang, "Photos: {n}", n=photos))
+    elif entry.kind == Kind.OPINION:
+        lines.append(_clip(d.get("text")))
+    elif entry.kind == Kind.FEE_INCOME:
+        lines.append(tr(lang, "{fee} {period}: {amount}",
+                        fee=FEE_TYPES.get(d.get("fee_type", ""), d.get("fee_type", "")),
+                        period=d.get("period", ""), amount=format_fen(int(d["amount_fen"]))))
+        if place():
+            lines.append(tr(lang, "Household: {place}", place=place()))
+    elif entry.kind == Kind.EXPENSE:
+        lines.append(tr(lang, "{amount} to {payee}", amount=format_fen(int(d["amount_fen"])),
+                        payee=_clip(d.get("payee"), 100)))
+        lines.append(tr(lang, "Purpose: {purpose} ({category})", purpose=_clip(d.get("purpose")),
+                        category=EXPENSE_CATEGORIES.get(d.get("category", ""), "")))
+        if d.get("project"):
+            lines.append(tr(lang, "Project: #{project}", project=d["project"]))
+    elif entry.kind == Kind.REVERSAL:
+        lines.append(tr(lang, "Reverses #{original} ({amount}). Reason: {reason}",
+                        original=d.get("reverses"), amount=format_fen(int(d["amount_fen"])),
+                        reason=_clip(d.get("reason"))))
+    elif d.get("text") or d.get("title"):
+        lines.append(_clip(d.get("title") or d.get("text")))
+    if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
+        lines.append(tr(lang, "Receipt photo attached."))
+    lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
+    return "\n".join(lines)
+
+
+async def describe_entry(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str) -> str:
+    """What a volunteer needs to decide on ``entry``, in ``lang``."""
+    return await call(_describe, repo_of(context), entry, lang)
+
+
+def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
+                message_id: int, text: str, lang: str) -> None:
+    """Remember a message carrying the buttons of ``entry_id``, to edit it once decided."""
+    posts = context.application.bot_data.setdefault(POSTS_KEY, {})
+    posts.setdefault(int(entry_id), []).append([int(chat_id), int(message_id), text, lang])
+
+
+async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
+    """Post a new pending ``entry`` with Approve / Reject buttons to the volunteers of its
+    area (but its author; the admins when nobody else is left) and to the area's linked
+    volunteers' group chat. Returns how many chats were reached."""
+    repo = repo_of(context)
+    targets: list[tuple[int, str]] = [
+        (int(p["telegram_id"]), p.get("language") or DEFAULT_LANGUAGE)
+        for p in await _stewards(context, entry.area, entry.author)]
+    group = await call(repo.linked_group, entry.area)
+    if group is not None:
+        targets.append((group, DEFAULT_LANGUAGE))
+    sent = 0
+    texts: dict[str, str] = {}
+    for chat_id, lang in targets:
+        if lang not in texts:
+            texts[lang] = tr(lang, "Waiting for approval:") + "\n" + \
+                await describe_entry(context, entry, lang)
+        try:
+            message = await context.bot.send_message(
+                chat_id, texts[lang], reply_markup=pending_keyboard(entry.id, lang))
+        except TelegramError as exc:
+            log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
+            continue
+        record_post(context, entry.id, chat_id, message.message_id, texts[lang], lang)
+        sent += 1
+    return sent
+
+
+async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
+                       **params: object) -> int:
+    """Edit every remembered post of ``entry_id``: append ``verdict`` (a msgid, translated
+    per post) and drop the buttons. Returns how many posts were edited."""
+    posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
+    edited = 0
+    for chat_id, message_id, text, lang in posts:
+        try:
+            await context.bot.edit_message_text(
+                f"{text}\n\n{tr(lang, verdict, **_params(lang, params))}",
+                chat_id=chat_id, message_id=message_id, reply_markup=None)
+            edited += 1
+        except TelegramError as exc:
+            log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)
+    return edited

@@ -35,6 +35,7 @@ class Settings:
     max_photo_bytes: int = 10 * 1024 * 1024
     max_voice_bytes: int = 5 * 1024 * 1024
     publish_delay: float = 5.0  # seconds of quiet before the site is rebuilt
+    project_dir: Path | None = None  # the site project (mkdocs.yml); None: the cwd
     persistence: bool = True  # keep conversations across restarts
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -51,6 +52,10 @@ class Settings:
             "site_url": env.get("STEWARD_SITE_URL", ""),
             "admin_ids": _ids(env.get("ADMIN_IDS", "")),
         }
+        if env.get("STEWARD_PROJECT_DIR"):
+            values["project_dir"] = Path(env["STEWARD_PROJECT_DIR"])
+        if env.get("STEWARD_PUBLISH_DELAY"):
+            values["publish_delay"] = float(env["STEWARD_PUBLISH_DELAY"])
         if env.get("STEWARD_RATE_LIMIT"):
             values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -335,6 +335,11 @@ class Repository:
                 tx.put("street", "groups", doc_id, {"area": area, "chat_id": int(chat_id),
                                                     "linked": now, "by": actor["id"]})
                 self._role_audit(tx, actor, actor, now, None, f"group:{area}", "linkgroup")
+                # The audit names the role the actor holds in this area.
+                tx.put("people", "audit", self._next_audit - 1, {
+                    "at": now, "by": actor["id"], "role": public_role(actor, area),
+                    "subject": actor["id"], "from": None, "to": f"group:{area}",
+                    "note": "linkgroup"})
 
             self._commit(run)
 

@@ -1,0 +1,314 @@
+"""The approval queue: /pending, /approve N, /reject N reason, the Approve /
+Reject buttons (Reject asks for the reason, which goes to the author), and
+/linkgroup <area> to have an area's new pending entries posted in a
+volunteers' group chat.
+
+Buttons carry ``q:a:<id>`` or ``q:r:<id>``; the data is parsed strictly and
+the repository checks the presser's role in the entry's area, so a forged or
+stale button changes nothing. Every copy of a post (private chats, the group)
+is edited to show who acted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import ForceReply, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
+
+from db.entries import Entry, Kind
+from db.errors import DomainError
+from db.people import public_role
+
+from ..commands import Audience, Command, Flow
+from ..context import call, lang_of, reply, repo_of, t
+from ..i18n import lazy
+from ..notify import (
+    KIND_NAMES,
+    POSTS_KEY,
+    QUEUE_PREFIX,
+    Msg,
+    describe_entry,
+    mark_decided,
+    notify_author,
+    pending_keyboard,
+    record_post,
+)
+from ..publisher import request_publish
+from ..resident import TEXT_INPUT, answer, clean_text
+from .roles import area_name, entry_id_of, fail, require_staff, staff_areas, words
+
+__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry"]
+
+REASON = "reject:reason"  # state: waiting for the reason of a rejection
+FLOW = "flow:reject"
+SHOWN = 20  # entries listed by one /pending
+BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([ar]):([0-9]{{1,9}})$")
+
+APPROVED_FOR_AUTHOR: dict[str, str] = {
+    Kind.REGISTRATION: lazy("Your household registration was confirmed. You can now report "
+                            "problems, vote and record the fees you paid."),
+    Kind.ISSUE: lazy("Your report #{id} was approved and is now public. You will hear "
+                     "from us as work goes on."),
+    Kind.OPINION: lazy("Your opinion #{id} was approved and is now public."),
+    Kind.FEE_INCOME: lazy("Your fee record #{id} was confirmed and is now in the public "
+                          "accounts."),
+    Kind.EXPENSE: lazy("Your expense #{id} was approved and is now in the public accounts."),
+    Kind.REVERSAL: lazy("Your reversal #{id} was approved; the accounts now show the "
+                        "correcting line."),
+}
+REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
+
+
+def _who(person: dict[str, Any], area: str) -> str:
+    """Role and name of a volunteer, for the volunteers' own chats."""
+    name = person.get("name") or person.get("username") or ""
+    return f"{public_role(person, area)} {name}".strip()
+
+
+async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        person: dict[str, Any], entry_id: int) -> Entry | None:
+    """Approves one entry, edits its posts, tells its author and schedules a rebuild;
+    on a domain error says why and returns None."""
+    try:
+        entry = await call(repo_of(context).approve, entry_id, person["id"])
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    await mark_decided(context, entry.id, lazy("✅ Approved by {who}"),
+                       who=_who(person, entry.area))
+    msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
+    if msgid and entry.author != person["id"]:
+        await notify_author(context, entry, msgid)
+    request_publish(context)
+    return entry
+
+
+async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       person: dict[str, Any], entry_id: int, reason: str) -> Entry | None:
+    """Rejects one entry with a reason that goes to its author."""
+    try:
+        entry = await call(repo_of(context).reject, entry_id, person["id"], reason)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    await mark_decided(context, entry.id, lazy("❌ Rejected by {who}: {reason}"),
+                       who=_who(person, entry.area), reason=reason)
+    if entry.author != person["id"]:
+        await notify_author(context, entry, REJECTED_FOR_AUTHOR,
+                            kind=Msg(KIND_NAMES.get(entry.kind, entry.kind)), reason=reason)
+    return entry
+
+
+# -- /pending -----------------------------------------------------------------------
+
+
+async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lists the pending entries of the caller's areas, oldest first, with buttons."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    entries = await call(repo_of(context).pending_for, person["id"])
+    if not entries:
+        await reply(update, t(context, "Nothing is waiting for approval."))
+        return
+    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
+    lang = lang_of(context)
+    chat = update.effective_chat
+    assert chat is not None
+    for entry in entries[:SHOWN]:
+        text = await describe_entry(context, entry, lang)
+        message = await chat.send_message(text, reply_markup=pending_keyboard(entry.id, lang))
+        record_post(context, entry.id, chat.id, message.message_id, text, lang)
+    if len(entries) > SHOWN:
+        await reply(update, t(context, "…and {n} more. Send /pending again after these.",
+                              n=len(entries) - SHOWN))
+
+
+# -- /approve, /reject ----------------------------------------------------------------
+
+
+async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/approve N [M ...]: approves entries by number."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update)
+    ids = [entry_id_of(a) for a in args]
+    if not ids or None in ids:
+        await reply(update, t(context, "Usage: /approve <number>, e.g. /approve 12"))
+        return
+    for entry_id in ids:
+        assert entry_id is not None
+        entry = await approve_entry(update, context, person, entry_id)
+        if entry is not None:
+            await reply(update, t(context, "#{id} approved.", id=entry.id))
+
+
+async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/reject N reason: rejects by number; without a reason, asks for it."""
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    args = words(update, maxsplit=1)
+    entry_id = entry_id_of(args[0]) if args else None
+    if entry_id is None:
+        await reply(update, t(context, "Usage: /reject <number> <reason>, e.g. /reject 12 "
+                                       "重复的报事"))
+        return ConversationHandler.END
+    reason = clean_text(args[1]) if len(args) > 1 else ""
+    if not reason:
+        return await _ask_reason(update, context, person, entry_id)
+    entry = await reject_entry(update, context, person, entry_id, reason)
+    if entry is not None:
+        await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
+    return ConversationHandler.END
+
+
+async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any], entry_id: int) -> object:
+    """Checks the caller may decide on the entry, then asks for the reason."""
+    repo = repo_of(context)
+    try:
+        entry = await call(repo.entry, entry_id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return ConversationHandler.END
+    if entry.area not in await staff_areas(context, person):
+        await reply(update, t(context, "Only a volunteer of this area may do that."))
+        return ConversationHandler.END
+    if entry.status != "pending":
+        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+        return ConversationHandler.END
+    context.user_data[FLOW] = {"id": entry_id}  # type: ignore[index]
+    await reply(update, t(context, "Why is #{id} rejected? Reply with the reason (the author "
+                                   "will see it), or send /cancel.", id=entry_id),
+                reply_markup=ForceReply(selective=True))
+    return REASON
+
+
+async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Rejects the entry waiting for a reason with the text just sent."""
+    draft = (context.user_data or {}).pop(FLOW, None)
+    person = await require_staff(update, context)
+    if person is None or not draft:
+        return ConversationHandler.END
+    reason = clean_text(update.effective_message.text if update.effective_message else "")
+    if not reason:
+        context.user_data[FLOW] = draft  # type: ignore[index]
+        await reply(update, t(context, "Please give a reason."))
+        return REASON
+    entry = await reject_entry(update, context, person, int(draft["id"]), reason)
+    if entry is not None:
+        await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
+    return ConversationHandler.END
+
+
+# -- buttons ------------------------------------------------------------------------
+
+
+def _remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      entry_id: int) -> None:
+    """Make sure the message whose button was pressed is edited once decided (its post
+    may not be remembered, e.g. after a restart)."""
+    query = update.callback_query
+    message = query.message if query else None
+    if message is None:
+        return
+    posts = context.application.bot_data.get(POSTS_KEY, {}).get(entry_id, [])
+    if any(p[0] == message.chat.id and p[1] == message.message_id for p in posts):
+        return
+    text = getattr(message, "text", None) or ""
+    record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context))
+
+
+def _parse(update: Update) -> tuple[str, int] | None:
+    query = update.callback_query
+    match = BUTTON.match(query.data or "") if query else None
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Approve pressed: approves (if the presser may) and edits the post."""
+    await answer(update)
+    parsed = _parse(update)
+    if parsed is None:
+        await reply(update, t(context, "That button is no longer valid."))
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    _remember_pressed(update, context, parsed[1])
+    await approve_entry(update, context, person, parsed[1])
+
+
+async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Reject pressed: asks the presser for the reason."""
+    await answer(update)
+    parsed = _parse(update)
+    if parsed is None:
+        await reply(update, t(context, "That button is no longer valid."))
+        return ConversationHandler.END
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    _remember_pressed(update, context, parsed[1])
+    return await _ask_reason(update, context, person, parsed[1])
+
+
+async def forged_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other q: data: refuse, change nothing."""
+    await answer(update)
+    await reply(update, t(context, "That button is no longer valid."))
+
+
+# -- /linkgroup -----------------------------------------------------------------------
+
+
+async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/linkgroup <area> in a group: new pending entries of the area are posted here."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    if chat.type not in ("group", "supergroup"):
+        await reply(update, t(context, "Send /linkgroup <area> in the volunteers' group chat, "
+                                       "after adding me to it."))
+        return
+    args = words(update)
+    areas = await staff_areas(context, person)
+    if not args and len(areas) == 1:
+        args = areas
+    if len(args) != 1:
+        await reply(update, t(context, "Usage: /linkgroup <area>. Your areas: {areas}",
+                              areas=", ".join(areas)))
+        return
+    try:
+        await call(repo_of(context).link_group, person["id"], args[0], chat.id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    await reply(update, t(context, "This group now receives the new entries of {area} to "
+                                   "approve.", area=await area_name(context, args[0])))
+
+
+COMMANDS = [
+    Command("pending", "List what waits for approval", pending, audience=Audience.VOLUNTEER,
+            order=20),
+    Command("approve", "Approve an entry: /approve N", approve, audience=Audience.VOLUNTEER,
+            order=21),
+    Command("reject", "Reject an entry: /reject N reason (the author sees the reason)",
+            reject, audience=Audience.VOLUNTEER, order=22,
+            flow=Flow("reject", {REASON: [MessageHandler(TEXT_INPUT, reason_given)]},
+                      entry_points=[CallbackQueryHandler(reject_button,
+                                                         pattern=f"^{QUEUE_PREFIX}:r:")])),
+    Command("linkgroup", "In a volunteers' group: post this area's new entries here",
+            linkgroup, audience=Audience.VOLUNTEER, order=23),
+]
+
+HANDLERS = [
+    CallbackQueryHandler(approve_button, pattern=f"^{QUEUE_PREFIX}:a:"),
+    CallbackQueryHandler(forged_button, pattern=f"^{QUEUE_PREFIX}:"),
+]

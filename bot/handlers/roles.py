@@ -1,0 +1,284 @@
+"""Roles: /grant and /revoke (admins), /whoami; and the guards every volunteer
+and admin handler starts with.
+
+``require_staff`` lets through volunteers of any area and admins (the area
+itself is checked by the repository on every action); ``require_admin`` only
+admins. A refusal is answered clearly and logged; nothing changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from db.errors import DomainError
+from db.people import Role, is_admin, volunteer_areas
+
+from ..commands import Audience, Command
+from ..context import call, error_text, person_of, reply, repo_of, t
+from ..i18n import DEFAULT_LANGUAGE, lazy
+from ..notify import send_to_person
+
+__all__ = ["COMMANDS", "require_staff", "require_admin", "fail", "words", "entry_id_of",
+           "staff_areas", "area_name", "register_staff_commands", "STAFF_AUDIENCE"]
+
+log = logging.getLogger(__name__)
+
+STAFF_AUDIENCE = {Audience.EVERYONE, Audience.RESIDENT, Audience.VOLUNTEER}
+
+# Domain error codes of the volunteer actions -> message ids (the shared ones are in
+# bot.context.ERROR_MESSAGES).
+ERRORS: dict[str, str] = {
+    "not_issue": lazy("#{id} is not a problem report."),
+    "close_reason": lazy("Say why it is closed: duplicate or no_action."),
+    "not_proposal": lazy("That is not a proposal."),
+    "not_project": lazy("Only a passed proposal is a project."),
+    "illegal_stage": lazy("A project cannot go from {frm} to {to}."),
+    "not_reversible": lazy("Only a published income or expense can be reversed."),
+    "reversal_pending": lazy("A reversal of this entry is already waiting for approval."),
+    "no_area": lazy("There is no management area {area}."),
+    "no_role": lazy("That person is not a volunteer of this area."),
+    "no_person": lazy("I do not know that person; they must send /start to the bot first."),
+    "no_household": lazy("There is no such household."),
+    "missing_field": lazy("Something is missing: {field}."),
+    "bad_category": lazy("Unknown category."),
+    "bad_fee_type": lazy("Unknown fee type."),
+    "bad_amount": lazy("Amounts must be more than zero."),
+    "unknown_household": lazy("That household does not vote on this proposal."),
+    "author_only": lazy("Only the person who reported it may reopen it."),
+}
+
+
+def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """A domain error as a message for the user."""
+    msgid = ERRORS.get(exc.code)
+    if msgid is None:
+        return error_text(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
+def words(update: Update, maxsplit: int = -1) -> list[str]:
+    """The words after the command in the message (or photo caption)."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
+    return parts[1:]
+
+
+def entry_id_of(text: str | None) -> int | None:
+    """'12' or '#12' -> 12; anything else -> None."""
+    text = (text or "").strip().lstrip("#＃")
+    if text.isascii() and text.isdigit() and 0 < len(text) <= 9:
+        return int(text)
+    return None
+
+
+def _command_name(update: Update) -> str:
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    if update.callback_query is not None:
+        return f"button {update.callback_query.data!r}"
+    return text.split()[0] if text else "?"
+
+
+async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
+                        ) -> dict[str, Any] | None:
+    """The caller when a volunteer of some area or an admin; else refuse and log."""
+    person = await person_of(update, context)
+    if volunteer_areas(person) or is_admin(person):
+        return person
+    log.warning("refused %s to telegram user %s (not a volunteer)", _command_name(update),
+                person.get("telegram_id"))
+    await reply(update, t(context, "Sorry, this is for volunteers only. If you help run "
+                                   "your compound, ask the community secretary to add you."))
+    return None
+
+
+async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE
+                        ) -> dict[str, Any] | None:
+    """The caller when an admin; else refuse and log."""
+    person = await person_of(update, context)
+    if is_admin(person):
+        return person
+    log.warning("refused %s to telegram user %s (not an admin)", _command_name(update),
+                person.get("telegram_id"))
+    await reply(update, t(context, "Only an admin may do that."))
+    return None
+
+
+async def staff_areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """The areas a person may act in: their own, or every area for an admin."""
+    if is_admin(person):
+        repo = repo_of(context)
+        return await call(lambda: [a.id for a in repo.street.areas])
+    return volunteer_areas(person)
+
+
+async def area_name(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    repo = repo_of(context)
+
+    def name() -> str:
+        try:
+            return repo.street.area(area).name
+        except KeyError:
+            return area
+
+    return await call(name)
+
+
+# -- the Telegram command menu for volunteers and admins ------------------------------
+
+
+async def set_staff_menu(app: Application, person: dict[str, Any]) -> None:
+    """Show a volunteer's (or admin's) commands in their chat's menu; the default
+    menu (residents') when they have no role left."""
+    from ..app import command_menu
+
+    chat = int(person["telegram_id"])
+    scope = BotCommandScopeChat(chat)
+    lang = person.get("language") or DEFAULT_LANGUAGE
+    try:
+        if is_admin(person):
+            await app.bot.set_my_commands(command_menu(lang, STAFF_AUDIENCE | {Audience.ADMIN}),
+                                          scope=scope)
+        elif volunteer_areas(person):
+            await app.bot.set_my_commands(command_menu(lang, STAFF_AUDIENCE), scope=scope)
+        else:
+            await app.bot.delete_my_commands(scope=scope)
+    except TelegramError as exc:
+        log.info("could not set the command menu of chat %s: %s", chat, exc)
+
+
+async def register_staff_commands(app: Application) -> None:
+    """At start-up: every volunteer and admin sees their commands in the menu."""
+    repo = app.bot_data["repo"]
+    for person in await call(repo.people):
+        if volunteer_areas(person) or is_admin(person):
+            await set_staff_menu(app, person)
+
+
+# -- commands ---------------------------------------------------------------------
+
+
+async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | None:
+    """A Telegram id typed as digits, or the id of a known @username."""
+    text = text.strip()
+    if text.isascii() and text.lstrip("-").isdigit() and len(text) <= 15:
+        return int(text)
+    if text.startswith("@") and len(text) > 1:
+        wanted = text[1:].lower()
+        for p in await call(repo_of(context).people):
+            if (p.get("username") or "").lower() == wanted:
+                return int(p["telegram_id"])
+    return None
+
+
+async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/grant <user> volunteer <area> [title]: makes someone a volunteer of an area."""
+    person = await require_admin(update, context)
+    if person is None:
+        return
+    args = words(update)
+    if args[1:2] == ["volunteer"]:
+        args = [args[0], *args[2:]]
+    if len(args) < 2:
+        await reply(update, t(context, "Usage: /grant <telegram id or @username> volunteer "
+                                       "<area> [title], e.g. /grant 12345 volunteer yanye "
+                                       "网格员"))
+        return
+    tid = await _find_user(context, args[0])
+    if tid is None:
+        await reply(update, t(context, "I do not know {user}. Use their Telegram id, or ask "
+                                       "them to send /start first.", user=args[0]))
+        return
+    area, title = args[1], " ".join(args[2:]) or "志愿者"
+    repo = repo_of(context)
+    try:
+        subject = await call(repo.grant, person["id"], tid, area, title)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    name = await area_name(context, area)
+    await reply(update, t(context, "Done: {user} is now {title} of {area}.", user=args[0],
+                          title=title, area=name))
+    await send_to_person(context, subject, lazy("You are now {title} of {area}. Send /help "
+                                                "to see the volunteer commands."),
+                         title=title, area=name)
+    await set_staff_menu(context.application, subject)
+
+
+async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/revoke <user> [volunteer] <area>: takes a volunteer role away."""
+    person = await require_admin(update, context)
+    if person is None:
+        return
+    args = words(update)
+    if args[1:2] == ["volunteer"]:
+        args = [args[0], *args[2:]]
+    if len(args) != 2:
+        await reply(update, t(context, "Usage: /revoke <telegram id or @username> volunteer "
+                                       "<area>"))
+        return
+    tid = await _find_user(context, args[0])
+    if tid is None:
+        await reply(update, t(context, "I do not know {user}. Use their Telegram id, or ask "
+                                       "them to send /start first.", user=args[0]))
+        return
+    repo = repo_of(context)
+    try:
+        subject = await call(repo.revoke, person["id"], tid, args[1])
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    name = await area_name(context, args[1])
+    await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
+                          user=args[0], area=name))
+    await send_to_person(context, subject, lazy("You are no longer a volunteer of {area}. "
+                                                "Thank you for your help."), area=name)
+    await set_staff_menu(context.application, subject)
+
+
+async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/whoami [user]: shows the roles of the caller (an admin may ask about anyone)."""
+    person = await person_of(update, context)
+    args = words(update)
+    subject = person
+    if args:
+        if not is_admin(person):
+            await reply(update, t(context, "Only an admin may look up someone else."))
+            return
+        tid = await _find_user(context, args[0])
+        subject = await call(repo_of(context).person_by_telegram, tid) if tid else None
+        if subject is None:
+            await reply(update, t(context, "I do not know {user}.", user=args[0]))
+            return
+    lines = [t(context, "Telegram id: {tid}", tid=subject["telegram_id"])]
+    roles = subject.get("roles") or []
+    for role in roles:
+        if role["role"] == Role.ADMIN:
+            lines.append(t(context, "Admin ({title})", title=role.get("title") or ""))
+        elif role["role"] == Role.VOLUNTEER:
+            lines.append(t(context, "{title} of {area}", title=role.get("title") or "",
+                           area=await area_name(context, role["area"])))
+        elif role["role"] == Role.RESIDENT:
+            lines.append(t(context, "Resident of {area}",
+                           area=await area_name(context, role["area"])))
+    if not roles:
+        lines.append(t(context, "No role yet. Send /start to register your household."))
+    await reply(update, "\n".join(lines))
+
+
+COMMANDS = [
+    Command("whoami", "Show my roles", whoami, order=93),
+    Command("grant", "Make someone a volunteer: /grant <user> volunteer <area> [title]",
+            grant, audience=Audience.ADMIN, order=80),
+    Command("revoke", "Take a volunteer role away: /revoke <user> volunteer <area>", revoke,
+            audience=Audience.ADMIN, order=81),
+]

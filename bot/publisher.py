@@ -1,0 +1,152 @@
+"""Rebuilding the public site from the bot, in the background.
+
+After anything becomes public (an approval, a progress note, a vote result,
+an announcement) a handler calls ``request_publish(context)``. Requests are
+debounced: the site is rebuilt once things have been quiet for
+``Settings.publish_delay`` seconds. The build runs in a worker thread, so the
+bot keeps answering; only one build runs at a time, and a request that arrives
+during a build causes exactly one more build after it. When a build fails the
+admins are told.
+
+The build function is ``site_builder.build_site(repo, project_dir)``, imported
+only when first needed; tests put a stand-in in ``bot_data["build_site"]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from .i18n import DEFAULT_LANGUAGE, tr
+
+__all__ = ["Publisher", "BuildResult", "publisher_of", "request_publish"]
+
+log = logging.getLogger(__name__)
+
+KEY = "publisher"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool
+    report: Any = None
+    error: str = ""
+
+
+class Publisher:
+    """One per Application: debounced, serialised site builds."""
+
+    def __init__(self, app: Application, *, delay: float) -> None:
+        self.app = app
+        self.delay = delay
+        self.builds = 0  # finished builds, successful or not
+        self.last: BuildResult | None = None
+        self._dirty = False
+        self._due = 0.0
+        self._timer: asyncio.Task[None] | None = None
+        self._lock: asyncio.Lock | None = None
+
+    # -- requests -------------------------------------------------------------
+
+    def request(self) -> None:
+        """Ask for a rebuild ``delay`` seconds from now (later requests push it back)."""
+        loop = asyncio.get_running_loop()
+        self._dirty = True
+        self._due = loop.time() + self.delay
+        if self._timer is None or self._timer.done():
+            self._timer = loop.create_task(self._debounced(), name="steward-publish")
+
+    @property
+    def pending(self) -> bool:
+        return self._dirty
+
+    async def _debounced(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._dirty:
+            while (wait := self._due - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            if not self._dirty:  # a /publish took care of it meanwhile
+                break
+            await self.build_now()
+
+    async def build_now(self) -> BuildResult:
+        """Rebuild now (after any build already running); never raises."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            self._dirty = False
+            result = await self._build()
+            self.builds += 1
+            self.last = result
+        if not result.ok:
+            await self._tell_admins(result.error)
+        return result
+
+    async def _build(self) -> BuildResult:
+        try:
+            build = self._build_function()
+            settings = self.app.bot_data["settings"]
+            project_dir = Path(getattr(settings, "project_dir", None) or Path.cwd())
+            report = await asyncio.to_thread(build, self.app.bot_data["repo"], project_dir)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
+            log.exception("site build failed")
+            text = "".join(traceback.format_exception_only(exc)).strip()
+            return BuildResult(False, error=text[-1500:])
+        return BuildResult(True, report=report)
+
+    def _build_function(self) -> Callable[..., Any]:
+        build = self.app.bot_data.get("build_site")
+        if build is None:
+            from site_builder import build_site  # heavy (MkDocs); only when first needed
+
+            build = build_site
+        return build
+
+    async def _tell_admins(self, error: str) -> None:
+        repo = self.app.bot_data.get("repo")
+        settings = self.app.bot_data.get("settings")
+        people: list[dict[str, Any]] = []
+        if repo is not None:
+            people = await asyncio.to_thread(repo.people, admins=True)
+        chats = {int(p["telegram_id"]): p.get("language") or DEFAULT_LANGUAGE for p in people}
+        for tid in getattr(settings, "admin_ids", ()) or ():
+            chats.setdefault(int(tid), DEFAULT_LANGUAGE)
+        for chat_id, lang in chats.items():
+            try:
+                await self.app.bot.send_message(
+                    chat_id, tr(lang, "The public site could not be rebuilt: {error}",
+                                error=error))
+            except TelegramError as exc:
+                log.warning("could not tell admin %s about the failed build: %s", chat_id, exc)
+
+    async def shutdown(self) -> None:
+        """Stop waiting; let a running build finish (its thread cannot be interrupted)."""
+        if self._timer is not None and not self._timer.done():
+            self._timer.cancel()
+            try:
+                await self._timer
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+                pass
+        self._timer = None
+
+
+def publisher_of(app: Application) -> Publisher:
+    publisher = app.bot_data.get(KEY)
+    if publisher is None:
+        settings = app.bot_data["settings"]
+        publisher = Publisher(app, delay=float(getattr(settings, "publish_delay", 5.0)))
+        app.bot_data[KEY] = publisher
+    return publisher
+
+
+def request_publish(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Something became public: rebuild the site soon, in the background."""
+    publisher_of(context.application).request()

@@ -1,0 +1,244 @@
+"""The approval queue through the real Application: /pending, buttons, the
+reason step, /approve and /reject by number, maker-checker, and the linked
+volunteers' group chat whose posts are edited to show who acted."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+from telegram.ext import CallbackContext
+
+from bot.notify import POSTS_KEY, notify_pending
+from db.entries import Kind, Status
+
+GROUP = -500
+
+
+def issue(repo, author_tid=5001, text="路灯坏了", area="east"):
+    return repo.submit(pid(repo, author_tid), Kind.ISSUE, area,
+                       {"category": "lighting", "text": text})
+
+
+def resident(repo, tid=5001, household="c1/1/1/101", volunteer=101):
+    return confirmed_resident(repo, tid, household, volunteer)
+
+
+async def post_pending(bot, entry):
+    """What a resident flow does after storing an entry."""
+    return await notify_pending(CallbackContext(bot.app), entry)
+
+
+def fake_builds(bot):
+    builds = []
+    bot.app.bot_data["build_site"] = lambda repo, project_dir: builds.append(project_dir)
+    return builds
+
+
+async def test_pending_lists_entries_of_own_areas_oldest_first_with_buttons(repo):
+    resident(repo)
+    resident(repo, 6001, "c2/1/1/101", volunteer=103)
+    first, second = issue(repo, text="第一"), issue(repo, text="第二")
+    issue(repo, 6001, "西边的事", area="west")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/pending")
+    texts = [c.text for c in calls]
+    assert "2" in texts[0]
+    assert "第一" in texts[1] and "第二" in texts[2]
+    assert not any("西边的事" in x for x in texts)
+    assert calls[1].buttons() == [("✅ 通过", f"q:a:{first.id}"), ("❌ 驳回", f"q:r:{first.id}")]
+    assert calls[2].buttons()[0][1] == f"q:a:{second.id}"
+
+
+async def test_pending_with_nothing_waiting_says_so(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/pending")
+    assert "没有" in calls[-1].text
+
+
+async def test_approve_button_makes_issue_public_tells_author_and_edits_the_post(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        builds = fake_builds(bot)
+        await bot.send(102, "/pending")
+        calls = await bot.press(102, f"q:a:{entry.id}", message_id=77)
+        assert bot.app.bot_data["publisher"].pending
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert calls[0].method == "answerCallbackQuery"
+    author_msgs = [c.text for c in calls if c.chat_id == 5001]
+    assert author_msgs and f"#{entry.id}" in author_msgs[0] and "公示" in author_msgs[0]
+    edits = [c for c in calls if c.method == "editMessageText"]
+    assert edits and all("物管会委员" in c.text for c in edits)
+    assert {c.params["message_id"] for c in edits} >= {77}
+    assert builds == []  # debounced: not built at once
+
+
+async def test_reject_button_asks_for_a_reason_which_goes_to_the_author(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(101, f"q:r:{entry.id}")
+        assert "理由" in calls[-1].text
+        assert calls[-1].params["reply_markup"]["force_reply"] is True
+        assert repo.entry(entry.id).status == Status.PENDING
+        calls = await bot.send(101, "不在本小区范围")
+    rejected = repo.entry(entry.id)
+    assert rejected.status == Status.REJECTED
+    assert rejected.history[-1]["note"] == "不在本小区范围"
+    to_author = [c.text for c in calls if c.chat_id == 5001]
+    assert to_author and "不在本小区范围" in to_author[0] and "报事" in to_author[0]
+    assert any(c.method == "editMessageText" and "不在本小区范围" in c.text for c in calls)
+
+
+async def test_reject_by_number_with_reason(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/reject {entry.id} 重复的报事")
+    assert repo.entry(entry.id).status == Status.REJECTED
+    assert any(c.chat_id == 5001 and "重复的报事" in c.text for c in calls)
+
+
+async def test_reject_by_number_without_reason_asks_for_it(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/reject {entry.id}")
+        assert "理由" in calls[-1].text
+        await bot.send(102, "照片看不清")
+    assert repo.entry(entry.id).history[-1]["note"] == "照片看不清"
+
+
+async def test_cancel_during_reason_step_rejects_nothing(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        await bot.send(101, "/cancel")
+        await bot.send(101, "随便说一句")
+    assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_approve_by_number_and_bad_numbers_get_usage(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        bad = await bot.send(101, "/approve abc")
+        missing = await bot.send(101, "/approve 99999")
+        calls = await bot.send(101, f"/approve {entry.id}")
+    assert "/approve" in bad[-1].text
+    assert "99999" in missing[-1].text
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert f"#{entry.id}" in calls[-1].text
+
+
+async def test_forged_button_data_is_refused_and_changes_nothing(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        for data in (f"q:a:{entry.id}x", "q:a:", f"q:a:{entry.id}:1", "q:z:1", "q:a:-1",
+                     "q:a:99999999", f"q:r:{entry.id};drop", "q:a:１"):
+            calls = await bot.press(101, data)
+            assert calls[0].method == "answerCallbackQuery"
+            assert calls[-1].method == "sendMessage", data
+    assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_registration_approval_confirms_the_household_and_tells_the_person(repo):
+    reg = repo.register(pid(repo, 5005), "c1/1/1/102")
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(101, f"q:a:{reg.id}")
+    assert repo.person_by_telegram(5005)["household"] == "c1/1/1/102"
+    assert any(c.chat_id == 5005 and "确认" in c.text for c in calls)
+
+
+async def test_volunteer_money_entry_needs_a_different_volunteer(repo):
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": "c1/1/1/101"})
+    async with BotHarness(repo) as bot:
+        own = await bot.press(101, f"q:a:{entry.id}")
+        assert repo.entry(entry.id).status == Status.PENDING
+        assert "另一位志愿者" in own[-1].text
+        await bot.press(102, f"q:a:{entry.id}")
+    assert repo.entry(entry.id).status == Status.APPROVED
+    line = repo.ledger("east")[-1]
+    assert line["recorded_by"] == "物管会主任" and line["approved_by"] == "物管会委员"
+
+
+async def test_residents_fee_report_needs_one_volunteer(repo):
+    person = resident(repo)
+    entry = repo.submit(person, Kind.FEE_INCOME, "east", {
+        "fee_type": "property", "period": "2025", "amount_fen": 30000,
+        "household": "c1/1/1/101"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/approve {entry.id}")
+    assert repo.balance("east") == 30000
+    assert any(c.chat_id == 5001 and "账目" in c.text for c in calls)
+
+
+async def test_linkgroup_posts_new_pending_entries_to_the_group_and_edits_who_acted(repo):
+    resident(repo)
+    async with BotHarness(repo) as bot:
+        linked = await bot.send(101, "/linkgroup east", chat_id=GROUP)
+        assert "东小区" in linked[-1].text
+        assert repo.linked_group("east") == GROUP
+        entry = issue(repo)
+        before = len(bot.request.calls)
+        await post_pending(bot, entry)
+        posts = bot.request.calls[before:]
+        group_posts = [c for c in posts if c.chat_id == GROUP]
+        assert len(group_posts) == 1 and "路灯坏了" in group_posts[0].text
+        assert group_posts[0].buttons()[0] == ("✅ 通过", f"q:a:{entry.id}")
+        assert {c.chat_id for c in posts} == {GROUP, 101, 102}
+        group_message = [p for p in bot.app.bot_data[POSTS_KEY][entry.id] if p[0] == GROUP][0]
+        calls = await bot.press(102, f"q:a:{entry.id}", chat_id=GROUP,
+                                message_id=group_message[1])
+    edits = [c for c in calls if c.method == "editMessageText"]
+    assert {c.chat_id for c in edits} == {GROUP, 101, 102}
+    group_edit = [c for c in edits if c.chat_id == GROUP][0]
+    assert group_edit.params["message_id"] == group_message[1]
+    assert "路灯坏了" in group_edit.text and "物管会委员" in group_edit.text
+    assert not group_edit.buttons()
+
+
+async def test_decision_by_number_in_private_edits_the_group_post_too(repo):
+    resident(repo)
+    repo.link_group(pid(repo, 101), "east", GROUP)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        await post_pending(bot, entry)
+        calls = await bot.send(101, f"/reject {entry.id} 不属实")
+    group_edit = [c for c in calls if c.method == "editMessageText" and c.chat_id == GROUP]
+    assert group_edit and "物管会主任" in group_edit[0].text and "不属实" in group_edit[0].text
+
+
+async def test_new_pending_entry_skips_its_author_among_the_volunteers(repo):
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    async with BotHarness(repo) as bot:
+        before = len(bot.request.calls)
+        await post_pending(bot, entry)
+        chats = {c.chat_id for c in bot.request.calls[before:]}
+    assert chats == {102}
+
+
+async def test_linkgroup_in_a_private_chat_explains_where_to_send_it(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/linkgroup east")
+    assert "群" in calls[-1].text
+    assert repo.linked_group("east") is None
+
+
+async def test_linkgroup_for_another_area_is_refused(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(103, "/linkgroup east", chat_id=GROUP)
+    assert repo.linked_group("east") is None
+    assert "志愿者" in calls[-1].text
+
+
+async def test_linking_a_group_is_in_the_audit_trail(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=GROUP)
+    assert repo.role_audit()[-1]["to"] == "group:east"
+    assert repo.role_audit()[-1]["role"] == "物管会主任"

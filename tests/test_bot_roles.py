@@ -1,0 +1,89 @@
+"""Roles through the real Application: /grant and /revoke (admins only,
+audited, the person is told and gets the volunteer menu), /whoami."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from db.people import volunteer_areas
+
+
+async def test_admin_grants_a_volunteer_role_which_is_audited_and_announced(repo):
+    repo.ensure_person(5001, username="laowang")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/grant 5001 volunteer east 网格员")
+    person = repo.person_by_telegram(5001)
+    assert volunteer_areas(person) == ["east"]
+    assert [r["title"] for r in person["roles"] if r["role"] == "volunteer"] == ["网格员"]
+    audit = repo.role_audit()[-1]
+    assert audit["to"] == "volunteer:east" and audit["note"] == "grant"
+    assert any(c.chat_id == 900 and "网格员" in c.text for c in calls)
+    assert any(c.chat_id == 5001 and "/help" in c.text for c in calls)
+    menus = [c for c in calls if c.method == "setMyCommands"]
+    assert menus and menus[0].params["scope"] == {"type": "chat", "chat_id": 5001}
+    assert "pending" in {c["command"] for c in menus[0].params["commands"]}
+
+
+async def test_grant_by_username_of_someone_who_wrote_to_the_bot(repo):
+    repo.ensure_person(5001, username="LaoWang")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant @laowang volunteer west")
+    assert volunteer_areas(repo.person_by_telegram(5001)) == ["west"]
+
+
+async def test_volunteer_cannot_grant_and_nothing_changes(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/grant 5001 volunteer east")
+    assert repo.person_by_telegram(5001) is None
+    assert "管理员" in calls[-1].text
+
+
+async def test_grant_to_unknown_area_or_user_says_why(repo):
+    async with BotHarness(repo) as bot:
+        area = await bot.send(900, "/grant 5001 volunteer nowhere")
+        user = await bot.send(900, "/grant @nobody volunteer east")
+        usage = await bot.send(900, "/grant")
+    assert "nowhere" in area[-1].text
+    assert "@nobody" in user[-1].text
+    assert "/grant" in usage[-1].text
+    assert volunteer_areas(repo.person_by_telegram(5001)) == []
+
+
+async def test_admin_revokes_a_role_audited_and_the_person_is_told(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/revoke 102 volunteer east")
+        after = await bot.send(102, "/pending")
+    assert volunteer_areas(repo.person_by_telegram(102)) == []
+    assert repo.role_audit()[-1]["from"] == "volunteer:east"
+    assert any(c.chat_id == 102 and "不再" in c.text for c in calls)
+    assert any(c.method == "deleteMyCommands" for c in calls)
+    assert "仅限志愿者" in after[-1].text
+
+
+async def test_revoke_a_role_the_person_does_not_have(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/revoke 103 east")
+    assert volunteer_areas(repo.person_by_telegram(103)) == ["west"]
+    assert "不是该区域的志愿者" in calls[-1].text
+
+
+async def test_whoami_shows_roles_and_only_admins_look_up_others(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(101, "/whoami")
+        resident = await bot.send(5001, "/whoami")
+        nosy = await bot.send(5001, "/whoami 101")
+        admin = await bot.send(900, "/whoami 101")
+    assert "物管会主任" in mine[-1].text and "东小区" in mine[-1].text
+    assert "居民" in resident[-1].text
+    assert "管理员" in nosy[-1].text and "物管会主任" not in nosy[-1].text
+    assert "物管会主任" in admin[-1].text
+
+
+async def test_help_shows_volunteer_commands_only_to_volunteers(repo):
+    async with BotHarness(repo) as bot:
+        volunteer = await bot.send(101, "/help")
+        stranger = await bot.send(5009, "/help")
+    assert "/pending" in volunteer[-1].text and "/grant" not in volunteer[-1].text
+    assert "/pending" not in stranger[-1].text
