@@ -1,0 +1,155 @@
+"""Issue work: /progress N note, /resolve N note, /close N duplicate|no_action
+note. The author is told each time.
+
+To attach a photo, send the photo with the command as its caption (for
+example a photo captioned ``/resolve 12 已修好``); one photo per message.
+The first /progress moves the issue to "in progress"; later ones add public
+progress notes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler, filters
+
+from db.entries import Kind, Status
+from db.errors import DomainError
+
+from ..commands import Audience, Command
+from ..context import call, reply, repo_of, t
+from ..files import photo_of, save_photo
+from ..i18n import lazy
+from ..notify import Msg, notify_author
+from ..publisher import request_publish
+from ..resident import clean_text
+from .roles import entry_id_of, fail, require_staff, words
+
+__all__ = ["COMMANDS", "HANDLERS", "caption_photo"]
+
+CLOSE_REASONS: dict[str, str] = {
+    "duplicate": "duplicate", "重复": "duplicate",
+    "no_action": "no_action", "无需处理": "no_action", "不处理": "no_action",
+}
+CLOSE_LABELS = {"duplicate": lazy("a duplicate"), "no_action": lazy("no action needed")}
+
+TO_AUTHOR = {
+    "progress": lazy("Update on your report #{id}: work is under way. {note}"),
+    "note": lazy("Update on your report #{id}: {note}"),
+    "resolve": lazy("Your report #{id} has been resolved: {note}\nIf it is not fixed, "
+                    "tell us through /mine."),
+    "close": lazy("Your report #{id} was closed ({reason}): {note}"),
+}
+USAGE = {
+    "progress": lazy("Usage: /progress N note, e.g. /progress 12 已联系维修师傅. To add a "
+                     "photo, send it with this as the caption."),
+    "resolve": lazy("Usage: /resolve N note, e.g. /resolve 12 路灯已修好. To add a photo, "
+                    "send it with this as the caption."),
+    "close": lazy("Usage: /close N duplicate|no_action note, e.g. /close 12 duplicate 同 #9"),
+}
+
+
+async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/progress N note: work on the issue has started, or goes on."""
+    await _step(update, context, "progress")
+
+
+async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resolve N note: the issue is fixed."""
+    await _step(update, context, "resolve")
+
+
+async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/close N duplicate|no_action note: the issue is closed without a fix."""
+    await _step(update, context, "close")
+
+
+async def _photos(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[str] | None:
+    """The photo of the message, stored; [] without one; None (after saying why) on error."""
+    media = photo_of(update.effective_message)
+    if media is None:
+        return []
+    try:
+        return [await save_photo(context, media)]
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+
+
+async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update, maxsplit=2 if action == "close" else 1)
+    entry_id = entry_id_of(args[0]) if args else None
+    reason = None
+    if action == "close":
+        reason = CLOSE_REASONS.get(args[1].lower()) if len(args) > 1 else None
+        note = clean_text(args[2]) if len(args) > 2 else ""
+    else:
+        note = clean_text(args[1]) if len(args) > 1 else ""
+    if entry_id is None or not note or (action == "close" and reason is None):
+        await reply(update, t(context, USAGE[action]))
+        return
+    photos = await _photos(update, context)
+    if photos is None:
+        return
+    repo = repo_of(context)
+    try:
+        entry, told = await _apply(repo, person, entry_id, action, note, photos, reason)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    params: dict[str, Any] = {"note": note}
+    if reason:
+        params["reason"] = Msg(CLOSE_LABELS[reason])
+    await notify_author(context, entry, TO_AUTHOR[told], **params)
+    request_publish(context)
+    await reply(update, t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
+                          id=entry.id, photos=len(photos)))
+
+
+async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, note: str,
+                 photos: list[str], reason: str | None) -> tuple[Any, str]:
+    """Store the step; returns (issue, which message its author gets)."""
+    entry = await call(repo.entry, entry_id)
+    if entry.kind != Kind.ISSUE:
+        raise DomainError("not an issue", code="not_issue", id=entry_id)
+    if action == "progress" and entry.status == Status.IN_PROGRESS:
+        # Already under way: a further public progress note on the issue.
+        await call(repo.submit, person["id"], Kind.PROGRESS_NOTE, entry.area,
+                   {"issue": entry.id, "text": note, "photos": photos})
+        return entry, "note"
+    to = {"progress": Status.IN_PROGRESS, "resolve": Status.RESOLVED,
+          "close": Status.CLOSED}[action]
+    entry = await call(repo.issue_step, entry_id, person["id"], to, note, photos=photos,
+                       close_reason=reason)
+    return entry, action
+
+
+_CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")
+
+
+async def caption_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo captioned with /progress, /resolve or /close: the step with its photo."""
+    caption = update.effective_message.caption if update.effective_message else ""
+    match = _CAPTION.match(caption or "")
+    if match:
+        await _step(update, context, match.group(1))
+
+
+COMMANDS = [
+    Command("progress", "Progress on a report: /progress N note (photo: send it with this "
+                        "as the caption)", progress, audience=Audience.VOLUNTEER, order=30),
+    Command("resolve", "Mark a report resolved: /resolve N note (photo: send it with this "
+                       "as the caption)", resolve, audience=Audience.VOLUNTEER, order=31),
+    Command("close", "Close a report: /close N duplicate|no_action note", close,
+            audience=Audience.VOLUNTEER, order=32),
+]
+
+HANDLERS = [
+    MessageHandler((filters.PHOTO | filters.Document.IMAGE)
+                   & filters.CaptionRegex(_CAPTION), caption_photo),
+]

@@ -1,0 +1,108 @@
+"""Issue work through the real Application: /progress, /resolve (with a photo
+sent captioned with the command), /close; the reporter is told each time."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident, pid
+from PIL import Image
+
+from db.entries import Kind, Status
+from db.media import MediaStore
+
+
+def approved_issue(repo, text="楼道灯不亮"):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": text})
+    return repo.approve(entry.id, pid(repo, 102))
+
+
+async def test_progress_moves_the_issue_and_tells_the_reporter(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/progress {entry.id} 已联系维修师傅")
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.IN_PROGRESS
+    assert issue.history[-1]["note"] == "已联系维修师傅"
+    assert issue.history[-1]["role"] == "物管会主任"
+    told = [c.text for c in calls if c.chat_id == 5001]
+    assert told and "已联系维修师傅" in told[0] and f"#{entry.id}" in told[0]
+    assert f"#{entry.id}" in calls[-1].text and calls[-1].chat_id == 101
+
+
+async def test_second_progress_adds_a_public_note_and_tells_the_reporter_again(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/progress {entry.id} 已联系维修师傅")
+        calls = await bot.send(102, f"/progress {entry.id} 灯泡已买好")
+    notes = repo.entries(area="east", kind=Kind.PROGRESS_NOTE)
+    assert [(n.data["issue"], n.data["text"]) for n in notes] == [(entry.id, "灯泡已买好")]
+    assert any(c.chat_id == 5001 and "灯泡已买好" in c.text for c in calls)
+
+
+async def test_resolve_with_a_captioned_photo_keeps_the_photo_without_gps(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send_photo(101, jpeg_bytes(gps=True),
+                                     caption=f"/resolve {entry.id} 路灯已修好")
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.RESOLVED
+    photos = issue.history[-1]["photos"]
+    assert len(photos) == 1
+    with Image.open(MediaStore(repo.store.root).path(photos[0])) as img:
+        assert not img.getexif()
+    assert any(c.chat_id == 5001 and "路灯已修好" in c.text for c in calls)
+
+
+async def test_close_as_duplicate_tells_the_reporter_why(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/close {entry.id} duplicate 同 #1")
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.CLOSED and issue.data["close_reason"] == "duplicate"
+    told = [c.text for c in calls if c.chat_id == 5001]
+    assert told and "重复" in told[0]
+
+
+async def test_close_without_a_reason_or_note_gets_the_usage_and_changes_nothing(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        no_reason = await bot.send(101, f"/close {entry.id} 不想修")
+        no_note = await bot.send(101, f"/progress {entry.id}")
+    assert "/close" in no_reason[-1].text and "/progress" in no_note[-1].text
+    assert repo.entry(entry.id).status == Status.APPROVED
+
+
+async def test_progress_on_a_pending_issue_says_it_must_be_approved_first(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "x"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/progress {entry.id} 开始")
+    assert repo.entry(entry.id).status == Status.PENDING
+    assert "pending" in calls[-1].text
+
+
+async def test_progress_on_something_that_is_not_an_issue(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    opinion = repo.submit(author, Kind.OPINION, "east", {"text": "好"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/progress {opinion.id} 开始")
+    assert "不是报事" in calls[-1].text
+
+
+async def test_volunteer_of_another_area_and_resident_cannot_work_on_the_issue(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        other = await bot.send(103, f"/resolve {entry.id} 修好了")
+        resident = await bot.send(5001, f"/resolve {entry.id} 修好了")
+        photo = await bot.send_photo(5001, caption=f"/resolve {entry.id} 修好了")
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert "本小区的志愿者" in other[-1].text
+    assert "仅限志愿者" in resident[-1].text and "仅限志愿者" in photo[-1].text
+
+
+async def test_issue_work_schedules_a_site_rebuild(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/progress {entry.id} 开始")
+        assert bot.app.bot_data["publisher"].pending
