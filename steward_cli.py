@@ -152,16 +152,55 @@ def run(data: DataOpt = Path("data")) -> None:
     _fail("`steward run` is not built yet (see the resident bot issue).", 3)
 
 
-@app.command()
-def build(data: DataOpt = Path("data")) -> None:
-    """Build the public site into site/ (not yet: the public site issue)."""
-    _fail("`steward build` is not built yet (see the public site issue).", 3)
+ProjectOpt = Annotated[
+    Path,
+    typer.Option("--project", envvar="STEWARD_PROJECT",
+                 help="Folder with mkdocs.yml and content/ (the site's sources)."),
+]
 
 
 @app.command()
-def serve() -> None:
-    """Serve the built site on http://127.0.0.1:8000 (not yet: the public site issue)."""
-    _fail("`steward serve` is not built yet (see the public site issue).", 3)
+def build(
+    data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
+    markdown_only: Annotated[bool, typer.Option(
+        "--markdown-only", help="Write content/ but do not run MkDocs.")] = False,
+) -> None:
+    """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/."""
+    from site_builder import build_site
+
+    repo = _open_repo(data)
+    try:
+        report = build_site(repo, project, run_mkdocs=not markdown_only)
+    except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template
+        _fail(f"site build FAILED: {exc}")
+    finally:
+        repo.close()
+    typer.echo(f"{report.pages} pages, {len(report.written)} files changed, "
+               f"{len(report.removed)} removed, {report.photos} photos, "
+               f"{report.seconds:.2f}s")
+    if report.site_dir:
+        typer.echo(f"Site: {report.site_dir}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8000,
+    data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
+) -> None:
+    """Serve the built site on http://127.0.0.1:PORT (builds it first if site/ is missing)."""
+    import functools
+    import http.server
+
+    site = project / "site"
+    if not (site / "index.html").exists():
+        typer.echo("site/ is missing; building it first")
+        build(data=data, project=project, markdown_only=False)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        typer.echo(f"Serving {site} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+        httpd.serve_forever()
 
 
 @app.command()

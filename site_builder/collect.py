@@ -1,0 +1,419 @@
+"""Stage two of the build: read the store into plain dicts for the templates.
+
+``collect(repo)`` runs under the store's lock (the bot may be writing), so it
+only reads and copies; no rendering, no file I/O except asking the media
+store whether a photo exists. What it returns holds only what the public may
+see:
+
+* entries that a volunteer approved (or that are public by nature, such as
+  announcements and open proposals); never pending, rejected or withdrawn
+  registrations, never votes one by one;
+* roles (物管会委员, 居民), never persons: no name, Telegram id, username or
+  phone, and households at most as compound / building / unit;
+* text people typed, with phone numbers masked (``escape.redact``); it is
+  escaped later, at rendering.
+
+Times stay ISO 8601 strings from the store. "Now" is never read from the
+clock: ages are counted up to ``as_of``, the store's latest change, so the
+same store always gives the same site.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from db import ledger as ledger_rules
+from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, Entry, Kind, Status
+from db.errors import IntegrityError
+from db.media import MediaStore, is_ref
+from db.money import format_fen
+from db.places import Street
+
+from .escape import redact
+
+__all__ = ["collect", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+
+# Issues the public sees, and which of them count as open.
+PUBLIC_ISSUE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.RESOLVED,
+                          Status.CLOSED, Status.REOPENED})
+OPEN_ISSUE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
+PUBLIC_PROPOSAL = frozenset({Status.OPEN, Status.PASSED, Status.FAILED, Status.WITHDRAWN})
+
+STATUS_ZH = {
+    "approved": "已受理", "in_progress": "处理中", "resolved": "已解决", "closed": "已关闭",
+    "reopened": "重新打开", "open": "表决中", "passed": "通过", "failed": "未通过",
+    "withdrawn": "已撤回", "pending": "待审核",
+}
+CLOSE_REASON_ZH = {"duplicate": "重复报事", "no_action": "无需处理"}
+STAGE_ZH = {"planned": "计划中", "in_progress": "施工中", "done": "已完工"}
+RULE_ZH = {"simple_majority": "简单多数（参与表决户数过半同意）",
+           "civil_code_278": "民法典第二百七十八条（双三分之二参与）"}
+LINE_KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
+
+
+def _photos(*values: Any) -> list[str]:
+    """Photo references found in data fields (a list, or one reference)."""
+    out: list[str] = []
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        for ref in items:
+            if is_ref(ref) and str(ref).endswith(".jpg") and ref not in out:
+                out.append(str(ref))
+    return out
+
+
+def _days(start: str | None, end: str | None) -> float | None:
+    if not start or not end:
+        return None
+    try:
+        delta = datetime.fromisoformat(end) - datetime.fromisoformat(start)
+    except ValueError:
+        return None
+    return max(delta.total_seconds(), 0) / 86400
+
+
+def _first(entry: Entry, to: str) -> str | None:
+    return next((h["at"] for h in entry.history if h.get("to") == to), None)
+
+
+def _last(entry: Entry, to: str) -> str | None:
+    return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
+
+
+def _place(street: Street, data: dict[str, Any]) -> str:
+    """Where an issue is, at most to the unit; free text as the resident typed it."""
+    hid = data.get("household")
+    if hid:
+        try:
+            return street.household_label(str(hid), public=True)
+        except KeyError:
+            return ""
+    return redact(data.get("place") or data.get("unit_label") or "")
+
+
+class _Collector:
+    def __init__(self, repo: Any) -> None:
+        self.repo = repo
+        self.street: Street = repo.street
+        self.media = MediaStore(repo.store.root)
+        self.photos: set[str] = set()  # every photo the site may show
+        self.stamps: list[str] = []  # every public time, for as_of
+
+    def keep(self, refs: list[str]) -> list[str]:
+        """The references that exist in the media store; remembered for copying."""
+        kept = [r for r in refs if self.media.exists(r)]
+        self.photos.update(kept)
+        return kept
+
+    # -- the street ------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        street = self.street
+        areas = [self.area(a) for a in street.areas]
+        as_of = max(self.stamps, default="")
+        for area in areas:
+            for issue in area["issues"]:
+                end = issue["resolved_at"] if not issue["open"] else as_of
+                issue["age_days"] = _days(issue["approved_at"] or issue["created"], end)
+        events = sorted((e for a in areas for e in a["events"]),
+                        key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
+        return {
+            "street": {"id": street.id, "name": street.name, "city": street.city,
+                       "site_url": street.site_url},
+            "as_of": as_of,
+            "areas": areas,
+            "events": events,
+            "stats": self.stats(areas),
+            "issue_categories": dict(ISSUE_CATEGORIES),
+            "photos": sorted(self.photos),
+        }
+
+    # -- one area --------------------------------------------------------------
+
+    def area(self, area: Any) -> dict[str, Any]:
+        street = self.street
+        compounds = []
+        for cid in area.compounds:
+            comp = street.compound(cid)
+            compounds.append({
+                "id": comp.id, "name": comp.name, "built": comp.built,
+                "community": street.community(comp.community).name,
+                "buildings": len(comp.buildings), "households": len(comp.households()),
+            })
+        entries = self.repo.entries(area=area.id)
+        lines = self.repo.ledger(area.id)
+        out: dict[str, Any] = {
+            "id": area.id, "name": area.name, "mode": str(area.mode),
+            "mode_zh": area.mode.label_zh, "steward": area.steward, "compounds": compounds,
+            "households": sum(c["households"] for c in compounds),
+        }
+        out.update(self.accounts(area.id, lines))
+        out["fees"] = self.fees(area.id, entries)
+        out["issues"] = self.issues(entries)
+        out["proposals"] = self.proposals(area.id, entries, out["lines"])
+        out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
+        out["progress_notes"] = self.notes(entries, Kind.PROGRESS_NOTE)
+        out["events"] = self.events(out)
+        out["last_update"] = max((e["at"] for e in out["events"]), default="")
+        return out
+
+    def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
+        try:
+            head = ledger_rules.verify_chain(area_id, raw)
+            chain_ok, chain_error = True, ""
+        except IntegrityError as exc:
+            head = raw[-1]["hash"] if raw else ledger_rules.GENESIS
+            chain_ok, chain_error = False, str(exc)
+        lines = []
+        for line in raw:
+            receipt = self.keep(_photos(line.get("receipt")))
+            category = line.get("category") or ""
+            label = (FEE_TYPES.get(category) if line.get("kind") == "income" or
+                     line.get("fee_type") else EXPENSE_CATEGORIES.get(category)) or category
+            lines.append({
+                "seq": line["seq"], "entry": line.get("entry"), "kind": line.get("kind"),
+                "kind_zh": LINE_KIND_ZH.get(line.get("kind") or "", line.get("kind")),
+                "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
+                "category": category, "category_zh": label,
+                "purpose": redact(line.get("purpose")), "payee": redact(line.get("payee")),
+                "period": line.get("period") or "", "project": line.get("project"),
+                "household_ref": line.get("household_ref") or "",
+                "receipt": receipt[0] if receipt else None,
+                "recorded_by": line.get("recorded_by") or "",
+                "approved_by": line.get("approved_by") or "",
+                "reverses": line.get("reverses"), "published_at": line.get("published_at"),
+                "hash": line.get("hash") or "", "prev": line.get("prev") or "",
+            })
+            if line.get("published_at"):
+                self.stamps.append(line["published_at"])
+        reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
+        for line in lines:
+            line["reversed_by"] = reversed_by.get(line["seq"])
+        months = ledger_rules.totals_by_month(raw)
+        return {
+            "lines": lines,
+            "balance_fen": ledger_rules.balance(raw),
+            "income_fen": sum(x["amount_fen"] for x in lines if x["amount_fen"] > 0),
+            "expense_fen": -sum(x["amount_fen"] for x in lines if x["amount_fen"] < 0),
+            "months": [{"month": m, **v} for m, v in months.items()],
+            "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
+            "raw_lines": [dict(line) for line in raw],
+        }
+
+    def fees(self, area_id: str, entries: list[Entry]) -> list[dict[str, Any]]:
+        """Collection rate per building for each fee type and period.
+
+        Counted from approved fee entries (a reversed one no longer counts),
+        per household, so two payments from one household count once. The
+        household ids stay here: the page shows only buildings and counts.
+        """
+        street = self.street
+        buildings: dict[str, tuple[str, int]] = {}
+        for cid in street.area(area_id).compounds:
+            comp = street.compound(cid)
+            for b in comp.buildings:
+                homes = sum(len(u.households) for u in b.units)
+                buildings[f"{comp.id}/{b.id}"] = (f"{comp.name} {b.name}", homes)
+        paid: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        amounts: dict[tuple[str, str], int] = defaultdict(int)
+        for e in entries:
+            if e.kind != Kind.FEE_INCOME or e.status != Status.APPROVED:
+                continue
+            key = (str(e.data.get("fee_type") or "other"), str(e.data.get("period") or ""))
+            amounts[key] += int(e.data.get("amount_fen") or 0)
+            hid = e.data.get("household")
+            if not hid:
+                continue
+            try:
+                _, comp, b, _, h = street.locate(str(hid))
+            except KeyError:
+                continue
+            paid[key][f"{comp.id}/{b.id}"].add(h.id)
+        periods = []
+        for key in sorted(set(paid) | set(amounts)):
+            fee_type, period = key
+            rows = []
+            for bid, (label, homes) in buildings.items():
+                n = len(paid[key].get(bid, ()))
+                rows.append({"building": label, "households": homes, "paid": n,
+                             "rate_pct": f"{100 * n / homes:.1f}" if homes else "—"})
+            total_paid = sum(r["paid"] for r in rows)
+            total_homes = sum(r["households"] for r in rows)
+            periods.append({
+                "fee_type": fee_type, "fee_type_zh": FEE_TYPES.get(fee_type, fee_type),
+                "period": period, "amount_fen": amounts[key], "rows": rows,
+                "paid": total_paid, "households": total_homes,
+                "rate_pct": f"{100 * total_paid / total_homes:.1f}" if total_homes else "—",
+            })
+        return periods
+
+    def issues(self, entries: list[Entry]) -> list[dict[str, Any]]:
+        out = []
+        for e in entries:
+            if e.kind != Kind.ISSUE or e.status not in PUBLIC_ISSUE:
+                continue
+            d = e.data
+            approved_at = _first(e, "approved")
+            steps = []
+            for h in e.history:
+                if h.get("to") in (None, "pending"):
+                    continue
+                steps.append({"at": h["at"], "role": h.get("role") or "",
+                              "to": h.get("to"), "to_zh": STATUS_ZH.get(h.get("to") or "", ""),
+                              "note": redact(h.get("note")),
+                              "photos": self.keep(_photos(h.get("photos")))})
+                self.stamps.append(h["at"])
+            is_open = e.status in OPEN_ISSUE
+            out.append({
+                "id": e.id, "status": str(e.status), "status_zh": STATUS_ZH[str(e.status)],
+                "open": is_open, "category": d.get("category") or "other",
+                "category_zh": ISSUE_CATEGORIES.get(d.get("category") or "", "其他"),
+                "text": redact(d.get("text")), "place": _place(self.street, d),
+                "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
+                "me_too": len(d.get("me_too") or []),
+                "created": e.created, "approved_at": approved_at,
+                "resolved_at": None if is_open else (_last(e, "resolved") or _last(e, "closed")),
+                "close_reason_zh": CLOSE_REASON_ZH.get(d.get("close_reason") or "", ""),
+                "updated": e.updated, "steps": steps, "author_role": e.author_role,
+            })
+        return out
+
+    def proposals(self, area_id: str, entries: list[Entry],
+                  lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        votes_by_proposal: dict[int, list[Entry]] = defaultdict(list)
+        opinions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for e in entries:
+            if e.kind == Kind.VOTE and e.status == Status.COUNTED:
+                votes_by_proposal[int(e.data.get("proposal") or 0)].append(e)
+            elif e.kind == Kind.OPINION and e.status == Status.APPROVED and e.data.get("proposal"):
+                try:
+                    key = int(e.data["proposal"])
+                except (TypeError, ValueError):
+                    continue
+                opinions[key].append({"at": e.created, "text": redact(e.data.get("text"))})
+        out = []
+        for e in entries:
+            if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
+                continue
+            d = e.data
+            if e.status == Status.OPEN:
+                result = self.repo.tally(e.id).as_dict()
+            else:
+                result = dict(d.get("result") or {})
+            linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
+            stages = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
+                       "stage_zh": STAGE_ZH.get(s.get("stage") or "", ""),
+                       "note": redact(s.get("note")), "role": s.get("role") or "",
+                       "photos": self.keep(_photos(s.get("photos")))}
+                      for s in d.get("stages") or []]
+            self.stamps.extend(h["at"] for h in e.history)
+            self.stamps.extend(s["at"] for s in stages if s["at"])
+            out.append({
+                "id": e.id, "title": redact(d.get("title")),
+                "description": redact(d.get("description")),
+                "budget_fen": int(d.get("budget_fen") or 0), "rule": d.get("rule") or "",
+                "rule_zh": RULE_ZH.get(d.get("rule") or "", d.get("rule") or ""),
+                "special": bool(d.get("special")), "deadline": str(d.get("deadline") or ""),
+                "status": str(e.status), "status_zh": STATUS_ZH[str(e.status)],
+                "created": e.created, "closed_at": _last(e, str(e.status))
+                if e.status != Status.OPEN else None,
+                "tally": result,
+                "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
+                "opinions": opinions.get(e.id, []),
+                "project": e.status == Status.PASSED,
+                "stage": d.get("stage") or "", "stage_zh": STAGE_ZH.get(d.get("stage") or "", ""),
+                "stages": stages, "expenses": linked,
+                "spent_fen": -sum(x["amount_fen"] for x in linked),
+            })
+        return out
+
+    def notes(self, entries: list[Entry], kind: Kind) -> list[dict[str, Any]]:
+        out = []
+        for e in entries:
+            if e.kind != kind or e.status != Status.PUBLISHED:
+                continue
+            self.stamps.append(e.created)
+            out.append({"id": e.id, "at": e.created, "role": e.author_role,
+                        "title": redact(e.data.get("title")), "text": redact(e.data.get("text")),
+                        "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo")))})
+        out.sort(key=lambda n: (n["at"], n["id"]), reverse=True)
+        return out
+
+    # -- what changed ------------------------------------------------------------
+
+    def events(self, area: dict[str, Any]) -> list[dict[str, Any]]:
+        """Public changes of an area, for its overview and the street's feed."""
+        aid, out = area["id"], []
+
+        def add(at: str | None, key: str, page: str, anchor: str, title: str,
+                text: str = "") -> None:
+            if at:
+                out.append({"at": at, "area": aid, "area_name": area["name"], "key": key,
+                            "page": page, "anchor": anchor, "title": title, "text": text})
+
+        for line in area["lines"]:
+            add(line["published_at"], f"ledger-{line['seq']}", "accounts", f"line-{line['seq']}",
+                f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(abs(line['amount_fen']))}",
+                line["purpose"])
+        for issue in area["issues"]:
+            for n, step in enumerate(issue["steps"]):
+                add(step["at"], f"issue-{issue['id']}-{n}", "issues", f"issue-{issue['id']}",
+                    f"报事 #{issue['id']}（{issue['category_zh']}）：{step['to_zh']}",
+                    step["note"] or issue["text"])
+        for p in area["proposals"]:
+            add(p["created"], f"proposal-{p['id']}", "votes", f"proposal-{p['id']}",
+                f"提议 #{p['id']} 开始表决", p["title"])
+            if p["closed_at"]:
+                add(p["closed_at"], f"proposal-{p['id']}-result", "votes",
+                    f"proposal-{p['id']}", f"提议 #{p['id']} 表决结果：{p['status_zh']}",
+                    p["title"])
+            for n, s in enumerate(p["stages"]):
+                add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
+                    f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
+        for a in area["announcements"]:
+            add(a["at"], f"announcement-{a['id']}", "announcements", f"announcement-{a['id']}",
+                f"公告 #{a['id']}", a["title"] or a["text"])
+        for note in area["progress_notes"]:
+            add(note["at"], f"note-{note['id']}", "announcements", f"note-{note['id']}",
+                f"进展 #{note['id']}", note["text"])
+        out.sort(key=lambda e: (e["at"], e["key"]), reverse=True)
+        return out
+
+    # -- the street's statistics -----------------------------------------------
+
+    def stats(self, areas: list[dict[str, Any]]) -> dict[str, Any]:
+        by_cat: dict[str, dict[str, Any]] = {
+            code: {"code": code, "label": label, "total": 0, "open": 0, "done": 0, "days": []}
+            for code, label in ISSUE_CATEGORIES.items()}
+        all_days: list[float] = []
+        for area in areas:
+            for issue in area["issues"]:
+                row = by_cat.setdefault(issue["category"], {
+                    "code": issue["category"], "label": issue["category_zh"], "total": 0,
+                    "open": 0, "done": 0, "days": []})
+                row["total"] += 1
+                row["open" if issue["open"] else "done"] += 1
+                if issue["status"] == "resolved" and issue["age_days"] is not None:
+                    row["days"].append(issue["age_days"])
+                    all_days.append(issue["age_days"])
+        categories = []
+        for row in by_cat.values():
+            days = row.pop("days")
+            row["median_days"] = statistics.median(days) if days else None
+            categories.append(row)
+        return {
+            "categories": categories,
+            "median_days": statistics.median(all_days) if all_days else None,
+            "resolved": len(all_days),
+            "money": [{"id": a["id"], "name": a["name"], "income_fen": a["income_fen"],
+                       "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"]}
+                      for a in areas],
+        }
+
+
+def collect(repo: Any) -> dict[str, Any]:
+    """Everything the site shows, as plain data; call it holding ``repo.store.lock``."""
+    return _Collector(repo).run()

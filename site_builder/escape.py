@@ -1,0 +1,83 @@
+"""The one escape function for text that people typed, and its two helpers.
+
+Everything a resident or volunteer wrote (issue text, notes, purposes,
+payees, proposal titles, announcements) reaches the site through ``esc``.
+It makes the text inert for *both* languages the page passes through:
+
+* Markdown: every ASCII punctuation mark that Markdown, its extensions
+  (tables, attribute lists ``{: ...}``) or Jinja could read as syntax
+  becomes a numeric character reference, so ``[x](javascript:...)``,
+  ``{: onclick=...}``, ``|`` in a table, ``---`` or ``# title`` are text;
+* HTML: ``<``, ``>``, ``&`` and quotes are references too, so
+  ``<script>`` is text, and an entity someone typed (``&lt;``) shows as typed.
+
+Newlines become ``<br>`` (added *after* escaping), so user text is always one
+Markdown line and can never open a block (heading, list, code, front matter).
+
+The templates cannot forget it: the Jinja environment's ``finalize`` runs
+``esc`` on every ``{{ value }}`` that is not ``Markup`` (see ``render.py``);
+``Markup`` is only made by the builder's own helpers from trusted parts.
+
+``redact`` runs earlier, when data is collected: it masks anything that looks
+like a mainland mobile or landline number, so a phone number typed into an
+issue never reaches the site, its downloads or its feed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markupsafe import Markup
+
+__all__ = ["esc", "redact", "title_text", "Markup"]
+
+# ASCII punctuation left as it is: none of these starts Markdown or HTML syntax
+# on its own (with "<", "&", "[" and "{" escaped), and they keep text readable.
+_KEEP = set(",/?%@;:")
+_ESCAPE = {ord(c): f"&#{ord(c)};" for c in
+           "!\"#$&'()*+-.<=>[\\]^_`{|}~" if c not in _KEEP}
+# Control and format characters that could reorder or hide text (bidi
+# overrides, zero-width joiners used to smuggle words past a reviewer).
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+def esc(value: object) -> Markup:
+    """Text a person typed, safe inside Markdown and HTML; ``None`` -> empty."""
+    if value is None:
+        return Markup("")
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line.translate(_ESCAPE) for line in lines if line]
+    return Markup("<br>".join(lines))
+
+
+# 11-digit mobiles (1[3-9]x), with optional +86 and separators; and landlines
+# such as 0358-1234567. Digits inside longer runs (hashes, ids) are left alone.
+_PHONE = re.compile(
+    r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9A-Za-z])"
+    r"|(?<![0-9A-Za-z])0[1-9][0-9]{1,2}-?[0-9]{7,8}(?![0-9A-Za-z])")
+
+
+def redact(value: str | None) -> str:
+    """Mask phone numbers in text a person typed (done at collection)."""
+    if not value:
+        return ""
+    return _PHONE.sub("[电话已隐藏]", str(value))
+
+
+_TITLE_OK = re.compile(r"[^\w\u00b7\u3000-\u303f\uff00-\uffef ()（）·—-]", re.UNICODE)
+
+
+def title_text(value: object) -> str:
+    """A page title (front matter, ``<title>``): letters, digits and a few marks only.
+
+    Titles are built from configuration names and fixed words, never from what
+    residents type; this whitelist is a second lock because the theme writes
+    ``title`` into ``<head>`` without escaping.
+    """
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return _TITLE_OK.sub("", text).strip()[:120] or "页面"

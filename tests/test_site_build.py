@@ -1,0 +1,333 @@
+"""The site builder's Markdown stage (no MkDocs): what is published, what is
+not, and that builds are repeatable and incremental."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import pid
+from test_site_helpers import (
+    EAST_201,
+    PENDING_TEXT,
+    PHONE,
+    REJECTED_TEXT,
+    fill_street,
+    make_project,
+    new_repo,
+)
+from typer.testing import CliRunner
+
+import site_builder.build as build_module
+from db.entries import Kind
+from site_builder import build_site
+
+
+@pytest.fixture
+def street(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    ids = fill_street(repo)
+    yield repo, ids
+    repo.close()
+
+
+def md(project: Path, rel: str) -> str:
+    return (project / "content" / rel).read_text("utf-8")
+
+
+def all_text(project: Path) -> str:
+    content = project / "content"
+    return "\n".join(p.read_text("utf-8", errors="replace") for p in sorted(content.rglob("*"))
+                     if p.is_file() and p.suffix in (".md", ".json", ".csv", ".xml", ".svg"))
+
+
+def test_pending_and_rejected_entries_never_reach_the_site(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    text = all_text(project)
+    assert PENDING_TEXT not in text
+    assert REJECTED_TEXT not in text
+    assert "未审核" not in text and "7,777" not in text  # the pending expense
+    assert f"#{ids['pending']}" not in md(project, "areas/east/issues.md")
+
+
+def test_only_photos_of_published_entries_are_copied(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    report = build_site(repo, project, run_mkdocs=False)
+    media = project / "content" / "media"
+    for key in ("issue_photo", "fixed_photo", "receipt"):
+        assert (media / ids[key]).is_file() and (media / "thumbs" / ids[key]).is_file()
+    assert not (media / ids["hidden_photo"]).exists()
+    assert report.photos == 3
+
+
+def test_same_store_builds_byte_identical_markdown(street, tmp_path):
+    repo, _ = street
+    first, second = make_project(tmp_path / "a"), make_project(tmp_path / "b")
+    build_site(repo, first, run_mkdocs=False)
+    build_site(repo, second, run_mkdocs=False)
+    files = sorted(p.relative_to(first) for p in (first / "content").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in (second / "content").rglob("*")
+                           if p.is_file())
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_second_build_of_an_unchanged_store_writes_nothing(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    assert build_site(repo, project, run_mkdocs=False).written
+    again = build_site(repo, project, run_mkdocs=False)
+    assert again.written == [] and again.removed == []
+
+
+def test_a_change_rewrites_only_the_pages_it_touches(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.approve(ids["pending"], pid(repo, 101))
+    written = set(build_site(repo, project, run_mkdocs=False).written)
+    assert "areas/east/issues.md" in written
+    assert "downloads/open311/requests.json" in written
+    assert not any(path.startswith("areas/west/") for path in written)
+    assert "areas/east/accounts.md" not in written
+    assert PENDING_TEXT in md(project, "areas/east/issues.md")
+
+
+def test_generated_files_no_longer_produced_are_removed_but_hand_written_pages_stay(
+        street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    stale = project / "content" / "areas" / "gone" / "index.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    report = build_site(repo, project, run_mkdocs=False)
+    assert "areas/gone/index.md" in report.removed
+    assert not stale.parent.exists()
+    assert (project / "content" / "about.md").is_file()
+    assert (project / "content" / "verify.md").is_file()
+
+
+def test_store_lock_is_released_before_rendering(street, tmp_path, monkeypatch):
+    repo, _ = street
+    project = make_project(tmp_path)
+    seen: list[bool] = []
+    real_render = build_module.render
+
+    def render_and_probe(data, project_dir):
+        def probe():
+            got = repo.store.lock.acquire(blocking=False)
+            seen.append(got)
+            if got:
+                repo.store.lock.release()
+        t = threading.Thread(target=probe)
+        t.start()
+        t.join()
+        return real_render(data, project_dir)
+
+    monkeypatch.setattr(build_module, "render", render_and_probe)
+    build_site(repo, project, run_mkdocs=False)
+    assert seen == [True]
+
+
+def test_reversal_is_shown_as_such_and_the_original_stays(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/accounts.md")
+    lines = [row for row in page.splitlines() if row.startswith('| <span id="line-')]
+    assert len(lines) == len(repo.ledger("east"))
+    reversal = next(row for row in lines if "| 冲正 |" in row)
+    original_seq = next(x["reverses"] for x in repo.ledger("east") if x["kind"] == "reversal")
+    assert f"冲正第 [{original_seq}](#line-{original_seq}) 笔" in reversal
+    original = next(row for row in lines if f'id="line-{original_seq}"' in row)
+    assert "已被第" in original and "纸笔" in original
+
+
+def test_every_ledger_line_shows_roles_hash_and_receipt(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/accounts.md")
+    for line in repo.ledger("east"):
+        assert line["hash"][:16] in page
+    assert "物管会主任 / 物管会委员" in page
+    assert f"media/thumbs/{ids['receipt']}" in page
+    assert "chart.svg" in page
+
+
+def test_monthly_chart_is_a_plain_svg(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    svg = (project / "content/areas/east/chart.svg").read_text("utf-8")
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "<script" not in svg and "http://www.w3.org/2000/svg" in svg
+    assert svg.count("http") == 1  # the namespace only: nothing to fetch
+    assert "2025-01" in svg
+
+
+def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/fees.md")
+    assert "物业费 · 2025&#45;01" in page
+    # two of the three households of 东小区 1号楼 paid
+    assert "| 东小区 1号楼 | 3 | 2 | 66&#46;7% |" in page
+
+
+def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/votes.md")
+    result = repo.entry(ids["proposal"]).data["result"]
+    assert f"参与：{result['households_voted']} / {result['households_total']} 户" in page
+    assert "| 同意 | 2 | 160&#46;00 |" in page
+    assert "简单多数" in page and "纸质签名 1 户" in page
+    assert result["explanation_zh"].split("，")[0] in page
+
+
+def test_project_shows_budget_against_spent_and_linked_expenses(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/projects.md")
+    assert f"项目 #{ids['proposal']} · 施工中" in page
+    assert "预算：¥5,000&#46;00；已支出：**¥350&#46;00**" in page
+    assert "(accounts.md#line-" in page and "已开工" in page
+    assert f"media/thumbs/{ids['fixed_photo']}" in page
+
+
+def test_issue_shows_age_me_too_progress_and_photos(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/issues.md")
+    assert "未解决 1 件，已解决或关闭 1 件" in page
+    section = page.split(f"{{ #issue-{ids['septic']} }}")[1].split("### ")[0]
+    assert "附议（我也遇到）：1 户" in section
+    assert "用时 0&#46;0 天" in section
+    assert "已清掏完毕" in section
+    assert "东小区 1号楼 1单元" in section
+    assert f"media/thumbs/{ids['issue_photo']}" in section
+
+
+def test_phone_numbers_typed_in_text_are_masked(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    assert PHONE not in all_text(project)
+    assert "电话已隐藏" in md(project, "areas/east/issues.md")
+
+
+def test_open311_files_have_the_georeport_fields(street, tmp_path):
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    downloads = project / "content" / "downloads"
+    services = json.loads((downloads / "open311/services.json").read_text("utf-8"))
+    assert {"service_code", "service_name", "metadata", "type"} <= set(services[0])
+    requests = json.loads((downloads / "open311/requests.json").read_text("utf-8"))
+    assert {r["service_request_id"] for r in requests} == {f"east-{ids['septic']}",
+                                                          f"east-{ids['light']}"}
+    septic = next(r for r in requests if r["service_code"] == "septic")
+    assert septic["status"] == "closed" and septic["status_notes"] == "已清掏完毕"
+    for key in ("description", "requested_datetime", "updated_datetime", "address",
+                "media_url", "service_name"):
+        assert septic[key], key
+    light = next(r for r in requests if r["service_code"] == "lighting")
+    assert light["status"] == "open"
+
+
+def test_ledger_downloads_match_the_store(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    doc = json.loads((project / "content/downloads/east/ledger.json").read_text("utf-8"))
+    assert doc["head"] == repo.chain_heads()["east"][1]
+    assert [x["hash"] for x in doc["lines"]] == [x["hash"] for x in repo.ledger("east")]
+    csv_text = (project / "content/downloads/east/ledger.csv").read_text("utf-8")
+    assert len(csv_text.strip().splitlines()) == len(repo.ledger("east")) + 1
+
+
+def test_atom_feed_lists_published_changes_newest_first(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring((project / "content/feed.xml").read_bytes())
+    updated = [e.findtext("a:updated", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert updated and updated == sorted(updated, reverse=True)
+    assert feed.findtext("a:updated", namespaces=ns) == updated[0]
+    titles = " ".join(e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns))
+    assert "账目第" in titles and "报事" in titles and PENDING_TEXT not in titles
+
+
+def test_home_page_table_has_every_area_with_balance(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "index.md")
+    assert "[东小区](areas/east/index.md)" in page and "[西小区](areas/west/index.md)" in page
+    assert "| 物管会 | 3 | &#45;¥110&#46;00 | 1 | 1 |" in page  # 240 in, 350 out
+    assert "| 社区托管 | 2 | &#45;¥5&#46;00 |" in page
+
+
+def test_statistics_count_issues_by_category(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "stats.md")
+    assert "| 化粪池/下水道 | 1 | 0 | 1 |" in page
+    assert "| 路灯照明 | 1 | 1 | 0 | — |" in page
+
+
+def test_households_appear_at_most_as_building_and_unit(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    text = all_text(project)
+    assert "1单元 101" not in text and "1单元 201" not in text
+    assert EAST_201 not in text and "c1/1/1/" not in text
+
+
+def test_a_deployment_can_override_a_template(street, tmp_path):
+    repo, _ = street
+    project = make_project(tmp_path)
+    (project / "templates").mkdir()
+    (project / "templates" / "stats.md.j2").write_text("# 本地统计\n", "utf-8")
+    build_site(repo, project, run_mkdocs=False)
+    assert md(project, "stats.md") == "# 本地统计\n"
+
+
+def test_steward_build_cli_writes_content_and_site(tmp_path):
+    from steward_cli import app
+
+    repo = new_repo(tmp_path / "data")
+    repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "停水通知"})
+    repo.close()
+    project = make_project(tmp_path)
+    result = CliRunner().invoke(app, ["build", "--data", str(tmp_path / "data"),
+                                      "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "pages" in result.output
+    assert (project / "site" / "index.html").is_file()
+    assert "停水通知" in (project / "site/areas/east/announcements/index.html").read_text("utf-8")
+
+
+def test_steward_build_cli_reports_a_missing_mkdocs_yml(tmp_path):
+    from steward_cli import app
+
+    new_repo(tmp_path / "data").close()
+    result = CliRunner().invoke(app, ["build", "--data", str(tmp_path / "data"),
+                                      "--project", str(tmp_path / "empty")])
+    assert result.exit_code == 1
+    assert "mkdocs.yml" in result.output
