@@ -1,0 +1,233 @@
+"""The whole build, MkDocs included (`mkdocs build --strict`), on the small
+street filled with hostile text: safety, privacy, no external requests, and
+Chinese search. One build serves the module; it takes about a second."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from test_site_helpers import (
+    PENDING_TEXT,
+    PHONE,
+    RESIDENT_NAME,
+    RESIDENT_TID,
+    RESIDENT_USERNAME,
+    fill_street,
+    make_project,
+    new_repo,
+)
+
+from site_builder import build_site
+
+HOSTILE_PARTS = [
+    "<script>alert('x1')</script>",
+    "[click](javascript:alert('x2'))",
+    "<img src=x onerror=alert('x3')>",
+    "{: onclick=\"alert('x4')\" }",
+    "<a href='javascript:alert(5)'>x5</a>",
+    "&lt;b&gt;entity&lt;/b&gt; &#60;i&#62;",
+    "{{ 7*7 }} {% if 1 %}jinja{% endif %}",
+    "| a | b |",
+    "---",
+    "# heading-x6",
+    "<!-- comment-x7 -->",
+    "![img](http://evil.invalid/x.png)",
+    "<style>body{display:none}</style>",
+    "\u202eevil-bidi",
+    "a" * 2000,
+]
+HOSTILE = "\n".join(HOSTILE_PARTS)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    repo = new_repo(tmp / "data")
+    ids = fill_street(repo, hostile=HOSTILE)
+    project = make_project(tmp)
+    report = build_site(repo, project)
+    repo.close()
+    return project / "site", ids, report
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def parse(path: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_full_mkdocs_strict_build_of_a_small_street(built):
+    site, _, report = built
+    assert report.site_dir == site
+    for rel in ("index.html", "areas/east/accounts/index.html", "areas/west/issues/index.html",
+                "stats/index.html", "integrity/index.html", "downloads/index.html",
+                "verify/index.html", "feed.xml", "downloads/east/ledger.json",
+                "downloads/open311/requests.json", "search/search_index.json"):
+        assert (site / rel).is_file(), rel
+    assert report.pages == 5 + 2 * 7
+
+
+def test_hostile_text_is_escaped_everywhere(built):
+    site, _, _ = built
+    for page in pages(site):
+        parsed = parse(page)
+        for tag, attrs in parsed.tags:
+            for name, value in attrs.items():
+                assert not name.startswith("on"), (page, tag, name)
+                assert "javascript:" not in value.lower(), (page, tag, name, value)
+            if tag in ("img", "script", "link", "iframe", "style"):
+                src = attrs.get("src") or attrs.get("href") or ""
+                assert src != "x" and "evil.invalid" not in src, (page, tag, src)
+            assert tag != "style", page
+        for script in parsed.scripts:
+            assert "alert(" not in script, page
+        raw = page.read_text("utf-8")
+        assert "<!-- comment-x7" not in raw
+        assert "heading-x6</h" not in raw
+
+
+def test_hostile_text_is_shown_as_typed(built):
+    site, ids, _ = built
+    page = site / "areas/east/issues/index.html"
+    text = "".join(parse(page).text)
+    for part in HOSTILE_PARTS[:12]:
+        assert part in text, part
+    assert "\u202e" not in page.read_text("utf-8")
+    raw = page.read_text("utf-8")
+    assert f'id="issue-{ids["septic"]}"' in raw
+
+
+def test_front_matter_and_titles_carry_no_user_text(built):
+    site, _, _ = built
+    for page in pages(site):
+        head = page.read_text("utf-8").split("</head>")[0]
+        title = re.search(r"<title>(.*?)</title>", head, re.S)
+        assert title and "<" not in title.group(1) and "alert" not in title.group(1)
+        assert "alert" not in head
+
+
+def test_search_index_holds_no_markup_from_user_text(built):
+    site, _, _ = built
+    index = (site / "search/search_index.json").read_text("utf-8")
+    assert "<script>alert" not in index and "<img src=x" not in index
+    assert PENDING_TEXT not in index
+
+
+def test_site_never_shows_names_telegram_ids_usernames_or_phones(built):
+    site, _, _ = built
+    secrets = [RESIDENT_NAME, RESIDENT_USERNAME, str(RESIDENT_TID), PHONE,
+               "甲志愿者", "乙志愿者", "丙志愿者", "c1/1/1/101"]
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".svg", ".txt"):
+            body = path.read_text("utf-8", errors="replace")
+            for secret in secrets:
+                assert secret not in body, (path, secret)
+            assert "1单元 101" not in body and "1单元 102" not in body, path
+
+
+def test_published_photos_have_no_exif(built):
+    site, ids, _ = built
+    photos = sorted((site / "media").rglob("*.jpg"))
+    assert photos
+    for path in photos:
+        with Image.open(path) as img:
+            assert not img.getexif(), path
+    assert not (site / "media" / ids["hidden_photo"]).exists()
+
+
+_EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
+
+
+def test_viewing_the_site_requests_nothing_from_another_host(built):
+    site, _, _ = built
+    for page in pages(site):
+        for tag, attrs in parse(page).tags:
+            if tag == "a":
+                continue  # a link is followed only when clicked
+            for name in ("src", "href", "srcset", "data", "poster"):
+                value = attrs.get(name, "")
+                if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+                    continue
+                assert not _EXTERNAL.match(value), (page, tag, name, value)
+    for css in site.rglob("*.css"):
+        body = css.read_text("utf-8", errors="replace")
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", body), css
+        assert "@import" not in body or not re.search(r"@import\s+['\"]?(?:url\()?https?:", body)
+
+
+def _tokens(text: str, separator: str) -> set[str]:
+    return {t.lower() for t in re.split(separator, html.unescape(re.sub("<[^>]+>", " ", text)))
+            if t}
+
+
+def _segment(query: str, index: set[str]) -> set[str]:
+    """Material's query segmentation (search/query/segment), ported to Python."""
+    wordcuts = [0] * len(query)
+    for i in range(len(query)):
+        for j in range(i + 1, len(query)):
+            if query[i:j] in index:
+                wordcuts[i] = j - i
+    segments: set[str] = set()
+    stack = [0]
+    while stack:
+        p = stack.pop()
+        for q in range(1, wordcuts[p]):
+            if p + q < len(query) and wordcuts[p + q] > wordcuts[p] - q:
+                segments.add(query[p:p + q])
+                stack.append(p + q)
+        q = p + wordcuts[p]
+        if q < len(query) and wordcuts[q] and q < len(query) - 1:
+            stack.append(q)
+        segments.add(query[p:q])
+    return {query} if "" in segments else segments
+
+
+def test_chinese_search_finds_a_word_on_the_right_page(built):
+    site, _, _ = built
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    separator = index["config"]["separator"]
+    assert re.match(separator, "\u200b")  # the mark jieba's words are joined with
+    by_page: dict[str, set[str]] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        by_page.setdefault(page, set()).update(_tokens(doc["title"] + " " + doc["text"],
+                                                       separator))
+    assert "化粪池" in by_page["areas/east/issues/"]
+    assert "化粪池" not in by_page["areas/west/issues/"]
+    vocabulary = set().union(*by_page.values())
+    for query, word in (("化粪池堵了", "化粪池"), ("路灯不亮", "路灯"), ("物业费", "物业费")):
+        terms = _segment(query, vocabulary)
+        assert word in terms, (query, terms)
+        hits = [p for p, tokens in by_page.items() if word in tokens]
+        assert hits, query
+    assert "路灯" in by_page["areas/east/issues/"]
