@@ -1,0 +1,200 @@
+"""Money through the real Application: /income and /expense flows, the strict
+amount parser keeping the flow at its step, maker-checker through the
+buttons, project links, and /reverse."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+
+
+def pending_money(repo, kind=Kind.FEE_INCOME):
+    return repo.entries(kind=kind, status=Status.PENDING)
+
+
+async def record_income(bot, tid=101, *, amount="120", receipt=True):
+    await bot.send(tid, "/income")
+    await bot.press(tid, "inc:unit:0")
+    await bot.press(tid, "inc:hh:0")
+    await bot.press(tid, "inc:fee:sanitation")
+    await bot.press(tid, "inc:per:2025")
+    await bot.send(tid, amount)
+    if receipt:
+        return await bot.send_photo(tid, jpeg_bytes())
+    return await bot.press(tid, "inc:skip:1")
+
+
+async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(repo):
+    async with BotHarness(repo) as bot:
+        calls = await record_income(bot)
+    [entry] = pending_money(repo)
+    assert entry.data["household"] == "c1/1/1/101"
+    assert entry.data["fee_type"] == "sanitation" and entry.data["period"] == "2025"
+    assert entry.data["amount_fen"] == 12000 and entry.data["receipt"].endswith(".jpg")
+    assert entry.author_role == "物管会主任"
+    posted = [c for c in calls if c.chat_id == 102]
+    assert posted and posted[0].buttons()[0][1] == f"q:a:{entry.id}"
+    assert not [c for c in calls if c.chat_id == 101 and c.buttons()]
+    assert f"#{entry.id}" in calls[-1].text and "另一位志愿者" in calls[-1].text
+
+
+async def test_bad_amount_is_explained_and_the_flow_stays_at_the_amount(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:all")
+        await bot.press(101, "inc:fee:property")
+        await bot.send(101, "2025年3月")
+        bad = await bot.send(101, "12.345")
+        negative = await bot.send(101, "-5")
+        await bot.send(101, "一百二十元")
+        await bot.press(101, "inc:skip:1")
+    assert "两位小数" in bad[-1].text
+    assert "负" in negative[-1].text
+    [entry] = pending_money(repo)
+    assert entry.data["amount_fen"] == 12000 and entry.data["period"] == "2025-03"
+    assert entry.data["unit_label"] == "东小区 1号楼 1单元" and "household" not in entry.data
+    assert entry.data["receipt"] is None
+
+
+async def test_household_can_be_typed_instead_of_chosen(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        unknown = await bot.send(101, "9/9/999")
+        await bot.send(101, "1-1-102")
+        await bot.press(101, "inc:fee:parking")
+        await bot.send(101, "2025-01")
+        await bot.send(101, "30")
+        await bot.press(101, "inc:skip:1")
+    assert "9/9/999" in unknown[-1].text
+    assert pending_money(repo)[0].data["household"] == "c1/1/1/102"
+
+
+async def test_forged_buttons_inside_the_income_flow_change_nothing(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        stale = await bot.press(101, "inc:unit:99")
+        wrong_step = await bot.press(101, "inc:fee:property")
+        await bot.press(101, "inc:unit:0")
+        bad_fee = await bot.press(101, "inc:hh:7")
+    assert all(c[-1].method == "sendMessage" for c in (stale, wrong_step, bad_fee))
+    assert pending_money(repo) == []
+
+
+async def test_maker_cannot_approve_own_income_another_volunteer_can(repo):
+    async with BotHarness(repo) as bot:
+        await record_income(bot)
+        [entry] = pending_money(repo)
+        own = await bot.send(101, f"/approve {entry.id}")
+        assert repo.entry(entry.id).status == Status.PENDING
+        calls = await bot.press(102, f"q:a:{entry.id}")
+    assert "另一位志愿者" in own[-1].text
+    assert repo.entry(entry.id).status == Status.APPROVED
+    line = repo.ledger("east")[-1]
+    assert line["amount_fen"] == 12000 and line["household_ref"] == "东小区 1号楼 1单元"
+    assert line["recorded_by"] == "物管会主任" and line["approved_by"] == "物管会委员"
+    assert any(c.chat_id == 101 and "公开账目" in c.text for c in calls)
+
+
+async def test_expense_flow_with_project_and_receipt(repo):
+    project = repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
+                                   budget_fen=100000, rule="simple_majority",
+                                   deadline="2099-01-01")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.cast_vote(resident, project.id, "agree")
+    repo.close_vote(project.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/expense")
+        await bot.send(102, "三百五十元")
+        await bot.send(102, "老李五金店")
+        await bot.send(102, "水泥和沙子")
+        projects = await bot.press(102, "exp:cat:project")
+        assert (f"#{project.id} 硬化路面", f"exp:prj:{project.id}") in projects[-1].buttons()
+        forged = await bot.press(102, "exp:prj:999")
+        await bot.press(102, f"exp:prj:{project.id}")
+        text = await bot.send(102, "没有收据")
+        await bot.send_photo(102, jpeg_bytes())
+    assert "失效" in forged[-1].text
+    assert "照片" in text[-1].text
+    [entry] = pending_money(repo, Kind.EXPENSE)
+    assert entry.data == {"amount_fen": 35000, "payee": "老李五金店", "purpose": "水泥和沙子",
+                          "category": "project", "project": project.id,
+                          "receipt": entry.data["receipt"]}
+    assert entry.data["receipt"].endswith(".jpg")
+
+
+async def test_expense_without_projects_skips_the_project_step(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "50")
+        await bot.send(101, "保洁公司")
+        await bot.send(101, "一月清运")
+        calls = await bot.press(101, "exp:cat:cleaning")
+        assert "收据" in calls[-1].text
+        await bot.send_photo(101, jpeg_bytes())
+    [entry] = pending_money(repo, Kind.EXPENSE)
+    assert entry.data["project"] is None and entry.data["category"] == "cleaning"
+
+
+async def test_cancel_in_the_middle_of_a_flow_records_nothing(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "50")
+        await bot.send(101, "/cancel")
+        await bot.send(101, "保洁公司")
+    assert repo.entries(kind=Kind.EXPENSE) == []
+
+
+async def test_admin_with_every_area_chooses_the_area_first(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/expense")
+        assert [b[1] for b in calls[-1].buttons()] == ["exp:area:0", "exp:area:1"]
+        await bot.press(900, "exp:area:1")
+        await bot.send(900, "20")
+        await bot.send(900, "文具店")
+        await bot.send(900, "打印公示")
+        await bot.press(900, "exp:cat:office")
+        await bot.send_photo(900, jpeg_bytes())
+    [entry] = pending_money(repo, Kind.EXPENSE)
+    assert entry.area == "west" and entry.author_role == "管理员"
+
+
+async def test_reverse_records_a_reversal_that_another_volunteer_approves(repo):
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        usage = await bot.send(101, f"/reverse {entry.id}")
+        calls = await bot.send(101, f"/reverse {entry.id} 金额记错了")
+        [reversal] = repo.entries(kind=Kind.REVERSAL)
+        assert any(c.chat_id == 102 and c.buttons() for c in calls)
+        again = await bot.send(102, f"/reverse {entry.id} 再来一次")
+        await bot.send(102, f"/approve {reversal.id}")
+    assert "/reverse" in usage[-1].text
+    assert "等待审核" in again[-1].text
+    lines = repo.ledger("east")
+    assert [line["amount_fen"] for line in lines] == [-5000, 5000]
+    assert repo.entry(entry.id).status == Status.REVERSED
+    assert repo.balance("east") == 0
+
+
+async def test_reverse_of_a_pending_entry_is_refused(repo):
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/reverse {entry.id} 错了")
+    assert "已公示" in calls[-1].text
+    assert repo.entries(kind=Kind.REVERSAL) == []
+
+
+async def test_residents_and_strangers_cannot_start_money_flows(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        resident = await bot.send(5001, "/income")
+        stranger = await bot.send(5002, "/expense")
+        after = await bot.send(5001, "120")
+    assert "仅限志愿者" in resident[-1].text and "仅限志愿者" in stranger[-1].text
+    assert all("收据" not in c.text for c in after)
+    assert repo.entries(kind=Kind.FEE_INCOME) == []
