@@ -1,0 +1,101 @@
+"""/accounts (账目): the area's balance, this month's income and expense, the
+latest ledger lines, and the link to the area's accounts page on the public
+site. The ledger is public, so anyone may look: a resident sees their own
+area; anyone else picks one (``acc:<area index>``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.money import format_fen
+from db.people import resident_area
+
+from ..commands import Command
+from ..context import call, person_of, reply, repo_of, settings_of, t
+from ..keyboards import button, parse_ints, rows
+from ..resident import answer, pending_registration, refuse_button
+
+__all__ = ["COMMANDS", "HANDLERS", "area_url", "accounts_text"]
+
+RECENT = 5
+
+
+def area_url(base: str, area_id: str) -> str:
+    """The area's accounts page on the public site (``areas/<id>/accounts/``)."""
+    return f"{base.rstrip('/')}/areas/{area_id}/accounts/" if base else ""
+
+
+def month_totals(lines: list[dict[str, Any]], month: str) -> tuple[int, int]:
+    """(income, expense) in fen of the ledger lines dated in ``month`` (YYYY-MM);
+    a reversal counts on the side its sign puts it."""
+    income = sum(int(x["amount_fen"]) for x in lines
+                 if str(x.get("date", ""))[:7] == month and int(x["amount_fen"]) > 0)
+    expense = -sum(int(x["amount_fen"]) for x in lines
+                   if str(x.get("date", ""))[:7] == month and int(x["amount_fen"]) < 0)
+    return income, expense
+
+
+async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str:
+    repo = repo_of(context)
+    area = repo.street.area(area_id)
+    lines = await call(repo.ledger, area_id)
+    balance = sum(int(x["amount_fen"]) for x in lines)
+    month = repo.clock().strftime("%Y-%m")
+    income, expense = month_totals(lines, month)
+    out = [t(context, "Accounts of {area} ({steward})", area=area.name, steward=area.steward),
+           t(context, "Balance: {amount}", amount=format_fen(balance)),
+           t(context, "This month ({month}): income {income}, expense {expense}", month=month,
+             income=format_fen(income), expense=format_fen(expense))]
+    if lines:
+        out.append(t(context, "Latest entries:"))
+        for x in reversed(lines[-RECENT:]):
+            sign = "+" if int(x["amount_fen"]) > 0 else ""
+            purpose = " ".join(str(x.get("purpose") or x.get("category") or "").split())[:60]
+            out.append(f"{x.get('date', '')} {sign}{format_fen(int(x['amount_fen']))} {purpose}")
+    else:
+        out.append(t(context, "Nothing has been published in the accounts yet."))
+    url = area_url(settings_of(context).site_url or repo.street.site_url, area_id)
+    if url:
+        out.append(t(context, "Every line with its receipt: {url}", url=url))
+    return "\n".join(out)
+
+
+async def accounts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    person = await person_of(update, context)
+    area = resident_area(person)
+    if area is None:
+        pending = await pending_registration(context, person["id"])
+        area = pending.area if pending is not None else None
+    if area is not None:
+        await reply(update, await accounts_text(context, area))
+        return
+    areas = repo_of(context).street.areas
+    keyboard = InlineKeyboardMarkup(rows([button(a.name, f"acc:{i}")
+                                          for i, a in enumerate(areas)], 2))
+    await reply(update, t(context, "The accounts are public. Which area do you want to see?"),
+                reply_markup=keyboard)
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    fields = (query.data or "").split(":")
+    ids = parse_ints(fields[1:]) if len(fields) == 2 else None
+    areas = repo_of(context).street.areas
+    if not ids or ids[0] >= len(areas):
+        await refuse_button(update, context)
+        return
+    await person_of(update, context)
+    await answer(update)
+    await reply(update, await accounts_text(context, areas[ids[0]].id))
+
+
+COMMANDS = [
+    Command("accounts", "See the accounts of your area", accounts_command,
+            menu_label="Accounts", order=50),
+]
+
+HANDLERS = [CallbackQueryHandler(on_area, pattern=r"^acc:")]

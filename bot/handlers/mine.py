@@ -1,0 +1,146 @@
+"""/mine (我的): what the resident sent and where each entry stands, newest
+first; a resolved problem report has a "not fixed" button that reopens it
+(``mine:reopen:<id>``; only its author may press it)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+from db.money import format_fen
+
+from ..commands import Audience, Command
+from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
+from ..i18n import lazy, tr
+from ..keyboards import button, parse_ints
+from ..notify import notify_volunteers
+from ..resident import (
+    CATEGORY_LABELS,
+    CHOICE_LABELS,
+    FEE_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    answer,
+    label,
+    refuse_button,
+)
+from .common import main_menu
+
+__all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
+
+MAX_SHOWN = 30
+MAX_REOPEN_BUTTONS = 5
+REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
+
+
+def not_fixed_button(lang: str, entry_id: int) -> InlineKeyboardButton:
+    """The "没有解决 / not fixed" button for a resolved problem report."""
+    return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"mine:reopen:{entry_id}")
+
+
+def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    d = e.data
+    repo = repo_of(context)
+    if e.kind == Kind.ISSUE:
+        return f"{label(context, CATEGORY_LABELS, d.get('category'))}: {_short(d.get('text'))}"
+    if e.kind == Kind.FEE_INCOME:
+        return (f"{label(context, FEE_LABELS, d.get('fee_type'))} {d.get('period', '')} "
+                f"{format_fen(int(d.get('amount_fen') or 0))}")
+    if e.kind == Kind.VOTE:
+        return t(context, "proposal #{id}: {choice}", id=d.get("proposal"),
+                 choice=label(context, CHOICE_LABELS, d.get("choice")))
+    if e.kind == Kind.REGISTRATION:
+        try:
+            return str(repo.street.household_label(d.get("household", "")))
+        except KeyError:
+            return str(d.get("household", ""))
+    return _short(d.get("text") or d.get("title") or "")
+
+
+def _short(text: object, limit: int = 60) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
+             kind=label(context, KIND_LABELS, e.kind), date=e.created[:10],
+             summary=_summary(context, e), status=label(context, STATUS_LABELS, e.status))
+    if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
+        line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
+    if e.kind == Kind.ISSUE and e.data.get("me_too"):
+        line += "\n  " + t(context, "{count} more households reported it too.",
+                           count=len(e.data["me_too"]))
+    return line
+
+
+async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    person = await person_of(update, context)
+    entries = await call(repo_of(context).entries, author=person["id"])
+    entries = [e for e in entries if not (e.kind == Kind.VOTE and e.status == Status.REPLACED)]
+    if not entries:
+        hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
+                                                                    "your household first.")
+        await reply(update, t(context, "You have not sent anything yet.") + hint,
+                    reply_markup=main_menu(lang_of(context)))
+        return
+    newest = list(reversed(entries))[:MAX_SHOWN]
+    lines = [t(context, "What you sent, newest first:")]
+    lines += [_line(context, e) for e in newest]
+    if len(entries) > MAX_SHOWN:
+        lines.append(t(context, "…and {count} older.", count=len(entries) - MAX_SHOWN))
+    resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
+    markup = None
+    if resolved:
+        lines.append(t(context, "If a resolved problem is not really fixed, press its button."))
+        markup = InlineKeyboardMarkup([[not_fixed_button(lang_of(context), e.id)]
+                                       for e in resolved[:MAX_REOPEN_BUTTONS]])
+    await reply(update, "\n".join(lines), reply_markup=markup)
+
+
+async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``mine:reopen:<id>``: the author says a resolved issue is not fixed."""
+    query = update.callback_query
+    assert query is not None
+    fields = (query.data or "").split(":")
+    ids = parse_ints(fields[2:]) if len(fields) == 3 and fields[1] == "reopen" else None
+    if not ids:
+        await refuse_button(update, context)
+        return
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    try:
+        entry = await call(repo.entry, ids[0])
+    except DomainError as exc:
+        await refuse_button(update, context, error_text(context, exc))
+        return
+    if entry.kind != Kind.ISSUE or entry.author != person["id"]:
+        await refuse_button(update, context, t(context, "Only the person who reported it may "
+                                                        "reopen it."))
+        return
+    if entry.status != Status.RESOLVED:
+        await refuse_button(update, context, t(context, "#{id} is not marked resolved, so "
+                                                        "there is nothing to reopen.",
+                                               id=entry.id))
+        return
+    try:
+        entry = await call(repo.reopen, entry.id, person["id"],
+                           tr("zh", "The resident says it is not fixed."))
+    except DomainError as exc:
+        await refuse_button(update, context, error_text(context, exc))
+        return
+    await answer(update)
+    await reply(update, t(context, "#{id} is open again; the volunteers were told it is not "
+                                   "fixed.", id=entry.id))
+    await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
+                            text=_short(entry.data.get("text"), 200))
+
+
+COMMANDS = [
+    Command("mine", "See what you sent and its status", mine_command,
+            audience=Audience.RESIDENT, menu_label="Mine", order=60),
+]
+
+HANDLERS = [CallbackQueryHandler(on_reopen, pattern=r"^mine:")]

@@ -1,0 +1,131 @@
+"""/vote (投票): the open proposals of the resident's area, each with its
+description, budget, rule, deadline and participation, and agree / disagree /
+abstain buttons. One vote per household: a later vote replaces the earlier
+one, and the bot says so. The repository enforces who may vote on what; the
+buttons (``vote:<proposal>:<choice>``) are checked before it is asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+from db.money import format_fen
+from db.tally import Choice
+
+from ..commands import Audience, Command
+from ..context import call, error_text, reply, repo_of, t
+from ..keyboards import button, parse_ints
+from ..ratelimit import allow_submission
+from ..resident import CHOICE_LABELS, RULE_LABELS, answer, label, refuse_button, require_resident
+
+__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
+
+PREFIX = "vote"
+MAX_LISTED = 10
+
+
+async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        household: str | None) -> str:
+    """What a resident needs to decide, in their language."""
+    repo = repo_of(context)
+    d = proposal.data
+    tally = await call(repo.tally, proposal.id)
+    lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
+             str(d.get("description") or ""),
+             t(context, "Budget: {amount}", amount=format_fen(int(d.get("budget_fen") or 0))),
+             t(context, "Decision rule: {rule}", rule=label(context, RULE_LABELS, d.get("rule"))),
+             t(context, "Voting closes: {deadline}", deadline=str(d.get("deadline", ""))[:10]),
+             t(context, "Participation so far: {voted} of {total} households ({pct}%)",
+               voted=tally.households_voted, total=tally.households_total,
+               pct=tally.as_dict()["participation_households_pct"])]
+    if household:
+        votes = await call(repo.current_votes, proposal.id)
+        if household in votes:
+            lines.append(t(context, "Your household voted: {choice}. You may change it.",
+                           choice=label(context, CHOICE_LABELS, votes[household])))
+    return "\n".join(line for line in lines if line)
+
+
+def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        button(t(context, msgid), f"{PREFIX}:{proposal_id}:{choice}")
+        for choice, msgid in CHOICE_LABELS.items()
+    ]])
+
+
+async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    who = await require_resident(update, context)
+    if who is None:
+        return
+    person, area = who
+    repo = repo_of(context)
+    proposals = await call(repo.entries, area=area, kind=Kind.PROPOSAL, status=Status.OPEN)
+    if not proposals:
+        await reply(update, t(context, "No proposal is open for voting in {area} right now.",
+                              area=repo.street.area(area).name))
+        return
+    await reply(update, t(context, "Open proposals: one vote per household. Press a button "
+                                   "under a proposal to vote."))
+    for proposal in proposals[-MAX_LISTED:]:
+        await reply(update, await proposal_text(context, proposal, person.get("household")),
+                    reply_markup=_keyboard(context, proposal.id))
+
+
+async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``vote:<proposal id>:<agree|disagree|abstain>``."""
+    query = update.callback_query
+    assert query is not None
+    fields = (query.data or "").split(":")
+    ids = parse_ints(fields[1:2]) if len(fields) == 3 else None
+    if not ids or fields[2] not in {c.value for c in Choice}:
+        await refuse_button(update, context)
+        return
+    who = await require_resident(update, context)
+    if who is None:
+        return
+    person, _ = who
+    if not allow_submission(context, person["telegram_id"]):
+        await refuse_button(update, context, t(context, "You have sent a lot in the last "
+                                                        "hour. Please wait a while and try "
+                                                        "again."))
+        return
+    repo = repo_of(context)
+    try:
+        vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2])
+    except DomainError as exc:
+        await refuse_button(update, context, error_text(context, exc))
+        return
+    await answer(update)
+    proposal = await call(repo.entry, ids[0])
+    choice = label(context, CHOICE_LABELS, vote.data["choice"])
+    if previous is None:
+        text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
+                 choice=choice, id=proposal.id)
+    else:
+        text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
+                          "replaced by \"{choice}\". Only the latest vote of a household "
+                          "counts.", old=label(context, CHOICE_LABELS, previous.data["choice"]),
+                 choice=choice, id=proposal.id)
+    tally = await call(repo.tally, proposal.id)
+    text += "\n" + t(context, "Participation so far: {voted} of {total} households ({pct}%)",
+                     voted=tally.households_voted, total=tally.households_total,
+                     pct=tally.as_dict()["participation_households_pct"])
+    await reply(update, text)
+
+
+def vote_keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> Any:
+    """The agree / disagree / abstain buttons, for announcements of a new proposal."""
+    return _keyboard(context, proposal_id)
+
+
+COMMANDS = [
+    Command("vote", "Vote on a proposal for your household", vote_command,
+            audience=Audience.RESIDENT, menu_label="Vote", order=30),
+]
+
+HANDLERS = [CallbackQueryHandler(on_vote, pattern=f"^{PREFIX}:")]

@@ -1,0 +1,133 @@
+"""/pay through the real Application: a fee report stays pending, a bad amount
+keeps the step and loses nothing, forged buttons are refused."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.media import MediaStore
+
+HOME = "c1/1/1/101"
+
+
+def _fees(repo):
+    return repo.entries(kind=Kind.FEE_INCOME)
+
+
+async def _to_amount(bot, uid=7001):
+    await bot.send(uid, "/pay")
+    await bot.press(uid, "pay:fee:property")
+    return await bot.press(uid, "pay:per:2025-01")
+
+
+async def test_a_fee_report_is_stored_pending_with_its_receipt_and_volunteers_are_told(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "缴费登记")
+        assert "物业费" in [t for t, _ in calls[-1].buttons()]
+        await bot.press(7001, "pay:fee:property")
+        calls = await bot.press(7001, "pay:per:2025-01")
+        assert "多少钱" in calls[-1].text
+        calls = await bot.send(7001, "120.50")
+        assert "收据" in calls[-1].text
+        calls = await bot.send_photo(7001)
+        summary = calls[-1].text
+        assert "物业费" in summary and "2025-01" in summary and "¥120.50" in summary
+        assert "东小区 1号楼 1单元 101" in summary and "收据照片：有" in summary
+        assert _fees(repo) == []
+        calls = await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.status == Status.PENDING and fee.author == pid(repo, 7001)
+    assert fee.data["amount_fen"] == 12050 and fee.data["fee_type"] == "property"
+    assert fee.data["period"] == "2025-01" and fee.data["household"] == HOME
+    assert MediaStore(repo.store.root).exists(fee.data["receipt"])
+    assert repo.ledger("east") == []  # nothing in the ledger until a volunteer confirms
+    receipt = [c for c in calls if c.chat_id == 7001][-1].text
+    assert f"#{fee.id}" in receipt
+    told = {c.chat_id for c in calls if c.method == "sendMessage" and c.chat_id != 7001}
+    assert told == {101, 102}
+
+
+async def test_a_bad_amount_gets_a_clear_reply_keeps_the_step_and_loses_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        calls = await bot.send(7001, "12.345")
+        assert "两位小数" in calls[-1].text and "重新输入" in calls[-1].text
+        calls = await bot.send(7001, "-5")
+        assert "负" in calls[-1].text
+        calls = await bot.send(7001, "很多钱")
+        assert "120" in calls[-1].text  # the example of what is understood
+        calls = await bot.send(7001, "0")
+        assert "大于零" in calls[-1].text
+        calls = await bot.send_raw(7001, document={"file_id": "d1", "file_unique_id": "ud1",
+                                                   "file_name": "a.pdf",
+                                                   "mime_type": "application/pdf"})
+        assert "金额" in calls[-1].text
+        calls = await bot.send(7001, "一百二十元")
+        assert "收据" in calls[-1].text
+        await bot.press(7001, "pay:skip")
+        calls = await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["amount_fen"] == 12000
+    assert fee.data["fee_type"] == "property" and fee.data["period"] == "2025-01"
+    assert fee.data["receipt"] is None
+
+
+async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        calls = await bot.send(7001, "年" * 100)
+        assert "最多 40" in calls[-1].text
+        await bot.send(7001, "2024年下半年")
+        await bot.send(7001, "60")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["period"] == "2024年下半年" and fee.data["fee_type"] == "sanitation"
+
+
+async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        for data in ("pay:fee:bogus", "pay:ok", "pay:per:2025-01", "pay:skip", "pay:fee:",
+                     "pay:"):
+            calls = await bot.press(7001, data)  # wrong step or junk
+            assert "失效" in calls[-1].text, data
+        await bot.press(7001, "pay:fee:property")
+        for data in ("pay:per:1999-13", "pay:per:2025-01:x", "pay:per:../../x", "pay:per:"):
+            calls = await bot.press(7001, data)
+            assert "失效" in calls[-1].text, data
+    assert _fees(repo) == []
+
+
+async def test_only_confirmed_residents_may_report_a_fee(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/pay")
+        assert "/start" in calls[-1].text
+        calls = await bot.press(7001, "pay:fee:property")
+    assert "失效" in calls[-1].text
+    assert _fees(repo) == []
+
+
+async def test_start_again_clears_the_draft(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "100")
+        await bot.press(7001, "pay:skip")
+        calls = await bot.press(7001, "pay:again")
+        assert "哪项费用" in calls[-1].text
+        await bot.press(7001, "pay:fee:parking")
+        await bot.press(7001, "pay:per:2025")
+        await bot.send(7001, "300")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert (fee.data["fee_type"], fee.data["period"], fee.data["amount_fen"]) == \
+        ("parking", "2025", 30000)

@@ -1,0 +1,112 @@
+"""/vote through the real Application: one vote per household, replacement,
+and every refusal (unconfirmed, other area, closed, late, forged)."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+
+HOME = "c1/1/1/101"
+
+
+def _proposal(repo, area="east", volunteer=101, deadline="2025-12-31", **kw):
+    return repo.create_proposal(pid(repo, volunteer), area, title=kw.get("title", "更换路灯"),
+                                description="把院里 6 盏路灯换成 LED", budget_fen=360000,
+                                rule=kw.get("rule", "simple_majority"), deadline=deadline)
+
+
+def _votes(repo):
+    return repo.entries(kind=Kind.VOTE)
+
+
+async def test_vote_lists_open_proposals_with_what_a_household_needs_to_decide(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo, rule="civil_code_278")
+    _proposal(repo, area="west", volunteer=103, title="西区修路")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "投票")
+    text = calls[-1].text
+    assert f"#{p.id}" in text and "更换路灯" in text and "LED" in text
+    assert "¥3,600.00" in text and "民法典" in text and "2025-12-31" in text
+    assert "3 户中已有 0 户" in text
+    assert "西区修路" not in " ".join(c.text for c in calls)
+    assert [d for _, d in calls[-1].buttons()] == [f"vote:{p.id}:agree", f"vote:{p.id}:disagree",
+                                                   f"vote:{p.id}:abstain"]
+
+
+async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_says_so(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)  # another member of the same household
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        first = await bot.press(7001, f"vote:{p.id}:agree")
+        assert "已记录" in first[-1].text and "同意" in first[-1].text
+        assert "3 户中已有 1 户" in first[-1].text
+        second = await bot.press(7002, f"vote:{p.id}:disagree")
+        listing = await bot.send(7001, "/vote")
+    assert "之前投的“同意”已改为“反对”" in second[-1].text
+    assert "3 户中已有 1 户" in second[-1].text  # still one household
+    assert repo.current_votes(p.id) == {HOME: "disagree"}
+    statuses = sorted(str(v.status) for v in _votes(repo))
+    assert statuses == [Status.COUNTED, Status.REPLACED]
+    assert "您家已投：反对" in listing[-1].text
+
+
+async def test_unregistered_and_unconfirmed_residents_cannot_vote(repo):
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/vote")
+        assert "/start" in calls[-1].text
+        repo.register(pid(repo, 7001), HOME)
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+        assert "确认" in calls[-1].text
+    assert _votes(repo) == []
+
+
+async def test_a_proposal_of_another_area_is_refused_with_a_reason(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    west = _proposal(repo, area="west", volunteer=103)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, f"vote:{west.id}:agree")
+    assert calls[0].method == "answerCallbackQuery"
+    assert "属于其他小区" in calls[-1].text
+    assert _votes(repo) == []
+
+
+async def test_a_closed_proposal_is_refused_with_a_reason(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    repo.close_vote(p.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+        listing = await bot.send(7001, "/vote")
+    assert "投票已经结束" in calls[-1].text
+    assert "没有正在表决" in listing[-1].text
+    assert _votes(repo) == []
+
+
+async def test_a_vote_after_the_deadline_is_refused(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo, deadline="2024-12-31")  # the test clock is in 2025
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+    assert "截止" in calls[-1].text
+    assert _votes(repo) == []
+
+
+async def test_forged_vote_buttons_are_refused_and_change_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    issue = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                        {"category": "other", "text": "x"})
+    forged = ["vote:abc:agree", f"vote:{p.id}:maybe", "vote:", f"vote:{p.id}",
+              "vote:99999:agree", f"vote:{issue.id}:agree", f"vote:{p.id}:agree:x",
+              f"vote:-{p.id}:agree"]
+    async with BotHarness(repo) as bot:
+        for data in forged:
+            calls = await bot.press(7001, data)
+            assert calls[0].method == "answerCallbackQuery", data
+            assert calls[-1].method == "sendMessage" and calls[-1].text, data
+    assert _votes(repo) == []
