@@ -36,7 +36,8 @@ from .roles import area_name, entry_id_of, fail, require_staff, staff_areas, wor
 
 __all__ = ["COMMANDS", "HANDLERS", "EXPENSE_LABELS", "choose_area", "resolve_household"]
 
-INC, EXP = "inc", "exp"
+INC, EXP = "inc", "exp"  # callback data prefixes
+INCOME, EXPENSE = "income", "expense"  # flow names
 I_AREA, I_UNIT, I_HOUSEHOLD, I_FEE, I_PERIOD, I_AMOUNT, I_RECEIPT = (
     f"income:{s}" for s in ("area", "unit", "household", "fee", "period", "amount", "receipt"))
 E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = (
@@ -485,7 +486,7 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
-            audience=Audience.VOLUNTEER, order=40, flow=Flow("income", {
+            audience=Audience.VOLUNTEER, order=40, flow=Flow(INCOME, {
                 I_AREA: [CallbackQueryHandler(income_area, pattern=f"^{INC}:area:"),
                          CallbackQueryHandler(_stale, pattern=f"^{INC}:"),
                          *others(lazy("Please choose with the buttons above."))],
@@ -515,7 +516,7 @@ COMMANDS = [
                                           "receipt."))],
             })),
     Command("expense", "Record money spent, with the receipt", expense,
-            audience=Audience.VOLUNTEER, order=41, flow=Flow("expense", {
+            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, {
                 E_AREA: [CallbackQueryHandler(expense_area, pattern=f"^{EXP}:area:"),
                          CallbackQueryHandler(_stale, pattern=f"^{EXP}:"),
                          *others(lazy("Please choose with the buttons above."))],
