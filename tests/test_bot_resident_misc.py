@@ -1,0 +1,193 @@
+"""/opinion, /mine, /accounts and the resident menu through the real Application."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from bot.app import command_menu
+from bot.settings import Settings
+from db.entries import Kind, Status
+
+HOME = "c1/1/1/101"
+
+
+def _proposal(repo, area="east", volunteer=101):
+    return repo.create_proposal(pid(repo, volunteer), area, title="粉刷楼道",
+                                description="楼道墙面粉刷", budget_fen=100000,
+                                rule="simple_majority", deadline="2025-12-31")
+
+
+# -- /opinion -------------------------------------------------------------------
+
+async def test_a_general_opinion_is_stored_pending_and_volunteers_are_told(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "提意见")
+        assert "意见" in calls[-1].text
+        calls = await bot.send(7001, "希望晚上九点后不要在院里放音乐")
+    [op] = repo.entries(kind=Kind.OPINION)
+    assert op.status == Status.PENDING and op.author == pid(repo, 7001)
+    assert op.data["text"] == "希望晚上九点后不要在院里放音乐" and "proposal" not in op.data
+    assert f"#{op.id}" in [c for c in calls if c.chat_id == 7001][-1].text
+    assert {c.chat_id for c in calls if c.chat_id != 7001} == {101, 102}
+
+
+async def test_an_opinion_can_be_about_an_open_proposal_of_the_area(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    west = _proposal(repo, area="west", volunteer=103)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/opinion")
+        offered = [d for _, d in calls[-1].buttons()]
+        assert f"op:p:{p.id}" in offered and f"op:p:{west.id}" not in offered
+        refused = await bot.press(7001, f"op:p:{west.id}")  # forged: another area
+        assert "失效" in refused[-1].text
+        refused = await bot.press(7001, "op:p:99999")
+        assert "失效" in refused[-1].text
+        await bot.press(7001, f"op:p:{p.id}")
+        await bot.send(7001, "预算太高，建议分两期")
+    [op] = repo.entries(kind=Kind.OPINION)
+    assert op.data["proposal"] == p.id
+
+
+async def test_opinion_refuses_unregistered_users_and_unexpected_media(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/opinion")
+        assert "/start" in calls[-1].text
+        confirmed_resident(repo, 7001, HOME, 101)
+        await bot.send(7001, "/opinion")
+        calls = await bot.send_raw(7001, location={"latitude": 37.1, "longitude": 111.7})
+        assert "文字" in calls[-1].text
+        calls = await bot.send(7001, "   ")
+        assert "空的" in calls[-1].text
+    assert repo.entries(kind=Kind.OPINION) == []
+
+
+# -- /mine ----------------------------------------------------------------------
+
+async def test_mine_lists_entries_with_status_and_rejection_reason(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    a = repo.submit(me, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    b = repo.submit(me, Kind.OPINION, "east", {"text": "多种树"})
+    repo.reject(b.id, pid(repo, 101), "与本小区无关")
+    other = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    repo.submit(other, Kind.OPINION, "east", {"text": "别人的意见"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "我的")
+    text = "\n".join(c.text for c in calls)
+    assert f"#{a.id}" in text and "路灯照明" in text and "待审核" in text
+    assert f"#{b.id}" in text and "已驳回" in text and "与本小区无关" in text
+    assert "别人的意见" not in text
+    assert text.index(f"#{b.id}") < text.index(f"#{a.id}")  # newest first
+
+
+async def test_mine_says_so_when_there_is_nothing(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mine")
+    assert "还没有" in calls[-1].text and "/start" in calls[-1].text
+
+
+async def test_not_fixed_button_reopens_a_resolved_issue_and_tells_volunteers(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(me, Kind.ISSUE, "east", {"category": "septic", "text": "下水道堵了"})
+    vol = pid(repo, 101)
+    repo.approve(issue.id, vol)
+    repo.issue_step(issue.id, vol, Status.RESOLVED, "已疏通")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mine")
+        assert (f"没有解决：#{issue.id}", f"mine:reopen:{issue.id}") in calls[-1].buttons()
+        calls = await bot.press(7001, f"mine:reopen:{issue.id}")
+        again = await bot.press(7001, f"mine:reopen:{issue.id}")
+    assert repo.entry(issue.id).status == Status.REOPENED
+    assert {c.chat_id for c in calls if c.method == "sendMessage"} == {7001, 101, 102}
+    assert "没有标为已解决" in again[-1].text
+
+
+async def test_only_the_author_may_reopen_and_forged_reopen_data_is_refused(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    issue = repo.submit(me, Kind.ISSUE, "east", {"category": "septic", "text": "下水道堵了"})
+    vol = pid(repo, 101)
+    repo.approve(issue.id, vol)
+    repo.issue_step(issue.id, vol, Status.RESOLVED, "已疏通")
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7002, f"mine:reopen:{issue.id}")
+        assert "本人" in calls[-1].text
+        for data in ("mine:reopen:x", "mine:reopen:", "mine:zap:1", "mine:reopen:99999"):
+            calls = await bot.press(7001, data)
+            assert calls[0].method == "answerCallbackQuery", data
+            assert calls[-1].text, data
+    assert repo.entry(issue.id).status == Status.RESOLVED
+
+
+# -- /accounts --------------------------------------------------------------------
+
+async def test_accounts_show_balance_this_month_and_the_site_link(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    fee = repo.submit(me, Kind.FEE_INCOME, "east", {"fee_type": "property", "period": "2025-01",
+                                                     "amount_fen": 12000, "household": HOME})
+    repo.approve(fee.id, pid(repo, 101))
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east",
+                        {"category": "repair", "payee": "五金店", "purpose": "买灯泡",
+                         "amount_fen": 3050})
+    repo.approve(spent.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "账目")
+    text = calls[-1].text
+    assert "结余：¥89.50" in text
+    assert "收入 ¥120.00" in text and "支出 ¥30.50" in text and "2025-01" in text
+    assert "买灯泡" in text
+    assert "https://example.org/areas/east/accounts/" in text
+
+
+async def test_accounts_for_someone_without_a_household_offers_the_areas(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/accounts")
+        assert [t for t, _ in calls[-1].buttons()] == ["东小区", "西小区"]
+        calls = await bot.press(7001, "acc:1")
+        assert "西小区" in calls[-1].text and "¥0.00" in calls[-1].text
+        for data in ("acc:9", "acc:x", "acc:", "acc:1:2"):
+            calls = await bot.press(7001, data)
+            assert "失效" in calls[-1].text, data
+
+
+# -- the menu -------------------------------------------------------------------
+
+async def test_resident_commands_are_in_help_and_the_telegram_menu(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/help")
+    for name in ("start", "report", "opinion", "vote", "pay", "mine", "accounts"):
+        assert f"/{name}" in calls[-1].text
+    assert {"report", "vote", "pay", "mine", "accounts", "opinion", "start"} <= {
+        c.command for c in command_menu("zh")}
+
+
+async def test_every_inline_button_fits_telegram_limits(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    _proposal(repo)
+    async with BotHarness(repo) as bot:
+        for cmd in ("/start", "/report", "/cancel", "/pay", "/cancel", "/vote", "/opinion",
+                    "/cancel", "/accounts", "/mine"):
+            await bot.send(7001, cmd)
+    for call in bot.sent():
+        assert len(call.text) <= 4096
+        for _, data in call.buttons():
+            assert len(data.encode()) <= 64
+
+
+async def test_submissions_share_one_rate_limit(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=1)
+    p = _proposal(repo)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(7001, "/opinion")
+        await bot.press(7001, "op:p:0")
+        await bot.send(7001, "第一条意见")
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+        assert "稍后" in calls[-1].text
+        calls = await bot.send(7001, "/pay")
+        assert "稍后" in calls[-1].text
+    assert len(repo.entries(kind=Kind.OPINION)) == 1
+    assert repo.entries(kind=Kind.VOTE) == []
