@@ -72,6 +72,9 @@ class Repository:
         self._settings: dict[str, Any] = {}
         # In-memory indexes, rebuilt from the partitions at open.
         self._entry_partition: dict[int, str] = {}
+        # entry id -> (kind, status, author): filtered queries touch only the
+        # partitions that hold matches, so old years can stay on disk.
+        self._entry_meta: dict[int, tuple[str, str, int | None]] = {}
         self._next_entry = 1
         self._next_person = 1
         self._next_audit = 1
@@ -128,6 +131,7 @@ class Repository:
                 for doc in self.store.all(part, "entries"):
                     eid = int(doc["id"])
                     self._entry_partition[eid] = part
+                    self._entry_meta[eid] = (doc["kind"], doc["status"], doc.get("author"))
                     self._next_entry = max(self._next_entry, eid + 1)
                     if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
                         self._votes.setdefault(int(doc["data"]["proposal"]), {})[
@@ -365,6 +369,21 @@ class Repository:
                     else {str(s) for s in status} if status is not None else None)
         prefix = f"areas/{area}/entries-" if area else "areas/"
         out = []
+        if kind is not None or statuses is not None or author is not None:
+            wanted: dict[str, list[int]] = {}
+            with self.store.lock:
+                for eid, (k, st, au) in self._entry_meta.items():
+                    if (kind is not None and k != str(kind)) or \
+                            (statuses is not None and st not in statuses) or \
+                            (author is not None and au != author):
+                        continue
+                    part = self._entry_partition[eid]
+                    if part.startswith(prefix):
+                        wanted.setdefault(part, []).append(eid)
+                for part, ids in wanted.items():
+                    out.extend(Entry.from_doc(d) for d in self.store.some(part, "entries", ids))
+            out.sort(key=lambda e: e.id)
+            return out
         for part in self.store.partitions(prefix):
             if "/entries-" not in part:
                 continue
@@ -403,10 +422,13 @@ class Repository:
         tx.put(part, "entries", eid, entry.as_doc())
         self._next_entry += 1
         self._index_set(self._entry_partition, eid, part)
+        self._index_set(self._entry_meta, eid, (str(kind), str(status), entry.author))
         return entry
 
     def _save(self, tx: Any, entry: Entry) -> None:
         tx.put(self._entry_partition[entry.id], "entries", entry.id, entry.as_doc())
+        self._index_set(self._entry_meta, entry.id,
+                        (str(entry.kind), str(entry.status), entry.author))
 
     def _move(self, tx: Any, entry: Entry, to: Status, actor: dict[str, Any] | None,
               note: str = "") -> None:

@@ -160,8 +160,9 @@ class Journal:
         self._file: Any = None
         self.records = 0
 
-    def read(self) -> Iterator[dict[str, Any]]:
-        """Yield the committed records; cut off a torn tail; fail on damage elsewhere."""
+    def read(self, *, truncate: bool = True) -> Iterator[dict[str, Any]]:
+        """Yield the committed records; cut off a torn tail (when ``truncate``: a
+        read-only reader leaves the file to its writer); fail on damage elsewhere."""
         if not self.path.exists():
             return
         raw = self.path.read_bytes()
@@ -182,7 +183,7 @@ class Journal:
             good_end += len(line) + 1
             self.records += 1
             yield record
-        if good_end != len(raw):
+        if good_end != len(raw) and truncate:
             # Cut the torn tail so later appends start on a clean line.
             with open(self.path, "r+b") as f:
                 f.truncate(good_end)

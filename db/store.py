@@ -14,7 +14,8 @@ import copy
 import fcntl
 import json
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,13 +125,27 @@ class Store:
 
     Thread-safe: every public method takes the same re-entrant lock, so the
     bot's handlers may call it from worker threads (``asyncio.to_thread``).
+
+    Memory stays bounded as history grows: partitions are loaded when first
+    used and, once checkpointed, the least recently used ones are dropped
+    from memory when more than ``max_loaded_docs`` documents are loaded (a
+    street's old years are read again from disk if someone asks for them).
+
+    ``readonly=True`` opens a consistent snapshot for a reader running beside
+    the writer (the site builder): it takes no writer lock, reads every
+    partition and the journal while holding the checkpoint lock, and refuses
+    to write.
     """
 
-    def __init__(self, root: str | Path, *, checkpoint_every: int = 1000) -> None:
+    def __init__(self, root: str | Path, *, checkpoint_every: int = 1000,
+                 readonly: bool = False, max_loaded_docs: int = 60_000) -> None:
         self.root = Path(root)
         self.checkpoint_every = checkpoint_every
+        self.readonly = readonly
+        self.max_loaded_docs = max_loaded_docs
         self.lock = threading.RLock()
-        self._dbs: dict[str, TinyDB] = {}
+        self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
+        self._counts: dict[str, int] = {}  # documents per loaded partition
         self._known: set[str] = set()
         self._journal = Journal(self.root)
         self._closed = False
@@ -138,6 +153,18 @@ class Store:
             raise StoreError(f"{self.root}: no data folder here; create one with "
                              f"`steward init --config FILE`", code="missing", path=str(self.root))
         self.meta = self._read_meta()
+        if readonly:
+            self._writer = None
+            with checkpoint_lock(self.root):
+                self._scan()
+                for name in sorted(self._known):
+                    self._db(name)
+                self._replay()
+            if int(self.meta["schema"]) < SCHEMA_VERSION:
+                raise StoreError(f"{self.root}: needs a schema upgrade; open it for writing "
+                                 f"first (e.g. `steward verify`)", code="schema",
+                                 path=str(self.root))
+            return
         self._writer = _flock(self.root / WRITER_LOCK, blocking=False)
         try:
             self._open()
@@ -188,7 +215,7 @@ class Store:
             self._known.add(rel[: -len(".json")])
 
     def _replay(self) -> None:
-        for record in self._journal.read():
+        for record in self._journal.read(truncate=not self.readonly):
             self._apply(record["ops"])
 
     def _migrate(self) -> None:
@@ -204,12 +231,37 @@ class Store:
 
     def _db(self, partition: str) -> TinyDB:
         db = self._dbs.get(partition)
-        if db is None:
-            path = self.root / f"{partition}.json"
-            data = read_partition_file(path) if partition in self._known else {}
-            db = open_tinydb(data)
-            self._dbs[partition] = db
+        if db is not None:
+            self._dbs.move_to_end(partition)
+            return db
+        path = self.root / f"{partition}.json"
+        data = read_partition_file(path) if partition in self._known else {}
+        db = open_tinydb(data)
+        self._dbs[partition] = db
+        self._counts[partition] = sum(len(t) for t in data.values())
+        self._evict()
         return db
+
+    def _evict(self) -> None:
+        """Drop the least recently used checkpointed partitions beyond the budget."""
+        if self.readonly:
+            return
+        total = sum(self._counts.values())
+        if total <= self.max_loaded_docs:
+            return
+        newest = next(reversed(self._dbs))
+        for name in list(self._dbs):
+            if total <= self.max_loaded_docs:
+                break
+            if name == newest or self._dbs[name].storage.dirty:  # type: ignore[attr-defined]
+                continue
+            del self._dbs[name]
+            total -= self._counts.pop(name, 0)
+
+    def loaded_docs(self) -> int:
+        """How many documents are in memory now (for benchmarks and tests)."""
+        with self.lock:
+            return sum(self._counts.values())
 
     def partitions(self, prefix: str = "") -> list[str]:
         """Names of partitions starting with ``prefix``, sorted."""
@@ -248,6 +300,20 @@ class Store:
             raw = self._db(partition).storage.read().get(table, {})
             return [dict(doc, doc_id=int(k)) for k, doc in sorted(raw.items(), key=_id_key)]
 
+    def some(self, partition: str, table: str, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The documents with these ids (those that exist), by id; shallow copies as
+        ``all`` gives."""
+        with self.lock:
+            if partition not in self._known and partition not in self._dbs:
+                return []
+            raw = self._db(partition).storage.read().get(table, {})
+            out = []
+            for doc_id in sorted(set(doc_ids)):
+                doc = raw.get(str(doc_id))
+                if doc is not None:
+                    out.append(dict(doc, doc_id=int(doc_id)))
+            return out
+
     def search(self, partition: str, table: str, **equals: Any) -> list[dict[str, Any]]:
         """Documents whose fields equal the given values, by id."""
         with self.lock:
@@ -267,6 +333,8 @@ class Store:
         with self.lock:
             if self._closed:
                 raise StoreError("the store is closed", code="closed")
+            if self.readonly:
+                raise StoreError("this store was opened read-only", code="read_only")
             tx = Transaction(self)
             yield tx
             if not tx.ops:
@@ -298,8 +366,11 @@ class Store:
             storage = self._db(partition).storage
             raw = storage.read().setdefault(table, {})
             if doc is None:
-                raw.pop(str(doc_id), None)
+                if raw.pop(str(doc_id), None) is not None:
+                    self._counts[partition] -= 1
             else:
+                if str(doc_id) not in raw:
+                    self._counts[partition] += 1
                 raw[str(doc_id)] = doc
             storage.dirty = True  # type: ignore[attr-defined]
             touched.add((partition, table))
@@ -310,6 +381,8 @@ class Store:
 
     def checkpoint(self) -> None:
         """Write dirty partitions atomically, then empty the journal."""
+        if self.readonly:
+            raise StoreError("this store was opened read-only", code="read_only")
         with self.lock, checkpoint_lock(self.root):
             for name, db in self._dbs.items():
                 storage = db.storage
@@ -319,10 +392,14 @@ class Store:
                     storage.dirty = False  # type: ignore[attr-defined]
                     self._known.add(name)
             self._journal.reset()
+            self._evict()
 
     def close(self) -> None:
         with self.lock:
             if self._closed:
+                return
+            if self.readonly:
+                self._closed = True
                 return
             try:
                 self.checkpoint()

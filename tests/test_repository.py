@@ -339,3 +339,13 @@ def test_people_query_finds_volunteers_residents_and_admins_of_an_area(repo):
     resident = confirmed_resident(repo, 5001, EAST_101, 101)
     assert [p["id"] for p in repo.people(resident_of="east")] == [resident]
     assert repo.people(resident_of="west") == []
+
+
+def test_filtered_queries_follow_status_changes(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "other", "text": "灯坏了"})
+    assert [e.id for e in repo.entries(area="east", status=Status.PENDING)] == [issue.id]
+    repo.approve(issue.id, pid(repo, 101))
+    assert repo.entries(area="east", kind=Kind.ISSUE, status=Status.PENDING) == []
+    assert [e.id for e in repo.entries(kind=Kind.ISSUE, author=resident)] == [issue.id]
+    assert repo.entries(area="west", kind=Kind.ISSUE) == []

@@ -203,3 +203,62 @@ def test_search_sees_documents_written_after_an_earlier_search(store):
     with store.transaction() as tx:
         tx.remove("p", "t", 2)
     assert store.search("p", "t", kind="vote") == []
+
+
+def test_old_partitions_leave_memory_and_come_back_when_asked_for(tmp_path):
+    store = Store.create(tmp_path / "s", max_loaded_docs=10)
+    for year in range(2020, 2025):
+        with store.transaction() as tx:
+            for i in range(5):
+                tx.put(f"areas/a/entries-{year}", "entries", year * 10 + i, {"y": year})
+    store.checkpoint()
+    assert store.loaded_docs() <= 10
+    assert store.get("areas/a/entries-2020", "entries", 20200) == {"y": 2020}
+    assert [d["doc_id"] for d in store.all("areas/a/entries-2021", "entries")] == \
+        list(range(20210, 20215))
+    assert store.loaded_docs() <= 10
+    store.close()
+
+
+def test_uncheckpointed_partitions_are_never_dropped(tmp_path):
+    store = Store.create(tmp_path / "s", max_loaded_docs=3, checkpoint_every=10_000)
+    for year in range(2020, 2024):
+        with store.transaction() as tx:
+            for i in range(3):
+                tx.put(f"p{year}", "t", i + 1, {"y": year})
+    assert store.loaded_docs() == 12  # all dirty: kept until the checkpoint writes them
+    store.checkpoint()
+    assert store.loaded_docs() <= 3
+    assert store.get("p2020", "t", 3) == {"y": 2020}
+    store.close()
+
+
+def test_readonly_snapshot_beside_the_writer_sees_committed_writes_and_cannot_write(tmp_path):
+    writer = Store.create(tmp_path / "s")
+    with writer.transaction() as tx:
+        tx.put("p", "t", 1, {"v": 1})  # in the journal only, not yet checkpointed
+    reader = Store(tmp_path / "s", readonly=True)
+    assert reader.get("p", "t", 1) == {"v": 1}
+    with pytest.raises(StoreError, match="read-only"):
+        with reader.transaction() as tx:
+            tx.put("p", "t", 2, {"v": 2})
+    reader.close()
+    with writer.transaction() as tx:
+        tx.put("p", "t", 2, {"v": 2})
+    writer.close()
+
+
+def test_readonly_reader_leaves_a_torn_journal_tail_to_the_writer(tmp_path):
+    writer = Store.create(tmp_path / "s")
+    with writer.transaction() as tx:
+        tx.put("p", "t", 1, {"v": 1})
+    journal = tmp_path / "s" / "journal.log"
+    with open(journal, "ab") as f:
+        f.write(b"1234abcd {\"ops\": [[\"p\"")  # an append still in progress
+    size = journal.stat().st_size
+    reader = Store(tmp_path / "s", readonly=True)
+    assert reader.all("p", "t") == [{"v": 1, "doc_id": 1}]
+    assert journal.stat().st_size == size
+    reader.close()
+    writer._journal.close()
+    writer._writer.close()
