@@ -147,9 +147,65 @@ def restore(
 
 
 @app.command()
-def run(data: DataOpt = Path("data")) -> None:
-    """Start the Telegram bot (not yet: the resident bot issue)."""
-    _fail("`steward run` is not built yet (see the resident bot issue).", 3)
+def run(
+    data: DataOpt = Path("data"),
+    webhook: Annotated[str | None, typer.Option(
+        "--webhook", envvar="STEWARD_WEBHOOK_URL",
+        help="Receive updates on this public HTTPS URL instead of polling "
+             "(set STEWARD_WEBHOOK_SECRET too).")] = None,
+    listen: Annotated[str, typer.Option(
+        "--listen", help="Address the webhook server listens on (behind a reverse proxy).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port of the webhook server.")] = 8443,
+    api_base_url: Annotated[str | None, typer.Option(
+        "--api-base-url", envvar="TELEGRAM_API_BASE_URL",
+        help="A self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot")] = None,
+    api_file_url: Annotated[str | None, typer.Option(
+        "--api-file-url", envvar="TELEGRAM_API_FILE_URL",
+        help="Its file URL, e.g. http://127.0.0.1:8081/file/bot")] = None,
+) -> None:
+    """Start the Telegram bot (token from TELEGRAM_BOT_TOKEN); polls unless --webhook."""
+    from bot.settings import Settings
+
+    try:
+        settings = Settings.from_env(data_dir=data, webhook_url=webhook, webhook_listen=listen,
+                                     webhook_port=port, api_base_url=api_base_url,
+                                     api_file_url=api_file_url)
+    except ValueError as exc:
+        _fail(f"a setting in the environment is not valid: {exc}", 2)
+    if not settings.token.strip():
+        _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
+              "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
+    repo = _open_repo(data)
+    _start_bot(settings, repo)
+
+
+def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
+    """Run the bot until Ctrl-C / SIGTERM; the application closes the repository."""
+    from urllib.parse import urlparse
+
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
+
+    application = build_application(settings, repo=repo)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen, port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        repo.close()
+        _fail("Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather.", 2)
+    except NetworkError as exc:
+        repo.close()
+        where = settings.api_base_url or "https://api.telegram.org"
+        _fail(f"could not reach the Bot API at {where}: {exc}")
 
 
 ProjectOpt = Annotated[

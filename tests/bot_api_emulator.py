@@ -1,0 +1,213 @@
+"""A small Telegram Bot API emulator on 127.0.0.1, over real HTTP.
+
+Enough of the API for ``steward run`` to poll it and for a resident to
+register and report with a photo: getMe, deleteWebhook, getUpdates (long
+poll), sendMessage, sendPhoto, editMessageText, answerCallbackQuery, getFile
+(and file downloads), setMyCommands. Every call is recorded; tests push
+updates with ``message`` / ``press`` and wait for the bot's answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+BOT_ID = 515151
+MAX_POLL_WAIT = 1.0  # seconds a getUpdates waits for an update
+
+
+@dataclass
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+
+    @property
+    def chat_id(self) -> int | None:
+        cid = self.params.get("chat_id")
+        return int(cid) if cid not in (None, "") else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    def buttons(self) -> list[tuple[str, str]]:
+        markup = self.params.get("reply_markup") or {}
+        return [(b["text"], b.get("callback_data", "")) for row in
+                markup.get("inline_keyboard", []) for b in row]
+
+
+class BotApiEmulator:
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self.files: dict[str, bytes] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._cond = threading.Condition()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(100)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    def __enter__(self) -> BotApiEmulator:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # -- what the test does --------------------------------------------------------
+
+    def _push(self, update: dict[str, Any]) -> None:
+        with self._cond:
+            self._updates.append({"update_id": next(self._update_ids), **update})
+            self._cond.notify_all()
+
+    def _user(self, uid: int) -> dict[str, Any]:
+        return {"id": uid, "is_bot": False, "first_name": f"居民{uid}", "language_code": "zh"}
+
+    def message(self, uid: int, text: str | None = None, **fields: Any) -> int:
+        """A message from user ``uid``; returns how many calls were recorded before it."""
+        before = len(self.calls)
+        msg: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
+                               "chat": {"id": uid, "type": "private"}, "from": self._user(uid),
+                               **fields}
+        if text is not None:
+            msg["text"] = text
+            if text.startswith("/"):
+                msg["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(text.split()[0])}]
+        self._push({"message": msg})
+        return before
+
+    def photo(self, uid: int, content: bytes) -> int:
+        file_id = f"ph{len(self.files) + 1}"
+        self.files[file_id] = content
+        return self.message(uid, photo=[{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                         "width": 64, "height": 48,
+                                         "file_size": len(content)}])
+
+    def press(self, uid: int, data: str) -> int:
+        before = len(self.calls)
+        self._push({"callback_query": {
+            "id": str(next(self._update_ids)), "from": self._user(uid), "chat_instance": "c",
+            "data": data, "message": {"message_id": 1, "date": int(time.time()),
+                                      "chat": {"id": uid, "type": "private"}, "text": "…",
+                                      "from": {"id": BOT_ID, "is_bot": True,
+                                               "first_name": "Steward"}}}})
+        return before
+
+    def wait_for(self, predicate: Any, *, since: int = 0, timeout: float = 20.0) -> ApiCall:
+        """The first call after index ``since`` that satisfies ``predicate``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for call in list(self.calls[since:]):
+                if predicate(call):
+                    return call
+            time.sleep(0.02)
+        raise AssertionError(f"timed out; calls since {since}: "
+                             f"{[(c.method, c.text[:60]) for c in self.calls[since:]]}")
+
+    # -- the API -------------------------------------------------------------------
+
+    def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return {"id": BOT_ID, "is_bot": True, "first_name": "Steward",
+                    "username": "steward_e2e_bot", "can_join_groups": True,
+                    "can_read_all_group_messages": False, "supports_inline_queries": False}
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            wait = min(float(params.get("timeout") or 0), MAX_POLL_WAIT)
+            with self._cond:
+                self._cond.wait_for(lambda: any(u["update_id"] >= offset
+                                                for u in self._updates), timeout=wait)
+                return [u for u in self._updates if u["update_id"] >= offset]
+        if method in ("sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
+                      "editMessageReplyMarkup"):
+            msg: dict[str, Any] = {
+                "message_id": int(params.get("message_id") or next(self._message_ids)),
+                "date": int(time.time()),
+                "chat": {"id": int(params.get("chat_id") or 0), "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Steward"}}
+            if "text" in params:
+                msg["text"] = params["text"]
+            return msg
+        if method == "getFile":
+            file_id = str(params["file_id"])
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                    "file_size": len(self.files.get(file_id, b"")), "file_path": f"p/{file_id}"}
+        return True  # deleteWebhook, setMyCommands, answerCallbackQuery, ...
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                return None
+
+            def _send(self, status: int, body: bytes, ctype: str = "application/json") -> None:
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot stopped while a long poll was open
+
+            def do_GET(self) -> None:  # file downloads
+                path = urlparse(self.path).path
+                if path.startswith("/file/bot"):
+                    file_id = path.rsplit("/", 1)[-1]
+                    if file_id in emulator.files:
+                        self._send(200, emulator.files[file_id], "application/octet-stream")
+                        return
+                self._send(404, b"not found", "text/plain")
+
+            def do_POST(self) -> None:
+                path = urlparse(self.path).path
+                if not path.startswith("/bot"):
+                    self._send(404, b"{}")
+                    return
+                method = path.rsplit("/", 1)[-1]
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                ctype = self.headers.get("Content-Type", "")
+                if "json" in ctype and raw:
+                    params = json.loads(raw)
+                elif "multipart" in ctype:
+                    params = {}
+                else:
+                    params = dict(parse_qsl(raw))
+                for key, value in list(params.items()):
+                    if isinstance(value, str) and value[:1] in "[{":
+                        try:
+                            params[key] = json.loads(value)
+                        except ValueError:
+                            pass
+                if method != "getUpdates":
+                    emulator.calls.append(ApiCall(method, params))
+                result = emulator._answer(method, params)
+                self._send(200, json.dumps({"ok": True, "result": result}).encode())
+
+        return Handler

@@ -1,0 +1,182 @@
+"""`steward run`: settings from options and environment, a clear exit without a
+token, and one end-to-end walk of a resident through the real `steward run`
+process against a Bot API emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bot_api_emulator import BotApiEmulator
+from bot_harness import jpeg_bytes
+from conftest import confirmed_resident
+from PIL import Image
+from telegram.error import InvalidToken
+from typer.testing import CliRunner
+
+import steward_cli
+from db.entries import Kind, Status
+from db.media import MediaStore
+from db.repository import Repository
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN_ENV = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_BASE_URL": "", "TELEGRAM_API_FILE_URL": "",
+             "STEWARD_WEBHOOK_URL": "", "STEWARD_DATA": ""}
+
+
+@pytest.fixture
+def data(tmp_path, street_config):
+    path = tmp_path / "street"
+    Repository.init(path, street_config).close()
+    return path
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Replace the blocking bot loop; records the settings it was started with."""
+    seen = {}
+
+    def fake(settings, repo):
+        seen["settings"] = settings
+        seen["street"] = repo.street.name
+        repo.close()
+
+    monkeypatch.setattr(steward_cli, "_start_bot", fake)
+    return seen
+
+
+def test_run_without_a_token_explains_and_exits_2(data):
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=CLEAN_ENV)
+    assert result.exit_code == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.output and "@BotFather" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_run_polls_by_default_with_the_token_from_the_environment(data, started):
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "123:ABC"}
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert result.exit_code == 0, result.output
+    s = started["settings"]
+    assert s.token == "123:ABC" and s.webhook_url is None and s.data_dir == data
+    assert s.api_base_url is None and started["street"] == "测试街道"
+
+
+def test_run_takes_webhook_and_self_hosted_api_from_options_or_environment(data, started):
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:T",
+           "TELEGRAM_API_FILE_URL": "http://127.0.0.1:8081/file/bot"}
+    result = CliRunner().invoke(steward_cli.app, [
+        "run", "--data", str(data), "--webhook", "https://bot.example.org/hook",
+        "--port", "9000", "--api-base-url", "http://127.0.0.1:8081/bot"], env=env)
+    assert result.exit_code == 0, result.output
+    s = started["settings"]
+    assert s.webhook_url == "https://bot.example.org/hook" and s.webhook_port == 9000
+    assert s.api_base_url == "http://127.0.0.1:8081/bot"
+    assert s.api_file_url == "http://127.0.0.1:8081/file/bot"
+
+
+def test_run_on_a_folder_without_a_street_fails_cleanly(tmp_path):
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:T"}
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(tmp_path / "none")],
+                                env=env)
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output and result.output.startswith("steward:")
+
+
+def test_a_token_telegram_refuses_exits_2_with_a_message(data, monkeypatch):
+    class Refusing:
+        def run_polling(self, **kwargs):
+            raise InvalidToken("Unauthorized")
+
+    monkeypatch.setattr("bot.app.build_application", lambda settings, repo: Refusing())
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:WRONG"}
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert result.exit_code == 2
+    assert "refused" in result.output and "Traceback" not in result.output
+
+
+# -- end to end -------------------------------------------------------------------
+
+def _labelled(call, part: str) -> str:
+    for text, data in call.buttons():
+        if part in text:
+            return data
+    raise AssertionError(f"no button {part!r} in {call.buttons()}")
+
+
+def test_steward_run_serves_a_resident_end_to_end_against_a_bot_api_emulator(data):
+    repo = Repository.open(data)
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    repo.close()
+    with BotApiEmulator() as api:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:E2E", "PYTHONUNBUFFERED": "1",
+               "STEWARD_DATA": str(data)}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "steward_cli", "run", "--data", str(data),
+             "--api-base-url", api.base_url, "--api-file-url", api.file_url],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            api.wait_for(lambda c: c.method == "setMyCommands", timeout=30)
+            commands = [c for c in api.calls if c.method == "setMyCommands"]
+            names = {x["command"] for x in commands[0].params["commands"]}
+            assert {"start", "report", "vote", "pay", "mine", "accounts"} <= names
+
+            # A new resident registers: compound -> room -> confirm.
+            mark = api.message(7002, "/start")
+            picker = api.wait_for(lambda c: c.chat_id == 7002 and c.buttons(), since=mark)
+            mark = api.press(7002, _labelled(picker, "东小区"))
+            rooms = api.wait_for(lambda c: c.method == "editMessageText", since=mark)
+            mark = api.press(7002, _labelled(rooms, "102"))
+            ask = api.wait_for(lambda c: c.method == "editMessageText", since=mark)
+            mark = api.press(7002, _labelled(ask, "是的"))
+            done = api.wait_for(lambda c: c.method == "editMessageText" and "#" in c.text,
+                                since=mark)
+            assert "等待" in done.text
+            api.wait_for(lambda c: c.chat_id == 101 and "登记" in c.text, since=mark)
+
+            # A confirmed resident reports a broken light with a photo.
+            mark = api.message(7001, "/report")
+            cats = api.wait_for(lambda c: c.chat_id == 7001 and c.buttons(), since=mark)
+            mark = api.press(7001, _labelled(cats, "路灯"))
+            api.wait_for(lambda c: c.chat_id == 7001 and "描述" in c.text, since=mark)
+            mark = api.message(7001, "3号楼后面的路灯不亮")
+            api.wait_for(lambda c: c.chat_id == 7001 and "照片" in c.text, since=mark)
+            mark = api.photo(7001, jpeg_bytes())
+            got = api.wait_for(lambda c: c.chat_id == 7001 and "第 1 张" in c.text, since=mark)
+            mark = api.press(7001, _labelled(got, "完成"))
+            place = api.wait_for(lambda c: c.chat_id == 7001 and c.buttons(), since=mark)
+            mark = api.press(7001, "rep:pn")
+            summary = api.wait_for(lambda c: c.chat_id == 7001 and "核对" in c.text, since=mark)
+            mark = api.press(7001, _labelled(summary, "提交"))
+            receipt = api.wait_for(lambda c: c.chat_id == 7001 and "编号" in c.text, since=mark)
+            api.wait_for(lambda c: c.chat_id == 102 and "新报事" in c.text, since=mark)
+            assert place.buttons()
+            assert {c.method for c in api.calls} >= {
+                "getMe", "sendMessage", "editMessageText", "answerCallbackQuery", "getFile",
+                "setMyCommands"}
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                output = proc.communicate(timeout=30)[0].decode("utf-8", "replace")
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                output = proc.communicate()[0].decode("utf-8", "replace")
+    assert proc.returncode == 0, output
+    assert "Traceback" not in output, output
+
+    repo = Repository.open(data)
+    try:
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        assert reg.data["household"] == "c1/1/1/102"
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        assert issue.status == Status.PENDING and f"#{issue.id}" in receipt.text
+        assert issue.data["text"] == "3号楼后面的路灯不亮"
+        [ref] = issue.data["photos"]
+        stored = MediaStore(data).path(ref).read_bytes()
+        assert not Image.open(io.BytesIO(stored)).getexif()
+    finally:
+        repo.close()
