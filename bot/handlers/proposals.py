@@ -1,0 +1,418 @@
+"""Proposals: the /propose flow (title, description, budget, decision rule,
+deadline, Civil Code "special matter"), /paper N <household> agree|disagree|
+abstain for signatures collected door to door, /closevote N which applies the
+rule and publishes the result with its explanation, and /stage N
+planned|in_progress|done note for the project a passed proposal becomes (a
+photo: send it with the command as its caption).
+
+Callback data: ``prop:<step>:<value>``, checked against the step's choices.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
+from telegram.ext import filters as F
+
+from db.entries import ProjectStage
+from db.errors import DomainError, MoneyError
+from db.money import format_fen, parse_amount
+from db.people import public_role
+from db.tally import Choice, Rule
+
+from ..commands import Audience, Command, Flow
+from ..context import call, error_text, lang_of, reply, repo_of, t
+from ..files import photo_of, save_photo
+from ..i18n import lazy
+from ..notify import Msg, PerLanguage, notify_residents
+from ..publisher import request_publish
+from ..resident import TEXT_INPUT, answer, clean_text, clear_flow, flow_data
+from ..resident import other_input_handlers as others
+from .money import _button_value, _keyboard, _stale, choose_area, resolve_household
+from .roles import area_name, entry_id_of, fail, require_staff, words
+
+__all__ = ["COMMANDS", "HANDLERS"]
+
+PREFIX = "prop"
+PROPOSE = "propose"  # flow name
+P_AREA, P_TITLE, P_DESC, P_BUDGET, P_RULE, P_DEADLINE, P_SPECIAL, P_CONFIRM = (
+    f"propose:{s}" for s in ("area", "title", "description", "budget", "rule", "deadline",
+                             "special", "confirm"))
+MAX_TITLE = 100
+MAX_DESCRIPTION = 2000
+NO_BUDGET = {"0", "无", "没有", "none", "no"}
+DEADLINE_DAYS = (7, 14, 30)
+
+RULE_NAMES = {
+    Rule.SIMPLE_MAJORITY: lazy("Simple majority"),
+    Rule.CIVIL_CODE_278: lazy("Civil Code art. 278"),
+}
+CHOICES = {"agree": Choice.AGREE, "同意": Choice.AGREE, "赞成": Choice.AGREE,
+           "disagree": Choice.DISAGREE, "反对": Choice.DISAGREE, "不同意": Choice.DISAGREE,
+           "abstain": Choice.ABSTAIN, "弃权": Choice.ABSTAIN}
+CHOICE_NAMES = {Choice.AGREE: lazy("agree"), Choice.DISAGREE: lazy("disagree"),
+                Choice.ABSTAIN: lazy("abstain")}
+STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
+          "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
+          "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
+          "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
+STAGE_NAMES = {ProjectStage.PLANNED: lazy("planned"),
+               ProjectStage.IN_PROGRESS: lazy("under way"),
+               ProjectStage.DONE: lazy("done")}
+
+
+async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
+    return (await call(lambda: repo_of(context).clock())).date()
+
+
+# -- /propose -------------------------------------------------------------------------------
+
+
+async def propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a proposal."""
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    clear_flow(context, PROPOSE)
+    flow_data(context, PROPOSE)["person"] = person["id"]
+    area = await choose_area(update, context, person, PREFIX)
+    if area is None:
+        return P_AREA
+    return await _ask_title(update, context, area)
+
+
+async def propose_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the chosen area and asks for the title."""
+    await answer(update)
+    draft = flow_data(context, PROPOSE)
+    value = _button_value(update, PREFIX, "area")
+    areas = draft.get("areas", [])
+    if value is None or not value.isdigit() or int(value) >= len(areas):
+        return await _stale(update, context)
+    return await _ask_title(update, context, areas[int(value)])
+
+
+async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
+    flow_data(context, PROPOSE)["area"] = area
+    await reply(update, t(context, "New proposal for {area}. What is its title? (e.g. "
+                                   "硬化3号楼前路面)", area=await area_name(context, area)))
+    return P_TITLE
+
+
+async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the title and asks for the description."""
+    title = clean_text(update.effective_message.text)
+    if not title or len(title) > MAX_TITLE:
+        await reply(update, t(context, "Please send a title of at most {n} characters.",
+                              n=MAX_TITLE))
+        return None
+    flow_data(context, PROPOSE)["title"] = title
+    await reply(update, t(context, "Describe the proposal: what will be done, why, and by "
+                                   "whom."))
+    return P_DESC
+
+
+async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the description and asks for the budget."""
+    text = clean_text(update.effective_message.text)[:MAX_DESCRIPTION]
+    if not text:
+        await reply(update, t(context, "Describe the proposal: what will be done, why, and "
+                                       "by whom."))
+        return None
+    flow_data(context, PROPOSE)["description"] = text
+    await reply(update, t(context, "What is the budget? (e.g. 15000; 0 if it costs nothing)"))
+    return P_BUDGET
+
+
+async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the budget (strictly parsed) and asks for the decision rule."""
+    text = (update.effective_message.text or "").strip()
+    if text.lower() in NO_BUDGET:
+        budget = 0
+    else:
+        try:
+            budget = parse_amount(text)
+        except MoneyError as exc:
+            await reply(update, error_text(context, exc))
+            return None
+    flow_data(context, PROPOSE)["budget_fen"] = budget
+    buttons = [(t(context, RULE_NAMES[r]), f"{PREFIX}:rule:{r}") for r in Rule]
+    await reply(update, t(context, "How is it decided? Simple majority: more than half of the "
+                                   "households that vote agree. Civil Code art. 278: owners "
+                                   "of two thirds of the households and of the floor area "
+                                   "take part, then a majority of both agrees."),
+                reply_markup=_keyboard(buttons, 1))
+    return P_RULE
+
+
+async def propose_rule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the rule and asks for the deadline."""
+    await answer(update)
+    value = _button_value(update, PREFIX, "rule")
+    if value not in {str(r) for r in Rule}:
+        return await _stale(update, context)
+    flow_data(context, PROPOSE)["rule"] = value
+    today = await _today(context)
+    buttons = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
+                  .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
+    await reply(update, t(context, "Until when can households vote? Choose, or type a date "
+                                   "like 2025-06-30."), reply_markup=_keyboard(buttons, 1))
+    return P_DEADLINE
+
+
+async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the deadline (button or typed date) and asks about a special matter."""
+    today = await _today(context)
+    deadline: date | None = None
+    if update.callback_query:
+        await answer(update)
+        value = _button_value(update, PREFIX, "days")
+        if value not in {str(n) for n in DEADLINE_DAYS}:
+            return await _stale(update, context)
+        deadline = today + timedelta(days=int(value))
+    else:
+        text = (update.effective_message.text or "").strip()
+        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+        try:
+            deadline = date(*map(int, match.groups())) if match else None
+        except ValueError:
+            deadline = None
+        if deadline is None or deadline < today:
+            await reply(update, t(context, "Please type a date from today on, like "
+                                           "2025-06-30."))
+            return None
+    draft = flow_data(context, PROPOSE)
+    draft["deadline"] = deadline.isoformat()
+    if draft["rule"] != Rule.CIVIL_CODE_278:
+        draft["special"] = False
+        return await _confirm(update, context)
+    await reply(update, t(context, "Is this a special matter under art. 278 (raising or using "
+                                   "maintenance funds, rebuilding, changing the use of common "
+                                   "parts)? It then needs three quarters to agree."),
+                reply_markup=_keyboard([(t(context, "Yes, special"), f"{PREFIX}:sp:1"),
+                                        (t(context, "No, ordinary"), f"{PREFIX}:sp:0")]))
+    return P_SPECIAL
+
+
+async def propose_special(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores whether it is a special matter and shows the summary."""
+    await answer(update)
+    value = _button_value(update, PREFIX, "sp")
+    if value not in ("0", "1"):
+        return await _stale(update, context)
+    flow_data(context, PROPOSE)["special"] = value == "1"
+    return await _confirm(update, context)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    d = flow_data(context, PROPOSE)
+    text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nRule: {rule}"
+                      "{special}\nVoting until: {deadline}",
+             title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
+             rule=t(context, RULE_NAMES[Rule(d["rule"])]),
+             special=t(context, " (special matter: three quarters)") if d["special"] else "",
+             deadline=d["deadline"])
+    await reply(update, text, reply_markup=_keyboard([
+        (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
+        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+    return P_CONFIRM
+
+
+async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Creates the proposal, tells the area's residents, and schedules a rebuild."""
+    await answer(update)
+    value = _button_value(update, PREFIX, "ok")
+    if value not in ("0", "1"):
+        return await _stale(update, context)
+    d = dict(flow_data(context, PROPOSE))
+    clear_flow(context, PROPOSE)
+    if value == "0":
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return ConversationHandler.END
+    try:
+        entry = await call(repo_of(context).create_proposal, d["person"], d["area"],
+                           title=d["title"], description=d["description"],
+                           budget_fen=d["budget_fen"], rule=d["rule"], deadline=d["deadline"],
+                           special=d["special"])
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return ConversationHandler.END
+    reached = await notify_residents(
+        context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
+                                 "Voting until {deadline}; one vote per household. Send /vote "
+                                 "to vote."),
+        id=entry.id, title=d["title"], description=d["description"],
+        budget=format_fen(d["budget_fen"]), deadline=d["deadline"])
+    request_publish(context)
+    await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
+                          id=entry.id, n=reached))
+    return ConversationHandler.END
+
+
+# -- /paper ---------------------------------------------------------------------------------
+
+
+async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/paper N <household> agree|disagree|abstain: records a paper signature."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update)
+    entry_id = entry_id_of(args[0]) if args else None
+    choice = CHOICES.get(args[-1].lower()) if len(args) == 3 else None
+    if entry_id is None or choice is None:
+        await reply(update, t(context, "Usage: /paper N <household> agree|disagree|abstain, "
+                                       "e.g. /paper 7 1/2/301 agree"))
+        return
+    repo = repo_of(context)
+    try:
+        proposal = await call(repo.entry, entry_id)
+        household = await call(resolve_household, repo, proposal.area, args[1])
+        if household is None:
+            raise DomainError("no household", code="no_household")
+        _vote, previous = await call(repo.cast_vote, person["id"], entry_id, choice,
+                                     household=household, paper=True)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    label = await call(repo.street.household_label, household)
+    text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
+                      "(recorded by {role}).", id=entry_id, household=label,
+             choice=t(context, CHOICE_NAMES[choice]), role=public_role(person, proposal.area))
+    if previous is not None:
+        text += "\n" + t(context, "It replaces the household's earlier vote.")
+    request_publish(context)
+    await reply(update, text)
+
+
+# -- /closevote -------------------------------------------------------------------------------
+
+
+async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/closevote N: closes voting, applies the rule, publishes the result."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update)
+    entry_id = entry_id_of(args[0]) if len(args) == 1 else None
+    if entry_id is None:
+        await reply(update, t(context, "Usage: /closevote N, e.g. /closevote 7"))
+        return
+    repo = repo_of(context)
+    try:
+        proposal = await call(repo.entry, entry_id)
+        if proposal.kind != "proposal":
+            raise DomainError("not a proposal", code="not_proposal")
+        proposal, result = await call(repo.close_vote, entry_id, person["id"])
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    outcome = lazy("it passed") if result.passed else lazy("it did not pass")
+    msgid = lazy("Vote on #{id} {title} closed: {outcome}.\nAgree {agree}, disagree "
+                 "{disagree}, abstain {abstain}; {voted} of {total} households took part.\n"
+                 "{explanation}")
+    params: dict[str, Any] = {
+        "id": proposal.id, "title": proposal.data.get("title", ""), "agree": result.agree,
+        "disagree": result.disagree, "abstain": result.abstain,
+        "voted": result.households_voted, "total": result.households_total}
+    explanation = PerLanguage(zh=result.explanation_zh, en=result.explanation_en)
+    await notify_residents(context, proposal.area, msgid, outcome=Msg(outcome),
+                           explanation=explanation, **params)
+    request_publish(context)
+    lang = lang_of(context)
+    await reply(update, t(context, msgid, outcome=t(context, outcome),
+                          explanation=explanation.get(lang) or result.explanation_zh, **params))
+
+
+# -- /stage -----------------------------------------------------------------------------------
+
+
+async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stage N planned|in_progress|done note: moves a project along (photo: caption)."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update, maxsplit=2)
+    entry_id = entry_id_of(args[0]) if args else None
+    to = STAGES.get(args[1].lower()) if len(args) > 1 else None
+    note = clean_text(args[2]) if len(args) > 2 else ""
+    if entry_id is None or to is None:
+        await reply(update, t(context, "Usage: /stage N planned|in_progress|done note, e.g. "
+                                       "/stage 7 in_progress 施工队已进场. To add a photo, send "
+                                       "it with this as the caption."))
+        return
+    photos: list[str] = []
+    media = photo_of(update.effective_message)
+    repo = repo_of(context)
+    try:
+        if media is not None:
+            photos.append(await save_photo(context, media))
+        project = await call(repo.set_stage, entry_id, person["id"], to, note, photos)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    await notify_residents(context, project.area,
+                           lazy("Project #{id} {title} is now {stage}. {note}"),
+                           id=project.id, title=project.data.get("title", ""),
+                           stage=Msg(STAGE_NAMES[to]), note=note)
+    request_publish(context)
+    await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
+                          stage=t(context, STAGE_NAMES[to])))
+
+
+_CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")
+
+
+async def stage_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo captioned /stage ...: the stage with its photo."""
+    await stage(update, context)
+
+
+PROPOSE_STATES: dict[object, list[Any]] = {
+    P_AREA: [CallbackQueryHandler(propose_area, pattern=f"^{PREFIX}:area:"),
+             CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+             *others(lazy("Please choose with the buttons above."))],
+    P_TITLE: [MessageHandler(TEXT_INPUT, propose_title),
+              CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+              *others(lazy("Please send the title as text."))],
+    P_DESC: [MessageHandler(TEXT_INPUT, propose_description),
+             CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+             *others(lazy("Describe the proposal: what will be done, why, and by whom."))],
+    P_BUDGET: [MessageHandler(TEXT_INPUT, propose_budget),
+               CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+               *others(lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)"))],
+    P_RULE: [CallbackQueryHandler(propose_rule, pattern=f"^{PREFIX}:rule:"),
+             CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+             *others(lazy("Please choose with the buttons above."))],
+    P_DEADLINE: [CallbackQueryHandler(propose_deadline, pattern=f"^{PREFIX}:days:"),
+                 CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+                 MessageHandler(TEXT_INPUT, propose_deadline),
+                 *others(lazy("Please type a date from today on, like 2025-06-30."))],
+    P_SPECIAL: [CallbackQueryHandler(propose_special, pattern=f"^{PREFIX}:sp:"),
+                CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+                *others(lazy("Please choose with the buttons above."))],
+    P_CONFIRM: [CallbackQueryHandler(propose_confirm, pattern=f"^{PREFIX}:ok:"),
+                CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+                *others(lazy("Please choose with the buttons above."))],
+}
+
+COMMANDS = [
+    Command("propose", "Open a proposal for the households to vote on", propose,
+            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, PROPOSE_STATES)),
+    Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain",
+            paper, audience=Audience.VOLUNTEER, order=51),
+    Command("closevote", "Close a vote and publish the result: /closevote N", closevote,
+            audience=Audience.VOLUNTEER, order=52),
+    Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
+                     "send it with this as the caption)", stage,
+            audience=Audience.VOLUNTEER, order=53),
+]
+
+HANDLERS = [
+    MessageHandler((F.PHOTO | F.Document.IMAGE) & F.CaptionRegex(_CAPTION), stage_photo),
+    CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+]
