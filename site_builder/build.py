@@ -28,6 +28,7 @@ from db.media import MediaStore
 from db.storage import atomic_write_bytes
 
 from .collect import collect
+from .escape import title_text
 from .render import render
 
 __all__ = ["build_site", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES", "run_mkdocs"]
@@ -72,8 +73,10 @@ def build_site(repo: Any, project_dir: Path, *, run_mkdocs: bool = True,
         _write(content, files, MediaStore(repo.store.root), data["photos"], report)
         if run_mkdocs:
             t = time.perf_counter()
+            street = data["street"]
             report.site_dir = _mkdocs(project_dir, site_dir or project_dir / "site",
-                                      data["street"]["site_url"])
+                                      street["site_url"],
+                                      f"{street['city']}{street['name']} 公开账本")
             report.mkdocs_seconds = time.perf_counter() - t
     report.seconds = time.perf_counter() - started
     log.info("site built: %d pages, %d files changed, %.2fs", report.pages,
@@ -126,13 +129,14 @@ def _prune_empty(root: Path) -> None:
             path.rmdir()
 
 
-def run_mkdocs(project_dir: Path, site_dir: Path, site_url: str = "") -> Path:
+def run_mkdocs(project_dir: Path, site_dir: Path, site_url: str = "",
+               site_name: str = "") -> Path:
     """``mkdocs build --strict`` of ``project_dir/mkdocs.yml`` into ``site_dir``."""
     with _BUILD_LOCK:
-        return _mkdocs(project_dir, site_dir, site_url)
+        return _mkdocs(project_dir, site_dir, site_url, site_name)
 
 
-def _mkdocs(project_dir: Path, site_dir: Path, site_url: str) -> Path:
+def _mkdocs(project_dir: Path, site_dir: Path, site_url: str, site_name: str = "") -> Path:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -146,6 +150,8 @@ def _mkdocs(project_dir: Path, site_dir: Path, site_url: str) -> Path:
     overrides: dict[str, Any] = {"site_dir": str(staging), "strict": True}
     if site_url:
         overrides["site_url"] = site_url
+    if site_name:
+        overrides["site_name"] = title_text(site_name)  # the theme writes it raw into <head>
     config = load_config(config_file=str(config_file), **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:

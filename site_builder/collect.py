@@ -196,8 +196,11 @@ class _Collector:
         return {
             "lines": lines,
             "balance_fen": ledger_rules.balance(raw),
-            "income_fen": sum(x["amount_fen"] for x in lines if x["amount_fen"] > 0),
-            "expense_fen": -sum(x["amount_fen"] for x in lines if x["amount_fen"] < 0),
+            # Net of reversals: a reversed fee is no income, a reversed expense no expense.
+            "income_fen": sum(x["amount_fen"] for x in lines if x["kind"] == "income"
+                              or (x["kind"] == "reversal" and x["amount_fen"] < 0)),
+            "expense_fen": -sum(x["amount_fen"] for x in lines if x["kind"] == "expense"
+                                or (x["kind"] == "reversal" and x["amount_fen"] > 0)),
             "months": [{"month": m, **v} for m, v in months.items()],
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
             "raw_lines": [dict(line) for line in raw],

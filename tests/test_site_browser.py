@@ -1,0 +1,123 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright.
+
+Opens the home page, an area's accounts page and a Chinese search over a
+local HTTP server, checks the figures against the store, blocks and records
+any request to another host, saves screenshots, and runs axe-core (shipped
+inside the axe-playwright-python package) for serious or critical
+accessibility problems. Skipped where chromium or Playwright is missing
+(`apt-get install chromium`; the Python packages are in the test extras).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+from test_site_helpers import fill_street, make_project, new_repo
+
+from db.money import format_fen
+from site_builder import build_site
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    repo = new_repo(tmp / "data")
+    fill_street(repo, hostile="<script>alert('x')</script><img src=x onerror=alert(2)>")
+    figures = {"east": format_fen(repo.balance("east")), "west": format_fen(repo.balance("west")),
+               "east_lines": len(repo.ledger("east"))}
+    project = make_project(tmp)
+    build_site(repo, project)
+    repo.close()
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", figures, tmp
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    base = served[0]
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    page.outside = []  # requests to any other host, blocked
+    page.dialogs = []
+
+    def guard(route):
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    assert page.outside == [], "the site asked another host for something"
+    assert page.dialogs == [], "a script from user text ran"
+    context.close()
+
+
+def serious_axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in result.response["violations"]
+            if v.get("impact") in ("serious", "critical")]
+
+
+def test_home_page_in_a_browser_shows_every_area_with_its_balance(page, served):
+    base, figures, tmp = served
+    page.goto(base)
+    table = page.locator("table").first.inner_text()
+    assert "东小区" in table and "西小区" in table
+    assert figures["east"] in table and figures["west"] in table
+    page.screenshot(path=str(tmp / "home.png"), full_page=True)
+    assert serious_axe_violations(page) == []
+
+
+def test_accounts_page_in_a_browser_matches_the_store(page, served):
+    base, figures, tmp = served
+    page.goto(base + "areas/east/accounts/")
+    assert figures["east"] in page.locator("table").first.inner_text()
+    ledger = page.locator("table").nth(2)
+    assert ledger.locator("tbody tr").count() == figures["east_lines"]
+    assert page.locator("img[src$='chart.svg']").count() == 1
+    page.screenshot(path=str(tmp / "accounts.png"), full_page=True)
+    assert serious_axe_violations(page) == []
+
+
+def test_chinese_search_in_a_browser_finds_the_issue(page, served):
+    base, _, tmp = served
+    page.goto(base)
+    box = page.locator("input[data-md-component=search-query]")
+    page.locator("label[for=__search]").first.click()
+    box.fill("化粪池")
+    box.press("End")  # Material searches on key events, as when a person types
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=10_000)
+    assert "areas/east/issues/" in first.get_attribute("href")
+    page.screenshot(path=str(tmp / "search.png"))
