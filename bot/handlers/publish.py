@@ -1,0 +1,36 @@
+"""/publish: rebuild the public site now (volunteers and admins). Otherwise the
+site is rebuilt on its own, a few seconds after anything becomes public (see
+``bot.publisher``)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from ..commands import Audience, Command
+from ..context import reply, settings_of, t
+from ..publisher import publisher_of
+from .roles import require_staff
+
+__all__ = ["COMMANDS"]
+
+
+async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Rebuilds the site now and says how it went."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    await reply(update, t(context, "Rebuilding the public site…"))
+    result = await publisher_of(context.application).build_now()
+    if result.ok:
+        url = settings_of(context).site_url
+        await reply(update, t(context, "The public site is up to date. {url}", url=url).strip())
+    else:
+        await reply(update, t(context, "The public site could not be rebuilt: {error}",
+                              error=result.error))
+
+
+COMMANDS = [
+    Command("publish", "Rebuild the public site now", publish, audience=Audience.VOLUNTEER,
+            order=70),
+]

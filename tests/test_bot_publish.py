@@ -1,0 +1,182 @@
+"""Publishing through the real Application: the site is rebuilt in the
+background after approvals (debounced, one build at a time, one more build
+for requests made during a build), /publish rebuilds now, admins hear about
+failures; and /announce, which reaches residents and the site."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from bot.publisher import publisher_of
+from bot.settings import Settings
+from db.entries import Kind
+
+
+def harness(repo, tmp_path, delay=0.05):
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", publish_delay=delay,
+                        project_dir=tmp_path / "site-project")
+    return BotHarness(repo, settings=settings)
+
+
+class FakeBuild:
+    """Stands in for site_builder.build_site; records each call and its thread."""
+
+    def __init__(self, fail: Exception | None = None, gate: threading.Event | None = None):
+        self.calls: list[tuple[object, object, int]] = []
+        self.fail = fail
+        self.gate = gate
+        self.started = threading.Event()
+
+    def __call__(self, repo, project_dir):
+        self.started.set()
+        if self.gate is not None:
+            self.gate.wait(5)
+        self.calls.append((repo, project_dir, threading.get_ident()))
+        if self.fail:
+            raise self.fail
+        return {"pages": 3}
+
+
+async def wait_for(predicate, timeout=2.0):
+    for _ in range(int(timeout / 0.01)):
+        if predicate():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("timed out")
+
+
+def pending_issue(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    return repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "灯坏了"})
+
+
+async def test_approval_rebuilds_the_site_in_the_background_after_the_delay(repo, tmp_path):
+    entry = pending_issue(repo)
+    async with harness(repo, tmp_path) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        await bot.send(101, f"/approve {entry.id}")
+        assert build.calls == []  # the handler did not wait for a build
+        await wait_for(lambda: build.calls)
+    [(built_repo, project_dir, thread)] = build.calls
+    assert built_repo is repo and project_dir == tmp_path / "site-project"
+    assert thread != threading.get_ident()
+
+
+async def test_requests_close_together_make_one_build(repo, tmp_path):
+    async with harness(repo, tmp_path, delay=0.1) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        publisher = publisher_of(bot.app)
+        for _ in range(5):
+            publisher.request()
+            await asyncio.sleep(0.01)
+        await wait_for(lambda: publisher.builds == 1)
+        await asyncio.sleep(0.2)
+    assert len(build.calls) == 1
+
+
+async def test_requests_during_a_build_make_exactly_one_more_build(repo, tmp_path):
+    gate = threading.Event()
+    async with harness(repo, tmp_path, delay=0.01) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild(gate=gate)
+        publisher = publisher_of(bot.app)
+        publisher.request()
+        await wait_for(build.started.is_set)
+        publisher.request()
+        publisher.request()
+        gate.set()
+        await wait_for(lambda: publisher.builds == 2)
+        await asyncio.sleep(0.1)
+    assert len(build.calls) == 2
+
+
+async def test_failed_build_tells_the_admins_and_the_bot_goes_on(repo, tmp_path):
+    entry = pending_issue(repo)
+    async with harness(repo, tmp_path) as bot:
+        bot.app.bot_data["build_site"] = FakeBuild(fail=RuntimeError("mkdocs exploded"))
+        await bot.send(101, f"/approve {entry.id}")
+        await wait_for(lambda: bot.texts_to(900))
+        later = await bot.send(101, "/pending")
+    assert "mkdocs exploded" in bot.texts_to(900)[0] and "重建失败" in bot.texts_to(900)[0]
+    assert later[-1].text
+
+
+async def test_publish_rebuilds_now_and_says_so(repo, tmp_path):
+    async with harness(repo, tmp_path, delay=60) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        calls = await bot.send(102, "/publish")
+    assert len(build.calls) == 1
+    assert "已更新" in calls[-1].text and "https://example.org/" in calls[-1].text
+
+
+async def test_publish_reports_a_failure(repo, tmp_path):
+    async with harness(repo, tmp_path, delay=60) as bot:
+        bot.app.bot_data["build_site"] = FakeBuild(fail=ValueError("bad template"))
+        calls = await bot.send(101, "/publish")
+    assert "bad template" in calls[-1].text
+
+
+async def test_publish_during_a_pending_rebuild_replaces_it(repo, tmp_path):
+    async with harness(repo, tmp_path, delay=0.2) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        publisher_of(bot.app).request()
+        await bot.send(101, "/publish")
+        await asyncio.sleep(0.4)
+    assert len(build.calls) == 1
+
+
+async def test_residents_cannot_publish(repo, tmp_path):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with harness(repo, tmp_path) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        calls = await bot.send(5001, "/publish")
+    assert build.calls == [] and "仅限志愿者" in calls[-1].text
+
+
+async def test_shutdown_with_a_rebuild_pending_does_not_build_or_hang(repo, tmp_path):
+    async with harness(repo, tmp_path, delay=30) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        publisher_of(bot.app).request()
+    assert build.calls == []
+
+
+# -- /announce -----------------------------------------------------------------------------
+
+
+async def test_announce_reaches_the_areas_residents_and_the_site(repo, tmp_path):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 6001, "c2/1/1/101", 103)
+    async with harness(repo, tmp_path) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        calls = await bot.send(101, "/announce east 周六上午清理化粪池")
+        await wait_for(lambda: build.calls)
+    [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
+    assert entry.area == "east" and entry.data["text"] == "周六上午清理化粪池"
+    assert entry.author_role == "物管会主任"
+    to_residents = [c for c in calls if "周六上午清理化粪池" in c.text and c.chat_id != 101]
+    assert [c.chat_id for c in to_residents] == [5001]
+    assert "东小区物管会" in to_residents[0].text
+    assert f"#{entry.id}" in calls[-1].text
+
+
+async def test_announce_without_area_uses_the_volunteers_only_area(repo, tmp_path):
+    async with harness(repo, tmp_path) as bot:
+        await bot.send(103, "/announce 明天停水")
+        admin = await bot.send(900, "/announce 明天停水")
+        other = await bot.send(103, "/announce east 明天停水")
+    assert [(e.area, e.data["text"]) for e in repo.entries(kind=Kind.ANNOUNCEMENT)] == [
+        ("west", "明天停水")]
+    assert "/announce" in admin[-1].text
+    assert "本小区的志愿者" in other[-1].text
+
+
+async def test_announce_by_a_resident_is_refused(repo, tmp_path):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with harness(repo, tmp_path) as bot:
+        calls = await bot.send(5001, "/announce east 我也要发公告")
+    assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
+    assert "仅限志愿者" in calls[-1].text and pid(repo, 5001)
