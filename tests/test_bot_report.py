@@ -287,3 +287,18 @@ async def test_english_speakers_get_the_flow_in_english(repo):
         calls = await bot.send(7001, "/report")
     labels = [t for t, _ in calls[-1].buttons()]
     assert "Street lights" in labels and "What kind of problem" in calls[-1].text
+
+
+async def test_a_report_draft_survives_a_restart_of_the_bot(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=True)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _to_photos(bot, text="路灯坏了好几天")
+    assert (repo.store.root / "bot-state.pickle").exists()
+    async with BotHarness(repo, settings=settings) as bot:  # a new process, same data
+        calls = await bot.press(7001, "rep:photos")
+        assert "在哪里" in calls[-1].text
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "路灯坏了好几天"

@@ -484,7 +484,7 @@ async def _ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                      draft: dict[str, Any], page: int) -> str:
     street = repo_of(context).street
     area = street.area(draft["area"])
-    items = []
+    items: list[tuple[str, str]] = []
     for ci, comp in enumerate(street.compounds):
         if comp.id in area.compounds:
             items.extend((f"{comp.name} {b.name}", f"rep:pb:{ci}:{bi}")
