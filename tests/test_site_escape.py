@@ -1,0 +1,83 @@
+"""The one escape function, the phone redaction and the template helpers."""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+import pytest
+
+from site_builder.escape import esc, redact, title_text
+from site_builder.render import link, make_env
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["attr_list", "tables"])
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{: onclick=alert(1) }",
+    "<img src=x onerror=alert(1)>",
+    "# title",
+    "---",
+    "1. item",
+    "> quote",
+    "    code",
+    "`code` *em* __strong__",
+    "&lt;b&gt;",
+    "{{ 7*7 }}",
+])
+def test_escaped_text_renders_as_the_same_text_and_no_markup(hostile):
+    rendered = to_html(f"说明：{esc(hostile)}")
+    assert rendered.startswith("<p>") and rendered.count("<") == 2  # just <p> and </p>
+    assert html.unescape(rendered[3:-4]) == f"说明：{hostile.strip()}"
+
+
+def test_escaped_text_stays_in_its_table_cell():
+    table = f"| a | b |\n| --- | --- |\n| {esc('x | y')} | z |\n"
+    assert to_html(table).count("<td>") == 2
+
+
+def test_newlines_become_line_breaks_and_cannot_open_a_block():
+    out = esc("first\n# heading\n\n---\nlast")
+    assert "\n" not in out
+    assert to_html(str(out)).count("<br>") == 3 and "<h1>" not in to_html(str(out))
+
+
+def test_invisible_and_bidi_characters_are_dropped():
+    assert esc("a\u202eb\u200bc\x00d") == "abcd"
+
+
+def test_none_is_empty():
+    assert esc(None) == ""
+
+
+@pytest.mark.parametrize("text", ["打13812345678", "电话 138 1234 5678", "+86 13812345678",
+                                  "0358-7654321"])
+def test_phone_numbers_are_masked(text):
+    assert "电话已隐藏" in redact(text) and "5678" not in redact(text).replace("7654321", "")
+
+
+def test_long_digit_runs_that_are_not_phones_stay():
+    assert redact("哈希 a13812345678b 和 2025-01-01") == "哈希 a13812345678b 和 2025-01-01"
+
+
+def test_titles_keep_only_letters_digits_and_a_few_marks():
+    assert title_text('盐业小区·市药材小区 </title><script>"') == "盐业小区·市药材小区 titlescript"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "http://evil.invalid/", "//evil",
+                                 "a/../../etc", "x y"])
+def test_links_refuse_anything_but_site_paths(url):
+    with pytest.raises(ValueError):
+        link("x", url)
+
+
+def test_templates_escape_every_value_unless_a_helper_made_it_safe():
+    env = make_env()
+    template = env.from_string("{{ text }} {{ link(text, 'areas/x/index.md') }} {{ n | money }}")
+    out = template.render(text="<b>[x]</b>", n=12050)
+    assert out == ("&#60;b&#62;&#91;x&#93;&#60;/b&#62; "
+                   "[&#60;b&#62;&#91;x&#93;&#60;/b&#62;](areas/x/index.md) ¥120&#46;50")
