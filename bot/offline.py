@@ -1,0 +1,323 @@
+"""The real bot without Telegram: an offline Bot API and a small driver.
+
+``RecordingRequest`` is a ``telegram.request.BaseRequest`` that answers every
+Bot API call locally (sendMessage, editMessageText, getFile and file
+downloads, ...) and records it as a ``Call``. ``OfflineBot`` builds the
+Application exactly as production does (``bot.app.build_application``) over
+that request and feeds it hand-made updates through
+``Application.process_update``: text, commands, photos, voice notes and
+inline-button presses.
+
+``steward demo`` (scripted conversations), ``steward chat`` (a terminal chat)
+and the tests (``tests/bot_harness.py``) all drive the bot through this
+module, so what they show is what the handlers really do.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from .app import build_application
+from .settings import Settings
+
+__all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE"]
+
+BOT_ID = 424242
+FIXED_DATE = 1735689600  # 2025-01-01 00:00 UTC: the date of updates without a clock
+
+Clock = Callable[[], datetime]
+
+
+def jpeg_bytes(size: tuple[int, int] = (64, 48), *, gps: bool = True,
+               colour: tuple[int, int, int] = (200, 120, 40), label: str = "") -> bytes:
+    """A small JPEG, with EXIF GPS tags when ``gps`` (to check they are stripped).
+
+    ``label`` draws a short text on it (ASCII; the demo numbers its photos)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", size, colour)
+    if label:
+        ImageDraw.Draw(img).text((4, 4), label[:40], fill=(255, 255, 255))
+    buf = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x8825] = {1: "N", 2: (37.0, 8.0, 0.0), 3: "E", 4: (111.0, 46.0, 0.0)}
+        img.save(buf, "JPEG", exif=exif)
+    else:
+        img.save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _markup(params: dict[str, Any]) -> dict[str, Any]:
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        try:
+            markup = json.loads(markup)
+        except ValueError:
+            return {}
+    return markup if isinstance(markup, dict) else {}
+
+
+@dataclass
+class Call:
+    """One Bot API call the bot made, with the message id it was answered with."""
+
+    method: str
+    params: dict[str, Any]
+    message_id: int | None = field(default=None, compare=False)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def chat_id(self) -> int | None:
+        cid = self.params.get("chat_id")
+        try:
+            return int(cid) if cid is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback_data or url) of every inline button."""
+        rows = _markup(self.params).get("inline_keyboard", [])
+        return [(b["text"], b.get("callback_data") or b.get("url") or "")
+                for row in rows for b in row]
+
+    def keyboard(self) -> list[str]:
+        """The labels of a reply keyboard (the main menu)."""
+        rows = _markup(self.params).get("keyboard", [])
+        return [b["text"] if isinstance(b, dict) else b for row in rows for b in row]
+
+    @property
+    def has_markup(self) -> bool:
+        return "reply_markup" in self.params
+
+
+class RecordingRequest(BaseRequest):
+    """Answers Bot API calls locally; keeps every call in ``calls``."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.calls: list[Call] = []
+        self.files: dict[str, bytes] = {}  # file_id -> content
+        self.clock = clock
+        self._ids = itertools.count(1000)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    def _date(self) -> int:
+        return int(self.clock().timestamp()) if self.clock else FIXED_DATE
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: Any = None, write_timeout: Any = None,
+                         connect_timeout: Any = None, pool_timeout: Any = None,
+                         ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download
+            file_path = url.rsplit("/", 1)[-1]
+            return 200, self.files.get(file_path, b"")
+        endpoint = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value[:1] in "[{":
+                try:
+                    params[key] = json.loads(value)
+                except ValueError:
+                    pass
+        call = Call(endpoint, params)
+        self.calls.append(call)
+        result = self._result(endpoint, params)
+        if isinstance(result, dict) and "message_id" in result:
+            call.message_id = int(result["message_id"])
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
+        if endpoint == "getMe":
+            return {"id": BOT_ID, "is_bot": True, "first_name": "Steward",
+                    "username": "steward_test_bot", "can_join_groups": True,
+                    "can_read_all_group_messages": False, "supports_inline_queries": False}
+        if endpoint in ("sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
+                        "sendDocument", "editMessageReplyMarkup"):
+            chat_id = params.get("chat_id", 0)
+            msg: dict[str, Any] = {
+                "message_id": int(params.get("message_id") or next(self._ids)),
+                "date": self._date(),
+                "chat": {"id": int(chat_id) if chat_id else 0, "type": "private"}}
+            if "text" in params:
+                msg["text"] = params["text"]
+            if "caption" in params:
+                msg["caption"] = params["caption"]
+            return msg
+        if endpoint == "getFile":
+            file_id = params["file_id"]
+            data = self.files.get(file_id, b"")
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                    "file_size": len(data), "file_path": file_id}
+        if endpoint == "getUpdates":
+            return []
+        return True
+
+
+class OfflineBot:
+    """A real Application over a repository, fed hand-made updates.
+
+    ``clock`` (default: the repository's clock) dates the updates; the
+    repository's own clock dates what is stored.
+    """
+
+    def __init__(self, repo: Any, *, settings: Settings | None = None,
+                 clock: Clock | None = None, names: dict[int, str] | None = None) -> None:
+        self.repo = repo
+        self.clock = clock
+        self.names = names or {}
+        self.request = RecordingRequest(clock)
+        self.settings = settings or Settings(token="123:TEST", data_dir=repo.store.root,
+                                             persistence=False, site_url="https://example.org/")
+        self.app = build_application(self.settings, repo=repo, request=self.request)
+        self.app.bot_data["register_commands"] = False
+        self.app.bot_data["owns_repo"] = False
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+
+    async def __aenter__(self) -> OfflineBot:
+        await self.app.initialize()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.app.shutdown()
+
+    # -- sending ---------------------------------------------------------------
+
+    def _date(self) -> int:
+        return int(self.clock().timestamp()) if self.clock else FIXED_DATE
+
+    def _user(self, user_id: int, lang: str = "zh") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False,
+                "first_name": self.names.get(user_id, f"用户{user_id}"),
+                "username": f"user{user_id}", "language_code": lang}
+
+    def _message(self, user_id: int, chat_id: int | None = None, **fields: Any) -> dict:
+        chat_id = chat_id or user_id
+        chat_type = "private" if chat_id == user_id else "group"
+        return {"message_id": next(self._message_ids), "date": self._date(),
+                "chat": {"id": chat_id, "type": chat_type, **({"title": "志愿者群"}
+                                                            if chat_type == "group" else {})},
+                "from": self._user(user_id), **fields}
+
+    async def _feed(self, data: dict[str, Any]) -> list[Call]:
+        before = len(self.request.calls)
+        update = Update.de_json({"update_id": next(self._update_ids), **data}, self.app.bot)
+        await self.app.process_update(update)
+        return self.request.calls[before:]
+
+    async def send(self, user_id: int, text: str, *, chat_id: int | None = None) -> list[Call]:
+        """A text message (or command) from a user; returns the calls the bot made."""
+        msg = self._message(user_id, chat_id, text=text)
+        if text.startswith("/"):
+            cmd = text.split()[0]
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+        return await self._feed({"message": msg})
+
+    async def send_photo(self, user_id: int, data: bytes | None = None, *,
+                         caption: str | None = None, chat_id: int | None = None) -> list[Call]:
+        """A photo (JPEG bytes; a generated one by default), optionally captioned."""
+        data = data if data is not None else jpeg_bytes()
+        file_id = f"photo{len(self.request.files) + 1}"
+        self.request.files[file_id] = data
+        size = _image_size(data)
+        photo = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": size[0],
+                  "height": size[1], "file_size": len(data)}]
+        fields: dict[str, Any] = {"photo": photo}
+        if caption:
+            fields["caption"] = caption
+            if caption.startswith("/"):
+                cmd = caption.split()[0]
+                fields["caption_entities"] = [{"type": "bot_command", "offset": 0,
+                                               "length": len(cmd)}]
+        return await self._feed({"message": self._message(user_id, chat_id, **fields)})
+
+    async def send_photo_file(self, user_id: int, path: str | Path, *,
+                              caption: str | None = None) -> list[Call]:
+        return await self.send_photo(user_id, Path(path).read_bytes(), caption=caption)
+
+    async def send_voice(self, user_id: int, data: bytes = b"OggS" + b"\0" * 100,
+                         duration: int = 3) -> list[Call]:
+        file_id = f"voice{len(self.request.files) + 1}"
+        self.request.files[file_id] = data
+        voice = {"file_id": file_id, "file_unique_id": f"u{file_id}", "duration": duration,
+                 "mime_type": "audio/ogg", "file_size": len(data)}
+        return await self._feed({"message": self._message(user_id, voice=voice)})
+
+    async def send_raw(self, user_id: int, **fields: Any) -> list[Call]:
+        """Any other message (sticker, document, contact, ...)."""
+        return await self._feed({"message": self._message(user_id, **fields)})
+
+    async def press(self, user_id: int, data: str, *, message_id: int = 1,
+                    chat_id: int | None = None, text: str = "…") -> list[Call]:
+        """An inline-button press with ``data`` (real or forged)."""
+        chat_id = chat_id or user_id
+        message = {"message_id": message_id, "date": self._date(),
+                   "chat": {"id": chat_id, "type": "private" if chat_id == user_id else "group"},
+                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Steward"},
+                   "text": text}
+        return await self._feed({"callback_query": {
+            "id": str(next(self._update_ids)), "from": self._user(user_id),
+            "chat_instance": "ci", "data": data, "message": message}})
+
+    async def press_label(self, user_id: int, label: str, *, chat_id: int | None = None,
+                          exact: bool = False) -> list[Call]:
+        """Press the button labelled ``label`` (or containing it) on the newest message
+        in the chat that shows one; raises ``LookupError`` when there is none."""
+        chat = chat_id or user_id
+        for call in reversed(self.request.calls):
+            if call.chat_id != chat:
+                continue
+            for text, data in call.buttons():
+                if (text == label) if exact else (label in text):
+                    return await self.press(user_id, data, message_id=call.message_id or 1,
+                                            chat_id=chat_id, text=call.text)
+        raise LookupError(f"no button {label!r} in the chat with {chat}")
+
+    def current_buttons(self, chat_id: int) -> tuple[Call | None, list[tuple[str, str]]]:
+        """The newest message in the chat that carries inline buttons, and its buttons."""
+        for call in reversed(self.request.calls):
+            if call.chat_id == chat_id and call.buttons():
+                return call, call.buttons()
+        return None, []
+
+    # -- reading ----------------------------------------------------------------
+
+    def sent(self, method: str | None = None) -> list[Call]:
+        return [c for c in self.request.calls if method is None or c.method == method]
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [c.text for c in self.request.calls if c.chat_id == chat_id and c.text]
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            return img.size
+    except Exception:  # noqa: BLE001 - not an image: the handler will say so
+        return (64, 48)
+
