@@ -1,0 +1,405 @@
+"""``make bench``: build a synthetic street and measure what a street office feels.
+
+    python -m bench [--areas 50] [--rounds 300] [--out bench/results.md]
+
+Prints a table and writes it, with the machine and the date, to
+``bench/results.md``. Every number comes from this run; the targets are those
+of the performance issue. See ``bench/synthetic.py`` for the street.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench.synthetic import generate, resident_tid, volunteer_tid
+from db.entries import Kind, Status
+from db.repository import Repository
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "hooks", "overrides")
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
+
+
+def summary(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), pct(values, 0.99)
+
+
+class Row:
+    def __init__(self, what: str, value: str, target: str = "", ok: bool | None = None,
+                 note: str = "") -> None:
+        self.what, self.value, self.target, self.ok, self.note = what, value, target, ok, note
+
+    def md(self) -> str:
+        verdict = "" if self.ok is None else ("met" if self.ok else "**missed**")
+        return f"| {self.what} | {self.value} | {self.target} | {verdict} | {self.note} |"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -- 1. durable approve latency ---------------------------------------------------
+
+
+def approve_latency(repo: Repository, rounds: int, areas: int) -> list[float]:
+    """A volunteer records a fee, another approves it; the approve is timed."""
+    times = []
+    for i in range(rounds):
+        a = i % areas
+        maker = repo.person_by_telegram(volunteer_tid(a, 0))["id"]
+        checker = repo.person_by_telegram(volunteer_tid(a, 1))["id"]
+        entry = repo.submit(maker, Kind.FEE_INCOME, f"a{a}", {
+            "amount_fen": 1000 + i, "fee_type": "sanitation", "period": "2025-12"})
+        t0 = time.perf_counter()
+        repo.approve(entry.id, checker)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def sqlite_latency(folder: Path, rounds: int) -> list[float]:
+    """The same durable insert with stdlib sqlite3 (WAL, synchronous=FULL)."""
+    db = sqlite3.connect(folder / "baseline.sqlite", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, area TEXT, doc TEXT)")
+    doc = {"kind": "fee_income", "area": "a0", "status": "approved", "data": {
+        "amount_fen": 1000, "fee_type": "sanitation", "period": "2025-12"},
+        "history": [{"at": "2025-12-01T09:00:00+08:00", "by": 1, "role": "主任",
+                     "from": "pending", "to": "approved", "note": ""}]}
+    times = []
+    for i in range(rounds):
+        body = json.dumps(dict(doc, id=i), ensure_ascii=False)
+        t0 = time.perf_counter()
+        db.execute("BEGIN")
+        db.execute("INSERT INTO entries (id, area, doc) VALUES (?, ?, ?)", (i, "a0", body))
+        db.execute("COMMIT")
+        times.append((time.perf_counter() - t0) * 1000)
+    db.close()
+    return times
+
+
+# -- 2. bot throughput -------------------------------------------------------------
+
+
+class Updates:
+    """Hand-made Telegram updates (what the Bot API would deliver)."""
+
+    def __init__(self) -> None:
+        self.update_id = 0
+        self.message_id = 0
+
+    def _user(self, uid: int) -> dict[str, Any]:
+        return {"id": uid, "is_bot": False, "first_name": f"u{uid}", "language_code": "zh"}
+
+    def text(self, uid: int, text: str) -> dict[str, Any]:
+        self.update_id += 1
+        self.message_id += 1
+        msg: dict[str, Any] = {"message_id": self.message_id, "date": 1735689600,
+                               "chat": {"id": uid, "type": "private"},
+                               "from": self._user(uid), "text": text}
+        if text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0,
+                                "length": len(text.split()[0])}]
+        return {"update_id": self.update_id, "message": msg}
+
+    def press(self, uid: int, data: str) -> dict[str, Any]:
+        self.update_id += 1
+        return {"update_id": self.update_id, "callback_query": {
+            "id": str(self.update_id), "from": self._user(uid), "chat_instance": "ci",
+            "data": data, "message": {"message_id": 1, "date": 1735689600,
+                                      "chat": {"id": uid, "type": "private"},
+                                      "from": {"id": 1, "is_bot": True, "first_name": "b"},
+                                      "text": "…"}}}
+
+
+def bot_mix(repo: Repository, areas: int, rounds: int, seed: int = 7) -> list[dict[str, Any]]:
+    """A realistic mix: reports (6 updates each), votes, approvals, /accounts, /mine."""
+    rng = random.Random(seed)
+    make = Updates()
+    open_props = {a: [e.id for e in repo.entries(area=f"a{a}", kind=Kind.PROPOSAL,
+                                                 status=Status.OPEN)] for a in range(areas)}
+    pending = {a: [e.id for e in repo.entries(area=f"a{a}", status=Status.PENDING)
+                   if e.kind != Kind.PROPOSAL] for a in range(areas)}
+    out = []
+    for i in range(rounds):
+        a = i % areas
+        r1, r2, r3 = (resident_tid(a, n) for n in rng.sample(range(100), 3))
+        out += [make.text(r1, "/report"), make.press(r1, "rep:cat:lighting"),
+                make.text(r1, f"基准测试 {i} 号路灯 qzx{rng.randrange(10**9)}"),
+                make.press(r1, "rep:photos"), make.press(r1, "rep:pn"),
+                make.press(r1, "rep:ok")]
+        if open_props[a]:
+            out += [make.text(r2, "/vote"),
+                    make.press(r2, f"vote:{open_props[a][0]}:{rng.choice(['agree', 'disagree'])}")]
+        if pending[a]:
+            out.append(make.text(volunteer_tid(a, 1), f"/approve {pending[a].pop(0)}"))
+        out += [make.text(r3, "/accounts"), make.text(r1, "/mine")]
+    return out
+
+
+async def run_updates(app: Any, updates: list[dict[str, Any]]) -> float:
+    from telegram import Update
+
+    objs = [Update.de_json(u, app.bot) for u in updates]
+    t0 = time.perf_counter()
+    for u in objs:
+        await app.process_update(u)
+    return time.perf_counter() - t0
+
+
+async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int
+                         ) -> tuple[float, float, int, dict[str, int]]:
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    from bot.app import build_application
+    from bot.offline import RecordingRequest
+    from bot.settings import Settings
+
+    settings = Settings(token="123:BENCH", data_dir=data, persistence=False,
+                        site_url="https://example.org/")
+    app = build_application(settings, repo=repo, request=RecordingRequest())
+    app.bot_data["register_commands"] = False
+    app.bot_data["owns_repo"] = False
+    app.bot_data["build_site"] = lambda *a, **k: None  # the site is measured apart
+    before = {k: len(repo.entries(kind=k)) for k in (Kind.ISSUE, Kind.VOTE)}
+    updates = bot_mix(repo, areas, rounds)
+    async with app:
+        elapsed = await run_updates(app, updates)
+    after = {k: len(repo.entries(kind=k)) for k in (Kind.ISSUE, Kind.VOTE)}
+    made = {str(k): after[k] - before[k] for k in before}
+
+    echo = ApplicationBuilder().token("123:ECHO").request(RecordingRequest()) \
+        .get_updates_request(RecordingRequest()).build()
+
+    async def reply(update: Any, context: Any) -> None:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+    echo.add_handler(MessageHandler(filters.TEXT, reply))
+    make = Updates()
+    echo_updates = [make.text(1000 + i % 200, f"echo {i}") for i in range(len(updates))]
+    async with echo:
+        echo_elapsed = await run_updates(echo, echo_updates)
+    return len(updates) / elapsed, len(echo_updates) / echo_elapsed, len(updates), made
+
+
+# -- 3. site ----------------------------------------------------------------------
+
+
+def project_copy(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, dirs_exist_ok=True)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    tracked = subprocess.run(["git", "ls-files", "content"], cwd=ROOT, capture_output=True,
+                             text=True, check=False).stdout.split()
+    for rel in tracked or []:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+    return dest
+
+
+def site_times(repo: Repository, project: Path) -> tuple[float, float, float, int]:
+    from site_builder import build_site
+
+    report = build_site(repo, project)
+    full = report.seconds
+    # One approval, then the pages it changes: Markdown only, and through MkDocs.
+    maker = repo.person_by_telegram(volunteer_tid(0, 0))["id"]
+    checker = repo.person_by_telegram(volunteer_tid(0, 1))["id"]
+    entry = repo.submit(maker, Kind.EXPENSE, "a0", {
+        "amount_fen": 350000, "payee": "清掏队", "purpose": "化粪池清掏",
+        "category": "cleaning"})
+    t0 = time.perf_counter()
+    repo.approve(entry.id, checker)
+    build_site(repo, project, run_mkdocs=False)
+    markdown = time.perf_counter() - t0
+    entry = repo.submit(maker, Kind.EXPENSE, "a0", {
+        "amount_fen": 12000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    t0 = time.perf_counter()
+    repo.approve(entry.id, checker)
+    build_site(repo, project)
+    html = time.perf_counter() - t0
+    return full, markdown, html, report.pages
+
+
+# -- 4. memory --------------------------------------------------------------------
+
+RSS_SCRIPT = """
+import asyncio, resource, sys
+from bot.app import build_application
+from bot.offline import RecordingRequest
+from bot.settings import Settings
+from db.repository import Repository
+data = sys.argv[1]
+repo = Repository.open(data)
+repo.store.load_all()  # what the bot does at start
+app = build_application(Settings(token="1:RSS", data_dir=repo.store.root, persistence=False),
+                        repo=repo, request=RecordingRequest())
+app.bot_data["register_commands"] = False
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+repo.close()
+"""
+
+
+def bot_rss(data: Path) -> int:
+    out = subprocess.run([sys.executable, "-c", RSS_SCRIPT, str(data)], capture_output=True,
+                         text=True, check=True, cwd=ROOT,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+# -- main -------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.1f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs ({cpu}){mem}, "
+            f"Python {platform.python_version()}")
+
+
+def timed(label: str, fn: Callable[[], Any]) -> Any:
+    log(f"... {label}")
+    t0 = time.perf_counter()
+    result = fn()
+    log(f"    {label}: {time.perf_counter() - t0:.1f} s")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--areas", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--bot-rounds", type=int, default=150)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--no-site", action="store_true", help="skip the site build")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    small_areas = max(1, args.areas // 10)
+    work = Path(tempfile.mkdtemp(prefix="steward-bench-"))
+    try:
+        big, big_clock = timed(f"generate {args.areas}-area street",
+                               lambda: generate(work / "big", areas=args.areas))
+        small, _ = timed(f"generate {small_areas}-area street",
+                         lambda: generate(work / "small", areas=small_areas))
+        n_big = len(big._entry_meta)
+        n_small = len(small._entry_meta)
+        homes = len(big.street.households()) if hasattr(big.street, "households") else \
+            sum(len(big.street.area_households(a.id)) for a in big.street.areas)
+        rows.append(Row("synthetic street", f"{args.areas} areas, {homes:,} households, "
+                        f"{n_big:,} entries over 5 years ({small_areas}-area street: "
+                        f"{n_small:,})"))
+
+        # The clock stands just after the open proposals were announced.
+        big_clock.now = datetime(2025, 9, 12, 10, 0, tzinfo=big_clock.now.tzinfo)
+        small.clock = big.clock = big_clock
+
+        t_small = timed("approve latency, small street",
+                        lambda: approve_latency(small, args.rounds, small_areas))
+        t_big = timed("approve latency, big street",
+                      lambda: approve_latency(big, args.rounds, args.areas))
+        t_sql = timed("sqlite baseline", lambda: sqlite_latency(work, args.rounds))
+        m_small, p_small = summary(t_small)
+        m_big, p_big = summary(t_big)
+        m_sql, p_sql = summary(t_sql)
+        ratio = m_big / m_small
+        rows += [
+            Row(f"approve, {small_areas} areas (median / p99)", f"{m_small:.2f} / {p_small:.2f} ms",
+                "≤ 5 / ≤ 25 ms", m_small <= 5 and p_small <= 25),
+            Row(f"approve, {args.areas} areas (median / p99)", f"{m_big:.2f} / {p_big:.2f} ms",
+                "≤ 5 / ≤ 25 ms", m_big <= 5 and p_big <= 25),
+            Row(f"approve median, {args.areas}-area / {small_areas}-area", f"{ratio:.2f}",
+                "≤ 1.5", ratio <= 1.5),
+            Row("sqlite3 WAL synchronous=FULL insert (median / p99)",
+                f"{m_sql:.2f} / {p_sql:.2f} ms", "", None,
+                f"Steward approve / sqlite insert = {m_big / m_sql:.2f}"),
+        ]
+        small.close()
+
+        rate, echo_rate, n_updates, made = timed(
+            "bot throughput", lambda: asyncio.run(
+                bot_throughput(big, work / "big", args.areas, args.bot_rounds)))
+        share = rate / echo_rate
+        rows += [
+            Row("bot mix through Application.process_update", f"{rate:,.0f} updates/s", "", None,
+                f"{n_updates} updates; made {made.get('issue', 0)} reports, "
+                f"{made.get('vote', 0)} votes"),
+            Row("bare echo handler, same run", f"{echo_rate:,.0f} updates/s"),
+            Row("bot mix / echo", f"{share:.0%}", "≥ 25%", share >= 0.25),
+        ]
+
+        if not args.no_site:
+            project = project_copy(work / "project")
+            full, markdown, html, pages = timed("site builds", lambda: site_times(big, project))
+            rows += [
+                Row("full site build (Markdown + MkDocs)", f"{full:.1f} s", "≤ 60 s",
+                    full <= 60, f"{pages} Markdown pages"),
+                Row("one approval → updated Markdown page on disk", f"{markdown:.1f} s",
+                    "≤ 10 s", markdown <= 10),
+                Row("one approval → updated HTML page on disk (MkDocs)", f"{html:.1f} s",
+                    "≤ 10 s", html <= 10),
+            ]
+        big.close()
+
+        rss = timed("bot RSS", lambda: bot_rss(work / "big"))
+        rows.append(Row("bot process peak RSS, whole street opened", f"{rss} MB", "≤ 300 MB",
+                        rss <= 300))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    total = time.perf_counter() - started
+    table = ["| measure | result | target | | note |", "|---|---:|---|---|---|"]
+    table += [r.md() for r in rows]
+    text = "\n".join(table)
+    print(text)
+    print(f"\n(total {total:.0f} s)")
+    args.out.write_text(
+        "# Benchmark results\n\n"
+        f"Measured by `make bench` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}.\n\n"
+        f"Machine: {machine()}.\n\n" + text + f"\n\nThe whole run took {total:.0f} s.\n",
+        encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
