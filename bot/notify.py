@@ -74,7 +74,7 @@ def _params(lang: str, params: dict[str, object]) -> dict[str, object]:
 
 async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
                          msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
-                         **params: object) -> bool:
+                         **params: Any) -> bool:
     """Send ``msgid`` translated into the person's language; False if it could not go."""
     if not person or not person.get("telegram_id"):
         return False
@@ -90,7 +90,7 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
 
 
 async def notify_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str, /,
-                        **params: object) -> bool:
+                        **params: Any) -> bool:
     """Tell the author of ``entry`` (if it has one) about a change."""
     if entry.author is None:
         return False
@@ -100,7 +100,7 @@ async def notify_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid:
 
 async def notify_volunteers(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,
                             reply_markup: InlineKeyboardMarkup | None = None,
-                            exclude: int | None = None, **params: object) -> int:
+                            exclude: int | None = None, **params: Any) -> int:
     """Tell every volunteer of ``area`` (or the admins when it has none); returns how many
     were reached. ``exclude`` is a person id not to message (the one who acted)."""
     sent = 0
@@ -121,7 +121,7 @@ async def _stewards(context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,
-                           **params: object) -> int:
+                           **params: Any) -> int:
     """Tell every confirmed resident of ``area``; returns how many were reached."""
     people = await call(repo_of(context).people, resident_of=area)
     sent = 0
@@ -246,7 +246,7 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
-                       **params: object) -> int:
+                       **params: Any) -> int:
     """Edit every remembered post of ``entry_id``: append ``verdict`` (a msgid, translated
     per post) and drop the buttons. Returns how many posts were edited."""
     posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])

@@ -84,10 +84,17 @@ def _index(value: str | None, choices: list[Any]) -> int | None:
     return None
 
 
-async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """A button of another step (or forged): say so; the flow stays where it is."""
     await answer(update)
     await reply(update, t(context, "That button is no longer valid."))
+    return None
+
+
+def _text(update: Update) -> str:
+    """The text of the message (empty when there is none)."""
+    message = update.effective_message
+    return (message.text or "") if message else ""
 
 
 # -- shared steps -----------------------------------------------------------------------
@@ -136,7 +143,7 @@ def _units(repo: Any, area: str) -> list[list[Any]]:
 
 async def _amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """The amount typed, or None after explaining what is wrong with it."""
-    text = update.effective_message.text if update.effective_message else ""
+    text = _text(update)
     try:
         return parse_amount(text or "")
     except MoneyError as exc:
@@ -250,7 +257,7 @@ async def income_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def income_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """A household typed instead of chosen."""
     draft = flow_data(context, "income")
-    text = clean_text(update.effective_message.text if update.effective_message else "")
+    text = clean_text(_text(update))
     hid = await call(resolve_household, repo_of(context), draft["area"], text)
     if hid is None:
         await reply(update, t(context, "I cannot find household {text} in this area. Choose "
@@ -299,7 +306,7 @@ async def income_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         await answer(update)
         period = normalise_period(_button_value(update, INC, "per") or "")
     else:
-        period = normalise_period(update.effective_message.text or "")
+        period = normalise_period(_text(update))
     if period is None:
         await reply(update, t(context, "Please give the period as a year or a month, e.g. "
                                        "2025 or 2025-03."))
@@ -383,7 +390,7 @@ async def expense_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def expense_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the payee and asks for the purpose."""
-    payee = clean_text(update.effective_message.text)[:MAX_FIELD]
+    payee = clean_text(_text(update))[:MAX_FIELD]
     if not payee:
         await reply(update, t(context, "Paid to whom? (a shop, a company or a worker)"))
         return None
@@ -394,7 +401,7 @@ async def expense_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def expense_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the purpose and asks for the category."""
-    purpose = clean_text(update.effective_message.text)[:MAX_FIELD]
+    purpose = clean_text(_text(update))[:MAX_FIELD]
     if not purpose:
         await reply(update, t(context, "What was it for? (e.g. 更换3号楼路灯灯泡)"))
         return None

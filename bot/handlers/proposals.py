@@ -32,7 +32,7 @@ from ..notify import Msg, PerLanguage, notify_residents
 from ..publisher import request_publish
 from ..resident import TEXT_INPUT, answer, clean_text, clear_flow, flow_data
 from ..resident import other_input_handlers as others
-from .money import _button_value, _keyboard, _stale, choose_area, resolve_household
+from .money import _button_value, _keyboard, _stale, _text, choose_area, resolve_household
 from .roles import area_name, entry_id_of, fail, require_staff, words
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -105,7 +105,7 @@ async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
 
 async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the title and asks for the description."""
-    title = clean_text(update.effective_message.text)
+    title = clean_text(_text(update))
     if not title or len(title) > MAX_TITLE:
         await reply(update, t(context, "Please send a title of at most {n} characters.",
                               n=MAX_TITLE))
@@ -118,7 +118,7 @@ async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description and asks for the budget."""
-    text = clean_text(update.effective_message.text)[:MAX_DESCRIPTION]
+    text = clean_text(_text(update))[:MAX_DESCRIPTION]
     if not text:
         await reply(update, t(context, "Describe the proposal: what will be done, why, and "
                                        "by whom."))
@@ -130,7 +130,7 @@ async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the budget (strictly parsed) and asks for the decision rule."""
-    text = (update.effective_message.text or "").strip()
+    text = _text(update).strip()
     if text.lower() in NO_BUDGET:
         budget = 0
     else:
@@ -175,7 +175,7 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             return await _stale(update, context)
         deadline = today + timedelta(days=int(value))
     else:
-        text = (update.effective_message.text or "").strip()
+        text = _text(update).strip()
         match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
         try:
             deadline = date(*map(int, match.groups())) if match else None

@@ -249,7 +249,7 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/whoami [user]: shows the roles of the caller (an admin may ask about anyone)."""
     person = await person_of(update, context)
     args = words(update)
-    subject = person
+    subject: dict[str, Any] | None = person
     if args:
         if not is_admin(person):
             await reply(update, t(context, "Only an admin may look up someone else."))
@@ -259,6 +259,7 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if subject is None:
             await reply(update, t(context, "I do not know {user}.", user=args[0]))
             return
+    assert subject is not None
     lines = [t(context, "Telegram id: {tid}", tid=subject["telegram_id"])]
     roles = subject.get("roles") or []
     for role in roles:
