@@ -238,7 +238,7 @@ class _Collector:
         periods = []
         for key in sorted(set(paid) | set(amounts)):
             fee_type, period = key
-            rows = []
+            rows: list[dict[str, Any]] = []
             for bid, (label, homes) in buildings.items():
                 n = len(paid[key].get(bid, ()))
                 rows.append({"building": label, "households": homes, "paid": n,
@@ -307,13 +307,13 @@ class _Collector:
             else:
                 result = dict(d.get("result") or {})
             linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
-            stages = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
+            stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": STAGE_ZH.get(s.get("stage") or "", ""),
                        "note": redact(s.get("note")), "role": s.get("role") or "",
                        "photos": self.keep(_photos(s.get("photos")))}
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
-            self.stamps.extend(s["at"] for s in stages if s["at"])
+            self.stamps.extend(str(s["at"]) for s in stages if s["at"])
             out.append({
                 "id": e.id, "title": redact(d.get("title")),
                 "description": redact(d.get("description")),
