@@ -17,7 +17,7 @@ from ..context import call, error_text, lang_of, reply, repo_of, t
 from ..files import save_voice
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import notify_volunteers
+from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     MAX_INPUT,
@@ -37,8 +37,6 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 FLOW = "opinion"
 ABOUT, WRITE = "opinion:about", "opinion:write"
-NEW_OPINION = lazy("New opinion #{id} waits for review: {text}")
-NEW_OPINION_ON = lazy("New opinion #{id} on proposal #{proposal} waits for review: {text}")
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
 
@@ -153,12 +151,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await reply(update, t(context, "Thank you. Your opinion #{id} was received; a volunteer "
                                    "will read it. See /mine for its status.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
-    short = " ".join(entry.data["text"].split())[:200]
-    if entry.data.get("proposal"):
-        await notify_volunteers(context, area, NEW_OPINION_ON, id=entry.id,
-                                proposal=entry.data["proposal"], text=short)
-    else:
-        await notify_volunteers(context, area, NEW_OPINION, id=entry.id, text=short)
+    await notify_pending(context, entry)
     return ConversationHandler.END
 
 

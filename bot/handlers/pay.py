@@ -21,7 +21,7 @@ from ..context import call, error_text, lang_of, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..keyboards import button, rows
-from ..notify import notify_volunteers
+from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     FEE_LABELS,
@@ -44,8 +44,6 @@ FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = ("pay:fee", "pay:period", "pay:amount", 
                                         "pay:confirm")
 PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 MAX_PERIOD = 40
-NEW_FEE = lazy("New fee report #{id} waits for confirmation: {fee} {period}, {amount}, "
-               "{household}.")
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
 
@@ -225,10 +223,7 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "check it; it appears in the accounts once confirmed.",
                           id=entry.id, amount=format_fen(entry.data["amount_fen"])),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_volunteers(context, area, NEW_FEE, id=entry.id,
-                            fee=FEE_TYPES[entry.data["fee_type"]], period=entry.data["period"],
-                            amount=format_fen(entry.data["amount_fen"]),
-                            household=repo.street.household_label(entry.data["household"]))
+    await notify_pending(context, entry)
     return ConversationHandler.END
 
 

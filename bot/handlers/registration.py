@@ -22,9 +22,8 @@ from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
-from ..i18n import lazy
 from ..keyboards import button, paginated, parse_ints
-from ..notify import notify_volunteers
+from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import answer, pending_registration, refuse_button
 from .common import main_menu
@@ -32,8 +31,6 @@ from .common import main_menu
 __all__ = ["COMMANDS", "HANDLERS", "start"]
 
 PREFIX = "reg"
-NEW_REGISTRATION = lazy("New registration #{id}: a resident asks to be confirmed for "
-                        "{household}. Please check it in the approval queue.")
 # action -> how many integer fields follow it
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
           "ok": 4}
@@ -242,8 +239,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "for a volunteer of {area} to confirm it. I will tell you "
                                    "when it is done.", id=entry.id,
                           household=_label(repo, h.id), area=area.name), None)
-    await notify_volunteers(context, area.id, NEW_REGISTRATION, id=entry.id,
-                            household=_label(repo, h.id))
+    await notify_pending(context, entry)
 
 
 COMMANDS = [

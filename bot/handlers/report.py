@@ -26,7 +26,7 @@ from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..files import photo_of, save_photo, save_voice
 from ..i18n import lazy, tr
 from ..keyboards import button, paginated, parse_ints, rows
-from ..notify import notify_volunteers
+from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     CATEGORY_LABELS,
@@ -54,7 +54,6 @@ MAX_SIMILAR = 3
 # Issues a resident may see and back: public and not finished.
 OPEN_PUBLIC = (Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED)
 VOICE_TEXT = lazy("(voice message)")
-NEW_ISSUE = lazy("New report #{id} ({category}) waits for review: {text}")
 
 
 # -- entry --------------------------------------------------------------------
@@ -329,9 +328,7 @@ async def _on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "review it; I will tell you what happens. See /mine any "
                                    "time.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_volunteers(context, area, NEW_ISSUE, id=entry.id,
-                            category=ISSUE_CATEGORIES[entry.data["category"]],
-                            text=_short(entry.data["text"], 200))
+    await notify_pending(context, entry)
     return ConversationHandler.END
 
 
