@@ -49,11 +49,13 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _open_repo(data: Path):  # type: ignore[no-untyped-def]
+def _open_repo(data: Path, *, readonly: bool = False):  # type: ignore[no-untyped-def]
+    """Open the street's store; ``readonly`` reads a consistent snapshot beside a running
+    bot (no writer lock) and refuses to write."""
     from db.repository import Repository
 
     try:
-        repo = Repository.open(data)
+        repo = Repository.open(data, readonly=readonly)
         repo.store.load_all()
         _ = repo.street
     except DomainError as exc:
@@ -105,7 +107,7 @@ def export(
     """Write each area's published ledger as CSV and JSON (public data only)."""
     from db.backup import export_all
 
-    repo = _open_repo(data)
+    repo = _open_repo(data, readonly=True)
     try:
         written = export_all(repo, out)
     finally:
@@ -225,7 +227,7 @@ def build(
     """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/."""
     from site_builder import build_site
 
-    repo = _open_repo(data)
+    repo = _open_repo(data, readonly=True)  # safe beside the running bot
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template

@@ -8,16 +8,18 @@ bot keeps answering; only one build runs at a time, and a request that arrives
 during a build causes exactly one more build after it. When a build fails the
 admins are told.
 
-The build function is ``site_builder.build_site(repo, project_dir)``, imported
-only when first needed; tests put a stand-in in ``bot_data["build_site"]``.
+The build runs as ``steward build`` in a child process that reads a read-only
+snapshot of the store: the bot neither waits for it nor holds a whole
+street's pages in its own memory. Tests put a stand-in function in
+``bot_data["build_site"]`` (called in a worker thread with the repository).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,24 +93,19 @@ class Publisher:
         return result
 
     async def _build(self) -> BuildResult:
+        settings = self.app.bot_data["settings"]
+        project_dir = Path(getattr(settings, "project_dir", None) or Path.cwd())
+        build = self.app.bot_data.get("build_site")
         try:
-            build = self._build_function()
-            settings = self.app.bot_data["settings"]
-            project_dir = Path(getattr(settings, "project_dir", None) or Path.cwd())
-            report = await asyncio.to_thread(build, self.app.bot_data["repo"], project_dir)
+            if build is not None:  # a stand-in (tests, benchmarks)
+                report = await asyncio.to_thread(build, self.app.bot_data["repo"], project_dir)
+            else:
+                report = await _build_in_subprocess(settings.data_dir, project_dir)
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
             log.exception("site build failed")
             text = "".join(traceback.format_exception_only(exc)).strip()
             return BuildResult(False, error=text[-1500:])
         return BuildResult(True, report=report)
-
-    def _build_function(self) -> Callable[..., Any]:
-        build = self.app.bot_data.get("build_site")
-        if build is None:
-            from site_builder import build_site  # heavy (MkDocs); only when first needed
-
-            build = build_site
-        return build
 
     async def _tell_admins(self, error: str) -> None:
         repo = self.app.bot_data.get("repo")
@@ -136,6 +133,21 @@ class Publisher:
             except (asyncio.CancelledError, Exception):  # noqa: BLE001
                 pass
         self._timer = None
+
+
+async def _build_in_subprocess(data_dir: Path, project_dir: Path) -> str:
+    """Run ``steward build`` in its own process: it reads a snapshot of the store
+    (read-only, no writer lock), so the bot's memory and event loop are untouched
+    and the bot's writes never wait for the builder."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "steward_cli", "build", "--data", str(data_dir),
+        "--project", str(project_dir),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    out, _ = await proc.communicate()
+    text = out.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        raise RuntimeError(text[-1500:] or f"steward build exited {proc.returncode}")
+    return text
 
 
 def publisher_of(app: Application) -> Publisher:

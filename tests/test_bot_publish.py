@@ -180,3 +180,21 @@ async def test_announce_by_a_resident_is_refused(repo, tmp_path):
         calls = await bot.send(5001, "/announce east 我也要发公告")
     assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
     assert "仅限志愿者" in calls[-1].text and pid(repo, 5001)
+
+
+async def test_publish_runs_the_real_build_in_a_child_process_beside_the_bot(repo, tmp_path):
+    from test_site_helpers import make_project
+
+    project = make_project(tmp_path)
+    issue = pending_issue(repo)
+    repo.approve(issue.id, pid(repo, 101))  # in the journal only: the child reads a snapshot
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", publish_delay=60,
+                        project_dir=project)
+    async with BotHarness(repo, settings=settings) as bot:
+        calls = await bot.send(102, "/publish")
+        assert "已更新" in calls[-1].text
+        # the bot's own store is still writable while and after the child read it
+        repo.issue_step(issue.id, pid(repo, 101), "in_progress", "已联系电工")
+    page = (project / "site" / "areas" / "east" / "issues" / "index.html").read_text("utf-8")
+    assert "灯坏了" in page

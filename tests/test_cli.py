@@ -144,3 +144,21 @@ def test_restore_of_a_damaged_backup_changes_nothing(data, tmp_path):
     repo = Repository.open(data)
     assert len(repo.ledger(AREA)) == 1
     repo.close()
+
+
+def test_export_reads_a_snapshot_while_the_bot_holds_the_store(data, tmp_path):
+    add_fees(data, [3000])
+    bot = Repository.open(data)  # the running bot: writer lock held, journal not checkpointed
+    maker = bot.person_by_telegram(900201)["id"]
+    entry = bot.submit(maker, Kind.FEE_INCOME, AREA, {
+        "amount_fen": 4500, "fee_type": "sanitation", "period": "2025-02"})
+    bot.approve(entry.id, bot.person_by_telegram(900202)["id"])
+    out = tmp_path / "export"
+    result = runner.invoke(app, ["export", str(out), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    with open(out / AREA / "ledger.csv", encoding="utf-8") as f:
+        assert [r["amount_fen"] for r in csv.DictReader(f)] == ["3000", "4500"]
+    later = bot.submit(maker, Kind.FEE_INCOME, AREA, {  # the writer goes on as before
+        "amount_fen": 100, "fee_type": "sanitation", "period": "2025-03"})
+    assert bot.entry(later.id).data["amount_fen"] == 100
+    bot.close()
