@@ -48,3 +48,26 @@ async def test_telegram_command_menu_comes_from_the_same_table():
     names = {c.command for c in command_menu("zh")}
     assert names <= {c.name for c in all_commands()}
     assert {"help", "language", "cancel"} <= names
+
+
+async def test_an_idle_flow_times_out_with_a_message(repo):
+    import asyncio
+
+    from conftest import confirmed_resident
+
+    from bot.settings import Settings
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", conversation_timeout=0.3)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.app.start()  # runs the job queue, which ends idle conversations
+        try:
+            await bot.send(5001, "/report")
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if any("超时" in t for t in bot.texts_to(5001)):
+                    break
+            assert any("操作超时，没有保存" in t for t in bot.texts_to(5001))
+        finally:
+            await bot.app.stop()
