@@ -9,17 +9,20 @@ from __future__ import annotations
 import html
 import logging
 import traceback
+from collections import OrderedDict
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
     MessageHandler,
     PersistenceInput,
     PicklePersistence,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -65,9 +68,26 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app.bot_data["settings"] = settings
     if repo is not None:
         app.bot_data["repo"] = repo
+    app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
     _add_handlers(app, settings)
     app.add_error_handler(_on_error)
     return app
+
+
+SEEN_UPDATES = 10_000  # how many recent update ids are remembered
+
+
+async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram redelivers an update whose delivery it thinks failed (a webhook
+    answer that timed out): handle each update id once, so a redelivered "confirm"
+    tap or typed amount is not taken as a second one."""
+    seen = context.application.bot_data.setdefault("_seen_updates", OrderedDict())
+    if update.update_id in seen:
+        log.info("dropped redelivered update %s", update.update_id)
+        raise ApplicationHandlerStop
+    seen[update.update_id] = None
+    while len(seen) > SEEN_UPDATES:
+        seen.popitem(last=False)
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:
@@ -160,12 +180,15 @@ async def _post_shutdown(app: Application) -> None:
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Logs the error, tells the user something went wrong, and tells the admins."""
     log.error("handler failed", exc_info=context.error)
-    from .context import t
+    from db.errors import StoreError
+
+    from .context import error_text, t
 
     if isinstance(update, Update) and update.effective_chat:
         try:
             await update.effective_chat.send_message(
-                t(context, "Sorry, something went wrong. Nothing was lost; please try again."))
+                error_text(context, context.error) if isinstance(context.error, StoreError)
+                else t(context, "Sorry, something went wrong. Nothing was lost; please try again."))
         except Exception:  # noqa: BLE001 - the error handler must not raise
             log.exception("could not tell the user")
     settings: Settings = context.application.bot_data["settings"]

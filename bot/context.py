@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db.errors import DomainError
+from db.errors import DomainError, StoreError
 from db.repository import Repository
 
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "person_of", "lang_of", "t", "error_text",
-           "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply"]
+           "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
+           "ALERT_TASKS"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,6 +106,9 @@ ERROR_MESSAGES: dict[str, str] = {
 
 
 def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    if isinstance(exc, StoreError):
+        # The user's text says "the admins have been told": tell them.
+        alert_admins(context, exc.code, f"Steward could not save a change ({exc.code}): {exc}")
     msgid = ERROR_MESSAGES.get(exc.code)
     if msgid is None:
         return t(context, "Sorry, that did not work: {reason}", reason=str(exc))
@@ -116,6 +121,42 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, msgid, **params)
     except (KeyError, IndexError):
         return t(context, msgid.split("{")[0])
+
+
+# Background admin alerts still being sent (tests await them); one per problem
+# code per ALERT_INTERVAL seconds, so a full disk does not flood the admins.
+ALERT_TASKS: set[asyncio.Task[None]] = set()
+ALERT_INTERVAL = 300.0
+_last_alert: dict[str, float] = {}
+
+
+def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> None:
+    """Log ``text`` and send it to every admin (ADMIN_IDS and the street's admins)."""
+    log.error("%s", text)
+    now = time.monotonic()
+    if now - _last_alert.get(key, -ALERT_INTERVAL) < ALERT_INTERVAL:
+        return
+    _last_alert[key] = now
+
+    async def send() -> None:
+        ids = set(settings_of(context).admin_ids)
+        try:
+            ids |= {int(p["telegram_id"]) for p in await call(repo_of(context).people,
+                                                               admins=True)}
+        except Exception:  # noqa: BLE001 - the alert must go out to whoever is known
+            log.exception("could not list the admins")
+        for admin in sorted(ids):
+            try:
+                await context.bot.send_message(admin, text[:TEXT_LIMIT])
+            except Exception:  # noqa: BLE001
+                log.exception("could not alert admin %s", admin)
+
+    try:
+        task = asyncio.get_running_loop().create_task(send())
+    except RuntimeError:  # no event loop: nobody to send with; the log has it
+        return
+    ALERT_TASKS.add(task)
+    task.add_done_callback(ALERT_TASKS.discard)
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:

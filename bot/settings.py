@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["Settings"]
+
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _ids(text: str) -> tuple[int, ...]:
@@ -59,4 +63,13 @@ class Settings:
         if env.get("STEWARD_RATE_LIMIT"):
             values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("webhook_url"):
+            # Telegram sends this secret with every webhook call and PTB answers 403 to a
+            # call without it, so nobody else can post forged updates to the public URL.
+            # Without one configured, a fresh random secret is set with the webhook.
+            secret = values.get("webhook_secret") or secrets.token_urlsafe(32)
+            if not _SECRET.fullmatch(str(secret)):
+                raise ValueError("STEWARD_WEBHOOK_SECRET must be 1-256 characters of "
+                                 "A-Z, a-z, 0-9, _ and -")
+            values["webhook_secret"] = secret
         return cls(**values)  # type: ignore[arg-type]

@@ -15,10 +15,11 @@ Partitions:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import ledger as ledger_rules
 from .config import StreetConfig, street_from_dict, street_to_dict
@@ -60,6 +61,24 @@ Clock = Callable[[], datetime]
 
 def _now() -> datetime:
     return datetime.now(CHINA_TZ)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _serialized(method: F) -> F:
+    """Hold the store's lock from the first read to the commit.
+
+    These methods read a document, check it, then write a new version of it;
+    the bot runs them in worker threads, so without the lock two of them could
+    both read the same version and the later write would undo the earlier one
+    (two "me too" at once, both volunteers approving one fee twice)."""
+    @functools.wraps(method)
+    def wrapper(self: Repository, *args: Any, **kwargs: Any) -> Any:
+        with self.store.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Repository:
@@ -235,6 +254,7 @@ class Repository:
 
         self._commit(run)
 
+    @_serialized
     def set_language(self, person_id: int, language: str) -> None:
         if language not in ("zh", "en"):
             raise DomainError(f"unknown language {language!r}", code="bad_language")
@@ -284,6 +304,7 @@ class Repository:
         self._commit(run)
         return self._require_person(self._by_telegram[int(telegram_id)])
 
+    @_serialized
     def revoke(self, actor_id: int, telegram_id: int, area: str) -> dict:
         """Take the volunteer role in ``area`` away (admins only)."""
         actor = self._require_person(actor_id)
@@ -493,6 +514,7 @@ class Repository:
         _validate_data(kind, data)
         return self._commit(lambda tx: self._new_entry(tx, kind, area, author, dict(data)))
 
+    @_serialized
     def register(self, person_id: int, household_id: str) -> Entry:
         """Ask to be bound to a household; a volunteer of its area confirms it."""
         try:
@@ -507,6 +529,7 @@ class Repository:
         return self._commit(lambda tx: self._new_entry(
             tx, Kind.REGISTRATION, area.id, person, {"household": household_id}))
 
+    @_serialized
     def approve(self, entry_id: int, actor_id: int) -> Entry:
         """Approve a pending entry; money entries reach the ledger (maker-checker)."""
         entry = self.entry(entry_id)
@@ -530,6 +553,7 @@ class Repository:
 
         return self._commit(run)
 
+    @_serialized
     def reject(self, entry_id: int, actor_id: int, reason: str) -> Entry:
         reason = (reason or "").strip()
         if not reason:
@@ -559,6 +583,7 @@ class Repository:
 
     # -- issues --------------------------------------------------------------
 
+    @_serialized
     def issue_step(self, entry_id: int, actor_id: int, to: Status | str, note: str,
                    photos: list[str] | None = None, close_reason: str | None = None) -> Entry:
         """Move an issue along (in progress, resolved, closed) with a public note."""
@@ -582,6 +607,7 @@ class Repository:
 
         return self._commit(run)
 
+    @_serialized
     def reopen(self, entry_id: int, actor_id: int, note: str = "") -> Entry:
         """"Not fixed": the author (or a steward) reopens a resolved issue."""
         entry = self.entry(entry_id)
@@ -592,6 +618,7 @@ class Repository:
         return self._commit(lambda tx: self._move(tx, entry, Status.REOPENED, actor, note)
                             or entry)
 
+    @_serialized
     def me_too(self, entry_id: int, person_id: int) -> tuple[Entry, bool]:
         """Add one "me too" to an open issue; returns (issue, whether it was new)."""
         entry = self.entry(entry_id)
@@ -624,6 +651,7 @@ class Repository:
             "rule": str(Rule(rule)), "deadline": deadline, "special": bool(special),
         })
 
+    @_serialized
     def cast_vote(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
                   household: str | None = None, paper: bool = False) -> tuple[Entry, Entry | None]:
         """Record a household's vote; returns (new vote, the vote it replaced or None).
@@ -683,6 +711,7 @@ class Repository:
                      self.current_votes(proposal_id), proposal.data["rule"],
                      special=bool(proposal.data.get("special")))
 
+    @_serialized
     def close_vote(self, proposal_id: int, actor_id: int) -> tuple[Entry, Tally]:
         """Close voting, apply the rule, and record the result with its explanation."""
         proposal = self.entry(proposal_id)
@@ -704,6 +733,7 @@ class Repository:
 
         return self._commit(run)
 
+    @_serialized
     def set_stage(self, proposal_id: int, actor_id: int, stage: ProjectStage | str,
                   note: str = "", photos: list[str] | None = None) -> Entry:
         """Move a passed proposal's project along: planned -> in_progress -> done."""
@@ -728,6 +758,7 @@ class Repository:
 
     # -- money ---------------------------------------------------------------
 
+    @_serialized
     def reverse(self, entry_id: int, actor_id: int, reason: str) -> Entry:
         """Record a reversing entry for a published money entry (approved by another)."""
         original = self.entry(entry_id)

@@ -13,6 +13,7 @@ import contextlib
 import copy
 import fcntl
 import json
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -42,6 +43,8 @@ META_NAME = "meta.json"
 # transaction. None exist yet; version 1 is the first published layout.
 MIGRATIONS: dict[int, Any] = {}
 
+
+log = logging.getLogger(__name__)
 
 WRITER_LOCK = ".writer.lock"
 CHECKPOINT_LOCK = ".checkpoint.lock"
@@ -349,7 +352,13 @@ class Store:
             # replay would give, and shares no objects with the caller.
             self._apply(json.loads(body)["ops"])
             if self._journal.records >= self.checkpoint_every:
-                self.checkpoint()
+                try:
+                    self.checkpoint()
+                except StoreError as exc:
+                    # The write is committed (it is in the journal, and in memory):
+                    # the caller must not be told it failed. The checkpoint is tried
+                    # again on the next commit, and on close.
+                    log.warning("checkpoint failed, will retry: %s", exc)
 
     def _apply(self, ops: list[list[Any]]) -> None:
         """Put the journalled documents into the partitions' in-memory tables.
