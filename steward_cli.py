@@ -37,6 +37,13 @@ app = typer.Typer(
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 DEMO_CONFIG = EXAMPLES / "xinyi-street.yaml"
 
+CHAT_AS_HELP = (
+    "Who you are: 'admin'; 'volunteer:<area>' or 'volunteer:<telegram id>' "
+    "(e.g. volunteer:lvcheng-wuguan, volunteer:900201); 'resident:<household id>' "
+    "(e.g. resident:yanye/1/1/101); or a Telegram id (e.g. 7000001). "
+    "Default: a new, unregistered person."
+)
+
 DataOpt = Annotated[
     Path,
     typer.Option("--data", envvar="STEWARD_DATA", help="Data folder of the street's store.",
@@ -264,21 +271,118 @@ def serve(
 @app.command()
 def demo(
     data: DataOpt = Path("demo-data"),
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Exit after loading.")] = False,
+    project: Annotated[Path, typer.Option(
+        "--project", help="Folder the site is built in (content/, site/); created with the "
+                          "site's sources when it has no mkdocs.yml.")] = Path("."),
+    no_serve: Annotated[bool, typer.Option(
+        "--no-serve", help="Exit after building the site instead of serving it.")] = False,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 to serve on.")] = 8000,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Print every message and button of every conversation.")
+    ] = False,
 ) -> None:
-    """Load the demo street from the article into a fresh data folder and summarise it."""
+    """The whole system on the demo street: a year of conversations through the real
+    bot handlers (offline Bot API, fake clock), then the site, served on 127.0.0.1."""
+    import asyncio
+    import time
+    import warnings
+
+    from bot.demo import DemoClock, run_demo
     from db.config import load_street
     from db.repository import Repository
+    from site_builder import build_site
 
+    started = time.perf_counter()
     if data.exists():
         if not (data / "meta.json").exists() and any(data.iterdir()):
             _fail(f"{data} exists and is not a Steward data folder; choose another --data")
         shutil.rmtree(data)
-    repo = Repository.init(data, load_street(DEMO_CONFIG))
+    clock = DemoClock()
+    repo = Repository.init(data, load_street(DEMO_CONFIG), clock=clock)
     typer.echo(_summary(repo))
+    typer.echo("\nPlaying a year of conversations through the bot (offline Bot API):")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB: no JobQueue offline, so no conversation timeout
+        played = asyncio.run(run_demo(repo, clock, log=typer.echo, verbose=verbose))
+    typer.echo(f"\n{played.stats['updates']} updates to the bot, {played.stats['calls']} Bot "
+               f"API calls answered offline, in {time.perf_counter() - started:.1f}s.")
+    typer.echo(_summary(repo))
+    _demo_project(project)
+    try:
+        report = build_site(repo, project)
+    except Exception as exc:  # MkDocs aborts, a bad template
+        repo.close()
+        _fail(f"site build FAILED: {exc}")
     repo.close()
-    typer.echo(f"\nDemo data folder: {data}")
-    typer.echo("(The scripted conversations and the site come with the bot and site issues.)")
+    typer.echo(f"Site built: {report.pages} pages, {report.photos} photos, "
+               f"{report.seconds:.1f}s -> {report.site_dir}")
+    typer.echo(f"Demo data folder: {data}   (try: steward chat --data {data} --as 7000001)")
+    typer.echo(f"Done in {time.perf_counter() - started:.1f}s.")
+    if not no_serve:
+        serve(port=port, data=data, project=project)
+
+
+def _demo_project(project: Path) -> None:
+    """Give ``project`` the site's sources (mkdocs.yml, hooks, overrides, the
+    hand-written pages) when it has none, so the demo can build anywhere."""
+    root = Path(__file__).resolve().parent
+    if (project / "mkdocs.yml").exists():
+        return
+    from site_builder.build import GENERATED_DIRS, GENERATED_FILES
+
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("hooks", "overrides"):
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, project / folder, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    skip = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    for item in (root / "content").iterdir():
+        if item.name in skip:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, project / "content" / item.name, dirs_exist_ok=True)
+        else:
+            (project / "content").mkdir(exist_ok=True)
+            shutil.copy(item, project / "content" / item.name)
+
+
+@app.command()
+def chat(
+    as_: Annotated[str | None, typer.Option("--as", help=CHAT_AS_HELP)] = None,
+    data: DataOpt = Path("demo-data"),
+) -> None:
+    """Talk to the real bot handlers in this terminal, without Telegram.
+
+    Type text or commands as in Telegram (/start, /report, 报事 ...). Buttons are
+    shown numbered: type the number to press one. Send a photo with
+    `/photo PATH [caption]` or by typing the path of an image alone. `/as SPEC`
+    switches person, `/who` says who you are, `/quit` or Ctrl-D ends.
+    What you do is stored in --data like any entry: use the demo's data folder
+    or a copy. The site is not rebuilt from the chat (run `steward build`).
+    """
+    import asyncio
+    import warnings
+
+    from bot.chat import resolve_as, run_chat
+
+    repo = _open_repo(data)
+    try:
+        user_id, who = resolve_as(repo, as_)
+    except ValueError as exc:
+        repo.close()
+        _fail(str(exc), 2)
+    typer.echo(f"Steward chat on {data}: you are {who}. Type /help, or /quit to end.")
+
+    def read() -> str:
+        return input("> ")
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo))
+    finally:
+        repo.close()
 
 
 def _summary(repo) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,248 @@
+"""``steward chat``: talk to the real bot handlers in a terminal, no Telegram needed.
+
+For trying the bot and for training volunteers: the same Application as
+production (``bot.app.build_application``) over the offline Bot API of
+``bot.offline``, against a data folder of your choice (use a copy, or the
+demo's ``demo-data``: what you do is stored like any other entry).
+
+What you type:
+
+* text or a command (``/start``, ``/report``, ``报事``...) is sent as a message;
+* a number presses the inline button shown with that number;
+* ``/photo PATH [caption]``, or a path to an image file alone, sends a photo
+  (a caption starting with a command, e.g. ``/photo fixed.jpg /resolve 12 修好了``,
+  works as in Telegram);
+* ``/as SPEC`` switches to another person, ``/who`` says who you are,
+  ``/quit`` (or Ctrl-D) ends the chat.
+
+The bot's messages to you are printed in full, with the buttons numbered and
+the reply keyboard (the main menu) listed; messages it sends to other people
+(volunteers being told of a new report, say) are shown as one short line.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from db.errors import DomainError
+from db.repository import Repository
+
+from .offline import Call, OfflineBot
+from .settings import Settings
+
+__all__ = ["AS_HELP", "resolve_as", "ChatSession", "run_chat"]
+
+AS_HELP = (
+    "Who you are in the chat: 'admin' (the street's first admin); "
+    "'volunteer:<area>' (the first volunteer of that area) or 'volunteer:<telegram id>'; "
+    "'resident:<household id>' (a resident registered there, e.g. "
+    "resident:yanye/1/1/101, or a new unregistered person who can /start); "
+    "or a bare Telegram id, e.g. 7000001. Default: a new person (7100001)."
+)
+NEW_PERSON = 7100001
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def resolve_as(repo: Repository, spec: str | None) -> tuple[int, str]:
+    """(telegram id, description) for an ``--as`` value; ValueError when it makes no sense."""
+    spec = (spec or "").strip()
+    if not spec:
+        return NEW_PERSON, "a new person (not registered yet: send /start)"
+    if spec.isdigit():
+        tid = int(spec)
+        person = repo.person_by_telegram(tid)
+        return tid, _describe(repo, person) if person else f"{tid} (unknown yet)"
+    kind, _, value = spec.partition(":")
+    kind = kind.lower()
+    if kind == "admin":
+        admins = repo.people(admins=True)
+        if not admins:
+            raise ValueError("this street has no admin (add one under admins: in the YAML)")
+        person = admins[0]
+        return int(person["telegram_id"]), _describe(repo, person)
+    if kind == "volunteer":
+        if value.isdigit():
+            person = repo.person_by_telegram(int(value))
+            if person is None or not person.get("roles"):
+                raise ValueError(f"{value} is not a volunteer of this street")
+            return int(value), _describe(repo, person)
+        try:
+            repo.street.area(value)
+        except KeyError:
+            areas = ", ".join(a.id for a in repo.street.areas)
+            raise ValueError(f"no area {value!r}; areas: {areas}") from None
+        people = repo.people(volunteer_of=value)
+        if not people:
+            raise ValueError(f"area {value} has no volunteer")
+        return int(people[0]["telegram_id"]), _describe(repo, people[0])
+    if kind == "resident":
+        try:
+            label = repo.street.household_label(value)
+        except KeyError:
+            raise ValueError(f"no household {value!r}; a household id is "
+                             "<compound>/<building>/<unit>/<room>, e.g. yanye/1/1/101") from None
+        for person in repo.people(resident_of=repo_area_of(repo, value)):
+            if person.get("household") == value:
+                return int(person["telegram_id"]), _describe(repo, person)
+        return NEW_PERSON, (f"a new person who lives in {label} (not registered yet: send "
+                            "/start and choose it)")
+    raise ValueError(f"cannot understand --as {spec!r}. {AS_HELP}")
+
+
+def repo_area_of(repo: Repository, household: str) -> str:
+    area, *_ = repo.street.locate(household)
+    return area.id
+
+
+def _describe(repo: Repository, person: dict[str, Any] | None) -> str:
+    if person is None:
+        return "unknown"
+    parts = [str(person["telegram_id"])]
+    roles = [f"{r.get('title') or r.get('role')} of {r.get('area') or 'the street'}"
+             for r in person.get("roles", [])]
+    if roles:
+        parts.append(", ".join(roles))
+    if person.get("household"):
+        try:
+            parts.append("resident of " + repo.street.household_label(person["household"]))
+        except KeyError:
+            pass
+    return " — ".join(parts)
+
+
+class ChatSession:
+    """One person talking to the bot; ``out`` receives every printed line."""
+
+    def __init__(self, bot: OfflineBot, user_id: int, out: Callable[[str], None]) -> None:
+        self.bot = bot
+        self.user_id = user_id
+        self.out = out
+        self.buttons: list[tuple[str, str]] = []
+        self.buttons_message: int | None = None
+        self.menu: list[str] = []
+
+    async def handle(self, line: str) -> bool:
+        """One line typed by the person; False when the chat should end."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("/quit", "/exit", "/q"):
+            return False
+        if line == "/who":
+            self.out(f"(you are {_describe(self.bot.repo, self._person())})")
+            return True
+        if line.startswith("/as"):
+            try:
+                self.user_id, desc = resolve_as(self.bot.repo, line[3:].strip())
+            except (ValueError, DomainError) as exc:
+                self.out(f"(! {exc})")
+                return True
+            self.buttons, self.menu = [], []
+            self.out(f"(you are now {desc})")
+            return True
+        if line.isdigit() and self.buttons:
+            n = int(line)
+            if not 1 <= n <= len(self.buttons):
+                self.out(f"(! choose a number from 1 to {len(self.buttons)})")
+                return True
+            label, data = self.buttons[n - 1]
+            self.out(f"(pressed [{label}])")
+            calls = await self.bot.press(self.user_id, data,
+                                         message_id=self.buttons_message or 1)
+            self.show(calls)
+            return True
+        photo, caption = self._photo(line)
+        if photo is not None:
+            if not photo.is_file():
+                self.out(f"(! no file {photo})")
+                return True
+            calls = await self.bot.send_photo(self.user_id, photo.read_bytes(), caption=caption)
+            self.show(calls)
+            return True
+        self.show(await self.bot.send(self.user_id, line))
+        return True
+
+    def _person(self) -> dict[str, Any] | None:
+        return self.bot.repo.person_by_telegram(self.user_id)
+
+    @staticmethod
+    def _photo(line: str) -> tuple[Path | None, str | None]:
+        if line.startswith("/photo"):
+            rest = line[len("/photo"):].strip()
+            if not rest:
+                return Path(""), None
+            try:
+                first = shlex.split(rest)[0]
+            except ValueError:
+                first = rest.split()[0]
+            caption = rest[rest.find(first) + len(first):].strip().strip("'\"").strip() or None
+            return Path(first).expanduser(), caption
+        candidate = line.strip("'\"")
+        path = Path(candidate).expanduser()
+        if path.suffix.lower() in IMAGE_SUFFIXES and " " not in candidate.strip() \
+                and path.is_file():
+            return path, None
+        return None, None
+
+    def show(self, calls: list[Call]) -> None:
+        """Print what the bot did for this person, and one line for each other chat."""
+        others: dict[int, int] = {}
+        for call in calls:
+            if call.method == "answerCallbackQuery":
+                if call.params.get("text"):
+                    self.out(f"  ({call.params['text']})")
+                continue
+            if call.chat_id != self.user_id:
+                if call.text and call.chat_id is not None:
+                    others[call.chat_id] = others.get(call.chat_id, 0) + 1
+                    first = call.text.splitlines()[0][:60]
+                    self.out(f"  ↪ to {call.chat_id}: {first}")
+                continue
+            if not call.text and call.method not in ("sendPhoto",):
+                continue
+            edited = call.method.startswith("edit")
+            self.out("")
+            prefix = "bot (edited)" if edited else "bot"
+            if call.method == "sendPhoto":
+                prefix += " [photo]"
+            lines = call.text.splitlines() or [""]
+            self.out(f"{prefix}: {lines[0]}")
+            for extra in lines[1:]:
+                self.out(f"     {extra}")
+            buttons = call.buttons()
+            if buttons:
+                self.buttons = buttons
+                self.buttons_message = call.message_id
+                for n, (label, data) in enumerate(buttons, 1):
+                    link = f"  ({data})" if data.startswith("http") else ""
+                    self.out(f"   [{n}] {label}{link}")
+            elif call.has_markup and not call.keyboard():
+                self.buttons = []
+            keyboard = call.keyboard()
+            if keyboard and keyboard != self.menu:
+                self.menu = keyboard
+                self.out("   menu: " + " | ".join(keyboard))
+
+
+async def run_chat(repo: Repository, user_id: int, *, read: Callable[[], str],
+                   out: Callable[[str], None], settings: Settings | None = None) -> None:
+    """Read lines with ``read`` (EOFError ends) until /quit; print with ``out``."""
+    settings = settings or Settings(token="0:chat", data_dir=repo.store.root,
+                                    persistence=False, publish_delay=3600.0,
+                                    site_url=repo.street.site_url or "")
+    bot = OfflineBot(repo, settings=settings)
+    # The site is not rebuilt from the chat; `steward build` does it.
+    bot.app.bot_data["build_site"] = lambda repo, project_dir: None
+    async with bot:
+        session = ChatSession(bot, user_id, out)
+        while True:
+            try:
+                line = read()
+            except (EOFError, KeyboardInterrupt):
+                out("")
+                break
+            if not await session.handle(line):
+                break

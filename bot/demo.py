@@ -1,0 +1,816 @@
+"""``steward demo``: a year of the demo street, played through the real bot.
+
+Residents and volunteers of the street in ``examples/xinyi-street.yaml`` talk
+to the same ``Application`` as production (``bot.app.build_application``)
+over the offline Bot API of ``bot.offline``: they press the same buttons and
+type the same commands a person would. A fake clock moves through 2025, so
+the ledger, the issues and the votes carry realistic dates, and the
+repository dates every entry with it.
+
+Everything the script does is data at the top of this module (``PLAN``), so
+``tests/test_demo.py`` can compute what the built site must show from the
+same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from db.repository import CHINA_TZ, Repository
+
+from .i18n import tr
+from .offline import Call, OfflineBot, jpeg_bytes
+from .settings import Settings
+
+__all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "expected_totals"]
+
+YEAR = 2025
+ADMIN = 900001
+
+# -- who ------------------------------------------------------------------------------------
+
+# Residents: fake Telegram ids 7000xxx, a name only Telegram sees, their household.
+RESIDENTS: list[tuple[int, str, str]] = [
+    # 盐业小区·市药材小区 (committee)
+    (7000001, "王秀兰", "yanye/1/1/101"),
+    (7000002, "刘福生", "yanye/1/1/202"),
+    (7000003, "陈桂芳", "yanye/1/2/301"),
+    (7000004, "张建华", "yanye/1/3/402"),
+    (7000005, "李淑珍", "shiyaocai/1/1/102"),
+    (7000006, "赵大山", "shiyaocai/1/2/201"),
+    (7000007, "孙玉梅", "shiyaocai/2/1/301"),
+    (7000008, "周国强", "yanye/1/2/502"),
+    # 新国土小区 (party branch)
+    (7000011, "吴春花", "xinguotu/1/1/302"),
+    (7000012, "郑有德", "xinguotu/2/2/101"),
+    (7000013, "冯丽", "xinguotu/3/2/202"),
+    (7000014, "何永平", "xinguotu/3/1/601"),
+    # 城建小区 (trusteeship)
+    (7000021, "马红", "chengjian/1/1/201"),
+    (7000022, "高志刚", "chengjian/1/3/502"),
+    (7000023, "罗小燕", "chengjian/2/2/102"),
+    # 怡馨苑小区 (committee)
+    (7000031, "梁文静", "yixinyuan/1/1/101"),
+    (7000032, "宋建军", "yixinyuan/2/2/602"),
+    (7000033, "唐美玲", "yixinyuan/1/2/401"),
+]
+WRONG_ROOM = (7000009, "钱多多", "yanye/1/3/501")  # registers for a room that is not theirs
+
+# Volunteers from the YAML: (maker, checker) per area.
+TEAM = {
+    "lvcheng-wuguan": (900201, 900202),
+    "xinguotu": (900102, 900101),
+    "chengjian": (900301, 900302),
+    "yixinyuan": (900401, 900402),
+}
+NEW_GRID_WORKER = 900303  # granted a role by the admin in the demo
+
+# Paper signatures collected door to door for the two proposals.
+DOORS_PAPER = 35  # 安装楼宇门: 8 online + 35 paper of 58 households: passes art. 278
+SHED_PAPER = 50  # 充电棚 (a special matter): 4 online + 50 paper of 72, too few agree
+
+# -- money (fen) ------------------------------------------------------------------------------
+
+SANITATION_YEAR_FEN = 12_000  # 卫生费 10元/户/月, collected for the year door to door
+
+
+@dataclass
+class Income:
+    when: tuple[int, int]  # (month, day)
+    area: str
+    unit: str  # "<compound>/<building>/<unit>"
+    fee: str  # FEE_TYPES code
+    period: str
+    amount_fen: int
+    household: str | None = None  # the room, or None for the whole unit
+    receipt: bool = True
+
+
+@dataclass
+class Expense:
+    when: tuple[int, int]
+    area: str
+    amount: str  # as the volunteer types it
+    payee: str
+    purpose: str
+    category: str
+    project: str | None = None  # a proposal title of the area
+    reversed_by: str | None = None  # a reason: this line is reversed later in the year
+
+    @property
+    def amount_fen(self) -> int:
+        from db.money import parse_amount
+
+        return parse_amount(self.amount)
+
+
+def _sanitation_door_to_door() -> list[Income]:
+    """盐业小区·市药材小区: most households pay the year's 卫生费 in the first quarter."""
+    street_units = [  # unit, rooms
+        ("yanye/1/1", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
+        ("yanye/1/2", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
+        ("yanye/1/3", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
+        ("shiyaocai/1/1", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
+        ("shiyaocai/1/2", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
+        ("shiyaocai/2/1", ["101", "102", "201", "202", "301", "302", "401", "402"]),
+    ]
+    # Households that pay later through /pay themselves, or not at all this year.
+    self_reported = {"yanye/1/1/101", "shiyaocai/1/1/102"}
+    unpaid = {"yanye/1/2/402", "yanye/1/3/102", "shiyaocai/1/2/502", "shiyaocai/2/1/202"}
+    out = []
+    n = 0
+    for unit, rooms in street_units:
+        for room in rooms:
+            hid = f"{unit}/{room}"
+            if hid in self_reported or hid in unpaid:
+                continue
+            month = 1 + n // 20  # twenty households a month, January to March
+            out.append(Income((month, 5 + (n % 20)), "lvcheng-wuguan", unit, "sanitation",
+                              str(YEAR), SANITATION_YEAR_FEN, household=room,
+                              receipt=n % 4 == 0))
+            n += 1
+    return out
+
+
+def _quarterly_by_unit(area: str, units: dict[str, int], fee_per_month_fen: int,
+                       missing: Callable[[int, int], int]) -> list[Income]:
+    """A grid worker or party-group leader collects each unit's fees every quarter."""
+    out = []
+    for q in range(4):
+        for i, (unit, homes) in enumerate(units.items()):
+            paid = homes - missing(q, i)
+            month = 3 * q + 1
+            out.append(Income((month, 10 + i), area, unit, "sanitation",
+                              f"{YEAR}-{month:02d}", paid * fee_per_month_fen * 3,
+                              receipt=i == 0))
+    return out
+
+
+def _incomes() -> list[Income]:
+    out = _sanitation_door_to_door()
+    out += _quarterly_by_unit("xinguotu", {"xinguotu/1/1": 12, "xinguotu/1/2": 12,
+                                           "xinguotu/2/1": 12, "xinguotu/2/2": 12,
+                                           "xinguotu/3/1": 12, "xinguotu/3/2": 12},
+                              1000, lambda q, i: (q + i) % 3)
+    out += _quarterly_by_unit("chengjian", {"chengjian/1/1": 12, "chengjian/1/2": 12,
+                                            "chengjian/1/3": 12, "chengjian/2/1": 12,
+                                            "chengjian/2/2": 12},
+                              1000, lambda q, i: (q * i) % 3)
+    out += _quarterly_by_unit("yixinyuan", {"yixinyuan/1/1": 12, "yixinyuan/1/2": 12,
+                                            "yixinyuan/2/1": 12, "yixinyuan/2/2": 12},
+                              1500, lambda q, i: (i + 2 * q) % 2)
+    # 楼宇门 (after the vote passes): each unit's share, 300元 a household.
+    for i, (unit, homes) in enumerate([("yanye/1/1", 10), ("yanye/1/2", 10), ("yanye/1/3", 10),
+                                       ("shiyaocai/1/1", 10), ("shiyaocai/1/2", 10),
+                                       ("shiyaocai/2/1", 8)]):
+        out.append(Income((6, 20 + i), "lvcheng-wuguan", unit, "maintenance", f"{YEAR}-06",
+                          homes * 30_000))
+    # 外来车辆停车费 at 怡馨苑: the committee lets the gate to outside cars by the month.
+    for month in range(3, 13):
+        out.append(Income((month, 28), "yixinyuan", "yixinyuan/1/1", "parking",
+                          f"{YEAR}-{month:02d}", 45_000, receipt=False))
+    return out
+
+
+def _expenses() -> list[Expense]:
+    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning")
+           for m in range(1, 13)]
+    out += [
+        Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",
+                "lighting", reversed_by="金额记错了，实际1080元，见下一笔"),
+        Expense((2, 19), "lvcheng-wuguan", "1080", "城北五金店", "更换院内路灯6盏（LED）",
+                "lighting"),
+        Expense((4, 12), "lvcheng-wuguan", "¥3,500", "孝义市环卫清运队", "化粪池清掏", "cleaning"),
+        Expense((7, 8), "lvcheng-wuguan", "6000", "孝义市安居门业", "楼宇门定金（6个单元）",
+                "project", project="安装楼宇门"),
+        Expense((9, 16), "lvcheng-wuguan", "8600", "孝义市安居门业", "楼宇门尾款及安装",
+                "project", project="安装楼宇门"),
+    ]
+    out += [Expense((3 * q + 3, 25), "xinguotu", "1000", "保洁员", f"第{q + 1}季度保洁",
+                    "cleaning") for q in range(4)]
+    out += [
+        Expense((5, 6), "xinguotu", "420", "新义街道打印部", "公示栏与楼道宣传海报", "office"),
+        Expense((10, 15), "xinguotu", "2600", "顺通管道维修部", "更换2号楼污水管", "repair"),
+    ]
+    out += [Expense((3 * q + 3, 26), "chengjian", "500", "府东社区保洁队", f"第{q + 1}季度垃圾清运",
+                    "cleaning") for q in range(4)]
+    out += [
+        Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
+                "repair"),
+        Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
+    ]
+    out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫老杨", f"{m}月门卫值班", "security")
+            for m in range(1, 13)]
+    out += [Expense((4, 20), "yixinyuan", "880", "绿源苗圃", "补种冬青与月季", "greening")]
+    return out
+
+
+@dataclass
+class Plan:
+    incomes: list[Income] = field(default_factory=_incomes)
+    expenses: list[Expense] = field(default_factory=_expenses)
+    # Fees residents report themselves (/pay), confirmed by a volunteer.
+    self_paid: list[tuple[int, str, str, str]] = field(default_factory=lambda: [
+        (7000001, "sanitation", str(YEAR), "120"),
+        (7000005, "sanitation", str(YEAR), "一百二十元"),
+    ])
+
+
+PLAN = Plan()
+
+
+def expected_totals(plan: Plan = PLAN) -> dict[str, dict[str, int]]:
+    """Per area: income, expense (positive fen) and balance once the script has run.
+    A reversed expense and its reversal cancel out."""
+    out: dict[str, dict[str, int]] = {a: {"income": 0, "expense": 0} for a in TEAM}
+    for inc in plan.incomes:
+        out[inc.area]["income"] += inc.amount_fen
+    for tid, _fee, _period, amount in plan.self_paid:
+        from db.money import parse_amount
+
+        area = next(a for t, _, h in RESIDENTS if t == tid for a in [_area_of(h)])
+        out[area]["income"] += parse_amount(amount)
+    for exp in plan.expenses:
+        if exp.reversed_by is None:
+            out[exp.area]["expense"] += exp.amount_fen
+    for totals in out.values():
+        totals["balance"] = totals["income"] - totals["expense"]
+    return out
+
+
+def _area_of(household: str) -> str:
+    compound = household.split("/")[0]
+    return {"yanye": "lvcheng-wuguan", "shiyaocai": "lvcheng-wuguan"}.get(compound, compound)
+
+
+# -- the clock -------------------------------------------------------------------------------
+
+
+class DemoClock:
+    """A fake clock for the repository and the updates: a few seconds pass at each
+    reading, and ``at()`` jumps forward to a day of the year (never back)."""
+
+    def __init__(self, start: datetime | None = None, step: timedelta = timedelta(seconds=3)):
+        self.now = start or datetime(YEAR, 1, 2, 8, 0, tzinfo=CHINA_TZ)
+        self.step = step
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now
+
+    def at(self, month: int, day: int, hour: int = 9) -> None:
+        target = datetime(YEAR, month, day, hour, 0, tzinfo=CHINA_TZ)
+        if target > self.now:
+            self.now = target
+
+
+# -- the script ------------------------------------------------------------------------------
+
+_ID = re.compile(r"#(\d+)")
+
+
+class Demo:
+    """Plays the script; ``log`` receives one readable line per thing done."""
+
+    def __init__(self, repo: Repository, clock: DemoClock, *,
+                 log: Callable[[str], None] = print, verbose: bool = False,
+                 photo_dir: Path | None = None) -> None:
+        self.repo = repo
+        self.clock = clock
+        self.log_line = log
+        self.verbose = verbose
+        self.photo_dir = photo_dir
+        names = {tid: name for tid, name, _ in RESIDENTS}
+        names[WRONG_ROOM[0]] = WRONG_ROOM[1]
+        settings = Settings(token="0:demo", data_dir=repo.store.root, persistence=False,
+                            site_url=repo.street.site_url or "http://127.0.0.1:8000/",
+                            publish_delay=3600.0, rate_limit_per_hour=1000,
+                            admin_ids=(ADMIN,))
+        self.bot = OfflineBot(repo, settings=settings, clock=clock, names=names)
+        # The site is built once at the end (steward demo); the bot's own debounced
+        # rebuilds would only wait for an hour that never comes.
+        self.bot.app.bot_data["build_site"] = lambda repo, project_dir: None
+        self.stats: dict[str, int] = {"updates": 0, "calls": 0}
+        self.ids: dict[str, int] = {}  # names of entries the script refers to
+        self._photo_n = 0
+        self.money: dict[str, int] = dict.fromkeys(
+            ("income", "income_fen", "expense", "expense_fen", "pay"), 0)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def log(self, text: str) -> None:
+        self.log_line(f"{self.clock.now:%Y-%m-%d}  {text}")
+
+    def zh(self, msgid: str, **kw: Any) -> str:
+        return tr("zh", msgid, **kw)
+
+    def _count(self, calls: list[Call]) -> list[Call]:
+        self.stats["updates"] += 1
+        self.stats["calls"] += len(calls)
+        if self.verbose:
+            for c in calls:
+                if c.text:
+                    buttons = " ".join(f"[{t}]" for t, _ in c.buttons())
+                    self.log_line(f"      bot -> {c.chat_id}: {c.text}"
+                                  + (f"  {buttons}" if buttons else ""))
+        return calls
+
+    async def send(self, uid: int, text: str) -> list[Call]:
+        if self.verbose:
+            self.log_line(f"    {uid}: {text}")
+        return self._count(await self.bot.send(uid, text))
+
+    async def press(self, uid: int, label: str, *, exact: bool = False) -> list[Call]:
+        if self.verbose:
+            self.log_line(f"    {uid} presses [{label}]")
+        return self._count(await self.bot.press_label(uid, label, exact=exact))
+
+    async def press_data(self, uid: int, data: str) -> list[Call]:
+        """Press the button carrying ``data`` on the message that shows it."""
+        for call in reversed(self.bot.request.calls):
+            if call.chat_id == uid and any(d == data for _, d in call.buttons()):
+                return self._count(await self.bot.press(uid, data,
+                                                        message_id=call.message_id or 1))
+        return self._count(await self.bot.press(uid, data))
+
+    def photo(self, label: str, colour: tuple[int, int, int]) -> bytes:
+        self._photo_n += 1
+        data = jpeg_bytes((320, 240), gps=True, colour=colour,
+                          label=f"{self._photo_n:02d} {label}")
+        if self.photo_dir is not None:
+            self.photo_dir.mkdir(parents=True, exist_ok=True)
+            (self.photo_dir / f"photo-{self._photo_n:02d}.jpg").write_bytes(data)
+        return data
+
+    async def send_photo(self, uid: int, data: bytes, caption: str | None = None) -> list[Call]:
+        if self.verbose:
+            self.log_line(f"    {uid}: (photo){' ' + caption if caption else ''}")
+        return self._count(await self.bot.send_photo(uid, data, caption=caption))
+
+    @staticmethod
+    def entry_id(calls: list[Call], chat_id: int) -> int:
+        """The number of the entry just made: the newest "#N" in the bot's last answer."""
+        for c in reversed(calls):
+            if c.chat_id == chat_id:
+                found = [int(n) for n in _ID.findall(c.text)]
+                if found:
+                    return max(found)
+        raise RuntimeError(f"the bot gave no entry number to {chat_id}: "
+                           f"{[c.text for c in calls]}")
+
+    def place(self, household: str) -> tuple[str, str, str, str]:
+        _, comp, b, u, h = self.repo.street.locate(household)
+        return comp.name, b.name, u.name, h.room
+
+    def name(self, tid: int) -> str:
+        for t, n, _ in RESIDENTS:
+            if t == tid:
+                return n
+        if tid == WRONG_ROOM[0]:
+            return WRONG_ROOM[1]
+        person = self.repo.person_by_telegram(tid)
+        return (person or {}).get("name") or str(tid)
+
+    def role(self, tid: int) -> str:
+        person = self.repo.person_by_telegram(tid) or {}
+        titles = [r.get("title", "") for r in person.get("roles", []) if r.get("title")]
+        return f"{self.name(tid)}（{titles[0]}）" if titles else self.name(tid)
+
+    # -- flows -------------------------------------------------------------------------
+
+    async def register(self, tid: int, household: str) -> int:
+        comp, building, unit, room = self.place(household)
+        calls = await self.send(tid, "/start")
+        calls = await self.press(tid, comp, exact=True)
+        if any(b == building for c in calls for b, _ in c.buttons()):
+            calls = await self.press(tid, building, exact=True)
+        if any(u == unit for c in calls for u, _ in c.buttons()):
+            calls = await self.press(tid, unit, exact=True)
+        calls = await self.press(tid, room, exact=True)
+        calls = await self.press(tid, self.zh("Yes, this is my home"))
+        return self.entry_id(calls, tid)
+
+    async def approve(self, vol: int, entry_id: int, *, by_button: bool = True) -> list[Call]:
+        if by_button:
+            return await self.press_data(vol, f"q:a:{entry_id}")
+        return await self.send(vol, f"/approve {entry_id}")
+
+    async def report(self, tid: int, category: str, text: str, photos: list[bytes],
+                     building: str | None, unit: str | None = None, *,
+                     me_too: bool = False) -> tuple[int, bool]:
+        """/report through the menu button; returns (entry id, was it a "me too")."""
+        from .resident import CATEGORY_LABELS
+
+        await self.send(tid, self.zh("Report"))
+        await self.press(tid, self.zh(CATEGORY_LABELS[category]), exact=True)
+        calls = await self.send(tid, text)
+        offered = [d for c in calls for _, d in c.buttons() if d.startswith("rep:me:")]
+        if offered and me_too:
+            calls = await self.press_data(tid, offered[0])
+            return int(offered[0].rsplit(":", 1)[1]), True
+        if offered:
+            await self.press(tid, self.zh("Mine is different, continue"))
+        for data in photos:
+            await self.send_photo(tid, data)
+        if photos:
+            await self.press(tid, self.zh("Done"), exact=True)
+        else:
+            await self.press(tid, self.zh("No photo, continue"))
+        if building is None:
+            await self.press(tid, self.zh("Not about one building"))
+        else:
+            calls = await self.press(tid, building)
+            if unit and any(u == unit for c in calls for u, _ in c.buttons()):
+                await self.press(tid, unit, exact=True)
+            elif any(d.startswith("rep:pw:") for c in calls for _, d in c.buttons()):
+                await self.press(tid, self.zh("The whole building"))
+        calls = await self.press(tid, self.zh("Submit"), exact=True)
+        return self.entry_id(calls, tid), False
+
+    async def income(self, vol: int, inc: Income) -> int:
+        _, comp, b, u, _h = self.repo.street.locate(f"{inc.unit}/"
+                                                    f"{inc.household or self._first_room(inc)}")
+        await self.send(vol, "/income")
+        await self.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
+        if inc.household:
+            await self.press(vol, inc.household, exact=True)
+        else:
+            await self.press(vol, self.zh("The whole unit"), exact=True)
+        from .resident import FEE_LABELS
+
+        await self.press(vol, self.zh(FEE_LABELS[inc.fee]), exact=True)
+        await self.send(vol, inc.period)
+        from db.money import format_yuan
+
+        await self.send(vol, format_yuan(inc.amount_fen))
+        if inc.receipt:
+            calls = await self.send_photo(vol, self.photo("receipt", (235, 235, 220)))
+        else:
+            calls = await self.press(vol, self.zh("No receipt"))
+        return self.entry_id(calls, vol)
+
+    def _first_room(self, inc: Income) -> str:
+        comp, b, u = inc.unit.split("/")
+        for h in self.repo.street.compound(comp).households():
+            if h.id.startswith(inc.unit + "/"):
+                return h.room
+        raise KeyError(inc.unit)
+
+    async def expense(self, vol: int, exp: Expense) -> int:
+        from .handlers.money import EXPENSE_LABELS
+
+        await self.send(vol, "/expense")
+        await self.send(vol, exp.amount)
+        await self.send(vol, exp.payee)
+        await self.send(vol, exp.purpose)
+        calls = await self.press(vol, self.zh(EXPENSE_LABELS[exp.category]), exact=True)
+        if any(d.startswith("exp:prj:") for c in calls for _, d in c.buttons()):
+            if exp.project:
+                await self.press_data(vol, f"exp:prj:{self.ids[exp.project]}")
+            else:
+                await self.press(vol, self.zh("No project"), exact=True)
+        calls = await self.send_photo(vol, self.photo("invoice", (250, 245, 230)))
+        return self.entry_id(calls, vol)
+
+    # -- the year ----------------------------------------------------------------------
+
+    async def play(self) -> None:
+        """Every scripted scene and every money item, in date order."""
+        events: list[tuple[tuple[int, int], int, Callable[[], Any]]] = [
+            ((1, 2), 0, self.setup),
+            ((1, 3), 0, self.registrations),
+            ((4, 8), 0, self.reports),
+            ((4, 28), 1, self.opinions),
+            ((5, 3), 0, self.lamp_fixed),
+            ((5, 10), 0, self.doors_vote),
+            ((6, 5), 0, self.septic_cleaned),
+            ((6, 11), 0, self.doors_result),
+            ((9, 1), 0, self.shed_vote),
+            ((9, 20), 0, self.doors_done),
+            ((10, 1), 0, self.shed_result),
+            ((12, 30), 9, self.announcements),
+        ]
+        for inc in PLAN.incomes:
+            events.append((inc.when, 2, lambda inc=inc: self.collect(inc)))
+        for exp in PLAN.expenses:
+            events.append((exp.when, 3, lambda exp=exp: self.spend(exp)))
+        for paid in PLAN.self_paid:
+            events.append(((4, 2), 4, lambda paid=paid: self.self_pay(*paid)))
+        events.sort(key=lambda e: (e[0], e[1]))
+        async with self.bot:
+            for (month, day), _, scene in events:
+                if month != self._month:
+                    self.flush_money()
+                    self._month = month
+                self.clock.at(month, day, 10)
+                await scene()
+            self.flush_money()
+
+    _month = 1
+
+    def flush_money(self) -> None:
+        m = self.money
+        if not any(m.values()):
+            return
+        from db.money import format_fen
+
+        parts = []
+        if m["income"]:
+            parts.append(f"志愿者登记收费 {m['income']} 笔 {format_fen(m['income_fen'])}"
+                         "（/income，另一位志愿者审核）")
+        if m["pay"]:
+            parts.append(f"居民自报缴费 {m['pay']} 笔（/pay，志愿者确认）")
+        if m["expense"]:
+            parts.append(f"支出 {m['expense']} 笔 {format_fen(m['expense_fen'])}"
+                         "（/expense 附收据照片）")
+        self.log_line(f"{YEAR}-{self._month:02d}      本月账目：" + "；".join(parts))
+        self.money = dict.fromkeys(self.money, 0)
+
+    async def collect(self, inc: Income) -> None:
+        maker, checker = TEAM[inc.area]
+        entry = await self.income(maker, inc)
+        await self.approve(checker, entry, by_button=entry % 2 == 0)
+        self.money["income"] += 1
+        self.money["income_fen"] += inc.amount_fen
+
+    async def spend(self, exp: Expense) -> None:
+        maker, checker = TEAM[exp.area]
+        if exp.project:
+            maker, checker = checker, maker
+        entry = await self.expense(maker, exp)
+        await self.approve(checker, entry)
+        self.money["expense"] += 1
+        self.money["expense_fen"] += exp.amount_fen
+        if exp.reversed_by:
+            self.clock.now += timedelta(hours=20)
+            calls = await self.send(maker, f"/reverse {entry} {exp.reversed_by}")
+            rev = self.entry_id(calls, maker)
+            await self.approve(checker, rev)
+            self.log(f"{self.role(maker)} 发现支出 #{entry} 金额记错，/reverse 冲正（#{rev}），"
+                     f"{self.role(checker)} 审核；原记录保留，账本只增不改")
+
+    async def setup(self) -> None:
+        calls = await self.send(ADMIN, f"/grant {NEW_GRID_WORKER} volunteer chengjian 网格员")
+        self.log(f"管理员（社区党委书记）/grant {NEW_GRID_WORKER}：" +
+                 (calls[-1].text if calls else ""))
+
+    async def registrations(self) -> None:
+        regs: list[tuple[int, int, str]] = []
+        for tid, _name, household in RESIDENTS:
+            reg = await self.register(tid, household)
+            regs.append((tid, reg, household))
+        wrong = await self.register(WRONG_ROOM[0], WRONG_ROOM[2])
+        self.log(f"{len(RESIDENTS) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号登记住户"
+                 f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
+        self.clock.at(1, 4, 19)
+        by_area: dict[str, int] = {}
+        for n, (_tid, reg, household) in enumerate(regs):
+            area = _area_of(household)
+            vol = TEAM[area][n % 2]
+            if n % 3 == 0:
+                await self.send(vol, "/pending")
+            await self.approve(vol, reg, by_button=n % 4 != 1)
+            by_area[area] = by_area.get(area, 0) + 1
+        vol = TEAM["lvcheng-wuguan"][0]
+        await self.press_data(vol, f"q:r:{wrong}")
+        await self.send(vol, "501室住户说没有这位家人，请核对房号后重新登记")
+        self.log("志愿者在审核队列中确认住户登记：" + "，".join(
+            f"{self.repo.street.area(a).name} {n} 户" for a, n in by_area.items())
+                 + f"；驳回 #{wrong}（房号不符，理由已告知本人）")
+
+    async def self_pay(self, tid: int, fee: str, period: str, amount: str) -> None:
+        from .resident import FEE_LABELS
+
+        await self.send(tid, self.zh("Fee paid"))
+        await self.press(tid, self.zh(FEE_LABELS[fee]), exact=True)
+        await self.send(tid, period)
+        await self.send(tid, amount)
+        await self.send_photo(tid, self.photo("fee receipt", (240, 240, 250)))
+        calls = await self.press_data(tid, "pay:ok")
+        entry = self.entry_id(calls, tid)
+        household = next(h for t, _, h in RESIDENTS if t == tid)
+        vol = TEAM[_area_of(household)][1]
+        await self.approve(vol, entry, by_button=False)
+        self.money["pay"] += 1
+        self.money["income_fen"] += self.repo.entry(entry).data["amount_fen"]
+
+    async def reports(self) -> None:
+        R = self.ids
+        self.clock.at(4, 8, 20)
+        lamp_photos = [self.photo("street lamp", (40, 40, 70)),
+                       self.photo("dark path", (20, 20, 40))]
+        R["lamp"], _ = await self.report(7000003, "lighting",
+                                         "盐业小区2单元门口的路灯坏了，晚上黑得看不见台阶",
+                                         lamp_photos, "盐业小区 1号楼", "2单元")
+        self.log(f"{self.name(7000003)} 报事 #{R['lamp']}"
+                 "（路灯照明，2 张照片，照片的 GPS 信息已去掉）")
+        await self.approve(900202, R["lamp"])
+        self.clock.at(4, 9, 8)
+        me_too_id, was = await self.report(7000004, "lighting", "路灯坏了，晚上黑，老人不敢下楼",
+                                           [], "盐业小区 1号楼", me_too=True)
+        self.log(f"{self.name(7000004)} 也要报路灯，机器人找到相似的 #{me_too_id}，"
+                 f"按“我也遇到”{'（附议）' if was else ''}")
+        calls = await self.send(900201, f"/progress {R['lamp']} 已联系电工，周五来换灯")
+        self.log(f"{self.role(900201)} /progress #{R['lamp']}：已联系电工 "
+                 f"（报事人收到 {sum(1 for c in calls if c.chat_id == 7000003)} 条通知）")
+
+        self.clock.at(4, 15, 16)
+        R["septic"], _ = await self.report(7000022, "septic",
+                                           "3单元化粪池满了往外冒，味道很大",
+                                           [self.photo("septic tank", (90, 70, 40))],
+                                           "城建小区 1号楼", "3单元")
+        await self.approve(900301, R["septic"], by_button=False)
+        R["poster"], _ = await self.report(7000013, "flyposting", "楼道里贴满了开锁、办证的小广告",
+                                           [self.photo("posters", (200, 200, 120))],
+                                           "新国土小区 3号楼", "2单元")
+        await self.approve(900101, R["poster"])
+        R["cars"], _ = await self.report(7000032, "parking",
+                                         "外来车辆天天停在消防通道上，救护车进不来",
+                                         [self.photo("cars", (120, 120, 130))], None)
+        await self.approve(900401, R["cars"])
+        R["wires"], _ = await self.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
+                                          [self.photo("wires", (60, 60, 60))], "城建小区 1号楼")
+        await self.approve(900302, R["wires"])
+        R["trash"], _ = await self.report(7000011, "sanitation", "垃圾桶三天没人清运了",
+                                          [], "新国土小区 1号楼")
+        await self.approve(900102, R["trash"])
+        R["noise"], _ = await self.report(7000012, "dispute",
+                                          "楼上邻居装修每天早上七点开始打钻", [],
+                                          "新国土小区 2号楼", "2单元")
+        await self.press_data(900101, f"q:r:{R['noise']}")
+        await self.send(900101, "邻里纠纷由党小组组长上门调解，不在网上公示")
+        R["pipes"], _ = await self.report(7000031, "pipes", "1单元楼道暖气管漏水",
+                                          [self.photo("pipe", (150, 90, 90))],
+                                          "怡馨苑小区 1号楼", "1单元")
+        self.log(f"居民报事 #{R['septic']} 化粪池、#{R['poster']} 小广告、#{R['cars']} 外来车辆、"
+                 f"#{R['wires']} 电线裸露、#{R['trash']} 垃圾清运、#{R['noise']} 邻里纠纷、"
+                 f"#{R['pipes']} 暖气管漏水；志愿者审核公示，#{R['noise']} 驳回（上门调解），"
+                 f"#{R['pipes']} 留在待审核队列")
+
+        self.clock.at(4, 18, 17)
+        await self.send_photo(900201, self.photo("new LED lamp", (250, 230, 120)),
+                              caption=f"/resolve {R['lamp']} 已换成LED路灯，请大家看看")
+        await self.send(900301, f"/progress {R['septic']} 已约环卫清运队6月初清掏")
+        await self.send_photo(900101, self.photo("clean wall", (230, 230, 230)),
+                              caption=f"/resolve {R['poster']} 党员志愿者已清理干净")
+        await self.send(900102, f"/close {R['trash']} duplicate 已并入清运安排，见公告")
+        await self.send(900401, f"/progress {R['cars']} 已在消防通道画黄线，联系交警")
+        self.log(f"志愿者处理：#{R['lamp']} 已解决（附照片），#{R['poster']} 已解决，"
+                 f"#{R['septic']} #{R['cars']} 处理中，#{R['trash']} 作为重复关闭")
+
+        self.clock.at(4, 22, 20)
+        await self.send(7000003, self.zh("Mine"))
+        await self.press_data(7000003, f"mine:reopen:{R['lamp']}")
+        self.log(f"{self.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} 重新打开"
+                 "（还有一盏不亮）")
+        self.clock.at(4, 25, 10)
+        await self.send(900202, f"/progress {R['lamp']} 第二盏灯的镇流器坏了，已订货")
+
+    async def lamp_fixed(self) -> None:
+        R = self.ids
+        await self.send_photo(900202, self.photo("both lamps on", (250, 240, 150)),
+                              caption=f"/resolve {R['lamp']} 两盏灯都已修好")
+        self.log(f"{self.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了")
+
+    async def septic_cleaned(self) -> None:
+        R = self.ids
+        await self.send_photo(900301, self.photo("septic cleaned", (110, 100, 80)),
+                              caption=f"/resolve {R['septic']} 环卫清运队已清掏完毕")
+        self.log(f"{self.role(900301)} /resolve #{R['septic']}：化粪池清掏完毕")
+
+    async def opinions(self) -> None:
+        self.clock.at(4, 28, 19)
+        ops = []
+        for tid, text in ((7000002, "建议在院里装两个晾衣架，老人晒被子方便"),
+                          (7000023, "希望网格员每月公布一次收费情况"),
+                          (7000033, "门卫晚上十点后请锁好大门")):
+            await self.send(tid, self.zh("Opinion"))
+            calls = await self.send(tid, text)
+            ops.append((tid, self.entry_id(calls, tid)))
+        for tid, entry in ops:
+            household = next(h for t, _, h in RESIDENTS if t == tid)
+            await self.approve(TEAM[_area_of(household)][0], entry)
+        self.log(f"居民提意见 {', '.join('#' + str(e) for _, e in ops)}（/opinion），审核后公示")
+
+    async def propose(self, vol: int, title: str, description: str, budget: str, rule: str,
+                      deadline: str, special: bool) -> int:
+        await self.send(vol, "/propose")
+        await self.send(vol, title)
+        await self.send(vol, description)
+        await self.send(vol, budget)
+        await self.press_data(vol, f"prop:rule:{rule}")
+        calls = await self.send(vol, deadline)
+        if any(d.startswith("prop:sp:") for c in calls for _, d in c.buttons()):
+            await self.press_data(vol, f"prop:sp:{1 if special else 0}")
+        calls = await self.press_data(vol, "prop:ok:1")
+        return self.entry_id(calls, vol)
+
+    async def doors_vote(self) -> None:
+        vol, other = TEAM["lvcheng-wuguan"]
+        pid = await self.propose(
+            vol, "安装楼宇门", "盐业小区3个单元、市药材小区3个单元安装单元楼宇门（对讲门禁），"
+            "每户分摊300元，不足部分由物管会结余补足。", "17400", "civil_code_278",
+            f"{YEAR}-06-10", special=False)
+        self.ids["安装楼宇门"] = pid
+        self.log(f"{self.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，"
+                 f"按《民法典》第二百七十八条表决，截止 {YEAR}-06-10；机器人通知本区居民")
+        online = {7000001: "agree", 7000002: "agree", 7000003: "agree", 7000004: "agree",
+                  7000005: "agree", 7000006: "disagree", 7000007: "agree", 7000008: "abstain"}
+        self.clock.at(5, 11, 20)
+        for tid, choice in online.items():
+            await self.send(tid, self.zh("Vote"))
+            await self.press_data(tid, f"vote:{pid}:{choice}")
+        # A second vote of the same household replaces the first.
+        await self.press_data(7000006, f"vote:{pid}:agree")
+        self.log(f"{len(online)} 户在手机上投票（/vote，一户一票；#{pid} 上 "
+                 f"{self.name(7000006)} 改投同意，前一票作废）")
+        await self.send(7000002, self.zh("Opinion"))
+        await self.press_data(7000002, f"op:p:{pid}")
+        calls = await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
+        await self.approve(vol, self.entry_id(calls, 7000002))
+        voted = {h for t, _, h in RESIDENTS if t in online}
+        paper = [h.id for h in self.repo.street.area_households("lvcheng-wuguan")
+                 if h.id not in voted]
+        self.clock.at(5, 17, 10)
+        n = 0
+        for i, hid in enumerate(paper[:DOORS_PAPER]):
+            choice = "disagree" if i % 9 == 4 else ("abstain" if i % 16 == 7 else "agree")
+            who = vol if i % 2 == 0 else other
+            # 市药材小区 2号楼 is the only building 2: "2/1/301" is enough there.
+            short = hid.split("/", 1)[1] if hid.startswith("shiyaocai/2/") else hid
+            await self.send(who, f"/paper {pid} {short} {choice}")
+            n += 1
+            if i == 15:
+                self.clock.at(5, 24, 10)
+        self.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务）")
+
+    async def doors_result(self) -> None:
+        pid = self.ids["安装楼宇门"]
+        vol = TEAM["lvcheng-wuguan"][0]
+        calls = await self.send(vol, f"/closevote {pid}")
+        result = self.repo.entry(pid)
+        self.log(f"/closevote #{pid}：{result.status}；{calls[-1].text.splitlines()[0]}")
+        self.clock.at(6, 15, 9)
+        await self.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
+        self.log(f"/stage #{pid} 施工中：已与安居门业签约")
+
+    async def doors_done(self) -> None:
+        pid = self.ids["安装楼宇门"]
+        await self.send_photo(TEAM["lvcheng-wuguan"][0], self.photo("new doors", (90, 120, 160)),
+                              caption=f"/stage {pid} done 6个单元楼宇门全部安装完成")
+        self.log(f"/stage #{pid} 完工（附照片），居民收到通知")
+
+    async def shed_vote(self) -> None:
+        vol, other = TEAM["xinguotu"]
+        pid = await self.propose(
+            vol, "自行车棚改建为电动车充电棚", "将3号楼旁的自行车棚改建为带充电桩的电动车棚，"
+            "杜绝飞线充电。改变共有部分用途，属于特别事项。", "26000", "civil_code_278",
+            f"{YEAR}-09-30", special=True)
+        self.ids["充电棚"] = pid
+        self.clock.at(9, 3, 20)
+        online = {7000011: "agree", 7000012: "disagree", 7000013: "agree", 7000014: "disagree"}
+        for tid, choice in online.items():
+            await self.send(tid, self.zh("Vote"))
+            await self.press_data(tid, f"vote:{pid}:{choice}")
+        voted = {h for t, _, h in RESIDENTS if t in online}
+        paper = [h.id for h in self.repo.street.area_households("xinguotu") if h.id not in voted]
+        for i, hid in enumerate(paper[:SHED_PAPER]):
+            choice = "agree" if i % 5 < 3 else "disagree"
+            await self.send(vol if i % 2 else other, f"/paper {pid} {hid} {choice}")
+        self.log(f"{self.role(vol)} /propose #{pid}“自行车棚改建为电动车充电棚”（改变共有部分用途，"
+                 f"特别事项）：{len(online)} 户网上投票、{min(SHED_PAPER, len(paper))} 户纸质签名")
+
+    async def shed_result(self) -> None:
+        pid = self.ids["充电棚"]
+        vol = TEAM["xinguotu"][0]
+        calls = await self.send(vol, f"/closevote {pid}")
+        result = self.repo.entry(pid)
+        self.log(f"/closevote #{pid}：{result.status}；{calls[-1].text.splitlines()[0]}")
+
+    async def announcements(self) -> None:
+        for vol, area, text in ANNOUNCEMENTS:
+            await self.send(vol, f"/announce {area} {text}")
+            self.clock.now += timedelta(hours=2)
+        self.log(f"{len(ANNOUNCEMENTS)} 条年终公告（/announce），机器人发给各区居民")
+
+
+ANNOUNCEMENTS = [
+    (900201, "lvcheng-wuguan", "楼宇门已全部装好，请各户到物管会（盐业小区1号楼1单元101）"
+                               "领取门禁卡，每户两张。2026年卫生费仍为每户每月10元。"),
+    (900301, "chengjian", "元旦前清理楼道杂物，请勿在1号楼前停车。"),
+    (900101, "xinguotu", "充电棚改建提议未获通过，党支部将在下次会诊时听取大家意见后再议。"),
+    (900401, "yixinyuan", "冬季供暖期间请关好楼道窗户，暖气管检修已完成。"),
+]
+
+
+async def run_demo(repo: Repository, clock: DemoClock, *, log: Callable[[str], None] = print,
+                   verbose: bool = False) -> Demo:
+    """Play the whole script against ``repo``; returns the Demo (its stats and ids)."""
+    demo = Demo(repo, clock, log=log, verbose=verbose)
+    await demo.play()
+    return demo

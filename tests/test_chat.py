@@ -1,0 +1,111 @@
+"""`steward chat`: the real handlers in a terminal, driven through stdin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.offline import jpeg_bytes
+from db.config import load_street
+from db.entries import Kind, Status
+from db.repository import Repository
+from steward_cli import DEMO_CONFIG, app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    Repository.init(folder, load_street(DEMO_CONFIG)).close()
+    return folder
+
+
+def chat(data: Path, lines: list[str], *extra: str):
+    result = runner.invoke(app, ["chat", "--data", str(data), *extra],
+                           input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_register_approve_and_report_with_a_photo_by_typing_numbers_and_a_path(data, tmp_path):
+    photo = tmp_path / "lamp.jpg"
+    photo.write_bytes(jpeg_bytes((120, 90)))
+    out = chat(data, [
+        "/start", "2", "1", "1", "1",  # 盐业小区, 1单元, 101, 是的
+        "/as volunteer:lvcheng-wuguan", "/pending", "1",  # ✅ 通过
+        "/as 7100001", "报事", "2", "路灯坏了好几天", str(photo), "1",  # 路灯照明, 完成
+        "1", "1",  # 盐业小区 1号楼, 1单元
+        "1",  # 提交
+        "/quit",
+    ])
+    assert "[1] 新国土小区" in out and "[2] 盐业小区" in out
+    assert "menu: 报事 | 提意见 | 投票" in out
+    assert "(pressed [是的，这是我家])" in out
+    assert "↪ to 900201" in out  # the volunteers are told
+    assert "第 1 张照片已收到" in out
+    repo = Repository.open(data)
+    try:
+        person = repo.person_by_telegram(7100001)
+        assert person["household"] == "yanye/1/1/101"
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        assert issue.status == Status.PENDING and issue.data["category"] == "lighting"
+        assert issue.data["text"] == "路灯坏了好几天" and len(issue.data["photos"]) == 1
+        assert issue.data["place"] == "盐业小区 1号楼 1单元"
+    finally:
+        repo.close()
+    assert f"#{issue.id}" in out
+
+
+def test_photo_command_with_a_caption_command_resolves_an_issue(data, tmp_path):
+    repo = Repository.open(data)
+    try:
+        resident = repo.ensure_person(7000001)["id"]
+        repo.approve(repo.register(resident, "yanye/1/1/101").id,
+                     repo.ensure_person(900201)["id"])
+        issue = repo.submit(resident, Kind.ISSUE, "lvcheng-wuguan",
+                            {"category": "lighting", "text": "路灯坏了"})
+        repo.approve(issue.id, repo.ensure_person(900202)["id"])
+    finally:
+        repo.close()
+    photo = tmp_path / "fixed.jpg"
+    photo.write_bytes(jpeg_bytes())
+    out = chat(data, [f"/photo {photo} /resolve {issue.id} 已换新灯泡", "/photo nothing.jpg"],
+               "--as", "volunteer:900201")
+    assert "↪ to 7000001" in out
+    assert "no file nothing.jpg" in out
+    repo = Repository.open(data)
+    try:
+        assert repo.entry(issue.id).status == Status.RESOLVED
+    finally:
+        repo.close()
+
+
+def test_as_admin_and_who_and_out_of_range_numbers(data):
+    out = chat(data, ["/who", "/language", "7", "1", "/as nobody:1"], "--as", "admin")
+    assert "900001" in out and "管理员" in out
+    assert "[1] 中文" in out and "choose a number from 1 to 2" in out
+    assert "cannot understand" in out
+
+
+@pytest.mark.parametrize("spec", ["volunteer:nowhere", "resident:yanye/9/9/999", "pilot:1",
+                                  "volunteer:7000001"])
+def test_a_bad_as_is_refused_with_exit_2(data, spec):
+    result = runner.invoke(app, ["chat", "--data", str(data), "--as", spec], input="")
+    assert result.exit_code == 2
+    assert "steward:" in result.output
+
+
+def test_resident_as_a_household_without_a_person_starts_as_a_new_person(data):
+    out = chat(data, ["/start"], "--as", "resident:yanye/1/1/101")
+    assert "not registered yet" in out and "盐业小区 1号楼 1单元 101" in out
+    assert "请选择小区" in out
+
+
+def test_help_documents_the_as_syntax():
+    result = runner.invoke(app, ["chat", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for word in ("--as", "admin", "volunteer:", "resident:", "/photo"):
+        assert word in result.output
