@@ -16,6 +16,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
@@ -70,6 +71,11 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
     _add_handlers(app, settings)
+    # Last in the group: what no command, flow or button took (a conversation
+    # lost in a crash, an unknown command, a button of an old message).
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE,
+                                   _not_understood))
+    app.add_handler(CallbackQueryHandler(_unknown_button))
     app.add_error_handler(_on_error)
     return app
 
@@ -117,6 +123,37 @@ def _add_handlers(app: Application, settings: Settings) -> None:
         ))
     for handler in all_handlers():
         app.add_handler(handler)
+
+
+async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private message nothing else handled: say so, and how to go on. Someone
+    the bot does not know yet is only pointed to the registration."""
+    from .context import call, lang_of, repo_of, t
+    from .handlers.common import main_menu
+
+    if not update.effective_chat or not update.effective_user:
+        return
+    person = await call(repo_of(context).person_by_telegram, update.effective_user.id)
+    if person is None or not (person.get("household") or person.get("roles")):
+        text = t(context, "Please register your household first: send /start and choose "
+                          "your building and room.")
+    else:
+        text = t(context, "Sorry, I did not understand that. If you were in the middle of "
+                          "something, it was interrupted and nothing was saved: please start "
+                          "again from the menu, or send /help.")
+    await update.effective_chat.send_message(text, reply_markup=main_menu(lang_of(context)))
+
+
+async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button whose data no handler knows (forged, or from an old version)."""
+    from .context import t
+    from .resident import answer, refuse_button
+
+    chat = update.effective_chat
+    if chat is not None and chat.type == chat.PRIVATE:
+        await refuse_button(update, context)
+    else:
+        await answer(update, t(context, "That button is no longer valid."))
 
 
 async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

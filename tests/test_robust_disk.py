@@ -1,0 +1,207 @@
+"""Disk full and an unwritable data folder: a write that cannot complete is
+refused with a clear message to the user, the admins are told, and the store
+stays byte for byte as it was; once the disk is fixed the same step works.
+
+ENOSPC is simulated by making ``fsync`` fail (what a full disk does to a
+journal append); the unwritable folder by ``chmod`` when the tests do not run
+as root, and otherwise (root ignores file modes) by refusing ``open`` for
+writing inside the data folder, which is what the kernel would do."""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import errno
+from pathlib import Path
+
+import pytest
+from conftest import confirmed_resident
+from robust_support import RobustHarness, check_invariants
+
+import bot.context
+import db.storage
+from db.entries import Kind, Status
+from db.errors import StoreError
+from db.repository import Repository
+
+HOME = "c1/1/1/101"
+ADMIN = 900  # the street's admin (SMALL_STREET)
+
+
+@pytest.fixture(autouse=True)
+def fresh_alerts(monkeypatch):
+    monkeypatch.setattr(bot.context, "_last_alert", {})  # no rate limit left by other tests
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every data file and its bytes (lock files excepted)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def disk_full(monkeypatch) -> None:
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(db.storage.os, "fsync", no_space)
+
+
+async def alerts(harness) -> list[str]:
+    """What the admins were told (once the background alerts are sent)."""
+    await asyncio.gather(*list(bot.context.ALERT_TASKS))
+    return [c.text for c in harness.request.calls if c.chat_id == ADMIN]
+
+
+async def to_summary(bot, tid: int = 7001, amount: str = "66") -> None:
+    await bot.send(tid, "/pay")
+    await bot.press(tid, "pay:fee:property")
+    await bot.press(tid, "pay:per:2025-01")
+    await bot.send(tid, amount)
+    await bot.press(tid, "pay:skip")
+
+
+async def test_a_full_disk_refuses_the_fee_tells_user_and_admins_and_changes_nothing(
+        repo, monkeypatch):
+    confirmed_resident(repo, 7001, HOME, 101)
+    root = repo.store.root
+    async with RobustHarness(repo) as bot:
+        await to_summary(bot)
+        before = files_of(root)
+        with monkeypatch.context() as m:
+            disk_full(m)
+            calls = await bot.press(7001, "pay:ok")
+            told = await alerts(bot)
+        assert files_of(root) == before
+        assert repo.entries(kind=Kind.FEE_INCOME) == []
+        to_user = [c.text for c in calls if c.chat_id == 7001]
+        assert any("保存失败" in t and "磁盘" in t for t in to_user), to_user
+        assert any("journal.log" in t and "No space left" in t for t in told), told
+        assert not [c for c in calls if c.chat_id in (101, 102)]  # nothing to approve
+        # The disk has room again: the same summary button now stores the fee.
+        calls = await bot.press(7001, "pay:ok")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 6600 and fee.status == Status.PENDING
+    assert f"#{fee.id}" in calls[-1].text or any(f"#{fee.id}" in c.text for c in calls)
+    assert bot.errors == []
+    check_invariants(repo)
+
+
+async def test_a_new_user_on_a_full_disk_is_told_saving_failed_not_a_traceback(
+        repo, monkeypatch):
+    async with RobustHarness(repo) as bot:
+        with monkeypatch.context() as m:
+            disk_full(m)
+            calls = await bot.send(5555, "/help")  # first contact creates the person
+            told = await alerts(bot)
+    assert repo.person_by_telegram(5555) is None
+    [answer] = [c.text for c in calls if c.chat_id == 5555]
+    assert "保存失败" in answer and "Traceback" not in answer
+    assert any("write_failed" in t for t in told)
+
+
+def _refuse_writes_inside(monkeypatch, root: Path) -> None:
+    """Make the data folder unwritable: chmod, or (as root) refuse open() for writing."""
+    journal = root / "journal.log"
+    journal.touch()
+    modes = {p: p.stat().st_mode for p in (root, journal)}
+    journal.chmod(0o444)
+    root.chmod(0o555)
+    probe = root / ".probe"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+        privileged = True  # root: file modes do not stop us
+    except PermissionError:
+        privileged = False
+
+    def restore() -> None:
+        for p, mode in modes.items():
+            p.chmod(mode)
+
+    monkeypatch.undo_chmod = restore  # type: ignore[attr-defined]
+    if privileged:
+        real_open = builtins.open
+
+        def guarded_open(file, mode="r", *args, **kwargs):
+            if any(c in mode for c in "wax+") and Path(file).resolve().is_relative_to(
+                    root.resolve()):
+                raise PermissionError(errno.EACCES, "Permission denied", str(file))
+            return real_open(file, mode, *args, **kwargs)
+
+        monkeypatch.setattr(db.storage, "open", guarded_open, raising=False)
+
+
+async def test_an_unwritable_data_folder_refuses_the_write_and_keeps_the_store(
+        repo, monkeypatch):
+    confirmed_resident(repo, 7001, HOME, 101)
+    root = repo.store.root
+    async with RobustHarness(repo) as bot:
+        await to_summary(bot, amount="77")
+        repo.store.checkpoint()  # the journal file is closed: the next write opens it
+        before = files_of(root)
+        with monkeypatch.context() as m:
+            _refuse_writes_inside(m, root)
+            try:
+                calls = await bot.press(7001, "pay:ok")
+                told = await alerts(bot)
+            finally:
+                m.undo_chmod()
+        assert files_of(root) == before
+        assert repo.entries(kind=Kind.FEE_INCOME) == []
+        assert any("保存失败" in c.text for c in calls if c.chat_id == 7001)
+        assert any("journal.log" in t and "Permission denied" in t for t in told), told
+        await bot.press(7001, "pay:ok")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 7700
+    assert bot.errors == []
+
+
+def test_a_failed_append_leaves_the_journal_as_it_was_and_the_next_write_works(repo,
+                                                                              monkeypatch):
+    author = confirmed_resident(repo, 7001, HOME, 101)
+    journal = repo.store.root / "journal.log"
+    before = journal.read_bytes()
+    with monkeypatch.context() as m:
+        disk_full(m)
+        with pytest.raises(StoreError) as caught:
+            repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "丢失?"})
+    assert caught.value.code == "write_failed" and "journal.log" in str(caught.value)
+    assert journal.read_bytes() == before
+    entry = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "第二次"})
+    assert [e.data["text"] for e in repo.entries(kind=Kind.ISSUE)] == ["第二次"]
+    repo.close()
+    again = Repository.open(repo.store.root)
+    try:
+        assert [(e.id, e.data["text"]) for e in again.entries(kind=Kind.ISSUE)] == \
+            [(entry.id, "第二次")]
+    finally:
+        again.close()
+
+
+def test_a_checkpoint_that_fails_on_a_full_disk_keeps_the_committed_writes(
+        tmp_path, street_config, clock, monkeypatch):
+    """The journal append succeeded (the write is committed) but writing the
+    partition files afterwards fails: the caller gets its entry, ids are not
+    reused, and everything is there after a restart."""
+    Repository.init(tmp_path / "data", street_config, clock=clock).close()
+    repo = Repository.open(tmp_path / "data", checkpoint_every=1, clock=clock)
+    author = confirmed_resident(repo, 7001, HOME, 101)
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(db.storage.os, "replace", no_space)
+        first = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "一"})
+        second = repo.submit(author, Kind.ISSUE, "east", {"category": "septic", "text": "二"})
+    assert first.id != second.id
+    assert [e.data["text"] for e in repo.entries(kind=Kind.ISSUE)] == ["一", "二"]
+    repo.close()  # the disk has room again: close checkpoints
+    again = Repository.open(tmp_path / "data")
+    try:
+        assert [(e.id, e.data["text"]) for e in again.entries(kind=Kind.ISSUE)] == \
+            [(first.id, "一"), (second.id, "二")]
+        check_invariants(again, site=False)
+    finally:
+        again.close()
+

@@ -1,0 +1,120 @@
+"""Restarts: the bot is stopped in the middle of conversations — cleanly, or
+killed without a chance to save its conversation state — and started again
+over the same data folder. Every conversation either continues where it was
+or the user is told to start again; nothing acknowledged is lost."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from robust_support import RESIDENTS, RobustHarness, check_invariants, new_repo, seed
+
+from bot.settings import Settings
+from db.entries import Kind, Status
+from db.repository import Repository
+
+START_AGAIN = "重新开始"  # in "please start again from the menu"
+RECEIPT = re.compile(r"#(\d+)")
+
+
+def settings_for(data: Path) -> Settings:
+    return Settings(token="123:TEST", data_dir=data, persistence=True,
+                    site_url="https://example.org/")
+
+
+def make_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    repo = new_repo(data)
+    seed(repo)
+    repo.close()
+    return data
+
+
+async def start_pay(bot, tid: int) -> None:
+    await bot.send(tid, "/pay")
+    await bot.press(tid, "pay:fee:property")
+    await bot.press(tid, "pay:per:2025-01")
+
+
+async def test_after_a_clean_restart_every_conversation_continues_where_it_was(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        for tid in RESIDENTS:
+            await start_pay(bot, tid)  # everyone waits at the amount
+        await bot.send(7001, "55")  # one is further: at the receipt
+    repo.close()  # a clean stop: PTB saves the conversations to bot-state.pickle
+    assert (data / "bot-state.pickle").exists()
+
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        at_receipt = await bot.press(7001, "pay:skip")
+        assert "¥55.00" in at_receipt[-1].text  # the summary, with the amount typed before
+        await bot.press(7001, "pay:ok")
+        for n, tid in enumerate(t for t in RESIDENTS if t != 7001):
+            calls = await bot.send(tid, f"{10 + n}")
+            assert "收据" in calls[-1].text  # the next step, not "start again"
+            await bot.press(tid, "pay:skip")
+            await bot.press(tid, "pay:ok")
+    assert bot.errors == []
+    fees = {e.data["amount_fen"] for e in repo.entries(kind=Kind.FEE_INCOME)
+            if e.data.get("source") == "resident"}
+    assert fees == {5500, 1000, 1100, 1200}
+    repo.close()
+
+
+async def test_after_a_crash_each_user_is_told_to_start_again_and_receipts_survive(tmp_path):
+    data = make_data(tmp_path)
+    image = tmp_path / "after-crash"
+    repo = Repository.open(data)
+    bot = RobustHarness(repo, settings=settings_for(data))
+    await bot.app.initialize()
+    # 7001 finishes a fee report and gets its receipt; the others are mid-flow.
+    await start_pay(bot, 7001)
+    await bot.send(7001, "42")
+    await bot.press(7001, "pay:skip")
+    calls = await bot.press(7001, "pay:ok")
+    receipt = int(RECEIPT.search(calls[-1].text).group(1))
+    await start_pay(bot, 7002)
+    await bot.send(7003, "/report")
+    await bot.send(8001, "/opinion")
+    # The process dies here: no shutdown, no checkpoint, no conversation saved.
+    # What is on disk at this moment is what the next process finds.
+    shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+    await bot.app.shutdown()
+    repo.close()
+
+    repo = Repository.open(image)
+    assert repo.entry(receipt).data["amount_fen"] == 4200  # acknowledged, so kept
+    assert repo.entry(receipt).status == Status.PENDING
+    async with RobustHarness(repo, settings=settings_for(image)) as bot:
+        typed = await bot.send(7002, "88")  # an amount, but the flow is gone
+        photo = await bot.send_photo(7003)  # a photo for a report that is gone
+        tapped = await bot.press(8001, "op:ok")  # a button of the lost flow
+        junk = await bot.send(7001, "在吗")
+    assert START_AGAIN in typed[-1].text and START_AGAIN in photo[-1].text
+    assert START_AGAIN in junk[-1].text
+    assert any("失效" in c.text for c in tapped)
+    assert bot.errors == []
+    assert [e.id for e in repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+            if e.data.get("amount_fen") == 8800] == []  # nothing stored from a lost flow
+    check_invariants(repo)
+    repo.close()
+
+
+async def test_a_restart_without_the_conversation_file_asks_everyone_to_start_again(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await start_pay(bot, 7001)
+    repo.close()
+    (data / "bot-state.pickle").unlink()  # e.g. the operator deleted it, or a new machine
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        calls = await bot.send(7001, "100")
+        again = await bot.send(7001, "/pay")
+    assert START_AGAIN in calls[-1].text
+    assert "哪项费用" in again[-1].text  # and starting again works
+    repo.close()
