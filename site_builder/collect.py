@@ -190,11 +190,28 @@ class _Collector:
             if line.get("published_at"):
                 self.stamps.append(line["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
+        # The ledger is shown a year per page: the latest year on the accounts
+        # page, each earlier year on "accounts-<year>", so an approval changes
+        # one page of this year's lines and the old years stay as they are.
+        current = max((x["date"][:4] for x in lines if x["date"][:4].isdigit()), default="")
+        page_of: dict[int, str] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for line in lines:
+            year = line["date"][:4] if line["date"][:4].isdigit() else current
+            line["year"] = year
+            line["page"] = "accounts" if year == current else f"accounts-{year}"
+            page_of[line["seq"]] = line["page"]
+            counts[year] += 1
         for line in lines:
             line["reversed_by"] = reversed_by.get(line["seq"])
+            line["reverses_page"] = page_of.get(line["reverses"], "accounts")
+            line["reversed_by_page"] = page_of.get(line["reversed_by"], "accounts")
         months = ledger_rules.totals_by_month(raw)
         return {
             "lines": lines,
+            "current_year": current,
+            "years": [{"year": y, "page": "accounts" if y == current else f"accounts-{y}",
+                       "count": counts[y]} for y in sorted(counts, reverse=True)],
             "balance_fen": ledger_rules.balance(raw),
             # Net of reversals: a reversed fee is no income, a reversed expense no expense.
             "income_fen": sum(x["amount_fen"] for x in lines if x["kind"] == "income"
@@ -358,7 +375,7 @@ class _Collector:
                             "page": page, "anchor": anchor, "title": title, "text": text})
 
         for line in area["lines"]:
-            add(line["published_at"], f"ledger-{line['seq']}", "accounts", f"line-{line['seq']}",
+            add(line["published_at"], f"ledger-{line['seq']}", line["page"], f"line-{line['seq']}",
                 f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(abs(line['amount_fen']))}",
                 line["purpose"])
         for issue in area["issues"]:

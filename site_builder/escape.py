@@ -18,6 +18,16 @@ The templates cannot forget it: the Jinja environment's ``finalize`` runs
 ``esc`` on every ``{{ value }}`` that is not ``Markup`` (see ``render.py``);
 ``Markup`` is only made by the builder's own helpers from trusted parts.
 
+``esc_html`` is the same function for the one other context there is: the
+big tables (ledger lines, issue lists, fee and vote tables) are written as
+raw HTML blocks, which Python-Markdown passes through untouched (that is what
+makes them fast to build). Inside raw HTML no Markdown is read, so only
+``<``, ``>``, ``&`` and quotes become references; everything else (the
+clean-up of invisible characters and spaces, newlines to ``<br>``) is shared
+with ``esc``. Which of the two applies is decided by the template's name:
+``*.md.j2`` templates print through ``esc``, ``*.html.j2`` partials through
+``esc_html`` (see ``render.py``); nothing else chooses.
+
 ``redact`` runs earlier, when data is collected: it masks anything that looks
 like a mainland mobile or landline number, so a phone number typed into an
 issue never reaches the site, its downloads or its feed.
@@ -30,7 +40,7 @@ import unicodedata
 
 from markupsafe import Markup
 
-__all__ = ["esc", "redact", "title_text", "Markup"]
+__all__ = ["esc", "esc_html", "redact", "title_text", "Markup"]
 
 # ASCII punctuation left as it is: none of these starts Markdown or HTML syntax
 # on its own (with "<", "&", "[" and "{" escaped), and they keep text readable.
@@ -44,15 +54,32 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f"
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
+def _lines(value: object) -> list[str]:
+    """The non-empty lines of ``value``, normalised, without invisible characters."""
+    text = str(value)
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return [text] if text else []  # the common case (numbers, dates, hashes): as it is
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return [line for line in lines if line]
+
+
 def esc(value: object) -> Markup:
     """Text a person typed, safe inside Markdown and HTML; ``None`` -> empty."""
     if value is None:
         return Markup("")
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    lines = [line.translate(_ESCAPE) for line in lines if line]
-    return Markup("<br>".join(lines))
+    return Markup("<br>".join([line.translate(_ESCAPE) for line in _lines(value)]))
+
+
+_HTML_ESCAPE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'"}
+
+
+def esc_html(value: object) -> Markup:
+    """Text a person typed, safe inside a raw HTML block (no Markdown is read there)."""
+    if value is None:
+        return Markup("")
+    return Markup("<br>".join([line.translate(_HTML_ESCAPE) for line in _lines(value)]))
 
 
 # 11-digit mobiles (1[3-9]x), with optional +86 and separators; and landlines

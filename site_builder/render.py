@@ -9,10 +9,20 @@ Every ``{{ value }}`` passes through ``escape.esc`` unless it is ``Markup``
 (the environment's ``finalize``), so a template cannot print what a person
 typed without escaping it. Only the helpers below make ``Markup``, from
 numbers, fixed words and paths built from configuration ids.
+
+Big tables are ``*.html.j2`` partials, printed into a page with
+``{{ html("_name.html.j2") }}`` as a raw HTML block: Python-Markdown passes
+such a block through without inline processing, which is most of what a
+build of thousands of ledger lines used to cost. Those partials have their
+own environment whose ``finalize`` is ``escape.esc_html`` (inside raw HTML no
+Markdown is read, so HTML escaping is the whole job); their links are real
+URLs, made by ``url()`` from the docs path as MkDocs would (directory URLs),
+since MkDocs does not rewrite links inside raw HTML.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +33,7 @@ import jinja2
 from db.money import format_fen
 
 from .charts import monthly_chart
-from .escape import Markup, esc, title_text
+from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
@@ -45,29 +55,65 @@ AREA_PAGES = (
 _SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
 
 
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, bool) or value is None:
-        return esc("" if value is None else ("是" if value else "否"))
-    return esc(value)
+def _finalizer(escape: Any) -> Any:
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, bool) or value is None:
+            return escape("" if value is None else ("是" if value else "否"))
+        return escape(value)
+    return finalize
 
 
-def money(fen: int | None) -> Markup:
-    """¥1,200.50 (a number we computed, so it needs no escaping beyond its own marks)."""
-    return esc(format_fen(int(fen or 0)))
+_finalize = _finalizer(esc)
 
 
-def signed(fen: int) -> Markup:
-    return esc(("+" if fen > 0 else "") + format_fen(int(fen)))
+def _number_filters(escape: Any) -> dict[str, Any]:
+    """Filters for numbers, dates and areas we computed, escaped for one context."""
+
+    def money(fen: int | None) -> Markup:
+        """¥1,200.50 (a number we computed, so it needs no escaping beyond its own marks)."""
+        return escape(format_fen(int(fen or 0)))
+
+    def signed(fen: int) -> Markup:
+        return escape(("+" if fen > 0 else "") + format_fen(int(fen)))
+
+    def date(value: str | None) -> Markup:
+        return escape((value or "")[:10])
+
+    def stamp(value: str | None) -> Markup:
+        return escape((value or "")[:16].replace("T", " "))
+
+    def days(value: float | None) -> Markup:
+        return escape("—" if value is None else f"{value:.1f}")
+
+    def m2(value: str | None) -> Markup:
+        """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""
+        if not value:
+            return escape("—")
+        f = Fraction(str(value))
+        hundredths = (f * 100 + Fraction(1, 2)).__floor__()
+        return escape(f"{hundredths // 100:,}.{hundredths % 100:02d}")
+
+    return {"money": money, "signed": signed, "date": date, "stamp": stamp, "days": days,
+            "m2": m2}
+
+
+_md_filters = _number_filters(esc)
+money, signed, date, stamp, days, m2 = (_md_filters[k] for k in
+                                       ("money", "signed", "date", "stamp", "days", "m2"))
+
+
+def _check_path(path: str) -> str:
+    rest = re.sub(r"^(?:\.\./)+", "", path)  # climbing up is allowed only at the start
+    if not _SAFE_PATH.match(path) or ".." in rest or "//" in path:
+        raise ValueError(f"not a site path: {path!r}")
+    return path
 
 
 def link(text: Any, path: str) -> Markup:
     """A Markdown link to one of the site's own pages or files (never a typed URL)."""
-    rest = re.sub(r"^(?:\.\./)+", "", path)  # climbing up is allowed only at the start
-    if not _SAFE_PATH.match(path) or ".." in rest or "//" in path:
-        raise ValueError(f"not a site path: {path!r}")
-    return Markup(f"[{esc(text)}]({path})")
+    return Markup(f"[{esc(text)}]({_check_path(path)})")
 
 
 def photo(ref: str, depth: int, alt: str = "照片") -> Markup:
@@ -78,25 +124,39 @@ def photo(ref: str, depth: int, alt: str = "照片") -> Markup:
                   f'({link_})')
 
 
-def date(value: str | None) -> Markup:
-    return esc((value or "")[:10])
+def _url_of(docs_path: str) -> str:
+    """Where MkDocs puts a docs file, with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
+    if docs_path.endswith(".md"):
+        stem = docs_path[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+    return docs_path
 
 
-def stamp(value: str | None) -> Markup:
-    return esc((value or "")[:16].replace("T", " "))
-
-
-def days(value: float | None) -> Markup:
-    return esc("—" if value is None else f"{value:.1f}")
-
-
-def m2(value: str | None) -> Markup:
-    """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""
-    if not value:
-        return esc("—")
-    f = Fraction(str(value))
-    hundredths = (f * 100 + Fraction(1, 2)).__floor__()
-    return esc(f"{hundredths // 100:,}.{hundredths % 100:02d}")
+def site_url(target: str, page: str, *, from_root: bool = False) -> str:
+    """The URL of docs file ``target`` (``#anchor`` allowed; relative to ``page``, or
+    to the docs folder with ``from_root``), relative to the page built from docs file
+    ``page``: what MkDocs does to Markdown links, for raw HTML."""
+    path, _, anchor = target.partition("#")
+    _check_path(target)
+    if not path:
+        docs_path = page
+    else:
+        base = "" if from_root else posixpath.dirname(page)
+        docs_path = posixpath.normpath(posixpath.join(base, path))
+    if docs_path.startswith("..") or docs_path.startswith("/"):
+        raise ValueError(f"not a site path: {target!r}")
+    here, there = _url_of(page), _url_of(docs_path)
+    if there == here:
+        url = ""
+    else:
+        url = posixpath.relpath(there or ".", here or ".")
+        if there.endswith("/") or there == "":
+            url = "./" if url == "." else url + "/"
+    if anchor:
+        url += "#" + anchor
+    return url or "./"
 
 
 def short(text: str | None, limit: int = 60) -> str:
@@ -109,19 +169,62 @@ def yaml_title(value: Any) -> Markup:
     return Markup('"' + title_text(value).replace("\\", "").replace('"', "") + '"')
 
 
+def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """The environment of the ``*.html.j2`` partials: raw HTML, escaped by ``esc_html``."""
+    env = jinja2.Environment(
+        loader=loader, finalize=_finalizer(esc_html), autoescape=False,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(_number_filters(esc_html), esc=esc_html)
+
+    @jinja2.pass_context
+    def url(ctx: Any, target: str) -> Markup:
+        """A link from this page to a docs file, as MkDocs would write it."""
+        return Markup(site_url(str(target), ctx["path"]))
+
+    @jinja2.pass_context
+    def a(ctx: Any, text: Any, target: str) -> Markup:
+        return Markup(f'<a href="{site_url(str(target), ctx["path"])}">{esc_html(text)}</a>')
+
+    @jinja2.pass_context
+    def thumb(ctx: Any, ref: str, alt: str = "照片") -> Markup:
+        full = site_url(f"media/{ref}", ctx["path"], from_root=True)
+        small = site_url(f"media/thumbs/{ref}", ctx["path"], from_root=True)
+        return Markup(f'<a href="{full}"><img alt="{esc_html(alt)}" src="{small}" '
+                      'loading="lazy" width="160"></a>')
+
+    env.globals.update(url=url, a=a, thumb=thumb)
+    return env
+
+
 def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if project_dir is not None and (project_dir / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(str(project_dir / "templates")))
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    loader = jinja2.ChoiceLoader(loaders)
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders), finalize=_finalize, autoescape=False,
+        loader=loader, finalize=_finalize, autoescape=False,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(money=money, signed=signed, date=date, stamp=stamp, days=days, m2=m2,
-                       short=short, yaml_title=yaml_title, esc=esc)
-    env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES)
+    html_env = _html_env(loader)
+
+    @jinja2.pass_context
+    def html(ctx: Any, name: str, **values: Any) -> Markup:
+        """A raw HTML block from an ``*.html.j2`` partial (its own escaping: ``esc_html``).
+
+        Put it on a line of its own with blank lines around: Python-Markdown
+        then passes it through untouched.
+        """
+        if not name.endswith(".html.j2"):
+            raise ValueError(f"{name}: html() renders *.html.j2 partials only")
+        text = html_env.get_template(name).render({**ctx.get_all(), **values})
+        body = "\n".join(line for line in text.splitlines() if line.strip())
+        return Markup(f"<!--steward:html\n{body}\n-->")
+
+    env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc)
+    env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES, html=html)
     return env
 
 
@@ -132,7 +235,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None) -> dict[str, b
 
     def page(path: str, template: str, **context: Any) -> None:
         text = env.get_template(template).render(data=data, street=data["street"],
-                                                 as_of=data["as_of"], **context)
+                                                 as_of=data["as_of"], path=path, **context)
         out[path] = text.encode("utf-8")
 
     page("index.md", "index.md.j2")
@@ -146,6 +249,11 @@ def render(data: dict[str, Any], project_dir: Path | None = None) -> dict[str, b
             # directory URLs), and every area page sits two folders down.
             page(f"areas/{area['id']}/{stem}.md", template, area=area, current=stem,
                  label=label, depth=2)
+        # Earlier years of the ledger, a page each (not in the nav, not searched).
+        for year in area["years"]:
+            if year["page"] != "accounts":
+                page(f"areas/{area['id']}/{year['page']}.md", "accounts_year.md.j2", area=area,
+                     current=year["page"], label="账目", depth=2, year=year)
         out[f"areas/{area['id']}/chart.svg"] = monthly_chart(
             area["months"], f"{area['name']} 每月收支").encode("utf-8")
     out.update(downloads(data))

@@ -140,11 +140,11 @@ def test_reversal_is_shown_as_such_and_the_original_stays(street, tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/accounts.md")
-    lines = [row for row in page.splitlines() if row.startswith('| <span id="line-')]
+    lines = [row for row in page.splitlines() if row.startswith('<tr id="line-')]
     assert len(lines) == len(repo.ledger("east"))
-    reversal = next(row for row in lines if "| 冲正 |" in row)
+    reversal = next(row for row in lines if "<td>冲正</td>" in row)
     original_seq = next(x["reverses"] for x in repo.ledger("east") if x["kind"] == "reversal")
-    assert f"冲正第 [{original_seq}](#line-{original_seq}) 笔" in reversal
+    assert f'冲正第 <a href="#line-{original_seq}">{original_seq}</a> 笔' in reversal
     original = next(row for row in lines if f'id="line-{original_seq}"' in row)
     assert "已被第" in original and "纸笔" in original
 
@@ -180,7 +180,8 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     page = md(project, "areas/east/fees.md")
     assert "物业费 · 2025&#45;01" in page
     # two of the three households of 东小区 1号楼 paid
-    assert "| 东小区 1号楼 | 3 | 2 | 66&#46;7% |" in page
+    assert ("<tr><td>东小区 1号楼</td><td style=\"text-align: right;\">3</td>"
+            "<td style=\"text-align: right;\">2</td><td style=\"text-align: right;\">66.7%</td>") in page
 
 
 def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):

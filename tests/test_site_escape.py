@@ -81,3 +81,57 @@ def test_templates_escape_every_value_unless_a_helper_made_it_safe():
     out = template.render(text="<b>[x]</b>", n=12050)
     assert out == ("&#60;b&#62;&#91;x&#93;&#60;/b&#62; "
                    "[&#60;b&#62;&#91;x&#93;&#60;/b&#62;](areas/x/index.md) ¥120&#46;50")
+
+
+# -- the raw HTML tables (esc_html, *.html.j2 partials, unwrapped by the hook) -------
+
+TABLE_HOSTILE = ["<script>alert(1)</script>", "</td></tr></table><b>x", "a & b &amp; c", "x | y",
+                 "*em* __strong__", "[x](javascript:alert(1))", "{{ 7*7 }} {% if 1 %}",
+                 "{: onclick=alert(1) }", "--> <!--steward:html", "\"quoted\" 'single'"]
+
+
+def _built_table(hostile: str) -> str:
+    """A ledger table with ``hostile`` in every text cell, through Markdown and the hook."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+    from steward_search import unwrap
+
+    line = {"seq": 7, "date": "2025-01-02", "kind_zh": hostile, "category_zh": hostile,
+            "amount_fen": -1200, "purpose": hostile, "period": hostile, "household_ref": hostile,
+            "payee": hostile, "reverses": None, "reversed_by": None, "receipt": None,
+            "recorded_by": hostile, "approved_by": hostile, "hash": "ab" * 32}
+    page = make_env().from_string('# t\n\n{{ html("_ledger.html.j2", lines=lines, '
+                                  'caption=caption) }}\n\ntail\n')
+    text = page.render(lines=[line], caption=hostile, path="areas/a/accounts.md")
+    return unwrap(to_html(text))
+
+
+@pytest.mark.parametrize("hostile", TABLE_HOSTILE)
+def test_hostile_text_in_an_html_table_stays_text_in_its_cell(hostile):
+    out = _built_table(hostile)
+    assert out.count("<table") == 1 and out.count("</table>") == 1
+    assert out.count("<td") == 9 and out.count("</td>") == 9
+    for tag in ("<script", "<b>", "<em>", "<strong>", "<a ", "javascript:alert(1)\""):
+        assert tag not in out
+    assert "<!--" not in out and "-->" not in out
+    cells = out.split("<tbody>")[1]
+    assert html.unescape(cells).count(hostile.strip()) >= 6  # shown as typed
+
+
+def test_html_table_escape_is_html_only():
+    from site_builder.escape import esc_html
+
+    assert esc_html("a | b *c* [d](e) {{ f }} 1.5") == "a | b *c* [d](e) {{ f }} 1.5"
+    assert esc_html("<td>&\"'") == "&#60;td&#62;&#38;&#34;&#39;"
+    assert esc_html("one\n\ntwo\u202e") == "one<br>two"
+
+
+def test_html_partials_print_through_esc_html_and_markdown_pages_through_esc():
+    env = make_env()
+    out = env.from_string('{{ text }} {{ html("_months.html.j2", months=ms) }}').render(
+        text="*a*", ms=[{"month": "*b*", "income": 1, "expense": 2}], path="x.md")
+    assert out.startswith("&#42;a&#42; <!--steward:html\n") and "<td>*b*</td>" in out
+    with pytest.raises(ValueError):
+        env.from_string('{{ html("accounts.md.j2") }}').render(path="x.md")
