@@ -61,11 +61,14 @@ def _open_repo(data: Path, *, readonly: bool = False):  # type: ignore[no-untype
     bot (no writer lock) and refuses to write."""
     from db.repository import Repository
 
+    repo = None
     try:
         repo = Repository.open(data, readonly=readonly)
         repo.store.load_all()
         _ = repo.street
     except DomainError as exc:
+        if repo is not None:
+            repo.store.abandon()  # write nothing into a damaged folder; release it
         _fail(str(exc))
     return repo
 
@@ -186,6 +189,18 @@ def run(
         _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
               "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
     repo = _open_repo(data)
+    try:
+        repo.verify()  # a hand-edited ledger is not served to anyone
+    except DomainError as exc:
+        repo.store.abandon()
+        where = ""
+        if exc.params.get("area") and exc.params.get("seq"):
+            from db.repository import LEDGER_BLOCK
+
+            block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
+            where = f"{data / 'areas' / str(exc.params['area']) / f'ledger-{block:05d}.json'}: "
+        _fail(f"{where}{exc}; not starting. Bring back a backup with "
+              f"`steward restore BACKUP --data {data}`")
     _start_bot(settings, repo)
 
 

@@ -188,7 +188,12 @@ async def _post_init(app: Application) -> None:
         import asyncio
 
         repo = await asyncio.to_thread(Repository.open, settings.data_dir)
-        await asyncio.to_thread(repo.store.load_all)
+        try:
+            await asyncio.to_thread(repo.store.load_all)
+            await asyncio.to_thread(repo.verify)  # a hand-edited ledger is not served
+        except BaseException:
+            repo.store.abandon()  # write nothing into a damaged folder; release it
+            raise
         app.bot_data["repo"] = repo
     if settings.admin_ids:
         repo = app.bot_data["repo"]

@@ -108,7 +108,12 @@ class Repository:
     @classmethod
     def open(cls, path: str | Path, **kwargs: Any) -> Repository:
         clock = kwargs.pop("clock", None)
-        return cls(Store(path, **kwargs), clock=clock)
+        store = Store(path, **kwargs)
+        try:
+            return cls(store, clock=clock)
+        except BaseException:
+            store.abandon()  # a damaged partition: do not keep the folder locked
+            raise
 
     @classmethod
     def init(cls, path: str | Path, config: StreetConfig, *, clock: Clock | None = None,

@@ -403,6 +403,17 @@ class Store:
             self._journal.reset()
             self._evict()
 
+    def abandon(self) -> None:
+        """Let go of the folder without writing anything: after an open that found
+        damage, so that an operator (or ``steward restore``) can use it at once."""
+        with self.lock:
+            if self._closed:
+                return
+            self._journal.close()
+            self._closed = True
+            if self._writer is not None:
+                self._writer.close()
+
     def close(self) -> None:
         with self.lock:
             if self._closed:
