@@ -117,6 +117,11 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         from db.money import format_fen
 
         params["limit"] = format_fen(int(params.get("ceiling_fen", 0)))
+    if exc.code == "illegal_transition" and "frm" in params:
+        from .resident import STATUS_LABELS
+
+        status = str(params["frm"])
+        params["frm"] = t(context, STATUS_LABELS[status]) if status in STATUS_LABELS else status
     try:
         return t(context, msgid, **params)
     except (KeyError, IndexError):

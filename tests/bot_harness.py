@@ -9,7 +9,22 @@ updates through ``Application.process_update``.
 
 from __future__ import annotations
 
-from bot.offline import BOT_ID, Call, RecordingRequest, jpeg_bytes
-from bot.offline import OfflineBot as BotHarness
+from typing import Any
+
+from bot.offline import BOT_ID, Call, OfflineBot, RecordingRequest, jpeg_bytes
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "BotHarness", "jpeg_bytes"]
+
+
+def _no_build(repo: Any, project_dir: Any) -> None:
+    """Tests do not build the site unless they say so: a real background build
+    would write into the working directory's content/ and site/."""
+
+
+class BotHarness(OfflineBot):
+    """The offline bot with background site builds switched off; a test that wants
+    them sets ``app.bot_data["build_site"]`` (or removes it for the real build)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.app.bot_data["build_site"] = _no_build

@@ -79,7 +79,7 @@ async def test_progress_on_a_pending_issue_says_it_must_be_approved_first(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(101, f"/progress {entry.id} 开始")
     assert repo.entry(entry.id).status == Status.PENDING
-    assert "pending" in calls[-1].text
+    assert "待审核" in calls[-1].text
 
 
 async def test_progress_on_something_that_is_not_an_issue(repo):

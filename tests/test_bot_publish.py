@@ -192,6 +192,7 @@ async def test_publish_runs_the_real_build_in_a_child_process_beside_the_bot(rep
                         site_url="https://example.org/", publish_delay=60,
                         project_dir=project)
     async with BotHarness(repo, settings=settings) as bot:
+        del bot.app.bot_data["build_site"]  # the real thing: steward build in a child process
         calls = await bot.send(102, "/publish")
         assert "已更新" in calls[-1].text
         # the bot's own store is still writable while and after the child read it

@@ -242,3 +242,13 @@ async def test_linking_a_group_is_in_the_audit_trail(repo):
         await bot.send(101, "/linkgroup east", chat_id=GROUP)
     assert repo.role_audit()[-1]["to"] == "group:east"
     assert repo.role_audit()[-1]["role"] == "物管会主任"
+
+
+async def test_acting_on_an_already_decided_entry_names_its_status_in_chinese(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "灯坏了"})
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/approve {issue.id}")
+        calls = await bot.send(102, f"/approve {issue.id}")
+    text = "\n".join(c.text for c in calls)
+    assert "已通过" in text and "approved" not in text
