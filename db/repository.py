@@ -94,11 +94,17 @@ class Repository:
         # entry id -> (kind, status, author): filtered queries touch only the
         # partitions that hold matches, so old years can stay on disk.
         self._entry_meta: dict[int, tuple[str, str, int | None]] = {}
+        self._area_entries: dict[str, set[int]] = {}  # area -> entry ids
+        self._author_entries: dict[int, set[int]] = {}  # person id -> entry ids
+        self._people_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        store.pinned.update({"people", "street"})  # read on nearly every update
         self._next_entry = 1
         self._next_person = 1
         self._next_audit = 1
         self._by_telegram: dict[int, int] = {}
         self._ledger_head: dict[str, tuple[int, str]] = {}
+        # area -> "YYYY-MM" -> (income, expense) in fen, of the published lines
+        self._ledger_months: dict[str, dict[str, tuple[int, int]]] = {}
         self._votes: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
         self._undo: list[Callable[[], None]] = []
         self._index()
@@ -156,6 +162,9 @@ class Repository:
                     eid = int(doc["id"])
                     self._entry_partition[eid] = part
                     self._entry_meta[eid] = (doc["kind"], doc["status"], doc.get("author"))
+                    self._area_entries.setdefault(doc["area"], set()).add(eid)
+                    if doc.get("author") is not None:
+                        self._author_entries.setdefault(doc["author"], set()).add(eid)
                     self._next_entry = max(self._next_entry, eid + 1)
                     if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
                         self._votes.setdefault(int(doc["data"]["proposal"]), {})[
@@ -163,6 +172,7 @@ class Repository:
             elif kind.startswith("ledger-"):
                 area = part.split("/")[1]
                 for line in self.store.all(part, "ledger"):
+                    self._count_line(area, line, undo=False)
                     head = self._ledger_head.get(area)
                     if head is None or line["seq"] > head[0]:
                         self._ledger_head[area] = (int(line["seq"]), line["hash"])
@@ -333,16 +343,31 @@ class Repository:
                admins: bool = False) -> list[dict[str, Any]]:
         """People filtered by role: volunteers of an area, confirmed residents of an area,
         or admins (filters combine with "or"); everyone when no filter is given."""
-        everyone = self.store.all("people", "people")
-        if volunteer_of is None and resident_of is None and not admins:
-            return sorted(everyone, key=lambda p: p["id"])
-        out = []
-        for p in everyone:
-            if (volunteer_of is not None and volunteer_of in volunteer_areas(p)) or \
-                    (resident_of is not None and resident_area(p) == resident_of) or \
-                    (admins and is_admin(p)):
-                out.append(p)
-        return sorted(out, key=lambda p: p["id"])
+        with self.store.lock:  # an index, rebuilt after a write touches people (_commit)
+            if not self._people_cache:
+                self._index_people()
+            if volunteer_of is None and resident_of is None and not admins:
+                found = self._people_cache[("all",)]
+            else:
+                found = {p["id"]: p for p in
+                         (self._people_cache.get(("volunteer", volunteer_of), []) +
+                          self._people_cache.get(("resident", resident_of), []) +
+                          (self._people_cache[("admin",)] if admins else []))}.values()
+            return [dict(p) for p in sorted(found, key=lambda p: p["id"])]
+
+    def _index_people(self) -> None:
+        cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {("all",): [], ("admin",): []}
+        for p in self.store.all("people", "people"):
+            p.pop("doc_id", None)
+            cache[("all",)].append(p)
+            for area in volunteer_areas(p):
+                cache.setdefault(("volunteer", area), []).append(p)
+            area = resident_area(p)
+            if area is not None:
+                cache.setdefault(("resident", area), []).append(p)
+            if is_admin(p):
+                cache[("admin",)].append(p)
+        self._people_cache = cache
 
     def role_audit(self) -> list[dict[str, Any]]:
         return self.store.all("people", "audit")
@@ -389,39 +414,57 @@ class Repository:
 
     def entries(self, *, area: str | None = None, kind: Kind | str | None = None,
                 status: Status | str | Iterable[Status | str] | None = None,
-                author: int | None = None) -> list[Entry]:
-        """Entries matching every given filter, oldest first."""
-        statuses = ({str(status)} if isinstance(status, str)
-                    else {str(s) for s in status} if status is not None else None)
-        prefix = f"areas/{area}/entries-" if area else "areas/"
+                author: int | None = None, limit: int | None = None) -> list[Entry]:
+        """Entries matching every given filter, oldest first; with ``limit``, only the
+        newest ``limit`` of them (older partitions are then not read at all)."""
         out = []
-        if kind is not None or statuses is not None or author is not None:
-            wanted: dict[str, list[int]] = {}
+        if kind is not None or status is not None or author is not None or limit is not None:
             with self.store.lock:
-                for eid, (k, st, au) in self._entry_meta.items():
-                    if (kind is not None and k != str(kind)) or \
-                            (statuses is not None and st not in statuses) or \
-                            (author is not None and au != author):
-                        continue
-                    part = self._entry_partition[eid]
-                    if part.startswith(prefix):
-                        wanted.setdefault(part, []).append(eid)
-                for part, ids in wanted.items():
-                    out.extend(Entry.from_doc(d) for d in self.store.some(part, "entries", ids))
+                ids = self._matching(area, kind, status, author)
+                if limit is not None:
+                    ids = sorted(ids)[-limit:] if limit > 0 else []
+                wanted: dict[str, list[int]] = {}
+                for eid in ids:
+                    wanted.setdefault(self._entry_partition[eid], []).append(eid)
+                for part, part_ids in wanted.items():
+                    out.extend(Entry.from_doc(d)
+                               for d in self.store.some(part, "entries", part_ids))
             out.sort(key=lambda e: e.id)
             return out
+        prefix = f"areas/{area}/entries-" if area else "areas/"
         for part in self.store.partitions(prefix):
             if "/entries-" not in part:
                 continue
-            for doc in self.store.all(part, "entries"):
-                if kind is not None and doc["kind"] != str(kind):
-                    continue
-                if statuses is not None and doc["status"] not in statuses:
-                    continue
-                if author is not None and doc.get("author") != author:
-                    continue
-                out.append(Entry.from_doc(doc))
+            out.extend(Entry.from_doc(doc) for doc in self.store.all(part, "entries"))
         out.sort(key=lambda e: e.id)
+        return out
+
+    def count_entries(self, *, area: str | None = None, kind: Kind | str | None = None,
+                      status: Status | str | Iterable[Status | str] | None = None,
+                      author: int | None = None) -> int:
+        """How many entries match, from the in-memory index (no partition is read)."""
+        with self.store.lock:
+            return len(self._matching(area, kind, status, author))
+
+    def _matching(self, area: str | None, kind: Kind | str | None,
+                  status: Status | str | Iterable[Status | str] | None,
+                  author: int | None) -> list[int]:
+        statuses = ({str(status)} if isinstance(status, str)
+                    else {str(s) for s in status} if status is not None else None)
+        candidates: Iterable[int] = self._entry_meta
+        if area is not None:
+            candidates = self._area_entries.get(area, set())
+        if author is not None:
+            mine = self._author_entries.get(author, set())
+            candidates = mine if area is None else mine & set(candidates)
+        out = []
+        for eid in candidates:
+            k, st, au = self._entry_meta[eid]
+            if (kind is not None and k != str(kind)) or \
+                    (statuses is not None and st not in statuses) or \
+                    (author is not None and au != author):
+                continue
+            out.append(eid)
         return out
 
     def pending_for(self, actor_id: int) -> list[Entry]:
@@ -449,6 +492,9 @@ class Repository:
         self._next_entry += 1
         self._index_set(self._entry_partition, eid, part)
         self._index_set(self._entry_meta, eid, (str(kind), str(status), entry.author))
+        self._index_add(self._area_entries.setdefault(area, set()), eid)
+        if entry.author is not None:
+            self._index_add(self._author_entries.setdefault(entry.author, set()), eid)
         return entry
 
     def _save(self, tx: Any, entry: Entry) -> None:
@@ -475,7 +521,10 @@ class Repository:
             counters = (self._next_entry, self._next_person, self._next_audit)
             try:
                 with self.store.transaction() as tx:
-                    return fn(tx)
+                    result = fn(tx)
+                    if any(op.partition == "people" for op in tx.ops):
+                        self._people_cache.clear()
+                    return result
             except BaseException:
                 for undo in reversed(self._undo):
                     undo()
@@ -483,6 +532,10 @@ class Repository:
                 raise
             finally:
                 self._undo = []
+
+    def _index_add(self, ids: set[int], eid: int) -> None:
+        ids.add(eid)
+        self._undo.append(lambda: ids.discard(eid))
 
     def _index_set(self, mapping: dict[Any, Any], key: Any, value: Any) -> None:
         """Change an in-memory index, remembering how to undo it if the write fails."""
@@ -707,8 +760,15 @@ class Repository:
 
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
         """household id -> the household's counted choice."""
-        return {h: Choice(self.entry(v).data["choice"])
-                for h, v in self._votes.get(int(proposal_id), {}).items()}
+        with self.store.lock:
+            by_part: dict[str, list[int]] = {}
+            votes = dict(self._votes.get(int(proposal_id), {}))
+            for vid in votes.values():
+                by_part.setdefault(self._entry_partition[vid], []).append(vid)
+            choice = {d["id"]: d["data"]["choice"]
+                      for part, ids in by_part.items()
+                      for d in self.store.some(part, "entries", ids)}
+        return {h: Choice(choice[v]) for h, v in votes.items()}
 
     def tally(self, proposal_id: int) -> Tally:
         proposal = self.entry(proposal_id)
@@ -818,9 +878,21 @@ class Repository:
         tx.put(f"areas/{entry.area}/ledger-{(seq + 1 - 1) // LEDGER_BLOCK:05d}", "ledger",
                seq + 1, line)
         self._index_set(self._ledger_head, entry.area, (seq + 1, line["hash"]))
+        self._count_line(entry.area, line, undo=True)
         entry.data["ledger_seq"] = seq + 1
         self._save(tx, entry)
         return line
+
+    def _count_line(self, area: str, line: dict[str, Any], *, undo: bool) -> None:
+        months = self._ledger_months.setdefault(area, {})
+        month = str(line.get("date") or "")[:7]
+        income, expense = months.get(month, (0, 0))
+        fen = int(line["amount_fen"])
+        new = (income + fen, expense) if fen > 0 else (income, expense - fen)
+        if undo:
+            self._index_set(months, month, new)
+        else:
+            months[month] = new
 
     def _public_place(self, data: dict[str, Any]) -> str | None:
         """Building and unit only: the public never learns the room."""
@@ -843,7 +915,27 @@ class Repository:
         return lines
 
     def balance(self, area: str) -> int:
-        return ledger_rules.balance(self.ledger(area))
+        """The area's balance in fen (kept as lines are published; ``verify`` recounts)."""
+        with self.store.lock:
+            return sum(i - e for i, e in self._ledger_months.get(area, {}).values())
+
+    def month_totals(self, area: str, month: str) -> tuple[int, int]:
+        """(income, expense) in fen of the lines dated in ``month`` ("YYYY-MM")."""
+        with self.store.lock:
+            return self._ledger_months.get(area, {}).get(month, (0, 0))
+
+    def ledger_tail(self, area: str, n: int) -> list[dict[str, Any]]:
+        """The last ``n`` published lines of an area, in order (reads only the last blocks)."""
+        lines: list[dict[str, Any]] = []
+        with self.store.lock:
+            for part in reversed(self.store.partitions(f"areas/{area}/ledger-")):
+                lines = self.store.all(part, "ledger") + lines
+                if len(lines) >= n:
+                    break
+        for line in lines:
+            line.pop("doc_id", None)
+        lines.sort(key=lambda line: line["seq"])
+        return lines[-n:] if n > 0 else []
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
         return {a.id: self._ledger_head.get(a.id, (0, ledger_rules.GENESIS))
@@ -870,6 +962,9 @@ class Repository:
                     raise IntegrityError(f"area {area.id}, ledger line {line['seq']}: does not "
                                          f"match entry #{entry.id}", code="chain_entry",
                                          area=area.id, seq=line["seq"])
+            if ledger_rules.balance(lines) != self.balance(area.id):
+                raise IntegrityError(f"area {area.id}: the kept balance does not match the "
+                                     f"ledger lines", code="balance", area=area.id)
             report.append(f"{area.id}: {len(lines)} lines, head {head}")
         return report
 

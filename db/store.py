@@ -149,6 +149,7 @@ class Store:
         self.lock = threading.RLock()
         self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
         self._counts: dict[str, int] = {}  # documents per loaded partition
+        self.pinned: set[str] = set()  # partitions kept in memory (hot on every update)
         self._known: set[str] = set()
         self._journal = Journal(self.root)
         self._closed = False
@@ -256,7 +257,8 @@ class Store:
         for name in list(self._dbs):
             if total <= self.max_loaded_docs:
                 break
-            if name == newest or self._dbs[name].storage.dirty:  # type: ignore[attr-defined]
+            if name == newest or name in self.pinned or \
+                    self._dbs[name].storage.dirty:  # type: ignore[attr-defined]
                 continue
             del self._dbs[name]
             total -= self._counts.pop(name, 0)

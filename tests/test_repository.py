@@ -349,3 +349,34 @@ def test_filtered_queries_follow_status_changes(repo):
     assert repo.entries(area="east", kind=Kind.ISSUE, status=Status.PENDING) == []
     assert [e.id for e in repo.entries(kind=Kind.ISSUE, author=resident)] == [issue.id]
     assert repo.entries(area="west", kind=Kind.ISSUE) == []
+
+
+def test_kept_balance_and_month_totals_follow_publications_and_reversals(repo, clock):
+    checker = pid(repo, 102)
+    first = income(repo)
+    repo.approve(first.id, checker)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 3500, "payee": "清掏队", "purpose": "化粪池清掏", "category": "cleaning"})
+    repo.approve(spent.id, checker)
+    month = repo.ledger("east")[0]["date"][:7]
+    assert repo.balance("east") == 12000 - 3500
+    assert repo.month_totals("east", month) == (12000, 3500)
+    rev = repo.reverse(spent.id, pid(repo, 101), "重复录入")
+    repo.approve(rev.id, checker)
+    assert repo.balance("east") == sum(line["amount_fen"] for line in repo.ledger("east"))
+    assert repo.balance("east") == 12000
+    assert [line["seq"] for line in repo.ledger_tail("east", 2)] == [2, 3]
+    assert repo.verify()
+
+
+def test_a_failed_publication_leaves_the_kept_balance_alone(repo, monkeypatch):
+    entry = income(repo)
+    before = repo.balance("east")
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(repo.store._journal, "append_body", broken)
+    with pytest.raises(OSError):
+        repo.approve(entry.id, pid(repo, 102))
+    assert repo.balance("east") == before == 0

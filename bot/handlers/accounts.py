@@ -5,8 +5,6 @@ area; anyone else picks one (``acc:<area index>``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -28,23 +26,13 @@ def area_url(base: str, area_id: str) -> str:
     return f"{base.rstrip('/')}/areas/{area_id}/accounts/" if base else ""
 
 
-def month_totals(lines: list[dict[str, Any]], month: str) -> tuple[int, int]:
-    """(income, expense) in fen of the ledger lines dated in ``month`` (YYYY-MM);
-    a reversal counts on the side its sign puts it."""
-    income = sum(int(x["amount_fen"]) for x in lines
-                 if str(x.get("date", ""))[:7] == month and int(x["amount_fen"]) > 0)
-    expense = -sum(int(x["amount_fen"]) for x in lines
-                   if str(x.get("date", ""))[:7] == month and int(x["amount_fen"]) < 0)
-    return income, expense
-
-
 async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str:
     repo = repo_of(context)
     area = repo.street.area(area_id)
-    lines = await call(repo.ledger, area_id)
-    balance = sum(int(x["amount_fen"]) for x in lines)
+    lines = await call(repo.ledger_tail, area_id, RECENT)
+    balance = await call(repo.balance, area_id)
     month = repo.clock().strftime("%Y-%m")
-    income, expense = month_totals(lines, month)
+    income, expense = await call(repo.month_totals, area_id, month)
     out = [t(context, "Accounts of {area} ({steward})", area=area.name, steward=area.steward),
            t(context, "Balance: {amount}", amount=format_fen(balance)),
            t(context, "This month ({month}): income {income}, expense {expense}", month=month,

@@ -78,8 +78,10 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
 
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await person_of(update, context)
-    entries = await call(repo_of(context).entries, author=person["id"])
-    entries = [e for e in entries if not (e.kind == Kind.VOTE and e.status == Status.REPLACED)]
+    shown = [s for s in Status if s != Status.REPLACED]  # a replaced vote is not "yours"
+    repo = repo_of(context)
+    total = await call(repo.count_entries, author=person["id"], status=shown)
+    entries = await call(repo.entries, author=person["id"], status=shown, limit=MAX_SHOWN)
     if not entries:
         hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
                                                                     "your household first.")
@@ -89,8 +91,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [t(context, "What you sent, newest first:")]
     lines += [_line(context, e) for e in newest]
-    if len(entries) > MAX_SHOWN:
-        lines.append(t(context, "…and {count} older.", count=len(entries) - MAX_SHOWN))
+    if total > MAX_SHOWN:
+        lines.append(t(context, "…and {count} older.", count=total - MAX_SHOWN))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
     markup = None
     if resolved:
