@@ -37,9 +37,10 @@ def make_project(tmp: Path) -> Path:
         shutil.copytree(ROOT / folder, project / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     (project / "content").mkdir()
-    for name in ("about.md", "verify.md"):
+    for name in ("about.md", "verify.md", "security.md"):
         shutil.copy(ROOT / "content" / name, project / "content" / name)
-    shutil.copytree(ROOT / "content" / "assets", project / "content" / "assets")
+    for folder in ("assets", "guides"):
+        shutil.copytree(ROOT / "content" / folder, project / "content" / folder)
     return project
 
 
