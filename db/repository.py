@@ -16,6 +16,7 @@ Partitions:
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -161,7 +162,7 @@ class Repository:
                 for doc in self.store.all(part, "entries"):
                     eid = int(doc["id"])
                     self._entry_partition[eid] = part
-                    self._entry_meta[eid] = (doc["kind"], doc["status"], doc.get("author"))
+                    self._entry_meta[eid] = _meta(doc["kind"], doc["status"], doc.get("author"))
                     self._area_entries.setdefault(doc["area"], set()).add(eid)
                     if doc.get("author") is not None:
                         self._author_entries.setdefault(doc["author"], set()).add(eid)
@@ -491,7 +492,7 @@ class Repository:
         tx.put(part, "entries", eid, entry.as_doc())
         self._next_entry += 1
         self._index_set(self._entry_partition, eid, part)
-        self._index_set(self._entry_meta, eid, (str(kind), str(status), entry.author))
+        self._index_set(self._entry_meta, eid, _meta(kind, status, entry.author))
         self._index_add(self._area_entries.setdefault(area, set()), eid)
         if entry.author is not None:
             self._index_add(self._author_entries.setdefault(entry.author, set()), eid)
@@ -500,7 +501,7 @@ class Repository:
     def _save(self, tx: Any, entry: Entry) -> None:
         tx.put(self._entry_partition[entry.id], "entries", entry.id, entry.as_doc())
         self._index_set(self._entry_meta, entry.id,
-                        (str(entry.kind), str(entry.status), entry.author))
+                        _meta(entry.kind, entry.status, entry.author))
 
     def _move(self, tx: Any, entry: Entry, to: Status, actor: dict[str, Any] | None,
               note: str = "") -> None:
@@ -967,6 +968,11 @@ class Repository:
                                      f"ledger lines", code="balance", area=area.id)
             report.append(f"{area.id}: {len(lines)} lines, head {head}")
         return report
+
+
+def _meta(kind: str, status: str, author: int | None) -> tuple[str, str, int | None]:
+    """An index tuple; the strings are interned, since there is one per entry."""
+    return (sys.intern(str(kind)), sys.intern(str(status)), author)
 
 
 def _clip(text: str | None, limit: int) -> str:
