@@ -31,6 +31,7 @@ from telegram.request import BaseRequest
 from db.repository import Repository
 
 from .commands import Audience, all_commands, all_handlers
+from .concurrency import PerUserUpdateProcessor
 from .i18n import LANGUAGES, tr
 from .settings import Settings
 
@@ -64,6 +65,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                               # bot_data holds the repository and settings, which must
                               # not be pickled (nor replaced by a stale copy at start).
                               store_data=PersistenceInput(bot_data=False)))
+    # Different people's updates at once, each person's in order (bot/concurrency.py).
+    builder = builder.concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
     builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
     app = builder.build()
     app.bot_data["settings"] = settings

@@ -41,6 +41,7 @@ class Settings:
     publish_delay: float = 5.0  # seconds of quiet before the site is rebuilt
     project_dir: Path | None = None  # the site project (mkdocs.yml); None: the cwd
     persistence: bool = True  # keep conversations across restarts
+    max_concurrent_updates: int = 32  # updates of different people handled at once
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -60,6 +61,8 @@ class Settings:
             values["project_dir"] = Path(env["STEWARD_PROJECT_DIR"])
         if env.get("STEWARD_PUBLISH_DELAY"):
             values["publish_delay"] = float(env["STEWARD_PUBLISH_DELAY"])
+        if env.get("STEWARD_CONCURRENCY"):
+            values["max_concurrent_updates"] = max(1, int(env["STEWARD_CONCURRENCY"]))
         if env.get("STEWARD_RATE_LIMIT"):
             values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
         values.update({k: v for k, v in overrides.items() if v is not None})
