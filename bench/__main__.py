@@ -310,9 +310,9 @@ WHY_MISSED = {
         "searchable page. Fix: fewer, smaller pages (issue details as HTML tables), and "
         "splitting the MkDocs build across both cores."),
     "markdown": (
-        "Approval to Markdown page: `steward build` runs in a child process that opens a "
-        "read-only snapshot of the whole street (reading every partition) and re-collects "
-        "and re-renders every area; unchanged files are not rewritten, but they are still "
+        "Approval to Markdown page: each publish re-collects and re-renders every area "
+        "(measured here in-process; the bot's `steward build` child also first reads a "
+        "snapshot of the whole store); unchanged files are not rewritten, but they are still "
         "rendered. Fix: a long-lived builder that keeps the collected street in memory and "
         "re-renders only the areas whose ledger head or entries changed."),
     "html": (
