@@ -13,7 +13,13 @@ import unicodedata
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from db.entries import Kind, Status
 from db.people import resident_area
@@ -24,7 +30,10 @@ from .i18n import LANGUAGES, lazy, tr
 __all__ = ["CATEGORY_LABELS", "FEE_LABELS", "STATUS_LABELS", "KIND_LABELS", "CHOICE_LABELS",
            "RULE_LABELS", "MENU_TEXT", "TEXT_INPUT", "MAX_INPUT", "clean_text",
            "require_resident", "pending_registration", "refuse_button", "menu_interrupt",
-           "flow_data", "clear_flow", "other_input_handlers", "label", "answer"]
+           "flow_data", "clear_flow", "other_input_handlers", "label", "answer",
+           "step_buttons", "stale_button", "RATE_LIMITED"]
+
+RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
 MAX_INPUT = 2000  # characters accepted in one free-text step
 
@@ -203,3 +212,15 @@ def other_input_handlers(prompt_msgid: str) -> list[MessageHandler]:
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),
             MessageHandler(filters.ALL & ~filters.COMMAND, unexpected)]
+
+
+def step_buttons(prefix: str, on_button: Any, *actions: str) -> list[CallbackQueryHandler]:
+    """The buttons one step of a flow accepts (``<prefix>:<action>...``); any other
+    ``<prefix>:`` press at that step is refused, and changes nothing."""
+    return [CallbackQueryHandler(on_button, pattern=rf"^{prefix}:({'|'.join(actions)})(:|$)"),
+            CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")]
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A flow's button pressed at the wrong step, or after the flow ended."""
+    await refuse_button(update, context)

@@ -21,6 +21,7 @@ from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     MAX_INPUT,
+    RATE_LIMITED,
     TEXT_INPUT,
     answer,
     clean_text,
@@ -29,6 +30,8 @@ from ..resident import (
     other_input_handlers,
     refuse_button,
     require_resident,
+    stale_button,
+    step_buttons,
 )
 from .common import main_menu
 from .report import VOICE_TEXT
@@ -37,7 +40,6 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 FLOW = "opinion"
 ABOUT, WRITE = "opinion:about", "opinion:write"
-RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
 
 async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
@@ -155,22 +157,14 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return ConversationHandler.END
 
 
-def _buttons(*patterns: str) -> list[CallbackQueryHandler]:
-    async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await refuse_button(update, context)
-
-    return [CallbackQueryHandler(on_button, pattern=rf"^op:({'|'.join(patterns)})(:|$)"),
-            CallbackQueryHandler(refuse, pattern=r"^op:")]
-
-
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await refuse_button(update, context)
+def _step(*actions: str) -> list[CallbackQueryHandler]:
+    return step_buttons("op", on_button, *actions)
 
 
 _STATES: dict[object, list[Any]] = {
-    ABOUT: [*_buttons("p", "cancel"), *other_input_handlers(
+    ABOUT: [*_step("p", "cancel"), *other_input_handlers(
         lazy("Please choose with the buttons above."))],
-    WRITE: [*_buttons("cancel"), MessageHandler(TEXT_INPUT, on_text),
+    WRITE: [*_step("cancel"), MessageHandler(TEXT_INPUT, on_text),
             MessageHandler(F.VOICE, on_voice), *other_input_handlers(
                 lazy("Please write your opinion as text or send a voice message."))],
 }

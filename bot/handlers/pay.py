@@ -25,6 +25,7 @@ from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     FEE_LABELS,
+    RATE_LIMITED,
     TEXT_INPUT,
     answer,
     clean_text,
@@ -34,6 +35,8 @@ from ..resident import (
     other_input_handlers,
     refuse_button,
     require_resident,
+    stale_button,
+    step_buttons,
 )
 from .common import main_menu
 
@@ -44,7 +47,6 @@ FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = ("pay:fee", "pay:period", "pay:amount", 
                                         "pay:confirm")
 PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 MAX_PERIOD = 40
-RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
 
 def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -227,30 +229,22 @@ async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return ConversationHandler.END
 
 
-def _buttons(*actions: str) -> list[CallbackQueryHandler]:
-    async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await refuse_button(update, context)
-
-    return [CallbackQueryHandler(on_button, pattern=rf"^pay:({'|'.join(actions)})(:|$)"),
-            CallbackQueryHandler(refuse, pattern=r"^pay:")]
-
-
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await refuse_button(update, context)
+def _step(*actions: str) -> list[CallbackQueryHandler]:
+    return step_buttons("pay", on_button, *actions)
 
 
 _PHOTO = F.PHOTO | F.Document.IMAGE
 _STATES: dict[object, list[Any]] = {
-    FEE: [*_buttons("fee", "cancel"), *other_input_handlers(
+    FEE: [*_step("fee", "cancel"), *other_input_handlers(
         lazy("Please choose the fee with the buttons above."))],
-    PERIOD: [*_buttons("per", "cancel"), MessageHandler(TEXT_INPUT, on_period_text),
+    PERIOD: [*_step("per", "cancel"), MessageHandler(TEXT_INPUT, on_period_text),
              *other_input_handlers(lazy("Please choose or type the period."))],
-    AMOUNT: [*_buttons("cancel"), MessageHandler(TEXT_INPUT, on_amount),
+    AMOUNT: [*_step("cancel"), MessageHandler(TEXT_INPUT, on_amount),
              *other_input_handlers(lazy("Please type the amount, e.g. 120 or 120.50."))],
-    RECEIPT: [*_buttons("skip", "cancel"), MessageHandler(_PHOTO, on_receipt),
+    RECEIPT: [*_step("skip", "cancel"), MessageHandler(_PHOTO, on_receipt),
               *other_input_handlers(
                   lazy("Please send the receipt as a photo, or press the button."))],
-    CONFIRM: [*_buttons("ok", "again", "cancel"), *other_input_handlers(
+    CONFIRM: [*_step("ok", "again", "cancel"), *other_input_handlers(
         lazy("Please press Submit, Start again or Cancel above."))],
 }
 

@@ -31,6 +31,7 @@ from ..ratelimit import allow_submission
 from ..resident import (
     CATEGORY_LABELS,
     MAX_INPUT,
+    RATE_LIMITED,
     TEXT_INPUT,
     answer,
     clean_text,
@@ -40,6 +41,8 @@ from ..resident import (
     other_input_handlers,
     refuse_button,
     require_resident,
+    stale_button,
+    step_buttons,
 )
 from .common import main_menu
 
@@ -64,8 +67,7 @@ async def report_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> An
         return ConversationHandler.END
     person, area = who
     if not allow_submission(context, person["telegram_id"], count=False):
-        await reply(update, t(context, "You have sent a lot in the last hour. Please wait "
-                                       "a while and try again."))
+        await reply(update, t(context, RATE_LIMITED))
         return ConversationHandler.END
     clear_flow(context, FLOW)
     draft = flow_data(context, FLOW)
@@ -310,8 +312,7 @@ async def _on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                        "Nothing was saved; please start again."))
         return ConversationHandler.END
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, t(context, "You have sent a lot in the last hour. Please wait "
-                                       "a while and try again."))
+        await reply(update, t(context, RATE_LIMITED))
         return None
     data = {"category": draft["category"], "text": draft["text"],
             "photos": list(draft.get("photos", []))}
@@ -552,41 +553,29 @@ def similar_issues(repo: Any, area: str, category: str, text: str,
 # -- the flow -------------------------------------------------------------------
 
 
-
-def _buttons(*actions: str) -> list[CallbackQueryHandler]:
-    """The buttons a step accepts; any other ``rep:`` press there is refused."""
-    return [CallbackQueryHandler(on_button, pattern=rf"^rep:({'|'.join(actions)})(:|$)"),
-            CallbackQueryHandler(_refuse_in_flow, pattern=r"^rep:")]
-
-
-async def _refuse_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await refuse_button(update, context)
-    return None
-
 _PHOTO = F.PHOTO | F.Document.IMAGE
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A ``rep:`` button pressed after the flow ended."""
-    await refuse_button(update, context)
+def _step(*actions: str) -> list[CallbackQueryHandler]:
+    return step_buttons("rep", on_button, *actions)
 
 
 _STATES: dict[object, list[Any]] = {
-    CATEGORY: [*_buttons("cat", "cancel"), *other_input_handlers(
+    CATEGORY: [*_step("cat", "cancel"), *other_input_handlers(
         lazy("Please choose a category with the buttons above."))],
-    DESCRIBE: [*_buttons("cancel"), MessageHandler(TEXT_INPUT, on_text),
+    DESCRIBE: [*_step("cancel"), MessageHandler(TEXT_INPUT, on_text),
                MessageHandler(F.VOICE, on_voice),
                MessageHandler(_PHOTO, on_photo_as_description),
                *other_input_handlers(
                    lazy("Please describe the problem in words or send a voice message."))],
-    SIMILAR: [*_buttons("me", "go", "cancel"), *other_input_handlers(
+    SIMILAR: [*_step("me", "go", "cancel"), *other_input_handlers(
         lazy("Please press \"Me too\" or \"Mine is different\" above."))],
-    PHOTOS: [*_buttons("photos", "cancel"), MessageHandler(_PHOTO, on_photo),
+    PHOTOS: [*_step("photos", "cancel"), MessageHandler(_PHOTO, on_photo),
              *other_input_handlers(
                  lazy("Please send a photo, or press Done / continue above."))],
-    PLACE: [*_buttons("pp", "pn", "pb", "pu", "pw", "cancel"), *other_input_handlers(
+    PLACE: [*_step("pp", "pn", "pb", "pu", "pw", "cancel"), *other_input_handlers(
         lazy("Please choose the building with the buttons above."))],
-    SUMMARY: [*_buttons("ok", "edit", "cancel"), *other_input_handlers(
+    SUMMARY: [*_step("ok", "edit", "cancel"), *other_input_handlers(
         lazy("Please press Submit, Edit or Cancel above."))],
 }
 
