@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -67,7 +68,9 @@ def extract() -> Catalog:
     """Every msgid used in ``bot/`` (see ``KEYWORDS``)."""
     from babel.messages.extract import extract_from_dir
 
-    catalog = Catalog(locale="en")
+    # A fixed header date, so that `make messages` changes the file only when a text does.
+    catalog = Catalog(locale="en", project="Steward", version="1",
+                      creation_date=datetime(2026, 1, 1, tzinfo=UTC))
     root = Path(__file__).parent
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
             root, keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True,
