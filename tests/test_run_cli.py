@@ -153,7 +153,8 @@ def test_steward_run_serves_a_resident_end_to_end_against_a_bot_api_emulator(dat
             summary = api.wait_for(lambda c: c.chat_id == 7001 and "核对" in c.text, since=mark)
             mark = api.press(7001, _labelled(summary, "提交"))
             receipt = api.wait_for(lambda c: c.chat_id == 7001 and "编号" in c.text, since=mark)
-            api.wait_for(lambda c: c.chat_id == 102 and "待审核" in c.text and "3号楼后面的路灯不亮" in c.text, since=mark)
+            api.wait_for(lambda c: c.chat_id == 102 and "待审核" in c.text
+                         and "3号楼后面的路灯不亮" in c.text, since=mark)
             assert place.buttons()
             assert {c.method for c in api.calls} >= {
                 "getMe", "sendMessage", "editMessageText", "answerCallbackQuery", "getFile",

@@ -181,7 +181,8 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     assert "物业费 · 2025&#45;01" in page
     # two of the three households of 东小区 1号楼 paid
     assert ("<tr><td>东小区 1号楼</td><td style=\"text-align: right;\">3</td>"
-            "<td style=\"text-align: right;\">2</td><td style=\"text-align: right;\">66.7%</td>") in page
+            "<td style=\"text-align: right;\">2</td>"
+            "<td style=\"text-align: right;\">66.7%</td>") in page
 
 
 def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):
