@@ -31,7 +31,7 @@ __all__ = ["CATEGORY_LABELS", "FEE_LABELS", "STATUS_LABELS", "KIND_LABELS", "CHO
            "RULE_LABELS", "MENU_TEXT", "TEXT_INPUT", "MAX_INPUT", "clean_text",
            "require_resident", "pending_registration", "refuse_button", "menu_interrupt",
            "flow_data", "clear_flow", "other_input_handlers", "label", "answer",
-           "step_buttons", "stale_button", "RATE_LIMITED"]
+           "step_buttons", "stale_button", "RATE_LIMITED", "start_resident_flow"]
 
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
@@ -224,3 +224,23 @@ def step_buttons(prefix: str, on_button: Any, *actions: str) -> list[CallbackQue
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A flow's button pressed at the wrong step, or after the flow ended."""
     await refuse_button(update, context)
+
+
+async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str
+                              ) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
+    """The start of a resident's submission flow: a confirmed resident within the rate
+    limit gets (person, area, a fresh draft with its area set); anyone else is told why
+    not and gets None."""
+    from .ratelimit import allow_submission
+
+    who = await require_resident(update, context)
+    if who is None:
+        return None
+    person, area = who
+    if not allow_submission(context, person["telegram_id"], count=False):
+        await reply(update, t(context, RATE_LIMITED))
+        return None
+    clear_flow(context, flow)
+    draft = flow_data(context, flow)
+    draft["area"] = area
+    return person, area, draft

@@ -31,6 +31,7 @@ from ..resident import (
     refuse_button,
     require_resident,
     stale_button,
+    start_resident_flow,
     step_buttons,
 )
 from .common import main_menu
@@ -43,16 +44,10 @@ ABOUT, WRITE = "opinion:about", "opinion:write"
 
 
 async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
-    who = await require_resident(update, context)
-    if who is None:
+    started = await start_resident_flow(update, context, FLOW)
+    if started is None:
         return ConversationHandler.END
-    person, area = who
-    if not allow_submission(context, person["telegram_id"], count=False):
-        await reply(update, t(context, RATE_LIMITED))
-        return ConversationHandler.END
-    clear_flow(context, FLOW)
-    draft = flow_data(context, FLOW)
-    draft["area"] = area
+    _person, area, _draft = started
     proposals = await call(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
                            status=Status.OPEN)
     if not proposals:

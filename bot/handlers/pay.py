@@ -36,6 +36,7 @@ from ..resident import (
     refuse_button,
     require_resident,
     stale_button,
+    start_resident_flow,
     step_buttons,
 )
 from .common import main_menu
@@ -54,16 +55,11 @@ def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
 
 
 async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
-    who = await require_resident(update, context)
-    if who is None:
+    started = await start_resident_flow(update, context, FLOW)
+    if started is None:
         return ConversationHandler.END
-    person, area = who
-    if not allow_submission(context, person["telegram_id"], count=False):
-        await reply(update, t(context, RATE_LIMITED))
-        return ConversationHandler.END
-    clear_flow(context, FLOW)
-    draft = flow_data(context, FLOW)
-    draft.update({"area": area, "household": person["household"]})
+    person, _area, draft = started
+    draft["household"] = person["household"]
     return await _ask_fee(update, context)
 
 

@@ -42,6 +42,7 @@ from ..resident import (
     refuse_button,
     require_resident,
     stale_button,
+    start_resident_flow,
     step_buttons,
 )
 from .common import main_menu
@@ -62,16 +63,11 @@ VOICE_TEXT = lazy("(voice message)")
 # -- entry --------------------------------------------------------------------
 
 async def report_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
-    who = await require_resident(update, context)
-    if who is None:
+    started = await start_resident_flow(update, context, FLOW)
+    if started is None:
         return ConversationHandler.END
-    person, area = who
-    if not allow_submission(context, person["telegram_id"], count=False):
-        await reply(update, t(context, RATE_LIMITED))
-        return ConversationHandler.END
-    clear_flow(context, FLOW)
-    draft = flow_data(context, FLOW)
-    draft.update({"area": area, "photos": [], "editing": False})
+    _person, _area, draft = started
+    draft.update({"photos": [], "editing": False})
     return await _ask_category(update, context)
 
 
