@@ -14,44 +14,19 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+from bench.synthetic import Clock, street_yaml, volunteer_tid
 from db.config import parse_street
 from db.entries import Kind, Status
-from db.repository import CHINA_TZ, Repository
+from db.repository import Repository
 
 AREAS = 5
 
 
-def street_yaml(areas: int) -> str:
-    lines = ["street: {id: bench, name: 基准街道, city: 测试市}", "admins: [1]",
-             "communities:", "  - id: c", "    name: 社区", "    compounds:"]
-    for a in range(areas):
-        lines += [f"      - id: k{a}", f"        name: 小区{a}", "        buildings:",
-                  "          - id: \"1\"", "            units:",
-                  "              - {id: \"1\", floors: 6, rooms_per_floor: 2, area_m2: 80}"]
-    lines.append("areas:")
-    for a in range(areas):
-        lines += [f"  - id: a{a}", f"    name: 区域{a}", "    mode: committee",
-                  f"    steward: 物管会{a}", f"    compounds: [k{a}]"]
-    lines.append("volunteers:")
-    for a in range(areas):
-        lines += [f"  - {{telegram_id: {100 + 2 * a}, name: v, title: 主任, areas: [a{a}]}}",
-                  f"  - {{telegram_id: {101 + 2 * a}, name: v, title: 委员, areas: [a{a}]}}"]
-    return "\n".join(lines) + "\n"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2021, 1, 1, 9, tzinfo=CHINA_TZ)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def bulk_load(repo: Repository, clock: Clock, n: int, areas: int) -> None:
-    authors = [repo.person_by_telegram(100 + 2 * a) for a in range(areas)]
+    authors = [repo.person_by_telegram(volunteer_tid(a, 0)) for a in range(areas)]
     step = timedelta(days=5 * 365) / max(n, 1)
     batch = 1000
     for start in range(0, n, batch):
@@ -72,8 +47,8 @@ def measure(n: int, rounds: int = 200) -> tuple[float, float]:
                                clock=clock)
         bulk_load(repo, clock, n, AREAS)
         repo.store.checkpoint()
-        maker = repo.person_by_telegram(100)["id"]
-        checker = repo.person_by_telegram(101)["id"]
+        maker = repo.person_by_telegram(volunteer_tid(0, 0))["id"]
+        checker = repo.person_by_telegram(volunteer_tid(0, 1))["id"]
         times = []
         for i in range(rounds):
             entry = repo.submit(maker, Kind.FEE_INCOME, "a0", {
