@@ -374,8 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                          lambda: generate(work / "small", areas=small_areas))
         n_big = len(big._entry_meta)
         n_small = len(small._entry_meta)
-        homes = len(big.street.households()) if hasattr(big.street, "households") else \
-            sum(len(big.street.area_households(a.id)) for a in big.street.areas)
+        homes = sum(len(big.street.area_households(a.id)) for a in big.street.areas)
         rows.append(Row("synthetic street", f"{args.areas} areas, {homes:,} households, "
                         f"{n_big:,} entries over 5 years ({small_areas}-area street: "
                         f"{n_small:,})"))
