@@ -88,9 +88,15 @@ class Repository:
     def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
         self.store = store
         self.clock: Clock = clock or _now
+        store.pinned.update({"people", "street"})  # read on nearly every update
+        self._undo: list[Callable[[], None]] = []
+        self._reset()
+        self._index()
+
+    def _reset(self) -> None:
+        """Empty the in-memory indexes (``_index`` fills them from the partitions)."""
         self._street: Street | None = None
         self._settings: dict[str, Any] = {}
-        # In-memory indexes, rebuilt from the partitions at open.
         self._entry_partition: dict[int, str] = {}
         # entry id -> (kind, status, author): filtered queries touch only the
         # partitions that hold matches, so old years can stay on disk.
@@ -98,7 +104,6 @@ class Repository:
         self._area_entries: dict[str, set[int]] = {}  # area -> entry ids
         self._author_entries: dict[int, set[int]] = {}  # person id -> entry ids
         self._people_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        store.pinned.update({"people", "street"})  # read on nearly every update
         self._next_entry = 1
         self._next_person = 1
         self._next_audit = 1
@@ -107,8 +112,16 @@ class Repository:
         # area -> "YYYY-MM" -> (income, expense) in fen, of the published lines
         self._ledger_months: dict[str, dict[str, tuple[int, int]]] = {}
         self._votes: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
-        self._undo: list[Callable[[], None]] = []
-        self._index()
+
+    def refresh(self) -> set[str]:
+        """Catch a read-only repository up with the bot's writes (see ``Store.refresh``);
+        the partitions that changed. The indexes are rebuilt when anything did."""
+        with self.store.lock:
+            changed = self.store.refresh()
+            if changed:
+                self._reset()
+                self._index()
+            return changed
 
     # -- opening -----------------------------------------------------------
 

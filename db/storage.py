@@ -159,13 +159,22 @@ class Journal:
         self.path = root / JOURNAL_NAME
         self._file: Any = None
         self.records = 0
+        self.end = 0  # offset past the last record read
 
-    def read(self, *, truncate: bool = True) -> Iterator[dict[str, Any]]:
+    def read(self, *, truncate: bool = True, start: int = 0) -> Iterator[dict[str, Any]]:
         """Yield the committed records; cut off a torn tail (when ``truncate``: a
-        read-only reader leaves the file to its writer); fail on damage elsewhere."""
+        read-only reader leaves the file to its writer); fail on damage elsewhere.
+
+        ``start`` is a byte offset where a record begins (a reader catching up
+        reads on from its ``end``); after the loop, ``end`` is the offset just
+        past the last whole record.
+        """
+        self.end = start
         if not self.path.exists():
             return
-        raw = self.path.read_bytes()
+        with open(self.path, "rb") as f:
+            f.seek(start)
+            raw = f.read()
         lines = raw.split(b"\n")
         # lines[-1] is what follows the last newline: b"" for a clean file.
         complete = lines[:-1]
@@ -181,12 +190,13 @@ class Journal:
                                  f"restore from a backup with `steward restore`",
                                  code="corrupt", path=str(self.path))
             good_end += len(line) + 1
+            self.end = start + good_end
             self.records += 1
             yield record
         if good_end != len(raw) and truncate:
             # Cut the torn tail so later appends start on a clean line.
             with open(self.path, "r+b") as f:
-                f.truncate(good_end)
+                f.truncate(start + good_end)
                 f.flush()
                 os.fsync(f.fileno())
 

@@ -157,12 +157,17 @@ class Store:
             raise StoreError(f"{self.root}: no data folder here; create one with "
                              f"`steward init --config FILE`", code="missing", path=str(self.root))
         self.meta = self._read_meta()
+        # Read-only: what each partition file and the journal were when read, so
+        # that ``refresh`` reads again only what the writer has changed since.
+        self._stamps: dict[str, tuple[int, int, int]] = {}
+        self._journal_id: tuple[int, int] | None = None
         if readonly:
             self._writer = None
             with checkpoint_lock(self.root):
                 self._scan()
                 for name in sorted(self._known):
                     self._db(name)
+                self._journal_id = _file_id(self._journal.path)
                 self._replay()
             if int(self.meta["schema"]) < SCHEMA_VERSION:
                 raise StoreError(f"{self.root}: needs a schema upgrade; open it for writing "
@@ -218,9 +223,44 @@ class Store:
                 continue
             self._known.add(rel[: -len(".json")])
 
-    def _replay(self) -> None:
-        for record in self._journal.read(truncate=not self.readonly):
+    def _replay(self, start: int = 0) -> set[str]:
+        touched: set[str] = set()
+        for record in self._journal.read(truncate=not self.readonly, start=start):
             self._apply(record["ops"])
+            touched.update(op[0] for op in record["ops"])
+        return touched
+
+    def refresh(self) -> set[str]:
+        """Catch a read-only snapshot up with the writer; the names of the partitions
+        that changed (empty: nothing did).
+
+        Under the checkpoint lock: partition files the writer rewrote since they
+        were read are read again; then the journal is read on from where this
+        reader stopped or, if a checkpoint emptied it (a new file), from the
+        start. Appends cost only their own bytes, so a long-lived reader (the
+        incremental site builder) follows the bot cheaply.
+        """
+        if not self.readonly:
+            raise StoreError("refresh is for a read-only snapshot", code="not_read_only")
+        with self.lock, checkpoint_lock(self.root):
+            changed: set[str] = set()
+            self._known.clear()
+            self._scan()
+            for name in sorted(self._known):
+                if self._stamps.get(name) != _stamp(self.root / f"{name}.json"):
+                    self._dbs.pop(name, None)
+                    self._db(name)
+                    changed.add(name)
+            journal_id = _file_id(self._journal.path)
+            start = self._journal.end
+            size = _stamp(self._journal.path)[1]
+            if changed or journal_id != self._journal_id or size < start:
+                # A checkpoint happened: the rewritten partitions hold what the
+                # old journal said; the new journal holds everything since.
+                start = 0
+            self._journal_id = journal_id
+            changed |= self._replay(start)
+            return changed
 
     def _migrate(self) -> None:
         schema = int(self.meta["schema"])
@@ -239,6 +279,8 @@ class Store:
             self._dbs.move_to_end(partition)
             return db
         path = self.root / f"{partition}.json"
+        if self.readonly and partition in self._known:
+            self._stamps[partition] = _stamp(path)
         data = read_partition_file(path) if partition in self._known else {}
         db = open_tinydb(data)
         self._dbs[partition] = db
@@ -435,6 +477,24 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What tells a rewritten file from the one read before (atomic writes make a
+    new inode; size and time are checked too)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _id_key(item: tuple[str, Any]) -> int:

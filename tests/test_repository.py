@@ -380,3 +380,24 @@ def test_a_failed_publication_leaves_the_kept_balance_alone(repo, monkeypatch):
     with pytest.raises(OSError):
         repo.approve(entry.id, pid(repo, 102))
     assert repo.balance("east") == before == 0
+
+
+def test_readonly_repository_refresh_sees_the_writers_new_entries_and_ledger(repo, tmp_path):
+    reader = Repository.open(tmp_path / "data", readonly=True)
+    assert reader.refresh() == set()
+    entry = income(repo)
+    repo.approve(entry.id, pid(repo, 102))
+    changed = reader.refresh()
+    assert any(p.startswith("areas/east/") for p in changed)
+    assert not any(p.startswith("areas/west/") for p in changed)
+    assert reader.entry(entry.id).status == Status.APPROVED
+    assert reader.balance("east") == repo.balance("east") == 12000
+    assert [x["seq"] for x in reader.ledger("east")] == [1]
+    repo.store.checkpoint()
+    second = income(repo, amount=500)
+    repo.approve(second.id, pid(repo, 102))
+    reader.refresh()
+    assert reader.balance("east") == 12500
+    assert [e.id for e in reader.entries(area="east", kind=Kind.FEE_INCOME)] == [
+        entry.id, second.id]
+    reader.close()

@@ -262,3 +262,54 @@ def test_readonly_reader_leaves_a_torn_journal_tail_to_the_writer(tmp_path):
     reader.close()
     writer._journal.close()
     writer._writer.close()
+
+
+def test_readonly_refresh_follows_appends_and_checkpoints_of_the_writer(tmp_path):
+    writer = Store.create(tmp_path / "s", checkpoint_every=10_000)
+    with writer.transaction() as tx:
+        tx.put("a/p", "t", 1, {"v": 1})
+    reader = Store(tmp_path / "s", readonly=True)
+    assert reader.refresh() == set()  # nothing new
+    with writer.transaction() as tx:
+        tx.put("a/p", "t", 1, {"v": 2})
+        tx.put("b/q", "t", 7, {"w": 1})
+    assert reader.refresh() == {"a/p", "b/q"}
+    assert reader.get("a/p", "t", 1) == {"v": 2}
+    assert reader.get("b/q", "t", 7) == {"w": 1}
+    writer.checkpoint()  # partitions rewritten, journal emptied (a new file)
+    with writer.transaction() as tx:
+        tx.put("b/q", "t", 8, {"w": 2})
+    assert reader.refresh() == {"a/p", "b/q"}
+    assert reader.all("b/q", "t") == [{"w": 1, "doc_id": 7}, {"w": 2, "doc_id": 8}]
+    with writer.transaction() as tx:
+        tx.remove("b/q", "t", 7)
+    assert reader.refresh() == {"b/q"}
+    assert reader.all("b/q", "t") == [{"w": 2, "doc_id": 8}]
+    assert reader.refresh() == set()
+    reader.close()
+    writer.close()
+
+
+def test_readonly_refresh_leaves_an_append_in_progress_for_later(tmp_path):
+    writer = Store.create(tmp_path / "s")
+    reader = Store(tmp_path / "s", readonly=True)
+    with writer.transaction() as tx:
+        tx.put("p", "t", 1, {"v": 1})
+    journal = tmp_path / "s" / "journal.log"
+    whole = journal.read_bytes()
+    with writer.transaction() as tx:
+        tx.put("p", "t", 2, {"v": 2})
+    second = journal.read_bytes()[len(whole):]
+    journal.write_bytes(whole + second[:10])  # the reader looks mid-append
+    assert reader.refresh() == {"p"}
+    assert reader.all("p", "t") == [{"v": 1, "doc_id": 1}]
+    journal.write_bytes(whole + second)
+    assert reader.refresh() == {"p"}
+    assert reader.all("p", "t") == [{"v": 1, "doc_id": 1}, {"v": 2, "doc_id": 2}]
+    reader.close()
+    writer.close()
+
+
+def test_refresh_is_refused_for_the_writer(store):
+    with pytest.raises(StoreError, match="read-only"):
+        store.refresh()
