@@ -16,8 +16,6 @@ The same store always gives byte-identical content (no clock is read).
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,7 +29,8 @@ from .collect import collect
 from .escape import title_text
 from .render import render
 
-__all__ = ["build_site", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES", "run_mkdocs"]
+__all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES",
+           "run_mkdocs"]
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +83,99 @@ def build_site(repo: Any, project_dir: Path, *, run_mkdocs: bool = True,
     return report
 
 
+class IncrementalBuilder:
+    """The pipeline for a long-lived process: the first ``build`` is whole; each
+    later one is told which areas changed (``stale``) and
+
+    * collects only those areas again (``collect``'s cache holds the others);
+    * renders their files and the street's own pages;
+    * writes the files whose bytes changed;
+    * has MkDocs rebuild only the pages made from them (``MkDocsSession``),
+      or the whole site when a page was added or removed.
+
+    The site is the same as a whole build of the same store would give.
+    """
+
+    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None) -> None:
+        self.repo = repo
+        self.project_dir = Path(project_dir)
+        self.site_dir = Path(site_dir or self.project_dir / "site")
+        self._cache: dict[str, Any] = {}
+        self._paths: set[str] = set()  # every generated file of the last build
+        self._mkdocs: Any = None
+        self._overrides: dict[str, Any] | None = None
+
+    def build(self, stale: set[str] | None = None, *, run_mkdocs: bool = True) -> BuildReport:
+        """Build what changed since the last build: ``stale`` names the areas whose
+        data changed (``None``: anything may have, build everything)."""
+        from .mkdocs_session import MkDocsSession
+
+        started = time.perf_counter()
+        whole = stale is None or not self._paths
+        content = self.project_dir / "content"
+        with _BUILD_LOCK:
+            with self.repo.store.lock:
+                data = collect(self.repo, cache=self._cache, stale=None if whole else stale)
+            areas = None if whole else set(stale or ())
+            files = render(data, self.project_dir, areas=areas)
+            keep = set() if whole else {p for p in self._paths if p not in files
+                                        and not _of_areas(p, areas or set())}
+            report = BuildReport(pages=sum(1 for p in set(files) | keep if p.endswith(".md")),
+                                 photos=len(data["photos"]))
+            _write(content, files, MediaStore(self.repo.store.root), data["photos"], report,
+                   keep=keep)
+            self._paths = set(files) | keep | {p for ref in data["photos"]
+                                               for p in (f"media/{ref}", f"media/thumbs/{ref}")}
+            if run_mkdocs:
+                t = time.perf_counter()
+                street = data["street"]
+                overrides = _mkdocs_overrides(street["site_url"],
+                                              f"{street['city']}{street['name']} 公开账本")
+                if self._mkdocs is None or overrides != self._overrides:
+                    self.close()
+                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
+                    self._overrides = overrides
+                    self._mkdocs.build()
+                else:
+                    try:
+                        done = self._mkdocs.update(report.written, report.removed)
+                    except Exception:
+                        log.exception("page-by-page update failed; building the whole site")
+                        done = False
+                    if not done:
+                        self._mkdocs.build()
+                report.site_dir = self.site_dir
+                report.mkdocs_seconds = time.perf_counter() - t
+        report.seconds = time.perf_counter() - started
+        log.info("site built (%s): %d pages, %d files changed, %.2fs",
+                 "whole" if whole else f"{len(stale or ())} areas", report.pages,
+                 len(report.written), report.seconds)
+        return report
+
+    def close(self) -> None:
+        if self._mkdocs is not None:
+            self._mkdocs.close()
+            self._mkdocs = None
+
+
+def _of_areas(path: str, areas: set[str]) -> bool:
+    """Whether a generated file belongs to one of ``areas`` (made again with them)."""
+    parts = path.split("/")
+    return len(parts) > 2 and parts[0] in ("areas", "downloads") and parts[1] in areas
+
+
+def _mkdocs_overrides(site_url: str, site_name: str) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"strict": True}
+    if site_url:
+        overrides["site_url"] = site_url
+    if site_name:
+        overrides["site_name"] = title_text(site_name)  # the theme writes it raw into <head>
+    return overrides
+
+
 def _write(content: Path, files: dict[str, bytes], media: MediaStore, photos: list[str],
-           report: BuildReport) -> None:
-    wanted = set(files)
+           report: BuildReport, keep: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    wanted = set(files) | keep
     for rel, body in sorted(files.items()):
         path = content / rel
         if path.is_file() and path.read_bytes() == body:
@@ -137,33 +226,10 @@ def run_mkdocs(project_dir: Path, site_dir: Path, site_url: str = "",
 
 
 def _mkdocs(project_dir: Path, site_dir: Path, site_url: str, site_name: str = "") -> Path:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
+    from .mkdocs_session import MkDocsSession
 
-    config_file = project_dir / "mkdocs.yml"
-    if not config_file.is_file():
-        raise FileNotFoundError(f"{config_file}: no MkDocs configuration here")
-    site_dir = Path(site_dir).resolve()
-    staging = site_dir.with_name(f".{site_dir.name}.building")
-    if staging.exists():
-        shutil.rmtree(staging)
-    overrides: dict[str, Any] = {"site_dir": str(staging), "strict": True}
-    if site_url:
-        overrides["site_url"] = site_url
-    if site_name:
-        overrides["site_name"] = title_text(site_name)  # the theme writes it raw into <head>
-    config = load_config(config_file=str(config_file), **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
+    session = MkDocsSession(project_dir, site_dir, _mkdocs_overrides(site_url, site_name))
     try:
-        mkdocs_build(config)
+        return session.build()
     finally:
-        config.plugins.on_shutdown()
-    # Swap the new site in: a server reading site/ sees the old or the new one.
-    old = site_dir.with_name(f".{site_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(staging, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    return site_dir
+        session.close()

@@ -110,14 +110,30 @@ class _Collector:
 
     # -- the street ------------------------------------------------------------
 
-    def run(self) -> dict[str, Any]:
+    def run(self, cache: dict[str, Any] | None = None,
+            stale: set[str] | None = None) -> dict[str, Any]:
+        """The street; with a ``cache`` (kept by the caller between runs), an area
+        not in ``stale`` is taken from it instead of being collected again."""
         street = self.street
-        areas = [self.area(a) for a in street.areas]
-        as_of = max(self.stamps, default="")
-        for area in areas:
-            for issue in area["issues"]:
-                end = issue["resolved_at"] if not issue["open"] else as_of
-                issue["age_days"] = _days(issue["approved_at"] or issue["created"], end)
+        areas = []
+        stamps: list[str] = []
+        photos: set[str] = set()
+        for a in street.areas:
+            got = cache.get(a.id) if cache is not None and stale is not None \
+                and a.id not in stale else None
+            if got is None:
+                self.stamps, self.photos = [], set()
+                got = (self.area(a), self.stamps, self.photos)
+                if cache is not None:
+                    cache[a.id] = got
+            areas.append(got[0])
+            stamps += got[1]
+            photos |= got[2]
+        if cache is not None:
+            for gone in set(cache) - {a.id for a in street.areas}:
+                del cache[gone]
+        self.photos = photos
+        as_of = max(stamps, default="")
         events = sorted((e for a in areas for e in a["events"]),
                         key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
         return {
@@ -287,6 +303,8 @@ class _Collector:
                               "photos": self.keep(_photos(h.get("photos")))})
                 self.stamps.append(h["at"])
             is_open = e.status in OPEN_ISSUE
+            start = approved_at or e.created
+            resolved_at = None if is_open else (_last(e, "resolved") or _last(e, "closed"))
             out.append({
                 "id": e.id, "status": str(e.status), "status_zh": STATUS_ZH[str(e.status)],
                 "open": is_open, "category": d.get("category") or "other",
@@ -295,7 +313,12 @@ class _Collector:
                 "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,
-                "resolved_at": None if is_open else (_last(e, "resolved") or _last(e, "closed")),
+                "resolved_at": resolved_at,
+                # An open issue's wait is counted to today by the page's script
+                # from ``since`` (the page itself never changes with the clock);
+                # a finished one took ``age_days``.
+                "since": (start or "")[:10],
+                "age_days": None if is_open else _days(start, resolved_at),
                 "close_reason_zh": CLOSE_REASON_ZH.get(d.get("close_reason") or "", ""),
                 "updated": e.updated, "steps": steps, "author_role": e.author_role,
             })
@@ -434,6 +457,11 @@ class _Collector:
         }
 
 
-def collect(repo: Any) -> dict[str, Any]:
-    """Everything the site shows, as plain data; call it holding ``repo.store.lock``."""
-    return _Collector(repo).run()
+def collect(repo: Any, *, cache: dict[str, Any] | None = None,
+            stale: set[str] | None = None) -> dict[str, Any]:
+    """Everything the site shows, as plain data; call it holding ``repo.store.lock``.
+
+    ``cache`` (a dict the caller keeps between calls) holds each area's part;
+    with ``stale`` given, only those areas are collected again (``None``: all).
+    """
+    return _Collector(repo).run(cache, stale)

@@ -33,8 +33,9 @@ def _json(doc: Any) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
-def downloads(data: dict[str, Any]) -> dict[str, bytes]:
-    """``downloads/...`` files, keyed by path under the docs folder."""
+def downloads(data: dict[str, Any], areas: set[str] | None = None) -> dict[str, bytes]:
+    """``downloads/...`` files, keyed by path under the docs folder (the ledgers of
+    ``areas`` only, when given; the street's files always)."""
     site_url = data["street"]["site_url"]
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
@@ -42,9 +43,10 @@ def downloads(data: dict[str, Any]) -> dict[str, bytes]:
     requests = []
     for area in data["areas"]:
         raw, chain = area["raw_lines"], area["chain"]
-        files[f"downloads/{area['id']}/ledger.csv"] = ledger_csv(raw).encode("utf-8")
-        files[f"downloads/{area['id']}/ledger.json"] = ledger_json(
-            area["id"], raw, chain["head"]).encode("utf-8")
+        if areas is None or area["id"] in areas:
+            files[f"downloads/{area['id']}/ledger.csv"] = ledger_csv(raw).encode("utf-8")
+            files[f"downloads/{area['id']}/ledger.json"] = ledger_json(
+                area["id"], raw, chain["head"]).encode("utf-8")
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
                                "households": area["households"],
                                "balance_fen": area["balance_fen"], "lines": chain["seq"],

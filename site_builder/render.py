@@ -85,7 +85,9 @@ def _number_filters(escape: Any) -> dict[str, Any]:
         return escape((value or "")[:16].replace("T", " "))
 
     def days(value: float | None) -> Markup:
-        return escape("—" if value is None else f"{value:.1f}")
+        if value is None:
+            return escape("—")
+        return escape(f"{value:.1f}")
 
     def m2(value: str | None) -> Markup:
         """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""
@@ -228,8 +230,14 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render(data: dict[str, Any], project_dir: Path | None = None) -> dict[str, bytes]:
-    """Every generated file, keyed by its path under the docs folder."""
+def render(data: dict[str, Any], project_dir: Path | None = None, *,
+           areas: set[str] | None = None) -> dict[str, bytes]:
+    """Every generated file, keyed by its path under the docs folder.
+
+    With ``areas``, the files of other areas are left out (an incremental build
+    keeps them from before); the street's own pages and files are always made.
+    An area's files depend on nothing outside the area but the street.
+    """
     env = make_env(project_dir)
     out: dict[str, bytes] = {}
 
@@ -244,6 +252,8 @@ def render(data: dict[str, Any], project_dir: Path | None = None) -> dict[str, b
     page("integrity.md", "integrity.md.j2")
     page("downloads/index.md", "downloads.md.j2")
     for area in data["areas"]:
+        if areas is not None and area["id"] not in areas:
+            continue
         for stem, template, label in AREA_PAGES:
             # Links are relative to the Markdown file (MkDocs rewrites them for
             # directory URLs), and every area page sits two folders down.
@@ -256,6 +266,6 @@ def render(data: dict[str, Any], project_dir: Path | None = None) -> dict[str, b
                      current=year["page"], label="账目", depth=2, year=year)
         out[f"areas/{area['id']}/chart.svg"] = monthly_chart(
             area["months"], f"{area['name']} 每月收支").encode("utf-8")
-    out.update(downloads(data))
+    out.update(downloads(data, areas))
     out["feed.xml"] = atom_feed(data)
     return out

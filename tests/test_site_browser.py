@@ -15,6 +15,7 @@ import functools
 import http.server
 import shutil
 import threading
+from datetime import date
 
 import pytest
 from test_site_helpers import fill_street, make_project, new_repo
@@ -122,3 +123,17 @@ def test_chinese_search_in_a_browser_finds_the_issue(page, served):
     first.wait_for(timeout=10_000)
     assert "areas/east/issues/" in first.get_attribute("href")
     page.screenshot(path=str(tmp / "search.png"))
+
+
+def test_open_issue_waits_are_counted_to_today_by_the_page(page, served):
+    base, _, _ = served
+    page.goto(base + "areas/east/issues/")
+    waits = page.locator("[data-since]")
+    assert waits.count() >= 2  # the list and the details of at least one open issue
+    for n in range(waits.count()):
+        el = waits.nth(n)
+        since = date.fromisoformat(el.get_attribute("data-since"))
+        expected = str(max((date.today() - since).days, 0)) + (el.get_attribute("data-unit")
+                                                                or "")
+        assert el.inner_text().strip() == expected.strip()
+    assert serious_axe_violations(page) == []

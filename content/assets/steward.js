@@ -5,3 +5,22 @@ document$.subscribe(function () {
     box.tabIndex = 0;
   });
 });
+
+// An open issue's wait, counted from the day it was accepted (data-since,
+// YYYY-MM-DD) to today, so that the page itself need not change every day.
+function stewardDaysSince(since) {
+  var p = since.split("-");
+  if (p.length !== 3) return null;
+  var start = Date.UTC(+p[0], +p[1] - 1, +p[2]);
+  var now = new Date();
+  var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  var days = Math.round((today - start) / 86400000);
+  return isNaN(days) ? null : Math.max(days, 0);
+}
+
+document$.subscribe(function () {
+  document.querySelectorAll("[data-since]").forEach(function (el) {
+    var days = stewardDaysSince(el.getAttribute("data-since"));
+    if (days !== null) el.textContent = days + (el.getAttribute("data-unit") || "");
+  });
+});

@@ -1,0 +1,234 @@
+"""MkDocs kept open between builds, so that a publish rebuilds only what changed.
+
+``mkdocs build`` always starts from nothing: it reads every page, converts
+every page's Markdown, renders every page with the theme and indexes every
+page for search. For a street of 50 areas that is most of a minute, for an
+approval that changed three pages. A :class:`MkDocsSession` does the first
+build the same way (the same MkDocs functions, in the same order: this file
+follows ``mkdocs.commands.build.build`` of MkDocs 1.6), but keeps what it
+made: the configuration, the files, the navigation, the theme's Jinja
+environment and every page with its converted content. ``update`` then takes
+the docs files whose bytes changed and
+
+* converts and renders only the pages built from them (the navigation and the
+  other pages are unchanged, since no page was added or removed);
+* replaces their entries in the search index, and writes the index again;
+* copies changed static files (SVG, CSV, JSON, photos) and deletes removed ones;
+* checks the changed pages' links as ``--strict`` does, and fails the same way.
+
+A page added or removed changes the navigation of every page, so ``update``
+says so (returns ``False``) and the caller builds the whole site again. Every
+file is replaced atomically, so a web server never sends half a page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from db.storage import atomic_write_bytes
+
+__all__ = ["MkDocsSession"]
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _atomic_mkdocs_writes() -> Iterator[None]:
+    """Make MkDocs write each output file atomically (temp file, rename) while the
+    live site is updated in place."""
+    from mkdocs import utils
+
+    original = utils.write_file
+
+    def write_file(content: bytes, output_path: str) -> None:
+        atomic_write_bytes(Path(output_path), content)
+
+    utils.write_file = write_file
+    try:
+        yield
+    finally:
+        utils.write_file = original
+
+
+@contextlib.contextmanager
+def _strict(strict: bool) -> Iterator[Any]:
+    """Count MkDocs warnings, as ``mkdocs build --strict`` does."""
+    from mkdocs import utils
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    if strict:
+        logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+
+
+class MkDocsSession:
+    """One MkDocs project built once in full, then page by page."""
+
+    def __init__(self, project_dir: Path, site_dir: Path, overrides: dict[str, Any]) -> None:
+        self.project_dir = Path(project_dir)
+        self.site_dir = Path(site_dir).resolve()
+        self.overrides = dict(overrides)
+        self.config: Any = None
+        self.files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
+        self._pages: set[str] = set()  # docs paths of the Markdown pages built
+
+    # -- the whole site -------------------------------------------------------
+
+    def build(self) -> Path:
+        """Build the whole site into a staging folder, then swap it in."""
+        from mkdocs.commands import build as mk
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import Abort, BuildError
+        from mkdocs.structure.files import get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+
+        self.close()
+        config_file = self.project_dir / "mkdocs.yml"
+        if not config_file.is_file():
+            raise FileNotFoundError(f"{config_file}: no MkDocs configuration here")
+        staging = self.site_dir.with_name(f".{self.site_dir.name}.building")
+        if staging.exists():
+            shutil.rmtree(staging)
+        config = load_config(config_file=str(config_file), site_dir=str(staging),
+                             **self.overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        self.config = config
+        with _strict(bool(config.strict)) as counter:
+            try:
+                config = config.plugins.on_config(config)
+                self.config = config
+                config.plugins.on_pre_build(config=config)
+                files = get_files(config)
+                env = config.theme.get_env()
+                files.add_files_from_theme(env, config)
+                files = config.plugins.on_files(files, config=config)
+                set_exclusions(files, config)
+                nav = get_navigation(files, config)
+                nav = config.plugins.on_nav(nav, config=config, files=files)
+                for file in files.documentation_pages():
+                    if file.page is None and file.inclusion.is_not_in_nav():
+                        Page(None, file, config)
+                    mk._populate_page(file.page, config, files)
+                env = config.plugins.on_env(env, config=config, files=files)
+                files.copy_static_files()
+                for template in config.theme.static_templates:
+                    mk._build_theme_template(template, env, files, config, nav)
+                for template in config.extra_templates:
+                    mk._build_extra_template(template, files, config, nav)
+                doc_files = files.documentation_pages()
+                for file in doc_files:
+                    mk._build_page(file.page, config, doc_files, nav, env)
+                for file in doc_files:
+                    file.page.validate_anchor_links(
+                        files=files, log_level=config.validation.links.anchors)
+                config.plugins.on_post_build(config=config)
+                if counts := counter.get_counts():
+                    msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+                    raise Abort(f"Aborted with {msg} in strict mode!")
+            except Exception as exc:
+                config.plugins.on_build_error(error=exc)
+                self.close()
+                if isinstance(exc, BuildError):
+                    raise Abort("Aborted with a BuildError!") from exc
+                raise
+        # Swap the new site in: a server reading site/ sees the old or the new one.
+        old = self.site_dir.with_name(f".{self.site_dir.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if self.site_dir.exists():
+            os.replace(self.site_dir, old)
+        os.replace(staging, self.site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        # From now on the pages are written into the live site.
+        config.site_dir = str(self.site_dir)
+        for file in files:
+            file.dest_dir = str(self.site_dir)
+            file.__dict__.pop("abs_dest_path", None)
+        self.files, self.nav, self.env = files, nav, env
+        self._pages = {f.src_uri for f in files.documentation_pages()}
+        return self.site_dir
+
+    # -- what changed -----------------------------------------------------------
+
+    def update(self, changed: Iterable[str], removed: Iterable[str] = ()) -> bool:
+        """Rebuild the pages and files made from the docs files ``changed`` (paths
+        under the docs folder); delete what ``removed`` gave. ``False`` when that
+        cannot be done page by page (no full build yet, or a page was added or
+        removed): then call ``build``."""
+        if self.config is None:
+            return False
+        changed, removed = sorted(set(changed)), sorted(set(removed))
+        pages = [p for p in changed if p.endswith(".md")]
+        if any(p not in self._pages for p in pages) or \
+                any(p.endswith(".md") for p in removed):
+            return False
+        from mkdocs.commands import build as mk
+        from mkdocs.exceptions import Abort
+        from mkdocs.structure.files import File
+
+        config, files = self.config, self.files
+        search = self._search_plugin()
+        # Static files first (a changed page may link to a new photo).
+        for rel in changed:
+            if rel.endswith(".md"):
+                continue
+            if files.get_file_from_path(rel) is None:
+                files.append(File(rel, config.docs_dir, str(self.site_dir),
+                                  config.use_directory_urls))
+            atomic_write_bytes(self.site_dir / rel, (Path(config.docs_dir) / rel).read_bytes())
+        for rel in removed:
+            gone = files.get_file_from_path(rel)
+            if gone is not None:
+                files.remove(gone)
+            with contextlib.suppress(FileNotFoundError):
+                (self.site_dir / rel).unlink()
+        with _strict(bool(config.strict)) as counter, _atomic_mkdocs_writes():
+            built = []
+            for rel in pages:
+                page = files.get_file_from_path(rel).page
+                mk._populate_page(page, config, files)
+                built.append(page)
+            doc_files = files.documentation_pages()
+            for page in built:
+                if search is not None:
+                    search.search_index.entries = [
+                        e for e in search.search_index.entries
+                        if e["location"].split("#", 1)[0] != page.url]
+                mk._build_page(page, config, doc_files, self.nav, self.env)
+            for page in built:
+                page.validate_anchor_links(files=files,
+                                           log_level=config.validation.links.anchors)
+            if counts := counter.get_counts():
+                msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+                raise Abort(f"Aborted with {msg} in strict mode!")
+            if built and search is not None:
+                data = search.search_index.generate_search_index(None)
+                atomic_write_bytes(self.site_dir / "search" / "search_index.json",
+                                   data.encode("utf-8"))
+        return True
+
+    def _search_plugin(self) -> Any:
+        for name, plugin in self.config.plugins.items():
+            if name.split("/")[-1] == "search" and hasattr(plugin, "search_index"):
+                return plugin
+        return None
+
+    def close(self) -> None:
+        if self.config is not None:
+            self.config.plugins.on_shutdown()
+        self.config = self.files = self.nav = self.env = None
+        self._pages = set()

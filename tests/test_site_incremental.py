@@ -1,0 +1,87 @@
+"""The incremental builder: after a change it rebuilds only what changed, and the
+site is the same as a whole build of the same store would give."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import pid
+from test_site_helpers import fill_street, make_project, new_repo, photo_bytes
+
+from db.entries import Kind
+from db.media import MediaStore
+from site_builder import build_site
+from site_builder.build import IncrementalBuilder
+from site_builder.mkdocs_session import MkDocsSession
+
+
+def _tree(root: Path, suffixes: tuple[str, ...]) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.suffix in suffixes}
+
+
+def _search_docs(site: Path) -> list[tuple[str, str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
+
+
+@pytest.fixture
+def street(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    yield repo, tmp_path
+    repo.close()
+
+
+def test_an_approval_rebuilds_only_its_areas_pages_and_matches_a_whole_build(street):
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    expense = repo.submit(v1, Kind.EXPENSE, "east", {
+        "amount_fen": 4321_00, "category": "cleaning", "payee": "清掏队", "purpose": "化粪池清掏"})
+    repo.approve(expense.id, v2)
+
+    report = builder.build({"east"})
+    assert "areas/east/accounts.md" in report.written
+    assert not [p for p in report.written if p.startswith(("areas/west/", "downloads/west/"))]
+    site = builder.site_dir
+    assert "¥4,321.00" in (site / "areas/east/accounts/index.html").read_text("utf-8")
+    builder.close()
+
+    whole = make_project(tmp / "whole")
+    build_site(repo, whole)
+    assert _tree(whole / "content", (".md", ".svg", ".csv", ".json", ".xml")) == \
+        _tree(builder.project_dir / "content", (".md", ".svg", ".csv", ".json", ".xml"))
+    assert _tree(whole / "site", (".html",)) == _tree(site, (".html",))
+    assert _search_docs(whole / "site") == _search_docs(site)
+
+
+def test_a_new_receipt_photo_is_published_by_an_incremental_build(street):
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    ref = MediaStore(repo.store.root).save_photo(photo_bytes("purple"))
+    expense = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 800, "category": "office", "payee": "文具店", "purpose": "墨水",
+        "receipt": ref})
+    repo.approve(expense.id, pid(repo, 104))
+    report = builder.build({"west"})
+    builder.close()
+    assert f"media/{ref}" in report.written
+    site = builder.site_dir
+    assert (site / "media" / ref).read_bytes() == MediaStore(repo.store.root).path(ref).read_bytes()
+    assert (site / "media" / "thumbs" / ref).is_file()
+    assert f"media/thumbs/{ref}" in (site / "areas/west/accounts/index.html").read_text("utf-8")
+
+
+def test_a_page_added_needs_a_whole_build(street):
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    assert MkDocsSession(tmp, tmp / "site", {}).update(["index.md"]) is False  # never built
+    builder.build()
+    assert builder._mkdocs.update(["areas/east/new-page.md"]) is False
+    assert builder._mkdocs.update(["areas/east/index.md"]) is True
+    builder.close()
