@@ -245,11 +245,23 @@ def build(
     project: ProjectOpt = Path("."),
     markdown_only: Annotated[bool, typer.Option(
         "--markdown-only", help="Write content/ but do not run MkDocs.")] = False,
+    follow: Annotated[bool, typer.Option(
+        "--follow", help="Stay running (the bot starts it so): build the whole site, then "
+        "build only what changed each time a line arrives on standard input; one JSON "
+        "line per build on standard output.")] = False,
 ) -> None:
     """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/."""
     from site_builder import build_site
 
     repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    if follow:
+        from site_builder.build import follow as follow_builds
+
+        try:
+            follow_builds(repo, project, sys.stdin, sys.stdout)
+        finally:
+            repo.close()
+        return
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template

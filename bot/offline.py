@@ -202,6 +202,10 @@ class OfflineBot:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        # As run_polling does on the way out: the shutdown hook (the publisher
+        # stops its build worker), then the Application.
+        if self.app.post_shutdown is not None:
+            await self.app.post_shutdown(self.app)
         await self.app.shutdown()
 
     # -- sending ---------------------------------------------------------------

@@ -8,15 +8,17 @@ bot keeps answering; only one build runs at a time, and a request that arrives
 during a build causes exactly one more build after it. When a build fails the
 admins are told.
 
-The build runs as ``steward build`` in a child process that reads a read-only
-snapshot of the store: the bot neither waits for it nor holds a whole
-street's pages in its own memory. Tests put a stand-in function in
+The build runs as ``steward build --follow`` in a child process that stays
+up and reads a read-only snapshot of the store (``BuildWorker``): the bot
+neither waits for it nor holds a whole street's pages in its own memory, and
+after its first, whole build the child rebuilds only what changed. Tests put a stand-in function in
 ``bot_data["build_site"]`` (called in a worker thread with the repository).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 import traceback
@@ -29,7 +31,7 @@ from telegram.ext import Application, ContextTypes
 
 from .i18n import DEFAULT_LANGUAGE, tr
 
-__all__ = ["Publisher", "BuildResult", "publisher_of", "request_publish"]
+__all__ = ["Publisher", "BuildWorker", "BuildResult", "publisher_of", "request_publish"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ class Publisher:
         self._due = 0.0
         self._timer: asyncio.Task[None] | None = None
         self._lock: asyncio.Lock | None = None
+        self._worker: BuildWorker | None = None
 
     # -- requests -------------------------------------------------------------
 
@@ -100,7 +103,9 @@ class Publisher:
             if build is not None:  # a stand-in (tests, benchmarks)
                 report = await asyncio.to_thread(build, self.app.bot_data["repo"], project_dir)
             else:
-                report = await _build_in_subprocess(settings.data_dir, project_dir)
+                if self._worker is None:
+                    self._worker = BuildWorker(settings.data_dir, project_dir)
+                report = await self._worker.build()
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
             log.exception("site build failed")
             text = "".join(traceback.format_exception_only(exc)).strip()
@@ -125,7 +130,7 @@ class Publisher:
                 log.warning("could not tell admin %s about the failed build: %s", chat_id, exc)
 
     async def shutdown(self) -> None:
-        """Stop waiting; let a running build finish (its thread cannot be interrupted)."""
+        """Stop waiting; let a running build finish, then stop the build worker."""
         if self._timer is not None and not self._timer.done():
             self._timer.cancel()
             try:
@@ -133,21 +138,72 @@ class Publisher:
             except (asyncio.CancelledError, Exception):  # noqa: BLE001
                 pass
         self._timer = None
+        if self._worker is not None:
+            if self._lock is not None:
+                async with self._lock:
+                    await self._worker.close()
+            else:
+                await self._worker.close()
 
 
-async def _build_in_subprocess(data_dir: Path, project_dir: Path) -> str:
-    """Run ``steward build`` in its own process: it reads a snapshot of the store
-    (read-only, no writer lock), so the bot's memory and event loop are untouched
-    and the bot's writes never wait for the builder."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "steward_cli", "build", "--data", str(data_dir),
-        "--project", str(project_dir),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    out, _ = await proc.communicate()
-    text = out.decode("utf-8", "replace").strip()
-    if proc.returncode != 0:
-        raise RuntimeError(text[-1500:] or f"steward build exited {proc.returncode}")
-    return text
+class BuildWorker:
+    """``steward build --follow`` in a child process that stays up between builds.
+
+    The child reads a read-only snapshot of the store, so the bot's memory and
+    event loop are untouched and the bot's writes never wait for it. Its first
+    build is whole; for each later one it reads only what the bot wrote since
+    and rebuilds only the pages that changed, which takes seconds, not the
+    minute a whole street takes. If it dies, the next build starts a new one.
+    """
+
+    def __init__(self, data_dir: Path, project_dir: Path) -> None:
+        self.data_dir, self.project_dir = Path(data_dir), Path(project_dir)
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def build(self) -> str:
+        if self.proc is None or self.proc.returncode is not None:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "steward_cli", "build", "--follow",
+                "--data", str(self.data_dir), "--project", str(self.project_dir),
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                limit=1 << 20)
+        else:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(b"build\n")
+            await self.proc.stdin.drain()
+        answer = await self._answer()
+        if not answer.get("ok"):
+            raise RuntimeError(str(answer.get("error") or "steward build failed"))
+        return (f"{answer.get('pages', 0)} pages, {answer.get('written', 0)} files changed, "
+                f"{float(answer.get('seconds') or 0):.2f}s")
+
+    async def _answer(self) -> dict[str, Any]:
+        proc = self.proc
+        assert proc is not None and proc.stdout is not None
+        while True:
+            line = await proc.stdout.readline()
+            if not line:  # the child is gone
+                code = await proc.wait()
+                self.proc = None
+                raise RuntimeError(f"steward build --follow exited {code}")
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue  # something a library printed, not an answer
+            if isinstance(answer, dict) and "ok" in answer:
+                return answer
+
+    async def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.returncode is not None:
+            return
+        assert proc.stdin is not None
+        proc.stdin.close()  # end of requests: the child finishes and exits
+        try:
+            await asyncio.wait_for(proc.wait(), timeout=30)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
 
 
 def publisher_of(app: Application) -> Publisher:

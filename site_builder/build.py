@@ -15,12 +15,13 @@ The same store always gives byte-identical content (no clock is read).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from db.media import MediaStore
 from db.storage import atomic_write_bytes
@@ -108,6 +109,16 @@ class IncrementalBuilder:
     def build(self, stale: set[str] | None = None, *, run_mkdocs: bool = True) -> BuildReport:
         """Build what changed since the last build: ``stale`` names the areas whose
         data changed (``None``: anything may have, build everything)."""
+        try:
+            return self._build(stale, run_mkdocs)
+        except BaseException:
+            # Whatever was half done, the next build starts from nothing.
+            self._paths = set()
+            self._cache.clear()
+            self.close()
+            raise
+
+    def _build(self, stale: set[str] | None, run_mkdocs: bool) -> BuildReport:
         from .mkdocs_session import MkDocsSession
 
         started = time.perf_counter()
@@ -156,6 +167,54 @@ class IncrementalBuilder:
         if self._mkdocs is not None:
             self._mkdocs.close()
             self._mkdocs = None
+
+
+def stale_areas(changed: set[str]) -> set[str] | None:
+    """The areas whose pages changed partitions affect (``None``: all of them)."""
+    if "street" in changed:  # names, households, areas themselves
+        return None
+    return {p.split("/")[1] for p in changed if p.startswith("areas/")}
+
+
+def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) -> None:
+    """Serve builds for a long-lived parent (the bot): build the whole site, then
+    once per line read from ``requests``, catch the read-only ``repo`` up with the
+    writer and build what changed. Each build answers one JSON line:
+    ``{"ok": true, "pages": .., "written": .., "seconds": ..}`` or
+    ``{"ok": false, "error": ".."}`` (the next build is then a whole one)."""
+    builder = IncrementalBuilder(repo, project_dir)
+
+    def answer(stale: set[str] | None) -> None:
+        try:
+            report = builder.build(stale)
+            doc = {"ok": True, "pages": report.pages, "written": len(report.written),
+                   "removed": len(report.removed), "seconds": round(report.seconds, 3),
+                   "areas": None if stale is None else sorted(stale)}
+        except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
+            log.exception("site build failed")
+            doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
+        answers.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        answers.flush()
+
+    try:
+        answer(None)
+        for _ in requests:
+            try:
+                changed = repo.refresh()
+            except Exception as exc:  # noqa: BLE001
+                log.exception("could not read the bot's changes")
+                answers.write(json.dumps({"ok": False, "error": str(exc)[-1500:]},
+                                         ensure_ascii=False) + "\n")
+                answers.flush()
+                continue
+            if not changed:
+                answers.write(json.dumps({"ok": True, "pages": 0, "written": 0, "removed": 0,
+                                          "seconds": 0.0, "areas": []}) + "\n")
+                answers.flush()
+                continue
+            answer(stale_areas(changed))
+    finally:
+        builder.close()
 
 
 def _of_areas(path: str, areas: set[str]) -> bool:

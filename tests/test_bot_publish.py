@@ -191,11 +191,21 @@ async def test_publish_runs_the_real_build_in_a_child_process_beside_the_bot(rep
     settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
                         site_url="https://example.org/", publish_delay=60,
                         project_dir=project)
+    page = project / "site" / "areas" / "east" / "issues" / "index.html"
     async with BotHarness(repo, settings=settings) as bot:
         del bot.app.bot_data["build_site"]  # the real thing: steward build in a child process
         calls = await bot.send(102, "/publish")
         assert "已更新" in calls[-1].text
+        assert "灯坏了" in page.read_text("utf-8")
+        worker = publisher_of(bot.app)._worker
+        child = worker.proc.pid
         # the bot's own store is still writable while and after the child read it
         repo.issue_step(issue.id, pid(repo, 101), "in_progress", "已联系电工")
-    page = (project / "site" / "areas" / "east" / "issues" / "index.html").read_text("utf-8")
-    assert "灯坏了" in page
+        west = (project / "site" / "areas" / "west" / "index.html").stat().st_mtime_ns
+        calls = await bot.send(102, "/publish")
+        assert "已更新" in calls[-1].text
+        assert "已联系电工" in page.read_text("utf-8")
+        # the same child, which rebuilt only the area that changed
+        assert worker.proc.pid == child
+        assert (project / "site" / "areas" / "west" / "index.html").stat().st_mtime_ns == west
+    assert worker.proc is None  # stopped with the bot
