@@ -29,6 +29,7 @@ from typing import Any
 
 from bench.synthetic import generate, resident_tid, volunteer_tid
 from db.entries import Kind, Status
+from db.money import format_fen
 from db.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,28 +229,71 @@ def project_copy(dest: Path) -> Path:
     return dest
 
 
-def site_times(repo: Repository, project: Path) -> tuple[float, float, float, int]:
-    from site_builder import build_site
+class Follower:
+    """``steward build --follow`` as the bot runs it: a child process over a
+    read-only snapshot, one build per line sent, one JSON answer per build."""
 
-    report = build_site(repo, project)
-    full = report.seconds
-    # One approval, then the pages it changes: Markdown only, and through MkDocs.
+    def __init__(self, data: Path, project: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "steward_cli", "build", "--follow", "--data", str(data),
+             "--project", str(project)], cwd=ROOT, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+    def answer(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(doc, dict) and "ok" in doc:
+                if not doc["ok"]:
+                    raise RuntimeError(doc.get("error"))
+                return doc
+        raise RuntimeError(f"steward build --follow exited {self.proc.wait()}")
+
+    def build(self) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("build\n")
+        self.proc.stdin.flush()
+        return self.answer()
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=120)
+
+
+def site_times(repo: Repository, data: Path, project: Path
+               ) -> tuple[float, list[float], list[float], int]:
+    """The whole build, then approvals each followed by the incremental publish the
+    bot asks for; times are from the approval to the files being on disk."""
+    follower = Follower(data, project)
+    t0 = time.perf_counter()
+    first = follower.answer()  # the whole site, from a fresh snapshot of the store
+    full = time.perf_counter() - t0
     maker = repo.person_by_telegram(volunteer_tid(0, 0))["id"]
     checker = repo.person_by_telegram(volunteer_tid(0, 1))["id"]
-    entry = repo.submit(maker, Kind.EXPENSE, "a0", {
-        "amount_fen": 350000, "payee": "清掏队", "purpose": "化粪池清掏",
-        "category": "cleaning"})
-    t0 = time.perf_counter()
-    repo.approve(entry.id, checker)
-    build_site(repo, project, run_mkdocs=False)
-    markdown = time.perf_counter() - t0
-    entry = repo.submit(maker, Kind.EXPENSE, "a0", {
-        "amount_fen": 12000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
-    t0 = time.perf_counter()
-    repo.approve(entry.id, checker)
-    build_site(repo, project)
-    html = time.perf_counter() - t0
-    return full, markdown, html, report.pages
+    markdown, html = [], []
+    for n in range(5):
+        a = (n * 7) % 50
+        maker = repo.person_by_telegram(volunteer_tid(a, 0))["id"]
+        checker = repo.person_by_telegram(volunteer_tid(a, 1))["id"]
+        entry = repo.submit(maker, Kind.EXPENSE, f"a{a}", {
+            "amount_fen": 350000 + n, "payee": "清掏队", "purpose": "化粪池清掏",
+            "category": "cleaning"})
+        t0 = time.perf_counter()
+        repo.approve(entry.id, checker)
+        answer = follower.build()
+        wall = time.perf_counter() - t0
+        page = project / "site" / "areas" / f"a{a}" / "accounts" / "index.html"
+        if format_fen(-(350000 + n)).lstrip("-") not in page.read_text("utf-8"):
+            raise RuntimeError(f"{page} does not show the approved expense")
+        html.append(wall)
+        markdown.append(wall - float(answer["mkdocs_seconds"]))
+    follower.close()
+    return full, markdown, html, int(first["pages"])
 
 
 # -- 4. memory --------------------------------------------------------------------
@@ -419,14 +463,21 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_site:
             project = project_copy(work / "project")
-            full, markdown, html, pages = timed("site builds", lambda: site_times(big, project))
+            full, markdown, html, pages = timed(
+                "site builds", lambda: site_times(big, work / "big", project))
+            m_md, m_html = statistics.median(markdown), statistics.median(html)
             rows += [
                 Row("full site build (Markdown + MkDocs)", f"{full:.1f} s", "≤ 60 s",
-                    full <= 60, f"{pages} Markdown pages", key="full"),
-                Row("one approval → updated Markdown page on disk", f"{markdown:.1f} s",
-                    "≤ 10 s", markdown <= 10, key="markdown"),
-                Row("one approval → updated HTML page on disk (MkDocs)", f"{html:.1f} s",
-                    "≤ 10 s", html <= 10, key="html"),
+                    full <= 60, f"{pages} Markdown pages; `steward build --follow` from a "
+                    "fresh read-only snapshot", key="full"),
+                Row("one approval → updated Markdown page on disk (median / max)",
+                    f"{m_md:.1f} / {max(markdown):.1f} s", "≤ 10 s", max(markdown) <= 10,
+                    f"{len(markdown)} approvals in different areas, each published by the "
+                    "running `steward build --follow`", key="markdown"),
+                Row("one approval → updated HTML page on disk (median / max)",
+                    f"{m_html:.1f} / {max(html):.1f} s", "≤ 10 s", max(html) <= 10,
+                    "incremental MkDocs: only the changed pages and the search index",
+                    key="html"),
             ]
         big.close()
 

@@ -189,6 +189,7 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
             report = builder.build(stale)
             doc = {"ok": True, "pages": report.pages, "written": len(report.written),
                    "removed": len(report.removed), "seconds": round(report.seconds, 3),
+                   "mkdocs_seconds": round(report.mkdocs_seconds, 3),
                    "areas": None if stale is None else sorted(stale)}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
