@@ -88,8 +88,8 @@ class Repository:
     def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
         self.store = store
         self.clock: Clock = clock or _now
-        store.pinned.update({"people", "street"})  # read on nearly every update
         self._undo: list[Callable[[], None]] = []
+        self._newest: dict[tuple[str, str], str] = {}
         self._reset()
         self._index()
 
@@ -197,6 +197,7 @@ class Repository:
         for doc in self.store.all("people", "people"):
             self._by_telegram[int(doc["telegram_id"])] = int(doc["id"])
             self._next_person = max(self._next_person, int(doc["id"]) + 1)
+        self._pin_newest()
 
     # -- street ------------------------------------------------------------
 
@@ -455,6 +456,31 @@ class Repository:
         out.sort(key=lambda e: e.id)
         return out
 
+    def recent_entries(self, author: int, *, status: Iterable[Status | str],
+                       limit: int) -> list[Entry]:
+        """A person's newest entries (up to ``limit``, oldest first) among those of the
+        areas' current year, and those of earlier years still waiting or open: what
+        /mine lists, read from partitions that are in memory anyway."""
+        open_issue = {str(s) for s in (Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED)}
+
+        def wanted_(meta: tuple[str, str, int | None, str]) -> bool:
+            kind, st, _, part = meta
+            return (part in hot or st == Status.PENDING or
+                    (kind == Kind.ISSUE and st in open_issue) or
+                    (kind == Kind.PROPOSAL and st == Status.OPEN))
+
+        with self.store.lock:
+            hot = set(self._newest.values())
+            ids = [eid for eid in self._matching(None, None, status, author)
+                   if wanted_(self._entry_meta[eid])]
+            ids = sorted(ids)[-limit:] if limit > 0 else []
+            wanted: dict[str, list[int]] = {}
+            for eid in ids:
+                wanted.setdefault(self._entry_meta[eid][3], []).append(eid)
+            out = [Entry.from_doc(d) for part, part_ids in wanted.items()
+                   for d in self.store.some(part, "entries", part_ids)]
+        return sorted(out, key=lambda e: e.id)
+
     def count_entries(self, *, area: str | None = None, kind: Kind | str | None = None,
                       status: Status | str | Iterable[Status | str] | None = None,
                       author: int | None = None) -> int:
@@ -540,7 +566,10 @@ class Repository:
                     result = fn(tx)
                     if any(op.partition == "people" for op in tx.ops):
                         self._people_cache.clear()
-                    return result
+                    grown = any(self._is_newer(op.partition) for op in tx.ops)
+                if grown:  # a new year or ledger block: it is the hot one now
+                    self._pin_newest()
+                return result
             except BaseException:
                 for undo in reversed(self._undo):
                     undo()
@@ -548,6 +577,31 @@ class Repository:
                 raise
             finally:
                 self._undo = []
+
+    # The newest entries partition and ledger block of every area take nearly
+    # every write and most reads (this year's issues, votes, the ledger's tail):
+    # they stay in memory; older ones come and go within ``max_loaded_docs``.
+
+    @staticmethod
+    def _hot_key(partition: str) -> tuple[str, str] | None:
+        parts = partition.split("/")
+        if len(parts) != 3 or parts[0] != "areas":
+            return None
+        return parts[1], parts[2].split("-", 1)[0]
+
+    def _is_newer(self, partition: str) -> bool:
+        key = self._hot_key(partition)
+        return key is not None and partition > self._newest.get(key, "")
+
+    def _pin_newest(self) -> None:
+        newest: dict[tuple[str, str], str] = {}
+        for part in self.store.partitions("areas/"):
+            key = self._hot_key(part)
+            if key is not None and part > newest.get(key, ""):
+                newest[key] = part
+        self._newest = newest
+        self.store.pinned.clear()
+        self.store.pinned.update({"people", "street"}, newest.values())
 
     def _index_add(self, ids: list[int], eid: int) -> None:
         ids.append(eid)

@@ -401,3 +401,33 @@ def test_readonly_repository_refresh_sees_the_writers_new_entries_and_ledger(rep
     assert [e.id for e in reader.entries(area="east", kind=Kind.FEE_INCOME)] == [
         entry.id, second.id]
     reader.close()
+
+
+def test_recent_entries_are_this_years_and_the_still_open_ones_of_earlier_years(
+        tmp_path, street_config):
+    from datetime import datetime
+
+    from db.repository import CHINA_TZ
+
+    class Clock:
+        now = datetime(2024, 6, 1, 9, 0, tzinfo=CHINA_TZ)
+
+        def __call__(self):
+            return self.now
+
+    clock = Clock()
+    repo = Repository.init(tmp_path / "d", street_config, clock=clock)
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    old_open = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "旧"})
+    repo.approve(old_open.id, pid(repo, 101))
+    old_done = repo.submit(resident, Kind.OPINION, "east", {"text": "去年的意见"})
+    repo.approve(old_done.id, pid(repo, 101))
+    clock.now = datetime(2025, 3, 1, 9, 0, tzinfo=CHINA_TZ)
+    new = [repo.submit(resident, Kind.OPINION, "east", {"text": f"意见{n}"}) for n in range(3)]
+    shown = [s for s in Status if s != Status.REPLACED]
+    got = [e.id for e in repo.recent_entries(resident, status=shown, limit=10)]
+    assert got == [old_open.id] + [e.id for e in new]  # last year's approved opinion is left out
+    assert [e.id for e in repo.recent_entries(resident, status=shown, limit=2)] == [
+        e.id for e in new[1:]]
+    assert repo.count_entries(author=resident, status=shown) >= 5
+    repo.close()

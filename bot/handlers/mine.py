@@ -30,7 +30,7 @@ from .common import main_menu
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
-MAX_SHOWN = 30
+MAX_SHOWN = 10
 MAX_REOPEN_BUTTONS = 5
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
 
@@ -81,7 +81,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     shown = [s for s in Status if s != Status.REPLACED]  # a replaced vote is not "yours"
     repo = repo_of(context)
     total = await call(repo.count_entries, author=person["id"], status=shown)
-    entries = await call(repo.entries, author=person["id"], status=shown, limit=MAX_SHOWN)
+    entries = await call(repo.recent_entries, person["id"], status=shown, limit=MAX_SHOWN)
     if not entries:
         hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
                                                                     "your household first.")
@@ -91,8 +91,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [t(context, "What you sent, newest first:")]
     lines += [_line(context, e) for e in newest]
-    if total > MAX_SHOWN:
-        lines.append(t(context, "…and {count} older.", count=total - MAX_SHOWN))
+    if total > len(newest):
+        lines.append(t(context, "…and {count} older.", count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
     markup = None
     if resolved:
