@@ -131,12 +131,12 @@ def _add_handlers(app: Application, settings: Settings) -> None:
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A private message nothing else handled: say so, and how to go on. Someone
     the bot does not know yet is only pointed to the registration."""
-    from .context import call, lang_of, repo_of, t
+    from .context import lang_of, read, repo_of, t
     from .handlers.common import main_menu
 
     if not update.effective_chat or not update.effective_user:
         return
-    person = await call(repo_of(context).person_by_telegram, update.effective_user.id)
+    person = await read(repo_of(context).person_by_telegram, update.effective_user.id)
     if person is None or not (person.get("household") or person.get("roles")):
         text = t(context, "Please register your household first: send /start and choose "
                           "your building and room.")

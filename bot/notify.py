@@ -25,7 +25,7 @@ from telegram.ext import ContextTypes
 from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, Entry, Kind
 from db.money import format_fen
 
-from .context import call, repo_of
+from .context import read, repo_of
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
@@ -94,7 +94,7 @@ async def notify_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid:
     """Tell the author of ``entry`` (if it has one) about a change."""
     if entry.author is None:
         return False
-    person = await call(repo_of(context).person, entry.author)
+    person = await read(repo_of(context).person, entry.author)
     return await send_to_person(context, person, msgid, id=entry.id, **params)
 
 
@@ -114,16 +114,16 @@ async def _stewards(context: ContextTypes.DEFAULT_TYPE, area: str,
                     exclude: int | None) -> list[dict[str, Any]]:
     """The volunteers of ``area`` but ``exclude``; the admins when that leaves nobody."""
     repo = repo_of(context)
-    people = [p for p in await call(repo.people, volunteer_of=area) if p["id"] != exclude]
+    people = [p for p in await read(repo.people, volunteer_of=area) if p["id"] != exclude]
     if not people:
-        people = [p for p in await call(repo.people, admins=True) if p["id"] != exclude]
+        people = [p for p in await read(repo.people, admins=True) if p["id"] != exclude]
     return people
 
 
 async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,
                            **params: Any) -> int:
     """Tell every confirmed resident of ``area``; returns how many were reached."""
-    people = await call(repo_of(context).people, resident_of=area)
+    people = await read(repo_of(context).people, resident_of=area)
     sent = 0
     for person in people:
         sent += await send_to_person(context, person, msgid, **params)
@@ -207,7 +207,7 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
 
 async def describe_entry(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str) -> str:
     """What a volunteer needs to decide on ``entry``, in ``lang``."""
-    return await call(_describe, repo_of(context), entry, lang)
+    return await read(_describe, repo_of(context), entry, lang)
 
 
 def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
@@ -225,7 +225,7 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
     targets: list[tuple[int, str]] = [
         (int(p["telegram_id"]), p.get("language") or DEFAULT_LANGUAGE)
         for p in await _stewards(context, entry.area, entry.author)]
-    group = await call(repo.linked_group, entry.area)
+    group = await read(repo.linked_group, entry.area)
     if group is not None:
         targets.append((group, DEFAULT_LANGUAGE))
     sent = 0

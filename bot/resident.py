@@ -24,7 +24,7 @@ from telegram.ext import (
 from db.entries import Kind, Status
 from db.people import resident_area
 
-from .context import call, lang_of, person_of, reply, repo_of, t
+from .context import lang_of, person_of, read, reply, repo_of, t
 from .i18n import LANGUAGES, lazy, tr
 
 __all__ = ["CATEGORY_LABELS", "FEE_LABELS", "STATUS_LABELS", "KIND_LABELS", "CHOICE_LABELS",
@@ -156,7 +156,7 @@ async def answer(update: Update, text: str | None = None) -> None:
 async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> Any:
     """The person's newest pending registration, or None."""
     repo = repo_of(context)
-    pending = await call(repo.entries, kind=Kind.REGISTRATION, status=Status.PENDING,
+    pending = await read(repo.entries, kind=Kind.REGISTRATION, status=Status.PENDING,
                          author=person_id)
     return pending[-1] if pending else None
 

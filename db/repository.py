@@ -102,7 +102,7 @@ class Repository:
         # One tuple per entry, its strings interned: a street of 300,000 entries
         # keeps these indexes in some 60 MB.
         self._entry_meta: dict[int, tuple[str, str, int | None, str]] = {}
-        self._area_entries: dict[str, list[int]] = {}  # area -> entry ids
+        self._area_entries: dict[str, dict[str, list[int]]] = {}  # area -> kind -> entry ids
         self._author_entries: dict[int, list[int]] = {}  # person id -> entry ids
         self._ints: dict[int, int] = {}  # one int object per person id
         self._people_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
@@ -114,6 +114,9 @@ class Repository:
         # area -> "YYYY-MM" -> (income, expense) in fen, of the published lines
         self._ledger_months: dict[str, dict[str, tuple[int, int]]] = {}
         self._votes: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
+        # proposal -> (street, counted votes, area/rule/special, Tally): see ``tally``
+        self._tallies: dict[int, tuple[Any, frozenset[tuple[str, int]], tuple[Any, ...],
+                                       Tally]] = {}
 
     def refresh(self) -> set[str]:
         """Catch a read-only repository up with the bot's writes (see ``Store.refresh``);
@@ -178,7 +181,8 @@ class Repository:
                     eid = int(doc["id"])
                     author = self._int(doc.get("author"))
                     self._entry_meta[eid] = _meta(doc["kind"], doc["status"], author, part)
-                    self._area_entries.setdefault(doc["area"], []).append(eid)
+                    self._area_entries.setdefault(doc["area"], {}).setdefault(
+                        sys.intern(str(doc["kind"])), []).append(eid)
                     if author is not None:
                         self._author_entries.setdefault(author, []).append(eid)
                     self._next_entry = max(self._next_entry, eid + 1)
@@ -495,7 +499,12 @@ class Repository:
                     else {str(s) for s in status} if status is not None else None)
         candidates: Iterable[int] = self._entry_meta
         if area is not None:
-            candidates = self._area_entries.get(area, [])
+            by_kind = self._area_entries.get(area, {})
+            candidates = (by_kind.get(str(kind), []) if kind is not None
+                          else [eid for ids in by_kind.values() for eid in ids])
+        elif kind is not None and author is None:
+            candidates = [eid for by_kind in self._area_entries.values()
+                          for eid in by_kind.get(str(kind), [])]
         if author is not None:
             mine = self._author_entries.get(author, [])
             candidates = mine if area is None else set(mine) & set(candidates)
@@ -533,7 +542,8 @@ class Repository:
         tx.put(part, "entries", eid, entry.as_doc())
         self._next_entry += 1
         self._index_set(self._entry_meta, eid, _meta(kind, status, self._int(entry.author), part))
-        self._index_add(self._area_entries.setdefault(area, []), eid)
+        self._index_add(self._area_entries.setdefault(area, {}).setdefault(
+            sys.intern(str(kind)), []), eid)
         if entry.author is not None:
             self._index_add(self._author_entries.setdefault(self._int(entry.author), []), eid)
         return entry
@@ -845,10 +855,27 @@ class Repository:
         return {h: Choice(choice[v]) for h, v in votes.items()}
 
     def tally(self, proposal_id: int) -> Tally:
+        """The count so far (or at the close) of a proposal's vote.
+
+        Kept until a vote for it is cast or replaced: which vote entry counts for
+        each household decides the count (an entry's choice never changes), so
+        /vote pressed by a hundred households counts once per new vote.
+        """
         proposal = self.entry(proposal_id)
-        return tally(self.street.area_households(proposal.area),
-                     self.current_votes(proposal_id), proposal.data["rule"],
-                     special=bool(proposal.data.get("special")))
+        with self.store.lock:
+            street = self.street
+            counted = frozenset(self._votes.get(int(proposal_id), {}).items())
+            how = (proposal.area, proposal.data["rule"], bool(proposal.data.get("special")))
+            cached = self._tallies.get(proposal.id)
+            if cached is not None and cached[0] is street and cached[1] == counted and \
+                    cached[2] == how:
+                return cached[3]
+            result = tally(street.area_households(proposal.area),
+                           self.current_votes(proposal_id), how[1], special=how[2])
+            if len(self._tallies) >= 1000:
+                self._tallies.clear()
+            self._tallies[proposal.id] = (street, counted, how, result)
+            return result
 
     @_serialized
     def close_vote(self, proposal_id: int, actor_id: int) -> tuple[Entry, Tally]:

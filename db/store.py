@@ -10,7 +10,6 @@ Only ``db.repository`` uses this module.
 from __future__ import annotations
 
 import contextlib
-import copy
 import fcntl
 import json
 import logging
@@ -34,7 +33,7 @@ from .storage import (
 )
 
 __all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "writer_lock",
-           "checkpoint_lock"]
+           "checkpoint_lock", "WouldBlock"]
 
 SCHEMA_VERSION = 1
 META_NAME = "meta.json"
@@ -117,6 +116,10 @@ class Transaction:
         return self.store.get(partition, table, doc_id)
 
 
+class WouldBlock(Exception):
+    """A read run under ``Store.inline`` needed to wait (for the lock or the disk)."""
+
+
 def _check_name(partition: str) -> None:
     parts = partition.split("/")
     if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts):
@@ -147,6 +150,7 @@ class Store:
         self.readonly = readonly
         self.max_loaded_docs = max_loaded_docs
         self.lock = threading.RLock()
+        self._local = threading.local()  # .inline: see ``inline``
         self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
         self._counts: dict[str, int] = {}  # documents per loaded partition
         self.pinned: set[str] = set()  # partitions kept in memory (hot on every update)
@@ -273,11 +277,33 @@ class Store:
 
     # -- partitions --------------------------------------------------------
 
+    @contextlib.contextmanager
+    def inline(self, wait: float = 0.005) -> Iterator[None]:
+        """Let an event loop read here, without a worker thread, what needs no waiting.
+
+        Raises ``WouldBlock`` if another thread holds the lock for more than
+        ``wait`` seconds (a write is normally done within a millisecond; a
+        checkpoint takes longer), and from inside the block if a partition
+        would have to be read from disk or anything written: the caller then
+        runs the same read in a worker thread. Reads change nothing but caches,
+        so running one again is safe.
+        """
+        if not self.lock.acquire(timeout=wait):
+            raise WouldBlock
+        self._local.inline = True
+        try:
+            yield
+        finally:
+            self._local.inline = False
+            self.lock.release()
+
     def _db(self, partition: str) -> TinyDB:
         db = self._dbs.get(partition)
         if db is not None:
             self._dbs.move_to_end(partition)
             return db
+        if getattr(self._local, "inline", False) and partition in self._known:
+            raise WouldBlock(partition)
         path = self.root / f"{partition}.json"
         if self.readonly and partition in self._known:
             self._stamps[partition] = _stamp(path)
@@ -333,7 +359,7 @@ class Store:
             if partition not in self._known and partition not in self._dbs:
                 return None
             doc = self._table(partition, table).get(doc_id=int(doc_id))
-            return copy.deepcopy(dict(doc)) if doc is not None else None  # type: ignore[arg-type]
+            return _copy_json(dict(doc)) if doc is not None else None  # type: ignore[arg-type]
 
     def all(self, partition: str, table: str) -> list[dict[str, Any]]:
         """Every document of one table, by id, with ``doc_id`` set.
@@ -378,6 +404,8 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         """Collect changes; on leaving the block, commit them durably as one."""
         with self.lock:
+            if getattr(self._local, "inline", False):
+                raise WouldBlock("write")
             if self._closed:
                 raise StoreError("the store is closed", code="closed")
             if self.readonly:
@@ -477,6 +505,16 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts, lists, and immutable scalars), several
+    times faster than ``copy.deepcopy``, which must handle any object."""
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(v) for v in value]
+    return value
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:

@@ -431,3 +431,19 @@ def test_recent_entries_are_this_years_and_the_still_open_ones_of_earlier_years(
         e.id for e in new[1:]]
     assert repo.count_entries(author=resident, status=shown) >= 5
     repo.close()
+
+
+def test_the_tally_follows_every_new_and_replaced_vote(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    neighbour = confirmed_resident(repo, 5002, EAST_102, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                                    budget_fen=1000, rule="simple_majority",
+                                    deadline="2025-12-31")
+    assert repo.tally(proposal.id).households_voted == 0
+    repo.cast_vote(resident, proposal.id, "agree")
+    assert (repo.tally(proposal.id).agree, repo.tally(proposal.id).disagree) == (1, 0)
+    repo.cast_vote(neighbour, proposal.id, "disagree")
+    assert (repo.tally(proposal.id).agree, repo.tally(proposal.id).disagree) == (1, 1)
+    repo.cast_vote(resident, proposal.id, "disagree")  # replaces the first
+    t = repo.tally(proposal.id)
+    assert (t.agree, t.disagree, t.households_voted) == (0, 2, 2)

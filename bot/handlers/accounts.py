@@ -12,7 +12,7 @@ from db.money import format_fen
 from db.people import resident_area
 
 from ..commands import Command
-from ..context import call, person_of, reply, repo_of, settings_of, t
+from ..context import person_of, read, reply, repo_of, settings_of, t
 from ..keyboards import button, parse_ints, rows
 from ..resident import answer, pending_registration, refuse_button
 
@@ -29,10 +29,10 @@ def area_url(base: str, area_id: str) -> str:
 async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str:
     repo = repo_of(context)
     area = repo.street.area(area_id)
-    lines = await call(repo.ledger_tail, area_id, RECENT)
-    balance = await call(repo.balance, area_id)
+    lines = await read(repo.ledger_tail, area_id, RECENT)
+    balance = await read(repo.balance, area_id)
     month = repo.clock().strftime("%Y-%m")
-    income, expense = await call(repo.month_totals, area_id, month)
+    income, expense = await read(repo.month_totals, area_id, month)
     out = [t(context, "Accounts of {area} ({steward})", area=area.name, steward=area.steward),
            t(context, "Balance: {amount}", amount=format_fen(balance)),
            t(context, "This month ({month}): income {income}, expense {expense}", month=month,

@@ -19,7 +19,7 @@ from db.entries import Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
-from ..context import call, reply, repo_of, t
+from ..context import call, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..notify import Msg, notify_author
@@ -114,7 +114,7 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
 async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, note: str,
                  photos: list[str], reason: str | None) -> tuple[Any, str]:
     """Store the step; returns (issue, which message its author gets)."""
-    entry = await call(repo.entry, entry_id)
+    entry = await read(repo.entry, entry_id)
     if entry.kind != Kind.ISSUE:
         raise DomainError("not an issue", code="not_issue", id=entry_id)
     if action == "progress" and entry.status == Status.IN_PROGRESS:

@@ -12,7 +12,7 @@ from db.errors import DomainError
 from db.money import format_fen
 
 from ..commands import Audience, Command
-from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import notify_volunteers
@@ -80,8 +80,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     person = await person_of(update, context)
     shown = [s for s in Status if s != Status.REPLACED]  # a replaced vote is not "yours"
     repo = repo_of(context)
-    total = await call(repo.count_entries, author=person["id"], status=shown)
-    entries = await call(repo.recent_entries, person["id"], status=shown, limit=MAX_SHOWN)
+    total = await read(repo.count_entries, author=person["id"], status=shown)
+    entries = await read(repo.recent_entries, person["id"], status=shown, limit=MAX_SHOWN)
     if not entries:
         hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
                                                                     "your household first.")
@@ -114,7 +114,7 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await person_of(update, context)
     repo = repo_of(context)
     try:
-        entry = await call(repo.entry, ids[0])
+        entry = await read(repo.entry, ids[0])
     except DomainError as exc:
         await refuse_button(update, context, error_text(context, exc))
         return

@@ -26,7 +26,7 @@ from db.errors import DomainError, MoneyError
 from db.money import format_fen, parse_amount
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, reply, repo_of, t
+from ..context import call, error_text, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..notify import notify_pending
@@ -213,7 +213,7 @@ async def income_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
 async def _income_units(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
     draft = flow_data(context, "income")
     draft["area"] = area
-    draft["units"] = units = await call(_units, repo_of(context), area)
+    draft["units"] = units = await read(_units, repo_of(context), area)
     await reply(update, t(context, "Fees collected: which building unit? (Or type the "
                                    "household, e.g. 1/1/101.)"),
                 reply_markup=_keyboard([(u[1], f"{INC}:unit:{i}") for i, u in enumerate(units)]))
@@ -258,7 +258,7 @@ async def income_typed_household(update: Update, context: ContextTypes.DEFAULT_T
     """A household typed instead of chosen."""
     draft = flow_data(context, "income")
     text = clean_text(_text(update))
-    hid = await call(resolve_household, repo_of(context), draft["area"], text)
+    hid = await read(resolve_household, repo_of(context), draft["area"], text)
     if hid is None:
         await reply(update, t(context, "I cannot find household {text} in this area. Choose "
                                        "with the buttons, or type it as building/unit/room, "
@@ -419,7 +419,7 @@ async def expense_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return await _stale(update, context)
     draft = flow_data(context, "expense")
     draft["category"] = code
-    projects = await call(repo_of(context).entries, area=draft["area"], kind=Kind.PROPOSAL,
+    projects = await read(repo_of(context).entries, area=draft["area"], kind=Kind.PROPOSAL,
                           status=Status.PASSED)
     if not projects:
         return await _ask_receipt(update, context)

@@ -13,7 +13,7 @@ from db.entries import Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, read, reply, repo_of, t
 from ..files import save_voice
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -48,7 +48,7 @@ async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> A
     if started is None:
         return ConversationHandler.END
     _person, area, _draft = started
-    proposals = await call(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
+    proposals = await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
                            status=Status.OPEN)
     if not proposals:
         return await _ask_text(update, context)
@@ -90,7 +90,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
         return None
     if ids[0]:
         try:
-            proposal = await call(repo_of(context).entry, ids[0])
+            proposal = await read(repo_of(context).entry, ids[0])
         except DomainError:
             proposal = None
         if proposal is None or proposal.kind != Kind.PROPOSAL or \

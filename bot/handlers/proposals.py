@@ -25,7 +25,7 @@ from db.people import public_role
 from db.tally import Choice, Rule
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..notify import Msg, PerLanguage, notify_residents
@@ -270,8 +270,8 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     repo = repo_of(context)
     try:
-        proposal = await call(repo.entry, entry_id)
-        household = await call(resolve_household, repo, proposal.area, args[1])
+        proposal = await read(repo.entry, entry_id)
+        household = await read(resolve_household, repo, proposal.area, args[1])
         if household is None:
             raise DomainError("no household", code="no_household")
         _vote, previous = await call(repo.cast_vote, person["id"], entry_id, choice,
@@ -279,7 +279,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
-    label = await call(repo.street.household_label, household)
+    label = await read(repo.street.household_label, household)
     text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
                       "(recorded by {role}).", id=entry_id, household=label,
              choice=t(context, CHOICE_NAMES[choice]), role=public_role(person, proposal.area))
@@ -304,7 +304,7 @@ async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     repo = repo_of(context)
     try:
-        proposal = await call(repo.entry, entry_id)
+        proposal = await read(repo.entry, entry_id)
         if proposal.kind != "proposal":
             raise DomainError("not a proposal", code="not_proposal")
         proposal, result = await call(repo.close_vote, entry_id, person["id"])

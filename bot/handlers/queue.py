@@ -22,7 +22,7 @@ from db.errors import DomainError
 from db.people import public_role
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, reply, repo_of, t
+from ..context import call, lang_of, read, reply, repo_of, t
 from ..i18n import lazy
 from ..notify import (
     KIND_NAMES,
@@ -109,7 +109,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await require_staff(update, context)
     if person is None:
         return
-    entries = await call(repo_of(context).pending_for, person["id"])
+    entries = await read(repo_of(context).pending_for, person["id"])
     if not entries:
         await reply(update, t(context, "Nothing is waiting for approval."))
         return
@@ -171,7 +171,7 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """Checks the caller may decide on the entry, then asks for the reason."""
     repo = repo_of(context)
     try:
-        entry = await call(repo.entry, entry_id)
+        entry = await read(repo.entry, entry_id)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return ConversationHandler.END

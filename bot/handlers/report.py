@@ -22,7 +22,7 @@ from db.entries import ISSUE_CATEGORIES, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..files import photo_of, save_photo, save_voice
 from ..i18n import lazy, tr
 from ..keyboards import button, paginated, parse_ints, rows
@@ -142,7 +142,7 @@ async def _on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE,
     repo = repo_of(context)
     person = await person_of(update, context)
     try:
-        entry = await call(repo.entry, ids[0])
+        entry = await read(repo.entry, ids[0])
         if entry.kind != Kind.ISSUE or entry.area != draft["area"] or \
                 entry.status not in OPEN_PUBLIC:
             await refuse_button(update, context, t(context, "This issue is no longer open."))
@@ -397,7 +397,7 @@ async def _after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
                              draft: dict[str, Any]) -> Any:
     if draft.get("editing"):
         return await _show_summary(update, context, draft)
-    similar = await call(similar_issues, repo_of(context), draft["area"], draft["category"],
+    similar = await read(similar_issues, repo_of(context), draft["area"], draft["category"],
                          "" if draft.get("voice") else draft["text"])
     if not similar:
         return await _ask_photos(update, context, draft)

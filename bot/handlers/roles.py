@@ -19,7 +19,7 @@ from db.errors import DomainError
 from db.people import Role, is_admin, volunteer_areas
 
 from ..commands import Audience, Command
-from ..context import call, error_text, person_of, reply, repo_of, t
+from ..context import call, error_text, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
 
@@ -159,7 +159,7 @@ async def set_staff_menu(app: Application, person: dict[str, Any]) -> None:
 async def register_staff_commands(app: Application) -> None:
     """At start-up: every volunteer and admin sees their commands in the menu."""
     repo = app.bot_data["repo"]
-    for person in await call(repo.people):
+    for person in await read(repo.people):
         if volunteer_areas(person) or is_admin(person):
             await set_staff_menu(app, person)
 
@@ -174,7 +174,7 @@ async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | Non
         return int(text)
     if text.startswith("@") and len(text) > 1:
         wanted = text[1:].lower()
-        for p in await call(repo_of(context).people):
+        for p in await read(repo_of(context).people):
             if (p.get("username") or "").lower() == wanted:
                 return int(p["telegram_id"])
     return None
@@ -255,7 +255,7 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, t(context, "Only an admin may look up someone else."))
             return
         tid = await _find_user(context, args[0])
-        subject = await call(repo_of(context).person_by_telegram, tid) if tid else None
+        subject = await read(repo_of(context).person_by_telegram, tid) if tid else None
         if subject is None:
             await reply(update, t(context, "I do not know {user}.", user=args[0]))
             return

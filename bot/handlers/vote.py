@@ -18,7 +18,7 @@ from db.money import format_fen
 from db.tally import Choice
 
 from ..commands import Audience, Command
-from ..context import call, error_text, reply, repo_of, t
+from ..context import call, error_text, read, reply, repo_of, t
 from ..keyboards import button, parse_ints
 from ..publisher import request_publish
 from ..ratelimit import allow_submission
@@ -35,7 +35,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     """What a resident needs to decide, in their language."""
     repo = repo_of(context)
     d = proposal.data
-    tally = await call(repo.tally, proposal.id)
+    tally = await read(repo.tally, proposal.id)
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
              str(d.get("description") or ""),
              t(context, "Budget: {amount}", amount=format_fen(int(d.get("budget_fen") or 0))),
@@ -45,7 +45,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                voted=tally.households_voted, total=tally.households_total,
                pct=tally.as_dict()["participation_households_pct"])]
     if household:
-        votes = await call(repo.current_votes, proposal.id)
+        votes = await read(repo.current_votes, proposal.id)
         if household in votes:
             lines.append(t(context, "Your household voted: {choice}. You may change it.",
                            choice=label(context, CHOICE_LABELS, votes[household])))
@@ -65,7 +65,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     person, area = who
     repo = repo_of(context)
-    proposals = await call(repo.entries, area=area, kind=Kind.PROPOSAL, status=Status.OPEN)
+    proposals = await read(repo.entries, area=area, kind=Kind.PROPOSAL, status=Status.OPEN)
     if not proposals:
         await reply(update, t(context, "No proposal is open for voting in {area} right now.",
                               area=repo.street.area(area).name))
@@ -103,7 +103,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await answer(update)
     request_publish(context)  # participation is public
-    proposal = await call(repo.entry, ids[0])
+    proposal = await read(repo.entry, ids[0])
     choice = label(context, CHOICE_LABELS, vote.data["choice"])
     if previous is None:
         text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
@@ -113,7 +113,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                           "replaced by \"{choice}\". Only the latest vote of a household "
                           "counts.", old=label(context, CHOICE_LABELS, previous.data["choice"]),
                  choice=choice, id=proposal.id)
-    tally = await call(repo.tally, proposal.id)
+    tally = await read(repo.tally, proposal.id)
     text += "\n" + t(context, "Participation so far: {voted} of {total} households ({pct}%)",
                      voted=tally.households_voted, total=tally.households_total,
                      pct=tally.as_dict()["participation_households_pct"])
