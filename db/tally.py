@@ -17,6 +17,7 @@ Every share and every comparison is an exact ``Fraction``: a threshold such as
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -124,20 +125,25 @@ def tally(households: Iterable[Household], votes: Mapping[str, Choice | str],
         raise DomainError(f"unknown voting rule {rule!r}", code="unknown_rule",
                           rule=str(rule)) from None
 
-    areas: dict[str, Fraction] = {}
+    exact: dict[str, Fraction] = {}
     without_area = 0
     for h in households:
-        if h.id in areas:
+        if h.id in exact:
             # Counting a household twice would tilt both thresholds.
             raise DomainError(f"household {h.id!r} is listed twice",
                               code="duplicate_household", household=h.id)
         if h.floor_area_m2 is None:
             without_area += 1
         # Unrecorded area counts as 0 m² on both sides of every area share.
-        areas[h.id] = _area(h)
+        exact[h.id] = _area(h)
+    # Sums in whole units of 1/unit m² (unit: the denominators' least common
+    # multiple, 100 for areas given to the hundredth): integer additions, exact,
+    # and one Fraction at the end instead of one per household.
+    unit = math.lcm(1, *(f.denominator for f in exact.values()))
+    areas = {hid: f.numerator * (unit // f.denominator) for hid, f in exact.items()}
 
     counts = dict.fromkeys(Choice, 0)
-    area_by = dict.fromkeys(Choice, _ZERO)
+    units_by = dict.fromkeys(Choice, 0)
     for household_id, raw in votes.items():
         if household_id not in areas:
             raise DomainError(f"household {household_id!r} is not in this vote's electorate",
@@ -148,12 +154,13 @@ def tally(households: Iterable[Household], votes: Mapping[str, Choice | str],
             raise DomainError(f"unknown choice {raw!r}", code="unknown_choice",
                               choice=str(raw)) from None
         counts[choice] += 1
-        area_by[choice] += areas[household_id]
+        units_by[choice] += areas[household_id]
 
+    area_by = {choice: Fraction(n, unit) for choice, n in units_by.items()}
     total = len(areas)
     voted = sum(counts.values())
-    area_total = sum(areas.values(), _ZERO)
-    area_voted = sum(area_by.values(), _ZERO)
+    area_total = Fraction(sum(areas.values()), unit)
+    area_voted = Fraction(sum(units_by.values()), unit)
     c = _Counts(
         total=total, voted=voted,
         agree=counts[Choice.AGREE], disagree=counts[Choice.DISAGREE],
@@ -320,6 +327,17 @@ def _area(h: Household) -> Fraction:
     raw = h.floor_area_m2
     if raw is None:
         return _ZERO
+    try:
+        return _exact_area(raw)
+    except (ValueError, TypeError):
+        raise DomainError(f"household {h.id!r} has an invalid floor area {raw!r}",
+                          code="bad_area", household=h.id) from None
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _exact_area(raw: object) -> Fraction:
+    """A recorded floor area as an exact number (the same few values recur in
+    every building, so they are converted once)."""
     # Through str(): Fraction(86.35) would be the binary float's long tail,
     # Decimal("86.35") is what was written in the configuration.
     try:
@@ -327,8 +345,7 @@ def _area(h: Household) -> Fraction:
     except ArithmeticError:
         dec = Decimal("NaN")
     if not dec.is_finite() or dec < 0:
-        raise DomainError(f"household {h.id!r} has an invalid floor area {raw!r}",
-                          code="bad_area", household=h.id)
+        raise ValueError(raw)
     return Fraction(dec)
 
 
