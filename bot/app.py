@@ -6,6 +6,7 @@ build the Application here; nothing runs at import time.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import traceback
@@ -198,11 +199,23 @@ async def _post_init(app: Application) -> None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
             raise
         app.bot_data["repo"] = repo
+        settle_memory()
     if settings.admin_ids:
         repo = app.bot_data["repo"]
         await _ensure_env_admins(repo, settings.admin_ids)
     if app.bot_data.get("register_commands", True):
         await register_commands(app)
+
+
+def settle_memory() -> None:
+    """After the street is loaded: move what is in memory now (indexes, the
+    street, the hot partitions: hundreds of thousands of objects that live as
+    long as the bot) out of the garbage collector's sight. Otherwise every full
+    collection walks all of them, a pause of tens of milliseconds that lands on
+    whichever update is being answered. They are still freed when no longer
+    used (reference counting); they only hold no reference cycles to find."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
