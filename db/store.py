@@ -136,6 +136,8 @@ class Store:
     used and, once checkpointed, the least recently used ones are dropped
     from memory when more than ``max_loaded_docs`` documents are loaded (a
     street's old years are read again from disk if someone asks for them).
+    ``pinned`` partitions (the repository pins each area's current ones) stay
+    in memory and are not counted against that budget.
 
     ``readonly=True`` opens a consistent snapshot for a reader running beside
     the writer (the site builder): it takes no writer lock, reads every
@@ -144,7 +146,7 @@ class Store:
     """
 
     def __init__(self, root: str | Path, *, checkpoint_every: int = 1000,
-                 readonly: bool = False, max_loaded_docs: int = 60_000) -> None:
+                 readonly: bool = False, max_loaded_docs: int = 20_000) -> None:
         self.root = Path(root)
         self.checkpoint_every = checkpoint_every
         self.readonly = readonly
@@ -315,10 +317,11 @@ class Store:
         return db
 
     def _evict(self) -> None:
-        """Drop the least recently used checkpointed partitions beyond the budget."""
+        """Drop the least recently used checkpointed partitions beyond the budget
+        (pinned partitions stay, and do not count against it)."""
         if self.readonly:
             return
-        total = sum(self._counts.values())
+        total = sum(n for name, n in self._counts.items() if name not in self.pinned)
         if total <= self.max_loaded_docs:
             return
         newest = next(reversed(self._dbs))

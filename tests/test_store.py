@@ -313,3 +313,22 @@ def test_readonly_refresh_leaves_an_append_in_progress_for_later(tmp_path):
 def test_refresh_is_refused_for_the_writer(store):
     with pytest.raises(StoreError, match="read-only"):
         store.refresh()
+
+
+def test_pinned_partitions_stay_and_do_not_use_up_the_budget(tmp_path):
+    store = Store.create(tmp_path / "s", max_loaded_docs=2, checkpoint_every=10_000)
+    store.pinned.add("hot")
+    with store.transaction() as tx:
+        for n in range(5):
+            tx.put("hot", "t", n + 1, {"n": n})
+    store.checkpoint()
+    for name in ("old1", "old2"):
+        with store.transaction() as tx:
+            tx.put(name, "t", 1, {"v": name})
+        store.checkpoint()
+    assert {"hot", "old1", "old2"} <= set(store._dbs)  # 5 pinned + 2 others: within budget
+    with store.transaction() as tx:
+        tx.put("old3", "t", 1, {"v": "old3"})
+    store.checkpoint()
+    assert "hot" in store._dbs and "old1" not in store._dbs  # the least recent other goes
+    store.close()
