@@ -842,6 +842,14 @@ class Repository:
 
         return self._commit(run)
 
+    def household_vote(self, proposal_id: int, household: str) -> Choice | None:
+        """The counted choice of one household, if it voted (reads one document)."""
+        with self.store.lock:
+            vid = self._votes.get(int(proposal_id), {}).get(household)
+            if vid is None:
+                return None
+            return Choice(self.entry(vid).data["choice"])
+
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
         """household id -> the household's counted choice."""
         with self.store.lock:
@@ -1026,17 +1034,20 @@ class Repository:
             return self._ledger_months.get(area, {}).get(month, (0, 0))
 
     def ledger_tail(self, area: str, n: int) -> list[dict[str, Any]]:
-        """The last ``n`` published lines of an area, in order (reads only the last blocks)."""
-        lines: list[dict[str, Any]] = []
+        """The last ``n`` published lines of an area, in order (reads only those lines:
+        line ``seq`` is document ``seq`` of block ``(seq - 1) // LEDGER_BLOCK``)."""
         with self.store.lock:
-            for part in reversed(self.store.partitions(f"areas/{area}/ledger-")):
-                lines = self.store.all(part, "ledger") + lines
-                if len(lines) >= n:
-                    break
+            head = self._ledger_head.get(area, (0, ""))[0]
+            wanted: dict[str, list[int]] = {}
+            for seq in range(max(1, head - n + 1), head + 1) if n > 0 else ():
+                wanted.setdefault(f"areas/{area}/ledger-{(seq - 1) // LEDGER_BLOCK:05d}",
+                                  []).append(seq)
+            lines = [line for part, seqs in wanted.items()
+                     for line in self.store.some(part, "ledger", seqs)]
         for line in lines:
             line.pop("doc_id", None)
         lines.sort(key=lambda line: line["seq"])
-        return lines[-n:] if n > 0 else []
+        return lines
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
         return {a.id: self._ledger_head.get(a.id, (0, ledger_rules.GENESIS))

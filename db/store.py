@@ -145,7 +145,7 @@ class Store:
     to write.
     """
 
-    def __init__(self, root: str | Path, *, checkpoint_every: int = 1000,
+    def __init__(self, root: str | Path, *, checkpoint_every: int = 10_000,
                  readonly: bool = False, max_loaded_docs: int = 20_000) -> None:
         self.root = Path(root)
         self.checkpoint_every = checkpoint_every

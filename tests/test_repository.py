@@ -447,3 +447,29 @@ def test_the_tally_follows_every_new_and_replaced_vote(repo):
     repo.cast_vote(resident, proposal.id, "disagree")  # replaces the first
     t = repo.tally(proposal.id)
     assert (t.agree, t.disagree, t.households_voted) == (0, 2, 2)
+
+
+def test_ledger_tail_reads_across_a_block_boundary(repo, monkeypatch):
+    import db.repository
+
+    monkeypatch.setattr(db.repository, "LEDGER_BLOCK", 2)  # lines 1-2, 3-4, 5 per block
+    for n in range(5):
+        entry = income(repo, amount=100 + n)
+        repo.approve(entry.id, pid(repo, 102))
+    assert len(repo.store.partitions("areas/east/ledger-")) == 3
+    assert [line["seq"] for line in repo.ledger_tail("east", 3)] == [3, 4, 5]
+    assert [line["amount_fen"] for line in repo.ledger_tail("east", 10)] == [100, 101, 102,
+                                                                             103, 104]
+    assert repo.ledger_tail("east", 0) == [] and repo.ledger_tail("west", 3) == []
+
+
+def test_household_vote_is_the_counted_choice(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                                    budget_fen=1000, rule="simple_majority",
+                                    deadline="2025-12-31")
+    assert repo.household_vote(proposal.id, EAST_101) is None
+    repo.cast_vote(resident, proposal.id, "agree")
+    repo.cast_vote(resident, proposal.id, "abstain")
+    assert repo.household_vote(proposal.id, EAST_101) == "abstain"
+    assert repo.household_vote(proposal.id, EAST_102) is None

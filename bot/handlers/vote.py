@@ -45,10 +45,10 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                voted=tally.households_voted, total=tally.households_total,
                pct=tally.as_dict()["participation_households_pct"])]
     if household:
-        votes = await read(repo.current_votes, proposal.id)
-        if household in votes:
+        mine = await read(repo.household_vote, proposal.id, household)
+        if mine is not None:
             lines.append(t(context, "Your household voted: {choice}. You may change it.",
-                           choice=label(context, CHOICE_LABELS, votes[household])))
+                           choice=label(context, CHOICE_LABELS, mine)))
     return "\n".join(line for line in lines if line)
 
 
