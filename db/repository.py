@@ -55,6 +55,8 @@ __all__ = ["Repository", "CHINA_TZ", "LEDGER_BLOCK"]
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has no daylight saving time
 LEDGER_BLOCK = 500
+# Issues still open to the public (accepted, being worked on, reopened).
+OPEN_ISSUE = (Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED)
 MAX_TEXT = 4000  # characters kept of any free text a user sends
 
 Clock = Callable[[], datetime]
@@ -89,6 +91,7 @@ class Repository:
         self.store = store
         self.clock: Clock = clock or _now
         self._undo: list[Callable[[], None]] = []
+        self._issues_written: set[str] = set()  # areas whose open issues a commit changes
         self._newest: dict[tuple[str, str], str] = {}
         self._reset()
         self._index()
@@ -114,6 +117,7 @@ class Repository:
         # area -> "YYYY-MM" -> (income, expense) in fen, of the published lines
         self._ledger_months: dict[str, dict[str, tuple[int, int]]] = {}
         self._votes: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
+        self._open_issues: dict[str, list[Entry]] = {}  # area -> see ``open_issues``
         # proposal -> (street, counted votes, area/rule/special, Tally): see ``tally``
         self._tallies: dict[int, tuple[Any, frozenset[tuple[str, int]], tuple[Any, ...],
                                        Tally]] = {}
@@ -460,6 +464,17 @@ class Repository:
         out.sort(key=lambda e: e.id)
         return out
 
+    def open_issues(self, area: str) -> list[Entry]:
+        """The public open issues of an area (accepted, in progress, reopened), oldest
+        first: what a new report is compared with. Kept until an issue of the area
+        is written; the entries are shared, so callers must not change them."""
+        with self.store.lock:
+            found = self._open_issues.get(area)
+            if found is None:
+                found = self.entries(area=area, kind=Kind.ISSUE, status=OPEN_ISSUE)
+                self._open_issues[area] = found
+            return list(found)
+
     def recent_entries(self, author: int, *, status: Iterable[Status | str],
                        limit: int) -> list[Entry]:
         """A person's newest entries (up to ``limit``, oldest first) among those of the
@@ -540,6 +555,8 @@ class Repository:
                                 "to": str(status), "note": ""}])
         part = f"areas/{area}/entries-{now[:4]}"
         tx.put(part, "entries", eid, entry.as_doc())
+        if kind == Kind.ISSUE:
+            self._issues_written.add(area)
         self._next_entry += 1
         self._index_set(self._entry_meta, eid, _meta(kind, status, self._int(entry.author), part))
         self._index_add(self._area_entries.setdefault(area, {}).setdefault(
@@ -549,6 +566,8 @@ class Repository:
         return entry
 
     def _save(self, tx: Any, entry: Entry) -> None:
+        if entry.kind == Kind.ISSUE:
+            self._issues_written.add(entry.area)
         part = self._entry_meta[entry.id][3]
         tx.put(part, "entries", entry.id, entry.as_doc())
         self._index_set(self._entry_meta, entry.id,
@@ -587,6 +606,10 @@ class Repository:
                 raise
             finally:
                 self._undo = []
+                # Also after the commit: a read during it saw the old issues.
+                for area in self._issues_written:
+                    self._open_issues.pop(area, None)
+                self._issues_written.clear()
 
     # The newest entries partition and ledger block of every area take nearly
     # every write and most reads (this year's issues, votes, the ledger's tail):

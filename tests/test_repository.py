@@ -473,3 +473,14 @@ def test_household_vote_is_the_counted_choice(repo):
     repo.cast_vote(resident, proposal.id, "abstain")
     assert repo.household_vote(proposal.id, EAST_101) == "abstain"
     assert repo.household_vote(proposal.id, EAST_102) is None
+
+
+def test_open_issues_follow_acceptance_and_resolution(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "灯"})
+    assert repo.open_issues("east") == []  # pending: not public yet
+    repo.approve(issue.id, pid(repo, 101))
+    assert [e.id for e in repo.open_issues("east")] == [issue.id]
+    assert repo.open_issues("west") == []
+    repo.issue_step(issue.id, pid(repo, 101), "resolved", "修好了")
+    assert repo.open_issues("east") == []

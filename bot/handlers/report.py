@@ -529,8 +529,7 @@ def similar_issues(repo: Any, area: str, category: str, text: str,
     """Open public issues of ``area`` and ``category`` whose text shares enough
     character pairs with ``text`` (all of them, newest first, when ``text`` is
     empty, e.g. a voice report)."""
-    candidates = [e for e in repo.entries(area=area, kind=Kind.ISSUE, status=OPEN_PUBLIC)
-                  if e.data.get("category") == category]
+    candidates = [e for e in repo.open_issues(area) if e.data.get("category") == category]
     mine = _grams(text)
     if not mine:
         return list(reversed(candidates))[:limit]
