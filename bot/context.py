@@ -53,8 +53,7 @@ async def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     store = _store_of(fn, args)
     if store is not None:
         try:
-            with store.inline():
-                return fn(*args, **kwargs)
+            return store.run_inline(fn, *args, **kwargs)  # type: ignore[no-any-return]
         except WouldBlock:
             pass
     return await asyncio.to_thread(fn, *args, **kwargs)

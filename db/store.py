@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,10 @@ class Transaction:
             staged = self._staged[key]
             return dict(staged) if staged is not None else None
         return self.store.get(partition, table, doc_id)
+
+
+# How long a read on the event loop may wait for a writer to finish.
+INLINE_WAIT = 0.005
 
 
 class WouldBlock(Exception):
@@ -279,24 +283,24 @@ class Store:
 
     # -- partitions --------------------------------------------------------
 
-    @contextlib.contextmanager
-    def inline(self, wait: float = 0.005) -> Iterator[None]:
+    def run_inline(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         """Let an event loop read here, without a worker thread, what needs no waiting.
 
         Raises ``WouldBlock`` if another thread holds the lock for more than
-        ``wait`` seconds (a write is normally done within a millisecond; a
-        checkpoint takes longer), and from inside the block if a partition
-        would have to be read from disk or anything written: the caller then
-        runs the same read in a worker thread. Reads change nothing but caches,
-        so running one again is safe.
+        ``INLINE_WAIT`` seconds (a write is normally done within a millisecond;
+        a checkpoint takes longer), and from inside ``fn`` if a partition would
+        have to be read from disk or anything written: the caller then runs the
+        same read in a worker thread. Reads change nothing but caches, so
+        running one again is safe.
         """
-        if not self.lock.acquire(timeout=wait):
+        if not self.lock.acquire(timeout=INLINE_WAIT):
             raise WouldBlock
-        self._local.inline = True
+        local = self._local
+        local.inline = True
         try:
-            yield
+            return fn(*args, **kwargs)
         finally:
-            self._local.inline = False
+            local.inline = False
             self.lock.release()
 
     def _db(self, partition: str) -> TinyDB:
