@@ -338,42 +338,43 @@ def bot_rss(data: Path) -> int:
 # Written into results.md under the table for every target this run missed.
 WHY_MISSED = {
     "approve": (
-        "Approve latency: a spike is a checkpoint (every 1,000 journal records the dirty "
-        "partitions are rewritten) or a cold partition read back after eviction. Fix: "
-        "checkpoint in a background thread from a copy of the dirty partitions, and keep the "
-        "current year's partitions pinned."),
+        "Approve latency: a spike is a checkpoint (every 10,000 journal records the dirty "
+        "partitions are rewritten) or an older partition read back from disk. Fix: "
+        "checkpoint in a background thread from a copy of the dirty partitions."),
     "ratio": (
-        "Growth with the street: more areas mean more hot partitions than the memory budget "
-        "(`max_loaded_docs`) holds, so some are read back from disk. Fix: a larger budget "
-        "on a machine with more memory, or smaller documents."),
+        "Growth with the street: more areas mean more current partitions kept in memory "
+        "and a larger journal replay, and older partitions beyond the budget "
+        "(`max_loaded_docs`) are read back from disk. Fix: a larger budget on a machine "
+        "with more memory."),
     "mix": (
-        "Bot mix vs bare echo: the echo sends one reply and touches nothing; an update of "
-        "the mix sends two or three (receipt, volunteers' posts with buttons: each a PTB "
-        "request and a Message parsed back, ~0.25 ms), makes two to four store calls through "
-        "`asyncio.to_thread`, fsyncs every submission before the receipt, tallies "
-        "participation for /vote and reads back partitions that the memory budget let go "
-        "(most of the cost at 50 areas). Updates of different users already run "
-        "concurrently (bot/concurrency.py), but the work is CPU-bound under one GIL. Fix: "
-        "keep the current year of every area in memory (a larger budget or smaller "
-        "documents), cache /vote participation per proposal, and group-commit the journal."),
+        "Bot mix vs bare echo: an echo update makes one Bot API call; an update of the mix "
+        "makes 2.4 on average (the report flow shows each step, the receipt and the "
+        "volunteers' posts with their buttons, the vote's updated count). In "
+        "python-telegram-bot each call costs about what a whole echo update costs (the "
+        "request, its JSON, the Message built back from the answer), so the mix cannot "
+        "pass about a third of the echo rate whatever the handlers do. What is ours on "
+        "top: conversation state, keyboards, translations and the store reads (now in "
+        "memory, on the event loop, microseconds each), and an fsync per submission in a "
+        "worker thread. Fix: fewer Bot API calls per step (editing one message through a "
+        "flow instead of sending one per step is the largest), which changes what "
+        "residents see, so it is left to a product decision."),
     "full": (
         "Full build: Markdown for every page plus MkDocs with Material and jieba over every "
-        "searchable page. Fix: fewer, smaller pages (issue details as HTML tables), and "
-        "splitting the MkDocs build across both cores."),
+        "searchable page, from a fresh read of the whole store. Fix: split the MkDocs "
+        "build across both cores (pages are independent once the navigation is known)."),
     "markdown": (
-        "Approval to Markdown page: each publish re-collects and re-renders every area "
-        "(measured here in-process; the bot's `steward build` child also first reads a "
-        "snapshot of the whole store); unchanged files are not rewritten, but they are still "
-        "rendered. Fix: a long-lived builder that keeps the collected street in memory and "
-        "re-renders only the areas whose ledger head or entries changed."),
+        "Approval to Markdown page: the running `steward build --follow` first reads the "
+        "bot's new journal records and rebuilds its indexes (about a second at this size), "
+        "then collects and renders the changed areas. Fix: update the indexes from the "
+        "new records only."),
     "html": (
-        "Approval to HTML page: MkDocs has no incremental build, so each publish rebuilds "
-        "all pages and the search index. Fix: render changed pages with the Material theme "
-        "directly (as a hook does) and patch the search index, or build areas as separate "
-        "MkDocs sub-sites."),
+        "Approval to HTML page: on top of the Markdown, MkDocs renders the changed pages and "
+        "the whole search index is written again. Fix: as for the Markdown, and write the "
+        "search index in parts."),
     "rss": (
-        "Bot RSS: the in-memory indexes of every entry plus the loaded partitions. Fix: a "
-        "smaller `max_loaded_docs`, and compact index tuples."),
+        "Bot RSS: the in-memory indexes of every entry plus each area's current "
+        "partitions (kept in memory) and up to `max_loaded_docs` older documents. Fix: a "
+        "smaller budget for older documents."),
 }
 
 # -- main -------------------------------------------------------------------------

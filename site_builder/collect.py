@@ -14,8 +14,12 @@ see:
   escaped later, at rendering.
 
 Times stay ISO 8601 strings from the store. "Now" is never read from the
-clock: ages are counted up to ``as_of``, the store's latest change, so the
-same store always gives the same site.
+clock, so the same store always gives the same site: ``as_of`` is the
+store's latest public change, and an open issue carries the day it was
+accepted (``since``), from which the page's script counts the days waited.
+
+Each area's part depends only on that area and the street, so a caller that
+keeps a ``cache`` between calls has only the changed areas collected again.
 """
 
 from __future__ import annotations
