@@ -105,6 +105,7 @@ class IncrementalBuilder:
         self._paths: set[str] = set()  # every generated file of the last build
         self._mkdocs: Any = None
         self._overrides: dict[str, Any] | None = None
+        self._project: dict[str, int] = {}  # hand-made project files -> mtime at last build
 
     def build(self, stale: set[str] | None = None, *, run_mkdocs: bool = True) -> BuildReport:
         """Build what changed since the last build: ``stale`` names the areas whose
@@ -142,10 +143,14 @@ class IncrementalBuilder:
                 street = data["street"]
                 overrides = _mkdocs_overrides(street["site_url"],
                                               f"{street['city']}{street['name']} 公开账本")
-                if self._mkdocs is None or overrides != self._overrides:
+                project = _project_stamp(self.project_dir)
+                if self._mkdocs is None or overrides != self._overrides or \
+                        project != self._project:
+                    # First build, a new street name or address, or someone edited
+                    # mkdocs.yml, the theme overrides or a hand-written page.
                     self.close()
                     self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
-                    self._overrides = overrides
+                    self._overrides, self._project = overrides, project
                     self._mkdocs.build()
                 else:
                     try:
@@ -208,14 +213,30 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                                          ensure_ascii=False) + "\n")
                 answers.flush()
                 continue
-            if not changed:
-                answers.write(json.dumps({"ok": True, "pages": 0, "written": 0, "removed": 0,
-                                          "seconds": 0.0, "areas": []}) + "\n")
-                answers.flush()
-                continue
+            # Even with nothing new in the store: a hand-written page may have changed.
             answer(stale_areas(changed))
     finally:
         builder.close()
+
+
+def _project_stamp(project_dir: Path) -> dict[str, int]:
+    """The hand-made files of the site project and their times: the MkDocs
+    configuration, hooks, theme overrides, templates and hand-written pages
+    (everything in content/ that the builder does not generate)."""
+    out: dict[str, int] = {}
+    content = project_dir / "content"
+    for root in ("mkdocs.yml", "hooks", "overrides", "templates", "content"):
+        base = project_dir / root
+        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in paths:
+            if not path.is_file() or any(p.startswith(".") for p in path.parts[-3:]):
+                continue
+            if root == "content":
+                rel = path.relative_to(content).as_posix()
+                if rel in GENERATED_FILES or rel.split("/", 1)[0] in GENERATED_DIRS:
+                    continue
+            out[path.relative_to(project_dir).as_posix()] = path.stat().st_mtime_ns
+    return out
 
 
 def _of_areas(path: str, areas: set[str]) -> bool:

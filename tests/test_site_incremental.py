@@ -85,3 +85,14 @@ def test_a_page_added_needs_a_whole_build(street):
     assert builder._mkdocs.update(["areas/east/new-page.md"]) is False
     assert builder._mkdocs.update(["areas/east/index.md"]) is True
     builder.close()
+
+
+def test_an_edited_hand_written_page_is_published_by_the_next_build(street):
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    about = builder.project_dir / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n本站由街道办维护。\n", "utf-8")
+    builder.build(set())  # nothing in the store changed
+    builder.close()
+    assert "本站由街道办维护" in (builder.site_dir / "about" / "index.html").read_text("utf-8")
