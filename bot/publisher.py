@@ -161,16 +161,22 @@ class BuildWorker:
         self.proc: asyncio.subprocess.Process | None = None
 
     async def build(self) -> str:
+        if self.proc is not None and self.proc.returncode is None:
+            assert self.proc.stdin is not None
+            try:
+                self.proc.stdin.write(b"build\n")
+                await self.proc.stdin.drain()
+            except (BrokenPipeError, ConnectionResetError):  # it died since the last build
+                if self.proc.returncode is None:
+                    self.proc.kill()
+                await self.proc.wait()
+                self.proc = None
         if self.proc is None or self.proc.returncode is not None:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "steward_cli", "build", "--follow",
                 "--data", str(self.data_dir), "--project", str(self.project_dir),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 limit=1 << 20)
-        else:
-            assert self.proc.stdin is not None
-            self.proc.stdin.write(b"build\n")
-            await self.proc.stdin.drain()
         answer = await self._answer()
         if not answer.get("ok"):
             raise RuntimeError(str(answer.get("error") or "steward build failed"))

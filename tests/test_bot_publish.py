@@ -208,4 +208,10 @@ async def test_publish_runs_the_real_build_in_a_child_process_beside_the_bot(rep
         # the same child, which rebuilt only the area that changed
         assert worker.proc.pid == child
         assert (project / "site" / "areas" / "west" / "index.html").stat().st_mtime_ns == west
+        # a child that died is replaced by the next build
+        worker.proc.kill()
+        await asyncio.sleep(0.2)
+        calls = await bot.send(102, "/publish")
+        assert "已更新" in calls[-1].text
+        assert worker.proc.pid != child
     assert worker.proc is None  # stopped with the bot

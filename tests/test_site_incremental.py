@@ -96,3 +96,32 @@ def test_an_edited_hand_written_page_is_published_by_the_next_build(street):
     builder.build(set())  # nothing in the store changed
     builder.close()
     assert "本站由街道办维护" in (builder.site_dir / "about" / "index.html").read_text("utf-8")
+
+
+def test_follow_answers_each_request_with_the_areas_it_rebuilt(street):
+    import io
+
+    from db.repository import Repository
+    from site_builder.build import follow
+
+    repo, tmp = street
+    project = make_project(tmp / "follow")
+    reader = Repository.open(repo.store.root, readonly=True)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+
+    def requests():
+        expense = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 777, "category": "office", "payee": "文具店", "purpose": "胶水"})
+        repo.approve(expense.id, v2)
+        yield "build\n"
+        yield "build\n"  # nothing new in the store
+
+    answers = io.StringIO()
+    follow(reader, project, requests(), answers)
+    reader.close()
+    first, second, third = (json.loads(line) for line in answers.getvalue().splitlines())
+    assert first["ok"] and first["areas"] is None and first["pages"] > 10
+    assert second["ok"] and second["areas"] == ["east"] and second["written"] > 0
+    assert third["ok"] and third["areas"] == [] and third["written"] == 0
+    assert "¥7.77" in (project / "site" / "areas" / "east" / "accounts" / "index.html"
+                       ).read_text("utf-8")
