@@ -49,7 +49,7 @@ from .people import (
 )
 from .places import Street
 from .store import Store
-from .tally import Choice, Rule, Tally, tally
+from .tally import Choice, Electorate, Rule, Tally, electorate, tally
 
 __all__ = ["Repository", "CHINA_TZ", "LEDGER_BLOCK"]
 
@@ -118,6 +118,8 @@ class Repository:
         self._ledger_months: dict[str, dict[str, tuple[int, int]]] = {}
         self._votes: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
         self._open_issues: dict[str, list[Entry]] = {}  # area -> see ``open_issues``
+        self._choices: dict[int, Choice] = {}  # vote entry -> its choice (read once)
+        self._electorates: dict[str, tuple[Street, Electorate]] = {}  # area -> its voters
         # proposal -> (street, counted votes, area/rule/special, Tally): see ``tally``
         self._tallies: dict[int, tuple[Any, frozenset[tuple[str, int]], tuple[Any, ...],
                                        Tally]] = {}
@@ -878,12 +880,17 @@ class Repository:
         with self.store.lock:
             by_part: dict[str, list[int]] = {}
             votes = dict(self._votes.get(int(proposal_id), {}))
+            choices = self._choices
             for vid in votes.values():
-                by_part.setdefault(self._entry_meta[vid][3], []).append(vid)
-            choice = {d["id"]: d["data"]["choice"]
-                      for part, ids in by_part.items()
-                      for d in self.store.some(part, "entries", ids)}
-        return {h: Choice(choice[v]) for h, v in votes.items()}
+                if vid not in choices:
+                    by_part.setdefault(self._entry_meta[vid][3], []).append(vid)
+            if len(choices) > 200_000:
+                choices.clear()
+            for part, ids in by_part.items():
+                for d in self.store.some(part, "entries", ids):
+                    # A vote entry's choice never changes (a new vote is a new entry).
+                    choices[int(d["id"])] = Choice(d["data"]["choice"])
+            return {h: choices[v] for h, v in votes.items()}
 
     def tally(self, proposal_id: int) -> Tally:
         """The count so far (or at the close) of a proposal's vote.
@@ -901,8 +908,11 @@ class Repository:
             if cached is not None and cached[0] is street and cached[1] == counted and \
                     cached[2] == how:
                 return cached[3]
-            result = tally(street.area_households(proposal.area),
-                           self.current_votes(proposal_id), how[1], special=how[2])
+            voters = self._electorates.get(proposal.area)
+            if voters is None or voters[0] is not street:
+                voters = (street, electorate(street.area_households(proposal.area)))
+                self._electorates[proposal.area] = voters
+            result = tally(voters[1], self.current_votes(proposal_id), how[1], special=how[2])
             if len(self._tallies) >= 1000:
                 self._tallies.clear()
             self._tallies[proposal.id] = (street, counted, how, result)

@@ -29,7 +29,8 @@ from typing import Any
 from .errors import DomainError
 from .places import Household
 
-__all__ = ["Choice", "Rule", "Tally", "tally", "QUORUM", "HALF", "SPECIAL"]
+__all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "QUORUM", "HALF",
+           "SPECIAL"]
 
 
 class Choice(StrEnum):
@@ -110,21 +111,24 @@ class Tally:
         return out
 
 
-def tally(households: Iterable[Household], votes: Mapping[str, Choice | str],
-          rule: Rule | str, *, special: bool = False) -> Tally:
-    """Count ``votes`` (household id -> latest choice) over the electorate
-    ``households`` and decide by ``rule``.
+@dataclass(frozen=True)
+class Electorate:
+    """The households of a vote with their floor areas in whole units of
+    1/``unit`` m² (``unit``: the least common multiple of the areas'
+    denominators, 100 for areas given to the hundredth), so that sums are
+    exact integer additions and one Fraction is made at the end."""
 
-    Raises ``DomainError`` for a vote from a household outside the electorate
-    (``unknown_household``), an unknown rule or choice, or a floor area that is
-    not a finite, non-negative number.
-    """
-    try:
-        rule = Rule(rule)
-    except ValueError:
-        raise DomainError(f"unknown voting rule {rule!r}", code="unknown_rule",
-                          rule=str(rule)) from None
+    areas: Mapping[str, int]
+    unit: int
+    without_area: int
+    total_units: int
 
+
+def electorate(households: Iterable[Household]) -> Electorate:
+    """Check and convert an electorate once (a repository keeps it per area).
+
+    Raises ``DomainError`` for a household listed twice or a floor area that is
+    not a finite, non-negative number."""
     exact: dict[str, Fraction] = {}
     without_area = 0
     for h in households:
@@ -141,6 +145,25 @@ def tally(households: Iterable[Household], votes: Mapping[str, Choice | str],
     # and one Fraction at the end instead of one per household.
     unit = math.lcm(1, *(f.denominator for f in exact.values()))
     areas = {hid: f.numerator * (unit // f.denominator) for hid, f in exact.items()}
+    return Electorate(areas, unit, without_area, sum(areas.values()))
+
+
+def tally(households: Iterable[Household] | Electorate, votes: Mapping[str, Choice | str],
+          rule: Rule | str, *, special: bool = False) -> Tally:
+    """Count ``votes`` (household id -> latest choice) over the electorate
+    ``households`` (or an ``Electorate`` made of them) and decide by ``rule``.
+
+    Raises ``DomainError`` for a vote from a household outside the electorate
+    (``unknown_household``), an unknown rule or choice, or a floor area that is
+    not a finite, non-negative number.
+    """
+    try:
+        rule = Rule(rule)
+    except ValueError:
+        raise DomainError(f"unknown voting rule {rule!r}", code="unknown_rule",
+                          rule=str(rule)) from None
+    voters = households if isinstance(households, Electorate) else electorate(households)
+    areas, unit, without_area = voters.areas, voters.unit, voters.without_area
 
     counts = dict.fromkeys(Choice, 0)
     units_by = dict.fromkeys(Choice, 0)
@@ -159,7 +182,7 @@ def tally(households: Iterable[Household], votes: Mapping[str, Choice | str],
     area_by = {choice: Fraction(n, unit) for choice, n in units_by.items()}
     total = len(areas)
     voted = sum(counts.values())
-    area_total = Fraction(sum(areas.values()), unit)
+    area_total = Fraction(voters.total_units, unit)
     area_voted = Fraction(sum(units_by.values()), unit)
     c = _Counts(
         total=total, voted=voted,

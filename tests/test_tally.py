@@ -272,3 +272,16 @@ def test_as_dict_is_json_safe_and_float_free():
     assert d["participation_households_pct"] == "66.7"
     assert d["agree_households_pct"] == "50.0"
     assert Fraction(d["area_voted"]) == Fraction("66.6")
+
+
+def test_an_electorate_made_once_counts_exactly_as_the_households_do():
+    from db.tally import electorate
+
+    homes = [Household(id=f"h{i}", room=str(100 + i), floor_area_m2=a)
+             for i, a in enumerate(["86.35", 70, None, "120.5", 0.25])]
+    voters = electorate(homes)
+    votes = {"h0": "agree", "h1": "disagree", "h3": "agree", "h4": "abstain"}
+    for rule in Rule:
+        assert tally(voters, votes, rule).as_dict() == tally(homes, votes, rule).as_dict()
+    assert voters.unit == 20 and voters.without_area == 1  # lcm of 20, 2 and 4
+    assert Fraction(voters.total_units, voters.unit) == Fraction("276.1")
