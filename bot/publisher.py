@@ -11,8 +11,9 @@ admins are told.
 The build runs as ``steward build --follow`` in a child process that stays
 up and reads a read-only snapshot of the store (``BuildWorker``): the bot
 neither waits for it nor holds a whole street's pages in its own memory, and
-after its first, whole build the child rebuilds only what changed. Tests put a stand-in function in
-``bot_data["build_site"]`` (called in a worker thread with the repository).
+after its first, whole build the child rebuilds only what changed. Tests put
+a stand-in function in ``bot_data["build_site"]`` (called in a worker thread
+with the repository).
 """
 
 from __future__ import annotations
