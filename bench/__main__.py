@@ -289,6 +289,11 @@ class Follower:
         self.proc.stdin.flush()
         return self.answer()
 
+    def peak_rss_mb(self) -> int:
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        hwm = [line for line in status.splitlines() if line.startswith("VmHWM:")][0]
+        return int(hwm.split()[1]) // 1024
+
     def close(self) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.close()
@@ -296,7 +301,7 @@ class Follower:
 
 
 def site_times(repo: Repository, data: Path, project: Path
-               ) -> tuple[float, list[float], list[float], int]:
+               ) -> tuple[float, list[float], list[float], int, int]:
     """The whole build, then approvals each followed by the incremental publish the
     bot asks for; times are from the approval to the files being on disk."""
     follower = Follower(data, project)
@@ -322,8 +327,9 @@ def site_times(repo: Repository, data: Path, project: Path
             raise RuntimeError(f"{page} does not show the approved expense")
         html.append(wall)
         markdown.append(wall - float(answer["mkdocs_seconds"]))
+    worker_rss = follower.peak_rss_mb()
     follower.close()
-    return full, markdown, html, int(first["pages"])
+    return full, markdown, html, int(first["pages"]), worker_rss
 
 
 # -- 4. memory --------------------------------------------------------------------
@@ -503,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_site:
             project = project_copy(work / "project")
-            full, markdown, html, pages = timed(
+            full, markdown, html, pages, worker_rss = timed(
                 "site builds", lambda: site_times(big, work / "big", project))
             m_md, m_html = statistics.median(markdown), statistics.median(html)
             rows += [
@@ -518,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"{m_html:.1f} / {max(html):.1f} s", "≤ 10 s", max(html) <= 10,
                     "incremental MkDocs: only the changed pages and the search index",
                     key="html"),
+                Row("build worker (`steward build --follow`) peak RSS", f"{worker_rss} MB",
+                    "", None, "a process of its own beside the bot: the whole street "
+                    "read-only, the collected areas and MkDocs' pages, kept between builds"),
             ]
         big.close()
 
