@@ -125,3 +125,19 @@ def test_follow_answers_each_request_with_the_areas_it_rebuilt(street):
     assert third["ok"] and third["areas"] == [] and third["written"] == 0
     assert "¥7.77" in (project / "site" / "areas" / "east" / "accounts" / "index.html"
                        ).read_text("utf-8")
+
+
+def test_a_failed_build_is_reported_and_the_next_one_starts_from_nothing(street):
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    config = builder.project_dir / "mkdocs.yml"
+    good = config.read_text("utf-8")
+    config.write_text(good + "\nnot_a_setting: [\n", "utf-8")  # broken YAML
+    with pytest.raises(Exception):  # noqa: B017 - whatever MkDocs raises is passed on
+        builder.build({"east"})
+    assert builder._mkdocs is None and builder._paths == set()
+    config.write_text(good, "utf-8")
+    report = builder.build({"east"})
+    builder.close()
+    assert report.pages > 10 and (builder.site_dir / "index.html").is_file()
