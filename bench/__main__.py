@@ -378,17 +378,17 @@ WHY_MISSED = {
     "mix": (
         "Bot mix vs bare echo: the mix makes more Bot API calls per update than the echo "
         "(the report flow shows every step, a receipt and the volunteers' posts with their "
-        "buttons, a vote shows the new count), and python-telegram-bot alone, making that "
-        "many calls and nothing else (the row \"echo replying as often as ...\"), stays far "
-        "below the bare echo. The rest of the gap is ours and PTB's dispatch: a "
-        "ConversationHandler per flow, keyboards and translated texts built per message, "
-        "the store reads (in memory, on the event loop), a tally computed again after each "
-        "new vote, and the event loop waiting for the store's lock while a worker thread "
-        "fsyncs a submission (about a tenth of the mix's time in a profile). Fix: a group "
-        "commit that fsyncs outside the store's lock, so reads never wait; keyboards and "
-        "texts built once per language; tallies updated by the new vote instead of counted "
-        "again; and fewer Bot API calls per step (a product decision: residents would see "
-        "one message change instead of a message per step)."),
+        "buttons, a vote shows the new count), but python-telegram-bot alone, making that "
+        "many calls and nothing else (the row \"echo replying as often as ...\"), still "
+        "reaches about 58% of the echo: most of the gap is the handlers' own work. In a "
+        "profile of the mix that is: conversation state and keyboards and translated "
+        "texts built for every message; the store reads (in memory, on the event loop, "
+        "but thousands of them); a vote's tally counted again after each new vote; and "
+        "the event loop waiting for the store's lock while a worker thread fsyncs a "
+        "submission (a tenth of the time or less). Fix: keyboards and texts built once "
+        "per language, tallies updated by the new vote instead of counted again, a group "
+        "commit that fsyncs outside the store's lock; and, a product decision, fewer "
+        "messages per step (one message changing through a flow)."),
     "full": (
         "Full build: Markdown for every page plus MkDocs with Material and jieba over every "
         "searchable page, from a fresh read of the whole store. Fix: split the MkDocs "
