@@ -159,7 +159,7 @@ async def set_staff_menu(app: Application, person: dict[str, Any]) -> None:
 async def register_staff_commands(app: Application) -> None:
     """At start-up: every volunteer and admin sees their commands in the menu."""
     repo = app.bot_data["repo"]
-    for person in await read(repo.people):
+    for person in await call(repo.people):
         if volunteer_areas(person) or is_admin(person):
             await set_staff_menu(app, person)
 
@@ -174,7 +174,7 @@ async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | Non
         return int(text)
     if text.startswith("@") and len(text) > 1:
         wanted = text[1:].lower()
-        for p in await read(repo_of(context).people):
+        for p in await call(repo_of(context).people):
             if (p.get("username") or "").lower() == wanted:
                 return int(p["telegram_id"])
     return None
