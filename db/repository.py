@@ -92,6 +92,7 @@ class Repository:
         self.clock: Clock = clock or _now
         self._undo: list[Callable[[], None]] = []
         self._issues_written: set[str] = set()  # areas whose open issues a commit changes
+        self._half_indexed = False  # a refresh failed while rebuilding the indexes
         self._newest: dict[tuple[str, str], str] = {}
         self._reset()
         self._index()
@@ -129,9 +130,11 @@ class Repository:
         the partitions that changed. The indexes are rebuilt when anything did."""
         with self.store.lock:
             changed = self.store.refresh()
-            if changed:
+            if changed or self._half_indexed:
+                self._half_indexed = True  # until the indexes are whole again
                 self._reset()
                 self._index()
+                self._half_indexed = False
             return changed
 
     # -- opening -----------------------------------------------------------

@@ -253,24 +253,34 @@ class Store:
         if not self.readonly:
             raise StoreError("refresh is for a read-only snapshot", code="not_read_only")
         with self.lock, checkpoint_lock(self.root):
-            changed: set[str] = set()
-            self._known.clear()
-            self._scan()
-            for name in sorted(self._known):
-                if self._stamps.get(name) != _stamp(self.root / f"{name}.json"):
-                    self._dbs.pop(name, None)
-                    self._db(name)
-                    changed.add(name)
-            journal_id = _file_id(self._journal.path)
-            start = self._journal.end
-            size = _stamp(self._journal.path)[1]
-            if changed or journal_id != self._journal_id or size < start:
-                # A checkpoint happened: the rewritten partitions hold what the
-                # old journal said; the new journal holds everything since.
-                start = 0
-            self._journal_id = journal_id
-            changed |= self._replay(start)
-            return changed
+            try:
+                return self._refresh()
+            except BaseException:
+                # Half caught up: forget what was read, so that the next refresh
+                # reads every partition and the whole journal again.
+                self._stamps.clear()
+                self._journal_id = None
+                raise
+
+    def _refresh(self) -> set[str]:
+        changed: set[str] = set()
+        self._known.clear()
+        self._scan()
+        for name in sorted(self._known):
+            if self._stamps.get(name) != _stamp(self.root / f"{name}.json"):
+                self._dbs.pop(name, None)
+                self._db(name)
+                changed.add(name)
+        journal_id = _file_id(self._journal.path)
+        start = self._journal.end
+        size = _stamp(self._journal.path)[1]
+        if changed or journal_id != self._journal_id or size < start:
+            # A checkpoint happened: the rewritten partitions hold what the
+            # old journal said; the new journal holds everything since.
+            start = 0
+        self._journal_id = journal_id
+        changed |= self._replay(start)
+        return changed
 
     def _migrate(self) -> None:
         schema = int(self.meta["schema"])

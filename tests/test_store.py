@@ -332,3 +332,25 @@ def test_pinned_partitions_stay_and_do_not_use_up_the_budget(tmp_path):
     store.checkpoint()
     assert "hot" in store._dbs and "old1" not in store._dbs  # the least recent other goes
     store.close()
+
+
+def test_a_refresh_that_meets_a_damaged_file_reads_everything_again_next_time(tmp_path):
+    writer = Store.create(tmp_path / "s", checkpoint_every=10_000)
+    with writer.transaction() as tx:
+        tx.put("a", "t", 1, {"v": 1})
+        tx.put("b", "t", 1, {"v": 1})
+    writer.checkpoint()
+    reader = Store(tmp_path / "s", readonly=True)
+    with writer.transaction() as tx:
+        tx.put("a", "t", 1, {"v": 2})
+        tx.put("b", "t", 1, {"v": 2})
+    writer.checkpoint()
+    good = (tmp_path / "s" / "b.json").read_bytes()
+    (tmp_path / "s" / "b.json").write_bytes(b"{not json")  # caught mid-repair
+    with pytest.raises(StoreError, match="b.json"):
+        reader.refresh()
+    (tmp_path / "s" / "b.json").write_bytes(good)
+    assert reader.refresh() >= {"a", "b"}
+    assert reader.get("a", "t", 1) == {"v": 2} and reader.get("b", "t", 1) == {"v": 2}
+    reader.close()
+    writer.close()
