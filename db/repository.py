@@ -560,7 +560,7 @@ class Repository:
                                 "to": str(status), "note": ""}])
         part = f"areas/{area}/entries-{now[:4]}"
         tx.put(part, "entries", eid, entry.as_doc())
-        if kind == Kind.ISSUE:
+        if kind == Kind.ISSUE and status in OPEN_ISSUE:
             self._issues_written.add(area)
         self._next_entry += 1
         self._index_set(self._entry_meta, eid, _meta(kind, status, self._int(entry.author), part))
@@ -571,8 +571,9 @@ class Repository:
         return entry
 
     def _save(self, tx: Any, entry: Entry) -> None:
-        if entry.kind == Kind.ISSUE:
-            self._issues_written.add(entry.area)
+        if entry.kind == Kind.ISSUE and (entry.status in OPEN_ISSUE or
+                                         self._entry_meta[entry.id][1] in OPEN_ISSUE):
+            self._issues_written.add(entry.area)  # an open one changed, opened or closed
         part = self._entry_meta[entry.id][3]
         tx.put(part, "entries", entry.id, entry.as_doc())
         self._index_set(self._entry_meta, entry.id,

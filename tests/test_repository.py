@@ -482,5 +482,10 @@ def test_open_issues_follow_acceptance_and_resolution(repo):
     repo.approve(issue.id, pid(repo, 101))
     assert [e.id for e in repo.open_issues("east")] == [issue.id]
     assert repo.open_issues("west") == []
+    neighbour = confirmed_resident(repo, 5002, EAST_102, 101)
+    repo.me_too(issue.id, neighbour)  # an open issue changed
+    assert repo.open_issues("east")[0].data["me_too"]
+    repo.submit(neighbour, Kind.ISSUE, "east", {"category": "lighting", "text": "也是灯"})
+    assert [e.id for e in repo.open_issues("east")] == [issue.id]  # the new one is pending
     repo.issue_step(issue.id, pid(repo, 101), "resolved", "修好了")
     assert repo.open_issues("east") == []
