@@ -20,6 +20,7 @@ __all__ = [
     "TRANSITIONS",
     "INITIAL_STATUS",
     "MONEY_KINDS",
+    "OPEN_ISSUE",
     "ISSUE_CATEGORIES",
     "FEE_TYPES",
     "EXPENSE_CATEGORIES",
@@ -108,6 +109,9 @@ INITIAL_STATUS: dict[Kind, Status] = {
 
 # Kinds that reach the ledger when approved (and so need maker-checker).
 MONEY_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL})
+
+# Issues open to the public: accepted by a volunteer and not yet resolved or closed.
+OPEN_ISSUE = frozenset({S.APPROVED, S.IN_PROGRESS, S.REOPENED})
 
 # Report categories: code -> Chinese label (the site and the bot translate codes).
 ISSUE_CATEGORIES: dict[str, str] = {

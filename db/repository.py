@@ -30,6 +30,7 @@ from .entries import (
     INITIAL_STATUS,
     ISSUE_CATEGORIES,
     MONEY_KINDS,
+    OPEN_ISSUE,
     Entry,
     Kind,
     ProjectStage,
@@ -55,8 +56,6 @@ __all__ = ["Repository", "CHINA_TZ", "LEDGER_BLOCK"]
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has no daylight saving time
 LEDGER_BLOCK = 500
-# Issues still open to the public (accepted, being worked on, reopened).
-OPEN_ISSUE = (Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED)
 MAX_TEXT = 4000  # characters kept of any free text a user sends
 
 Clock = Callable[[], datetime]
@@ -485,12 +484,10 @@ class Repository:
         """A person's newest entries (up to ``limit``, oldest first) among those of the
         areas' current year, and those of earlier years still waiting or open: what
         /mine lists, read from partitions that are in memory anyway."""
-        open_issue = {str(s) for s in (Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED)}
-
         def wanted_(meta: tuple[str, str, int | None, str]) -> bool:
             kind, st, _, part = meta
             return (part in hot or st == Status.PENDING or
-                    (kind == Kind.ISSUE and st in open_issue) or
+                    (kind == Kind.ISSUE and st in OPEN_ISSUE) or
                     (kind == Kind.PROPOSAL and st == Status.OPEN))
 
         with self.store.lock:

@@ -30,7 +30,15 @@ from datetime import datetime
 from typing import Any
 
 from db import ledger as ledger_rules
-from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, Entry, Kind, Status
+from db.entries import (
+    EXPENSE_CATEGORIES,
+    FEE_TYPES,
+    ISSUE_CATEGORIES,
+    OPEN_ISSUE,
+    Entry,
+    Kind,
+    Status,
+)
 from db.errors import IntegrityError
 from db.media import MediaStore, is_ref
 from db.money import format_fen
@@ -43,7 +51,6 @@ __all__ = ["collect", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 # Issues the public sees, and which of them count as open.
 PUBLIC_ISSUE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.RESOLVED,
                           Status.CLOSED, Status.REOPENED})
-OPEN_ISSUE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
 PUBLIC_PROPOSAL = frozenset({Status.OPEN, Status.PASSED, Status.FAILED, Status.WITHDRAWN})
 
 STATUS_ZH = {

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 from telegram.ext import filters as F
 
-from db.entries import ISSUE_CATEGORIES, Kind, Status
+from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
@@ -47,7 +47,7 @@ from ..resident import (
 )
 from .common import main_menu
 
-__all__ = ["COMMANDS", "HANDLERS", "similar_issues", "OPEN_PUBLIC"]
+__all__ = ["COMMANDS", "HANDLERS", "similar_issues"]
 
 FLOW = "report"
 CATEGORY, DESCRIBE, SIMILAR, PHOTOS, PLACE, SUMMARY = (
@@ -56,7 +56,6 @@ CATEGORY, DESCRIBE, SIMILAR, PHOTOS, PLACE, SUMMARY = (
 MAX_PHOTOS = 10
 MAX_SIMILAR = 3
 # Issues a resident may see and back: public and not finished.
-OPEN_PUBLIC = (Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED)
 VOICE_TEXT = lazy("(voice message)")
 
 
@@ -144,7 +143,7 @@ async def _on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         entry = await read(repo.entry, ids[0])
         if entry.kind != Kind.ISSUE or entry.area != draft["area"] or \
-                entry.status not in OPEN_PUBLIC:
+                entry.status not in OPEN_ISSUE:
             await refuse_button(update, context, t(context, "This issue is no longer open."))
             return None
         entry, added = await call(repo.me_too, entry.id, person["id"])
