@@ -452,12 +452,7 @@ class Repository:
                 ids = self._matching(area, kind, status, author)
                 if limit is not None:
                     ids = sorted(ids)[-limit:] if limit > 0 else []
-                wanted: dict[str, list[int]] = {}
-                for eid in ids:
-                    wanted.setdefault(self._entry_meta[eid][3], []).append(eid)
-                for part, part_ids in wanted.items():
-                    out.extend(Entry.from_doc(d)
-                               for d in self.store.some(part, "entries", part_ids))
+                out = [Entry.from_doc(d) for d in self._entry_docs(ids)]
             out.sort(key=lambda e: e.id)
             return out
         prefix = f"areas/{area}/entries-" if area else "areas/"
@@ -468,10 +463,20 @@ class Repository:
         out.sort(key=lambda e: e.id)
         return out
 
+    def _entry_docs(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The documents of these entries, read a partition at a time (hold the
+        store's lock); in no particular order."""
+        by_part: dict[str, list[int]] = {}
+        for eid in ids:
+            by_part.setdefault(self._entry_meta[eid][3], []).append(eid)
+        return [d for part, part_ids in by_part.items()
+                for d in self.store.some(part, "entries", part_ids)]
+
     def open_issues(self, area: str) -> list[Entry]:
         """The public open issues of an area (accepted, in progress, reopened), oldest
-        first: what a new report is compared with. Kept until an issue of the area
-        is written; the entries are shared, so callers must not change them."""
+        first: what a new report is compared with. Kept until an open issue of the
+        area changes, opens or closes; the entries are shared, so callers must not
+        change them."""
         with self.store.lock:
             found = self._open_issues.get(area)
             if found is None:
@@ -495,11 +500,7 @@ class Repository:
             ids = [eid for eid in self._matching(None, None, status, author)
                    if wanted_(self._entry_meta[eid])]
             ids = sorted(ids)[-limit:] if limit > 0 else []
-            wanted: dict[str, list[int]] = {}
-            for eid in ids:
-                wanted.setdefault(self._entry_meta[eid][3], []).append(eid)
-            out = [Entry.from_doc(d) for part, part_ids in wanted.items()
-                   for d in self.store.some(part, "entries", part_ids)]
+            out = [Entry.from_doc(d) for d in self._entry_docs(ids)]
         return sorted(out, key=lambda e: e.id)
 
     def count_entries(self, *, area: str | None = None, kind: Kind | str | None = None,
@@ -879,18 +880,13 @@ class Repository:
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
         """household id -> the household's counted choice."""
         with self.store.lock:
-            by_part: dict[str, list[int]] = {}
             votes = dict(self._votes.get(int(proposal_id), {}))
             choices = self._choices
-            for vid in votes.values():
-                if vid not in choices:
-                    by_part.setdefault(self._entry_meta[vid][3], []).append(vid)
             if len(choices) > 200_000:
                 choices.clear()
-            for part, ids in by_part.items():
-                for d in self.store.some(part, "entries", ids):
-                    # A vote entry's choice never changes (a new vote is a new entry).
-                    choices[int(d["id"])] = Choice(d["data"]["choice"])
+            for d in self._entry_docs(v for v in votes.values() if v not in choices):
+                # A vote entry's choice never changes (a new vote is a new entry).
+                choices[int(d["id"])] = Choice(d["data"]["choice"])
             return {h: choices[v] for h, v in votes.items()}
 
     def tally(self, proposal_id: int) -> Tally:
