@@ -30,8 +30,7 @@ from .collect import collect
 from .escape import title_text
 from .render import render
 
-__all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES",
-           "run_mkdocs"]
+__all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
 
 log = logging.getLogger(__name__)
 
@@ -56,32 +55,17 @@ class BuildReport:
 
 def build_site(repo: Any, project_dir: Path, *, run_mkdocs: bool = True,
                site_dir: Path | None = None) -> BuildReport:
-    """Regenerate ``project_dir/content`` from ``repo`` and (optionally) build the site.
+    """Regenerate ``project_dir/content`` from ``repo`` and (optionally) build the site:
+    one whole build (``IncrementalBuilder``'s first).
 
     Safe to call from a worker thread while the bot writes: the store's lock
     is held only while the data is collected.
     """
-    started = time.perf_counter()
-    project_dir = Path(project_dir)
-    content = project_dir / "content"
-    with _BUILD_LOCK:
-        with repo.store.lock:  # collect: plain dicts, nothing else
-            data = collect(repo)
-        files = render(data, project_dir)
-        report = BuildReport(pages=sum(1 for p in files if p.endswith(".md")),
-                             photos=len(data["photos"]))
-        _write(content, files, MediaStore(repo.store.root), data["photos"], report)
-        if run_mkdocs:
-            t = time.perf_counter()
-            street = data["street"]
-            report.site_dir = _mkdocs(project_dir, site_dir or project_dir / "site",
-                                      street["site_url"],
-                                      f"{street['city']}{street['name']} 公开账本")
-            report.mkdocs_seconds = time.perf_counter() - t
-    report.seconds = time.perf_counter() - started
-    log.info("site built: %d pages, %d files changed, %.2fs", report.pages,
-             len(report.written), report.seconds)
-    return report
+    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir)
+    try:
+        return builder.build(run_mkdocs=run_mkdocs)
+    finally:
+        builder.close()
 
 
 class IncrementalBuilder:
@@ -160,7 +144,7 @@ class IncrementalBuilder:
                         done = False
                     if not done:
                         self._mkdocs.build()
-                report.site_dir = self.site_dir
+                report.site_dir = self._mkdocs.site_dir
                 report.mkdocs_seconds = time.perf_counter() - t
         report.seconds = time.perf_counter() - started
         log.info("site built (%s): %d pages, %d files changed, %.2fs",
@@ -297,20 +281,3 @@ def _prune_empty(root: Path) -> None:
     for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
         if not any(path.iterdir()):
             path.rmdir()
-
-
-def run_mkdocs(project_dir: Path, site_dir: Path, site_url: str = "",
-               site_name: str = "") -> Path:
-    """``mkdocs build --strict`` of ``project_dir/mkdocs.yml`` into ``site_dir``."""
-    with _BUILD_LOCK:
-        return _mkdocs(project_dir, site_dir, site_url, site_name)
-
-
-def _mkdocs(project_dir: Path, site_dir: Path, site_url: str, site_name: str = "") -> Path:
-    from .mkdocs_session import MkDocsSession
-
-    session = MkDocsSession(project_dir, site_dir, _mkdocs_overrides(site_url, site_name))
-    try:
-        return session.build()
-    finally:
-        session.close()

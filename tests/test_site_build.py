@@ -119,7 +119,7 @@ def test_store_lock_is_released_before_rendering(street, tmp_path, monkeypatch):
     seen: list[bool] = []
     real_render = build_module.render
 
-    def render_and_probe(data, project_dir):
+    def render_and_probe(data, project_dir, **kwargs):
         def probe():
             got = repo.store.lock.acquire(blocking=False)
             seen.append(got)
@@ -128,7 +128,7 @@ def test_store_lock_is_released_before_rendering(street, tmp_path, monkeypatch):
         t = threading.Thread(target=probe)
         t.start()
         t.join()
-        return real_render(data, project_dir)
+        return real_render(data, project_dir, **kwargs)
 
     monkeypatch.setattr(build_module, "render", render_and_probe)
     build_site(repo, project, run_mkdocs=False)
