@@ -72,6 +72,15 @@ def _strict(strict: bool) -> Iterator[Any]:
         logger.removeHandler(counter)
 
 
+def _abort_on_warnings(counter: Any) -> None:
+    """Fail as ``mkdocs build --strict`` does when warnings were logged."""
+    from mkdocs.exceptions import Abort
+
+    if counts := counter.get_counts():
+        msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+        raise Abort(f"Aborted with {msg} in strict mode!")
+
+
 class MkDocsSession:
     """One MkDocs project built once in full, then page by page."""
 
@@ -136,9 +145,7 @@ class MkDocsSession:
                     file.page.validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
-                if counts := counter.get_counts():
-                    msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
-                    raise Abort(f"Aborted with {msg} in strict mode!")
+                _abort_on_warnings(counter)
             except Exception as exc:
                 config.plugins.on_build_error(error=exc)
                 self.close()
@@ -177,7 +184,6 @@ class MkDocsSession:
                 any(p.endswith(".md") for p in removed):
             return False
         from mkdocs.commands import build as mk
-        from mkdocs.exceptions import Abort
         from mkdocs.structure.files import File
 
         config, files = self.config, self.files
@@ -212,9 +218,7 @@ class MkDocsSession:
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
-            if counts := counter.get_counts():
-                msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
-                raise Abort(f"Aborted with {msg} in strict mode!")
+            _abort_on_warnings(counter)
             if built and search is not None:
                 data = search.search_index.generate_search_index(None)
                 atomic_write_bytes(self.site_dir / "search" / "search_index.json",
