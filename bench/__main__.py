@@ -272,12 +272,11 @@ class Follower:
 
     def answer(self) -> dict[str, Any]:
         assert self.proc.stdout is not None
+        from bot.publisher import build_answer
+
         for line in self.proc.stdout:
-            try:
-                doc = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(doc, dict) and "ok" in doc:
+            doc = build_answer(line)
+            if doc is not None:
                 if not doc["ok"]:
                     raise RuntimeError(doc.get("error"))
                 return doc

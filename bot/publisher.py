@@ -32,7 +32,8 @@ from telegram.ext import Application, ContextTypes
 
 from .i18n import DEFAULT_LANGUAGE, tr
 
-__all__ = ["Publisher", "BuildWorker", "BuildResult", "publisher_of", "request_publish"]
+__all__ = ["Publisher", "BuildWorker", "build_answer", "BuildResult", "publisher_of",
+           "request_publish"]
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,16 @@ class Publisher:
                 await self._worker.close()
 
 
+def build_answer(line: str | bytes) -> dict[str, Any] | None:
+    """One line from ``steward build --follow`` read as its answer to a build, or
+    ``None`` for anything else on its output (something a library printed)."""
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return None
+    return answer if isinstance(answer, dict) and "ok" in answer else None
+
+
 class BuildWorker:
     """``steward build --follow`` in a child process that stays up between builds.
 
@@ -193,11 +204,8 @@ class BuildWorker:
                 code = await proc.wait()
                 self.proc = None
                 raise RuntimeError(f"steward build --follow exited {code}")
-            try:
-                answer = json.loads(line)
-            except ValueError:
-                continue  # something a library printed, not an answer
-            if isinstance(answer, dict) and "ok" in answer:
+            answer = build_answer(line)
+            if answer is not None:
                 return answer
 
     async def close(self) -> None:

@@ -11,7 +11,7 @@ import threading
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
-from bot.publisher import publisher_of
+from bot.publisher import build_answer, publisher_of
 from bot.settings import Settings
 from db.entries import Kind
 
@@ -215,3 +215,12 @@ async def test_publish_runs_the_real_build_in_a_child_process_beside_the_bot(rep
         assert "已更新" in calls[-1].text
         assert worker.proc.pid != child
     assert worker.proc is None  # stopped with the bot
+
+
+def test_only_answer_lines_of_the_build_worker_count_as_answers():
+    assert build_answer(b'{"ok": true, "pages": 3}\n') == {"ok": True, "pages": 3}
+    assert build_answer('{"ok": false, "error": "Abort: 1 warnings"}') == {
+        "ok": False, "error": "Abort: 1 warnings"}
+    for noise in (b"Building prefix dict from the default dictionary ...\n", b"[1, 2]",
+                  b'{"pages": 3}', b""):
+        assert build_answer(noise) is None
