@@ -30,7 +30,8 @@ from telegram.request import BaseRequest, RequestData
 from .app import build_application
 from .settings import Settings
 
-__all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE"]
+__all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
+           "decode_params"]
 
 BOT_ID = 424242
 FIXED_DATE = 1735689600  # 2025-01-01 00:00 UTC: the date of updates without a clock
@@ -105,6 +106,18 @@ class Call:
         return "reply_markup" in self.params
 
 
+def decode_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Bot API parameters as sent, with the JSON-encoded ones (reply markup,
+    entities, media) decoded, so that tests can look inside them."""
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value[:1] in "[{":
+            try:
+                params[key] = json.loads(value)
+            except ValueError:
+                pass
+    return params
+
+
 class RecordingRequest(BaseRequest):
     """Answers Bot API calls locally; keeps every call in ``calls``."""
 
@@ -135,13 +148,7 @@ class RecordingRequest(BaseRequest):
             file_path = url.rsplit("/", 1)[-1]
             return 200, self.files.get(file_path, b"")
         endpoint = url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data else {}
-        for key, value in list(params.items()):
-            if isinstance(value, str) and value[:1] in "[{":
-                try:
-                    params[key] = json.loads(value)
-                except ValueError:
-                    pass
+        params = decode_params(dict(request_data.parameters) if request_data else {})
         call = Call(endpoint, params)
         self.calls.append(call)
         result = self._result(endpoint, params)

@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from bot.offline import decode_params
+
 BOT_ID = 515151
 MAX_POLL_WAIT = 1.0  # seconds a getUpdates waits for an update
 
@@ -199,12 +201,7 @@ class BotApiEmulator:
                     params = {}
                 else:
                     params = dict(parse_qsl(raw))
-                for key, value in list(params.items()):
-                    if isinstance(value, str) and value[:1] in "[{":
-                        try:
-                            params[key] = json.loads(value)
-                        except ValueError:
-                            pass
+                params = decode_params(params)
                 if method != "getUpdates":
                     emulator.calls.append(ApiCall(method, params))
                 result = emulator._answer(method, params)
