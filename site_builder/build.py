@@ -206,20 +206,20 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
 def _project_stamp(project_dir: Path) -> dict[str, int]:
     """The hand-made files of the site project and their times: the MkDocs
     configuration, hooks, theme overrides, templates and hand-written pages
-    (everything in content/ that the builder does not generate)."""
-    out: dict[str, int] = {}
+    (everything in content/ that the builder does not generate; the generated
+    folders, with every photo, are not even walked)."""
     content = project_dir / "content"
-    for root in ("mkdocs.yml", "hooks", "overrides", "templates", "content"):
-        base = project_dir / root
+    roots = [project_dir / name for name in ("mkdocs.yml", "hooks", "overrides", "templates")]
+    if content.is_dir():
+        roots += [p for p in content.iterdir()
+                  if p.name not in GENERATED_FILES and p.name not in GENERATED_DIRS]
+    out: dict[str, int] = {}
+    for base in roots:
         paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
         for path in paths:
-            if not path.is_file() or any(p.startswith(".") for p in path.parts[-3:]):
-                continue
-            if root == "content":
-                rel = path.relative_to(content).as_posix()
-                if rel in GENERATED_FILES or rel.split("/", 1)[0] in GENERATED_DIRS:
-                    continue
-            out[path.relative_to(project_dir).as_posix()] = path.stat().st_mtime_ns
+            rel = path.relative_to(project_dir)
+            if path.is_file() and not any(p.startswith(".") for p in rel.parts):
+                out[rel.as_posix()] = path.stat().st_mtime_ns
     return out
 
 
