@@ -90,7 +90,8 @@ class Repository:
         self.store = store
         self.clock: Clock = clock or _now
         self._undo: list[Callable[[], None]] = []
-        self._issues_written: set[str] = set()  # areas whose open issues a commit changes
+        # area -> issues a commit opened, closed or changed while open
+        self._issues_written: dict[str, set[int]] = {}
         self._half_indexed = False  # a refresh failed while rebuilding the indexes
         self._newest: dict[tuple[str, str], str] = {}
         self._reset()
@@ -108,7 +109,9 @@ class Repository:
         self._area_entries: dict[str, dict[str, list[int]]] = {}  # area -> kind -> entry ids
         self._author_entries: dict[int, list[int]] = {}  # person id -> entry ids
         self._ints: dict[int, int] = {}  # one int object per person id
-        self._people_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        # ("all",), ("admin",), ("volunteer", area), ("resident", area) -> id -> person
+        self._people_cache: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {}
+        self._groups: dict[str, int] | None = None  # area -> linked group chat
         self._next_entry = 1
         self._next_person = 1
         self._next_audit = 1
@@ -120,9 +123,10 @@ class Repository:
         self._open_issues: dict[str, list[Entry]] = {}  # area -> see ``open_issues``
         self._choices: dict[int, Choice] = {}  # vote entry -> its choice (read once)
         self._electorates: dict[str, tuple[Street, Electorate]] = {}  # area -> its voters
-        # proposal -> (street, counted votes, area/rule/special, Tally): see ``tally``
-        self._tallies: dict[int, tuple[Any, frozenset[tuple[str, int]], tuple[Any, ...],
-                                       Tally]] = {}
+        # proposal -> how many times its counted votes changed (a vote cast or replaced)
+        self._vote_changes: dict[int, int] = {}
+        # proposal -> (street, vote changes, area/rule/special, Tally): see ``tally``
+        self._tallies: dict[int, tuple[Any, int, tuple[Any, ...], Tally]] = {}
 
     def refresh(self) -> set[str]:
         """Catch a read-only repository up with the bot's writes (see ``Store.refresh``);
@@ -372,31 +376,39 @@ class Repository:
                admins: bool = False) -> list[dict[str, Any]]:
         """People filtered by role: volunteers of an area, confirmed residents of an area,
         or admins (filters combine with "or"); everyone when no filter is given."""
-        with self.store.lock:  # an index, rebuilt after a write touches people (_commit)
-            if not self._people_cache:
+        with self.store.lock:  # an index, patched after a write changes people (_commit)
+            cache = self._people_cache
+            if not cache:
                 self._index_people()
+                cache = self._people_cache
             if volunteer_of is None and resident_of is None and not admins:
-                found = self._people_cache[("all",)]
+                found = cache[("all",)]
             else:
-                found = {p["id"]: p for p in
-                         (self._people_cache.get(("volunteer", volunteer_of), []) +
-                          self._people_cache.get(("resident", resident_of), []) +
-                          (self._people_cache[("admin",)] if admins else []))}.values()
-            return [dict(p) for p in sorted(found, key=lambda p: p["id"])]
+                found = {**cache.get(("volunteer", volunteer_of), {}),
+                         **cache.get(("resident", resident_of), {}),
+                         **(cache[("admin",)] if admins else {})}
+            return [dict(p) for _, p in sorted(found.items())]
 
     def _index_people(self) -> None:
-        cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {("all",): [], ("admin",): []}
+        cache: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {("all",): {},
+                                                                   ("admin",): {}}
         for p in self.store.all("people", "people"):
             p.pop("doc_id", None)
-            cache[("all",)].append(p)
-            for area in volunteer_areas(p):
-                cache.setdefault(("volunteer", area), []).append(p)
-            area = resident_area(p)
-            if area is not None:
-                cache.setdefault(("resident", area), []).append(p)
-            if is_admin(p):
-                cache[("admin",)].append(p)
+            _file_person(cache, p)
         self._people_cache = cache
+
+    def _people_written(self, ids: Iterable[int]) -> None:
+        """Patch the people index for the people a commit wrote (instead of reading
+        all of them again: volunteers are looked up for every new entry)."""
+        cache = self._people_cache
+        if not cache:
+            return
+        for pid in ids:
+            for found in cache.values():
+                found.pop(pid, None)
+            person = self.store.get("people", "people", pid)
+            if person is not None:
+                _file_person(cache, person)
 
     def role_audit(self) -> list[dict[str, Any]]:
         return self.store.all("people", "audit")
@@ -428,9 +440,13 @@ class Repository:
             self._commit(run)
 
     def linked_group(self, area: str) -> int | None:
-        """The Telegram chat id of the group linked to ``area``, if any."""
-        found = self.store.search("street", "groups", area=area)
-        return int(found[0]["chat_id"]) if found else None
+        """The Telegram chat id of the group linked to ``area``, if any (asked for every
+        new entry; kept until a commit links a group)."""
+        with self.store.lock:
+            if self._groups is None:
+                self._groups = {d["area"]: int(d["chat_id"])
+                                for d in self.store.all("street", "groups")}
+            return self._groups.get(area)
 
     # -- entries: reading ----------------------------------------------------
 
@@ -559,7 +575,7 @@ class Repository:
         part = f"areas/{area}/entries-{now[:4]}"
         tx.put(part, "entries", eid, entry.as_doc())
         if kind == Kind.ISSUE and status in OPEN_ISSUE:
-            self._issues_written.add(area)
+            self._issues_written.setdefault(area, set()).add(eid)
         self._next_entry += 1
         self._index_set(self._entry_meta, eid, _meta(kind, status, self._int(entry.author), part))
         self._index_add(self._area_entries.setdefault(area, {}).setdefault(
@@ -571,7 +587,8 @@ class Repository:
     def _save(self, tx: Any, entry: Entry) -> None:
         if entry.kind == Kind.ISSUE and (entry.status in OPEN_ISSUE or
                                          self._entry_meta[entry.id][1] in OPEN_ISSUE):
-            self._issues_written.add(entry.area)  # an open one changed, opened or closed
+            # an open one changed, opened or closed
+            self._issues_written.setdefault(entry.area, set()).add(entry.id)
         part = self._entry_meta[entry.id][3]
         tx.put(part, "entries", entry.id, entry.as_doc())
         self._index_set(self._entry_meta, entry.id,
@@ -597,23 +614,40 @@ class Repository:
             try:
                 with self.store.transaction() as tx:
                     result = fn(tx)
-                    if any(op.partition == "people" for op in tx.ops):
-                        self._people_cache.clear()
+                    people = {op.doc_id for op in tx.ops
+                              if op.partition == "people" and op.table == "people"}
+                    if any(op.table == "groups" for op in tx.ops):
+                        self._groups = None
                     grown = any(self._is_newer(op.partition) for op in tx.ops)
-                if grown:  # a new year or ledger block: it is the hot one now
-                    self._pin_newest()
-                return result
             except BaseException:
                 for undo in reversed(self._undo):
                     undo()
                 self._next_entry, self._next_person, self._next_audit = counters
-                raise
-            finally:
-                self._undo = []
-                # Also after the commit: a read during it saw the old issues.
                 for area in self._issues_written:
                     self._open_issues.pop(area, None)
+                raise
+            else:
+                if grown:  # a new year or ledger block: it is the hot one now
+                    self._pin_newest()
+                self._people_written(people)
+                self._open_issues_written()
+                return result
+            finally:
+                self._undo = []
                 self._issues_written.clear()
+
+    def _open_issues_written(self) -> None:
+        """Patch the open issues kept for ``open_issues`` with the issues a commit
+        wrote: each is dropped, and read again if it is open now."""
+        for area, ids in self._issues_written.items():
+            found = self._open_issues.get(area)
+            if found is None:
+                continue
+            kept = [e for e in found if e.id not in ids]
+            kept += [self.entry(eid) for eid in ids
+                     if self._entry_meta[eid][1] in OPEN_ISSUE]
+            kept.sort(key=lambda e: e.id)
+            self._open_issues[area] = kept
 
     # The newest entries partition and ledger block of every area take nearly
     # every write and most reads (this year's issues, votes, the ledger's tail):
@@ -865,6 +899,8 @@ class Repository:
                 "paper": paper, "replaces": prev_id,
             })
             self._index_set(self._votes.setdefault(proposal.id, {}), household, vote.id)
+            self._index_set(self._vote_changes, proposal.id,
+                            self._vote_changes.get(proposal.id, 0) + 1)
             return vote, previous
 
         return self._commit(run)
@@ -899,7 +935,7 @@ class Repository:
         proposal = self.entry(proposal_id)
         with self.store.lock:
             street = self.street
-            counted = frozenset(self._votes.get(int(proposal_id), {}).items())
+            counted = self._vote_changes.get(proposal.id, 0)
             how = (proposal.area, proposal.data["rule"], bool(proposal.data.get("special")))
             cached = self._tallies.get(proposal.id)
             if cached is not None and cached[0] is street and cached[1] == counted and \
@@ -1115,6 +1151,20 @@ def _meta(kind: str, status: str, author: int | None,
           partition: str) -> tuple[str, str, int | None, str]:
     """An index tuple; the strings are interned, since there is one per entry."""
     return (sys.intern(str(kind)), sys.intern(str(status)), author, sys.intern(partition))
+
+
+def _file_person(cache: dict[tuple[Any, ...], dict[int, dict[str, Any]]],
+                 person: dict[str, Any]) -> None:
+    """Put a person under each key of the people index that applies to them."""
+    pid = int(person["id"])
+    cache[("all",)][pid] = person
+    for area in volunteer_areas(person):
+        cache.setdefault(("volunteer", area), {})[pid] = person
+    area = resident_area(person)
+    if area is not None:
+        cache.setdefault(("resident", area), {})[pid] = person
+    if is_admin(person):
+        cache[("admin",)][pid] = person
 
 
 def _clip(text: str | None, limit: int) -> str:

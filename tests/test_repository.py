@@ -489,3 +489,56 @@ def test_open_issues_follow_acceptance_and_resolution(repo):
     assert [e.id for e in repo.open_issues("east")] == [issue.id]  # the new one is pending
     repo.issue_step(issue.id, pid(repo, 101), "resolved", "修好了")
     assert repo.open_issues("east") == []
+
+
+def test_open_issues_kept_in_order_when_an_older_issue_reopens(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    older, newer = (repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                               "text": text})
+                    for text in ("灯", "门"))
+    for issue in (older, newer):
+        repo.approve(issue.id, pid(repo, 101))
+    repo.issue_step(older.id, pid(repo, 101), "resolved", "修好了")
+    assert [e.id for e in repo.open_issues("east")] == [newer.id]
+    repo.reopen(older.id, resident, "又坏了")
+    assert [(e.id, e.status) for e in repo.open_issues("east")] == [
+        (older.id, Status.REOPENED), (newer.id, Status.APPROVED)]
+
+
+def test_a_failed_write_leaves_open_issues_as_they_were(repo, monkeypatch):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "灯"})
+    repo.approve(issue.id, pid(repo, 101))
+    assert [e.status for e in repo.open_issues("east")] == [Status.APPROVED]
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("db.storage.os.fsync", disk_full)
+    with pytest.raises(StoreError):
+        repo.issue_step(issue.id, pid(repo, 101), "resolved", "修好了")
+    monkeypatch.undo()
+    assert [e.status for e in repo.open_issues("east")] == [Status.APPROVED]
+
+
+def test_people_query_follows_roles_granted_revoked_and_households_confirmed(repo):
+    admin = pid(repo, 900)
+    assert {p["telegram_id"] for p in repo.people(volunteer_of="west")} == {103}
+    repo.grant(admin, 101, "west")
+    repo.revoke(admin, 102, "east")
+    assert {p["telegram_id"] for p in repo.people(volunteer_of="west")} == {101, 103}
+    assert {p["telegram_id"] for p in repo.people(volunteer_of="east")} == {101}
+    assert repo.people(resident_of="east") == []
+    newcomer = confirmed_resident(repo, 5001, EAST_101, 101)
+    assert [p["id"] for p in repo.people(resident_of="east")] == [newcomer]
+    assert [p["household"] for p in repo.people(resident_of="east")] == [EAST_101]
+    everyone = [p["id"] for p in repo.people()]
+    assert newcomer in everyone and everyone == sorted(everyone)
+
+
+def test_linked_group_follows_each_new_link(repo):
+    assert repo.linked_group("east") is None
+    repo.link_group(pid(repo, 101), "east", -100)
+    assert (repo.linked_group("east"), repo.linked_group("west")) == (-100, None)
+    repo.link_group(pid(repo, 101), "east", -200)
+    assert repo.linked_group("east") == -200
