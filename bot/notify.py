@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -27,6 +27,7 @@ from db.money import format_fen
 
 from .context import read, repo_of
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .keyboards import button
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
@@ -135,8 +136,8 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
 
 def pending_keyboard(entry_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(tr(lang, "✅ Approve"), callback_data=f"{QUEUE_PREFIX}:a:{entry_id}"),
-        InlineKeyboardButton(tr(lang, "❌ Reject"), callback_data=f"{QUEUE_PREFIX}:r:{entry_id}"),
+        button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}"),
+        button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}"),
     ]])
 
 

@@ -140,11 +140,11 @@ class Street:
     def locate(self, household_id: str) -> tuple[Area, Compound, Building, Unit, Household]:
         """Find a household and everything it sits in; KeyError if unknown."""
         if not self._index:
-            for comp in self.compounds:
-                for b in comp.buildings:
-                    for u in b.units:
-                        for h in u.households:
-                            self._index[h.id] = (comp, b, u, h)
+            # Built aside and then put in place whole: another thread looking
+            # meanwhile must not find it half filled.
+            index = {h.id: (comp, b, u, h) for comp in self.compounds for b in comp.buildings
+                     for u in b.units for h in u.households}
+            self._index.update(index)
         comp, b, u, h = self._index[household_id]  # type: ignore[misc]
         return self.area_of_compound(comp.id), comp, b, u, h
 

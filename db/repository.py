@@ -69,15 +69,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _serialized(method: F) -> F:
-    """Hold the store's lock from the first read to the commit.
+    """Hold the store's ``commit_lock`` from the first read to the commit.
 
     These methods read a document, check it, then write a new version of it;
     the bot runs them in worker threads, so without the lock two of them could
     both read the same version and the later write would undo the earlier one
-    (two "me too" at once, both volunteers approving one fee twice)."""
+    (two "me too" at once, both volunteers approving one fee twice). Readers
+    do not take that lock: only writes wait for each other."""
     @functools.wraps(method)
     def wrapper(self: Repository, *args: Any, **kwargs: Any) -> Any:
-        with self.store.lock:
+        with self.store.commit_lock:
             return method(self, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -112,6 +113,8 @@ class Repository:
         # ("all",), ("admin",), ("volunteer", area), ("resident", area) -> id -> person
         self._people_cache: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {}
         self._groups: dict[str, int] | None = None  # area -> linked group chat
+        # (area, n) -> (ledger head, its last n lines): see ``ledger_tail``
+        self._tails: dict[tuple[str, int], tuple[int, list[dict[str, Any]]]] = {}
         self._next_entry = 1
         self._next_person = 1
         self._next_audit = 1
@@ -258,7 +261,7 @@ class Repository:
     def ensure_person(self, telegram_id: int, *, name: str = "", username: str = "",
                       language: str = "zh") -> dict[str, Any]:
         """The person with this Telegram id, created on first contact."""
-        with self.store.lock:
+        with self.store.commit_lock:
             existing = self.person_by_telegram(telegram_id)
             if existing is not None:
                 return existing
@@ -421,7 +424,7 @@ class Repository:
         actor = self._require_person(actor_id)
         self._check_area(area)
         self._require_steward(actor, area)
-        with self.store.lock:
+        with self.store.commit_lock:
             existing = self.store.search("street", "groups", area=area)
             doc_id = existing[0]["doc_id"] if existing else \
                 max((d["doc_id"] for d in self.store.all("street", "groups")), default=0) + 1
@@ -607,34 +610,64 @@ class Repository:
         self._save(tx, entry)
 
     def _commit(self, fn: Callable[[Any], Any]) -> Any:
-        """Run ``fn(tx)`` in one transaction; if it fails, undo the index changes."""
-        with self.store.lock:
-            self._undo: list[Callable[[], None]] = []
-            counters = (self._next_entry, self._next_person, self._next_audit)
+        """Run ``fn(tx)`` in one transaction; if it fails, undo the index changes.
+
+        The disk is waited for (``Store.sync``) after letting go of the store's
+        lock, so that the bot's reads go on meanwhile; ``commit_lock`` keeps
+        other writers out until then."""
+        with self.store.commit_lock:
+            with self.store.lock:
+                self._undo: list[Callable[[], None]] = []
+                counters = (self._next_entry, self._next_person, self._next_audit)
+                try:
+                    with self.store.transaction(sync=False) as tx:
+                        result = fn(tx)
+                        people = {op.doc_id for op in tx.ops
+                                  if op.partition == "people" and op.table == "people"}
+                        if any(op.table == "groups" for op in tx.ops):
+                            self._groups = None
+                        grown = any(self._is_newer(op.partition) for op in tx.ops)
+                except BaseException:
+                    self._rollback(counters)
+                    raise
+                undo, self._undo = self._undo, []
             try:
-                with self.store.transaction() as tx:
-                    result = fn(tx)
-                    people = {op.doc_id for op in tx.ops
-                              if op.partition == "people" and op.table == "people"}
-                    if any(op.table == "groups" for op in tx.ops):
-                        self._groups = None
-                    grown = any(self._is_newer(op.partition) for op in tx.ops)
+                self.store.sync()
             except BaseException:
-                for undo in reversed(self._undo):
-                    undo()
-                self._next_entry, self._next_person, self._next_audit = counters
-                for area in self._issues_written:
-                    self._open_issues.pop(area, None)
+                with self.store.lock:
+                    self._undo = undo
+                    self._rollback(counters)
+                    # Reads while it waited for the disk may have kept what it wrote.
+                    self._forget_derived()
                 raise
-            else:
+            with self.store.lock:
                 if grown:  # a new year or ledger block: it is the hot one now
                     self._pin_newest()
                 self._people_written(people)
                 self._open_issues_written()
-                return result
-            finally:
-                self._undo = []
                 self._issues_written.clear()
+            return result
+
+    def _rollback(self, counters: tuple[int, int, int]) -> None:
+        """Undo the index changes of a write that failed (hold the store's lock)."""
+        for undo in reversed(self._undo):
+            undo()
+        self._undo = []
+        self._next_entry, self._next_person, self._next_audit = counters
+        for area in self._issues_written:
+            self._open_issues.pop(area, None)
+        self._issues_written.clear()
+
+    def _forget_derived(self) -> None:
+        """Drop everything computed from the documents (rebuilt when next asked for)."""
+        self._street = None
+        self._people_cache = {}
+        self._groups = None
+        self._open_issues.clear()
+        self._choices.clear()
+        self._electorates.clear()
+        self._tallies.clear()
+        self._tails.clear()
 
     def _open_issues_written(self) -> None:
         """Patch the open issues kept for ``open_issues`` with the issues a commit
@@ -1100,20 +1133,30 @@ class Repository:
             return self._ledger_months.get(area, {}).get(month, (0, 0))
 
     def ledger_tail(self, area: str, n: int) -> list[dict[str, Any]]:
-        """The last ``n`` published lines of an area, in order (reads only those lines:
-        line ``seq`` is document ``seq`` of block ``(seq - 1) // LEDGER_BLOCK``)."""
+        """The last ``n`` published lines of an area, in order. Kept per (area, n),
+        and extended by the lines published since: the lines before them may sit in
+        an older block that is no longer in memory (line ``seq`` is document ``seq``
+        of block ``(seq - 1) // LEDGER_BLOCK``)."""
         with self.store.lock:
             head = self._ledger_head.get(area, (0, ""))[0]
+            kept_head, lines = self._tails.get((area, n), (0, []))
+            if kept_head > head:  # cannot happen but for a write undone: start again
+                kept_head, lines = 0, []
             wanted: dict[str, list[int]] = {}
-            for seq in range(max(1, head - n + 1), head + 1) if n > 0 else ():
+            for seq in range(max(1, head - n + 1, kept_head + 1), head + 1) if n > 0 else ():
                 wanted.setdefault(f"areas/{area}/ledger-{(seq - 1) // LEDGER_BLOCK:05d}",
                                   []).append(seq)
-            lines = [line for part, seqs in wanted.items()
-                     for line in self.store.some(part, "ledger", seqs)]
-        for line in lines:
-            line.pop("doc_id", None)
-        lines.sort(key=lambda line: line["seq"])
-        return lines
+            if wanted or kept_head != head:
+                new = [line for part, seqs in wanted.items()
+                       for line in self.store.some(part, "ledger", seqs)]
+                for line in new:
+                    line.pop("doc_id", None)
+                new.sort(key=lambda line: line["seq"])
+                lines = (lines + new)[-n:] if n > 0 else []
+                if len(self._tails) >= 1000:
+                    self._tails.clear()
+                self._tails[(area, n)] = (head, lines)
+            return [dict(line) for line in lines]
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
         return {a.id: self._ledger_head.get(a.id, (0, ledger_rules.GENESIS))

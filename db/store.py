@@ -116,6 +116,8 @@ class Transaction:
         return self.store.get(partition, table, doc_id)
 
 
+_MISSING = object()  # no document under that id (before a write)
+
 # How long a read on the event loop may wait for a writer to finish.
 INLINE_WAIT = 0.005
 
@@ -135,6 +137,11 @@ class Store:
 
     Thread-safe: every public method takes the same re-entrant lock, so the
     bot's handlers may call it from worker threads (``asyncio.to_thread``).
+    Writers also take ``commit_lock``, first, and hold it until their write is
+    on disk: a writer may then wait for the disk (``transaction(sync=False)``
+    and ``sync``) without holding ``lock``, and readers go on meanwhile; they
+    may see a change some hundred microseconds before it is durable, never a
+    half-applied one. Nobody takes ``commit_lock`` while holding ``lock``.
 
     Memory stays bounded as history grows: partitions are loaded when first
     used and, once checkpointed, the least recently used ones are dropped
@@ -156,6 +163,9 @@ class Store:
         self.readonly = readonly
         self.max_loaded_docs = max_loaded_docs
         self.lock = threading.RLock()
+        self.commit_lock = threading.RLock()  # one write at a time, until it is on disk
+        # A write applied in memory, its journal line not yet fsync'ed: (offset, undo)
+        self._unsynced: tuple[int, list[tuple[Any, ...]]] | None = None
         self._local = threading.local()  # .inline: see ``inline``
         self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
         self._counts: dict[str, int] = {}  # documents per loaded partition
@@ -418,15 +428,22 @@ class Store:
     # -- writing -----------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """Collect changes; on leaving the block, commit them durably as one."""
-        with self.lock:
+    def transaction(self, *, sync: bool = True) -> Iterator[Transaction]:
+        """Collect changes; on leaving the block, commit them durably as one.
+
+        With ``sync=False`` the change is journalled and applied but not yet on
+        disk: the caller, still holding ``commit_lock``, must call ``sync`` (after
+        letting go of ``lock``, so that readers need not wait for the disk) before
+        it tells anyone the change is saved.
+        """
+        with self.commit_lock, self.lock:
             if getattr(self._local, "inline", False):
                 raise WouldBlock("write")
             if self._closed:
                 raise StoreError("the store is closed", code="closed")
             if self.readonly:
                 raise StoreError("this store was opened read-only", code="read_only")
+            self.sync()  # a change left unsynced by this thread goes first
             tx = Transaction(self)
             yield tx
             if not tx.ops:
@@ -436,10 +453,27 @@ class Store:
                 body = dumps_canonical(record)
             except (TypeError, ValueError) as exc:
                 raise StoreError(f"cannot store this value: {exc}", code="not_json") from exc
-            self._journal.append_body(body)  # durable from here; raises and changes nothing
+            pos = self._journal.write_body(body)  # raises and changes nothing
             # Apply what the journal holds, decoded afresh: memory then equals what a
             # replay would give, and shares no objects with the caller.
-            self._apply(json.loads(body)["ops"])
+            self._unsynced = (pos, self._apply(json.loads(body)["ops"]))
+            if sync:
+                self.sync()
+
+    def sync(self) -> None:
+        """Wait for the disk to hold the last ``transaction(sync=False)``; if it
+        cannot, cut its journal line off, undo it in memory, and raise StoreError."""
+        with self.commit_lock:
+            if self._unsynced is None:
+                return
+            pos, undo = self._unsynced
+            self._unsynced = None
+            try:
+                self._journal.sync(pos)
+            except BaseException:
+                with self.lock:
+                    self._undo(undo)
+                raise
             if self._journal.records >= self.checkpoint_every:
                 try:
                     self.checkpoint()
@@ -449,8 +483,9 @@ class Store:
                     # again on the next commit, and on close.
                     log.warning("checkpoint failed, will retry: %s", exc)
 
-    def _apply(self, ops: list[list[Any]]) -> None:
-        """Put the journalled documents into the partitions' in-memory tables.
+    def _apply(self, ops: list[list[Any]]) -> list[tuple[Any, ...]]:
+        """Put the journalled documents into the partitions' in-memory tables; what
+        ``_undo`` needs to take them out again.
 
         This writes the storage dict directly instead of through ``Table.insert``
         / ``update``: TinyDB rebuilds the whole table dict on each of those,
@@ -459,29 +494,58 @@ class Store:
         cleared, so TinyDB reads and queries see exactly what it would have
         written.
         """
+        undo: list[tuple[Any, ...]] = []
         touched: set[tuple[str, str]] = set()
         for partition, table, doc_id, doc in ops:
+            new = partition not in self._dbs and partition not in self._known
             storage = self._db(partition).storage
             raw = storage.read().setdefault(table, {})
+            key = str(doc_id)
+            old = raw.get(key, _MISSING)
+            undo.append((partition, table, key, old, storage.dirty, new))  # type: ignore[attr-defined]
             if doc is None:
-                if raw.pop(str(doc_id), None) is not None:
+                if raw.pop(key, None) is not None:
                     self._counts[partition] -= 1
             else:
-                if str(doc_id) not in raw:
+                if old is _MISSING:
                     self._counts[partition] += 1
-                raw[str(doc_id)] = doc
+                raw[key] = doc
             storage.dirty = True  # type: ignore[attr-defined]
             touched.add((partition, table))
+        self._clear_caches(touched)
+        return undo
+
+    def _undo(self, undo: list[tuple[Any, ...]]) -> None:
+        """Take back what ``_apply`` did (its journal line never reached the disk)."""
+        touched: set[tuple[str, str]] = set()
+        for partition, table, key, old, dirty, new in reversed(undo):
+            if new:  # the write made this partition: it goes with the write
+                self._dbs.pop(partition, None)
+                self._counts.pop(partition, None)
+                continue
+            storage = self._db(partition).storage
+            raw = storage.read().setdefault(table, {})
+            had = raw.pop(key, _MISSING) is not _MISSING
+            if old is not _MISSING:
+                raw[key] = old
+            self._counts[partition] += (old is not _MISSING) - had
+            storage.dirty = dirty  # type: ignore[attr-defined]
+            touched.add((partition, table))
+        self._clear_caches(touched)
+
+    def _clear_caches(self, touched: set[tuple[str, str]]) -> None:
         for partition, table in touched:
-            t = self._table(partition, table)
-            t.clear_cache()
-            t._next_id = None  # TinyDB recomputes it from the documents when needed
+            if partition in self._dbs:
+                t = self._table(partition, table)
+                t.clear_cache()
+                t._next_id = None  # TinyDB recomputes it from the documents when needed
 
     def checkpoint(self) -> None:
         """Write dirty partitions atomically, then empty the journal."""
         if self.readonly:
             raise StoreError("this store was opened read-only", code="read_only")
-        with self.lock, checkpoint_lock(self.root):
+        with self.commit_lock, self.lock, checkpoint_lock(self.root):
+            self.sync()  # a partition file must not get ahead of the journal
             for name, db in self._dbs.items():
                 storage = db.storage
                 if storage.dirty:  # type: ignore[attr-defined]
@@ -504,7 +568,7 @@ class Store:
                 self._writer.close()
 
     def close(self) -> None:
-        with self.lock:
+        with self.commit_lock, self.lock:
             if self._closed:
                 return
             if self.readonly:

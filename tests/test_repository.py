@@ -369,17 +369,25 @@ def test_kept_balance_and_month_totals_follow_publications_and_reversals(repo, c
     assert repo.verify()
 
 
-def test_a_failed_publication_leaves_the_kept_balance_alone(repo, monkeypatch):
+@pytest.mark.parametrize("step", ["write_body", "sync"])
+def test_a_failed_publication_leaves_the_kept_balance_alone(repo, monkeypatch, step):
     entry = income(repo)
     before = repo.balance("east")
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(repo.store._journal, "append_body", broken)
+    assert repo.ledger_tail("east", 5) == []
+    monkeypatch.setattr(repo.store._journal, step, broken)
     with pytest.raises(OSError):
         repo.approve(entry.id, pid(repo, 102))
     assert repo.balance("east") == before == 0
+    assert repo.ledger("east") == repo.ledger_tail("east", 5) == []
+    assert repo.entry(entry.id).status == Status.PENDING
+    monkeypatch.undo()
+    repo.approve(entry.id, pid(repo, 102))
+    assert [line["seq"] for line in repo.ledger_tail("east", 5)] == [1]
+    repo.verify()  # raises IntegrityError if the chain, entries and balance disagree
 
 
 def test_readonly_repository_refresh_sees_the_writers_new_entries_and_ledger(repo, tmp_path):
@@ -463,6 +471,30 @@ def test_ledger_tail_reads_across_a_block_boundary(repo, monkeypatch):
     assert repo.ledger_tail("east", 0) == [] and repo.ledger_tail("west", 3) == []
 
 
+def test_ledger_tail_follows_new_lines_reading_only_those(repo, monkeypatch):
+    import db.repository
+
+    monkeypatch.setattr(db.repository, "LEDGER_BLOCK", 2)
+
+    def publish(amount):
+        repo.approve(income(repo, amount=amount).id, pid(repo, 102))
+
+    for amount in (100, 101, 102):
+        publish(amount)
+    assert [line["amount_fen"] for line in repo.ledger_tail("east", 2)] == [101, 102]
+    read = []
+    real_some = repo.store.some
+    monkeypatch.setattr(repo.store, "some", lambda part, table, ids: read.append(part) or
+                        real_some(part, table, ids))
+    publish(103)
+    tail = repo.ledger_tail("east", 2)
+    assert [line["amount_fen"] for line in tail] == [102, 103]
+    assert read == ["areas/east/ledger-00001"]  # line 4 only, not block 0 again
+    tail[0]["amount_fen"] = 0  # the caller's copy
+    assert [line["amount_fen"] for line in repo.ledger_tail("east", 2)] == [102, 103]
+    assert read == ["areas/east/ledger-00001"]
+
+
 def test_household_vote_is_the_counted_choice(repo):
     resident = confirmed_resident(repo, 5001, EAST_101, 101)
     proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
@@ -542,3 +574,46 @@ def test_linked_group_follows_each_new_link(repo):
     assert (repo.linked_group("east"), repo.linked_group("west")) == (-100, None)
     repo.link_group(pid(repo, 101), "east", -200)
     assert repo.linked_group("east") == -200
+
+
+def test_a_vote_that_failed_on_disk_leaves_no_trace_in_counts_read_meanwhile(repo, monkeypatch):
+    import threading
+
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    neighbour = confirmed_resident(repo, 5002, EAST_102, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                                    budget_fen=1000, rule="simple_majority",
+                                    deadline="2099-12-31")
+    started, go = threading.Event(), threading.Event()
+
+    def slow_full_disk(fd):
+        if not started.is_set():
+            started.set()
+            assert go.wait(10)
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("db.storage.os.fsync", slow_full_disk)
+    errors = []
+
+    def vote():
+        try:
+            repo.cast_vote(resident, proposal.id, "agree")
+        except StoreError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=vote)
+    thread.start()
+    assert started.wait(10)
+    # A reader while the vote waits for the disk sees it and keeps the count...
+    assert (repo.tally(proposal.id).agree, repo.household_vote(proposal.id, EAST_101)) == (
+        1, "agree")
+    go.set()
+    thread.join(10)
+    assert len(errors) == 1
+    monkeypatch.undo()
+    # ...which is forgotten with the vote: the neighbour's vote reuses its entry id.
+    assert repo.household_vote(proposal.id, EAST_101) is None
+    repo.cast_vote(neighbour, proposal.id, "disagree")
+    t = repo.tally(proposal.id)
+    assert (t.agree, t.disagree, t.households_voted) == (0, 1, 1)
+    assert repo.current_votes(proposal.id) == {EAST_102: "disagree"}

@@ -354,3 +354,83 @@ def test_a_refresh_that_meets_a_damaged_file_reads_everything_again_next_time(tm
     assert reader.get("a", "t", 1) == {"v": 2} and reader.get("b", "t", 1) == {"v": 2}
     reader.close()
     writer.close()
+
+
+class SlowDisk:
+    """An fsync that waits until the test lets it finish (or fail)."""
+
+    def __init__(self, monkeypatch, fail: bool = False) -> None:
+        import threading
+
+        self.started, self.go, self.fail = threading.Event(), threading.Event(), fail
+        monkeypatch.setattr("db.storage.os.fsync", self.fsync)
+
+    def fsync(self, fd: int) -> None:
+        self.started.set()
+        assert self.go.wait(10)
+        if self.fail:
+            self.fail = False  # the cut-back's own fsync works
+            raise OSError(28, "No space left on device")
+
+
+def commit_in_thread(store, ops):
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with store.commit_lock:
+                with store.transaction(sync=False) as tx:
+                    for partition, doc_id, doc in ops:
+                        tx.put(partition, "t", doc_id, doc)
+                store.sync()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+def test_readers_go_on_while_a_write_waits_for_the_disk(store, monkeypatch):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 1})
+    disk = SlowDisk(monkeypatch)
+    thread, errors = commit_in_thread(store, [("p", 1, {"a": 2})])
+    assert disk.started.wait(10)
+    # The writer holds commit_lock, not the lock readers need: an inline read
+    # does not wait (it would raise WouldBlock after INLINE_WAIT).
+    assert store.run_inline(store.get, "p", "t", 1) == {"a": 2}
+    disk.go.set()
+    thread.join(10)
+    assert errors == []
+    assert store.get("p", "t", 1) == {"a": 2}
+
+
+def test_a_write_whose_fsync_fails_is_undone_in_memory_and_cut_from_the_journal(
+        store, monkeypatch):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 1})
+    size = (store.root / "journal.log").stat().st_size
+    disk = SlowDisk(monkeypatch, fail=True)
+    thread, errors = commit_in_thread(store, [("p", 1, {"a": 2}), ("p", 2, {"b": 1}),
+                                              ("fresh", 1, {"c": 1})])
+    assert disk.started.wait(10)
+    assert store.get("p", "t", 2) == {"b": 1}  # seen before it is durable...
+    disk.go.set()
+    thread.join(10)
+    [error] = errors
+    assert isinstance(error, StoreError) and "No space left" in str(error)
+    # ...and gone once it turned out not to be.
+    assert store.get("p", "t", 1) == {"a": 1}
+    assert store.get("p", "t", 2) is None
+    assert "fresh" not in store.partitions()
+    assert (store.root / "journal.log").stat().st_size == size
+    monkeypatch.undo()
+    with store.transaction() as tx:
+        tx.put("p", "t", 2, {"b": 2})
+    store.checkpoint()
+    assert json.loads((store.root / "p.json").read_text()) == {
+        "t": {"1": {"a": 1}, "2": {"b": 2}}}
+    assert not (store.root / "fresh.json").exists()

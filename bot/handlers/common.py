@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -25,7 +27,9 @@ MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee paid"),
 LANG_PREFIX = "lang:"
 
 
+@functools.lru_cache(maxsize=8)
 def main_menu(lang: str) -> ReplyKeyboardMarkup:
+    """The menu under the typing field, in ``lang`` (made once: it is immutable)."""
     labels = [tr(lang, m) for m in MENU_LABELS]
     rows = [labels[0:3], labels[3:6], labels[6:]]
     return ReplyKeyboardMarkup([[KeyboardButton(x) for x in row] for row in rows],
