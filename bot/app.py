@@ -199,7 +199,7 @@ async def _post_init(app: Application) -> None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
             raise
         app.bot_data["repo"] = repo
-        settle_memory()
+        settle_memory(repo)
     if settings.admin_ids:
         repo = app.bot_data["repo"]
         await _ensure_env_admins(repo, settings.admin_ids)
@@ -207,13 +207,16 @@ async def _post_init(app: Application) -> None:
         await register_commands(app)
 
 
-def settle_memory() -> None:
-    """After the street is loaded: move what is in memory now (indexes, the
-    street, the hot partitions: hundreds of thousands of objects that live as
-    long as the bot) out of the garbage collector's sight. Otherwise every full
-    collection walks all of them, a pause of tens of milliseconds that lands on
-    whichever update is being answered. They are still freed when no longer
-    used (reference counting); they only hold no reference cycles to find."""
+def settle_memory(repo: Repository | None = None) -> None:
+    """After the street is loaded: build what every update needs (``warm_up``),
+    then move what is in memory now (indexes, the street, the hot partitions:
+    hundreds of thousands of objects that live as long as the bot) out of the
+    garbage collector's sight. Otherwise every full collection walks all of
+    them, a pause of tens of milliseconds that lands on whichever update is
+    being answered. They are still freed when no longer used (reference
+    counting); they only hold no reference cycles to find."""
+    if repo is not None:
+        repo.warm_up()
     gc.collect()
     gc.freeze()
 

@@ -119,10 +119,13 @@ def decode_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class RecordingRequest(BaseRequest):
-    """Answers Bot API calls locally; keeps every call in ``calls``."""
+    """Answers Bot API calls locally; keeps every call in ``calls`` (unless
+    ``keep=False``: a benchmark only counts them, in ``made``)."""
 
-    def __init__(self, clock: Clock | None = None) -> None:
+    def __init__(self, clock: Clock | None = None, *, keep: bool = True) -> None:
         self.calls: list[Call] = []
+        self.keep = keep
+        self.made = 0  # calls answered
         self.files: dict[str, bytes] = {}  # file_id -> content
         self.clock = clock
         self._ids = itertools.count(1000)
@@ -148,10 +151,13 @@ class RecordingRequest(BaseRequest):
             file_path = url.rsplit("/", 1)[-1]
             return 200, self.files.get(file_path, b"")
         endpoint = url.rsplit("/", 1)[-1]
-        params = decode_params(dict(request_data.parameters) if request_data else {})
-        call = Call(endpoint, params)
+        self.made += 1
+        params = dict(request_data.parameters) if request_data else {}
+        if not self.keep:
+            return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+        call = Call(endpoint, decode_params(params))
         self.calls.append(call)
-        result = self._result(endpoint, params)
+        result = self._result(endpoint, call.params)
         if isinstance(result, dict) and "message_id" in result:
             call.message_id = int(result["message_id"])
         return 200, json.dumps({"ok": True, "result": result}).encode()

@@ -50,7 +50,7 @@ from .people import (
 )
 from .places import Street
 from .store import Store
-from .tally import Choice, Electorate, Rule, Tally, electorate, tally
+from .tally import Choice, Electorate, Rule, Tally, VoteCount, count_votes, decide, electorate
 
 __all__ = ["Repository", "CHINA_TZ", "LEDGER_BLOCK"]
 
@@ -130,6 +130,8 @@ class Repository:
         self._vote_changes: dict[int, int] = {}
         # proposal -> (street, vote changes, area/rule/special, Tally): see ``tally``
         self._tallies: dict[int, tuple[Any, int, tuple[Any, ...], Tally]] = {}
+        # proposal -> (its electorate, the count of its counted votes): see ``tally``
+        self._vote_counts: dict[int, tuple[Electorate, VoteCount] | None] = {}
 
     def refresh(self) -> set[str]:
         """Catch a read-only repository up with the bot's writes (see ``Store.refresh``);
@@ -219,6 +221,19 @@ class Repository:
         self._pin_newest()
 
     # -- street ------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Build now what the first requests would otherwise build on the way: the
+        street with its household index, and the people index."""
+        with self.store.lock:
+            street = self.street
+            for area in street.areas:
+                households = street.area_households(area.id)
+                if households:
+                    street.locate(households[0].id)  # indexes every household
+                    break
+            self.people(admins=True)
+
 
     @property
     def street(self) -> Street:
@@ -667,6 +682,7 @@ class Repository:
         self._choices.clear()
         self._electorates.clear()
         self._tallies.clear()
+        self._vote_counts.clear()
         self._tails.clear()
 
     def _open_issues_written(self) -> None:
@@ -934,6 +950,13 @@ class Repository:
             self._index_set(self._votes.setdefault(proposal.id, {}), household, vote.id)
             self._index_set(self._vote_changes, proposal.id,
                             self._vote_changes.get(proposal.id, 0) + 1)
+            kept = self._vote_counts.get(proposal.id)
+            if kept is not None:  # one household's vote moves: no need to count again
+                voters, count = kept
+                old = Choice(previous.data["choice"]) if previous is not None else None
+                self._index_set(self._vote_counts, proposal.id, (
+                    voters, count.changed(voters, household, old, choice))
+                    if household in voters.areas else None)  # else counted afresh
             return vote, previous
 
         return self._commit(run)
@@ -961,28 +984,40 @@ class Repository:
     def tally(self, proposal_id: int) -> Tally:
         """The count so far (or at the close) of a proposal's vote.
 
-        Kept until a vote for it is cast or replaced: which vote entry counts for
-        each household decides the count (an entry's choice never changes), so
-        /vote pressed by a hundred households counts once per new vote.
+        The count of each option is kept and moved by each new vote (``cast_vote``);
+        the decision made of it is kept until a vote for the proposal is cast or
+        replaced, so /vote pressed by a hundred households decides once per vote.
         """
         proposal = self.entry(proposal_id)
         with self.store.lock:
             street = self.street
-            counted = self._vote_changes.get(proposal.id, 0)
+            changes = self._vote_changes.get(proposal.id, 0)
             how = (proposal.area, proposal.data["rule"], bool(proposal.data.get("special")))
             cached = self._tallies.get(proposal.id)
-            if cached is not None and cached[0] is street and cached[1] == counted and \
+            if cached is not None and cached[0] is street and cached[1] == changes and \
                     cached[2] == how:
                 return cached[3]
-            voters = self._electorates.get(proposal.area)
-            if voters is None or voters[0] is not street:
-                voters = (street, electorate(street.area_households(proposal.area)))
-                self._electorates[proposal.area] = voters
-            result = tally(voters[1], self.current_votes(proposal_id), how[1], special=how[2])
+            voters = self._electorate(proposal.area)
+            kept = self._vote_counts.get(proposal.id)
+            if kept is None or kept[0] is not voters:
+                kept = (voters, count_votes(voters, self.current_votes(proposal_id)))
+                if len(self._vote_counts) >= 1000:
+                    self._vote_counts.clear()
+                self._vote_counts[proposal.id] = kept
+            result = decide(voters, kept[1], how[1], special=how[2])
             if len(self._tallies) >= 1000:
                 self._tallies.clear()
-            self._tallies[proposal.id] = (street, counted, how, result)
+            self._tallies[proposal.id] = (street, changes, how, result)
             return result
+
+    def _electorate(self, area: str) -> Electorate:
+        """The households voting in ``area``, kept per street."""
+        street = self.street
+        voters = self._electorates.get(area)
+        if voters is None or voters[0] is not street:
+            voters = (street, electorate(street.area_households(area)))
+            self._electorates[area] = voters
+        return voters[1]
 
     @_serialized
     def close_vote(self, proposal_id: int, actor_id: int) -> tuple[Entry, Tally]:

@@ -29,8 +29,8 @@ from typing import Any
 from .errors import DomainError
 from .places import Household
 
-__all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "QUORUM", "HALF",
-           "SPECIAL"]
+__all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "VoteCount",
+           "count_votes", "decide", "QUORUM", "HALF", "SPECIAL"]
 
 
 class Choice(StrEnum):
@@ -148,6 +148,55 @@ def electorate(households: Iterable[Household]) -> Electorate:
     return Electorate(areas, unit, without_area, sum(areas.values()))
 
 
+@dataclass(frozen=True)
+class VoteCount:
+    """How many households chose each option, and their floor area in the
+    electorate's units: all a decision needs. One vote changes it by one
+    household (``changed``), so a kept count need not be counted again."""
+
+    households: tuple[int, int, int]  # agree, disagree, abstain
+    units: tuple[int, int, int]
+
+    def changed(self, voters: Electorate, household: str, old: Choice | None,
+                new: Choice) -> VoteCount:
+        """The count after ``household``'s vote went from ``old`` (None: it had not
+        voted) to ``new``."""
+        households, units = list(self.households), list(self.units)
+        weight = voters.areas[household]
+        if old is not None:
+            households[_SLOT[old]] -= 1
+            units[_SLOT[old]] -= weight
+        households[_SLOT[new]] += 1
+        units[_SLOT[new]] += weight
+        return VoteCount((households[0], households[1], households[2]),
+                         (units[0], units[1], units[2]))
+
+
+_SLOT = {Choice.AGREE: 0, Choice.DISAGREE: 1, Choice.ABSTAIN: 2}
+
+
+def count_votes(voters: Electorate, votes: Mapping[str, Choice | str]) -> VoteCount:
+    """Count ``votes`` (household id -> latest choice) over ``voters``.
+
+    Raises ``DomainError`` for a vote from a household outside the electorate
+    (``unknown_household``) or an unknown choice."""
+    areas = voters.areas
+    households, units = [0, 0, 0], [0, 0, 0]
+    for household_id, raw in votes.items():
+        if household_id not in areas:
+            raise DomainError(f"household {household_id!r} is not in this vote's electorate",
+                              code="unknown_household", household=household_id)
+        try:
+            slot = _SLOT[raw if isinstance(raw, Choice) else Choice(raw)]
+        except ValueError:
+            raise DomainError(f"unknown choice {raw!r}", code="unknown_choice",
+                              choice=str(raw)) from None
+        households[slot] += 1
+        units[slot] += areas[household_id]
+    return VoteCount((households[0], households[1], households[2]),
+                     (units[0], units[1], units[2]))
+
+
 def tally(households: Iterable[Household] | Electorate, votes: Mapping[str, Choice | str],
           rule: Rule | str, *, special: bool = False) -> Tally:
     """Count ``votes`` (household id -> latest choice) over the electorate
@@ -157,39 +206,34 @@ def tally(households: Iterable[Household] | Electorate, votes: Mapping[str, Choi
     (``unknown_household``), an unknown rule or choice, or a floor area that is
     not a finite, non-negative number.
     """
+    voters = households if isinstance(households, Electorate) else electorate(households)
+    rule = _rule(rule)
+    return decide(voters, count_votes(voters, votes), rule, special=special)
+
+
+def _rule(rule: Rule | str) -> Rule:
     try:
-        rule = Rule(rule)
+        return Rule(rule)
     except ValueError:
         raise DomainError(f"unknown voting rule {rule!r}", code="unknown_rule",
                           rule=str(rule)) from None
-    voters = households if isinstance(households, Electorate) else electorate(households)
-    areas, unit, without_area = voters.areas, voters.unit, voters.without_area
 
-    counts = dict.fromkeys(Choice, 0)
-    units_by = dict.fromkeys(Choice, 0)
-    for household_id, raw in votes.items():
-        if household_id not in areas:
-            raise DomainError(f"household {household_id!r} is not in this vote's electorate",
-                              code="unknown_household", household=household_id)
-        try:
-            choice = Choice(raw)
-        except ValueError:
-            raise DomainError(f"unknown choice {raw!r}", code="unknown_choice",
-                              choice=str(raw)) from None
-        counts[choice] += 1
-        units_by[choice] += areas[household_id]
 
-    area_by = {choice: Fraction(n, unit) for choice, n in units_by.items()}
-    total = len(areas)
-    voted = sum(counts.values())
+def decide(voters: Electorate, count: VoteCount, rule: Rule | str, *,
+           special: bool = False) -> Tally:
+    """Apply ``rule`` to a count of ``voters``' votes (see ``count_votes``)."""
+    rule = _rule(rule)
+    unit = voters.unit
+    agree, disagree, abstain = count.households
+    area_by = {choice: Fraction(count.units[slot], unit) for choice, slot in _SLOT.items()}
+    total = len(voters.areas)
+    voted = agree + disagree + abstain
     area_total = Fraction(voters.total_units, unit)
-    area_voted = Fraction(sum(units_by.values()), unit)
+    area_voted = Fraction(sum(count.units), unit)
     c = _Counts(
-        total=total, voted=voted,
-        agree=counts[Choice.AGREE], disagree=counts[Choice.DISAGREE],
-        abstain=counts[Choice.ABSTAIN],
+        total=total, voted=voted, agree=agree, disagree=disagree, abstain=abstain,
         area_total=area_total, area_voted=area_voted, area_agree=area_by[Choice.AGREE],
-        without_area=without_area,
+        without_area=voters.without_area,
     )
     if rule is Rule.SIMPLE_MAJORITY:
         passed, zh, en = _simple_majority(c)
@@ -199,11 +243,11 @@ def tally(households: Iterable[Household] | Electorate, votes: Mapping[str, Choi
     return Tally(
         rule=rule, special=bool(special),
         households_total=total, households_voted=voted,
-        agree=c.agree, disagree=c.disagree, abstain=c.abstain,
+        agree=agree, disagree=disagree, abstain=abstain,
         area_total=area_total, area_voted=area_voted,
         area_agree=area_by[Choice.AGREE], area_disagree=area_by[Choice.DISAGREE],
         area_abstain=area_by[Choice.ABSTAIN],
-        households_without_area=without_area,
+        households_without_area=voters.without_area,
         participation_households=_share(Fraction(voted), Fraction(total)),
         participation_area=_share(area_voted, area_total),
         passed=passed, explanation_zh=zh, explanation_en=en,

@@ -617,3 +617,32 @@ def test_a_vote_that_failed_on_disk_leaves_no_trace_in_counts_read_meanwhile(rep
     t = repo.tally(proposal.id)
     assert (t.agree, t.disagree, t.households_voted) == (0, 1, 1)
     assert repo.current_votes(proposal.id) == {EAST_102: "disagree"}
+
+
+def test_warm_up_builds_the_household_and_people_indexes_without_writing(repo):
+    journal = (repo.store.root / "journal.log").read_bytes()
+    repo.warm_up()
+    assert repo.street._index and EAST_101 in repo.street._index
+    assert repo._people_cache
+    assert (repo.store.root / "journal.log").read_bytes() == journal
+
+
+def test_a_kept_tally_moved_vote_by_vote_equals_a_count_from_scratch(repo):
+    import random
+
+    from db.tally import tally
+
+    homes = [EAST_101, EAST_102, EAST_201]
+    voters = [confirmed_resident(repo, 5001 + n, home, 101) for n, home in enumerate(homes)]
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                                    budget_fen=1000, rule="civil_code_278",
+                                    deadline="2099-12-31")
+    repo.tally(proposal.id)  # kept from here on
+    rng = random.Random(3)
+    for _ in range(40):
+        repo.cast_vote(rng.choice(voters), proposal.id,
+                       rng.choice(["agree", "disagree", "abstain"]))
+        kept = repo.tally(proposal.id)
+        fresh = tally(repo.street.area_households("east"), repo.current_votes(proposal.id),
+                      "civil_code_278")
+        assert kept == fresh
