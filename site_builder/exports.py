@@ -8,11 +8,10 @@ in them was already redacted at collection.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from db.backup import ledger_csv, ledger_json
+from db.backup import ledger_csv, ledger_json, readable_json
 from db.entries import ISSUE_CATEGORIES
 
 __all__ = ["downloads", "atom_feed", "page_url"]
@@ -30,7 +29,7 @@ def page_url(site_url: str, area: str, page: str, anchor: str = "") -> str:
 
 
 def _json(doc: Any) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return readable_json(doc).encode()
 
 
 def downloads(data: dict[str, Any], areas: set[str] | None = None) -> dict[str, bytes]:

@@ -4,9 +4,11 @@ small street with a bit of everything the site shows (and some it must not)."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
 from PIL import Image
 
@@ -126,3 +128,21 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
             "proposal": proposal.id, "issue_photo": issue_photo, "fixed_photo": fixed_photo,
             "hidden_photo": hidden_photo, "receipt": receipt,
             "pending_money": pending_money.id}
+
+
+@pytest.mark.parametrize("value", [
+    {"area": "东小区", "head": "ab", "lines": [{"seq": 2, "amount_fen": -5}, {"seq": 1}],
+     "empty": [], "nested": {"b": [1, 2], "a": None}},
+    [{"id": "e-1", "名": "路灯 \"坏了\"\n"}, 3, None, []],
+    [], {}, "文字", 12,
+])
+def test_readable_json_reads_back_as_the_same_value_one_item_per_line(value):
+    from db.backup import readable_json
+
+    text = readable_json(value)
+    assert json.loads(text) == value and text.endswith("\n")
+    if isinstance(value, list) and value:
+        assert text.count("\n") == len(value) + 2  # "[", one line per item, "]"
+    if isinstance(value, dict) and value.get("lines"):
+        assert '\n  {"amount_fen": -5, "seq": 2},\n  {"seq": 1}\n ]' in text
+        assert text.index('"area"') < text.index('"empty"') < text.index('"head"')
