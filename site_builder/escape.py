@@ -35,6 +35,7 @@ issue never reaches the site, its downloads or its feed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,7 +70,7 @@ def esc(value: object) -> Markup:
     """Text a person typed, safe inside Markdown and HTML; ``None`` -> empty."""
     if value is None:
         return Markup("")
-    return Markup("<br>".join([line.translate(_ESCAPE) for line in _lines(value)]))
+    return _esc(value if type(value) is str else str(value))
 
 
 _HTML_ESCAPE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'"}
@@ -79,7 +80,19 @@ def esc_html(value: object) -> Markup:
     """Text a person typed, safe inside a raw HTML block (no Markdown is read there)."""
     if value is None:
         return Markup("")
-    return Markup("<br>".join([line.translate(_HTML_ESCAPE) for line in _lines(value)]))
+    return _esc_html(value if type(value) is str else str(value))
+
+
+# The same few texts come back on every line of a ledger (kinds, categories,
+# titles, dates): each is escaped once. Markup is immutable, so sharing is safe.
+@functools.lru_cache(maxsize=1 << 16)
+def _esc(text: str) -> Markup:
+    return Markup("<br>".join([line.translate(_ESCAPE) for line in _lines(text)]))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _esc_html(text: str) -> Markup:
+    return Markup("<br>".join([line.translate(_HTML_ESCAPE) for line in _lines(text)]))
 
 
 # 11-digit mobiles (1[3-9]x), with optional +86 and separators; and landlines
