@@ -277,6 +277,9 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int, 
             make = Updates()
             many_updates = [make.text(1000 + i % 200, f"echo {i}") for i in range(len(updates))]
             many_rates.append(len(many_updates) / await run_updates(many, many_updates))
+        after = {k: repo.count_entries(kind=k) for k in before}
+        made: dict[str, Any] = {str(k): after[k] - before[k] for k in before}
+        made["mix_calls"], made["echo_calls"] = mix_request.made, echo_request.made
         # Where the mix's time goes: one more batch, one update at a time.
         updates = bot_mix(repo, areas, rounds, seed=7 + runs, first_update=n_updates)
         kinds = await cost_by_kind(app, mix_request, updates)
@@ -284,10 +287,6 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int, 
         echo_cost = await cost_by_kind(echo, echo_request, [
             make.text(1000 + i % 200, f"echo {i}") for i in range(len(updates))])
         await app.job_queue.stop(wait=False)
-    after = {k: repo.count_entries(kind=k) for k in before}
-    made: dict[str, Any] = {str(k): after[k] - before[k] for k in before}
-    made["mix_calls"] = mix_request.made
-    made["echo_calls"] = echo_request.made
     made["many_rate"] = statistics.median(many_rates)
     made["kinds"] = kinds
     made["echo_cost"] = echo_cost["text"]

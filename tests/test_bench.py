@@ -1,0 +1,27 @@
+"""``make bench`` on a tiny street: every measure runs and the report says where the
+bot mix's time goes (the full-size run takes minutes; this keeps the code working)."""
+
+from __future__ import annotations
+
+import re
+
+from bench.__main__ import KINDS, main
+
+
+def test_the_benchmark_runs_on_a_small_street_and_writes_its_report(tmp_path, capsys):
+    out = tmp_path / "results.md"
+    assert main(["--areas", "2", "--rounds", "10", "--bot-rounds", "4", "--no-site",
+                 "--out", str(out)]) == 0
+    report = out.read_text(encoding="utf-8")
+    for row in ("approve, 2 areas (median / p99)", "sqlite3 WAL synchronous=FULL insert",
+                "bot mix through Application.process_update", "bare echo handler, same run",
+                "bot mix / echo", "bot process peak RSS"):
+        assert f"| {row}" in report
+    # The mix's own batches, not the one taken update by update afterwards.
+    assert "132 updates in all; made 12 reports, 12 votes" in report
+    assert re.search(r"bare echo handler, same run \| [\d,]+ updates/s .* 1\.0 Bot API calls",
+                     report)
+    breakdown = report.split("## Where the bot mix's time goes", 1)[1]
+    for label in KINDS.values():
+        assert f"| {label} | 9% |" in breakdown
+    assert re.search(r"\| all \| 100% \| 1\.8 \| [\d,]+ µs \| [\d,]+ µs \| 100% \|", breakdown)
