@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -170,6 +171,7 @@ async def run_updates(app: Any, updates: list[dict[str, Any]]) -> float:
     from telegram import Update
 
     objs = [Update.de_json(u, app.bot) for u in updates]
+    gc.collect()  # each batch starts clean: no collection is owed for an earlier batch
     t0 = time.perf_counter()
     await asyncio.gather(*(app.update_processor.process_update(u, app.process_update(u))
                            for u in objs))

@@ -81,3 +81,19 @@ async def test_a_write_under_read_is_refused_inline_and_done_in_a_thread(repo):
     maker = pid(repo, 101)
     entry = await read(lambda r: r.submit(maker, Kind.OPINION, "east", {"text": "好"}), repo)
     assert repo.entry(entry.id).data["text"] == "好"
+
+
+def test_settle_memory_freezes_the_loaded_street_and_collects_young_objects_less_often(repo):
+    import gc
+
+    from bot.app import GC_THRESHOLDS, settle_memory
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        settle_memory(repo)
+        assert gc.get_threshold() == GC_THRESHOLDS and GC_THRESHOLDS[0] > before[0]
+        assert gc.get_freeze_count() > frozen
+        assert repo.street._index  # built before the freeze, not on the first vote
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
