@@ -98,3 +98,23 @@ def test_settle_memory_freezes_the_loaded_street_and_collects_young_objects_less
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+async def test_writes_go_to_the_one_writer_thread_and_other_work_elsewhere(repo):
+    from bot.context import call
+
+    where = []
+
+    def register(r, tid):
+        where.append(_where())
+        return r.ensure_person(tid, name="新居民")
+
+    def resize(data):
+        where.append(_where())
+        return data[::-1]
+
+    people = await asyncio.gather(*(call(register, repo, 7000 + n) for n in range(5)))
+    assert len({p["id"] for p in people}) == 5
+    assert await call(resize, b"ab") == b"ba"
+    assert set(where[:5]) == {"steward-write_0"}
+    assert where[5] not in ("steward-write_0", threading.main_thread().name)
