@@ -439,16 +439,17 @@ def site_times(repo: Repository, data: Path, project: Path
 
 RSS_SCRIPT = """
 import asyncio, sys
-from bot.app import build_application
+from bot.app import build_application, settle_memory
 from bot.offline import RecordingRequest
 from bot.settings import Settings
 from db.repository import Repository
 data = sys.argv[1]
 repo = Repository.open(data)
 repo.store.load_all()  # what the bot does at start: read every partition,
-repo.verify()           # and check every ledger chain
+repo.verify()           # and check every ledger chain,
 app = build_application(Settings(token="1:RSS", data_dir=repo.store.root, persistence=False),
                         repo=repo, request=RecordingRequest())
+settle_memory(repo)     # then build its indexes and freeze what it loaded
 app.bot_data["register_commands"] = False
 # VmHWM (peak RSS of this program), not ru_maxrss: Linux keeps ru_maxrss across
 # exec, so a child of a big parent would report the parent's peak.
