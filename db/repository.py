@@ -78,7 +78,7 @@ def _serialized(method: F) -> F:
     do not take that lock: only writes wait for each other."""
     @functools.wraps(method)
     def wrapper(self: Repository, *args: Any, **kwargs: Any) -> Any:
-        with self.store.commit_lock:
+        with self.store.writing():
             return method(self, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -276,7 +276,7 @@ class Repository:
     def ensure_person(self, telegram_id: int, *, name: str = "", username: str = "",
                       language: str = "zh") -> dict[str, Any]:
         """The person with this Telegram id, created on first contact."""
-        with self.store.commit_lock:
+        with self.store.writing():
             existing = self.person_by_telegram(telegram_id)
             if existing is not None:
                 return existing
@@ -439,7 +439,7 @@ class Repository:
         actor = self._require_person(actor_id)
         self._check_area(area)
         self._require_steward(actor, area)
-        with self.store.commit_lock:
+        with self.store.writing():
             existing = self.store.search("street", "groups", area=area)
             doc_id = existing[0]["doc_id"] if existing else \
                 max((d["doc_id"] for d in self.store.all("street", "groups")), default=0) + 1
@@ -630,7 +630,7 @@ class Repository:
         The disk is waited for (``Store.sync``) after letting go of the store's
         lock, so that the bot's reads go on meanwhile; ``commit_lock`` keeps
         other writers out until then."""
-        with self.store.commit_lock:
+        with self.store.writing():
             with self.store.lock:
                 self._undo: list[Callable[[], None]] = []
                 counters = (self._next_entry, self._next_person, self._next_audit)

@@ -428,6 +428,16 @@ class Store:
     # -- writing -----------------------------------------------------------
 
     @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold ``commit_lock``: one write at a time, from its first read to its
+        fsync. Refused (``WouldBlock``) inside ``run_inline``, which holds ``lock``:
+        taking ``commit_lock`` after it could deadlock with a writer waiting for it."""
+        if getattr(self._local, "inline", False):
+            raise WouldBlock("write")
+        with self.commit_lock:
+            yield
+
+    @contextlib.contextmanager
     def transaction(self, *, sync: bool = True) -> Iterator[Transaction]:
         """Collect changes; on leaving the block, commit them durably as one.
 
@@ -436,9 +446,7 @@ class Store:
         letting go of ``lock``, so that readers need not wait for the disk) before
         it tells anyone the change is saved.
         """
-        with self.commit_lock, self.lock:
-            if getattr(self._local, "inline", False):
-                raise WouldBlock("write")
+        with self.writing(), self.lock:
             if self._closed:
                 raise StoreError("the store is closed", code="closed")
             if self.readonly:

@@ -380,7 +380,7 @@ def commit_in_thread(store, ops):
 
     def run() -> None:
         try:
-            with store.commit_lock:
+            with store.writing():
                 with store.transaction(sync=False) as tx:
                     for partition, doc_id, doc in ops:
                         tx.put(partition, "t", doc_id, doc)
@@ -434,3 +434,19 @@ def test_a_write_whose_fsync_fails_is_undone_in_memory_and_cut_from_the_journal(
     assert json.loads((store.root / "p.json").read_text()) == {
         "t": {"1": {"a": 1}, "2": {"b": 2}}}
     assert not (store.root / "fresh.json").exists()
+
+
+def test_a_write_tried_inside_an_inline_read_is_refused_before_it_takes_any_lock(store):
+    from db.store import WouldBlock
+
+    def sneaky_write():
+        with store.transaction() as tx:
+            tx.put("p", "t", 1, {"a": 1})
+
+    with pytest.raises(WouldBlock):
+        store.run_inline(sneaky_write)
+    with pytest.raises(WouldBlock):
+        store.run_inline(lambda: store.writing().__enter__())
+    assert store.get("p", "t", 1) is None
+    assert store.commit_lock.acquire(blocking=False)  # nobody kept it
+    store.commit_lock.release()
