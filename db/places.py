@@ -107,7 +107,8 @@ class Street:
     compounds: tuple[Compound, ...] = ()
     areas: tuple[Area, ...] = ()
     admins: tuple[int, ...] = ()  # Telegram ids of admins from the config
-    _index: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, tuple[Compound, Building, Unit, Household]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:
@@ -145,7 +146,7 @@ class Street:
             index = {h.id: (comp, b, u, h) for comp in self.compounds for b in comp.buildings
                      for u in b.units for h in u.households}
             self._index.update(index)
-        comp, b, u, h = self._index[household_id]  # type: ignore[misc]
+        comp, b, u, h = self._index[household_id]
         return self.area_of_compound(comp.id), comp, b, u, h
 
     def household_label(self, household_id: str, *, public: bool = False) -> str:

@@ -506,8 +506,7 @@ class Store:
         touched: set[tuple[str, str]] = set()
         for partition, table, doc_id, doc in ops:
             new = partition not in self._dbs and partition not in self._known
-            storage = self._db(partition).storage
-            raw = storage.read().setdefault(table, {})
+            storage, raw = self._raw(partition, table)
             key = str(doc_id)
             old = raw.get(key, _MISSING)
             undo.append((partition, table, key, old, storage.dirty, new))  # type: ignore[attr-defined]
@@ -531,8 +530,7 @@ class Store:
                 self._dbs.pop(partition, None)
                 self._counts.pop(partition, None)
                 continue
-            storage = self._db(partition).storage
-            raw = storage.read().setdefault(table, {})
+            storage, raw = self._raw(partition, table)
             had = raw.pop(key, _MISSING) is not _MISSING
             if old is not _MISSING:
                 raw[key] = old
@@ -540,6 +538,13 @@ class Store:
             storage.dirty = dirty  # type: ignore[attr-defined]
             touched.add((partition, table))
         self._clear_caches(touched)
+
+    def _raw(self, partition: str, table: str) -> tuple[Any, dict[str, Any]]:
+        """A partition's storage, and one of its tables as TinyDB keeps it in memory."""
+        storage = self._db(partition).storage
+        data = storage.read()
+        assert data is not None  # a partition's storage always holds its dict
+        return storage, data.setdefault(table, {})
 
     def _clear_caches(self, touched: set[tuple[str, str]]) -> None:
         for partition, table in touched:
