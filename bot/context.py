@@ -154,7 +154,8 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     if exc.code == "too_large":
         from db.money import format_fen
 
-        params["limit"] = format_fen(int(params.get("ceiling_fen", 0)))
+        ceiling = params.get("ceiling_fen", 0)
+        params["limit"] = format_fen(ceiling if isinstance(ceiling, int) else 0)
     if exc.code == "illegal_transition" and "frm" in params:
         from .resident import STATUS_LABELS
 

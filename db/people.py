@@ -26,7 +26,8 @@ class Role(StrEnum):
 
 
 def is_admin(person: dict[str, Any] | None) -> bool:
-    return bool(person) and any(r["role"] == Role.ADMIN for r in person.get("roles", []))
+    return person is not None and any(r["role"] == Role.ADMIN
+                                      for r in person.get("roles", []))
 
 
 def volunteer_areas(person: dict[str, Any] | None) -> list[str]:

@@ -598,8 +598,9 @@ class Repository:
         self._index_set(self._entry_meta, eid, _meta(kind, status, self._int(entry.author), part))
         self._index_add(self._area_entries.setdefault(area, {}).setdefault(
             sys.intern(str(kind)), []), eid)
-        if entry.author is not None:
-            self._index_add(self._author_entries.setdefault(self._int(entry.author), []), eid)
+        author_id = self._int(entry.author)
+        if author_id is not None:
+            self._index_add(self._author_entries.setdefault(author_id, []), eid)
         return entry
 
     def _save(self, tx: Any, entry: Entry) -> None:
@@ -632,7 +633,7 @@ class Repository:
         other writers out until then."""
         with self.store.writing():
             with self.store.lock:
-                self._undo: list[Callable[[], None]] = []
+                self._undo = []
                 counters = (self._next_entry, self._next_person, self._next_audit)
                 try:
                     with self.store.transaction(sync=False) as tx:
@@ -813,8 +814,11 @@ class Repository:
         entry = self.entry(entry_id)
         actor = self._require_person(actor_id)
         self._require_steward(actor, entry.area)
-        return self._commit(lambda tx: self._move(tx, entry, Status.REJECTED, actor, reason)
-                            or entry)
+        def run(tx: Any) -> Entry:
+            self._move(tx, entry, Status.REJECTED, actor, reason)
+            return entry
+
+        return self._commit(run)
 
     def _require_steward(self, actor: dict[str, Any], area: str) -> None:
         if not is_volunteer_of(actor, area):
@@ -867,8 +871,11 @@ class Repository:
         if entry.author != actor["id"] and not is_volunteer_of(actor, entry.area):
             raise PermissionDenied("only the person who reported it may reopen it",
                                    code="author_only")
-        return self._commit(lambda tx: self._move(tx, entry, Status.REOPENED, actor, note)
-                            or entry)
+        def run(tx: Any) -> Entry:
+            self._move(tx, entry, Status.REOPENED, actor, note)
+            return entry
+
+        return self._commit(run)
 
     @_serialized
     def me_too(self, entry_id: int, person_id: int) -> tuple[Entry, bool]:
@@ -1238,9 +1245,9 @@ def _file_person(cache: dict[tuple[Any, ...], dict[int, dict[str, Any]]],
     cache[("all",)][pid] = person
     for area in volunteer_areas(person):
         cache.setdefault(("volunteer", area), {})[pid] = person
-    area = resident_area(person)
-    if area is not None:
-        cache.setdefault(("resident", area), {})[pid] = person
+    home = resident_area(person)
+    if home is not None:
+        cache.setdefault(("resident", home), {})[pid] = person
     if is_admin(person):
         cache[("admin",)][pid] = person
 

@@ -397,7 +397,7 @@ class Store:
         with self.lock:
             if partition not in self._known and partition not in self._dbs:
                 return []
-            raw = self._db(partition).storage.read().get(table, {})
+            raw = (self._db(partition).storage.read() or {}).get(table, {})
             return [dict(doc, doc_id=int(k)) for k, doc in sorted(raw.items(), key=_id_key)]
 
     def some(self, partition: str, table: str, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
@@ -406,7 +406,7 @@ class Store:
         with self.lock:
             if partition not in self._known and partition not in self._dbs:
                 return []
-            raw = self._db(partition).storage.read().get(table, {})
+            raw = (self._db(partition).storage.read() or {}).get(table, {})
             out = []
             for doc_id in sorted(set(doc_ids)):
                 doc = raw.get(str(doc_id))
@@ -592,7 +592,8 @@ class Store:
             finally:
                 self._journal.close()
                 self._closed = True
-                self._writer.close()
+                if self._writer is not None:
+                    self._writer.close()
 
     def __enter__(self) -> Store:
         return self
