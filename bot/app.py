@@ -11,12 +11,14 @@ import html
 import logging
 import traceback
 from collections import OrderedDict
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -110,7 +112,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             if cmd.menu_label:
                 app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
             continue
-        entry = [CommandHandler(cmd.name, cmd.callback)]
+        entry: list[BaseHandler[Update, Any, Any]] = [CommandHandler(cmd.name, cmd.callback)]
         if cmd.menu_label:
             entry.append(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
         entry.extend(cmd.flow.entry_points)

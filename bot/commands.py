@@ -8,16 +8,18 @@ callback-query buttons, registered after the commands).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from telegram.ext import BaseHandler
+from telegram import Update
+from telegram.ext import BaseHandler, ContextTypes
 
 __all__ = ["Audience", "Flow", "Command", "all_commands", "all_handlers", "HANDLER_MODULES"]
 
-Callback = Callable[..., Awaitable[Any]]
+# What python-telegram-bot calls: (update, context) -> coroutine.
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 
 
 class Audience(StrEnum):
@@ -32,8 +34,9 @@ class Flow:
     """A multi-step conversation started by a command."""
 
     name: str  # the ConversationHandler's name (key in persistence)
-    states: dict[object, list[BaseHandler]]
-    entry_points: Sequence[BaseHandler] = ()  # besides the command and its menu button
+    states: dict[object, list[BaseHandler[Any, Any, Any]]]
+    # besides the command and its menu button
+    entry_points: Sequence[BaseHandler[Any, Any, Any]] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ same numbers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -496,11 +497,11 @@ class Demo:
             ((12, 30), 9, self.announcements),
         ]
         for inc in PLAN.incomes:
-            events.append((inc.when, 2, lambda inc=inc: self.collect(inc)))
+            events.append((inc.when, 2, functools.partial(self.collect, inc)))
         for exp in PLAN.expenses:
-            events.append((exp.when, 3, lambda exp=exp: self.spend(exp)))
+            events.append((exp.when, 3, functools.partial(self.spend, exp)))
         for paid in PLAN.self_paid:
-            events.append(((4, 2), 4, lambda paid=paid: self.self_pay(*paid)))
+            events.append(((4, 2), 4, functools.partial(self.self_pay, *paid)))
         events.sort(key=lambda e: (e[0], e[1]))
         async with self.bot:
             for (month, day), _, scene in events:

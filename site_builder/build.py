@@ -176,10 +176,11 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
     def answer(stale: set[str] | None) -> None:
         try:
             report = builder.build(stale)
-            doc = {"ok": True, "pages": report.pages, "written": len(report.written),
-                   "removed": len(report.removed), "seconds": round(report.seconds, 3),
-                   "mkdocs_seconds": round(report.mkdocs_seconds, 3),
-                   "areas": None if stale is None else sorted(stale)}
+            doc: dict[str, Any] = {
+                "ok": True, "pages": report.pages, "written": len(report.written),
+                "removed": len(report.removed), "seconds": round(report.seconds, 3),
+                "mkdocs_seconds": round(report.mkdocs_seconds, 3),
+                "areas": None if stale is None else sorted(stale)}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
             doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}

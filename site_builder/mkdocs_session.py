@@ -81,6 +81,13 @@ def _abort_on_warnings(counter: Any) -> None:
         raise Abort(f"Aborted with {msg} in strict mode!")
 
 
+def _page(file: Any) -> Any:
+    """The page of a documentation file (MkDocs gives every one a page before it
+    populates them)."""
+    assert file.page is not None, file.src_uri
+    return file.page
+
+
 class MkDocsSession:
     """One MkDocs project built once in full, then page by page."""
 
@@ -131,7 +138,7 @@ class MkDocsSession:
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
                         Page(None, file, config)
-                    mk._populate_page(file.page, config, files)
+                    mk._populate_page(_page(file), config, files)
                 env = config.plugins.on_env(env, config=config, files=files)
                 files.copy_static_files()
                 for template in config.theme.static_templates:
@@ -140,9 +147,9 @@ class MkDocsSession:
                     mk._build_extra_template(template, files, config, nav)
                 doc_files = files.documentation_pages()
                 for file in doc_files:
-                    mk._build_page(file.page, config, doc_files, nav, env)
+                    mk._build_page(_page(file), config, doc_files, nav, env)
                 for file in doc_files:
-                    file.page.validate_anchor_links(
+                    _page(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
                 _abort_on_warnings(counter)
