@@ -110,3 +110,16 @@ async def test_forged_vote_buttons_are_refused_and_change_nothing(repo):
             assert calls[0].method == "answerCallbackQuery", data
             assert calls[-1].method == "sendMessage" and calls[-1].text, data
     assert _votes(repo) == []
+
+
+async def test_vote_sends_one_message_per_open_proposal_the_first_saying_how(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    lamps, doors = _proposal(repo, title="更换路灯"), _proposal(repo, title="安装楼宇门")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/vote")
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 2
+    assert "每户一票" in sent[0].text and "更换路灯" in sent[0].text
+    assert "每户一票" not in sent[1].text and "安装楼宇门" in sent[1].text
+    assert [c.buttons()[0][1] for c in sent] == [f"vote:{lamps.id}:agree",
+                                                 f"vote:{doors.id}:agree"]

@@ -70,10 +70,12 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(update, t(context, "No proposal is open for voting in {area} right now.",
                               area=repo.street.area(area).name))
         return
-    await reply(update, t(context, "Open proposals: one vote per household. Press a button "
-                                   "under a proposal to vote."))
-    for proposal in proposals[-MAX_LISTED:]:
-        await reply(update, await proposal_text(context, proposal, person.get("household")),
+    # One message per proposal, its buttons under it; the first also says how.
+    intro = t(context, "Open proposals: one vote per household. Press a button under a "
+                       "proposal to vote.")
+    for n, proposal in enumerate(proposals[-MAX_LISTED:]):
+        text = await proposal_text(context, proposal, person.get("household"))
+        await reply(update, f"{intro}\n\n{text}" if n == 0 else text,
                     reply_markup=_keyboard(context, proposal.id))
 
 
