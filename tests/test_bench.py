@@ -30,7 +30,7 @@ def test_the_benchmark_runs_on_a_small_street_and_writes_its_report(tmp_path, ow
                 "bot mix / echo", "bot process peak RSS"):
         assert f"| {row}" in report
     # The mix's own batches, not the one taken update by update afterwards.
-    assert "132 updates in all; made 12 reports, 12 votes" in report
+    assert "median of 5 batches, 220 updates in all; made 20 reports, 20 votes" in report
     assert re.search(r"bare echo handler, same run \| [\d,]+ updates/s .* 1\.0 Bot API calls",
                      report)
     breakdown = report.split("## Where the bot mix's time goes", 1)[1]
