@@ -29,7 +29,7 @@ from ..commands import Audience, Command, Flow
 from ..context import call, error_text, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
-from ..keyboards import button
+from ..keyboards import button, rows
 from ..notify import notify_pending
 from ..resident import FEE_LABELS, TEXT_INPUT, answer, clean_text, clear_flow, flow_data
 from ..resident import other_input_handlers as others
@@ -63,8 +63,7 @@ _PERIOD = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?$")
 
 
 def _keyboard(buttons: list[tuple[str, str]], columns: int = 2) -> InlineKeyboardMarkup:
-    rows = [buttons[i:i + columns] for i in range(0, len(buttons), columns)]
-    return InlineKeyboardMarkup([[button(text, data) for text, data in row] for row in rows])
+    return InlineKeyboardMarkup(rows([button(text, data) for text, data in buttons], columns))
 
 
 def _button_value(update: Update, prefix: str, step: str) -> str | None:
