@@ -123,7 +123,8 @@ INLINE_WAIT = 0.005
 
 
 class WouldBlock(Exception):
-    """A read run under ``Store.inline`` needed to wait (for the lock or the disk)."""
+    """A read run by ``Store.run_inline`` needed to wait (for the lock or the disk),
+    or tried to write."""
 
 
 def _check_name(partition: str) -> None:
@@ -166,7 +167,7 @@ class Store:
         self.commit_lock = threading.RLock()  # one write at a time, until it is on disk
         # A write applied in memory, its journal line not yet fsync'ed: (offset, undo)
         self._unsynced: tuple[int, list[tuple[Any, ...]]] | None = None
-        self._local = threading.local()  # .inline: see ``inline``
+        self._local = threading.local()  # .inline: see ``run_inline``
         self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
         self._counts: dict[str, int] = {}  # documents per loaded partition
         self.pinned: set[str] = set()  # partitions kept in memory (hot on every update)
@@ -471,7 +472,7 @@ class Store:
     def sync(self) -> None:
         """Wait for the disk to hold the last ``transaction(sync=False)``; if it
         cannot, cut its journal line off, undo it in memory, and raise StoreError."""
-        with self.commit_lock:
+        with self.writing():
             if self._unsynced is None:
                 return
             pos, undo = self._unsynced
@@ -557,7 +558,7 @@ class Store:
         """Write dirty partitions atomically, then empty the journal."""
         if self.readonly:
             raise StoreError("this store was opened read-only", code="read_only")
-        with self.commit_lock, self.lock, checkpoint_lock(self.root):
+        with self.writing(), self.lock, checkpoint_lock(self.root):
             self.sync()  # a partition file must not get ahead of the journal
             for name, db in self._dbs.items():
                 storage = db.storage
@@ -581,7 +582,7 @@ class Store:
                 self._writer.close()
 
     def close(self) -> None:
-        with self.commit_lock, self.lock:
+        with self.writing(), self.lock:
             if self._closed:
                 return
             if self.readonly:
