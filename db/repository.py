@@ -234,7 +234,6 @@ class Repository:
                     break
             self.people(admins=True)
 
-
     @property
     def street(self) -> Street:
         if self._street is None:
@@ -595,10 +594,10 @@ class Repository:
         if kind == Kind.ISSUE and status in OPEN_ISSUE:
             self._issues_written.setdefault(area, set()).add(eid)
         self._next_entry += 1
-        self._index_set(self._entry_meta, eid, _meta(kind, status, self._int(entry.author), part))
+        author_id = self._int(entry.author)
+        self._index_set(self._entry_meta, eid, _meta(kind, status, author_id, part))
         self._index_add(self._area_entries.setdefault(area, {}).setdefault(
             sys.intern(str(kind)), []), eid)
-        author_id = self._int(entry.author)
         if author_id is not None:
             self._index_add(self._author_entries.setdefault(author_id, []), eid)
         return entry
@@ -974,7 +973,10 @@ class Repository:
             vid = self._votes.get(int(proposal_id), {}).get(household)
             if vid is None:
                 return None
-            return Choice(self.entry(vid).data["choice"])
+            choice = self._choices.get(vid)
+            if choice is None:  # a vote entry's choice never changes: kept once read
+                choice = self._choices[vid] = Choice(self.entry(vid).data["choice"])
+            return choice
 
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
         """household id -> the household's counted choice."""
