@@ -63,7 +63,7 @@ async def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a read of the repository (a method of it, or a function given it) right
     here when it needs no waiting: the store's lock is free and what it reads is in
     memory, which is nearly always, and costs microseconds instead of a trip to a
-    worker thread. Otherwise (``WouldBlock``) it runs in a worker thread as ``call``."""
+    worker thread. Otherwise (``WouldBlock``) it runs in one of asyncio's worker threads."""
     store = _store_of(fn, args)
     if store is not None:
         try:

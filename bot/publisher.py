@@ -19,6 +19,7 @@ with the repository).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -141,10 +142,7 @@ class Publisher:
                 pass
         self._timer = None
         if self._worker is not None:
-            if self._lock is not None:
-                async with self._lock:
-                    await self._worker.close()
-            else:
+            async with self._lock or contextlib.nullcontext():  # after a running build
                 await self._worker.close()
 
 
