@@ -70,7 +70,7 @@ def esc(value: object) -> Markup:
     """Text a person typed, safe inside Markdown and HTML; ``None`` -> empty."""
     if value is None:
         return Markup("")
-    return _esc(value if type(value) is str else str(value))
+    return _escaped(value if type(value) is str else str(value), html=False)
 
 
 _HTML_ESCAPE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'"}
@@ -80,19 +80,15 @@ def esc_html(value: object) -> Markup:
     """Text a person typed, safe inside a raw HTML block (no Markdown is read there)."""
     if value is None:
         return Markup("")
-    return _esc_html(value if type(value) is str else str(value))
+    return _escaped(value if type(value) is str else str(value), html=True)
 
 
 # The same few texts come back on every line of a ledger (kinds, categories,
 # titles, dates): each is escaped once. Markup is immutable, so sharing is safe.
-@functools.lru_cache(maxsize=1 << 16)
-def _esc(text: str) -> Markup:
-    return Markup("<br>".join([line.translate(_ESCAPE) for line in _lines(text)]))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _esc_html(text: str) -> Markup:
-    return Markup("<br>".join([line.translate(_HTML_ESCAPE) for line in _lines(text)]))
+@functools.lru_cache(maxsize=1 << 17)
+def _escaped(text: str, *, html: bool) -> Markup:
+    table = _HTML_ESCAPE if html else _ESCAPE
+    return Markup("<br>".join([line.translate(table) for line in _lines(text)]))
 
 
 # 11-digit mobiles (1[3-9]x), with optional +86 and separators; and landlines
