@@ -6,6 +6,10 @@ updates concurrently is safe for the store (one lock, one writer) but not
 for conversations: two quick taps by the same person would race through
 their flow. ``PerUserUpdateProcessor`` runs updates of different users
 concurrently and those of one user strictly in arrival order.
+
+An update that waits for the same person's previous one holds no slot: else a
+few quick tappers whose first update waits for the disk would fill every slot
+with updates that cannot run, and everyone else would wait behind them.
 """
 
 from __future__ import annotations
@@ -31,24 +35,40 @@ def _key(update: object) -> int | None:
     return None
 
 
+# PTB's own semaphore (taken before ``do_process_update``) is made wide enough
+# never to wait; the limit is applied after a person's turn has come.
+_UNBOUNDED = 1 << 30
+
+
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     """At most ``max_concurrent_updates`` at once; one user's updates one after another."""
 
     def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY) -> None:
-        super().__init__(max_concurrent_updates)
+        if max_concurrent_updates < 1:
+            raise ValueError("max_concurrent_updates must be a positive integer")
+        super().__init__(_UNBOUNDED)
+        self._limit = max_concurrent_updates
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}  # user -> (lock, users of it)
+
+    @property
+    def limit(self) -> int:
+        """How many updates are handled at once, at most (PTB's own
+        ``max_concurrent_updates`` is the unbounded outer semaphore)."""
+        return self._limit
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _key(update)
         if key is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
             return
         lock, users = self._locks.get(key, (None, 0))
         if lock is None:
             lock = asyncio.Lock()
         self._locks[key] = (lock, users + 1)
         try:
-            async with lock:
+            async with lock, self._slots:  # first this person's turn, then a slot
                 await coroutine
         finally:
             lock, users = self._locks[key]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from telegram import Update
 
 from bot.concurrency import PerUserUpdateProcessor
@@ -39,4 +40,55 @@ async def test_one_persons_updates_run_in_order_while_others_overlap():
 async def test_the_production_application_uses_the_per_user_processor(repo):
     async with OfflineBot(repo) as bot:
         assert isinstance(bot.app.update_processor, PerUserUpdateProcessor)
-        assert bot.app.update_processor.max_concurrent_updates == 32
+        assert bot.app.update_processor.limit == 32
+
+
+async def test_no_more_than_the_limit_run_at_once():
+    processor = PerUserUpdateProcessor(2)
+    running = 0
+    most = 0
+
+    async def handle() -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    await asyncio.gather(*(processor.process_update(update(uid, uid), handle())
+                           for uid in range(1, 7)))
+    assert most == 2
+
+
+async def test_an_update_waiting_for_its_senders_turn_holds_no_slot():
+    # one slot; user 1 has a slow update and two more queued behind it; user 2's
+    # update must run as soon as the slot frees, not after all of user 1's
+    processor = PerUserUpdateProcessor(1)
+    release = asyncio.Event()
+    log: list[str] = []
+
+    async def slow() -> None:
+        log.append("1a start")
+        await release.wait()
+        log.append("1a end")
+
+    async def quick(name: str) -> None:
+        log.append(name)
+
+    tasks = [asyncio.create_task(processor.process_update(update(1, 1), slow()))]
+    await asyncio.sleep(0)
+    tasks.append(asyncio.create_task(processor.process_update(update(1, 2), quick("1b"))))
+    tasks.append(asyncio.create_task(processor.process_update(update(1, 3), quick("1c"))))
+    tasks.append(asyncio.create_task(processor.process_update(update(2, 4), quick("2"))))
+    await asyncio.sleep(0.01)
+    assert log == ["1a start"]  # the only slot is user 1's slow update
+    release.set()
+    await asyncio.gather(*tasks)
+    assert log[:3] == ["1a start", "1a end", "2"]  # user 2 was first in line for the slot
+    assert log.index("1b") < log.index("1c")  # user 1 still in order
+    assert processor._locks == {}
+
+
+def test_a_limit_below_one_is_refused():
+    with pytest.raises(ValueError):
+        PerUserUpdateProcessor(0)
