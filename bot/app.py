@@ -35,6 +35,7 @@ from db.repository import Repository
 
 from .commands import Audience, all_commands, all_handlers
 from .concurrency import PerUserUpdateProcessor
+from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .i18n import LANGUAGES, tr
 from .settings import Settings
 
@@ -116,17 +117,20 @@ def _add_handlers(app: Application, settings: Settings) -> None:
         if cmd.menu_label:
             entry.append(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
         entry.extend(cmd.flow.entry_points)
-        app.add_handler(ConversationHandler(
+        app.add_handler(IdleConversation(
             entry_points=entry,
             states={**cmd.flow.states,
-                    ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, _timed_out)]},
+                    ConversationHandler.TIMEOUT: [TypeHandler(Update, _timed_out)]},
             fallbacks=[CommandHandler("cancel", cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
             persistent=settings.persistence,
-            conversation_timeout=settings.conversation_timeout or None,
+            idle_timeout=settings.conversation_timeout or None,
             allow_reentry=True,
         ))
+    if settings.conversation_timeout and app.job_queue is not None:
+        interval = sweep_interval(settings.conversation_timeout)
+        app.job_queue.run_repeating(sweep_idle, interval, first=interval, name="end idle flows")
     for handler in all_handlers():
         app.add_handler(handler)
 

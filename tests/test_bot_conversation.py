@@ -1,0 +1,143 @@
+"""Flows left idle end by one sweep (bot/conversation.py), not a job per step."""
+
+from __future__ import annotations
+
+import asyncio
+import types
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+from telegram.ext import CommandHandler
+
+from bot import conversation
+from bot.conversation import IdleConversation, sweep_interval
+from bot.settings import Settings
+
+TIMEOUT = 100.0
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def ticks(monkeypatch):
+    fake = FakeClock()
+    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=fake.monotonic))
+    return fake
+
+
+def settings_for(repo) -> Settings:
+    return Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                    site_url="https://example.org/", conversation_timeout=TIMEOUT)
+
+
+def flow(bot: BotHarness, name: str) -> IdleConversation:
+    found = [h for hs in bot.app.handlers.values() for h in hs
+             if isinstance(h, IdleConversation) and h.name == name]
+    assert len(found) == 1
+    return found[0]
+
+
+def timed_out(bot: BotHarness, chat: int) -> bool:
+    return any("操作超时" in t for t in bot.texts_to(chat))
+
+
+async def sweep(bot: BotHarness) -> None:
+    for hs in bot.app.handlers.values():
+        for h in hs:
+            if isinstance(h, IdleConversation):
+                await h.end_idle(bot.app)
+
+
+async def test_an_idle_report_ends_and_the_next_text_is_not_taken_as_its_step(repo, ticks):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=settings_for(repo)) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")  # now it waits for the description
+        ticks.now += TIMEOUT + 1
+        await sweep(bot)
+        assert timed_out(bot, 5001)
+        assert flow(bot, "report").waiting == 0
+        calls = await bot.send(5001, "楼道灯坏了")
+    # not a description any more: the bot says it did not understand
+    assert "没有看懂" in calls[-1].text
+
+
+async def test_each_step_gives_the_flow_its_full_time_again(repo, ticks):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=settings_for(repo)) as bot:
+        await bot.send(5001, "/report")
+        ticks.now += TIMEOUT - 20
+        await bot.press(5001, "rep:cat:lighting")
+        ticks.now += TIMEOUT - 20  # past the first step's deadline, not the second's
+        await sweep(bot)
+        assert not timed_out(bot, 5001)
+        assert flow(bot, "report").waiting == 1
+        ticks.now += 21
+        await sweep(bot)
+        assert timed_out(bot, 5001)
+
+
+async def test_a_finished_flow_is_not_swept(repo, ticks):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=settings_for(repo)) as bot:
+        await bot.send(5001, "/report")
+        await bot.send(5001, "/cancel")
+        assert flow(bot, "report").waiting == 0
+        ticks.now += TIMEOUT * 2
+        await sweep(bot)
+    assert not timed_out(bot, 5001)
+
+
+async def test_steps_schedule_no_jobs_only_the_one_sweep_runs(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=settings_for(repo)) as bot:
+        await bot.app.start()
+        try:
+            await bot.send(5001, "/report")
+            await bot.press(5001, "rep:cat:lighting")
+            jobs = bot.app.job_queue.jobs()
+            assert [j.name for j in jobs] == ["end idle flows"]
+            assert jobs[0].job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
+        finally:
+            await bot.app.stop()
+
+
+async def test_a_step_still_running_is_not_ended_under_it(repo, ticks):
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(update, context):
+        started.set()
+        await release.wait()
+        return 1
+
+    async def first(update, context):
+        return 1
+
+    async with BotHarness(repo, settings=settings_for(repo)) as bot:
+        handler = IdleConversation(entry_points=[CommandHandler("first", first)],
+                                   states={1: [CommandHandler("slow", slow)]},
+                                   fallbacks=[], idle_timeout=TIMEOUT, name="probe")
+        bot.app.add_handler(handler, group=-5)
+        await bot.send(5002, "/first")
+        assert handler.waiting == 1
+        step = asyncio.create_task(bot.send(5002, "/slow"))
+        await started.wait()
+        ticks.now += TIMEOUT * 2
+        assert await handler.end_idle(bot.app) == 0  # the running step is left alone
+        release.set()
+        await step
+        assert handler.waiting == 1  # and the flow goes on, with a fresh deadline
+
+
+def test_the_sweep_runs_a_quarter_of_the_timeout_at_most_a_minute():
+    assert sweep_interval(15 * 60) == 60
+    assert sweep_interval(40) == 10
+    with pytest.raises(ValueError):
+        IdleConversation(entry_points=[], states={}, fallbacks=[], conversation_timeout=5)
