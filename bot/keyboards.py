@@ -3,7 +3,10 @@ always fits Telegram's 64-byte limit and is parsed defensively.
 
 Buttons are made once per (label, data) and kept: python-telegram-bot's
 objects are immutable, and building one and turning it into JSON again for
-every message was a tenth of the bot's time under load."""
+every message was a tenth of the bot's time under load. Keyboards that do not
+change (the main menu, a flow's fixed steps) are kept whole the same way
+(``markup``, ``menu``): turning the main menu into JSON cost more than
+sending the message it went with."""
 
 from __future__ import annotations
 
@@ -11,10 +14,15 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 
-__all__ = ["PAGE_SIZE", "CALLBACK_LIMIT", "button", "rows", "paginated", "parse",
-           "parse_ints"]
+__all__ = ["PAGE_SIZE", "CALLBACK_LIMIT", "button", "rows", "markup", "menu", "paginated",
+           "parse", "parse_ints"]
 
 PAGE_SIZE = 8
 CALLBACK_LIMIT = 64  # bytes
@@ -32,6 +40,46 @@ class _Button(InlineKeyboardButton):
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return dict(self._as_dict)
+
+
+class _Markup(InlineKeyboardMarkup):
+    """An inline keyboard that keeps what ``to_dict`` gives (it cannot change)."""
+
+    __slots__ = ("_as_dict",)
+
+    def __init__(self, keyboard: Sequence[Sequence[InlineKeyboardButton]]) -> None:
+        super().__init__(keyboard)
+        with self._unfrozen():
+            self._as_dict = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return dict(self._as_dict)
+
+
+class _Menu(ReplyKeyboardMarkup):
+    """A reply keyboard (the menu under the typing field) that keeps its ``to_dict``."""
+
+    __slots__ = ("_as_dict",)
+
+    def __init__(self, keyboard: Sequence[Sequence[str]]) -> None:
+        super().__init__([[KeyboardButton(label) for label in row] for row in keyboard],
+                         resize_keyboard=True, is_persistent=True)
+        with self._unfrozen():
+            self._as_dict = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return dict(self._as_dict)
+
+
+def markup(keyboard: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    """An inline keyboard turned into JSON once, for keyboards made once and kept
+    (``functools.lru_cache`` around the function that builds it)."""
+    return _Markup(keyboard)
+
+
+def menu(keyboard: Sequence[Sequence[str]]) -> ReplyKeyboardMarkup:
+    """A persistent, resized reply keyboard of these labels, turned into JSON once."""
+    return _Menu(keyboard)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -60,3 +60,25 @@ def test_forged_callback_data_is_rejected_by_the_parsers():
     assert parse_ints(["12", "3"]) == [12, 3]
     assert parse_ints(["-1"]) is None and parse_ints(["１２"]) is None
     assert parse_ints(["99999999999"]) is None
+
+
+def test_a_kept_inline_keyboard_gives_the_same_json_as_a_plain_one():
+    from telegram import InlineKeyboardMarkup
+
+    from bot.keyboards import button, markup, rows
+    keyboard = rows([button("甲", "x:1"), button("乙", "x:2"), button("丙", "x:3")], 2)
+    kept = markup(keyboard)
+    assert kept.to_dict() == InlineKeyboardMarkup(keyboard).to_dict()
+    kept.to_dict()["inline_keyboard"] = []  # a caller changing its copy
+    assert kept.to_dict() == InlineKeyboardMarkup(keyboard).to_dict()
+
+
+def test_a_kept_menu_gives_the_same_json_as_a_plain_reply_keyboard():
+    from telegram import KeyboardButton, ReplyKeyboardMarkup
+
+    from bot.keyboards import menu
+    labels = [["报告", "意见"], ["帮助"]]
+    plain = ReplyKeyboardMarkup([[KeyboardButton(x) for x in row] for row in labels],
+                                resize_keyboard=True, is_persistent=True)
+    assert menu(labels).to_dict() == plain.to_dict()
+    assert menu(labels) == plain  # compares like the plain one

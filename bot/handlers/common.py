@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    Update,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
 
 from db.people import is_admin, volunteer_areas
@@ -18,6 +12,7 @@ from db.people import is_admin, volunteer_areas
 from ..commands import Audience, Command, all_commands
 from ..context import call, lang_of, person_of, reply, repo_of, t
 from ..i18n import lazy, tr
+from ..keyboards import menu
 
 __all__ = ["COMMANDS", "HANDLERS", "main_menu", "cancel", "interrupted", "MENU_LABELS"]
 
@@ -31,9 +26,7 @@ LANG_PREFIX = "lang:"
 def main_menu(lang: str) -> ReplyKeyboardMarkup:
     """The menu under the typing field, in ``lang`` (made once: it is immutable)."""
     labels = [tr(lang, m) for m in MENU_LABELS]
-    rows = [labels[0:3], labels[3:6], labels[6:]]
-    return ReplyKeyboardMarkup([[KeyboardButton(x) for x in row] for row in rows],
-                               resize_keyboard=True, is_persistent=True)
+    return menu([labels[0:3], labels[3:6], labels[6:]])
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

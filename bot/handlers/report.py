@@ -11,6 +11,7 @@ refusal and changes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -25,7 +26,7 @@ from ..commands import Audience, Command, Flow
 from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..files import photo_of, save_photo, save_voice
 from ..i18n import lazy, tr
-from ..keyboards import button, paginated, parse_ints, rows
+from ..keyboards import button, markup, paginated, parse_ints, rows
 from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
@@ -74,12 +75,43 @@ def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
     return [button(t(context, "Cancel"), "rep:cancel")]
 
 
-async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    buttons = [button(t(context, msgid), f"rep:cat:{code}")
+# The flow's fixed keyboards, made once per language (keyboards.markup).
+
+@functools.lru_cache(maxsize=8)
+def _category_keyboard(lang: str) -> InlineKeyboardMarkup:
+    buttons = [button(tr(lang, msgid), f"rep:cat:{code}")
                for code, msgid in CATEGORY_LABELS.items()]
-    keyboard = InlineKeyboardMarkup(rows(buttons, 2) + [_cancel_row(context)])
+    return markup(rows(buttons, 2) + [[button(tr(lang, "Cancel"), "rep:cancel")]])
+
+
+@functools.lru_cache(maxsize=8)
+def _cancel_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([[button(tr(lang, "Cancel"), "rep:cancel")]])
+
+
+@functools.lru_cache(maxsize=8)
+def _no_photo_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([[button(tr(lang, "No photo, continue"), "rep:photos")],
+                   [button(tr(lang, "Cancel"), "rep:cancel")]])
+
+
+@functools.lru_cache(maxsize=8)
+def _photos_done_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([[button(tr(lang, "Done"), "rep:photos")],
+                   [button(tr(lang, "Cancel"), "rep:cancel")]])
+
+
+@functools.lru_cache(maxsize=8)
+def _summary_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([
+        [button(tr(lang, "Submit"), "rep:ok")],
+        [button(tr(lang, "Edit"), "rep:edit"), button(tr(lang, "Cancel"), "rep:cancel")],
+    ])
+
+
+async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(update, t(context, "What kind of problem is it? Choose one:"),
-                reply_markup=keyboard)
+                reply_markup=_category_keyboard(lang_of(context)))
     return CATEGORY
 
 
@@ -87,7 +119,7 @@ async def _ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await reply(update, t(context, "Please describe the problem: type a few words, or send "
                                    "a voice message. You can also send a photo with a "
                                    "caption."),
-                reply_markup=InlineKeyboardMarkup([_cancel_row(context)]))
+                reply_markup=_cancel_keyboard(lang_of(context)))
     return DESCRIBE
 
 
@@ -425,8 +457,7 @@ def _status(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
 
 async def _ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       draft: dict[str, Any]) -> str:
-    keyboard = InlineKeyboardMarkup([[button(t(context, "No photo, continue"), "rep:photos")],
-                                     _cancel_row(context)])
+    keyboard = _no_photo_keyboard(lang_of(context))
     have = len(draft.get("photos", []))
     if have:
         text = t(context, "{count} photo(s) received. Send more photos, or press Done.",
@@ -440,8 +471,7 @@ async def _ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 def _done_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(t(context, "Done"), "rep:photos")],
-                                 _cancel_row(context)])
+    return _photos_done_keyboard(lang_of(context))
 
 
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -498,11 +528,7 @@ async def _show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "Photos: {count}", count=len(draft.get("photos", []))),
              t(context, "Place: {place}",
                place=draft.get("place") or t(context, "not given"))]
-    keyboard = InlineKeyboardMarkup([
-        [button(t(context, "Submit"), "rep:ok")],
-        [button(t(context, "Edit"), "rep:edit"), button(t(context, "Cancel"), "rep:cancel")],
-    ])
-    await reply(update, "\n".join(lines), reply_markup=keyboard)
+    await reply(update, "\n".join(lines), reply_markup=_summary_keyboard(lang_of(context)))
     return SUMMARY
 
 
