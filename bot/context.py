@@ -205,6 +205,8 @@ def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> Non
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split at line breaks so each part fits Telegram's limit."""
+    if len(text) <= limit:
+        return [text]
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):

@@ -53,9 +53,23 @@ def translator(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buf)
 
 
+MAX_KEPT_TEXTS = 10_000
+
+# lang -> msgid -> translation, filled as texts are first asked for (a text is
+# translated on nearly every update: this skips gettext's lookups and fallbacks).
+_TEXTS: dict[str, dict[str, str]] = {}
+
+
 def tr(lang: str | None, msgid: str, /, **params: object) -> str:
     """Translate ``msgid`` into ``lang`` and fill in ``{name}`` parameters."""
-    text = translator(lang or DEFAULT_LANGUAGE).gettext(msgid)
+    texts = _TEXTS.get(lang or DEFAULT_LANGUAGE)
+    if texts is None:
+        texts = _TEXTS.setdefault(lang or DEFAULT_LANGUAGE, {})
+    text = texts.get(msgid)
+    if text is None:
+        text = translator(lang or DEFAULT_LANGUAGE).gettext(msgid)
+        if len(texts) < MAX_KEPT_TEXTS:  # msgids are the code's own: a few hundred
+            texts[msgid] = text
     return text.format(**params) if params else text
 
 

@@ -85,6 +85,11 @@ class Tally:
         """Agreeing floor area as a share of the area that voted (0 when none)."""
         return _share(self.area_agree, self.area_voted)
 
+    @property
+    def participation_households_pct(self) -> str:
+        """Households that voted, as a percentage with one decimal ("66.7")."""
+        return _pct(self.participation_households)
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-safe: Fractions as "n/d" strings, and percentages as strings
         with one decimal, so nothing on the way to the site becomes a float."""
@@ -104,7 +109,7 @@ class Tally:
         for name in ("area_total", "area_voted", "area_agree", "area_disagree",
                      "area_abstain", "participation_households", "participation_area"):
             out[name] = _fraction_str(getattr(self, name))
-        out["participation_households_pct"] = _pct(self.participation_households)
+        out["participation_households_pct"] = self.participation_households_pct
         out["participation_area_pct"] = _pct(self.participation_area)
         out["agree_households_pct"] = _pct(self.agree_share_households)
         out["agree_area_pct"] = _pct(self.agree_share_area)

@@ -37,3 +37,14 @@ def test_english_catalog_lists_every_message_id():
 def test_chinese_is_the_default_and_english_is_available():
     assert tr(None, "Help") == "帮助"
     assert tr("en", "Help") == "Help"
+
+
+def test_kept_translations_stay_per_language_and_fill_parameters_each_time():
+    msgid = "Payment of {amount} recorded."
+    first = tr("zh", "Cancelled. Nothing was saved.")
+    assert first != "Cancelled. Nothing was saved."  # translated
+    assert tr("en", "Cancelled. Nothing was saved.") == "Cancelled. Nothing was saved."
+    assert tr("zh", "Cancelled. Nothing was saved.") == first  # asked again, kept
+    assert tr(None, "Cancelled. Nothing was saved.") == first  # the default language
+    assert tr("en", msgid, amount="1 元") != tr("en", msgid, amount="2 元")
+    assert tr("en", "no such text, typed by someone") == "no such text, typed by someone"

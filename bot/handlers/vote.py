@@ -43,7 +43,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "Voting closes: {deadline}", deadline=str(d.get("deadline", ""))[:10]),
              t(context, "Participation so far: {voted} of {total} households ({pct}%)",
                voted=tally.households_voted, total=tally.households_total,
-               pct=tally.as_dict()["participation_households_pct"])]
+               pct=tally.participation_households_pct)]
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
         if mine is not None:
@@ -118,7 +118,7 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     tally = await read(repo.tally, proposal.id)
     text += "\n" + t(context, "Participation so far: {voted} of {total} households ({pct}%)",
                      voted=tally.households_voted, total=tally.households_total,
-                     pct=tally.as_dict()["participation_households_pct"])
+                     pct=tally.participation_households_pct)
     await reply(update, text)
 
 
