@@ -629,7 +629,9 @@ class Repository:
 
         The disk is waited for (``Store.sync``) after letting go of the store's
         lock, so that the bot's reads go on meanwhile; ``commit_lock`` keeps
-        other writers out until then."""
+        other writers out until then. In a batch (``Store.batch``) the disk is
+        waited for once at its end: the indexes are patched at once, and put back
+        if that fsync fails."""
         with self.store.writing():
             with self.store.lock:
                 self._undo = []
@@ -646,6 +648,11 @@ class Repository:
                     self._rollback(counters)
                     raise
                 undo, self._undo = self._undo, []
+                if self.store.batching:
+                    self.store.on_failed_sync(functools.partial(
+                        self._undo_unsynced, undo, counters))
+                    self._written(people, grown)
+                    return result
             try:
                 self.store.sync()
             except BaseException:
@@ -656,12 +663,25 @@ class Repository:
                     self._forget_derived()
                 raise
             with self.store.lock:
-                if grown:  # a new year or ledger block: it is the hot one now
-                    self._pin_newest()
-                self._people_written(people)
-                self._open_issues_written()
-                self._issues_written.clear()
+                self._written(people, grown)
             return result
+
+    def _written(self, people: set[int], grown: bool) -> None:
+        """Patch what is kept for reading after a commit (hold the store's lock)."""
+        if grown:  # a new year or ledger block: it is the hot one now
+            self._pin_newest()
+        self._people_written(people)
+        self._open_issues_written()
+        self._issues_written.clear()
+
+    def _undo_unsynced(self, undo: list[Callable[[], None]],
+                       counters: tuple[int, int, int]) -> None:
+        """A batched commit's fsync failed (the store has taken its documents back):
+        undo its index changes and drop what was derived from it."""
+        self._undo = undo
+        self._rollback(counters)
+        self._forget_derived()
+        self._pin_newest()  # a partition it created is gone again
 
     def _rollback(self, counters: tuple[int, int, int]) -> None:
         """Undo the index changes of a write that failed (hold the store's lock)."""

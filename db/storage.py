@@ -248,13 +248,14 @@ class Journal:
         self.records += 1
         return pos
 
-    def sync(self, pos: int) -> None:
-        """fsync what ``write_body`` appended (the last record starts at ``pos``); on
-        failure that record is cut off again and StoreError raised."""
+    def sync(self, pos: int, records: int = 1) -> None:
+        """fsync what ``write_body`` appended: the last ``records`` records, the first
+        of which starts at ``pos``; on failure they are cut off again and StoreError
+        raised."""
         try:
             os.fsync(self._file.fileno())
         except OSError as exc:
-            self.records -= 1
+            self.records -= records
             self._rollback(pos)
             raise StoreError(f"could not write to {self.path}: {exc.strerror or exc}",
                              code="write_failed", path=str(self.path)) from exc

@@ -144,6 +144,10 @@ class Store:
     may see a change some hundred microseconds before it is durable, never a
     half-applied one. Nobody takes ``commit_lock`` while holding ``lock``.
 
+    Several writes may share one fsync (``batch``: a group commit): each is
+    applied and journalled in turn, the disk is waited for once at the end, and
+    nobody is told any of them is saved before that.
+
     Memory stays bounded as history grows: partitions are loaded when first
     used and, once checkpointed, the least recently used ones are dropped
     from memory when more than ``max_loaded_docs`` documents are loaded (a
@@ -165,8 +169,13 @@ class Store:
         self.max_loaded_docs = max_loaded_docs
         self.lock = threading.RLock()
         self.commit_lock = threading.RLock()  # one write at a time, until it is on disk
-        # A write applied in memory, its journal line not yet fsync'ed: (offset, undo)
-        self._unsynced: tuple[int, list[tuple[Any, ...]]] | None = None
+        # Writes applied in memory, their journal lines not yet fsync'ed: (offset, undo)
+        self._unsynced: list[tuple[int, list[tuple[Any, ...]]]] = []
+        # A batch (``batch``): the thread making it, and what to undo besides the
+        # documents (the repository's indexes) if its fsync fails, oldest first.
+        self._batch_by: int | None = None
+        self._batch_failed: BaseException | None = None
+        self._on_failed_sync: list[Callable[[], None]] = []
         self._local = threading.local()  # .inline: see ``run_inline``
         self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
         self._counts: dict[str, int] = {}  # documents per loaded partition
@@ -439,6 +448,48 @@ class Store:
             yield
 
     @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make several writes with one fsync, at the end of the block (a group
+        commit): ``commit_lock`` is held throughout, each transaction is applied
+        and journalled but not synced, and on leaving the block everything is
+        synced at once. If that fails, every write of the batch is undone (with
+        what was registered by ``on_failed_sync``) and StoreError raised: the
+        caller must not have told anyone a write of it was saved."""
+        with self.writing():
+            if self._batch_by is not None:
+                raise RuntimeError("a batch is already being made")
+            self._batch_by = threading.get_ident()
+            self._batch_failed = None
+            try:
+                yield
+            finally:
+                self._batch_by = None
+                try:
+                    self._sync_pending()
+                finally:
+                    self._on_failed_sync = []
+            if self._batch_failed is not None:
+                # An fsync inside the batch (a checkpoint) failed and undid its
+                # earlier writes too: none of the batch may be reported saved.
+                raise self._batch_failed
+            if self.checkpoint_due:
+                self._checkpoint_quietly()
+
+    @property
+    def batching(self) -> bool:
+        """Whether this thread is making a batch (its writes' fsync comes at its end)."""
+        return self._batch_by == threading.get_ident()
+
+    def on_failed_sync(self, undo: Callable[[], None]) -> None:
+        """In a batch: run ``undo`` (holding ``lock``) if the batch's fsync fails,
+        after the documents are taken back; such undos run newest first."""
+        self._on_failed_sync.append(undo)
+
+    @property
+    def checkpoint_due(self) -> bool:
+        return self._journal.records >= self.checkpoint_every
+
+    @contextlib.contextmanager
     def transaction(self, *, sync: bool = True) -> Iterator[Transaction]:
         """Collect changes; on leaving the block, commit them durably as one.
 
@@ -452,7 +503,9 @@ class Store:
                 raise StoreError("the store is closed", code="closed")
             if self.readonly:
                 raise StoreError("this store was opened read-only", code="read_only")
-            self.sync()  # a change left unsynced by this thread goes first
+            batching = self.batching
+            if not batching:
+                self.sync()  # a change left unsynced by this thread goes first
             tx = Transaction(self)
             yield tx
             if not tx.ops:
@@ -465,32 +518,47 @@ class Store:
             pos = self._journal.write_body(body)  # raises and changes nothing
             # Apply what the journal holds, decoded afresh: memory then equals what a
             # replay would give, and shares no objects with the caller.
-            self._unsynced = (pos, self._apply(json.loads(body)["ops"]))
-            if sync:
+            self._unsynced.append((pos, self._apply(json.loads(body)["ops"])))
+            if sync and not batching:
                 self.sync()
 
     def sync(self) -> None:
         """Wait for the disk to hold the last ``transaction(sync=False)``; if it
         cannot, cut its journal line off, undo it in memory, and raise StoreError."""
         with self.writing():
-            if self._unsynced is None:
+            if not self._unsynced:
                 return
-            pos, undo = self._unsynced
-            self._unsynced = None
-            try:
-                self._journal.sync(pos)
-            except BaseException:
-                with self.lock:
+            self._sync_pending()
+            if self.checkpoint_due:
+                self._checkpoint_quietly()
+
+    def _sync_pending(self) -> None:
+        """fsync every change not yet on disk (hold ``commit_lock``); if that fails,
+        undo them all, newest first, and raise."""
+        if not self._unsynced:
+            return
+        items, self._unsynced = self._unsynced, []
+        try:
+            self._journal.sync(items[0][0], len(items))
+        except BaseException as exc:
+            if self._batch_by is not None:
+                self._batch_failed = exc
+            with self.lock:
+                for _pos, undo in reversed(items):
                     self._undo(undo)
-                raise
-            if self._journal.records >= self.checkpoint_every:
-                try:
-                    self.checkpoint()
-                except StoreError as exc:
-                    # The write is committed (it is in the journal, and in memory):
-                    # the caller must not be told it failed. The checkpoint is tried
-                    # again on the next commit, and on close.
-                    log.warning("checkpoint failed, will retry: %s", exc)
+                undos, self._on_failed_sync = self._on_failed_sync, []
+                for undo_indexes in reversed(undos):
+                    undo_indexes()
+            raise
+
+    def _checkpoint_quietly(self) -> None:
+        try:
+            self.checkpoint()
+        except StoreError as exc:
+            # The write is committed (it is in the journal, and in memory):
+            # the caller must not be told it failed. The checkpoint is tried
+            # again on the next commit, and on close.
+            log.warning("checkpoint failed, will retry: %s", exc)
 
     def _apply(self, ops: list[list[Any]]) -> list[tuple[Any, ...]]:
         """Put the journalled documents into the partitions' in-memory tables; what

@@ -118,3 +118,83 @@ async def test_writes_go_to_the_one_writer_thread_and_other_work_elsewhere(repo)
     assert await call(resize, b"ab") == b"ba"
     assert set(where[:5]) == {"steward-write_0"}
     assert where[5] not in ("steward-write_0", threading.main_thread().name)
+
+
+class HeldDisk:
+    """os.fsync that can be held (until ``go``) and made to fail once; counted."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.calls = 0
+        self.started, self.go = threading.Event(), threading.Event()
+        self.fail_call: int | None = None  # which call fails (the cut-back's works)
+        monkeypatch.setattr("db.storage.os.fsync", self.fsync)
+
+    def fsync(self, fd: int) -> None:
+        self.calls += 1
+        self.started.set()
+        if not self.go.wait(10):
+            raise OSError(5, "held too long")
+        if self.calls == self.fail_call:
+            raise OSError(5, "Input/output error")
+
+
+async def _while_the_disk_is_held(repo, monkeypatch, then):
+    """A first write whose fsync is held; ``then()`` queues more calls meanwhile."""
+    from bot.context import call
+
+    repo.ensure_person(8999, name="先")  # the journal exists before the disk is held
+    disk = HeldDisk(monkeypatch)
+    first = asyncio.create_task(call(repo.ensure_person, 9000, name="甲"))
+    assert await asyncio.to_thread(disk.started.wait, 10)
+    queued = [asyncio.create_task(c) for c in then()]
+    await asyncio.sleep(0.05)  # all queued behind the held fsync
+    assert not first.done() and not any(t.done() for t in queued)
+    return disk, first, queued
+
+
+async def test_writes_that_wait_together_share_one_fsync(repo, monkeypatch):
+    from bot.context import call
+
+    disk, first, queued = await _while_the_disk_is_held(repo, monkeypatch, lambda: [
+        call(repo.ensure_person, 9001 + n, name=f"乙{n}") for n in range(5)])
+    calls_before = disk.calls
+    disk.go.set()
+    people = [await first] + [await t for t in queued]
+    assert len({p["id"] for p in people}) == 6
+    assert disk.calls == calls_before + 1  # the five queued writes: one fsync
+    assert all(repo.person_by_telegram(9001 + n)["name"] == f"乙{n}" for n in range(5))
+
+
+async def test_a_domain_error_fails_only_its_own_write_of_a_batch(repo, monkeypatch):
+    from bot.context import call
+    from db.errors import DomainError
+
+    volunteer = pid(repo, 101)
+    disk, first, queued = await _while_the_disk_is_held(repo, monkeypatch, lambda: [
+        call(repo.ensure_person, 9101, name="丙"),
+        call(repo.approve, 999_999, volunteer),
+        call(repo.ensure_person, 9102, name="丁")])
+    disk.go.set()
+    await first
+    results = await asyncio.gather(*queued, return_exceptions=True)
+    assert isinstance(results[1], DomainError)
+    assert results[0]["name"] == "丙" and results[2]["name"] == "丁"
+    assert repo.person_by_telegram(9102)["id"] == results[2]["id"]
+
+
+async def test_a_batch_whose_fsync_fails_fails_every_write_of_it_and_leaves_no_trace(
+        repo, monkeypatch):
+    from bot.context import call
+    from db.errors import StoreError
+
+    disk, first, queued = await _while_the_disk_is_held(repo, monkeypatch, lambda: [
+        call(repo.ensure_person, 9201 + n, name=f"戊{n}") for n in range(3)])
+    disk.fail_call = disk.calls + 1  # the queued batch's fsync fails
+    disk.go.set()
+    kept = await first  # its own batch, synced fine
+    results = await asyncio.gather(*queued, return_exceptions=True)
+    assert all(isinstance(r, StoreError) for r in results), results
+    assert all(repo.person_by_telegram(9201 + n) is None for n in range(3))
+    assert repo.person_by_telegram(9000)["id"] == kept["id"]
+    again = await call(repo.ensure_person, 9201, name="戊0")  # the disk is back
+    assert again["id"] > kept["id"] and repo.person_by_telegram(9201)["id"] == again["id"]

@@ -450,3 +450,68 @@ def test_a_write_tried_inside_an_inline_read_is_refused_before_it_takes_any_lock
     assert store.get("p", "t", 1) is None
     assert store.commit_lock.acquire(blocking=False)  # nobody kept it
     store.commit_lock.release()
+
+
+class CountingDisk:
+    """os.fsync counted (and made to fail once when asked)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.calls, self.fail = 0, False
+        monkeypatch.setattr("db.storage.os.fsync", self.fsync)
+
+    def fsync(self, fd: int) -> None:
+        self.calls += 1
+        if self.fail:
+            self.fail = False  # the cut-back's own fsync works
+            raise OSError(5, "Input/output error")
+
+
+def test_the_writes_of_a_batch_share_one_fsync_at_its_end(store, monkeypatch):
+    with store.transaction() as tx:  # the journal exists (its folder was synced)
+        tx.put("p", "t", 9, {"n": 9})
+    disk = CountingDisk(monkeypatch)
+    with store.batch():
+        for n in range(3):
+            with store.transaction() as tx:  # sync=True, yet batched: no fsync here
+                tx.put("p", "t", n + 1, {"n": n})
+        assert disk.calls == 0
+        assert store.get("p", "t", 3) == {"n": 2}  # applied at once
+    assert disk.calls == 1
+
+
+def test_a_batch_whose_fsync_fails_undoes_all_its_writes_newest_first(store, monkeypatch):
+    with store.transaction() as tx:
+        tx.put("p", "t", 1, {"a": 1})
+    size = (store.root / "journal.log").stat().st_size
+    undone: list[str] = []
+    disk = CountingDisk(monkeypatch)
+    disk.fail = True
+    with pytest.raises(StoreError, match="Input/output error"):
+        with store.batch():
+            with store.transaction() as tx:
+                tx.put("p", "t", 1, {"a": 2})
+            store.on_failed_sync(lambda: undone.append("first"))
+            with store.transaction() as tx:
+                tx.put("fresh", "t", 1, {"c": 1})
+            store.on_failed_sync(lambda: undone.append("second"))
+    assert undone == ["second", "first"]
+    assert store.get("p", "t", 1) == {"a": 1}
+    assert "fresh" not in store.partitions()
+    assert (store.root / "journal.log").stat().st_size == size
+    with store.transaction() as tx:  # commit_lock was let go; writing works again
+        tx.put("p", "t", 3, {"d": 1})
+    assert store.get("p", "t", 3) == {"d": 1}
+
+
+def test_an_fsync_failing_inside_a_batch_fails_the_whole_batch(store, monkeypatch):
+    disk = CountingDisk(monkeypatch)
+    with pytest.raises(StoreError):
+        with store.batch():
+            with store.transaction() as tx:
+                tx.put("p", "t", 1, {"a": 1})
+            disk.fail = True
+            with pytest.raises(StoreError):
+                store.sync()  # e.g. a checkpoint made inside the batch
+            with store.transaction() as tx:
+                tx.put("p", "t", 2, {"b": 1})
+    assert store.get("p", "t", 1) is None  # undone by the failed fsync
