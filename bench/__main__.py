@@ -267,7 +267,7 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
     many.add_handler(MessageHandler(filters.TEXT, replies))
     mix_rates, echo_rates, many_rates, n_updates = [], [], [], 0
     async with app, echo, many:
-        # As in the running bot: each step of a flow (re)schedules the flow's timeout.
+        # As in the running bot: the job queue runs (the sweep that ends idle flows).
         assert app.job_queue is not None
         await app.job_queue.start()
         mix_request.made = echo_request.made = 0  # start-up calls (getMe) are not the mix's
@@ -313,13 +313,14 @@ def mix_explanation(kinds: dict[str, tuple[int, float, float, int]],
     return (f"Taken one at a time, an update of the mix costs the event loop "
             f"{per_update * 1e6:,.0f} µs against the echo's {per_echo * 1e6:,.0f} µs "
             f"({per_echo / per_update:.0%} of the echo's rate at best; run together, "
-            "the writes' worker threads and the per-person ordering take some more). "
+            "the writer thread's share of the interpreter and the per-person ordering take "
+            "some more). "
             f"The three durable writes are {len(writes)} of 11 updates but "
             f"{write_share:.0%} of the event loop's time: each also tells other people "
             "(receipt, volunteers' posts with buttons, the new count) and hands the "
-            "write to a worker thread. A flow step that only answers a button and asks "
-            f"the next question costs {step_cost * 1e6:,.0f} µs: two Bot API calls, the "
-            "conversation handler, and the rescheduling of the flow's timeout job.")
+            "write to the writer thread. A flow step that only answers a button and asks "
+            f"the next question costs {step_cost * 1e6:,.0f} µs: two Bot API calls and the "
+            "conversation handler.")
 
 
 def kind_table(kinds: dict[str, tuple[int, float, float, int]],
@@ -485,13 +486,15 @@ WHY_MISSED = {
         "with more memory."),
     "mix": (
         "Bot mix vs bare echo: see \"Where the bot mix's time goes\" above. {explain} "
-        "Already done: reads on the event loop without a thread, keyboards made once, "
-        "kept tallies, open issues and people, and writes that wait for the disk without "
-        "holding up reads. What would close the gap: fewer Bot API calls per update (a "
-        "product decision: fewer steps in the report flow, a vote's new count shown in "
-        "the button's own answer instead of a new message), flow timeouts without a "
-        "scheduler job per step, and, beyond that, handlers on both cores: a second bot "
-        "process, which needs the store to take its writes (it allows one writer "
+        "Already done: reads on the event loop without a thread, keyboards and menus "
+        "made once, kept tallies, open issues and people, writes that wait for the disk "
+        "without holding up reads, one fsync for the writes waiting together (group "
+        "commit), idle flows ended by one sweep instead of a timer per step, and updates "
+        "that wait for their sender's previous one without holding a slot. What would "
+        "close the gap: fewer Bot API calls per update (a product decision: fewer steps "
+        "in the report flow, a vote's new count shown in the button's own answer "
+        "instead of a new message), and, beyond that, handlers on both cores: a second "
+        "bot process, which needs the store to take its writes (it allows one writer "
         "today)."),
     "full": (
         "Full build: Markdown for every page plus MkDocs with Material and jieba over every "
