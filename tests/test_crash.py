@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from db.entries import Status
 from db.repository import Repository
 
@@ -19,7 +21,10 @@ WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 50
 
 
-def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_config):
+@pytest.mark.parametrize("how", ["direct", "bot"])
+def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_config, how):
+    """``direct``: one write at a time; ``bot``: through the bot's writer thread,
+    several writes sharing each fsync."""
     data = tmp_path / "data"
     Repository.init(data, street_config).close()
     rng = random.Random(20261126)
@@ -28,7 +33,8 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_
                                                        str(WRITER.parent)]))
     kills_mid_write = 0
     for round_no in range(KILLS):
-        proc = subprocess.Popen([sys.executable, str(WRITER), str(data), str(round_no * 10**6)],
+        proc = subprocess.Popen([sys.executable, str(WRITER), str(data), str(round_no * 10**6),
+                                 *(["bot"] if how == "bot" else [])],
                                 stdout=subprocess.PIPE, env=env, text=True)
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.15))
@@ -54,7 +60,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_
     assert len(repo.ledger("east")) == len(fees)
     assert repo.balance("east") == sum(e.data["amount_fen"] for e in fees)
     repo.close()
-    print(f"\ncrash test: {KILLS} SIGKILLs, {kills_mid_write} while writing, "
+    print(f"\ncrash test ({how}): {KILLS} SIGKILLs, {kills_mid_write} while writing, "
           f"{len(acknowledged)} acknowledged entries, all present")
     # Most rounds must have written something, or the test proves little.
     assert kills_mid_write >= KILLS * 0.8
