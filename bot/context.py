@@ -70,13 +70,14 @@ class _Writer:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._queue.put((store, fn, loop, future))
-        if self._thread is None:
+        if self._thread is None or not self._thread.is_alive():
             with self._start:
-                if self._thread is None:
+                if self._thread is None or not self._thread.is_alive():
+                    if self._thread is None:
+                        atexit.register(self.stop)
                     self._thread = threading.Thread(target=self._run, name=self.NAME,
                                                     daemon=True)
                     self._thread.start()
-                    atexit.register(self.stop)
         return future
 
     def stop(self) -> None:
@@ -105,7 +106,12 @@ class _Writer:
             for job in jobs:
                 by_store.setdefault(job[0], []).append(job)
             for store, of_store in by_store.items():
-                self._settle(of_store, self._make(store, [job[1] for job in of_store]))
+                try:
+                    outcomes = self._make(store, [job[1] for job in of_store])
+                except BaseException as exc:  # noqa: BLE001 -- a bug here must not stop the thread
+                    log.exception("the writer thread failed a batch")
+                    outcomes = [(False, exc)] * len(of_store)
+                self._settle(of_store, outcomes)
 
     @staticmethod
     def _make(store: Store, fns: list[Callable[[], Any]]) -> list[tuple[bool, Any]]:

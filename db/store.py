@@ -472,7 +472,7 @@ class Store:
                 # An fsync inside the batch (a checkpoint) failed and undid its
                 # earlier writes too: none of the batch may be reported saved.
                 raise self._batch_failed
-            if self.checkpoint_due:
+            if self.checkpoint_due and not self.readonly:
                 self._checkpoint_quietly()
 
     @property
@@ -523,8 +523,9 @@ class Store:
                 self.sync()
 
     def sync(self) -> None:
-        """Wait for the disk to hold the last ``transaction(sync=False)``; if it
-        cannot, cut its journal line off, undo it in memory, and raise StoreError."""
+        """Wait for the disk to hold every ``transaction(sync=False)`` made so far; if
+        it cannot, cut their journal lines off, undo them in memory, and raise
+        StoreError."""
         with self.writing():
             if not self._unsynced:
                 return
