@@ -28,47 +28,51 @@ PAGE_SIZE = 8
 CALLBACK_LIMIT = 64  # bytes
 
 
-class _Button(InlineKeyboardButton):
-    """A callback button that keeps what ``to_dict`` gives (it cannot change)."""
+class _Kept:
+    """Keeps what ``to_dict`` gives, made once (python-telegram-bot's objects cannot
+    change after they are made). Mixed in before the Telegram class; the class
+    names the ``_as_dict`` slot and calls ``_keep`` at the end of ``__init__``."""
+
+    __slots__ = ()
+    _as_dict: dict[str, Any]
+
+    def _keep(self) -> None:
+        with self._unfrozen():  # type: ignore[attr-defined]
+            self._as_dict = super().to_dict()  # type: ignore[misc]
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return dict(self._as_dict)
+
+
+class _Button(_Kept, InlineKeyboardButton):
+    """A callback button whose JSON is made once."""
 
     __slots__ = ("_as_dict",)
 
     def __init__(self, text: str, callback_data: str) -> None:
         super().__init__(text, callback_data=callback_data)
-        with self._unfrozen():
-            self._as_dict = super().to_dict()
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        return dict(self._as_dict)
+        self._keep()
 
 
-class _Markup(InlineKeyboardMarkup):
-    """An inline keyboard that keeps what ``to_dict`` gives (it cannot change)."""
+class _Markup(_Kept, InlineKeyboardMarkup):
+    """An inline keyboard whose JSON is made once."""
 
     __slots__ = ("_as_dict",)
 
     def __init__(self, keyboard: Sequence[Sequence[InlineKeyboardButton]]) -> None:
         super().__init__(keyboard)
-        with self._unfrozen():
-            self._as_dict = super().to_dict()
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        return dict(self._as_dict)
+        self._keep()
 
 
-class _Menu(ReplyKeyboardMarkup):
-    """A reply keyboard (the menu under the typing field) that keeps its ``to_dict``."""
+class _Menu(_Kept, ReplyKeyboardMarkup):
+    """A reply keyboard (the menu under the typing field) whose JSON is made once."""
 
     __slots__ = ("_as_dict",)
 
     def __init__(self, keyboard: Sequence[Sequence[str]]) -> None:
         super().__init__([[KeyboardButton(label) for label in row] for row in keyboard],
                          resize_keyboard=True, is_persistent=True)
-        with self._unfrozen():
-            self._as_dict = super().to_dict()
-
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        return dict(self._as_dict)
+        self._keep()
 
 
 def markup(keyboard: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:

@@ -72,7 +72,11 @@ async def report_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> An
 
 
 def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
-    return [button(t(context, "Cancel"), "rep:cancel")]
+    return _cancel_line(lang_of(context))
+
+
+def _cancel_line(lang: str) -> list[Any]:
+    return [button(tr(lang, "Cancel"), "rep:cancel")]
 
 
 # The flow's fixed keyboards, made once per language (keyboards.markup).
@@ -81,24 +85,24 @@ def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
 def _category_keyboard(lang: str) -> InlineKeyboardMarkup:
     buttons = [button(tr(lang, msgid), f"rep:cat:{code}")
                for code, msgid in CATEGORY_LABELS.items()]
-    return markup(rows(buttons, 2) + [[button(tr(lang, "Cancel"), "rep:cancel")]])
+    return markup(rows(buttons, 2) + [_cancel_line(lang)])
 
 
 @functools.lru_cache(maxsize=8)
 def _cancel_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([[button(tr(lang, "Cancel"), "rep:cancel")]])
+    return markup([_cancel_line(lang)])
 
 
 @functools.lru_cache(maxsize=8)
 def _no_photo_keyboard(lang: str) -> InlineKeyboardMarkup:
     return markup([[button(tr(lang, "No photo, continue"), "rep:photos")],
-                   [button(tr(lang, "Cancel"), "rep:cancel")]])
+                   _cancel_line(lang)])
 
 
 @functools.lru_cache(maxsize=8)
 def _photos_done_keyboard(lang: str) -> InlineKeyboardMarkup:
     return markup([[button(tr(lang, "Done"), "rep:photos")],
-                   [button(tr(lang, "Cancel"), "rep:cancel")]])
+                   _cancel_line(lang)])
 
 
 @functools.lru_cache(maxsize=8)
