@@ -36,12 +36,15 @@ from db.repository import Repository
 from .commands import Audience, all_commands, all_handlers
 from .concurrency import PerUserUpdateProcessor
 from .conversation import IdleConversation, sweep_idle, sweep_interval
-from .i18n import LANGUAGES, tr
+from .i18n import LANGUAGES, lazy, tr
 from .settings import Settings
 
 __all__ = ["build_application", "command_menu", "register_commands", "menu_filter"]
 
 log = logging.getLogger(__name__)
+
+
+TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the menu.")
 
 
 def menu_filter(label_msgid: str) -> filters.BaseFilter:
@@ -126,6 +129,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             name=cmd.flow.name,
             persistent=settings.persistence,
             idle_timeout=settings.conversation_timeout or None,
+            tell=_tell_timed_out,
             allow_reentry=True,
         ))
     if settings.conversation_timeout and app.job_queue is not None:
@@ -171,9 +175,14 @@ async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     from .context import t
 
     if update and update.effective_chat:
-        await update.effective_chat.send_message(
-            t(context, "This step timed out, nothing was saved. Start again from the menu."))
+        await update.effective_chat.send_message(t(context, TIMED_OUT))
     return ConversationHandler.END
+
+
+async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None) -> None:
+    """A flow restored after a restart ended idle: there is no update to answer."""
+    lang = (app.user_data.get(user_id) or {}).get("lang") if user_id is not None else None
+    await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
 
 
 def command_menu(lang: str, audience: set[Audience] | None = None) -> list[BotCommand]:

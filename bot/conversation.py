@@ -8,11 +8,16 @@ step, when the conversation will have been idle too long; ``sweep_idle``, one
 repeating job, ends those that have, running the flow's ``TIMEOUT`` handlers
 just as PTB does. A flow therefore ends between ``idle_timeout`` and
 ``idle_timeout`` + one sweep interval after its last step.
+
+A conversation restored from persistence after a restart has no last step in
+this process: it is ended ``idle_timeout`` after a sweep first finds it, and
+its user told by ``tell`` (there is no update to answer).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -33,19 +38,24 @@ class IdleConversation(ConversationHandler[Any]):
     """A ConversationHandler whose conversations end after ``idle_timeout`` seconds
     without a step (``None`` or 0: never)."""
 
-    def __init__(self, *args: Any, idle_timeout: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, idle_timeout: float | None = None,
+                 tell: Callable[[_App, int, int | None], Awaitable[None]] | None = None,
+                 **kwargs: Any) -> None:
         if kwargs.get("conversation_timeout"):
             raise ValueError("IdleConversation keeps its own timeout: pass idle_timeout")
         super().__init__(*args, **kwargs)
         self.idle_timeout = idle_timeout or None
+        self.tell = tell  # (application, chat id, user id): a restored flow has ended
         # conversation -> (when it counts as idle, its last update, that update's context)
         self._idle: dict[_Key, tuple[float, Update, CallbackContext[Any, Any, Any, Any]]] = {}
         self._busy: set[_Key] = set()  # conversations with a step running now
+        self._restored: dict[_Key, float] = {}  # no step since the start: first seen at
 
     async def handle_update(self, update: Update, application: _App, check_result: Any,
                             context: Any) -> object | None:
         key = check_result[1]
         self._idle.pop(key, None)  # not swept while this step runs
+        self._restored.pop(key, None)
         self._busy.add(key)
         try:
             return await super().handle_update(update, application, check_result, context)
@@ -84,6 +94,31 @@ class IdleConversation(ConversationHandler[Any]):
                     await application.process_error(update, exc)
             if key not in self._idle and key not in self._busy:  # no step came in meanwhile
                 self._update_state(self.END, key)
+        return len(due) + await self._end_restored(application, now)
+
+    async def _end_restored(self, application: _App, now: float) -> int:
+        """End the conversations restored at start that have had no step for
+        ``idle_timeout`` since a sweep first found them."""
+        if not self.idle_timeout:
+            return 0
+        due = []
+        for key in list(self._conversations):
+            if key in self._idle or key in self._busy:
+                continue
+            if now - self._restored.setdefault(key, now) >= self.idle_timeout:
+                due.append(key)
+        for key in due:
+            del self._restored[key]
+            self._update_state(self.END, key)
+            # The key is (chat id, user id) for a flow per chat and per user.
+            chat = key[0] if self.per_chat else None
+            user = key[1 if self.per_chat else 0] if self.per_user else None
+            target = chat if isinstance(chat, int) else user
+            if self.tell is not None and isinstance(target, int):
+                try:
+                    await self.tell(application, target, user if isinstance(user, int) else None)
+                except Exception as exc:  # one chat's failure must not stop the sweep
+                    await application.process_error(None, exc)
         return len(due)
 
 

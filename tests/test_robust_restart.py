@@ -118,3 +118,28 @@ async def test_a_restart_without_the_conversation_file_asks_everyone_to_start_ag
     assert START_AGAIN in calls[-1].text
     assert "哪项费用" in again[-1].text  # and starting again works
     repo.close()
+
+
+async def test_a_flow_restored_after_a_restart_still_ends_when_left_idle(tmp_path):
+    from bot.conversation import IdleConversation
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await start_pay(bot, 7001)  # waits at the amount
+    repo.close()
+
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        [pay] = [h for hs in bot.app.handlers.values() for h in hs
+                 if isinstance(h, IdleConversation) and h.name == "pay"]
+        idle = bot.settings.conversation_timeout
+        assert await pay.end_idle(bot.app, now=1000.0) == 0  # first found by a sweep
+        assert await pay.end_idle(bot.app, now=1000.0 + idle - 1) == 0
+        assert await pay.end_idle(bot.app, now=1000.0 + idle) == 1
+        assert any("操作超时" in t for t in bot.texts_to(7001))  # told, in Chinese
+        calls = await bot.send(7001, "55")
+        assert "没有看懂" in calls[-1].text  # no longer taken as the amount
+    assert bot.errors == []
+    assert not [e for e in repo.entries(kind=Kind.FEE_INCOME) if e.data.get("source") == "resident"]
+    repo.close()
