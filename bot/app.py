@@ -172,15 +172,16 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Tells the user the idle flow ended."""
-    from .context import t
-
     if update and update.effective_chat:
-        await update.effective_chat.send_message(t(context, TIMED_OUT))
+        user = update.effective_user
+        await _tell_timed_out(context.application, update.effective_chat.id,
+                              user.id if user else None)
     return ConversationHandler.END
 
 
 async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None) -> None:
-    """A flow restored after a restart ended idle: there is no update to answer."""
+    """Tell a chat its idle flow ended, in its user's language (a flow restored
+    after a restart has no update to answer, only its chat and user)."""
     lang = (app.user_data.get(user_id) or {}).get("lang") if user_id is not None else None
     await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
 

@@ -62,12 +62,13 @@ _TEXTS: dict[str, dict[str, str]] = {}
 
 def tr(lang: str | None, msgid: str, /, **params: object) -> str:
     """Translate ``msgid`` into ``lang`` and fill in ``{name}`` parameters."""
-    texts = _TEXTS.get(lang or DEFAULT_LANGUAGE)
+    lang = lang or DEFAULT_LANGUAGE
+    texts = _TEXTS.get(lang)
     if texts is None:
-        texts = _TEXTS.setdefault(lang or DEFAULT_LANGUAGE, {})
+        texts = _TEXTS.setdefault(lang, {})
     text = texts.get(msgid)
     if text is None:
-        text = translator(lang or DEFAULT_LANGUAGE).gettext(msgid)
+        text = translator(lang).gettext(msgid)
         if len(texts) < MAX_KEPT_TEXTS:  # msgids are the code's own: a few hundred
             texts[msgid] = text
     return text.format(**params) if params else text

@@ -14,7 +14,8 @@ How a write is made durable here:
 3. The journal is fsync'ed. Once that returns, the write is committed: the
    caller may show the user a receipt. If it fails, the line is cut off and
    the in-memory change undone. Writers take turns from their first read to
-   this fsync, so at most one line is ever waiting for the disk.
+   this fsync; a batch of writes (``Store.batch``, the bot's group commit) is
+   fsync'ed once, and if that fails all its lines are cut off and undone.
 4. Every ``checkpoint_every`` commits (and on close), dirty partitions are
    written atomically (temp file in the same folder, fsync, ``os.replace``,
    fsync the folder) and the journal is emptied the same way.
