@@ -19,6 +19,9 @@ the docs files whose bytes changed and
 A page added or removed changes the navigation of every page, so ``update``
 says so (returns ``False``) and the caller builds the whole site again. Every
 file is replaced atomically, so a web server never sends half a page.
+
+The MkDocs stages it calls have no public API; they are reached only through
+``site_builder.mkdocs_private``, which says why each is needed.
 """
 
 from __future__ import annotations
@@ -33,27 +36,11 @@ from typing import Any
 
 from db.storage import atomic_write_bytes
 
+from . import mkdocs_private as private
+
 __all__ = ["MkDocsSession"]
 
 log = logging.getLogger(__name__)
-
-
-@contextlib.contextmanager
-def _atomic_mkdocs_writes() -> Iterator[None]:
-    """Make MkDocs write each output file atomically (temp file, rename) while the
-    live site is updated in place."""
-    from mkdocs import utils
-
-    original = utils.write_file
-
-    def write_file(content: bytes, output_path: str) -> None:
-        atomic_write_bytes(Path(output_path), content)
-
-    utils.write_file = write_file
-    try:
-        yield
-    finally:
-        utils.write_file = original
 
 
 @contextlib.contextmanager
@@ -105,7 +92,6 @@ class MkDocsSession:
 
     def build(self) -> Path:
         """Build the whole site into a staging folder, then swap it in."""
-        from mkdocs.commands import build as mk
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, BuildError
         from mkdocs.structure.files import get_files, set_exclusions
@@ -138,16 +124,16 @@ class MkDocsSession:
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
                         Page(None, file, config)
-                    mk._populate_page(_page(file), config, files)
+                    private.populate_page(_page(file), config, files)
                 env = config.plugins.on_env(env, config=config, files=files)
                 files.copy_static_files()
                 for template in config.theme.static_templates:
-                    mk._build_theme_template(template, env, files, config, nav)
+                    private.build_theme_template(template, env, files, config, nav)
                 for template in config.extra_templates:
-                    mk._build_extra_template(template, files, config, nav)
+                    private.build_extra_template(template, files, config, nav)
                 doc_files = files.documentation_pages()
                 for file in doc_files:
-                    mk._build_page(_page(file), config, doc_files, nav, env)
+                    private.build_page(_page(file), config, doc_files, nav, env)
                 for file in doc_files:
                     _page(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
@@ -169,9 +155,7 @@ class MkDocsSession:
         shutil.rmtree(old, ignore_errors=True)
         # From now on the pages are written into the live site.
         config.site_dir = str(self.site_dir)
-        for file in files:
-            file.dest_dir = str(self.site_dir)
-            file.__dict__.pop("abs_dest_path", None)
+        private.move_output(files, str(self.site_dir))
         self.files, self.nav, self.env = files, nav, env
         self._pages = {f.src_uri for f in files.documentation_pages()}
         return self.site_dir
@@ -190,7 +174,6 @@ class MkDocsSession:
         if any(p not in self._pages for p in pages) or \
                 any(p.endswith(".md") for p in removed):
             return False
-        from mkdocs.commands import build as mk
         from mkdocs.structure.files import File
 
         config, files = self.config, self.files
@@ -209,19 +192,17 @@ class MkDocsSession:
                 files.remove(gone)
             with contextlib.suppress(FileNotFoundError):
                 (self.site_dir / rel).unlink()
-        with _strict(bool(config.strict)) as counter, _atomic_mkdocs_writes():
+        with _strict(bool(config.strict)) as counter, private.atomic_writes():
             built = []
             for rel in pages:
                 page = files.get_file_from_path(rel).page
-                mk._populate_page(page, config, files)
+                private.populate_page(page, config, files)
                 built.append(page)
             doc_files = files.documentation_pages()
             for page in built:
                 if search is not None:
-                    search.search_index.entries = [
-                        e for e in search.search_index.entries
-                        if e["location"].split("#", 1)[0] != page.url]
-                mk._build_page(page, config, doc_files, self.nav, self.env)
+                    private.drop_search_entries(search, page.url)
+                private.build_page(page, config, doc_files, self.nav, self.env)
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
