@@ -143,7 +143,10 @@ async def test_pending_of_a_volunteer_of_another_area_shows_nothing_of_this_area
     issue(repo)
     async with BotHarness(repo) as bot:
         calls = await bot.send(OTHER_AREA, "/pending")
+        own = await bot.send(THIS_AREA, "/pending")
+    assert calls and all(c.text for c in calls)  # answered, not silent
     assert not any("井盖松动" in c.text for c in calls)
+    assert any("井盖松动" in c.text for c in own)  # the same queue, seen from its area
 
 
 async def test_forged_reject_button_from_another_area_asks_nothing_and_changes_nothing(repo):

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import pid
 from test_site_helpers import (
+    EAST_101,
     EAST_201,
     PENDING_TEXT,
     PHONE,
@@ -52,7 +53,11 @@ def test_pending_and_rejected_entries_never_reach_the_site(street, tmp_path):
     assert PENDING_TEXT not in text
     assert REJECTED_TEXT not in text
     assert "未审核" not in text and "7,777" not in text  # the pending expense
-    assert f"#{ids['pending']}" not in md(project, "areas/east/issues.md")
+    issues = md(project, "areas/east/issues.md")
+    assert f"#{ids['pending']}" not in issues
+    # ... while the approved ones are there: the page is not just empty
+    assert f"#{ids['light']}" in issues and "2单元路灯不亮" in issues
+    assert "路灯材料" in text
 
 
 def test_only_photos_of_published_entries_are_copied(street, tmp_path):
@@ -299,6 +304,9 @@ def test_households_appear_at_most_as_building_and_unit(street, tmp_path):
     text = all_text(project)
     assert "1单元 101" not in text and "1单元 201" not in text
     assert EAST_201 not in text and "c1/1/1/" not in text
+    # the fees of 101 and 102 are published with their building and unit
+    public = repo.street.household_label(EAST_101, public=True)
+    assert public and public in md(project, "areas/east/accounts.md")
 
 
 def test_a_deployment_can_override_a_template(street, tmp_path):
