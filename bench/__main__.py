@@ -563,8 +563,8 @@ def main(argv: list[str] | None = None) -> int:
                                lambda: generate(work / "big", areas=args.areas))
         small, _ = timed(f"generate {small_areas}-area street",
                          lambda: generate(work / "small", areas=small_areas))
-        n_big = len(big._entry_meta)
-        n_small = len(small._entry_meta)
+        n_big = len(big.core.entries.meta)
+        n_small = len(small.core.entries.meta)
         homes = sum(len(big.street.area_households(a.id)) for a in big.street.areas)
         rows.append(Row("synthetic street", f"{args.areas} areas, {homes:,} households, "
                         f"{n_big:,} entries over 5 years ({small_areas}-area street: "
