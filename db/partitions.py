@@ -178,8 +178,8 @@ class Partitions:
         touched: dict[str, set[str]] = {}
         for partition, table, doc_id, doc in ops:
             new = not self.exists(partition)
-            db = self.db(partition)
-            storage, raw = storage_of(db), raw_table(db, table)
+            storage = storage_of(self.db(partition))
+            raw = raw_table(storage, table)
             key = str(doc_id)
             old = raw.get(key, _MISSING)
             undo.append((partition, table, key, old, storage.dirty, new))
@@ -203,13 +203,13 @@ class Partitions:
                 self._dbs.pop(partition, None)
                 self._counts.pop(partition, None)
                 continue
-            db = self.db(partition)
-            raw = raw_table(db, table)
+            storage = storage_of(self.db(partition))
+            raw = raw_table(storage, table)
             had = raw.pop(key, _MISSING) is not _MISSING
             if old is not _MISSING:
                 raw[key] = old
             self._counts[partition] += (old is not _MISSING) - had
-            storage_of(db).dirty = dirty
+            storage.dirty = dirty
             touched.setdefault(partition, set()).add(table)
         self._changed(touched)
 

@@ -74,10 +74,10 @@ def storage_of(db: TinyDB) -> MemoryPartitionStorage:
     return storage
 
 
-def raw_table(db: TinyDB, table: str) -> dict[str, Any]:
+def raw_table(storage: MemoryPartitionStorage, table: str) -> dict[str, Any]:
     """One table's documents as TinyDB keeps them: ``{"<doc_id>": document}``. A
     write may change this dict in place; it must then call ``tables_changed``."""
-    return storage_of(db).read().setdefault(table, {})
+    return storage.read().setdefault(table, {})
 
 
 def tables_changed(db: TinyDB, tables: Iterable[str]) -> None:

@@ -77,7 +77,7 @@ class WritePath:
     commit_lock: threading.RLock
     _journal: Journal
     _parts: Partitions
-    _local: threading.local  # .inline, .depth, .durable: see run_inline, writing
+    _local: threading.local  # .inline: see Store.run_inline
     _closed: bool
 
     if TYPE_CHECKING:  # Store reads
@@ -95,6 +95,8 @@ class WritePath:
         self._batch_failed: BaseException | None = None
         self._on_failed_sync: list[Callable[[], None]] = []
         self._batch_durable: list[Callable[[], None]] = []
+        self._depth = 0  # how deep the holder of commit_lock is in ``writing``
+        self._durable: list[Callable[[], None]] = []  # to call when it leaves
         self._local = threading.local()
 
     @contextlib.contextmanager
@@ -103,22 +105,27 @@ class WritePath:
         fsync. Refused (``WouldBlock``) inside ``run_inline``, which holds ``lock``:
         taking ``commit_lock`` after it could deadlock with a writer waiting for it.
 
-        When this thread leaves its outermost ``writing`` block, having let go of
-        both locks, it calls what ``on_durable`` was given meanwhile."""
-        local = self._local
-        if getattr(local, "inline", False):
+        When a thread leaves its outermost ``writing`` block, having let go of both
+        locks, it calls what ``on_durable`` was given meanwhile."""
+        if getattr(self._local, "inline", False):
             raise WouldBlock("write")
-        depth = getattr(local, "depth", 0)
+        calls: list[Callable[[], None]] = []
         try:
             with self.commit_lock:
-                local.depth = depth + 1
+                # Only the holder of commit_lock changes these two.
+                self._depth += 1
                 try:
                     yield
                 finally:
-                    local.depth = depth
+                    self._depth -= 1
+                    if not self._depth and self._durable:
+                        calls, self._durable = self._durable, []
         finally:
-            if not depth and getattr(local, "durable", None):
-                self._call_durable()
+            for fn in calls:
+                try:
+                    fn()
+                except Exception:  # noqa: BLE001 - the writes are saved whatever it does
+                    log.exception("a call after a durable write failed")
 
     def on_durable(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` once the writes this thread has made are on disk, and it has
@@ -127,19 +134,8 @@ class WritePath:
         if self.batching:
             self._batch_durable.append(fn)
             return
-        local = self._local
-        local.durable = [*(getattr(local, "durable", None) or ()), fn]
-        if not getattr(local, "depth", 0):
-            self._call_durable()
-
-    def _call_durable(self) -> None:
-        local = self._local
-        calls, local.durable = local.durable, None
-        for fn in calls:
-            try:
-                fn()
-            except Exception:  # noqa: BLE001 - the writes are saved whatever it does
-                log.exception("a call after a durable write failed")
+        with self.writing():  # fn is called on leaving the outermost one
+            self._durable.append(fn)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
