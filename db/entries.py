@@ -120,20 +120,21 @@ MONEY_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL})
 # Issues open to the public: accepted by a volunteer and not yet resolved or closed.
 OPEN_ISSUE = frozenset({S.APPROVED, S.IN_PROGRESS, S.REOPENED})
 
-# What the public record shows of each kind (the site, its downloads and feeds):
-# an entry in one of these statuses is public, so a write that moves an entry into
-# or out of one changes the public record (``db.changes``). Registrations never
-# are; pending and rejected entries never are; a vote is public as participation.
+# The statuses in which an entry is part of the public record (the site, its
+# downloads and feeds): a write that moves an entry into, within or out of one
+# changes the public record (``db.changes``). Registrations never are, nor pending
+# or rejected entries; a counted vote is, as participation; a reversed fee or
+# expense is, since its ledger line stays.
 PUBLIC_STATUSES: dict[Kind, frozenset[Status]] = {
     Kind.REGISTRATION: frozenset(),
     Kind.ISSUE: frozenset({S.APPROVED, S.IN_PROGRESS, S.RESOLVED, S.REOPENED, S.CLOSED}),
     Kind.OPINION: frozenset({S.APPROVED}),
     Kind.PROPOSAL: frozenset({S.OPEN, S.PASSED, S.FAILED, S.WITHDRAWN}),
-    Kind.VOTE: frozenset({S.COUNTED, S.REPLACED}),
+    Kind.VOTE: frozenset({S.COUNTED}),
     Kind.FEE_INCOME: frozenset({S.APPROVED, S.REVERSED}),
     Kind.EXPENSE: frozenset({S.APPROVED, S.REVERSED}),
     Kind.REVERSAL: frozenset({S.APPROVED}),
-    Kind.ANNOUNCEMENT: frozenset({S.PUBLISHED, S.WITHDRAWN}),
+    Kind.ANNOUNCEMENT: frozenset({S.PUBLISHED}),
     Kind.PROGRESS_NOTE: frozenset({S.PUBLISHED}),
 }
 _PUBLIC: dict[str, frozenset[str]] = {str(k): frozenset(map(str, v))
