@@ -70,12 +70,15 @@ class Publisher:
         self._timer: asyncio.Task[None] | None = None
         self._lock: asyncio.Lock | None = None
         self._worker: BuildWorker | None = None
+        self._stopped = False
 
     # -- requests -------------------------------------------------------------
 
     def request(self, change: Change | None = None) -> None:
         """Ask for a rebuild ``delay`` seconds from now (later requests push it back),
         for ``change`` (what a commit changed in public)."""
+        if self._stopped:  # a change that reached the event loop after shutdown
+            return
         loop = asyncio.get_running_loop()
         if change is not None:
             self.areas |= change.areas
@@ -147,6 +150,7 @@ class Publisher:
 
     async def shutdown(self) -> None:
         """Stop waiting; let a running build finish, then stop the build worker."""
+        self._stopped = True
         if self._timer is not None and not self._timer.done():
             self._timer.cancel()
             try:

@@ -40,8 +40,6 @@ class StreetConfig:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-# -- reading the YAML nodes ---------------------------------------------------
-
 # We walk the composed node tree rather than the loaded dicts: every node
 # keeps its line, so each error can point at the exact key or value.
 
