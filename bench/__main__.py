@@ -267,7 +267,10 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
     many.add_handler(MessageHandler(filters.TEXT, replies))
     mix_rates, echo_rates, many_rates, n_updates = [], [], [], 0
     async with app, echo, many:
-        # As in the running bot: the job queue runs (the sweep that ends idle flows).
+        # As in the running bot: the start-up hook (the publisher follows the
+        # repository's changes) and the job queue (the sweep that ends idle flows).
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
         assert app.job_queue is not None
         await app.job_queue.start()
         mix_request.made = echo_request.made = 0  # start-up calls (getMe) are not the mix's
@@ -293,6 +296,7 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
         echo_cost = await cost_by_kind(echo, echo_request, [
             make.text(1000 + i % 200, f"echo {i}") for i in range(len(updates))])
         await app.job_queue.stop(wait=False)
+        await app.post_shutdown(app)
     made["many_rate"] = statistics.median(many_rates)
     made["kinds"] = kinds
     made["echo_cost"] = echo_cost["text"]
@@ -563,8 +567,8 @@ def main(argv: list[str] | None = None) -> int:
                                lambda: generate(work / "big", areas=args.areas))
         small, _ = timed(f"generate {small_areas}-area street",
                          lambda: generate(work / "small", areas=small_areas))
-        n_big = len(big._entry_meta)
-        n_small = len(small._entry_meta)
+        n_big = len(big.core.entries.meta)
+        n_small = len(small.core.entries.meta)
         homes = sum(len(big.street.area_households(a.id)) for a in big.street.areas)
         rows.append(Row("synthetic street", f"{args.areas} areas, {homes:,} households, "
                         f"{n_big:,} entries over 5 years ({small_areas}-area street: "

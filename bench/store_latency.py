@@ -34,10 +34,10 @@ def bulk_load(repo: Repository, clock: Clock, n: int, areas: int) -> None:
             for i in range(start, min(n, start + batch)):
                 a = i % areas
                 clock.now += step
-                repo._new_entry(tx, Kind.ISSUE, f"a{a}", authors[a],
+                repo._records.new(tx, Kind.ISSUE, f"a{a}", authors[a],
                                 {"category": "other", "text": f"synthetic issue {i}"},
                                 status=Status.RESOLVED)
-        repo._commit(run)
+        repo.core.commit(run)
 
 
 def measure(n: int, rounds: int = 200) -> tuple[float, float]:

@@ -140,7 +140,7 @@ class _Generator:
                     self.clock.now = when
                     fn(tx)
 
-            self.repo._commit(run)
+            self.repo.core.commit(run)
         self.ops = []
         self._reverse_pending()
 
@@ -159,18 +159,18 @@ class _Generator:
                 people = []
                 for n, hid in enumerate(chosen):
                     self.clock.now = START + timedelta(minutes=n)
-                    person = repo._ensure_person_tx(tx, resident_tid(a, n), name="居民",
-                                                    now=repo._stamp())
+                    person = repo._directory.ensure_person_tx(tx, resident_tid(a, n), name="居民",
+                                                    now=repo.core.stamp())
                     person["household"] = hid
                     person["roles"] = [{"role": str(Role.RESIDENT), "area": area,
                                         "title": "居民"}]
                     tx.put("people", "people", person["id"], person)
-                    repo._new_entry(tx, Kind.REGISTRATION, area, person,
+                    repo._records.new(tx, Kind.REGISTRATION, area, person,
                                     {"household": hid}, status=Status.APPROVED)
                     people.append(person)
                 self.residents[area] = people
 
-        repo._commit(run)
+        repo.core.commit(run)
 
     def _area_year(self, area: str, year: int) -> None:
         rng = self.rng
@@ -234,7 +234,7 @@ class _Generator:
     def _entry(self, kind: Kind, area: str, author: dict[str, Any], data: dict[str, Any],
                status: Status) -> Any:
         def fn(tx: Any) -> None:
-            self.repo._new_entry(tx, kind, area, author, dict(data), status=status)
+            self.repo._records.new(tx, kind, area, author, dict(data), status=status)
         return fn
 
     def _money(self, kind: Kind, area: str, maker: dict[str, Any], checker: dict[str, Any],
@@ -243,10 +243,10 @@ class _Generator:
 
         def fn(tx: Any) -> None:
             if pending:
-                repo._new_entry(tx, kind, area, maker, dict(data))
+                repo._records.new(tx, kind, area, maker, dict(data))
                 return
-            entry = repo._new_entry(tx, kind, area, maker, dict(data), status=Status.APPROVED)
-            repo._publish(tx, entry, checker)
+            entry = repo._records.new(tx, kind, area, maker, dict(data), status=Status.APPROVED)
+            repo._accounts.publish(tx, entry, checker)
             if reverse:  # written after this batch: the original must be stored first
                 self.reversals.append((area, entry.id, data["amount_fen"], maker, checker))
         return fn
@@ -257,13 +257,13 @@ class _Generator:
         def run(tx: Any) -> None:
             for area, eid, amount, maker, checker in self.reversals:
                 self.clock.now += timedelta(minutes=1)
-                rev = repo._new_entry(tx, Kind.REVERSAL, area, maker,
+                rev = repo._records.new(tx, Kind.REVERSAL, area, maker,
                                       {"reverses": eid, "reason": "重复录入",
                                        "amount_fen": amount}, status=Status.APPROVED)
-                repo._publish(tx, rev, checker)
+                repo._accounts.publish(tx, rev, checker)
 
         if self.reversals:
-            repo._commit(run)
+            repo.core.commit(run)
         self.reversals = []
 
     def _proposal(self, area: str, maker: dict[str, Any], residents: list[dict[str, Any]],
@@ -275,7 +275,7 @@ class _Generator:
 
         def fn(tx: Any) -> None:
             start = self.clock.now
-            prop = repo._new_entry(tx, Kind.PROPOSAL, area, maker, {
+            prop = repo._records.new(tx, Kind.PROPOSAL, area, maker, {
                 "title": rng.choice(["安装楼宇门", "更换路灯", "硬化路面", "增设停车位"]),
                 "description": "经居民提议，拟实施。", "budget_fen": rng.randint(50, 900) * 1000,
                 "rule": "civil_code_278" if p % 2 == 0 else "simple_majority",
@@ -283,23 +283,23 @@ class _Generator:
                 "special": False}, status=Status.OPEN)
             for n, (voter, choice) in enumerate(zip(voters, choices, strict=True)):
                 self.clock.now = start + timedelta(hours=1 + n)
-                vote = repo._new_entry(tx, Kind.VOTE, area, voter, {
+                vote = repo._records.new(tx, Kind.VOTE, area, voter, {
                     "proposal": prop.id, "household": voter["household"], "choice": choice,
                     "paper": n % 5 == 0, "replaces": None})
-                repo._index_set(repo._votes.setdefault(prop.id, {}), voter["household"],
-                                vote.id)
+                repo.core.undo.set(repo.core.votes.counted.setdefault(prop.id, {}),
+                                   voter["household"], vote.id)
             if not still_open:
                 self.clock.now = start + timedelta(days=31)
                 result = _tally_from(
                     repo.street.area_households(area),
                     {v["household"]: c for v, c in zip(voters, choices, strict=True)},
                     prop.data["rule"])
-                repo._move(tx, prop, Status.PASSED if result.passed else Status.FAILED,
+                repo._records.move(tx, prop, Status.PASSED if result.passed else Status.FAILED,
                            maker, result.explanation_zh)
                 prop.data["result"] = result.as_dict()
                 if result.passed:
                     prop.data["stage"] = "done"
-                repo._save(tx, prop)
+                repo._records.save(tx, prop)
         return fn
 
 

@@ -37,6 +37,7 @@ from .commands import Audience, all_commands, all_handlers
 from .concurrency import PerUserUpdateProcessor
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .i18n import LANGUAGES, lazy, tr
+from .publisher import follow_changes, stop_following
 from .settings import Settings
 
 __all__ = ["build_application", "command_menu", "register_commands", "menu_filter"]
@@ -216,6 +217,8 @@ async def _post_init(app: Application) -> None:
             raise
         app.bot_data["repo"] = repo
         settle_memory(repo)
+    # Every durable public change rebuilds the site soon (no handler asks for it).
+    follow_changes(app)
     if settings.admin_ids:
         repo = app.bot_data["repo"]
         await _ensure_env_admins(repo, settings.admin_ids)
@@ -253,6 +256,7 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
+    stop_following(app)
     publisher = app.bot_data.get("publisher")
     if publisher is not None:
         await publisher.shutdown()

@@ -211,7 +211,11 @@ class OfflineBot:
         self._message_ids = itertools.count(1)
 
     async def __aenter__(self) -> OfflineBot:
+        # As run_polling does on the way in: the Application, then the start-up
+        # hook (the publisher starts following the repository's changes).
         await self.app.initialize()
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

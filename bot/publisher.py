@@ -1,12 +1,15 @@
 """Rebuilding the public site from the bot, in the background.
 
-After anything becomes public (an approval, a progress note, a vote result,
-an announcement) a handler calls ``request_publish(context)``. Requests are
-debounced: the site is rebuilt once things have been quiet for
+The repository reports every commit that changed the public record (an
+approval, a step of an issue, a reopen, a "me too", a vote, a result, an
+announcement, a ledger line) as a change event (``db.changes``). The
+publisher subscribes once, when the application starts (``follow_changes``,
+from ``bot.app``'s ``post_init``): no handler asks for a publish itself.
+Requests are debounced: the site is rebuilt once things have been quiet for
 ``Settings.publish_delay`` seconds. The build runs in a worker thread, so the
 bot keeps answering; only one build runs at a time, and a request that arrives
 during a build causes exactly one more build after it. When a build fails the
-admins are told.
+admins are told. ``/publish`` builds at once.
 
 The build runs as ``steward build --follow`` in a child process that stays
 up and reads a read-only snapshot of the store (``BuildWorker``): the bot
@@ -24,21 +27,25 @@ import json
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
+
+from db.changes import Change
 
 from .i18n import DEFAULT_LANGUAGE, tr
 
 __all__ = ["Publisher", "BuildWorker", "build_answer", "BuildResult", "publisher_of",
-           "request_publish"]
+           "follow_changes", "stop_following"]
 
 log = logging.getLogger(__name__)
 
 KEY = "publisher"
+UNSUBSCRIBE = "publisher_unsubscribe"  # bot_data: ends follow_changes
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class BuildResult:
     ok: bool
     report: Any = None
     error: str = ""
+    areas: frozenset[str] = frozenset()  # whose changes it published (empty: /publish alone)
 
 
 class Publisher:
@@ -57,16 +65,23 @@ class Publisher:
         self.builds = 0  # finished builds, successful or not
         self.last: BuildResult | None = None
         self._dirty = False
+        self.areas: set[str] = set()  # the areas changed since the last build began
         self._due = 0.0
         self._timer: asyncio.Task[None] | None = None
         self._lock: asyncio.Lock | None = None
         self._worker: BuildWorker | None = None
+        self._stopped = False
 
     # -- requests -------------------------------------------------------------
 
-    def request(self) -> None:
-        """Ask for a rebuild ``delay`` seconds from now (later requests push it back)."""
+    def request(self, change: Change | None = None) -> None:
+        """Ask for a rebuild ``delay`` seconds from now (later requests push it back),
+        for ``change`` (what a commit changed in public)."""
+        if self._stopped:  # a change that reached the event loop after shutdown
+            return
         loop = asyncio.get_running_loop()
+        if change is not None:
+            self.areas |= change.areas
         self._dirty = True
         self._due = loop.time() + self.delay
         if self._timer is None or self._timer.done():
@@ -91,14 +106,15 @@ class Publisher:
             self._lock = asyncio.Lock()
         async with self._lock:
             self._dirty = False
-            result = await self._build()
+            areas, self.areas = frozenset(self.areas), set()
+            result = await self._build(areas)
             self.builds += 1
             self.last = result
         if not result.ok:
             await self._tell_admins(result.error)
         return result
 
-    async def _build(self) -> BuildResult:
+    async def _build(self, areas: frozenset[str]) -> BuildResult:
         settings = self.app.bot_data["settings"]
         project_dir = Path(getattr(settings, "project_dir", None) or Path.cwd())
         build = self.app.bot_data.get("build_site")
@@ -112,8 +128,8 @@ class Publisher:
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
             log.exception("site build failed")
             text = "".join(traceback.format_exception_only(exc)).strip()
-            return BuildResult(False, error=text[-1500:])
-        return BuildResult(True, report=report)
+            return BuildResult(False, error=text[-1500:], areas=areas)
+        return BuildResult(True, report=report, areas=areas)
 
     async def _tell_admins(self, error: str) -> None:
         repo = self.app.bot_data.get("repo")
@@ -134,6 +150,7 @@ class Publisher:
 
     async def shutdown(self) -> None:
         """Stop waiting; let a running build finish, then stop the build worker."""
+        self._stopped = True
         if self._timer is not None and not self._timer.done():
             self._timer.cancel()
             try:
@@ -228,6 +245,30 @@ def publisher_of(app: Application) -> Publisher:
     return publisher
 
 
-def request_publish(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Something became public: rebuild the site soon, in the background."""
-    publisher_of(context.application).request()
+def follow_changes(app: Application) -> Callable[[], None]:
+    """Subscribe the application's publisher to its repository's change events
+    (once; call from the event loop). Each change is handed to the event loop,
+    whatever thread made the commit (the writer thread, mostly). Returns the
+    function that unsubscribes (``stop_following`` calls it)."""
+    unsubscribe: Callable[[], None] | None = app.bot_data.get(UNSUBSCRIBE)
+    if unsubscribe is not None:
+        return unsubscribe
+    loop = asyncio.get_running_loop()
+    publisher = publisher_of(app)
+
+    def on_change(change: Change) -> None:
+        try:
+            loop.call_soon_threadsafe(publisher.request, change)
+        except RuntimeError:  # the event loop is closed: the bot is stopping
+            log.info("change after the bot stopped, not published: %s", change)
+
+    unsubscribe = app.bot_data["repo"].subscribe(on_change)
+    app.bot_data[UNSUBSCRIBE] = unsubscribe
+    return unsubscribe
+
+
+def stop_following(app: Application) -> None:
+    """Undo ``follow_changes`` (at shutdown)."""
+    unsubscribe = app.bot_data.pop(UNSUBSCRIBE, None)
+    if unsubscribe is not None:
+        unsubscribe()

@@ -28,8 +28,9 @@ from typing import Any
 
 from .errors import StoreError
 from .ledger import LINE_FIELDS
+from .locks import checkpoint_lock, writer_lock
 from .storage import atomic_write_bytes, dumps_canonical, fsync_dir
-from .store import SCHEMA_VERSION, checkpoint_lock, writer_lock
+from .store import SCHEMA_VERSION
 
 __all__ = ["backup", "restore", "export_area", "export_all", "ledger_csv", "ledger_json",
            "readable_json"]

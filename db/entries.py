@@ -1,5 +1,6 @@
-"""Entries and their life cycles: the kinds, the statuses, and every legal
-transition, defined here and nowhere else.
+"""Entries and their life cycles: the kinds, the statuses, every legal
+transition, which statuses the public sees, and the fields each kind needs,
+defined here and nowhere else.
 
 An entry is a plain dict in the store (see ``Entry`` for its fields). Its
 ``history`` is its audit trail: one event per change (who, role, when, from,
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .errors import IllegalTransition
+from .errors import DomainError, IllegalTransition
 
 __all__ = [
     "Kind",
@@ -21,6 +22,10 @@ __all__ = [
     "INITIAL_STATUS",
     "MONEY_KINDS",
     "OPEN_ISSUE",
+    "PUBLIC_STATUSES",
+    "is_public",
+    "MAX_TEXT",
+    "validate_data",
     "ISSUE_CATEGORIES",
     "FEE_TYPES",
     "EXPENSE_CATEGORIES",
@@ -114,6 +119,32 @@ MONEY_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL})
 
 # Issues open to the public: accepted by a volunteer and not yet resolved or closed.
 OPEN_ISSUE = frozenset({S.APPROVED, S.IN_PROGRESS, S.REOPENED})
+
+# The statuses in which an entry is part of the public record (the site, its
+# downloads and feeds): a write that moves an entry into, within or out of one
+# changes the public record (``db.changes``). Registrations never are, nor pending
+# or rejected entries; a counted vote is, as participation; a reversed fee or
+# expense is, since its ledger line stays.
+PUBLIC_STATUSES: dict[Kind, frozenset[Status]] = {
+    Kind.REGISTRATION: frozenset(),
+    Kind.ISSUE: frozenset({S.APPROVED, S.IN_PROGRESS, S.RESOLVED, S.REOPENED, S.CLOSED}),
+    Kind.OPINION: frozenset({S.APPROVED}),
+    Kind.PROPOSAL: frozenset({S.OPEN, S.PASSED, S.FAILED, S.WITHDRAWN}),
+    Kind.VOTE: frozenset({S.COUNTED}),
+    Kind.FEE_INCOME: frozenset({S.APPROVED, S.REVERSED}),
+    Kind.EXPENSE: frozenset({S.APPROVED, S.REVERSED}),
+    Kind.REVERSAL: frozenset({S.APPROVED}),
+    Kind.ANNOUNCEMENT: frozenset({S.PUBLISHED}),
+    Kind.PROGRESS_NOTE: frozenset({S.PUBLISHED}),
+}
+_PUBLIC: dict[str, frozenset[str]] = {str(k): frozenset(map(str, v))
+                                      for k, v in PUBLIC_STATUSES.items()}
+
+
+def is_public(kind: Kind | str, status: Status | str | None) -> bool:
+    """Whether an entry of ``kind`` in ``status`` is part of the public record."""
+    return status is not None and status in _PUBLIC[kind]
+
 
 # Report categories: code -> Chinese label (the site and the bot translate codes).
 ISSUE_CATEGORIES: dict[str, str] = {
@@ -232,3 +263,46 @@ class Entry:
             "created": self.created, "updated": self.updated, "data": self.data,
             "history": self.history,
         }
+
+
+MAX_TEXT = 4000  # characters kept of any free text a user sends
+
+
+def validate_data(kind: Kind, data: dict[str, Any]) -> None:
+    """Check the fields a kind needs (free text is cut to ``MAX_TEXT`` in place);
+    money must be positive integer fen."""
+    def need(key: str) -> Any:
+        if data.get(key) in (None, ""):
+            raise DomainError(f"{kind} needs {key}", code="missing_field", field=key)
+        return data[key]
+
+    for key, value in data.items():
+        if isinstance(value, str):
+            data[key] = value[:MAX_TEXT]
+    if kind in MONEY_KINDS:
+        amount = need("amount_fen")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            raise DomainError("amounts are positive integer fen", code="bad_amount")
+    if kind == Kind.ISSUE:
+        if need("category") not in ISSUE_CATEGORIES:
+            raise DomainError("unknown category", code="bad_category")
+        need("text")
+    elif kind == Kind.OPINION:
+        need("text")
+    elif kind == Kind.FEE_INCOME:
+        if need("fee_type") not in FEE_TYPES:
+            raise DomainError("unknown fee type", code="bad_fee_type")
+        need("period")
+    elif kind == Kind.EXPENSE:
+        if need("category") not in EXPENSE_CATEGORIES:
+            raise DomainError("unknown expense category", code="bad_category")
+        need("payee")
+        need("purpose")
+    elif kind == Kind.PROPOSAL:
+        need("title")
+        need("deadline")
+        budget = data.get("budget_fen", 0)
+        if not isinstance(budget, int) or budget < 0:
+            raise DomainError("budgets are integer fen", code="bad_amount")
+    elif kind in (Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE):
+        need("text")

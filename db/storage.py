@@ -1,5 +1,5 @@
-"""Durable, partitioned storage under TinyDB: the journal, the partition files,
-and the tiny TinyDB ``Storage`` that serves a partition from memory.
+"""Durable storage on disk: the write-ahead journal, the partition files, and
+writing a file so that a crash leaves the old or the new one, whole.
 
 Why not TinyDB's ``JSONStorage``: it rewrites the whole file in place on every
 write, so a crash mid-write leaves a truncated file, and its cost grows with
@@ -40,19 +40,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-
 from .errors import StoreError
 
 __all__ = [
-    "MemoryPartitionStorage",
     "Journal",
     "atomic_write_bytes",
     "fsync_dir",
     "read_partition_file",
     "dumps_canonical",
-    "open_tinydb",
 ]
 
 JOURNAL_NAME = "journal.log"
@@ -128,32 +123,6 @@ def read_partition_file(path: Path) -> dict[str, dict[str, Any]]:
                 raise StoreError(f"{path}: document id {key!r} is not a number",
                                  code="corrupt", path=str(path))
     return data
-
-
-class MemoryPartitionStorage(Storage):
-    """A TinyDB storage over a dict held in memory.
-
-    Durability is not its job: the journal has already made the change durable
-    before TinyDB is asked to apply it, and checkpoints write the dict out.
-    """
-
-    def __init__(self, data: dict[str, dict[str, Any]] | None = None) -> None:
-        self._data: dict[str, dict[str, Any]] = data if data is not None else {}
-        self.dirty = False
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        return self._data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._data = data
-        self.dirty = True
-
-    def close(self) -> None:
-        pass
-
-
-def open_tinydb(data: dict[str, dict[str, Any]] | None = None) -> TinyDB:
-    return TinyDB(data, storage=MemoryPartitionStorage)
 
 
 class Journal:

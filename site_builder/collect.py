@@ -35,6 +35,7 @@ from db.entries import (
     FEE_TYPES,
     ISSUE_CATEGORIES,
     OPEN_ISSUE,
+    PUBLIC_STATUSES,
     Entry,
     Kind,
     Status,
@@ -48,10 +49,9 @@ from .escape import redact
 
 __all__ = ["collect", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
-# Issues the public sees, and which of them count as open.
-PUBLIC_ISSUE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.RESOLVED,
-                          Status.CLOSED, Status.REOPENED})
-PUBLIC_PROPOSAL = frozenset({Status.OPEN, Status.PASSED, Status.FAILED, Status.WITHDRAWN})
+# Issues and proposals the public sees (defined once, in db.entries).
+PUBLIC_ISSUE = PUBLIC_STATUSES[Kind.ISSUE]
+PUBLIC_PROPOSAL = PUBLIC_STATUSES[Kind.PROPOSAL]
 
 STATUS_ZH = {
     "approved": "已受理", "in_progress": "处理中", "resolved": "已解决", "closed": "已关闭",

@@ -67,7 +67,7 @@ async def test_a_read_that_needs_the_disk_is_refused_inline(tmp_path):
     with store.transaction() as tx:
         tx.put("new", "t", 1, {"v": 2})
     store.checkpoint()  # "old", least recently used, is dropped from memory
-    assert "old" not in store._dbs
+    assert "old" not in store.loaded_partitions()
     with pytest.raises(WouldBlock):
         store.run_inline(store.get, "old", "t", 1)
     with pytest.raises(WouldBlock):  # nor may anything be written

@@ -458,9 +458,9 @@ def test_the_tally_follows_every_new_and_replaced_vote(repo):
 
 
 def test_ledger_tail_reads_across_a_block_boundary(repo, monkeypatch):
-    import db.repository
+    import db.accounts
 
-    monkeypatch.setattr(db.repository, "LEDGER_BLOCK", 2)  # lines 1-2, 3-4, 5 per block
+    monkeypatch.setattr(db.accounts, "LEDGER_BLOCK", 2)  # lines 1-2, 3-4, 5 per block
     for n in range(5):
         entry = income(repo, amount=100 + n)
         repo.approve(entry.id, pid(repo, 102))
@@ -472,9 +472,9 @@ def test_ledger_tail_reads_across_a_block_boundary(repo, monkeypatch):
 
 
 def test_ledger_tail_follows_new_lines_reading_only_those(repo, monkeypatch):
-    import db.repository
+    import db.accounts
 
-    monkeypatch.setattr(db.repository, "LEDGER_BLOCK", 2)
+    monkeypatch.setattr(db.accounts, "LEDGER_BLOCK", 2)
 
     def publish(amount):
         repo.approve(income(repo, amount=amount).id, pid(repo, 102))
@@ -623,7 +623,7 @@ def test_warm_up_builds_the_household_and_people_indexes_without_writing(repo):
     journal = (repo.store.root / "journal.log").read_bytes()
     repo.warm_up()
     assert repo.street._index and EAST_101 in repo.street._index
-    assert repo._people_cache
+    assert repo.core.people.by_role
     assert (repo.store.root / "journal.log").read_bytes() == journal
 
 

@@ -24,10 +24,11 @@ from db.repository import Repository
 
 
 def _meet_at(repo: Repository, method: str, parties: int = 2) -> None:
-    """Make ``parties`` threads wait for each other inside ``method`` (after their
-    reads, before their write), so that without a lock both act on what they read."""
+    """Make ``parties`` threads wait for each other inside ``method`` of the
+    repository's core (after their reads, before their write), so that without a
+    lock both act on what they read."""
     barrier = threading.Barrier(parties)
-    original = getattr(repo, method)
+    original = getattr(repo.core, method)
 
     def waiting(*args, **kwargs):
         try:
@@ -36,14 +37,14 @@ def _meet_at(repo: Repository, method: str, parties: int = 2) -> None:
             pass  # the other thread is (rightly) held back by the store's lock
         return original(*args, **kwargs)
 
-    setattr(repo, method, waiting)
+    setattr(repo.core, method, waiting)
 
 
 async def test_two_volunteers_approving_one_fee_at_once_publish_it_once(repo):
     maker = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
     fee = repo.submit(maker, Kind.FEE_INCOME, "east",
                       {"amount_fen": 5000, "fee_type": "property", "period": "2025-01"})
-    _meet_at(repo, "_require_steward")
+    _meet_at(repo, "require_steward")
     results = await asyncio.gather(
         asyncio.to_thread(repo.approve, fee.id, pid(repo, 101)),
         asyncio.to_thread(repo.approve, fee.id, pid(repo, 102)), return_exceptions=True)
@@ -58,7 +59,7 @@ async def test_me_too_from_many_residents_at_once_keeps_every_one(repo):
     author = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
     issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
     backers = [confirmed_resident(repo, 7100 + k, "c1/1/1/102", 101) for k in range(6)]
-    _meet_at(repo, "_require_person", parties=len(backers))
+    _meet_at(repo, "require_person", parties=len(backers))
     await asyncio.gather(*(asyncio.to_thread(repo.me_too, issue.id, b) for b in backers))
     assert sorted(repo.entry(issue.id).data["me_too"]) == sorted(backers)
 
@@ -68,7 +69,7 @@ async def test_a_household_voting_twice_at_once_keeps_one_counted_vote(repo):
     b = confirmed_resident(repo, 7003, "c1/1/1/101", 101)  # same household
     p = repo.create_proposal(pid(repo, 101), "east", title="路灯", description="",
                              budget_fen=0, rule="simple_majority", deadline="2025-12-31")
-    _meet_at(repo, "_require_person")
+    _meet_at(repo, "require_person")
     await asyncio.gather(asyncio.to_thread(repo.cast_vote, a, p.id, "agree"),
                          asyncio.to_thread(repo.cast_vote, b, p.id, "disagree"))
     votes = repo.entries(kind=Kind.VOTE)

@@ -326,11 +326,13 @@ def test_pinned_partitions_stay_and_do_not_use_up_the_budget(tmp_path):
         with store.transaction() as tx:
             tx.put(name, "t", 1, {"v": name})
         store.checkpoint()
-    assert {"hot", "old1", "old2"} <= set(store._dbs)  # 5 pinned + 2 others: within budget
+    # 5 pinned + 2 others: within budget
+    assert {"hot", "old1", "old2"} <= set(store.loaded_partitions())
     with store.transaction() as tx:
         tx.put("old3", "t", 1, {"v": "old3"})
     store.checkpoint()
-    assert "hot" in store._dbs and "old1" not in store._dbs  # the least recent other goes
+    loaded = store.loaded_partitions()
+    assert "hot" in loaded and "old1" not in loaded  # the least recent other goes
     store.close()
 
 

@@ -13,7 +13,6 @@ from ..commands import Audience, Command
 from ..context import call, reply, repo_of, t
 from ..i18n import lazy
 from ..notify import notify_residents
-from ..publisher import request_publish
 from ..resident import clean_text
 from .roles import area_name, fail, require_staff, staff_areas, words
 
@@ -51,7 +50,6 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     steward = await call(lambda: repo.street.area(area).steward)
     reached = await notify_residents(context, area, lazy("📢 Announcement from {steward}:\n"
                                                          "{text}"), steward=steward, text=text)
-    request_publish(context)
     await reply(update, t(context, "Announcement #{id} published for {area}; {n} residents "
                                    "were sent it.", id=entry.id,
                           area=await area_name(context, area), n=reached))

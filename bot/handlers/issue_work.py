@@ -23,7 +23,6 @@ from ..context import call, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..notify import Msg, notify_author
-from ..publisher import request_publish
 from ..resident import clean_text
 from .roles import entry_id_of, fail, require_staff, words
 
@@ -106,7 +105,6 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if reason:
         params["reason"] = Msg(CLOSE_LABELS[reason])
     await notify_author(context, entry, TO_AUTHOR[told], **params)
-    request_publish(context)
     await reply(update, t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
                           id=entry.id, photos=len(photos)))
 

@@ -29,7 +29,6 @@ from ..context import call, error_text, lang_of, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..notify import Msg, PerLanguage, notify_residents
-from ..publisher import request_publish
 from ..resident import TEXT_INPUT, answer, clean_text, clear_flow, flow_data
 from ..resident import other_input_handlers as others
 from .money import _button_value, _keyboard, _stale, _text, choose_area, resolve_household
@@ -247,7 +246,6 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                                  "to vote."),
         id=entry.id, title=d["title"], description=d["description"],
         budget=format_fen(d["budget_fen"]), deadline=d["deadline"])
-    request_publish(context)
     await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
                           id=entry.id, n=reached))
     return ConversationHandler.END
@@ -285,7 +283,6 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
              choice=t(context, CHOICE_NAMES[choice]), role=public_role(person, proposal.area))
     if previous is not None:
         text += "\n" + t(context, "It replaces the household's earlier vote.")
-    request_publish(context)
     await reply(update, text)
 
 
@@ -322,7 +319,6 @@ async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     explanation = PerLanguage(zh=result.explanation_zh, en=result.explanation_en)
     await notify_residents(context, proposal.area, msgid, outcome=Msg(outcome),
                            explanation=explanation, **params)
-    request_publish(context)
     lang = lang_of(context)
     await reply(update, t(context, msgid, outcome=t(context, outcome),
                           explanation=explanation.get(lang) or result.explanation_zh, **params))
@@ -359,7 +355,6 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                            lazy("Project #{id} {title} is now {stage}. {note}"),
                            id=project.id, title=project.data.get("title", ""),
                            stage=Msg(STAGE_NAMES[to]), note=note)
-    request_publish(context)
     await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
                           stage=t(context, STAGE_NAMES[to])))
 

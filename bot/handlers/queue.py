@@ -35,7 +35,6 @@ from ..notify import (
     pending_keyboard,
     record_post,
 )
-from ..publisher import request_publish
 from ..resident import TEXT_INPUT, answer, clean_text
 from .roles import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
@@ -81,7 +80,6 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid)
-    request_publish(context)
     return entry
 
 

@@ -20,7 +20,6 @@ from db.tally import Choice
 from ..commands import Audience, Command
 from ..context import call, error_text, read, reply, repo_of, t
 from ..keyboards import button, parse_ints
-from ..publisher import request_publish
 from ..ratelimit import allow_submission
 from ..resident import CHOICE_LABELS, RULE_LABELS, answer, label, refuse_button, require_resident
 
@@ -104,7 +103,6 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse_button(update, context, error_text(context, exc))
         return
     await answer(update)
-    request_publish(context)  # participation is public
     proposal = await read(repo.entry, ids[0])
     choice = label(context, CHOICE_LABELS, vote.data["choice"])
     if previous is None:

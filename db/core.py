@@ -1,0 +1,271 @@
+"""What every part of the repository works on: the store, the clock, the
+street, the derived indexes, and ``commit``.
+
+``commit`` makes one durable write: it runs a function in one transaction,
+puts the indexes back if the write fails (before or at its fsync, alone or in
+a batch), patches what is kept for reading once it is made, and reports what
+it changed in public (``db.changes``) once it is durable.
+
+The parts (``db.directory``: people, roles and group chats; ``db.records``:
+entries; ``db.review``: approving and rejecting; ``db.issues``; ``db.votes``;
+``db.accounts``: money and the ledger) each work on one ``Core``;
+``db.repository`` puts them together behind one facade.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .changes import ChangeNotes, Listeners
+from .config import street_from_dict
+from .entries import Entry
+from .errors import DomainError, NotFound, PermissionDenied
+from .indexes import (
+    EntryIndex,
+    HotPartitions,
+    IssueIndex,
+    LedgerIndex,
+    PeopleIndex,
+    UndoLog,
+    VoteIndex,
+)
+from .people import is_volunteer_of
+from .places import Street
+
+if TYPE_CHECKING:
+    from .store import Store, Transaction
+
+__all__ = ["Core", "Part", "serialized", "CHINA_TZ", "Clock", "now", "clip"]
+
+CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has no daylight saving time
+
+Clock = Callable[[], datetime]
+
+
+def now() -> datetime:
+    return datetime.now(CHINA_TZ)
+
+
+def clip(text: str | None, limit: int) -> str:
+    return (text or "")[:limit]
+
+
+class Core:
+    """A street's store with its indexes; thread-safe through the store's locks."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.undo = UndoLog()  # the index changes of the write being made
+        self.entries = EntryIndex(self.undo)
+        self.people = PeopleIndex(self.undo)
+        self.ledger = LedgerIndex(self.undo)
+        self.votes = VoteIndex(self.undo)
+        self.issues = IssueIndex()
+        self.hot = HotPartitions()
+        self.notes = ChangeNotes()  # what the write being made changed in public
+        self.listeners = Listeners()
+        self._street: Street | None = None
+        self._settings: dict[str, Any] = {}
+        self._half_indexed = False  # a refresh failed while rebuilding the indexes
+        self.index()
+
+    # -- the indexes ---------------------------------------------------------
+
+    def index(self) -> None:
+        """Build the indexes from the partitions."""
+        store = self.store
+        for part in store.partitions("areas/"):
+            name = part.rsplit("/", 1)[-1]
+            if name.startswith("entries-"):
+                for doc in store.all(part, "entries"):
+                    self.entries.load(doc, part)
+                    self.votes.load(doc)
+            elif name.startswith("ledger-"):
+                area = part.split("/")[1]
+                for line in store.all(part, "ledger"):
+                    self.ledger.load(area, line)
+        for doc in store.all("people", "audit"):
+            self.people.load_audit(doc)
+        for doc in store.all("people", "people"):
+            self.people.load_person(doc)
+        self.pin_newest()
+
+    def refresh(self) -> set[str]:
+        """Catch a read-only store up with the writer (``Store.refresh``); the
+        indexes are built again when anything changed."""
+        with self.store.lock:
+            changed = self.store.refresh()
+            if changed or self._half_indexed:
+                self._half_indexed = True  # until the indexes are whole again
+                self._street = None
+                self._settings = {}
+                for ix in (self.entries, self.people, self.ledger, self.votes, self.issues):
+                    ix.clear()
+                self.index()
+                self._half_indexed = False
+            return changed
+
+    def pin_newest(self) -> None:
+        self.hot.pin(self.store.partitions("areas/"), self.store.pinned)
+
+    def forget_derived(self) -> None:
+        """Drop everything computed from the documents (rebuilt when next asked for)."""
+        self._street = None
+        for ix in (self.people, self.ledger, self.votes, self.issues):
+            ix.forget()
+
+    # -- the street ----------------------------------------------------------
+
+    @property
+    def street(self) -> Street:
+        if self._street is None:
+            doc = self.store.get("street", "street", 1)
+            if doc is None:
+                raise DomainError("this data folder has no street; run `steward init`",
+                                  code="no_street")
+            self._street = street_from_dict(doc["street"])
+            self._settings = dict(doc.get("settings") or {})
+        return self._street
+
+    @street.setter
+    def street(self, street: Street | None) -> None:
+        self._street = street  # while the street is being stored (load_config)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        _ = self.street
+        return self._settings
+
+    def check_area(self, area: str) -> None:
+        try:
+            self.street.area(area)
+        except KeyError:
+            raise NotFound(f"no management area {area!r}", code="no_area", area=area) from None
+
+    def stamp(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    # -- reading what every part needs ---------------------------------------
+
+    def person(self, person_id: int | None) -> dict[str, Any] | None:
+        if person_id is None:
+            return None
+        return self.store.get("people", "people", int(person_id))
+
+    def require_person(self, person_id: int | None) -> dict[str, Any]:
+        person = self.person(person_id)
+        if person is None:
+            raise NotFound("unknown person", code="no_person")
+        return person
+
+    def require_steward(self, actor: dict[str, Any], area: str) -> None:
+        if not is_volunteer_of(actor, area):
+            raise PermissionDenied("only a volunteer of this area may do that",
+                                   code="volunteer_only", area=area)
+
+    def entry(self, entry_id: int) -> Entry:
+        meta = self.entries.meta.get(int(entry_id))
+        doc = self.store.get(meta[3], "entries", int(entry_id)) if meta else None
+        if doc is None:
+            raise NotFound(f"no entry #{entry_id}", code="no_entry", id=entry_id)
+        return Entry.from_doc(doc)
+
+    # -- writing -------------------------------------------------------------
+
+    def commit(self, fn: Callable[[Transaction], Any]) -> Any:
+        """Run ``fn(tx)`` in one transaction; if it fails, undo the index changes.
+
+        The disk is waited for (``Store.sync``) after letting go of the store's
+        lock, so that the bot's reads go on meanwhile; ``commit_lock`` keeps
+        other writers out until then. In a batch (``Store.batch``) the disk is
+        waited for once at its end: the indexes are patched at once, and put back
+        if that fsync fails. What the write changed in public is reported to the
+        listeners once it is durable (``Store.on_durable``)."""
+        store = self.store
+        with store.writing():
+            with store.lock:
+                self.undo.take()
+                self.notes.clear()
+                try:
+                    with store.transaction(sync=False) as tx:
+                        result = fn(tx)
+                        people = {op.doc_id for op in tx.ops
+                                  if op.partition == "people" and op.table == "people"}
+                        if any(op.table == "groups" for op in tx.ops):
+                            self.people.groups = None
+                        grown = any(self.hot.is_newer(op.partition) for op in tx.ops)
+                except BaseException:
+                    self._rollback(self.undo.take())
+                    self.notes.clear()
+                    raise
+                undo = self.undo.take()
+                change = self.notes.take()
+                if store.batching:
+                    store.on_failed_sync(functools.partial(self._undo_unsynced, undo))
+                    self._written(people, grown)
+                    if change is not None and self.listeners:
+                        store.on_durable(functools.partial(self.listeners.emit, change))
+                    return result
+            try:
+                store.sync()
+            except BaseException:
+                with store.lock:
+                    self._rollback(undo)
+                    # Reads while it waited for the disk may have kept what it wrote.
+                    self.forget_derived()
+                raise
+            with store.lock:
+                self._written(people, grown)
+            if change is not None and self.listeners:
+                store.on_durable(functools.partial(self.listeners.emit, change))
+            return result
+
+    def _written(self, people: set[int], grown: bool) -> None:
+        """Patch what is kept for reading after a commit (hold the store's lock)."""
+        if grown:  # a new year or ledger block: it is the hot one now
+            self.pin_newest()
+        self.people.patch(people, self.person)
+        self.issues.patch(self.entry, self.entries.status)
+
+    def _rollback(self, undo: list[Any]) -> None:
+        """Undo the index changes of a write that failed (hold the store's lock)."""
+        UndoLog.undo(undo)
+        self.issues.rollback()
+
+    def _undo_unsynced(self, undo: list[Any]) -> None:
+        """A batched commit's fsync failed (the store has taken its documents back):
+        undo its index changes and drop what was derived from it."""
+        self._rollback(undo)
+        self.forget_derived()
+        self.pin_newest()  # a partition it created is gone again
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Part:
+    """A part of the repository: its methods work on ``core``."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.store = core.store
+
+
+def serialized(method: F) -> F:
+    """Hold the store's ``commit_lock`` from the first read to the commit.
+
+    These methods read a document, check it, then write a new version of it;
+    the bot runs them in worker threads, so without the lock two of them could
+    both read the same version and the later write would undo the earlier one
+    (two "me too" at once, both volunteers approving one fee twice). Readers
+    do not take that lock: only writes wait for each other."""
+    @functools.wraps(method)
+    def wrapper(self: Part, *args: Any, **kwargs: Any) -> Any:
+        with self.store.writing():
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,227 @@
+"""People, their roles, and the volunteers' group chats: who a Telegram user
+is, who may act where, and every change of a role audited.
+
+The rules of roles (who is an admin, a volunteer of an area, a confirmed
+resident; which public label an act carries) are ``db.people``; this part
+stores people and roles. All of it is private: nothing here reaches the
+public site, so none of it is reported as a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .config import StreetConfig, street_from_dict, street_to_dict
+from .core import Core, Part, clip, serialized
+from .errors import DomainError, NotFound, PermissionDenied
+from .people import SYSTEM_LABEL, Role, is_admin, public_role, volunteer_areas
+from .store import Transaction
+
+__all__ = ["Directory"]
+
+
+class Directory(Part):
+    """People and roles (partition ``people``: tables ``people`` and ``audit``) and
+    group chats (partition ``street``, table ``groups``)."""
+
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self.ix = core.people
+
+    def load_config(self, config: StreetConfig) -> None:
+        """Store the street and seed its admins and volunteers (in one write)."""
+        def run(tx: Transaction) -> None:
+            tx.put("street", "street", 1, {"street": street_to_dict(config.street),
+                                            "settings": dict(config.settings)})
+            now = self.core.stamp()
+            for tid in config.street.admins:
+                person = self.ensure_person_tx(tx, tid, name="", now=now)
+                self.add_role(tx, person, {"role": Role.ADMIN, "area": None,
+                                           "title": "管理员"}, None, now, "config")
+            for v in config.volunteers:
+                person = self.ensure_person_tx(tx, v.telegram_id, name=v.name, now=now)
+                for area in v.areas:
+                    self.add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
+                                               "title": v.title}, None, now, "config")
+
+        # The roles' areas are checked against the street being stored.
+        self.core.street = street_from_dict(street_to_dict(config.street))
+        try:
+            self.core.commit(run)
+        finally:
+            self.core.street = None
+
+    # -- people --------------------------------------------------------------
+
+    def person_by_telegram(self, telegram_id: int) -> dict[str, Any] | None:
+        pid = self.ix.by_telegram.get(int(telegram_id))
+        return self.core.person(pid) if pid is not None else None
+
+    def ensure_person(self, telegram_id: int, *, name: str = "", username: str = "",
+                      language: str = "zh") -> dict[str, Any]:
+        """The person with this Telegram id, created on first contact."""
+        with self.store.writing():
+            existing = self.person_by_telegram(telegram_id)
+            if existing is not None:
+                return existing
+            return self.core.commit(lambda tx: self.ensure_person_tx(
+                tx, telegram_id, name=name, now=self.core.stamp(), username=username,
+                language=language))
+
+    def ensure_person_tx(self, tx: Transaction, telegram_id: int, *, name: str, now: str,
+                         username: str = "", language: str = "zh") -> dict[str, Any]:
+        """In a commit: the person with this Telegram id, created if new."""
+        pid = self.ix.by_telegram.get(int(telegram_id))
+        if pid is not None:
+            person = tx.get("people", "people", pid)
+            assert person is not None
+            if name and not person.get("name"):
+                person["name"] = name
+                tx.put("people", "people", pid, person)
+            return person
+        pid = self.ix.take_id("person")
+        person = {"id": pid, "telegram_id": int(telegram_id), "name": clip(name, 100),
+                  "username": clip(username, 100), "phone": "", "language": language,
+                  "household": None, "roles": [], "created": now}
+        tx.put("people", "people", pid, person)
+        self.ix.add(int(telegram_id), pid)  # put back by the commit if the write fails
+        return person
+
+    def ensure_admins(self, telegram_ids: Iterable[int]) -> None:
+        """Give the admin role to these Telegram ids (from ADMIN_IDS), audited once each."""
+        missing = [tid for tid in telegram_ids
+                   if not is_admin(self.person_by_telegram(tid))]
+        if not missing:
+            return
+
+        def run(tx: Transaction) -> None:
+            now = self.core.stamp()
+            for tid in missing:
+                person = self.ensure_person_tx(tx, tid, name="", now=now)
+                self.add_role(tx, person, {"role": Role.ADMIN, "area": None,
+                                           "title": "管理员"}, None, now, "ADMIN_IDS")
+
+        self.core.commit(run)
+
+    @serialized
+    def set_language(self, person_id: int, language: str) -> None:
+        if language not in ("zh", "en"):
+            raise DomainError(f"unknown language {language!r}", code="bad_language")
+        person = self.core.require_person(person_id)
+        person["language"] = language
+        self.core.commit(lambda tx: tx.put("people", "people", person_id, person))
+
+    def people(self, *, volunteer_of: str | None = None, resident_of: str | None = None,
+               admins: bool = False) -> list[dict[str, Any]]:
+        """People filtered by role: volunteers of an area, confirmed residents of an area,
+        or admins (filters combine with "or"); everyone when no filter is given."""
+        with self.store.lock:  # a cache, patched after a write changes people (Core.commit)
+            cache = self.ix.by_role
+            if not cache:
+                self.ix.fill(self.store.all("people", "people"))
+                cache = self.ix.by_role
+            if volunteer_of is None and resident_of is None and not admins:
+                found = cache[("all",)]
+            else:
+                found = {**cache.get(("volunteer", volunteer_of), {}),
+                         **cache.get(("resident", resident_of), {}),
+                         **(cache[("admin",)] if admins else {})}
+            return [dict(p) for _, p in sorted(found.items())]
+
+    # -- roles ---------------------------------------------------------------
+
+    def add_role(self, tx: Transaction, person: dict[str, Any], role: dict[str, Any],
+                 actor: dict[str, Any] | None, now: str, note: str) -> None:
+        if role["role"] == Role.VOLUNTEER:
+            self.core.check_area(role["area"])
+        roles = [r for r in person["roles"]
+                 if not (r["role"] == role["role"] and r.get("area") == role.get("area"))]
+        roles.append({k: (str(v) if isinstance(v, Role) else v) for k, v in role.items()})
+        person["roles"] = roles
+        tx.put("people", "people", person["id"], person)
+        self.audit(tx, person, actor, now, None, f"{role['role']}:{role.get('area')}", note)
+
+    def audit(self, tx: Transaction, person: dict[str, Any], actor: dict[str, Any] | None,
+              now: str, frm: str | None, to: str | None, note: str,
+              area: str | None = None) -> None:
+        """Record a change of ``person``'s roles; the actor is named by the role they
+        hold in ``area`` (any area: None)."""
+        tx.put("people", "audit", self.ix.take_id("audit"), {
+            "at": now, "by": actor["id"] if actor else None,
+            "role": public_role(actor, area) if actor else SYSTEM_LABEL,
+            "subject": person["id"], "from": frm, "to": to, "note": note,
+        })
+
+    def grant(self, actor_id: int, telegram_id: int, area: str,
+              title: str = "志愿者") -> dict[str, Any]:
+        """Make the person with ``telegram_id`` a volunteer of ``area`` (admins only)."""
+        actor = self.core.require_person(actor_id)
+        if not is_admin(actor):
+            raise PermissionDenied("only an admin may grant roles", code="admin_only")
+        self.core.check_area(area)
+
+        def run(tx: Transaction) -> None:
+            now = self.core.stamp()
+            person = self.ensure_person_tx(tx, telegram_id, name="", now=now)
+            self.add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
+                                       "title": clip(title, 30) or "志愿者"}, actor, now,
+                          "grant")
+
+        self.core.commit(run)
+        return self.core.require_person(self.ix.by_telegram[int(telegram_id)])
+
+    @serialized
+    def revoke(self, actor_id: int, telegram_id: int, area: str) -> dict[str, Any]:
+        """Take the volunteer role in ``area`` away (admins only)."""
+        actor = self.core.require_person(actor_id)
+        if not is_admin(actor):
+            raise PermissionDenied("only an admin may revoke roles", code="admin_only")
+        person = self.person_by_telegram(telegram_id)
+        if person is None or area not in volunteer_areas(person):
+            raise NotFound("that person is not a volunteer of this area", code="no_role")
+        person["roles"] = [r for r in person["roles"]
+                           if not (r["role"] == Role.VOLUNTEER and r.get("area") == area)]
+
+        def run(tx: Transaction) -> None:
+            tx.put("people", "people", person["id"], person)
+            self.audit(tx, person, actor, self.core.stamp(), f"volunteer:{area}", None,
+                       "revoke")
+
+        self.core.commit(run)
+        return person
+
+    def role_audit(self) -> list[dict[str, Any]]:
+        return self.store.all("people", "audit")
+
+    # -- volunteers' group chats ---------------------------------------------
+
+    def link_group(self, actor_id: int, area: str, chat_id: int) -> None:
+        """Link a volunteers' group chat to ``area``: new pending entries are posted
+        there. A volunteer of the area (or an admin) links it; audited."""
+        actor = self.core.require_person(actor_id)
+        self.core.check_area(area)
+        self.core.require_steward(actor, area)
+        with self.store.writing():
+            existing = self.store.search("street", "groups", area=area)
+            doc_id = existing[0]["doc_id"] if existing else \
+                max((d["doc_id"] for d in self.store.all("street", "groups")), default=0) + 1
+
+            def run(tx: Transaction) -> None:
+                now = self.core.stamp()
+                tx.put("street", "groups", doc_id, {"area": area, "chat_id": int(chat_id),
+                                                    "linked": now, "by": actor["id"]})
+                # The audit names the role the actor holds in this area.
+                self.audit(tx, actor, actor, now, None, f"group:{area}", "linkgroup",
+                           area=area)
+
+            self.core.commit(run)
+
+    def linked_group(self, area: str) -> int | None:
+        """The Telegram chat id of the group linked to ``area``, if any (asked for every
+        new entry; kept until a commit links a group)."""
+        with self.store.lock:
+            if self.ix.groups is None:
+                self.ix.groups = {d["area"]: int(d["chat_id"])
+                                  for d in self.store.all("street", "groups")}
+            return self.ix.groups.get(area)

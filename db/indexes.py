@@ -1,0 +1,377 @@
+"""What the repository keeps in memory to answer without reading partitions,
+and the one undo log that puts it back when a write fails.
+
+Two sorts, kept apart because they fail differently:
+
+* **Indexes** move with every write, as it is made: every entry's kind,
+  status, author and partition; entries by area and kind and by author;
+  people by Telegram id; each area's ledger head and month totals; the
+  counted vote of each household; the next ids. Each change goes through the
+  commit's ``UndoLog`` (``set``, ``append``), which takes them all back,
+  newest first, if the write does not reach the disk. They are built from
+  the partitions when the repository opens (``load_*``).
+* **Caches** are computed when first asked for (people by role, group chats,
+  open issues, tallies, ledger tails, vote choices, electorates): a commit
+  patches or drops what it changed, and a write undone after readers may
+  have seen it makes them ``forget`` everything.
+
+A street of 300,000 entries keeps these in some 60 MB: one tuple per entry,
+its strings interned, one int object per person id.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .entries import OPEN_ISSUE, Entry, Kind, Status
+from .people import is_admin, resident_area, volunteer_areas
+from .places import Street
+from .tally import Choice, Electorate, Tally, VoteCount
+
+__all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "LedgerIndex", "VoteIndex", "IssueIndex",
+           "HotPartitions", "EntryMeta"]
+
+EntryMeta = tuple[str, str, int | None, str]  # kind, status, author, partition
+
+_MISSING = object()  # the key was not there before
+_APPENDED = object()  # the value was appended to a list
+
+
+class UndoLog:
+    """How to take back the index changes of the write being made: one log per
+    repository, emptied by every commit (``take``)."""
+
+    __slots__ = ("_ops",)
+
+    def __init__(self) -> None:
+        self._ops: list[tuple[Any, Any, Any]] = []
+
+    def set(self, mapping: dict[Any, Any], key: Any, value: Any) -> None:
+        self._ops.append((mapping, key, mapping.get(key, _MISSING)))
+        mapping[key] = value
+
+    def append(self, items: list[Any], value: Any) -> None:
+        items.append(value)
+        self._ops.append((items, value, _APPENDED))
+
+    def take(self) -> list[tuple[Any, Any, Any]]:
+        """The changes logged since the last ``take``; the log starts again empty."""
+        ops, self._ops = self._ops, []
+        return ops
+
+    @staticmethod
+    def undo(ops: list[tuple[Any, Any, Any]]) -> None:
+        """Take back the changes ``take`` returned, newest first (hold the store's lock)."""
+        for container, key, old in reversed(ops):
+            if old is _APPENDED:
+                container.remove(key)
+            elif old is _MISSING:
+                container.pop(key, None)
+            else:
+                container[key] = old
+
+
+class EntryIndex:
+    """Every entry's (kind, status, author, partition), and entries by area and
+    kind and by author: filtered queries read only the partitions holding matches,
+    so old years can stay on disk."""
+
+    def __init__(self, undo: UndoLog) -> None:
+        self.undo = undo
+        self.clear()
+
+    def clear(self) -> None:
+        self.meta: dict[int, EntryMeta] = {}
+        self.by_area: dict[str, dict[str, list[int]]] = {}  # area -> kind -> entry ids
+        self.by_author: dict[int, list[int]] = {}  # person id -> entry ids
+        self.ids = {"entry": 1}  # the next entry id
+        self._ints: dict[int, int] = {}  # one int object per person id
+
+    def load(self, doc: dict[str, Any], partition: str) -> None:
+        """Index an entry read from its partition (on opening; no undo)."""
+        eid = int(doc["id"])
+        author = self.shared(doc.get("author"))
+        self.meta[eid] = _meta(doc["kind"], doc["status"], author, partition)
+        self.by_area.setdefault(doc["area"], {}).setdefault(
+            sys.intern(str(doc["kind"])), []).append(eid)
+        if author is not None:
+            self.by_author.setdefault(author, []).append(eid)
+        if eid >= self.ids["entry"]:
+            self.ids["entry"] = eid + 1
+
+    def take_id(self) -> int:
+        eid = self.ids["entry"]
+        self.undo.set(self.ids, "entry", eid + 1)
+        return eid
+
+    def add(self, eid: int, kind: str, status: str, author: int | None, area: str,
+            partition: str) -> None:
+        author = self.shared(author)
+        self.undo.set(self.meta, eid, _meta(kind, status, author, partition))
+        self.undo.append(self.by_area.setdefault(area, {}).setdefault(
+            sys.intern(str(kind)), []), eid)
+        if author is not None:
+            self.undo.append(self.by_author.setdefault(author, []), eid)
+
+    def update(self, eid: int, kind: str, status: str, author: int | None) -> None:
+        """An entry's status (or anything else indexed) changed."""
+        self.undo.set(self.meta, eid,
+                      _meta(kind, status, self.shared(author), self.meta[eid][3]))
+
+    def status(self, eid: int) -> str:
+        return self.meta[eid][1]
+
+    def partition(self, eid: int) -> str:
+        return self.meta[eid][3]
+
+    def shared(self, value: int | None) -> int | None:
+        """The one shared int object for a person id (one per entry would cost 28 bytes)."""
+        return None if value is None else self._ints.setdefault(value, value)
+
+    def matching(self, area: str | None, kind: Kind | str | None,
+                 status: Status | str | Any | None, author: int | None) -> list[int]:
+        """The ids of the entries matching every given filter (``status`` may be one
+        or several), in no particular order."""
+        statuses = ({str(status)} if isinstance(status, str)
+                    else {str(s) for s in status} if status is not None else None)
+        candidates: Any = self.meta
+        if area is not None:
+            by_kind = self.by_area.get(area, {})
+            candidates = (by_kind.get(str(kind), []) if kind is not None
+                          else [eid for ids in by_kind.values() for eid in ids])
+        elif kind is not None and author is None:
+            candidates = [eid for by_kind in self.by_area.values()
+                          for eid in by_kind.get(str(kind), [])]
+        if author is not None:
+            mine = self.by_author.get(author, [])
+            candidates = mine if area is None else set(mine) & set(candidates)
+        out = []
+        meta = self.meta
+        for eid in candidates:
+            k, st, au, _ = meta[eid]
+            if (kind is not None and k != str(kind)) or \
+                    (statuses is not None and st not in statuses) or \
+                    (author is not None and au != author):
+                continue
+            out.append(eid)
+        return out
+
+
+class PeopleIndex:
+    """People by Telegram id and the next person and audit ids (indexes); people
+    by role and the linked group chats (caches)."""
+
+    def __init__(self, undo: UndoLog) -> None:
+        self.undo = undo
+        self.clear()
+
+    def clear(self) -> None:
+        self.by_telegram: dict[int, int] = {}
+        self.ids = {"person": 1, "audit": 1}
+        self.forget()
+
+    def forget(self) -> None:
+        # ("all",), ("admin",), ("volunteer", area), ("resident", area) -> id -> person
+        self.by_role: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {}
+        self.groups: dict[str, int] | None = None  # area -> linked group chat
+
+    def load_person(self, doc: dict[str, Any]) -> None:
+        self.by_telegram[int(doc["telegram_id"])] = int(doc["id"])
+        self.ids["person"] = max(self.ids["person"], int(doc["id"]) + 1)
+
+    def load_audit(self, doc: dict[str, Any]) -> None:
+        self.ids["audit"] = max(self.ids["audit"], int(doc["doc_id"]) + 1)
+
+    def take_id(self, which: str) -> int:
+        n = self.ids[which]
+        self.undo.set(self.ids, which, n + 1)
+        return n
+
+    def add(self, telegram_id: int, person_id: int) -> None:
+        self.undo.set(self.by_telegram, int(telegram_id), person_id)
+
+    def fill(self, people: list[dict[str, Any]]) -> None:
+        """Build the people-by-role cache from every person."""
+        self.by_role = {("all",): {}, ("admin",): {}}
+        for p in people:
+            p.pop("doc_id", None)
+            self.file(p)
+
+    def file(self, person: dict[str, Any]) -> None:
+        """Put a person under each key of the people-by-role cache that applies."""
+        cache = self.by_role
+        pid = int(person["id"])
+        cache[("all",)][pid] = person
+        for area in volunteer_areas(person):
+            cache.setdefault(("volunteer", area), {})[pid] = person
+        home = resident_area(person)
+        if home is not None:
+            cache.setdefault(("resident", home), {})[pid] = person
+        if is_admin(person):
+            cache[("admin",)][pid] = person
+
+    def patch(self, ids: set[int], read: Callable[[int], dict[str, Any] | None]) -> None:
+        """Refile the people a commit wrote (instead of reading all of them again:
+        volunteers are looked up for every new entry)."""
+        if not self.by_role:
+            return
+        for pid in ids:
+            for found in self.by_role.values():
+                found.pop(pid, None)
+            person = read(pid)
+            if person is not None:
+                self.file(person)
+
+
+class LedgerIndex:
+    """Each area's ledger head and (income, expense) per month of its published
+    lines (indexes), and the last lines asked for (a cache, see
+    ``Accounts.ledger_tail``)."""
+
+    def __init__(self, undo: UndoLog) -> None:
+        self.undo = undo
+        self.clear()
+
+    def clear(self) -> None:
+        self.head: dict[str, tuple[int, str]] = {}
+        self.months: dict[str, dict[str, tuple[int, int]]] = {}  # area -> "YYYY-MM" -> fen
+        self.forget()
+
+    def forget(self) -> None:
+        # (area, n) -> (ledger head, its last n lines)
+        self.tails: dict[tuple[str, int], tuple[int, list[dict[str, Any]]]] = {}
+
+    def load(self, area: str, line: dict[str, Any]) -> None:
+        months = self.months.setdefault(area, {})
+        month, totals = _counted(months, line)
+        months[month] = totals
+        head = self.head.get(area)
+        if head is None or line["seq"] > head[0]:
+            self.head[area] = (int(line["seq"]), line["hash"])
+
+    def add(self, area: str, line: dict[str, Any]) -> None:
+        """A line published (its seq follows the head)."""
+        self.undo.set(self.head, area, (int(line["seq"]), line["hash"]))
+        months = self.months.setdefault(area, {})
+        month, totals = _counted(months, line)
+        self.undo.set(months, month, totals)
+
+
+def _counted(months: dict[str, tuple[int, int]], line: dict[str, Any]
+             ) -> tuple[str, tuple[int, int]]:
+    """A month's (income, expense) with ``line`` counted in."""
+    month = str(line.get("date") or "")[:7]
+    income, expense = months.get(month, (0, 0))
+    fen = int(line["amount_fen"])
+    return month, ((income + fen, expense) if fen > 0 else (income, expense - fen))
+
+
+class VoteIndex:
+    """The counted vote of each household (by proposal), how often a proposal's
+    counted votes changed, and the kept count of its options (indexes); vote
+    choices, each area's electorate and each proposal's decision (caches)."""
+
+    def __init__(self, undo: UndoLog) -> None:
+        self.undo = undo
+        self.clear()
+
+    def clear(self) -> None:
+        self.counted: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
+        self.changes: dict[int, int] = {}  # proposal -> votes cast or replaced
+        self.forget()
+
+    def forget(self) -> None:
+        # proposal -> (its electorate, the count of its counted votes)
+        self.counts: dict[int, tuple[Electorate, VoteCount] | None] = {}
+        self.choices: dict[int, Choice] = {}  # vote entry -> its choice (read once)
+        self.electorates: dict[str, tuple[Street, Electorate]] = {}  # area -> its voters
+        # proposal -> (street, vote changes, (area, rule, special), Tally)
+        self.tallies: dict[int, tuple[Any, int, tuple[Any, ...], Tally]] = {}
+
+    def load(self, doc: dict[str, Any]) -> None:
+        if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
+            self.counted.setdefault(int(doc["data"]["proposal"]), {})[
+                sys.intern(doc["data"]["household"])] = int(doc["id"])
+
+    def cast(self, proposal: int, household: str, vote: int) -> None:
+        """A household's vote is now ``vote`` (a new one, or replacing its earlier one)."""
+        self.undo.set(self.counted.setdefault(proposal, {}), household, vote)
+        self.undo.set(self.changes, proposal, self.changes.get(proposal, 0) + 1)
+
+
+class IssueIndex:
+    """The public open issues of each area (a cache, see ``Issues.open_issues``),
+    and the issues the commit being made opened, closed or changed while open."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, list[Entry]] = {}
+        self.written: dict[str, set[int]] = {}
+
+    def clear(self) -> None:
+        self.open.clear()
+        self.written.clear()
+
+    def forget(self) -> None:
+        self.open.clear()
+
+    def note(self, entry: Entry, status_before: str | None) -> None:
+        if entry.kind == Kind.ISSUE and (entry.status in OPEN_ISSUE or
+                                         status_before in OPEN_ISSUE):
+            self.written.setdefault(entry.area, set()).add(entry.id)
+
+    def rollback(self) -> None:
+        """The commit failed: drop what it may have changed."""
+        for area in self.written:
+            self.open.pop(area, None)
+        self.written.clear()
+
+    def patch(self, read: Callable[[int], Entry], status: Callable[[int], str]) -> None:
+        """The commit is made: each issue it wrote is dropped from its area's open
+        issues, and read again if it is open now."""
+        for area, ids in self.written.items():
+            found = self.open.get(area)
+            if found is None:
+                continue
+            kept = [e for e in found if e.id not in ids]
+            kept += [read(eid) for eid in ids if status(eid) in OPEN_ISSUE]
+            kept.sort(key=lambda e: e.id)
+            self.open[area] = kept
+        self.written.clear()
+
+
+class HotPartitions:
+    """The newest entries partition and ledger block of every area take nearly
+    every write and most reads (this year's issues, votes, the ledger's tail):
+    they stay in memory (the store's ``pinned``); older ones come and go within
+    ``max_loaded_docs``."""
+
+    def __init__(self) -> None:
+        self.newest: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def _key(partition: str) -> tuple[str, str] | None:
+        parts = partition.split("/")
+        if len(parts) != 3 or parts[0] != "areas":
+            return None
+        return parts[1], parts[2].split("-", 1)[0]
+
+    def is_newer(self, partition: str) -> bool:
+        key = self._key(partition)
+        return key is not None and partition > self.newest.get(key, "")
+
+    def pin(self, partitions: list[str], pinned: set[str]) -> None:
+        newest: dict[tuple[str, str], str] = {}
+        for part in partitions:
+            key = self._key(part)
+            if key is not None and part > newest.get(key, ""):
+                newest[key] = part
+        self.newest = newest
+        pinned.clear()
+        pinned.update({"people", "street"}, newest.values())
+
+
+def _meta(kind: str, status: str, author: int | None, partition: str) -> EntryMeta:
+    """An index tuple; the strings are interned, since there is one per entry."""
+    return (sys.intern(str(kind)), sys.intern(str(status)), author, sys.intern(partition))

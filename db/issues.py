@@ -1,0 +1,104 @@
+"""Reported problems (报事) after a volunteer accepted them: the open issues of
+an area, moving an issue along (in progress, resolved, closed) with a public
+note and photos, "not fixed" (reopen) by its reporter, and "me too" from
+neighbours.
+
+The life cycle itself (which status may follow which) is
+``db.entries.TRANSITIONS``; accepting a report is ``db.review``.
+"""
+
+from __future__ import annotations
+
+from .core import Core, Part, serialized
+from .entries import OPEN_ISSUE, Entry, Kind, Status
+from .errors import DomainError, PermissionDenied
+from .people import is_volunteer_of, resident_area
+from .records import Records
+from .store import Transaction
+
+__all__ = ["Issues"]
+
+# Issues one may add a "me too" to: the open ones, and those still pending (a
+# "me too" on a pending issue is private until a volunteer accepts it).
+_BACKABLE = frozenset({Status.PENDING, Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
+
+
+class Issues(Part):
+    """Issues after they are reported."""
+
+    def __init__(self, core: Core, records: Records) -> None:
+        super().__init__(core)
+        self.records = records
+
+    def open_issues(self, area: str) -> list[Entry]:
+        """The public open issues of an area (accepted, in progress, reopened), oldest
+        first: what a new report is compared with. Kept until an open issue of the
+        area changes, opens or closes; the entries are shared, so callers must not
+        change them."""
+        with self.store.lock:
+            found = self.core.issues.open.get(area)
+            if found is None:
+                found = self.records.entries(area=area, kind=Kind.ISSUE, status=OPEN_ISSUE)
+                self.core.issues.open[area] = found
+            return list(found)
+
+    @serialized
+    def issue_step(self, entry_id: int, actor_id: int, to: Status | str, note: str,
+                   photos: list[str] | None = None, close_reason: str | None = None) -> Entry:
+        """Move an issue along (in progress, resolved, closed) with a public note."""
+        to = Status(to)
+        entry = self.core.entry(entry_id)
+        actor = self.core.require_person(actor_id)
+        if entry.kind != Kind.ISSUE:
+            raise DomainError(f"#{entry.id} is not an issue", code="not_issue")
+        self.core.require_steward(actor, entry.area)
+        if to == Status.CLOSED and close_reason not in ("duplicate", "no_action"):
+            raise DomainError("close needs a reason: duplicate or no_action",
+                              code="close_reason")
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, entry, to, actor, note)
+            entry.history[-1]["photos"] = list(photos or [])
+            if close_reason:
+                entry.data["close_reason"] = close_reason
+            self.records.save(tx, entry)
+            return entry
+
+        return self.core.commit(run)
+
+    @serialized
+    def reopen(self, entry_id: int, actor_id: int, note: str = "") -> Entry:
+        """"Not fixed": the author (or a steward) reopens a resolved issue."""
+        entry = self.core.entry(entry_id)
+        actor = self.core.require_person(actor_id)
+        if entry.author != actor["id"] and not is_volunteer_of(actor, entry.area):
+            raise PermissionDenied("only the person who reported it may reopen it",
+                                   code="author_only")
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, entry, Status.REOPENED, actor, note)
+            return entry
+
+        return self.core.commit(run)
+
+    @serialized
+    def me_too(self, entry_id: int, person_id: int) -> tuple[Entry, bool]:
+        """Add one "me too" to an open issue; returns (issue, whether it was new)."""
+        entry = self.core.entry(entry_id)
+        person = self.core.require_person(person_id)
+        if entry.kind != Kind.ISSUE or entry.status not in _BACKABLE:
+            raise DomainError("this issue is not open", code="not_open")
+        if resident_area(person) != entry.area and not is_volunteer_of(person, entry.area):
+            raise PermissionDenied("only residents of this area may add to it",
+                                   code="not_resident")
+        backers = list(entry.data.get("me_too", []))
+        if person["id"] in backers or entry.author == person["id"]:
+            return entry, False
+        backers.append(person["id"])
+        entry.data["me_too"] = backers
+
+        def run(tx: Transaction) -> tuple[Entry, bool]:
+            self.records.save(tx, entry)
+            return entry, True
+
+        return self.core.commit(run)

@@ -1,0 +1,255 @@
+"""The partitions of a data folder as the store holds them in memory: which
+exist, which are loaded, reading their documents, and applying (or taking
+back) a journalled write.
+
+A partition is one JSON file (``areas/<area>/entries-2025.json``), named by
+its path without ``.json``, read into a TinyDB database (``db.tinydb_adapter``).
+Memory stays bounded as history grows: partitions are loaded when first used
+and, once checkpointed, the least recently used ones are dropped when more
+than ``max_loaded_docs`` documents are loaded (a street's old years are read
+again from disk if someone asks for them). ``pinned`` partitions (the
+repository pins each area's current ones) stay in memory and are not counted
+against that budget.
+
+Nothing here locks: ``db.store.Store`` holds its lock around every call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from .storage import atomic_write_bytes, dumps_canonical, read_partition_file
+from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
+
+__all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME"]
+
+META_NAME = "meta.json"
+
+_MISSING = object()  # no document under that id (before a write)
+
+
+class WouldBlock(Exception):
+    """A read run by ``Store.run_inline`` needed to wait (for the lock or the disk),
+    or tried to write."""
+
+
+def check_name(partition: str) -> None:
+    parts = partition.split("/")
+    if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts):
+        raise ValueError(f"bad partition name {partition!r}")
+
+
+class Partitions:
+    """The partitions of one data folder: those on disk (``known``) and those in
+    memory, least recently used first."""
+
+    def __init__(self, root: Path, *, readonly: bool, max_loaded_docs: int,
+                 local: threading.local) -> None:
+        self.root = root
+        self.readonly = readonly
+        self.max_loaded_docs = max_loaded_docs
+        self._local = local  # .inline: reading from an event loop (Store.run_inline)
+        self._dbs: OrderedDict[str, TinyDB] = OrderedDict()
+        self._counts: dict[str, int] = {}  # documents per loaded partition
+        self.pinned: set[str] = set()  # kept in memory (hot on every update)
+        self.known: set[str] = set()  # those with a file
+        # Read-only: what each partition file was when read, so that a refresh
+        # reads again only the files the writer has rewritten since.
+        self.stamps: dict[str, tuple[int, int, int]] = {}
+
+    def scan(self) -> None:
+        """Find the partition files in the folder."""
+        for path in self.root.rglob("*.json"):
+            rel = path.relative_to(self.root).as_posix()
+            if rel == META_NAME or any(p.startswith(".") for p in rel.split("/")):
+                continue
+            self.known.add(rel[: -len(".json")])
+
+    def exists(self, partition: str) -> bool:
+        return partition in self.known or partition in self._dbs
+
+    def names(self, prefix: str = "") -> list[str]:
+        """Names of partitions starting with ``prefix``, sorted."""
+        return sorted(n for n in self.known | set(self._dbs) if n.startswith(prefix))
+
+    def loaded(self) -> list[str]:
+        """The partitions in memory, least recently used first."""
+        return list(self._dbs)
+
+    def loaded_docs(self) -> int:
+        return sum(self._counts.values())
+
+    # -- loading -----------------------------------------------------------
+
+    def db(self, partition: str) -> TinyDB:
+        db = self._dbs.get(partition)
+        if db is not None:
+            self._dbs.move_to_end(partition)
+            return db
+        if getattr(self._local, "inline", False) and partition in self.known:
+            raise WouldBlock(partition)
+        path = self.root / f"{partition}.json"
+        if self.readonly and partition in self.known:
+            self.stamps[partition] = stamp(path)
+        data = read_partition_file(path) if partition in self.known else {}
+        db = open_partition(data)
+        self._dbs[partition] = db
+        self._counts[partition] = sum(len(t) for t in data.values())
+        self.evict()
+        return db
+
+    def reload(self, partition: str) -> None:
+        """Read a partition again from its file (a read-only snapshot catching up)."""
+        self._dbs.pop(partition, None)
+        self.db(partition)
+
+    def evict(self) -> None:
+        """Drop the least recently used checkpointed partitions beyond the budget
+        (pinned partitions stay, and do not count against it)."""
+        if self.readonly:
+            return
+        total = sum(n for name, n in self._counts.items() if name not in self.pinned)
+        if total <= self.max_loaded_docs:
+            return
+        newest = next(reversed(self._dbs))
+        for name in list(self._dbs):
+            if total <= self.max_loaded_docs:
+                break
+            if name == newest or name in self.pinned or storage_of(self._dbs[name]).dirty:
+                continue
+            del self._dbs[name]
+            total -= self._counts.pop(name, 0)
+
+    # -- reading -----------------------------------------------------------
+
+    def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None:
+        """One document, deep-copied: the caller may change it freely."""
+        if not self.exists(partition):
+            return None
+        doc = self.db(partition).table(table).get(doc_id=int(doc_id))
+        return _copy_json(dict(doc)) if doc is not None else None  # type: ignore[arg-type]
+
+    def all(self, partition: str, table: str) -> list[dict[str, Any]]:
+        """Every document of one table, by id, with ``doc_id`` set; shallow copies
+        (nested values are shared with the store and must not be changed)."""
+        if not self.exists(partition):
+            return []
+        raw = storage_of(self.db(partition)).read().get(table, {})
+        return [dict(doc, doc_id=int(k)) for k, doc in sorted(raw.items(), key=_id_key)]
+
+    def some(self, partition: str, table: str, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The documents with these ids (those that exist), by id; shallow copies."""
+        if not self.exists(partition):
+            return []
+        raw = storage_of(self.db(partition)).read().get(table, {})
+        out = []
+        for doc_id in sorted(set(doc_ids)):
+            doc = raw.get(str(doc_id))
+            if doc is not None:
+                out.append(dict(doc, doc_id=int(doc_id)))
+        return out
+
+    def search(self, partition: str, table: str, **equals: Any) -> list[dict[str, Any]]:
+        """Documents whose fields equal the given values, by id."""
+        if not self.exists(partition):
+            return []
+        cond = Query().noop()
+        for key, value in equals.items():
+            cond &= Query()[key] == value
+        docs = self.db(partition).table(table).search(cond)
+        return sorted((dict(d, doc_id=d.doc_id) for d in docs), key=lambda d: d["doc_id"])
+
+    # -- writing -----------------------------------------------------------
+
+    def apply(self, ops: list[list[Any]]) -> list[tuple[Any, ...]]:
+        """Put journalled documents (``[partition, table, doc_id, doc or None]``)
+        into the in-memory tables; what ``undo`` needs to take them out again.
+
+        Straight into the storage's dict, not through TinyDB's ``insert`` /
+        ``update``, which copy the whole table on every call (see
+        ``db.tinydb_adapter``)."""
+        undo: list[tuple[Any, ...]] = []
+        touched: dict[str, set[str]] = {}
+        for partition, table, doc_id, doc in ops:
+            new = not self.exists(partition)
+            storage = storage_of(self.db(partition))
+            raw = raw_table(storage, table)
+            key = str(doc_id)
+            old = raw.get(key, _MISSING)
+            undo.append((partition, table, key, old, storage.dirty, new))
+            if doc is None:
+                if raw.pop(key, None) is not None:
+                    self._counts[partition] -= 1
+            else:
+                if old is _MISSING:
+                    self._counts[partition] += 1
+                raw[key] = doc
+            storage.dirty = True
+            touched.setdefault(partition, set()).add(table)
+        self._changed(touched)
+        return undo
+
+    def undo(self, undo: list[tuple[Any, ...]]) -> None:
+        """Take back what ``apply`` did (its journal line never reached the disk)."""
+        touched: dict[str, set[str]] = {}
+        for partition, table, key, old, dirty, new in reversed(undo):
+            if new:  # the write made this partition: it goes with the write
+                self._dbs.pop(partition, None)
+                self._counts.pop(partition, None)
+                continue
+            storage = storage_of(self.db(partition))
+            raw = raw_table(storage, table)
+            had = raw.pop(key, _MISSING) is not _MISSING
+            if old is not _MISSING:
+                raw[key] = old
+            self._counts[partition] += (old is not _MISSING) - had
+            storage.dirty = dirty
+            touched.setdefault(partition, set()).add(table)
+        self._changed(touched)
+
+    def _changed(self, touched: dict[str, set[str]]) -> None:
+        for partition, tables in touched.items():
+            db = self._dbs.get(partition)
+            if db is not None:
+                tables_changed(db, tables)
+
+    def write_dirty(self) -> None:
+        """Write every partition changed since it was last written to its file,
+        atomically (a checkpoint)."""
+        for name, db in self._dbs.items():
+            storage = storage_of(db)
+            if storage.dirty:
+                atomic_write_bytes(self.root / f"{name}.json",
+                                   dumps_canonical(storage.read()).encode("utf-8"))
+                storage.dirty = False
+                self.known.add(name)
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts, lists, and immutable scalars), several
+    times faster than ``copy.deepcopy``, which must handle any object."""
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(v) for v in value]
+    return value
+
+
+def stamp(path: Path) -> tuple[int, int, int]:
+    """What tells a rewritten file from the one read before (atomic writes make a
+    new inode; size and time are checked too)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _id_key(item: tuple[str, Any]) -> int:
+    return int(item[0])

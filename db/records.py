@@ -1,0 +1,170 @@
+"""Entries and their audit trail: finding them, and writing them.
+
+An entry (``db.entries.Entry``) is stored in the partition of its area and
+the year it was made (``areas/<area>/entries-<year>``); every change of its
+status is one checked transition with its audit event in ``history``,
+written in the same durable commit. Reading goes through the entry index
+(``db.indexes.EntryIndex``), so a filtered query reads only the partitions
+that hold matches. Each write notes whether it changed the public record
+(``db.changes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .core import Core, Part, clip
+from .entries import (
+    INITIAL_STATUS,
+    MAX_TEXT,
+    OPEN_ISSUE,
+    Entry,
+    Kind,
+    Status,
+    check_transition,
+    validate_data,
+)
+from .errors import PermissionDenied
+from .people import is_volunteer_of, public_role, resident_area
+from .store import Transaction
+
+__all__ = ["Records", "StatusFilter"]
+
+StatusFilter = Status | str | Iterable[Status | str] | None
+
+# Kinds only a volunteer of the area may submit.
+_STAFF_KINDS = (Kind.PROPOSAL, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE, Kind.EXPENSE,
+                Kind.REVERSAL)
+
+
+class Records(Part):
+    """The entries of a street."""
+
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self.ix = core.entries
+
+    # -- reading -------------------------------------------------------------
+
+    def entry(self, entry_id: int) -> Entry:
+        return self.core.entry(entry_id)
+
+    def entries(self, *, area: str | None = None, kind: Kind | str | None = None,
+                status: StatusFilter = None, author: int | None = None,
+                limit: int | None = None) -> list[Entry]:
+        """Entries matching every given filter, oldest first; with ``limit``, only the
+        newest ``limit`` of them (older partitions are then not read at all)."""
+        out = []
+        if kind is not None or status is not None or author is not None or limit is not None:
+            with self.store.lock:
+                ids = self.ix.matching(area, kind, status, author)
+                if limit is not None:
+                    ids = sorted(ids)[-limit:] if limit > 0 else []
+                out = [Entry.from_doc(d) for d in self.docs(ids)]
+            out.sort(key=lambda e: e.id)
+            return out
+        prefix = f"areas/{area}/entries-" if area else "areas/"
+        for part in self.store.partitions(prefix):
+            if "/entries-" not in part:
+                continue
+            out.extend(Entry.from_doc(doc) for doc in self.store.all(part, "entries"))
+        out.sort(key=lambda e: e.id)
+        return out
+
+    def docs(self, ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The documents of these entries, read a partition at a time (hold the
+        store's lock); in no particular order."""
+        by_part: dict[str, list[int]] = {}
+        meta = self.ix.meta
+        for eid in ids:
+            by_part.setdefault(meta[eid][3], []).append(eid)
+        return [d for part, part_ids in by_part.items()
+                for d in self.store.some(part, "entries", part_ids)]
+
+    def recent_entries(self, author: int, *, status: Iterable[Status | str],
+                       limit: int) -> list[Entry]:
+        """A person's newest entries (up to ``limit``, oldest first) among those of the
+        areas' current year, and those of earlier years still waiting or open: what
+        /mine lists, read from partitions that are in memory anyway."""
+        def wanted(meta: tuple[str, str, int | None, str]) -> bool:
+            kind, st, _, part = meta
+            return (part in hot or st == Status.PENDING or
+                    (kind == Kind.ISSUE and st in OPEN_ISSUE) or
+                    (kind == Kind.PROPOSAL and st == Status.OPEN))
+
+        with self.store.lock:
+            hot = set(self.core.hot.newest.values())
+            ids = [eid for eid in self.ix.matching(None, None, status, author)
+                   if wanted(self.ix.meta[eid])]
+            ids = sorted(ids)[-limit:] if limit > 0 else []
+            out = [Entry.from_doc(d) for d in self.docs(ids)]
+        return sorted(out, key=lambda e: e.id)
+
+    def count_entries(self, *, area: str | None = None, kind: Kind | str | None = None,
+                      status: StatusFilter = None, author: int | None = None) -> int:
+        """How many entries match, from the in-memory index (no partition is read)."""
+        with self.store.lock:
+            return len(self.ix.matching(area, kind, status, author))
+
+    # -- writing (inside a commit) -------------------------------------------
+
+    def new(self, tx: Transaction, kind: Kind, area: str, author: dict[str, Any] | None,
+            data: dict[str, Any], *, status: Status | None = None) -> Entry:
+        """Write a new entry, in its initial status unless ``status`` is given."""
+        core = self.core
+        now = core.stamp()
+        eid = self.ix.take_id()
+        status = status or INITIAL_STATUS[kind]
+        entry = Entry(id=eid, kind=kind, area=area, author=author["id"] if author else None,
+                      author_role=public_role(author, area), status=status, created=now,
+                      updated=now, data=data,
+                      history=[{"at": now, "by": author["id"] if author else None,
+                                "role": public_role(author, area), "from": None,
+                                "to": str(status), "note": ""}])
+        part = f"areas/{area}/entries-{now[:4]}"
+        tx.put(part, "entries", eid, entry.as_doc())
+        core.issues.note(entry, None)
+        core.notes.entry(area, kind, None, status)
+        self.ix.add(eid, kind, status, entry.author, area, part)
+        return entry
+
+    def save(self, tx: Transaction, entry: Entry) -> None:
+        """Write an entry's new version (its status and data as they are now)."""
+        core = self.core
+        before = self.ix.status(entry.id)
+        core.issues.note(entry, before)
+        core.notes.entry(entry.area, entry.kind, before, entry.status)
+        tx.put(self.ix.partition(entry.id), "entries", entry.id, entry.as_doc())
+        self.ix.update(entry.id, entry.kind, entry.status, entry.author)
+
+    def move(self, tx: Transaction, entry: Entry, to: Status, actor: dict[str, Any] | None,
+             note: str = "") -> None:
+        """Apply one checked transition with its audit event."""
+        check_transition(entry.kind, entry.status, to)
+        now = self.core.stamp()
+        entry.history.append({"at": now, "by": actor["id"] if actor else None,
+                              "role": public_role(actor, entry.area), "from": str(entry.status),
+                              "to": str(to), "note": clip(note, MAX_TEXT)})
+        entry.status = to
+        entry.updated = now
+        self.save(tx, entry)
+
+    # -- submitting ----------------------------------------------------------
+
+    def submit(self, author_id: int, kind: Kind | str, area: str,
+               data: dict[str, Any]) -> Entry:
+        """Store a new entry from a resident or volunteer (generic; see the typed helpers)."""
+        kind = Kind(kind)
+        self.core.check_area(area)
+        author = self.core.require_person(author_id)
+        if kind in _STAFF_KINDS and not is_volunteer_of(author, area):
+            raise PermissionDenied("only a volunteer of this area may do that",
+                                   code="volunteer_only", area=area)
+        if kind in (Kind.ISSUE, Kind.OPINION, Kind.FEE_INCOME) and not (
+            resident_area(author) == area or is_volunteer_of(author, area)
+        ):
+            raise PermissionDenied("register your household in this area first",
+                                   code="not_resident", area=area)
+        validate_data(kind, data)
+        return self.core.commit(lambda tx: self.new(tx, kind, area, author, dict(data)))

@@ -1,0 +1,109 @@
+"""The volunteers' review of what residents and volunteers submit: the
+approval queue, approving (a registration binds its household; a money entry
+reaches the ledger, approved by a different volunteer than its author:
+maker-checker) and rejecting with a reason; and asking to be bound to a
+household, which starts a registration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .accounts import Accounts
+from .core import Core, Part, serialized
+from .directory import Directory
+from .entries import MONEY_KINDS, Entry, Kind, Status
+from .errors import DomainError, NotFound, PermissionDenied
+from .people import Role, is_admin, is_volunteer_of, volunteer_areas
+from .records import Records
+from .store import Transaction
+
+__all__ = ["Review"]
+
+
+class Review(Part):
+    """Approving and rejecting pending entries, and registrations."""
+
+    def __init__(self, core: Core, records: Records, directory: Directory,
+                 accounts: Accounts) -> None:
+        super().__init__(core)
+        self.records = records
+        self.directory = directory
+        self.accounts = accounts
+
+    def pending_for(self, actor_id: int) -> list[Entry]:
+        """The approval queue of a volunteer: pending entries of their areas, oldest first."""
+        actor = self.core.require_person(actor_id)
+        areas = ([a.id for a in self.core.street.areas] if is_admin(actor)
+                 else volunteer_areas(actor))
+        out = [e for area in areas
+               for e in self.records.entries(area=area, status=Status.PENDING)]
+        return sorted(out, key=lambda e: e.id)
+
+    @serialized
+    def register(self, person_id: int, household_id: str) -> Entry:
+        """Ask to be bound to a household; a volunteer of its area confirms it."""
+        try:
+            area, *_ = self.core.street.locate(household_id)
+        except KeyError:
+            raise NotFound(f"no household {household_id!r}", code="no_household") from None
+        person = self.core.require_person(person_id)
+        for e in self.records.entries(area=area.id, kind=Kind.REGISTRATION,
+                                      status=Status.PENDING, author=person_id):
+            if e.data.get("household") == household_id:
+                return e  # asking twice changes nothing
+        return self.core.commit(lambda tx: self.records.new(
+            tx, Kind.REGISTRATION, area.id, person, {"household": household_id}))
+
+    @serialized
+    def approve(self, entry_id: int, actor_id: int) -> Entry:
+        """Approve a pending entry; money entries reach the ledger (maker-checker)."""
+        entry = self.core.entry(entry_id)
+        actor = self.core.require_person(actor_id)
+        self.core.require_steward(actor, entry.area)
+        if entry.kind in MONEY_KINDS and entry.author == actor["id"]:
+            author = self.core.person(entry.author)
+            if is_volunteer_of(author, entry.area):
+                raise PermissionDenied(
+                    "a money entry must be approved by a different volunteer",
+                    code="maker_checker", id=entry.id)
+        target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, entry, target, actor)
+            if entry.kind == Kind.REGISTRATION:
+                self._bind_household(tx, entry, actor)
+            if entry.kind in MONEY_KINDS:
+                self.accounts.publish(tx, entry, actor)
+            return entry
+
+        return self.core.commit(run)
+
+    @serialized
+    def reject(self, entry_id: int, actor_id: int, reason: str) -> Entry:
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError("a rejection needs a reason", code="reason_required")
+        entry = self.core.entry(entry_id)
+        actor = self.core.require_person(actor_id)
+        self.core.require_steward(actor, entry.area)
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, entry, Status.REJECTED, actor, reason)
+            return entry
+
+        return self.core.commit(run)
+
+    def _bind_household(self, tx: Transaction, entry: Entry, actor: dict[str, Any]) -> None:
+        person = tx.get("people", "people", entry.author)  # type: ignore[arg-type]
+        assert person is not None
+        hid = entry.data["household"]
+        before = person.get("household")
+        person["household"] = hid
+        person["roles"] = [r for r in person["roles"] if r["role"] != Role.RESIDENT]
+        person["roles"].append({"role": str(Role.RESIDENT), "area": entry.area,
+                                "title": "居民"})
+        tx.put("people", "people", person["id"], person)
+        self.directory.audit(tx, person, actor, self.core.stamp(),
+                             before and f"resident:{before}", f"resident:{hid}",
+                             f"registration #{entry.id}")

@@ -1,0 +1,266 @@
+"""The write path of a store: transactions, one writer at a time, the
+journal's fsync (alone or shared by a batch: group commit), undoing what the
+disk refused, calling back once a write is durable, and checkpoints.
+
+``db.store.Store`` inherits it (``WritePath``); it is kept apart from opening
+and reading because it holds every rule about when a write counts as saved:
+nobody may be told a change is saved before the fsync that holds it returned,
+and what a failed fsync held is taken out of memory again, with every index
+derived from it (``on_failed_sync``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import StoreError
+from .locks import checkpoint_lock
+from .partitions import Partitions, WouldBlock, check_name
+from .storage import Journal, dumps_canonical
+
+__all__ = ["Transaction", "WritePath"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Op:
+    partition: str
+    table: str
+    doc_id: int
+    doc: dict[str, Any] | None  # None: remove
+
+
+@dataclass
+class Transaction:
+    """Changes collected under the writer lock and committed as one journal record."""
+
+    store: WritePath
+    ops: list[_Op] = field(default_factory=list)
+    _staged: dict[tuple[str, str, int], dict[str, Any] | None] = field(default_factory=dict)
+
+    def put(self, partition: str, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Stage the whole new version of one document."""
+        check_name(partition)
+        doc = dict(doc)
+        self.ops.append(_Op(partition, table, int(doc_id), doc))
+        self._staged[(partition, table, int(doc_id))] = doc
+
+    def remove(self, partition: str, table: str, doc_id: int) -> None:
+        self.ops.append(_Op(partition, table, int(doc_id), None))
+        self._staged[(partition, table, int(doc_id))] = None
+
+    def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None:
+        """Read a document as this transaction would leave it."""
+        key = (partition, table, int(doc_id))
+        if key in self._staged:
+            staged = self._staged[key]
+            return dict(staged) if staged is not None else None
+        return self.store.get(partition, table, doc_id)
+
+
+
+class WritePath:
+    """The writing half of ``Store`` (which sets the attributes below)."""
+
+    root: Path
+    readonly: bool
+    checkpoint_every: int
+    lock: threading.RLock
+    commit_lock: threading.RLock
+    _journal: Journal
+    _parts: Partitions
+    _local: threading.local  # .inline: see Store.run_inline
+    _closed: bool
+
+    if TYPE_CHECKING:  # Store reads
+        def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None: ...
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.commit_lock = threading.RLock()  # one write at a time, until it is on disk
+        # Writes applied in memory, their journal lines not yet fsync'ed: (offset, undo)
+        self._unsynced: list[tuple[int, list[tuple[Any, ...]]]] = []
+        # A batch (``batch``): the thread making it, and what to undo besides the
+        # documents (the repository's indexes) if its fsync fails, oldest first,
+        # and what to call once it is durable.
+        self._batch_by: int | None = None
+        self._batch_failed: BaseException | None = None
+        self._on_failed_sync: list[Callable[[], None]] = []
+        self._batch_durable: list[Callable[[], None]] = []
+        self._depth = 0  # how deep the holder of commit_lock is in ``writing``
+        self._durable: list[Callable[[], None]] = []  # to call when it leaves
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold ``commit_lock``: one write at a time, from its first read to its
+        fsync. Refused (``WouldBlock``) inside ``run_inline``, which holds ``lock``:
+        taking ``commit_lock`` after it could deadlock with a writer waiting for it.
+
+        When a thread leaves its outermost ``writing`` block, having let go of both
+        locks, it calls what ``on_durable`` was given meanwhile."""
+        if getattr(self._local, "inline", False):
+            raise WouldBlock("write")
+        calls: list[Callable[[], None]] = []
+        try:
+            with self.commit_lock:
+                # Only the holder of commit_lock changes these two.
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                    if not self._depth and self._durable:
+                        calls, self._durable = self._durable, []
+        finally:
+            for fn in calls:
+                try:
+                    fn()
+                except Exception:  # noqa: BLE001 - the writes are saved whatever it does
+                    log.exception("a call after a durable write failed")
+
+    def on_durable(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the writes this thread has made are on disk, and it has
+        let go of the store's locks; never if they are undone. In a batch: after
+        the batch's fsync succeeded."""
+        if self.batching:
+            self._batch_durable.append(fn)
+            return
+        with self.writing():  # fn is called on leaving the outermost one
+            self._durable.append(fn)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make several writes with one fsync, at the end of the block (a group
+        commit): ``commit_lock`` is held throughout, each transaction is applied
+        and journalled but not synced, and on leaving the block everything is
+        synced at once. If that fails, every write of the batch is undone (with
+        what was registered by ``on_failed_sync``) and StoreError raised: the
+        caller must not have told anyone a write of it was saved."""
+        with self.writing():
+            if self._batch_by is not None:
+                raise RuntimeError("a batch is already being made")
+            self._batch_by = threading.get_ident()
+            self._batch_failed = None
+            durable: list[Callable[[], None]] = []
+            try:
+                yield
+            finally:
+                self._batch_by = None
+                durable, self._batch_durable = self._batch_durable, []
+                try:
+                    self._sync_pending()
+                finally:
+                    self._on_failed_sync = []
+            if self._batch_failed is not None:
+                # An fsync inside the batch (a checkpoint) failed and undid its
+                # earlier writes too: none of the batch may be reported saved.
+                raise self._batch_failed
+            for fn in durable:
+                self.on_durable(fn)  # called as this thread leaves ``writing``
+            if self.checkpoint_due and not self.readonly:
+                self._checkpoint_quietly()
+
+    @property
+    def batching(self) -> bool:
+        """Whether this thread is making a batch (its writes' fsync comes at its end)."""
+        return self._batch_by == threading.get_ident()
+
+    def on_failed_sync(self, undo: Callable[[], None]) -> None:
+        """In a batch: run ``undo`` (holding ``lock``) if the batch's fsync fails,
+        after the documents are taken back; such undos run newest first."""
+        self._on_failed_sync.append(undo)
+
+    @property
+    def checkpoint_due(self) -> bool:
+        return self._journal.records >= self.checkpoint_every
+
+    @contextlib.contextmanager
+    def transaction(self, *, sync: bool = True) -> Iterator[Transaction]:
+        """Collect changes; on leaving the block, commit them durably as one.
+
+        With ``sync=False`` the change is journalled and applied but not yet on
+        disk: the caller, still holding ``commit_lock``, must call ``sync`` (after
+        letting go of ``lock``, so that readers need not wait for the disk) before
+        it tells anyone the change is saved.
+        """
+        with self.writing(), self.lock:
+            if self._closed:
+                raise StoreError("the store is closed", code="closed")
+            if self.readonly:
+                raise StoreError("this store was opened read-only", code="read_only")
+            batching = self.batching
+            if not batching:
+                self.sync()  # a change left unsynced by this thread goes first
+            tx = Transaction(self)
+            yield tx
+            if not tx.ops:
+                return
+            record = {"ops": [[op.partition, op.table, op.doc_id, op.doc] for op in tx.ops]}
+            try:
+                body = dumps_canonical(record)
+            except (TypeError, ValueError) as exc:
+                raise StoreError(f"cannot store this value: {exc}", code="not_json") from exc
+            pos = self._journal.write_body(body)  # raises and changes nothing
+            # Apply what the journal holds, decoded afresh: memory then equals what a
+            # replay would give, and shares no objects with the caller.
+            self._unsynced.append((pos, self._parts.apply(json.loads(body)["ops"])))
+            if sync and not batching:
+                self.sync()
+
+    def sync(self) -> None:
+        """Wait for the disk to hold every ``transaction(sync=False)`` made so far; if
+        it cannot, cut their journal lines off, undo them in memory, and raise
+        StoreError."""
+        with self.writing():
+            if not self._unsynced:
+                return
+            self._sync_pending()
+            if self.checkpoint_due:
+                self._checkpoint_quietly()
+
+    def _sync_pending(self) -> None:
+        """fsync every change not yet on disk (hold ``commit_lock``); if that fails,
+        undo them all, newest first, and raise."""
+        if not self._unsynced:
+            return
+        items, self._unsynced = self._unsynced, []
+        try:
+            self._journal.sync(items[0][0], len(items))
+        except BaseException as exc:
+            if self._batch_by is not None:
+                self._batch_failed = exc
+            with self.lock:
+                for _pos, undo in reversed(items):
+                    self._parts.undo(undo)
+                undos, self._on_failed_sync = self._on_failed_sync, []
+                for undo_indexes in reversed(undos):
+                    undo_indexes()
+            raise
+
+    def _checkpoint_quietly(self) -> None:
+        try:
+            self.checkpoint()
+        except StoreError as exc:
+            # The write is committed (it is in the journal, and in memory):
+            # the caller must not be told it failed. The checkpoint is tried
+            # again on the next commit, and on close.
+            log.warning("checkpoint failed, will retry: %s", exc)
+
+    def checkpoint(self) -> None:
+        """Write dirty partitions atomically, then empty the journal."""
+        if self.readonly:
+            raise StoreError("this store was opened read-only", code="read_only")
+        with self.writing(), self.lock, checkpoint_lock(self.root):
+            self.sync()  # a partition file must not get ahead of the journal
+            self._parts.write_dirty()
+            self._journal.reset()
+            self._parts.evict()
