@@ -37,11 +37,16 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_
                                  *(["bot"] if how == "bot" else [])],
                                 stdout=subprocess.PIPE, env=env, text=True)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.15))
+        # Kill at a random moment once writes are flowing (the first receipt is
+        # out), so that a busy machine's slow start-up cannot make the kills miss
+        # the writes.
+        first = proc.stdout.readline()
+        time.sleep(rng.uniform(0.01, 0.1))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
-        seen = [int(line.split()[1]) for line in out.splitlines() if line.startswith("ok ")]
-        kills_mid_write += bool(seen)
+        seen = [int(line.split()[1]) for line in (first + out).splitlines()
+                if line.startswith("ok ")]
+        kills_mid_write += len(seen) > 1  # more receipts came after the first
         acknowledged += seen
 
         repo = Repository.open(data)
@@ -62,6 +67,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_entry(tmp_path, street_
     repo.close()
     print(f"\ncrash test ({how}): {KILLS} SIGKILLs, {kills_mid_write} while writing, "
           f"{len(acknowledged)} acknowledged entries, all present")
-    # Most rounds must have written something, or the test proves little.
-    assert kills_mid_write >= KILLS * 0.8
+    # Most rounds must have been killed while writing, or the test proves little
+    # (a loaded machine may starve the writer for a round now and then).
+    assert kills_mid_write >= KILLS * 0.7
     assert len(acknowledged) > KILLS
