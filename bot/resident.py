@@ -27,85 +27,14 @@ from db.people import resident_area
 from .context import lang_of, person_of, read, reply, repo_of, t
 from .i18n import LANGUAGES, lazy, tr
 
-__all__ = ["CATEGORY_LABELS", "FEE_LABELS", "STATUS_LABELS", "KIND_LABELS", "CHOICE_LABELS",
-           "RULE_LABELS", "MENU_TEXT", "TEXT_INPUT", "MAX_INPUT", "clean_text",
+__all__ = ["MENU_TEXT", "TEXT_INPUT", "MAX_INPUT", "clean_text",
            "require_resident", "pending_registration", "refuse_button", "menu_interrupt",
-           "flow_data", "clear_flow", "other_input_handlers", "label", "answer",
+           "flow_data", "clear_flow", "other_input_handlers", "answer",
            "step_buttons", "stale_button", "RATE_LIMITED", "start_resident_flow"]
 
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 
 MAX_INPUT = 2000  # characters accepted in one free-text step
-
-CATEGORY_LABELS: dict[str, str] = {
-    "sanitation": lazy("Sanitation and cleaning"),
-    "lighting": lazy("Street lights"),
-    "septic": lazy("Septic tank / sewer"),
-    "pipes": lazy("Pipe and line repairs"),
-    "safety": lazy("Safety hazard"),
-    "parking": lazy("Parking / outside cars"),
-    "flyposting": lazy("Flyposting"),
-    "dispute": lazy("Neighbour dispute"),
-    "other": lazy("Other"),
-}
-
-FEE_LABELS: dict[str, str] = {
-    "property": lazy("Property fee"),
-    "sanitation": lazy("Sanitation fee"),
-    "parking": lazy("Parking fee"),
-    "maintenance": lazy("Maintenance fund"),
-    "other": lazy("Other fee"),
-}
-
-STATUS_LABELS: dict[str, str] = {
-    Status.PENDING: lazy("waiting for review"),
-    Status.APPROVED: lazy("approved"),
-    Status.REJECTED: lazy("rejected"),
-    Status.IN_PROGRESS: lazy("in progress"),
-    Status.RESOLVED: lazy("resolved"),
-    Status.REOPENED: lazy("reopened"),
-    Status.CLOSED: lazy("closed"),
-    Status.OPEN: lazy("voting open"),
-    Status.PASSED: lazy("passed"),
-    Status.FAILED: lazy("not passed"),
-    Status.WITHDRAWN: lazy("withdrawn"),
-    Status.COUNTED: lazy("counted"),
-    Status.REPLACED: lazy("replaced by a later vote"),
-    Status.REVERSED: lazy("reversed"),
-    Status.PUBLISHED: lazy("published"),
-}
-
-KIND_LABELS: dict[str, str] = {
-    Kind.REGISTRATION: lazy("Registration"),
-    Kind.ISSUE: lazy("Problem report"),
-    Kind.OPINION: lazy("Opinion given"),
-    Kind.PROPOSAL: lazy("Proposal"),
-    Kind.VOTE: lazy("Vote"),
-    Kind.FEE_INCOME: lazy("Fee report"),
-    Kind.EXPENSE: lazy("Expense"),
-    Kind.REVERSAL: lazy("Reversal"),
-    Kind.ANNOUNCEMENT: lazy("Announcement"),
-    Kind.PROGRESS_NOTE: lazy("Progress note"),
-}
-
-CHOICE_LABELS: dict[str, str] = {
-    "agree": lazy("Agree"),
-    "disagree": lazy("Disagree"),
-    "abstain": lazy("Abstain"),
-}
-
-RULE_LABELS: dict[str, str] = {
-    "simple_majority": lazy("simple majority of the households that vote"),
-    "civil_code_278": lazy("Civil Code art. 278 (two thirds take part, then a majority "
-                           "of households and floor area)"),
-}
-
-
-def label(context: ContextTypes.DEFAULT_TYPE, table: dict[str, str], code: object) -> str:
-    """The translated label of ``code`` in ``table`` (the code itself if unknown)."""
-    msgid = table.get(str(code))
-    return t(context, msgid) if msgid else str(code)
-
 
 # -- input ---------------------------------------------------------------------
 

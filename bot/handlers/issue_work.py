@@ -15,6 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
+from db import labels
 from db.entries import Kind, Status
 from db.errors import DomainError
 
@@ -22,7 +23,7 @@ from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..i18n import lazy
-from ..notify import Msg, notify_author
+from ..notify import notify_author
 from ..publisher import request_publish
 from ..resident import clean_text
 from .roles import entry_id_of, fail, require_staff, words
@@ -33,7 +34,6 @@ CLOSE_REASONS: dict[str, str] = {
     "duplicate": "duplicate", "重复": "duplicate",
     "no_action": "no_action", "无需处理": "no_action", "不处理": "no_action",
 }
-CLOSE_LABELS = {"duplicate": lazy("a duplicate"), "no_action": lazy("no action needed")}
 
 TO_AUTHOR = {
     "progress": lazy("Update on your report #{id}: work is under way. {note}"),
@@ -104,7 +104,7 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
         return
     params: dict[str, Any] = {"note": note}
     if reason:
-        params["reason"] = Msg(CLOSE_LABELS[reason])
+        params["reason"] = labels.CLOSE_REASON[reason]
     await notify_author(context, entry, TO_AUTHOR[told], **params)
     request_publish(context)
     await reply(update, t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",

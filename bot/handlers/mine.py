@@ -7,25 +7,28 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 
 from ..commands import Audience, Command
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
+from ..context import (
+    call,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    status_word,
+    t,
+    word,
+)
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import notify_volunteers
-from ..resident import (
-    CATEGORY_LABELS,
-    CHOICE_LABELS,
-    FEE_LABELS,
-    KIND_LABELS,
-    STATUS_LABELS,
-    answer,
-    label,
-    refuse_button,
-)
+from ..resident import answer, refuse_button
 from .common import main_menu
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
@@ -44,13 +47,13 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     d = e.data
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
-        return f"{label(context, CATEGORY_LABELS, d.get('category'))}: {_short(d.get('text'))}"
+        return f"{word(context, labels.ISSUE_CATEGORY, d.get('category'))}: {_short(d.get('text'))}"
     if e.kind == Kind.FEE_INCOME:
-        return (f"{label(context, FEE_LABELS, d.get('fee_type'))} {d.get('period', '')} "
+        return (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
     if e.kind == Kind.VOTE:
         return t(context, "proposal #{id}: {choice}", id=d.get("proposal"),
-                 choice=label(context, CHOICE_LABELS, d.get("choice")))
+                 choice=word(context, labels.CHOICE, d.get("choice")))
     if e.kind == Kind.REGISTRATION:
         try:
             return str(repo.street.household_label(d.get("household", "")))
@@ -66,8 +69,8 @@ def _short(text: object, limit: int = 60) -> str:
 
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
-             kind=label(context, KIND_LABELS, e.kind), date=e.created[:10],
-             summary=_summary(context, e), status=label(context, STATUS_LABELS, e.status))
+             kind=word(context, labels.KIND, e.kind), date=e.created[:10],
+             summary=_summary(context, e), status=status_word(context, e.kind, e.status))
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):

@@ -21,21 +21,22 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 from telegram.ext import filters as F
 
+from db import labels
 from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, Kind, Status
 from db.errors import DomainError, MoneyError
 from db.money import format_fen, parse_amount
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, read, reply, repo_of, t
+from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..keyboards import button, rows
 from ..notify import notify_pending
-from ..resident import FEE_LABELS, TEXT_INPUT, answer, clean_text, clear_flow, flow_data
+from ..resident import TEXT_INPUT, answer, clean_text, clear_flow, flow_data
 from ..resident import other_input_handlers as others
 from .roles import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
-__all__ = ["COMMANDS", "HANDLERS", "EXPENSE_LABELS", "choose_area", "resolve_household"]
+__all__ = ["COMMANDS", "HANDLERS", "choose_area", "resolve_household"]
 
 INC, EXP = "inc", "exp"  # callback data prefixes
 INCOME, EXPENSE = "income", "expense"  # flow names
@@ -47,17 +48,6 @@ E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = (
 MAX_FIELD = 200
 PHOTO = F.PHOTO | F.Document.IMAGE
 
-EXPENSE_LABELS: dict[str, str] = {
-    "cleaning": lazy("Cleaning and rubbish removal"),
-    "repair": lazy("Repairs"),
-    "lighting": lazy("Lighting"),
-    "greening": lazy("Greening"),
-    "security": lazy("Security"),
-    "project": lazy("Renovation project"),
-    "office": lazy("Office supplies"),
-    "other": lazy("Other costs"),
-}
-assert set(EXPENSE_LABELS) == set(EXPENSE_CATEGORIES) and set(FEE_LABELS) >= set(FEE_TYPES)
 
 _PERIOD = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?$")
 
@@ -268,7 +258,7 @@ async def income_typed_household(update: Update, context: ContextTypes.DEFAULT_T
 
 
 async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    buttons = [(t(context, FEE_LABELS[code]), f"{INC}:fee:{code}") for code in FEE_TYPES]
+    buttons = [(word(context, labels.FEE_TYPE, code), f"{INC}:fee:{code}") for code in FEE_TYPES]
     await reply(update, t(context, "Which fee?"), reply_markup=_keyboard(buttons))
     return I_FEE
 
@@ -405,7 +395,8 @@ async def expense_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await reply(update, t(context, "What was it for? (e.g. 更换3号楼路灯灯泡)"))
         return None
     flow_data(context, "expense")["purpose"] = purpose
-    buttons = [(t(context, EXPENSE_LABELS[c]), f"{EXP}:cat:{c}") for c in EXPENSE_CATEGORIES]
+    buttons = [(word(context, labels.EXPENSE_CATEGORY, c), f"{EXP}:cat:{c}")
+               for c in EXPENSE_CATEGORIES]
     await reply(update, t(context, "Which category?"), reply_markup=_keyboard(buttons))
     return E_CATEGORY
 

@@ -12,26 +12,25 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 from telegram.ext import filters as F
 
+from db import labels
 from db.entries import FEE_TYPES, Kind
 from db.errors import DomainError
 from db.money import format_fen, parse_amount
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..keyboards import button, rows
 from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
-    FEE_LABELS,
     RATE_LIMITED,
     TEXT_INPUT,
     answer,
     clean_text,
     clear_flow,
     flow_data,
-    label,
     other_input_handlers,
     refuse_button,
     require_resident,
@@ -64,7 +63,8 @@ async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
 
 
 async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    buttons = [button(t(context, msgid), f"pay:fee:{code}") for code, msgid in FEE_LABELS.items()]
+    buttons = [button(word(context, labels.FEE_TYPE, code), f"pay:fee:{code}")
+               for code in labels.FEE_TYPE]
     await reply(update, t(context, "Which fee did you pay?"),
                 reply_markup=InlineKeyboardMarkup(rows(buttons, 2) + [_cancel(context)]))
     return FEE
@@ -104,7 +104,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    draft: dict[str, Any]) -> str:
     repo = repo_of(context)
     lines = [t(context, "Please check your fee report:"),
-             t(context, "Fee: {fee}", fee=label(context, FEE_LABELS, draft["fee_type"])),
+             t(context, "Fee: {fee}", fee=word(context, labels.FEE_TYPE, draft["fee_type"])),
              t(context, "Period: {period}", period=draft["period"]),
              t(context, "Amount: {amount}", amount=format_fen(draft["amount_fen"])),
              t(context, "Household: {household}",

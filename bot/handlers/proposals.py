@@ -18,6 +18,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 from telegram.ext import filters as F
 
+from db import labels
 from db.entries import ProjectStage
 from db.errors import DomainError, MoneyError
 from db.money import format_fen, parse_amount
@@ -25,7 +26,7 @@ from db.people import public_role
 from db.tally import Choice, Rule
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, read, reply, repo_of, t
+from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..i18n import lazy
 from ..notify import Msg, PerLanguage, notify_residents
@@ -47,22 +48,13 @@ MAX_DESCRIPTION = 2000
 NO_BUDGET = {"0", "无", "没有", "none", "no"}
 DEADLINE_DAYS = (7, 14, 30)
 
-RULE_NAMES = {
-    Rule.SIMPLE_MAJORITY: lazy("Simple majority"),
-    Rule.CIVIL_CODE_278: lazy("Civil Code art. 278"),
-}
 CHOICES = {"agree": Choice.AGREE, "同意": Choice.AGREE, "赞成": Choice.AGREE,
            "disagree": Choice.DISAGREE, "反对": Choice.DISAGREE, "不同意": Choice.DISAGREE,
            "abstain": Choice.ABSTAIN, "弃权": Choice.ABSTAIN}
-CHOICE_NAMES = {Choice.AGREE: lazy("agree"), Choice.DISAGREE: lazy("disagree"),
-                Choice.ABSTAIN: lazy("abstain")}
 STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
           "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
           "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
           "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
-STAGE_NAMES = {ProjectStage.PLANNED: lazy("planned"),
-               ProjectStage.IN_PROGRESS: lazy("under way"),
-               ProjectStage.DONE: lazy("done")}
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -140,7 +132,7 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reply(update, error_text(context, exc))
             return None
     flow_data(context, PROPOSE)["budget_fen"] = budget
-    buttons = [(t(context, RULE_NAMES[r]), f"{PREFIX}:rule:{r}") for r in Rule]
+    buttons = [(word(context, labels.RULE_NAME, r), f"{PREFIX}:rule:{r}") for r in Rule]
     await reply(update, t(context, "How is it decided? Simple majority: more than half of the "
                                    "households that vote agree. Civil Code art. 278: owners "
                                    "of two thirds of the households and of the floor area "
@@ -213,7 +205,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nRule: {rule}"
                       "{special}\nVoting until: {deadline}",
              title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
-             rule=t(context, RULE_NAMES[Rule(d["rule"])]),
+             rule=word(context, labels.RULE_NAME, d["rule"]),
              special=t(context, " (special matter: three quarters)") if d["special"] else "",
              deadline=d["deadline"])
     await reply(update, text, reply_markup=_keyboard([
@@ -282,7 +274,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     label = await read(repo.street.household_label, household)
     text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
                       "(recorded by {role}).", id=entry_id, household=label,
-             choice=t(context, CHOICE_NAMES[choice]), role=public_role(person, proposal.area))
+             choice=word(context, labels.CHOICE, choice), role=public_role(person, proposal.area))
     if previous is not None:
         text += "\n" + t(context, "It replaces the household's earlier vote.")
     request_publish(context)
@@ -358,10 +350,10 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await notify_residents(context, project.area,
                            lazy("Project #{id} {title} is now {stage}. {note}"),
                            id=project.id, title=project.data.get("title", ""),
-                           stage=Msg(STAGE_NAMES[to]), note=note)
+                           stage=labels.STAGE[to], note=note)
     request_publish(context)
     await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
-                          stage=t(context, STAGE_NAMES[to])))
+                          stage=word(context, labels.STAGE, to)))
 
 
 _CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")

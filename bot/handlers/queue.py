@@ -17,6 +17,7 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
+from db import labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.people import public_role
@@ -25,10 +26,8 @@ from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t
 from ..i18n import lazy
 from ..notify import (
-    KIND_NAMES,
     POSTS_KEY,
     QUEUE_PREFIX,
-    Msg,
     describe_entry,
     mark_decided,
     notify_author,
@@ -97,7 +96,7 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        who=_who(person, entry.area), reason=reason)
     if entry.author != person["id"]:
         await notify_author(context, entry, REJECTED_FOR_AUTHOR,
-                            kind=Msg(KIND_NAMES.get(entry.kind, entry.kind)), reason=reason)
+                            kind=labels.KIND[entry.kind], reason=reason)
     return entry
 
 

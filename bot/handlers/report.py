@@ -19,18 +19,29 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 from telegram.ext import filters as F
 
+from db import labels
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
+from ..context import (
+    call,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    status_word,
+    t,
+    word,
+)
 from ..files import photo_of, save_photo, save_voice
 from ..i18n import lazy, tr
 from ..keyboards import button, markup, paginated, parse_ints, rows
 from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import (
-    CATEGORY_LABELS,
     MAX_INPUT,
     RATE_LIMITED,
     TEXT_INPUT,
@@ -38,7 +49,6 @@ from ..resident import (
     clean_text,
     clear_flow,
     flow_data,
-    label,
     other_input_handlers,
     refuse_button,
     require_resident,
@@ -83,8 +93,7 @@ def _cancel_line(lang: str) -> list[Any]:
 
 @functools.lru_cache(maxsize=8)
 def _category_keyboard(lang: str) -> InlineKeyboardMarkup:
-    buttons = [button(tr(lang, msgid), f"rep:cat:{code}")
-               for code, msgid in CATEGORY_LABELS.items()]
+    buttons = [button(w.word(lang), f"rep:cat:{code}") for code, w in labels.ISSUE_CATEGORY.items()]
     return markup(rows(buttons, 2) + [_cancel_line(lang)])
 
 
@@ -452,9 +461,7 @@ async def _after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 def _status(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
-    from ..resident import STATUS_LABELS
-
-    return label(context, STATUS_LABELS, entry.status)
+    return status_word(context, entry.kind, entry.status)
 
 
 # -- photos -------------------------------------------------------------------
@@ -527,7 +534,7 @@ async def _show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     draft["editing"] = False
     lines = [t(context, "Please check your report:"),
              t(context, "Category: {category}",
-               category=label(context, CATEGORY_LABELS, draft.get("category"))),
+               category=word(context, labels.ISSUE_CATEGORY, draft.get("category"))),
              t(context, "Description: {text}", text=_short(draft.get("text", ""), 1500)),
              t(context, "Photos: {count}", count=len(draft.get("photos", []))),
              t(context, "Place: {place}",

@@ -12,17 +12,18 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.tally import Choice
 
 from ..commands import Audience, Command
-from ..context import call, error_text, read, reply, repo_of, t
+from ..context import call, error_text, read, reply, repo_of, t, word
 from ..keyboards import button, parse_ints
 from ..publisher import request_publish
 from ..ratelimit import allow_submission
-from ..resident import CHOICE_LABELS, RULE_LABELS, answer, label, refuse_button, require_resident
+from ..resident import answer, refuse_button, require_resident
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
 
@@ -39,7 +40,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
              str(d.get("description") or ""),
              t(context, "Budget: {amount}", amount=format_fen(int(d.get("budget_fen") or 0))),
-             t(context, "Decision rule: {rule}", rule=label(context, RULE_LABELS, d.get("rule"))),
+             t(context, "Decision rule: {rule}", rule=word(context, labels.RULE, d.get("rule"))),
              t(context, "Voting closes: {deadline}", deadline=str(d.get("deadline", ""))[:10]),
              t(context, "Participation so far: {voted} of {total} households ({pct}%)",
                voted=tally.households_voted, total=tally.households_total,
@@ -48,14 +49,14 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         mine = await read(repo.household_vote, proposal.id, household)
         if mine is not None:
             lines.append(t(context, "Your household voted: {choice}. You may change it.",
-                           choice=label(context, CHOICE_LABELS, mine)))
+                           choice=word(context, labels.CHOICE, mine)))
     return "\n".join(line for line in lines if line)
 
 
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        button(t(context, msgid), f"{PREFIX}:{proposal_id}:{choice}")
-        for choice, msgid in CHOICE_LABELS.items()
+        button(word(context, labels.CHOICE, choice), f"{PREFIX}:{proposal_id}:{choice}")
+        for choice in labels.CHOICE
     ]])
 
 
@@ -106,14 +107,14 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer(update)
     request_publish(context)  # participation is public
     proposal = await read(repo.entry, ids[0])
-    choice = label(context, CHOICE_LABELS, vote.data["choice"])
+    choice = word(context, labels.CHOICE, vote.data["choice"])
     if previous is None:
         text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
                  choice=choice, id=proposal.id)
     else:
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
                           "replaced by \"{choice}\". Only the latest vote of a household "
-                          "counts.", old=label(context, CHOICE_LABELS, previous.data["choice"]),
+                          "counts.", old=word(context, labels.CHOICE, previous.data["choice"]),
                  choice=choice, id=proposal.id)
     tally = await read(repo.tally, proposal.id)
     text += "\n" + t(context, "Participation so far: {voted} of {total} households ({pct}%)",
