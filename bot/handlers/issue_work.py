@@ -22,11 +22,11 @@ from db.errors import DomainError
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t
 from ..files import photo_of, save_photo
+from ..flows import clean_text
 from ..i18n import lazy
 from ..notify import notify_author
 from ..publisher import request_publish
-from ..resident import clean_text
-from .roles import entry_id_of, fail, require_staff, words
+from ..staff import entry_id_of, fail, require_staff, words
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo"]
 

@@ -25,14 +25,15 @@ from ..context import (
     t,
     word,
 )
+from ..flows import answer, button_args, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
+from ..menu import main_menu
 from ..notify import notify_volunteers
-from ..resident import answer, refuse_button
-from .common import main_menu
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
+PREFIX = "mine"
 MAX_SHOWN = 10
 MAX_REOPEN_BUTTONS = 5
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
@@ -40,7 +41,7 @@ REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}"
 
 def not_fixed_button(lang: str, entry_id: int) -> InlineKeyboardButton:
     """The "没有解决 / not fixed" button for a resolved problem report."""
-    return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"mine:reopen:{entry_id}")
+    return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"{PREFIX}:reopen:{entry_id}")
 
 
 def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
@@ -80,6 +81,7 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
 
 
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lists what the caller sent, newest first, with "not fixed" buttons."""
     person = await person_of(update, context)
     shown = [s for s in Status if s != Status.REPLACED]  # a replaced vote is not "yours"
     repo = repo_of(context)
@@ -106,37 +108,33 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``mine:reopen:<id>``: the author says a resolved issue is not fixed."""
-    query = update.callback_query
-    assert query is not None
-    fields = (query.data or "").split(":")
-    ids = parse_ints(fields[2:]) if len(fields) == 3 and fields[1] == "reopen" else None
+    """Reopens a resolved issue its author says is not fixed (``mine:reopen:<id>``)."""
+    await answer(update)
+    ids = parse_ints(button_args(update, PREFIX, "reopen", 1))
     if not ids:
-        await refuse_button(update, context)
+        await refuse(update, context)
         return
     person = await person_of(update, context)
     repo = repo_of(context)
     try:
         entry = await read(repo.entry, ids[0])
     except DomainError as exc:
-        await refuse_button(update, context, error_text(context, exc))
+        await refuse(update, context, error_text(context, exc))
         return
     if entry.kind != Kind.ISSUE or entry.author != person["id"]:
-        await refuse_button(update, context, t(context, "Only the person who reported it may "
-                                                        "reopen it."))
+        await refuse(update, context, t(context, "Only the person who reported it may "
+                                                 "reopen it."))
         return
     if entry.status != Status.RESOLVED:
-        await refuse_button(update, context, t(context, "#{id} is not marked resolved, so "
-                                                        "there is nothing to reopen.",
-                                               id=entry.id))
+        await refuse(update, context, t(context, "#{id} is not marked resolved, so there is "
+                                                 "nothing to reopen.", id=entry.id))
         return
     try:
         entry = await call(repo.reopen, entry.id, person["id"],
                            tr("zh", "The resident says it is not fixed."))
     except DomainError as exc:
-        await refuse_button(update, context, error_text(context, exc))
+        await refuse(update, context, error_text(context, exc))
         return
-    await answer(update)
     await reply(update, t(context, "#{id} is open again; the volunteers were told it is not "
                                    "fixed.", id=entry.id))
     await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
@@ -148,4 +146,4 @@ COMMANDS = [
             audience=Audience.RESIDENT, menu_label="Mine", order=60),
 ]
 
-HANDLERS = [CallbackQueryHandler(on_reopen, pattern=r"^mine:")]
+HANDLERS = [CallbackQueryHandler(on_reopen, pattern=f"^{PREFIX}:")]

@@ -20,10 +20,11 @@ from db.tally import Choice
 
 from ..commands import Audience, Command
 from ..context import call, error_text, read, reply, repo_of, t, word
+from ..flows import answer, refuse
 from ..keyboards import button, parse_ints
 from ..publisher import request_publish
 from ..ratelimit import allow_submission
-from ..resident import answer, refuse_button, require_resident
+from ..resident import RATE_LIMITED, require_resident
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
 
@@ -61,6 +62,7 @@ def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKey
 
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows the area's open proposals, each with its voting buttons."""
     who = await require_resident(update, context)
     if who is None:
         return
@@ -81,30 +83,27 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``vote:<proposal id>:<agree|disagree|abstain>``."""
+    """Records the household's vote (``vote:<proposal id>:<agree|disagree|abstain>``)."""
+    await answer(update)
     query = update.callback_query
-    assert query is not None
-    fields = (query.data or "").split(":")
-    ids = parse_ints(fields[1:2]) if len(fields) == 3 else None
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[1:2]) if len(fields) == 3 and fields[0] == PREFIX else None
     if not ids or fields[2] not in {c.value for c in Choice}:
-        await refuse_button(update, context)
+        await refuse(update, context)
         return
     who = await require_resident(update, context)
     if who is None:
         return
     person, _ = who
     if not allow_submission(context, person["telegram_id"]):
-        await refuse_button(update, context, t(context, "You have sent a lot in the last "
-                                                        "hour. Please wait a while and try "
-                                                        "again."))
+        await refuse(update, context, t(context, RATE_LIMITED))
         return
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2])
     except DomainError as exc:
-        await refuse_button(update, context, error_text(context, exc))
+        await refuse(update, context, error_text(context, exc))
         return
-    await answer(update)
     request_publish(context)  # participation is public
     proposal = await read(repo.entry, ids[0])
     choice = word(context, labels.CHOICE, vote.data["choice"])
