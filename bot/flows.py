@@ -262,6 +262,7 @@ def unexpected(prompt_msgid: str) -> list[MessageHandler]:
     """The last handlers of a step: a main-menu button leaves the flow; any other
     message (sticker, document, contact, ...) gets ``prompt_msgid`` again."""
     async def prompt_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Says what the step asks for again."""
         await reply(update, t(context, prompt_msgid))
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),

@@ -240,7 +240,7 @@ def _parse(update: Update) -> tuple[str, int] | None:
 
 
 async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Approve pressed: approves (if the presser may) and edits the post."""
+    """Approves (if the presser may) and edits the post."""
     await answer(update)
     parsed = _parse(update)
     if parsed is None:
@@ -254,7 +254,7 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Reject pressed: asks the presser for the reason."""
+    """Asks who pressed Reject for the reason."""
     await answer(update)
     parsed = _parse(update)
     if parsed is None:
