@@ -662,7 +662,8 @@ class Demo:
         self.clock.at(4, 22, 20)
         await self.send(7000003, self.zh("Mine"))
         await self.press_data(7000003, f"mine:reopen:{R['lamp']}")
-        self.log(f"{self.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} 重新打开"
+        reopened = labels.status_label("issue", "reopened")
+        self.log(f"{self.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} {reopened}"
                  "（还有一盏不亮）")
         self.clock.at(4, 25, 10)
         await self.send(900202, f"/progress {R['lamp']} 第二盏灯的镇流器坏了，已订货")
@@ -750,7 +751,8 @@ class Demo:
         vol = TEAM["lvcheng-wuguan"][0]
         calls = await self.send(vol, f"/closevote {pid}")
         result = self.repo.entry(pid)
-        self.log(f"/closevote #{pid}：{result.status}；{calls[-1].text.splitlines()[0]}")
+        self.log(f"/closevote #{pid}：{labels.status_label(result.kind, result.status)}；"
+                 f"{calls[-1].text.splitlines()[0]}")
         self.clock.at(6, 15, 9)
         await self.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
         self.log(f"/stage #{pid} 施工中：已与安居门业签约")
@@ -786,7 +788,8 @@ class Demo:
         vol = TEAM["xinguotu"][0]
         calls = await self.send(vol, f"/closevote {pid}")
         result = self.repo.entry(pid)
-        self.log(f"/closevote #{pid}：{result.status}；{calls[-1].text.splitlines()[0]}")
+        self.log(f"/closevote #{pid}：{labels.status_label(result.kind, result.status)}；"
+                 f"{calls[-1].text.splitlines()[0]}")
 
     async def announcements(self) -> None:
         for vol, area, text in ANNOUNCEMENTS:
