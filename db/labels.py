@@ -12,7 +12,10 @@ A status may read differently by kind: an approved problem report is
 ``status_label(kind, status)`` knows which; ``STATUS`` holds the word used
 when no kind says otherwise.
 
-This module imports nothing of the domain: ``db.entries`` builds its code
+The words are not gettext message ids: each ``Label`` holds both languages,
+so the site builder needs no catalog and the bot only picks the user's
+language (``bot.context.word``, ``bot.context.status_word``). This module
+imports nothing of the domain: ``db.entries`` builds its code
 tables (``ISSUE_CATEGORIES`` ...) from the ones here, and tests check that
 every kind and status of ``db.entries`` has its words.
 """
