@@ -6,6 +6,7 @@ build the Application here; nothing runs at import time.
 
 from __future__ import annotations
 
+import functools
 import gc
 import html
 import logging
@@ -31,27 +32,66 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from db.errors import StoreError
 from db.repository import Repository
 
-from .commands import Audience, all_commands, all_handlers
+from . import commands as command_table
+from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
+from .context import error_text, lang_of, read, repo_of, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
-from .i18n import LANGUAGES, lazy, tr
+from .flows import answer, cancel, interrupted, refuse
+from .handlers import (
+    accounts,
+    announce,
+    common,
+    expense,
+    income,
+    issue_work,
+    mine,
+    opinion,
+    pay,
+    proposals,
+    publish,
+    queue,
+    registration,
+    report,
+    reverse,
+    roles,
+    vote,
+)
+from .i18n import lazy, tr
+from .menu import main_menu, menu_filter
 from .publisher import follow_changes, stop_following
 from .settings import Settings
 
-__all__ = ["build_application", "command_menu", "register_commands", "menu_filter"]
+__all__ = ["build_application", "command_menu", "register_commands", "all_commands",
+           "all_handlers", "HANDLER_MODULES"]
 
 log = logging.getLogger(__name__)
 
 
 TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the menu.")
 
+# The modules that make up the bot, in registration order: each exports COMMANDS
+# and, where it has them, HANDLERS (bot/commands.py).
+HANDLER_MODULES = (common, registration, report, opinion, vote, pay, mine, accounts, queue,
+                   issue_work, income, expense, reverse, proposals, announce, roles, publish)
 
-def menu_filter(label_msgid: str) -> filters.BaseFilter:
-    """Matches the main-menu button text in any language."""
-    labels = {tr(lang, label_msgid) for lang in LANGUAGES}
-    return filters.Text(sorted(labels))
+
+def all_commands() -> list[Command]:
+    """The command table: every module's commands, in /help order."""
+    cmds = [c for m in HANDLER_MODULES for c in getattr(m, "COMMANDS", [])]
+    names = [c.name for c in cmds]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise RuntimeError(f"commands defined twice: {sorted(dupes)}")
+    return sorted(cmds, key=lambda c: (c.order, c.name))
+
+
+def all_handlers() -> list[BaseHandler[Update, Any, Any]]:
+    """Every module's other handlers (buttons, photo captions), in module order."""
+    return [h for m in HANDLER_MODULES for h in getattr(m, "HANDLERS", [])]
 
 
 def build_application(settings: Settings, *, repo: Repository | None = None,
@@ -78,6 +118,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
     app = builder.build()
     app.bot_data["settings"] = settings
+    app.bot_data[COMMANDS_KEY] = all_commands()
     if repo is not None:
         app.bot_data["repo"] = repo
     app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
@@ -108,10 +149,7 @@ async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:
-    from .handlers.common import cancel, interrupted
-
-    commands = all_commands()
-    for cmd in commands:
+    for cmd in commands_of(app):
         if cmd.flow is None:
             app.add_handler(CommandHandler(cmd.name, cmd.callback))
             if cmd.menu_label:
@@ -143,9 +181,6 @@ def _add_handlers(app: Application, settings: Settings) -> None:
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A private message nothing else handled: say so, and how to go on. Someone
     the bot does not know yet is only pointed to the registration."""
-    from .context import lang_of, read, repo_of, t
-    from .handlers.common import main_menu
-
     if not update.effective_chat or not update.effective_user:
         return
     person = await read(repo_of(context).person_by_telegram, update.effective_user.id)
@@ -160,14 +195,12 @@ async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button whose data no handler knows (forged, or from an old version)."""
-    from .context import t
-    from .resident import answer, refuse_button
-
+    """Refuses a button whose data no handler knows (forged, or from an old version)."""
     chat = update.effective_chat
     if chat is not None and chat.type == chat.PRIVATE:
-        await refuse_button(update, context)
-    else:
+        await answer(update)
+        await refuse(update, context)
+    else:  # no message in a group: the note on the button is enough
         await answer(update, t(context, "That button is no longer valid."))
 
 
@@ -189,18 +222,15 @@ async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None) -
 
 def command_menu(lang: str, audience: set[Audience] | None = None) -> list[BotCommand]:
     """The commands for Telegram's menu, from the same table as the handlers."""
-    audience = audience or {Audience.EVERYONE, Audience.RESIDENT}
-    return [BotCommand(c.name, tr(lang, c.description)[:256])
-            for c in all_commands() if c.audience in audience]
+    return command_table.command_menu(all_commands(), lang, audience)
 
 
 async def register_commands(app: Application) -> None:
-    await app.bot.set_my_commands(command_menu("zh"), scope=BotCommandScopeDefault())
-    await app.bot.set_my_commands(command_menu("en"), scope=BotCommandScopeDefault(),
+    menu = functools.partial(command_table.command_menu, commands_of(app))
+    await app.bot.set_my_commands(menu("zh"), scope=BotCommandScopeDefault())
+    await app.bot.set_my_commands(menu("en"), scope=BotCommandScopeDefault(),
                                   language_code="en")
-    from .handlers.roles import register_staff_commands
-
-    await register_staff_commands(app)  # volunteers and admins see their commands too
+    await roles.register_staff_commands(app)  # volunteers and admins see their commands too
 
 
 async def _post_init(app: Application) -> None:
@@ -270,10 +300,6 @@ async def _post_shutdown(app: Application) -> None:
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Logs the error, tells the user something went wrong, and tells the admins."""
     log.error("handler failed", exc_info=context.error)
-    from db.errors import StoreError
-
-    from .context import error_text, t
-
     if isinstance(update, Update) and update.effective_chat:
         try:
             await update.effective_chat.send_message(

@@ -3,7 +3,9 @@
 
 Each handler module under ``bot.handlers`` exports ``COMMANDS`` (a list of
 ``Command``) and, where it needs them, ``HANDLERS`` (other handlers such as
-callback-query buttons, registered after the commands).
+callback-query buttons, registered after the commands). ``bot.app`` lists
+the modules, builds the table (``bot.app.all_commands``) and keeps it in the
+application (``commands_of``), where /help and the volunteers' menus read it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from telegram import Update
-from telegram.ext import BaseHandler, ContextTypes
+from telegram import BotCommand, Update
+from telegram.ext import Application, BaseHandler, ContextTypes
 
-__all__ = ["Audience", "Flow", "Command", "all_commands", "all_handlers", "HANDLER_MODULES"]
+from .i18n import tr
+
+__all__ = ["Audience", "Flow", "Command", "COMMANDS_KEY", "commands_of", "command_menu"]
 
 # What python-telegram-bot calls: (update, context) -> coroutine.
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
@@ -51,47 +55,17 @@ class Command:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# The modules that make up the bot, in registration order.
-HANDLER_MODULES = (
-    "bot.handlers.common",
-    "bot.handlers.registration",
-    "bot.handlers.report",
-    "bot.handlers.opinion",
-    "bot.handlers.vote",
-    "bot.handlers.pay",
-    "bot.handlers.mine",
-    "bot.handlers.accounts",
-    "bot.handlers.queue",
-    "bot.handlers.issue_work",
-    "bot.handlers.money",
-    "bot.handlers.proposals",
-    "bot.handlers.announce",
-    "bot.handlers.roles",
-    "bot.handlers.publish",
-)
+COMMANDS_KEY = "commands"  # bot_data: the command table, set by bot.app.build_application
 
 
-def _modules() -> list[Any]:
-    import importlib
-
-    out = []
-    for name in HANDLER_MODULES:
-        try:
-            out.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real import error inside an existing module
-                raise
-    return out
+def commands_of(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Command]:
+    """The application's command table, in /help order."""
+    return app.bot_data[COMMANDS_KEY]  # type: ignore[no-any-return]
 
 
-def all_commands() -> list[Command]:
-    cmds = [c for m in _modules() for c in getattr(m, "COMMANDS", [])]
-    names = [c.name for c in cmds]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise RuntimeError(f"commands defined twice: {sorted(dupes)}")
-    return sorted(cmds, key=lambda c: (c.order, c.name))
-
-
-def all_handlers() -> list[BaseHandler]:
-    return [h for m in _modules() for h in getattr(m, "HANDLERS", [])]
+def command_menu(commands: Sequence[Command], lang: str,
+                 audience: set[Audience] | None = None) -> list[BotCommand]:
+    """The commands of ``audience`` for Telegram's menu, in ``lang``."""
+    audience = audience or {Audience.EVERYONE, Audience.RESIDENT}
+    return [BotCommand(c.name, tr(lang, c.description)[:256])
+            for c in commands if c.audience in audience]

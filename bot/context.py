@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db import labels
 from db.errors import DomainError, StoreError
+from db.money import format_fen
 from db.repository import Repository
 from db.store import Store, WouldBlock
 
@@ -27,7 +29,7 @@ from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
-           "ALERT_TASKS"]
+           "ALERT_TASKS", "word", "status_word"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -214,6 +216,16 @@ def t(context: ContextTypes.DEFAULT_TYPE, msgid: str, /, **params: object) -> st
     return tr(lang_of(context), msgid, **params)
 
 
+def word(context: ContextTypes.DEFAULT_TYPE, table: dict[str, labels.Label], code: object) -> str:
+    """The word for ``code`` in a ``db.labels`` table, in the user's language."""
+    return labels.label(table, code, lang_of(context))
+
+
+def status_word(context: ContextTypes.DEFAULT_TYPE, kind: object, status: object) -> str:
+    """The word for an entry of ``kind`` in ``status``, in the user's language."""
+    return labels.status_label(kind, status, lang_of(context))
+
+
 # Domain error codes -> message ids. Unknown codes fall back to the generic one.
 ERROR_MESSAGES: dict[str, str] = {
     "empty": lazy("Please type an amount, e.g. 120 or 120.50."),
@@ -259,15 +271,10 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, "Sorry, that did not work: {reason}", reason=str(exc))
     params = dict(exc.params)
     if exc.code == "too_large":
-        from db.money import format_fen
-
         ceiling = params.get("ceiling_fen", 0)
         params["limit"] = format_fen(ceiling if isinstance(ceiling, int) else 0)
     if exc.code == "illegal_transition" and "frm" in params:
-        from .resident import STATUS_LABELS
-
-        status = str(params["frm"])
-        params["frm"] = t(context, STATUS_LABELS[status]) if status in STATUS_LABELS else status
+        params["frm"] = status_word(context, params.get("kind"), params["frm"])
     try:
         return t(context, msgid, **params)
     except (KeyError, IndexError):

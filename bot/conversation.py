@@ -12,6 +12,10 @@ just as PTB does. A flow therefore ends between ``idle_timeout`` and
 A conversation restored from persistence after a restart has no last step in
 this process: it is ended ``idle_timeout`` after a sweep first finds it, and
 its user told by ``tell`` (there is no update to answer).
+
+Finding the conversations and ending one from outside an update need private
+parts of ``ConversationHandler``; they are reached only through
+``bot.ptb_private``, which says why and is checked against the pinned version.
 """
 
 from __future__ import annotations
@@ -23,9 +27,18 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ConversationHandler
 
+from .ptb_private import (
+    ConversationKey,
+    check_supported,
+    conversation_key,
+    conversation_state,
+    end_conversation,
+    ongoing,
+)
+
 __all__ = ["IdleConversation", "sweep_idle", "sweep_interval"]
 
-_Key = tuple[int | str, ...]
+_Key = ConversationKey
 _App = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -44,6 +57,7 @@ class IdleConversation(ConversationHandler[Any]):
         if kwargs.get("conversation_timeout"):
             raise ValueError("IdleConversation keeps its own timeout: pass idle_timeout")
         super().__init__(*args, **kwargs)
+        check_supported(self)
         self.idle_timeout = idle_timeout or None
         self.tell = tell  # (application, chat id, user id): a restored flow has ended
         # conversation -> (when it counts as idle, its last update, that update's context)
@@ -53,7 +67,7 @@ class IdleConversation(ConversationHandler[Any]):
 
     async def handle_update(self, update: Update, application: _App, check_result: Any,
                             context: Any) -> object | None:
-        key = check_result[1]
+        key = conversation_key(check_result)
         self._idle.pop(key, None)  # not swept while this step runs
         self._restored.pop(key, None)
         self._busy.add(key)
@@ -61,9 +75,7 @@ class IdleConversation(ConversationHandler[Any]):
             return await super().handle_update(update, application, check_result, context)
         finally:
             self._busy.discard(key)
-            # PTB keeps the states in ``_conversations`` (the attribute its own
-            # persistence and timeouts use): still there means the flow goes on.
-            if self.idle_timeout and key in self._conversations:
+            if self.idle_timeout and conversation_state(self, key) is not None:  # goes on
                 self._idle[key] = (time.monotonic() + self.idle_timeout, update, context)
 
     @property
@@ -93,7 +105,7 @@ class IdleConversation(ConversationHandler[Any]):
                 except Exception as exc:  # one chat's failure must not stop the sweep
                     await application.process_error(update, exc)
             if key not in self._idle and key not in self._busy:  # no step came in meanwhile
-                self._update_state(self.END, key)
+                end_conversation(self, key)
         return len(due) + await self._end_restored(application, now)
 
     async def _end_restored(self, application: _App, now: float) -> int:
@@ -102,14 +114,14 @@ class IdleConversation(ConversationHandler[Any]):
         if not self.idle_timeout:
             return 0
         due = []
-        for key in list(self._conversations):
+        for key in ongoing(self):
             if key in self._idle or key in self._busy:
                 continue
             if now - self._restored.setdefault(key, now) >= self.idle_timeout:
                 due.append(key)
         for key in due:
             del self._restored[key]
-            self._update_state(self.END, key)
+            end_conversation(self, key)
             # The key is (chat id, user id) for a flow per chat and per user.
             chat = key[0] if self.per_chat else None
             user = key[1 if self.per_chat else 0] if self.per_user else None

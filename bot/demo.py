@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from db import labels
 from db.repository import CHINA_TZ, Repository
 
 from .i18n import tr
@@ -405,10 +406,9 @@ class Demo:
                      building: str | None, unit: str | None = None, *,
                      me_too: bool = False) -> tuple[int, bool]:
         """/report through the menu button; returns (entry id, was it a "me too")."""
-        from .resident import CATEGORY_LABELS
 
         await self.send(tid, self.zh("Report"))
-        await self.press(tid, self.zh(CATEGORY_LABELS[category]), exact=True)
+        await self.press(tid, labels.ISSUE_CATEGORY[category].zh, exact=True)
         calls = await self.send(tid, text)
         offered = [d for c in calls for _, d in c.buttons() if d.startswith("rep:me:")]
         if offered and me_too:
@@ -442,9 +442,7 @@ class Demo:
             await self.press(vol, inc.household, exact=True)
         else:
             await self.press(vol, self.zh("The whole unit"), exact=True)
-        from .resident import FEE_LABELS
-
-        await self.press(vol, self.zh(FEE_LABELS[inc.fee]), exact=True)
+        await self.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
         await self.send(vol, inc.period)
         from db.money import format_yuan
 
@@ -463,13 +461,12 @@ class Demo:
         raise KeyError(inc.unit)
 
     async def expense(self, vol: int, exp: Expense) -> int:
-        from .handlers.money import EXPENSE_LABELS
 
         await self.send(vol, "/expense")
         await self.send(vol, exp.amount)
         await self.send(vol, exp.payee)
         await self.send(vol, exp.purpose)
-        calls = await self.press(vol, self.zh(EXPENSE_LABELS[exp.category]), exact=True)
+        calls = await self.press(vol, labels.EXPENSE_CATEGORY[exp.category].zh, exact=True)
         if any(d.startswith("exp:prj:") for c in calls for _, d in c.buttons()):
             if exp.project:
                 await self.press_data(vol, f"exp:prj:{self.ids[exp.project]}")
@@ -585,10 +582,8 @@ class Demo:
                  + f"；驳回 #{wrong}（房号不符，理由已告知本人）")
 
     async def self_pay(self, tid: int, fee: str, period: str, amount: str) -> None:
-        from .resident import FEE_LABELS
-
         await self.send(tid, self.zh("Fee paid"))
-        await self.press(tid, self.zh(FEE_LABELS[fee]), exact=True)
+        await self.press(tid, labels.FEE_TYPE[fee].zh, exact=True)
         await self.send(tid, period)
         await self.send(tid, amount)
         await self.send_photo(tid, self.photo("fee receipt", (240, 240, 250)))
@@ -667,7 +662,8 @@ class Demo:
         self.clock.at(4, 22, 20)
         await self.send(7000003, self.zh("Mine"))
         await self.press_data(7000003, f"mine:reopen:{R['lamp']}")
-        self.log(f"{self.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} 重新打开"
+        reopened = labels.status_label("issue", "reopened")
+        self.log(f"{self.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} {reopened}"
                  "（还有一盏不亮）")
         self.clock.at(4, 25, 10)
         await self.send(900202, f"/progress {R['lamp']} 第二盏灯的镇流器坏了，已订货")
@@ -755,7 +751,8 @@ class Demo:
         vol = TEAM["lvcheng-wuguan"][0]
         calls = await self.send(vol, f"/closevote {pid}")
         result = self.repo.entry(pid)
-        self.log(f"/closevote #{pid}：{result.status}；{calls[-1].text.splitlines()[0]}")
+        self.log(f"/closevote #{pid}：{labels.status_label(result.kind, result.status)}；"
+                 f"{calls[-1].text.splitlines()[0]}")
         self.clock.at(6, 15, 9)
         await self.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
         self.log(f"/stage #{pid} 施工中：已与安居门业签约")
@@ -791,7 +788,8 @@ class Demo:
         vol = TEAM["xinguotu"][0]
         calls = await self.send(vol, f"/closevote {pid}")
         result = self.repo.entry(pid)
-        self.log(f"/closevote #{pid}：{result.status}；{calls[-1].text.splitlines()[0]}")
+        self.log(f"/closevote #{pid}：{labels.status_label(result.kind, result.status)}；"
+                 f"{calls[-1].text.splitlines()[0]}")
 
     async def announcements(self) -> None:
         for vol, area, text in ANNOUNCEMENTS:

@@ -29,16 +29,17 @@ CALLBACK_LIMIT = 64  # bytes
 
 
 class _Kept:
-    """Keeps what ``to_dict`` gives, made once (python-telegram-bot's objects cannot
-    change after they are made). Mixed in before the Telegram class; the class
-    names the ``_as_dict`` slot and calls ``_keep`` at the end of ``__init__``."""
+    """Keeps what ``to_dict`` gives, made once. Mixed in before the Telegram class;
+    the class names the ``_as_dict`` slot and calls ``_keep`` at the end of
+    ``__init__``. python-telegram-bot's objects cannot change once made (their
+    ``__setattr__`` refuses); the slot is our own, so it is set with
+    ``object.__setattr__``, as a frozen dataclass sets its fields."""
 
     __slots__ = ()
     _as_dict: dict[str, Any]
 
     def _keep(self) -> None:
-        with self._unfrozen():  # type: ignore[attr-defined]
-            self._as_dict = super().to_dict()  # type: ignore[misc]
+        object.__setattr__(self, "_as_dict", super().to_dict())  # type: ignore[misc]
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return dict(self._as_dict)

@@ -22,16 +22,17 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, Entry, Kind
+from db import labels
+from db.entries import Entry, Kind
 from db.money import format_fen
 
 from .context import read, repo_of
-from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
-           "pending_keyboard", "Msg", "PerLanguage", "KIND_NAMES", "QUEUE_PREFIX", "POSTS_KEY"]
+           "pending_keyboard", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY"]
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +46,8 @@ class Msg(str):
 
 
 class PerLanguage(dict):  # type: ignore[type-arg]
-    """A parameter already written in each language: {"zh": ..., "en": ...}."""
-
-
-KIND_NAMES: dict[str, str] = {
-    Kind.REGISTRATION: lazy("household registration"),
-    Kind.ISSUE: lazy("problem report"),
-    Kind.OPINION: lazy("opinion"),
-    Kind.PROPOSAL: lazy("proposal"),
-    Kind.VOTE: lazy("vote"),
-    Kind.FEE_INCOME: lazy("fee record"),
-    Kind.EXPENSE: lazy("expense"),
-    Kind.REVERSAL: lazy("reversal"),
-    Kind.ANNOUNCEMENT: lazy("announcement"),
-    Kind.PROGRESS_NOTE: lazy("progress note"),
-}
+    """A parameter already written in each language: {"zh": ..., "en": ...}. A
+    ``db.labels.Label`` works the same way."""
 
 
 def _params(lang: str, params: dict[str, object]) -> dict[str, object]:
@@ -69,6 +57,8 @@ def _params(lang: str, params: dict[str, object]) -> dict[str, object]:
             value = tr(lang, value)
         elif isinstance(value, PerLanguage):
             value = value.get(lang) or value.get(DEFAULT_LANGUAGE) or ""
+        elif isinstance(value, labels.Label):
+            value = value.word(lang)
         out[key] = value
     return out
 
@@ -154,7 +144,7 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
         area_name = street.area(entry.area).name
     except KeyError:
         area_name = entry.area
-    kind = tr(lang, KIND_NAMES.get(entry.kind, entry.kind))
+    kind = labels.label(labels.KIND, entry.kind, lang)
     lines = [f"#{entry.id} {kind} · {area_name}"]
 
     def place() -> str:
@@ -174,7 +164,7 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
         lines.append(tr(lang, "Person: {who}", who=who or "—"))
     elif entry.kind == Kind.ISSUE:
         lines.append(tr(lang, "Category: {category}",
-                        category=ISSUE_CATEGORIES.get(d.get("category", ""), "")))
+                        category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))
         lines.append(_clip(d.get("text")))
         photos = len(d.get("photos") or [])
         if photos:
@@ -183,7 +173,7 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
         lines.append(_clip(d.get("text")))
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
-                        fee=FEE_TYPES.get(d.get("fee_type", ""), d.get("fee_type", "")),
+                        fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
                         period=d.get("period", ""), amount=format_fen(int(d["amount_fen"]))))
         if place():
             lines.append(tr(lang, "Household: {place}", place=place()))
@@ -191,7 +181,8 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
         lines.append(tr(lang, "{amount} to {payee}", amount=format_fen(int(d["amount_fen"])),
                         payee=_clip(d.get("payee"), 100)))
         lines.append(tr(lang, "Purpose: {purpose} ({category})", purpose=_clip(d.get("purpose")),
-                        category=EXPENSE_CATEGORIES.get(d.get("category", ""), "")))
+                        category=labels.label(labels.EXPENSE_CATEGORY, d.get("category"),
+                                              lang)))
         if d.get("project"):
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
     elif entry.kind == Kind.REVERSAL:

@@ -1,157 +1,36 @@
-"""What the resident flows share: who may act (registered, confirmed), labels
-for categories, fee types, statuses and choices, input cleaning, the main-menu
-interruption inside a flow, and a polite refusal for stale or forged buttons.
+"""Who may act as a resident, and what residents' submissions share: a
+confirmed household (``require_resident``), the pending registration of
+someone not confirmed yet, the start of a submission flow within the rate
+limit (``start_resident_flow``), and the text kept for a voice message.
 
-Every label is an English msgid (``lazy``); the Chinese is in
-``locale/zh_CN/LC_MESSAGES/resident.po``.
+How a flow itself is written is in ``bot.flows``; the Chinese of these texts
+is in ``locale/zh_CN/LC_MESSAGES/resident.po``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    CallbackQueryHandler,
-    ContextTypes,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ContextTypes
 
 from db.entries import Kind, Status
 from db.people import resident_area
 
 from .context import lang_of, person_of, read, reply, repo_of, t
-from .i18n import LANGUAGES, lazy, tr
+from .flows import new_draft
+from .i18n import lazy
+from .menu import main_menu
+from .ratelimit import allow_submission
 
-__all__ = ["CATEGORY_LABELS", "FEE_LABELS", "STATUS_LABELS", "KIND_LABELS", "CHOICE_LABELS",
-           "RULE_LABELS", "MENU_TEXT", "TEXT_INPUT", "MAX_INPUT", "clean_text",
-           "require_resident", "pending_registration", "refuse_button", "menu_interrupt",
-           "flow_data", "clear_flow", "other_input_handlers", "label", "answer",
-           "step_buttons", "stale_button", "RATE_LIMITED", "start_resident_flow"]
+__all__ = ["require_resident", "pending_registration", "start_resident_flow",
+           "RATE_LIMITED", "VOICE_TEXT"]
 
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
+# What a description or an opinion given as a voice message reads as (the
+# public record is Chinese).
+VOICE_TEXT = lazy("(voice message)")
 
-MAX_INPUT = 2000  # characters accepted in one free-text step
-
-CATEGORY_LABELS: dict[str, str] = {
-    "sanitation": lazy("Sanitation and cleaning"),
-    "lighting": lazy("Street lights"),
-    "septic": lazy("Septic tank / sewer"),
-    "pipes": lazy("Pipe and line repairs"),
-    "safety": lazy("Safety hazard"),
-    "parking": lazy("Parking / outside cars"),
-    "flyposting": lazy("Flyposting"),
-    "dispute": lazy("Neighbour dispute"),
-    "other": lazy("Other"),
-}
-
-FEE_LABELS: dict[str, str] = {
-    "property": lazy("Property fee"),
-    "sanitation": lazy("Sanitation fee"),
-    "parking": lazy("Parking fee"),
-    "maintenance": lazy("Maintenance fund"),
-    "other": lazy("Other fee"),
-}
-
-STATUS_LABELS: dict[str, str] = {
-    Status.PENDING: lazy("waiting for review"),
-    Status.APPROVED: lazy("approved"),
-    Status.REJECTED: lazy("rejected"),
-    Status.IN_PROGRESS: lazy("in progress"),
-    Status.RESOLVED: lazy("resolved"),
-    Status.REOPENED: lazy("reopened"),
-    Status.CLOSED: lazy("closed"),
-    Status.OPEN: lazy("voting open"),
-    Status.PASSED: lazy("passed"),
-    Status.FAILED: lazy("not passed"),
-    Status.WITHDRAWN: lazy("withdrawn"),
-    Status.COUNTED: lazy("counted"),
-    Status.REPLACED: lazy("replaced by a later vote"),
-    Status.REVERSED: lazy("reversed"),
-    Status.PUBLISHED: lazy("published"),
-}
-
-KIND_LABELS: dict[str, str] = {
-    Kind.REGISTRATION: lazy("Registration"),
-    Kind.ISSUE: lazy("Problem report"),
-    Kind.OPINION: lazy("Opinion given"),
-    Kind.PROPOSAL: lazy("Proposal"),
-    Kind.VOTE: lazy("Vote"),
-    Kind.FEE_INCOME: lazy("Fee report"),
-    Kind.EXPENSE: lazy("Expense"),
-    Kind.REVERSAL: lazy("Reversal"),
-    Kind.ANNOUNCEMENT: lazy("Announcement"),
-    Kind.PROGRESS_NOTE: lazy("Progress note"),
-}
-
-CHOICE_LABELS: dict[str, str] = {
-    "agree": lazy("Agree"),
-    "disagree": lazy("Disagree"),
-    "abstain": lazy("Abstain"),
-}
-
-RULE_LABELS: dict[str, str] = {
-    "simple_majority": lazy("simple majority of the households that vote"),
-    "civil_code_278": lazy("Civil Code art. 278 (two thirds take part, then a majority "
-                           "of households and floor area)"),
-}
-
-
-def label(context: ContextTypes.DEFAULT_TYPE, table: dict[str, str], code: object) -> str:
-    """The translated label of ``code`` in ``table`` (the code itself if unknown)."""
-    msgid = table.get(str(code))
-    return t(context, msgid) if msgid else str(code)
-
-
-# -- input ---------------------------------------------------------------------
-
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-
-
-def clean_text(text: str | None) -> str:
-    """Drop control characters (keeping line breaks) and bidi overrides; trim."""
-    text = _INVISIBLE.sub("", text or "")
-    text = "".join(ch for ch in text
-                   if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
-    return text.strip()
-
-
-def _menu_texts() -> list[str]:
-    from .handlers.common import MENU_LABELS
-
-    return sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS})
-
-
-MENU_TEXT = filters.Text(_menu_texts())
-# Typed text in a step: not a command and not a main-menu button.
-TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT
-
-
-def flow_data(context: ContextTypes.DEFAULT_TYPE, name: str) -> dict[str, Any]:
-    """The draft of a flow (``flow:<name>`` in user_data; /cancel clears every one)."""
-    return context.user_data.setdefault(f"flow:{name}", {})  # type: ignore[union-attr]
-
-
-def clear_flow(context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
-    context.user_data.pop(f"flow:{name}", None)  # type: ignore[union-attr]
-
-
-async def answer(update: Update, text: str | None = None) -> None:
-    """Answer a button press (removes the spinner); never fails the handler."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(text[:200] if text else None)
-    except Exception:  # noqa: BLE001 - an expired query must not stop the reply
-        pass
-
-
-# -- who may act ---------------------------------------------------------------
 
 async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> Any:
     """The person's newest pending registration, or None."""
@@ -168,62 +47,14 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     area = resident_area(person)
     if area is not None:
         return person, area
-    await answer(update)
     if await pending_registration(context, person["id"]):
         text = t(context, "Your household has not been confirmed by a volunteer yet. "
                           "You can use this as soon as it is confirmed.")
     else:
         text = t(context, "Please register your household first: send /start and choose "
                           "your building and room.")
-    await reply(update, text, reply_markup=_menu(context))
+    await reply(update, text, reply_markup=main_menu(lang_of(context)))
     return None
-
-
-def _menu(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    from .handlers.common import main_menu
-
-    return main_menu(lang_of(context))
-
-
-async def refuse_button(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        text: str | None = None) -> None:
-    """A stale or forged button: answer it and say so; nothing changes."""
-    text = text or t(context, "That button is no longer valid.")
-    await answer(update, text)
-    await reply(update, text)
-
-
-async def menu_interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """A main-menu button pressed in the middle of a flow: leave the flow and say so."""
-    for key in [k for k in (context.user_data or {}) if k.startswith("flow:")]:
-        context.user_data.pop(key, None)  # type: ignore[union-attr]
-    await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
-                                   "Please press the button again."),
-                reply_markup=_menu(context))
-    return ConversationHandler.END
-
-
-def other_input_handlers(prompt_msgid: str) -> list[MessageHandler]:
-    """Handlers for what a step does not expect: a menu button leaves the flow; any
-    other message (sticker, document, contact, ...) gets ``prompt_msgid`` again."""
-    async def unexpected(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await reply(update, t(context, prompt_msgid))
-        return None
-
-    return [MessageHandler(MENU_TEXT, menu_interrupt),
-            MessageHandler(filters.ALL & ~filters.COMMAND, unexpected)]
-
-
-def step_buttons(prefix: str, on_button: Any, *actions: str) -> list[CallbackQueryHandler]:
-    """The buttons one step of a flow accepts (``<prefix>:<action>...``); any other
-    ``<prefix>:`` press at that step is refused, and changes nothing."""
-    return [CallbackQueryHandler(on_button, pattern=rf"^{prefix}:({'|'.join(actions)})(:|$)"),
-            CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")]
-
-
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A flow's button pressed at the wrong step, or after the flow ended."""
-    await refuse_button(update, context)
 
 
 async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str
@@ -231,8 +62,6 @@ async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
     """The start of a resident's submission flow: a confirmed resident within the rate
     limit gets (person, area, a fresh draft with its area set); anyone else is told why
     not and gets None."""
-    from .ratelimit import allow_submission
-
     who = await require_resident(update, context)
     if who is None:
         return None
@@ -240,7 +69,4 @@ async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
     if not allow_submission(context, person["telegram_id"], count=False):
         await reply(update, t(context, RATE_LIMITED))
         return None
-    clear_flow(context, flow)
-    draft = flow_data(context, flow)
-    draft["area"] = area
-    return person, area, draft
+    return person, area, new_draft(context, flow, area=area)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from . import labels
 from .errors import DomainError, IllegalTransition
 
 __all__ = [
@@ -39,30 +40,34 @@ __all__ = [
 
 
 class Kind(StrEnum):
-    REGISTRATION = "registration"  # 住户登记
-    ISSUE = "issue"  # 报事
-    OPINION = "opinion"  # 意见
-    PROPOSAL = "proposal"  # 提议
-    VOTE = "vote"  # 表决票
-    FEE_INCOME = "fee_income"  # 收费 (a resident's fee report or a volunteer's collection)
-    EXPENSE = "expense"  # 支出
-    REVERSAL = "reversal"  # 冲正
-    ANNOUNCEMENT = "announcement"  # 公告
-    PROGRESS_NOTE = "progress_note"  # 进展
+    """The kinds of entry (their words, 报事 ..., are in ``db.labels.KIND``)."""
+
+    REGISTRATION = "registration"  # a person asks to be a household's resident
+    ISSUE = "issue"  # a problem report
+    OPINION = "opinion"
+    PROPOSAL = "proposal"  # put to the households' vote
+    VOTE = "vote"  # one household's vote on a proposal
+    FEE_INCOME = "fee_income"  # a resident's fee report or a volunteer's collection
+    EXPENSE = "expense"
+    REVERSAL = "reversal"  # undoes a published fee or expense
+    ANNOUNCEMENT = "announcement"
+    PROGRESS_NOTE = "progress_note"  # a public note on an issue being worked on
 
 
 class Status(StrEnum):
-    PENDING = "pending"  # 待审核
-    APPROVED = "approved"  # 已通过 (public)
-    REJECTED = "rejected"  # 已驳回 (with a reason)
-    IN_PROGRESS = "in_progress"  # 处理中
-    RESOLVED = "resolved"  # 已解决
-    REOPENED = "reopened"  # 重新打开 ("没有解决")
-    CLOSED = "closed"  # 已关闭 (duplicate / no action)
-    OPEN = "open"  # 表决中
-    PASSED = "passed"  # 通过
-    FAILED = "failed"  # 未通过
-    WITHDRAWN = "withdrawn"  # 撤回
+    """Where an entry stands (the words, by kind, are in ``db.labels``)."""
+
+    PENDING = "pending"  # waiting for a volunteer
+    APPROVED = "approved"  # public
+    REJECTED = "rejected"  # with a reason
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"  # the reporter said "not fixed"
+    CLOSED = "closed"  # duplicate / no action
+    OPEN = "open"  # a proposal being voted on
+    PASSED = "passed"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
     COUNTED = "counted"  # a vote that counts
     REPLACED = "replaced"  # a vote replaced by a later one from the same household
     REVERSED = "reversed"  # a published money entry undone by a reversal
@@ -146,43 +151,19 @@ def is_public(kind: Kind | str, status: Status | str | None) -> bool:
     return status is not None and status in _PUBLIC[kind]
 
 
-# Report categories: code -> Chinese label (the site and the bot translate codes).
-ISSUE_CATEGORIES: dict[str, str] = {
-    "sanitation": "卫生保洁",
-    "lighting": "路灯照明",
-    "septic": "化粪池/下水道",
-    "pipes": "管线维修",
-    "safety": "安全隐患",
-    "parking": "停车/外来车辆",
-    "flyposting": "小广告",
-    "dispute": "邻里纠纷",
-    "other": "其他",
-}
-
-FEE_TYPES: dict[str, str] = {
-    "property": "物业费",
-    "sanitation": "卫生费",
-    "parking": "停车费",
-    "maintenance": "维修资金",
-    "other": "其他",
-}
-
-EXPENSE_CATEGORIES: dict[str, str] = {
-    "cleaning": "保洁清运",
-    "repair": "维修",
-    "lighting": "照明",
-    "greening": "绿化",
-    "security": "安保",
-    "project": "整治项目",
-    "office": "办公用品",
-    "other": "其他",
-}
+# The codes of report categories, fee types and expense categories, each with its
+# Chinese word (the words, in both languages, are in db.labels).
+ISSUE_CATEGORIES: dict[str, str] = {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()}
+FEE_TYPES: dict[str, str] = {code: w.zh for code, w in labels.FEE_TYPE.items()}
+EXPENSE_CATEGORIES: dict[str, str] = {code: w.zh for code, w in labels.EXPENSE_CATEGORY.items()}
 
 
 class ProjectStage(StrEnum):
-    PLANNED = "planned"  # 计划中
-    IN_PROGRESS = "in_progress"  # 施工中
-    DONE = "done"  # 已完工
+    """A passed proposal's project (the words are in ``db.labels.STAGE``)."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
 
 
 STAGE_TRANSITIONS: dict[ProjectStage | None, frozenset[ProjectStage]] = {

@@ -29,17 +29,9 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from db import labels
 from db import ledger as ledger_rules
-from db.entries import (
-    EXPENSE_CATEGORIES,
-    FEE_TYPES,
-    ISSUE_CATEGORIES,
-    OPEN_ISSUE,
-    PUBLIC_STATUSES,
-    Entry,
-    Kind,
-    Status,
-)
+from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import IntegrityError
 from db.media import MediaStore, is_ref
 from db.money import format_fen
@@ -47,22 +39,21 @@ from db.places import Street
 
 from .escape import redact
 
-__all__ = ["collect", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+__all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
 # Issues and proposals the public sees (defined once, in db.entries).
 PUBLIC_ISSUE = PUBLIC_STATUSES[Kind.ISSUE]
 PUBLIC_PROPOSAL = PUBLIC_STATUSES[Kind.PROPOSAL]
 
-STATUS_ZH = {
-    "approved": "已受理", "in_progress": "处理中", "resolved": "已解决", "closed": "已关闭",
-    "reopened": "重新打开", "open": "表决中", "passed": "通过", "failed": "未通过",
-    "withdrawn": "已撤回", "pending": "待审核",
-}
-CLOSE_REASON_ZH = {"duplicate": "重复报事", "no_action": "无需处理"}
-STAGE_ZH = {"planned": "计划中", "in_progress": "施工中", "done": "已完工"}
-RULE_ZH = {"simple_majority": "简单多数（参与表决户数过半同意）",
-           "civil_code_278": "民法典第二百七十八条（双三分之二参与）"}
-LINE_KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
+
+def _zh(table: dict[str, labels.Label], code: object, default: str | None = "") -> str:
+    """The Chinese word for ``code`` (``default`` when unknown; None: the code itself)."""
+    return labels.label(table, code, "zh", default)
+
+
+def status_zh(kind: object, status: object) -> str:
+    """The site's word for an entry of ``kind`` in ``status`` (the bot's, in Chinese)."""
+    return labels.status_label(kind, status, "zh")
 
 
 def _photos(*values: Any) -> list[str]:
@@ -154,7 +145,7 @@ class _Collector:
             "areas": areas,
             "events": events,
             "stats": self.stats(areas),
-            "issue_categories": dict(ISSUE_CATEGORIES),
+            "issue_categories": {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()},
             "photos": sorted(self.photos),
         }
 
@@ -198,11 +189,11 @@ class _Collector:
         for line in raw:
             receipt = self.keep(_photos(line.get("receipt")))
             category = line.get("category") or ""
-            label = (FEE_TYPES.get(category) if line.get("kind") == "income" or
-                     line.get("fee_type") else EXPENSE_CATEGORIES.get(category)) or category
+            label = _zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
+                        else labels.EXPENSE_CATEGORY, category, None)
             lines.append({
                 "seq": line["seq"], "entry": line.get("entry"), "kind": line.get("kind"),
-                "kind_zh": LINE_KIND_ZH.get(line.get("kind") or "", line.get("kind")),
+                "kind_zh": _zh(labels.LINE_KIND, line.get("kind"), None),
                 "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
                 "category": category, "category_zh": label,
                 "purpose": redact(line.get("purpose")), "payee": redact(line.get("payee")),
@@ -290,7 +281,7 @@ class _Collector:
             total_paid = sum(r["paid"] for r in rows)
             total_homes = sum(r["households"] for r in rows)
             periods.append({
-                "fee_type": fee_type, "fee_type_zh": FEE_TYPES.get(fee_type, fee_type),
+                "fee_type": fee_type, "fee_type_zh": _zh(labels.FEE_TYPE, fee_type, None),
                 "period": period, "amount_fen": amounts[key], "rows": rows,
                 "paid": total_paid, "households": total_homes,
                 "rate_pct": f"{100 * total_paid / total_homes:.1f}" if total_homes else "—",
@@ -309,7 +300,8 @@ class _Collector:
                 if h.get("to") in (None, "pending"):
                     continue
                 steps.append({"at": h["at"], "role": h.get("role") or "",
-                              "to": h.get("to"), "to_zh": STATUS_ZH.get(h.get("to") or "", ""),
+                              "to": h.get("to"),
+                              "to_zh": status_zh(e.kind, h.get("to")),
                               "note": redact(h.get("note")),
                               "photos": self.keep(_photos(h.get("photos")))})
                 self.stamps.append(h["at"])
@@ -317,9 +309,10 @@ class _Collector:
             start = approved_at or e.created
             resolved_at = None if is_open else (_last(e, "resolved") or _last(e, "closed"))
             out.append({
-                "id": e.id, "status": str(e.status), "status_zh": STATUS_ZH[str(e.status)],
-                "open": is_open, "category": d.get("category") or "other",
-                "category_zh": ISSUE_CATEGORIES.get(d.get("category") or "", "其他"),
+                "id": e.id, "status": str(e.status),
+                "status_zh": status_zh(e.kind, e.status), "open": is_open,
+                "category": d.get("category") or "other",
+                "category_zh": _zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
                 "text": redact(d.get("text")), "place": _place(self.street, d),
                 "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
@@ -330,7 +323,7 @@ class _Collector:
                 # a finished one took ``age_days``.
                 "since": (start or "")[:10],
                 "age_days": None if is_open else _days(start, resolved_at),
-                "close_reason_zh": CLOSE_REASON_ZH.get(d.get("close_reason") or "", ""),
+                "close_reason_zh": _zh(labels.CLOSE_REASON, d.get("close_reason")),
                 "updated": e.updated, "steps": steps, "author_role": e.author_role,
             })
         return out
@@ -359,7 +352,7 @@ class _Collector:
                 result = dict(d.get("result") or {})
             linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
-                       "stage_zh": STAGE_ZH.get(s.get("stage") or "", ""),
+                       "stage_zh": _zh(labels.STAGE, s.get("stage")),
                        "note": redact(s.get("note")), "role": s.get("role") or "",
                        "photos": self.keep(_photos(s.get("photos")))}
                       for s in d.get("stages") or []]
@@ -369,16 +362,17 @@ class _Collector:
                 "id": e.id, "title": redact(d.get("title")),
                 "description": redact(d.get("description")),
                 "budget_fen": int(d.get("budget_fen") or 0), "rule": d.get("rule") or "",
-                "rule_zh": RULE_ZH.get(d.get("rule") or "", d.get("rule") or ""),
+                "rule_zh": _zh(labels.RULE, d.get("rule") or "", None),
                 "special": bool(d.get("special")), "deadline": str(d.get("deadline") or ""),
-                "status": str(e.status), "status_zh": STATUS_ZH[str(e.status)],
+                "status": str(e.status), "status_zh": status_zh(e.kind, e.status),
                 "created": e.created, "closed_at": _last(e, str(e.status))
                 if e.status != Status.OPEN else None,
                 "tally": result,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
                 "opinions": opinions.get(e.id, []),
                 "project": e.status == Status.PASSED,
-                "stage": d.get("stage") or "", "stage_zh": STAGE_ZH.get(d.get("stage") or "", ""),
+                "stage": d.get("stage") or "",
+                "stage_zh": _zh(labels.STAGE, d.get("stage") or "planned"),
                 "stages": stages, "expenses": linked,
                 "spent_fen": -sum(x["amount_fen"] for x in linked),
             })
@@ -401,6 +395,7 @@ class _Collector:
     def events(self, area: dict[str, Any]) -> list[dict[str, Any]]:
         """Public changes of an area, for its overview and the street's feed."""
         aid, out = area["id"], []
+        kind = {code: word.zh for code, word in labels.KIND.items()}
 
         def add(at: str | None, key: str, page: str, anchor: str, title: str,
                 text: str = "") -> None:
@@ -415,24 +410,23 @@ class _Collector:
         for issue in area["issues"]:
             for n, step in enumerate(issue["steps"]):
                 add(step["at"], f"issue-{issue['id']}-{n}", "issues", f"issue-{issue['id']}",
-                    f"报事 #{issue['id']}（{issue['category_zh']}）：{step['to_zh']}",
+                    f"{kind['issue']} #{issue['id']}（{issue['category_zh']}）：{step['to_zh']}",
                     step["note"] or issue["text"])
         for p in area["proposals"]:
             add(p["created"], f"proposal-{p['id']}", "votes", f"proposal-{p['id']}",
-                f"提议 #{p['id']} 开始表决", p["title"])
+                f"{kind['proposal']} #{p['id']} 开始表决", p["title"])
             if p["closed_at"]:
-                add(p["closed_at"], f"proposal-{p['id']}-result", "votes",
-                    f"proposal-{p['id']}", f"提议 #{p['id']} 表决结果：{p['status_zh']}",
-                    p["title"])
+                add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
+                    f"{kind['proposal']} #{p['id']} 表决结果：{p['status_zh']}", p["title"])
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
                     f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
         for a in area["announcements"]:
             add(a["at"], f"announcement-{a['id']}", "announcements", f"announcement-{a['id']}",
-                f"公告 #{a['id']}", a["title"] or a["text"])
+                f"{kind['announcement']} #{a['id']}", a["title"] or a["text"])
         for note in area["progress_notes"]:
             add(note["at"], f"note-{note['id']}", "announcements", f"note-{note['id']}",
-                f"进展 #{note['id']}", note["text"])
+                f"{kind['progress_note']} #{note['id']}", note["text"])
         out.sort(key=lambda e: (e["at"], e["key"]), reverse=True)
         return out
 
@@ -441,7 +435,7 @@ class _Collector:
     def stats(self, areas: list[dict[str, Any]]) -> dict[str, Any]:
         by_cat: dict[str, dict[str, Any]] = {
             code: {"code": code, "label": label, "total": 0, "open": 0, "done": 0, "days": []}
-            for code, label in ISSUE_CATEGORIES.items()}
+            for code, label in ((c, w.zh) for c, w in labels.ISSUE_CATEGORY.items())}
         all_days: list[float] = []
         for area in areas:
             for issue in area["issues"]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot_harness import BotHarness
 
-from bot.app import command_menu
-from bot.commands import all_commands
+from bot.app import all_commands, command_menu
 
 
 async def test_help_lists_commands_from_the_command_table_in_chinese(repo):

@@ -47,6 +47,24 @@ async def test_propose_flow_opens_the_vote_and_tells_the_residents(repo):
     assert f"#{proposal.id}" in calls[-1].text and calls[-1].chat_id == 101
 
 
+async def test_an_admin_of_several_areas_chooses_the_area_of_a_proposal_first(repo):
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(900, "/propose")  # the street's admin: every area
+        assert [d for _, d in asked[-1].buttons()] == ["prop:area:0", "prop:area:1"]
+        forged = await bot.press(900, "prop:area:7")
+        title = await bot.press(900, "prop:area:1")
+        await bot.send(900, "清理化粪池")
+        await bot.send(900, "请专业队伍清掏")
+        await bot.send(900, "3500")
+        await bot.press(900, "prop:rule:simple_majority")
+        await bot.press(900, "prop:days:7")
+        await bot.press(900, "prop:ok:1")
+    assert "失效" in forged[-1].text
+    assert "西小区" in title[-1].text  # asked for the title of the chosen area
+    [proposal] = repo.entries(kind=Kind.PROPOSAL)
+    assert proposal.area == "west" and proposal.data["title"] == "清理化粪池"
+
+
 async def test_propose_with_simple_majority_skips_the_special_question(repo):
     async with BotHarness(repo) as bot:
         await bot.send(102, "/propose")

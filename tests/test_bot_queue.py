@@ -251,4 +251,4 @@ async def test_acting_on_an_already_decided_entry_names_its_status_in_chinese(re
         await bot.send(101, f"/approve {issue.id}")
         calls = await bot.send(102, f"/approve {issue.id}")
     text = "\n".join(c.text for c in calls)
-    assert "已通过" in text and "approved" not in text
+    assert "已受理" in text and "approved" not in text  # an accepted report, as on the site

@@ -143,3 +143,30 @@ async def test_a_flow_restored_after_a_restart_still_ends_when_left_idle(tmp_pat
     assert bot.errors == []
     assert not [e for e in repo.entries(kind=Kind.FEE_INCOME) if e.data.get("source") == "resident"]
     repo.close()
+
+
+async def test_a_flow_finished_before_a_restart_is_not_ended_again_after_it(tmp_path):
+    from bot.conversation import IdleConversation
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await start_pay(bot, 7001)
+        await bot.app.update_persistence()  # as every few seconds: saved mid-flow
+        await bot.send(7001, "55")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")  # done: the flow ended with its receipt
+        await start_pay(bot, 7002)  # still waiting at the amount
+    repo.close()
+
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        [pay] = [h for hs in bot.app.handlers.values() for h in hs
+                 if isinstance(h, IdleConversation) and h.name == "pay"]
+        idle = bot.settings.conversation_timeout
+        await pay.end_idle(bot.app, now=1000.0)
+        assert await pay.end_idle(bot.app, now=1000.0 + idle) == 1  # only 7002's
+        assert any("操作超时" in t for t in bot.texts_to(7002))
+        assert not any("操作超时" in t for t in bot.texts_to(7001))  # finished: not told
+    assert bot.errors == []
+    repo.close()

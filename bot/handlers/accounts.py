@@ -13,8 +13,9 @@ from db.people import resident_area
 
 from ..commands import Command
 from ..context import person_of, read, reply, repo_of, settings_of, t
+from ..flows import answer, refuse
 from ..keyboards import button, parse_ints, rows
-from ..resident import answer, pending_registration, refuse_button
+from ..resident import pending_registration
 
 __all__ = ["COMMANDS", "HANDLERS", "area_url", "accounts_text"]
 
@@ -52,6 +53,7 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
 
 
 async def accounts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows the accounts of the caller's area, or asks which area."""
     person = await person_of(update, context)
     area = resident_area(person)
     if area is None:
@@ -68,16 +70,16 @@ async def accounts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows the accounts of the area chosen (``acc:<area index>``)."""
+    await answer(update)
     query = update.callback_query
-    assert query is not None
-    fields = (query.data or "").split(":")
+    fields = (query.data or "").split(":") if query else []
     ids = parse_ints(fields[1:]) if len(fields) == 2 else None
     areas = repo_of(context).street.areas
     if not ids or ids[0] >= len(areas):
-        await refuse_button(update, context)
+        await refuse(update, context)
         return
     await person_of(update, context)
-    await answer(update)
     await reply(update, await accounts_text(context, areas[ids[0]].id))
 
 

@@ -11,10 +11,10 @@ from db.errors import DomainError
 
 from ..commands import Audience, Command
 from ..context import call, reply, repo_of, t
+from ..flows import clean_text
 from ..i18n import lazy
 from ..notify import notify_residents
-from ..resident import clean_text
-from .roles import area_name, fail, require_staff, staff_areas, words
+from ..staff import area_name, fail, require_staff, staff_areas, words
 
 __all__ = ["COMMANDS"]
 

@@ -1,32 +1,22 @@
-"""Commands every user has: /help, /language, /cancel, and the main menu."""
+"""Commands every user has: /help, /language and /cancel (outside a flow; inside
+one, ``bot.flows.cancel`` ends it)."""
 
 from __future__ import annotations
 
-import functools
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.people import is_admin, volunteer_areas
 
-from ..commands import Audience, Command, all_commands
+from ..commands import Audience, Command, commands_of
 from ..context import call, lang_of, person_of, reply, repo_of, t
-from ..i18n import lazy, tr
-from ..keyboards import menu
+from ..flows import answer, refuse
+from ..i18n import tr
+from ..menu import main_menu
 
-__all__ = ["COMMANDS", "HANDLERS", "main_menu", "cancel", "interrupted", "MENU_LABELS"]
+__all__ = ["COMMANDS", "HANDLERS"]
 
-# The main menu, in the order residents see it (msgids; translated per user).
-MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee paid"),
-               lazy("Accounts"), lazy("Mine"), lazy("Help"))
-LANG_PREFIX = "lang:"
-
-
-@functools.lru_cache(maxsize=8)
-def main_menu(lang: str) -> ReplyKeyboardMarkup:
-    """The menu under the typing field, in ``lang`` (made once: it is immutable)."""
-    labels = [tr(lang, m) for m in MENU_LABELS]
-    return menu([labels[0:3], labels[3:6], labels[6:]])
+LANG_PREFIX = "lang"
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -39,7 +29,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         audience.add(Audience.ADMIN)
     lines = [t(context, "Steward helps your compound: report problems, vote, and see "
                         "where every yuan goes. Commands:")]
-    for cmd in all_commands():
+    for cmd in commands_of(context.application):
         if cmd.audience in audience:
             lines.append(f"/{cmd.name} — {t(context, cmd.description)}")
     await reply(update, "\n".join(lines), reply_markup=main_menu(lang_of(context)))
@@ -49,44 +39,24 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Offers 中文 / English."""
     await person_of(update, context)
     keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton("中文", callback_data=f"{LANG_PREFIX}zh"),
-        InlineKeyboardButton("English", callback_data=f"{LANG_PREFIX}en"),
+        InlineKeyboardButton("中文", callback_data=f"{LANG_PREFIX}:zh"),
+        InlineKeyboardButton("English", callback_data=f"{LANG_PREFIX}:en"),
     ]])
     await reply(update, t(context, "Choose your language:"), reply_markup=keyboard)
 
 
 async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stores the chosen language and shows the menu in it."""
+    await answer(update)
     query = update.callback_query
-    assert query is not None
-    await query.answer()
-    choice = (query.data or "")[len(LANG_PREFIX):]
+    choice = (query.data or "")[len(LANG_PREFIX) + 1:] if query else ""
     if choice not in ("zh", "en"):
-        await reply(update, t(context, "That button is no longer valid."))
+        await refuse(update, context)
         return
     person = await person_of(update, context)
     await call(repo_of(context).set_language, person["id"], choice)
     context.user_data["lang"] = choice  # type: ignore[index]
     await reply(update, tr(choice, "Language set to English."), reply_markup=main_menu(choice))
-
-
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Leaves any flow; nothing half-done is stored."""
-    for key in [k for k in (context.user_data or {}) if k.startswith("flow:")]:
-        context.user_data.pop(key, None)  # type: ignore[union-attr]
-    await reply(update, t(context, "Cancelled. Nothing was saved."),
-                reply_markup=main_menu(lang_of(context)))
-    return ConversationHandler.END
-
-
-async def interrupted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """A command arrived in the middle of a flow: end the flow and say so."""
-    for key in [k for k in (context.user_data or {}) if k.startswith("flow:")]:
-        context.user_data.pop(key, None)  # type: ignore[union-attr]
-    await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
-                                   "Please send the command again."),
-                reply_markup=main_menu(lang_of(context)))
-    return ConversationHandler.END
 
 
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -101,4 +71,4 @@ COMMANDS = [
     Command("cancel", "Leave the current step", cancel_command, order=92),
 ]
 
-HANDLERS = [CallbackQueryHandler(language_chosen, pattern=f"^{LANG_PREFIX}")]
+HANDLERS = [CallbackQueryHandler(language_chosen, pattern=f"^{LANG_PREFIX}:")]

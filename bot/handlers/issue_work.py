@@ -15,16 +15,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
+from db import labels
 from db.entries import Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t
 from ..files import photo_of, save_photo
+from ..flows import clean_text
 from ..i18n import lazy
-from ..notify import Msg, notify_author
-from ..resident import clean_text
-from .roles import entry_id_of, fail, require_staff, words
+from ..notify import notify_author
+from ..staff import entry_id_of, fail, require_staff, words
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo"]
 
@@ -32,7 +33,6 @@ CLOSE_REASONS: dict[str, str] = {
     "duplicate": "duplicate", "重复": "duplicate",
     "no_action": "no_action", "无需处理": "no_action", "不处理": "no_action",
 }
-CLOSE_LABELS = {"duplicate": lazy("a duplicate"), "no_action": lazy("no action needed")}
 
 TO_AUTHOR = {
     "progress": lazy("Update on your report #{id}: work is under way. {note}"),
@@ -103,7 +103,7 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
         return
     params: dict[str, Any] = {"note": note}
     if reason:
-        params["reason"] = Msg(CLOSE_LABELS[reason])
+        params["reason"] = labels.CLOSE_REASON[reason]
     await notify_author(context, entry, TO_AUTHOR[told], **params)
     await reply(update, t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
                           id=entry.id, photos=len(photos)))

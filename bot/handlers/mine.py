@@ -7,29 +7,33 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 
 from ..commands import Audience, Command
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
+from ..context import (
+    call,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    status_word,
+    t,
+    word,
+)
+from ..flows import answer, button_args, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
+from ..menu import main_menu
 from ..notify import notify_volunteers
-from ..resident import (
-    CATEGORY_LABELS,
-    CHOICE_LABELS,
-    FEE_LABELS,
-    KIND_LABELS,
-    STATUS_LABELS,
-    answer,
-    label,
-    refuse_button,
-)
-from .common import main_menu
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
+PREFIX = "mine"
 MAX_SHOWN = 10
 MAX_REOPEN_BUTTONS = 5
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
@@ -37,20 +41,20 @@ REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}"
 
 def not_fixed_button(lang: str, entry_id: int) -> InlineKeyboardButton:
     """The "没有解决 / not fixed" button for a resolved problem report."""
-    return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"mine:reopen:{entry_id}")
+    return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"{PREFIX}:reopen:{entry_id}")
 
 
 def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     d = e.data
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
-        return f"{label(context, CATEGORY_LABELS, d.get('category'))}: {_short(d.get('text'))}"
+        return f"{word(context, labels.ISSUE_CATEGORY, d.get('category'))}: {_short(d.get('text'))}"
     if e.kind == Kind.FEE_INCOME:
-        return (f"{label(context, FEE_LABELS, d.get('fee_type'))} {d.get('period', '')} "
+        return (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
     if e.kind == Kind.VOTE:
         return t(context, "proposal #{id}: {choice}", id=d.get("proposal"),
-                 choice=label(context, CHOICE_LABELS, d.get("choice")))
+                 choice=word(context, labels.CHOICE, d.get("choice")))
     if e.kind == Kind.REGISTRATION:
         try:
             return str(repo.street.household_label(d.get("household", "")))
@@ -66,8 +70,8 @@ def _short(text: object, limit: int = 60) -> str:
 
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
-             kind=label(context, KIND_LABELS, e.kind), date=e.created[:10],
-             summary=_summary(context, e), status=label(context, STATUS_LABELS, e.status))
+             kind=word(context, labels.KIND, e.kind), date=e.created[:10],
+             summary=_summary(context, e), status=status_word(context, e.kind, e.status))
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
@@ -77,6 +81,7 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
 
 
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lists what the caller sent, newest first, with "not fixed" buttons."""
     person = await person_of(update, context)
     shown = [s for s in Status if s != Status.REPLACED]  # a replaced vote is not "yours"
     repo = repo_of(context)
@@ -103,37 +108,33 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``mine:reopen:<id>``: the author says a resolved issue is not fixed."""
-    query = update.callback_query
-    assert query is not None
-    fields = (query.data or "").split(":")
-    ids = parse_ints(fields[2:]) if len(fields) == 3 and fields[1] == "reopen" else None
+    """Reopens a resolved issue its author says is not fixed (``mine:reopen:<id>``)."""
+    await answer(update)
+    ids = parse_ints(button_args(update, PREFIX, "reopen", 1))
     if not ids:
-        await refuse_button(update, context)
+        await refuse(update, context)
         return
     person = await person_of(update, context)
     repo = repo_of(context)
     try:
         entry = await read(repo.entry, ids[0])
     except DomainError as exc:
-        await refuse_button(update, context, error_text(context, exc))
+        await refuse(update, context, error_text(context, exc))
         return
     if entry.kind != Kind.ISSUE or entry.author != person["id"]:
-        await refuse_button(update, context, t(context, "Only the person who reported it may "
-                                                        "reopen it."))
+        await refuse(update, context, t(context, "Only the person who reported it may "
+                                                 "reopen it."))
         return
     if entry.status != Status.RESOLVED:
-        await refuse_button(update, context, t(context, "#{id} is not marked resolved, so "
-                                                        "there is nothing to reopen.",
-                                               id=entry.id))
+        await refuse(update, context, t(context, "#{id} is not marked resolved, so there is "
+                                                 "nothing to reopen.", id=entry.id))
         return
     try:
         entry = await call(repo.reopen, entry.id, person["id"],
                            tr("zh", "The resident says it is not fixed."))
     except DomainError as exc:
-        await refuse_button(update, context, error_text(context, exc))
+        await refuse(update, context, error_text(context, exc))
         return
-    await answer(update)
     await reply(update, t(context, "#{id} is open again; the volunteers were told it is not "
                                    "fixed.", id=entry.id))
     await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
@@ -145,4 +146,4 @@ COMMANDS = [
             audience=Audience.RESIDENT, menu_label="Mine", order=60),
 ]
 
-HANDLERS = [CallbackQueryHandler(on_reopen, pattern=r"^mine:")]
+HANDLERS = [CallbackQueryHandler(on_reopen, pattern=f"^{PREFIX}:")]

@@ -1,7 +1,11 @@
 """/pay (缴费登记): a resident reports a fee they paid — fee type, period,
 amount (the strict money parser: a bad amount gets a clear reply and the
 step is asked again, nothing lost), and a receipt photo. It stays pending
-until a volunteer confirms it; only then does it reach the ledger."""
+until a volunteer confirms it; only then does it reach the ledger.
+
+Written as ``bot.flows`` says. Buttons: ``pay:fee:<code>``, ``pay:per:<period>``,
+``pay:skip``, ``pay:ok``, ``pay:again`` and ``pay:cancel``.
+"""
 
 from __future__ import annotations
 
@@ -9,64 +13,69 @@ import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
-from telegram.ext import filters as F
+from telegram.ext import ContextTypes, MessageHandler
 
+from db import labels
 from db.entries import FEE_TYPES, Kind
 from db.errors import DomainError
 from db.money import format_fen, parse_amount
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, reply, repo_of, t, word
 from ..files import photo_of, save_photo
-from ..i18n import lazy
-from ..keyboards import button, rows
-from ..notify import notify_pending
-from ..ratelimit import allow_submission
-from ..resident import (
-    FEE_LABELS,
-    RATE_LIMITED,
+from ..flows import (
+    END,
+    PHOTO,
     TEXT_INPUT,
     answer,
+    button_args,
+    buttons,
     clean_text,
-    clear_flow,
-    flow_data,
-    label,
-    other_input_handlers,
-    refuse_button,
-    require_resident,
-    stale_button,
-    start_resident_flow,
-    step_buttons,
+    current_draft,
+    draft,
+    drop_draft,
+    gone,
+    leave,
+    refuse,
+    stale_buttons,
+    states,
+    unexpected,
 )
-from .common import main_menu
+from ..i18n import lazy
+from ..keyboards import button, rows
+from ..menu import main_menu
+from ..notify import notify_pending
+from ..ratelimit import allow_submission
+from ..resident import RATE_LIMITED, require_resident, start_resident_flow
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
-FLOW = "pay"
-FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = ("pay:fee", "pay:period", "pay:amount", "pay:receipt",
-                                        "pay:confirm")
+FLOW = PREFIX = "pay"
+FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", "receipt",
+                                              "confirm")
 PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 MAX_PERIOD = 40
 
 
 def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
-    return [button(t(context, "Cancel"), "pay:cancel")]
+    return [button(t(context, "Cancel"), f"{PREFIX}:cancel")]
 
 
-async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a fee report and asks which fee was paid."""
     started = await start_resident_flow(update, context, FLOW)
     if started is None:
-        return ConversationHandler.END
-    person, _area, draft = started
-    draft["household"] = person["household"]
+        return END
+    person, _area, d = started
+    d["household"] = person["household"]
     return await _ask_fee(update, context)
 
 
 async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    buttons = [button(t(context, msgid), f"pay:fee:{code}") for code, msgid in FEE_LABELS.items()]
+    fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
+            for code in labels.FEE_TYPE]
     await reply(update, t(context, "Which fee did you pay?"),
-                reply_markup=InlineKeyboardMarkup(rows(buttons, 2) + [_cancel(context)]))
+                reply_markup=InlineKeyboardMarkup(rows(fees, 2) + [_cancel(context)]))
     return FEE
 
 
@@ -78,10 +87,10 @@ def _periods(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
 
 
 async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    buttons = [button(p, f"pay:per:{p}") for p in _periods(context)]
+    periods = [button(p, f"{PREFIX}:per:{p}") for p in _periods(context)]
     await reply(update, t(context, "For which period? Choose, or type it (e.g. 2025 first "
                                    "half):"),
-                reply_markup=InlineKeyboardMarkup(rows(buttons, 2) + [_cancel(context)]))
+                reply_markup=InlineKeyboardMarkup(rows(periods, 2) + [_cancel(context)]))
     return PERIOD
 
 
@@ -96,70 +105,133 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     await reply(update, t(context, "Please send a photo of the receipt. No receipt? Press the "
                                    "button."),
                 reply_markup=InlineKeyboardMarkup([
-                    [button(t(context, "No receipt, continue"), "pay:skip")], _cancel(context)]))
+                    [button(t(context, "No receipt, continue"), f"{PREFIX}:skip")],
+                    _cancel(context)]))
     return RECEIPT
 
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   draft: dict[str, Any]) -> str:
+                   d: dict[str, Any]) -> str:
     repo = repo_of(context)
     lines = [t(context, "Please check your fee report:"),
-             t(context, "Fee: {fee}", fee=label(context, FEE_LABELS, draft["fee_type"])),
-             t(context, "Period: {period}", period=draft["period"]),
-             t(context, "Amount: {amount}", amount=format_fen(draft["amount_fen"])),
+             t(context, "Fee: {fee}", fee=word(context, labels.FEE_TYPE, d["fee_type"])),
+             t(context, "Period: {period}", period=d["period"]),
+             t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
              t(context, "Household: {household}",
-               household=repo.street.household_label(draft["household"])),
-             t(context, "Receipt photo: yes") if draft.get("receipt")
+               household=repo.street.household_label(d["household"])),
+             t(context, "Receipt photo: yes") if d.get("receipt")
              else t(context, "Receipt photo: none")]
     keyboard = InlineKeyboardMarkup([
-        [button(t(context, "Submit"), "pay:ok")],
-        [button(t(context, "Start again"), "pay:again"), *_cancel(context)],
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        [button(t(context, "Start again"), f"{PREFIX}:again"), *_cancel(context)],
     ])
     await reply(update, "\n".join(lines), reply_markup=keyboard)
     return CONFIRM
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
-    query = update.callback_query
-    assert query is not None
-    draft = (context.user_data or {}).get(f"flow:{FLOW}")
-    if not draft:
-        await refuse_button(update, context)
-        return ConversationHandler.END
-    fields = (query.data or "").split(":", 2)
-    action = fields[1] if len(fields) > 1 else ""
-    arg = fields[2] if len(fields) > 2 else None
-    if action == "cancel" and arg is None:
-        await answer(update)
-        clear_flow(context, FLOW)
-        await reply(update, t(context, "Cancelled. Nothing was saved."),
-                    reply_markup=main_menu(lang_of(context)))
-        return ConversationHandler.END
-    if action == "fee" and arg in FEE_TYPES:
-        await answer(update)
-        draft["fee_type"] = arg
-        return await _ask_period(update, context)
-    if action == "per" and arg is not None and PERIOD_BUTTON.match(arg) \
-            and 2000 <= int(arg[:4]) <= 2100:
-        await answer(update)
-        draft["period"] = arg
-        return await _ask_amount(update, context)
-    if action == "skip" and arg is None and draft.get("amount_fen"):
-        await answer(update)
-        draft.pop("receipt", None)
-        return await _summary(update, context, draft)
-    if action == "again" and arg is None:
-        await answer(update)
-        for key in ("fee_type", "period", "amount_fen", "receipt"):
-            draft.pop(key, None)
-        return await _ask_fee(update, context)
-    if action == "ok" and arg is None and draft.get("amount_fen"):
-        return await _submit(update, context, draft)
-    await refuse_button(update, context)
-    return None
+# -- buttons ------------------------------------------------------------------------
 
 
-async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops the fee report and shows the menu."""
+    await answer(update)
+    if button_args(update, PREFIX, "cancel", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the fee type and asks for the period."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "fee", 1)
+    if args is None or args[0] not in FEE_TYPES:
+        return await refuse(update, context)
+    d["fee_type"] = args[0]
+    return await _ask_period(update, context)
+
+
+async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the period chosen and asks for the amount."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "per", 1)
+    if args is None or not PERIOD_BUTTON.match(args[0]) or not 2000 <= int(args[0][:4]) <= 2100:
+        return await refuse(update, context)
+    d["period"] = args[0]
+    return await _ask_amount(update, context)
+
+
+async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Notes there is no receipt and shows the summary."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "skip", 0) is None or not d.get("amount_fen"):
+        return await refuse(update, context)
+    d.pop("receipt", None)
+    return await _summary(update, context, d)
+
+
+async def on_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Forgets the fee, period, amount and receipt and asks for the fee again."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "again", 0) is None:
+        return await refuse(update, context)
+    for key in ("fee_type", "period", "amount_fen", "receipt"):
+        d.pop(key, None)
+    return await _ask_fee(update, context)
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the fee report, tells the volunteers and gives its number."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None or not d.get("amount_fen"):
+        return await refuse(update, context)
+    who = await require_resident(update, context)
+    if who is None or who[1] != d["area"] or who[0].get("household") != d["household"]:
+        drop_draft(context, FLOW)
+        if who is not None:
+            await reply(update, t(context, "Your household changed while you were writing. "
+                                           "Nothing was saved; please start again."))
+        return END
+    person, area = who
+    if not allow_submission(context, person["telegram_id"]):
+        await reply(update, t(context, RATE_LIMITED))
+        return None
+    data = {"fee_type": d["fee_type"], "period": d["period"],
+            "amount_fen": int(d["amount_fen"]), "household": d["household"],
+            "receipt": d.get("receipt"), "source": "resident"}
+    try:
+        entry = await call(repo_of(context).submit, person["id"], Kind.FEE_INCOME, area, data)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return None
+    drop_draft(context, FLOW)
+    await reply(update, t(context, "Received: fee report #{id} ({amount}). A volunteer will "
+                                   "check it; it appears in the accounts once confirmed.",
+                          id=entry.id, amount=format_fen(entry.data["amount_fen"])),
+                reply_markup=main_menu(lang_of(context)))
+    await notify_pending(context, entry)
+    return END
+
+
+# -- typed input --------------------------------------------------------------------
+
+
+async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the period typed and asks for the amount."""
     assert update.message is not None
     period = clean_text(update.message.text)
     if not period or len(period) > MAX_PERIOD or "\n" in period:
@@ -167,11 +239,12 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "{max} characters), e.g. 2025 or 2025-03.",
                               max=MAX_PERIOD))
         return None
-    flow_data(context, FLOW)["period"] = period
+    draft(context, FLOW)["period"] = period
     return await _ask_amount(update, context)
 
 
-async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the amount (strictly parsed) and asks for the receipt."""
     assert update.message is not None
     try:
         fen = parse_amount(clean_text(update.message.text)[:100])
@@ -179,74 +252,39 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
         await reply(update, error_text(context, exc) + "\n" +
                     t(context, "Please type the amount again."))
         return None
-    flow_data(context, FLOW)["amount_fen"] = fen
+    draft(context, FLOW)["amount_fen"] = fen
     return await _ask_receipt(update, context)
 
 
-async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
-    draft = flow_data(context, FLOW)
+async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the receipt photo and shows the summary."""
+    d = draft(context, FLOW)
     try:
-        draft["receipt"] = await save_photo(context, photo_of(update.message))
+        d["receipt"] = await save_photo(context, photo_of(update.message))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
-    return await _summary(update, context, draft)
+    return await _summary(update, context, d)
 
 
-async def _submit(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                  draft: dict[str, Any]) -> Any:
-    await answer(update)
-    who = await require_resident(update, context)
-    if who is None or who[1] != draft["area"] or who[0].get("household") != draft["household"]:
-        clear_flow(context, FLOW)
-        if who is not None:
-            await reply(update, t(context, "Your household changed while you were writing. "
-                                           "Nothing was saved; please start again."))
-        return ConversationHandler.END
-    person, area = who
-    if not allow_submission(context, person["telegram_id"]):
-        await reply(update, t(context, RATE_LIMITED))
-        return None
-    data = {"fee_type": draft["fee_type"], "period": draft["period"],
-            "amount_fen": int(draft["amount_fen"]), "household": draft["household"],
-            "receipt": draft.get("receipt"), "source": "resident"}
-    repo = repo_of(context)
-    try:
-        entry = await call(repo.submit, person["id"], Kind.FEE_INCOME, area, data)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
-        return None
-    clear_flow(context, FLOW)
-    await reply(update, t(context, "Received: fee report #{id} ({amount}). A volunteer will "
-                                   "check it; it appears in the accounts once confirmed.",
-                          id=entry.id, amount=format_fen(entry.data["amount_fen"])),
-                reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
-    return ConversationHandler.END
-
-
-def _step(*actions: str) -> list[CallbackQueryHandler]:
-    return step_buttons("pay", on_button, *actions)
-
-
-_PHOTO = F.PHOTO | F.Document.IMAGE
-_STATES: dict[object, list[Any]] = {
-    FEE: [*_step("fee", "cancel"), *other_input_handlers(
-        lazy("Please choose the fee with the buttons above."))],
-    PERIOD: [*_step("per", "cancel"), MessageHandler(TEXT_INPUT, on_period_text),
-             *other_input_handlers(lazy("Please choose or type the period."))],
-    AMOUNT: [*_step("cancel"), MessageHandler(TEXT_INPUT, on_amount),
-             *other_input_handlers(lazy("Please type the amount, e.g. 120 or 120.50."))],
-    RECEIPT: [*_step("skip", "cancel"), MessageHandler(_PHOTO, on_receipt),
-              *other_input_handlers(
-                  lazy("Please send the receipt as a photo, or press the button."))],
-    CONFIRM: [*_step("ok", "again", "cancel"), *other_input_handlers(
-        lazy("Please press Submit, Start again or Cancel above."))],
+STATES: dict[object, list[Any]] = {
+    FEE: [*buttons(PREFIX, {"fee": on_fee, "cancel": on_cancel}),
+          *unexpected(lazy("Please choose the fee with the buttons above."))],
+    PERIOD: [*buttons(PREFIX, {"per": on_period, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, on_period_text),
+             *unexpected(lazy("Please choose or type the period."))],
+    AMOUNT: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_amount),
+             *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
+    RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "cancel": on_cancel}),
+              MessageHandler(PHOTO, on_receipt),
+              *unexpected(lazy("Please send the receipt as a photo, or press the button."))],
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
+              *unexpected(lazy("Please press Submit, Start again or Cancel above."))],
 }
 
 COMMANDS = [
     Command("pay", "Report a fee you paid", pay_start, audience=Audience.RESIDENT,
-            menu_label="Fee paid", order=40, flow=Flow(FLOW, _STATES)),
+            menu_label="Fee paid", order=40, flow=Flow(FLOW, STATES)),
 ]
 
-HANDLERS = [CallbackQueryHandler(stale_button, pattern=r"^pay:")]
+HANDLERS = [stale_buttons(PREFIX)]

@@ -5,7 +5,8 @@ rule and publishes the result with its explanation, and /stage N
 planned|in_progress|done note for the project a passed proposal becomes (a
 photo: send it with the command as its caption).
 
-Callback data: ``prop:<step>:<value>``, checked against the step's choices.
+The /propose flow is written as ``bot.flows`` says; its buttons are
+``prop:<step>:<value>``, checked against the step's choices.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
+from telegram.ext import ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
+from db import labels
 from db.entries import ProjectStage
 from db.errors import DomainError, MoneyError
 from db.money import format_fen, parse_amount
@@ -25,43 +27,60 @@ from db.people import public_role
 from db.tally import Choice, Rule
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, read, reply, repo_of, t
+from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
+from ..flows import (
+    END,
+    PHOTO,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    draft,
+    drop_draft,
+    gone,
+    keyboard,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
 from ..i18n import lazy
 from ..notify import Msg, PerLanguage, notify_residents
-from ..resident import TEXT_INPUT, answer, clean_text, clear_flow, flow_data
-from ..resident import other_input_handlers as others
-from .money import _button_value, _keyboard, _stale, _text, choose_area, resolve_household
-from .roles import area_name, entry_id_of, fail, require_staff, words
+from ..staff import (
+    area_chosen,
+    area_name,
+    choose_area,
+    entry_id_of,
+    fail,
+    require_staff,
+    resolve_household,
+    words,
+)
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
 PREFIX = "prop"
 PROPOSE = "propose"  # flow name
-P_AREA, P_TITLE, P_DESC, P_BUDGET, P_RULE, P_DEADLINE, P_SPECIAL, P_CONFIRM = (
-    f"propose:{s}" for s in ("area", "title", "description", "budget", "rule", "deadline",
-                             "special", "confirm"))
+P_AREA, P_TITLE, P_DESC, P_BUDGET, P_RULE, P_DEADLINE, P_SPECIAL, P_CONFIRM = states(
+    PROPOSE, "area", "title", "description", "budget", "rule", "deadline", "special",
+    "confirm")
 MAX_TITLE = 100
 MAX_DESCRIPTION = 2000
 NO_BUDGET = {"0", "无", "没有", "none", "no"}
 DEADLINE_DAYS = (7, 14, 30)
 
-RULE_NAMES = {
-    Rule.SIMPLE_MAJORITY: lazy("Simple majority"),
-    Rule.CIVIL_CODE_278: lazy("Civil Code art. 278"),
-}
 CHOICES = {"agree": Choice.AGREE, "同意": Choice.AGREE, "赞成": Choice.AGREE,
            "disagree": Choice.DISAGREE, "反对": Choice.DISAGREE, "不同意": Choice.DISAGREE,
            "abstain": Choice.ABSTAIN, "弃权": Choice.ABSTAIN}
-CHOICE_NAMES = {Choice.AGREE: lazy("agree"), Choice.DISAGREE: lazy("disagree"),
-                Choice.ABSTAIN: lazy("abstain")}
 STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
           "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
           "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
           "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
-STAGE_NAMES = {ProjectStage.PLANNED: lazy("planned"),
-               ProjectStage.IN_PROGRESS: lazy("under way"),
-               ProjectStage.DONE: lazy("done")}
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -72,13 +91,12 @@ async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
 
 
 async def propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a proposal."""
+    """Starts a proposal; asks which area or its title."""
     person = await require_staff(update, context)
     if person is None:
-        return ConversationHandler.END
-    clear_flow(context, PROPOSE)
-    flow_data(context, PROPOSE)["person"] = person["id"]
-    area = await choose_area(update, context, person, PREFIX)
+        return END
+    d = new_draft(context, PROPOSE)
+    area = await choose_area(update, context, person, PREFIX, d)
     if area is None:
         return P_AREA
     return await _ask_title(update, context, area)
@@ -87,16 +105,17 @@ async def propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def propose_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the chosen area and asks for the title."""
     await answer(update)
-    draft = flow_data(context, PROPOSE)
-    value = _button_value(update, PREFIX, "area")
-    areas = draft.get("areas", [])
-    if value is None or not value.isdigit() or int(value) >= len(areas):
-        return await _stale(update, context)
-    return await _ask_title(update, context, areas[int(value)])
+    d = current_draft(context, PROPOSE)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    return await _ask_title(update, context, area)
 
 
 async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
-    flow_data(context, PROPOSE)["area"] = area
+    draft(context, PROPOSE)["area"] = area
     await reply(update, t(context, "New proposal for {area}. What is its title? (e.g. "
                                    "硬化3号楼前路面)", area=await area_name(context, area)))
     return P_TITLE
@@ -104,12 +123,12 @@ async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
 
 async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the title and asks for the description."""
-    title = clean_text(_text(update))
+    title = clean_text(typed(update))
     if not title or len(title) > MAX_TITLE:
         await reply(update, t(context, "Please send a title of at most {n} characters.",
                               n=MAX_TITLE))
         return None
-    flow_data(context, PROPOSE)["title"] = title
+    draft(context, PROPOSE)["title"] = title
     await reply(update, t(context, "Describe the proposal: what will be done, why, and by "
                                    "whom."))
     return P_DESC
@@ -117,19 +136,19 @@ async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description and asks for the budget."""
-    text = clean_text(_text(update))[:MAX_DESCRIPTION]
+    text = clean_text(typed(update))[:MAX_DESCRIPTION]
     if not text:
         await reply(update, t(context, "Describe the proposal: what will be done, why, and "
                                        "by whom."))
         return None
-    flow_data(context, PROPOSE)["description"] = text
+    draft(context, PROPOSE)["description"] = text
     await reply(update, t(context, "What is the budget? (e.g. 15000; 0 if it costs nothing)"))
     return P_BUDGET
 
 
 async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the budget (strictly parsed) and asks for the decision rule."""
-    text = _text(update).strip()
+    text = typed(update).strip()
     if text.lower() in NO_BUDGET:
         budget = 0
     else:
@@ -138,43 +157,47 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         except MoneyError as exc:
             await reply(update, error_text(context, exc))
             return None
-    flow_data(context, PROPOSE)["budget_fen"] = budget
-    buttons = [(t(context, RULE_NAMES[r]), f"{PREFIX}:rule:{r}") for r in Rule]
+    draft(context, PROPOSE)["budget_fen"] = budget
+    rules = [(word(context, labels.RULE_NAME, r), f"{PREFIX}:rule:{r}") for r in Rule]
     await reply(update, t(context, "How is it decided? Simple majority: more than half of the "
                                    "households that vote agree. Civil Code art. 278: owners "
                                    "of two thirds of the households and of the floor area "
                                    "take part, then a majority of both agrees."),
-                reply_markup=_keyboard(buttons, 1))
+                reply_markup=keyboard(rules, 1))
     return P_RULE
 
 
 async def propose_rule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the rule and asks for the deadline."""
     await answer(update)
-    value = _button_value(update, PREFIX, "rule")
-    if value not in {str(r) for r in Rule}:
-        return await _stale(update, context)
-    flow_data(context, PROPOSE)["rule"] = value
+    d = current_draft(context, PROPOSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "rule", 1)
+    if args is None or args[0] not in {str(r) for r in Rule}:
+        return await refuse(update, context)
+    d["rule"] = args[0]
     today = await _today(context)
-    buttons = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
-                  .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
+    days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
+               .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
     await reply(update, t(context, "Until when can households vote? Choose, or type a date "
-                                   "like 2025-06-30."), reply_markup=_keyboard(buttons, 1))
+                                   "like 2025-06-30."), reply_markup=keyboard(days, 1))
     return P_DEADLINE
 
 
 async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the deadline (button or typed date) and asks about a special matter."""
+    if update.callback_query:
+        await answer(update)
     today = await _today(context)
     deadline: date | None = None
     if update.callback_query:
-        await answer(update)
-        value = _button_value(update, PREFIX, "days")
-        if value not in {str(n) for n in DEADLINE_DAYS}:
-            return await _stale(update, context)
-        deadline = today + timedelta(days=int(value))
+        args = button_args(update, PREFIX, "days", 1)
+        if args is None or args[0] not in {str(n) for n in DEADLINE_DAYS}:
+            return await refuse(update, context)
+        deadline = today + timedelta(days=int(args[0]))
     else:
-        text = _text(update).strip()
+        text = typed(update).strip()
         match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
         try:
             deadline = date(*map(int, match.groups())) if match else None
@@ -184,62 +207,70 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await reply(update, t(context, "Please type a date from today on, like "
                                            "2025-06-30."))
             return None
-    draft = flow_data(context, PROPOSE)
-    draft["deadline"] = deadline.isoformat()
-    if draft["rule"] != Rule.CIVIL_CODE_278:
-        draft["special"] = False
+    d = draft(context, PROPOSE)
+    d["deadline"] = deadline.isoformat()
+    if d["rule"] != Rule.CIVIL_CODE_278:
+        d["special"] = False
         return await _confirm(update, context)
     await reply(update, t(context, "Is this a special matter under art. 278 (raising or using "
                                    "maintenance funds, rebuilding, changing the use of common "
                                    "parts)? It then needs three quarters to agree."),
-                reply_markup=_keyboard([(t(context, "Yes, special"), f"{PREFIX}:sp:1"),
-                                        (t(context, "No, ordinary"), f"{PREFIX}:sp:0")]))
+                reply_markup=keyboard([(t(context, "Yes, special"), f"{PREFIX}:sp:1"),
+                                       (t(context, "No, ordinary"), f"{PREFIX}:sp:0")]))
     return P_SPECIAL
 
 
 async def propose_special(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores whether it is a special matter and shows the summary."""
     await answer(update)
-    value = _button_value(update, PREFIX, "sp")
-    if value not in ("0", "1"):
-        return await _stale(update, context)
-    flow_data(context, PROPOSE)["special"] = value == "1"
+    d = current_draft(context, PROPOSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "sp", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    d["special"] = args[0] == "1"
     return await _confirm(update, context)
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    d = flow_data(context, PROPOSE)
+    d = draft(context, PROPOSE)
     text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nRule: {rule}"
                       "{special}\nVoting until: {deadline}",
              title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
-             rule=t(context, RULE_NAMES[Rule(d["rule"])]),
+             rule=word(context, labels.RULE_NAME, d["rule"]),
              special=t(context, " (special matter: three quarters)") if d["special"] else "",
              deadline=d["deadline"])
-    await reply(update, text, reply_markup=_keyboard([
+    await reply(update, text, reply_markup=keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
         (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
     return P_CONFIRM
 
 
 async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Creates the proposal, tells the area's residents, and schedules a rebuild."""
+    """Opens the proposal for voting (or cancels it) and tells the area's residents."""
     await answer(update)
-    value = _button_value(update, PREFIX, "ok")
-    if value not in ("0", "1"):
-        return await _stale(update, context)
-    d = dict(flow_data(context, PROPOSE))
-    clear_flow(context, PROPOSE)
-    if value == "0":
+    d = current_draft(context, PROPOSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    drop_draft(context, PROPOSE)
+    if args[0] == "0":
         await reply(update, t(context, "Cancelled. Nothing was saved."))
-        return ConversationHandler.END
+        return END
+    person = await require_staff(update, context)
+    if person is None:
+        return END
     try:
-        entry = await call(repo_of(context).create_proposal, d["person"], d["area"],
+        entry = await call(repo_of(context).create_proposal, person["id"], d["area"],
                            title=d["title"], description=d["description"],
                            budget_fen=d["budget_fen"], rule=d["rule"], deadline=d["deadline"],
                            special=d["special"])
     except DomainError as exc:
         await reply(update, fail(context, exc))
-        return ConversationHandler.END
+        return END
     reached = await notify_residents(
         context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
                                  "Voting until {deadline}; one vote per household. Send /vote "
@@ -248,14 +279,14 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         budget=format_fen(d["budget_fen"]), deadline=d["deadline"])
     await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
                           id=entry.id, n=reached))
-    return ConversationHandler.END
+    return END
 
 
 # -- /paper ---------------------------------------------------------------------------------
 
 
 async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/paper N <household> agree|disagree|abstain: records a paper signature."""
+    """Records a paper signature (/paper N <household> agree|disagree|abstain)."""
     person = await require_staff(update, context)
     if person is None:
         return
@@ -280,7 +311,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     label = await read(repo.street.household_label, household)
     text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
                       "(recorded by {role}).", id=entry_id, household=label,
-             choice=t(context, CHOICE_NAMES[choice]), role=public_role(person, proposal.area))
+             choice=word(context, labels.CHOICE, choice), role=public_role(person, proposal.area))
     if previous is not None:
         text += "\n" + t(context, "It replaces the household's earlier vote.")
     await reply(update, text)
@@ -290,7 +321,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/closevote N: closes voting, applies the rule, publishes the result."""
+    """Closes voting, applies the rule and publishes the result (/closevote N)."""
     person = await require_staff(update, context)
     if person is None:
         return
@@ -328,7 +359,7 @@ async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stage N planned|in_progress|done note: moves a project along (photo: caption)."""
+    """Moves a project along (/stage N planned|in_progress|done note; photo: caption)."""
     person = await require_staff(update, context)
     if person is None:
         return
@@ -354,50 +385,39 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await notify_residents(context, project.area,
                            lazy("Project #{id} {title} is now {stage}. {note}"),
                            id=project.id, title=project.data.get("title", ""),
-                           stage=Msg(STAGE_NAMES[to]), note=note)
+                           stage=labels.STAGE[to], note=note)
     await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
-                          stage=t(context, STAGE_NAMES[to])))
+                          stage=word(context, labels.STAGE, to)))
 
 
 _CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")
 
 
 async def stage_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A photo captioned /stage ...: the stage with its photo."""
+    """Moves a project along with the photo captioned /stage ..."""
     await stage(update, context)
 
 
-PROPOSE_STATES: dict[object, list[Any]] = {
-    P_AREA: [CallbackQueryHandler(propose_area, pattern=f"^{PREFIX}:area:"),
-             CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-             *others(lazy("Please choose with the buttons above."))],
-    P_TITLE: [MessageHandler(TEXT_INPUT, propose_title),
-              CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-              *others(lazy("Please send the title as text."))],
-    P_DESC: [MessageHandler(TEXT_INPUT, propose_description),
-             CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-             *others(lazy("Describe the proposal: what will be done, why, and by whom."))],
-    P_BUDGET: [MessageHandler(TEXT_INPUT, propose_budget),
-               CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-               *others(lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)"))],
-    P_RULE: [CallbackQueryHandler(propose_rule, pattern=f"^{PREFIX}:rule:"),
-             CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-             *others(lazy("Please choose with the buttons above."))],
-    P_DEADLINE: [CallbackQueryHandler(propose_deadline, pattern=f"^{PREFIX}:days:"),
-                 CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+CHOOSE = lazy("Please choose with the buttons above.")
+STATES: dict[object, list[Any]] = {
+    P_AREA: [*buttons(PREFIX, {"area": propose_area}), *unexpected(CHOOSE)],
+    P_TITLE: [MessageHandler(TEXT_INPUT, propose_title), *buttons(PREFIX, {}),
+              *unexpected(lazy("Please send the title as text."))],
+    P_DESC: [MessageHandler(TEXT_INPUT, propose_description), *buttons(PREFIX, {}),
+             *unexpected(lazy("Describe the proposal: what will be done, why, and by whom."))],
+    P_BUDGET: [MessageHandler(TEXT_INPUT, propose_budget), *buttons(PREFIX, {}),
+               *unexpected(lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)"))],
+    P_RULE: [*buttons(PREFIX, {"rule": propose_rule}), *unexpected(CHOOSE)],
+    P_DEADLINE: [*buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, propose_deadline),
-                 *others(lazy("Please type a date from today on, like 2025-06-30."))],
-    P_SPECIAL: [CallbackQueryHandler(propose_special, pattern=f"^{PREFIX}:sp:"),
-                CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-                *others(lazy("Please choose with the buttons above."))],
-    P_CONFIRM: [CallbackQueryHandler(propose_confirm, pattern=f"^{PREFIX}:ok:"),
-                CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
-                *others(lazy("Please choose with the buttons above."))],
+                 *unexpected(lazy("Please type a date from today on, like 2025-06-30."))],
+    P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}), *unexpected(CHOOSE)],
+    P_CONFIRM: [*buttons(PREFIX, {"ok": propose_confirm}), *unexpected(CHOOSE)],
 }
 
 COMMANDS = [
     Command("propose", "Open a proposal for the households to vote on", propose,
-            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, PROPOSE_STATES)),
+            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES)),
     Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain",
             paper, audience=Audience.VOLUNTEER, order=51),
     Command("closevote", "Close a vote and publish the result: /closevote N", closevote,
@@ -408,6 +428,6 @@ COMMANDS = [
 ]
 
 HANDLERS = [
-    MessageHandler((F.PHOTO | F.Document.IMAGE) & F.CaptionRegex(_CAPTION), stage_photo),
-    CallbackQueryHandler(_stale, pattern=f"^{PREFIX}:"),
+    MessageHandler(PHOTO & F.CaptionRegex(_CAPTION), stage_photo),
+    stale_buttons(PREFIX),
 ]

@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from ..commands import Audience, Command
 from ..context import reply, settings_of, t
 from ..publisher import publisher_of
-from .roles import require_staff
+from ..staff import require_staff
 
 __all__ = ["COMMANDS"]
 

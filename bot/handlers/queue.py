@@ -17,31 +17,40 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
+from db import labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.people import public_role
 
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t
+from ..flows import (
+    TEXT_INPUT,
+    answer,
+    clean_text,
+    current_draft,
+    drop_draft,
+    new_draft,
+    refuse,
+    states,
+    typed,
+)
 from ..i18n import lazy
 from ..notify import (
-    KIND_NAMES,
     POSTS_KEY,
     QUEUE_PREFIX,
-    Msg,
     describe_entry,
     mark_decided,
     notify_author,
     pending_keyboard,
     record_post,
 )
-from ..resident import TEXT_INPUT, answer, clean_text
-from .roles import area_name, entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry"]
 
-REASON = "reject:reason"  # state: waiting for the reason of a rejection
-FLOW = "flow:reject"
+FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
+(REASON,) = states(FLOW, "reason")
 SHOWN = 20  # entries listed by one /pending
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([ar]):([0-9]{{1,9}})$")
 
@@ -95,7 +104,7 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        who=_who(person, entry.area), reason=reason)
     if entry.author != person["id"]:
         await notify_author(context, entry, REJECTED_FOR_AUTHOR,
-                            kind=Msg(KIND_NAMES.get(entry.kind, entry.kind)), reason=reason)
+                            kind=labels.KIND[entry.kind], reason=reason)
     return entry
 
 
@@ -179,7 +188,7 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.status != "pending":
         await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
         return ConversationHandler.END
-    context.user_data[FLOW] = {"id": entry_id}  # type: ignore[index]
+    new_draft(context, FLOW, id=entry_id)
     await reply(update, t(context, "Why is #{id} rejected? Reply with the reason (the author "
                                    "will see it), or send /cancel.", id=entry_id),
                 reply_markup=ForceReply(selective=True))
@@ -188,16 +197,17 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Rejects the entry waiting for a reason with the text just sent."""
-    draft = (context.user_data or {}).pop(FLOW, None)
+    d = current_draft(context, FLOW)
     person = await require_staff(update, context)
-    if person is None or not draft:
+    if person is None or not d:
+        drop_draft(context, FLOW)
         return ConversationHandler.END
-    reason = clean_text(update.effective_message.text if update.effective_message else "")
+    reason = clean_text(typed(update))
     if not reason:
-        context.user_data[FLOW] = draft  # type: ignore[index]
         await reply(update, t(context, "Please give a reason."))
         return REASON
-    entry = await reject_entry(update, context, person, int(draft["id"]), reason)
+    drop_draft(context, FLOW)
+    entry = await reject_entry(update, context, person, int(d["id"]), reason)
     if entry is not None:
         await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
     return ConversationHandler.END
@@ -228,11 +238,11 @@ def _parse(update: Update) -> tuple[str, int] | None:
 
 
 async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Approve pressed: approves (if the presser may) and edits the post."""
+    """Approves (if the presser may) and edits the post."""
     await answer(update)
     parsed = _parse(update)
     if parsed is None:
-        await reply(update, t(context, "That button is no longer valid."))
+        await refuse(update, context)
         return
     person = await require_staff(update, context)
     if person is None:
@@ -242,11 +252,11 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Reject pressed: asks the presser for the reason."""
+    """Asks who pressed Reject for the reason."""
     await answer(update)
     parsed = _parse(update)
     if parsed is None:
-        await reply(update, t(context, "That button is no longer valid."))
+        await refuse(update, context)
         return ConversationHandler.END
     person = await require_staff(update, context)
     if person is None:
@@ -256,9 +266,9 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 async def forged_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other q: data: refuse, change nothing."""
+    """Refuses any other q: data; nothing changes."""
     await answer(update)
-    await reply(update, t(context, "That button is no longer valid."))
+    await refuse(update, context)
 
 
 # -- /linkgroup -----------------------------------------------------------------------
@@ -299,7 +309,7 @@ COMMANDS = [
             order=21),
     Command("reject", "Reject an entry: /reject N reason (the author sees the reason)",
             reject, audience=Audience.VOLUNTEER, order=22,
-            flow=Flow("reject", {REASON: [MessageHandler(TEXT_INPUT, reason_given)]},
+            flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given)]},
                       entry_points=[CallbackQueryHandler(reject_button,
                                                          pattern=f"^{QUEUE_PREFIX}:r:")])),
     Command("linkgroup", "In a volunteers' group: post this area's new entries here",

@@ -22,11 +22,12 @@ from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
+from ..flows import answer, button_args, refuse
 from ..keyboards import button, paginated, parse_ints
+from ..menu import main_menu
 from ..notify import notify_pending
 from ..ratelimit import allow_submission
-from ..resident import answer, pending_registration, refuse_button
-from .common import main_menu
+from ..resident import RATE_LIMITED, pending_registration
 
 __all__ = ["COMMANDS", "HANDLERS", "start"]
 
@@ -148,32 +149,30 @@ def _locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every ``reg:`` button; the data is checked before anything happens."""
+    """Shows the next choice of the picker (every ``reg:`` button), or registers."""
+    await answer(update)
     query = update.callback_query
-    assert query is not None
-    fields = (query.data or "").split(":")
+    fields = (query.data or "").split(":") if query else []
     action = fields[1] if len(fields) > 1 else ""
-    ints = parse_ints(fields[2:]) if action in _ARITY else None
-    if ints is None or len(ints) != _ARITY[action]:
-        await refuse_button(update, context)
+    ints = parse_ints(button_args(update, PREFIX, action, _ARITY[action])) \
+        if action in _ARITY else None
+    if ints is None:
+        await refuse(update, context)
         return
     person = await person_of(update, context)
     if action == "new":
-        await answer(update)
         await _show_compounds(update, context, 0)
         return
     if action == "cp":
-        await answer(update)
         await _show_compounds(update, context, ints[0])
         return
     page = ints[-1] if action.endswith("p") else 0
     path = ints[:-1] if action.endswith("p") else ints
     found = _locate(context, path) if path else None
     if found is None:
-        await refuse_button(update, context)
+        await refuse(update, context)
         return
     comp, b, u, h = found
-    await answer(update)
     if action in ("c", "bp"):
         await _show_buildings(update, context, path[0], comp, page)
     elif action in ("b", "up"):
@@ -226,8 +225,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
     user = update.effective_user
     assert user is not None
     if not allow_submission(context, user.id):
-        await _show(update, t(context, "You have sent a lot in the last hour. Please wait "
-                                       "a while and try again."), None)
+        await _show(update, t(context, RATE_LIMITED), None)
         return
     try:
         entry = await call(repo.register, person["id"], h.id)

@@ -1,10 +1,6 @@
-"""Roles: /grant and /revoke (admins), /whoami; and the guards every volunteer
-and admin handler starts with.
-
-``require_staff`` lets through volunteers of any area and admins (the area
-itself is checked by the repository on every action); ``require_admin`` only
-admins. A refusal is answered clearly and logged; nothing changes.
-"""
+"""Roles: /grant and /revoke (admins), /whoami, and the command menu each
+volunteer and admin sees in their chat. (The guards every volunteer and
+admin handler starts with are in ``bot.staff``.)"""
 
 from __future__ import annotations
 
@@ -18,119 +14,17 @@ from telegram.ext import Application, ContextTypes
 from db.errors import DomainError
 from db.people import Role, is_admin, volunteer_areas
 
-from ..commands import Audience, Command
-from ..context import call, error_text, person_of, read, reply, repo_of, t
+from ..commands import Audience, Command, command_menu, commands_of
+from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
+from ..staff import area_name, fail, require_admin, words
 
-__all__ = ["COMMANDS", "require_staff", "require_admin", "fail", "words", "entry_id_of",
-           "staff_areas", "area_name", "register_staff_commands", "STAFF_AUDIENCE"]
+__all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE"]
 
 log = logging.getLogger(__name__)
 
 STAFF_AUDIENCE = {Audience.EVERYONE, Audience.RESIDENT, Audience.VOLUNTEER}
-
-# Domain error codes of the volunteer actions -> message ids (the shared ones are in
-# bot.context.ERROR_MESSAGES).
-ERRORS: dict[str, str] = {
-    "not_issue": lazy("#{id} is not a problem report."),
-    "close_reason": lazy("Say why it is closed: duplicate or no_action."),
-    "not_proposal": lazy("That is not a proposal."),
-    "not_project": lazy("Only a passed proposal is a project."),
-    "illegal_stage": lazy("A project cannot go from {frm} to {to}."),
-    "not_reversible": lazy("Only a published income or expense can be reversed."),
-    "reversal_pending": lazy("A reversal of this entry is already waiting for approval."),
-    "no_area": lazy("There is no management area {area}."),
-    "no_role": lazy("That person is not a volunteer of this area."),
-    "no_person": lazy("I do not know that person; they must send /start to the bot first."),
-    "no_household": lazy("There is no such household."),
-    "missing_field": lazy("Something is missing: {field}."),
-    "bad_category": lazy("Unknown category."),
-    "bad_fee_type": lazy("Unknown fee type."),
-    "bad_amount": lazy("Amounts must be more than zero."),
-    "unknown_household": lazy("That household does not vote on this proposal."),
-    "author_only": lazy("Only the person who reported it may reopen it."),
-}
-
-
-def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
-    """A domain error as a message for the user."""
-    msgid = ERRORS.get(exc.code)
-    if msgid is None:
-        return error_text(context, exc)
-    try:
-        return t(context, msgid, **exc.params)
-    except (KeyError, IndexError):
-        return t(context, msgid.split("{")[0])
-
-
-def words(update: Update, maxsplit: int = -1) -> list[str]:
-    """The words after the command in the message (or photo caption)."""
-    message = update.effective_message
-    text = (message.text or message.caption or "") if message else ""
-    parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
-    return parts[1:]
-
-
-def entry_id_of(text: str | None) -> int | None:
-    """'12' or '#12' -> 12; anything else -> None."""
-    text = (text or "").strip().lstrip("#＃")
-    if text.isascii() and text.isdigit() and 0 < len(text) <= 9:
-        return int(text)
-    return None
-
-
-def _command_name(update: Update) -> str:
-    message = update.effective_message
-    text = (message.text or message.caption or "") if message else ""
-    if update.callback_query is not None:
-        return f"button {update.callback_query.data!r}"
-    return text.split()[0] if text else "?"
-
-
-async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
-                        ) -> dict[str, Any] | None:
-    """The caller when a volunteer of some area or an admin; else refuse and log."""
-    person = await person_of(update, context)
-    if volunteer_areas(person) or is_admin(person):
-        return person
-    log.warning("refused %s to telegram user %s (not a volunteer)", _command_name(update),
-                person.get("telegram_id"))
-    await reply(update, t(context, "Sorry, this is for volunteers only. If you help run "
-                                   "your compound, ask the community secretary to add you."))
-    return None
-
-
-async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE
-                        ) -> dict[str, Any] | None:
-    """The caller when an admin; else refuse and log."""
-    person = await person_of(update, context)
-    if is_admin(person):
-        return person
-    log.warning("refused %s to telegram user %s (not an admin)", _command_name(update),
-                person.get("telegram_id"))
-    await reply(update, t(context, "Only an admin may do that."))
-    return None
-
-
-async def staff_areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
-    """The areas a person may act in: their own, or every area for an admin."""
-    if is_admin(person):
-        repo = repo_of(context)
-        return await call(lambda: [a.id for a in repo.street.areas])
-    return volunteer_areas(person)
-
-
-async def area_name(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
-    repo = repo_of(context)
-
-    def name() -> str:
-        try:
-            return repo.street.area(area).name
-        except KeyError:
-            return area
-
-    return await call(name)
 
 
 # -- the Telegram command menu for volunteers and admins ------------------------------
@@ -139,17 +33,17 @@ async def area_name(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
 async def set_staff_menu(app: Application, person: dict[str, Any]) -> None:
     """Show a volunteer's (or admin's) commands in their chat's menu; the default
     menu (residents') when they have no role left."""
-    from ..app import command_menu
-
+    commands = commands_of(app)
     chat = int(person["telegram_id"])
     scope = BotCommandScopeChat(chat)
     lang = person.get("language") or DEFAULT_LANGUAGE
     try:
         if is_admin(person):
-            await app.bot.set_my_commands(command_menu(lang, STAFF_AUDIENCE | {Audience.ADMIN}),
+            await app.bot.set_my_commands(command_menu(commands, lang,
+                                                       STAFF_AUDIENCE | {Audience.ADMIN}),
                                           scope=scope)
         elif volunteer_areas(person):
-            await app.bot.set_my_commands(command_menu(lang, STAFF_AUDIENCE), scope=scope)
+            await app.bot.set_my_commands(command_menu(commands, lang, STAFF_AUDIENCE), scope=scope)
         else:
             await app.bot.delete_my_commands(scope=scope)
     except TelegramError as exc:

@@ -12,16 +12,18 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.tally import Choice
 
 from ..commands import Audience, Command
-from ..context import call, error_text, read, reply, repo_of, t
+from ..context import call, error_text, read, reply, repo_of, t, word
+from ..flows import answer, refuse
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
-from ..resident import CHOICE_LABELS, RULE_LABELS, answer, label, refuse_button, require_resident
+from ..resident import RATE_LIMITED, require_resident
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
 
@@ -38,7 +40,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
              str(d.get("description") or ""),
              t(context, "Budget: {amount}", amount=format_fen(int(d.get("budget_fen") or 0))),
-             t(context, "Decision rule: {rule}", rule=label(context, RULE_LABELS, d.get("rule"))),
+             t(context, "Decision rule: {rule}", rule=word(context, labels.RULE, d.get("rule"))),
              t(context, "Voting closes: {deadline}", deadline=str(d.get("deadline", ""))[:10]),
              t(context, "Participation so far: {voted} of {total} households ({pct}%)",
                voted=tally.households_voted, total=tally.households_total,
@@ -47,18 +49,19 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         mine = await read(repo.household_vote, proposal.id, household)
         if mine is not None:
             lines.append(t(context, "Your household voted: {choice}. You may change it.",
-                           choice=label(context, CHOICE_LABELS, mine)))
+                           choice=word(context, labels.CHOICE, mine)))
     return "\n".join(line for line in lines if line)
 
 
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        button(t(context, msgid), f"{PREFIX}:{proposal_id}:{choice}")
-        for choice, msgid in CHOICE_LABELS.items()
+        button(word(context, labels.CHOICE, choice), f"{PREFIX}:{proposal_id}:{choice}")
+        for choice in labels.CHOICE
     ]])
 
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows the area's open proposals, each with its voting buttons."""
     who = await require_resident(update, context)
     if who is None:
         return
@@ -79,39 +82,36 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``vote:<proposal id>:<agree|disagree|abstain>``."""
+    """Records the household's vote (``vote:<proposal id>:<agree|disagree|abstain>``)."""
+    await answer(update)
     query = update.callback_query
-    assert query is not None
-    fields = (query.data or "").split(":")
-    ids = parse_ints(fields[1:2]) if len(fields) == 3 else None
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[1:2]) if len(fields) == 3 and fields[0] == PREFIX else None
     if not ids or fields[2] not in {c.value for c in Choice}:
-        await refuse_button(update, context)
+        await refuse(update, context)
         return
     who = await require_resident(update, context)
     if who is None:
         return
     person, _ = who
     if not allow_submission(context, person["telegram_id"]):
-        await refuse_button(update, context, t(context, "You have sent a lot in the last "
-                                                        "hour. Please wait a while and try "
-                                                        "again."))
+        await refuse(update, context, t(context, RATE_LIMITED))
         return
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2])
     except DomainError as exc:
-        await refuse_button(update, context, error_text(context, exc))
+        await refuse(update, context, error_text(context, exc))
         return
-    await answer(update)
     proposal = await read(repo.entry, ids[0])
-    choice = label(context, CHOICE_LABELS, vote.data["choice"])
+    choice = word(context, labels.CHOICE, vote.data["choice"])
     if previous is None:
         text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
                  choice=choice, id=proposal.id)
     else:
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
                           "replaced by \"{choice}\". Only the latest vote of a household "
-                          "counts.", old=label(context, CHOICE_LABELS, previous.data["choice"]),
+                          "counts.", old=word(context, labels.CHOICE, previous.data["choice"]),
                  choice=choice, id=proposal.id)
     tally = await read(repo.tally, proposal.id)
     text += "\n" + t(context, "Participation so far: {voted} of {total} households ({pct}%)",

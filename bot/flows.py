@@ -1,0 +1,269 @@
+"""How a multi-step flow is written here, and the pieces every flow uses.
+
+A flow is a short conversation that a command (or its main-menu button)
+starts: /report, /pay, /opinion, /income, /expense, /propose, the reason of
+a /reject. Residents' flows and volunteers' flows are written the same way,
+after python-telegram-bot's own examples (``conversationbot.py``,
+``inlinekeyboard.py``):
+
+1. **One module per flow** under ``bot/handlers/``. At its top come the
+   flow's name, its callback-data prefix and its states, as named constants::
+
+       FLOW = "pay"            # the conversation's name (persistence) and its draft
+       PREFIX = "pay"          # every button of the flow: pay:<action>[:<arg>...]
+       FEE, PERIOD = states(FLOW, "fee", "period")   # "pay:fee", "pay:period"
+
+   State values are kept with a persisted conversation: do not rename the
+   states of a flow people may be in.
+
+2. **The draft is kept in one place**: ``draft(context, FLOW)``, a dict in
+   ``user_data["flow:<FLOW>"]``, persisted with the conversation's state. The
+   flow's first callback starts a fresh one (``new_draft``), the step that
+   stores the entry drops it (``drop_draft``), and /cancel, a command or a
+   main-menu button in the middle of a flow drop every draft
+   (``drop_drafts``). Nothing reaches the store before the last step.
+
+3. **One callback per step**, with a one-line imperative docstring saying
+   what it stores and what it asks next ("Stores the fee type and asks for
+   the period."). It returns the next state; ``None`` to stay at the step
+   (bad input: say what is wrong and lose nothing); or ``END``.
+
+4. **A button callback answers the press first** (``await answer(update)``:
+   the phone's spinner stops whatever happens next), then reads the button
+   strictly: ``button_args(update, PREFIX, action, n)`` gives exactly ``n``
+   fields or None, and every value is checked against the draft and the
+   store, for clients forge callback data. Whatever does not fit:
+   ``return await refuse(update, context)`` says the button no longer works,
+   and nothing changes. A callback that needs the draft takes it with
+   ``current_draft`` and, if it is gone (lost in a restart), ends the flow
+   with ``return await gone(update, context)``.
+
+5. **Permissions are checked again where they matter**: at the start
+   (``bot.resident.require_resident``, ``bot.staff.require_staff``) and in
+   the step that writes (someone may have moved house or lost a role in the
+   meantime). The repository checks them once more.
+
+6. **A step's handlers** are listed in the flow's ``STATES`` table:
+   ``buttons(PREFIX, {action: callback})`` for the buttons the step takes
+   (any other ``<PREFIX>:`` button pressed at that step is refused),
+   ``MessageHandler(TEXT_INPUT, callback)`` for typed text, and last
+   ``unexpected(prompt)``: a main-menu button leaves the flow, anything else
+   gets the step's prompt again. The module's ``COMMANDS`` entry carries
+   ``Flow(FLOW, STATES)``; ``bot.app`` adds /cancel, the idle timeout and
+   persistence. Its ``HANDLERS`` hold ``stale_buttons(PREFIX)``, which
+   refuses the flow's buttons pressed after it ended.
+
+A picker whose whole state fits in its buttons (registration's compound ->
+building -> unit -> room) needs neither states nor a draft: its buttons are
+plain ``HANDLERS``, written by rules 4 and 5.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from .context import lang_of, reply, t
+from .keyboards import button, rows
+from .menu import MENU_TEXT, main_menu
+
+__all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft",
+           "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button",
+           "stale_buttons", "buttons", "unexpected", "menu_interrupt", "cancel", "interrupted",
+           "leave",
+           "TEXT_INPUT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard", "index_of"]
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+
+END = ConversationHandler.END
+MAX_INPUT = 2000  # characters accepted in one free-text step
+# Typed text in a step: not a command and not a main-menu button.
+TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT
+# A photo, or an image sent as a file.
+PHOTO = filters.PHOTO | filters.Document.IMAGE
+_DRAFT = "flow:"  # user_data key prefix of the drafts
+
+
+def states(flow: str, *names: str) -> tuple[str, ...]:
+    """The states of ``flow``, named ``<flow>:<name>``."""
+    return tuple(f"{flow}:{name}" for name in names)
+
+
+# -- the draft ------------------------------------------------------------------
+
+
+def draft(context: ContextTypes.DEFAULT_TYPE, flow: str) -> dict[str, Any]:
+    """The draft of ``flow`` (an empty one if it has none yet)."""
+    return context.user_data.setdefault(_DRAFT + flow, {})  # type: ignore[union-attr]
+
+
+def new_draft(context: ContextTypes.DEFAULT_TYPE, flow: str, **fields: Any) -> dict[str, Any]:
+    """A fresh draft of ``flow`` holding ``fields`` (an earlier one is forgotten)."""
+    fresh = dict(fields)
+    context.user_data[_DRAFT + flow] = fresh  # type: ignore[index]
+    return fresh
+
+
+def current_draft(context: ContextTypes.DEFAULT_TYPE, flow: str) -> dict[str, Any] | None:
+    """The draft of ``flow``, or None when there is none (or it is empty)."""
+    return (context.user_data or {}).get(_DRAFT + flow) or None
+
+
+def drop_draft(context: ContextTypes.DEFAULT_TYPE, flow: str) -> None:
+    context.user_data.pop(_DRAFT + flow, None)  # type: ignore[union-attr]
+
+
+def drop_drafts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forget the draft of every flow."""
+    for key in [k for k in (context.user_data or {}) if k.startswith(_DRAFT)]:
+        context.user_data.pop(key, None)  # type: ignore[union-attr]
+
+
+# -- buttons --------------------------------------------------------------------
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Answer a button press (stops the spinner); never fails the handler."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text[:200] if text else None)
+    except Exception:  # noqa: BLE001 - an expired query must not stop the reply
+        pass
+
+
+def button_args(update: Update, prefix: str, action: str, count: int) -> list[str] | None:
+    """The ``count`` fields after ``<prefix>:<action>`` of the pressed button; None
+    when it is another button or has another number of fields (or an empty one)."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query is not None else []
+    if fields[:2] != [prefix, action] or len(fields) != count + 2 or "" in fields[2:]:
+        return None
+    return fields[2:]
+
+
+async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                 text: str | None = None) -> object:
+    """A stale or forged button (already answered): say so; nothing changes. Returns
+    None, so that ``return await refuse(...)`` keeps a flow at its step."""
+    await reply(update, text or t(context, "That button is no longer valid."))
+    return None
+
+
+async def gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A button of a flow whose draft is gone (lost in a restart): refuse it and end
+    the flow."""
+    await refuse(update, context)
+    return END
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Refuses a flow's button pressed at the wrong step or after the flow ended."""
+    await answer(update)
+    await refuse(update, context)
+
+
+def buttons(prefix: str, actions: Mapping[str, Callback]) -> list[CallbackQueryHandler]:
+    """The buttons one step accepts: ``<prefix>:<action>[:...]`` goes to the action's
+    callback; any other ``<prefix>:`` button pressed at this step is refused."""
+    return [*(CallbackQueryHandler(callback, pattern=rf"^{prefix}:{re.escape(action)}(:|$)")
+              for action, callback in actions.items()),
+            CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")]
+
+
+def stale_buttons(prefix: str) -> CallbackQueryHandler:
+    """For a flow's ``HANDLERS``: its buttons pressed when it is not running."""
+    return CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")
+
+
+def keyboard(choices: Sequence[tuple[str, str]], columns: int = 2) -> InlineKeyboardMarkup:
+    """Buttons (label, callback data), ``columns`` to a row."""
+    return InlineKeyboardMarkup(rows([button(text, data) for text, data in choices], columns))
+
+
+def index_of(value: str | None, choices: Sequence[Any]) -> int | None:
+    """``value`` as an index into ``choices`` (a short decimal in range), or None."""
+    if value is not None and value.isascii() and value.isdigit() and len(value) < 6:
+        i = int(value)
+        if i < len(choices):
+            return i
+    return None
+
+
+# -- typed input ------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean_text(text: str | None) -> str:
+    """Drop control characters (keeping line breaks) and bidi overrides; trim."""
+    text = _INVISIBLE.sub("", text or "")
+    text = "".join(ch for ch in text
+                   if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    return text.strip()
+
+
+def typed(update: Update) -> str:
+    """The text of the message (empty when there is none)."""
+    message = update.effective_message
+    return (message.text or "") if message else ""
+
+
+# -- leaving a flow -----------------------------------------------------------------
+
+
+async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str) -> int:
+    """Drops the flow's draft, says nothing was saved and shows the menu."""
+    drop_draft(context, flow)
+    await reply(update, t(context, "Cancelled. Nothing was saved."),
+                reply_markup=main_menu(lang_of(context)))
+    return END
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Leaves any flow (/cancel); nothing half-done is stored."""
+    drop_drafts(context)
+    await reply(update, t(context, "Cancelled. Nothing was saved."),
+                reply_markup=main_menu(lang_of(context)))
+    return END
+
+
+async def interrupted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Ends the flow a command arrived in the middle of, and says so."""
+    drop_drafts(context)
+    await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
+                                   "Please send the command again."),
+                reply_markup=main_menu(lang_of(context)))
+    return END
+
+
+async def menu_interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Ends the flow a main-menu button was pressed in the middle of, and says so."""
+    drop_drafts(context)
+    await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
+                                   "Please press the button again."),
+                reply_markup=main_menu(lang_of(context)))
+    return END
+
+
+def unexpected(prompt_msgid: str) -> list[MessageHandler]:
+    """The last handlers of a step: a main-menu button leaves the flow; any other
+    message (sticker, document, contact, ...) gets ``prompt_msgid`` again."""
+    async def prompt_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Says what the step asks for again."""
+        await reply(update, t(context, prompt_msgid))
+
+    return [MessageHandler(MENU_TEXT, menu_interrupt),
+            MessageHandler(filters.ALL & ~filters.COMMAND, prompt_again)]

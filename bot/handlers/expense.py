@@ -1,0 +1,184 @@
+"""/expense: a volunteer records money spent — area (when they have several),
+amount, payee, purpose, category, the project it belongs to (when the area
+has passed proposals) and the receipt photo, which is required. It ends in a
+pending entry another volunteer must approve (see ``money_steps``).
+
+Written as ``bot.flows`` says. Buttons: ``exp:area:<i>``, ``exp:cat:<code>``
+and ``exp:prj:<proposal id>`` (0: no project), checked against the draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler
+
+from db import labels
+from db.entries import EXPENSE_CATEGORIES, Kind, Status
+
+from ..commands import Audience, Command, Flow
+from ..context import read, reply, repo_of, t, word
+from ..flows import (
+    END,
+    PHOTO,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    draft,
+    gone,
+    keyboard,
+    refuse,
+    stale_buttons,
+    typed,
+)
+from ..staff import area_chosen, entry_id_of
+from .money_steps import (
+    E_AMOUNT,
+    E_AREA,
+    E_CATEGORY,
+    E_PAYEE,
+    E_PROJECT,
+    E_PURPOSE,
+    E_RECEIPT,
+    EXP,
+    EXPENSE,
+    MAX_FIELD,
+    STEPS,
+    ask,
+    begin,
+    read_amount,
+    read_receipt,
+    step,
+    submit,
+)
+
+__all__ = ["COMMANDS", "HANDLERS"]
+
+
+async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts recording money spent; asks which area or how much."""
+    started = await begin(update, context, EXPENSE, EXP)
+    if started is None:
+        return END
+    d, area = started
+    if area is None:
+        return E_AREA
+    d["area"] = area
+    return await ask(update, context, E_AMOUNT)
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the chosen area and asks for the amount."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, EXP, d)
+    if area is None:
+        return await refuse(update, context)
+    d["area"] = area
+    return await ask(update, context, E_AMOUNT)
+
+
+async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the amount and asks who was paid."""
+    amount = await read_amount(update, context)
+    if amount is None:
+        return None
+    draft(context, EXPENSE)["amount_fen"] = amount
+    return await ask(update, context, E_PAYEE)
+
+
+async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the payee and asks for the purpose."""
+    payee = clean_text(typed(update))[:MAX_FIELD]
+    if not payee:
+        await ask(update, context, E_PAYEE)
+        return None
+    draft(context, EXPENSE)["payee"] = payee
+    return await ask(update, context, E_PURPOSE)
+
+
+async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the purpose and asks for the category."""
+    purpose = clean_text(typed(update))[:MAX_FIELD]
+    if not purpose:
+        await ask(update, context, E_PURPOSE)
+        return None
+    draft(context, EXPENSE)["purpose"] = purpose
+    categories = [(word(context, labels.EXPENSE_CATEGORY, c), f"{EXP}:cat:{c}")
+                  for c in EXPENSE_CATEGORIES]
+    return await ask(update, context, E_CATEGORY, keyboard(categories))
+
+
+async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the category; asks for the project when the area has any."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "cat", 1)
+    if args is None or args[0] not in EXPENSE_CATEGORIES:
+        return await refuse(update, context)
+    d["category"] = args[0]
+    projects = await read(repo_of(context).entries, area=d["area"], kind=Kind.PROPOSAL,
+                          status=Status.PASSED)
+    if not projects:
+        return await ask(update, context, E_RECEIPT)
+    d["projects"] = [p.id for p in projects]
+    choices = [(f"#{p.id} {p.data.get('title', '')}", f"{EXP}:prj:{p.id}") for p in projects]
+    choices.append((t(context, "No project"), f"{EXP}:prj:0"))
+    return await ask(update, context, E_PROJECT, keyboard(choices, 1))
+
+
+async def on_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the project (or none) and asks for the receipt."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "prj", 1)
+    pid = (entry_id_of(args[0]) if args[0] != "0" else 0) if args else None
+    if pid is None or (pid and pid not in d.get("projects", [])):
+        return await refuse(update, context)
+    d["project"] = pid or None
+    return await ask(update, context, E_RECEIPT)
+
+
+async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the receipt photo and records the expense."""
+    receipt = await read_receipt(update, context)
+    if receipt is None:
+        return None
+    d = draft(context, EXPENSE)
+    data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
+            "category": d["category"], "project": d.get("project"), "receipt": receipt}
+    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], data)
+
+
+async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Asks again for the receipt as a photo (text came instead)."""
+    await reply(update, t(context, STEPS[E_RECEIPT].again))
+
+
+STATES: dict[object, list[Any]] = {
+    E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
+    E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount), *buttons(EXP, {})),
+    E_PAYEE: step(E_PAYEE, MessageHandler(TEXT_INPUT, on_payee), *buttons(EXP, {})),
+    E_PURPOSE: step(E_PURPOSE, MessageHandler(TEXT_INPUT, on_purpose), *buttons(EXP, {})),
+    E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),
+    E_PROJECT: step(E_PROJECT, *buttons(EXP, {"prj": on_project})),
+    E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
+}
+
+COMMANDS = [
+    Command("expense", "Record money spent, with the receipt", expense,
+            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES)),
+]
+
+HANDLERS = [stale_buttons(EXP)]

@@ -1,0 +1,135 @@
+"""What the money flows share: /income (fees collected door to door, in
+``income.py``) and /expense (money spent, in ``expense.py``).
+
+Both are written as ``bot.flows`` says. Both start the same way (a volunteer,
+asked which area only when they have several), take the amount through the
+strict parser (a bad amount is explained and the step stays), keep a receipt
+photo, and end in a pending entry that another volunteer must approve
+(maker-checker), posted to the area's volunteers and group with Approve /
+Reject buttons. Nothing is ever edited or deleted; /reverse (``reverse.py``)
+corrects a published line.
+
+``STEPS`` is the one table of both flows' steps: each state with what the
+bot asks there and what it says again when something else arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, ContextTypes
+
+from db.entries import Kind
+from db.errors import DomainError, MoneyError
+from db.money import format_fen, parse_amount
+
+from ..context import call, error_text, reply, repo_of, t
+from ..files import photo_of, save_photo
+from ..flows import END, drop_draft, new_draft, states, typed, unexpected
+from ..i18n import lazy
+from ..notify import notify_pending
+from ..staff import choose_area, fail, require_staff
+
+__all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
+           "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
+           "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "MAX_FIELD", "Step", "STEPS", "CHOOSE", "ask",
+           "step", "begin", "read_amount", "read_receipt", "submit"]
+
+INCOME, EXPENSE = "income", "expense"  # the flows' names
+INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
+I_AREA, I_UNIT, I_HOUSEHOLD, I_FEE, I_PERIOD, I_AMOUNT, I_RECEIPT = states(
+    INCOME, "area", "unit", "household", "fee", "period", "amount", "receipt")
+E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
+    EXPENSE, "area", "amount", "payee", "purpose", "category", "project", "receipt")
+MAX_FIELD = 200  # characters of a payee or a purpose
+
+
+class Step(NamedTuple):
+    ask: str  # msgid: what the bot asks at this step
+    again: str = ""  # msgid: what it says when something else arrives (default: ``ask``)
+
+
+CHOOSE = lazy("Please choose with the buttons above.")
+
+STEPS: dict[str, Step] = {
+    I_AREA: Step(lazy("Which area?"), CHOOSE),
+    I_UNIT: Step(lazy("Fees collected: which building unit? (Or type the household, e.g. "
+                      "1/1/101.)"), CHOOSE),
+    I_HOUSEHOLD: Step(lazy("{unit}: which household?"), CHOOSE),
+    I_FEE: Step(lazy("Which fee?"), CHOOSE),
+    I_PERIOD: Step(lazy("For which period? Choose, or type e.g. 2025 or 2025-03."),
+                   lazy("Please give the period as a year or a month, e.g. 2025 or 2025-03.")),
+    I_AMOUNT: Step(lazy("How much was collected? (e.g. 120 or 120.50)")),
+    I_RECEIPT: Step(lazy("Send a photo of the receipt, or press No receipt.")),
+    E_AREA: Step(lazy("Which area?"), CHOOSE),
+    E_AMOUNT: Step(lazy("Money spent: how much? (e.g. 350 or 350.50)")),
+    E_PAYEE: Step(lazy("Paid to whom? (a shop, a company or a worker)")),
+    E_PURPOSE: Step(lazy("What was it for? (e.g. 更换3号楼路灯灯泡)")),
+    E_CATEGORY: Step(lazy("Which category?"), CHOOSE),
+    E_PROJECT: Step(lazy("Is it part of a project?"), CHOOSE),
+    E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
+                    lazy("Please send the receipt as a photo (or /cancel).")),
+}
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
+              markup: InlineKeyboardMarkup | None = None, **params: object) -> str:
+    """Asks the question of step ``state``; returns the state."""
+    await reply(update, t(context, STEPS[state].ask, **params), reply_markup=markup)
+    return state
+
+
+def step(state: str, *handlers: BaseHandler[Any, Any, Any]) -> list[BaseHandler[Any, Any, Any]]:
+    """The handlers of step ``state``, then what answers anything else there."""
+    return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask)]
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                prefix: str) -> tuple[dict[str, Any], str | None] | None:
+    """A volunteer's fresh draft of ``flow`` and their area (None after asking which,
+    when they have several); None when the caller is not a volunteer."""
+    person = await require_staff(update, context)
+    if person is None:
+        return None
+    d = new_draft(context, flow)
+    return d, await choose_area(update, context, person, prefix, d)
+
+
+async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The amount typed, or None after explaining what is wrong with it."""
+    try:
+        return parse_amount(typed(update))
+    except MoneyError as exc:
+        await reply(update, error_text(context, exc))
+        return None
+
+
+async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The receipt photo of the message, stored; None after saying what went wrong."""
+    try:
+        return await save_photo(context, photo_of(update.effective_message))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+
+
+async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, kind: Kind,
+                 area: str, data: dict[str, Any]) -> object:
+    """Stores the pending money entry (if the caller is still a volunteer), posts it for
+    approval, says what happens next, and ends the flow."""
+    person = await require_staff(update, context)
+    drop_draft(context, flow)
+    if person is None:
+        return END
+    try:
+        entry = await call(repo_of(context).submit, person["id"], kind, area, data)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return END
+    await notify_pending(context, entry)
+    await reply(update, t(context, "Recorded as #{id} ({amount}). Another volunteer must "
+                                   "approve it before it appears in the public accounts.",
+                          id=entry.id, amount=format_fen(entry.data["amount_fen"])))
+    return END
+

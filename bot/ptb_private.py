@@ -1,0 +1,83 @@
+"""The private parts of python-telegram-bot that Steward relies on, in one place.
+
+Steward pins python-telegram-bot 22.8 (``PINNED``). Everything else it uses
+of the library is public API. The idle sweep of ``bot.conversation`` needs
+three things ``ConversationHandler`` does not offer publicly:
+
+* **which conversation an update belongs to**, inside ``handle_update``:
+  the ``check_result`` that ``ConversationHandler.check_update`` hands back
+  is, in 22.8, the tuple ``(state, key, handler, handler's check)``; the key
+  is ``(chat id, user id)`` for a flow per chat and per user
+  (``conversation_key``);
+* **the conversations going on**, including those restored from
+  persistence at start-up, which no update has touched yet: they are the
+  handler's ``_conversations`` (key -> state), the very dict PTB's own
+  persistence stores (``conversation_state``, ``ongoing``). A conversation that ended after it
+  was once saved is saved as ``None`` and comes back from a restart with
+  that state, which PTB treats as no conversation: it is left out here, or
+  the sweep would "end" it again and tell its user a step timed out;
+* **ending a conversation from outside an update**, as PTB's own
+  ``conversation_timeout`` does: ``_update_state(END, key)`` takes the key
+  out of ``_conversations``, and, the dict being a tracking dict under
+  persistence, the next persistence update stores that it ended
+  (``end_conversation``).
+
+PTB's public alternative, ``conversation_timeout``, reschedules a JobQueue
+job on every step of every flow; under load that cost about a fifteenth of
+the bot's time (see ``bot.conversation``). ``tests/test_ptb_private.py``
+checks each of the three against the installed version and fails, naming
+this module, if an upgrade changes them; ``check_supported`` does the same
+when the bot starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+import telegram
+from telegram.ext import ConversationHandler
+
+__all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
+           "conversation_state", "ongoing", "end_conversation"]
+
+PINNED = "22.8"
+
+ConversationKey = tuple[int | str, ...]
+
+
+def check_supported(handler: ConversationHandler[Any]) -> None:
+    """Raise at start-up if this python-telegram-bot lacks what this module uses."""
+    if not isinstance(getattr(handler, "_conversations", None), MutableMapping) or \
+            not callable(getattr(handler, "_update_state", None)):
+        raise RuntimeError(
+            f"python-telegram-bot {telegram.__version__} has no ConversationHandler."
+            f"_conversations / _update_state, which bot/ptb_private.py needs (written for "
+            f"{PINNED}): adapt that module before upgrading.")
+
+
+def conversation_key(check_result: Any) -> ConversationKey:
+    """The key of the conversation an update belongs to, from the result of
+    ``ConversationHandler.check_update`` (``(state, key, handler, check)``)."""
+    key = check_result[1]
+    if not isinstance(key, tuple):
+        raise RuntimeError(f"ConversationHandler.check_update gave {check_result!r}: not the "
+                           f"(state, key, handler, check) of python-telegram-bot {PINNED} "
+                           f"that bot/ptb_private.py reads")
+    return key
+
+
+def conversation_state(handler: ConversationHandler[Any], key: ConversationKey) -> object:
+    """The state of conversation ``key`` of ``handler``; None when none is going on."""
+    return handler._conversations.get(key)
+
+
+def ongoing(handler: ConversationHandler[Any]) -> list[ConversationKey]:
+    """The keys of the conversations going on in ``handler`` (restored ones included)."""
+    return [key for key, state in handler._conversations.items() if state is not None]
+
+
+def end_conversation(handler: ConversationHandler[Any], key: ConversationKey) -> None:
+    """End the conversation ``key`` of ``handler`` as if a step had returned ``END``
+    (persistence, when on, records that it ended)."""
+    handler._update_state(handler.END, key)

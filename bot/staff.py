@@ -1,0 +1,168 @@
+"""Who may act as a volunteer, and what the volunteers' commands and flows share.
+
+``require_staff`` lets through volunteers of any area and admins (the area
+itself is checked by the repository on every action); ``require_admin`` only
+admins. A refusal is answered clearly and logged; nothing changes. Then the
+reading of a command's words (``words``, ``entry_id_of``), domain errors as
+messages (``fail``), and the steps several flows ask alike: which area
+(``choose_area``) and which household (``resolve_household``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.errors import DomainError
+from db.people import is_admin, volunteer_areas
+
+from .context import call, error_text, person_of, reply, repo_of, t
+from .flows import button_args, index_of, keyboard
+from .i18n import lazy
+
+__all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "staff_areas",
+           "area_name", "choose_area", "area_chosen", "resolve_household", "ERRORS"]
+
+log = logging.getLogger(__name__)
+
+# Domain error codes of the volunteer actions -> message ids (the shared ones are in
+# bot.context.ERROR_MESSAGES).
+ERRORS: dict[str, str] = {
+    "not_issue": lazy("#{id} is not a problem report."),
+    "close_reason": lazy("Say why it is closed: duplicate or no_action."),
+    "not_proposal": lazy("That is not a proposal."),
+    "not_project": lazy("Only a passed proposal is a project."),
+    "illegal_stage": lazy("A project cannot go from {frm} to {to}."),
+    "not_reversible": lazy("Only a published income or expense can be reversed."),
+    "reversal_pending": lazy("A reversal of this entry is already waiting for approval."),
+    "no_area": lazy("There is no management area {area}."),
+    "no_role": lazy("That person is not a volunteer of this area."),
+    "no_person": lazy("I do not know that person; they must send /start to the bot first."),
+    "no_household": lazy("There is no such household."),
+    "missing_field": lazy("Something is missing: {field}."),
+    "bad_category": lazy("Unknown category."),
+    "bad_fee_type": lazy("Unknown fee type."),
+    "bad_amount": lazy("Amounts must be more than zero."),
+    "unknown_household": lazy("That household does not vote on this proposal."),
+    "author_only": lazy("Only the person who reported it may reopen it."),
+}
+
+
+def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """A domain error as a message for the user."""
+    msgid = ERRORS.get(exc.code)
+    if msgid is None:
+        return error_text(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
+def words(update: Update, maxsplit: int = -1) -> list[str]:
+    """The words after the command in the message (or photo caption)."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
+    return parts[1:]
+
+
+def entry_id_of(text: str | None) -> int | None:
+    """'12' or '#12' -> 12; anything else -> None."""
+    text = (text or "").strip().lstrip("#＃")
+    if text.isascii() and text.isdigit() and 0 < len(text) <= 9:
+        return int(text)
+    return None
+
+
+def _command_name(update: Update) -> str:
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    if update.callback_query is not None:
+        return f"button {update.callback_query.data!r}"
+    return text.split()[0] if text else "?"
+
+
+async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
+                        ) -> dict[str, Any] | None:
+    """The caller when a volunteer of some area or an admin; else refuse and log."""
+    person = await person_of(update, context)
+    if volunteer_areas(person) or is_admin(person):
+        return person
+    log.warning("refused %s to telegram user %s (not a volunteer)", _command_name(update),
+                person.get("telegram_id"))
+    await reply(update, t(context, "Sorry, this is for volunteers only. If you help run "
+                                   "your compound, ask the community secretary to add you."))
+    return None
+
+
+async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE
+                        ) -> dict[str, Any] | None:
+    """The caller when an admin; else refuse and log."""
+    person = await person_of(update, context)
+    if is_admin(person):
+        return person
+    log.warning("refused %s to telegram user %s (not an admin)", _command_name(update),
+                person.get("telegram_id"))
+    await reply(update, t(context, "Only an admin may do that."))
+    return None
+
+
+async def staff_areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """The areas a person may act in: their own, or every area for an admin."""
+    if is_admin(person):
+        repo = repo_of(context)
+        return await call(lambda: [a.id for a in repo.street.areas])
+    return volunteer_areas(person)
+
+
+async def area_name(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    repo = repo_of(context)
+
+    def name() -> str:
+        try:
+            return repo.street.area(area).name
+        except KeyError:
+            return area
+
+    return await call(name)
+
+
+async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any], prefix: str, draft: dict[str, Any]) -> str | None:
+    """The caller's only area; with several, shows buttons ``<prefix>:area:<i>`` and
+    returns None (the choices are kept in ``draft["areas"]``)."""
+    areas = await staff_areas(context, person)
+    if len(areas) == 1:
+        return areas[0]
+    draft["areas"] = areas
+    names = [await area_name(context, a) for a in areas]
+    await reply(update, t(context, "Which area?"),
+                reply_markup=keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)]))
+    return None
+
+
+def area_chosen(update: Update, prefix: str, draft: dict[str, Any]) -> str | None:
+    """The area a ``<prefix>:area:<i>`` button of ``choose_area`` names; None when the
+    button is another one, or its index is not one of the choices."""
+    args = button_args(update, prefix, "area", 1)
+    areas = draft.get("areas", [])
+    i = index_of(args[0] if args else None, areas)
+    return areas[i] if i is not None else None
+
+
+def resolve_household(repo: Any, area: str, text: str) -> str | None:
+    """A household of ``area`` from what a volunteer typed: its id, or the end of it
+    (``1/1/101`` or ``1-1-101``) when only one household matches."""
+    text = re.sub(r"[\s\-－—_]+", "/", text.strip()).strip("/")
+    if not text:
+        return None
+    ids = [h.id for h in repo.street.area_households(area)]
+    if text in ids:
+        return text
+    matches = [h for h in ids if h.endswith("/" + text)]
+    return matches[0] if len(matches) == 1 else None

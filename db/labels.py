@@ -1,0 +1,170 @@
+"""The words for the record's codes, in Chinese and English, written once.
+
+A status, a kind of entry, an issue category, a fee type, an expense
+category, a close reason, a project stage, a vote choice, a decision rule, a
+ledger line's kind: each code has one ``Label`` here. The bot (in the user's
+language), the public site (in Chinese) and the terminal chat (which shows
+the bot's messages) all take their words from this module, so a resident
+reads the same word in the chat and on the site.
+
+A status may read differently by kind: an approved problem report is
+"accepted" (已受理), an approved fee record is "in the accounts" (已入账).
+``status_label(kind, status)`` knows which; ``STATUS`` holds the word used
+when no kind says otherwise.
+
+The words are not gettext message ids: each ``Label`` holds both languages,
+so the site builder needs no catalog and the bot only picks the user's
+language (``bot.context.word``, ``bot.context.status_word``). This module
+imports nothing of the domain: ``db.entries`` builds its code
+tables (``ISSUE_CATEGORIES`` ...) from the ones here, and tests check that
+every kind and status of ``db.entries`` has its words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+__all__ = ["Label", "LANGUAGES", "KIND", "STATUS", "STATUS_BY_KIND", "ISSUE_CATEGORY",
+           "FEE_TYPE", "EXPENSE_CATEGORY", "CLOSE_REASON", "STAGE", "CHOICE", "RULE",
+           "RULE_NAME", "LINE_KIND", "label", "status_label"]
+
+LANGUAGES = ("zh", "en")  # the first is the default, and the public record's
+
+
+class Label(NamedTuple):
+    zh: str
+    en: str
+
+    def word(self, lang: str | None) -> str:
+        """The word in ``lang`` ("zh" or "en"; anything else gets the Chinese)."""
+        return self.en if lang == "en" else self.zh
+
+
+L = Label
+
+KIND: dict[str, Label] = {
+    "registration": L("住户登记", "household registration"),
+    "issue": L("报事", "problem report"),
+    "opinion": L("意见", "opinion"),
+    "proposal": L("提议", "proposal"),
+    "vote": L("投票", "vote"),
+    "fee_income": L("缴费记录", "fee record"),
+    "expense": L("支出", "expense"),
+    "reversal": L("冲正", "reversal"),
+    "announcement": L("公告", "announcement"),
+    "progress_note": L("进展", "progress note"),
+}
+
+STATUS: dict[str, Label] = {
+    "pending": L("待审核", "waiting for review"),
+    "approved": L("已通过", "approved"),
+    "rejected": L("已驳回", "rejected"),
+    "in_progress": L("处理中", "in progress"),
+    "resolved": L("已解决", "resolved"),
+    "reopened": L("重新处理", "reopened"),
+    "closed": L("已关闭", "closed"),
+    "open": L("表决中", "voting open"),
+    "passed": L("通过", "passed"),
+    "failed": L("未通过", "not passed"),
+    "withdrawn": L("已撤回", "withdrawn"),
+    "counted": L("已计票", "counted"),
+    "replaced": L("已被后来的投票替换", "replaced by a later vote"),
+    "reversed": L("已冲正", "reversed"),
+    "published": L("已发布", "published"),
+}
+
+# Where a kind's status reads better in its own word.
+_IN_THE_ACCOUNTS = L("已入账", "in the accounts")
+STATUS_BY_KIND: dict[str, dict[str, Label]] = {
+    "registration": {"approved": L("已确认", "confirmed")},
+    "issue": {"approved": L("已受理", "accepted")},
+    "opinion": {"approved": L("已公开", "made public")},
+    "fee_income": {"approved": _IN_THE_ACCOUNTS},
+    "expense": {"approved": _IN_THE_ACCOUNTS},
+    "reversal": {"approved": _IN_THE_ACCOUNTS},
+}
+
+ISSUE_CATEGORY: dict[str, Label] = {
+    "sanitation": L("卫生保洁", "Sanitation and cleaning"),
+    "lighting": L("路灯照明", "Street lights"),
+    "septic": L("化粪池/下水道", "Septic tank / sewer"),
+    "pipes": L("管线维修", "Pipe and line repairs"),
+    "safety": L("安全隐患", "Safety hazard"),
+    "parking": L("停车/外来车辆", "Parking / outside cars"),
+    "flyposting": L("小广告", "Flyposting"),
+    "dispute": L("邻里纠纷", "Neighbour dispute"),
+    "other": L("其他", "Other"),
+}
+
+FEE_TYPE: dict[str, Label] = {
+    "property": L("物业费", "Property fee"),
+    "sanitation": L("卫生费", "Sanitation fee"),
+    "parking": L("停车费", "Parking fee"),
+    "maintenance": L("维修资金", "Maintenance fund"),
+    "other": L("其他费用", "Other fee"),
+}
+
+EXPENSE_CATEGORY: dict[str, Label] = {
+    "cleaning": L("保洁清运", "Cleaning and rubbish removal"),
+    "repair": L("维修", "Repairs"),
+    "lighting": L("照明", "Lighting"),
+    "greening": L("绿化", "Greening"),
+    "security": L("安保", "Security"),
+    "project": L("整治项目", "Renovation project"),
+    "office": L("办公用品", "Office supplies"),
+    "other": L("其他支出", "Other costs"),
+}
+
+CLOSE_REASON: dict[str, Label] = {
+    "duplicate": L("重复报事", "a duplicate"),
+    "no_action": L("无需处理", "no action needed"),
+}
+
+STAGE: dict[str, Label] = {
+    "planned": L("计划中", "planned"),
+    "in_progress": L("施工中", "under way"),
+    "done": L("已完工", "done"),
+}
+
+CHOICE: dict[str, Label] = {
+    "agree": L("同意", "Agree"),
+    "disagree": L("反对", "Disagree"),
+    "abstain": L("弃权", "Abstain"),
+}
+
+# A decision rule: its name (buttons, summaries) and what it asks for.
+RULE_NAME: dict[str, Label] = {
+    "simple_majority": L("简单多数", "Simple majority"),
+    "civil_code_278": L("民法典第二百七十八条", "Civil Code art. 278"),
+}
+RULE: dict[str, Label] = {
+    "simple_majority": L("简单多数（参与表决户数过半同意）",
+                         "simple majority of the households that vote"),
+    "civil_code_278": L("民法典第二百七十八条（双三分之二参与表决）",
+                        "Civil Code art. 278 (owners of two thirds of the households and of "
+                        "the floor area take part)"),
+}
+
+# The kind of a published ledger line.
+LINE_KIND: dict[str, Label] = {
+    "income": L("收入", "income"),
+    "expense": L("支出", "expense"),
+    "reversal": L("冲正", "reversal"),
+}
+
+
+def label(table: Mapping[str, Label], code: object, lang: str | None = "zh",
+          default: str | None = None) -> str:
+    """The word for ``code`` in ``table``, in ``lang``; ``default`` (or the code
+    itself) when the table does not know it."""
+    found = table.get(str(code)) if code is not None else None
+    if found is not None:
+        return found.word(lang)
+    return str(code if code is not None else "") if default is None else default
+
+
+def status_label(kind: object, status: object, lang: str | None = "zh") -> str:
+    """The word for an entry of ``kind`` in ``status``, in ``lang``."""
+    found = STATUS_BY_KIND.get(str(kind), {}).get(str(status)) or STATUS.get(str(status))
+    return found.word(lang) if found is not None else str(status)

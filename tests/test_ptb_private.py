@@ -1,0 +1,223 @@
+"""The private parts of python-telegram-bot that Steward uses live in
+bot/ptb_private.py, and still behave as it says on the pinned version.
+
+Each test here names what an upgrade would break, so that a new version of
+the library fails here, loudly, rather than as idle flows that never end or
+ended flows that come back after a restart.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import telegram
+import telegram.ext
+import telegram.request
+from telegram import Chat, Message, Update, User
+from telegram.ext import (
+    ApplicationBuilder,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    PicklePersistence,
+    filters,
+)
+
+from bot import ptb_private
+from bot.offline import RecordingRequest
+from bot.ptb_private import (
+    PINNED,
+    check_supported,
+    conversation_key,
+    conversation_state,
+    end_conversation,
+    ongoing,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAT, USER = 5001, 7001
+WAITING = "test:waiting"
+
+
+def text_update(n: int, text: str = "你好") -> Update:
+    return Update(n, message=Message(n, datetime(2025, 1, 1, tzinfo=UTC),
+                                     Chat(CHAT, Chat.PRIVATE),
+                                     from_user=User(USER, "居民", False), text=text))
+
+
+def a_flow(seen: list[str]) -> ConversationHandler:
+    """A two-step conversation: any text starts it, the next text is its step."""
+    async def start(update, context):
+        seen.append("start")
+        return WAITING
+
+    async def step(update, context):
+        seen.append("step")
+        return WAITING
+
+    return ConversationHandler(entry_points=[MessageHandler(filters.TEXT, start)],
+                               states={WAITING: [MessageHandler(filters.TEXT, step)]},
+                               fallbacks=[CommandHandler("cancel", start)], name="test",
+                               persistent=True)
+
+
+def an_app(path: Path, flow: ConversationHandler):
+    app = (ApplicationBuilder().token("123:TEST").request(RecordingRequest()).updater(None)
+           .persistence(PicklePersistence(filepath=path)).build())
+    app.add_handler(flow)
+    return app
+
+
+def test_the_installed_python_telegram_bot_is_the_one_the_adapter_was_written_for():
+    assert telegram.__version__ == PINNED, (
+        f"python-telegram-bot {telegram.__version__} is installed, bot/ptb_private.py was "
+        f"written for {PINNED}: check every function there, then change PINNED")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(rf'"python-telegram-bot\[[^\]]*\]=={re.escape(PINNED)}"', pyproject)
+
+
+def test_check_update_hands_back_the_conversation_key_of_chat_and_user():
+    flow = a_flow([])
+    check_supported(flow)
+    result = flow.check_update(text_update(1))
+    assert result is not None
+    assert conversation_key(result) == (CHAT, USER)
+
+
+def test_a_check_result_of_another_shape_fails_loudly():
+    with pytest.raises(RuntimeError, match="ptb_private"):
+        conversation_key((None, "not a key", None, None))
+
+
+async def test_a_running_conversation_is_seen_and_end_conversation_ends_it(tmp_path):
+    seen: list[str] = []
+    flow = a_flow(seen)
+    async with an_app(tmp_path / "state.pickle", flow) as app:
+        assert ongoing(flow) == [] and conversation_state(flow, (CHAT, USER)) is None
+        await app.process_update(text_update(1))
+        assert ongoing(flow) == [(CHAT, USER)]
+        assert conversation_state(flow, (CHAT, USER)) == WAITING
+        await app.process_update(text_update(2))
+        end_conversation(flow, (CHAT, USER))
+        assert ongoing(flow) == [] and conversation_state(flow, (CHAT, USER)) is None
+        await app.process_update(text_update(3))  # not a step any more: a new start
+    assert seen == ["start", "step", "start"]
+
+
+async def test_a_restored_conversation_is_listed_and_its_end_is_persisted(tmp_path):
+    path = tmp_path / "state.pickle"
+    async with an_app(path, a_flow([])) as app:
+        await app.process_update(text_update(1))
+        await app.update_persistence()
+
+    seen: list[str] = []
+    flow = a_flow(seen)
+    async with an_app(path, flow) as app:  # a restart: no update has touched it yet
+        assert ongoing(flow) == [(CHAT, USER)]
+        assert conversation_state(flow, (CHAT, USER)) == WAITING
+        end_conversation(flow, (CHAT, USER))
+        await app.update_persistence()
+
+    seen.clear()
+    flow = a_flow(seen)
+    async with an_app(path, flow) as app:  # ended before the last stop: it stays ended
+        # PTB saved the end as the state None and restores it so; it is no conversation
+        assert flow._conversations == {(CHAT, USER): None}
+        assert ongoing(flow) == [] and conversation_state(flow, (CHAT, USER)) is None
+        await app.process_update(text_update(4))
+    assert seen == ["start"]
+
+
+def test_check_supported_refuses_a_handler_without_the_private_parts():
+    class Bare:
+        END = -1
+
+    with pytest.raises(RuntimeError, match="bot/ptb_private.py"):
+        check_supported(Bare())  # type: ignore[arg-type]
+
+
+# -- nothing else of the library's private parts is used ---------------------------------
+
+def _ptb_private_names() -> set[str]:
+    """Every underscore name of the classes python-telegram-bot exports."""
+    names: set[str] = set()
+    for module in (telegram, telegram.ext, telegram.request):
+        for obj in vars(module).values():
+            if not inspect.isclass(obj):
+                continue
+            for cls in obj.__mro__:
+                if cls.__module__.startswith("telegram"):
+                    names |= {n for n in (*vars(cls), *getattr(cls, "__slots__", ()))
+                              if n.startswith("_") and not n.startswith("__")}
+    return names
+
+
+def _base_names(node: ast.ClassDef) -> set[str]:
+    """The plain names a class derives from (``Base`` and ``Base[...]``)."""
+    names = set()
+    for base in node.bases:
+        if isinstance(base, ast.Subscript):
+            base = base.value
+        if isinstance(base, ast.Name):
+            names.add(base.id)
+    return names
+
+
+def _private_uses(path: Path, ptb_names: set[str]) -> list[str]:
+    """Underscore attributes of the library used in ``path``: on any object but
+    ``self`` of a class of our own, and on ``self`` of a subclass of the library's
+    (or of a class mixed into one)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    from_ptb = {alias.asname or alias.name for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("telegram")
+                for alias in node.names}
+    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    ptb_like = {c.name for c in classes if _base_names(c) & from_ptb}
+    ptb_like |= {name for c in classes if c.name in ptb_like for name in _base_names(c)}
+    found = []
+
+    def visit(node: ast.AST, in_ptb_subclass: bool) -> None:
+        if isinstance(node, ast.ClassDef):
+            in_ptb_subclass = node.name in ptb_like
+        if isinstance(node, ast.Attribute) and node.attr in ptb_names:
+            on_self = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            if in_ptb_subclass or not on_self:
+                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_ptb_subclass)
+
+    visit(tree, False)
+    return found
+
+
+def test_the_checker_sees_a_private_attribute_of_the_library(tmp_path):
+    names = _ptb_private_names()
+    assert {"_conversations", "_update_state", "_unfrozen", "_frozen", "_bot"} <= names
+    adapter = Path(ptb_private.__file__)
+    assert {u.split(" ")[1] for u in _private_uses(adapter, names)} == {
+        "._conversations", "._update_state"}
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        "from telegram import InlineKeyboardButton\n"
+        "class Kept:\n"
+        "    def keep(self):\n"
+        "        with self._unfrozen():\n"
+        "            self._as_dict = {}\n"
+        "class Button(Kept, InlineKeyboardButton):\n"
+        "    pass\n"
+        "class Own:\n"
+        "    def _run(self):\n"
+        "        return self._run\n", encoding="utf-8")
+    assert _private_uses(planted, names) == ["planted.py:4 ._unfrozen"]
+
+
+def test_no_module_but_the_adapter_uses_a_private_part_of_the_library():
+    names = _ptb_private_names()
+    uses = [u for path in sorted((ROOT / "bot").rglob("*.py")) if path.name != "ptb_private.py"
+            for u in _private_uses(path, names)]
+    assert uses == []
