@@ -3,8 +3,13 @@ is, who may act where, and every change of a role audited.
 
 The rules of roles (who is an admin, a volunteer of an area, a confirmed
 resident; which public label an act carries) are ``db.people``; this part
-stores people and roles. All of it is private: nothing here reaches the
-public site, so none of it is reported as a change.
+stores people and roles. All of it is private but the pseudonyms: each
+volunteer's mark per area (网格员甲) is given when the role is granted (to the
+volunteers of the street file when it is loaded, and to those of an older
+data folder when it is opened) and kept in one register (partition
+``people``, table ``marks``), so a mark is never given twice in an area; the
+list of pseudonyms and their roles is public (``pseudonyms``), who they are
+is not.
 """
 
 from __future__ import annotations
@@ -15,10 +20,26 @@ from typing import Any
 from .config import StreetConfig, street_from_dict, street_to_dict
 from .core import Core, Part, clip, serialized
 from .errors import DomainError, NotFound, PermissionDenied
-from .people import SYSTEM_LABEL, Role, is_admin, public_role, volunteer_areas
+from .people import (
+    ADMIN_LABEL,
+    SYSTEM_LABEL,
+    VOLUNTEER_LABEL,
+    Role,
+    is_admin,
+    mark_of,
+    public_role,
+    volunteer_areas,
+)
 from .store import Transaction
 
 __all__ = ["Directory"]
+
+
+def _unmarked(role: dict[str, Any], areas: list[str]) -> bool:
+    if role["role"] == Role.VOLUNTEER:
+        return not role.get("mark")
+    return role["role"] == Role.ADMIN and any(a not in (role.get("marks") or {})
+                                               for a in areas)
 
 
 class Directory(Part):
@@ -35,15 +56,16 @@ class Directory(Part):
             tx.put("street", "street", 1, {"street": street_to_dict(config.street),
                                             "settings": dict(config.settings)})
             now = self.core.stamp()
-            for tid in config.street.admins:
-                person = self.ensure_person_tx(tx, tid, name="", now=now)
-                self.add_role(tx, person, {"role": Role.ADMIN, "area": None,
-                                           "title": "管理员"}, None, now, "config")
+            # The volunteers first: an area's own volunteers take its first marks (甲, 乙).
             for v in config.volunteers:
                 person = self.ensure_person_tx(tx, v.telegram_id, name=v.name, now=now)
                 for area in v.areas:
                     self.add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
                                                "title": v.title}, None, now, "config")
+            for tid in config.street.admins:
+                person = self.ensure_person_tx(tx, tid, name="", now=now)
+                self.add_role(tx, person, {"role": Role.ADMIN, "area": None,
+                                           "title": ADMIN_LABEL}, None, now, "config")
 
         # The roles' areas are checked against the street being stored.
         self.core.street = street_from_dict(street_to_dict(config.street))
@@ -100,7 +122,7 @@ class Directory(Part):
             for tid in missing:
                 person = self.ensure_person_tx(tx, tid, name="", now=now)
                 self.add_role(tx, person, {"role": Role.ADMIN, "area": None,
-                                           "title": "管理员"}, None, now, "ADMIN_IDS")
+                                           "title": ADMIN_LABEL}, None, now, "ADMIN_IDS")
 
         self.core.commit(run)
 
@@ -133,11 +155,16 @@ class Directory(Part):
 
     def add_role(self, tx: Transaction, person: dict[str, Any], role: dict[str, Any],
                  actor: dict[str, Any] | None, now: str, note: str) -> None:
+        role = {k: (str(v) if isinstance(v, Role) else v) for k, v in role.items()}
         if role["role"] == Role.VOLUNTEER:
             self.core.check_area(role["area"])
+            role["mark"] = self.give_mark(tx, person, role["area"], role["title"], now)
+        elif role["role"] == Role.ADMIN:
+            role["marks"] = {a.id: self.give_mark(tx, person, a.id, role["title"], now)
+                             for a in self.core.street.areas}
         roles = [r for r in person["roles"]
                  if not (r["role"] == role["role"] and r.get("area") == role.get("area"))]
-        roles.append({k: (str(v) if isinstance(v, Role) else v) for k, v in role.items()})
+        roles.append(role)
         person["roles"] = roles
         tx.put("people", "people", person["id"], person)
         self.audit(tx, person, actor, now, None, f"{role['role']}:{role.get('area')}", note)
@@ -184,15 +211,93 @@ class Directory(Part):
                            if not (r["role"] == Role.VOLUNTEER and r.get("area") == area)]
 
         def run(tx: Transaction) -> None:
+            now = self.core.stamp()
             tx.put("people", "people", person["id"], person)
-            self.audit(tx, person, actor, self.core.stamp(), f"volunteer:{area}", None,
-                       "revoke")
+            self.audit(tx, person, actor, now, f"volunteer:{area}", None, "revoke")
+            self.end_mark(tx, person, area, now)
 
         self.core.commit(run)
         return person
 
     def role_audit(self) -> list[dict[str, Any]]:
         return self.store.all("people", "audit")
+
+    # -- pseudonyms ----------------------------------------------------------
+
+    def give_mark(self, tx: Transaction, person: dict[str, Any], area: str, title: str,
+                  now: str) -> str:
+        """In a commit: ``person``'s mark in ``area`` (the one they had, or the next
+        free one), noted in the register with the role's title."""
+        register = tx.get("people", "marks", 1) or {"marks": []}
+        for m in register["marks"]:
+            if m["area"] == area and m["person"] == person["id"]:
+                if m.get("until") is None and m.get("title") == title:
+                    return str(m["mark"])
+                m.update(title=title, until=None)
+                break
+        else:
+            m = {"area": area, "person": person["id"], "title": title, "since": now,
+                 "until": None,
+                 "mark": mark_of(sum(1 for x in register["marks"] if x["area"] == area))}
+            register["marks"].append(m)
+        tx.put("people", "marks", 1, register)
+        return str(m["mark"])
+
+    def end_mark(self, tx: Transaction, person: dict[str, Any], area: str, now: str) -> None:
+        """In a commit: note that ``person`` no longer acts in ``area`` (the mark stays
+        theirs, and is theirs again if the role is granted again)."""
+        register = tx.get("people", "marks", 1) or {"marks": []}
+        for m in register["marks"]:
+            if m["area"] == area and m["person"] == person["id"]:
+                m["until"] = now
+                tx.put("people", "marks", 1, register)
+
+    def give_missing_marks(self) -> int:
+        """Give a mark to every volunteer and admin role that has none yet (a data
+        folder from before marks); returns how many roles got one."""
+        if self.store.readonly or self.store.get("street", "street", 1) is None:
+            return 0
+        with self.store.writing():
+            areas = [a.id for a in self.core.street.areas]
+            people = [p for p in self.store.all("people", "people")
+                      if any(_unmarked(r, areas) for r in p.get("roles", []))]
+            if not people:
+                return 0
+
+            def run(tx: Transaction) -> int:
+                now, given = self.core.stamp(), 0
+                for p in sorted(people, key=lambda p: int(p["id"])):
+                    person = tx.get("people", "people", int(p["id"]))
+                    assert person is not None
+                    for r in person["roles"]:
+                        if r["role"] == Role.VOLUNTEER and not r.get("mark"):
+                            r["mark"] = self.give_mark(tx, person, r["area"],
+                                                       r.get("title") or VOLUNTEER_LABEL, now)
+                            given += 1
+                        elif r["role"] == Role.ADMIN:
+                            marks = r.setdefault("marks", {})
+                            for area in areas:
+                                if area not in marks:
+                                    marks[area] = self.give_mark(
+                                        tx, person, area, r.get("title") or ADMIN_LABEL, now)
+                                    given += 1
+                    tx.put("people", "people", person["id"], person)
+                return given
+
+            given: int = self.core.commit(run)
+            return given
+
+    def pseudonyms(self, area: str | None = None) -> list[dict[str, Any]]:
+        """The public list: each area's pseudonyms (网格员甲), their role's title, and
+        since when (and until when) they act; never who they are."""
+        if area is not None:
+            self.core.check_area(area)
+        register = self.store.get("people", "marks", 1) or {"marks": []}
+        out = [{"area": m["area"], "pseudonym": f"{m['title']}{m['mark']}",
+                "title": m["title"], "mark": m["mark"], "since": m["since"],
+                "until": m.get("until")}
+               for m in register["marks"] if area is None or m["area"] == area]
+        return out
 
     # -- volunteers' group chats ---------------------------------------------
 

@@ -4,6 +4,13 @@ confirms it), volunteers scoped to management areas, and admins.
 A person is a dict in the store. Telegram ids are field values, never keys
 (JSON would turn integer keys into strings). Names, usernames, phones and
 Telegram ids are private: the public record names roles, never persons.
+
+So that anyone can check that the one who recorded a line and the one who
+approved it differ (maker-checker), each volunteer gets a mark per area when
+the role is granted (甲, 乙, 丙 … in the order they came): the public role is
+the title and the mark, e.g. 网格员甲, 物管会委员乙. An admin gets a mark in
+every area. Marks are never given twice in an area, so a pseudonym always
+means one person there; who that is stays private (``db.directory``).
 """
 
 from __future__ import annotations
@@ -11,12 +18,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Role", "RESIDENT_LABEL", "ADMIN_LABEL", "SYSTEM_LABEL", "is_admin",
-           "volunteer_areas", "is_volunteer_of", "public_role", "resident_area"]
+__all__ = ["Role", "RESIDENT_LABEL", "ADMIN_LABEL", "SYSTEM_LABEL", "VOLUNTEER_LABEL",
+           "is_admin", "volunteer_areas", "is_volunteer_of", "public_role", "resident_area",
+           "mark_of", "role_mark"]
 
 RESIDENT_LABEL = "居民"
 ADMIN_LABEL = "管理员"
 SYSTEM_LABEL = "系统"
+VOLUNTEER_LABEL = "志愿者"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"  # the ten heavenly stems: 甲 first, as in 甲方 / 乙方
 
 
 class Role(StrEnum):
@@ -51,15 +61,28 @@ def resident_area(person: dict[str, Any] | None) -> str | None:
     return None
 
 
+def mark_of(n: int) -> str:
+    """The ``n``-th mark given in an area (from 0): 甲 … 癸, then 甲2 … 癸2, 甲3 …"""
+    return _STEMS[n % 10] + (str(n // 10 + 1) if n >= 10 else "")
+
+
+def role_mark(role: dict[str, Any], area: str | None) -> str:
+    """The mark a role carries in ``area`` ("" when none was given yet)."""
+    if role.get("role") == Role.ADMIN:
+        return str((role.get("marks") or {}).get(area, "")) if area else ""
+    return str(role.get("mark") or "")
+
+
 def public_role(person: dict[str, Any] | None, area: str | None) -> str:
-    """The label shown publicly for what this person did in ``area``: a role, not a name."""
+    """The label shown publicly for what this person did in ``area``: a role and its
+    mark (网格员甲), never a name."""
     if not person:
         return SYSTEM_LABEL
     for r in person.get("roles", []):
         if r["role"] == Role.VOLUNTEER and r.get("area") == area:
-            return str(r.get("title") or "志愿者")
+            return str(r.get("title") or VOLUNTEER_LABEL) + role_mark(r, area)
     if is_admin(person):
         for r in person.get("roles", []):
             if r["role"] == Role.ADMIN:
-                return str(r.get("title") or ADMIN_LABEL)
+                return str(r.get("title") or ADMIN_LABEL) + role_mark(r, area)
     return RESIDENT_LABEL

@@ -76,6 +76,7 @@ class Repository:
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._issues = Issues(self.core, self._records)
         self._votes = Votes(self.core, self._records)
+        self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
     # -- opening -----------------------------------------------------------
 
@@ -156,6 +157,7 @@ class Repository:
     grant = _by("_directory", Directory.grant)
     revoke = _by("_directory", Directory.revoke)
     role_audit = _by("_directory", Directory.role_audit)
+    pseudonyms = _by("_directory", Directory.pseudonyms)
     link_group = _by("_directory", Directory.link_group)
     linked_group = _by("_directory", Directory.linked_group)
 

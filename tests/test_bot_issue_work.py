@@ -24,7 +24,7 @@ async def test_progress_moves_the_issue_and_tells_the_reporter(repo):
     issue = repo.entry(entry.id)
     assert issue.status == Status.IN_PROGRESS
     assert issue.history[-1]["note"] == "已联系维修师傅"
-    assert issue.history[-1]["role"] == "物管会主任"
+    assert issue.history[-1]["role"] == "物管会主任甲"
     told = [c.text for c in calls if c.chat_id == 5001]
     assert told and "已联系维修师傅" in told[0] and f"#{entry.id}" in told[0]
     assert f"#{entry.id}" in calls[-1].text and calls[-1].chat_id == 101

@@ -33,7 +33,7 @@ async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(
     assert entry.data["household"] == "c1/1/1/101"
     assert entry.data["fee_type"] == "sanitation" and entry.data["period"] == "2025"
     assert entry.data["amount_fen"] == 12000 and entry.data["receipt"].endswith(".jpg")
-    assert entry.author_role == "物管会主任"
+    assert entry.author_role == "物管会主任甲"
     posted = [c for c in calls if c.chat_id == 102]
     assert posted and posted[0].buttons()[0][1] == f"q:a:{entry.id}"
     assert not [c for c in calls if c.chat_id == 101 and c.buttons()]
@@ -94,7 +94,7 @@ async def test_maker_cannot_approve_own_income_another_volunteer_can(repo):
     assert repo.entry(entry.id).status == Status.APPROVED
     line = repo.ledger("east")[-1]
     assert line["amount_fen"] == 12000 and line["household_ref"] == "东小区 1号楼 1单元"
-    assert line["recorded_by"] == "物管会主任" and line["approved_by"] == "物管会委员"
+    assert line["recorded_by"] == "物管会主任甲" and line["approved_by"] == "物管会委员乙"
     assert any(c.chat_id == 101 and "公开账目" in c.text for c in calls)
 
 
@@ -158,7 +158,7 @@ async def test_admin_with_every_area_chooses_the_area_first(repo):
         await bot.press(900, "exp:cat:office")
         await bot.send_photo(900, jpeg_bytes())
     [entry] = pending_money(repo, Kind.EXPENSE)
-    assert entry.area == "west" and entry.author_role == "管理员"
+    assert entry.area == "west" and entry.author_role == "管理员乙"
 
 
 async def test_reverse_records_a_reversal_that_another_volunteer_approves(repo):

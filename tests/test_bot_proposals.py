@@ -97,7 +97,7 @@ async def test_paper_signature_is_marked_paper_with_the_volunteers_role(repo):
         again = await bot.send(102, f"/paper {proposal.id} c1/1/1/101 disagree")
     [counted] = repo.entries(kind=Kind.VOTE, status=Status.COUNTED)
     assert counted.data["paper"] is True and counted.data["household"] == "c1/1/1/101"
-    assert counted.data["choice"] == "disagree" and counted.author_role == "物管会委员"
+    assert counted.data["choice"] == "disagree" and counted.author_role == "物管会委员乙"
     assert "东小区 1号楼 1单元 101" in calls[-1].text and "物管会委员" in calls[-1].text
     assert "之前" in again[-1].text
 
@@ -162,7 +162,7 @@ async def test_stage_moves_a_passed_project_with_a_captioned_photo(repo):
     assert project.data["stage"] == "in_progress"
     last = project.data["stages"][-1]
     assert last["note"] == "施工队已进场" and len(last["photos"]) == 1
-    assert last["role"] == "物管会主任"
+    assert last["role"] == "物管会主任甲"
     assert {c.chat_id for c in calls if "施工队已进场" in c.text} == {5001, 5002}
 
 

@@ -156,7 +156,7 @@ async def test_announce_reaches_the_areas_residents_and_the_site(repo, tmp_path)
         await wait_for(lambda: build.calls)
     [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
     assert entry.area == "east" and entry.data["text"] == "周六上午清理化粪池"
-    assert entry.author_role == "物管会主任"
+    assert entry.author_role == "物管会主任甲"
     to_residents = [c for c in calls if "周六上午清理化粪池" in c.text and c.chat_id != 101]
     assert [c.chat_id for c in to_residents] == [5001]
     assert "东小区物管会" in to_residents[0].text

@@ -163,7 +163,7 @@ async def test_volunteer_money_entry_needs_a_different_volunteer(repo):
         await bot.press(102, f"q:a:{entry.id}")
     assert repo.entry(entry.id).status == Status.APPROVED
     line = repo.ledger("east")[-1]
-    assert line["recorded_by"] == "物管会主任" and line["approved_by"] == "物管会委员"
+    assert line["recorded_by"] == "物管会主任甲" and line["approved_by"] == "物管会委员乙"
 
 
 async def test_residents_fee_report_needs_one_volunteer(repo):
@@ -241,7 +241,7 @@ async def test_linking_a_group_is_in_the_audit_trail(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, "/linkgroup east", chat_id=GROUP)
     assert repo.role_audit()[-1]["to"] == "group:east"
-    assert repo.role_audit()[-1]["role"] == "物管会主任"
+    assert repo.role_audit()[-1]["role"] == "物管会主任甲"
 
 
 async def test_acting_on_an_already_decided_entry_names_its_status_in_chinese(repo):

@@ -59,8 +59,8 @@ def test_every_change_is_in_the_entry_audit_trail_with_role(repo):
     repo.issue_step(issue.id, pid(repo, 102), "in_progress", "已联系电工")
     history = repo.entry(issue.id).history
     assert [(h["from"], h["to"], h["role"]) for h in history] == [
-        (None, "pending", "居民"), ("pending", "approved", "物管会主任"),
-        ("approved", "in_progress", "物管会委员")]
+        (None, "pending", "居民"), ("pending", "approved", "物管会主任甲"),
+        ("approved", "in_progress", "物管会委员乙")]
     assert all(h["at"] and h["by"] for h in history)
 
 
@@ -117,7 +117,7 @@ def test_volunteer_money_entry_needs_a_different_volunteer(repo):
     repo.approve(entry.id, pid(repo, 102))
     [line] = repo.ledger("east")
     assert line["amount_fen"] == 12000
-    assert (line["recorded_by"], line["approved_by"]) == ("物管会主任", "物管会委员")
+    assert (line["recorded_by"], line["approved_by"]) == ("物管会主任甲", "物管会委员乙")
 
 
 def test_residents_fee_report_needs_one_volunteer(repo):
@@ -255,7 +255,7 @@ def test_only_confirmed_residents_vote_and_only_in_their_area(repo):
 def test_paper_signature_is_marked_and_needs_a_volunteer_of_the_area(repo):
     p = proposal(repo)
     vote, _ = repo.cast_vote(pid(repo, 102), p.id, "agree", household=EAST_201, paper=True)
-    assert vote.data["paper"] is True and vote.author_role == "物管会委员"
+    assert vote.data["paper"] is True and vote.author_role == "物管会委员乙"
     with pytest.raises(PermissionDenied):
         repo.cast_vote(pid(repo, 103), p.id, "agree", household=EAST_102, paper=True)
 
@@ -314,7 +314,7 @@ def test_only_admins_grant_and_revoke_and_both_are_audited(repo):
     with pytest.raises(PermissionDenied):
         repo.grant(pid(repo, 101), 777, "east", "网格员")
     person = repo.grant(admin, 777, "east", "网格员")
-    assert {"role": "volunteer", "area": "east", "title": "网格员"} in person["roles"]
+    assert {"role": "volunteer", "area": "east", "title": "网格员", "mark": "丁"} in person["roles"]
     repo.revoke(admin, 777, "east")
     assert not any(r["role"] == "volunteer" for r in repo.person_by_telegram(777)["roles"])
     trail = [(a["to"], a["from"], a["note"]) for a in repo.role_audit()

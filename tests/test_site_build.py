@@ -161,7 +161,7 @@ def test_every_ledger_line_shows_roles_hash_and_receipt(street, tmp_path):
     page = md(project, "areas/east/accounts.md")
     for line in repo.ledger("east"):
         assert line["hash"][:16] in page
-    assert "物管会主任 / 物管会委员" in page
+    assert "物管会主任甲 / 物管会委员乙" in page
     assert f"media/thumbs/{ids['receipt']}" in page
     assert "chart.svg" in page
 
