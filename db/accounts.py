@@ -13,9 +13,9 @@ from typing import Any
 
 from . import ledger as ledger_rules
 from .core import Core, Part, serialized
-from .entries import FEE_TYPES, Entry, Kind, Status
+from .entries import Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
-from .people import public_role
+from .lines import line_fields
 from .records import Records
 from .store import Transaction
 
@@ -38,78 +38,92 @@ class Accounts(Part):
         self.ix = core.ledger
 
     @serialized
-    def reverse(self, entry_id: int, actor_id: int, reason: str) -> Entry:
-        """Record a reversing entry for a published money entry (approved by another)."""
-        original = self.core.entry(entry_id)
-        if original.kind not in (Kind.FEE_INCOME, Kind.EXPENSE) or \
-                original.status != Status.APPROVED:
-            raise DomainError("only a published income or expense can be reversed",
-                              code="not_reversible")
-        if not (reason or "").strip():
+    def reverse(self, area: str, seq: int, actor_id: int, reason: str) -> Entry:
+        """Record a reversing entry for line ``seq`` of ``area``'s ledger (a published
+        fee or expense); another volunteer approves it before it is published."""
+        actor = self.core.require_person(actor_id)
+        self.core.check_area(area)
+        self.core.require_steward(actor, area)
+        line = self.reversible_line(area, seq)
+        reason = (reason or "").strip()
+        if not reason:
             raise DomainError("a reversal needs a reason", code="reason_required")
-        for e in self.records.entries(area=original.area, kind=Kind.REVERSAL,
-                                      status=Status.PENDING):
+        original = self.core.entry(line["entry"])
+        data = {"reverses": original.id, "line": int(line["seq"]), "reason": reason,
+                "amount_fen": int(original.data["amount_fen"])}
+        validate_data(Kind.REVERSAL, data)
+        return self.core.commit(lambda tx: self.records.new(tx, Kind.REVERSAL, area, actor,
+                                                            data))
+
+    def reversible_line(self, area: str, seq: int) -> dict[str, Any]:
+        """Line ``seq`` of ``area`` if it may be reversed now (a published fee or
+        expense, not reversed, no reversal of it waiting); else DomainError says why."""
+        line = self.line(area, seq)
+        if line.get("kind") == "reversal":
+            raise DomainError("this line is itself a reversal", code="not_reversible",
+                              seq=seq, area=area)
+        original = self.core.entry(line["entry"])
+        if original.status == Status.REVERSED:
+            raise DomainError("this line has already been reversed", code="already_reversed",
+                              seq=seq)
+        self._check_reversible(area, original, seq)
+        for e in self.records.entries(area=area, kind=Kind.REVERSAL, status=Status.PENDING):
             if e.data.get("reverses") == original.id:
-                raise DomainError("a reversal of this entry is already waiting for approval",
-                                  code="reversal_pending")
-        return self.records.submit(actor_id, Kind.REVERSAL, original.area, {
-            "reverses": original.id, "reason": reason.strip(),
-            "amount_fen": original.data["amount_fen"],
-        })
+                raise DomainError("a reversal of this line is already waiting for approval",
+                                  code="reversal_pending", seq=seq, id=e.id)
+        return line
+
+    def _check_reversible(self, area: str, original: Entry, seq: int | None) -> None:
+        if original.kind not in (Kind.FEE_INCOME, Kind.EXPENSE) or \
+                original.status != Status.APPROVED or original.area != area or \
+                (seq is not None and original.data.get("ledger_seq") != seq):
+            raise DomainError("only a published income or expense line of this area can be "
+                              "reversed", code="not_reversible", seq=seq, area=area)
 
     def publish(self, tx: Transaction, entry: Entry, approver: dict[str, Any]) -> dict[str, Any]:
         """In a commit: add an approved money entry's line to its area's ledger (a
-        reversal also marks the entry it reverses)."""
-        d = entry.data
+        reversal also marks the entry it reverses). The line's number follows the
+        last line, and no entry may already hold it (a lost line is not re-used)."""
+        area = entry.area
+        seq, prev = self.ix.head.get(area, (0, ledger_rules.GENESIS))
+        seq += 1
+        if self.ix.referenced.get(area, 0) >= seq:
+            raise IntegrityError(f"area {area}: an entry refers to ledger line "
+                                 f"{self.ix.referenced[area]}, but the ledger ends at line "
+                                 f"{seq - 1}; run `steward verify`", code="chain_lost",
+                                 area=area, seq=seq)
+        original = None
         if entry.kind == Kind.REVERSAL:
-            original = self.core.entry(d["reverses"])
-            od = original.data
-            self.records.move(tx, original, Status.REVERSED, approver, f"reversal #{entry.id}")
-            sign = 1 if original.kind == Kind.EXPENSE else -1
-            fields = {
-                "kind": "reversal", "amount_fen": sign * int(od["amount_fen"]),
-                "category": od.get("fee_type") or od.get("category"),
-                "purpose": f"冲正 #{original.id}: {d.get('reason', '')}",
-                "reverses": original.data.get("ledger_seq"), "fee_type": od.get("fee_type"),
-                "period": od.get("period"), "payee": od.get("payee"),
-                "project": od.get("project"), "household_ref": od.get("household_ref"),
-            }
-        elif entry.kind == Kind.FEE_INCOME:
-            fields = {"kind": "income", "amount_fen": int(d["amount_fen"]),
-                      "category": d.get("fee_type"), "fee_type": d.get("fee_type"),
-                      "period": d.get("period"), "purpose": d.get("purpose") or
-                      FEE_TYPES.get(d.get("fee_type", ""), ""),
-                      "household_ref": self._public_place(d)}
-        else:
-            fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
-                      "category": d.get("category"), "purpose": d.get("purpose"),
-                      "payee": d.get("payee"), "project": d.get("project")}
-        now = self.core.stamp()
-        fields.update({
-            "area": entry.area, "entry": entry.id, "date": d.get("date") or now[:10],
-            "receipt": d.get("receipt"), "recorded_by": entry.author_role,
-            "approved_by": public_role(approver, entry.area), "published_at": now,
-        })
-        seq, prev = self.ix.head.get(entry.area, (0, ledger_rules.GENESIS))
-        line = ledger_rules.chain_line(fields, seq=seq + 1, prev=prev)
-        tx.put(_block(entry.area, seq + 1), "ledger", seq + 1, line)
-        self.ix.add(entry.area, line)
-        self.core.notes.ledger(entry.area)
-        entry.data["ledger_seq"] = seq + 1
+            original = self.core.entry(entry.data["reverses"])
+            self._check_reversible(area, original, entry.data.get("line"))
+            if int(entry.data["amount_fen"]) != int(original.data["amount_fen"]):
+                raise DomainError("a reversal is for the whole amount of the line it reverses",
+                                  code="reversal_amount", id=entry.id)
+            self.records.move(tx, original, Status.REVERSED, approver, f"冲正：第 {seq} 笔")
+        event = approval_event(entry)
+        fields = line_fields(entry, street=self.core.street, original=original,
+                             approved_by=str(event.get("role") or ""),
+                             at=str(event.get("at") or self.core.stamp()))
+        line = ledger_rules.chain_line(fields, seq=seq, prev=prev)
+        tx.put(_block(area, seq), "ledger", seq, line)
+        self.ix.add(area, line)
+        self.core.notes.ledger(area)
+        entry.data["ledger_seq"] = seq
         self.records.save(tx, entry)
         return line
 
-    def _public_place(self, data: dict[str, Any]) -> str | None:
-        """Building and unit only: the public never learns the room."""
-        hid = data.get("household")
-        if hid:
-            try:
-                return self.core.street.household_label(hid, public=True)
-            except KeyError:
-                return None
-        return data.get("unit_label")
-
     # -- reading -------------------------------------------------------------
+
+    def line(self, area: str, seq: int) -> dict[str, Any]:
+        """Line ``seq`` (第 N 笔) of an area's ledger."""
+        self.core.check_area(area)
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            raise DomainError(f"a line number is a whole number, not {seq!r}", code="bad_line")
+        found = self.store.get(_block(area, seq), "ledger", seq) if seq > 0 else None
+        if found is None:
+            raise NotFound(f"{area} has no ledger line {seq}", code="no_line", seq=seq)
+        found.pop("doc_id", None)
+        return found
 
     def ledger(self, area: str) -> list[dict[str, Any]]:
         """The published lines of an area, in order."""

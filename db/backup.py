@@ -190,7 +190,9 @@ def ledger_json(area: str, lines: list[dict[str, Any]], head: str) -> str:
     doc = {"area": area, "amounts": "integer fen (1 yuan = 100 fen)",
            "hash": "sha256 of the canonical JSON of each line without 'hash' (sorted keys, "
                    "no spaces, UTF-8); 'prev' is the hash of the line before",
-           "head": head, "lines": [{k: line.get(k) for k in LINE_FIELDS} for line in lines]}
+           # each line with the fields it has: an older line hashes without the newer ones
+           "head": head, "lines": [{k: line[k] for k in LINE_FIELDS if k in line}
+                                   for line in lines]}
     return readable_json(doc)
 
 

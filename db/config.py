@@ -13,7 +13,9 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
     street: {id: xinyi, name: 新义街道, city: 孝义市}   # city is optional
     site_url: https://example.org/steward/   # optional: base URL of the public site
     admins: [900001]                         # optional: Telegram ids (whole numbers)
-    settings: {amount_ceiling_fen: 100000000}  # optional: free settings, see below
+    settings:                                # optional
+      amount_ceiling_fen: 100000000          # larger amounts are refused as typos (¥1,000,000)
+      rate_limit_per_hour: 20                # submissions per resident per hour
     communities:                             # 社区
       - id: yingbinnan
         name: 迎宾南社区
@@ -41,6 +43,12 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
                              # | property_company | unmanaged
         steward: 新国土小区党支部
         compounds: [xinguotu]
+        fees:                # optional: the area's fee schedule (none: every fee type,
+                             # paid per household)
+          - type: sanitation # property | sanitation | parking | maintenance | other
+            per: household   # who pays: household | unit | area
+            amount_fen: 1000 # optional: the usual amount per payer and period
+            period: month    # optional: year | month, how often it is due
     volunteers:                              # optional: roles granted at start
       - {telegram_id: 900101, name: 王建国, title: 党支部委员, areas: [xinguotu]}
 
@@ -58,9 +66,13 @@ Rules:
   only ids defined in the file.
 * Unknown keys are errors (a typo such as ``compunds`` would otherwise drop a
   whole community silently), and so is a key given twice.
-* ``settings`` is a free mapping of plain values (text, numbers, booleans,
-  lists, mappings) kept with the street; ``amount_ceiling_fen`` and
-  ``rate_limit_per_hour``, when given, must be whole numbers >= 1.
+* ``settings`` holds ``amount_ceiling_fen`` (the largest amount any money
+  entry may have, in fen; default ¥1,000,000) and ``rate_limit_per_hour`` (how
+  many entries a resident may send in an hour; default 20), whole numbers >= 1.
+  Every key the file accepts is used; any other is refused, with its line.
+* An area's ``fees`` lists each fee type once; with a schedule, only those fee
+  types are recorded in the area, each for the payer it names: a household, a
+  building unit, or the whole area.
 """
 
 from __future__ import annotations
@@ -72,7 +84,18 @@ import yaml
 
 from .config_reader import Reader, StreetConfig, VolunteerSeed
 from .errors import ConfigError
-from .places import Area, Building, Community, Compound, Household, Mode, Street, Unit
+from .places import (
+    Area,
+    Basis,
+    Building,
+    Community,
+    Compound,
+    FeeSchedule,
+    Household,
+    Mode,
+    Street,
+    Unit,
+)
 
 __all__ = [
     "VolunteerSeed",
@@ -167,7 +190,9 @@ def street_to_dict(street: Street) -> dict[str, Any]:
         ],
         "areas": [
             {"id": a.id, "name": a.name, "mode": a.mode.value, "steward": a.steward,
-             "compounds": list(a.compounds)}
+             "compounds": list(a.compounds),
+             "fees": [{"type": f.fee_type, "per": f.per.value, "amount_fen": f.amount_fen,
+                       "period": f.period} for f in a.fees]}
             for a in street.areas
         ],
     }
@@ -217,7 +242,10 @@ def street_from_dict(d: dict[str, Any]) -> Street:
         ),
         areas=tuple(
             Area(id=str(a["id"]), name=str(a["name"]), mode=Mode(a["mode"]),
-                 steward=str(a["steward"]), compounds=tuple(str(c) for c in a["compounds"]))
+                 steward=str(a["steward"]), compounds=tuple(str(c) for c in a["compounds"]),
+                 fees=tuple(FeeSchedule(fee_type=str(f["type"]), per=Basis(f["per"]),
+                                        amount_fen=f.get("amount_fen"), period=f.get("period"))
+                            for f in a.get("fees") or ()))
             for a in d.get("areas") or ()
         ),
     )

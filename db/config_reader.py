@@ -18,7 +18,19 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ConfigError
-from .places import Area, Building, Community, Compound, Household, Mode, Street, Unit
+from .labels import FEE_TYPE
+from .places import (
+    Area,
+    Basis,
+    Building,
+    Community,
+    Compound,
+    FeeSchedule,
+    Household,
+    Mode,
+    Street,
+    Unit,
+)
 
 __all__ = ["Reader", "StreetConfig", "VolunteerSeed"]
 
@@ -46,8 +58,6 @@ class StreetConfig:
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
 
 # Folder names in the data folder and URL parts on the site: lowercase so two
 # ids cannot collide on a case-insensitive file system.
@@ -61,6 +71,7 @@ _MAX_FLOORS = 99  # room numbers are <floor><two-digit room>, e.g. 1203
 _MAX_ROOMS_PER_FLOOR = 99
 _MAX_AREA_M2 = 10_000.0  # catches a slipped decimal point (785 for 78.5 still passes)
 _KNOWN_SETTINGS = ("amount_ceiling_fen", "rate_limit_per_hour")  # whole numbers >= 1
+_PERIODS = ("year", "month")
 
 
 def _line(node: Node) -> int:
@@ -215,7 +226,8 @@ class Reader:
         seen: dict[str, int] = {}
         owner: dict[str, tuple[str, int]] = {}  # compound id -> (area id, line)
         for anode in self.seq(node, "areas"):
-            m = self.mapping(anode, "an area", ("id", "name", "mode", "steward", "compounds"))
+            m = self.mapping(anode, "an area", ("id", "name", "mode", "steward", "compounds"),
+                             ("fees",))
             aid = self.ident(m["id"], "area id", _SLUG, _SLUG_HINT)
             self.unique(seen, aid, m["id"], "物业管理区域 id", "area id", "in the street")
             mode_text = self.text(m["mode"], "mode")
@@ -242,7 +254,8 @@ class Reader:
                 members.append(cid)
             areas.append(Area(id=aid, name=self.text(m["name"], "area name"), mode=mode,
                               steward=self.text(m["steward"], "steward"),
-                              compounds=tuple(members)))
+                              compounds=tuple(members),
+                              fees=self.fees(m["fees"], aid) if "fees" in m else ()))
         return areas, owner
 
     # -- people and settings ------------------------------------------------
@@ -283,33 +296,32 @@ class Reader:
         return tuple(out)
 
     def settings(self, node: Node) -> dict[str, Any]:
-        if not isinstance(node, MappingNode):
-            self.fail(node, "settings 应为映射", f"settings must be a mapping of "
-                                               f"name: value, not {_show(node)}")
-        self.plain(node)
-        for key_node, value in node.value:
-            if key_node.value in _KNOWN_SETTINGS:
-                self.count(value, key_node.value, 1, None)
-        data = SafeConstructor().construct_document(node)
-        return dict(data)
+        """Only the settings Steward uses: an unknown one is refused with its line."""
+        m = self.mapping(node, "settings", (), _KNOWN_SETTINGS)
+        return {key: self.count(m[key], key, 1, None) for key in _KNOWN_SETTINGS if key in m}
 
-    def plain(self, node: Node) -> None:
-        """Refuse values JSON cannot hold (dates, binary, non-text keys, infinities)."""
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if not (isinstance(key, ScalarNode) and key.tag == _STR):
-                    self.fail(key, "设置名应为文字", f"setting names must be text, "
-                                                    f"not {_show(key)}")
-                self.plain(value)
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                self.plain(item)
-        elif node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL):
-            self.fail(node, "不支持的设置值", f"settings may hold text, numbers, true/false, "
-                                             f"lists and mappings, not {_show(node)} "
-                                             f"({node.tag.rsplit(':', 1)[-1]})")
-        elif node.tag == _FLOAT and not math.isfinite(self.scalar(node, "setting")):
-            self.fail(node, "设置值应为有限数", f"setting value {_show(node)} is not finite")
+    def fees(self, node: Node, aid: str) -> tuple[FeeSchedule, ...]:
+        """An area's fee schedule: each fee type once, with who pays it."""
+        out: list[FeeSchedule] = []
+        seen: dict[str, int] = {}
+        for fnode in self.seq(node, f"fees of area {aid!r}"):
+            m = self.mapping(fnode, f"a fee of area {aid!r}", ("type", "per"),
+                             ("amount_fen", "period"))
+            code = self.choice(m["type"], "fee type", tuple(FEE_TYPE))
+            self.unique(seen, code, m["type"], "收费项目", "fee type", f"in area {aid!r}")
+            out.append(FeeSchedule(
+                fee_type=code, per=Basis(self.choice(m["per"], "per", tuple(Basis))),
+                amount_fen=self.count(m["amount_fen"], "amount_fen", 1, None)
+                if "amount_fen" in m else None,
+                period=self.choice(m["period"], "period", _PERIODS) if "period" in m else None))
+        return tuple(out)
+
+    def choice(self, node: Node, what: str, choices: Iterable[str]) -> str:
+        value = self.text(node, what)
+        if value not in choices:
+            self.fail(node, f"未知的 {what} {value!r}",
+                      f"unknown {what} {value!r}: use one of {' | '.join(choices)}")
+        return value
 
     # -- building blocks ----------------------------------------------------
 

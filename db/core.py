@@ -84,6 +84,7 @@ class Core:
                 for doc in store.all(part, "entries"):
                     self.entries.load(doc, part)
                     self.votes.load(doc)
+                    self.ledger.refer(doc)
             elif name.startswith("ledger-"):
                 area = part.split("/")[1]
                 for line in store.all(part, "ledger"):

@@ -36,6 +36,7 @@ __all__ = [
     "AuditEvent",
     "check_transition",
     "check_stage",
+    "approval_event",
 ]
 
 
@@ -244,6 +245,11 @@ class Entry:
             "created": self.created, "updated": self.updated, "data": self.data,
             "history": self.history,
         }
+
+
+def approval_event(entry: Entry) -> dict[str, Any]:
+    """The last event of ``entry``'s trail that approved it ({} when none did)."""
+    return next((h for h in reversed(entry.history) if h.get("to") == Status.APPROVED), {})
 
 
 MAX_TEXT = 4000  # characters kept of any free text a user sends

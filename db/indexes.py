@@ -237,6 +237,7 @@ class LedgerIndex:
     def clear(self) -> None:
         self.head: dict[str, tuple[int, str]] = {}
         self.months: dict[str, dict[str, tuple[int, int]]] = {}  # area -> "YYYY-MM" -> fen
+        self.referenced: dict[str, int] = {}  # area -> the highest line an entry refers to
         self.forget()
 
     def forget(self) -> None:
@@ -251,9 +252,16 @@ class LedgerIndex:
         if head is None or line["seq"] > head[0]:
             self.head[area] = (int(line["seq"]), line["hash"])
 
+    def refer(self, doc: dict[str, Any]) -> None:
+        """Note the line an entry read from its partition refers to (on opening)."""
+        seq = (doc.get("data") or {}).get("ledger_seq")
+        if isinstance(seq, int) and seq > self.referenced.get(doc["area"], 0):
+            self.referenced[doc["area"]] = seq
+
     def add(self, area: str, line: dict[str, Any]) -> None:
         """A line published (its seq follows the head)."""
         self.undo.set(self.head, area, (int(line["seq"]), line["hash"]))
+        self.undo.set(self.referenced, area, int(line["seq"]))
         months = self.months.setdefault(area, {})
         month, totals = _counted(months, line)
         self.undo.set(months, month, totals)

@@ -19,6 +19,8 @@ __all__ = [
     "Community",
     "Area",
     "Street",
+    "Basis",
+    "FeeSchedule",
 ]
 
 
@@ -86,6 +88,25 @@ class Community:
     name: str
 
 
+class Basis(StrEnum):
+    """Who pays a fee: each household, each building unit, or the area as a whole
+    (e.g. outside cars' parking). The fees page counts payers of this kind."""
+
+    HOUSEHOLD = "household"
+    UNIT = "unit"
+    AREA = "area"
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    """One fee of an area's schedule, as the street file says."""
+
+    fee_type: str  # a code of db.labels.FEE_TYPE
+    per: Basis = Basis.HOUSEHOLD
+    amount_fen: int | None = None  # the usual amount per payer and period, if fixed
+    period: str | None = None  # "year" or "month": how often it is due, if fixed
+
+
 @dataclass(frozen=True)
 class Area:
     """A management area (物业管理区域): one steward body, one ledger."""
@@ -95,6 +116,7 @@ class Area:
     mode: Mode
     steward: str  # the steward body, e.g. 新国土小区党支部
     compounds: tuple[str, ...]  # compound ids
+    fees: tuple[FeeSchedule, ...] = ()  # none: every fee type, paid per household
 
 
 @dataclass(frozen=True)

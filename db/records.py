@@ -25,7 +25,7 @@ from .entries import (
     check_transition,
     validate_data,
 )
-from .errors import PermissionDenied
+from .errors import DomainError, PermissionDenied
 from .people import is_volunteer_of, public_role, resident_area
 from .store import Transaction
 
@@ -156,6 +156,9 @@ class Records(Part):
                data: dict[str, Any]) -> Entry:
         """Store a new entry from a resident or volunteer (generic; see the typed helpers)."""
         kind = Kind(kind)
+        if kind == Kind.REVERSAL:  # it needs its line checked: ``db.accounts.reverse``
+            raise DomainError("a reversal is recorded by reversing a ledger line",
+                              code="use_reverse")
         self.core.check_area(area)
         author = self.core.require_person(author_id)
         if kind in _STAFF_KINDS and not is_volunteer_of(author, area):

@@ -193,6 +193,8 @@ class Repository:
     # -- money and the ledger (db.accounts) ----------------------------------
 
     reverse = _by("_accounts", Accounts.reverse)
+    line = _by("_accounts", Accounts.line)
+    reversible_line = _by("_accounts", Accounts.reversible_line)
     ledger = _by("_accounts", Accounts.ledger)
     balance = _by("_accounts", Accounts.balance)
     month_totals = _by("_accounts", Accounts.month_totals)

@@ -134,7 +134,8 @@ def test_money_reaches_the_public_record_only_with_its_ledger_line(repo, heard):
     assert heard.take() == []  # pending: private
     repo.approve(income.id, pid(repo, 102))
     repo.approve(spent.id, pid(repo, 102))
-    reversal = repo.reverse(spent.id, pid(repo, 101), "重复录入")
+    reversal = repo.reverse("east", repo.entry(spent.id).data["ledger_seq"], pid(repo, 101),
+                            "重复录入")
     assert heard.take() == [({"east"}, {"fee_income", "ledger"}),
                             ({"east"}, {"expense", "ledger"})]
     repo.approve(reversal.id, pid(repo, 102))

@@ -18,7 +18,7 @@ from db.config import (
     street_to_dict,
 )
 from db.errors import ConfigError
-from db.places import Mode
+from db.places import Basis, FeeSchedule, Mode
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "xinyi-street.yaml"
 
@@ -188,6 +188,25 @@ def test_optional_parts_default_to_empty():
     assert config.volunteers == () and config.settings == {}
 
 
+def test_an_areas_fee_schedule_says_who_pays_each_fee():
+    text = edit(AREA, AREA.rstrip("}\n") + ",\n      fees: [{type: sanitation, per: household, "
+                "amount_fen: 1000, period: month},\n             {type: maintenance, "
+                "per: unit}, {type: parking, per: area}]}\n")
+    fees = parse_street(text).street.area("a").fees
+    assert fees == (FeeSchedule("sanitation", Basis.HOUSEHOLD, 1000, "month"),
+                    FeeSchedule("maintenance", Basis.UNIT), FeeSchedule("parking", Basis.AREA))
+    street = parse_street(text).street
+    assert street_from_dict(json.loads(json.dumps(street_to_dict(street)))) == street
+
+
+def test_an_unknown_key_anywhere_names_the_file_line_and_key():
+    text = BASE.replace("admins: [1]\n", "admins: [1]\nsettings: {amount_ceiling_fen: 5, "
+                        "colour: red}\n")
+    with pytest.raises(ConfigError) as err:
+        parse_street(text, "street.yaml")
+    assert str(err.value).startswith("street.yaml, line 3: ") and "'colour'" in str(err.value)
+
+
 def test_volunteers_become_seeds_with_their_areas():
     assert parse_street(BASE).volunteers == (
         VolunteerSeed(telegram_id=11, name="甲", title="网格员", areas=("a",)),)
@@ -350,9 +369,24 @@ INVALID = {
     "known setting negative": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
                                                      "  amount_ceiling_fen: -1  # <-\n"),
                                "amount_ceiling_fen must be"),
-    "setting not json": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
-                                               "  since: 2024-01-01  # <-\n"),
-                         "timestamp"),
+    "unknown setting": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
+                                              "  amount_ceiling_fen: 100\n"
+                                              "  rate_limit: 5  # <-\n"),
+                        "unknown key 'rate_limit' in settings; did you mean "
+                        "'rate_limit_per_hour'?"),
+    "unknown fee type": (edit(AREA, AREA.rstrip("}\n") + ",\n"
+                              "      fees: [{type: heating, per: household}]}  # <-\n"),
+                         "unknown fee type 'heating'"),
+    "unknown fee payer": (edit(AREA, AREA.rstrip("}\n") + ",\n"
+                               "      fees: [{type: sanitation, per: room}]}  # <-\n"),
+                          "unknown per 'room': use one of household | unit | area"),
+    "fee given twice": (edit(AREA, AREA.rstrip("}\n") + ",\n"
+                             "      fees: [{type: sanitation, per: unit},\n"
+                             "             {type: sanitation, per: household}]}  # <-\n"),
+                        "duplicate fee type 'sanitation' in area 'a'"),
+    "unknown fee key": (edit(AREA, AREA.rstrip("}\n") + ",\n"
+                             "      fees: [{type: sanitation, per: unit, due: 1}]}  # <-\n"),
+                        "unknown key 'due' in a fee of area 'a'"),
     "name not text": (edit("        name: 小区\n", "        name: [小, 区]  # <-\n"),
                       "compound name must be non-empty text"),
 }

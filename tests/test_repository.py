@@ -147,7 +147,7 @@ def test_reversal_is_a_new_line_and_the_original_is_untouched(repo):
         "amount_fen": 35000, "category": "repair", "payee": "王师傅", "purpose": "修水管"})
     repo.approve(expense.id, pid(repo, 102))
     original_line = repo.ledger("east")[0]
-    rev = repo.reverse(expense.id, pid(repo, 102), "金额录错")
+    rev = repo.reverse("east", 1, pid(repo, 102), "金额录错")
     with pytest.raises(PermissionDenied):
         repo.approve(rev.id, pid(repo, 102))
     repo.approve(rev.id, pid(repo, 101))
@@ -158,7 +158,7 @@ def test_reversal_is_a_new_line_and_the_original_is_untouched(repo):
     assert repo.balance("east") == 0
     assert repo.entry(expense.id).status == Status.REVERSED
     with pytest.raises(DomainError):
-        repo.reverse(expense.id, pid(repo, 102), "again")
+        repo.reverse("east", 1, pid(repo, 102), "again")
 
 
 def test_resident_cannot_record_an_expense(repo):
@@ -361,7 +361,7 @@ def test_kept_balance_and_month_totals_follow_publications_and_reversals(repo, c
     month = repo.ledger("east")[0]["date"][:7]
     assert repo.balance("east") == 12000 - 3500
     assert repo.month_totals("east", month) == (12000, 3500)
-    rev = repo.reverse(spent.id, pid(repo, 101), "重复录入")
+    rev = repo.reverse("east", 2, pid(repo, 101), "重复录入")
     repo.approve(rev.id, checker)
     assert repo.balance("east") == sum(line["amount_fen"] for line in repo.ledger("east"))
     assert repo.balance("east") == 12000

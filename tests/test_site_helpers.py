@@ -113,7 +113,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     wrong = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 900, "category": "office", "payee": "文具店", "purpose": "纸笔"})
     repo.approve(wrong.id, v2)
-    reversal = repo.reverse(wrong.id, v2, "金额录错")
+    reversal = repo.reverse("east", repo.entry(wrong.id).data["ledger_seq"], v2, "金额录错")
     repo.approve(reversal.id, v1)
     pending_money = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 777700, "category": "other", "payee": "未审核", "purpose": "未审核支出"})

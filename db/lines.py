@@ -1,0 +1,96 @@
+"""What a published ledger line says, made from its entry in one function.
+
+``line_fields`` is the only place a line's published fields are made: when
+an approved money entry is published (``db.accounts``), and again when
+``steward verify`` checks every line against its entry (``db.audit_ledger``),
+so anything published is what the entry holds. A change of what lines say
+is a new ``LINE_FORMAT``: lines keep the format they were made in (the
+chain hashes them as they are), and each is checked by the rules of its own.
+
+Format 1 (lines without ``format``): a reversal's purpose named the entry it
+reversed by its internal number ("冲正 #71: …"), its place was left out, and
+the time of publishing was read from the clock after the approval.
+
+Format 2: a reversal cites the public number of the line it reverses
+("冲正第 36 笔：…") and its building and unit; a fee approved as a separate
+payment of a fee already booked says so and why (``note``); the line is
+published at the moment of its approval (``published_at``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .entries import FEE_TYPES, Entry, Kind
+from .places import Street
+
+__all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE"]
+
+LINE_FORMAT = 2
+SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
+
+
+def public_place(street: Street, data: dict[str, Any]) -> str | None:
+    """Where a fee came from, as the public may see it: a household's building and
+    unit (never its room), a unit, or nothing (a fee of the whole area)."""
+    hid = data.get("household")
+    if hid:
+        try:
+            return street.household_label(str(hid), public=True)
+        except KeyError:
+            return None
+    return data.get("unit_label")
+
+
+def reversal_purpose(seq: object, reason: str) -> str:
+    return f"冲正第 {seq} 笔：{reason}"
+
+
+def line_fields(entry: Entry, *, street: Street, original: Entry | None, approved_by: str,
+                at: str, line_format: int = LINE_FORMAT) -> dict[str, Any]:
+    """The published fields of the line of ``entry`` (a fee, an expense, or a
+    reversal of ``original``), approved by ``approved_by`` (a public role) at ``at``.
+
+    ``published_at`` of a format 1 line is not known from the entry: it is left out.
+    """
+    d = entry.data
+    if entry.kind == Kind.REVERSAL:
+        if original is None:
+            raise ValueError("a reversal's line needs the entry it reverses")
+        od = original.data
+        sign = 1 if original.kind == Kind.EXPENSE else -1
+        seq = od.get("ledger_seq")
+        fields = {
+            "kind": "reversal", "amount_fen": sign * int(od["amount_fen"]),
+            "category": od.get("fee_type") or od.get("category"),
+            "reverses": seq, "fee_type": od.get("fee_type"),
+            "period": od.get("period"), "payee": od.get("payee"),
+            "project": od.get("project"),
+        }
+        if line_format >= 2:
+            fields["purpose"] = reversal_purpose(seq, d.get("reason", ""))
+            fields["household_ref"] = public_place(street, od)
+        else:
+            fields["purpose"] = f"冲正 #{original.id}: {d.get('reason', '')}"
+            fields["household_ref"] = od.get("household_ref")
+    elif entry.kind == Kind.FEE_INCOME:
+        fields = {"kind": "income", "amount_fen": int(d["amount_fen"]),
+                  "category": d.get("fee_type"), "fee_type": d.get("fee_type"),
+                  "period": d.get("period"),
+                  "purpose": d.get("purpose") or FEE_TYPES.get(d.get("fee_type", ""), ""),
+                  "household_ref": public_place(street, d)}
+        if line_format >= 2 and d.get("separate"):
+            fields["note"] = f"{SEPARATE}：{d['separate']}"
+    elif entry.kind == Kind.EXPENSE:
+        fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
+                  "category": d.get("category"), "purpose": d.get("purpose"),
+                  "payee": d.get("payee"), "project": d.get("project")}
+    else:
+        raise ValueError(f"a {entry.kind} has no ledger line")
+    fields.update({"area": entry.area, "entry": entry.id, "date": d.get("date") or at[:10],
+                   "receipt": d.get("receipt"), "recorded_by": entry.author_role,
+                   "approved_by": approved_by})
+    if line_format >= 2:
+        fields["format"] = line_format
+        fields["published_at"] = at
+    return fields
