@@ -256,6 +256,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "download_failed": lazy("I could not download that file from Telegram. "
                             "Please send it again."),
     "no_household": lazy("There is no such household."),
+    "no_unit": lazy("There is no such building unit in this area."),
+    "fee_payer": lazy("In this area that fee is not paid that way (by a household, a building "
+                      "unit or the whole area, as its fee schedule says)."),
+    "fee_not_scheduled": lazy("That fee is not in this area's fee schedule."),
     "not_proposal": lazy("That is not a proposal."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),

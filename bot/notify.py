@@ -32,7 +32,8 @@ from .keyboards import button
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
-           "pending_keyboard", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY"]
+           "describe_pending", "pending_keyboard", "notify_household", "Msg", "PerLanguage",
+           "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE", "SHARED"]
 
 log = logging.getLogger(__name__)
 
@@ -121,14 +122,37 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
     return sent
 
 
+async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, msgid: str, /,
+                           exclude: int | None = None, **params: Any) -> int:
+    """Tell every confirmed resident of ``household`` (but the person ``exclude``);
+    returns how many were reached."""
+    people = await read(repo_of(context).residents_of, household, exclude=exclude)
+    sent = 0
+    for person in people:
+        sent += await send_to_person(context, person, msgid, **params)
+    return sent
+
+
 # -- the approval queue's posts ----------------------------------------------------
 
 
-def pending_keyboard(entry_id: int, lang: str) -> InlineKeyboardMarkup:
+# What an entry's post asks of the approver beyond Approve: a fee that may repeat
+# one booked or waiting is approved only as a separate payment, with its reason
+# (q:s:<id>); a registration for a household with residents only once the volunteer
+# confirms one more person lives there (q:b:<id>).
+SEPARATE, SHARED = "separate", "shared"
+
+
+def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
+                     ) -> InlineKeyboardMarkup:
+    if flag == SEPARATE:
+        first = button(tr(lang, "✅ Separate payment…"), f"{QUEUE_PREFIX}:s:{entry_id}")
+    elif flag == SHARED:
+        first = button(tr(lang, "✅ Lives there too"), f"{QUEUE_PREFIX}:b:{entry_id}")
+    else:
+        first = button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}")
     return InlineKeyboardMarkup([[
-        button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}"),
-        button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}"),
-    ]])
+        first, button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}")]])
 
 
 def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
@@ -136,8 +160,44 @@ def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
+    """What the approver must know before approving ``entry``, and the flag that
+    changes its Approve button (None: a plain one)."""
+    if entry.status != "pending":
+        return None, []
+    if entry.kind == Kind.FEE_INCOME:
+        earlier = repo.fee_duplicates(entry.id)
+        if not earlier:
+            return None, []
+        out = []
+        for e in earlier[:3]:
+            if e["seq"]:
+                out.append(tr(lang, "⚠️ Possibly paid already: line {seq} ({period}, {amount}, "
+                                    "{date})", seq=e["seq"], period=e["period"],
+                              amount=format_fen(e["amount_fen"]), date=e["date"]))
+            else:
+                out.append(tr(lang, "⚠️ Also waiting for approval: #{id} ({period}, {amount})",
+                              id=e["id"], period=e["period"], amount=format_fen(e["amount_fen"])))
+        out.append(tr(lang, "Approve it only as a separate payment, with the reason (it is "
+                            "published with the line); otherwise reject it."))
+        return SEPARATE, out
+    if entry.kind == Kind.REGISTRATION:
+        bound = repo.residents_of(entry.data["household"], exclude=entry.author)
+        if bound:
+            return SHARED, [tr(lang, "⚠️ This household already has {n} confirmed resident(s); "
+                                     "they were told of this request. Confirm only if this "
+                                     "person lives there too.", n=len(bound))]
+    return None, []
+
+
 def _describe(repo: Any, entry: Entry, lang: str) -> str:
     """Blocking part of ``describe_entry`` (reads the street and the author)."""
+    text, _ = _describe_flagged(repo, entry, lang)
+    return text
+
+
+def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
+    """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
     d = entry.data
     try:
@@ -186,20 +246,33 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
         if d.get("project"):
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
     elif entry.kind == Kind.REVERSAL:
-        lines.append(tr(lang, "Reverses #{original} ({amount}). Reason: {reason}",
-                        original=d.get("reverses"), amount=format_fen(int(d["amount_fen"])),
-                        reason=_clip(d.get("reason"))))
+        seq = d.get("line") or repo.entry(d["reverses"]).data.get("ledger_seq")
+        line = repo.line(entry.area, seq)
+        lines.append(tr(lang, "Reverses line {seq}: {date} {amount} {purpose}",
+                        seq=seq, date=line.get("date", ""),
+                        amount=format_fen(abs(int(line["amount_fen"]))),
+                        purpose=_clip(line.get("purpose"), 100)))
+        lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
         lines.append(tr(lang, "Receipt photo attached."))
     lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
-    return "\n".join(lines)
+    flag, warnings = _flag(repo, entry, lang)
+    return "\n".join(lines + warnings), flag
 
 
 async def describe_entry(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str) -> str:
     """What a volunteer needs to decide on ``entry``, in ``lang``."""
     return await read(_describe, repo_of(context), entry, lang)
+
+
+async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str
+                           ) -> tuple[str, InlineKeyboardMarkup]:
+    """``entry``'s post for the approval queue, in ``lang``: what a volunteer needs to
+    decide (with what it may repeat), and its buttons."""
+    text, flag = await read(_describe_flagged, repo_of(context), entry, lang)
+    return text, pending_keyboard(entry.id, lang, flag)
 
 
 def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
@@ -222,13 +295,14 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
         targets.append((group, DEFAULT_LANGUAGE))
     sent = 0
     texts: dict[str, str] = {}
+    markups: dict[str, InlineKeyboardMarkup] = {}
     for chat_id, lang in targets:
         if lang not in texts:
-            texts[lang] = tr(lang, "Waiting for approval:") + "\n" + \
-                await describe_entry(context, entry, lang)
+            text, markups[lang] = await describe_pending(context, entry, lang)
+            texts[lang] = tr(lang, "Waiting for approval:") + "\n" + text
         try:
             message = await context.bot.send_message(
-                chat_id, texts[lang], reply_markup=pending_keyboard(entry.id, lang))
+                chat_id, texts[lang], reply_markup=markups[lang])
         except TelegramError as exc:
             log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
             continue

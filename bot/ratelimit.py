@@ -1,4 +1,5 @@
-"""A per-user limit on submissions (``STEWARD_RATE_LIMIT`` per hour), in memory.
+"""A per-user limit on submissions per hour, in memory: the street file's
+``rate_limit_per_hour`` (default 20), unless ``STEWARD_RATE_LIMIT`` overrides it.
 
 It protects the store and the volunteers' queue from a runaway client; a
 restart forgets it, which is fine for that purpose.
@@ -13,11 +14,12 @@ from collections.abc import Callable
 
 from telegram.ext import ContextTypes
 
-from .context import settings_of
+from .context import repo_of, settings_of
 
-__all__ = ["RateLimiter", "allow_submission"]
+__all__ = ["RateLimiter", "allow_submission", "rate_limit"]
 
 WINDOW = 3600.0
+DEFAULT_PER_HOUR = 20
 _KEY = "_rate_limiter"
 
 
@@ -54,8 +56,16 @@ def limiter(context: ContextTypes.DEFAULT_TYPE) -> RateLimiter:
     key = context.application
     lim = _LIMITERS.get(key)
     if lim is None:
-        lim = _LIMITERS[key] = RateLimiter(settings_of(context).rate_limit_per_hour)
+        lim = _LIMITERS[key] = RateLimiter(rate_limit(context))
     return lim
+
+
+def rate_limit(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Submissions a person may make in an hour."""
+    configured = settings_of(context).rate_limit_per_hour
+    if configured is not None:
+        return configured
+    return int(repo_of(context).settings.get("rate_limit_per_hour") or DEFAULT_PER_HOUR)
 
 
 def allow_submission(context: ContextTypes.DEFAULT_TYPE, user_id: int, *,

@@ -34,7 +34,8 @@ class Settings:
     webhook_port: int = 8443
     site_url: str = ""  # base URL of the public site; falls back to the street YAML
     admin_ids: tuple[int, ...] = ()
-    rate_limit_per_hour: int = 20  # submissions per user per hour
+    # submissions per user per hour; None: the street file's rate_limit_per_hour (or 20)
+    rate_limit_per_hour: int | None = None
     conversation_timeout: float = 15 * 60  # seconds before an idle flow ends
     max_photo_bytes: int = 10 * 1024 * 1024
     max_voice_bytes: int = 5 * 1024 * 1024

@@ -37,8 +37,23 @@ ERRORS: dict[str, str] = {
     "not_proposal": lazy("That is not a proposal."),
     "not_project": lazy("Only a passed proposal is a project."),
     "illegal_stage": lazy("A project cannot go from {frm} to {to}."),
-    "not_reversible": lazy("Only a published income or expense can be reversed."),
-    "reversal_pending": lazy("A reversal of this entry is already waiting for approval."),
+    "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
+                           "reversed."),
+    "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
+                             "(#{id})."),
+    "already_reversed": lazy("Line {seq} has already been reversed."),
+    "no_line": lazy("There is no line {seq} in this area's accounts."),
+    "bad_line": lazy("A line number is a whole number, e.g. 12."),
+    "reversal_amount": lazy("A reversal is for the whole amount of the line it reverses."),
+    "use_reverse": lazy("A reversal is recorded with /reverse N reason."),
+    "chain_lost": lazy("The accounts miss their last line(s); nothing was recorded. An admin "
+                       "must run steward verify."),
+    "duplicate_fee": lazy("#{id} may repeat a fee already booked or waiting: approve it only "
+                          "as a separate payment, with the reason."),
+    "household_bound": lazy("The household of #{id} already has confirmed residents: confirm "
+                            "only if this person lives there too."),
+    "own_registration": lazy("Nobody may confirm their own household registration; another "
+                             "volunteer must."),
     "no_area": lazy("There is no management area {area}."),
     "no_role": lazy("That person is not a volunteer of this area."),
     "no_person": lazy("I do not know that person; they must send /start to the bot first."),

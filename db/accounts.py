@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import fees
 from . import ledger as ledger_rules
 from .core import Core, Part, serialized
 from .entries import Entry, Kind, Status, approval_event, validate_data
@@ -111,6 +112,49 @@ class Accounts(Part):
         entry.data["ledger_seq"] = seq
         self.records.save(tx, entry)
         return line
+
+    # -- fees ----------------------------------------------------------------
+
+    def fee_duplicates(self, entry_id: int) -> list[dict[str, Any]]:
+        """The fees of the same household or unit, fee type and period (or an
+        overlapping one) as fee entry ``entry_id`` that are booked (at any time) or
+        were submitted before it and still wait: ``[{"id", "status", "seq",
+        "amount_fen", "period", "date"}]``, oldest first (``seq`` and ``date`` of
+        booked ones only)."""
+        entry = self.core.entry(entry_id)
+        if entry.kind != Kind.FEE_INCOME or fees.payer(entry.data) == "area":
+            return []
+        fee_type, period = entry.data.get("fee_type"), entry.data.get("period")
+        with self.store.lock:
+            ids = [eid for eid, ft, per in self.core.fees.of(entry.area, fees.payer(entry.data))
+                   if eid != entry.id and ft == fee_type and fees.overlap(per, period) and
+                   (self.core.entries.status(eid) == Status.APPROVED or
+                    (self.core.entries.status(eid) == Status.PENDING and eid < entry.id))]
+            docs = self.records.docs(ids)
+        out = []
+        for doc in sorted(docs, key=lambda d: int(d["id"])):
+            d = doc["data"]
+            out.append({"id": int(doc["id"]), "status": doc["status"],
+                        "seq": d.get("ledger_seq"), "amount_fen": int(d["amount_fen"]),
+                        "period": d.get("period"),
+                        "date": approval_event(Entry.from_doc(doc)).get("at", "")[:10]})
+        return out
+
+    def household_fees(self, household: str) -> list[dict[str, Any]]:
+        """What a household has paid, as booked in its area's accounts (not reversed):
+        ``[{"fee_type", "period", "amount_fen", "seq", "id"}]``, oldest first."""
+        try:
+            area, *_ = self.core.street.locate(str(household))
+        except KeyError:
+            raise NotFound(f"no household {household!r}", code="no_household") from None
+        with self.store.lock:
+            ids = [eid for eid, _, _ in self.core.fees.of(area.id, f"household:{household}")
+                   if self.core.entries.status(eid) == Status.APPROVED]
+            docs = self.records.docs(ids)
+        return [{"fee_type": d["data"].get("fee_type"), "period": d["data"].get("period"),
+                 "amount_fen": int(d["data"]["amount_fen"]),
+                 "seq": d["data"].get("ledger_seq"), "id": int(d["id"])}
+                for d in sorted(docs, key=lambda d: int(d["id"]))]
 
     # -- reading -------------------------------------------------------------
 

@@ -44,7 +44,7 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
         steward: 新国土小区党支部
         compounds: [xinguotu]
         fees:                # optional: the area's fee schedule (none: every fee type,
-                             # paid per household)
+                             # from a household, a unit or the area, as recorded)
           - type: sanitation # property | sanitation | parking | maintenance | other
             per: household   # who pays: household | unit | area
             amount_fen: 1000 # optional: the usual amount per payer and period
@@ -191,7 +191,7 @@ def street_to_dict(street: Street) -> dict[str, Any]:
         "areas": [
             {"id": a.id, "name": a.name, "mode": a.mode.value, "steward": a.steward,
              "compounds": list(a.compounds),
-             "fees": [{"type": f.fee_type, "per": f.per.value, "amount_fen": f.amount_fen,
+             "fees": [{"type": f.fee_type, "per": str(f.per), "amount_fen": f.amount_fen,
                        "period": f.period} for f in a.fees]}
             for a in street.areas
         ],

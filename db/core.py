@@ -25,6 +25,7 @@ from .entries import Entry
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import (
     EntryIndex,
+    FeeIndex,
     HotPartitions,
     IssueIndex,
     LedgerIndex,
@@ -32,6 +33,7 @@ from .indexes import (
     UndoLog,
     VoteIndex,
 )
+from .money import DEFAULT_CEILING_FEN
 from .people import is_volunteer_of
 from .places import Street
 
@@ -63,6 +65,7 @@ class Core:
         self.entries = EntryIndex(self.undo)
         self.people = PeopleIndex(self.undo)
         self.ledger = LedgerIndex(self.undo)
+        self.fees = FeeIndex(self.undo)
         self.votes = VoteIndex(self.undo)
         self.issues = IssueIndex()
         self.hot = HotPartitions()
@@ -85,6 +88,7 @@ class Core:
                     self.entries.load(doc, part)
                     self.votes.load(doc)
                     self.ledger.refer(doc)
+                    self.fees.load(doc)
             elif name.startswith("ledger-"):
                 area = part.split("/")[1]
                 for line in store.all(part, "ledger"):
@@ -104,7 +108,8 @@ class Core:
                 self._half_indexed = True  # until the indexes are whole again
                 self._street = None
                 self._settings = {}
-                for ix in (self.entries, self.people, self.ledger, self.votes, self.issues):
+                for ix in (self.entries, self.people, self.ledger, self.fees, self.votes,
+                           self.issues):
                     ix.clear()
                 self.index()
                 self._half_indexed = False
@@ -146,6 +151,12 @@ class Core:
             self.street.area(area)
         except KeyError:
             raise NotFound(f"no management area {area!r}", code="no_area", area=area) from None
+
+    @property
+    def amount_ceiling(self) -> int:
+        """The largest amount a money entry may have (the street file's
+        ``amount_ceiling_fen``, or the default)."""
+        return int(self.settings.get("amount_ceiling_fen") or DEFAULT_CEILING_FEN)
 
     def stamp(self) -> str:
         return self.clock().isoformat(timespec="seconds")

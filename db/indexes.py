@@ -26,12 +26,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .entries import OPEN_ISSUE, Entry, Kind, Status
+from .fees import payer
 from .people import is_admin, resident_area, volunteer_areas
 from .places import Street
 from .tally import Choice, Electorate, Tally, VoteCount
 
-__all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "LedgerIndex", "VoteIndex", "IssueIndex",
-           "HotPartitions", "EntryMeta"]
+__all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "LedgerIndex", "FeeIndex", "VoteIndex",
+           "IssueIndex", "HotPartitions", "EntryMeta"]
 
 EntryMeta = tuple[str, str, int | None, str]  # kind, status, author, partition
 
@@ -265,6 +266,33 @@ class LedgerIndex:
         months = self.months.setdefault(area, {})
         month, totals = _counted(months, line)
         self.undo.set(months, month, totals)
+
+
+class FeeIndex:
+    """Each payer's fee entries by area: (area, payer) -> [(entry id, fee type,
+    period)] (an index; a fee entry's payer, fee and period never change). What a
+    new fee may repeat, and what a household has paid, without reading old years."""
+
+    def __init__(self, undo: UndoLog) -> None:
+        self.undo = undo
+        self.clear()
+
+    def clear(self) -> None:
+        self.by_payer: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+
+    def load(self, doc: dict[str, Any]) -> None:
+        if doc["kind"] == Kind.FEE_INCOME:
+            d = doc.get("data") or {}
+            self.by_payer.setdefault((doc["area"], payer(d)), []).append(
+                (int(doc["id"]), str(d.get("fee_type")), str(d.get("period"))))
+
+    def add(self, entry: Entry) -> None:
+        d = entry.data
+        self.undo.append(self.by_payer.setdefault((entry.area, payer(d)), []),
+                         (entry.id, str(d.get("fee_type")), str(d.get("period"))))
+
+    def of(self, area: str, who: str) -> list[tuple[int, str, str]]:
+        return list(self.by_payer.get((area, who), ()))
 
 
 def _counted(months: dict[str, tuple[int, int]], line: dict[str, Any]

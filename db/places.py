@@ -102,7 +102,7 @@ class FeeSchedule:
     """One fee of an area's schedule, as the street file says."""
 
     fee_type: str  # a code of db.labels.FEE_TYPE
-    per: Basis = Basis.HOUSEHOLD
+    per: Basis | None = Basis.HOUSEHOLD  # None: not scheduled, any payer
     amount_fen: int | None = None  # the usual amount per payer and period, if fixed
     period: str | None = None  # "year" or "month": how often it is due, if fixed
 
@@ -116,7 +116,7 @@ class Area:
     mode: Mode
     steward: str  # the steward body, e.g. 新国土小区党支部
     compounds: tuple[str, ...]  # compound ids
-    fees: tuple[FeeSchedule, ...] = ()  # none: every fee type, paid per household
+    fees: tuple[FeeSchedule, ...] = ()  # none: every fee type, from any payer
 
 
 @dataclass(frozen=True)

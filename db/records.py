@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from . import fees
 from .core import Core, Part, clip
 from .entries import (
     INITIAL_STATUS,
@@ -127,6 +128,8 @@ class Records(Part):
         core.issues.note(entry, None)
         core.notes.entry(area, kind, None, status)
         self.ix.add(eid, kind, status, entry.author, area, part)
+        if kind == Kind.FEE_INCOME:
+            core.fees.add(entry)
         return entry
 
     def save(self, tx: Transaction, entry: Entry) -> None:
@@ -169,5 +172,16 @@ class Records(Part):
         ):
             raise PermissionDenied("register your household in this area first",
                                    code="not_resident", area=area)
+        data = dict(data)
         validate_data(kind, data)
-        return self.core.commit(lambda tx: self.new(tx, kind, area, author, dict(data)))
+        self.check_amount(data.get("budget_fen" if kind == Kind.PROPOSAL else "amount_fen"))
+        if kind == Kind.FEE_INCOME:
+            fees.check_payer(self.core.street, area, data)
+        return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))
+
+    def check_amount(self, fen: object) -> None:
+        """Refuse an amount above the street's ceiling (a typo: 120000 for 1200.00)."""
+        ceiling = self.core.amount_ceiling
+        if isinstance(fen, int) and fen > ceiling:
+            raise DomainError(f"amounts above {ceiling} fen are refused", code="too_large",
+                              ceiling_fen=ceiling)

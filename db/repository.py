@@ -132,6 +132,12 @@ class Repository:
     def settings(self) -> dict[str, Any]:
         return self.core.settings
 
+    @property
+    def amount_ceiling(self) -> int:
+        """The largest amount in fen a money entry or a budget may have (the street
+        file's ``amount_ceiling_fen``, or the default)."""
+        return self.core.amount_ceiling
+
     def warm_up(self) -> None:
         """Build now what the first requests would otherwise build on the way: the
         street with its household index, and the people index."""
@@ -172,6 +178,7 @@ class Repository:
     register = _by("_review", Review.register)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
+    residents_of = _by("_review", Review.residents_of)
 
     # -- issues (db.issues) --------------------------------------------------
 
@@ -200,4 +207,6 @@ class Repository:
     month_totals = _by("_accounts", Accounts.month_totals)
     ledger_tail = _by("_accounts", Accounts.ledger_tail)
     chain_heads = _by("_accounts", Accounts.chain_heads)
+    fee_duplicates = _by("_accounts", Accounts.fee_duplicates)
+    household_fees = _by("_accounts", Accounts.household_fees)
     verify = _by("_accounts", Accounts.verify)

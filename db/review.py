@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .accounts import Accounts
-from .core import Core, Part, serialized
+from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
@@ -18,7 +18,9 @@ from .people import Role, is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Review"]
+__all__ = ["Review", "MAX_REASON"]
+
+MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
 
 
 class Review(Part):
@@ -56,8 +58,15 @@ class Review(Part):
             tx, Kind.REGISTRATION, area.id, person, {"household": household_id}))
 
     @serialized
-    def approve(self, entry_id: int, actor_id: int) -> Entry:
-        """Approve a pending entry; money entries reach the ledger (maker-checker)."""
+    def approve(self, entry_id: int, actor_id: int, *, separate: str = "",
+                shared: bool = False) -> Entry:
+        """Approve a pending entry; money entries reach the ledger (maker-checker).
+
+        A fee that repeats one already booked or waiting (same payer, fee and period:
+        ``fee_duplicates``) is refused unless ``separate`` says why it is a separate
+        payment; the reason is published with its line. A registration for a
+        household that already has residents is refused unless ``shared`` confirms
+        that one more person lives there. Nobody confirms their own registration."""
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
@@ -67,6 +76,26 @@ class Review(Part):
                 raise PermissionDenied(
                     "a money entry must be approved by a different volunteer",
                     code="maker_checker", id=entry.id)
+        if entry.kind == Kind.REGISTRATION and entry.author == actor["id"]:
+            raise PermissionDenied("nobody confirms their own household registration",
+                                   code="own_registration", id=entry.id)
+        if entry.status == Status.PENDING and entry.kind == Kind.FEE_INCOME:
+            earlier = self.accounts.fee_duplicates(entry.id)
+            reason = clip((separate or "").strip(), MAX_REASON)
+            if earlier and not reason:
+                first = earlier[0]
+                raise DomainError("this fee may already be booked: approve it as a separate "
+                                  "payment, with the reason", code="duplicate_fee",
+                                  id=entry.id, earlier=first["id"], seq=first["seq"],
+                                  status=first["status"])
+            if earlier:
+                entry.data["separate"] = reason
+        if entry.status == Status.PENDING and entry.kind == Kind.REGISTRATION and not shared:
+            bound = self.residents_of(entry.data["household"], exclude=entry.author)
+            if bound:
+                raise DomainError("this household already has residents: confirm that one "
+                                  "more person lives there", code="household_bound",
+                                  id=entry.id, count=len(bound))
         target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
 
         def run(tx: Transaction) -> Entry:
@@ -78,6 +107,16 @@ class Review(Part):
             return entry
 
         return self.core.commit(run)
+
+    def residents_of(self, household: str, *, exclude: int | None = None
+                     ) -> list[dict[str, Any]]:
+        """The people a volunteer has confirmed as residents of ``household``."""
+        try:
+            area, *_ = self.core.street.locate(str(household))
+        except KeyError:
+            raise NotFound(f"no household {household!r}", code="no_household") from None
+        return [p for p in self.directory.people(resident_of=area.id)
+                if p.get("household") == household and p["id"] != exclude]
 
     @serialized
     def reject(self, entry_id: int, actor_id: int, reason: str) -> Entry:

@@ -89,5 +89,6 @@ def confirmed_resident(repo: Repository, telegram_id: int, household: str,
     """A resident whose registration a volunteer has approved; returns the person id."""
     person = pid(repo, telegram_id)
     reg = repo.register(person, household)
-    repo.approve(reg.id, pid(repo, volunteer_tid))
+    # shared: when the household has residents already, this one lives there too
+    repo.approve(reg.id, pid(repo, volunteer_tid), shared=True)
     return person

@@ -154,7 +154,8 @@ async def test_a_fee_an_expense_and_a_reversal_publish_their_area_once_approved(
         async with watching(bot) as spent_seen:
             await bot.send(102, f"/approve {spent.id}")
         async with watching(bot) as asked:
-            await bot.send(101, f"/reverse {spent.id} 金额记错了")
+            await bot.send(101, "/reverse 2 金额记错了")
+            await bot.press(101, "rev:ok:2")
         [reversal] = repo.entries(kind=Kind.REVERSAL)
         async with watching(bot) as reversed_seen:
             await bot.send(102, f"/approve {reversal.id}")

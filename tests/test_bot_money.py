@@ -16,9 +16,9 @@ def pending_money(repo, kind=Kind.FEE_INCOME):
 
 async def record_income(bot, tid=101, *, amount="120", receipt=True):
     await bot.send(tid, "/income")
+    await bot.press(tid, "inc:fee:sanitation")
     await bot.press(tid, "inc:unit:0")
     await bot.press(tid, "inc:hh:0")
-    await bot.press(tid, "inc:fee:sanitation")
     await bot.press(tid, "inc:per:2025")
     await bot.send(tid, amount)
     if receipt:
@@ -43,9 +43,9 @@ async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(
 async def test_bad_amount_is_explained_and_the_flow_stays_at_the_amount(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:property")
         await bot.press(101, "inc:unit:0")
         await bot.press(101, "inc:hh:all")
-        await bot.press(101, "inc:fee:property")
         await bot.send(101, "2025年3月")
         bad = await bot.send(101, "12.345")
         negative = await bot.send(101, "-5")
@@ -62,9 +62,9 @@ async def test_bad_amount_is_explained_and_the_flow_stays_at_the_amount(repo):
 async def test_household_can_be_typed_instead_of_chosen(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:parking")
         unknown = await bot.send(101, "9/9/999")
         await bot.send(101, "1-1-102")
-        await bot.press(101, "inc:fee:parking")
         await bot.send(101, "2025-01")
         await bot.send(101, "30")
         await bot.press(101, "inc:skip:1")
@@ -75,9 +75,9 @@ async def test_household_can_be_typed_instead_of_chosen(repo):
 async def test_forged_buttons_inside_the_income_flow_change_nothing(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, "/income")
-        stale = await bot.press(101, "inc:unit:99")
-        wrong_step = await bot.press(101, "inc:fee:property")
-        await bot.press(101, "inc:unit:0")
+        stale = await bot.press(101, "inc:fee:heating")
+        wrong_step = await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:fee:property")
         bad_fee = await bot.press(101, "inc:hh:7")
     assert all(c[-1].method == "sendMessage" for c in (stale, wrong_step, bad_fee))
     assert pending_money(repo) == []
@@ -161,32 +161,63 @@ async def test_admin_with_every_area_chooses_the_area_first(repo):
     assert entry.area == "west" and entry.author_role == "管理员乙"
 
 
-async def test_reverse_records_a_reversal_that_another_volunteer_approves(repo):
+async def test_reverse_takes_the_line_number_and_confirms_with_the_line_shown(repo):
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
     entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
         "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
     repo.approve(entry.id, pid(repo, 102))
     async with BotHarness(repo) as bot:
-        usage = await bot.send(101, f"/reverse {entry.id}")
-        calls = await bot.send(101, f"/reverse {entry.id} 金额记错了")
+        usage = await bot.send(101, "/reverse 2")
+        shown = await bot.send(101, "/reverse 2 金额记错了")
+        assert repo.entries(kind=Kind.REVERSAL) == []  # nothing before the confirmation
+        calls = await bot.press(101, "rev:ok:2")
         [reversal] = repo.entries(kind=Kind.REVERSAL)
         assert any(c.chat_id == 102 and c.buttons() for c in calls)
-        again = await bot.send(102, f"/reverse {entry.id} 再来一次")
-        await bot.send(102, f"/approve {reversal.id}")
-    assert "/reverse" in usage[-1].text
+        assert any(c.chat_id == 102 and "冲正第 2 笔" in c.text for c in calls)
+        again = await bot.send(102, "/reverse 2 再来一次")
+        approved = await bot.send(102, f"/approve {reversal.id}")
+    assert "/reverse" in usage[-1].text and "第 N 笔" in usage[-1].text
+    assert "第 2 笔" in shown[-1].text and "¥50.00" in shown[-1].text and "灯泡" in shown[-1].text
+    assert ("rev:ok:2" in [d for _, d in shown[-1].buttons()])
     assert "等待审核" in again[-1].text
     lines = repo.ledger("east")
-    assert [line["amount_fen"] for line in lines] == [-5000, 5000]
+    assert [line["amount_fen"] for line in lines] == [12000, -5000, 5000]
+    assert lines[-1]["purpose"] == "冲正第 2 笔：金额记错了" and lines[-1]["reverses"] == 2
     assert repo.entry(entry.id).status == Status.REVERSED
-    assert repo.balance("east") == 0
+    assert repo.entry(fee.id).status == Status.APPROVED  # the entry id 2 is not line 2
+    assert any(c.chat_id == 101 and "第 3 笔" in c.text for c in approved)
 
 
-async def test_reverse_of_a_pending_entry_is_refused(repo):
+async def test_reverse_cancelled_at_the_confirmation_records_nothing(repo):
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/reverse 1 错了")
+        await bot.press(101, "rev:no")
+        stale = await bot.press(101, "rev:ok:1")
+    assert repo.entries(kind=Kind.REVERSAL) == []
+    assert "失效" in stale[-1].text
+
+
+async def test_reverse_of_an_unknown_or_reversal_line_is_refused(repo):
     entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
         "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
     async with BotHarness(repo) as bot:
-        calls = await bot.send(102, f"/reverse {entry.id} 错了")
-    assert "已公示" in calls[-1].text
-    assert repo.entries(kind=Kind.REVERSAL) == []
+        missing = await bot.send(102, f"/reverse {entry.id} 错了")  # pending: no line yet
+        repo.approve(entry.id, pid(repo, 102))
+        await bot.send(101, "/reverse 1 错了")
+        await bot.press(101, "rev:ok:1")
+        repo.approve(repo.entries(kind=Kind.REVERSAL)[0].id, pid(repo, 102))
+        of_reversal = await bot.send(101, "/reverse 2 再冲一次")
+        twice = await bot.send(101, "/reverse 1 再冲一次")
+    assert "第 1 笔" in missing[-1].text and "没有" in missing[-1].text
+    assert "冲正" in of_reversal[-1].text and not of_reversal[-1].buttons()
+    assert "已被冲正" in twice[-1].text
+    assert len(repo.entries(kind=Kind.REVERSAL)) == 1
 
 
 async def test_residents_and_strangers_cannot_start_money_flows(repo):

@@ -49,6 +49,7 @@ class Action:
     steps: Any  # entry id -> [("send"|"press"|"group", text)]
     done: Any  # (repo, entry id) -> bool: the action took effect
     admin_only: bool = False
+    refusal: str = ""  # what a volunteer of another area is told, if not a refusal
 
 
 def status(repo, eid):
@@ -71,8 +72,12 @@ ACTIONS = [
     Action("close", lambda r: issue(r, True),
            lambda n: [("send", f"/close {n} no_action 不需要")],
            lambda r, n: status(r, n) == Status.CLOSED),
-    Action("reverse", published_expense, lambda n: [("send", f"/reverse {n} 记错了")],
-           lambda r, n: bool(r.entries(kind=Kind.REVERSAL))),
+    # line 1 of east, its only line; an admin says whose line 1 (east is the first area),
+    # a volunteer of west only finds that west has no line 1
+    Action("reverse", published_expense,
+           lambda n: [("send", "/reverse 1 记错了"), ("press", "rev:area:0"),
+                      ("press", "rev:ok:1")],
+           lambda r, n: bool(r.entries(kind=Kind.REVERSAL)), refusal="本区账目中没有第 1 笔"),
     Action("paper", proposal, lambda n: [("send", f"/paper {n} 1/1/102 agree")],
            lambda r, n: bool(r.current_votes(n))),
     Action("closevote", proposal, lambda n: [("send", f"/closevote {n}")],
@@ -117,7 +122,9 @@ async def test_permission_matrix(repo, action, who, caplog):
     assert action.done(repo, n) is allowed
     texts = [c.text for c in replies if c.method == "sendMessage" and c.chat_id in (who, GROUP)]
     if not allowed:
-        assert any(r in x for x in texts for r in REFUSALS), texts
+        refusals = (*REFUSALS, action.refusal) if who == OTHER_AREA and action.refusal \
+            else REFUSALS
+        assert any(r in x for x in texts for r in refusals), texts
         if who in (RESIDENT, STRANGER):
             assert any("refused" in rec.message for rec in caplog.records)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -17,10 +18,16 @@ EAST_201 = "c1/1/1/201"
 WEST_101 = "c2/1/1/101"
 
 
+_MONTHS = itertools.count()
+
+
 def income(repo, maker_tid=101, amount=12000, area="east"):
+    """A fee of a household, each for the next month (the same month twice would be
+    a possible double payment)."""
+    n = next(_MONTHS)
     return repo.submit(pid(repo, maker_tid), Kind.FEE_INCOME, area, {
-        "amount_fen": amount, "fee_type": "property", "period": "2025-01",
-        "household": EAST_101 if area == "east" else WEST_101})
+        "amount_fen": amount, "fee_type": "property", "period": f"{2025 + n // 12}-"
+        f"{n % 12 + 1:02d}", "household": EAST_101 if area == "east" else WEST_101})
 
 
 def test_registration_binds_household_only_after_a_volunteer_confirms(repo):

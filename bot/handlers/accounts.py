@@ -43,7 +43,9 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
         for x in reversed(lines[-RECENT:]):
             sign = "+" if int(x["amount_fen"]) > 0 else ""
             purpose = " ".join(str(x.get("purpose") or x.get("category") or "").split())[:60]
-            out.append(f"{x.get('date', '')} {sign}{format_fen(int(x['amount_fen']))} {purpose}")
+            out.append(t(context, "Line {seq}: {date} {amount} {purpose}", seq=x["seq"],
+                         date=x.get("date", ""), purpose=purpose,
+                         amount=sign + format_fen(int(x["amount_fen"]))))
     else:
         out.append(t(context, "Nothing has been published in the accounts yet."))
     url = area_url(settings_of(context).site_url or repo.street.site_url, area_id)

@@ -1,11 +1,15 @@
-"""/income: a volunteer records fees collected door to door — area (when they
-have several), building unit, household (or the whole unit, or typed),
-fee type, period, amount and an optional receipt photo. It ends in a
-pending entry another volunteer must approve (see ``money_steps``).
+"""/income: a volunteer records fees collected — area (when they have
+several), fee type, then who paid as the area's fee schedule says (a
+household: its unit, then its room, or typed; a unit; nothing for a fee of
+the whole area; an area without a schedule also takes a whole unit), period,
+amount (the schedule's usual amount is a button) and an optional receipt
+photo. It ends in a pending entry another volunteer must approve (see
+``money_steps``).
 
-Written as ``bot.flows`` says. Buttons: ``inc:area:<i>``, ``inc:unit:<i>``,
-``inc:hh:<i>`` or ``inc:hh:all``, ``inc:fee:<code>``, ``inc:per:<period>``
-and ``inc:skip:1``; indexes point into the choices kept in the draft.
+Written as ``bot.flows`` says. Buttons: ``inc:area:<i>``, ``inc:fee:<code>``,
+``inc:unit:<i>``, ``inc:hh:<i>`` or ``inc:hh:all``, ``inc:per:<period>``,
+``inc:amt:<fen>`` and ``inc:skip:1``; indexes point into the choices kept in
+the draft.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db import labels
-from db.entries import FEE_TYPES, Kind
+from db import fees, labels
+from db.entries import Kind
+from db.money import format_fen
+from db.places import Basis
 
 from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t, word
@@ -88,16 +94,16 @@ def _units(repo: Any, area: str) -> list[list[Any]]:
 
 
 async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts recording fees collected door to door; asks which area or unit."""
+    """Starts recording fees collected; asks which area or which fee."""
     started = await begin(update, context, INCOME, INC)
     if started is None:
         return END
     d, area = started
-    return I_AREA if area is None else await _ask_unit(update, context, d, area)
+    return I_AREA if area is None else await _ask_fee(update, context, d, area)
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the chosen area and shows its units."""
+    """Stores the chosen area and asks which fee."""
     await answer(update)
     d = current_draft(context, INCOME)
     if d is None:
@@ -105,22 +111,51 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     area = area_chosen(update, INC, d)
     if area is None:
         return await refuse(update, context)
-    return await _ask_unit(update, context, d, area)
+    return await _ask_fee(update, context, d, area)
 
 
-async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                    area: str) -> str:
+def _schedule(repo: Any, area: str) -> list[list[Any]]:
+    """[[fee code, who pays (None: any), usual amount, how often], ...] of ``area``."""
+    return [[f.fee_type, None if f.per is None else str(f.per), f.amount_fen, f.period]
+            for f in fees.fee_types(repo.street, area)]
+
+
+async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   area: str) -> str:
     d["area"] = area
-    d["units"] = units = await read(_units, repo_of(context), area)
-    return await ask(update, context, I_UNIT,
-                     keyboard([(u[1], f"{INC}:unit:{i}") for i, u in enumerate(units)]))
+    d["fees"] = await read(_schedule, repo_of(context), area)
+    return await ask(update, context, I_FEE, keyboard(
+        [(word(context, labels.FEE_TYPE, f[0]), f"{INC}:fee:{f[0]}") for f in d["fees"]]))
 
 
-async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the unit and shows its households."""
+async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the fee type and asks who paid it (as the schedule says), or the period."""
     await answer(update)
     d = current_draft(context, INCOME)
     if d is None:
+        return await gone(update, context)
+    args = button_args(update, INC, "fee", 1)
+    fee = next((f for f in d.get("fees", []) if args and f[0] == args[0]), None)
+    if fee is None:
+        return await refuse(update, context)
+    d["fee"] = fee
+    if fee[1] == Basis.AREA:
+        d["place"] = {}
+        return await _ask_period(update, context, d)
+    d["units"] = units = await read(_units, repo_of(context), d["area"])
+    choices = keyboard([(u[1], f"{INC}:unit:{i}") for i, u in enumerate(units)])
+    if fee[1] == Basis.UNIT:
+        await reply(update, t(context, "{fee} is paid per building unit: which unit?",
+                              fee=word(context, labels.FEE_TYPE, fee[0])), reply_markup=choices)
+        return I_UNIT
+    return await ask(update, context, I_UNIT, choices, fee=word(context, labels.FEE_TYPE, fee[0]))
+
+
+async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the unit; asks for its household, or (a fee per unit) the period."""
+    await answer(update)
+    d = current_draft(context, INCOME)
+    if d is None or "fee" not in d:
         return await gone(update, context)
     args = button_args(update, INC, "unit", 1)
     i = index_of(args[0] if args else None, d.get("units", []))
@@ -128,35 +163,42 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["unit"] = i
     unit = d["units"][i]
+    if d["fee"][1] == Basis.UNIT:
+        d["place"] = {"unit": unit[0]}
+        return await _ask_period(update, context, d)
     rooms = [(room, f"{INC}:hh:{j}") for j, (_, room) in enumerate(unit[2])]
-    rooms.append((t(context, "The whole unit"), f"{INC}:hh:all"))
+    if d["fee"][1] is None:  # no schedule: a unit's fees may be booked together
+        rooms.append((t(context, "The whole unit"), f"{INC}:hh:all"))
     return await ask(update, context, I_HOUSEHOLD, keyboard(rooms, 3), unit=unit[1])
 
 
 async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the household (or the whole unit) and asks for the fee type."""
+    """Stores the household (or the whole unit) and asks for the period."""
     await answer(update)
     d = current_draft(context, INCOME)
     if d is None:
         return await gone(update, context)
     args = button_args(update, INC, "hh", 1)
-    if args is None or d.get("unit") is None:
+    if args is None or d.get("unit") is None or "fee" not in d:
         return await refuse(update, context)
     unit = d["units"][d["unit"]]
-    if args[0] == "all":
-        d["place"] = {"unit": unit[0], "unit_label": unit[1]}
+    if args[0] == "all" and d["fee"][1] is None:
+        d["place"] = {"unit": unit[0]}
     else:
         j = index_of(args[0], unit[2])
         if j is None:
             return await refuse(update, context)
         d["place"] = {"household": unit[2][j][0]}
-    return await _ask_fee(update, context)
+    return await _ask_period(update, context, d)
 
 
 async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores a household typed instead of chosen and asks for the fee type."""
+    """Stores a household typed instead of chosen and asks for the period."""
     d = draft(context, INCOME)
     text = clean_text(typed(update))
+    if d.get("fee", [None, None])[1] == Basis.UNIT:
+        await reply(update, t(context, STEPS[I_UNIT].again))
+        return None
     hid = await read(resolve_household, repo_of(context), d["area"], text)
     if hid is None:
         await reply(update, t(context, "I cannot find household {text} in this area. Choose "
@@ -164,28 +206,19 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
                                        "e.g. 1/1/101.", text=text))
         return None
     d["place"] = {"household": hid}
-    return await _ask_fee(update, context)
+    return await _ask_period(update, context, d)
 
 
-async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    fees = [(word(context, labels.FEE_TYPE, code), f"{INC}:fee:{code}") for code in FEE_TYPES]
-    return await ask(update, context, I_FEE, keyboard(fees))
-
-
-async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the fee type and asks for the period."""
-    await answer(update)
-    d = current_draft(context, INCOME)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, INC, "fee", 1)
-    if args is None or args[0] not in FEE_TYPES:
-        return await refuse(update, context)
-    d["fee_type"] = args[0]
+async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> str:
     today = (await call(lambda: repo_of(context).clock())).date()
     month, year = f"{today:%Y-%m}", f"{today:%Y}"
+    last_month = f"{today.year - 1}-12" if today.month == 1 else \
+        f"{today.year}-{today.month - 1:02d}"
+    offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
+        d["fee"][3], [month, year])
     return await ask(update, context, I_PERIOD,
-                     keyboard([(month, f"{INC}:per:{month}"), (year, f"{INC}:per:{year}")]))
+                     keyboard([(p, f"{INC}:per:{p}") for p in offered]))
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -199,16 +232,37 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if period is None:
         await reply(update, t(context, STEPS[I_PERIOD].again))
         return None
-    draft(context, INCOME)["period"] = period
-    return await ask(update, context, I_AMOUNT)
+    d = draft(context, INCOME)
+    d["period"] = period
+    usual = d.get("fee", [None] * 4)[2]
+    return await ask(update, context, I_AMOUNT, keyboard(
+        [(t(context, "The usual {amount}", amount=format_fen(usual)), f"{INC}:amt:{usual}")])
+        if usual else None)
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount and asks for an optional receipt photo."""
+    """Stores the amount typed and asks for an optional receipt photo."""
     amount = await read_amount(update, context)
     if amount is None:
         return None
     draft(context, INCOME)["amount_fen"] = amount
+    return await _ask_receipt(update, context)
+
+
+async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the schedule's usual amount and asks for an optional receipt photo."""
+    await answer(update)
+    d = current_draft(context, INCOME)
+    if d is None:
+        return await gone(update, context)
+    usual = d.get("fee", [None] * 4)[2]
+    if not usual or button_args(update, INC, "amt", 1) != [str(usual)]:
+        return await refuse(update, context)
+    d["amount_fen"] = int(usual)
+    return await _ask_receipt(update, context)
+
+
+async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return await ask(update, context, I_RECEIPT,
                      keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
 
@@ -234,21 +288,22 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                   receipt: str | None) -> object:
-    data = {"fee_type": d["fee_type"], "period": d["period"], "amount_fen": d["amount_fen"],
+    data = {"fee_type": d["fee"][0], "period": d["period"], "amount_fen": d["amount_fen"],
             "receipt": receipt, "collected": True, **d["place"]}
     return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], data)
 
 
 STATES: dict[object, list[Any]] = {
     I_AREA: step(I_AREA, *buttons(INC, {"area": on_area})),
+    I_FEE: step(I_FEE, *buttons(INC, {"fee": on_fee})),
     I_UNIT: step(I_UNIT, *buttons(INC, {"unit": on_unit}),
                  MessageHandler(TEXT_INPUT, on_typed_household)),
     I_HOUSEHOLD: step(I_HOUSEHOLD, *buttons(INC, {"hh": on_household}),
                       MessageHandler(TEXT_INPUT, on_typed_household)),
-    I_FEE: step(I_FEE, *buttons(INC, {"fee": on_fee})),
     I_PERIOD: step(I_PERIOD, *buttons(INC, {"per": on_period}),
                    MessageHandler(TEXT_INPUT, on_period)),
-    I_AMOUNT: step(I_AMOUNT, *buttons(INC, {}), MessageHandler(TEXT_INPUT, on_amount)),
+    I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount}),
+                   MessageHandler(TEXT_INPUT, on_amount)),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     *buttons(INC, {"skip": on_no_receipt})),
 }

@@ -54,13 +54,14 @@ CHOOSE = lazy("Please choose with the buttons above.")
 
 STEPS: dict[str, Step] = {
     I_AREA: Step(lazy("Which area?"), CHOOSE),
-    I_UNIT: Step(lazy("Fees collected: which building unit? (Or type the household, e.g. "
-                      "1/1/101.)"), CHOOSE),
+    I_FEE: Step(lazy("Fees collected: which fee?"), CHOOSE),
+    I_UNIT: Step(lazy("{fee}: which building unit? (Or type the household, e.g. 1/1/101.)"),
+                 CHOOSE),
     I_HOUSEHOLD: Step(lazy("{unit}: which household?"), CHOOSE),
-    I_FEE: Step(lazy("Which fee?"), CHOOSE),
     I_PERIOD: Step(lazy("For which period? Choose, or type e.g. 2025 or 2025-03."),
                    lazy("Please give the period as a year or a month, e.g. 2025 or 2025-03.")),
-    I_AMOUNT: Step(lazy("How much was collected? (e.g. 120 or 120.50)")),
+    I_AMOUNT: Step(lazy("How much was collected? (e.g. 120 or 120.50)"),
+                   lazy("Please type the amount collected, e.g. 120 or 120.50.")),
     I_RECEIPT: Step(lazy("Send a photo of the receipt, or press No receipt.")),
     E_AREA: Step(lazy("Which area?"), CHOOSE),
     E_AMOUNT: Step(lazy("Money spent: how much? (e.g. 350 or 350.50)")),
@@ -98,8 +99,8 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
 
 async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """The amount typed, or None after explaining what is wrong with it."""
-    try:
-        return parse_amount(typed(update))
+    try:  # the street's ceiling: the limit a refusal quotes is the configured one
+        return parse_amount(typed(update), ceiling_fen=repo_of(context).amount_ceiling)
     except MoneyError as exc:
         await reply(update, error_text(context, exc))
         return None

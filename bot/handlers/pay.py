@@ -15,13 +15,14 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db import labels
-from db.entries import FEE_TYPES, Kind
+from db import fees, labels
+from db.entries import Kind
 from db.errors import DomainError
 from db.money import format_fen, parse_amount
+from db.places import Basis
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, reply, repo_of, t, word
+from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
     END,
@@ -71,9 +72,18 @@ async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await _ask_fee(update, context)
 
 
+def household_fees(repo: Any, area: str) -> list[str]:
+    """The fee types a household of ``area`` pays itself (its schedule's fees per
+    household; every fee type when the area has no schedule)."""
+    return [f.fee_type for f in fees.fee_types(repo.street, area)
+            if f.per in (None, Basis.HOUSEHOLD)]
+
+
 async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    d = draft(context, FLOW)
+    d["fees"] = await read(household_fees, repo_of(context), d["area"])
     fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
-            for code in labels.FEE_TYPE]
+            for code in d["fees"]]
     await reply(update, t(context, "Which fee did you pay?"),
                 reply_markup=InlineKeyboardMarkup(rows(fees, 2) + [_cancel(context)]))
     return FEE
@@ -147,7 +157,7 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if d is None:
         return await gone(update, context)
     args = button_args(update, PREFIX, "fee", 1)
-    if args is None or args[0] not in FEE_TYPES:
+    if args is None or args[0] not in d.get("fees", ()):
         return await refuse(update, context)
     d["fee_type"] = args[0]
     return await _ask_period(update, context)
@@ -247,7 +257,8 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     """Stores the amount (strictly parsed) and asks for the receipt."""
     assert update.message is not None
     try:
-        fen = parse_amount(clean_text(update.message.text)[:100])
+        fen = parse_amount(clean_text(update.message.text)[:100],
+                           ceiling_fen=repo_of(context).amount_ceiling)
     except DomainError as exc:
         await reply(update, error_text(context, exc) + "\n" +
                     t(context, "Please type the amount again."))

@@ -153,7 +153,7 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         budget = 0
     else:
         try:
-            budget = parse_amount(text)
+            budget = parse_amount(text, ceiling_fen=repo_of(context).amount_ceiling)
         except MoneyError as exc:
             await reply(update, error_text(context, exc))
             return None

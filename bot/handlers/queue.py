@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
 from db import labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
+from db.money import format_fen
 from db.people import public_role
 
 from ..commands import Audience, Command, Flow
@@ -39,9 +40,12 @@ from ..i18n import lazy
 from ..notify import (
     POSTS_KEY,
     QUEUE_PREFIX,
-    describe_entry,
+    SEPARATE,
+    SHARED,
+    describe_pending,
     mark_decided,
     notify_author,
+    notify_household,
     pending_keyboard,
     record_post,
 )
@@ -51,8 +55,14 @@ __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry"]
 
 FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
 (REASON,) = states(FLOW, "reason")
+SEPARATE_FLOW = "separate"  # ... and the reason a possible double fee is a separate payment
+(SEPARATE_REASON,) = states(SEPARATE_FLOW, "reason")
 SHOWN = 20  # entries listed by one /pending
-BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([ar]):([0-9]{{1,9}})$")
+BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([arsb]):([0-9]{{1,9}})$")
+ASK = {FLOW: lazy("Why is #{id} rejected? Reply with the reason (the author will see it), "
+                  "or send /cancel."),
+       SEPARATE_FLOW: lazy("Why is #{id} a separate payment? Reply with the reason (it is "
+                           "published with the line), or send /cancel.")}
 
 APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.REGISTRATION: lazy("Your household registration was confirmed. You can now report "
@@ -60,13 +70,25 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.ISSUE: lazy("Your report #{id} was approved and is now public. You will hear "
                      "from us as work goes on."),
     Kind.OPINION: lazy("Your opinion #{id} was approved and is now public."),
-    Kind.FEE_INCOME: lazy("Your fee record #{id} was confirmed and is now in the public "
+    Kind.FEE_INCOME: lazy("Your fee record #{id} was confirmed: it is line {seq} of the public "
                           "accounts."),
-    Kind.EXPENSE: lazy("Your expense #{id} was approved and is now in the public accounts."),
-    Kind.REVERSAL: lazy("Your reversal #{id} was approved; the accounts now show the "
-                        "correcting line."),
+    Kind.EXPENSE: lazy("Your expense #{id} was approved: it is line {seq} of the public "
+                       "accounts."),
+    Kind.REVERSAL: lazy("Your reversal #{id} was approved: line {seq} of the public accounts "
+                        "corrects line {original}."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
+# To the residents of a household whose fee a volunteer booked: their receipt.
+FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public accounts "
+                  "(line {seq}).")
+# To the residents of a household a volunteer confirmed one more resident of.
+ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your household "
+                         "{household}. If this is wrong, please tell a volunteer.")
+# Why an Approve did not go through, and what to press instead.
+NEEDS_SEPARATE = lazy("#{id} may repeat a fee already booked or waiting (see the post). "
+                      "Approve it only as a separate payment, with the reason, or reject it.")
+NEEDS_SHARED = lazy("The household of #{id} already has confirmed residents. Confirm only if "
+                    "this person lives there too.")
 
 
 def _who(person: dict[str, Any], area: str) -> str:
@@ -76,19 +98,43 @@ def _who(person: dict[str, Any], area: str) -> str:
 
 
 async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        person: dict[str, Any], entry_id: int) -> Entry | None:
-    """Approves one entry, edits its posts, tells its author and schedules a rebuild;
-    on a domain error says why and returns None."""
+                        person: dict[str, Any], entry_id: int, *, separate: str = "",
+                        shared: bool = False) -> Entry | None:
+    """Approves one entry, edits its posts, tells its author (and a household whose
+    fee was booked, or whose residents got one more); on a domain error says why
+    (with the button to press instead, when one is needed) and returns None."""
+    repo = repo_of(context)
     try:
-        entry = await call(repo_of(context).approve, entry_id, person["id"])
+        entry = await call(repo.approve, entry_id, person["id"], separate=separate,
+                           shared=shared)
     except DomainError as exc:
-        await reply(update, fail(context, exc))
+        flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED}.get(exc.code)
+        if flag is None:
+            await reply(update, fail(context, exc))
+        else:
+            await reply(update, t(context, NEEDS_SEPARATE if flag == SEPARATE else NEEDS_SHARED,
+                                  id=entry_id),
+                        reply_markup=pending_keyboard(entry_id, lang_of(context), flag))
         return None
-    await mark_decided(context, entry.id, lazy("✅ Approved by {who}"),
-                       who=_who(person, entry.area))
+    seq = entry.data.get("ledger_seq")
+    if seq:
+        await mark_decided(context, entry.id, lazy("✅ Approved by {who}: line {seq}"),
+                           who=_who(person, entry.area), seq=seq)
+    else:
+        await mark_decided(context, entry.id, lazy("✅ Approved by {who}"),
+                           who=_who(person, entry.area))
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
-        await notify_author(context, entry, msgid)
+        await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
+    household = entry.data.get("household")
+    if entry.kind == Kind.FEE_INCOME and household:
+        await notify_household(context, household, FEE_BOOKED, exclude=entry.author,
+                               fee=labels.FEE_TYPE.get(entry.data.get("fee_type", "")) or "",
+                               period=entry.data.get("period", ""),
+                               amount=format_fen(int(entry.data["amount_fen"])), seq=seq)
+    if entry.kind == Kind.REGISTRATION and shared and household:
+        await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
+                               household=await read(repo.street.household_label, household))
     return entry
 
 
@@ -125,8 +171,8 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     assert chat is not None
     for entry in entries[:SHOWN]:
-        text = await describe_entry(context, entry, lang)
-        message = await chat.send_message(text, reply_markup=pending_keyboard(entry.id, lang))
+        text, markup = await describe_pending(context, entry, lang)
+        message = await chat.send_message(text, reply_markup=markup)
         record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
         await reply(update, t(context, "…and {n} more. Send /pending again after these.",
@@ -173,8 +219,51 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return ConversationHandler.END
 
 
+async def separate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/separate N reason: approves a possible double fee as a separate payment;
+    without a reason, asks for it."""
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    args = words(update, maxsplit=1)
+    entry_id = entry_id_of(args[0]) if args else None
+    if entry_id is None:
+        await reply(update, t(context, "Usage: /separate <number> <reason>, e.g. /separate 12 "
+                                       "补交上半年欠费"))
+        return ConversationHandler.END
+    reason = clean_text(args[1]) if len(args) > 1 else ""
+    if not reason:
+        return await _ask_reason(update, context, person, entry_id, SEPARATE_FLOW)
+    await _approve_separate(update, context, person, entry_id, reason)
+    return ConversationHandler.END
+
+
+async def _approve_separate(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                            person: dict[str, Any], entry_id: int, reason: str) -> None:
+    entry = await approve_entry(update, context, person, entry_id, separate=reason)
+    if entry is not None:
+        await reply(update, t(context, "#{id} approved as a separate payment: line {seq}.",
+                              id=entry.id, seq=entry.data.get("ledger_seq")))
+
+
+async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Approves the fee waiting for its reason as a separate payment."""
+    d = current_draft(context, SEPARATE_FLOW)
+    person = await require_staff(update, context)
+    if person is None or not d:
+        drop_draft(context, SEPARATE_FLOW)
+        return ConversationHandler.END
+    reason = clean_text(typed(update))
+    if not reason:
+        await reply(update, t(context, "Please give a reason."))
+        return SEPARATE_REASON
+    drop_draft(context, SEPARATE_FLOW)
+    await _approve_separate(update, context, person, int(d["id"]), reason)
+    return ConversationHandler.END
+
+
 async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      person: dict[str, Any], entry_id: int) -> object:
+                      person: dict[str, Any], entry_id: int, flow: str = FLOW) -> object:
     """Checks the caller may decide on the entry, then asks for the reason."""
     repo = repo_of(context)
     try:
@@ -188,11 +277,10 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.status != "pending":
         await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
         return ConversationHandler.END
-    new_draft(context, FLOW, id=entry_id)
-    await reply(update, t(context, "Why is #{id} rejected? Reply with the reason (the author "
-                                   "will see it), or send /cancel.", id=entry_id),
+    new_draft(context, flow, id=entry_id)
+    await reply(update, t(context, ASK[flow], id=entry_id),
                 reply_markup=ForceReply(selective=True))
-    return REASON
+    return REASON if flow == FLOW else SEPARATE_REASON
 
 
 async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -265,6 +353,37 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     return await _ask_reason(update, context, person, parsed[1])
 
 
+async def separate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks who pressed Separate payment for the reason."""
+    await answer(update)
+    parsed = _parse(update)
+    if parsed is None or parsed[0] != "s":
+        await refuse(update, context)
+        return ConversationHandler.END
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    _remember_pressed(update, context, parsed[1])
+    return await _ask_reason(update, context, person, parsed[1], SEPARATE_FLOW)
+
+
+async def shared_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Confirms a registration for a household that has residents (if the presser may)."""
+    await answer(update)
+    parsed = _parse(update)
+    if parsed is None or parsed[0] != "b":
+        await refuse(update, context)
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    _remember_pressed(update, context, parsed[1])
+    entry = await approve_entry(update, context, person, parsed[1], shared=True)
+    if entry is not None:
+        await reply(update, t(context, "#{id} confirmed; the household's other residents "
+                                       "were told.", id=entry.id))
+
+
 async def forged_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Refuses any other q: data; nothing changes."""
     await answer(update)
@@ -312,11 +431,18 @@ COMMANDS = [
             flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given)]},
                       entry_points=[CallbackQueryHandler(reject_button,
                                                          pattern=f"^{QUEUE_PREFIX}:r:")])),
+    Command("separate", "Approve a possible double fee as a separate payment: /separate N "
+            "reason (published with the line)", separate, audience=Audience.VOLUNTEER, order=22,
+            flow=Flow(SEPARATE_FLOW,
+                      {SEPARATE_REASON: [MessageHandler(TEXT_INPUT, separate_reason_given)]},
+                      entry_points=[CallbackQueryHandler(separate_button,
+                                                         pattern=f"^{QUEUE_PREFIX}:s:")])),
     Command("linkgroup", "In a volunteers' group: post this area's new entries here",
             linkgroup, audience=Audience.VOLUNTEER, order=23),
 ]
 
 HANDLERS = [
     CallbackQueryHandler(approve_button, pattern=f"^{QUEUE_PREFIX}:a:"),
+    CallbackQueryHandler(shared_button, pattern=f"^{QUEUE_PREFIX}:b:"),
     CallbackQueryHandler(forged_button, pattern=f"^{QUEUE_PREFIX}:"),
 ]

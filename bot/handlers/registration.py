@@ -23,15 +23,20 @@ from db.places import Building, Compound, Household, Unit
 from ..commands import Command
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, refuse
+from ..i18n import lazy
 from ..keyboards import button, paginated, parse_ints
 from ..menu import main_menu
-from ..notify import notify_pending
+from ..notify import notify_household, notify_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 
 __all__ = ["COMMANDS", "HANDLERS", "start"]
 
 PREFIX = "reg"
+# To the residents already bound to a household someone else asks to be registered for.
+CLAIMED = lazy("Someone asked to be registered as a resident of your household {household}. "
+               "A volunteer will check it with you; if nobody else lives with you, please "
+               "tell a volunteer.")
 # action -> how many integer fields follow it
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
           "ok": 4}
@@ -237,6 +242,8 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "for a volunteer of {area} to confirm it. I will tell you "
                                    "when it is done.", id=entry.id,
                           household=_label(repo, h.id), area=area.name), None)
+    await notify_household(context, h.id, CLAIMED, exclude=person["id"],
+                           household=_label(repo, h.id))
     await notify_pending(context, entry)
 
 

@@ -1,47 +1,157 @@
-"""/reverse N reason: a published income or expense line is never edited or
-deleted; a mistake is corrected by a reversing entry, which another
-volunteer must approve (maker-checker) before it reaches the ledger. The
-original line stays."""
+"""/reverse N reason: a published line is never edited or deleted; a mistake
+is corrected by a reversing line, which another volunteer must approve
+(maker-checker) before it reaches the ledger. N is the line's public number
+in the area's accounts (第 N 笔), the number the site, /accounts and every
+message show; before anything is recorded the bot shows that line (date,
+amount, purpose) and asks to confirm.
+
+Written as ``bot.flows`` says. Buttons: ``rev:area:<i>`` (a volunteer of
+several areas says whose line N it is), ``rev:ok:<N>`` and ``rev:no``.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db import labels
 from db.errors import DomainError
+from db.money import format_fen
 
-from ..commands import Audience, Command
-from ..context import call, reply, repo_of, t
-from ..flows import clean_text
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t, word
+from ..flows import (
+    END,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    leave,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    unexpected,
+)
+from ..i18n import lazy
 from ..notify import notify_pending
-from ..staff import entry_id_of, fail, require_staff, words
+from ..staff import area_chosen, area_name, choose_area, entry_id_of, fail, require_staff, words
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "HANDLERS", "line_summary"]
+
+FLOW = PREFIX = "rev"
+AREA, CONFIRM = states(FLOW, "area", "confirm")
+USAGE = lazy("Usage: /reverse N reason, where N is the line number (第 N 笔) in the public "
+             "accounts, e.g. /reverse 12 金额记错了")
 
 
-async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Records a reversing entry for a published income or expense (/reverse N reason)."""
+def line_summary(context: ContextTypes.DEFAULT_TYPE, line: dict[str, Any]) -> str:
+    """'2025-02-18 expense ¥1,800.00 更换院内路灯6盏（LED）' for a ledger line."""
+    what = " ".join(str(line.get("purpose") or "").split())[:80]
+    return t(context, "{date} {kind} {amount} {purpose}", date=line.get("date", ""),
+             kind=word(context, labels.LINE_KIND, line.get("kind")),
+             amount=format_fen(abs(int(line["amount_fen"]))), purpose=what)
+
+
+async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a reversal of line N; asks whose area, or shows the line to confirm."""
     person = await require_staff(update, context)
     if person is None:
-        return
+        return END
     args = words(update, maxsplit=1)
-    entry_id = entry_id_of(args[0]) if args else None
-    reason = clean_text(args[1]) if len(args) > 1 else ""
-    if entry_id is None or not reason:
-        await reply(update, t(context, "Usage: /reverse N reason, e.g. /reverse 12 金额记错了"))
-        return
+    seq = entry_id_of(args[0]) if args else None
+    reason = clean_text(args[1])[:500] if len(args) > 1 else ""
+    if seq is None or not reason:
+        await reply(update, t(context, USAGE))
+        return END
+    d = new_draft(context, FLOW, seq=seq, reason=reason)
+    area = await choose_area(update, context, person, PREFIX, d)
+    return AREA if area is None else await _confirm(update, context, d, area)
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the area of the line and shows the line to confirm."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    return await _confirm(update, context, d, area)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   area: str) -> object:
     try:
-        entry = await call(repo_of(context).reverse, entry_id, person["id"], reason)
+        line = await read(repo_of(context).reversible_line, area, d["seq"])
+    except DomainError as exc:
+        drop_draft(context, FLOW)
+        await reply(update, fail(context, exc))
+        return END
+    d["area"] = area
+    text = "\n".join([
+        t(context, "Reverse line {seq} of {area}?", seq=d["seq"],
+          area=await area_name(context, area)),
+        line_summary(context, line),
+        t(context, "Reason: {reason}", reason=d["reason"]),
+        t(context, "Another volunteer must approve the reversal; line {seq} itself stays in "
+                   "the accounts.", seq=d["seq"])])
+    await reply(update, text, reply_markup=keyboard([
+        (t(context, "Yes, reverse line {seq}", seq=d["seq"]), f"{PREFIX}:ok:{d['seq']}"),
+        (t(context, "Cancel"), f"{PREFIX}:no")]))
+    return CONFIRM
+
+
+async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Records the reversal (if the caller is still a volunteer there) and posts it."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or "area" not in d:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 1) != [str(d["seq"])]:
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    drop_draft(context, FLOW)
+    if person is None:
+        return END
+    try:
+        entry = await call(repo_of(context).reverse, d["area"], d["seq"], person["id"],
+                           d["reason"])
     except DomainError as exc:
         await reply(update, fail(context, exc))
-        return
+        return END
     await notify_pending(context, entry)
-    await reply(update, t(context, "Reversal #{id} of #{original} recorded. Another volunteer "
-                                   "must approve it; the original line stays in the ledger.",
-                          id=entry.id, original=entry_id))
+    await reply(update, t(context, "The reversal of line {seq} is recorded as #{id}. Another "
+                                   "volunteer must approve it; line {seq} stays in the "
+                                   "accounts.", seq=d["seq"], id=entry.id))
+    return END
 
+
+async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops the reversal; nothing is recorded."""
+    await answer(update)
+    if button_args(update, PREFIX, "no", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+STATES: dict[object, list[Any]] = {
+    AREA: [*buttons(PREFIX, {"area": on_area}),
+           *unexpected(lazy("Please choose with the buttons above."))],
+    CONFIRM: [*buttons(PREFIX, {"ok": on_ok, "no": on_no}),
+              *unexpected(lazy("Please confirm or cancel with the buttons above."))],
+}
 
 COMMANDS = [
-    Command("reverse", "Correct a published money line: /reverse N reason", reverse,
-            audience=Audience.VOLUNTEER, order=42),
+    Command("reverse", "Correct a published line: /reverse N reason (N: the line number)",
+            reverse, audience=Audience.VOLUNTEER, order=42, flow=Flow(FLOW, STATES)),
 ]
+
+HANDLERS = [stale_buttons(PREFIX)]

@@ -1,0 +1,177 @@
+"""Fees: who pays each fee of an area (its schedule in the street file), whether
+a fee entry names the right payer, which earlier fee of the same payer, fee
+and period it may repeat, and how much of each fee and period was collected
+from whom (the public fees page).
+
+A fee is paid per household, per building unit, or by the area as a whole
+(``db.places.Basis``), as the area's schedule says. An area without a schedule
+takes every fee type from any of them: each entry's payer is what it names
+(a household, a unit, or neither), and the fees page counts each kind apart.
+
+A fee of a household (or a unit) for a period it has already paid may be a
+mistake: two periods overlap when they are the same, or one is a year and the
+other a month of it ("2025" and "2025-03"); periods typed by residents in other
+words ("2025上半年") only match themselves. A fee of the whole area (outside
+cars' parking) is paid many times a period, so it repeats nothing.
+
+Everything here is a pure function of the street and the entries; the
+repository (``db.review``, ``db.records``) applies it, the site builder shows
+``collection``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from .entries import FEE_TYPES, Entry, Status
+from .errors import DomainError
+from .places import Basis, FeeSchedule, Street
+
+__all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
+           "collection", "BASIS_WORD"]
+
+BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
+
+
+def schedule(street: Street, area: str, fee_type: str) -> FeeSchedule | None:
+    """The schedule of ``fee_type`` in ``area`` (None: the area has no schedule, any
+    payer goes); DomainError when the area's schedule does not list it, or the code
+    is not a fee type at all."""
+    if fee_type not in FEE_TYPES:
+        raise DomainError(f"unknown fee type {fee_type!r}", code="bad_fee_type")
+    fees = street.area(area).fees
+    if not fees:
+        return None
+    for fee in fees:
+        if fee.fee_type == fee_type:
+            return fee
+    raise DomainError(f"{fee_type} is not in the fee schedule of {area}",
+                      code="fee_not_scheduled", fee=fee_type, area=area)
+
+
+def fee_types(street: Street, area: str) -> list[FeeSchedule]:
+    """The fees recorded in ``area``, in the order of its schedule (each fee type
+    with no schedule, when the area has none)."""
+    fees = street.area(area).fees
+    return list(fees) if fees else [FeeSchedule(code, per=None) for code in FEE_TYPES]
+
+
+def basis_of(data: dict[str, Any]) -> Basis:
+    """Who a fee entry names as its payer."""
+    return (Basis.HOUSEHOLD if data.get("household") else
+            Basis.UNIT if data.get("unit") or data.get("unit_label") else Basis.AREA)
+
+
+def check_payer(street: Street, area: str, data: dict[str, Any]) -> None:
+    """Check (and complete) the payer of a fee entry against the area's schedule: a
+    household of the area, a unit of the area (``unit``; its name is filled in as
+    ``unit_label``), or neither for a fee of the whole area."""
+    fee = schedule(street, area, str(data.get("fee_type")))
+    household, unit = data.get("household"), data.get("unit")
+    if household and unit:
+        raise DomainError("a fee is paid by a household or a unit, not both",
+                          code="fee_payer", per="household")
+    if fee is not None and fee.per is not None and basis_of(data) != fee.per:
+        raise DomainError(f"this fee is paid per {fee.per}", code="fee_payer",
+                          per=str(fee.per))
+    if household:
+        try:
+            where, *_ = street.locate(str(household))
+        except KeyError:
+            raise DomainError(f"no household {household!r}", code="no_household") from None
+        if where.id != area:
+            raise DomainError("that household is in another area", code="other_area")
+    elif unit:
+        label = _units(street, area).get(str(unit))
+        if label is None:
+            raise DomainError(f"no unit {unit!r} in this area", code="no_unit")
+        data["unit_label"] = label
+
+
+def _units(street: Street, area: str) -> dict[str, str]:
+    """unit id ("<compound>/<building>/<unit>") -> "盐业小区 1号楼 2单元", in ``area``."""
+    out = {}
+    for cid in street.area(area).compounds:
+        comp = street.compound(cid)
+        for b in comp.buildings:
+            for u in b.units:
+                out[f"{comp.id}/{b.id}/{u.id}"] = f"{comp.name} {b.name} {u.name}"
+    return out
+
+
+def payer(data: dict[str, Any]) -> str:
+    """Who a fee entry says paid: "household:<id>", "unit:<id>" or "area"."""
+    if data.get("household"):
+        return f"household:{data['household']}"
+    if data.get("unit"):
+        return f"unit:{data['unit']}"
+    return "area"
+
+
+def overlap(a: object, b: object) -> bool:
+    """Whether two fee periods cover the same time ("2025" covers "2025-03")."""
+    a, b = str(a or "").strip(), str(b or "").strip()
+    if a == b:
+        return True
+    ma, mb = _PERIOD.match(a), _PERIOD.match(b)
+    if not ma or not mb or ma.group(1) != mb.group(1):
+        return False
+    return ma.group(2) is None or mb.group(2) is None
+
+
+# -- the fees page -------------------------------------------------------------------
+
+
+def collection(street: Street, area: str, entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """For each fee type and period of ``area``'s approved fees: who pays it (its
+    basis), how many payers there are and how many paid, the rate, the income, and
+    per building how many paid (households or units; the public sees no room).
+
+    The income is the sum of the approved fee entries (a reversed one is no income,
+    as its line and its reversal cancel out in the accounts); a payer who paid twice
+    counts once."""
+    buildings: dict[str, tuple[str, int, int]] = {}  # id -> (name, households, units)
+    for cid in street.area(area).compounds:
+        comp = street.compound(cid)
+        for b in comp.buildings:
+            buildings[f"{comp.id}/{b.id}"] = (f"{comp.name} {b.name}",
+                                             sum(len(u.households) for u in b.units),
+                                             len(b.units))
+    Key = tuple[str, str, Basis]
+    paid: dict[Key, set[str]] = defaultdict(set)
+    income: dict[Key, int] = defaultdict(int)
+    count: dict[Key, int] = defaultdict(int)
+    for e in entries:
+        if e.kind != "fee_income" or e.status != Status.APPROVED or e.area != area:
+            continue
+        key = (str(e.data.get("fee_type") or "other"), str(e.data.get("period") or ""),
+               basis_of(e.data))
+        income[key] += int(e.data.get("amount_fen") or 0)
+        count[key] += 1
+        paid[key].add(payer(e.data))
+    out = []
+    for key in sorted(income):
+        fee_type, period, basis = key
+        rows: list[dict[str, Any]] = []
+        if basis != Basis.AREA:
+            kind = "household:" if basis == Basis.HOUSEHOLD else "unit:"
+            for bid, (name, homes, units) in buildings.items():
+                of = homes if basis == Basis.HOUSEHOLD else units
+                n = sum(1 for p in paid[key] if p.startswith(f"{kind}{bid}/"))
+                rows.append({"building": name, "payers": of, "paid": n, "households": of,
+                             "rate_pct": _pct(n, of)})
+        payers = sum(r["payers"] for r in rows)
+        done = sum(r["paid"] for r in rows) if rows else count[key]
+        out.append({"fee_type": fee_type, "period": period, "per": str(basis),
+                    "payer_word": BASIS_WORD[basis], "amount_fen": income[key],
+                    "entries": count[key], "rows": rows, "paid": done, "payers": payers,
+                    "households": payers, "rate_pct": _pct(done, payers) if rows else "—"})
+    return out
+
+
+def _pct(n: int, of: int) -> str:
+    return f"{100 * n / of:.1f}" if of else "—"
