@@ -97,7 +97,8 @@ def init(
 
 @app.command()
 def verify(data: DataOpt = Path("data")) -> None:
-    """Check every ledger hash chain; exit 1 naming the first line that does not match."""
+    """Check every ledger hash chain and every line against its approved entry; exit 1
+    naming the area and the first line that does not match."""
     repo = _open_repo(data)
     try:
         for line in repo.verify():
@@ -106,7 +107,7 @@ def verify(data: DataOpt = Path("data")) -> None:
         repo.close()
         _fail(f"ledger check FAILED: {exc}")
     repo.close()
-    typer.echo("OK: every ledger chain matches.")
+    typer.echo("OK: every ledger chain matches, and every line its approved entry.")
 
 
 @app.command()

@@ -79,8 +79,8 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
                   "period": d.get("period"),
                   "purpose": d.get("purpose") or FEE_TYPES.get(d.get("fee_type", ""), ""),
                   "household_ref": public_place(street, d)}
-        if line_format >= 2 and d.get("separate"):
-            fields["note"] = f"{SEPARATE}：{d['separate']}"
+        if line_format >= 2:
+            fields["note"] = f"{SEPARATE}：{d['separate']}" if d.get("separate") else None
     elif entry.kind == Kind.EXPENSE:
         fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
                   "category": d.get("category"), "purpose": d.get("purpose"),

@@ -1,0 +1,177 @@
+"""`steward verify` holds every line against the entry it was made from: it
+catches lines cut off the end, a field rewritten with the chain computed
+again, and a number re-used, naming the area and the line; lines of the
+older format still verify."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import pid
+from typer.testing import CliRunner
+
+from db import lines as line_rules
+from db.entries import Kind
+from db.errors import IntegrityError
+from db.ledger import line_hash
+from db.repository import Repository
+from steward_cli import app
+
+HOUSEHOLDS = ["c1/1/1/101", "c1/1/1/102", "c1/1/1/201"]
+
+
+def book(repo) -> None:
+    """Five lines in east: three fees, an expense with a receipt, its reversal."""
+    for n, home in enumerate(HOUSEHOLDS):
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000 + n, "fee_type": "sanitation", "period": "2025",
+            "household": home})
+        repo.approve(fee.id, pid(repo, 102))
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting",
+        "receipt": "2025/ab/abcdef0123456789.jpg"})
+    repo.approve(spent.id, pid(repo, 102))
+    rev = repo.reverse("east", 4, pid(repo, 102), "金额记错了")
+    repo.approve(rev.id, pid(repo, 101))
+
+
+@pytest.fixture
+def booked(repo) -> Path:
+    book(repo)
+    assert len(repo.ledger("east")) == 5 and repo.verify()
+    root = repo.store.root
+    repo.close()
+    return root
+
+
+def ledger_file(root: Path) -> Path:
+    return next(root.glob("areas/east/ledger-*.json"))
+
+
+def rewrite(root: Path, change) -> None:
+    """Change the stored lines with ``change(lines by seq)``, then compute the chain
+    again from the first line, as someone who knows how would."""
+    path = ledger_file(root)
+    data = json.loads(path.read_text("utf-8"))
+    lines = {int(k): v for k, v in data["ledger"].items()}
+    change(lines)
+    prev = "0" * 64
+    for seq in sorted(lines):
+        lines[seq]["prev"] = prev
+        lines[seq]["hash"] = prev = line_hash(lines[seq])
+    data["ledger"] = {str(k): v for k, v in lines.items()}
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def verify_fails(root: Path) -> IntegrityError:
+    repo = Repository.open(root)
+    try:
+        with pytest.raises(IntegrityError) as err:
+            repo.verify()
+        return err.value
+    finally:
+        repo.close()
+
+
+def test_an_untouched_ledger_verifies_line_by_line(booked):
+    repo = Repository.open(booked)
+    try:
+        assert repo.verify() == [f"east: 5 lines, head {repo.ledger('east')[-1]['hash']}",
+                                 "west: 0 lines, head " + "0" * 64]
+    finally:
+        repo.close()
+
+
+def test_deleting_the_last_line_is_caught(booked):
+    rewrite(booked, lambda lines: lines.pop(5))
+    err = verify_fails(booked)
+    assert "area east, ledger line 5" in str(err) and "missing" in str(err)
+
+
+def test_deleting_the_last_lines_is_caught(booked):
+    rewrite(booked, lambda lines: [lines.pop(n) for n in (3, 4, 5)])
+    assert "area east, ledger line 3" in str(verify_fails(booked))
+
+
+@pytest.mark.parametrize("field,value,seq", [
+    ("payee", "我表弟的公司", 4),
+    ("purpose", "灯泡和电线", 4),
+    ("date", "2024-12-31", 2),
+    ("category", "repair", 4),
+    ("receipt", "2025/cd/cdef012345678901.jpg", 4),
+    ("recorded_by", "物管会委员乙", 1),
+    ("household_ref", "东小区 1号楼 2单元", 3),
+    ("note", "另行缴费：多收的", 1),
+])
+def test_a_rewritten_field_is_caught_although_the_chain_was_computed_again(booked, field,
+                                                                          value, seq):
+    rewrite(booked, lambda lines: lines[seq].update({field: value}))
+    err = verify_fails(booked)
+    assert f"area east, ledger line {seq}: {field}" in str(err)
+
+
+def test_a_field_no_line_has_is_caught(booked):
+    rewrite(booked, lambda lines: lines[2].update({"bonus": 1}))
+    assert "area east, ledger line 2: fields no line has" in str(verify_fails(booked))
+
+
+def test_a_line_that_no_entry_made_is_caught(booked):
+    def forge(lines):
+        lines[6] = dict(lines[5], seq=6, entry=999, amount_fen=100)
+    rewrite(booked, forge)
+    assert "area east, ledger line 6: no approved entry has this line" in \
+        str(verify_fails(booked))
+
+
+def test_a_lost_line_number_is_not_given_again(booked):
+    rewrite(booked, lambda lines: lines.pop(5))
+    repo = Repository.open(booked)
+    try:
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 100, "fee_type": "parking", "period": "2025-05"})
+        with pytest.raises(IntegrityError, match="refers to ledger line 5"):
+            repo.approve(fee.id, pid(repo, 102))
+        assert len(repo.ledger("east")) == 4
+    finally:
+        repo.close()
+
+
+def test_a_number_claimed_by_two_entries_is_caught(booked):
+    path = next(booked.glob("areas/east/entries-*.json"))
+    data = json.loads(path.read_text("utf-8"))
+    fees = [d for d in data["entries"].values() if d["kind"] == "fee_income"]
+    fees[2]["data"]["ledger_seq"] = 2  # the third fee says it is line 2 too
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    err = verify_fails(booked)
+    assert "area east, ledger line 2" in str(err) and "re-used" in str(err)
+
+
+def test_steward_verify_exits_1_naming_the_area_and_line(booked):
+    rewrite(booked, lambda lines: lines[4].update({"payee": "我表弟的公司"}))
+    result = CliRunner().invoke(app, ["verify", "--data", str(booked)])
+    assert result.exit_code == 1
+    assert "area east, ledger line 4: payee" in result.output
+
+
+def test_lines_of_the_first_format_still_verify_beside_new_ones(repo, monkeypatch):
+    import db.accounts
+    import db.ledger
+
+    def first(entry, **kw):  # as lines were made then: published when read from the clock
+        return {**line_rules.line_fields(entry, line_format=1, **kw), "published_at": kw["at"]}
+
+    monkeypatch.setattr(db.accounts, "line_fields", first)
+    monkeypatch.setattr(db.ledger, "LINE_FIELDS", tuple(
+        k for k in db.ledger.LINE_FIELDS if k not in ("note", "format")))
+    book(repo)
+    old = repo.ledger("east")
+    assert all("format" not in line for line in old)
+    assert old[-1]["purpose"] == "冲正 #4: 金额记错了"  # as lines said then
+    monkeypatch.undo()
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 300, "fee_type": "parking", "period": "2025-06"})
+    repo.approve(fee.id, pid(repo, 102))
+    assert repo.ledger("east")[-1]["format"] == 2
+    assert repo.verify()
