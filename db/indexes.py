@@ -27,6 +27,7 @@ from typing import Any
 
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .fees import payer
+from .ledger import line_effect
 from .people import is_admin, resident_area, volunteer_areas
 from .places import Street
 from .tally import Choice, Electorate, Tally, VoteCount
@@ -300,8 +301,8 @@ def _counted(months: dict[str, tuple[int, int]], line: dict[str, Any]
     """A month's (income, expense) with ``line`` counted in."""
     month = str(line.get("date") or "")[:7]
     income, expense = months.get(month, (0, 0))
-    fen = int(line["amount_fen"])
-    return month, ((income + fen, expense) if fen > 0 else (income, expense - fen))
+    add_income, add_expense = line_effect(line)  # net of reversals, as the site counts
+    return month, (income + add_income, expense + add_expense)
 
 
 class VoteIndex:

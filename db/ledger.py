@@ -28,7 +28,9 @@ __all__ = [
     "chain_line",
     "verify_chain",
     "balance",
+    "line_effect",
     "totals_by_month",
+    "figures",
     "totals_by_category",
 ]
 
@@ -83,17 +85,51 @@ def balance(lines: Iterable[dict[str, Any]]) -> int:
     return sum(int(line["amount_fen"]) for line in lines)
 
 
+def line_effect(line: dict[str, Any]) -> tuple[int, int]:
+    """What a line adds to (income, expense), both counted net of reversals: a fee
+    adds income, an expense adds expense; a reversal takes back what the line it
+    reverses added (a reversed fee is no income, a reversed expense no expense), in
+    the month the reversal is dated. So income - expense is always the balance."""
+    fen = int(line["amount_fen"])
+    if line.get("kind") == "reversal":
+        return (fen, 0) if fen < 0 else (0, -fen)
+    return (fen, 0) if fen >= 0 else (0, -fen)
+
+
 def totals_by_month(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """{'2025-03': {'income': fen, 'expense': fen}} (expense as a positive number)."""
+    """{'2025-03': {'income': fen, 'expense': fen}}, net of reversals (``line_effect``);
+    a month whose reversals outweigh its new lines may be negative."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: {"income": 0, "expense": 0})
     for line in lines:
-        amount = int(line["amount_fen"])
+        income, expense = line_effect(line)
         bucket = out[str(line["date"])[:7]]
-        if amount >= 0:
-            bucket["income"] += amount
-        else:
-            bucket["expense"] += -amount
+        bucket["income"] += income
+        bucket["expense"] += expense
     return dict(sorted(out.items()))
+
+
+def figures(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Every figure an accounts page shows, from one computation: the months, each
+    year's totals (the sums of its months) and the balance at its end, and the
+    totals since the first line (the sums of the years). Amounts in fen."""
+    months = totals_by_month(lines)
+    years: dict[str, dict[str, Any]] = {}
+    for month, v in months.items():
+        year = years.setdefault(month[:4], {"year": month[:4], "income": 0, "expense": 0})
+        year["income"] += v["income"]
+        year["expense"] += v["expense"]
+    balance = 0
+    for year in years.values():
+        year["net"] = year["income"] - year["expense"]
+        balance += year["net"]
+        year["balance"] = balance  # at the end of that year
+    # income - expense is the sum of the lines' amounts: see line_effect
+    income = sum(y["income"] for y in years.values())
+    expense = sum(y["expense"] for y in years.values())
+    return {"months": [{"month": m, **v, "net": v["income"] - v["expense"]}
+                       for m, v in months.items()],
+            "years": list(years.values()), "income_fen": income, "expense_fen": expense,
+            "balance_fen": income - expense}
 
 
 def totals_by_category(lines: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # What the builder owns inside content/; everything else there is hand-written.
 GENERATED_DIRS = ("areas", "downloads", "media")
-GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "feed.xml")
+GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "stewards.md", "feed.xml")
 
 # One build at a time in a process: MkDocs and its plugins keep global state.
 _BUILD_LOCK = threading.Lock()

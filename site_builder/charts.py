@@ -68,7 +68,7 @@ def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
     for i, m in enumerate(months):
         x0 = LEFT + i * slot + (slot - 2 * bar) // 2
         for j, (key, colour) in enumerate((("income", INCOME), ("expense", EXPENSE))):
-            h = plot_h * m[key] // top
+            h = plot_h * max(m[key], 0) // top  # a month of reversals only: the table says
             parts.append(f'<rect x="{x0 + j * bar}" y="{TOP + plot_h - h}" width="{bar}" '
                          f'height="{h}" fill="{colour}"/>')
         if len(months) <= 12 or i % 2 == 0:

@@ -29,10 +29,11 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from db import fees as fee_rules
 from db import labels
 from db import ledger as ledger_rules
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
-from db.errors import IntegrityError
+from db.errors import DomainError, IntegrityError
 from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.places import Street
@@ -40,6 +41,9 @@ from db.places import Street
 from .escape import redact
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+
+_PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全区统一收取"}
+_EVERY = {"year": "/年", "month": "/月"}
 
 # Issues and proposals the public sees (defined once, in db.entries).
 PUBLIC_ISSUE = PUBLIC_STATUSES[Kind.ISSUE]
@@ -146,8 +150,21 @@ class _Collector:
             "events": events,
             "stats": self.stats(areas),
             "issue_categories": {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()},
+            "stewards": self.stewards(),
             "photos": sorted(self.photos),
         }
+
+    def stewards(self) -> list[dict[str, Any]]:
+        """Each area's pseudonyms (网格员甲) with their role and since when they act:
+        public, so anyone can check that who recorded a line and who approved it
+        differ; who they are is not (``Repository.pseudonyms``)."""
+        marks = self.repo.pseudonyms()
+        return [{"id": a.id, "name": a.name,
+                 "marks": [{"pseudonym": m["pseudonym"], "title": m["title"],
+                            "since": str(m["since"] or "")[:10],
+                            "until": str(m["until"] or "")[:10]}
+                           for m in marks if m["area"] == a.id]}
+                for a in self.street.areas]
 
     # -- one area --------------------------------------------------------------
 
@@ -224,69 +241,38 @@ class _Collector:
             line["reversed_by"] = reversed_by.get(line["seq"])
             line["reverses_page"] = page_of.get(line["reverses"], "accounts")
             line["reversed_by_page"] = page_of.get(line["reversed_by"], "accounts")
-        months = ledger_rules.totals_by_month(raw)
+        figures = ledger_rules.figures(raw)  # every figure of the page, in one computation
         return {
             "lines": lines,
             "current_year": current,
             "years": [{"year": y, "page": "accounts" if y == current else f"accounts-{y}",
                        "count": counts[y]} for y in sorted(counts, reverse=True)],
-            "balance_fen": ledger_rules.balance(raw),
-            # Net of reversals: a reversed fee is no income, a reversed expense no expense.
-            "income_fen": sum(x["amount_fen"] for x in lines if x["kind"] == "income"
-                              or (x["kind"] == "reversal" and x["amount_fen"] < 0)),
-            "expense_fen": -sum(x["amount_fen"] for x in lines if x["kind"] == "expense"
-                                or (x["kind"] == "reversal" and x["amount_fen"] > 0)),
-            "months": [{"month": m, **v} for m, v in months.items()],
+            # Net of reversals: a reversed fee is no income, a reversed expense no expense;
+            # the months add up to the years, the years to these, these to the balance.
+            "balance_fen": figures["balance_fen"], "income_fen": figures["income_fen"],
+            "expense_fen": figures["expense_fen"], "months": figures["months"],
+            "year_totals": figures["years"],
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
             "raw_lines": [dict(line) for line in raw],
         }
 
     def fees(self, area_id: str, entries: list[Entry]) -> list[dict[str, Any]]:
-        """Collection rate per building for each fee type and period.
-
-        Counted from approved fee entries (a reversed one no longer counts),
-        per household, so two payments from one household count once. The
-        household ids stay here: the page shows only buildings and counts.
-        """
-        street = self.street
-        buildings: dict[str, tuple[str, int]] = {}
-        for cid in street.area(area_id).compounds:
-            comp = street.compound(cid)
-            for b in comp.buildings:
-                homes = sum(len(u.households) for u in b.units)
-                buildings[f"{comp.id}/{b.id}"] = (f"{comp.name} {b.name}", homes)
-        paid: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        amounts: dict[tuple[str, str], int] = defaultdict(int)
-        for e in entries:
-            if e.kind != Kind.FEE_INCOME or e.status != Status.APPROVED:
-                continue
-            key = (str(e.data.get("fee_type") or "other"), str(e.data.get("period") or ""))
-            amounts[key] += int(e.data.get("amount_fen") or 0)
-            hid = e.data.get("household")
-            if not hid:
-                continue
+        """Collection per fee type and period, counted by who pays it (households,
+        units, or the whole area: ``db.fees.collection``); the household ids stay
+        there: the page shows only buildings and counts."""
+        out = fee_rules.collection(self.street, area_id, entries)
+        for p in out:
+            p["fee_type_zh"] = _zh(labels.FEE_TYPE, p["fee_type"], None)
+            p["per_zh"] = _PER_ZH[p["per"]]
             try:
-                _, comp, b, _, h = street.locate(str(hid))
-            except KeyError:
-                continue
-            paid[key][f"{comp.id}/{b.id}"].add(h.id)
-        periods = []
-        for key in sorted(set(paid) | set(amounts)):
-            fee_type, period = key
-            rows: list[dict[str, Any]] = []
-            for bid, (label, homes) in buildings.items():
-                n = len(paid[key].get(bid, ()))
-                rows.append({"building": label, "households": homes, "paid": n,
-                             "rate_pct": f"{100 * n / homes:.1f}" if homes else "—"})
-            total_paid = sum(r["paid"] for r in rows)
-            total_homes = sum(r["households"] for r in rows)
-            periods.append({
-                "fee_type": fee_type, "fee_type_zh": _zh(labels.FEE_TYPE, fee_type, None),
-                "period": period, "amount_fen": amounts[key], "rows": rows,
-                "paid": total_paid, "households": total_homes,
-                "rate_pct": f"{100 * total_paid / total_homes:.1f}" if total_homes else "—",
-            })
-        return periods
+                fee = fee_rules.schedule(self.street, area_id, p["fee_type"])
+            except DomainError:  # no longer in the schedule
+                fee = None
+            p["standard"] = (f"{format_fen(fee.amount_fen)}/{p['payer_word'].lstrip('个')}"
+                             f"{_EVERY.get(fee.period or '', '')}"
+                             if fee is not None and fee.amount_fen and fee.per == p["per"]
+                             else "")
+        return out
 
     def issues(self, entries: list[Entry]) -> list[dict[str, Any]]:
         out = []

@@ -250,6 +250,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
     page("areas/index.md", "areas.md.j2")
     page("stats.md", "stats.md.j2")
     page("integrity.md", "integrity.md.j2")
+    page("stewards.md", "stewards.md.j2")
     page("downloads/index.md", "downloads.md.j2")
     for area in data["areas"]:
         if areas is not None and area["id"] not in areas:

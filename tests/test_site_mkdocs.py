@@ -89,11 +89,12 @@ def test_full_mkdocs_strict_build_of_a_small_street(built):
     site, _, report = built
     assert report.site_dir == site
     for rel in ("index.html", "areas/east/accounts/index.html", "areas/west/issues/index.html",
-                "stats/index.html", "integrity/index.html", "downloads/index.html",
+                "stats/index.html", "integrity/index.html", "stewards/index.html",
+                "downloads/index.html",
                 "verify/index.html", "feed.xml", "downloads/east/ledger.json",
                 "downloads/open311/requests.json", "search/search_index.json"):
         assert (site / rel).is_file(), rel
-    assert report.pages == 5 + 2 * 7
+    assert report.pages == 6 + 2 * 7
 
 
 def test_hostile_text_is_escaped_everywhere(built):
