@@ -62,6 +62,8 @@ RESIDENTS: list[tuple[int, str, str]] = [
     (7000033, "唐美玲", "yixinyuan/1/2/401"),
 ]
 WRONG_ROOM = (7000009, "钱多多", "yanye/1/3/501")  # registers for a room that is not theirs
+# 王秀兰's son registers for her household: the volunteer confirms he lives there too.
+SECOND_RESIDENT = (7000010, "王小明", "yanye/1/1/101")
 
 # Volunteers from the YAML: (maker, checker) per area.
 TEAM = {
@@ -221,6 +223,16 @@ class Plan:
         (7000001, "sanitation", str(YEAR), "120"),
         (7000005, "sanitation", str(YEAR), "一百二十元"),
     ])
+    # A volunteer books 王秀兰's 卫生费 again, door to door: the approval post shows the
+    # line she paid, Approve is refused, and the other volunteer rejects it.
+    double: Income = field(default_factory=lambda: Income(
+        (4, 3), "lvcheng-wuguan", "yanye/1/1", "sanitation", str(YEAR), SANITATION_YEAR_FEN,
+        household="101", receipt=False))
+    # 盐业小区1单元 orders ten more door cards after its share of the doors was booked:
+    # the same unit, fee and period, approved as a separate payment with its reason.
+    separate: tuple[Income, str] = field(default_factory=lambda: (Income(
+        (9, 25), "lvcheng-wuguan", "yanye/1/1", "maintenance", f"{YEAR}-06", 40_000),
+        "1单元加配门禁卡10张，按张另行收费"))
 
 
 PLAN = Plan()
@@ -230,7 +242,7 @@ def expected_totals(plan: Plan = PLAN) -> dict[str, dict[str, int]]:
     """Per area: income, expense (positive fen) and balance once the script has run.
     A reversed expense and its reversal cancel out."""
     out: dict[str, dict[str, int]] = {a: {"income": 0, "expense": 0} for a in TEAM}
-    for inc in plan.incomes:
+    for inc in [*plan.incomes, plan.separate[0]]:  # the double fee is never booked
         out[inc.area]["income"] += inc.amount_fen
     for tid, _fee, _period, amount in plan.self_paid:
         from db.money import parse_amount
@@ -289,9 +301,10 @@ class Demo:
         self.photo_dir = photo_dir
         names = {tid: name for tid, name, _ in RESIDENTS}
         names[WRONG_ROOM[0]] = WRONG_ROOM[1]
+        names[SECOND_RESIDENT[0]] = SECOND_RESIDENT[1]
         settings = Settings(token="0:demo", data_dir=repo.store.root, persistence=False,
                             site_url=repo.street.site_url or "http://127.0.0.1:8000/",
-                            publish_delay=3600.0, rate_limit_per_hour=1000,
+                            publish_delay=3600.0,
                             admin_ids=(ADMIN,))
         self.bot = OfflineBot(repo, settings=settings, clock=clock, names=names)
         # The site is built once at the end (steward demo); the bot's own debounced
@@ -301,7 +314,7 @@ class Demo:
         self.ids: dict[str, int] = {}  # names of entries the script refers to
         self._photo_n = 0
         self.money: dict[str, int] = dict.fromkeys(
-            ("income", "income_fen", "expense", "expense_fen", "pay"), 0)
+            ("income", "income_fen", "expense", "expense_fen", "pay", "receipts"), 0)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -373,8 +386,9 @@ class Demo:
         for t, n, _ in RESIDENTS:
             if t == tid:
                 return n
-        if tid == WRONG_ROOM[0]:
-            return WRONG_ROOM[1]
+        for t, n, _ in (WRONG_ROOM, SECOND_RESIDENT):
+            if tid == t:
+                return n
         person = self.repo.person_by_telegram(tid)
         return (person or {}).get("name") or str(tid)
 
@@ -434,19 +448,30 @@ class Demo:
         return self.entry_id(calls, tid), False
 
     async def income(self, vol: int, inc: Income) -> int:
-        _, comp, b, u, _h = self.repo.street.locate(f"{inc.unit}/"
-                                                    f"{inc.household or self._first_room(inc)}")
-        await self.send(vol, "/income")
-        await self.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
-        if inc.household:
-            await self.press(vol, inc.household, exact=True)
-        else:
-            await self.press(vol, self.zh("The whole unit"), exact=True)
-        await self.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
-        await self.send(vol, inc.period)
-        from db.money import format_yuan
+        """/income as a volunteer records it: the fee, then who paid as the area's fee
+        schedule says (a household, a unit, or nobody for a fee of the whole area)."""
+        from db.fees import schedule
+        from db.money import format_fen, format_yuan
+        from db.places import Basis
 
-        await self.send(vol, format_yuan(inc.amount_fen))
+        fee = schedule(self.repo.street, inc.area, inc.fee)
+        per = fee.per if fee is not None else None
+        await self.send(vol, "/income")
+        await self.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
+        if per != Basis.AREA:
+            _, comp, b, u, _h = self.repo.street.locate(
+                f"{inc.unit}/{inc.household or self._first_room(inc)}")
+            await self.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
+            if inc.household:
+                await self.press(vol, inc.household, exact=True)
+            elif per is None:
+                await self.press(vol, self.zh("The whole unit"), exact=True)
+        await self.send(vol, inc.period)
+        if fee is not None and fee.amount_fen == inc.amount_fen:
+            await self.press(vol, self.zh("The usual {amount}",
+                                          amount=format_fen(inc.amount_fen)), exact=True)
+        else:
+            await self.send(vol, format_yuan(inc.amount_fen))
         if inc.receipt:
             calls = await self.send_photo(vol, self.photo("receipt", (235, 235, 220)))
         else:
@@ -490,6 +515,9 @@ class Demo:
             ((6, 11), 0, self.doors_result),
             ((9, 1), 0, self.shed_vote),
             ((9, 20), 0, self.doors_done),
+            ((9, 25), 5, self.separate_payment),
+            ((4, 3), 5, self.double_fee),
+            ((4, 29), 0, self.fees_in_mine),
             ((10, 1), 0, self.shed_result),
             ((12, 30), 9, self.announcements),
         ]
@@ -521,6 +549,8 @@ class Demo:
         if m["income"]:
             parts.append(f"志愿者登记收费 {m['income']} 笔 {format_fen(m['income_fen'])}"
                          "（/income，另一位志愿者审核）")
+        if m["receipts"]:
+            parts.append(f"已登记住户收到入账通知 {m['receipts']} 条（收据：第几笔、多少钱）")
         if m["pay"]:
             parts.append(f"居民自报缴费 {m['pay']} 笔（/pay，志愿者确认）")
         if m["expense"]:
@@ -532,9 +562,12 @@ class Demo:
     async def collect(self, inc: Income) -> None:
         maker, checker = TEAM[inc.area]
         entry = await self.income(maker, inc)
-        await self.approve(checker, entry, by_button=entry % 2 == 0)
+        calls = await self.approve(checker, entry, by_button=entry % 2 == 0)
         self.money["income"] += 1
         self.money["income_fen"] += inc.amount_fen
+        residents = {t for t, _, _ in RESIDENTS} | {SECOND_RESIDENT[0]}
+        self.money["receipts"] += sum(1 for c in calls if c.chat_id in residents
+                                      and "已入账" in c.text)
 
     async def spend(self, exp: Expense) -> None:
         maker, checker = TEAM[exp.area]
@@ -546,16 +579,21 @@ class Demo:
         self.money["expense_fen"] += exp.amount_fen
         if exp.reversed_by:
             self.clock.now += timedelta(hours=20)
-            calls = await self.send(maker, f"/reverse {entry} {exp.reversed_by}")
+            seq = self.repo.entry(entry).data["ledger_seq"]
+            await self.send(maker, f"/reverse {seq} {exp.reversed_by}")
+            calls = await self.press_data(maker, f"rev:ok:{seq}")
             rev = self.entry_id(calls, maker)
             await self.approve(checker, rev)
-            self.log(f"{self.role(maker)} 发现支出 #{entry} 金额记错，/reverse 冲正（#{rev}），"
-                     f"{self.role(checker)} 审核；原记录保留，账本只增不改")
+            line = self.repo.ledger(exp.area)[-1]
+            self.log(f"{self.role(maker)} 发现第 {seq} 笔支出金额记错：/reverse {seq}，机器人先列出"
+                     f"这一笔的日期、金额和用途请他确认；{self.role(checker)} 审核后，公开账目第 "
+                     f"{line['seq']} 笔写着“{line['purpose']}”（记录 {line['recorded_by']}，"
+                     f"审核 {line['approved_by']}）；原记录保留，账本只增不改")
 
     async def setup(self) -> None:
         calls = await self.send(ADMIN, f"/grant {NEW_GRID_WORKER} volunteer chengjian 网格员")
         self.log(f"管理员（社区党委书记）/grant {NEW_GRID_WORKER}：" +
-                 (calls[-1].text if calls else ""))
+                 next((c.text for c in calls if c.chat_id == ADMIN), ""))
 
     async def registrations(self) -> None:
         regs: list[tuple[int, int, str]] = []
@@ -580,6 +618,18 @@ class Demo:
         self.log("志愿者在审核队列中确认住户登记：" + "，".join(
             f"{self.repo.street.area(a).name} {n} 户" for a, n in by_area.items())
                  + f"；驳回 #{wrong}（房号不符，理由已告知本人）")
+        self.clock.at(1, 4, 20)
+        son, home = SECOND_RESIDENT[0], SECOND_RESIDENT[2]
+        mother = next(t for t, _, h in RESIDENTS if h == home)
+        reg = await self.register(son, home)
+        told = [c for c in self.bot.request.calls[-12:] if c.chat_id == mother]
+        vol = TEAM["lvcheng-wuguan"][1]
+        refused = await self.approve(vol, reg, by_button=False)
+        calls = await self.press_data(vol, f"q:b:{reg}")
+        self.log(f"{self.name(son)}（{self.name(mother)}的儿子）登记同一户（#{reg}）：审核消息标出"
+                 f"“该户已有 1 位确认的住户”，{self.name(mother)} 收到 {len(told)} 条提醒；"
+                 f"/approve 不行（{refused[-1].text[:20]}…），{self.role(vol)} 按“确认同住”，"
+                 f"{self.name(mother)} 又收到 {sum(c.chat_id == mother for c in calls)} 条通知")
 
     async def self_pay(self, tid: int, fee: str, period: str, amount: str) -> None:
         await self.send(tid, self.zh("Fee paid"))
@@ -594,6 +644,42 @@ class Demo:
         await self.approve(vol, entry, by_button=False)
         self.money["pay"] += 1
         self.money["income_fen"] += self.repo.entry(entry).data["amount_fen"]
+
+    async def double_fee(self) -> None:
+        """A fee booked twice: flagged with the earlier line, Approve refused, rejected."""
+        inc = PLAN.double
+        maker, checker = TEAM[inc.area]
+        entry = await self.income(maker, inc)
+        post = next(c for c in reversed(self.bot.request.calls)
+                    if c.chat_id == checker and f"q:r:{entry}" in [d for _, d in c.buttons()])
+        flag = next(line for line in post.text.splitlines() if line.startswith("⚠️"))
+        refused = await self.approve(checker, entry, by_button=False)
+        await self.press_data(checker, f"q:r:{entry}")
+        await self.send(checker, "重复登记：王秀兰已自报缴费，见账目")
+        self.log(f"{self.role(maker)} 上门又登记了 {self.name(7000001)} 家的卫生费 {inc.period}"
+                 f"（#{entry}）：审核消息标出“{flag.removeprefix('⚠️ ')}”；"
+                 f"{self.role(checker)} /approve 被拒绝（{refused[-1].text[:24]}…），改为驳回")
+
+    async def separate_payment(self) -> None:
+        """The same unit, fee and period again, approved as a separate payment."""
+        inc, reason = PLAN.separate
+        maker, checker = TEAM[inc.area]
+        entry = await self.income(maker, inc)
+        await self.press_data(checker, f"q:s:{entry}")
+        await self.send(checker, reason)
+        line = self.repo.ledger(inc.area)[-1]
+        self.log(f"{self.role(maker)} 登记盐业小区1单元再交的维修资金 {inc.period}（#{entry}）："
+                 f"与该单元已交的一笔重复，{self.role(checker)} 按“另行缴费”写明理由后批准；"
+                 f"公开账目第 {line['seq']} 笔附“{line['note']}”")
+        self.money["income"] += 1
+        self.money["income_fen"] += inc.amount_fen
+
+    async def fees_in_mine(self) -> None:
+        """A resident whose fee a volunteer collected sees it in 我的."""
+        tid = 7000002
+        calls = await self.send(tid, self.zh("Mine"))
+        paid = next(line for c in calls for line in c.text.splitlines() if "您家已缴" in line)
+        self.log(f"{self.name(tid)} 在“我的”里看到志愿者上门收的钱：{paid}")
 
     async def reports(self) -> None:
         R = self.ids

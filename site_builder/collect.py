@@ -220,6 +220,7 @@ class _Collector:
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
                 "reverses": line.get("reverses"), "published_at": line.get("published_at"),
+                "note": redact(line.get("note")),
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
             if line.get("published_at"):

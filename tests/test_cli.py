@@ -16,6 +16,7 @@ from steward_cli import DEMO_CONFIG, app
 
 runner = CliRunner()
 AREA = "lvcheng-wuguan"
+HOME = "yanye/1/1/101"  # 卫生费 is paid per household there (the street file's schedule)
 
 
 def invoke(*args: str):
@@ -30,13 +31,14 @@ def data(tmp_path) -> Path:
     return folder
 
 
-def add_fees(folder: Path, amounts: list[int]) -> None:
+def add_fees(folder: Path, amounts: list[int], *, first_month: int = 1) -> None:
     repo = Repository.open(folder)
     maker = repo.person_by_telegram(900201)["id"]
     checker = repo.person_by_telegram(900202)["id"]
-    for i, fen in enumerate(amounts):
+    for i, fen in enumerate(amounts, start=first_month):
         entry = repo.submit(maker, Kind.FEE_INCOME, AREA, {
-            "amount_fen": fen, "fee_type": "sanitation", "period": f"2025-{i + 1:02d}"})
+            "amount_fen": fen, "fee_type": "sanitation", "period": f"2025-{i:02d}",
+            "household": HOME})
         repo.approve(entry.id, checker)
     repo.close()
 
@@ -118,7 +120,7 @@ def test_backup_and_restore_bring_back_the_same_ledger(data, tmp_path):
     add_fees(data, [3000, 4500])
     archive = tmp_path / "backup.tar.gz"
     assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
-    add_fees(data, [99900])  # written after the backup
+    add_fees(data, [99900], first_month=3)  # written after the backup
     result = invoke("restore", str(archive), "--data", str(data))
     assert result.exit_code == 0, result.output
     assert "kept as" in result.output
@@ -151,7 +153,7 @@ def test_export_reads_a_snapshot_while_the_bot_holds_the_store(data, tmp_path):
     bot = Repository.open(data)  # the running bot: writer lock held, journal not checkpointed
     maker = bot.person_by_telegram(900201)["id"]
     entry = bot.submit(maker, Kind.FEE_INCOME, AREA, {
-        "amount_fen": 4500, "fee_type": "sanitation", "period": "2025-02"})
+        "amount_fen": 4500, "fee_type": "sanitation", "period": "2025-02", "household": HOME})
     bot.approve(entry.id, bot.person_by_telegram(900202)["id"])
     out = tmp_path / "export"
     result = runner.invoke(app, ["export", str(out), "--data", str(data)])
@@ -159,6 +161,6 @@ def test_export_reads_a_snapshot_while_the_bot_holds_the_store(data, tmp_path):
     with open(out / AREA / "ledger.csv", encoding="utf-8") as f:
         assert [r["amount_fen"] for r in csv.DictReader(f)] == ["3000", "4500"]
     later = bot.submit(maker, Kind.FEE_INCOME, AREA, {  # the writer goes on as before
-        "amount_fen": 100, "fee_type": "sanitation", "period": "2025-03"})
+        "amount_fen": 100, "fee_type": "sanitation", "period": "2025-03", "household": HOME})
     assert bot.entry(later.id).data["amount_fen"] == 100
     bot.close()

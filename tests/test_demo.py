@@ -4,16 +4,18 @@ real bot, then the site. The expected figures come from the script's own plan
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from bot.demo import PLAN, TEAM, expected_totals
+from bot.demo import PLAN, RESIDENTS, TEAM, expected_totals
 from db.money import format_fen
 from steward_cli import app
 
@@ -91,7 +93,8 @@ def test_ledger_totals_match_the_script(demo):
         for key in ("balance", "income", "expense"):
             assert format_fen(totals[key]) in accounts, (area, key)
     assert expected["lvcheng-wuguan"]["income"] == sum(
-        i.amount_fen for i in PLAN.incomes if i.area == "lvcheng-wuguan") + 2 * 12_000
+        i.amount_fen for i in PLAN.incomes if i.area == "lvcheng-wuguan") + 2 * 12_000 + \
+        PLAN.separate[0].amount_fen
 
 
 def test_the_ledger_spans_the_whole_year(demo):
@@ -136,3 +139,168 @@ def test_every_volunteer_in_the_script_comes_from_the_yaml():
     street = load_street(DEMO_CONFIG)
     ids = {v.telegram_id for v in street.volunteers}
     assert {tid for pair in TEAM.values() for tid in pair} <= ids
+
+
+# -- every figure, recomputed from the downloads ------------------------------------
+
+MONEY = r"-?¥[0-9,]+\.[0-9]{2}"
+
+
+def fen(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    return sign * int(re.sub(r"[^0-9]", "", text))
+
+
+def csv_lines(site: Path, area: str) -> list[dict[str, str]]:
+    with open(site / "downloads" / area / "ledger.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def recompute(lines: list[dict[str, str]]) -> dict[str, list[int]]:
+    """month -> [income, expense], net of reversals, straight from the CSV: a reversed
+    fee takes its income back, a reversed expense its expense, in the reversal's month."""
+    months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for line in lines:
+        fen_, month = int(line["amount_fen"]), line["date"][:7]
+        if line["kind"] == "reversal":
+            if fen_ < 0:
+                months[month][0] += fen_
+            else:
+                months[month][1] -= fen_
+        elif fen_ >= 0:
+            months[month][0] += fen_
+        else:
+            months[month][1] -= fen_
+    return dict(months)
+
+
+def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
+    site = demo["site"]
+    for area in AREAS:
+        lines = csv_lines(site, area)
+        months = recompute(lines)
+        income = sum(v[0] for v in months.values())
+        expense = sum(v[1] for v in months.values())
+        balance = sum(int(line["amount_fen"]) for line in lines)
+        assert income - expense == balance, area
+        html_ = page(site, f"areas/{area}/accounts")
+        head = re.search(rf"<strong>({MONEY})</strong></td>\s*<td[^>]*>({MONEY})</td>\s*"
+                         rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*>([0-9]+)</td>", html_)
+        assert head, area
+        assert [fen(head.group(i)) for i in (1, 2, 3)] == [balance, income, expense], area
+        assert int(head.group(4)) == len(lines)
+        rows = re.findall(rf"<tr><td>([0-9]{{4}}-[0-9]{{2}})</td><td[^>]*>({MONEY})</td>"
+                          rf"<td[^>]*>({MONEY})</td></tr>", html_)
+        assert {m: [fen(i), fen(e)] for m, i, e in rows} == months, area
+        years = re.findall(rf"([0-9]{{4}}) 年合计（年末余额 ({MONEY})）</th><td[^>]*>({MONEY})"
+                           rf"</td><td[^>]*>({MONEY})</td>", html_)
+        assert years, area
+        end = 0
+        for year, closing, y_income, y_expense in years:
+            in_year = [v for m, v in months.items() if m.startswith(year)]
+            assert fen(y_income) == sum(v[0] for v in in_year)
+            assert fen(y_expense) == sum(v[1] for v in in_year)
+            end += fen(y_income) - fen(y_expense)
+            assert fen(closing) == end
+        assert end == balance
+    stats = page(site, "stats")
+    for area, name in AREAS.items():
+        lines = csv_lines(site, area)
+        months = recompute(lines)
+        row = re.search(rf">{re.escape(name)}</a></td>\s*<td[^>]*>({MONEY})</td>\s*"
+                        rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*>({MONEY})</td>", stats)
+        assert row, name
+        assert [fen(row.group(i)) for i in (1, 2, 3)] == [
+            sum(v[0] for v in months.values()), sum(v[1] for v in months.values()),
+            sum(int(line["amount_fen"]) for line in lines)]
+
+
+def test_every_fee_figure_agrees_with_the_ledger_csv(demo):
+    site = demo["site"]
+    for area in AREAS:
+        by_fee: dict[tuple[str, str], int] = defaultdict(int)
+        for line in csv_lines(site, area):
+            if line["fee_type"]:
+                by_fee[(line["fee_type"], line["period"])] += int(line["amount_fen"])
+        html_ = page(site, f"areas/{area}/fees")
+        sections = re.split(r"<h2[^>]*>", html_)[1:]
+        assert sections, area
+        from db.labels import FEE_TYPE
+        words = {w.zh: code for code, w in FEE_TYPE.items()}
+        seen = set()
+        for section in sections:
+            title = re.match(r"(\S+) · (\S+)</h2>", section)
+            key = (words[title.group(1)], title.group(2))
+            seen.add(key)
+            assert fen(re.search(rf"收入 ({MONEY})", section).group(1)) == by_fee[key], key
+            counted = re.search(r"：([0-9]+) / ([0-9]+) (户|个单元)已缴，缴费率 <strong>"
+                                r"([0-9.]+)%", section)
+            if counted is None:  # a fee of the whole area: no payers to count
+                assert "全区统一收取" in section
+                continue
+            paid, payers = int(counted.group(1)), int(counted.group(2))
+            rows = re.findall(r"<tr><td>[^<]+</td><td[^>]*>([0-9]+)</td><td[^>]*>([0-9]+)"
+                              r"</td>", section)
+            assert sum(int(p) for _, p in rows) == paid and sum(int(n) for n, _ in rows) == \
+                payers, key
+            assert counted.group(4) == f"{100 * paid / payers:.1f}"
+        assert seen == {k for k, v in by_fee.items() if v}, area
+
+
+def test_fees_are_counted_per_household_and_per_unit_as_the_schedule_says(demo):
+    fees = page(demo["site"], "areas/lvcheng-wuguan/fees")
+    assert "按户收取：54 / 58 户已缴" in fees and "收入 ¥6,480.00" in fees
+    assert "按单元收取：6 / 6 个单元已缴" in fees
+    assert "全区统一收取" in page(demo["site"], "areas/yixinyuan/fees")
+
+
+def test_the_reversal_cites_the_line_it_reverses_by_its_number(demo):
+    lines = json.loads((demo["site"] / "downloads" / "lvcheng-wuguan" / "ledger.json")
+                       .read_text("utf-8"))["lines"]
+    [reversal] = [line for line in lines if line["kind"] == "reversal"]
+    reversed_line = lines[reversal["reverses"] - 1]
+    assert reversal["purpose"].startswith(f"冲正第 {reversed_line['seq']} 笔：")
+    assert reversed_line["kind"] == "expense"
+    assert reversal["amount_fen"] == -reversed_line["amount_fen"]
+    assert f"/reverse {reversed_line['seq']}" in demo["out"]
+
+
+def test_a_double_fee_is_refused_and_a_separate_payment_says_why(demo):
+    out = demo["out"]
+    assert "可能已缴过：第" in out and "/approve 被拒绝" in out
+    lines = json.loads((demo["site"] / "downloads" / "lvcheng-wuguan" / "ledger.json")
+                       .read_text("utf-8"))["lines"]
+    noted = [line for line in lines if line.get("note")]
+    assert [line["note"] for line in noted] == [f"另行缴费：{PLAN.separate[1]}"]
+    assert noted[0]["fee_type"] == "maintenance"
+    sanitation = [line for line in lines if line["fee_type"] == "sanitation"]
+    assert len(sanitation) == 54  # the double one was never booked
+    assert PLAN.separate[1] in page(demo["site"], "areas/lvcheng-wuguan/accounts")
+
+
+def test_every_line_names_a_recorder_and_a_different_approver_by_pseudonym(demo):
+    for area in AREAS:
+        for line in csv_lines(demo["site"], area):
+            assert re.fullmatch(r"\w+[甲乙丙丁戊己庚辛壬癸]", line["approved_by"]), line
+            if line["recorded_by"] != "居民":
+                assert re.fullmatch(r"\w+[甲乙丙丁戊己庚辛壬癸]", line["recorded_by"]), line
+                assert line["recorded_by"] != line["approved_by"], line
+
+
+def test_the_pseudonyms_are_listed_in_public_and_nobody_is_named(demo):
+    from db.config import load_street
+    from steward_cli import DEMO_CONFIG
+
+    stewards = page(demo["site"], "stewards")
+    assert "物管会主任甲" in stewards and "物管会委员乙" in stewards and "网格员丙" in stewards
+    for v in load_street(DEMO_CONFIG).volunteers:
+        assert v.name not in stewards and str(v.telegram_id) not in stewards
+    for _tid, name, _home in RESIDENTS:
+        assert name not in stewards
+
+
+def test_the_log_shows_receipts_a_second_resident_and_what_a_household_paid(demo):
+    out = demo["out"]
+    assert "已登记住户收到入账通知" in out
+    assert "您家已缴：卫生费 2025 ¥120.00（第" in out
+    assert "确认同住" in out and "该户已有 1 位确认的住户" in out

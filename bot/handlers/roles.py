@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError
-from db.people import Role, is_admin, volunteer_areas
+from db.people import Role, is_admin, public_role, volunteer_areas
 
 from ..commands import Audience, Command, command_menu, commands_of
 from ..context import call, person_of, read, reply, repo_of, t
@@ -100,11 +100,14 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, fail(context, exc))
         return
     name = await area_name(context, area)
-    await reply(update, t(context, "Done: {user} is now {title} of {area}.", user=args[0],
-                          title=title, area=name))
-    await send_to_person(context, subject, lazy("You are now {title} of {area}. Send /help "
-                                                "to see the volunteer commands."),
-                         title=title, area=name)
+    alias = public_role(subject, area)  # the pseudonym on the lines they record or approve
+    await reply(update, t(context, "Done: {user} is now {title} of {area}; the public accounts "
+                                   "name them {alias}.", user=args[0], title=title, area=name,
+                          alias=alias))
+    await send_to_person(context, subject, lazy("You are now {title} of {area}. The public "
+                                                "accounts name you {alias}, never by name. "
+                                                "Send /help to see the volunteer commands."),
+                         title=title, area=name, alias=alias)
     await set_staff_menu(context.application, subject)
 
 
