@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import audit_ledger, fees
+from . import audit_ledger, checks, fees
 from . import ledger as ledger_rules
 from .core import Core, Part, serialized
 from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
@@ -46,7 +46,7 @@ class Accounts(Part):
         self.core.check_area(area)
         self.core.require_steward(actor, area)
         line = self.reversible_line(area, seq)
-        reason = (reason or "").strip()
+        reason = checks.text(reason, "the reason of a reversal").strip()
         if not reason:
             raise DomainError("a reversal needs a reason", code="reason_required")
         original = self.core.entry(line["entry"])
@@ -143,8 +143,9 @@ class Accounts(Part):
     def household_fees(self, household: str) -> list[dict[str, Any]]:
         """What a household has paid, as booked in its area's accounts (not reversed):
         ``[{"fee_type", "period", "amount_fen", "seq", "id"}]``, oldest first."""
+        household = checks.text(household, "a household")
         try:
-            area, *_ = self.core.street.locate(str(household))
+            area, *_ = self.core.street.locate(household)
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
         with self.store.lock:
@@ -171,6 +172,7 @@ class Accounts(Part):
 
     def ledger(self, area: str) -> list[dict[str, Any]]:
         """The published lines of an area, in order."""
+        self.core.check_area(area)
         lines: list[dict[str, Any]] = []
         for part in self.store.partitions(f"areas/{area}/ledger-"):
             lines.extend(self.store.all(part, "ledger"))
@@ -181,11 +183,15 @@ class Accounts(Part):
 
     def balance(self, area: str) -> int:
         """The area's balance in fen (kept as lines are published; ``verify`` recounts)."""
+        self.core.check_area(area)
         with self.store.lock:
             return sum(i - e for i, e in self.ix.months.get(area, {}).values())
 
     def month_totals(self, area: str, month: str) -> tuple[int, int]:
-        """(income, expense) in fen of the lines dated in ``month`` ("YYYY-MM")."""
+        """(income, expense) in fen of the lines dated in ``month`` ("YYYY-MM"), net of
+        reversals (``db.ledger.line_effect``)."""
+        self.core.check_area(area)
+        checks.text(month, "a month")
         with self.store.lock:
             return self.ix.months.get(area, {}).get(month, (0, 0))
 
@@ -193,6 +199,8 @@ class Accounts(Part):
         """The last ``n`` published lines of an area, in order. Kept per (area, n),
         and extended by the lines published since: the lines before them may sit in
         an older block that is no longer in memory."""
+        self.core.check_area(area)
+        n = checks.whole(n, "a number of lines", low=0)
         with self.store.lock:
             head = self.ix.head.get(area, (0, ""))[0]
             kept_head, lines = self.ix.tails.get((area, n), (0, []))

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import checks
 from .changes import ChangeNotes, Listeners
 from .config import street_from_dict
 from .entries import Entry
@@ -148,7 +149,7 @@ class Core:
 
     def check_area(self, area: str) -> None:
         try:
-            self.street.area(area)
+            self.street.area(checks.text(area, "an area"))
         except KeyError:
             raise NotFound(f"no management area {area!r}", code="no_area", area=area) from None
 
@@ -166,7 +167,7 @@ class Core:
     def person(self, person_id: int | None) -> dict[str, Any] | None:
         if person_id is None:
             return None
-        return self.store.get("people", "people", int(person_id))
+        return self.store.get("people", "people", checks.whole(person_id, "a person id"))
 
     def require_person(self, person_id: int | None) -> dict[str, Any]:
         person = self.person(person_id)
@@ -180,7 +181,8 @@ class Core:
                                    code="volunteer_only", area=area)
 
     def entry(self, entry_id: int) -> Entry:
-        meta = self.entries.meta.get(int(entry_id))
+        entry_id = checks.whole(entry_id, "an entry number")
+        meta = self.entries.meta.get(entry_id)
         doc = self.store.get(meta[3], "entries", int(entry_id)) if meta else None
         if doc is None:
             raise NotFound(f"no entry #{entry_id}", code="no_entry", id=entry_id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from . import checks
 from .config import StreetConfig, street_from_dict, street_to_dict
 from .core import Core, Part, clip, serialized
 from .errors import DomainError, NotFound, PermissionDenied
@@ -52,6 +53,9 @@ class Directory(Part):
 
     def load_config(self, config: StreetConfig) -> None:
         """Store the street and seed its admins and volunteers (in one write)."""
+        if not isinstance(config, StreetConfig):
+            raise DomainError("load a street read by db.config.load_street",
+                              code="bad_config")
         def run(tx: Transaction) -> None:
             tx.put("street", "street", 1, {"street": street_to_dict(config.street),
                                             "settings": dict(config.settings)})
@@ -77,12 +81,16 @@ class Directory(Part):
     # -- people --------------------------------------------------------------
 
     def person_by_telegram(self, telegram_id: int) -> dict[str, Any] | None:
-        pid = self.ix.by_telegram.get(int(telegram_id))
+        pid = self.ix.by_telegram.get(checks.whole(telegram_id, "a Telegram id"))
         return self.core.person(pid) if pid is not None else None
 
     def ensure_person(self, telegram_id: int, *, name: str = "", username: str = "",
                       language: str = "zh") -> dict[str, Any]:
         """The person with this Telegram id, created on first contact."""
+        checks.whole(telegram_id, "a Telegram id")
+        name, username = checks.text(name, "a name"), checks.text(username, "a username")
+        if language not in ("zh", "en"):
+            raise DomainError(f"unknown language {language!r}", code="bad_language")
         with self.store.writing():
             existing = self.person_by_telegram(telegram_id)
             if existing is not None:
@@ -112,6 +120,9 @@ class Directory(Part):
 
     def ensure_admins(self, telegram_ids: Iterable[int]) -> None:
         """Give the admin role to these Telegram ids (from ADMIN_IDS), audited once each."""
+        if isinstance(telegram_ids, str | bytes) or not isinstance(telegram_ids, Iterable):
+            raise DomainError("admins are a list of Telegram ids", code="bad_number")
+        telegram_ids = [checks.whole(t, "a Telegram id") for t in telegram_ids]
         missing = [tid for tid in telegram_ids
                    if not is_admin(self.person_by_telegram(tid))]
         if not missing:
@@ -138,6 +149,9 @@ class Directory(Part):
                admins: bool = False) -> list[dict[str, Any]]:
         """People filtered by role: volunteers of an area, confirmed residents of an area,
         or admins (filters combine with "or"); everyone when no filter is given."""
+        for area in (volunteer_of, resident_of):
+            if area is not None:
+                self.core.check_area(area)
         with self.store.lock:  # a cache, patched after a write changes people (Core.commit)
             cache = self.ix.by_role
             if not cache:
@@ -187,6 +201,8 @@ class Directory(Part):
         if not is_admin(actor):
             raise PermissionDenied("only an admin may grant roles", code="admin_only")
         self.core.check_area(area)
+        telegram_id = checks.whole(telegram_id, "a Telegram id")
+        title = checks.text(title, "a title")
 
         def run(tx: Transaction) -> None:
             now = self.core.stamp()
@@ -204,6 +220,7 @@ class Directory(Part):
         actor = self.core.require_person(actor_id)
         if not is_admin(actor):
             raise PermissionDenied("only an admin may revoke roles", code="admin_only")
+        self.core.check_area(area)
         person = self.person_by_telegram(telegram_id)
         if person is None or area not in volunteer_areas(person):
             raise NotFound("that person is not a volunteer of this area", code="no_role")
@@ -307,6 +324,7 @@ class Directory(Part):
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         self.core.require_steward(actor, area)
+        chat_id = checks.whole(chat_id, "a chat id", low=None)
         with self.store.writing():
             existing = self.store.search("street", "groups", area=area)
             doc_id = existing[0]["doc_id"] if existing else \
@@ -325,6 +343,7 @@ class Directory(Part):
     def linked_group(self, area: str) -> int | None:
         """The Telegram chat id of the group linked to ``area``, if any (asked for every
         new entry; kept until a commit links a group)."""
+        self.core.check_area(area)
         with self.store.lock:
             if self.ix.groups is None:
                 self.ix.groups = {d["area"]: int(d["chat_id"])

@@ -259,9 +259,13 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     """Check the fields a kind needs (free text is cut to ``MAX_TEXT`` in place);
     money must be positive integer fen."""
     def need(key: str) -> Any:
-        if data.get(key) in (None, ""):
+        """A field that must be there: text, but for amounts."""
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             raise DomainError(f"{kind} needs {key}", code="missing_field", field=key)
-        return data[key]
+        if not isinstance(value, int | str):
+            raise DomainError(f"{kind}'s {key} must be text", code="bad_text", field=key)
+        return value
 
     for key, value in data.items():
         if isinstance(value, str):

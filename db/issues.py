@@ -9,6 +9,7 @@ The life cycle itself (which status may follow which) is
 
 from __future__ import annotations
 
+from . import checks
 from .core import Core, Part, serialized
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .errors import DomainError, PermissionDenied
@@ -21,6 +22,8 @@ __all__ = ["Issues"]
 # Issues one may add a "me too" to: the open ones, and those still pending (a
 # "me too" on a pending issue is private until a volunteer accepts it).
 _BACKABLE = frozenset({Status.PENDING, Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
+# Where ``issue_step`` may move an issue.
+_STEPS = frozenset({Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED})
 
 
 class Issues(Part):
@@ -35,6 +38,7 @@ class Issues(Part):
         first: what a new report is compared with. Kept until an open issue of the
         area changes, opens or closes; the entries are shared, so callers must not
         change them."""
+        self.core.check_area(area)
         with self.store.lock:
             found = self.core.issues.open.get(area)
             if found is None:
@@ -45,8 +49,17 @@ class Issues(Part):
     @serialized
     def issue_step(self, entry_id: int, actor_id: int, to: Status | str, note: str,
                    photos: list[str] | None = None, close_reason: str | None = None) -> Entry:
-        """Move an issue along (in progress, resolved, closed) with a public note."""
-        to = Status(to)
+        """Move an issue along (in progress, resolved, closed) with a public note; an
+        issue is accepted or rejected in the approval queue (``db.review``), with its
+        checks (a rejection needs a reason), never here."""
+        to = checks.choice(Status, to, "status")
+        if to not in _STEPS:
+            raise DomainError(f"an issue is moved to in_progress, resolved or closed here, not "
+                              f"{to}", code="bad_step", to=str(to))
+        note = checks.text(note, "a note")
+        if photos is not None and (not isinstance(photos, list) or
+                                   not all(isinstance(p, str) for p in photos)):
+            raise DomainError("photos are a list of photo references", code="bad_photos")
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         if entry.kind != Kind.ISSUE:
@@ -69,6 +82,7 @@ class Issues(Part):
     @serialized
     def reopen(self, entry_id: int, actor_id: int, note: str = "") -> Entry:
         """"Not fixed": the author (or a steward) reopens a resolved issue."""
+        note = checks.text(note, "a note")
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         if entry.author != actor["id"] and not is_volunteer_of(actor, entry.area):

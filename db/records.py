@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import fees
+from . import checks, fees
 from .core import Core, Part, clip
 from .entries import (
     INITIAL_STATUS,
@@ -56,6 +56,7 @@ class Records(Part):
                 limit: int | None = None) -> list[Entry]:
         """Entries matching every given filter, oldest first; with ``limit``, only the
         newest ``limit`` of them (older partitions are then not read at all)."""
+        area, kind, status, author, limit = self._filters(area, kind, status, author, limit)
         out = []
         if kind is not None or status is not None or author is not None or limit is not None:
             with self.store.lock:
@@ -73,6 +74,17 @@ class Records(Part):
         out.sort(key=lambda e: e.id)
         return out
 
+    def _filters(self, area: str | None, kind: Kind | str | None, status: StatusFilter,
+                 author: int | None, limit: int | None
+                 ) -> tuple[str | None, Kind | None, StatusFilter, int | None, int | None]:
+        """The filters of a query, checked: an unknown area, kind or status is refused."""
+        if area is not None:
+            self.core.check_area(area)
+        return (area, None if kind is None else checks.choice(Kind, kind, "kind"),
+                None if status is None else checks.choices(Status, status, "status"),
+                None if author is None else checks.whole(author, "an author"),
+                None if limit is None else checks.whole(limit, "a limit", low=0))
+
     def docs(self, ids: Iterable[int]) -> list[dict[str, Any]]:
         """The documents of these entries, read a partition at a time (hold the
         store's lock); in no particular order."""
@@ -88,6 +100,10 @@ class Records(Part):
         """A person's newest entries (up to ``limit``, oldest first) among those of the
         areas' current year, and those of earlier years still waiting or open: what
         /mine lists, read from partitions that are in memory anyway."""
+        status = checks.choices(Status, status, "status")
+        author = checks.whole(author, "an author")
+        limit = checks.whole(limit, "a limit", low=0)
+
         def wanted(meta: tuple[str, str, int | None, str]) -> bool:
             kind, st, _, part = meta
             return (part in hot or st == Status.PENDING or
@@ -105,6 +121,7 @@ class Records(Part):
     def count_entries(self, *, area: str | None = None, kind: Kind | str | None = None,
                       status: StatusFilter = None, author: int | None = None) -> int:
         """How many entries match, from the in-memory index (no partition is read)."""
+        area, kind, status, author, _ = self._filters(area, kind, status, author, None)
         with self.store.lock:
             return len(self.ix.matching(area, kind, status, author))
 
@@ -158,7 +175,8 @@ class Records(Part):
     def submit(self, author_id: int, kind: Kind | str, area: str,
                data: dict[str, Any]) -> Entry:
         """Store a new entry from a resident or volunteer (generic; see the typed helpers)."""
-        kind = Kind(kind)
+        kind = checks.choice(Kind, kind, "kind", "bad_kind")
+        data = checks.mapping(data, "an entry's data")
         if kind == Kind.REVERSAL:  # it needs its line checked: ``db.accounts.reverse``
             raise DomainError("a reversal is recorded by reversing a ledger line",
                               code="use_reverse")

@@ -39,6 +39,7 @@ from .changes import Change
 from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
+from .errors import DomainError
 from .issues import Issues
 from .places import Street
 from .records import Records
@@ -112,6 +113,8 @@ class Repository:
         """Call ``listener(change)`` once for each commit that changes the public
         record, after it is durable, outside the store's locks, in the thread that
         made it (see ``db.changes``); returns the function that unsubscribes it."""
+        if not callable(listener):
+            raise DomainError("a listener is a function of one change", code="bad_listener")
         return self.core.listeners.subscribe(listener)
 
     # -- the street ----------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import checks
 from .accounts import Accounts
 from .core import Core, Part, clip, serialized
 from .directory import Directory
@@ -45,6 +46,7 @@ class Review(Part):
     @serialized
     def register(self, person_id: int, household_id: str) -> Entry:
         """Ask to be bound to a household; a volunteer of its area confirms it."""
+        household_id = checks.text(household_id, "a household")
         try:
             area, *_ = self.core.street.locate(household_id)
         except KeyError:
@@ -67,6 +69,8 @@ class Review(Part):
         payment; the reason is published with its line. A registration for a
         household that already has residents is refused unless ``shared`` confirms
         that one more person lives there. Nobody confirms their own registration."""
+        separate = checks.text(separate, "the reason of a separate payment")
+        shared = checks.flag(shared, "shared")
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
@@ -111,8 +115,9 @@ class Review(Part):
     def residents_of(self, household: str, *, exclude: int | None = None
                      ) -> list[dict[str, Any]]:
         """The people a volunteer has confirmed as residents of ``household``."""
+        household = checks.text(household, "a household")
         try:
-            area, *_ = self.core.street.locate(str(household))
+            area, *_ = self.core.street.locate(household)
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
         return [p for p in self.directory.people(resident_of=area.id)
@@ -120,7 +125,7 @@ class Review(Part):
 
     @serialized
     def reject(self, entry_id: int, actor_id: int, reason: str) -> Entry:
-        reason = (reason or "").strip()
+        reason = checks.text(reason, "the reason of a rejection").strip()
         if not reason:
             raise DomainError("a rejection needs a reason", code="reason_required")
         entry = self.core.entry(entry_id)

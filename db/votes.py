@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import checks
 from .core import Core, Part, clip, serialized
 from .entries import MAX_TEXT, Entry, Kind, ProjectStage, Status, check_stage
 from .errors import DomainError, NotFound, PermissionDenied
@@ -37,9 +38,16 @@ class Votes(Part):
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
                         budget_fen: int, rule: Rule | str, deadline: str,
                         special: bool = False) -> Entry:
+        rule = checks.choice(Rule, rule, "decision rule", "bad_rule")
+        if checks.day(deadline, "the voting deadline") < self.core.clock().date():
+            raise DomainError("the voting deadline is in the past", code="deadline_past",
+                              deadline=str(deadline))
         return self.records.submit(actor_id, Kind.PROPOSAL, area, {
-            "title": title, "description": description, "budget_fen": budget_fen,
-            "rule": str(Rule(rule)), "deadline": deadline, "special": bool(special),
+            "title": checks.text(title, "a title"),
+            "description": checks.text(description, "a description"),
+            "budget_fen": checks.whole(budget_fen, "a budget", low=0),
+            "rule": str(rule), "deadline": deadline,
+            "special": checks.flag(special, "special"),
         })
 
     @serialized
@@ -51,7 +59,10 @@ class Votes(Part):
         Online: the actor is a confirmed resident voting for their own household.
         Paper: a volunteer of the area records a signature collected door to door.
         """
-        choice = Choice(choice)
+        choice = checks.choice(Choice, choice, "choice")
+        paper = checks.flag(paper, "paper")
+        if household is not None:
+            household = checks.text(household, "a household")
         proposal = self.core.entry(proposal_id)
         actor = self.core.require_person(actor_id)
         if proposal.kind != Kind.PROPOSAL:
@@ -102,6 +113,7 @@ class Votes(Part):
 
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
         """The counted choice of one household, if it voted (reads one document)."""
+        proposal_id = checks.whole(proposal_id, "a proposal number")
         with self.store.lock:
             vid = self.ix.counted.get(int(proposal_id), {}).get(household)
             if vid is None:
@@ -113,6 +125,7 @@ class Votes(Part):
 
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
         """household id -> the household's counted choice."""
+        proposal_id = checks.whole(proposal_id, "a proposal number")
         with self.store.lock:
             votes = dict(self.ix.counted.get(int(proposal_id), {}))
             choices = self.ix.choices
@@ -131,6 +144,8 @@ class Votes(Part):
         replaced, so /vote pressed by a hundred households decides once per vote.
         """
         proposal = self.core.entry(proposal_id)
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
         ix = self.ix
         with self.store.lock:
             street = self.core.street
@@ -193,6 +208,8 @@ class Votes(Part):
         self.core.require_steward(actor, proposal.area)
         if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED:
             raise DomainError("only a passed proposal is a project", code="not_project")
+        stage = checks.choice(ProjectStage, stage, "stage", "bad_stage")
+        note = checks.text(note, "a note")
         check_stage(proposal.data.get("stage"), stage)
 
         def run(tx: Transaction) -> Entry:

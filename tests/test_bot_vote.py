@@ -3,6 +3,8 @@ and every refusal (unconfirmed, other area, closed, late, forged)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
@@ -87,9 +89,10 @@ async def test_a_closed_proposal_is_refused_with_a_reason(repo):
     assert _votes(repo) == []
 
 
-async def test_a_vote_after_the_deadline_is_refused(repo):
+async def test_a_vote_after_the_deadline_is_refused(repo, clock):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo, deadline="2024-12-31")  # the test clock is in 2025
+    p = _proposal(repo, deadline="2025-01-01")  # the test clock starts on that day
+    clock.now += timedelta(days=1)
     async with BotHarness(repo) as bot:
         calls = await bot.press(7001, f"vote:{p.id}:agree")
     assert "截止" in calls[-1].text

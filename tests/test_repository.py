@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import timedelta
 
 import pytest
 from conftest import confirmed_resident, pid
@@ -267,9 +268,12 @@ def test_paper_signature_is_marked_and_needs_a_volunteer_of_the_area(repo):
         repo.cast_vote(pid(repo, 103), p.id, "agree", household=EAST_102, paper=True)
 
 
-def test_vote_after_deadline_or_close_is_refused(repo):
-    late = proposal(repo, deadline="2024-12-31")
+def test_vote_after_deadline_or_close_is_refused(repo, clock):
+    with pytest.raises(DomainError, match="in the past"):  # the clock reads 2025-01-01
+        proposal(repo, deadline="2024-12-31")
+    late = proposal(repo, deadline="2025-01-01")
     r1 = confirmed_resident(repo, 5001, EAST_101, 101)
+    clock.now += timedelta(days=1)
     with pytest.raises(DomainError, match="deadline"):
         repo.cast_vote(r1, late.id, "agree")
     p = proposal(repo)

@@ -1,0 +1,219 @@
+"""The domain refuses what the bot refuses, whoever calls it: a reversal of
+another area's line or of a wrong amount, a rejection without a reason, an
+issue moved past the approval queue, a deadline in the past; and every public
+Repository method answers bad values with a DomainError that says what was
+wrong, never a bare KeyError, ValueError or TypeError."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.errors import DomainError, PermissionDenied
+from db.repository import Repository
+
+
+@pytest.fixture
+def ids(repo) -> dict[str, Any]:
+    """A street with one of everything to point at."""
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "safety", "text": "井盖"})
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    west = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 500, "payee": "保洁", "purpose": "清运", "category": "cleaning"})
+    repo.approve(west.id, pid(repo, 900))
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, rule="simple_majority",
+                                    deadline="2099-01-01")
+    return {"resident": resident, "issue": issue.id, "spent": spent.id, "west": west.id,
+            "proposal": proposal.id, "v1": pid(repo, 101), "v2": pid(repo, 102)}
+
+
+# -- what the bot refuses, refused by the domain -----------------------------------------
+
+
+def test_a_reversal_is_only_made_of_a_line_of_its_own_area(repo, ids):
+    with pytest.raises(DomainError) as err:  # an east entry reversed under west
+        repo.submit(pid(repo, 103), Kind.REVERSAL, "west", {
+            "reverses": ids["spent"], "reason": "错了", "amount_fen": 800})
+    assert err.value.code == "use_reverse"
+    with pytest.raises(PermissionDenied):  # east's volunteer on west's line 1
+        repo.reverse("west", 1, ids["v1"], "错了")
+    assert repo.entries(kind=Kind.REVERSAL) == []
+    assert repo.balance("east") == -800 and repo.balance("west") == -500
+
+
+def test_a_reversal_with_a_wrong_amount_cannot_be_made(repo, ids):
+    with pytest.raises(DomainError):
+        repo.submit(ids["v1"], Kind.REVERSAL, "east", {
+            "reverses": ids["spent"], "reason": "错了", "amount_fen": 1})
+    rev = repo.reverse("east", 1, ids["v1"], "错了")
+    assert rev.data["amount_fen"] == 800  # the whole line, always
+    repo.approve(rev.id, ids["v2"])
+    assert repo.verify()
+
+
+def test_an_issue_is_rejected_only_with_a_reason_and_only_in_the_queue(repo, ids):
+    for reason in ("", "   ", None):
+        with pytest.raises(DomainError) as err:
+            repo.reject(ids["issue"], ids["v1"], reason)
+        assert err.value.code == "reason_required"
+    for to in ("rejected", "approved"):
+        with pytest.raises(DomainError) as err:
+            repo.issue_step(ids["issue"], ids["v1"], to, "")
+        assert err.value.code == "bad_step"
+    assert repo.entry(ids["issue"]).status == "pending"
+
+
+def test_a_deadline_in_the_past_is_refused(repo):
+    with pytest.raises(DomainError) as err:
+        repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                             budget_fen=0, rule="simple_majority", deadline="2024-06-01")
+    assert err.value.code == "deadline_past"
+
+
+def test_an_amount_above_the_streets_ceiling_is_refused(repo, ids):
+    ceiling = repo.amount_ceiling
+    with pytest.raises(DomainError) as err:
+        repo.submit(ids["v1"], Kind.EXPENSE, "east", {
+            "amount_fen": ceiling + 1, "payee": "某公司", "purpose": "x", "category": "other"})
+    assert err.value.code == "too_large" and err.value.params["ceiling_fen"] == ceiling
+
+
+# -- every method, fed bad values ------------------------------------------------------
+
+NOT_A_NUMBER = ("x", 1.5, None, [], True)
+BAD: dict[str, list[Any]] = {
+    "load_config": [lambda r, i: r.load_config({"street": "x"})],
+    "subscribe": [lambda r, i: r.subscribe("not a function")],
+    "person": [lambda r, i, v=v: r.person(v) for v in ("x", 1.5, [], True)],
+    "person_by_telegram": [lambda r, i, v=v: r.person_by_telegram(v) for v in NOT_A_NUMBER],
+    "ensure_person": [lambda r, i: r.ensure_person("abc"),
+                      lambda r, i: r.ensure_person(77, language="fr"),
+                      lambda r, i: r.ensure_person(77, name=["x"])],
+    "ensure_admins": [lambda r, i: r.ensure_admins(["x"]), lambda r, i: r.ensure_admins(5)],
+    "set_language": [lambda r, i: r.set_language(i["v1"], "klingon"),
+                     lambda r, i: r.set_language("x", "zh")],
+    "people": [lambda r, i: r.people(volunteer_of="nowhere"),
+               lambda r, i: r.people(resident_of=["east"])],
+    "grant": [lambda r, i: r.grant(pid(r, 900), "x", "east"),
+              lambda r, i: r.grant(pid(r, 900), 5, "nowhere"),
+              lambda r, i: r.grant(pid(r, 900), 5, "east", title=7)],
+    "revoke": [lambda r, i: r.revoke(pid(r, 900), "x", "east"),
+               lambda r, i: r.revoke(pid(r, 900), 101, "nowhere")],
+    "pseudonyms": [lambda r, i: r.pseudonyms("nowhere")],
+    "link_group": [lambda r, i: r.link_group(i["v1"], "east", "group"),
+                   lambda r, i: r.link_group(i["v1"], "nowhere", -5)],
+    "linked_group": [lambda r, i: r.linked_group("nowhere")],
+    "entry": [lambda r, i, v=v: r.entry(v) for v in (*NOT_A_NUMBER, 0, 99999)],
+    "entries": [lambda r, i: r.entries(kind="gossip"), lambda r, i: r.entries(status="lost"),
+                lambda r, i: r.entries(area="nowhere"), lambda r, i: r.entries(limit=-1),
+                lambda r, i: r.entries(author="x")],
+    "recent_entries": [lambda r, i: r.recent_entries(i["v1"], status=["lost"], limit=5),
+                       lambda r, i: r.recent_entries("x", status=["pending"], limit=5),
+                       lambda r, i: r.recent_entries(i["v1"], status=["pending"], limit="x")],
+    "count_entries": [lambda r, i: r.count_entries(kind="gossip"),
+                      lambda r, i: r.count_entries(area="nowhere")],
+    "submit": [lambda r, i: r.submit(i["v1"], "gossip", "east", {"text": "x"}),
+               lambda r, i: r.submit(i["v1"], Kind.ISSUE, "east", ["text"]),
+               lambda r, i: r.submit(i["v1"], Kind.ISSUE, "nowhere", {"text": "x"}),
+               lambda r, i: r.submit(i["resident"], Kind.ISSUE, "east",
+                                     {"category": ["safety"], "text": "x"}),
+               lambda r, i: r.submit(i["resident"], Kind.ISSUE, "east",
+                                     {"category": "weather", "text": "x"}),
+               lambda r, i: r.submit(i["v1"], Kind.FEE_INCOME, "east", {
+                   "amount_fen": "100", "fee_type": "sanitation", "period": "2025"}),
+               lambda r, i: r.submit(i["v1"], Kind.FEE_INCOME, "east", {
+                   "amount_fen": 100, "fee_type": "heating", "period": "2025"}),
+               lambda r, i: r.submit(i["v1"], Kind.FEE_INCOME, "east", {
+                   "amount_fen": 100, "fee_type": "sanitation", "period": "2025",
+                   "household": "c2/1/1/101"})],
+    "pending_for": [lambda r, i: r.pending_for("x"), lambda r, i: r.pending_for(99999)],
+    "register": [lambda r, i: r.register(i["resident"], ["c1/1/1/101"]),
+                 lambda r, i: r.register(i["resident"], "c9/9/9/999")],
+    "approve": [lambda r, i: r.approve("x", i["v1"]),
+                lambda r, i: r.approve(i["issue"], i["v1"], separate=5),
+                lambda r, i: r.approve(i["issue"], i["v1"], shared="yes"),
+                lambda r, i: r.approve(i["spent"], i["v1"])],
+    "reject": [lambda r, i: r.reject(i["issue"], i["v1"], ""),
+               lambda r, i: r.reject(i["issue"], i["v1"], 42)],
+    "residents_of": [lambda r, i: r.residents_of("c9/9/9/999"),
+                     lambda r, i: r.residents_of(None)],
+    "open_issues": [lambda r, i: r.open_issues("nowhere")],
+    "issue_step": [lambda r, i: r.issue_step(i["issue"], i["v1"], "vanished", ""),
+                   lambda r, i: r.issue_step(i["issue"], i["v1"], "rejected", ""),
+                   lambda r, i: r.issue_step(i["issue"], i["v1"], "in_progress", "",
+                                             photos="a.jpg"),
+                   lambda r, i: r.issue_step(i["proposal"], i["v1"], "in_progress", "")],
+    "reopen": [lambda r, i: r.reopen(i["issue"], i["resident"], note=5),
+               lambda r, i: r.reopen("x", i["resident"])],
+    "me_too": [lambda r, i: r.me_too(i["spent"], i["resident"]),
+               lambda r, i: r.me_too(i["issue"], "x")],
+    "create_proposal": [
+        lambda r, i: r.create_proposal(i["v1"], "east", title="t", description="",
+                                       budget_fen=0, rule="loudest", deadline="2099-01-01"),
+        lambda r, i: r.create_proposal(i["v1"], "east", title="t", description="",
+                                       budget_fen=0, rule="simple_majority",
+                                       deadline="next week"),
+        lambda r, i: r.create_proposal(i["v1"], "east", title="t", description="",
+                                       budget_fen=-5, rule="simple_majority",
+                                       deadline="2099-01-01"),
+        lambda r, i: r.create_proposal(i["v1"], "east", title="t", description="",
+                                       budget_fen=0, rule="simple_majority",
+                                       deadline="2099-01-01", special="yes")],
+    "cast_vote": [lambda r, i: r.cast_vote(i["resident"], i["proposal"], "maybe"),
+                  lambda r, i: r.cast_vote(i["resident"], i["issue"], "agree"),
+                  lambda r, i: r.cast_vote(i["v1"], i["proposal"], "agree", paper=True,
+                                           household=["c1/1/1/102"])],
+    "household_vote": [lambda r, i: r.household_vote("x", "c1/1/1/101")],
+    "current_votes": [lambda r, i: r.current_votes("x")],
+    "tally": [lambda r, i: r.tally(i["issue"]), lambda r, i: r.tally("x")],
+    "close_vote": [lambda r, i: r.close_vote(i["issue"], i["v1"])],
+    "set_stage": [lambda r, i: r.set_stage(i["proposal"], i["v1"], "in_progress"),
+                  lambda r, i: r.set_stage(i["issue"], i["v1"], "planned")],
+    "reverse": [lambda r, i: r.reverse("east", "x", i["v1"], "错了"),
+                lambda r, i: r.reverse("east", 99, i["v1"], "错了"),
+                lambda r, i: r.reverse("east", 1, i["v1"], None),
+                lambda r, i: r.reverse("nowhere", 1, i["v1"], "错了")],
+    "line": [lambda r, i: r.line("east", "one"), lambda r, i: r.line("east", 0),
+             lambda r, i: r.line("nowhere", 1)],
+    "reversible_line": [lambda r, i: r.reversible_line("east", 2),
+                        lambda r, i: r.reversible_line("east", 1.0)],
+    "ledger": [lambda r, i: r.ledger("nowhere")],
+    "balance": [lambda r, i: r.balance("nowhere")],
+    "month_totals": [lambda r, i: r.month_totals("nowhere", "2025-01"),
+                     lambda r, i: r.month_totals("east", 202501)],
+    "ledger_tail": [lambda r, i: r.ledger_tail("east", -1), lambda r, i: r.ledger_tail("east",
+                                                                                       "5")],
+    "fee_duplicates": [lambda r, i: r.fee_duplicates("x")],
+    "household_fees": [lambda r, i: r.household_fees("c9/9/9/999"),
+                       lambda r, i: r.household_fees(101)],
+    "open": [lambda r, i: Repository.open(r.store.root / "no-such-folder")],
+    "init": [lambda r, i: Repository.init(r.store.root, None)],
+}
+# Methods that take nothing to get wrong.
+NO_ARGUMENTS = {"close", "refresh", "warm_up", "role_audit", "chain_heads", "verify"}
+
+
+def public_methods() -> set[str]:
+    return {name for name, value in inspect.getmembers(Repository)
+            if not name.startswith("_") and callable(value)}
+
+
+def test_every_public_method_is_fed_bad_values():
+    assert public_methods() - NO_ARGUMENTS == set(BAD)
+
+
+@pytest.mark.parametrize("method", sorted(BAD))
+def test_bad_values_raise_a_domain_error_with_a_message(repo, ids, method):
+    for n, call in enumerate(BAD[method]):
+        with pytest.raises(DomainError) as err:
+            call(repo, ids)
+        assert str(err.value) and err.value.code, (method, n)
+    assert repo.verify()  # nothing half done
