@@ -135,13 +135,15 @@ async def test_a_booked_household_fee_is_a_receipt_to_its_residents_and_shows_in
     assert "您家已缴：卫生费 2025 ¥120.00（第 1 笔）" in mine[-1].text
 
 
-async def test_a_reversed_fee_no_longer_shows_as_paid(repo):
+async def test_a_reversed_fee_is_told_to_the_household_and_no_longer_shows_as_paid(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     paid(repo)
     rev = repo.reverse("east", 1, pid(repo, 101), "记错了户")
-    repo.approve(rev.id, pid(repo, 102))
     async with BotHarness(repo) as bot:
+        calls = await bot.press(102, f"q:a:{rev.id}")
         mine = await bot.send(7001, "我的")
+    told = [c.text for c in calls if c.chat_id == 7001]
+    assert told == ["公开账目第 1 笔（您家的卫生费 2025 ¥120.00）已由第 2 笔冲正。原因：记错了户"]
     assert "您家已缴" not in mine[-1].text
 
 

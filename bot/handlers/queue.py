@@ -81,6 +81,9 @@ REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}
 # To the residents of a household whose fee a volunteer booked: their receipt.
 FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public accounts "
                   "(line {seq}).")
+# ... and when that line is reversed.
+FEE_REVERSED = lazy("Line {original} of the public accounts, your household's {fee} {period} "
+                    "of {amount}, was reversed by line {seq}. Reason: {reason}")
 # To the residents of a household a volunteer confirmed one more resident of.
 ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your household "
                          "{household}. If this is wrong, please tell a volunteer.")
@@ -126,12 +129,21 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
+    fee = entry if entry.kind == Kind.FEE_INCOME else \
+        await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
+    household = fee.data.get("household") if fee is not None else None
+    if fee is not None and household and fee.kind == Kind.FEE_INCOME:
+        words = {"fee": labels.FEE_TYPE.get(fee.data.get("fee_type", "")) or "",
+                 "period": fee.data.get("period", ""),
+                 "amount": format_fen(int(fee.data["amount_fen"]))}
+        if fee is entry:
+            await notify_household(context, household, FEE_BOOKED, exclude=entry.author,
+                                   seq=seq, **words)
+        else:  # the receipt they had is taken back: they hear why
+            await notify_household(context, household, FEE_REVERSED, seq=seq,
+                                   original=fee.data.get("ledger_seq"),
+                                   reason=entry.data.get("reason", ""), **words)
     household = entry.data.get("household")
-    if entry.kind == Kind.FEE_INCOME and household:
-        await notify_household(context, household, FEE_BOOKED, exclude=entry.author,
-                               fee=labels.FEE_TYPE.get(entry.data.get("fee_type", "")) or "",
-                               period=entry.data.get("period", ""),
-                               amount=format_fen(int(entry.data["amount_fen"])), seq=seq)
     if entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
                                household=await read(repo.street.household_label, household))
