@@ -230,13 +230,7 @@ class Reader:
                              ("fees",))
             aid = self.ident(m["id"], "area id", _SLUG, _SLUG_HINT)
             self.unique(seen, aid, m["id"], "物业管理区域 id", "area id", "in the street")
-            mode_text = self.text(m["mode"], "mode")
-            try:
-                mode = Mode(mode_text)
-            except ValueError:
-                choices = " | ".join(x.value for x in Mode)
-                self.fail(m["mode"], f"未知的管理模式 {mode_text!r}",
-                          f"unknown mode {mode_text!r} for area {aid!r}: use one of {choices}")
+            mode = Mode(self.choice(m["mode"], "mode", tuple(Mode)))
             members: list[str] = []
             for cnode in self.seq(m["compounds"], f"compounds of area {aid!r}"):
                 cid = self.ident(cnode, "compound id", _SLUG, _SLUG_HINT)
@@ -316,7 +310,7 @@ class Reader:
                 period=self.choice(m["period"], "period", _PERIODS) if "period" in m else None))
         return tuple(out)
 
-    def choice(self, node: Node, what: str, choices: Iterable[str]) -> str:
+    def choice(self, node: Node, what: str, choices: tuple[str, ...]) -> str:
         value = self.text(node, what)
         if value not in choices:
             self.fail(node, f"未知的 {what} {value!r}",
