@@ -11,6 +11,7 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
 
     street: {id: xinyi, name: 新义街道, city: 孝义市}   # city is optional
     site_url: https://example.org/steward/   # optional: base URL of the public site
+    bot_username: xinyi_steward_bot          # optional: the bot's username (for QR codes)
     admins: [900001]                         # optional: Telegram ids (whole numbers)
     settings: {amount_ceiling_fen: 100000000}  # optional: free settings, see below
     communities:                             # 社区
@@ -157,6 +158,7 @@ def street_to_dict(street: Street) -> dict[str, Any]:
         "name": street.name,
         "city": street.city,
         "site_url": street.site_url,
+        "bot_username": street.bot_username,
         "admins": list(street.admins),
         "communities": [{"id": c.id, "name": c.name} for c in street.communities],
         "compounds": [
@@ -206,6 +208,7 @@ def street_from_dict(d: dict[str, Any]) -> Street:
         name=str(d["name"]),
         city=str(d.get("city") or ""),
         site_url=str(d.get("site_url") or ""),
+        bot_username=str(d.get("bot_username") or ""),
         admins=tuple(int(t) for t in d.get("admins") or ()),
         communities=tuple(Community(id=str(c["id"]), name=str(c["name"]))
                           for c in d.get("communities") or ()),
@@ -300,12 +303,13 @@ class _Reader:
     def config(self, root: Node) -> StreetConfig:
         self.check_tree(root, set(), set())
         top = self.mapping(root, "the file", ("street", "communities", "areas"),
-                           ("site_url", "admins", "settings", "volunteers"))
+                           ("site_url", "bot_username", "admins", "settings", "volunteers"))
         head = self.mapping(top["street"], "street", ("id", "name"), ("city",))
         street_id = self.ident(head["id"], "street id", _SLUG, _SLUG_HINT)
         street_name = self.text(head["name"], "street name")
         city = self.text(head["city"], "city") if "city" in head else ""
         site_url = self.url(top["site_url"]) if "site_url" in top else ""
+        bot = self.bot_username(top["bot_username"]) if "bot_username" in top else ""
         admins = self.admins(top["admins"]) if "admins" in top else ()
         settings = self.settings(top["settings"]) if "settings" in top else {}
 
@@ -332,6 +336,7 @@ class _Reader:
         volunteers = self.volunteers(top["volunteers"], area_ids) if "volunteers" in top else ()
 
         street = Street(id=street_id, name=street_name, city=city, site_url=site_url,
+                        bot_username=bot,
                         communities=tuple(communities), compounds=tuple(compounds),
                         areas=tuple(areas), admins=admins)
         return StreetConfig(street=street, volunteers=volunteers, settings=settings)
@@ -635,6 +640,16 @@ class _Reader:
                       f"site_url must be a web address starting with http:// or https://, "
                       f"not {_show(node)}")
         return url
+
+    def bot_username(self, node: Node) -> str:
+        name = self.text(node, "bot_username").removeprefix("@")
+        # Telegram's rule for bot usernames: 5-32 letters, digits or "_", ending in "bot".
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name) or \
+                not name.lower().endswith("bot"):
+            self.fail(node, "bot_username 应为机器人的用户名（以 bot 结尾）",
+                      f"bot_username must be the bot's Telegram username (5-32 letters, "
+                      f"digits or _, ending in 'bot'), not {_show(node)}")
+        return name
 
     def unique(self, seen: dict[str, int], key: str, node: Node, zh: str, en: str,
                scope: str) -> None:
