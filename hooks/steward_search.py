@@ -52,7 +52,7 @@ WORDS = Path(__file__).resolve().parent / "zh_words.txt"
 
 MARK = "<!--steward:html\n"
 _BLOCK = re.compile(r"<!--steward:html\n(.*?)\n-->", re.S)
-_ID = re.compile(r'<[a-z0-9]+ id="([^"]+)"')
+_ID = re.compile(r'<[a-z0-9]+(?: [a-z-]+="[^"]*")*? id="([^"]+)"')
 FIND = "<!--steward:find\n"
 _FIND = re.compile(r"\n?<!--steward:find\n(.*?)\n-->\n?", re.S)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

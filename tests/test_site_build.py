@@ -142,7 +142,7 @@ def test_reversal_is_shown_as_such_and_the_original_stays(street, tmp_path):
     page = md(project, "areas/east/accounts.md")
     lines = [row for row in page.splitlines() if row.startswith('<tr id="line-')]
     assert len(lines) == len(repo.ledger("east"))
-    reversal = next(row for row in lines if "<td>冲正</td>" in row)
+    reversal = next(row for row in lines if '<td class="cat">冲正 · ' in row)
     original_seq = next(x["reverses"] for x in repo.ledger("east") if x["kind"] == "reversal")
     assert f'冲正第 <a href="#line-{original_seq}">{original_seq}</a> 笔' in reversal
     original = next(row for row in lines if f'id="line-{original_seq}"' in row)
@@ -155,17 +155,17 @@ def test_every_ledger_line_shows_roles_hash_and_receipt(street, tmp_path):
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/accounts.md")
     for line in repo.ledger("east"):
-        assert line["hash"][:16] in page
+        assert f"<code>{line['hash'][:12]}</code>" in page
     assert "物管会主任 / 物管会委员" in page
     assert f"media/thumbs/{ids['receipt']}" in page
-    assert "chart.svg" in page
+    assert "months-2025.svg" in page and "categories-2025.svg" in page
 
 
 def test_monthly_chart_is_a_plain_svg(street, tmp_path):
     repo, _ = street
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
-    svg = (project / "content/areas/east/chart.svg").read_text("utf-8")
+    svg = (project / "content/areas/east/months-2025.svg").read_text("utf-8")
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "<script" not in svg and "http://www.w3.org/2000/svg" in svg
@@ -180,9 +180,8 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     page = md(project, "areas/east/fees.md")
     assert "物业费 · 2025&#45;01" in page
     # two of the three households of 东小区 1号楼 paid
-    assert ("<tr><td>东小区 1号楼</td><td style=\"text-align: right;\">3</td>"
-            "<td style=\"text-align: right;\">2</td>"
-            "<td style=\"text-align: right;\">66.7%</td>") in page
+    assert ('<tr><td>东小区 1号楼</td><td class="n">3</td><td class="n">2</td>'
+            '<td class="n">66.7%</td>') in page
 
 
 def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):
@@ -214,12 +213,17 @@ def test_issue_shows_age_me_too_progress_and_photos(street, tmp_path):
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/issues.md")
     assert "未解决 1 件，已解决或关闭 1 件" in page
-    section = page.split(f"{{ #issue-{ids['septic']} }}")[1].split("### ")[0]
+    section = page.split(f'<article class="steward-issue" id="issue-{ids["septic"]}">')[1]
+    section = section.split("</article>")[0]
     assert "附议（我也遇到）：1 户" in section
-    assert "用时 0&#46;0 天" in section
+    assert "用时 0.0 天" in section
     assert "已清掏完毕" in section
     assert "东小区 1号楼 1单元" in section
-    assert f"media/thumbs/{ids['issue_photo']}" in section
+    # the photos come under the text, as thumbnails linking to the full photo
+    text_at = section.index("3号楼化粪池堵了")
+    thumb_at = section.index(f"media/thumbs/{ids['issue_photo']}")
+    assert text_at < thumb_at < section.index("处理经过")
+    assert f'<a href="../../../media/{ids["issue_photo"]}"><img' in section
 
 
 def test_phone_numbers_typed_in_text_are_masked(street, tmp_path):
@@ -278,9 +282,15 @@ def test_home_page_table_has_every_area_with_balance(street, tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "index.md")
-    assert "[东小区](areas/east/index.md)" in page and "[西小区](areas/west/index.md)" in page
-    assert "| 物管会 | 3 | &#45;¥110&#46;00 | 1 | 1 |" in page  # 240 in, 350 out
-    assert "| 社区托管 | 2 | &#45;¥5&#46;00 |" in page
+    rows = [row for row in page.splitlines() if row.startswith("<tr><td class=\"title\">")]
+    east, west = rows
+    assert '<a href="areas/east/">东小区</a>' in east and '<a href="areas/west/">西小区</a>' in west
+    # balance, this year's income and spending (240 in, 350 out), the fee rate, open issues
+    assert "物管会 · 3 户" in east and "<strong>-¥110.00</strong>" in east
+    assert '"2025 年收入">¥240.00<' in east and '"2025 年支出">¥350.00<' in east
+    assert "66.7%<br><span class=\"steward-sub\">物业费 2025-01" in east
+    assert '"未解决报事">1 件<' in east
+    assert "社区托管 · 2 户" in west and "<strong>-¥5.00</strong>" in west
 
 
 def test_statistics_count_issues_by_category(street, tmp_path):

@@ -93,7 +93,7 @@ def test_full_mkdocs_strict_build_of_a_small_street(built):
                 "verify/index.html", "feed.xml", "downloads/east/ledger.json",
                 "downloads/open311/requests.json", "search/search_index.json"):
         assert (site / rel).is_file(), rel
-    assert report.pages == 5 + 2 * 7
+    assert report.pages == 5 + 2 * 8  # the street's pages, eight per area
 
 
 def test_hostile_text_is_escaped_everywhere(built):
