@@ -57,6 +57,7 @@ HANDLER_MODULES = (
     "bot.handlers.registration",
     "bot.handlers.report",
     "bot.handlers.opinion",
+    "bot.handlers.reply",
     "bot.handlers.vote",
     "bot.handlers.pay",
     "bot.handlers.mine",
