@@ -335,11 +335,68 @@ def test_steward_build_cli_writes_content_and_site(tmp_path):
     assert "停水通知" in (project / "site/areas/east/announcements/index.html").read_text("utf-8")
 
 
-def test_steward_build_cli_reports_a_missing_mkdocs_yml(tmp_path):
+def test_steward_build_into_a_new_folder_creates_the_site_project_first(tmp_path):
     from steward_cli import app
 
     new_repo(tmp_path / "data").close()
     result = CliRunner().invoke(app, ["build", "--data", str(tmp_path / "data"),
-                                      "--project", str(tmp_path / "empty")])
-    assert result.exit_code == 1
-    assert "mkdocs.yml" in result.output
+                                      "--project", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    assert "Site project created" in result.output
+    assert (tmp_path / "new/mkdocs.yml").is_file() and (tmp_path / "new/site/index.html").is_file()
+
+
+def test_steward_build_refuses_a_folder_that_is_not_a_site_project(tmp_path):
+    from steward_cli import app
+
+    new_repo(tmp_path / "data").close()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other/notes.txt").write_text("mine", "utf-8")
+    result = CliRunner().invoke(app, ["build", "--data", str(tmp_path / "data"),
+                                      "--project", str(tmp_path / "other")])
+    assert result.exit_code == 2
+    assert "mkdocs.yml" in result.output and "steward site init" in result.output
+    assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["notes.txt"]
+
+
+def test_people_csv_opens_in_excel_with_chinese_headers_yuan_and_the_sites_line_numbers(
+        street, tmp_path):
+    import csv
+    import io
+
+    from site_builder.exports import PEOPLE_COLUMNS
+
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    raw = (project / "content/downloads/east/accounts-east.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel and WPS then read UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0]) == PEOPLE_COLUMNS and rows[0][0] == "序号"
+    ledger = repo.ledger("east")
+    assert [int(r[0]) for r in rows[1:]] == [line["seq"] for line in ledger]
+    balance = 0
+    for row, line in zip(rows[1:], ledger, strict=True):
+        balance += line["amount_fen"]
+        sign = "-" if line["amount_fen"] < 0 else ""
+        assert row[4] == f"{sign}{abs(line['amount_fen']) // 100}.{abs(line['amount_fen']) % 100:02d}"
+        assert row[5] == f"{'-' if balance < 0 else ''}{abs(balance) // 100}.{abs(balance) % 100:02d}"
+    fee = next(r for r in rows if r[3] == "物业费")
+    assert fee[2] == "收入" and fee[4] == "120.00" and fee[7] == "2025-01"
+    assert any(r[2] == "冲正" and r[10].startswith("冲正第 ") for r in rows)
+    assert any(r[11].endswith(f"media/{ids['receipt']}") for r in rows)
+    # the machine files stay in fen with codes, for verification
+    machine = (project / "content/downloads/east/ledger.csv").read_text("utf-8")
+    assert machine.startswith("area,seq,") and ",property," in machine
+
+
+def test_people_csv_cells_are_never_read_as_formulas():
+    from site_builder.exports import people_csv
+
+    line = {"seq": 1, "date": "2025-01-02", "kind_zh": "支出", "category_zh": "其他",
+            "amount_fen": -500, "purpose": "=HYPERLINK(\"http://x\")", "period": "",
+            "household_ref": "", "payee": "@SUM(A1)", "reverses": None, "reversed_by": None,
+            "receipt": None, "recorded_by": "+1", "approved_by": "-1"}
+    text = people_csv({"lines": [line]}, "").decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and ",'+1,'-1" in text
+    assert ",-5.00,-5.00," in text  # amounts stay numbers
