@@ -203,7 +203,7 @@ def test_project_shows_budget_against_spent_and_linked_expenses(street, tmp_path
     page = md(project, "areas/east/projects.md")
     assert f"项目 #{ids['proposal']} · 施工中" in page
     assert "预算：¥5,000&#46;00；已支出：**¥350&#46;00**" in page
-    assert "(accounts.md#line-" in page and "已开工" in page
+    assert '<a href="../accounts/#line-' in page and ">-¥350.00</td>" in page and "已开工" in page
     assert f"media/thumbs/{ids['fixed_photo']}" in page
 
 
@@ -298,8 +298,12 @@ def test_statistics_count_issues_by_category(street, tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "stats.md")
-    assert "| 化粪池/下水道 | 1 | 0 | 1 |" in page
-    assert "| 路灯照明 | 1 | 1 | 0 | — |" in page
+    assert ('<tr><td class="title">化粪池/下水道</td><td class="n" data-label="报事总数">1</td>'
+            '<td class="n" data-label="未解决">0</td><td class="n" data-label="已解决或关闭">1</td>'
+            ) in page
+    assert ('<td class="title">路灯照明</td><td class="n" data-label="报事总数">1</td>'
+            '<td class="n" data-label="未解决">1</td><td class="n" data-label="已解决或关闭">0</td>'
+            '<td class="n" data-label="解决用时中位数（天）">—</td>') in page
 
 
 def test_households_appear_at_most_as_building_and_unit(street, tmp_path):
