@@ -734,10 +734,12 @@ class Demo:
             household = next(h for t, _, h in RESIDENTS if t == tid)
             await self.approve(TEAM[_area_of(household)][0], entry)
         self.log(f"居民提意见 {', '.join('#' + str(e) for _, e in ops)}（/opinion），审核后公示")
-        self.ids["opinions"] = [e for _, e in ops]
+        for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
+                                       strict=True):
+            self.ids[name] = entry
 
     async def opinion_replies(self) -> None:
-        drying, fees, _gate = self.ids["opinions"]
+        drying, fees = self.ids["opinion drying"], self.ids["opinion fees"]
         await self.send(TEAM["lvcheng-wuguan"][0],
                         f"/reply {drying} 已在院内东侧空地装好两个晾衣架，欢迎使用")
         await self.send(TEAM["chengjian"][1],

@@ -363,6 +363,10 @@ def test_steward_build_refuses_a_folder_that_is_not_a_site_project(tmp_path):
     assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["notes.txt"]
 
 
+def _yuan(fen: int) -> str:
+    return f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
 def test_people_csv_opens_in_excel_with_chinese_headers_yuan_and_the_sites_line_numbers(
         street, tmp_path):
     import csv
@@ -382,9 +386,7 @@ def test_people_csv_opens_in_excel_with_chinese_headers_yuan_and_the_sites_line_
     balance = 0
     for row, line in zip(rows[1:], ledger, strict=True):
         balance += line["amount_fen"]
-        sign = "-" if line["amount_fen"] < 0 else ""
-        assert row[4] == f"{sign}{abs(line['amount_fen']) // 100}.{abs(line['amount_fen']) % 100:02d}"
-        assert row[5] == f"{'-' if balance < 0 else ''}{abs(balance) // 100}.{abs(balance) % 100:02d}"
+        assert row[4] == _yuan(line["amount_fen"]) and row[5] == _yuan(balance)
     fee = next(r for r in rows if r[3] == "物业费")
     assert fee[2] == "收入" and fee[4] == "120.00" and fee[7] == "2025-01"
     assert any(r[2] == "冲正" and r[10].startswith("冲正第 ") for r in rows)

@@ -220,8 +220,8 @@ def test_ledger_lines_show_date_amount_and_purpose_inside_the_screen(screen, dem
               return [r.left, r.right, r.width, row.querySelector(part).textContent];
             }))""")
         for n, parts in enumerate(boxes):
-            for (left, right, w, text), part in zip(parts, ("date", "amount", "purpose"),
-                                                    strict=True):
+            for (left, right, w, _text), part in zip(parts, ("date", "amount", "purpose"),
+                                                     strict=True):
                 assert w > 0 and 0 <= left and right <= width, (path, n, part, left, right)
             amount = parts[1][3].strip()
             assert re.fullmatch(r"[+-]¥[\d,]+\.\d\d", amount), amount
@@ -273,7 +273,8 @@ def test_home_page_shows_each_areas_balance_this_years_money_and_fee_rate(screen
 
 def test_search_finds_expense_lines_by_their_purpose(screen):
     screen.goto(screen.base)
-    for query, purpose in (("化粪池", "化粪池清掏"), ("路灯", "更换院内路灯"), ("保洁", "院内保洁")):
+    for query, purpose in (("化粪池", "化粪池清掏"), ("路灯", "更换院内路灯"),
+                           ("保洁", "院内保洁")):
         screen.goto(screen.base)
         box = screen.locator("input[data-md-component=search-query]")
         if not box.is_visible():  # on a phone the search opens from the header's button
@@ -328,10 +329,9 @@ def test_qr_codes_read_back_to_the_page_and_to_the_bot(screen):
 
     street = load_street(DEMO_CONFIG).street
     bot = f"https://t.me/{street.bot_username}"
-    for path, wanted in (("areas/lvcheng-wuguan/", {street.site_url + "areas/lvcheng-wuguan/", bot}),
-                         ("", {street.site_url, bot}),
-                         ("areas/lvcheng-wuguan/poster-yanye/",
-                          {street.site_url + "areas/lvcheng-wuguan/", bot})):
+    area = street.site_url + "areas/lvcheng-wuguan/"
+    for path, wanted in (("areas/lvcheng-wuguan/", {area, bot}), ("", {street.site_url, bot}),
+                         ("areas/lvcheng-wuguan/poster-yanye/", {area, bot})):
         screen.goto(screen.base + path)
         found = set()
         codes = screen.locator(".steward-qr img, .steward-poster-codes img")
