@@ -138,3 +138,36 @@ def test_html_partials_print_through_esc_html_and_markdown_pages_through_esc():
     assert '<caption class="steward-sr">*c*</caption>' in out
     with pytest.raises(ValueError):
         env.from_string('{{ html("accounts.md.j2") }}').render(path="x.md")
+
+
+@pytest.mark.parametrize("hostile", TABLE_HOSTILE)
+def test_compact_search_entries_keep_hostile_text_inert_and_inside_their_comment(hostile):
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+    from steward_search import add_found
+
+    from site_builder.render import find, ledger_find
+
+    line = {"seq": 3, "kind": "expense", "kind_zh": "支出", "amount_fen": -100,
+            "purpose": hostile, "category_zh": hostile, "payee": hostile, "date": "2025-01-02"}
+    block = str(find(ledger_find([line])))
+    assert block.count("-->") == 1 and block.endswith("\n-->") and block.count("<!--") == 1
+    assert "<" not in block.removeprefix("<!--steward:find") and ">" not in block[:-3]
+
+    class Index:
+        entries: list = []
+
+        def _segment_chinese(self, text):
+            return text
+
+    index = Index()
+    page = add_found(f"<p>before</p>\n{block}\n<p>after</p>", "areas/a/accounts/", index)
+    assert page == "<p>before</p>\n<p>after</p>"
+    [entry] = index.entries
+    assert entry["location"] == "areas/a/accounts/#line-3"
+    # the search page shows title and text as HTML: the text a person typed is escaped
+    assert "<" not in entry["text"] and html.unescape(entry["text"]).count(hostile.strip()) == 3
+    assert json.dumps(entry)  # plain data
