@@ -344,7 +344,7 @@ def test_qr_codes_read_back_to_the_page_and_to_the_bot(screen):
         assert found == wanted, (path, found)
 
 
-def test_printing_an_accounts_page_gives_the_accounts_alone_a_month_a_page(desktop):
+def test_printing_gives_the_accounts_alone_a_month_a_page_and_a_one_page_poster(desktop):
     screen = desktop
     screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/")
     chrome = (".md-header", ".md-sidebar--primary", ".md-footer", ".steward-areanav")
@@ -364,9 +364,16 @@ def test_printing_an_accounts_page_gives_the_accounts_alone_a_month_a_page(deskt
     screen.set_viewport_size({"width": 720, "height": 1000})  # A4 less its margins, in px
     cut = screen.evaluate(CUT_OFF, False)
     assert cut == [], cut
-    screen.emulate_media(media="screen")
     screen.set_viewport_size({"width": 1280, "height": 900})
     (SHOTS / "accounts-print.pdf").write_bytes(pdf)
+    # the "scan to join" poster is one A4 page, its two codes side by side
+    screen.goto(screen.base + "areas/lvcheng-wuguan/poster-yanye/")
+    poster = screen.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", poster)) == 1
+    codes = [screen.locator(".steward-poster-codes img").nth(n).bounding_box() for n in (0, 1)]
+    assert codes[0]["y"] == codes[1]["y"] and codes[0]["width"] >= 280  # about 8 cm
+    (SHOTS / "poster-print.pdf").write_bytes(poster)
+    screen.emulate_media(media="screen")
 
 
 def test_downloads_page_tells_which_file_is_for_whom_and_the_people_csv_opens(screen,
