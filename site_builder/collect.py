@@ -6,8 +6,8 @@ store whether a photo exists. What it returns holds only what the public may
 see:
 
 * entries that a volunteer approved (or that are public by nature, such as
-  announcements and open proposals); never pending, rejected or withdrawn
-  registrations, never votes one by one;
+  announcements, open proposals and the volunteers' replies to opinions);
+  never pending, rejected or withdrawn registrations, never votes one by one;
 * roles (物管会委员, 居民), never persons: no name, Telegram id, username or
   phone, and households at most as compound / building / unit;
 * text people typed, with phone numbers masked (``escape.redact``); it is
@@ -20,6 +20,11 @@ accepted (``since``), from which the page's script counts the days waited.
 
 Each area's part depends only on that area and the street, so a caller that
 keeps a ``cache`` between calls has only the changed areas collected again.
+Besides the records it holds the sums its pages show: for each year of the
+ledger the income and spending by category (net of reversals), every month
+and the largest expenses; each issue's year and page (a page per year); and,
+set for the street's year on every run, the year's figures and main fee's
+collection rate shown on the home page.
 """
 
 from __future__ import annotations
