@@ -309,7 +309,8 @@ class _Collector:
             for bid, (label, homes) in buildings.items():
                 n = len(paid[key].get(bid, ()))
                 rows.append({"building": label, "households": homes, "paid": n,
-                             "rate_pct": f"{100 * n / homes:.1f}" if homes else "—"})
+                             "rate_pct": f"{100 * n / homes:.1f}"
+                             if homes and (n or not by_unit[key]) else "—"})
             total_paid = sum(r["paid"] for r in rows)
             total_homes = sum(r["households"] for r in rows)
             periods.append({

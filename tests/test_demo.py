@@ -58,7 +58,7 @@ def test_the_log_tells_a_year_of_every_flow(demo):
         assert f"2025-{month:02d}" in out
     for word in ("/start", "我也遇到", "/progress", "/resolve", "没有解决", "/opinion",
                  "/propose", "/vote", "/paper", "/closevote", "/income", "/expense",
-                 "/reverse", "/pay", "/announce", "/grant", "/stage"):
+                 "/reverse", "/pay", "/announce", "/grant", "/stage", "/reply"):
         assert word in out, word
 
 
