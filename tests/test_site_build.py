@@ -406,3 +406,19 @@ def test_people_csv_cells_are_never_read_as_formulas():
     text = people_csv({"lines": [line]}, "").decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and ",'+1,'-1" in text
     assert ",-5.00,-5.00," in text  # amounts stay numbers
+
+
+def test_fees_recorded_for_a_whole_unit_show_an_unknown_rate_not_zero(street, tmp_path):
+    repo, _ = street
+    fee = repo.submit(pid(repo, 103), Kind.FEE_INCOME, "west", {
+        "amount_fen": 6000, "fee_type": "sanitation", "period": "2025-02", "unit": "c2/1/1",
+        "unit_label": "西小区 1号楼 1单元"})
+    repo.approve(fee.id, pid(repo, 104))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/west/fees.md")
+    assert "其中 1 笔由志愿者按整个单元登记" in page and "缴费率 **" not in page
+    assert '<td class="n">0</td><td class="n">—</td>' in page and "0.0%" not in page
+    home = md(project, "index.md")
+    west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
+    assert "卫生费 2025-02，按单元登记" in west
