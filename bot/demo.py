@@ -167,9 +167,17 @@ def _incomes() -> list[Income]:
                                             "chengjian/1/3": 12, "chengjian/2/1": 12,
                                             "chengjian/2/2": 12},
                               1000, lambda q, i: (q * i) % 3)
-    out += _quarterly_by_unit("yixinyuan", {"yixinyuan/1/1": 12, "yixinyuan/1/2": 12,
-                                            "yixinyuan/2/1": 12, "yixinyuan/2/2": 12},
-                              1500, lambda q, i: (i + 2 * q) % 2)
+    yixinyuan = _quarterly_by_unit("yixinyuan", {"yixinyuan/1/1": 12, "yixinyuan/1/2": 12,
+                                                 "yixinyuan/2/1": 12, "yixinyuan/2/2": 12},
+                                   1500, lambda q, i: (i + 2 * q) % 2)
+    # From October 怡馨苑's committee records each household's fee, not the unit's total
+    # (the same money), so the site can count who paid.
+    out += [inc for inc in yixinyuan if inc.period != f"{YEAR}-10"]
+    for i, unit in enumerate(("yixinyuan/1/1", "yixinyuan/1/2", "yixinyuan/2/1",
+                              "yixinyuan/2/2")):
+        rooms = [f"{f}0{r}" for f in range(1, 7) for r in (1, 2)][: 12 - i % 2]
+        out += [Income((10, 10 + i), "yixinyuan", unit, "sanitation", f"{YEAR}-10", 4500,
+                       household=room, receipt=n == 0) for n, room in enumerate(rooms)]
     # 楼宇门 (after the vote passes): each unit's share, 300元 a household.
     for i, (unit, homes) in enumerate([("yanye/1/1", 10), ("yanye/1/2", 10), ("yanye/1/3", 10),
                                        ("shiyaocai/1/1", 10), ("shiyaocai/1/2", 10),
