@@ -17,12 +17,18 @@ install: $(STAMP)
 test: install browser
 	$(PY) -m pytest -q
 
-# The browser tests drive Debian's chromium; install it when missing (as root).
+# The browser tests drive Debian's chromium; install it when missing (as root), and a
+# Chinese font, so that the screenshots in site-shots/ show Chinese, not empty boxes.
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
 	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	    else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  { if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      fonts-wqy-zenhei >/dev/null || { apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; }; \
+	    else echo "no Chinese font: 'sudo apt-get install fonts-wqy-zenhei' for readable screenshots"; fi; }
 
 demo: install
 	$(VENV)/bin/steward demo
@@ -38,4 +44,4 @@ bench: install
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) site demo-data .pytest_cache
+	rm -rf $(VENV) site demo-data .pytest_cache site-shots

@@ -44,6 +44,17 @@ CHAT_AS_HELP = (
     "Default: a new, unregistered person."
 )
 
+@app.callback()
+def _environment() -> None:
+    """Runs before every command: the project folder's one environment variable."""
+    from site_builder.project import ENV, project_from_env
+
+    # STEWARD_PROJECT_DIR (the bot's old name) is read, with a warning, as STEWARD_PROJECT.
+    folder = project_from_env()
+    if folder and not os.environ.get(ENV):
+        os.environ[ENV] = folder
+
+
 DataOpt = Annotated[
     Path,
     typer.Option("--data", envvar="STEWARD_DATA", help="Data folder of the street's store.",
@@ -73,12 +84,22 @@ def _open_repo(data: Path, *, readonly: bool = False):  # type: ignore[no-untype
     return repo
 
 
+ProjectOpt = Annotated[
+    Path,
+    typer.Option("--project", envvar="STEWARD_PROJECT",
+                 help="Folder with mkdocs.yml and content/ (the site's sources).",
+                 show_default=True),
+]
+
+
 @app.command()
 def init(
     config: Annotated[Path, typer.Option("--config", help="The street's YAML file.")],
     data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
 ) -> None:
-    """Create a data folder for the street described in a YAML file."""
+    """Create a data folder for the street described in a YAML file, and the site's
+    project folder (mkdocs.yml, hooks/, overrides/, content/) if it has none."""
     from db.config import load_street
     from db.repository import Repository
 
@@ -93,6 +114,7 @@ def init(
     typer.echo(_summary(repo))
     repo.close()
     typer.echo(f"Data folder ready: {data}")
+    _site_project(project)
 
 
 @app.command()
@@ -232,13 +254,6 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
         _fail(f"could not reach the Bot API at {where}: {exc}")
 
 
-ProjectOpt = Annotated[
-    Path,
-    typer.Option("--project", envvar="STEWARD_PROJECT",
-                 help="Folder with mkdocs.yml and content/ (the site's sources)."),
-]
-
-
 @app.command()
 def build(
     data: DataOpt = Path("data"),
@@ -250,9 +265,20 @@ def build(
         "build only what changed each time a line arrives on standard input; one JSON "
         "line per build on standard output.")] = False,
 ) -> None:
-    """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/."""
-    from site_builder import build_site
+    """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/.
 
+    A project folder that does not exist yet, or is empty, first gets the site's
+    sources (as `steward site init` does)."""
+    from site_builder import build_site
+    from site_builder.project import init_project, is_project
+
+    if not is_project(project):
+        if project.exists() and any(project.iterdir()):
+            _fail(f"{project} has no mkdocs.yml: it is not a site project folder. Create one "
+                  f"with `steward site init DIR` and pass --project DIR (or set "
+                  f"STEWARD_PROJECT=DIR)", 2)
+        init_project(project)
+        typer.echo(f"Site project created in {project}")
     repo = _open_repo(data, readonly=True)  # safe beside the running bot
     if follow:
         from site_builder.build import follow as follow_builds
@@ -352,26 +378,41 @@ def demo(
 def _demo_project(project: Path) -> None:
     """Give ``project`` the site's sources (mkdocs.yml, hooks, overrides, the
     hand-written pages) when it has none, so the demo can build anywhere."""
-    root = Path(__file__).resolve().parent
-    if (project / "mkdocs.yml").exists():
-        return
-    from site_builder.build import GENERATED_DIRS, GENERATED_FILES
+    from site_builder.project import init_project, is_project
 
-    project.mkdir(parents=True, exist_ok=True)
-    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
-    for folder in ("hooks", "overrides"):
-        if (root / folder).is_dir():
-            shutil.copytree(root / folder, project / folder, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-    skip = set(GENERATED_DIRS) | set(GENERATED_FILES)
-    for item in (root / "content").iterdir():
-        if item.name in skip:
-            continue
-        if item.is_dir():
-            shutil.copytree(item, project / "content" / item.name, dirs_exist_ok=True)
-        else:
-            (project / "content").mkdir(exist_ok=True)
-            shutil.copy(item, project / "content" / item.name)
+    if not is_project(project):
+        init_project(project)
+
+
+def _site_project(project: Path) -> None:
+    """Make ``project`` a site project folder (files already there are kept) and say so."""
+    from site_builder.project import init_project
+
+    try:
+        created = init_project(project)
+    except OSError as exc:
+        _fail(f"could not create the site project in {project}: {exc}")
+    if created:
+        typer.echo(f"Site project ready: {project} ({len(created)} files: mkdocs.yml, hooks/, "
+                   f"overrides/, content/). Build it with `steward build --project {project}`.")
+    else:
+        typer.echo(f"Site project already in place: {project}")
+
+
+site_app = typer.Typer(name="site", help="The public site's project folder.",
+                       no_args_is_help=True)
+app.add_typer(site_app)
+
+
+@site_app.command("init")
+def site_init(
+    folder: Annotated[Path | None, typer.Argument(
+        help="The project folder to create (default: STEWARD_PROJECT, or the current "
+             "folder).", show_default=False)] = None,
+) -> None:
+    """Create the site's project folder (mkdocs.yml, hooks/, overrides/, content/) that
+    `steward build` and the bot build the site in; files already there are kept."""
+    _site_project(folder or Path(os.environ.get("STEWARD_PROJECT") or "."))
 
 
 @app.command()

@@ -55,6 +55,7 @@ from .handlers import (
     publish,
     queue,
     registration,
+    reply,
     report,
     reverse,
     roles,
@@ -75,8 +76,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, vote, pay, mine, accounts, queue,
-                   issue_work, income, expense, reverse, proposals, announce, roles, publish)
+HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
+                   queue, issue_work, income, expense, reverse, proposals, announce, roles,
+                   publish)
 
 
 def all_commands() -> list[Command]:

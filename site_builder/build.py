@@ -35,7 +35,7 @@ __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", 
 log = logging.getLogger(__name__)
 
 # What the builder owns inside content/; everything else there is hand-written.
-GENERATED_DIRS = ("areas", "downloads", "media")
+GENERATED_DIRS = ("areas", "downloads", "media", "qr")
 GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "feed.xml")
 
 # One build at a time in a process: MkDocs and its plugins keep global state.
