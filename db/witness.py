@@ -5,10 +5,10 @@ Published on every Steward site as ``downloads/steward_verify.py``. It needs
 Python 3.11 or later and one library, ``cryptography`` (``pip install
 cryptography``), for the Ed25519 signatures. Usage::
 
-    python3 steward_verify.py https://ledger.example.org/            # check the site
-    python3 steward_verify.py SITE --save mine.json                   # ... and keep what you saw
-    python3 steward_verify.py SITE --check mine.json                  # later: was history rewritten?
-    python3 steward_verify.py SITE --key 3b6a27bc...                  # the key printed on the paper notice
+    python3 steward_verify.py https://ledger.example.org/   # check the site
+    python3 steward_verify.py SITE --save mine.json          # ... and keep what you saw
+    python3 steward_verify.py SITE --check mine.json         # later: was history rewritten?
+    python3 steward_verify.py SITE --key 3b6a27bc...         # the key on the paper notice
 
 SITE is the site's address or a folder holding its files (``site/``). What
 each check proves:
@@ -46,7 +46,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,7 +239,8 @@ class LogChecker:
                            f"not signed by the key in force ({key_id(self.key)})")
             elif not _verify_signature(self.key, str(record.get("sig") or ""),
                                        signed_bytes(record)):
-                self._fail(record, "bad_signature", "签名无效：不是街道办的密钥签的（伪造或被改过）",
+                self._fail(record, "bad_signature",
+                           "签名无效：不是街道办的密钥签的（伪造或被改过）",
                            "the signature does not verify: not made by the street office's "
                            "key (forged or altered)")
         else:
@@ -253,7 +254,7 @@ def check_log(records: Sequence[dict[str, Any]]) -> LogChecker:
     return checker
 
 
-def check_heads(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[dict[str, Any]]],
+def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
                 *, skip: Iterable[int] = ()) -> list[Problem]:
     """Check every signed head against the ledgers: the line at the head's count must
     carry the head's hash. One problem per area, at its earliest failing head, naming
@@ -276,13 +277,15 @@ def check_heads(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[d
                                    area)
             continue
         if not isinstance(seq, int) or seq < 1:
-            failed[area] = Problem("bad_head", f"区域 {area}：链头记录 #{record.get('n')} 的笔数不对",
+            failed[area] = Problem("bad_head",
+                                   f"区域 {area}：链头记录 #{record.get('n')} 的笔数不对",
                                    f"area {area}: head record #{record.get('n')} has no valid "
                                    f"line count", area)
             continue
         if len(lines) < seq:
             failed[area] = Problem(
-                "cut_tail", f"区域 {area} 第 {len(lines) + 1} 笔：账本只有 {len(lines)} 笔，但 {at} "
+                "cut_tail",
+                f"区域 {area} 第 {len(lines) + 1} 笔：账本只有 {len(lines)} 笔，但 {at} "
                 f"签名的链头有 {seq} 笔：第 {len(lines) + 1}–{seq} 笔被删掉了",
                 f"area {area}, line {len(lines) + 1}: the ledger has {len(lines)} lines but the "
                 f"head signed at {at} covers {seq}: lines {len(lines) + 1}-{seq} were removed",
@@ -291,7 +294,8 @@ def check_heads(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[d
         if lines[seq - 1].get("hash") != head:
             first = good.get(area, 0) + 1
             failed[area] = Problem(
-                "rewritten", f"区域 {area} 第 {seq} 笔：哈希是 {_short(lines[seq - 1].get('hash'))}，"
+                "rewritten",
+                f"区域 {area} 第 {seq} 笔：哈希是 {_short(lines[seq - 1].get('hash'))}，"
                 f"而 {at} 签名的链头是 {_short(head)}：第 {first}–{seq} 笔中有一笔被改过或删过，"
                 f"哈希被重新计算",
                 f"area {area}, line {seq}: its hash is {_short(lines[seq - 1].get('hash'))} but "
@@ -303,7 +307,7 @@ def check_heads(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[d
 
 
 def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
-                ledgers: dict[str, Sequence[dict[str, Any]]]) -> list[Problem]:
+                ledgers: Mapping[str, Sequence[dict[str, Any]]]) -> list[Problem]:
     """Compare what a witness saved (``witness_file``) with what is published now: the
     saved head log must be the start of today's, and every saved line still there,
     unchanged. Names the first changed record, and per area the first changed line."""
@@ -343,8 +347,10 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
                 break
             if lines[n - 1].get("hash") != digest:
                 problems.append(Problem(
-                    "rewritten", f"区域 {area} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
-                    f"现在 {_short(lines[n - 1].get('hash'))}）：这一笔被改过或删过，后面的哈希被重新计算",
+                    "rewritten",
+                    f"区域 {area} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
+                    f"现在 {_short(lines[n - 1].get('hash'))}）：这一笔被改过或删过，"
+                    f"后面的哈希被重新计算",
                     f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
                     f"now {_short(lines[n - 1].get('hash'))}): it was changed or removed and the "
                     f"chain recomputed", area, n))
@@ -352,7 +358,7 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
     return problems
 
 
-def witness_file(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[dict[str, Any]]],
+def witness_file(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
                  *, source: str, saved_at: str | None = None) -> dict[str, Any]:
     """What ``--save`` keeps: the head log and every line's hash, per area."""
     checker = check_log(records)
@@ -427,7 +433,7 @@ def _say(lang: str, zh: str, en: str) -> None:
     print(en if lang == "en" else zh)
 
 
-def run_checks(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[dict[str, Any]]],
+def run_checks(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
                *, saved: dict[str, Any] | None = None, trusted_key: str | None = None
                ) -> tuple[LogChecker, dict[str, str], list[Problem]]:
     """Every check: each chain, the head log and its signatures, every head against the
@@ -445,7 +451,8 @@ def run_checks(records: Sequence[dict[str, Any]], ledgers: dict[str, Sequence[di
         wanted = trusted_key.replace(" ", "").lower()
         known = {k["public_key"] for k in checker.keys} | {k["id"] for k in checker.keys}
         if wanted not in known:
-            problems.append(Problem("untrusted_key", f"你给的公钥 {wanted[:16]}… 不在这个网站的签名密钥里",
+            problems.append(Problem("untrusted_key",
+                                    f"你给的公钥 {wanted[:16]}… 不在这个网站的签名密钥里",
                                     f"the public key you gave ({wanted[:16]}…) is not among "
                                     f"this site's signing keys"))
     if saved is not None:

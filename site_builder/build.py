@@ -112,7 +112,7 @@ class IncrementalBuilder:
         with _BUILD_LOCK:
             with self.repo.store.lock:
                 data = collect(self.repo, cache=self._cache, stale=None if whole else stale)
-            areas = None if whole else set(stale or ())
+            areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render(data, self.project_dir, areas=areas)
             keep = set() if whole else {p for p in self._paths if p not in files
                                         and not _of_areas(p, areas or set())}

@@ -35,6 +35,8 @@ from db.money import format_fen
 from .charts import monthly_chart
 from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads
+from .heads import head_files
+from .notice import notice_files
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
 
@@ -267,5 +269,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
         out[f"areas/{area['id']}/chart.svg"] = monthly_chart(
             area["months"], f"{area['name']} 每月收支").encode("utf-8")
     out.update(downloads(data, areas))
+    out.update(head_files(data))
+    out.update(notice_files(data, project_dir, areas))
     out["feed.xml"] = atom_feed(data)
     return out
