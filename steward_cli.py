@@ -132,7 +132,7 @@ def verify(
     if problems:
         for problem in problems:
             typer.echo(f"FAILED: {problem.en}", err=True)
-        _fail(f"ledger check FAILED: {len(problems)} problems")
+        _fail(f"ledger check FAILED: {len(problems)} problem{'s' if len(problems) > 1 else ''}")
     typer.echo("OK: every ledger chain matches, and every signed head is in the ledgers"
                + (" and matches what the witness saved." if heads is not None else "."))
 

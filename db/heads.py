@@ -56,9 +56,9 @@ __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
 
-# path -> (inode, bytes parsed, records): a long-lived reader (the bot, the site
-# builder) parses only what was appended since it last read.
-_PARSED: dict[str, tuple[int, int, list[dict[str, Any]]]] = {}
+# path -> (inode, bytes parsed, records, the last line): a long-lived reader (the
+# bot, the site builder) parses only what was appended since it last read.
+_PARSED: dict[str, tuple[int, int, list[dict[str, Any]], bytes]] = {}
 _PARSED_LOCK = threading.Lock()
 
 
@@ -75,21 +75,23 @@ class HeadLog:
         """Every complete record, in order (a torn last line is left out)."""
         key = str(self.path.resolve())
         try:
-            with open(self.path, "rb") as f:
+            with open(self.path, "rb") as f, _PARSED_LOCK:
                 ino = os.fstat(f.fileno()).st_ino
-                with _PARSED_LOCK:
-                    kept = _PARSED.get(key)
-                    if kept is not None and kept[0] == ino:
-                        _ino, offset, records = kept
-                        records = list(records)
-                    else:
-                        offset, records = 0, []
-                    f.seek(offset)
-                    data = f.read()
-                    end = data.rfind(b"\n") + 1  # bytes of complete lines
-                    for i, raw in enumerate(data[:end].splitlines(), start=len(records) + 1):
-                        records.append(self._decode(raw, i))
-                    _PARSED[key] = (ino, offset + end, list(records))
+                offset, records, last = 0, [], b""
+                kept = _PARSED.get(key)
+                if kept is not None and kept[0] == ino:
+                    # The same file, grown: parse only what follows, if what was
+                    # parsed last is still there (a file written anew is read whole).
+                    f.seek(kept[1] - len(kept[3]))
+                    if f.read(len(kept[3])) == kept[3]:
+                        _ino, offset, records, last = kept[0], kept[1], list(kept[2]), kept[3]
+                f.seek(offset)
+                data = f.read()
+                end = data.rfind(b"\n") + 1  # bytes of complete lines
+                for i, raw in enumerate(data[:end].splitlines(), start=len(records) + 1):
+                    records.append(self._decode(raw, i))
+                    last = raw + b"\n"
+                _PARSED[key] = (ino, offset + end, list(records), last)
         except FileNotFoundError:
             return []
         return records
@@ -301,9 +303,16 @@ def record_heads(repo: Any) -> list[dict[str, Any]]:
             bodies.append({"type": "head", "area": area, "seq": seq, "head": head, "at": at})
         records = log.append(bodies, key)
     if refused:
-        area, why = refused[0]
-        raise IntegrityError(f"not signed: {'; '.join(w for _a, w in refused)}",
-                             code="head_conflict", area=area)
+        # Name the lines as precisely as the signed heads allow (reads the whole ledger,
+        # but only on this path).
+        signed = [r for r in log.read() if r.get("type") == "head"]
+        whys = []
+        for area, why in refused:
+            found = witness.check_heads([r for r in signed if r.get("area") == area],
+                                        {area: repo.ledger(area)})
+            whys.append(found[0].en if found else why)
+        raise IntegrityError(f"not signed: {'; '.join(whys)}", code="head_conflict",
+                             area=refused[0][0])
     return records
 
 
