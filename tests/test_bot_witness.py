@@ -43,8 +43,10 @@ async def test_publish_signs_the_new_head_and_posts_it_in_the_linked_group(repo,
     [head] = heads_in(repo)
     assert (head["area"], head["seq"], head["head"]) == ("east", 2, repo.ledger("east")[1]["hash"])
     assert len(build.calls) == 1
-    assert posted == [f"📌 东小区 账本已公开到第 2 笔，链头前 16 位 {head['head'][:16]}（街道办已签名）。"
-                      "请保留这条消息作为见证：今后网站上这本账第 2 笔的哈希如果不是它，就说明旧账被改写过。"]
+    assert posted == [
+        f"📌 东小区 账本已公开到第 2 笔，链头前 16 位 {head['head'][:16]}（街道办已签名）。"
+        "请保留这条消息作为见证：今后网站上这本账第 2 笔的哈希如果不是它，"
+        "就说明旧账被改写过。"]
 
 
 async def test_unchanged_areas_get_no_new_head_and_no_post(repo, tmp_path):
