@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo lint bench clean messages browser
+.PHONY: install test demo lint bench clean messages browser notice-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: install browser
+test: install browser notice-deps
 	$(PY) -m pytest -q
 
 # The browser tests drive Debian's chromium; install it when missing (as root).
@@ -24,7 +24,18 @@ browser:
 	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	    else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
-demo: install
+# The paper notice (steward notice, and the site's monthly PDFs) embeds Debian's
+# WenQuanYi Micro Hei; its tests read the PDFs with poppler (pdftotext, pdftoppm,
+# pdffonts). Install both when missing (as root).
+WQY := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+notice-deps:
+	@{ [ -f $(WQY) ] && command -v pdftoppm >/dev/null 2>&1; } || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei \
+	        poppler-utils >/dev/null; \
+	    else echo "the paper notice needs: sudo apt-get install fonts-wqy-microhei poppler-utils"; fi; }
+
+demo: install notice-deps
 	$(VENV)/bin/steward demo
 
 lint: install
