@@ -23,7 +23,7 @@ __all__ = ["collect_heads", "area_signed", "head_files", "head_events", "SCRIPT_
 
 HEADS_PATH = "downloads/heads.json"
 SCRIPT_PATH = "downloads/steward_verify.py"
-HISTORY_SHOWN = 100  # head records listed on the integrity page (all are in heads.json)
+HISTORY_SHOWN = 50  # head records listed on the integrity page (all are in heads.json)
 
 # log path -> (records checked, the last one's hash, its checker): a long-lived
 # builder checks the signatures of new records only.
