@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) notice-deps
 
-test: install browser notice-deps
+test: install browser
 	$(PY) -m pytest -q
 
 # The browser tests drive Debian's chromium; install it when missing (as root).
@@ -35,7 +35,7 @@ notice-deps:
 	        poppler-utils >/dev/null; \
 	    else echo "the paper notice needs: sudo apt-get install fonts-wqy-microhei poppler-utils"; fi; }
 
-demo: install notice-deps
+demo: install
 	$(VENV)/bin/steward demo
 
 lint: install

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import Any
 
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
 
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
@@ -41,7 +43,9 @@ async def _send(app: Application, chat_id: int, text: str) -> bool:
             await app.bot.send_message(chat_id, text)
             return True
         except RetryAfter as exc:
-            wait = exc.retry_after
+            with warnings.catch_warnings():  # PTB 22 warns that it will become a timedelta
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = exc.retry_after
             seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
             if attempt == 2 or seconds > MAX_RETRY_WAIT:
                 log.warning("not posting the head in chat %s: flood wait %ss", chat_id, seconds)

@@ -285,3 +285,40 @@ def test_start_signing_twice_keeps_the_first_key(tmp_path):
     first = start_signing(data, "2025-01-01T00:00:00+08:00")
     assert start_signing(data, "2025-01-02T00:00:00+08:00") == first
     assert len(HeadLog(data).read()) == 1
+
+
+def test_steward_build_by_hand_signs_new_heads_when_no_bot_runs(history, tmp_path):
+    repo, _clock, data = history
+    money(repo, "west", 4200)
+    repo.close()
+    project = tmp_path / "project"
+    built = runner.invoke(steward_cli.app, ["build", "--markdown-only", "--data", str(data),
+                                            "--project", str(project)])
+    assert built.exit_code == 0, built.output
+    assert "Signed head: west line 4" in built.output
+    [last] = HeadLog(data).read()[-1:]
+    assert (last["area"], last["seq"]) == ("west", 4)
+    published = json.loads((project / "content/downloads/heads.json").read_text("utf-8"))
+    assert published["records"][-1] == last
+
+
+def test_steward_build_beside_a_running_bot_leaves_the_signing_to_it(history, tmp_path):
+    repo, _clock, data = history  # open for writing, as the bot holds it
+    money(repo, "west", 4200)
+    count = len(HeadLog(data).read())
+    built = runner.invoke(steward_cli.app, ["build", "--markdown-only", "--data", str(data),
+                                            "--project", str(tmp_path / "project")])
+    assert built.exit_code == 0, built.output
+    assert "The bot is running" in built.output
+    assert len(HeadLog(data).read()) == count
+
+
+def test_steward_build_refuses_to_publish_a_rewritten_ledger(history, tmp_path):
+    repo, _clock, data = history
+    repo.close()
+    rewrite_ledger(data, "east", change_purpose(2, "改过的用途"))
+    built = runner.invoke(steward_cli.app, ["build", "--markdown-only", "--data", str(data),
+                                            "--project", str(tmp_path / "project")])
+    assert built.exit_code == 1 and "area east, line 3" in built.output
+    assert "not building" in built.output
+    assert not (tmp_path / "project" / "content").exists()

@@ -217,3 +217,17 @@ def test_saving_again_after_a_check_keeps_the_newer_heads(witnessed):
     both = check(site, "--check", str(saved), "--save", str(saved))
     assert both.returncode == 0, both.stdout
     assert len(json.loads(saved.read_text("utf-8"))["lines"]["west"]) == 4
+
+
+def test_the_feed_carries_the_signed_heads(witnessed):
+    from xml.etree import ElementTree as ET
+
+    feed = ET.fromstring((witnessed["site"] / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    east = [r for r in HeadLog(witnessed["data"]).read() if r.get("area") == "east"][-1]
+    title = f"东小区：账本链头已签名：共 8 笔，链头 {east['head'][:16]}"
+    assert title in titles
+    entry = feed.findall("a:entry", ns)[titles.index(title)]
+    assert east["head"] in entry.findtext("a:summary", namespaces=ns)
+    assert entry.find("a:link", ns).get("href").endswith("areas/east/accounts/#line-8")
