@@ -51,7 +51,7 @@ from .escape import redact
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
-           "render_pdf", "notice_files", "notice_path", "area_url"]
+           "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "area_url"]
 
 log = logging.getLogger(__name__)
 
@@ -624,27 +624,109 @@ def _digest(n: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def _kept(content: Path | None, path: str, digest: str) -> bytes | None:
+    """The PDF an earlier build left in ``content/`` if its content is the same (its
+    digest is in its keywords)."""
+    kept = content / path if content is not None else None
+    if kept is not None and kept.is_file():
+        body = kept.read_bytes()
+        if f"steward-notice {digest}".encode() in body:
+            return body
+    return None
+
+
 def notice_files(data: dict[str, Any], project_dir: Path | None,
                  areas: set[str] | None = None) -> dict[str, bytes]:
     """Every month's notice of ``areas`` (all when None), keyed by path under the docs
-    folder. A PDF kept in ``content/`` from an earlier build whose content is the same
-    (its digest is in its keywords) is taken as it is instead of being drawn again."""
-    out: dict[str, bytes] = {}
-    content = Path(project_dir) / "content" if project_dir is not None else None
-    for area in data["areas"]:
-        if areas is not None and area["id"] not in areas:
-            continue
-        for n in area.get("notices") or []:
-            path = notice_path(area["id"], n["month"])
-            digest = _digest(n)
-            kept = content / path if content is not None else None
-            if kept is not None and kept.is_file():
-                body = kept.read_bytes()
-                if f"steward-notice {digest}".encode() in body:
-                    out[path] = body
-                    continue
-            out[path] = render_pdf(n)
-    return out
+    folder; a PDF an earlier build left in ``content/`` is taken as it is when its
+    content is the same."""
+    drawing = NoticeDrawing(data, project_dir, areas, inline=True)
+    return drawing.ready
+
+
+# A build that must draw more notices than this (a whole build of a street with
+# years of history) draws them in a child process while MkDocs builds the pages.
+INLINE_MAX = 120
+
+
+def _draw_into(items: list[tuple[str, dict[str, Any]]], content: str) -> list[str]:
+    """Draw notices into ``content`` (in a child process); the paths written."""
+    from db.storage import atomic_write_bytes
+
+    written = []
+    for path, n in items:
+        target = Path(content) / path
+        body = render_pdf(n)
+        if not (target.is_file() and target.read_bytes() == body):
+            atomic_write_bytes(target, body)
+            written.append(path)
+    return written
+
+
+class NoticeDrawing:
+    """The notices of one build. ``ready``: the PDFs to write with the other files
+    (kept from an earlier build, or drawn here when few). ``pending``: those a
+    child process draws straight into ``content/`` meanwhile (``start``); ``finish``
+    waits for it and copies them into the built site. The pages link the notices
+    in raw HTML, which MkDocs neither rewrites nor checks, so MkDocs may build
+    before the PDFs exist."""
+
+    def __init__(self, data: dict[str, Any], project_dir: Path | None,
+                 areas: set[str] | None = None, *, inline: bool = False) -> None:
+        self.content = Path(project_dir) / "content" if project_dir is not None else None
+        self.ready: dict[str, bytes] = {}
+        todo: list[tuple[str, dict[str, Any]]] = []
+        for area in data["areas"]:
+            if areas is not None and area["id"] not in areas:
+                continue
+            for n in area.get("notices") or []:
+                path = notice_path(area["id"], n["month"])
+                body = _kept(self.content, path, _digest(n))
+                if body is not None:
+                    self.ready[path] = body
+                else:
+                    todo.append((path, n))
+        if inline or self.content is None or len(todo) <= INLINE_MAX:
+            self.ready.update((path, render_pdf(n)) for path, n in todo)
+            todo = []
+        self._todo = todo
+        self.pending = {path for path, _n in todo}
+        self._pool: Any = None
+        self._future: Any = None
+
+    def start(self) -> None:
+        if not self._todo:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # "spawn": a fresh interpreter, whatever threads this process has.
+        self._pool = ProcessPoolExecutor(max_workers=1,
+                                         mp_context=multiprocessing.get_context("spawn"))
+        self._future = self._pool.submit(_draw_into, self._todo, str(self.content))
+
+    def finish(self, site_dir: Path | None) -> list[str]:
+        """Wait for the pending notices; copy them into ``site_dir`` (when the site was
+        built); the paths under ``content/`` whose bytes changed."""
+        if self._future is None:
+            return []
+        from db.storage import atomic_write_bytes
+
+        try:
+            written = list(self._future.result())
+        finally:
+            self.close()
+        if site_dir is not None and self.content is not None:
+            for path in sorted(self.pending):
+                atomic_write_bytes(Path(site_dir) / path, (self.content / path).read_bytes())
+        return written
+
+    def close(self) -> None:
+        """Stop the child process (after a failed build, or once finished)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._future = None
 
 
 _WARNED = False

@@ -36,7 +36,6 @@ from .charts import monthly_chart
 from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads
 from .heads import head_files
-from .notice import notice_files
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
 
@@ -270,6 +269,5 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
             area["months"], f"{area['name']} 每月收支").encode("utf-8")
     out.update(downloads(data, areas))
     out.update(head_files(data))
-    out.update(notice_files(data, project_dir, areas))
     out["feed.xml"] = atom_feed(data)
     return out

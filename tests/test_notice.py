@@ -104,7 +104,7 @@ def test_the_accounts_page_links_every_months_notice(history, tmp_path):
     report = build_site(repo, project, run_mkdocs=False)
     page = (project / "content/areas/east/accounts.md").read_text("utf-8")
     for month in ("01", "02", "03"):
-        link = f"[{month}月](../../downloads/east/notice-2025-{month}.pdf)"
+        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{month}月</a>'
         assert link in page
         assert (project / f"content/downloads/east/notice-2025-{month}.pdf").is_file()
     assert "downloads/east/notice-2025-03.pdf" in report.written
@@ -206,3 +206,38 @@ def test_the_notice_is_made_beside_a_running_bot(history, tmp_path):
     assert made.exit_code == 0, made.output
     assert "(exact)" in made.output and out.is_file()
     assert isinstance(repo, Repository)
+
+
+def test_a_whole_build_with_many_notices_draws_them_beside_mkdocs(history, tmp_path,
+                                                                 monkeypatch):
+    """A street with years of history has thousands of notices: a whole build draws
+    them in a child process while MkDocs builds; the site ends up the same."""
+    import shutil
+
+    from site_builder import notice as notice_module
+
+    repo, _clock, _data = history
+    root = Path(__file__).resolve().parent.parent
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("hooks", "overrides", "content"):
+        shutil.copytree(root / folder, project / folder)
+    monkeypatch.setattr(notice_module, "INLINE_MAX", 2)
+    draw = notice_module.render_pdf
+
+    def not_here(n):  # the child process has its own, unpatched module
+        raise AssertionError("drawn in the building process")
+
+    monkeypatch.setattr(notice_module, "render_pdf", not_here)
+    report = build_site(repo, project)
+    months = ("2025-01", "2025-02", "2025-03")
+    for area in ("east", "west"):
+        for month in months:
+            rel = f"downloads/{area}/notice-{month}.pdf"
+            assert rel in report.written
+            built = (project / "site" / rel).read_bytes()
+            assert built == (project / "content" / rel).read_bytes()
+            assert built == draw(notice_for(repo, area, month))
+    html = (project / "site/areas/east/accounts/index.html").read_text("utf-8")
+    assert 'href="../../../downloads/east/notice-2025-02.pdf"' in html
