@@ -391,8 +391,10 @@ def notice(
 
     from db.money import format_fen
     from db.storage import atomic_write_bytes
-    from site_builder.notice import NoticeError, notice_for, render_pdf
+    from site_builder.notice import FONT_MISSING, NoticeError, find_font, notice_for, render_pdf
 
+    if find_font() is None:
+        _fail(FONT_MISSING, 2)
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         _fail(f"--month {month!r}: give a month as YYYY-MM, e.g. 2025-03", 2)
     repo = _open_repo(data, readonly=True)  # safe beside the running bot

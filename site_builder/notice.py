@@ -90,6 +90,10 @@ def find_font() -> tuple[str, int, int | None] | None:
     return None
 
 
+FONT_MISSING = ("no Chinese TrueType font for the paper notice: install Debian's "
+                "fonts-wqy-microhei (`sudo apt-get install fonts-wqy-microhei`, or `make`), "
+                "or set STEWARD_NOTICE_FONT=/path/to/font.ttf")
+
 _FONT_LOCK = threading.Lock()
 _FONTS: tuple[str, str] | None = None
 
@@ -104,10 +108,7 @@ def _fonts() -> tuple[str, str]:
 
             found = find_font()
             if found is None:
-                raise NoticeError(
-                    "no Chinese TrueType font for the paper notice: install Debian's "
-                    "fonts-wqy-microhei (`sudo apt-get install fonts-wqy-microhei`, or `make`), "
-                    "or set STEWARD_NOTICE_FONT=/path/to/font.ttf")
+                raise NoticeError(FONT_MISSING)
             path, regular, mono = found
             pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=regular))
             pdfmetrics.registerFont(TTFont(MONO, path, subfontIndex=regular if mono is None

@@ -241,3 +241,17 @@ def test_a_whole_build_with_many_notices_draws_them_beside_mkdocs(history, tmp_p
             assert built == draw(notice_for(repo, area, month))
     html = (project / "site/areas/east/accounts/index.html").read_text("utf-8")
     assert 'href="../../../downloads/east/notice-2025-02.pdf"' in html
+
+
+def test_without_a_chinese_font_the_site_has_no_notices_and_the_command_says_why(
+        history, tmp_path, monkeypatch):
+    repo, _clock, data = history
+    monkeypatch.setenv("STEWARD_NOTICE_FONT", str(tmp_path / "no-such-font.ttf"))
+    refused = notice(data, "east", "2025-01", tmp_path / "n.pdf")
+    assert refused.exit_code == 2 and "fonts-wqy-microhei" in refused.output
+    assert not (tmp_path / "n.pdf").exists()
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    assert not list((project / "content").rglob("*.pdf"))
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    assert "暂无公示单" in page and "notice-2025" not in page
