@@ -34,8 +34,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 import io
+import json
 import logging
 import os
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -651,7 +655,7 @@ INLINE_MAX = 120
 
 
 def _draw_into(items: list[tuple[str, dict[str, Any]]], content: str) -> list[str]:
-    """Draw notices into ``content`` (in a child process); the paths written."""
+    """Draw notices into ``content`` (in the child process); the paths written."""
     from db.storage import atomic_write_bytes
 
     written = []
@@ -667,7 +671,8 @@ def _draw_into(items: list[tuple[str, dict[str, Any]]], content: str) -> list[st
 class NoticeDrawing:
     """The notices of one build. ``ready``: the PDFs to write with the other files
     (kept from an earlier build, or drawn here when few). ``pending``: those a
-    child process draws straight into ``content/`` meanwhile (``start``); ``finish``
+    child process (``python -m site_builder.notice``) draws straight into
+    ``content/`` meanwhile (``start``), on the machine's other core; ``finish``
     waits for it and copies them into the built site. The pages link the notices
     in raw HTML, which MkDocs neither rewrites nor checks, so MkDocs may build
     before the PDFs exist."""
@@ -692,29 +697,36 @@ class NoticeDrawing:
             todo = []
         self._todo = todo
         self.pending = {path for path, _n in todo}
-        self._pool: Any = None
-        self._future: Any = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._job: Path | None = None
 
     def start(self) -> None:
-        if not self._todo:
+        if not self._todo or self.content is None:
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # "spawn": a fresh interpreter, whatever threads this process has.
-        self._pool = ProcessPoolExecutor(max_workers=1,
-                                         mp_context=multiprocessing.get_context("spawn"))
-        self._future = self._pool.submit(_draw_into, self._todo, str(self.content))
+        fd, job = tempfile.mkstemp(prefix="steward-notices-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(self._todo, f, ensure_ascii=False)
+        self._job = Path(job)
+        root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "site_builder.notice", str(self.content), job],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
     def finish(self, site_dir: Path | None) -> list[str]:
         """Wait for the pending notices; copy them into ``site_dir`` (when the site was
         built); the paths under ``content/`` whose bytes changed."""
-        if self._future is None:
+        if self._proc is None:
             return []
         from db.storage import atomic_write_bytes
 
         try:
-            written = list(self._future.result())
+            out, err = self._proc.communicate()
+            if self._proc.returncode != 0:
+                raise RuntimeError("drawing the monthly notices failed: "
+                                   + err.decode("utf-8", "replace")[-1500:])
+            written = [str(p) for p in json.loads(out.decode("utf-8").splitlines()[-1])]
         finally:
             self.close()
         if site_dir is not None and self.content is not None:
@@ -723,11 +735,14 @@ class NoticeDrawing:
         return written
 
     def close(self) -> None:
-        """Stop the child process (after a failed build, or once finished)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        self._future = None
+        """Stop the child process (after a failed build) and forget its job."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
+        self._proc = None
+        if self._job is not None:
+            self._job.unlink(missing_ok=True)
+            self._job = None
 
 
 _WARNED = False
@@ -743,3 +758,9 @@ def notices_enabled() -> bool:
         log.warning("no Chinese TrueType font: the site is built without the monthly paper "
                     "notices (install fonts-wqy-microhei, or set STEWARD_NOTICE_FONT)")
     return False
+
+
+if __name__ == "__main__":  # the child process of ``NoticeDrawing``: CONTENT JOB
+    with open(sys.argv[2], encoding="utf-8") as _job:
+        _items = [(str(path), n) for path, n in json.load(_job)]
+    print(json.dumps(_draw_into(_items, sys.argv[1])))
