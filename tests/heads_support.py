@@ -100,7 +100,9 @@ def rewrite_ledger(data: Path, area: str, change) -> None:  # type: ignore[no-un
                 tx.put(_ledger_partition(area, seq), "ledger", seq, line)
                 entry = repo.entry(line["entry"])
                 entry.data["ledger_seq"] = seq
-                repo._save(tx, entry)
+                # Entries are kept in the partition of the year they were made.
+                tx.put(f"areas/{area}/entries-{entry.created[:4]}", "entries", entry.id,
+                       entry.as_doc())
     finally:
         repo.close()
 
