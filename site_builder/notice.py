@@ -60,7 +60,7 @@ __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notic
 log = logging.getLogger(__name__)
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -294,8 +294,10 @@ class _AreaIndex:
 
 def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any]]:
     """Fee periods of this month (the month itself, or its year): households that had
-    paid by the month's end (approved, not reversed by then) of all households."""
+    paid by the month's end (approved, not reversed by then) of all households, and
+    the units whose fee was collected for the whole unit (not household by household)."""
     paid: dict[tuple[str, str], set[str]] = {}
+    units: dict[tuple[str, str], set[str]] = {}
     amounts: dict[tuple[str, str], int] = {}
     for e in entries:
         period = str(e.data.get("period") or "")
@@ -308,9 +310,12 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
         homes = paid.setdefault(key, set())
         if e.data.get("household"):
             homes.add(str(e.data["household"]))
+        elif e.data.get("unit"):
+            units.setdefault(key, set()).add(str(e.data["unit"]))
         amounts[key] = amounts.get(key, 0) + int(e.data.get("amount_fen") or 0)
     return [{"fee": FEE_TYPES.get(fee, fee), "period": period, "paid": len(paid[(fee, period)]),
-             "due": households, "fen": amounts[(fee, period)]}
+             "units": len(units.get((fee, period), ())), "due": households,
+             "fen": amounts[(fee, period)]}
             for fee, period in sorted(paid)]
 
 
@@ -470,8 +475,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     title("三、收费情况（截至月底）")
     for f in n["fees"] or []:
         rate = f"{100 * f['paid'] / f['due']:.0f}%" if f["due"] else "—"
-        text_row(f"{f['fee']} {f['period']}：已交 {f['paid']} 户 / 应交 {f['due']} 户（{rate}），"
-                 f"共 {_money(f['fen'])}")
+        whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
+        homes = f"已交 {f['paid']} 户 / 应交 {f['due']} 户（{rate}）{whole}" if f["paid"] else \
+            f"按单元收取：{f['units']} 个单元" if f["units"] else f"已交 0 户 / 应交 {f['due']} 户"
+        text_row(f"{f['fee']} {f['period']}：{homes}，共 {_money(f['fen'])}")
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")
     # 4. Issues and votes.
