@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo lint bench clean messages browser
+.PHONY: install test demo lint bench clean messages browser notice-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) notice-deps
 
 test: install browser
 	$(PY) -m pytest -q
@@ -29,6 +29,17 @@ browser:
 	      fonts-wqy-zenhei >/dev/null || { apt-get update -qq && \
 	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; }; \
 	    else echo "no Chinese font: 'sudo apt-get install fonts-wqy-zenhei' for readable screenshots"; fi; }
+
+# The paper notice (steward notice, and the site's monthly PDFs) embeds Debian's
+# WenQuanYi Micro Hei; its tests read the PDFs with poppler (pdftotext, pdftoppm,
+# pdffonts). Install both when missing (as root).
+WQY := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+notice-deps:
+	@{ [ -f $(WQY) ] && command -v pdftoppm >/dev/null 2>&1; } || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei \
+	        poppler-utils >/dev/null; \
+	    else echo "the paper notice needs: sudo apt-get install fonts-wqy-microhei poppler-utils"; fi; }
 
 demo: install
 	$(VENV)/bin/steward demo

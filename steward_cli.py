@@ -111,24 +111,96 @@ def init(
         repo = Repository.init(data, cfg)
     except DomainError as exc:
         _fail(str(exc))
+    from db.heads import start_signing
+
+    key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
     typer.echo(_summary(repo))
     repo.close()
     typer.echo(f"Data folder ready: {data}")
     _site_project(project)
+    typer.echo(f"Signing key made (keys/signing.key; keep it secret, back it up): public key {key}")
 
 
 @app.command()
-def verify(data: DataOpt = Path("data")) -> None:
-    """Check every ledger hash chain; exit 1 naming the first line that does not match."""
+def verify(
+    data: DataOpt = Path("data"),
+    heads: Annotated[Path | None, typer.Option(
+        "--heads", help="Also compare with heads a witness saved (`steward_verify.py --save "
+        "FILE`): a changed, removed or cut-off line is named.")] = None,
+) -> None:
+    """Check every ledger hash chain and the signed head log (every signed head must be in
+    the ledgers); exit 1 naming the area and line that do not match."""
+    import json
+
+    from db.heads import verify_heads
+
+    saved = None
+    if heads is not None:
+        try:
+            saved = json.loads(heads.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            _fail(f"{heads}: cannot read the saved heads ({exc})", 2)
     repo = _open_repo(data)
     try:
         for line in repo.verify():
             typer.echo(line)
+        checker, problems = verify_heads(repo, saved)
     except IntegrityError as exc:
         repo.close()
         _fail(f"ledger check FAILED: {exc}")
     repo.close()
-    typer.echo("OK: every ledger chain matches.")
+    typer.echo(f"head log: {checker.count} records, {len(checker.keys)} keys"
+               + (f", compared with {heads}" if heads is not None else ""))
+    if problems:
+        for problem in problems:
+            typer.echo(f"FAILED: {problem.en}", err=True)
+        _fail(f"ledger check FAILED: {len(problems)} problem{'s' if len(problems) > 1 else ''}")
+    typer.echo("OK: every ledger chain matches, and every signed head is in the ledgers"
+               + (" and matches what the witness saved." if heads is not None else "."))
+
+
+key_app = typer.Typer(help="The street office's signing key (Ed25519) for the chain heads.",
+                      no_args_is_help=True)
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("show")
+def key_show(data: DataOpt = Path("data")) -> None:
+    """Print the public key that signs the chain heads (safe while the bot runs)."""
+    from db.heads import HeadLog
+    from db.witness import check_log
+
+    checker = check_log(HeadLog(data).read())
+    if checker.key is None:
+        _fail(f"{data} has no signing key yet (`steward init` makes one; so does the first "
+              f"publish of an older data folder)")
+    typer.echo(checker.key)
+    typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
+    for k in checker.keys[:-1]:
+        typer.echo(f"earlier key {k['id']} ({k['at']}): {k['public_key']}")
+    for problem in checker.problems:
+        typer.echo(f"FAILED: {problem.en}", err=True)
+    if checker.problems:
+        raise typer.Exit(1)
+
+
+@key_app.command("rotate")
+def key_rotate(data: DataOpt = Path("data")) -> None:
+    """Replace the signing key: the old key signs a record announcing the new one."""
+    from datetime import datetime
+
+    from db.heads import rotate_key
+    from db.repository import CHINA_TZ
+
+    if not (data / "meta.json").exists():
+        _fail(f"{data}: not a Steward data folder")
+    try:
+        record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
+    except DomainError as exc:
+        _fail(str(exc))
+    typer.echo(f"New public key {record['public_key']}, announced in head record "
+               f"#{record['n']} signed by the old key {record['key']}.")
+    typer.echo("Publish the site, and print the new key on the next notices.")
 
 
 @app.command()
@@ -213,6 +285,9 @@ def run(
     repo = _open_repo(data)
     try:
         repo.verify()  # a hand-edited ledger is not served to anyone
+        from db.heads import check_heads_or_raise
+
+        check_heads_or_raise(repo)  # nor one rewritten against its signed heads
     except DomainError as exc:
         repo.store.abandon()
         where = ""
@@ -280,6 +355,8 @@ def build(
         init_project(project)
         typer.echo(f"Site project created in {project}")
     repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    if not follow:
+        _record_heads(repo)
     if follow:
         from site_builder.build import follow as follow_builds
 
@@ -299,6 +376,69 @@ def build(
                f"{report.seconds:.2f}s")
     if report.site_dir:
         typer.echo(f"Site: {report.site_dir}")
+
+
+def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
+    """Sign and log the new chain heads before a build by hand, unless a bot runs
+    (it signs them itself, before each of its builds)."""
+    from db.errors import StoreError
+    from db.heads import record_heads
+    from db.locks import writer_lock
+
+    try:
+        with writer_lock(repo.store.root):
+            repo.refresh()  # what a bot wrote before it stopped
+            records = record_heads(repo)
+    except StoreError as exc:
+        if exc.code != "in_use":
+            _fail(f"could not record the chain heads: {exc}")
+        typer.echo("The bot is running: it signs the chain heads at its own publishes.")
+        return
+    except IntegrityError as exc:
+        repo.close()
+        _fail(f"{exc}; not building. Run `steward verify` to see what changed.")
+    for r in records:
+        typer.echo(f"Signed head: {r['area']} line {r['seq']} {r['head'][:16]}")
+
+
+@app.command()
+def notice(
+    area: Annotated[str, typer.Argument(help="The management area's id (e.g. lvcheng-wuguan).")],
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf here).")] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write the paper notice (公示单) of an area for one month: an A4 PDF for the bulletin
+    board, with the month's ledger lines, balances, fees, open issues and votes, the
+    signed chain head, a QR code to the area's page and lines to sign."""
+    import re
+    from datetime import datetime
+
+    from db.money import format_fen
+    from db.storage import atomic_write_bytes
+    from site_builder.notice import FONT_MISSING, NoticeError, find_font, notice_for, render_pdf
+
+    if find_font() is None:
+        _fail(FONT_MISSING, 2)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        _fail(f"--month {month!r}: give a month as YYYY-MM, e.g. 2025-03", 2)
+    repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    try:
+        if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
+            _fail(f"--month {month}: that month has not begun", 2)
+        content = notice_for(repo, area, month)
+        pdf = render_pdf(content)
+    except NoticeError as exc:
+        _fail(str(exc), 2)
+    finally:
+        repo.close()
+    target = out or Path(f"notice-{area}-{month}.pdf")
+    atomic_write_bytes(target.resolve(), pdf)
+    head = content["head"]
+    typer.echo(f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
+               f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
+               f"{head['hash'][:16]} ({head['signature']['state']})")
 
 
 @app.command()
@@ -352,6 +492,9 @@ def demo(
         shutil.rmtree(data)
     clock = DemoClock()
     repo = Repository.init(data, load_street(DEMO_CONFIG), clock=clock)
+    from db.heads import start_signing
+
+    start_signing(data, clock().isoformat(timespec="seconds"))
     typer.echo(_summary(repo))
     typer.echo("\nPlaying a year of conversations through the bot (offline Bot API):")
     with warnings.catch_warnings():
@@ -360,6 +503,9 @@ def demo(
     typer.echo(f"\n{played.stats['updates']} updates to the bot, {played.stats['calls']} Bot "
                f"API calls answered offline, in {time.perf_counter() - started:.1f}s.")
     typer.echo(_summary(repo))
+    from db.heads import record_heads
+
+    record_heads(repo)  # heads published since the last /publish of the year
     _demo_project(project)
     try:
         report = build_site(repo, project)

@@ -74,6 +74,7 @@ TEAM = {
     "yixinyuan": (900401, 900402),
 }
 NEW_GRID_WORKER = 900303  # granted a role by the admin in the demo
+GROUP = -1001000201  # the volunteers' group of 盐业小区·市药材小区, linked with /linkgroup
 
 # Paper signatures collected door to door for the two proposals.
 DOORS_PAPER = 35  # 安装楼宇门: 8 online + 35 paper of 58 households: passes art. 278
@@ -528,10 +529,12 @@ class Demo:
             for (year, month, day), _, scene in events:
                 if (year, month) != self._month:
                     self.flush_money()
+                    await self.publish_month()
                     self._month = (year, month)
                 self.clock.at(month, day, 10, year=year)
                 await scene()
             self.flush_money()
+            await self.publish_month()
 
     _month = (YEAR - 1, 12)
 
@@ -580,6 +583,33 @@ class Demo:
         calls = await self.send(ADMIN, f"/grant {NEW_GRID_WORKER} volunteer chengjian 网格员")
         self.log(f"管理员（社区党委书记）/grant {NEW_GRID_WORKER}：" +
                  (calls[-1].text if calls else ""))
+        vol = TEAM["lvcheng-wuguan"][0]
+        self.stats["updates"] += 1
+        self.stats["calls"] += len(await self.bot.send(vol, "/linkgroup lvcheng-wuguan",
+                                                       chat_id=GROUP))
+        self.log(f"{self.role(vol)} 在物管会的志愿者群里发送 /linkgroup lvcheng-wuguan："
+                 "待审核的事项和每次发布的账本链头都会发到群里")
+
+    async def publish_month(self) -> None:
+        """At the month's end a volunteer publishes: the chain heads of the areas whose
+        ledger grew are signed, and the linked group gets its area's head."""
+        from db.heads import HeadLog
+
+        year, month = self._month
+        last_day = (datetime(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        self.clock.at(month, last_day, 20, year=year)
+        log = HeadLog(self.repo.store.root)
+        before = len(log.read())
+        posted = len(self.bot.texts_to(GROUP))
+        await self.send(TEAM["lvcheng-wuguan"][0], "/publish")
+        signed = [r for r in log.read()[before:] if r.get("type") == "head"]
+        if not signed:
+            return
+        heads = "，".join(f"{self.repo.street.area(r['area']).name} 第 {r['seq']} 笔 "
+                         f"{r['head'][:16]}" for r in signed)
+        told = self.bot.texts_to(GROUP)[posted:]
+        self.log(f"月底 /publish：网站重建，街道办签署 {len(signed)} 个账本链头（{heads}）"
+                 + ("；志愿者群收到链头消息" if told else ""))
 
     async def prologue(self) -> None:
         """December before the year: in 城建小区 the grid workers are already at work."""

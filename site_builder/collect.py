@@ -44,6 +44,8 @@ from db.opinions import replies_by_opinion
 from db.places import Street
 
 from .escape import redact
+from .heads import area_signed, collect_heads
+from .notice import area_notices, notice_years, notices_enabled
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -126,12 +128,17 @@ class _Collector:
         """The street; with a ``cache`` (kept by the caller between runs), an area
         not in ``stale`` is taken from it instead of being collected again."""
         street = self.street
+        self.heads = collect_heads(self.repo)
         areas = []
         stamps: list[str] = []
         photos: set[str] = set()
+        recollected = []  # areas not in ``stale`` collected again: new signed heads
         for a in street.areas:
             got = cache.get(a.id) if cache is not None and stale is not None \
                 and a.id not in stale else None
+            if got is not None and got[0]["signed"]["seen"] != self._heads_seen(a.id):
+                got = None
+                recollected.append(a.id)
             if got is None:
                 self.stamps, self.photos = [], set()
                 got = (self.area(a), self.stamps, self.photos)
@@ -162,7 +169,13 @@ class _Collector:
             "stats": self.stats(areas),
             "issue_categories": {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()},
             "photos": sorted(self.photos),
+            "heads": self.heads,
+            "recollected": recollected,
         }
+
+    def _heads_seen(self, area: str) -> int:
+        records = self.heads["by_area"].get(area)
+        return records[-1]["n"] if records else 0
 
     # -- one area --------------------------------------------------------------
 
@@ -184,6 +197,10 @@ class _Collector:
             "households": sum(c["households"] for c in compounds),
         }
         out.update(self.accounts(area.id, lines))
+        out["signed"] = area_signed(self.heads, area.id, lines)
+        out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads) \
+            if notices_enabled() else []
+        out["notice_years"] = notice_years(out["notices"])
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
         out.update(_issue_years(out["issues"]))

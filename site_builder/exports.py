@@ -16,6 +16,8 @@ from xml.etree import ElementTree as ET
 from db.backup import ledger_csv, ledger_json, readable_json
 from db.entries import ISSUE_CATEGORIES
 
+from .heads import head_events
+
 __all__ = ["downloads", "atom_feed", "page_url", "people_csv", "PEOPLE_COLUMNS"]
 
 FEED_SIZE = 50
@@ -128,7 +130,9 @@ def atom_feed(data: dict[str, Any]) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}link", rel="alternate", href=site_url or "./")
     author = ET.SubElement(feed, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = street["name"]
-    for ev in data["events"][:FEED_SIZE]:
+    events = sorted(data["events"] + head_events(data, FEED_SIZE),
+                    key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
+    for ev in events[:FEED_SIZE]:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{ev['area_name']}：{ev['title']}"
         ET.SubElement(entry, f"{{{ns}}}id").text = (

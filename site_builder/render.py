@@ -36,6 +36,7 @@ from db.money import format_fen
 from .charts import category_chart, monthly_chart
 from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads, page_url
+from .heads import head_files
 from .qr import qr_svg
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
@@ -346,5 +347,6 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
                      compound=compound, depth=2, page_qr="qr.svg" if url else "",
                      page_url=url, bot_qr="../../qr/bot.svg")
     out.update(downloads(data, areas))
+    out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
     return out

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -156,3 +158,45 @@ def test_every_volunteer_in_the_script_comes_from_the_yaml():
     street = load_street(DEMO_CONFIG)
     ids = {v.telegram_id for v in street.volunteers}
     assert {tid for pair in TEAM.values() for tid in pair} <= ids
+
+
+def test_each_months_publish_signs_heads_that_the_site_and_its_script_verify(demo):
+    from db.heads import HeadLog
+    from db.witness import check_log
+
+    records = HeadLog(demo["data"]).read()
+    checker = check_log(records)
+    assert checker.problems == [] and len(checker.keys) == 1
+    heads = [r for r in records if r["type"] == "head"]
+    months = {r["at"][:7] for r in heads}
+    assert months == {f"2025-{m:02d}" for m in range(1, 13)}
+    summary = json.loads((demo["site"] / "downloads" / "areas.json").read_text("utf-8"))
+    latest = {r["area"]: (r["seq"], r["head"]) for r in heads}
+    assert latest == {a: (s["lines"], s["head"]) for a, s in summary.items()}
+    assert "月底 /publish：网站重建，街道办签署" in demo["out"]
+    assert "志愿者群收到链头消息" in demo["out"]
+    checked = subprocess.run([sys.executable, str(demo["site"] / "downloads" / "steward_verify.py"),
+                              str(demo["site"]), "--lang", "en"], capture_output=True, text=True)
+    assert checked.returncode == 0 and f"{len(records)} records" in checked.stdout, checked.stdout
+
+
+def test_the_accounts_page_links_a_printable_notice_for_every_month(demo):
+    site = demo["site"]
+    accounts = page(site, "areas/lvcheng-wuguan/accounts")
+    for month in range(1, 13):
+        name = f"notice-2025-{month:02d}.pdf"
+        assert f'href="../../../downloads/lvcheng-wuguan/{name}"' in accounts, name
+        pdf = site / "downloads" / "lvcheng-wuguan" / name
+        assert pdf.read_bytes().startswith(b"%PDF"), name
+    integrity = page(site, "integrity")
+    key = json.loads((site / "downloads" / "heads.json").read_text("utf-8"))["public_key"]
+    assert key in integrity and "steward_verify.py" in integrity
+
+
+def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo):
+    pdf = demo["site"] / "downloads" / "lvcheng-wuguan" / "notice-2025-06.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "盐业小区·市药材小区 2025年6月 财务公示" in text
+    assert "维修资金 2025-06：按单元收取：6 个单元，共 ¥17,400.00" in text
+    assert "表决 #" in text and "安装楼宇门：通过" in text
