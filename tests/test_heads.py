@@ -321,4 +321,6 @@ def test_steward_build_refuses_to_publish_a_rewritten_ledger(history, tmp_path):
                                             "--project", str(tmp_path / "project")])
     assert built.exit_code == 1 and "area east, line 3" in built.output
     assert "not building" in built.output
-    assert not (tmp_path / "project" / "content").exists()
+    # the project folder may be set up, but no page of the street was written
+    assert not (tmp_path / "project" / "content" / "areas").exists()
+    assert not (tmp_path / "project" / "content" / "index.md").exists()
