@@ -285,7 +285,9 @@ class _Generator:
                 self.clock.now = start + timedelta(hours=1 + n)
                 vote = repo._records.new(tx, Kind.VOTE, area, voter, {
                     "proposal": prop.id, "household": voter["household"], "choice": choice,
-                    "paper": n % 5 == 0, "replaces": None})
+                    # Paper signatures on the closed ones only: the bot mix votes online on
+                    # the open one, and over a paper signature a vote waits for a confirmation.
+                    "paper": n % 5 == 0 and not still_open, "replaces": None})
                 repo.core.undo.set(repo.core.votes.counted.setdefault(prop.id, {}),
                                    voter["household"], vote.id)
             if not still_open:

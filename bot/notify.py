@@ -31,6 +31,7 @@ from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
+           "notify_households",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
            "pending_keyboard", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY"]
 
@@ -118,6 +119,20 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
     sent = 0
     for person in people:
         sent += await send_to_person(context, person, msgid, **params)
+    return sent
+
+
+async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
+                            households: list[str] | set[str], msgid: str, /,
+                            exclude: int | None = None, **params: Any) -> int:
+    """Tell the confirmed residents of these households of ``area`` (but ``exclude``,
+    a person id); returns how many were reached."""
+    wanted = set(households)
+    people = await read(repo_of(context).people, resident_of=area)
+    sent = 0
+    for person in people:
+        if person.get("household") in wanted and person["id"] != exclude:
+            sent += await send_to_person(context, person, msgid, **params)
     return sent
 
 

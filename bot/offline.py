@@ -324,6 +324,14 @@ class OfflineBot:
                 return call, call.buttons()
         return None, []
 
+    async def run_jobs(self) -> None:
+        """Run each repeating job of the application once (closing the votes whose
+        deadline has passed, ending idle flows), as the JobQueue does when their time
+        comes: offline it is not started, and the clock may be a fake one."""
+        if self.app.job_queue is not None:
+            for job in self.app.job_queue.jobs():
+                await job.run(self.app)
+
     # -- reading ----------------------------------------------------------------
 
     def sent(self, method: str | None = None) -> list[Call]:

@@ -28,12 +28,14 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
                   - id: "1"
                     name: 1单元              # optional: default "<id>单元"
                     households:              # 户: an explicit list ...
-                      - {room: "101", area_m2: 78.5}
+                      - {room: "101", area_m2: 78.5, owner: w1}
                       - {room: "102"}        # floor area not recorded
+                      - {room: "201", area_m2: 60.2, owner: w1}  # w1 owns 101 and 201
                   - id: "2"
                     floors: 6                # ... or floors x rooms_per_floor:
                     rooms_per_floor: 2       # rooms 101, 102, 201, ..., 602
                     area_m2: 65.0            # optional: the same for each room
+                    owner: danwei            # optional: one owner of every room
     areas:                                   # 物业管理区域: one steward, one ledger
       - id: xinguotu
         name: 新国土小区
@@ -58,6 +60,14 @@ Rules:
   only ids defined in the file.
 * Unknown keys are errors (a typo such as ``compunds`` would otherwise drop a
   whole community silently), and so is a key given twice.
+* ``owner`` (optional) is an opaque key, never published, for an owner (业主)
+  of several flats: the households sharing a key count as one owner in a
+  vote's headcount, their floor areas summed (Civil Code art. 278; the
+  Supreme People's Court's interpretation on building ownership, art. 9). It
+  may be given on a unit with ``floors`` (every room has that one owner, e.g.
+  the work unit's unsold flats) or per room in a ``households`` list. Use a
+  code, not a name: it is kept in the data folder. Households without a key
+  are each their own owner.
 * ``settings`` is a free mapping of plain values (text, numbers, booleans,
   lists, mappings) kept with the street; ``amount_ceiling_fen`` and
   ``rate_limit_per_hour``, when given, must be whole numbers >= 1.
@@ -153,7 +163,8 @@ def street_to_dict(street: Street) -> dict[str, Any]:
                                 "name": u.name,
                                 "households": [
                                     {"id": h.id, "room": h.room,
-                                     "floor_area_m2": h.floor_area_m2}
+                                     "floor_area_m2": h.floor_area_m2,
+                                     **({"owner": h.owner} if h.owner else {})}
                                     for h in u.households
                                 ],
                             }
@@ -203,7 +214,9 @@ def street_from_dict(d: dict[str, Any]) -> Street:
                                 name=str(u["name"]),
                                 households=tuple(
                                     Household(id=str(h["id"]), room=str(h["room"]),
-                                              floor_area_m2=area_m2(h.get("floor_area_m2")))
+                                              floor_area_m2=area_m2(h.get("floor_area_m2")),
+                                              owner=str(h["owner"]) if h.get("owner")
+                                              else None)
                                     for h in u.get("households") or ()
                                 ),
                             )

@@ -25,10 +25,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from .electorate import Choice, Electorate, VoteCount
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .people import is_admin, resident_area, volunteer_areas
 from .places import Street
-from .tally import Choice, Electorate, Tally, VoteCount
+from .tally import Tally
 
 __all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "LedgerIndex", "VoteIndex", "IssueIndex",
            "HotPartitions", "EntryMeta"]
@@ -269,16 +270,17 @@ def _counted(months: dict[str, tuple[int, int]], line: dict[str, Any]
 
 
 class VoteIndex:
-    """The counted vote of each household (by proposal), how often a proposal's
-    counted votes changed, and the kept count of its options (indexes); vote
-    choices, each area's electorate and each proposal's decision (caches)."""
+    """The counted vote of each voter (an owner, by proposal), how often a
+    proposal's counted votes changed, and the kept count of its options
+    (indexes); vote choices, electorates (each proposal's frozen one, each
+    area's for older proposals) and each proposal's decision (caches)."""
 
     def __init__(self, undo: UndoLog) -> None:
         self.undo = undo
         self.clear()
 
     def clear(self) -> None:
-        self.counted: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
+        self.counted: dict[int, dict[str, int]] = {}  # proposal -> voter -> vote entry
         self.changes: dict[int, int] = {}  # proposal -> votes cast or replaced
         self.forget()
 
@@ -287,17 +289,19 @@ class VoteIndex:
         self.counts: dict[int, tuple[Electorate, VoteCount] | None] = {}
         self.choices: dict[int, Choice] = {}  # vote entry -> its choice (read once)
         self.electorates: dict[str, tuple[Street, Electorate]] = {}  # area -> its voters
-        # proposal -> (street, vote changes, (area, rule, special), Tally)
-        self.tallies: dict[int, tuple[Any, int, tuple[Any, ...], Tally]] = {}
+        self.frozen: dict[int, Electorate] = {}  # proposal -> its frozen electorate
+        # proposal -> (electorate, vote changes, matter, Tally)
+        self.tallies: dict[int, tuple[Any, int, str, Tally]] = {}
 
     def load(self, doc: dict[str, Any]) -> None:
         if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
-            self.counted.setdefault(int(doc["data"]["proposal"]), {})[
-                sys.intern(doc["data"]["household"])] = int(doc["id"])
+            d = doc["data"]  # votes stored before owners were counted name no voter
+            self.counted.setdefault(int(d["proposal"]), {})[
+                sys.intern(d.get("voter") or d["household"])] = int(doc["id"])
 
-    def cast(self, proposal: int, household: str, vote: int) -> None:
-        """A household's vote is now ``vote`` (a new one, or replacing its earlier one)."""
-        self.undo.set(self.counted.setdefault(proposal, {}), household, vote)
+    def cast(self, proposal: int, voter: str, vote: int) -> None:
+        """A voter's vote is now ``vote`` (a new one, or replacing their earlier one)."""
+        self.undo.set(self.counted.setdefault(proposal, {}), voter, vote)
         self.undo.set(self.changes, proposal, self.changes.get(proposal, 0) + 1)
 
 

@@ -29,15 +29,17 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from db import labels
+from db import labels, results
 from db import ledger as ledger_rules
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import IntegrityError
+from db.matters import matter_of_proposal
 from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.places import Street
 
 from .escape import redact
+from .proposals import close_request, closed_early, withdrawn
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -346,10 +348,14 @@ class _Collector:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
                 continue
             d = e.data
-            if e.status == Status.OPEN:
-                result = self.repo.tally(e.id).as_dict()
-            else:
-                result = dict(d.get("result") or {})
+            matter = matter_of_proposal(d)
+            # While a vote is open the public sees who took part, never how: no count
+            # or area per choice reaches the templates, the downloads or the feed.
+            turnout = (results.participation(self.repo.tally(e.id), matter)
+                       if e.status == Status.OPEN else None)
+            outcome = (results.outcome(d["result"])
+                       if e.status in (Status.PASSED, Status.FAILED) and d.get("result")
+                       else None)
             linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": _zh(labels.STAGE, s.get("stage")),
@@ -361,13 +367,17 @@ class _Collector:
             out.append({
                 "id": e.id, "title": redact(d.get("title")),
                 "description": redact(d.get("description")),
-                "budget_fen": int(d.get("budget_fen") or 0), "rule": d.get("rule") or "",
-                "rule_zh": _zh(labels.RULE, d.get("rule") or "", None),
-                "special": bool(d.get("special")), "deadline": str(d.get("deadline") or ""),
+                "budget_fen": int(d.get("budget_fen") or 0), "rule": matter.rule,
+                "rule_zh": _zh(labels.RULE, matter.rule, None),
+                "matter": matter.code, "matter_zh": matter.cite_zh(),
+                "needs_zh": matter.needs_zh(), "joint": matter.joint,
+                "special": matter.special, "deadline": str(d.get("deadline") or "")[:10],
                 "status": str(e.status), "status_zh": status_zh(e.kind, e.status),
                 "created": e.created, "closed_at": _last(e, str(e.status))
                 if e.status != Status.OPEN else None,
-                "tally": result,
+                "participation": turnout, "outcome": outcome,
+                "closed_early": closed_early(d), "close_request": close_request(e),
+                "withdrawn": withdrawn(e) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
                 "opinions": opinions.get(e.id, []),
                 "project": e.status == Status.PASSED,
@@ -415,9 +425,15 @@ class _Collector:
         for p in area["proposals"]:
             add(p["created"], f"proposal-{p['id']}", "votes", f"proposal-{p['id']}",
                 f"{kind['proposal']} #{p['id']} 开始表决", p["title"])
-            if p["closed_at"]:
+            if p["withdrawn"]:
                 add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
-                    f"{kind['proposal']} #{p['id']} 表决结果：{p['status_zh']}", p["title"])
+                    f"{kind['proposal']} #{p['id']} {p['status_zh']}",
+                    f"{p['title']}（理由：{p['withdrawn']['reason']}）")
+            elif p["closed_at"]:
+                early = "（提前结束）" if p["closed_early"] else ""
+                add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
+                    f"{kind['proposal']} #{p['id']} 表决结果{early}：{p['status_zh']}",
+                    p["title"])
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
                     f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])

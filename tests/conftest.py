@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -91,3 +91,20 @@ def confirmed_resident(repo: Repository, telegram_id: int, household: str,
     reg = repo.register(person, household)
     repo.approve(reg.id, pid(repo, volunteer_tid))
     return person
+
+
+def past_deadline(repo: Repository, proposal_id: int) -> None:
+    """Move the repository's clock (a ``StepClock``) to the morning after the
+    proposal's deadline day: its vote is then due to close."""
+    deadline = date.fromisoformat(repo.entry(proposal_id).data["deadline"])
+    after = datetime.combine(deadline + timedelta(days=1), time(9, 0), CHINA_TZ)
+    clock = repo.clock
+    if clock.now < after:  # type: ignore[attr-defined]
+        clock.now = after  # type: ignore[attr-defined]
+
+
+def close_when_due(repo: Repository, proposal_id: int, volunteer: int):  # type: ignore[no-untyped-def]
+    """Close a vote the way it closes: once its deadline day is over (the clock moves
+    there). ``volunteer`` is a person id."""
+    past_deadline(repo, proposal_id)
+    return repo.close_vote(proposal_id, volunteer)

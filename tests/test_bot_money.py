@@ -5,7 +5,7 @@ buttons, project links, and /reverse."""
 from __future__ import annotations
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind, Status
 
@@ -100,11 +100,11 @@ async def test_maker_cannot_approve_own_income_another_volunteer_can(repo):
 
 async def test_expense_flow_with_project_and_receipt(repo):
     project = repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
-                                   budget_fen=100000, rule="simple_majority",
-                                   deadline="2099-01-01")
+                                   budget_fen=100000, matter="everyday",
+                                   deadline="2025-01-01")
     resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     repo.cast_vote(resident, project.id, "agree")
-    repo.close_vote(project.id, pid(repo, 101))
+    close_when_due(repo, project.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         await bot.send(102, "/expense")
         await bot.send(102, "三百五十元")

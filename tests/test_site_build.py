@@ -190,15 +190,16 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
             "<td style=\"text-align: right;\">66.7%</td>") in page
 
 
-def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):
+def test_vote_tally_shows_households_area_matter_and_explanation(street, tmp_path):
     repo, ids = street
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/votes.md")
     result = repo.entry(ids["proposal"]).data["result"]
-    assert f"参与：{result['households_voted']} / {result['households_total']} 户" in page
-    assert "| 同意 | 2 | 160&#46;00 |" in page
-    assert "简单多数" in page and "纸质签名 1 户" in page
+    assert f"参与：{result['households_voted']}/{result['households_total']} 户" in page
+    # exact fractions beside the percentages: of the households and the area that voted
+    assert "| 同意 | 2/3 户（66&#46;7%） | 160&#46;0/240&#46;0 m²（66&#46;7%） |" in page
+    assert "表决事项：日常事项" in page and "简单多数" in page and "纸质签名 1 户" in page
     assert result["explanation_zh"].split("，")[0] in page
 
 

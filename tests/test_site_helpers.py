@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
+from conftest import SMALL_STREET, StepClock, close_when_due, confirmed_resident, pid
 from PIL import Image
 
 from db.config import parse_street
@@ -99,11 +99,11 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
 
     proposal = repo.create_proposal(v1, "east", title=f"更换路灯 {hostile}",
                                     description="全部换成LED灯", budget_fen=500000,
-                                    rule="simple_majority", deadline="2025-12-31")
+                                    matter="everyday", deadline="2025-01-01")
     repo.cast_vote(resident, proposal.id, "agree")
     repo.cast_vote(neighbour, proposal.id, "disagree")
     repo.cast_vote(v2, proposal.id, "agree", household=EAST_201, paper=True)
-    repo.close_vote(proposal.id, v1)
+    close_when_due(repo, proposal.id, v1)
     repo.set_stage(proposal.id, v1, "in_progress", "已开工", photos=[fixed_photo])
 
     expense = repo.submit(v1, Kind.EXPENSE, "east", {
