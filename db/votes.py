@@ -88,7 +88,8 @@ class Votes(Part):
         Online: the actor is a confirmed resident voting for their own household.
         Paper: a volunteer of the area records a signature collected door to door.
         Raises ``VoteConflict`` when it would replace a vote of the other channel
-        that is not ``replaces``.
+        without ``replaces`` naming it, and ``DomainError`` (``vote_changed``) when
+        ``replaces`` names a vote that is no longer the owner's counted one.
         """
         choice = Choice(choice)
         proposal = self.core.entry(proposal_id)
@@ -116,6 +117,10 @@ class Votes(Part):
         home: str = household
         prev_id = self.ix.counted.get(proposal.id, {}).get(voter)
         previous = self.core.entry(prev_id) if prev_id is not None else None
+        if replaces is not None and replaces != prev_id:
+            # A confirmation given for a vote that is no longer the owner's counted one.
+            raise DomainError("the owner's vote changed meanwhile", code="vote_changed",
+                              id=proposal.id)
         if previous is not None and bool(previous.data.get("paper")) != paper \
                 and replaces != previous.id:
             d = previous.data

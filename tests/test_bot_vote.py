@@ -4,7 +4,7 @@ and every refusal (unconfirmed, other area, closed, late, forged)."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Kind, Status
 
@@ -14,7 +14,7 @@ HOME = "c1/1/1/101"
 def _proposal(repo, area="east", volunteer=101, deadline="2025-12-31", **kw):
     return repo.create_proposal(pid(repo, volunteer), area, title=kw.get("title", "更换路灯"),
                                 description="把院里 6 盏路灯换成 LED", budget_fen=360000,
-                                rule=kw.get("rule", "simple_majority"), deadline=deadline)
+                                matter=kw.get("matter", "everyday"), deadline=deadline)
 
 
 def _votes(repo):
@@ -23,13 +23,15 @@ def _votes(repo):
 
 async def test_vote_lists_open_proposals_with_what_a_household_needs_to_decide(repo):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo, rule="civil_code_278")
+    p = _proposal(repo, matter="use_maintenance_fund")
     _proposal(repo, area="west", volunteer=103, title="西区修路")
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "投票")
     text = calls[-1].text
     assert f"#{p.id}" in text and "更换路灯" in text and "LED" in text
-    assert "¥3,600.00" in text and "民法典" in text and "2025-12-31" in text
+    assert "¥3,600.00" in text and "2025-12-31 24时" in text
+    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in text
+    assert "参与表决专有部分面积过半数" in text  # what it needs: more than half
     assert "3 户中已有 0 户" in text
     assert "西区修路" not in " ".join(c.text for c in calls)
     assert [d for _, d in calls[-1].buttons()] == [f"vote:{p.id}:agree", f"vote:{p.id}:disagree",
@@ -46,8 +48,12 @@ async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_say
         assert "3 户中已有 1 户" in first[-1].text
         second = await bot.press(7002, f"vote:{p.id}:disagree")
         listing = await bot.send(7001, "/vote")
-    assert "之前投的“同意”已改为“反对”" in second[-1].text
-    assert "3 户中已有 1 户" in second[-1].text  # still one household
+    [answer] = [c.text for c in second if c.chat_id == 7002 and c.method == "sendMessage"]
+    assert "之前投的“同意”已改为“反对”" in answer
+    assert "3 户中已有 1 户" in answer  # still one household
+    # the other member of the household is told what was recorded, and by which role
+    [told] = [c.text for c in second if c.chat_id == 7001]
+    assert "网上投票“反对”" in told and "居民" in told and "取代此前的“同意”" in told
     assert repo.current_votes(p.id) == {HOME: "disagree"}
     statuses = sorted(str(v.status) for v in _votes(repo))
     assert statuses == [Status.COUNTED, Status.REPLACED]
@@ -77,8 +83,8 @@ async def test_a_proposal_of_another_area_is_refused_with_a_reason(repo):
 
 async def test_a_closed_proposal_is_refused_with_a_reason(repo):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo)
-    repo.close_vote(p.id, pid(repo, 101))
+    p = _proposal(repo, deadline="2025-01-01")
+    close_when_due(repo, p.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         calls = await bot.press(7001, f"vote:{p.id}:agree")
         listing = await bot.send(7001, "/vote")
@@ -89,8 +95,9 @@ async def test_a_closed_proposal_is_refused_with_a_reason(repo):
 
 async def test_a_vote_after_the_deadline_is_refused(repo):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo, deadline="2024-12-31")  # the test clock is in 2025
+    p = _proposal(repo, deadline="2025-01-01")
     async with BotHarness(repo) as bot:
+        past_deadline(repo, p.id)  # before the job that closes it comes round
         calls = await bot.press(7001, f"vote:{p.id}:agree")
     assert "截止" in calls[-1].text
     assert _votes(repo) == []

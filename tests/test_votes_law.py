@@ -301,9 +301,10 @@ def test_paper_over_an_online_vote_shows_it_and_needs_a_confirmation(repo):
     assert (seen["earlier"], seen["choice"], seen["paper"], seen["role"]) == (
         online.id, "agree", False, "居民")
     assert repo.current_votes(p.id) == {EAST_101: "agree"}  # nothing changed
-    with pytest.raises(VoteConflict):  # a confirmation names the vote it replaces
+    with pytest.raises(DomainError) as info:  # a confirmation names the vote it replaces
         repo.cast_vote(pid(repo, 102), p.id, "disagree", household=EAST_101, paper=True,
                        replaces=online.id + 1000)
+    assert info.value.code == "vote_changed"
     paper, replaced = repo.cast_vote(pid(repo, 102), p.id, "disagree", household=EAST_101,
                                      paper=True, replaces=online.id)
     assert replaced.id == online.id and paper.data["overrides"] is True

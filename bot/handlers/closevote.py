@@ -83,6 +83,8 @@ ERRORS = {
                              "confirmed, declined or replaced)."),
     "vote_closed": lazy("Voting on this proposal is closed."),
     "reason_required": lazy("Please give a reason."),
+    "vote_changed": lazy("The household's vote changed in the meantime; nothing was recorded. "
+                         "Please look again."),
 }
 
 RESULT = lazy("Vote on #{id} {title} closed: {outcome}.\n{explanation}")

@@ -35,6 +35,7 @@ from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_households
 from ..staff import entry_id_of, fail, require_staff, resolve_household, words
+from .closevote import vote_error
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households"]
 
@@ -87,7 +88,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                         (t(context, "Keep the online vote"), f"{PREFIX}:n:{proposal.id}")], 1))
         return
     except DomainError as exc:
-        await reply(update, fail(context, exc))
+        await reply(update, vote_error(context, exc))
         return
     label = await read(repo.street.household_label, household)
     role = public_role(person, proposal.area)

@@ -35,6 +35,7 @@ from ..flows import answer, keyboard, refuse
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
+from .closevote import vote_error
 from .paper import conflict_text, tell_households
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
@@ -143,7 +144,8 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         (t(context, "Keep the paper signature"), f"{PREFIX}:{ids[0]}:keep")], 1))
         return
     except DomainError as exc:
-        await refuse(update, context, error_text(context, exc))
+        await refuse(update, context, vote_error(context, exc) if exc.code == "vote_changed"
+                     else error_text(context, exc))
         return
     proposal = await read(repo.entry, ids[0])
     choice = word(context, labels.CHOICE, vote.data["choice"])
