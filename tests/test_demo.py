@@ -58,7 +58,8 @@ def test_the_log_tells_a_year_of_every_flow(demo):
         assert f"2025-{month:02d}" in out
     for word in ("/start", "我也遇到", "/progress", "/resolve", "没有解决", "/opinion",
                  "/propose", "/vote", "/paper", "/closevote", "/income", "/expense",
-                 "/reverse", "/pay", "/announce", "/grant", "/stage"):
+                 "/reverse", "/pay", "/announce", "/grant", "/stage", "/withdraw",
+                 "自动结束", "提前结束", "保留网上投票"):
         assert word in out, word
 
 
@@ -99,6 +100,21 @@ def test_the_ledger_spans_the_whole_year(demo):
                         .read_text("utf-8"))
     months = {line["date"][:7] for line in ledger["lines"]}
     assert months == {f"2025-{m:02d}" for m in range(1, 13)}
+
+
+def test_the_votes_show_the_law_around_them(demo):
+    site = demo["site"]
+    doors = page(site, "areas/lvcheng-wuguan/votes")
+    # an owner of two flats counts once: 57 owners hold the 58 flats
+    assert "参与：43/57 人（75.4%），涉及 44/58 户" in doors
+    assert "表决事项：民法典第二百七十八条第九项" in doors
+    parking = page(site, "areas/chengjian/votes")
+    assert "已撤回" in parking and "收费标准须先经社区党委和居民代表会议讨论" in parking
+    assert "或者利用共有部分从事经营活动" in parking
+    guard = page(site, "areas/yixinyuan/votes")
+    assert "提前结束" in guard and "供暖期已开始，需尽快排班" in guard
+    assert "物管会主任提出，物管会委员确认" in guard
+    assert "表决事项：日常事项" in guard
 
 
 def test_one_vote_passed_and_one_failed(demo):
