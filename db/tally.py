@@ -403,16 +403,25 @@ def _meets(x: Fraction, threshold: Fraction, strictly: bool) -> bool:
     return x > threshold if strictly else x >= threshold
 
 
+def _same_side(shown: Fraction, f: Fraction, threshold: Fraction, strictly: bool) -> bool:
+    """Whether ``shown`` reads as ``f`` does against ``threshold``: below, on or above
+    it (a share exactly on 2/3, which no decimal is, need only meet it as ``f`` does)."""
+    if f == threshold:
+        return _meets(shown, threshold, strictly) == _meets(f, threshold, strictly)
+    return (shown > threshold) == (f > threshold) and (shown < threshold) == (f < threshold)
+
+
 def pct(f: Fraction) -> str:
     """A share as a percentage: one decimal, rounded half up (2/3 -> "66.7"), or as
-    many more as it takes to read on the same side of every threshold (more than
-    half; two thirds or more; three quarters or more) as the exact share does:
-    5001/10000 -> "50.01", not "50.0"; 7499/10000 -> "74.99", not "75.0"."""
+    many more as it takes to read on the same side of every threshold (half, two
+    thirds, three quarters) as the exact share does, never on one it is not:
+    5001/10000 -> "50.01", not "50.0"; 4999/10000 -> "49.99"; 7499/10000 -> "74.99",
+    not "75.0"."""
     for digits in range(1, _MAX_DIGITS + 1):
         scale = 100 * 10 ** digits
         n = math.floor(f * scale + HALF)
         shown = Fraction(n, scale)
-        if all(_meets(shown, t, s) == _meets(f, t, s) for t, s in _THRESHOLDS):
+        if all(_same_side(shown, f, t, s) for t, s in _THRESHOLDS):
             return _digits(n, digits)
     # Within a millionth of a percent of a threshold: cut towards its true side.
     t, strictly = min(_THRESHOLDS, key=lambda ts: abs(f - ts[0]))

@@ -336,6 +336,7 @@ def test_the_same_channel_replaces_without_asking(repo):
 
 @pytest.mark.parametrize(("share", "shown"), [
     (Fraction(5001, 10000), "50.01"), (Fraction(7499, 10000), "74.99"),
+    (Fraction(4999, 10000), "49.99"), (Fraction(7501, 10000), "75.01"),
     (Fraction(2, 3), "66.7"), (Fraction(6666, 10000), "66.66"), (Fraction(1, 2), "50.0"),
     (Fraction(3, 4), "75.0"), (Fraction(1, 3), "33.3"), (Fraction(1), "100.0"),
     (Fraction(3, 4) - Fraction(1, 10**9), "74.999999"),
@@ -384,3 +385,50 @@ def test_open_participation_shows_who_took_part_never_how():
     assert shown["owners"] == "1/3 户（33.3%）" and shown["area"] == "80.0/240.0 m²（33.3%）"
     assert shown["quorum"] and not shown["quorum_met"]
     assert not any("agree" in str(k) or "同意" in str(v) for k, v in shown.items())
+
+
+# -- the owner key in the street file ----------------------------------------------------
+
+
+def test_an_owner_key_on_a_unit_of_floors_makes_one_owner_of_every_room():
+    text = SMALL_STREET.replace(
+        '''              - id: "1"
+                households:
+                  - {room: "101", area_m2: 50}''',
+        '''              - {id: "2", floors: 2, rooms_per_floor: 2, area_m2: 40, owner: danwei}
+              - id: "1"
+                households:
+                  - {room: "101", area_m2: 50}''')
+    street = parse_street(text).street
+    unsold = [h for h in street.area_households("west") if h.id.startswith("c2/1/2/")]
+    assert [h.room for h in unsold] == ["101", "102", "201", "202"]
+    assert {h.owner for h in unsold} == {"danwei"}
+    t = tally(street.area_households("west"), {"c2/1/2/101": "agree"}, matter="everyday")
+    # the work unit's four flats (160 m²) are one owner beside two households
+    assert (t.owners_total, t.households_total, t.area_agree) == (3, 6, 160)
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ('{room: "101", area_m2: 60, owner: 17}', "owner must be non-empty text"),
+    ('{room: "101", area_m2: 60, ownr: a}', "did you mean 'owner'?"),
+])
+def test_a_bad_owner_key_is_refused_with_its_line(change, says):
+    from db.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        parse_street(SMALL_STREET.replace('{room: "101", area_m2: 60}', change), "s.yaml")
+    assert says in str(info.value) and info.value.line == 15  # the line of east 101
+
+
+def test_an_owner_key_on_a_unit_that_lists_its_rooms_belongs_on_the_rooms():
+    from db.errors import ConfigError
+
+    text = SMALL_STREET.replace('''              - id: "1"
+                households:
+                  - {room: "101", area_m2: 60}''', '''              - id: "1"
+                owner: k
+                households:
+                  - {room: "101", area_m2: 60}''')
+    with pytest.raises(ConfigError) as info:
+        parse_street(text, "s.yaml")
+    assert "give each room's owner in the list" in str(info.value)
