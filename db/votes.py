@@ -185,18 +185,20 @@ class Votes(Part):
             return voters[1]
 
     def voters(self, proposal_id: int) -> Electorate:
-        """The electorate of a proposal (see ``electorate``)."""
-        return self.electorate(self.core.entry(proposal_id))
+        """The electorate of a proposal (see ``electorate``); a frozen one kept in
+        memory is found without reading the proposal."""
+        kept = self.ix.frozen.get(int(proposal_id))
+        return kept if kept is not None else self.electorate(self.core.entry(proposal_id))
 
     def vote_households(self, proposal_id: int, household: str) -> list[str]:
         """The flats a vote for ``household`` stands for: its owner's flats."""
-        voters = self.electorate(self.core.entry(proposal_id))
+        voters = self.voters(proposal_id)
         voter = voters.voter_of.get(household)
         return voters.households_of(voter) if voter is not None else []
 
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
         """The counted choice of a household's owner, if they voted."""
-        voters = self.electorate(self.core.entry(proposal_id))
+        voters = self.voters(proposal_id)
         with self.store.lock:
             voter = voters.voter_of.get(household)
             vid = self.ix.counted.get(int(proposal_id), {}).get(voter or "")
@@ -225,11 +227,17 @@ class Votes(Part):
 
         The count of each option is kept and moved by each new vote (``cast_vote``);
         the decision made of it is kept until a vote for the proposal is cast or
-        replaced, so /vote pressed by a hundred households decides once per vote.
+        replaced, so /vote pressed by a hundred households decides once per vote
+        (and, its electorate frozen and its matter fixed, reads no document then).
         """
+        ix = self.ix
+        with self.store.lock:
+            cached = ix.tallies.get(int(proposal_id))
+            if cached is not None and cached[0] is ix.frozen.get(int(proposal_id)) and \
+                    cached[1] == ix.changes.get(int(proposal_id), 0):
+                return cached[3]
         proposal = self.core.entry(proposal_id)
         voters = self.electorate(proposal)
-        ix = self.ix
         with self.store.lock:
             changes = ix.changes.get(proposal.id, 0)
             how = matter_of_proposal(proposal.data).code

@@ -130,3 +130,35 @@ async def test_vote_sends_one_message_per_open_proposal_the_first_saying_how(rep
     assert "每户一票" not in sent[1].text and "安装楼宇门" in sent[1].text
     assert [c.buttons()[0][1] for c in sent] == [f"vote:{lamps.id}:agree",
                                                  f"vote:{doors.id}:agree"]
+
+
+async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clock):
+    from conftest import SMALL_STREET
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    owned = SMALL_STREET
+    for room, area in (("101", 60), ("102", 80)):
+        owned = owned.replace(f'{{room: "{room}", area_m2: {area}}}',
+                              f'{{room: "{room}", area_m2: {area}, owner: k}}')
+    repo = Repository.init(tmp_path / "owned", parse_street(owned), clock=clock)
+    try:
+        confirmed_resident(repo, 7001, HOME, 101)
+        confirmed_resident(repo, 7002, "c1/1/1/102", 101)  # the owner's other flat
+        p = _proposal(repo)
+        async with BotHarness(repo) as bot:
+            first = await bot.press(7001, f"vote:{p.id}:agree")
+            second = await bot.press(7002, f"vote:{p.id}:disagree")
+            listing = await bot.send(7001, "/vote")
+        [mine] = [c.text for c in first if c.chat_id == 7001]
+        assert "2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 2 户" in mine
+        [told_first] = [c.text for c in first if c.chat_id == 7002]  # the other flat hears
+        assert "网上投票“同意”" in told_first and "东小区 1号楼 1单元 101" in told_first
+        [answer] = [c.text for c in second if c.chat_id == 7002]
+        assert "同一业主" in answer and "取代了那套房此前的“同意”" in answer
+        assert any("取代此前的“同意”" in c.text for c in second if c.chat_id == 7001)
+        assert "您家已投：反对" in listing[-1].text
+        assert repo.current_votes(p.id) == {HOME: "disagree"}  # one owner, one vote
+    finally:
+        repo.close()

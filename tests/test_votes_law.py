@@ -432,3 +432,41 @@ def test_an_owner_key_on_a_unit_that_lists_its_rooms_belongs_on_the_rooms():
     with pytest.raises(ConfigError) as info:
         parse_street(text, "s.yaml")
     assert "give each room's owner in the list" in str(info.value)
+
+
+# -- proposals stored before this: rule and special, no matter, no frozen electorate --------
+
+
+def test_a_proposal_stored_before_matters_and_owners_is_still_counted_and_closed(tmp_path,
+                                                                                  clock):
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "old", parse_street(SMALL_STREET), clock=clock)
+    vol = repo.person(pid(repo, 101))
+    voter = confirmed_resident(repo, 5001, EAST_101, 101)
+
+    def older(tx):  # what the store held before: rule + special, votes without a voter
+        p = repo._records.new(tx, Kind.PROPOSAL, "east", vol, {
+            "title": "旧提议", "description": "", "budget_fen": 0, "rule": "civil_code_278",
+            "special": True, "deadline": "2025-01-01"}, status=Status.OPEN)
+        repo._records.new(tx, Kind.VOTE, "east", repo.person(voter), {
+            "proposal": p.id, "household": EAST_101, "choice": "agree", "paper": False,
+            "replaces": None})
+        return p
+
+    p = repo.core.commit(older)
+    repo.close()
+    repo = Repository.open(tmp_path / "old", clock=clock)  # indexed from the files
+    try:
+        t = repo.tally(p.id)
+        assert t.matter == "art278_special" and t.special
+        assert (t.owners_voted, t.agree) == (1, 1)
+        _, replaced = repo.cast_vote(pid(repo, 102), p.id, "agree", household=EAST_201,
+                                     paper=True)
+        assert replaced is None and repo.tally(p.id).owners_voted == 2
+        closed, result = close_when_due(repo, p.id, pid(repo, 101))
+        # 2/3 heads and 160/240 m² took part and all agree: three quarters of both
+        assert result.passed and closed.data["electorate"]["households"][EAST_101] == "60.0"
+        assert results.outcome(closed.data["result"])["owners"] == "2/3 户（66.7%）"
+    finally:
+        repo.close()

@@ -326,9 +326,9 @@ async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                            (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
         sent += await send_to_person(
             context, other, lazy("{role} asks to close the vote on #{id} {title} before the end "
-                                 "of {deadline}.\nReason: {reason}\n{voted} of {total} have "
-                                 "voted so far. Closing early needs a second volunteer: do "
-                                 "you confirm?"),
+                                 "of {deadline}.\nReason: {reason}\n{voted} of {total} owners "
+                                 "have voted so far. Closing early needs a second volunteer: "
+                                 "do you confirm?"),
             reply_markup=markup, role=request["role"], id=proposal.id,
             title=proposal.data.get("title", ""), reason=request["reason"],
             deadline=str(proposal.data.get("deadline", ""))[:10],
