@@ -149,7 +149,10 @@ def _result_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Ta
 
 async def close_due(context: ContextTypes.DEFAULT_TYPE) -> int:
     """Closes every vote whose deadline has passed and announces each result."""
-    closed = await call(repo_of(context).close_overdue)
+    repo = repo_of(context)
+    if not await read(repo.overdue_votes):  # most minutes: nothing for the writer to do
+        return 0
+    closed = await call(repo.close_overdue)
     for proposal, result in closed:
         await announce_result(context, proposal, result)
     return len(closed)
