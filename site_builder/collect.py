@@ -376,6 +376,7 @@ class _Collector:
                 "created": e.created, "closed_at": _last(e, str(e.status))
                 if e.status != Status.OPEN else None,
                 "participation": turnout, "outcome": outcome,
+                "closed_by": e.history[-1].get("role", "") if outcome else "",
                 "closed_early": closed_early(d), "close_request": close_request(e),
                 "withdrawn": withdrawn(e) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),

@@ -76,7 +76,7 @@ def test_a_closed_vote_shows_the_whole_tally_with_fractions_at_fifty_point_zero_
     assert "| 同意 | 2/3 户（66.7%） | 50.01/100.0 m²（50.01%） |" in page
     assert "| 反对 | 1/3 户（33.3%） | 49.99/100.0 m²（49.99%） |" in page
     assert "50.0%" not in page
-    assert "结果：通过。" in page
+    assert "结果：通过。" in page and "截止日过后由物管会主任结束" in page
 
 
 def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
