@@ -29,6 +29,7 @@ from typing import Any
 from .errors import StoreError
 from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
+from .redact import csv_cell
 from .storage import atomic_write_bytes, dumps_canonical, fsync_dir
 from .store import SCHEMA_VERSION
 
@@ -156,12 +157,15 @@ def _fsync_tree(root: Path) -> None:
 
 
 def ledger_csv(lines: list[dict[str, Any]]) -> str:
+    """The lines as CSV; a text cell a spreadsheet would run as a formula starts with
+    ``'`` (``db.redact.csv_cell``; the JSON keeps the text as chained)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(LINE_FIELDS), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
     for line in lines:
-        writer.writerow({k: ("" if line.get(k) is None else line.get(k)) for k in LINE_FIELDS})
+        writer.writerow({k: ("" if line.get(k) is None else csv_cell(line.get(k)))
+                         for k in LINE_FIELDS})
     return out.getvalue()
 
 

@@ -10,8 +10,9 @@ see:
   registrations, never votes one by one;
 * roles (物管会委员, 居民), never persons: no name, Telegram id, username or
   phone, and households at most as compound / building / unit;
-* text people typed, with phone numbers masked (``escape.redact``); it is
-  escaped later, at rendering.
+* text people typed, with phone and ID numbers and the numbers the street's
+  settings list masked (``db.redact``, the same redaction the ledger lines
+  had before they were chained); it is escaped later, at rendering.
 
 Times stay ISO 8601 strings from the store. "Now" is never read from the
 clock, so the same store always gives the same site: ``as_of`` is the
@@ -36,8 +37,7 @@ from db.errors import IntegrityError
 from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.places import Street
-
-from .escape import redact
+from db.redact import Redactor, redactor
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -85,7 +85,7 @@ def _last(entry: Entry, to: str) -> str | None:
     return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
 
 
-def _place(street: Street, data: dict[str, Any]) -> str:
+def _place(street: Street, data: dict[str, Any], redact: Redactor) -> str:
     """Where an issue is, at most to the unit; free text as the resident typed it."""
     hid = data.get("household")
     if hid:
@@ -101,6 +101,7 @@ class _Collector:
         self.repo = repo
         self.street: Street = repo.street
         self.media = MediaStore(repo.store.root)
+        self.redact = redactor(repo.settings)
         self.photos: set[str] = set()  # every photo the site may show
         self.stamps: list[str] = []  # every public time, for as_of
 
@@ -196,17 +197,20 @@ class _Collector:
                 "kind_zh": _zh(labels.LINE_KIND, line.get("kind"), None),
                 "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
                 "category": category, "category_zh": label,
-                "purpose": redact(line.get("purpose")), "payee": redact(line.get("payee")),
-                "period": line.get("period") or "", "project": line.get("project"),
+                "purpose": self.redact(line.get("purpose")),
+                "payee": self.redact(line.get("payee")),
+                "period": self.redact(line.get("period")), "project": line.get("project"),
                 "household_ref": line.get("household_ref") or "",
                 "receipt": receipt[0] if receipt else None,
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
-                "reverses": line.get("reverses"), "published_at": line.get("published_at"),
+                "reverses": line.get("reverses"),
+                # Public to the day (older lines were chained with the second).
+                "published_at": (line.get("published_at") or "")[:10] or None,
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
-            if line.get("published_at"):
-                self.stamps.append(line["published_at"])
+            if lines[-1]["published_at"]:
+                self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
         # The ledger is shown a year per page: the latest year on the accounts
         # page, each earlier year on "accounts-<year>", so an approval changes
@@ -282,7 +286,7 @@ class _Collector:
             total_homes = sum(r["households"] for r in rows)
             periods.append({
                 "fee_type": fee_type, "fee_type_zh": _zh(labels.FEE_TYPE, fee_type, None),
-                "period": period, "amount_fen": amounts[key], "rows": rows,
+                "period": self.redact(period), "amount_fen": amounts[key], "rows": rows,
                 "paid": total_paid, "households": total_homes,
                 "rate_pct": f"{100 * total_paid / total_homes:.1f}" if total_homes else "—",
             })
@@ -302,7 +306,7 @@ class _Collector:
                 steps.append({"at": h["at"], "role": h.get("role") or "",
                               "to": h.get("to"),
                               "to_zh": status_zh(e.kind, h.get("to")),
-                              "note": redact(h.get("note")),
+                              "note": self.redact(h.get("note")),
                               "photos": self.keep(_photos(h.get("photos")))})
                 self.stamps.append(h["at"])
             is_open = e.status in OPEN_ISSUE
@@ -313,7 +317,7 @@ class _Collector:
                 "status_zh": status_zh(e.kind, e.status), "open": is_open,
                 "category": d.get("category") or "other",
                 "category_zh": _zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
-                "text": redact(d.get("text")), "place": _place(self.street, d),
+                "text": self.redact(d.get("text")), "place": _place(self.street, d, self.redact),
                 "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,
@@ -340,7 +344,7 @@ class _Collector:
                     key = int(e.data["proposal"])
                 except (TypeError, ValueError):
                     continue
-                opinions[key].append({"at": e.created, "text": redact(e.data.get("text"))})
+                opinions[key].append({"at": e.created, "text": self.redact(e.data.get("text"))})
         out = []
         for e in entries:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
@@ -353,14 +357,14 @@ class _Collector:
             linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": _zh(labels.STAGE, s.get("stage")),
-                       "note": redact(s.get("note")), "role": s.get("role") or "",
+                       "note": self.redact(s.get("note")), "role": s.get("role") or "",
                        "photos": self.keep(_photos(s.get("photos")))}
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
             self.stamps.extend(str(s["at"]) for s in stages if s["at"])
             out.append({
-                "id": e.id, "title": redact(d.get("title")),
-                "description": redact(d.get("description")),
+                "id": e.id, "title": self.redact(d.get("title")),
+                "description": self.redact(d.get("description")),
                 "budget_fen": int(d.get("budget_fen") or 0), "rule": d.get("rule") or "",
                 "rule_zh": _zh(labels.RULE, d.get("rule") or "", None),
                 "special": bool(d.get("special")), "deadline": str(d.get("deadline") or ""),
@@ -385,7 +389,8 @@ class _Collector:
                 continue
             self.stamps.append(e.created)
             out.append({"id": e.id, "at": e.created, "role": e.author_role,
-                        "title": redact(e.data.get("title")), "text": redact(e.data.get("text")),
+                        "title": self.redact(e.data.get("title")),
+                        "text": self.redact(e.data.get("text")),
                         "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo")))})
         out.sort(key=lambda n: (n["at"], n["id"]), reverse=True)
         return out

@@ -3,7 +3,9 @@ Open311 GeoReport v2 shaped issues, and the Atom feed of published changes.
 
 Each is built with the serializer of its format (``json``, ``csv`` in
 ``db.backup``, ``xml.etree``), which does that format's escaping; the text
-in them was already redacted at collection.
+in them was already redacted (``db.redact``): ledger lines before they were
+chained, everything else at collection. Every CSV cell goes through
+``db.redact.csv_cell``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ def page_url(site_url: str, area: str, page: str, anchor: str = "") -> str:
     base = site_url.rstrip("/") + "/" if site_url else ""
     path = f"areas/{area}/" if page == "index" else f"areas/{area}/{page}/"
     return base + path + (f"#{anchor}" if anchor else "")
+
+
+def _atom_time(at: str) -> str:
+    """An RFC 3339 time for Atom: a day alone (ledger lines are public to the day)
+    becomes its midnight in China."""
+    return f"{at}T00:00:00+08:00" if len(at) == 10 else at
 
 
 def _json(doc: Any) -> bytes:
@@ -82,7 +90,8 @@ def atom_feed(data: dict[str, Any]) -> bytes:
     feed = ET.Element(f"{{{ns}}}feed")
     ET.SubElement(feed, f"{{{ns}}}title").text = f"{street['city']}{street['name']} 公开账本动态"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"tag:steward.invalid,2025:{street['id']}"
-    ET.SubElement(feed, f"{{{ns}}}updated").text = data["as_of"] or "2025-01-01T00:00:00+08:00"
+    ET.SubElement(feed, f"{{{ns}}}updated").text = _atom_time(data["as_of"]) or \
+        "2025-01-01T00:00:00+08:00"
     ET.SubElement(feed, f"{{{ns}}}link", rel="alternate", href=site_url or "./")
     author = ET.SubElement(feed, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = street["name"]
@@ -91,7 +100,7 @@ def atom_feed(data: dict[str, Any]) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{ev['area_name']}：{ev['title']}"
         ET.SubElement(entry, f"{{{ns}}}id").text = (
             f"tag:steward.invalid,2025:{street['id']}/{ev['area']}/{ev['key']}")
-        ET.SubElement(entry, f"{{{ns}}}updated").text = ev["at"]
+        ET.SubElement(entry, f"{{{ns}}}updated").text = _atom_time(ev["at"])
         ET.SubElement(entry, f"{{{ns}}}link", rel="alternate",
                       href=page_url(site_url, ev["area"], ev["page"], ev["anchor"]))
         if ev["text"]:

@@ -22,6 +22,7 @@ from telegram.ext import filters as F
 from db import labels
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
+from db.redact import redactor
 
 from ..commands import Audience, Command, Flow
 from ..context import (
@@ -149,11 +150,12 @@ async def _after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Neighbours already reported something similar. If it is the same "
                         "problem, press \"Me too\" instead of sending a new report:")]
     choices = []
+    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
     for e in similar:
         lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
                        status=status_word(context, e.kind, e.status),
                        count=len(e.data.get("me_too", [])) + 1,
-                       text=_short(e.data.get("text", ""), 120)))
+                       text=_short(public(e.data.get("text", "")), 120)))
         choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
     choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
     choices.append(_cancel_line(lang_of(context)))
