@@ -251,6 +251,11 @@ ERROR_MESSAGES: dict[str, str] = {
                             "Please send a smaller one."),
     "audio_too_large": lazy("That voice message is too long (the limit is {limit_mb} MB). "
                             "Please send a shorter one."),
+    "photo_too_many_pixels": lazy("That image is too big ({width} × {height} pixels; at most "
+                                  "{max_megapixels} megapixels). Please send an ordinary photo "
+                                  "or screenshot."),
+    "rate_limited": lazy("You have sent a lot in the last hour. Please wait a while and try "
+                         "again."),
     "bad_photo": lazy("I could not read that photo. Please send it again as a photo."),
     "bad_audio": lazy("I could not read that voice message. Please try again."),
     "download_failed": lazy("I could not download that file from Telegram. "

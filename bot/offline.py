@@ -31,7 +31,7 @@ from .app import build_application
 from .settings import Settings
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
-           "decode_params"]
+           "decode_params", "blank_png"]
 
 BOT_ID = 424242
 FIXED_DATE = 1735689600  # 2025-01-01 00:00 UTC: the date of updates without a clock
@@ -58,6 +58,24 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), *, gps: bool = True,
     else:
         img.save(buf, "JPEG")
     return buf.getvalue()
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A black RGB PNG of any size, written row by row (a 9999 x 9999 one is 291 KB
+    and never 300 MB in memory): what an attacker sends to exhaust a decoder."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body +
+                struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    packer = zlib.compressobj(9)
+    row = b"\0" * (1 + 3 * width)  # filter byte "none", then black pixels
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) +
+            chunk(b"IEND", b""))
 
 
 def _markup(params: dict[str, Any]) -> dict[str, Any]:
@@ -278,6 +296,19 @@ class OfflineBot:
     async def send_photo_file(self, user_id: int, path: str | Path, *,
                               caption: str | None = None) -> list[Call]:
         return await self.send_photo(user_id, Path(path).read_bytes(), caption=caption)
+
+    async def send_document(self, user_id: int, data: bytes, *, mime_type: str = "image/png",
+                            file_name: str = "image.png",
+                            caption: str | None = None) -> list[Call]:
+        """A file (an image sent "as a file" keeps its bytes: no Telegram resizing)."""
+        file_id = f"doc{len(self.request.files) + 1}"
+        self.request.files[file_id] = data
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                    "mime_type": mime_type, "file_size": len(data)}
+        fields: dict[str, Any] = {"document": document}
+        if caption:
+            fields["caption"] = caption
+        return await self._feed({"message": self._message(user_id, **fields)})
 
     async def send_voice(self, user_id: int, data: bytes = b"OggS" + b"\0" * 100,
                          duration: int = 3) -> list[Call]:

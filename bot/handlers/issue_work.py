@@ -71,7 +71,7 @@ async def _photos(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[st
     if media is None:
         return []
     try:
-        return [await save_photo(context, media)]
+        return [await save_photo(update, context, media)]
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None

@@ -108,7 +108,7 @@ async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """The receipt photo of the message, stored; None after saying what went wrong."""
     try:
-        return await save_photo(context, photo_of(update.effective_message))
+        return await save_photo(update, context, photo_of(update.effective_message))
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None

@@ -127,7 +127,7 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     """Stores the opinion given as a voice message."""
     assert update.message is not None and update.message.voice is not None
     try:
-        ref = await save_voice(context, update.message.voice)
+        ref = await save_voice(update, context, update.message.voice)
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None

@@ -260,7 +260,7 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     """Stores the receipt photo and shows the summary."""
     d = draft(context, FLOW)
     try:
-        d["receipt"] = await save_photo(context, photo_of(update.message))
+        d["receipt"] = await save_photo(update, context, photo_of(update.message))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None

@@ -483,7 +483,7 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d = draft(context, FLOW)
     assert update.message is not None and update.message.voice is not None
     try:
-        ref = await save_voice(context, update.message.voice)
+        ref = await save_voice(update, context, update.message.voice)
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
@@ -517,7 +517,7 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     reply_markup=_photos_done_keyboard(lang_of(context)))
         return False
     try:
-        ref = await save_photo(context, photo_of(update.message))
+        ref = await save_photo(update, context, photo_of(update.message))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return False
