@@ -59,7 +59,8 @@ _ID = f"[1-9１-９]{_D}{{5}}(?:{_D}{{11}}[0-9０-９Xxｘ]|{_D}{{9}})"
 _PHONE = re.compile(f"{_EDGE_L}(?:{_MOBILE}|{_LANDLINE}){_EDGE_R}")
 _IDNUM = re.compile(f"{_EDGE_L}{_ID}{_EDGE_R}", re.IGNORECASE)
 
-_FULL = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"}
+# Full-width digits and capitals to ASCII (U+FF10.. and U+FF21..).
+_FULL = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B)]}
 
 
 def _listed_pattern(numbers: tuple[str, ...]) -> re.Pattern[str] | None:
