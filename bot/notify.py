@@ -10,7 +10,9 @@ raised.
 
 Pending entries are posted with Approve / Reject buttons (``notify_pending``);
 each post is remembered (in ``bot_data``) so that ``mark_decided`` can edit
-every copy to show who acted, wherever the decision was taken.
+every copy to show who acted, wherever the decision was taken. A money
+entry's receipt photo goes with its post, so that whoever approves it has
+seen it (the site says "收据已核验" for receipts it does not show).
 """
 
 from __future__ import annotations
@@ -23,16 +25,17 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.entries import Entry, Kind
+from db.entries import MONEY_KINDS, Entry, Kind
+from db.media import MediaStore
 from db.money import format_fen
 
-from .context import read, repo_of
+from .context import read, repo_of, settings_of
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
-           "pending_keyboard", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY"]
+           "pending_keyboard", "send_receipt", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY"]
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +195,12 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
-        lines.append(tr(lang, "Receipt photo attached."))
+        if entry.kind == Kind.EXPENSE and d.get("receipt_public"):
+            lines.append(tr(lang, "Receipt photo above: its recorder says it shows no personal "
+                                  "data, so it will be published with the line."))
+        else:
+            lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
+                                  "say \"receipt checked\"."))
     lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
     return "\n".join(lines)
 
@@ -209,6 +217,33 @@ def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
     posts.setdefault(int(entry_id), []).append([int(chat_id), int(message_id), text, lang])
 
 
+async def _receipt_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> bytes | None:
+    """The receipt photo of a money entry, if it has one."""
+    ref = entry.data.get("receipt")
+    if entry.kind not in MONEY_KINDS or not ref:
+        return None
+    store = MediaStore(settings_of(context).data_dir)
+    if not store.exists(str(ref)):
+        return None
+    return await read(store.path(str(ref)).read_bytes)
+
+
+async def send_receipt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
+                       lang: str, photo: bytes | None = None) -> bool:
+    """Send the receipt photo of a money entry to a volunteer's chat (before its post)."""
+    photo = photo if photo is not None else await _receipt_of(context, entry)
+    if photo is None:
+        return False
+    try:
+        await context.bot.send_photo(chat_id, photo,
+                                     caption=tr(lang, "Receipt of #{id} (volunteers only)",
+                                                id=entry.id))
+    except TelegramError as exc:
+        log.warning("could not send the receipt of #%s to chat %s: %s", entry.id, chat_id, exc)
+        return False
+    return True
+
+
 async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
     """Post a new pending ``entry`` with Approve / Reject buttons to the volunteers of its
     area (but its author; the admins when nobody else is left) and to the area's linked
@@ -222,10 +257,13 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
         targets.append((group, DEFAULT_LANGUAGE))
     sent = 0
     texts: dict[str, str] = {}
+    photo = await _receipt_of(context, entry)
     for chat_id, lang in targets:
         if lang not in texts:
             texts[lang] = tr(lang, "Waiting for approval:") + "\n" + \
                 await describe_entry(context, entry, lang)
+        if photo is not None:
+            await send_receipt(context, chat_id, entry, lang, photo)
         try:
             message = await context.bot.send_message(
                 chat_id, texts[lang], reply_markup=pending_keyboard(entry.id, lang))

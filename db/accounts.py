@@ -91,7 +91,8 @@ class Accounts(Part):
             "receipt": d.get("receipt"), "recorded_by": entry.author_role,
             "approved_by": public_role(approver, entry.area), "published_at": now,
         })
-        fields = public_line(fields, self.core.settings)  # redacted before it is chained
+        fields = public_line(fields, self.core.settings,  # redacted before it is chained
+                             receipt_public=bool(d.get("receipt_public")))
         seq, prev = self.ix.head.get(entry.area, (0, ledger_rules.GENESIS))
         line = ledger_rules.chain_line(fields, seq=seq + 1, prev=prev)
         tx.put(_block(entry.area, seq + 1), "ledger", seq + 1, line)

@@ -25,7 +25,11 @@ hash, an amount of a long number) are left alone.
 
 Ledger lines are redacted when they are made (``public_line``), before they
 are chained, so the published JSON still verifies; the times of a line are
-published to the day. ``csv_cell`` is the one neutraliser of spreadsheet
+published to the day. Receipts are photos of people's payments: a fee's
+receipt (a resident's proof of payment, or the volunteer's receipt book) is
+for the volunteers only, and its line says ``RECEIPT_CHECKED`` ("收据已核验")
+instead; an expense's invoice is published only when the volunteer who
+recorded it confirmed it shows no personal data. ``csv_cell`` is the one neutraliser of spreadsheet
 formulas for every CSV the project writes.
 """
 
@@ -37,7 +41,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
-           "ID_MASK", "NUMBER_MASK", "SETTING", "LINE_TEXT_FIELDS"]
+           "ID_MASK", "NUMBER_MASK", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED",
+           "receipt_shown"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -128,11 +133,26 @@ def redactor(settings: Mapping[str, Any] | None) -> Redactor:
     return _cached(tuple(str(n) for n in listed)) if listed else _PLAIN
 
 
-def public_line(fields: dict[str, Any], settings: Mapping[str, Any] | None) -> dict[str, Any]:
+RECEIPT_CHECKED = "checked"  # a line's receipt: seen by the volunteers, not published
+
+
+def receipt_shown(kind: object, receipt: object, *, public: bool = False) -> object:
+    """What a ledger line of ``kind`` says of its receipt: the photo's reference only for
+    an expense whose invoice the recorder confirmed ``public``; ``RECEIPT_CHECKED`` for
+    any other receipt; None without one."""
+    if not receipt:
+        return None
+    return receipt if kind == "expense" and public else RECEIPT_CHECKED
+
+
+def public_line(fields: dict[str, Any], settings: Mapping[str, Any] | None, *,
+                receipt_public: bool = False) -> dict[str, Any]:
     """The fields of a ledger line as the public may see them, made before the line is
-    chained: its free text redacted, its publication time cut to the day."""
+    chained: its free text redacted, its publication time cut to the day, its receipt
+    photo only if it is an expense's invoice confirmed ``receipt_public``."""
     clean = redactor(settings)
     out = dict(fields)
+    out["receipt"] = receipt_shown(out.get("kind"), out.get("receipt"), public=receipt_public)
     for key in LINE_TEXT_FIELDS:
         if isinstance(out.get(key), str):
             out[key] = clean(out[key])

@@ -16,6 +16,7 @@ The parts, by concern:
   ``db.review``      the approval queue: approve, reject, registrations
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
   ``db.votes``       proposals, votes, tallies, closing, project stages
+  ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.indexes``     what is kept in memory, and its undo when a write fails
 
@@ -41,6 +42,7 @@ from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .issues import Issues
 from .places import Street
+from .privacy import Privacy
 from .records import Records
 from .review import Review
 from .store import Store
@@ -76,6 +78,7 @@ class Repository:
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._issues = Issues(self.core, self._records)
         self._votes = Votes(self.core, self._records)
+        self._privacy = Privacy(self.core, self._records, self._directory)
 
     # -- opening -----------------------------------------------------------
 
@@ -187,6 +190,13 @@ class Repository:
     tally = _by("_votes", Votes.tally)
     close_vote = _by("_votes", Votes.close_vote)
     set_stage = _by("_votes", Votes.set_stage)
+
+    # -- a person's rights (db.privacy) ---------------------------------------
+
+    consent = _by("_privacy", Privacy.consent)
+    export_person = _by("_privacy", Privacy.export)
+    forget = _by("_privacy", Privacy.forget)
+    correct = _by("_privacy", Privacy.correct)
 
     # -- money and the ledger (db.accounts) ----------------------------------
 

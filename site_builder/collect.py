@@ -37,7 +37,7 @@ from db.errors import IntegrityError
 from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.places import Street
-from db.redact import Redactor, redactor
+from db.redact import Redactor, receipt_shown, redactor
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -169,6 +169,7 @@ class _Collector:
             "mode_zh": area.mode.label_zh, "steward": area.steward, "compounds": compounds,
             "households": sum(c["households"] for c in compounds),
         }
+        self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
@@ -179,6 +180,26 @@ class _Collector:
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out
 
+    def corrections(self, entries: list[Entry]) -> dict[int, dict[str, Any]]:
+        """The latest approved correction of each corrected entry: a published text is
+        never edited, its correction is shown with it (``db.privacy``)."""
+        out: dict[int, dict[str, Any]] = {}
+        for e in entries:
+            if e.kind != Kind.CORRECTION or e.status != Status.APPROVED:
+                continue
+            at = _first(e, "approved") or e.updated
+            self.stamps.append(at)
+            out[int(e.data.get("corrects") or 0)] = {
+                "id": e.id, "at": at, "role": e.author_role,
+                "text": self.redact(e.data.get("text")),
+                "reason": self.redact(e.data.get("reason"))}
+        return out
+
+    def text_of(self, e: Entry) -> str:
+        """The public text of an entry: as corrected, when it was."""
+        fixed = self.corrected.get(e.id)
+        return fixed["text"] if fixed else self.redact(e.data.get("text"))
+
     def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
         try:
             head = ledger_rules.verify_chain(area_id, raw)
@@ -188,7 +209,10 @@ class _Collector:
             chain_ok, chain_error = False, str(exc)
         lines = []
         for line in raw:
-            receipt = self.keep(_photos(line.get("receipt")))
+            # A fee's receipt is never shown (lines chained before that rule carry the
+            # photo's reference: it is not published either); an expense's invoice is.
+            receipt = self.keep(_photos(receipt_shown(line.get("kind"), line.get("receipt"),
+                                                      public=True)))
             category = line.get("category") or ""
             label = _zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
                         else labels.EXPENSE_CATEGORY, category, None)
@@ -202,6 +226,7 @@ class _Collector:
                 "period": self.redact(line.get("period")), "project": line.get("project"),
                 "household_ref": line.get("household_ref") or "",
                 "receipt": receipt[0] if receipt else None,
+                "receipt_checked": bool(line.get("receipt")) and not receipt,
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
                 "reverses": line.get("reverses"),
@@ -317,7 +342,8 @@ class _Collector:
                 "status_zh": status_zh(e.kind, e.status), "open": is_open,
                 "category": d.get("category") or "other",
                 "category_zh": _zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
-                "text": self.redact(d.get("text")), "place": _place(self.street, d, self.redact),
+                "text": self.text_of(e), "corrected": self.corrected.get(e.id),
+                "place": _place(self.street, d, self.redact),
                 "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,
@@ -344,7 +370,8 @@ class _Collector:
                     key = int(e.data["proposal"])
                 except (TypeError, ValueError):
                     continue
-                opinions[key].append({"at": e.created, "text": self.redact(e.data.get("text"))})
+                opinions[key].append({"at": e.created, "text": self.text_of(e),
+                                      "corrected": self.corrected.get(e.id)})
         out = []
         for e in entries:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
@@ -390,7 +417,7 @@ class _Collector:
             self.stamps.append(e.created)
             out.append({"id": e.id, "at": e.created, "role": e.author_role,
                         "title": self.redact(e.data.get("title")),
-                        "text": self.redact(e.data.get("text")),
+                        "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                         "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo")))})
         out.sort(key=lambda n: (n["at"], n["id"]), reverse=True)
         return out
@@ -432,6 +459,23 @@ class _Collector:
         for note in area["progress_notes"]:
             add(note["at"], f"note-{note['id']}", "announcements", f"note-{note['id']}",
                 f"{kind['progress_note']} #{note['id']}", note["text"])
+        def corrected(item: dict[str, Any], page: str, anchor: str, what: str) -> None:
+            fixed = item.get("corrected")
+            if fixed:
+                add(fixed["at"], f"correction-{fixed['id']}", page, anchor,
+                    f"{kind['correction']}：{what}", fixed["reason"] or item["text"])
+
+        for issue in area["issues"]:
+            corrected(issue, "issues", f"issue-{issue['id']}", f"{kind['issue']} #{issue['id']}")
+        for p in area["proposals"]:
+            for o in p["opinions"]:
+                corrected(o, "votes", f"proposal-{p['id']}", f"{kind['opinion']}")
+        for a in area["announcements"]:
+            corrected(a, "announcements", f"announcement-{a['id']}",
+                      f"{kind['announcement']} #{a['id']}")
+        for note in area["progress_notes"]:
+            corrected(note, "announcements", f"note-{note['id']}",
+                      f"{kind['progress_note']} #{note['id']}")
         out.sort(key=lambda e: (e["at"], e["key"]), reverse=True)
         return out
 

@@ -44,6 +44,7 @@ from ..notify import (
     notify_author,
     pending_keyboard,
     record_post,
+    send_receipt,
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
@@ -126,6 +127,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert chat is not None
     for entry in entries[:SHOWN]:
         text = await describe_entry(context, entry, lang)
+        await send_receipt(context, chat.id, entry, lang)
         message = await chat.send_message(text, reply_markup=pending_keyboard(entry.id, lang))
         record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
