@@ -51,6 +51,7 @@ from .handlers import (
     mine,
     opinion,
     pay,
+    privacy,
     proposals,
     publish,
     queue,
@@ -76,7 +77,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, vote, pay, mine, accounts, queue,
-                   issue_work, income, expense, reverse, proposals, announce, roles, publish)
+                   issue_work, income, expense, reverse, proposals, announce, roles, publish,
+                   privacy)
 
 
 def all_commands() -> list[Command]:

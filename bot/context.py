@@ -261,6 +261,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "download_failed": lazy("I could not download that file from Telegram. "
                             "Please send it again."),
     "no_household": lazy("There is no such household."),
+    "staff_forget": lazy("Volunteers and admins keep their role's records: ask an admin to "
+                         "revoke your role first (/revoke), then send /forget again."),
+    "not_correctable": lazy("Only a published report, opinion, announcement or progress note "
+                            "can be corrected."),
+    "not_author": lazy("Only its author or a volunteer of the area may correct it."),
+    "correction_pending": lazy("A correction of #{id} is already waiting for review."),
     "not_proposal": lazy("That is not a proposal."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),

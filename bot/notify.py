@@ -35,7 +35,8 @@ from .keyboards import button
 
 __all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
-           "pending_keyboard", "send_receipt", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY"]
+           "pending_keyboard", "send_receipt", "withdraw_posts", "Msg", "PerLanguage",
+           "QUEUE_PREFIX", "POSTS_KEY"]
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,16 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
         lines.append(tr(lang, "Reverses #{original} ({amount}). Reason: {reason}",
                         original=d.get("reverses"), amount=format_fen(int(d["amount_fen"])),
                         reason=_clip(d.get("reason"))))
+    elif entry.kind == Kind.CORRECTION:
+        try:
+            before = repo.entry(int(d.get("corrects") or 0)).data.get("text")
+        except Exception:  # noqa: BLE001 - the entry it corrects is named anyway
+            before = ""
+        lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
+                        before=_clip(before, 300)))
+        lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
+        if d.get("reason"):
+            lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
@@ -285,6 +296,23 @@ async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdic
         try:
             await context.bot.edit_message_text(
                 f"{text}\n\n{tr(lang, verdict, **_params(lang, params))}",
+                chat_id=chat_id, message_id=message_id, reply_markup=None)
+            edited += 1
+        except TelegramError as exc:
+            log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)
+    return edited
+
+
+async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:
+    """Replace every remembered post of ``entry_id`` (its author asked to be forgotten):
+    the post said who they are and what they sent; now it says only that it is gone."""
+    posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
+    edited = 0
+    for chat_id, message_id, _text, lang in posts:
+        try:
+            await context.bot.edit_message_text(
+                tr(lang, "#{id} was withdrawn by its author, who asked for their personal "
+                         "data to be deleted.", id=entry_id),
                 chat_id=chat_id, message_id=message_id, reply_markup=None)
             edited += 1
         except TelegramError as exc:

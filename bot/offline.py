@@ -173,6 +173,9 @@ class RecordingRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         if not self.keep:
             return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+        files = request_data.multipart_data if request_data else None
+        if files:  # an upload (sendDocument, sendPhoto): keep its bytes for the tests
+            params["_files"] = {name: (item[0], item[1]) for name, item in files.items()}
         call = Call(endpoint, decode_params(params))
         self.calls.append(call)
         result = self._result(endpoint, call.params)

@@ -66,6 +66,8 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.EXPENSE: lazy("Your expense #{id} was approved and is now in the public accounts."),
     Kind.REVERSAL: lazy("Your reversal #{id} was approved; the accounts now show the "
                         "correcting line."),
+    Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
+                          "corrected text, marked as corrected."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 

@@ -25,6 +25,7 @@ from db.errors import DomainError
 from db.redact import redactor
 
 from ..commands import Audience, Command, Flow
+from ..consent import public_notice
 from ..context import (
     call,
     error_text,
@@ -202,7 +203,8 @@ async def _show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
              t(context, "Description: {text}", text=_short(d.get("text", ""), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
-             t(context, "Place: {place}", place=d.get("place") or t(context, "not given"))]
+             t(context, "Place: {place}", place=d.get("place") or t(context, "not given")),
+             public_notice(context, "issue")]
     await reply(update, "\n".join(lines), reply_markup=_summary_keyboard(lang_of(context)))
     return SUMMARY
 
