@@ -141,6 +141,7 @@ class RecordingRequest(BaseRequest):
     ``keep=False``: a benchmark only counts them, in ``made``)."""
 
     def __init__(self, clock: Clock | None = None, *, keep: bool = True) -> None:
+        self.blocked: set[int] = set()  # chats whose user blocked the bot (403)
         self.calls: list[Call] = []
         self.keep = keep
         self.made = 0  # calls answered
@@ -178,10 +179,26 @@ class RecordingRequest(BaseRequest):
             params["_files"] = {name: (item[0], item[1]) for name, item in files.items()}
         call = Call(endpoint, decode_params(params))
         self.calls.append(call)
+        refused = self._refusal(endpoint, call)
+        if refused is not None:
+            call.params["_refused"] = refused[1]
+            return refused[0], json.dumps({"ok": False, "error_code": refused[0],
+                                           "description": refused[1]}).encode()
         result = self._result(endpoint, call.params)
         if isinstance(result, dict) and "message_id" in result:
             call.message_id = int(result["message_id"])
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _refusal(self, endpoint: str, call: Call) -> tuple[int, str] | None:
+        """What Telegram would refuse: a text over 4,096 characters (counted in UTF-16
+        code units, as Telegram counts them), or any message to a user who blocked the
+        bot."""
+        if endpoint in ("sendMessage", "editMessageText") and \
+                len(str(call.params.get("text") or "").encode("utf-16-le")) // 2 > 4096:
+            return 400, "Bad Request: message is too long"
+        if endpoint.startswith("send") and call.chat_id in self.blocked:
+            return 403, "Forbidden: bot was blocked by the user"
+        return None
 
     def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
