@@ -44,6 +44,17 @@ CHAT_AS_HELP = (
     "Default: a new, unregistered person."
 )
 
+@app.callback()
+def _environment() -> None:
+    """Runs before every command: the project folder's one environment variable."""
+    from site_builder.project import ENV, project_from_env
+
+    # STEWARD_PROJECT_DIR (the bot's old name) is read, with a warning, as STEWARD_PROJECT.
+    folder = project_from_env()
+    if folder and not os.environ.get(ENV):
+        os.environ[ENV] = folder
+
+
 DataOpt = Annotated[
     Path,
     typer.Option("--data", envvar="STEWARD_DATA", help="Data folder of the street's store.",
@@ -73,12 +84,22 @@ def _open_repo(data: Path, *, readonly: bool = False):  # type: ignore[no-untype
     return repo
 
 
+ProjectOpt = Annotated[
+    Path,
+    typer.Option("--project", envvar="STEWARD_PROJECT",
+                 help="Folder with mkdocs.yml and content/ (the site's sources).",
+                 show_default=True),
+]
+
+
 @app.command()
 def init(
     config: Annotated[Path, typer.Option("--config", help="The street's YAML file.")],
     data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
 ) -> None:
-    """Create a data folder for the street described in a YAML file."""
+    """Create a data folder for the street described in a YAML file, and the site's
+    project folder (mkdocs.yml, hooks/, overrides/, content/) if it has none."""
     from db.config import load_street
     from db.repository import Repository
 
@@ -90,23 +111,96 @@ def init(
         repo = Repository.init(data, cfg)
     except DomainError as exc:
         _fail(str(exc))
+    from db.heads import start_signing
+
+    key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
     typer.echo(_summary(repo))
     repo.close()
     typer.echo(f"Data folder ready: {data}")
+    _site_project(project)
+    typer.echo(f"Signing key made (keys/signing.key; keep it secret, back it up): public key {key}")
 
 
 @app.command()
-def verify(data: DataOpt = Path("data")) -> None:
-    """Check every ledger hash chain; exit 1 naming the first line that does not match."""
+def verify(
+    data: DataOpt = Path("data"),
+    heads: Annotated[Path | None, typer.Option(
+        "--heads", help="Also compare with heads a witness saved (`steward_verify.py --save "
+        "FILE`): a changed, removed or cut-off line is named.")] = None,
+) -> None:
+    """Check every ledger hash chain and the signed head log (every signed head must be in
+    the ledgers); exit 1 naming the area and line that do not match."""
+    import json
+
+    from db.heads import verify_heads
+
+    saved = None
+    if heads is not None:
+        try:
+            saved = json.loads(heads.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            _fail(f"{heads}: cannot read the saved heads ({exc})", 2)
     repo = _open_repo(data)
     try:
         for line in repo.verify():
             typer.echo(line)
+        checker, problems = verify_heads(repo, saved)
     except IntegrityError as exc:
         repo.close()
         _fail(f"ledger check FAILED: {exc}")
     repo.close()
-    typer.echo("OK: every ledger chain matches.")
+    typer.echo(f"head log: {checker.count} records, {len(checker.keys)} keys"
+               + (f", compared with {heads}" if heads is not None else ""))
+    if problems:
+        for problem in problems:
+            typer.echo(f"FAILED: {problem.en}", err=True)
+        _fail(f"ledger check FAILED: {len(problems)} problem{'s' if len(problems) > 1 else ''}")
+    typer.echo("OK: every ledger chain matches, and every signed head is in the ledgers"
+               + (" and matches what the witness saved." if heads is not None else "."))
+
+
+key_app = typer.Typer(help="The street office's signing key (Ed25519) for the chain heads.",
+                      no_args_is_help=True)
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("show")
+def key_show(data: DataOpt = Path("data")) -> None:
+    """Print the public key that signs the chain heads (safe while the bot runs)."""
+    from db.heads import HeadLog
+    from db.witness import check_log
+
+    checker = check_log(HeadLog(data).read())
+    if checker.key is None:
+        _fail(f"{data} has no signing key yet (`steward init` makes one; so does the first "
+              f"publish of an older data folder)")
+    typer.echo(checker.key)
+    typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
+    for k in checker.keys[:-1]:
+        typer.echo(f"earlier key {k['id']} ({k['at']}): {k['public_key']}")
+    for problem in checker.problems:
+        typer.echo(f"FAILED: {problem.en}", err=True)
+    if checker.problems:
+        raise typer.Exit(1)
+
+
+@key_app.command("rotate")
+def key_rotate(data: DataOpt = Path("data")) -> None:
+    """Replace the signing key: the old key signs a record announcing the new one."""
+    from datetime import datetime
+
+    from db.heads import rotate_key
+    from db.repository import CHINA_TZ
+
+    if not (data / "meta.json").exists():
+        _fail(f"{data}: not a Steward data folder")
+    try:
+        record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
+    except DomainError as exc:
+        _fail(str(exc))
+    typer.echo(f"New public key {record['public_key']}, announced in head record "
+               f"#{record['n']} signed by the old key {record['key']}.")
+    typer.echo("Publish the site, and print the new key on the next notices.")
 
 
 @app.command()
@@ -226,6 +320,9 @@ def run(
     repo = _open_repo(data)
     try:
         repo.verify()  # a hand-edited ledger is not served to anyone
+        from db.heads import check_heads_or_raise
+
+        check_heads_or_raise(repo)  # nor one rewritten against its signed heads
     except DomainError as exc:
         repo.store.abandon()
         where = ""
@@ -267,13 +364,6 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
         _fail(f"could not reach the Bot API at {where}: {exc}")
 
 
-ProjectOpt = Annotated[
-    Path,
-    typer.Option("--project", envvar="STEWARD_PROJECT",
-                 help="Folder with mkdocs.yml and content/ (the site's sources)."),
-]
-
-
 @app.command()
 def build(
     data: DataOpt = Path("data"),
@@ -285,10 +375,23 @@ def build(
         "build only what changed each time a line arrives on standard input; one JSON "
         "line per build on standard output.")] = False,
 ) -> None:
-    """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/."""
-    from site_builder import build_site
+    """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/.
 
+    A project folder that does not exist yet, or is empty, first gets the site's
+    sources (as `steward site init` does)."""
+    from site_builder import build_site
+    from site_builder.project import init_project, is_project
+
+    if not is_project(project):
+        if project.exists() and any(project.iterdir()):
+            _fail(f"{project} has no mkdocs.yml: it is not a site project folder. Create one "
+                  f"with `steward site init DIR` and pass --project DIR (or set "
+                  f"STEWARD_PROJECT=DIR)", 2)
+        init_project(project)
+        typer.echo(f"Site project created in {project}")
     repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    if not follow:
+        _record_heads(repo)
     if follow:
         from site_builder.build import follow as follow_builds
 
@@ -308,6 +411,69 @@ def build(
                f"{report.seconds:.2f}s")
     if report.site_dir:
         typer.echo(f"Site: {report.site_dir}")
+
+
+def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
+    """Sign and log the new chain heads before a build by hand, unless a bot runs
+    (it signs them itself, before each of its builds)."""
+    from db.errors import StoreError
+    from db.heads import record_heads
+    from db.locks import writer_lock
+
+    try:
+        with writer_lock(repo.store.root):
+            repo.refresh()  # what a bot wrote before it stopped
+            records = record_heads(repo)
+    except StoreError as exc:
+        if exc.code != "in_use":
+            _fail(f"could not record the chain heads: {exc}")
+        typer.echo("The bot is running: it signs the chain heads at its own publishes.")
+        return
+    except IntegrityError as exc:
+        repo.close()
+        _fail(f"{exc}; not building. Run `steward verify` to see what changed.")
+    for r in records:
+        typer.echo(f"Signed head: {r['area']} line {r['seq']} {r['head'][:16]}")
+
+
+@app.command()
+def notice(
+    area: Annotated[str, typer.Argument(help="The management area's id (e.g. lvcheng-wuguan).")],
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf here).")] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write the paper notice (公示单) of an area for one month: an A4 PDF for the bulletin
+    board, with the month's ledger lines, balances, fees, open issues and votes, the
+    signed chain head, a QR code to the area's page and lines to sign."""
+    import re
+    from datetime import datetime
+
+    from db.money import format_fen
+    from db.storage import atomic_write_bytes
+    from site_builder.notice import FONT_MISSING, NoticeError, find_font, notice_for, render_pdf
+
+    if find_font() is None:
+        _fail(FONT_MISSING, 2)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        _fail(f"--month {month!r}: give a month as YYYY-MM, e.g. 2025-03", 2)
+    repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    try:
+        if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
+            _fail(f"--month {month}: that month has not begun", 2)
+        content = notice_for(repo, area, month)
+        pdf = render_pdf(content)
+    except NoticeError as exc:
+        _fail(str(exc), 2)
+    finally:
+        repo.close()
+    target = out or Path(f"notice-{area}-{month}.pdf")
+    atomic_write_bytes(target.resolve(), pdf)
+    head = content["head"]
+    typer.echo(f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
+               f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
+               f"{head['hash'][:16]} ({head['signature']['state']})")
 
 
 @app.command()
@@ -361,6 +527,9 @@ def demo(
         shutil.rmtree(data)
     clock = DemoClock()
     repo = Repository.init(data, load_street(DEMO_CONFIG), clock=clock)
+    from db.heads import start_signing
+
+    start_signing(data, clock().isoformat(timespec="seconds"))
     typer.echo(_summary(repo))
     typer.echo("\nPlaying a year of conversations through the bot (offline Bot API):")
     with warnings.catch_warnings():
@@ -369,6 +538,9 @@ def demo(
     typer.echo(f"\n{played.stats['updates']} updates to the bot, {played.stats['calls']} Bot "
                f"API calls answered offline, in {time.perf_counter() - started:.1f}s.")
     typer.echo(_summary(repo))
+    from db.heads import record_heads
+
+    record_heads(repo)  # heads published since the last /publish of the year
     _demo_project(project)
     try:
         report = build_site(repo, project)
@@ -387,26 +559,41 @@ def demo(
 def _demo_project(project: Path) -> None:
     """Give ``project`` the site's sources (mkdocs.yml, hooks, overrides, the
     hand-written pages) when it has none, so the demo can build anywhere."""
-    root = Path(__file__).resolve().parent
-    if (project / "mkdocs.yml").exists():
-        return
-    from site_builder.build import GENERATED_DIRS, GENERATED_FILES
+    from site_builder.project import init_project, is_project
 
-    project.mkdir(parents=True, exist_ok=True)
-    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
-    for folder in ("hooks", "overrides"):
-        if (root / folder).is_dir():
-            shutil.copytree(root / folder, project / folder, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-    skip = set(GENERATED_DIRS) | set(GENERATED_FILES)
-    for item in (root / "content").iterdir():
-        if item.name in skip:
-            continue
-        if item.is_dir():
-            shutil.copytree(item, project / "content" / item.name, dirs_exist_ok=True)
-        else:
-            (project / "content").mkdir(exist_ok=True)
-            shutil.copy(item, project / "content" / item.name)
+    if not is_project(project):
+        init_project(project)
+
+
+def _site_project(project: Path) -> None:
+    """Make ``project`` a site project folder (files already there are kept) and say so."""
+    from site_builder.project import init_project
+
+    try:
+        created = init_project(project)
+    except OSError as exc:
+        _fail(f"could not create the site project in {project}: {exc}")
+    if created:
+        typer.echo(f"Site project ready: {project} ({len(created)} files: mkdocs.yml, hooks/, "
+                   f"overrides/, content/). Build it with `steward build --project {project}`.")
+    else:
+        typer.echo(f"Site project already in place: {project}")
+
+
+site_app = typer.Typer(name="site", help="The public site's project folder.",
+                       no_args_is_help=True)
+app.add_typer(site_app)
+
+
+@site_app.command("init")
+def site_init(
+    folder: Annotated[Path | None, typer.Argument(
+        help="The project folder to create (default: STEWARD_PROJECT, or the current "
+             "folder).", show_default=False)] = None,
+) -> None:
+    """Create the site's project folder (mkdocs.yml, hooks/, overrides/, content/) that
+    `steward build` and the bot build the site in; files already there are kept."""
+    _site_project(folder or Path(os.environ.get("STEWARD_PROJECT") or "."))
 
 
 @app.command()

@@ -36,6 +36,7 @@ from pathlib import Path
 from bot.app import build_application
 from bot.offline import OfflineBot
 from db.config import load_street
+from db.privacy import CONSENT_VERSION
 from db.repository import Repository
 
 data, image_file, mime = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -49,7 +50,7 @@ async def main():
     home = repo.street.area_households(area.id)[0].id
     volunteer = repo.people(volunteer_of=area.id)[0]
     resident = repo.ensure_person(7000001)["id"]
-    repo.approve(repo.register(resident, home).id, volunteer["id"])
+    repo.approve(repo.register(resident, home, consent=CONSENT_VERSION).id, volunteer["id"])
     body = Path(image_file).read_bytes()
     async with OfflineBot(repo) as bot:
         bot.app.bot_data["build_site"] = lambda *a: None

@@ -56,6 +56,7 @@ from .handlers import (
     publish,
     queue,
     registration,
+    reply,
     report,
     reverse,
     roles,
@@ -76,9 +77,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, vote, pay, mine, accounts, queue,
-                   issue_work, income, expense, reverse, proposals, announce, roles, publish,
-                   privacy)
+HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
+                   queue, issue_work, income, expense, reverse, proposals, announce, roles,
+                   publish, privacy)
 
 
 def all_commands() -> list[Command]:
@@ -240,10 +241,13 @@ async def _post_init(app: Application) -> None:
     if "repo" not in app.bot_data:
         import asyncio
 
+        from db.heads import check_heads_or_raise
+
         repo = await asyncio.to_thread(Repository.open, settings.data_dir)
         try:
             await asyncio.to_thread(repo.store.load_all)
             await asyncio.to_thread(repo.verify)  # a hand-edited ledger is not served
+            await asyncio.to_thread(check_heads_or_raise, repo)  # nor a rewritten one
         except BaseException:
             repo.store.abandon()  # write nothing into a damaged folder; release it
             raise

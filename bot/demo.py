@@ -5,7 +5,9 @@ to the same ``Application`` as production (``bot.app.build_application``)
 over the offline Bot API of ``bot.offline``: they press the same buttons and
 type the same commands a person would. A fake clock moves through 2025, so
 the ledger, the issues and the votes carry realistic dates, and the
-repository dates every entry with it.
+repository dates every entry with it. It starts in December 2024, when the
+grid workers of 城建小区 already collect fees and mend a manhole cover, so the
+site shows an earlier year too.
 
 Everything the script does is data at the top of this module (``PLAN``), so
 ``tests/test_demo.py`` can compute what the built site must show from the
@@ -33,6 +35,7 @@ __all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "expected_total
 
 YEAR = 2025
 ADMIN = 900001
+EARLY = (7000021,)  # residents who register in the December before the year
 
 # -- who ------------------------------------------------------------------------------------
 
@@ -71,6 +74,7 @@ TEAM = {
     "yixinyuan": (900401, 900402),
 }
 NEW_GRID_WORKER = 900303  # granted a role by the admin in the demo
+GROUP = -1001000201  # the volunteers' group of 盐业小区·市药材小区, linked with /linkgroup
 
 # Paper signatures collected door to door for the two proposals.
 DOORS_PAPER = 35  # 安装楼宇门: 8 online + 35 paper of 58 households: passes art. 278
@@ -91,6 +95,7 @@ class Income:
     amount_fen: int
     household: str | None = None  # the room, or None for the whole unit
     receipt: bool = True
+    year: int = YEAR
 
 
 @dataclass
@@ -103,6 +108,7 @@ class Expense:
     category: str
     project: str | None = None  # a proposal title of the area
     reversed_by: str | None = None  # a reason: this line is reversed later in the year
+    year: int = YEAR
     invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
 
     @property
@@ -164,15 +170,28 @@ def _incomes() -> list[Income]:
                                             "chengjian/1/3": 12, "chengjian/2/1": 12,
                                             "chengjian/2/2": 12},
                               1000, lambda q, i: (q * i) % 3)
-    out += _quarterly_by_unit("yixinyuan", {"yixinyuan/1/1": 12, "yixinyuan/1/2": 12,
-                                            "yixinyuan/2/1": 12, "yixinyuan/2/2": 12},
-                              1500, lambda q, i: (i + 2 * q) % 2)
+    yixinyuan = _quarterly_by_unit("yixinyuan", {"yixinyuan/1/1": 12, "yixinyuan/1/2": 12,
+                                                 "yixinyuan/2/1": 12, "yixinyuan/2/2": 12},
+                                   1500, lambda q, i: (i + 2 * q) % 2)
+    # From October 怡馨苑's committee records each household's fee, not the unit's total
+    # (the same money), so the site can count who paid.
+    out += [inc for inc in yixinyuan if inc.period != f"{YEAR}-10"]
+    for i, unit in enumerate(("yixinyuan/1/1", "yixinyuan/1/2", "yixinyuan/2/1",
+                              "yixinyuan/2/2")):
+        rooms = [f"{f}0{r}" for f in range(1, 7) for r in (1, 2)][: 12 - i % 2]
+        out += [Income((10, 10 + i), "yixinyuan", unit, "sanitation", f"{YEAR}-10", 4500,
+                       household=room, receipt=n == 0) for n, room in enumerate(rooms)]
     # 楼宇门 (after the vote passes): each unit's share, 300元 a household.
     for i, (unit, homes) in enumerate([("yanye/1/1", 10), ("yanye/1/2", 10), ("yanye/1/3", 10),
                                        ("shiyaocai/1/1", 10), ("shiyaocai/1/2", 10),
                                        ("shiyaocai/2/1", 8)]):
         out.append(Income((6, 20 + i), "lvcheng-wuguan", unit, "maintenance", f"{YEAR}-06",
                           homes * 30_000))
+    # December before the year: 城建小区's grid workers collect the last quarter of 2024.
+    for i, (unit, paid) in enumerate((("chengjian/1/1", 11), ("chengjian/1/2", 10),
+                                      ("chengjian/1/3", 12))):
+        out.append(Income((12, 10 + i), "chengjian", unit, "sanitation", f"{YEAR - 1}-10",
+                          paid * 1000 * 3, receipt=i == 0, year=YEAR - 1))
     # 外来车辆停车费 at 怡馨苑: the committee lets the gate to outside cars by the month.
     for month in range(3, 13):
         out.append(Income((month, 28), "yixinyuan", "yixinyuan/1/1", "parking",
@@ -214,6 +233,8 @@ def _expenses() -> list[Expense]:
     out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫老杨", f"{m}月门卫值班", "security")
             for m in range(1, 13)]
     out += [Expense((4, 20), "yixinyuan", "880", "绿源苗圃", "补种冬青与月季", "greening")]
+    out += [Expense((12, 18), "chengjian", "260", "顺通管道维修部", "更换1号楼门口下水井盖",
+                    "repair", year=YEAR - 1)]
     return out
 
 
@@ -263,15 +284,15 @@ class DemoClock:
     reading, and ``at()`` jumps forward to a day of the year (never back)."""
 
     def __init__(self, start: datetime | None = None, step: timedelta = timedelta(seconds=3)):
-        self.now = start or datetime(YEAR, 1, 2, 8, 0, tzinfo=CHINA_TZ)
+        self.now = start or datetime(YEAR - 1, 12, 1, 8, 0, tzinfo=CHINA_TZ)
         self.step = step
 
     def __call__(self) -> datetime:
         self.now += self.step
         return self.now
 
-    def at(self, month: int, day: int, hour: int = 9) -> None:
-        target = datetime(YEAR, month, day, hour, 0, tzinfo=CHINA_TZ)
+    def at(self, month: int, day: int, hour: int = 9, year: int = YEAR) -> None:
+        target = datetime(year, month, day, hour, 0, tzinfo=CHINA_TZ)
         if target > self.now:
             self.now = target
 
@@ -485,38 +506,44 @@ class Demo:
 
     async def play(self) -> None:
         """Every scripted scene and every money item, in date order."""
-        events: list[tuple[tuple[int, int], int, Callable[[], Any]]] = [
-            ((1, 2), 0, self.setup),
-            ((1, 3), 0, self.registrations),
-            ((4, 8), 0, self.reports),
-            ((4, 28), 1, self.opinions),
-            ((5, 3), 0, self.lamp_fixed),
-            ((5, 10), 0, self.doors_vote),
-            ((6, 5), 0, self.septic_cleaned),
-            ((6, 11), 0, self.doors_result),
-            ((9, 1), 0, self.shed_vote),
-            ((9, 20), 0, self.doors_done),
-            ((10, 1), 0, self.shed_result),
-            ((11, 10), 0, self.rights),
-            ((12, 30), 9, self.announcements),
+        Y = YEAR
+        events: list[tuple[tuple[int, int, int], int, Callable[[], Any]]] = [
+            ((Y - 1, 12, 2), 0, self.prologue),
+            ((Y - 1, 12, 20), 0, self.manhole_fixed),
+            ((Y, 1, 2), 0, self.setup),
+            ((Y, 1, 3), 0, self.registrations),
+            ((Y, 4, 8), 0, self.reports),
+            ((Y, 4, 28), 1, self.opinions),
+            ((Y, 5, 3), 0, self.lamp_fixed),
+            ((Y, 5, 10), 0, self.doors_vote),
+            ((Y, 5, 28), 0, self.opinion_replies),
+            ((Y, 6, 5), 0, self.septic_cleaned),
+            ((Y, 6, 11), 0, self.doors_result),
+            ((Y, 9, 1), 0, self.shed_vote),
+            ((Y, 9, 20), 0, self.doors_done),
+            ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 11, 10), 0, self.rights),
+            ((Y, 12, 30), 9, self.announcements),
         ]
         for inc in PLAN.incomes:
-            events.append((inc.when, 2, functools.partial(self.collect, inc)))
+            events.append(((inc.year, *inc.when), 2, functools.partial(self.collect, inc)))
         for exp in PLAN.expenses:
-            events.append((exp.when, 3, functools.partial(self.spend, exp)))
+            events.append(((exp.year, *exp.when), 3, functools.partial(self.spend, exp)))
         for paid in PLAN.self_paid:
-            events.append(((4, 2), 4, functools.partial(self.self_pay, *paid)))
+            events.append(((Y, 4, 2), 4, functools.partial(self.self_pay, *paid)))
         events.sort(key=lambda e: (e[0], e[1]))
         async with self.bot:
-            for (month, day), _, scene in events:
-                if month != self._month:
+            for (year, month, day), _, scene in events:
+                if (year, month) != self._month:
                     self.flush_money()
-                    self._month = month
-                self.clock.at(month, day, 10)
+                    await self.publish_month()
+                    self._month = (year, month)
+                self.clock.at(month, day, 10, year=year)
                 await scene()
             self.flush_money()
+            await self.publish_month()
 
-    _month = 1
+    _month = (YEAR - 1, 12)
 
     def flush_money(self) -> None:
         m = self.money
@@ -533,7 +560,7 @@ class Demo:
         if m["expense"]:
             parts.append(f"支出 {m['expense']} 笔 {format_fen(m['expense_fen'])}"
                          "（/expense 附收据照片）")
-        self.log_line(f"{YEAR}-{self._month:02d}      本月账目：" + "；".join(parts))
+        self.log_line(f"{self._month[0]}-{self._month[1]:02d}      本月账目：" + "；".join(parts))
         self.money = dict.fromkeys(self.money, 0)
 
     async def collect(self, inc: Income) -> None:
@@ -563,14 +590,62 @@ class Demo:
         calls = await self.send(ADMIN, f"/grant {NEW_GRID_WORKER} volunteer chengjian 网格员")
         self.log(f"管理员（社区党委书记）/grant {NEW_GRID_WORKER}：" +
                  (calls[-1].text if calls else ""))
+        vol = TEAM["lvcheng-wuguan"][0]
+        self.stats["updates"] += 1
+        self.stats["calls"] += len(await self.bot.send(vol, "/linkgroup lvcheng-wuguan",
+                                                       chat_id=GROUP))
+        self.log(f"{self.role(vol)} 在物管会的志愿者群里发送 /linkgroup lvcheng-wuguan："
+                 "待审核的事项和每次发布的账本链头都会发到群里")
+
+    async def publish_month(self) -> None:
+        """At the month's end a volunteer publishes: the chain heads of the areas whose
+        ledger grew are signed, and the linked group gets its area's head."""
+        from db.heads import HeadLog
+
+        year, month = self._month
+        last_day = (datetime(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        self.clock.at(month, last_day, 20, year=year)
+        log = HeadLog(self.repo.store.root)
+        before = len(log.read())
+        posted = len(self.bot.texts_to(GROUP))
+        await self.send(TEAM["lvcheng-wuguan"][0], "/publish")
+        signed = [r for r in log.read()[before:] if r.get("type") == "head"]
+        if not signed:
+            return
+        heads = "，".join(f"{self.repo.street.area(r['area']).name} 第 {r['seq']} 笔 "
+                         f"{r['head'][:16]}" for r in signed)
+        told = self.bot.texts_to(GROUP)[posted:]
+        self.log(f"月底 /publish：网站重建，街道办签署 {len(signed)} 个账本链头（{heads}）"
+                 + ("；志愿者群收到链头消息" if told else ""))
+
+    async def prologue(self) -> None:
+        """December before the year: in 城建小区 the grid workers are already at work."""
+        tid, _name, household = next(r for r in RESIDENTS if r[0] in EARLY)
+        reg = await self.register(tid, household)
+        await self.approve(TEAM["chengjian"][0], reg)
+        self.clock.at(12, 5, 19, year=YEAR - 1)
+        self.ids["manhole"], _ = await self.report(
+            tid, "safety", "1号楼门口的下水井盖松了，晚上有老人踩空差点摔倒",
+            [self.photo("manhole", (70, 70, 70))], "城建小区 1号楼")
+        await self.approve(TEAM["chengjian"][1], self.ids["manhole"])
+        self.log(f"（前一年）{self.name(tid)} 登记住户，网格员确认；报事 #{self.ids['manhole']}"
+                 "：下水井盖松动（附照片），网格员审核公示")
+
+    async def manhole_fixed(self) -> None:
+        await self.send_photo(TEAM["chengjian"][0], self.photo("new cover", (120, 120, 110)),
+                              caption=f"/resolve {self.ids['manhole']} 已更换新井盖并加固")
+        self.log(f"{self.role(TEAM['chengjian'][0])} /resolve #{self.ids['manhole']}"
+                 "（附照片）：已更换井盖")
 
     async def registrations(self) -> None:
         regs: list[tuple[int, int, str]] = []
         for tid, _name, household in RESIDENTS:
+            if tid in EARLY:
+                continue
             reg = await self.register(tid, household)
             regs.append((tid, reg, household))
         wrong = await self.register(WRONG_ROOM[0], WRONG_ROOM[2])
-        self.log(f"{len(RESIDENTS) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
+        self.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
                  f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
                  f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
         self.clock.at(1, 4, 19)
@@ -703,6 +778,17 @@ class Demo:
             household = next(h for t, _, h in RESIDENTS if t == tid)
             await self.approve(TEAM[_area_of(household)][0], entry)
         self.log(f"居民提意见 {', '.join('#' + str(e) for _, e in ops)}（/opinion），审核后公示")
+        for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
+                                       strict=True):
+            self.ids[name] = entry
+
+    async def opinion_replies(self) -> None:
+        drying, fees = self.ids["opinion drying"], self.ids["opinion fees"]
+        await self.send(TEAM["lvcheng-wuguan"][0],
+                        f"/reply {drying} 已在院内东侧空地装好两个晾衣架，欢迎使用")
+        await self.send(TEAM["chengjian"][1],
+                        f"/reply {fees} 好的，每季度收费后网格员会在网站和公告栏公布收费情况")
+        self.log(f"志愿者 /reply 回复意见 #{drying}、#{fees}，回复在网站上公示，居民收到通知")
 
     async def propose(self, vol: int, title: str, description: str, budget: str, rule: str,
                       deadline: str, special: bool) -> int:

@@ -17,6 +17,10 @@ neither waits for it nor holds a whole street's pages in its own memory, and
 after its first, whole build the child rebuilds only what changed. Tests put
 a stand-in function in ``bot_data["build_site"]`` (called in a worker thread
 with the repository).
+
+Before each build the new chain heads are signed and appended to the head
+log (``db.heads.record_heads``), so the site shows them; once the build has
+succeeded they are posted in the areas' volunteers' groups (``bot.witness``).
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from telegram.ext import Application
 
 from db.changes import Change
 
-from .i18n import DEFAULT_LANGUAGE, tr
+from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .witness import HEADS_FAILED, post_heads, sign_heads
 
 __all__ = ["Publisher", "BuildWorker", "build_answer", "BuildResult", "publisher_of",
            "follow_changes", "stop_following"]
@@ -46,6 +51,7 @@ log = logging.getLogger(__name__)
 
 KEY = "publisher"
 UNSUBSCRIBE = "publisher_unsubscribe"  # bot_data: ends follow_changes
+BUILD_FAILED = lazy("The public site could not be rebuilt: {error}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class Publisher:
         self._lock: asyncio.Lock | None = None
         self._worker: BuildWorker | None = None
         self._stopped = False
+        self._unposted: list[dict[str, Any]] = []  # signed heads not yet posted in groups
 
     # -- requests -------------------------------------------------------------
 
@@ -106,12 +113,19 @@ class Publisher:
             self._lock = asyncio.Lock()
         async with self._lock:
             self._dirty = False
+            signed, error = await sign_heads(self.app)  # before the build that shows them
+            self._unposted += signed
             areas, self.areas = frozenset(self.areas), set()
             result = await self._build(areas)
             self.builds += 1
             self.last = result
+            posting, self._unposted = (self._unposted, []) if result.ok else ([], self._unposted)
+        if error:
+            await self._tell_admins(error, HEADS_FAILED)
         if not result.ok:
             await self._tell_admins(result.error)
+        elif posting:
+            await post_heads(self.app, posting)  # the groups witness the new heads
         return result
 
     async def _build(self, areas: frozenset[str]) -> BuildResult:
@@ -131,7 +145,7 @@ class Publisher:
             return BuildResult(False, error=text[-1500:], areas=areas)
         return BuildResult(True, report=report, areas=areas)
 
-    async def _tell_admins(self, error: str) -> None:
+    async def _tell_admins(self, error: str, msgid: str = BUILD_FAILED) -> None:
         repo = self.app.bot_data.get("repo")
         settings = self.app.bot_data.get("settings")
         people: list[dict[str, Any]] = []
@@ -143,8 +157,7 @@ class Publisher:
         for chat_id, lang in chats.items():
             try:
                 await self.app.bot.send_message(
-                    chat_id, tr(lang, "The public site could not be rebuilt: {error}",
-                                error=error))
+                    chat_id, tr(lang, msgid, error=error))
             except TelegramError as exc:
                 log.warning("could not tell admin %s about the failed build: %s", chat_id, exc)
 

@@ -57,8 +57,11 @@ class Settings:
             "site_url": env.get("STEWARD_SITE_URL", ""),
             "admin_ids": _ids(env.get("ADMIN_IDS", "")),
         }
-        if env.get("STEWARD_PROJECT_DIR"):
-            values["project_dir"] = Path(env["STEWARD_PROJECT_DIR"])
+        from site_builder.project import project_from_env
+
+        project = project_from_env(env)  # STEWARD_PROJECT (the old _DIR name with a warning)
+        if project:
+            values["project_dir"] = Path(project)
         if env.get("STEWARD_PUBLISH_DELAY"):
             values["publish_delay"] = float(env["STEWARD_PUBLISH_DELAY"])
         if env.get("STEWARD_CONCURRENCY"):

@@ -181,12 +181,14 @@ def _read_archive(archive: Path, raw: bytes
 
 
 def _check_restored(root: Path) -> None:
+    from .heads import check_heads_or_raise
     from .repository import Repository
 
     repo = Repository.open(root)
     try:
         repo.store.load_all()
         repo.verify()
+        check_heads_or_raise(repo)  # every signed head of the backup is in its ledgers
     finally:
         repo.close()
 

@@ -12,6 +12,7 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
 
     street: {id: xinyi, name: 新义街道, city: 孝义市}   # city is optional
     site_url: https://example.org/steward/   # optional: base URL of the public site
+    bot_username: xinyi_steward_bot          # optional: the bot's username (for QR codes)
     admins: [900001]                         # optional: Telegram ids (whole numbers)
     settings: {amount_ceiling_fen: 100000000}  # optional: free settings, see below
     communities:                             # 社区
@@ -135,6 +136,7 @@ def street_to_dict(street: Street) -> dict[str, Any]:
         "name": street.name,
         "city": street.city,
         "site_url": street.site_url,
+        "bot_username": street.bot_username,
         "admins": list(street.admins),
         "communities": [{"id": c.id, "name": c.name} for c in street.communities],
         "compounds": [
@@ -184,6 +186,7 @@ def street_from_dict(d: dict[str, Any]) -> Street:
         name=str(d["name"]),
         city=str(d.get("city") or ""),
         site_url=str(d.get("site_url") or ""),
+        bot_username=str(d.get("bot_username") or ""),
         admins=tuple(int(t) for t in d.get("admins") or ()),
         communities=tuple(Community(id=str(c["id"]), name=str(c["name"]))
                           for c in d.get("communities") or ()),

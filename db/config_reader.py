@@ -93,12 +93,13 @@ class Reader:
     def config(self, root: Node) -> StreetConfig:
         self.check_tree(root, set(), set())
         top = self.mapping(root, "the file", ("street", "communities", "areas"),
-                           ("site_url", "admins", "settings", "volunteers"))
+                           ("site_url", "bot_username", "admins", "settings", "volunteers"))
         head = self.mapping(top["street"], "street", ("id", "name"), ("city",))
         street_id = self.ident(head["id"], "street id", _SLUG, _SLUG_HINT)
         street_name = self.text(head["name"], "street name")
         city = self.text(head["city"], "city") if "city" in head else ""
         site_url = self.url(top["site_url"]) if "site_url" in top else ""
+        bot = self.bot_username(top["bot_username"]) if "bot_username" in top else ""
         admins = self.admins(top["admins"]) if "admins" in top else ()
         settings = self.settings(top["settings"]) if "settings" in top else {}
 
@@ -125,8 +126,8 @@ class Reader:
         volunteers = self.volunteers(top["volunteers"], area_ids) if "volunteers" in top else ()
 
         street = Street(id=street_id, name=street_name, city=city, site_url=site_url,
-                        communities=tuple(communities), compounds=tuple(compounds),
-                        areas=tuple(areas), admins=admins)
+                        bot_username=bot, communities=tuple(communities),
+                        compounds=tuple(compounds), areas=tuple(areas), admins=admins)
         return StreetConfig(street=street, volunteers=volunteers, settings=settings)
 
     # -- places ------------------------------------------------------------
@@ -428,6 +429,16 @@ class Reader:
                       f"site_url must be a web address starting with http:// or https://, "
                       f"not {_show(node)}")
         return url
+
+    def bot_username(self, node: Node) -> str:
+        name = self.text(node, "bot_username").removeprefix("@")
+        # Telegram's rule for bot usernames: 5-32 letters, digits or "_", ending in "bot".
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name) or \
+                not name.lower().endswith("bot"):
+            self.fail(node, "bot_username 应为机器人的用户名（以 bot 结尾）",
+                      f"bot_username must be the bot's Telegram username (5-32 letters, "
+                      f"digits or _, ending in 'bot'), not {_show(node)}")
+        return name
 
     def unique(self, seen: dict[str, int], key: str, node: Node, zh: str, en: str,
                scope: str) -> None:

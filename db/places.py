@@ -103,6 +103,7 @@ class Street:
     name: str
     city: str = ""
     site_url: str = ""
+    bot_username: str = ""  # the Telegram bot's username, for links and QR codes (no "@")
     communities: tuple[Community, ...] = ()
     compounds: tuple[Compound, ...] = ()
     areas: tuple[Area, ...] = ()

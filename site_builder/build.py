@@ -28,6 +28,7 @@ from db.storage import atomic_write_bytes
 
 from .collect import collect
 from .escape import title_text
+from .notice import NoticeDrawing
 from .render import render
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
@@ -35,7 +36,7 @@ __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", 
 log = logging.getLogger(__name__)
 
 # What the builder owns inside content/; everything else there is hand-written.
-GENERATED_DIRS = ("areas", "downloads", "media")
+GENERATED_DIRS = ("areas", "downloads", "media", "qr")
 GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "feed.xml")
 
 # One build at a time in a process: MkDocs and its plugins keep global state.
@@ -90,6 +91,7 @@ class IncrementalBuilder:
         self._mkdocs: Any = None
         self._overrides: dict[str, Any] | None = None
         self._project: dict[str, int] = {}  # hand-made project files -> mtime at last build
+        self._notices: NoticeDrawing | None = None
 
     def build(self, stale: set[str] | None = None, *, run_mkdocs: bool = True) -> BuildReport:
         """Build what changed since the last build: ``stale`` names the areas whose
@@ -101,6 +103,8 @@ class IncrementalBuilder:
             self._paths = set()
             self._cache.clear()
             self.close()
+            if self._notices is not None:
+                self._notices.close()  # stop drawing notices for a build that failed
             raise
 
     def _build(self, stale: set[str] | None, run_mkdocs: bool) -> BuildReport:
@@ -112,16 +116,20 @@ class IncrementalBuilder:
         with _BUILD_LOCK:
             with self.repo.store.lock:
                 data = collect(self.repo, cache=self._cache, stale=None if whole else stale)
-            areas = None if whole else set(stale or ())
+            areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render(data, self.project_dir, areas=areas)
+            notices = self._notices = NoticeDrawing(data, self.project_dir, areas)  # monthly PDFs
+            files.update(notices.ready)
             keep = set() if whole else {p for p in self._paths if p not in files
                                         and not _of_areas(p, areas or set())}
+            keep |= notices.pending
             report = BuildReport(pages=sum(1 for p in set(files) | keep if p.endswith(".md")),
                                  photos=len(data["photos"]))
             _write(content, files, MediaStore(self.repo.store.root), data["photos"], report,
                    keep=keep)
             self._paths = set(files) | keep | {p for ref in data["photos"]
                                                for p in (f"media/{ref}", f"media/thumbs/{ref}")}
+            notices.start()  # draws many notices in a child process while MkDocs runs
             if run_mkdocs:
                 t = time.perf_counter()
                 street = data["street"]
@@ -146,6 +154,7 @@ class IncrementalBuilder:
                         self._mkdocs.build()
                 report.site_dir = self._mkdocs.site_dir
                 report.mkdocs_seconds = time.perf_counter() - t
+            report.written += notices.finish(report.site_dir)
         report.seconds = time.perf_counter() - started
         log.info("site built (%s): %d pages, %d files changed, %.2fs",
                  "whole" if whole else f"{len(stale or ())} areas", report.pages,

@@ -4,6 +4,13 @@ No script and no web font: the chart is a picture with a title and a
 description for screen readers, and the page shows the same numbers in a
 table beside it. Every coordinate is an integer, so the same data always
 gives the same bytes.
+
+Sized for a phone: a chart is ``WIDTH`` (360) units wide, the width of a
+phone's page, and its text is ``FONT`` (12) units high, so on a 390 px
+screen (358 px of page) a label is about 12 CSS px; the stylesheet lets a
+chart grow to at most 1.5 times that on a wide screen, never shrink below
+the phone's width. ``FONT * shown width / WIDTH`` is the size a reader
+sees (the browser tests check it is at least 11 px).
 """
 
 from __future__ import annotations
@@ -11,12 +18,16 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-__all__ = ["monthly_chart"]
+__all__ = ["monthly_chart", "category_chart", "WIDTH", "FONT"]
 
 INCOME = "#2e7d32"
 EXPENSE = "#c62828"
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 12, 28, 40
+INK = "#333333"
+WIDTH = 360
+FONT = 12
+# The monthly chart: room for the amounts on the left, the months below.
+HEIGHT = 230
+LEFT, RIGHT, TOP, BOTTOM = 46, 6, 30, 36
 
 
 def _yuan_label(fen: int) -> str:
@@ -34,54 +45,101 @@ def _nice_max(fen: int) -> int:
         step *= 10
 
 
-def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
-    """Income and expense per month as grouped bars (``months``: month, income, expense)."""
-    months = months[-24:]  # two years fit a phone's width
-    top = _nice_max(max([1] + [max(m["income"], m["expense"]) for m in months]))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    t = xml_escape(title)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="t d" '
-        f'font-family="sans-serif" font-size="12">',
-        f'<title id="t">{t}</title>',
-        f'<desc id="d">{xml_escape(_describe(months))}</desc>',
+def _svg(height: int, title: str, desc: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="t d" '
+        f'font-family="sans-serif" font-size="{FONT}">',
+        f'<title id="t">{xml_escape(title)}</title>',
+        f'<desc id="d">{xml_escape(desc)}</desc>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
+
+
+def _legend(parts: list[str]) -> None:
+    parts.append(f'<rect x="{WIDTH - 112}" y="8" width="12" height="12" fill="{INCOME}"/>'
+                 f'<text x="{WIDTH - 96}" y="19" fill="{INK}">收入</text>'
+                 f'<rect x="{WIDTH - 56}" y="8" width="12" height="12" fill="{EXPENSE}"/>'
+                 f'<text x="{WIDTH - 40}" y="19" fill="{INK}">支出</text>')
+
+
+def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
+    """Income and expense per month as grouped bars (``months``: month "YYYY-MM",
+    income, expense); every month given is on the axis, empty ones too."""
+    months = months[-12:]
+    top = _nice_max(max([1] + [max(m["income"], m["expense"]) for m in months]))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    parts = _svg(HEIGHT, title, _describe(months))
     for i in range(5):
         value = top * i // 4
         y = TOP + plot_h - plot_h * i // 4
         parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" '
                      f'stroke="#dddddd"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4}" text-anchor="end" fill="#333333">'
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 4}" text-anchor="end" fill="{INK}">'
                      f'{_yuan_label(value)}</text>')
-    parts.append(f'<text x="{LEFT}" y="16" fill="#333333">元</text>')
-    parts.append(f'<rect x="{WIDTH - 150}" y="6" width="12" height="12" fill="{INCOME}"/>'
-                 f'<text x="{WIDTH - 134}" y="16" fill="#333333">收入</text>'
-                 f'<rect x="{WIDTH - 90}" y="6" width="12" height="12" fill="{EXPENSE}"/>'
-                 f'<text x="{WIDTH - 74}" y="16" fill="#333333">支出</text>')
-    if not months:
-        parts.append(f'<text x="{WIDTH // 2}" y="{TOP + plot_h // 2}" text-anchor="middle" '
-                     f'fill="#666666">尚无账目</text>')
+    parts.append(f'<text x="2" y="19" fill="{INK}">元</text>')
+    _legend(parts)
+    if not any(m["income"] or m["expense"] for m in months):
+        parts.append(f'<text x="{LEFT + plot_w // 2}" y="{TOP + plot_h // 2}" '
+                     f'text-anchor="middle" fill="#555555">尚无账目</text>')
     slot = plot_w // max(len(months), 1)
-    bar = max(min(slot * 2 // 5, 28), 2)
+    bar = max(min(slot * 2 // 5, 24), 2)
     for i, m in enumerate(months):
         x0 = LEFT + i * slot + (slot - 2 * bar) // 2
         for j, (key, colour) in enumerate((("income", INCOME), ("expense", EXPENSE))):
             h = plot_h * m[key] // top
-            parts.append(f'<rect x="{x0 + j * bar}" y="{TOP + plot_h - h}" width="{bar}" '
-                         f'height="{h}" fill="{colour}"/>')
-        if len(months) <= 12 or i % 2 == 0:
-            parts.append(f'<text x="{LEFT + i * slot + slot // 2}" y="{HEIGHT - BOTTOM + 16}" '
-                         f'text-anchor="middle" fill="#333333">{xml_escape(m["month"])}</text>')
+            if h:
+                parts.append(f'<rect x="{x0 + j * bar}" y="{TOP + plot_h - h}" width="{bar}" '
+                             f'height="{h}" fill="{colour}"/>')
+        parts.append(f'<text x="{LEFT + i * slot + slot // 2}" y="{HEIGHT - BOTTOM + 16}" '
+                     f'text-anchor="middle" fill="{INK}">{int(m["month"][5:7])}</text>')
+    parts.append(f'<text x="{LEFT + plot_w // 2}" y="{HEIGHT - 4}" text-anchor="middle" '
+                 f'fill="{INK}">月份</text>')
     parts.append(f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" '
-                 f'y2="{TOP + plot_h}" stroke="#333333"/>')
+                 f'y2="{TOP + plot_h}" stroke="{INK}"/>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
 def _describe(months: list[dict[str, Any]]) -> str:
-    if not months:
+    if not any(m["income"] or m["expense"] for m in months):
         return "尚无已公开的收支。"
     return "；".join(f"{m['month']} 收入 {m['income'] // 100} 元，支出 {m['expense'] // 100} 元"
                     for m in months)
+
+
+# The category chart: one row per category, its name, a bar and the amount.
+ROW, LABEL_W, VALUE_W = 26, 86, 92
+
+
+def category_chart(rows: list[dict[str, Any]], title: str) -> str:
+    """Income by fee type and spending by category as horizontal bars (``rows``:
+    side "income"/"expense", label, fen), one scale for both sides."""
+    shown = [r for r in rows if r["fen"] > 0]
+    groups = [(side, name, colour, [r for r in shown if r["side"] == side])
+              for side, name, colour in (("income", "收入", INCOME), ("expense", "支出", EXPENSE))]
+    groups = [g for g in groups if g[3]]
+    height = 12 + sum(ROW + ROW * len(g[3]) for g in groups) + (ROW if not groups else 0)
+    desc = "；".join(f"{name} {r['label']} {r['fen'] // 100} 元"
+                    for _side, name, _c, items in groups for r in items) or "尚无已公开的收支。"
+    parts = _svg(height, title, desc)
+    top = max([1] + [r["fen"] for r in shown])
+    bar_w = WIDTH - LABEL_W - VALUE_W
+    y = 6
+    if not groups:
+        parts.append(f'<text x="{WIDTH // 2}" y="{y + 17}" text-anchor="middle" '
+                     f'fill="#555555">尚无账目</text>')
+    for _side, name, colour, items in groups:
+        parts.append(f'<text x="2" y="{y + 18}" fill="{INK}" font-weight="bold">{name}</text>')
+        y += ROW
+        for r in items:
+            w = max(bar_w * r["fen"] // top, 2)
+            parts.append(f'<text x="{LABEL_W - 6}" y="{y + 17}" text-anchor="end" '
+                         f'fill="{INK}">{xml_escape(str(r["label"])[:7])}</text>')
+            parts.append(f'<rect x="{LABEL_W}" y="{y + 5}" width="{w}" height="{ROW - 10}" '
+                         f'fill="{colour}"/>')
+            parts.append(f'<text x="{LABEL_W + w + 4}" y="{y + 17}" fill="{INK}">'
+                         f'{_yuan_label(r["fen"])}</text>')
+            y += ROW
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

@@ -6,8 +6,8 @@ store whether a photo exists. What it returns holds only what the public may
 see:
 
 * entries that a volunteer approved (or that are public by nature, such as
-  announcements and open proposals); never pending, rejected or withdrawn
-  registrations, never votes one by one;
+  announcements, open proposals and the volunteers' replies to opinions);
+  never pending, rejected or withdrawn registrations, never votes one by one;
 * roles (物管会委员, 居民), never persons: no name, Telegram id, username or
   phone, and households at most as compound / building / unit;
 * text people typed, with phone and ID numbers and the numbers the street's
@@ -21,6 +21,11 @@ accepted (``since``), from which the page's script counts the days waited.
 
 Each area's part depends only on that area and the street, so a caller that
 keeps a ``cache`` between calls has only the changed areas collected again.
+Besides the records it holds the sums its pages show: for each year of the
+ledger the income and spending by category (net of reversals), every month
+and the largest expenses; each issue's year and page (a page per year); and,
+set for the street's year on every run, the year's figures and main fee's
+collection rate shown on the home page.
 """
 
 from __future__ import annotations
@@ -36,8 +41,12 @@ from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import IntegrityError
 from db.media import MediaStore, is_ref
 from db.money import format_fen
+from db.opinions import replies_by_opinion
 from db.places import Street
 from db.redact import Redactor, receipt_shown, redactor
+
+from .heads import area_signed, collect_heads
+from .notice import area_notices, notice_years, notices_enabled
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -54,6 +63,9 @@ def _zh(table: dict[str, labels.Label], code: object, default: str | None = "") 
 def status_zh(kind: object, status: object) -> str:
     """The site's word for an entry of ``kind`` in ``status`` (the bot's, in Chinese)."""
     return labels.status_label(kind, status, "zh")
+
+
+TOP_EXPENSES = 5  # the largest expenses shown for each year
 
 
 def _photos(*values: Any) -> list[str]:
@@ -118,12 +130,17 @@ class _Collector:
         """The street; with a ``cache`` (kept by the caller between runs), an area
         not in ``stale`` is taken from it instead of being collected again."""
         street = self.street
+        self.heads = collect_heads(self.repo)
         areas = []
         stamps: list[str] = []
         photos: set[str] = set()
+        recollected = []  # areas not in ``stale`` collected again: new signed heads
         for a in street.areas:
             got = cache.get(a.id) if cache is not None and stale is not None \
                 and a.id not in stale else None
+            if got is not None and got[0]["signed"]["seen"] != self._heads_seen(a.id):
+                got = None
+                recollected.append(a.id)
             if got is None:
                 self.stamps, self.photos = [], set()
                 got = (self.area(a), self.stamps, self.photos)
@@ -139,16 +156,28 @@ class _Collector:
         as_of = max(stamps, default="")
         events = sorted((e for a in areas for e in a["events"]),
                         key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
+        year = as_of[:4] if as_of[:4].isdigit() else max(
+            (a["current_year"] for a in areas if a["current_year"]), default="")
+        for area in areas:
+            area["this_year"] = _year_figures(area, year)
         return {
             "street": {"id": street.id, "name": street.name, "city": street.city,
-                       "site_url": street.site_url},
+                       "site_url": street.site_url,
+                       "bot_username": getattr(street, "bot_username", "")},
             "as_of": as_of,
+            "year": year,
             "areas": areas,
             "events": events,
             "stats": self.stats(areas),
             "issue_categories": {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()},
             "photos": sorted(self.photos),
+            "heads": self.heads,
+            "recollected": recollected,
         }
+
+    def _heads_seen(self, area: str) -> int:
+        records = self.heads["by_area"].get(area)
+        return records[-1]["n"] if records else 0
 
     # -- one area --------------------------------------------------------------
 
@@ -171,11 +200,18 @@ class _Collector:
         }
         self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))
+        out["signed"] = area_signed(self.heads, area.id, lines)
+        out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads) \
+            if notices_enabled() else []
+        out["notice_years"] = notice_years(out["notices"])
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
+        out.update(_issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
-        out["progress_notes"] = self.notes(entries, Kind.PROGRESS_NOTE)
+        out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
+                                 if not n["opinion"]]
+        out["opinions"] = self.opinions(entries)
         out["events"] = self.events(out)
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out
@@ -246,6 +282,7 @@ class _Collector:
         for line in lines:
             year = line["date"][:4] if line["date"][:4].isdigit() else current
             line["year"] = year
+            line["month"] = line["date"][:7] if year == line["date"][:4] else f"{year}-01"
             line["page"] = "accounts" if year == current else f"accounts-{year}"
             page_of[line["seq"]] = line["page"]
             counts[year] += 1
@@ -258,7 +295,9 @@ class _Collector:
             "lines": lines,
             "current_year": current,
             "years": [{"year": y, "page": "accounts" if y == current else f"accounts-{y}",
-                       "count": counts[y]} for y in sorted(counts, reverse=True)],
+                       "count": counts[y], **_year_money([x for x in lines if x["year"] == y],
+                                                         y, months)}
+                      for y in sorted(counts, reverse=True)],
             "balance_fen": ledger_rules.balance(raw),
             # Net of reversals: a reversed fee is no income, a reversed expense no expense.
             "income_fen": sum(x["amount_fen"] for x in lines if x["kind"] == "income"
@@ -266,6 +305,7 @@ class _Collector:
             "expense_fen": -sum(x["amount_fen"] for x in lines if x["kind"] == "expense"
                                 or (x["kind"] == "reversal" and x["amount_fen"] > 0)),
             "months": [{"month": m, **v} for m, v in months.items()],
+            "month_totals": months,
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
             "raw_lines": [dict(line) for line in raw],
         }
@@ -286,6 +326,8 @@ class _Collector:
                 buildings[f"{comp.id}/{b.id}"] = (f"{comp.name} {b.name}", homes)
         paid: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         amounts: dict[tuple[str, str], int] = defaultdict(int)
+        # Fees a volunteer recorded for a whole unit: money in, households not known.
+        by_unit: dict[tuple[str, str], int] = defaultdict(int)
         for e in entries:
             if e.kind != Kind.FEE_INCOME or e.status != Status.APPROVED:
                 continue
@@ -293,6 +335,7 @@ class _Collector:
             amounts[key] += int(e.data.get("amount_fen") or 0)
             hid = e.data.get("household")
             if not hid:
+                by_unit[key] += 1
                 continue
             try:
                 _, comp, b, _, h = street.locate(str(hid))
@@ -306,14 +349,17 @@ class _Collector:
             for bid, (label, homes) in buildings.items():
                 n = len(paid[key].get(bid, ()))
                 rows.append({"building": label, "households": homes, "paid": n,
-                             "rate_pct": f"{100 * n / homes:.1f}" if homes else "—"})
+                             "rate_pct": f"{100 * n / homes:.1f}"
+                             if homes and (n or not by_unit[key]) else "—"})
             total_paid = sum(r["paid"] for r in rows)
             total_homes = sum(r["households"] for r in rows)
             periods.append({
                 "fee_type": fee_type, "fee_type_zh": _zh(labels.FEE_TYPE, fee_type, None),
                 "period": self.redact(period), "amount_fen": amounts[key], "rows": rows,
-                "paid": total_paid, "households": total_homes,
-                "rate_pct": f"{100 * total_paid / total_homes:.1f}" if total_homes else "—",
+                "paid": total_paid, "households": total_homes, "by_unit": by_unit[key],
+                # Unknown, not 0%, when the money came in only by whole units.
+                "rate_pct": f"{100 * total_paid / total_homes:.1f}"
+                if total_homes and (total_paid or not by_unit[key]) else "—",
             })
         return periods
 
@@ -418,8 +464,31 @@ class _Collector:
             out.append({"id": e.id, "at": e.created, "role": e.author_role,
                         "title": self.redact(e.data.get("title")),
                         "text": self.text_of(e), "corrected": self.corrected.get(e.id),
-                        "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo")))})
+                        "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo"))),
+                        "opinion": e.data.get("opinion") if kind == Kind.PROGRESS_NOTE
+                        else None})
         out.sort(key=lambda n: (n["at"], n["id"]), reverse=True)
+        return out
+
+    def opinions(self, entries: list[Entry]) -> list[dict[str, Any]]:
+        """Approved general opinions (not about a proposal: those are on the votes
+        page), newest first, each with the volunteers' replies, oldest first."""
+        replies = replies_by_opinion(entries)
+        out = []
+        for e in entries:
+            if e.kind != Kind.OPINION or e.status != Status.APPROVED or e.data.get("proposal"):
+                continue
+            at = _first(e, "approved") or e.created
+            self.stamps.append(at)
+            answers = []
+            for r in replies.get(e.id, []):
+                self.stamps.append(r.created)
+                answers.append({"id": r.id, "at": r.created, "role": r.author_role,
+                                "text": self.text_of(r), "corrected": self.corrected.get(r.id)})
+            out.append({"id": e.id, "at": e.created, "published_at": at,
+                        "text": self.text_of(e), "corrected": self.corrected.get(e.id),
+                        "replies": answers})
+        out.sort(key=lambda o: (o["at"], o["id"]), reverse=True)
         return out
 
     # -- what changed ------------------------------------------------------------
@@ -441,7 +510,7 @@ class _Collector:
                 line["purpose"])
         for issue in area["issues"]:
             for n, step in enumerate(issue["steps"]):
-                add(step["at"], f"issue-{issue['id']}-{n}", "issues", f"issue-{issue['id']}",
+                add(step["at"], f"issue-{issue['id']}-{n}", issue["page"], f"issue-{issue['id']}",
                     f"{kind['issue']} #{issue['id']}（{issue['category_zh']}）：{step['to_zh']}",
                     step["note"] or issue["text"])
         for p in area["proposals"]:
@@ -459,6 +528,14 @@ class _Collector:
         for note in area["progress_notes"]:
             add(note["at"], f"note-{note['id']}", "announcements", f"note-{note['id']}",
                 f"{kind['progress_note']} #{note['id']}", note["text"])
+        for o in area["opinions"]:
+            add(o["published_at"], f"opinion-{o['id']}", "opinions", f"opinion-{o['id']}",
+                f"{kind['opinion']} #{o['id']}", o["text"])
+            for r in o["replies"]:
+                add(r["at"], f"opinion-{o['id']}-reply-{r['id']}", "opinions",
+                    f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}：{r['role']}回复",
+                    r["text"])
+
         def corrected(item: dict[str, Any], page: str, anchor: str, what: str) -> None:
             fixed = item.get("corrected")
             if fixed:
@@ -470,6 +547,8 @@ class _Collector:
         for p in area["proposals"]:
             for o in p["opinions"]:
                 corrected(o, "votes", f"proposal-{p['id']}", f"{kind['opinion']}")
+        for o in area["opinions"]:
+            corrected(o, "opinions", f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}")
         for a in area["announcements"]:
             corrected(a, "announcements", f"announcement-{a['id']}",
                       f"{kind['announcement']} #{a['id']}")
@@ -509,6 +588,91 @@ class _Collector:
                        "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"]}
                       for a in areas],
         }
+
+
+# -- sums over what was collected (plain data, no store) -------------------------------
+
+
+def _side(line: dict[str, Any]) -> str:
+    """Which side of the accounts a line counts on: a fee and the reversal of a fee
+    are income, an expense and the reversal of an expense are spending (a
+    reversal carries the negated amount of the line it undoes)."""
+    kind = line["kind"]
+    if kind == "income" or (kind == "reversal" and line["amount_fen"] < 0):
+        return "income"
+    return "expense"
+
+
+def _year_money(lines: list[dict[str, Any]], year: str,
+                months: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Where one year's money came from and went: totals net of reversals, by
+    category, every month of the year (empty ones too) and the largest expenses."""
+    cats: dict[tuple[str, str], dict[str, Any]] = {}
+    for x in lines:
+        side = _side(x)
+        key = (side, x["category"] or "other")
+        row = cats.setdefault(key, {"side": side, "category": key[1],
+                                    "label": x["category_zh"] or "其他", "fen": 0, "count": 0})
+        # income positive, spending positive: a reversal takes its line's amount back
+        row["fen"] += x["amount_fen"] if side == "income" else -x["amount_fen"]
+        row["count"] += 0 if x["kind"] == "reversal" else 1
+    income = sum(r["fen"] for r in cats.values() if r["side"] == "income")
+    expense = sum(r["fen"] for r in cats.values() if r["side"] == "expense")
+    rows = sorted(cats.values(), key=lambda r: (r["side"] != "income", -r["fen"], r["label"]))
+    for r in rows:
+        total = income if r["side"] == "income" else expense
+        r["share_pct"] = f"{100 * r['fen'] / total:.1f}" if total > 0 else "—"
+    top = sorted((x for x in lines if x["kind"] == "expense" and not x["reversed_by"]),
+                 key=lambda x: (x["amount_fen"], x["seq"]))[:TOP_EXPENSES]
+    return {
+        "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
+        "categories": rows,
+        "months": [{"month": f"{year}-{m:02d}", "label": f"{m}月",
+                    **months.get(f"{year}-{m:02d}", {"income": 0, "expense": 0})}
+                   for m in range(1, 13)] if year.isdigit() else [],
+        "top_expenses": top,
+    }
+
+
+def _issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each issue's year (when it was reported) and page: the latest year on
+    ``issues``, each earlier one on ``issues-<year>``."""
+    years = {str(i["created"])[:4] for i in issues if str(i["created"])[:4].isdigit()}
+    current = max(years, default="")
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for i in issues:
+        year = str(i["created"])[:4]
+        year = year if year.isdigit() else current
+        i["year"] = year
+        i["page"] = "issues" if year == current else f"issues-{year}"
+        counts[year][0 if i["open"] else 1] += 1
+    return {"issues_year": current,
+            "issue_years": [{"year": y, "page": "issues" if y == current else f"issues-{y}",
+                             "count": sum(counts[y]), "open": counts[y][0]}
+                            for y in sorted(counts, reverse=True)]}
+
+
+def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
+    """One area's figures for the street's home page: the year's income and
+    spending, and the collection rate of its main fee's latest period that year
+    (the fee type most households paid that year)."""
+    money = next((y for y in area["years"] if y["year"] == year), None)
+    periods = [p for p in area["fees"] if str(p["period"]).startswith(year)] if year else []
+    fee = None
+    if periods:
+        paid: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
+        for p in periods:
+            households, fen = paid[p["fee_type"]]
+            paid[p["fee_type"]] = (households + p["paid"], fen + p["amount_fen"])
+        main = max(sorted(paid), key=lambda f: paid[f])
+        fee = max((p for p in periods if p["fee_type"] == main), key=lambda p: p["period"])
+    return {"year": year, "income_fen": money["income_fen"] if money else 0,
+            "expense_fen": money["expense_fen"] if money else 0,
+            "fee": None if fee is None else {"rate_pct": fee["rate_pct"], "paid": fee["paid"],
+                                             "households": fee["households"],
+                                             "by_unit": fee["by_unit"],
+                                             "fee_type_zh": fee["fee_type_zh"],
+                                             "period": fee["period"]}}
 
 
 def collect(repo: Any, *, cache: dict[str, Any] | None = None,

@@ -10,13 +10,18 @@ chained, everything else at collection. Every CSV cell goes through
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from db.backup import ledger_csv, ledger_json, readable_json
 from db.entries import ISSUE_CATEGORIES
+from db.redact import csv_cell
 
-__all__ = ["downloads", "atom_feed", "page_url"]
+from .heads import head_events
+
+__all__ = ["downloads", "atom_feed", "page_url", "people_csv", "PEOPLE_COLUMNS"]
 
 FEED_SIZE = 50
 OPEN311_STATUS = {"approved": "open", "in_progress": "open", "reopened": "open",
@@ -36,6 +41,45 @@ def _atom_time(at: str) -> str:
     return f"{at}T00:00:00+08:00" if len(at) == 10 else at
 
 
+# The ledger for people: what a resident opens in Excel or WPS.
+PEOPLE_COLUMNS = ("序号", "日期", "类型", "类别", "金额（元）", "余额（元）", "用途", "所属期间",
+                  "楼栋单元", "收款方", "冲正", "收据照片", "记录", "审核")
+
+
+def _yuan(fen: int) -> str:
+    """Fen as yuan with two decimals, no grouping, so a spreadsheet reads a number."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def _cell(text: Any) -> str:
+    """Text a person typed, on one line, never read as a formula by a spreadsheet
+    (``db.redact.csv_cell``, the one neutraliser of every CSV)."""
+    return str(csv_cell(" ".join(str(text or "").split())))
+
+
+def people_csv(area: dict[str, Any], site_url: str) -> bytes:
+    """An area's published ledger for people: UTF-8 with a byte-order mark (Excel
+    and WPS then read the Chinese), Chinese headers, yuan with two decimals,
+    the running balance, and the line numbers the site shows."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PEOPLE_COLUMNS)
+    balance = 0
+    for x in area["lines"]:
+        balance += x["amount_fen"]
+        note = (f"冲正第 {x['reverses']} 笔" if x["reverses"] else
+                f"已被第 {x['reversed_by']} 笔冲正" if x["reversed_by"] else "")
+        writer.writerow([
+            x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
+            _yuan(balance), _cell(x["purpose"]), _cell(x["period"]), _cell(x["household_ref"]),
+            _cell(x["payee"]), note, f"{base}media/{x['receipt']}" if x["receipt"] else
+            ("收据已核验" if x.get("receipt_checked") else ""),
+            _cell(x["recorded_by"]), _cell(x["approved_by"])])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def _json(doc: Any) -> bytes:
     return readable_json(doc).encode()
 
@@ -52,6 +96,8 @@ def downloads(data: dict[str, Any], areas: set[str] | None = None) -> dict[str, 
         raw, chain = area["raw_lines"], area["chain"]
         if areas is None or area["id"] in areas:
             files[f"downloads/{area['id']}/ledger.csv"] = ledger_csv(raw).encode("utf-8")
+            files[f"downloads/{area['id']}/accounts-{area['id']}.csv"] = people_csv(area,
+                                                                                   site_url)
             files[f"downloads/{area['id']}/ledger.json"] = ledger_json(
                 area["id"], raw, chain["head"]).encode("utf-8")
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
@@ -95,7 +141,9 @@ def atom_feed(data: dict[str, Any]) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}link", rel="alternate", href=site_url or "./")
     author = ET.SubElement(feed, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = street["name"]
-    for ev in data["events"][:FEED_SIZE]:
+    events = sorted(data["events"] + head_events(data, FEED_SIZE),
+                    key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
+    for ev in events[:FEED_SIZE]:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{ev['area_name']}：{ev['title']}"
         ET.SubElement(entry, f"{{{ns}}}id").text = (

@@ -22,6 +22,7 @@ since MkDocs does not rewrite links inside raw HTML.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from fractions import Fraction
@@ -32,9 +33,11 @@ import jinja2
 
 from db.money import format_fen
 
-from .charts import monthly_chart
+from .charts import category_chart, monthly_chart
 from .escape import Markup, esc, esc_html, title_text
-from .exports import atom_feed, downloads
+from .exports import atom_feed, downloads, page_url
+from .heads import head_files
+from .qr import qr_svg
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
 
@@ -48,6 +51,7 @@ AREA_PAGES = (
     ("fees", "fees.md.j2", "收费"),
     ("projects", "projects.md.j2", "项目"),
     ("issues", "issues.md.j2", "报事"),
+    ("opinions", "opinions.md.j2", "意见"),
     ("votes", "votes.md.j2", "表决"),
     ("announcements", "announcements.md.j2", "公告"),
 )
@@ -177,7 +181,7 @@ def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
         loader=loader, finalize=_finalizer(esc_html), autoescape=False,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(_number_filters(esc_html), esc=esc_html)
+    env.filters.update(_number_filters(esc_html), esc=esc_html, short=short)
 
     @jinja2.pass_context
     def url(ctx: Any, target: str) -> Markup:
@@ -189,11 +193,11 @@ def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
         return Markup(f'<a href="{site_url(str(target), ctx["path"])}">{esc_html(text)}</a>')
 
     @jinja2.pass_context
-    def thumb(ctx: Any, ref: str, alt: str = "照片") -> Markup:
+    def thumb(ctx: Any, ref: str, alt: str = "照片", width: int = 160) -> Markup:
         full = site_url(f"media/{ref}", ctx["path"], from_root=True)
         small = site_url(f"media/thumbs/{ref}", ctx["path"], from_root=True)
         return Markup(f'<a href="{full}"><img alt="{esc_html(alt)}" src="{small}" '
-                      'loading="lazy" width="160"></a>')
+                      f'loading="lazy" width="{int(width)}"></a>')
 
     env.globals.update(url=url, a=a, thumb=thumb)
     return env
@@ -226,8 +230,61 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
         return Markup(f"<!--steward:html\n{body}\n-->")
 
     env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc)
-    env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES, html=html)
+    env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES, html=html, find=find,
+                       ledger_find=ledger_find, issue_find=issue_find,
+                       opinion_find=opinion_find)
     return env
+
+
+# -- the compact search index ------------------------------------------------------------
+#
+# The big tables and the issue details are raw HTML that the search plugin does
+# not read (see hooks/steward_search.py). What people search for in them is
+# given to the search index instead as a few short entries per page: the
+# purpose, category, amount and number of each expense line, the category
+# and text of each issue, each opinion. A page carries them in one HTML
+# comment, ``<!--steward:find [...] -->``, which the hook takes out of the
+# page and adds to the index with a link to the line, issue or opinion.
+
+
+def find(entries: list[dict[str, str]]) -> Markup:
+    """The page's compact search entries (anchor, title, text), for the hook."""
+    if not entries:
+        return Markup("")
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    # Nothing a person typed can end the comment: "<", ">" and "&" are JSON escapes.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f"<!--steward:find\n{text}\n-->")
+
+
+def _entry(anchor: str, title: str, text: str) -> dict[str, str]:
+    # The search page shows title and text as HTML: escaped as any raw HTML is.
+    return {"anchor": anchor, "title": str(esc_html(title)), "text": str(esc_html(text))}
+
+
+def ledger_find(lines: Any) -> list[dict[str, str]]:
+    """One entry per expense or reversal line (fees are found on the fees page)."""
+    out = []
+    for x in lines:
+        if x["kind"] == "income":
+            continue
+        words = [x["purpose"], x["category_zh"], x["payee"] and f"收款方 {x['payee']}",
+                 x["date"][:10]]
+        out.append(_entry(f"line-{x['seq']}",
+                          f"第 {x['seq']} 笔 {x['kind_zh']} {format_fen(abs(x['amount_fen']))}",
+                          " · ".join(w for w in words if w)))
+    return out
+
+
+def issue_find(issues: Any) -> list[dict[str, str]]:
+    return [_entry(f"issue-{i['id']}", f"报事 #{i['id']} {i['category_zh']} · {i['status_zh']}",
+                   short(" ".join(w for w in (i["text"], i["place"]) if w), 160))
+            for i in issues]
+
+
+def opinion_find(opinions: Any) -> list[dict[str, str]]:
+    return [_entry(f"opinion-{o['id']}", f"居民意见 #{o['id']}", short(o["text"], 160))
+            for o in opinions]
 
 
 def render(data: dict[str, Any], project_dir: Path | None = None, *,
@@ -246,26 +303,50 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
                                                  as_of=data["as_of"], path=path, **context)
         out[path] = text.encode("utf-8")
 
+    street = data["street"]
     page("index.md", "index.md.j2")
     page("areas/index.md", "areas.md.j2")
     page("stats.md", "stats.md.j2")
     page("integrity.md", "integrity.md.j2")
     page("downloads/index.md", "downloads.md.j2")
+    # QR codes: the street's site and its bot (each area's page has its own).
+    if street["site_url"]:
+        out["qr/site.svg"] = qr_svg(street["site_url"], f"{street['name']}公开账本")
+    if street.get("bot_username"):
+        out["qr/bot.svg"] = qr_svg(f"https://t.me/{street['bot_username']}", "小区管家机器人")
     for area in data["areas"]:
         if areas is not None and area["id"] not in areas:
             continue
+        aid = area["id"]
+        url = page_url(street["site_url"], aid, "index") if street["site_url"] else ""
         for stem, template, label in AREA_PAGES:
             # Links are relative to the Markdown file (MkDocs rewrites them for
             # directory URLs), and every area page sits two folders down.
-            page(f"areas/{area['id']}/{stem}.md", template, area=area, current=stem,
-                 label=label, depth=2)
-        # Earlier years of the ledger, a page each (not in the nav, not searched).
+            page(f"areas/{aid}/{stem}.md", template, area=area, current=stem,
+                 label=label, depth=2, area_url=url)
+        # Each year of the ledger: earlier ones on a page each (not in the nav,
+        # searched only through their compact entries), and its two charts.
         for year in area["years"]:
             if year["page"] != "accounts":
-                page(f"areas/{area['id']}/{year['page']}.md", "accounts_year.md.j2", area=area,
+                page(f"areas/{aid}/{year['page']}.md", "accounts_year.md.j2", area=area,
                      current=year["page"], label="账目", depth=2, year=year)
-        out[f"areas/{area['id']}/chart.svg"] = monthly_chart(
-            area["months"], f"{area['name']} 每月收支").encode("utf-8")
+            out[f"areas/{aid}/months-{year['year']}.svg"] = monthly_chart(
+                year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
+            out[f"areas/{aid}/categories-{year['year']}.svg"] = category_chart(
+                year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
+            ).encode("utf-8")
+        for iyear in area["issue_years"]:
+            if iyear["page"] != "issues":
+                page(f"areas/{aid}/{iyear['page']}.md", "issues_year.md.j2", area=area,
+                     current=iyear["page"], label="报事", depth=2, iyear=iyear)
+        if url:
+            out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
+        if street.get("bot_username"):
+            for compound in area["compounds"]:
+                page(f"areas/{aid}/poster-{compound['id']}.md", "poster.md.j2", area=area,
+                     compound=compound, depth=2, page_qr="qr.svg" if url else "",
+                     page_url=url, bot_qr="../../qr/bot.svg")
     out.update(downloads(data, areas))
+    out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
     return out

@@ -25,7 +25,8 @@ def invoke(*args: str):
 @pytest.fixture()
 def data(tmp_path) -> Path:
     folder = tmp_path / "data"
-    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(folder))
+    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(folder),
+                    "--project", str(tmp_path / "project"))
     assert result.exit_code == 0, result.output
     return folder
 
@@ -45,16 +46,61 @@ def test_help_lists_every_subcommand():
     result = invoke("--help")
     assert result.exit_code == 0
     for name in ("init", "verify", "export", "backup", "restore", "run", "build", "serve",
-                 "demo"):
+                 "demo", "site"):
         assert name in result.output
 
 
 def test_init_loads_the_demo_street_and_prints_its_areas(tmp_path):
-    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(tmp_path / "d"))
+    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(tmp_path / "d"),
+                    "--project", str(tmp_path / "p"))
     assert result.exit_code == 0
     assert "绿城物管会" in result.output or "盐业小区、市药材小区" in result.output
     assert "58 households" in result.output
     assert (tmp_path / "d" / "meta.json").exists()
+
+
+def test_init_also_creates_the_site_project_that_build_then_uses(tmp_path, monkeypatch):
+    monkeypatch.setenv("STEWARD_PROJECT", str(tmp_path / "site-project"))
+    result = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(tmp_path / "d"))
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "site-project"
+    assert f"Site project ready: {project}" in result.output
+    for rel in ("mkdocs.yml", "hooks/steward_search.py", "overrides/main.html",
+                "content/assets/steward.css", "content/verify.md", "content/guides/residents.md"):
+        assert (project / rel).is_file(), rel
+    assert not (project / "content/index.md").exists()  # generated pages are not sources
+    result = invoke("build", "--data", str(tmp_path / "d"))  # STEWARD_PROJECT names it
+    assert result.exit_code == 0, result.output
+    assert (project / "site/areas/lvcheng-wuguan/accounts/index.html").is_file()
+
+
+def test_site_init_keeps_a_streets_own_edits(tmp_path):
+    project = tmp_path / "p"
+    assert invoke("site", "init", str(project)).exit_code == 0
+    about = project / "content/about.md"
+    about.write_text("本站由新义街道办维护。\n", "utf-8")
+    (project / "hooks/zh_words.txt").unlink()
+    result = invoke("site", "init", str(project))
+    assert result.exit_code == 0 and "1 files" in result.output
+    assert about.read_text("utf-8") == "本站由新义街道办维护。\n"
+    assert (project / "hooks/zh_words.txt").is_file()
+    assert "already in place" in invoke("site", "init", str(project)).output
+
+
+def test_the_old_project_variable_is_still_read_with_a_warning(tmp_path, monkeypatch, caplog):
+    from bot.settings import Settings
+
+    # set, then removed: the command sets it from the old name, and the test ends without it
+    monkeypatch.setenv("STEWARD_PROJECT", "")
+    monkeypatch.delenv("STEWARD_PROJECT")
+    monkeypatch.setenv("STEWARD_PROJECT_DIR", str(tmp_path / "old"))
+    assert invoke("site", "init").exit_code == 0
+    assert (tmp_path / "old/mkdocs.yml").is_file()
+    assert "STEWARD_PROJECT_DIR is the old name of STEWARD_PROJECT" in caplog.text
+    env = {"STEWARD_PROJECT_DIR": "/srv/old"}
+    assert Settings.from_env(env).project_dir == Path("/srv/old")
+    env["STEWARD_PROJECT"] = "/srv/new"
+    assert Settings.from_env(env).project_dir == Path("/srv/new")
 
 
 def test_invalid_config_names_file_and_line_and_creates_nothing(tmp_path):

@@ -395,3 +395,26 @@ def test_aliases_may_reuse_a_unit_list():
         "areas:\n", '          - {id: "2", units: *u}\nareas:\n')
     street = parse_street(text).street
     assert [h.id for h in street.compound("k").households()] == ["k/1/1/101", "k/2/1/101"]
+
+
+# -- the bot's username (QR codes and posters on the site) -------------------------
+
+
+def test_bot_username_is_read_without_its_at_sign_and_kept_in_the_store():
+    config = parse_street(edit("admins: [1]\n",
+                               "admins: [1]\nbot_username: '@Xinyi_Steward_bot'\n"))
+    assert config.street.bot_username == "Xinyi_Steward_bot"
+    assert street_from_dict(street_to_dict(config.street)).bot_username == "Xinyi_Steward_bot"
+    assert parse_street(BASE).street.bot_username == ""
+    older = street_to_dict(config.street)
+    del older["bot_username"]  # a store written before the key existed
+    assert street_from_dict(older).bot_username == ""
+
+
+@pytest.mark.parametrize("name", ["xinyi_steward", "ab_bot x", "1steward_bot", "bot",
+                                  "https://t.me/xinyi_bot", "a" * 30 + "_bot"])
+def test_a_bot_username_telegram_would_refuse_names_its_line(name):
+    text = edit("admins: [1]\n", f"admins: [1]\nbot_username: {json.dumps(name)}  # <-\n")
+    with pytest.raises(ConfigError) as err:
+        parse_street(text)
+    assert err.value.line == marked_line(text) and "bot_username" in str(err.value)

@@ -148,7 +148,7 @@ def test_reversal_is_shown_as_such_and_the_original_stays(street, tmp_path):
     page = md(project, "areas/east/accounts.md")
     lines = [row for row in page.splitlines() if row.startswith('<tr id="line-')]
     assert len(lines) == len(repo.ledger("east"))
-    reversal = next(row for row in lines if "<td>冲正</td>" in row)
+    reversal = next(row for row in lines if '<td class="cat">冲正 · ' in row)
     original_seq = next(x["reverses"] for x in repo.ledger("east") if x["kind"] == "reversal")
     assert f'冲正第 <a href="#line-{original_seq}">{original_seq}</a> 笔' in reversal
     original = next(row for row in lines if f'id="line-{original_seq}"' in row)
@@ -161,17 +161,17 @@ def test_every_ledger_line_shows_roles_hash_and_receipt(street, tmp_path):
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/accounts.md")
     for line in repo.ledger("east"):
-        assert line["hash"][:16] in page
+        assert f"<code>{line['hash'][:12]}</code>" in page
     assert "物管会主任 / 物管会委员" in page
     assert f"media/thumbs/{ids['receipt']}" in page
-    assert "chart.svg" in page
+    assert "months-2025.svg" in page and "categories-2025.svg" in page
 
 
 def test_monthly_chart_is_a_plain_svg(street, tmp_path):
     repo, _ = street
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
-    svg = (project / "content/areas/east/chart.svg").read_text("utf-8")
+    svg = (project / "content/areas/east/months-2025.svg").read_text("utf-8")
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "<script" not in svg and "http://www.w3.org/2000/svg" in svg
@@ -186,9 +186,8 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     page = md(project, "areas/east/fees.md")
     assert "物业费 · 2025&#45;01" in page
     # two of the three households of 东小区 1号楼 paid
-    assert ("<tr><td>东小区 1号楼</td><td style=\"text-align: right;\">3</td>"
-            "<td style=\"text-align: right;\">2</td>"
-            "<td style=\"text-align: right;\">66.7%</td>") in page
+    assert ('<tr><td>东小区 1号楼</td><td class="n">3</td><td class="n">2</td>'
+            '<td class="n">66.7%</td>') in page
 
 
 def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):
@@ -210,7 +209,7 @@ def test_project_shows_budget_against_spent_and_linked_expenses(street, tmp_path
     page = md(project, "areas/east/projects.md")
     assert f"项目 #{ids['proposal']} · 施工中" in page
     assert "预算：¥5,000&#46;00；已支出：**¥350&#46;00**" in page
-    assert "(accounts.md#line-" in page and "已开工" in page
+    assert '<a href="../accounts/#line-' in page and ">-¥350.00</td>" in page and "已开工" in page
     assert f"media/thumbs/{ids['fixed_photo']}" in page
 
 
@@ -220,12 +219,17 @@ def test_issue_shows_age_me_too_progress_and_photos(street, tmp_path):
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/issues.md")
     assert "未解决 1 件，已解决或关闭 1 件" in page
-    section = page.split(f"{{ #issue-{ids['septic']} }}")[1].split("### ")[0]
+    section = page.split(f'<article class="steward-issue" id="issue-{ids["septic"]}">')[1]
+    section = section.split("</article>")[0]
     assert "附议（我也遇到）：1 户" in section
-    assert "用时 0&#46;0 天" in section
+    assert "用时 0.0 天" in section
     assert "已清掏完毕" in section
     assert "东小区 1号楼 1单元" in section
-    assert f"media/thumbs/{ids['issue_photo']}" in section
+    # the photos come under the text, as thumbnails linking to the full photo
+    text_at = section.index("3号楼化粪池堵了")
+    thumb_at = section.index(f"media/thumbs/{ids['issue_photo']}")
+    assert text_at < thumb_at < section.index("处理经过")
+    assert f'<a href="../../../media/{ids["issue_photo"]}"><img' in section
 
 
 def test_phone_numbers_typed_in_text_are_masked(street, tmp_path):
@@ -284,9 +288,15 @@ def test_home_page_table_has_every_area_with_balance(street, tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "index.md")
-    assert "[东小区](areas/east/index.md)" in page and "[西小区](areas/west/index.md)" in page
-    assert "| 物管会 | 3 | &#45;¥110&#46;00 | 1 | 1 |" in page  # 240 in, 350 out
-    assert "| 社区托管 | 2 | &#45;¥5&#46;00 |" in page
+    rows = [row for row in page.splitlines() if row.startswith("<tr><td class=\"title\">")]
+    east, west = rows
+    assert '<a href="areas/east/">东小区</a>' in east and '<a href="areas/west/">西小区</a>' in west
+    # balance, this year's income and spending (240 in, 350 out), the fee rate, open issues
+    assert "物管会 · 3 户" in east and "<strong>-¥110.00</strong>" in east
+    assert '"2025 年收入">¥240.00<' in east and '"2025 年支出">¥350.00<' in east
+    assert "66.7%<br><span class=\"steward-sub\">物业费 2025-01" in east
+    assert '"未解决报事">1 件<' in east
+    assert "社区托管 · 2 户" in west and "<strong>-¥5.00</strong>" in west
 
 
 def test_statistics_count_issues_by_category(street, tmp_path):
@@ -294,8 +304,12 @@ def test_statistics_count_issues_by_category(street, tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "stats.md")
-    assert "| 化粪池/下水道 | 1 | 0 | 1 |" in page
-    assert "| 路灯照明 | 1 | 1 | 0 | — |" in page
+    assert ('<tr><td class="title">化粪池/下水道</td><td class="n" data-label="报事总数">1</td>'
+            '<td class="n" data-label="未解决">0</td><td class="n" data-label="已解决或关闭">1</td>'
+            ) in page
+    assert ('<td class="title">路灯照明</td><td class="n" data-label="报事总数">1</td>'
+            '<td class="n" data-label="未解决">1</td><td class="n" data-label="已解决或关闭">0</td>'
+            '<td class="n" data-label="解决用时中位数（天）">—</td>') in page
 
 
 def test_households_appear_at_most_as_building_and_unit(street, tmp_path):
@@ -334,11 +348,86 @@ def test_steward_build_cli_writes_content_and_site(tmp_path):
     assert "停水通知" in (project / "site/areas/east/announcements/index.html").read_text("utf-8")
 
 
-def test_steward_build_cli_reports_a_missing_mkdocs_yml(tmp_path):
+def test_steward_build_into_a_new_folder_creates_the_site_project_first(tmp_path):
     from steward_cli import app
 
     new_repo(tmp_path / "data").close()
     result = CliRunner().invoke(app, ["build", "--data", str(tmp_path / "data"),
-                                      "--project", str(tmp_path / "empty")])
-    assert result.exit_code == 1
-    assert "mkdocs.yml" in result.output
+                                      "--project", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    assert "Site project created" in result.output
+    assert (tmp_path / "new/mkdocs.yml").is_file() and (tmp_path / "new/site/index.html").is_file()
+
+
+def test_steward_build_refuses_a_folder_that_is_not_a_site_project(tmp_path):
+    from steward_cli import app
+
+    new_repo(tmp_path / "data").close()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other/notes.txt").write_text("mine", "utf-8")
+    result = CliRunner().invoke(app, ["build", "--data", str(tmp_path / "data"),
+                                      "--project", str(tmp_path / "other")])
+    assert result.exit_code == 2
+    assert "mkdocs.yml" in result.output and "steward site init" in result.output
+    assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["notes.txt"]
+
+
+def _yuan(fen: int) -> str:
+    return f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def test_people_csv_opens_in_excel_with_chinese_headers_yuan_and_the_sites_line_numbers(
+        street, tmp_path):
+    import csv
+    import io
+
+    from site_builder.exports import PEOPLE_COLUMNS
+
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    raw = (project / "content/downloads/east/accounts-east.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel and WPS then read UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0]) == PEOPLE_COLUMNS and rows[0][0] == "序号"
+    ledger = repo.ledger("east")
+    assert [int(r[0]) for r in rows[1:]] == [line["seq"] for line in ledger]
+    balance = 0
+    for row, line in zip(rows[1:], ledger, strict=True):
+        balance += line["amount_fen"]
+        assert row[4] == _yuan(line["amount_fen"]) and row[5] == _yuan(balance)
+    fee = next(r for r in rows if r[3] == "物业费")
+    assert fee[2] == "收入" and fee[4] == "120.00" and fee[7] == "2025-01"
+    assert any(r[2] == "冲正" and r[10].startswith("冲正第 ") for r in rows)
+    assert any(r[11].endswith(f"media/{ids['receipt']}") for r in rows)
+    # the machine files stay in fen with codes, for verification
+    machine = (project / "content/downloads/east/ledger.csv").read_text("utf-8")
+    assert machine.startswith("area,seq,") and ",property," in machine
+
+
+def test_people_csv_cells_are_never_read_as_formulas():
+    from site_builder.exports import people_csv
+
+    line = {"seq": 1, "date": "2025-01-02", "kind_zh": "支出", "category_zh": "其他",
+            "amount_fen": -500, "purpose": "=HYPERLINK(\"http://x\")", "period": "",
+            "household_ref": "", "payee": "@SUM(A1)", "reverses": None, "reversed_by": None,
+            "receipt": None, "recorded_by": "+1", "approved_by": "-1"}
+    text = people_csv({"lines": [line]}, "").decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and ",'+1,'-1" in text
+    assert ",-5.00,-5.00," in text  # amounts stay numbers
+
+
+def test_fees_recorded_for_a_whole_unit_show_an_unknown_rate_not_zero(street, tmp_path):
+    repo, _ = street
+    fee = repo.submit(pid(repo, 103), Kind.FEE_INCOME, "west", {
+        "amount_fen": 6000, "fee_type": "sanitation", "period": "2025-02", "unit": "c2/1/1",
+        "unit_label": "西小区 1号楼 1单元"})
+    repo.approve(fee.id, pid(repo, 104))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/west/fees.md")
+    assert "其中 1 笔由志愿者按整个单元登记" in page and "缴费率 **" not in page
+    assert '<td class="n">0</td><td class="n">—</td>' in page and "0.0%" not in page
+    home = md(project, "index.md")
+    west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
+    assert "卫生费 2025-02，按单元登记" in west

@@ -101,10 +101,11 @@ def _built_table(hostile: str) -> str:
     line = {"seq": 7, "date": "2025-01-02", "kind_zh": hostile, "category_zh": hostile,
             "amount_fen": -1200, "purpose": hostile, "period": hostile, "household_ref": hostile,
             "payee": hostile, "reverses": None, "reversed_by": None, "receipt": None,
-            "recorded_by": hostile, "approved_by": hostile, "hash": "ab" * 32}
-    page = make_env().from_string('# t\n\n{{ html("_ledger.html.j2", lines=lines, '
-                                  'caption=caption) }}\n\ntail\n')
-    text = page.render(lines=[line], caption=hostile, path="areas/a/accounts.md")
+            "recorded_by": hostile, "approved_by": hostile, "hash": "ab" * 32,
+            "month": "2025-01"}
+    area = {"month_totals": {"2025-01": {"income": 0, "expense": 1200}}}
+    page = make_env().from_string('# t\n\n{{ html("_ledger.html.j2", lines=lines) }}\n\ntail\n')
+    text = page.render(lines=[line], area=area, path="areas/a/accounts.md")
     return unwrap(to_html(text))
 
 
@@ -112,7 +113,7 @@ def _built_table(hostile: str) -> str:
 def test_hostile_text_in_an_html_table_stays_text_in_its_cell(hostile):
     out = _built_table(hostile)
     assert out.count("<table") == 1 and out.count("</table>") == 1
-    assert out.count("<td") == 9 and out.count("</td>") == 9
+    assert out.count("<td") == 8 and out.count("</td>") == 8
     for tag in ("<script", "<b>", "<em>", "<strong>", "<a ", "javascript:alert(1)\""):
         assert tag not in out
     assert "<!--" not in out and "-->" not in out
@@ -130,8 +131,43 @@ def test_html_table_escape_is_html_only():
 
 def test_html_partials_print_through_esc_html_and_markdown_pages_through_esc():
     env = make_env()
-    out = env.from_string('{{ text }} {{ html("_months.html.j2", months=ms) }}').render(
-        text="*a*", ms=[{"month": "*b*", "income": 1, "expense": 2}], path="x.md")
+    out = env.from_string('{{ text }} {{ html("_months.html.j2", months=ms, caption=c) }}').render(
+        text="*a*", ms=[{"month": "2025-01", "label": "*b*", "income": 0, "expense": 0}],
+        c="*c*", path="x.md")
     assert out.startswith("&#42;a&#42; <!--steward:html\n") and "<td>*b*</td>" in out
+    assert '<caption class="steward-sr">*c*</caption>' in out
     with pytest.raises(ValueError):
         env.from_string('{{ html("accounts.md.j2") }}').render(path="x.md")
+
+
+@pytest.mark.parametrize("hostile", TABLE_HOSTILE)
+def test_compact_search_entries_keep_hostile_text_inert_and_inside_their_comment(hostile):
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+    from steward_search import add_found
+
+    from site_builder.render import find, ledger_find
+
+    line = {"seq": 3, "kind": "expense", "kind_zh": "支出", "amount_fen": -100,
+            "purpose": hostile, "category_zh": hostile, "payee": hostile, "date": "2025-01-02"}
+    block = str(find(ledger_find([line])))
+    assert block.count("-->") == 1 and block.endswith("\n-->") and block.count("<!--") == 1
+    assert "<" not in block.removeprefix("<!--steward:find") and ">" not in block[:-3]
+
+    class Index:
+        entries: list = []
+
+        def _segment_chinese(self, text):
+            return text
+
+    index = Index()
+    page = add_found(f"<p>before</p>\n{block}\n<p>after</p>", "areas/a/accounts/", index)
+    assert page == "<p>before</p>\n<p>after</p>"
+    [entry] = index.entries
+    assert entry["location"] == "areas/a/accounts/#line-3"
+    # the search page shows title and text as HTML: the text a person typed is escaped
+    assert "<" not in entry["text"] and html.unescape(entry["text"]).count(hostile.strip()) == 3
+    assert json.dumps(entry)  # plain data

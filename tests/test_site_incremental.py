@@ -141,3 +141,30 @@ def test_a_failed_build_is_reported_and_the_next_one_starts_from_nothing(street)
     report = builder.build({"east"})
     builder.close()
     assert report.pages > 10 and (builder.site_dir / "index.html").is_file()
+
+
+def test_a_reply_to_an_opinion_rebuilds_the_opinions_page_as_a_whole_build_would(street):
+    from conftest import confirmed_resident
+
+    from db.opinions import reply_to_opinion
+
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    author = confirmed_resident(repo, 5003, "c1/1/1/201", 101)
+    opinion = repo.submit(author, Kind.OPINION, "east", {"text": "希望楼道里装扶手"})
+    repo.approve(opinion.id, pid(repo, 102))
+    builder.build({"east"})
+    reply_to_opinion(repo, pid(repo, 101), opinion.id, "下个月装好扶手")
+    report = builder.build({"east"})
+    assert "areas/east/opinions.md" in report.written
+    assert not [p for p in report.written if p.startswith("areas/west/")]
+    page = (builder.site_dir / "areas/east/opinions/index.html").read_text("utf-8")
+    assert "希望楼道里装扶手" in page and "物管会主任回复" in page and "下个月装好扶手" in page
+    site = builder.site_dir
+    builder.close()
+    whole = make_project(tmp / "whole")
+    build_site(repo, whole)
+    assert _tree(whole / "site", (".html",)) == _tree(site, (".html",))
+    assert _search_docs(whole / "site") == _search_docs(site)
+    assert any(loc.endswith(f"#opinion-{opinion.id}") for loc, _, _ in _search_docs(site))

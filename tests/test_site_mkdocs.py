@@ -93,7 +93,7 @@ def test_full_mkdocs_strict_build_of_a_small_street(built):
                 "verify/index.html", "feed.xml", "downloads/east/ledger.json",
                 "downloads/open311/requests.json", "search/search_index.json"):
         assert (site / rel).is_file(), rel
-    assert report.pages == 5 + 2 * 7
+    assert report.pages == 5 + 2 * 8  # the street's pages, eight per area
 
 
 def test_hostile_text_is_escaped_everywhere(built):
@@ -231,3 +231,24 @@ def test_chinese_search_finds_a_word_on_the_right_page(built):
         hits = [p for p, tokens in by_page.items() if word in tokens]
         assert hits, query
     assert "路灯" in by_page["areas/east/issues/"]
+
+
+def test_search_has_a_compact_entry_for_each_expense_line_issue_and_opinion(built):
+    site, ids, _ = built
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    by_location = {d["location"]: d for d in docs}
+    ledger = json.loads((site / "downloads/east/ledger.json").read_text("utf-8"))["lines"]
+    for line in ledger:
+        doc = by_location.get(f"areas/east/accounts/#line-{line['seq']}")
+        if line["kind"] == "income":
+            assert doc is None  # fees are found on the fees page, not line by line
+            continue
+        assert doc is not None, line["seq"]
+        assert f"{line['seq']}" in doc["title"] and "¥" in doc["title"]
+    lamp = next(line for line in ledger if str(line["purpose"]).startswith("路灯材料"))
+    doc = by_location[f"areas/east/accounts/#line-{lamp['seq']}"]
+    assert "路灯" in doc["text"].split("\u200b") and "¥350.00" in doc["title"]
+    issue = by_location[f"areas/east/issues/#issue-{ids['septic']}"]
+    assert "化粪池" in issue["text"].split("\u200b") and "#60;script" in issue["text"]
+    # the comment that carried them is gone from the page
+    assert "steward:find" not in (site / "areas/east/accounts/index.html").read_text("utf-8")

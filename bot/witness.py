@@ -1,0 +1,100 @@
+"""Telegram as a witness: at each publish, each changed area's new chain head
+(line count and the first 16 hex digits) is posted in the area's linked
+volunteers' group.
+
+A message in a group is a copy of the head that the operator cannot take
+back: anyone in the group who later sees a different hash for that line on
+the site knows the ledger was rewritten. The heads are signed and logged by
+``db.heads.record_heads`` (the publisher calls it before each build); they are
+posted only once the site that shows them has been built.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from typing import Any
+
+from telegram.error import RetryAfter, TelegramError
+from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
+
+from .context import read
+from .i18n import DEFAULT_LANGUAGE, lazy, tr
+
+__all__ = ["post_heads", "sign_heads", "head_text", "HEADS_FAILED", "MAX_RETRY_WAIT"]
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_WAIT = 60.0  # seconds: a longer flood wait is not waited for here
+
+
+def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    return tr(lang, "📌 Ledger of {area}: {count} lines; head {head} (signed by the street "
+                    "office). Keep this message: if line {count} of this ledger ever shows "
+                    "another hash on the site, its history was rewritten.",
+              area=area_name, count=record["seq"], head=str(record["head"])[:16])
+
+
+async def _send(app: Application, chat_id: int, text: str) -> bool:
+    for attempt in (1, 2):
+        try:
+            await app.bot.send_message(chat_id, text)
+            return True
+        except RetryAfter as exc:
+            with warnings.catch_warnings():  # PTB 22 warns that it will become a timedelta
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = exc.retry_after
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            if attempt == 2 or seconds > MAX_RETRY_WAIT:
+                log.warning("not posting the head in chat %s: flood wait %ss", chat_id, seconds)
+                return False
+            await asyncio.sleep(seconds)
+        except TelegramError as exc:
+            log.warning("could not post the head in chat %s: %s", chat_id, exc)
+            return False
+    return False
+
+
+async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
+    """Post each area's newest head among ``records`` in its linked group (one message
+    per group, whatever number of its areas changed). Returns the messages sent."""
+    repo = app.bot_data["repo"]
+    latest: dict[str, dict[str, Any]] = {}
+    for record in records:
+        if record.get("type") == "head":
+            latest[str(record["area"])] = record
+    by_chat: dict[int, list[str]] = {}
+    street = await read(lambda r: r.street, repo)
+    for area, record in sorted(latest.items()):
+        chat = await read(repo.linked_group, area)
+        if chat is None:
+            continue
+        try:
+            name = street.area(area).name
+        except KeyError:
+            name = area
+        by_chat.setdefault(chat, []).append(head_text(name, record))
+    sent = 0
+    for chat, texts in by_chat.items():
+        sent += await _send(app, chat, "\n\n".join(texts))
+    return sent
+
+
+HEADS_FAILED = lazy("The chain heads could not be signed: {error}")
+
+
+async def sign_heads(app: Application) -> tuple[list[dict[str, Any]], str]:
+    """Sign and log the new heads before a build (in a worker thread: it waits for the
+    disk); returns the new records and, if signing failed, why."""
+    from db.heads import record_heads
+
+    repo = app.bot_data.get("repo")
+    if repo is None:
+        return [], ""
+    try:
+        return await asyncio.to_thread(record_heads, repo), ""
+    except Exception as exc:  # noqa: BLE001 - told to the admins; the site is still built
+        log.exception("could not sign the chain heads")
+        return [], str(exc)[-1500:]

@@ -1,0 +1,348 @@
+"""The head log: every chain head ever published, each signed by the street office.
+
+At each publish, every area whose ledger grew gets one record, ``(line count,
+head hash, time)``, appended to ``heads.jsonl`` in the data folder and signed
+with the data folder's Ed25519 key (``db.keys``). The site publishes the
+whole log (``downloads/heads.json``), the bot posts new heads in each area's
+volunteers' group, and the paper notice prints the head of the month's end:
+copies that the operator cannot take back. Whoever kept one can later tell
+whether the ledger still holds that head, i.e. whether history was rewritten
+(``db.witness``, which is also the public verify script).
+
+The file: one JSON record per line, canonical (sorted keys, no spaces)::
+
+    {"at":..,"key":"<signer id>","n":1,"prev":"000..","public_key":"<hex>","sig":"..","type":"key"}
+    {"area":"east","at":..,"head":"<hash>","key":"<signer id>","n":2,"prev":"<sha256 of #1>",
+     "seq":12,"sig":"..","type":"head"}
+
+Records are numbered from 1 and each names the sha256 of the one before, so
+the log is a chain of its own. The first record announces the key, signed by
+itself; a key rotation is a ``key`` record signed by the old key; every
+``head`` record is signed by the key in force. ``sig`` is the Ed25519
+signature of ``witness.SIGNING_CONTEXT`` + the record's canonical JSON
+without ``sig``.
+
+Durability: records are appended under a lock file (``.heads.lock``; the bot
+and a command run by hand may both append) with one write and an fsync before
+anyone is told. A crash in the middle of an append leaves a last line without
+its newline: readers ignore it, and the next append cuts it off first. A
+damaged line anywhere else is an error naming the file and line.
+
+The signer never signs a history that contradicts its own log: before it
+appends a head for an area, it checks that the ledger still holds the area's
+last signed head and that every line since chains onto it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from . import keys as keyfiles
+from . import witness
+from .errors import IntegrityError, StoreError
+from .storage import dumps_canonical, fsync_dir
+
+__all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
+           "verify_heads", "check_heads_or_raise", "latest_heads", "public_key"]
+
+HEAD_LOG = "heads.jsonl"
+LOCK_FILE = ".heads.lock"
+
+# path -> (inode, bytes parsed, records, the last line): a long-lived reader (the
+# bot, the site builder) parses only what was appended since it last read.
+_PARSED: dict[str, tuple[int, int, list[dict[str, Any]], bytes]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+class HeadLog:
+    """The append-only head log of one data folder."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.path = self.root / HEAD_LOG
+
+    # -- reading -------------------------------------------------------------------
+
+    def read(self) -> list[dict[str, Any]]:
+        """Every complete record, in order (a torn last line is left out)."""
+        key = str(self.path.resolve())
+        try:
+            with open(self.path, "rb") as f, _PARSED_LOCK:
+                ino = os.fstat(f.fileno()).st_ino
+                offset, records, last = 0, [], b""
+                kept = _PARSED.get(key)
+                if kept is not None and kept[0] == ino:
+                    # The same file, grown: parse only what follows, if what was
+                    # parsed last is still there (a file written anew is read whole).
+                    f.seek(kept[1] - len(kept[3]))
+                    if f.read(len(kept[3])) == kept[3]:
+                        _ino, offset, records, last = kept[0], kept[1], list(kept[2]), kept[3]
+                f.seek(offset)
+                data = f.read()
+                end = data.rfind(b"\n") + 1  # bytes of complete lines
+                for i, raw in enumerate(data[:end].splitlines(), start=len(records) + 1):
+                    records.append(self._decode(raw, i))
+                    last = raw + b"\n"
+                _PARSED[key] = (ino, offset + end, list(records), last)
+        except FileNotFoundError:
+            return []
+        return records
+
+    def _decode(self, raw: bytes, number: int) -> dict[str, Any]:
+        try:
+            record = json.loads(raw)
+        except ValueError as exc:
+            raise IntegrityError(f"{self.path}, line {number}: damaged ({exc}); bring the file "
+                                 f"back from a backup", code="head_log",
+                                 path=str(self.path)) from None
+        if not isinstance(record, dict):
+            raise IntegrityError(f"{self.path}, line {number}: not a record", code="head_log",
+                                 path=str(self.path))
+        return record
+
+    # -- appending -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held while appending (a blocking lock: appends are short)."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILE, "a+b") as f:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            yield
+
+    def _cut_torn_tail(self) -> None:
+        """Cut off a last line left without its newline by a crash (never acknowledged)."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size == 0:
+            return
+        with open(self.path, "rb+") as f:
+            f.seek(max(0, size - 65536))
+            tail = f.read()
+            if tail.endswith(b"\n"):
+                return
+            cut = tail.rfind(b"\n")
+            if cut < 0 and size > 65536:
+                raise IntegrityError(f"{self.path}: its last line is too long to be a record",
+                                     code="head_log", path=str(self.path))
+            f.truncate(size - len(tail) + cut + 1)
+            f.flush()
+            os.fsync(f.fileno())
+
+    def append(self, bodies: list[dict[str, Any]], key: Ed25519PrivateKey) -> list[dict[str, Any]]:
+        """Number, link and sign ``bodies`` and append them durably (hold ``locked``)."""
+        if not bodies:
+            return []
+        self._cut_torn_tail()
+        existing = self.read()
+        n = len(existing)
+        prev = witness.record_hash(existing[-1]) if existing else witness.GENESIS
+        signer = witness.key_id(keyfiles.public_hex(key))
+        out = []
+        for body in bodies:
+            n += 1
+            record = dict(body, n=n, prev=prev, key=signer)
+            record.pop("sig", None)
+            record["sig"] = key.sign(witness.signed_bytes(record)).hex()
+            prev = witness.record_hash(record)
+            out.append(record)
+        text = "".join(dumps_canonical(r) + "\n" for r in out).encode("utf-8")
+        new_file = not self.path.exists()
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            written = os.write(fd, text)
+            if written != len(text):
+                raise StoreError(f"{self.path}: short write ({written} of {len(text)} bytes)",
+                                 code="short_write", path=str(self.path))
+            os.fsync(fd)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: could not append ({exc})", code="io",
+                             path=str(self.path)) from exc
+        finally:
+            os.close(fd)
+        if new_file:
+            fsync_dir(self.root)
+        return out
+
+
+# -- the key in force ------------------------------------------------------------------
+
+
+def _current_key(records: list[dict[str, Any]]) -> str | None:
+    """The public key the log says is in force (the last key record's)."""
+    for record in reversed(records):
+        if record.get("type") == "key":
+            return str(record.get("public_key"))
+    return None
+
+
+def _signing_key(log: HeadLog, at: str) -> Ed25519PrivateKey:
+    """The key to sign with (hold ``log.locked``): made and announced when the data
+    folder has none, a rotation cut short by a crash finished or undone."""
+    root = log.root
+    records = log.read()
+    current = _current_key(records)
+    pending = keyfiles.load_next(root)
+    if pending is not None:
+        if current == keyfiles.public_hex(pending):
+            keyfiles.promote_next(root)  # announced before the crash
+        else:
+            keyfiles.discard_next(root)  # never announced: as if never made
+    key = keyfiles.load(root)
+    if key is None:
+        if current is not None:
+            raise StoreError(f"{root / keyfiles.KEY_FILE} is missing, but the head log names key "
+                             f"{witness.key_id(current)}: bring the key back from a backup "
+                             f"(or rotate: see the README)", code="no_key", path=str(root))
+        key = keyfiles.create(root)
+    if current is None:
+        log.append([{"type": "key", "public_key": keyfiles.public_hex(key), "at": at}], key)
+    elif current != keyfiles.public_hex(key):
+        raise StoreError(f"{root / keyfiles.KEY_FILE} is not the key the head log names "
+                         f"({witness.key_id(current)}); bring the right key back from a backup",
+                         code="wrong_key", path=str(root))
+    return key
+
+
+def start_signing(root: str | Path, at: str) -> str:
+    """Give a data folder its signing key and announce it as the head log's first record
+    (done by ``steward init``; a folder made before keys existed gets one at its first
+    publish). Returns the public key (hex)."""
+    log = HeadLog(root)
+    with log.locked():
+        return keyfiles.public_hex(_signing_key(log, at))
+
+
+def public_key(root: str | Path) -> str | None:
+    """The public key in force, as the head log says (hex), or None."""
+    return _current_key(HeadLog(root).read())
+
+
+def rotate_key(root: str | Path, at: str) -> dict[str, Any]:
+    """Replace the signing key: the old key signs a record announcing the new one."""
+    log = HeadLog(root)
+    with log.locked():
+        old = _signing_key(log, at)
+        new = Ed25519PrivateKey.generate()
+        keyfiles.write_private(root, new, keyfiles.NEXT_KEY_FILE)
+        [record] = log.append([{"type": "key", "public_key": keyfiles.public_hex(new),
+                                "at": at}], old)
+        keyfiles.promote_next(root)
+        return record
+
+
+# -- recording heads at a publish ---------------------------------------------------------
+
+
+def latest_heads(records: list[dict[str, Any]]) -> dict[str, tuple[int, str]]:
+    """area -> (line count, head) of its last head record."""
+    out: dict[str, tuple[int, str]] = {}
+    for record in records:
+        if record.get("type") == "head":
+            out[str(record["area"])] = (int(record["seq"]), str(record["head"]))
+    return out
+
+
+def _continues(repo: Any, area: str, signed: tuple[int, str], now: tuple[int, str]) -> str:
+    """Why the ledger of ``area`` does not extend its last signed head ('' if it does)."""
+    (old_seq, old_head), (seq, head) = signed, now
+    if seq < old_seq:
+        return (f"area {area}: the ledger has {seq} lines but {old_seq} were signed; "
+                f"lines {seq + 1}-{old_seq} are gone")
+    lines = repo.ledger_tail(area, seq - old_seq + 1)
+    if len(lines) != seq - old_seq + 1 or lines[0].get("seq") != old_seq or \
+            lines[0].get("hash") != old_head:
+        return (f"area {area}, line {old_seq}: not the line signed before (head "
+                f"{old_head[:16]}…): history was rewritten")
+    prev = old_head
+    for line in lines[1:]:
+        if line.get("prev") != prev or witness.line_hash(line) != line.get("hash"):
+            return f"area {area}, line {line.get('seq')}: does not chain onto the line before"
+        prev = str(line["hash"])
+    return "" if prev == head else f"area {area}: the head is not its last line's hash"
+
+
+def record_heads(repo: Any) -> list[dict[str, Any]]:
+    """Sign and append the head of every area whose ledger changed since its last
+    record; returns the new records. Call it before each publish, in the process
+    that writes the data folder (or, with no bot running, the one that builds).
+
+    An area whose ledger no longer extends its last signed head is not signed:
+    IntegrityError names it (after the other areas are recorded)."""
+    store = repo.store
+    with store.writing():  # no write is waiting for the disk: what is read is durable
+        store.sync()
+        heads = repo.chain_heads()
+        at = repo.clock().isoformat(timespec="seconds")
+    log = HeadLog(store.root)
+    refused = []
+    with log.locked():
+        key = _signing_key(log, at)
+        last = latest_heads(log.read())
+        bodies = []
+        for area, (seq, head) in sorted(heads.items()):
+            if seq == 0 or last.get(area) == (seq, head):
+                continue
+            if area in last:
+                why = _continues(repo, area, last[area], (seq, head))
+                if why:
+                    refused.append((area, why))
+                    continue
+            bodies.append({"type": "head", "area": area, "seq": seq, "head": head, "at": at})
+        records = log.append(bodies, key)
+    if refused:
+        # Name the lines as precisely as the signed heads allow (reads the whole ledger,
+        # but only on this path).
+        signed = [r for r in log.read() if r.get("type") == "head"]
+        whys = []
+        for area, why in refused:
+            found = witness.check_heads([r for r in signed if r.get("area") == area],
+                                        {area: repo.ledger(area)})
+            whys.append(found[0].en if found else why)
+        raise IntegrityError(f"not signed: {'; '.join(whys)}", code="head_conflict",
+                             area=refused[0][0])
+    return records
+
+
+# -- checking a data folder against its own log --------------------------------------------
+
+
+def verify_heads(repo: Any, saved: dict[str, Any] | None = None
+                 ) -> tuple[witness.LogChecker, list[witness.Problem]]:
+    """Check the data folder against its head log (numbering, keys, signatures, every
+    head in the ledgers), its key file against the log, and, with ``saved`` (a file
+    written by ``steward_verify.py --save``), against what a witness saw."""
+    root = repo.store.root
+    records = HeadLog(root).read()
+    ledgers = {a.id: repo.ledger(a.id) for a in repo.street.areas}
+    checker, _heads, problems = witness.run_checks(records, ledgers, saved=saved)
+    key = keyfiles.load(root)
+    if key is not None and checker.key is not None and keyfiles.public_hex(key) != checker.key:
+        problems.append(witness.Problem(
+            "wrong_key", f"{keyfiles.KEY_FILE} 不是链头记录里正在使用的密钥",
+            f"{keyfiles.KEY_FILE} is not the key in force in the head log"))
+    return checker, problems
+
+
+def check_heads_or_raise(repo: Any) -> None:
+    """``verify_heads`` for a start-up check: raise IntegrityError at the first problem."""
+    _checker, problems = verify_heads(repo)
+    if problems:
+        first = problems[0]
+        params: dict[str, Any] = {"area": first.area} if first.area else {}
+        if first.line:
+            params["seq"] = first.line
+        raise IntegrityError(f"{first.en} (head log: {repo.store.root / HEAD_LOG})",
+                             code=first.code, **params)

@@ -1,0 +1,521 @@
+#!/usr/bin/env python3
+"""steward_verify.py: check a Steward public ledger site, as a witness.
+
+Published on every Steward site as ``downloads/steward_verify.py``. It needs
+Python 3.11 or later and one library, ``cryptography`` (``pip install
+cryptography``), for the Ed25519 signatures. Usage::
+
+    python3 steward_verify.py https://ledger.example.org/   # check the site
+    python3 steward_verify.py SITE --save mine.json          # ... and keep what you saw
+    python3 steward_verify.py SITE --check mine.json         # later: was history rewritten?
+    python3 steward_verify.py SITE --key 3b6a27bc...         # the key on the paper notice
+
+SITE is the site's address or a folder holding its files (``site/``). What
+each check proves:
+
+* **the chain** (every line's hash covers the line and the hash before it):
+  the published ledger is internally consistent. It does *not* prove that
+  nobody rewrote it: whoever holds the data can change an old line and
+  recompute every hash after it.
+* **the signatures** (every head in ``downloads/heads.json`` is signed by the
+  street office's Ed25519 key, and each new key is announced by the old
+  one): the street office published these heads, and each head matches the
+  ledger, so the ledger is the one the office signed.
+* **your saved heads** (``--save``, later ``--check``): the history you saw
+  has not been rewritten since you looked. The street office holds its key
+  and could sign a rewritten history; it cannot make it match what you saved.
+  A changed line, a removed line (with the rest renumbered) or a cut tail is
+  reported with the area and the line.
+
+Exit status: 0 when every check passes, 1 when a check fails, 2 when the
+site or a file could not be read.
+
+Inside Steward this module is also the one implementation of these checks
+(``steward verify``), so it imports nothing but the standard library and
+``cryptography``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "SIGNING_CONTEXT", "Problem",
+           "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
+           "LogChecker", "check_log", "check_heads", "check_saved", "witness_file",
+           "load_site", "main"]
+
+GENESIS = "0" * 64
+HEADS_FORMAT = "steward-heads/1"
+WITNESS_FORMAT = "steward-witness/1"
+# Signed bytes start with this, so a head signature can never be taken for
+# a signature over anything else.
+SIGNING_CONTEXT = b"steward-head-log/1\n"
+MAX_DOWNLOAD = 256 * 1024 * 1024
+
+
+def canonical(value: Any) -> str:
+    """JSON with sorted keys and no spaces (UTF-8, not ASCII-escaped): what is hashed."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def line_hash(line: dict[str, Any]) -> str:
+    """sha256 of a ledger line's canonical JSON without its ``hash``."""
+    body = {k: v for k, v in line.items() if k != "hash"}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """sha256 of a head log record's canonical JSON, signature included: the next
+    record's ``prev``."""
+    return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()
+
+
+def signed_bytes(record: dict[str, Any]) -> bytes:
+    """What a record's signature signs: the context, then its canonical JSON without ``sig``."""
+    body = {k: v for k, v in record.items() if k != "sig"}
+    return SIGNING_CONTEXT + canonical(body).encode("utf-8")
+
+
+def key_id(public_key_hex: str) -> str:
+    """A key's short name: the first 16 hex digits of the sha256 of its 32 bytes."""
+    return hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed check, in Chinese and English, naming the area and line when known."""
+
+    code: str
+    zh: str
+    en: str
+    area: str | None = None
+    line: int | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def _short(digest: Any) -> str:
+    return str(digest)[:16] + "…"
+
+
+# -- the chain -------------------------------------------------------------------------
+
+
+def check_ledger(area: str, lines: Sequence[dict[str, Any]]) -> tuple[str, list[Problem]]:
+    """Check one area's hash chain: the head, and the first line that breaks it."""
+    prev = GENESIS
+    for n, line in enumerate(lines, start=1):
+        if not isinstance(line, dict) or line.get("seq") != n:
+            got = line.get("seq") if isinstance(line, dict) else None
+            return prev, [Problem("chain_gap", f"区域 {area} 第 {n} 笔：编号是 {got}，"
+                                  f"有一笔缺失或顺序不对",
+                                  f"area {area}, line {n}: numbered {got}; a line is missing "
+                                  f"or out of order", area, n)]
+        if line.get("prev") != prev:
+            return prev, [Problem("chain_prev", f"区域 {area} 第 {n} 笔：prev 与上一笔的哈希不符",
+                                  f"area {area}, line {n}: 'prev' is not the hash of the line "
+                                  f"before", area, n)]
+        if line_hash(line) != line.get("hash"):
+            return prev, [Problem("chain_hash", f"区域 {area} 第 {n} 笔：内容与它的哈希不符"
+                                  f"（这一笔被改过）",
+                                  f"area {area}, line {n}: its content does not match its "
+                                  f"hash (the line was altered)", area, n)]
+        prev = str(line["hash"])
+    return prev, []
+
+
+# -- the head log ------------------------------------------------------------------------
+
+
+def _verify_signature(public_key_hex: str, signature_hex: str, message: bytes) -> bool:
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    except ImportError as exc:  # pragma: no cover - the message says what to do
+        raise SystemExit("steward_verify: the signatures need the 'cryptography' library: "
+                         "pip install cryptography") from exc
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex)).verify(
+            bytes.fromhex(signature_hex), message)
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+def _where(record: dict[str, Any]) -> tuple[str, str, str | None, int | None]:
+    """How a record is named in a message (zh, en), and its area and line."""
+    n = record.get("n")
+    if record.get("type") == "head":
+        area, seq = record.get("area"), record.get("seq")
+        return (f"链头记录 #{n}（区域 {area} 第 {seq} 笔）",
+                f"head record #{n} (area {area}, line {seq})",
+                str(area), seq if isinstance(seq, int) else None)
+    return f"密钥记录 #{n}", f"key record #{n}", None, None
+
+
+@dataclass
+class LogChecker:
+    """Checks a head log record by record (``feed``), so a long-lived reader (the
+    site builder) checks only the records added since it last looked.
+
+    The rules: records are numbered 1, 2, 3 ...; each names the hash of the one
+    before (``prev``); the first is a key record signed by that key itself; a
+    later key record is signed by the key it replaces; every head is signed by
+    the key in force. A record breaking a rule is reported and still counted.
+    """
+
+    count: int = 0
+    prev: str = GENESIS
+    key: str | None = None  # the public key in force (hex)
+    keys: list[dict[str, Any]] = field(default_factory=list)  # {public_key, id, n, at}
+    problems: list[Problem] = field(default_factory=list)
+    bad: set[int] = field(default_factory=set)  # numbers of records that failed
+
+    def feed(self, records: Iterable[dict[str, Any]]) -> None:
+        for record in records:
+            self._one(record)
+
+    def _fail(self, record: dict[str, Any], code: str, zh: str, en: str) -> None:
+        where_zh, where_en, area, line = _where(record)
+        self.problems.append(Problem(code, f"{where_zh}：{zh}", f"{where_en}: {en}", area, line))
+        self.bad.add(self.count)
+
+    def _one(self, record: dict[str, Any]) -> None:
+        self.count += 1
+        if not isinstance(record, dict):
+            record = {"n": self.count}
+            self._fail(record, "log_record", "不是一条记录", "not a record")
+            return
+        if record.get("n") != self.count:
+            self._fail(record, "log_order", f"应为第 {self.count} 条；有记录缺失或顺序被调换",
+                       f"should be number {self.count}; a record is missing or out of order")
+        elif record.get("prev") != self.prev:
+            self._fail(record, "log_prev", "prev 与上一条记录不符：它前面的记录被改过或删除过",
+                       "'prev' does not match the record before: an earlier record was "
+                       "changed or removed")
+        self.prev = record_hash(record)
+        kind = record.get("type")
+        signer = record.get("key")
+        if kind == "key":
+            new = str(record.get("public_key") or "")
+            try:
+                new_id = key_id(new)
+            except ValueError:
+                self._fail(record, "bad_key", "公钥格式不对", "the public key is not hex")
+                return
+            if self.key is None:  # the first key vouches for itself
+                signing = new
+            elif signer == key_id(self.key):
+                signing = self.key
+            else:
+                self._fail(record, "unknown_key", "新密钥不是由原密钥签署的",
+                           "the new key is not signed by the key it replaces")
+                return
+            if not _verify_signature(signing, str(record.get("sig") or ""),
+                                     signed_bytes(record)):
+                self._fail(record, "bad_signature", "签名无效（伪造或被改过）",
+                           "the signature does not verify (forged or altered)")
+                return
+            self.key = new
+            self.keys.append({"public_key": new, "id": new_id, "n": record.get("n"),
+                              "at": record.get("at")})
+        elif kind == "head":
+            if self.key is None:
+                self._fail(record, "no_key", "在任何密钥之前出现", "comes before any key")
+            elif signer != key_id(self.key):
+                self._fail(record, "unknown_key", f"不是由当时的密钥（{key_id(self.key)}）签署的",
+                           f"not signed by the key in force ({key_id(self.key)})")
+            elif not _verify_signature(self.key, str(record.get("sig") or ""),
+                                       signed_bytes(record)):
+                self._fail(record, "bad_signature",
+                           "签名无效：不是街道办的密钥签的（伪造或被改过）",
+                           "the signature does not verify: not made by the street office's "
+                           "key (forged or altered)")
+        else:
+            self._fail(record, "log_record", f"未知的记录类型 {kind!r}", f"unknown type {kind!r}")
+
+
+def check_log(records: Sequence[dict[str, Any]]) -> LogChecker:
+    """Check a whole head log (numbering, links, keys, signatures)."""
+    checker = LogChecker()
+    checker.feed(records)
+    return checker
+
+
+def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
+                *, skip: Iterable[int] = ()) -> list[Problem]:
+    """Check every signed head against the ledgers: the line at the head's count must
+    carry the head's hash. One problem per area, at its earliest failing head, naming
+    the lines it concerns. ``skip``: numbers of records whose signature failed."""
+    skipped = set(skip)
+    good: dict[str, int] = {}  # area -> the longest signed head found matching so far
+    failed: dict[str, Problem] = {}
+    heads = sorted((r for r in records if isinstance(r, dict) and r.get("type") == "head"
+                    and r.get("n") not in skipped),
+                   key=lambda r: (str(r.get("area")), int(r.get("seq") or 0), int(r.get("n") or 0)))
+    for record in heads:
+        area, seq, head, at = str(record["area"]), record.get("seq"), record.get("head"), \
+            record.get("at")
+        if area in failed:
+            continue
+        lines = ledgers.get(area)
+        if lines is None:
+            failed[area] = Problem("no_ledger", f"区域 {area}：有签名的链头，却找不到它的账本",
+                                   f"area {area}: a head is signed but its ledger is missing",
+                                   area)
+            continue
+        if not isinstance(seq, int) or seq < 1:
+            failed[area] = Problem("bad_head",
+                                   f"区域 {area}：链头记录 #{record.get('n')} 的笔数不对",
+                                   f"area {area}: head record #{record.get('n')} has no valid "
+                                   f"line count", area)
+            continue
+        if len(lines) < seq:
+            failed[area] = Problem(
+                "cut_tail",
+                f"区域 {area} 第 {len(lines) + 1} 笔：账本只有 {len(lines)} 笔，但 {at} "
+                f"签名的链头有 {seq} 笔：第 {len(lines) + 1}–{seq} 笔被删掉了",
+                f"area {area}, line {len(lines) + 1}: the ledger has {len(lines)} lines but the "
+                f"head signed at {at} covers {seq}: lines {len(lines) + 1}-{seq} were removed",
+                area, len(lines) + 1)
+            continue
+        if lines[seq - 1].get("hash") != head:
+            first = good.get(area, 0) + 1
+            failed[area] = Problem(
+                "rewritten",
+                f"区域 {area} 第 {seq} 笔：哈希是 {_short(lines[seq - 1].get('hash'))}，"
+                f"而 {at} 签名的链头是 {_short(head)}：第 {first}–{seq} 笔中有一笔被改过或删过，"
+                f"哈希被重新计算",
+                f"area {area}, line {seq}: its hash is {_short(lines[seq - 1].get('hash'))} but "
+                f"the head signed at {at} is {_short(head)}: a line among {first}-{seq} was "
+                f"changed or removed and the chain recomputed", area, first)
+            continue
+        good[area] = max(good.get(area, 0), seq)
+    return list(failed.values())
+
+
+def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
+                ledgers: Mapping[str, Sequence[dict[str, Any]]]) -> list[Problem]:
+    """Compare what a witness saved (``witness_file``) with what is published now: the
+    saved head log must be the start of today's, and every saved line still there,
+    unchanged. Names the first changed record, and per area the first changed line."""
+    problems: list[Problem] = []
+    if saved.get("format") != WITNESS_FORMAT:
+        return [Problem("bad_saved", "保存的文件不是 steward_verify.py --save 写的",
+                        "the saved file was not written by steward_verify.py --save")]
+    old = saved.get("records") or []
+    for i, record in enumerate(old):
+        if i >= len(records):
+            problems.append(Problem(
+                "log_cut", f"链头记录只剩 {len(records)} 条，而你保存时有 {len(old)} 条："
+                f"第 {len(records) + 1} 条以后被删掉了",
+                f"the head log now has {len(records)} records; you saved {len(old)}: records "
+                f"from #{len(records) + 1} on were removed"))
+            break
+        if canonical(records[i]) != canonical(record):
+            where_zh, where_en, area, line = _where(record)
+            problems.append(Problem(
+                "log_rewritten", f"{where_zh}与你保存的不同：链头的历史被改写了",
+                f"{where_en} is not the one you saved: the history of heads was rewritten",
+                area, line))
+            break
+    for area, hashes in sorted((saved.get("lines") or {}).items()):
+        lines = ledgers.get(area)
+        if lines is None:
+            problems.append(Problem("no_ledger", f"区域 {area}：你保存过它的账本，现在不见了",
+                                    f"area {area}: you saved its ledger; it is gone", area))
+            continue
+        for n, digest in enumerate(hashes, start=1):
+            if n > len(lines):
+                problems.append(Problem(
+                    "cut_tail", f"区域 {area} 第 {n} 笔：你保存时有 {len(hashes)} 笔，现在只有 "
+                    f"{len(lines)} 笔：第 {n}–{len(hashes)} 笔被删掉了",
+                    f"area {area}, line {n}: you saw {len(hashes)} lines, there are "
+                    f"{len(lines)} now: lines {n}-{len(hashes)} were removed", area, n))
+                break
+            if lines[n - 1].get("hash") != digest:
+                problems.append(Problem(
+                    "rewritten",
+                    f"区域 {area} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
+                    f"现在 {_short(lines[n - 1].get('hash'))}）：这一笔被改过或删过，"
+                    f"后面的哈希被重新计算",
+                    f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
+                    f"now {_short(lines[n - 1].get('hash'))}): it was changed or removed and the "
+                    f"chain recomputed", area, n))
+                break
+    return problems
+
+
+def witness_file(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
+                 *, source: str, saved_at: str | None = None) -> dict[str, Any]:
+    """What ``--save`` keeps: the head log and every line's hash, per area."""
+    checker = check_log(records)
+    return {"format": WITNESS_FORMAT, "source": source,
+            "saved_at": saved_at or time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "public_key": checker.key, "records": list(records),
+            "lines": {area: [line.get("hash") for line in lines]
+                      for area, lines in sorted(ledgers.items())}}
+
+
+# -- reading a site --------------------------------------------------------------------
+
+
+class ReadError(Exception):
+    """The site or a file of it could not be read."""
+
+
+def _read(source: str, rel: str) -> Any:
+    if source.startswith(("http://", "https://")):
+        url = urllib.parse.urljoin(source.rstrip("/") + "/", rel)
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - the user's site
+                body = response.read(MAX_DOWNLOAD + 1)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise ReadError(f"{url}: {exc}") from exc
+        where = url
+    else:
+        path = os.path.join(source, *rel.split("/"))
+        try:
+            with open(path, "rb") as f:
+                body = f.read(MAX_DOWNLOAD + 1)
+        except OSError as exc:
+            raise ReadError(f"{path}: {exc.strerror or exc}") from exc
+        where = path
+    if len(body) > MAX_DOWNLOAD:
+        raise ReadError(f"{where}: larger than {MAX_DOWNLOAD} bytes")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ReadError(f"{where}: not JSON ({exc})") from exc
+
+
+def load_site(source: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]],
+                                     list[Problem]]:
+    """``downloads/heads.json`` and every area's ``ledger.json`` from a site (address or
+    folder); problems where a ledger file contradicts itself."""
+    heads = _read(source, "downloads/heads.json")
+    if not isinstance(heads, dict) or heads.get("format") != HEADS_FORMAT:
+        raise ReadError("downloads/heads.json: not a Steward head log")
+    ledgers: dict[str, list[dict[str, Any]]] = {}
+    problems: list[Problem] = []
+    for area, info in sorted((heads.get("areas") or {}).items()):
+        rel = str((info or {}).get("ledger") or f"{area}/ledger.json")
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise ReadError(f"downloads/heads.json: bad ledger path {rel!r}")
+        doc = _read(source, "downloads/" + rel)
+        lines = doc.get("lines") if isinstance(doc, dict) else None
+        if not isinstance(lines, list):
+            raise ReadError(f"downloads/{rel}: no 'lines'")
+        ledgers[area] = lines
+        if lines and doc.get("head") != lines[-1].get("hash"):
+            problems.append(Problem("file_head", f"区域 {area}：文件写的链头与最后一笔的哈希不符",
+                                    f"area {area}: the file's 'head' is not its last line's hash",
+                                    area, len(lines)))
+    return heads, ledgers, problems
+
+
+# -- the command -------------------------------------------------------------------------
+
+
+def _say(lang: str, zh: str, en: str) -> None:
+    print(en if lang == "en" else zh)
+
+
+def run_checks(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
+               *, saved: dict[str, Any] | None = None, trusted_key: str | None = None
+               ) -> tuple[LogChecker, dict[str, str], list[Problem]]:
+    """Every check: each chain, the head log and its signatures, every head against the
+    ledgers, the key a reader trusts, and (with ``saved``) what a witness saved.
+    Returns the log's checker, each area's head, and the problems."""
+    problems: list[Problem] = []
+    heads: dict[str, str] = {}
+    for area, lines in sorted(ledgers.items()):
+        heads[area], found = check_ledger(area, lines)
+        problems += found
+    checker = check_log(records)
+    problems += checker.problems
+    problems += check_heads(records, ledgers, skip=checker.bad)
+    if trusted_key:
+        wanted = trusted_key.replace(" ", "").lower()
+        known = {k["public_key"] for k in checker.keys} | {k["id"] for k in checker.keys}
+        if wanted not in known:
+            problems.append(Problem("untrusted_key",
+                                    f"你给的公钥 {wanted[:16]}… 不在这个网站的签名密钥里",
+                                    f"the public key you gave ({wanted[:16]}…) is not among "
+                                    f"this site's signing keys"))
+    if saved is not None:
+        problems += check_saved(saved, records, ledgers)
+    return checker, heads, problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="steward_verify.py",
+        description="Check a Steward public ledger: hash chains, signed heads, and (with "
+                    "--check) that history was not rewritten since you saved it.")
+    parser.add_argument("site", help="the site's address (https://...) or a folder of its files")
+    parser.add_argument("--save", metavar="FILE", help="save the heads and line hashes seen now")
+    parser.add_argument("--check", metavar="FILE", help="compare with heads saved earlier")
+    parser.add_argument("--key", metavar="HEX", help="the public key you trust (e.g. printed "
+                        "on the paper notice; its 16-digit id will do)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (zh)")
+    args = parser.parse_args(argv)
+    lang = args.lang
+    saved = None
+    try:
+        if args.check:
+            try:
+                with open(args.check, encoding="utf-8") as f:
+                    saved = json.load(f)
+            except (OSError, ValueError) as exc:
+                raise ReadError(f"{args.check}: {exc}") from exc
+        doc, ledgers, problems = load_site(args.site)
+    except ReadError as exc:
+        _say(lang, f"无法读取：{exc}", f"cannot read: {exc}")
+        return 2
+    records = doc.get("records") or []
+    checker, heads, found = run_checks(records, ledgers, saved=saved, trusted_key=args.key)
+    problems = problems + found
+    _say(lang, f"核对 {args.site}", f"Checking {args.site}")
+    if checker.key:
+        _say(lang, f"签名公钥：{checker.key}（编号 {key_id(checker.key)}）",
+             f"public key: {checker.key} (id {key_id(checker.key)})")
+    for area, lines in sorted(ledgers.items()):
+        _say(lang, f"  {area}：{len(lines)} 笔，链头 {heads[area]}",
+             f"  {area}: {len(lines)} lines, head {heads[area]}")
+    _say(lang, f"链头记录 {len(records)} 条（{len(checker.keys)} 把密钥）",
+         f"head log: {len(records)} records ({len(checker.keys)} keys)")
+    if saved is not None:
+        _say(lang, f"与 {args.check}（{saved.get('saved_at')} 保存）对照",
+             f"compared with {args.check} (saved {saved.get('saved_at')})")
+    for problem in problems:
+        print("FAILED: " + problem.text(lang))
+    if problems:
+        _say(lang, f"核对未通过：{len(problems)} 处问题", f"CHECK FAILED: {len(problems)} problems")
+        return 1
+    if args.save:
+        snapshot = witness_file(records, ledgers, source=args.site)
+        tmp = args.save + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(snapshot, f, ensure_ascii=False, indent=1)
+        os.replace(tmp, args.save)
+        _say(lang, f"已保存到 {args.save}：以后用 --check {args.save} 对照",
+             f"saved to {args.save}: later, compare with --check {args.save}")
+    _say(lang, "核对通过", "OK: every check passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

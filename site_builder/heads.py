@@ -1,0 +1,118 @@
+"""The signed chain heads on the site: read and checked at collection, published
+as ``downloads/heads.json`` (every head ever published), beside the public
+verify script ``downloads/steward_verify.py`` (``db/witness.py``, as is), and
+shown on the integrity page and in the Atom feed.
+
+The site builder only reads the head log; the bot (or ``steward build`` when
+no bot runs) appends to it before each build (``db.heads.record_heads``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from db import witness
+from db.backup import readable_json
+from db.heads import HeadLog
+
+__all__ = ["collect_heads", "area_signed", "head_files", "head_events", "SCRIPT_PATH",
+           "HEADS_PATH"]
+
+HEADS_PATH = "downloads/heads.json"
+SCRIPT_PATH = "downloads/steward_verify.py"
+HISTORY_SHOWN = 50  # head records listed on the integrity page (all are in heads.json)
+
+# log path -> (records checked, the last one's hash, its checker): a long-lived
+# builder checks the signatures of new records only.
+_CHECKED: dict[str, tuple[int, str, witness.LogChecker]] = {}
+_CHECKED_LOCK = threading.Lock()
+
+
+def _checked(path: Path, records: list[dict[str, Any]]) -> witness.LogChecker:
+    key = str(path.resolve())
+    with _CHECKED_LOCK:
+        kept = _CHECKED.get(key)
+        if kept is not None and kept[0] <= len(records) and kept[0] > 0 and \
+                witness.record_hash(records[kept[0] - 1]) == kept[1]:
+            count, _last, checker = kept
+        else:
+            count, checker = 0, witness.LogChecker()
+        checker.feed(records[count:])
+        if records:
+            _CHECKED[key] = (len(records), witness.record_hash(records[-1]), checker)
+        # Later calls feed the same checker: hand out a copy of what it found.
+        return witness.LogChecker(count=checker.count, prev=checker.prev, key=checker.key,
+                                  keys=list(checker.keys), problems=list(checker.problems),
+                                  bad=set(checker.bad))
+
+
+def collect_heads(repo: Any) -> dict[str, Any]:
+    """The head log, checked (numbering, keys, signatures), for the pages and files."""
+    log = HeadLog(repo.store.root)
+    records = log.read()
+    checker = _checked(log.path, records)
+    by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        if record.get("type") == "head" and record.get("n") not in checker.bad:
+            by_area[str(record.get("area"))].append(record)
+    return {
+        "records": records,
+        "public_key": checker.key or "",
+        "key_id": witness.key_id(checker.key) if checker.key else "",
+        "key_history": checker.keys,
+        "ok": not checker.problems,
+        "problems": [p.zh for p in checker.problems],
+        "by_area": dict(by_area),
+        "history": [r for r in reversed(records) if r.get("type") == "head"][:HISTORY_SHOWN],
+    }
+
+
+def area_signed(heads: dict[str, Any], area: str,
+                lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """An area's signed heads against its ledger: its latest signed head, how many
+    there are, and whether every one of them is in the ledger."""
+    records = heads["by_area"].get(area, [])
+    problems = witness.check_heads(records, {area: lines})
+    return {"latest": records[-1] if records else None, "count": len(records),
+            "ok": not problems, "problem": problems[0].zh if problems else "",
+            "seen": records[-1]["n"] if records else 0}
+
+
+def head_files(data: dict[str, Any]) -> dict[str, bytes]:
+    """``downloads/heads.json`` and the verify script."""
+    heads = data["heads"]
+    doc = {
+        "format": witness.HEADS_FORMAT,
+        "street": data["street"]["id"],
+        "public_key": heads["public_key"],
+        "key_id": heads["key_id"],
+        "signature": "Ed25519 over 'steward-head-log/1\\n' + the record's canonical JSON "
+                     "without 'sig' (sorted keys, no spaces, UTF-8); 'prev' is the sha256 of "
+                     "the record before; check it with steward_verify.py",
+        "areas": {a["id"]: {"name": a["name"], "ledger": f"{a['id']}/ledger.json"}
+                  for a in data["areas"]},
+        "records": heads["records"],
+    }
+    script = Path(witness.__file__).read_bytes()
+    return {HEADS_PATH: readable_json(doc).encode("utf-8"), SCRIPT_PATH: script}
+
+
+def head_events(data: dict[str, Any], limit: int = 50) -> list[dict[str, Any]]:
+    """The latest signed heads as feed entries, each linking to its line."""
+    names = {a["id"]: a["name"] for a in data["areas"]}
+    pages = {a["id"]: {line["seq"]: line["page"] for line in a["lines"]} for a in data["areas"]}
+    out = []
+    for record in data["heads"]["history"][:limit]:
+        area, seq = str(record.get("area")), record.get("seq")
+        if area not in names:
+            continue
+        out.append({"at": record.get("at") or "", "area": area, "area_name": names[area],
+                    "key": f"head-{record.get('n')}",
+                    "page": pages[area].get(seq, "accounts"), "anchor": f"line-{seq}",
+                    "title": f"账本链头已签名：共 {seq} 笔，链头 {str(record.get('head'))[:16]}",
+                    "text": f"第 {seq} 笔的哈希（链头）：{record.get('head')}；"
+                            f"签名密钥 {record.get('key')}"})
+    return out

@@ -1,0 +1,65 @@
+"""/reply N text: a volunteer answers an approved opinion in public; the resident
+who gave it is told; nobody else may, and nothing but an approved opinion can be
+answered."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.opinions import replies_by_opinion
+
+
+def opinion(repo, *, approve=True, text="建议在院里装两个晾衣架"):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = repo.submit(author, Kind.OPINION, "east", {"text": text})
+    return repo.approve(entry.id, pid(repo, 102)) if approve else entry
+
+
+async def test_reply_is_published_under_the_opinion_and_its_author_is_told(repo):
+    entry = opinion(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/reply {entry.id} 已在院内东侧装好两个晾衣架")
+    [reply] = replies_by_opinion(repo.entries(area="east"))[entry.id]
+    assert reply.kind == Kind.PROGRESS_NOTE and reply.status == Status.PUBLISHED
+    assert reply.data == {"opinion": entry.id, "text": "已在院内东侧装好两个晾衣架"}
+    assert reply.author_role == "物管会主任"
+    told = [c.text for c in calls if c.chat_id == 5001]
+    assert told and "已在院内东侧装好两个晾衣架" in told[0] and f"#{entry.id}" in told[0]
+    assert f"#{reply.id}" in calls[-1].text and "已发给提意见的居民" in calls[-1].text
+
+
+async def test_reply_to_a_pending_opinion_is_refused_and_nothing_is_stored(repo):
+    entry = opinion(repo, approve=False)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/reply {entry.id} 谢谢")
+    assert "请先审核通过" in calls[-1].text
+    assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
+
+
+async def test_reply_to_something_that_is_not_an_opinion_is_refused(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "灯不亮"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/reply {issue.id} 谢谢")
+    assert f"#{issue.id} 不是一条意见" in calls[-1].text
+    assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
+
+
+async def test_only_a_volunteer_of_the_opinions_area_may_reply(repo):
+    entry = opinion(repo)
+    async with BotHarness(repo) as bot:
+        resident = await bot.send(5001, f"/reply {entry.id} 我自己回复")
+        other_area = await bot.send(103, f"/reply {entry.id} 西小区的志愿者")
+    assert "仅限志愿者使用" in resident[-1].text
+    assert "只有本小区的志愿者可以这样操作" in other_area[-1].text
+    assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
+
+
+async def test_reply_without_text_shows_how_to_use_it(repo):
+    entry = opinion(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/reply {entry.id}")
+    assert calls[-1].text.startswith("用法：/reply")
+    assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []

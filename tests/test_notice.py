@@ -1,0 +1,257 @@
+"""The paper notice (公示单): `steward notice AREA --month YYYY-MM` writes an A4 PDF
+whose text (pdftotext) holds the area, the month, the balances and the signed
+head, whose font is embedded, which renders (pdftoppm) and whose QR code decodes
+to the area's page; the site links each month's notice from the accounts page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from heads_support import SITE_URL, money, street_with_history
+from PIL import Image
+from typer.testing import CliRunner
+
+import steward_cli
+from db.heads import HeadLog, record_heads
+from db.money import format_fen
+from db.repository import Repository
+from site_builder import build_site
+from site_builder.notice import area_url, notice_for, render_pdf
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def history(tmp_path):
+    repo, clock = street_with_history(tmp_path / "data")
+    yield repo, clock, tmp_path / "data"
+    repo.close()
+
+
+def pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def notice(data: Path, area: str, month: str, out: Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(steward_cli.app, ["notice", area, "--month", month, "--out", str(out),
+                                           "--data", str(data)])
+
+
+def test_the_notice_pdf_holds_the_area_month_balances_and_signed_head(history, tmp_path):
+    repo, _clock, data = history
+    lines = repo.ledger("east")
+    out = tmp_path / "east-2025-02.pdf"
+    made = notice(data, "east", "2025-02", out)
+    assert made.exit_code == 0, made.output
+    assert out.read_bytes().startswith(b"%PDF")
+    text = pdftotext(out)
+    for words in ("东小区 2025年2月 财务公示", "东小区物管会", "第 4–5 笔", "监督人（签字）",
+                  "记账志愿者（签字）"):
+        assert words in text, words
+    opening = sum(x["amount_fen"] for x in lines[:3])  # January's lines
+    closing = opening + sum(x["amount_fen"] for x in lines[3:5])
+    assert format_fen(opening) in text and format_fen(closing) in text
+    assert "+¥20.00" in text and "-¥80.00" in text  # February: a fee and an expense
+    # The head at the month's end, exactly as signed at the month's end.
+    assert lines[4]["hash"] in text
+    head = next(r for r in HeadLog(data).read() if r.get("seq") == 5 and r["area"] == "east")
+    assert "签名核验：通过" in text and head["key"] in text and f"#{head['n']}" in text
+    assert HeadLog(data).read()[0]["public_key"] in text
+
+
+def test_the_notice_embeds_its_fonts_and_is_a4(history, tmp_path):
+    _repo, _clock, data = history
+    out = tmp_path / "n.pdf"
+    assert notice(data, "east", "2025-01", out).exit_code == 0
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(re.search(r"\byes\s+yes\s+yes\b", f) for f in fonts), fonts
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "(A4)" in info
+
+
+def test_the_notice_renders_and_its_qr_code_leads_to_the_areas_page(history, tmp_path):
+    _repo, _clock, data = history
+    out = tmp_path / "n.pdf"
+    assert notice(data, "west", "2025-03", out).exit_code == 0
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(out),
+                    str(tmp_path / "page")], check=True)
+    [png] = sorted(tmp_path.glob("page*.png"))
+    image = Image.open(png)
+    assert image.size[0] > 1000 and image.size[1] > 1500  # A4 at 150 dpi: 1240 x 1754
+    codes = zxingcpp.read_barcodes(image)
+    assert [c.text for c in codes] == [f"{SITE_URL}areas/west/"] == [area_url(SITE_URL, "west")]
+
+
+def test_the_notice_of_the_command_is_the_one_on_the_site(history, tmp_path):
+    repo, _clock, data = history
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    out = tmp_path / "n.pdf"
+    assert notice(data, "east", "2025-03", out).exit_code == 0
+    assert out.read_bytes() == (project / "content/downloads/east/notice-2025-03.pdf").read_bytes()
+
+
+def test_the_accounts_page_links_every_months_notice(history, tmp_path):
+    repo, _clock, _data = history
+    project = tmp_path / "project"
+    report = build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    for month in ("01", "02", "03"):
+        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{month}月</a>'
+        assert link in page
+        assert (project / f"content/downloads/east/notice-2025-{month}.pdf").is_file()
+    assert "downloads/east/notice-2025-03.pdf" in report.written
+    # Built again from the same store: every notice is kept, none drawn or written again.
+    again = build_site(repo, project, run_mkdocs=False)
+    assert not [p for p in again.written if p.endswith(".pdf")]
+
+
+def test_a_reversal_names_the_line_it_reverses(history, tmp_path):
+    repo, clock, _data = history
+    clock.at(4, 2)
+    expense = money(repo, "east", 2500, expense=True, purpose="买灯泡")
+    from conftest import pid
+
+    reversal = repo.reverse(expense, pid(repo, 101), "金额录错")
+    repo.approve(reversal.id, pid(repo, 102))
+    content = notice_for(repo, "east", "2025-04")
+    assert [(x["seq"], x["kind"], x["reverses"]) for x in content["lines"]] == [
+        (9, "支出", None), (10, "冲正", 9)]
+    assert content["expense_fen"] == 2500 and content["income_fen"] == 2500
+    assert content["opening_fen"] == content["closing_fen"]
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(content))
+    assert "冲正第 9 笔" in pdftotext(out)
+
+
+def test_the_notice_tells_the_month_as_it_was_at_its_end(history):
+    repo, clock, _data = history
+    from conftest import confirmed_resident, pid
+
+    from db.entries import Kind
+
+    clock.at(4, 10)
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    money(repo, "east", 300)
+    clock.at(6, 2)
+    repo.issue_step(issue.id, pid(repo, 101), "resolved", "修好了")
+    money(repo, "east", 400)
+    april = notice_for(repo, "east", "2025-04")
+    june = notice_for(repo, "east", "2025-06")
+    assert [(i["id"], i["status"], i["since"]) for i in april["issues"]] == [
+        (issue.id, "已受理", "2025-04-10")]
+    assert june["issues"] == []
+    # Fees of the year: the households that had paid, and how much, by each month's end.
+    february = notice_for(repo, "east", "2025-02")
+    assert february["fees"] == [{"fee": "卫生费", "period": "2025", "paid": 1, "units": 0,
+                                 "due": 3, "fen": 12000 + 4500 + 2000}]
+    assert june["fees"][0]["fen"] == 12000 + 4500 + 2000 + 1000 + 700 + 300 + 400
+
+
+def test_a_month_signed_only_later_is_covered_by_the_later_head(history, tmp_path):
+    repo, clock, data = history
+    clock.at(4, 3)
+    money(repo, "east", 100)
+    clock.at(5, 2)
+    money(repo, "east", 200)
+    record_heads(repo)  # one publish in May covers April's line too
+    april = notice_for(repo, "east", "2025-04")
+    sig = april["head"]["signature"]
+    assert (april["head"]["seq"], sig["state"], sig["seq"]) == (9, "covered", 10)
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(april))
+    assert "签署的第 10 笔链头" in pdftotext(out)
+
+
+def test_a_long_month_runs_over_pages_with_the_table_header_again(history, tmp_path):
+    repo, clock, _data = history
+    clock.at(6, 1)
+    for n in range(70):
+        money(repo, "east", 100 + n, purpose=f"六月第{n + 1}笔")
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-06")))
+    pages = pdftotext(out).split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    assert re.search(rf"第\s*2\s*/\s*{len(pages)}\s*页", pages[1])
+    assert "序号" in pages[0] and "序号" in pages[1]
+    assert "六月第70笔" in "".join(pages) and "监督人（签字）" in pages[-1]
+
+
+def test_a_bad_month_or_area_is_refused_plainly(history, tmp_path):
+    _repo, _clock, data = history
+    bad = notice(data, "east", "2025-13", tmp_path / "x.pdf")
+    assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+    nowhere = notice(data, "north", "2025-01", tmp_path / "x.pdf")
+    assert nowhere.exit_code == 2 and "no management area 'north'" in nowhere.output
+    assert "east" in nowhere.output
+    later = notice(data, "east", "2999-01", tmp_path / "x.pdf")
+    assert later.exit_code == 2 and "has not begun" in later.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_notice_is_made_beside_a_running_bot(history, tmp_path):
+    repo, _clock, data = history  # ``repo`` holds the writer lock, as the bot does
+    out = tmp_path / "n.pdf"
+    made = notice(data, "east", "2025-01", out)
+    assert made.exit_code == 0, made.output
+    assert "(exact)" in made.output and out.is_file()
+    assert isinstance(repo, Repository)
+
+
+def test_a_whole_build_with_many_notices_draws_them_beside_mkdocs(history, tmp_path,
+                                                                 monkeypatch):
+    """A street with years of history has thousands of notices: a whole build draws
+    them in a child process while MkDocs builds; the site ends up the same."""
+    import shutil
+
+    from site_builder import notice as notice_module
+
+    repo, _clock, _data = history
+    root = Path(__file__).resolve().parent.parent
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("hooks", "overrides", "content"):
+        shutil.copytree(root / folder, project / folder)
+    monkeypatch.setattr(notice_module, "INLINE_MAX", 2)
+    draw = notice_module.render_pdf
+
+    def not_here(n):  # the child process has its own, unpatched module
+        raise AssertionError("drawn in the building process")
+
+    monkeypatch.setattr(notice_module, "render_pdf", not_here)
+    report = build_site(repo, project)
+    months = ("2025-01", "2025-02", "2025-03")
+    for area in ("east", "west"):
+        for month in months:
+            rel = f"downloads/{area}/notice-{month}.pdf"
+            assert rel in report.written
+            built = (project / "site" / rel).read_bytes()
+            assert built == (project / "content" / rel).read_bytes()
+            assert built == draw(notice_for(repo, area, month))
+    html = (project / "site/areas/east/accounts/index.html").read_text("utf-8")
+    assert 'href="../../../downloads/east/notice-2025-02.pdf"' in html
+
+
+def test_without_a_chinese_font_the_site_has_no_notices_and_the_command_says_why(
+        history, tmp_path, monkeypatch):
+    repo, _clock, data = history
+    monkeypatch.setenv("STEWARD_NOTICE_FONT", str(tmp_path / "no-such-font.ttf"))
+    refused = notice(data, "east", "2025-01", tmp_path / "n.pdf")
+    assert refused.exit_code == 2 and "fonts-wqy-microhei" in refused.output
+    assert not (tmp_path / "n.pdf").exists()
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    assert not list((project / "content").rglob("*.pdf"))
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    assert "暂无公示单" in page and "notice-2025" not in page

@@ -1,0 +1,396 @@
+"""The demo street's site in a real browser, as its readers meet it: an elderly
+resident on a phone (390x844) and a journalist at a desk (1280x900).
+
+`steward demo` plays the demo year through the bot and builds the site; the site
+is served on 127.0.0.1 and Debian's chromium opens every page type at both
+sizes, checks that nothing is cut off or runs off the side, runs axe-core on
+each (no problem of any impact), and writes a full-page screenshot of each
+into ``site-shots/`` (ignored by git) for people to look at. Then, one check each:
+ledger amounts inside the screen, charts legible on a phone, search finding
+expenses by their purpose, issues by year with the photos under the text, the
+QR codes read back from the screen, printing, and the files people download.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.demo import expected_totals
+from db.money import format_fen
+from site_builder.charts import BOTTOM, HEIGHT
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "site-shots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from playwright import sync_api  # noqa: E402  (after CHROMIUM, which the fixture needs)
+
+SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
+AREAS = ("xinguotu", "lvcheng-wuguan", "chengjian", "yixinyuan")
+# One page of every type the site has.
+PAGES = {
+    "home": "",
+    "areas": "areas/",
+    "stats": "stats/",
+    "integrity": "integrity/",
+    "downloads": "downloads/",
+    "verify": "verify/",
+    "guide": "guides/residents/",
+    "area": "areas/chengjian/",
+    "accounts": "areas/lvcheng-wuguan/accounts/",
+    "accounts-year": "areas/chengjian/accounts-2024/",
+    "fees": "areas/lvcheng-wuguan/fees/",
+    "projects": "areas/lvcheng-wuguan/projects/",
+    "issues": "areas/chengjian/issues/",
+    "issues-year": "areas/chengjian/issues-2024/",
+    "opinions": "areas/lvcheng-wuguan/opinions/",
+    "votes": "areas/lvcheng-wuguan/votes/",
+    "announcements": "areas/lvcheng-wuguan/announcements/",
+    "poster": "areas/lvcheng-wuguan/poster-yanye/",
+}
+# The chain heads are 64 characters; on a phone their table scrolls inside its own box.
+SCROLLS_ON_A_PHONE = {"integrity"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    from steward_cli import app
+
+    tmp = tmp_path_factory.mktemp("readers")
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(tmp / "data"),
+                                      "--project", str(tmp / "project")])
+    assert result.exit_code == 0, result.output
+    site = tmp / "project" / "site"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    SHOTS.mkdir(exist_ok=True)
+    yield f"http://127.0.0.1:{server.server_address[1]}/", site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(demo_site):  # after the demo: its asyncio.run needs no Playwright loop running
+    assert CHROMIUM is not None, "Debian's chromium is missing: apt-get install chromium"
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+class _Tabs:
+    """Browser tabs of each size, opened once for the module; none may ask anything of
+    another host."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.browser, self.base = browser, base
+        self.tabs: dict[str, tuple[object, object, list[str]]] = {}
+
+    def __call__(self, size: str):
+        if size not in self.tabs:
+            width, height = SIZES[size]
+            context = self.browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            outside: list[str] = []
+
+            def guard(route, outside=outside):
+                if route.request.url.startswith(self.base):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", guard)
+            page.size, page.base = size, self.base
+            self.tabs[size] = (context, page, outside)
+        return self.tabs[size][1]
+
+    def close(self) -> None:
+        for context, _page, outside in self.tabs.values():
+            context.close()
+            assert outside == [], "the site asked another host for something"
+
+
+@pytest.fixture(scope="module")
+def tabs(browser, demo_site):
+    opened = _Tabs(browser, demo_site[0])
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=list(SIZES))
+def screen(request, tabs):
+    """A tab of each size in turn."""
+    return tabs(request.param)
+
+
+@pytest.fixture
+def phone(tabs):
+    return tabs("phone")
+
+
+@pytest.fixture
+def desktop(tabs):
+    return tabs("desktop")
+
+
+# What is cut off: anything in the page's content that reaches past its right
+# edge (or the screen's), and any box whose content is wider than the box. What
+# only screen readers get (the visually hidden captions and, on a phone, the
+# card tables' header rows) is not looked at.
+CUT_OFF = """(inBoxes) => {
+  const out = [];
+  const content = document.querySelector('.md-content');
+  const edge = Math.min(content.getBoundingClientRect().right,
+                        document.documentElement.clientWidth) + 1;
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth)
+    out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth);
+  const hidden = el => el.closest('.steward-sr') ||
+    (el.closest('thead') && getComputedStyle(el.closest('thead')).position === 'absolute');
+  for (const el of content.querySelectorAll('*')) {
+    if (hidden(el)) continue;
+    // a table that is allowed to scroll inside its own box (Material's wrapper)
+    if (inBoxes && el.closest('.md-typeset__scrollwrap')) continue;
+    const r = el.getBoundingClientRect();
+    const where = () => el.tagName.toLowerCase() + '.' + el.className + ' "' +
+      (el.textContent || '').trim().slice(0, 30) + '"';
+    if (r.width > 0 && r.right > edge) out.push(where() + ' ends at ' + Math.round(r.right));
+    if (el.scrollWidth > el.clientWidth + 1 &&
+        ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX))
+      out.push(where() + ' scrolls: ' + el.scrollWidth + ' > ' + el.clientWidth);
+  }
+  return out.slice(0, 10);
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """Every problem axe-core finds, of any impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_every_page_type_fits_the_screen_passes_axe_and_is_photographed(screen, kind):
+    screen.goto(screen.base + PAGES[kind])
+    assert screen.locator("h1").count() == 1
+    cut = screen.evaluate(CUT_OFF, screen.size == "phone" and kind in SCROLLS_ON_A_PHONE)
+    assert cut == [], f"{kind} at {screen.size}: {cut}"
+    assert axe_violations(screen) == []
+    screen.screenshot(path=str(SHOTS / f"{kind}-{screen.size}.png"), full_page=True)
+
+
+def _ledger_pages(site: Path) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/"
+                  for area in AREAS
+                  for p in (site / "areas" / area).glob("accounts*/index.html"))
+
+
+def test_ledger_lines_show_date_amount_and_purpose_inside_the_screen(screen, demo_site):
+    _, site = demo_site
+    pages = _ledger_pages(site)
+    assert "areas/chengjian/accounts-2024/" in pages and len(pages) == 5
+    width = SIZES[screen.size][0]
+    for path in pages:
+        screen.goto(screen.base + path)
+        lines = screen.locator(".steward-ledger tr[id^=line-]")
+        assert lines.count() > 0, path
+        # the left and right edges of the date, amount and purpose of the first 20 lines
+        boxes = lines.evaluate_all("""rows => rows.slice(0, 20).map(row =>
+            ['td.date', 'td.amount', 'td.purpose'].map(part => {
+              const r = row.querySelector(part).getBoundingClientRect();
+              return [r.left, r.right, r.width, row.querySelector(part).textContent];
+            }))""")
+        for n, parts in enumerate(boxes):
+            for (left, right, w, _text), part in zip(parts, ("date", "amount", "purpose"),
+                                                     strict=True):
+                assert w > 0 and 0 <= left and right <= width, (path, n, part, left, right)
+            amount = parts[1][3].strip()
+            assert re.fullmatch(r"[+-]¥[\d,]+\.\d\d", amount), amount
+    # on a phone a line is a card: the amount on the first row, the purpose below it
+    if screen.size == "phone":
+        first = screen.locator(".steward-ledger tr[id^=line-]").first
+        amount, purpose = (first.locator(p).bounding_box() for p in ("td.amount", "td.purpose"))
+        assert amount["y"] + amount["height"] <= purpose["y"] + 1
+
+
+def test_charts_are_legible_on_a_phone_with_every_month_on_the_axis(phone, demo_site):
+    screen = phone  # the desktop shows them larger
+    _, site = demo_site
+    for path, months_svg in (("areas/lvcheng-wuguan/accounts/", "months-2025.svg"),
+                             ("areas/chengjian/accounts-2024/", "months-2024.svg")):
+        screen.goto(screen.base + path)
+        charts = screen.locator("img.steward-chart")
+        assert charts.count() == 2
+        for n in range(charts.count()):
+            img = charts.nth(n)
+            src = img.evaluate("e => e.currentSrc").removeprefix(screen.base)
+            svg = ET.fromstring((site / src).read_bytes())
+            view_width = float(svg.get("viewBox").split()[2])
+            font = float(svg.get("font-size"))
+            shown = img.bounding_box()["width"]
+            assert font * shown / view_width >= 11, (path, src, shown)
+        svg = ET.fromstring((site / path).parent.joinpath(months_svg).read_bytes())
+        ns = "{http://www.w3.org/2000/svg}"
+        axis = [t.text for t in svg.iter(f"{ns}text") if t.get("y") == str(HEIGHT - BOTTOM + 16)]
+        assert axis == [str(m) for m in range(1, 13)], (path, axis)
+
+
+def test_home_page_shows_each_areas_balance_this_years_money_and_fee_rate(screen):
+    screen.goto(screen.base)
+    totals = expected_totals()
+    rows = screen.locator(".steward-areas tbody tr")
+    assert rows.count() == len(AREAS)
+    text = screen.locator(".steward-areas").inner_text()
+    for area, figures in totals.items():
+        assert format_fen(figures["balance"]) in text, area
+    committee = rows.nth(1).inner_text()
+    this_year = totals["lvcheng-wuguan"]  # the committee's ledger is all in 2025
+    assert "盐业小区·市药材小区" in committee
+    assert format_fen(this_year["income"]) in committee
+    assert format_fen(this_year["expense"]) in committee
+    assert "93.1%" in committee and "卫生费 2025" in committee
+    assert "按单元登记" in rows.nth(0).inner_text()  # 新国土: fees recorded by whole units
+
+
+def test_search_finds_expense_lines_by_their_purpose(screen):
+    screen.goto(screen.base)
+    for query, purpose in (("化粪池", "化粪池清掏"), ("路灯", "更换院内路灯"),
+                           ("保洁", "院内保洁")):
+        screen.goto(screen.base)
+        box = screen.locator("input[data-md-component=search-query]")
+        if not box.is_visible():  # on a phone the search opens from the header's button
+            screen.locator("label.md-header__button[for=__search]").click()
+        box.fill(query)
+        box.press("End")  # Material searches on key events, as when a person types
+        results = screen.locator(".md-search-result__item a")
+        results.first.wait_for(timeout=10_000)
+        hrefs = [results.nth(n).get_attribute("href") for n in range(results.count())]
+        lines = [h for h in hrefs if re.search(r"/accounts(-\d{4})?/(\?[^#]*)?#line-\d+$", h)]
+        assert lines, (query, hrefs)
+        found = screen.locator(".md-search-result").inner_text()
+        assert purpose in found.replace("\u200b", ""), (query, found[:300])
+        if query == "化粪池":
+            assert "¥3,500.00" in found
+            screen.screenshot(path=str(SHOTS / f"search-{screen.size}.png"))
+    # following a result lands on the line
+    screen.locator(".md-search-result__item a[href*='#line-']").first.click()
+    screen.wait_for_url(re.compile(r"#line-\d+$"))
+    target = screen.url.rsplit("#", 1)[1]
+    assert screen.locator(f"#{target}").is_visible()
+
+
+def test_issues_by_year_with_open_ones_on_the_overview_and_photos_under_the_text(screen):
+    screen.goto(screen.base + "areas/chengjian/")
+    overview = screen.locator(".steward-issue-list").inner_text()
+    assert "电线裸露" in overview and "下水井盖" not in overview  # only the open one
+    screen.goto(screen.base + "areas/chengjian/issues/")
+    years = screen.locator("p", has_text="按年份").inner_text()
+    assert years.index("2025 年") < years.index("2024 年")  # the current year first
+    assert screen.locator("article.steward-issue").count() == 2
+    screen.goto(screen.base + "areas/chengjian/issues-2024/")
+    issue = screen.locator("article.steward-issue").first
+    text = issue.locator(".steward-issue-text")
+    photo = issue.locator(".steward-photos a").first
+    assert "下水井盖松了" in text.inner_text()
+    href, src = photo.get_attribute("href"), photo.locator("img").get_attribute("src")
+    assert "/media/thumbs/" in src and "/media/" in href and "/thumbs/" not in href
+    text_box, photo_box = text.bounding_box(), photo.bounding_box()
+    assert photo_box["y"] >= text_box["y"] + text_box["height"]  # under the text
+    heading = issue.locator("h4", has_text="处理经过").bounding_box()
+    assert heading["y"] >= photo_box["y"] + photo_box["height"]
+    assert heading["height"] < 40  # one line: 处理经过 does not wrap
+
+
+def test_qr_codes_read_back_to_the_page_and_to_the_bot(screen):
+    import zxingcpp
+    from PIL import Image
+
+    from db.config import load_street
+    from steward_cli import DEMO_CONFIG
+
+    street = load_street(DEMO_CONFIG).street
+    bot = f"https://t.me/{street.bot_username}"
+    area = street.site_url + "areas/lvcheng-wuguan/"
+    for path, wanted in (("areas/lvcheng-wuguan/", {area, bot}), ("", {street.site_url, bot}),
+                         ("areas/lvcheng-wuguan/poster-yanye/", {area, bot})):
+        screen.goto(screen.base + path)
+        found = set()
+        codes = screen.locator(".steward-qr img, .steward-poster-codes img")
+        assert codes.count() == 2, path
+        for n in range(codes.count()):
+            codes.nth(n).scroll_into_view_if_needed()
+            shot = Image.open(io.BytesIO(codes.nth(n).screenshot())).convert("L")
+            found |= {r.text for r in zxingcpp.read_barcodes(shot)}
+        assert found == wanted, (path, found)
+
+
+def test_printing_gives_the_accounts_alone_a_month_a_page_and_a_one_page_poster(desktop):
+    screen = desktop
+    screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/")
+    chrome = (".md-header", ".md-sidebar--primary", ".md-footer", ".steward-areanav")
+    for part in chrome:
+        assert screen.locator(part).first.is_visible(), part  # on the screen
+    screen.emulate_media(media="print")
+    for part in chrome:
+        assert not screen.locator(part).first.is_visible(), part  # not on paper
+    months = screen.locator(".steward-month")
+    assert months.count() == 12
+    assert months.nth(1).evaluate("e => getComputedStyle(e).breakBefore") == "page"
+    pdf = screen.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    # the year's summary and charts, then one page (or two) per month
+    assert 13 <= pages <= 12 * 2 + 4, pages
+    # tables fit the A4 width: at print width nothing runs off the side
+    screen.set_viewport_size({"width": 720, "height": 1000})  # A4 less its margins, in px
+    cut = screen.evaluate(CUT_OFF, False)
+    assert cut == [], cut
+    screen.set_viewport_size({"width": 1280, "height": 900})
+    (SHOTS / "accounts-print.pdf").write_bytes(pdf)
+    # the "scan to join" poster is one A4 page, its two codes side by side
+    screen.goto(screen.base + "areas/lvcheng-wuguan/poster-yanye/")
+    poster = screen.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", poster)) == 1
+    codes = [screen.locator(".steward-poster-codes img").nth(n).bounding_box() for n in (0, 1)]
+    assert codes[0]["y"] == codes[1]["y"] and codes[0]["width"] >= 280  # about 8 cm
+    (SHOTS / "poster-print.pdf").write_bytes(poster)
+    screen.emulate_media(media="screen")
+
+
+def test_downloads_page_tells_which_file_is_for_whom_and_the_people_csv_opens(screen,
+                                                                              demo_site):
+    _, site = demo_site
+    screen.goto(screen.base + "downloads/")
+    text = screen.locator(".md-content").inner_text()
+    assert "给居民看" in text and "给程序用" in text and "Excel" in text and "分" in text
+    link = screen.locator("a[download]").first
+    assert link.get_attribute("download").endswith("账目.csv")
+    href = link.get_attribute("href")
+    raw = (site / "downloads" / href).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:6] == ["序号", "日期", "类型", "类别", "金额（元）", "余额（元）"]
+    area = href.split("/")[0]
+    machine = json.loads((site / "downloads" / area / "ledger.json").read_text("utf-8"))
+    assert [int(r[0]) for r in rows[1:]] == [x["seq"] for x in machine["lines"]]
+    balance = expected_totals()[area]["balance"]
+    assert rows[-1][5] == f"{balance // 100}.{balance % 100:02d}"

@@ -1,0 +1,233 @@
+"""Witnesses catch a rewritten history. The published verify script
+(``downloads/steward_verify.py``), run against a built site (a folder, or served
+on 127.0.0.1), saves the heads it saw; when whoever holds the data folder and its
+key rewrites a line, removes one and renumbers the rest, or cuts the tail off,
+and signs everything again, the site's own checks pass but ``--check`` (and
+``steward verify --heads``) name the area and the line. A forged head with a bad
+signature is caught without any saved file."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from heads_support import (
+    change_purpose,
+    cut_tail,
+    drop_line,
+    resign,
+    rewrite_ledger,
+    run_script,
+    street_with_history,
+)
+from typer.testing import CliRunner
+
+import steward_cli
+from db import witness
+from db.heads import HEAD_LOG, HeadLog
+from db.repository import Repository
+from site_builder import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def publish(data: Path, project: Path) -> Path:
+    """Build the site's files (no MkDocs: the downloads are the same) from the data folder."""
+    repo = Repository.open(data, readonly=True)
+    try:
+        build_site(repo, project, run_mkdocs=False)
+    finally:
+        repo.close()
+    return project / "content"
+
+
+@pytest.fixture
+def witnessed(tmp_path):
+    """A street with three months of signed heads, its site, and a witness's saved file."""
+    data, project = tmp_path / "data", tmp_path / "project"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    site = publish(data, project)
+    saved = tmp_path / "seen-in-march.json"
+    result = run_script(site / "downloads" / "steward_verify.py", str(site), "--save", str(saved))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"data": data, "project": project, "site": site, "saved": saved}
+
+
+def check(site: Path, *args: str):  # type: ignore[no-untyped-def]
+    return run_script(site / "downloads" / "steward_verify.py", str(site), "--lang", "en", *args)
+
+
+def test_the_site_publishes_the_script_and_every_signed_head(witnessed):
+    site, data = witnessed["site"], witnessed["data"]
+    assert (site / "downloads" / "steward_verify.py").read_bytes() == \
+        Path(witness.__file__).read_bytes()
+    doc = json.loads((site / "downloads" / "heads.json").read_text("utf-8"))
+    assert doc["format"] == "steward-heads/1" and doc["records"] == HeadLog(data).read()
+    assert doc["public_key"] == doc["records"][0]["public_key"]
+    assert "PRIVATE KEY" not in "".join(p.read_text("utf-8", "replace")
+                                        for p in site.rglob("*") if p.is_file())
+    saved = json.loads(witnessed["saved"].read_text("utf-8"))
+    assert saved["format"] == "steward-witness/1" and len(saved["lines"]["east"]) == 8
+
+
+def test_an_honest_site_passes_every_check_and_the_saved_heads(witnessed):
+    site = witnessed["site"]
+    result = check(site, "--check", str(witnessed["saved"]))
+    assert result.returncode == 0, result.stdout
+    assert "OK: every check passed" in result.stdout and "7 records" in result.stdout
+    zh = run_script(site / "downloads" / "steward_verify.py", str(site))
+    assert zh.returncode == 0 and "核对通过" in zh.stdout
+
+
+ATTACKS = {
+    # an earlier line changed, the chain recomputed
+    "rewrite": (change_purpose(2, "改过的用途"), "area east, line 2: not the line you saved"),
+    # a line removed, the rest renumbered, the chain recomputed
+    "renumbered_removal": (drop_line(4), "area east, line 4: not the line you saved"),
+    # the last lines cut off
+    "cut_tail": (cut_tail(6), "area east, line 7: you saw 8 lines, there are 6 now"),
+}
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_history_rewritten_and_signed_again_passes_alone_but_not_against_saved_heads(
+        witnessed, attack):
+    change, named = ATTACKS[attack]
+    data, site = witnessed["data"], witnessed["site"]
+    rewrite_ledger(data, "east", change)
+    resign(data)  # the operator holds the key: the new history is signed too
+    publish(data, witnessed["project"])
+    alone = check(site)
+    assert alone.returncode == 0, alone.stdout  # the chain and the signatures cannot tell
+    caught = check(site, "--check", str(witnessed["saved"]))
+    assert caught.returncode == 1 and named in caught.stdout, caught.stdout
+    assert "head record #2 (area east, line 3) is not the one you saved" in caught.stdout
+    operator = runner.invoke(steward_cli.app, ["verify", "--data", str(data), "--heads",
+                                               str(witnessed["saved"])])
+    assert operator.exit_code == 1 and named in operator.output, operator.output
+    assert runner.invoke(steward_cli.app, ["verify", "--data", str(data)]).exit_code == 0
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_history_rewritten_without_signing_again_fails_the_sites_own_check(witnessed,
+                                                                           attack):
+    change, _named = ATTACKS[attack]
+    data, site = witnessed["data"], witnessed["site"]
+    rewrite_ledger(data, "east", change)
+    publish(data, witnessed["project"])
+    caught = check(site)
+    assert caught.returncode == 1
+    assert "area east, line" in caught.stdout and "head signed at" in caught.stdout, caught.stdout
+    assert runner.invoke(steward_cli.app, ["verify", "--data", str(data)]).exit_code == 1
+
+
+def test_a_forged_head_with_a_bad_signature_is_named(witnessed):
+    site = witnessed["site"]
+    heads = site / "downloads" / "heads.json"
+    doc = json.loads(heads.read_text("utf-8"))
+    doc["records"][5]["head"] = "ab" * 32  # east, line 8: someone put in another head
+    heads.write_text(json.dumps(doc), "utf-8")
+    caught = check(site)
+    assert caught.returncode == 1
+    assert "head record #6 (area east, line 8): the signature does not verify" in caught.stdout
+    caught = check(site, "--check", str(witnessed["saved"]))
+    assert "head record #6 (area east, line 8) is not the one you saved" in caught.stdout
+
+
+def test_a_forged_head_in_the_data_folder_fails_steward_verify(witnessed):
+    data = witnessed["data"]
+    records = HeadLog(data).read()
+    forged = dict(records[-1], n=len(records) + 1, prev=witness.record_hash(records[-1]),
+                  seq=9, head="cd" * 32, sig="00" * 64)
+    with open(data / HEAD_LOG, "a", encoding="utf-8") as f:
+        f.write(witness.canonical(forged) + "\n")
+    caught = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
+    assert caught.exit_code == 1
+    assert "head record #8 (area west, line 9): the signature does not verify" in caught.output
+
+
+def test_a_record_removed_from_the_head_log_breaks_its_chain(witnessed):
+    site = witnessed["site"]
+    heads = site / "downloads" / "heads.json"
+    doc = json.loads(heads.read_text("utf-8"))
+    del doc["records"][3]
+    heads.write_text(json.dumps(doc), "utf-8")
+    caught = check(site)
+    assert caught.returncode == 1 and "should be number 4" in caught.stdout
+
+
+def test_a_key_the_reader_trusts_must_be_the_sites(witnessed):
+    site = witnessed["site"]
+    key = json.loads((site / "downloads" / "heads.json").read_text("utf-8"))["public_key"]
+    assert check(site, "--key", key).returncode == 0
+    assert check(site, "--key", witness.key_id(key)).returncode == 0
+    other = check(site, "--key", "12" * 32)
+    assert other.returncode == 1 and "is not among this site's signing keys" in other.stdout
+
+
+def test_a_site_that_cannot_be_read_exits_2(tmp_path, witnessed):
+    script = witnessed["site"] / "downloads" / "steward_verify.py"
+    result = run_script(script, str(tmp_path / "nowhere"), "--lang", "en")
+    assert result.returncode == 2 and "cannot read" in result.stdout
+    assert "heads.json" in result.stdout
+
+
+def test_the_script_reads_a_site_over_http_and_checks_it_against_saved_heads(witnessed):
+    site, data = witnessed["site"], witnessed["data"]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        honest = run_script(site / "downloads" / "steward_verify.py", url, "--lang", "en",
+                            "--check", str(witnessed["saved"]))
+        assert honest.returncode == 0 and url in honest.stdout, honest.stdout
+        rewrite_ledger(data, "east", drop_line(1))
+        resign(data)
+        publish(data, witnessed["project"])
+        caught = run_script(site / "downloads" / "steward_verify.py", url, "--lang", "en",
+                            "--check", str(witnessed["saved"]))
+        assert caught.returncode == 1
+        assert "area east, line 1: not the line you saved" in caught.stdout
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_saving_again_after_a_check_keeps_the_newer_heads(witnessed):
+    site, data = witnessed["site"], witnessed["data"]
+    from heads_support import money
+
+    from db.heads import record_heads
+
+    repo = Repository.open(data)
+    money(repo, "west", 4200)
+    record_heads(repo)
+    repo.close()
+    publish(data, witnessed["project"])
+    saved = witnessed["saved"]
+    both = check(site, "--check", str(saved), "--save", str(saved))
+    assert both.returncode == 0, both.stdout
+    assert len(json.loads(saved.read_text("utf-8"))["lines"]["west"]) == 4
+
+
+def test_the_feed_carries_the_signed_heads(witnessed):
+    from xml.etree import ElementTree as ET
+
+    feed = ET.fromstring((witnessed["site"] / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    east = [r for r in HeadLog(witnessed["data"]).read() if r.get("area") == "east"][-1]
+    title = f"东小区：账本链头已签名：共 8 笔，链头 {east['head'][:16]}"
+    assert title in titles
+    entry = feed.findall("a:entry", ns)[titles.index(title)]
+    assert east["head"] in entry.findtext("a:summary", namespaces=ns)
+    assert entry.find("a:link", ns).get("href").endswith("areas/east/accounts/#line-8")
