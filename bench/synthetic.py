@@ -35,6 +35,7 @@ from typing import Any
 from db.config import parse_street
 from db.entries import EXPENSE_CATEGORIES, ISSUE_CATEGORIES, Kind, Status
 from db.people import Role
+from db.privacy import CONSENT_VERSION, add_consent
 from db.repository import CHINA_TZ, Repository
 
 __all__ = ["street_yaml", "generate", "Clock"]
@@ -164,6 +165,7 @@ class _Generator:
                     person["household"] = hid
                     person["roles"] = [{"role": str(Role.RESIDENT), "area": area,
                                         "title": "居民"}]
+                    add_consent(person, CONSENT_VERSION, repo.core.stamp(), "zh")  # as /start
                     tx.put("people", "people", person["id"], person)
                     repo._records.new(tx, Kind.REGISTRATION, area, person,
                                     {"household": hid}, status=Status.APPROVED)

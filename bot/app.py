@@ -53,6 +53,7 @@ from .handlers import (
     opinion,
     paper,
     pay,
+    privacy,
     proposals,
     publish,
     queue,
@@ -81,7 +82,7 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
                    queue, issue_work, income, expense, reverse, proposals, paper, closevote,
-                   withdraw, announce, roles, publish)
+                   withdraw, announce, roles, publish, privacy)
 
 
 def all_commands() -> list[Command]:

@@ -112,6 +112,7 @@ class Expense:
     project: str | None = None  # a proposal title of the area
     reversed_by: str | None = None  # a reason: this line is reversed later in the year
     year: int = YEAR
+    invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
 
     @property
     def amount_fen(self) -> int:
@@ -202,8 +203,9 @@ def _incomes() -> list[Income]:
 
 
 def _expenses() -> list[Expense]:
-    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning")
-           for m in range(1, 13)]
+    # The cleaner signs a receipt with her name and ID number: it stays with the volunteers.
+    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning",
+                   invoice_public=False) for m in range(1, 13)]
     out += [
         Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",
                 "lighting", reversed_by="金额记错了，实际1080元，见下一笔"),
@@ -227,6 +229,9 @@ def _expenses() -> list[Expense]:
         Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
                 "repair"),
         Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
+        # A payee typed with his mobile number: the public record shows it masked.
+        Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",
+                "repair", invoice_public=False),
     ]
     out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫老杨", f"{m}月门卫值班", "security")
             for m in range(1, 13)]
@@ -418,7 +423,7 @@ class Demo:
         if any(u == unit for c in calls for u, _ in c.buttons()):
             calls = await self.press(tid, unit, exact=True)
         calls = await self.press(tid, room, exact=True)
-        calls = await self.press(tid, self.zh("Yes, this is my home"))
+        calls = await self.press(tid, self.zh("I agree: this is my home, register me"))
         return self.entry_id(calls, tid)
 
     async def approve(self, vol: int, entry_id: int, *, by_button: bool = True) -> list[Call]:
@@ -496,7 +501,8 @@ class Demo:
                 await self.press_data(vol, f"exp:prj:{self.ids[exp.project]}")
             else:
                 await self.press(vol, self.zh("No project"), exact=True)
-        calls = await self.send_photo(vol, self.photo("invoice", (250, 245, 230)))
+        await self.send_photo(vol, self.photo("invoice", (250, 245, 230)))
+        calls = await self.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
         return self.entry_id(calls, vol)
 
     # -- the year ----------------------------------------------------------------------
@@ -521,6 +527,7 @@ class Demo:
             ((Y, 9, 20), 0, self.doors_done),
             ((Y, 10, 1), 0, self.shed_result),
             ((Y, 11, 1), 0, self.guard_hours),
+            ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),
         ]
         for inc in PLAN.incomes:
@@ -643,7 +650,8 @@ class Demo:
             reg = await self.register(tid, household)
             regs.append((tid, reg, household))
         wrong = await self.register(WRONG_ROOM[0], WRONG_ROOM[2])
-        self.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号登记住户"
+        self.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
+                 f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
                  f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
         self.clock.at(1, 4, 19)
         by_area: dict[str, int] = {}
@@ -697,7 +705,7 @@ class Demo:
 
         self.clock.at(4, 15, 16)
         R["septic"], _ = await self.report(7000022, "septic",
-                                           "3单元化粪池满了往外冒，味道很大",
+                                           "3单元化粪池满了往外冒，味道很大，502王大爷家门口最严重",
                                            [self.photo("septic tank", (90, 70, 40))],
                                            "城建小区 1号楼", "3单元")
         await self.approve(900301, R["septic"], by_button=False)
@@ -712,8 +720,9 @@ class Demo:
         R["wires"], _ = await self.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
                                           [self.photo("wires", (60, 60, 60))], "城建小区 1号楼")
         await self.approve(900302, R["wires"])
-        R["trash"], _ = await self.report(7000011, "sanitation", "垃圾桶三天没人清运了",
-                                          [], "新国土小区 1号楼")
+        R["trash"], _ = await self.report(7000011, "sanitation",
+                                          "垃圾桶三天没人清运了，环卫站电话 0358-7654321 "
+                                          "也打不通", [], "新国土小区 1号楼")
         await self.approve(900102, R["trash"])
         R["noise"], _ = await self.report(7000012, "dispute",
                                           "楼上邻居装修每天早上七点开始打钻", [],
@@ -767,7 +776,8 @@ class Demo:
                           (7000023, "希望网格员每月公布一次收费情况"),
                           (7000033, "门卫晚上十点后请锁好大门")):
             await self.send(tid, self.zh("Opinion"))
-            calls = await self.send(tid, text)
+            await self.send(tid, text)
+            calls = await self.press_data(tid, "op:ok")  # its message says what is published
             ops.append((tid, self.entry_id(calls, tid)))
         for tid, entry in ops:
             household = next(h for t, _, h in RESIDENTS if t == tid)
@@ -819,7 +829,8 @@ class Demo:
                  f"{self.name(7000006)} 改投同意，前一票作废）")
         await self.send(7000002, self.zh("Opinion"))
         await self.press_data(7000002, f"op:p:{pid}")
-        calls = await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
+        await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
+        calls = await self.press_data(7000002, "op:ok")
         await self.approve(vol, self.entry_id(calls, 7000002))
         voted = {h for t, _, h in RESIDENTS if t in online} | set(OWNER_FLATS)
         paper = [h.id for h in self.repo.street.area_households("lvcheng-wuguan")
@@ -944,6 +955,28 @@ class Demo:
         self.log(f"截止日已过，{self.role(vol)} /closevote #{pid} 立即结束："
                  f"{labels.status_label(result.kind, result.status)}；"
                  f"{calls[-1].text.splitlines()[0]}")
+
+    async def rights(self) -> None:
+        """A resident corrects what they published, one asks for their data, one leaves."""
+        R = self.ids
+        tid = 7000022
+        await self.send(tid, f"/correct {R['septic']}")
+        await self.send(tid, "3单元化粪池满了往外冒，味道很大")
+        await self.send(tid, "原文提到了邻居，不宜公开")
+        calls = await self.press_data(tid, "cor:ok")
+        fix = self.entry_id(calls, tid)
+        await self.approve(900302, fix)
+        self.log(f"{self.name(tid)} /correct #{R['septic']}：原文提到了邻居，提交更正 #{fix}，"
+                 f"{self.role(900302)} 审核后网站显示更正后的文字并注明“已更正”，原文不再公开")
+        calls = await self.send(7000021, "/mydata")
+        sent = [c for c in calls if c.method == "sendDocument"]
+        self.log(f"{self.name(7000021)} /mydata：收到一个 JSON 文件，里面是保存的关于她的全部信息"
+                 f"（{len(sent)} 个文件，只发给本人）")
+        self.clock.at(11, 20, 10)
+        await self.send(7000008, "/forget")
+        await self.press_data(7000008, "fg:ok")
+        self.log(f"{self.name(7000008)} 搬走了，/forget：姓名、账号和住户绑定已删除，"
+                 "他的投票仍按户计入，公开记录只写“居民”")
 
     async def announcements(self) -> None:
         for vol, area, text in ANNOUNCEMENTS:

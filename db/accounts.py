@@ -17,6 +17,7 @@ from .entries import FEE_TYPES, Entry, Kind, Status
 from .errors import DomainError, IntegrityError, NotFound
 from .people import public_role
 from .records import Records
+from .redact import public_line
 from .store import Transaction
 
 __all__ = ["Accounts", "LEDGER_BLOCK"]
@@ -90,6 +91,8 @@ class Accounts(Part):
             "receipt": d.get("receipt"), "recorded_by": entry.author_role,
             "approved_by": public_role(approver, entry.area), "published_at": now,
         })
+        fields = public_line(fields, self.core.settings,  # redacted before it is chained
+                             receipt_public=bool(d.get("receipt_public")))
         seq, prev = self.ix.head.get(entry.area, (0, ledger_rules.GENESIS))
         line = ledger_rules.chain_line(fields, seq=seq + 1, prev=prev)
         tx.put(_block(entry.area, seq + 1), "ledger", seq + 1, line)

@@ -179,7 +179,8 @@ class PeopleIndex:
         self.groups: dict[str, int] | None = None  # area -> linked group chat
 
     def load_person(self, doc: dict[str, Any]) -> None:
-        self.by_telegram[int(doc["telegram_id"])] = int(doc["id"])
+        if doc.get("telegram_id") is not None:  # None: a person who was forgotten
+            self.by_telegram[int(doc["telegram_id"])] = int(doc["id"])
         self.ids["person"] = max(self.ids["person"], int(doc["id"]) + 1)
 
     def load_audit(self, doc: dict[str, Any]) -> None:
@@ -192,6 +193,10 @@ class PeopleIndex:
 
     def add(self, telegram_id: int, person_id: int) -> None:
         self.undo.set(self.by_telegram, int(telegram_id), person_id)
+
+    def drop(self, telegram_id: int) -> None:
+        """The Telegram id no longer names anyone (its person was forgotten)."""
+        self.undo.set(self.by_telegram, int(telegram_id), None)
 
     def fill(self, people: list[dict[str, Any]]) -> None:
         """Build the people-by-role cache from every person."""

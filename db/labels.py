@@ -55,6 +55,7 @@ KIND: dict[str, Label] = {
     "reversal": L("冲正", "reversal"),
     "announcement": L("公告", "announcement"),
     "progress_note": L("进展", "progress note"),
+    "correction": L("更正", "correction"),
 }
 
 STATUS: dict[str, Label] = {
@@ -81,6 +82,7 @@ STATUS_BY_KIND: dict[str, dict[str, Label]] = {
     "registration": {"approved": L("已确认", "confirmed")},
     "issue": {"approved": L("已受理", "accepted")},
     "opinion": {"approved": L("已公开", "made public")},
+    "correction": {"approved": L("已公开", "made public")},
     "fee_income": {"approved": _IN_THE_ACCOUNTS},
     "expense": {"approved": _IN_THE_ACCOUNTS},
     "reversal": {"approved": _IN_THE_ACCOUNTS},

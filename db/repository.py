@@ -17,6 +17,7 @@ The parts, by concern:
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
   ``db.votes``       proposals, votes, tallies, project stages
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
+  ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.indexes``     what is kept in memory, and its undo when a write fails
 
@@ -43,6 +44,7 @@ from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .issues import Issues
 from .places import Street
+from .privacy import Privacy
 from .records import Records
 from .review import Review
 from .store import Store
@@ -79,6 +81,7 @@ class Repository:
         self._issues = Issues(self.core, self._records)
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
+        self._privacy = Privacy(self.core, self._records, self._directory)
 
     # -- opening -----------------------------------------------------------
 
@@ -198,6 +201,13 @@ class Repository:
     confirm_early_close = _by("_closing", Closing.confirm_early_close)
     decline_early_close = _by("_closing", Closing.decline_early_close)
     withdraw_proposal = _by("_closing", Closing.withdraw)
+
+    # -- a person's rights (db.privacy) ---------------------------------------
+
+    consent = _by("_privacy", Privacy.consent)
+    export_person = _by("_privacy", Privacy.export)
+    forget = _by("_privacy", Privacy.forget)
+    correct = _by("_privacy", Privacy.correct)
 
     # -- money and the ledger (db.accounts) ----------------------------------
 

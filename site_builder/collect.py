@@ -10,8 +10,9 @@ see:
   never pending, rejected or withdrawn registrations, never votes one by one;
 * roles (物管会委员, 居民), never persons: no name, Telegram id, username or
   phone, and households at most as compound / building / unit;
-* text people typed, with phone numbers masked (``escape.redact``); it is
-  escaped later, at rendering.
+* text people typed, with phone and ID numbers and the numbers the street's
+  settings list masked (``db.redact``, the same redaction the ledger lines
+  had before they were chained); it is escaped later, at rendering.
 
 Times stay ISO 8601 strings from the store. "Now" is never read from the
 clock, so the same store always gives the same site: ``as_of`` is the
@@ -43,8 +44,8 @@ from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.opinions import replies_by_opinion
 from db.places import Street
+from db.redact import Redactor, receipt_shown, redactor
 
-from .escape import redact
 from .heads import area_signed, collect_heads
 from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, withdrawn
@@ -98,7 +99,7 @@ def _last(entry: Entry, to: str) -> str | None:
     return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
 
 
-def _place(street: Street, data: dict[str, Any]) -> str:
+def _place(street: Street, data: dict[str, Any], redact: Redactor) -> str:
     """Where an issue is, at most to the unit; free text as the resident typed it."""
     hid = data.get("household")
     if hid:
@@ -114,6 +115,7 @@ class _Collector:
         self.repo = repo
         self.street: Street = repo.street
         self.media = MediaStore(repo.store.root)
+        self.redact = redactor(repo.settings)
         self.photos: set[str] = set()  # every photo the site may show
         self.stamps: list[str] = []  # every public time, for as_of
 
@@ -198,6 +200,7 @@ class _Collector:
             "mode_zh": area.mode.label_zh, "steward": area.steward, "compounds": compounds,
             "households": sum(c["households"] for c in compounds),
         }
+        self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))
         out["signed"] = area_signed(self.heads, area.id, lines)
         out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads) \
@@ -215,6 +218,26 @@ class _Collector:
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out
 
+    def corrections(self, entries: list[Entry]) -> dict[int, dict[str, Any]]:
+        """The latest approved correction of each corrected entry: a published text is
+        never edited, its correction is shown with it (``db.privacy``)."""
+        out: dict[int, dict[str, Any]] = {}
+        for e in entries:
+            if e.kind != Kind.CORRECTION or e.status != Status.APPROVED:
+                continue
+            at = _first(e, "approved") or e.updated
+            self.stamps.append(at)
+            out[int(e.data.get("corrects") or 0)] = {
+                "id": e.id, "at": at, "role": e.author_role,
+                "text": self.redact(e.data.get("text")),
+                "reason": self.redact(e.data.get("reason"))}
+        return out
+
+    def text_of(self, e: Entry) -> str:
+        """The public text of an entry: as corrected, when it was."""
+        fixed = self.corrected.get(e.id)
+        return fixed["text"] if fixed else self.redact(e.data.get("text"))
+
     def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
         try:
             head = ledger_rules.verify_chain(area_id, raw)
@@ -224,7 +247,10 @@ class _Collector:
             chain_ok, chain_error = False, str(exc)
         lines = []
         for line in raw:
-            receipt = self.keep(_photos(line.get("receipt")))
+            # A fee's receipt is never shown (lines chained before that rule carry the
+            # photo's reference: it is not published either); an expense's invoice is.
+            receipt = self.keep(_photos(receipt_shown(line.get("kind"), line.get("receipt"),
+                                                      public=True)))
             category = line.get("category") or ""
             label = _zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
                         else labels.EXPENSE_CATEGORY, category, None)
@@ -233,17 +259,21 @@ class _Collector:
                 "kind_zh": _zh(labels.LINE_KIND, line.get("kind"), None),
                 "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
                 "category": category, "category_zh": label,
-                "purpose": redact(line.get("purpose")), "payee": redact(line.get("payee")),
-                "period": line.get("period") or "", "project": line.get("project"),
+                "purpose": self.redact(line.get("purpose")),
+                "payee": self.redact(line.get("payee")),
+                "period": self.redact(line.get("period")), "project": line.get("project"),
                 "household_ref": line.get("household_ref") or "",
                 "receipt": receipt[0] if receipt else None,
+                "receipt_checked": bool(line.get("receipt")) and not receipt,
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
-                "reverses": line.get("reverses"), "published_at": line.get("published_at"),
+                "reverses": line.get("reverses"),
+                # Public to the day (older lines were chained with the second).
+                "published_at": (line.get("published_at") or "")[:10] or None,
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
-            if line.get("published_at"):
-                self.stamps.append(line["published_at"])
+            if lines[-1]["published_at"]:
+                self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
         # The ledger is shown a year per page: the latest year on the accounts
         # page, each earlier year on "accounts-<year>", so an approval changes
@@ -327,7 +357,7 @@ class _Collector:
             total_homes = sum(r["households"] for r in rows)
             periods.append({
                 "fee_type": fee_type, "fee_type_zh": _zh(labels.FEE_TYPE, fee_type, None),
-                "period": period, "amount_fen": amounts[key], "rows": rows,
+                "period": self.redact(period), "amount_fen": amounts[key], "rows": rows,
                 "paid": total_paid, "households": total_homes, "by_unit": by_unit[key],
                 # Unknown, not 0%, when the money came in only by whole units.
                 "rate_pct": f"{100 * total_paid / total_homes:.1f}"
@@ -349,7 +379,7 @@ class _Collector:
                 steps.append({"at": h["at"], "role": h.get("role") or "",
                               "to": h.get("to"),
                               "to_zh": status_zh(e.kind, h.get("to")),
-                              "note": redact(h.get("note")),
+                              "note": self.redact(h.get("note")),
                               "photos": self.keep(_photos(h.get("photos")))})
                 self.stamps.append(h["at"])
             is_open = e.status in OPEN_ISSUE
@@ -360,7 +390,8 @@ class _Collector:
                 "status_zh": status_zh(e.kind, e.status), "open": is_open,
                 "category": d.get("category") or "other",
                 "category_zh": _zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
-                "text": redact(d.get("text")), "place": _place(self.street, d),
+                "text": self.text_of(e), "corrected": self.corrected.get(e.id),
+                "place": _place(self.street, d, self.redact),
                 "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,
@@ -387,7 +418,8 @@ class _Collector:
                     key = int(e.data["proposal"])
                 except (TypeError, ValueError):
                     continue
-                opinions[key].append({"at": e.created, "text": redact(e.data.get("text"))})
+                opinions[key].append({"at": e.created, "text": self.text_of(e),
+                                      "corrected": self.corrected.get(e.id)})
         out = []
         for e in entries:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
@@ -404,14 +436,14 @@ class _Collector:
             linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": _zh(labels.STAGE, s.get("stage")),
-                       "note": redact(s.get("note")), "role": s.get("role") or "",
+                       "note": self.redact(s.get("note")), "role": s.get("role") or "",
                        "photos": self.keep(_photos(s.get("photos")))}
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
             self.stamps.extend(str(s["at"]) for s in stages if s["at"])
             out.append({
-                "id": e.id, "title": redact(d.get("title")),
-                "description": redact(d.get("description")),
+                "id": e.id, "title": self.redact(d.get("title")),
+                "description": self.redact(d.get("description")),
                 "budget_fen": int(d.get("budget_fen") or 0), "rule": matter.rule,
                 "rule_zh": _zh(labels.RULE, matter.rule, None),
                 "matter": matter.code, "matter_zh": matter.cite_zh(),
@@ -422,8 +454,9 @@ class _Collector:
                 if e.status != Status.OPEN else None,
                 "participation": turnout, "outcome": outcome,
                 "closed_by": e.history[-1].get("role", "") if outcome else "",
-                "closed_early": closed_early(d), "close_request": close_request(e),
-                "withdrawn": withdrawn(e) if e.status == Status.WITHDRAWN else None,
+                "closed_early": closed_early(d, self.redact),
+                "close_request": close_request(e, self.redact),
+                "withdrawn": withdrawn(e, self.redact) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
                 "opinions": opinions.get(e.id, []),
                 "project": e.status == Status.PASSED,
@@ -441,7 +474,8 @@ class _Collector:
                 continue
             self.stamps.append(e.created)
             out.append({"id": e.id, "at": e.created, "role": e.author_role,
-                        "title": redact(e.data.get("title")), "text": redact(e.data.get("text")),
+                        "title": self.redact(e.data.get("title")),
+                        "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                         "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo"))),
                         "opinion": e.data.get("opinion") if kind == Kind.PROGRESS_NOTE
                         else None})
@@ -462,9 +496,10 @@ class _Collector:
             for r in replies.get(e.id, []):
                 self.stamps.append(r.created)
                 answers.append({"id": r.id, "at": r.created, "role": r.author_role,
-                                "text": redact(r.data.get("text"))})
+                                "text": self.text_of(r), "corrected": self.corrected.get(r.id)})
             out.append({"id": e.id, "at": e.created, "published_at": at,
-                        "text": redact(e.data.get("text")), "replies": answers})
+                        "text": self.text_of(e), "corrected": self.corrected.get(e.id),
+                        "replies": answers})
         out.sort(key=lambda o: (o["at"], o["id"]), reverse=True)
         return out
 
@@ -518,6 +553,26 @@ class _Collector:
                 add(r["at"], f"opinion-{o['id']}-reply-{r['id']}", "opinions",
                     f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}：{r['role']}回复",
                     r["text"])
+
+        def corrected(item: dict[str, Any], page: str, anchor: str, what: str) -> None:
+            fixed = item.get("corrected")
+            if fixed:
+                add(fixed["at"], f"correction-{fixed['id']}", page, anchor,
+                    f"{kind['correction']}：{what}", fixed["reason"] or item["text"])
+
+        for issue in area["issues"]:
+            corrected(issue, "issues", f"issue-{issue['id']}", f"{kind['issue']} #{issue['id']}")
+        for p in area["proposals"]:
+            for o in p["opinions"]:
+                corrected(o, "votes", f"proposal-{p['id']}", f"{kind['opinion']}")
+        for o in area["opinions"]:
+            corrected(o, "opinions", f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}")
+        for a in area["announcements"]:
+            corrected(a, "announcements", f"announcement-{a['id']}",
+                      f"{kind['announcement']} #{a['id']}")
+        for note in area["progress_notes"]:
+            corrected(note, "announcements", f"note-{note['id']}",
+                      f"{kind['progress_note']} #{note['id']}")
         out.sort(key=lambda e: (e["at"], e["key"]), reverse=True)
         return out
 

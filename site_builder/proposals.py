@@ -2,21 +2,22 @@
 (why, and which roles asked and confirmed), a request to close early still
 waiting for a second volunteer, or withdrawn (why, and by which role). The
 reasons are public by design; phone numbers in them are masked like any
-text people typed (``escape.redact``).
+text people typed (the street's redaction, ``db.redact``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from db.entries import Entry, Status
 
-from .escape import redact
+Redact = Callable[[Any], str]  # the street's redaction (db.redact.redactor)
 
 __all__ = ["closed_early", "close_request", "withdrawn"]
 
 
-def closed_early(data: dict[str, Any]) -> dict[str, str] | None:
+def closed_early(data: dict[str, Any], redact: Redact) -> dict[str, str] | None:
     """Why a vote closed before its deadline, and which roles asked and confirmed."""
     early = data.get("closed_early")
     if not early:
@@ -26,7 +27,7 @@ def closed_early(data: dict[str, Any]) -> dict[str, str] | None:
             "deadline": str(early.get("deadline") or "")[:10], "at": str(early.get("at") or "")}
 
 
-def close_request(entry: Entry) -> dict[str, str] | None:
+def close_request(entry: Entry, redact: Redact) -> dict[str, str] | None:
     """A request to close an open vote early, waiting for a second volunteer."""
     if entry.status != Status.OPEN:
         return None
@@ -37,7 +38,7 @@ def close_request(entry: Entry) -> dict[str, str] | None:
     return None
 
 
-def withdrawn(entry: Entry) -> dict[str, str]:
+def withdrawn(entry: Entry, redact: Redact) -> dict[str, str]:
     """Why a proposal was withdrawn (an older one: the note of its last step)."""
     w = entry.data.get("withdrawn") or {}
     last = entry.history[-1] if entry.history else {}

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from db.config import parse_street
+from db.privacy import CONSENT_VERSION
 from db.repository import CHINA_TZ, Repository
 
 SMALL_STREET = """
@@ -86,9 +87,10 @@ def pid(repo: Repository, telegram_id: int) -> int:
 
 def confirmed_resident(repo: Repository, telegram_id: int, household: str,
                        volunteer_tid: int) -> int:
-    """A resident whose registration a volunteer has approved; returns the person id."""
+    """A resident who registered (agreeing to the publication notice, as the bot asks)
+    and whose registration a volunteer has approved; returns the person id."""
     person = pid(repo, telegram_id)
-    reg = repo.register(person, household)
+    reg = repo.register(person, household, consent=CONSENT_VERSION)
     repo.approve(reg.id, pid(repo, volunteer_tid))
     return person
 

@@ -176,6 +176,7 @@ async def test_private_changes_publish_nothing(repo):
         async with watching(bot) as submission:
             calls = await bot.send(7001, "/opinion")
             await bot.send(7001, "希望多装几盏路灯")
+            await bot.press(7001, "op:ok")
         async with watching(bot) as lookup:
             whoami = await bot.send(900, "/whoami 101")
             await bot.send(5555, "/start")  # a stranger's first contact

@@ -177,6 +177,30 @@ def test_every_volunteer_in_the_script_comes_from_the_yaml():
     assert {tid for pair in TEAM.values() for tid in pair} <= ids
 
 
+def test_the_demo_site_shows_the_redaction_receipts_and_a_correction_at_work(demo):
+    """A payee typed with a mobile number and a report naming a landline are masked
+    everywhere, downloads included; the cleaner's receipts stay with the volunteers;
+    the report that named a neighbour shows its public correction."""
+    site = demo["site"]
+    published = [p for p in site.rglob("*") if p.is_file() and p.suffix in
+                 (".html", ".json", ".csv", ".xml")]
+    assert len(published) > 30
+    for path in published:
+        text = html.unescape(path.read_text("utf-8"))
+        for secret in ("13912345678", "0358-7654321", "王大爷"):
+            assert secret not in text, (secret, path)
+    ledger = (site / "downloads" / "chengjian" / "ledger.csv").read_text("utf-8")
+    assert "电工李师傅 [电话已隐藏]" in ledger
+    assert "环卫站电话 [电话已隐藏]" in page(site, "areas/xinguotu/issues")
+    accounts = page(site, "areas/lvcheng-wuguan/accounts")
+    assert "收据已核验" in accounts
+    issues = page(site, "areas/chengjian/issues")
+    assert "已更正" in issues and "原文提到了邻居" in issues
+    out = demo["out"]
+    for word in ("同意", "/correct", "/mydata", "/forget"):
+        assert word in out, word
+
+
 def test_each_months_publish_signs_heads_that_the_site_and_its_script_verify(demo):
     from db.heads import HeadLog
     from db.witness import check_log

@@ -68,6 +68,7 @@ def test_only_photos_of_published_entries_are_copied(street, tmp_path):
     for key in ("issue_photo", "fixed_photo", "receipt"):
         assert (media / ids[key]).is_file() and (media / "thumbs" / ids[key]).is_file()
     assert not (media / ids["hidden_photo"]).exists()
+    assert not (media / ids["fee_receipt"]).exists()  # proof of payment: volunteers only
     assert report.photos == 3
 
 

@@ -70,6 +70,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     fixed_photo = media.save_photo(photo_bytes("green"))
     hidden_photo = media.save_photo(photo_bytes("blue"))
     receipt = media.save_photo(photo_bytes("yellow"))
+    fee_receipt = media.save_photo(photo_bytes("purple"))  # a resident's proof of payment
 
     septic = repo.submit(resident, Kind.ISSUE, "east", {
         "category": "septic", "household": EAST_101, "photos": [issue_photo],
@@ -90,7 +91,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
 
     fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
         "amount_fen": 12000, "fee_type": "property", "period": "2025-01",
-        "household": EAST_101, "receipt": receipt})
+        "household": EAST_101, "receipt": fee_receipt})
     repo.approve(fee.id, v2)
     fee2 = repo.submit(v2, Kind.FEE_INCOME, "east", {
         "amount_fen": 12000, "fee_type": "property", "period": "2025-01",
@@ -108,7 +109,8 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
 
     expense = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 35000, "category": "project", "payee": "李师傅",
-        "purpose": f"路灯材料 {hostile}", "project": proposal.id, "receipt": receipt})
+        "purpose": f"路灯材料 {hostile}", "project": proposal.id, "receipt": receipt,
+        "receipt_public": True})  # the recorder saw no personal data on the invoice
     repo.approve(expense.id, v2)
     wrong = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 900, "category": "office", "payee": "文具店", "purpose": "纸笔"})
@@ -126,7 +128,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     repo.approve(west.id, pid(repo, 104))
     return {"septic": septic.id, "light": light.id, "pending": pending.id,
             "proposal": proposal.id, "issue_photo": issue_photo, "fixed_photo": fixed_photo,
-            "hidden_photo": hidden_photo, "receipt": receipt,
+            "hidden_photo": hidden_photo, "receipt": receipt, "fee_receipt": fee_receipt,
             "pending_money": pending_money.id}
 
 

@@ -317,7 +317,7 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     repo = repo_of(context)
     try:
         if media is not None:
-            photos.append(await save_photo(context, media))
+            photos.append(await save_photo(update, context, media))
         project = await call(repo.set_stage, entry_id, person["id"], to, note, photos)
     except DomainError as exc:
         await reply(update, fail(context, exc))

@@ -18,7 +18,7 @@ from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import labels
-from db.entries import Entry, Kind
+from db.entries import MAX_TEXT, Entry, Kind
 from db.errors import DomainError
 from db.people import public_role
 
@@ -44,6 +44,7 @@ from ..notify import (
     notify_author,
     pending_keyboard,
     record_post,
+    send_receipt,
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
@@ -65,6 +66,8 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.EXPENSE: lazy("Your expense #{id} was approved and is now in the public accounts."),
     Kind.REVERSAL: lazy("Your reversal #{id} was approved; the accounts now show the "
                         "correcting line."),
+    Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
+                          "corrected text, marked as corrected."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 
@@ -94,7 +97,13 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], entry_id: int, reason: str) -> Entry | None:
-    """Rejects one entry with a reason that goes to its author."""
+    """Rejects one entry with a reason that goes to its author, and tells the volunteer
+    what reached the author."""
+    if len(reason) > MAX_TEXT:
+        await reply(update, t(context, "That reason is {count} characters long; at most {max} "
+                                       "are kept. Nothing was done: please shorten it.",
+                              count=len(reason), max=MAX_TEXT))
+        return None
     try:
         entry = await call(repo_of(context).reject, entry_id, person["id"], reason)
     except DomainError as exc:
@@ -102,9 +111,20 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     await mark_decided(context, entry.id, lazy("❌ Rejected by {who}: {reason}"),
                        who=_who(person, entry.area), reason=reason)
-    if entry.author != person["id"]:
-        await notify_author(context, entry, REJECTED_FOR_AUTHOR,
-                            kind=labels.KIND[entry.kind], reason=reason)
+    if entry.author == person["id"]:
+        await reply(update, t(context, "#{id} rejected.", id=entry.id))
+        return entry
+    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR,
+                                kind=labels.KIND[entry.kind], reason=reason)
+    if parts == 1:
+        text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
+    elif parts:
+        text = t(context, "#{id} rejected; the author was told why, in {n} messages (the "
+                          "reason is long).", id=entry.id, n=parts)
+    else:
+        text = t(context, "#{id} rejected, but the author could not be told why (they may "
+                          "have blocked the bot or left).", id=entry.id)
+    await reply(update, text)
     return entry
 
 
@@ -126,6 +146,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert chat is not None
     for entry in entries[:SHOWN]:
         text = await describe_entry(context, entry, lang)
+        await send_receipt(context, chat.id, entry, lang)
         message = await chat.send_message(text, reply_markup=pending_keyboard(entry.id, lang))
         record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
@@ -167,9 +188,7 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     reason = clean_text(args[1]) if len(args) > 1 else ""
     if not reason:
         return await _ask_reason(update, context, person, entry_id)
-    entry = await reject_entry(update, context, person, entry_id, reason)
-    if entry is not None:
-        await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
+    await reject_entry(update, context, person, entry_id, reason)
     return ConversationHandler.END
 
 
@@ -206,10 +225,13 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if not reason:
         await reply(update, t(context, "Please give a reason."))
         return REASON
+    if len(reason) > MAX_TEXT:
+        await reply(update, t(context, "That reason is {count} characters long; at most {max} "
+                                       "are kept. Please send a shorter one.",
+                              count=len(reason), max=MAX_TEXT))
+        return REASON
     drop_draft(context, FLOW)
-    entry = await reject_entry(update, context, person, int(d["id"]), reason)
-    if entry is not None:
-        await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
+    await reject_entry(update, context, person, int(d["id"]), reason)
     return ConversationHandler.END
 
 
