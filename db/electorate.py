@@ -12,8 +12,9 @@ An owner is one voter with one vote: whichever of their flats it is cast
 from (online by a confirmed resident of one of them, or on paper for one of
 them), it stands for all of them, and a later vote of the same owner
 replaces the earlier one, as a household's second vote replaces its first.
-In the store a voter is named by the id of their first flat (``voter``,
-never the owner key, which stays private).
+In the store a voter is named (``voter``) by their flat, or for an owner of
+several by a digest of their flats: never by the owner key, which stays
+private, nor by the other flats, which a tenant's own data should not list.
 
 **Frozen.** ``freeze`` turns the households of an area into a plain dict that
 is stored with the proposal when voting opens (``data["electorate"]``) and
@@ -28,6 +29,7 @@ multiple of the denominators, 100 for areas given to the hundredth).
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,7 +56,7 @@ class Electorate:
     """The voters of a proposal: each household's voter, and each voter's floor
     area (in units of 1/``unit`` m²) and number of flats."""
 
-    voter_of: Mapping[str, str]  # household id -> voter (the id of the owner's first flat)
+    voter_of: Mapping[str, str]  # household id -> voter (its id, or its owner's digest)
     units: Mapping[str, int]  # voter -> floor area, in units
     flats: Mapping[str, int]  # voter -> how many flats
     unit: int
@@ -128,21 +130,30 @@ def _build(rows: Iterable[tuple[str, object, str | None]]) -> Electorate:
     # Sums in whole units of 1/unit m²: integer additions, exact, and one Fraction
     # at the end instead of one per household.
     unit = math.lcm(1, *(f.denominator for f in exact.values()))
-    first: dict[str, str] = {}  # owner key -> the owner's first flat
+    owned: dict[str, list[str]] = {}  # owner key -> the owner's flats
     for hid in sorted(exact):
         key = owner_key[hid]
         if key is not None:
-            first.setdefault(key, hid)
+            owned.setdefault(key, []).append(hid)
+    name = {key: _voter(homes) for key, homes in owned.items()}
     voter_of: dict[str, str] = {}
     units: dict[str, int] = {}
     flats: dict[str, int] = {}
     for hid, f in exact.items():
         key = owner_key[hid]
-        voter = first[key] if key is not None else hid
+        voter = name[key] if key is not None else hid
         voter_of[hid] = voter
         units[voter] = units.get(voter, 0) + f.numerator * (unit // f.denominator)
         flats[voter] = flats.get(voter, 0) + 1
     return Electorate(voter_of, units, flats, unit, without_area, sum(units.values()))
+
+
+def _voter(flats: list[str]) -> str:
+    """The name of an owner's vote in the store: their flat, or for an owner of
+    several a digest of them, which says neither the key nor which flats they are."""
+    if len(flats) == 1:
+        return flats[0]
+    return "owner-" + hashlib.sha256("\n".join(sorted(flats)).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -188,7 +199,8 @@ def count_votes(voters: Electorate, votes: Mapping[str, Choice | str]) -> VoteCo
     (``unknown_household``) or an unknown choice."""
     chosen: dict[str, tuple[Choice, str]] = {}
     for household, raw in votes.items():
-        voter = voters.voter_of.get(household)
+        voter = voters.voter_of.get(household) or (household if household in voters.units
+                                                   else None)
         if voter is None:
             raise DomainError(f"household {household!r} is not in this vote's electorate",
                               code="unknown_household", household=household)

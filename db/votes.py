@@ -210,8 +210,8 @@ class Votes(Part):
             return choice
 
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
-        """voter (an owner's first flat; a household without an owner: itself) ->
-        the owner's counted choice."""
+        """voter (a household, or for an owner of several flats a digest of them)
+        -> the owner's counted choice."""
         with self.store.lock:
             votes = dict(self.ix.counted.get(int(proposal_id), {}))
             choices = self.ix.choices

@@ -159,6 +159,10 @@ async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clo
         assert "同一业主" in answer and "取代了那套房此前的“同意”" in answer
         assert any("取代此前的“同意”" in c.text for c in second if c.chat_id == 7001)
         assert "您家已投：反对" in listing[-1].text
-        assert repo.current_votes(p.id) == {HOME: "disagree"}  # one owner, one vote
+        assert list(repo.current_votes(p.id).values()) == ["disagree"]  # one owner, one vote
+        # a vote names its owner by a digest: neither the key nor the other flat
+        stored = [v.data["voter"] for v in repo.entries(kind=Kind.VOTE)]
+        assert stored[0] == stored[1] and stored[0].startswith("owner-")
+        assert "/" not in stored[0] and stored[0] != "owner-k"
     finally:
         repo.close()
