@@ -228,19 +228,43 @@ def export(
         typer.echo(str(path))
 
 
+def _interactive() -> bool:
+    """Whether someone can be asked (a terminal, not cron)."""
+    return sys.stdin.isatty()
+
+
+def _passphrase(confirm: bool) -> str:
+    """The backup passphrase: from STEWARD_BACKUP_PASSPHRASE, or asked (not echoed)."""
+    from db.seal import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not _interactive():
+        _fail(f"No passphrase: set {PASSPHRASE_ENV} (e.g. in the cron job's environment "
+              "file) or run this in a terminal to be asked.")
+    return str(typer.prompt("Backup passphrase", hide_input=True,
+                            confirmation_prompt=confirm))
+
+
 @app.command()
 def backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write (.tar.gz).")],
     data: DataOpt = Path("data"),
+    encrypt: Annotated[bool, typer.Option(
+        "--encrypt", help="Encrypt the backup with a passphrase (AES-256-GCM, key from "
+                          "scrypt): from STEWARD_BACKUP_PASSPHRASE, or asked.")] = False,
 ) -> None:
     """Write a consistent snapshot of the data folder to one file (safe while the bot runs)."""
     from db.backup import backup as do_backup
 
+    passphrase = _passphrase(confirm=True) if encrypt else None
     try:
-        manifest = do_backup(data, file)
+        manifest = do_backup(data, file, passphrase=passphrase)
     except StoreError as exc:
         _fail(str(exc))
-    typer.echo(f"Backed up {len(manifest['files'])} files to {file}")
+    sealed = " (encrypted)" if encrypt else ""
+    typer.echo(f"Backed up {len(manifest['files'])} files to {file}{sealed}")
 
 
 @app.command()
@@ -248,13 +272,24 @@ def restore(
     file: Annotated[Path, typer.Argument(help="Backup file made by `steward backup`.")],
     data: DataOpt = Path("data"),
 ) -> None:
-    """Bring a backup back into the data folder (the old folder is kept beside it)."""
+    """Bring a backup back into the data folder (the old folder is kept beside it). An
+    encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked."""
     from db.backup import restore as do_restore
+    from db.seal import is_sealed
 
     try:
-        kept = do_restore(file, data)
+        with open(file, "rb") as f:
+            sealed = is_sealed(f.read(64))
+    except OSError as exc:
+        _fail(f"{file}: {exc.strerror or exc}")
+    passphrase = _passphrase(confirm=False) if sealed else None
+    try:
+        kept, dropped = do_restore(file, data, passphrase=passphrase)
     except DomainError as exc:
         _fail(str(exc))
+    for name in dropped:
+        typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
+                   "code). Conversations in progress at the time of the backup start again.")
     if kept:
         typer.echo(f"The previous data folder was kept as {kept}")
     typer.echo(f"Restored {file} into {data}; ledgers verified.")

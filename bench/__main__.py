@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench import upload_memory
 from bench.synthetic import generate, resident_tid, volunteer_tid
 from db.entries import Kind, Status
 from db.money import format_fen
@@ -513,6 +514,10 @@ WHY_MISSED = {
         "Approval to HTML page: on top of the Markdown, MkDocs renders the changed pages and "
         "the whole search index is written again. Fix: as for the Markdown, and write the "
         "search index in parts."),
+    "upload": (
+        "Bot RSS while the 9999 × 9999 PNG arrives: the image's header is read before any "
+        "pixel is decoded and an image over 40 megapixels is refused (db/media.py); a "
+        "peak above the target means something decoded it anyway."),
     "rss": (
         "Bot RSS: the in-memory indexes of every entry plus each area's current "
         "partitions (kept in memory) and up to `max_loaded_docs` older documents. Fix: a "
@@ -647,6 +652,13 @@ def main(argv: list[str] | None = None) -> int:
         rss = timed("bot RSS", lambda: bot_rss(work / "big"))
         rows.append(Row("bot process peak RSS, whole street opened", f"{rss} MB", "≤ 300 MB",
                         rss <= 300, key="rss"))
+        uploads = timed("bot RSS while images arrive", upload_memory.run)
+        for n, (what, before, peak, answer) in enumerate(uploads):
+            rows.append(Row(f"bot peak RSS while a {what} is sent as a file (demo street)",
+                            f"{peak} MB", f"≤ {upload_memory.TARGET_MB} MB" if n == 0 else "",
+                            peak <= upload_memory.TARGET_MB if n == 0 else None,
+                            f"{before} MB before; the bot answered: {answer[:40]}",
+                            key="upload" if n == 0 else ""))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -35,6 +35,7 @@ from typing import Any
 from db.config import parse_street
 from db.entries import EXPENSE_CATEGORIES, ISSUE_CATEGORIES, Kind, Status
 from db.people import Role
+from db.privacy import CONSENT_VERSION, add_consent
 from db.repository import CHINA_TZ, Repository
 
 __all__ = ["street_yaml", "generate", "Clock"]
@@ -164,6 +165,7 @@ class _Generator:
                     person["household"] = hid
                     person["roles"] = [{"role": str(Role.RESIDENT), "area": area,
                                         "title": "居民"}]
+                    add_consent(person, CONSENT_VERSION, repo.core.stamp(), "zh")  # as /start
                     tx.put("people", "people", person["id"], person)
                     repo._records.new(tx, Kind.REGISTRATION, area, person,
                                     {"household": hid}, status=Status.APPROVED)
@@ -285,7 +287,9 @@ class _Generator:
                 self.clock.now = start + timedelta(hours=1 + n)
                 vote = repo._records.new(tx, Kind.VOTE, area, voter, {
                     "proposal": prop.id, "household": voter["household"], "choice": choice,
-                    "paper": n % 5 == 0, "replaces": None})
+                    # Paper signatures on the closed ones only: the bot mix votes online on
+                    # the open one, and over a paper signature a vote waits for a confirmation.
+                    "paper": n % 5 == 0 and not still_open, "replaces": None})
                 repo.core.undo.set(repo.core.votes.counted.setdefault(prop.id, {}),
                                    voter["household"], vote.id)
             if not still_open:

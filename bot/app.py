@@ -44,13 +44,16 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    closevote,
     common,
     expense,
     income,
     issue_work,
     mine,
     opinion,
+    paper,
     pay,
+    privacy,
     proposals,
     publish,
     queue,
@@ -60,6 +63,7 @@ from .handlers import (
     reverse,
     roles,
     vote,
+    withdraw,
 )
 from .i18n import lazy, tr
 from .menu import main_menu, menu_filter
@@ -77,8 +81,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, issue_work, income, expense, reverse, proposals, announce, roles,
-                   publish)
+                   queue, issue_work, income, expense, reverse, proposals, paper, closevote,
+                   withdraw, announce, roles, publish, privacy)
 
 
 def all_commands() -> list[Command]:
@@ -178,6 +182,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
         app.job_queue.run_repeating(sweep_idle, interval, first=interval, name="end idle flows")
     for handler in all_handlers():
         app.add_handler(handler)
+    closevote.schedule(app)  # votes close by themselves at their deadline
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -254,6 +259,7 @@ async def _post_init(app: Application) -> None:
         settle_memory(repo)
     # Every durable public change rebuilds the site soon (no handler asks for it).
     follow_changes(app)
+    await closevote.catch_up(app)  # votes whose deadline passed while the bot was down
     if settings.admin_ids:
         repo = app.bot_data["repo"]
         await _ensure_env_admins(repo, settings.admin_ids)

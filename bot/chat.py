@@ -12,8 +12,9 @@ What you type:
 * ``/photo PATH [caption]``, or a path to an image file alone, sends a photo
   (a caption starting with a command, e.g. ``/photo fixed.jpg /resolve 12 修好了``,
   works as in Telegram);
-* ``/as SPEC`` switches to another person, ``/who`` says who you are,
-  ``/quit`` (or Ctrl-D) ends the chat.
+* ``/as SPEC`` switches to another person (and shows what the bot sent them
+  meanwhile, with its buttons), ``/who`` says who you are, ``/quit`` (or
+  Ctrl-D) ends the chat.
 
 The bot's messages to you are printed in full, with the buttons numbered and
 the reply keyboard (the main menu) listed; messages it sends to other people
@@ -123,6 +124,7 @@ class ChatSession:
         self.buttons: list[tuple[str, str]] = []
         self.buttons_message: int | None = None
         self.menu: list[str] = []
+        self.seen: dict[int, int] = {}  # person -> how many of the bot's calls they have seen
 
     async def handle(self, line: str) -> bool:
         """One line typed by the person; False when the chat should end."""
@@ -142,6 +144,14 @@ class ChatSession:
                 return True
             self.buttons, self.menu = [], []
             self.out(f"(you are now {desc})")
+            # What the bot sent this person meanwhile (a volunteer asked to confirm,
+            # say), with its buttons, as their phone would show it.
+            waiting = [c for c in self.bot.request.calls[self.seen.get(self.user_id, 0):]
+                       if c.chat_id == self.user_id]
+            if waiting:
+                self.out(f"({len(waiting)} message(s) for you while you were away:)")
+                self.show(waiting)
+            self.seen[self.user_id] = len(self.bot.request.calls)
             return True
         if line.isdigit() and self.buttons:
             n = int(line)
@@ -189,6 +199,7 @@ class ChatSession:
 
     def show(self, calls: list[Call]) -> None:
         """Print what the bot did for this person, and one line for each other chat."""
+        self.seen[self.user_id] = len(self.bot.request.calls)
         others: dict[int, int] = {}
         for call in calls:
             if call.method == "answerCallbackQuery":

@@ -251,6 +251,11 @@ ERROR_MESSAGES: dict[str, str] = {
                             "Please send a smaller one."),
     "audio_too_large": lazy("That voice message is too long (the limit is {limit_mb} MB). "
                             "Please send a shorter one."),
+    "photo_too_many_pixels": lazy("That image is too big ({width} × {height} pixels; at most "
+                                  "{max_megapixels} megapixels). Please send an ordinary photo "
+                                  "or screenshot."),
+    "rate_limited": lazy("You have sent a lot in the last hour. Please wait a while and try "
+                         "again."),
     "bad_photo": lazy("I could not read that photo. Please send it again as a photo."),
     "bad_audio": lazy("I could not read that voice message. Please try again."),
     "download_failed": lazy("I could not download that file from Telegram. "
@@ -260,6 +265,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "fee_payer": lazy("In this area that fee is not paid that way (by a household, a building "
                       "unit or the whole area, as its fee schedule says)."),
     "fee_not_scheduled": lazy("That fee is not in this area's fee schedule."),
+    "staff_forget": lazy("Volunteers and admins keep their role's records: ask an admin to "
+                         "revoke your role first (/revoke), then send /forget again."),
+    "not_correctable": lazy("Only a published report, opinion, announcement or progress note "
+                            "can be corrected."),
+    "not_author": lazy("Only its author or a volunteer of the area may correct it."),
+    "correction_pending": lazy("A correction of #{id} is already waiting for review."),
     "not_proposal": lazy("That is not a proposal."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),

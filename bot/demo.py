@@ -81,6 +81,9 @@ GROUP = -1001000201  # the volunteers' group of 盐业小区·市药材小区, l
 # Paper signatures collected door to door for the two proposals.
 DOORS_PAPER = 35  # 安装楼宇门: 8 online + 35 paper of 58 households: passes art. 278
 SHED_PAPER = 50  # 充电棚 (a special matter): 4 online + 50 paper of 72, too few agree
+# 孙玉梅 owns 市药材小区 2号楼1单元 301, where she lives, and 302, which she lets: one
+# owner (the street file gives both flats one owner key), one vote.
+OWNER_FLATS = ("shiyaocai/2/1/301", "shiyaocai/2/1/302")
 
 # -- money (fen) ------------------------------------------------------------------------------
 
@@ -111,6 +114,7 @@ class Expense:
     project: str | None = None  # a proposal title of the area
     reversed_by: str | None = None  # a reason: this line is reversed later in the year
     year: int = YEAR
+    invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
 
     @property
     def amount_fen(self) -> int:
@@ -194,8 +198,9 @@ def _incomes() -> list[Income]:
 
 
 def _expenses() -> list[Expense]:
-    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning")
-           for m in range(1, 13)]
+    # The cleaner signs a receipt with her name and ID number: it stays with the volunteers.
+    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning",
+                   invoice_public=False) for m in range(1, 13)]
     out += [
         Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",
                 "lighting", reversed_by="金额记错了，实际1080元，见下一笔"),
@@ -219,6 +224,9 @@ def _expenses() -> list[Expense]:
         Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
                 "repair"),
         Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
+        # A payee typed with his mobile number: the public record shows it masked.
+        Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",
+                "repair", invoice_public=False),
     ]
     out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫老杨", f"{m}月门卫值班", "security")
             for m in range(1, 13)]
@@ -318,7 +326,9 @@ class Demo:
         names[SECOND_RESIDENT[0]] = SECOND_RESIDENT[1]
         settings = Settings(token="0:demo", data_dir=repo.store.root, persistence=False,
                             site_url=repo.street.site_url or "http://127.0.0.1:8000/",
-                            publish_delay=3600.0,
+                            # a year in seconds of real time: the hourly limit (the street
+                            # file's) would count the whole year's uploads as one hour
+                            publish_delay=3600.0, rate_limit_per_hour=1000,
                             admin_ids=(ADMIN,))
         self.bot = OfflineBot(repo, settings=settings, clock=clock, names=names)
         # The site is built once at the end (steward demo); the bot's own debounced
@@ -422,7 +432,7 @@ class Demo:
         if any(u == unit for c in calls for u, _ in c.buttons()):
             calls = await self.press(tid, unit, exact=True)
         calls = await self.press(tid, room, exact=True)
-        calls = await self.press(tid, self.zh("Yes, this is my home"))
+        calls = await self.press(tid, self.zh("I agree: this is my home, register me"))
         return self.entry_id(calls, tid)
 
     async def approve(self, vol: int, entry_id: int, *, by_button: bool = True) -> list[Call]:
@@ -511,7 +521,8 @@ class Demo:
                 await self.press_data(vol, f"exp:prj:{self.ids[exp.project]}")
             else:
                 await self.press(vol, self.zh("No project"), exact=True)
-        calls = await self.send_photo(vol, self.photo("invoice", (250, 245, 230)))
+        await self.send_photo(vol, self.photo("invoice", (250, 245, 230)))
+        calls = await self.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
         return self.entry_id(calls, vol)
 
     # -- the year ----------------------------------------------------------------------
@@ -531,12 +542,15 @@ class Demo:
             ((Y, 5, 28), 0, self.opinion_replies),
             ((Y, 6, 5), 0, self.septic_cleaned),
             ((Y, 6, 11), 0, self.doors_result),
+            ((Y, 8, 10), 0, self.parking_withdrawn),
             ((Y, 9, 1), 0, self.shed_vote),
             ((Y, 9, 20), 0, self.doors_done),
             ((Y, 9, 25), 5, self.separate_payment),
             ((Y, 4, 3), 5, self.double_fee),
             ((Y, 4, 29), 0, self.fees_in_mine),
             ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 11, 1), 0, self.guard_hours),
+            ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),
         ]
         for inc in PLAN.incomes:
@@ -669,7 +683,8 @@ class Demo:
             reg = await self.register(tid, household)
             regs.append((tid, reg, household))
         wrong = await self.register(WRONG_ROOM[0], WRONG_ROOM[2])
-        self.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号登记住户"
+        self.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
+                 f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
                  f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
         self.clock.at(1, 4, 19)
         by_area: dict[str, int] = {}
@@ -771,7 +786,7 @@ class Demo:
 
         self.clock.at(4, 15, 16)
         R["septic"], _ = await self.report(7000022, "septic",
-                                           "3单元化粪池满了往外冒，味道很大",
+                                           "3单元化粪池满了往外冒，味道很大，502王大爷家门口最严重",
                                            [self.photo("septic tank", (90, 70, 40))],
                                            "城建小区 1号楼", "3单元")
         await self.approve(900301, R["septic"], by_button=False)
@@ -786,8 +801,9 @@ class Demo:
         R["wires"], _ = await self.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
                                           [self.photo("wires", (60, 60, 60))], "城建小区 1号楼")
         await self.approve(900302, R["wires"])
-        R["trash"], _ = await self.report(7000011, "sanitation", "垃圾桶三天没人清运了",
-                                          [], "新国土小区 1号楼")
+        R["trash"], _ = await self.report(7000011, "sanitation",
+                                          "垃圾桶三天没人清运了，环卫站电话 0358-7654321 "
+                                          "也打不通", [], "新国土小区 1号楼")
         await self.approve(900102, R["trash"])
         R["noise"], _ = await self.report(7000012, "dispute",
                                           "楼上邻居装修每天早上七点开始打钻", [],
@@ -841,7 +857,8 @@ class Demo:
                           (7000023, "希望网格员每月公布一次收费情况"),
                           (7000033, "门卫晚上十点后请锁好大门")):
             await self.send(tid, self.zh("Opinion"))
-            calls = await self.send(tid, text)
+            await self.send(tid, text)
+            calls = await self.press_data(tid, "op:ok")  # its message says what is published
             ops.append((tid, self.entry_id(calls, tid)))
         for tid, entry in ops:
             household = next(h for t, _, h in RESIDENTS if t == tid)
@@ -859,16 +876,15 @@ class Demo:
                         f"/reply {fees} 好的，每季度收费后网格员会在网站和公告栏公布收费情况")
         self.log(f"志愿者 /reply 回复意见 #{drying}、#{fees}，回复在网站上公示，居民收到通知")
 
-    async def propose(self, vol: int, title: str, description: str, budget: str, rule: str,
-                      deadline: str, special: bool) -> int:
+    async def propose(self, vol: int, title: str, description: str, budget: str, matter: str,
+                      deadline: str) -> int:
+        """/propose: the matter is picked from the list of art. 278 (its button)."""
         await self.send(vol, "/propose")
         await self.send(vol, title)
         await self.send(vol, description)
         await self.send(vol, budget)
-        await self.press_data(vol, f"prop:rule:{rule}")
-        calls = await self.send(vol, deadline)
-        if any(d.startswith("prop:sp:") for c in calls for _, d in c.buttons()):
-            await self.press_data(vol, f"prop:sp:{1 if special else 0}")
+        await self.press(vol, labels.MATTER_SHORT[matter].zh, exact=True)
+        await self.send(vol, deadline)
         calls = await self.press_data(vol, "prop:ok:1")
         return self.entry_id(calls, vol)
 
@@ -876,11 +892,12 @@ class Demo:
         vol, other = TEAM["lvcheng-wuguan"]
         pid = await self.propose(
             vol, "安装楼宇门", "盐业小区3个单元、市药材小区3个单元安装单元楼宇门（对讲门禁），"
-            "每户分摊300元，不足部分由物管会结余补足。", "17400", "civil_code_278",
-            f"{YEAR}-06-10", special=False)
+            "每户分摊300元，不足部分由物管会结余补足。", "17400", "other_major",
+            f"{YEAR}-06-10")
         self.ids["安装楼宇门"] = pid
-        self.log(f"{self.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，"
-                 f"按《民法典》第二百七十八条表决，截止 {YEAR}-06-10；机器人通知本区居民")
+        self.log(f"{self.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，从事项列表选"
+                 f"“{labels.MATTER_SHORT['other_major'].zh}”（《民法典》第二百七十八条，"
+                 f"过半数同意），截止 {YEAR}-06-10；机器人通知本区居民")
         online = {7000001: "agree", 7000002: "agree", 7000003: "agree", 7000004: "agree",
                   7000005: "agree", 7000006: "disagree", 7000007: "agree", 7000008: "abstain"}
         self.clock.at(5, 11, 20)
@@ -893,9 +910,10 @@ class Demo:
                  f"{self.name(7000006)} 改投同意，前一票作废）")
         await self.send(7000002, self.zh("Opinion"))
         await self.press_data(7000002, f"op:p:{pid}")
-        calls = await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
+        await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
+        calls = await self.press_data(7000002, "op:ok")
         await self.approve(vol, self.entry_id(calls, 7000002))
-        voted = {h for t, _, h in RESIDENTS if t in online}
+        voted = {h for t, _, h in RESIDENTS if t in online} | set(OWNER_FLATS)
         paper = [h.id for h in self.repo.street.area_households("lvcheng-wuguan")
                  if h.id not in voted]
         self.clock.at(5, 17, 10)
@@ -909,18 +927,79 @@ class Demo:
             n += 1
             if i == 15:
                 self.clock.at(5, 24, 10)
-        self.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务）")
+        self.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务；"
+                 f"每户的登记住户都收到“已为您家记录纸质签字”的通知）")
+        await self.paper_conflicts(pid, vol, other)
+
+    async def paper_conflicts(self, pid: int, vol: int, other: int) -> None:
+        """Paper and online never silently replace each other."""
+        # The tenant of 孙玉梅's second flat signs at the door: the same owner already voted
+        # online from 301, so the bot shows that vote and the volunteer keeps it.
+        calls = await self.send(other, f"/paper {pid} 2/1/302 disagree")
+        shown = calls[-1].text.splitlines()[0] if calls else ""
+        await self.press(other, self.zh("Keep the online vote"))
+        self.log(f"{self.role(other)} 上门时 302 的租户签了“反对”；302 与 301 同属"
+                 f"{self.name(7000007)}（一位业主两套房，只算一票），机器人先显示：“{shown}”，"
+                 f"志愿者点“保留网上投票”，业主自己的投票不被替换")
+        # 周国强 voted "abstain" online, then signs "agree" on paper: confirmed, and told.
+        calls = await self.send(vol, f"/paper {pid} yanye/1/2/502 agree")
+        await self.press(vol, self.zh("Record the paper signature"))
+        told = [c.text for c in self.bot.request.calls[-6:] if c.chat_id == 7000008]
+        self.log(f"{self.name(7000008)} 在手机上投过“弃权”，上门时又签了“同意”：机器人显示网上"
+                 f"那一票，{self.role(vol)} 确认后以纸质签名为准，两次都留在记录里；"
+                 f"{self.name(7000008)} 收到通知：“{told[-1][:40] if told else ''}…”")
 
     async def doors_result(self) -> None:
         pid = self.ids["安装楼宇门"]
         vol = TEAM["lvcheng-wuguan"][0]
-        calls = await self.send(vol, f"/closevote {pid}")
+        before = len(self.bot.request.calls)
+        await self.bot.run_jobs()  # the JobQueue's look for votes whose deadline has passed
+        self.stats["updates"] += 1
         result = self.repo.entry(pid)
-        self.log(f"/closevote #{pid}：{labels.status_label(result.kind, result.status)}；"
-                 f"{calls[-1].text.splitlines()[0]}")
+        told = {c.chat_id for c in self.bot.request.calls[before:]}
+        self.log(f"6月10日24时截止，机器人自动结束 #{pid} 的表决："
+                 f"{labels.status_label(result.kind, result.status)}；"
+                 f"{result.data['result']['explanation_zh'][:60]}…（结果发给 {len(told)} 人）")
         self.clock.at(6, 15, 9)
         await self.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
         self.log(f"/stage #{pid} 施工中：已与安居门业签约")
+
+    async def parking_withdrawn(self) -> None:
+        vol = TEAM["chengjian"][0]
+        pid = await self.propose(
+            vol, "外来车辆停车收费", "在院内划设的车位向外来车辆按月收费，收入用于小区保洁。",
+            "0", "common_parts", f"{YEAR}-08-31")
+        await self.send(7000021, self.zh("Vote"))
+        await self.press_data(7000021, f"vote:{pid}:agree")
+        self.clock.at(8, 12, 9)
+        await self.send(vol, "/withdraw")
+        await self.press_data(vol, f"wd:p:{pid}")
+        await self.send(vol, "收费标准须先经社区党委和居民代表会议讨论，撤回后重新发起")
+        await self.press_data(vol, "wd:ok:1")
+        self.log(f"{self.role(vol)} /propose #{pid}“外来车辆停车收费”（利用共有部分从事经营活动，"
+                 f"第二百七十八条第八项，需四分之三），两天后 /withdraw 撤回并公示理由；"
+                 f"已投的票不计")
+
+    async def guard_hours(self) -> None:
+        vol, other = TEAM["yixinyuan"]
+        pid = await self.propose(
+            vol, "冬季门卫值班延长到晚十点", "供暖期（11月至次年3月）门卫值班延长到晚上十点。",
+            "0", "everyday", f"{YEAR}-11-20")
+        self.clock.at(11, 2, 20)
+        for tid in (7000031, 7000032, 7000033):
+            await self.send(tid, self.zh("Vote"))
+            await self.press_data(tid, f"vote:{pid}:agree")
+        self.clock.at(11, 5, 9)
+        await self.send(vol, f"/closevote {pid} 供暖期已开始，需尽快排班")
+        calls = await self.press_data(vol, "cv:ok:1")
+        asked = [d for c in calls if c.chat_id == other for _, d in c.buttons()
+                 if d.startswith("ec:y:")]
+        await self.press_data(other, asked[0])
+        result = self.repo.entry(pid)
+        self.log(f"{self.role(vol)} /propose #{pid}“冬季门卫值班延长到晚十点”"
+                 f"（日常事项，简单多数）；截止前 /closevote 申请提前结束并说明理由，"
+                 f"{self.role(other)} 确认后结束："
+                 f"{labels.status_label(result.kind, result.status)}（网站注明提前结束及理由）")
 
     async def doors_done(self) -> None:
         pid = self.ids["安装楼宇门"]
@@ -932,8 +1011,8 @@ class Demo:
         vol, other = TEAM["xinguotu"]
         pid = await self.propose(
             vol, "自行车棚改建为电动车充电棚", "将3号楼旁的自行车棚改建为带充电桩的电动车棚，"
-            "杜绝飞线充电。改变共有部分用途，属于特别事项。", "26000", "civil_code_278",
-            f"{YEAR}-09-30", special=True)
+            "杜绝飞线充电。改变共有部分用途，属于特别事项。", "26000", "common_parts",
+            f"{YEAR}-09-30")
         self.ids["充电棚"] = pid
         self.clock.at(9, 3, 20)
         online = {7000011: "agree", 7000012: "disagree", 7000013: "agree", 7000014: "disagree"}
@@ -945,16 +1024,40 @@ class Demo:
         for i, hid in enumerate(paper[:SHED_PAPER]):
             choice = "agree" if i % 5 < 3 else "disagree"
             await self.send(vol if i % 2 else other, f"/paper {pid} {hid} {choice}")
-        self.log(f"{self.role(vol)} /propose #{pid}“自行车棚改建为电动车充电棚”（改变共有部分用途，"
-                 f"特别事项）：{len(online)} 户网上投票、{min(SHED_PAPER, len(paper))} 户纸质签名")
+        self.log(f"{self.role(vol)} /propose #{pid}“自行车棚改建为电动车充电棚”（事项列表第八项："
+                 f"改变共有部分用途，需四分之三）：{len(online)} 户网上投票、"
+                 f"{min(SHED_PAPER, len(paper))} 户纸质签名")
 
     async def shed_result(self) -> None:
         pid = self.ids["充电棚"]
         vol = TEAM["xinguotu"][0]
         calls = await self.send(vol, f"/closevote {pid}")
         result = self.repo.entry(pid)
-        self.log(f"/closevote #{pid}：{labels.status_label(result.kind, result.status)}；"
+        self.log(f"截止日已过，{self.role(vol)} /closevote #{pid} 立即结束："
+                 f"{labels.status_label(result.kind, result.status)}；"
                  f"{calls[-1].text.splitlines()[0]}")
+
+    async def rights(self) -> None:
+        """A resident corrects what they published, one asks for their data, one leaves."""
+        R = self.ids
+        tid = 7000022
+        await self.send(tid, f"/correct {R['septic']}")
+        await self.send(tid, "3单元化粪池满了往外冒，味道很大")
+        await self.send(tid, "原文提到了邻居，不宜公开")
+        calls = await self.press_data(tid, "cor:ok")
+        fix = self.entry_id(calls, tid)
+        await self.approve(900302, fix)
+        self.log(f"{self.name(tid)} /correct #{R['septic']}：原文提到了邻居，提交更正 #{fix}，"
+                 f"{self.role(900302)} 审核后网站显示更正后的文字并注明“已更正”，原文不再公开")
+        calls = await self.send(7000021, "/mydata")
+        sent = [c for c in calls if c.method == "sendDocument"]
+        self.log(f"{self.name(7000021)} /mydata：收到一个 JSON 文件，里面是保存的关于她的全部信息"
+                 f"（{len(sent)} 个文件，只发给本人）")
+        self.clock.at(11, 20, 10)
+        await self.send(7000008, "/forget")
+        await self.press_data(7000008, "fg:ok")
+        self.log(f"{self.name(7000008)} 搬走了，/forget：姓名、账号和住户绑定已删除，"
+                 "他的投票仍按户计入，公开记录只写“居民”")
 
     async def announcements(self) -> None:
         for vol, area, text in ANNOUNCEMENTS:

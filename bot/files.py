@@ -1,12 +1,14 @@
-"""Photos and voice notes from Telegram: checked for size, downloaded with
-getFile into the data folder through ``db.media.MediaStore`` (which strips
-EXIF, GPS included, and makes a thumbnail)."""
+"""Photos and voice notes from Telegram: counted against the sender's rate
+limit, checked for size, downloaded with getFile into the data folder through
+``db.media.MediaStore`` (which refuses images of more than 40 megapixels
+before decoding them, decodes one at a time, keeps no metadata at all, and
+makes a thumbnail)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import Message
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -14,6 +16,7 @@ from db.errors import DomainError
 from db.media import MediaStore
 
 from .context import call, settings_of
+from .ratelimit import allow_submission
 
 __all__ = ["photo_of", "save_photo", "save_voice"]
 
@@ -49,15 +52,26 @@ async def _download(context: ContextTypes.DEFAULT_TYPE, media: Any, limit: int,
     return data
 
 
-async def save_photo(context: ContextTypes.DEFAULT_TYPE, media: Any) -> str:
+def _count_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every upload counts against its sender's rate limit, before anything is fetched."""
+    user = update.effective_user
+    if user is not None and not allow_submission(context, user.id):
+        raise DomainError("too many uploads", code="rate_limited")
+
+
+async def save_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, media: Any) -> str:
     """Download a photo and store it without metadata; returns its media reference."""
+    if media is None:
+        raise DomainError("no photo", code="bad_photo")
+    _count_upload(update, context)
     settings = settings_of(context)
     data = await _download(context, media, settings.max_photo_bytes, "photo_too_large")
     return await call(MediaStore(settings.data_dir).save_photo, data)
 
 
-async def save_voice(context: ContextTypes.DEFAULT_TYPE, voice: Any) -> str:
+async def save_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, voice: Any) -> str:
     """Download a voice note (Telegram sends OGG/Opus) and store it."""
+    _count_upload(update, context)
     settings = settings_of(context)
     data = await _download(context, voice, settings.max_voice_bytes, "audio_too_large")
     return await call(MediaStore(settings.data_dir).save_audio, data, "ogg")

@@ -6,11 +6,16 @@ Every message goes out in the recipient's language: a parameter that is a
 ``Msg`` is translated for each recipient, a ``PerLanguage`` picks the
 recipient's language. A recipient who blocked the bot must not break the
 handler of the person who acted, so failures are logged and counted, never
-raised.
+raised. A text longer than one Telegram message (4,096 characters, counted
+as Telegram counts them) is sent in parts (``split_message``), and the
+caller learns how many parts went, so that the volunteer who acted can be
+told the truth about what was delivered.
 
 Pending entries are posted with Approve / Reject buttons (``notify_pending``);
 each post is remembered (in ``bot_data``) so that ``mark_decided`` can edit
-every copy to show who acted, wherever the decision was taken.
+every copy to show who acted, wherever the decision was taken. A money
+entry's receipt photo goes with its post, so that whoever approves it has
+seen it (the site says "收据已核验" for receipts it does not show).
 """
 
 from __future__ import annotations
@@ -23,23 +28,65 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.entries import Entry, Kind
+from db.entries import MONEY_KINDS, Entry, Kind
+from db.media import MediaStore
 from db.money import format_fen
 
-from .context import read, repo_of
+from .context import read, repo_of, settings_of
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
 
-__all__ = ["send_to_person", "notify_author", "notify_volunteers", "notify_residents",
+__all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
+           "notify_author", "notify_volunteers", "notify_residents", "notify_households",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
-           "describe_pending", "pending_keyboard", "notify_household", "Msg", "PerLanguage",
-           "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE", "SHARED"]
+           "describe_pending", "pending_keyboard", "notify_household", "send_receipt",
+           "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
+           "SHARED"]
 
 log = logging.getLogger(__name__)
 
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
 POSTS_KEY = "pending_posts"  # bot_data: entry id -> [[chat id, message id, text, lang]]
 DESCRIPTION_TEXT_LIMIT = 600
+TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
+
+
+def _units(text: str) -> int:
+    """The length of ``text`` as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """``text`` in parts of at most ``limit`` units each, cut at a line break where
+    one is near the end of a part, otherwise between characters."""
+    if _units(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while rest:
+        if _units(rest) <= limit:
+            parts.append(rest)
+            break
+        end = 0
+        used = 0
+        for i, ch in enumerate(rest):
+            used += 2 if ord(ch) > 0xFFFF else 1
+            if used > limit:
+                break
+            end = i + 1
+        cut = rest.rfind("\n", 0, end)
+        if cut < end // 2:  # no line break in the second half: cut where it is full
+            cut = end
+        parts.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    return parts
+
+
+def fit_message(text: str, limit: int = TELEGRAM_LIMIT) -> str:
+    """``text`` cut to one message (ending in "…" when it was cut)."""
+    if _units(text) <= limit:
+        return text
+    return split_message(text, limit - 1)[0] + "…"
 
 
 class Msg(str):
@@ -66,26 +113,32 @@ def _params(lang: str, params: dict[str, object]) -> dict[str, object]:
 
 async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
                          msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
-                         **params: Any) -> bool:
-    """Send ``msgid`` translated into the person's language; False if it could not go."""
+                         **params: Any) -> int:
+    """Send ``msgid`` translated into the person's language, in as many messages as it
+    takes; returns how many were sent, or 0 if it did not all go (nobody to send to,
+    or Telegram refused a part)."""
     if not person or not person.get("telegram_id"):
-        return False
+        return 0
     lang = person.get("language") or DEFAULT_LANGUAGE
-    try:
-        await context.bot.send_message(int(person["telegram_id"]),
-                                       tr(lang, msgid, **_params(lang, params)),
-                                       reply_markup=reply_markup)
-    except TelegramError as exc:
-        log.warning("could not message person %s: %s", person.get("id"), exc)
-        return False
-    return True
+    parts = split_message(tr(lang, msgid, **_params(lang, params)))
+    for n, part in enumerate(parts):
+        try:
+            await context.bot.send_message(int(person["telegram_id"]), part,
+                                           reply_markup=reply_markup
+                                           if n == len(parts) - 1 else None)
+        except TelegramError as exc:
+            log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
+                        n + 1, len(parts), exc)
+            return 0
+    return len(parts)
 
 
 async def notify_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str, /,
-                        **params: Any) -> bool:
-    """Tell the author of ``entry`` (if it has one) about a change."""
+                        **params: Any) -> int:
+    """Tell the author of ``entry`` (if it has one) about a change; how many messages it
+    took (0: it did not reach them)."""
     if entry.author is None:
-        return False
+        return 0
     person = await read(repo_of(context).person, entry.author)
     return await send_to_person(context, person, msgid, id=entry.id, **params)
 
@@ -97,8 +150,8 @@ async def notify_volunteers(context: ContextTypes.DEFAULT_TYPE, area: str, msgid
     were reached. ``exclude`` is a person id not to message (the one who acted)."""
     sent = 0
     for person in await _stewards(context, area, exclude):
-        sent += await send_to_person(context, person, msgid, reply_markup=reply_markup,
-                                     **params)
+        sent += bool(await send_to_person(context, person, msgid, reply_markup=reply_markup,
+                                          **params))
     return sent
 
 
@@ -118,7 +171,21 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
     people = await read(repo_of(context).people, resident_of=area)
     sent = 0
     for person in people:
-        sent += await send_to_person(context, person, msgid, **params)
+        sent += bool(await send_to_person(context, person, msgid, **params))
+    return sent
+
+
+async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
+                            households: list[str] | set[str], msgid: str, /,
+                            exclude: int | None = None, **params: Any) -> int:
+    """Tell the confirmed residents of these households of ``area`` (but ``exclude``,
+    a person id); returns how many were reached."""
+    wanted = set(households)
+    people = await read(repo_of(context).people, resident_of=area)
+    sent = 0
+    for person in people:
+        if person.get("household") in wanted and person["id"] != exclude:
+            sent += await send_to_person(context, person, msgid, **params)
     return sent
 
 
@@ -253,10 +320,25 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
                         amount=format_fen(abs(int(line["amount_fen"]))),
                         purpose=_clip(line.get("purpose"), 100)))
         lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
+    elif entry.kind == Kind.CORRECTION:
+        try:
+            before = repo.entry(int(d.get("corrects") or 0)).data.get("text")
+        except Exception:  # noqa: BLE001 - the entry it corrects is named anyway
+            before = ""
+        lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
+                        before=_clip(before, 300)))
+        lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
+        if d.get("reason"):
+            lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
-        lines.append(tr(lang, "Receipt photo attached."))
+        if entry.kind == Kind.EXPENSE and d.get("receipt_public"):
+            lines.append(tr(lang, "Receipt photo above: its recorder says it shows no personal "
+                                  "data, so it will be published with the line."))
+        else:
+            lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
+                                  "say \"receipt checked\"."))
     lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
     flag, warnings = _flag(repo, entry, lang)
     return "\n".join(lines + warnings), flag
@@ -282,6 +364,33 @@ def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
     posts.setdefault(int(entry_id), []).append([int(chat_id), int(message_id), text, lang])
 
 
+async def _receipt_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> bytes | None:
+    """The receipt photo of a money entry, if it has one."""
+    ref = entry.data.get("receipt")
+    if entry.kind not in MONEY_KINDS or not ref:
+        return None
+    store = MediaStore(settings_of(context).data_dir)
+    if not store.exists(str(ref)):
+        return None
+    return await read(store.path(str(ref)).read_bytes)
+
+
+async def send_receipt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
+                       lang: str, photo: bytes | None = None) -> bool:
+    """Send the receipt photo of a money entry to a volunteer's chat (before its post)."""
+    photo = photo if photo is not None else await _receipt_of(context, entry)
+    if photo is None:
+        return False
+    try:
+        await context.bot.send_photo(chat_id, photo,
+                                     caption=tr(lang, "Receipt of #{id} (volunteers only)",
+                                                id=entry.id))
+    except TelegramError as exc:
+        log.warning("could not send the receipt of #%s to chat %s: %s", entry.id, chat_id, exc)
+        return False
+    return True
+
+
 async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
     """Post a new pending ``entry`` with Approve / Reject buttons to the volunteers of its
     area (but its author; the admins when nobody else is left) and to the area's linked
@@ -296,10 +405,13 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
     sent = 0
     texts: dict[str, str] = {}
     markups: dict[str, InlineKeyboardMarkup] = {}
+    photo = await _receipt_of(context, entry)
     for chat_id, lang in targets:
         if lang not in texts:
             text, markups[lang] = await describe_pending(context, entry, lang)
-            texts[lang] = tr(lang, "Waiting for approval:") + "\n" + text
+            texts[lang] = fit_message(tr(lang, "Waiting for approval:") + "\n" + text)
+        if photo is not None:
+            await send_receipt(context, chat_id, entry, lang, photo)
         try:
             message = await context.bot.send_message(
                 chat_id, texts[lang], reply_markup=markups[lang])
@@ -314,13 +426,37 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
                        **params: Any) -> int:
     """Edit every remembered post of ``entry_id``: append ``verdict`` (a msgid, translated
-    per post) and drop the buttons. Returns how many posts were edited."""
+    per post; cut to fit one message) and drop the buttons. Where the text cannot be
+    edited, the buttons are still taken away. Returns how many posts were edited."""
     posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
     edited = 0
     for chat_id, message_id, text, lang in posts:
         try:
             await context.bot.edit_message_text(
-                f"{text}\n\n{tr(lang, verdict, **_params(lang, params))}",
+                fit_message(f"{text}\n\n{tr(lang, verdict, **_params(lang, params))}"),
+                chat_id=chat_id, message_id=message_id, reply_markup=None)
+            edited += 1
+        except TelegramError as exc:
+            log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)
+            try:  # at least no button is left to press
+                await context.bot.edit_message_reply_markup(chat_id=chat_id,
+                                                            message_id=message_id,
+                                                            reply_markup=None)
+            except TelegramError:
+                pass
+    return edited
+
+
+async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:
+    """Replace every remembered post of ``entry_id`` (its author asked to be forgotten):
+    the post said who they are and what they sent; now it says only that it is gone."""
+    posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
+    edited = 0
+    for chat_id, message_id, _text, lang in posts:
+        try:
+            await context.bot.edit_message_text(
+                tr(lang, "#{id} was withdrawn by its author, who asked for their personal "
+                         "data to be deleted.", id=entry_id),
                 chat_id=chat_id, message_id=message_id, reply_markup=None)
             edited += 1
         except TelegramError as exc:

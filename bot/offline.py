@@ -31,7 +31,7 @@ from .app import build_application
 from .settings import Settings
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
-           "decode_params"]
+           "decode_params", "blank_png"]
 
 BOT_ID = 424242
 FIXED_DATE = 1735689600  # 2025-01-01 00:00 UTC: the date of updates without a clock
@@ -58,6 +58,24 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), *, gps: bool = True,
     else:
         img.save(buf, "JPEG")
     return buf.getvalue()
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A black RGB PNG of any size, written row by row (a 9999 x 9999 one is 291 KB
+    and never 300 MB in memory): what an attacker sends to exhaust a decoder."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body +
+                struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    packer = zlib.compressobj(9)
+    row = b"\0" * (1 + 3 * width)  # filter byte "none", then black pixels
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) +
+            chunk(b"IEND", b""))
 
 
 def _markup(params: dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +141,7 @@ class RecordingRequest(BaseRequest):
     ``keep=False``: a benchmark only counts them, in ``made``)."""
 
     def __init__(self, clock: Clock | None = None, *, keep: bool = True) -> None:
+        self.blocked: set[int] = set()  # chats whose user blocked the bot (403)
         self.calls: list[Call] = []
         self.keep = keep
         self.made = 0  # calls answered
@@ -155,12 +174,31 @@ class RecordingRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         if not self.keep:
             return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+        files = request_data.multipart_data if request_data else None
+        if files:  # an upload (sendDocument, sendPhoto): keep its bytes for the tests
+            params["_files"] = {name: (item[0], item[1]) for name, item in files.items()}
         call = Call(endpoint, decode_params(params))
         self.calls.append(call)
+        refused = self._refusal(endpoint, call)
+        if refused is not None:
+            call.params["_refused"] = refused[1]
+            return refused[0], json.dumps({"ok": False, "error_code": refused[0],
+                                           "description": refused[1]}).encode()
         result = self._result(endpoint, call.params)
         if isinstance(result, dict) and "message_id" in result:
             call.message_id = int(result["message_id"])
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _refusal(self, endpoint: str, call: Call) -> tuple[int, str] | None:
+        """What Telegram would refuse: a text over 4,096 characters (counted in UTF-16
+        code units, as Telegram counts them), or any message to a user who blocked the
+        bot."""
+        if endpoint in ("sendMessage", "editMessageText") and \
+                len(str(call.params.get("text") or "").encode("utf-16-le")) // 2 > 4096:
+            return 400, "Bad Request: message is too long"
+        if endpoint.startswith("send") and call.chat_id in self.blocked:
+            return 403, "Forbidden: bot was blocked by the user"
+        return None
 
     def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
@@ -279,6 +317,19 @@ class OfflineBot:
                               caption: str | None = None) -> list[Call]:
         return await self.send_photo(user_id, Path(path).read_bytes(), caption=caption)
 
+    async def send_document(self, user_id: int, data: bytes, *, mime_type: str = "image/png",
+                            file_name: str = "image.png",
+                            caption: str | None = None) -> list[Call]:
+        """A file (an image sent "as a file" keeps its bytes: no Telegram resizing)."""
+        file_id = f"doc{len(self.request.files) + 1}"
+        self.request.files[file_id] = data
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                    "mime_type": mime_type, "file_size": len(data)}
+        fields: dict[str, Any] = {"document": document}
+        if caption:
+            fields["caption"] = caption
+        return await self._feed({"message": self._message(user_id, **fields)})
+
     async def send_voice(self, user_id: int, data: bytes = b"OggS" + b"\0" * 100,
                          duration: int = 3) -> list[Call]:
         file_id = f"voice{len(self.request.files) + 1}"
@@ -323,6 +374,14 @@ class OfflineBot:
             if call.chat_id == chat_id and call.buttons():
                 return call, call.buttons()
         return None, []
+
+    async def run_jobs(self) -> None:
+        """Run each repeating job of the application once (closing the votes whose
+        deadline has passed, ending idle flows), as the JobQueue does when their time
+        comes: offline it is not started, and the clock may be a fake one."""
+        if self.app.job_queue is not None:
+            for job in self.app.job_queue.jobs():
+                await job.run(self.app)
 
     # -- reading ----------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from db.entries import Kind, Status
 from db.people import resident_area
 
+from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
 from .flows import new_draft
 from .i18n import lazy
@@ -59,13 +60,15 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str
                               ) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
-    """The start of a resident's submission flow: a confirmed resident within the rate
-    limit gets (person, area, a fresh draft with its area set); anyone else is told why
-    not and gets None."""
+    """The start of a resident's submission flow: a confirmed resident who agreed to the
+    publication notice, within the rate limit, gets (person, area, a fresh draft with
+    its area set); anyone else is told why not (or shown the notice) and gets None."""
     who = await require_resident(update, context)
     if who is None:
         return None
     person, area = who
+    if not await ask_consent(update, context, person):
+        return None
     if not allow_submission(context, person["telegram_id"], count=False):
         await reply(update, t(context, RATE_LIMITED))
         return None

@@ -9,7 +9,10 @@ The domain's rules (pure; no storage)
   ``entries``     kinds, statuses, transitions, what is public, each kind's fields
   ``money``       amounts as typed by people, parsed strictly into integer fen
   ``ledger``      ledger lines and their hash chain
+  ``matters``     what a proposal decides: the nine matters of Civil Code art. 278
+  ``electorate``  who votes: owners, their flats and areas, frozen with a proposal
   ``tally``       vote counting and the Civil Code art. 278 thresholds
+  ``results``     what a vote shows: participation while open, the tally after
   ``config``      the street file (``config_reader``: its checks, line by line)
   ``errors``      the errors the domain raises
 
@@ -20,6 +23,7 @@ The repository (``repository.Repository``, a facade over its parts)
   ``review``      the approval queue: approve, reject, registrations
   ``issues``      issues after they are reported
   ``votes``       proposals, votes, tallies, project stages
+  ``closing``     closing votes: at the deadline, early, withdrawn
   ``accounts``    money and the ledger, ``verify``
   ``indexes``     what is kept in memory, and its undo when a write fails
   ``changes``     change events: what each commit changed in public

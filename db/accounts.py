@@ -104,7 +104,8 @@ class Accounts(Part):
         event = approval_event(entry)
         fields = line_fields(entry, street=self.core.street, original=original,
                              approved_by=str(event.get("role") or ""),
-                             at=str(event.get("at") or self.core.stamp()))
+                             at=str(event.get("at") or self.core.stamp()),
+                             settings=self.core.settings)  # redacted before it is chained
         line = ledger_rules.chain_line(fields, seq=seq, prev=prev)
         tx.put(_block(area, seq), "ledger", seq, line)
         self.ix.add(area, line)
@@ -238,7 +239,8 @@ class Accounts(Part):
             entries = [e for kind in MONEY_KINDS
                        for e in self.records.entries(area=area.id, kind=kind,
                                                      status=audit_ledger.PUBLISHED)]
-            audit_ledger.check(area.id, lines, entries, self.core.street, self.core.entry)
+            audit_ledger.check(area.id, lines, entries, self.core.street, self.core.entry,
+                               self.core.settings)
             if ledger_rules.balance(lines) != self.balance(area.id):
                 raise IntegrityError(f"area {area.id}: the kept balance does not match the "
                                      f"ledger lines", code="balance", area=area.id)

@@ -19,7 +19,7 @@ Each problem raises ``IntegrityError`` naming the area and the line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event
@@ -27,6 +27,7 @@ from .errors import IntegrityError
 from .ledger import LINE_FIELDS
 from .lines import line_fields
 from .places import Street
+from .redact import public_line
 
 __all__ = ["check", "PUBLISHED"]
 
@@ -40,9 +41,10 @@ def _fail(area: str, seq: object, problem: str, code: str) -> IntegrityError:
 
 
 def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], street: Street,
-          entry_of: Callable[[int], Entry]) -> None:
+          entry_of: Callable[[int], Entry], settings: Mapping[str, Any] | None = None) -> None:
     """Hold ``area``'s lines (already chain-checked, in order) against its money
-    ``entries``; ``entry_of`` reads the entry a reversal reverses."""
+    ``entries``; ``entry_of`` reads the entry a reversal reverses; ``settings`` are the
+    street's (what the public text is redacted of)."""
     holders: dict[int, Entry] = {}
     last = len(lines)
     for e in entries:
@@ -68,18 +70,21 @@ def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], stre
         if entry is None or line.get("entry") != entry.id:
             raise _fail(area, seq, f"no approved entry has this line (it names entry "
                                    f"#{line.get('entry')})", "chain_entry")
-        _same_fields(area, line, entry, street, entry_of)
+        _same_fields(area, line, entry, street, entry_of, settings)
 
 
 def _same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,
-                 entry_of: Callable[[int], Entry]) -> None:
+                 entry_of: Callable[[int], Entry], settings: Mapping[str, Any] | None) -> None:
     original = entry_of(int(entry.data["reverses"])) if entry.kind == Kind.REVERSAL else None
     event = approval_event(entry)
     line_format = int(line.get("format") or 1)
     at = str(event.get("at") if line_format >= 2 else line.get("published_at") or "")
     expected = line_fields(entry, street=street, original=original,
                            approved_by=str(event.get("role") or ""), at=at,
-                           line_format=line_format)
+                           settings=settings, line_format=line_format)
+    # a format 1 line was made before the redaction, or with it: either is what was meant
+    redacted = expected if line_format >= 2 else public_line(
+        expected, settings, receipt_public=bool(entry.data.get("receipt_public")))
     extra = set(line) - set(LINE_FIELDS)
     if extra:
         raise _fail(area, line["seq"], f"fields no line has: {sorted(extra)}", "chain_field")
@@ -87,6 +92,6 @@ def _same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,
                                               if k not in ("seq", "prev", "hash")]
     for key in keys:
         value = expected.get(key)
-        if line.get(key) != value:
+        if line.get(key) != value and line.get(key) != redacted.get(key):
             raise _fail(area, line["seq"], f"{key} {line.get(key)!r} is not what entry "
                                            f"#{entry.id} says ({value!r})", "chain_field")

@@ -9,6 +9,16 @@ only grows by whole records after them.
 A restore checks the archive (safe paths, checksums, the store opens and its
 ledgers verify) in a new folder beside the target, then swaps it in; the old
 folder is kept beside it, renamed, never deleted.
+
+Nothing in a backup is ever unpickled: loading a pickle runs whatever code it
+names, so a crafted backup would run code on the machine it is restored on.
+A backup leaves out the bot's pickled conversation state, and a restore
+drops any pickle an older backup holds (``bot-state.pickle``), saying so: the
+conversations in progress at the time of the backup are not brought back
+(their users start the step again), everything stored is.
+
+``backup(..., passphrase=...)`` seals the archive (``db.seal``: AES-256-GCM
+with a key from scrypt); ``restore`` needs the same passphrase for it.
 """
 
 from __future__ import annotations
@@ -24,28 +34,46 @@ import tarfile
 import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import StoreError
 from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
+from .redact import csv_cell
+from .seal import is_sealed, seal, unseal
 from .storage import atomic_write_bytes, dumps_canonical, fsync_dir
 from .store import SCHEMA_VERSION
 
-__all__ = ["backup", "restore", "export_area", "export_all", "ledger_csv", "ledger_json",
-           "readable_json"]
+__all__ = ["backup", "restore", "Restored", "export_area", "export_all", "ledger_csv",
+           "ledger_json", "readable_json", "UNPICKLED"]
+
+# Files never taken into a backup nor out of one: pickles (loading one runs code).
+UNPICKLED = (".pickle", ".pkl", ".pickle.tmp")
 
 
-def backup(data_dir: str | Path, out_file: str | Path) -> dict[str, Any]:
-    """Write a consistent snapshot of ``data_dir`` to ``out_file``; return the manifest."""
+def _pickled(name: str) -> bool:
+    return name.lower().endswith(UNPICKLED)
+
+
+class Restored(NamedTuple):
+    """What a restore did: where the old folder was kept, and what it dropped."""
+
+    kept: Path | None
+    dropped: list[str]
+
+
+def backup(data_dir: str | Path, out_file: str | Path, *,
+           passphrase: str | None = None) -> dict[str, Any]:
+    """Write a consistent snapshot of ``data_dir`` to ``out_file`` (sealed with
+    ``passphrase`` when given); return the manifest."""
     root = Path(data_dir)
     if not (root / "meta.json").exists():
         raise StoreError(f"{root}: not a Steward data folder", code="missing", path=str(root))
     buf = io.BytesIO()
     with checkpoint_lock(root):
         files = sorted(p for p in root.rglob("*")
-                       if p.is_file() and not any(part.startswith(".")
-                                                  for part in p.relative_to(root).parts))
+                       if p.is_file() and not _pickled(p.name)
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
         contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
     meta = json.loads(contents["meta.json"])
     manifest = {"format": "steward-backup", "schema": meta.get("schema"),
@@ -56,7 +84,11 @@ def backup(data_dir: str | Path, out_file: str | Path) -> dict[str, Any]:
         _add(tar, "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
         for name, data in contents.items():
             _add(tar, f"data/{name}", data)
-    atomic_write_bytes(Path(out_file).resolve(), buf.getvalue())
+    body = buf.getvalue()
+    if passphrase is not None:
+        manifest["sealed"] = True
+        body = seal(body, passphrase)
+    atomic_write_bytes(Path(out_file).resolve(), body)
     return manifest
 
 
@@ -68,12 +100,20 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def restore(archive: str | Path, data_dir: str | Path) -> Path | None:
-    """Bring back a backup into ``data_dir``; return where the old folder was kept, if any."""
+def restore(archive: str | Path, data_dir: str | Path, *,
+            passphrase: str | None = None) -> Restored:
+    """Bring a backup back into ``data_dir``: where the old folder was kept, if any, and
+    the files left out (pickles, never loaded)."""
     archive = Path(archive)
     target = Path(data_dir).resolve()
     try:
-        files, manifest = _read_archive(archive)
+        raw = archive.read_bytes()
+        if is_sealed(raw[:64]):
+            if passphrase is None:
+                raise StoreError(f"{archive}: the backup is encrypted; give its passphrase",
+                                 code="passphrase_needed")
+            raw = unseal(raw, passphrase)
+        files, manifest, dropped = _read_archive(archive, raw)
     except StoreError:
         raise
     except (OSError, EOFError, zlib.error, tarfile.TarError, ValueError) as exc:
@@ -82,7 +122,8 @@ def restore(archive: str | Path, data_dir: str | Path) -> Path | None:
                          code="bad_backup") from exc
     if not manifest or manifest.get("format") != "steward-backup":
         raise StoreError(f"{archive}: no Steward manifest", code="bad_backup")
-    if set(manifest["files"]) != set(files):
+    listed = {name for name in manifest["files"] if not _pickled(name)}
+    if listed != set(files):
         raise StoreError(f"{archive}: files do not match the manifest", code="bad_backup")
     for name, data in files.items():
         if hashlib.sha256(data).hexdigest() != manifest["files"][name]:
@@ -111,27 +152,32 @@ def restore(archive: str | Path, data_dir: str | Path) -> Path | None:
             target.rename(kept)
         staging.rename(target)
     fsync_dir(target.parent)
-    return kept
+    return Restored(kept, dropped)
 
 
-def _read_archive(archive: Path) -> tuple[dict[str, bytes], dict[str, Any] | None]:
+def _read_archive(archive: Path, raw: bytes
+                  ) -> tuple[dict[str, bytes], dict[str, Any] | None, list[str]]:
+    """The data files, the manifest and the pickles left out (never read)."""
     files: dict[str, bytes] = {}
     manifest = None
-    with tarfile.open(archive, mode="r:gz") as tar:
+    dropped: list[str] = []
+    with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
         for member in tar.getmembers():
             if not member.isfile():
                 raise StoreError(f"{archive}: unexpected member {member.name!r}",
                                  code="bad_backup")
-            data = tar.extractfile(member).read()  # type: ignore[union-attr]
-            if member.name == "manifest.json":
-                manifest = json.loads(data)
-                continue
             name = member.name
+            if name == "manifest.json":
+                manifest = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
+                continue
             parts = name.split("/")
             if parts[0] != "data" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
                 raise StoreError(f"{archive}: unsafe path {name!r}", code="bad_backup")
-            files["/".join(parts[1:])] = data
-    return files, manifest
+            if _pickled(name):
+                dropped.append("/".join(parts[1:]))  # not even read
+                continue
+            files["/".join(parts[1:])] = tar.extractfile(member).read()  # type: ignore[union-attr]
+    return files, manifest, dropped
 
 
 def _check_restored(root: Path) -> None:
@@ -158,12 +204,15 @@ def _fsync_tree(root: Path) -> None:
 
 
 def ledger_csv(lines: list[dict[str, Any]]) -> str:
+    """The lines as CSV; a text cell a spreadsheet would run as a formula starts with
+    ``'`` (``db.redact.csv_cell``; the JSON keeps the text as chained)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(LINE_FIELDS), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
     for line in lines:
-        writer.writerow({k: ("" if line.get(k) is None else line.get(k)) for k in LINE_FIELDS})
+        writer.writerow({k: ("" if line.get(k) is None else csv_cell(line.get(k)))
+                         for k in LINE_FIELDS})
     return out.getvalue()
 
 

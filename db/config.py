@@ -31,12 +31,14 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
                   - id: "1"
                     name: 1单元              # optional: default "<id>单元"
                     households:              # 户: an explicit list ...
-                      - {room: "101", area_m2: 78.5}
+                      - {room: "101", area_m2: 78.5, owner: w1}
                       - {room: "102"}        # floor area not recorded
+                      - {room: "201", area_m2: 60.2, owner: w1}  # w1 owns 101 and 201
                   - id: "2"
                     floors: 6                # ... or floors x rooms_per_floor:
                     rooms_per_floor: 2       # rooms 101, 102, 201, ..., 602
                     area_m2: 65.0            # optional: the same for each room
+                    owner: danwei            # optional: one owner of every room
     areas:                                   # 物业管理区域: one steward, one ledger
       - id: xinguotu
         name: 新国土小区
@@ -67,9 +69,19 @@ Rules:
   only ids defined in the file.
 * Unknown keys are errors (a typo such as ``compunds`` would otherwise drop a
   whole community silently), and so is a key given twice.
+* ``owner`` (optional) is an opaque key, never published, for an owner (业主)
+  of several flats: the households sharing a key count as one owner in a
+  vote's headcount, their floor areas summed (Civil Code art. 278; the
+  Supreme People's Court's interpretation on building ownership, art. 9). It
+  may be given on a unit with ``floors`` (every room has that one owner, e.g.
+  the work unit's unsold flats) or per room in a ``households`` list. Use a
+  code, not a name: it is kept in the data folder. Households without a key
+  are each their own owner.
 * ``settings`` holds ``amount_ceiling_fen`` (the largest amount any money
-  entry may have, in fen; default ¥1,000,000) and ``rate_limit_per_hour`` (how
-  many entries a resident may send in an hour; default 20), whole numbers >= 1.
+  entry may have, in fen; default ¥1,000,000) ``rate_limit_per_hour`` (how
+  many entries a resident may send in an hour; default 20), whole numbers >= 1,
+  and ``redact_numbers``, a list of further numbers (a listed landline, a
+  gate's code) that every public text masks (``db.redact``).
   Every key the file accepts is used; any other is refused, with its line.
 * An area's ``fees`` lists each fee type once; with a schedule, only those fee
   types are recorded in the area, each for the payer it names: a household, a
@@ -178,7 +190,8 @@ def street_to_dict(street: Street) -> dict[str, Any]:
                                 "name": u.name,
                                 "households": [
                                     {"id": h.id, "room": h.room,
-                                     "floor_area_m2": h.floor_area_m2}
+                                     "floor_area_m2": h.floor_area_m2,
+                                     **({"owner": h.owner} if h.owner else {})}
                                     for h in u.households
                                 ],
                             }
@@ -231,7 +244,9 @@ def street_from_dict(d: dict[str, Any]) -> Street:
                                 name=str(u["name"]),
                                 households=tuple(
                                     Household(id=str(h["id"]), room=str(h["room"]),
-                                              floor_area_m2=area_m2(h.get("floor_area_m2")))
+                                              floor_area_m2=area_m2(h.get("floor_area_m2")),
+                                              owner=str(h["owner"]) if h.get("owner")
+                                              else None)
                                     for h in u.get("households") or ()
                                 ),
                             )

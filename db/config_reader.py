@@ -72,6 +72,7 @@ _MAX_ROOMS_PER_FLOOR = 99
 _MAX_AREA_M2 = 10_000.0  # catches a slipped decimal point (785 for 78.5 still passes)
 _KNOWN_SETTINGS = ("amount_ceiling_fen", "rate_limit_per_hour")  # whole numbers >= 1
 _PERIODS = ("year", "month")
+_REDACT = "redact_numbers"  # a list of numbers to mask: db.redact.SETTING
 
 
 def _line(node: Node) -> int:
@@ -173,7 +174,7 @@ class Reader:
 
     def unit(self, node: Node, prefix: str, seen: dict[str, int]) -> Unit:
         m = self.mapping(node, f"a unit of building {prefix}", ("id",),
-                         ("name", "households", "floors", "rooms_per_floor", "area_m2"))
+                         ("name", "households", "floors", "rooms_per_floor", "area_m2", "owner"))
         uid = self.ident(m["id"], "unit id", _PART, _PART_HINT)
         self.unique(seen, uid, m["id"], "单元 id", "unit id", f"in building {prefix}")
         name = self.text(m["name"], "unit name") if "name" in m else f"{uid}单元"
@@ -185,11 +186,11 @@ class Reader:
                       f"unit {where} gives both households and floors: "
                       f"list the rooms, or give floors and rooms_per_floor, not both")
         if "households" in m:
-            for key in ("rooms_per_floor", "area_m2"):
+            for key in ("rooms_per_floor", "area_m2", "owner"):
                 if key in m:
                     self.fail(keys[key], f"{key} 只能与 floors 一起使用",
                               f"unit {where}: {key} goes with floors; with a households "
-                              f"list, give each room's area_m2 in the list")
+                              f"list, give each room's {key} in the list")
             households = self.households(m["households"], where)
         elif "floors" in m:
             if "rooms_per_floor" not in m:
@@ -198,13 +199,15 @@ class Reader:
             floors = self.count(m["floors"], "floors", 1, _MAX_FLOORS)
             per = self.count(m["rooms_per_floor"], "rooms_per_floor", 1, _MAX_ROOMS_PER_FLOOR)
             area = self.area_m2(m["area_m2"]) if "area_m2" in m else None
+            owner = self.text(m["owner"], "owner") if "owner" in m else None
             households = tuple(
-                Household(id=f"{where}/{room}", room=room, floor_area_m2=area)
+                Household(id=f"{where}/{room}", room=room, floor_area_m2=area, owner=owner)
                 for room in (f"{f}{r:02d}" for f in range(1, floors + 1)
                              for r in range(1, per + 1))
             )
         else:
-            stray = next((keys[k] for k in ("rooms_per_floor", "area_m2") if k in m), node)
+            stray = next((keys[k] for k in ("rooms_per_floor", "area_m2", "owner") if k in m),
+                         node)
             self.fail(stray, "单元缺少 households 或 floors",
                       f"unit {where} has no rooms: give a households list, "
                       f"or floors and rooms_per_floor")
@@ -214,11 +217,14 @@ class Reader:
         out: list[Household] = []
         seen: dict[str, int] = {}
         for hnode in self.seq(node, f"households of unit {where}"):
-            m = self.mapping(hnode, f"a household of unit {where}", ("room",), ("area_m2",))
+            m = self.mapping(hnode, f"a household of unit {where}", ("room",),
+                             ("area_m2", "owner"))
             room = self.ident(m["room"], "room", _PART, _PART_HINT)
             self.unique(seen, room, m["room"], "房间", "room", f"in unit {where}")
             area = self.area_m2(m["area_m2"]) if "area_m2" in m else None
-            out.append(Household(id=f"{where}/{room}", room=room, floor_area_m2=area))
+            owner = self.text(m["owner"], "owner") if "owner" in m else None  # opaque, private
+            out.append(Household(id=f"{where}/{room}", room=room, floor_area_m2=area,
+                                 owner=owner))
         return tuple(out)
 
     def areas(self, node: Node, compounds: dict[str, Node]
@@ -292,8 +298,20 @@ class Reader:
 
     def settings(self, node: Node) -> dict[str, Any]:
         """Only the settings Steward uses: an unknown one is refused with its line."""
-        m = self.mapping(node, "settings", (), _KNOWN_SETTINGS)
-        return {key: self.count(m[key], key, 1, None) for key in _KNOWN_SETTINGS if key in m}
+        m = self.mapping(node, "settings", (), (*_KNOWN_SETTINGS, _REDACT))
+        out: dict[str, Any] = {key: self.count(m[key], key, 1, None)
+                               for key in _KNOWN_SETTINGS if key in m}
+        if _REDACT in m:  # numbers every public text masks (db.redact): kept as written
+            out[_REDACT] = [self.listed_number(n)
+                            for n in self.seq(m[_REDACT], _REDACT, allow_empty=True)]
+        return out
+
+    def listed_number(self, node: Node) -> str:
+        if not (isinstance(node, ScalarNode) and node.tag in (_STR, _INT)
+                and str(node.value).strip()):
+            self.fail(node, "应为号码（文字或数字）", f"{_REDACT} lists numbers to mask, as "
+                                                   f"text or digits, not {_show(node)}")
+        return str(node.value).strip()
 
     def fees(self, node: Node, aid: str) -> tuple[FeeSchedule, ...]:
         """An area's fee schedule: each fee type once, with who pays it."""

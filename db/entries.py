@@ -53,6 +53,7 @@ class Kind(StrEnum):
     REVERSAL = "reversal"  # undoes a published fee or expense
     ANNOUNCEMENT = "announcement"
     PROGRESS_NOTE = "progress_note"  # a public note on an issue being worked on
+    CORRECTION = "correction"  # a public correction of a published text (never an edit)
 
 
 class Status(StrEnum):
@@ -105,6 +106,7 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
     Kind.REVERSAL: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
     Kind.ANNOUNCEMENT: {S.PUBLISHED: frozenset({S.WITHDRAWN})},
     Kind.PROGRESS_NOTE: {},
+    Kind.CORRECTION: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
 }
 
 INITIAL_STATUS: dict[Kind, Status] = {
@@ -118,6 +120,7 @@ INITIAL_STATUS: dict[Kind, Status] = {
     Kind.REVERSAL: S.PENDING,
     Kind.ANNOUNCEMENT: S.PUBLISHED,
     Kind.PROGRESS_NOTE: S.PUBLISHED,
+    Kind.CORRECTION: S.PENDING,
 }
 
 # Kinds that reach the ledger when approved (and so need maker-checker).
@@ -142,6 +145,7 @@ PUBLIC_STATUSES: dict[Kind, frozenset[Status]] = {
     Kind.REVERSAL: frozenset({S.APPROVED}),
     Kind.ANNOUNCEMENT: frozenset({S.PUBLISHED}),
     Kind.PROGRESS_NOTE: frozenset({S.PUBLISHED}),
+    Kind.CORRECTION: frozenset({S.APPROVED}),
 }
 _PUBLIC: dict[str, frozenset[str]] = {str(k): frozenset(map(str, v))
                                       for k, v in PUBLIC_STATUSES.items()}
@@ -297,3 +301,8 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
             raise DomainError("budgets are integer fen", code="bad_amount")
     elif kind in (Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE):
         need("text")
+    elif kind == Kind.CORRECTION:
+        need("text")
+        if not isinstance(need("corrects"), int) or isinstance(data["corrects"], bool):
+            raise DomainError("a correction names the entry it corrects", code="missing_field",
+                              field="corrects")

@@ -25,12 +25,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from .electorate import Choice, Electorate, VoteCount
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .fees import payer
 from .ledger import line_effect
 from .people import is_admin, resident_area, volunteer_areas
 from .places import Street
-from .tally import Choice, Electorate, Tally, VoteCount
+from .tally import Tally
 
 __all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "LedgerIndex", "FeeIndex", "VoteIndex",
            "IssueIndex", "HotPartitions", "EntryMeta"]
@@ -180,7 +181,8 @@ class PeopleIndex:
         self.groups: dict[str, int] | None = None  # area -> linked group chat
 
     def load_person(self, doc: dict[str, Any]) -> None:
-        self.by_telegram[int(doc["telegram_id"])] = int(doc["id"])
+        if doc.get("telegram_id") is not None:  # None: a person who was forgotten
+            self.by_telegram[int(doc["telegram_id"])] = int(doc["id"])
         self.ids["person"] = max(self.ids["person"], int(doc["id"]) + 1)
 
     def load_audit(self, doc: dict[str, Any]) -> None:
@@ -193,6 +195,10 @@ class PeopleIndex:
 
     def add(self, telegram_id: int, person_id: int) -> None:
         self.undo.set(self.by_telegram, int(telegram_id), person_id)
+
+    def drop(self, telegram_id: int) -> None:
+        """The Telegram id no longer names anyone (its person was forgotten)."""
+        self.undo.set(self.by_telegram, int(telegram_id), None)
 
     def fill(self, people: list[dict[str, Any]]) -> None:
         """Build the people-by-role cache from every person."""
@@ -306,16 +312,17 @@ def _counted(months: dict[str, tuple[int, int]], line: dict[str, Any]
 
 
 class VoteIndex:
-    """The counted vote of each household (by proposal), how often a proposal's
-    counted votes changed, and the kept count of its options (indexes); vote
-    choices, each area's electorate and each proposal's decision (caches)."""
+    """The counted vote of each voter (an owner, by proposal), how often a
+    proposal's counted votes changed, and the kept count of its options
+    (indexes); vote choices, electorates (each proposal's frozen one, each
+    area's for older proposals) and each proposal's decision (caches)."""
 
     def __init__(self, undo: UndoLog) -> None:
         self.undo = undo
         self.clear()
 
     def clear(self) -> None:
-        self.counted: dict[int, dict[str, int]] = {}  # proposal -> household -> vote entry
+        self.counted: dict[int, dict[str, int]] = {}  # proposal -> voter -> vote entry
         self.changes: dict[int, int] = {}  # proposal -> votes cast or replaced
         self.forget()
 
@@ -324,17 +331,19 @@ class VoteIndex:
         self.counts: dict[int, tuple[Electorate, VoteCount] | None] = {}
         self.choices: dict[int, Choice] = {}  # vote entry -> its choice (read once)
         self.electorates: dict[str, tuple[Street, Electorate]] = {}  # area -> its voters
-        # proposal -> (street, vote changes, (area, rule, special), Tally)
-        self.tallies: dict[int, tuple[Any, int, tuple[Any, ...], Tally]] = {}
+        self.frozen: dict[int, Electorate] = {}  # proposal -> its frozen electorate
+        # proposal -> (electorate, vote changes, matter, Tally)
+        self.tallies: dict[int, tuple[Any, int, str, Tally]] = {}
 
     def load(self, doc: dict[str, Any]) -> None:
         if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
-            self.counted.setdefault(int(doc["data"]["proposal"]), {})[
-                sys.intern(doc["data"]["household"])] = int(doc["id"])
+            d = doc["data"]  # votes stored before owners were counted name no voter
+            self.counted.setdefault(int(d["proposal"]), {})[
+                sys.intern(d.get("voter") or d["household"])] = int(doc["id"])
 
-    def cast(self, proposal: int, household: str, vote: int) -> None:
-        """A household's vote is now ``vote`` (a new one, or replacing its earlier one)."""
-        self.undo.set(self.counted.setdefault(proposal, {}), household, vote)
+    def cast(self, proposal: int, voter: str, vote: int) -> None:
+        """A voter's vote is now ``vote`` (a new one, or replacing their earlier one)."""
+        self.undo.set(self.counted.setdefault(proposal, {}), voter, vote)
         self.undo.set(self.changes, proposal, self.changes.get(proposal, 0) + 1)
 
 

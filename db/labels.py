@@ -1,11 +1,12 @@
 """The words for the record's codes, in Chinese and English, written once.
 
 A status, a kind of entry, an issue category, a fee type, an expense
-category, a close reason, a project stage, a vote choice, a decision rule, a
-ledger line's kind: each code has one ``Label`` here. The bot (in the user's
-language), the public site (in Chinese) and the terminal chat (which shows
-the bot's messages) all take their words from this module, so a resident
-reads the same word in the chat and on the site.
+category, a close reason, a project stage, a vote choice, a decision rule,
+the matter a proposal decides, a ledger line's kind: each code has one
+``Label`` here. The bot (in the user's language), the public site (in
+Chinese) and the terminal chat (which shows the bot's messages) all take
+their words from this module, so a resident reads the same word in the chat
+and on the site.
 
 A status may read differently by kind: an approved problem report is
 "accepted" (已受理), an approved fee record is "in the accounts" (已入账).
@@ -27,7 +28,7 @@ from typing import NamedTuple
 
 __all__ = ["Label", "LANGUAGES", "KIND", "STATUS", "STATUS_BY_KIND", "ISSUE_CATEGORY",
            "FEE_TYPE", "EXPENSE_CATEGORY", "CLOSE_REASON", "STAGE", "CHOICE", "RULE",
-           "RULE_NAME", "LINE_KIND", "label", "status_label"]
+           "RULE_NAME", "MATTER", "MATTER_SHORT", "LINE_KIND", "label", "status_label"]
 
 LANGUAGES = ("zh", "en")  # the first is the default, and the public record's
 
@@ -54,6 +55,7 @@ KIND: dict[str, Label] = {
     "reversal": L("冲正", "reversal"),
     "announcement": L("公告", "announcement"),
     "progress_note": L("进展", "progress note"),
+    "correction": L("更正", "correction"),
 }
 
 STATUS: dict[str, Label] = {
@@ -80,6 +82,7 @@ STATUS_BY_KIND: dict[str, dict[str, Label]] = {
     "registration": {"approved": L("已确认", "confirmed")},
     "issue": {"approved": L("已受理", "accepted")},
     "opinion": {"approved": L("已公开", "made public")},
+    "correction": {"approved": L("已公开", "made public")},
     "fee_income": {"approved": _IN_THE_ACCOUNTS},
     "expense": {"approved": _IN_THE_ACCOUNTS},
     "reversal": {"approved": _IN_THE_ACCOUNTS},
@@ -144,6 +147,57 @@ RULE: dict[str, Label] = {
     "civil_code_278": L("民法典第二百七十八条（双三分之二参与表决）",
                         "Civil Code art. 278 (owners of two thirds of the households and of "
                         "the floor area take part)"),
+}
+
+# What a proposal decides: the nine matters of Civil Code art. 278 (2021) in the
+# law's words and order, and the everyday matters that are no joint decision of
+# the owners (``db.matters`` says which rule and thresholds each one takes).
+MATTER: dict[str, Label] = {
+    "rules_of_procedure": L("制定和修改业主大会议事规则",
+                            "making and amending the rules of procedure of the owners' "
+                            "assembly"),
+    "management_statute": L("制定和修改管理规约", "making and amending the management statute"),
+    "committee_election": L("选举业主委员会或者更换业主委员会成员",
+                            "electing the owners' committee or replacing its members"),
+    "manager_hiring": L("选聘和解聘物业服务企业或者其他管理人",
+                        "hiring and dismissing the property service company or another "
+                        "manager"),
+    "use_maintenance_fund": L("使用建筑物及其附属设施的维修资金",
+                              "using the maintenance fund of the buildings and their "
+                              "ancillary facilities"),
+    "raise_maintenance_fund": L("筹集建筑物及其附属设施的维修资金",
+                                "raising the maintenance fund of the buildings and their "
+                                "ancillary facilities"),
+    "rebuild": L("改建、重建建筑物及其附属设施",
+                 "altering or rebuilding the buildings and their ancillary facilities"),
+    "common_parts": L("改变共有部分的用途或者利用共有部分从事经营活动",
+                      "changing the use of common parts or using common parts for business"),
+    "other_major": L("有关共有和共同管理权利的其他重大事项",
+                     "other major matters concerning common ownership and joint management"),
+    "everyday": L("日常事项（不属于业主共同决定的事项）",
+                  "an everyday matter (not a joint decision of the owners)"),
+    # Proposals stored before the matter was asked for (only "special or not" was).
+    "art278_ordinary": L("第二百七十八条规定的一般事项（旧记录，未注明哪一项）",
+                         "an ordinary matter of art. 278 (an older record: the item was not "
+                         "noted)"),
+    "art278_special": L("第二百七十八条第六至八项规定的事项（旧记录，未注明哪一项）",
+                        "a matter of art. 278 items 6-8 (an older record: the item was not "
+                        "noted)"),
+}
+# The same, short enough for a button on a phone.
+MATTER_SHORT: dict[str, Label] = {
+    "rules_of_procedure": L("1 议事规则", "1 Rules of procedure"),
+    "management_statute": L("2 管理规约", "2 Management statute"),
+    "committee_election": L("3 选举/更换业委会", "3 Elect the owners' committee"),
+    "manager_hiring": L("4 选聘/解聘物业", "4 Hire or dismiss the manager"),
+    "use_maintenance_fund": L("5 使用维修资金", "5 Use the maintenance fund"),
+    "raise_maintenance_fund": L("6 筹集维修资金", "6 Raise the maintenance fund"),
+    "rebuild": L("7 改建、重建", "7 Alter or rebuild"),
+    "common_parts": L("8 改变共有部分用途或经营", "8 Common parts: new use or business"),
+    "other_major": L("9 其他重大事项", "9 Other major matter"),
+    "everyday": L("日常事项（简单多数）", "Everyday matter (simple majority)"),
+    "art278_ordinary": L("第二百七十八条一般事项", "Art. 278 ordinary matter"),
+    "art278_special": L("第二百七十八条第六至八项", "Art. 278 items 6-8"),
 }
 
 # The kind of a published ledger line.

@@ -14,15 +14,18 @@ the time of publishing was read from the clock after the approval.
 Format 2: a reversal cites the public number of the line it reverses
 ("冲正第 36 笔：…") and its building and unit; a fee approved as a separate
 payment of a fee already booked says so and why (``note``); the line is
-published at the moment of its approval (``published_at``).
+published on the day of its approval (``published_at``), its free text
+redacted and its receipt shown only as ``db.redact.public_line`` allows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .entries import FEE_TYPES, Entry, Kind
 from .places import Street
+from .redact import public_line
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE"]
 
@@ -47,11 +50,15 @@ def reversal_purpose(seq: object, reason: str) -> str:
 
 
 def line_fields(entry: Entry, *, street: Street, original: Entry | None, approved_by: str,
-                at: str, line_format: int = LINE_FORMAT) -> dict[str, Any]:
+                at: str, settings: Mapping[str, Any] | None = None,
+                line_format: int = LINE_FORMAT) -> dict[str, Any]:
     """The published fields of the line of ``entry`` (a fee, an expense, or a
-    reversal of ``original``), approved by ``approved_by`` (a public role) at ``at``.
+    reversal of ``original``), approved by ``approved_by`` (a public role) at ``at``,
+    as the public may see them: redacted by the street's ``settings`` before the line
+    is chained (``db.redact.public_line``).
 
-    ``published_at`` of a format 1 line is not known from the entry: it is left out.
+    ``published_at`` of a format 1 line is not known from the entry: it is left out,
+    and so is the redaction (lines of that format were made with and without it).
     """
     d = entry.data
     if entry.kind == Kind.REVERSAL:
@@ -93,4 +100,5 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
     if line_format >= 2:
         fields["format"] = line_format
         fields["published_at"] = at
+        fields = public_line(fields, settings, receipt_public=bool(d.get("receipt_public")))
     return fields

@@ -49,11 +49,16 @@ _MODE_ZH = {
 
 @dataclass(frozen=True)
 class Household:
-    """One room (户). ``id`` is unique in the street, e.g. ``yanye/1/2/301``."""
+    """One room (户). ``id`` is unique in the street, e.g. ``yanye/1/2/301``.
+
+    ``owner`` is an opaque key shared by the households of one owner (业主) of
+    several flats, who counts once in a vote's headcount (``db.tally``); None:
+    the household is its own owner. It is private: never shown or published."""
 
     id: str
     room: str
     floor_area_m2: float | None = None  # None: not recorded
+    owner: str | None = None
 
 
 @dataclass(frozen=True)

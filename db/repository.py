@@ -15,7 +15,9 @@ The parts, by concern:
   ``db.records``     entries: finding them, writing them, submitting
   ``db.review``      the approval queue: approve, reject, registrations
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
-  ``db.votes``       proposals, votes, tallies, closing, project stages
+  ``db.votes``       proposals, votes, tallies, project stages
+  ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
+  ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.indexes``     what is kept in memory, and its undo when a write fails
 
@@ -36,12 +38,14 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .accounts import LEDGER_BLOCK, Accounts
 from .changes import Change
+from .closing import Closing
 from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
 from .issues import Issues
 from .places import Street
+from .privacy import Privacy
 from .records import Records
 from .review import Review
 from .store import Store
@@ -77,6 +81,8 @@ class Repository:
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._issues = Issues(self.core, self._records)
         self._votes = Votes(self.core, self._records)
+        self._closing = Closing(self.core, self._records, self._votes)
+        self._privacy = Privacy(self.core, self._records, self._directory)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
     # -- opening -----------------------------------------------------------
@@ -197,8 +203,23 @@ class Repository:
     household_vote = _by("_votes", Votes.household_vote)
     current_votes = _by("_votes", Votes.current_votes)
     tally = _by("_votes", Votes.tally)
-    close_vote = _by("_votes", Votes.close_vote)
+    vote_households = _by("_votes", Votes.vote_households)
+    voters = _by("_votes", Votes.voters)
     set_stage = _by("_votes", Votes.set_stage)
+    close_vote = _by("_closing", Closing.close_vote)
+    overdue_votes = _by("_closing", Closing.overdue)
+    close_overdue = _by("_closing", Closing.close_overdue)
+    request_early_close = _by("_closing", Closing.request_early_close)
+    confirm_early_close = _by("_closing", Closing.confirm_early_close)
+    decline_early_close = _by("_closing", Closing.decline_early_close)
+    withdraw_proposal = _by("_closing", Closing.withdraw)
+
+    # -- a person's rights (db.privacy) ---------------------------------------
+
+    consent = _by("_privacy", Privacy.consent)
+    export_person = _by("_privacy", Privacy.export)
+    forget = _by("_privacy", Privacy.forget)
+    correct = _by("_privacy", Privacy.correct)
 
     # -- money and the ledger (db.accounts) ----------------------------------
 

@@ -16,6 +16,7 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .people import Role, is_admin, is_volunteer_of, volunteer_areas
+from .privacy import add_consent
 from .records import Records
 from .store import Transaction
 
@@ -44,8 +45,11 @@ class Review(Part):
         return sorted(out, key=lambda e: e.id)
 
     @serialized
-    def register(self, person_id: int, household_id: str) -> Entry:
-        """Ask to be bound to a household; a volunteer of its area confirms it."""
+    def register(self, person_id: int, household_id: str, *, consent: str | None = None,
+                 language: str = "zh") -> Entry:
+        """Ask to be bound to a household; a volunteer of its area confirms it. With
+        ``consent`` (a notice version, ``db.privacy``), the person's consent to what
+        will be published is recorded in the same write."""
         household_id = checks.text(household_id, "a household")
         try:
             area, *_ = self.core.street.locate(household_id)
@@ -56,8 +60,14 @@ class Review(Part):
                                       status=Status.PENDING, author=person_id):
             if e.data.get("household") == household_id:
                 return e  # asking twice changes nothing
-        return self.core.commit(lambda tx: self.records.new(
-            tx, Kind.REGISTRATION, area.id, person, {"household": household_id}))
+        def run(tx: Transaction) -> Entry:
+            if consent is not None:
+                add_consent(person, consent, self.core.stamp(), language)
+                tx.put("people", "people", person["id"], person)
+            return self.records.new(tx, Kind.REGISTRATION, area.id, person,
+                                    {"household": household_id})
+
+        return self.core.commit(run)  # type: ignore[no-any-return]
 
     @serialized
     def approve(self, entry_id: int, actor_id: int, *, separate: str = "",

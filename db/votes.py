@@ -1,30 +1,54 @@
-"""Proposals and the households' votes on them: proposing, voting (online by a
-confirmed resident, or a paper signature recorded by a volunteer; a later
-vote of a household replaces its earlier one), the count so far, closing the
-vote with the Civil Code art. 278 rule applied, and a passed proposal's
-project stages.
+"""Proposals and the owners' votes on them: proposing (the matter decided,
+the electorate frozen), voting (online by a confirmed resident, or a paper
+signature recorded by a volunteer), the count so far, and a passed
+proposal's project stages. Closing, early closing and withdrawing are
+``db.closing``.
+
+**One owner, one vote.** A vote is cast for a household, and counts for its
+owner (``db.electorate``): an owner's later vote, from any of their flats,
+replaces the earlier one (status ``replaced``; both stay in the record).
+
+**Paper and online.** A paper signature that would replace an online vote
+of the same owner, or an online vote that would replace a paper signature,
+is refused with ``VoteConflict`` (it names the earlier vote) until the one
+recording it confirms, by naming the vote they replace (``replaces=``). The
+later one counts; the new vote notes that it overrode the other channel.
 
 The counting and the thresholds are ``db.tally``; here are the votes and
-what is kept of them: each household's counted vote, and each proposal's
+what is kept of them: each owner's counted vote, and each proposal's
 count, moved by every vote instead of counted again (``db.indexes.VoteIndex``).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from . import checks
 from .core import Core, Part, clip, serialized
+from .electorate import freeze, thaw
 from .entries import MAX_TEXT, Entry, Kind, ProjectStage, Status, check_stage
 from .errors import DomainError, NotFound, PermissionDenied
+from .matters import Matter, matter, matter_from_rule, matter_of_proposal
 from .people import public_role, resident_area
 from .records import Records
 from .store import Transaction
-from .tally import Choice, Electorate, Rule, Tally, count_votes, decide, electorate
+from .tally import Choice, Electorate, Tally, count_votes, decide, electorate
 
-__all__ = ["Votes"]
+__all__ = ["Votes", "VoteConflict", "is_due"]
 
-_KEPT = 1000  # tallies and counts kept before they are all dropped (and made again)
+_KEPT = 1000  # tallies, counts and electorates kept before they are all dropped
+
+
+class VoteConflict(DomainError):
+    """The owner's counted vote came by the other channel (paper / online): the one
+    recording this vote must see it and confirm (``replaces=`` its id)."""
+
+
+def is_due(proposal: Entry, today: str) -> bool:
+    """Whether voting on ``proposal`` has ended: its deadline day (China time) is
+    over. ``today`` is an ISO date ("2025-06-11")."""
+    return today > str(proposal.data.get("deadline") or "9999")[:10]
 
 
 class Votes(Part):
@@ -36,28 +60,41 @@ class Votes(Part):
         self.ix = core.votes
 
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
-                        budget_fen: int, rule: Rule | str, deadline: str,
-                        special: bool = False) -> Entry:
-        rule = checks.choice(Rule, rule, "decision rule", "bad_rule")
-        if checks.day(deadline, "the voting deadline") < self.core.clock().date():
-            raise DomainError("the voting deadline is in the past", code="deadline_past",
-                              deadline=str(deadline))
+                        budget_fen: int, deadline: str, matter: Matter | str | None = None,
+                        rule: str | None = None, special: bool | None = None) -> Entry:
+        """Open a proposal for voting until the end of ``deadline`` (an ISO date, not
+        before today). ``matter`` is a code of ``db.matters.MATTERS`` (its rule and
+        thresholds follow); ``rule`` and ``special`` alone make a matter whose item
+        is not noted. The area's households, owners and floor areas are frozen
+        with it (``data["electorate"]``)."""
+        if special is not None:
+            checks.flag(special, "special")
+        checks.text(title, "a title")
+        checks.text(description, "a description")
+        m = _chosen(matter, rule, special)
+        day = _iso_date(deadline)
+        if day < self.core.stamp()[:10]:
+            raise DomainError("the deadline is in the past", code="bad_deadline",
+                              deadline=day)
+        self.core.check_area(area)
         return self.records.submit(actor_id, Kind.PROPOSAL, area, {
-            "title": checks.text(title, "a title"),
-            "description": checks.text(description, "a description"),
-            "budget_fen": checks.whole(budget_fen, "a budget", low=0),
-            "rule": str(rule), "deadline": deadline,
-            "special": checks.flag(special, "special"),
+            "title": title, "description": description, "budget_fen": budget_fen,
+            "matter": m.code, "rule": m.rule, "special": m.special, "deadline": day,
+            "electorate": freeze(self.core.street.area_households(area)),
         })
 
     @serialized
     def cast_vote(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
-                  household: str | None = None, paper: bool = False
-                  ) -> tuple[Entry, Entry | None]:
-        """Record a household's vote; returns (new vote, the vote it replaced or None).
+                  household: str | None = None, paper: bool = False,
+                  replaces: int | None = None) -> tuple[Entry, Entry | None]:
+        """Record a household's vote for its owner; returns (new vote, the vote it
+        replaced or None).
 
         Online: the actor is a confirmed resident voting for their own household.
         Paper: a volunteer of the area records a signature collected door to door.
+        Raises ``VoteConflict`` when it would replace a vote of the other channel
+        without ``replaces`` naming it, and ``DomainError`` (``vote_changed``) when
+        ``replaces`` names a vote that is no longer the owner's counted one.
         """
         choice = checks.choice(Choice, choice, "choice")
         paper = checks.flag(paper, "paper")
@@ -76,46 +113,108 @@ class Votes(Part):
             if not household or resident_area(actor) is None:
                 raise PermissionDenied("only confirmed residents may vote",
                                        code="not_confirmed")
+        voters = self.electorate(proposal)
+        voter = voters.voter_of.get(household)
+        if voter is None:
+            self._outside(proposal, household)
+        if proposal.status != Status.OPEN:
+            raise DomainError("voting on this proposal is closed", code="vote_closed")
+        if is_due(proposal, self.core.stamp()[:10]):
+            raise DomainError("the voting deadline has passed", code="vote_deadline")
+        assert household is not None and voter is not None
+        home: str = household
+        prev_id = self.ix.counted.get(proposal.id, {}).get(voter)
+        previous = self.core.entry(prev_id) if prev_id is not None else None
+        if replaces is not None and replaces != prev_id:
+            # A confirmation given for a vote that is no longer the owner's counted one.
+            raise DomainError("the owner's vote changed meanwhile", code="vote_changed",
+                              id=proposal.id)
+        if previous is not None and bool(previous.data.get("paper")) != paper \
+                and replaces != previous.id:
+            d = previous.data
+            raise VoteConflict(
+                "this owner already voted by the other channel", code="vote_conflict",
+                earlier=previous.id, choice=d["choice"], paper=bool(d.get("paper")),
+                role=previous.author_role, at=previous.created, household=d["household"])
+
+        def run(tx: Transaction) -> tuple[Entry, Entry | None]:
+            if previous is not None:
+                self.records.move(tx, previous, Status.REPLACED, actor)
+            vote = self.records.new(tx, Kind.VOTE, proposal.area, actor, {
+                "proposal": proposal.id, "household": home, "voter": voter,
+                "choice": str(choice), "paper": paper, "replaces": prev_id,
+                "overrides": previous is not None and bool(previous.data.get("paper")) != paper,
+            })
+            self.ix.cast(proposal.id, voter, vote.id)
+            kept = self.ix.counts.get(proposal.id)
+            if kept is not None and kept[0] is voters:  # one owner's vote moves
+                old = Choice(previous.data["choice"]) if previous is not None else None
+                self.core.undo.set(self.ix.counts, proposal.id,
+                                   (voters, kept[1].changed(voters, voter, old, choice)))
+            elif kept is not None:
+                self.core.undo.set(self.ix.counts, proposal.id, None)  # counted afresh
+            return vote, previous
+
+        return self.core.commit(run)
+
+    def _outside(self, proposal: Entry, household: str | None) -> None:
+        """Refuse a vote for a household outside the proposal's frozen electorate."""
         try:
-            area, *_ = self.core.street.locate(household)
+            area, *_ = self.core.street.locate(household or "")
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
         if area.id != proposal.area:
             raise PermissionDenied("this proposal belongs to another area",
                                    code="other_area")
-        if proposal.status != Status.OPEN:
-            raise DomainError("voting on this proposal is closed", code="vote_closed")
-        if self.core.stamp()[:10] > str(proposal.data.get("deadline", "9999"))[:10]:
-            raise DomainError("the voting deadline has passed", code="vote_deadline")
-        home: str = household
+        raise DomainError(f"household {household!r} is not in this vote's electorate",
+                          code="unknown_household", household=household)
 
-        def run(tx: Transaction) -> tuple[Entry, Entry | None]:
-            previous = None
-            prev_id = self.ix.counted.get(proposal.id, {}).get(home)
-            if prev_id is not None:
-                previous = self.core.entry(prev_id)
-                self.records.move(tx, previous, Status.REPLACED, actor)
-            vote = self.records.new(tx, Kind.VOTE, proposal.area, actor, {
-                "proposal": proposal.id, "household": home, "choice": str(choice),
-                "paper": paper, "replaces": prev_id,
-            })
-            self.ix.cast(proposal.id, home, vote.id)
-            kept = self.ix.counts.get(proposal.id)
-            if kept is not None:  # one household's vote moves: no need to count again
-                voters, count = kept
-                old = Choice(previous.data["choice"]) if previous is not None else None
-                self.core.undo.set(self.ix.counts, proposal.id, (
-                    voters, count.changed(voters, home, old, choice))
-                    if home in voters.areas else None)  # else counted afresh
-            return vote, previous
+    def electorate(self, proposal: Entry) -> Electorate:
+        """The voters of a proposal: frozen when it opened (an older proposal without
+        one: the area's households now, kept per street)."""
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        frozen = proposal.data.get("electorate")
+        if not frozen:
+            return self._street_electorate(proposal.area)
+        with self.store.lock:
+            voters = self.ix.frozen.get(proposal.id)
+            if voters is None:
+                if len(self.ix.frozen) >= _KEPT:
+                    self.ix.frozen.clear()
+                voters = self.ix.frozen[proposal.id] = thaw(frozen)
+            return voters
 
-        return self.core.commit(run)
+    def _street_electorate(self, area: str) -> Electorate:
+        with self.store.lock:
+            street = self.core.street
+            voters = self.ix.electorates.get(area)
+            if voters is None or voters[0] is not street:
+                voters = (street, electorate(street.area_households(area)))
+                self.ix.electorates[area] = voters
+            return voters[1]
+
+    def voters(self, proposal_id: int) -> Electorate:
+        """The electorate of a proposal (see ``electorate``); a frozen one kept in
+        memory is found without reading the proposal."""
+        proposal_id = checks.whole(proposal_id, "a proposal number")
+        kept = self.ix.frozen.get(proposal_id)
+        return kept if kept is not None else self.electorate(self.core.entry(proposal_id))
+
+    def vote_households(self, proposal_id: int, household: str) -> list[str]:
+        """The flats a vote for ``household`` stands for: its owner's flats."""
+        household = checks.text(household, "a household")
+        voters = self.voters(proposal_id)
+        voter = voters.voter_of.get(household)
+        return voters.households_of(voter) if voter is not None else []
 
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
-        """The counted choice of one household, if it voted (reads one document)."""
-        proposal_id = checks.whole(proposal_id, "a proposal number")
+        """The counted choice of a household's owner, if they voted."""
+        household = checks.text(household, "a household")
+        voters = self.voters(proposal_id)
         with self.store.lock:
-            vid = self.ix.counted.get(int(proposal_id), {}).get(household)
+            voter = voters.voter_of.get(household)
+            vid = self.ix.counted.get(int(proposal_id), {}).get(voter or "")
             if vid is None:
                 return None
             choice = self.ix.choices.get(vid)
@@ -124,7 +223,8 @@ class Votes(Part):
             return choice
 
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
-        """household id -> the household's counted choice."""
+        """voter (a household, or for an owner of several flats a digest of them)
+        -> the owner's counted choice."""
         proposal_id = checks.whole(proposal_id, "a proposal number")
         with self.store.lock:
             votes = dict(self.ix.counted.get(int(proposal_id), {}))
@@ -141,63 +241,36 @@ class Votes(Part):
 
         The count of each option is kept and moved by each new vote (``cast_vote``);
         the decision made of it is kept until a vote for the proposal is cast or
-        replaced, so /vote pressed by a hundred households decides once per vote.
+        replaced, so /vote pressed by a hundred households decides once per vote
+        (and, its electorate frozen and its matter fixed, reads no document then).
         """
-        proposal = self.core.entry(proposal_id)
-        if proposal.kind != Kind.PROPOSAL:
-            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
         ix = self.ix
+        proposal_id = checks.whole(proposal_id, "a proposal number")
         with self.store.lock:
-            street = self.core.street
+            cached = ix.tallies.get(int(proposal_id))
+            if cached is not None and cached[0] is ix.frozen.get(int(proposal_id)) and \
+                    cached[1] == ix.changes.get(int(proposal_id), 0):
+                return cached[3]
+        proposal = self.core.entry(proposal_id)
+        voters = self.electorate(proposal)
+        with self.store.lock:
             changes = ix.changes.get(proposal.id, 0)
-            how = (proposal.area, proposal.data["rule"], bool(proposal.data.get("special")))
+            how = matter_of_proposal(proposal.data).code
             cached = ix.tallies.get(proposal.id)
-            if cached is not None and cached[0] is street and cached[1] == changes and \
+            if cached is not None and cached[0] is voters and cached[1] == changes and \
                     cached[2] == how:
                 return cached[3]
-            voters = self._electorate(proposal.area)
             kept = ix.counts.get(proposal.id)
             if kept is None or kept[0] is not voters:
                 kept = (voters, count_votes(voters, self.current_votes(proposal_id)))
                 if len(ix.counts) >= _KEPT:
                     ix.counts.clear()
                 ix.counts[proposal.id] = kept
-            result = decide(voters, kept[1], how[1], special=how[2])
+            result = decide(voters, kept[1], matter=how)
             if len(ix.tallies) >= _KEPT:
                 ix.tallies.clear()
-            ix.tallies[proposal.id] = (street, changes, how, result)
+            ix.tallies[proposal.id] = (voters, changes, how, result)
             return result
-
-    def _electorate(self, area: str) -> Electorate:
-        """The households voting in ``area``, kept per street."""
-        street = self.core.street
-        voters = self.ix.electorates.get(area)
-        if voters is None or voters[0] is not street:
-            voters = (street, electorate(street.area_households(area)))
-            self.ix.electorates[area] = voters
-        return voters[1]
-
-    @serialized
-    def close_vote(self, proposal_id: int, actor_id: int) -> tuple[Entry, Tally]:
-        """Close voting, apply the rule, and record the result with its explanation."""
-        proposal = self.core.entry(proposal_id)
-        actor = self.core.require_person(actor_id)
-        self.core.require_steward(actor, proposal.area)
-        result = self.tally(proposal_id)
-
-        def run(tx: Transaction) -> tuple[Entry, Tally]:
-            to = Status.PASSED if result.passed else Status.FAILED
-            self.records.move(tx, proposal, to, actor, result.explanation_zh)
-            proposal.data["result"] = result.as_dict()
-            if result.passed:
-                proposal.data["stage"] = str(ProjectStage.PLANNED)
-                proposal.data["stages"] = [{"at": self.core.stamp(), "stage": "planned",
-                                            "note": "", "photos": [],
-                                            "role": public_role(actor, proposal.area)}]
-            self.records.save(tx, proposal)
-            return proposal, result
-
-        return self.core.commit(run)
 
     @serialized
     def set_stage(self, proposal_id: int, actor_id: int, stage: ProjectStage | str,
@@ -223,3 +296,20 @@ class Votes(Part):
             return proposal
 
         return self.core.commit(run)
+
+
+def _chosen(which: Matter | str | None, rule: str | None, special: bool | None) -> Matter:
+    if which is not None:
+        return which if isinstance(which, Matter) else matter(which)
+    if rule is None:
+        raise DomainError("a proposal names the matter it decides", code="missing_field",
+                          field="matter")
+    return matter_from_rule(rule, special)
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(str(text)[:10]).isoformat()
+    except ValueError:
+        raise DomainError(f"not a date: {text!r}", code="bad_deadline",
+                          deadline=str(text)) from None

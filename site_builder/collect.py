@@ -10,8 +10,9 @@ see:
   never pending, rejected or withdrawn registrations, never votes one by one;
 * roles (物管会委员, 居民), never persons: no name, Telegram id, username or
   phone, and households at most as compound / building / unit;
-* text people typed, with phone numbers masked (``escape.redact``); it is
-  escaped later, at rendering.
+* text people typed, with phone and ID numbers and the numbers the street's
+  settings list masked (``db.redact``, the same redaction the ledger lines
+  had before they were chained); it is escaped later, at rendering.
 
 Times stay ISO 8601 strings from the store. "Now" is never read from the
 clock, so the same store always gives the same site: ``as_of`` is the
@@ -35,18 +36,20 @@ from datetime import datetime
 from typing import Any
 
 from db import fees as fee_rules
-from db import labels
+from db import labels, results
 from db import ledger as ledger_rules
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import DomainError, IntegrityError
+from db.matters import matter_of_proposal
 from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.opinions import replies_by_opinion
 from db.places import Street
+from db.redact import Redactor, receipt_shown, redactor
 
-from .escape import redact
 from .heads import area_signed, collect_heads
 from .notice import area_notices, notice_years, notices_enabled
+from .proposals import close_request, closed_early, withdrawn
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -100,7 +103,7 @@ def _last(entry: Entry, to: str) -> str | None:
     return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
 
 
-def _place(street: Street, data: dict[str, Any]) -> str:
+def _place(street: Street, data: dict[str, Any], redact: Redactor) -> str:
     """Where an issue is, at most to the unit; free text as the resident typed it."""
     hid = data.get("household")
     if hid:
@@ -116,6 +119,7 @@ class _Collector:
         self.repo = repo
         self.street: Street = repo.street
         self.media = MediaStore(repo.store.root)
+        self.redact = redactor(repo.settings)
         self.photos: set[str] = set()  # every photo the site may show
         self.stamps: list[str] = []  # every public time, for as_of
 
@@ -213,6 +217,7 @@ class _Collector:
             "mode_zh": area.mode.label_zh, "steward": area.steward, "compounds": compounds,
             "households": sum(c["households"] for c in compounds),
         }
+        self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))
         out["signed"] = area_signed(self.heads, area.id, lines)
         out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads) \
@@ -230,6 +235,26 @@ class _Collector:
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out
 
+    def corrections(self, entries: list[Entry]) -> dict[int, dict[str, Any]]:
+        """The latest approved correction of each corrected entry: a published text is
+        never edited, its correction is shown with it (``db.privacy``)."""
+        out: dict[int, dict[str, Any]] = {}
+        for e in entries:
+            if e.kind != Kind.CORRECTION or e.status != Status.APPROVED:
+                continue
+            at = _first(e, "approved") or e.updated
+            self.stamps.append(at)
+            out[int(e.data.get("corrects") or 0)] = {
+                "id": e.id, "at": at, "role": e.author_role,
+                "text": self.redact(e.data.get("text")),
+                "reason": self.redact(e.data.get("reason"))}
+        return out
+
+    def text_of(self, e: Entry) -> str:
+        """The public text of an entry: as corrected, when it was."""
+        fixed = self.corrected.get(e.id)
+        return fixed["text"] if fixed else self.redact(e.data.get("text"))
+
     def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
         try:
             head = ledger_rules.verify_chain(area_id, raw)
@@ -239,7 +264,10 @@ class _Collector:
             chain_ok, chain_error = False, str(exc)
         lines = []
         for line in raw:
-            receipt = self.keep(_photos(line.get("receipt")))
+            # A fee's receipt is never shown (lines chained before that rule carry the
+            # photo's reference: it is not published either); an expense's invoice is.
+            receipt = self.keep(_photos(receipt_shown(line.get("kind"), line.get("receipt"),
+                                                      public=True)))
             category = line.get("category") or ""
             label = _zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
                         else labels.EXPENSE_CATEGORY, category, None)
@@ -248,18 +276,21 @@ class _Collector:
                 "kind_zh": _zh(labels.LINE_KIND, line.get("kind"), None),
                 "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
                 "category": category, "category_zh": label,
-                "purpose": redact(line.get("purpose")), "payee": redact(line.get("payee")),
-                "period": line.get("period") or "", "project": line.get("project"),
+                "purpose": self.redact(line.get("purpose")),
+                "payee": self.redact(line.get("payee")),
+                "period": self.redact(line.get("period")), "project": line.get("project"),
                 "household_ref": line.get("household_ref") or "",
                 "receipt": receipt[0] if receipt else None,
+                "receipt_checked": bool(line.get("receipt")) and not receipt,
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
-                "reverses": line.get("reverses"), "published_at": line.get("published_at"),
-                "note": redact(line.get("note")),
+                "reverses": line.get("reverses"), "note": self.redact(line.get("note")),
+                # Public to the day (older lines were chained with the second).
+                "published_at": (line.get("published_at") or "")[:10] or None,
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
-            if line.get("published_at"):
-                self.stamps.append(line["published_at"])
+            if lines[-1]["published_at"]:
+                self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
         # The ledger is shown a year per page: the latest year on the accounts
         # page, each earlier year on "accounts-<year>", so an approval changes
@@ -311,6 +342,7 @@ class _Collector:
                 fee = fee_rules.schedule(self.street, area_id, p["fee_type"])
             except DomainError:  # no longer in the schedule
                 fee = None
+            p["period"] = self.redact(p["period"])  # as a resident typed it
             p["standard"] = (f"{format_fen(fee.amount_fen)}/{p['payer_word'].lstrip('个')}"
                              f"{_EVERY.get(fee.period or '', '')}"
                              if fee is not None and fee.amount_fen and fee.per == p["per"]
@@ -331,7 +363,7 @@ class _Collector:
                 steps.append({"at": h["at"], "role": h.get("role") or "",
                               "to": h.get("to"),
                               "to_zh": status_zh(e.kind, h.get("to")),
-                              "note": redact(h.get("note")),
+                              "note": self.redact(h.get("note")),
                               "photos": self.keep(_photos(h.get("photos")))})
                 self.stamps.append(h["at"])
             is_open = e.status in OPEN_ISSUE
@@ -342,7 +374,8 @@ class _Collector:
                 "status_zh": status_zh(e.kind, e.status), "open": is_open,
                 "category": d.get("category") or "other",
                 "category_zh": _zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
-                "text": redact(d.get("text")), "place": _place(self.street, d),
+                "text": self.text_of(e), "corrected": self.corrected.get(e.id),
+                "place": _place(self.street, d, self.redact),
                 "photos": self.keep(_photos(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,
@@ -369,34 +402,45 @@ class _Collector:
                     key = int(e.data["proposal"])
                 except (TypeError, ValueError):
                     continue
-                opinions[key].append({"at": e.created, "text": redact(e.data.get("text"))})
+                opinions[key].append({"at": e.created, "text": self.text_of(e),
+                                      "corrected": self.corrected.get(e.id)})
         out = []
         for e in entries:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
                 continue
             d = e.data
-            if e.status == Status.OPEN:
-                result = self.repo.tally(e.id).as_dict()
-            else:
-                result = dict(d.get("result") or {})
+            matter = matter_of_proposal(d)
+            # While a vote is open the public sees who took part, never how: no count
+            # or area per choice reaches the templates, the downloads or the feed.
+            turnout = (results.participation(self.repo.tally(e.id), matter)
+                       if e.status == Status.OPEN else None)
+            outcome = (results.outcome(d["result"])
+                       if e.status in (Status.PASSED, Status.FAILED) and d.get("result")
+                       else None)
             linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": _zh(labels.STAGE, s.get("stage")),
-                       "note": redact(s.get("note")), "role": s.get("role") or "",
+                       "note": self.redact(s.get("note")), "role": s.get("role") or "",
                        "photos": self.keep(_photos(s.get("photos")))}
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
             self.stamps.extend(str(s["at"]) for s in stages if s["at"])
             out.append({
-                "id": e.id, "title": redact(d.get("title")),
-                "description": redact(d.get("description")),
-                "budget_fen": int(d.get("budget_fen") or 0), "rule": d.get("rule") or "",
-                "rule_zh": _zh(labels.RULE, d.get("rule") or "", None),
-                "special": bool(d.get("special")), "deadline": str(d.get("deadline") or ""),
+                "id": e.id, "title": self.redact(d.get("title")),
+                "description": self.redact(d.get("description")),
+                "budget_fen": int(d.get("budget_fen") or 0), "rule": matter.rule,
+                "rule_zh": _zh(labels.RULE, matter.rule, None),
+                "matter": matter.code, "matter_zh": matter.cite_zh(),
+                "needs_zh": matter.needs_zh(), "joint": matter.joint,
+                "special": matter.special, "deadline": str(d.get("deadline") or "")[:10],
                 "status": str(e.status), "status_zh": status_zh(e.kind, e.status),
                 "created": e.created, "closed_at": _last(e, str(e.status))
                 if e.status != Status.OPEN else None,
-                "tally": result,
+                "participation": turnout, "outcome": outcome,
+                "closed_by": e.history[-1].get("role", "") if outcome else "",
+                "closed_early": closed_early(d, self.redact),
+                "close_request": close_request(e, self.redact),
+                "withdrawn": withdrawn(e, self.redact) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
                 "opinions": opinions.get(e.id, []),
                 "project": e.status == Status.PASSED,
@@ -414,7 +458,8 @@ class _Collector:
                 continue
             self.stamps.append(e.created)
             out.append({"id": e.id, "at": e.created, "role": e.author_role,
-                        "title": redact(e.data.get("title")), "text": redact(e.data.get("text")),
+                        "title": self.redact(e.data.get("title")),
+                        "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                         "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo"))),
                         "opinion": e.data.get("opinion") if kind == Kind.PROGRESS_NOTE
                         else None})
@@ -435,9 +480,10 @@ class _Collector:
             for r in replies.get(e.id, []):
                 self.stamps.append(r.created)
                 answers.append({"id": r.id, "at": r.created, "role": r.author_role,
-                                "text": redact(r.data.get("text"))})
+                                "text": self.text_of(r), "corrected": self.corrected.get(r.id)})
             out.append({"id": e.id, "at": e.created, "published_at": at,
-                        "text": redact(e.data.get("text")), "replies": answers})
+                        "text": self.text_of(e), "corrected": self.corrected.get(e.id),
+                        "replies": answers})
         out.sort(key=lambda o: (o["at"], o["id"]), reverse=True)
         return out
 
@@ -466,9 +512,15 @@ class _Collector:
         for p in area["proposals"]:
             add(p["created"], f"proposal-{p['id']}", "votes", f"proposal-{p['id']}",
                 f"{kind['proposal']} #{p['id']} 开始表决", p["title"])
-            if p["closed_at"]:
+            if p["withdrawn"]:
                 add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
-                    f"{kind['proposal']} #{p['id']} 表决结果：{p['status_zh']}", p["title"])
+                    f"{kind['proposal']} #{p['id']} {p['status_zh']}",
+                    f"{p['title']}（理由：{p['withdrawn']['reason']}）")
+            elif p["closed_at"]:
+                early = "（提前结束）" if p["closed_early"] else ""
+                add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
+                    f"{kind['proposal']} #{p['id']} 表决结果{early}：{p['status_zh']}",
+                    p["title"])
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
                     f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
@@ -485,6 +537,26 @@ class _Collector:
                 add(r["at"], f"opinion-{o['id']}-reply-{r['id']}", "opinions",
                     f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}：{r['role']}回复",
                     r["text"])
+
+        def corrected(item: dict[str, Any], page: str, anchor: str, what: str) -> None:
+            fixed = item.get("corrected")
+            if fixed:
+                add(fixed["at"], f"correction-{fixed['id']}", page, anchor,
+                    f"{kind['correction']}：{what}", fixed["reason"] or item["text"])
+
+        for issue in area["issues"]:
+            corrected(issue, "issues", f"issue-{issue['id']}", f"{kind['issue']} #{issue['id']}")
+        for p in area["proposals"]:
+            for o in p["opinions"]:
+                corrected(o, "votes", f"proposal-{p['id']}", f"{kind['opinion']}")
+        for o in area["opinions"]:
+            corrected(o, "opinions", f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}")
+        for a in area["announcements"]:
+            corrected(a, "announcements", f"announcement-{a['id']}",
+                      f"{kind['announcement']} #{a['id']}")
+        for note in area["progress_notes"]:
+            corrected(note, "announcements", f"note-{note['id']}",
+                      f"{kind['progress_note']} #{note['id']}")
         out.sort(key=lambda e: (e["at"], e["key"]), reverse=True)
         return out
 

@@ -28,9 +28,12 @@ with ``esc``. Which of the two applies is decided by the template's name:
 ``*.md.j2`` templates print through ``esc``, ``*.html.j2`` partials through
 ``esc_html`` (see ``render.py``); nothing else chooses.
 
-``redact`` runs earlier, when data is collected: it masks anything that looks
-like a mainland mobile or landline number, so a phone number typed into an
-issue never reaches the site, its downloads or its feed.
+``redact`` runs earlier, when data is collected (and on ledger lines before
+they are chained): the one redaction of ``db.redact`` masks phone and ID
+numbers, so none typed into an issue reaches the site, its downloads or its
+feed. ``csv_cell`` (also ``db.redact``'s) keeps spreadsheet formulas out of
+every CSV cell, and ``heading_id`` makes the ids of headings, so that no text
+can become an id the theme reads (``__config``).
 """
 
 from __future__ import annotations
@@ -39,9 +42,13 @@ import functools
 import re
 import unicodedata
 
+from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
-__all__ = ["esc", "esc_html", "redact", "title_text", "Markup"]
+from db.redact import csv_cell
+from db.redact import redact as _redact
+
+__all__ = ["esc", "esc_html", "redact", "csv_cell", "heading_id", "title_text", "Markup"]
 
 # ASCII punctuation left as it is: none of these starts Markdown or HTML syntax
 # on its own (with "<", "&", "[" and "{" escaped), and they keep text readable.
@@ -91,18 +98,10 @@ def _escaped(text: str, *, html: bool) -> Markup:
     return Markup("<br>".join([line.translate(table) for line in _lines(text)]))
 
 
-# 11-digit mobiles (1[3-9]x), with optional +86 and separators; and landlines
-# such as 0358-1234567. Digits inside longer runs (hashes, ids) are left alone.
-_PHONE = re.compile(
-    r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9A-Za-z])"
-    r"|(?<![0-9A-Za-z])0[1-9][0-9]{1,2}-?[0-9]{7,8}(?![0-9A-Za-z])")
-
-
 def redact(value: str | None) -> str:
-    """Mask phone numbers in text a person typed (done at collection)."""
-    if not value:
-        return ""
-    return _PHONE.sub("[电话已隐藏]", str(value))
+    """Mask phone and ID numbers in text a person typed (``db.redact``; the collector
+    uses the street's redactor, which also masks the numbers its settings list)."""
+    return _redact(value)
 
 
 _TITLE_OK = re.compile(r"[^\w\u00b7\u3000-\u303f\uff00-\uffef ()（）·—-]", re.UNICODE)
@@ -117,3 +116,13 @@ def title_text(value: object) -> str:
     """
     text = unicodedata.normalize("NFKC", str(value or ""))
     return _TITLE_OK.sub("", text).strip()[:120] or "页面"
+
+
+def heading_id(value: str, separator: str) -> str:
+    """The id of a heading without one of its own (the ``toc`` extension's ``slugify``,
+    set in mkdocs.yml): Python-Markdown's Unicode slug, without the underscores and
+    dashes it may start with. The theme keeps its own elements under ids starting
+    with ``__`` (``__config``, ``__search``, ``__drawer``) and reads the first
+    element with such an id, so no heading may take one."""
+    slug = slugify_unicode(value, separator).lstrip("_-" + separator)
+    return slug or "section"

@@ -3,7 +3,9 @@ Open311 GeoReport v2 shaped issues, and the Atom feed of published changes.
 
 Each is built with the serializer of its format (``json``, ``csv`` in
 ``db.backup``, ``xml.etree``), which does that format's escaping; the text
-in them was already redacted at collection.
+in them was already redacted (``db.redact``): ledger lines before they were
+chained, everything else at collection. Every CSV cell goes through
+``db.redact.csv_cell``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from xml.etree import ElementTree as ET
 
 from db.backup import ledger_csv, ledger_json, readable_json
 from db.entries import ISSUE_CATEGORIES
+from db.redact import csv_cell
 
 from .heads import head_events
 
@@ -32,6 +35,12 @@ def page_url(site_url: str, area: str, page: str, anchor: str = "") -> str:
     return base + path + (f"#{anchor}" if anchor else "")
 
 
+def _atom_time(at: str) -> str:
+    """An RFC 3339 time for Atom: a day alone (ledger lines are public to the day)
+    becomes its midnight in China."""
+    return f"{at}T00:00:00+08:00" if len(at) == 10 else at
+
+
 # The ledger for people: what a resident opens in Excel or WPS.
 PEOPLE_COLUMNS = ("序号", "日期", "类型", "类别", "金额（元）", "余额（元）", "用途", "所属期间",
                   "楼栋单元", "收款方", "冲正", "收据照片", "记录", "审核")
@@ -44,9 +53,9 @@ def _yuan(fen: int) -> str:
 
 
 def _cell(text: Any) -> str:
-    """Text a person typed, never read as a formula by a spreadsheet."""
-    text = " ".join(str(text or "").split())
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Text a person typed, on one line, never read as a formula by a spreadsheet
+    (``db.redact.csv_cell``, the one neutraliser of every CSV)."""
+    return str(csv_cell(" ".join(str(text or "").split())))
 
 
 def people_csv(area: dict[str, Any], site_url: str) -> bytes:
@@ -65,7 +74,8 @@ def people_csv(area: dict[str, Any], site_url: str) -> bytes:
         writer.writerow([
             x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
             _yuan(balance), _cell(x["purpose"]), _cell(x["period"]), _cell(x["household_ref"]),
-            _cell(x["payee"]), note, f"{base}media/{x['receipt']}" if x["receipt"] else "",
+            _cell(x["payee"]), note, f"{base}media/{x['receipt']}" if x["receipt"] else
+            ("收据已核验" if x.get("receipt_checked") else ""),
             _cell(x["recorded_by"]), _cell(x["approved_by"])])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -126,7 +136,8 @@ def atom_feed(data: dict[str, Any]) -> bytes:
     feed = ET.Element(f"{{{ns}}}feed")
     ET.SubElement(feed, f"{{{ns}}}title").text = f"{street['city']}{street['name']} 公开账本动态"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"tag:steward.invalid,2025:{street['id']}"
-    ET.SubElement(feed, f"{{{ns}}}updated").text = data["as_of"] or "2025-01-01T00:00:00+08:00"
+    ET.SubElement(feed, f"{{{ns}}}updated").text = _atom_time(data["as_of"]) or \
+        "2025-01-01T00:00:00+08:00"
     ET.SubElement(feed, f"{{{ns}}}link", rel="alternate", href=site_url or "./")
     author = ET.SubElement(feed, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = street["name"]
@@ -137,7 +148,7 @@ def atom_feed(data: dict[str, Any]) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{ev['area_name']}：{ev['title']}"
         ET.SubElement(entry, f"{{{ns}}}id").text = (
             f"tag:steward.invalid,2025:{street['id']}/{ev['area']}/{ev['key']}")
-        ET.SubElement(entry, f"{{{ns}}}updated").text = ev["at"]
+        ET.SubElement(entry, f"{{{ns}}}updated").text = _atom_time(ev["at"])
         ET.SubElement(entry, f"{{{ns}}}link", rel="alternate",
                       href=page_url(site_url, ev["area"], ev["page"], ev["anchor"]))
         if ev["text"]:

@@ -50,8 +50,7 @@ from db import ledger as ledger_rules
 from db import witness
 from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.money import format_fen
-
-from .escape import redact
+from db.redact import Redactor, redactor
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
@@ -226,6 +225,7 @@ class _AreaIndex:
                  heads: dict[str, Any]) -> None:
         street = repo.street
         self.area_id, self.lines, self.heads = area_id, lines, heads
+        self.redact = redactor(repo.settings)  # the street's, as on the site
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
@@ -262,8 +262,8 @@ class _AreaIndex:
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
             "category": _category_zh(x.get("category")),
-            "text": _short(redact(x.get("purpose")) + (f"（{redact(x.get('payee'))}）"
-                                                       if x.get("payee") else "")
+            "text": _short(self.redact(x.get("purpose"))
+                           + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else ""), 60),
             "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),
         } for x in shown]
@@ -281,8 +281,8 @@ class _AreaIndex:
                            for c, v in ledger_rules.totals_by_category(shown).items()],
             "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
                           self.households),
-            "issues": _issues(self.issues, month),
-            "votes": _votes(self.proposals, month),
+            "issues": _issues(self.issues, month, self.redact),
+            "votes": _votes(self.proposals, month, self.redact),
             "head": {"seq": closing_seq, "hash": head,
                      "as_of": str(lines[closing_seq - 1].get("published_at") or "")[:16]
                      .replace("T", " ") if closing_seq else "",
@@ -319,7 +319,7 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
             for fee, period in sorted(paid)]
 
 
-def _issues(entries: list[Any], month: str) -> list[dict[str, Any]]:
+def _issues(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         if _month(e.created) > month:
@@ -336,7 +336,7 @@ def _issues(entries: list[Any], month: str) -> list[dict[str, Any]]:
     return out
 
 
-def _votes(entries: list[Any], month: str) -> list[dict[str, Any]]:
+def _votes(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         if _month(e.created) > month:

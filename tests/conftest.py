@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from db.config import parse_street
+from db.privacy import CONSENT_VERSION
 from db.repository import CHINA_TZ, Repository
 
 SMALL_STREET = """
@@ -86,9 +87,27 @@ def pid(repo: Repository, telegram_id: int) -> int:
 
 def confirmed_resident(repo: Repository, telegram_id: int, household: str,
                        volunteer_tid: int) -> int:
-    """A resident whose registration a volunteer has approved; returns the person id."""
+    """A resident who registered (agreeing to the publication notice, as the bot asks)
+    and whose registration a volunteer has approved; returns the person id."""
     person = pid(repo, telegram_id)
-    reg = repo.register(person, household)
+    reg = repo.register(person, household, consent=CONSENT_VERSION)
     # shared: when the household has residents already, this one lives there too
     repo.approve(reg.id, pid(repo, volunteer_tid), shared=True)
     return person
+
+
+def past_deadline(repo: Repository, proposal_id: int) -> None:
+    """Move the repository's clock (a ``StepClock``) to the morning after the
+    proposal's deadline day: its vote is then due to close."""
+    deadline = date.fromisoformat(repo.entry(proposal_id).data["deadline"])
+    after = datetime.combine(deadline + timedelta(days=1), time(9, 0), CHINA_TZ)
+    clock = repo.clock
+    if clock.now < after:  # type: ignore[attr-defined]
+        clock.now = after  # type: ignore[attr-defined]
+
+
+def close_when_due(repo: Repository, proposal_id: int, volunteer: int):  # type: ignore[no-untyped-def]
+    """Close a vote the way it closes: once its deadline day is over (the clock moves
+    there). ``volunteer`` is a person id."""
+    past_deadline(repo, proposal_id)
+    return repo.close_vote(proposal_id, volunteer)

@@ -27,8 +27,12 @@ def test_the_benchmark_runs_on_a_small_street_and_writes_its_report(tmp_path, ow
     report = out.read_text(encoding="utf-8")
     for row in ("approve, 2 areas (median / p99)", "sqlite3 WAL synchronous=FULL insert",
                 "bot mix through Application.process_update", "bare echo handler, same run",
-                "bot mix / echo", "bot process peak RSS"):
+                "bot mix / echo", "bot process peak RSS",
+                "bot peak RSS while a 9999 × 9999 PNG of 291 KB is sent as a file"):
         assert f"| {row}" in report
+    upload = re.search(r"9999 × 9999 PNG .* as a file \(demo street\) \| (\d+) MB \| ≤ 200 MB \| "
+                       r"(met|\*\*missed\*\*) \| .*太大", report)
+    assert upload is not None and int(upload.group(1)) > 0
     # The mix's own batches, not the one taken update by update afterwards.
     assert "median of 5 batches, 220 updates in all; made 20 reports, 20 votes" in report
     assert re.search(r"bare echo handler, same run \| [\d,]+ updates/s .* 1\.0 Bot API calls",

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, past_deadline, pid
 
 from bot.publisher import publisher_of
 from db.changes import Change
@@ -62,7 +62,7 @@ def approved_issue(repo, text="楼道灯不亮"):
 
 def open_proposal(repo):
     return repo.create_proposal(pid(repo, 101), "east", title="安装单元门", description="",
-                                budget_fen=0, rule="simple_majority", deadline="2099-01-01")
+                                budget_fen=0, matter="everyday", deadline="2025-01-01")
 
 
 def expense(repo):
@@ -124,6 +124,7 @@ async def test_votes_paper_votes_and_the_close_publish_their_area(repo):
             await bot.press(5001, f"vote:{proposal.id}:agree")
         async with watching(bot) as paper:
             await bot.send(102, f"/paper {proposal.id} 1/1/102 agree")
+        past_deadline(repo, proposal.id)
         async with watching(bot) as closed:
             await bot.send(101, f"/closevote {proposal.id}")
         async with watching(bot) as stage:
@@ -176,6 +177,7 @@ async def test_private_changes_publish_nothing(repo):
         async with watching(bot) as submission:
             calls = await bot.send(7001, "/opinion")
             await bot.send(7001, "希望多装几盏路灯")
+            await bot.press(7001, "op:ok")
         async with watching(bot) as lookup:
             whoami = await bot.send(900, "/whoami 101")
             await bot.send(5555, "/start")  # a stranger's first contact

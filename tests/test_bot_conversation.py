@@ -102,9 +102,11 @@ async def test_steps_schedule_no_jobs_only_the_one_sweep_runs(repo):
         try:
             await bot.send(5001, "/report")
             await bot.press(5001, "rep:cat:lighting")
-            jobs = bot.app.job_queue.jobs()
-            assert [j.name for j in jobs] == ["end idle flows"]
-            assert jobs[0].job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
+            jobs = {j.name: j for j in bot.app.job_queue.jobs()}
+            # the one sweep, and the look for votes whose deadline has passed
+            assert set(jobs) == {"end idle flows", "close votes at their deadline"}
+            sweep = jobs["end idle flows"]
+            assert sweep.job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
         finally:
             await bot.app.stop()
 

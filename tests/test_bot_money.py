@@ -5,7 +5,7 @@ buttons, project links, and /reverse."""
 from __future__ import annotations
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind, Status
 
@@ -35,7 +35,10 @@ async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(
     assert entry.data["amount_fen"] == 12000 and entry.data["receipt"].endswith(".jpg")
     assert entry.author_role == "物管会主任甲"
     posted = [c for c in calls if c.chat_id == 102]
-    assert posted and posted[0].buttons()[0][1] == f"q:a:{entry.id}"
+    # The receipt goes first, so that the checker sees it; then the post with its buttons.
+    assert [c.method for c in posted] == ["sendPhoto", "sendMessage"]
+    assert posted[1].buttons()[0][1] == f"q:a:{entry.id}"
+    assert "收据照片见上" in posted[1].text and "仅志愿者可见" in posted[0].text
     assert not [c for c in calls if c.chat_id == 101 and c.buttons()]
     assert f"#{entry.id}" in calls[-1].text and "另一位志愿者" in calls[-1].text
 
@@ -100,11 +103,11 @@ async def test_maker_cannot_approve_own_income_another_volunteer_can(repo):
 
 async def test_expense_flow_with_project_and_receipt(repo):
     project = repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
-                                   budget_fen=100000, rule="simple_majority",
-                                   deadline="2099-01-01")
+                                   budget_fen=100000, matter="everyday",
+                                   deadline="2025-01-01")
     resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     repo.cast_vote(resident, project.id, "agree")
-    repo.close_vote(project.id, pid(repo, 101))
+    close_when_due(repo, project.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         await bot.send(102, "/expense")
         await bot.send(102, "三百五十元")
@@ -115,13 +118,17 @@ async def test_expense_flow_with_project_and_receipt(repo):
         forged = await bot.press(102, "exp:prj:999")
         await bot.press(102, f"exp:prj:{project.id}")
         text = await bot.send(102, "没有收据")
-        await bot.send_photo(102, jpeg_bytes())
+        asked = await bot.send_photo(102, jpeg_bytes())
+        assert pending_money(repo, Kind.EXPENSE) == []  # not before the photo is cleared
+        await bot.press(102, "exp:pub:1")
     assert "失效" in forged[-1].text
     assert "照片" in text[-1].text
+    assert "姓名" in asked[-1].text and "公开" in asked[-1].text
+    assert [d for _, d in asked[-1].buttons()] == ["exp:pub:1", "exp:pub:0"]
     [entry] = pending_money(repo, Kind.EXPENSE)
     assert entry.data == {"amount_fen": 35000, "payee": "老李五金店", "purpose": "水泥和沙子",
                           "category": "project", "project": project.id,
-                          "receipt": entry.data["receipt"]}
+                          "receipt": entry.data["receipt"], "receipt_public": True}
     assert entry.data["receipt"].endswith(".jpg")
 
 
@@ -134,8 +141,10 @@ async def test_expense_without_projects_skips_the_project_step(repo):
         calls = await bot.press(101, "exp:cat:cleaning")
         assert "收据" in calls[-1].text
         await bot.send_photo(101, jpeg_bytes())
+        await bot.press(101, "exp:pub:0")
     [entry] = pending_money(repo, Kind.EXPENSE)
     assert entry.data["project"] is None and entry.data["category"] == "cleaning"
+    assert entry.data["receipt_public"] is False
 
 
 async def test_cancel_in_the_middle_of_a_flow_records_nothing(repo):
@@ -157,6 +166,7 @@ async def test_admin_with_every_area_chooses_the_area_first(repo):
         await bot.send(900, "打印公示")
         await bot.press(900, "exp:cat:office")
         await bot.send_photo(900, jpeg_bytes())
+        await bot.press(900, "exp:pub:1")
     [entry] = pending_money(repo, Kind.EXPENSE)
     assert entry.area == "west" and entry.author_role == "管理员乙"
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind, Status
 from db.people import volunteer_areas
@@ -29,11 +29,21 @@ def issue(repo, approved=False):
 
 def proposal(repo, passed=False):
     entry = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
-                                 budget_fen=0, rule="simple_majority", deadline="2099-01-01")
+                                 budget_fen=0, matter="everyday",
+                                 deadline="2025-01-01" if passed else "2099-01-01")
     if passed:
         repo.cast_vote(pid(repo, RESIDENT), entry.id, "agree")
-        repo.close_vote(entry.id, pid(repo, 101))
+        close_when_due(repo, entry.id, pid(repo, 101))
     return entry
+
+
+def asked_to_close_early(repo):
+    entry = proposal(repo)  # asked by its other volunteer: the one acting here may confirm
+    return repo.request_early_close(entry.id, pid(repo, 101), "施工方案有变")
+
+
+def early_request_waiting(repo, n):
+    return any(r["outcome"] == "pending" for r in repo.entry(n).data.get("early_close", []))
 
 
 def published_expense(repo):
@@ -80,8 +90,14 @@ ACTIONS = [
            lambda r, n: bool(r.entries(kind=Kind.REVERSAL)), refusal="本区账目中没有第 1 笔"),
     Action("paper", proposal, lambda n: [("send", f"/paper {n} 1/1/102 agree")],
            lambda r, n: bool(r.current_votes(n))),
-    Action("closevote", proposal, lambda n: [("send", f"/closevote {n}")],
-           lambda r, n: status(r, n) != Status.OPEN),
+    Action("closevote early", proposal,
+           lambda n: [("send", f"/closevote {n} 施工方案有变"), ("press", "cv:ok:1")],
+           early_request_waiting),
+    Action("confirm early close", asked_to_close_early, lambda n: [("press", f"ec:y:{n}:1")],
+           lambda r, n: bool(r.entry(n).data.get("closed_early"))),
+    Action("withdraw", proposal, lambda n: [("send", f"/withdraw {n} 预算写错了"),
+                                            ("press", "wd:ok:1")],
+           lambda r, n: status(r, n) == Status.WITHDRAWN),
     Action("stage", lambda r: proposal(r, True),
            lambda n: [("send", f"/stage {n} in_progress 开工")],
            lambda r, n: r.entry(n).data["stage"] == "in_progress"),

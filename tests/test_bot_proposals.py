@@ -1,13 +1,17 @@
-"""Proposals through the real Application: the /propose flow announced to
-residents, /paper signatures marked as paper with the volunteer's role,
-/closevote publishing the tally and its explanation, /stage for projects."""
+"""Proposals through the real Application: the /propose flow with the matter
+picked from the list of art. 278, /paper signatures marked as paper with the
+volunteer's role (and confirmed over an online vote), /closevote at the
+deadline and early with a second volunteer, /withdraw, the votes that close
+by themselves (also after a restart), and /stage for projects."""
 
 from __future__ import annotations
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Kind, Status
+from db.matters import MATTERS
+from db.repository import Repository
 
 
 def residents(repo):
@@ -15,36 +19,68 @@ def residents(repo):
     confirmed_resident(repo, 5002, "c1/1/1/102", 101)
 
 
-def open_proposal(repo, rule="simple_majority", special=False):
+def open_proposal(repo, matter="everyday", deadline="2099-01-01"):
     return repo.create_proposal(pid(repo, 101), "east", title="安装单元门", description="三个单元",
-                                budget_fen=300000, rule=rule, deadline="2099-01-01",
-                                special=special)
+                                budget_fen=300000, matter=matter, deadline=deadline)
 
 
-async def test_propose_flow_opens_the_vote_and_tells_the_residents(repo):
+def to(calls, chat):
+    return [c.text for c in calls if c.chat_id == chat and c.method == "sendMessage"]
+
+
+# -- /propose ---------------------------------------------------------------------------
+
+
+async def test_propose_flow_picks_the_matter_from_the_list_and_tells_the_residents(repo):
     residents(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, "/propose")
         await bot.send(101, "硬化路面")
         await bot.send(101, "把3号楼前的土路硬化")
         bad = await bot.send(101, "一万五千块多")
-        await bot.send(101, "15000")
-        await bot.press(101, "prop:rule:civil_code_278")
+        matters = await bot.send(101, "15000")
+        forged = await bot.press(101, "prop:mt:dictator")
+        old_rule = await bot.press(101, "prop:rule:civil_code_278")  # the old question's button
+        deadline = await bot.press(101, "prop:mt:use_maintenance_fund")
         past = await bot.send(101, "2020-01-01")
-        await bot.send(101, "2025-02-01")
-        summary = await bot.press(101, "prop:sp:1")
-        assert "硬化路面" in summary[-1].text and "¥15,000.00" in summary[-1].text
+        summary = await bot.send(101, "2025-02-01")
         calls = await bot.press(101, "prop:ok:1")
-    assert "金额" in bad[-1].text
-    assert "日期" in past[-1].text
+    assert "金额" in bad[-1].text and "日期" in past[-1].text
+    # ten buttons: the nine matters of art. 278 in the law's order, then the everyday one
+    assert [d for _, d in matters[-1].buttons()] == [f"prop:mt:{m.code}" for m in MATTERS]
+    labels = [label for label, _ in matters[-1].buttons()]
+    assert labels[4] == "5 使用维修资金" and labels[7] == "8 改变共有部分用途或经营"
+    assert "第五项“使用维修资金”属于一般事项" in matters[-1].text
+    assert "失效" in forged[-1].text and "失效" in old_rule[-1].text
+    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in deadline[-1].text
+    text = summary[-1].text
+    assert "表决事项：民法典第二百七十八条第五项" in text and "¥15,000.00" in text
+    assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in text
     [proposal] = repo.entries(kind=Kind.PROPOSAL)
     assert proposal.status == Status.OPEN
-    assert proposal.data == {"title": "硬化路面", "description": "把3号楼前的土路硬化",
-                             "budget_fen": 1500000, "rule": "civil_code_278",
-                             "deadline": "2025-02-01", "special": True}
-    told = {c.chat_id for c in calls if "硬化路面" in c.text and "/vote" in c.text}
+    d = proposal.data
+    assert (d["matter"], d["rule"], d["special"], d["deadline"], d["budget_fen"]) == (
+        "use_maintenance_fund", "civil_code_278", False, "2025-02-01", 1500000)
+    assert set(d["electorate"]["households"]) == {"c1/1/1/101", "c1/1/1/102", "c1/1/1/201"}
+    told = {c.chat_id for c in calls if "硬化路面" in c.text and "/vote" in c.text
+            and "第二百七十八条第五项" in c.text}
     assert told == {5001, 5002}
     assert f"#{proposal.id}" in calls[-1].text and calls[-1].chat_id == 101
+
+
+async def test_a_special_matter_says_three_quarters_in_the_summary(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/propose")
+        await bot.send(102, "电动车充电棚")
+        await bot.send(102, "把自行车棚改成充电棚")
+        await bot.send(102, "26000")
+        await bot.press(102, "prop:mt:common_parts")
+        summary = await bot.press(102, "prop:days:14")
+        await bot.press(102, "prop:ok:1")
+    assert "或者利用共有部分从事经营活动" in summary[-1].text
+    assert "四分之三以上" in summary[-1].text
+    [proposal] = repo.entries(kind=Kind.PROPOSAL)
+    assert proposal.data["special"] is True and proposal.data["matter"] == "common_parts"
 
 
 async def test_an_admin_of_several_areas_chooses_the_area_of_a_proposal_first(repo):
@@ -56,22 +92,23 @@ async def test_an_admin_of_several_areas_chooses_the_area_of_a_proposal_first(re
         await bot.send(900, "清理化粪池")
         await bot.send(900, "请专业队伍清掏")
         await bot.send(900, "3500")
-        await bot.press(900, "prop:rule:simple_majority")
+        await bot.press(900, "prop:mt:everyday")
         await bot.press(900, "prop:days:7")
         await bot.press(900, "prop:ok:1")
     assert "失效" in forged[-1].text
     assert "西小区" in title[-1].text  # asked for the title of the chosen area
     [proposal] = repo.entries(kind=Kind.PROPOSAL)
     assert proposal.area == "west" and proposal.data["title"] == "清理化粪池"
+    assert proposal.data["rule"] == "simple_majority"
 
 
-async def test_propose_with_simple_majority_skips_the_special_question(repo):
+async def test_cancelling_the_propose_flow_saves_nothing(repo):
     async with BotHarness(repo) as bot:
         await bot.send(102, "/propose")
         await bot.send(102, "粉刷车位")
         await bot.send(102, "画线")
         await bot.send(102, "0")
-        await bot.press(102, "prop:rule:simple_majority")
+        await bot.press(102, "prop:mt:everyday")
         summary = await bot.press(102, "prop:days:14")
         assert [b[1] for b in summary[-1].buttons()] == ["prop:ok:1", "prop:ok:0"]
         await bot.press(102, "prop:ok:0")
@@ -84,13 +121,17 @@ async def test_forged_buttons_in_the_propose_flow_change_nothing(repo):
         await bot.send(101, "标题")
         await bot.send(101, "说明")
         await bot.send(101, "100")
-        forged = await bot.press(101, "prop:rule:dictator")
+        forged = await bot.press(101, "prop:mt:")
         early = await bot.press(101, "prop:ok:1")
     assert "失效" in forged[-1].text and "失效" in early[-1].text
     assert repo.entries(kind=Kind.PROPOSAL) == []
 
 
-async def test_paper_signature_is_marked_paper_with_the_volunteers_role(repo):
+# -- /paper -------------------------------------------------------------------------------
+
+
+async def test_paper_signature_is_marked_paper_and_the_household_is_told_by_which_role(repo):
+    residents(repo)
     proposal = open_proposal(repo)
     async with BotHarness(repo) as bot:
         calls = await bot.send(102, f"/paper {proposal.id} 1/1/101 同意")
@@ -98,8 +139,58 @@ async def test_paper_signature_is_marked_paper_with_the_volunteers_role(repo):
     [counted] = repo.entries(kind=Kind.VOTE, status=Status.COUNTED)
     assert counted.data["paper"] is True and counted.data["household"] == "c1/1/1/101"
     assert counted.data["choice"] == "disagree" and counted.author_role == "物管会委员乙"
-    assert "东小区 1号楼 1单元 101" in calls[-1].text and "物管会委员" in calls[-1].text
-    assert "之前" in again[-1].text
+    assert "东小区 1号楼 1单元 101" in to(calls, 102)[-1] and "物管会委员" in to(calls, 102)[-1]
+    assert "之前" in to(again, 102)[-1] or "此前" in to(again, 102)[-1]
+    # the resident bound to 101 hears of both, with the role; the neighbour of 102 of none
+    [first] = to(calls, 5001)
+    assert "纸质签字“同意”" in first and "物管会委员" in first
+    assert "取代此前的“同意”（纸质签字）" in to(again, 5001)[0]
+    assert to(calls, 5002) == [] and to(again, 5002) == []
+
+
+async def test_paper_over_an_online_vote_shows_it_and_records_only_when_confirmed(repo):
+    residents(repo)
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(5001, f"vote:{proposal.id}:agree")
+        asked = await bot.send(102, f"/paper {proposal.id} 1/1/101 反对")
+        buttons = asked[-1].buttons()
+        kept = await bot.press(102, buttons[1][1])
+        assert repo.current_votes(proposal.id) == {"c1/1/1/101": "agree"}
+        forged = await bot.press(102, f"pp:y:{proposal.id}:99:disagree:1")
+        done = await bot.press(102, buttons[0][1])
+        stale = await bot.press(102, buttons[0][1])  # pressed twice: the vote it named is gone
+    text = asked[-1].text
+    assert "网上投票" in text and "“同意”" in text and "居民" in text and "以后一次为准" in text
+    assert [label for label, _ in buttons] == ["登记纸质签字", "保留网上投票"]
+    assert "没有登记" in to(kept, 102)[-1]
+    assert "失效" in forged[-1].text
+    assert "已登记" in to(done, 102)[-1] and "网上投票" in to(done, 102)[-1]
+    assert repo.current_votes(proposal.id) == {"c1/1/1/101": "disagree"}
+    [told] = to(done, 5001)
+    assert "纸质签字“反对”" in told and "物管会委员" in told
+    assert "取代此前的“同意”（网上投票）" in told
+    assert "没有登记" in to(stale, 102)[-1] and to(stale, 5001) == []  # nothing recorded twice
+    votes = repo.entries(kind=Kind.VOTE)
+    assert [(v.data["paper"], v.status) for v in votes] == [(False, Status.REPLACED),
+                                                             (True, Status.COUNTED)]
+
+
+async def test_an_online_vote_over_a_paper_signature_asks_the_resident_first(repo):
+    residents(repo)
+    proposal = open_proposal(repo)
+    repo.cast_vote(pid(repo, 102), proposal.id, "disagree", household="c1/1/1/101", paper=True)
+    async with BotHarness(repo) as bot:
+        asked = await bot.press(5001, f"vote:{proposal.id}:agree")
+        keep = await bot.press(5001, f"vote:{proposal.id}:keep")
+        assert repo.current_votes(proposal.id) == {"c1/1/1/101": "disagree"}
+        done = await bot.press(5001, asked[-1].buttons()[0][1])
+    assert "物管会委员" in asked[-1].text and "纸质签字" in asked[-1].text
+    assert "“反对”" in asked[-1].text
+    assert [label for label, _ in asked[-1].buttons()] == ["改为我的网上投票", "保留纸质签字"]
+    assert "没有登记" in keep[-1].text
+    assert "已改为“同意”" in to(done, 5001)[0]
+    assert repo.current_votes(proposal.id) == {"c1/1/1/101": "agree"}
 
 
 async def test_paper_with_bad_household_or_choice_is_explained(repo):
@@ -115,44 +206,152 @@ async def test_paper_with_bad_household_or_choice_is_explained(repo):
     assert repo.entries(kind=Kind.VOTE) == []
 
 
-async def test_closevote_publishes_tally_and_explanation_to_residents(repo):
+# -- closing ---------------------------------------------------------------------------------
+
+
+async def test_closevote_after_the_deadline_publishes_the_tally_to_residents(repo):
     residents(repo)
-    proposal = open_proposal(repo, rule="civil_code_278")
+    proposal = open_proposal(repo, matter="other_major", deadline="2025-01-01")
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/paper {proposal.id} 1/1/101 agree")
         await bot.send(101, f"/paper {proposal.id} 1/1/102 agree")
         await bot.send(102, f"/paper {proposal.id} 1/1/201 disagree")
+        past_deadline(repo, proposal.id)
         calls = await bot.send(101, f"/closevote {proposal.id}")
         again = await bot.send(101, f"/closevote {proposal.id}")
     closed = repo.entry(proposal.id)
     assert closed.status == Status.PASSED and closed.data["stage"] == "planned"
     result = closed.data["result"]
-    text = calls[-1].text
-    assert "通过" in text and "同意 2" in text and "3 户中有 3 户" in text
-    assert result["explanation_zh"] in text
-    to_residents = [c for c in calls if c.chat_id in (5001, 5002)]
-    assert len(to_residents) == 2 and all(result["explanation_zh"] in c.text
-                                          for c in to_residents)
-    assert "不能这样修改" in again[-1].text
+    text = to(calls, 101)[-1]
+    assert "表决结束：通过" in text and result["explanation_zh"] in text
+    assert "同意 2/3 户（66.7%）" in text and "参与表决 3/3 户" in text
+    assert all(result["explanation_zh"] in t for c in (5001, 5002) for t in to(calls, c))
+    assert any("表决结束" in t for t in to(calls, 102))  # the other volunteer hears of it too
+    assert "已经结束" in again[-1].text
 
 
-async def test_closevote_result_goes_to_an_english_resident_in_english(repo):
+async def test_closing_early_asks_why_then_a_second_volunteer_confirms(repo):
     residents(repo)
-    repo.set_language(pid(repo, 5002), "en")
     proposal = open_proposal(repo)
     async with BotHarness(repo) as bot:
-        await bot.send(101, f"/paper {proposal.id} 1/1/101 disagree")
-        calls = await bot.send(101, f"/closevote {proposal.id}")
-    english = [c.text for c in calls if c.chat_id == 5002][0]
-    assert "did not pass" in english
-    assert repo.entry(proposal.id).data["result"]["explanation_en"] in english
+        await bot.press(5001, f"vote:{proposal.id}:agree")
+        why = await bot.send(101, f"/closevote {proposal.id}")
+        check = await bot.send(101, "施工方案有变，需要重新表决")
+        asked = await bot.press(101, "cv:ok:1")
+        assert repo.entry(proposal.id).status == Status.OPEN  # not yet
+        [to_second] = [c for c in asked if c.chat_id == 102]
+        self_confirm = await bot.press(101, to_second.buttons()[0][1])
+        done = await bot.press(102, to_second.buttons()[0][1])
+        late = await bot.press(102, to_second.buttons()[1][1])
+    assert "2099-01-01" in why[-1].text and "理由" in why[-1].text
+    assert "施工方案有变" in check[-1].text and check[-1].buttons()[0][1] == "cv:ok:1"
+    assert "1 位志愿者" in to(asked, 101)[-1]
+    assert "物管会主任甲申请" in to_second.text and "施工方案有变" in to_second.text
+    assert [label for label, _ in to_second.buttons()] == ["确认：现在结束", "不同意：继续投票"]
+    assert "另一位志愿者" in self_confirm[-1].text
+    closed = repo.entry(proposal.id)
+    assert closed.status == Status.PASSED
+    assert closed.data["closed_early"]["confirmed_role"] == "物管会委员乙"
+    for chat in (5001, 5002, 102):
+        assert any("提前结束" in t and "施工方案有变" in t and
+                   "物管会主任甲提出，物管会委员乙确认" in t for t in to(done, chat)), chat
+    assert "不在等待" in late[-1].text or "已经结束" in late[-1].text
+
+
+async def test_a_second_volunteer_may_decline_and_voting_goes_on(repo):
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, f"/closevote {proposal.id} 人太少")
+        sent = await bot.press(101, "cv:ok:1")
+        [to_second] = [c for c in sent if c.chat_id == 102]
+        declined = await bot.press(102, to_second.buttons()[1][1])
+    assert "人太少" in asked[-1].text
+    assert repo.entry(proposal.id).status == Status.OPEN
+    assert "继续" in to(declined, 102)[-1] and any("没有同意" in t for t in to(declined, 101))
+
+
+async def test_closevote_without_a_number_lists_the_open_votes_as_buttons(repo):
+    first, second = open_proposal(repo), open_proposal(repo, deadline="2025-01-01")
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "/closevote")
+        forged = await bot.press(101, "cv:p:99999")
+        past_deadline(repo, second.id)
+        again = await bot.send(101, "/closevote")
+        closed = await bot.press(101, f"cv:p:{second.id}")
+    assert [d for _, d in listed[-1].buttons()] == [f"cv:p:{first.id}", f"cv:p:{second.id}"]
+    assert "失效" in forged[-1].text
+    assert again[-1].buttons() and "表决结束" in to(closed, 101)[-1]
+    assert repo.entry(second.id).status == Status.FAILED
+    assert repo.entry(first.id).status == Status.OPEN
+
+
+async def test_withdraw_asks_for_a_public_reason_and_tells_the_residents(repo):
+    residents(repo)
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(102, "/withdraw")
+        asked = await bot.press(102, f"wd:p:{proposal.id}")
+        check = await bot.send(102, "预算写错了，下周重新发起")
+        done = await bot.press(102, "wd:ok:1")
+        stranger = await bot.send(5001, f"/withdraw {proposal.id} 不想要")
+    assert listed[-1].buttons() == [(f"#{proposal.id} 安装单元门", f"wd:p:{proposal.id}")]
+    assert "理由" in asked[-1].text and "预算写错了" in check[-1].text
+    gone = repo.entry(proposal.id)
+    assert gone.status == Status.WITHDRAWN
+    assert gone.data["withdrawn"]["reason"] == "预算写错了，下周重新发起"
+    assert gone.data["withdrawn"]["role"] == "物管会委员乙"
+    for chat in (5001, 5002, 101):
+        assert any("已由物管会委员乙撤回" in t and "预算写错了" in t for t in to(done, chat)), chat
+    assert "志愿者" in stranger[-1].text
+
+
+# -- votes close by themselves ------------------------------------------------------------------
+
+
+async def test_the_job_closes_a_vote_at_its_deadline_and_announces_it(repo):
+    residents(repo)
+    proposal = open_proposal(repo, deadline="2025-01-01")
+    async with BotHarness(repo) as bot:
+        await bot.press(5001, f"vote:{proposal.id}:agree")
+        before = len(bot.request.calls)
+        await bot.run_jobs()  # still its deadline day: nothing to close
+        assert repo.entry(proposal.id).status == Status.OPEN
+        past_deadline(repo, proposal.id)
+        await bot.run_jobs()
+        calls = bot.request.calls[before:]
+    closed = repo.entry(proposal.id)
+    assert closed.status == Status.PASSED and closed.history[-1]["role"] == "系统"
+    for chat in (5001, 5002, 101, 102):
+        assert any("表决结束：通过" in t for t in to(calls, chat)), chat
+
+
+async def test_a_deadline_passed_while_the_bot_was_down_is_closed_at_start(tmp_path,
+                                                                          street_config, clock):
+    repo = Repository.init(tmp_path / "data", street_config, clock=clock)
+    residents(repo)
+    proposal = open_proposal(repo, deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), proposal.id, "agree")
+    repo.close()  # the bot stops; its deadline day ends while it is down
+    reopened = Repository.open(tmp_path / "data", clock=clock)
+    past_deadline(reopened, proposal.id)
+    try:
+        async with BotHarness(reopened) as bot:
+            calls = list(bot.request.calls)  # what the start-up alone sent
+        closed = reopened.entry(proposal.id)
+        assert closed.status == Status.PASSED and closed.data["result"]["agree"] == 1
+        assert any("表决结束：通过" in t for t in to(calls, 5001))
+    finally:
+        reopened.close()
+
+
+# -- /stage ---------------------------------------------------------------------------------
 
 
 async def test_stage_moves_a_passed_project_with_a_captioned_photo(repo):
     residents(repo)
-    proposal = open_proposal(repo)
+    proposal = open_proposal(repo, deadline="2025-01-01")
     repo.cast_vote(pid(repo, 5001), proposal.id, "agree")
-    repo.close_vote(proposal.id, pid(repo, 101))
+    close_when_due(repo, proposal.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         wrong = await bot.send(101, f"/stage {proposal.id} done 完工")
         calls = await bot.send_photo(101, jpeg_bytes(),

@@ -25,7 +25,7 @@ async def _pick_household(bot, uid: int, compound: str, room: str):
     # c1 has one building with one unit, so choosing the compound goes to the rooms.
     calls = await bot.press(uid, _data(calls, compound))
     calls = await bot.press(uid, _data(calls, room))
-    return await bot.press(uid, _data(calls, "是的"))
+    return await bot.press(uid, _data(calls, "同意，这是我家"))
 
 
 async def test_start_welcomes_in_chinese_with_the_main_menu_and_the_compound_list(repo):
@@ -46,7 +46,7 @@ async def test_picking_a_room_creates_a_pending_registration_and_tells_the_volun
         calls = await bot.press(7001, _data(calls, "102"))
         assert "东小区" in calls[-1].text and "102" in calls[-1].text
         assert repo.entries(kind=Kind.REGISTRATION) == []  # nothing before confirming
-        calls = await bot.press(7001, _data(calls, "是的"))
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
     regs = repo.entries(kind=Kind.REGISTRATION)
     assert len(regs) == 1
     assert regs[0].data["household"] == "c1/1/1/102"

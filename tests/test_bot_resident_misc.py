@@ -26,11 +26,17 @@ async def test_a_general_opinion_is_stored_pending_and_volunteers_are_told(repo)
         calls = await bot.send(7001, "提意见")
         assert "意见" in calls[-1].text
         calls = await bot.send(7001, "希望晚上九点后不要在院里放音乐")
+        # The confirmation says what will be published, and nothing is stored before it.
+        assert "公开网站" in calls[-1].text and "不显示您的姓名和房号" in calls[-1].text
+        assert "希望晚上九点后" in calls[-1].text
+        assert repo.entries(kind=Kind.OPINION) == []
+        calls = await bot.press(7001, "op:ok")
     [op] = repo.entries(kind=Kind.OPINION)
     assert op.status == Status.PENDING and op.author == pid(repo, 7001)
     assert op.data["text"] == "希望晚上九点后不要在院里放音乐" and "proposal" not in op.data
     assert f"#{op.id}" in [c for c in calls if c.chat_id == 7001][-1].text
-    assert {c.chat_id for c in calls if c.chat_id != 7001} == {101, 102}
+    assert {c.chat_id for c in calls if c.method == "sendMessage" and c.chat_id != 7001} == \
+        {101, 102}
 
 
 async def test_an_opinion_can_be_about_an_open_proposal_of_the_area(repo):
@@ -47,6 +53,7 @@ async def test_an_opinion_can_be_about_an_open_proposal_of_the_area(repo):
         assert "失效" in refused[-1].text
         await bot.press(7001, f"op:p:{p.id}")
         await bot.send(7001, "预算太高，建议分两期")
+        await bot.press(7001, "op:ok")
     [op] = repo.entries(kind=Kind.OPINION)
     assert op.data["proposal"] == p.id
 
@@ -185,6 +192,7 @@ async def test_submissions_share_one_rate_limit(repo):
         await bot.send(7001, "/opinion")
         await bot.press(7001, "op:p:0")
         await bot.send(7001, "第一条意见")
+        await bot.press(7001, "op:ok")
         calls = await bot.press(7001, f"vote:{p.id}:agree")
         assert "稍后" in calls[-1].text
         calls = await bot.send(7001, "/pay")

@@ -3,10 +3,8 @@ and every refusal (unconfirmed, other area, closed, late, forged)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Kind, Status
 
@@ -16,7 +14,7 @@ HOME = "c1/1/1/101"
 def _proposal(repo, area="east", volunteer=101, deadline="2025-12-31", **kw):
     return repo.create_proposal(pid(repo, volunteer), area, title=kw.get("title", "更换路灯"),
                                 description="把院里 6 盏路灯换成 LED", budget_fen=360000,
-                                rule=kw.get("rule", "simple_majority"), deadline=deadline)
+                                matter=kw.get("matter", "everyday"), deadline=deadline)
 
 
 def _votes(repo):
@@ -25,13 +23,15 @@ def _votes(repo):
 
 async def test_vote_lists_open_proposals_with_what_a_household_needs_to_decide(repo):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo, rule="civil_code_278")
+    p = _proposal(repo, matter="use_maintenance_fund")
     _proposal(repo, area="west", volunteer=103, title="西区修路")
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "投票")
     text = calls[-1].text
     assert f"#{p.id}" in text and "更换路灯" in text and "LED" in text
-    assert "¥3,600.00" in text and "民法典" in text and "2025-12-31" in text
+    assert "¥3,600.00" in text and "2025-12-31 24时" in text
+    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in text
+    assert "参与表决专有部分面积过半数" in text  # what it needs: more than half
     assert "3 户中已有 0 户" in text
     assert "西区修路" not in " ".join(c.text for c in calls)
     assert [d for _, d in calls[-1].buttons()] == [f"vote:{p.id}:agree", f"vote:{p.id}:disagree",
@@ -48,8 +48,12 @@ async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_say
         assert "3 户中已有 1 户" in first[-1].text
         second = await bot.press(7002, f"vote:{p.id}:disagree")
         listing = await bot.send(7001, "/vote")
-    assert "之前投的“同意”已改为“反对”" in second[-1].text
-    assert "3 户中已有 1 户" in second[-1].text  # still one household
+    [answer] = [c.text for c in second if c.chat_id == 7002 and c.method == "sendMessage"]
+    assert "之前投的“同意”已改为“反对”" in answer
+    assert "3 户中已有 1 户" in answer  # still one household
+    # the other member of the household is told what was recorded, and by which role
+    [told] = [c.text for c in second if c.chat_id == 7001]
+    assert "网上投票“反对”" in told and "居民" in told and "取代此前的“同意”" in told
     assert repo.current_votes(p.id) == {HOME: "disagree"}
     statuses = sorted(str(v.status) for v in _votes(repo))
     assert statuses == [Status.COUNTED, Status.REPLACED]
@@ -79,8 +83,8 @@ async def test_a_proposal_of_another_area_is_refused_with_a_reason(repo):
 
 async def test_a_closed_proposal_is_refused_with_a_reason(repo):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo)
-    repo.close_vote(p.id, pid(repo, 101))
+    p = _proposal(repo, deadline="2025-01-01")
+    close_when_due(repo, p.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         calls = await bot.press(7001, f"vote:{p.id}:agree")
         listing = await bot.send(7001, "/vote")
@@ -91,9 +95,9 @@ async def test_a_closed_proposal_is_refused_with_a_reason(repo):
 
 async def test_a_vote_after_the_deadline_is_refused(repo, clock):
     confirmed_resident(repo, 7001, HOME, 101)
-    p = _proposal(repo, deadline="2025-01-01")  # the test clock starts on that day
-    clock.now += timedelta(days=1)
+    p = _proposal(repo, deadline="2025-01-01")
     async with BotHarness(repo) as bot:
+        past_deadline(repo, p.id)  # before the job that closes it comes round
         calls = await bot.press(7001, f"vote:{p.id}:agree")
     assert "截止" in calls[-1].text
     assert _votes(repo) == []
@@ -126,3 +130,39 @@ async def test_vote_sends_one_message_per_open_proposal_the_first_saying_how(rep
     assert "每户一票" not in sent[1].text and "安装楼宇门" in sent[1].text
     assert [c.buttons()[0][1] for c in sent] == [f"vote:{lamps.id}:agree",
                                                  f"vote:{doors.id}:agree"]
+
+
+async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clock):
+    from conftest import SMALL_STREET
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    owned = SMALL_STREET
+    for room, area in (("101", 60), ("102", 80)):
+        owned = owned.replace(f'{{room: "{room}", area_m2: {area}}}',
+                              f'{{room: "{room}", area_m2: {area}, owner: k}}')
+    repo = Repository.init(tmp_path / "owned", parse_street(owned), clock=clock)
+    try:
+        confirmed_resident(repo, 7001, HOME, 101)
+        confirmed_resident(repo, 7002, "c1/1/1/102", 101)  # the owner's other flat
+        p = _proposal(repo)
+        async with BotHarness(repo) as bot:
+            first = await bot.press(7001, f"vote:{p.id}:agree")
+            second = await bot.press(7002, f"vote:{p.id}:disagree")
+            listing = await bot.send(7001, "/vote")
+        [mine] = [c.text for c in first if c.chat_id == 7001]
+        assert "2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 2 户" in mine
+        [told_first] = [c.text for c in first if c.chat_id == 7002]  # the other flat hears
+        assert "网上投票“同意”" in told_first and "东小区 1号楼 1单元 101" in told_first
+        [answer] = [c.text for c in second if c.chat_id == 7002]
+        assert "同一业主" in answer and "取代了那套房此前的“同意”" in answer
+        assert any("取代此前的“同意”" in c.text for c in second if c.chat_id == 7001)
+        assert "您家已投：反对" in listing[-1].text
+        assert list(repo.current_votes(p.id).values()) == ["disagree"]  # one owner, one vote
+        # a vote names its owner by a digest: neither the key nor the other flat
+        stored = [v.data["voter"] for v in repo.entries(kind=Kind.VOTE)]
+        assert stored[0] == stored[1] and stored[0].startswith("owner-")
+        assert "/" not in stored[0] and stored[0] != "owner-k"
+    finally:
+        repo.close()

@@ -9,7 +9,7 @@ import logging
 import threading
 
 import pytest
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.changes import Change
 from db.entries import INITIAL_STATUS, PUBLIC_STATUSES, TRANSITIONS, Kind, Status
@@ -116,11 +116,11 @@ def test_votes_paper_votes_results_and_projects_are_changes(repo, heard):
     voter = confirmed_resident(repo, 5001, EAST_101, 101)
     vol = pid(repo, 101)
     proposal = repo.create_proposal(vol, "east", title="换灯", description="", budget_fen=0,
-                                    rule="simple_majority", deadline="2099-12-31")
+                                    matter="everyday", deadline="2025-01-01")
     repo.cast_vote(voter, proposal.id, "disagree")
     repo.cast_vote(voter, proposal.id, "agree")  # replaces the first
     repo.cast_vote(vol, proposal.id, "agree", household=EAST_102, paper=True)
-    repo.close_vote(proposal.id, vol)
+    close_when_due(repo, proposal.id, vol)
     repo.set_stage(proposal.id, vol, "in_progress", "开工")
     assert heard.take() == [({"east"}, {"proposal"}), ({"east"}, {"vote"}),
                             ({"east"}, {"vote"}), ({"east"}, {"vote"}),

@@ -34,7 +34,7 @@ def test_register_approve_and_report_with_a_photo_by_typing_numbers_and_a_path(d
     photo = tmp_path / "lamp.jpg"
     photo.write_bytes(jpeg_bytes((120, 90)))
     out = chat(data, [
-        "/start", "2", "1", "1", "1",  # 盐业小区, 1单元, 101, 是的
+        "/start", "2", "1", "1", "1",  # 盐业小区, 1单元, 101, 同意
         "/as volunteer:lvcheng-wuguan", "/pending", "1",  # ✅ 通过
         "/as 7100001", "报事", "2", "路灯坏了好几天", str(photo), "1",  # 路灯照明, 完成
         "1", "1",  # 盐业小区 1号楼, 1单元
@@ -43,7 +43,7 @@ def test_register_approve_and_report_with_a_photo_by_typing_numbers_and_a_path(d
     ])
     assert "[1] 新国土小区" in out and "[2] 盐业小区" in out
     assert "menu: 报事 | 提意见 | 投票" in out
-    assert "(pressed [是的，这是我家])" in out
+    assert "(pressed [同意，这是我家，请登记])" in out
     assert "↪ to 900201" in out  # the volunteers are told
     assert "第 1 张照片已收到" in out
     repo = Repository.open(data)

@@ -62,7 +62,8 @@ def test_the_log_tells_a_year_of_every_flow(demo):
         assert f"2025-{month:02d}" in out
     for word in ("/start", "我也遇到", "/progress", "/resolve", "没有解决", "/opinion",
                  "/propose", "/vote", "/paper", "/closevote", "/income", "/expense",
-                 "/reverse", "/pay", "/announce", "/grant", "/stage", "/reply"):
+                 "/reverse", "/pay", "/announce", "/grant", "/stage", "/reply", "/withdraw",
+                 "自动结束", "提前结束", "保留网上投票"):
         assert word in out, word
 
 
@@ -105,6 +106,22 @@ def test_the_ledger_spans_the_whole_year(demo):
                         .read_text("utf-8"))
     months = {line["date"][:7] for line in ledger["lines"]}
     assert months == {f"2025-{m:02d}" for m in range(1, 13)}
+
+
+def test_the_votes_show_the_law_around_them(demo):
+    site = demo["site"]
+    doors = page(site, "areas/lvcheng-wuguan/votes")
+    # an owner of two flats counts once: 57 owners hold the 58 flats
+    assert "参与：43/57 人（75.4%），涉及 44/58 户" in doors
+    assert "表决事项：民法典第二百七十八条第九项" in doors
+    assert "截止日过后自动结束" in doors  # closed by the job at its deadline
+    parking = page(site, "areas/chengjian/votes")
+    assert "已撤回" in parking and "收费标准须先经社区党委和居民代表会议讨论" in parking
+    assert "或者利用共有部分从事经营活动" in parking
+    guard = page(site, "areas/yixinyuan/votes")
+    assert "提前结束" in guard and "供暖期已开始，需尽快排班" in guard
+    assert "物管会主任甲提出，物管会委员乙确认" in guard
+    assert "表决事项：日常事项" in guard
 
 
 def test_the_december_before_has_its_own_year_pages(demo):
@@ -353,6 +370,30 @@ def test_the_log_shows_receipts_a_second_resident_and_what_a_household_paid(demo
     assert "已登记住户收到入账通知" in out
     assert "您家已缴：卫生费 2025 ¥120.00（第" in out
     assert "确认同住" in out and "该户已有 1 位确认的住户" in out
+
+
+def test_the_demo_site_shows_the_redaction_receipts_and_a_correction_at_work(demo):
+    """A payee typed with a mobile number and a report naming a landline are masked
+    everywhere, downloads included; the cleaner's receipts stay with the volunteers;
+    the report that named a neighbour shows its public correction."""
+    site = demo["site"]
+    published = [p for p in site.rglob("*") if p.is_file() and p.suffix in
+                 (".html", ".json", ".csv", ".xml")]
+    assert len(published) > 30
+    for path in published:
+        text = html.unescape(path.read_text("utf-8"))
+        for secret in ("13912345678", "0358-7654321", "王大爷"):
+            assert secret not in text, (secret, path)
+    ledger = (site / "downloads" / "chengjian" / "ledger.csv").read_text("utf-8")
+    assert "电工李师傅 [电话已隐藏]" in ledger
+    assert "环卫站电话 [电话已隐藏]" in page(site, "areas/xinguotu/issues")
+    accounts = page(site, "areas/lvcheng-wuguan/accounts")
+    assert "收据已核验" in accounts
+    issues = page(site, "areas/chengjian/issues")
+    assert "已更正" in issues and "原文提到了邻居" in issues
+    out = demo["out"]
+    for word in ("同意", "/correct", "/mydata", "/forget"):
+        assert word in out, word
 
 
 def test_each_months_publish_signs_heads_that_the_site_and_its_script_verify(demo):

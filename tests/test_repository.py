@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import timedelta
 
 import pytest
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Kind, Status
 from db.errors import DomainError, IllegalTransition, IntegrityError, PermissionDenied, StoreError
@@ -223,11 +222,10 @@ def test_failed_write_leaves_indexes_and_store_as_they_were(repo, monkeypatch):
 
 # -- votes -------------------------------------------------------------------
 
-def proposal(repo, rule="civil_code_278", special=False, area="east", deadline="2099-01-01"):
+def proposal(repo, matter="other_major", area="east", deadline="2099-01-01"):
     tid = 101 if area == "east" else 103
     return repo.create_proposal(pid(repo, tid), area, title="安装楼宇门", description="单元门",
-                                budget_fen=1_200_000, rule=rule, deadline=deadline,
-                                special=special)
+                                budget_fen=1_200_000, matter=matter, deadline=deadline)
 
 
 def test_second_vote_from_same_household_replaces_first(repo):
@@ -268,26 +266,36 @@ def test_paper_signature_is_marked_and_needs_a_volunteer_of_the_area(repo):
         repo.cast_vote(pid(repo, 103), p.id, "agree", household=EAST_102, paper=True)
 
 
-def test_vote_after_deadline_or_close_is_refused(repo, clock):
+def test_vote_after_deadline_or_close_is_refused(repo):
     with pytest.raises(DomainError, match="in the past"):  # the clock reads 2025-01-01
         proposal(repo, deadline="2024-12-31")
     late = proposal(repo, deadline="2025-01-01")
+    p = proposal(repo, deadline="2025-01-02")
     r1 = confirmed_resident(repo, 5001, EAST_101, 101)
-    clock.now += timedelta(days=1)
+    past_deadline(repo, late.id)  # the morning after its deadline day
     with pytest.raises(DomainError, match="deadline"):
         repo.cast_vote(r1, late.id, "agree")
-    p = proposal(repo)
-    repo.close_vote(p.id, pid(repo, 101))
+    close_when_due(repo, p.id, pid(repo, 101))
     with pytest.raises(DomainError, match="closed"):
         repo.cast_vote(r1, p.id, "agree")
 
 
+def test_a_deadline_in_the_past_is_refused(repo):
+    with pytest.raises(DomainError) as info:
+        proposal(repo, deadline="2024-12-31")  # the test clock is in 2025
+    assert info.value.code == "bad_deadline"
+    with pytest.raises(DomainError) as info:
+        repo.create_proposal(pid(repo, 101), "east", title="x", description="", budget_fen=0,
+                             deadline="2025-02-01")
+    assert info.value.code == "missing_field"  # a proposal names its matter
+
+
 def test_close_vote_applies_civil_code_rule_and_passed_proposal_becomes_project(repo):
-    p = proposal(repo)
+    p = proposal(repo, deadline="2025-01-05")
     # 3 households (60, 80, 100 m²): 101 and 201 agree -> 2/3 households, 160/240 m².
     repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), p.id, "agree")
     repo.cast_vote(pid(repo, 101), p.id, "agree", household=EAST_201, paper=True)
-    closed, result = repo.close_vote(p.id, pid(repo, 102))
+    closed, result = close_when_due(repo, p.id, pid(repo, 102))
     assert result.passed and closed.status == Status.PASSED
     assert closed.data["stage"] == "planned" and closed.data["result"]["passed"] is True
     repo.set_stage(p.id, pid(repo, 101), "in_progress", "施工队进场")
@@ -297,9 +305,9 @@ def test_close_vote_applies_civil_code_rule_and_passed_proposal_becomes_project(
 
 
 def test_proposal_failing_participation_fails(repo):
-    p = proposal(repo)
+    p = proposal(repo, deadline="2025-01-05")
     repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), p.id, "agree")
-    _, result = repo.close_vote(p.id, pid(repo, 101))
+    _, result = close_when_due(repo, p.id, pid(repo, 101))
     assert not result.passed
     assert repo.entry(p.id).status == Status.FAILED
 

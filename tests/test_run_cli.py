@@ -132,7 +132,7 @@ def test_steward_run_serves_a_resident_end_to_end_against_a_bot_api_emulator(dat
             rooms = api.wait_for(lambda c: c.method == "editMessageText", since=mark)
             mark = api.press(7002, _labelled(rooms, "102"))
             ask = api.wait_for(lambda c: c.method == "editMessageText", since=mark)
-            mark = api.press(7002, _labelled(ask, "是的"))
+            mark = api.press(7002, _labelled(ask, "同意，这是我家"))
             done = api.wait_for(lambda c: c.method == "editMessageText" and "#" in c.text,
                                 since=mark)
             assert "等待" in done.text

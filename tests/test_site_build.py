@@ -68,6 +68,7 @@ def test_only_photos_of_published_entries_are_copied(street, tmp_path):
     for key in ("issue_photo", "fixed_photo", "receipt"):
         assert (media / ids[key]).is_file() and (media / "thumbs" / ids[key]).is_file()
     assert not (media / ids["hidden_photo"]).exists()
+    assert not (media / ids["fee_receipt"]).exists()  # proof of payment: volunteers only
     assert report.photos == 3
 
 
@@ -189,15 +190,17 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
             '<td class="n">66.7%</td>') in page
 
 
-def test_vote_tally_shows_households_area_rule_and_explanation(street, tmp_path):
+def test_vote_tally_shows_households_area_matter_and_explanation(street, tmp_path):
     repo, ids = street
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/votes.md")
     result = repo.entry(ids["proposal"]).data["result"]
-    assert f"参与：{result['households_voted']} / {result['households_total']} 户" in page
-    assert "| 同意 | 2 | 160&#46;00 |" in page
-    assert "简单多数" in page and "纸质签名 1 户" in page
+    assert f"参与：{result['households_voted']}/{result['households_total']} 户" in page
+    # exact fractions beside the percentages: of the households and the area that voted
+    assert ('<tr><td class="title">同意</td><td class="n" data-label="户数">2/3 户（66.7%）</td>'
+            '<td class="n" data-label="面积">160.0/240.0 m²（66.7%）</td></tr>') in page
+    assert "表决事项：日常事项" in page and "简单多数" in page and "纸质签名 1 户" in page
     assert result["explanation_zh"].split("，")[0] in page
 
 

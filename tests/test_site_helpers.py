@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
+from conftest import SMALL_STREET, StepClock, close_when_due, confirmed_resident, pid
 from PIL import Image
 
 from db.config import parse_street
@@ -70,6 +70,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     fixed_photo = media.save_photo(photo_bytes("green"))
     hidden_photo = media.save_photo(photo_bytes("blue"))
     receipt = media.save_photo(photo_bytes("yellow"))
+    fee_receipt = media.save_photo(photo_bytes("purple"))  # a resident's proof of payment
 
     septic = repo.submit(resident, Kind.ISSUE, "east", {
         "category": "septic", "household": EAST_101, "photos": [issue_photo],
@@ -90,7 +91,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
 
     fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
         "amount_fen": 12000, "fee_type": "property", "period": "2025-01",
-        "household": EAST_101, "receipt": receipt})
+        "household": EAST_101, "receipt": fee_receipt})
     repo.approve(fee.id, v2)
     fee2 = repo.submit(v2, Kind.FEE_INCOME, "east", {
         "amount_fen": 12000, "fee_type": "property", "period": "2025-01",
@@ -99,16 +100,17 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
 
     proposal = repo.create_proposal(v1, "east", title=f"更换路灯 {hostile}",
                                     description="全部换成LED灯", budget_fen=500000,
-                                    rule="simple_majority", deadline="2025-12-31")
+                                    matter="everyday", deadline="2025-01-01")
     repo.cast_vote(resident, proposal.id, "agree")
     repo.cast_vote(neighbour, proposal.id, "disagree")
     repo.cast_vote(v2, proposal.id, "agree", household=EAST_201, paper=True)
-    repo.close_vote(proposal.id, v1)
+    close_when_due(repo, proposal.id, v1)
     repo.set_stage(proposal.id, v1, "in_progress", "已开工", photos=[fixed_photo])
 
     expense = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 35000, "category": "project", "payee": "李师傅",
-        "purpose": f"路灯材料 {hostile}", "project": proposal.id, "receipt": receipt})
+        "purpose": f"路灯材料 {hostile}", "project": proposal.id, "receipt": receipt,
+        "receipt_public": True})  # the recorder saw no personal data on the invoice
     repo.approve(expense.id, v2)
     wrong = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 900, "category": "office", "payee": "文具店", "purpose": "纸笔"})
@@ -126,7 +128,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     repo.approve(west.id, pid(repo, 104))
     return {"septic": septic.id, "light": light.id, "pending": pending.id,
             "proposal": proposal.id, "issue_photo": issue_photo, "fixed_photo": fixed_photo,
-            "hidden_photo": hidden_photo, "receipt": receipt,
+            "hidden_photo": hidden_photo, "receipt": receipt, "fee_receipt": fee_receipt,
             "pending_money": pending_money.id}
 
 

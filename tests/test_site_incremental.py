@@ -63,10 +63,10 @@ def test_a_new_receipt_photo_is_published_by_an_incremental_build(street):
     repo, tmp = street
     builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
     builder.build()
-    ref = MediaStore(repo.store.root).save_photo(photo_bytes("purple"))
+    ref = MediaStore(repo.store.root).save_photo(photo_bytes("orange"))
     expense = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
         "amount_fen": 800, "category": "office", "payee": "文具店", "purpose": "墨水",
-        "receipt": ref})
+        "receipt": ref, "receipt_public": True})
     repo.approve(expense.id, pid(repo, 104))
     report = builder.build({"west"})
     builder.close()

@@ -71,7 +71,7 @@ def test_area_met_but_households_not_fails():
     assert t.participation_area == Fraction(4, 5)
     assert t.participation_households == Fraction(1, 3)
     assert not t.passed
-    assert "households do not" in t.explanation_en
+    assert "the headcount does not" in t.explanation_en
 
 
 def test_households_met_but_area_not_fails():
@@ -105,7 +105,7 @@ def test_no_households_at_all_fails():
 
 def test_ordinary_matter_with_exactly_half_agreeing_fails():
     t = tally(same(100), first(50, "agree") | first(50, "disagree", start=51), CC)
-    assert t.agree_share_households == Fraction(1, 2)
+    assert t.agree_share_owners == Fraction(1, 2)
     assert not t.passed
 
 
@@ -125,37 +125,40 @@ def test_agreeing_area_without_agreeing_households_fails():
     t = tally(homes(80, 10, 10), votes(h1="agree", h2="disagree", h3="disagree"), CC)
     assert t.agree_share_area == Fraction(4, 5)
     assert not t.passed
-    assert "户数未达到" in t.explanation_zh
+    assert "人数未达到" in t.explanation_zh
 
 
 # -- special matters: three quarters or more ---------------------------------------
 
 def test_exactly_three_quarters_agreeing_passes_a_special_matter():
     t = tally(homes(25, 25, 25, 25),
-              votes(h1="agree", h2="agree", h3="agree", h4="disagree"), CC, special=True)
-    assert t.agree_share_households == Fraction(3, 4)
+              votes(h1="agree", h2="agree", h3="agree", h4="disagree"), matter="rebuild")
+    assert t.agree_share_owners == Fraction(3, 4)
     assert t.agree_share_area == Fraction(3, 4)
     assert t.passed and t.special
 
 
 def test_just_below_three_quarters_of_households_fails_a_special_matter():
-    assert tally(same(100), first(75, "agree") | first(25, "disagree", start=76), CC,
-                 special=True).passed
-    t = tally(same(100), first(74, "agree") | first(26, "disagree", start=75), CC,
-              special=True)
+    assert tally(same(100), first(75, "agree") | first(25, "disagree", start=76),
+                 matter="raise_maintenance_fund").passed
+    t = tally(same(100), first(74, "agree") | first(26, "disagree", start=75),
+              matter="raise_maintenance_fund")
     assert not t.passed
 
 
 def test_just_below_three_quarters_of_area_fails_a_special_matter():
     t = tally(homes(25, 25, 24.9, 25.1),
-              votes(h1="agree", h2="agree", h3="agree", h4="disagree"), CC, special=True)
-    assert t.agree_share_households == Fraction(3, 4)
+              votes(h1="agree", h2="agree", h3="agree", h4="disagree"), matter="common_parts")
+    assert t.agree_share_owners == Fraction(3, 4)
     assert t.agree_share_area == Fraction(749, 1000)
     assert not t.passed
 
 
 def test_what_passes_an_ordinary_matter_can_fail_a_special_one():
     v = votes(h1="agree", h2="agree", h3="disagree")
+    assert tally(homes(10, 10, 10), v, matter="use_maintenance_fund").passed
+    assert not tally(homes(10, 10, 10), v, matter="raise_maintenance_fund").passed
+    # an older record, decided by art. 278 with only "special" noted, still counts so
     assert tally(homes(10, 10, 10), v, CC).passed
     assert not tally(homes(10, 10, 10), v, CC, special=True).passed
 
@@ -168,7 +171,7 @@ def test_households_without_area_count_as_zero_square_metres():
     assert t.area_total == 240 and t.area_voted == 140
     # 3/4 households but only 140/240 m² took part: short of two thirds.
     assert not t.passed
-    assert "1 户未登记专有面积" in t.explanation_zh
+    assert "1 户未登记专有部分面积" in t.explanation_zh
     assert "1 household has no recorded floor area" in t.explanation_en
 
 
@@ -177,7 +180,7 @@ def test_no_recorded_area_at_all_cannot_meet_the_area_criterion():
     assert t.households_without_area == 3 and t.area_total == 0
     assert t.participation_area == 0
     assert not t.passed
-    assert "尚未登记任何专有面积" in t.explanation_zh
+    assert "尚未登记任何专有部分面积" in t.explanation_zh
     assert "no floor areas are recorded" in t.explanation_en
 
 
@@ -241,19 +244,22 @@ def test_enums_and_strings_are_interchangeable():
 
 # -- explanation and serialisation -------------------------------------------------
 
-def test_explanation_mentions_the_numbers_and_thresholds():
-    t = tally(homes(60, 80, 100), votes(h1="agree", h3="disagree"), CC)
+def test_explanation_mentions_the_numbers_the_matter_and_the_thresholds():
+    t = tally(homes(60, 80, 100), votes(h1="agree", h3="disagree"),
+              matter="use_maintenance_fund")
     assert t.explanation_zh.startswith(
-        "参与表决 2/3 户（66.7%），专有面积 160.0/240.0 m²（66.7%），均达到三分之二")
-    assert "同意 1 户" in t.explanation_zh and "反对 1 户" in t.explanation_zh
-    assert "同意面积 60.0 m²" in t.explanation_zh
-    assert "超过参与户数和参与面积的一半" in t.explanation_zh
-    assert "2/3 households (66.7%)" in t.explanation_en
+        "参与表决 2/3 户（66.7%），专有部分面积 160.0/240.0 m²（66.7%），人数和面积均达到三分之二")
+    assert "同意 1/2 户（50.0%）" in t.explanation_zh and "反对 1 户" in t.explanation_zh
+    assert "同意面积 60.0/160.0 m²（37.5%）" in t.explanation_zh
+    assert "本事项（第二百七十八条第五项）需参与表决人数和参与表决专有部分面积均过半数同意" \
+        in t.explanation_zh
+    assert "2/3 households (66.7%)" in t.explanation_en and "(item 5)" in t.explanation_en
     assert "160.0/240.0 m²" in t.explanation_en and "not passed" in t.explanation_en
 
 
 def test_special_explanation_names_three_quarters():
-    t = tally(same(4), first(4, "agree"), CC, special=True)
+    t = tally(same(4), first(4, "agree"), matter="rebuild")
+    assert "第二百七十八条第七项" in t.explanation_zh
     assert "四分之三以上" in t.explanation_zh and "three quarters" in t.explanation_en
     assert t.explanation_zh.endswith("通过。") and t.passed
 

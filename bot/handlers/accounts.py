@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.money import format_fen
 from db.people import resident_area
+from db.redact import redactor
 
 from ..commands import Command
 from ..context import person_of, read, reply, repo_of, settings_of, t
@@ -40,9 +41,10 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
              income=format_fen(income), expense=format_fen(expense))]
     if lines:
         out.append(t(context, "Latest entries:"))
+        public = redactor(repo.settings)  # lines chained before redaction existed
         for x in reversed(lines[-RECENT:]):
             sign = "+" if int(x["amount_fen"]) > 0 else ""
-            purpose = " ".join(str(x.get("purpose") or x.get("category") or "").split())[:60]
+            purpose = " ".join(public(x.get("purpose") or x.get("category")).split())[:60]
             out.append(t(context, "Line {seq}: {date} {amount} {purpose}", seq=x["seq"],
                          date=x.get("date", ""), purpose=purpose,
                          amount=sign + format_fen(int(x["amount_fen"]))))

@@ -1,10 +1,13 @@
 """/expense: a volunteer records money spent — area (when they have several),
 amount, payee, purpose, category, the project it belongs to (when the area
-has passed proposals) and the receipt photo, which is required. It ends in a
-pending entry another volunteer must approve (see ``money_steps``).
+has passed proposals), the receipt photo, which is required, and whether the
+photo may be published (the volunteer confirms it shows no personal data; if
+it does, only volunteers see it). It ends in a pending entry another
+volunteer must approve (see ``money_steps``).
 
-Written as ``bot.flows`` says. Buttons: ``exp:area:<i>``, ``exp:cat:<code>``
-and ``exp:prj:<proposal id>`` (0: no project), checked against the draft.
+Written as ``bot.flows`` says. Buttons: ``exp:area:<i>``, ``exp:cat:<code>``,
+``exp:prj:<proposal id>`` (0: no project) and ``exp:pub:1|0``, checked against
+the draft.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .money_steps import (
     E_CATEGORY,
     E_PAYEE,
     E_PROJECT,
+    E_PUBLIC,
     E_PURPOSE,
     E_RECEIPT,
     EXP,
@@ -150,13 +154,28 @@ async def on_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the receipt photo and records the expense."""
+    """Stores the receipt photo and asks whether it may be published."""
     receipt = await read_receipt(update, context)
     if receipt is None:
         return None
-    d = draft(context, EXPENSE)
+    draft(context, EXPENSE)["receipt"] = receipt
+    choices = [(t(context, "It shows no personal data: publish it"), f"{EXP}:pub:1"),
+               (t(context, "It shows personal data: volunteers only"), f"{EXP}:pub:0")]
+    return await ask(update, context, E_PUBLIC, keyboard(choices, 1))
+
+
+async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores whether the invoice may be published and records the expense."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "pub", 1)
+    if args is None or args[0] not in ("0", "1") or not d.get("receipt"):
+        return await refuse(update, context)
     data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
-            "category": d["category"], "project": d.get("project"), "receipt": receipt}
+            "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
+            "receipt_public": args[0] == "1"}
     return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], data)
 
 
@@ -174,6 +193,7 @@ STATES: dict[object, list[Any]] = {
     E_PROJECT: step(E_PROJECT, *buttons(EXP, {"prj": on_project})),
     E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
+    E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
 }
 
 COMMANDS = [

@@ -1,5 +1,6 @@
 """Issue work: /progress N note, /resolve N note, /close N duplicate|no_action
-note. The author is told each time.
+note. The author is told each time (a long note in several messages), and the
+volunteer is told what reached them: in how many messages, or that it did not.
 
 To attach a photo, send the photo with the command as its caption (for
 example a photo captioned ``/resolve 12 已修好``); one photo per message.
@@ -16,7 +17,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels
-from db.entries import Kind, Status
+from db.entries import MAX_TEXT, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
@@ -71,7 +72,7 @@ async def _photos(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[st
     if media is None:
         return []
     try:
-        return [await save_photo(context, media)]
+        return [await save_photo(update, context, media)]
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None
@@ -92,6 +93,11 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if entry_id is None or not note or (action == "close" and reason is None):
         await reply(update, t(context, USAGE[action]))
         return
+    if len(note) > MAX_TEXT:
+        await reply(update, t(context, "That note is {count} characters long; at most {max} "
+                                       "are kept. Nothing was saved: please shorten it.",
+                              count=len(note), max=MAX_TEXT))
+        return
     photos = await _photos(update, context)
     if photos is None:
         return
@@ -104,9 +110,19 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     params: dict[str, Any] = {"note": note}
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
-    await notify_author(context, entry, TO_AUTHOR[told], **params)
-    await reply(update, t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
-                          id=entry.id, photos=len(photos)))
+    parts = await notify_author(context, entry, TO_AUTHOR[told], **params)
+    if parts == 1:
+        text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
+                 id=entry.id, photos=len(photos))
+    elif parts:
+        text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told, in {n} "
+                          "messages (the note is long).", id=entry.id, photos=len(photos),
+                 n=parts)
+    else:
+        text = t(context, "#{id} saved ({photos} photo(s)), but the reporter could not be told "
+                          "(they may have blocked the bot or left). The note is public on the "
+                          "site.", id=entry.id, photos=len(photos))
+    await reply(update, text)
 
 
 async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, note: str,

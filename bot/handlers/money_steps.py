@@ -33,8 +33,8 @@ from ..staff import choose_area, fail, require_staff
 
 __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
-           "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "MAX_FIELD", "Step", "STEPS", "CHOOSE", "ask",
-           "step", "begin", "read_amount", "read_receipt", "submit"]
+           "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
+           "CHOOSE", "ask", "step", "begin", "read_amount", "read_receipt", "submit"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -42,6 +42,7 @@ I_AREA, I_UNIT, I_HOUSEHOLD, I_FEE, I_PERIOD, I_AMOUNT, I_RECEIPT = states(
     INCOME, "area", "unit", "household", "fee", "period", "amount", "receipt")
 E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
     EXPENSE, "area", "amount", "payee", "purpose", "category", "project", "receipt")
+(E_PUBLIC,) = states(EXPENSE, "public")  # may the invoice photo be published?
 MAX_FIELD = 200  # characters of a payee or a purpose
 
 
@@ -62,7 +63,8 @@ STEPS: dict[str, Step] = {
                    lazy("Please give the period as a year or a month, e.g. 2025 or 2025-03.")),
     I_AMOUNT: Step(lazy("How much was collected? (e.g. 120 or 120.50)"),
                    lazy("Please type the amount collected, e.g. 120 or 120.50.")),
-    I_RECEIPT: Step(lazy("Send a photo of the receipt, or press No receipt.")),
+    I_RECEIPT: Step(lazy("Send a photo of the receipt, or press No receipt. Only volunteers "
+                         "see it; the public accounts say \"receipt checked\".")),
     E_AREA: Step(lazy("Which area?"), CHOOSE),
     E_AMOUNT: Step(lazy("Money spent: how much? (e.g. 350 or 350.50)")),
     E_PAYEE: Step(lazy("Paid to whom? (a shop, a company or a worker)")),
@@ -71,6 +73,10 @@ STEPS: dict[str, Step] = {
     E_PROJECT: Step(lazy("Is it part of a project?"), CHOOSE),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
                     lazy("Please send the receipt as a photo (or /cancel).")),
+    E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
+                        "the photo: does it show any resident's name, phone number, ID "
+                        "number, address or room? If it does, only the volunteers will see "
+                        "it and the site will say \"receipt checked\"."), CHOOSE),
 }
 
 
@@ -109,7 +115,7 @@ async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
     """The receipt photo of the message, stored; None after saying what went wrong."""
     try:
-        return await save_photo(context, photo_of(update.effective_message))
+        return await save_photo(update, context, photo_of(update.effective_message))
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None

@@ -1,8 +1,9 @@
 """/opinion (提意见): free text (or a voice message), optionally about one of
-the area's open proposals. Stored pending; the area's volunteers are told.
+the area's open proposals, then a confirmation that says what will be
+published. Stored pending on Submit; the area's volunteers are told.
 
 Written as ``bot.flows`` says. Buttons: ``op:p:<proposal id>`` (0: a general
-opinion) and ``op:cancel``.
+opinion), ``op:ok`` and ``op:cancel``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from db.entries import Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
+from ..consent import public_notice
 from ..context import call, error_text, lang_of, read, reply, repo_of, t
 from ..files import save_voice
 from ..flows import (
@@ -49,6 +51,7 @@ __all__ = ["COMMANDS", "HANDLERS"]
 FLOW = "opinion"
 PREFIX = "op"
 ABOUT, WRITE = states(FLOW, "about", "write")
+(CONFIRM,) = states(FLOW, "confirm")
 
 
 async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -120,18 +123,43 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                        "it under {max} characters.", count=len(text),
                               max=MAX_INPUT))
         return None
-    return await _store(update, context, {"text": text})
+    return await _confirm(update, context, {"text": text})
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the opinion given as a voice message."""
     assert update.message is not None and update.message.voice is not None
     try:
-        ref = await save_voice(context, update.message.voice)
+        ref = await save_voice(update, context, update.message.voice)
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
-    return await _store(update, context, {"text": tr("zh", VOICE_TEXT), "voice": ref})
+    return await _confirm(update, context, {"text": tr("zh", VOICE_TEXT), "voice": ref})
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   data: dict[str, Any]) -> str:
+    """Keeps the opinion in the draft and asks to submit it, saying what is published."""
+    d = draft(context, FLOW)
+    d["data"] = data
+    shown = t(context, "(a voice message)") if data.get("voice") else data["text"]
+    text = "\n".join([t(context, "Your opinion: {text}", text=shown[:1500]),
+                      public_notice(context, "opinion")])
+    await reply(update, text, reply_markup=InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    return CONFIRM
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the opinion and tells the volunteers."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None or not d.get("data"):
+        return await refuse(update, context)
+    return await _store(update, context, dict(d["data"]))
 
 
 async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -166,6 +194,8 @@ STATES: dict[object, list[Any]] = {
     WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+              *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 
 COMMANDS = [

@@ -22,6 +22,7 @@ from db.money import format_fen, parse_amount
 from db.places import Basis
 
 from ..commands import Audience, Command, Flow
+from ..consent import public_notice
 from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
@@ -112,8 +113,8 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Please send a photo of the receipt. No receipt? Press the "
-                                   "button."),
+    await reply(update, t(context, "Please send a photo of the receipt (only volunteers see "
+                                   "it). No receipt? Press the button."),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "No receipt, continue"), f"{PREFIX}:skip")],
                     _cancel(context)]))
@@ -130,7 +131,8 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "Household: {household}",
                household=repo.street.household_label(d["household"])),
              t(context, "Receipt photo: yes") if d.get("receipt")
-             else t(context, "Receipt photo: none")]
+             else t(context, "Receipt photo: none"),
+             public_notice(context, "fee", *(("fee_receipt",) if d.get("receipt") else ()))]
     keyboard = InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Start again"), f"{PREFIX}:again"), *_cancel(context)],
@@ -271,7 +273,7 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     """Stores the receipt photo and shows the summary."""
     d = draft(context, FLOW)
     try:
-        d["receipt"] = await save_photo(context, photo_of(update.message))
+        d["receipt"] = await save_photo(update, context, photo_of(update.message))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None

@@ -1,9 +1,12 @@
-"""Proposals: the /propose flow (title, description, budget, decision rule,
-deadline, Civil Code "special matter"), /paper N <household> agree|disagree|
-abstain for signatures collected door to door, /closevote N which applies the
-rule and publishes the result with its explanation, and /stage N
-planned|in_progress|done note for the project a passed proposal becomes (a
-photo: send it with the command as its caption).
+"""Proposals: the /propose flow (title, description, budget, the matter it
+decides, deadline), and /stage N planned|in_progress|done note for the
+project a passed proposal becomes (a photo: send it with the command as its
+caption). Paper signatures are ``bot.handlers.paper``; closing a vote,
+``bot.handlers.closevote``; withdrawing one, ``bot.handlers.withdraw``.
+
+The volunteer picks the matter from the list of ``db.matters.MATTERS`` (the
+nine matters of Civil Code art. 278 and the everyday matter): the rule and
+the thresholds follow from it, and the summary says what it needs to pass.
 
 The /propose flow is written as ``bot.flows`` says; its buttons are
 ``prop:<step>:<value>``, checked against the step's choices.
@@ -22,12 +25,11 @@ from telegram.ext import filters as F
 from db import labels
 from db.entries import ProjectStage
 from db.errors import DomainError, MoneyError
+from db.matters import MATTERS, Matter, matter
 from db.money import format_fen, parse_amount
-from db.people import public_role
-from db.tally import Choice, Rule
 
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
+from ..context import call, error_text, lang_of, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
     END,
@@ -50,7 +52,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..notify import Msg, PerLanguage, notify_residents
+from ..notify import PerLanguage, notify_residents
 from ..staff import (
     area_chosen,
     area_name,
@@ -58,7 +60,6 @@ from ..staff import (
     entry_id_of,
     fail,
     require_staff,
-    resolve_household,
     words,
 )
 
@@ -66,7 +67,9 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 PREFIX = "prop"
 PROPOSE = "propose"  # flow name
-P_AREA, P_TITLE, P_DESC, P_BUDGET, P_RULE, P_DEADLINE, P_SPECIAL, P_CONFIRM = states(
+# The matter is chosen at the step once called "rule" (the state keeps its name, so
+# that a flow saved at that step goes on); "special" is no step any more.
+P_AREA, P_TITLE, P_DESC, P_BUDGET, P_MATTER, P_DEADLINE, P_SPECIAL, P_CONFIRM = states(
     PROPOSE, "area", "title", "description", "budget", "rule", "deadline", "special",
     "confirm")
 MAX_TITLE = 100
@@ -74,13 +77,20 @@ MAX_DESCRIPTION = 2000
 NO_BUDGET = {"0", "无", "没有", "none", "no"}
 DEADLINE_DAYS = (7, 14, 30)
 
-CHOICES = {"agree": Choice.AGREE, "同意": Choice.AGREE, "赞成": Choice.AGREE,
-           "disagree": Choice.DISAGREE, "反对": Choice.DISAGREE, "不同意": Choice.DISAGREE,
-           "abstain": Choice.ABSTAIN, "弃权": Choice.ABSTAIN}
 STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
           "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
           "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
           "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
+
+
+def cite(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
+    """The matter as the law words it, in the user's language."""
+    return m.cite_en() if lang_of(context) == "en" else m.cite_zh()
+
+
+def needs(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
+    """What the matter needs to pass, in the user's language."""
+    return m.needs_en() if lang_of(context) == "en" else m.needs_zh()
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -158,35 +168,45 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reply(update, error_text(context, exc))
             return None
     draft(context, PROPOSE)["budget_fen"] = budget
-    rules = [(word(context, labels.RULE_NAME, r), f"{PREFIX}:rule:{r}") for r in Rule]
-    await reply(update, t(context, "How is it decided? Simple majority: more than half of the "
-                                   "households that vote agree. Civil Code art. 278: owners "
-                                   "of two thirds of the households and of the floor area "
-                                   "take part, then a majority of both agrees."),
-                reply_markup=keyboard(rules, 1))
-    return P_RULE
+    choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
+               for m in MATTERS]
+    await reply(update, t(context, "What does it decide? Choose the matter; the rule follows "
+                                   "from it. Items 1-9 are the matters the owners decide "
+                                   "jointly under Civil Code art. 278: owners of two thirds "
+                                   "of the floor area and two thirds of the owners must take "
+                                   "part, and more than half of both agree (items 6, 7 and 8: "
+                                   "three quarters). Item 5, using the maintenance fund, is an "
+                                   "ordinary matter. An everyday matter needs more than half "
+                                   "of the owners who vote."),
+                reply_markup=keyboard(choices, 1))
+    return P_MATTER
 
 
-async def propose_rule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the rule and asks for the deadline."""
+async def propose_matter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the matter and asks for the deadline."""
     await answer(update)
     d = current_draft(context, PROPOSE)
     if d is None:
         return await gone(update, context)
-    args = button_args(update, PREFIX, "rule", 1)
-    if args is None or args[0] not in {str(r) for r in Rule}:
+    args = button_args(update, PREFIX, "mt", 1)
+    if args is None or args[0] not in {m.code for m in MATTERS}:
         return await refuse(update, context)
-    d["rule"] = args[0]
+    d["matter"] = args[0]
+    m = matter(args[0])
     today = await _today(context)
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
-    await reply(update, t(context, "Until when can households vote? Choose, or type a date "
-                                   "like 2025-06-30."), reply_markup=keyboard(days, 1))
+    await reply(update, t(context, "{matter}\nIt passes when {needs}.", matter=cite(context, m),
+                          needs=needs(context, m)) + "\n\n" +
+                t(context, "Until when can households vote? Voting runs to the end of that "
+                           "day and then closes by itself. Choose, or type a date like "
+                           "2025-06-30."),
+                reply_markup=keyboard(days, 1))
     return P_DEADLINE
 
 
 async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the deadline (button or typed date) and asks about a special matter."""
+    """Stores the deadline (button or typed date) and shows the summary."""
     if update.callback_query:
         await answer(update)
     today = await _today(context)
@@ -207,40 +227,30 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await reply(update, t(context, "Please type a date from today on, like "
                                            "2025-06-30."))
             return None
-    d = draft(context, PROPOSE)
+    d = current_draft(context, PROPOSE)
+    if d is None or "matter" not in d:
+        return await gone(update, context)
     d["deadline"] = deadline.isoformat()
-    if d["rule"] != Rule.CIVIL_CODE_278:
-        d["special"] = False
-        return await _confirm(update, context)
-    await reply(update, t(context, "Is this a special matter under art. 278 (raising or using "
-                                   "maintenance funds, rebuilding, changing the use of common "
-                                   "parts)? It then needs three quarters to agree."),
-                reply_markup=keyboard([(t(context, "Yes, special"), f"{PREFIX}:sp:1"),
-                                       (t(context, "No, ordinary"), f"{PREFIX}:sp:0")]))
-    return P_SPECIAL
+    return await _confirm(update, context)
 
 
 async def propose_special(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores whether it is a special matter and shows the summary."""
+    """Ends a flow saved at the old "special matter?" step: the matter is chosen now."""
     await answer(update)
-    d = current_draft(context, PROPOSE)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "sp", 1)
-    if args is None or args[0] not in ("0", "1"):
-        return await refuse(update, context)
-    d["special"] = args[0] == "1"
-    return await _confirm(update, context)
+    drop_draft(context, PROPOSE)
+    await reply(update, t(context, "This step has changed: a proposal now names the matter it "
+                                   "decides. Nothing was saved; please start again with "
+                                   "/propose."))
+    return END
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = draft(context, PROPOSE)
-    text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nRule: {rule}"
-                      "{special}\nVoting until: {deadline}",
+    m = matter(d["matter"])
+    text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nDecides: "
+                      "{matter}\nIt passes when {needs}.\nVoting until the end of {deadline}",
              title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
-             rule=word(context, labels.RULE_NAME, d["rule"]),
-             special=t(context, " (special matter: three quarters)") if d["special"] else "",
-             deadline=d["deadline"])
+             matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
     await reply(update, text, reply_markup=keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
         (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
@@ -266,93 +276,23 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         entry = await call(repo_of(context).create_proposal, person["id"], d["area"],
                            title=d["title"], description=d["description"],
-                           budget_fen=d["budget_fen"], rule=d["rule"], deadline=d["deadline"],
-                           special=d["special"])
+                           budget_fen=d["budget_fen"], matter=d["matter"],
+                           deadline=d["deadline"])
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
+    m = matter(d["matter"])
     reached = await notify_residents(
         context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
-                                 "Voting until {deadline}; one vote per household. Send /vote "
-                                 "to vote."),
+                                 "Decides: {matter}. Voting until the end of {deadline}; one "
+                                 "vote per household (an owner of several flats votes once). "
+                                 "Send /vote to vote."),
         id=entry.id, title=d["title"], description=d["description"],
-        budget=format_fen(d["budget_fen"]), deadline=d["deadline"])
+        budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
+        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()))
     await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
                           id=entry.id, n=reached))
     return END
-
-
-# -- /paper ---------------------------------------------------------------------------------
-
-
-async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Records a paper signature (/paper N <household> agree|disagree|abstain)."""
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    args = words(update)
-    entry_id = entry_id_of(args[0]) if args else None
-    choice = CHOICES.get(args[-1].lower()) if len(args) == 3 else None
-    if entry_id is None or choice is None:
-        await reply(update, t(context, "Usage: /paper N <household> agree|disagree|abstain, "
-                                       "e.g. /paper 7 1/2/301 agree"))
-        return
-    repo = repo_of(context)
-    try:
-        proposal = await read(repo.entry, entry_id)
-        household = await read(resolve_household, repo, proposal.area, args[1])
-        if household is None:
-            raise DomainError("no household", code="no_household")
-        _vote, previous = await call(repo.cast_vote, person["id"], entry_id, choice,
-                                     household=household, paper=True)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return
-    label = await read(repo.street.household_label, household)
-    text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
-                      "(recorded by {role}).", id=entry_id, household=label,
-             choice=word(context, labels.CHOICE, choice), role=public_role(person, proposal.area))
-    if previous is not None:
-        text += "\n" + t(context, "It replaces the household's earlier vote.")
-    await reply(update, text)
-
-
-# -- /closevote -------------------------------------------------------------------------------
-
-
-async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Closes voting, applies the rule and publishes the result (/closevote N)."""
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    args = words(update)
-    entry_id = entry_id_of(args[0]) if len(args) == 1 else None
-    if entry_id is None:
-        await reply(update, t(context, "Usage: /closevote N, e.g. /closevote 7"))
-        return
-    repo = repo_of(context)
-    try:
-        proposal = await read(repo.entry, entry_id)
-        if proposal.kind != "proposal":
-            raise DomainError("not a proposal", code="not_proposal")
-        proposal, result = await call(repo.close_vote, entry_id, person["id"])
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return
-    outcome = lazy("it passed") if result.passed else lazy("it did not pass")
-    msgid = lazy("Vote on #{id} {title} closed: {outcome}.\nAgree {agree}, disagree "
-                 "{disagree}, abstain {abstain}; {voted} of {total} households took part.\n"
-                 "{explanation}")
-    params: dict[str, Any] = {
-        "id": proposal.id, "title": proposal.data.get("title", ""), "agree": result.agree,
-        "disagree": result.disagree, "abstain": result.abstain,
-        "voted": result.households_voted, "total": result.households_total}
-    explanation = PerLanguage(zh=result.explanation_zh, en=result.explanation_en)
-    await notify_residents(context, proposal.area, msgid, outcome=Msg(outcome),
-                           explanation=explanation, **params)
-    lang = lang_of(context)
-    await reply(update, t(context, msgid, outcome=t(context, outcome),
-                          explanation=explanation.get(lang) or result.explanation_zh, **params))
 
 
 # -- /stage -----------------------------------------------------------------------------------
@@ -377,7 +317,7 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     repo = repo_of(context)
     try:
         if media is not None:
-            photos.append(await save_photo(context, media))
+            photos.append(await save_photo(update, context, media))
         project = await call(repo.set_stage, entry_id, person["id"], to, note, photos)
     except DomainError as exc:
         await reply(update, fail(context, exc))
@@ -407,21 +347,18 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Describe the proposal: what will be done, why, and by whom."))],
     P_BUDGET: [MessageHandler(TEXT_INPUT, propose_budget), *buttons(PREFIX, {}),
                *unexpected(lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)"))],
-    P_RULE: [*buttons(PREFIX, {"rule": propose_rule}), *unexpected(CHOOSE)],
+    P_MATTER: [*buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
     P_DEADLINE: [*buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, propose_deadline),
                  *unexpected(lazy("Please type a date from today on, like 2025-06-30."))],
-    P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}), *unexpected(CHOOSE)],
+    P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
+                MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
     P_CONFIRM: [*buttons(PREFIX, {"ok": propose_confirm}), *unexpected(CHOOSE)],
 }
 
 COMMANDS = [
     Command("propose", "Open a proposal for the households to vote on", propose,
             audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES)),
-    Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain",
-            paper, audience=Audience.VOLUNTEER, order=51),
-    Command("closevote", "Close a vote and publish the result: /closevote N", closevote,
-            audience=Audience.VOLUNTEER, order=52),
     Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
                      "send it with this as the caption)", stage,
             audience=Audience.VOLUNTEER, order=53),

@@ -18,7 +18,7 @@ from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import labels
-from db.entries import Entry, Kind
+from db.entries import MAX_TEXT, Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import public_role
@@ -48,6 +48,7 @@ from ..notify import (
     notify_household,
     pending_keyboard,
     record_post,
+    send_receipt,
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
@@ -76,6 +77,8 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
                        "accounts."),
     Kind.REVERSAL: lazy("Your reversal #{id} was approved: line {seq} of the public accounts "
                         "corrects line {original}."),
+    Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
+                          "corrected text, marked as corrected."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # To the residents of a household whose fee a volunteer booked: their receipt.
@@ -152,7 +155,13 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], entry_id: int, reason: str) -> Entry | None:
-    """Rejects one entry with a reason that goes to its author."""
+    """Rejects one entry with a reason that goes to its author, and tells the volunteer
+    what reached the author."""
+    if len(reason) > MAX_TEXT:
+        await reply(update, t(context, "That reason is {count} characters long; at most {max} "
+                                       "are kept. Nothing was done: please shorten it.",
+                              count=len(reason), max=MAX_TEXT))
+        return None
     try:
         entry = await call(repo_of(context).reject, entry_id, person["id"], reason)
     except DomainError as exc:
@@ -160,9 +169,20 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     await mark_decided(context, entry.id, lazy("❌ Rejected by {who}: {reason}"),
                        who=_who(person, entry.area), reason=reason)
-    if entry.author != person["id"]:
-        await notify_author(context, entry, REJECTED_FOR_AUTHOR,
-                            kind=labels.KIND[entry.kind], reason=reason)
+    if entry.author == person["id"]:
+        await reply(update, t(context, "#{id} rejected.", id=entry.id))
+        return entry
+    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR,
+                                kind=labels.KIND[entry.kind], reason=reason)
+    if parts == 1:
+        text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
+    elif parts:
+        text = t(context, "#{id} rejected; the author was told why, in {n} messages (the "
+                          "reason is long).", id=entry.id, n=parts)
+    else:
+        text = t(context, "#{id} rejected, but the author could not be told why (they may "
+                          "have blocked the bot or left).", id=entry.id)
+    await reply(update, text)
     return entry
 
 
@@ -184,6 +204,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert chat is not None
     for entry in entries[:SHOWN]:
         text, markup = await describe_pending(context, entry, lang)
+        await send_receipt(context, chat.id, entry, lang)
         message = await chat.send_message(text, reply_markup=markup)
         record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
@@ -225,9 +246,7 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     reason = clean_text(args[1]) if len(args) > 1 else ""
     if not reason:
         return await _ask_reason(update, context, person, entry_id)
-    entry = await reject_entry(update, context, person, entry_id, reason)
-    if entry is not None:
-        await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
+    await reject_entry(update, context, person, entry_id, reason)
     return ConversationHandler.END
 
 
@@ -306,10 +325,13 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if not reason:
         await reply(update, t(context, "Please give a reason."))
         return REASON
+    if len(reason) > MAX_TEXT:
+        await reply(update, t(context, "That reason is {count} characters long; at most {max} "
+                                       "are kept. Please send a shorter one.",
+                              count=len(reason), max=MAX_TEXT))
+        return REASON
     drop_draft(context, FLOW)
-    entry = await reject_entry(update, context, person, int(d["id"]), reason)
-    if entry is not None:
-        await reply(update, t(context, "#{id} rejected; the author was told why.", id=entry.id))
+    await reject_entry(update, context, person, int(d["id"]), reason)
     return ConversationHandler.END
 
 

@@ -1,7 +1,11 @@
 """/start: welcome, and register a household by picking compound -> building ->
-unit -> room on inline keyboards. A volunteer of the area confirms it (that
-part lives in the volunteer bot). /start again shows the household and offers
-a change request.
+unit -> room on inline keyboards. The last step shows what the public site
+will and will never publish (``bot.consent.NOTICE``) and registers only on
+"I agree": the consent is recorded with the registration (PIPL art. 25). A
+volunteer of the area confirms it (that part lives in the volunteer bot).
+/start again shows the household and offers a change request. ``reg:agree``
+records the consent of someone registered before the notice, when a flow
+asks for it (``bot.consent.ask_consent``).
 
 Buttons carry the path as indices into the street (``reg:h:0:1:0:3``), so
 they stay short and survive a restart; every press is checked against the
@@ -21,6 +25,7 @@ from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
+from ..consent import CONSENT_VERSION, DECLINED, NOTICE, consent_keyboard
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy
@@ -39,7 +44,7 @@ CLAIMED = lazy("Someone asked to be registered as a resident of your household {
                "tell a volunteer.")
 # action -> how many integer fields follow it
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
-          "ok": 4}
+          "ok": 4, "agree": 0, "no": 0}
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,6 +173,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if action == "new":
         await _show_compounds(update, context, 0)
         return
+    if action == "no":
+        await _show(update, t(context, DECLINED), None)
+        return
+    if action == "agree":
+        await _agree(update, context, person)
+        return
     if action == "cp":
         await _show_compounds(update, context, ints[0])
         return
@@ -198,13 +209,25 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                        h: Household) -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
-    keyboard = InlineKeyboardMarkup([
-        [button(t(context, "Yes, this is my home"), f"{PREFIX}:ok:" + ":".join(map(str, path)))],
-        _restart(context)[0],
-    ])
+    agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
+                             t(context, "I agree: this is my home, register me"))
+    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, _restart(context)[0]])
     await _show(update, t(context, "Register as a resident of {household}? A volunteer of "
                                    "{area} will confirm it.",
-                          household=_label(repo, h.id), area=area.name), keyboard)
+                          household=_label(repo, h.id), area=area.name) +
+                "\n\n" + t(context, NOTICE), keyboard)
+
+
+async def _agree(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                 person: dict[str, Any]) -> None:
+    """Records the consent of someone registered before the notice (asked by a flow)."""
+    try:
+        await call(repo_of(context).consent, person["id"], CONSENT_VERSION, lang_of(context))
+    except DomainError as exc:
+        await _show(update, error_text(context, exc), None)
+        return
+    await _show(update, t(context, "Thank you, your agreement is recorded. Please press the "
+                                   "menu button again to go on."), None)
 
 
 async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -233,7 +256,8 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await _show(update, t(context, RATE_LIMITED), None)
         return
     try:
-        entry = await call(repo.register, person["id"], h.id)
+        entry = await call(repo.register, person["id"], h.id, consent=CONSENT_VERSION,
+                           language=lang_of(context))
     except DomainError as exc:
         await _show(update, error_text(context, exc), None)
         return

@@ -22,8 +22,10 @@ from telegram.ext import filters as F
 from db import labels
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
+from db.redact import redactor
 
 from ..commands import Audience, Command, Flow
+from ..consent import public_notice
 from ..context import (
     call,
     error_text,
@@ -149,11 +151,12 @@ async def _after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Neighbours already reported something similar. If it is the same "
                         "problem, press \"Me too\" instead of sending a new report:")]
     choices = []
+    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
     for e in similar:
         lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
                        status=status_word(context, e.kind, e.status),
                        count=len(e.data.get("me_too", [])) + 1,
-                       text=_short(e.data.get("text", ""), 120)))
+                       text=_short(public(e.data.get("text", "")), 120)))
         choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
     choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
     choices.append(_cancel_line(lang_of(context)))
@@ -200,7 +203,8 @@ async def _show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
              t(context, "Description: {text}", text=_short(d.get("text", ""), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
-             t(context, "Place: {place}", place=d.get("place") or t(context, "not given"))]
+             t(context, "Place: {place}", place=d.get("place") or t(context, "not given")),
+             public_notice(context, "issue")]
     await reply(update, "\n".join(lines), reply_markup=_summary_keyboard(lang_of(context)))
     return SUMMARY
 
@@ -481,7 +485,7 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d = draft(context, FLOW)
     assert update.message is not None and update.message.voice is not None
     try:
-        ref = await save_voice(context, update.message.voice)
+        ref = await save_voice(update, context, update.message.voice)
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
@@ -515,7 +519,7 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     reply_markup=_photos_done_keyboard(lang_of(context)))
         return False
     try:
-        ref = await save_photo(context, photo_of(update.message))
+        ref = await save_photo(update, context, photo_of(update.message))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return False

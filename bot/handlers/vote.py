@@ -1,8 +1,17 @@
 """/vote (投票): the open proposals of the resident's area, each with its
-description, budget, rule, deadline and participation, and agree / disagree /
-abstain buttons. One vote per household: a later vote replaces the earlier
-one, and the bot says so. The repository enforces who may vote on what; the
-buttons (``vote:<proposal>:<choice>``) are checked before it is asked.
+description, budget, the matter it decides and what that needs, deadline and
+participation (never how others voted), and agree / disagree / abstain
+buttons. One vote per owner: a later vote of the household (or of another
+flat of the same owner) replaces the earlier one, and the bot says so.
+
+When a volunteer already recorded a paper signature for the owner, the vote
+is not recorded at first: the resident sees the signature (its choice, when,
+which role) and confirms with a button, ``vote:<proposal>:<choice>:<earlier
+vote>``, or keeps it, ``vote:<proposal>:keep``. The later vote counts; the
+owner's other residents are told (``bot.handlers.paper.tell_households``).
+
+The repository enforces who may vote on what; the buttons
+(``vote:<proposal>:<choice>``) are checked before it is asked.
 """
 
 from __future__ import annotations
@@ -15,20 +24,36 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
+from db.matters import matter_of_proposal
 from db.money import format_fen
-from db.tally import Choice
+from db.tally import Choice, Tally
+from db.votes import VoteConflict
 
 from ..commands import Audience, Command
-from ..context import call, error_text, read, reply, repo_of, t, word
-from ..flows import answer, refuse
+from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
+from ..flows import answer, keyboard, refuse
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
+from .closevote import vote_error
+from .paper import conflict_text, tell_households
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
 
 PREFIX = "vote"
 MAX_LISTED = 10
+
+
+def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
+    """How many took part so far (never how they voted)."""
+    if tally.by_owner:
+        return t(context, "Participation so far: {voted} of {total} owners ({pct}%), "
+                          "{flats} of {all_flats} households",
+                 voted=tally.owners_voted, total=tally.owners_total,
+                 pct=tally.participation_pct, flats=tally.households_voted,
+                 all_flats=tally.households_total)
+    return t(context, "Participation so far: {voted} of {total} households ({pct}%)",
+             voted=tally.owners_voted, total=tally.owners_total, pct=tally.participation_pct)
 
 
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -37,14 +62,16 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     repo = repo_of(context)
     d = proposal.data
     tally = await read(repo.tally, proposal.id)
+    m = matter_of_proposal(d)
+    en = lang_of(context) == "en"
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
              str(d.get("description") or ""),
              t(context, "Budget: {amount}", amount=format_fen(int(d.get("budget_fen") or 0))),
-             t(context, "Decision rule: {rule}", rule=word(context, labels.RULE, d.get("rule"))),
-             t(context, "Voting closes: {deadline}", deadline=str(d.get("deadline", ""))[:10]),
-             t(context, "Participation so far: {voted} of {total} households ({pct}%)",
-               voted=tally.households_voted, total=tally.households_total,
-               pct=tally.participation_households_pct)]
+             t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
+             t(context, "It passes when {needs}.", needs=m.needs_en() if en else m.needs_zh()),
+             t(context, "Voting closes at the end of {deadline}",
+               deadline=str(d.get("deadline", ""))[:10]),
+             participation_text(context, tally)]
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
         if mine is not None:
@@ -82,42 +109,63 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Records the household's vote (``vote:<proposal id>:<agree|disagree|abstain>``)."""
+    """Records the household's vote (``vote:<proposal id>:<agree|disagree|abstain>``,
+    with ``:<earlier vote>`` to replace a paper signature; ``vote:<id>:keep`` keeps it)."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
-    ids = parse_ints(fields[1:2]) if len(fields) == 3 and fields[0] == PREFIX else None
-    if not ids or fields[2] not in {c.value for c in Choice}:
+    ids = parse_ints(fields[1:2] + fields[3:4]) if len(fields) in (3, 4) and \
+        fields[0] == PREFIX else None
+    choices = {c.value for c in Choice} | ({"keep"} if len(fields) == 3 else set())
+    if not ids or fields[2] not in choices:
         await refuse(update, context)
         return
     who = await require_resident(update, context)
     if who is None:
         return
     person, _ = who
+    if fields[2] == "keep":
+        await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+        return
     if not allow_submission(context, person["telegram_id"]):
         await refuse(update, context, t(context, RATE_LIMITED))
         return
     repo = repo_of(context)
+    replaces = ids[1] if len(ids) == 2 else None
     try:
-        vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2])
+        vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2],
+                                    replaces=replaces)
+    except VoteConflict as exc:
+        proposal = await read(repo.entry, ids[0])
+        await reply(update, await conflict_text(context, proposal, exc, fields[2], paper=False),
+                    reply_markup=keyboard([
+                        (t(context, "Replace it with my vote"),
+                         f"{PREFIX}:{ids[0]}:{fields[2]}:{exc.params['earlier']}"),
+                        (t(context, "Keep the paper signature"), f"{PREFIX}:{ids[0]}:keep")], 1))
+        return
     except DomainError as exc:
-        await refuse(update, context, error_text(context, exc))
+        await refuse(update, context, vote_error(context, exc) if exc.code == "vote_changed"
+                     else error_text(context, exc))
         return
     proposal = await read(repo.entry, ids[0])
     choice = word(context, labels.CHOICE, vote.data["choice"])
     if previous is None:
         text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
                  choice=choice, id=proposal.id)
+    elif previous.data["household"] != vote.data["household"]:
+        text = t(context, "Recorded: \"{choice}\" on proposal #{id}. Your flat and another "
+                          "flat of the same owner vote as one owner: this replaces the "
+                          "earlier vote \"{old}\" of that flat.", choice=choice, id=proposal.id,
+                 old=word(context, labels.CHOICE, previous.data["choice"]))
     else:
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
                           "replaced by \"{choice}\". Only the latest vote of a household "
                           "counts.", old=word(context, labels.CHOICE, previous.data["choice"]),
                  choice=choice, id=proposal.id)
     tally = await read(repo.tally, proposal.id)
-    text += "\n" + t(context, "Participation so far: {voted} of {total} households ({pct}%)",
-                     voted=tally.households_voted, total=tally.households_total,
-                     pct=tally.participation_households_pct)
+    text += "\n" + participation_text(context, tally)
     await reply(update, text)
+    await tell_households(context, proposal, vote, previous, person)
 
 
 def vote_keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> Any:

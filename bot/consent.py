@@ -1,0 +1,98 @@
+"""What residents are told about publication, in plain words, and their consent.
+
+PIPL art. 25: making personal information public needs a separate consent.
+So before registering a household a person reads ``NOTICE`` (what the public
+site will show, what it never will, who sees the rest, and their rights) and
+agrees to it with a button of its own; ``db.privacy`` records the consent
+with its time and ``CONSENT_VERSION``. Someone registered before the notice
+existed (or before a new version) is shown it again at their next
+submission (``ask_consent``).
+
+Every step that makes something public says so on the message that carries
+its confirm button: ``PUBLIC`` holds those sentences, one per kind of
+submission (a report, an opinion, a fee, a fee with its receipt photo, a
+correction, a question), so each flow says the same thing in the same words.
+The Chinese is in ``locale/zh_CN/LC_MESSAGES/consent.po``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db.privacy import CONSENT_VERSION, has_consent
+
+from .context import reply, t
+from .i18n import lazy
+from .keyboards import button
+
+__all__ = ["CONSENT_VERSION", "NOTICE", "PUBLIC", "public_notice", "consent_keyboard",
+           "ask_consent", "has_consent", "AGREE", "DISAGREE", "DECLINED"]
+
+AGREE = "reg:agree"  # the consent buttons (handled by bot.handlers.registration)
+DISAGREE = "reg:no"
+
+NOTICE = lazy(
+    "Before you register, please read what happens to what you send.\n"
+    "The public website shows, once a volunteer has checked it: the problems you "
+    "report (with their photos), your opinions, corrections you ask for, and the fees "
+    "your household paid, with your building and unit only, signed \"resident\". "
+    "Phone and ID numbers in your words are hidden.\n"
+    "It never shows: your name, your Telegram account, your phone number, your room "
+    "number, how your household voted, or photos of your payment receipts.\n"
+    "The volunteers of your area see your name and room, to check what you send; "
+    "nobody else does.\n"
+    "What is kept stays as long as the records of your compound are kept; what was "
+    "published stays published (mistakes are corrected in public, never erased).\n"
+    "Your rights: /mydata sends you everything kept about you, /correct corrects "
+    "something published, /forget deletes your personal data.\n"
+    "Do you agree to this?")
+DECLINED = lazy("Then I will not register you: what residents send may become public, and "
+                "that needs your agreement. You can still read the public accounts (/accounts); "
+                "send /start if you change your mind.")
+
+PUBLIC: dict[str, str] = {
+    "issue": lazy("Once a volunteer accepts it, your report (category, description, photos "
+                  "and the building you chose) is published on the public website, signed "
+                  "\"resident\": never your name or room; phone and ID numbers in it are "
+                  "hidden."),
+    "opinion": lazy("Once a volunteer approves it, your opinion is published on the public "
+                    "website, signed \"resident\": never your name or room; phone and ID "
+                    "numbers in it are hidden."),
+    "fee": lazy("Once a volunteer confirms it, the public accounts show the fee, the period, "
+                "the amount and your building and unit: never your name or room."),
+    "fee_receipt": lazy("Your receipt photo is seen by the volunteers only; the public "
+                        "accounts say \"receipt checked\"."),
+    "correction": lazy("Once a volunteer approves it, your correction is published: the "
+                       "website shows the corrected text, marked as corrected, with the date "
+                       "and your reason. The words first published are no longer shown."),
+    "question": lazy("Once a volunteer answers it, your question and the answer are "
+                     "published on the public website, signed \"resident\": never your name "
+                     "or room; phone and ID numbers in it are hidden."),
+}
+
+
+def public_notice(context: ContextTypes.DEFAULT_TYPE, *kinds: str) -> str:
+    """What becomes public, for the message with a confirm button (one line per kind)."""
+    return "\n".join("🔓 " + t(context, PUBLIC[k]) for k in kinds)
+
+
+def consent_keyboard(context: ContextTypes.DEFAULT_TYPE, agree: str = AGREE,
+                     agree_label: str | None = None) -> InlineKeyboardMarkup:
+    """I agree / I do not agree."""
+    return InlineKeyboardMarkup([
+        [button(agree_label or t(context, "I agree"), agree)],
+        [button(t(context, "I do not agree"), DISAGREE)],
+    ])
+
+
+async def ask_consent(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any]) -> bool:
+    """True when ``person`` agreed to the current notice; otherwise show it with its
+    buttons and return False (the flow does not start)."""
+    if has_consent(person, CONSENT_VERSION):
+        return True
+    await reply(update, t(context, NOTICE), reply_markup=consent_keyboard(context))
+    return False

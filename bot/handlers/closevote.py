@@ -1,0 +1,401 @@
+"""How a vote ends, in the bot: by itself at its deadline, or early with two
+volunteers.
+
+* **At the deadline.** Every ``CHECK_EVERY`` seconds a JobQueue job
+  (``close_due``) closes the votes whose deadline day is over, and once at
+  start-up (``catch_up``) it closes those whose deadline passed while the
+  bot was down. Each result is announced to the area's residents and
+  volunteers (``announce_result``); the site follows the change event.
+* **/closevote** (no number: a button per open vote of the volunteer's
+  areas). A vote whose deadline has passed closes at once. One still open
+  asks for a public reason (``/closevote N reason`` gives it at once) and a
+  confirmation; the area's other volunteers are then asked, each with
+  buttons ``ec:y:<proposal>:<request>`` / ``ec:n:<proposal>:<request>``, and
+  the first who confirms closes it (the site says it closed early and why).
+  The one who asked cannot confirm it.
+
+The flow is written as ``bot.flows`` says; its buttons are ``cv:<step>:<value>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackContext,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+)
+
+from db.closing import MAX_REASON
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+from db.tally import Tally
+from db.votes import is_due
+
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t
+from ..flows import (
+    END,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy, tr
+from ..keyboards import parse_ints
+from ..notify import Msg, PerLanguage, notify_residents, notify_volunteers, send_to_person
+from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+
+__all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
+           "open_proposals", "CHECK_EVERY", "vote_error"]
+
+log = logging.getLogger(__name__)
+
+FLOW = "closevote"
+PREFIX = "cv"
+EARLY = "ec"  # the second volunteer's buttons (no flow: their state is in the button)
+PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
+CHECK_EVERY = 60.0  # seconds between looks for votes whose deadline has passed
+MAX_LISTED = 10
+
+ERRORS = {
+    "vote_not_due": lazy("Voting on #{id} is open until the end of {deadline}. To close it "
+                         "early, give a reason: another volunteer must confirm."),
+    "vote_due": lazy("The deadline of #{id} has passed: send /closevote {id} to close it."),
+    "same_volunteer": lazy("Another volunteer must confirm: you asked for it yourself."),
+    "no_close_request": lazy("That request to close #{id} early is no longer waiting (it was "
+                             "confirmed, declined or replaced)."),
+    "vote_closed": lazy("Voting on this proposal is closed."),
+    "reason_required": lazy("Please give a reason."),
+    "vote_changed": lazy("The household's vote changed in the meantime; nothing was recorded. "
+                         "Please look again."),
+}
+
+RESULT = lazy("Vote on #{id} {title} closed: {outcome}.\n{explanation}")
+RESULT_EARLY = lazy("Vote on #{id} {title} closed early, before the end of {deadline}: "
+                    "{outcome}.\nWhy: {reason} (asked by {asked}, confirmed by "
+                    "{confirmed}).\n{explanation}")
+PASSED, NOT_PASSED = lazy("it passed"), lazy("it did not pass")
+
+
+def vote_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """A domain error of closing or withdrawing, as a message for the user."""
+    msgid = ERRORS.get(exc.code)
+    if msgid is None:
+        return fail(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
+async def open_proposals(context: ContextTypes.DEFAULT_TYPE,
+                         person: dict[str, Any]) -> list[Entry]:
+    """The open proposals of the areas a volunteer (or admin) acts in, newest last."""
+    areas = set(await staff_areas(context, person))
+    found = await read(repo_of(context).entries, kind=Kind.PROPOSAL, status=Status.OPEN)
+    return [p for p in found if p.area in areas][-MAX_LISTED:]
+
+
+# -- announcing a result -------------------------------------------------------------
+
+
+async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Tally,
+                          *, exclude: int | None = None) -> int:
+    """Tell the area's residents and volunteers (but ``exclude``) how the vote ended."""
+    params = _result_params(proposal, result)
+    msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
+    told = await notify_residents(context, proposal.area, msgid, **params)
+    told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
+    return told
+
+
+def _result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
+    early = proposal.data.get("closed_early") or {}
+    return {"id": proposal.id, "title": proposal.data.get("title", ""),
+            "outcome": Msg(PASSED if result.passed else NOT_PASSED),
+            "explanation": PerLanguage(zh=result.explanation_zh, en=result.explanation_en),
+            "deadline": early.get("deadline", ""), "reason": early.get("reason", ""),
+            "asked": early.get("requested_role", ""),
+            "confirmed": early.get("confirmed_role", "")}
+
+
+def _result_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Tally) -> str:
+    params = _result_params(proposal, result)
+    lang = (context.user_data or {}).get("lang")
+    params["outcome"] = tr(lang, params["outcome"])
+    params["explanation"] = result.explanation_en if lang == "en" else result.explanation_zh
+    return t(context, RESULT_EARLY if proposal.data.get("closed_early") else RESULT, **params)
+
+
+# -- at the deadline -------------------------------------------------------------------
+
+
+async def close_due(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Closes every vote whose deadline has passed and announces each result."""
+    repo = repo_of(context)
+    if not await read(repo.overdue_votes):  # most minutes: nothing for the writer to do
+        return 0
+    closed = await call(repo.close_overdue)
+    for proposal, result in closed:
+        await announce_result(context, proposal, result)
+    return len(closed)
+
+
+def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Look for votes whose deadline has passed every ``CHECK_EVERY`` seconds."""
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(close_due, CHECK_EVERY, first=CHECK_EVERY,
+                                    name="close votes at their deadline")
+
+
+async def catch_up(app: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """At start-up: close the votes whose deadline passed while the bot was down."""
+    try:
+        return await close_due(CallbackContext(app))
+    except Exception:  # noqa: BLE001 - the bot must start; the job tries again soon
+        log.exception("could not close the votes that are due")
+        return 0
+
+
+# -- /closevote ------------------------------------------------------------------------------
+
+
+async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts closing a vote: closes a due one, or asks which one or why."""
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    args = words(update, maxsplit=1)
+    d = new_draft(context, FLOW)
+    if not args:
+        found = await open_proposals(context, person)
+        if not found:
+            await reply(update, t(context, "No vote is open in your areas."))
+            return END
+        d["ids"] = [p.id for p in found]
+        await reply(update, t(context, "Which vote?"), reply_markup=keyboard(
+            [(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:p:{p.id}") for p in found],
+            1))
+        return PICK
+    proposal_id = entry_id_of(args[0])
+    if proposal_id is None:
+        await reply(update, t(context, "Usage: /closevote N [reason], e.g. /closevote 7 or "
+                                       "/closevote 7 施工方案有变，需重新表决"))
+        return END
+    return await _chosen(update, context, person, proposal_id,
+                         clean_text(args[1]) if len(args) > 1 else "")
+
+
+async def closevote_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the chosen vote and closes it, or asks why it should close early."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = parse_ints(button_args(update, PREFIX, "p", 1))
+    if not args or args[0] not in d.get("ids", []):
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    return await _chosen(update, context, person, args[0], "")
+
+
+async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  proposal_id: int, reason: str) -> object:
+    repo = repo_of(context)
+    result: Tally | None = None
+    try:
+        proposal = await read(repo.entry, proposal_id)
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError("not a proposal", code="not_proposal")
+        if proposal.status != Status.OPEN:
+            raise DomainError("closed", code="vote_closed")
+        today = (await call(lambda: repo.clock())).date().isoformat()
+        if is_due(proposal, today):
+            proposal, result = await call(repo.close_vote, proposal_id, person["id"])
+    except DomainError as exc:
+        drop_draft(context, FLOW)
+        await reply(update, vote_error(context, exc))
+        return END
+    if result is not None:  # its deadline had passed: closed now
+        drop_draft(context, FLOW)
+        await announce_result(context, proposal, result, exclude=person["id"])
+        await reply(update, _result_text(context, proposal, result))
+        return END
+    d = new_draft(context, FLOW, id=proposal.id)
+    if reason:
+        d["reason"] = reason[:MAX_REASON]
+        return await _confirm(update, context, proposal, d["reason"])
+    await reply(update, t(context, "Voting on #{id} {title} is open until the end of "
+                                   "{deadline}. To close it early, send the reason (it will be "
+                                   "published); another volunteer of the area must then "
+                                   "confirm. /cancel leaves it open.", id=proposal.id,
+                          title=proposal.data.get("title", ""),
+                          deadline=str(proposal.data.get("deadline", ""))[:10]))
+    return REASON
+
+
+async def closevote_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the reason and asks to confirm the request to close early."""
+    d = current_draft(context, FLOW)
+    if d is None or "id" not in d:
+        return await gone(update, context)
+    text = clean_text(typed(update))[:MAX_REASON]
+    if not text:
+        await reply(update, t(context, REASON_PROMPT))
+        return None
+    d["reason"] = text
+    proposal = await read(repo_of(context).entry, d["id"])
+    return await _confirm(update, context, proposal, text)
+
+
+REASON_PROMPT = lazy("Please send the reason for closing the vote early, as text.")
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                   reason: str) -> object:
+    await reply(update, t(context, "Close the vote on #{id} {title} before the end of "
+                                   "{deadline}?\nReason (public): {reason}\nAnother volunteer of "
+                                   "the area must confirm; until then voting goes on.",
+                          id=proposal.id, title=proposal.data.get("title", ""),
+                          deadline=str(proposal.data.get("deadline", ""))[:10], reason=reason),
+                reply_markup=keyboard([
+                    (t(context, "Ask another volunteer to confirm"), f"{PREFIX}:ok:1"),
+                    (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+    return CONFIRM
+
+
+async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks the area's other volunteers to confirm closing early (or cancels)."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or "reason" not in d:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    drop_draft(context, FLOW)
+    if args[0] == "0":
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return END
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    repo = repo_of(context)
+    try:
+        proposal = await call(repo.request_early_close, d["id"], person["id"], d["reason"])
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return END
+    request = proposal.data["early_close"][-1]
+    asked = await _ask_second(context, proposal, request, person)
+    await reply(update, t(context, "Asked: {n} other volunteers can confirm closing #{id} "
+                                   "early. Voting goes on until one of them does.",
+                          n=asked, id=proposal.id))
+    return END
+
+
+async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                      request: dict[str, Any], person: dict[str, Any]) -> int:
+    """Send the request to the area's other volunteers (the admins when there are none)."""
+    repo = repo_of(context)
+    people = [p for p in await read(repo.people, volunteer_of=proposal.area)
+              if p["id"] != person["id"]]
+    if not people:
+        people = [p for p in await read(repo.people, admins=True) if p["id"] != person["id"]]
+    data = f"{proposal.id}:{request['n']}"
+    sent = 0
+    for other in people:
+        lang = other.get("language") or "zh"
+        markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
+                           (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
+        sent += await send_to_person(
+            context, other, lazy("{role} asks to close the vote on #{id} {title} before the end "
+                                 "of {deadline}.\nReason: {reason}\n{voted} of {total} owners "
+                                 "have voted so far. Closing early needs a second volunteer: "
+                                 "do you confirm?"),
+            reply_markup=markup, role=request["role"], id=proposal.id,
+            title=proposal.data.get("title", ""), reason=request["reason"],
+            deadline=str(proposal.data.get("deadline", ""))[:10],
+            **await _so_far(context, proposal.id))
+    return sent
+
+
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[str, Any]:
+    tally = await read(repo_of(context).tally, proposal_id)
+    return {"voted": tally.owners_voted, "total": tally.owners_total}
+
+
+async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Closes the vote early on a second volunteer's word, or declines the request."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[1] in ("y", "n") else None
+    if not ints or len(ints) != 2:
+        await refuse(update, context)
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    repo = repo_of(context)
+    proposal_id, request = ints
+    try:
+        if fields[1] == "y":
+            proposal, result = await call(repo.confirm_early_close, proposal_id, person["id"],
+                                          request)
+        else:
+            proposal = await call(repo.decline_early_close, proposal_id, person["id"], request)
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return
+    asked = next(r for r in proposal.data["early_close"] if r["n"] == request)
+    asker = await read(repo.person, asked["by"])
+    if fields[1] == "n":
+        await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
+        if asker is not None and asker["id"] != person["id"]:
+            await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
+                                                      "voting goes on."),
+                                 role=asked.get("decided_role", ""), id=proposal.id)
+        return
+    await announce_result(context, proposal, result, exclude=person["id"])
+    await reply(update, _result_text(context, proposal, result))
+
+
+STATES: dict[object, list[Any]] = {
+    PICK: [*buttons(PREFIX, {"p": closevote_pick}),
+           *unexpected(lazy("Please choose with the buttons above."))],
+    REASON: [MessageHandler(TEXT_INPUT, closevote_reason), *buttons(PREFIX, {}),
+             *unexpected(REASON_PROMPT)],
+    CONFIRM: [*buttons(PREFIX, {"ok": closevote_confirm}),
+              *unexpected(lazy("Please choose with the buttons above."))],
+}
+
+COMMANDS = [
+    Command("closevote", "Close a vote: at once after its deadline, or early with a reason "
+                         "and a second volunteer: /closevote N [reason]", closevote,
+            audience=Audience.VOLUNTEER, order=52, flow=Flow(FLOW, STATES)),
+]
+
+HANDLERS = [
+    CallbackQueryHandler(on_early, pattern=f"^{EARLY}:"),
+    stale_buttons(PREFIX),
+]

@@ -1,0 +1,205 @@
+"""/paper N <household> agree|disagree|abstain: a paper signature collected
+door to door, recorded by a volunteer and marked as paper with their role.
+
+When the household's owner already voted online, nothing is recorded at
+first: the volunteer is shown the online vote (its choice, when, who) and
+asked to confirm with a button. The later vote counts; both stay on record.
+Whenever a paper signature is recorded, the residents bound to the owner's
+flats are told what was recorded and by which role, so that a signature
+nobody gave does not go unnoticed.
+
+The confirmation buttons carry their whole state, checked again when
+pressed: ``pp:y:<proposal>:<household>:<choice>:<earlier vote>`` (the
+household as its place in the proposal's frozen list of households, so the
+button stays short) and ``pp:n:<proposal>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db import labels
+from db.entries import Entry, Kind
+from db.errors import DomainError
+from db.people import public_role
+from db.tally import Choice
+from db.votes import VoteConflict
+
+from ..commands import Audience, Command
+from ..context import call, read, reply, repo_of, t, word
+from ..flows import answer, keyboard, refuse
+from ..i18n import lazy
+from ..keyboards import parse_ints
+from ..notify import Msg, PerLanguage, notify_households
+from ..staff import entry_id_of, fail, require_staff, resolve_household, words
+from .closevote import vote_error
+
+__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households"]
+
+PREFIX = "pp"
+
+CHOICES = {"agree": Choice.AGREE, "同意": Choice.AGREE, "赞成": Choice.AGREE,
+           "disagree": Choice.DISAGREE, "反对": Choice.DISAGREE, "不同意": Choice.DISAGREE,
+           "abstain": Choice.ABSTAIN, "弃权": Choice.ABSTAIN}
+
+HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
+
+
+async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Records a paper signature (/paper N <household> agree|disagree|abstain)."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update)
+    entry_id = entry_id_of(args[0]) if args else None
+    choice = CHOICES.get(args[-1].lower()) if len(args) == 3 else None
+    if entry_id is None or choice is None:
+        await reply(update, t(context, "Usage: /paper N <household> agree|disagree|abstain, "
+                                       "e.g. /paper 7 1/2/301 agree"))
+        return
+    repo = repo_of(context)
+    try:
+        proposal = await read(repo.entry, entry_id)
+        household = await read(resolve_household, repo, proposal.area, args[1])
+        if household is None:
+            raise DomainError("no household", code="no_household")
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    await _record(update, context, person, proposal, household, choice, None)
+
+
+async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  proposal: Entry, household: str, choice: Choice,
+                  replaces: int | None) -> None:
+    repo = repo_of(context)
+    try:
+        vote, previous = await call(repo.cast_vote, person["id"], proposal.id, choice,
+                                    household=household, paper=True, replaces=replaces)
+    except VoteConflict as exc:
+        homes = sorted((await read(repo.voters, proposal.id)).voter_of)
+        yes = f"{PREFIX}:y:{proposal.id}:{homes.index(household)}:{choice}:{exc.params['earlier']}"
+        await reply(update, await conflict_text(context, proposal, exc, choice, paper=True),
+                    reply_markup=keyboard([
+                        (t(context, "Record the paper signature"), yes),
+                        (t(context, "Keep the online vote"), f"{PREFIX}:n:{proposal.id}")], 1))
+        return
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return
+    label = await read(repo.street.household_label, household)
+    role = public_role(person, proposal.area)
+    text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
+                      "(recorded by {role}).", id=proposal.id, household=label,
+             choice=word(context, labels.CHOICE, choice), role=role)
+    if previous is not None:
+        text += "\n" + t(context, "It replaces the earlier vote “{choice}” ({how}) of the same "
+                                  "owner.", choice=word(context, labels.CHOICE,
+                                                        previous.data["choice"]),
+                         how=t(context, HOW[bool(previous.data.get("paper"))]))
+    await reply(update, text)
+    await tell_households(context, proposal, vote, previous, person)
+
+
+async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        exc: DomainError, choice: Choice | str, *, paper: bool) -> str:
+    """What was recorded before, and the question whether to replace it."""
+    repo = repo_of(context)
+    p = exc.params
+    try:
+        place = await read(repo.street.household_label, str(p["household"]))
+    except KeyError:
+        place = str(p["household"])
+    earlier = t(context, "For {household}, {how} was already recorded on {at} by {role}: "
+                         "“{choice}”.", household=place, how=t(context, HOW[bool(p["paper"])]),
+                at=str(p["at"])[:16].replace("T", " "), role=p["role"],
+                choice=word(context, labels.CHOICE, p["choice"]))
+    ask = t(context, "Record {how} “{choice}” on #{id} instead? The later vote counts; both stay "
+                     "on record, and the household's residents are told.",
+            how=t(context, HOW[paper]), choice=word(context, labels.CHOICE, choice),
+            id=proposal.id)
+    return f"{earlier}\n{ask}"
+
+
+async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry,
+                          previous: Entry | None, person: dict[str, Any]) -> int:
+    """Tell the residents of the owner's flats what was recorded and by which role (but
+    the one who acted): always for a paper signature, and for an online vote when it
+    replaces one or stands for other flats."""
+    repo = repo_of(context)
+    household = vote.data["household"]
+    homes = await read(repo.vote_households, proposal.id, household)
+    paper = bool(vote.data.get("paper"))
+    if not paper and previous is None:
+        homes = [h for h in homes if h != household]
+    if not homes:
+        return 0
+    try:
+        place = await read(repo.street.household_label, household)
+    except KeyError:
+        place = household
+    choice = labels.CHOICE[vote.data["choice"]]
+    params: dict[str, Any] = {
+        "id": proposal.id, "title": proposal.data.get("title", ""), "household": place,
+        "choice": PerLanguage(zh=choice.zh, en=choice.en), "how": Msg(HOW[paper]),
+        "role": vote.author_role}
+    msgid = TOLD
+    if previous is not None:
+        old = labels.CHOICE[previous.data["choice"]]
+        params.update(old=PerLanguage(zh=old.zh, en=old.en),
+                      old_how=Msg(HOW[bool(previous.data.get("paper"))]))
+        msgid = TOLD_REPLACED
+    return await notify_households(context, proposal.area, homes, msgid, exclude=person["id"],
+                                   **params)
+
+
+TOLD = lazy("Proposal #{id} {title}: {how} was recorded for your household ({household}): "
+            "“{choice}”, by {role}. Only the owner's latest vote counts; if this is not what "
+            "your household wants, vote again with /vote or tell a volunteer.")
+TOLD_REPLACED = lazy("Proposal #{id} {title}: {how} was recorded for your household "
+                     "({household}): “{choice}”, by {role}. It replaces the earlier vote "
+                     "“{old}” ({old_how}). Only the owner's latest vote counts; if this is not "
+                     "what your household wants, vote again with /vote or tell a volunteer.")
+
+
+async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Records the paper signature over an online vote, or keeps the online vote."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    if fields[1:2] == ["n"] and len(fields) == 3 and parse_ints(fields[2:3]):
+        await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+        return
+    ints = parse_ints([fields[2], fields[3], fields[5]]) if len(fields) == 6 else None
+    if fields[1:2] != ["y"] or not ints or fields[4] not in {c.value for c in Choice}:
+        await refuse(update, context)
+        return
+    repo = repo_of(context)
+    try:
+        proposal = await read(repo.entry, ints[0])
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError("not a proposal", code="not_proposal")
+        homes = sorted((await read(repo.voters, proposal.id)).voter_of)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    if ints[1] >= len(homes):
+        await refuse(update, context)
+        return
+    await _record(update, context, person, proposal, homes[ints[1]], Choice(fields[4]),
+                  ints[2])
+
+
+COMMANDS = [
+    Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain",
+            paper, audience=Audience.VOLUNTEER, order=51),
+]
+
+HANDLERS = [CallbackQueryHandler(on_confirm, pattern=f"^{PREFIX}:")]
+

@@ -1,0 +1,311 @@
+"""A person's rights (PIPL arts. 45-47), from the chat: /mydata sends everything
+kept about them as a JSON file; /forget, after a confirmation, deletes their
+personal data (published records keep the role only); /correct asks for the
+corrected text of something they published, and a reason, and submits a public
+correction a volunteer reviews (``db.privacy``).
+
+/correct is written as ``bot.flows`` says: buttons ``cor:e:<entry id>`` (which
+entry), ``cor:skip`` (no reason), ``cor:ok`` and ``cor:cancel``. /forget's two
+buttons (``fg:ok``, ``fg:cancel``) need no state: the confirmation is checked
+again against the person when pressed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
+
+from db import labels
+from db.entries import Entry, is_public
+from db.errors import DomainError
+from db.people import is_volunteer_of
+from db.privacy import CORRECTABLE
+
+from ..commands import Command, Flow
+from ..consent import public_notice
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
+from ..flows import (
+    END,
+    MAX_INPUT,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_drafts,
+    gone,
+    leave,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy, tr
+from ..keyboards import button, parse_ints
+from ..menu import main_menu
+from ..notify import notify_pending, withdraw_posts
+from ..staff import entry_id_of, words
+
+__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
+
+FLOW = "correct"
+PREFIX = "cor"
+TEXT, REASON, CONFIRM = states(FLOW, "text", "reason", "confirm")
+FORGET = "fg"
+MAX_CHOICES = 8
+MAX_REASON = 300
+
+
+# -- /mydata ------------------------------------------------------------------------
+
+
+async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends everything kept about the caller as a JSON file."""
+    person = await person_of(update, context)
+    data = await read(repo_of(context).export_person, person["id"])
+    drafts = {k: v for k, v in (context.user_data or {}).items() if k.startswith("flow:")}
+    if drafts:
+        data["unfinished_steps"] = drafts  # what the bot holds of a step not yet sent
+    body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True,
+                      default=str).encode("utf-8")
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        await context.bot.send_document(
+            chat.id, body, filename="steward-mydata.json",
+            caption=t(context, "Everything Steward keeps about you ({entries} entries). Only "
+                               "you received this file.", entries=len(data["entries"])))
+    except TelegramError:
+        await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
+                                       "later."))
+
+
+# -- /forget ------------------------------------------------------------------------
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Says what /forget deletes and what stays, and asks to confirm."""
+    person = await person_of(update, context)
+    waiting = await read(repo_of(context).count_entries, author=person["id"], status="pending")
+    await reply(update, t(context, "/forget deletes your personal data: your name, username "
+                                   "and language, your household binding, and your {n} "
+                                   "submission(s) still waiting for review. What was already "
+                                   "published stays on the website, signed only with a role "
+                                   "such as \"resident\", and can no longer be tied to you. "
+                                   "To use the bot again you would register again. Delete "
+                                   "your personal data?", n=waiting),
+                reply_markup=InlineKeyboardMarkup([
+                    [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
+                    [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``)."""
+    await answer(update)
+    query = update.callback_query
+    action = (query.data or "") if query else ""
+    if action == f"{FORGET}:cancel":
+        await reply(update, t(context, "Nothing was deleted."))
+        return
+    if action != f"{FORGET}:ok":
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    try:
+        withdrawn = await call(repo_of(context).forget, person["id"])
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return
+    for entry in withdrawn:
+        await withdraw_posts(context, entry.id)
+    lang = lang_of(context)
+    drop_drafts(context)
+    context.user_data.clear()  # type: ignore[union-attr]
+    await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
+                                 "submission(s) were withdrawn. Thank you for taking part.",
+                           n=len(withdrawn)), reply_markup=main_menu(lang))
+
+
+# -- /correct -----------------------------------------------------------------------
+
+
+def _correctable(person: dict[str, Any], e: Entry) -> bool:
+    return e.kind in CORRECTABLE and is_public(e.kind, e.status) and (
+        e.author == person["id"] or is_volunteer_of(person, e.area))
+
+
+def _short(text: object, limit: int = 40) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a correction: of entry N, or asks which of the caller's published texts."""
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    args = words(update)
+    if args:
+        entry_id = entry_id_of(args[0])
+        try:
+            entry = await read(repo.entry, entry_id) if entry_id is not None else None
+        except DomainError:
+            entry = None
+        if entry is None or not _correctable(person, entry):
+            await reply(update, t(context, "#{id} is not a published text of yours that can be "
+                                           "corrected.", id=args[0][:12]))
+            return END
+        return await _ask_text(update, context, entry)
+    mine = [e for e in await read(repo.entries, author=person["id"]) if _correctable(person, e)]
+    if not mine:
+        await reply(update, t(context, "You have nothing published to correct. (Usage: "
+                                       "/correct N)"))
+        return END
+    new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
+    rows = [[button(f"#{e.id} {word(context, labels.KIND, e.kind)}: "
+                    f"{_short(e.data.get('text'))}", f"{PREFIX}:e:{e.id}")]
+            for e in mine[-MAX_CHOICES:]]
+    rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
+    await reply(update, t(context, "Which published text do you want to correct?"),
+                reply_markup=InlineKeyboardMarkup(rows))
+    return TEXT
+
+
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    new_draft(context, FLOW, id=entry.id)
+    await reply(update, t(context, "#{id} reads now: {text}\nSend the corrected text, as it "
+                                   "should read in full.", id=entry.id,
+                          text=_short(entry.data.get("text"), 1500)),
+                reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
+                                                           f"{PREFIX}:cancel")]]))
+    return TEXT
+
+
+async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores which entry is corrected and asks for the corrected text."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    ids = parse_ints(button_args(update, PREFIX, "e", 1))
+    if not ids or ids[0] not in d.get("choices", []):
+        return await refuse(update, context)
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, ids[0])
+    except DomainError:
+        return await refuse(update, context)
+    if not _correctable(person, entry):
+        return await refuse(update, context)
+    return await _ask_text(update, context, entry)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the corrected text and asks for the reason."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("id"):
+        await reply(update, t(context, "Please choose the text to correct with the buttons "
+                                       "above."))
+        return None
+    text = clean_text(typed(update))
+    if not text or len(text) > MAX_INPUT:
+        await reply(update, t(context, "Please send the corrected text (at most {max} "
+                                       "characters).", max=MAX_INPUT))
+        return None
+    d["text"] = text
+    await reply(update, t(context, "Why is it corrected? (For example: it named a neighbour. "
+                                   "The reason is published with the correction.)"),
+                reply_markup=InlineKeyboardMarkup([
+                    [button(t(context, "No reason"), f"{PREFIX}:skip")],
+                    [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    return REASON
+
+
+async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the reason and shows the correction to submit."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return await gone(update, context)
+    d["reason"] = clean_text(typed(update))[:MAX_REASON]
+    return await _summary(update, context, d)
+
+
+async def on_no_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Notes there is no reason and shows the correction to submit."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return await gone(update, context)
+    if button_args(update, PREFIX, "skip", 0) is None:
+        return await refuse(update, context)
+    d["reason"] = ""
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=_short(d["text"], 1500)),
+             t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
+             public_notice(context, "correction")]
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    return CONFIRM
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Submits the correction for review and tells the area's volunteers."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
+        return await refuse(update, context)
+    person = await person_of(update, context)
+    try:
+        entry = await call(repo_of(context).correct, person["id"], int(d["id"]), d["text"],
+                           d.get("reason", ""))
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return END
+    drop_drafts(context)
+    await reply(update, t(context, "Received: correction #{id}. A volunteer will review it; "
+                                   "until then the website shows the text as it was.",
+                          id=entry.id), reply_markup=main_menu(lang_of(context)))
+    await notify_pending(context, entry)
+    return END
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops the correction and shows the menu."""
+    await answer(update)
+    if button_args(update, PREFIX, "cancel", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+STATES: dict[object, list[Any]] = {
+    TEXT: [*buttons(PREFIX, {"e": on_choose, "cancel": on_cancel}),
+           MessageHandler(TEXT_INPUT, on_text),
+           *unexpected(lazy("Please send the corrected text."))],
+    REASON: [*buttons(PREFIX, {"skip": on_no_reason, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, on_reason),
+             *unexpected(lazy("Please send the reason, or press No reason."))],
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+              *unexpected(lazy("Please press Submit or Cancel above."))],
+}
+
+COMMANDS = [
+    Command("mydata", "Get everything kept about you (a file)", mydata, order=70),
+    Command("correct", "Correct something you published: /correct N", correct_start, order=71,
+            flow=Flow(FLOW, STATES)),
+    Command("forget", "Delete your personal data", forget, order=72),
+]
+
+HANDLERS = [stale_buttons(PREFIX), CallbackQueryHandler(on_forget, pattern=f"^{FORGET}:")]

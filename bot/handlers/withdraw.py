@@ -1,0 +1,191 @@
+"""/withdraw: a volunteer of the area withdraws an open proposal, with a
+public reason (a mistake in it, a plan that changed). It is then not decided
+at all: the votes cast on it are kept but not counted, the site shows it as
+已撤回 with the reason, and the area's residents are told.
+
+/withdraw alone shows a button per open proposal of the volunteer's areas;
+/withdraw N asks for the reason; /withdraw N reason goes straight to the
+confirmation. The flow is written as ``bot.flows`` says; its buttons are
+``wd:<step>:<value>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler
+
+from db.closing import MAX_REASON
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t
+from ..flows import (
+    END,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy
+from ..keyboards import parse_ints
+from ..notify import notify_residents, notify_volunteers
+from ..staff import entry_id_of, require_staff, words
+from .closevote import open_proposals, vote_error
+
+__all__ = ["COMMANDS", "HANDLERS"]
+
+FLOW = "withdraw"
+PREFIX = "wd"
+PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
+REASON_PROMPT = lazy("Please send the reason for withdrawing the proposal, as text (it will "
+                     "be published).")
+CHOOSE = lazy("Please choose with the buttons above.")
+
+
+async def withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts withdrawing a proposal; asks which one, or why."""
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    args = words(update, maxsplit=1)
+    d = new_draft(context, FLOW)
+    if not args:
+        found = await open_proposals(context, person)
+        if not found:
+            await reply(update, t(context, "No vote is open in your areas."))
+            return END
+        d["ids"] = [p.id for p in found]
+        await reply(update, t(context, "Which proposal do you withdraw?"), reply_markup=keyboard(
+            [(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:p:{p.id}") for p in found],
+            1))
+        return PICK
+    proposal_id = entry_id_of(args[0])
+    if proposal_id is None:
+        await reply(update, t(context, "Usage: /withdraw N [reason], e.g. /withdraw 7 预算有误，"
+                                       "重新发起"))
+        return END
+    return await _chosen(update, context, proposal_id,
+                         clean_text(args[1]) if len(args) > 1 else "")
+
+
+async def withdraw_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the chosen proposal and asks why it is withdrawn."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = parse_ints(button_args(update, PREFIX, "p", 1))
+    if not args or args[0] not in d.get("ids", []):
+        return await refuse(update, context)
+    return await _chosen(update, context, args[0], "")
+
+
+async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
+                  reason: str) -> object:
+    try:
+        proposal = await read(repo_of(context).entry, proposal_id)
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError("not a proposal", code="not_proposal")
+        if proposal.status != Status.OPEN:
+            raise DomainError("closed", code="vote_closed")
+    except DomainError as exc:
+        drop_draft(context, FLOW)
+        await reply(update, vote_error(context, exc))
+        return END
+    d = new_draft(context, FLOW, id=proposal.id)
+    if reason:
+        d["reason"] = reason[:MAX_REASON]
+        return await _confirm(update, context, proposal, d["reason"])
+    await reply(update, t(context, "Withdraw #{id} {title}? Send the reason (it will be "
+                                   "published). /cancel keeps it open.", id=proposal.id,
+                          title=proposal.data.get("title", "")))
+    return REASON
+
+
+async def withdraw_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the reason and asks to confirm the withdrawal."""
+    d = current_draft(context, FLOW)
+    if d is None or "id" not in d:
+        return await gone(update, context)
+    text = clean_text(typed(update))[:MAX_REASON]
+    if not text:
+        await reply(update, t(context, REASON_PROMPT))
+        return None
+    d["reason"] = text
+    return await _confirm(update, context, await read(repo_of(context).entry, d["id"]), text)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                   reason: str) -> object:
+    await reply(update, t(context, "Withdraw #{id} {title}?\nReason (public): {reason}\nIt will "
+                                   "not be decided; the votes cast on it are kept but not "
+                                   "counted.", id=proposal.id,
+                          title=proposal.data.get("title", ""), reason=reason),
+                reply_markup=keyboard([(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
+                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+    return CONFIRM
+
+
+async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Withdraws the proposal (or cancels) and tells the area's residents why."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or "reason" not in d:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    drop_draft(context, FLOW)
+    if args[0] == "0":
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return END
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    try:
+        proposal = await call(repo_of(context).withdraw_proposal, d["id"], person["id"],
+                              d["reason"])
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return END
+    params: dict[str, Any] = {"id": proposal.id, "title": proposal.data.get("title", ""),
+                              "role": proposal.data["withdrawn"]["role"],
+                              "reason": proposal.data["withdrawn"]["reason"]}
+    told = WITHDRAWN
+    n = await notify_residents(context, proposal.area, told, **params)
+    await notify_volunteers(context, proposal.area, told, exclude=person["id"], **params)
+    await reply(update, t(context, "Proposal #{id} is withdrawn; {n} residents were told.",
+                          id=proposal.id, n=n))
+    return END
+
+
+WITHDRAWN = lazy("Proposal #{id} {title} was withdrawn by {role}. Reason: {reason}\nIt will "
+                 "not be decided; the votes cast on it are not counted.")
+
+STATES: dict[object, list[Any]] = {
+    PICK: [*buttons(PREFIX, {"p": withdraw_pick}), *unexpected(CHOOSE)],
+    REASON: [MessageHandler(TEXT_INPUT, withdraw_reason), *buttons(PREFIX, {}),
+             *unexpected(REASON_PROMPT)],
+    CONFIRM: [*buttons(PREFIX, {"ok": withdraw_confirm}), *unexpected(CHOOSE)],
+}
+
+COMMANDS = [
+    Command("withdraw", "Withdraw an open proposal with a public reason: /withdraw N [reason]",
+            withdraw, audience=Audience.VOLUNTEER, order=54, flow=Flow(FLOW, STATES)),
+]
+
+HANDLERS = [stale_buttons(PREFIX)]

@@ -1,0 +1,171 @@
+"""A person's rights over what is kept about them (PIPL): consent to publish,
+seeing everything kept, being forgotten, and correcting a published text.
+
+* **Consent** (PIPL art. 25: making personal information public needs a
+  separate consent). ``consent`` records that a person agreed to the notice
+  of version ``CONSENT_VERSION`` (when, in which language) on the person;
+  ``has_consent`` says whether they agreed to the current one. The notice
+  itself is the bot's (``bot.consent``), in both languages.
+* **Seeing** (art. 45). ``export`` gathers everything kept about a person: the
+  person record, their consents, every entry they made (pending, rejected and
+  private ones too, with their photos' references), the changes of their
+  roles, and the reports they backed. Other people appear only as roles.
+* **Being forgotten** (art. 47). ``forget`` deletes a resident's name,
+  username, language, Telegram id, household binding and consents, and
+  withdraws their pending submissions, deleting what they held. What was
+  already published stays, as it always did, under a role ("居民"): the
+  anonymous person record it points to can no longer be tied to anyone.
+  Volunteers and admins first have their roles revoked by an admin.
+* **Correcting** (art. 46). A published text is never edited: ``correct``
+  submits a correction (``Kind.CORRECTION``), which a volunteer reviews like
+  anything else; once approved, the site shows the corrected text marked as
+  corrected, with the date, the role of who asked and the reason. The text
+  as first published stays in the store, for the volunteers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core import Core, Part, clip, serialized
+from .directory import Directory
+from .entries import MAX_TEXT, Entry, Kind, Status, is_public
+from .errors import DomainError, PermissionDenied
+from .people import is_admin, is_volunteer_of, volunteer_areas
+from .records import Records
+from .store import Transaction
+
+__all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "has_consent", "add_consent"]
+
+# The version of the publication notice a person agrees to (bot.consent holds
+# its words). A new version, when the notice's meaning changes, asks everyone again.
+CONSENT_VERSION = "2025-1"
+# The kinds whose published text may be corrected (the ledger is corrected by a
+# reversing entry instead).
+CORRECTABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE})
+
+
+def has_consent(person: dict[str, Any] | None, version: str = CONSENT_VERSION) -> bool:
+    """Whether ``person`` agreed to the publication notice of ``version``."""
+    return bool(person) and any(c.get("version") == version
+                                for c in person.get("consents") or [])  # type: ignore[union-attr]
+
+
+def add_consent(person: dict[str, Any], version: str, at: str, language: str) -> None:
+    """Note on ``person`` (a dict about to be written) their consent to ``version``."""
+    if version != CONSENT_VERSION:
+        raise DomainError("that is not the current notice", code="old_consent")
+    if not has_consent(person, version):
+        record = {"version": version, "at": at, "language": language}
+        person["consents"] = [*(person.get("consents") or []), record]
+
+
+class Privacy(Part):
+    """Consent, export, forgetting and corrections."""
+
+    def __init__(self, core: Core, records: Records, directory: Directory) -> None:
+        super().__init__(core)
+        self.records = records
+        self.directory = directory
+
+    # -- consent -------------------------------------------------------------
+
+    @serialized
+    def consent(self, person_id: int, version: str, language: str = "zh") -> dict[str, Any]:
+        """Record that the person agreed to the publication notice of ``version``."""
+        person = self.core.require_person(person_id)
+        if not has_consent(person, version):
+            add_consent(person, version, self.core.stamp(), language)
+            self.core.commit(lambda tx: tx.put("people", "people", person["id"], person))
+        return person
+
+    # -- seeing --------------------------------------------------------------
+
+    def export(self, person_id: int) -> dict[str, Any]:
+        """Everything kept about a person, as plain JSON-safe data."""
+        person = self.core.require_person(person_id)
+        me = person["id"]
+
+        def others_as_roles(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{**h, "by": h.get("by") if h.get("by") == me else None} for h in events]
+
+        entries = []
+        for e in self.records.entries(author=me):
+            doc = e.as_doc()
+            doc["history"] = others_as_roles(e.history)
+            doc["public"] = is_public(e.kind, e.status)
+            entries.append(doc)
+        backed = [e.id for e in self.records.entries(kind=Kind.ISSUE)
+                  if me in (e.data.get("me_too") or [])]
+        roles = [{k: v for k, v in a.items() if k not in ("doc_id", "by")}
+                 for a in self.store.all("people", "audit") if a.get("subject") == me]
+        return {
+            "about": "Everything Steward keeps about this person (PIPL art. 45).",
+            "generated": self.core.stamp(),
+            "person": {k: v for k, v in person.items() if k != "doc_id"},
+            "consents": list(person.get("consents") or []),
+            "entries": entries,
+            "me_too": backed,
+            "role_changes": roles,
+        }
+
+    # -- being forgotten -----------------------------------------------------
+
+    @serialized
+    def forget(self, person_id: int) -> list[Entry]:
+        """Delete a resident's personal data and withdraw their pending submissions;
+        returns the submissions withdrawn."""
+        person = self.core.require_person(person_id)
+        if is_admin(person) or volunteer_areas(person):
+            raise PermissionDenied("a volunteer or admin must first have their role revoked",
+                                   code="staff_forget")
+        pending = self.records.entries(author=person["id"], status=Status.PENDING)
+
+        def run(tx: Transaction) -> list[Entry]:
+            now = self.core.stamp()
+            for entry in pending:
+                entry.data = {"withdrawn": True}  # what it held is deleted
+                self.records.move(tx, entry, Status.REJECTED, None,
+                                  "withdrawn by its author, who asked to be forgotten")
+            before = person.get("household")
+            blank = {"id": person["id"], "telegram_id": None, "name": "", "username": "",
+                     "phone": "", "language": None, "household": None, "roles": [],
+                     "consents": [], "created": person.get("created"), "forgotten": now}
+            tx.put("people", "people", person["id"], blank)
+            if person.get("telegram_id") is not None:
+                self.core.people.drop(int(person["telegram_id"]))
+            self.directory.audit(tx, blank, None, now, before and f"resident:{before}", None,
+                                 "forgotten at their request")
+            return pending
+
+        return self.core.commit(run)  # type: ignore[no-any-return]
+
+    # -- correcting ----------------------------------------------------------
+
+    @serialized
+    def correct(self, actor_id: int, entry_id: int, text: str, reason: str = "") -> Entry:
+        """Submit a public correction of a published text (its author or a volunteer of
+        its area); a volunteer approves it like any entry."""
+        actor = self.core.require_person(actor_id)
+        target = self.core.entry(entry_id)
+        if target.kind not in CORRECTABLE or not is_public(target.kind, target.status):
+            raise DomainError("only a published report, opinion, announcement or progress "
+                              "note can be corrected", code="not_correctable", id=entry_id)
+        if target.author != actor["id"] and not is_volunteer_of(actor, target.area):
+            raise PermissionDenied("only its author or a volunteer may correct it",
+                                   code="not_author", id=entry_id)
+        text = (text or "").strip()
+        if not text:
+            raise DomainError("a correction needs the corrected text", code="missing_field",
+                              field="text")
+        if len(text) > MAX_TEXT:
+            raise DomainError("the corrected text is too long", code="text_too_long",
+                              max=MAX_TEXT, count=len(text))
+        for e in self.records.entries(area=target.area, kind=Kind.CORRECTION,
+                                      status=Status.PENDING):
+            if e.data.get("corrects") == target.id:
+                raise DomainError("a correction of this entry is already waiting for review",
+                                  code="correction_pending", id=target.id)
+        data = {"corrects": target.id, "text": text, "reason": clip((reason or "").strip(), 500)}
+        return self.core.commit(lambda tx: self.records.new(
+            tx, Kind.CORRECTION, target.area, actor, data))

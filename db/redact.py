@@ -1,0 +1,173 @@
+"""The one redaction: what is taken out of text before it becomes public.
+
+Everything people type may carry someone's phone or ID number: an issue
+("call 0358-7654321"), an expense's payee ("电工李师傅 13912345678"), a fee
+period, a progress note. The public record (the site's pages, its search
+index and feed, the CSV and JSON downloads, Open311, and the ledger lines
+themselves) carries the text after ``redact``; the text as typed stays in the
+entry, private, for the volunteers who review it.
+
+What is masked:
+
+* mainland mobile numbers (11 digits from ``1[3-9]``, with ``+86``/``86`` and
+  spaces or dashes between the groups);
+* landlines with their area code (``0358-7654321``, ``(0358)7654321``,
+  ``010 12345678``), with an extension too;
+* 18-digit resident ID numbers (the last may be ``X``), and the old 15-digit
+  ones;
+* any number the street's configuration lists (``settings: redact_numbers:
+  [...]``: a bank account, a door code, a licence plate), matched whatever
+  spaces or dashes are typed between its characters.
+
+Digits may be typed full-width (``１３９…``), which Chinese keyboards make;
+they are matched too. Digits inside a longer run of letters and digits (a
+hash, an amount of a long number) are left alone.
+
+Ledger lines are redacted when they are made (``public_line``), before they
+are chained, so the published JSON still verifies; the times of a line are
+published to the day. Receipts are photos of people's payments: a fee's
+receipt (a resident's proof of payment, or the volunteer's receipt book) is
+for the volunteers only, and its line says ``RECEIPT_CHECKED`` ("收据已核验")
+instead; an expense's invoice is published only when the volunteer who
+recorded it confirmed it shows no personal data. ``csv_cell`` is the one neutraliser of spreadsheet
+formulas for every CSV the project writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
+           "ID_MASK", "NUMBER_MASK", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED",
+           "receipt_shown"]
+
+PHONE_MASK = "[电话已隐藏]"
+ID_MASK = "[证件号已隐藏]"
+NUMBER_MASK = "[号码已隐藏]"
+SETTING = "redact_numbers"  # the street settings' list of further numbers to mask
+# The free-text fields of a ledger line (the rest are codes, amounts and hashes).
+LINE_TEXT_FIELDS = ("purpose", "payee", "period", "household_ref")
+
+_D = "[0-9０-９]"  # a digit, half- or full-width
+_SEP = "[ \\-－\u00a0]?"  # one optional separator between groups
+_EDGE_L = "(?<![0-9０-９A-Za-zＡ-Ｚａ-ｚ])"
+_EDGE_R = "(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])"
+
+_MOBILE = (f"(?:[+＋]?[8８][6６]{_SEP})?[1１][3-9３-９]{_D}{_SEP}{_D}{{4}}{_SEP}{_D}{{4}}")
+_LANDLINE = (f"(?:[(（][0０][1-9１-９]{_D}{{1,2}}[)）]{_SEP}|[0０][1-9１-９]{_D}{{1,2}}{_SEP})"
+             f"[1-9１-９]{_D}{{2,3}}{_SEP}{_D}{{4}}(?:{_SEP}(?:转|ext\\.?|-){_SEP}{_D}{{1,5}})?")
+_ID = f"[1-9１-９]{_D}{{5}}(?:{_D}{{11}}[0-9０-９Xxｘ]|{_D}{{9}})"
+
+_PHONE = re.compile(f"{_EDGE_L}(?:{_MOBILE}|{_LANDLINE}){_EDGE_R}")
+_IDNUM = re.compile(f"{_EDGE_L}{_ID}{_EDGE_R}", re.IGNORECASE)
+
+# Full-width digits and capitals to ASCII (U+FF10.. and U+FF21..).
+_FULL = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B)]}
+
+
+def _listed_pattern(numbers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the listed numbers: each character in turn, with any spaces or
+    dashes between them, full-width digits and letters allowed."""
+    parts = []
+    for number in numbers:
+        chars = [c for c in str(number).translate(_FULL).upper() if c.isalnum()]
+        if len(chars) < 3:  # too short to mask without masking everything
+            continue
+        alts = []
+        for c in chars:
+            if c.isdigit() or ("A" <= c <= "Z"):
+                wide = chr(ord(c) + 0xFEE0)
+                lower = c.lower() + chr(ord(c.lower()) + 0xFEE0) if c.isalpha() else ""
+                alts.append(f"[{re.escape(c)}{wide}{lower}]")
+            else:
+                alts.append(re.escape(c))
+        parts.append("[ \\-－\u00a0]*".join(alts))
+    if not parts:
+        return None
+    parts.sort(key=len, reverse=True)
+    return re.compile(f"{_EDGE_L}(?:{'|'.join(parts)}){_EDGE_R}")
+
+
+class Redactor:
+    """``redact`` with a street's listed numbers; call it on any text."""
+
+    __slots__ = ("numbers", "_listed")
+
+    def __init__(self, numbers: Iterable[object] = ()) -> None:
+        self.numbers = tuple(str(n) for n in numbers if str(n).strip())
+        self._listed = _listed_pattern(self.numbers)
+
+    def __call__(self, value: object) -> str:
+        if value is None or value == "":
+            return ""
+        text = str(value)
+        if not any(ch.isdigit() for ch in text):
+            return text  # the common case: no number at all
+        if self._listed is not None:
+            text = self._listed.sub(NUMBER_MASK, text)
+        text = _IDNUM.sub(ID_MASK, text)
+        return _PHONE.sub(PHONE_MASK, text)
+
+
+_PLAIN = Redactor()
+
+
+def redact(value: object, numbers: Iterable[object] = ()) -> str:
+    """``value`` with phone numbers, ID numbers and ``numbers`` masked (None -> "")."""
+    return (_cached(tuple(str(n) for n in numbers)) if numbers else _PLAIN)(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached(numbers: tuple[str, ...]) -> Redactor:
+    return Redactor(numbers)
+
+
+def redactor(settings: Mapping[str, Any] | None) -> Redactor:
+    """The redactor of a street: its ``settings`` may list further numbers."""
+    listed = (settings or {}).get(SETTING) or ()
+    if isinstance(listed, str | int):
+        listed = (listed,)
+    return _cached(tuple(str(n) for n in listed)) if listed else _PLAIN
+
+
+RECEIPT_CHECKED = "checked"  # a line's receipt: seen by the volunteers, not published
+
+
+def receipt_shown(kind: object, receipt: object, *, public: bool = False) -> object:
+    """What a ledger line of ``kind`` says of its receipt: the photo's reference only for
+    an expense whose invoice the recorder confirmed ``public``; ``RECEIPT_CHECKED`` for
+    any other receipt; None without one."""
+    if not receipt:
+        return None
+    return receipt if kind == "expense" and public else RECEIPT_CHECKED
+
+
+def public_line(fields: dict[str, Any], settings: Mapping[str, Any] | None, *,
+                receipt_public: bool = False) -> dict[str, Any]:
+    """The fields of a ledger line as the public may see them, made before the line is
+    chained: its free text redacted, its publication time cut to the day, its receipt
+    photo only if it is an expense's invoice confirmed ``receipt_public``."""
+    clean = redactor(settings)
+    out = dict(fields)
+    out["receipt"] = receipt_shown(out.get("kind"), out.get("receipt"), public=receipt_public)
+    for key in LINE_TEXT_FIELDS:
+        if isinstance(out.get(key), str):
+            out[key] = clean(out[key])
+    if isinstance(out.get("published_at"), str):
+        out["published_at"] = out["published_at"][:10]
+    return out
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell that no spreadsheet runs as a formula: text starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``.
+    Numbers are left as numbers (a negative amount is not a formula)."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value

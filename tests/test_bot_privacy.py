@@ -1,0 +1,163 @@
+"""Consent, what each confirm step says becomes public, /mydata, /forget and
+/correct, through the real Application."""
+
+from __future__ import annotations
+
+import json
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.privacy import CONSENT_VERSION, has_consent
+
+HOME = "c1/1/1/101"
+NEVER = "网站绝不会显示：您的姓名、Telegram 账号、电话号码、房号"
+
+
+def _data(calls, part):
+    for call in reversed(calls):
+        for text, data in call.buttons():
+            if part in text:
+                return data
+    raise AssertionError(f"no button {part!r}")
+
+
+async def test_registration_says_what_is_published_and_registers_only_on_agreement(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        notice = calls[-1].text
+        assert NEVER in notice and "几号楼几单元" in notice and "/forget" in notice
+        assert [t for t, _ in calls[-1].buttons()][:2] == ["同意，这是我家，请登记", "不同意"]
+        declined = await bot.press(7001, _data(calls, "不同意"))
+        assert "先不登记" in declined[-1].text
+        assert repo.entries(kind=Kind.REGISTRATION) == []
+        assert not has_consent(repo.person_by_telegram(7001))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+    [reg] = repo.entries(kind=Kind.REGISTRATION)
+    person = repo.person_by_telegram(7001)
+    assert reg.author == person["id"] and has_consent(person)
+    [consent] = person["consents"]
+    assert consent["version"] == CONSENT_VERSION and consent["language"] == "zh"
+
+
+async def test_a_resident_without_a_recorded_consent_is_asked_before_submitting(repo):
+    person = pid(repo, 7001)
+    repo.approve(repo.register(person, HOME).id, pid(repo, 101))  # registered before
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/report")
+        assert NEVER in calls[-1].text
+        assert [d for _, d in calls[-1].buttons()] == ["reg:agree", "reg:no"]
+        calls = await bot.send(7001, "/pay")
+        assert NEVER in calls[-1].text  # still asked: no flow started
+        await bot.press(7001, "reg:agree")
+        assert has_consent(repo.person(person))
+        calls = await bot.send(7001, "/report")
+        assert any(d.startswith("rep:cat:") for _, d in calls[-1].buttons())
+
+
+async def test_every_step_that_publishes_says_so_on_its_confirm_message(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "路灯坏了")
+        await bot.press(7001, "rep:photos")
+        summary = await bot.press(7001, "rep:pn")
+        assert "rep:ok" in [d for _, d in summary[-1].buttons()]
+        assert "公开网站上公布" in summary[-1].text and "不显示您的姓名和房号" in summary[-1].text
+        await bot.send(7001, "/cancel")
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        await bot.press(7001, "pay:per:2025")
+        asked = await bot.send(7001, "120")
+        assert "只有志愿者能看到" in asked[-1].text
+        summary = await bot.send_photo(7001, jpeg_bytes())
+        assert "pay:ok" in [d for _, d in summary[-1].buttons()]
+        assert "公开账目会显示收费项目" in summary[-1].text and "收据已核验" in summary[-1].text
+        await bot.send(7001, "/cancel")
+        await bot.send(7001, "/opinion")
+        confirm = await bot.send(7001, "建议多装路灯")
+        assert "op:ok" in [d for _, d in confirm[-1].buttons()]
+        assert "公开网站上公布" in confirm[-1].text
+
+
+async def test_mydata_sends_everything_kept_as_a_json_file_to_that_person_only(repo):
+    person = repo.ensure_person(7001, name="王秘密", username="wang_secret")["id"]
+    repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
+    repo.submit(person, Kind.ISSUE, "east", {"category": "other", "text": "门坏了"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mydata")
+    [doc] = [c for c in calls if c.method == "sendDocument"]
+    assert doc.chat_id == 7001 and "只发给了您本人" in doc.text
+    [(name, body)] = doc.params["_files"].values()
+    assert name == "steward-mydata.json"
+    data = json.loads(body)
+    assert data["person"]["name"] == "王秘密" and data["person"]["household"] == HOME
+    assert [e["kind"] for e in data["entries"]] == ["registration", "issue"]
+    assert data["consents"][0]["version"] == CONSENT_VERSION
+
+
+async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_posts(repo):
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        await bot.send(7001, "我家电话 13912345678，有事找我")
+        posted = await bot.press(7001, "op:ok")
+        post = next(c for c in posted if c.chat_id == 101 and c.buttons())
+        asked = await bot.send(7001, "/forget")
+        assert "1 条内容" in asked[-1].text and "只署名“居民”" in asked[-1].text
+        kept = await bot.press(7001, "fg:cancel")
+        assert "什么都没有删除" in kept[-1].text and repo.person(person)["telegram_id"] == 7001
+        done = await bot.press(7001, "fg:ok")
+        forged = await bot.press(7001, "fg:everything")
+    assert "已删除" in [c for c in done if c.chat_id == 7001][-1].text
+    assert "失效" in forged[-1].text
+    gone = repo.person(person)
+    assert gone["telegram_id"] is None and gone["household"] is None and gone["name"] == ""
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.status == Status.REJECTED and "13912345678" not in json.dumps(opinion.data)
+    edits = [c for c in done if c.method == "editMessageText" and c.chat_id == 101]
+    assert edits and edits[0].params["message_id"] == post.message_id
+    assert "已被作者撤回" in edits[0].text and "13912345678" not in edits[0].text
+    assert not edits[0].buttons()
+
+
+async def test_a_volunteer_is_told_to_have_their_role_revoked_before_forgetting(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/forget")
+        calls = await bot.press(101, "fg:ok")
+    assert repo.person_by_telegram(101) is not None
+    assert "请先请管理员撤销您的职务" in calls[-1].text
+
+
+async def test_correct_submits_a_public_correction_a_volunteer_approves(repo):
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    pending = repo.submit(person, Kind.ISSUE, "east", {"category": "other", "text": "待审"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        refused = await bot.send(7001, f"/correct {pending.id}")
+        assert "不是您可以更正" in refused[-1].text
+        calls = await bot.send(7001, "/correct")
+        assert [d for _, d in calls[-1].buttons()] == [f"cor:e:{issue.id}", "cor:cancel"]
+        forged = await bot.press(7001, f"cor:e:{pending.id}")
+        assert "失效" in forged[-1].text
+        calls = await bot.press(7001, f"cor:e:{issue.id}")
+        assert "张三家门口路灯坏了" in calls[-1].text
+        await bot.send(7001, "1单元门口路灯坏了")
+        summary = await bot.send(7001, "原文写了邻居的名字")
+        assert "原来公开的文字不再显示" in summary[-1].text
+        assert repo.entries(kind=Kind.CORRECTION) == []
+        calls = await bot.press(7001, "cor:ok")
+        [fix] = repo.entries(kind=Kind.CORRECTION)
+        post = next(c for c in calls if c.chat_id == 102 and c.buttons())
+        assert "张三家门口路灯坏了" in post.text and "1单元门口路灯坏了" in post.text
+        told = await bot.press(102, f"q:a:{fix.id}")
+    assert repo.entry(fix.id).status == Status.APPROVED
+    assert repo.entry(fix.id).data == {"corrects": issue.id, "text": "1单元门口路灯坏了",
+                                       "reason": "原文写了邻居的名字"}
+    assert any(c.chat_id == 7001 and "已更正" in c.text for c in told)

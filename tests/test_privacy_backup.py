@@ -1,0 +1,155 @@
+"""Backups: nothing in one is ever unpickled (a crafted ``bot-state.pickle`` in an
+old backup is left out, with a note, and its code never runs), new backups leave
+pickles out, and ``steward backup --encrypt`` writes an AES-256-GCM archive that
+``steward restore`` reads with the passphrase from STEWARD_BACKUP_PASSPHRASE."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import pickle
+import tarfile
+from pathlib import Path
+
+import pytest
+from conftest import SMALL_STREET, StepClock, pid
+from typer.testing import CliRunner
+
+from db.config import parse_street
+from db.entries import Kind
+from db.errors import StoreError
+from db.repository import Repository
+from db.seal import MAGIC, seal, unseal
+from steward_cli import app
+
+PASS = "长城长 correct horse"
+
+
+class Boom:
+    """A pickle that writes a file when loaded: what a crafted backup would carry."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: D105
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.fixture
+def data(tmp_path):
+    folder = tmp_path / "data"
+    repo = Repository.init(folder, parse_street(SMALL_STREET), clock=StepClock())
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025"})
+    repo.approve(fee.id, pid(repo, 102))
+    repo.close()
+    return folder
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(app, list(args), env=env or {})
+
+
+def _with_member(archive: Path, name: str, body: bytes) -> None:
+    """Add a file to a backup, listed in its manifest as an older Steward would have."""
+    with tarfile.open(archive, "r:gz") as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["files"][name.split("/", 1)[1]] = hashlib.sha256(body).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    members[name] = body
+    with tarfile.open(archive, "w:gz") as tar:
+        for member, content in members.items():
+            info = tarfile.TarInfo(member)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+
+
+def test_restore_leaves_out_a_pickle_in_an_old_backup_and_never_runs_it(data, tmp_path):
+    archive = tmp_path / "old.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    marker = tmp_path / "code-ran"
+    _with_member(archive, "data/bot-state.pickle", pickle.dumps(Boom(marker)))
+    result = invoke("restore", str(archive), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "bot-state.pickle" in result.output and "left out, not loaded" in result.output
+    assert not marker.exists()
+    assert not (data / "bot-state.pickle").exists()
+    repo = Repository.open(data)
+    try:
+        assert repo.balance("east") == 12000
+    finally:
+        repo.close()
+
+
+def test_a_new_backup_leaves_the_pickled_conversation_state_out(data, tmp_path):
+    (data / "bot-state.pickle").write_bytes(pickle.dumps({"conversations": {}}))
+    archive = tmp_path / "new.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    with tarfile.open(archive, "r:gz") as tar:
+        names = tar.getnames()
+    assert "data/meta.json" in names and not any(n.endswith(".pickle") for n in names)
+
+
+def test_an_encrypted_backup_is_unreadable_without_its_passphrase_and_restores_with_it(
+        data, tmp_path):
+    archive = tmp_path / "sealed.bin"
+    env = {"STEWARD_BACKUP_PASSPHRASE": PASS}
+    made = invoke("backup", str(archive), "--data", str(data), "--encrypt", env=env)
+    assert made.exit_code == 0, made.output and "(encrypted)" in made.output
+    blob = archive.read_bytes()
+    assert blob.startswith(MAGIC) and b"manifest" not in blob and b"east" not in blob
+    with pytest.raises(tarfile.TarError):
+        tarfile.open(archive, "r:gz").getmembers()
+    (data / "meta.json").write_text("{}")  # what the restore must put back
+    wrong = invoke("restore", str(archive), "--data", str(data),
+                   env={"STEWARD_BACKUP_PASSPHRASE": "not the passphrase"})
+    assert wrong.exit_code == 1 and "wrong passphrase" in wrong.output
+    assert (data / "meta.json").read_text() == "{}"  # nothing changed
+    asked = invoke("restore", str(archive), "--data", str(data))  # no terminal to ask in
+    assert asked.exit_code == 1 and "STEWARD_BACKUP_PASSPHRASE" in asked.output
+    done = invoke("restore", str(archive), "--data", str(data), env=env)
+    assert done.exit_code == 0, done.output
+    repo = Repository.open(data)
+    try:
+        assert repo.balance("east") == 12000
+    finally:
+        repo.close()
+
+
+def test_an_encrypted_backup_asks_for_the_passphrase_when_none_is_set(data, tmp_path,
+                                                                       monkeypatch):
+    import steward_cli
+
+    monkeypatch.setattr(steward_cli, "_interactive", lambda: True)
+    archive = tmp_path / "sealed.bin"
+    made = CliRunner().invoke(app, ["backup", str(archive), "--data", str(data), "--encrypt"],
+                              input=f"{PASS}\n{PASS}\n", env={})
+    assert made.exit_code == 0, made.output
+    assert unseal(archive.read_bytes(), PASS)[:2] == b"\x1f\x8b"  # a gzip inside
+
+
+def test_a_sealed_file_is_authenticated_and_bounded(tmp_path):
+    blob = seal(b"secret data", PASS)
+    assert unseal(blob, PASS) == b"secret data"
+    flipped = blob[:-3] + bytes([blob[-3] ^ 1]) + blob[-2:]
+    with pytest.raises(StoreError) as err:
+        unseal(flipped, PASS)
+    assert err.value.code == "bad_passphrase"
+    head, rest = blob[len(MAGIC):].split(b"\n", 1)
+    params = json.loads(head)
+    params["n"] = 2 ** 30  # a crafted file asking for 1 TB of scrypt memory
+    crafted = MAGIC + json.dumps(params).encode() + b"\n" + rest
+    with pytest.raises(StoreError) as err:
+        unseal(crafted, PASS)
+    assert err.value.code == "bad_backup"
+    params["n"], params["salt"] = 2 ** 15, base64.b64encode(b"x" * 16).decode()
+    tampered = MAGIC + json.dumps(params).encode() + b"\n" + rest  # header is authenticated
+    with pytest.raises(StoreError):
+        unseal(tampered, PASS)
+    with pytest.raises(StoreError) as err:
+        seal(b"x", "short")
+    assert err.value.code == "weak_passphrase"

@@ -1,0 +1,113 @@
+"""What the public site says of a vote: while it is open, who took part and
+never how (in no page, download or feed); once closed, the whole tally with
+exact fractions beside percentages that never round across a threshold; the
+matter in the law's words; closed early and withdrawn, each with its reason."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from conftest import SMALL_STREET, StepClock, close_when_due, confirmed_resident, pid
+from test_site_helpers import make_project
+
+from db.config import parse_street
+from db.repository import Repository
+from site_builder import build_site
+
+EAST_101, EAST_102, EAST_201 = "c1/1/1/101", "c1/1/1/102", "c1/1/1/201"
+
+
+def generated(project: Path) -> dict[str, str]:
+    """Every file the builder wrote that a reader can fetch: pages, downloads, the feed."""
+    content = project / "content"
+    out = {}
+    for path in content.rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".json", ".csv", ".xml"):
+            rel = str(path.relative_to(content))
+            if rel.startswith(("areas/", "downloads/")) or "/" not in rel:
+                out[rel] = html.unescape(path.read_text(encoding="utf-8"))
+    return out
+
+
+def row(choice: str, heads: str, area: str) -> str:
+    """A row of a closed vote's tally table (a card on a phone)."""
+    return (f'<tr><td class="title">{choice}</td><td class="n" data-label="户数">{heads}</td>'
+            f'<td class="n" data-label="面积">{area}</td></tr>')
+
+
+def new_repo(tmp_path: Path, text: str = SMALL_STREET) -> Repository:
+    return Repository.init(tmp_path / "data", parse_street(text), clock=StepClock())
+
+
+def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_path):
+    repo = new_repo(tmp_path)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2099-01-01")
+    repo.cast_vote(confirmed_resident(repo, 5001, EAST_102, 101), p.id, "agree")  # 80 m²
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    files = generated(project)
+    page = files["areas/east/votes.md"]
+    assert f"提议 #{p.id} · 表决中" in page
+    assert "已参与：1/3 户（33.3%）" in page and "参与面积：80.0/240.0 m²（33.3%）" in page
+    assert "法定参与要求（人数和面积均达到三分之二以上）：尚未达到" in page
+    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
+    assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
+    assert "投票截止：2099-01-01 24 时" in page
+    explanation = repo.tally(p.id).explanation_zh
+    for name, text in files.items():
+        assert 'class="title">同意<' not in text and "同意 1/1" not in text, name
+        assert explanation not in text and "同意面积" not in text, name
+        assert "未通过" not in text, name  # an open vote is not "not passed"
+
+
+def test_a_closed_vote_shows_the_whole_tally_with_fractions_at_fifty_point_zero_one(tmp_path):
+    street = SMALL_STREET.replace('{room: "101", area_m2: 60}', '{room: "101", area_m2: 40.01}')
+    street = street.replace('{room: "102", area_m2: 80}', '{room: "102", area_m2: 10}')
+    street = street.replace('{room: "201", area_m2: 100}', '{room: "201", area_m2: 49.99}')
+    repo = new_repo(tmp_path, street)
+    p = repo.create_proposal(pid(repo, 101), "east", title="使用维修资金修屋顶", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2025-01-01")
+    for home, choice in ((EAST_101, "agree"), (EAST_102, "agree"), (EAST_201, "disagree")):
+        repo.cast_vote(pid(repo, 102), p.id, choice, household=home, paper=True)
+    close_when_due(repo, p.id, pid(repo, 101))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = generated(project)["areas/east/votes.md"]
+    assert f"提议 #{p.id} · 通过" in page
+    # 2/3 of the households and 50.01 of 100 m² agree: more than half of both
+    assert row("同意", "2/3 户（66.7%）", "50.01/100.0 m²（50.01%）") in page
+    assert row("反对", "1/3 户（33.3%）", "49.99/100.0 m²（49.99%）") in page
+    assert "50.0%" not in page
+    assert "结果：通过。" in page and "截止日过后由物管会主任甲结束" in page
+
+
+def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
+    repo = new_repo(tmp_path)
+    early = repo.create_proposal(pid(repo, 101), "east", title="门卫值班", description="",
+                                 budget_fen=0, matter="everyday", deadline="2099-01-01")
+    repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), early.id, "agree")
+    repo.request_early_close(early.id, pid(repo, 101), "供暖期已开始")
+    waiting = repo.create_proposal(pid(repo, 101), "east", title="装监控", description="",
+                                   budget_fen=0, matter="other_major", deadline="2099-01-01")
+    repo.request_early_close(waiting.id, pid(repo, 102), "方案要改")
+    gone = repo.create_proposal(pid(repo, 101), "east", title="停车收费", description="",
+                                budget_fen=0, matter="common_parts", deadline="2099-01-01")
+    repo.confirm_early_close(early.id, pid(repo, 102), 1)
+    repo.withdraw_proposal(gone.id, pid(repo, 101), "先征求社区意见")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    files = generated(project)
+    page = files["areas/east/votes.md"]
+    assert f"提议 #{early.id} · 通过" in page
+    assert "提前结束：** 原定 2099-01-01 截止" in page
+    assert "理由：供暖期已开始（物管会主任甲提出，物管会委员乙确认）" in page
+    assert f"提议 #{waiting.id} · 表决中" in page
+    assert "有志愿者（物管会委员乙）申请提前结束表决，理由：方案要改" in page
+    assert f"提议 #{gone.id} · 已撤回" in page and "理由：先征求社区意见" in page
+    assert "改变共有部分的用途或者利用共有部分从事经营活动" in page
+    feed = files["feed.xml"]
+    assert "表决结果（提前结束）：通过" in feed and f"#{gone.id} 已撤回" in feed
