@@ -15,7 +15,7 @@ from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
-from .people import Role, is_admin, is_volunteer_of, volunteer_areas
+from .people import Role, is_admin, is_volunteer_of, supervisor_areas, volunteer_areas
 from .privacy import add_consent
 from .records import Records
 from .store import Transaction
@@ -36,10 +36,12 @@ class Review(Part):
         self.accounts = accounts
 
     def pending_for(self, actor_id: int) -> list[Entry]:
-        """The approval queue of a volunteer: pending entries of their areas, oldest first."""
+        """The approval queue of a volunteer: pending entries of their areas, oldest first.
+        A supervisor's areas are in it too, to read: approving and rejecting refuse
+        them (``require_steward``)."""
         actor = self.core.require_person(actor_id)
         areas = ([a.id for a in self.core.street.areas] if is_admin(actor)
-                 else volunteer_areas(actor))
+                 else sorted({*volunteer_areas(actor), *supervisor_areas(actor)}))
         out = [e for area in areas
                for e in self.records.entries(area=area, status=Status.PENDING)]
         return sorted(out, key=lambda e: e.id)
