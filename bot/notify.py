@@ -35,9 +35,11 @@ from db.money import format_fen
 from .context import read, repo_of, settings_of
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
+from .sending import deliver, fan_out
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
-           "notify_author", "notify_volunteers", "notify_residents", "notify_households",
+           "notify_author", "notify_volunteers", "notify_residents", "broadcast",
+           "notify_households",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
            "describe_pending", "pending_keyboard", "notify_household", "send_receipt",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
@@ -122,10 +124,9 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     lang = person.get("language") or DEFAULT_LANGUAGE
     parts = split_message(tr(lang, msgid, **_params(lang, params)))
     for n, part in enumerate(parts):
-        try:
-            await context.bot.send_message(int(person["telegram_id"]), part,
-                                           reply_markup=reply_markup
-                                           if n == len(parts) - 1 else None)
+        try:  # in its turn, within Telegram's limits (bot.sending)
+            await deliver(context.application, int(person["telegram_id"]), part,
+                          reply_markup=reply_markup if n == len(parts) - 1 else None)
         except TelegramError as exc:
             log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
                         n + 1, len(parts), exc)
@@ -169,10 +170,17 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
                            **params: Any) -> int:
     """Tell every confirmed resident of ``area``; returns how many were reached."""
     people = await read(repo_of(context).people, resident_of=area)
-    sent = 0
-    for person in people:
-        sent += bool(await send_to_person(context, person, msgid, **params))
-    return sent
+    return await broadcast(context, people, msgid, **params)
+
+
+async def broadcast(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
+                    msgid: str, /, **params: Any) -> int:
+    """Send ``msgid`` to each of ``people``, several on their way at once within
+    Telegram's limits (``bot.sending``); how many it reached."""
+    async def one(person: dict[str, Any]) -> int:
+        return bool(await send_to_person(context, person, msgid, **params))
+
+    return await fan_out(people, one)
 
 
 async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,

@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import build_application
+from .sending import PACE_KEY, Pace
 from .settings import Settings
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
@@ -245,6 +246,7 @@ class OfflineBot:
         self.app = build_application(self.settings, repo=repo, request=self.request)
         self.app.bot_data["register_commands"] = False
         self.app.bot_data["owns_repo"] = False
+        self.app.bot_data[PACE_KEY] = Pace(0, 0)  # no Telegram here: nothing to pace
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
 
