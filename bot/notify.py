@@ -35,7 +35,7 @@ from db.money import format_fen
 from .context import read, repo_of, settings_of
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
-from .sending import deliver, fan_out
+from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
@@ -50,45 +50,6 @@ log = logging.getLogger(__name__)
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
 POSTS_KEY = "pending_posts"  # bot_data: entry id -> [[chat id, message id, text, lang]]
 DESCRIPTION_TEXT_LIMIT = 600
-TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
-
-
-def _units(text: str) -> int:
-    """The length of ``text`` as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """``text`` in parts of at most ``limit`` units each, cut at a line break where
-    one is near the end of a part, otherwise between characters."""
-    if _units(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    rest = text
-    while rest:
-        if _units(rest) <= limit:
-            parts.append(rest)
-            break
-        end = 0
-        used = 0
-        for i, ch in enumerate(rest):
-            used += 2 if ord(ch) > 0xFFFF else 1
-            if used > limit:
-                break
-            end = i + 1
-        cut = rest.rfind("\n", 0, end)
-        if cut < end // 2:  # no line break in the second half: cut where it is full
-            cut = end
-        parts.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n")
-    return parts
-
-
-def fit_message(text: str, limit: int = TELEGRAM_LIMIT) -> str:
-    """``text`` cut to one message (ending in "…" when it was cut)."""
-    if _units(text) <= limit:
-        return text
-    return split_message(text, limit - 1)[0] + "…"
 
 
 class Msg(str):

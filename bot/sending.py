@@ -13,6 +13,8 @@ lost (a timeout) may have been delivered, so it is never sent again.
 Answers to the person who acted go out directly (``bot.context.reply``): one
 message per update is well within the limits.
 
+A text longer than one message is cut in parts (``split_message``).
+
 ``deliver`` sends one message; ``Pace`` is kept in ``bot_data`` (``pace_of``),
 made from ``Settings.send_rate`` and ``Settings.send_rate_per_chat`` when the
 application is built. The offline bot (demo, chat, tests) paces nothing unless
@@ -33,7 +35,8 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import RetryAfter
 from telegram.ext import Application
 
-__all__ = ["Pace", "deliver", "fan_out", "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS",
+__all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
+           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS",
            "retry_seconds"]
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,45 @@ MAX_TRIES = 6  # sends of one message refused with 429 before giving up on it
 # answer from Telegram (a tenth of a second or more), would never reach the rate.
 WORKERS = 8
 _FORGET_AFTER = 4096  # chats remembered before those whose turn has passed are dropped
+TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
+
+
+def _units(text: str) -> int:
+    """The length of ``text`` as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """``text`` in parts of at most ``limit`` units each, cut at a line break where
+    one is near the end of a part, otherwise between characters."""
+    if _units(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while rest:
+        if _units(rest) <= limit:
+            parts.append(rest)
+            break
+        end = 0
+        used = 0
+        for i, ch in enumerate(rest):
+            used += 2 if ord(ch) > 0xFFFF else 1
+            if used > limit:
+                break
+            end = i + 1
+        cut = rest.rfind("\n", 0, end)
+        if cut < end // 2:  # no line break in the second half: cut where it is full
+            cut = end
+        parts.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    return parts
+
+
+def fit_message(text: str, limit: int = TELEGRAM_LIMIT) -> str:
+    """``text`` cut to one message (ending in "…" when it was cut)."""
+    if _units(text) <= limit:
+        return text
+    return split_message(text, limit - 1)[0] + "…"
 
 
 class Pace:
