@@ -44,8 +44,10 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    ballot,
     closevote,
     common,
+    election,
     expense,
     income,
     issue_work,
@@ -82,7 +84,7 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
                    queue, issue_work, income, expense, reverse, proposals, paper, closevote,
-                   withdraw, announce, roles, publish, privacy)
+                   withdraw, announce, roles, publish, privacy, election, ballot)
 
 
 def all_commands() -> list[Command]:
