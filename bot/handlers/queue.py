@@ -25,6 +25,7 @@ from db.people import public_role
 
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t
+from ..entry_media import MediaCache, send_entry_media
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -48,7 +49,6 @@ from ..notify import (
     notify_household,
     pending_keyboard,
     record_post,
-    send_receipt,
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 
@@ -202,9 +202,10 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = lang_of(context)
     chat = update.effective_chat
     assert chat is not None
+    cache = MediaCache()
     for entry in entries[:SHOWN]:
         text, markup = await describe_pending(context, entry, lang)
-        await send_receipt(context, chat.id, entry, lang)
+        await send_entry_media(context, chat.id, entry, lang, cache)
         message = await chat.send_message(text, reply_markup=markup)
         record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
