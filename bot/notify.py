@@ -42,7 +42,7 @@ __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
-           "SHARED"]
+           "SHARED", "VOICE"]
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,9 @@ async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, m
 # one booked or waiting is approved only as a separate payment, with its reason
 # (q:s:<id>); a registration for a household with residents only once the volunteer
 # confirms one more person lives there (q:b:<id>).
-SEPARATE, SHARED = "separate", "shared"
+# A voice message is approved only with its written summary (q:v:<id>,
+# bot.handlers.voice_summary).
+SEPARATE, SHARED, VOICE = "separate", "shared", "voice"
 
 
 def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
@@ -217,6 +219,8 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
         first = button(tr(lang, "✅ Separate payment…"), f"{QUEUE_PREFIX}:s:{entry_id}")
     elif flag == SHARED:
         first = button(tr(lang, "✅ Lives there too"), f"{QUEUE_PREFIX}:b:{entry_id}")
+    elif flag == VOICE:
+        first = button(tr(lang, "✍️ Summarise and approve…"), f"{QUEUE_PREFIX}:v:{entry_id}")
     else:
         first = button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}")
     return InlineKeyboardMarkup([[
@@ -233,6 +237,8 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
         return None, []
+    if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
+        return VOICE, []
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
         if not earlier:
