@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from bot.offline import jpeg_bytes
 from db.config import load_street
 from db.entries import Kind, Status
+from db.privacy import CONSENT_VERSION
 from db.repository import Repository
 from steward_cli import DEMO_CONFIG, app
 
@@ -63,7 +64,7 @@ def test_photo_command_with_a_caption_command_resolves_an_issue(data, tmp_path):
     repo = Repository.open(data)
     try:
         resident = repo.ensure_person(7000001)["id"]
-        repo.approve(repo.register(resident, "yanye/1/1/101").id,
+        repo.approve(repo.register(resident, "yanye/1/1/101", consent=CONSENT_VERSION).id,
                      repo.ensure_person(900201)["id"])
         issue = repo.submit(resident, Kind.ISSUE, "lvcheng-wuguan",
                             {"category": "lighting", "text": "路灯坏了"})
