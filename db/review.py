@@ -15,8 +15,8 @@ from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
-from .people import Role, is_admin, is_volunteer_of, volunteer_areas
-from .privacy import add_consent
+from .people import Role, is_admin, is_volunteer_of, supervisor_areas, volunteer_areas
+from .privacy import add_consent, has_consent
 from .records import Records
 from .store import Transaction
 
@@ -37,10 +37,12 @@ class Review(Part):
         self.accounts = accounts
 
     def pending_for(self, actor_id: int) -> list[Entry]:
-        """The approval queue of a volunteer: pending entries of their areas, oldest first."""
+        """The approval queue of a volunteer: pending entries of their areas, oldest first.
+        A supervisor's areas are in it too, to read: approving and rejecting refuse
+        them (``require_steward``)."""
         actor = self.core.require_person(actor_id)
         areas = ([a.id for a in self.core.street.areas] if is_admin(actor)
-                 else volunteer_areas(actor))
+                 else sorted({*volunteer_areas(actor), *supervisor_areas(actor)}))
         out = [e for area in areas
                for e in self.records.entries(area=area, status=Status.PENDING)]
         return sorted(out, key=lambda e: e.id)
@@ -48,15 +50,21 @@ class Review(Part):
     @serialized
     def register(self, person_id: int, household_id: str, *, consent: str | None = None,
                  language: str = "zh") -> Entry:
-        """Ask to be bound to a household; a volunteer of its area confirms it. With
-        ``consent`` (a notice version, ``db.privacy``), the person's consent to what
-        will be published is recorded in the same write."""
+        """Ask to be bound to a household; a volunteer of its area confirms it.
+
+        ``consent`` (a notice version, ``db.privacy``) is the person's separate
+        consent to what will be published (PIPL art. 25), recorded in the same
+        write. Without it, a person who has not agreed to the current notice
+        before is refused, as the bot refuses them."""
         household_id = checks.text(household_id, "a household")
         try:
             area, *_ = self.core.street.locate(household_id)
         except KeyError:
             raise NotFound(f"no household {household_id!r}", code="no_household") from None
         person = self.core.require_person(person_id)
+        if consent is None and not has_consent(person):
+            raise DomainError("a household is registered only after the person agreed to "
+                              "the publication notice", code="no_consent")
         for e in self.records.entries(area=area.id, kind=Kind.REGISTRATION,
                                       status=Status.PENDING, author=person_id):
             if e.data.get("household") == household_id:

@@ -21,10 +21,10 @@ from db import labels
 from db.entries import MAX_TEXT, Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import public_role
+from db.people import is_admin, public_role, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import call, lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..flows import (
     TEXT_INPUT,
@@ -52,6 +52,7 @@ from ..notify import (
     record_post,
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
+from ..supervise import show_queue
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed"]
 
@@ -195,7 +196,12 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Lists the pending entries of the caller's areas, oldest first, with buttons."""
+    """Lists the pending entries of the caller's areas, oldest first, with buttons (to a
+    supervisor: read-only, ``bot.supervise``)."""
+    caller = await person_of(update, context)
+    if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
+        await show_queue(update, context, caller, supervisor_areas(caller))
+        return
     person = await require_staff(update, context)
     if person is None:
         return
@@ -463,7 +469,7 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 COMMANDS = [
     Command("pending", "List what waits for approval", pending, audience=Audience.VOLUNTEER,
-            order=20),
+            order=20, supervisors=True),
     Command("approve", "Approve an entry: /approve N", approve, audience=Audience.VOLUNTEER,
             order=21),
     Command("reject", "Reject an entry: /reject N reason (the author sees the reason)",
