@@ -172,6 +172,7 @@ class Repository:
     ensure_admins = _by("_directory", Directory.ensure_admins)
     set_language = _by("_directory", Directory.set_language)
     people = _by("_directory", Directory.people)
+    supervisors = _by("_directory", Directory.supervisors)
     grant = _by("_directory", Directory.grant)
     revoke = _by("_directory", Directory.revoke)
     role_audit = _by("_directory", Directory.role_audit)
