@@ -269,6 +269,7 @@ def approval_event(entry: Entry) -> dict[str, Any]:
 
 
 MAX_TEXT = 4000  # characters kept of any free text a user sends
+MAX_VOICE_SECONDS = 24 * 3600  # the longest voice message length taken as real
 
 
 def validate_data(kind: Kind, data: dict[str, Any]) -> None:
@@ -286,6 +287,13 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     for key, value in data.items():
         if isinstance(value, str):
             data[key] = value[:MAX_TEXT]
+    seconds = data.get("voice_seconds")
+    if seconds is not None and (not isinstance(seconds, int) or isinstance(seconds, bool)
+                                or not 0 <= seconds <= MAX_VOICE_SECONDS):
+        raise DomainError("a voice message's length is whole seconds", code="bad_voice_length")
+    if "voice_summary" in data:  # written by the volunteer who approves it (db.review)
+        raise DomainError("a voice message's summary is written when it is approved",
+                          code="summary_on_approval")
     if kind in MONEY_KINDS:
         amount = need("amount_fen")
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:

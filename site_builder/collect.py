@@ -36,7 +36,7 @@ from datetime import datetime
 from typing import Any
 
 from db import fees as fee_rules
-from db import labels, results
+from db import labels, results, voice
 from db import ledger as ledger_rules
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import DomainError, IntegrityError
@@ -253,7 +253,12 @@ class _Collector:
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was."""
         fixed = self.corrected.get(e.id)
-        return fixed["text"] if fixed else self.redact(e.data.get("text"))
+        if fixed:
+            return str(fixed["text"])
+        if e.data.get("voice") and (voice.needs_summary(e.data)
+                                    or e.data.get("text") == voice.PLACEHOLDER):
+            return voice.public_text(e.data)  # never the draft's placeholder
+        return self.redact(e.data.get("text"))
 
     def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
         try:

@@ -147,6 +147,7 @@ BAD: dict[str, list[Any]] = {
     "approve": [lambda r, i: r.approve("x", i["v1"]),
                 lambda r, i: r.approve(i["issue"], i["v1"], separate=5),
                 lambda r, i: r.approve(i["issue"], i["v1"], shared="yes"),
+                lambda r, i: r.approve(i["issue"], i["v1"], summary=["摘要"]),
                 lambda r, i: r.approve(i["spent"], i["v1"])],
     "reject": [lambda r, i: r.reject(i["issue"], i["v1"], ""),
                lambda r, i: r.reject(i["issue"], i["v1"], 42)],
