@@ -20,6 +20,7 @@ The parts, by concern:
   ``db.committee``   committee elections: open, ballots, seating the elected
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
+  ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
 
 Partitions:
@@ -39,6 +40,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .accounts import LEDGER_BLOCK, Accounts
 from .changes import Change
+from .civic import Civic
 from .closing import Closing
 from .committee import Committee
 from .config import StreetConfig
@@ -86,6 +88,7 @@ class Repository:
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
         self._privacy = Privacy(self.core, self._records, self._directory)
+        self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
     # -- opening -----------------------------------------------------------
@@ -224,6 +227,13 @@ class Repository:
     cast_ballot = _by("_committee", Committee.cast_ballot)
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)
+
+    # -- meetings' minutes and public questions (db.civic) -------------------
+
+    record_meeting = _by("_civic", Civic.record_meeting)
+    ask = _by("_civic", Civic.ask)
+    answer_question = _by("_civic", Civic.answer)
+    questions = _by("_civic", Civic.questions)
 
     # -- a person's rights (db.privacy) ---------------------------------------
 
