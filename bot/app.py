@@ -41,8 +41,10 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    ballot,
     closevote,
     common,
+    election,
     expense,
     income,
     issue_work,
@@ -59,6 +61,7 @@ from .handlers import (
     report,
     reverse,
     roles,
+    voice_summary,
     vote,
     withdraw,
 )
@@ -79,8 +82,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, issue_work, income, expense, reverse, proposals, paper, closevote,
-                   withdraw, announce, roles, publish, privacy)
+                   queue, voice_summary, issue_work, income, expense, reverse, proposals, paper,
+                   closevote, withdraw, announce, roles, publish, privacy, election, ballot)
 
 
 def all_commands() -> list[Command]:

@@ -67,6 +67,10 @@ ERRORS: dict[str, str] = {
     "bad_amount": lazy("Amounts must be more than zero."),
     "unknown_household": lazy("That household does not vote on this proposal."),
     "author_only": lazy("Only the person who reported it may reopen it."),
+    "summary_needed": lazy("#{id} is a voice message: it is approved with a short written "
+                           "summary of it."),
+    "summary_too_long": lazy("That summary is {count} characters long; at most {max} are "
+                             "kept."),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import checks
+from . import checks, voice
 from .accounts import Accounts
 from .core import Core, Part, clip, serialized
 from .directory import Directory
@@ -20,9 +20,10 @@ from .privacy import add_consent, has_consent
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Review", "MAX_REASON"]
+__all__ = ["Review", "MAX_REASON", "VOICE_KINDS"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
+VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
 
 
 class Review(Part):
@@ -79,16 +80,20 @@ class Review(Part):
 
     @serialized
     def approve(self, entry_id: int, actor_id: int, *, separate: str = "",
-                shared: bool = False) -> Entry:
+                shared: bool = False, summary: str = "") -> Entry:
         """Approve a pending entry; money entries reach the ledger (maker-checker).
 
         A fee that repeats one already booked or waiting (same payer, fee and period:
         ``fee_duplicates``) is refused unless ``separate`` says why it is a separate
         payment; the reason is published with its line. A registration for a
         household that already has residents is refused unless ``shared`` confirms
-        that one more person lives there. Nobody confirms their own registration."""
+        that one more person lives there. Nobody confirms their own registration. A
+        report or an opinion given as a voice message is approved only with ``summary``,
+        a short text the volunteer wrote after listening to it: the public reads that
+        (``db.voice``), never the voice."""
         separate = checks.text(separate, "the reason of a separate payment")
         shared = checks.flag(shared, "shared")
+        summary = " ".join(checks.text(summary, "the summary of a voice message").split())
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
@@ -98,6 +103,9 @@ class Review(Part):
                 raise PermissionDenied(
                     "a money entry must be approved by a different volunteer",
                     code="maker_checker", id=entry.id)
+        if entry.kind == Kind.MEETING and entry.author == actor["id"]:
+            raise PermissionDenied("minutes are published when a second volunteer approves "
+                                   "them, not their author", code="own_minutes", id=entry.id)
         if entry.kind == Kind.REGISTRATION and entry.author == actor["id"]:
             raise PermissionDenied("nobody confirms their own household registration",
                                    code="own_registration", id=entry.id)
@@ -118,9 +126,20 @@ class Review(Part):
                 raise DomainError("this household already has residents: confirm that one "
                                   "more person lives there", code="household_bound",
                                   id=entry.id, count=len(bound))
+        summarise = entry.status == Status.PENDING and entry.kind in VOICE_KINDS and \
+            voice.needs_summary(entry.data)
+        if summarise and not summary:
+            raise DomainError("a voice message is approved with a short written summary of it",
+                              code="summary_needed", id=entry.id)
+        if summarise and len(summary) > voice.MAX_SUMMARY:
+            raise DomainError("that summary is too long", code="summary_too_long",
+                              id=entry.id, max=voice.MAX_SUMMARY, count=len(summary))
         target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
 
         def run(tx: Transaction) -> Entry:
+            if summarise:
+                entry.data["voice_summary"] = summary
+                entry.data["text"] = voice.public_text(entry.data)
             self.records.move(tx, entry, target, actor)
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)

@@ -38,6 +38,7 @@ from ..context import (
     t,
     word,
 )
+from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
     END,
@@ -442,7 +443,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, t(context, RATE_LIMITED))
         return None
     data = {"category": d["category"], "text": d["text"], "photos": list(d.get("photos", []))}
-    for key in ("voice", "place", "compound", "building", "unit"):
+    for key in ("voice", "voice_seconds", "place", "compound", "building", "unit"):
         if d.get(key):
             data[key] = d[key]
     try:
@@ -477,6 +478,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return None
     d["text"] = text
     d.pop("voice", None)
+    d.pop("voice_seconds", None)
     return await _after_description(update, context, d)
 
 
@@ -490,7 +492,8 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await reply(update, error_text(context, exc))
         return None
     d["voice"] = ref
-    d["text"] = tr("zh", VOICE_TEXT)  # the public record is Chinese
+    d["voice_seconds"] = voice_seconds(update.message.voice)
+    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
     return await _after_description(update, context, d)
 
 
@@ -504,6 +507,7 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     if caption and len(caption) <= MAX_INPUT:
         d["text"] = caption
         d.pop("voice", None)
+        d.pop("voice_seconds", None)
         return await _after_description(update, context, d)
     await reply(update, t(context, "Photo received. Now please describe the problem in a few "
                                    "words or a voice message."))
