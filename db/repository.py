@@ -19,6 +19,7 @@ The parts, by concern:
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
+  ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
 
 Partitions:
@@ -38,6 +39,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .accounts import LEDGER_BLOCK, Accounts
 from .changes import Change
+from .civic import Civic
 from .closing import Closing
 from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
@@ -83,6 +85,7 @@ class Repository:
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._privacy = Privacy(self.core, self._records, self._directory)
+        self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
     # -- opening -----------------------------------------------------------
@@ -216,6 +219,13 @@ class Repository:
     confirm_early_close = _by("_closing", Closing.confirm_early_close)
     decline_early_close = _by("_closing", Closing.decline_early_close)
     withdraw_proposal = _by("_closing", Closing.withdraw)
+
+    # -- meetings' minutes and public questions (db.civic) -------------------
+
+    record_meeting = _by("_civic", Civic.record_meeting)
+    ask = _by("_civic", Civic.ask)
+    answer_question = _by("_civic", Civic.answer)
+    questions = _by("_civic", Civic.questions)
 
     # -- a person's rights (db.privacy) ---------------------------------------
 

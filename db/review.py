@@ -103,6 +103,9 @@ class Review(Part):
                 raise PermissionDenied(
                     "a money entry must be approved by a different volunteer",
                     code="maker_checker", id=entry.id)
+        if entry.kind == Kind.MEETING and entry.author == actor["id"]:
+            raise PermissionDenied("minutes are published when a second volunteer approves "
+                                   "them, not their author", code="own_minutes", id=entry.id)
         if entry.kind == Kind.REGISTRATION and entry.author == actor["id"]:
             raise PermissionDenied("nobody confirms their own household registration",
                                    code="own_registration", id=entry.id)
