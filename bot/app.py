@@ -43,8 +43,10 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    ballot,
     closevote,
     common,
+    election,
     expense,
     follow,
     income,
@@ -83,7 +85,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, queue, voice_summary, issue_work, income, expense, reverse,
-                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy)
+                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
+                   election, ballot)
 
 
 def all_commands() -> list[Command]:
