@@ -46,6 +46,7 @@ from .handlers import (
     common,
     election,
     expense,
+    follow,
     income,
     issue_work,
     mine,
@@ -81,9 +82,10 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, voice_summary, issue_work, income, expense, reverse, proposals, paper,
-                   closevote, withdraw, announce, roles, publish, privacy, election, ballot)
+HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
+                   accounts, queue, voice_summary, issue_work, income, expense, reverse,
+                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
+                   election, ballot)
 
 
 def all_commands() -> list[Command]:
