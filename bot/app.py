@@ -43,11 +43,14 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    answers,
+    ask,
     closevote,
     common,
     expense,
     income,
     issue_work,
+    meeting,
     mine,
     opinion,
     paper,
@@ -81,8 +84,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, voice_summary, issue_work, income, expense, reverse, proposals, paper,
-                   closevote, withdraw, announce, roles, publish, privacy)
+                   ask, queue, voice_summary, issue_work, income, expense, reverse, proposals,
+                   paper, closevote, withdraw, announce, roles, publish, privacy, meeting, answers)
 
 
 def all_commands() -> list[Command]:
