@@ -45,9 +45,12 @@ from .handlers import (
     announce,
     answers,
     ask,
+    ballot,
     closevote,
     common,
+    election,
     expense,
+    follow,
     income,
     issue_work,
     meeting,
@@ -83,9 +86,10 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   ask, queue, voice_summary, issue_work, income, expense, reverse, proposals,
-                   paper, closevote, withdraw, announce, roles, publish, privacy, meeting, answers)
+HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
+                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
+                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
+                   election, ballot, meeting, answers)
 
 
 def all_commands() -> list[Command]:

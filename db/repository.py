@@ -17,6 +17,7 @@ The parts, by concern:
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
   ``db.votes``       proposals, votes, tallies, project stages
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
+  ``db.committee``   committee elections: open, ballots, seating the elected
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
@@ -41,6 +42,7 @@ from .accounts import LEDGER_BLOCK, Accounts
 from .changes import Change
 from .civic import Civic
 from .closing import Closing
+from .committee import Committee
 from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
@@ -84,6 +86,7 @@ class Repository:
         self._issues = Issues(self.core, self._records)
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
+        self._committee = Committee(self.core, self._votes, self._directory)
         self._privacy = Privacy(self.core, self._records, self._directory)
         self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
@@ -199,6 +202,8 @@ class Repository:
     issue_step = _by("_issues", Issues.issue_step)
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
+    follow = _by("_issues", Issues.follow)
+    followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------
 
@@ -217,6 +222,13 @@ class Repository:
     confirm_early_close = _by("_closing", Closing.confirm_early_close)
     decline_early_close = _by("_closing", Closing.decline_early_close)
     withdraw_proposal = _by("_closing", Closing.withdraw)
+
+    # -- committee elections (db.committee) ------------------------------------
+
+    open_election = _by("_committee", Committee.open_election)
+    cast_ballot = _by("_committee", Committee.cast_ballot)
+    ballot_of = _by("_committee", Committee.ballot_of)
+    seat_elected = _by("_committee", Committee.seat_elected)
 
     # -- meetings' minutes and public questions (db.civic) -------------------
 

@@ -31,8 +31,11 @@ def ids(repo) -> dict[str, Any]:
     proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
                                     budget_fen=0, rule="simple_majority",
                                     deadline="2099-01-01")
+    election = repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
+                                  candidates=["甲", "乙"], deadline="2099-01-01")
     return {"resident": resident, "issue": issue.id, "spent": spent.id, "west": west.id,
-            "proposal": proposal.id, "v1": pid(repo, 101), "v2": pid(repo, 102)}
+            "proposal": proposal.id, "election": election.id, "v1": pid(repo, 101),
+            "v2": pid(repo, 102)}
 
 
 # -- what the bot refuses, refused by the domain -----------------------------------------
@@ -161,6 +164,10 @@ BAD: dict[str, list[Any]] = {
                    lambda r, i: r.issue_step(i["proposal"], i["v1"], "in_progress", "")],
     "reopen": [lambda r, i: r.reopen(i["issue"], i["resident"], note=5),
                lambda r, i: r.reopen("x", i["resident"])],
+    "follow": [lambda r, i: r.follow(i["spent"], i["resident"]),
+               lambda r, i: r.follow(i["issue"], "x"),
+               lambda r, i: r.follow(i["issue"], i["resident"], "yes")],
+    "followers": [lambda r, i: r.followers("x"), lambda r, i: r.followers(i["spent"])],
     "me_too": [lambda r, i: r.me_too(i["spent"], i["resident"]),
                lambda r, i: r.me_too(i["issue"], "x")],
     "create_proposal": [
@@ -179,6 +186,24 @@ BAD: dict[str, list[Any]] = {
                   lambda r, i: r.cast_vote(i["resident"], i["issue"], "agree"),
                   lambda r, i: r.cast_vote(i["v1"], i["proposal"], "agree", paper=True,
                                            household=["c1/1/1/102"])],
+    "open_election": [
+        lambda r, i: r.open_election(i["v1"], "east", title="t", seats="2", candidates=["甲"],
+                                     deadline="2099-01-01"),
+        lambda r, i: r.open_election(i["v1"], "east", title="t", seats=1, candidates="甲乙",
+                                     deadline="2099-01-01"),
+        lambda r, i: r.open_election(i["v1"], "east", title="t", seats=1, candidates=["甲"],
+                                     deadline="2099-01-01", role_title=5),
+        lambda r, i: r.open_election(i["v1"], "nowhere", title="t", seats=1,
+                                     candidates=["甲"], deadline="2099-01-01")],
+    "cast_ballot": [lambda r, i: r.cast_ballot(i["resident"], i["election"], "1"),
+                    lambda r, i: r.cast_ballot(i["resident"], i["election"], [3]),
+                    lambda r, i: r.cast_ballot(i["resident"], i["proposal"], [1]),
+                    lambda r, i: r.cast_ballot(i["resident"], "x", [1])],
+    "ballot_of": [lambda r, i: r.ballot_of("x", "c1/1/1/101"),
+                  lambda r, i: r.ballot_of(i["election"], 101)],
+    "seat_elected": [lambda r, i: r.seat_elected(pid(r, 900), i["election"], [5]),
+                     lambda r, i: r.seat_elected(pid(r, 900), i["proposal"], [5]),
+                     lambda r, i: r.seat_elected(pid(r, 900), "x", [5])],
     "household_vote": [lambda r, i: r.household_vote("x", "c1/1/1/101")],
     "current_votes": [lambda r, i: r.current_votes("x")],
     "tally": [lambda r, i: r.tally(i["issue"]), lambda r, i: r.tally("x")],

@@ -34,6 +34,7 @@ from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notify import notify_volunteers
 from .ask import ask_button
+from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
@@ -172,6 +173,7 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                    "fixed.", id=entry.id))
     await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
                             text=_short(entry.data.get("text"), 200))
+    await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"])
 
 
 COMMANDS = [

@@ -20,7 +20,8 @@ from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
 from ..staff import area_name, fail, require_admin, words
 
-__all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE"]
+__all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
+           "find_user"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,9 @@ async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | Non
             if (p.get("username") or "").lower() == wanted:
                 return int(p["telegram_id"])
     return None
+
+
+find_user = _find_user  # also /seat's (bot.handlers.election)
 
 
 # The role word of /grant and /revoke (the volunteer's may be left out).
