@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import html
 import logging
-import traceback
 from collections import OrderedDict
 from typing import Any
 
@@ -36,17 +34,21 @@ from db.errors import StoreError
 from db.repository import Repository
 
 from . import commands as command_table
+from .alerts import kind_of, summary_of
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import error_text, lang_of, read, repo_of, t
+from .context import alert_admins, error_text, lang_of, read, repo_of, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    ballot,
     closevote,
     common,
+    election,
     expense,
+    follow,
     income,
     issue_work,
     mine,
@@ -62,6 +64,7 @@ from .handlers import (
     report,
     reverse,
     roles,
+    voice_summary,
     vote,
     withdraw,
 )
@@ -80,9 +83,10 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, issue_work, income, expense, reverse, proposals, paper, closevote,
-                   withdraw, announce, roles, publish, privacy)
+HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
+                   accounts, queue, voice_summary, issue_work, income, expense, reverse,
+                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
+                   election, ballot)
 
 
 def all_commands() -> list[Command]:
@@ -305,25 +309,29 @@ async def _post_shutdown(app: Application) -> None:
     if repo is not None and app.bot_data.get("owns_repo", True):
         import asyncio
 
-        await asyncio.to_thread(repo.close)
+        try:
+            await asyncio.to_thread(repo.close)
+        except StoreError as exc:
+            # A nearly full disk: the closing checkpoint could not be written. Every
+            # saved change is in the journal, which the next start replays; stop
+            # cleanly, with one line saying so, not a traceback.
+            log.warning("stopped without the closing checkpoint (%s); every saved change is "
+                        "in the journal and is read again at the next start", exc)
+            repo.store.abandon()
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs the error, tells the user something went wrong, and tells the admins."""
-    log.error("handler failed", exc_info=context.error)
+    """Logs the error, tells the user something went wrong, and tells the admins
+    (one message per kind of error per ten minutes, with a count: bot/alerts.py)."""
+    error = context.error
+    log.error("handler failed", exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
         try:
             await update.effective_chat.send_message(
-                error_text(context, context.error) if isinstance(context.error, StoreError)
+                error_text(context, error) if isinstance(error, StoreError)
                 else t(context, "Sorry, something went wrong. Nothing was lost; please try again."))
         except Exception:  # noqa: BLE001 - the error handler must not raise
             log.exception("could not tell the user")
-    settings: Settings = context.application.bot_data["settings"]
-    tb = "".join(traceback.format_exception(context.error)) if context.error else ""
-    for admin in settings.admin_ids:
-        try:
-            await context.bot.send_message(admin, f"Steward error:\n{html.escape(tb[-3000:])}")
-        except Exception:  # noqa: BLE001
-            log.exception("could not tell admin %s", admin)
-
-
+    if error is None or isinstance(error, StoreError):
+        return  # error_text told the admins about a write that failed (by its code)
+    alert_admins(context, kind_of(error), summary_of(error))

@@ -10,6 +10,7 @@ from PIL import Image
 from bot.settings import Settings
 from db.entries import Kind, Status
 from db.media import MediaStore
+from db.privacy import CONSENT_VERSION
 
 HOME = "c1/1/1/101"
 
@@ -160,7 +161,7 @@ async def test_unregistered_and_unconfirmed_users_are_pointed_to_registration(re
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")
         assert "/start" in calls[-1].text
-        repo.register(pid(repo, 7001), HOME)
+        repo.register(pid(repo, 7001), HOME, consent=CONSENT_VERSION)
         calls = await bot.send(7001, "/report")
         assert "确认" in calls[-1].text
         calls = await bot.press(7001, "rep:cat:lighting")  # no flow: a stale button

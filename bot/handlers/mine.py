@@ -33,6 +33,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notify import notify_volunteers
+from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
@@ -160,6 +161,7 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                    "fixed.", id=entry.id))
     await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
                             text=_short(entry.data.get("text"), 200))
+    await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"])
 
 
 COMMANDS = [
