@@ -260,7 +260,11 @@ class OfflineBot:
         self.app = build_application(self.settings, repo=repo, request=self.request)
         self.app.bot_data["register_commands"] = False
         self.app.bot_data["owns_repo"] = False
-        self._update_ids = itertools.count(1)
+        # Telegram numbers a bot's updates on from the last one, across restarts; the
+        # ids a kept state has seen are not used again (they would be redeliveries).
+        seen = [d["doc_id"] for d in repo.store.all("bot/updates", "updates")] \
+            if self.settings.persistence else []
+        self._update_ids = itertools.count(max(seen, default=0) + 1)
         self._message_ids = itertools.count(1)
 
     async def __aenter__(self) -> OfflineBot:
