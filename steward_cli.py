@@ -613,15 +613,19 @@ def site_init(
 def chat(
     as_: Annotated[str | None, typer.Option("--as", help=CHAT_AS_HELP)] = None,
     data: DataOpt = Path("demo-data"),
+    build: Annotated[bool, typer.Option(
+        "--build", help="/publish builds the site from this folder's project, as the bot "
+                        "does (otherwise it says the chat does not)")] = False,
 ) -> None:
     """Talk to the real bot handlers in this terminal, without Telegram.
 
-    Type text or commands as in Telegram (/start, /report, 报事 ...). Buttons are
-    shown numbered: type the number to press one. Send a photo with
-    `/photo PATH [caption]` or by typing the path of an image alone. `/as SPEC`
-    switches person, `/who` says who you are, `/quit` or Ctrl-D ends.
-    What you do is stored in --data like any entry: use the demo's data folder
-    or a copy. The site is not rebuilt from the chat (run `steward build`).
+    Type text or commands as in Telegram (/start, /report, 报事, 120 ...): a
+    number is text. Buttons are shown as [#1], [#2] ...: type #2 to press the
+    second. Send a photo with `/photo PATH [caption]` or by typing the path of
+    an image alone. `/as SPEC` switches person, `/who` says who you are, `/quit`
+    or Ctrl-D ends. What you do is stored in --data like any entry: use the
+    demo's data folder or a copy. The site is not rebuilt from the chat (run
+    `steward build`), unless --build is given: then /publish builds it.
     """
     import asyncio
     import warnings
@@ -642,7 +646,7 @@ def chat(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo))
+            asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo, build=build))
     finally:
         repo.close()
 

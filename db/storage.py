@@ -92,14 +92,15 @@ def _ensure_dir(path: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
-    _ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
+        _ensure_dir(path.parent)
         with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except OSError as exc:
         try:
             tmp.unlink()
@@ -107,7 +108,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise StoreError(f"could not write {path}: {exc.strerror or exc}", code="write_failed",
                          path=str(path)) from exc
-    fsync_dir(path.parent)
 
 
 def read_partition_file(path: Path) -> dict[str, dict[str, Any]]:
@@ -323,7 +323,11 @@ def discard_old_journals(root: Path, upto: int) -> None:
                                  code="write_failed", path=str(path)) from exc
             gone = True
     if gone:
-        fsync_dir(root)
+        try:
+            fsync_dir(root)
+        except OSError as exc:
+            raise StoreError(f"could not write {root}: {exc.strerror or exc}",
+                             code="write_failed", path=str(root)) from exc
 
 
 def partition_bytes(tables: dict[str, dict[str, Any]]) -> bytes:
