@@ -51,6 +51,7 @@ from .handlers import (
     income,
     issue_work,
     mine,
+    mode,
     opinion,
     paper,
     pay,
@@ -84,7 +85,7 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
                    queue, voice_summary, issue_work, income, expense, reverse, proposals, paper,
-                   closevote, withdraw, announce, roles, publish, privacy, election, ballot)
+                   closevote, withdraw, announce, roles, publish, privacy, election, ballot, mode)
 
 
 def all_commands() -> list[Command]:

@@ -62,7 +62,7 @@ def first_await(fn: Any, seen: frozenset[str] = frozenset()) -> str:
 def test_the_walk_sees_every_flow_of_residents_and_volunteers():
     assert set(FLOWS) == {"report", "pay", "opinion", "income", "expense", "propose",
                           "reject", "closevote", "withdraw", "correct", "rev", "separate",
-                          "summary", "election", "seat"}
+                          "summary", "election", "seat", "mode"}
     assert len(callbacks(h for name in FLOWS for h in flow_handlers(name))) > 40
 
 
