@@ -23,8 +23,6 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
-    PersistenceInput,
-    PicklePersistence,
     TypeHandler,
     filters,
 )
@@ -43,13 +41,17 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    answers,
+    ask,
     ballot,
     closevote,
     common,
     election,
     expense,
+    follow,
     income,
     issue_work,
+    meeting,
     mine,
     mode,
     opinion,
@@ -71,7 +73,9 @@ from .handlers import (
 from .i18n import lazy, tr
 from .menu import main_menu, menu_filter
 from .publisher import follow_changes, stop_following
+from .sending import PACE_KEY, Pace
 from .settings import Settings
+from .state import Inbox, Keeper, keeper_of
 
 __all__ = ["build_application", "command_menu", "register_commands", "all_commands",
            "all_handlers", "HANDLER_MODULES"]
@@ -83,9 +87,10 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, voice_summary, issue_work, income, expense, reverse, proposals, paper,
-                   closevote, withdraw, announce, roles, publish, privacy, election, ballot, mode)
+HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
+                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
+                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
+                   election, ballot, meeting, answers, mode)
 
 
 def all_commands() -> list[Command]:
@@ -116,21 +121,25 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         builder = builder.request(request)
         builder = builder.get_updates_request(updates_request or request)
     if settings.persistence:
-        builder = builder.persistence(
-            PicklePersistence(filepath=settings.data_dir / "bot-state.pickle",
-                              update_interval=5,
-                              # bot_data holds the repository and settings, which must
-                              # not be pickled (nor replaced by a stale copy at start).
-                              store_data=PersistenceInput(bot_data=False)))
+        # Every update is saved before it is confirmed to Telegram (bot/state.py).
+        builder = builder.update_queue(Inbox())
+    builder = builder.application_class(StewardApplication)
     # Different people's updates at once, each person's in order (bot/concurrency.py).
     builder = builder.concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
     builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
     app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data[COMMANDS_KEY] = all_commands()
+    # The bot's own messages within Telegram's limits (bot/sending.py).
+    app.bot_data[PACE_KEY] = Pace(settings.send_rate, settings.send_rate_per_chat)
     if repo is not None:
         app.bot_data["repo"] = repo
-    app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
+    if settings.persistence:  # conversations, drafts and update ids kept in the store
+        keeper = Keeper(app)
+        if isinstance(app.update_queue, Inbox):
+            app.update_queue.keeper = keeper
+    else:  # the demo, the terminal chat: redelivered updates told apart in memory only
+        app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
     _add_handlers(app, settings)
     # Last in the group: what no command, flow or button took (a conversation
     # lost in a crash, an unknown command, a button of an old message).
@@ -139,6 +148,25 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app.add_handler(CallbackQueryHandler(_unknown_button))
     app.add_error_handler(_on_error)
     return app
+
+
+class StewardApplication(Application):  # type: ignore[type-arg]
+    """The Application, each update handled as one step whose changes to the
+    conversations are saved with its id (``bot.state.Keeper``), when kept."""
+
+    async def process_update(self, update: object) -> None:
+        keeper = keeper_of(self)
+        if keeper is None or not isinstance(update, Update) or "repo" not in self.bot_data:
+            await super().process_update(update)
+            return
+        await keeper.handle(update, super().process_update)
+
+
+async def _save_ended(handler: IdleConversation, keys: list[Any], app: Application) -> None:
+    """Save that idle flows ended (when conversations are kept)."""
+    keeper = keeper_of(app)
+    if keeper is not None:
+        await keeper.ended(handler, keys)
 
 
 SEEN_UPDATES = 10_000  # how many recent update ids are remembered
@@ -175,9 +203,9 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             fallbacks=[CommandHandler("cancel", cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
-            persistent=settings.persistence,
             idle_timeout=settings.conversation_timeout or None,
             tell=_tell_timed_out,
+            on_end=_save_ended,
             allow_reentry=True,
         ))
     if settings.conversation_timeout and app.job_queue is not None:
@@ -262,6 +290,9 @@ async def _post_init(app: Application) -> None:
         settle_memory(repo)
     # Every durable public change rebuilds the site soon (no handler asks for it).
     follow_changes(app)
+    keeper = keeper_of(app)
+    if keeper is not None:  # conversations as saved; updates received and not done queued
+        await keeper.load()
     await closevote.catch_up(app)  # votes whose deadline passed while the bot was down
     if settings.admin_ids:
         repo = app.bot_data["repo"]

@@ -21,7 +21,7 @@ from db import labels
 from db.errors import DomainError, StoreError
 from db.money import format_fen
 from db.repository import Repository
-from db.store import Store, WouldBlock
+from db.store import Store, Transaction, WouldBlock
 
 from .alerts import Alerts
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
@@ -29,7 +29,7 @@ from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
-           "alerts_of", "ALERT_TASKS", "word", "status_word"]
+           "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -165,7 +165,21 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     if store is None:
         return await asyncio.to_thread(fn, *args, **kwargs)
     run = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    rider = RIDER.get()
+    if rider is not None:  # the update being handled: its id goes with the write
+        run = functools.partial(_riding, store, rider, run)
     return await _WRITER.submit(store, run)
+
+
+# What a write made while handling an update also saves, in the same journal
+# record (``Store.riding``): the update's id (``bot.state``). None: nothing.
+RIDER: contextvars.ContextVar[Callable[[Transaction], None] | None] = \
+    contextvars.ContextVar("steward_rider", default=None)
+
+
+def _riding(store: Store, rider: Callable[[Transaction], None], run: Callable[[], T]) -> T:
+    with store.riding(rider):
+        return run()
 
 
 async def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -205,6 +205,8 @@ class Repository:
     issue_step = _by("_issues", Issues.issue_step)
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
+    follow = _by("_issues", Issues.follow)
+    followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------
 

@@ -295,7 +295,8 @@ async def test_a_report_draft_survives_a_restart_of_the_bot(repo):
     settings = Settings(token="1:T", data_dir=repo.store.root, persistence=True)
     async with BotHarness(repo, settings=settings) as bot:
         await _to_photos(bot, text="路灯坏了好几天")
-    assert (repo.store.root / "bot-state.pickle").exists()
+    saved = repo.store.get("bot/state", "users", 7001)  # in the store, as JSON
+    assert saved["data"]["flow:report"]["text"] == "路灯坏了好几天"
     async with BotHarness(repo, settings=settings) as bot:  # a new process, same data
         calls = await bot.press(7001, "rep:photos")
         assert "在哪里" in calls[-1].text

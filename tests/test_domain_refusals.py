@@ -165,6 +165,10 @@ BAD: dict[str, list[Any]] = {
                    lambda r, i: r.issue_step(i["proposal"], i["v1"], "in_progress", "")],
     "reopen": [lambda r, i: r.reopen(i["issue"], i["resident"], note=5),
                lambda r, i: r.reopen("x", i["resident"])],
+    "follow": [lambda r, i: r.follow(i["spent"], i["resident"]),
+               lambda r, i: r.follow(i["issue"], "x"),
+               lambda r, i: r.follow(i["issue"], i["resident"], "yes")],
+    "followers": [lambda r, i: r.followers("x"), lambda r, i: r.followers(i["spent"])],
     "me_too": [lambda r, i: r.me_too(i["spent"], i["resident"]),
                lambda r, i: r.me_too(i["issue"], "x")],
     "create_proposal": [

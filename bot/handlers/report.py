@@ -65,6 +65,7 @@ from ..menu import main_menu
 from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
+from .follow import stop_button
 
 __all__ = ["COMMANDS", "HANDLERS", "similar_issues"]
 
@@ -267,6 +268,10 @@ async def on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                  count=count)
     else:
         text = t(context, "You already support #{id}. Nothing new was stored.", id=entry.id)
+    if added:
+        await reply(update, t(context, "You now follow #{id}: I will tell you of its progress, "
+                                       "its resolution and if it is reopened.", id=entry.id),
+                    reply_markup=stop_button(lang_of(context), entry.id))
     await reply(update, text, reply_markup=main_menu(lang_of(context)))
     return END
 
