@@ -41,6 +41,8 @@ from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    answers,
+    ask,
     ballot,
     closevote,
     common,
@@ -49,6 +51,7 @@ from .handlers import (
     follow,
     income,
     issue_work,
+    meeting,
     mine,
     opinion,
     paper,
@@ -83,9 +86,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, queue, voice_summary, issue_work, income, expense, reverse,
+                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
                    proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
-                   election, ballot)
+                   election, ballot, meeting, answers)
 
 
 def all_commands() -> list[Command]:

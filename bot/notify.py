@@ -32,6 +32,7 @@ from db import labels, voice
 from db.entries import Entry, Kind
 from db.money import format_fen
 
+from .civic_text import civic_lines
 from .context import read, repo_of
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
@@ -350,6 +351,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
+    elif entry.kind in (Kind.MEETING, Kind.QUESTION):
+        lines += civic_lines(repo, entry, lang)
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):

@@ -56,6 +56,11 @@ ERRORS: dict[str, str] = {
                              "volunteer must."),
     "no_area": lazy("There is no management area {area}."),
     "no_role": lazy("That person is not a volunteer of this area."),
+    "own_minutes": lazy("Minutes are approved by a volunteer other than the one who recorded "
+                        "them."),
+    "bad_link": lazy("#{id} is not a public {kind} of this area."),
+    "future_date": lazy("That date is in the future: minutes are recorded after the meeting."),
+    "too_long": lazy("That is too long: at most {max} characters."),
     "no_supervisor_role": lazy("That person is not a supervisor of this area."),
     "role_conflict": lazy("One person cannot be both a volunteer and a supervisor of {area}: "
                           "revoke the other role first."),

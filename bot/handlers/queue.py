@@ -81,6 +81,10 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
                         "corrects line {original}."),
     Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
                           "corrected text, marked as corrected."),
+    Kind.MEETING: lazy("Your minutes #{id} were approved by a second volunteer and are now "
+                       "on the area's page."),
+    Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
+                        "when a volunteer answers it."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # To the residents of a household whose fee a volunteer booked: their receipt.
