@@ -72,6 +72,7 @@ from .handlers import (
 from .i18n import lazy, tr
 from .menu import main_menu, menu_filter
 from .publisher import follow_changes, stop_following
+from .sending import PACE_KEY, Pace
 from .settings import Settings
 from .state import Inbox, Keeper, keeper_of
 
@@ -128,6 +129,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data[COMMANDS_KEY] = all_commands()
+    # The bot's own messages within Telegram's limits (bot/sending.py).
+    app.bot_data[PACE_KEY] = Pace(settings.send_rate, settings.send_rate_per_chat)
     if repo is not None:
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store

@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import build_application
+from .sending import PACE_KEY, Pace
 from .settings import Settings
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
@@ -260,6 +261,7 @@ class OfflineBot:
         self.app = build_application(self.settings, repo=repo, request=self.request)
         self.app.bot_data["register_commands"] = False
         self.app.bot_data["owns_repo"] = False
+        self.app.bot_data[PACE_KEY] = Pace(0, 0)  # no Telegram here: nothing to pace
         # Telegram numbers a bot's updates on from the last one, across restarts; the
         # ids a kept state has seen are not used again (they would be redeliveries).
         seen = [d["doc_id"] for d in repo.store.all("bot/updates", "updates")] \
