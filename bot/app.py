@@ -53,6 +53,7 @@ from .handlers import (
     issue_work,
     meeting,
     mine,
+    mode,
     opinion,
     paper,
     pay,
@@ -89,7 +90,7 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
                    proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
-                   election, ballot, meeting, answers)
+                   election, ballot, meeting, answers, mode)
 
 
 def all_commands() -> list[Command]:

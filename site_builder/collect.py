@@ -49,6 +49,7 @@ from db.redact import Redactor, receipt_shown, redactor
 
 from . import civic
 from .heads import area_signed, collect_heads
+from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
 
@@ -228,6 +229,7 @@ class _Collector:
         out["issues"] = self.issues(entries)
         out.update(_issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
+        out["modes"] = mode_history(self.repo, area.id, self.redact)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
                                  if not n["opinion"]]
@@ -537,6 +539,9 @@ class _Collector:
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
                     f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
+        for m in area["modes"][1:]:
+            add(m["at"], f"mode-{m['since']}-{m['mode']}", "index", "mode",
+                f"管理方式：{m['from_zh']} → {m['mode_zh']}", m["reason"])
         for a in area["announcements"]:
             add(a["at"], f"announcement-{a['id']}", "announcements", f"announcement-{a['id']}",
                 f"{kind['announcement']} #{a['id']}", a["title"] or a["text"])
