@@ -45,6 +45,7 @@ from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.opinions import replies_by_opinion
 from db.places import Street
+from db.proxy import proxy_label
 from db.redact import Redactor, receipt_shown, redactor
 
 from . import civic
@@ -114,6 +115,12 @@ def _place(street: Street, data: dict[str, Any], redact: Redactor) -> str:
         except KeyError:
             return ""
     return redact(data.get("place") or data.get("unit_label") or "")
+
+
+def _proxy(data: dict[str, Any]) -> str:
+    """"由网格员甲代为登记" for an entry a volunteer recorded for a household (db.proxy)."""
+    role = data.get("proxy")
+    return proxy_label(str(role)) if isinstance(role, str) and role else ""
 
 
 class _Collector:
@@ -398,6 +405,7 @@ class _Collector:
                 "age_days": None if is_open else _days(start, resolved_at),
                 "close_reason_zh": _zh(labels.CLOSE_REASON, d.get("close_reason")),
                 "updated": e.updated, "steps": steps, "author_role": e.author_role,
+                "proxy": _proxy(d),
             })
         return out
 
@@ -497,7 +505,7 @@ class _Collector:
                                 "text": self.text_of(r), "corrected": self.corrected.get(r.id)})
             out.append({"id": e.id, "at": e.created, "published_at": at,
                         "text": self.text_of(e), "corrected": self.corrected.get(e.id),
-                        "replies": answers})
+                        "replies": answers, "proxy": _proxy(e.data)})
         out.sort(key=lambda o: (o["at"], o["id"]), reverse=True)
         return out
 
