@@ -18,6 +18,7 @@ The parts, by concern:
   ``db.votes``       proposals, votes, tallies, project stages
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
   ``db.committee``   committee elections: open, ballots, seating the elected
+  ``db.modes``       each area's mode over time; a street file merged in while in use
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
@@ -48,8 +49,10 @@ from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
 from .issues import Issues
+from .modes import Modes
 from .places import Street
 from .privacy import Privacy
+from .proxy import Proxy
 from .records import Records
 from .review import Review
 from .store import Store
@@ -84,9 +87,11 @@ class Repository:
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._issues = Issues(self.core, self._records)
+        self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
+        self._modes = Modes(self.core, self._records)
         self._privacy = Privacy(self.core, self._records, self._directory)
         self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
@@ -203,6 +208,7 @@ class Repository:
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
     follow = _by("_issues", Issues.follow)
+    submit_for = _by("_proxy", Proxy.submit_for)
     followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------
@@ -229,6 +235,13 @@ class Repository:
     cast_ballot = _by("_committee", Committee.cast_ballot)
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)
+
+    # -- how areas are managed over time, the street corrected (db.modes) ------
+
+    mode_history = _by("_modes", Modes.mode_history)
+    change_mode = _by("_modes", Modes.change_mode)
+    merge_plan = _by("_modes", Modes.merge_plan)
+    merge_street = _by("_modes", Modes.merge_street)
 
     # -- meetings' minutes and public questions (db.civic) -------------------
 
