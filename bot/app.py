@@ -53,11 +53,13 @@ from .handlers import (
     issue_work,
     meeting,
     mine,
+    mode,
     opinion,
     paper,
     pay,
     privacy,
     proposals,
+    proxy,
     publish,
     queue,
     registration,
@@ -90,8 +92,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
-                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
-                   election, ballot, meeting, answers, unpaid, reminders)
+                   proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
+                   privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
 
 
 def all_commands() -> list[Command]:

@@ -32,14 +32,17 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import itertools
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 
+from db.errors import StoreError
 from db.repository import Repository
 from db.store import Transaction
 
@@ -201,8 +204,17 @@ class Keeper:
                 finally:
                     RIDER.reset(token)
             users, chats = self._changed(update)
-            drop = self._drop_old(uid)
-            await call(_step_done, self.repo, uid, users, chats, drop)
+            try:
+                await call(_step_done, self.repo, uid, users, chats, self._old(uid))
+            except StoreError as exc:
+                # The step is over, but the disk did not take it: the update stays
+                # received, and is handled again at the next start (or, if it wrote,
+                # answered as saved). Nobody was told its state was saved.
+                log.error("the state after update %s could not be saved: %s", uid, exc)
+                return
+            self._done.append(uid)
+            while len(self._done) > KEEP:
+                self._done.popleft()
             for doc in users:
                 self._users[int(doc["user"])] = doc
             for doc in chats:
@@ -310,12 +322,10 @@ class Keeper:
             for doc in users:
                 self._users[int(doc["user"])] = doc
 
-    def _drop_old(self, update_id: int) -> list[int]:
-        self._done.append(update_id)
-        drop = []
-        while len(self._done) > KEEP:
-            drop.append(self._done.popleft())
-        return drop
+    def _old(self, update_id: int) -> list[int]:
+        """The done update ids to forget when ``update_id`` is done (beyond ``KEEP``)."""
+        extra = len(self._done) + 1 - KEEP
+        return list(itertools.islice(self._done, max(0, extra)))
 
 
 def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
@@ -354,7 +364,16 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
     async def put(self, item: object) -> None:
         keeper = self.keeper
         if keeper is not None and isinstance(item, Update) and "repo" in keeper.app.bot_data:
-            if not await keeper.received(item):
+            try:
+                fresh = await keeper.received(item)
+            except StoreError as exc:
+                # Not saved, so not taken: the poller retries (a NetworkError is what
+                # its retry loop expects) without confirming it; the webhook answers
+                # 500 and Telegram sends it again later.
+                log.error("update %s could not be saved, so it is not taken yet: %s",
+                          item.update_id, exc)
+                raise NetworkError(f"could not save update {item.update_id}: {exc}") from exc
+            if not fresh:
                 return
         await super().put(item)
 

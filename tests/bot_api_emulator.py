@@ -4,7 +4,10 @@ Enough of the API for ``steward run`` to poll it and for a resident to
 register and report with a photo: getMe, deleteWebhook, getUpdates (long
 poll), sendMessage, sendPhoto, editMessageText, answerCallbackQuery, getFile
 (and file downloads), setMyCommands. Every call is recorded; tests push
-updates with ``message`` / ``press`` and wait for the bot's answers.
+updates with ``message`` / ``press`` and wait for the bot's answers. As
+Telegram, getUpdates with an offset confirms (and forgets) every update
+before it: a bot that fetched an update and confirmed it is never sent it
+again.
 
 Flood control like Telegram's, when asked for (``BotApiEmulator(per_second=30,
 per_chat=1)``): a message beyond ``per_second`` in the last second overall, or
@@ -73,6 +76,7 @@ class BotApiEmulator:
         self.calls: list[ApiCall] = []
         self.files: dict[str, bytes] = {}
         self._updates: list[dict[str, Any]] = []
+        self.confirmed = 0  # the last update id a getUpdates confirmed (its offset - 1)
         self._cond = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
@@ -106,7 +110,8 @@ class BotApiEmulator:
 
     def _push(self, update: dict[str, Any]) -> None:
         with self._cond:
-            self._updates.append({"update_id": next(self._update_ids), **update})
+            self.last_update_id = next(self._update_ids)
+            self._updates.append({"update_id": self.last_update_id, **update})
             self._cond.notify_all()
 
     def _user(self, uid: int) -> dict[str, Any]:
@@ -192,6 +197,9 @@ class BotApiEmulator:
             offset = int(params.get("offset") or 0)
             wait = min(float(params.get("timeout") or 0), MAX_POLL_WAIT)
             with self._cond:
+                if offset > 0:  # as Telegram: updates below the offset are confirmed, gone
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                    self.confirmed = max(self.confirmed, offset - 1)
                 self._cond.wait_for(lambda: any(u["update_id"] >= offset
                                                 for u in self._updates), timeout=wait)
                 return [u for u in self._updates if u["update_id"] >= offset]

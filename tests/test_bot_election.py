@@ -169,3 +169,36 @@ async def test_election_permission_matrix(repo, name, who):
         assert not refused, texts
     elif not (name == "open election" and who == OTHER_AREA):  # they open one in their area
         assert refused, texts
+
+
+# -- /mode ---------------------------------------------------------------------------------
+
+
+async def test_the_admin_records_a_change_of_mode_citing_the_election_after_confirming(repo):
+    e = _closed_with_elected(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(ADMIN, "/mode")
+        assert "west 西小区：社区托管" in listed[-1].text
+        asked = await bot.send(ADMIN, f"/mode east 物管会 #{e.id} 业主选举产生物管会")
+        assert "现在就是这种管理方式" in asked[-1].text  # east has a committee already
+        again = await bot.send(ADMIN, f"/mode west 物管会 #{e.id} 业主选举产生物管会")
+        assert f"依据：#{e.id}" in again[-1].text and "社区托管 → 物管会" in again[-1].text
+        assert repo.street.area("west").mode == "trusteeship"  # not before confirming
+        done = await bot.press(ADMIN, "mode:ok:1")
+    assert "不是本区域已通过的表决" in done[-1].text  # #e is east's, not west's
+    assert repo.street.area("west").mode == "trusteeship"
+    async with BotHarness(repo) as bot:
+        await bot.send(ADMIN, "/mode west 物管会 居民推选物管会")
+        done = await bot.press(ADMIN, "mode:ok:1")
+    assert "管理方式为物管会" in done[-1].text
+    assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]
+
+
+@pytest.mark.parametrize("who", [RESIDENT, THIS_AREA, OTHER_AREA], ids=lambda w: NAMES[w])
+async def test_only_the_admin_may_change_a_mode(repo, who):
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        replies = await bot.send(who, "/mode west 物管会 居民推选物管会")
+        replies += await bot.press(who, "mode:ok:1")
+    assert any("只有管理员" in c.text for c in replies if c.chat_id == who)
+    assert len(repo.mode_history("west")) == 1
