@@ -27,6 +27,7 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
+from . import demo_field
 from .i18n import tr
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
@@ -780,7 +781,14 @@ class Demo:
         me_too_id, was = await self.report(7000004, "lighting", "路灯坏了，晚上黑，老人不敢下楼",
                                            [], "盐业小区 1号楼", me_too=True)
         self.log(f"{self.name(7000004)} 也要报路灯，机器人找到相似的 #{me_too_id}，"
-                 f"按“我也遇到”{'（附议）' if was else ''}")
+                 f"按“我也遇到”{'（附议），从此关注这件报事' if was else ''}")
+        self.clock.at(4, 10, 9)
+        R["rail"] = await demo_field.voice_report(
+            self, 7000001, "safety", 23, 900202, "1号楼1单元楼梯扶手松动，老人上下楼不安全")
+        self.clock.at(4, 12, 15)
+        R["leak"] = await demo_field.proxy_report(
+            self, 900302, "chengjian/1/1/201", "other", "顶楼漏水，下雨时卧室滴水，老人行动不便",
+            900301)
         calls = await self.send(900201, f"/progress {R['lamp']} 已联系电工，周五来换灯")
         self.log(f"{self.role(900201)} /progress #{R['lamp']}：已联系电工 "
                  f"（报事人收到 {sum(1 for c in calls if c.chat_id == 7000003)} 条通知）")
@@ -841,9 +849,11 @@ class Demo:
 
     async def lamp_fixed(self) -> None:
         R = self.ids
-        await self.send_photo(900202, self.photo("both lamps on", (250, 240, 150)),
-                              caption=f"/resolve {R['lamp']} 两盏灯都已修好")
-        self.log(f"{self.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了")
+        calls = await self.send_photo(900202, self.photo("both lamps on", (250, 240, 150)),
+                                      caption=f"/resolve {R['lamp']} 两盏灯都已修好")
+        self.log(f"{self.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了；"
+                 f"报事人和按过“我也遇到”的{self.name(7000004)}都收到通知"
+                 f"（{demo_field.told(calls, 7000004)} 条，带“不再关注”按钮）")
 
     async def septic_cleaned(self) -> None:
         R = self.ids
