@@ -549,6 +549,7 @@ class Demo:
             ((Y, 9, 25), 5, self.separate_payment),
             ((Y, 4, 3), 5, self.double_fee),
             ((Y, 4, 29), 0, self.fees_in_mine),
+            ((Y, 9, 28), 6, self.reminders),
             ((Y, 10, 1), 0, self.shed_result),
             ((Y, 11, 1), 0, self.guard_hours),
             ((Y, 11, 10), 0, self.rights),
@@ -1037,6 +1038,32 @@ class Demo:
         self.log(f"{self.role(vol)} /propose #{pid}“自行车棚改建为电动车充电棚”（事项列表第八项："
                  f"改变共有部分用途，需四分之三）：{len(online)} 户网上投票、"
                  f"{min(SHED_PAPER, len(paper))} 户纸质签名")
+
+    async def reminders(self) -> None:
+        """The JobQueue's look at 8:00: each area's daily summary to its volunteers, and
+        one reminder to each household that has not voted on the shed (closes 9-30);
+        then a volunteer asks who has not paid the year's sanitation fee."""
+        before = len(self.bot.request.calls)
+        await self.bot.run_jobs()
+        self.stats["updates"] += 1
+        calls = self.bot.request.calls[before:]
+        summaries = [c for c in calls if "每日提醒" in c.text]
+        asked = {c.chat_id for c in calls if "还没有投票" in c.text}
+        vol = TEAM["xinguotu"][0]
+        mine = [c.text for c in summaries if c.chat_id == vol]
+        if mine:
+            self.log(f"每日提醒（街道文件 digest_hour: 8）发给志愿者 {len(summaries)} 条，"
+                     f"{self.role(vol)} 收到：“{' / '.join(mine[0].splitlines()[:4])}…”")
+        if asked:
+            self.log(f"表决截止前两天：还没投票的住户有 {len(asked)} 人各收到一次提醒，"
+                     "带投票按钮和“🔕 不再提醒”")
+        else:
+            self.log("充电棚表决 9月30日截止：已登记的住户都投过票，没有人需要截止前的提醒")
+        vol = TEAM["lvcheng-wuguan"][0]
+        calls = await self.send(vol, f"/unpaid 卫生费 {YEAR}")
+        lines = calls[-1].text.splitlines()
+        self.log(f"{self.role(vol)} /unpaid 卫生费 {YEAR}：“{' '.join(lines[:2])}…”"
+                 "（只发给本区志愿者，和网站收费页的统计一致）")
 
     async def shed_result(self) -> None:
         pid = self.ids["充电棚"]
