@@ -162,7 +162,8 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["unit"] = j
     rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
-    await reply(update, t(context, "Which room?"), reply_markup=keyboard([*rooms, _cancel(context)], 4))
+    await reply(update, t(context, "Which room?"),
+                reply_markup=keyboard([*rooms, _cancel(context)], 4))
     return ROOM
 
 
@@ -390,8 +391,9 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     d["proposal"] = d["proposals"][i]
     await reply(update, t(context, "How does {household} vote on #{id}, as signed on paper?",
                           household=d["label"], id=d["proposal"]),
-                reply_markup=keyboard([(word(context, labels.CHOICE, c.value),
-                                        f"{PREFIX}:c:{c.value}") for c in Choice] + [_cancel(context)]))
+                reply_markup=keyboard([*[(word(context, labels.CHOICE, c.value),
+                                          f"{PREFIX}:c:{c.value}") for c in Choice],
+                                       _cancel(context)]))
     return CHOICE
 
 
