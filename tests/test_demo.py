@@ -450,6 +450,6 @@ def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
     assert "已为 3 位当选人授予“物管会委员”身份" in votes
     overview = page(demo["site"], "areas/chengjian")
     assert "管理方式：物管会" in overview or "管理方式：<strong>物管会</strong>" in overview
-    history = overview.split("管理方式的变化")[1]
+    history = overview.split("<h2 id=\"mode\">")[1].split("<h2")[0]
     assert "社区托管</strong>（设立时登记的管理方式）" in history
     assert "社区托管 → <strong>物管会</strong>" in history and "第一届物管会选举" in history
