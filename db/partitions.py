@@ -24,7 +24,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from .storage import atomic_write_bytes, dumps_canonical, read_partition_file
+from .storage import read_partition_file, write_partitions
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
 __all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME"]
@@ -62,6 +62,9 @@ class Partitions:
         # Read-only: what each partition file was when read, so that a refresh
         # reads again only the files the writer has rewritten since.
         self.stamps: dict[str, tuple[int, int, int]] = {}
+        # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
+        # kept in memory like dirty ones until ``written``.
+        self.unwritten: set[str] = set()
 
     def scan(self) -> None:
         """Find the partition files in the folder."""
@@ -121,7 +124,8 @@ class Partitions:
         for name in list(self._dbs):
             if total <= self.max_loaded_docs:
                 break
-            if name == newest or name in self.pinned or storage_of(self._dbs[name]).dirty:
+            if (name == newest or name in self.pinned or name in self.unwritten
+                    or storage_of(self._dbs[name]).dirty):
                 continue
             del self._dbs[name]
             total -= self._counts.pop(name, 0)
@@ -221,14 +225,43 @@ class Partitions:
 
     def write_dirty(self) -> None:
         """Write every partition changed since it was last written to its file,
-        atomically (a checkpoint)."""
+        atomically."""
+        snapshot = self.snapshot_dirty()
+        try:
+            write_partitions(self.root, snapshot)
+        except BaseException:
+            self.unwritten_again(snapshot)
+            raise
+        self.written(snapshot)
+
+    def snapshot_dirty(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """What a checkpoint writes: each dirty partition's tables, copied one level
+        deep (documents are replaced by a write, never changed in place, so this is
+        a snapshot); they count as clean from now on, and stay in memory until
+        ``written`` (or ``unwritten_again`` if writing them failed)."""
+        snapshot = {}
         for name, db in self._dbs.items():
             storage = storage_of(db)
             if storage.dirty:
-                atomic_write_bytes(self.root / f"{name}.json",
-                                   dumps_canonical(storage.read()).encode("utf-8"))
+                snapshot[name] = {table: dict(docs) for table, docs in storage.read().items()}
                 storage.dirty = False
-                self.known.add(name)
+                self.unwritten.add(name)
+        return snapshot
+
+    def written(self, names: Iterable[str]) -> None:
+        """The files of these partitions are on disk (a checkpoint's snapshot)."""
+        for name in names:
+            self.known.add(name)
+            self.unwritten.discard(name)
+
+    def unwritten_again(self, names: Iterable[str]) -> None:
+        """Writing a snapshot failed: these partitions are dirty again (the next
+        checkpoint writes them; their records are still in a journal)."""
+        for name in names:
+            self.unwritten.discard(name)
+            db = self._dbs.get(name)
+            if db is not None:
+                storage_of(db).dirty = True
 
 
 def _copy_json(value: Any) -> Any:

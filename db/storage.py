@@ -18,10 +18,16 @@ How a write is made durable here:
    fsync'ed once, and if that fails all its lines are cut off and undone.
 4. Every ``checkpoint_every`` commits (and on close), dirty partitions are
    written atomically (temp file in the same folder, fsync, ``os.replace``,
-   fsync the folder) and the journal is emptied the same way.
+   fsync the folder). Writes go on meanwhile: under the writer's lock the
+   checkpoint only copies the dirty partitions' tables (their documents are
+   never changed in place, so a shallow copy is a snapshot) and moves the
+   journal aside (``journal-<n>.log``, ``Journal.rotate``); new writes go to a
+   new ``journal.log`` while the copies are written, and once they are on
+   disk the journals moved aside are deleted (``discard_old_journals``).
 
 On open, partitions are read from their files and every complete journal
-line is replayed. Replay is idempotent (each op carries the whole document),
+line is replayed: those moved aside first (a checkpoint cut short), oldest
+first, then ``journal.log``. Replay is idempotent (each op carries the whole document),
 so a crash during a checkpoint is harmless. A torn last line (crash during
 the append, before the fsync returned) was never acknowledged and is cut off;
 a bad line anywhere else means the file was damaged, and opening fails with
@@ -35,6 +41,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,9 +55,14 @@ __all__ = [
     "fsync_dir",
     "read_partition_file",
     "dumps_canonical",
+    "old_journals",
+    "discard_old_journals",
+    "write_partitions",
+    "partition_bytes",
 ]
 
 JOURNAL_NAME = "journal.log"
+_OLD_JOURNAL = re.compile(r"journal-(\d+)\.log")
 
 
 def dumps_canonical(obj: Any) -> str:
@@ -80,14 +92,15 @@ def _ensure_dir(path: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
-    _ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
+        _ensure_dir(path.parent)
         with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except OSError as exc:
         try:
             tmp.unlink()
@@ -95,7 +108,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise StoreError(f"could not write {path}: {exc.strerror or exc}", code="write_failed",
                          path=str(path)) from exc
-    fsync_dir(path.parent)
 
 
 def read_partition_file(path: Path) -> dict[str, dict[str, Any]]:
@@ -128,11 +140,14 @@ def read_partition_file(path: Path) -> dict[str, dict[str, Any]]:
 class Journal:
     """The append-only write-ahead journal of committed transactions."""
 
-    def __init__(self, root: Path) -> None:
-        self.path = root / JOURNAL_NAME
+    def __init__(self, root: Path, path: Path | None = None) -> None:
+        self.path = path or root / JOURNAL_NAME
         self._file: Any = None
         self.records = 0
         self.end = 0  # offset past the last record read
+        # A new journal.log (``rotate``) whose name is not yet on disk for sure:
+        # the next ``sync`` makes it so before any write in it counts as saved.
+        self._new_name = False
 
     def read(self, *, truncate: bool = True, start: int = 0) -> Iterator[dict[str, Any]]:
         """Yield the committed records; cut off a torn tail (when ``truncate``: a
@@ -224,6 +239,9 @@ class Journal:
         raised."""
         try:
             os.fsync(self._file.fileno())
+            if self._new_name:
+                fsync_dir(self.path.parent)
+                self._new_name = False
         except OSError as exc:
             self.records -= records
             self._rollback(pos)
@@ -248,7 +266,29 @@ class Journal:
         """Empty the journal atomically (after a checkpoint made it redundant)."""
         self.close()
         atomic_write_bytes(self.path, b"")
-        self.records = 0
+
+    def rotate(self, number: int) -> bool:
+        """Move the records so far aside, to ``journal-<number>.log``, and start an
+        empty journal (a checkpoint's first step, under the writer's lock); False if
+        there was nothing to move. Every record moved must be synced already.
+
+        The folder is not fsync'ed here (that is the slow part): the first write
+        into the new file waits for it (``sync``), and a crash before that finds
+        either name, each holding only records that are also in the other or in
+        the partitions."""
+        self.close()
+        try:
+            if not self.path.exists() or not self.path.stat().st_size:
+                return False
+            os.replace(self.path, self.path.with_name(f"journal-{number}.log"))
+            self.records = 0
+            self.end = 0
+            open(self.path, "ab").close()  # the next write opens it again
+        except OSError as exc:
+            raise StoreError(f"could not move {self.path} aside: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.path)) from exc
+        self._new_name = True
+        return True
 
     def close(self) -> None:
         if self._file is not None:
@@ -256,3 +296,56 @@ class Journal:
                 self._file.close()
             finally:
                 self._file = None
+
+
+def old_journals(root: Path) -> list[tuple[int, Path]]:
+    """The journals a checkpoint moved aside and has not yet deleted, oldest first."""
+    found = []
+    for path in root.glob("journal-*.log"):
+        match = _OLD_JOURNAL.fullmatch(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def discard_old_journals(root: Path, upto: int) -> None:
+    """Delete the journals moved aside up to number ``upto``, once the partitions
+    that hold their records are on disk."""
+    gone = False
+    for number, path in old_journals(root):
+        if number <= upto:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"could not delete {path}: {exc.strerror or exc}",
+                                 code="write_failed", path=str(path)) from exc
+            gone = True
+    if gone:
+        try:
+            fsync_dir(root)
+        except OSError as exc:
+            raise StoreError(f"could not write {root}: {exc.strerror or exc}",
+                             code="write_failed", path=str(root)) from exc
+
+
+def partition_bytes(tables: dict[str, dict[str, Any]]) -> bytes:
+    """A partition's file, as ``dumps_canonical`` of the whole would give it, made
+    one document at a time: a checkpoint writing beside the bot then never holds
+    the interpreter for a whole partition (one ``json.dumps`` call does)."""
+    parts = ["{"]
+    for t, (table, docs) in enumerate(sorted(tables.items())):
+        parts.append(("," if t else "") + json.dumps(table, ensure_ascii=False) + ":{")
+        for d, key in enumerate(sorted(docs)):
+            parts.append(("," if d else "") + json.dumps(key, ensure_ascii=False) + ":"
+                         + dumps_canonical(docs[key]))
+        parts.append("}")
+    parts.append("}")
+    return "".join(parts).encode("utf-8")
+
+
+def write_partitions(root: Path, snapshot: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Write each partition of a checkpoint's snapshot to its file, atomically."""
+    for name in sorted(snapshot):
+        atomic_write_bytes(root / f"{name}.json", partition_bytes(snapshot[name]))
