@@ -28,6 +28,7 @@ from db import labels
 from db.repository import CHINA_TZ, Repository
 
 from . import demo_civic, demo_field
+from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
@@ -551,6 +552,8 @@ class Demo:
             ((Y, 4, 29), 0, self.fees_in_mine),
             ((Y, 9, 28), 6, self.reminders),
             ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 10, 8), 0, functools.partial(chengjian_election, self, Y)),
+            ((Y, 10, 27), 0, functools.partial(chengjian_committee, self, Y)),
             ((Y, 11, 1), 0, self.guard_hours),
             ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),

@@ -478,3 +478,19 @@ def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its
     assert "付给孝义市环卫清运队" in questions
     waiting = council[council.index('id="questions"'):council.index('id="meetings"')]
     assert "楼宇门以后坏了" in waiting and "data-since" in waiting and "监督员提问" in waiting
+
+
+def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
+    out = demo["out"]
+    for word in ("/election", "空白票", "/seat", "/mode", "社区托管 → 物管会"):
+        assert word in out, word
+    votes = page(demo["site"], "areas/chengjian/votes")
+    assert "第一届物管会选举" in votes and "已选出" in votes
+    assert "当选 3 人：候选人乙（党小组长，2号楼）" in votes
+    assert "其中纸质选票 40 户" in votes and "未获过半数支持" in votes
+    assert "已为 3 位当选人授予“物管会委员”身份" in votes
+    overview = page(demo["site"], "areas/chengjian")
+    assert "管理方式：物管会" in overview or "管理方式：<strong>物管会</strong>" in overview
+    history = overview.split("<h2 id=\"mode\">")[1].split("<h2")[0]
+    assert "社区托管</strong>（设立时登记的管理方式）" in history
+    assert "社区托管 → <strong>物管会</strong>" in history and "第一届物管会选举" in history
