@@ -27,7 +27,7 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_field
+from . import demo_civic, demo_field
 from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
 from .offline import Call, OfflineBot, jpeg_bytes
@@ -557,6 +557,12 @@ class Demo:
             ((Y, 11, 1), 0, self.guard_hours),
             ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),
+            ((Y, 5, 20), 0, functools.partial(demo_civic.diagnosis_meeting, self)),
+            ((Y, 6, 12), 0, functools.partial(demo_civic.council_meeting, self)),
+            ((Y, 6, 15), 0, functools.partial(demo_civic.supervisor, self)),
+            ((Y, 6, 20), 0, functools.partial(demo_civic.line_question, self)),
+            ((Y, 6, 24), 0, functools.partial(demo_civic.line_answer, self)),
+            ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
         ]
         for inc in PLAN.incomes:
             events.append(((inc.year, *inc.when), 2, functools.partial(self.collect, inc)))

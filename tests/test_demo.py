@@ -460,6 +460,26 @@ def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo)
     assert "表决 #" in text and "安装楼宇门：通过" in text
 
 
+def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its_line(demo):
+    site, out = demo["site"], demo["out"]
+    for word in ("/meeting", "会诊纪要", "议事会纪要", "须另一位志愿者审核", "supervisor",
+                 "只能查看待审核事项", "按“提问”", "/answer"):
+        assert word in out, word
+    diagnosis = page(site, "areas/chengjian/meetings")
+    assert "会诊" in diagnosis and "社区党委委员、党小组组长、网格员、楼栋长" in diagnosis
+    assert "签到表由志愿者保存，不公开" in diagnosis
+    council = page(site, "areas/lvcheng-wuguan")
+    assert "议事会" in council and "每户两把钥匙" in council
+    accounts = page(site, "areas/lvcheng-wuguan/accounts")
+    asked = accounts.index("这笔化粪池清掏的钱付给了谁")
+    row = accounts[accounts.rindex("<tr", 0, asked):accounts.index("</tr>", asked)]
+    assert "化粪池清掏" in row and "已答复" in row
+    questions = page(site, "areas/lvcheng-wuguan/questions")
+    assert "付给孝义市环卫清运队" in questions
+    waiting = council[council.index('id="questions"'):council.index('id="meetings"')]
+    assert "楼宇门以后坏了" in waiting and "data-since" in waiting and "监督员提问" in waiting
+
+
 def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
     out = demo["out"]
     for word in ("/election", "空白票", "/seat", "/mode", "社区托管 → 物管会"):
