@@ -48,6 +48,7 @@ from db.places import Street
 from db.proxy import proxy_label
 from db.redact import Redactor, receipt_shown, redactor
 
+from . import civic
 from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
@@ -240,6 +241,9 @@ class _Collector:
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
                                  if not n["opinion"]]
         out["opinions"] = self.opinions(entries)
+        out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
+        out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
+                                           out["meetings"], self.redact, self.stamps)
         out["events"] = self.events(out)
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out
@@ -559,6 +563,8 @@ class _Collector:
                 add(r["at"], f"opinion-{o['id']}-reply-{r['id']}", "opinions",
                     f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}：{r['role']}回复",
                     r["text"])
+
+        civic.civic_events(area, add)
 
         def corrected(item: dict[str, Any], page: str, anchor: str, what: str) -> None:
             fixed = item.get("corrected")
