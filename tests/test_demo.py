@@ -185,6 +185,13 @@ def test_the_field_scenes_voice_summary_proxy_and_a_follower(demo):
     assert "由网格员乙代为登记" in chengjian and "冯立军" not in chengjian
 
 
+def test_a_restart_in_the_middle_of_an_opinion_loses_nothing_and_stores_it_once(demo):
+    out = demo["out"]
+    assert "写意见时机器人重启：重启后草稿还在" in out
+    assert "同一次点按再送来一遍，没有再存" in out
+    assert "楼道灯晚上能不能亮到十一点" in page(demo["site"], "areas/xinguotu/opinions")
+
+
 def test_announcements_and_photos_are_published(demo):
     html = page(demo["site"], "areas/chengjian/announcements")
     assert "请勿在1号楼前停车" in html
