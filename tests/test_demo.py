@@ -485,6 +485,7 @@ def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its
     assert "付给孝义市环卫清运队" in questions
     waiting = council[council.index('id="questions"'):council.index('id="meetings"')]
     assert "楼宇门以后坏了" in waiting and "data-since" in waiting and "监督员提问" in waiting
+    assert "楼宇门以后坏了" in page(site, "areas/lvcheng-wuguan/votes")  # under the vote too
 
 
 def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
