@@ -35,7 +35,7 @@ from ..keyboards import button, parse_ints
 from ..notify import notify_households
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
-from ..staff import fail, require_staff
+from ..staff import explain, require_staff
 
 __all__ = ["HANDLERS", "election_text", "ballot_keyboard", "paper_ballot", "parse_backs",
            "backs_text", "election_error", "bits"]
@@ -59,13 +59,7 @@ ERRORS = {
 
 def election_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     """A domain error of an election, as a message for the user."""
-    msgid = ERRORS.get(exc.code)
-    if msgid is None:
-        return fail(context, exc)
-    try:
-        return t(context, msgid, **exc.params)
-    except (KeyError, IndexError):
-        return t(context, msgid.split("{")[0])
+    return explain(context, exc, ERRORS)
 
 
 def bits(backs: list[int]) -> int:
