@@ -50,8 +50,8 @@ NOTICE = lazy(
     "something published, /forget deletes your personal data.\n"
     "Do you agree to this?")
 DECLINED = lazy("Then I will not register you: what residents send may become public, and "
-                "that needs your agreement. You can still read the public accounts (/accounts); "
-                "send /start if you change your mind.")
+                "that needs your agreement. You can still read the public accounts under "
+                "\"Accounts\" in the menu; send /start if you change your mind.")
 
 PUBLIC: dict[str, str] = {
     "issue": lazy("Once a volunteer accepts it, your report (category, description, photos "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.entries import Kind, Status
@@ -21,6 +21,7 @@ from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
 from .flows import new_draft
 from .i18n import lazy
+from .keyboards import button
 from .menu import main_menu
 from .ratelimit import allow_submission
 
@@ -49,12 +50,14 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     if area is not None:
         return person, area
     if await pending_registration(context, person["id"]):
-        text = t(context, "Your household has not been confirmed by a volunteer yet. "
-                          "You can use this as soon as it is confirmed.")
+        await reply(update, t(context, "Your household has not been confirmed by a volunteer "
+                                       "yet. You can use this as soon as it is confirmed."),
+                    reply_markup=main_menu(lang_of(context)))
     else:
-        text = t(context, "Please register your household first: send /start and choose "
-                          "your building and room.")
-    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+        await reply(update, t(context, "Please register your household first: press the "
+                                       "button below and choose your building and room."),
+                    reply_markup=InlineKeyboardMarkup([[button(
+                        t(context, "🏠 Choose my household"), "reg:new")]]))
     return None
 
 
