@@ -27,7 +27,8 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_field
+from . import demo_civic, demo_field
+from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
@@ -551,9 +552,17 @@ class Demo:
             ((Y, 4, 29), 0, self.fees_in_mine),
             ((Y, 9, 28), 6, self.reminders),
             ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 10, 8), 0, functools.partial(chengjian_election, self, Y)),
+            ((Y, 10, 27), 0, functools.partial(chengjian_committee, self, Y)),
             ((Y, 11, 1), 0, self.guard_hours),
             ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),
+            ((Y, 5, 20), 0, functools.partial(demo_civic.diagnosis_meeting, self)),
+            ((Y, 6, 12), 0, functools.partial(demo_civic.council_meeting, self)),
+            ((Y, 6, 15), 0, functools.partial(demo_civic.supervisor, self)),
+            ((Y, 6, 20), 0, functools.partial(demo_civic.line_question, self)),
+            ((Y, 6, 24), 0, functools.partial(demo_civic.line_answer, self)),
+            ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
         ]
         for inc in PLAN.incomes:
             events.append(((inc.year, *inc.when), 2, functools.partial(self.collect, inc)))

@@ -458,3 +458,39 @@ def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo)
     assert "盐业小区·市药材小区 2025年6月 财务公示" in text
     assert "维修资金 2025-06：按单元收取：6 个单元，共 ¥17,400.00" in text
     assert "表决 #" in text and "安装楼宇门：通过" in text
+
+
+def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its_line(demo):
+    site, out = demo["site"], demo["out"]
+    for word in ("/meeting", "会诊纪要", "议事会纪要", "须另一位志愿者审核", "supervisor",
+                 "只能查看待审核事项", "按“提问”", "/answer"):
+        assert word in out, word
+    diagnosis = page(site, "areas/chengjian/meetings")
+    assert "会诊" in diagnosis and "社区党委委员、党小组组长、网格员、楼栋长" in diagnosis
+    assert "签到表由志愿者保存，不公开" in diagnosis
+    council = page(site, "areas/lvcheng-wuguan")
+    assert "议事会" in council and "每户两把钥匙" in council
+    accounts = page(site, "areas/lvcheng-wuguan/accounts")
+    asked = accounts.index("这笔化粪池清掏的钱付给了谁")
+    row = accounts[accounts.rindex("<tr", 0, asked):accounts.index("</tr>", asked)]
+    assert "化粪池清掏" in row and "已答复" in row
+    questions = page(site, "areas/lvcheng-wuguan/questions")
+    assert "付给孝义市环卫清运队" in questions
+    waiting = council[council.index('id="questions"'):council.index('id="meetings"')]
+    assert "楼宇门以后坏了" in waiting and "data-since" in waiting and "监督员提问" in waiting
+
+
+def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
+    out = demo["out"]
+    for word in ("/election", "空白票", "/seat", "/mode", "社区托管 → 物管会"):
+        assert word in out, word
+    votes = page(demo["site"], "areas/chengjian/votes")
+    assert "第一届物管会选举" in votes and "已选出" in votes
+    assert "当选 3 人：候选人乙（党小组长，2号楼）" in votes
+    assert "其中纸质选票 40 户" in votes and "未获过半数支持" in votes
+    assert "已为 3 位当选人授予“物管会委员”身份" in votes
+    overview = page(demo["site"], "areas/chengjian")
+    assert "管理方式：物管会" in overview or "管理方式：<strong>物管会</strong>" in overview
+    history = overview.split("<h2 id=\"mode\">")[1].split("<h2")[0]
+    assert "社区托管</strong>（设立时登记的管理方式）" in history
+    assert "社区托管 → <strong>物管会</strong>" in history and "第一届物管会选举" in history

@@ -109,6 +109,11 @@ async def test_a_volunteer_without_a_household_records_a_report_by_buttons(stree
     assert "乙志愿者" not in told[0]  # the role, never the name
     assert any(c.chat_id == 101 and c.buttons() and c.buttons()[0][1] == f"q:a:{issue.id}"
                for c in calls)
+    async with BotHarness(repo) as bot:  # approved: the household hears it, as a follower
+        calls = await bot.press(101, f"q:a:{issue.id}")
+    told = [c for c in calls if c.chat_id == OLD_LADY]
+    assert told and "审核通过" in told[0].text
+    assert told[0].buttons() == [(f"🔕 不再关注 #{issue.id}", f"fol:off:{issue.id}")]
 
 
 async def test_a_proxy_voice_opinion_waits_for_its_summary(street):

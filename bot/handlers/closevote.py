@@ -45,13 +45,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
+    draft,
     drop_draft,
     gone,
     keyboard,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -277,9 +281,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
                                    "the area must confirm; until then voting goes on.",
                           id=proposal.id, title=proposal.data.get("title", ""),
                           deadline=str(proposal.data.get("deadline", ""))[:10], reason=reason),
-                reply_markup=keyboard([
+                reply_markup=sealed(keyboard([
                     (t(context, "Ask another volunteer to confirm"), f"{PREFIX}:ok:1"),
-                    (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                    (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), draft(context, FLOW),
+                    f"{PREFIX}:ok:1"))
     return CONFIRM
 
 
@@ -292,6 +297,10 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     args = button_args(update, PREFIX, "ok", 1)
     if args is None or args[0] not in ("0", "1"):
         return await refuse(update, context)
+    if args[0] == "1" and not matches(update, d):
+        proposal = await read(repo_of(context).entry, d["id"])
+        return await changed(update, context,
+                             lambda: _confirm(update, context, proposal, d["reason"]))
     drop_draft(context, FLOW)
     if args[0] == "0":
         await reply(update, t(context, "Cancelled. Nothing was saved."))

@@ -83,8 +83,8 @@ TOLD = {Kind.ISSUE: lazy("{role} recorded a report for your household {household
                            "“{text}”. If this is not what you said, please tell a volunteer.")}
 
 
-def _cancel() -> tuple[str, str]:
-    return ("✖", f"{PREFIX}:cancel")
+def _cancel(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str]:
+    return (t(context, "Cancel"), f"{PREFIX}:cancel")
 
 
 async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -115,7 +115,7 @@ async def _ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["buildings"] = await read(_buildings, repo_of(context), area)
     choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
     await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
-                reply_markup=keyboard([*choices, _cancel()]))
+                reply_markup=keyboard([*choices, _cancel(context)]))
     return BUILDING
 
 
@@ -145,7 +145,7 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     units = d["buildings"][i][1]
     await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
                 reply_markup=keyboard([*[(u[0], f"{PREFIX}:u:{j}") for j, u in
-                                         enumerate(units)], _cancel()], 3))
+                                         enumerate(units)], _cancel(context)], 3))
     return UNIT
 
 
@@ -162,7 +162,8 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["unit"] = j
     rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
-    await reply(update, t(context, "Which room?"), reply_markup=keyboard([*rooms, _cancel()], 4))
+    await reply(update, t(context, "Which room?"),
+                reply_markup=keyboard([*rooms, _cancel(context)], 4))
     return ROOM
 
 
@@ -185,7 +186,7 @@ async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                     (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
                     (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
                     (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
-                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), _cancel()]))
+                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), _cancel(context)]))
     return WHAT
 
 
@@ -201,7 +202,7 @@ async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         d.update({"kind": Kind.ISSUE, "photos": []})
         await reply(update, t(context, "What kind of problem is it?"), reply_markup=keyboard(
             [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
-               for code, w in labels.ISSUE_CATEGORY.items()], _cancel()]))
+               for code, w in labels.ISSUE_CATEGORY.items()], _cancel(context)]))
         return CATEGORY
     if what == "opinion":
         d["kind"] = Kind.OPINION
@@ -215,7 +216,7 @@ async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 async def _ask_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(update, t(context, "Type what the neighbour says, or let them speak a voice "
-                                   "message."), reply_markup=keyboard([_cancel()]))
+                                   "message."), reply_markup=keyboard([_cancel(context)]))
     return DESCRIBE
 
 
@@ -265,7 +266,7 @@ async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if d.get("kind") == Kind.ISSUE:
         await reply(update, t(context, "Send photos of the problem if you have any, then press "
                                        "Done."),
-                    reply_markup=keyboard([(t(context, "Done"), f"{PREFIX}:ph"), _cancel()]))
+                    reply_markup=keyboard([(t(context, "Done"), f"{PREFIX}:ph"), _cancel(context)]))
         return PHOTOS
     return await _ask_confirm(update, context, d)
 
@@ -287,7 +288,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         photos.append(ref)
     await reply(update, t(context, "Photo {n} received. Send more, or press Done.",
                           n=len(photos)),
-                reply_markup=keyboard([(t(context, "Done"), f"{PREFIX}:ph"), _cancel()]))
+                reply_markup=keyboard([(t(context, "Done"), f"{PREFIX}:ph"), _cancel(context)]))
     return None
 
 
@@ -314,7 +315,7 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "The website will say it was recorded by a volunteer (your role, not "
                         "your name); the household's residents are told.")]
     await reply(update, "\n".join(lines), reply_markup=keyboard(
-        [(t(context, "Submit"), f"{PREFIX}:ok"), _cancel()]))
+        [(t(context, "Submit"), f"{PREFIX}:ok"), _cancel(context)]))
     return CONFIRM
 
 
@@ -373,7 +374,7 @@ async def _ask_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           household=d["label"]),
                 reply_markup=keyboard([*[(f"#{p.id} {str(p.data.get('title', ''))[:30]}",
                                           f"{PREFIX}:p:{i}") for i, p in enumerate(open_[-8:])],
-                                       _cancel()], 1))
+                                       _cancel(context)], 1))
     return PROPOSAL
 
 
@@ -390,8 +391,9 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     d["proposal"] = d["proposals"][i]
     await reply(update, t(context, "How does {household} vote on #{id}, as signed on paper?",
                           household=d["label"], id=d["proposal"]),
-                reply_markup=keyboard([(word(context, labels.CHOICE, c.value),
-                                        f"{PREFIX}:c:{c.value}") for c in Choice] + [_cancel()]))
+                reply_markup=keyboard([*[(word(context, labels.CHOICE, c.value),
+                                          f"{PREFIX}:c:{c.value}") for c in Choice],
+                                       _cancel(context)]))
     return CHOICE
 
 
@@ -446,7 +448,7 @@ def _step(actions: dict[str, Any], prompt: str, *more: Any) -> list[Any]:
     return [*buttons(PREFIX, {**actions, "cancel": on_cancel}), *more, *unexpected(prompt)]
 
 
-_CHOOSE = lazy("Please choose with the buttons above, or press ✖ to stop.")
+_CHOOSE = lazy("Please choose with the buttons above, or press Cancel.")
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE),
     BUILDING: _step({"b": on_building}, _CHOOSE),
