@@ -27,7 +27,7 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_civic, demo_field
+from . import demo_civic, demo_field, demo_restart
 from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
 from .offline import Call, OfflineBot, jpeg_bytes
@@ -537,6 +537,7 @@ class Demo:
             ((Y - 1, 12, 20), 0, self.manhole_fixed),
             ((Y, 1, 2), 0, self.setup),
             ((Y, 1, 3), 0, self.registrations),
+            ((Y, 2, 20), 0, self.restart),
             ((Y, 4, 8), 0, self.reports),
             ((Y, 4, 28), 1, self.opinions),
             ((Y, 5, 3), 0, self.lamp_fixed),
@@ -887,6 +888,12 @@ class Demo:
         for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
                                        strict=True):
             self.ids[name] = entry
+
+    async def restart(self) -> None:
+        """The bot restarts while a resident writes an opinion; she goes on after it."""
+        self.clock.at(2, 20, 20)
+        entry = await demo_restart.restart_midway(self, 7000012, "楼道灯晚上能不能亮到十一点")
+        await self.approve(TEAM["xinguotu"][0], entry, by_button=False)
 
     async def opinion_replies(self) -> None:
         drying, fees = self.ids["opinion drying"], self.ids["opinion fees"]

@@ -185,6 +185,13 @@ def test_the_field_scenes_voice_summary_proxy_and_a_follower(demo):
     assert "由网格员乙代为登记" in chengjian and "冯立军" not in chengjian
 
 
+def test_a_restart_in_the_middle_of_an_opinion_loses_nothing_and_stores_it_once(demo):
+    out = demo["out"]
+    assert "写意见时机器人重启：重启后草稿还在" in out
+    assert "同一次点按再送来一遍，没有再存" in out
+    assert "楼道灯晚上能不能亮到十一点" in page(demo["site"], "areas/xinguotu/opinions")
+
+
 def test_announcements_and_photos_are_published(demo):
     html = page(demo["site"], "areas/chengjian/announcements")
     assert "请勿在1号楼前停车" in html
@@ -478,6 +485,7 @@ def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its
     assert "付给孝义市环卫清运队" in questions
     waiting = council[council.index('id="questions"'):council.index('id="meetings"')]
     assert "楼宇门以后坏了" in waiting and "data-since" in waiting and "监督员提问" in waiting
+    assert "楼宇门以后坏了" in page(site, "areas/lvcheng-wuguan/votes")  # under the vote too
 
 
 def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):

@@ -96,6 +96,7 @@ RESULT_EARLY = lazy("Vote on #{id} {title} closed early, before the end of {dead
                     "{outcome}.\nWhy: {reason} (asked by {asked}, confirmed by "
                     "{confirmed}).\n{explanation}")
 PASSED, NOT_PASSED = lazy("it passed"), lazy("it did not pass")
+ELECTED, NONE_ELECTED = lazy("the committee is elected"), lazy("nobody was elected")
 
 
 def vote_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
@@ -133,7 +134,9 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
 def _result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
     early = proposal.data.get("closed_early") or {}
     return {"id": proposal.id, "title": proposal.data.get("title", ""),
-            "outcome": Msg(PASSED if result.passed else NOT_PASSED),
+            "outcome": Msg((ELECTED if result.passed else NONE_ELECTED)
+                           if proposal.data.get("election") else
+                           (PASSED if result.passed else NOT_PASSED)),
             "explanation": PerLanguage(zh=result.explanation_zh, en=result.explanation_en),
             "deadline": early.get("deadline", ""), "reason": early.get("reason", ""),
             "asked": early.get("requested_role", ""),
