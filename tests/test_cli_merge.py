@@ -67,7 +67,8 @@ def test_yes_writes_all_and_a_second_merge_finds_nothing(data, tmp_path):
 
 def test_a_file_that_changes_what_may_not_be_merged_is_refused_with_each_reason(data,
                                                                                  tmp_path):
-    text = DEMO_CONFIG.read_text(encoding="utf-8").replace('                  - {room: "202"}\n', "", 1)
+    room = '                  - {room: "202"}\n'  # a household listed by itself
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace(room, "", 1)
     result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
                                  str(data), "--yes"])
     assert result.exit_code == 1
