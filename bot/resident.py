@@ -15,7 +15,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.entries import Kind, Status
-from db.people import resident_area
+from db.people import is_admin, resident_area, volunteer_areas
 
 from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
@@ -50,14 +50,19 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     if area is not None:
         return person, area
     if await pending_registration(context, person["id"]):
-        await reply(update, t(context, "Your household has not been confirmed by a volunteer "
-                                       "yet. You can use this as soon as it is confirmed."),
-                    reply_markup=main_menu(lang_of(context)))
+        text = t(context, "Your household has not been confirmed by a volunteer yet. "
+                          "You can use this as soon as it is confirmed.")
+        markup: Any = main_menu(lang_of(context))
     else:
-        await reply(update, t(context, "Please register your household first: press the "
-                                       "button below and choose your building and room."),
-                    reply_markup=InlineKeyboardMarkup([[button(
-                        t(context, "🏠 Choose my household"), "reg:new")]]))
+        text = t(context, "Please register your household first: press the button below "
+                          "and choose your building and room.")
+        markup = InlineKeyboardMarkup([[button(t(context, "🏠 Choose my household"),
+                                               "reg:new")]])
+    if volunteer_areas(person) or is_admin(person):  # they may act for a neighbour
+        text += "\n" + t(context, "As a volunteer you can record this for a household of "
+                                   "your area: send /proxy (代办) and choose its building, unit "
+                                   "and room.")
+    await reply(update, text, reply_markup=markup)
     return None
 
 
