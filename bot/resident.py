@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.entries import Kind, Status
-from db.people import resident_area
+from db.people import is_admin, resident_area, volunteer_areas
 
 from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
@@ -54,6 +54,10 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     else:
         text = t(context, "Please register your household first: send /start and choose "
                           "your building and room.")
+    if volunteer_areas(person) or is_admin(person):  # they may act for a neighbour
+        text += "\n" + t(context, "As a volunteer you can record this for a household of "
+                                   "your area: send /proxy (代办) and choose its building, unit "
+                                   "and room.")
     await reply(update, text, reply_markup=main_menu(lang_of(context)))
     return None
 
