@@ -65,6 +65,7 @@ class Partitions:
         # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
         # kept in memory like dirty ones until ``written``.
         self.unwritten: set[str] = set()
+        self.read_once: set[str] = set()  # read from their files since the folder was opened
 
     def scan(self) -> None:
         """Find the partition files in the folder."""
@@ -101,6 +102,7 @@ class Partitions:
         if self.readonly and partition in self.known:
             self.stamps[partition] = stamp(path)
         data = read_partition_file(path) if partition in self.known else {}
+        self.read_once.add(partition)
         db = open_partition(data)
         self._dbs[partition] = db
         self._counts[partition] = sum(len(t) for t in data.values())
