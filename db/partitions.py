@@ -24,12 +24,16 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from .errors import StoreError
+from .manifest import Manifest
 from .storage import atomic_write_bytes, dumps_canonical, read_partition_file
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
 __all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME"]
 
 META_NAME = "meta.json"
+# Files of the folder that are not partitions (``meta.json``, ``manifest.json``).
+RESERVED = ("meta", "manifest")
 
 _MISSING = object()  # no document under that id (before a write)
 
@@ -41,7 +45,8 @@ class WouldBlock(Exception):
 
 def check_name(partition: str) -> None:
     parts = partition.split("/")
-    if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts):
+    if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts) \
+            or partition in RESERVED:
         raise ValueError(f"bad partition name {partition!r}")
 
 
@@ -62,12 +67,15 @@ class Partitions:
         # Read-only: what each partition file was when read, so that a refresh
         # reads again only the files the writer has rewritten since.
         self.stamps: dict[str, tuple[int, int, int]] = {}
+        self.manifest: Manifest | None = None  # what each file must hold (set by the store)
+        # Damage found, when the store collects it rather than refusing at once.
+        self.problems: list[StoreError] | None = None
 
     def scan(self) -> None:
         """Find the partition files in the folder."""
         for path in self.root.rglob("*.json"):
             rel = path.relative_to(self.root).as_posix()
-            if rel == META_NAME or any(p.startswith(".") for p in rel.split("/")):
+            if rel[: -len(".json")] in RESERVED or any(p.startswith(".") for p in rel.split("/")):
                 continue
             self.known.add(rel[: -len(".json")])
 
@@ -97,12 +105,37 @@ class Partitions:
         path = self.root / f"{partition}.json"
         if self.readonly and partition in self.known:
             self.stamps[partition] = stamp(path)
-        data = read_partition_file(path) if partition in self.known else {}
+        data = self._read(partition, path) if partition in self.known else {}
         db = open_partition(data)
         self._dbs[partition] = db
         self._counts[partition] = sum(len(t) for t in data.values())
         self.evict()
         return db
+
+    def _read(self, partition: str, path: Path) -> dict[str, dict[str, Any]]:
+        """A partition's file, checked against the manifest: damage raises StoreError
+        naming the file, or, when the store collects problems (``steward verify``),
+        is noted and what can be read is used."""
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return self._damaged(StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
+                                            code="unreadable", path=str(path)))
+        problem = self.manifest.check_content(partition, raw) if self.manifest else None
+        if problem is not None:
+            self._damaged(problem)
+        try:
+            return read_partition_file(path, raw)
+        except StoreError as exc:
+            if problem is not None:  # said already
+                return {}
+            return self._damaged(exc)
+
+    def _damaged(self, problem: StoreError) -> dict[str, dict[str, Any]]:
+        if self.problems is None:
+            raise problem
+        self.problems.append(problem)
+        return {}
 
     def reload(self, partition: str) -> None:
         """Read a partition again from its file (a read-only snapshot catching up)."""
@@ -219,16 +252,17 @@ class Partitions:
             if db is not None:
                 tables_changed(db, tables)
 
-    def write_dirty(self) -> None:
-        """Write every partition changed since it was last written to its file,
-        atomically (a checkpoint)."""
-        for name, db in self._dbs.items():
-            storage = storage_of(db)
-            if storage.dirty:
-                atomic_write_bytes(self.root / f"{name}.json",
-                                   dumps_canonical(storage.read()).encode("utf-8"))
-                storage.dirty = False
-                self.known.add(name)
+    def dirty_files(self) -> dict[str, bytes]:
+        """What each partition changed since it was last written would now hold."""
+        return {name: dumps_canonical(storage_of(db).read()).encode("utf-8")
+                for name, db in self._dbs.items() if storage_of(db).dirty}
+
+    def write(self, name: str, data: bytes) -> None:
+        """Write a partition's file atomically (a checkpoint; ``data`` from
+        ``dirty_files``, nothing written since)."""
+        atomic_write_bytes(self.root / f"{name}.json", data)
+        storage_of(self._dbs[name]).dirty = False
+        self.known.add(name)
 
 
 def _copy_json(value: Any) -> Any:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
 from .locks import checkpoint_lock
+from .manifest import Manifest, version_of
 from .partitions import Partitions, WouldBlock, check_name
 from .storage import Journal, dumps_canonical
 
@@ -76,6 +77,7 @@ class WritePath:
     lock: threading.RLock
     commit_lock: threading.RLock
     _journal: Journal
+    _manifest: Manifest
     _parts: Partitions
     _local: threading.local  # .inline: see Store.run_inline
     _closed: bool
@@ -261,6 +263,17 @@ class WritePath:
             raise StoreError("this store was opened read-only", code="read_only")
         with self.writing(), self.lock, checkpoint_lock(self.root):
             self.sync()  # a partition file must not get ahead of the journal
-            self._parts.write_dirty()
+            files = self._parts.dirty_files()
+            if files:
+                # The manifest allows each file old or new while they are written
+                # (a crash leaves either), then new only (``db.manifest``).
+                listed = self._manifest.files is not None
+                versions = {f"{name}.json": version_of(data) for name, data in files.items()}
+                if listed:
+                    self._manifest.write_pending(versions)
+                for name, data in files.items():
+                    self._parts.write(name, data)
+                if listed:
+                    self._manifest.write_final(versions)
             self._journal.reset()
             self._parts.evict()
