@@ -268,6 +268,48 @@ def export(
         typer.echo(str(path))
 
 
+@app.command("merge-street")
+def merge_street(
+    config: Annotated[Path, typer.Argument(help="The street's YAML file, corrected.")],
+    data: DataOpt = Path("data"),
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Write every change listed without asking one by one.")] = False,
+) -> None:
+    """Merge a corrected street file into the data folder (stop the bot first): floor
+    areas, owner keys and households missing at `init`. Each change is listed and
+    confirmed before it is written; votes keep the households they opened with."""
+    from db.config import load_street
+
+    try:
+        cfg = load_street(config)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    if not yes and not _interactive():
+        _fail("Run this in a terminal to confirm each change, or pass --yes.")
+    repo = _open_repo(data)
+    try:
+        try:
+            plan = repo.merge_plan(cfg)
+        except DomainError as exc:
+            problems = exc.params.get("problems") or [str(exc)]
+            _fail("\n  ".join([f"{config}: cannot be merged:",
+                               *map(str, problems)]))  # type: ignore[call-overload]
+        if not plan:
+            typer.echo("Nothing to merge: the street file says what the data folder says.")
+            return
+        typer.echo(f"{len(plan)} changes:")
+        for n, change in enumerate(plan, 1):
+            typer.echo(f"  {n}. {change.describe()}")
+        accepted = list(range(len(plan))) if yes else [
+            n for n, change in enumerate(plan)
+            if typer.confirm(f"{n + 1}. {change.describe()} — write it?", default=False)]
+        written = repo.merge_street(cfg, accepted)
+    finally:
+        repo.close()
+    typer.echo(f"Written: {len(written)} of {len(plan)} changes. Votes keep the households "
+               "they opened with; new votes count the street as it is now.")
+
+
 def _interactive() -> bool:
     """Whether someone can be asked (a terminal, not cron)."""
     return sys.stdin.isatty()
@@ -653,15 +695,19 @@ def site_init(
 def chat(
     as_: Annotated[str | None, typer.Option("--as", help=CHAT_AS_HELP)] = None,
     data: DataOpt = Path("demo-data"),
+    build: Annotated[bool, typer.Option(
+        "--build", help="/publish builds the site from this folder's project, as the bot "
+                        "does (otherwise it says the chat does not)")] = False,
 ) -> None:
     """Talk to the real bot handlers in this terminal, without Telegram.
 
-    Type text or commands as in Telegram (/start, /report, 报事 ...). Buttons are
-    shown numbered: type the number to press one. Send a photo with
-    `/photo PATH [caption]` or by typing the path of an image alone. `/as SPEC`
-    switches person, `/who` says who you are, `/quit` or Ctrl-D ends.
-    What you do is stored in --data like any entry: use the demo's data folder
-    or a copy. The site is not rebuilt from the chat (run `steward build`).
+    Type text or commands as in Telegram (/start, /report, 报事, 120 ...): a
+    number is text. Buttons are shown as [#1], [#2] ...: type #2 to press the
+    second. Send a photo with `/photo PATH [caption]` or by typing the path of
+    an image alone. `/as SPEC` switches person, `/who` says who you are, `/quit`
+    or Ctrl-D ends. What you do is stored in --data like any entry: use the
+    demo's data folder or a copy. The site is not rebuilt from the chat (run
+    `steward build`), unless --build is given: then /publish builds it.
     """
     import asyncio
     import warnings
@@ -682,7 +728,7 @@ def chat(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo))
+            asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo, build=build))
     finally:
         repo.close()
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import html
 import logging
-import traceback
 from collections import OrderedDict
 from typing import Any
 
@@ -25,8 +23,6 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
-    PersistenceInput,
-    PicklePersistence,
     TypeHandler,
     filters,
 )
@@ -36,20 +32,28 @@ from db.errors import StoreError
 from db.repository import Repository
 
 from . import commands as command_table
+from .alerts import kind_of, summary_of
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import error_text, lang_of, read, repo_of, t
+from .context import alert_admins, error_text, lang_of, read, repo_of, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .flows import answer, cancel, interrupted, refuse
 from .handlers import (
     accounts,
     announce,
+    answers,
+    ask,
+    ballot,
     closevote,
     common,
+    election,
     expense,
+    follow,
     income,
     issue_work,
+    meeting,
     mine,
+    mode,
     opinion,
     paper,
     pay,
@@ -62,13 +66,16 @@ from .handlers import (
     report,
     reverse,
     roles,
+    voice_summary,
     vote,
     withdraw,
 )
 from .i18n import lazy, tr
 from .menu import main_menu, menu_filter
 from .publisher import follow_changes, stop_following
+from .sending import PACE_KEY, Pace
 from .settings import Settings
+from .state import Inbox, Keeper, keeper_of
 
 __all__ = ["build_application", "command_menu", "register_commands", "all_commands",
            "all_handlers", "HANDLER_MODULES"]
@@ -80,9 +87,10 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, opinion, reply, vote, pay, mine, accounts,
-                   queue, issue_work, income, expense, reverse, proposals, paper, closevote,
-                   withdraw, announce, roles, publish, privacy)
+HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
+                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
+                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
+                   election, ballot, meeting, answers, mode)
 
 
 def all_commands() -> list[Command]:
@@ -113,21 +121,25 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         builder = builder.request(request)
         builder = builder.get_updates_request(updates_request or request)
     if settings.persistence:
-        builder = builder.persistence(
-            PicklePersistence(filepath=settings.data_dir / "bot-state.pickle",
-                              update_interval=5,
-                              # bot_data holds the repository and settings, which must
-                              # not be pickled (nor replaced by a stale copy at start).
-                              store_data=PersistenceInput(bot_data=False)))
+        # Every update is saved before it is confirmed to Telegram (bot/state.py).
+        builder = builder.update_queue(Inbox())
+    builder = builder.application_class(StewardApplication)
     # Different people's updates at once, each person's in order (bot/concurrency.py).
     builder = builder.concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
     builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
     app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data[COMMANDS_KEY] = all_commands()
+    # The bot's own messages within Telegram's limits (bot/sending.py).
+    app.bot_data[PACE_KEY] = Pace(settings.send_rate, settings.send_rate_per_chat)
     if repo is not None:
         app.bot_data["repo"] = repo
-    app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
+    if settings.persistence:  # conversations, drafts and update ids kept in the store
+        keeper = Keeper(app)
+        if isinstance(app.update_queue, Inbox):
+            app.update_queue.keeper = keeper
+    else:  # the demo, the terminal chat: redelivered updates told apart in memory only
+        app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
     _add_handlers(app, settings)
     # Last in the group: what no command, flow or button took (a conversation
     # lost in a crash, an unknown command, a button of an old message).
@@ -136,6 +148,25 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app.add_handler(CallbackQueryHandler(_unknown_button))
     app.add_error_handler(_on_error)
     return app
+
+
+class StewardApplication(Application):  # type: ignore[type-arg]
+    """The Application, each update handled as one step whose changes to the
+    conversations are saved with its id (``bot.state.Keeper``), when kept."""
+
+    async def process_update(self, update: object) -> None:
+        keeper = keeper_of(self)
+        if keeper is None or not isinstance(update, Update) or "repo" not in self.bot_data:
+            await super().process_update(update)
+            return
+        await keeper.handle(update, super().process_update)
+
+
+async def _save_ended(handler: IdleConversation, keys: list[Any], app: Application) -> None:
+    """Save that idle flows ended (when conversations are kept)."""
+    keeper = keeper_of(app)
+    if keeper is not None:
+        await keeper.ended(handler, keys)
 
 
 SEEN_UPDATES = 10_000  # how many recent update ids are remembered
@@ -172,9 +203,9 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             fallbacks=[CommandHandler("cancel", cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
-            persistent=settings.persistence,
             idle_timeout=settings.conversation_timeout or None,
             tell=_tell_timed_out,
+            on_end=_save_ended,
             allow_reentry=True,
         ))
     if settings.conversation_timeout and app.job_queue is not None:
@@ -259,6 +290,9 @@ async def _post_init(app: Application) -> None:
         settle_memory(repo)
     # Every durable public change rebuilds the site soon (no handler asks for it).
     follow_changes(app)
+    keeper = keeper_of(app)
+    if keeper is not None:  # conversations as saved; updates received and not done queued
+        await keeper.load()
     await closevote.catch_up(app)  # votes whose deadline passed while the bot was down
     if settings.admin_ids:
         repo = app.bot_data["repo"]
@@ -305,25 +339,29 @@ async def _post_shutdown(app: Application) -> None:
     if repo is not None and app.bot_data.get("owns_repo", True):
         import asyncio
 
-        await asyncio.to_thread(repo.close)
+        try:
+            await asyncio.to_thread(repo.close)
+        except StoreError as exc:
+            # A nearly full disk: the closing checkpoint could not be written. Every
+            # saved change is in the journal, which the next start replays; stop
+            # cleanly, with one line saying so, not a traceback.
+            log.warning("stopped without the closing checkpoint (%s); every saved change is "
+                        "in the journal and is read again at the next start", exc)
+            repo.store.abandon()
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs the error, tells the user something went wrong, and tells the admins."""
-    log.error("handler failed", exc_info=context.error)
+    """Logs the error, tells the user something went wrong, and tells the admins
+    (one message per kind of error per ten minutes, with a count: bot/alerts.py)."""
+    error = context.error
+    log.error("handler failed", exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
         try:
             await update.effective_chat.send_message(
-                error_text(context, context.error) if isinstance(context.error, StoreError)
+                error_text(context, error) if isinstance(error, StoreError)
                 else t(context, "Sorry, something went wrong. Nothing was lost; please try again."))
         except Exception:  # noqa: BLE001 - the error handler must not raise
             log.exception("could not tell the user")
-    settings: Settings = context.application.bot_data["settings"]
-    tb = "".join(traceback.format_exception(context.error)) if context.error else ""
-    for admin in settings.admin_ids:
-        try:
-            await context.bot.send_message(admin, f"Steward error:\n{html.escape(tb[-3000:])}")
-        except Exception:  # noqa: BLE001
-            log.exception("could not tell admin %s", admin)
-
-
+    if error is None or isinstance(error, StoreError):
+        return  # error_text told the admins about a write that failed (by its code)
+    alert_admins(context, kind_of(error), summary_of(error))

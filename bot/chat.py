@@ -7,8 +7,9 @@ demo's ``demo-data``: what you do is stored like any other entry).
 
 What you type:
 
-* text or a command (``/start``, ``/report``, ``报事``...) is sent as a message;
-* a number presses the inline button shown with that number;
+* text or a command (``/start``, ``/report``, ``报事``, ``120``...) is sent as a
+  message: a number typed is text (an amount, a year), as on a phone;
+* ``#`` and a number (``#2``) presses the inline button shown as ``[#2]``;
 * ``/photo PATH [caption]``, or a path to an image file alone, sends a photo
   (a caption starting with a command, e.g. ``/photo fixed.jpg /resolve 12 修好了``,
   works as in Telegram);
@@ -19,10 +20,15 @@ What you type:
 The bot's messages to you are printed in full, with the buttons numbered and
 the reply keyboard (the main menu) listed; messages it sends to other people
 (volunteers being told of a new report, say) are shown as one short line.
+
+The chat does not rebuild the public site: ``/publish`` says so (and how to
+build it), unless the chat was started with ``build=True``
+(``steward chat --build``), when it builds it as the bot would.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +38,7 @@ from db.errors import DomainError
 from db.repository import Repository
 
 from .offline import Call, OfflineBot
+from .publisher import NO_SITE_KEY
 from .settings import Settings
 
 __all__ = ["AS_HELP", "resolve_as", "ChatSession", "run_chat"]
@@ -44,6 +51,7 @@ AS_HELP = (
     "or a bare Telegram id, e.g. 7000001. Default: a new person (7100001)."
 )
 NEW_PERSON = 7100001
+BUTTON = re.compile(r"#\d{1,3}")  # "#2" presses the button shown as [#2]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
@@ -153,10 +161,11 @@ class ChatSession:
                 self.show(waiting)
             self.seen[self.user_id] = len(self.bot.request.calls)
             return True
-        if line.isdigit() and self.buttons:
-            n = int(line)
+        if BUTTON.fullmatch(line):
+            n = int(line[1:])
             if not 1 <= n <= len(self.buttons):
-                self.out(f"(! choose a number from 1 to {len(self.buttons)})")
+                self.out(f"(! no button #{n}: choose #1 to #{len(self.buttons)})"
+                         if self.buttons else "(! no buttons to press now)")
                 return True
             label, data = self.buttons[n - 1]
             self.out(f"(pressed [{label}])")
@@ -229,7 +238,7 @@ class ChatSession:
                 self.buttons_message = call.message_id
                 for n, (label, data) in enumerate(buttons, 1):
                     link = f"  ({data})" if data.startswith("http") else ""
-                    self.out(f"   [{n}] {label}{link}")
+                    self.out(f"   [#{n}] {label}{link}")
             elif call.has_markup and not call.keyboard():
                 self.buttons = []
             keyboard = call.keyboard()
@@ -239,14 +248,17 @@ class ChatSession:
 
 
 async def run_chat(repo: Repository, user_id: int, *, read: Callable[[], str],
-                   out: Callable[[str], None], settings: Settings | None = None) -> None:
-    """Read lines with ``read`` (EOFError ends) until /quit; print with ``out``."""
+                   out: Callable[[str], None], settings: Settings | None = None,
+                   build: bool = False) -> None:
+    """Read lines with ``read`` (EOFError ends) until /quit; print with ``out``.
+    ``build``: /publish builds the site (from the working folder, as ``steward
+    build`` does); otherwise it says that the chat does not."""
     settings = settings or Settings(token="0:chat", data_dir=repo.store.root,
                                     persistence=False, publish_delay=3600.0,
                                     site_url=repo.street.site_url or "")
     bot = OfflineBot(repo, settings=settings)
-    # The site is not rebuilt from the chat; `steward build` does it.
-    bot.app.bot_data["build_site"] = lambda repo, project_dir: None
+    if not build:  # /publish says so rather than pretend (bot.handlers.publish)
+        bot.app.bot_data[NO_SITE_KEY] = str(repo.store.root)
     async with bot:
         session = ChatSession(bot, user_id, out)
         while True:

@@ -18,9 +18,12 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import Application, BaseHandler, ContextTypes
 
+from db.people import is_admin, supervisor_areas, volunteer_areas
+
 from .i18n import tr
 
-__all__ = ["Audience", "Flow", "Command", "COMMANDS_KEY", "commands_of", "command_menu"]
+__all__ = ["Audience", "Flow", "Command", "COMMANDS_KEY", "commands_of", "command_menu",
+           "audience_of", "shown"]
 
 # What python-telegram-bot calls: (update, context) -> coroutine.
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
@@ -30,6 +33,7 @@ class Audience(StrEnum):
     EVERYONE = "everyone"
     RESIDENT = "resident"
     VOLUNTEER = "volunteer"
+    SUPERVISOR = "supervisor"  # a supervisor (监督员) sees the commands marked ``supervisors``
     ADMIN = "admin"
 
 
@@ -52,6 +56,7 @@ class Command:
     flow: Flow | None = None
     menu_label: str | None = None  # msgid of the main-menu button that also starts it
     order: int = 100  # position in /help and the Telegram menu
+    supervisors: bool = False  # a volunteer's command a supervisor may use too (to read)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -68,4 +73,23 @@ def command_menu(commands: Sequence[Command], lang: str,
     """The commands of ``audience`` for Telegram's menu, in ``lang``."""
     audience = audience or {Audience.EVERYONE, Audience.RESIDENT}
     return [BotCommand(c.name, tr(lang, c.description)[:256])
-            for c in commands if c.audience in audience]
+            for c in commands if shown(c, audience)]
+
+
+def shown(command: Command, audience: set[Audience]) -> bool:
+    """Whether ``command`` is listed for ``audience`` (in /help and the menu)."""
+    return command.audience in audience or (
+        command.supervisors and Audience.SUPERVISOR in audience)
+
+
+def audience_of(person: dict[str, Any] | None) -> set[Audience]:
+    """Whose commands this person sees: everyone's and residents', and a volunteer's,
+    a supervisor's or an admin's by their roles."""
+    out = {Audience.EVERYONE, Audience.RESIDENT}
+    if volunteer_areas(person) or is_admin(person):
+        out.add(Audience.VOLUNTEER)
+    if supervisor_areas(person):
+        out.add(Audience.SUPERVISOR)
+    if is_admin(person):
+        out.add(Audience.ADMIN)
+    return out

@@ -11,7 +11,6 @@ import functools
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,14 +21,15 @@ from db import labels
 from db.errors import DomainError, StoreError
 from db.money import format_fen
 from db.repository import Repository
-from db.store import Store, WouldBlock
+from db.store import Store, Transaction, WouldBlock
 
+from .alerts import Alerts
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
-           "ALERT_TASKS", "word", "status_word"]
+           "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -165,7 +165,21 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     if store is None:
         return await asyncio.to_thread(fn, *args, **kwargs)
     run = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    rider = RIDER.get()
+    if rider is not None:  # the update being handled: its id goes with the write
+        run = functools.partial(_riding, store, rider, run)
     return await _WRITER.submit(store, run)
+
+
+# What a write made while handling an update also saves, in the same journal
+# record (``Store.riding``): the update's id (``bot.state``). None: nothing.
+RIDER: contextvars.ContextVar[Callable[[Transaction], None] | None] = \
+    contextvars.ContextVar("steward_rider", default=None)
+
+
+def _riding(store: Store, rider: Callable[[Transaction], None], run: Callable[[], T]) -> T:
+    with store.riding(rider):
+        return run()
 
 
 async def read(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -296,21 +310,48 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, msgid.split("{")[0])
 
 
-# Background admin alerts still being sent (tests await them); one per problem
-# code per ALERT_INTERVAL seconds, so a full disk does not flood the admins.
+# Background admin alerts still being sent (tests await them).
 ALERT_TASKS: set[asyncio.Task[None]] = set()
-ALERT_INTERVAL = 300.0
-_last_alert: dict[str, float] = {}
+ALERTS_KEY = "alerts"  # bot_data: the application's Alerts (bot/alerts.py)
+
+
+def alerts_of(application: Any) -> Alerts:
+    """The application's admin alerts: one message per kind of problem per ten minutes."""
+    alerts = application.bot_data.get(ALERTS_KEY)
+    if alerts is None:
+        alerts = application.bot_data[ALERTS_KEY] = Alerts()
+    return alerts  # type: ignore[no-any-return]
 
 
 def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> None:
-    """Log ``text`` and send it to every admin (ADMIN_IDS and the street's admins)."""
+    """Log ``text`` and tell every admin (ADMIN_IDS and the street's admins): at
+    once if nothing of kind ``key`` was told in the last ten minutes, else in
+    one summary with a count when those ten minutes are over."""
     log.error("%s", text)
-    now = time.monotonic()
-    if now - _last_alert.get(key, -ALERT_INTERVAL) < ALERT_INTERVAL:
+    alerts = alerts_of(context.application)
+    message = alerts.note(key, text)
+    if message is not None:
+        _send_alert(context, message)
         return
-    _last_alert[key] = now
+    wait = alerts.next_due(key)
+    scheduled = context.application.bot_data.setdefault("alerts_scheduled", set())
+    if wait is None or key in scheduled:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no event loop: nobody to send with; the log has it
+        return
+    scheduled.add(key)
 
+    def summarise() -> None:
+        scheduled.discard(key)
+        for summary in alerts.due():
+            _send_alert(context, summary)
+
+    loop.call_later(wait, summarise)
+
+
+def _send_alert(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     async def send() -> None:
         ids = set(settings_of(context).admin_ids)
         try:

@@ -9,9 +9,10 @@ repeating job, ends those that have, running the flow's ``TIMEOUT`` handlers
 just as PTB does. A flow therefore ends between ``idle_timeout`` and
 ``idle_timeout`` + one sweep interval after its last step.
 
-A conversation restored from persistence after a restart has no last step in
+A conversation restored after a restart (``bot.state``) has no last step in
 this process: it is ended ``idle_timeout`` after a sweep first finds it, and
-its user told by ``tell`` (there is no update to answer).
+its user told by ``tell`` (there is no update to answer). The conversations a
+sweep ends are handed to ``on_end``, which saves that they ended.
 
 Finding the conversations and ending one from outside an update need private
 parts of ``ConversationHandler``; they are reached only through
@@ -53,6 +54,8 @@ class IdleConversation(ConversationHandler[Any]):
 
     def __init__(self, *args: Any, idle_timeout: float | None = None,
                  tell: Callable[[_App, int, int | None], Awaitable[None]] | None = None,
+                 on_end: Callable[[IdleConversation, list[_Key], _App], Awaitable[None]]
+                 | None = None,
                  **kwargs: Any) -> None:
         if kwargs.get("conversation_timeout"):
             raise ValueError("IdleConversation keeps its own timeout: pass idle_timeout")
@@ -60,6 +63,7 @@ class IdleConversation(ConversationHandler[Any]):
         check_supported(self)
         self.idle_timeout = idle_timeout or None
         self.tell = tell  # (application, chat id, user id): a restored flow has ended
+        self.on_end = on_end  # (handler, keys, application): these flows were ended here
         # conversation -> (when it counts as idle, its last update, that update's context)
         self._idle: dict[_Key, tuple[float, Update, CallbackContext[Any, Any, Any, Any]]] = {}
         self._busy: set[_Key] = set()  # conversations with a step running now
@@ -89,6 +93,7 @@ class IdleConversation(ConversationHandler[Any]):
         now = time.monotonic() if now is None else now
         due = [key for key, (deadline, _, _) in self._idle.items()
                if deadline <= now and key not in self._busy]
+        ended: list[_Key] = []
         for key in due:
             found = self._idle.pop(key, None)
             if found is None:  # a step came in meanwhile
@@ -106,9 +111,16 @@ class IdleConversation(ConversationHandler[Any]):
                     await application.process_error(update, exc)
             if key not in self._idle and key not in self._busy:  # no step came in meanwhile
                 end_conversation(self, key)
-        return len(due) + await self._end_restored(application, now)
+                ended.append(key)
+        restored = await self._end_restored(application, now, ended)
+        if ended and self.on_end is not None:
+            try:
+                await self.on_end(self, ended, application)
+            except Exception as exc:  # the sweep goes on; the flows have ended in memory
+                await application.process_error(None, exc)
+        return len(due) + restored
 
-    async def _end_restored(self, application: _App, now: float) -> int:
+    async def _end_restored(self, application: _App, now: float, ended: list[_Key]) -> int:
         """End the conversations restored at start that have had no step for
         ``idle_timeout`` since a sweep first found them."""
         if not self.idle_timeout:
@@ -122,6 +134,7 @@ class IdleConversation(ConversationHandler[Any]):
         for key in due:
             del self._restored[key]
             end_conversation(self, key)
+            ended.append(key)
             # The key is (chat id, user id) for a flow per chat and per user.
             chat = key[0] if self.per_chat else None
             user = key[1 if self.per_chat else 0] if self.per_user else None

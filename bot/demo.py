@@ -1060,10 +1060,16 @@ class Demo:
                  "他的投票仍按户计入，公开记录只写“居民”")
 
     async def announcements(self) -> None:
-        for vol, area, text in ANNOUNCEMENTS:
-            await self.send(vol, f"/announce {area} {text}")
+        for n, (vol, area, text) in enumerate(ANNOUNCEMENTS):
+            preview = await self.send(vol, f"/announce {area} {text}")
+            sent = await self.press(vol, "📢")  # the preview's 📢 发送给 N 位居民
+            if n == 0:  # the first one as the volunteer sees it: a preview, then the count
+                count = next(line for line in preview[-1].text.splitlines()
+                             if line.startswith("将发送给"))
+                self.log(f"/announce 先给志愿者看预览：“{count}”；"
+                         f"点“发送”后：“{sent[-1].text}”")
             self.clock.now += timedelta(hours=2)
-        self.log(f"{len(ANNOUNCEMENTS)} 条年终公告（/announce），机器人发给各区居民")
+        self.log(f"{len(ANNOUNCEMENTS)} 条年终公告（/announce），预览确认后机器人逐一发给各区居民")
 
 
 ANNOUNCEMENTS = [

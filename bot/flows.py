@@ -9,7 +9,7 @@ after python-telegram-bot's own examples (``conversationbot.py``,
 1. **One module per flow** under ``bot/handlers/``. At its top come the
    flow's name, its callback-data prefix and its states, as named constants::
 
-       FLOW = "pay"            # the conversation's name (persistence) and its draft
+       FLOW = "pay"            # the conversation's name (bot/state.py) and its draft
        PREFIX = "pay"          # every button of the flow: pay:<action>[:<arg>...]
        FEE, PERIOD = states(FLOW, "fee", "period")   # "pay:fee", "pay:period"
 
@@ -17,7 +17,8 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    states of a flow people may be in.
 
 2. **The draft is kept in one place**: ``draft(context, FLOW)``, a dict in
-   ``user_data["flow:<FLOW>"]``, persisted with the conversation's state. The
+   ``user_data["flow:<FLOW>"]``, saved with the conversation's state after each
+   step (``bot.state``). The
    flow's first callback starts a fresh one (``new_draft``), the step that
    stores the entry drops it (``drop_draft``), and /cancel, a command or a
    main-menu button in the middle of a flow drop every draft

@@ -13,9 +13,10 @@ told the truth about what was delivered.
 
 Pending entries are posted with Approve / Reject buttons (``notify_pending``);
 each post is remembered (in ``bot_data``) so that ``mark_decided`` can edit
-every copy to show who acted, wherever the decision was taken. A money
-entry's receipt photo goes with its post, so that whoever approves it has
-seen it (the site says "收据已核验" for receipts it does not show).
+every copy to show who acted, wherever the decision was taken. An entry's
+photos (an album), receipt photo and voice message go just before its post
+(``bot.entry_media``), so that whoever approves it has seen and heard them
+(the site says "收据已核验" for receipts it does not show).
 """
 
 from __future__ import annotations
@@ -27,66 +28,30 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db import labels
-from db.entries import MONEY_KINDS, Entry, Kind
-from db.media import MediaStore
+from db import labels, voice
+from db.entries import Entry, Kind
 from db.money import format_fen
 
-from .context import read, repo_of, settings_of
+from .civic_text import civic_lines
+from .context import read, repo_of
+from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
+from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
-           "notify_author", "notify_volunteers", "notify_residents", "notify_households",
+           "notify_author", "notify_volunteers", "notify_residents", "broadcast",
+           "notify_households",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
-           "describe_pending", "pending_keyboard", "notify_household", "send_receipt",
+           "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
-           "SHARED"]
+           "SHARED", "VOICE"]
 
 log = logging.getLogger(__name__)
 
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
 POSTS_KEY = "pending_posts"  # bot_data: entry id -> [[chat id, message id, text, lang]]
 DESCRIPTION_TEXT_LIMIT = 600
-TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
-
-
-def _units(text: str) -> int:
-    """The length of ``text`` as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """``text`` in parts of at most ``limit`` units each, cut at a line break where
-    one is near the end of a part, otherwise between characters."""
-    if _units(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    rest = text
-    while rest:
-        if _units(rest) <= limit:
-            parts.append(rest)
-            break
-        end = 0
-        used = 0
-        for i, ch in enumerate(rest):
-            used += 2 if ord(ch) > 0xFFFF else 1
-            if used > limit:
-                break
-            end = i + 1
-        cut = rest.rfind("\n", 0, end)
-        if cut < end // 2:  # no line break in the second half: cut where it is full
-            cut = end
-        parts.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n")
-    return parts
-
-
-def fit_message(text: str, limit: int = TELEGRAM_LIMIT) -> str:
-    """``text`` cut to one message (ending in "…" when it was cut)."""
-    if _units(text) <= limit:
-        return text
-    return split_message(text, limit - 1)[0] + "…"
 
 
 class Msg(str):
@@ -122,10 +87,9 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     lang = person.get("language") or DEFAULT_LANGUAGE
     parts = split_message(tr(lang, msgid, **_params(lang, params)))
     for n, part in enumerate(parts):
-        try:
-            await context.bot.send_message(int(person["telegram_id"]), part,
-                                           reply_markup=reply_markup
-                                           if n == len(parts) - 1 else None)
+        try:  # in its turn, within Telegram's limits (bot.sending)
+            await deliver(context.application, int(person["telegram_id"]), part,
+                          reply_markup=reply_markup if n == len(parts) - 1 else None)
         except TelegramError as exc:
             log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
                         n + 1, len(parts), exc)
@@ -169,10 +133,17 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
                            **params: Any) -> int:
     """Tell every confirmed resident of ``area``; returns how many were reached."""
     people = await read(repo_of(context).people, resident_of=area)
-    sent = 0
-    for person in people:
-        sent += bool(await send_to_person(context, person, msgid, **params))
-    return sent
+    return await broadcast(context, people, msgid, **params)
+
+
+async def broadcast(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
+                    msgid: str, /, **params: Any) -> int:
+    """Send ``msgid`` to each of ``people``, several on their way at once within
+    Telegram's limits (``bot.sending``); how many it reached."""
+    async def one(person: dict[str, Any]) -> int:
+        return bool(await send_to_person(context, person, msgid, **params))
+
+    return await fan_out(people, one)
 
 
 async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
@@ -207,7 +178,9 @@ async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, m
 # one booked or waiting is approved only as a separate payment, with its reason
 # (q:s:<id>); a registration for a household with residents only once the volunteer
 # confirms one more person lives there (q:b:<id>).
-SEPARATE, SHARED = "separate", "shared"
+# A voice message is approved only with its written summary (q:v:<id>,
+# bot.handlers.voice_summary).
+SEPARATE, SHARED, VOICE = "separate", "shared", "voice"
 
 
 def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
@@ -216,6 +189,8 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
         first = button(tr(lang, "✅ Separate payment…"), f"{QUEUE_PREFIX}:s:{entry_id}")
     elif flag == SHARED:
         first = button(tr(lang, "✅ Lives there too"), f"{QUEUE_PREFIX}:b:{entry_id}")
+    elif flag == VOICE:
+        first = button(tr(lang, "✍️ Summarise and approve…"), f"{QUEUE_PREFIX}:v:{entry_id}")
     else:
         first = button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}")
     return InlineKeyboardMarkup([[
@@ -232,6 +207,8 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
         return None, []
+    if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
+        return VOICE, []
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
         if not earlier:
@@ -255,6 +232,19 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
                                      "they were told of this request. Confirm only if this "
                                      "person lives there too.", n=len(bound))]
     return None, []
+
+
+def _text(d: dict[str, Any], lang: str) -> str:
+    """The words of a report or an opinion; for a voice message, what it is and whether
+    it still needs its summary."""
+    if not d.get("voice"):
+        return _clip(d.get("text"))
+    length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
+    if voice.needs_summary(d):
+        return tr(lang, "Voice message above ({length}). Listen to it: approving it needs a "
+                        "short written summary, which is published instead of the voice.",
+                  length=length)
+    return _clip(voice.public_text(d))
 
 
 def _describe(repo: Any, entry: Entry, lang: str) -> str:
@@ -292,12 +282,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     elif entry.kind == Kind.ISSUE:
         lines.append(tr(lang, "Category: {category}",
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))
-        lines.append(_clip(d.get("text")))
+        lines.append(_text(d, lang))
         photos = len(d.get("photos") or [])
         if photos:
-            lines.append(tr(lang, "Photos: {n}", n=photos))
+            lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
-        lines.append(_clip(d.get("text")))
+        lines.append(_text(d, lang))
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
@@ -330,6 +320,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
+    elif entry.kind in (Kind.MEETING, Kind.QUESTION):
+        lines += civic_lines(repo, entry, lang)
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
@@ -364,33 +356,6 @@ def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
     posts.setdefault(int(entry_id), []).append([int(chat_id), int(message_id), text, lang])
 
 
-async def _receipt_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> bytes | None:
-    """The receipt photo of a money entry, if it has one."""
-    ref = entry.data.get("receipt")
-    if entry.kind not in MONEY_KINDS or not ref:
-        return None
-    store = MediaStore(settings_of(context).data_dir)
-    if not store.exists(str(ref)):
-        return None
-    return await read(store.path(str(ref)).read_bytes)
-
-
-async def send_receipt(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
-                       lang: str, photo: bytes | None = None) -> bool:
-    """Send the receipt photo of a money entry to a volunteer's chat (before its post)."""
-    photo = photo if photo is not None else await _receipt_of(context, entry)
-    if photo is None:
-        return False
-    try:
-        await context.bot.send_photo(chat_id, photo,
-                                     caption=tr(lang, "Receipt of #{id} (volunteers only)",
-                                                id=entry.id))
-    except TelegramError as exc:
-        log.warning("could not send the receipt of #%s to chat %s: %s", entry.id, chat_id, exc)
-        return False
-    return True
-
-
 async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
     """Post a new pending ``entry`` with Approve / Reject buttons to the volunteers of its
     area (but its author; the admins when nobody else is left) and to the area's linked
@@ -405,13 +370,12 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
     sent = 0
     texts: dict[str, str] = {}
     markups: dict[str, InlineKeyboardMarkup] = {}
-    photo = await _receipt_of(context, entry)
+    cache = MediaCache()  # each photo or voice message is uploaded once
     for chat_id, lang in targets:
         if lang not in texts:
             text, markups[lang] = await describe_pending(context, entry, lang)
             texts[lang] = fit_message(tr(lang, "Waiting for approval:") + "\n" + text)
-        if photo is not None:
-            await send_receipt(context, chat_id, entry, lang, photo)
+        await send_entry_media(context, chat_id, entry, lang, cache)
         try:
             message = await context.bot.send_message(
                 chat_id, texts[lang], reply_markup=markups[lang])

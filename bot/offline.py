@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import build_application
+from .sending import PACE_KEY, Pace
 from .settings import Settings
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
@@ -205,8 +206,13 @@ class RecordingRequest(BaseRequest):
             return {"id": BOT_ID, "is_bot": True, "first_name": "Steward",
                     "username": "steward_test_bot", "can_join_groups": True,
                     "can_read_all_group_messages": False, "supports_inline_queries": False}
+        if endpoint == "sendMediaGroup":  # an album: one message per photo
+            return [self._result("sendPhoto", {"chat_id": params.get("chat_id", 0),
+                                               "photo": item.get("media") if isinstance(
+                                                   item, dict) else ""})
+                    for item in params.get("media") or []]
         if endpoint in ("sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
-                        "sendDocument", "editMessageReplyMarkup"):
+                        "sendDocument", "editMessageReplyMarkup", "sendVoice"):
             chat_id = params.get("chat_id", 0)
             msg: dict[str, Any] = {
                 "message_id": int(params.get("message_id") or next(self._ids)),
@@ -216,6 +222,16 @@ class RecordingRequest(BaseRequest):
                 msg["text"] = params["text"]
             if "caption" in params:
                 msg["caption"] = params["caption"]
+            if endpoint in ("sendPhoto", "sendVoice"):  # the file_id Telegram gives an upload
+                sent = params.get("photo") or params.get("voice")
+                file_id = sent if isinstance(sent, str) and not sent.startswith("attach://") \
+                    else f"sent{next(self._ids)}"
+                if endpoint == "sendPhoto":
+                    msg["photo"] = [{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                     "width": 64, "height": 48}]
+                else:
+                    msg["voice"] = {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                    "duration": int(params.get("duration") or 0)}
             return msg
         if endpoint == "getFile":
             file_id = params["file_id"]
@@ -245,7 +261,12 @@ class OfflineBot:
         self.app = build_application(self.settings, repo=repo, request=self.request)
         self.app.bot_data["register_commands"] = False
         self.app.bot_data["owns_repo"] = False
-        self._update_ids = itertools.count(1)
+        self.app.bot_data[PACE_KEY] = Pace(0, 0)  # no Telegram here: nothing to pace
+        # Telegram numbers a bot's updates on from the last one, across restarts; the
+        # ids a kept state has seen are not used again (they would be redeliveries).
+        seen = [d["doc_id"] for d in repo.store.all("bot/updates", "updates")] \
+            if self.settings.persistence else []
+        self._update_ids = itertools.count(max(seen, default=0) + 1)
         self._message_ids = itertools.count(1)
 
     async def __aenter__(self) -> OfflineBot:

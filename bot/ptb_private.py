@@ -20,7 +20,16 @@ three things ``ConversationHandler`` does not offer publicly:
   ``conversation_timeout`` does: ``_update_state(END, key)`` takes the key
   out of ``_conversations``, and, the dict being a tracking dict under
   persistence, the next persistence update stores that it ended
-  (``end_conversation``).
+  (``end_conversation``; ``bot.state`` saves it through ``on_end``).
+
+The bot's own state keeper (``bot.state``), which saves conversations in the
+store with each update instead of PTB's pickle, needs to **put them back at
+start-up** as PTB's persistence would: ``restore_conversation`` sets a
+handler's ``_conversations`` entry, ``restore_user_data`` and
+``restore_chat_data`` the Application's ``_user_data`` / ``_chat_data``
+(``Application.user_data`` is a read-only view of it). PTB's
+``BasePersistence`` would load them publicly, but only saves every few
+seconds, never with the update that changed them.
 
 PTB's public alternative, ``conversation_timeout``, reschedules a JobQueue
 job on every step of every flow; under load that cost about a fifteenth of
@@ -36,10 +45,11 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import telegram
-from telegram.ext import ConversationHandler
+from telegram.ext import Application, ConversationHandler
 
 __all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
-           "conversation_state", "ongoing", "end_conversation"]
+           "conversation_state", "ongoing", "end_conversation", "restore_conversation",
+           "restore_user_data", "restore_chat_data"]
 
 PINNED = "22.8"
 
@@ -49,7 +59,8 @@ ConversationKey = tuple[int | str, ...]
 def check_supported(handler: ConversationHandler[Any]) -> None:
     """Raise at start-up if this python-telegram-bot lacks what this module uses."""
     if not isinstance(getattr(handler, "_conversations", None), MutableMapping) or \
-            not callable(getattr(handler, "_update_state", None)):
+            not callable(getattr(handler, "_update_state", None)) or \
+            not {"_user_data", "_chat_data"} <= set(Application.__slots__):
         raise RuntimeError(
             f"python-telegram-bot {telegram.__version__} has no ConversationHandler."
             f"_conversations / _update_state, which bot/ptb_private.py needs (written for "
@@ -81,3 +92,23 @@ def end_conversation(handler: ConversationHandler[Any], key: ConversationKey) ->
     """End the conversation ``key`` of ``handler`` as if a step had returned ``END``
     (persistence, when on, records that it ended)."""
     handler._update_state(handler.END, key)
+
+
+def restore_conversation(handler: ConversationHandler[Any], key: ConversationKey,
+                         state: object) -> None:
+    """Put back conversation ``key`` of ``handler`` at ``state``, as saved before a
+    restart (``bot.state``; PTB's own persistence does the same at start-up)."""
+    handler._conversations[key] = state
+
+
+def restore_user_data(app: Application[Any, Any, Any, Any, Any, Any], user_id: int,
+                      data: dict[str, Any]) -> None:
+    """Put back a user's ``user_data`` as saved before a restart (``Application.user_data``
+    is a read-only view of the ``_user_data`` PTB's persistence fills)."""
+    app._user_data[user_id] = data
+
+
+def restore_chat_data(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
+                      data: dict[str, Any]) -> None:
+    """Put back a chat's ``chat_data`` as saved before a restart."""
+    app._chat_data[chat_id] = data

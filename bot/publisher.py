@@ -44,13 +44,16 @@ from db.changes import Change
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .witness import HEADS_FAILED, post_heads, sign_heads
 
-__all__ = ["Publisher", "BuildWorker", "build_answer", "BuildResult", "publisher_of",
+__all__ = ["NO_SITE_KEY", "Publisher", "BuildWorker", "build_answer", "BuildResult", "publisher_of",
            "follow_changes", "stop_following"]
 
 log = logging.getLogger(__name__)
 
 KEY = "publisher"
 UNSUBSCRIBE = "publisher_unsubscribe"  # bot_data: ends follow_changes
+# bot_data: the data folder of a bot that builds no site (``steward chat`` without
+# --build): nothing is built, and /publish says so and how to build it.
+NO_SITE_KEY = "no_site"
 BUILD_FAILED = lazy("The public site could not be rebuilt: {error}")
 
 
@@ -84,8 +87,8 @@ class Publisher:
     def request(self, change: Change | None = None) -> None:
         """Ask for a rebuild ``delay`` seconds from now (later requests push it back),
         for ``change`` (what a commit changed in public)."""
-        if self._stopped:  # a change that reached the event loop after shutdown
-            return
+        if self._stopped or NO_SITE_KEY in self.app.bot_data:
+            return  # a change after shutdown, or a bot that builds no site
         loop = asyncio.get_running_loop()
         if change is not None:
             self.areas |= change.areas

@@ -56,6 +56,14 @@ ERRORS: dict[str, str] = {
                              "volunteer must."),
     "no_area": lazy("There is no management area {area}."),
     "no_role": lazy("That person is not a volunteer of this area."),
+    "own_minutes": lazy("Minutes are approved by a volunteer other than the one who recorded "
+                        "them."),
+    "bad_link": lazy("#{id} is not a public {kind} of this area."),
+    "future_date": lazy("That date is in the future: minutes are recorded after the meeting."),
+    "too_long": lazy("That is too long: at most {max} characters."),
+    "no_supervisor_role": lazy("That person is not a supervisor of this area."),
+    "role_conflict": lazy("One person cannot be both a volunteer and a supervisor of {area}: "
+                          "revoke the other role first."),
     "no_person": lazy("I do not know that person; they must send /start to the bot first."),
     "no_household": lazy("There is no such household."),
     "missing_field": lazy("Something is missing: {field}."),
@@ -64,6 +72,10 @@ ERRORS: dict[str, str] = {
     "bad_amount": lazy("Amounts must be more than zero."),
     "unknown_household": lazy("That household does not vote on this proposal."),
     "author_only": lazy("Only the person who reported it may reopen it."),
+    "summary_needed": lazy("#{id} is a voice message: it is approved with a short written "
+                           "summary of it."),
+    "summary_too_long": lazy("That summary is {count} characters long; at most {max} are "
+                             "kept."),
 }
 
 

@@ -17,16 +17,20 @@ withdrawn.
 
 Closing applies the rule of the proposal's matter to its frozen electorate
 (``db.votes``) and keeps the result, with its explanation, in the proposal
-(``data["result"]``); a passed proposal becomes a project. Each of these is
+(``data["result"]``); a passed proposal becomes a project. An election
+(``db.elections``) keeps who is elected beside it (``data["election"]["result"]``):
+it "passes" when someone is elected, and is no project. Each of these is
 one durable commit, so the public record (and the site) follows at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 from .core import Core, Part, clip, serialized
+from .elections import decide_election, is_election
 from .electorate import freeze
 from .entries import Entry, Kind, ProjectStage, Status
 from .errors import DomainError
@@ -194,6 +198,14 @@ class Closing(Part):
                early: dict[str, Any] | None) -> tuple[Entry, Tally]:
         """Apply the rule and keep the result (hold ``commit_lock``)."""
         result = self.votes.tally(proposal.id)
+        elected: dict[str, Any] | None = None
+        if is_election(proposal.data):  # who is elected, and the turnout's tally says so
+            elected = decide_election(self.votes.electorate(proposal),
+                                      self.votes.ballots(proposal.id),
+                                      proposal.data["election"])
+            result = dataclasses.replace(result, passed=bool(elected["elected"]),
+                                         explanation_zh=elected["explanation_zh"],
+                                         explanation_en=elected["explanation_en"])
 
         def run(tx: Transaction) -> tuple[Entry, Tally]:
             to = Status.PASSED if result.passed else Status.FAILED
@@ -206,7 +218,9 @@ class Closing(Part):
             if early is not None:
                 data["closed_early"] = early
             data["result"] = result.as_dict()
-            if result.passed:
+            if elected is not None:
+                data["election"]["result"] = elected
+            elif result.passed:
                 data["stage"] = str(ProjectStage.PLANNED)
                 data["stages"] = [{"at": self.core.stamp(), "stage": "planned", "note": "",
                                    "photos": [], "role": public_role(actor, proposal.area)}]

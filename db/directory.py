@@ -23,12 +23,14 @@ from .core import Core, Part, clip, serialized
 from .errors import DomainError, NotFound, PermissionDenied
 from .people import (
     ADMIN_LABEL,
+    SUPERVISOR_LABEL,
     SYSTEM_LABEL,
     VOLUNTEER_LABEL,
     Role,
     is_admin,
     mark_of,
     public_role,
+    supervisor_areas,
     volunteer_areas,
 )
 from .store import Transaction
@@ -41,6 +43,15 @@ def _unmarked(role: dict[str, Any], areas: list[str]) -> bool:
         return not role.get("mark")
     return role["role"] == Role.ADMIN and any(a not in (role.get("marks") or {})
                                                for a in areas)
+
+
+def _grantable(role: object) -> Role:
+    """A role the admin grants per area: volunteer or supervisor."""
+    found = checks.choice(Role, role, "role")
+    if found not in (Role.VOLUNTEER, Role.SUPERVISOR):
+        raise DomainError(f"only a volunteer or a supervisor role is granted, not {found}",
+                          code="bad_choice", what="role")
+    return found
 
 
 class Directory(Part):
@@ -146,10 +157,12 @@ class Directory(Part):
         self.core.commit(lambda tx: tx.put("people", "people", person_id, person))
 
     def people(self, *, volunteer_of: str | None = None, resident_of: str | None = None,
-               admins: bool = False) -> list[dict[str, Any]]:
+               admins: bool = False, supervisor_of: str | None = None
+               ) -> list[dict[str, Any]]:
         """People filtered by role: volunteers of an area, confirmed residents of an area,
-        or admins (filters combine with "or"); everyone when no filter is given."""
-        for area in (volunteer_of, resident_of):
+        supervisors of an area, or admins (filters combine with "or"); everyone when no
+        filter is given."""
+        for area in (volunteer_of, resident_of, supervisor_of):
             if area is not None:
                 self.core.check_area(area)
         with self.store.lock:  # a cache, patched after a write changes people (Core.commit)
@@ -157,13 +170,22 @@ class Directory(Part):
             if not cache:
                 self.ix.fill(self.store.all("people", "people"))
                 cache = self.ix.by_role
-            if volunteer_of is None and resident_of is None and not admins:
+            if volunteer_of is None and resident_of is None and supervisor_of is None \
+                    and not admins:
                 found = cache[("all",)]
             else:
                 found = {**cache.get(("volunteer", volunteer_of), {}),
                          **cache.get(("resident", resident_of), {}),
+                         **cache.get(("supervisor", supervisor_of), {}),
                          **(cache[("admin",)] if admins else {})}
             return [dict(p) for _, p in sorted(found.items())]
+
+    def supervisors(self, area: str) -> list[dict[str, Any]]:
+        """The supervisors (监督员) of ``area``, by person id: they receive what the
+        area's volunteers receive to read (the pending queue, the daily summary) and
+        decide nothing. Private: the site names none of them."""
+        self.core.check_area(area)  # None here is no area, not "everyone"
+        return self.people(supervisor_of=area)
 
     # -- roles ---------------------------------------------------------------
 
@@ -195,43 +217,59 @@ class Directory(Part):
         })
 
     def grant(self, actor_id: int, telegram_id: int, area: str,
-              title: str = "志愿者") -> dict[str, Any]:
-        """Make the person with ``telegram_id`` a volunteer of ``area`` (admins only)."""
+              title: str = "", *, role: Role | str = Role.VOLUNTEER) -> dict[str, Any]:
+        """Make the person with ``telegram_id`` a volunteer of ``area``, or with
+        ``role="supervisor"`` its supervisor (admins only). One person is not both in
+        one area: who watches the volunteers is not one of them."""
         actor = self.core.require_person(actor_id)
         if not is_admin(actor):
             raise PermissionDenied("only an admin may grant roles", code="admin_only")
         self.core.check_area(area)
         telegram_id = checks.whole(telegram_id, "a Telegram id")
         title = checks.text(title, "a title")
+        role = _grantable(role)
+        existing = self.person_by_telegram(telegram_id)
+        if role == Role.SUPERVISOR and area in volunteer_areas(existing):
+            raise DomainError("a volunteer of this area cannot be its supervisor: revoke the "
+                              "volunteer role first", code="role_conflict", area=area)
+        if role == Role.VOLUNTEER and area in supervisor_areas(existing):
+            raise DomainError("a supervisor of this area cannot be its volunteer: revoke the "
+                              "supervisor role first", code="role_conflict", area=area)
+        default = SUPERVISOR_LABEL if role == Role.SUPERVISOR else VOLUNTEER_LABEL
 
         def run(tx: Transaction) -> None:
             now = self.core.stamp()
             person = self.ensure_person_tx(tx, telegram_id, name="", now=now)
-            self.add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
-                                       "title": clip(title, 30) or "志愿者"}, actor, now,
+            self.add_role(tx, person, {"role": role, "area": area,
+                                       "title": clip(title.strip(), 30) or default}, actor, now,
                           "grant")
 
         self.core.commit(run)
         return self.core.require_person(self.ix.by_telegram[int(telegram_id)])
 
     @serialized
-    def revoke(self, actor_id: int, telegram_id: int, area: str) -> dict[str, Any]:
-        """Take the volunteer role in ``area`` away (admins only)."""
+    def revoke(self, actor_id: int, telegram_id: int, area: str, *,
+               role: Role | str = Role.VOLUNTEER) -> dict[str, Any]:
+        """Take the volunteer (or supervisor) role in ``area`` away (admins only)."""
         actor = self.core.require_person(actor_id)
         if not is_admin(actor):
             raise PermissionDenied("only an admin may revoke roles", code="admin_only")
         self.core.check_area(area)
+        role = _grantable(role)
         person = self.person_by_telegram(telegram_id)
-        if person is None or area not in volunteer_areas(person):
-            raise NotFound("that person is not a volunteer of this area", code="no_role")
+        held = volunteer_areas if role == Role.VOLUNTEER else supervisor_areas
+        if person is None or area not in held(person):
+            raise NotFound(f"that person is not a {role} of this area",
+                           code="no_role" if role == Role.VOLUNTEER else "no_supervisor_role")
         person["roles"] = [r for r in person["roles"]
-                           if not (r["role"] == Role.VOLUNTEER and r.get("area") == area)]
+                           if not (r["role"] == role and r.get("area") == area)]
 
         def run(tx: Transaction) -> None:
             now = self.core.stamp()
             tx.put("people", "people", person["id"], person)
-            self.audit(tx, person, actor, now, f"volunteer:{area}", None, "revoke")
-            self.end_mark(tx, person, area, now)
+            self.audit(tx, person, actor, now, f"{role}:{area}", None, "revoke")
+            if role == Role.VOLUNTEER:
+                self.end_mark(tx, person, area, now)
 
         self.core.commit(run)
         return person

@@ -54,6 +54,8 @@ class Kind(StrEnum):
     ANNOUNCEMENT = "announcement"
     PROGRESS_NOTE = "progress_note"  # a public note on an issue being worked on
     CORRECTION = "correction"  # a public correction of a published text (never an edit)
+    MEETING = "meeting"  # minutes of a meeting (会诊, 议事会 ...), published once a 2nd approves
+    QUESTION = "question"  # a resident's or supervisor's public question on a line, vote ...
 
 
 class Status(StrEnum):
@@ -74,6 +76,7 @@ class Status(StrEnum):
     REPLACED = "replaced"  # a vote replaced by a later one from the same household
     REVERSED = "reversed"  # a published money entry undone by a reversal
     PUBLISHED = "published"  # announcements and progress notes
+    ANSWERED = "answered"  # a public question a volunteer answered
 
 
 S = Status
@@ -107,6 +110,11 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
     Kind.ANNOUNCEMENT: {S.PUBLISHED: frozenset({S.WITHDRAWN})},
     Kind.PROGRESS_NOTE: {},
     Kind.CORRECTION: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
+    Kind.MEETING: {S.PENDING: frozenset({S.APPROVED, S.REJECTED})},
+    Kind.QUESTION: {
+        S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
+        S.APPROVED: frozenset({S.ANSWERED}),
+    },
 }
 
 INITIAL_STATUS: dict[Kind, Status] = {
@@ -121,6 +129,8 @@ INITIAL_STATUS: dict[Kind, Status] = {
     Kind.ANNOUNCEMENT: S.PUBLISHED,
     Kind.PROGRESS_NOTE: S.PUBLISHED,
     Kind.CORRECTION: S.PENDING,
+    Kind.MEETING: S.PENDING,
+    Kind.QUESTION: S.PENDING,
 }
 
 # Kinds that reach the ledger when approved (and so need maker-checker).
@@ -146,6 +156,8 @@ PUBLIC_STATUSES: dict[Kind, frozenset[Status]] = {
     Kind.ANNOUNCEMENT: frozenset({S.PUBLISHED}),
     Kind.PROGRESS_NOTE: frozenset({S.PUBLISHED}),
     Kind.CORRECTION: frozenset({S.APPROVED}),
+    Kind.MEETING: frozenset({S.APPROVED}),
+    Kind.QUESTION: frozenset({S.APPROVED, S.ANSWERED}),
 }
 _PUBLIC: dict[str, frozenset[str]] = {str(k): frozenset(map(str, v))
                                       for k, v in PUBLIC_STATUSES.items()}
@@ -257,6 +269,7 @@ def approval_event(entry: Entry) -> dict[str, Any]:
 
 
 MAX_TEXT = 4000  # characters kept of any free text a user sends
+MAX_VOICE_SECONDS = 24 * 3600  # the longest voice message length taken as real
 
 
 def validate_data(kind: Kind, data: dict[str, Any]) -> None:
@@ -274,6 +287,13 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     for key, value in data.items():
         if isinstance(value, str):
             data[key] = value[:MAX_TEXT]
+    seconds = data.get("voice_seconds")
+    if seconds is not None and (not isinstance(seconds, int) or isinstance(seconds, bool)
+                                or not 0 <= seconds <= MAX_VOICE_SECONDS):
+        raise DomainError("a voice message's length is whole seconds", code="bad_voice_length")
+    if "voice_summary" in data:  # written by the volunteer who approves it (db.review)
+        raise DomainError("a voice message's summary is written when it is approved",
+                          code="summary_on_approval")
     if kind in MONEY_KINDS:
         amount = need("amount_fen")
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
@@ -301,8 +321,50 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
             raise DomainError("budgets are integer fen", code="bad_amount")
     elif kind in (Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE):
         need("text")
+    elif kind == Kind.MEETING:
+        _check_meeting(data, need)
+    elif kind == Kind.QUESTION:
+        need("text")
+        if need("target") not in labels.QUESTION_TARGET:
+            raise DomainError("a question is about a ledger line, a proposal or a meeting",
+                              code="bad_target")
+        _whole_number(data.get("ref"), "ref")
     elif kind == Kind.CORRECTION:
         need("text")
         if not isinstance(need("corrects"), int) or isinstance(data["corrects"], bool):
             raise DomainError("a correction names the entry it corrects", code="missing_field",
                               field="corrects")
+
+
+MAX_LINKS = 20  # issues or proposals one meeting's minutes name
+MAX_ROLES = 20  # attending roles listed in one meeting's minutes
+
+
+def _whole_number(value: Any, key: str, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise DomainError(f"{key} must be a whole number", code="bad_number", what=key)
+    return value
+
+
+def _check_meeting(data: dict[str, Any], need: Any) -> None:
+    """The fields of a meeting's minutes (``db.civic`` checks what they link to)."""
+    if need("meeting_kind") not in labels.MEETING_KIND:
+        raise DomainError("unknown kind of meeting", code="bad_meeting_kind")
+    need("date")
+    need("place")
+    need("topics")
+    need("decisions")
+    _whole_number(data.get("residents"), "residents", low=0)
+    roles = data.get("roles")
+    if not isinstance(roles, list) or not roles or len(roles) > MAX_ROLES or not all(
+            isinstance(r, str) and r.strip() for r in roles):
+        raise DomainError("list the roles that attended (at least one)", code="missing_field",
+                          field="roles")
+    data["roles"] = [r.strip()[:30] for r in roles]
+    for key in ("issues", "proposals"):
+        ids = data.setdefault(key, [])
+        if not isinstance(ids, list) or len(ids) > MAX_LINKS:
+            raise DomainError(f"{key} is a list of at most {MAX_LINKS} numbers",
+                              code="bad_links", field=key)
+        for i in ids:
+            _whole_number(i, key)

@@ -29,7 +29,7 @@ from .electorate import Choice, Electorate, VoteCount
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .fees import payer
 from .ledger import line_effect
-from .people import is_admin, resident_area, volunteer_areas
+from .people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from .places import Street
 from .tally import Tally
 
@@ -176,7 +176,8 @@ class PeopleIndex:
         self.forget()
 
     def forget(self) -> None:
-        # ("all",), ("admin",), ("volunteer", area), ("resident", area) -> id -> person
+        # ("all",), ("admin",), ("volunteer", area), ("supervisor", area),
+        # ("resident", area) -> id -> person
         self.by_role: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {}
         self.groups: dict[str, int] | None = None  # area -> linked group chat
 
@@ -214,6 +215,8 @@ class PeopleIndex:
         cache[("all",)][pid] = person
         for area in volunteer_areas(person):
             cache.setdefault(("volunteer", area), {})[pid] = person
+        for area in supervisor_areas(person):
+            cache.setdefault(("supervisor", area), {})[pid] = person
         home = resident_area(person)
         if home is not None:
             cache.setdefault(("resident", home), {})[pid] = person

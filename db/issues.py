@@ -109,10 +109,48 @@ class Issues(Part):
         if person["id"] in backers or entry.author == person["id"]:
             return entry, False
         backers.append(person["id"])
-        entry.data["me_too"] = backers
+        followers = [f for f in entry.data.get("followers", []) if f != person["id"]]
 
         def run(tx: Transaction) -> tuple[Entry, bool]:
+            entry.data["me_too"] = backers
+            entry.data["followers"] = [*followers, person["id"]]  # "me too" follows it
             self.records.save(tx, entry)
             return entry, True
 
         return self.core.commit(run)
+
+    @serialized
+    def follow(self, entry_id: int, person_id: int, following: bool = True) -> tuple[Entry, bool]:
+        """Start (or, with ``following=False``, stop) hearing of an issue's progress,
+        resolution and reopening; returns (issue, whether anything changed). Anyone may
+        stop; only a resident or volunteer of its area may follow an open issue."""
+        following = checks.flag(following, "following")
+        entry = self.core.entry(entry_id)
+        person = self.core.require_person(person_id)
+        if entry.kind != Kind.ISSUE:
+            raise DomainError(f"#{entry.id} is not an issue", code="not_issue", id=entry.id)
+        current = [int(f) for f in entry.data.get("followers", [])]
+        if following:
+            if entry.status not in _BACKABLE:
+                raise DomainError("this issue is not open", code="not_open")
+            if resident_area(person) != entry.area and not is_volunteer_of(person, entry.area):
+                raise PermissionDenied("only residents of this area may follow it",
+                                       code="not_resident")
+        if (person["id"] in current) == following:
+            return entry, False
+        wanted = [*current, person["id"]] if following else \
+            [f for f in current if f != person["id"]]
+
+        def run(tx: Transaction) -> tuple[Entry, bool]:
+            entry.data["followers"] = wanted
+            self.records.save(tx, entry)
+            return entry, True
+
+        return self.core.commit(run)
+
+    def followers(self, entry_id: int) -> list[int]:
+        """Who follows an issue (person ids; its author hears of it anyway, as its author)."""
+        entry = self.core.entry(entry_id)
+        if entry.kind != Kind.ISSUE:
+            raise DomainError(f"#{entry.id} is not an issue", code="not_issue", id=entry.id)
+        return [int(f) for f in entry.data.get("followers", []) if f != entry.author]

@@ -28,7 +28,8 @@ from typing import NamedTuple
 
 __all__ = ["Label", "LANGUAGES", "KIND", "STATUS", "STATUS_BY_KIND", "ISSUE_CATEGORY",
            "FEE_TYPE", "EXPENSE_CATEGORY", "CLOSE_REASON", "STAGE", "CHOICE", "RULE",
-           "RULE_NAME", "MATTER", "MATTER_SHORT", "LINE_KIND", "label", "status_label"]
+           "RULE_NAME", "MATTER", "MATTER_SHORT", "LINE_KIND", "MEETING_KIND", "QUESTION_TARGET",
+           "label", "status_label"]
 
 LANGUAGES = ("zh", "en")  # the first is the default, and the public record's
 
@@ -56,6 +57,8 @@ KIND: dict[str, Label] = {
     "announcement": L("公告", "announcement"),
     "progress_note": L("进展", "progress note"),
     "correction": L("更正", "correction"),
+    "meeting": L("会议纪要", "meeting minutes"),
+    "question": L("提问", "question"),
 }
 
 STATUS: dict[str, Label] = {
@@ -74,6 +77,7 @@ STATUS: dict[str, Label] = {
     "replaced": L("已被后来的投票替换", "replaced by a later vote"),
     "reversed": L("已冲正", "reversed"),
     "published": L("已发布", "published"),
+    "answered": L("已答复", "answered"),
 }
 
 # Where a kind's status reads better in its own word.
@@ -83,6 +87,8 @@ STATUS_BY_KIND: dict[str, dict[str, Label]] = {
     "issue": {"approved": L("已受理", "accepted")},
     "opinion": {"approved": L("已公开", "made public")},
     "correction": {"approved": L("已公开", "made public")},
+    "meeting": {"approved": L("已发布", "published")},
+    "question": {"approved": L("已公开，待答复", "public, waiting for an answer")},
     "fee_income": {"approved": _IN_THE_ACCOUNTS},
     "expense": {"approved": _IN_THE_ACCOUNTS},
     "reversal": {"approved": _IN_THE_ACCOUNTS},
@@ -198,6 +204,23 @@ MATTER_SHORT: dict[str, Label] = {
     "everyday": L("日常事项（简单多数）", "Everyday matter (simple majority)"),
     "art278_ordinary": L("第二百七十八条一般事项", "Art. 278 ordinary matter"),
     "art278_special": L("第二百七十八条第六至八项", "Art. 278 items 6-8"),
+}
+
+# The kinds of meeting whose minutes are kept (``db.civic``): a diagnosis of the
+# compound before a renovation, a consultation council, the owners' assembly, a
+# building's meeting.
+MEETING_KIND: dict[str, Label] = {
+    "diagnosis": L("会诊", "Diagnosis meeting"),
+    "council": L("议事会", "Consultation council"),
+    "assembly": L("业主大会", "Owners' assembly"),
+    "building": L("楼栋会", "Building meeting"),
+}
+
+# What a public question is about.
+QUESTION_TARGET: dict[str, Label] = {
+    "line": L("账目", "ledger line"),
+    "proposal": L("表决/项目", "vote / project"),
+    "meeting": L("会议", "meeting"),
 }
 
 # The kind of a published ledger line.

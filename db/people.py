@@ -1,5 +1,6 @@
 """People and roles: residents (bound to a household only once a volunteer
-confirms it), volunteers scoped to management areas, and admins.
+confirms it), volunteers scoped to management areas, supervisors (监督员) of an
+area who watch its volunteers without deciding anything, and admins.
 
 A person is a dict in the store. Telegram ids are field values, never keys
 (JSON would turn integer keys into strings). Names, usernames, phones and
@@ -19,19 +20,22 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = ["Role", "RESIDENT_LABEL", "ADMIN_LABEL", "SYSTEM_LABEL", "VOLUNTEER_LABEL",
-           "is_admin", "volunteer_areas", "is_volunteer_of", "public_role", "resident_area",
-           "mark_of", "role_mark"]
+           "SUPERVISOR_LABEL", "is_admin", "volunteer_areas", "is_volunteer_of",
+           "supervisor_areas", "is_supervisor_of", "public_role", "resident_area", "mark_of",
+           "role_mark"]
 
 RESIDENT_LABEL = "居民"
 ADMIN_LABEL = "管理员"
 SYSTEM_LABEL = "系统"
 VOLUNTEER_LABEL = "志愿者"
+SUPERVISOR_LABEL = "监督员"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"  # the ten heavenly stems: 甲 first, as in 甲方 / 乙方
 
 
 class Role(StrEnum):
     RESIDENT = "resident"
     VOLUNTEER = "volunteer"
+    SUPERVISOR = "supervisor"  # residents' supervisor (监督员): sees, asks, never approves
     ADMIN = "admin"
 
 
@@ -49,6 +53,19 @@ def volunteer_areas(person: dict[str, Any] | None) -> list[str]:
 def is_volunteer_of(person: dict[str, Any] | None, area: str) -> bool:
     """May this person act as a steward of ``area``? Admins may act everywhere."""
     return is_admin(person) or area in volunteer_areas(person)
+
+
+def supervisor_areas(person: dict[str, Any] | None) -> list[str]:
+    """The areas this person supervises (监督员): they see the area's queue and daily
+    summary read-only, and may ask public questions, but approve nothing."""
+    if not person:
+        return []
+    return sorted({r["area"] for r in person.get("roles", []) if r["role"] == Role.SUPERVISOR})
+
+
+def is_supervisor_of(person: dict[str, Any] | None, area: str) -> bool:
+    """Does this person supervise ``area``? (Admins and volunteers are not supervisors.)"""
+    return area in supervisor_areas(person)
 
 
 def resident_area(person: dict[str, Any] | None) -> str | None:
@@ -85,4 +102,6 @@ def public_role(person: dict[str, Any] | None, area: str | None) -> str:
         for r in person.get("roles", []):
             if r["role"] == Role.ADMIN:
                 return str(r.get("title") or ADMIN_LABEL) + role_mark(r, area)
+    if area is not None and is_supervisor_of(person, area):
+        return SUPERVISOR_LABEL
     return RESIDENT_LABEL

@@ -95,8 +95,9 @@ class Privacy(Part):
             doc["history"] = others_as_roles(e.history)
             doc["public"] = is_public(e.kind, e.status)
             entries.append(doc)
-        backed = [e.id for e in self.records.entries(kind=Kind.ISSUE)
-                  if me in (e.data.get("me_too") or [])]
+        issues = self.records.entries(kind=Kind.ISSUE)
+        backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
+        followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         roles = [{k: v for k, v in a.items() if k not in ("doc_id", "by")}
                  for a in self.store.all("people", "audit") if a.get("subject") == me]
         return {
@@ -106,6 +107,7 @@ class Privacy(Part):
             "consents": list(person.get("consents") or []),
             "entries": entries,
             "me_too": backed,
+            "following": followed,
             "role_changes": roles,
         }
 

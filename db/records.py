@@ -180,6 +180,9 @@ class Records(Part):
         if kind == Kind.REVERSAL:  # it needs its line checked: ``db.accounts.reverse``
             raise DomainError("a reversal is recorded by reversing a ledger line",
                               code="use_reverse")
+        if kind in (Kind.MEETING, Kind.QUESTION):  # their links are checked: ``db.civic``
+            raise DomainError(f"a {kind} is recorded with its own method (db.civic)",
+                              code="use_civic")
         self.core.check_area(area)
         author = self.core.require_person(author_id)
         if kind in _STAFF_KINDS and not is_volunteer_of(author, area):
@@ -196,6 +199,10 @@ class Records(Part):
         if kind == Kind.FEE_INCOME:
             fees.check_payer(self.core.street, area, data)
         return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))
+
+    def validate(self, kind: Kind, data: dict[str, Any]) -> None:
+        """Check the fields of a new entry of ``kind`` (``db.entries.validate_data``)."""
+        validate_data(kind, data)
 
     def check_amount(self, fen: object) -> None:
         """Refuse an amount above the street's ceiling (a typo: 120000 for 1200.00)."""

@@ -17,8 +17,11 @@ The parts, by concern:
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
   ``db.votes``       proposals, votes, tallies, project stages
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
+  ``db.committee``   committee elections: open, ballots, seating the elected
+  ``db.modes``       each area's mode over time; a street file merged in while in use
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
+  ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
 
 Partitions:
@@ -38,12 +41,15 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .accounts import LEDGER_BLOCK, Accounts
 from .changes import Change
+from .civic import Civic
 from .closing import Closing
+from .committee import Committee
 from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
 from .issues import Issues
+from .modes import Modes
 from .places import Street
 from .privacy import Privacy
 from .records import Records
@@ -82,7 +88,10 @@ class Repository:
         self._issues = Issues(self.core, self._records)
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
+        self._committee = Committee(self.core, self._votes, self._directory)
+        self._modes = Modes(self.core, self._records)
         self._privacy = Privacy(self.core, self._records, self._directory)
+        self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
     # -- opening -----------------------------------------------------------
@@ -169,6 +178,7 @@ class Repository:
     ensure_admins = _by("_directory", Directory.ensure_admins)
     set_language = _by("_directory", Directory.set_language)
     people = _by("_directory", Directory.people)
+    supervisors = _by("_directory", Directory.supervisors)
     grant = _by("_directory", Directory.grant)
     revoke = _by("_directory", Directory.revoke)
     role_audit = _by("_directory", Directory.role_audit)
@@ -195,6 +205,8 @@ class Repository:
     issue_step = _by("_issues", Issues.issue_step)
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
+    follow = _by("_issues", Issues.follow)
+    followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------
 
@@ -213,6 +225,27 @@ class Repository:
     confirm_early_close = _by("_closing", Closing.confirm_early_close)
     decline_early_close = _by("_closing", Closing.decline_early_close)
     withdraw_proposal = _by("_closing", Closing.withdraw)
+
+    # -- committee elections (db.committee) ------------------------------------
+
+    open_election = _by("_committee", Committee.open_election)
+    cast_ballot = _by("_committee", Committee.cast_ballot)
+    ballot_of = _by("_committee", Committee.ballot_of)
+    seat_elected = _by("_committee", Committee.seat_elected)
+
+    # -- how areas are managed over time, the street corrected (db.modes) ------
+
+    mode_history = _by("_modes", Modes.mode_history)
+    change_mode = _by("_modes", Modes.change_mode)
+    merge_plan = _by("_modes", Modes.merge_plan)
+    merge_street = _by("_modes", Modes.merge_street)
+
+    # -- meetings' minutes and public questions (db.civic) -------------------
+
+    record_meeting = _by("_civic", Civic.record_meeting)
+    ask = _by("_civic", Civic.ask)
+    answer_question = _by("_civic", Civic.answer)
+    questions = _by("_civic", Civic.questions)
 
     # -- a person's rights (db.privacy) ---------------------------------------
 

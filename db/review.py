@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import checks
+from . import checks, voice
 from .accounts import Accounts
 from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
-from .people import Role, is_admin, is_volunteer_of, volunteer_areas
-from .privacy import add_consent
+from .people import Role, is_admin, is_volunteer_of, supervisor_areas, volunteer_areas
+from .privacy import add_consent, has_consent
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Review", "MAX_REASON"]
+__all__ = ["Review", "MAX_REASON", "VOICE_KINDS"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
+VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
 
 
 class Review(Part):
@@ -36,10 +37,12 @@ class Review(Part):
         self.accounts = accounts
 
     def pending_for(self, actor_id: int) -> list[Entry]:
-        """The approval queue of a volunteer: pending entries of their areas, oldest first."""
+        """The approval queue of a volunteer: pending entries of their areas, oldest first.
+        A supervisor's areas are in it too, to read: approving and rejecting refuse
+        them (``require_steward``)."""
         actor = self.core.require_person(actor_id)
         areas = ([a.id for a in self.core.street.areas] if is_admin(actor)
-                 else volunteer_areas(actor))
+                 else sorted({*volunteer_areas(actor), *supervisor_areas(actor)}))
         out = [e for area in areas
                for e in self.records.entries(area=area, status=Status.PENDING)]
         return sorted(out, key=lambda e: e.id)
@@ -47,15 +50,21 @@ class Review(Part):
     @serialized
     def register(self, person_id: int, household_id: str, *, consent: str | None = None,
                  language: str = "zh") -> Entry:
-        """Ask to be bound to a household; a volunteer of its area confirms it. With
-        ``consent`` (a notice version, ``db.privacy``), the person's consent to what
-        will be published is recorded in the same write."""
+        """Ask to be bound to a household; a volunteer of its area confirms it.
+
+        ``consent`` (a notice version, ``db.privacy``) is the person's separate
+        consent to what will be published (PIPL art. 25), recorded in the same
+        write. Without it, a person who has not agreed to the current notice
+        before is refused, as the bot refuses them."""
         household_id = checks.text(household_id, "a household")
         try:
             area, *_ = self.core.street.locate(household_id)
         except KeyError:
             raise NotFound(f"no household {household_id!r}", code="no_household") from None
         person = self.core.require_person(person_id)
+        if consent is None and not has_consent(person):
+            raise DomainError("a household is registered only after the person agreed to "
+                              "the publication notice", code="no_consent")
         for e in self.records.entries(area=area.id, kind=Kind.REGISTRATION,
                                       status=Status.PENDING, author=person_id):
             if e.data.get("household") == household_id:
@@ -71,16 +80,20 @@ class Review(Part):
 
     @serialized
     def approve(self, entry_id: int, actor_id: int, *, separate: str = "",
-                shared: bool = False) -> Entry:
+                shared: bool = False, summary: str = "") -> Entry:
         """Approve a pending entry; money entries reach the ledger (maker-checker).
 
         A fee that repeats one already booked or waiting (same payer, fee and period:
         ``fee_duplicates``) is refused unless ``separate`` says why it is a separate
         payment; the reason is published with its line. A registration for a
         household that already has residents is refused unless ``shared`` confirms
-        that one more person lives there. Nobody confirms their own registration."""
+        that one more person lives there. Nobody confirms their own registration. A
+        report or an opinion given as a voice message is approved only with ``summary``,
+        a short text the volunteer wrote after listening to it: the public reads that
+        (``db.voice``), never the voice."""
         separate = checks.text(separate, "the reason of a separate payment")
         shared = checks.flag(shared, "shared")
+        summary = " ".join(checks.text(summary, "the summary of a voice message").split())
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
@@ -90,6 +103,9 @@ class Review(Part):
                 raise PermissionDenied(
                     "a money entry must be approved by a different volunteer",
                     code="maker_checker", id=entry.id)
+        if entry.kind == Kind.MEETING and entry.author == actor["id"]:
+            raise PermissionDenied("minutes are published when a second volunteer approves "
+                                   "them, not their author", code="own_minutes", id=entry.id)
         if entry.kind == Kind.REGISTRATION and entry.author == actor["id"]:
             raise PermissionDenied("nobody confirms their own household registration",
                                    code="own_registration", id=entry.id)
@@ -110,9 +126,20 @@ class Review(Part):
                 raise DomainError("this household already has residents: confirm that one "
                                   "more person lives there", code="household_bound",
                                   id=entry.id, count=len(bound))
+        summarise = entry.status == Status.PENDING and entry.kind in VOICE_KINDS and \
+            voice.needs_summary(entry.data)
+        if summarise and not summary:
+            raise DomainError("a voice message is approved with a short written summary of it",
+                              code="summary_needed", id=entry.id)
+        if summarise and len(summary) > voice.MAX_SUMMARY:
+            raise DomainError("that summary is too long", code="summary_too_long",
+                              id=entry.id, max=voice.MAX_SUMMARY, count=len(summary))
         target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
 
         def run(tx: Transaction) -> Entry:
+            if summarise:
+                entry.data["voice_summary"] = summary
+                entry.data["text"] = voice.public_text(entry.data)
             self.records.move(tx, entry, target, actor)
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)

@@ -26,7 +26,7 @@ from .manifest import Manifest, version_of
 from .partitions import Partitions, WouldBlock, check_name
 from .storage import Journal, dumps_canonical
 
-__all__ = ["Transaction", "WritePath"]
+__all__ = ["Transaction", "WritePath", "Rider"]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,9 @@ class Transaction:
             return dict(staged) if staged is not None else None
         return self.store.get(partition, table, doc_id)
 
+
+
+Rider = Callable[[Transaction], None]
 
 
 class WritePath:
@@ -171,6 +174,30 @@ class WritePath:
             if self.checkpoint_due and not self.readonly:
                 self._checkpoint_quietly()
 
+    @contextlib.contextmanager
+    def riding(self, rider: Rider) -> Iterator[list[int]]:
+        """While in the block, every transaction this thread commits with changes
+        also stages what ``rider(tx)`` adds, in the same journal record: what the
+        caller keeps beside a write (the bot: the id of the update that caused
+        it) is then saved exactly when the write is, never without it.
+
+        Yields a list that gets one item per transaction the rider joined (so
+        the caller knows whether anything was written)."""
+        joined: list[int] = []
+        riders = self._riders()
+        entry = (rider, joined)
+        riders.append(entry)
+        try:
+            yield joined
+        finally:
+            riders[:] = [r for r in riders if r is not entry]
+
+    def _riders(self) -> list[tuple[Rider, list[int]]]:
+        riders: list[tuple[Rider, list[int]]] | None = getattr(self._local, "riders", None)
+        if riders is None:
+            riders = self._local.riders = []
+        return riders
+
     @property
     def batching(self) -> bool:
         """Whether this thread is making a batch (its writes' fsync comes at its end)."""
@@ -206,6 +233,9 @@ class WritePath:
             yield tx
             if not tx.ops:
                 return
+            for rider, joined in getattr(self._local, "riders", None) or ():
+                rider(tx)
+                joined.append(1)
             record = {"ops": [[op.partition, op.table, op.doc_id, op.doc] for op in tx.ops]}
             try:
                 body = dumps_canonical(record)

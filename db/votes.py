@@ -26,6 +26,7 @@ from typing import Any
 
 from . import checks
 from .core import Core, Part, clip, serialized
+from .elections import check_backs, checked_spec, is_election
 from .electorate import freeze, thaw
 from .entries import MAX_TEXT, Entry, Kind, ProjectStage, Status, check_stage
 from .errors import DomainError, NotFound, PermissionDenied
@@ -61,32 +62,50 @@ class Votes(Part):
 
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
                         budget_fen: int, deadline: str, matter: Matter | str | None = None,
-                        rule: str | None = None, special: bool | None = None) -> Entry:
+                        rule: str | None = None, special: bool | None = None,
+                        election: dict[str, Any] | None = None) -> Entry:
         """Open a proposal for voting until the end of ``deadline`` (an ISO date, not
         before today). ``matter`` is a code of ``db.matters.MATTERS`` (its rule and
         thresholds follow); ``rule`` and ``special`` alone make a matter whose item
         is not noted. The area's households, owners and floor areas are frozen
-        with it (``data["electorate"]``)."""
+        with it (``data["electorate"]``). ``election``: the seats and candidates of a
+        committee election (``db.elections.election_spec``; see ``db.committee``)."""
         if special is not None:
             checks.flag(special, "special")
         checks.text(title, "a title")
         checks.text(description, "a description")
         m = _chosen(matter, rule, special)
+        if election is not None:
+            if m.code != "committee_election":
+                raise DomainError("an election decides art. 278 item 3", code="not_election")
+            election = checked_spec(election)
         day = _iso_date(deadline)
         if day < self.core.stamp()[:10]:
             raise DomainError("the deadline is in the past", code="bad_deadline",
                               deadline=day)
         self.core.check_area(area)
-        return self.records.submit(actor_id, Kind.PROPOSAL, area, {
+        data: dict[str, Any] = {
             "title": title, "description": description, "budget_fen": budget_fen,
             "matter": m.code, "rule": m.rule, "special": m.special, "deadline": day,
             "electorate": freeze(self.core.street.area_households(area)),
-        })
+        }
+        if election is not None:
+            data["election"] = election
+        return self.records.submit(actor_id, Kind.PROPOSAL, area, data)
 
     @serialized
     def cast_vote(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
                   household: str | None = None, paper: bool = False,
                   replaces: int | None = None) -> tuple[Entry, Entry | None]:
+        """Record a household's vote for its owner; returns (new vote, the vote it
+        replaced or None). See ``cast``."""
+        return self.cast(actor_id, proposal_id, choice, household=household, paper=paper,
+                         replaces=replaces)
+
+    def cast(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
+             household: str | None = None, paper: bool = False,
+             replaces: int | None = None, backs: list[int] | None = None
+             ) -> tuple[Entry, Entry | None]:
         """Record a household's vote for its owner; returns (new vote, the vote it
         replaced or None).
 
@@ -95,6 +114,10 @@ class Votes(Part):
         Raises ``VoteConflict`` when it would replace a vote of the other channel
         without ``replaces`` naming it, and ``DomainError`` (``vote_changed``) when
         ``replaces`` names a vote that is no longer the owner's counted one.
+
+        An election (``db.elections``) takes a ballot: ``backs``, the candidates it
+        backs (its choice is then "agree", or "abstain" for a blank ballot); a
+        proposal takes a choice and no ``backs``. Hold ``commit_lock``.
         """
         choice = checks.choice(Choice, choice, "choice")
         paper = checks.flag(paper, "paper")
@@ -104,6 +127,14 @@ class Votes(Part):
         actor = self.core.require_person(actor_id)
         if proposal.kind != Kind.PROPOSAL:
             raise DomainError(f"#{proposal_id} is not a proposal", code="not_proposal")
+        if is_election(proposal.data) != (backs is not None):
+            raise DomainError(f"#{proposal_id} is an election: a ballot backs candidates"
+                              if backs is None else f"#{proposal_id} is not an election",
+                              code="election_ballot" if backs is None else "not_election",
+                              id=proposal.id)
+        if backs is not None:
+            backs = check_backs(proposal.data["election"], backs)
+            choice = Choice.AGREE if backs else Choice.ABSTAIN
         if paper:
             self.core.require_steward(actor, proposal.area)
             if not household:
@@ -135,16 +166,20 @@ class Votes(Part):
             raise VoteConflict(
                 "this owner already voted by the other channel", code="vote_conflict",
                 earlier=previous.id, choice=d["choice"], paper=bool(d.get("paper")),
-                role=previous.author_role, at=previous.created, household=d["household"])
+                role=previous.author_role, at=previous.created, household=d["household"],
+                backs=list(d.get("backs") or []))
 
         def run(tx: Transaction) -> tuple[Entry, Entry | None]:
             if previous is not None:
                 self.records.move(tx, previous, Status.REPLACED, actor)
-            vote = self.records.new(tx, Kind.VOTE, proposal.area, actor, {
+            data = {
                 "proposal": proposal.id, "household": home, "voter": voter,
                 "choice": str(choice), "paper": paper, "replaces": prev_id,
                 "overrides": previous is not None and bool(previous.data.get("paper")) != paper,
-            })
+            }
+            if backs is not None:
+                data["backs"] = list(backs)
+            vote = self.records.new(tx, Kind.VOTE, proposal.area, actor, data)
             self.ix.cast(proposal.id, voter, vote.id)
             kept = self.ix.counts.get(proposal.id)
             if kept is not None and kept[0] is voters:  # one owner's vote moves
@@ -236,6 +271,15 @@ class Votes(Part):
                 choices[int(d["id"])] = Choice(d["data"]["choice"])
             return {h: choices[v] for h, v in votes.items()}
 
+    def ballots(self, proposal_id: int) -> dict[str, list[int]]:
+        """An election's counted ballots: voter -> the candidates backed."""
+        proposal_id = checks.whole(proposal_id, "a proposal number")
+        with self.store.lock:
+            counted = dict(self.ix.counted.get(proposal_id, {}))
+            docs = {int(d["id"]): d for d in self.records.docs(counted.values())}
+        return {voter: [int(b) for b in docs[vid]["data"].get("backs") or []]
+                for voter, vid in counted.items()}
+
     def tally(self, proposal_id: int) -> Tally:
         """The count so far (or at the close) of a proposal's vote.
 
@@ -279,7 +323,8 @@ class Votes(Part):
         proposal = self.core.entry(proposal_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, proposal.area)
-        if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED:
+        if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED or \
+                is_election(proposal.data):
             raise DomainError("only a passed proposal is a project", code="not_project")
         stage = checks.choice(ProjectStage, stage, "stage", "bad_stage")
         note = checks.text(note, "a note")

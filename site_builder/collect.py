@@ -36,7 +36,7 @@ from datetime import datetime
 from typing import Any
 
 from db import fees as fee_rules
-from db import labels, results
+from db import labels, results, voice
 from db import ledger as ledger_rules
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import DomainError, IntegrityError
@@ -48,8 +48,9 @@ from db.places import Street
 from db.redact import Redactor, receipt_shown, redactor
 
 from .heads import area_signed, collect_heads
+from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
-from .proposals import close_request, closed_early, withdrawn
+from .proposals import close_request, closed_early, election, withdrawn
 
 __all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -227,6 +228,7 @@ class _Collector:
         out["issues"] = self.issues(entries)
         out.update(_issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
+        out["modes"] = mode_history(self.repo, area.id, self.redact)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
                                  if not n["opinion"]]
@@ -253,7 +255,12 @@ class _Collector:
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was."""
         fixed = self.corrected.get(e.id)
-        return fixed["text"] if fixed else self.redact(e.data.get("text"))
+        if fixed:
+            return str(fixed["text"])
+        if e.data.get("voice") and (voice.needs_summary(e.data)
+                                    or e.data.get("text") == voice.PLACEHOLDER):
+            return voice.public_text(e.data)  # never the draft's placeholder
+        return self.redact(e.data.get("text"))
 
     def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
         try:
@@ -425,7 +432,9 @@ class _Collector:
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
             self.stamps.extend(str(s["at"]) for s in stages if s["at"])
+            chosen = election(e, self.redact)
             out.append({
+                "election": chosen, "kind_zh": "选举" if chosen else "提议",
                 "id": e.id, "title": self.redact(d.get("title")),
                 "description": self.redact(d.get("description")),
                 "budget_fen": int(d.get("budget_fen") or 0), "rule": matter.rule,
@@ -433,7 +442,8 @@ class _Collector:
                 "matter": matter.code, "matter_zh": matter.cite_zh(),
                 "needs_zh": matter.needs_zh(), "joint": matter.joint,
                 "special": matter.special, "deadline": str(d.get("deadline") or "")[:10],
-                "status": str(e.status), "status_zh": status_zh(e.kind, e.status),
+                "status": str(e.status), "status_zh": chosen["status_zh"] if chosen
+                else status_zh(e.kind, e.status),
                 "created": e.created, "closed_at": _last(e, str(e.status))
                 if e.status != Status.OPEN else None,
                 "participation": turnout, "outcome": outcome,
@@ -443,7 +453,7 @@ class _Collector:
                 "withdrawn": withdrawn(e, self.redact) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
                 "opinions": opinions.get(e.id, []),
-                "project": e.status == Status.PASSED,
+                "project": e.status == Status.PASSED and chosen is None,
                 "stage": d.get("stage") or "",
                 "stage_zh": _zh(labels.STAGE, d.get("stage") or "planned"),
                 "stages": stages, "expenses": linked,
@@ -511,7 +521,7 @@ class _Collector:
                     step["note"] or issue["text"])
         for p in area["proposals"]:
             add(p["created"], f"proposal-{p['id']}", "votes", f"proposal-{p['id']}",
-                f"{kind['proposal']} #{p['id']} 开始表决", p["title"])
+                f"{p['kind_zh']} #{p['id']} 开始{'投票' if p['election'] else '表决'}", p["title"])
             if p["withdrawn"]:
                 add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
                     f"{kind['proposal']} #{p['id']} {p['status_zh']}",
@@ -519,11 +529,15 @@ class _Collector:
             elif p["closed_at"]:
                 early = "（提前结束）" if p["closed_early"] else ""
                 add(p["closed_at"], f"proposal-{p['id']}-result", "votes", f"proposal-{p['id']}",
-                    f"{kind['proposal']} #{p['id']} 表决结果{early}：{p['status_zh']}",
+                    f"{p['kind_zh']} #{p['id']} {'选举' if p['election'] else '表决'}结果{early}："
+                    f"{p['status_zh']}",
                     p["title"])
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
                     f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
+        for m in area["modes"][1:]:
+            add(m["at"], f"mode-{m['since']}-{m['mode']}", "index", "mode",
+                f"管理方式：{m['from_zh']} → {m['mode_zh']}", m["reason"])
         for a in area["announcements"]:
             add(a["at"], f"announcement-{a['id']}", "announcements", f"announcement-{a['id']}",
                 f"{kind['announcement']} #{a['id']}", a["title"] or a["text"])

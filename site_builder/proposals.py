@@ -14,7 +14,7 @@ from db.entries import Entry, Status
 
 Redact = Callable[[Any], str]  # the street's redaction (db.redact.redactor)
 
-__all__ = ["closed_early", "close_request", "withdrawn"]
+__all__ = ["closed_early", "close_request", "withdrawn", "election"]
 
 
 def closed_early(data: dict[str, Any], redact: Redact) -> dict[str, str] | None:
@@ -45,3 +45,37 @@ def withdrawn(entry: Entry, redact: Redact) -> dict[str, str]:
     return {"reason": redact(w.get("reason") or last.get("note")),
             "role": str(w.get("role") or last.get("role") or ""),
             "at": str(w.get("at") or last.get("at") or "")}
+
+
+OUTCOME_ZH = {"elected": "当选", "tied": "得票相同，须另行选举", "outside_seats": "名次在席位之外",
+              "no_majority": "未获过半数支持", "no_quorum": "参与投票的业主不足"}
+STATUS_ZH = {"open": "投票中", "passed": "已选出", "failed": "无人当选", "withdrawn": "已撤回"}
+
+
+def election(entry: Entry, redact: Redact) -> dict[str, Any] | None:
+    """A committee election as the site shows it: its seats and candidates (role
+    titles), and once it is closed each candidate's backing and outcome and, when
+    an admin gave the elected their role, that it was done. While it is open, no
+    candidate's count: participation only, as for any vote."""
+    spec = entry.data.get("election")
+    if not isinstance(spec, dict):
+        return None
+    result = spec.get("result") if entry.status in (Status.PASSED, Status.FAILED) else None
+    rows = {int(r["n"]): r for r in (result or {}).get("candidates") or []}
+    candidates = []
+    for c in spec.get("candidates") or []:
+        r = rows.get(int(c["n"]))
+        candidates.append({
+            "n": int(c["n"]), "title": redact(c.get("title")),
+            "backers": f"{r['backers']}/{r['voted']}（{r['share_owners_pct']}%）" if r else "",
+            "area": (f"{r['area_backing_m2']}/{r['area_voted_m2']} m²（{r['share_area_pct']}%）"
+                     if r else ""),
+            "outcome": r["outcome"] if r else "", "outcome_zh": OUTCOME_ZH.get(
+                r["outcome"], "") if r else "", "elected": bool(r and r["outcome"] == "elected")})
+    seated = spec.get("seated") or None
+    return {"seats": int(spec.get("seats") or 0), "candidates": candidates,
+            "committee_title": str(spec.get("committee_title") or ""),
+            "status_zh": STATUS_ZH.get(str(entry.status), ""),
+            "explanation": redact((result or {}).get("explanation_zh")),
+            "seated": {"at": str(seated.get("at") or ""), "role": str(seated.get("role") or ""),
+                       "n": len(seated.get("candidates") or [])} if seated else None}

@@ -43,9 +43,18 @@ async def test_registration_says_what_is_published_and_registers_only_on_agreeme
     assert consent["version"] == CONSENT_VERSION and consent["language"] == "zh"
 
 
+def registered_before_the_notice(repo, person_id):
+    """A resident of a data folder from before the publication notice: bound to a
+    household, with no consent on record."""
+    record = {**repo.person(person_id), "consents": []}
+    repo.core.commit(lambda tx: tx.put("people", "people", person_id, record))
+    assert not has_consent(repo.person(person_id))
+
+
 async def test_a_resident_without_a_recorded_consent_is_asked_before_submitting(repo):
     person = pid(repo, 7001)
-    repo.approve(repo.register(person, HOME).id, pid(repo, 101))  # registered before
+    repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
+    registered_before_the_notice(repo, person)
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")
         assert NEVER in calls[-1].text

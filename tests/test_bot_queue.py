@@ -10,6 +10,7 @@ from telegram.ext import CallbackContext
 
 from bot.notify import POSTS_KEY, notify_pending
 from db.entries import Kind, Status
+from db.privacy import CONSENT_VERSION
 
 GROUP = -500
 
@@ -145,7 +146,7 @@ async def test_forged_button_data_is_refused_and_changes_nothing(repo):
 
 
 async def test_registration_approval_confirms_the_household_and_tells_the_person(repo):
-    reg = repo.register(pid(repo, 5005), "c1/1/1/102")
+    reg = repo.register(pid(repo, 5005), "c1/1/1/102", consent=CONSENT_VERSION)
     async with BotHarness(repo) as bot:
         calls = await bot.press(101, f"q:a:{reg.id}")
     assert repo.person_by_telegram(5005)["household"] == "c1/1/1/102"

@@ -10,6 +10,7 @@ from PIL import Image
 from bot.settings import Settings
 from db.entries import Kind, Status
 from db.media import MediaStore
+from db.privacy import CONSENT_VERSION
 
 HOME = "c1/1/1/101"
 
@@ -160,7 +161,7 @@ async def test_unregistered_and_unconfirmed_users_are_pointed_to_registration(re
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")
         assert "/start" in calls[-1].text
-        repo.register(pid(repo, 7001), HOME)
+        repo.register(pid(repo, 7001), HOME, consent=CONSENT_VERSION)
         calls = await bot.send(7001, "/report")
         assert "确认" in calls[-1].text
         calls = await bot.press(7001, "rep:cat:lighting")  # no flow: a stale button
@@ -294,7 +295,8 @@ async def test_a_report_draft_survives_a_restart_of_the_bot(repo):
     settings = Settings(token="1:T", data_dir=repo.store.root, persistence=True)
     async with BotHarness(repo, settings=settings) as bot:
         await _to_photos(bot, text="路灯坏了好几天")
-    assert (repo.store.root / "bot-state.pickle").exists()
+    saved = repo.store.get("bot/state", "users", 7001)  # in the store, as JSON
+    assert saved["data"]["flow:report"]["text"] == "路灯坏了好几天"
     async with BotHarness(repo, settings=settings) as bot:  # a new process, same data
         calls = await bot.press(7001, "rep:photos")
         assert "在哪里" in calls[-1].text

@@ -7,6 +7,7 @@ from bot_harness import BotHarness
 from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Kind, Status
+from db.privacy import CONSENT_VERSION
 
 HOME = "c1/1/1/101"
 
@@ -65,7 +66,7 @@ async def test_unregistered_and_unconfirmed_residents_cannot_vote(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/vote")
         assert "/start" in calls[-1].text
-        repo.register(pid(repo, 7001), HOME)
+        repo.register(pid(repo, 7001), HOME, consent=CONSENT_VERSION)
         calls = await bot.press(7001, f"vote:{p.id}:agree")
         assert "确认" in calls[-1].text
     assert _votes(repo) == []

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from bot.offline import jpeg_bytes
 from db.config import load_street
 from db.entries import Kind, Status
+from db.privacy import CONSENT_VERSION
 from db.repository import Repository
 from steward_cli import DEMO_CONFIG, app
 
@@ -34,14 +35,14 @@ def test_register_approve_and_report_with_a_photo_by_typing_numbers_and_a_path(d
     photo = tmp_path / "lamp.jpg"
     photo.write_bytes(jpeg_bytes((120, 90)))
     out = chat(data, [
-        "/start", "2", "1", "1", "1",  # 盐业小区, 1单元, 101, 同意
-        "/as volunteer:lvcheng-wuguan", "/pending", "1",  # ✅ 通过
-        "/as 7100001", "报事", "2", "路灯坏了好几天", str(photo), "1",  # 路灯照明, 完成
-        "1", "1",  # 盐业小区 1号楼, 1单元
-        "1",  # 提交
+        "/start", "#2", "#1", "#1", "#1",  # 盐业小区, 1单元, 101, 同意
+        "/as volunteer:lvcheng-wuguan", "/pending", "#1",  # ✅ 通过
+        "/as 7100001", "报事", "#2", "路灯坏了好几天", str(photo), "#1",  # 路灯照明, 完成
+        "#1", "#1",  # 盐业小区 1号楼, 1单元
+        "#1",  # 提交
         "/quit",
     ])
-    assert "[1] 新国土小区" in out and "[2] 盐业小区" in out
+    assert "[#1] 新国土小区" in out and "[#2] 盐业小区" in out
     assert "menu: 报事 | 提意见 | 投票" in out
     assert "(pressed [同意，这是我家，请登记])" in out
     assert "↪ to 900201" in out  # the volunteers are told
@@ -63,7 +64,7 @@ def test_photo_command_with_a_caption_command_resolves_an_issue(data, tmp_path):
     repo = Repository.open(data)
     try:
         resident = repo.ensure_person(7000001)["id"]
-        repo.approve(repo.register(resident, "yanye/1/1/101").id,
+        repo.approve(repo.register(resident, "yanye/1/1/101", consent=CONSENT_VERSION).id,
                      repo.ensure_person(900201)["id"])
         issue = repo.submit(resident, Kind.ISSUE, "lvcheng-wuguan",
                             {"category": "lighting", "text": "路灯坏了"})
@@ -83,11 +84,29 @@ def test_photo_command_with_a_caption_command_resolves_an_issue(data, tmp_path):
         repo.close()
 
 
-def test_as_admin_and_who_and_out_of_range_numbers(data):
-    out = chat(data, ["/who", "/language", "7", "1", "/as nobody:1"], "--as", "admin")
+def test_as_admin_and_who_and_out_of_range_buttons(data):
+    out = chat(data, ["/who", "/language", "#7", "#2", "/as nobody:1"], "--as", "admin")
     assert "900001" in out and "管理员" in out
-    assert "[1] 中文" in out and "choose a number from 1 to 2" in out
+    assert "[#1] 中文" in out and "choose #1 to #2" in out
+    assert "Language set to English." in out
     assert "cannot understand" in out
+
+
+def test_a_typed_number_is_text_so_a_year_and_an_amount_can_be_typed_beside_buttons(data):
+    out = chat(data, [
+        "/start", "#2", "#1", "#1", "#1",  # register 盐业小区 1号楼 1单元 101
+        "/as volunteer:lvcheng-wuguan", "/pending", "#1", "/as 7100001",
+        "缴费登记", "#1", "2025", "120", "#1",  # 卫生费, typed year and amount, no receipt
+    ])
+    assert "no button" not in out and "choose #" not in out
+    # the typed year and amount reached the flow: its summary shows them
+    assert "期间：2025" in out and "金额：¥120.00" in out
+
+
+def test_publish_in_the_chat_says_it_does_not_build_the_site(data):
+    out = chat(data, ["/publish"], "--as", "volunteer:lvcheng-wuguan")
+    assert "steward build" in out
+    assert "up to date" not in out and "已是最新" not in out
 
 
 @pytest.mark.parametrize("spec", ["volunteer:nowhere", "resident:yanye/9/9/999", "pilot:1",

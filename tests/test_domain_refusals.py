@@ -10,8 +10,9 @@ import inspect
 from typing import Any
 
 import pytest
-from conftest import confirmed_resident, pid
+from conftest import SMALL_STREET, confirmed_resident, pid
 
+from db.config import parse_street
 from db.entries import Kind
 from db.errors import DomainError, PermissionDenied
 from db.repository import Repository
@@ -31,8 +32,11 @@ def ids(repo) -> dict[str, Any]:
     proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
                                     budget_fen=0, rule="simple_majority",
                                     deadline="2099-01-01")
+    election = repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
+                                  candidates=["甲", "乙"], deadline="2099-01-01")
     return {"resident": resident, "issue": issue.id, "spent": spent.id, "west": west.id,
-            "proposal": proposal.id, "v1": pid(repo, 101), "v2": pid(repo, 102)}
+            "proposal": proposal.id, "election": election.id, "v1": pid(repo, 101),
+            "v2": pid(repo, 102)}
 
 
 # -- what the bot refuses, refused by the domain -----------------------------------------
@@ -101,12 +105,19 @@ BAD: dict[str, list[Any]] = {
     "set_language": [lambda r, i: r.set_language(i["v1"], "klingon"),
                      lambda r, i: r.set_language("x", "zh")],
     "people": [lambda r, i: r.people(volunteer_of="nowhere"),
-               lambda r, i: r.people(resident_of=["east"])],
+               lambda r, i: r.people(resident_of=["east"]),
+               lambda r, i: r.people(supervisor_of="nowhere")],
+    "supervisors": [lambda r, i: r.supervisors("nowhere"), lambda r, i: r.supervisors(None)],
     "grant": [lambda r, i: r.grant(pid(r, 900), "x", "east"),
               lambda r, i: r.grant(pid(r, 900), 5, "nowhere"),
-              lambda r, i: r.grant(pid(r, 900), 5, "east", title=7)],
+              lambda r, i: r.grant(pid(r, 900), 5, "east", title=7),
+              lambda r, i: r.grant(pid(r, 900), 5, "east", role="admin"),
+              lambda r, i: r.grant(pid(r, 900), 5, "east", role="mayor"),
+              lambda r, i: r.grant(pid(r, 900), 101, "east", role="supervisor")],
     "revoke": [lambda r, i: r.revoke(pid(r, 900), "x", "east"),
-               lambda r, i: r.revoke(pid(r, 900), 101, "nowhere")],
+               lambda r, i: r.revoke(pid(r, 900), 101, "nowhere"),
+               lambda r, i: r.revoke(pid(r, 900), 101, "east", role="supervisor"),
+               lambda r, i: r.revoke(pid(r, 900), 101, "east", role="resident")],
     "pseudonyms": [lambda r, i: r.pseudonyms("nowhere")],
     "link_group": [lambda r, i: r.link_group(i["v1"], "east", "group"),
                    lambda r, i: r.link_group(i["v1"], "nowhere", -5)],
@@ -140,6 +151,7 @@ BAD: dict[str, list[Any]] = {
     "approve": [lambda r, i: r.approve("x", i["v1"]),
                 lambda r, i: r.approve(i["issue"], i["v1"], separate=5),
                 lambda r, i: r.approve(i["issue"], i["v1"], shared="yes"),
+                lambda r, i: r.approve(i["issue"], i["v1"], summary=["摘要"]),
                 lambda r, i: r.approve(i["spent"], i["v1"])],
     "reject": [lambda r, i: r.reject(i["issue"], i["v1"], ""),
                lambda r, i: r.reject(i["issue"], i["v1"], 42)],
@@ -153,6 +165,10 @@ BAD: dict[str, list[Any]] = {
                    lambda r, i: r.issue_step(i["proposal"], i["v1"], "in_progress", "")],
     "reopen": [lambda r, i: r.reopen(i["issue"], i["resident"], note=5),
                lambda r, i: r.reopen("x", i["resident"])],
+    "follow": [lambda r, i: r.follow(i["spent"], i["resident"]),
+               lambda r, i: r.follow(i["issue"], "x"),
+               lambda r, i: r.follow(i["issue"], i["resident"], "yes")],
+    "followers": [lambda r, i: r.followers("x"), lambda r, i: r.followers(i["spent"])],
     "me_too": [lambda r, i: r.me_too(i["spent"], i["resident"]),
                lambda r, i: r.me_too(i["issue"], "x")],
     "create_proposal": [
@@ -171,6 +187,37 @@ BAD: dict[str, list[Any]] = {
                   lambda r, i: r.cast_vote(i["resident"], i["issue"], "agree"),
                   lambda r, i: r.cast_vote(i["v1"], i["proposal"], "agree", paper=True,
                                            household=["c1/1/1/102"])],
+    "open_election": [
+        lambda r, i: r.open_election(i["v1"], "east", title="t", seats="2", candidates=["甲"],
+                                     deadline="2099-01-01"),
+        lambda r, i: r.open_election(i["v1"], "east", title="t", seats=1, candidates="甲乙",
+                                     deadline="2099-01-01"),
+        lambda r, i: r.open_election(i["v1"], "east", title="t", seats=1, candidates=["甲"],
+                                     deadline="2099-01-01", role_title=5),
+        lambda r, i: r.open_election(i["v1"], "nowhere", title="t", seats=1,
+                                     candidates=["甲"], deadline="2099-01-01")],
+    "cast_ballot": [lambda r, i: r.cast_ballot(i["resident"], i["election"], "1"),
+                    lambda r, i: r.cast_ballot(i["resident"], i["election"], [3]),
+                    lambda r, i: r.cast_ballot(i["resident"], i["proposal"], [1]),
+                    lambda r, i: r.cast_ballot(i["resident"], "x", [1])],
+    "ballot_of": [lambda r, i: r.ballot_of("x", "c1/1/1/101"),
+                  lambda r, i: r.ballot_of(i["election"], 101)],
+    "seat_elected": [lambda r, i: r.seat_elected(pid(r, 900), i["election"], [5]),
+                     lambda r, i: r.seat_elected(pid(r, 900), i["proposal"], [5]),
+                     lambda r, i: r.seat_elected(pid(r, 900), "x", [5])],
+    "mode_history": [lambda r, i: r.mode_history("nowhere"), lambda r, i: r.mode_history(5)],
+    "change_mode": [
+        lambda r, i: r.change_mode(pid(r, 900), "east", "chaos", reason="x"),
+        lambda r, i: r.change_mode(pid(r, 900), "nowhere", "committee", reason="x"),
+        lambda r, i: r.change_mode(pid(r, 900), "west", "committee", reason=None),
+        lambda r, i: r.change_mode(pid(r, 900), "west", "committee", reason="x",
+                                   since="soon"),
+        lambda r, i: r.change_mode(pid(r, 900), "west", "committee", reason="x",
+                                   decided_by=i["issue"])],
+    "merge_plan": [lambda r, i: r.merge_plan({"street": "x"})],
+    "merge_street": [lambda r, i: r.merge_street(None, [0]),
+                     lambda r, i: r.merge_street(parse_street(SMALL_STREET), "0"),
+                     lambda r, i: r.merge_street(parse_street(SMALL_STREET), [3])],
     "household_vote": [lambda r, i: r.household_vote("x", "c1/1/1/101")],
     "current_votes": [lambda r, i: r.current_votes("x")],
     "tally": [lambda r, i: r.tally(i["issue"]), lambda r, i: r.tally("x")],
@@ -205,6 +252,24 @@ BAD: dict[str, list[Any]] = {
     "voters": [lambda r, i: r.voters("x"), lambda r, i: r.voters(i["issue"])],
     "vote_households": [lambda r, i: r.vote_households("x", "c1/1/1/101"),
                         lambda r, i: r.vote_households(i["proposal"], ["c1/1/1/101"])],
+    "record_meeting": [
+        lambda r, i: r.record_meeting(i["v1"], "east", meeting_kind="party", date="2025-01-01",
+                                      place="活动室", roles=["网格员"], residents=3,
+                                      topics="t", decisions="d"),
+        lambda r, i: r.record_meeting(i["v1"], "nowhere", meeting_kind="council",
+                                      date="2025-01-01", place="活动室", roles=["网格员"],
+                                      residents=3, topics="t", decisions="d"),
+        lambda r, i: r.record_meeting(i["v1"], "east", meeting_kind="council",
+                                      date="2025-01-01", place="活动室", roles=["网格员"],
+                                      residents=3, topics="t", decisions="d",
+                                      issues=[i["issue"]])],
+    "ask": [lambda r, i: r.ask(i["resident"], "east", "line", "1", "?"),
+            lambda r, i: r.ask(i["resident"], "east", "gossip", 1, "?"),
+            lambda r, i: r.ask(i["resident"], "east", "line", 1, ["?"]),
+            lambda r, i: r.ask(i["resident"], "nowhere", "line", 1, "?")],
+    "answer_question": [lambda r, i: r.answer_question("x", i["v1"], "答"),
+                        lambda r, i: r.answer_question(i["issue"], i["v1"], "答")],
+    "questions": [lambda r, i: r.questions("nowhere"), lambda r, i: r.questions(None)],
     "consent": [lambda r, i: r.consent("x", "v1"),
                 lambda r, i: r.consent(i["resident"], "v1", language="fr")],
     "correct": [lambda r, i: r.correct(i["resident"], "x", "改正"),

@@ -24,7 +24,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    PicklePersistence,
     filters,
 )
 
@@ -37,6 +36,8 @@ from bot.ptb_private import (
     conversation_state,
     end_conversation,
     ongoing,
+    restore_conversation,
+    restore_user_data,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +63,12 @@ def a_flow(seen: list[str]) -> ConversationHandler:
 
     return ConversationHandler(entry_points=[MessageHandler(filters.TEXT, start)],
                                states={WAITING: [MessageHandler(filters.TEXT, step)]},
-                               fallbacks=[CommandHandler("cancel", start)], name="test",
-                               persistent=True)
+                               fallbacks=[CommandHandler("cancel", start)], name="test")
 
 
-def an_app(path: Path, flow: ConversationHandler):
+def an_app(flow: ConversationHandler):
     app = (ApplicationBuilder().token("123:TEST").request(RecordingRequest()).updater(None)
-           .persistence(PicklePersistence(filepath=path)).build())
+           .build())
     app.add_handler(flow)
     return app
 
@@ -94,10 +94,10 @@ def test_a_check_result_of_another_shape_fails_loudly():
         conversation_key((None, "not a key", None, None))
 
 
-async def test_a_running_conversation_is_seen_and_end_conversation_ends_it(tmp_path):
+async def test_a_running_conversation_is_seen_and_end_conversation_ends_it():
     seen: list[str] = []
     flow = a_flow(seen)
-    async with an_app(tmp_path / "state.pickle", flow) as app:
+    async with an_app(flow) as app:
         assert ongoing(flow) == [] and conversation_state(flow, (CHAT, USER)) is None
         await app.process_update(text_update(1))
         assert ongoing(flow) == [(CHAT, USER)]
@@ -109,28 +109,23 @@ async def test_a_running_conversation_is_seen_and_end_conversation_ends_it(tmp_p
     assert seen == ["start", "step", "start"]
 
 
-async def test_a_restored_conversation_is_listed_and_its_end_is_persisted(tmp_path):
-    path = tmp_path / "state.pickle"
-    async with an_app(path, a_flow([])) as app:
-        await app.process_update(text_update(1))
-        await app.update_persistence()
-
+async def test_a_restored_conversation_and_user_data_are_where_the_next_update_finds_them():
     seen: list[str] = []
     flow = a_flow(seen)
-    async with an_app(path, flow) as app:  # a restart: no update has touched it yet
+    drafts: list[object] = []
+
+    async def peek(update, context):
+        drafts.append(dict(context.user_data))
+
+    async with an_app(flow) as app:  # a restart: no update has touched it yet
+        app.add_handler(MessageHandler(filters.TEXT, peek), group=1)
+        restore_conversation(flow, (CHAT, USER), WAITING)
+        restore_user_data(app, USER, {"flow:test": {"amount_fen": 4444}})
         assert ongoing(flow) == [(CHAT, USER)]
         assert conversation_state(flow, (CHAT, USER)) == WAITING
-        end_conversation(flow, (CHAT, USER))
-        await app.update_persistence()
-
-    seen.clear()
-    flow = a_flow(seen)
-    async with an_app(path, flow) as app:  # ended before the last stop: it stays ended
-        # PTB saved the end as the state None and restores it so; it is no conversation
-        assert flow._conversations == {(CHAT, USER): None}
-        assert ongoing(flow) == [] and conversation_state(flow, (CHAT, USER)) is None
-        await app.process_update(text_update(4))
-    assert seen == ["start"]
+        await app.process_update(text_update(4))  # a step of the restored conversation
+    assert seen == ["step"]
+    assert drafts == [{"flow:test": {"amount_fen": 4444}}]
 
 
 def test_check_supported_refuses_a_handler_without_the_private_parts():
@@ -200,7 +195,7 @@ def test_the_checker_sees_a_private_attribute_of_the_library(tmp_path):
     assert {"_conversations", "_update_state", "_unfrozen", "_frozen", "_bot"} <= names
     adapter = Path(ptb_private.__file__)
     assert {u.split(" ")[1] for u in _private_uses(adapter, names)} == {
-        "._conversations", "._update_state"}
+        "._conversations", "._update_state", "._user_data", "._chat_data"}
     planted = tmp_path / "planted.py"
     planted.write_text(
         "from telegram import InlineKeyboardButton\n"

@@ -10,6 +10,7 @@ from conftest import close_when_due, confirmed_resident, past_deadline, pid, res
 
 from db.entries import Kind, Status
 from db.errors import DomainError, IllegalTransition, IntegrityError, PermissionDenied, StoreError
+from db.privacy import CONSENT_VERSION
 from db.repository import Repository
 
 EAST_101 = "c1/1/1/101"
@@ -32,7 +33,7 @@ def income(repo, maker_tid=101, amount=12000, area="east"):
 
 def test_registration_binds_household_only_after_a_volunteer_confirms(repo):
     resident = pid(repo, 5001)
-    reg = repo.register(resident, EAST_101)
+    reg = repo.register(resident, EAST_101, consent=CONSENT_VERSION)
     assert reg.status == Status.PENDING
     assert repo.person(resident)["household"] is None
     repo.approve(reg.id, pid(repo, 101))
@@ -42,7 +43,7 @@ def test_registration_binds_household_only_after_a_volunteer_confirms(repo):
 
 
 def test_volunteer_of_another_area_cannot_confirm_a_registration(repo):
-    reg = repo.register(pid(repo, 5001), EAST_101)
+    reg = repo.register(pid(repo, 5001), EAST_101, consent=CONSENT_VERSION)
     with pytest.raises(PermissionDenied):
         repo.approve(reg.id, pid(repo, 103))
     assert repo.entry(reg.id).status == Status.PENDING
@@ -50,12 +51,22 @@ def test_volunteer_of_another_area_cannot_confirm_a_registration(repo):
 
 def test_registering_the_same_household_twice_returns_the_pending_request(repo):
     resident = pid(repo, 5001)
-    assert repo.register(resident, EAST_101).id == repo.register(resident, EAST_101).id
+    first = repo.register(resident, EAST_101, consent=CONSENT_VERSION)
+    assert repo.register(resident, EAST_101).id == first.id  # consent is on record
+
+
+def test_registration_without_consent_to_the_publication_notice_is_refused(repo):
+    resident = pid(repo, 5001)
+    with pytest.raises(DomainError) as refused:
+        repo.register(resident, EAST_101)
+    assert refused.value.code == "no_consent"
+    assert repo.pending_for(pid(repo, 101)) == []
+    assert repo.register(resident, EAST_101, consent=CONSENT_VERSION).status == Status.PENDING
 
 
 def test_unknown_household_is_refused(repo):
     with pytest.raises(DomainError):
-        repo.register(pid(repo, 5001), "c1/9/9/999")
+        repo.register(pid(repo, 5001), "c1/9/9/999", consent=CONSENT_VERSION)
 
 
 def test_every_change_is_in_the_entry_audit_trail_with_role(repo):
@@ -345,7 +356,7 @@ def test_only_admins_grant_and_revoke_and_both_are_audited(repo):
 def test_pending_queue_lists_own_areas_oldest_first(repo):
     e1 = income(repo, 101)
     confirmed_resident(repo, 5004, WEST_101, 103)
-    reg = repo.register(pid(repo, 5001), EAST_102)
+    reg = repo.register(pid(repo, 5001), EAST_102, consent=CONSENT_VERSION)
     queue = repo.pending_for(pid(repo, 102))
     assert [e.id for e in queue] == [e1.id, reg.id]
     assert all(e.area == "east" for e in queue)

@@ -30,7 +30,7 @@ ADMIN = 900  # the street's admin (SMALL_STREET)
 
 @pytest.fixture(autouse=True)
 def fresh_alerts(monkeypatch):
-    monkeypatch.setattr(bot.context, "_last_alert", {})  # no rate limit left by other tests
+    monkeypatch.setattr(bot.context, "ALERT_TASKS", set())
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -204,3 +204,23 @@ def test_a_checkpoint_that_fails_on_a_full_disk_keeps_the_committed_writes(
     finally:
         again.close()
 
+
+
+async def test_stopping_on_a_full_disk_stops_cleanly_and_the_journal_keeps_every_write(
+        tmp_path, monkeypatch, caplog):
+    from robust_support import new_repo
+
+    from bot.app import build_application
+    from bot.settings import Settings
+
+    data = tmp_path / "data"
+    repo = new_repo(data)
+    confirmed_resident(repo, 7001, HOME, 101)
+    app = build_application(Settings(token="1:T", data_dir=data, persistence=False), repo=repo)
+    with monkeypatch.context() as m:
+        disk_full(m)
+        await app.post_shutdown(app)  # the closing checkpoint fails: no exception
+    assert "stopped without the closing checkpoint" in caplog.text
+    again = Repository.open(data)  # the folder was let go; the journal is replayed
+    assert again.person_by_telegram(7001) is not None
+    again.close()

@@ -15,6 +15,7 @@ from PIL import Image
 from db.config import parse_street
 from db.entries import Kind
 from db.media import MediaStore
+from db.privacy import CONSENT_VERSION
 from db.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     media = MediaStore(repo.store.root)
     v1, v2, v3 = pid(repo, 101), pid(repo, 102), pid(repo, 103)
     person = repo.ensure_person(RESIDENT_TID, name=RESIDENT_NAME, username=RESIDENT_USERNAME)
-    reg = repo.register(person["id"], EAST_101)
+    reg = repo.register(person["id"], EAST_101, consent=CONSENT_VERSION)
     repo.approve(reg.id, v1)
     resident = person["id"]
     neighbour = confirmed_resident(repo, 5002, EAST_102, 101)

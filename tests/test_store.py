@@ -581,3 +581,26 @@ def test_a_crash_between_the_files_of_a_checkpoint_leaves_each_old_or_new_and_bo
     again.close()
     listed = json.loads((tmp_path / "d" / "manifest.json").read_text())["files"]
     assert all(len(versions) == 1 for versions in listed.values())  # final again
+
+
+def test_a_rider_is_saved_in_the_same_journal_record_as_each_write_it_rides(store):
+    def mark(tx):
+        tx.put("bot/updates", "updates", 7, {"wrote": True})
+
+    with store.riding(mark) as joined:
+        with store.transaction() as tx:
+            tx.put("people", "people", 1, {"n": 1})
+    header, *lines = (store.root / "journal.log").read_bytes().splitlines()
+    assert len(lines) == 1 and b"bot/updates" in lines[0] and b"people" in lines[0]
+    assert joined == [1]
+    assert store.get("bot/updates", "updates", 7) == {"wrote": True}
+
+
+def test_a_rider_adds_nothing_when_nothing_is_written_nor_after_its_block(store):
+    with store.riding(lambda tx: tx.put("bot/updates", "updates", 7, {"wrote": True})) as joined:
+        with store.transaction():
+            pass
+    with store.transaction() as tx:
+        tx.put("people", "people", 1, {"n": 1})
+    assert joined == []
+    assert store.get("bot/updates", "updates", 7) is None

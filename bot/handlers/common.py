@@ -6,9 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.people import is_admin, volunteer_areas
-
-from ..commands import Audience, Command, commands_of
+from ..commands import Command, audience_of, commands_of, shown
 from ..context import call, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, refuse
 from ..i18n import tr
@@ -22,15 +20,11 @@ LANG_PREFIX = "lang"
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lists the commands this user may use, from the command table."""
     person = await person_of(update, context)
-    audience = {Audience.EVERYONE, Audience.RESIDENT}
-    if volunteer_areas(person) or is_admin(person):
-        audience.add(Audience.VOLUNTEER)
-    if is_admin(person):
-        audience.add(Audience.ADMIN)
+    audience = audience_of(person)
     lines = [t(context, "Steward helps your compound: report problems, vote, and see "
                         "where every yuan goes. Commands:")]
     for cmd in commands_of(context.application):
-        if cmd.audience in audience:
+        if shown(cmd, audience):
             lines.append(f"/{cmd.name} — {t(context, cmd.description)}")
     await reply(update, "\n".join(lines), reply_markup=main_menu(lang_of(context)))
 

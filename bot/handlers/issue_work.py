@@ -1,6 +1,7 @@
 """Issue work: /progress N note, /resolve N note, /close N duplicate|no_action
 note. The author is told each time (a long note in several messages), and the
 volunteer is told what reached them: in how many messages, or that it did not.
+The report's followers (``bot.handlers.follow``) are told too.
 
 To attach a photo, send the photo with the command as its caption (for
 example a photo captioned ``/resolve 12 已修好``); one photo per message.
@@ -27,6 +28,7 @@ from ..flows import clean_text
 from ..i18n import lazy
 from ..notify import notify_author
 from ..staff import entry_id_of, fail, require_staff, words
+from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo"]
 
@@ -111,6 +113,8 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
     parts = await notify_author(context, entry, TO_AUTHOR[told], **params)
+    followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
+                                       exclude=person["id"], **params)
     if parts == 1:
         text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
                  id=entry.id, photos=len(photos))
@@ -122,6 +126,8 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
         text = t(context, "#{id} saved ({photos} photo(s)), but the reporter could not be told "
                           "(they may have blocked the bot or left). The note is public on the "
                           "site.", id=entry.id, photos=len(photos))
+    if followers:
+        text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
     await reply(update, text)
 
 

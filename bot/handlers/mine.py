@@ -13,7 +13,7 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import resident_area
+from db.people import resident_area, supervisor_areas
 
 from ..commands import Audience, Command
 from ..context import (
@@ -33,6 +33,8 @@ from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notify import notify_volunteers
+from .ask import ask_button
+from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
@@ -78,6 +80,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
              summary=_summary(context, e), status=status_word(context, e.kind, e.status))
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
+    if e.kind == Kind.QUESTION and e.data.get("answer"):
+        line += "\n  " + t(context, "Answer: {text}", text=_short(e.data["answer"], 300))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
         line += "\n  " + t(context, "{count} more households reported it too.",
                            count=len(e.data["me_too"]))
@@ -112,7 +116,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
                                                                     "your household first.")
         await reply(update, "\n".join([*fees, t(context, "You have not sent anything yet.")])
-                    + hint, reply_markup=main_menu(lang_of(context)))
+                    + hint, reply_markup=_markup(context, person, [])
+                    or main_menu(lang_of(context)))
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
@@ -120,12 +125,20 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if total > len(newest):
         lines.append(t(context, "…and {count} older.", count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
-    markup = None
+    rows = []
     if resolved:
         lines.append(t(context, "If a resolved problem is not really fixed, press its button."))
-        markup = InlineKeyboardMarkup([[not_fixed_button(lang_of(context), e.id)]
-                                       for e in resolved[:MAX_REOPEN_BUTTONS]])
-    await reply(update, "\n".join(lines), reply_markup=markup)
+        rows = [[not_fixed_button(lang_of(context), e.id)]
+                for e in resolved[:MAX_REOPEN_BUTTONS]]
+    await reply(update, "\n".join(lines), reply_markup=_markup(context, person, rows))
+
+
+def _markup(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+            rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    """The "not fixed" buttons, and 提问 for who may ask in public."""
+    if resident_area(person) or supervisor_areas(person):
+        rows = [*rows, [ask_button(lang_of(context))]]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,6 +173,7 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                    "fixed.", id=entry.id))
     await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
                             text=_short(entry.data.get("text"), 200))
+    await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"])
 
 
 COMMANDS = [

@@ -20,6 +20,7 @@ from db.errors import DomainError
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
 from ..context import call, error_text, lang_of, read, reply, repo_of, t
+from ..entry_media import voice_seconds
 from ..files import save_voice
 from ..flows import (
     END,
@@ -134,7 +135,8 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
-    return await _confirm(update, context, {"text": tr("zh", VOICE_TEXT), "voice": ref})
+    return await _confirm(update, context, {"text": tr("zh", VOICE_TEXT), "voice": ref,
+                                            "voice_seconds": voice_seconds(update.message.voice)})
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,

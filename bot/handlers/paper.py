@@ -22,6 +22,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
+from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.people import public_role
@@ -35,6 +36,7 @@ from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_households
 from ..staff import entry_id_of, fail, require_staff, resolve_household, words
+from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households"]
@@ -55,10 +57,8 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     args = words(update)
     entry_id = entry_id_of(args[0]) if args else None
-    choice = CHOICES.get(args[-1].lower()) if len(args) == 3 else None
-    if entry_id is None or choice is None:
-        await reply(update, t(context, "Usage: /paper N <household> agree|disagree|abstain, "
-                                       "e.g. /paper 7 1/2/301 agree"))
+    if entry_id is None or len(args) != 3:
+        await reply(update, t(context, USAGE))
         return
     repo = repo_of(context)
     try:
@@ -69,7 +69,23 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
+    if is_election(proposal.data):  # a paper ballot: the candidates it backs
+        backs = parse_backs(args[2])
+        if backs is None:
+            await reply(update, t(context, USAGE))
+            return
+        await paper_ballot(update, context, person, proposal, household, backs)
+        return
+    choice = CHOICES.get(args[2].lower())
+    if choice is None:
+        await reply(update, t(context, USAGE))
+        return
     await _record(update, context, person, proposal, household, choice, None)
+
+
+USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper 7 1/2/301 "
+             "agree. In an election: /paper N <household> and the numbers of the candidates "
+             "the ballot backs, e.g. /paper 9 1/2/301 1,3 (a blank ballot: 空白)")
 
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -197,7 +213,8 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 COMMANDS = [
-    Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain",
+    Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain "
+                     "(an election: the candidates' numbers, e.g. 1,3)",
             paper, audience=Audience.VOLUNTEER, order=51),
 ]
 

@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from ..commands import Audience, Command
 from ..context import reply, settings_of, t
-from ..publisher import publisher_of
+from ..publisher import NO_SITE_KEY, publisher_of
 from ..staff import require_staff
 
 __all__ = ["COMMANDS"]
@@ -19,6 +19,12 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Rebuilds the site now and says how it went."""
     person = await require_staff(update, context)
     if person is None:
+        return
+    no_site = context.application.bot_data.get(NO_SITE_KEY)
+    if no_site:  # steward chat: say so rather than pretend it was built
+        await reply(update, t(context, "This chat does not rebuild the public site: run "
+                                       "`steward build --data {data}`, or start the chat "
+                                       "with --build.", data=no_site))
         return
     await reply(update, t(context, "Rebuilding the public site…"))
     result = await publisher_of(context.application).build_now()

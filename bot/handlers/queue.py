@@ -21,10 +21,11 @@ from db import labels
 from db.entries import MAX_TEXT, Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import public_role
+from db.people import is_admin, public_role, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..entry_media import MediaCache, send_entry_media
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -42,17 +43,18 @@ from ..notify import (
     QUEUE_PREFIX,
     SEPARATE,
     SHARED,
+    VOICE,
     describe_pending,
     mark_decided,
     notify_author,
     notify_household,
     pending_keyboard,
     record_post,
-    send_receipt,
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
+from ..supervise import show_queue
 
-__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry"]
+__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed"]
 
 FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
 (REASON,) = states(FLOW, "reason")
@@ -79,6 +81,10 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
                         "corrects line {original}."),
     Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
                           "corrected text, marked as corrected."),
+    Kind.MEETING: lazy("Your minutes #{id} were approved by a second volunteer and are now "
+                       "on the area's page."),
+    Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
+                        "when a volunteer answers it."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # To the residents of a household whose fee a volunteer booked: their receipt.
@@ -95,6 +101,10 @@ NEEDS_SEPARATE = lazy("#{id} may repeat a fee already booked or waiting (see the
                       "Approve it only as a separate payment, with the reason, or reject it.")
 NEEDS_SHARED = lazy("The household of #{id} already has confirmed residents. Confirm only if "
                     "this person lives there too.")
+NEEDS_SUMMARY = lazy("#{id} is a voice message: listen to it, then press \"Summarise and "
+                     "approve\" and write what it says in a few words (the website shows your "
+                     "summary, not the voice).")
+NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY}
 
 
 def _who(person: dict[str, Any], area: str) -> str:
@@ -105,21 +115,21 @@ def _who(person: dict[str, Any], area: str) -> str:
 
 async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         person: dict[str, Any], entry_id: int, *, separate: str = "",
-                        shared: bool = False) -> Entry | None:
+                        shared: bool = False, summary: str = "") -> Entry | None:
     """Approves one entry, edits its posts, tells its author (and a household whose
     fee was booked, or whose residents got one more); on a domain error says why
     (with the button to press instead, when one is needed) and returns None."""
     repo = repo_of(context)
     try:
         entry = await call(repo.approve, entry_id, person["id"], separate=separate,
-                           shared=shared)
+                           shared=shared, summary=summary)
     except DomainError as exc:
-        flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED}.get(exc.code)
+        flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED,
+                "summary_needed": VOICE}.get(exc.code)
         if flag is None:
             await reply(update, fail(context, exc))
         else:
-            await reply(update, t(context, NEEDS_SEPARATE if flag == SEPARATE else NEEDS_SHARED,
-                                  id=entry_id),
+            await reply(update, t(context, NEEDS[flag], id=entry_id),
                         reply_markup=pending_keyboard(entry_id, lang_of(context), flag))
         return None
     seq = entry.data.get("ledger_seq")
@@ -190,7 +200,12 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Lists the pending entries of the caller's areas, oldest first, with buttons."""
+    """Lists the pending entries of the caller's areas, oldest first, with buttons (to a
+    supervisor: read-only, ``bot.supervise``)."""
+    caller = await person_of(update, context)
+    if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
+        await show_queue(update, context, caller, supervisor_areas(caller))
+        return
     person = await require_staff(update, context)
     if person is None:
         return
@@ -202,9 +217,10 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = lang_of(context)
     chat = update.effective_chat
     assert chat is not None
+    cache = MediaCache()
     for entry in entries[:SHOWN]:
         text, markup = await describe_pending(context, entry, lang)
-        await send_receipt(context, chat.id, entry, lang)
+        await send_entry_media(context, chat.id, entry, lang, cache)
         message = await chat.send_message(text, reply_markup=markup)
         record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
@@ -338,7 +354,7 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 # -- buttons ------------------------------------------------------------------------
 
 
-def _remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       entry_id: int) -> None:
     """Make sure the message whose button was pressed is edited once decided (its post
     may not be remembered, e.g. after a restart)."""
@@ -369,7 +385,7 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     person = await require_staff(update, context)
     if person is None:
         return
-    _remember_pressed(update, context, parsed[1])
+    remember_pressed(update, context, parsed[1])
     await approve_entry(update, context, person, parsed[1])
 
 
@@ -383,7 +399,7 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    _remember_pressed(update, context, parsed[1])
+    remember_pressed(update, context, parsed[1])
     return await _ask_reason(update, context, person, parsed[1])
 
 
@@ -397,7 +413,7 @@ async def separate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    _remember_pressed(update, context, parsed[1])
+    remember_pressed(update, context, parsed[1])
     return await _ask_reason(update, context, person, parsed[1], SEPARATE_FLOW)
 
 
@@ -411,7 +427,7 @@ async def shared_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     person = await require_staff(update, context)
     if person is None:
         return
-    _remember_pressed(update, context, parsed[1])
+    remember_pressed(update, context, parsed[1])
     entry = await approve_entry(update, context, person, parsed[1], shared=True)
     if entry is not None:
         await reply(update, t(context, "#{id} confirmed; the household's other residents "
@@ -457,7 +473,7 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 COMMANDS = [
     Command("pending", "List what waits for approval", pending, audience=Audience.VOLUNTEER,
-            order=20),
+            order=20, supervisors=True),
     Command("approve", "Approve an entry: /approve N", approve, audience=Audience.VOLUNTEER,
             order=21),
     Command("reject", "Reject an entry: /reject N reason (the author sees the reason)",

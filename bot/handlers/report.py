@@ -38,6 +38,7 @@ from ..context import (
     t,
     word,
 )
+from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
     END,
@@ -64,6 +65,7 @@ from ..menu import main_menu
 from ..notify import notify_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
+from .follow import stop_button
 
 __all__ = ["COMMANDS", "HANDLERS", "similar_issues"]
 
@@ -266,6 +268,10 @@ async def on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                  count=count)
     else:
         text = t(context, "You already support #{id}. Nothing new was stored.", id=entry.id)
+    if added:
+        await reply(update, t(context, "You now follow #{id}: I will tell you of its progress, "
+                                       "its resolution and if it is reopened.", id=entry.id),
+                    reply_markup=stop_button(lang_of(context), entry.id))
     await reply(update, text, reply_markup=main_menu(lang_of(context)))
     return END
 
@@ -442,7 +448,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, t(context, RATE_LIMITED))
         return None
     data = {"category": d["category"], "text": d["text"], "photos": list(d.get("photos", []))}
-    for key in ("voice", "place", "compound", "building", "unit"):
+    for key in ("voice", "voice_seconds", "place", "compound", "building", "unit"):
         if d.get(key):
             data[key] = d[key]
     try:
@@ -477,6 +483,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return None
     d["text"] = text
     d.pop("voice", None)
+    d.pop("voice_seconds", None)
     return await _after_description(update, context, d)
 
 
@@ -490,7 +497,8 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await reply(update, error_text(context, exc))
         return None
     d["voice"] = ref
-    d["text"] = tr("zh", VOICE_TEXT)  # the public record is Chinese
+    d["voice_seconds"] = voice_seconds(update.message.voice)
+    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
     return await _after_description(update, context, d)
 
 
@@ -504,6 +512,7 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     if caption and len(caption) <= MAX_INPUT:
         d["text"] = caption
         d.pop("voice", None)
+        d.pop("voice_seconds", None)
         return await _after_description(update, context, d)
     await reply(update, t(context, "Photo received. Now please describe the problem in a few "
                                    "words or a voice message."))

@@ -12,15 +12,16 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError
-from db.people import Role, is_admin, public_role, volunteer_areas
+from db.people import Role, is_admin, public_role, supervisor_areas, volunteer_areas
 
-from ..commands import Audience, Command, command_menu, commands_of
+from ..commands import Audience, Command, audience_of, command_menu, commands_of
 from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
 from ..staff import area_name, fail, require_admin, words
 
-__all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE"]
+__all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
+           "find_user"]
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +32,16 @@ STAFF_AUDIENCE = {Audience.EVERYONE, Audience.RESIDENT, Audience.VOLUNTEER}
 
 
 async def set_staff_menu(app: Application, person: dict[str, Any]) -> None:
-    """Show a volunteer's (or admin's) commands in their chat's menu; the default
-    menu (residents') when they have no role left."""
+    """Show a volunteer's (supervisor's, admin's) commands in their chat's menu; the
+    default menu (residents') when they have no role left."""
     commands = commands_of(app)
     chat = int(person["telegram_id"])
     scope = BotCommandScopeChat(chat)
     lang = person.get("language") or DEFAULT_LANGUAGE
+    audience = audience_of(person)
     try:
-        if is_admin(person):
-            await app.bot.set_my_commands(command_menu(commands, lang,
-                                                       STAFF_AUDIENCE | {Audience.ADMIN}),
-                                          scope=scope)
-        elif volunteer_areas(person):
-            await app.bot.set_my_commands(command_menu(commands, lang, STAFF_AUDIENCE), scope=scope)
+        if audience - {Audience.EVERYONE, Audience.RESIDENT}:
+            await app.bot.set_my_commands(command_menu(commands, lang, audience), scope=scope)
         else:
             await app.bot.delete_my_commands(scope=scope)
     except TelegramError as exc:
@@ -54,7 +52,7 @@ async def register_staff_commands(app: Application) -> None:
     """At start-up: every volunteer and admin sees their commands in the menu."""
     repo = app.bot_data["repo"]
     for person in await call(repo.people):
-        if volunteer_areas(person) or is_admin(person):
+        if volunteer_areas(person) or is_admin(person) or supervisor_areas(person):
             await set_staff_menu(app, person)
 
 
@@ -74,51 +72,73 @@ async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | Non
     return None
 
 
+find_user = _find_user  # also /seat's (bot.handlers.election)
+
+
+# The role word of /grant and /revoke (the volunteer's may be left out).
+ROLE_WORDS = {"volunteer": Role.VOLUNTEER, "志愿者": Role.VOLUNTEER,
+              "supervisor": Role.SUPERVISOR, "监督员": Role.SUPERVISOR}
+
+
+def _role_and_rest(args: list[str]) -> tuple[Role, list[str]]:
+    """The role a /grant or /revoke names after the user (volunteer when none), and
+    the user with the words after the role."""
+    role = ROLE_WORDS.get(args[1].lower()) if len(args) > 1 else None
+    return (role, [args[0], *args[2:]]) if role else (Role.VOLUNTEER, args)
+
+
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/grant <user> volunteer <area> [title]: makes someone a volunteer of an area."""
+    """/grant <user> volunteer|supervisor <area> [title]: gives someone a role in an area."""
     person = await require_admin(update, context)
     if person is None:
         return
-    args = words(update)
-    if args[1:2] == ["volunteer"]:
-        args = [args[0], *args[2:]]
+    role, args = _role_and_rest(words(update))
     if len(args) < 2:
         await reply(update, t(context, "Usage: /grant <telegram id or @username> volunteer "
                                        "<area> [title], e.g. /grant 12345 volunteer yanye "
-                                       "网格员"))
+                                       "网格员; or /grant <user> supervisor <area> for a "
+                                       "supervisor (监督员)"))
         return
     tid = await _find_user(context, args[0])
     if tid is None:
         await reply(update, t(context, "I do not know {user}. Use their Telegram id, or ask "
                                        "them to send /start first.", user=args[0]))
         return
-    area, title = args[1], " ".join(args[2:]) or "志愿者"
+    area = args[1]
+    title = " ".join(args[2:]) or ("监督员" if role == Role.SUPERVISOR else "志愿者")
     repo = repo_of(context)
     try:
-        subject = await call(repo.grant, person["id"], tid, area, title)
+        subject = await call(repo.grant, person["id"], tid, area, title, role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
     name = await area_name(context, area)
-    alias = public_role(subject, area)  # the pseudonym on the lines they record or approve
-    await reply(update, t(context, "Done: {user} is now {title} of {area}; the public accounts "
-                                   "name them {alias}.", user=args[0], title=title, area=name,
-                          alias=alias))
-    await send_to_person(context, subject, lazy("You are now {title} of {area}. The public "
-                                                "accounts name you {alias}, never by name. "
-                                                "Send /help to see the volunteer commands."),
-                         title=title, area=name, alias=alias)
+    if role == Role.SUPERVISOR:
+        await reply(update, t(context, "Done: {user} is now a supervisor of {area}: they see "
+                                       "its pending entries and daily summary, and approve "
+                                       "nothing.", user=args[0], area=name))
+        await send_to_person(context, subject, lazy(
+            "You are now a supervisor (监督员) of {area}. Send /pending to see what waits for "
+            "the volunteers (you can read it, not approve it); you can ask about any public "
+            "line with the Ask button under Accounts."), area=name)
+    else:
+        alias = public_role(subject, area)  # the pseudonym on the lines they record or approve
+        await reply(update, t(context, "Done: {user} is now {title} of {area}; the public "
+                                       "accounts name them {alias}.", user=args[0], title=title,
+                              area=name, alias=alias))
+        await send_to_person(context, subject, lazy(
+            "You are now {title} of {area}. The public accounts name you {alias}, never by "
+            "name. Send /help to see the volunteer commands."), title=title, area=name,
+            alias=alias)
     await set_staff_menu(context.application, subject)
 
 
 async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/revoke <user> [volunteer] <area>: takes a volunteer role away."""
+    """/revoke <user> [volunteer|supervisor] <area>: takes a role away."""
     person = await require_admin(update, context)
     if person is None:
         return
-    args = words(update)
-    if args[1:2] == ["volunteer"]:
-        args = [args[0], *args[2:]]
+    role, args = _role_and_rest(words(update))
     if len(args) != 2:
         await reply(update, t(context, "Usage: /revoke <telegram id or @username> volunteer "
                                        "<area>"))
@@ -130,15 +150,21 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     repo = repo_of(context)
     try:
-        subject = await call(repo.revoke, person["id"], tid, args[1])
+        subject = await call(repo.revoke, person["id"], tid, args[1], role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
     name = await area_name(context, args[1])
-    await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
-                          user=args[0], area=name))
-    await send_to_person(context, subject, lazy("You are no longer a volunteer of {area}. "
-                                                "Thank you for your help."), area=name)
+    if role == Role.SUPERVISOR:
+        await reply(update, t(context, "Done: {user} is no longer a supervisor of {area}.",
+                              user=args[0], area=name))
+        await send_to_person(context, subject, lazy("You are no longer a supervisor of {area}. "
+                                                    "Thank you for your help."), area=name)
+    else:
+        await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
+                              user=args[0], area=name))
+        await send_to_person(context, subject, lazy("You are no longer a volunteer of {area}. "
+                                                    "Thank you for your help."), area=name)
     await set_staff_menu(context.application, subject)
 
 
@@ -165,6 +191,9 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif role["role"] == Role.VOLUNTEER:
             lines.append(t(context, "{title} of {area}", title=role.get("title") or "",
                            area=await area_name(context, role["area"])))
+        elif role["role"] == Role.SUPERVISOR:
+            lines.append(t(context, "Supervisor of {area}",
+                           area=await area_name(context, role["area"])))
         elif role["role"] == Role.RESIDENT:
             lines.append(t(context, "Resident of {area}",
                            area=await area_name(context, role["area"])))
@@ -175,8 +204,9 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 COMMANDS = [
     Command("whoami", "Show my roles", whoami, order=93),
-    Command("grant", "Make someone a volunteer: /grant <user> volunteer <area> [title]",
+    Command("grant", "Make someone a volunteer (or supervisor): /grant <user> volunteer|"
+            "supervisor <area> [title]",
             grant, audience=Audience.ADMIN, order=80),
-    Command("revoke", "Take a volunteer role away: /revoke <user> volunteer <area>", revoke,
+    Command("revoke", "Take a role away: /revoke <user> volunteer|supervisor <area>", revoke,
             audience=Audience.ADMIN, order=81),
 ]

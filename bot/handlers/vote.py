@@ -22,6 +22,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
+from db.elections import is_election
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.matters import matter_of_proposal
@@ -35,6 +36,7 @@ from ..flows import answer, keyboard, refuse
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
+from .ballot import ballot_keyboard, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
 
@@ -103,9 +105,15 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     intro = t(context, "Open proposals: one vote per household. Press a button under a "
                        "proposal to vote.")
     for n, proposal in enumerate(proposals[-MAX_LISTED:]):
-        text = await proposal_text(context, proposal, person.get("household"))
-        await reply(update, f"{intro}\n\n{text}" if n == 0 else text,
-                    reply_markup=_keyboard(context, proposal.id))
+        home = person.get("household")
+        if is_election(proposal.data):  # a ballot of candidates, ticked as it was
+            text = await election_text(context, proposal, home)
+            mine = await read(repo.ballot_of, proposal.id, home) if home else None
+            markup = ballot_keyboard(context, proposal, bits(mine or []))
+        else:
+            text = await proposal_text(context, proposal, home)
+            markup = _keyboard(context, proposal.id)
+        await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,101 @@
+"""What the admins are told when something goes wrong: one message per kind of
+problem per ten minutes, with a count.
+
+A full disk fails every write, and every failed write used to send each admin
+a traceback: hundreds of messages in a busy hour. ``Alerts`` sends the first
+problem of a kind at once; those of the same kind in the next ``WINDOW``
+seconds are only counted, and told in one summary when the window ends ("the
+same problem 37 more times in the last 10 minutes"). A kind is the store's
+error code, or an exception's type and where it was raised; the traceback
+goes to the log, not to the admins' phones.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Alerts", "WINDOW", "kind_of", "summary_of"]
+
+WINDOW = 600.0  # seconds: at most one message per kind of problem in this time
+
+
+@dataclass
+class _Kind:
+    sent_at: float  # when the last message of this kind went out
+    pending: int = 0  # problems since then, not told yet
+    last: str = ""  # the latest of them
+
+
+class Alerts:
+    """Rate-limits admin messages per kind of problem (``WINDOW`` seconds each)."""
+
+    def __init__(self, window: float = WINDOW,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self.clock = clock
+        self._kinds: dict[str, _Kind] = {}
+
+    def note(self, kind: str, text: str) -> str | None:
+        """Count one problem; the message to send now, or None when one of its
+        kind went out less than ``window`` seconds ago (it is told in the
+        summary that ``due`` gives at the end of the window)."""
+        now = self.clock()
+        known = self._kinds.get(kind)
+        if known is not None and now - known.sent_at < self.window:
+            known.pending += 1
+            known.last = text
+            return None
+        self._kinds[kind] = _Kind(sent_at=now)
+        if known is not None and known.pending:  # a summary was due and not yet sent
+            return f"{self._summary(known)}\n\n{text}"
+        return text
+
+    def next_due(self, kind: str) -> float | None:
+        """Seconds until the summary of ``kind`` is due; None when nothing is counted."""
+        known = self._kinds.get(kind)
+        if known is None or not known.pending:
+            return None
+        return max(0.0, known.sent_at + self.window - self.clock())
+
+    def due(self) -> list[str]:
+        """The summaries whose window has ended (each kind then starts a new one)."""
+        now = self.clock()
+        out = []
+        for known in self._kinds.values():
+            if known.pending and now - known.sent_at >= self.window:
+                out.append(self._summary(known))
+                known.sent_at, known.pending, known.last = now, 0, ""
+        return out
+
+    def _summary(self, known: _Kind) -> str:
+        minutes = max(1, round(self.window / 60))
+        return (f"The same problem happened {known.pending} more time"
+                f"{'s' if known.pending != 1 else ''} in the last {minutes} minutes "
+                f"(not sent one by one); the latest:\n{known.last}")
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno}"
+
+
+def kind_of(exc: BaseException) -> str:
+    """The kind of an error: its type and where it was raised."""
+    return f"{type(exc).__name__}@{_where(exc)}"
+
+
+def summary_of(exc: BaseException, limit: int = 500) -> str:
+    """One line for the admins: the error, its message and where (no traceback)."""
+    message = str(exc)
+    if len(message) > limit:
+        message = message[:limit] + "…"
+    where = _where(exc)
+    return (f"Steward error: {type(exc).__name__}: {message}"
+            f"{f' (at {where})' if where else ''}. The log has the details.")

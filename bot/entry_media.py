@@ -1,0 +1,164 @@
+"""What an entry carries besides its words, sent to the volunteers who decide
+on it: a report's photos as one album (``sendMediaGroup``; a single photo as a
+photo), a money entry's receipt photo, and a voice message as a voice message
+they can play. They go just before the entry's post with the Approve / Reject
+buttons, in each volunteer's private chat, in the area's linked group, and
+again when a volunteer opens the entry from /pending.
+
+A file is uploaded once: Telegram answers with its ``file_id``, and the other
+chats of the same round are sent that id (``MediaCache``). A chat that refuses
+(the volunteer blocked the bot) is logged and skipped; the post still goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import InputMediaPhoto, Message
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from db import voice
+from db.entries import MONEY_KINDS, Entry
+from db.media import MediaStore, is_ref
+
+from .context import read, settings_of
+from .i18n import tr
+
+__all__ = ["MediaCache", "EntryMedia", "media_of", "send_entry_media", "voice_seconds",
+           "MAX_ALBUM"]
+
+log = logging.getLogger(__name__)
+
+MAX_ALBUM = 10  # photos in one Telegram album
+
+
+@dataclass(frozen=True)
+class EntryMedia:
+    """The media references of one entry."""
+
+    photos: tuple[str, ...] = ()
+    receipt: str | None = None
+    voice: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.photos or self.receipt or self.voice)
+
+
+def media_of(entry: Entry) -> EntryMedia:
+    """The photos, receipt and voice message of ``entry`` (only well-formed references)."""
+    d = entry.data
+    photos: list[str] = []
+    for ref in [*(d.get("photos") or []), d.get("photo")]:
+        if is_ref(ref) and ref not in photos and str(ref).endswith(".jpg"):
+            photos.append(str(ref))
+    receipt = d.get("receipt") if entry.kind in MONEY_KINDS and is_ref(d.get("receipt")) \
+        else None
+    sound = d.get("voice") if is_ref(d.get("voice")) else None
+    return EntryMedia(tuple(photos), receipt, sound)
+
+
+def voice_seconds(message_voice: Any) -> int:
+    """The length of a Telegram voice message in whole seconds, read as Telegram sent it
+    (``duration`` is an int now, a timedelta in a later python-telegram-bot)."""
+    value = (message_voice.to_dict() or {}).get("duration") if message_voice else None
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+@dataclass
+class MediaCache:
+    """Files of one round of posts: a reference -> the ``file_id`` Telegram gave it, and
+    the bytes read from the media folder (each read once)."""
+
+    file_ids: dict[str, str] = field(default_factory=dict)
+    contents: dict[str, bytes] = field(default_factory=dict)
+
+
+async def _file(context: ContextTypes.DEFAULT_TYPE, cache: MediaCache, ref: str
+                ) -> str | bytes | None:
+    """What to send for ``ref``: its file_id when uploaded already, else its bytes (None
+    when the file is missing)."""
+    if ref in cache.file_ids:
+        return cache.file_ids[ref]
+    if ref not in cache.contents:
+        store = MediaStore(settings_of(context).data_dir)
+        if not store.exists(ref):
+            log.warning("media %s of an entry is missing from the media folder", ref)
+            return None
+        cache.contents[ref] = await read(store.path(ref).read_bytes)
+    return cache.contents[ref]
+
+
+def _remember(cache: MediaCache, ref: str, message: Message | None) -> None:
+    """Keep the file_id Telegram gave an upload, to send the id next time."""
+    if message is None:
+        return
+    if message.photo:
+        cache.file_ids.setdefault(ref, message.photo[-1].file_id)
+    elif message.voice is not None:
+        cache.file_ids.setdefault(ref, message.voice.file_id)
+
+
+async def _album(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry, lang: str,
+                 photos: tuple[str, ...], cache: MediaCache) -> int:
+    """The photos as albums of up to ten (one photo alone as a photo); how many sent."""
+    files = [(ref, await _file(context, cache, ref)) for ref in photos]
+    found = [(ref, f) for ref, f in files if f is not None]
+    sent = 0
+    for start in range(0, len(found), MAX_ALBUM):
+        part = found[start:start + MAX_ALBUM]
+        caption = tr(lang, "Photos of #{id} ({n})", id=entry.id, n=len(found)) \
+            if start == 0 else None
+        if len(part) == 1:
+            message = await context.bot.send_photo(chat_id, part[0][1], caption=caption)
+            _remember(cache, part[0][0], message)
+        else:
+            media = [InputMediaPhoto(f, caption=caption if i == 0 else None)
+                     for i, (_ref, f) in enumerate(part)]
+            messages = await context.bot.send_media_group(chat_id, media)
+            for (ref, _f), message in zip(part, messages, strict=False):
+                _remember(cache, ref, message)
+        sent += len(part)
+    return sent
+
+
+async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
+                           lang: str, cache: MediaCache | None = None) -> int:
+    """Send ``entry``'s photos (an album), receipt and voice message to a volunteers'
+    chat, before its post; returns how many files went (0 also when the chat refused)."""
+    media = media_of(entry)
+    if not media:
+        return 0
+    cache = cache if cache is not None else MediaCache()
+    sent = 0
+    try:
+        if media.photos:
+            sent += await _album(context, chat_id, entry, lang, media.photos, cache)
+        if media.receipt:
+            photo = await _file(context, cache, media.receipt)
+            if photo is not None:
+                message = await context.bot.send_photo(
+                    chat_id, photo, caption=tr(lang, "Receipt of #{id} (volunteers only)",
+                                               id=entry.id))
+                _remember(cache, media.receipt, message)
+                sent += 1
+        if media.voice:
+            sound = await _file(context, cache, media.voice)
+            if sound is not None:
+                seconds = voice.seconds_of(entry.data)
+                message = await context.bot.send_voice(
+                    chat_id, sound, duration=seconds or None,
+                    caption=tr(lang, "Voice message of #{id} ({length}): listen before you "
+                                     "approve.", id=entry.id,
+                               length=voice.clock(seconds) if seconds else "?"))
+                _remember(cache, media.voice, message)
+                sent += 1
+    except TelegramError as exc:
+        log.warning("could not send the media of #%s to chat %s: %s", entry.id, chat_id, exc)
+        return 0
+    return sent

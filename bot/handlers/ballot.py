@@ -1,0 +1,327 @@
+"""A committee election's ballot, in the bot: a resident's (under /vote) and
+a paper ballot a volunteer records (/paper N <household> 1,3 or 空白).
+
+An election shows its seats, its candidates (role titles) and what a
+candidate needs, and a button per candidate: pressing one ticks or unticks
+it (the message is edited), up to one per seat; "Submit ballot" records it
+(none ticked: a blank ballot, which takes part and backs nobody). The whole
+choice rides in the buttons as a number whose bits are the ticked
+candidates: ``el:<election>:<bits>`` (tick), ``el:<election>:<bits>:ok``
+(submit), ``el:<election>:<bits>:ok:<earlier vote>`` (submit over a paper
+ballot, confirmed), ``el:<election>:keep``. A paper ballot over an online
+one is confirmed with ``pb:y:<election>:<household's place>:<bits>:<earlier>``
+or dropped with ``pb:n:<election>``. Every value is checked again when
+pressed, and the repository checks once more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.elections import MAX_CANDIDATES
+from db.entries import Entry, Kind
+from db.errors import DomainError
+from db.people import public_role
+from db.votes import VoteConflict
+
+from ..context import call, read, reply, repo_of, t
+from ..flows import answer, keyboard, refuse
+from ..i18n import lazy
+from ..keyboards import button, parse_ints
+from ..notify import notify_households
+from ..ratelimit import allow_submission
+from ..resident import RATE_LIMITED, require_resident
+from ..staff import fail, require_staff
+
+__all__ = ["HANDLERS", "election_text", "ballot_keyboard", "paper_ballot", "parse_backs",
+           "backs_text", "election_error", "bits"]
+
+PREFIX = "el"
+PAPER = "pb"
+BLANK = {"空白", "空", "blank", "none", "0", "弃权"}
+
+
+ERRORS = {
+    "too_many_backed": lazy("A ballot backs at most {seats} candidates, one per seat."),
+    "bad_ballot": lazy("That is not a candidate of this election."),
+    "election_ballot": lazy("#{id} is an election: fill in its ballot with /vote."),
+    "none_elected": lazy("Nobody is elected in #{id} yet."),
+    "already_seated": lazy("The elected of #{id} already hold their committee role."),
+    "seat_count": lazy("Name {n} different accounts, one per elected candidate, in the order "
+                       "of the result."),
+    "not_election": lazy("#{id} is not an election."),
+}
+
+
+def election_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """A domain error of an election, as a message for the user."""
+    msgid = ERRORS.get(exc.code)
+    if msgid is None:
+        return fail(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
+def bits(backs: list[int]) -> int:
+    return sum(1 << (n - 1) for n in backs)
+
+
+def backs_of(mask: int) -> list[int]:
+    return [n for n in range(1, MAX_CANDIDATES + 1) if mask & (1 << (n - 1))]
+
+
+def parse_backs(text: str) -> list[int] | None:
+    """"1,3" / "1 3" / "1、3" -> [1, 3]; a blank ballot (空白) -> []; else None."""
+    if text.strip().lower() in BLANK:
+        return []
+    parts = [p for p in text.replace("，", ",").replace("、", ",").replace(" ", ",")
+             .split(",") if p]
+    ints = parse_ints(parts, MAX_CANDIDATES)
+    return sorted(set(ints)) if ints and len(set(ints)) == len(ints) else None
+
+
+def backs_text(proposal: Entry, backs: list[int]) -> str:
+    """The backed candidates by number and title ("1 候选人甲、3 候选人丙"); "" for none."""
+    titles = {int(c["n"]): c["title"] for c in proposal.data["election"]["candidates"]}
+    return "、".join(f"{n} {titles.get(n, '?')}" for n in backs)
+
+
+def _backs_or_blank(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                    backs: list[int]) -> str:
+    return backs_text(proposal, backs) or t(context, "a blank ballot (nobody backed)")
+
+
+async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        household: str | None) -> str:
+    """What a resident needs to fill in the ballot, in their language."""
+    repo = repo_of(context)
+    d = proposal.data
+    spec = d["election"]
+    tally = await read(repo.tally, proposal.id)
+    lines = [t(context, "Election #{id}: {title}", id=proposal.id, title=d.get("title", "")),
+             str(d.get("description") or ""),
+             t(context, "Seats: {seats}. Tick up to {seats} candidates, then press \"Submit "
+                        "ballot\".", seats=spec["seats"]),
+             *[f"{c['n']}. {c['title']}" for c in spec["candidates"]],
+             t(context, "A candidate is elected with the backing of more than half of both "
+                        "the owners and the floor area taking part, once owners of two thirds "
+                        "of the owners and of the floor area have cast a ballot; the seats go "
+                        "in order of backing."),
+             t(context, "Voting closes at the end of {deadline}",
+               deadline=str(d.get("deadline", ""))[:10]),
+             t(context, "Ballots so far: {voted} of {total} ({pct}%)",
+               voted=tally.owners_voted, total=tally.owners_total,
+               pct=tally.participation_pct)]
+    if household:
+        mine = await read(repo.ballot_of, proposal.id, household)
+        if mine is not None:
+            lines.append(t(context, "Your household's ballot: {backs}. You may change it.",
+                           backs=_backs_or_blank(context, proposal, mine)))
+    return "\n".join(line for line in lines if line)
+
+
+def ballot_keyboard(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                    mask: int = 0) -> InlineKeyboardMarkup:
+    """A button per candidate (ticked or not) and the submit button."""
+    rows = [[button(("☑ " if mask & (1 << (int(c["n"]) - 1)) else "☐ ") +
+                    f"{c['n']} {c['title']}"[:40],
+                    f"{PREFIX}:{proposal.id}:{mask ^ (1 << (int(c['n']) - 1))}")]
+            for c in proposal.data["election"]["candidates"]]
+    rows.append([button(t(context, "Submit ballot ({n} ticked)", n=len(backs_of(mask))),
+                        f"{PREFIX}:{proposal.id}:{mask}:ok")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _election(context: ContextTypes.DEFAULT_TYPE, election_id: int) -> Entry | None:
+    try:
+        proposal = await read(repo_of(context).entry, election_id)
+    except DomainError:
+        return None
+    if proposal.kind != Kind.PROPOSAL or not isinstance(proposal.data.get("election"), dict):
+        return None
+    return proposal
+
+
+async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ticks a candidate (edits the ballot), or records the household's ballot."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    if fields[2:3] == ["keep"] and len(fields) == 3:
+        await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+        return
+    ok = fields[3:4] == ["ok"]
+    ints = parse_ints(fields[1:3] + fields[4:5]) if len(fields) in ((3,) if not ok else
+                                                                    (4, 5)) else None
+    who = await require_resident(update, context)
+    if who is None:
+        return
+    proposal = await _election(context, ints[0]) if ints else None
+    if proposal is None or ints is None or ints[1] >= 1 << len(
+            proposal.data["election"]["candidates"]):
+        await refuse(update, context)
+        return
+    person, _ = who
+    mask, backs = ints[1], backs_of(ints[1])
+    seats = int(proposal.data["election"]["seats"])
+    if len(backs) > seats:
+        await refuse(update, context, t(context, "You may tick at most {seats} candidates, one "
+                                                 "per seat.", seats=seats))
+        return
+    if not ok:
+        await _edit(update, context, proposal, mask)
+        return
+    if not allow_submission(context, person["telegram_id"]):
+        await refuse(update, context, t(context, RATE_LIMITED))
+        return
+    repo = repo_of(context)
+    try:
+        vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
+                                    replaces=ints[2] if len(ints) == 3 else None)
+    except VoteConflict as exc:
+        await reply(update, await _conflict(context, proposal, exc, backs, paper=False),
+                    reply_markup=keyboard([
+                        (t(context, "Replace it with my vote"),
+                         f"{PREFIX}:{proposal.id}:{mask}:ok:{exc.params['earlier']}"),
+                        (t(context, "Keep the paper signature"), f"{PREFIX}:{proposal.id}:keep")],
+                        1))
+        return
+    except DomainError as exc:
+        await refuse(update, context, election_error(context, exc))
+        return
+    text = t(context, "Recorded: your household's ballot in election #{id}: {backs}.",
+             id=proposal.id, backs=_backs_or_blank(context, proposal, backs))
+    if previous is not None:
+        text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
+                         old=_backs_or_blank(context, proposal,
+                                             list(previous.data.get("backs") or [])))
+    await reply(update, text)
+    await _tell(context, proposal, vote, person)
+
+
+async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                mask: int) -> None:
+    """The same ballot with the ticks changed."""
+    query = update.callback_query
+    markup = ballot_keyboard(context, proposal, mask)
+    message = query.message if query else None
+    text = getattr(message, "text", None)
+    if query is not None and text:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        except BadRequest:
+            pass
+    await reply(update, await election_text(context, proposal, None), reply_markup=markup)
+
+
+async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: DomainError,
+                    backs: list[int], *, paper: bool) -> str:
+    p = exc.params
+    earlier = [int(b) for b in p.get("backs") or []]  # type: ignore[attr-defined]
+    try:
+        place = await read(repo_of(context).street.household_label, str(p["household"]))
+    except KeyError:
+        place = str(p["household"])
+    how = t(context, "a paper ballot") if p["paper"] else t(context, "an online ballot")
+    return "\n".join((
+        t(context, "For {household}, {how} was already recorded on {at} by {role}: {backs}.",
+          household=place, how=how, at=str(p["at"])[:16].replace("T", " "), role=p["role"],
+          backs=_backs_or_blank(context, proposal, earlier)),
+        t(context, "Record this ballot ({backs}) instead? The later one counts; both stay on "
+                   "record, and the household's residents are told.",
+          backs=_backs_or_blank(context, proposal, backs))))
+
+
+TOLD = lazy("Election #{id} {title}: a ballot was recorded for your household ({household}) "
+            "by {role}: {backs}. Only the owner's latest ballot counts; if this is not what "
+            "your household wants, vote again with /vote or tell a volunteer.")
+
+
+async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry,
+                person: dict[str, Any]) -> int:
+    """Tell the residents of the owner's flats (but the one who acted) of a ballot
+    recorded on paper, or online for another flat of the same owner."""
+    repo = repo_of(context)
+    household = vote.data["household"]
+    homes = await read(repo.vote_households, proposal.id, household)
+    if not vote.data.get("paper"):
+        homes = [h for h in homes if h != household]
+    if not homes:
+        return 0
+    try:
+        place = await read(repo.street.household_label, household)
+    except KeyError:
+        place = household
+    return await notify_households(
+        context, proposal.area, homes, TOLD, exclude=person["id"], id=proposal.id,
+        title=proposal.data.get("title", ""), household=place, role=vote.author_role,
+        backs=backs_text(proposal, list(vote.data.get("backs") or [])) or "空白票")
+
+
+async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       person: dict[str, Any], proposal: Entry, household: str,
+                       backs: list[int], replaces: int | None = None) -> None:
+    """Records a paper ballot collected door to door (or asks to confirm it over an
+    online one)."""
+    repo = repo_of(context)
+    try:
+        vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
+                                    household=household, paper=True, replaces=replaces)
+    except VoteConflict as exc:
+        homes = sorted((await read(repo.voters, proposal.id)).voter_of)
+        yes = f"{PAPER}:y:{proposal.id}:{homes.index(household)}:{bits(backs)}:" \
+              f"{exc.params['earlier']}"
+        await reply(update, await _conflict(context, proposal, exc, backs, paper=True),
+                    reply_markup=keyboard([
+                        (t(context, "Record the paper signature"), yes),
+                        (t(context, "Keep the online vote"), f"{PAPER}:n:{proposal.id}")], 1))
+        return
+    except DomainError as exc:
+        await reply(update, election_error(context, exc))
+        return
+    label = await read(repo.street.household_label, household)
+    text = t(context, "Paper ballot recorded in election #{id}: {household} backs {backs} "
+                      "(recorded by {role}).", id=proposal.id, household=label,
+             backs=_backs_or_blank(context, proposal, backs),
+             role=public_role(person, proposal.area))
+    if previous is not None:
+        text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
+                         old=_backs_or_blank(context, proposal,
+                                             list(previous.data.get("backs") or [])))
+    await reply(update, text)
+    await _tell(context, proposal, vote, person)
+
+
+async def on_paper_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Records the paper ballot over an online one, or keeps the online one."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    if fields[1:2] == ["n"] and len(fields) == 3 and parse_ints(fields[2:3]):
+        await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+        return
+    ints = parse_ints(fields[2:6]) if len(fields) == 6 and fields[1] == "y" else None
+    proposal = await _election(context, ints[0]) if ints else None
+    if proposal is None or ints is None:
+        await refuse(update, context)
+        return
+    homes = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
+    if ints[1] >= len(homes) or ints[2] >= 1 << len(proposal.data["election"]["candidates"]):
+        await refuse(update, context)
+        return
+    await paper_ballot(update, context, person, proposal, homes[ints[1]],
+                       backs_of(ints[2]), ints[3])
+
+
+HANDLERS = [CallbackQueryHandler(on_ballot, pattern=f"^{PREFIX}:"),
+            CallbackQueryHandler(on_paper_confirm, pattern=f"^{PAPER}:")]

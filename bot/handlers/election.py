@@ -1,0 +1,354 @@
+"""Electing the committee (art. 278 item 3), in the bot: /election (a
+volunteer of the area, or the admin setting up a new one) and /seat (an
+admin gives the elected their committee role, all at once).
+
+/election is a flow as ``bot.flows`` says: area, title, seats, candidates
+(one role title a line, never a name: the site shows them), deadline, then a
+summary to confirm; the area's residents are told, and vote with /vote
+(``bot.handlers.ballot``). The election closes by itself at its deadline and
+its result is announced like any vote's (``bot.handlers.closevote``).
+
+/seat N @user1 12345 ... names the Telegram account of each elected
+candidate in the order of the result (/seat N alone lists them); a summary
+asks to confirm, and one write grants them all. Its buttons are
+``seat:ok:<N>`` / ``seat:no:<N>``, checked against the draft.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler
+
+from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS, is_election
+from db.errors import DomainError
+
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t
+from ..flows import (
+    END,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    draft,
+    drop_draft,
+    gone,
+    keyboard,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy
+from ..notify import notify_residents, send_to_person
+from ..staff import (
+    area_chosen,
+    area_name,
+    choose_area,
+    entry_id_of,
+    fail,
+    require_admin,
+    require_staff,
+    words,
+)
+from .ballot import election_error
+from .roles import find_user, set_staff_menu
+
+__all__ = ["COMMANDS", "HANDLERS"]
+
+FLOW = "election"
+PREFIX = "elx"
+E_AREA, E_TITLE, E_SEATS, E_CANDIDATES, E_DEADLINE, E_CONFIRM = states(
+    FLOW, "area", "title", "seats", "candidates", "deadline", "confirm")
+SEAT = "seat"
+SEAT_PREFIX = "seat"
+(S_CONFIRM,) = states(SEAT, "confirm")
+MAX_TITLE = 100
+DEADLINE_DAYS = (14, 30)
+
+
+async def election(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts an election; asks which area or its title."""
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    d = new_draft(context, FLOW)
+    area = await choose_area(update, context, person, PREFIX, d)
+    if area is None:
+        return E_AREA
+    return await _ask_title(update, context, area)
+
+
+async def election_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the chosen area and asks for the title."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    return await _ask_title(update, context, area)
+
+
+async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
+    draft(context, FLOW)["area"] = area
+    await reply(update, t(context, "New committee election for {area} (Civil Code art. 278 "
+                                   "item 3). What is its title? (e.g. 第一届物管会选举)",
+                          area=await area_name(context, area)))
+    return E_TITLE
+
+
+async def election_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the title and asks how many seats."""
+    title = clean_text(typed(update))
+    if not title or len(title) > MAX_TITLE:
+        await reply(update, t(context, "Please send a title of at most {n} characters.",
+                              n=MAX_TITLE))
+        return None
+    draft(context, FLOW)["title"] = title
+    await reply(update, t(context, "How many seats does the committee have? (a number from 1 "
+                                   "to {n})", n=MAX_SEATS))
+    return E_SEATS
+
+
+async def election_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the seats and asks for the candidates."""
+    text = typed(update).strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SEATS):
+        await reply(update, t(context, "How many seats does the committee have? (a number "
+                                       "from 1 to {n})", n=MAX_SEATS))
+        return None
+    draft(context, FLOW)["seats"] = int(text)
+    await reply(update, t(context, CANDIDATES))
+    return E_CANDIDATES
+
+
+CANDIDATES = lazy("Send the candidates, one a line, each by a role title of at most 40 "
+                  "characters and never by name, e.g.\n候选人甲（退休教师，1号楼）\n"
+                  "候选人乙（党小组长）\nThe site shows these titles; who they are stays "
+                  "with you.")
+
+
+async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the candidates and asks for the deadline."""
+    d = draft(context, FLOW)
+    names = [" ".join(line.split()) for line in clean_text(typed(update)).splitlines()]
+    names = [n for n in names if n]
+    seats = int(d.get("seats") or 1)
+    if len(names) < seats or len(names) > MAX_CANDIDATES or len(set(names)) != len(names):
+        await reply(update, t(context, "Please send {seats} to {most} different candidates, "
+                                       "one a line.", seats=seats, most=MAX_CANDIDATES))
+        return None
+    if any(len(n) > MAX_CANDIDATE_TITLE for n in names):
+        await reply(update, t(context, CANDIDATES))
+        return None
+    d["candidates"] = names
+    today = (await call(lambda: repo_of(context).clock())).date()
+    days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
+               .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
+    await reply(update, t(context, "Until when can households vote? Voting runs to the end of "
+                                   "that day and then closes by itself. Choose, or type a date "
+                                   "like 2025-06-30."), reply_markup=keyboard(days, 1))
+    return E_DEADLINE
+
+
+async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the deadline (button or typed date) and shows the summary."""
+    if update.callback_query:
+        await answer(update)
+    today = (await call(lambda: repo_of(context).clock())).date()
+    deadline: date | None = None
+    if update.callback_query:
+        args = button_args(update, PREFIX, "days", 1)
+        if args is None or args[0] not in {str(n) for n in DEADLINE_DAYS}:
+            return await refuse(update, context)
+        deadline = today + timedelta(days=int(args[0]))
+    else:
+        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", typed(update).strip())
+        try:
+            deadline = date(*map(int, match.groups())) if match else None
+        except ValueError:
+            deadline = None
+        if deadline is None or deadline < today:
+            await reply(update, t(context, "Please type a date from today on, like "
+                                           "2025-06-30."))
+            return None
+    d = current_draft(context, FLOW)
+    if d is None or "candidates" not in d:
+        return await gone(update, context)
+    d["deadline"] = deadline.isoformat()
+    listed = "\n".join(f"{n}. {c}" for n, c in enumerate(d["candidates"], 1))
+    await reply(update, t(context, "Please check:\n{title}\nSeats: {seats}\nCandidates:\n"
+                                   "{candidates}\nEach household backs up to {seats}; a "
+                                   "candidate needs more than half of both the owners and the "
+                                   "floor area taking part, and two thirds must take part.\n"
+                                   "Voting until the end of {deadline}",
+                          title=d["title"], seats=d["seats"], candidates=listed,
+                          deadline=d["deadline"]),
+                reply_markup=keyboard([(t(context, "Open the election"), f"{PREFIX}:ok:1"),
+                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+    return E_CONFIRM
+
+
+async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Opens the election (or cancels it) and tells the area's residents."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    drop_draft(context, FLOW)
+    if args[0] == "0":
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return END
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    try:
+        entry = await call(repo_of(context).open_election, person["id"], d["area"],
+                           title=d["title"], seats=d["seats"], candidates=d["candidates"],
+                           deadline=d["deadline"])
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return END
+    reached = await notify_residents(
+        context, d["area"], lazy("Committee election #{id}: {title}. {seats} seats, "
+                                 "{n} candidates. Each household backs up to {seats}, until "
+                                 "the end of {deadline}. Send /vote to fill in your ballot."),
+        id=entry.id, title=d["title"], seats=d["seats"], n=len(d["candidates"]),
+        deadline=d["deadline"])
+    await reply(update, t(context, "Election #{id} is open; {n} residents were told.",
+                          id=entry.id, n=reached))
+    return END
+
+
+# -- /seat ------------------------------------------------------------------------------
+
+
+async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Lists the elected of an election, or asks to confirm granting them the role."""
+    person = await require_admin(update, context)
+    if person is None:
+        return END
+    args = words(update)
+    entry_id = entry_id_of(args[0]) if args else None
+    if entry_id is None:
+        await reply(update, t(context, SEAT_USAGE))
+        return END
+    repo = repo_of(context)
+    try:
+        found = await read(repo.entry, entry_id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return END
+    spec = found.data.get("election") if is_election(found.data) else None
+    elected = list((spec or {}).get("result", {}).get("elected") or [])
+    if spec is None or not elected:
+        await reply(update, t(context, "#{id} has nobody elected to seat.", id=entry_id))
+        return END
+    titles = {int(c["n"]): c["title"] for c in spec["candidates"]}
+    listed = "\n".join(f"{i}. {titles.get(n, '?')}" for i, n in enumerate(elected, 1))
+    users = args[1:]
+    if len(users) != len(elected):
+        await reply(update, t(context, "Elected in #{id}, in this order:\n{listed}\nSend /seat "
+                                       "{id} and the Telegram id or @username of each, in the "
+                                       "same order.", id=entry_id, listed=listed))
+        return END
+    ids: list[int] = []
+    for u in users:
+        tid = await find_user(context, u)
+        if tid is None:
+            await reply(update, t(context, "I do not know {user}. Use their Telegram id, or "
+                                           "ask them to send /start first.", user=u))
+            return END
+        ids.append(tid)
+    new_draft(context, SEAT, id=entry_id, ids=ids, users=users)
+    pairs = "\n".join(f"{titles.get(n, '?')} → {u}" for n, u in zip(elected, users, strict=True))
+    await reply(update, t(context, "Grant the role {title} of {area} to:\n{pairs}\nThe site "
+                                   "shows the role titles, never who they are.",
+                          title=spec.get("committee_title") or "物管会委员",
+                          area=await area_name(context, found.area), pairs=pairs),
+                reply_markup=keyboard([
+                    (t(context, "Grant the roles"), f"{SEAT_PREFIX}:ok:{entry_id}"),
+                    (t(context, "Cancel"), f"{SEAT_PREFIX}:no:{entry_id}")], 1))
+    return S_CONFIRM
+
+
+SEAT_USAGE = lazy("Usage: /seat N (lists the elected of election N), then /seat N and the "
+                  "Telegram id or @username of each elected candidate in that order.")
+
+
+async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Grants the elected their committee role (or cancels), and tells each of them."""
+    await answer(update)
+    d = current_draft(context, SEAT)
+    if d is None:
+        return await gone(update, context)
+    ok, no = (button_args(update, SEAT_PREFIX, a, 1) for a in ("ok", "no"))
+    if (ok or no or [""])[0] != str(d["id"]):
+        return await refuse(update, context)
+    drop_draft(context, SEAT)
+    if no:
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return END
+    person = await require_admin(update, context)
+    if person is None:
+        return END
+    repo = repo_of(context)
+    try:
+        seated = await call(repo.seat_elected, person["id"], d["id"], d["ids"])
+    except DomainError as exc:
+        await reply(update, election_error(context, exc))
+        return END
+    election_entry = await read(repo.entry, d["id"])
+    name = await area_name(context, election_entry.area)
+    for subject in seated:
+        await send_to_person(context, subject, lazy("You were elected in #{id}: you are now "
+                                                    "{title} of {area}. Send /help to see "
+                                                    "the volunteer commands."),
+                             id=d["id"], title=election_entry.data["election"]
+                             .get("committee_title") or "物管会委员", area=name)
+        await set_staff_menu(context.application, subject)
+    await reply(update, t(context, "Done: {n} elected now hold their committee role in {area}.",
+                          n=len(seated), area=name))
+    return END
+
+
+CHOOSE = lazy("Please choose with the buttons above.")
+STATES: dict[object, list[Any]] = {
+    E_AREA: [*buttons(PREFIX, {"area": election_area}), *unexpected(CHOOSE)],
+    E_TITLE: [MessageHandler(TEXT_INPUT, election_title), *buttons(PREFIX, {}),
+              *unexpected(lazy("Please send the title as text."))],
+    E_SEATS: [MessageHandler(TEXT_INPUT, election_seats), *buttons(PREFIX, {}),
+              *unexpected(lazy("Please send the number of seats."))],
+    E_CANDIDATES: [MessageHandler(TEXT_INPUT, election_candidates), *buttons(PREFIX, {}),
+                   *unexpected(CANDIDATES)],
+    E_DEADLINE: [*buttons(PREFIX, {"days": election_deadline}),
+                 MessageHandler(TEXT_INPUT, election_deadline),
+                 *unexpected(lazy("Please type a date from today on, like 2025-06-30."))],
+    E_CONFIRM: [*buttons(PREFIX, {"ok": election_confirm}), *unexpected(CHOOSE)],
+}
+SEAT_STATES: dict[object, list[Any]] = {
+    S_CONFIRM: [*buttons(SEAT_PREFIX, {"ok": seat_confirm, "no": seat_confirm}),
+                *unexpected(CHOOSE)],
+}
+
+COMMANDS = [
+    Command("election", "Open a committee election (art. 278 item 3)", election,
+            audience=Audience.VOLUNTEER, order=54, flow=Flow(FLOW, STATES)),
+    Command("seat", "Give the elected of an election their committee role: /seat N users...",
+            seat, audience=Audience.ADMIN, order=82, flow=Flow(SEAT, SEAT_STATES)),
+]
+
+HANDLERS = [stale_buttons(PREFIX), stale_buttons(SEAT_PREFIX)]

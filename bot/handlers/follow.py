@@ -1,0 +1,95 @@
+"""Following a report: neighbours who pressed "me too" (and the residents of a
+household a volunteer reported for) hear of its progress, its resolution and
+its reopening, as its author does; each message carries "Stop following"
+(``fol:off:<id>``), and the answer to it "Follow again" (``fol:on:<id>``).
+
+The button is checked strictly and the repository decides who may follow
+(a resident or volunteer of the issue's area, while it is open); anyone may
+stop. Nothing public changes: who follows is kept for the bot only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.entries import Entry
+from db.errors import DomainError
+
+from ..commands import Command
+from ..context import call, error_text, person_of, read, reply, repo_of, t
+from ..flows import answer, button_args, refuse
+from ..i18n import DEFAULT_LANGUAGE, lazy, tr
+from ..keyboards import button, parse_ints
+from ..notify import send_to_person
+
+__all__ = ["COMMANDS", "HANDLERS", "notify_followers", "stop_button", "PREFIX", "TO_FOLLOWERS"]
+
+PREFIX = "fol"
+# What a follower hears, by the step the report took (bot.handlers.issue_work, mine).
+TO_FOLLOWERS = {
+    "progress": lazy("Report #{id}, which you follow, is being worked on: {note}"),
+    "note": lazy("Update on report #{id}, which you follow: {note}"),
+    "resolve": lazy("Report #{id}, which you follow, has been resolved: {note}"),
+    "close": lazy("Report #{id}, which you follow, was closed ({reason}): {note}"),
+    "reopen": lazy("Report #{id}, which you follow, is open again: its reporter says it is "
+                   "not fixed."),
+}
+
+
+def stop_button(lang: str, entry_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(tr(lang, "🔕 Stop following #{id}", id=entry_id),
+                                         f"{PREFIX}:off:{entry_id}")]])
+
+
+async def notify_followers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str, /,
+                           exclude: int | None = None, **params: Any) -> int:
+    """Tell the followers of an issue (not its author, who is told as its author, nor
+    ``exclude``, the person who acted); each message has Stop following. Returns how
+    many were reached."""
+    repo = repo_of(context)
+    sent = 0
+    for person_id in await read(repo.followers, entry.id):
+        if person_id in (entry.author, exclude):
+            continue
+        person = await read(repo.person, person_id)
+        lang = (person or {}).get("language") or DEFAULT_LANGUAGE
+        sent += bool(await send_to_person(context, person, msgid, id=entry.id,
+                                          reply_markup=stop_button(lang, entry.id), **params))
+    return sent
+
+
+async def on_follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stops (``fol:off:<id>``) or starts again (``fol:on:<id>``) following a report."""
+    await answer(update)
+    args = button_args(update, PREFIX, "off", 1) or button_args(update, PREFIX, "on", 1)
+    ids = parse_ints(args)
+    query = update.callback_query
+    action = (query.data or "").split(":")[1] if query and query.data else ""
+    if not ids or action not in ("on", "off"):
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    try:
+        entry, changed = await call(repo_of(context).follow, ids[0], person["id"],
+                                    action == "on")
+    except DomainError as exc:
+        await refuse(update, context, error_text(context, exc))
+        return
+    if action == "off":
+        text = t(context, "You no longer follow #{id}: you will not be told of it again. "
+                          "Your \"me too\" still counts.", id=entry.id) if changed else \
+            t(context, "You do not follow #{id}.", id=entry.id)
+        again = InlineKeyboardMarkup([[button(t(context, "🔔 Follow #{id} again", id=entry.id),
+                                              f"{PREFIX}:on:{entry.id}")]])
+        await reply(update, text, reply_markup=again if changed else None)
+        return
+    await reply(update, t(context, "You follow #{id} again: you will be told of its progress.",
+                          id=entry.id),
+                reply_markup=stop_button(person.get("language") or DEFAULT_LANGUAGE, entry.id))
+
+
+COMMANDS: list[Command] = []
+HANDLERS = [CallbackQueryHandler(on_follow_button, pattern=f"^{PREFIX}:")]

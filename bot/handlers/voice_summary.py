@@ -1,0 +1,151 @@
+"""Approving a voice message: the volunteer listens to it (it came with the
+post, ``bot.entry_media``) and writes a short summary, which the public reads
+instead of the voice: "语音留言（0:23），志愿者摘要：…" (``db.voice``).
+
+The post of a voice-only report or opinion carries "✍️ Summarise and
+approve…" (``q:v:<id>``) instead of Approve; pressing it, or Approve on an
+older post, or ``/approve N``, asks for the summary; ``/summary N text``
+approves at once. The repository refuses to approve such an entry without a
+summary, and checks the presser's role in its area, so a forged button
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import ForceReply, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
+
+from db import voice
+from db.errors import DomainError
+
+from ..commands import Audience, Command, Flow
+from ..context import read, reply, repo_of, t
+from ..flows import (
+    TEXT_INPUT,
+    answer,
+    clean_text,
+    current_draft,
+    drop_draft,
+    new_draft,
+    refuse,
+    states,
+    typed,
+)
+from ..i18n import lazy
+from ..notify import QUEUE_PREFIX
+from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from .queue import approve_entry, remember_pressed
+
+__all__ = ["COMMANDS"]
+
+FLOW = "summary"
+(SUMMARY,) = states(FLOW, "text")
+BUTTON = re.compile(rf"^{QUEUE_PREFIX}:v:([0-9]{{1,9}})$")
+ASK = lazy("Listen to the voice message of #{id} above, then reply with a short summary of "
+           "what it asks (at most {max} characters). The website shows \"语音留言（{length}），"
+           "志愿者摘要：…\" with your words instead of the voice, so write no names or phone "
+           "numbers. Or send /cancel.")
+
+
+async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/summary N text: approves a voice message with its summary; without text, asks."""
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    args = words(update, maxsplit=1)
+    entry_id = entry_id_of(args[0]) if args else None
+    if entry_id is None:
+        await reply(update, t(context, "Usage: /summary <number> <summary>, e.g. /summary 12 "
+                                       "3号楼化粪池满了，气味很大"))
+        return ConversationHandler.END
+    text = clean_text(args[1]) if len(args) > 1 else ""
+    if not text:
+        return await _ask(update, context, entry_id)
+    return await _approve(update, context, entry_id, text)
+
+
+async def summary_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks who pressed Summarise and approve for the summary."""
+    await answer(update)
+    query = update.callback_query
+    match = BUTTON.match(query.data or "") if query else None
+    if match is None:
+        await refuse(update, context)
+        return ConversationHandler.END
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    remember_pressed(update, context, int(match.group(1)))
+    return await _ask(update, context, int(match.group(1)))
+
+
+async def summary_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Approves the voice message waiting for its summary with the text just sent."""
+    d = current_draft(context, FLOW)
+    if not d:
+        return ConversationHandler.END
+    text = clean_text(typed(update))
+    if not text:
+        await reply(update, t(context, "Please write the summary in words."))
+        return SUMMARY
+    return await _approve(update, context, int(d["id"]), text)
+
+
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> object:
+    """Checks the caller may approve the entry, which is a voice message waiting for its
+    summary, then asks for the summary."""
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    try:
+        entry = await read(repo_of(context).entry, entry_id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return ConversationHandler.END
+    if entry.area not in await staff_areas(context, person):
+        await reply(update, t(context, "Only a volunteer of this area may do that."))
+        return ConversationHandler.END
+    if entry.status != "pending":
+        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+        return ConversationHandler.END
+    if not voice.needs_summary(entry.data):
+        await reply(update, t(context, "#{id} is not a voice message waiting for a summary; "
+                                       "approve it with the button.", id=entry.id))
+        return ConversationHandler.END
+    seconds = voice.seconds_of(entry.data)
+    new_draft(context, FLOW, id=entry_id)
+    await reply(update, t(context, ASK, id=entry_id, max=voice.MAX_SUMMARY,
+                          length=voice.clock(seconds) if seconds else "?"),
+                reply_markup=ForceReply(selective=True))
+    return SUMMARY
+
+
+async def _approve(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int,
+                   text: str) -> object:
+    """Approves with the summary (a summary too long is asked again, nothing lost)."""
+    person = await require_staff(update, context)
+    if person is None:
+        drop_draft(context, FLOW)
+        return ConversationHandler.END
+    if len(text) > voice.MAX_SUMMARY:
+        await reply(update, t(context, "That summary is {count} characters long; at most {max} "
+                                       "are kept. Please send a shorter one.", count=len(text),
+                              max=voice.MAX_SUMMARY))
+        return SUMMARY
+    drop_draft(context, FLOW)
+    entry = await approve_entry(update, context, person, entry_id, summary=text)
+    if entry is not None:
+        await reply(update, t(context, "#{id} approved. The website shows: {text}", id=entry.id,
+                              text=entry.data.get("text", "")))
+    return ConversationHandler.END
+
+
+COMMANDS = [
+    Command("summary", "Approve a voice message with a short summary: /summary N text",
+            summary_command, audience=Audience.VOLUNTEER, order=21,
+            flow=Flow(FLOW, {SUMMARY: [MessageHandler(TEXT_INPUT, summary_given)]},
+                      entry_points=[CallbackQueryHandler(summary_button,
+                                                         pattern=f"^{QUEUE_PREFIX}:v:")])),
+]

@@ -1,0 +1,382 @@
+"""The bot's own state, kept in the store as JSON: conversations, drafts, and
+the updates it was given.
+
+Nothing of it is pickled, and nothing is saved every few seconds: each update
+is a *step*, and what the step changed is saved with it.
+
+* **Conversations and drafts.** After each update, the conversation states
+  of its user (every flow's ``ConversationHandler``) and its ``user_data``
+  (the flows' drafts, the language) and ``chat_data`` are compared with what
+  the store holds; what changed is written in one transaction with the
+  update's id (``bot/state``: ``users``, ``chats``). At start they are read
+  back (``Keeper.load``), so a restart resumes every flow at the step its
+  user last saw.
+* **Updates handled once.** A write a handler makes while handling an update
+  carries the update's id in the same journal record (``Store.riding``;
+  ``bot.context.call`` adds it): ``wrote``. When the step is over, the id is
+  marked ``done``. An update seen again (Telegram redelivers one whose
+  webhook answer was lost, or one fetched before a crash) is dropped if done;
+  if it only ``wrote`` (the bot stopped before the step was over), its user
+  is told it was saved already, and nothing is written twice.
+* **Nothing fetched is lost.** Every update is saved (``received``, with its
+  JSON) before the bot takes it from Telegram's queue: ``Inbox.put``, which
+  the poller calls before it confirms the updates to Telegram (its next
+  ``getUpdates``) and the webhook before it answers 200. At start, updates
+  received and not done are handled again (``Keeper.load``).
+
+The ids of the last ``KEEP`` done updates are kept; older ones are dropped
+(Telegram redelivers only recent updates).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import itertools
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.error import NetworkError
+from telegram.ext import Application
+
+from db.errors import StoreError
+from db.repository import Repository
+from db.store import Transaction
+
+from .context import RIDER, call, read
+from .conversation import IdleConversation
+from .i18n import lazy, tr
+from .menu import main_menu
+from .ptb_private import (
+    ConversationKey,
+    conversation_state,
+    end_conversation,
+    restore_chat_data,
+    restore_conversation,
+    restore_user_data,
+)
+
+__all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
+           "OLD_PICKLE"]
+
+log = logging.getLogger(__name__)
+
+STATE = "bot/state"  # partition: tables users, chats
+UPDATES = "bot/updates"  # partition: table updates (doc id = update id)
+KEEP = 10_000  # how many done update ids are remembered
+KEY = "keeper"  # bot_data
+OLD_PICKLE = "bot-state.pickle"  # what older versions kept conversations in (never read)
+
+ALREADY_SAVED = lazy("This was already saved before the bot restarted, so it was not saved "
+                     "again. Press “Mine” to see it; if you were in the middle of something, "
+                     "please start it again from the menu.")
+
+_App = Application[Any, Any, Any, Any, Any, Any]
+
+
+class Step:
+    """The update being handled: a write made meanwhile carries its id
+    (``bot.context.RIDER``)."""
+
+    def __init__(self, update: Update) -> None:
+        self.update = update
+
+    def ride(self, tx: Transaction) -> None:
+        """Stage "this update wrote" beside a write (``Store.riding``)."""
+        tx.put(UPDATES, "updates", self.update.update_id,
+               {"wrote": True, "update": self.update.to_dict()})
+
+
+def keeper_of(app: _App) -> Keeper | None:
+    return app.bot_data.get(KEY)  # type: ignore[no-any-return]
+
+
+def _json(value: Any) -> Any:
+    """A JSON copy of ``value`` (TypeError/ValueError if it is not JSON)."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+class Keeper:
+    """Saves and restores the bot's state in the repository's store."""
+
+    def __init__(self, app: _App) -> None:
+        self.app = app
+        self._users: dict[int, dict[str, Any]] = {}  # as the store holds them
+        self._chats: dict[int, dict[str, Any]] = {}
+        self._done: collections.deque[int] = collections.deque()  # oldest first
+        self._busy: set[int] = set()  # update ids queued or being handled here
+        app.bot_data[KEY] = self
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.bot_data["repo"]  # type: ignore[no-any-return]
+
+    def _flows(self) -> list[IdleConversation]:
+        return [h for handlers in self.app.handlers.values() for h in handlers
+                if isinstance(h, IdleConversation)]
+
+    # -- start ---------------------------------------------------------------------
+
+    async def load(self) -> int:
+        """Put the saved conversations and data back, and queue the updates received
+        and not done; how many were queued."""
+        store = self.repo.store
+        old = Path(store.root) / OLD_PICKLE
+        if old.exists():
+            log.warning("%s is from an older Steward and is not read (a pickle can run "
+                        "code); conversations are kept in the store now. Delete it.", old)
+        flows = {h.name: h for h in self._flows()}
+        users = await asyncio.to_thread(store.all, STATE, "users")
+        for doc in users:
+            uid = int(doc["user"])
+            doc = {k: v for k, v in doc.items() if k != "doc_id"}
+            self._users[uid] = doc
+            restore_user_data(self.app, uid, _json(doc.get("data") or {}))
+            for name, key, state in doc.get("flows") or []:
+                handler = flows.get(name)
+                if handler is not None and state is not None:
+                    restore_conversation(handler, tuple(key), state)
+        for doc in await asyncio.to_thread(store.all, STATE, "chats"):
+            cid = int(doc["chat"])
+            doc = {k: v for k, v in doc.items() if k != "doc_id"}
+            self._chats[cid] = doc
+            restore_chat_data(self.app, cid, _json(doc.get("data") or {}))
+        pending = []
+        for doc in await asyncio.to_thread(store.all, UPDATES, "updates"):
+            if doc.get("done"):
+                self._done.append(int(doc["doc_id"]))
+            elif doc.get("update"):
+                pending.append(doc)
+        for doc in pending:  # oldest first: each person's updates stay in order
+            update = Update.de_json(doc["update"], self.app.bot)
+            self._busy.add(update.update_id)
+            queue = self.app.update_queue
+            if isinstance(queue, Inbox):
+                await queue.put_saved(update)
+            else:
+                await queue.put(update)
+        if pending:
+            log.info("handling %d update(s) received before the bot stopped", len(pending))
+        return len(pending)
+
+    # -- receiving -----------------------------------------------------------------
+
+    async def received(self, update: Update) -> bool:
+        """Save ``update`` before it is confirmed to Telegram; False if it is one
+        already saved (redelivered): it is not queued again."""
+        uid = update.update_id
+        if uid in self._busy:
+            log.info("dropped redelivered update %s (being handled)", uid)
+            return False
+        self._busy.add(uid)
+        try:
+            fresh = await call(_receive, self.repo, uid, update.to_dict())
+        except BaseException:
+            self._busy.discard(uid)
+            raise
+        if not fresh:
+            self._busy.discard(uid)
+            log.info("dropped redelivered update %s (done)", uid)
+        return fresh
+
+    # -- one step --------------------------------------------------------------------
+
+    async def handle(self, update: Update, process: Any) -> None:
+        """Handle ``update`` once (``process``: the application's own handling), then
+        save what it changed with its id."""
+        uid = update.update_id
+        self._busy.add(uid)
+        try:
+            saved = await read(self.repo.store.get, UPDATES, "updates", uid)
+            if saved is not None and saved.get("done"):
+                log.info("dropped redelivered update %s (done)", uid)
+                return
+            step = Step(update)
+            if saved is not None and saved.get("wrote"):
+                await self._already_saved(update)
+            else:
+                token = RIDER.set(step.ride)
+                try:
+                    await process(update)
+                finally:
+                    RIDER.reset(token)
+            users, chats = self._changed(update)
+            try:
+                await call(_step_done, self.repo, uid, users, chats, self._old(uid))
+            except StoreError as exc:
+                # The step is over, but the disk did not take it: the update stays
+                # received, and is handled again at the next start (or, if it wrote,
+                # answered as saved). Nobody was told its state was saved.
+                log.error("the state after update %s could not be saved: %s", uid, exc)
+                return
+            self._done.append(uid)
+            while len(self._done) > KEEP:
+                self._done.popleft()
+            for doc in users:
+                self._users[int(doc["user"])] = doc
+            for doc in chats:
+                self._chats[int(doc["chat"])] = doc
+        finally:
+            self._busy.discard(uid)
+
+    async def _already_saved(self, update: Update) -> None:
+        """An update whose write was saved before the bot stopped: say so, end the
+        flows it was in (their drafts are spent) and write nothing else."""
+        user, chat = update.effective_user, update.effective_chat
+        log.info("update %s was saved before a restart; not handled again", update.update_id)
+        if user is not None:
+            for handler in self._flows():
+                for key in self._keys(handler, update):
+                    if conversation_state(handler, key) is not None:
+                        end_conversation(handler, key)
+            data = self.app.user_data.get(user.id)
+            if data:
+                for name in [k for k in data if str(k).startswith("flow:")]:
+                    data.pop(name, None)
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except Exception:  # noqa: BLE001 - an old query cannot be answered
+                pass
+        if chat is not None:
+            lang = (self.app.user_data.get(user.id) or {}).get("lang") if user else None
+            await self.app.bot.send_message(chat.id, tr(lang, ALREADY_SAVED),
+                                            reply_markup=main_menu(lang or "zh"))
+
+    # -- what a step changed -------------------------------------------------------------
+
+    @staticmethod
+    def _keys(handler: IdleConversation, update: Update) -> list[ConversationKey]:
+        chat, user = update.effective_chat, update.effective_user
+        key: list[int] = []
+        if handler.per_chat:
+            if chat is None:
+                return []
+            key.append(chat.id)
+        if handler.per_user:
+            if user is None:
+                return []
+            key.append(user.id)
+        return [tuple(key)] if key else []
+
+    def _changed(self, update: Update) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        user, chat = update.effective_user, update.effective_chat
+        users, chats = [], []
+        if user is not None:
+            doc = self._user_doc(user.id, self._flows(), update)
+            if doc is not None:
+                users.append(doc)
+        if chat is not None:
+            data = self.app.chat_data.get(chat.id)
+            old = self._chats.get(chat.id)
+            if data or old is not None:
+                doc = self._doc("chat", chat.id, data or {})
+                if doc is not None and doc != old:
+                    chats.append(doc)
+        return users, chats
+
+    def _user_doc(self, user_id: int, handlers: list[IdleConversation],
+                  update: Update | None = None,
+                  keys: list[tuple[str, ConversationKey]] | None = None
+                  ) -> dict[str, Any] | None:
+        """The user's document as it should be now, or None if the store has it."""
+        old = self._users.get(user_id)
+        touched: dict[tuple[str, ConversationKey], object] = {}
+        for handler in handlers:
+            for key in (self._keys(handler, update) if update is not None else
+                        [k for name, k in keys or [] if name == handler.name]):
+                touched[(str(handler.name), key)] = conversation_state(handler, key)
+        flows = [f for f in (old or {}).get("flows") or []
+                 if (f[0], tuple(f[1])) not in touched]
+        flows += [[name, list(key), state] for (name, key), state in touched.items()
+                  if state is not None]
+        flows.sort(key=lambda f: (f[0], f[1]))
+        doc = self._doc("user", user_id, self.app.user_data.get(user_id) or {}, flows=flows)
+        if doc is None or doc == old or (old is None and not doc["data"] and not flows):
+            return None
+        return doc
+
+    @staticmethod
+    def _doc(kind: str, id_: int, data: Any, **more: Any) -> dict[str, Any] | None:
+        try:
+            return {kind: id_, "data": _json(dict(data)), **_json(more)}
+        except (TypeError, ValueError) as exc:
+            log.error("the %s data of %s is not JSON and is not saved: %s", kind, id_, exc)
+            return None
+
+    async def ended(self, handler: IdleConversation, keys: list[ConversationKey]) -> None:
+        """Save that ``keys`` of ``handler`` ended outside an update (idle too long)."""
+        users = []
+        for key in keys:
+            user_id = key[-1] if handler.per_user else None
+            if not isinstance(user_id, int):
+                continue
+            doc = self._user_doc(user_id, [handler], keys=[(str(handler.name), key)])
+            if doc is not None:
+                users.append(doc)
+        if users:
+            await call(_step_done, self.repo, None, users, [], [])
+            for doc in users:
+                self._users[int(doc["user"])] = doc
+
+    def _old(self, update_id: int) -> list[int]:
+        """The done update ids to forget when ``update_id`` is done (beyond ``KEEP``)."""
+        extra = len(self._done) + 1 - KEEP
+        return list(itertools.islice(self._done, max(0, extra)))
+
+
+def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
+    """Save a received update unless it is known; whether it was new."""
+    store = repo.store
+    with store.transaction() as tx:
+        if tx.get(UPDATES, "updates", update_id) is not None:
+            return False
+        tx.put(UPDATES, "updates", update_id, {"update": update})
+    return True
+
+
+def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, Any]],
+               chats: list[dict[str, Any]], drop: list[int]) -> None:
+    """Save what a step changed, with its update marked done, in one transaction."""
+    with repo.store.transaction() as tx:
+        if update_id is not None:
+            tx.put(UPDATES, "updates", update_id, {"done": True})
+        for doc in users:
+            tx.put(STATE, "users", int(doc["user"]), doc)
+        for doc in chats:
+            tx.put(STATE, "chats", int(doc["chat"]), doc)
+        for old in drop:
+            tx.remove(UPDATES, "updates", old)
+
+
+class Inbox(asyncio.Queue):  # type: ignore[type-arg]
+    """The application's update queue: an update is saved (``Keeper.received``)
+    before it is queued, so before the poller confirms it to Telegram (with its
+    next getUpdates) and before the webhook answers 200."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keeper: Keeper | None = None
+
+    async def put(self, item: object) -> None:
+        keeper = self.keeper
+        if keeper is not None and isinstance(item, Update) and "repo" in keeper.app.bot_data:
+            try:
+                fresh = await keeper.received(item)
+            except StoreError as exc:
+                # Not saved, so not taken: the poller retries (a NetworkError is what
+                # its retry loop expects) without confirming it; the webhook answers
+                # 500 and Telegram sends it again later.
+                log.error("update %s could not be saved, so it is not taken yet: %s",
+                          item.update_id, exc)
+                raise NetworkError(f"could not save update {item.update_id}: {exc}") from exc
+            if not fresh:
+                return
+        await super().put(item)
+
+    async def put_saved(self, item: Update) -> None:
+        """Queue an update the store holds already (received before a restart)."""
+        await super().put(item)

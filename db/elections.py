@@ -1,0 +1,204 @@
+"""Electing the owners' committee (Civil Code art. 278 item 3, 选举业主委员会
+或者更换业主委员会成员), on the votes' own machinery.
+
+An election is a proposal (``Kind.PROPOSAL``) whose matter is
+``committee_election`` and whose ``data["election"]`` holds the seats and
+the candidates, each named by a role title only (候选人甲（退休教师）), never
+by a name: the site shows what the election keeps. So it has what every vote
+has (``db.votes``, ``db.closing``): a frozen electorate in which an owner of
+several flats counts once, a deadline after which it closes by itself, an
+early close with two volunteers, a withdrawal, paper ballots recorded by a
+volunteer and never silently replacing an online one, nor the reverse.
+
+**A ballot** is a vote entry whose ``backs`` lists the candidates (their
+numbers, from 1) it backs, at most as many as there are seats; a ballot
+backing nobody is a blank ballot: its owner took part. A later ballot of
+the same owner replaces the earlier one.
+
+**Who is elected** (``decide_election``): art. 278 asks of the election
+what it asks of every ordinary matter. Owners holding two thirds or more of
+the floor area and two thirds or more of the owners take part (cast a
+ballot); a candidate then needs more than half of the participating owners
+*and* of the participating floor area to back them. Of those who do, the
+seats go in the order of backing owners, then backing area; when the last
+seat falls on candidates backed equally by both, none of them takes it (a
+further round decides), and the result says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .electorate import Electorate, count_votes
+from .errors import DomainError
+from .matters import matter
+from .tally import QUORUM, Choice, Tally, decide, fraction_str, m2, pct
+
+__all__ = ["ELECTION", "MAX_CANDIDATES", "MAX_SEATS", "MAX_CANDIDATE_TITLE", "is_election",
+           "election_spec", "checked_spec", "check_backs", "decide_election", "committee_title"]
+
+ELECTION = matter("committee_election")
+MAX_CANDIDATES = 20  # a ballot's buttons carry the choice as bits of one number
+MAX_SEATS = 15
+MAX_CANDIDATE_TITLE = 40
+DEFAULT_COMMITTEE_TITLE = "物管会委员"
+
+
+def is_election(data: Mapping[str, Any]) -> bool:
+    """Whether a proposal's data is an election's."""
+    return isinstance(data.get("election"), Mapping)
+
+
+def committee_title(data: Mapping[str, Any]) -> str:
+    """The title of the role the elected take (物管会委员)."""
+    spec = data.get("election") or {}
+    return str(spec.get("committee_title") or DEFAULT_COMMITTEE_TITLE)
+
+
+def election_spec(seats: object, candidates: object,
+                  title: object = DEFAULT_COMMITTEE_TITLE) -> dict[str, Any]:
+    """The ``data["election"]`` of a new election: its seats, its candidates (role
+    titles, each at most ``MAX_CANDIDATE_TITLE`` characters, none twice) and the
+    title of the committee role the elected take. Refuses with ``DomainError``."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
+        raise DomainError(f"an election has 1 to {MAX_SEATS} seats", code="bad_seats",
+                          most=MAX_SEATS)
+    if isinstance(candidates, str) or not isinstance(candidates, Sequence):
+        raise DomainError("the candidates are a list of role titles", code="bad_candidates")
+    names: list[str] = []
+    for c in candidates:
+        if not isinstance(c, str) or not c.strip():
+            raise DomainError("each candidate is named by a role title",
+                              code="bad_candidates")
+        name = " ".join(c.split())
+        if len(name) > MAX_CANDIDATE_TITLE:
+            raise DomainError(f"a candidate's title has at most {MAX_CANDIDATE_TITLE} "
+                              "characters", code="candidate_too_long",
+                              most=MAX_CANDIDATE_TITLE, title=name[:MAX_CANDIDATE_TITLE])
+        if name in names:
+            raise DomainError(f"candidate {name!r} is listed twice", code="candidate_twice",
+                              title=name)
+        names.append(name)
+    if not seats <= len(names) <= MAX_CANDIDATES:
+        raise DomainError(f"an election of {seats} seats has {seats} to {MAX_CANDIDATES} "
+                          "candidates", code="bad_candidates", seats=seats,
+                          most=MAX_CANDIDATES)
+    if not isinstance(title, str) or not title.strip() or len(title.strip()) > 30:
+        raise DomainError("the committee role's title is short text", code="bad_text")
+    return {"seats": seats, "committee_title": title.strip(),
+            "candidates": [{"n": n, "title": name} for n, name in enumerate(names, 1)]}
+
+
+def checked_spec(value: object) -> dict[str, Any]:
+    """An election's ``data["election"]`` handed in whole, checked as ``election_spec``
+    checks its parts."""
+    if not isinstance(value, Mapping):
+        raise DomainError("an election is a mapping of its seats and candidates",
+                          code="bad_candidates")
+    raw = value.get("candidates")
+    titles = [c.get("title") if isinstance(c, Mapping) else c
+              for c in (raw if isinstance(raw, Sequence) and not isinstance(raw, str) else [])]
+    return election_spec(value.get("seats"), titles,
+                         value.get("committee_title", DEFAULT_COMMITTEE_TITLE))
+
+
+def check_backs(spec: Mapping[str, Any], backs: object) -> list[int]:
+    """The candidates a ballot backs, checked: numbers of the election's candidates,
+    none twice, at most one per seat (none: a blank ballot)."""
+    if isinstance(backs, str | bytes) or not isinstance(backs, Sequence):
+        raise DomainError("a ballot lists the candidates it backs", code="bad_ballot")
+    known = {int(c["n"]) for c in spec["candidates"]}
+    out: list[int] = []
+    for b in backs:
+        if isinstance(b, bool) or not isinstance(b, int) or b not in known:
+            raise DomainError(f"no candidate {b!r} in this election", code="bad_ballot")
+        if b in out:
+            raise DomainError(f"candidate {b} is backed twice", code="bad_ballot")
+        out.append(b)
+    if len(out) > int(spec["seats"]):
+        raise DomainError(f"a ballot backs at most {spec['seats']} candidates (one per seat)",
+                          code="too_many_backed", seats=int(spec["seats"]))
+    return sorted(out)
+
+
+def decide_election(voters: Electorate, ballots: Mapping[str, Sequence[int]],
+                    spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Who is elected: ``ballots`` maps each owner who took part (a voter of
+    ``voters``) to the candidates they back. Returns a JSON-safe dict: the turnout,
+    per candidate (in the order of the ballot) their backing and its shares, rank
+    and outcome (``elected``, ``tied``, ``outside_seats``, ``no_majority``,
+    ``no_quorum``), the elected candidates' numbers, and an explanation."""
+    seats = int(spec["seats"])
+    turnout = decide(voters, count_votes(voters, {v: Choice.AGREE if b else Choice.ABSTAIN
+                                                  for v, b in ballots.items()}),
+                     matter=ELECTION)
+    quorum = (turnout.owners_total > 0 and turnout.area_total > 0
+              and turnout.participation_owners >= QUORUM
+              and turnout.participation_area >= QUORUM)
+    rows: list[dict[str, Any]] = []
+    for c in spec["candidates"]:
+        n = int(c["n"])
+        t = decide(voters, count_votes(voters, {v: Choice.AGREE if n in b else Choice.DISAGREE
+                                                for v, b in ballots.items()}),
+                   matter=ELECTION)
+        rows.append({"n": n, "title": str(c["title"]), "backers": t.agree,
+                     "voted": t.owners_voted, "flats": t.flats[0],
+                     "area_backing": fraction_str(t.area_agree),
+                     "area_voted": fraction_str(t.area_voted),
+                     "share_owners_pct": pct(t.agree_share_owners),
+                     "share_area_pct": pct(t.agree_share_area),
+                     "area_backing_m2": m2(t.area_agree), "area_voted_m2": m2(t.area_voted),
+                     "majority": bool(t.passed), "_key": (t.agree, t.area_agree)})
+    order = sorted(rows, key=lambda r: (r["_key"][0], r["_key"][1]), reverse=True)
+    for rank, r in enumerate(order, 1):
+        r["rank"] = rank
+    winners = [r for r in order if r["majority"]]
+    boundary = winners[seats - 1]["_key"] if len(winners) > seats else None
+    tied_out = boundary is not None and winners[seats]["_key"] == boundary
+    for i, r in enumerate(winners):
+        if tied_out and r["_key"] == boundary:
+            r["outcome"] = "tied"
+        else:
+            r["outcome"] = "elected" if i < seats else "outside_seats"
+    for r in rows:
+        if not r["majority"]:
+            r["outcome"] = "no_quorum" if not quorum else "no_majority"
+        del r["_key"]
+    elected = [r["n"] for r in order if r["outcome"] == "elected"]
+    zh, en = _explain(turnout, quorum, seats, rows, elected)
+    return {"seats": seats, "quorum": quorum, "candidates": rows, "elected": elected,
+            "turnout": turnout.as_dict(), "explanation_zh": zh, "explanation_en": en}
+
+
+def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]],
+             elected: list[int]) -> tuple[str, str]:
+    t = turnout
+    unit_zh, unit_en = ("人", "owners") if t.by_owner else ("户", "households")
+    part_zh = (f"参与投票 {t.owners_voted}/{t.owners_total} {unit_zh}"
+               f"（{pct(t.participation_owners)}%），专有部分面积 {m2(t.area_voted)}/"
+               f"{m2(t.area_total)} m²（{pct(t.participation_area)}%）")
+    part_en = (f"Ballots cast: {t.owners_voted}/{t.owners_total} {unit_en} "
+               f"({pct(t.participation_owners)}%), floor area {m2(t.area_voted)}/"
+               f"{m2(t.area_total)} m² ({pct(t.participation_area)}%)")
+    if not quorum:
+        return (f"{part_zh}。参与表决的业主不足（人数和面积均须达到三分之二以上），"
+                f"本次选举无人当选。",
+                f"{part_en}. Too few owners took part (two thirds of both the owners and the "
+                f"floor area are needed): nobody is elected.")
+    by_n = {r["n"]: r for r in rows}
+    names = "、".join(by_n[n]["title"] for n in elected)
+    tied = [r["title"] for r in rows if r["outcome"] == "tied"]
+    zh = (f"{part_zh}。候选人须获得参与表决业主人数过半数且参与表决专有部分面积过半数的支持，"
+          f"按得票多少当选，共 {seats} 席。")
+    en = (f"{part_en}. A candidate needs the backing of more than half of both the owners and "
+          f"the floor area taking part; the {seats} seats go in order of backing.")
+    zh += f"当选 {len(elected)} 人：{names}。" if elected else "无人当选。"
+    en += f" Elected: {len(elected)}." if elected else " Nobody is elected."
+    if tied:
+        zh += f"{'、'.join(tied)} 得票相同，争最后的席位，须另行选举。"
+        en += f" {len(tied)} candidates tie for the last seat: a further round decides."
+    if len(elected) < seats and not tied:
+        zh += f"尚缺 {seats - len(elected)} 席。"
+        en += f" {seats - len(elected)} seats remain unfilled."
+    return zh, en

@@ -1,0 +1,33 @@
+"""The site's part of ``make bench`` on a one-area street: the whole build, the
+approvals, the stock-MkDocs baseline and the history rows all run, for a street
+smaller than the approvals' spread of areas (``--areas N`` for any N >= 1)."""
+
+from __future__ import annotations
+
+import re
+
+from bench import site
+from bench.synthetic import generate
+
+
+def test_the_site_figures_run_on_a_one_area_street_beside_their_baseline(tmp_path):
+    repo, _ = generate(tmp_path / "big", areas=1, households_per_area=10, years=1)
+    try:
+        rows = site.site_rows(repo, tmp_path, 1, history_areas=1, history=(1, 2),
+                              households=10, approvals=2)
+    finally:
+        repo.close()
+    by_what = {row["what"]: row for row in rows}
+    full = by_what["full site build (Markdown + MkDocs)"]
+    assert re.fullmatch(r"\d+\.\d s", full["value"]) and isinstance(full["ok"], bool)
+    assert re.search(r"[\d.]+ s CPU; \d+ Markdown pages", full["note"])
+    base = by_what["baseline: stock `mkdocs build --strict` of the same content/"]
+    assert re.fullmatch(r"\d+\.\d s / [1-9]\d* MB", base["value"])
+    html = by_what["one approval → updated HTML page on disk (median / max)"]
+    assert html["target"] == "median ≤ 1.5 s" and isinstance(html["ok"], bool)
+    assert "2 approvals" in by_what[
+        "one approval → updated Markdown page on disk (median / max)"]["note"]
+    assert int(by_what["build worker peak RSS after the full build"]["value"].split()[0]) > 0
+    warm = by_what["1-area street, 2 years against 1, whole build warm (time / peak RSS)"]
+    assert re.fullmatch(r"\d+\.\d\d × / \d+\.\d\d ×", warm["value"])
+    assert "2 years" in warm["note"] and isinstance(warm["ok"], bool)

@@ -1,0 +1,84 @@
+"""Admins hear about errors summarised: one message per kind of error per ten
+minutes, with a count, and no traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+
+from bot_harness import BotHarness
+
+import bot.app
+import bot.context
+from bot.alerts import Alerts, kind_of, summary_of
+
+ADMIN = 4242
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_first_error_of_a_kind_goes_out_and_the_rest_are_counted_for_one_summary():
+    clock = Clock()
+    alerts = Alerts(window=600, clock=clock)
+    assert alerts.note("disk", "disk full 1") == "disk full 1"
+    assert [alerts.note("disk", f"disk full {i}") for i in range(2, 6)] == [None] * 4
+    assert alerts.note("other", "another kind") == "another kind"  # its own window
+    clock.now += 599
+    assert alerts.due() == []
+    clock.now += 1
+    [summary] = alerts.due()
+    assert "4 more times in the last 10 minutes" in summary and "disk full 5" in summary
+    assert alerts.due() == []  # told once
+    assert alerts.note("disk", "disk full 6") is None  # a new window began with the summary
+
+
+def test_an_error_after_a_quiet_window_goes_out_at_once_with_the_count_left_over():
+    clock = Clock()
+    alerts = Alerts(window=600, clock=clock)
+    alerts.note("disk", "first")
+    alerts.note("disk", "second")
+    clock.now += 700
+    text = alerts.note("disk", "third")
+    assert text is not None and "1 more time in" in text and text.endswith("third")
+
+
+def test_an_error_is_summarised_by_type_and_place_without_a_traceback():
+    try:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    except OSError as exc:
+        error = exc
+    assert kind_of(error).startswith("OSError@test_bot_alerts.py:")
+    text = summary_of(error)
+    assert "No space left on device" in text and "test_bot_alerts.py" in text
+    assert "Traceback" not in text
+
+
+async def test_forty_failing_updates_send_the_admin_one_message_then_one_summary(
+        repo, monkeypatch):
+    async def broken(update, context):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(bot.app, "_not_understood", broken)
+    monkeypatch.setattr(bot.context, "ALERT_TASKS", set())
+    settings = BotHarness(repo).settings
+    from dataclasses import replace
+    async with BotHarness(repo, settings=replace(settings, admin_ids=(ADMIN,))) as harness:
+        harness.app.bot_data["alerts"] = Alerts(window=0.3)
+        for i in range(40):
+            calls = await harness.send(6000 + i, "hello")
+            assert any("出了点问题" in c.text
+                       for c in calls if c.chat_id == 6000 + i), calls
+        await asyncio.gather(*list(bot.context.ALERT_TASKS))
+        told = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
+        assert len(told) == 1 and "No space left on device" in told[0]
+        assert "Traceback" not in told[0]
+        await asyncio.sleep(0.5)
+        await asyncio.gather(*list(bot.context.ALERT_TASKS))
+        told = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
+    assert len(told) == 2 and "39 more times" in told[1], told

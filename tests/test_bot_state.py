@@ -1,0 +1,158 @@
+"""The bot's state in the store (bot/state.py): each step's conversation state
+saved with its update, every update handled once, a write and its update's id
+in one journal record, and no pickle anywhere."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+from robust_support import RobustHarness, new_repo, seed
+
+import bot.state
+from bot.settings import Settings
+from db.entries import Kind
+from db.repository import Repository
+
+
+def settings_for(data: Path) -> Settings:
+    return Settings(token="123:TEST", data_dir=data, persistence=True,
+                    site_url="https://example.org/")
+
+
+def make_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    repo = new_repo(data)
+    seed(repo)
+    repo.close()
+    return data
+
+
+def resident_fees(repo: Repository) -> list[int]:
+    return sorted(e.data["amount_fen"] for e in repo.entries(kind=Kind.FEE_INCOME)
+                  if e.data.get("source") == "resident")
+
+
+async def to_summary(bot, tid: int, amount: str) -> None:
+    await bot.send(tid, "/pay")
+    await bot.press(tid, "pay:fee:property")
+    await bot.press(tid, "pay:per:2025-01")
+    await bot.send(tid, amount)
+    await bot.press(tid, "pay:skip")
+
+
+def journal_records(data: Path) -> list[dict]:
+    return [json.loads(line.split(b" ", 1)[1] if line[:1] != b"{" else line)
+            for line in (data / "journal.log").read_bytes().splitlines() if line.strip()]
+
+
+async def test_each_step_is_saved_with_its_update_before_the_next_one_is_taken(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "44.44")
+        saved = repo.store.get("bot/state", "users", 7001)
+        assert saved["flows"] == [["pay", [7001, 7001], "pay:receipt"]]
+        assert saved["data"]["flow:pay"]["amount_fen"] == 4444
+        last = bot.last_update["update_id"]
+        assert repo.store.get("bot/updates", "updates", last) == {"done": True}
+    repo.close()
+    assert not list(data.rglob("*.pickle"))
+
+
+async def test_a_redelivered_update_that_wrote_is_dropped_without_a_second_write(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await to_summary(bot, 7001, "44.44")
+        first = await bot.press(7001, "pay:ok")
+        again = await bot.redeliver()  # the same update id, as a webhook retry sends it
+    assert "#" in first[-1].text
+    assert again == []  # answered already: nothing sent, nothing written
+    assert resident_fees(repo) == [4444]
+    assert bot.errors == []
+    repo.close()
+
+
+async def test_a_write_and_its_update_id_are_one_journal_record(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await to_summary(bot, 7001, "44.44")
+        repo.store.checkpoint()
+        await bot.press(7001, "pay:ok")
+        pressed = bot.last_update["update_id"]
+        records = journal_records(data)
+    with_fee = [r for r in records if any(op[0].startswith("areas/") and op[1] == "entries"
+                                          for op in r["ops"])]
+    assert len(with_fee) == 1
+    marks = [op for op in with_fee[0]["ops"] if op[0] == "bot/updates"]
+    assert [(op[2], op[3]["wrote"]) for op in marks] == [(pressed, True)]
+    repo.close()
+
+
+async def test_an_update_that_wrote_before_a_crash_is_answered_and_not_written_again(
+        tmp_path, monkeypatch):
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, users, chats, drop):
+        # The disk as a kill finds it right after the write, before the step is done.
+        if not image.exists() and update_id is not None and any(
+                e.data.get("amount_fen") == 4444 for e in repo_.entries(kind=Kind.FEE_INCOME)):
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, users, chats, drop)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await to_summary(first, 7001, "44.44")
+        await first.press(7001, "pay:ok")
+        pressed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    assert resident_fees(repo) == [4444]
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = pressed
+        told = await second.redeliver()  # Telegram sends the tap again
+        tapped = await second.press(7001, "pay:ok")  # and the user taps Submit again
+    assert any("已经保存" in c.text for c in told), [c.text for c in told]
+    assert any("失效" in c.text for c in tapped)  # the flow ended with its write
+    assert resident_fees(repo) == [4444]  # once
+    assert second.errors == []
+    repo.close()
+
+
+async def test_a_leftover_pickle_is_not_read_and_does_not_stop_the_bot(tmp_path, caplog):
+    data = make_data(tmp_path)
+    (data / "bot-state.pickle").write_bytes(b"\x80\x04 half-written")
+    repo = Repository.open(data)
+    with caplog.at_level(logging.WARNING):
+        async with RobustHarness(repo, settings=settings_for(data)) as bot:
+            calls = await bot.send(7001, "/pay")
+    assert "哪项费用" in calls[-1].text
+    assert "bot-state.pickle is from an older Steward and is not read" in caplog.text
+    repo.close()
+
+
+async def test_a_flow_ended_when_idle_is_saved_as_ended(tmp_path):
+    from bot.conversation import IdleConversation
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        assert repo.store.get("bot/state", "users", 7001)["flows"]
+        [pay] = [h for hs in bot.app.handlers.values() for h in hs
+                 if isinstance(h, IdleConversation) and h.name == "pay"]
+        assert await pay.end_idle(bot.app, now=10.0 ** 9) == 1
+    assert repo.store.get("bot/state", "users", 7001)["flows"] == []
+    repo.close()

@@ -1,0 +1,81 @@
+"""Supervisors (监督员) through the real Application: the admin grants and revokes
+the role (/grant <user> supervisor <area>); a supervisor's /pending lists the
+area's queue without buttons and without what only deciders need; their
+Approve / Reject presses and commands, forged or not, change nothing."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.people import supervisor_areas
+from db.privacy import CONSENT_VERSION
+
+
+async def test_admin_grants_a_supervisor_who_is_told_and_gets_the_pending_command(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/grant 5001 supervisor east")
+        helped = await bot.send(5001, "/help")
+    assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
+    assert repo.role_audit()[-1]["to"] == "supervisor:east"
+    assert any(c.chat_id == 900 and "监督员" in c.text and "东小区" in c.text for c in calls)
+    told = [c.text for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
+    assert told and "监督员" in told[0] and "/pending" in told[0]
+    menus = [c for c in calls if c.method == "setMyCommands"]
+    commands = {c["command"] for c in menus[0].params["commands"]}
+    assert "pending" in commands and "approve" not in commands and "grant" not in commands
+    assert "/pending" in helped[-1].text and "/approve" not in helped[-1].text
+
+
+async def test_a_supervisor_reads_the_queue_without_buttons_or_names(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                       "text": "三号楼路灯不亮"})
+    newcomer = repo.ensure_person(5002, name="王大妈", username="wangdama")["id"]
+    repo.register(newcomer, "c1/1/1/102", consent=CONSENT_VERSION)
+    repo.clock.now = repo.clock.now.replace(day=repo.clock.now.day + 3)  # type: ignore[attr-defined]
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/pending")
+    texts = "\n".join(c.text for c in calls if c.method == "sendMessage")
+    assert f"#{issue.id}" in texts and "三号楼路灯不亮" in texts
+    assert "3 天" in texts  # how long it has waited
+    assert "王大妈" not in texts and "wangdama" not in texts
+    assert texts and all(c.buttons() == [] for c in calls)
+    assert not [c for c in calls if c.method == "sendPhoto"]
+
+
+async def test_a_supervisors_approve_and_reject_are_refused_and_nothing_changes(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    issue = repo.submit(resident, Kind.OPINION, "east", {"text": "多装几盏灯"})
+    async with BotHarness(repo) as bot:
+        pressed = await bot.press(5001, f"q:a:{issue.id}")
+        rejected = await bot.press(5001, f"q:r:{issue.id}")
+        typed = await bot.send(5001, f"/approve {issue.id}")
+        reasons = await bot.send(5001, f"/reject {issue.id} 不行")
+    assert repo.entry(issue.id).status == "pending"
+    for calls in (pressed, rejected, typed, reasons):
+        assert "仅限志愿者" in calls[-1].text
+
+
+async def test_admin_revokes_a_supervisor_whose_pending_is_then_refused(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/revoke 5001 supervisor east")
+        after = await bot.send(5001, "/pending")
+        again = await bot.send(900, "/revoke 5001 supervisor east")
+    assert repo.supervisors("east") == []
+    assert any(c.chat_id == 5001 and "监督员" in c.text for c in calls)
+    assert "仅限志愿者" in after[-1].text
+    assert "不是该区域的监督员" in again[-1].text
+
+
+async def test_a_volunteer_of_the_area_cannot_be_made_its_supervisor(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/grant 101 supervisor east")
+    assert repo.supervisors("east") == []
+    assert "撤销" in calls[-1].text

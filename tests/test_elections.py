@@ -1,0 +1,242 @@
+"""Committee elections (art. 278 item 3): the count (quorum, a majority of both
+owners and area, the seats in order, a tie at the last seat), ballots on the
+votes' own machinery (one per owner, paper and online, frozen electorate,
+closing at the deadline), and seating the elected in one step."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import close_when_due, confirmed_resident, pid
+
+from db.elections import check_backs, decide_election, election_spec
+from db.electorate import electorate
+from db.entries import Kind, Status
+from db.errors import DomainError, PermissionDenied
+from db.people import public_role, volunteer_areas
+from db.places import Household
+from db.votes import VoteConflict
+
+
+def homes(*areas: float) -> list[Household]:
+    return [Household(f"c/1/1/{n}", str(n), a) for n, a in enumerate(areas, 101)]
+
+
+SPEC = election_spec(2, ["候选人甲（退休教师）", "候选人乙（网格员）", "候选人丙（楼长）"])
+
+
+def test_a_candidate_needs_a_majority_of_both_owners_and_area_and_a_seat():
+    voters = electorate(homes(50, 50, 50, 50, 100, 100))  # 6 owners, 400 m²
+    ballots = {"c/1/1/101": [1, 2], "c/1/1/102": [1, 2], "c/1/1/103": [1, 3],
+               "c/1/1/104": [2], "c/1/1/105": [3], "c/1/1/106": []}
+    r = decide_election(voters, ballots, SPEC)
+    assert r["quorum"] is True
+    rows = {c["n"]: c for c in r["candidates"]}
+    # 1: 3/6 owners (not more than half) -> no majority, whatever its area
+    assert (rows[1]["backers"], rows[1]["outcome"]) == (3, "no_majority")
+    # 2: 3/6 owners too; 3: 2/6 owners
+    assert rows[2]["outcome"] == "no_majority" and rows[3]["outcome"] == "no_majority"
+    assert r["elected"] == [] and "无人当选" in r["explanation_zh"]
+    ballots["c/1/1/106"] = [1]  # a fourth owner backs 1: 4/6 owners, 250/400 m²
+    r = decide_election(voters, ballots, SPEC)
+    rows = {c["n"]: c for c in r["candidates"]}
+    assert rows[1]["outcome"] == "elected" and rows[1]["share_owners_pct"] == "66.7"
+    assert r["elected"] == [1]
+    assert "尚缺 1 席" in r["explanation_zh"] and "候选人甲（退休教师）" in r["explanation_zh"]
+
+
+def test_more_than_half_of_the_owners_is_not_enough_without_more_than_half_of_the_area():
+    voters = electorate(homes(40, 40, 40, 200))  # the large flat backs nobody
+    ballots = {"c/1/1/101": [1], "c/1/1/102": [1], "c/1/1/103": [1], "c/1/1/104": [2]}
+    r = decide_election(voters, ballots, SPEC)
+    one = r["candidates"][0]
+    assert one["backers"] == 3 and one["share_area_pct"] == "37.5"
+    assert one["outcome"] == "no_majority" and r["elected"] == []
+
+
+def test_without_two_thirds_taking_part_nobody_is_elected():
+    voters = electorate(homes(50, 50, 50, 50, 50, 50))
+    ballots = {f"c/1/1/{n}": [1, 2] for n in (101, 102, 103)}  # 3/6: no quorum
+    r = decide_election(voters, ballots, SPEC)
+    assert r["quorum"] is False and r["elected"] == []
+    assert {c["outcome"] for c in r["candidates"]} == {"no_quorum"}
+    assert "参与表决的业主不足" in r["explanation_zh"]
+
+
+def test_the_seats_go_in_order_of_backing_and_a_tie_for_the_last_seat_elects_neither():
+    voters = electorate(homes(*[50] * 9))
+    spec = election_spec(2, ["甲", "乙", "丙"])
+    ballots = {f"c/1/1/{101 + i}": b for i, b in enumerate(
+        [[1, 2], [1, 2], [1, 2], [1, 2], [1, 3], [1, 3], [1, 3], [1, 3], [1, 2]])}
+    r = decide_election(voters, ballots, spec)  # 甲 9, 乙 5, 丙 4: 乙 takes the 2nd seat
+    assert r["elected"] == [1, 2]
+    assert {c["n"]: c["outcome"] for c in r["candidates"]}[3] == "no_majority"
+    ballots["c/1/1/108"] = [2, 3]  # 甲 8, 乙 5, 丙 5: both a majority, tied for one seat
+    ballots["c/1/1/109"] = [1, 3]
+    r = decide_election(voters, ballots, spec)
+    outcomes = {c["n"]: c["outcome"] for c in r["candidates"]}
+    assert outcomes == {1: "elected", 2: "tied", 3: "tied"} and r["elected"] == [1]
+    assert "另行选举" in r["explanation_zh"]
+
+
+def test_a_candidate_outside_the_seats_is_not_elected_though_a_majority_backs_them():
+    voters = electorate(homes(*[50] * 4))
+    spec = election_spec(1, ["甲", "乙"])
+    r = decide_election(voters, {"c/1/1/101": [1], "c/1/1/102": [1], "c/1/1/103": [1],
+                                 "c/1/1/104": [2]}, spec)
+    assert r["elected"] == [1]
+    r = decide_election(voters, {"c/1/1/101": [1], "c/1/1/102": [1], "c/1/1/103": [2],
+                                 "c/1/1/104": [1]}, election_spec(2, ["甲", "乙"]))
+    assert r["elected"] == [1]
+
+
+@pytest.mark.parametrize("seats, candidates, code", [
+    (0, ["甲"], "bad_seats"), (2, ["甲"], "bad_candidates"), (1, "甲乙", "bad_candidates"),
+    (1, ["甲", "甲"], "candidate_twice"), (1, ["甲", " "], "bad_candidates"),
+    (1, ["候" * 41], "candidate_too_long"), (True, ["甲"], "bad_seats")])
+def test_an_election_needs_seats_and_at_least_as_many_distinct_titled_candidates(
+        seats, candidates, code):
+    with pytest.raises(DomainError) as err:
+        election_spec(seats, candidates)
+    assert err.value.code == code
+
+
+def test_a_ballot_backs_known_candidates_once_each_and_no_more_than_the_seats():
+    assert check_backs(SPEC, [2, 1]) == [1, 2] and check_backs(SPEC, []) == []
+    for bad in ([1, 2, 3], [4], [1, 1], ["1"], "12", [True]):
+        with pytest.raises(DomainError):
+            check_backs(SPEC, bad)
+
+
+# -- through the repository ----------------------------------------------------------------
+
+
+@pytest.fixture
+def election(repo):
+    """An election of 2 among 3 in east (3 households of 60, 80 and 100 m²), and its
+    three residents."""
+    residents = [confirmed_resident(repo, 5000 + n, f"c1/1/1/{room}", 101)
+                 for n, room in enumerate(("101", "102", "201"))]
+    e = repo.open_election(pid(repo, 101), "east", title="第一届物管会选举", seats=2,
+                           candidates=["候选人甲（退休教师）", "候选人乙（网格员）",
+                                       "候选人丙（楼长）"], deadline="2025-01-20")
+    return e, residents
+
+
+def test_an_election_is_a_vote_on_art_278_item_3_with_a_frozen_electorate(repo, election):
+    e, _ = election
+    assert e.kind == Kind.PROPOSAL and e.status == Status.OPEN
+    assert e.data["matter"] == "committee_election" and e.data["budget_fen"] == 0
+    assert e.data["election"]["seats"] == 2
+    assert [c["title"] for c in e.data["election"]["candidates"]][0] == "候选人甲（退休教师）"
+    assert sorted(e.data["electorate"]["households"]) == ["c1/1/1/101", "c1/1/1/102",
+                                                          "c1/1/1/201"]
+
+
+def test_a_ballot_replaces_the_owners_earlier_one_and_a_choice_vote_is_refused(repo, election):
+    e, (a, b, _c) = election
+    with pytest.raises(DomainError) as err:
+        repo.cast_vote(a, e.id, "agree")
+    assert err.value.code == "election_ballot"
+    first, _ = repo.cast_ballot(a, e.id, [1])
+    second, replaced = repo.cast_ballot(a, e.id, [1, 2])
+    assert replaced is not None and replaced.id == first.id
+    assert repo.entry(first.id).status == Status.REPLACED
+    assert repo.ballot_of(e.id, "c1/1/1/101") == [1, 2]
+    repo.cast_ballot(b, e.id, [])  # blank: takes part, backs nobody
+    assert repo.tally(e.id).owners_voted == 2
+    with pytest.raises(DomainError) as err:
+        repo.cast_ballot(a, e.id, [1, 2, 3])
+    assert err.value.code == "too_many_backed"
+
+
+def test_a_paper_ballot_over_an_online_one_is_shown_and_needs_confirming(repo, election):
+    e, (a, _b, _c) = election
+    online, _ = repo.cast_ballot(a, e.id, [2])
+    with pytest.raises(VoteConflict) as err:
+        repo.cast_ballot(pid(repo, 102), e.id, [1], household="c1/1/1/101", paper=True)
+    assert err.value.params["earlier"] == online.id and err.value.params["backs"] == [2]
+    paper, replaced = repo.cast_ballot(pid(repo, 102), e.id, [1], household="c1/1/1/101",
+                                       paper=True, replaces=online.id)
+    assert replaced.id == online.id and paper.data["paper"] is True
+    assert repo.ballot_of(e.id, "c1/1/1/101") == [1]
+
+
+def test_the_election_closes_at_its_deadline_with_the_elected_and_is_no_project(repo, election):
+    e, (a, b, c) = election
+    repo.cast_ballot(a, e.id, [1, 2])
+    repo.cast_ballot(b, e.id, [1, 3])
+    repo.cast_ballot(c, e.id, [1, 2])
+    proposal, result = close_when_due(repo, e.id, pid(repo, 101))
+    got = proposal.data["election"]["result"]
+    assert got["elected"] == [1, 2] and result.passed
+    assert proposal.status == Status.PASSED and "stage" not in proposal.data
+    assert "当选 2 人" in result.explanation_zh
+    with pytest.raises(DomainError) as err:
+        repo.set_stage(e.id, pid(repo, 101), "in_progress")
+    assert err.value.code == "not_project"
+
+
+def test_only_an_admin_seats_the_elected_all_at_once_and_only_once(repo, election):
+    e, (a, b, c) = election
+    for r in (a, b, c):
+        repo.cast_ballot(r, e.id, [2])
+    with pytest.raises(DomainError) as err:  # still open
+        repo.seat_elected(pid(repo, 900), e.id, [7001])
+    assert err.value.code == "none_elected"
+    close_when_due(repo, e.id, pid(repo, 101))
+    with pytest.raises(PermissionDenied):
+        repo.seat_elected(pid(repo, 101), e.id, [7001])
+    with pytest.raises(DomainError) as err:
+        repo.seat_elected(pid(repo, 900), e.id, [7001, 7002])
+    assert err.value.code == "seat_count"
+    seated = repo.seat_elected(pid(repo, 900), e.id, [7001])
+    assert volunteer_areas(seated[0]) == ["east"]
+    assert public_role(seated[0], "east").startswith("物管会委员")
+    assert repo.entry(e.id).data["election"]["seated"]["candidates"] == [2]
+    with pytest.raises(DomainError) as err:
+        repo.seat_elected(pid(repo, 900), e.id, [7003])
+    assert err.value.code == "already_seated"
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("resident", False), ("volunteer_here", True), ("volunteer_elsewhere", False),
+    ("admin", True)])
+def test_who_may_open_an_election(repo, who, allowed):
+    actor = {"resident": lambda: confirmed_resident(repo, 5009, "c1/1/1/101", 101),
+             "volunteer_here": lambda: pid(repo, 101),
+             "volunteer_elsewhere": lambda: pid(repo, 103),
+             "admin": lambda: pid(repo, 900)}[who]()
+
+    def open_it():
+        return repo.open_election(actor, "east", title="选举", seats=1, candidates=["甲", "乙"],
+                                  deadline="2025-02-01")
+    if allowed:
+        assert open_it().data["election"]["seats"] == 1
+    else:
+        with pytest.raises(PermissionDenied):
+            open_it()
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("resident", False), ("volunteer_here", True), ("volunteer_elsewhere", False),
+    ("admin", True)])
+def test_who_may_record_a_paper_ballot(repo, election, who, allowed):
+    e, _ = election
+    actor = {"resident": lambda: confirmed_resident(repo, 5009, "c2/1/1/101", 103),
+             "volunteer_here": lambda: pid(repo, 102),
+             "volunteer_elsewhere": lambda: pid(repo, 103),
+             "admin": lambda: pid(repo, 900)}[who]()
+    if allowed:
+        vote, _ = repo.cast_ballot(actor, e.id, [3], household="c1/1/1/102", paper=True)
+        assert vote.data["backs"] == [3]
+    else:
+        with pytest.raises(PermissionDenied):
+            repo.cast_ballot(actor, e.id, [3], household="c1/1/1/102", paper=True)
+
+
+def test_a_resident_of_another_area_cannot_cast_a_ballot(repo, election):
+    e, _ = election
+    west = confirmed_resident(repo, 5010, "c2/1/1/101", 103)
+    with pytest.raises(PermissionDenied):
+        repo.cast_ballot(west, e.id, [1])
+    assert repo.tally(e.id).owners_voted == 0
