@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import site, upload_memory
+from bench.checkpoints import writes_across_checkpoints
 from bench.synthetic import generate, resident_tid, volunteer_tid
 from db.entries import Kind, Status
 from db.repository import Repository
@@ -219,6 +220,7 @@ async def cost_by_kind(app: Any, request: Any, updates: list[dict[str, Any]]
     return out
 
 
+CHECKPOINT_EVERY = 150  # journal records: several checkpoints among the measured writes
 BATCHES = 5  # of the mix, and of each echo; the median is reported
 
 
@@ -390,6 +392,13 @@ WHY_MISSED = {
         "Approve latency: a spike is a checkpoint (every 10,000 journal records the dirty "
         "partitions are rewritten) or an older partition read back from disk. Fix: "
         "checkpoint in a background thread from a copy of the dirty partitions."),
+    "checkpoint": (
+        "Writes across checkpoints: a write waits for a checkpoint only while the changed "
+        "partitions are copied and the journal moved aside; the files are written by a "
+        "thread of its own, which shares the interpreter with the writer (a write's turn "
+        "comes at most every 5 ms while it serialises documents). A p99 above the target "
+        "on a loaded machine is the machine's: compare the approvals between "
+        "checkpoints in the same run."),
     "ratio": (
         "Growth with the street: more areas mean more current partitions kept in memory "
         "and a larger journal replay, and older partitions beyond the budget "
@@ -515,6 +524,25 @@ def main(argv: list[str] | None = None) -> int:
                 f"Steward approve / sqlite insert = {m_big / m_sql:.2f}"),
         ]
         small.close()
+
+        across = timed("writes across checkpoints", lambda: writes_across_checkpoints(
+            big, args.areas, args.rounds, every=CHECKPOINT_EVERY))
+        held = [c[0] for c in across["checkpoints"]]
+        whole = [c[1] for c in across["checkpoints"]]
+        m_cp, p_cp = summary(across["times"])
+        rows += [
+            Row("durable write across checkpoints (median / p99 / max)",
+                f"{m_cp:.2f} / {p_cp:.2f} / {max(across['times']):.0f} ms", "p99 ≤ 50 ms",
+                p_cp <= 50, f"{len(across['times'])} writes (a fee recorded, then approved) "
+                f"back to back with a checkpoint due every {CHECKPOINT_EVERY} journal records; "
+                f"{len(whole)} checkpoints made among them; the approvals between checkpoints "
+                f"above: p99 {p_big:.2f} ms", key="checkpoint"),
+            Row("a checkpoint: writes held / whole checkpoint (max)",
+                f"{max(held, default=0):.0f} / {max(whole, default=0):,.0f} ms", "", None,
+                f"{max((c[2] for c in across['checkpoints']), default=0)} partition files "
+                "written beside the writes; before, every write waited for the whole "
+                "checkpoint"),
+        ]
 
         rate, echo_rate, n_updates, made = timed(
             "bot throughput", lambda: asyncio.run(

@@ -59,6 +59,7 @@ from .handlers import (
     pay,
     privacy,
     proposals,
+    proxy,
     publish,
     queue,
     registration,
@@ -89,8 +90,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
-                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
-                   election, ballot, meeting, answers, mode)
+                   proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
+                   privacy, election, ballot, meeting, answers, mode)
 
 
 def all_commands() -> list[Command]:

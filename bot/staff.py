@@ -25,7 +25,8 @@ from .flows import button_args, index_of, keyboard
 from .i18n import lazy
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "staff_areas",
-           "area_name", "choose_area", "area_chosen", "resolve_household", "ERRORS"]
+           "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
+           "ERRORS"]
 
 log = logging.getLogger(__name__)
 
@@ -193,3 +194,19 @@ def resolve_household(repo: Any, area: str, text: str) -> str | None:
         return text
     matches = [h for h in ids if h.endswith("/" + text)]
     return matches[0] if len(matches) == 1 else None
+
+
+async def may_act_for(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                      household: str) -> str | None:
+    """The area of ``household`` when the person is a volunteer there (or an admin); None
+    for a household elsewhere or none at all (``bot.handlers.proxy``)."""
+    street = repo_of(context).street
+
+    def locate() -> str | None:
+        try:
+            return str(street.locate(household)[0].id)
+        except KeyError:
+            return None
+
+    area = await call(locate)
+    return area if area is not None and area in await staff_areas(context, person) else None

@@ -26,7 +26,7 @@ from tinydb import Query, TinyDB
 
 from .errors import StoreError
 from .manifest import Manifest
-from .storage import atomic_write_bytes, dumps_canonical, read_partition_file
+from .storage import read_partition_file
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
 __all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME"]
@@ -67,6 +67,9 @@ class Partitions:
         # Read-only: what each partition file was when read, so that a refresh
         # reads again only the files the writer has rewritten since.
         self.stamps: dict[str, tuple[int, int, int]] = {}
+        # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
+        # kept in memory like dirty ones until ``written``.
+        self.unwritten: set[str] = set()
         self.manifest: Manifest | None = None  # what each file must hold (set by the store)
         # Damage found, when the store collects it rather than refusing at once.
         self.problems: list[StoreError] | None = None
@@ -154,7 +157,8 @@ class Partitions:
         for name in list(self._dbs):
             if total <= self.max_loaded_docs:
                 break
-            if name == newest or name in self.pinned or storage_of(self._dbs[name]).dirty:
+            if (name == newest or name in self.pinned or name in self.unwritten
+                    or storage_of(self._dbs[name]).dirty):
                 continue
             del self._dbs[name]
             total -= self._counts.pop(name, 0)
@@ -252,17 +256,34 @@ class Partitions:
             if db is not None:
                 tables_changed(db, tables)
 
-    def dirty_files(self) -> dict[str, bytes]:
-        """What each partition changed since it was last written would now hold."""
-        return {name: dumps_canonical(storage_of(db).read()).encode("utf-8")
-                for name, db in self._dbs.items() if storage_of(db).dirty}
+    def snapshot_dirty(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """What a checkpoint writes: each dirty partition's tables, copied one level
+        deep (documents are replaced by a write, never changed in place, so this is
+        a snapshot); they count as clean from now on, and stay in memory until
+        ``written`` (or ``unwritten_again`` if writing them failed)."""
+        snapshot = {}
+        for name, db in self._dbs.items():
+            storage = storage_of(db)
+            if storage.dirty:
+                snapshot[name] = {table: dict(docs) for table, docs in storage.read().items()}
+                storage.dirty = False
+                self.unwritten.add(name)
+        return snapshot
 
-    def write(self, name: str, data: bytes) -> None:
-        """Write a partition's file atomically (a checkpoint; ``data`` from
-        ``dirty_files``, nothing written since)."""
-        atomic_write_bytes(self.root / f"{name}.json", data)
-        storage_of(self._dbs[name]).dirty = False
-        self.known.add(name)
+    def written(self, names: Iterable[str]) -> None:
+        """The files of these partitions are on disk (a checkpoint's snapshot)."""
+        for name in names:
+            self.known.add(name)
+            self.unwritten.discard(name)
+
+    def unwritten_again(self, names: Iterable[str]) -> None:
+        """Writing a snapshot failed: these partitions are dirty again (the next
+        checkpoint writes them; their records are still in a journal)."""
+        for name in names:
+            self.unwritten.discard(name)
+            db = self._dbs.get(name)
+            if db is not None:
+                storage_of(db).dirty = True
 
 
 def _copy_json(value: Any) -> Any:

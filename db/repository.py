@@ -52,6 +52,7 @@ from .issues import Issues
 from .modes import Modes
 from .places import Street
 from .privacy import Privacy
+from .proxy import Proxy
 from .records import Records
 from .review import Review
 from .store import Store
@@ -86,6 +87,7 @@ class Repository:
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._issues = Issues(self.core, self._records)
+        self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
@@ -206,6 +208,7 @@ class Repository:
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
     follow = _by("_issues", Issues.follow)
+    submit_for = _by("_proxy", Proxy.submit_for)
     followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------

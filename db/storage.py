@@ -18,10 +18,16 @@ How a write is made durable here:
    fsync'ed once, and if that fails all its lines are cut off and undone.
 4. Every ``checkpoint_every`` commits (and on close), dirty partitions are
    written atomically (temp file in the same folder, fsync, ``os.replace``,
-   fsync the folder) and the journal is emptied the same way.
+   fsync the folder). Writes go on meanwhile: under the writer's lock the
+   checkpoint only copies the dirty partitions' tables (their documents are
+   never changed in place, so a shallow copy is a snapshot) and moves the
+   journal aside (``journal-<n>.log``, ``Journal.rotate``); new writes go to a
+   new ``journal.log`` while the copies are written, and once they are on
+   disk the journals moved aside are deleted (``discard_old_journals``).
 
 On open, partitions are read from their files and every complete journal
-line is replayed. Replay is idempotent (each op carries the whole document),
+line is replayed: those moved aside first (a checkpoint cut short), oldest
+first, then ``journal.log``. Replay is idempotent (each op carries the whole document),
 so a crash during a checkpoint is harmless. A torn last line (crash during
 the append, before the fsync returned) was never acknowledged and is cut off;
 a bad line anywhere else means the file was damaged, and opening fails with
@@ -36,6 +42,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,9 +61,14 @@ __all__ = [
     "fsync_dir",
     "read_partition_file",
     "dumps_canonical",
+    "old_journals",
+    "discard_old_journals",
+    "write_partitions",
+    "partition_bytes",
 ]
 
 JOURNAL_NAME = "journal.log"
+_OLD_JOURNAL = re.compile(r"journal-(\d+)\.log")
 
 
 def dumps_canonical(obj: Any) -> str:
@@ -93,16 +105,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         finally:
             ops.close(fd)
         ops.replace(tmp, path)
+        ops.fsync_dir(path.parent)
     except OSError as exc:
         try:
             ops.unlink(tmp)
         except OSError:
             pass
-        raise StoreError(f"could not write {path}: {exc.strerror or exc}", code="write_failed",
-                         path=str(path)) from exc
-    try:
-        ops.fsync_dir(path.parent)
-    except OSError as exc:
         raise StoreError(f"could not write {path}: {exc.strerror or exc}", code="write_failed",
                          path=str(path)) from exc
 
@@ -176,9 +184,12 @@ class Journal:
     by the older rule: only a bad last line is a torn tail.
     """
 
-    def __init__(self, root: Path) -> None:
-        self.path = root / JOURNAL_NAME
+    def __init__(self, root: Path, path: Path | None = None) -> None:
+        self.path = path or root / JOURNAL_NAME
         self._fd: int | None = None
+        # A new journal.log (``rotate``) whose name is not yet on disk for sure:
+        # the next ``sync`` makes it so before any write in it counts as saved.
+        self._new_name = False
         self.records = 0
         self.end = 0  # offset past the last record read
         self.size = 0  # offset where the next record goes (the writer's)
@@ -342,6 +353,9 @@ class Journal:
         assert self._fd is not None
         try:
             fsio.ops.fsync(self._fd)
+            if self._new_name:
+                fsio.ops.fsync_dir(self.path.parent)
+                self._new_name = False
         except OSError as exc:
             self.records -= records
             self._rollback(pos)
@@ -372,7 +386,110 @@ class Journal:
         self.size = HEADER_LEN
         self.framed = True
 
+    @property
+    def fresh_path(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}.next")
+
+    def prepare_fresh(self) -> None:
+        """Make the file that becomes the next ``journal.log`` at a checkpoint: its
+        header alone, on disk (fsynced) before its name is, so that a journal.log
+        found after a crash always starts with its header. Made before the
+        checkpoint takes the writer's lock: the fsync is not waited for under it."""
+        ops = fsio.ops
+        try:
+            fd = ops.open(self.fresh_path, truncate=True)
+            try:
+                ops.write(fd, journal_header(HEADER_LEN), 0)
+                ops.fsync(fd)
+            finally:
+                ops.close(fd)
+        except OSError as exc:
+            raise StoreError(f"could not write {self.fresh_path}: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.fresh_path)) from exc
+
+    def rotate(self, number: int) -> bool:
+        """Move the records so far aside, to ``journal-<number>.log``, and start an
+        empty journal (a checkpoint's first step, under the writer's lock; the new
+        file made by ``prepare_fresh``); False if there was nothing to move. Every
+        record moved must be synced already.
+
+        The folder is not fsync'ed here (that is the slow part): the first write
+        into the new file waits for it (``sync``), and a crash before that finds
+        either name, each holding only records that are also in the other or in
+        the partitions."""
+        self.close()
+        ops = fsio.ops
+        try:
+            if not self.path.exists() or \
+                    self.path.stat().st_size <= (HEADER_LEN if self.framed else 0):
+                return False
+            ops.replace(self.path, self.path.with_name(f"journal-{number}.log"))
+            ops.replace(self.fresh_path, self.path)
+        except OSError as exc:
+            raise StoreError(f"could not move {self.path} aside: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.path)) from exc
+        self.records = 0
+        self.end = 0
+        self.size = HEADER_LEN
+        self.framed = True
+        self._new_name = True
+        return True
+
     def close(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             fsio.ops.close(fd)
+
+
+def old_journals(root: Path) -> list[tuple[int, Path]]:
+    """The journals a checkpoint moved aside and has not yet deleted, oldest first."""
+    found = []
+    for path in root.glob("journal-*.log"):
+        match = _OLD_JOURNAL.fullmatch(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def discard_old_journals(root: Path, upto: int) -> None:
+    """Delete the journals moved aside up to number ``upto``, once the partitions
+    that hold their records are on disk."""
+    gone = False
+    for number, path in old_journals(root):
+        if number <= upto:
+            try:
+                fsio.ops.unlink(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"could not delete {path}: {exc.strerror or exc}",
+                                 code="write_failed", path=str(path)) from exc
+            gone = True
+    if gone:
+        try:
+            fsync_dir(root)
+        except OSError as exc:
+            raise StoreError(f"could not write {root}: {exc.strerror or exc}",
+                             code="write_failed", path=str(root)) from exc
+
+
+def partition_bytes(tables: dict[str, dict[str, Any]]) -> bytes:
+    """A partition's file, as ``dumps_canonical`` of the whole would give it, made
+    one document at a time: a checkpoint writing beside the bot then never holds
+    the interpreter for a whole partition (one ``json.dumps`` call does)."""
+    parts = ["{"]
+    for t, (table, docs) in enumerate(sorted(tables.items())):
+        parts.append(("," if t else "") + json.dumps(table, ensure_ascii=False) + ":{")
+        for d, key in enumerate(sorted(docs)):
+            parts.append(("," if d else "") + json.dumps(key, ensure_ascii=False) + ":"
+                         + dumps_canonical(docs[key]))
+        parts.append("}")
+    parts.append("}")
+    return "".join(parts).encode("utf-8")
+
+
+def write_partitions(root: Path, files: dict[str, bytes]) -> None:
+    """Write the files of a checkpoint's partitions (``partition_bytes`` of each),
+    each atomically."""
+    for name in sorted(files):
+        atomic_write_bytes(root / f"{name}.json", files[name])

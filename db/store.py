@@ -24,7 +24,7 @@ from .errors import StoreError
 from .locks import checkpoint_lock, hold_writer_lock
 from .manifest import Manifest, version_of
 from .partitions import META_NAME, Partitions, WouldBlock, stamp
-from .storage import Journal, atomic_write_bytes, dumps_canonical
+from .storage import Journal, atomic_write_bytes, dumps_canonical, old_journals
 from .transaction import Transaction, WritePath
 
 __all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock"]
@@ -175,13 +175,24 @@ class Store(WritePath):
 
     def _replay(self, start: int = 0) -> set[str]:
         touched: set[str] = set()
+        legacy = self._manifest.files is None
         try:
+            if not start:
+                # Journals a checkpoint moved aside and was cut short before deleting
+                # (they hold only synced records), oldest first.
+                for number, path in old_journals(self.root):
+                    old = Journal(self.root, path)
+                    for record in old.read(truncate=False, legacy=legacy):
+                        self._parts.apply(record["ops"])
+                        touched.update(op[0] for op in record["ops"])
+                    self._journal.records += old.records
+                    self._next_journal = max(self._next_journal, number + 1)
             for record in self._journal.read(truncate=not self.readonly, start=start,
-                                             legacy=self._manifest.files is None):
+                                             legacy=legacy):
                 self._parts.apply(record["ops"])
                 touched.update(op[0] for op in record["ops"])
         except StoreError as exc:
-            if exc.code != "corrupt" and exc.code != "missing":
+            if exc.code not in ("corrupt", "missing"):
                 raise
             self._problem(exc)
         return touched
@@ -192,6 +203,8 @@ class Store(WritePath):
         log.info("%s: writing the data folder's manifest (its first)", self.root)
         self.checkpoint()
         with self.writing(), self.lock, checkpoint_lock(self.root):
+            if not self._journal.framed:  # an empty journal without a header
+                self._journal.reset()
             self._manifest.write_final({
                 f"{name}.json": version_of((self.root / f"{name}.json").read_bytes())
                 for name in sorted(self._parts.known)})
@@ -320,6 +333,7 @@ class Store(WritePath):
     def abandon(self) -> None:
         """Let go of the folder without writing anything: after an open that found
         damage, so that an operator (or ``steward restore``) can use it at once."""
+        self._checkpoints.stop()
         with self.lock:
             if self._closed:
                 return
@@ -329,15 +343,17 @@ class Store(WritePath):
                 self._writer.close()
 
     def close(self) -> None:
-        with self.writing(), self.lock:
+        self._checkpoints.stop()  # the one it is making is finished first
+        with self.lock:
             if self._closed:
                 return
             if self.readonly:
                 self._closed = True
                 return
-            try:
-                self.checkpoint()
-            finally:
+        try:
+            self.checkpoint()
+        finally:
+            with self.writing(), self.lock:
                 self._journal.close()
                 self._closed = True
                 if self._writer is not None:

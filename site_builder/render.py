@@ -53,6 +53,8 @@ AREA_PAGES = (
     ("issues", "issues.md.j2", "报事"),
     ("opinions", "opinions.md.j2", "意见"),
     ("votes", "votes.md.j2", "表决"),
+    ("meetings", "meetings.md.j2", "会议"),
+    ("questions", "questions.md.j2", "提问"),
     ("announcements", "announcements.md.j2", "公告"),
 )
 

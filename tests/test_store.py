@@ -549,6 +549,10 @@ def test_a_data_folder_from_before_manifests_gets_one_when_opened_for_writing(tm
         Store(root)
 
 
+class PowerCut(BaseException):
+    pass
+
+
 def test_a_crash_between_the_files_of_a_checkpoint_leaves_each_old_or_new_and_both_open(
         tmp_path, monkeypatch):
     s = Store.create(tmp_path / "d")
@@ -559,18 +563,22 @@ def test_a_crash_between_the_files_of_a_checkpoint_leaves_each_old_or_new_and_bo
     with s.transaction() as tx:
         tx.put("a", "t", 1, {"v": 2})
         tx.put("b", "t", 1, {"v": 2})
-    real = s._parts.write
+    import db.transaction
+
+    real = db.transaction.write_partitions
     written: list[str] = []
 
-    def crash_after_the_first(name, data):
-        if written:
-            raise KeyboardInterrupt("power cut")  # nothing catches it, as a crash
-        written.append(name)
-        real(name, data)
+    def crash_after_the_first(root, files):
+        first = sorted(files)[0]
+        real(root, {first: files[first]})
+        written.append(first)
+        raise PowerCut  # nothing catches it, as a crash
 
-    monkeypatch.setattr(s._parts, "write", crash_after_the_first)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(db.transaction, "write_partitions", crash_after_the_first)
+    with pytest.raises(PowerCut):
         s.checkpoint()
+    monkeypatch.undo()
+    s._checkpoints.stop()
     s._journal.close()
     s._writer.close()
     # One file is new, the other old: both allowed by the pending manifest, and

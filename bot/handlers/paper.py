@@ -39,7 +39,8 @@ from ..staff import entry_id_of, fail, require_staff, resolve_household, words
 from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 
-__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households"]
+__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households",
+           "record_paper"]
 
 PREFIX = "pp"
 
@@ -211,6 +212,9 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _record(update, context, person, proposal, homes[ints[1]], Choice(fields[4]),
                   ints[2])
 
+
+# A paper signature recorded from another flow (bot.handlers.proxy).
+record_paper = _record
 
 COMMANDS = [
     Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain "
