@@ -8,7 +8,8 @@ the whole database (measured: 2.9 s per insert at 250k entries).
 How a write is made durable here:
 
 1. The changed documents of one transaction are appended to ``journal.log``
-   as one line ``<crc32> <json>\\n``.
+   as one line ``<crc32> <json>\\n``, after its header line (which says how
+   far the journal was durable, ``Journal``).
 2. The documents are applied to the in-memory TinyDB tables of their
    partitions, which are marked dirty (remembering what they replaced).
 3. The journal is fsync'ed. Once that returns, the write is committed: the
@@ -16,6 +17,8 @@ How a write is made durable here:
    the in-memory change undone. Writers take turns from their first read to
    this fsync; a batch of writes (``Store.batch``, the bot's group commit) is
    fsync'ed once, and if that fails all its lines are cut off and undone.
+   Then the header is rewritten in place with the new durable end (it reaches
+   the disk with the next fsync).
 4. Every ``checkpoint_every`` commits (and on close), dirty partitions are
    written atomically (temp file in the same folder, fsync, ``os.replace``,
    fsync the folder). Writes go on meanwhile: under the writer's lock the
@@ -24,14 +27,22 @@ How a write is made durable here:
    journal aside (``journal-<n>.log``, ``Journal.rotate``); new writes go to a
    new ``journal.log`` while the copies are written, and once they are on
    disk the journals moved aside are deleted (``discard_old_journals``).
+   The manifest (``db.manifest``) is written around the files: what each file
+   may hold while they are written, then what each holds.
 
 On open, partitions are read from their files and every complete journal
 line is replayed: those moved aside first (a checkpoint cut short), oldest
 first, then ``journal.log``. Replay is idempotent (each op carries the whole document),
-so a crash during a checkpoint is harmless. A torn last line (crash during
-the append, before the fsync returned) was never acknowledged and is cut off;
-a bad line anywhere else means the file was damaged, and opening fails with
-the file and line named.
+so a crash during a checkpoint is harmless. What follows the durable end
+the header names (a crash during an append, before its fsync returned) was
+never acknowledged: a torn tail there is cut off, and the log says how many
+bytes. A bad line before it, a journal shorter than it, or a journal without
+its header means the file was damaged, and opening fails with the file (and
+line) named.
+
+Every change to a file goes through ``db.fsio`` (write, fsync, rename, fsync
+of a folder, truncate, delete), so that a test can cut the power at any of
+them and see what the disk would keep.
 
 A write costs one small append plus the in-memory update of one partition,
 whatever the size of the street.
@@ -145,36 +156,44 @@ def read_partition_file(path: Path, raw: bytes | None = None) -> dict[str, dict[
     return data
 
 
-def journal_header(synced: int) -> bytes:
-    """The journal's first line: how far the journal was durable when last told so
-    (the end of the last record whose fsync returned), with its own checksum.
-    Always ``HEADER_LEN`` bytes, so that it is rewritten in place."""
+def _slot(synced: int) -> bytes:
     head = b"#journal synced=%016d" % synced
     return head + b" crc=%08x\n" % zlib.crc32(head)
 
 
-HEADER_LEN = len(journal_header(0))
+SLOT_LEN = len(_slot(0))
+HEADER_LEN = 2 * SLOT_LEN
+
+
+def journal_header(synced: int) -> bytes:
+    """The journal's first two lines: each says how far the journal was durable
+    (the end of the last record whose fsync returned), with its own checksum.
+    They are rewritten in place, in turn, so that a write torn by a power cut
+    spoils at most one of them; the other still holds a (slightly older) mark."""
+    return _slot(synced) * 2
 
 
 def _parse_header(raw: bytes) -> int | None:
-    """The ``synced`` offset of a header line, or None if it is not a whole one."""
-    if len(raw) != HEADER_LEN or not raw.endswith(b"\n"):
-        return None
-    head, _, crc = raw[:-1].partition(b" crc=")
-    try:
-        if int(crc, 16) != zlib.crc32(head) or not head.startswith(b"#journal synced="):
-            return None
-        return int(head[len(b"#journal synced="):])
-    except ValueError:
-        return None
+    """The durable end a header says (the larger of its sound lines), or None if
+    neither line is sound."""
+    marks = []
+    for line in (raw[:SLOT_LEN], raw[SLOT_LEN:HEADER_LEN]):
+        head, _, crc = line[:-1].partition(b" crc=")
+        try:
+            if line.endswith(b"\n") and int(crc, 16) == zlib.crc32(head) and \
+                    head.startswith(b"#journal synced="):
+                marks.append(int(head[len(b"#journal synced="):]))
+        except ValueError:
+            continue
+    return max(marks) if marks else None
 
 
 class Journal:
     """The append-only write-ahead journal of committed transactions.
 
-    Its first line (``journal_header``) says how far it was durable: after each
-    fsync the header is rewritten in place with the new end, and goes to disk
-    with the next fsync. Every record before that offset was acknowledged, so a
+    Its header (``journal_header``, two lines) says how far it was durable: after
+    each fsync one of its lines, in turn, is rewritten in place with the new end,
+    and goes to disk with the next fsync. Every record before that offset was acknowledged, so a
     bad one there is damage and refused; what follows it was being written when
     the process or the power stopped, was never acknowledged, and a bad record
     there (and all after it) is a torn tail, cut off with a log line. A journal
@@ -194,6 +213,7 @@ class Journal:
         self.end = 0  # offset past the last record read
         self.size = 0  # offset where the next record goes (the writer's)
         self.framed = True  # whether the file starts with a header
+        self._turn = 0  # the header line written last
 
     def read(self, *, truncate: bool = True, start: int = 0,
              legacy: bool = False) -> Iterator[dict[str, Any]]:
@@ -206,6 +226,17 @@ class Journal:
         a journal without a header (or none at all) is accepted.
         """
         self.end = start
+        if not self.path.exists() and self.fresh_path.exists():
+            # A checkpoint was cut between moving the journal aside and putting
+            # the fresh one (a header alone, on disk) in its place.
+            if not truncate:
+                return
+            try:
+                fsio.ops.replace(self.fresh_path, self.path)
+                fsio.ops.fsync_dir(self.path.parent)
+            except OSError as exc:
+                raise StoreError(f"could not write {self.path}: {exc.strerror or exc}",
+                                 code="write_failed", path=str(self.path)) from exc
         try:
             f = open(self.path, "rb")
         except FileNotFoundError:
@@ -215,10 +246,10 @@ class Journal:
                              f"`steward restore`", code="missing", path=str(self.path)) from None
         with f:
             head = f.read(HEADER_LEN)
-            if head[:9] == b"#journal ":
+            if b"#journal " in (head[:9], head[SLOT_LEN:SLOT_LEN + 9]):
                 mark = _parse_header(head)
                 if mark is None:
-                    raise StoreError(f"{self.path}, line 1: damaged header; bring back a "
+                    raise StoreError(f"{self.path}, lines 1-2: damaged header; bring back a "
                                      f"backup with `steward restore`", code="corrupt",
                                      path=str(self.path))
                 self.framed, base = True, HEADER_LEN
@@ -362,8 +393,9 @@ class Journal:
             raise StoreError(f"could not write to {self.path}: {exc.strerror or exc}",
                              code="write_failed", path=str(self.path)) from exc
         if self.framed:
+            self._turn ^= 1
             try:
-                fsio.ops.write(self._fd, journal_header(self.size), 0)
+                fsio.ops.write(self._fd, _slot(self.size), self._turn * SLOT_LEN)
             except OSError as exc:  # the records are durable all the same
                 log.warning("%s: could not update the header: %s", self.path, exc)
 

@@ -120,25 +120,26 @@ def altered_amount(root: Path) -> tuple[str, str]:
 
 
 def _records(root: Path) -> tuple[Path, bytes, list[bytes]]:
-    """The journal a crash left: its header line, and its records (three or more)."""
+    """The journal a crash left: its header (two lines), and its records (three or more)."""
     path = root / "journal.log"
-    header, *records = path.read_bytes().split(b"\n")[:-1]
-    assert header.startswith(b"#journal") and len(records) >= 3
-    return path, header, records
+    first, second, *records = path.read_bytes().split(b"\n")[:-1]
+    assert first.startswith(b"#journal") and second.startswith(b"#journal")
+    assert len(records) >= 3
+    return path, first + b"\n" + second, records
 
 
 def damaged_journal_line(root: Path) -> tuple[str, str]:
     path, header, records = _records(root)
     records[1] = records[1].replace("二".encode(), "亍".encode())  # same size, crc fails
     path.write_bytes(b"\n".join([header, *records, b""]))
-    return "journal.log, line 3", "damaged journal record"
+    return "journal.log, line 4", "damaged journal record"
 
 
 def bad_byte_in_last_journal_record(root: Path) -> tuple[str, str]:
     path, header, records = _records(root)
     records[-1] = records[-1].replace("三".encode(), "亖".encode())
     path.write_bytes(b"\n".join([header, *records, b""]))
-    return f"journal.log, line {len(records) + 1}", "damaged journal record"
+    return f"journal.log, line {len(records) + 2}", "damaged journal record"
 
 
 def journal_cut_in_half(root: Path) -> tuple[str, str]:

@@ -52,7 +52,7 @@ def test_transaction_with_several_partitions_is_one_journal_record(store):
         tx.put("p1", "t", 1, {"a": 1})
         tx.put("p2", "t", 1, {"b": 1})
     lines = (store.root / "journal.log").read_bytes().splitlines()
-    assert len(lines) == 2 and lines[0].startswith(b"#journal")  # the header, one record
+    assert len(lines) == 3 and lines[0].startswith(b"#journal")  # the header, one record
 
 
 def test_exception_inside_transaction_writes_nothing(store):
@@ -93,9 +93,9 @@ def test_damaged_journal_line_in_the_middle_refuses_to_open_naming_file_and_line
     s._writer.close()
     path = tmp_path / "d" / "journal.log"
     lines = path.read_bytes().split(b"\n")
-    lines[2] = lines[2].replace(b'"a":1', b'"a":9')  # the second record (the header is line 1)
+    lines[3] = lines[3].replace(b'"a":1', b'"a":9')  # the second record (after the header's 2)
     path.write_bytes(b"\n".join(lines))
-    with pytest.raises(StoreError, match=r"journal.log, line 3"):
+    with pytest.raises(StoreError, match=r"journal.log, line 4"):
         Store(tmp_path / "d")
 
 
@@ -598,7 +598,7 @@ def test_a_rider_is_saved_in_the_same_journal_record_as_each_write_it_rides(stor
     with store.riding(mark) as joined:
         with store.transaction() as tx:
             tx.put("people", "people", 1, {"n": 1})
-    header, *lines = (store.root / "journal.log").read_bytes().splitlines()
+    _header, _header2, *lines = (store.root / "journal.log").read_bytes().splitlines()
     assert len(lines) == 1 and b"bot/updates" in lines[0] and b"people" in lines[0]
     assert joined == [1]
     assert store.get("bot/updates", "updates", 7) == {"wrote": True}
