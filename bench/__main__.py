@@ -225,17 +225,19 @@ BATCHES = 5  # of the mix, and of each echo; the median is reported
 
 
 async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
-                         runs: int = BATCHES
+                         runs: int = BATCHES, *, persistence: bool = False
                          ) -> tuple[float, float, int, dict[str, Any]]:
     """Median rates over ``runs`` batches of the mix and of the echo, taken in turn
-    (so that a garbage collection or a checkpoint falls on either alike)."""
+    (so that a garbage collection or a checkpoint falls on either alike). With
+    ``persistence`` the bot keeps its conversations as ``steward run`` does (each
+    update's state and id saved with it, bot/state.py)."""
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
     from bot.app import build_application, settle_memory
     from bot.offline import RecordingRequest
     from bot.settings import Settings
 
-    settings = Settings(token="123:BENCH", data_dir=data, persistence=False,
+    settings = Settings(token="123:BENCH", data_dir=data, persistence=persistence,
                         site_url="https://example.org/")
     # Counted, not kept: a real deployment's request keeps nothing either, and
     # tens of thousands of kept calls would slow every garbage collection.

@@ -63,10 +63,12 @@ from .handlers import (
     publish,
     queue,
     registration,
+    reminders,
     reply,
     report,
     reverse,
     roles,
+    unpaid,
     voice_summary,
     vote,
     withdraw,
@@ -91,7 +93,7 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
                    proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
-                   privacy, election, ballot, meeting, answers, mode)
+                   privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
 
 
 def all_commands() -> list[Command]:
@@ -215,6 +217,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
     for handler in all_handlers():
         app.add_handler(handler)
     closevote.schedule(app)  # votes close by themselves at their deadline
+    reminders.schedule(app)  # the daily summary and the vote reminders, each once
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

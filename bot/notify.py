@@ -331,6 +331,9 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         else:
             lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
                                   "say \"receipt checked\"."))
+    if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
+        lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
+                        place=place()))
     lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
     flag, warnings = _flag(repo, entry, lang)
     return "\n".join(lines + warnings), flag

@@ -44,9 +44,9 @@ from telegram.ext import Application
 
 from db.errors import StoreError
 from db.repository import Repository
-from db.store import Transaction
+from db.store import Store, Transaction, WouldBlock
 
-from .context import RIDER, call, read
+from .context import RIDER, call
 from .conversation import IdleConversation
 from .i18n import lazy, tr
 from .menu import main_menu
@@ -108,6 +108,7 @@ class Keeper:
         self._chats: dict[int, dict[str, Any]] = {}
         self._done: collections.deque[int] = collections.deque()  # oldest first
         self._busy: set[int] = set()  # update ids queued or being handled here
+        self._handlers: list[IdleConversation] | None = None
         app.bot_data[KEY] = self
 
     @property
@@ -115,8 +116,10 @@ class Keeper:
         return self.app.bot_data["repo"]  # type: ignore[no-any-return]
 
     def _flows(self) -> list[IdleConversation]:
-        return [h for handlers in self.app.handlers.values() for h in handlers
-                if isinstance(h, IdleConversation)]
+        if self._handlers is None:  # the handlers are all added before the first update
+            self._handlers = [h for handlers in self.app.handlers.values() for h in handlers
+                              if isinstance(h, IdleConversation)]
+        return self._handlers
 
     # -- start ---------------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class Keeper:
         """Put the saved conversations and data back, and queue the updates received
         and not done; how many were queued."""
         store = self.repo.store
+        store.pinned.update((STATE, UPDATES))  # read on every update: kept in memory
         old = Path(store.root) / OLD_PICKLE
         if old.exists():
             log.warning("%s is from an older Steward and is not read (a pickle can run "
@@ -190,7 +194,7 @@ class Keeper:
         uid = update.update_id
         self._busy.add(uid)
         try:
-            saved = await read(self.repo.store.get, UPDATES, "updates", uid)
+            saved = await _saved(self.repo.store, uid)
             if saved is not None and saved.get("done"):
                 log.info("dropped redelivered update %s (done)", uid)
                 return
@@ -326,6 +330,15 @@ class Keeper:
         """The done update ids to forget when ``update_id`` is done (beyond ``KEEP``)."""
         extra = len(self._done) + 1 - KEEP
         return list(itertools.islice(self._done, max(0, extra)))
+
+
+async def _saved(store: Store, update_id: int) -> dict[str, Any] | None:
+    """What the store holds about an update: read on the event loop when that needs
+    no waiting (nearly always), else in a worker thread."""
+    try:
+        return store.run_inline(store.get, UPDATES, "updates", update_id)  # type: ignore[no-any-return]
+    except WouldBlock:
+        return await asyncio.to_thread(store.get, UPDATES, "updates", update_id)
 
 
 def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:

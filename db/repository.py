@@ -20,6 +20,8 @@ The parts, by concern:
   ``db.committee``   committee elections: open, ballots, seating the elected
   ``db.modes``       each area's mode over time; a street file merged in while in use
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
+  ``db.reminders``   the daily digest, unpaid fees, households that have not voted,
+                     and the record of reminders sent (each goes once)
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
@@ -29,6 +31,7 @@ Partitions:
   ``people``                         persons (table ``people``), role audit (``audit``)
   ``areas/<area>/entries-<year>``    the entries created in that year
   ``areas/<area>/ledger-<block>``    published ledger lines, 500 per block
+  ``reminders``                      which reminders were sent to whom
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ from .places import Street
 from .privacy import Privacy
 from .proxy import Proxy
 from .records import Records
+from .reminders import Reminders
 from .review import Review
 from .store import Store
 from .votes import Votes
@@ -93,6 +97,7 @@ class Repository:
         self._committee = Committee(self.core, self._votes, self._directory)
         self._modes = Modes(self.core, self._records)
         self._privacy = Privacy(self.core, self._records, self._directory)
+        self._reminders = Reminders(self.core, self._records, self._issues, self._votes)
         self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
@@ -256,6 +261,15 @@ class Repository:
     export_person = _by("_privacy", Privacy.export)
     forget = _by("_privacy", Privacy.forget)
     correct = _by("_privacy", Privacy.correct)
+
+    # -- reminders (db.reminders) ----------------------------------------------
+
+    digest = _by("_reminders", Reminders.digest)
+    unpaid = _by("_reminders", Reminders.unpaid)
+    not_voted = _by("_reminders", Reminders.not_voted)
+    reminded = _by("_reminders", Reminders.reminded)
+    claim_reminder = _by("_reminders", Reminders.claim_reminder)
+    set_reminders = _by("_reminders", Reminders.set_reminders)
 
     # -- money and the ledger (db.accounts) ----------------------------------
 

@@ -70,13 +70,16 @@ def _days(start: str, end: str) -> int | None:
 
 
 def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
-              proposals: list[dict[str, Any]], redact: Redact,
-              stamps: list[str]) -> list[dict[str, Any]]:
-    """The public questions, newest first; each ledger line of ``lines`` gets the
-    questions about it (``line["questions"]``), oldest first."""
+              proposals: list[dict[str, Any]], meetings_: list[dict[str, Any]],
+              redact: Redact, stamps: list[str]) -> list[dict[str, Any]]:
+    """The public questions, newest first; each ledger line of ``lines``, proposal and
+    minutes gets the questions about it (``["questions"]``), oldest first."""
     by_seq = {x["seq"]: x for x in lines}
     titles = {p["id"]: p["title"] for p in proposals}
+    items = {("proposal", p["id"]): p for p in proposals}
+    items.update({("meeting", m["id"]): m for m in meetings_})
     on_line: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    on_item: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     out = []
     for e in entries:
         if e.kind != Kind.QUESTION or e.status not in (Status.APPROVED, Status.ANSWERED):
@@ -107,12 +110,17 @@ def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
         elif target == "proposal":
             q["about"] = f"表决 #{ref} {titles.get(ref, '')}".strip()
             q["link"] = f"votes.md#proposal-{ref}"
+            on_item[("proposal", ref)].append(q)
         else:
             q["about"] = f"会议纪要 #{ref}"
             q["link"] = f"meetings.md#meeting-{ref}"
+            on_item[("meeting", ref)].append(q)
         out.append(q)
     for seq, found in on_line.items():
         by_seq[seq]["questions"] = sorted(found, key=lambda q: q["id"])
+    for key, found in on_item.items():
+        if key in items:
+            items[key]["questions"] = sorted(found, key=lambda q: q["id"])
     out.sort(key=lambda q: q["id"], reverse=True)
     return out
 

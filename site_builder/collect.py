@@ -242,8 +242,8 @@ class _Collector:
                                  if not n["opinion"]]
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
-        out["questions"] = civic.questions(entries, out["lines"], out["proposals"], self.redact,
-                                           self.stamps)
+        out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
+                                           out["meetings"], self.redact, self.stamps)
         out["events"] = self.events(out)
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out

@@ -103,8 +103,10 @@ async def test_steps_schedule_no_jobs_only_the_one_sweep_runs(repo):
             await bot.send(5001, "/report")
             await bot.press(5001, "rep:cat:lighting")
             jobs = {j.name: j for j in bot.app.job_queue.jobs()}
-            # the one sweep, and the look for votes whose deadline has passed
-            assert set(jobs) == {"end idle flows", "close votes at their deadline"}
+            # the one sweep, the look for votes whose deadline has passed, and the one
+            # for reminders that are due
+            assert set(jobs) == {"end idle flows", "close votes at their deadline",
+                                 "reminders"}
             sweep = jobs["end idle flows"]
             assert sweep.job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
         finally:

@@ -13,9 +13,10 @@ from conftest import confirmed_resident, past_deadline, pid
 from db.entries import Status
 from db.people import public_role, volunteer_areas
 
-RESIDENT, THIS_AREA, OTHER_AREA, ADMIN = 5001, 102, 103, 900
+RESIDENT, THIS_AREA, OTHER_AREA, ADMIN, SUPERVISOR = 5001, 102, 103, 900, 5500
 NAMES = {RESIDENT: "resident", THIS_AREA: "volunteer_of_this_area",
-         OTHER_AREA: "volunteer_of_another_area", ADMIN: "admin"}
+         OTHER_AREA: "volunteer_of_another_area", ADMIN: "admin",
+         SUPERVISOR: "supervisor_of_this_area"}
 REFUSALS = ("仅限志愿者", "本小区的志愿者", "只有管理员", "请先登记", "属于其他小区")
 
 
@@ -33,9 +34,13 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
         bad = await bot.send(102, "二十")
         assert "几个席位" in bad[-1].text
         await bot.send(102, "2")
-        short = await bot.send(102, "候选人甲")
-        assert "2 到 20 位" in short[-1].text  # fewer candidates than seats: asked again
-        await bot.send(102, "候选人甲（退休教师）\n候选人乙（网格员）\n候选人丙（楼长）")
+        short = await bot.send(102, "候选人甲（退休教师）")
+        assert "至少 2 位" in short[-1].text and not short[-1].buttons()  # fewer than seats
+        twice = await bot.send(102, "候选人甲（退休教师）")
+        assert "每位候选人只写一次" in twice[-1].text
+        more = await bot.send(102, "候选人乙（网格员）\n候选人丙（楼长）")
+        assert "3. 候选人丙（楼长）" in more[-1].text
+        await bot.press(102, "elx:cand:done")
         summary = await bot.press(102, "elx:days:14")
         assert "候选人乙（网格员）" in summary[-1].text and "2025-01-15" in summary[-1].text
         done = await bot.press(102, "elx:ok:1")
@@ -101,6 +106,7 @@ async def test_the_election_closes_by_itself_and_the_result_is_announced_then_se
         assert repo.entry(e.id).status == Status.PASSED
         told = bot.texts_to(7001)[-1]
         assert "当选 2 人：候选人甲（退休教师）、候选人乙（网格员）" in told
+        assert "表决结束：已选出委员" in told
         listed = await bot.send(ADMIN, f"/seat {e.id}")
         assert "1. 候选人甲（退休教师）\n2. 候选人乙（网格员）" in listed[-1].text
         asked = await bot.send(ADMIN, f"/seat {e.id} 8001 8002")
@@ -134,7 +140,8 @@ ACTIONS = {
         lambda who, n: [("send", "/election"), *([("press", "elx:area:0")] if who == ADMIN
                                                   else []),
                         ("send", "选举"), ("send", "1"), ("send", "甲\n乙"),
-                        ("press", "elx:days:14"), ("press", "elx:ok:1")],
+                        ("press", "elx:cand:done"), ("press", "elx:days:14"),
+                        ("press", "elx:ok:1")],
         lambda r, n: any(x.area == "east" and x.data.get("election")
                          for x in r.entries(kind="proposal")),
         {THIS_AREA, ADMIN}),
@@ -155,6 +162,7 @@ ACTIONS = {
 @pytest.mark.parametrize("name", list(ACTIONS))
 async def test_election_permission_matrix(repo, name, who):
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", 101)
+    repo.grant(pid(repo, ADMIN), SUPERVISOR, "east", role="supervisor")
     setup, steps, done, allowed = ACTIONS[name]
     entry = setup(repo)
     n = entry.id if entry is not None else 0
@@ -194,9 +202,11 @@ async def test_the_admin_records_a_change_of_mode_citing_the_election_after_conf
     assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]
 
 
-@pytest.mark.parametrize("who", [RESIDENT, THIS_AREA, OTHER_AREA], ids=lambda w: NAMES[w])
+@pytest.mark.parametrize("who", [RESIDENT, THIS_AREA, OTHER_AREA, SUPERVISOR],
+                         ids=lambda w: NAMES[w])
 async def test_only_the_admin_may_change_a_mode(repo, who):
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", 101)
+    repo.grant(pid(repo, ADMIN), SUPERVISOR, "west", role="supervisor")
     async with BotHarness(repo) as bot:
         replies = await bot.send(who, "/mode west 物管会 居民推选物管会")
         replies += await bot.press(who, "mode:ok:1")

@@ -156,3 +156,45 @@ async def test_a_flow_ended_when_idle_is_saved_as_ended(tmp_path):
         assert await pay.end_idle(bot.app, now=10.0 ** 9) == 1
     assert repo.store.get("bot/state", "users", 7001)["flows"] == []
     repo.close()
+
+
+def submit_button(bot, tid: int) -> str:
+    [data] = [d for d in bot.buttons_sent_to(tid, last=True) if d.startswith("pay:ok")]
+    return data
+
+
+async def test_submit_under_a_summary_is_refused_when_the_draft_restored_is_another(tmp_path):
+    data = make_data(tmp_path)
+    older = tmp_path / "older"
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await to_summary(bot, 7001, "33.33")
+        repo.store.checkpoint()
+        shutil.copytree(data, older, ignore=shutil.ignore_patterns("*.lock"))  # a backup
+        await bot.press(7001, "pay:again")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "44.44")
+        await bot.press(7001, "pay:skip")
+        seen = submit_button(bot, 7001)  # under the ¥44.44 summary
+    repo.close()
+
+    repo = Repository.open(older)  # the folder comes back from the backup
+    async with RobustHarness(repo, settings=settings_for(older)) as bot:
+        refused = await bot.press(7001, seen)
+        assert resident_fees(repo) == []  # not the ¥33.33 of the draft it holds
+        assert any("没有保存任何内容" in c.text for c in refused)
+        assert "¥33.33" in refused[-1].text  # the summary of what it holds, to confirm anew
+        done = await bot.press(7001, submit_button(bot, 7001))
+    assert resident_fees(repo) == [3333]
+    assert "#" in done[-1].text
+    assert bot.errors == []
+    repo.close()
+
+
+def test_the_seal_of_a_draft_follows_its_content_not_its_order():
+    from bot.flows import seal
+
+    draft = {"amount_fen": 4444, "fee_type": "property"}
+    assert seal(draft) == seal(dict(reversed(list(draft.items()))))  # order does not count
+    assert seal(draft) != seal({**draft, "amount_fen": 3333})

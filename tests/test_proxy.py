@@ -109,6 +109,11 @@ async def test_a_volunteer_without_a_household_records_a_report_by_buttons(stree
     assert "乙志愿者" not in told[0]  # the role, never the name
     assert any(c.chat_id == 101 and c.buttons() and c.buttons()[0][1] == f"q:a:{issue.id}"
                for c in calls)
+    async with BotHarness(repo) as bot:  # approved: the household hears it, as a follower
+        calls = await bot.press(101, f"q:a:{issue.id}")
+    told = [c for c in calls if c.chat_id == OLD_LADY]
+    assert told and "审核通过" in told[0].text
+    assert told[0].buttons() == [(f"🔕 不再关注 #{issue.id}", f"fol:off:{issue.id}")]
 
 
 async def test_a_proxy_voice_opinion_waits_for_its_summary(street):
@@ -177,3 +182,23 @@ async def test_a_forged_fee_button_for_a_fee_not_paid_per_household_is_refused(s
         calls += await bot.press(102, "inc:for:c9/9/9/999:sanitation")
     assert street.entries(kind=Kind.FEE_INCOME) == []
     assert all("期间" not in c.text for c in calls)
+
+
+async def test_an_admin_chooses_the_area_first_and_the_post_names_the_household(street):
+    repo = street
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/proxy")
+        assert [d for _, d in calls[-1].buttons()][:2] == ["px:area:0", "px:area:1"]
+        calls = await bot.press(900, "px:area:1")  # 西小区
+        assert calls[-1].buttons()[0] == ("西小区 1号楼", "px:b:0")
+        await bot.press(900, "px:b:0")
+        await bot.press(900, "px:u:0")
+        await bot.press(900, "px:h:0")
+        await bot.press(900, "px:do:opinion")
+        await bot.send(900, "希望装个快递柜")
+        calls = await bot.press(900, "px:ok")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.area == "west" and opinion.data["household"] == WEST_HOME
+    post = [c for c in calls if c.chat_id == 103 and c.buttons()]
+    assert post and "代办" in post[-1].text and "西小区" in post[-1].text
+    assert any(c.chat_id == WEST_RESIDENT and f"#{opinion.id}" in c.text for c in calls)

@@ -94,6 +94,36 @@ def test_an_unanswered_question_waits_on_the_areas_page_with_its_days(built):
     assert "这笔钱给了谁？" not in part  # answered: not waiting
 
 
+def test_a_question_on_minutes_waits_under_those_minutes(built):
+    meetings = md(built["project"], "areas/east/meetings.md")
+    minutes = meetings[meetings.index(f'id="meeting-{built["meeting"]}"'):]
+    assert f"提问 #{built['waiting']}" in minutes and "尚未答复" in minutes
+
+
 def test_pending_and_rejected_questions_are_never_published(built):
     text = everything(built["project"])
     assert "未审核的提问不应公开QQQ" not in text and PHONE not in text
+
+
+def test_what_people_typed_in_minutes_and_questions_is_escaped(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    spent = repo.submit(v1, Kind.EXPENSE, "east", {"amount_fen": 100, "payee": "店",
+                                                    "purpose": "螺丝", "category": "repair"})
+    repo.approve(spent.id, v2)
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    m = repo.record_meeting(v1, "east", meeting_kind="building", date="2025-01-01",
+                            place=hostile, roles=[hostile], residents=1, topics=hostile,
+                            decisions=hostile)
+    repo.approve(m.id, v2)
+    q = repo.ask(resident, "east", "line", 1, hostile)
+    repo.approve(q.id, v1)
+    repo.answer_question(q.id, v2, hostile)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    for page in ("index", "meetings", "questions", "accounts"):
+        text = md(project, f"areas/east/{page}.md")
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, page
+        assert "&lt;script&gt;" in text or "&#60;script" in text or "alert(1)" in text, page

@@ -175,7 +175,7 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                                  "per seat.", seats=seats))
         return
     if not ok:
-        await _edit(update, context, proposal, mask)
+        await _edit(update, context, proposal, mask, person.get("household"))
         return
     if not allow_submission(context, person["telegram_id"]):
         await refuse(update, context, t(context, RATE_LIMITED))
@@ -206,19 +206,18 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                mask: int) -> None:
+                mask: int, household: str | None) -> None:
     """The same ballot with the ticks changed."""
     query = update.callback_query
     markup = ballot_keyboard(context, proposal, mask)
-    message = query.message if query else None
-    text = getattr(message, "text", None)
-    if query is not None and text:
+    text = await election_text(context, proposal, household)
+    if query is not None and query.message is not None:
         try:
             await query.edit_message_text(text, reply_markup=markup)
             return
         except BadRequest:
             pass
-    await reply(update, await election_text(context, proposal, None), reply_markup=markup)
+    await reply(update, text, reply_markup=markup)
 
 
 async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: DomainError,

@@ -38,14 +38,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
     drop_draft,
     gone,
     keyboard,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -251,9 +254,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                       "{matter}\nIt passes when {needs}.\nVoting until the end of {deadline}",
              title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
-    await reply(update, text, reply_markup=keyboard([
+    await reply(update, text, reply_markup=sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
-        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok:1"))
     return P_CONFIRM
 
 
@@ -266,6 +269,8 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     args = button_args(update, PREFIX, "ok", 1)
     if args is None or args[0] not in ("0", "1"):
         return await refuse(update, context)
+    if args[0] == "1" and not matches(update, d):
+        return await changed(update, context, lambda: _confirm(update, context))
     drop_draft(context, PROPOSE)
     if args[0] == "0":
         await reply(update, t(context, "Cancelled. Nothing was saved."))

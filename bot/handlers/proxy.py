@@ -27,13 +27,10 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
-from db import fees, labels
-from db.entries import ISSUE_CATEGORIES, Kind, Status
+from db import labels
+from db.entries import ISSUE_CATEGORIES, Kind
 from db.errors import DomainError
 from db.people import public_role
-from db.places import Basis
-from db.tally import Choice
-from db.votes import is_election
 
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t, word
@@ -58,7 +55,6 @@ from ..flows import (
     new_draft,
     refuse,
     stale_buttons,
-    states,
     unexpected,
 )
 from ..i18n import lazy, tr
@@ -66,25 +62,36 @@ from ..menu import main_menu
 from ..notify import notify_household, notify_pending
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff
-from .paper import record_paper
+from .proxy_vote import (
+    AREA,
+    BUILDING,
+    CATEGORY,
+    CHOICE,
+    CONFIRM,
+    DESCRIBE,
+    FLOW,
+    PHOTOS,
+    PREFIX,
+    PROPOSAL,
+    ROOM,
+    UNIT,
+    WHAT,
+    ask_fee,
+    ask_proposal,
+    cancel_button,
+    on_choice,
+    on_proposal,
+)
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
-FLOW = "proxy"
-PREFIX = "px"
-AREA, BUILDING, UNIT, ROOM, WHAT, CATEGORY, DESCRIBE, PHOTOS, CONFIRM, PROPOSAL, CHOICE = states(
-    FLOW, "area", "building", "unit", "room", "what", "category", "describe", "photos",
-    "confirm", "proposal", "choice")
+
 MAX_PHOTOS = 10
 TOLD = {Kind.ISSUE: lazy("{role} recorded a report for your household {household}: #{id} "
                          "“{text}”. A volunteer will review it; you will be told of its "
                          "progress."),
         Kind.OPINION: lazy("{role} recorded an opinion for your household {household}: #{id} "
                            "“{text}”. If this is not what you said, please tell a volunteer.")}
-
-
-def _cancel() -> tuple[str, str]:
-    return ("✖", f"{PREFIX}:cancel")
 
 
 async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -115,7 +122,7 @@ async def _ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["buildings"] = await read(_buildings, repo_of(context), area)
     choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
     await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
-                reply_markup=keyboard([*choices, _cancel()]))
+                reply_markup=keyboard([*choices, cancel_button(context)]))
     return BUILDING
 
 
@@ -145,7 +152,7 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     units = d["buildings"][i][1]
     await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
                 reply_markup=keyboard([*[(u[0], f"{PREFIX}:u:{j}") for j, u in
-                                         enumerate(units)], _cancel()], 3))
+                                         enumerate(units)], cancel_button(context)], 3))
     return UNIT
 
 
@@ -162,7 +169,8 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["unit"] = j
     rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
-    await reply(update, t(context, "Which room?"), reply_markup=keyboard([*rooms, _cancel()], 4))
+    await reply(update, t(context, "Which room?"),
+                reply_markup=keyboard([*rooms, cancel_button(context)], 4))
     return ROOM
 
 
@@ -185,7 +193,7 @@ async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                     (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
                     (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
                     (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
-                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), _cancel()]))
+                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), cancel_button(context)]))
     return WHAT
 
 
@@ -201,21 +209,25 @@ async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         d.update({"kind": Kind.ISSUE, "photos": []})
         await reply(update, t(context, "What kind of problem is it?"), reply_markup=keyboard(
             [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
-               for code, w in labels.ISSUE_CATEGORY.items()], _cancel()]))
+               for code, w in labels.ISSUE_CATEGORY.items()], cancel_button(context)]))
         return CATEGORY
     if what == "opinion":
         d["kind"] = Kind.OPINION
         return await _ask_words(update, context)
     if what == "vote":
-        return await _ask_proposal(update, context, d)
+        return await ask_proposal(update, context, d)
     if what == "fee":
-        return await _fees(update, context, d)
+        return await ask_fee(update, context, d)
     return await refuse(update, context)
+
+
+def _done_keyboard(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    return keyboard([(t(context, "Done"), f"{PREFIX}:ph"), cancel_button(context)])
 
 
 async def _ask_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(update, t(context, "Type what the neighbour says, or let them speak a voice "
-                                   "message."), reply_markup=keyboard([_cancel()]))
+                                   "message."), reply_markup=keyboard([cancel_button(context)]))
     return DESCRIBE
 
 
@@ -265,7 +277,7 @@ async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if d.get("kind") == Kind.ISSUE:
         await reply(update, t(context, "Send photos of the problem if you have any, then press "
                                        "Done."),
-                    reply_markup=keyboard([(t(context, "Done"), f"{PREFIX}:ph"), _cancel()]))
+                    reply_markup=_done_keyboard(context))
         return PHOTOS
     return await _ask_confirm(update, context, d)
 
@@ -287,7 +299,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         photos.append(ref)
     await reply(update, t(context, "Photo {n} received. Send more, or press Done.",
                           n=len(photos)),
-                reply_markup=keyboard([(t(context, "Done"), f"{PREFIX}:ph"), _cancel()]))
+                reply_markup=_done_keyboard(context))
     return None
 
 
@@ -314,7 +326,7 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "The website will say it was recorded by a volunteer (your role, not "
                         "your name); the household's residents are told.")]
     await reply(update, "\n".join(lines), reply_markup=keyboard(
-        [(t(context, "Submit"), f"{PREFIX}:ok"), _cancel()]))
+        [(t(context, "Submit"), f"{PREFIX}:ok"), cancel_button(context)]))
     return CONFIRM
 
 
@@ -354,86 +366,6 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return END
 
 
-# -- a paper vote, a fee --------------------------------------------------------------
-
-
-async def _ask_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        d: dict[str, Any]) -> object:
-    open_ = await read(repo_of(context).entries, area=d["area"], kind=Kind.PROPOSAL,
-                       status=Status.OPEN)
-    open_ = [p for p in open_ if not is_election(p.data)]
-    if not open_:
-        drop_draft(context, FLOW)
-        await reply(update, t(context, "No proposal of this area is open for votes. (An "
-                                       "election's paper ballot: /paper.)"),
-                    reply_markup=main_menu(lang_of(context)))
-        return END
-    d["proposals"] = [p.id for p in open_[-8:]]
-    await reply(update, t(context, "Which proposal does {household} vote on?",
-                          household=d["label"]),
-                reply_markup=keyboard([*[(f"#{p.id} {str(p.data.get('title', ''))[:30]}",
-                                          f"{PREFIX}:p:{i}") for i, p in enumerate(open_[-8:])],
-                                       _cancel()], 1))
-    return PROPOSAL
-
-
-async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the proposal and asks how the household votes."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "p", 1)
-    i = index_of(args[0] if args else None, d.get("proposals", []))
-    if i is None:
-        return await refuse(update, context)
-    d["proposal"] = d["proposals"][i]
-    await reply(update, t(context, "How does {household} vote on #{id}, as signed on paper?",
-                          household=d["label"], id=d["proposal"]),
-                reply_markup=keyboard([(word(context, labels.CHOICE, c.value),
-                                        f"{PREFIX}:c:{c.value}") for c in Choice] + [_cancel()]))
-    return CHOICE
-
-
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Records the paper signature (the household's residents are told)."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or not d.get("proposal"):
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "c", 1)
-    if args is None or args[0] not in {c.value for c in Choice}:
-        return await refuse(update, context)
-    person = await require_staff(update, context)
-    if person is None:
-        drop_draft(context, FLOW)
-        return END
-    try:
-        proposal = await read(repo_of(context).entry, int(d["proposal"]))
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return END
-    drop_draft(context, FLOW)
-    await record_paper(update, context, person, proposal, d["household"], Choice(args[0]),
-                       None)
-    return END
-
-
-async def _fees(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> object:
-    """The fees a household pays, as buttons that continue in /income."""
-    schedule = await read(fees.fee_types, repo_of(context).street, d["area"])
-    mine = [f.fee_type for f in schedule if f.per in (None, Basis.HOUSEHOLD)]
-    drop_draft(context, FLOW)
-    if not mine:
-        await reply(update, t(context, "This area's fee schedule has no fee paid per "
-                                       "household. Record other fees with /income."))
-        return END
-    await reply(update, t(context, "Which fee did {household} pay?", household=d["label"]),
-                reply_markup=keyboard([(word(context, labels.FEE_TYPE, code),
-                                        f"inc:for:{d['household']}:{code}") for code in mine]))
-    return END
-
-
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Drops what was recorded for the household and shows the menu."""
     await answer(update)
@@ -446,7 +378,7 @@ def _step(actions: dict[str, Any], prompt: str, *more: Any) -> list[Any]:
     return [*buttons(PREFIX, {**actions, "cancel": on_cancel}), *more, *unexpected(prompt)]
 
 
-_CHOOSE = lazy("Please choose with the buttons above, or press ✖ to stop.")
+_CHOOSE = lazy("Please choose with the buttons above, or press Cancel.")
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE),
     BUILDING: _step({"b": on_building}, _CHOOSE),

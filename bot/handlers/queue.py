@@ -53,6 +53,7 @@ from ..notify import (
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 from ..supervise import show_queue
+from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed"]
 
@@ -142,6 +143,8 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
+    if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
+        await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
     fee = entry if entry.kind == Kind.FEE_INCOME else \
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     household = fee.data.get("household") if fee is not None else None
