@@ -294,6 +294,10 @@ def merge_street(
             problems = exc.params.get("problems") or [str(exc)]
             _fail("\n  ".join([f"{config}: cannot be merged:",
                                *map(str, problems)]))  # type: ignore[call-overload]
+        from db.street_merge import mode_notes
+
+        for note in mode_notes(repo.street, cfg.street):
+            typer.echo(f"Note: {note}")
         if not plan:
             typer.echo("Nothing to merge: the street file says what the data folder says.")
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import Update
@@ -26,7 +27,7 @@ from .i18n import lazy
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
-           "ERRORS"]
+           "ERRORS", "explain"]
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,24 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, msgid.split("{")[0])
 
 
+def explain(context: ContextTypes.DEFAULT_TYPE, exc: DomainError,
+            table: Mapping[str, str]) -> str:
+    """A domain error as a message: a module's own text for its code (``table``), or
+    what ``fail`` says."""
+    msgid = table.get(exc.code)
+    if msgid is None:
+        return fail(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
 def words(update: Update, maxsplit: int = -1) -> list[str]:
-    """The words after the command in the message (or photo caption)."""
+    """The words after the command in the message (or photo caption); none when a
+    button started the command (go:<command>: the message is the bot's own)."""
+    if update.callback_query is not None:
+        return []
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""
     parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)

@@ -25,7 +25,9 @@ is a *step*, and what the step changed is saved with it.
   received and not done are handled again (``Keeper.load``).
 
 The ids of the last ``KEEP`` done updates are kept; older ones are dropped
-(Telegram redelivers only recent updates).
+(Telegram redelivers only recent updates). An update still not done after
+``MAX_TRIES`` starts (one that stops the bot each time it is handled) is given
+up with a log line, so that the bot does not stop forever on it.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ log = logging.getLogger(__name__)
 STATE = "bot/state"  # partition: tables users, chats
 UPDATES = "bot/updates"  # partition: table updates (doc id = update id)
 KEEP = 10_000  # how many done update ids are remembered
+MAX_TRIES = 3  # starts at which an update is handled before it is given up
 KEY = "keeper"  # bot_data
 OLD_PICKLE = "bot-state.pickle"  # what older versions kept conversations in (never read)
 
@@ -83,11 +86,15 @@ class Step:
 
     def __init__(self, update: Update) -> None:
         self.update = update
+        self.over = False  # the step has ended (its done mark is on its way)
 
     def ride(self, tx: Transaction) -> None:
-        """Stage "this update wrote" beside a write (``Store.riding``)."""
-        tx.put(UPDATES, "updates", self.update.update_id,
-               {"wrote": True, "update": self.update.to_dict()})
+        """Stage "this update wrote" beside a write (``Store.riding``); not for a
+        write a task started by the step makes after it ended (it would undo the
+        update's done mark)."""
+        if not self.over:
+            tx.put(UPDATES, "updates", self.update.update_id,
+                   {"wrote": True, "update": self.update.to_dict()})
 
 
 def keeper_of(app: _App) -> Keeper | None:
@@ -148,12 +155,20 @@ class Keeper:
             doc = {k: v for k, v in doc.items() if k != "doc_id"}
             self._chats[cid] = doc
             restore_chat_data(self.app, cid, _json(doc.get("data") or {}))
-        pending = []
+        pending: list[dict[str, Any]] = []
+        given_up: list[dict[str, Any]] = []
         for doc in await asyncio.to_thread(store.all, UPDATES, "updates"):
             if doc.get("done"):
                 self._done.append(int(doc["doc_id"]))
             elif doc.get("update"):
-                pending.append(doc)
+                (pending if doc.get("tries", 0) < MAX_TRIES else given_up).append(doc)
+        for doc in given_up:
+            log.error("update %s was being handled at each of the last %d stops; it is "
+                      "dropped so that the bot can run: %s", doc["doc_id"], MAX_TRIES,
+                      json.dumps(doc["update"], ensure_ascii=False)[:500])
+        # One more try each, counted first: an update that stops the bot whenever it
+        # is handled is given up after MAX_TRIES starts, not handled forever.
+        await call(_tried, self.repo, pending, [int(d["doc_id"]) for d in given_up])
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)
@@ -206,6 +221,7 @@ class Keeper:
                 try:
                     await process(update)
                 finally:
+                    step.over = True
                     RIDER.reset(token)
             users, chats = self._changed(update)
             try:
@@ -349,6 +365,20 @@ def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
             return False
         tx.put(UPDATES, "updates", update_id, {"update": update})
     return True
+
+
+def _tried(repo: Repository, pending: list[dict[str, Any]], given_up: list[int]) -> None:
+    """Count one more start at which the ``pending`` updates are handled; mark the
+    ``given_up`` ones done."""
+    if not pending and not given_up:
+        return
+    with repo.store.transaction() as tx:
+        for doc in pending:
+            kept = {k: v for k, v in doc.items() if k != "doc_id"}
+            tx.put(UPDATES, "updates", int(doc["doc_id"]),
+                   {**kept, "tries": int(doc.get("tries", 0)) + 1})
+        for update_id in given_up:
+            tx.put(UPDATES, "updates", update_id, {"done": True, "given_up": True})
 
 
 def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, Any]],

@@ -70,6 +70,7 @@ class Partitions:
         # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
         # kept in memory like dirty ones until ``written``.
         self.unwritten: set[str] = set()
+        self.read_once: set[str] = set()  # read from their files since the folder was opened
         self.manifest: Manifest | None = None  # what each file must hold (set by the store)
         # Damage found, when the store collects it rather than refusing at once.
         self.problems: list[StoreError] | None = None
@@ -109,6 +110,7 @@ class Partitions:
         if self.readonly and partition in self.known:
             self.stamps[partition] = stamp(path)
         data = self._read(partition, path) if partition in self.known else {}
+        self.read_once.add(partition)
         db = open_partition(data)
         self._dbs[partition] = db
         self._counts[partition] = sum(len(t) for t in data.values())

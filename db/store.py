@@ -300,10 +300,13 @@ class Store(WritePath):
             return self._parts.names(prefix)
 
     def load_all(self) -> None:
-        """Read every partition now, so that damage is found at start-up, not mid-use."""
+        """Read every partition now, so that damage is found at start-up, not mid-use
+        (those read since the folder was opened, e.g. to build the indexes, are not
+        read again)."""
         with self.lock:
             for name in self._parts.names():
-                self._parts.db(name)
+                if name not in self._parts.read_once:
+                    self._parts.db(name)
 
     def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None:
         """One document, deep-copied: the caller may change it freely."""

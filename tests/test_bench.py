@@ -27,7 +27,9 @@ def test_the_benchmark_runs_on_a_small_street_and_writes_its_report(tmp_path, ow
     report = out.read_text(encoding="utf-8")
     for row in ("approve, 2 areas (median / p99)", "sqlite3 WAL synchronous=FULL insert",
                 "bot mix through Application.process_update", "bare echo handler, same run",
-                "bot mix / echo", "bot process peak RSS",
+                "bot mix / echo", "bot start, whole street (launch → ready to answer)",
+                "bot RSS once ready, whole street (peak)",
+                "durable write across checkpoints (median / p99 / max)",
                 "bot peak RSS while a 9999 × 9999 PNG of 291 KB is sent as a file"):
         assert f"| {row}" in report
     upload = re.search(r"9999 × 9999 PNG .* as a file \(demo street\) \| (\d+) MB \| ≤ 200 MB \| "
@@ -41,3 +43,16 @@ def test_the_benchmark_runs_on_a_small_street_and_writes_its_report(tmp_path, ow
     for label in KINDS.values():
         assert f"| {label} | 9% |" in breakdown
     assert re.search(r"\| all \| 100% \| \d\.\d \| [\d,]+ µs \| [\d,]+ µs \| 100% \|", breakdown)
+
+
+def test_the_scaling_section_replaces_the_last_one_and_keeps_the_rest(tmp_path):
+    from bench.scaling import HEADING, put_into_results
+
+    results = tmp_path / "results.md"
+    results.write_text("# Benchmark results\n\n| a | b |\n\n## Where the bot mix's time goes\n"
+                       "\nmix\n", encoding="utf-8")
+    put_into_results(f"{HEADING}\n\nfirst table\n", results)
+    put_into_results(f"{HEADING}\n\nsecond table\n", results)
+    text = results.read_text(encoding="utf-8")
+    assert text.count(HEADING) == 1 and "second table" in text and "first table" not in text
+    assert "## Where the bot mix's time goes\n\nmix" in text

@@ -188,3 +188,12 @@ async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, e
     assert "4 天" in listed[-1].text and "这笔钱给了谁" in listed[-1].text
     assert repo.entry(q.id).data["answer"] == "付给清运公司"
     assert "付给清运公司" in texts(done, RESIDENT)
+    repo.record_meeting(pid(repo, VOLUNTEER), "east", meeting_kind="building",
+                        date="2025-01-01", place="1号楼", roles=["楼栋长"], residents=5,
+                        topics="楼道堆物", decisions="周末清理")
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(RESIDENT, "/mine")
+        minutes = await bot.send(VOLUNTEER, "/mine")
+    assert "已答复" in mine[-1].text and "答复：付给清运公司" in mine[-1].text
+    assert "提问" in mine[-1].text
+    assert "会议纪要" in minutes[-1].text and "楼栋会 2025-01-01" in minutes[-1].text

@@ -48,7 +48,7 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
     assert e.data["election"]["seats"] == 2 and e.area == "east"
     assert f"选举 #{e.id} 已开始" in done[-1].text
     told = [c.text for c in done if c.chat_id == 7001]
-    assert told and "/vote" in told[0] and "2 个席位" in told[0]
+    assert told and "“投票”" in told[0] and "2 个席位" in told[0]
 
 
 async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):

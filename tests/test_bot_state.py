@@ -200,3 +200,34 @@ def test_the_seal_of_a_draft_follows_its_content_not_its_order():
     draft = {"amount_fen": 4444, "fee_type": "property"}
     assert seal(draft) == seal(dict(reversed(list(draft.items()))))  # order does not count
     assert seal(draft) != seal({**draft, "amount_fen": 3333})
+
+
+def text_update(update_id: int, tid: int, text: str) -> dict:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 1735700000, "text": text,
+        "chat": {"id": tid, "type": "private"},
+        "from": {"id": tid, "is_bot": False, "first_name": "x", "language_code": "zh"}}}
+
+
+async def test_updates_received_before_a_stop_are_handled_at_start_and_given_up_after_three(
+        tmp_path, caplog):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 500, {"update": text_update(500, 7001, "在吗"),
+                                               "tries": 3})
+        tx.put("bot/updates", "updates", 501, {"update": text_update(501, 7002, "在吗")})
+    with caplog.at_level(logging.ERROR):
+        async with RobustHarness(repo, settings=settings_for(data)) as bot:
+            queued = []
+            while not bot.app.update_queue.empty():
+                queued.append(bot.app.update_queue.get_nowait())
+            assert repo.store.get("bot/updates", "updates", 501)["tries"] == 1
+            for update in queued:
+                await bot.app.process_update(update)
+    assert [u.update_id for u in queued] == [501]  # the one that stopped it 3 times is not
+    assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
+    assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
+    assert "update 500 was being handled at each of the last 3 stops" in caplog.text
+    assert any(c.chat_id == 7002 for c in bot.request.calls)  # answered after the restart
+    repo.close()

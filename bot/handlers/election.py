@@ -16,7 +16,6 @@ asks to confirm, and one write grants them all. Its buttons are
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,6 +59,7 @@ from ..staff import (
     words,
 )
 from .ballot import election_error
+from .proposals import typed_day
 from .roles import find_user, set_staff_menu
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -198,11 +198,7 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", typed(update).strip())
-        try:
-            deadline = date(*map(int, match.groups())) if match else None
-        except ValueError:
-            deadline = None
+        deadline = typed_day(typed(update))
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
                                            "2025-06-30."))
@@ -250,7 +246,8 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     reached = await notify_residents(
         context, d["area"], lazy("Committee election #{id}: {title}. {seats} seats, "
                                  "{n} candidates. Each household backs up to {seats}, until "
-                                 "the end of {deadline}. Send /vote to fill in your ballot."),
+                                 "the end of {deadline}. Press \"Vote\" in the menu to fill "
+                                 "in your ballot."),
         id=entry.id, title=d["title"], seats=d["seats"], n=len(d["candidates"]),
         deadline=d["deadline"])
     await reply(update, t(context, "Election #{id} is open; {n} residents were told.",

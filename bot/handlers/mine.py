@@ -66,6 +66,8 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
             return str(repo.street.household_label(d.get("household", "")))
         except KeyError:
             return str(d.get("household", ""))
+    if e.kind == Kind.MEETING:
+        return f"{word(context, labels.MEETING_KIND, d.get('meeting_kind'))} {d.get('date', '')}"
     return _short(d.get("text") or d.get("title") or "")
 
 

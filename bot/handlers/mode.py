@@ -37,7 +37,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import entry_id_of, fail, require_admin, words
+from ..staff import entry_id_of, explain, require_admin, words
 
 __all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS"]
 
@@ -58,11 +58,6 @@ ERRORS = {
     "bad_decision": lazy("#{id} is not a passed vote or election of this area."),
     "bad_date": lazy("The date must not be after today nor before the last change."),
 }
-
-
-def _error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
-    msgid = ERRORS.get(exc.code)
-    return t(context, msgid, **exc.params) if msgid else fail(context, exc)
 
 
 async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -129,7 +124,7 @@ async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         event = await call(repo_of(context).change_mode, person["id"], d["area"], d["mode"],
                            reason=d["reason"], decided_by=d["decided"])
     except DomainError as exc:
-        await reply(update, _error(context, exc))
+        await reply(update, explain(context, exc, ERRORS))
         return END
     await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
                           area=d["area"], mode=Mode(event["mode"]).label_zh,

@@ -66,7 +66,7 @@ from ..staff import (
     words,
 )
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "typed_day"]
 
 PREFIX = "prop"
 PROPOSE = "propose"  # flow name
@@ -94,6 +94,15 @@ def cite(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
 def needs(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
     """What the matter needs to pass, in the user's language."""
     return m.needs_en() if lang_of(context) == "en" else m.needs_zh()
+
+
+def typed_day(text: str) -> date | None:
+    """A date typed as 2025-06-30, 2025/6/30 or 2025年6月30日; None if it is none."""
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+    try:
+        return date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -220,12 +229,7 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        text = typed(update).strip()
-        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-        try:
-            deadline = date(*map(int, match.groups())) if match else None
-        except ValueError:
-            deadline = None
+        deadline = typed_day(typed(update))
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
                                            "2025-06-30."))
@@ -291,7 +295,7 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
                                  "Decides: {matter}. Voting until the end of {deadline}; one "
                                  "vote per household (an owner of several flats votes once). "
-                                 "Send /vote to vote."),
+                                 "Press \"Vote\" in the menu to vote."),
         id=entry.id, title=d["title"], description=d["description"],
         budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
         matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()))
