@@ -240,3 +240,24 @@ def test_a_resident_of_another_area_cannot_cast_a_ballot(repo, election):
     with pytest.raises(PermissionDenied):
         repo.cast_ballot(west, e.id, [1])
     assert repo.tally(e.id).owners_voted == 0
+
+
+def test_an_election_closes_early_with_two_volunteers_and_keeps_who_is_elected(repo, election):
+    e, (a, b, c) = election
+    for r in (a, b, c):
+        repo.cast_ballot(r, e.id, [3])
+    repo.request_early_close(e.id, pid(repo, 101), "候选人已全部表态，提前计票")
+    proposal, result = repo.confirm_early_close(e.id, pid(repo, 102), 1)
+    assert proposal.data["closed_early"]["reason"] == "候选人已全部表态，提前计票"
+    assert proposal.data["election"]["result"]["elected"] == [3] and result.passed
+
+
+def test_a_withdrawn_election_elects_nobody_and_cannot_be_seated(repo, election):
+    e, (a, _b, _c) = election
+    repo.cast_ballot(a, e.id, [1])
+    repo.withdraw_proposal(e.id, pid(repo, 101), "候选人名单有误，重新提名")
+    assert repo.entry(e.id).status == Status.WITHDRAWN
+    assert "result" not in repo.entry(e.id).data["election"]
+    with pytest.raises(DomainError) as err:
+        repo.seat_elected(pid(repo, 900), e.id, [7001])
+    assert err.value.code == "none_elected"
