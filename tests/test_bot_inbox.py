@@ -18,7 +18,7 @@ from bot.app import build_application
 from bot.settings import Settings
 from db.repository import Repository
 
-NOT_UNDERSTOOD = "没有看懂"  # the answer to a message no flow takes
+NOT_UNDERSTOOD = "下方菜单的按钮"  # the answer to a message no flow takes (the menu, named)
 
 
 def make_data(tmp_path: Path) -> Path:

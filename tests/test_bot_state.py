@@ -44,8 +44,10 @@ async def to_summary(bot, tid: int, amount: str) -> None:
 
 
 def journal_records(data: Path) -> list[dict]:
+    """The records of the journal (not its header lines, ``#journal ...``)."""
     return [json.loads(line.split(b" ", 1)[1] if line[:1] != b"{" else line)
-            for line in (data / "journal.log").read_bytes().splitlines() if line.strip()]
+            for line in (data / "journal.log").read_bytes().splitlines()
+            if line.strip() and not line.startswith(b"#journal")]
 
 
 async def test_each_step_is_saved_with_its_update_before_the_next_one_is_taken(tmp_path):

@@ -148,3 +148,12 @@ def test_what_a_merge_may_not_change_is_refused_with_what_differs(repo, edit, sa
         repo.merge_plan(parse_street(edit(SMALL_STREET)))
     assert err.value.code == "merge_refused" and says in str(err.value) + str(
         err.value.params)
+
+
+def test_a_change_of_mode_is_a_public_change_of_its_area(repo):
+    heard = []
+    repo.subscribe(heard.append)
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="选举产生物管会")
+    assert [c.areas for c in heard] == [frozenset({"west"})]
+    repo.merge_street(parse_street(CORRECTED), [1])
+    assert heard[-1].areas == frozenset({"east", "west"})

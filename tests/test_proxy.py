@@ -210,3 +210,13 @@ async def test_a_volunteer_without_a_household_pressing_report_is_pointed_to_pro
         resident_calls = await bot.send(7999, "报事")
     assert "/proxy" in calls[-1].text and "代办" in calls[-1].text
     assert "/proxy" not in resident_calls[-1].text  # not for residents
+
+
+async def test_an_admin_may_start_a_households_fee_from_proxy(street):
+    async with BotHarness(street) as bot:
+        await bot.press(900, f"inc:for:{WEST_HOME}:sanitation")
+        await bot.send(900, "2025-04")
+        await bot.send(900, "20")
+        await bot.press(900, "inc:skip:1")
+    [fee] = street.entries(kind=Kind.FEE_INCOME)
+    assert fee.area == "west" and fee.data["household"] == WEST_HOME
