@@ -35,9 +35,10 @@ from . import commands as command_table
 from .alerts import kind_of, summary_of
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import alert_admins, error_text, lang_of, read, repo_of, t
+from .context import alert_admins, error_text, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .flows import answer, cancel, interrupted, refuse
+from .freetext import GO, not_understood
 from .handlers import (
     accounts,
     announce,
@@ -74,7 +75,7 @@ from .handlers import (
     withdraw,
 )
 from .i18n import lazy, tr
-from .menu import main_menu, menu_filter
+from .menu import menu_filter
 from .publisher import follow_changes, stop_following
 from .sending import PACE_KEY, Pace
 from .settings import Settings
@@ -188,14 +189,32 @@ async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         seen.popitem(last=False)
 
 
+def _pressed(callback: Any) -> Any:
+    """``callback`` started by a go:<command> button: the press is answered first."""
+    @functools.wraps(callback)
+    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        await answer(update)
+        return await callback(update, context)
+
+    return run
+
+
+def _go(cmd: Command) -> CallbackQueryHandler[Any, Any]:
+    """The go:<command> button of a command: it does what the command does (for a
+    resident's actions that have no menu button; bot/freetext.py)."""
+    return CallbackQueryHandler(_pressed(cmd.callback), pattern=f"^{GO}:{cmd.name}$")
+
+
 def _add_handlers(app: Application, settings: Settings) -> None:
     for cmd in commands_of(app):
         if cmd.flow is None:
             app.add_handler(CommandHandler(cmd.name, cmd.callback))
             if cmd.menu_label:
                 app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
+            app.add_handler(_go(cmd))
             continue
-        entry: list[BaseHandler[Update, Any, Any]] = [CommandHandler(cmd.name, cmd.callback)]
+        entry: list[BaseHandler[Update, Any, Any]] = [CommandHandler(cmd.name, cmd.callback),
+                                                      _go(cmd)]
         if cmd.menu_label:
             entry.append(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
         entry.extend(cmd.flow.entry_points)
@@ -221,19 +240,9 @@ def _add_handlers(app: Application, settings: Settings) -> None:
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A private message nothing else handled: say so, and how to go on. Someone
-    the bot does not know yet is only pointed to the registration."""
-    if not update.effective_chat or not update.effective_user:
-        return
-    person = await read(repo_of(context).person_by_telegram, update.effective_user.id)
-    if person is None or not (person.get("household") or person.get("roles")):
-        text = t(context, "Please register your household first: send /start and choose "
-                          "your building and room.")
-    else:
-        text = t(context, "Sorry, I did not understand that. If you were in the middle of "
-                          "something, it was interrupted and nothing was saved: please start "
-                          "again from the menu, or send /help.")
-    await update.effective_chat.send_message(text, reply_markup=main_menu(lang_of(context)))
+    """A private message nothing else handled (bot/freetext.py)."""
+    callbacks = {c.name: c.callback for c in commands_of(context.application) if c.flow is None}
+    await not_understood(update, context, callbacks)
 
 
 async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

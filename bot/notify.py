@@ -380,8 +380,8 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
             texts[lang] = fit_message(tr(lang, "Waiting for approval:") + "\n" + text)
         await send_entry_media(context, chat_id, entry, lang, cache)
         try:
-            message = await context.bot.send_message(
-                chat_id, texts[lang], reply_markup=markups[lang])
+            message = await deliver(context.application, chat_id, texts[lang],
+                                    reply_markup=markups[lang])  # within Telegram's limits
         except TelegramError as exc:
             log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
             continue

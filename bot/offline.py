@@ -99,7 +99,11 @@ class Call:
 
     @property
     def text(self) -> str:
-        return str(self.params.get("text") or self.params.get("caption") or "")
+        """The message's text or caption (an album's: its first photo's caption)."""
+        media = self.params.get("media")
+        album = media[0].get("caption") if isinstance(media, list) and media and \
+            isinstance(media[0], dict) else None
+        return str(self.params.get("text") or self.params.get("caption") or album or "")
 
     @property
     def chat_id(self) -> int | None:

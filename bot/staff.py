@@ -106,7 +106,10 @@ def explain(context: ContextTypes.DEFAULT_TYPE, exc: DomainError,
 
 
 def words(update: Update, maxsplit: int = -1) -> list[str]:
-    """The words after the command in the message (or photo caption)."""
+    """The words after the command in the message (or photo caption); none when a
+    button started the command (go:<command>: the message is the bot's own)."""
+    if update.callback_query is not None:
+        return []
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""
     parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)

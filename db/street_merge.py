@@ -14,10 +14,12 @@ What may change:
   exists or is new).
 
 Anything else — a household taken away, a compound added, moved or renamed,
-an area's compounds, mode, fees or name — is refused with the list of what
-differs: removing what votes and fees refer to would rewrite the past, and
-an area's mode changes with a reason (``/mode``), not by a file. Past votes
-are never touched: each keeps the electorate frozen when it opened.
+an area's compounds, fees or name — is refused with the list of what
+differs: removing what votes and fees refer to would rewrite the past. An
+area's mode in the file is not merged at all (``mode_notes`` says where it
+differs): it changes with a reason and a date (``/mode``, ``db.modes``), and
+the file keeps the mode the street was set up with. Past votes are never
+touched: each keeps the electorate frozen when it opened.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .config import street_from_dict, street_to_dict
 from .errors import DomainError
 from .places import Street
 
-__all__ = ["StreetChange", "plan_merge", "apply_merge"]
+__all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes"]
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,6 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
             continue
         if (b.compounds, b.name, b.steward, b.fees) != (a.compounds, a.name, a.steward, a.fees):
             problems.append(f"area {a.id}: its name, steward, compounds or fees differ")
-        if b.mode != a.mode:
-            problems.append(f"area {a.id}: its mode differs (change it with /mode, giving "
-                            "the reason)")
     if len(new.areas) != len(old.areas):
         problems.append("the areas differ (adding an area is not merged)")
     before, after = _homes(old), _homes(new)
@@ -103,6 +102,20 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
         if (old_h.owner or None) != (h.owner or None):
             changes.append(StreetChange("owner", hid, old_h.owner, h.owner, path, h.room))
     return changes
+
+
+def mode_notes(old: Street, new: Street) -> list[str]:
+    """The areas whose mode the file gives otherwise than the data folder: not merged."""
+    out = []
+    for a in new.areas:
+        try:
+            now = old.area(a.id).mode
+        except KeyError:
+            continue
+        if now != a.mode:
+            out.append(f"area {a.id}: the file says {a.mode.label_zh}, the data folder "
+                       f"{now.label_zh}; not merged (an area's mode changes with /mode)")
+    return out
 
 
 def apply_merge(old: Street, changes: list[StreetChange]) -> Street:

@@ -234,7 +234,8 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc)
     env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES, html=html, find=find,
                        ledger_find=ledger_find, issue_find=issue_find,
-                       opinion_find=opinion_find)
+                       opinion_find=opinion_find, meeting_find=meeting_find,
+                       question_find=question_find)
     return env
 
 
@@ -287,6 +288,16 @@ def issue_find(issues: Any) -> list[dict[str, str]]:
 def opinion_find(opinions: Any) -> list[dict[str, str]]:
     return [_entry(f"opinion-{o['id']}", f"居民意见 #{o['id']}", short(o["text"], 160))
             for o in opinions]
+
+
+def meeting_find(meetings: Any) -> list[dict[str, str]]:
+    return [_entry(f"meeting-{m['id']}", f"会议纪要 #{m['id']} {m['kind_zh']} {m['date']}",
+                   short(f"{m['topics']} {m['decisions']}", 160)) for m in meetings]
+
+
+def question_find(questions: Any) -> list[dict[str, str]]:
+    return [_entry(f"question-{q['id']}", f"居民提问 #{q['id']} · {q['about']}",
+                   short(f"{q['text']} {q['answer']}", 160)) for q in questions]
 
 
 def render(data: dict[str, Any], project_dir: Path | None = None, *,

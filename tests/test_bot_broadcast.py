@@ -121,3 +121,22 @@ async def test_an_announcement_to_a_thousand_residents_reaches_each_exactly_once
     assert set(got.values()) == {1}
     assert api.refused > 0  # the emulator did say 429, and the bot waited and went on
     assert "1000 位居民中的 1000 位" in done.text
+
+
+async def test_an_answer_refused_with_429_is_sent_again_after_retry_after(repo):
+    # /help answers with three messages at once; Telegram allows one a second here.
+    with BotApiEmulator(per_chat=1, retry_after=1) as api:
+        app = _app(repo, api, rate=30)
+        async with app:
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            await app.start()
+            try:
+                mark = api.message(7001, "/help")
+                await asyncio.to_thread(api.wait_for, lambda c: "更多操作" in c.text,
+                                        since=mark, timeout=30)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    answers = [c.text for c in api.calls if c.method == "sendMessage" and c.chat_id == 7001]
+    assert api.refused >= 1
+    assert len(answers) == len(set(answers)) == 2 and "更多操作：" in answers

@@ -57,6 +57,8 @@ async def test_a_volunteer_records_minutes_a_second_approves_them(repo, east):
     assert m.data["issues"] == [east["issue"]] and m.data["sheet"]
     assert "提议清掏化粪池" in texts(calls, SECOND)  # posted to the second volunteer
     assert "不公开" in texts(calls, SECOND)  # ... who is told the sheet stays private
+    sheets = [c for c in calls if c.method == "sendPhoto" and "签到表" in c.text]
+    assert [c.chat_id for c in sheets] == [SECOND]  # ... and sees it; the recorder has it
     assert not [c for c in calls if c.chat_id == VOLUNTEER and "q:a:" in str(c.buttons())]
     assert "另一位志愿者" in own[-1].text
     assert repo.entry(m.id).status == Status.APPROVED

@@ -48,7 +48,7 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
     assert e.data["election"]["seats"] == 2 and e.area == "east"
     assert f"选举 #{e.id} 已开始" in done[-1].text
     told = [c.text for c in done if c.chat_id == 7001]
-    assert told and "/vote" in told[0] and "2 个席位" in told[0]
+    assert told and "“投票”" in told[0] and "2 个席位" in told[0]
 
 
 async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
@@ -212,3 +212,13 @@ async def test_only_the_admin_may_change_a_mode(repo, who):
         replies += await bot.press(who, "mode:ok:1")
     assert any("只有管理员" in c.text for c in replies if c.chat_id == who)
     assert len(repo.mode_history("west")) == 1
+
+
+async def test_mine_shows_a_ballot_by_the_candidates_it_backs(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"el:{e.id}:5:ok")
+        mine = await bot.send(7001, "我的")
+    text = "\n".join(c.text for c in mine if c.chat_id == 7001)
+    assert f"选举 #{e.id}：选了候选人 1、3" in text and "同意" not in text

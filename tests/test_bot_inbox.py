@@ -18,7 +18,7 @@ from bot.app import build_application
 from bot.settings import Settings
 from db.repository import Repository
 
-NOT_UNDERSTOOD = "没有看懂"  # the answer to a message no flow takes
+NOT_UNDERSTOOD = "下方菜单的按钮"  # the answer to a message no flow takes (the menu, named)
 
 
 def make_data(tmp_path: Path) -> Path:
@@ -115,3 +115,52 @@ async def test_a_redelivered_update_is_not_taken_twice(tmp_path):
             await asyncio.sleep(0.5)
         to_user = [c for c in api.calls if c.chat_id == 7001 and NOT_UNDERSTOOD in c.text]
     assert len(to_user) == 1
+
+
+async def test_a_webhook_update_is_saved_before_its_200_and_a_retry_is_not_handled_again(
+        tmp_path):
+    import json
+    import socket
+    import urllib.request
+
+    data = make_data(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with BotApiEmulator() as api:
+        running = Running(api, data)
+        app = running.app
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                        secret_token="s3cret")
+        store = running.repo.store
+        body = json.dumps({"update_id": 9100, "message": {
+            "message_id": 1, "date": 0, "text": "在吗", "chat": {"id": 7001, "type": "private"},
+            "from": {"id": 7001, "is_bot": False, "first_name": "x"}}}).encode()
+
+        def post() -> int:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/hook", data=body, method="POST",
+                headers={"Content-Type": "application/json",
+                         "X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status = response.status
+            # answered 200: the update is in the store already
+            assert store.get("bot/updates", "updates", 9100) is not None
+            return status
+
+        try:
+            assert await asyncio.to_thread(post) == 200
+            await until(lambda: (store.get("bot/updates", "updates", 9100) or {}).get("done"))
+            assert await asyncio.to_thread(post) == 200  # Telegram retries (lost answer)
+            await asyncio.sleep(0.5)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)
+            await app.shutdown()
+            running.repo.close()
+        answers = [c for c in api.calls if c.chat_id == 7001 and NOT_UNDERSTOOD in c.text]
+    assert len(answers) == 1

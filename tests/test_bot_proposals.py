@@ -62,7 +62,7 @@ async def test_propose_flow_picks_the_matter_from_the_list_and_tells_the_residen
     assert (d["matter"], d["rule"], d["special"], d["deadline"], d["budget_fen"]) == (
         "use_maintenance_fund", "civil_code_278", False, "2025-02-01", 1500000)
     assert set(d["electorate"]["households"]) == {"c1/1/1/101", "c1/1/1/102", "c1/1/1/201"}
-    told = {c.chat_id for c in calls if "硬化路面" in c.text and "/vote" in c.text
+    told = {c.chat_id for c in calls if "硬化路面" in c.text and "“投票”" in c.text
             and "第二百七十八条第五项" in c.text}
     assert told == {5001, 5002}
     assert f"#{proposal.id}" in calls[-1].text and calls[-1].chat_id == 101

@@ -12,7 +12,7 @@ from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind
-from db.repository import CHINA_TZ
+from db.repository import CHINA_TZ, Repository
 
 
 def at(repo, hour: int, day: int = 2) -> None:
@@ -42,8 +42,13 @@ async def test_the_daily_summary_reaches_volunteers_and_supervisors_once(repo):
     summaries = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
     assert sorted(c.chat_id for c in summaries) == [101, 102, 7700]
     assert f"#{opinion.id} 意见" in summaries[0].text and "已等待 1 天" in summaries[0].text
-    async with BotHarness(repo) as again:  # a restart the same day
-        await again.run_jobs()
+    repo.close()  # the bot stops; it starts again the same day, from the disk
+    reopened = Repository.open(repo.store.root, clock=repo.clock)
+    try:
+        async with BotHarness(reopened) as again:
+            await again.run_jobs()
+    finally:
+        reopened.close()
     assert not [c for c in again.sent("sendMessage") if "每日提醒" in c.text]
 
 
@@ -90,8 +95,13 @@ async def test_households_that_have_not_voted_are_reminded_once_two_days_before(
     labels = [label for label, _ in reminder.buttons()]
     assert labels == ["同意", "反对", "弃权", "🔕 不再提醒"]
     assert [c for c in to(bot.sent(), 5001) if "还没有投票" in c.text] == []
-    async with BotHarness(repo) as again:  # after a restart: still once
-        await again.run_jobs()
+    repo.close()  # a restart: the next process reads what was recorded from the disk
+    reopened = Repository.open(repo.store.root, clock=repo.clock)
+    try:
+        async with BotHarness(reopened) as again:
+            await again.run_jobs()
+    finally:
+        reopened.close()
     assert [c for c in to(again.sent(), 5002) if "还没有投票" in c.text] == []
 
 

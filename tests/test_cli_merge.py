@@ -67,12 +67,22 @@ def test_yes_writes_all_and_a_second_merge_finds_nothing(data, tmp_path):
 
 def test_a_file_that_changes_what_may_not_be_merged_is_refused_with_each_reason(data,
                                                                                  tmp_path):
+    room = '                  - {room: "202"}\n'  # a household listed by itself
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace(room, "", 1)
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
+                                 str(data), "--yes"])
+    assert result.exit_code == 1
+    assert "cannot be merged" in result.output and "is missing" in result.output
+
+
+def test_a_files_other_mode_is_noted_and_not_merged(data, tmp_path):
     text = DEMO_CONFIG.read_text(encoding="utf-8").replace("mode: trusteeship",
                                                            "mode: committee")
     result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
                                  str(data), "--yes"])
-    assert result.exit_code == 1
-    assert "cannot be merged" in result.output and "/mode" in result.output
+    assert result.exit_code == 0, result.output
+    assert "the file says 物管会, the data folder 社区托管; not merged" in result.output
+    assert "Nothing to merge" in result.output
 
 
 def test_without_a_terminal_it_asks_for_yes_and_writes_nothing(data, tmp_path):

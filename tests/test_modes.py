@@ -130,9 +130,17 @@ def test_a_merge_changes_no_past_or_open_vote(repo):
     assert repo.tally(later.id).owners_total == 3  # a new vote counts the new household
 
 
+def test_a_files_mode_is_not_merged_nor_refused_the_history_keeps_it(repo):
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="选举产生物管会")
+    plan = repo.merge_plan(parse_street(CORRECTED))  # the file still says trusteeship
+    assert len(plan) == 3 and repo.street.area("west").mode == "committee"
+    repo.merge_street(parse_street(CORRECTED), [0, 1, 2])
+    assert repo.street.area("west").mode == "committee"
+    assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]
+
+
 @pytest.mark.parametrize("edit, says", [
     (lambda s: s.replace('                  - {room: "102"}\n', ''), "c2/1/1/102 is missing"),
-    (lambda s: s.replace("mode: trusteeship", "mode: committee"), "/mode"),
     (lambda s: s.replace("name: 西小区, mode", "name: 西区, mode"), "area west"),
     (lambda s: s.replace("id: test", "id: other"), "another street")])
 def test_what_a_merge_may_not_change_is_refused_with_what_differs(repo, edit, says):
@@ -140,3 +148,12 @@ def test_what_a_merge_may_not_change_is_refused_with_what_differs(repo, edit, sa
         repo.merge_plan(parse_street(edit(SMALL_STREET)))
     assert err.value.code == "merge_refused" and says in str(err.value) + str(
         err.value.params)
+
+
+def test_a_change_of_mode_is_a_public_change_of_its_area(repo):
+    heard = []
+    repo.subscribe(heard.append)
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="选举产生物管会")
+    assert [c.areas for c in heard] == [frozenset({"west"})]
+    repo.merge_street(parse_street(CORRECTED), [1])
+    assert heard[-1].areas == frozenset({"east", "west"})

@@ -202,3 +202,21 @@ async def test_an_admin_chooses_the_area_first_and_the_post_names_the_household(
     post = [c for c in calls if c.chat_id == 103 and c.buttons()]
     assert post and "代办" in post[-1].text and "西小区" in post[-1].text
     assert any(c.chat_id == WEST_RESIDENT and f"#{opinion.id}" in c.text for c in calls)
+
+
+async def test_a_volunteer_without_a_household_pressing_report_is_pointed_to_proxy(street):
+    async with BotHarness(street) as bot:
+        calls = await bot.send(102, "报事")
+        resident_calls = await bot.send(7999, "报事")
+    assert "/proxy" in calls[-1].text and "代办" in calls[-1].text
+    assert "/proxy" not in resident_calls[-1].text  # not for residents
+
+
+async def test_an_admin_may_start_a_households_fee_from_proxy(street):
+    async with BotHarness(street) as bot:
+        await bot.press(900, f"inc:for:{WEST_HOME}:sanitation")
+        await bot.send(900, "2025-04")
+        await bot.send(900, "20")
+        await bot.press(900, "inc:skip:1")
+    [fee] = street.entries(kind=Kind.FEE_INCOME)
+    assert fee.area == "west" and fee.data["household"] == WEST_HOME

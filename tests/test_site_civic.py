@@ -70,6 +70,12 @@ def test_approved_minutes_are_on_the_areas_page_and_their_own(built):
         assert "物管会主任甲" in text and "物管会委员乙" in text  # recorded / approved by
 
 
+def test_minutes_and_questions_give_the_search_their_words(built):
+    assert "<!--steward:find" in md(built["project"], "areas/east/meetings.md")
+    found = md(built["project"], "areas/east/questions.md")
+    assert "<!--steward:find" in found and "question-" in found.split("<!--steward:find")[1]
+
+
 def test_minutes_waiting_for_approval_and_the_sheet_are_never_published(built):
     text = everything(built["project"])
     assert "未审核的纪要不应公开MMM" not in text

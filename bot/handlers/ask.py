@@ -282,7 +282,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     drop_draft(context, FLOW)
     await reply(update, t(context, "Thank you. Your question #{id} was received; a volunteer "
                                    "will check it, then it is published and answered. See "
-                                   "/mine.", id=entry.id),
+                                   "\"Mine\" in the menu.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
     await notify_pending(context, entry)
     return END

@@ -48,7 +48,7 @@ BLANK = {"空白", "空", "blank", "none", "0", "弃权"}
 ERRORS = {
     "too_many_backed": lazy("A ballot backs at most {seats} candidates, one per seat."),
     "bad_ballot": lazy("That is not a candidate of this election."),
-    "election_ballot": lazy("#{id} is an election: fill in its ballot with /vote."),
+    "election_ballot": lazy("#{id} is an election: fill in its ballot under \"Vote\" in the menu."),
     "none_elected": lazy("Nobody is elected in #{id} yet."),
     "already_seated": lazy("The elected of #{id} already hold their committee role."),
     "seat_count": lazy("Name {n} different accounts, one per elected candidate, in the order "
@@ -234,7 +234,7 @@ async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: Do
 
 TOLD = lazy("Election #{id} {title}: a ballot was recorded for your household ({household}) "
             "by {role}: {backs}. Only the owner's latest ballot counts; if this is not what "
-            "your household wants, vote again with /vote or tell a volunteer.")
+            "your household wants, press \"Vote\" in the menu to vote again, or tell a volunteer.")
 
 
 async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry,

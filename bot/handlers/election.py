@@ -246,7 +246,8 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     reached = await notify_residents(
         context, d["area"], lazy("Committee election #{id}: {title}. {seats} seats, "
                                  "{n} candidates. Each household backs up to {seats}, until "
-                                 "the end of {deadline}. Send /vote to fill in your ballot."),
+                                 "the end of {deadline}. Press \"Vote\" in the menu to fill "
+                                 "in your ballot."),
         id=entry.id, title=d["title"], seats=d["seats"], n=len(d["candidates"]),
         deadline=d["deadline"])
     await reply(update, t(context, "Election #{id} is open; {n} residents were told.",

@@ -58,6 +58,11 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     if e.kind == Kind.FEE_INCOME:
         return (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
+    if e.kind == Kind.VOTE and "backs" in d:  # an election's ballot (bot.handlers.ballot)
+        backs = "、".join(str(n) for n in d.get("backs") or [])
+        return t(context, "election #{id}: candidates {backs}", id=d.get("proposal"),
+                 backs=backs) if backs else t(context, "election #{id}: a blank ballot",
+                                              id=d.get("proposal"))
     if e.kind == Kind.VOTE:
         return t(context, "proposal #{id}: {choice}", id=d.get("proposal"),
                  choice=word(context, labels.CHOICE, d.get("choice")))

@@ -189,7 +189,8 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     drop_draft(context, FLOW)
     await reply(update, t(context, "Thank you. Your opinion #{id} was received; a volunteer "
-                                   "will read it. See /mine for its status.", id=entry.id),
+                                   "will read it. Press \"Mine\" in the menu to see its "
+                                   "status.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
     await notify_pending(context, entry)
     return END

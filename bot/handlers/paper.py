@@ -175,11 +175,12 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
 
 TOLD = lazy("Proposal #{id} {title}: {how} was recorded for your household ({household}): "
             "“{choice}”, by {role}. Only the owner's latest vote counts; if this is not what "
-            "your household wants, vote again with /vote or tell a volunteer.")
+            "your household wants, press \"Vote\" in the menu to vote again, or tell a volunteer.")
 TOLD_REPLACED = lazy("Proposal #{id} {title}: {how} was recorded for your household "
                      "({household}): “{choice}”, by {role}. It replaces the earlier vote "
                      "“{old}” ({old_how}). Only the owner's latest vote counts; if this is not "
-                     "what your household wants, vote again with /vote or tell a volunteer.")
+                     "what your household wants, press \"Vote\" in the menu to vote again, "
+                     "or tell a volunteer.")
 
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

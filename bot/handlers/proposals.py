@@ -295,7 +295,7 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
                                  "Decides: {matter}. Voting until the end of {deadline}; one "
                                  "vote per household (an owner of several flats votes once). "
-                                 "Send /vote to vote."),
+                                 "Press \"Vote\" in the menu to vote."),
         id=entry.id, title=d["title"], description=d["description"],
         budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
         matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()))

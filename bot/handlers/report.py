@@ -464,8 +464,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await reply(update, t(context, "Received. Your report number is #{id}. A volunteer will "
-                                   "review it; I will tell you what happens. See /mine any "
-                                   "time.", id=entry.id),
+                                   "review it; I will tell you what happens. Press \"Mine\" "
+                                   "in the menu any time.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
     await notify_pending(context, entry)
     return END
