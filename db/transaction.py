@@ -23,8 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
 from .locks import checkpoint_lock
+from .manifest import Manifest, version_of
 from .partitions import Partitions, WouldBlock, check_name
-from .storage import Journal, discard_old_journals, dumps_canonical, write_partitions
+from .storage import (
+    Journal,
+    discard_old_journals,
+    dumps_canonical,
+    partition_bytes,
+    write_partitions,
+)
 
 __all__ = ["Transaction", "WritePath", "Rider"]
 
@@ -80,6 +87,7 @@ class WritePath:
     lock: threading.RLock
     commit_lock: threading.RLock
     _journal: Journal
+    _manifest: Manifest
     _parts: Partitions
     _local: threading.local  # .inline: see Store.run_inline
     _closed: bool
@@ -309,6 +317,7 @@ class WritePath:
             raise RuntimeError("checkpoint() inside a write while checkpoints run apart")
         with self._checkpointing, checkpoint_lock(self.root):
             started = time.perf_counter()
+            self._journal.prepare_fresh()  # the next journal.log, its header on disk
             with self._turnstile:
                 self._turnstile_by = threading.get_ident()
                 try:
@@ -320,7 +329,7 @@ class WritePath:
                     self._next_journal += 1
             locked = time.perf_counter() - started
             try:
-                write_partitions(self.root, snapshot)
+                self._write_files(snapshot)
                 discard_old_journals(self.root, self._next_journal - 1)
             except BaseException:
                 with self.lock:
@@ -332,6 +341,21 @@ class WritePath:
                 self._checkpoint_failed = False
                 self._parts.evict()
             self.last_checkpoint = (locked, time.perf_counter() - started, len(snapshot))
+
+    def _write_files(self, snapshot: dict[str, Any]) -> None:
+        """Write a checkpoint's partition files. The manifest allows each file old or
+        new while they are written (a crash leaves either), then new only
+        (``db.manifest``)."""
+        if not snapshot:
+            return
+        files = {name: partition_bytes(tables) for name, tables in snapshot.items()}
+        listed = self._manifest.files is not None
+        versions = {f"{name}.json": version_of(data) for name, data in files.items()}
+        if listed:
+            self._manifest.write_pending(versions)
+        write_partitions(self.root, files)
+        if listed:
+            self._manifest.write_final(versions)
 
     def _snapshot(self) -> tuple[dict[str, Any], bool]:
         """A checkpoint's step under the locks: sync, copy the dirty partitions, move

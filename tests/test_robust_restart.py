@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+from conftest import reseal
 from robust_support import RESIDENTS, RobustHarness, check_invariants, new_repo, seed
 
 from bot.settings import Settings
@@ -114,7 +115,11 @@ async def test_a_restart_without_the_conversation_file_asks_everyone_to_start_ag
     async with RobustHarness(repo, settings=settings_for(data)) as bot:
         await start_pay(bot, 7001)
     repo.close()
-    (data / "bot" / "state.json").unlink()  # e.g. the operator deleted it
+    # A folder without the conversations' state (from before it was kept): the
+    # file gone, and the manifest not listing it (a deleted file it lists is damage,
+    # refused: test_robust_corrupt).
+    (data / "bot" / "state.json").unlink()
+    reseal(data)
     repo = Repository.open(data)
     async with RobustHarness(repo, settings=settings_for(data)) as bot:
         calls = await bot.send(7001, "100")
