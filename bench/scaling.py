@@ -137,6 +137,41 @@ index page.
 """
 
 
+README = ROOT / "README.md"
+SIZING_START, SIZING_END = "<!-- sizing: python -m bench.scaling -->", "<!-- /sizing -->"
+
+
+def sizing(results: list[tuple[int, int, dict[str, Any]]], when: str) -> str:
+    """The README's sizing table: memory and disk by street size, as measured."""
+    lines = [f"Measured by `python -m bench.scaling` ({when}; the synthetic street of "
+             "`bench/synthetic.py`, 200 households an area, every kind of entry):", "",
+             "| street | households | history | bot, once started | build worker, at "
+             "its peak | data folder | built site | plan for |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for areas, years, r in results:
+        bot, build = r["start"]["rss_mb"], r["build"]["rss_mb"]
+        plan = -(-(bot + build + 250) // 256) * 256
+        lines.append(f"| {areas} areas | {r['start']['households']:,} | {years} years "
+                     f"| {bot} MB | {build} MB | {r['disk']:.0f} MB | {r['site']:.0f} MB "
+                     f"| {plan / 1024:.2f} GB RAM, {2 * (r['disk'] + r['site']) / 1024:.1f} GB "
+                     "disk |")
+    lines += ["", "\"Plan for\" adds about 250 MB for the system to the bot and the build "
+              "worker, which run side by side, and twice the data and the site on disk "
+              "(room for a backup). One CPU is enough for either; the bot's start and a "
+              "whole build take longer as the history grows (see "
+              "[`bench/results.md`](bench/results.md))."]
+    return "\n".join(lines)
+
+
+def put_into_readme(table_md: str, readme: Path = README) -> None:
+    text = readme.read_text("utf-8")
+    if SIZING_START not in text or SIZING_END not in text:
+        return
+    head, rest = text.split(SIZING_START, 1)
+    _old, tail = rest.split(SIZING_END, 1)
+    readme.write_text(f"{head}{SIZING_START}\n{table_md}\n{SIZING_END}{tail}", encoding="utf-8")
+
+
 def put_into_results(section: str, results_md: Path) -> None:
     """Replace (or add) the scaling section of ``results_md``."""
     text = results_md.read_text("utf-8") if results_md.exists() else "# Benchmark results\n"
@@ -194,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                + table(results, echo) + "\n\n" + city(results))
     SCALING_MD.write_text(section, encoding="utf-8")
     put_into_results(section, args.results)
+    put_into_readme(sizing(results, f"{datetime.now().astimezone():%Y-%m-%d}, commit {commit}"))
     print(section)
     return 0
 
