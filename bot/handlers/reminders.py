@@ -97,15 +97,17 @@ def _digest_hour(repo: Any) -> int:
 async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> int:
     """Each area's daily summary, once a day from the digest hour; how many went."""
     repo = repo_of(context)
-    now = await read(repo.clock)
-    if now.hour < await read(_digest_hour, repo):
+    now = repo.clock()
+    if now.hour < _digest_hour(repo):
         return 0
     sent = 0
     for area in [a.id for a in repo.street.areas]:
+        key = f"digest:{area}:{now.date().isoformat()}"
         people = await read(recipients, repo, area)
+        if {p["id"] for p in people} <= await read(repo.reminded, key):
+            continue  # today's went already (the job looks every few minutes)
         digest = await read(repo.digest, area)
-        new = {p for p in await call(repo.claim_reminder, f"digest:{area}:{digest['day']}",
-                                     [p["id"] for p in people])}
+        new = set(await call(repo.claim_reminder, key, [p["id"] for p in people]))
         for person in people:
             if person["id"] not in new:
                 continue
@@ -149,7 +151,7 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
     """Remind each resident whose household has not voted, two days before a vote
     closes (once, and not those who turned reminders off); how many were sent."""
     repo = repo_of(context)
-    today = (await read(repo.clock)).date()
+    today = repo.clock().date()
     sent = 0
     for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=Status.OPEN):
         deadline = date.fromisoformat(str(proposal.data.get("deadline"))[:10])
