@@ -335,6 +335,11 @@ def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> Non
     if message is not None:
         _send_alert(context, message)
         return
+    _summary_later(context, alerts, key)
+
+
+def _summary_later(context: ContextTypes.DEFAULT_TYPE, alerts: Alerts, key: str) -> None:
+    """Send the summary of ``key`` when its window ends (once per kind)."""
     wait = alerts.next_due(key)
     scheduled = context.application.bot_data.setdefault("alerts_scheduled", set())
     if wait is None or key in scheduled:
@@ -349,8 +354,9 @@ def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> Non
         scheduled.discard(key)
         for summary in alerts.due():
             _send_alert(context, summary)
+        _summary_later(context, alerts, key)  # still counted: its window is not over yet
 
-    loop.call_later(wait, summarise)
+    loop.call_later(max(wait, 0.05), summarise)
 
 
 def _send_alert(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:

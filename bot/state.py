@@ -77,6 +77,8 @@ ALREADY_SAVED = lazy("This was already saved before the bot restarted, so it was
                      "again. Press “Mine” to see it; if you were in the middle of something, "
                      "please start it again from the menu.")
 
+ALREADY_SAVED_SHORT = lazy("Already saved before the bot restarted; not saved again.")
+
 _App = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -256,13 +258,15 @@ class Keeper:
             if data:
                 for name in [k for k in data if str(k).startswith("flow:")]:
                     data.pop(name, None)
+        lang = (self.app.user_data.get(user.id) or {}).get("lang") if user else None
+        private = chat is not None and chat.type == chat.PRIVATE
         if update.callback_query is not None:
-            try:
-                await update.callback_query.answer()
+            try:  # in a group, the note on the button is all the answer
+                await update.callback_query.answer(
+                    None if private else tr(lang, ALREADY_SAVED_SHORT))
             except Exception:  # noqa: BLE001 - an old query cannot be answered
                 pass
-        if chat is not None:
-            lang = (self.app.user_data.get(user.id) or {}).get("lang") if user else None
+        if chat is not None and private:
             await self.app.bot.send_message(chat.id, tr(lang, ALREADY_SAVED),
                                             reply_markup=main_menu(lang or "zh"))
 

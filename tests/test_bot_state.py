@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import tarfile
 from pathlib import Path
 
 from robust_support import RobustHarness, new_repo, seed
@@ -230,4 +231,62 @@ async def test_updates_received_before_a_stop_are_handled_at_start_and_given_up_
     assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
     assert "update 500 was being handled at each of the last 3 stops" in caplog.text
     assert any(c.chat_id == 7002 for c in bot.request.calls)  # answered after the restart
+    repo.close()
+
+
+async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_message(
+        tmp_path, monkeypatch):
+    from db.entries import Status
+
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    issue = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)[0].id
+    group = -1001
+    repo.link_group(repo.person_by_telegram(101)["id"], "east", group)
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, users, chats, drop):
+        if not image.exists() and repo_.entry(issue).status != Status.PENDING:
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, users, chats, drop)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.press(102, f"q:a:{issue}", chat_id=group)
+        pressed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    assert repo.entry(issue).status != Status.PENDING  # the approval was saved
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = pressed
+        told = await second.redeliver()
+    notes = [c.params.get("text") for c in told if c.method == "answerCallbackQuery"]
+    assert notes == ["机器人重启前已经保存过了，没有再保存一次。"]
+    assert not [c for c in told if c.method == "sendMessage"]
+    repo.close()
+
+
+async def test_a_backup_taken_while_the_bot_runs_brings_the_conversations_back(tmp_path):
+    from db.backup import backup, restore
+
+    data = make_data(tmp_path)
+    archive, target = tmp_path / "backup.tar.gz", tmp_path / "restored"
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")  # asked for the amount
+        backup(data, archive)
+        names = tarfile.open(archive).getnames()
+    repo.close()
+    assert not any(n.endswith(".pickle") for n in names)
+    restore(archive, target)
+    repo = Repository.open(target)
+    async with RobustHarness(repo, settings=settings_for(target)) as bot:
+        calls = await bot.send(7001, "55")
+    assert "收据" in calls[-1].text  # the flow goes on at the step it was at
+    assert bot.errors == []
     repo.close()

@@ -55,7 +55,8 @@ from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, wo
 from ..supervise import show_queue
 from .follow import TO_FOLLOWERS, notify_followers
 
-__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed"]
+__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed",
+           "decidable"]
 
 FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
 (REASON,) = states(FLOW, "reason")
@@ -312,20 +313,28 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
     return ConversationHandler.END
 
 
+async def decidable(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    person: dict[str, Any], entry_id: int) -> Entry | None:
+    """The pending entry ``entry_id`` when ``person`` may decide on it; otherwise says why
+    not and returns None."""
+    try:
+        entry = await read(repo_of(context).entry, entry_id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    if entry.area not in await staff_areas(context, person):
+        await reply(update, t(context, "Only a volunteer of this area may do that."))
+        return None
+    if entry.status != "pending":
+        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+        return None
+    return entry
+
+
 async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], entry_id: int, flow: str = FLOW) -> object:
     """Checks the caller may decide on the entry, then asks for the reason."""
-    repo = repo_of(context)
-    try:
-        entry = await read(repo.entry, entry_id)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return ConversationHandler.END
-    if entry.area not in await staff_areas(context, person):
-        await reply(update, t(context, "Only a volunteer of this area may do that."))
-        return ConversationHandler.END
-    if entry.status != "pending":
-        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+    if await decidable(update, context, person, entry_id) is None:
         return ConversationHandler.END
     new_draft(context, flow, id=entry_id)
     await reply(update, t(context, ASK[flow], id=entry_id),
