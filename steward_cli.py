@@ -67,9 +67,11 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _open_repo(data: Path, *, readonly: bool = False):  # type: ignore[no-untyped-def]
+def _open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-def]
+               refusing: str = ""):
     """Open the street's store; ``readonly`` reads a consistent snapshot beside a running
-    bot (no writer lock) and refuses to write."""
+    bot (no writer lock) and refuses to write. A damaged file is named, with
+    ``refusing`` (what is not done) and how to bring back a backup."""
     from db.repository import Repository
 
     repo = None
@@ -80,8 +82,18 @@ def _open_repo(data: Path, *, readonly: bool = False):  # type: ignore[no-untype
     except DomainError as exc:
         if repo is not None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
-        _fail(str(exc))
+        _fail(_with_restore(exc, data, refusing))
     return repo
+
+
+def _with_restore(exc: DomainError, data: Path, refusing: str = "") -> str:
+    """The message of an error; for a damaged data folder, with what is not done and
+    the whole command that brings back a backup."""
+    message = str(exc)
+    if "steward restore" not in message:
+        return message
+    return (message.split("; bring back a backup")[0] + (f"; {refusing}" if refusing else "")
+            + f". Bring back a backup with `steward restore BACKUP --data {data}`")
 
 
 ProjectOpt = Annotated[
@@ -141,30 +153,58 @@ def verify(
             saved = json.loads(heads.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             _fail(f"{heads}: cannot read the saved heads ({exc})", 2)
-    repo = _open_repo(data)
-    failed: IntegrityError | None = None
+    # A read-only snapshot: runs beside the bot (the nightly cron check), and lists
+    # every damaged file rather than stopping at the first.
+    repo, damaged = _open_snapshot(data)
+    restore = f"; bring back a backup with `steward restore BACKUP --data {data}`"
+    for problem in damaged:
+        typer.echo(f"FAILED: {_with_restore(problem, data)}", err=True)
+    failed: DomainError | None = None
     try:
         for line in repo.verify():
             typer.echo(line)
-    except IntegrityError as exc:  # the heads are compared all the same: they say more
+    except DomainError as exc:  # the heads are compared all the same: they say more
         failed = exc
         typer.echo(f"FAILED: {exc}", err=True)
     try:
         checker, problems = verify_heads(repo, saved)
-    except IntegrityError as exc:
+    except DomainError as exc:
         repo.close()
-        _fail(f"ledger check FAILED: {failed or exc}")
+        count = len(damaged) + 1
+        _fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
+              f"{restore}")
     repo.close()
     typer.echo(f"head log: {checker.count} records, {len(checker.keys)} keys"
                + (f", compared with {heads}" if heads is not None else ""))
     for problem in problems:
         typer.echo(f"FAILED: {problem.en}", err=True)
-    if failed is not None or problems:
-        count = len(problems) + (failed is not None)
-        _fail(f"ledger check FAILED: {count} problem{'s' if count > 1 else ''}")
-    typer.echo("OK: every ledger chain matches, every line its approved entry, and every "
-               "signed head is in the ledgers"
+    if failed is not None or problems or damaged:
+        count = len(problems) + (failed is not None) + len(damaged)
+        _fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}{restore}")
+    typer.echo("OK: every file of the data folder is as saved, every ledger chain matches, "
+               "every line its approved entry, and every signed head is in the ledgers"
                + (" and matches what the witness saved." if heads is not None else "."))
+
+
+def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
+    """A read-only snapshot of the data folder for ``verify``, and the damage found
+    in its files (each problem listed; what can be read is used)."""
+    from db.repository import Repository
+    from db.store import Store
+
+    store: Store | None = None
+    try:
+        store = Store(data, readonly=True, collect_problems=True)
+        repo = Repository(store)
+        _ = repo.street
+    except DomainError as exc:
+        if store is not None:
+            for problem in store.problems or []:
+                typer.echo(f"FAILED: {_with_restore(problem, data)}", err=True)
+            store.abandon()
+        _fail(_with_restore(exc, data))
+    assert store is not None
+    return repo, list(store.problems or [])
 
 
 key_app = typer.Typer(help="The street office's signing key (Ed25519) for the chain heads.",
@@ -226,6 +266,52 @@ def export(
         repo.close()
     for path in written:
         typer.echo(str(path))
+
+
+@app.command("merge-street")
+def merge_street(
+    config: Annotated[Path, typer.Argument(help="The street's YAML file, corrected.")],
+    data: DataOpt = Path("data"),
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Write every change listed without asking one by one.")] = False,
+) -> None:
+    """Merge a corrected street file into the data folder (stop the bot first): floor
+    areas, owner keys and households missing at `init`. Each change is listed and
+    confirmed before it is written; votes keep the households they opened with."""
+    from db.config import load_street
+
+    try:
+        cfg = load_street(config)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    if not yes and not _interactive():
+        _fail("Run this in a terminal to confirm each change, or pass --yes.")
+    repo = _open_repo(data)
+    try:
+        try:
+            plan = repo.merge_plan(cfg)
+        except DomainError as exc:
+            problems = exc.params.get("problems") or [str(exc)]
+            _fail("\n  ".join([f"{config}: cannot be merged:",
+                               *map(str, problems)]))  # type: ignore[call-overload]
+        from db.street_merge import mode_notes
+
+        for note in mode_notes(repo.street, cfg.street):
+            typer.echo(f"Note: {note}")
+        if not plan:
+            typer.echo("Nothing to merge: the street file says what the data folder says.")
+            return
+        typer.echo(f"{len(plan)} changes:")
+        for n, change in enumerate(plan, 1):
+            typer.echo(f"  {n}. {change.describe()}")
+        accepted = list(range(len(plan))) if yes else [
+            n for n, change in enumerate(plan)
+            if typer.confirm(f"{n + 1}. {change.describe()} — write it?", default=False)]
+        written = repo.merge_street(cfg, accepted)
+    finally:
+        repo.close()
+    typer.echo(f"Written: {len(written)} of {len(plan)} changes. Votes keep the households "
+               "they opened with; new votes count the street as it is now.")
 
 
 def _interactive() -> bool:
@@ -325,7 +411,7 @@ def run(
     if not settings.token.strip():
         _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
               "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
-    repo = _open_repo(data)
+    repo = _open_repo(data, refusing="not starting")
     from db.heads import check_heads_or_raise
 
     refused: list[str] = []

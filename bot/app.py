@@ -35,12 +35,15 @@ from . import commands as command_table
 from .alerts import kind_of, summary_of
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import alert_admins, error_text, lang_of, read, repo_of, t
+from .context import alert_admins, error_text, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .flows import answer, cancel, interrupted, refuse
+from .freetext import GO, not_understood
 from .handlers import (
     accounts,
     announce,
+    answers,
+    ask,
     ballot,
     closevote,
     common,
@@ -49,26 +52,32 @@ from .handlers import (
     follow,
     income,
     issue_work,
+    meeting,
     mine,
+    mode,
     opinion,
     paper,
     pay,
     privacy,
     proposals,
+    proxy,
     publish,
     queue,
     registration,
+    reminders,
     reply,
     report,
     reverse,
     roles,
+    unpaid,
     voice_summary,
     vote,
     withdraw,
 )
 from .i18n import lazy, tr
-from .menu import main_menu, menu_filter
+from .menu import menu_filter
 from .publisher import follow_changes, stop_following
+from .sending import PACE_KEY, Pace
 from .settings import Settings
 from .state import Inbox, Keeper, keeper_of
 
@@ -83,9 +92,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, queue, voice_summary, issue_work, income, expense, reverse,
-                   proposals, paper, closevote, withdraw, announce, roles, publish, privacy,
-                   election, ballot)
+                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
+                   proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
+                   privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
 
 
 def all_commands() -> list[Command]:
@@ -125,6 +134,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data[COMMANDS_KEY] = all_commands()
+    # The bot's own messages within Telegram's limits (bot/sending.py).
+    app.bot_data[PACE_KEY] = Pace(settings.send_rate, settings.send_rate_per_chat)
     if repo is not None:
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
@@ -178,14 +189,32 @@ async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         seen.popitem(last=False)
 
 
+def _pressed(callback: Any) -> Any:
+    """``callback`` started by a go:<command> button: the press is answered first."""
+    @functools.wraps(callback)
+    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        await answer(update)
+        return await callback(update, context)
+
+    return run
+
+
+def _go(cmd: Command) -> CallbackQueryHandler[Any, Any]:
+    """The go:<command> button of a command: it does what the command does (for a
+    resident's actions that have no menu button; bot/freetext.py)."""
+    return CallbackQueryHandler(_pressed(cmd.callback), pattern=f"^{GO}:{cmd.name}$")
+
+
 def _add_handlers(app: Application, settings: Settings) -> None:
     for cmd in commands_of(app):
         if cmd.flow is None:
             app.add_handler(CommandHandler(cmd.name, cmd.callback))
             if cmd.menu_label:
                 app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
+            app.add_handler(_go(cmd))
             continue
-        entry: list[BaseHandler[Update, Any, Any]] = [CommandHandler(cmd.name, cmd.callback)]
+        entry: list[BaseHandler[Update, Any, Any]] = [CommandHandler(cmd.name, cmd.callback),
+                                                      _go(cmd)]
         if cmd.menu_label:
             entry.append(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
         entry.extend(cmd.flow.entry_points)
@@ -207,22 +236,13 @@ def _add_handlers(app: Application, settings: Settings) -> None:
     for handler in all_handlers():
         app.add_handler(handler)
     closevote.schedule(app)  # votes close by themselves at their deadline
+    reminders.schedule(app)  # the daily summary and the vote reminders, each once
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A private message nothing else handled: say so, and how to go on. Someone
-    the bot does not know yet is only pointed to the registration."""
-    if not update.effective_chat or not update.effective_user:
-        return
-    person = await read(repo_of(context).person_by_telegram, update.effective_user.id)
-    if person is None or not (person.get("household") or person.get("roles")):
-        text = t(context, "Please register your household first: send /start and choose "
-                          "your building and room.")
-    else:
-        text = t(context, "Sorry, I did not understand that. If you were in the middle of "
-                          "something, it was interrupted and nothing was saved: please start "
-                          "again from the menu, or send /help.")
-    await update.effective_chat.send_message(text, reply_markup=main_menu(lang_of(context)))
+    """A private message nothing else handled (bot/freetext.py)."""
+    callbacks = {c.name: c.callback for c in commands_of(context.application) if c.flow is None}
+    await not_understood(update, context, callbacks)
 
 
 async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -41,7 +41,7 @@ class Audience(StrEnum):
 class Flow:
     """A multi-step conversation started by a command."""
 
-    name: str  # the ConversationHandler's name (key in persistence)
+    name: str  # the ConversationHandler's name (its saved state's key, bot/state.py)
     states: dict[object, list[BaseHandler[Any, Any, Any]]]
     # besides the command and its menu button
     entry_points: Sequence[BaseHandler[Any, Any, Any]] = ()

@@ -46,12 +46,13 @@ NOTICE = lazy(
     "nobody else does.\n"
     "What is kept stays as long as the records of your compound are kept; what was "
     "published stays published (mistakes are corrected in public, never erased).\n"
-    "Your rights: /mydata sends you everything kept about you, /correct corrects "
-    "something published, /forget deletes your personal data.\n"
+    "Your rights: under \"Help\" in the menu, buttons send you everything kept about "
+    "you, correct something published, or delete your personal data (or send /mydata, "
+    "/correct, /forget).\n"
     "Do you agree to this?")
 DECLINED = lazy("Then I will not register you: what residents send may become public, and "
-                "that needs your agreement. You can still read the public accounts (/accounts); "
-                "send /start if you change your mind.")
+                "that needs your agreement. You can still read the public accounts under "
+                "\"Accounts\" in the menu; send /start if you change your mind.")
 
 PUBLIC: dict[str, str] = {
     "issue": lazy("Once a volunteer accepts it, your report (category, description, photos "

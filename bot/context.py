@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from telegram import Update
+from telegram.error import RetryAfter
 from telegram.ext import ContextTypes
 
 from db import labels
@@ -25,6 +26,7 @@ from db.store import Store, Transaction, WouldBlock
 
 from .alerts import Alerts
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .sending import retry_seconds
 from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
@@ -333,6 +335,11 @@ def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> Non
     if message is not None:
         _send_alert(context, message)
         return
+    _summary_later(context, alerts, key)
+
+
+def _summary_later(context: ContextTypes.DEFAULT_TYPE, alerts: Alerts, key: str) -> None:
+    """Send the summary of ``key`` when its window ends (once per kind)."""
     wait = alerts.next_due(key)
     scheduled = context.application.bot_data.setdefault("alerts_scheduled", set())
     if wait is None or key in scheduled:
@@ -347,8 +354,9 @@ def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> Non
         scheduled.discard(key)
         for summary in alerts.due():
             _send_alert(context, summary)
+        _summary_later(context, alerts, key)  # still counted: its window is not over yet
 
-    loop.call_later(wait, summarise)
+    loop.call_later(max(wait, 0.05), summarise)
 
 
 def _send_alert(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
@@ -397,12 +405,25 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return parts
 
 
+REPLY_TRIES = 3  # sends of one answer refused with 429 (Telegram's flood control)
+MAX_REPLY_WAIT = 60.0  # seconds an answer waits for Telegram's retry_after at most
+
+
 async def reply(update: Update, text: str, **kwargs: Any) -> None:
-    """Send ``text`` to the chat of ``update``, split to fit; markup goes on the last part."""
+    """Send ``text`` to the chat of ``update``, split to fit; markup goes on the last part.
+    A part Telegram refuses with 429 (not delivered) is sent again after its
+    ``retry_after``."""
     chat = update.effective_chat
     assert chat is not None
     parts = split_text(text)
     markup = kwargs.pop("reply_markup", None)
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        await chat.send_message(part, reply_markup=markup if last else None, **kwargs)
+        for attempt in range(REPLY_TRIES):
+            try:
+                await chat.send_message(part, reply_markup=markup if last else None, **kwargs)
+                break
+            except RetryAfter as exc:  # not delivered: wait as Telegram says, send again
+                if attempt == REPLY_TRIES - 1:
+                    raise
+                await asyncio.sleep(min(retry_seconds(exc), MAX_REPLY_WAIT))

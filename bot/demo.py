@@ -27,6 +27,8 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
+from . import demo_civic, demo_field, demo_restart
+from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
@@ -535,6 +537,7 @@ class Demo:
             ((Y - 1, 12, 20), 0, self.manhole_fixed),
             ((Y, 1, 2), 0, self.setup),
             ((Y, 1, 3), 0, self.registrations),
+            ((Y, 2, 20), 0, self.restart),
             ((Y, 4, 8), 0, self.reports),
             ((Y, 4, 28), 1, self.opinions),
             ((Y, 5, 3), 0, self.lamp_fixed),
@@ -548,10 +551,19 @@ class Demo:
             ((Y, 9, 25), 5, self.separate_payment),
             ((Y, 4, 3), 5, self.double_fee),
             ((Y, 4, 29), 0, self.fees_in_mine),
+            ((Y, 9, 28), 6, self.reminders),
             ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 10, 8), 0, functools.partial(chengjian_election, self, Y)),
+            ((Y, 10, 27), 0, functools.partial(chengjian_committee, self, Y)),
             ((Y, 11, 1), 0, self.guard_hours),
             ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),
+            ((Y, 5, 20), 0, functools.partial(demo_civic.diagnosis_meeting, self)),
+            ((Y, 6, 12), 0, functools.partial(demo_civic.council_meeting, self)),
+            ((Y, 6, 15), 0, functools.partial(demo_civic.supervisor, self)),
+            ((Y, 6, 20), 0, functools.partial(demo_civic.line_question, self)),
+            ((Y, 6, 24), 0, functools.partial(demo_civic.line_answer, self)),
+            ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
         ]
         for inc in PLAN.incomes:
             events.append(((inc.year, *inc.when), 2, functools.partial(self.collect, inc)))
@@ -779,7 +791,14 @@ class Demo:
         me_too_id, was = await self.report(7000004, "lighting", "路灯坏了，晚上黑，老人不敢下楼",
                                            [], "盐业小区 1号楼", me_too=True)
         self.log(f"{self.name(7000004)} 也要报路灯，机器人找到相似的 #{me_too_id}，"
-                 f"按“我也遇到”{'（附议）' if was else ''}")
+                 f"按“我也遇到”{'（附议），从此关注这件报事' if was else ''}")
+        self.clock.at(4, 10, 9)
+        R["rail"] = await demo_field.voice_report(
+            self, 7000001, "safety", 23, 900202, "1号楼1单元楼梯扶手松动，老人上下楼不安全")
+        self.clock.at(4, 12, 15)
+        R["leak"] = await demo_field.proxy_report(
+            self, 900302, "chengjian/1/1/201", "other", "顶楼漏水，下雨时卧室滴水，老人行动不便",
+            900301)
         calls = await self.send(900201, f"/progress {R['lamp']} 已联系电工，周五来换灯")
         self.log(f"{self.role(900201)} /progress #{R['lamp']}：已联系电工 "
                  f"（报事人收到 {sum(1 for c in calls if c.chat_id == 7000003)} 条通知）")
@@ -840,9 +859,11 @@ class Demo:
 
     async def lamp_fixed(self) -> None:
         R = self.ids
-        await self.send_photo(900202, self.photo("both lamps on", (250, 240, 150)),
-                              caption=f"/resolve {R['lamp']} 两盏灯都已修好")
-        self.log(f"{self.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了")
+        calls = await self.send_photo(900202, self.photo("both lamps on", (250, 240, 150)),
+                                      caption=f"/resolve {R['lamp']} 两盏灯都已修好")
+        self.log(f"{self.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了；"
+                 f"报事人和按过“我也遇到”的{self.name(7000004)}都收到通知"
+                 f"（{demo_field.told(calls, 7000004)} 条，带“不再关注”按钮）")
 
     async def septic_cleaned(self) -> None:
         R = self.ids
@@ -867,6 +888,12 @@ class Demo:
         for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
                                        strict=True):
             self.ids[name] = entry
+
+    async def restart(self) -> None:
+        """The bot restarts while a resident writes an opinion; she goes on after it."""
+        self.clock.at(2, 20, 20)
+        entry = await demo_restart.restart_midway(self, 7000012, "楼道灯晚上能不能亮到十一点")
+        await self.approve(TEAM["xinguotu"][0], entry, by_button=False)
 
     async def opinion_replies(self) -> None:
         drying, fees = self.ids["opinion drying"], self.ids["opinion fees"]
@@ -1028,6 +1055,32 @@ class Demo:
                  f"改变共有部分用途，需四分之三）：{len(online)} 户网上投票、"
                  f"{min(SHED_PAPER, len(paper))} 户纸质签名")
 
+    async def reminders(self) -> None:
+        """The JobQueue's look at 8:00: each area's daily summary to its volunteers, and
+        one reminder to each household that has not voted on the shed (closes 9-30);
+        then a volunteer asks who has not paid the year's sanitation fee."""
+        before = len(self.bot.request.calls)
+        await self.bot.run_jobs()
+        self.stats["updates"] += 1
+        calls = self.bot.request.calls[before:]
+        summaries = [c for c in calls if "每日提醒" in c.text]
+        asked = {c.chat_id for c in calls if "还没有投票" in c.text}
+        vol = TEAM["xinguotu"][0]
+        mine = [c.text for c in summaries if c.chat_id == vol]
+        if mine:
+            self.log(f"每日提醒（街道文件 digest_hour: 8）发给志愿者 {len(summaries)} 条，"
+                     f"{self.role(vol)} 收到：“{' / '.join(mine[0].splitlines()[:4])}…”")
+        if asked:
+            self.log(f"表决截止前两天：还没投票的住户有 {len(asked)} 人各收到一次提醒，"
+                     "带投票按钮和“🔕 不再提醒”")
+        else:
+            self.log("充电棚表决 9月30日截止：已登记的住户都投过票，没有人需要截止前的提醒")
+        vol = TEAM["lvcheng-wuguan"][0]
+        calls = await self.send(vol, f"/unpaid 卫生费 {YEAR}")
+        lines = calls[-1].text.splitlines()
+        self.log(f"{self.role(vol)} /unpaid 卫生费 {YEAR}：“{' '.join(lines[:2])}…”"
+                 "（只发给本区志愿者，和网站收费页的统计一致）")
+
     async def shed_result(self) -> None:
         pid = self.ids["充电棚"]
         vol = TEAM["xinguotu"][0]
@@ -1060,10 +1113,16 @@ class Demo:
                  "他的投票仍按户计入，公开记录只写“居民”")
 
     async def announcements(self) -> None:
-        for vol, area, text in ANNOUNCEMENTS:
-            await self.send(vol, f"/announce {area} {text}")
+        for n, (vol, area, text) in enumerate(ANNOUNCEMENTS):
+            preview = await self.send(vol, f"/announce {area} {text}")
+            sent = await self.press(vol, "📢")  # the preview's 📢 发送给 N 位居民
+            if n == 0:  # the first one as the volunteer sees it: a preview, then the count
+                count = next(line for line in preview[-1].text.splitlines()
+                             if line.startswith("将发送给"))
+                self.log(f"/announce 先给志愿者看预览：“{count}”；"
+                         f"点“发送”后：“{sent[-1].text}”")
             self.clock.now += timedelta(hours=2)
-        self.log(f"{len(ANNOUNCEMENTS)} 条年终公告（/announce），机器人发给各区居民")
+        self.log(f"{len(ANNOUNCEMENTS)} 条年终公告（/announce），预览确认后机器人逐一发给各区居民")
 
 
 ANNOUNCEMENTS = [

@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from db import voice
-from db.entries import MONEY_KINDS, Entry
+from db.entries import MONEY_KINDS, Entry, Kind
 from db.media import MediaStore, is_ref
 
 from .context import read, settings_of
@@ -56,6 +56,8 @@ def media_of(entry: Entry) -> EntryMedia:
             photos.append(str(ref))
     receipt = d.get("receipt") if entry.kind in MONEY_KINDS and is_ref(d.get("receipt")) \
         else None
+    if entry.kind == Kind.MEETING and is_ref(d.get("sheet")):
+        receipt = d["sheet"]  # the signed attendance sheet: for the approver, never public
     sound = d.get("voice") if is_ref(d.get("voice")) else None
     return EntryMedia(tuple(photos), receipt, sound)
 
@@ -142,9 +144,11 @@ async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, ent
         if media.receipt:
             photo = await _file(context, cache, media.receipt)
             if photo is not None:
-                message = await context.bot.send_photo(
-                    chat_id, photo, caption=tr(lang, "Receipt of #{id} (volunteers only)",
-                                               id=entry.id))
+                caption = tr(lang, "Signed attendance sheet of minutes #{id} (volunteers "
+                                   "only, never published)", id=entry.id) \
+                    if entry.kind == Kind.MEETING else \
+                    tr(lang, "Receipt of #{id} (volunteers only)", id=entry.id)
+                message = await context.bot.send_photo(chat_id, photo, caption=caption)
                 _remember(cache, media.receipt, message)
                 sent += 1
         if media.voice:

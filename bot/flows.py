@@ -54,6 +54,14 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    persistence. Its ``HANDLERS`` hold ``stale_buttons(PREFIX)``, which
    refuses the flow's buttons pressed after it ended.
 
+7. **A confirmation applies to the draft the user saw.** The keyboard under a
+   summary is ``sealed(keyboard, d)``: each button's data ends with ``~`` and a
+   short digest of the draft (``seal``). The step that confirms checks
+   ``matches(update, d)`` first and, if the draft is not the one the summary
+   showed (one restored from before a restart, or from a backup), saves
+   nothing and shows the summary again (``changed``). A button without a
+   seal (sent before seals existed) is taken as before.
+
 A picker whose whole state fits in its buttons (registration's compound ->
 building -> unit -> room) needs neither states nor a draft: its buttons are
 plain ``HANDLERS``, written by rules 4 and 5.
@@ -61,12 +69,14 @@ plain ``HANDLERS``, written by rules 4 and 5.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
@@ -79,7 +89,8 @@ from .context import lang_of, reply, t
 from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
 
-__all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft",
+__all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
+           "seal", "sealed", "matches", "changed",
            "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button",
            "stale_buttons", "buttons", "unexpected", "menu_interrupt", "cancel", "interrupted",
            "leave",
@@ -146,13 +157,59 @@ async def answer(update: Update, text: str | None = None) -> None:
 
 
 def button_args(update: Update, prefix: str, action: str, count: int) -> list[str] | None:
-    """The ``count`` fields after ``<prefix>:<action>`` of the pressed button; None
-    when it is another button or has another number of fields (or an empty one)."""
+    """The ``count`` fields after ``<prefix>:<action>`` of the pressed button (its
+    seal left out); None when it is another button or has another number of
+    fields (or an empty one)."""
     query = update.callback_query
-    fields = (query.data or "").split(":") if query is not None else []
+    data = (query.data or "").split(SEAL, 1)[0] if query is not None else ""
+    fields = data.split(":") if data else []
     if fields[:2] != [prefix, action] or len(fields) != count + 2 or "" in fields[2:]:
         return None
     return fields[2:]
+
+
+# -- summaries: a confirmation applies to the draft the user saw ------------------------
+
+SEAL = "~"  # callback data of a summary's buttons: <prefix>:<action>[:<arg>...]~<seal>
+
+
+def seal(d: Mapping[str, Any]) -> str:
+    """A short digest of draft ``d``: equal drafts, equal seals."""
+    body = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
+
+
+def sealed(markup: InlineKeyboardMarkup, d: Mapping[str, Any],
+           confirm: str) -> InlineKeyboardMarkup:
+    """``markup`` with the seal of ``d`` at the end of the data of its confirming
+    buttons (``confirm``, e.g. ``pay:ok``, and ``confirm:<arg>``)."""
+    mark = SEAL + seal(d)
+
+    def sealing(b: InlineKeyboardButton) -> InlineKeyboardButton:
+        data = b.callback_data
+        if isinstance(data, str) and (data == confirm or data.startswith(confirm + ":")):
+            return InlineKeyboardButton(b.text, callback_data=data + mark)
+        return b
+
+    return InlineKeyboardMarkup([[sealing(b) for b in row] for row in markup.inline_keyboard])
+
+
+def matches(update: Update, d: Mapping[str, Any]) -> bool:
+    """Whether the pressed button was sent under a summary of draft ``d`` as it is
+    now (a button without a seal, from before seals, is taken as such)."""
+    query = update.callback_query
+    data = (query.data or "") if query is not None else ""
+    return SEAL not in data or data.rsplit(SEAL, 1)[1] == seal(d)
+
+
+async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                  show: Callable[[], Coroutine[Any, Any, Any]]) -> object:
+    """A summary confirmed whose draft is not the one it showed (restored from before
+    a restart): save nothing, say so, and show the summary of the draft as it is."""
+    await reply(update, t(context, "Nothing was saved: the summary you confirmed is not "
+                                   "what I have now (the bot was restarted in between). "
+                                   "Please check the summary below and confirm again."))
+    return await show()
 
 
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -179,7 +236,8 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def buttons(prefix: str, actions: Mapping[str, Callback]) -> list[CallbackQueryHandler]:
     """The buttons one step accepts: ``<prefix>:<action>[:...]`` goes to the action's
     callback; any other ``<prefix>:`` button pressed at this step is refused."""
-    return [*(CallbackQueryHandler(callback, pattern=rf"^{prefix}:{re.escape(action)}(:|$)")
+    return [*(CallbackQueryHandler(callback,
+                                   pattern=rf"^{prefix}:{re.escape(action)}(:|{SEAL}|$)")
               for action, callback in actions.items()),
             CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")]
 

@@ -32,13 +32,16 @@ from db import labels, voice
 from db.entries import Entry, Kind
 from db.money import format_fen
 
+from .civic_text import civic_lines
 from .context import read, repo_of
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
+from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
-           "notify_author", "notify_volunteers", "notify_residents", "notify_households",
+           "notify_author", "notify_volunteers", "notify_residents", "broadcast",
+           "notify_households",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
@@ -49,45 +52,6 @@ log = logging.getLogger(__name__)
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
 POSTS_KEY = "pending_posts"  # bot_data: entry id -> [[chat id, message id, text, lang]]
 DESCRIPTION_TEXT_LIMIT = 600
-TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
-
-
-def _units(text: str) -> int:
-    """The length of ``text`` as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """``text`` in parts of at most ``limit`` units each, cut at a line break where
-    one is near the end of a part, otherwise between characters."""
-    if _units(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    rest = text
-    while rest:
-        if _units(rest) <= limit:
-            parts.append(rest)
-            break
-        end = 0
-        used = 0
-        for i, ch in enumerate(rest):
-            used += 2 if ord(ch) > 0xFFFF else 1
-            if used > limit:
-                break
-            end = i + 1
-        cut = rest.rfind("\n", 0, end)
-        if cut < end // 2:  # no line break in the second half: cut where it is full
-            cut = end
-        parts.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n")
-    return parts
-
-
-def fit_message(text: str, limit: int = TELEGRAM_LIMIT) -> str:
-    """``text`` cut to one message (ending in "…" when it was cut)."""
-    if _units(text) <= limit:
-        return text
-    return split_message(text, limit - 1)[0] + "…"
 
 
 class Msg(str):
@@ -123,10 +87,9 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     lang = person.get("language") or DEFAULT_LANGUAGE
     parts = split_message(tr(lang, msgid, **_params(lang, params)))
     for n, part in enumerate(parts):
-        try:
-            await context.bot.send_message(int(person["telegram_id"]), part,
-                                           reply_markup=reply_markup
-                                           if n == len(parts) - 1 else None)
+        try:  # in its turn, within Telegram's limits (bot.sending)
+            await deliver(context.application, int(person["telegram_id"]), part,
+                          reply_markup=reply_markup if n == len(parts) - 1 else None)
         except TelegramError as exc:
             log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
                         n + 1, len(parts), exc)
@@ -170,10 +133,17 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
                            **params: Any) -> int:
     """Tell every confirmed resident of ``area``; returns how many were reached."""
     people = await read(repo_of(context).people, resident_of=area)
-    sent = 0
-    for person in people:
-        sent += bool(await send_to_person(context, person, msgid, **params))
-    return sent
+    return await broadcast(context, people, msgid, **params)
+
+
+async def broadcast(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
+                    msgid: str, /, **params: Any) -> int:
+    """Send ``msgid`` to each of ``people``, several on their way at once within
+    Telegram's limits (``bot.sending``); how many it reached."""
+    async def one(person: dict[str, Any]) -> int:
+        return bool(await send_to_person(context, person, msgid, **params))
+
+    return await fan_out(people, one)
 
 
 async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
@@ -350,6 +320,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
+    elif entry.kind in (Kind.MEETING, Kind.QUESTION):
+        lines += civic_lines(repo, entry, lang)
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
@@ -359,6 +331,9 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         else:
             lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
                                   "say \"receipt checked\"."))
+    if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
+        lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
+                        place=place()))
     lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
     flag, warnings = _flag(repo, entry, lang)
     return "\n".join(lines + warnings), flag
@@ -405,8 +380,8 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
             texts[lang] = fit_message(tr(lang, "Waiting for approval:") + "\n" + text)
         await send_entry_media(context, chat_id, entry, lang, cache)
         try:
-            message = await context.bot.send_message(
-                chat_id, texts[lang], reply_markup=markups[lang])
+            message = await deliver(context.application, chat_id, texts[lang],
+                                    reply_markup=markups[lang])  # within Telegram's limits
         except TelegramError as exc:
             log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
             continue

@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import build_application
+from .sending import PACE_KEY, Pace
 from .settings import Settings
 
 __all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
@@ -98,7 +99,11 @@ class Call:
 
     @property
     def text(self) -> str:
-        return str(self.params.get("text") or self.params.get("caption") or "")
+        """The message's text or caption (an album's: its first photo's caption)."""
+        media = self.params.get("media")
+        album = media[0].get("caption") if isinstance(media, list) and media and \
+            isinstance(media[0], dict) else None
+        return str(self.params.get("text") or self.params.get("caption") or album or "")
 
     @property
     def chat_id(self) -> int | None:
@@ -260,6 +265,7 @@ class OfflineBot:
         self.app = build_application(self.settings, repo=repo, request=self.request)
         self.app.bot_data["register_commands"] = False
         self.app.bot_data["owns_repo"] = False
+        self.app.bot_data[PACE_KEY] = Pace(0, 0)  # no Telegram here: nothing to pace
         # Telegram numbers a bot's updates on from the last one, across restarts; the
         # ids a kept state has seen are not used again (they would be redeliveries).
         seen = [d["doc_id"] for d in repo.store.all("bot/updates", "updates")] \

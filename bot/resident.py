@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.entries import Kind, Status
-from db.people import resident_area
+from db.people import is_admin, resident_area, volunteer_areas
 
 from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
 from .flows import new_draft
 from .i18n import lazy
+from .keyboards import button
 from .menu import main_menu
 from .ratelimit import allow_submission
 
@@ -51,10 +52,17 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     if await pending_registration(context, person["id"]):
         text = t(context, "Your household has not been confirmed by a volunteer yet. "
                           "You can use this as soon as it is confirmed.")
+        markup: Any = main_menu(lang_of(context))
     else:
-        text = t(context, "Please register your household first: send /start and choose "
-                          "your building and room.")
-    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+        text = t(context, "Please register your household first: press the button below "
+                          "and choose your building and room.")
+        markup = InlineKeyboardMarkup([[button(t(context, "🏠 Choose my household"),
+                                               "reg:new")]])
+    if volunteer_areas(person) or is_admin(person):  # they may act for a neighbour
+        text += "\n" + t(context, "As a volunteer you can record this for a household of "
+                                   "your area: send /proxy (代办) and choose its building, unit "
+                                   "and room.")
+    await reply(update, text, reply_markup=markup)
     return None
 
 

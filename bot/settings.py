@@ -43,6 +43,10 @@ class Settings:
     project_dir: Path | None = None  # the site project (mkdocs.yml); None: the cwd
     persistence: bool = True  # keep conversations across restarts
     max_concurrent_updates: int = 32  # updates of different people handled at once
+    # the bot's own messages (bot.sending): at most this many a second in all, and to
+    # one chat (Telegram's limits; 0: no pacing)
+    send_rate: float = 30.0
+    send_rate_per_chat: float = 1.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -67,6 +71,8 @@ class Settings:
             values["publish_delay"] = float(env["STEWARD_PUBLISH_DELAY"])
         if env.get("STEWARD_CONCURRENCY"):
             values["max_concurrent_updates"] = max(1, int(env["STEWARD_CONCURRENCY"]))
+        if env.get("STEWARD_SEND_RATE"):
+            values["send_rate"] = max(0.0, float(env["STEWARD_SEND_RATE"]))
         if env.get("STEWARD_RATE_LIMIT"):
             values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
         values.update({k: v for k, v in overrides.items() if v is not None})

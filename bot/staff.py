@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import Update
@@ -25,7 +26,8 @@ from .flows import button_args, index_of, keyboard
 from .i18n import lazy
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "staff_areas",
-           "area_name", "choose_area", "area_chosen", "resolve_household", "ERRORS"]
+           "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
+           "ERRORS", "explain"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,11 @@ ERRORS: dict[str, str] = {
                              "volunteer must."),
     "no_area": lazy("There is no management area {area}."),
     "no_role": lazy("That person is not a volunteer of this area."),
+    "own_minutes": lazy("Minutes are approved by a volunteer other than the one who recorded "
+                        "them."),
+    "bad_link": lazy("#{id} is not a public {kind} of this area."),
+    "future_date": lazy("That date is in the future: minutes are recorded after the meeting."),
+    "too_long": lazy("That is too long: at most {max} characters."),
     "no_supervisor_role": lazy("That person is not a supervisor of this area."),
     "role_conflict": lazy("One person cannot be both a volunteer and a supervisor of {area}: "
                           "revoke the other role first."),
@@ -85,8 +92,24 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, msgid.split("{")[0])
 
 
+def explain(context: ContextTypes.DEFAULT_TYPE, exc: DomainError,
+            table: Mapping[str, str]) -> str:
+    """A domain error as a message: a module's own text for its code (``table``), or
+    what ``fail`` says."""
+    msgid = table.get(exc.code)
+    if msgid is None:
+        return fail(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
 def words(update: Update, maxsplit: int = -1) -> list[str]:
-    """The words after the command in the message (or photo caption)."""
+    """The words after the command in the message (or photo caption); none when a
+    button started the command (go:<command>: the message is the bot's own)."""
+    if update.callback_query is not None:
+        return []
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""
     parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
@@ -188,3 +211,19 @@ def resolve_household(repo: Any, area: str, text: str) -> str | None:
         return text
     matches = [h for h in ids if h.endswith("/" + text)]
     return matches[0] if len(matches) == 1 else None
+
+
+async def may_act_for(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                      household: str) -> str | None:
+    """The area of ``household`` when the person is a volunteer there (or an admin); None
+    for a household elsewhere or none at all (``bot.handlers.proxy``)."""
+    street = repo_of(context).street
+
+    def locate() -> str | None:
+        try:
+            return str(street.locate(household)[0].id)
+        except KeyError:
+            return None
+
+    area = await call(locate)
+    return area if area is not None and area in await staff_areas(context, person) else None

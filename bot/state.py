@@ -25,25 +25,30 @@ is a *step*, and what the step changed is saved with it.
   received and not done are handled again (``Keeper.load``).
 
 The ids of the last ``KEEP`` done updates are kept; older ones are dropped
-(Telegram redelivers only recent updates).
+(Telegram redelivers only recent updates). An update still not done after
+``MAX_TRIES`` starts (one that stops the bot each time it is handled) is given
+up with a log line, so that the bot does not stop forever on it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import itertools
 import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 
+from db.errors import StoreError
 from db.repository import Repository
-from db.store import Transaction
+from db.store import Store, Transaction, WouldBlock
 
-from .context import RIDER, call, read
+from .context import RIDER, call
 from .conversation import IdleConversation
 from .i18n import lazy, tr
 from .menu import main_menu
@@ -64,12 +69,15 @@ log = logging.getLogger(__name__)
 STATE = "bot/state"  # partition: tables users, chats
 UPDATES = "bot/updates"  # partition: table updates (doc id = update id)
 KEEP = 10_000  # how many done update ids are remembered
+MAX_TRIES = 3  # starts at which an update is handled before it is given up
 KEY = "keeper"  # bot_data
 OLD_PICKLE = "bot-state.pickle"  # what older versions kept conversations in (never read)
 
 ALREADY_SAVED = lazy("This was already saved before the bot restarted, so it was not saved "
                      "again. Press “Mine” to see it; if you were in the middle of something, "
                      "please start it again from the menu.")
+
+ALREADY_SAVED_SHORT = lazy("Already saved before the bot restarted; not saved again.")
 
 _App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -80,11 +88,15 @@ class Step:
 
     def __init__(self, update: Update) -> None:
         self.update = update
+        self.over = False  # the step has ended (its done mark is on its way)
 
     def ride(self, tx: Transaction) -> None:
-        """Stage "this update wrote" beside a write (``Store.riding``)."""
-        tx.put(UPDATES, "updates", self.update.update_id,
-               {"wrote": True, "update": self.update.to_dict()})
+        """Stage "this update wrote" beside a write (``Store.riding``); not for a
+        write a task started by the step makes after it ended (it would undo the
+        update's done mark)."""
+        if not self.over:
+            tx.put(UPDATES, "updates", self.update.update_id,
+                   {"wrote": True, "update": self.update.to_dict()})
 
 
 def keeper_of(app: _App) -> Keeper | None:
@@ -105,6 +117,7 @@ class Keeper:
         self._chats: dict[int, dict[str, Any]] = {}
         self._done: collections.deque[int] = collections.deque()  # oldest first
         self._busy: set[int] = set()  # update ids queued or being handled here
+        self._handlers: list[IdleConversation] | None = None
         app.bot_data[KEY] = self
 
     @property
@@ -112,8 +125,10 @@ class Keeper:
         return self.app.bot_data["repo"]  # type: ignore[no-any-return]
 
     def _flows(self) -> list[IdleConversation]:
-        return [h for handlers in self.app.handlers.values() for h in handlers
-                if isinstance(h, IdleConversation)]
+        if self._handlers is None:  # the handlers are all added before the first update
+            self._handlers = [h for handlers in self.app.handlers.values() for h in handlers
+                              if isinstance(h, IdleConversation)]
+        return self._handlers
 
     # -- start ---------------------------------------------------------------------
 
@@ -121,6 +136,7 @@ class Keeper:
         """Put the saved conversations and data back, and queue the updates received
         and not done; how many were queued."""
         store = self.repo.store
+        store.pinned.update((STATE, UPDATES))  # read on every update: kept in memory
         old = Path(store.root) / OLD_PICKLE
         if old.exists():
             log.warning("%s is from an older Steward and is not read (a pickle can run "
@@ -141,12 +157,20 @@ class Keeper:
             doc = {k: v for k, v in doc.items() if k != "doc_id"}
             self._chats[cid] = doc
             restore_chat_data(self.app, cid, _json(doc.get("data") or {}))
-        pending = []
+        pending: list[dict[str, Any]] = []
+        given_up: list[dict[str, Any]] = []
         for doc in await asyncio.to_thread(store.all, UPDATES, "updates"):
             if doc.get("done"):
                 self._done.append(int(doc["doc_id"]))
             elif doc.get("update"):
-                pending.append(doc)
+                (pending if doc.get("tries", 0) < MAX_TRIES else given_up).append(doc)
+        for doc in given_up:
+            log.error("update %s was being handled at each of the last %d stops; it is "
+                      "dropped so that the bot can run: %s", doc["doc_id"], MAX_TRIES,
+                      json.dumps(doc["update"], ensure_ascii=False)[:500])
+        # One more try each, counted first: an update that stops the bot whenever it
+        # is handled is given up after MAX_TRIES starts, not handled forever.
+        await call(_tried, self.repo, pending, [int(d["doc_id"]) for d in given_up])
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)
@@ -187,7 +211,7 @@ class Keeper:
         uid = update.update_id
         self._busy.add(uid)
         try:
-            saved = await read(self.repo.store.get, UPDATES, "updates", uid)
+            saved = await _saved(self.repo.store, uid)
             if saved is not None and saved.get("done"):
                 log.info("dropped redelivered update %s (done)", uid)
                 return
@@ -199,10 +223,20 @@ class Keeper:
                 try:
                     await process(update)
                 finally:
+                    step.over = True
                     RIDER.reset(token)
             users, chats = self._changed(update)
-            drop = self._drop_old(uid)
-            await call(_step_done, self.repo, uid, users, chats, drop)
+            try:
+                await call(_step_done, self.repo, uid, users, chats, self._old(uid))
+            except StoreError as exc:
+                # The step is over, but the disk did not take it: the update stays
+                # received, and is handled again at the next start (or, if it wrote,
+                # answered as saved). Nobody was told its state was saved.
+                log.error("the state after update %s could not be saved: %s", uid, exc)
+                return
+            self._done.append(uid)
+            while len(self._done) > KEEP:
+                self._done.popleft()
             for doc in users:
                 self._users[int(doc["user"])] = doc
             for doc in chats:
@@ -224,13 +258,15 @@ class Keeper:
             if data:
                 for name in [k for k in data if str(k).startswith("flow:")]:
                     data.pop(name, None)
+        lang = (self.app.user_data.get(user.id) or {}).get("lang") if user else None
+        private = chat is not None and chat.type == chat.PRIVATE
         if update.callback_query is not None:
-            try:
-                await update.callback_query.answer()
+            try:  # in a group, the note on the button is all the answer
+                await update.callback_query.answer(
+                    None if private else tr(lang, ALREADY_SAVED_SHORT))
             except Exception:  # noqa: BLE001 - an old query cannot be answered
                 pass
-        if chat is not None:
-            lang = (self.app.user_data.get(user.id) or {}).get("lang") if user else None
+        if chat is not None and private:
             await self.app.bot.send_message(chat.id, tr(lang, ALREADY_SAVED),
                                             reply_markup=main_menu(lang or "zh"))
 
@@ -310,12 +346,19 @@ class Keeper:
             for doc in users:
                 self._users[int(doc["user"])] = doc
 
-    def _drop_old(self, update_id: int) -> list[int]:
-        self._done.append(update_id)
-        drop = []
-        while len(self._done) > KEEP:
-            drop.append(self._done.popleft())
-        return drop
+    def _old(self, update_id: int) -> list[int]:
+        """The done update ids to forget when ``update_id`` is done (beyond ``KEEP``)."""
+        extra = len(self._done) + 1 - KEEP
+        return list(itertools.islice(self._done, max(0, extra)))
+
+
+async def _saved(store: Store, update_id: int) -> dict[str, Any] | None:
+    """What the store holds about an update: read on the event loop when that needs
+    no waiting (nearly always), else in a worker thread."""
+    try:
+        return store.run_inline(store.get, UPDATES, "updates", update_id)  # type: ignore[no-any-return]
+    except WouldBlock:
+        return await asyncio.to_thread(store.get, UPDATES, "updates", update_id)
 
 
 def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
@@ -326,6 +369,20 @@ def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
             return False
         tx.put(UPDATES, "updates", update_id, {"update": update})
     return True
+
+
+def _tried(repo: Repository, pending: list[dict[str, Any]], given_up: list[int]) -> None:
+    """Count one more start at which the ``pending`` updates are handled; mark the
+    ``given_up`` ones done."""
+    if not pending and not given_up:
+        return
+    with repo.store.transaction() as tx:
+        for doc in pending:
+            kept = {k: v for k, v in doc.items() if k != "doc_id"}
+            tx.put(UPDATES, "updates", int(doc["doc_id"]),
+                   {**kept, "tries": int(doc.get("tries", 0)) + 1})
+        for update_id in given_up:
+            tx.put(UPDATES, "updates", update_id, {"done": True, "given_up": True})
 
 
 def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, Any]],
@@ -354,7 +411,16 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
     async def put(self, item: object) -> None:
         keeper = self.keeper
         if keeper is not None and isinstance(item, Update) and "repo" in keeper.app.bot_data:
-            if not await keeper.received(item):
+            try:
+                fresh = await keeper.received(item)
+            except StoreError as exc:
+                # Not saved, so not taken: the poller retries (a NetworkError is what
+                # its retry loop expects) without confirming it; the webhook answers
+                # 500 and Telegram sends it again later.
+                log.error("update %s could not be saved, so it is not taken yet: %s",
+                          item.update_id, exc)
+                raise NetworkError(f"could not save update {item.update_id}: {exc}") from exc
+            if not fresh:
                 return
         await super().put(item)
 

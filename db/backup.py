@@ -12,10 +12,12 @@ folder is kept beside it, renamed, never deleted.
 
 Nothing in a backup is ever unpickled: loading a pickle runs whatever code it
 names, so a crafted backup would run code on the machine it is restored on.
-A backup leaves out the bot's pickled conversation state, and a restore
-drops any pickle an older backup holds (``bot-state.pickle``), saying so: the
-conversations in progress at the time of the backup are not brought back
-(their users start the step again), everything stored is.
+The bot keeps its conversations in the store as JSON (``bot/state.json``),
+so a backup holds them like any partition; a pickle left in the folder by an
+older version is left out, and a restore drops any pickle an older backup
+holds (``bot-state.pickle``), saying so: the conversations in progress at
+the time of such a backup are not brought back (their users start the step
+again), everything stored is.
 
 ``backup(..., passphrase=...)`` seals the archive (``db.seal``: AES-256-GCM
 with a key from scrypt); ``restore`` needs the same passphrase for it.

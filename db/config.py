@@ -17,6 +17,7 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
     settings:                                # optional
       amount_ceiling_fen: 100000000          # larger amounts are refused as typos (¥1,000,000)
       rate_limit_per_hour: 20                # submissions per resident per hour
+      digest_hour: 8                         # the volunteers' daily summary at 8:00 (0-23)
     communities:                             # 社区
       - id: yingbinnan
         name: 迎宾南社区
@@ -80,8 +81,10 @@ Rules:
 * ``settings`` holds ``amount_ceiling_fen`` (the largest amount any money
   entry may have, in fen; default ¥1,000,000) ``rate_limit_per_hour`` (how
   many entries a resident may send in an hour; default 20), whole numbers >= 1,
-  and ``redact_numbers``, a list of further numbers (a listed landline, a
-  gate's code) that every public text masks (``db.redact``).
+  ``redact_numbers``, a list of further numbers (a listed landline, a
+  gate's code) that every public text masks (``db.redact``), and
+  ``digest_hour``, the hour (0 to 23, China time) at which each area's
+  volunteers and supervisors get their daily summary (default 8).
   Every key the file accepts is used; any other is refused, with its line.
 * An area's ``fees`` lists each fee type once; with a schedule, only those fee
   types are recorded in the area, each for the payer it names: a household, a

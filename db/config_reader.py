@@ -73,6 +73,7 @@ _MAX_AREA_M2 = 10_000.0  # catches a slipped decimal point (785 for 78.5 still p
 _KNOWN_SETTINGS = ("amount_ceiling_fen", "rate_limit_per_hour")  # whole numbers >= 1
 _PERIODS = ("year", "month")
 _REDACT = "redact_numbers"  # a list of numbers to mask: db.redact.SETTING
+_DIGEST_HOUR = "digest_hour"  # the hour (0-23, China time) of the volunteers' daily summary
 
 
 def _line(node: Node) -> int:
@@ -298,9 +299,11 @@ class Reader:
 
     def settings(self, node: Node) -> dict[str, Any]:
         """Only the settings Steward uses: an unknown one is refused with its line."""
-        m = self.mapping(node, "settings", (), (*_KNOWN_SETTINGS, _REDACT))
+        m = self.mapping(node, "settings", (), (*_KNOWN_SETTINGS, _REDACT, _DIGEST_HOUR))
         out: dict[str, Any] = {key: self.count(m[key], key, 1, None)
                                for key in _KNOWN_SETTINGS if key in m}
+        if _DIGEST_HOUR in m:
+            out[_DIGEST_HOUR] = self.count(m[_DIGEST_HOUR], _DIGEST_HOUR, 0, 23)
         if _REDACT in m:  # numbers every public text masks (db.redact): kept as written
             out[_REDACT] = [self.listed_number(n)
                             for n in self.seq(m[_REDACT], _REDACT, allow_empty=True)]

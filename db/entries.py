@@ -294,6 +294,9 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     if "voice_summary" in data:  # written by the volunteer who approves it (db.review)
         raise DomainError("a voice message's summary is written when it is approved",
                           code="summary_on_approval")
+    for key in ("proxy", "followers"):  # set by db.proxy and db.issues only
+        if key in data:
+            raise DomainError(f"{key} is not given with an entry", code="bad_field", field=key)
     if kind in MONEY_KINDS:
         amount = need("amount_fen")
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:

@@ -31,7 +31,7 @@ from .errors import DomainError
 from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
-           "collection", "BASIS_WORD"]
+           "collection", "collection_key", "paid_payers", "payers_of", "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -126,6 +126,36 @@ def overlap(a: object, b: object) -> bool:
 # -- the fees page -------------------------------------------------------------------
 
 
+def collection_key(e: Entry) -> tuple[str, str, Basis]:
+    """Under which fee, period and payer basis the fees page counts a fee entry."""
+    return (str(e.data.get("fee_type") or "other"), str(e.data.get("period") or ""),
+            basis_of(e.data))
+
+
+def paid_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,
+                basis: Basis) -> set[str]:
+    """Who paid ``fee_type`` for ``period`` in ``area`` as the fees page counts it
+    (``payer`` of each approved entry of that fee, period and basis)."""
+    key = (fee_type, period, basis)
+    return {payer(e.data) for e in entries
+            if e.kind == "fee_income" and e.status == Status.APPROVED and e.area == area
+            and collection_key(e) == key}
+
+
+def payers_of(street: Street, area: str, fee_type: str) -> tuple[Basis, list[str]]:
+    """Who pays ``fee_type`` in ``area``: its basis and the payers' ids (households or
+    units, in place order). A fee without a schedule is taken as paid per household;
+    DomainError for a fee of the whole area, which has no payers to list."""
+    fee = schedule(street, area, fee_type)
+    basis = fee.per if fee is not None and fee.per is not None else Basis.HOUSEHOLD
+    if basis == Basis.AREA:
+        raise DomainError(f"{fee_type} is paid by the area as a whole", code="fee_of_area",
+                          fee=fee_type)
+    if basis == Basis.HOUSEHOLD:
+        return basis, [h.id for h in street.area_households(area)]
+    return basis, list(_units(street, area))
+
+
 def collection(street: Street, area: str, entries: Iterable[Entry]) -> list[dict[str, Any]]:
     """For each fee type and period of ``area``'s approved fees: who pays it (its
     basis), how many payers there are and how many paid, the rate, the income, and
@@ -148,8 +178,7 @@ def collection(street: Street, area: str, entries: Iterable[Entry]) -> list[dict
     for e in entries:
         if e.kind != "fee_income" or e.status != Status.APPROVED or e.area != area:
             continue
-        key = (str(e.data.get("fee_type") or "other"), str(e.data.get("period") or ""),
-               basis_of(e.data))
+        key = collection_key(e)
         income[key] += int(e.data.get("amount_fen") or 0)
         count[key] += 1
         paid[key].add(payer(e.data))

@@ -417,7 +417,9 @@ class HotPartitions:
             if key is not None and part > newest.get(key, ""):
                 newest[key] = part
         self.newest = newest
-        pinned.clear()
+        # The areas' older partitions may leave memory now; what others pinned (the
+        # bot's state) stays pinned.
+        pinned.difference_update([p for p in pinned if p.startswith("areas/")])
         pinned.update({"people", "street"}, newest.values())
 
 

@@ -88,7 +88,7 @@ STATUS_BY_KIND: dict[str, dict[str, Label]] = {
     "opinion": {"approved": L("已公开", "made public")},
     "correction": {"approved": L("已公开", "made public")},
     "meeting": {"approved": L("已发布", "published")},
-    "question": {"approved": L("已公开，待答复", "public, waiting for an answer")},
+    "question": {"approved": L("待答复", "public, waiting for an answer")},
     "fee_income": {"approved": _IN_THE_ACCOUNTS},
     "expense": {"approved": _IN_THE_ACCOUNTS},
     "reversal": {"approved": _IN_THE_ACCOUNTS},

@@ -24,12 +24,16 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from .storage import atomic_write_bytes, dumps_canonical, read_partition_file
+from .errors import StoreError
+from .manifest import Manifest
+from .storage import read_partition_file
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
 __all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME"]
 
 META_NAME = "meta.json"
+# Files of the folder that are not partitions (``meta.json``, ``manifest.json``).
+RESERVED = ("meta", "manifest")
 
 _MISSING = object()  # no document under that id (before a write)
 
@@ -41,7 +45,8 @@ class WouldBlock(Exception):
 
 def check_name(partition: str) -> None:
     parts = partition.split("/")
-    if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts):
+    if not partition or any(not p or p in (".", "..") or p.startswith(".") for p in parts) \
+            or partition in RESERVED:
         raise ValueError(f"bad partition name {partition!r}")
 
 
@@ -62,12 +67,19 @@ class Partitions:
         # Read-only: what each partition file was when read, so that a refresh
         # reads again only the files the writer has rewritten since.
         self.stamps: dict[str, tuple[int, int, int]] = {}
+        # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
+        # kept in memory like dirty ones until ``written``.
+        self.unwritten: set[str] = set()
+        self.read_once: set[str] = set()  # read from their files since the folder was opened
+        self.manifest: Manifest | None = None  # what each file must hold (set by the store)
+        # Damage found, when the store collects it rather than refusing at once.
+        self.problems: list[StoreError] | None = None
 
     def scan(self) -> None:
         """Find the partition files in the folder."""
         for path in self.root.rglob("*.json"):
             rel = path.relative_to(self.root).as_posix()
-            if rel == META_NAME or any(p.startswith(".") for p in rel.split("/")):
+            if rel[: -len(".json")] in RESERVED or any(p.startswith(".") for p in rel.split("/")):
                 continue
             self.known.add(rel[: -len(".json")])
 
@@ -97,12 +109,38 @@ class Partitions:
         path = self.root / f"{partition}.json"
         if self.readonly and partition in self.known:
             self.stamps[partition] = stamp(path)
-        data = read_partition_file(path) if partition in self.known else {}
+        data = self._read(partition, path) if partition in self.known else {}
+        self.read_once.add(partition)
         db = open_partition(data)
         self._dbs[partition] = db
         self._counts[partition] = sum(len(t) for t in data.values())
         self.evict()
         return db
+
+    def _read(self, partition: str, path: Path) -> dict[str, dict[str, Any]]:
+        """A partition's file, checked against the manifest: damage raises StoreError
+        naming the file, or, when the store collects problems (``steward verify``),
+        is noted and what can be read is used."""
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return self._damaged(StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
+                                            code="unreadable", path=str(path)))
+        problem = self.manifest.check_content(partition, raw) if self.manifest else None
+        if problem is not None:
+            self._damaged(problem)
+        try:
+            return read_partition_file(path, raw)
+        except StoreError as exc:
+            if problem is not None:  # said already
+                return {}
+            return self._damaged(exc)
+
+    def _damaged(self, problem: StoreError) -> dict[str, dict[str, Any]]:
+        if self.problems is None:
+            raise problem
+        self.problems.append(problem)
+        return {}
 
     def reload(self, partition: str) -> None:
         """Read a partition again from its file (a read-only snapshot catching up)."""
@@ -121,7 +159,8 @@ class Partitions:
         for name in list(self._dbs):
             if total <= self.max_loaded_docs:
                 break
-            if name == newest or name in self.pinned or storage_of(self._dbs[name]).dirty:
+            if (name == newest or name in self.pinned or name in self.unwritten
+                    or storage_of(self._dbs[name]).dirty):
                 continue
             del self._dbs[name]
             total -= self._counts.pop(name, 0)
@@ -219,16 +258,34 @@ class Partitions:
             if db is not None:
                 tables_changed(db, tables)
 
-    def write_dirty(self) -> None:
-        """Write every partition changed since it was last written to its file,
-        atomically (a checkpoint)."""
+    def snapshot_dirty(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """What a checkpoint writes: each dirty partition's tables, copied one level
+        deep (documents are replaced by a write, never changed in place, so this is
+        a snapshot); they count as clean from now on, and stay in memory until
+        ``written`` (or ``unwritten_again`` if writing them failed)."""
+        snapshot = {}
         for name, db in self._dbs.items():
             storage = storage_of(db)
             if storage.dirty:
-                atomic_write_bytes(self.root / f"{name}.json",
-                                   dumps_canonical(storage.read()).encode("utf-8"))
+                snapshot[name] = {table: dict(docs) for table, docs in storage.read().items()}
                 storage.dirty = False
-                self.known.add(name)
+                self.unwritten.add(name)
+        return snapshot
+
+    def written(self, names: Iterable[str]) -> None:
+        """The files of these partitions are on disk (a checkpoint's snapshot)."""
+        for name in names:
+            self.known.add(name)
+            self.unwritten.discard(name)
+
+    def unwritten_again(self, names: Iterable[str]) -> None:
+        """Writing a snapshot failed: these partitions are dirty again (the next
+        checkpoint writes them; their records are still in a journal)."""
+        for name in names:
+            self.unwritten.discard(name)
+            db = self._dbs.get(name)
+            if db is not None:
+                storage_of(db).dirty = True
 
 
 def _copy_json(value: Any) -> Any:

@@ -18,7 +18,10 @@ The parts, by concern:
   ``db.votes``       proposals, votes, tallies, project stages
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
   ``db.committee``   committee elections: open, ballots, seating the elected
+  ``db.modes``       each area's mode over time; a street file merged in while in use
   ``db.privacy``     consent, everything kept about a person, forgetting, corrections
+  ``db.reminders``   the daily digest, unpaid fees, households that have not voted,
+                     and the record of reminders sent (each goes once)
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
@@ -28,6 +31,7 @@ Partitions:
   ``people``                         persons (table ``people``), role audit (``audit``)
   ``areas/<area>/entries-<year>``    the entries created in that year
   ``areas/<area>/ledger-<block>``    published ledger lines, 500 per block
+  ``reminders``                      which reminders were sent to whom
 """
 
 from __future__ import annotations
@@ -48,9 +52,12 @@ from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
 from .issues import Issues
+from .modes import Modes
 from .places import Street
 from .privacy import Privacy
+from .proxy import Proxy
 from .records import Records
+from .reminders import Reminders
 from .review import Review
 from .store import Store
 from .votes import Votes
@@ -84,10 +91,13 @@ class Repository:
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._issues = Issues(self.core, self._records)
+        self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
+        self._modes = Modes(self.core, self._records)
         self._privacy = Privacy(self.core, self._records, self._directory)
+        self._reminders = Reminders(self.core, self._records, self._issues, self._votes)
         self._civic = Civic(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
@@ -203,6 +213,7 @@ class Repository:
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
     follow = _by("_issues", Issues.follow)
+    submit_for = _by("_proxy", Proxy.submit_for)
     followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------
@@ -230,6 +241,13 @@ class Repository:
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)
 
+    # -- how areas are managed over time, the street corrected (db.modes) ------
+
+    mode_history = _by("_modes", Modes.mode_history)
+    change_mode = _by("_modes", Modes.change_mode)
+    merge_plan = _by("_modes", Modes.merge_plan)
+    merge_street = _by("_modes", Modes.merge_street)
+
     # -- meetings' minutes and public questions (db.civic) -------------------
 
     record_meeting = _by("_civic", Civic.record_meeting)
@@ -243,6 +261,15 @@ class Repository:
     export_person = _by("_privacy", Privacy.export)
     forget = _by("_privacy", Privacy.forget)
     correct = _by("_privacy", Privacy.correct)
+
+    # -- reminders (db.reminders) ----------------------------------------------
+
+    digest = _by("_reminders", Reminders.digest)
+    unpaid = _by("_reminders", Reminders.unpaid)
+    not_voted = _by("_reminders", Reminders.not_voted)
+    reminded = _by("_reminders", Reminders.reminded)
+    claim_reminder = _by("_reminders", Reminders.claim_reminder)
+    set_reminders = _by("_reminders", Reminders.set_reminders)
 
     # -- money and the ledger (db.accounts) ----------------------------------
 

@@ -8,7 +8,8 @@ the whole database (measured: 2.9 s per insert at 250k entries).
 How a write is made durable here:
 
 1. The changed documents of one transaction are appended to ``journal.log``
-   as one line ``<crc32> <json>\\n``.
+   as one line ``<crc32> <json>\\n``, after its header line (which says how
+   far the journal was durable, ``Journal``).
 2. The documents are applied to the in-memory TinyDB tables of their
    partitions, which are marked dirty (remembering what they replaced).
 3. The journal is fsync'ed. Once that returns, the write is committed: the
@@ -16,16 +17,32 @@ How a write is made durable here:
    the in-memory change undone. Writers take turns from their first read to
    this fsync; a batch of writes (``Store.batch``, the bot's group commit) is
    fsync'ed once, and if that fails all its lines are cut off and undone.
+   Then the header is rewritten in place with the new durable end (it reaches
+   the disk with the next fsync).
 4. Every ``checkpoint_every`` commits (and on close), dirty partitions are
    written atomically (temp file in the same folder, fsync, ``os.replace``,
-   fsync the folder) and the journal is emptied the same way.
+   fsync the folder). Writes go on meanwhile: under the writer's lock the
+   checkpoint only copies the dirty partitions' tables (their documents are
+   never changed in place, so a shallow copy is a snapshot) and moves the
+   journal aside (``journal-<n>.log``, ``Journal.rotate``); new writes go to a
+   new ``journal.log`` while the copies are written, and once they are on
+   disk the journals moved aside are deleted (``discard_old_journals``).
+   The manifest (``db.manifest``) is written around the files: what each file
+   may hold while they are written, then what each holds.
 
 On open, partitions are read from their files and every complete journal
-line is replayed. Replay is idempotent (each op carries the whole document),
-so a crash during a checkpoint is harmless. A torn last line (crash during
-the append, before the fsync returned) was never acknowledged and is cut off;
-a bad line anywhere else means the file was damaged, and opening fails with
-the file and line named.
+line is replayed: those moved aside first (a checkpoint cut short), oldest
+first, then ``journal.log``. Replay is idempotent (each op carries the whole document),
+so a crash during a checkpoint is harmless. What follows the durable end
+the header names (a crash during an append, before its fsync returned) was
+never acknowledged: a torn tail there is cut off, and the log says how many
+bytes. A bad line before it, a journal shorter than it, or a journal without
+its header means the file was damaged, and opening fails with the file (and
+line) named.
+
+Every change to a file goes through ``db.fsio`` (write, fsync, rename, fsync
+of a folder, truncate, delete), so that a test can cut the power at any of
+them and see what the disk would keep.
 
 A write costs one small append plus the in-memory update of one partition,
 whatever the size of the street.
@@ -34,23 +51,35 @@ whatever the size of the street.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import fsio
 from .errors import StoreError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Journal",
+    "HEADER_LEN",
+    "journal_header",
     "atomic_write_bytes",
     "fsync_dir",
     "read_partition_file",
     "dumps_canonical",
+    "old_journals",
+    "discard_old_journals",
+    "write_partitions",
+    "partition_bytes",
 ]
 
 JOURNAL_NAME = "journal.log"
+_OLD_JOURNAL = re.compile(r"journal-(\d+)\.log")
 
 
 def dumps_canonical(obj: Any) -> str:
@@ -60,11 +89,7 @@ def dumps_canonical(obj: Any) -> str:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new file in ``path`` survive a power cut."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsio.ops.fsync_dir(path)
 
 
 def _ensure_dir(path: Path) -> None:
@@ -74,104 +99,231 @@ def _ensure_dir(path: Path) -> None:
         missing.append(p)
         p = p.parent
     for d in reversed(missing):
-        d.mkdir()
-        fsync_dir(d.parent)
+        fsio.ops.mkdir(d)
+        fsio.ops.fsync_dir(d.parent)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
-    _ensure_dir(path.parent)
+    ops = fsio.ops
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        _ensure_dir(path.parent)
+        fd = ops.open(tmp, truncate=True)
+        try:
+            ops.write(fd, data, 0)
+            ops.fsync(fd)
+        finally:
+            ops.close(fd)
+        ops.replace(tmp, path)
+        ops.fsync_dir(path.parent)
     except OSError as exc:
         try:
-            tmp.unlink()
+            ops.unlink(tmp)
         except OSError:
             pass
         raise StoreError(f"could not write {path}: {exc.strerror or exc}", code="write_failed",
                          path=str(path)) from exc
-    fsync_dir(path.parent)
 
 
-def read_partition_file(path: Path) -> dict[str, dict[str, Any]]:
-    """Read one partition file; a damaged file raises StoreError naming it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
-                         code="unreadable", path=str(path)) from exc
+def read_partition_file(path: Path, raw: bytes | None = None) -> dict[str, dict[str, Any]]:
+    """Read one partition file (or parse ``raw``, its bytes already read); a damaged
+    file raises StoreError naming it."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
+                             code="unreadable", path=str(path)) from exc
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"{path}: not valid JSON ({exc}); restore it from a backup "
+        raise StoreError(f"{path}: not valid JSON ({exc}); bring back a backup "
                          f"with `steward restore`", code="corrupt", path=str(path)) from exc
     if not isinstance(data, dict) or not all(
         isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
         for t in data.values()
     ):
         raise StoreError(f"{path}: not a partition (expected tables of documents); "
-                         f"restore it from a backup with `steward restore`",
+                         f"bring back a backup with `steward restore`",
                          code="corrupt", path=str(path))
     for table in data.values():
         for key in table:
             if not key.isdigit():
-                raise StoreError(f"{path}: document id {key!r} is not a number",
+                raise StoreError(f"{path}: document id {key!r} is not a number; bring back a "
+                                 f"backup with `steward restore`",
                                  code="corrupt", path=str(path))
     return data
 
 
-class Journal:
-    """The append-only write-ahead journal of committed transactions."""
+def _slot(synced: int) -> bytes:
+    head = b"#journal synced=%016d" % synced
+    return head + b" crc=%08x\n" % zlib.crc32(head)
 
-    def __init__(self, root: Path) -> None:
-        self.path = root / JOURNAL_NAME
-        self._file: Any = None
+
+SLOT_LEN = len(_slot(0))
+HEADER_LEN = 2 * SLOT_LEN
+
+
+def journal_header(synced: int) -> bytes:
+    """The journal's first two lines: each says how far the journal was durable
+    (the end of the last record whose fsync returned), with its own checksum.
+    They are rewritten in place, in turn, so that a write torn by a power cut
+    spoils at most one of them; the other still holds a (slightly older) mark."""
+    return _slot(synced) * 2
+
+
+def _parse_header(raw: bytes) -> int | None:
+    """The durable end a header says (the larger of its sound lines), or None if
+    neither line is sound."""
+    marks = []
+    for line in (raw[:SLOT_LEN], raw[SLOT_LEN:HEADER_LEN]):
+        head, _, crc = line[:-1].partition(b" crc=")
+        try:
+            if line.endswith(b"\n") and int(crc, 16) == zlib.crc32(head) and \
+                    head.startswith(b"#journal synced="):
+                marks.append(int(head[len(b"#journal synced="):]))
+        except ValueError:
+            continue
+    return max(marks) if marks else None
+
+
+class Journal:
+    """The append-only write-ahead journal of committed transactions.
+
+    Its header (``journal_header``, two lines) says how far it was durable: after
+    each fsync one of its lines, in turn, is rewritten in place with the new end,
+    and goes to disk with the next fsync. Every record before that offset was acknowledged, so a
+    bad one there is damage and refused; what follows it was being written when
+    the process or the power stopped, was never acknowledged, and a bad record
+    there (and all after it) is a torn tail, cut off with a log line. A journal
+    shorter than its header says was cut short, and is refused.
+
+    A journal without a header (a data folder from before the manifest) is read
+    by the older rule: only a bad last line is a torn tail.
+    """
+
+    def __init__(self, root: Path, path: Path | None = None) -> None:
+        self.path = path or root / JOURNAL_NAME
+        self._fd: int | None = None
+        # A new journal.log (``rotate``) whose name is not yet on disk for sure:
+        # the next ``sync`` makes it so before any write in it counts as saved.
+        self._new_name = False
         self.records = 0
         self.end = 0  # offset past the last record read
+        self.size = 0  # offset where the next record goes (the writer's)
+        self.framed = True  # whether the file starts with a header
+        self._turn = 0  # the header line written last
 
-    def read(self, *, truncate: bool = True, start: int = 0) -> Iterator[dict[str, Any]]:
+    def read(self, *, truncate: bool = True, start: int = 0,
+             legacy: bool = False) -> Iterator[dict[str, Any]]:
         """Yield the committed records; cut off a torn tail (when ``truncate``: a
         read-only reader leaves the file to its writer); fail on damage elsewhere.
 
         ``start`` is a byte offset where a record begins (a reader catching up
         reads on from its ``end``); after the loop, ``end`` is the offset just
-        past the last whole record.
+        past the last whole record. ``legacy``: the folder has no manifest yet, so
+        a journal without a header (or none at all) is accepted.
         """
         self.end = start
-        if not self.path.exists():
-            return
-        with open(self.path, "rb") as f:
-            f.seek(start)
+        if not self.path.exists() and self.fresh_path.exists():
+            # A checkpoint was cut between moving the journal aside and putting
+            # the fresh one (a header alone, on disk) in its place.
+            if not truncate:
+                return
+            try:
+                fsio.ops.replace(self.fresh_path, self.path)
+                fsio.ops.fsync_dir(self.path.parent)
+            except OSError as exc:
+                raise StoreError(f"could not write {self.path}: {exc.strerror or exc}",
+                                 code="write_failed", path=str(self.path)) from exc
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            if legacy:
+                return
+            raise StoreError(f"{self.path}: missing; bring back a backup with "
+                             f"`steward restore`", code="missing", path=str(self.path)) from None
+        with f:
+            head = f.read(HEADER_LEN)
+            if b"#journal " in (head[:9], head[SLOT_LEN:SLOT_LEN + 9]):
+                mark = _parse_header(head)
+                if mark is None:
+                    raise StoreError(f"{self.path}, lines 1-2: damaged header; bring back a "
+                                     f"backup with `steward restore`", code="corrupt",
+                                     path=str(self.path))
+                self.framed, base = True, HEADER_LEN
+            elif legacy:
+                self.framed, base, mark = False, 0, 0
+            else:
+                what = "empty" if not head else "does not begin with its header line"
+                raise StoreError(f"{self.path}: {what} (cut short, overwritten or damaged); "
+                                 f"bring back a backup with `steward restore`",
+                                 code="corrupt", path=str(self.path))
+            pos = max(start, base)
+            f.seek(pos)
             raw = f.read()
+        size = pos + len(raw)
         lines = raw.split(b"\n")
-        # lines[-1] is what follows the last newline: b"" for a clean file.
-        complete = lines[:-1]
-        good_end = 0
-        for lineno, line in enumerate(complete, start=1):
+        complete = lines[:-1]  # lines[-1] follows the last newline: b"" for a clean file
+        at = pos  # where the line being read starts
+        for number, line in enumerate(complete):
             record = self._decode(line)
             if record is None:
-                if lineno == len(complete) and not lines[-1]:
-                    # The last line failing its checksum can only be the append
-                    # the crash cut: its fsync never returned, nobody saw a receipt.
-                    break
-                raise StoreError(f"{self.path}, line {lineno}: damaged journal record; "
-                                 f"restore from a backup with `steward restore`",
-                                 code="corrupt", path=str(self.path))
-            good_end += len(line) + 1
-            self.end = start + good_end
+                torn = (at >= mark if self.framed
+                        else number == len(complete) - 1 and not lines[-1])
+                if not torn:
+                    raise StoreError(f"{self.path}, line {self._line_number(at)}: damaged "
+                                     f"journal record; bring back a backup with "
+                                     f"`steward restore`", code="corrupt", path=str(self.path))
+                break
+            at += len(line) + 1
+            self.end = at
             self.records += 1
             yield record
-        if good_end != len(raw) and truncate:
-            # Cut the torn tail so later appends start on a clean line.
-            with open(self.path, "r+b") as f:
-                f.truncate(start + good_end)
-                f.flush()
-                os.fsync(f.fileno())
+        if self.framed and size < mark:
+            raise StoreError(f"{self.path}: cut short: {size} bytes, but the first {mark} "
+                             f"were saved; bring back a backup with `steward restore`",
+                             code="corrupt", path=str(self.path))
+        if self.framed and at < mark:  # a partial line before the mark
+            raise StoreError(f"{self.path}, line {self._line_number(at)}: damaged journal "
+                             f"record; bring back a backup with `steward restore`",
+                             code="corrupt", path=str(self.path))
+        if truncate:
+            self._settle(at, size, mark)
+
+    def _settle(self, end: int, size: int, mark: int) -> None:
+        """The writer, after reading: cut the torn tail off so that later appends
+        start on a clean line, and mark what was read as durable."""
+        if end == size and (not self.framed or end == mark):
+            self.size = end
+            return
+        if end < size:
+            log.warning("%s: cut off a torn tail of %d bytes (a write the crash "
+                        "interrupted; it was never acknowledged)", self.path, size - end)
+        ops = fsio.ops
+        try:
+            fd = ops.open(self.path)
+            try:
+                ops.truncate(fd, end)
+                ops.fsync(fd)
+                if self.framed:
+                    ops.write(fd, journal_header(end), 0)
+                    ops.fsync(fd)
+            finally:
+                ops.close(fd)
+        except OSError as exc:
+            raise StoreError(f"could not write to {self.path}: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.path)) from exc
+        self.size = end
+
+    def _line_number(self, offset: int) -> int:
+        """The line of the file (the header is line 1) that starts at ``offset``."""
+        try:
+            with open(self.path, "rb") as f:
+                return f.read(offset).count(b"\n") + 1
+        except OSError:
+            return 0
 
     @staticmethod
     def _decode(line: bytes) -> dict[str, Any] | None:
@@ -193,66 +345,183 @@ class Journal:
         """Append one record and fsync; on failure the file is cut back and StoreError raised."""
         self.sync(self.write_body(body_text))
 
+    def _open(self) -> int:
+        if self._fd is None:
+            if not self.path.exists():
+                self.reset()
+            self._fd = fsio.ops.open(self.path)
+            with open(self.path, "rb") as f:
+                self.framed = f.read(9) == b"#journal "
+                self.size = f.seek(0, os.SEEK_END)
+        return self._fd
+
     def write_body(self, body_text: str) -> int:
         """Append one record without waiting for the disk (``sync`` does); the offset
         where it starts. On failure the file is cut back and StoreError raised."""
         body = body_text.encode("utf-8")
         data = b"%08x " % zlib.crc32(body) + body + b"\n"
         try:
-            if self._file is None:
-                new = not self.path.exists()
-                self._file = open(self.path, "ab")
-                if new:
-                    fsync_dir(self.path.parent)
-            pos = self._file.tell()
-        except OSError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc.strerror or exc}",
+            fd = self._open()
+        except (OSError, StoreError) as exc:
+            raise StoreError(f"cannot open {self.path}: {getattr(exc, 'strerror', None) or exc}",
                              code="write_failed", path=str(self.path)) from exc
+        pos = self.size
         try:
-            self._file.write(data)
-            self._file.flush()
+            fsio.ops.write(fd, data, pos)
         except OSError as exc:
             self._rollback(pos)
             raise StoreError(f"could not write to {self.path}: {exc.strerror or exc}",
                              code="write_failed", path=str(self.path)) from exc
+        self.size = pos + len(data)
         self.records += 1
         return pos
 
     def sync(self, pos: int, records: int = 1) -> None:
         """fsync what ``write_body`` appended: the last ``records`` records, the first
         of which starts at ``pos``; on failure they are cut off again and StoreError
-        raised."""
+        raised. Then the header is told the new durable end (it reaches the disk
+        with the next fsync)."""
+        assert self._fd is not None
         try:
-            os.fsync(self._file.fileno())
+            fsio.ops.fsync(self._fd)
+            if self._new_name:
+                fsio.ops.fsync_dir(self.path.parent)
+                self._new_name = False
         except OSError as exc:
             self.records -= records
             self._rollback(pos)
             raise StoreError(f"could not write to {self.path}: {exc.strerror or exc}",
                              code="write_failed", path=str(self.path)) from exc
+        if self.framed:
+            self._turn ^= 1
+            try:
+                fsio.ops.write(self._fd, _slot(self.size), self._turn * SLOT_LEN)
+            except OSError as exc:  # the records are durable all the same
+                log.warning("%s: could not update the header: %s", self.path, exc)
 
     def _rollback(self, pos: int) -> None:
+        self.size = pos
         try:
-            self._file.close()
+            assert self._fd is not None
+            fsio.ops.truncate(self._fd, pos)
+            fsio.ops.fsync(self._fd)
         except OSError:
-            pass
-        self._file = None
-        try:
-            with open(self.path, "r+b") as f:
-                f.truncate(pos)
-                os.fsync(f.fileno())
-        except OSError:
-            # If even the truncate fails, the torn tail is cut on the next open.
+            # If even the truncate fails, the next record overwrites from ``pos`` and
+            # what is left past it is a torn tail, cut on the next open.
             pass
 
     def reset(self) -> None:
         """Empty the journal atomically (after a checkpoint made it redundant)."""
         self.close()
-        atomic_write_bytes(self.path, b"")
+        atomic_write_bytes(self.path, journal_header(HEADER_LEN))
         self.records = 0
+        self.size = HEADER_LEN
+        self.framed = True
+
+    @property
+    def fresh_path(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}.next")
+
+    def prepare_fresh(self) -> None:
+        """Make the file that becomes the next ``journal.log`` at a checkpoint: its
+        header alone, on disk (fsynced) before its name is, so that a journal.log
+        found after a crash always starts with its header. Made before the
+        checkpoint takes the writer's lock: the fsync is not waited for under it."""
+        ops = fsio.ops
+        try:
+            fd = ops.open(self.fresh_path, truncate=True)
+            try:
+                ops.write(fd, journal_header(HEADER_LEN), 0)
+                ops.fsync(fd)
+            finally:
+                ops.close(fd)
+        except OSError as exc:
+            raise StoreError(f"could not write {self.fresh_path}: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.fresh_path)) from exc
+
+    def rotate(self, number: int) -> bool:
+        """Move the records so far aside, to ``journal-<number>.log``, and start an
+        empty journal (a checkpoint's first step, under the writer's lock; the new
+        file made by ``prepare_fresh``); False if there was nothing to move. Every
+        record moved must be synced already.
+
+        The folder is not fsync'ed here (that is the slow part): the first write
+        into the new file waits for it (``sync``), and a crash before that finds
+        either name, each holding only records that are also in the other or in
+        the partitions."""
+        self.close()
+        ops = fsio.ops
+        try:
+            if not self.path.exists() or \
+                    self.path.stat().st_size <= (HEADER_LEN if self.framed else 0):
+                return False
+            ops.replace(self.path, self.path.with_name(f"journal-{number}.log"))
+            ops.replace(self.fresh_path, self.path)
+        except OSError as exc:
+            raise StoreError(f"could not move {self.path} aside: {exc.strerror or exc}",
+                             code="write_failed", path=str(self.path)) from exc
+        self.records = 0
+        self.end = 0
+        self.size = HEADER_LEN
+        self.framed = True
+        self._new_name = True
+        return True
 
     def close(self) -> None:
-        if self._file is not None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            fsio.ops.close(fd)
+
+
+def old_journals(root: Path) -> list[tuple[int, Path]]:
+    """The journals a checkpoint moved aside and has not yet deleted, oldest first."""
+    found = []
+    for path in root.glob("journal-*.log"):
+        match = _OLD_JOURNAL.fullmatch(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    return sorted(found)
+
+
+def discard_old_journals(root: Path, upto: int) -> None:
+    """Delete the journals moved aside up to number ``upto``, once the partitions
+    that hold their records are on disk."""
+    gone = False
+    for number, path in old_journals(root):
+        if number <= upto:
             try:
-                self._file.close()
-            finally:
-                self._file = None
+                fsio.ops.unlink(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"could not delete {path}: {exc.strerror or exc}",
+                                 code="write_failed", path=str(path)) from exc
+            gone = True
+    if gone:
+        try:
+            fsync_dir(root)
+        except OSError as exc:
+            raise StoreError(f"could not write {root}: {exc.strerror or exc}",
+                             code="write_failed", path=str(root)) from exc
+
+
+def partition_bytes(tables: dict[str, dict[str, Any]]) -> bytes:
+    """A partition's file, as ``dumps_canonical`` of the whole would give it, made
+    one document at a time: a checkpoint writing beside the bot then never holds
+    the interpreter for a whole partition (one ``json.dumps`` call does)."""
+    parts = ["{"]
+    for t, (table, docs) in enumerate(sorted(tables.items())):
+        parts.append(("," if t else "") + json.dumps(table, ensure_ascii=False) + ":{")
+        for d, key in enumerate(sorted(docs)):
+            parts.append(("," if d else "") + json.dumps(key, ensure_ascii=False) + ":"
+                         + dumps_canonical(docs[key]))
+        parts.append("}")
+    parts.append("}")
+    return "".join(parts).encode("utf-8")
+
+
+def write_partitions(root: Path, files: dict[str, bytes]) -> None:
+    """Write the files of a checkpoint's partitions (``partition_bytes`` of each),
+    each atomically."""
+    for name in sorted(files):
+        atomic_write_bytes(root / f"{name}.json", files[name])

@@ -15,17 +15,21 @@ repository (``db.core`` and its parts) uses the store.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
 from .locks import checkpoint_lock, hold_writer_lock
+from .manifest import Manifest, version_of
 from .partitions import META_NAME, Partitions, WouldBlock, stamp
-from .storage import Journal, atomic_write_bytes, dumps_canonical
+from .storage import Journal, atomic_write_bytes, dumps_canonical, old_journals
 from .transaction import Transaction, WritePath
 
 __all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock"]
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -62,7 +66,8 @@ class Store(WritePath):
     """
 
     def __init__(self, root: str | Path, *, checkpoint_every: int = 10_000,
-                 readonly: bool = False, max_loaded_docs: int = 20_000) -> None:
+                 readonly: bool = False, max_loaded_docs: int = 20_000,
+                 collect_problems: bool = False) -> None:
         super().__init__()  # the locks and the state of the write path
         self.root = Path(root)
         self.checkpoint_every = checkpoint_every
@@ -72,17 +77,22 @@ class Store(WritePath):
         self.pinned = self._parts.pinned  # partitions kept in memory (hot on every update)
         self._journal = Journal(self.root)
         self._closed = False
+        # ``collect_problems`` (``steward verify``): damage found is listed here and
+        # what can be read is used, rather than refused at the first problem.
+        self.problems: list[StoreError] | None = [] if collect_problems else None
+        self._parts.problems = self.problems
         if not self.root.is_dir():
             raise StoreError(f"{self.root}: no data folder here; create one with "
                              f"`steward init --config FILE`", code="missing", path=str(self.root))
         self.meta = self._read_meta()
+        self._manifest = Manifest(self.root, None)
         # Read-only: the journal file when read, so that ``refresh`` reads on from
         # where it stopped, or from the start of a new file.
         self._journal_id: tuple[int, int] | None = None
         if readonly:
             self._writer = None
             with checkpoint_lock(self.root):
-                self._parts.scan()
+                self._check_files()
                 for name in self._parts.names():
                     self._parts.db(name)
                 self._journal_id = _file_id(self._journal.path)
@@ -94,9 +104,11 @@ class Store(WritePath):
             return
         self._writer = hold_writer_lock(self.root)
         try:
-            self._parts.scan()
+            self._check_files()
             self._replay()
             self._migrate()
+            if self._manifest.files is None and not self.problems:
+                self._adopt_manifest()
         except BaseException:
             self._writer.close()
             raise
@@ -110,8 +122,10 @@ class Store(WritePath):
         if root.exists() and any(root.iterdir()):
             raise StoreError(f"{root}: folder is not empty; choose a new data folder",
                              code="exists", path=str(root))
+        Journal(root).reset()
+        Manifest(root, None).write_final({})
         atomic_write_bytes(root / META_NAME,
-                           dumps_canonical({"schema": SCHEMA_VERSION}).encode())
+                           dumps_canonical({"schema": SCHEMA_VERSION, "manifest": 1}).encode())
         return cls(root, **kwargs)
 
     @property
@@ -131,7 +145,8 @@ class Store(WritePath):
             meta = json.loads(path.read_text("utf-8"))
             schema = int(meta["schema"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"{path}: damaged ({exc}); restore from a backup",
+            raise StoreError(f"{path}: damaged ({exc}); bring back a backup with "
+                             f"`steward restore`",
                              code="corrupt", path=str(path)) from exc
         if schema > SCHEMA_VERSION:
             raise StoreError(f"{path}: schema {schema} is newer than this Steward "
@@ -139,12 +154,62 @@ class Store(WritePath):
                              path=str(path))
         return meta
 
+    def _problem(self, problem: StoreError) -> None:
+        """Damage found: refused, or listed when collecting problems."""
+        if self.problems is None:
+            raise problem
+        self.problems.append(problem)
+
+    def _check_files(self) -> None:
+        """Read the manifest and find the partition files; any listed one missing or
+        of a wrong size, or one not listed, is damage (hold the checkpoint lock, or
+        the writer lock)."""
+        try:
+            self._manifest = Manifest.load(self.root, required=bool(self.meta.get("manifest")))
+        except StoreError as exc:
+            self._problem(exc)
+        self._parts.manifest = self._manifest
+        self._parts.scan()
+        for problem in self._manifest.check_present(self._parts.known):
+            self._problem(problem)
+
     def _replay(self, start: int = 0) -> set[str]:
         touched: set[str] = set()
-        for record in self._journal.read(truncate=not self.readonly, start=start):
-            self._parts.apply(record["ops"])
-            touched.update(op[0] for op in record["ops"])
+        legacy = self._manifest.files is None
+        try:
+            if not start:
+                # Journals a checkpoint moved aside and was cut short before deleting
+                # (they hold only synced records), oldest first.
+                for number, path in old_journals(self.root):
+                    old = Journal(self.root, path)
+                    for record in old.read(truncate=False, legacy=legacy):
+                        self._parts.apply(record["ops"])
+                        touched.update(op[0] for op in record["ops"])
+                    self._journal.records += old.records
+                    self._next_journal = max(self._next_journal, number + 1)
+            for record in self._journal.read(truncate=not self.readonly, start=start,
+                                             legacy=legacy):
+                self._parts.apply(record["ops"])
+                touched.update(op[0] for op in record["ops"])
+        except StoreError as exc:
+            if exc.code not in ("corrupt", "missing"):
+                raise
+            self._problem(exc)
         return touched
+
+    def _adopt_manifest(self) -> None:
+        """A data folder from before manifests: checkpoint it, then list every
+        partition file as it is now (they were all read and found sound)."""
+        log.info("%s: writing the data folder's manifest (its first)", self.root)
+        self.checkpoint()
+        with self.writing(), self.lock, checkpoint_lock(self.root):
+            if not self._journal.framed:  # an empty journal without a header
+                self._journal.reset()
+            self._manifest.write_final({
+                f"{name}.json": version_of((self.root / f"{name}.json").read_bytes())
+                for name in sorted(self._parts.known)})
+            self.meta["manifest"] = 1
+            atomic_write_bytes(self.root / META_NAME, dumps_canonical(self.meta).encode())
 
     def refresh(self) -> set[str]:
         """Catch a read-only snapshot up with the writer; the names of the partitions
@@ -172,7 +237,7 @@ class Store(WritePath):
         parts = self._parts
         changed: set[str] = set()
         parts.known.clear()
-        parts.scan()
+        self._check_files()
         for name in sorted(parts.known):
             if parts.stamps.get(name) != stamp(self.root / f"{name}.json"):
                 parts.reload(name)
@@ -235,10 +300,13 @@ class Store(WritePath):
             return self._parts.names(prefix)
 
     def load_all(self) -> None:
-        """Read every partition now, so that damage is found at start-up, not mid-use."""
+        """Read every partition now, so that damage is found at start-up, not mid-use
+        (those read since the folder was opened, e.g. to build the indexes, are not
+        read again)."""
         with self.lock:
             for name in self._parts.names():
-                self._parts.db(name)
+                if name not in self._parts.read_once:
+                    self._parts.db(name)
 
     def get(self, partition: str, table: str, doc_id: int) -> dict[str, Any] | None:
         """One document, deep-copied: the caller may change it freely."""
@@ -268,6 +336,7 @@ class Store(WritePath):
     def abandon(self) -> None:
         """Let go of the folder without writing anything: after an open that found
         damage, so that an operator (or ``steward restore``) can use it at once."""
+        self._checkpoints.stop()
         with self.lock:
             if self._closed:
                 return
@@ -277,15 +346,17 @@ class Store(WritePath):
                 self._writer.close()
 
     def close(self) -> None:
-        with self.writing(), self.lock:
+        self._checkpoints.stop()  # the one it is making is finished first
+        with self.lock:
             if self._closed:
                 return
             if self.readonly:
                 self._closed = True
                 return
-            try:
-                self.checkpoint()
-            finally:
+        try:
+            self.checkpoint()
+        finally:
+            with self.writing(), self.lock:
                 self._journal.close()
                 self._closed = True
                 if self._writer is not None:

@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
 from .locks import checkpoint_lock
+from .manifest import Manifest, version_of
 from .partitions import Partitions, WouldBlock, check_name
-from .storage import Journal, dumps_canonical
+from .storage import (
+    Journal,
+    discard_old_journals,
+    dumps_canonical,
+    partition_bytes,
+    write_partitions,
+)
 
 __all__ = ["Transaction", "WritePath", "Rider"]
 
@@ -79,6 +87,7 @@ class WritePath:
     lock: threading.RLock
     commit_lock: threading.RLock
     _journal: Journal
+    _manifest: Manifest
     _parts: Partitions
     _local: threading.local  # .inline: see Store.run_inline
     _closed: bool
@@ -99,8 +108,17 @@ class WritePath:
         self._on_failed_sync: list[Callable[[], None]] = []
         self._batch_durable: list[Callable[[], None]] = []
         self._depth = 0  # how deep the holder of commit_lock is in ``writing``
+        self._holder: int | None = None  # the thread in ``writing``
         self._durable: list[Callable[[], None]] = []  # to call when it leaves
         self._local = threading.local()
+        self._checkpointing = threading.Lock()  # one checkpoint at a time
+        self._turnstile = threading.Lock()  # see ``writing``
+        self._turnstile_by: int | None = None  # the checkpoint holding it
+        self._checkpoint_failed = False  # the last one failed: try again on every commit
+        self._next_journal = 1  # the number the journal moved aside next gets
+        self._checkpoints = Checkpoints(self)
+        # The last checkpoint: seconds writes waited, seconds in all, partitions written.
+        self.last_checkpoint: tuple[float, float, int] | None = None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -113,16 +131,25 @@ class WritePath:
         if getattr(self._local, "inline", False):
             raise WouldBlock("write")
         calls: list[Callable[[], None]] = []
+        me = threading.get_ident()
+        if self._holder != me and self._turnstile_by != me:
+            # A checkpoint waiting for commit_lock holds the turnstile: writers line up
+            # behind it instead of taking the lock back from it write after write.
+            with self._turnstile:
+                pass
         try:
             with self.commit_lock:
-                # Only the holder of commit_lock changes these two.
+                # Only the holder of commit_lock changes these three.
                 self._depth += 1
+                self._holder = threading.get_ident()
                 try:
                     yield
                 finally:
                     self._depth -= 1
-                    if not self._depth and self._durable:
-                        calls, self._durable = self._durable, []
+                    if not self._depth:
+                        self._holder = None
+                        if self._durable:
+                            calls, self._durable = self._durable, []
         finally:
             for fn in calls:
                 try:
@@ -170,7 +197,7 @@ class WritePath:
             for fn in durable:
                 self.on_durable(fn)  # called as this thread leaves ``writing``
             if self.checkpoint_due and not self.readonly:
-                self._checkpoint_quietly()
+                self._checkpoints.request()
 
     @contextlib.contextmanager
     def riding(self, rider: Rider) -> Iterator[list[int]]:
@@ -208,7 +235,7 @@ class WritePath:
 
     @property
     def checkpoint_due(self) -> bool:
-        return self._journal.records >= self.checkpoint_every
+        return self._journal.records >= self.checkpoint_every or self._checkpoint_failed
 
     @contextlib.contextmanager
     def transaction(self, *, sync: bool = True) -> Iterator[Transaction]:
@@ -255,7 +282,7 @@ class WritePath:
                 return
             self._sync_pending()
             if self.checkpoint_due:
-                self._checkpoint_quietly()
+                self._checkpoints.request()
 
     def _sync_pending(self) -> None:
         """fsync every change not yet on disk (hold ``commit_lock``); if that fails,
@@ -276,21 +303,123 @@ class WritePath:
                     undo_indexes()
             raise
 
-    def _checkpoint_quietly(self) -> None:
-        try:
-            self.checkpoint()
-        except StoreError as exc:
-            # The write is committed (it is in the journal, and in memory):
-            # the caller must not be told it failed. The checkpoint is tried
-            # again on the next commit, and on close.
-            log.warning("checkpoint failed, will retry: %s", exc)
-
     def checkpoint(self) -> None:
-        """Write dirty partitions atomically, then empty the journal."""
+        """Write dirty partitions atomically, then delete the journals they make
+        redundant. Writes wait only while the dirty partitions are copied and the
+        journal moved aside (``Journal.rotate``), not while the copies are written.
+
+        Made by a thread of its own when ``checkpoint_every`` commits are due
+        (``Checkpoints``); a caller may also make one, never from inside a write
+        (holding ``commit_lock``) while that thread may be making one."""
         if self.readonly:
             raise StoreError("this store was opened read-only", code="read_only")
-        with self.writing(), self.lock, checkpoint_lock(self.root):
-            self.sync()  # a partition file must not get ahead of the journal
-            self._parts.write_dirty()
-            self._journal.reset()
-            self._parts.evict()
+        if self._holder == threading.get_ident() and self._checkpoints.running:
+            raise RuntimeError("checkpoint() inside a write while checkpoints run apart")
+        with self._checkpointing, checkpoint_lock(self.root):
+            started = time.perf_counter()
+            self._journal.prepare_fresh()  # the next journal.log, its header on disk
+            with self._turnstile:
+                self._turnstile_by = threading.get_ident()
+                try:
+                    with self.writing(), self.lock:
+                        snapshot, moved = self._snapshot()
+                finally:
+                    self._turnstile_by = None
+                if moved:
+                    self._next_journal += 1
+            locked = time.perf_counter() - started
+            try:
+                self._write_files(snapshot)
+                discard_old_journals(self.root, self._next_journal - 1)
+            except BaseException:
+                with self.lock:
+                    self._parts.unwritten_again(snapshot)
+                self._checkpoint_failed = True
+                raise
+            with self.lock:
+                self._parts.written(snapshot)
+                self._checkpoint_failed = False
+                self._parts.evict()
+            self.last_checkpoint = (locked, time.perf_counter() - started, len(snapshot))
+
+    def _write_files(self, snapshot: dict[str, Any]) -> None:
+        """Write a checkpoint's partition files. The manifest allows each file old or
+        new while they are written (a crash leaves either), then new only
+        (``db.manifest``)."""
+        if not snapshot:
+            return
+        files = {name: partition_bytes(tables) for name, tables in snapshot.items()}
+        listed = self._manifest.files is not None
+        versions = {f"{name}.json": version_of(data) for name, data in files.items()}
+        if listed:
+            self._manifest.write_pending(versions)
+        write_partitions(self.root, files)
+        if listed:
+            self._manifest.write_final(versions)
+
+    def _snapshot(self) -> tuple[dict[str, Any], bool]:
+        """A checkpoint's step under the locks: sync, copy the dirty partitions, move
+        the journal aside; the copies, and whether there was anything to move."""
+        self._sync_pending()  # a partition file must not get ahead of the journal
+        snapshot = self._parts.snapshot_dirty()
+        try:
+            return snapshot, self._journal.rotate(self._next_journal)
+        except BaseException:
+            self._parts.unwritten_again(snapshot)
+            self._checkpoint_failed = True
+            raise
+
+
+class Checkpoints:
+    """The thread that makes a store's checkpoints when they are due, so that the
+    writer whose commit made one due is not the one who waits for it."""
+
+    def __init__(self, store: WritePath) -> None:
+        self.store = store
+        self._wake = threading.Condition()
+        self._wanted = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def request(self) -> None:
+        with self._wake:
+            if self._stopping:
+                return
+            self._wanted = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="steward-checkpoint",
+                                                daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """Let a checkpoint being made finish, and make no more."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._wanted and not self._stopping:
+                    self._wake.wait()
+                if self._stopping:
+                    return
+                self._wanted = False
+            if not self.store.checkpoint_due:
+                continue  # asked again while the last one was being made
+            try:
+                self.store.checkpoint()
+            except StoreError as exc:
+                # The writes are committed (in a journal, and in memory); the
+                # checkpoint is tried again on the next commit, and on close.
+                log.warning("checkpoint failed, will retry: %s", exc)
+            except Exception:  # noqa: BLE001 - the thread must go on
+                log.exception("checkpoint failed")

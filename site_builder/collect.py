@@ -45,9 +45,12 @@ from db.media import MediaStore, is_ref
 from db.money import format_fen
 from db.opinions import replies_by_opinion
 from db.places import Street
+from db.proxy import proxy_label
 from db.redact import Redactor, receipt_shown, redactor
 
+from . import civic
 from .heads import area_signed, collect_heads
+from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
 
@@ -112,6 +115,12 @@ def _place(street: Street, data: dict[str, Any], redact: Redactor) -> str:
         except KeyError:
             return ""
     return redact(data.get("place") or data.get("unit_label") or "")
+
+
+def _proxy(data: dict[str, Any]) -> str:
+    """"由网格员甲代为登记" for an entry a volunteer recorded for a household (db.proxy)."""
+    role = data.get("proxy")
+    return proxy_label(str(role)) if isinstance(role, str) and role else ""
 
 
 class _Collector:
@@ -227,10 +236,14 @@ class _Collector:
         out["issues"] = self.issues(entries)
         out.update(_issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
+        out["modes"] = mode_history(self.repo, area.id, self.redact)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
                                  if not n["opinion"]]
         out["opinions"] = self.opinions(entries)
+        out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
+        out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
+                                           out["meetings"], self.redact, self.stamps)
         out["events"] = self.events(out)
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out
@@ -392,6 +405,7 @@ class _Collector:
                 "age_days": None if is_open else _days(start, resolved_at),
                 "close_reason_zh": _zh(labels.CLOSE_REASON, d.get("close_reason")),
                 "updated": e.updated, "steps": steps, "author_role": e.author_role,
+                "proxy": _proxy(d),
             })
         return out
 
@@ -491,7 +505,7 @@ class _Collector:
                                 "text": self.text_of(r), "corrected": self.corrected.get(r.id)})
             out.append({"id": e.id, "at": e.created, "published_at": at,
                         "text": self.text_of(e), "corrected": self.corrected.get(e.id),
-                        "replies": answers})
+                        "replies": answers, "proxy": _proxy(e.data)})
         out.sort(key=lambda o: (o["at"], o["id"]), reverse=True)
         return out
 
@@ -533,6 +547,9 @@ class _Collector:
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
                     f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
+        for m in area["modes"][1:]:
+            add(m["at"], f"mode-{m['since']}-{m['mode']}", "index", "mode",
+                f"管理方式：{m['from_zh']} → {m['mode_zh']}", m["reason"])
         for a in area["announcements"]:
             add(a["at"], f"announcement-{a['id']}", "announcements", f"announcement-{a['id']}",
                 f"{kind['announcement']} #{a['id']}", a["title"] or a["text"])
@@ -546,6 +563,8 @@ class _Collector:
                 add(r["at"], f"opinion-{o['id']}-reply-{r['id']}", "opinions",
                     f"opinion-{o['id']}", f"{kind['opinion']} #{o['id']}：{r['role']}回复",
                     r["text"])
+
+        civic.civic_events(area, add)
 
         def corrected(item: dict[str, Any], page: str, anchor: str, what: str) -> None:
             fixed = item.get("corrected")

@@ -53,6 +53,8 @@ AREA_PAGES = (
     ("issues", "issues.md.j2", "报事"),
     ("opinions", "opinions.md.j2", "意见"),
     ("votes", "votes.md.j2", "表决"),
+    ("meetings", "meetings.md.j2", "会议"),
+    ("questions", "questions.md.j2", "提问"),
     ("announcements", "announcements.md.j2", "公告"),
 )
 
@@ -247,7 +249,8 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc)
     env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES, html=html, find=find,
                        ledger_find=ledger_find, issue_find=issue_find,
-                       opinion_find=opinion_find)
+                       opinion_find=opinion_find, meeting_find=meeting_find,
+                       question_find=question_find)
     return env
 
 
@@ -300,6 +303,16 @@ def issue_find(issues: Any) -> list[dict[str, str]]:
 def opinion_find(opinions: Any) -> list[dict[str, str]]:
     return [_entry(f"opinion-{o['id']}", f"居民意见 #{o['id']}", short(o["text"], 160))
             for o in opinions]
+
+
+def meeting_find(meetings: Any) -> list[dict[str, str]]:
+    return [_entry(f"meeting-{m['id']}", f"会议纪要 #{m['id']} {m['kind_zh']} {m['date']}",
+                   short(f"{m['topics']} {m['decisions']}", 160)) for m in meetings]
+
+
+def question_find(questions: Any) -> list[dict[str, str]]:
+    return [_entry(f"question-{q['id']}", f"居民提问 #{q['id']} · {q['about']}",
+                   short(f"{q['text']} {q['answer']}", 160)) for q in questions]
 
 
 def render(data: dict[str, Any], project_dir: Path | None = None, *,

@@ -4,15 +4,29 @@ Enough of the API for ``steward run`` to poll it and for a resident to
 register and report with a photo: getMe, deleteWebhook, getUpdates (long
 poll), sendMessage, sendPhoto, editMessageText, answerCallbackQuery, getFile
 (and file downloads), setMyCommands. Every call is recorded; tests push
-updates with ``message`` / ``press`` and wait for the bot's answers.
+updates with ``message`` / ``press`` and wait for the bot's answers. As
+Telegram, getUpdates with an offset confirms (and forgets) every update
+before it: a bot that fetched an update and confirmed it is never sent it
+again.
+
+Flood control like Telegram's, when asked for (``BotApiEmulator(per_second=30,
+per_chat=1)``): a message beyond ``per_second`` in the last second overall, or
+beyond ``per_chat`` to one chat, is refused with HTTP 429 and
+``parameters.retry_after`` (``retry_after`` seconds), and during that time every
+message is refused. Telegram may also say 429 below those rates (its servers
+are shared): ``refuse_every=N`` refuses every N-th message so. A refused
+message is not recorded in ``calls`` (it was not delivered); ``refused``
+counts them.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,6 +42,7 @@ MAX_POLL_WAIT = 1.0  # seconds a getUpdates waits for an update
 class ApiCall:
     method: str
     params: dict[str, Any]
+    at: float = 0.0  # time.monotonic() when it arrived
 
     @property
     def chat_id(self) -> int | None:
@@ -44,11 +59,24 @@ class ApiCall:
                 markup.get("inline_keyboard", []) for b in row]
 
 
+SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup", "sendVoice", "sendDocument")
+
+
 class BotApiEmulator:
-    def __init__(self) -> None:
+    def __init__(self, *, per_second: int | None = None, per_chat: int | None = None,
+                 retry_after: int = 1, refuse_every: int | None = None) -> None:
+        self.per_second, self.per_chat, self.retry_after = per_second, per_chat, retry_after
+        self.refuse_every = refuse_every
+        self._asked = 0  # messages asked to be sent, refused or not
+        self.refused = 0  # messages answered with 429
+        self._sent: deque[float] = deque()  # when the messages of the last second went
+        self._sent_to: dict[int, deque[float]] = {}
+        self._held_until = 0.0
+        self._flood = threading.Lock()
         self.calls: list[ApiCall] = []
         self.files: dict[str, bytes] = {}
         self._updates: list[dict[str, Any]] = []
+        self.confirmed = 0  # the last update id a getUpdates confirmed (its offset - 1)
         self._cond = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
@@ -82,7 +110,8 @@ class BotApiEmulator:
 
     def _push(self, update: dict[str, Any]) -> None:
         with self._cond:
-            self._updates.append({"update_id": next(self._update_ids), **update})
+            self.last_update_id = next(self._update_ids)
+            self._updates.append({"update_id": self.last_update_id, **update})
             self._cond.notify_all()
 
     def _user(self, uid: int) -> dict[str, Any]:
@@ -132,6 +161,33 @@ class BotApiEmulator:
 
     # -- the API -------------------------------------------------------------------
 
+    def _too_many(self, method: str, params: dict[str, Any]) -> int:
+        """The retry_after (seconds) to answer this message with when it is over the
+        limits, or 0 when it is sent (and counted as sent now). A message over a limit
+        holds everyone for ``retry_after``; one during a hold is told what is left."""
+        if method not in SENDS:
+            return 0
+        chat = int(params.get("chat_id") or 0)
+        with self._flood:
+            now = time.monotonic()
+            self._asked += 1
+            recent = self._sent_to.setdefault(chat, deque())
+            for window in (self._sent, recent):
+                while window and window[0] <= now - 1.0:
+                    window.popleft()
+            if now < self._held_until:
+                self.refused += 1
+                return max(1, math.ceil(self._held_until - now))
+            if (self.refuse_every and self._asked % self.refuse_every == 0) or \
+                    (self.per_second is not None and len(self._sent) >= self.per_second) or \
+                    (self.per_chat is not None and len(recent) >= self.per_chat):
+                self.refused += 1
+                self._held_until = now + self.retry_after
+                return self.retry_after
+            self._sent.append(now)
+            recent.append(now)
+            return 0
+
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return {"id": BOT_ID, "is_bot": True, "first_name": "Steward",
@@ -141,6 +197,9 @@ class BotApiEmulator:
             offset = int(params.get("offset") or 0)
             wait = min(float(params.get("timeout") or 0), MAX_POLL_WAIT)
             with self._cond:
+                if offset > 0:  # as Telegram: updates below the offset are confirmed, gone
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                    self.confirmed = max(self.confirmed, offset - 1)
                 self._cond.wait_for(lambda: any(u["update_id"] >= offset
                                                 for u in self._updates), timeout=wait)
                 return [u for u in self._updates if u["update_id"] >= offset]
@@ -202,8 +261,15 @@ class BotApiEmulator:
                 else:
                     params = dict(parse_qsl(raw))
                 params = decode_params(params)
+                wait = emulator._too_many(method, params)
+                if wait:
+                    self._send(429, json.dumps({
+                        "ok": False, "error_code": 429,
+                        "description": f"Too Many Requests: retry after {wait}",
+                        "parameters": {"retry_after": wait}}).encode())
+                    return
                 if method != "getUpdates":
-                    emulator.calls.append(ApiCall(method, params))
+                    emulator.calls.append(ApiCall(method, params, time.monotonic()))
                 result = emulator._answer(method, params)
                 self._send(200, json.dumps({"ok": True, "result": result}).encode())
 

@@ -111,3 +111,19 @@ def close_when_due(repo: Repository, proposal_id: int, volunteer: int):  # type:
     there). ``volunteer`` is a person id."""
     past_deadline(repo, proposal_id)
     return repo.close_vote(proposal_id, volunteer)
+
+
+def reseal(root) -> None:  # type: ignore[no-untyped-def]
+    """After a test edited partition files by hand: list them in the data folder's
+    manifest as they are now, as someone who knows the format would, so that the
+    checks behind the manifest (the ledger's chain and audit) are what is tested."""
+    from pathlib import Path
+
+    from db.manifest import Manifest, version_of
+
+    root = Path(root)
+    files = {p.relative_to(root).as_posix(): [version_of(p.read_bytes())]
+             for p in root.rglob("*.json")
+             if p.name not in ("meta.json", "manifest.json")
+             and not any(part.startswith(".") for part in p.relative_to(root).parts)}
+    Manifest(root, None)._write(files)

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import pid
+from conftest import pid, reseal
 from typer.testing import CliRunner
 
 from db import lines as line_rules
@@ -63,6 +63,7 @@ def rewrite(root: Path, change) -> None:
         lines[seq]["hash"] = prev = line_hash(lines[seq])
     data["ledger"] = {str(k): v for k, v in lines.items()}
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    reseal(root)  # and the manifest's checksums too
 
 
 def verify_fails(root: Path) -> IntegrityError:
@@ -144,6 +145,7 @@ def test_a_number_claimed_by_two_entries_is_caught(booked):
     fees = [d for d in data["entries"].values() if d["kind"] == "fee_income"]
     fees[2]["data"]["ledger_seq"] = 2  # the third fee says it is line 2 too
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    reseal(booked)
     err = verify_fails(booked)
     assert "area east, ledger line 2" in str(err) and "re-used" in str(err)
 

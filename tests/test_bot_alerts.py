@@ -68,8 +68,9 @@ async def test_forty_failing_updates_send_the_admin_one_message_then_one_summary
     monkeypatch.setattr(bot.context, "ALERT_TASKS", set())
     settings = BotHarness(repo).settings
     from dataclasses import replace
+    clock = Clock()  # stands still while the updates come: one window
     async with BotHarness(repo, settings=replace(settings, admin_ids=(ADMIN,))) as harness:
-        harness.app.bot_data["alerts"] = Alerts(window=0.3)
+        harness.app.bot_data["alerts"] = Alerts(window=0.3, clock=clock)
         for i in range(40):
             calls = await harness.send(6000 + i, "hello")
             assert any("出了点问题" in c.text
@@ -78,6 +79,7 @@ async def test_forty_failing_updates_send_the_admin_one_message_then_one_summary
         told = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
         assert len(told) == 1 and "No space left on device" in told[0]
         assert "Traceback" not in told[0]
+        clock.now += 1  # the window is over: the summary goes out at the next look
         await asyncio.sleep(0.5)
         await asyncio.gather(*list(bot.context.ALERT_TASKS))
         told = [c.text for c in harness.request.calls if c.chat_id == ADMIN]

@@ -140,6 +140,7 @@ async def test_an_announcement_publishes_its_own_area(repo):
     async with BotHarness(repo) as bot:
         async with watching(bot) as seen:
             await bot.send(103, "/announce west 明天停水")
+            await bot.press(103, "an:ok:1")
     assert [e.area for e in repo.entries(kind=Kind.ANNOUNCEMENT)] == ["west"]
     assert (seen.areas, seen.kinds) == ({"west"}, {"announcement"})
 

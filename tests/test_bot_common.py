@@ -7,13 +7,15 @@ from bot_harness import BotHarness
 from bot.app import all_commands, command_menu
 
 
-async def test_help_lists_commands_from_the_command_table_in_chinese(repo):
+async def test_help_names_the_menu_in_chinese_and_lists_commands_to_volunteers_only(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, "/help")
-    text = calls[-1].text
-    assert "/help" in text and "/language" in text
-    assert "命令" in text
-    assert "帮助" in calls[-1].keyboard()
+        staff = await bot.send(101, "/help")
+    text = "\n".join(c.text for c in calls)
+    assert "我的 — " in text and "/help" not in text
+    assert "帮助" in calls[0].keyboard()
+    assert ("🌐 中文 / English", "go:language") in calls[-1].buttons()
+    assert "志愿者命令" in staff[-1].text and "/approve" in staff[-1].text
 
 
 async def test_language_switch_to_english_is_stored_and_used(repo):
@@ -24,8 +26,8 @@ async def test_language_switch_to_english_is_stored_and_used(repo):
         assert "English" in calls[-1].text
         assert repo.person_by_telegram(5001)["language"] == "en"
         help_calls = await bot.send(5001, "/help")
-    assert "Commands" in help_calls[-1].text
-    assert "Help" in help_calls[-1].keyboard()
+    assert "Press the buttons of the menu" in help_calls[0].text
+    assert "Help" in help_calls[0].keyboard() and help_calls[-1].text == "More:"
 
 
 async def test_forged_language_button_changes_nothing(repo):
@@ -40,7 +42,8 @@ async def test_forged_language_button_changes_nothing(repo):
 async def test_help_menu_button_works_like_the_command(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, "帮助")
-    assert "/help" in calls[-1].text
+        command = await bot.send(5001, "/help")
+    assert [c.text for c in calls] == [c.text for c in command] and calls
 
 
 async def test_telegram_command_menu_comes_from_the_same_table():

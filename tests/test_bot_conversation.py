@@ -65,8 +65,9 @@ async def test_an_idle_report_ends_and_the_next_text_is_not_taken_as_its_step(re
         assert timed_out(bot, 5001)
         assert flow(bot, "report").waiting == 0
         calls = await bot.send(5001, "楼道灯坏了")
-    # not a description any more: the bot says it did not understand
-    assert "没有看懂" in calls[-1].text
+    # not a description any more: the bot says the report was interrupted, with the menu
+    assert "已中断" in calls[-1].text and "报事" in calls[-1].keyboard()
+    assert repo.entries(kind="issue") == []
 
 
 async def test_each_step_gives_the_flow_its_full_time_again(repo, ticks):
@@ -103,8 +104,10 @@ async def test_steps_schedule_no_jobs_only_the_one_sweep_runs(repo):
             await bot.send(5001, "/report")
             await bot.press(5001, "rep:cat:lighting")
             jobs = {j.name: j for j in bot.app.job_queue.jobs()}
-            # the one sweep, and the look for votes whose deadline has passed
-            assert set(jobs) == {"end idle flows", "close votes at their deadline"}
+            # the one sweep, the look for votes whose deadline has passed, and the one
+            # for reminders that are due
+            assert set(jobs) == {"end idle flows", "close votes at their deadline",
+                                 "reminders"}
             sweep = jobs["end idle flows"]
             assert sweep.job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
         finally:

@@ -13,9 +13,10 @@ from conftest import confirmed_resident, past_deadline, pid
 from db.entries import Status
 from db.people import public_role, volunteer_areas
 
-RESIDENT, THIS_AREA, OTHER_AREA, ADMIN = 5001, 102, 103, 900
+RESIDENT, THIS_AREA, OTHER_AREA, ADMIN, SUPERVISOR = 5001, 102, 103, 900, 5500
 NAMES = {RESIDENT: "resident", THIS_AREA: "volunteer_of_this_area",
-         OTHER_AREA: "volunteer_of_another_area", ADMIN: "admin"}
+         OTHER_AREA: "volunteer_of_another_area", ADMIN: "admin",
+         SUPERVISOR: "supervisor_of_this_area"}
 REFUSALS = ("仅限志愿者", "本小区的志愿者", "只有管理员", "请先登记", "属于其他小区")
 
 
@@ -33,9 +34,13 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
         bad = await bot.send(102, "二十")
         assert "几个席位" in bad[-1].text
         await bot.send(102, "2")
-        short = await bot.send(102, "候选人甲")
-        assert "2 到 20 位" in short[-1].text  # fewer candidates than seats: asked again
-        await bot.send(102, "候选人甲（退休教师）\n候选人乙（网格员）\n候选人丙（楼长）")
+        short = await bot.send(102, "候选人甲（退休教师）")
+        assert "至少 2 位" in short[-1].text and not short[-1].buttons()  # fewer than seats
+        twice = await bot.send(102, "候选人甲（退休教师）")
+        assert "每位候选人只写一次" in twice[-1].text
+        more = await bot.send(102, "候选人乙（网格员）\n候选人丙（楼长）")
+        assert "3. 候选人丙（楼长）" in more[-1].text
+        await bot.press(102, "elx:cand:done")
         summary = await bot.press(102, "elx:days:14")
         assert "候选人乙（网格员）" in summary[-1].text and "2025-01-15" in summary[-1].text
         done = await bot.press(102, "elx:ok:1")
@@ -43,7 +48,7 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
     assert e.data["election"]["seats"] == 2 and e.area == "east"
     assert f"选举 #{e.id} 已开始" in done[-1].text
     told = [c.text for c in done if c.chat_id == 7001]
-    assert told and "/vote" in told[0] and "2 个席位" in told[0]
+    assert told and "“投票”" in told[0] and "2 个席位" in told[0]
 
 
 async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
@@ -101,6 +106,7 @@ async def test_the_election_closes_by_itself_and_the_result_is_announced_then_se
         assert repo.entry(e.id).status == Status.PASSED
         told = bot.texts_to(7001)[-1]
         assert "当选 2 人：候选人甲（退休教师）、候选人乙（网格员）" in told
+        assert "表决结束：已选出委员" in told
         listed = await bot.send(ADMIN, f"/seat {e.id}")
         assert "1. 候选人甲（退休教师）\n2. 候选人乙（网格员）" in listed[-1].text
         asked = await bot.send(ADMIN, f"/seat {e.id} 8001 8002")
@@ -134,7 +140,8 @@ ACTIONS = {
         lambda who, n: [("send", "/election"), *([("press", "elx:area:0")] if who == ADMIN
                                                   else []),
                         ("send", "选举"), ("send", "1"), ("send", "甲\n乙"),
-                        ("press", "elx:days:14"), ("press", "elx:ok:1")],
+                        ("press", "elx:cand:done"), ("press", "elx:days:14"),
+                        ("press", "elx:ok:1")],
         lambda r, n: any(x.area == "east" and x.data.get("election")
                          for x in r.entries(kind="proposal")),
         {THIS_AREA, ADMIN}),
@@ -155,6 +162,7 @@ ACTIONS = {
 @pytest.mark.parametrize("name", list(ACTIONS))
 async def test_election_permission_matrix(repo, name, who):
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", 101)
+    repo.grant(pid(repo, ADMIN), SUPERVISOR, "east", role="supervisor")
     setup, steps, done, allowed = ACTIONS[name]
     entry = setup(repo)
     n = entry.id if entry is not None else 0
@@ -169,3 +177,48 @@ async def test_election_permission_matrix(repo, name, who):
         assert not refused, texts
     elif not (name == "open election" and who == OTHER_AREA):  # they open one in their area
         assert refused, texts
+
+
+# -- /mode ---------------------------------------------------------------------------------
+
+
+async def test_the_admin_records_a_change_of_mode_citing_the_election_after_confirming(repo):
+    e = _closed_with_elected(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(ADMIN, "/mode")
+        assert "west 西小区：社区托管" in listed[-1].text
+        asked = await bot.send(ADMIN, f"/mode east 物管会 #{e.id} 业主选举产生物管会")
+        assert "现在就是这种管理方式" in asked[-1].text  # east has a committee already
+        again = await bot.send(ADMIN, f"/mode west 物管会 #{e.id} 业主选举产生物管会")
+        assert f"依据：#{e.id}" in again[-1].text and "社区托管 → 物管会" in again[-1].text
+        assert repo.street.area("west").mode == "trusteeship"  # not before confirming
+        done = await bot.press(ADMIN, "mode:ok:1")
+    assert "不是本区域已通过的表决" in done[-1].text  # #e is east's, not west's
+    assert repo.street.area("west").mode == "trusteeship"
+    async with BotHarness(repo) as bot:
+        await bot.send(ADMIN, "/mode west 物管会 居民推选物管会")
+        done = await bot.press(ADMIN, "mode:ok:1")
+    assert "管理方式为物管会" in done[-1].text
+    assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]
+
+
+@pytest.mark.parametrize("who", [RESIDENT, THIS_AREA, OTHER_AREA, SUPERVISOR],
+                         ids=lambda w: NAMES[w])
+async def test_only_the_admin_may_change_a_mode(repo, who):
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", 101)
+    repo.grant(pid(repo, ADMIN), SUPERVISOR, "west", role="supervisor")
+    async with BotHarness(repo) as bot:
+        replies = await bot.send(who, "/mode west 物管会 居民推选物管会")
+        replies += await bot.press(who, "mode:ok:1")
+    assert any("只有管理员" in c.text for c in replies if c.chat_id == who)
+    assert len(repo.mode_history("west")) == 1
+
+
+async def test_mine_shows_a_ballot_by_the_candidates_it_backs(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"el:{e.id}:5:ok")
+        mine = await bot.send(7001, "我的")
+    text = "\n".join(c.text for c in mine if c.chat_id == 7001)
+    assert f"选举 #{e.id}：选了候选人 1、3" in text and "同意" not in text

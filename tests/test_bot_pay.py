@@ -109,7 +109,8 @@ async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):
 async def test_only_confirmed_residents_may_report_a_fee(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/pay")
-        assert "/start" in calls[-1].text
+        assert "请先登记" in calls[-1].text
+        assert calls[-1].buttons() == [("🏠 选择我的住址", "reg:new")]
         calls = await bot.press(7001, "pay:fee:property")
     assert "失效" in calls[-1].text
     assert _fees(repo) == []

@@ -147,25 +147,46 @@ async def test_shutdown_with_a_rebuild_pending_does_not_build_or_hang(repo, tmp_
 # -- /announce -----------------------------------------------------------------------------
 
 
-async def test_announce_reaches_the_areas_residents_and_the_site(repo, tmp_path):
+async def test_announce_shows_a_preview_with_its_recipients_and_sends_nothing_before_yes(
+        repo, tmp_path):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
     confirmed_resident(repo, 6001, "c2/1/1/101", 103)
     async with harness(repo, tmp_path) as bot:
+        preview = await bot.send(101, "/announce east 周六上午清理化粪池")
+        assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
+        assert [c.chat_id for c in preview] == [101]
+        [shown] = preview
+        assert "周六上午清理化粪池" in shown.text and "东小区物管会" in shown.text
+        assert "2 位居民" in shown.text  # the two confirmed residents of east
+        assert [label for label, _ in shown.buttons()][0] == "📢 发送给 2 位居民"
         build = bot.app.bot_data["build_site"] = FakeBuild()
-        calls = await bot.send(101, "/announce east 周六上午清理化粪池")
+        calls = await bot.press(101, "an:ok:1")
         await wait_for(lambda: build.calls)
     [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
     assert entry.area == "east" and entry.data["text"] == "周六上午清理化粪池"
     assert entry.author_role == "物管会主任甲"
     to_residents = [c for c in calls if "周六上午清理化粪池" in c.text and c.chat_id != 101]
-    assert [c.chat_id for c in to_residents] == [5001]
+    assert sorted(c.chat_id for c in to_residents) == [5001, 5002]
     assert "东小区物管会" in to_residents[0].text
-    assert f"#{entry.id}" in calls[-1].text
+    assert f"#{entry.id}" in calls[-1].text and "2 位居民中的 2 位" in calls[-1].text
+
+
+async def test_announce_cancelled_at_the_preview_is_neither_stored_nor_sent(repo, tmp_path):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with harness(repo, tmp_path) as bot:
+        await bot.send(101, "/announce east 明天停水")
+        calls = await bot.press(101, "an:ok:0")
+        again = await bot.press(101, "an:ok:1")  # the preview's button, after the cancel
+    assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
+    assert [c.chat_id for c in calls + again if c.method == "sendMessage"] == [101, 101]
+    assert "没有发送" in calls[-1].text
 
 
 async def test_announce_without_area_uses_the_volunteers_only_area(repo, tmp_path):
     async with harness(repo, tmp_path) as bot:
         await bot.send(103, "/announce 明天停水")
+        await bot.press(103, "an:ok:1")
         admin = await bot.send(900, "/announce 明天停水")
         other = await bot.send(103, "/announce east 明天停水")
     assert [(e.area, e.data["text"]) for e in repo.entries(kind=Kind.ANNOUNCEMENT)] == [

@@ -160,7 +160,8 @@ async def test_choosing_mine_is_different_continues_the_report(repo):
 async def test_unregistered_and_unconfirmed_users_are_pointed_to_registration(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")
-        assert "/start" in calls[-1].text
+        assert "请先登记" in calls[-1].text
+        assert calls[-1].buttons() == [("🏠 选择我的住址", "reg:new")]
         repo.register(pid(repo, 7001), HOME, consent=CONSENT_VERSION)
         calls = await bot.send(7001, "/report")
         assert "确认" in calls[-1].text

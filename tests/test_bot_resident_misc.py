@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
-from bot.app import command_menu
+from bot.app import all_commands, command_menu
+from bot.commands import Audience
 from bot.settings import Settings
 from db.entries import Kind, Status
 
@@ -61,7 +62,8 @@ async def test_an_opinion_can_be_about_an_open_proposal_of_the_area(repo):
 async def test_opinion_refuses_unregistered_users_and_unexpected_media(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/opinion")
-        assert "/start" in calls[-1].text
+        assert "请先登记" in calls[-1].text
+        assert calls[-1].buttons() == [("🏠 选择我的住址", "reg:new")]
         confirmed_resident(repo, 7001, HOME, 101)
         await bot.send(7001, "/opinion")
         calls = await bot.send_raw(7001, location={"latitude": 37.1, "longitude": 111.7})
@@ -161,13 +163,35 @@ async def test_accounts_for_someone_without_a_household_offers_the_areas(repo):
 
 # -- the menu -------------------------------------------------------------------
 
-async def test_resident_commands_are_in_help_and_the_telegram_menu(repo):
+async def test_help_names_the_menu_buttons_and_offers_a_button_for_every_other_action(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/help")
-    for name in ("start", "report", "opinion", "vote", "pay", "mine", "accounts"):
-        assert f"/{name}" in calls[-1].text
+    named, more = calls[-2], calls[-1]
+    for label in ("报事", "提意见", "投票", "缴费登记", "账目", "我的"):
+        assert f"{label} — " in named.text
+    assert "/" not in named.text + more.text  # buttons, not commands
+    table = {c.name for c in all_commands()
+             if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
+    on_buttons = {c.name for c in all_commands() if c.menu_label} | {
+        data.split(":", 1)[1] for _, data in more.buttons()}
+    assert table - on_buttons == {"cancel"}  # every flow has its own Cancel button
     assert {"report", "vote", "pay", "mine", "accounts", "opinion", "start"} <= {
         c.command for c in command_menu("zh")}
+
+
+async def test_every_resident_action_starts_from_its_go_button(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/help")
+        mydata = await bot.press(7001, "go:mydata")
+        correct = await bot.press(7001, "go:correct")
+        await bot.send(7001, "/cancel")
+        language = await bot.press(7001, "go:language")
+        start = await bot.press(7001, "go:start")
+    assert any(c.method == "sendDocument" for c in mydata)
+    assert correct[-1].text and "失效" not in correct[-1].text
+    assert ("English", "lang:en") in language[-1].buttons()
+    assert "盐业" not in start[-1].text and "101" in "".join(c.text for c in start)
 
 
 async def test_every_inline_button_fits_telegram_limits(repo):

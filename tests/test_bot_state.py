@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import tarfile
 from pathlib import Path
 
 from robust_support import RobustHarness, new_repo, seed
@@ -44,8 +45,10 @@ async def to_summary(bot, tid: int, amount: str) -> None:
 
 
 def journal_records(data: Path) -> list[dict]:
+    """The records of the journal (not its header lines, ``#journal ...``)."""
     return [json.loads(line.split(b" ", 1)[1] if line[:1] != b"{" else line)
-            for line in (data / "journal.log").read_bytes().splitlines() if line.strip()]
+            for line in (data / "journal.log").read_bytes().splitlines()
+            if line.strip() and not line.startswith(b"#journal")]
 
 
 async def test_each_step_is_saved_with_its_update_before_the_next_one_is_taken(tmp_path):
@@ -155,4 +158,135 @@ async def test_a_flow_ended_when_idle_is_saved_as_ended(tmp_path):
                  if isinstance(h, IdleConversation) and h.name == "pay"]
         assert await pay.end_idle(bot.app, now=10.0 ** 9) == 1
     assert repo.store.get("bot/state", "users", 7001)["flows"] == []
+    repo.close()
+
+
+def submit_button(bot, tid: int) -> str:
+    [data] = [d for d in bot.buttons_sent_to(tid, last=True) if d.startswith("pay:ok")]
+    return data
+
+
+async def test_submit_under_a_summary_is_refused_when_the_draft_restored_is_another(tmp_path):
+    data = make_data(tmp_path)
+    older = tmp_path / "older"
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await to_summary(bot, 7001, "33.33")
+        repo.store.checkpoint()
+        shutil.copytree(data, older, ignore=shutil.ignore_patterns("*.lock"))  # a backup
+        await bot.press(7001, "pay:again")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "44.44")
+        await bot.press(7001, "pay:skip")
+        seen = submit_button(bot, 7001)  # under the ¥44.44 summary
+    repo.close()
+
+    repo = Repository.open(older)  # the folder comes back from the backup
+    async with RobustHarness(repo, settings=settings_for(older)) as bot:
+        refused = await bot.press(7001, seen)
+        assert resident_fees(repo) == []  # not the ¥33.33 of the draft it holds
+        assert any("没有保存任何内容" in c.text for c in refused)
+        assert "¥33.33" in refused[-1].text  # the summary of what it holds, to confirm anew
+        done = await bot.press(7001, submit_button(bot, 7001))
+    assert resident_fees(repo) == [3333]
+    assert "#" in done[-1].text
+    assert bot.errors == []
+    repo.close()
+
+
+def test_the_seal_of_a_draft_follows_its_content_not_its_order():
+    from bot.flows import seal
+
+    draft = {"amount_fen": 4444, "fee_type": "property"}
+    assert seal(draft) == seal(dict(reversed(list(draft.items()))))  # order does not count
+    assert seal(draft) != seal({**draft, "amount_fen": 3333})
+
+
+def text_update(update_id: int, tid: int, text: str) -> dict:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 1735700000, "text": text,
+        "chat": {"id": tid, "type": "private"},
+        "from": {"id": tid, "is_bot": False, "first_name": "x", "language_code": "zh"}}}
+
+
+async def test_updates_received_before_a_stop_are_handled_at_start_and_given_up_after_three(
+        tmp_path, caplog):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 500, {"update": text_update(500, 7001, "在吗"),
+                                               "tries": 3})
+        tx.put("bot/updates", "updates", 501, {"update": text_update(501, 7002, "在吗")})
+    with caplog.at_level(logging.ERROR):
+        async with RobustHarness(repo, settings=settings_for(data)) as bot:
+            queued = []
+            while not bot.app.update_queue.empty():
+                queued.append(bot.app.update_queue.get_nowait())
+            assert repo.store.get("bot/updates", "updates", 501)["tries"] == 1
+            for update in queued:
+                await bot.app.process_update(update)
+    assert [u.update_id for u in queued] == [501]  # the one that stopped it 3 times is not
+    assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
+    assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
+    assert "update 500 was being handled at each of the last 3 stops" in caplog.text
+    assert any(c.chat_id == 7002 for c in bot.request.calls)  # answered after the restart
+    repo.close()
+
+
+async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_message(
+        tmp_path, monkeypatch):
+    from db.entries import Status
+
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    issue = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)[0].id
+    group = -1001
+    repo.link_group(repo.person_by_telegram(101)["id"], "east", group)
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, users, chats, drop):
+        if not image.exists() and repo_.entry(issue).status != Status.PENDING:
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, users, chats, drop)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.press(102, f"q:a:{issue}", chat_id=group)
+        pressed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    assert repo.entry(issue).status != Status.PENDING  # the approval was saved
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = pressed
+        told = await second.redeliver()
+    notes = [c.params.get("text") for c in told if c.method == "answerCallbackQuery"]
+    assert notes == ["机器人重启前已经保存过了，没有再保存一次。"]
+    assert not [c for c in told if c.method == "sendMessage"]
+    repo.close()
+
+
+async def test_a_backup_taken_while_the_bot_runs_brings_the_conversations_back(tmp_path):
+    from db.backup import backup, restore
+
+    data = make_data(tmp_path)
+    archive, target = tmp_path / "backup.tar.gz", tmp_path / "restored"
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")  # asked for the amount
+        backup(data, archive)
+        names = tarfile.open(archive).getnames()
+    repo.close()
+    assert not any(n.endswith(".pickle") for n in names)
+    restore(archive, target)
+    repo = Repository.open(target)
+    async with RobustHarness(repo, settings=settings_for(target)) as bot:
+        calls = await bot.send(7001, "55")
+    assert "收据" in calls[-1].text  # the flow goes on at the step it was at
+    assert bot.errors == []
     repo.close()

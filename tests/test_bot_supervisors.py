@@ -5,6 +5,7 @@ Approve / Reject presses and commands, forged or not, change nothing."""
 
 from __future__ import annotations
 
+import pytest
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
@@ -79,3 +80,28 @@ async def test_a_volunteer_of_the_area_cannot_be_made_its_supervisor(repo):
         calls = await bot.send(900, "/grant 101 supervisor east")
     assert repo.supervisors("east") == []
     assert "撤销" in calls[-1].text
+
+
+@pytest.mark.parametrize("who", [5001, 5002, 101, 103])
+async def test_only_the_admin_grants_or_revokes_a_supervisor(repo, who):
+    """A resident, a supervisor, a volunteer of the area and one of another area."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5002, "east", role="supervisor")
+    async with BotHarness(repo) as bot:
+        granted = await bot.send(who, "/grant 5003 supervisor east")
+        revoked = await bot.send(who, "/revoke 5002 supervisor east")
+    assert "管理员" in granted[-1].text and "管理员" in revoked[-1].text
+    assert [p["telegram_id"] for p in repo.supervisors("east")] == [5002]
+
+
+@pytest.mark.parametrize(("who", "buttons"), [(5002, False), (101, True), (900, True)])
+async def test_pending_has_approve_buttons_only_for_who_may_approve(repo, who, buttons):
+    """The supervisor reads; the area's volunteer and the admin get the buttons."""
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5002, "east", role="supervisor")
+    entry = repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(who, "/pending")
+    assert f"#{entry.id}" in "\n".join(c.text for c in calls)
+    pressed = [d for c in calls for _, d in c.buttons()]
+    assert (f"q:a:{entry.id}" in pressed) is buttons

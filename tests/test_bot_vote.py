@@ -65,7 +65,8 @@ async def test_unregistered_and_unconfirmed_residents_cannot_vote(repo):
     p = _proposal(repo)
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/vote")
-        assert "/start" in calls[-1].text
+        assert "请先登记" in calls[-1].text
+        assert calls[-1].buttons() == [("🏠 选择我的住址", "reg:new")]
         repo.register(pid(repo, 7001), HOME, consent=CONSENT_VERSION)
         calls = await bot.press(7001, f"vote:{p.id}:agree")
         assert "确认" in calls[-1].text

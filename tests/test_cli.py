@@ -141,6 +141,35 @@ def test_verify_fails_naming_the_first_altered_entry(data):
     assert "entry #" in result.output
 
 
+def test_verify_runs_beside_the_running_bot_from_a_snapshot(data):
+    add_fees(data, [3000])
+    bot = Repository.open(data)  # the running bot: writer lock held, journal not checkpointed
+    maker = bot.person_by_telegram(900201)["id"]
+    entry = bot.submit(maker, Kind.FEE_INCOME, AREA, {
+        "amount_fen": 4500, "fee_type": "sanitation", "period": "2025-02", "household": HOME})
+    bot.approve(entry.id, bot.person_by_telegram(900202)["id"])
+    result = runner.invoke(app, ["verify", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "another Steward process" not in result.output
+    assert f"{AREA}: 2 lines" in result.output  # the line only the journal holds, too
+    assert "OK: every file of the data folder is as saved" in result.output
+    later = bot.submit(maker, Kind.FEE_INCOME, AREA, {  # the bot writes on as before
+        "amount_fen": 100, "fee_type": "sanitation", "period": "2025-03", "household": HOME})
+    assert bot.entry(later.id).data["amount_fen"] == 100
+    bot.close()
+
+
+def test_verify_beside_the_bot_still_finds_a_damaged_file(data):
+    add_fees(data, [3000])
+    bot = Repository.open(data)
+    (data / "people.json").unlink()
+    result = runner.invoke(app, ["verify", "--data", str(data)])
+    assert result.exit_code == 1
+    assert "people.json: missing" in result.output
+    assert f"`steward restore BACKUP --data {data}`" in result.output
+    bot.store.abandon()
+
+
 def test_verify_on_a_missing_folder_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["verify", "--data", str(tmp_path / "nothing")])
     assert result.exit_code == 1

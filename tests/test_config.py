@@ -116,7 +116,8 @@ def test_demo_records_most_floor_areas_but_not_all(demo):
 
 
 def test_demo_settings_are_loaded(demo):
-    assert demo.settings == {"amount_ceiling_fen": 100000000, "rate_limit_per_hour": 20}
+    assert demo.settings == {"amount_ceiling_fen": 100000000, "rate_limit_per_hour": 20,
+                             "digest_hour": 8}
 
 
 # -- households, labels, defaults ----------------------------------------------
@@ -369,6 +370,12 @@ INVALID = {
     "known setting negative": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
                                                      "  amount_ceiling_fen: -1  # <-\n"),
                                "amount_ceiling_fen must be"),
+    "digest hour past 23": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
+                                                   "  digest_hour: 24  # <-\n"),
+                            "digest_hour must be a whole number from 0 to 23"),
+    "digest hour as text": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
+                                                   "  digest_hour: '8'  # <-\n"),
+                            "digest_hour must be a whole number"),
     "unknown setting": (edit("admins: [1]\n", "admins: [1]\nsettings:\n"
                                               "  amount_ceiling_fen: 100\n"
                                               "  rate_limit: 5  # <-\n"),

@@ -10,8 +10,9 @@ import inspect
 from typing import Any
 
 import pytest
-from conftest import confirmed_resident, pid
+from conftest import SMALL_STREET, confirmed_resident, pid
 
+from db.config import parse_street
 from db.entries import Kind
 from db.errors import DomainError, PermissionDenied
 from db.repository import Repository
@@ -164,6 +165,15 @@ BAD: dict[str, list[Any]] = {
                    lambda r, i: r.issue_step(i["proposal"], i["v1"], "in_progress", "")],
     "reopen": [lambda r, i: r.reopen(i["issue"], i["resident"], note=5),
                lambda r, i: r.reopen("x", i["resident"])],
+    "submit_for": [lambda r, i: r.submit_for(i["v1"], "c9/9/9/999", Kind.ISSUE,
+                                             {"category": "lighting", "text": "x"}),
+                   lambda r, i: r.submit_for(i["v1"], "c1/1/1/101", "gossip", {"text": "x"}),
+                   lambda r, i: r.submit_for(i["v1"], "c1/1/1/101", Kind.EXPENSE, {"text": "x"}),
+                   lambda r, i: r.submit_for(i["v1"], ["c1/1/1/101"], Kind.OPINION,
+                                             {"text": "x"}),
+                   lambda r, i: r.submit_for(i["v1"], "c2/1/1/101", Kind.OPINION,
+                                             {"text": "x"}),
+                   lambda r, i: r.submit_for(i["v1"], "c1/1/1/101", Kind.OPINION, ["x"])],
     "follow": [lambda r, i: r.follow(i["spent"], i["resident"]),
                lambda r, i: r.follow(i["issue"], "x"),
                lambda r, i: r.follow(i["issue"], i["resident"], "yes")],
@@ -204,6 +214,19 @@ BAD: dict[str, list[Any]] = {
     "seat_elected": [lambda r, i: r.seat_elected(pid(r, 900), i["election"], [5]),
                      lambda r, i: r.seat_elected(pid(r, 900), i["proposal"], [5]),
                      lambda r, i: r.seat_elected(pid(r, 900), "x", [5])],
+    "mode_history": [lambda r, i: r.mode_history("nowhere"), lambda r, i: r.mode_history(5)],
+    "change_mode": [
+        lambda r, i: r.change_mode(pid(r, 900), "east", "chaos", reason="x"),
+        lambda r, i: r.change_mode(pid(r, 900), "nowhere", "committee", reason="x"),
+        lambda r, i: r.change_mode(pid(r, 900), "west", "committee", reason=None),
+        lambda r, i: r.change_mode(pid(r, 900), "west", "committee", reason="x",
+                                   since="soon"),
+        lambda r, i: r.change_mode(pid(r, 900), "west", "committee", reason="x",
+                                   decided_by=i["issue"])],
+    "merge_plan": [lambda r, i: r.merge_plan({"street": "x"})],
+    "merge_street": [lambda r, i: r.merge_street(None, [0]),
+                     lambda r, i: r.merge_street(parse_street(SMALL_STREET), "0"),
+                     lambda r, i: r.merge_street(parse_street(SMALL_STREET), [3])],
     "household_vote": [lambda r, i: r.household_vote("x", "c1/1/1/101")],
     "current_votes": [lambda r, i: r.current_votes("x")],
     "tally": [lambda r, i: r.tally(i["issue"]), lambda r, i: r.tally("x")],
@@ -263,6 +286,21 @@ BAD: dict[str, list[Any]] = {
                 lambda r, i: r.correct(i["resident"], i["issue"], ["改正"])],
     "export_person": [lambda r, i: r.export_person("x"), lambda r, i: r.export_person(99999)],
     "forget": [lambda r, i: r.forget("x"), lambda r, i: r.forget(i["v1"])],
+    "digest": [lambda r, i: r.digest("nowhere"), lambda r, i: r.digest(5)],
+    "unpaid": [lambda r, i: r.unpaid(i["v1"], "nowhere", "sanitation", "2025"),
+               lambda r, i: r.unpaid(i["v1"], "east", "gossip", "2025"),
+               lambda r, i: r.unpaid(i["v1"], "east", "sanitation", ""),
+               lambda r, i: r.unpaid(i["v1"], "east", "sanitation", 2025),
+               lambda r, i: r.unpaid(i["resident"], "east", "sanitation", "2025"),
+               lambda r, i: r.unpaid(pid(r, 103), "east", "sanitation", "2025")],
+    "not_voted": [lambda r, i: r.not_voted("x"), lambda r, i: r.not_voted(i["issue"])],
+    "reminded": [lambda r, i: r.reminded(5)],
+    "claim_reminder": [lambda r, i: r.claim_reminder("", [i["v1"]]),
+                       lambda r, i: r.claim_reminder("k" * 200, [i["v1"]]),
+                       lambda r, i: r.claim_reminder("vote:1", ["x"]),
+                       lambda r, i: r.claim_reminder(None, [i["v1"]])],
+    "set_reminders": [lambda r, i: r.set_reminders(i["resident"], "off"),
+                      lambda r, i: r.set_reminders("x", False)],
     "open": [lambda r, i: Repository.open(r.store.root / "no-such-folder")],
     "init": [lambda r, i: Repository.init(r.store.root, None)],
 }

@@ -240,3 +240,50 @@ def test_a_resident_of_another_area_cannot_cast_a_ballot(repo, election):
     with pytest.raises(PermissionDenied):
         repo.cast_ballot(west, e.id, [1])
     assert repo.tally(e.id).owners_voted == 0
+
+
+def test_an_election_closes_early_with_two_volunteers_and_keeps_who_is_elected(repo, election):
+    e, (a, b, c) = election
+    for r in (a, b, c):
+        repo.cast_ballot(r, e.id, [3])
+    repo.request_early_close(e.id, pid(repo, 101), "候选人已全部表态，提前计票")
+    proposal, result = repo.confirm_early_close(e.id, pid(repo, 102), 1)
+    assert proposal.data["closed_early"]["reason"] == "候选人已全部表态，提前计票"
+    assert proposal.data["election"]["result"]["elected"] == [3] and result.passed
+
+
+def test_a_withdrawn_election_elects_nobody_and_cannot_be_seated(repo, election):
+    e, (a, _b, _c) = election
+    repo.cast_ballot(a, e.id, [1])
+    repo.withdraw_proposal(e.id, pid(repo, 101), "候选人名单有误，重新提名")
+    assert repo.entry(e.id).status == Status.WITHDRAWN
+    assert "result" not in repo.entry(e.id).data["election"]
+    with pytest.raises(DomainError) as err:
+        repo.seat_elected(pid(repo, 900), e.id, [7001])
+    assert err.value.code == "none_elected"
+
+
+def test_an_owner_of_two_flats_casts_one_ballot_and_counts_once(tmp_path, clock):
+    from test_votes_law import OWNED_STREET
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    owned = Repository.init(tmp_path / "owned", parse_street(OWNED_STREET), clock=clock)
+    try:
+        e = owned.open_election(pid(owned, 101), "east", title="选举", seats=1,
+                                candidates=["甲", "乙"], deadline="2025-01-03")
+        a = confirmed_resident(owned, 5001, "c1/1/1/101", 101)
+        b = confirmed_resident(owned, 5002, "c1/1/1/102", 101)  # the same owner's other flat
+        first, _ = owned.cast_ballot(a, e.id, [1])
+        _, replaced = owned.cast_ballot(b, e.id, [2])
+        assert replaced.id == first.id
+        assert owned.ballot_of(e.id, "c1/1/1/101") == [2]
+        owned.cast_ballot(pid(owned, 102), e.id, [1], household="c1/1/1/201", paper=True)
+        proposal, _ = close_when_due(owned, e.id, pid(owned, 101))
+        got = proposal.data["election"]["result"]
+        # two owners: k7 (140 m²) backs 乙, 201 (100 m²) backs 甲: 1/2 each, no majority
+        assert got["turnout"]["owners_voted"] == 2 and got["turnout"]["households_voted"] == 3
+        assert [c["backers"] for c in got["candidates"]] == [1, 1] and got["elected"] == []
+    finally:
+        owned.close()

@@ -3,8 +3,6 @@ callback data kept within Telegram's limit and parsed defensively."""
 
 from __future__ import annotations
 
-import pickle
-
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -33,11 +31,6 @@ def test_the_same_button_is_made_once_and_cannot_be_changed_by_a_caller():
     assert first.to_dict() == {"text": "取消", "callback_data": "rep:cancel"}
     with pytest.raises(AttributeError):
         first.text = "changed"
-
-
-def test_a_kept_button_survives_pickling_for_persistence():
-    again = pickle.loads(pickle.dumps(button("通过", "q:a:12")))
-    assert again.to_dict() == {"text": "通过", "callback_data": "q:a:12"}
 
 
 def test_labels_are_cut_and_long_callback_data_refused():

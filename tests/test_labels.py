@@ -144,7 +144,7 @@ def test_the_residents_guide_lists_the_status_words_of_the_table():
     listed = {by_name[name]: set(re.findall(r"[\u4e00-\u9fff]+", re.sub(r"（.*?）", "", words)))
               for name, words in rows if name in by_name}
     assert set(listed) == {Kind.REGISTRATION, Kind.ISSUE, Kind.OPINION, Kind.FEE_INCOME,
-                           Kind.PROPOSAL, Kind.VOTE}
+                           Kind.PROPOSAL, Kind.VOTE, Kind.QUESTION}
     # Residents never see a proposal pending or rejected (a volunteer opens it).
     unseen = {Kind.PROPOSAL: {Status.PENDING, Status.REJECTED}, Kind.VOTE: {Status.REPLACED}}
     for kind, words in listed.items():

@@ -6,7 +6,7 @@ import itertools
 import json
 
 import pytest
-from conftest import close_when_due, confirmed_resident, past_deadline, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid, reseal
 
 from db.entries import Kind, Status
 from db.errors import DomainError, IllegalTransition, IntegrityError, PermissionDenied, StoreError
@@ -206,6 +206,7 @@ def test_verify_names_the_first_altered_line(tmp_path, repo):
     data = json.loads(path.read_text())
     data["ledger"]["2"]["amount_fen"] = 99999
     path.write_text(json.dumps(data, ensure_ascii=False))
+    reseal(root)  # the manifest's checksum computed again: the chain catches it
     reopened = Repository.open(root)
     with pytest.raises(IntegrityError, match="area east, ledger line 2"):
         reopened.verify()

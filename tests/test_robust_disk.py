@@ -10,7 +10,6 @@ writing inside the data folder, which is what the kernel would do."""
 from __future__ import annotations
 
 import asyncio
-import builtins
 import errno
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from conftest import confirmed_resident
 from robust_support import RobustHarness, check_invariants
 
 import bot.context
+import db.fsio
 import db.storage
 from db.entries import Kind, Status
 from db.errors import StoreError
@@ -119,16 +119,15 @@ def _refuse_writes_inside(monkeypatch, root: Path) -> None:
             p.chmod(mode)
 
     monkeypatch.undo_chmod = restore  # type: ignore[attr-defined]
-    if privileged:
-        real_open = builtins.open
+    if privileged:  # the store opens files for writing only through db.fsio
+        real_open = db.fsio.FileOps.open
 
-        def guarded_open(file, mode="r", *args, **kwargs):
-            if any(c in mode for c in "wax+") and Path(file).resolve().is_relative_to(
-                    root.resolve()):
-                raise PermissionError(errno.EACCES, "Permission denied", str(file))
-            return real_open(file, mode, *args, **kwargs)
+        def guarded_open(self, path, *, truncate=False):
+            if Path(path).resolve().is_relative_to(root.resolve()):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(self, path, truncate=truncate)
 
-        monkeypatch.setattr(db.storage, "open", guarded_open, raising=False)
+        monkeypatch.setattr(db.fsio.FileOps, "open", guarded_open)
 
 
 async def test_an_unwritable_data_folder_refuses_the_write_and_keeps_the_store(

@@ -94,7 +94,7 @@ def test_full_mkdocs_strict_build_of_a_small_street(built):
                 "verify/index.html", "feed.xml", "downloads/east/ledger.json",
                 "downloads/open311/requests.json", "search/search_index.json"):
         assert (site / rel).is_file(), rel
-    assert report.pages == 6 + 2 * 8  # the street's pages, eight per area
+    assert report.pages == 6 + 2 * 10  # the street's pages, ten per area
 
 
 def test_hostile_text_is_escaped_everywhere(built):

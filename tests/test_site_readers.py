@@ -306,7 +306,11 @@ def test_issues_by_year_with_open_ones_on_the_overview_and_photos_under_the_text
     screen.goto(screen.base + "areas/chengjian/issues/")
     years = screen.locator("p", has_text="按年份").inner_text()
     assert years.index("2025 年") < years.index("2024 年")  # the current year first
-    assert screen.locator("article.steward-issue").count() == 2
+    issues_2025 = screen.locator("article.steward-issue")
+    assert issues_2025.count() == 3  # the grid worker's 代办 report, the septic tank, the wires
+    shown = "".join(issues_2025.nth(n).inner_text() for n in range(3))
+    assert "顶楼漏水" in shown and "化粪池满了" in shown and "电线裸露" in shown
+    assert "下水井盖" not in shown  # 2024's report is on its own year's page
     screen.goto(screen.base + "areas/chengjian/issues-2024/")
     issue = screen.locator("article.steward-issue").first
     text = issue.locator(".steward-issue-text")

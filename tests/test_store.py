@@ -7,6 +7,7 @@ import json
 import pytest
 
 from db.errors import StoreError
+from db.storage import HEADER_LEN, journal_header
 from db.store import Store
 
 
@@ -33,7 +34,8 @@ def test_checkpoint_writes_partitions_and_empties_journal(store):
     with store.transaction() as tx:
         tx.put("people", "people", 1, {"n": 1})
     store.checkpoint()
-    assert (store.root / "journal.log").read_bytes() == b""
+    # only its header, which says how far it is durable
+    assert (store.root / "journal.log").read_bytes() == journal_header(HEADER_LEN)
     assert json.loads((store.root / "people.json").read_text()) == {"people": {"1": {"n": 1}}}
 
 
@@ -50,7 +52,7 @@ def test_transaction_with_several_partitions_is_one_journal_record(store):
         tx.put("p1", "t", 1, {"a": 1})
         tx.put("p2", "t", 1, {"b": 1})
     lines = (store.root / "journal.log").read_bytes().splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 3 and lines[0].startswith(b"#journal")  # the header, one record
 
 
 def test_exception_inside_transaction_writes_nothing(store):
@@ -59,7 +61,7 @@ def test_exception_inside_transaction_writes_nothing(store):
             tx.put("p", "t", 1, {"a": 1})
             raise RuntimeError("boom")
     assert store.get("p", "t", 1) is None
-    assert not (store.root / "journal.log").exists()
+    assert (store.root / "journal.log").read_bytes() == journal_header(HEADER_LEN)
 
 
 def test_torn_last_journal_line_is_cut_and_earlier_records_kept(tmp_path):
@@ -91,9 +93,9 @@ def test_damaged_journal_line_in_the_middle_refuses_to_open_naming_file_and_line
     s._writer.close()
     path = tmp_path / "d" / "journal.log"
     lines = path.read_bytes().split(b"\n")
-    lines[1] = lines[1].replace(b'"a":1', b'"a":9')
+    lines[3] = lines[3].replace(b'"a":1', b'"a":9')  # the second record (after the header's 2)
     path.write_bytes(b"\n".join(lines))
-    with pytest.raises(StoreError, match=r"journal.log, line 2"):
+    with pytest.raises(StoreError, match=r"journal.log, line 4"):
         Store(tmp_path / "d")
 
 
@@ -103,10 +105,8 @@ def test_damaged_partition_file_refuses_to_open_naming_the_file(tmp_path):
         tx.put("people", "people", 1, {"a": 1})
     s.close()
     (tmp_path / "d" / "people.json").write_text('{"people": {"1": {"a": 1}', "utf-8")
-    s2 = Store(tmp_path / "d")
-    with pytest.raises(StoreError, match="people.json"):
-        s2.load_all()
-    s2.close()
+    with pytest.raises(StoreError, match="people.json: altered or damaged: 25 bytes, not the 24"):
+        Store(tmp_path / "d")
 
 
 def test_failed_journal_write_raises_and_leaves_store_unchanged(store, monkeypatch):
@@ -117,7 +117,7 @@ def test_failed_journal_write_raises_and_leaves_store_unchanged(store, monkeypat
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("db.storage.os.fsync", disk_full)
+    monkeypatch.setattr("db.fsio.os.fsync", disk_full)
     with pytest.raises(StoreError, match="No space left"):
         with store.transaction() as tx:
             tx.put("p", "t", 1, {"a": 2})
@@ -365,7 +365,7 @@ class SlowDisk:
         import threading
 
         self.started, self.go, self.fail = threading.Event(), threading.Event(), fail
-        monkeypatch.setattr("db.storage.os.fsync", self.fsync)
+        monkeypatch.setattr("db.fsio.os.fsync", self.fsync)
 
     def fsync(self, fd: int) -> None:
         self.started.set()
@@ -459,7 +459,7 @@ class CountingDisk:
 
     def __init__(self, monkeypatch) -> None:
         self.calls, self.fail = 0, False
-        monkeypatch.setattr("db.storage.os.fsync", self.fsync)
+        monkeypatch.setattr("db.fsio.os.fsync", self.fsync)
 
     def fsync(self, fd: int) -> None:
         self.calls += 1
@@ -519,6 +519,78 @@ def test_an_fsync_failing_inside_a_batch_fails_the_whole_batch(store, monkeypatc
     assert store.get("p", "t", 1) is None  # undone by the failed fsync
 
 
+def test_a_data_folder_from_before_manifests_gets_one_when_opened_for_writing(tmp_path):
+    s = Store.create(tmp_path / "d")
+    with s.transaction() as tx:
+        tx.put("people", "people", 1, {"a": 1})
+    s.close()
+    root = tmp_path / "d"
+    # As an older Steward left it: no manifest, and a journal without a header.
+    (root / "manifest.json").unlink()
+    (root / "meta.json").write_text('{"schema":1}')
+    body = json.dumps({"ops": [["areas/a/entries-2025", "entries", 1, {"t": "x"}]]})
+    import zlib
+    (root / "journal.log").write_bytes(b"%08x " % zlib.crc32(body.encode()) + body.encode()
+                                       + b"\n")
+    reader = Store(root, readonly=True)  # read as it is, nothing checked yet
+    assert reader.get("areas/a/entries-2025", "entries", 1) == {"t": "x"}
+    reader.close()
+    s2 = Store(root)
+    assert s2.get("areas/a/entries-2025", "entries", 1) == {"t": "x"}
+    s2.close()
+    assert json.loads((root / "meta.json").read_text())["manifest"] == 1
+    listed = json.loads((root / "manifest.json").read_text())["files"]
+    assert sorted(listed) == ["areas/a/entries-2025.json", "people.json"]
+    (root / "areas" / "a" / "entries-2025.json").unlink()
+    with pytest.raises(StoreError, match="entries-2025.json: missing"):
+        Store(root)
+    (root / "manifest.json").unlink()  # deleting the manifest does not turn the checks off
+    with pytest.raises(StoreError, match="manifest.json: missing"):
+        Store(root)
+
+
+class PowerCut(BaseException):
+    pass
+
+
+def test_a_crash_between_the_files_of_a_checkpoint_leaves_each_old_or_new_and_both_open(
+        tmp_path, monkeypatch):
+    s = Store.create(tmp_path / "d")
+    with s.transaction() as tx:
+        tx.put("a", "t", 1, {"v": 1})
+        tx.put("b", "t", 1, {"v": 1})
+    s.checkpoint()
+    with s.transaction() as tx:
+        tx.put("a", "t", 1, {"v": 2})
+        tx.put("b", "t", 1, {"v": 2})
+    import db.transaction
+
+    real = db.transaction.write_partitions
+    written: list[str] = []
+
+    def crash_after_the_first(root, files):
+        first = sorted(files)[0]
+        real(root, {first: files[first]})
+        written.append(first)
+        raise PowerCut  # nothing catches it, as a crash
+
+    monkeypatch.setattr(db.transaction, "write_partitions", crash_after_the_first)
+    with pytest.raises(PowerCut):
+        s.checkpoint()
+    monkeypatch.undo()
+    s._checkpoints.stop()
+    s._journal.close()
+    s._writer.close()
+    # One file is new, the other old: both allowed by the pending manifest, and
+    # the journal (not emptied) holds the change.
+    assert json.loads((tmp_path / "d" / f"{written[0]}.json").read_text())["t"]["1"] == {"v": 2}
+    again = Store(tmp_path / "d")
+    assert again.get("a", "t", 1) == {"v": 2} and again.get("b", "t", 1) == {"v": 2}
+    again.close()
+    listed = json.loads((tmp_path / "d" / "manifest.json").read_text())["files"]
+    assert all(len(versions) == 1 for versions in listed.values())  # final again
+
+
 def test_a_rider_is_saved_in_the_same_journal_record_as_each_write_it_rides(store):
     def mark(tx):
         tx.put("bot/updates", "updates", 7, {"wrote": True})
@@ -526,7 +598,7 @@ def test_a_rider_is_saved_in_the_same_journal_record_as_each_write_it_rides(stor
     with store.riding(mark) as joined:
         with store.transaction() as tx:
             tx.put("people", "people", 1, {"n": 1})
-    lines = (store.root / "journal.log").read_bytes().splitlines()
+    _header, _header2, *lines = (store.root / "journal.log").read_bytes().splitlines()
     assert len(lines) == 1 and b"bot/updates" in lines[0] and b"people" in lines[0]
     assert joined == [1]
     assert store.get("bot/updates", "updates", 7) == {"wrote": True}

@@ -1,22 +1,25 @@
 """/accounts (账目): the area's balance, this month's income and expense, the
 latest ledger lines, and the link to the area's accounts page on the public
 site. The ledger is public, so anyone may look: a resident sees their own
-area; anyone else picks one (``acc:<area index>``)."""
+area; anyone else picks one (``acc:<area index>``). Who may ask about a line
+(a resident or supervisor of the area) gets the 提问 button (``bot.handlers.ask``)."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.civic import may_ask
 from db.money import format_fen
-from db.people import resident_area
+from db.people import resident_area, supervisor_areas
 from db.redact import redactor
 
 from ..commands import Command
-from ..context import person_of, read, reply, repo_of, settings_of, t
+from ..context import lang_of, person_of, read, reply, repo_of, settings_of, t
 from ..flows import answer, refuse
 from ..keyboards import button, parse_ints, rows
 from ..resident import pending_registration
+from .ask import ask_button
 
 __all__ = ["COMMANDS", "HANDLERS", "area_url", "accounts_text"]
 
@@ -59,12 +62,14 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
 async def accounts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the accounts of the caller's area, or asks which area."""
     person = await person_of(update, context)
-    area = resident_area(person)
+    area = resident_area(person) or next(iter(supervisor_areas(person)), None)
     if area is None:
         pending = await pending_registration(context, person["id"])
         area = pending.area if pending is not None else None
     if area is not None:
-        await reply(update, await accounts_text(context, area))
+        markup = InlineKeyboardMarkup([[ask_button(lang_of(context))]]) \
+            if may_ask(person, area) else None
+        await reply(update, await accounts_text(context, area), reply_markup=markup)
         return
     areas = repo_of(context).street.areas
     keyboard = InlineKeyboardMarkup(rows([button(a.name, f"acc:{i}")
@@ -83,8 +88,11 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not ids or ids[0] >= len(areas):
         await refuse(update, context)
         return
-    await person_of(update, context)
-    await reply(update, await accounts_text(context, areas[ids[0]].id))
+    person = await person_of(update, context)
+    area = areas[ids[0]].id
+    markup = InlineKeyboardMarkup([[ask_button(lang_of(context))]]) \
+        if may_ask(person, area) else None
+    await reply(update, await accounts_text(context, area), reply_markup=markup)
 
 
 COMMANDS = [

@@ -1,31 +1,73 @@
 """/announce <area> text: an announcement (公告) to an area's residents, also
-published on the site. A volunteer of a single area may leave the area out."""
+published on the site. A volunteer of a single area may leave the area out.
+
+Nothing goes before the volunteer has seen it: /announce shows a preview (the
+message as residents will read it) with the number of residents it will reach,
+and asks to confirm. Once confirmed it is stored (so the site shows it), sent
+to each resident in turn within Telegram's limits (``bot.sending``), and the
+volunteer is told how many it reached. The flow is written as ``bot.flows``
+says; its buttons are ``an:ok:<1|0>``.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.entries import Kind
-from db.errors import DomainError
+from db.errors import DomainError, PermissionDenied
+from db.people import is_volunteer_of
 
-from ..commands import Audience, Command
-from ..context import call, reply, repo_of, t
-from ..flows import clean_text
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t
+from ..flows import (
+    END,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    unexpected,
+)
 from ..i18n import lazy
-from ..notify import notify_residents
+from ..notify import broadcast
 from ..staff import area_name, fail, require_staff, staff_areas, words
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients"]
 
+FLOW = "announce"
+PREFIX = "an"
+(CONFIRM,) = states(FLOW, "confirm")
 MAX_ANNOUNCEMENT = 3000
+ANNOUNCEMENT = lazy("📢 Announcement from {steward}:\n{text}")
+CHOOSE = lazy("Please press \"Send\" or \"Cancel\" above.")
 
 
-async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stores the announcement, sends it to the area's residents, schedules a rebuild."""
+def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
+    """Who an announcement of ``area`` reaches: its confirmed residents with a chat."""
+    return [p for p in repo.people(resident_of=area) if p.get("telegram_id")]
+
+
+def _households(repo: Any, area: str, people: list[dict[str, Any]]) -> tuple[int, int]:
+    """(households with a resident among ``people``, households of the area)."""
+    homes = {p.get("household") for p in people if p.get("household")}
+    return len(homes), len(repo.street.area_households(area))
+
+
+async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Shows the announcement as residents will see it, with how many it reaches."""
     person = await require_staff(update, context)
     if person is None:
-        return
+        return END
     args = words(update, maxsplit=1)
     areas = await staff_areas(context, person)
     repo = repo_of(context)
@@ -41,21 +83,68 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, "Usage: /announce <area> text, e.g. /announce {area} "
                                        "本周六上午清理化粪池，请勿在3号楼前停车。",
                               area=areas[0] if areas else "east"))
-        return
+        return END
+    if not is_volunteer_of(person, area):  # as the repository would refuse it
+        await reply(update, fail(context, PermissionDenied(
+            "only a volunteer of this area may do that", code="volunteer_only", area=area)))
+        return END
+    people = await read(recipients, repo, area)
+    homes, of = await read(_households, repo, area, people)
+    steward = await call(lambda: repo.street.area(area).steward)
+    new_draft(context, FLOW, area=area, text=text)
+    n = len(people)
+    await reply(update, "\n\n".join([
+        t(context, "Preview of the announcement to {area}:", area=await area_name(context, area)),
+        t(context, ANNOUNCEMENT, steward=steward, text=text),
+        t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
+                   "registered resident) and published on the site. Send it?",
+          n=n, homes=homes, of=of)]),
+        reply_markup=keyboard([(t(context, "📢 Send to {n} residents", n=n), f"{PREFIX}:ok:1"),
+                               (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+    return CONFIRM
+
+
+async def announce_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the announcement and sends it to each resident (or cancels)."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or "text" not in d:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    drop_draft(context, FLOW)
+    if args[0] == "0":
+        await reply(update, t(context, "Cancelled. Nothing was sent."))
+        return END
+    person = await require_staff(update, context)  # a role may have been revoked meanwhile
+    if person is None:
+        return END
+    area, text = d["area"], d["text"]
+    repo = repo_of(context)
     try:
         entry = await call(repo.submit, person["id"], Kind.ANNOUNCEMENT, area, {"text": text})
     except DomainError as exc:
         await reply(update, fail(context, exc))
-        return
+        return END
+    people = await read(recipients, repo, area)
     steward = await call(lambda: repo.street.area(area).steward)
-    reached = await notify_residents(context, area, lazy("📢 Announcement from {steward}:\n"
-                                                         "{text}"), steward=steward, text=text)
-    await reply(update, t(context, "Announcement #{id} published for {area}; {n} residents "
+    await reply(update, t(context, "Announcement #{id} is published on the site; sending it to "
+                                   "{n} residents now…", id=entry.id, n=len(people)))
+    reached = await broadcast(context, people, ANNOUNCEMENT, steward=steward, text=text)
+    await reply(update, t(context, "Announcement #{id} for {area}: {reached} of {n} residents "
                                    "were sent it.", id=entry.id,
-                          area=await area_name(context, area), n=reached))
+                          area=await area_name(context, area), reached=reached, n=len(people)))
+    return END
 
+
+STATES: dict[object, list[Any]] = {
+    CONFIRM: [*buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
+}
 
 COMMANDS = [
     Command("announce", "Send an announcement to an area's residents: /announce <area> text",
-            announce, audience=Audience.VOLUNTEER, order=60),
+            announce, audience=Audience.VOLUNTEER, order=60, flow=Flow(FLOW, STATES)),
 ]
+
+HANDLERS = [stale_buttons(PREFIX)]

@@ -35,7 +35,7 @@ from ..keyboards import button, parse_ints
 from ..notify import notify_households
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
-from ..staff import fail, require_staff
+from ..staff import explain, require_staff
 
 __all__ = ["HANDLERS", "election_text", "ballot_keyboard", "paper_ballot", "parse_backs",
            "backs_text", "election_error", "bits"]
@@ -48,7 +48,7 @@ BLANK = {"空白", "空", "blank", "none", "0", "弃权"}
 ERRORS = {
     "too_many_backed": lazy("A ballot backs at most {seats} candidates, one per seat."),
     "bad_ballot": lazy("That is not a candidate of this election."),
-    "election_ballot": lazy("#{id} is an election: fill in its ballot with /vote."),
+    "election_ballot": lazy("#{id} is an election: fill in its ballot under \"Vote\" in the menu."),
     "none_elected": lazy("Nobody is elected in #{id} yet."),
     "already_seated": lazy("The elected of #{id} already hold their committee role."),
     "seat_count": lazy("Name {n} different accounts, one per elected candidate, in the order "
@@ -59,13 +59,7 @@ ERRORS = {
 
 def election_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     """A domain error of an election, as a message for the user."""
-    msgid = ERRORS.get(exc.code)
-    if msgid is None:
-        return fail(context, exc)
-    try:
-        return t(context, msgid, **exc.params)
-    except (KeyError, IndexError):
-        return t(context, msgid.split("{")[0])
+    return explain(context, exc, ERRORS)
 
 
 def bits(backs: list[int]) -> int:
@@ -175,7 +169,7 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                                  "per seat.", seats=seats))
         return
     if not ok:
-        await _edit(update, context, proposal, mask)
+        await _edit(update, context, proposal, mask, person.get("household"))
         return
     if not allow_submission(context, person["telegram_id"]):
         await refuse(update, context, t(context, RATE_LIMITED))
@@ -206,19 +200,18 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                mask: int) -> None:
+                mask: int, household: str | None) -> None:
     """The same ballot with the ticks changed."""
     query = update.callback_query
     markup = ballot_keyboard(context, proposal, mask)
-    message = query.message if query else None
-    text = getattr(message, "text", None)
-    if query is not None and text:
+    text = await election_text(context, proposal, household)
+    if query is not None and query.message is not None:
         try:
             await query.edit_message_text(text, reply_markup=markup)
             return
         except BadRequest:
             pass
-    await reply(update, await election_text(context, proposal, None), reply_markup=markup)
+    await reply(update, text, reply_markup=markup)
 
 
 async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: DomainError,
@@ -241,7 +234,7 @@ async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: Do
 
 TOLD = lazy("Election #{id} {title}: a ballot was recorded for your household ({household}) "
             "by {role}: {backs}. Only the owner's latest ballot counts; if this is not what "
-            "your household wants, vote again with /vote or tell a volunteer.")
+            "your household wants, press \"Vote\" in the menu to vote again, or tell a volunteer.")
 
 
 async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry,

@@ -45,13 +45,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
+    draft,
     drop_draft,
     gone,
     keyboard,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -92,6 +96,7 @@ RESULT_EARLY = lazy("Vote on #{id} {title} closed early, before the end of {dead
                     "{outcome}.\nWhy: {reason} (asked by {asked}, confirmed by "
                     "{confirmed}).\n{explanation}")
 PASSED, NOT_PASSED = lazy("it passed"), lazy("it did not pass")
+ELECTED, NONE_ELECTED = lazy("the committee is elected"), lazy("nobody was elected")
 
 
 def vote_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
@@ -129,7 +134,9 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
 def _result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
     early = proposal.data.get("closed_early") or {}
     return {"id": proposal.id, "title": proposal.data.get("title", ""),
-            "outcome": Msg(PASSED if result.passed else NOT_PASSED),
+            "outcome": Msg((ELECTED if result.passed else NONE_ELECTED)
+                           if proposal.data.get("election") else
+                           (PASSED if result.passed else NOT_PASSED)),
             "explanation": PerLanguage(zh=result.explanation_zh, en=result.explanation_en),
             "deadline": early.get("deadline", ""), "reason": early.get("reason", ""),
             "asked": early.get("requested_role", ""),
@@ -277,9 +284,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
                                    "the area must confirm; until then voting goes on.",
                           id=proposal.id, title=proposal.data.get("title", ""),
                           deadline=str(proposal.data.get("deadline", ""))[:10], reason=reason),
-                reply_markup=keyboard([
+                reply_markup=sealed(keyboard([
                     (t(context, "Ask another volunteer to confirm"), f"{PREFIX}:ok:1"),
-                    (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                    (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), draft(context, FLOW),
+                    f"{PREFIX}:ok:1"))
     return CONFIRM
 
 
@@ -292,6 +300,10 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     args = button_args(update, PREFIX, "ok", 1)
     if args is None or args[0] not in ("0", "1"):
         return await refuse(update, context)
+    if args[0] == "1" and not matches(update, d):
+        proposal = await read(repo_of(context).entry, d["id"])
+        return await changed(update, context,
+                             lambda: _confirm(update, context, proposal, d["reason"]))
     drop_draft(context, FLOW)
     if args[0] == "0":
         await reply(update, t(context, "Cancelled. Nothing was saved."))

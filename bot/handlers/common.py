@@ -6,10 +6,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from ..commands import Command, audience_of, commands_of, shown
+from ..commands import Audience, Command, audience_of, commands_of, shown
 from ..context import call, lang_of, person_of, reply, repo_of, t
-from ..flows import answer, refuse
-from ..i18n import tr
+from ..flows import answer, keyboard, refuse
+from ..freetext import go_data
+from ..i18n import lazy, tr
 from ..menu import main_menu
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -17,16 +18,37 @@ __all__ = ["COMMANDS", "HANDLERS"]
 LANG_PREFIX = "lang"
 
 
+# The actions of everyone and residents that have no main-menu button: a button each
+# under /help (go:<command>, bot.freetext), so nothing needs a command typed.
+MORE = {"start": lazy("🏠 Register or change my household"),
+        "ask": lazy("❓ Ask in public about the accounts"),
+        "mydata": lazy("📄 Everything kept about me"),
+        "correct": lazy("✏️ Correct what I published"),
+        "forget": lazy("🗑 Delete my personal data"),
+        "language": "🌐 中文 / English",
+        "whoami": lazy("👤 My roles")}
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Lists the commands this user may use, from the command table."""
+    """Names the menu's buttons, offers a button for every other action, and lists a
+    volunteer's commands, from the command table."""
     person = await person_of(update, context)
     audience = audience_of(person)
+    table = commands_of(context.application)
     lines = [t(context, "Steward helps your compound: report problems, vote, and see "
-                        "where every yuan goes. Commands:")]
-    for cmd in commands_of(context.application):
-        if shown(cmd, audience):
-            lines.append(f"/{cmd.name} — {t(context, cmd.description)}")
+                        "where every yuan goes. Press the buttons of the menu below:")]
+    lines += [f"{t(context, c.menu_label)} — {t(context, c.description)}"
+              for c in table if c.menu_label]
     await reply(update, "\n".join(lines), reply_markup=main_menu(lang_of(context)))
+    names = {c.name for c in table if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
+    more = [(t(context, label) if name != "language" else label, go_data(name))
+            for name, label in MORE.items() if name in names]
+    await reply(update, t(context, "More:"), reply_markup=keyboard(more, 1))
+    staff = [c for c in table if shown(c, audience)
+             and c.audience not in (Audience.EVERYONE, Audience.RESIDENT)]
+    if staff:
+        await reply(update, "\n".join([t(context, "Your commands as a volunteer:")] + [
+            f"/{c.name} — {t(context, c.description)}" for c in staff]))
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

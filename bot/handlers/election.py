@@ -16,7 +16,6 @@ asks to confirm, and one write grants them all. Its buttons are
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,6 +59,7 @@ from ..staff import (
     words,
 )
 from .ballot import election_error
+from .proposals import typed_day
 from .roles import find_user, set_staff_menu
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -139,19 +139,44 @@ CANDIDATES = lazy("Send the candidates, one a line, each by a role title of at m
 
 
 async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the candidates and asks for the deadline."""
+    """Adds the candidates sent (one a line) and shows the list so far."""
     d = draft(context, FLOW)
     names = [" ".join(line.split()) for line in clean_text(typed(update)).splitlines()]
     names = [n for n in names if n]
+    listed: list[str] = list(d.get("candidates") or [])
     seats = int(d.get("seats") or 1)
-    if len(names) < seats or len(names) > MAX_CANDIDATES or len(set(names)) != len(names):
-        await reply(update, t(context, "Please send {seats} to {most} different candidates, "
-                                       "one a line.", seats=seats, most=MAX_CANDIDATES))
-        return None
-    if any(len(n) > MAX_CANDIDATE_TITLE for n in names):
+    if any(len(n) > MAX_CANDIDATE_TITLE for n in names) or not names:
         await reply(update, t(context, CANDIDATES))
         return None
-    d["candidates"] = names
+    twice = [n for n in names if n in listed or names.count(n) > 1]
+    if twice or len(listed) + len(names) > MAX_CANDIDATES:
+        await reply(update, t(context, "Each candidate once, at most {most} in all: {twice}",
+                              most=MAX_CANDIDATES, twice="、".join(twice) or "—"))
+        return None
+    listed += names
+    d["candidates"] = listed
+    shown = "\n".join(f"{n}. {c}" for n, c in enumerate(listed, 1))
+    if len(listed) < seats:
+        await reply(update, t(context, "Candidates so far:\n{listed}\nSend more: at least "
+                                       "{seats}, one for each seat.", listed=shown,
+                              seats=seats))
+        return None
+    await reply(update, t(context, "Candidates so far:\n{listed}\nSend more, or press "
+                                   "\"That's all\".", listed=shown),
+                reply_markup=keyboard([(t(context, "That's all"), f"{PREFIX}:cand:done")], 1))
+    return None
+
+
+async def election_candidates_done(update: Update, context: ContextTypes.DEFAULT_TYPE
+                                   ) -> object:
+    """Closes the list of candidates and asks for the deadline."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "cand", 1) != ["done"] or \
+            len(d.get("candidates") or []) < int(d.get("seats") or 1):
+        return await refuse(update, context)
     today = (await call(lambda: repo_of(context).clock())).date()
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
@@ -173,11 +198,7 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", typed(update).strip())
-        try:
-            deadline = date(*map(int, match.groups())) if match else None
-        except ValueError:
-            deadline = None
+        deadline = typed_day(typed(update))
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
                                            "2025-06-30."))
@@ -225,7 +246,8 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     reached = await notify_residents(
         context, d["area"], lazy("Committee election #{id}: {title}. {seats} seats, "
                                  "{n} candidates. Each household backs up to {seats}, until "
-                                 "the end of {deadline}. Send /vote to fill in your ballot."),
+                                 "the end of {deadline}. Press \"Vote\" in the menu to fill "
+                                 "in your ballot."),
         id=entry.id, title=d["title"], seats=d["seats"], n=len(d["candidates"]),
         deadline=d["deadline"])
     await reply(update, t(context, "Election #{id} is open; {n} residents were told.",
@@ -332,7 +354,8 @@ STATES: dict[object, list[Any]] = {
               *unexpected(lazy("Please send the title as text."))],
     E_SEATS: [MessageHandler(TEXT_INPUT, election_seats), *buttons(PREFIX, {}),
               *unexpected(lazy("Please send the number of seats."))],
-    E_CANDIDATES: [MessageHandler(TEXT_INPUT, election_candidates), *buttons(PREFIX, {}),
+    E_CANDIDATES: [MessageHandler(TEXT_INPUT, election_candidates),
+                   *buttons(PREFIX, {"cand": election_candidates_done}),
                    *unexpected(CANDIDATES)],
     E_DEADLINE: [*buttons(PREFIX, {"days": election_deadline}),
                  MessageHandler(TEXT_INPUT, election_deadline),

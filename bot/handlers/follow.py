@@ -28,8 +28,11 @@ from ..notify import send_to_person
 __all__ = ["COMMANDS", "HANDLERS", "notify_followers", "stop_button", "PREFIX", "TO_FOLLOWERS"]
 
 PREFIX = "fol"
-# What a follower hears, by the step the report took (bot.handlers.issue_work, mine).
+# What a follower hears, by the step the report took (bot.handlers.queue, issue_work,
+# mine).
 TO_FOLLOWERS = {
+    "approve": lazy("Report #{id}, which you follow, was approved and is now public; you will "
+                    "be told of its progress."),
     "progress": lazy("Report #{id}, which you follow, is being worked on: {note}"),
     "note": lazy("Update on report #{id}, which you follow: {note}"),
     "resolve": lazy("Report #{id}, which you follow, has been resolved: {note}"),

@@ -9,7 +9,8 @@ photo. It ends in a pending entry another volunteer must approve (see
 Written as ``bot.flows`` says. Buttons: ``inc:area:<i>``, ``inc:fee:<code>``,
 ``inc:unit:<i>``, ``inc:hh:<i>`` or ``inc:hh:all``, ``inc:per:<period>``,
 ``inc:amt:<fen>`` and ``inc:skip:1``; indexes point into the choices kept in
-the draft.
+the draft. ``inc:for:<household>:<fee>`` (the fee buttons of /proxy, 代办)
+starts it with the household and fee chosen, at the period.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import fees, labels
 from db.entries import Kind
@@ -37,14 +38,16 @@ from ..flows import (
     clean_text,
     current_draft,
     draft,
+    drop_draft,
     gone,
     index_of,
     keyboard,
+    new_draft,
     refuse,
     stale_buttons,
     typed,
 )
-from ..staff import area_chosen, resolve_household
+from ..staff import area_chosen, may_act_for, require_staff, resolve_household
 from .money_steps import (
     I_AMOUNT,
     I_AREA,
@@ -100,6 +103,31 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     d, area = started
     return I_AREA if area is None else await _ask_fee(update, context, d, area)
+
+
+async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a fee of the household and fee type /proxy chose; asks for the period."""
+    await answer(update)
+    args = button_args(update, INC, "for", 2)
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    area = await may_act_for(context, person, args[0]) if args else None
+    if args is None or area is None:
+        await refuse(update, context)
+        return END
+    d = new_draft(context, INCOME)
+    d["area"] = area
+    d["fees"] = await read(_schedule, repo_of(context), area)
+    fee = next((f for f in d["fees"] if f[0] == args[1] and f[1] in (None, Basis.HOUSEHOLD)),
+               None)
+    if fee is None:
+        drop_draft(context, INCOME)
+        await refuse(update, context)
+        return END
+    d["fee"] = fee
+    d["place"] = {"household": args[0]}
+    return await _ask_period(update, context, d)
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -310,7 +338,9 @@ STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
-            audience=Audience.VOLUNTEER, order=40, flow=Flow(INCOME, STATES)),
+            audience=Audience.VOLUNTEER, order=40,
+            flow=Flow(INCOME, STATES, entry_points=[
+                CallbackQueryHandler(income_for, pattern=f"^{INC}:for:")])),
 ]
 
 HANDLERS = [stale_buttons(INC)]

@@ -41,7 +41,7 @@ TO_AUTHOR = {
     "progress": lazy("Update on your report #{id}: work is under way. {note}"),
     "note": lazy("Update on your report #{id}: {note}"),
     "resolve": lazy("Your report #{id} has been resolved: {note}\nIf it is not fixed, "
-                    "tell us through /mine."),
+                    "tell us under \"Mine\" in the menu."),
     "close": lazy("Your report #{id} was closed ({reason}): {note}"),
 }
 USAGE = {

@@ -13,7 +13,7 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import resident_area
+from db.people import resident_area, supervisor_areas
 
 from ..commands import Audience, Command
 from ..context import (
@@ -33,6 +33,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notify import notify_volunteers
+from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
@@ -57,6 +58,11 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     if e.kind == Kind.FEE_INCOME:
         return (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
+    if e.kind == Kind.VOTE and "backs" in d:  # an election's ballot (bot.handlers.ballot)
+        backs = "、".join(str(n) for n in d.get("backs") or [])
+        return t(context, "election #{id}: candidates {backs}", id=d.get("proposal"),
+                 backs=backs) if backs else t(context, "election #{id}: a blank ballot",
+                                              id=d.get("proposal"))
     if e.kind == Kind.VOTE:
         return t(context, "proposal #{id}: {choice}", id=d.get("proposal"),
                  choice=word(context, labels.CHOICE, d.get("choice")))
@@ -65,6 +71,8 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
             return str(repo.street.household_label(d.get("household", "")))
         except KeyError:
             return str(d.get("household", ""))
+    if e.kind == Kind.MEETING:
+        return f"{word(context, labels.MEETING_KIND, d.get('meeting_kind'))} {d.get('date', '')}"
     return _short(d.get("text") or d.get("title") or "")
 
 
@@ -79,6 +87,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
              summary=_summary(context, e), status=status_word(context, e.kind, e.status))
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
+    if e.kind == Kind.QUESTION and e.data.get("answer"):
+        line += "\n  " + t(context, "Answer: {text}", text=_short(e.data["answer"], 300))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
         line += "\n  " + t(context, "{count} more households reported it too.",
                            count=len(e.data["me_too"]))
@@ -113,7 +123,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
                                                                     "your household first.")
         await reply(update, "\n".join([*fees, t(context, "You have not sent anything yet.")])
-                    + hint, reply_markup=main_menu(lang_of(context)))
+                    + hint, reply_markup=_markup(context, person, [])
+                    or main_menu(lang_of(context)))
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
@@ -121,12 +132,20 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if total > len(newest):
         lines.append(t(context, "…and {count} older.", count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
-    markup = None
+    rows = []
     if resolved:
         lines.append(t(context, "If a resolved problem is not really fixed, press its button."))
-        markup = InlineKeyboardMarkup([[not_fixed_button(lang_of(context), e.id)]
-                                       for e in resolved[:MAX_REOPEN_BUTTONS]])
-    await reply(update, "\n".join(lines), reply_markup=markup)
+        rows = [[not_fixed_button(lang_of(context), e.id)]
+                for e in resolved[:MAX_REOPEN_BUTTONS]]
+    await reply(update, "\n".join(lines), reply_markup=_markup(context, person, rows))
+
+
+def _markup(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+            rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    """The "not fixed" buttons, and 提问 for who may ask in public."""
+    if resident_area(person) or supervisor_areas(person):
+        rows = [*rows, [ask_button(lang_of(context))]]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -29,13 +29,16 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
     drop_draft,
     gone,
     leave,
+    matches,
     refuse,
+    sealed,
     stale_buttons,
     states,
     unexpected,
@@ -147,9 +150,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
     shown = t(context, "(a voice message)") if data.get("voice") else data["text"]
     text = "\n".join([t(context, "Your opinion: {text}", text=shown[:1500]),
                       public_notice(context, "opinion")])
-    await reply(update, text, reply_markup=InlineKeyboardMarkup([
+    await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -161,6 +164,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None or not d.get("data"):
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _confirm(update, context, d["data"]))
     return await _store(update, context, dict(d["data"]))
 
 
@@ -184,7 +189,8 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     drop_draft(context, FLOW)
     await reply(update, t(context, "Thank you. Your opinion #{id} was received; a volunteer "
-                                   "will read it. See /mine for its status.", id=entry.id),
+                                   "will read it. Press \"Mine\" in the menu to see its "
+                                   "status.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
     await notify_pending(context, entry)
     return END

@@ -39,7 +39,8 @@ from ..staff import entry_id_of, fail, require_staff, resolve_household, words
 from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 
-__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households"]
+__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households",
+           "record_paper"]
 
 PREFIX = "pp"
 
@@ -174,11 +175,12 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
 
 TOLD = lazy("Proposal #{id} {title}: {how} was recorded for your household ({household}): "
             "“{choice}”, by {role}. Only the owner's latest vote counts; if this is not what "
-            "your household wants, vote again with /vote or tell a volunteer.")
+            "your household wants, press \"Vote\" in the menu to vote again, or tell a volunteer.")
 TOLD_REPLACED = lazy("Proposal #{id} {title}: {how} was recorded for your household "
                      "({household}): “{choice}”, by {role}. It replaces the earlier vote "
                      "“{old}” ({old_how}). Only the owner's latest vote counts; if this is not "
-                     "what your household wants, vote again with /vote or tell a volunteer.")
+                     "what your household wants, press \"Vote\" in the menu to vote again, "
+                     "or tell a volunteer.")
 
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -211,6 +213,9 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _record(update, context, person, proposal, homes[ints[1]], Choice(fields[4]),
                   ints[2])
 
+
+# A paper signature recorded from another flow (bot.handlers.proxy).
+record_paper = _record
 
 COMMANDS = [
     Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain "

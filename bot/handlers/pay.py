@@ -32,13 +32,16 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
     drop_draft,
     gone,
     leave,
+    matches,
     refuse,
+    sealed,
     stale_buttons,
     states,
     unexpected,
@@ -137,7 +140,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Start again"), f"{PREFIX}:again"), *_cancel(context)],
     ])
-    await reply(update, "\n".join(lines), reply_markup=keyboard)
+    await reply(update, "\n".join(lines), reply_markup=sealed(keyboard, d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -211,6 +214,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None or not d.get("amount_fen"):
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _summary(update, context, d))
     who = await require_resident(update, context)
     if who is None or who[1] != d["area"] or who[0].get("household") != d["household"]:
         drop_draft(context, FLOW)

@@ -35,13 +35,16 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     drop_drafts,
     gone,
     leave,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -253,9 +256,9 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=_short(d["text"], 1500)),
              t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
              public_notice(context, "correction")]
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup([
+    await reply(update, "\n".join(lines), reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -267,6 +270,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _summary(update, context, d))
     person = await person_of(update, context)
     try:
         entry = await call(repo_of(context).correct, person["id"], int(d["id"]), d["text"],

@@ -38,14 +38,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
     drop_draft,
     gone,
     keyboard,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -63,7 +66,7 @@ from ..staff import (
     words,
 )
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "typed_day"]
 
 PREFIX = "prop"
 PROPOSE = "propose"  # flow name
@@ -91,6 +94,15 @@ def cite(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
 def needs(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
     """What the matter needs to pass, in the user's language."""
     return m.needs_en() if lang_of(context) == "en" else m.needs_zh()
+
+
+def typed_day(text: str) -> date | None:
+    """A date typed as 2025-06-30, 2025/6/30 or 2025年6月30日; None if it is none."""
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+    try:
+        return date(*map(int, match.groups())) if match else None
+    except ValueError:
+        return None
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -217,12 +229,7 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        text = typed(update).strip()
-        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-        try:
-            deadline = date(*map(int, match.groups())) if match else None
-        except ValueError:
-            deadline = None
+        deadline = typed_day(typed(update))
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
                                            "2025-06-30."))
@@ -251,9 +258,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                       "{matter}\nIt passes when {needs}.\nVoting until the end of {deadline}",
              title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
-    await reply(update, text, reply_markup=keyboard([
+    await reply(update, text, reply_markup=sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
-        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok:1"))
     return P_CONFIRM
 
 
@@ -266,6 +273,8 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     args = button_args(update, PREFIX, "ok", 1)
     if args is None or args[0] not in ("0", "1"):
         return await refuse(update, context)
+    if args[0] == "1" and not matches(update, d):
+        return await changed(update, context, lambda: _confirm(update, context))
     drop_draft(context, PROPOSE)
     if args[0] == "0":
         await reply(update, t(context, "Cancelled. Nothing was saved."))
@@ -286,7 +295,7 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
                                  "Decides: {matter}. Voting until the end of {deadline}; one "
                                  "vote per household (an owner of several flats votes once). "
-                                 "Send /vote to vote."),
+                                 "Press \"Vote\" in the menu to vote."),
         id=entry.id, title=d["title"], description=d["description"],
         budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
         matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()))

@@ -53,8 +53,10 @@ from ..notify import (
 )
 from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
 from ..supervise import show_queue
+from .follow import TO_FOLLOWERS, notify_followers
 
-__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed"]
+__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed",
+           "decidable"]
 
 FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
 (REASON,) = states(FLOW, "reason")
@@ -81,6 +83,10 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
                         "corrects line {original}."),
     Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
                           "corrected text, marked as corrected."),
+    Kind.MEETING: lazy("Your minutes #{id} were approved by a second volunteer and are now "
+                       "on the area's page."),
+    Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
+                        "when a volunteer answers it."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # To the residents of a household whose fee a volunteer booked: their receipt.
@@ -138,6 +144,8 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
+    if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
+        await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
     fee = entry if entry.kind == Kind.FEE_INCOME else \
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     household = fee.data.get("household") if fee is not None else None
@@ -305,20 +313,28 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
     return ConversationHandler.END
 
 
+async def decidable(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    person: dict[str, Any], entry_id: int) -> Entry | None:
+    """The pending entry ``entry_id`` when ``person`` may decide on it; otherwise says why
+    not and returns None."""
+    try:
+        entry = await read(repo_of(context).entry, entry_id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    if entry.area not in await staff_areas(context, person):
+        await reply(update, t(context, "Only a volunteer of this area may do that."))
+        return None
+    if entry.status != "pending":
+        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+        return None
+    return entry
+
+
 async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], entry_id: int, flow: str = FLOW) -> object:
     """Checks the caller may decide on the entry, then asks for the reason."""
-    repo = repo_of(context)
-    try:
-        entry = await read(repo.entry, entry_id)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return ConversationHandler.END
-    if entry.area not in await staff_areas(context, person):
-        await reply(update, t(context, "Only a volunteer of this area may do that."))
-        return ConversationHandler.END
-    if entry.status != "pending":
-        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+    if await decidable(update, context, person, entry_id) is None:
         return ConversationHandler.END
     new_draft(context, flow, id=entry_id)
     await reply(update, t(context, ASK[flow], id=entry_id),

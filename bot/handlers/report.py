@@ -48,13 +48,16 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
     drop_draft,
     gone,
     leave,
+    matches,
     refuse,
+    sealed,
     stale_buttons,
     states,
     unexpected,
@@ -207,7 +210,8 @@ async def _show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
              t(context, "Place: {place}", place=d.get("place") or t(context, "not given")),
              public_notice(context, "issue")]
-    await reply(update, "\n".join(lines), reply_markup=_summary_keyboard(lang_of(context)))
+    await reply(update, "\n".join(lines),
+                reply_markup=sealed(_summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
     return SUMMARY
 
 
@@ -434,6 +438,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None or not (d.get("category") and d.get("text")):
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _show_summary(update, context, d))
     who = await require_resident(update, context)
     if who is None:
         drop_draft(context, FLOW)
@@ -458,8 +464,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await reply(update, t(context, "Received. Your report number is #{id}. A volunteer will "
-                                   "review it; I will tell you what happens. See /mine any "
-                                   "time.", id=entry.id),
+                                   "review it; I will tell you what happens. Press \"Mine\" "
+                                   "in the menu any time.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
     await notify_pending(context, entry)
     return END

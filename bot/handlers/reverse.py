@@ -27,14 +27,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     drop_draft,
     gone,
     keyboard,
     leave,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     unexpected,
@@ -103,9 +106,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         t(context, "Reason: {reason}", reason=d["reason"]),
         t(context, "Another volunteer must approve the reversal; line {seq} itself stays in "
                    "the accounts.", seq=d["seq"])])
-    await reply(update, text, reply_markup=keyboard([
+    await reply(update, text, reply_markup=sealed(keyboard([
         (t(context, "Yes, reverse line {seq}", seq=d["seq"]), f"{PREFIX}:ok:{d['seq']}"),
-        (t(context, "Cancel"), f"{PREFIX}:no")]))
+        (t(context, "Cancel"), f"{PREFIX}:no")]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -117,6 +120,8 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 1) != [str(d["seq"])]:
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _confirm(update, context, d, d["area"]))
     person = await require_staff(update, context)
     drop_draft(context, FLOW)
     if person is None:

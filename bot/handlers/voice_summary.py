@@ -18,10 +18,9 @@ from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import voice
-from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import read, reply, repo_of, t
+from ..context import reply, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -35,8 +34,8 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX
-from ..staff import entry_id_of, fail, require_staff, staff_areas, words
-from .queue import approve_entry, remember_pressed
+from ..staff import entry_id_of, require_staff, words
+from .queue import approve_entry, decidable, remember_pressed
 
 __all__ = ["COMMANDS"]
 
@@ -97,18 +96,8 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int
     """Checks the caller may approve the entry, which is a voice message waiting for its
     summary, then asks for the summary."""
     person = await require_staff(update, context)
-    if person is None:
-        return ConversationHandler.END
-    try:
-        entry = await read(repo_of(context).entry, entry_id)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return ConversationHandler.END
-    if entry.area not in await staff_areas(context, person):
-        await reply(update, t(context, "Only a volunteer of this area may do that."))
-        return ConversationHandler.END
-    if entry.status != "pending":
-        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+    entry = await decidable(update, context, person, entry_id) if person else None
+    if entry is None:
         return ConversationHandler.END
     if not voice.needs_summary(entry.data):
         await reply(update, t(context, "#{id} is not a voice message waiting for a summary; "

@@ -28,13 +28,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
+    draft,
     drop_draft,
     gone,
     keyboard,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -135,8 +139,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
                                    "not be decided; the votes cast on it are kept but not "
                                    "counted.", id=proposal.id,
                           title=proposal.data.get("title", ""), reason=reason),
-                reply_markup=keyboard([(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
-                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                reply_markup=sealed(keyboard([(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
+                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                                    draft(context, FLOW), f"{PREFIX}:ok:1"))
     return CONFIRM
 
 
@@ -149,6 +154,10 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     args = button_args(update, PREFIX, "ok", 1)
     if args is None or args[0] not in ("0", "1"):
         return await refuse(update, context)
+    if args[0] == "1" and not matches(update, d):
+        proposal = await read(repo_of(context).entry, d["id"])
+        return await changed(update, context,
+                             lambda: _confirm(update, context, proposal, d["reason"]))
     drop_draft(context, FLOW)
     if args[0] == "0":
         await reply(update, t(context, "Cancelled. Nothing was saved."))

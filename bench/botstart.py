@@ -1,0 +1,155 @@
+"""How long the bot takes to start, and how much memory it then holds.
+
+Each measure is a fresh process, timed from its launch until the bot could
+answer its first update: the imports, then the bot's own start-up hook
+(``bot.app._post_init``: open the data folder, read every partition, check
+every ledger chain and the signed heads, build the indexes, settle memory,
+register the command menus). Votes whose deadline passed while the bot was
+down are not closed here (``closevote.catch_up``): the synthetic street's open
+votes are all past their deadline by the real clock, and a real restart finds
+none or a few. The baseline, in the same run: python-telegram-bot alone (an
+echo bot started the same way).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+START_SCRIPT = r"""
+import asyncio, json, sys, time
+t0 = time.perf_counter()
+from bot import app as bot_app
+from bot.handlers import closevote
+from bot.offline import RecordingRequest
+from bot.settings import Settings
+import db.heads
+from db.repository import Repository
+from db.store import Store
+imported = time.perf_counter()
+steps = {}
+
+def timed(name, fn):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            steps[name] = steps.get(name, 0.0) + time.perf_counter() - start
+    return wrapper
+
+Repository.open = classmethod(timed("open", Repository.open.__func__))
+Store.load_all = timed("load_all", Store.load_all)
+Repository.verify = timed("verify", Repository.verify)
+db.heads.check_heads_or_raise = timed("heads", db.heads.check_heads_or_raise)
+bot_app.settle_memory = timed("settle", bot_app.settle_memory)
+
+async def nothing_due(app):
+    return None
+
+closevote.catch_up = nothing_due
+
+async def main():
+    app = bot_app.build_application(
+        Settings(token="1:START", data_dir=sys.argv[1], persistence=False),
+        request=RecordingRequest(keep=False))
+    app.bot_data["build_site"] = lambda *a, **k: None
+    async with app:
+        await app.post_init(app)
+        ready = time.perf_counter()
+        hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+        rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS:")][0]
+        repo = app.bot_data["repo"]
+        print(json.dumps({"imports": imported - t0, "ready": ready - t0, "steps": steps,
+                          "cpu": time.process_time(),
+                          "peak_mb": int(hwm.split()[1]) // 1024,
+                          "rss_mb": int(rss.split()[1]) // 1024,
+                          "entries": len(repo.core.entries.meta),
+                          "households": sum(len(repo.street.area_households(a.id))
+                                            for a in repo.street.areas)}), flush=True)
+        repo.store.abandon()  # leave the folder as it was
+
+asyncio.run(main())
+"""
+
+ECHO_SCRIPT = r"""
+import asyncio, json, time
+t0 = time.perf_counter()
+from telegram.ext import ApplicationBuilder, MessageHandler, filters
+from bot.offline import RecordingRequest
+imported = time.perf_counter()
+
+async def reply(update, context):
+    await update.effective_message.reply_text(update.effective_message.text)
+
+async def main():
+    app = ApplicationBuilder().token("1:ECHO").request(RecordingRequest(keep=False)) \
+        .get_updates_request(RecordingRequest()).build()
+    app.add_handler(MessageHandler(filters.TEXT, reply))
+    async with app:
+        ready = time.perf_counter()
+        hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+        rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS:")][0]
+        print(json.dumps({"imports": imported - t0, "ready": ready - t0, "steps": {},
+                          "cpu": time.process_time(),
+                          "peak_mb": int(hwm.split()[1]) // 1024,
+                          "rss_mb": int(rss.split()[1]) // 1024}), flush=True)
+
+asyncio.run(main())
+"""
+
+
+def _run(script: str, *args: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                         text=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    wall = time.perf_counter() - started
+    if out.returncode != 0:
+        raise RuntimeError(f"the bot did not start ({out.returncode}): {out.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    # From launch to ready: the interpreter's own start comes before the script's clock.
+    result["wall"] = wall
+    result["start"] = result["ready"] + _interpreter_start()
+    return result
+
+
+_INTERPRETER: list[float] = []
+
+
+def _interpreter_start() -> float:
+    """Seconds from launching Python to its first line (measured once, best of 3)."""
+    if not _INTERPRETER:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            times.append(time.perf_counter() - t0)
+        _INTERPRETER.append(min(times))
+    return _INTERPRETER[0]
+
+
+def bot_start(data: Path) -> dict[str, Any]:
+    """The bot over the data folder ``data``: seconds to ready (``start``), the steps,
+    peak and current RSS (MB) once ready. Writes nothing into ``data``."""
+    return _run(START_SCRIPT, str(data))
+
+
+def echo_start() -> dict[str, Any]:
+    """python-telegram-bot alone: an echo bot, started the same way."""
+    return _run(ECHO_SCRIPT)
+
+
+def describe(result: dict[str, Any]) -> str:
+    """The steps of a start, in words."""
+    steps = result["steps"]
+    parts = [f"imports {result['imports']:.1f} s"]
+    parts += [f"{name} {steps[name]:.1f} s" for name in
+              ("open", "load_all", "verify", "heads", "settle") if name in steps]
+    return ", ".join(parts)

@@ -1,0 +1,141 @@
+"""What a street costs as it grows: in areas (5, 20, 50, 100, five years each) and
+in years (5 and 10, at 5 and 50 areas).
+
+    python -m bench.scaling [--sizes 5x5,20x5,50x5,100x5,5x10,50x10] [--streets DIR]
+
+For each size, on the synthetic street (``bench/synthetic.py``, 200 households
+an area): the data folder on disk, the bot's start and its memory once ready
+(``bench/botstart.py``), and a whole site build in a fresh process with its
+peak memory (``bench/site.py``). Streets are generated into ``--streets``
+(a temporary folder by default) and reused from there when already present.
+
+Writes ``bench/scaling.md`` and puts it into ``bench/results.md`` under
+"## Scaling by street size" (``make bench`` keeps that section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench.botstart import bot_start, describe, echo_start
+from bench.site import one_build, project_copy
+from bench.synthetic import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALING_MD = ROOT / "bench" / "scaling.md"
+HEADING = "## Scaling by street size"
+SIZES = "5x5,20x5,50x5,100x5,5x10,50x10"
+
+
+def disk_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def measure(street: Path, work: Path) -> dict[str, Any]:
+    start = bot_start(street)
+    project = project_copy(work / "project")
+    try:
+        build = one_build(street, project)
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+    return {"disk": disk_mb(street), "start": start, "build": build}
+
+
+def load() -> str:
+    return Path("/proc/loadavg").read_text().split(" ")[0] if Path("/proc/loadavg").exists() \
+        else "?"
+
+
+def table(results: list[tuple[int, int, dict[str, Any]]], echo: dict[str, Any]) -> str:
+    lines = ["| areas | years | households | entries | data on disk | bot start "
+             "(ready to answer) | bot RSS once ready (peak) | whole site build | build "
+             "peak RSS | load then |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for areas, years, r in results:
+        s, b = r["start"], r["build"]
+        lines.append(
+            f"| {areas} | {years} | {s['households']:,} | {s['entries']:,} "
+            f"| {r['disk']:.0f} MB | {s['start']:.1f} s ({s['cpu']:.1f} s CPU) "
+            f"| {s['rss_mb']} MB ({s['peak_mb']} MB) "
+            f"| {b['seconds']:.1f} s ({b['cpu']:.1f} s CPU) | {b['rss_mb']} MB | {r['load']} |")
+    lines += ["", f"Baseline, same run: python-telegram-bot alone (an echo bot started the "
+              f"same way) is ready in {echo['start']:.1f} s ({echo['cpu']:.1f} s CPU) with "
+              f"{echo['rss_mb']} MB."]
+    lines += ["", "Where the bot's start goes:", ""]
+    for areas, years, r in results:
+        lines.append(f"- {areas} areas, {years} years: {describe(r['start'])}")
+    return "\n".join(lines)
+
+
+def put_into_results(section: str, results_md: Path) -> None:
+    """Replace (or add) the scaling section of ``results_md``."""
+    text = results_md.read_text("utf-8") if results_md.exists() else "# Benchmark results\n"
+    if HEADING in text:
+        head, rest = text.split(HEADING, 1)
+        after = rest.find("\n## ")
+        tail = rest[after:] if after >= 0 else ""
+        text = head + section.rstrip() + "\n" + tail
+    else:
+        text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
+    results_md.write_text(text, encoding="utf-8")
+
+
+def section_text() -> str:
+    """The scaling section as last measured (for ``make bench`` to keep), or ''."""
+    return SCALING_MD.read_text("utf-8") if SCALING_MD.exists() else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scaling")
+    parser.add_argument("--sizes", default=SIZES, help="areas x years, comma-separated")
+    parser.add_argument("--streets", type=Path, help="keep the generated streets here")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+    sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="steward-scaling-"))
+    streets = args.streets or work / "streets"
+    started = time.perf_counter()
+    results: list[tuple[int, int, dict[str, Any]]] = []
+    try:
+        echo = echo_start()
+        for areas, years in sizes:
+            street = streets / f"a{areas}y{years}"
+            if not (street / "meta.json").exists():
+                shutil.rmtree(street, ignore_errors=True)
+                print(f"... generating {areas} areas, {years} years", file=sys.stderr)
+                repo, _ = generate(street, areas=areas, years=years)
+                repo.close()
+            print(f"... measuring {areas} areas, {years} years", file=sys.stderr, flush=True)
+            result = measure(street, work)
+            result["load"] = load()
+            results.append((areas, years, result))
+            print(f"    {areas}x{years}: start {result['start']['start']:.1f} s, "
+                  f"{result['start']['rss_mb']} MB; build {result['build']['seconds']:.1f} s, "
+                  f"{result['build']['rss_mb']} MB", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                            capture_output=True).stdout.strip()
+    section = (f"{HEADING}\n\nMeasured by `python -m bench.scaling` on "
+               f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z} at commit {commit}, "
+               f"{os.cpu_count()} CPUs shared with other work (the load average, the "
+               f"number of processes wanting a CPU, is in the last column); "
+               f"{time.perf_counter() - started:.0f} s in all. 200 households an area.\n\n"
+               + table(results, echo) + "\n")
+    SCALING_MD.write_text(section, encoding="utf-8")
+    put_into_results(section, args.results)
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

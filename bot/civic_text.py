@@ -1,0 +1,62 @@
+"""How minutes and questions read in the approval queue's posts (``bot.notify``):
+what a volunteer needs to approve minutes (a second volunteer) or to check a
+question for personal data before it is published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db import labels
+from db.entries import Entry, Kind
+from db.money import format_fen
+
+from .i18n import tr
+
+__all__ = ["civic_lines"]
+
+CLIP = 600
+
+
+def _clip(text: object, limit: int = CLIP) -> str:
+    s = str(text or "")
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
+    """The lines of a pending post for minutes or a question, in ``lang``."""
+    d = entry.data
+    if entry.kind == Kind.MEETING:
+        links = " ".join(f"#{i}" for i in [*d.get("issues", []), *d.get("proposals", [])])
+        return [
+            tr(lang, "{kind}, {date}, {place}",
+               kind=labels.label(labels.MEETING_KIND, d.get("meeting_kind"), lang),
+               date=d.get("date", ""), place=_clip(d.get("place"), 100)),
+            tr(lang, "Attended: {roles}; residents: {n}", roles="、".join(d.get("roles", [])),
+               n=d.get("residents", 0)),
+            tr(lang, "Topics: {text}", text=_clip(d.get("topics"))),
+            tr(lang, "Decisions: {text}", text=_clip(d.get("decisions"))),
+            tr(lang, "Discussed: {links}", links=links or "—"),
+            tr(lang, "Attendance sheet: {sheet}",
+               sheet=tr(lang, "photo kept, never published") if d.get("sheet")
+               else tr(lang, "none")),
+            tr(lang, "Minutes are approved by a volunteer other than their recorder."),
+        ]
+    if entry.kind == Kind.QUESTION:
+        about = ""
+        if d.get("target") == "line":
+            try:
+                line = repo.line(entry.area, int(d.get("ref") or 0))
+                about = tr(lang, "Line {seq}: {date} {amount} {purpose}", seq=line["seq"],
+                           date=line.get("date", ""),
+                           amount=format_fen(int(line["amount_fen"])),
+                           purpose=_clip(line.get("purpose"), 100))
+            except Exception:  # noqa: BLE001 - the line is named anyway
+                about = tr(lang, "line {n} of the accounts", n=d.get("ref"))
+        else:
+            about = tr(lang, "vote #{n}", n=d.get("ref")) if d.get("target") == "proposal" \
+                else tr(lang, "meeting #{n}", n=d.get("ref"))
+        return [tr(lang, "About: {about}", about=about),
+                tr(lang, "Question: {text}", text=_clip(d.get("text"))),
+                tr(lang, "Check it for names, phone numbers and other personal data before "
+                         "approving: it is published as written.")]
+    return []

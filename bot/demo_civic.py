@@ -1,0 +1,128 @@
+"""The demo year's civic scenes (``bot.demo`` plays them in date order): a
+diagnosis meeting (会诊) in 城建小区 before its renovation and a council
+(议事会) of the committee after the doors vote, each recorded with /meeting by
+one volunteer and approved by another; a resident made supervisor (监督员) who
+reads the queue; a question on the 化粪池清掏 line asked from the 提问 button
+under 账目, checked and answered (/answer), and the supervisor's question on
+the doors vote, still waiting at the year's end."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .demo import Demo
+
+__all__ = ["diagnosis_meeting", "council_meeting", "supervisor", "line_question",
+           "line_answer", "supervisor_question", "SUPERVISOR"]
+
+SUPERVISOR = 7000004  # 张建华 of 盐业小区, made supervisor of his area
+YEAR = 2025
+
+
+async def _minutes(demo: Demo, vol: int, kind: str, day: str, typed: list[str],
+                   links: str, sheet: bool) -> int:
+    """/meeting through its buttons; the minutes' number."""
+    await demo.send(vol, "/meeting")
+    await demo.press(vol, kind, exact=True)
+    for text in [day, *typed]:
+        await demo.send(vol, text)
+    if links:
+        await demo.send(vol, links)
+    else:
+        await demo.press_data(vol, "mt:none")
+    if sheet:
+        await demo.send_photo(vol, demo.photo("attendance sheet", (235, 235, 225)))
+    else:
+        await demo.press_data(vol, "mt:skip")
+    calls = await demo.press_data(vol, "mt:ok")
+    return demo.entry_id(calls, vol)
+
+
+async def diagnosis_meeting(demo: Demo) -> None:
+    """城建小区: the party group, grid workers and building heads diagnose the compound."""
+    vol, other = 900301, 900302
+    R = demo.ids
+    mid = await _minutes(demo, vol, "会诊", f"{YEAR}-05-20", [
+        "城建小区党群服务站", "社区党委委员、党小组组长、网格员、楼栋长", "14",
+        "3单元化粪池满溢；1号楼后电线裸露；院内路面坑洼，雨天积水",
+        "6月初约环卫清运队清掏化粪池；裸露电线由社区联系供电所处理；硬化路面列入下半年"
+        "整治项目，先由网格员入户征求每户意见"], f"#{R['septic']} #{R['wires']}", sheet=True)
+    await demo.approve(other, mid)
+    R["会诊"] = mid
+    demo.log(f"{demo.role(vol)} /meeting 记录会诊纪要 #{mid}（参加：党委委员、党小组组长、网格员、"
+             f"楼栋长，居民 14 人；讨论报事 #{R['septic']} #{R['wires']}；"
+             "签到表照片只给志愿者看），"
+             f"{demo.role(other)} 审核后发布在区域页面上")
+
+
+async def council_meeting(demo: Demo) -> None:
+    """The committee's council after the doors vote: how the doors are built."""
+    vol, other = 900201, 900202
+    doors = demo.ids["安装楼宇门"]
+    mid = await _minutes(demo, vol, "议事会", f"{YEAR}-06-12", [
+        "盐业小区物管会办公室", "物管会主任、物管会委员、单元长、居民代表", "9",
+        "楼宇门安装方案与施工时间；钥匙分配；门禁以后的维护",
+        "7月比选三家门禁厂家，9月前完工；每户两把钥匙，老人家庭可多配一把；维护费从公共"
+        "收益列支，年底公示"], f"#{doors}", sheet=False)
+    own = await demo.approve(vol, mid, by_button=False)
+    await demo.approve(other, mid, by_button=False)
+    demo.ids["议事会"] = mid
+    refused = any("另一位志愿者" in c.text for c in own)
+    demo.log(f"{demo.role(vol)} /meeting 记录议事会纪要 #{mid}（讨论提议 #{doors}“安装楼宇门”）"
+             + ("；他自己 /approve 被拒绝（须另一位志愿者审核）" if refused else "")
+             + f"，{demo.role(other)} /approve 后发布")
+
+
+async def supervisor(demo: Demo) -> None:
+    """The admin makes a resident supervisor; he reads the queue, approves nothing."""
+    calls = await demo.send(900001, f"/grant {SUPERVISOR} supervisor lvcheng-wuguan")
+    told = any(c.chat_id == SUPERVISOR for c in calls)
+    queue = await demo.send(SUPERVISOR, "/pending")
+    demo.log(f"管理员 /grant {SUPERVISOR} supervisor：{demo.name(SUPERVISOR)} 成为盐业小区·市药材"
+             f"小区的监督员{'（收到通知）' if told else ''}；他发 /pending 只能查看待审核事项"
+             f"（{len(queue)} 条消息，没有审核按钮）")
+
+
+def _septic_line(demo: Demo) -> int:
+    return next(x["seq"] for x in demo.repo.ledger("lvcheng-wuguan")
+                if x.get("purpose") == "化粪池清掏")
+
+
+async def line_question(demo: Demo) -> None:
+    """A resident asks about the 化粪池清掏 line from the 提问 button under 账目."""
+    tid, checker = 7000003, 900202
+    seq = _septic_line(demo)
+    await demo.send(tid, demo.zh("Accounts"))
+    await demo.press_data(tid, "ask:go")
+    await demo.send(tid, str(seq))
+    await demo.send(tid, "这笔化粪池清掏的钱付给了谁？清掏的是哪几个单元？")
+    calls = await demo.press_data(tid, "ask:ok")
+    qid = demo.entry_id(calls, tid)
+    await demo.approve(checker, qid)
+    demo.ids["line question"] = qid
+    demo.log(f"{demo.name(tid)} 在“账目”下按“提问”，输入第 {seq} 笔：提问 #{qid}“这笔化粪池清掏的钱"
+             f"付给了谁？”；{demo.role(checker)} 检查没有个人信息后公开")
+
+
+async def line_answer(demo: Demo) -> None:
+    """A volunteer answers from /answer's list; the asker is sent the answer."""
+    vol, qid = 900201, demo.ids["line question"]
+    await demo.send(vol, "/answer")
+    await demo.press_data(vol, f"ans:q:{qid}")
+    calls = await demo.send(vol, "付给孝义市环卫清运队，清掏的是盐业小区3单元和市药材小区1单元"
+                                 "的化粪池，发票照片就在这一笔账上。")
+    told = any(c.chat_id == 7000003 for c in calls)
+    demo.log(f"{demo.role(vol)} /answer 列出待答复的提问和等待天数，按“答复 #{qid}”写下答复：发布在"
+             f"这一笔账旁边{'，提问的居民收到答复' if told else ''}")
+
+
+async def supervisor_question(demo: Demo) -> None:
+    """The supervisor asks about the doors vote; it still waits at the year's end."""
+    doors = demo.ids["安装楼宇门"]
+    await demo.send(SUPERVISOR, f"/ask #{doors} 楼宇门以后坏了，维修费从哪一笔出？")
+    calls = await demo.press_data(SUPERVISOR, "ask:ok")
+    qid = demo.entry_id(calls, SUPERVISOR)
+    await demo.approve(900202, qid)
+    demo.log(f"监督员 {demo.name(SUPERVISOR)} /ask #{doors}：提问 #{qid} 公开后年底仍未答复，"
+             "区域页面显示它已等待的天数")

@@ -1,0 +1,63 @@
+"""A scene of the demo year (``bot.demo``): the bot is restarted while a
+resident is in the middle of an opinion. Her draft and the step she was at
+are kept in the data folder with each step (``bot.state``), so after the
+restart she presses Submit under the summary she was shown and the opinion
+is stored, once; the same tap sent again (as Telegram does when its delivery
+looked lost) is answered without a second write.
+
+The demo's own bot keeps no state (it plays a year in seconds); this scene
+runs as ``steward run`` does, with two bots in turn over the same data folder:
+the one stopped, and the one started after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from telegram import Update
+
+from .i18n import tr
+from .offline import OfflineBot
+
+__all__ = ["restart_midway"]
+
+
+def _bot(demo: Any) -> OfflineBot:
+    """A bot over the demo's folder that keeps its state, as ``steward run`` does."""
+    settings = dataclasses.replace(demo.bot.settings, persistence=True)
+    bot = OfflineBot(demo.repo, settings=settings, clock=demo.clock, names=demo.bot.names)
+    bot.app.bot_data["build_site"] = lambda repo, project_dir: None
+    return bot
+
+
+async def restart_midway(demo: Any, tid: int, text: str) -> int:
+    """``tid`` writes an opinion, the bot restarts before she submits it, and her
+    Submit after the restart stores it once. Returns the opinion's id."""
+    before = _bot(demo)
+    async with before:
+        await before.send(tid, tr("zh", "Opinion"))
+        summary = await before.send(tid, text)
+    [submit] = [d for c in summary for _, d in c.buttons() if d.startswith("op:ok")]
+    demo.stats["updates"] += 2
+    after = _bot(demo)  # the process was stopped and started again
+    async with after:
+        calls = await after.press(tid, submit)
+        entry = int(demo.entry_id(calls, tid))
+        tap = Update.de_json({"update_id": max(
+            d["doc_id"] for d in demo.repo.store.all("bot/updates", "updates")),
+            "callback_query": {"id": "again", "from": after._user(tid), "chat_instance": "c",
+                               "data": submit, "message": {
+                                   "message_id": 1, "date": after._date(),
+                                   "chat": {"id": tid, "type": "private"}, "text": "…"}}},
+            after.app.bot)
+        sent = len(after.request.calls)
+        await after.app.process_update(tap)  # Telegram sends the same tap again
+        again = after.request.calls[sent:]
+    demo.stats["updates"] += 2
+    same = [e for e in demo.repo.entries(author=demo.repo.person_by_telegram(tid)["id"])
+            if e.data.get("text") == text]
+    demo.log(f"{demo.name(tid)} 写意见时机器人重启：重启后草稿还在（每一步都随消息存进数据"
+             f"文件夹），按“提交”存为 #{entry}；同一次点按再送来一遍，"
+             f"{'没有再存' if len(same) == 1 and not again else '又存了一次'}")
+    return entry

@@ -1,0 +1,128 @@
+"""What a message no command, flow or button took gets: never a dead end.
+
+Inside a flow every message is the flow's (its step, or ``unexpected``), so
+what arrives here was typed outside one:
+
+* **A common word** leads to its action: 同意 / 反对 / 投票 show the open votes
+  with their buttons, 帮助 the help, 我的 / 账目 what those buttons show, and
+  报事 / 交费 / 提意见 a button that starts that flow.
+* **Someone not registered yet** (typing in the household picker, say) is told
+  to use the picker's buttons, with a button that shows the picker again.
+* **Anything else** gets the main menu with a friendly line naming its buttons;
+  only when a flow's draft was left behind (the flow was lost, in a restart)
+  does it say that what was in progress was interrupted.
+
+The main menu's buttons and ``go:<command>`` buttons (``GO``) start the same
+callbacks as the commands (``bot.app`` adds them), so a resident reaches
+every action by pressing buttons.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db.people import resident_area
+
+from .context import lang_of, person_of, reply, t
+from .flows import drop_drafts
+from .i18n import lazy
+from .keyboards import button
+from .menu import main_menu
+from .resident import pending_registration
+
+__all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise"]
+
+GO = "go"  # callback data go:<command>: the button starts that command
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+
+
+def go_data(command: str) -> str:
+    return f"{GO}:{command}"
+
+
+# A word typed alone -> the command it leads to. Exact words only (after dropping
+# spaces and punctuation), so a sentence is never mistaken for one.
+WORDS: dict[str, str] = {
+    **dict.fromkeys(("同意", "反对", "弃权", "投票", "表决", "agree", "disagree", "abstain",
+                     "vote"), "vote"),
+    **dict.fromkeys(("报事", "报修", "反映问题", "投诉", "report"), "report"),
+    **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee"), "pay"),
+    **dict.fromkeys(("意见", "提意见", "建议", "opinion"), "opinion"),
+    **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
+    **dict.fromkeys(("我的", "进展", "mine"), "mine"),
+    **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
+}
+# The flows a word starts with a button (a flow starts from its command, its menu
+# button or its go: button, not from any text).
+FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Record a fee paid"),
+                "opinion": lazy("💬 Give an opinion")}
+_PUNCT = re.compile(r"[\s\u3000]+")
+
+
+def normalise(text: str) -> str:
+    """Text as compared with ``WORDS``: no spaces or punctuation, lower case."""
+    text = _PUNCT.sub("", text or "").lower()
+    if text and set(text) <= {"?", "？"}:
+        return "?"
+    return "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))
+
+
+FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
+                "paid, Accounts, Mine. If you are not sure, press Help.")
+INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
+                   "start again with the buttons of the menu below.")
+PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message above: your "
+                      "compound, building, unit and room. If you cannot find it, press the "
+                      "button below.")
+WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
+               "it is done. Meanwhile you can press Accounts in the menu below.")
+
+
+def _has_drafts(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    return any(str(k).startswith("flow:") for k in (context.user_data or {}))
+
+
+async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         callbacks: dict[str, Callback]) -> None:
+    """A private message nothing else handled: its action, a hint, or the menu with a
+    friendly line. ``callbacks``: command name -> its callback (the command table)."""
+    if not update.effective_chat or not update.effective_user:
+        return
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
+    lang = lang_of(context)
+    if word in FLOW_BUTTONS:
+        drop_drafts(context)
+        await reply(update, t(context, "Press the button below to start, or use the menu."),
+                    reply_markup=InlineKeyboardMarkup([[button(t(context, FLOW_BUTTONS[word]),
+                                                               go_data(word))]]))
+        return
+    if word is not None and word in callbacks:
+        drop_drafts(context)
+        await callbacks[word](update, context)
+        return
+    person = await person_of(update, context)
+    if not (person.get("household") or person.get("roles")):
+        if await pending_registration(context, person["id"]):
+            await reply(update, t(context, WAITING), reply_markup=main_menu(lang))
+        else:
+            await reply(update, t(context, PICK_HOUSEHOLD), reply_markup=InlineKeyboardMarkup(
+                [[button(t(context, "🏠 Choose my household"), "reg:new")]]))
+        return
+    if _has_drafts(context):
+        drop_drafts(context)
+        await reply(update, t(context, INTERRUPTED), reply_markup=main_menu(lang))
+        return
+    if resident_area(person) is None and person.get("roles"):  # a volunteer: commands too
+        await reply(update, t(context, "Hello! Use the menu below, or send /help for the "
+                                       "volunteers' commands."), reply_markup=main_menu(lang))
+        return
+    await reply(update, t(context, FRIENDLY), reply_markup=main_menu(lang))

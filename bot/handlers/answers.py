@@ -1,0 +1,184 @@
+"""/answer (答复): a volunteer answers a resident's public question.
+
+``/answer N text`` publishes the answer to question #N at once; ``/answer``
+alone lists the public questions of the volunteer's areas still waiting,
+oldest first, with how many days each has waited and an 答复 button
+(``ans:q:<id>``) that asks for the text. The answer is published on the site
+beside the question (with the volunteer's role, never their name), and the
+asker is sent it. Only a volunteer of the question's area (or an admin)
+answers, and only a question a volunteer has checked (``db.civic``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import ForceReply, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
+
+from db.civic import MAX_ANSWER
+from db.entries import Entry
+from db.errors import DomainError
+
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t
+from ..flows import (
+    TEXT_INPUT,
+    answer,
+    button_args,
+    clean_text,
+    current_draft,
+    drop_draft,
+    new_draft,
+    refuse,
+    states,
+    typed,
+)
+from ..i18n import lazy
+from ..keyboards import button, parse_ints
+from ..notify import notify_author, split_message
+from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from ..supervise import days_waited
+
+__all__ = ["COMMANDS", "HANDLERS", "publish_answer"]
+
+FLOW = "answer"
+PREFIX = "ans"
+(TEXT,) = states(FLOW, "text")
+SHOWN = 10
+TO_ASKER = lazy("A volunteer answered your question #{id} ({about}):\n{text}\nThe answer is "
+                "also shown on the public site.")
+ERRORS = {
+    "not_question": lazy("#{id} is not a question."),
+    "question_not_public": lazy("Question #{id} is not public yet: approve it first."),
+    "already_answered": lazy("Question #{id} has already been answered (or was rejected)."),
+    "too_long": lazy("That is too long: an answer is at most {max} characters."),
+}
+
+
+def about(context: ContextTypes.DEFAULT_TYPE, q: Entry) -> str:
+    """What a question is about, in words: 第 36 笔账, 表决 #12, 会议 #15."""
+    ref = q.data.get("ref")
+    target = q.data.get("target")
+    if target == "line":
+        return t(context, "line {n} of the accounts", n=ref)
+    return t(context, "vote #{n}", n=ref) if target == "proposal" else \
+        t(context, "meeting #{n}", n=ref)
+
+
+async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         person: dict[str, Any], question_id: int, text: str) -> Entry | None:
+    """Publishes the answer, tells the asker and the volunteer; on an error says why."""
+    repo = repo_of(context)
+    try:
+        q = await call(repo.answer_question, question_id, person["id"], text)
+    except DomainError as exc:
+        msgid = ERRORS.get(exc.code)
+        await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
+        return None
+    told = q.author != person["id"] and await notify_author(
+        context, q, TO_ASKER, about=about(context, q), text=text)
+    await reply(update, t(context, "The answer to question #{id} is published on the site; "
+                                   "{told}.", id=q.id,
+                          told=t(context, "the asker was sent it") if told
+                          else t(context, "the asker could not be told")))
+    return q
+
+
+async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Answers /answer N text at once; /answer alone lists the questions waiting."""
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    args = words(update, maxsplit=1)
+    qid = entry_id_of(args[0]) if args else None
+    text = clean_text(args[1]) if len(args) > 1 else ""
+    if qid is not None and text:
+        await publish_answer(update, context, person, qid, text)
+        return ConversationHandler.END
+    if qid is not None:
+        return await _ask_text(update, context, qid)
+    repo = repo_of(context)
+    waiting = [q for area in await staff_areas(context, person)
+               for q in await read(repo.questions, area, waiting=True)]
+    if not waiting:
+        await reply(update, t(context, "No public question is waiting for an answer."))
+        return ConversationHandler.END
+    waiting.sort(key=lambda q: q.id)
+    today = repo.clock().date()
+    lines = [t(context, "{n} questions wait for an answer, oldest first:", n=len(waiting))]
+    for q in waiting[:SHOWN]:
+        lines.append(t(context, "#{id} about {about}, waiting {days} day(s): {text}", id=q.id,
+                       about=about(context, q), days=days_waited(_published(q), today),
+                       text=str(q.data.get("text") or "")[:200]))
+    markup = InlineKeyboardMarkup([[button(t(context, "Answer #{id}", id=q.id),
+                                           f"{PREFIX}:q:{q.id}")] for q in waiting[:SHOWN]])
+    parts = split_message("\n".join(lines))
+    for part in parts[:-1]:
+        await reply(update, part)
+    await reply(update, parts[-1], reply_markup=markup)
+    return ConversationHandler.END
+
+
+def _published(q: Entry) -> str:
+    """When a question was made public (the day its wait is counted from)."""
+    return next((h["at"] for h in q.history if h.get("to") == "approved"), q.created)
+
+
+async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks who pressed 答复 for the answer's text."""
+    await answer(update)
+    ids = parse_ints(button_args(update, PREFIX, "q", 1))
+    if not ids:
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    return await _ask_text(update, context, ids[0])
+
+
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int) -> object:
+    repo = repo_of(context)
+    try:
+        q = await read(repo.entry, qid)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return ConversationHandler.END
+    new_draft(context, FLOW, id=qid)
+    await reply(update, t(context, "Question #{id} about {about}: {text}\nReply with your "
+                                   "answer (it is published on the site), or send /cancel.",
+                          id=qid, about=about(context, q),
+                          text=str(q.data.get("text") or "")[:500]),
+                reply_markup=ForceReply(selective=True))
+    return TEXT
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Publishes the answer typed to the question waiting for it."""
+    d = current_draft(context, FLOW)
+    person = await require_staff(update, context)
+    if person is None or not d:
+        drop_draft(context, FLOW)
+        return ConversationHandler.END
+    text = clean_text(typed(update))
+    if not text:
+        await reply(update, t(context, "Please write the answer."))
+        return TEXT
+    if len(text) > MAX_ANSWER:
+        await reply(update, t(context, "That is too long: an answer is at most {max} "
+                                       "characters.", max=MAX_ANSWER))
+        return TEXT
+    drop_draft(context, FLOW)
+    await publish_answer(update, context, person, int(d["id"]), text)
+    return ConversationHandler.END
+
+
+COMMANDS = [
+    Command("answer", "Answer a resident's public question: /answer N text (or /answer to "
+            "list them)", answer_command, audience=Audience.VOLUNTEER, order=25,
+            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
+                      entry_points=[CallbackQueryHandler(on_answer_button,
+                                                         pattern=f"^{PREFIX}:q:")])),
+]
+
+HANDLERS = [CallbackQueryHandler(on_answer_button, pattern=f"^{PREFIX}:")]

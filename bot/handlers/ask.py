@@ -1,0 +1,318 @@
+"""/ask (提问): a confirmed resident, or a supervisor, asks in public about a
+ledger line, a vote or project, or a meeting's minutes of their area.
+
+``/ask 36 这笔钱给了谁？`` asks about line 36 of the area's accounts at once;
+``/ask #12 …`` about proposal or minutes #12. Without them, or from the 提问
+button (under 账目 and 我的), the flow offers the latest lines, proposals and
+minutes as buttons (or a number typed), then asks for the question. The
+confirmation says what will be published; a volunteer checks the question
+for personal data before it is (``db.civic``), and the asker hears when it is
+answered (``bot.handlers.answer``).
+
+Written as ``bot.flows`` says. Buttons: ``ask:go`` (start), ``ask:area:<i>``,
+``ask:t:<l|p|m>:<number>``, ``ask:ok``, ``ask:cancel``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
+
+from db.civic import MAX_QUESTION, may_ask
+from db.entries import Kind, Status, is_public
+from db.errors import DomainError
+from db.money import format_fen
+from db.people import resident_area, supervisor_areas
+
+from ..commands import Audience, Command, Flow
+from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..flows import (
+    END,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    index_of,
+    keyboard,
+    leave,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy, tr
+from ..keyboards import button, parse_ints
+from ..menu import main_menu
+from ..notify import notify_pending
+from ..ratelimit import allow_submission
+from ..resident import RATE_LIMITED
+from ..staff import area_name, fail, words
+
+__all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target"]
+
+FLOW = "ask"
+PREFIX = "ask"
+AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
+TARGETS = {"l": "line", "p": "proposal", "m": "meeting"}
+OFFERED = 4  # latest lines (and proposals, minutes) offered as buttons
+_LINE = re.compile(r"^(?:第\s*)?(\d{1,7})\s*(?:笔)?$")
+_ENTRY = re.compile(r"^[#＃](\d{1,9})$")
+CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of an area. "
+                "Please register your household first: send /start.")
+
+
+def ask_button(lang: str) -> InlineKeyboardButton:
+    """The 提问 button that starts the flow (under the accounts and /mine)."""
+    return button(tr(lang, "❓ Ask a question"), f"{PREFIX}:go")
+
+
+def parse_target(text: str) -> tuple[str, int] | None:
+    """"36" / "第36笔" -> ("line", 36); "#12" -> ("entry", 12); anything else None."""
+    text = text.strip()
+    if m := _LINE.match(text):
+        return "line", int(m.group(1))
+    if m := _ENTRY.match(text):
+        return "entry", int(m.group(1))
+    return None
+
+
+def _areas(person: dict[str, Any]) -> list[str]:
+    home = resident_area(person)
+    return list(dict.fromkeys(([home] if home else []) + supervisor_areas(person)))
+
+
+async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a question: takes /ask N text at once, else asks which area or what about."""
+    await answer(update)
+    person = await person_of(update, context)
+    areas = _areas(person)
+    if not areas:
+        await reply(update, t(context, CANT_ASK), reply_markup=main_menu(lang_of(context)))
+        return END
+    if not allow_submission(context, person["telegram_id"], count=False):
+        await reply(update, t(context, RATE_LIMITED))
+        return END
+    d = new_draft(context, FLOW, areas=areas)
+    args = words(update, maxsplit=1) if update.callback_query is None else []
+    if len(areas) > 1:
+        names = [await area_name(context, a) for a in areas]
+        await reply(update, t(context, "Which area is your question about?"),
+                    reply_markup=keyboard([(n, f"{PREFIX}:area:{i}")
+                                           for i, n in enumerate(names)]))
+        return AREA
+    d["area"] = areas[0]
+    if args:
+        found = await _resolve(update, context, d, args[0])
+        if found is None:
+            return END
+        text = clean_text(args[1]) if len(args) > 1 else ""
+        return await _confirm(update, context, text) if text else await _ask_text(update,
+                                                                                  context)
+    return await _offer(update, context, d["area"])
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the area chosen and offers what to ask about."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "area", 1)
+    i = index_of(args[0] if args else None, d.get("areas", []))
+    if i is None:
+        return await refuse(update, context)
+    d["area"] = d["areas"][i]
+    return await _offer(update, context, d["area"])
+
+
+async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    repo = repo_of(context)
+    lines = await read(repo.ledger_tail, area, OFFERED)
+    proposals = await read(repo.entries, area=area, kind=Kind.PROPOSAL,
+                           status=[Status.OPEN, Status.PASSED, Status.FAILED], limit=OFFERED)
+    meetings = await read(repo.entries, area=area, kind=Kind.MEETING, status=Status.APPROVED,
+                          limit=OFFERED)
+    choices = [[button(t(context, "Line {seq}: {amount} {purpose}", seq=x["seq"],
+                         amount=format_fen(int(x["amount_fen"])),
+                         purpose=str(x.get("purpose") or "")[:24]), f"{PREFIX}:t:l:{x['seq']}")]
+               for x in reversed(lines)]
+    choices += [[button(t(context, "Vote #{id}: {title}", id=p.id,
+                          title=str(p.data.get("title") or "")[:24]), f"{PREFIX}:t:p:{p.id}")]
+                for p in reversed(proposals)]
+    choices += [[button(t(context, "Meeting #{id} of {date}", id=m.id, date=m.data.get("date")),
+                        f"{PREFIX}:t:m:{m.id}")] for m in reversed(meetings)]
+    choices.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
+    await reply(update, t(context, "What is your question about? Press one, or type a line "
+                                   "number of the accounts (e.g. 36), or #N for a vote or a "
+                                   "meeting (e.g. #12)."),
+                reply_markup=InlineKeyboardMarkup(choices))
+    return TARGET
+
+
+async def _resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   text: str) -> tuple[str, int] | None:
+    """Keeps in the draft what ``text`` names (a line, proposal or minutes of the area),
+    or says why not and returns None."""
+    found = parse_target(text)
+    repo = repo_of(context)
+    if found is None:
+        await reply(update, t(context, "Please type a line number (e.g. 36) or #N (e.g. #12)."))
+        return None
+    what, number = found
+    try:
+        if what == "line":
+            await read(repo.line, d["area"], number)
+        else:
+            entry = await read(repo.entry, number)
+            what = {Kind.PROPOSAL: "proposal", Kind.MEETING: "meeting"}.get(entry.kind, "")
+            if not what or entry.area != d["area"] or not is_public(entry.kind, entry.status):
+                raise DomainError("not askable", code="bad_link", id=number)
+    except DomainError:
+        await reply(update, t(context, "There is no line {n} or public vote or meeting #{n} in "
+                                       "the accounts of your area.", n=number))
+        return None
+    d["target"], d["ref"] = what, number
+    return what, number
+
+
+async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the line, vote or meeting pressed and asks for the question."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[3:]) if len(fields) == 4 else None
+    if not ids or fields[2] not in TARGETS:
+        return await refuse(update, context)
+    prefix = "" if fields[2] == "l" else "#"
+    if await _resolve(update, context, d, f"{prefix}{ids[0]}") is None:
+        return None
+    return await _ask_text(update, context)
+
+
+async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the line number or #N typed and asks for the question."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return END
+    if await _resolve(update, context, d, clean_text(typed(update))) is None:
+        return None
+    return await _ask_text(update, context)
+
+
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    await reply(update, t(context, "Please write your question (at most {max} characters). "
+                                   "Do not put names or phone numbers in it: it will be "
+                                   "public.", max=MAX_QUESTION),
+                reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
+                                                           f"{PREFIX}:cancel")]]))
+    return WRITE
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the question typed and asks to confirm it."""
+    if current_draft(context, FLOW) is None:
+        return END
+    return await _confirm(update, context, clean_text(typed(update)))
+
+
+def _about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    if d["target"] == "line":
+        return t(context, "line {n} of the accounts", n=d["ref"])
+    return t(context, "vote #{n}", n=d["ref"]) if d["target"] == "proposal" else \
+        t(context, "meeting #{n}", n=d["ref"])
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:
+    d = current_draft(context, FLOW)
+    assert d is not None
+    if not text:
+        await reply(update, t(context, "That message was empty. Please write your question."))
+        return WRITE
+    if len(text) > MAX_QUESTION:
+        await reply(update, t(context, "That is too long ({count} characters). Please keep "
+                                       "it under {max} characters.", count=len(text),
+                              max=MAX_QUESTION))
+        return WRITE
+    d["text"] = text
+    await reply(update, "\n".join([
+        t(context, "Your question about {about}: {text}", about=_about(context, d), text=text),
+        t(context, "A volunteer checks it for personal data; then it is published on the "
+                   "public site with the line it is about, signed only \"resident\" (or "
+                   "\"supervisor\"), never with your name. You will be told when it is "
+                   "answered.")]),
+        reply_markup=InlineKeyboardMarkup([[button(t(context, "Submit"), f"{PREFIX}:ok")],
+                                           [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    return CONFIRM
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the question and tells the volunteers."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
+        return await refuse(update, context)
+    person = await person_of(update, context)
+    if not may_ask(person, d["area"]):
+        drop_draft(context, FLOW)
+        await reply(update, t(context, CANT_ASK))
+        return END
+    if not allow_submission(context, person["telegram_id"]):
+        await reply(update, t(context, RATE_LIMITED))
+        return None
+    try:
+        entry = await call(repo_of(context).ask, person["id"], d["area"], d["target"],
+                           d["ref"], d["text"])
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    drop_draft(context, FLOW)
+    await reply(update, t(context, "Thank you. Your question #{id} was received; a volunteer "
+                                   "will check it, then it is published and answered. See "
+                                   "\"Mine\" in the menu.", id=entry.id),
+                reply_markup=main_menu(lang_of(context)))
+    await notify_pending(context, entry)
+    return END
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops the question and shows the menu."""
+    await answer(update)
+    if button_args(update, PREFIX, "cancel", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+STATES: dict[object, list[Any]] = {
+    AREA: [*buttons(PREFIX, {"area": on_area, "cancel": on_cancel}),
+           *unexpected(lazy("Please choose with the buttons above."))],
+    TARGET: [*buttons(PREFIX, {"t": on_target, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, on_target_typed),
+             *unexpected(lazy("Press a line, vote or meeting above, or type a line number."))],
+    WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
+            *unexpected(lazy("Please write your question as text."))],
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+              *unexpected(lazy("Please press Submit or Cancel above."))],
+}
+
+COMMANDS = [
+    Command("ask", "Ask in public about a line of the accounts, a vote or a meeting: /ask 36 "
+            "question", ask_start, audience=Audience.RESIDENT, order=55,
+            flow=Flow(FLOW, STATES, entry_points=[
+                CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:go$")])),
+]
+
+HANDLERS = [stale_buttons(PREFIX)]

@@ -1,0 +1,410 @@
+"""/meeting (会议纪要): a volunteer records a meeting's minutes.
+
+Steps: the area (when they have several), the kind of meeting (会诊, 议事会,
+业主大会, 楼栋会), its date (or 今天), place, the roles that attended, how many
+residents came, the topics, the decisions, the issues and proposals it
+discussed (typed as #N, or none), a photo of the signed attendance sheet (or
+skip; it is kept for the volunteers only, never published), then a summary
+to confirm. The minutes wait for a *second* volunteer's approval in the queue,
+and are published on the area's page once approved (``db.civic``).
+
+Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
+``mt:today``, ``mt:none``, ``mt:skip``, ``mt:ok``, ``mt:cancel``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes, MessageHandler
+
+from db import labels
+from db.civic import MAX_MINUTES, MAX_PLACE
+from db.entries import OPEN_ISSUE, Kind, Status
+from db.errors import DomainError
+
+from ..commands import Audience, Command, Flow
+from ..context import call, lang_of, read, reply, repo_of, t, word
+from ..files import photo_of, save_photo
+from ..flows import (
+    END,
+    PHOTO,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    leave,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy
+from ..keyboards import button
+from ..menu import main_menu
+from ..notify import notify_pending
+from ..staff import area_chosen, area_name, choose_area, fail, require_staff
+
+__all__ = ["COMMANDS", "HANDLERS", "split_roles", "parse_links"]
+
+FLOW = "meeting"
+PREFIX = "mt"
+(AREA, KIND, DATE, PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS, LINKS, SHEET,
+ CONFIRM) = states(FLOW, "area", "kind", "date", "place", "roles", "residents", "topics",
+                   "decisions", "links", "sheet", "confirm")
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+_LINK = re.compile(r"^[#＃]?(\d{1,9})$")
+
+
+def split_roles(text: str) -> list[str]:
+    """"党支部书记、网格员, 楼栋长" -> the roles, each once, in order."""
+    return list(dict.fromkeys(r for r in _SPLIT.split(text) if r))[:20]
+
+
+def parse_links(text: str) -> list[int] | None:
+    """"#12 #15" (or "12，15") -> [12, 15]; None when a word is not a number."""
+    out = []
+    for w in _SPLIT.split(text.strip()):
+        if not w:
+            continue
+        m = _LINK.match(w)
+        if m is None:
+            return None
+        out.append(int(m.group(1)))
+    return out
+
+
+def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
+    return [button(t(context, "Cancel"), f"{PREFIX}:cancel")]
+
+
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str, msgid: str,
+               extra: list[Any] | None = None, **params: Any) -> str:
+    rows = ([extra] if extra else []) + [_cancel_row(context)]
+    await reply(update, t(context, msgid, **params), reply_markup=InlineKeyboardMarkup(rows))
+    return state
+
+
+async def meeting_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts the minutes: asks which area, or the kind of meeting."""
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    d = new_draft(context, FLOW)
+    area = await choose_area(update, context, person, PREFIX, d)
+    if area is None:
+        return AREA
+    d["area"] = area
+    return await _ask_kind(update, context)
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the area chosen and asks the kind of meeting."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    d["area"] = area
+    return await _ask_kind(update, context)
+
+
+async def _ask_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    choices = [(word(context, labels.MEETING_KIND, code), f"{PREFIX}:kind:{code}")
+               for code in labels.MEETING_KIND]
+    await reply(update, t(context, "Minutes of which kind of meeting?"),
+                reply_markup=keyboard(choices + [(t(context, "Cancel"), f"{PREFIX}:cancel")]))
+    return KIND
+
+
+async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the kind of meeting and asks its date."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "kind", 1)
+    if args is None or args[0] not in labels.MEETING_KIND:
+        return await refuse(update, context)
+    d["meeting_kind"] = args[0]
+    return await _ask(update, context, DATE, lazy("When was it? Type the date as YYYY-MM-DD, or "
+                      "press Today."), [button(t(context, "Today"), f"{PREFIX}:today")])
+
+
+async def on_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores today as the date and asks the place."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    d["date"] = repo_of(context).clock().date().isoformat()
+    return await _ask(update, context, PLACE, lazy("Where was it held? (e.g. 社区活动室)"))
+
+
+async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the date typed and asks the place."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return END
+    text = clean_text(typed(update)).replace("/", "-").replace(".", "-")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        await reply(update, t(context, "Please type the date as YYYY-MM-DD, e.g. 2025-03-12."))
+        return None
+    if day > repo_of(context).clock().date():
+        await reply(update, t(context, "That date is in the future: minutes are recorded "
+                                       "after the meeting."))
+        return None
+    d["date"] = day.isoformat()
+    return await _ask(update, context, PLACE, lazy("Where was it held? (e.g. 社区活动室)"))
+
+
+async def _typed(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int) -> str | None:
+    """The text typed, or None after saying what is wrong with it."""
+    text = clean_text(typed(update))
+    if not text:
+        await reply(update, t(context, "That message was empty. Please write it again."))
+        return None
+    if len(text) > limit:
+        await reply(update, t(context, "That is too long ({count} characters). Please keep "
+                                       "it under {max} characters.", count=len(text),
+                              max=limit))
+        return None
+    return text
+
+
+async def on_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the place and asks which roles attended."""
+    d = current_draft(context, FLOW)
+    text = await _typed(update, context, MAX_PLACE) if d is not None else None
+    if d is None or text is None:
+        return None if d is not None else END
+    d["place"] = text
+    return await _ask(update, context, ROLES, lazy("Which roles attended? Separate them with 、 "
+                      "(e.g. 党支部书记、网格员、楼栋长). Roles only, no names: this is public."))
+
+
+async def on_roles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the attending roles and asks how many residents came."""
+    d = current_draft(context, FLOW)
+    text = await _typed(update, context, 600) if d is not None else None
+    if d is None or text is None:
+        return None if d is not None else END
+    d["roles"] = split_roles(text)
+    return await _ask(update, context, RESIDENTS, lazy("How many residents attended? (a number, "
+                      "0 if none)"))
+
+
+async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the number of residents and asks the topics."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return END
+    text = clean_text(typed(update))
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        await reply(update, t(context, "Please type a whole number, e.g. 12."))
+        return None
+    d["residents"] = int(text)
+    return await _ask(update, context, TOPICS, lazy("What was discussed? (the topics)"))
+
+
+async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the topics and asks the decisions."""
+    d = current_draft(context, FLOW)
+    text = await _typed(update, context, MAX_MINUTES) if d is not None else None
+    if d is None or text is None:
+        return None if d is not None else END
+    d["topics"] = text
+    return await _ask(update, context, DECISIONS, lazy("What was decided?"))
+
+
+async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the decisions and asks which issues and proposals were discussed."""
+    d = current_draft(context, FLOW)
+    text = await _typed(update, context, MAX_MINUTES) if d is not None else None
+    if d is None or text is None:
+        return None if d is not None else END
+    d["decisions"] = text
+    repo = repo_of(context)
+    issues = await read(repo.entries, area=d["area"], kind=Kind.ISSUE, status=OPEN_ISSUE,
+                        limit=6)
+    proposals = await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
+                           status=[Status.OPEN, Status.PASSED], limit=4)
+    hint = "; ".join([f"#{e.id} {str(e.data.get('text') or '')[:16]}" for e in issues] +
+                     [f"#{p.id} {str(p.data.get('title') or '')[:16]}" for p in proposals])
+    return await _ask(update, context, LINKS, lazy("Which problem reports and proposals did it "
+                      "discuss? Type their numbers (e.g. #12 #15), or press None. {hint}"),
+                      [button(t(context, "None"), f"{PREFIX}:none")],
+                      hint=t(context, "Open now: {list}", list=hint) if hint else "")
+
+
+async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the issues and proposals discussed and asks for the attendance sheet."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return END
+    ids = parse_links(clean_text(typed(update)))
+    if not ids:
+        await reply(update, t(context, "Please type numbers like #12 #15, or press None."))
+        return None
+    repo = repo_of(context)
+    issues: list[int] = []
+    proposals: list[int] = []
+    for i in ids:
+        try:
+            e = await read(repo.entry, i)
+        except DomainError:
+            e = None
+        if e is None or e.area != d["area"] or e.kind not in (Kind.ISSUE, Kind.PROPOSAL):
+            await reply(update, t(context, "#{id} is not a problem report or proposal of this "
+                                           "area. Please type the numbers again.", id=i))
+            return None
+        (issues if e.kind == Kind.ISSUE else proposals).append(i)
+    d["issues"], d["proposals"] = issues, proposals
+    return await _ask_sheet(update, context)
+
+
+async def on_no_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores that nothing was linked and asks for the attendance sheet."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    d["issues"], d["proposals"] = [], []
+    return await _ask_sheet(update, context)
+
+
+async def _ask_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return await _ask(update, context, SHEET, lazy("Send a photo of the signed attendance sheet, "
+                      "or press Skip. It is kept for the volunteers only and never published."),
+                      [button(t(context, "Skip"), f"{PREFIX}:skip")])
+
+
+async def on_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the attendance sheet's photo and shows the minutes to confirm."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return END
+    try:
+        d["sheet"] = await save_photo(update, context, photo_of(update.effective_message))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    return await _confirm(update, context, d)
+
+
+async def on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores that there is no sheet and shows the minutes to confirm."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    d.pop("sheet", None)
+    return await _confirm(update, context, d)
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    links = " ".join(f"#{i}" for i in d["issues"] + d["proposals"]) or "—"
+    text = "\n".join([
+        t(context, "{kind}, {date}, {place} ({area})",
+          kind=word(context, labels.MEETING_KIND, d["meeting_kind"]), date=d["date"],
+          place=d["place"], area=await area_name(context, d["area"])),
+        t(context, "Attended: {roles}; residents: {n}", roles="、".join(d["roles"]),
+          n=d["residents"]),
+        t(context, "Topics: {text}", text=d["topics"][:800]),
+        t(context, "Decisions: {text}", text=d["decisions"][:800]),
+        t(context, "Discussed: {links}", links=links),
+        t(context, "Attendance sheet: {sheet}", sheet=t(context, "photo kept, never published")
+          if d.get("sheet") else t(context, "none")),
+        t(context, "Once another volunteer approves them, these minutes are published on the "
+                   "area's page (the sheet is not)."),
+    ])
+    await reply(update, text, reply_markup=InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")], _cancel_row(context)]))
+    return CONFIRM
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the minutes and posts them to the other volunteers for approval."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None or "decisions" not in d:
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    try:
+        entry = await call(repo_of(context).record_meeting, person["id"], d["area"],
+                           meeting_kind=d["meeting_kind"], date=d["date"], place=d["place"],
+                           roles=d["roles"], residents=d["residents"], topics=d["topics"],
+                           decisions=d["decisions"], issues=d["issues"],
+                           proposals=d["proposals"], sheet=d.get("sheet"))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    drop_draft(context, FLOW)
+    sent = await notify_pending(context, entry)
+    await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
+                                   "volunteer approves them ({n} chats were asked).",
+                          id=entry.id, n=sent), reply_markup=main_menu(lang_of(context)))
+    return END
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops the minutes and shows the menu."""
+    await answer(update)
+    if button_args(update, PREFIX, "cancel", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+def _typing(callback: Any, prompt: str) -> list[Any]:
+    return [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, callback),
+            *unexpected(prompt)]
+
+
+STATES: dict[object, list[Any]] = {
+    AREA: [*buttons(PREFIX, {"area": on_area, "cancel": on_cancel}),
+           *unexpected(lazy("Please choose with the buttons above."))],
+    KIND: [*buttons(PREFIX, {"kind": on_kind, "cancel": on_cancel}),
+           *unexpected(lazy("Please choose with the buttons above."))],
+    DATE: [*buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
+           MessageHandler(TEXT_INPUT, on_date),
+           *unexpected(lazy("Please type the date as YYYY-MM-DD, e.g. 2025-03-12."))],
+    PLACE: _typing(on_place, lazy("Please type the place.")),
+    ROLES: _typing(on_roles, lazy("Please type the roles that attended.")),
+    RESIDENTS: _typing(on_residents, lazy("Please type a whole number, e.g. 12.")),
+    TOPICS: _typing(on_topics, lazy("Please type the topics.")),
+    DECISIONS: _typing(on_decisions, lazy("Please type the decisions.")),
+    LINKS: [*buttons(PREFIX, {"none": on_no_links, "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, on_links),
+            *unexpected(lazy("Please type numbers like #12 #15, or press None."))],
+    SHEET: [*buttons(PREFIX, {"skip": on_skip, "cancel": on_cancel}),
+            MessageHandler(PHOTO, on_sheet),
+            *unexpected(lazy("Please send a photo of the sheet, or press Skip."))],
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+              *unexpected(lazy("Please press Submit or Cancel above."))],
+}
+
+COMMANDS = [
+    Command("meeting", "Record a meeting's minutes (会诊, 议事会 ...); another volunteer "
+            "approves them", meeting_start, audience=Audience.VOLUNTEER, order=26,
+            flow=Flow(FLOW, STATES)),
+]
+
+HANDLERS = [stale_buttons(PREFIX)]

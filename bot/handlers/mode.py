@@ -1,0 +1,145 @@
+"""/mode (admins): record that an area is now managed another way, with a
+public reason and, where one decided it, the vote or election
+(``/mode chengjian committee #12 业主选举产生物管会``). /mode alone lists each
+area's mode and history. A summary asks to confirm; the area's page then
+shows the change in its history (``db.modes``).
+
+The confirmation is a flow as ``bot.flows`` says: its buttons are
+``mode:ok:1`` / ``mode:ok:0``, checked against the draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.errors import DomainError
+from db.places import Mode
+
+from ..commands import Audience, Command, Flow
+from ..context import call, read, reply, repo_of, t
+from ..flows import (
+    END,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    new_draft,
+    refuse,
+    stale_buttons,
+    states,
+    unexpected,
+)
+from ..i18n import lazy
+from ..staff import entry_id_of, explain, require_admin, words
+
+__all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS"]
+
+FLOW = "mode"
+PREFIX = "mode"
+(M_CONFIRM,) = states(FLOW, "confirm")
+MODE_WORDS = {
+    "party_branch": Mode.PARTY_BRANCH, "党支部": Mode.PARTY_BRANCH,
+    "小区党支部": Mode.PARTY_BRANCH, "committee": Mode.COMMITTEE, "物管会": Mode.COMMITTEE,
+    "业委会": Mode.COMMITTEE, "trusteeship": Mode.TRUSTEESHIP, "托管": Mode.TRUSTEESHIP,
+    "社区托管": Mode.TRUSTEESHIP, "property_company": Mode.PROPERTY_COMPANY,
+    "物业公司": Mode.PROPERTY_COMPANY, "unmanaged": Mode.UNMANAGED, "失管": Mode.UNMANAGED}
+USAGE = lazy("Usage: /mode <area> <mode> [#vote] reason, e.g. /mode chengjian committee #12 "
+             "业主选举产生物管会. Modes: party_branch (小区党支部), committee (物管会), "
+             "trusteeship (社区托管), property_company (物业公司), unmanaged (失管).")
+ERRORS = {
+    "same_mode": lazy("The area is already managed that way."),
+    "bad_decision": lazy("#{id} is not a passed vote or election of this area."),
+    "bad_date": lazy("The date must not be after today nor before the last change."),
+}
+
+
+async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Lists each area's mode, or asks to confirm a change of one."""
+    person = await require_admin(update, context)
+    if person is None:
+        return END
+    repo = repo_of(context)
+    args = words(update, maxsplit=3)
+    if len(args) < 3:
+        lines = [t(context, USAGE)]
+        for a in await read(lambda: list(repo.street.areas)):
+            history = await read(repo.mode_history, a.id)
+            steps = " → ".join(f"{Mode(h['mode']).label_zh}（{h['since'] or '—'}）"
+                               for h in history)
+            lines.append(f"{a.id} {a.name}：{steps}")
+        await reply(update, "\n".join(lines))
+        return END
+    area, word, rest = args[0], args[1], args[2:]
+    to = MODE_WORDS.get(word.lower())
+    decided = entry_id_of(rest[0]) if rest and rest[0].startswith(("#", "＃")) else None
+    reason = clean_text(" ".join(rest[1:] if decided is not None else rest))[:500]
+    if to is None or not reason:
+        await reply(update, t(context, USAGE))
+        return END
+    try:
+        name = await read(lambda: repo.street.area(area).name)
+    except KeyError:
+        await reply(update, t(context, "There is no area {area}.", area=area))
+        return END
+    now = (await read(repo.mode_history, area))[-1]
+    if now["mode"] == str(to):
+        await reply(update, t(context, ERRORS["same_mode"]))
+        return END
+    new_draft(context, FLOW, area=area, mode=str(to), reason=reason, decided=decided)
+    cited = t(context, "Decided by: #{id}", id=decided) if decided else \
+        t(context, "No vote cited.")
+    await reply(update, t(context, "Record for {name}: {old} → {new} from today.\nReason: "
+                                   "{reason}\n{cited}\nThe area's page shows this in its "
+                                   "history.", name=name, old=Mode(now["mode"]).label_zh,
+                          new=to.label_zh, reason=reason, cited=cited),
+                reply_markup=keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),
+                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+    return M_CONFIRM
+
+
+async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Records the change of mode (or cancels it)."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return await refuse(update, context)
+    drop_draft(context, FLOW)
+    if args[0] == "0":
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return END
+    person = await require_admin(update, context)
+    if person is None:
+        return END
+    try:
+        event = await call(repo_of(context).change_mode, person["id"], d["area"], d["mode"],
+                           reason=d["reason"], decided_by=d["decided"])
+    except DomainError as exc:
+        await reply(update, explain(context, exc, ERRORS))
+        return END
+    await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
+                          area=d["area"], mode=Mode(event["mode"]).label_zh,
+                          since=event["since"]))
+    return END
+
+
+STATES: dict[object, list[Any]] = {
+    M_CONFIRM: [*buttons(PREFIX, {"ok": mode_confirm}),
+                *unexpected(lazy("Please choose with the buttons above."))],
+}
+
+COMMANDS = [
+    Command("mode", "Record a change of an area's mode: /mode <area> <mode> [#vote] reason",
+            mode, audience=Audience.ADMIN, order=83, flow=Flow(FLOW, STATES)),
+]
+
+HANDLERS = [stale_buttons(PREFIX)]

@@ -1,0 +1,404 @@
+"""/proxy (代办): a volunteer acts for a household of their area — an elderly
+neighbour without a phone, visited door to door. Area (when they have
+several) -> building -> unit -> room, by buttons; then what to record:
+
+* a report: category -> description (text or a voice message) -> photos ->
+  check and submit;
+* an opinion: text or a voice message -> check and submit;
+* a paper vote on an open proposal: proposal -> agree / disagree / abstain,
+  recorded as a paper signature (``bot.handlers.paper``);
+* a fee: the fee type, which continues in /income with the household set.
+
+A report or opinion is the volunteer's entry for that household
+(``db.proxy``): it waits for approval like any other, the site marks it
+"由<role>代为登记" (the role, never a name), and the household's confirmed
+residents are told and follow it. A volunteer needs no household of their
+own. The repository refuses a household outside the volunteer's areas.
+
+Written as ``bot.flows`` says; buttons are ``px:<action>[:<arg>]``, indexes
+into the choices kept in the draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import filters as F
+
+from db import labels
+from db.entries import ISSUE_CATEGORIES, Kind
+from db.errors import DomainError
+from db.people import public_role
+
+from ..commands import Audience, Command, Flow
+from ..context import call, lang_of, read, reply, repo_of, t, word
+from ..entry_media import voice_seconds
+from ..files import photo_of, save_photo, save_voice
+from ..flows import (
+    END,
+    MAX_INPUT,
+    PHOTO,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    current_draft,
+    draft,
+    drop_draft,
+    gone,
+    index_of,
+    keyboard,
+    leave,
+    new_draft,
+    refuse,
+    stale_buttons,
+    unexpected,
+)
+from ..i18n import lazy, tr
+from ..menu import main_menu
+from ..notify import notify_household, notify_pending
+from ..resident import VOICE_TEXT
+from ..staff import area_chosen, choose_area, fail, require_staff
+from .proxy_vote import (
+    AREA,
+    BUILDING,
+    CATEGORY,
+    CHOICE,
+    CONFIRM,
+    DESCRIBE,
+    FLOW,
+    PHOTOS,
+    PREFIX,
+    PROPOSAL,
+    ROOM,
+    UNIT,
+    WHAT,
+    ask_fee,
+    ask_proposal,
+    cancel_button,
+    on_choice,
+    on_proposal,
+)
+
+__all__ = ["COMMANDS", "HANDLERS"]
+
+
+MAX_PHOTOS = 10
+TOLD = {Kind.ISSUE: lazy("{role} recorded a report for your household {household}: #{id} "
+                         "“{text}”. A volunteer will review it; you will be told of its "
+                         "progress."),
+        Kind.OPINION: lazy("{role} recorded an opinion for your household {household}: #{id} "
+                           "“{text}”. If this is not what you said, please tell a volunteer.")}
+
+
+async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts acting for a household; asks which area, or which building."""
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    d = new_draft(context, FLOW)
+    area = await choose_area(update, context, person, PREFIX, d)
+    return AREA if area is None else await _ask_building(update, context, d, area)
+
+
+def _buildings(repo: Any, area: str) -> list[list[Any]]:
+    """[[label, [[unit label, [[household id, room], ...]], ...]], ...] of ``area``."""
+    street = repo.street
+    out = []
+    for cid in street.area(area).compounds:
+        comp = street.compound(cid)
+        for b in comp.buildings:
+            out.append([f"{comp.name} {b.name}",
+                        [[u.name, [[h.id, h.room] for h in u.households]] for u in b.units]])
+    return out
+
+
+async def _ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any], area: str) -> str:
+    d["area"] = area
+    d["buildings"] = await read(_buildings, repo_of(context), area)
+    choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
+    await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
+                reply_markup=keyboard([*choices, cancel_button(context)]))
+    return BUILDING
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the chosen area and asks which building."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    return await _ask_building(update, context, d, area)
+
+
+async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the building and asks which unit."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "b", 1)
+    i = index_of(args[0] if args else None, d.get("buildings", []))
+    if i is None:
+        return await refuse(update, context)
+    d["building"] = i
+    units = d["buildings"][i][1]
+    await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
+                reply_markup=keyboard([*[(u[0], f"{PREFIX}:u:{j}") for j, u in
+                                         enumerate(units)], cancel_button(context)], 3))
+    return UNIT
+
+
+async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the unit and asks which room."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or d.get("building") is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "u", 1)
+    units = d["buildings"][d["building"]][1]
+    j = index_of(args[0] if args else None, units)
+    if j is None:
+        return await refuse(update, context)
+    d["unit"] = j
+    rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
+    await reply(update, t(context, "Which room?"),
+                reply_markup=keyboard([*rooms, cancel_button(context)], 4))
+    return ROOM
+
+
+async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the household and asks what to record for it."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or d.get("unit") is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "h", 1)
+    homes = d["buildings"][d["building"]][1][d["unit"]][1]
+    k = index_of(args[0] if args else None, homes)
+    if k is None:
+        return await refuse(update, context)
+    d["household"] = homes[k][0]
+    d["label"] = await read(repo_of(context).street.household_label, d["household"])
+    await reply(update, t(context, "For {household}: what do you record?",
+                          household=d["label"]),
+                reply_markup=keyboard([
+                    (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
+                    (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
+                    (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
+                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), cancel_button(context)]))
+    return WHAT
+
+
+async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores what is recorded and asks its first step."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("household"):
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "do", 1)
+    what = args[0] if args else None
+    if what == "issue":
+        d.update({"kind": Kind.ISSUE, "photos": []})
+        await reply(update, t(context, "What kind of problem is it?"), reply_markup=keyboard(
+            [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
+               for code, w in labels.ISSUE_CATEGORY.items()], cancel_button(context)]))
+        return CATEGORY
+    if what == "opinion":
+        d["kind"] = Kind.OPINION
+        return await _ask_words(update, context)
+    if what == "vote":
+        return await ask_proposal(update, context, d)
+    if what == "fee":
+        return await ask_fee(update, context, d)
+    return await refuse(update, context)
+
+
+def _done_keyboard(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    return keyboard([(t(context, "Done"), f"{PREFIX}:ph"), cancel_button(context)])
+
+
+async def _ask_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    await reply(update, t(context, "Type what the neighbour says, or let them speak a voice "
+                                   "message."), reply_markup=keyboard([cancel_button(context)]))
+    return DESCRIBE
+
+
+async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the category and asks for the description."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "cat", 1)
+    if args is None or args[0] not in ISSUE_CATEGORIES:
+        return await refuse(update, context)
+    d["category"] = args[0]
+    return await _ask_words(update, context)
+
+
+async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the words typed and asks for photos (a report) or to check (an opinion)."""
+    d = draft(context, FLOW)
+    text = clean_text(update.message.text if update.message else "")
+    if not text or len(text) > MAX_INPUT:
+        await reply(update, t(context, "Please type a few words (at most {max} characters), "
+                                       "or send a voice message.", max=MAX_INPUT))
+        return None
+    d["text"] = text
+    d.pop("voice", None)
+    d.pop("voice_seconds", None)
+    return await _after_words(update, context, d)
+
+
+async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the voice message and asks for photos (a report) or to check (an opinion)."""
+    d = draft(context, FLOW)
+    assert update.message is not None and update.message.voice is not None
+    try:
+        d["voice"] = await save_voice(update, context, update.message.voice)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    d["voice_seconds"] = voice_seconds(update.message.voice)
+    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
+    return await _after_words(update, context, d)
+
+
+async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> str:
+    if d.get("kind") == Kind.ISSUE:
+        await reply(update, t(context, "Send photos of the problem if you have any, then press "
+                                       "Done."),
+                    reply_markup=_done_keyboard(context))
+        return PHOTOS
+    return await _ask_confirm(update, context, d)
+
+
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps one more photo and asks for more."""
+    d = draft(context, FLOW)
+    photos = d.setdefault("photos", [])
+    if len(photos) >= MAX_PHOTOS:
+        await reply(update, t(context, "That is the most photos one report can take ({max}). "
+                                       "Press Done.", max=MAX_PHOTOS))
+        return None
+    try:
+        ref = await save_photo(update, context, photo_of(update.message))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    if ref not in photos:
+        photos.append(ref)
+    await reply(update, t(context, "Photo {n} received. Send more, or press Done.",
+                          n=len(photos)),
+                reply_markup=_done_keyboard(context))
+    return None
+
+
+async def on_photos_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Ends the photos and asks to check the report."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ph", 0) is None:
+        return await refuse(update, context)
+    return await _ask_confirm(update, context, d)
+
+
+async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> str:
+    what = t(context, "A report ({category})", category=word(
+        context, labels.ISSUE_CATEGORY, d.get("category"))) \
+        if d.get("kind") == Kind.ISSUE else t(context, "An opinion")
+    shown = t(context, "(a voice message)") if d.get("voice") else d["text"][:1500]
+    lines = [t(context, "Please check: {what} for {household}", what=what,
+               household=d["label"]),
+             shown, t(context, "Photos: {n}", n=len(d.get("photos") or [])),
+             t(context, "The website will say it was recorded by a volunteer (your role, not "
+                        "your name); the household's residents are told.")]
+    await reply(update, "\n".join(lines), reply_markup=keyboard(
+        [(t(context, "Submit"), f"{PREFIX}:ok"), cancel_button(context)]))
+    return CONFIRM
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the report or opinion for the household and tells its residents."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text") or not d.get("household"):
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None:
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        drop_draft(context, FLOW)
+        return END
+    kind = Kind(d["kind"])
+    data: dict[str, Any] = {"text": d["text"]}
+    if kind == Kind.ISSUE:
+        data.update(category=d["category"], photos=list(d.get("photos") or []))
+    for key in ("voice", "voice_seconds"):
+        if d.get(key):
+            data[key] = d[key]
+    try:
+        entry = await call(repo_of(context).submit_for, person["id"], d["household"], kind, data)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    drop_draft(context, FLOW)
+    told = await notify_household(context, d["household"], TOLD[kind], exclude=person["id"],
+                                  role=public_role(person, entry.area), household=d["label"],
+                                  id=entry.id, text=entry.data["text"][:200])
+    await reply(update, t(context, "Recorded #{id} for {household}; it waits for approval. "
+                                   "{n} resident(s) of the household were told.",
+                          id=entry.id, household=d["label"], n=told),
+                reply_markup=main_menu(lang_of(context)))
+    await notify_pending(context, entry)
+    return END
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops what was recorded for the household and shows the menu."""
+    await answer(update)
+    if button_args(update, PREFIX, "cancel", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+def _step(actions: dict[str, Any], prompt: str, *more: Any) -> list[Any]:
+    return [*buttons(PREFIX, {**actions, "cancel": on_cancel}), *more, *unexpected(prompt)]
+
+
+_CHOOSE = lazy("Please choose with the buttons above, or press Cancel.")
+STATES: dict[object, list[Any]] = {
+    AREA: _step({"area": on_area}, _CHOOSE),
+    BUILDING: _step({"b": on_building}, _CHOOSE),
+    UNIT: _step({"u": on_unit}, _CHOOSE),
+    ROOM: _step({"h": on_room}, _CHOOSE),
+    WHAT: _step({"do": on_what}, _CHOOSE),
+    CATEGORY: _step({"cat": on_category}, _CHOOSE),
+    DESCRIBE: _step({}, lazy("Please type the words, or send a voice message."),
+                    MessageHandler(TEXT_INPUT, on_words), MessageHandler(F.VOICE, on_voice)),
+    PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
+                  MessageHandler(PHOTO, on_photo)),
+    CONFIRM: _step({"ok": on_submit}, _CHOOSE),
+    PROPOSAL: _step({"p": on_proposal}, _CHOOSE),
+    CHOICE: _step({"c": on_choice}, _CHOOSE),
+}
+
+COMMANDS = [
+    Command("proxy", "Act for a neighbour (代办): a report, opinion, paper vote or fee of a "
+            "household of your area", proxy_start, audience=Audience.VOLUNTEER, order=24,
+            flow=Flow(FLOW, STATES)),
+]
+
+HANDLERS = [stale_buttons(PREFIX)]

@@ -1,0 +1,132 @@
+"""The paper vote and the fee of /proxy (代办, ``bot.handlers.proxy``), with the
+flow's name, button prefix and states: a proposal open for votes, then agree /
+disagree / abstain, recorded as a paper signature (``bot.handlers.paper``,
+which tells the household's residents); or the fee types the household pays,
+as buttons that continue in /income at the period (``inc:for:<household>:<fee>``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db import fees, labels
+from db.entries import Kind, Status
+from db.errors import DomainError
+from db.places import Basis
+from db.tally import Choice
+from db.votes import is_election
+
+from ..context import lang_of, read, reply, repo_of, t, word
+from ..flows import (
+    END,
+    answer,
+    button_args,
+    current_draft,
+    drop_draft,
+    gone,
+    index_of,
+    keyboard,
+    refuse,
+    states,
+)
+from ..menu import main_menu
+from ..staff import fail, require_staff
+from .paper import record_paper
+
+__all__ = ["FLOW", "PREFIX", "AREA", "BUILDING", "UNIT", "ROOM", "WHAT", "CATEGORY",
+           "DESCRIBE", "PHOTOS", "CONFIRM", "PROPOSAL", "CHOICE", "cancel_button",
+           "ask_proposal", "ask_fee", "on_proposal", "on_choice"]
+
+FLOW = "proxy"
+PREFIX = "px"
+AREA, BUILDING, UNIT, ROOM, WHAT, CATEGORY, DESCRIBE, PHOTOS, CONFIRM, PROPOSAL, CHOICE = states(
+    FLOW, "area", "building", "unit", "room", "what", "category", "describe", "photos",
+    "confirm", "proposal", "choice")
+
+
+def cancel_button(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str]:
+    return (t(context, "Cancel"), f"{PREFIX}:cancel")
+
+
+# -- a paper vote, a fee --------------------------------------------------------------
+
+
+async def ask_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> object:
+    open_ = await read(repo_of(context).entries, area=d["area"], kind=Kind.PROPOSAL,
+                       status=Status.OPEN)
+    open_ = [p for p in open_ if not is_election(p.data)]
+    if not open_:
+        drop_draft(context, FLOW)
+        await reply(update, t(context, "No proposal of this area is open for votes. (An "
+                                       "election's paper ballot: /paper.)"),
+                    reply_markup=main_menu(lang_of(context)))
+        return END
+    d["proposals"] = [p.id for p in open_[-8:]]
+    await reply(update, t(context, "Which proposal does {household} vote on?",
+                          household=d["label"]),
+                reply_markup=keyboard([*[(f"#{p.id} {str(p.data.get('title', ''))[:30]}",
+                                          f"{PREFIX}:p:{i}") for i, p in enumerate(open_[-8:])],
+                                       cancel_button(context)], 1))
+    return PROPOSAL
+
+
+async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the proposal and asks how the household votes."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "p", 1)
+    i = index_of(args[0] if args else None, d.get("proposals", []))
+    if i is None:
+        return await refuse(update, context)
+    d["proposal"] = d["proposals"][i]
+    await reply(update, t(context, "How does {household} vote on #{id}, as signed on paper?",
+                          household=d["label"], id=d["proposal"]),
+                reply_markup=keyboard([*[(word(context, labels.CHOICE, c.value),
+                                          f"{PREFIX}:c:{c.value}") for c in Choice],
+                                       cancel_button(context)]))
+    return CHOICE
+
+
+async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Records the paper signature (the household's residents are told)."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("proposal"):
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "c", 1)
+    if args is None or args[0] not in {c.value for c in Choice}:
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        drop_draft(context, FLOW)
+        return END
+    try:
+        proposal = await read(repo_of(context).entry, int(d["proposal"]))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return END
+    drop_draft(context, FLOW)
+    await record_paper(update, context, person, proposal, d["household"], Choice(args[0]),
+                       None)
+    return END
+
+
+async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> object:
+    """The fees a household pays, as buttons that continue in /income."""
+    schedule = await read(fees.fee_types, repo_of(context).street, d["area"])
+    mine = [f.fee_type for f in schedule if f.per in (None, Basis.HOUSEHOLD)]
+    drop_draft(context, FLOW)
+    if not mine:
+        await reply(update, t(context, "This area's fee schedule has no fee paid per "
+                                       "household. Record other fees with /income."))
+        return END
+    await reply(update, t(context, "Which fee did {household} pay?", household=d["label"]),
+                reply_markup=keyboard([(word(context, labels.FEE_TYPE, code),
+                                        f"inc:for:{d['household']}:{code}") for code in mine]))
+    return END

@@ -1,0 +1,207 @@
+"""Reminders the bot sends on its own, each once (``db.reminders`` records who
+was reminded of what before the message goes, so a restart sends nothing twice).
+
+* **The daily summary** (每日提醒) to each area's volunteers and supervisors
+  (``recipients``), once a day from the street file's ``digest_hour`` (China
+  time, default 8): entries waiting for approval more than a day, reports
+  without progress for a week, votes closing within three days with their
+  participation against the quorum. Nothing is sent on a day with nothing in it.
+* **A vote closing** in two days: one reminder to each resident whose
+  household has not voted, with the vote's buttons and one to turn reminders
+  off (``rmd:off``; ``rmd:on`` turns them on again).
+
+A JobQueue job looks every ``CHECK_EVERY`` seconds (``remind``); the offline
+bot runs it with ``OfflineBot.run_jobs``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
+
+from db import labels
+from db.elections import is_election
+from db.entries import Kind, Status
+from db.reminders import VOTE_REMINDER_DAYS, reminders_on
+
+from ..context import call, person_of, read, reply, repo_of, t
+from ..flows import answer, button_args, refuse
+from ..i18n import DEFAULT_LANGUAGE, lazy, tr
+from ..keyboards import button
+from ..notify import send_to_person
+from ..sending import fan_out
+
+__all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
+           "recipients", "digest_text", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
+
+log = logging.getLogger(__name__)
+
+PREFIX = "rmd"
+CHECK_EVERY = 300.0  # seconds between looks for reminders that are due
+DEFAULT_DIGEST_HOUR = 8
+CHUNK = 25  # reminders recorded at once before they are sent
+SHOWN = 8  # items of each kind named in a summary
+
+
+def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
+    """Who gets an area's reminders: its volunteers and its supervisors (the admins
+    when it has neither), each once."""
+    people = {p["id"]: p for p in [*repo.people(volunteer_of=area), *repo.supervisors(area)]}
+    if not people:
+        people = {p["id"]: p for p in repo.people(admins=True)}
+    return [p for _, p in sorted(people.items()) if p.get("telegram_id")]
+
+
+def digest_text(repo: Any, digest: dict[str, Any], lang: str) -> str | None:
+    """The daily summary of one area in ``lang``; None when there is nothing in it."""
+    if not (digest["waiting"] or digest["stale"] or digest["closing"]):
+        return None
+    area = repo.street.area(digest["area"]).name
+    lines = [tr(lang, "📋 Daily reminder for {area} ({day}):", area=area, day=digest["day"])]
+    if digest["waiting"]:
+        lines.append(tr(lang, "Waiting for approval more than a day ({n}), see /pending:",
+                        n=len(digest["waiting"])))
+        lines += [tr(lang, "  #{id} {kind}, waiting {days} days", id=w["id"], days=w["days"],
+                     kind=labels.label(labels.KIND, w["kind"], lang))
+                  for w in digest["waiting"][:SHOWN]]
+    if digest["stale"]:
+        lines.append(tr(lang, "Reports without progress for 7 days or more ({n}):",
+                        n=len(digest["stale"])))
+        lines += [tr(lang, "  #{id} {text} — no progress for {days} days", id=s["id"],
+                     text=s["text"], days=s["days"]) for s in digest["stale"][:SHOWN]]
+    if digest["closing"]:
+        lines.append(tr(lang, "Votes closing within 3 days ({n}):", n=len(digest["closing"])))
+        for c in digest["closing"][:SHOWN]:
+            lines.append(tr(lang, "  #{id} {title}, closes at the end of {deadline}: {voted} of "
+                                  "{total} households voted ({participation})",
+                            id=c["id"], title=c["title"], deadline=c["deadline"],
+                            voted=c["voted"], total=c["total"],
+                            participation=c["participation"]))
+            if c["quorum"] is not None:
+                lines.append(tr(lang, "    the law needs {quorum} of households and of floor "
+                                      "area (floor area so far: {area}): {state}",
+                                quorum=c["quorum"], area=c["area_participation"],
+                                state=tr(lang, "reached") if c["quorum_met"]
+                                else tr(lang, "not reached yet")))
+    return "\n".join(lines)
+
+
+def _digest_hour(repo: Any) -> int:
+    return int(repo.settings.get("digest_hour", DEFAULT_DIGEST_HOUR))
+
+
+async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Each area's daily summary, once a day from the digest hour; how many went."""
+    repo = repo_of(context)
+    now = await read(repo.clock)
+    if now.hour < await read(_digest_hour, repo):
+        return 0
+    sent = 0
+    for area in [a.id for a in repo.street.areas]:
+        people = await read(recipients, repo, area)
+        digest = await read(repo.digest, area)
+        new = {p for p in await call(repo.claim_reminder, f"digest:{area}:{digest['day']}",
+                                     [p["id"] for p in people])}
+        for person in people:
+            if person["id"] not in new:
+                continue
+            text = await read(digest_text, repo, digest,
+                              person.get("language") or DEFAULT_LANGUAGE)
+            if text is not None:
+                sent += bool(await send_to_person(context, person, VERBATIM, text=text))
+    return sent
+
+
+VERBATIM = lazy("{text}")
+VOTE_SOON = lazy("🗳 The vote on #{id} {title} closes at the end of {deadline}, and your "
+                 "household has not voted yet. Vote with the buttons below, or press \"Vote\" "
+                 "in the menu.")
+ELECTION_SOON = lazy("🗳 The election #{id} {title} closes at the end of {deadline}, and your "
+                     "household has not voted yet. Press \"Vote\" in the menu below to vote.")
+
+
+def _vote_buttons(proposal_id: int, lang: str, election: bool) -> InlineKeyboardMarkup:
+    rows = [] if election else [[
+        button(labels.label(labels.CHOICE, c, lang), f"vote:{proposal_id}:{c}")
+        for c in labels.CHOICE]]
+    rows.append([button(tr(lang, "🔕 No more reminders"), f"{PREFIX}:off")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _reminder(context: ContextTypes.DEFAULT_TYPE, proposal_id: int, title: str, deadline: str,
+              election: bool) -> Any:
+    """The function that reminds one person of this vote."""
+    async def one(person: dict[str, Any]) -> int:
+        lang = person.get("language") or DEFAULT_LANGUAGE
+        return bool(await send_to_person(
+            context, person, ELECTION_SOON if election else VOTE_SOON,
+            reply_markup=_vote_buttons(proposal_id, lang, election), id=proposal_id,
+            title=title, deadline=deadline))
+
+    return one
+
+
+async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Remind each resident whose household has not voted, two days before a vote
+    closes (once, and not those who turned reminders off); how many were sent."""
+    repo = repo_of(context)
+    today = (await read(repo.clock)).date()
+    sent = 0
+    for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=Status.OPEN):
+        deadline = date.fromisoformat(str(proposal.data.get("deadline"))[:10])
+        if not 0 <= (deadline - today).days <= VOTE_REMINDER_DAYS:
+            continue
+        homes = set(await read(repo.not_voted, proposal.id))
+        people = [p for p in await read(repo.people, resident_of=proposal.area)
+                  if p.get("household") in homes and reminders_on(p) and p.get("telegram_id")]
+        one = _reminder(context, proposal.id, str(proposal.data.get("title") or ""),
+                        deadline.isoformat(), is_election(proposal.data))
+        for start in range(0, len(people), CHUNK):
+            chunk = people[start:start + CHUNK]
+            new = set(await call(repo.claim_reminder, f"vote:{proposal.id}",
+                                 [p["id"] for p in chunk]))
+            sent += await fan_out([p for p in chunk if p["id"] in new], one)
+    return sent
+
+
+async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The job: the summaries and the vote reminders that are due."""
+    sent = 0
+    for step in (send_digests, send_vote_reminders):
+        try:
+            sent += await step(context)
+        except Exception:  # noqa: BLE001 - one failing must not stop the other
+            log.exception("reminders failed (%s)", step.__name__)
+    return sent
+
+
+def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Look for reminders every ``CHECK_EVERY`` seconds, from a minute after start."""
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(remind, CHECK_EVERY, first=60.0, name="reminders")
+
+
+async def on_switch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turns the person's reminders off (or on again) and says how to undo it."""
+    await answer(update)
+    query = update.callback_query
+    choice = (query.data or "")[len(PREFIX) + 1:] if query else ""
+    if choice not in ("off", "on") or button_args(update, PREFIX, choice, 0) is None:
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    await call(repo_of(context).set_reminders, person["id"], choice == "on")
+    if choice == "off":
+        await reply(update, t(context, "You will get no more vote reminders. Votes are still "
+                                       "under \"Vote\" in the menu."),
+                    reply_markup=InlineKeyboardMarkup([[button(
+                        t(context, "🔔 Turn reminders back on"), f"{PREFIX}:on")]]))
+    else:
+        await reply(update, t(context, "Vote reminders are on again."))
+
+
+HANDLERS = [CallbackQueryHandler(on_switch, pattern=f"^{PREFIX}:")]

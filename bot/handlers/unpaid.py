@@ -1,0 +1,111 @@
+"""/unpaid FEE PERIOD: the households (building, unit, room) of the volunteer's
+area that have not paid a fee for a period, to go and remind them door to
+door. Counted as the public fees page counts (``db.fees``): a household paid
+when an approved fee of that type names it for exactly that period. Where the
+schedule says the fee is paid per unit, it lists the units. For the area's
+volunteers only: it names rooms, which the public never sees.
+
+``/unpaid 卫生费 2025`` (the fee's name or code); a volunteer of several areas
+puts the area first: ``/unpaid yanye 卫生费 2025``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.errors import DomainError
+
+from ..commands import Audience, Command
+from ..context import call, lang_of, read, reply, repo_of, t
+from ..flows import clean_text
+from ..sending import split_message
+from ..staff import area_name, fail, require_staff, staff_areas, words
+
+__all__ = ["COMMANDS", "fee_code", "unpaid_lines"]
+
+
+def fee_code(text: str) -> str | None:
+    """A fee type from its code or its name in either language (卫生费, sanitation)."""
+    text = text.strip().lower()
+    for code, label in labels.FEE_TYPE.items():
+        if text in (code, label.zh.lower(), label.en.lower()):
+            return code
+    return None
+
+
+def unpaid_lines(repo: Any, basis: str, payers: list[str]) -> list[str]:
+    """The unpaid payers grouped by building unit: "盐业小区 1号楼 1单元：101、102"."""
+    if basis == "unit":
+        return [_unit_label(repo, u) for u in payers]
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    for household in payers:
+        _, comp, building, unit, home = repo.street.locate(household)
+        by_unit[f"{comp.name} {building.name} {unit.name}"].append(home.room)
+    return [f"{where}：{'、'.join(rooms)}" for where, rooms in by_unit.items()]
+
+
+def _unit_label(repo: Any, unit_id: str) -> str:
+    compound, building, unit = unit_id.split("/")
+    comp = repo.street.compound(compound)
+    for b in comp.buildings:
+        for u in b.units:
+            if b.id == building and u.id == unit:
+                return f"{comp.name} {b.name} {u.name}"
+    return unit_id
+
+
+async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lists who has not paid the fee for the period, by building unit."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = [clean_text(w) for w in words(update)]
+    areas = await staff_areas(context, person)
+    repo = repo_of(context)
+    known = await call(lambda: {a.id for a in repo.street.areas})
+    area = args.pop(0) if len(args) == 3 and args[0] in known else \
+        (areas[0] if len(areas) == 1 else "")
+    code = fee_code(args[0]) if len(args) == 2 else None
+    if not area or code is None:
+        await reply(update, t(context, "Usage: /unpaid [area] FEE PERIOD, e.g. /unpaid 卫生费 "
+                                       "2025 (a volunteer of several areas puts the area "
+                                       "first: /unpaid {area} 卫生费 2025)",
+                              area=areas[0] if areas else "east"))
+        return
+    period = args[1][:20]
+    try:
+        basis, payers = await read(repo.unpaid, person["id"], area, code, period)
+    except DomainError as exc:
+        if exc.code == "fee_of_area":
+            await reply(update, t(context, "{fee} is paid by the area as a whole: there is no "
+                                           "household to list.",
+                                  fee=labels.label(labels.FEE_TYPE, code, lang_of(context))))
+        else:
+            await reply(update, fail(context, exc))
+        return
+    fee = labels.label(labels.FEE_TYPE, code, lang_of(context))
+    name = await area_name(context, area)
+    if not payers:
+        await reply(update, t(context, "Everyone in {area} has paid {fee} for {period}.",
+                              area=name, fee=fee, period=period))
+        return
+    head = (t(context, "Households of {area} that have not paid {fee} for {period} ({n}):",
+              area=name, fee=fee, period=period, n=len(payers)) if basis == "household" else
+            t(context, "Building units of {area} that have not paid {fee} for {period} ({n}):",
+              area=name, fee=fee, period=period, n=len(payers)))
+    lines = await read(unpaid_lines, repo, basis, payers)
+    text = "\n".join([head, *lines, t(context, "Only volunteers see this list; the site shows "
+                                               "only how many paid in each building.")])
+    for part in split_message(text):
+        await reply(update, part)
+
+
+COMMANDS = [
+    Command("unpaid", "Who has not paid a fee: /unpaid FEE PERIOD, e.g. /unpaid 卫生费 2025",
+            unpaid, audience=Audience.VOLUNTEER, order=47),
+]

@@ -1,0 +1,187 @@
+"""Sending the bot's own messages within Telegram's limits.
+
+Telegram lets a bot send about 30 messages a second in all and about one a
+second to one chat; beyond that it answers 429 "Too Many Requests" with a
+``retry_after`` (in seconds) during which nothing the bot sends is accepted.
+So every message the bot sends on its own (``bot.notify``: an announcement to
+a thousand residents, reminders, a volunteer told of a new entry) waits here
+for its turn (``Pace``), and a 429 holds every sender for ``retry_after``
+before the message is sent again. A message refused with 429 was not
+delivered, so sending it again delivers it once; a message whose answer was
+lost (a timeout) may have been delivered, so it is never sent again.
+
+Answers to the person who acted go out directly (``bot.context.reply``): one
+message per update is well within the limits.
+
+A text longer than one message is cut in parts (``split_message``).
+
+``deliver`` sends one message; ``Pace`` is kept in ``bot_data`` (``pace_of``),
+made from ``Settings.send_rate`` and ``Settings.send_rate_per_chat`` when the
+application is built. The offline bot (demo, chat, tests) paces nothing unless
+a test asks for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import RetryAfter
+from telegram.ext import Application
+
+__all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
+           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS",
+           "retry_seconds"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PACE_KEY = "pace"  # bot_data: the application's Pace
+MAX_TRIES = 6  # sends of one message refused with 429 before giving up on it
+# Messages on their way at once in a broadcast: one at a time, each waiting for its
+# answer from Telegram (a tenth of a second or more), would never reach the rate.
+WORKERS = 8
+_FORGET_AFTER = 4096  # chats remembered before those whose turn has passed are dropped
+TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
+
+
+def _units(text: str) -> int:
+    """The length of ``text`` as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """``text`` in parts of at most ``limit`` units each, cut at a line break where
+    one is near the end of a part, otherwise between characters."""
+    if _units(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while rest:
+        if _units(rest) <= limit:
+            parts.append(rest)
+            break
+        end = 0
+        used = 0
+        for i, ch in enumerate(rest):
+            used += 2 if ord(ch) > 0xFFFF else 1
+            if used > limit:
+                break
+            end = i + 1
+        cut = rest.rfind("\n", 0, end)
+        if cut < end // 2:  # no line break in the second half: cut where it is full
+            cut = end
+        parts.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n")
+    return parts
+
+
+def fit_message(text: str, limit: int = TELEGRAM_LIMIT) -> str:
+    """``text`` cut to one message (ending in "…" when it was cut)."""
+    if _units(text) <= limit:
+        return text
+    return split_message(text, limit - 1)[0] + "…"
+
+
+class Pace:
+    """When the next message may go: at most ``per_second`` in all, ``per_chat`` a
+    second to one chat, none while Telegram asked to wait (``hold``). A rate of 0
+    means no limit. Each message reserves its slot when it asks (``wait``), so
+    senders running at once share the rate in the order they asked."""
+
+    def __init__(self, per_second: float = 30.0, per_chat: float = 1.0, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+        # a microsecond more, so that rounding never puts n + 1 slots in a second
+        self.gap = 1.0 / per_second + 1e-6 if per_second > 0 else 0.0
+        self.chat_gap = 1.0 / per_chat + 1e-6 if per_chat > 0 else 0.0
+        self.clock, self.sleep = clock, sleep
+        self._next = 0.0  # the earliest time of the next message, to any chat
+        self._chats: dict[int, float] = {}  # chat id -> earliest time of its next message
+        self.held_until = 0.0  # Telegram's retry_after, for everyone
+        self.holds = 0  # how many 429 answers were honoured
+
+    def reserve(self, chat_id: int) -> float:
+        """Reserve the next slot for ``chat_id``; the time it may be sent."""
+        now = self.clock()
+        at = max(now, self._next, self._chats.get(chat_id, 0.0), self.held_until)
+        self._next = at + self.gap
+        if self.chat_gap:
+            if len(self._chats) >= _FORGET_AFTER:
+                self._chats = {c: t for c, t in self._chats.items() if t > now}
+            self._chats[chat_id] = at + self.chat_gap
+        return at
+
+    async def wait(self, chat_id: int) -> None:
+        """Wait for ``chat_id``'s turn."""
+        delay = self.reserve(chat_id) - self.clock()
+        if delay > 0:
+            await self.sleep(delay)
+
+    def hold(self, seconds: float) -> None:
+        """Telegram said to wait ``seconds``: nobody sends before then."""
+        self.holds += 1
+        self.held_until = max(self.held_until, self.clock() + max(0.0, seconds))
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long a 429 asks to wait, whether PTB gives it as seconds or a timedelta."""
+    with warnings.catch_warnings():  # PTB 22 warns of its coming switch to timedelta
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
+    """The application's ``Pace`` (one unpaced if it has none)."""
+    pace = app.bot_data.get(PACE_KEY)
+    if pace is None:
+        pace = app.bot_data[PACE_KEY] = Pace(0, 0)
+    return pace  # type: ignore[no-any-return]
+
+
+async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
+                  reply_markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Send one message in its turn; after a 429, wait as told and send it again (up to
+    ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``)."""
+    pace = pace_of(app)
+    for attempt in range(1, MAX_TRIES + 1):
+        await pace.wait(chat_id)
+        try:
+            return await app.bot.send_message(chat_id, text, reply_markup=reply_markup)
+        except RetryAfter as exc:
+            seconds = retry_seconds(exc)
+            log.info("Telegram asked to wait %.0f s (message to %s, try %d)", seconds, chat_id,
+                     attempt)
+            pace.hold(seconds)
+            if attempt == MAX_TRIES:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def fan_out(items: Iterable[T], send: Callable[[T], Awaitable[int]],
+                  workers: int = WORKERS) -> int:
+    """``send(item)`` for every item, ``workers`` at a time (each message still waits
+    for its turn in the ``Pace``); the sum of what they returned. Each item is sent
+    once, in order of the list as far as the rate allows."""
+    queue = list(items)
+    total = 0
+    position = 0
+
+    async def worker() -> None:
+        nonlocal total, position
+        while position < len(queue):
+            item = queue[position]
+            position += 1
+            sent = await send(item)  # not ``total += await``: it would read total first
+            total += sent
+
+    await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(queue))))))
+    return total

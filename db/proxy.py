@@ -1,0 +1,73 @@
+"""Acting for a neighbour (代办): a volunteer records a report or an opinion for
+a household of their area, as grid workers do door to door for elderly
+residents without a phone. The entry is the volunteer's (its author, for the
+approval queue and the audit trail), names the household, and is marked
+``proxy``: the site says "由<role>代为登记" (the volunteer's role, never a
+name). The household's confirmed residents follow the report, so they hear
+of its progress as its reporter would.
+
+A household outside the volunteer's areas is refused here, whatever the bot
+shows. Fees a volunteer collects for a household are ``/income``
+(``db.records`` checks the payer); paper votes are ``db.votes`` with
+``paper=True``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import checks
+from .core import Core, Part, serialized
+from .entries import Entry, Kind, validate_data
+from .errors import DomainError, NotFound
+from .people import public_role
+from .records import Records
+from .review import Review
+from .store import Transaction
+
+__all__ = ["Proxy", "PROXY_KINDS", "proxy_label"]
+
+PROXY_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})
+
+
+def proxy_label(role: str) -> str:
+    """What the public reads of an entry a volunteer recorded for a household."""
+    return f"由{role}代为登记"
+
+
+class Proxy(Part):
+    """Entries a volunteer records for a household of their area."""
+
+    def __init__(self, core: Core, records: Records, review: Review) -> None:
+        super().__init__(core)
+        self.records = records
+        self.review = review
+
+    @serialized
+    def submit_for(self, actor_id: int, household: str, kind: Kind | str,
+                   data: dict[str, Any]) -> Entry:
+        """Store a pending report or opinion a volunteer recorded for ``household``."""
+        household = checks.text(household, "a household", required=True)
+        kind = checks.choice(Kind, kind, "kind", "bad_kind")
+        data = dict(checks.mapping(data, "an entry's data"))
+        if kind not in PROXY_KINDS:
+            raise DomainError("a volunteer records a report or an opinion for a household",
+                              code="not_proxy_kind", kind=str(kind))
+        try:
+            area, *_ = self.core.street.locate(household)
+        except KeyError:
+            raise NotFound(f"no household {household!r}", code="no_household") from None
+        actor = self.core.require_person(actor_id)
+        self.core.require_steward(actor, area.id)
+        data.pop("proxy", None)
+        data["household"] = household
+        validate_data(kind, data)
+        followers = [p["id"] for p in self.review.residents_of(household)
+                     if p["id"] != actor["id"]]
+        data["proxy"] = public_role(actor, area.id)
+        data["followers"] = followers  # they hear of it as its reporter would
+
+        def run(tx: Transaction) -> Entry:
+            return self.records.new(tx, kind, area.id, actor, data)
+
+        return self.core.commit(run)  # type: ignore[no-any-return]

@@ -1,0 +1,190 @@
+"""Reminders: what an area's volunteers and supervisors are told each day, which
+households have not paid a fee, which have not voted, and which reminders were
+sent, so that each goes once.
+
+* ``digest(area)``: entries waiting for approval more than a day, open reports
+  without progress for ``STALE_DAYS`` days, and votes closing within
+  ``CLOSING_DAYS`` days with their participation against the quorum.
+* ``unpaid(actor, area, fee_type, period)``: the payers (households, or units
+  where the schedule says so) of a fee and period that have not paid it, as the
+  public fees page counts them (``db.fees.paid_payers``); for the area's
+  volunteers (and admins) only.
+* ``not_voted(proposal)``: the households of a vote whose owner has not voted.
+* ``claim_reminder(key, people)``: records, durably and before anything is sent,
+  which people are reminded of ``key`` ("digest:<area>:<day>", "vote:<id>"); a
+  person already recorded is left out. So a restart never sends a reminder
+  twice; a crash between the record and the message loses that one reminder.
+* ``set_reminders(person, on)``: a resident turns the vote reminders off (or on).
+
+Records are kept in partition ``reminders``, table ``sent``: {key, person, at}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from . import checks
+from .core import Core, Part, serialized
+from .entries import Entry, Kind, Status
+from .errors import DomainError, PermissionDenied
+from .fees import paid_payers, payers_of
+from .issues import Issues
+from .people import is_volunteer_of
+from .records import Records
+from .store import Transaction
+from .tally import QUORUM, Rule
+from .votes import Votes
+
+__all__ = ["Reminders", "WAITING_DAYS", "STALE_DAYS", "CLOSING_DAYS", "VOTE_REMINDER_DAYS",
+           "PARTITION", "reminders_on"]
+
+WAITING_DAYS = 1  # an entry waiting for approval longer than this is in the digest
+STALE_DAYS = 7  # an open report without progress this long is in the digest
+CLOSING_DAYS = 3  # a vote closing within this many days is in the digest
+VOTE_REMINDER_DAYS = 2  # households that have not voted are reminded this long before
+PARTITION, TABLE = "reminders", "sent"
+MAX_KEY = 100
+
+
+def reminders_on(person: dict[str, Any] | None) -> bool:
+    """Whether this person still wants reminders (the default)."""
+    return bool(person) and not (person or {}).get("reminders_off")
+
+
+def _day(stamp: str) -> date:
+    return datetime.fromisoformat(stamp).date()
+
+
+class Reminders(Part):
+    """The digest, the unpaid and the not-voted lists, and the record of reminders."""
+
+    def __init__(self, core: Core, records: Records, issues: Issues, votes: Votes) -> None:
+        super().__init__(core)
+        self.records, self.issues, self.votes = records, issues, votes
+        self._sent: set[tuple[str, int]] | None = None
+        self._next_id = 1
+
+    # -- what is due -----------------------------------------------------------
+
+    def digest(self, area: str) -> dict[str, Any]:
+        """What the volunteers of ``area`` should look at today (China time)."""
+        self.core.check_area(area)
+        now = self.core.clock()
+        today = now.date()
+        waiting = [
+            {"id": e.id, "kind": str(e.kind), "days": (today - _day(e.created)).days}
+            for e in self.records.entries(area=area, status=Status.PENDING)
+            if now - datetime.fromisoformat(e.created) > timedelta(days=WAITING_DAYS)]
+        stale = []
+        for e in self.issues.open_issues(area):
+            last = max([e.created, *(h.get("at", "") for h in e.history)])
+            days = (today - _day(last)).days
+            if now - datetime.fromisoformat(last) > timedelta(days=STALE_DAYS):
+                stale.append({"id": e.id, "text": str(e.data.get("text") or "")[:40],
+                              "days": days, "status": str(e.status)})
+        closing = []
+        for p in self.records.entries(area=area, kind=Kind.PROPOSAL, status=Status.OPEN):
+            deadline = date.fromisoformat(str(p.data.get("deadline"))[:10])
+            if 0 <= (deadline - today).days <= CLOSING_DAYS:
+                closing.append(self._closing(p, deadline))
+        return {"area": area, "day": today.isoformat(), "waiting": waiting, "stale": stale,
+                "closing": closing}
+
+    def _closing(self, proposal: Entry, deadline: date) -> dict[str, Any]:
+        t = self.votes.tally(proposal.id)
+        quorum = QUORUM if t.rule == Rule.CIVIL_CODE_278 else None
+        return {"id": proposal.id, "title": str(proposal.data.get("title") or ""),
+                "deadline": deadline.isoformat(), "voted": t.owners_voted,
+                "total": t.owners_total, "participation": _pct(t.participation_owners),
+                "area_participation": _pct(t.participation_area) if quorum else None,
+                "quorum": _pct(quorum) if quorum is not None else None,
+                "quorum_met": (t.participation_owners >= quorum and
+                               t.participation_area >= quorum) if quorum else None}
+
+    def not_voted(self, proposal_id: int) -> list[str]:
+        """The households of an open vote whose owner has not voted, in order."""
+        proposal = self.core.entry(proposal_id)
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        voted = self.votes.current_votes(proposal.id)
+        electorate = self.votes.voters(proposal.id)
+        return [h for h, voter in electorate.voter_of.items() if voter not in voted]
+
+    def unpaid(self, actor_id: int, area: str, fee_type: str, period: str
+               ) -> tuple[str, list[str]]:
+        """(basis, payers) of ``fee_type`` for ``period`` in ``area`` who have not paid:
+        household ids (basis "household") or unit ids ("unit"), in place order. Only a
+        volunteer of the area (or an admin) may ask: it names households."""
+        self.core.check_area(area)
+        actor = self.core.require_person(actor_id)
+        if not is_volunteer_of(actor, area):
+            raise PermissionDenied("only a volunteer of this area may do that",
+                                   code="volunteer_only", area=area)
+        period = checks.text(period, "a period").strip()
+        if not period:
+            raise DomainError("a period is needed, e.g. 2025 or 2025-03", code="missing_field",
+                              field="period")
+        basis, everyone = payers_of(self.core.street, area, fee_type)
+        fees = self.records.entries(area=area, kind=Kind.FEE_INCOME, status=Status.APPROVED)
+        paid = paid_payers(fees, area, fee_type, period, basis)
+        return str(basis), [p for p in everyone if f"{basis}:{p}" not in paid]
+
+    # -- the record of reminders -----------------------------------------------
+
+    def _load(self) -> set[tuple[str, int]]:
+        if self._sent is None:
+            docs = self.store.all(PARTITION, TABLE)
+            self._sent = {(d["key"], int(d["person"])) for d in docs}
+            self._next_id = max((int(d["doc_id"]) for d in docs), default=0) + 1
+        return self._sent
+
+    def reminded(self, key: str) -> set[int]:
+        """The people already reminded of ``key``."""
+        key = checks.text(key, "a reminder key")
+        with self.store.lock:
+            return {p for k, p in self._load() if k == key}
+
+    @serialized
+    def claim_reminder(self, key: str, people: Iterable[int]) -> list[int]:
+        """Record that ``people`` are reminded of ``key`` now; returns those not
+        recorded before (the ones to send to), in the order given."""
+        key = checks.text(key, "a reminder key")
+        if not key or len(key) > MAX_KEY:
+            raise DomainError("a reminder key is short text", code="bad_key")
+        ids = [checks.whole(p, "a person id") for p in people]
+        with self.store.lock:
+            sent = self._load()
+            new = list(dict.fromkeys(p for p in ids if (key, p) not in sent))
+        if not new:
+            return []
+        first = self._next_id
+
+        def run(tx: Transaction) -> None:
+            at = self.core.stamp()
+            for n, person in enumerate(new):
+                tx.put(PARTITION, TABLE, first + n, {"key": key, "person": person, "at": at})
+
+        self.core.commit(run)
+        with self.store.lock:
+            sent.update((key, p) for p in new)
+            self._next_id = first + len(new)
+        return new
+
+    @serialized
+    def set_reminders(self, person_id: int, on: bool) -> None:
+        """Turn a person's vote reminders on or off."""
+        if not isinstance(on, bool):
+            raise DomainError("reminders are on or off", code="bad_choice")
+        person = self.core.require_person(person_id)
+        if on:
+            person.pop("reminders_off", None)
+        else:
+            person["reminders_off"] = True
+        self.core.commit(lambda tx: tx.put("people", "people", person["id"], person))
+
+
+def _pct(share: Fraction | None) -> str:
+    return f"{float(share) * 100:.0f}%" if share is not None else "—"

@@ -1,0 +1,147 @@
+"""Merging a corrected street file into a street already in use: what
+``steward merge-street`` may change, listed one change at a time.
+
+A street is often set up before every floor area is known, or with a unit
+whose rooms were miscounted. The admin writes the street file again with
+what was missing and merges it: each difference is one ``StreetChange``,
+shown and confirmed on its own, and only the confirmed ones are written.
+What may change:
+
+* a household's floor area (``floor_area_m2``): added where none was
+  recorded, or corrected;
+* a household's owner key (one owner of several flats);
+* a household added to a compound that exists (in a unit or building that
+  exists or is new).
+
+Anything else — a household taken away, a compound added, moved or renamed,
+an area's compounds, fees or name — is refused with the list of what
+differs: removing what votes and fees refer to would rewrite the past. An
+area's mode in the file is not merged at all (``mode_notes`` says where it
+differs): it changes with a reason and a date (``/mode``, ``db.modes``), and
+the file keeps the mode the street was set up with. Past votes are never
+touched: each keeps the electorate frozen when it opened.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from .config import street_from_dict, street_to_dict
+from .errors import DomainError
+from .places import Street
+
+__all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes"]
+
+
+@dataclass(frozen=True)
+class StreetChange:
+    """One difference the merge would write."""
+
+    what: str  # "area" | "owner" | "household"
+    household: str  # its id
+    before: Any
+    after: Any
+    path: tuple[str, str, str]  # compound, building, unit ids
+    room: str
+    names: tuple[str, str] = ("", "")  # the building's and unit's names (a new one's)
+
+    def describe(self) -> str:
+        """One line for the admin, in Chinese and the ids."""
+        if self.what == "household":
+            area = f"，面积 {self.after} m²" if self.after is not None else "，面积未登记"
+            return f"新增住户 {self.household}{area}"
+        if self.what == "area":
+            was = "未登记" if self.before is None else f"{self.before} m²"
+            now = "未登记" if self.after is None else f"{self.after} m²"
+            return f"{self.household} 的面积：{was} → {now}"
+        return (f"{self.household} 的业主标记：{self.before or '（无）'} → "
+                f"{self.after or '（无）'}")
+
+
+def _homes(street: Street) -> dict[str, tuple[tuple[str, str, str], tuple[str, str], Any]]:
+    return {h.id: ((c.id, b.id, u.id), (b.name, u.name), h) for c in street.compounds
+            for b in c.buildings for u in b.units for h in u.households}
+
+
+def plan_merge(old: Street, new: Street) -> list[StreetChange]:
+    """The changes that would bring ``old`` to ``new``, in the order of the new file;
+    ``DomainError`` (``merge_refused``) listing every difference that may not be
+    merged."""
+    problems: list[str] = []
+    if {c.id for c in new.compounds} != {c.id for c in old.compounds}:
+        problems.append("the compounds differ (adding or removing a compound is not merged)")
+    for a in old.areas:
+        try:
+            b = new.area(a.id)
+        except KeyError:
+            problems.append(f"area {a.id} is missing")
+            continue
+        if (b.compounds, b.name, b.steward, b.fees) != (a.compounds, a.name, a.steward, a.fees):
+            problems.append(f"area {a.id}: its name, steward, compounds or fees differ")
+    if len(new.areas) != len(old.areas):
+        problems.append("the areas differ (adding an area is not merged)")
+    before, after = _homes(old), _homes(new)
+    for hid in before:
+        if hid not in after:
+            problems.append(f"household {hid} is missing (households are never removed)")
+    if problems:
+        raise DomainError("this street file cannot be merged: " + "; ".join(problems),
+                          code="merge_refused", problems=problems)
+    changes: list[StreetChange] = []
+    for hid, (path, names, h) in after.items():
+        if hid not in before:
+            changes.append(StreetChange("household", hid, None, h.floor_area_m2, path, h.room,
+                                        names))
+            continue
+        old_h = before[hid][2]
+        if old_h.floor_area_m2 != h.floor_area_m2:
+            changes.append(StreetChange("area", hid, old_h.floor_area_m2, h.floor_area_m2,
+                                        path, h.room))
+        if (old_h.owner or None) != (h.owner or None):
+            changes.append(StreetChange("owner", hid, old_h.owner, h.owner, path, h.room))
+    return changes
+
+
+def mode_notes(old: Street, new: Street) -> list[str]:
+    """The areas whose mode the file gives otherwise than the data folder: not merged."""
+    out = []
+    for a in new.areas:
+        try:
+            now = old.area(a.id).mode
+        except KeyError:
+            continue
+        if now != a.mode:
+            out.append(f"area {a.id}: the file says {a.mode.label_zh}, the data folder "
+                       f"{now.label_zh}; not merged (an area's mode changes with /mode)")
+    return out
+
+
+def apply_merge(old: Street, changes: list[StreetChange]) -> Street:
+    """``old`` with ``changes`` made (the confirmed ones of ``plan_merge``)."""
+    d = copy.deepcopy(street_to_dict(old))
+    compounds = {c["id"]: c for c in d["compounds"]}
+    for ch in changes:
+        cid, bid, uid = ch.path
+        buildings = compounds[cid]["buildings"]
+        building = next((b for b in buildings if b["id"] == bid), None)
+        if building is None:
+            building = {"id": bid, "name": ch.names[0] or f"{bid}号楼", "units": []}
+            buildings.append(building)
+        unit = next((u for u in building["units"] if u["id"] == uid), None)
+        if unit is None:
+            unit = {"id": uid, "name": ch.names[1] or f"{uid}单元", "households": []}
+            building["units"].append(unit)
+        homes = unit["households"]
+        home = next((h for h in homes if h["id"] == ch.household), None)
+        if ch.what == "household" and home is None:
+            homes.append({"id": ch.household, "room": ch.room, "floor_area_m2": ch.after})
+        elif home is not None and ch.what == "area":
+            home["floor_area_m2"] = ch.after
+        elif home is not None and ch.what == "owner":
+            if ch.after:
+                home["owner"] = ch.after
+            else:
+                home.pop("owner", None)
+    return street_from_dict(d)

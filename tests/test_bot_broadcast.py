@@ -1,0 +1,142 @@
+"""Broadcasts within Telegram's limits: the bot's own messages are paced (30 a
+second in all, one a second to a chat), a 429 answer holds every sender for
+its retry_after and the message is sent again, and an announcement to a
+thousand residents through a Bot API emulator that floods like Telegram
+reaches each of them exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from bot_api_emulator import BotApiEmulator
+from conftest import confirmed_resident
+
+from bot.app import build_application
+from bot.sending import Pace, deliver
+from bot.settings import Settings
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_pace_sends_at_most_thirty_a_second_in_all():
+    t = FakeTime()
+    pace = Pace(30, 1, clock=t.clock, sleep=t.sleep)
+    times = [pace.reserve(chat) for chat in range(90)]
+    for i, at in enumerate(times):
+        in_window = [x for x in times if at <= x < at + 1.0]
+        assert len(in_window) <= 30, i
+    assert times[-1] - times[0] >= 89 / 30 - 1e-9
+
+
+def test_pace_sends_at_most_one_a_second_to_one_chat():
+    t = FakeTime()
+    pace = Pace(30, 1, clock=t.clock, sleep=t.sleep)
+    first, other, second, third = (pace.reserve(7), pace.reserve(8), pace.reserve(7),
+                                   pace.reserve(7))
+    assert other - first < 0.1  # another chat does not wait for chat 7
+    assert second - first >= 1.0 and third - second >= 1.0
+
+
+async def test_pace_holds_every_chat_for_the_retry_after_of_a_429():
+    t = FakeTime()
+    pace = Pace(30, 1, clock=t.clock, sleep=t.sleep)
+    await pace.wait(1)
+    pace.hold(5)
+    await pace.wait(2)
+    assert t.now >= 1005.0 and pace.holds == 1
+
+
+def _app(repo, api: BotApiEmulator, rate: float, per_chat: float = 1.0):
+    settings = Settings(token="515151:FLOOD", data_dir=repo.store.root, persistence=False,
+                        api_base_url=api.base_url, api_file_url=api.file_url,
+                        send_rate=rate, send_rate_per_chat=per_chat)
+    app = build_application(settings, repo=repo)
+    app.bot_data.update(register_commands=False, owns_repo=False,
+                        build_site=lambda repo, project_dir: None)
+    return app
+
+
+async def test_deliver_waits_out_a_429_and_sends_the_message_once(repo):
+    with BotApiEmulator(per_second=1, retry_after=1) as api:
+        app = _app(repo, api, rate=100, per_chat=0)
+        async with app:
+            await asyncio.gather(*(deliver(app, chat, f"消息{chat}") for chat in (1, 2, 3)))
+    sent = [c for c in api.calls if c.method == "sendMessage"]
+    assert sorted(c.chat_id for c in sent) == [1, 2, 3]
+    assert api.refused >= 1 and app.bot_data["pace"].holds >= 1
+
+
+async def test_messages_to_one_chat_go_a_second_apart_in_order(repo):
+    with BotApiEmulator(per_chat=1) as api:
+        app = _app(repo, api, rate=30, per_chat=1)
+        async with app:
+            for n in range(3):
+                await deliver(app, 7001, f"第{n}条")
+    sent = [c for c in api.calls if c.method == "sendMessage"]
+    assert [c.text for c in sent] == ["第0条", "第1条", "第2条"]
+    # a second apart as the bot sent them (give or take the way through HTTP)
+    assert all(b.at - a.at > 0.9 for a, b in zip(sent, sent[1:], strict=False))
+
+
+async def test_an_announcement_to_a_thousand_residents_reaches_each_exactly_once(repo):
+    rooms = ["c1/1/1/101", "c1/1/1/102", "c1/1/1/201"]
+    residents = list(range(200_000, 201_000))
+    with repo.store.batch():
+        for n, tid in enumerate(residents):
+            confirmed_resident(repo, tid, rooms[n % len(rooms)], 101)
+    # Every 300th message is refused with 429, as Telegram may when it is busy, and
+    # then everything sent for a second after it.
+    with BotApiEmulator(refuse_every=300, retry_after=1) as api:
+        app = _app(repo, api, rate=400)
+        async with app:
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            await app.start()
+            try:
+                mark = api.message(101, "/announce east 周六上午停水，请提前储水。")
+                preview = await asyncio.to_thread(
+                    api.wait_for, lambda c: c.chat_id == 101 and c.buttons(), since=mark)
+                assert "1000 位居民" in preview.text
+                mark = api.press(101, preview.buttons()[0][1])
+                done = await asyncio.to_thread(
+                    api.wait_for, lambda c: c.chat_id == 101 and "已收到" in c.text,
+                    since=mark, timeout=120)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    got = Counter(c.chat_id for c in api.calls
+                  if c.method == "sendMessage" and "周六上午停水" in c.text and c.chat_id != 101)
+    assert set(got) == set(residents)
+    assert set(got.values()) == {1}
+    assert api.refused > 0  # the emulator did say 429, and the bot waited and went on
+    assert "1000 位居民中的 1000 位" in done.text
+
+
+async def test_an_answer_refused_with_429_is_sent_again_after_retry_after(repo):
+    # /help answers with three messages at once; Telegram allows one a second here.
+    with BotApiEmulator(per_chat=1, retry_after=1) as api:
+        app = _app(repo, api, rate=30)
+        async with app:
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            await app.start()
+            try:
+                mark = api.message(7001, "/help")
+                await asyncio.to_thread(api.wait_for, lambda c: "更多操作" in c.text,
+                                        since=mark, timeout=30)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    answers = [c.text for c in api.calls if c.method == "sendMessage" and c.chat_id == 7001]
+    assert api.refused >= 1
+    assert len(answers) == len(set(answers)) == 2 and "更多操作：" in answers

@@ -1,0 +1,201 @@
+"""Minutes (/meeting) and public questions (/ask, the 提问 button, /answer)
+through the real Application, for every role: a resident, a supervisor, a
+volunteer of the area, a volunteer of another area, the admin."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+
+RESIDENT, SUPERVISOR, VOLUNTEER, SECOND, OTHER, ADMIN = 5001, 5002, 101, 102, 103, 900
+REFUSED_STAFF = "仅限志愿者"
+
+
+@pytest.fixture
+def east(repo):
+    """east with a resident, a supervisor, a public issue and one ledger line."""
+    resident = confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    repo.grant(pid(repo, ADMIN), SUPERVISOR, "east", role="supervisor")
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "septic", "text": "化粪池满了"})
+    repo.approve(issue.id, pid(repo, VOLUNTEER))
+    spent = repo.submit(pid(repo, VOLUNTEER), Kind.EXPENSE, "east", {
+        "amount_fen": 350000, "payee": "清运公司", "purpose": "化粪池清掏", "category": "repair"})
+    repo.approve(spent.id, pid(repo, SECOND))
+    return {"issue": issue.id}
+
+
+def texts(calls, chat):
+    return "\n".join(c.text for c in calls if c.chat_id == chat)
+
+
+# -- minutes -----------------------------------------------------------------------------
+
+
+async def record_minutes(bot, who, issue):
+    calls = []
+    calls += await bot.send(who, "/meeting")
+    calls += await bot.press_label(who, "会诊")
+    calls += await bot.press_label(who, "今天")
+    for typed in ("社区活动室", "党支部书记、网格员、楼栋长", "12", "化粪池满溢，楼道积水",
+                  "提议清掏化粪池", f"#{issue}"):
+        calls += await bot.send(who, typed)
+    calls += await bot.send_photo(who, jpeg_bytes())
+    calls += await bot.press_label(who, "提交")
+    return calls
+
+
+async def test_a_volunteer_records_minutes_a_second_approves_them(repo, east):
+    async with BotHarness(repo) as bot:
+        calls = await record_minutes(bot, VOLUNTEER, east["issue"])
+        [m] = repo.entries(kind=Kind.MEETING)
+        own = await bot.press(VOLUNTEER, f"q:a:{m.id}")
+        second = await bot.press(SECOND, f"q:a:{m.id}")
+    assert m.data["roles"] == ["党支部书记", "网格员", "楼栋长"] and m.data["residents"] == 12
+    assert m.data["issues"] == [east["issue"]] and m.data["sheet"]
+    assert "提议清掏化粪池" in texts(calls, SECOND)  # posted to the second volunteer
+    assert "不公开" in texts(calls, SECOND)  # ... who is told the sheet stays private
+    sheets = [c for c in calls if c.method == "sendPhoto" and "签到表" in c.text]
+    assert [c.chat_id for c in sheets] == [SECOND]  # ... and sees it; the recorder has it
+    assert not [c for c in calls if c.chat_id == VOLUNTEER and "q:a:" in str(c.buttons())]
+    assert "另一位志愿者" in own[-1].text
+    assert repo.entry(m.id).status == Status.APPROVED
+    assert any(c.chat_id == VOLUNTEER and "会议纪要" in c.text for c in second)
+
+
+async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east):
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "议事会")
+        future = await bot.send(VOLUNTEER, "2099-01-01")
+        bad = await bot.send(VOLUNTEER, "上周三")
+        await bot.send(VOLUNTEER, "2025-01-01")
+        await bot.send(VOLUNTEER, "活动室")
+        await bot.send(VOLUNTEER, "网格员")
+        count = await bot.send(VOLUNTEER, "十二个")
+        await bot.send(VOLUNTEER, "0")
+        await bot.send(VOLUNTEER, "停车")
+        await bot.send(VOLUNTEER, "画车位")
+        link = await bot.send(VOLUNTEER, "#99999")
+        await bot.press_label(VOLUNTEER, "无")
+        await bot.press_label(VOLUNTEER, "跳过")
+        await bot.press_label(VOLUNTEER, "提交")
+    assert "还没到" in future[-1].text and "YYYY-MM-DD" in bad[-1].text
+    assert "整数" in count[-1].text and "#99999" in link[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert (m.data["meeting_kind"], m.data["date"], m.data["issues"]) == ("council",
+                                                                          "2025-01-01", [])
+    assert "sheet" not in m.data
+
+
+@pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR])
+async def test_residents_and_supervisors_cannot_record_minutes(repo, east, who):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(who, "/meeting")
+    assert REFUSED_STAFF in calls[-1].text and repo.entries(kind=Kind.MEETING) == []
+
+
+@pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR, OTHER])
+async def test_only_a_volunteer_of_the_area_approves_minutes(repo, east, who):
+    m = repo.record_meeting(pid(repo, VOLUNTEER), "east", meeting_kind="diagnosis",
+                            date="2025-01-01", place="活动室", roles=["网格员"], residents=3,
+                            topics="路灯", decisions="换灯")
+    async with BotHarness(repo) as bot:
+        await bot.press(who, f"q:a:{m.id}")
+        await bot.send(who, f"/approve {m.id}")
+        assert repo.entry(m.id).status == Status.PENDING
+        await bot.send(ADMIN, f"/approve {m.id}")
+    assert repo.entry(m.id).status == Status.APPROVED
+
+
+# -- questions ---------------------------------------------------------------------------
+
+
+async def test_a_resident_asks_a_volunteer_checks_and_answers_the_asker_is_told(repo, east):
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(RESIDENT, "/ask 1 这笔钱给了谁？")
+        submitted = await bot.press_label(RESIDENT, "提交")
+        [q] = repo.entries(kind=Kind.QUESTION)
+        checked = await bot.press(VOLUNTEER, f"q:a:{q.id}")
+        answered = await bot.send(SECOND, f"/answer {q.id} 付给清运公司，发票已公开。")
+    assert "第 1 笔" in asked[-1].text and "这笔钱给了谁" in asked[-1].text
+    post = texts(submitted, VOLUNTEER)
+    assert "化粪池清掏" in post and "个人信息" in post
+    assert "公开" in texts(checked, RESIDENT)
+    assert "付给清运公司" in texts(answered, RESIDENT)
+    assert repo.entry(q.id).status == Status.ANSWERED
+    assert "已告知" in texts(answered, SECOND) or "已发给" in texts(answered, SECOND)
+
+
+async def test_the_ask_button_under_accounts_and_mine_reaches_the_same_question(repo, east):
+    async with BotHarness(repo) as bot:
+        accounts = await bot.send(SUPERVISOR, "/accounts")
+        assert any("提问" in label for label, _ in accounts[-1].buttons())
+        await bot.press_label(SUPERVISOR, "提问")
+        offered = await bot.press_label(SUPERVISOR, "第 1 笔")
+        await bot.send(SUPERVISOR, "发票在哪里？")
+        await bot.press_label(SUPERVISOR, "提交")
+        mine = await bot.send(RESIDENT, "/mine")
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert (q.data["target"], q.data["ref"], q.author_role) == ("line", 1, "监督员")
+    assert "问题" in offered[-1].text
+    assert any("提问" in label for label, _ in mine[-1].buttons())
+
+
+@pytest.mark.parametrize("who", [VOLUNTEER, OTHER, ADMIN, 5009])
+async def test_who_is_no_resident_or_supervisor_of_the_area_cannot_ask(repo, east, who):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(who, "/ask 1 这笔钱给了谁？")
+        forged = await bot.press(who, "ask:ok")
+    assert "居民" in calls[-1].text or "监督员" in calls[-1].text
+    assert "失效" in forged[-1].text
+    assert repo.entries(kind=Kind.QUESTION) == []
+
+
+async def test_a_question_about_nothing_public_is_refused_in_the_flow(repo, east):
+    async with BotHarness(repo) as bot:
+        nothing = await bot.send(RESIDENT, "/ask 99 这笔是什么？")
+        issue = await bot.send(RESIDENT, f"/ask #{east['issue']} 什么时候修？")
+        forged = await bot.press(RESIDENT, "ask:t:l:99")
+    assert "99" in nothing[-1].text and f"#{east['issue']}" in issue[-1].text
+    assert "失效" in forged[-1].text
+    assert repo.entries(kind=Kind.QUESTION) == []
+
+
+@pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR, OTHER])
+async def test_only_a_volunteer_of_the_area_answers(repo, east, who):
+    q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")
+    repo.approve(q.id, pid(repo, VOLUNTEER))
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(who, f"/answer {q.id} 我来答")
+        await bot.press(who, f"ans:q:{q.id}")
+        await bot.send(who, "我来答")
+    assert repo.entry(q.id).status == Status.APPROVED
+    if who == OTHER:
+        assert "志愿者" in typed[-1].text
+    else:
+        assert REFUSED_STAFF in typed[-1].text
+
+
+async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, east):
+    q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")
+    repo.approve(q.id, pid(repo, VOLUNTEER))
+    repo.clock.now = repo.clock.now.replace(day=repo.clock.now.day + 4)  # type: ignore[attr-defined]
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(SECOND, "/answer")
+        await bot.press_label(SECOND, f"#{q.id}")
+        done = await bot.send(SECOND, "付给清运公司")
+    assert "4 天" in listed[-1].text and "这笔钱给了谁" in listed[-1].text
+    assert repo.entry(q.id).data["answer"] == "付给清运公司"
+    assert "付给清运公司" in texts(done, RESIDENT)
+    repo.record_meeting(pid(repo, VOLUNTEER), "east", meeting_kind="building",
+                        date="2025-01-01", place="1号楼", roles=["楼栋长"], residents=5,
+                        topics="楼道堆物", decisions="周末清理")
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(RESIDENT, "/mine")
+        minutes = await bot.send(VOLUNTEER, "/mine")
+    assert "已答复" in mine[-1].text and "答复：付给清运公司" in mine[-1].text
+    assert "提问" in mine[-1].text
+    assert "会议纪要" in minutes[-1].text and "楼栋会 2025-01-01" in minutes[-1].text

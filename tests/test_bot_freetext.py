@@ -1,0 +1,74 @@
+"""Text typed outside a flow: a common word leads to its action, anything else
+gets the main menu with a friendly line (not "it was interrupted" when nothing
+was going on), and text typed in the household picker gets a hint."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from bot.freetext import normalise
+
+
+async def test_free_text_gets_the_menu_with_a_friendly_line(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "你好，请问怎么交物业费呢")
+    [answer] = calls
+    assert "您好" in answer.text and "“帮助”" in answer.text
+    assert "中断" not in answer.text and "/" not in answer.text
+    assert answer.keyboard()[:3] == ["报事", "提意见", "投票"]
+
+
+async def test_agree_typed_alone_shows_the_open_votes_with_their_buttons(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, rule="simple_majority",
+                                    deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "同意！")
+    buttons = [data for c in calls for _, data in c.buttons()]
+    assert f"vote:{proposal.id}:agree" in buttons
+    assert repo.current_votes(proposal.id) == {}  # shown, not voted
+
+
+async def test_pay_typed_alone_offers_a_button_that_starts_the_fee_flow(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(5001, "交费")
+        assert offered[-1].buttons() == [("💰 缴费登记", "go:pay")]
+        started = await bot.press(5001, "go:pay")
+    assert started[0].method == "answerCallbackQuery"
+    assert "哪项费用" in started[-1].text
+
+
+async def test_help_typed_alone_is_the_help(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "help?")
+    assert any("我的 — " in c.text for c in calls)
+
+
+async def test_text_in_the_household_picker_gets_a_hint_not_a_restart(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(7100, "/start")
+        calls = await bot.send(7100, "东小区1号楼")
+    [hint] = calls
+    assert "上面那条消息里的按钮" in hint.text and "/start" not in hint.text
+    assert hint.buttons() == [("🏠 选择我的住址", "reg:new")]
+
+
+async def test_a_draft_left_behind_is_reported_as_interrupted_once(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        bot.app.user_data[5001]["flow:pay"] = {"fee": "sanitation"}  # a flow lost its state
+        first = await bot.send(5001, "120")
+        second = await bot.send(5001, "120")
+    assert "已中断" in first[-1].text
+    assert "已中断" not in second[-1].text and "您好" in second[-1].text
+
+
+@pytest.mark.parametrize("typed,word", [("同意", "同意"), (" 同 意。", "同意"), ("？？", "?"),
+                                        ("HELP!", "help"), ("交费了吗", "交费了吗")])
+def test_words_are_compared_without_spaces_punctuation_or_case(typed, word):
+    assert normalise(typed) == word

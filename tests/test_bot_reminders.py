@@ -1,0 +1,151 @@
+"""Reminders through the real Application: the daily summary reaches an area's
+volunteers and supervisors once a day from the digest hour, and nobody else; a
+household that has not voted is reminded once, two days before the vote
+closes, and can turn reminders off; /unpaid lists the rooms that have not paid,
+to the area's volunteers only. Each reminder goes once, also after a restart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.repository import CHINA_TZ, Repository
+
+
+def at(repo, hour: int, day: int = 2) -> None:
+    repo.clock.now = datetime(2025, 1, day, hour, 0, tzinfo=CHINA_TZ)
+
+
+def to(calls, chat_id):
+    return [c for c in calls if c.chat_id == chat_id and c.method == "sendMessage"]
+
+
+def waiting_opinion(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    at(repo, 7, day=1)
+    return repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+
+
+async def test_the_daily_summary_reaches_volunteers_and_supervisors_once(repo):
+    opinion = waiting_opinion(repo)
+    repo.grant(pid(repo, 900), 7700, "east", title="监督员", role="supervisor")
+    async with BotHarness(repo) as bot:
+        at(repo, 7)  # the day after, before the digest hour (8 by default)
+        await bot.run_jobs()
+        assert not [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+        at(repo, 9)
+        await bot.run_jobs()
+        await bot.run_jobs()  # the job looks again: nothing twice
+    summaries = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+    assert sorted(c.chat_id for c in summaries) == [101, 102, 7700]
+    assert f"#{opinion.id} 意见" in summaries[0].text and "已等待 1 天" in summaries[0].text
+    repo.close()  # the bot stops; it starts again the same day, from the disk
+    reopened = Repository.open(repo.store.root, clock=repo.clock)
+    try:
+        async with BotHarness(reopened) as again:
+            await again.run_jobs()
+    finally:
+        reopened.close()
+    assert not [c for c in again.sent("sendMessage") if "每日提醒" in c.text]
+
+
+async def test_a_day_with_nothing_due_sends_no_summary(repo):
+    async with BotHarness(repo) as bot:
+        at(repo, 9)
+        await bot.run_jobs()
+    assert not [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+
+
+async def test_the_digest_hour_comes_from_the_street_file(repo):
+    waiting_opinion(repo)
+    repo.settings["digest_hour"] = 18
+    async with BotHarness(repo) as bot:
+        at(repo, 17)
+        await bot.run_jobs()
+        early = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+        at(repo, 18)
+        await bot.run_jobs()
+    assert early == []
+    assert [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+
+
+def open_vote(repo, deadline: str):
+    return repo.create_proposal(pid(repo, 101), "east", title="加装电梯", description="",
+                                budget_fen=0, rule="civil_code_278", deadline=deadline)
+
+
+async def test_households_that_have_not_voted_are_reminded_once_two_days_before(repo):
+    voted = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    at(repo, 9, day=1)
+    proposal = open_vote(repo, "2025-01-05")
+    repo.cast_vote(voted, proposal.id, "agree")
+    async with BotHarness(repo) as bot:
+        at(repo, 10, day=2)  # three days before: not yet
+        await bot.run_jobs()
+        assert to(bot.sent(), 5002) == []
+        at(repo, 10, day=3)
+        await bot.run_jobs()
+        await bot.run_jobs()
+    [reminder] = [c for c in to(bot.sent(), 5002) if "还没有投票" in c.text]
+    assert f"#{proposal.id}" in reminder.text and "2025-01-05" in reminder.text
+    labels = [label for label, _ in reminder.buttons()]
+    assert labels == ["同意", "反对", "弃权", "🔕 不再提醒"]
+    assert [c for c in to(bot.sent(), 5001) if "还没有投票" in c.text] == []
+    repo.close()  # a restart: the next process reads what was recorded from the disk
+    reopened = Repository.open(repo.store.root, clock=repo.clock)
+    try:
+        async with BotHarness(reopened) as again:
+            await again.run_jobs()
+    finally:
+        reopened.close()
+    assert [c for c in to(again.sent(), 5002) if "还没有投票" in c.text] == []
+
+
+async def test_the_reminders_vote_buttons_record_the_households_vote(repo):
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    at(repo, 9, day=1)
+    proposal = open_vote(repo, "2025-01-03")
+    async with BotHarness(repo) as bot:
+        await bot.run_jobs()
+        await bot.press_label(5002, "反对")
+    assert str(repo.household_vote(proposal.id, "c1/1/1/102")) == "disagree"
+
+
+async def test_a_resident_who_turned_reminders_off_is_not_reminded(repo):
+    resident = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    at(repo, 9, day=1)
+    open_vote(repo, "2025-01-03")
+    async with BotHarness(repo) as bot:
+        await bot.run_jobs()
+        off = await bot.press_label(5002, "不再提醒")
+        assert "不再发投票提醒" in off[-1].text
+        later = open_vote(repo, "2025-01-02")
+        await bot.run_jobs()
+        assert not [c for c in to(bot.sent(), 5002) if f"#{later.id}" in c.text]
+        on = await bot.press_label(5002, "重新打开提醒")
+    assert "重新打开" in on[-1].text
+    assert not repo.person(resident).get("reminders_off")
+
+
+async def test_unpaid_lists_the_rooms_that_have_not_paid_to_the_areas_volunteers(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    fee = repo.submit(resident, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "/unpaid 卫生费 2025")
+        by_resident = await bot.send(5001, "/unpaid 卫生费 2025")
+        by_west = await bot.send(103, "/unpaid east 卫生费 2025")
+        bad = await bot.send(101, "/unpaid 暖气费 2025")
+    [answer] = listed
+    assert "东小区 未交 2025 卫生费 的住户（2 户）" in answer.text
+    assert "东小区 1号楼 1单元：102、201" in answer.text.splitlines()
+    assert "只有志愿者能看到" in answer.text
+    assert "仅限志愿者" in by_resident[-1].text
+    assert "本小区的志愿者" in by_west[-1].text
+    assert "/unpaid" in bad[-1].text

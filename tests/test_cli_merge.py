@@ -1,0 +1,91 @@
+"""``steward merge-street``: a corrected street file merged into a data folder
+in use, each change listed and confirmed one by one before it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import steward_cli
+from db.repository import Repository
+from steward_cli import DEMO_CONFIG, app
+
+runner = CliRunner()
+UNKNOWN = '{id: "3", floors: 6, rooms_per_floor: 2}   # mostly tenants: areas unknown'
+KNOWN = '{id: "3", floors: 6, rooms_per_floor: 2, area_m2: 81.2}'
+
+
+@pytest.fixture()
+def data(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    result = runner.invoke(app, ["init", "--config", str(DEMO_CONFIG), "--data", str(folder),
+                                 "--project", str(tmp_path / "project")])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def corrected(tmp_path: Path, text: str | None = None) -> Path:
+    source = DEMO_CONFIG.read_text(encoding="utf-8")
+    assert UNKNOWN in source
+    path = tmp_path / "street.yaml"
+    path.write_text(text if text is not None else source.replace(UNKNOWN, KNOWN),
+                    encoding="utf-8")
+    return path
+
+
+def area_of(data: Path, household: str) -> float | None:
+    repo = Repository.open(data)
+    try:
+        return repo.street.locate(household)[4].floor_area_m2
+    finally:
+        repo.close()
+
+
+def test_each_change_is_listed_and_only_the_confirmed_ones_are_written(data, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.setattr(steward_cli, "_interactive", lambda: True)
+    answers = "y\n" + "n\n" * 11  # the first of 12 rooms of 城建小区 1号楼 3单元
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data)],
+                           input=answers)
+    assert result.exit_code == 0, result.output
+    assert "12 changes:" in result.output
+    assert "1. chengjian/1/3/101 的面积：未登记 → 81.2 m²" in result.output
+    assert "Written: 1 of 12 changes" in result.output
+    assert area_of(data, "chengjian/1/3/101") == 81.2
+    assert area_of(data, "chengjian/1/3/102") is None
+
+
+def test_yes_writes_all_and_a_second_merge_finds_nothing(data, tmp_path):
+    path = corrected(tmp_path)
+    result = runner.invoke(app, ["merge-street", str(path), "--data", str(data), "--yes"])
+    assert "Written: 12 of 12 changes" in result.output
+    again = runner.invoke(app, ["merge-street", str(path), "--data", str(data), "--yes"])
+    assert again.exit_code == 0 and "Nothing to merge" in again.output
+
+
+def test_a_file_that_changes_what_may_not_be_merged_is_refused_with_each_reason(data,
+                                                                                 tmp_path):
+    room = '                  - {room: "202"}\n'  # a household listed by itself
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace(room, "", 1)
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
+                                 str(data), "--yes"])
+    assert result.exit_code == 1
+    assert "cannot be merged" in result.output and "is missing" in result.output
+
+
+def test_a_files_other_mode_is_noted_and_not_merged(data, tmp_path):
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace("mode: trusteeship",
+                                                           "mode: committee")
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
+                                 str(data), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "the file says 物管会, the data folder 社区托管; not merged" in result.output
+    assert "Nothing to merge" in result.output
+
+
+def test_without_a_terminal_it_asks_for_yes_and_writes_nothing(data, tmp_path):
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data)])
+    assert result.exit_code == 1 and "--yes" in result.output
+    assert area_of(data, "chengjian/1/3/101") is None

@@ -1,0 +1,222 @@
+"""Acting for a neighbour (代办): a volunteer, even one without a household,
+records a report, an opinion, a paper vote or a fee for a household of their
+area, chosen by building, unit and room buttons. The report is marked on the
+site "由<role>代为登记" (never a name), the household's residents are told and
+follow it. The domain refuses a household outside the volunteer's areas;
+residents, volunteers of another area and forged buttons change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.errors import DomainError
+from site_builder import build_site
+from site_builder.collect import collect
+
+EAST_HOME, WEST_HOME = "c1/1/1/102", "c2/1/1/101"
+OLD_LADY, WEST_RESIDENT = 7002, 7003
+
+
+@pytest.fixture
+def street(repo):
+    confirmed_resident(repo, OLD_LADY, EAST_HOME, 101)
+    confirmed_resident(repo, WEST_RESIDENT, WEST_HOME, 103)
+    return repo
+
+
+def test_a_volunteer_records_a_report_for_a_household_which_follows_it(street):
+    repo = street
+    entry = repo.submit_for(pid(repo, 102), EAST_HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "楼道灯坏了"})
+    assert entry.status == Status.PENDING and entry.author == pid(repo, 102)
+    assert entry.data["household"] == EAST_HOME
+    assert entry.data["proxy"].startswith("物管会委员")
+    assert repo.followers(entry.id) == [pid(repo, OLD_LADY)]
+
+
+@pytest.mark.parametrize("who, home", [(102, WEST_HOME),    # a volunteer of another area
+                                       (103, EAST_HOME),
+                                       (OLD_LADY, EAST_HOME)])  # a resident of the household
+def test_the_domain_refuses_proxy_outside_the_volunteers_areas(street, who, home):
+    with pytest.raises(DomainError):
+        street.submit_for(pid(street, who), home, Kind.ISSUE,
+                          {"category": "lighting", "text": "楼道灯坏了"})
+    assert street.entries(kind=Kind.ISSUE) == []
+
+
+def test_an_admin_may_act_for_any_household_but_only_reports_and_opinions(street):
+    entry = street.submit_for(pid(street, 900), WEST_HOME, Kind.OPINION, {"text": "多装路灯"})
+    assert entry.area == "west"
+    with pytest.raises(DomainError):
+        street.submit_for(pid(street, 102), EAST_HOME, Kind.FEE_INCOME,
+                          {"fee_type": "sanitation", "period": "2025", "amount_fen": 100})
+    with pytest.raises(DomainError):
+        street.submit(pid(street, OLD_LADY), Kind.ISSUE, "east",
+                      {"category": "lighting", "text": "x", "proxy": "网格员"})
+
+
+def test_the_site_marks_the_role_never_the_name(street, tmp_path):
+    repo = street
+    issue = repo.submit_for(pid(repo, 102), EAST_HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "楼道灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    opinion = repo.submit_for(pid(repo, 102), EAST_HOME, Kind.OPINION, {"text": "希望修好门"})
+    repo.approve(opinion.id, pid(repo, 101))
+    with repo.store.lock:
+        site = collect(repo)
+    [east] = [a for a in site["areas"] if a["id"] == "east"]
+    [shown] = [i for i in east["issues"] if i["id"] == issue.id]
+    assert shown["proxy"] == f"由{issue.data['proxy']}代为登记"
+    assert shown["proxy"].startswith("由物管会委员") and "乙志愿者" not in shown["proxy"]
+    [op] = [o for o in east["opinions"] if o["id"] == opinion.id]
+    assert op["proxy"] == shown["proxy"]
+    project = tmp_path / "site-project"
+    build_site(repo, project, run_mkdocs=False)
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md"))
+    assert shown["proxy"] in pages and "乙志愿者" not in pages
+
+
+async def pick_household(bot, uid):
+    calls = await bot.send(uid, "/proxy")
+    assert calls[-1].buttons()[0] == ("东小区 1号楼", "px:b:0")
+    calls = await bot.press(uid, "px:b:0")
+    assert calls[-1].buttons()[0][1] == "px:u:0"
+    calls = await bot.press(uid, "px:u:0")
+    assert [label for label, _ in calls[-1].buttons()][:3] == ["101", "102", "201"]
+    return await bot.press_label(uid, "102", exact=True)
+
+
+async def test_a_volunteer_without_a_household_records_a_report_by_buttons(street):
+    repo = street
+    async with BotHarness(repo) as bot:
+        calls = await pick_household(bot, 102)
+        assert "东小区" in calls[-1].text and "102" in calls[-1].text
+        assert [d for _, d in calls[-1].buttons()][:4] == ["px:do:issue", "px:do:opinion",
+                                                           "px:do:vote", "px:do:fee"]
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:lighting")
+        await bot.send(102, "王奶奶说楼道灯坏了")
+        await bot.send_photo(102)
+        await bot.press(102, "px:ph")
+        calls = await bot.press(102, "px:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["household"] == EAST_HOME and len(issue.data["photos"]) == 1
+    told = [c.text for c in calls if c.chat_id == OLD_LADY]
+    assert told and f"#{issue.id}" in told[0] and "物管会委员" in told[0]
+    assert "乙志愿者" not in told[0]  # the role, never the name
+    assert any(c.chat_id == 101 and c.buttons() and c.buttons()[0][1] == f"q:a:{issue.id}"
+               for c in calls)
+    async with BotHarness(repo) as bot:  # approved: the household hears it, as a follower
+        calls = await bot.press(101, f"q:a:{issue.id}")
+    told = [c for c in calls if c.chat_id == OLD_LADY]
+    assert told and "审核通过" in told[0].text
+    assert told[0].buttons() == [(f"🔕 不再关注 #{issue.id}", f"fol:off:{issue.id}")]
+
+
+async def test_a_proxy_voice_opinion_waits_for_its_summary(street):
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:opinion")
+        await bot.send_voice(102, duration=31)
+        await bot.press(102, "px:ok")
+        [opinion] = repo.entries(kind=Kind.OPINION)
+        assert opinion.data["voice_seconds"] == 31
+        await bot.press(101, f"q:v:{opinion.id}")
+        await bot.send(101, "希望早点修好单元门")
+    assert repo.entry(opinion.id).data["text"] == "语音留言（0:31），志愿者摘要：希望早点修好单元门"
+
+
+async def test_a_paper_vote_for_the_household_by_buttons(street):
+    repo = street
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="换LED",
+                             budget_fen=100000, matter="everyday", deadline="2025-12-31")
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:vote")
+        await bot.press(102, "px:p:0")
+        calls = await bot.press(102, "px:c:agree")
+    [vote] = repo.entries(kind=Kind.VOTE)
+    assert vote.data["household"] == EAST_HOME and vote.data.get("paper") is True
+    assert vote.data["proposal"] == p.id
+    assert any(c.chat_id == OLD_LADY for c in calls)
+
+
+async def test_a_fee_for_the_household_continues_in_income(street):
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        calls = await bot.press(102, "px:do:fee")
+        data = [d for _, d in calls[-1].buttons()]
+        assert f"inc:for:{EAST_HOME}:sanitation" in data
+        await bot.press(102, f"inc:for:{EAST_HOME}:sanitation")
+        await bot.send(102, "2025-03")
+        await bot.send(102, "30")
+        await bot.press(102, "inc:skip:1")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["household"] == EAST_HOME and fee.data["amount_fen"] == 3000
+    assert fee.author == pid(repo, 102)
+
+
+@pytest.mark.parametrize("who", [OLD_LADY, 103])  # a resident; a volunteer of another area
+async def test_others_cannot_act_for_an_east_household(street, who):
+    repo = street
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(who, "/proxy")
+        if who == 103:  # their own area's buildings only
+            assert not any("东小区" in label for c in calls for label, _ in c.buttons())
+        for forged in (f"inc:for:{EAST_HOME}:sanitation", "px:do:issue", "px:h:0", "px:ok"):
+            await bot.press(who, forged)
+        await bot.send(who, "2025-03")
+        await bot.send(who, "30")
+    assert repo.entries(kind=Kind.FEE_INCOME) == []
+    assert repo.entries(kind=Kind.ISSUE) == []
+
+
+async def test_a_forged_fee_button_for_a_fee_not_paid_per_household_is_refused(street):
+    async with BotHarness(street) as bot:
+        calls = await bot.press(102, f"inc:for:{EAST_HOME}:nonsense")
+        calls += await bot.press(102, "inc:for:c9/9/9/999:sanitation")
+    assert street.entries(kind=Kind.FEE_INCOME) == []
+    assert all("期间" not in c.text for c in calls)
+
+
+async def test_an_admin_chooses_the_area_first_and_the_post_names_the_household(street):
+    repo = street
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(900, "/proxy")
+        assert [d for _, d in calls[-1].buttons()][:2] == ["px:area:0", "px:area:1"]
+        calls = await bot.press(900, "px:area:1")  # 西小区
+        assert calls[-1].buttons()[0] == ("西小区 1号楼", "px:b:0")
+        await bot.press(900, "px:b:0")
+        await bot.press(900, "px:u:0")
+        await bot.press(900, "px:h:0")
+        await bot.press(900, "px:do:opinion")
+        await bot.send(900, "希望装个快递柜")
+        calls = await bot.press(900, "px:ok")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.area == "west" and opinion.data["household"] == WEST_HOME
+    post = [c for c in calls if c.chat_id == 103 and c.buttons()]
+    assert post and "代办" in post[-1].text and "西小区" in post[-1].text
+    assert any(c.chat_id == WEST_RESIDENT and f"#{opinion.id}" in c.text for c in calls)
+
+
+async def test_a_volunteer_without_a_household_pressing_report_is_pointed_to_proxy(street):
+    async with BotHarness(street) as bot:
+        calls = await bot.send(102, "报事")
+        resident_calls = await bot.send(7999, "报事")
+    assert "/proxy" in calls[-1].text and "代办" in calls[-1].text
+    assert "/proxy" not in resident_calls[-1].text  # not for residents
+
+
+async def test_an_admin_may_start_a_households_fee_from_proxy(street):
+    async with BotHarness(street) as bot:
+        await bot.press(900, f"inc:for:{WEST_HOME}:sanitation")
+        await bot.send(900, "2025-04")
+        await bot.send(900, "20")
+        await bot.press(900, "inc:skip:1")
+    [fee] = street.entries(kind=Kind.FEE_INCOME)
+    assert fee.area == "west" and fee.data["household"] == WEST_HOME

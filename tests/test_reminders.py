@@ -1,0 +1,125 @@
+"""Reminders in the domain: the daily digest (entries waiting more than a day,
+reports without progress for a week, votes closing within three days with
+their participation against the quorum), the households that have not paid a
+fee as the fees page counts them, the households that have not voted, and the
+record that makes each reminder go once, across restarts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.errors import PermissionDenied
+from db.fees import collection
+from db.reminders import reminders_on
+from db.repository import Repository
+
+
+def later(repo, **delta) -> None:
+    repo.clock.now += timedelta(**delta)
+
+
+def test_the_digest_lists_entries_waiting_more_than_a_day_only(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    old = repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    later(repo, days=1, hours=2)
+    repo.submit(resident, Kind.OPINION, "east", {"text": "刚提的意见"})
+    digest = repo.digest("east")
+    assert [w["id"] for w in digest["waiting"]] == [old.id]
+    assert digest["waiting"][0]["days"] >= 1 and digest["waiting"][0]["kind"] == "opinion"
+    assert repo.digest("west")["waiting"] == []
+
+
+def test_the_digest_lists_reports_without_progress_for_seven_days(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    stale = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    moving = repo.submit(resident, Kind.ISSUE, "east", {"category": "sanitation",
+                                                         "text": "垃圾没人收"})
+    repo.approve(stale.id, pid(repo, 101))
+    repo.approve(moving.id, pid(repo, 101))
+    later(repo, days=6)
+    repo.issue_step(moving.id, pid(repo, 101), "in_progress", "已联系环卫")
+    later(repo, days=2)
+    digest = repo.digest("east")
+    assert [(s["id"], s["text"]) for s in digest["stale"]] == [(stale.id, "路灯坏了")]
+    assert digest["stale"][0]["days"] == 8
+
+
+def test_the_digest_lists_votes_closing_within_three_days_with_the_quorum(repo):
+    v1 = pid(repo, 101)
+    residents = [confirmed_resident(repo, 5000 + n, f"c1/1/1/{room}", 101)
+                 for n, room in enumerate(("101", "102"))]
+    soon = repo.create_proposal(v1, "east", title="加装电梯", description="", budget_fen=0,
+                                rule="civil_code_278", deadline="2025-01-03")
+    repo.create_proposal(v1, "east", title="远期提议", description="", budget_fen=0,
+                         rule="simple_majority", deadline="2025-03-01")
+    repo.cast_vote(residents[0], soon.id, "agree")
+    [closing] = repo.digest("east")["closing"]
+    assert closing["id"] == soon.id and closing["deadline"] == "2025-01-03"
+    assert (closing["voted"], closing["total"]) == (1, 3)
+    assert closing["participation"] == "33%" and closing["quorum"] == "67%"
+    assert closing["area_participation"] == "25%"  # 60 of 240 m²
+    assert closing["quorum_met"] is False
+
+
+def test_unpaid_lists_the_households_the_fees_page_counts_as_not_paid(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    fee = repo.submit(resident, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    month = repo.submit(resident, Kind.FEE_INCOME, "east", {
+        "amount_fen": 1000, "fee_type": "sanitation", "period": "2025-03",
+        "household": "c1/1/1/102"})
+    repo.approve(month.id, pid(repo, 102), separate="另一笔")
+    basis, unpaid = repo.unpaid(pid(repo, 101), "east", "sanitation", "2025")
+    assert basis == "household" and unpaid == ["c1/1/1/102", "c1/1/1/201"]
+    [row] = [r for r in collection(repo.street, "east", repo.entries(area="east"))
+             if r["period"] == "2025"]
+    assert row["payers"] - row["paid"] == len(unpaid)
+    assert repo.unpaid(pid(repo, 101), "east", "sanitation", "2026")[1] == [
+        "c1/1/1/101", "c1/1/1/102", "c1/1/1/201"]
+
+
+def test_unpaid_is_for_the_areas_volunteers_only(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    for who in (resident, pid(repo, 103)):
+        with pytest.raises(PermissionDenied):
+            repo.unpaid(who, "east", "sanitation", "2025")
+
+
+def test_not_voted_lists_households_whose_owner_has_not_voted(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, rule="simple_majority",
+                                    deadline="2025-02-01")
+    repo.cast_vote(resident, proposal.id, "disagree")
+    assert repo.not_voted(proposal.id) == ["c1/1/1/102", "c1/1/1/201"]
+
+
+def test_a_reminder_is_claimed_once_even_after_a_restart(repo, tmp_path):
+    a, b = pid(repo, 101), pid(repo, 102)
+    assert repo.claim_reminder("digest:east:2025-01-02", [a, b, a]) == [a, b]
+    assert repo.claim_reminder("digest:east:2025-01-02", [a, b]) == []
+    assert repo.claim_reminder("digest:east:2025-01-03", [a]) == [a]
+    root = repo.store.root
+    repo.close()
+    again = Repository.open(root)
+    try:
+        assert again.claim_reminder("digest:east:2025-01-02", [a, b]) == []
+        assert again.reminded("digest:east:2025-01-03") == {a}
+        assert again.claim_reminder("vote:7", [b]) == [b]
+    finally:
+        again.close()
+
+
+def test_a_resident_turns_reminders_off_and_on(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    assert reminders_on(repo.person(resident))
+    repo.set_reminders(resident, False)
+    assert not reminders_on(repo.person(resident))
+    repo.set_reminders(resident, True)
+    assert reminders_on(repo.person(resident))

@@ -1,0 +1,135 @@
+"""Minutes and public questions on the site (Markdown stage): minutes only once a
+second volunteer approved them, never the attendance sheet; questions only once
+checked, on the ledger line they are about and on the area's page, with the
+days an unanswered one has waited and the answer once given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import confirmed_resident, pid
+from test_site_helpers import PHONE, make_project, new_repo, photo_bytes
+
+from db.entries import Kind
+from db.media import MediaStore
+from site_builder import build_site
+
+
+@pytest.fixture
+def built(tmp_path):
+    """east with minutes (approved, with a sheet), minutes waiting, a question answered,
+    one waiting, one pending and one rejected; the site built."""
+    repo = new_repo(tmp_path / "data")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "septic", "text": "化粪池满了"})
+    repo.approve(issue.id, v1)
+    spent = repo.submit(v1, Kind.EXPENSE, "east", {"amount_fen": 350000, "payee": "清运公司",
+                                                    "purpose": "化粪池清掏", "category": "repair"})
+    repo.approve(spent.id, v2)
+    sheet = MediaStore(repo.store.root).save_photo(photo_bytes("blue"))
+    fields = dict(date="2025-01-01", place="社区活动室", roles=["党支部书记", "网格员"],
+                  residents=12, topics="化粪池满溢", decisions="清掏化粪池，预算三千五百元",
+                  issues=[issue.id], sheet=sheet)
+    shown = repo.record_meeting(v1, "east", meeting_kind="diagnosis", **fields)
+    repo.approve(shown.id, v2)
+    repo.record_meeting(v1, "east", meeting_kind="council",
+                        **{**fields, "decisions": "未审核的纪要不应公开MMM"})
+    answered = repo.ask(resident, "east", "line", 1, "这笔钱给了谁？")
+    repo.approve(answered.id, v1)
+    repo.answer_question(answered.id, v2, "付给清运公司，发票见本行。")
+    waiting = repo.ask(resident, "east", "meeting", shown.id, "预算是谁定的？")
+    repo.approve(waiting.id, v1)
+    repo.ask(resident, "east", "line", 1, "未审核的提问不应公开QQQ")
+    rejected = repo.ask(resident, "east", "line", 1, f"打我电话{PHONE}")
+    repo.reject(rejected.id, v1, "含电话号码")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    yield {"project": project, "sheet": sheet, "meeting": shown.id, "answered": answered.id,
+           "waiting": waiting.id, "issue": issue.id}
+    repo.close()
+
+
+def md(project: Path, rel: str) -> str:
+    return (project / "content" / rel).read_text("utf-8")
+
+
+def everything(project: Path) -> str:
+    return "\n".join(p.read_text("utf-8", errors="replace")
+                     for p in sorted((project / "content").rglob("*"))
+                     if p.is_file() and p.suffix in (".md", ".json", ".csv", ".xml"))
+
+
+def test_approved_minutes_are_on_the_areas_page_and_their_own(built):
+    for page in ("areas/east/index.md", "areas/east/meetings.md"):
+        text = md(built["project"], page)
+        assert f'id="meeting-{built["meeting"]}"' in text
+        assert "会诊" in text and "党支部书记、网格员" in text and "居民 12 人" in text
+        assert "清掏化粪池，预算三千五百元" in text and f"报事 #{built['issue']}" in text
+        assert "物管会主任甲" in text and "物管会委员乙" in text  # recorded / approved by
+
+
+def test_minutes_and_questions_give_the_search_their_words(built):
+    assert "<!--steward:find" in md(built["project"], "areas/east/meetings.md")
+    found = md(built["project"], "areas/east/questions.md")
+    assert "<!--steward:find" in found and "question-" in found.split("<!--steward:find")[1]
+
+
+def test_minutes_waiting_for_approval_and_the_sheet_are_never_published(built):
+    text = everything(built["project"])
+    assert "未审核的纪要不应公开MMM" not in text
+    assert built["sheet"] not in text
+    assert not list((built["project"] / "content").rglob(Path(built["sheet"]).name))
+
+
+def test_questions_are_on_their_ledger_line_with_the_answer_or_the_days_waited(built):
+    accounts = md(built["project"], "areas/east/accounts.md")
+    line = accounts[accounts.index('id="line-1"'):]
+    line = line[:line.index("</tr>")]
+    assert f"提问 #{built['answered']}" in line and "已答复" in line
+    questions = md(built["project"], "areas/east/questions.md")
+    assert "这笔钱给了谁？" in questions and "付给清运公司，发票见本行。" in questions
+    assert "居民提问" in questions and "第 1 笔账" in questions
+
+
+def test_an_unanswered_question_waits_on_the_areas_page_with_its_days(built):
+    index = md(built["project"], "areas/east/index.md")
+    part = index[index.index("待答复的居民提问"):index.index("## 会议纪要")]
+    assert "预算是谁定的？" in part and "data-since=" in part and "已等待" in part
+    assert "这笔钱给了谁？" not in part  # answered: not waiting
+
+
+def test_a_question_on_minutes_waits_under_those_minutes(built):
+    meetings = md(built["project"], "areas/east/meetings.md")
+    minutes = meetings[meetings.index(f'id="meeting-{built["meeting"]}"'):]
+    assert f"提问 #{built['waiting']}" in minutes and "尚未答复" in minutes
+
+
+def test_pending_and_rejected_questions_are_never_published(built):
+    text = everything(built["project"])
+    assert "未审核的提问不应公开QQQ" not in text and PHONE not in text
+
+
+def test_what_people_typed_in_minutes_and_questions_is_escaped(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    spent = repo.submit(v1, Kind.EXPENSE, "east", {"amount_fen": 100, "payee": "店",
+                                                    "purpose": "螺丝", "category": "repair"})
+    repo.approve(spent.id, v2)
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    m = repo.record_meeting(v1, "east", meeting_kind="building", date="2025-01-01",
+                            place=hostile, roles=[hostile], residents=1, topics=hostile,
+                            decisions=hostile)
+    repo.approve(m.id, v2)
+    q = repo.ask(resident, "east", "line", 1, hostile)
+    repo.approve(q.id, v1)
+    repo.answer_question(q.id, v2, hostile)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    for page in ("index", "meetings", "questions", "accounts"):
+        text = md(project, f"areas/east/{page}.md")
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, page
+        assert "&lt;script&gt;" in text or "&#60;script" in text or "alert(1)" in text, page
