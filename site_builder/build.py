@@ -195,7 +195,7 @@ def slim_area(area: dict[str, Any]) -> None:
     area["events"] = area["events"][:FEED_SIZE]  # newest first: the street shows fewer
     area["issues"] = [{k: i[k] for k in _ISSUE_KEYS} for i in area["issues"]]
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
-                "opinions", "notices"):
+                "opinions", "notices", "meetings", "questions"):
         area[key] = []
     area["slim"] = True
 
