@@ -9,6 +9,8 @@ was reminded of what before the message goes, so a restart sends nothing twice).
 * **A vote closing** in two days: one reminder to each resident whose
   household has not voted, with the vote's buttons and one to turn reminders
   off (``rmd:off``; ``rmd:on`` turns them on again).
+* **An announcement cut short** by a restart is sent to the rest of its
+  residents (``bot.handlers.announce.resume_announcements``).
 
 A JobQueue job looks every ``CHECK_EVERY`` seconds (``remind``); the offline
 bot runs it with ``OfflineBot.run_jobs``.
@@ -34,6 +36,7 @@ from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button
 from ..notify import send_to_person
 from ..sending import fan_out
+from .announce import resume_announcements
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
            "recipients", "digest_text", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
@@ -173,7 +176,7 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
 async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
     """The job: the summaries and the vote reminders that are due."""
     sent = 0
-    for step in (send_digests, send_vote_reminders):
+    for step in (send_digests, send_vote_reminders, resume_announcements):
         try:
             sent += await step(context)
         except Exception:  # noqa: BLE001 - one failing must not stop the other
