@@ -45,9 +45,10 @@ def measure(street: Path, work: Path) -> dict[str, Any]:
     project = project_copy(work / "project")
     try:
         build = one_build(street, project)
+        site_mb = disk_mb(project / "site") if (project / "site").is_dir() else 0.0
     finally:
         shutil.rmtree(project, ignore_errors=True)
-    return {"disk": disk_mb(street), "start": start, "build": build}
+    return {"disk": disk_mb(street), "site": site_mb, "start": start, "build": build}
 
 
 def load() -> str:
@@ -56,15 +57,16 @@ def load() -> str:
 
 
 def table(results: list[tuple[int, int, dict[str, Any]]], echo: dict[str, Any]) -> str:
-    lines = ["| areas | years | households | entries | data on disk | bot start "
+    lines = ["| areas | years | households | entries | data on disk | site on disk | bot start "
              "(ready to answer) | bot RSS once ready (peak) | whole site build | build "
              "peak RSS | load then |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for areas, years, r in results:
         s, b = r["start"], r["build"]
         lines.append(
             f"| {areas} | {years} | {s['households']:,} | {s['entries']:,} "
-            f"| {r['disk']:.0f} MB | {s['start']:.1f} s ({s['cpu']:.1f} s CPU) "
+            f"| {r['disk']:.0f} MB | {r['site']:.0f} MB "
+            f"| {s['start']:.1f} s ({s['cpu']:.1f} s CPU) "
             f"| {s['rss_mb']} MB ({s['peak_mb']} MB) "
             f"| {b['seconds']:.1f} s ({b['cpu']:.1f} s CPU) | {b['rss_mb']} MB | {r['load']} |")
     lines += ["", f"Baseline, same run: python-telegram-bot alone (an echo bot started the "
@@ -74,6 +76,65 @@ def table(results: list[tuple[int, int, dict[str, Any]]], echo: dict[str, Any]) 
     for areas, years, r in results:
         lines.append(f"- {areas} areas, {years} years: {describe(r['start'])}")
     return "\n".join(lines)
+
+
+CITY_HOUSEHOLDS = 150_000
+
+
+def city(results: list[tuple[int, int, dict[str, Any]]]) -> str:
+    """What one instance per street costs for a city, from the measured street of
+    50 areas (10,000 households) and its growth from 5 to 10 years."""
+    by = {(a, y): r for a, y, r in results}
+    street = by.get((50, 5))
+    if street is None:
+        return ""
+    homes = street["start"]["households"]
+    n = -(-CITY_HOUSEHOLDS // homes)
+    bot, build = street["start"]["rss_mb"], street["build"]["rss_mb"]
+    per = bot + build
+    disk = street["disk"]
+    older = by.get((50, 10))
+    small5, small10 = by.get((5, 5)), by.get((5, 10))
+    if older is not None:
+        per_year = (older["disk"] - disk) / 5
+        grow = (f"{per_year:.0f} MB a year each (50 areas over 10 years: "
+                f"{older['disk']:.0f} MB, bot {older['start']['rss_mb']} MB, "
+                f"start {older['start']['start']:.0f} s)")
+    elif small5 is not None and small10 is not None:
+        per_year = (small10["disk"] - small5["disk"]) / 5 * 10
+        grow = (f"about {per_year:.0f} MB a year each (ten times the 5-area street's "
+                f"{(small10['disk'] - small5['disk']) / 5:.1f} MB a year)")
+    else:
+        per_year, grow = 0.0, "(not measured)"
+    start = street["start"]["start"]
+    return f"""### One instance per street, for a city of {CITY_HOUSEHOLDS:,} households
+
+A street office runs one instance (one bot and its build worker) for its
+street. With streets like the bench street ({homes:,} households in 50 areas,
+five years of history) a city of {CITY_HOUSEHOLDS:,} households is {n} instances:
+
+- memory: {bot} MB for the bot and {build} MB at the build worker's peak, {per} MB an
+  instance, {n * per / 1024:.1f} GB for the city (with ~250 MB for the system, a
+  machine of {per + 250} MB an instance);
+- disk: {disk:.0f} MB of data and {street['site']:.0f} MB of built site an instance,
+  {n * (disk + street['site']) / 1024:.1f} GB for the city; the data grows {grow},
+  {n * per_year / 1024:.1f} GB a year for the city; backups add what they keep;
+- CPU: a restart takes {start:.0f} s an instance on this (loaded) machine before the bot
+  answers, and a whole build {street['build']['cpu']:.0f} s of CPU; between them the
+  instances are idle but for their writes (about a millisecond each).
+
+Beyond that (a city-wide instance, or a street much larger or older than the
+bench street), what grows with the whole history would have to stop doing so:
+the bot reads every partition at start and keeps every entry's index in
+memory ({street['start']['entries']:,} entries here: start and memory grow with the
+history, see the table), and one process takes every write (the store allows one
+writer). It would take indexes kept on disk and read back at start instead of
+being rebuilt, a ledger check that starts from the last verified head, partitions
+of past years never loaded unless asked for, and a store that several bot
+processes can write. The site is already built area by area
+(`bench/site.py`); a city-wide site would be one site per street linked from an
+index page.
+"""
 
 
 def put_into_results(section: str, results_md: Path) -> None:
@@ -130,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                f"{os.cpu_count()} CPUs shared with other work (the load average, the "
                f"number of processes wanting a CPU, is in the last column); "
                f"{time.perf_counter() - started:.0f} s in all. 200 households an area.\n\n"
-               + table(results, echo) + "\n")
+               + table(results, echo) + "\n\n" + city(results))
     SCALING_MD.write_text(section, encoding="utf-8")
     put_into_results(section, args.results)
     print(section)

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db import labels
+from db import labels, voice
 from db.entries import Entry, Kind
 
 from .context import read, reply, repo_of, t, word
@@ -44,8 +44,12 @@ def _line(context: ContextTypes.DEFAULT_TYPE, entry: Entry, today: date,
              days=days_waited(entry.created, today), role=entry.author_role)
     if entry.kind == Kind.REGISTRATION:
         return head  # who asks to live where is for the volunteers who confirm it
-    text = str(entry.data.get("text") or entry.data.get("purpose") or entry.data.get("title")
-               or "").replace("\n", " ")
+    if entry.data.get("voice"):  # its length (and summary), never the draft's placeholder
+        text = voice.public_text(entry.data)
+    else:
+        text = str(entry.data.get("text") or entry.data.get("purpose") or entry.data.get("title")
+                   or "")
+    text = text.replace("\n", " ")
     if len(text) > TEXT_SHOWN:
         text = text[:TEXT_SHOWN - 1] + "…"
     return f"{head}\n  {text}" if text else head

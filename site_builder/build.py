@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from db.media import MediaStore
-from db.storage import atomic_write_bytes
 
 from .collect import collect
 from .escape import title_text
+from .exports import FEED_SIZE
+from .files import replace_file
 from .notice import NoticeDrawing
 from .render import render
 
@@ -51,6 +52,7 @@ class BuildReport:
     photos: int = 0  # photos published
     seconds: float = 0.0  # the whole build
     mkdocs_seconds: float = 0.0
+    reused: int = 0  # pages a whole build took from the page cache (``page_cache``)
     site_dir: Path | None = None
 
 
@@ -129,10 +131,16 @@ class IncrementalBuilder:
                    keep=keep)
             self._paths = set(files) | keep | {p for ref in data["photos"]
                                                for p in (f"media/{ref}", f"media/thumbs/{ref}")}
+            # What was written is on disk: let go of it before MkDocs runs, and keep
+            # of each area only what the street's own pages read.
+            street = data["street"]
+            files.clear()
+            for area in data["areas"]:
+                slim_area(area)
+            data.clear()
             notices.start()  # draws many notices in a child process while MkDocs runs
             if run_mkdocs:
                 t = time.perf_counter()
-                street = data["street"]
                 overrides = _mkdocs_overrides(street["site_url"],
                                               f"{street['city']}{street['name']} 公开账本")
                 project = _project_stamp(self.project_dir)
@@ -144,6 +152,7 @@ class IncrementalBuilder:
                     self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
                     self._overrides, self._project = overrides, project
                     self._mkdocs.build()
+                    report.reused = self._mkdocs.reused
                 else:
                     try:
                         done = self._mkdocs.update(report.written, report.removed)
@@ -152,6 +161,7 @@ class IncrementalBuilder:
                         done = False
                     if not done:
                         self._mkdocs.build()
+                        report.reused = self._mkdocs.reused
                 report.site_dir = self._mkdocs.site_dir
                 report.mkdocs_seconds = time.perf_counter() - t
             report.written += notices.finish(report.site_dir)
@@ -165,6 +175,29 @@ class IncrementalBuilder:
         if self._mkdocs is not None:
             self._mkdocs.close()
             self._mkdocs = None
+
+
+# Kept of an area's issues for the street's pages: the statistics and the open ones
+# (its Open311 items are kept made, in ``open311``).
+_ISSUE_KEYS = ("id", "status", "open", "category", "category_zh", "age_days")
+
+
+def slim_area(area: dict[str, Any]) -> None:
+    """Keep, of an area's collected data, only what the street's own pages and files
+    read (the overview tables, statistics, integrity, downloads' summary and
+    Open311 items, made by ``render``, the home page's latest changes, the feed
+    and its signed heads):
+    between builds the builder holds this for every area, and an area's own pages
+    are made from a fresh collection of it. Idempotent."""
+    if area.get("slim"):
+        return
+    area["line_pages"] = {line["seq"]: line["page"] for line in area["lines"]}
+    area["events"] = area["events"][:FEED_SIZE]  # newest first: the street shows fewer
+    area["issues"] = [{k: i[k] for k in _ISSUE_KEYS} for i in area["issues"]]
+    for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
+                "opinions", "notices", "meetings", "questions"):
+        area[key] = []
+    area["slim"] = True
 
 
 def stale_areas(changed: set[str]) -> set[str] | None:
@@ -188,7 +221,7 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
             doc: dict[str, Any] = {
                 "ok": True, "pages": report.pages, "written": len(report.written),
                 "removed": len(report.removed), "seconds": round(report.seconds, 3),
-                "mkdocs_seconds": round(report.mkdocs_seconds, 3),
+                "mkdocs_seconds": round(report.mkdocs_seconds, 3), "reused": report.reused,
                 "areas": None if stale is None else sorted(stale)}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
@@ -255,7 +288,7 @@ def _write(content: Path, files: dict[str, bytes], media: MediaStore, photos: li
         path = content / rel
         if path.is_file() and path.read_bytes() == body:
             continue
-        atomic_write_bytes(path, body)
+        replace_file(path, body)
         report.written.append(rel)
     # Photos are named by their content's hash: an existing file of the same
     # size is the same photo, so it is not read again.
@@ -266,7 +299,7 @@ def _write(content: Path, files: dict[str, bytes], media: MediaStore, photos: li
             target = content / rel
             if target.is_file() and target.stat().st_size == source.stat().st_size:
                 continue
-            atomic_write_bytes(target, source.read_bytes())
+            replace_file(target, source.read_bytes())
             report.written.append(rel)
     for rel in _generated(content):
         if rel not in wanted:

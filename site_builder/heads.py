@@ -103,7 +103,8 @@ def head_files(data: dict[str, Any]) -> dict[str, bytes]:
 def head_events(data: dict[str, Any], limit: int = 50) -> list[dict[str, Any]]:
     """The latest signed heads as feed entries, each linking to its line."""
     names = {a["id"]: a["name"] for a in data["areas"]}
-    pages = {a["id"]: {line["seq"]: line["page"] for line in a["lines"]} for a in data["areas"]}
+    pages = {a["id"]: a.get("line_pages") or {line["seq"]: line["page"] for line in a["lines"]}
+             for a in data["areas"]}
     out = []
     for record in data["heads"]["history"][:limit]:
         area, seq = str(record.get("area")), record.get("seq")

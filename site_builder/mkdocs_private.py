@@ -20,7 +20,7 @@ Two more behaviours are reached through MkDocs' internals:
 * ``atomic_writes``: MkDocs writes every output file with
   ``mkdocs.utils.write_file``, in place. While the live site is updated page by
   page a web server could send half a page, so the function is swapped for an
-  atomic one (temp file, fsync, rename) for the length of an update;
+  atomic one (temp file, rename: ``site_builder.files``) for the length of an update;
 * ``move_output``: a file's ``abs_dest_path`` is a ``cached_property`` computed
   from ``dest_dir``; after the first build is swapped into place the files must
   point at the live folder, so the cached value is dropped with the new
@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from db.storage import atomic_write_bytes
+from .files import replace_file
 
 __all__ = ["MKDOCS_VERSION", "populate_page", "build_page", "build_theme_template",
            "build_extra_template", "atomic_writes", "move_output", "drop_search_entries"]
@@ -81,7 +81,7 @@ def atomic_writes() -> Iterator[None]:
     original = utils.write_file
 
     def write_file(content: bytes, output_path: str) -> None:
-        atomic_write_bytes(Path(output_path), content)
+        replace_file(Path(output_path), content)
 
     utils.write_file = write_file
     try:

@@ -34,9 +34,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from db.storage import atomic_write_bytes
-
 from . import mkdocs_private as private
+from .files import replace_file
+from .page_cache import PageCache, link_targets, project_digest
 
 __all__ = ["MkDocsSession"]
 
@@ -75,6 +75,37 @@ def _page(file: Any) -> Any:
     return file.page
 
 
+def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None:
+    """A cached page as the rest of the build sees it: its front matter and title
+    read as MkDocs reads them, its anchors and links to anchors from the record."""
+    page.read_source(config)
+    page.present_anchor_ids = set(record["anchors"])
+    page.links_to_anchors = {}
+    for src, anchors in record["links"].items():
+        target = files.get_file_from_path(src)
+        if target is not None:
+            page.links_to_anchors[target] = dict(anchors)
+
+
+def _reuse(live: Path, dest: Path) -> None:
+    """The live site's file of a page into the new site: a hard link (the same
+    file, no copy), or a copy that keeps its time where links are not possible."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(live, dest)
+    except OSError:
+        shutil.copy2(live, dest)
+
+
+def _release(files: Any) -> None:
+    """Let go of every page's Markdown and HTML once written: a page rebuilt later
+    reads its source again; nothing else reads them."""
+    for file in files.documentation_pages():
+        if file.page is not None:
+            file.page.markdown = None
+            file.page.content = None
+
+
 class MkDocsSession:
     """One MkDocs project built once in full, then page by page."""
 
@@ -87,6 +118,8 @@ class MkDocsSession:
         self.nav: Any = None
         self.env: Any = None
         self._pages: set[str] = set()  # docs paths of the Markdown pages built
+        self.cache: PageCache | None = None
+        self.reused = 0  # pages of the last whole build taken from the cache
 
     # -- the whole site -------------------------------------------------------
 
@@ -121,10 +154,27 @@ class MkDocsSession:
                 set_exclusions(files, config)
                 nav = get_navigation(files, config)
                 nav = config.plugins.on_nav(nav, config=config, files=files)
+                cache = self.cache = PageCache(self.project_dir / ".cache" / "pages",
+                                               project_digest(self.project_dir, self.overrides))
+                keys: dict[str, str] = {}
+                targets: dict[str, list[str]] = {}
+                hits: dict[str, dict[str, Any]] = {}
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
                         Page(None, file, config)
-                    private.populate_page(_page(file), config, files)
+                    keys[file.src_uri] = key = cache.key(file.src_uri, file.content_bytes)
+                    record = cache.get(key, self.site_dir / file.dest_uri)
+                    if record is not None and any(files.get_file_from_path(t) is None
+                                                  for t in record.get("targets", ())):
+                        record = None  # it links to a file gone: MkDocs is to say so
+                    if record is None:
+                        private.populate_page(_page(file), config, files)
+                        targets[file.src_uri] = link_targets(file.src_uri,
+                                                             _page(file).markdown or "")
+                        _page(file).markdown = None  # converted: only the HTML is read on
+                    else:
+                        _restore(_page(file), record, config, files)
+                        hits[file.src_uri] = record
                 env = config.plugins.on_env(env, config=config, files=files)
                 files.copy_static_files()
                 for template in config.theme.static_templates:
@@ -132,12 +182,23 @@ class MkDocsSession:
                 for template in config.extra_templates:
                     private.build_extra_template(template, files, config, nav)
                 doc_files = files.documentation_pages()
+                entries = self._search_entries()
                 for file in doc_files:
+                    if file.src_uri in hits:  # the same page as the live site's
+                        _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path))
+                        entries.extend(hits[file.src_uri]["search"])
+                        cache.use(file.src_uri, keys[file.src_uri])
+                        continue
+                    first = len(entries)
                     private.build_page(_page(file), config, doc_files, nav, env)
+                    cache.put(file.src_uri, keys[file.src_uri], _page(file), entries[first:],
+                              Path(file.abs_dest_path), targets.pop(file.src_uri))
+                    _page(file).content = None  # written; its anchors are kept apart
                 for file in doc_files:
                     _page(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
+                self.reused = len(hits)
                 _abort_on_warnings(counter)
             except Exception as exc:
                 config.plugins.on_build_error(error=exc)
@@ -158,6 +219,8 @@ class MkDocsSession:
         private.move_output(files, str(self.site_dir))
         self.files, self.nav, self.env = files, nav, env
         self._pages = {f.src_uri for f in files.documentation_pages()}
+        cache.prune()
+        _release(files)
         return self.site_dir
 
     # -- what changed -----------------------------------------------------------
@@ -185,7 +248,7 @@ class MkDocsSession:
             if files.get_file_from_path(rel) is None:
                 files.append(File(rel, config.docs_dir, str(self.site_dir),
                                   config.use_directory_urls))
-            atomic_write_bytes(self.site_dir / rel, (Path(config.docs_dir) / rel).read_bytes())
+            replace_file(self.site_dir / rel, (Path(config.docs_dir) / rel).read_bytes())
         for rel in removed:
             gone = files.get_file_from_path(rel)
             if gone is not None:
@@ -199,19 +262,33 @@ class MkDocsSession:
                 private.populate_page(page, config, files)
                 built.append(page)
             doc_files = files.documentation_pages()
+            entries = self._search_entries()
             for page in built:
                 if search is not None:
                     private.drop_search_entries(search, page.url)
+                    entries = self._search_entries()
+                first = len(entries)
                 private.build_page(page, config, doc_files, self.nav, self.env)
+                if self.cache is not None:
+                    src = page.file.src_uri
+                    self.cache.put(src, self.cache.key(src, page.file.content_bytes), page,
+                                   entries[first:], Path(page.file.abs_dest_path),
+                                   link_targets(src, page.markdown or ""))
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
             _abort_on_warnings(counter)
+            _release(files)
             if built and search is not None:
                 data = search.search_index.generate_search_index(None)
-                atomic_write_bytes(self.site_dir / "search" / "search_index.json",
+                replace_file(self.site_dir / "search" / "search_index.json",
                                    data.encode("utf-8"))
         return True
+
+    def _search_entries(self) -> list[dict[str, Any]]:
+        """The search index's entries (a throwaway list when there is no search)."""
+        search = self._search_plugin()
+        return search.search_index.entries if search is not None else []
 
     def _search_plugin(self) -> Any:
         for name, plugin in self.config.plugins.items():

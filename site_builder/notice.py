@@ -666,14 +666,14 @@ INLINE_MAX = 120
 
 def _draw_into(items: list[tuple[str, dict[str, Any]]], content: str) -> list[str]:
     """Draw notices into ``content`` (in the child process); the paths written."""
-    from db.storage import atomic_write_bytes
+    from .files import replace_file
 
     written = []
     for path, n in items:
         target = Path(content) / path
         body = render_pdf(n)
         if not (target.is_file() and target.read_bytes() == body):
-            atomic_write_bytes(target, body)
+            replace_file(target, body)
             written.append(path)
     return written
 
@@ -729,7 +729,7 @@ class NoticeDrawing:
         built); the paths under ``content/`` whose bytes changed."""
         if self._proc is None:
             return []
-        from db.storage import atomic_write_bytes
+        from .files import replace_file
 
         try:
             out, err = self._proc.communicate()
@@ -741,7 +741,7 @@ class NoticeDrawing:
             self.close()
         if site_dir is not None and self.content is not None:
             for path in sorted(self.pending):
-                atomic_write_bytes(Path(site_dir) / path, (self.content / path).read_bytes())
+                replace_file(Path(site_dir) / path, (self.content / path).read_bytes())
         return written
 
     def close(self) -> None:

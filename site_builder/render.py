@@ -205,6 +205,21 @@ def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
     return env
 
 
+_ENVS: dict[tuple[Path | None, bool], jinja2.Environment] = {}
+
+
+def _env(project_dir: Path | None) -> jinja2.Environment:
+    """The environment of a project, made once per process: its compiled templates
+    are kept between builds (Jinja reloads one whose file changed; a project's
+    own ``templates/`` folder appearing or going makes a new one)."""
+    root = Path(project_dir).resolve() if project_dir is not None else None
+    key = (root, root is not None and (root / "templates").is_dir())
+    env = _ENVS.get(key)
+    if env is None:
+        env = _ENVS[key] = make_env(project_dir)
+    return env
+
+
 def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if project_dir is not None and (project_dir / "templates").is_dir():
@@ -308,7 +323,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
     keeps them from before); the street's own pages and files are always made.
     An area's files depend on nothing outside the area but the street.
     """
-    env = make_env(project_dir)
+    env = _env(project_dir)
     out: dict[str, bytes] = {}
 
     def page(path: str, template: str, **context: Any) -> None:

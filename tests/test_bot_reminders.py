@@ -149,3 +149,24 @@ async def test_unpaid_lists_the_rooms_that_have_not_paid_to_the_areas_volunteers
     assert "仅限志愿者" in by_resident[-1].text
     assert "本小区的志愿者" in by_west[-1].text
     assert "/unpaid" in bad[-1].text
+
+
+async def test_an_announcement_cut_short_by_a_restart_is_finished_once(repo):
+    first = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    confirmed_resident(repo, 6001, "c2/1/1/101", 103)
+    at(repo, 9)
+    cut = repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "明天停水"})
+    repo.claim_reminder(f"announce:{cut.id}", [first])  # sent to 5001, then the bot died
+    old = repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "旧公告"})
+    async with BotHarness(repo) as bot:
+        at(repo, 9)
+        await bot.run_jobs()  # at once: it may still be going
+        early = [c.chat_id for c in bot.sent("sendMessage") if "明天停水" in c.text]
+        at(repo, 10)
+        await bot.run_jobs()
+        await bot.run_jobs()
+    assert early == []
+    assert [c.chat_id for c in bot.sent("sendMessage") if "明天停水" in c.text] == [5002]
+    # an announcement whose sending never began here is not sent by the job
+    assert not [c for c in bot.sent("sendMessage") if "旧公告" in c.text] and old.id

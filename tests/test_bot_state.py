@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import tarfile
 from pathlib import Path
 
 from robust_support import RobustHarness, new_repo, seed
@@ -265,4 +266,27 @@ async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_
     notes = [c.params.get("text") for c in told if c.method == "answerCallbackQuery"]
     assert notes == ["机器人重启前已经保存过了，没有再保存一次。"]
     assert not [c for c in told if c.method == "sendMessage"]
+    repo.close()
+
+
+async def test_a_backup_taken_while_the_bot_runs_brings_the_conversations_back(tmp_path):
+    from db.backup import backup, restore
+
+    data = make_data(tmp_path)
+    archive, target = tmp_path / "backup.tar.gz", tmp_path / "restored"
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")  # asked for the amount
+        backup(data, archive)
+        names = tarfile.open(archive).getnames()
+    repo.close()
+    assert not any(n.endswith(".pickle") for n in names)
+    restore(archive, target)
+    repo = Repository.open(target)
+    async with RobustHarness(repo, settings=settings_for(target)) as bot:
+        calls = await bot.send(7001, "55")
+    assert "收据" in calls[-1].text  # the flow goes on at the step it was at
+    assert bot.errors == []
     repo.close()

@@ -105,3 +105,17 @@ async def test_pending_has_approve_buttons_only_for_who_may_approve(repo, who, b
     assert f"#{entry.id}" in "\n".join(c.text for c in calls)
     pressed = [d for c in calls for _, d in c.buttons()]
     assert (f"q:a:{entry.id}" in pressed) is buttons
+
+
+async def test_a_supervisors_queue_shows_a_voice_report_by_its_length_not_the_placeholder(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    voiced = repo.submit(resident, Kind.ISSUE, "east",
+                         {"category": "septic", "text": "（语音留言）", "voice": "a" * 64 + ".ogg",
+                          "voice_seconds": 23})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/pending")
+    texts = "\n".join(c.text for c in calls if c.method == "sendMessage")
+    assert f"#{voiced.id}" in texts and "语音留言（0:23）" in texts
+    assert "（语音留言）" not in texts
+    assert not [c for c in calls if c.method == "sendVoice"]

@@ -61,15 +61,15 @@ def test_build_page_writes_converted_markdown_through_the_atomic_writer(tiny_pro
                                                                         monkeypatch):
     config, files, nav, env = _load(tiny_project, tmp_path / "site")
     written: list[str] = []
-    import db.storage
+    import site_builder.files
 
-    real = db.storage.atomic_write_bytes
+    real = site_builder.files.replace_file
 
     def recording(path, data):
         written.append(str(path))
         real(path, data)
 
-    monkeypatch.setattr(private, "atomic_write_bytes", recording)
+    monkeypatch.setattr(private, "replace_file", recording)
     page = files.get_file_from_path("b.md").page
     private.populate_page(page, config, files)
     assert "路灯" in page.content

@@ -5,18 +5,22 @@ Nothing goes before the volunteer has seen it: /announce shows a preview (the
 message as residents will read it) with the number of residents it will reach,
 and asks to confirm. Once confirmed it is stored (so the site shows it), sent
 to each resident in turn within Telegram's limits (``bot.sending``), and the
-volunteer is told how many it reached. The flow is written as ``bot.flows``
-says; its buttons are ``an:ok:<1|0>``.
+volunteer is told how many it reached. Each resident is recorded before being
+sent it (``db.reminders``, key ``announce:<id>``), so it goes to each once; a
+sending cut short by a restart is finished by the reminders job
+(``resume_announcements``). The flow is written as ``bot.flows`` says; its
+buttons are ``an:ok:<1|0>``.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db.entries import Kind
+from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
 
@@ -42,12 +46,16 @@ from ..i18n import lazy
 from ..notify import broadcast
 from ..staff import area_name, fail, require_staff, staff_areas, words
 
-__all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients"]
+__all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients", "send_announcement",
+           "resume_announcements", "RESUME_AFTER", "RESUME_WITHIN"]
 
 FLOW = "announce"
 PREFIX = "an"
 (CONFIRM,) = states(FLOW, "confirm")
 MAX_ANNOUNCEMENT = 3000
+CHUNK = 25  # residents recorded at once before they are sent it
+RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
+RESUME_WITHIN = timedelta(days=1)  # ... and is finished only within this time
 ANNOUNCEMENT = lazy("📢 Announcement from {steward}:\n{text}")
 CHOOSE = lazy("Please press \"Send\" or \"Cancel\" above.")
 
@@ -128,14 +136,49 @@ async def announce_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, fail(context, exc))
         return END
     people = await read(recipients, repo, area)
-    steward = await call(lambda: repo.street.area(area).steward)
     await reply(update, t(context, "Announcement #{id} is published on the site; sending it to "
                                    "{n} residents now…", id=entry.id, n=len(people)))
-    reached = await broadcast(context, people, ANNOUNCEMENT, steward=steward, text=text)
+    reached = await send_announcement(context, entry, people)
     await reply(update, t(context, "Announcement #{id} for {area}: {reached} of {n} residents "
                                    "were sent it.", id=entry.id,
                           area=await area_name(context, area), reached=reached, n=len(people)))
     return END
+
+
+async def send_announcement(context: ContextTypes.DEFAULT_TYPE, entry: Any,
+                            people: list[dict[str, Any]]) -> int:
+    """Send announcement ``entry`` to those of ``people`` not sent it yet, recording
+    each before it goes; how many it reached."""
+    repo = repo_of(context)
+    steward = await call(lambda: repo.street.area(entry.area).steward)
+    reached = 0
+    for start in range(0, len(people), CHUNK):
+        chunk = people[start:start + CHUNK]
+        new = set(await call(repo.claim_reminder, f"announce:{entry.id}",
+                             [p["id"] for p in chunk]))
+        reached += await broadcast(context, [p for p in chunk if p["id"] in new],
+                                   ANNOUNCEMENT, steward=steward, text=entry.data["text"])
+    return reached
+
+
+async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Finish the sendings of announcements cut short (by a restart): those begun
+    more than ``RESUME_AFTER`` and less than ``RESUME_WITHIN`` ago that some resident
+    of their area was not sent yet. How many were sent now."""
+    repo = repo_of(context)
+    now = repo.clock()
+    sent = 0
+    for entry in await read(repo.entries, kind=Kind.ANNOUNCEMENT, status=Status.PUBLISHED):
+        age = now - datetime.fromisoformat(entry.created)
+        if not RESUME_AFTER < age < RESUME_WITHIN:
+            continue
+        done = await read(repo.reminded, f"announce:{entry.id}")
+        if not done:  # never begun here (an older announcement, or one from elsewhere)
+            continue
+        people = [p for p in await read(recipients, repo, entry.area) if p["id"] not in done]
+        if people:
+            sent += await send_announcement(context, entry, people)
+    return sent
 
 
 STATES: dict[object, list[Any]] = {

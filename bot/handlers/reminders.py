@@ -9,6 +9,8 @@ was reminded of what before the message goes, so a restart sends nothing twice).
 * **A vote closing** in two days: one reminder to each resident whose
   household has not voted, with the vote's buttons and one to turn reminders
   off (``rmd:off``; ``rmd:on`` turns them on again).
+* **An announcement cut short** by a restart is sent to the rest of its
+  residents (``bot.handlers.announce.resume_announcements``).
 
 A JobQueue job looks every ``CHECK_EVERY`` seconds (``remind``); the offline
 bot runs it with ``OfflineBot.run_jobs``.
@@ -34,6 +36,7 @@ from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button
 from ..notify import send_to_person
 from ..sending import fan_out
+from .announce import resume_announcements
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
            "recipients", "digest_text", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
@@ -97,15 +100,17 @@ def _digest_hour(repo: Any) -> int:
 async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> int:
     """Each area's daily summary, once a day from the digest hour; how many went."""
     repo = repo_of(context)
-    now = await read(repo.clock)
-    if now.hour < await read(_digest_hour, repo):
+    now = repo.clock()
+    if now.hour < _digest_hour(repo):
         return 0
     sent = 0
     for area in [a.id for a in repo.street.areas]:
+        key = f"digest:{area}:{now.date().isoformat()}"
         people = await read(recipients, repo, area)
+        if {p["id"] for p in people} <= await read(repo.reminded, key):
+            continue  # today's went already (the job looks every few minutes)
         digest = await read(repo.digest, area)
-        new = {p for p in await call(repo.claim_reminder, f"digest:{area}:{digest['day']}",
-                                     [p["id"] for p in people])}
+        new = set(await call(repo.claim_reminder, key, [p["id"] for p in people]))
         for person in people:
             if person["id"] not in new:
                 continue
@@ -149,7 +154,7 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
     """Remind each resident whose household has not voted, two days before a vote
     closes (once, and not those who turned reminders off); how many were sent."""
     repo = repo_of(context)
-    today = (await read(repo.clock)).date()
+    today = repo.clock().date()
     sent = 0
     for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=Status.OPEN):
         deadline = date.fromisoformat(str(proposal.data.get("deadline"))[:10])
@@ -171,7 +176,7 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
 async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
     """The job: the summaries and the vote reminders that are due."""
     sent = 0
-    for step in (send_digests, send_vote_reminders):
+    for step in (send_digests, send_vote_reminders, resume_announcements):
         try:
             sent += await step(context)
         except Exception:  # noqa: BLE001 - one failing must not stop the other

@@ -1,0 +1,33 @@
+"""Writing the site's files: whole or not at all, without waiting for the disk.
+
+Everything the builder writes (``content/``, ``site/``, the notices) is made
+again from the store by the next build, so losing it in a power cut costs a
+build; what must never happen is a web server, or MkDocs, reading half a file.
+So each file is written under a temporary name beside it and renamed over the
+old one (atomic on POSIX), without ``fsync``: the store's files wait for the
+disk (``db.storage.atomic_write_bytes``), the site's need not. With an fsync
+per file, a whole build of a 50-area street (1,500 files) spent minutes
+waiting for a shared disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+__all__ = ["replace_file"]
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path``: a reader sees the old file or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -1,0 +1,151 @@
+"""MkDocs' pages kept between whole builds, keyed by what they are made from.
+
+Most of a whole build is MkDocs converting and rendering pages that did not
+change: last year's ledger, five-year-old issues. The first build of a street
+writes, beside every page it builds, a small record in
+``<project>/.cache/pages/``, named by a hash of
+
+* the page's Markdown, byte for byte, and its path;
+* everything else a page's HTML depends on: the MkDocs configuration as built
+  (``mkdocs.yml``, with the navigation, and the street's name and address),
+  the hooks, the theme overrides, the versions of MkDocs, Material,
+  Python-Markdown and jieba.
+
+The record holds what the rest of the build needs from a page without
+converting it again: its search entries (Material's and the compact ones of
+``hooks/steward_search.py``), its anchors and its links to anchors (so that
+``--strict`` still checks links into and out of it), the files its Markdown
+links point to, and the size and time of the HTML file it wrote. The next
+whole build (the bot restarting, or a page added) finds the record, and if
+the live site still holds that very file it links it into the new site
+instead of building the page: past years' pages and their search entries are
+not made again. Any difference in the key, a
+missing or changed HTML file, or a file it links to gone (MkDocs would warn),
+and the page is built as before. A page added does not change the others: a
+new year's page is built, last year's are taken from the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import posixpath
+import re
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .files import replace_file
+
+__all__ = ["PageCache", "project_digest", "link_targets"]
+
+CACHE_VERSION = "1"  # bump when what a record holds, or how pages are built, changes
+_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def project_digest(project_dir: Path, overrides: dict[str, Any]) -> str:
+    """A hash of what every page's HTML depends on besides its own Markdown."""
+    h = hashlib.sha256()
+    h.update(f"steward-pages {CACHE_VERSION}\0".encode())
+    for package in _PACKAGES:
+        h.update(f"{package}={_version(package)}\0".encode())
+    h.update(json.dumps(overrides, sort_keys=True, default=str).encode() + b"\0")
+    roots = [project_dir / "mkdocs.yml", project_dir / "hooks", project_dir / "overrides"]
+    for base in roots:
+        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in paths:
+            rel = path.relative_to(project_dir).as_posix()
+            if path.is_file() and "__pycache__" not in rel:
+                h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# A Markdown link or image: [text](target) / ![alt](target); raw HTML links are
+# not checked by MkDocs, and our pages have no reference-style links.
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def link_targets(src_uri: str, markdown: str) -> list[str]:
+    """The docs files a page's Markdown links to (the site's own, relative links)."""
+    out = set()
+    base = posixpath.dirname(src_uri)
+    for target in _LINK.findall(markdown):
+        path = target.split("#", 1)[0]
+        if not path or path.startswith("/") or ":" in path:
+            continue
+        out.add(posixpath.normpath(posixpath.join(base, path)))
+    return sorted(out)
+
+
+class PageCache:
+    """The records of one site project's pages (``folder``), for one ``digest``."""
+
+    def __init__(self, folder: Path, digest: str) -> None:
+        self.folder = Path(folder)
+        self.digest = digest
+        self.used: dict[str, str] = {}  # docs path -> key of its record in this build
+
+    def key(self, src_uri: str, source: bytes) -> str:
+        h = hashlib.sha256(self.digest.encode())
+        h.update(b"\0" + src_uri.encode() + b"\0")
+        h.update(source)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str, html: Path) -> dict[str, Any] | None:
+        """The record under ``key``, if the HTML file it describes is still ``html``."""
+        try:
+            record = json.loads(self._path(key).read_bytes())
+            st = html.stat()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(record, dict) or record.get("size") != st.st_size or \
+                record.get("mtime_ns") != st.st_mtime_ns:
+            return None
+        return record
+
+    def put(self, src_uri: str, key: str, page: Any, search: list[dict[str, Any]],
+            html: Path, targets: list[str]) -> None:
+        """Record a page just built (its HTML at ``html``; ``targets``: ``link_targets``
+        of its Markdown)."""
+        try:
+            st = html.stat()
+        except OSError:
+            return  # MkDocs wrote nothing (an empty page): nothing to reuse
+        links = {to.src_uri: dict(anchors)
+                 for to, anchors in (page.links_to_anchors or {}).items()}
+        record = {"src": src_uri, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                  "anchors": sorted(page.present_anchor_ids or ()), "links": links,
+                  "targets": targets,
+                  "search": search}
+        replace_file(self._path(key), json.dumps(record, ensure_ascii=False,
+                                                 separators=(",", ":")).encode("utf-8"))
+        self.use(src_uri, key)
+
+    def use(self, src_uri: str, key: str) -> None:
+        old = self.used.get(src_uri)
+        self.used[src_uri] = key
+        if old is not None and old != key:
+            with contextlib.suppress(OSError):
+                self._path(old).unlink()
+
+    def prune(self) -> None:
+        """Delete the records no page of this build uses (older versions of pages)."""
+        if not self.folder.is_dir():
+            return
+        keep = {f"{key}.json" for key in self.used.values()}
+        for entry in os.scandir(self.folder):
+            if entry.name not in keep:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

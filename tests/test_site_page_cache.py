@@ -1,0 +1,124 @@
+"""The page cache: a whole build takes the pages whose Markdown (and everything
+else a page depends on) did not change from the last build, instead of
+converting them again, and the site is the same as one built from nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import pid
+from test_site_helpers import fill_street, make_project, new_repo
+
+from db.entries import Kind
+from site_builder import build_site
+
+
+def _html(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def _pages(project: Path) -> int:
+    """The Markdown pages MkDocs builds: the generated ones and the hand-written."""
+    return len(list((project / "content").rglob("*.md")))
+
+
+def _search(site: Path) -> list[tuple[str, str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
+
+
+@pytest.fixture
+def street(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    yield repo, tmp_path
+    repo.close()
+
+
+def _approve_expense(repo) -> None:
+    expense = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 4321_00, "category": "cleaning", "payee": "清掏队", "purpose": "化粪池清掏"})
+    repo.approve(expense.id, pid(repo, 102))
+
+
+def test_a_second_whole_build_reuses_every_page_and_gives_the_same_site(street):
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    first = build_site(repo, project)
+    assert first.reused == 0 and first.pages > 10
+    html, search = _html(project / "site"), _search(project / "site")
+    assert any("化粪池" in text for _, _, text in search)  # the compact entries are there
+
+    second = build_site(repo, project)
+    assert second.reused == _pages(project)  # no page converted again
+    assert _html(project / "site") == html
+    assert _search(project / "site") == search
+    records = list((project / ".cache" / "pages").iterdir())
+    assert len(records) == _pages(project)  # one record per page, nothing left over
+
+
+def test_after_a_change_only_the_changed_pages_are_built_and_the_site_matches_a_fresh_one(street):
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    build_site(repo, project)
+    _approve_expense(repo)
+    second = build_site(repo, project)
+    changed = [p for p in second.written if p.endswith(".md")]
+    assert "areas/east/accounts.md" in changed
+    assert second.reused == _pages(project) - len(changed) > 0
+    assert "¥4,321.00" in (project / "site/areas/east/accounts/index.html").read_text("utf-8")
+
+    fresh = make_project(tmp / "fresh")
+    assert build_site(repo, fresh).reused == 0
+    assert _html(fresh / "site") == _html(project / "site")
+    assert _search(fresh / "site") == _search(project / "site")
+    # The old record of the changed page is gone; one record per page remains.
+    assert len(list((project / ".cache" / "pages").iterdir())) == _pages(project)
+
+
+def test_an_edited_theme_override_rebuilds_every_page(street):
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    build_site(repo, project)
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text("utf-8") + "\n{# a change #}\n", "utf-8")
+    assert build_site(repo, project).reused == 0
+
+
+def test_a_page_whose_html_file_changed_on_disk_is_built_again(street):
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    build_site(repo, project)
+    page = project / "site" / "areas" / "east" / "accounts" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"<html>tampered</html>")
+    os.utime(page, ns=(1, 1))
+    second = build_site(repo, project)
+    assert second.reused == _pages(project) - 1
+    assert page.read_bytes() == good
+
+
+def test_a_page_added_is_built_and_every_other_page_is_reused(street):
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    build_site(repo, project)
+    (project / "content" / "notes.md").write_text("# 说明\n\n见[首页](index.md)。\n", "utf-8")
+    second = build_site(repo, project)
+    assert second.reused == _pages(project) - 1
+    assert "首页" in (project / "site" / "notes" / "index.html").read_text("utf-8")
+
+
+def test_a_cached_page_linking_to_a_removed_page_fails_the_strict_build(street):
+    from mkdocs.exceptions import Abort
+
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    (project / "content" / "notes.md").write_text("# 说明\n\n见[附录](appendix.md)。\n", "utf-8")
+    (project / "content" / "appendix.md").write_text("# 附录\n", "utf-8")
+    build_site(repo, project)
+    (project / "content" / "appendix.md").unlink()
+    with pytest.raises(Abort):
+        build_site(repo, project)  # notes.md is not taken from the cache: MkDocs warns
