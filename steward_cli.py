@@ -159,6 +159,9 @@ def verify(
     restore = f"; bring back a backup with `steward restore BACKUP --data {data}`"
     for problem in damaged:
         typer.echo(f"FAILED: {_with_restore(problem, data)}", err=True)
+    if not repo.store.has_manifest and not damaged:
+        typer.echo("note: this data folder has no manifest yet (an older Steward made it); "
+                   "its files are listed when the bot next starts")
     failed: DomainError | None = None
     try:
         for line in repo.verify():
@@ -398,8 +401,22 @@ def run(
     api_file_url: Annotated[str | None, typer.Option(
         "--api-file-url", envvar="TELEGRAM_API_FILE_URL",
         help="Its file URL, e.g. http://127.0.0.1:8081/file/bot")] = None,
+    restart: Annotated[bool, typer.Option(
+        "--restart", help="Run the bot in a child process and start it again whenever it "
+                          "dies (where no service manager does it, e.g. systemd).")] = False,
+    restart_delay: Annotated[float, typer.Option(
+        "--restart-delay", help="Seconds to wait before starting it again.")] = 5.0,
 ) -> None:
     """Start the Telegram bot (token from TELEGRAM_BOT_TOKEN); polls unless --webhook."""
+    if restart:
+        from bot.supervisor import supervise
+
+        args = ["run", "--data", str(data), "--listen", listen, "--port", str(port)]
+        for option, value in (("--webhook", webhook), ("--api-base-url", api_base_url),
+                              ("--api-file-url", api_file_url)):
+            if value:
+                args += [option, value]
+        raise typer.Exit(supervise(args, delay=max(0.0, restart_delay)))
     from bot.settings import Settings
 
     try:

@@ -179,7 +179,9 @@ SEEN_UPDATES = 10_000  # how many recent update ids are remembered
 async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Telegram redelivers an update whose delivery it thinks failed (a webhook
     answer that timed out): handle each update id once, so a redelivered "confirm"
-    tap or typed amount is not taken as a second one."""
+    tap or typed amount is not taken as a second one. In memory only: for a bot
+    that keeps no state (the demo, the terminal chat); ``steward run`` keeps the
+    ids in the store with the writes they caused (bot/state.py)."""
     seen = context.application.bot_data.setdefault("_seen_updates", OrderedDict())
     if update.update_id in seen:
         log.info("dropped redelivered update %s", update.update_id)

@@ -173,6 +173,11 @@ def journal_header(synced: int) -> bytes:
     return _slot(synced) * 2
 
 
+def _is_framed(head: bytes) -> bool:
+    """Whether the first bytes of a journal are a header (either of its lines)."""
+    return b"#journal " in (head[:9], head[SLOT_LEN:SLOT_LEN + 9])
+
+
 def _parse_header(raw: bytes) -> int | None:
     """The durable end a header says (the larger of its sound lines), or None if
     neither line is sound."""
@@ -246,7 +251,8 @@ class Journal:
                              f"`steward restore`", code="missing", path=str(self.path)) from None
         with f:
             head = f.read(HEADER_LEN)
-            if b"#journal " in (head[:9], head[SLOT_LEN:SLOT_LEN + 9]):
+            whole = head == journal_header(_parse_header(head) or 0)
+            if _is_framed(head):
                 mark = _parse_header(head)
                 if mark is None:
                     raise StoreError(f"{self.path}, lines 1-2: damaged header; bring back a "
@@ -290,12 +296,13 @@ class Journal:
                              f"record; bring back a backup with `steward restore`",
                              code="corrupt", path=str(self.path))
         if truncate:
-            self._settle(at, size, mark)
+            self._settle(at, size, mark, whole)
 
-    def _settle(self, end: int, size: int, mark: int) -> None:
+    def _settle(self, end: int, size: int, mark: int, whole: bool) -> None:
         """The writer, after reading: cut the torn tail off so that later appends
-        start on a clean line, and mark what was read as durable."""
-        if end == size and (not self.framed or end == mark):
+        start on a clean line, and mark what was read as durable (in both lines of
+        the header, one of which a power cut may have spoilt)."""
+        if end == size and (not self.framed or (end == mark and whole)):
             self.size = end
             return
         if end < size:
@@ -351,7 +358,7 @@ class Journal:
                 self.reset()
             self._fd = fsio.ops.open(self.path)
             with open(self.path, "rb") as f:
-                self.framed = f.read(9) == b"#journal "
+                self.framed = _is_framed(f.read(HEADER_LEN))
                 self.size = f.seek(0, os.SEEK_END)
         return self._fd
 

@@ -129,6 +129,12 @@ class Store(WritePath):
         return cls(root, **kwargs)
 
     @property
+    def has_manifest(self) -> bool:
+        """Whether the folder's files are checked against a manifest (a folder made by
+        an older Steward gets one when it is next opened for writing)."""
+        return self._manifest.files is not None
+
+    @property
     def max_loaded_docs(self) -> int:
         return self._parts.max_loaded_docs
 

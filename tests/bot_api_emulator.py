@@ -77,6 +77,7 @@ class BotApiEmulator:
         self.files: dict[str, bytes] = {}
         self._updates: list[dict[str, Any]] = []
         self.confirmed = 0  # the last update id a getUpdates confirmed (its offset - 1)
+        self.last_poll = 0.0  # time.monotonic() of the last getUpdates (not in ``calls``)
         self._cond = threading.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100)
@@ -270,6 +271,8 @@ class BotApiEmulator:
                     return
                 if method != "getUpdates":
                     emulator.calls.append(ApiCall(method, params, time.monotonic()))
+                else:
+                    emulator.last_poll = time.monotonic()
                 result = emulator._answer(method, params)
                 self._send(200, json.dumps({"ok": True, "result": result}).encode())
 

@@ -4,6 +4,8 @@ volunteer of the area, a volunteer of another area, the admin."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
@@ -88,6 +90,25 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
     assert (m.data["meeting_kind"], m.data["date"], m.data["issues"]) == ("council",
                                                                           "2025-01-01", [])
     assert "sheet" not in m.data
+
+
+@pytest.mark.parametrize("typed, days_ago", [("今天", 0), ("昨天", 1), ("2024年12月1日", None)])
+async def test_the_minutes_date_may_be_typed_as_today_yesterday_or_in_chinese(repo, east, typed,
+                                                                          days_ago):
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "会诊")
+        asked = await bot.send(VOLUNTEER, typed)  # typed, not pressed
+        for step in ("社区活动室", "网格员", "3", "化粪池", "清掏"):
+            await bot.send(VOLUNTEER, step)
+        await bot.press_label(VOLUNTEER, "无")
+        await bot.press_label(VOLUNTEER, "跳过")
+        await bot.press_label(VOLUNTEER, "提交")
+    assert "在哪里" in asked[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    today = repo.clock().date()
+    assert m.data["date"] == ("2024-12-01" if days_ago is None else
+                              (today - timedelta(days=days_ago)).isoformat())
 
 
 @pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR])

@@ -51,6 +51,26 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
     assert told and "“投票”" in told[0] and "2 个席位" in told[0]
 
 
+
+async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "第一届物管会选举")
+        await bot.send(102, "2")
+        await bot.send(102, "候选人甲（退休教师）")
+        early = await bot.send(102, "就这些")  # too soon: asks for more, adds nothing
+        assert "至少 2 位" in early[-1].text and "就这些" not in early[-1].text
+        await bot.send(102, "候选人乙（网格员）")
+        typed = await bot.send(102, "就这些")
+        assert "截止" in typed[-1].text and typed[-1].buttons()  # the deadline's step
+        summary = await bot.press(102, "elx:days:14")
+        assert "2. 候选人乙（网格员）" in summary[-1].text and "3." not in summary[-1].text
+        await bot.press(102, "elx:ok:1")
+    [e] = [x for x in repo.entries(kind="proposal") if x.data.get("election")]
+    assert [c["title"] for c in e.data["election"]["candidates"]] == ["候选人甲（退休教师）",
+                                                                   "候选人乙（网格员）"]
+
+
 async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
     confirmed_resident(repo, 7001, "c1/1/1/101", 101)
     e = _election(repo)
@@ -73,6 +93,22 @@ async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
     assert again[-1].buttons()[0][0].startswith("☑")  # the ballot shows as it was cast
 
 
+
+async def test_submitting_the_same_ballot_again_records_nothing_more(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 7002, "c1/1/1/101", 101)  # another member of the household
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"el:{e.id}:5:ok")
+        votes = len(repo.entries(kind="vote"))
+        again = await bot.press(7001, f"el:{e.id}:5:ok")  # the old Submit pressed again
+        blank = await bot.press(7001, f"el:{e.id}:0:ok")  # a different ballot still counts
+    assert "没有变化" in again[-1].text and "1 候选人甲（退休教师）" in again[-1].text
+    assert not [c for c in again if c.chat_id == 7002]  # the household is not told again
+    assert len(repo.entries(kind="vote")) == votes + 1  # only the blank ballot was added
+    assert "空白" in blank[-1].text and repo.ballot_of(e.id, "c1/1/1/101") == []
+
+
 async def test_a_paper_ballot_over_an_online_one_is_shown_and_confirmed(repo):
     confirmed_resident(repo, 7001, "c1/1/1/101", 101)
     e = _election(repo)
@@ -91,6 +127,19 @@ async def test_a_paper_ballot_over_an_online_one_is_shown_and_confirmed(repo):
     told = [c.text for c in done if c.chat_id == 7001]
     assert told and "1 候选人甲（退休教师）、3 候选人丙（楼长）" in told[0]
     assert "空白票" in blank[-1].text and repo.ballot_of(e.id, "c1/1/1/102") == []
+
+
+async def test_the_paper_ballot_confirmation_pressed_again_is_refused_in_chinese(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"el:{e.id}:2:ok")
+        await bot.send(102, f"/paper {e.id} 1/1/101 1,3")
+        _, buttons = bot.current_buttons(102)
+        await bot.press(102, buttons[0][1])
+        again = await bot.press(102, buttons[0][1])  # the old button, pressed once more
+    assert "这次没有登记" in again[-1].text and "changed" not in again[-1].text
+    assert repo.ballot_of(e.id, "c1/1/1/101") == [1, 3]
 
 
 async def test_the_election_closes_by_itself_and_the_result_is_announced_then_seated(repo):

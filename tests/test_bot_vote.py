@@ -61,6 +61,19 @@ async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_say
     assert "您家已投：反对" in listing[-1].text
 
 
+
+async def test_pressing_the_same_vote_again_records_nothing_more(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)  # another member of the same household
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        again = await bot.press(7001, f"vote:{p.id}:agree")
+    assert "已经投了“同意”" in again[-1].text and "没有变化" in again[-1].text
+    assert not [c for c in again if c.chat_id == 7002]  # nobody is told of a new vote
+    assert [str(v.status) for v in _votes(repo)] == [Status.COUNTED]
+
+
 async def test_unregistered_and_unconfirmed_residents_cannot_vote(repo):
     p = _proposal(repo)
     async with BotHarness(repo) as bot:

@@ -170,6 +170,21 @@ def test_verify_beside_the_bot_still_finds_a_damaged_file(data):
     bot.store.abandon()
 
 
+def test_verify_of_a_folder_from_before_manifests_says_it_has_none_yet(data):
+    add_fees(data, [3000])
+    (data / "manifest.json").unlink()
+    meta = json.loads((data / "meta.json").read_text())
+    del meta["manifest"]
+    (data / "meta.json").write_text(json.dumps(meta))
+    result = runner.invoke(app, ["verify", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "no manifest yet" in result.output and "OK" in result.output
+    Repository.open(data).close()  # opened for writing: it gets one
+    assert (data / "manifest.json").exists()
+    again = runner.invoke(app, ["verify", "--data", str(data)])
+    assert again.exit_code == 0 and "no manifest yet" not in again.output
+
+
 def test_verify_on_a_missing_folder_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["verify", "--data", str(tmp_path / "nothing")])
     assert result.exit_code == 1

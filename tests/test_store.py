@@ -612,3 +612,33 @@ def test_a_rider_adds_nothing_when_nothing_is_written_nor_after_its_block(store)
         tx.put("people", "people", 1, {"n": 1})
     assert joined == []
     assert store.get("bot/updates", "updates", 7) is None
+
+
+def test_a_header_line_spoilt_by_a_torn_write_is_read_from_the_other_and_mended(tmp_path):
+    from db.storage import SLOT_LEN
+
+    s = Store.create(tmp_path / "d")
+    for n in range(3):
+        with s.transaction() as tx:
+            tx.put("p", "t", n + 1, {"n": n})
+    s._checkpoints.stop()
+    s._journal.close()
+    s._writer.close()
+    path = tmp_path / "d" / "journal.log"
+    raw = bytearray(path.read_bytes())
+    raw[5:20] = b"\0" * 15  # the first line half overwritten when the power went
+    path.write_bytes(bytes(raw))
+    again = Store(tmp_path / "d")
+    assert [d["n"] for d in again.all("p", "t")] == [0, 1, 2]
+    header = path.read_bytes()[:2 * SLOT_LEN]
+    assert header == journal_header(len(raw))  # both lines whole again
+    with again.transaction() as tx:
+        tx.put("p", "t", 9, {"n": 9})
+    again._checkpoints.stop()
+    again._journal.close()
+    again._writer.close()
+    both = bytearray(path.read_bytes())
+    both[20:30] = both[SLOT_LEN + 20:SLOT_LEN + 30] = b"9" * 10  # both: damage, not a tear
+    path.write_bytes(bytes(both))
+    with pytest.raises(StoreError, match="journal.log, lines 1-2: damaged header"):
+        Store(tmp_path / "d")

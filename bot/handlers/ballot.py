@@ -171,6 +171,14 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not ok:
         await _edit(update, context, proposal, mask, person.get("household"))
         return
+    home = person.get("household")
+    current = await read(repo_of(context).ballot_of, proposal.id, home) if home else None
+    if len(ints) == 2 and current is not None and sorted(current) == backs:
+        # the same Submit pressed again (or an old ballot resent): nothing to record twice
+        await reply(update, t(context, "Your household's ballot in election #{id} is already "
+                                       "recorded as it is: {backs}. Nothing changed.",
+                              id=proposal.id, backs=_backs_or_blank(context, proposal, backs)))
+        return
     if not allow_submission(context, person["telegram_id"]):
         await refuse(update, context, t(context, RATE_LIMITED))
         return

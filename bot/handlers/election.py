@@ -145,6 +145,15 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
     names = [n for n in names if n]
     listed: list[str] = list(d.get("candidates") or [])
     seats = int(d.get("seats") or 1)
+    if len(names) == 1 and names[0] in _finished_words(context):
+        # "就这些" typed instead of pressed ends the list, it is not a candidate
+        if len(listed) >= seats:
+            return await _ask_deadline(update, context)
+        await reply(update, t(context, "Candidates so far:\n{listed}\nSend more: at least "
+                                       "{seats}, one for each seat.",
+                              listed="\n".join(f"{n}. {c}" for n, c in enumerate(listed, 1))
+                              or "—", seats=seats))
+        return None
     if any(len(n) > MAX_CANDIDATE_TITLE for n in names) or not names:
         await reply(update, t(context, CANDIDATES))
         return None
@@ -177,6 +186,16 @@ async def election_candidates_done(update: Update, context: ContextTypes.DEFAULT
     if button_args(update, PREFIX, "cand", 1) != ["done"] or \
             len(d.get("candidates") or []) < int(d.get("seats") or 1):
         return await refuse(update, context)
+    return await _ask_deadline(update, context)
+
+
+def _finished_words(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
+    """What a volunteer may type to mean the "That's all" button."""
+    return {t(context, "That's all"), "That's all", "就这些", "没有了", "完成", "好了"}
+
+
+async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks until when households can vote."""
     today = (await call(lambda: repo_of(context).clock())).date()
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]

@@ -135,10 +135,22 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if fields[2] == "keep":
         await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
         return
+    repo = repo_of(context)
+    home = person.get("household")
+    try:
+        same = len(ids) == 1 and bool(home) and \
+            await read(repo.household_vote, ids[0], home) == fields[2]
+    except DomainError:
+        same = False  # no such proposal: cast_vote below says so
+    if same:
+        # the same button pressed again: the vote stands, nothing to record twice
+        await reply(update, t(context, "Your household already votes \"{choice}\" on proposal "
+                                       "#{id}. Nothing changed.", id=ids[0],
+                              choice=word(context, labels.CHOICE, fields[2])))
+        return
     if not allow_submission(context, person["telegram_id"]):
         await refuse(update, context, t(context, RATE_LIMITED))
         return
-    repo = repo_of(context)
     replaces = ids[1] if len(ids) == 2 else None
     try:
         vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2],
