@@ -57,6 +57,8 @@ PAGES = {
     "opinions": "areas/lvcheng-wuguan/opinions/",
     "votes": "areas/lvcheng-wuguan/votes/",
     "announcements": "areas/lvcheng-wuguan/announcements/",
+    "meetings": "areas/lvcheng-wuguan/meetings/",
+    "questions": "areas/lvcheng-wuguan/questions/",
     "poster": "areas/lvcheng-wuguan/poster-yanye/",
 }
 # The chain heads are 64 characters; on a phone their table scrolls inside its own box.
