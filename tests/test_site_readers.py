@@ -47,6 +47,7 @@ PAGES = {
     "downloads": "downloads/",
     "verify": "verify/",
     "guide": "guides/residents/",
+    "stewards": "stewards/",
     "area": "areas/chengjian/",
     "accounts": "areas/lvcheng-wuguan/accounts/",
     "accounts-year": "areas/chengjian/accounts-2024/",
