@@ -172,7 +172,11 @@ def test_the_real_bot_killed_50_times_restarts_itself_and_answers_every_step_onc
                     _wait(lambda t=at: api.last_poll > t, 120,
                           f"polling after start {kill + 1}", lines)
                     time.sleep(rng.uniform(0.05, 1.5))
-                os.kill(pid, signal.SIGKILL)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    raise AssertionError("the bot stopped by itself:\n"
+                                         + "\n".join(lines[-60:])) from None
             _wait(lambda: len(started) > KILLS, 60, "the start after the last kill", lines)
             stop.set()
             for resident in residents:
