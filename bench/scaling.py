@@ -1,7 +1,7 @@
 """What a street costs as it grows: in areas (5, 20, 50, 100, five years each) and
-in years (5 and 10, at 5 and 50 areas).
+in years (5 and 10, at 5 areas).
 
-    python -m bench.scaling [--sizes 5x5,20x5,50x5,100x5,5x10,50x10] [--streets DIR]
+    python -m bench.scaling [--sizes 5x5,5x10,20x5,50x5,100x5] [--streets DIR]
 
 For each size, on the synthetic street (``bench/synthetic.py``, 200 households
 an area): the data folder on disk, the bot's start and its memory once ready
@@ -33,7 +33,7 @@ from bench.synthetic import generate
 ROOT = Path(__file__).resolve().parent.parent
 SCALING_MD = ROOT / "bench" / "scaling.md"
 HEADING = "## Scaling by street size"
-SIZES = "5x5,20x5,50x5,100x5,5x10,50x10"
+SIZES = "5x5,5x10,20x5,50x5,100x5"
 
 
 def disk_mb(folder: Path) -> float:
@@ -137,6 +137,41 @@ index page.
 """
 
 
+README = ROOT / "README.md"
+SIZING_START, SIZING_END = "<!-- sizing: python -m bench.scaling -->", "<!-- /sizing -->"
+
+
+def sizing(results: list[tuple[int, int, dict[str, Any]]], when: str) -> str:
+    """The README's sizing table: memory and disk by street size, as measured."""
+    lines = [f"Measured by `python -m bench.scaling` ({when}; the synthetic street of "
+             "`bench/synthetic.py`, 200 households an area, every kind of entry):", "",
+             "| street | households | history | bot, once started | build worker, at "
+             "its peak | data folder | built site | plan for |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for areas, years, r in results:
+        bot, build = r["start"]["rss_mb"], r["build"]["rss_mb"]
+        plan = -(-(bot + build + 250) // 256) * 256
+        lines.append(f"| {areas} areas | {r['start']['households']:,} | {years} years "
+                     f"| {bot} MB | {build} MB | {r['disk']:.0f} MB | {r['site']:.0f} MB "
+                     f"| {plan / 1024:.2f} GB RAM, {2 * (r['disk'] + r['site']) / 1024:.1f} GB "
+                     "disk |")
+    lines += ["", "\"Plan for\" adds about 250 MB for the system to the bot and the build "
+              "worker, which run side by side, and twice the data and the site on disk "
+              "(room for a backup). One CPU is enough for either; the bot's start and a "
+              "whole build take longer as the history grows (see "
+              "[`bench/results.md`](bench/results.md))."]
+    return "\n".join(lines)
+
+
+def put_into_readme(table_md: str, readme: Path = README) -> None:
+    text = readme.read_text("utf-8")
+    if SIZING_START not in text or SIZING_END not in text:
+        return
+    head, rest = text.split(SIZING_START, 1)
+    _old, tail = rest.split(SIZING_END, 1)
+    readme.write_text(f"{head}{SIZING_START}\n{table_md}\n{SIZING_END}{tail}", encoding="utf-8")
+
+
 def put_into_results(section: str, results_md: Path) -> None:
     """Replace (or add) the scaling section of ``results_md``."""
     text = results_md.read_text("utf-8") if results_md.exists() else "# Benchmark results\n"
@@ -182,8 +217,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {areas}x{years}: start {result['start']['start']:.1f} s, "
                   f"{result['start']['rss_mb']} MB; build {result['build']['seconds']:.1f} s, "
                   f"{result['build']['rss_mb']} MB", file=sys.stderr, flush=True)
+            write(results, echo, started, args.results)  # each size as soon as it is known
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(section_text())
+    return 0
+
+
+def write(results: list[tuple[int, int, dict[str, Any]]], echo: dict[str, Any],
+          started: float, results_md: Path) -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                             capture_output=True).stdout.strip()
     section = (f"{HEADING}\n\nMeasured by `python -m bench.scaling` on "
@@ -193,9 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                f"{time.perf_counter() - started:.0f} s in all. 200 households an area.\n\n"
                + table(results, echo) + "\n\n" + city(results))
     SCALING_MD.write_text(section, encoding="utf-8")
-    put_into_results(section, args.results)
-    print(section)
-    return 0
+    put_into_results(section, results_md)
+    put_into_readme(sizing(results, f"{datetime.now().astimezone():%Y-%m-%d}, commit {commit}"))
 
 
 if __name__ == "__main__":

@@ -257,6 +257,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "other_area": lazy("This belongs to another area."),
     "vote_closed": lazy("Voting on this proposal is closed."),
     "vote_deadline": lazy("The voting deadline has passed."),
+    "vote_changed": lazy("The household's vote changed in the meantime; nothing was recorded. "
+                         "Please look again."),
     "maker_checker": lazy("A money entry must be approved by a different volunteer."),
     "illegal_transition": lazy("This entry cannot be changed that way now (it is {frm})."),
     "no_entry": lazy("There is no entry #{id}."),

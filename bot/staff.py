@@ -202,8 +202,18 @@ def area_chosen(update: Update, prefix: str, draft: dict[str, Any]) -> str | Non
 
 def resolve_household(repo: Any, area: str, text: str) -> str | None:
     """A household of ``area`` from what a volunteer typed: its id, or the end of it
-    (``1/1/101`` or ``1-1-101``) when only one household matches."""
-    text = re.sub(r"[\s\-－—_]+", "/", text.strip()).strip("/")
+    (``1/1/101``, ``1-1-101`` or as it is said, ``1号楼1单元101``, with the compound's
+    name first where the area has two: ``盐业小区1号楼1单元101``) when only one
+    household matches."""
+    text = text.strip()
+    for cid in repo.street.area(area).compounds:
+        name = repo.street.compound(cid).name
+        if name and text.startswith(name):
+            text = cid + "/" + text[len(name):]
+            break
+    text = re.sub(r"(号楼|栋|幢|楼|单元)", "/", text)
+    text = re.sub(r"(室|号)$", "", text)
+    text = re.sub(r"[\s\-－—_/]+", "/", text).strip("/")
     if not text:
         return None
     ids = [h.id for h in repo.street.area_households(area)]

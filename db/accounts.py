@@ -192,7 +192,7 @@ class Accounts(Part):
         """(income, expense) in fen of the lines dated in ``month`` ("YYYY-MM"), net of
         reversals (``db.ledger.line_effect``)."""
         self.core.check_area(area)
-        checks.text(month, "a month")
+        checks.month(month, "a month")
         with self.store.lock:
             return self.ix.months.get(area, {}).get(month, (0, 0))
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from .errors import DomainError
 
-__all__ = ["whole", "choice", "choices", "text", "mapping", "day", "flag"]
+__all__ = ["whole", "choice", "choices", "text", "mapping", "day", "month", "flag"]
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -73,6 +73,15 @@ def day(value: object, what: str) -> date:
             _no_day(value, what)
     except ValueError:
         return _no_day(value, what)
+
+
+def month(value: object, what: str) -> str:
+    """A month written YYYY-MM (01 to 12)."""
+    if not (isinstance(value, str) and len(value) == 7 and value[4] == "-"
+            and value[:4].isdigit() and value[5:].isdigit() and 1 <= int(value[5:]) <= 12):
+        raise DomainError(f"{what} must be a month written YYYY-MM, not {value!r}",
+                          code="bad_month", what=what)
+    return value
 
 
 def _no_day(value: object, what: str) -> date:

@@ -281,7 +281,8 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise DomainError(f"{kind} needs {key}", code="missing_field", field=key)
         if not isinstance(value, int | str):
-            raise DomainError(f"{kind}'s {key} must be text", code="bad_text", field=key)
+            raise DomainError(f"{kind}'s {key} must be text or a whole number, not "
+                              f"{type(value).__name__}", code="bad_text", field=key)
         return value
 
     for key, value in data.items():

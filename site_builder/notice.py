@@ -59,7 +59,7 @@ __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notic
 log = logging.getLogger(__name__)
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -257,6 +257,7 @@ class _AreaIndex:
         shown = lines[start:closing_seq]
         before = self.before[start]
         amounts = [int(x["amount_fen"]) for x in shown]
+        effects = [ledger_rules.line_effect(x) for x in shown]  # net of reversals, as the site
         head = lines[closing_seq - 1]["hash"] if closing_seq else witness.GENESIS
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
@@ -274,8 +275,8 @@ class _AreaIndex:
             "month": month, "url": self.url,
             "lines": money, "first_seq": shown[0]["seq"] if shown else None,
             "last_seq": shown[-1]["seq"] if shown else None,
-            "opening_fen": before, "income_fen": sum(a for a in amounts if a > 0),
-            "expense_fen": -sum(a for a in amounts if a < 0),
+            "opening_fen": before, "income_fen": sum(i for i, _ in effects),
+            "expense_fen": sum(e for _, e in effects),
             "closing_fen": before + sum(amounts),
             "categories": [{"category": _category_zh(c), "fen": v}
                            for c, v in ledger_rules.totals_by_category(shown).items()],
@@ -459,14 +460,16 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if n["categories"]:
         text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
                                       for c in n["categories"]))
-    text_row("收入为正，支出为负；冲正是对某一笔的更正，金额与原来那笔相反，两笔都留在账上。", 8.5)
+    text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
+             "金额与原来那笔相反，两笔都留在账上。", 8.5)
     # 2. Every line of it.
     span = f"（第 {n['first_seq']}–{n['last_seq']} 笔）" if n["lines"] else ""
     title(f"二、本月公开的每一笔账{span}")
     if n["lines"]:
         cells([t for _w, t, _a in COLUMNS], 9, header=True, shade=True)
         for x in n["lines"]:
-            text = x["text"] + (f"（冲正第 {x['reverses']} 笔）" if x["reverses"] else "")
+            cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else ""
+            text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "")
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
                    _money(x["amount_fen"], True)], 9)
     else:

@@ -56,3 +56,17 @@ def test_the_scaling_section_replaces_the_last_one_and_keeps_the_rest(tmp_path):
     text = results.read_text(encoding="utf-8")
     assert text.count(HEADING) == 1 and "second table" in text and "first table" not in text
     assert "## Where the bot mix's time goes\n\nmix" in text
+
+
+def test_the_readme_sizing_table_is_replaced_between_its_markers(tmp_path):
+    from bench.scaling import SIZING_END, SIZING_START, put_into_readme, sizing
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# S\n\n### Sizing\n\n{SIZING_START}\nstale row\n{SIZING_END}\n\n"
+                      "### 1. Next\n", encoding="utf-8")
+    measured = {"start": {"rss_mb": 120, "households": 1_000}, "build": {"rss_mb": 300},
+                "disk": 17.0, "site": 40.0}
+    put_into_readme(sizing([(5, 5, measured)], "today"), readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "stale row" not in text and text.endswith("### 1. Next\n")
+    assert "| 5 areas | 1,000 | 5 years | 120 MB | 300 MB | 17 MB | 40 MB | 0.75 GB RAM" in text

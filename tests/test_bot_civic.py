@@ -4,6 +4,8 @@ volunteer of the area, a volunteer of another area, the admin."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
@@ -88,6 +90,25 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
     assert (m.data["meeting_kind"], m.data["date"], m.data["issues"]) == ("council",
                                                                           "2025-01-01", [])
     assert "sheet" not in m.data
+
+
+@pytest.mark.parametrize("typed, days_ago", [("今天", 0), ("昨天", 1), ("2024年12月1日", None)])
+async def test_the_minutes_date_may_be_typed_as_today_yesterday_or_in_chinese(repo, east, typed,
+                                                                          days_ago):
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "会诊")
+        asked = await bot.send(VOLUNTEER, typed)  # typed, not pressed
+        for step in ("社区活动室", "网格员", "3", "化粪池", "清掏"):
+            await bot.send(VOLUNTEER, step)
+        await bot.press_label(VOLUNTEER, "无")
+        await bot.press_label(VOLUNTEER, "跳过")
+        await bot.press_label(VOLUNTEER, "提交")
+    assert "在哪里" in asked[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    today = repo.clock().date()
+    assert m.data["date"] == ("2024-12-01" if days_ago is None else
+                              (today - timedelta(days=days_ago)).isoformat())
 
 
 @pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR])
@@ -177,6 +198,24 @@ async def test_only_a_volunteer_of_the_area_answers(repo, east, who):
         assert "志愿者" in typed[-1].text
     else:
         assert REFUSED_STAFF in typed[-1].text
+
+
+async def test_the_answer_button_shows_nothing_of_another_areas_entry_or_a_non_question(repo,
+                                                                                      east):
+    q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")
+    pending = repo.submit(pid(repo, RESIDENT), Kind.ISSUE, "east",
+                          {"category": "lighting", "text": "三号楼路灯不亮，还没审核"})
+    async with BotHarness(repo) as bot:
+        other = await bot.press(OTHER, f"ans:q:{q.id}")  # a volunteer of another area
+        issue = await bot.press(VOLUNTEER, f"ans:q:{pending.id}")  # not a question
+        typed = await bot.send(VOLUNTEER, f"/answer {pending.id}")
+        unchecked = await bot.press(VOLUNTEER, f"ans:q:{q.id}")  # not public yet
+        await bot.send(VOLUNTEER, "我来答")  # nothing is waiting for an answer
+    shown = "\n".join(c.text for c in other + issue + typed + unchecked)
+    assert "这笔钱给了谁" not in shown and "路灯不亮" not in shown
+    assert "志愿者" in other[-1].text and "不是提问" in issue[-1].text
+    assert "不是提问" in typed[-1].text and "审核" in unchecked[-1].text
+    assert repo.entry(q.id).status == Status.PENDING and "answer" not in repo.entry(q.id).data
 
 
 async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, east):

@@ -108,6 +108,7 @@ async def test_submitting_the_same_ballot_again_records_nothing_more(repo):
     assert len(repo.entries(kind="vote")) == votes + 1  # only the blank ballot was added
     assert "空白" in blank[-1].text and repo.ballot_of(e.id, "c1/1/1/101") == []
 
+
 async def test_a_paper_ballot_over_an_online_one_is_shown_and_confirmed(repo):
     confirmed_resident(repo, 7001, "c1/1/1/101", 101)
     e = _election(repo)
@@ -126,6 +127,19 @@ async def test_a_paper_ballot_over_an_online_one_is_shown_and_confirmed(repo):
     told = [c.text for c in done if c.chat_id == 7001]
     assert told and "1 候选人甲（退休教师）、3 候选人丙（楼长）" in told[0]
     assert "空白票" in blank[-1].text and repo.ballot_of(e.id, "c1/1/1/102") == []
+
+
+async def test_the_paper_ballot_confirmation_pressed_again_is_refused_in_chinese(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"el:{e.id}:2:ok")
+        await bot.send(102, f"/paper {e.id} 1/1/101 1,3")
+        _, buttons = bot.current_buttons(102)
+        await bot.press(102, buttons[0][1])
+        again = await bot.press(102, buttons[0][1])  # the old button, pressed once more
+    assert "这次没有登记" in again[-1].text and "changed" not in again[-1].text
+    assert repo.ballot_of(e.id, "c1/1/1/101") == [1, 3]
 
 
 async def test_the_election_closes_by_itself_and_the_result_is_announced_then_seated(repo):

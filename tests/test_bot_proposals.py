@@ -208,6 +208,19 @@ async def test_paper_with_bad_household_or_choice_is_explained(repo):
     assert repo.entries(kind=Kind.VOTE) == []
 
 
+async def test_paper_takes_a_household_as_it_is_said_and_names_the_forms_when_none_fits(repo):
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, f"/paper {proposal.id} 1号楼1单元101室 agree")
+        await bot.send(101, f"/paper {proposal.id} 东小区1栋1单元102 disagree")
+        west_house = await bot.send(101, f"/paper {proposal.id} 西小区1号楼1单元101 agree")
+    assert repo.current_votes(proposal.id) == {"c1/1/1/101": "agree", "c1/1/1/102": "disagree"}
+    assert "纸质" in said[-1].text and "东小区 1号楼 1单元 101" in said[-1].text
+    assert f"#{proposal.id} 的住户中没有 西小区1号楼1单元101" in west_house[-1].text
+    assert "1号楼1单元101" in west_house[-1].text.split("没有", 1)[1]  # the forms it takes
+    assert len(repo.entries(kind=Kind.VOTE)) == 2
+
+
 # -- closing ---------------------------------------------------------------------------------
 
 

@@ -73,6 +73,7 @@ async def test_pressing_the_same_vote_again_records_nothing_more(repo):
     assert not [c for c in again if c.chat_id == 7002]  # nobody is told of a new vote
     assert [str(v.status) for v in _votes(repo)] == [Status.COUNTED]
 
+
 async def test_unregistered_and_unconfirmed_residents_cannot_vote(repo):
     p = _proposal(repo)
     async with BotHarness(repo) as bot:

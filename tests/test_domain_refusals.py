@@ -90,6 +90,13 @@ def test_an_amount_above_the_streets_ceiling_is_refused(repo, ids):
     assert err.value.code == "too_large" and err.value.params["ceiling_fen"] == ceiling
 
 
+def test_an_amount_that_is_not_a_whole_number_of_fen_says_so(repo, ids):
+    with pytest.raises(DomainError) as err:
+        repo.submit(ids["v1"], Kind.EXPENSE, "east", {
+            "amount_fen": 1.5, "payee": "某公司", "purpose": "x", "category": "other"})
+    assert "whole number" in str(err.value) and "float" in str(err.value)
+
+
 # -- every method, fed bad values ------------------------------------------------------
 
 NOT_A_NUMBER = ("x", 1.5, None, [], True)
@@ -244,7 +251,10 @@ BAD: dict[str, list[Any]] = {
     "ledger": [lambda r, i: r.ledger("nowhere")],
     "balance": [lambda r, i: r.balance("nowhere")],
     "month_totals": [lambda r, i: r.month_totals("nowhere", "2025-01"),
-                     lambda r, i: r.month_totals("east", 202501)],
+                     lambda r, i: r.month_totals("east", 202501),
+                     lambda r, i: r.month_totals("east", None),
+                     lambda r, i: r.month_totals("east", "2025-13"),
+                     lambda r, i: r.month_totals("east", "March")],
     "ledger_tail": [lambda r, i: r.ledger_tail("east", -1), lambda r, i: r.ledger_tail("east",
                                                                                        "5")],
     "fee_duplicates": [lambda r, i: r.fee_duplicates("x")],

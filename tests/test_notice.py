@@ -16,6 +16,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import steward_cli
+from db import ledger as ledger_rules
 from db.heads import HeadLog, record_heads
 from db.money import format_fen
 from db.repository import Repository
@@ -125,11 +126,36 @@ def test_a_reversal_names_the_line_it_reverses(history, tmp_path):
     content = notice_for(repo, "east", "2025-04")
     assert [(x["seq"], x["kind"], x["reverses"]) for x in content["lines"]] == [
         (9, "支出", None), (10, "冲正", 9)]
-    assert content["expense_fen"] == 2500 and content["income_fen"] == 2500
+    # the reversal takes back the expense, as on the site: no spending, no income
+    assert content["expense_fen"] == 0 and content["income_fen"] == 0
     assert content["opening_fen"] == content["closing_fen"]
     out = tmp_path / "n.pdf"
     out.write_bytes(render_pdf(content))
-    assert "冲正第 9 笔" in pdftotext(out)
+    text = pdftotext(out)
+    assert "冲正第 9 笔" in text and text.count("冲正第 9 笔") == 1  # said once, not twice
+
+
+def test_the_months_income_and_spending_are_the_sites_net_of_reversals(history, tmp_path):
+    repo, clock, _data = history
+    clock.at(4, 2)
+    money(repo, "east", 12000)
+    spent = money(repo, "east", 1800, expense=True, purpose="换灯")
+    from conftest import pid
+
+    reversal = repo.reverse("east", repo.entry(spent).data["ledger_seq"], pid(repo, 101),
+                            "金额记错了")
+    repo.approve(reversal.id, pid(repo, 102))
+    money(repo, "east", 1080, expense=True, purpose="换灯")
+    content = notice_for(repo, "east", "2025-04")
+    site = ledger_rules.totals_by_month(repo.ledger("east"))["2025-04"]
+    assert (content["income_fen"], content["expense_fen"]) == (12000, 1080)
+    assert (site["income"], site["expense"]) == (12000, 1080)
+    assert content["closing_fen"] - content["opening_fen"] == 12000 - 1080
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(content))
+    text = pdftotext(out)
+    assert "¥120.00" in text and "¥10.80" in text and "¥138.00" not in text, text
+    assert "已扣除冲正" in text
 
 
 def test_the_notice_tells_the_month_as_it_was_at_its_end(history):

@@ -15,7 +15,6 @@ Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -54,6 +53,7 @@ from ..keyboards import button
 from ..menu import main_menu
 from ..notify import notify_pending
 from ..staff import area_chosen, area_name, choose_area, fail, require_staff
+from .proposals import typed_day
 
 __all__ = ["COMMANDS", "HANDLERS", "split_roles", "parse_links"]
 
@@ -157,14 +157,15 @@ async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the date typed and asks the place."""
     d = current_draft(context, FLOW)
     if d is None:
-        return END
-    text = clean_text(typed(update)).replace("/", "-").replace(".", "-")
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
+        return await gone(update, context)
+    today = repo_of(context).clock().date()
+    text = clean_text(typed(update))
+    # 今天 typed instead of pressed, 昨天, or 2025年3月12日 as well as 2025-03-12
+    day = typed_day(text, today) or (today if text == t(context, "Today") else None)
+    if day is None:
         await reply(update, t(context, "Please type the date as YYYY-MM-DD, e.g. 2025-03-12."))
         return None
-    if day > repo_of(context).clock().date():
+    if day > today:
         await reply(update, t(context, "That date is in the future: minutes are recorded "
                                        "after the meeting."))
         return None

@@ -65,10 +65,11 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         proposal = await read(repo.entry, entry_id)
         household = await read(resolve_household, repo, proposal.area, args[1])
-        if household is None:
-            raise DomainError("no household", code="no_household")
     except DomainError as exc:
         await reply(update, fail(context, exc))
+        return
+    if household is None:
+        await reply(update, t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
         backs = parse_backs(args[2])
@@ -84,6 +85,9 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _record(update, context, person, proposal, household, choice, None)
 
 
+NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "
+                         "as building/unit/room: 1/1/101 or 1号楼1单元101; where the area has "
+                         "two compounds, the compound's name first: 盐业小区1号楼1单元101.")
 USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper 7 1/2/301 "
              "agree. In an election: /paper N <household> and the numbers of the candidates "
              "the ballot backs, e.g. /paper 9 1/2/301 1,3 (a blank ballot: 空白)")

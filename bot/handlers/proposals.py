@@ -96,9 +96,17 @@ def needs(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
     return m.needs_en() if lang_of(context) == "en" else m.needs_zh()
 
 
-def typed_day(text: str) -> date | None:
-    """A date typed as 2025-06-30, 2025/6/30 or 2025年6月30日; None if it is none."""
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+RELATIVE_DAYS = {"今天": 0, "今日": 0, "today": 0, "昨天": -1, "yesterday": -1, "前天": -2,
+                 "明天": 1, "tomorrow": 1, "后天": 2}
+
+
+def typed_day(text: str, today: date | None = None) -> date | None:
+    """A date typed as 2025-06-30, 2025/6/30 or 2025年6月30日 (with ``today`` given, also
+    今天, 昨天, 前天, 明天, 后天); None if it is none."""
+    text = text.strip()
+    if today is not None and text.lower() in RELATIVE_DAYS:
+        return today + timedelta(days=RELATIVE_DAYS[text.lower()])
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
     try:
         return date(*map(int, match.groups())) if match else None
     except ValueError:
