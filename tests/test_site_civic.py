@@ -182,3 +182,22 @@ def test_an_area_whose_questions_are_all_answered_says_so(tmp_path):
     index = md(project, "areas/east/index.md")
     part = index[index.index("待答复的居民提问"):index.index("## 会议纪要")]
     assert "所有公开的提问都已答复" in part and "暂无" not in part
+
+
+def test_without_the_pages_script_a_wait_reads_whole_and_never_as_a_dash(built):
+    """The days waited are written by the page's script (counted to today); the page
+    itself reads 尚未答复 / 受理于 <date>, never 已等待 — (what a reader without the
+    script, or a copy of the page, would see)."""
+    import re
+
+    for page in ("index", "questions", "meetings", "issues", "votes"):
+        text = md(built["project"], f"areas/east/{page}.md")
+        seen = re.sub(r"<[^>]+>", "", text)
+        assert "已等待 —" not in seen and "已等待 ）" not in seen, page
+        assert not re.search(r"已等待\s*[—）)]", seen), page
+    questions = md(built["project"], "areas/east/questions.md")
+    waits = re.findall(r'<span data-since="([\d-]+)" data-prefix="，已等待 " data-unit=" 天">'
+                       r"</span>", questions)
+    assert len(waits) == 1  # the one unanswered question, counted by the script
+    issues = md(built["project"], "areas/east/issues.md")
+    assert re.search(r'受理于 ([\d-]+)<span data-since="\1" data-prefix="，已等待 "', issues)
