@@ -86,8 +86,14 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     msgid = ERRORS.get(exc.code)
     if msgid is None:
         return error_text(context, exc)
+    params = dict(exc.params)
+    if exc.code == "role_conflict":  # the area by its name, as the admin knows it
+        try:
+            params["area"] = repo_of(context).street.area(str(params.get("area"))).name
+        except KeyError:
+            pass
     try:
-        return t(context, msgid, **exc.params)
+        return t(context, msgid, **params)
     except (KeyError, IndexError):
         return t(context, msgid.split("{")[0])
 
