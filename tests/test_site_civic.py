@@ -201,3 +201,26 @@ def test_without_the_pages_script_a_wait_reads_whole_and_never_as_a_dash(built):
     assert len(waits) == 1  # the one unanswered question, counted by the script
     issues = md(built["project"], "areas/east/issues.md")
     assert re.search(r'受理于 ([\d-]+)<span data-since="\1" data-prefix="，已等待 "', issues)
+
+
+def test_minutes_questions_and_modes_are_downloadable_as_the_pages_show_them(built):
+    import json
+
+    project = built["project"]
+    doc = json.loads((project / "content" / "downloads" / "east" / "civic.json").read_text())
+    assert doc["area"] == "east"
+    assert [m["id"] for m in doc["meetings"]] == [built["meeting"]]
+    minutes = doc["meetings"][0]
+    assert minutes["decisions"] == "清掏化粪池，预算三千五百元" and minutes["residents"] == 12
+    assert minutes["issues"] == [built["issue"]] and minutes["recorded_by"] == "物管会主任甲"
+    by_id = {q["id"]: q for q in doc["questions"]}
+    assert set(by_id) == {built["answered"], built["waiting"]}
+    assert by_id[built["answered"]]["answer"] == "付给清运公司，发票见本行。"
+    assert by_id[built["waiting"]]["answered"] is False
+    assert (by_id[built["waiting"]]["target"], by_id[built["waiting"]]["ref"]) == \
+        ("meeting", built["meeting"])
+    assert doc["modes"] and doc["modes"][0]["since"]
+    raw = json.dumps(doc, ensure_ascii=False)
+    assert "未审核" not in raw and PHONE not in raw and built["sheet"] not in raw
+    page = md(project, "downloads/index.md")
+    assert "会议纪要、居民提问和管理方式" in page and "east/civic.json" in page
