@@ -126,6 +126,7 @@ repo.close()
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
 print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
                   "mkdocs_seconds": report.mkdocs_seconds, "pages": report.pages,
+                  "reused": report.reused,
                   "rss_mb": int(hwm.split()[1]) // 1024}))
 """
 
@@ -272,5 +273,7 @@ def site_rows(repo: Any, work: Path, areas: int, *, history_areas: int,
             "note": f"{history[1]} years {_fmt_build(ten[n])}, {history[0]} years "
                     f"{_fmt_build(five[n])}"
                     + ("; each in a fresh process, nothing cached" if n == 0 else
-                       "; each in a fresh process after a first build of the same project")})
+                       "; each in a fresh process after a first build of the same project "
+                       f"({ten[n]['reused']} and {five[n]['reused']} pages from the page "
+                       "cache)")})
     return rows

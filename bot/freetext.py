@@ -58,11 +58,13 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
     **dict.fromkeys(("我的", "进展", "mine"), "mine"),
     **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
+    **dict.fromkeys(("提问", "问问题", "有疑问", "ask", "question"), "ask"),
 }
 # The flows a word starts with a button (a flow starts from its command, its menu
 # button or its go: button, not from any text).
 FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Record a fee paid"),
-                "opinion": lazy("💬 Give an opinion")}
+                "opinion": lazy("💬 Give an opinion"), "ask": lazy("❓ Ask a question")}
+FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.handlers.ask)
 _PUNCT = re.compile(r"[\s\u3000]+")
 
 
@@ -102,8 +104,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if word in FLOW_BUTTONS:
         drop_drafts(context)
         await reply(update, t(context, "Press the button below to start, or use the menu."),
-                    reply_markup=InlineKeyboardMarkup([[button(t(context, FLOW_BUTTONS[word]),
-                                                               go_data(word))]]))
+                    reply_markup=InlineKeyboardMarkup([[button(
+                        t(context, FLOW_BUTTONS[word]), FLOW_DATA.get(word, go_data(word)))]]))
         return
     if word is not None and word in callbacks:
         drop_drafts(context)

@@ -76,6 +76,8 @@ ERRORS: dict[str, str] = {
     "author_only": lazy("Only the person who reported it may reopen it."),
     "summary_needed": lazy("#{id} is a voice message: it is approved with a short written "
                            "summary of it."),
+    "not_voice": lazy("#{id} is not a voice message waiting for a summary; approve it with "
+                      "the button."),
     "summary_too_long": lazy("That summary is {count} characters long; at most {max} are "
                              "kept."),
 }
@@ -86,8 +88,14 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     msgid = ERRORS.get(exc.code)
     if msgid is None:
         return error_text(context, exc)
+    params = dict(exc.params)
+    if exc.code == "role_conflict":  # the area by its name, as the admin knows it
+        try:
+            params["area"] = repo_of(context).street.area(str(params.get("area"))).name
+        except KeyError:
+            pass
     try:
-        return t(context, msgid, **exc.params)
+        return t(context, msgid, **params)
     except (KeyError, IndexError):
         return t(context, msgid.split("{")[0])
 

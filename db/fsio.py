@@ -1,6 +1,6 @@
 """Every change the store makes to its files, in one small layer.
 
-The store (``db.storage``: the journal, atomic file writes, the manifest)
+The store (``db.storage``: atomic file writes; ``db.journal``; ``db.manifest``)
 writes, fsyncs, renames, truncates and deletes only through ``ops``, an
 instance of ``FileOps``. A power-loss test replaces it (``use``) with one that
 does the same on disk and also keeps, beside it, what a power cut would leave:

@@ -13,7 +13,7 @@ partition checks its checksum. A file missing, cut short, altered or added
 is named, with the advice to run ``steward restore``.
 
 The journal is not listed: it changes on every write and guards itself (its
-header says how much of it was saved, ``db.storage.Journal``); ``meta.json``
+header says how much of it was saved, ``db.journal.Journal``); ``meta.json``
 says whether the folder has a manifest, so that deleting the manifest does
 not turn its checks off.
 """

@@ -8,8 +8,9 @@ for a table's documents, and change documents inside ``transaction()``.
 This module opens a folder (a writer's, or a read-only snapshot that catches
 up with the writer) and reads; the write path is ``db.transaction``
 (``WritePath``, which ``Store`` inherits), what is in memory
-``db.partitions``, the journal and the files ``db.storage``. Only the
-repository (``db.core`` and its parts) uses the store.
+``db.partitions``, the journal ``db.journal``, the files ``db.storage`` and
+what they must hold ``db.manifest``. Only the repository (``db.core`` and its
+parts) uses the store.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .journal import Journal, old_journals
 from .locks import checkpoint_lock, hold_writer_lock
 from .manifest import Manifest, version_of
 from .partitions import META_NAME, Partitions, WouldBlock, stamp
-from .storage import Journal, atomic_write_bytes, dumps_canonical, old_journals
+from .storage import atomic_write_bytes, dumps_canonical
 from .transaction import Transaction, WritePath
 
 __all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock"]

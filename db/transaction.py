@@ -22,16 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import StoreError
+from .journal import Journal, discard_old_journals
 from .locks import checkpoint_lock
 from .manifest import Manifest, version_of
 from .partitions import Partitions, WouldBlock, check_name
-from .storage import (
-    Journal,
-    discard_old_journals,
-    dumps_canonical,
-    partition_bytes,
-    write_partitions,
-)
+from .storage import dumps_canonical, partition_bytes, write_partitions
 
 __all__ = ["Transaction", "WritePath", "Rider"]
 

@@ -1,5 +1,6 @@
 """Machine-readable files of the site: ledger CSV/JSON per area, a summary,
-Open311 GeoReport v2 shaped issues, and the Atom feed of published changes.
+Open311 GeoReport v2 shaped issues, each area's minutes, public questions and
+mode history (``civic.json``), and the Atom feed of published changes.
 
 Each is built with the serializer of its format (``json``, ``csv`` in
 ``db.backup``, ``xml.etree``), which does that format's escaping; the text
@@ -90,6 +91,28 @@ def _item(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+_MEETING_KEYS = ("id", "kind", "kind_zh", "date", "place", "roles", "residents", "topics",
+                 "decisions", "issues", "proposals", "recorded_by", "approved_by",
+                 "published_at")
+_QUESTION_KEYS = ("id", "target", "ref", "about", "text", "asked_by", "since", "answered",
+                  "answer", "answered_by", "answered_at", "waited_days")
+
+
+def civic_json(area: dict[str, Any]) -> bytes:
+    """An area's published minutes, public questions (with their answers) and mode
+    history, as its pages show them: roles and pseudonyms, never names; a question's
+    ``target`` and ``ref`` name the ledger line (``line``), vote (``proposal``) or
+    minutes (``meeting``) it is about."""
+    modes = [{"mode": m["mode"], "mode_zh": m["mode_zh"], "since": m["since"],
+              "reason": m["reason"], "recorded_by": m["role"],
+              "decided_by": m["decided"]["id"] if m["decided"] else None}
+             for m in area["modes"]]
+    return _json({"area": area["id"], "name": area["name"], "modes": modes,
+                  "meetings": [{k: m[k] for k in _MEETING_KEYS} for m in area["meetings"]],
+                  "questions": [{k: q[k] for k in _QUESTION_KEYS}
+                                for q in area["questions"]]})
+
+
 def open311_requests(area: dict[str, Any], base: str) -> list[dict[str, Any]]:
     """An area's issues as Open311 GeoReport v2 service requests."""
     requests = []
@@ -126,6 +149,7 @@ def downloads(data: dict[str, Any], areas: set[str] | None = None) -> dict[str, 
                                                                                    site_url)
             files[f"downloads/{area['id']}/ledger.json"] = ledger_json(
                 area["id"], raw, chain["head"]).encode("utf-8")
+            files[f"downloads/{area['id']}/civic.json"] = civic_json(area)
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
                                "households": area["households"],
                                "balance_fen": area["balance_fen"], "lines": chain["seq"],

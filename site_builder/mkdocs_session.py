@@ -4,11 +4,14 @@
 every page's Markdown, renders every page with the theme and indexes every
 page for search. For a street of 50 areas that is most of a minute, for an
 approval that changed three pages. A :class:`MkDocsSession` does the first
-build the same way (the same MkDocs functions, in the same order: this file
-follows ``mkdocs.commands.build.build`` of MkDocs 1.6), but keeps what it
-made: the configuration, the files, the navigation, the theme's Jinja
-environment and every page with its converted content. ``update`` then takes
-the docs files whose bytes changed and
+build the same way (the same MkDocs functions: this file follows
+``mkdocs.commands.build.build`` of MkDocs 1.6), with two differences: a page
+found unchanged in the page cache (``site_builder.page_cache``) is taken
+from it instead of being converted, and a page outside the navigation is
+converted just before it is rendered, then lets go of its HTML, so that a
+whole street's pages are never held at once. It keeps the configuration, the
+files, the navigation, the theme's Jinja environment and every page's
+anchors. ``update`` then takes the docs files whose bytes changed and
 
 * converts and renders only the pages built from them (the navigation and the
   other pages are unchanged, since no page was added or removed);
@@ -79,6 +82,7 @@ def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None
     """A cached page as the rest of the build sees it: its front matter and title
     read as MkDocs reads them, its anchors and links to anchors from the record."""
     page.read_source(config)
+    page.markdown = None  # not converted: only its front matter was wanted
     page.present_anchor_ids = set(record["anchors"])
     page.links_to_anchors = {}
     for src, anchors in record["links"].items():
@@ -159,6 +163,13 @@ class MkDocsSession:
                 keys: dict[str, str] = {}
                 targets: dict[str, list[str]] = {}
                 hits: dict[str, dict[str, Any]] = {}
+                in_nav = {page.file.src_uri for page in nav.pages}
+
+                def convert(file: Any) -> None:
+                    private.populate_page(_page(file), config, files)
+                    targets[file.src_uri] = link_targets(file.src_uri, _page(file).markdown or "")
+                    _page(file).markdown = None  # converted: only the HTML is read on
+
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
                         Page(None, file, config)
@@ -167,14 +178,14 @@ class MkDocsSession:
                     if record is not None and any(files.get_file_from_path(t) is None
                                                   for t in record.get("targets", ())):
                         record = None  # it links to a file gone: MkDocs is to say so
-                    if record is None:
-                        private.populate_page(_page(file), config, files)
-                        targets[file.src_uri] = link_targets(file.src_uri,
-                                                             _page(file).markdown or "")
-                        _page(file).markdown = None  # converted: only the HTML is read on
-                    else:
+                    if record is not None:
                         _restore(_page(file), record, config, files)
                         hits[file.src_uri] = record
+                    elif file.src_uri in in_nav:
+                        convert(file)
+                # The pages outside the navigation (every area's) are converted one
+                # at a time just before they are rendered, so that only one page's
+                # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
                 files.copy_static_files()
                 for template in config.theme.static_templates:
@@ -189,6 +200,8 @@ class MkDocsSession:
                         entries.extend(hits[file.src_uri]["search"])
                         cache.use(file.src_uri, keys[file.src_uri])
                         continue
+                    if file.src_uri not in targets:
+                        convert(file)
                     first = len(entries)
                     private.build_page(_page(file), config, doc_files, nav, env)
                     cache.put(file.src_uri, keys[file.src_uri], _page(file), entries[first:],

@@ -31,3 +31,4 @@ def test_the_site_figures_run_on_a_one_area_street_beside_their_baseline(tmp_pat
     warm = by_what["1-area street, 2 years against 1, whole build warm (time / peak RSS)"]
     assert re.fullmatch(r"\d+\.\d\d × / \d+\.\d\d ×", warm["value"])
     assert "2 years" in warm["note"] and isinstance(warm["ok"], bool)
+    assert re.search(r"\(([1-9]\d*) and ([1-9]\d*) pages from the page cache\)", warm["note"])

@@ -200,6 +200,24 @@ async def test_only_a_volunteer_of_the_area_answers(repo, east, who):
         assert REFUSED_STAFF in typed[-1].text
 
 
+async def test_the_answer_button_shows_nothing_of_another_areas_entry_or_a_non_question(repo,
+                                                                                      east):
+    q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")
+    pending = repo.submit(pid(repo, RESIDENT), Kind.ISSUE, "east",
+                          {"category": "lighting", "text": "三号楼路灯不亮，还没审核"})
+    async with BotHarness(repo) as bot:
+        other = await bot.press(OTHER, f"ans:q:{q.id}")  # a volunteer of another area
+        issue = await bot.press(VOLUNTEER, f"ans:q:{pending.id}")  # not a question
+        typed = await bot.send(VOLUNTEER, f"/answer {pending.id}")
+        unchecked = await bot.press(VOLUNTEER, f"ans:q:{q.id}")  # not public yet
+        await bot.send(VOLUNTEER, "我来答")  # nothing is waiting for an answer
+    shown = "\n".join(c.text for c in other + issue + typed + unchecked)
+    assert "这笔钱给了谁" not in shown and "路灯不亮" not in shown
+    assert "志愿者" in other[-1].text and "不是提问" in issue[-1].text
+    assert "不是提问" in typed[-1].text and "审核" in unchecked[-1].text
+    assert repo.entry(q.id).status == Status.PENDING and "answer" not in repo.entry(q.id).data
+
+
 async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, east):
     q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")
     repo.approve(q.id, pid(repo, VOLUNTEER))

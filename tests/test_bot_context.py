@@ -127,7 +127,7 @@ class HeldDisk:
         self.calls = 0
         self.started, self.go = threading.Event(), threading.Event()
         self.fail_call: int | None = None  # which call fails (the cut-back's works)
-        monkeypatch.setattr("db.storage.os.fsync", self.fsync)
+        monkeypatch.setattr("db.fsio.os.fsync", self.fsync)
 
     def fsync(self, fd: int) -> None:
         self.calls += 1

@@ -162,7 +162,11 @@ async def test_the_election_closes_by_itself_and_the_result_is_announced_then_se
         assert "候选人乙（网格员） → 8002" in asked[-1].text
         assert volunteer_areas(repo.person_by_telegram(8001)) == []  # not before confirming
         done = await bot.press(ADMIN, f"seat:ok:{e.id}")
+        again = await bot.send(ADMIN, f"/seat {e.id}")
+        not_one = await bot.send(ADMIN, f"/seat {_election(repo, deadline='2030-01-01').id}")
     assert "2 位当选人" in done[-1].text
+    assert "已经" in again[-1].text and "Telegram" not in again[-1].text  # not asked again
+    assert "没有可以任职" in not_one[-1].text
     for tid in (8001, 8002):
         person = repo.person_by_telegram(tid)
         assert volunteer_areas(person) == ["east"]

@@ -43,6 +43,16 @@ async def test_pay_typed_alone_offers_a_button_that_starts_the_fee_flow(repo):
     assert "哪项费用" in started[-1].text
 
 
+async def test_ask_typed_alone_offers_the_ask_button_that_starts_a_question(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(5001, "提问")
+        [(label, data)] = offered[-1].buttons()
+        started = await bot.press(5001, data)
+    assert "提问" in label and data == "ask:go"
+    assert "问哪一项" in started[-1].text
+
+
 async def test_help_typed_alone_is_the_help(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, "help?")

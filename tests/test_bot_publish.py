@@ -195,6 +195,15 @@ async def test_announce_without_area_uses_the_volunteers_only_area(repo, tmp_pat
     assert "本小区的志愿者" in other[-1].text
 
 
+async def test_announce_too_long_is_refused_with_its_length_not_cut_short(repo, tmp_path):
+    async with harness(repo, tmp_path) as bot:
+        alone = await bot.send(103, "/announce")
+        long = await bot.send(103, "/announce " + "停" * 3001)
+    assert "/announce 公告内容" in alone[-1].text and "west" not in alone[-1].text
+    assert "3001" in long[-1].text and "3000" in long[-1].text and not long[-1].buttons()
+    assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
+
+
 async def test_announce_by_a_resident_is_refused(repo, tmp_path):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with harness(repo, tmp_path) as bot:

@@ -148,7 +148,22 @@ async def test_unpaid_lists_the_rooms_that_have_not_paid_to_the_areas_volunteers
     assert "只有志愿者能看到" in answer.text
     assert "仅限志愿者" in by_resident[-1].text
     assert "本小区的志愿者" in by_west[-1].text
-    assert "/unpaid" in bad[-1].text
+    assert "暖气费" in bad[-1].text and "卫生费" in bad[-1].text  # the fees it knows
+
+
+async def test_unpaid_reads_the_period_as_a_volunteer_writes_it_or_says_what_a_period_is(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    fee = repo.submit(resident, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        year = await bot.send(101, "/unpaid 卫生费 2025年")
+        nonsense = await bot.send(101, "/unpaid 卫生费 今年")
+    assert "未交 2025 卫生费 的住户（2 户）" in year[-1].text  # 101 paid: not listed
+    assert "101" not in year[-1].text.split("：", 1)[1].split("\n")[1]
+    assert "不是" in nonsense[-1].text and "2025-06" in nonsense[-1].text
+    assert "住户（" not in nonsense[-1].text
 
 
 async def test_an_announcement_cut_short_by_a_restart_is_finished_once(repo):

@@ -97,6 +97,18 @@ async def test_mine_says_so_when_there_is_nothing(repo):
     assert "还没有" in calls[-1].text and "/start" in calls[-1].text
 
 
+async def test_mine_in_a_new_year_counts_what_was_sent_before_instead_of_saying_nothing(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    opinion = repo.submit(me, Kind.OPINION, "east", {"text": "多种树"})
+    repo.approve(opinion.id, pid(repo, 101))
+    repo.clock.now = repo.clock.now.replace(year=2026)  # type: ignore[attr-defined]
+    repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "新年好"})  # a 2026 entry
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "我的")
+    assert "往年您提交过 2 条" in calls[-1].text  # the registration and the opinion
+    assert "还没有提交过" not in calls[-1].text
+
+
 async def test_not_fixed_button_reopens_a_resolved_issue_and_tells_volunteers(repo):
     me = confirmed_resident(repo, 7001, HOME, 101)
     issue = repo.submit(me, Kind.ISSUE, "east", {"category": "septic", "text": "下水道堵了"})

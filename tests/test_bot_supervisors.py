@@ -80,6 +80,7 @@ async def test_a_volunteer_of_the_area_cannot_be_made_its_supervisor(repo):
         calls = await bot.send(900, "/grant 101 supervisor east")
     assert repo.supervisors("east") == []
     assert "撤销" in calls[-1].text
+    assert "东小区的志愿者" in calls[-1].text and "east" not in calls[-1].text  # its name
 
 
 @pytest.mark.parametrize("who", [5001, 5002, 101, 103])

@@ -173,7 +173,7 @@ def full_disk(fd):
 
 def test_a_write_whose_fsync_fails_is_no_change(repo, heard, monkeypatch):
     entry = fee(repo)
-    monkeypatch.setattr("db.storage.os.fsync", full_disk)
+    monkeypatch.setattr("db.fsio.os.fsync", full_disk)
     with pytest.raises(StoreError):
         repo.approve(entry.id, pid(repo, 102))
     assert heard.changes == []
@@ -183,18 +183,18 @@ def test_a_write_whose_fsync_fails_is_no_change(repo, heard, monkeypatch):
 
 
 def test_a_batch_reports_each_commit_after_its_one_fsync(repo, heard, monkeypatch):
-    import db.storage
+    import db.fsio
 
     author = confirmed_resident(repo, 5001, EAST_101, 101)
     first, second = issue(repo, author, "一"), issue(repo, author, "二")
     events: list[str] = []
-    fsync = db.storage.os.fsync
+    fsync = db.fsio.os.fsync
 
     def recorded(fd):
         events.append("fsync")
         return fsync(fd)
 
-    monkeypatch.setattr("db.storage.os.fsync", recorded)
+    monkeypatch.setattr("db.fsio.os.fsync", recorded)
     repo.subscribe(lambda change: events.append("change"))
     with repo.store.batch():
         repo.approve(first.id, pid(repo, 101))
@@ -215,7 +215,7 @@ def test_a_batch_whose_fsync_fails_reports_none_of_its_commits(repo, heard, monk
         with repo.store.batch():
             repo.approve(first.id, vol)
             repo.approve(second.id, vol)
-            monkeypatch.setattr("db.storage.os.fsync", full_disk)
+            monkeypatch.setattr("db.fsio.os.fsync", full_disk)
     assert heard.changes == []
     assert repo.entry(first.id).status == Status.PENDING
 

@@ -220,7 +220,7 @@ def test_failed_write_leaves_indexes_and_store_as_they_were(repo, monkeypatch):
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("db.storage.os.fsync", disk_full)
+    monkeypatch.setattr("db.fsio.os.fsync", disk_full)
     with pytest.raises(StoreError):
         repo.approve(entry.id, pid(repo, 102))
     with pytest.raises(StoreError):
@@ -577,7 +577,7 @@ def test_a_failed_write_leaves_open_issues_as_they_were(repo, monkeypatch):
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("db.storage.os.fsync", disk_full)
+    monkeypatch.setattr("db.fsio.os.fsync", disk_full)
     with pytest.raises(StoreError):
         repo.issue_step(issue.id, pid(repo, 101), "resolved", "修好了")
     monkeypatch.undo()
@@ -623,7 +623,7 @@ def test_a_vote_that_failed_on_disk_leaves_no_trace_in_counts_read_meanwhile(rep
             assert go.wait(10)
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("db.storage.os.fsync", slow_full_disk)
+    monkeypatch.setattr("db.fsio.os.fsync", slow_full_disk)
     errors = []
 
     def vote():

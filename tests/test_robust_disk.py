@@ -19,7 +19,6 @@ from robust_support import RobustHarness, check_invariants
 
 import bot.context
 import db.fsio
-import db.storage
 from db.entries import Kind, Status
 from db.errors import StoreError
 from db.repository import Repository
@@ -43,7 +42,7 @@ def disk_full(monkeypatch) -> None:
     def no_space(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(db.storage.os, "fsync", no_space)
+    monkeypatch.setattr(db.fsio.os, "fsync", no_space)
 
 
 async def alerts(harness) -> list[str]:
@@ -190,7 +189,7 @@ def test_a_checkpoint_that_fails_on_a_full_disk_keeps_the_committed_writes(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as m:
-        m.setattr(db.storage.os, "replace", no_space)
+        m.setattr(db.fsio.os, "replace", no_space)
         first = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "一"})
         second = repo.submit(author, Kind.ISSUE, "east", {"category": "septic", "text": "二"})
     assert first.id != second.id

@@ -132,7 +132,8 @@ def test_open_issue_waits_are_counted_to_today_by_the_page(page, served):
     for n in range(waits.count()):
         el = waits.nth(n)
         since = date.fromisoformat(el.get_attribute("data-since"))
-        expected = str(max((date.today() - since).days, 0)) + (el.get_attribute("data-unit")
-                                                                or "")
+        days = max((date.today() - since).days, 0)
+        expected = ((el.get_attribute("data-prefix") or "") + str(days)
+                    + (el.get_attribute("data-unit") or ""))
         assert el.inner_text().strip() == expected.strip()
     assert serious_axe_violations(page) == []

@@ -133,3 +133,94 @@ def test_what_people_typed_in_minutes_and_questions_is_escaped(tmp_path):
         text = md(project, f"areas/east/{page}.md")
         assert "<script>alert(1)" not in text and "<img src=x" not in text, page
         assert "&lt;script&gt;" in text or "&#60;script" in text or "alert(1)" in text, page
+
+
+def test_minutes_tell_how_to_ask_about_them_by_their_number(built):
+    meetings = md(built["project"], "areas/east/meetings.md")
+    minutes = meetings[meetings.index(f'id="meeting-{built["meeting"]}"'):]
+    minutes = minutes[:minutes.index("</article>")]
+    assert "就这次会议提问" in minutes
+    assert f"在机器人里按“账目”下的“提问”，输入 #{built['meeting']}" in minutes
+
+
+def test_minutes_and_questions_pages_head_each_item_one_level_under_the_title(built):
+    """On their own pages (whose title is the h1) each minutes and question is an h2;
+    on the area's page, under its ## section, an h3: no heading level is skipped."""
+    meetings = md(built["project"], "areas/east/meetings.md")
+    questions = md(built["project"], "areas/east/questions.md")
+    index = md(built["project"], "areas/east/index.md")
+    assert f'id="meeting-{built["meeting"]}">\n<h2>' in meetings and "<h3>" not in meetings
+    assert f'id="question-{built["waiting"]}">\n<h2>' in questions and "<h3>" not in questions
+    assert f'id="meeting-{built["meeting"]}">\n<h3>' in index
+    assert f'id="question-{built["waiting"]}">\n<h3>' in index
+
+
+def test_an_area_without_public_questions_says_so_rather_than_all_answered(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    index = md(project, "areas/east/index.md")
+    part = index[index.index("待答复的居民提问"):index.index("## 会议纪要")]
+    assert "暂无公开的提问" in part and "怎样提问" in part
+    assert "都已答复" not in part
+
+
+def test_an_area_whose_questions_are_all_answered_says_so(tmp_path):
+    repo = new_repo(tmp_path / "data2")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    spent = repo.submit(v1, Kind.EXPENSE, "east", {"amount_fen": 100, "payee": "店",
+                                                    "purpose": "螺丝", "category": "repair"})
+    repo.approve(spent.id, v2)
+    q = repo.ask(resident, "east", "line", 1, "螺丝买了几个？")
+    repo.approve(q.id, v1)
+    repo.answer_question(q.id, v2, "二十个。")
+    project = make_project(tmp_path / "p2")
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    index = md(project, "areas/east/index.md")
+    part = index[index.index("待答复的居民提问"):index.index("## 会议纪要")]
+    assert "所有公开的提问都已答复" in part and "暂无" not in part
+
+
+def test_without_the_pages_script_a_wait_reads_whole_and_never_as_a_dash(built):
+    """The days waited are written by the page's script (counted to today); the page
+    itself reads 尚未答复 / 受理于 <date>, never 已等待 — (what a reader without the
+    script, or a copy of the page, would see)."""
+    import re
+
+    for page in ("index", "questions", "meetings", "issues", "votes"):
+        text = md(built["project"], f"areas/east/{page}.md")
+        seen = re.sub(r"<[^>]+>", "", text)
+        assert "已等待 —" not in seen and "已等待 ）" not in seen, page
+        assert not re.search(r"已等待\s*[—）)]", seen), page
+    questions = md(built["project"], "areas/east/questions.md")
+    waits = re.findall(r'<span data-since="([\d-]+)" data-prefix="，已等待 " data-unit=" 天">'
+                       r"</span>", questions)
+    assert len(waits) == 1  # the one unanswered question, counted by the script
+    issues = md(built["project"], "areas/east/issues.md")
+    assert re.search(r'受理于 ([\d-]+)<span data-since="\1" data-prefix="，已等待 "', issues)
+
+
+def test_minutes_questions_and_modes_are_downloadable_as_the_pages_show_them(built):
+    import json
+
+    project = built["project"]
+    doc = json.loads((project / "content" / "downloads" / "east" / "civic.json").read_text())
+    assert doc["area"] == "east"
+    assert [m["id"] for m in doc["meetings"]] == [built["meeting"]]
+    minutes = doc["meetings"][0]
+    assert minutes["decisions"] == "清掏化粪池，预算三千五百元" and minutes["residents"] == 12
+    assert minutes["issues"] == [built["issue"]] and minutes["recorded_by"] == "物管会主任甲"
+    by_id = {q["id"]: q for q in doc["questions"]}
+    assert set(by_id) == {built["answered"], built["waiting"]}
+    assert by_id[built["answered"]]["answer"] == "付给清运公司，发票见本行。"
+    assert by_id[built["waiting"]]["answered"] is False
+    assert (by_id[built["waiting"]]["target"], by_id[built["waiting"]]["ref"]) == \
+        ("meeting", built["meeting"])
+    assert doc["modes"] and doc["modes"][0]["since"]
+    raw = json.dumps(doc, ensure_ascii=False)
+    assert "未审核" not in raw and PHONE not in raw and built["sheet"] not in raw
+    page = md(project, "downloads/index.md")
+    assert "会议纪要、居民提问和管理方式" in page and "east/civic.json" in page

@@ -47,6 +47,7 @@ PAGES = {
     "downloads": "downloads/",
     "verify": "verify/",
     "guide": "guides/residents/",
+    "stewards": "stewards/",
     "area": "areas/chengjian/",
     "accounts": "areas/lvcheng-wuguan/accounts/",
     "accounts-year": "areas/chengjian/accounts-2024/",
@@ -57,6 +58,8 @@ PAGES = {
     "opinions": "areas/lvcheng-wuguan/opinions/",
     "votes": "areas/lvcheng-wuguan/votes/",
     "announcements": "areas/lvcheng-wuguan/announcements/",
+    "meetings": "areas/lvcheng-wuguan/meetings/",
+    "questions": "areas/lvcheng-wuguan/questions/",
     "poster": "areas/lvcheng-wuguan/poster-yanye/",
 }
 # The chain heads are 64 characters; on a phone their table scrolls inside its own box.

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from db.errors import StoreError
-from db.storage import HEADER_LEN, journal_header
+from db.journal import HEADER_LEN, journal_header
 from db.store import Store
 
 
@@ -615,7 +615,7 @@ def test_a_rider_adds_nothing_when_nothing_is_written_nor_after_its_block(store)
 
 
 def test_a_header_line_spoilt_by_a_torn_write_is_read_from_the_other_and_mended(tmp_path):
-    from db.storage import SLOT_LEN
+    from db.journal import SLOT_LEN
 
     s = Store.create(tmp_path / "d")
     for n in range(3):

@@ -11,7 +11,8 @@ import pytest
 
 import db.transaction
 from db.errors import StoreError
-from db.storage import dumps_canonical, old_journals, partition_bytes
+from db.journal import old_journals
+from db.storage import dumps_canonical, partition_bytes
 from db.store import Store
 
 

@@ -86,11 +86,20 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         area, text = areas[0], " ".join(args)
     else:
         area, text = "", ""
-    text = clean_text(text)[:MAX_ANNOUNCEMENT]
+    text = clean_text(text)
+    if len(areas) == 1 and not text:  # one area: no need to name it
+        await reply(update, t(context, "Usage: /announce text, e.g. /announce "
+                                       "本周六上午清理化粪池，请勿在3号楼前停车。"))
+        return END
     if not area or not text:
         await reply(update, t(context, "Usage: /announce <area> text, e.g. /announce {area} "
                                        "本周六上午清理化粪池，请勿在3号楼前停车。",
                               area=areas[0] if areas else "east"))
+        return END
+    if len(text) > MAX_ANNOUNCEMENT:  # said, never cut short without a word
+        await reply(update, t(context, "That is too long ({count} characters). Please keep "
+                                       "it under {max} characters.", count=len(text),
+                              max=MAX_ANNOUNCEMENT))
         return END
     if not is_volunteer_of(person, area):  # as the repository would refuse it
         await reply(update, fail(context, PermissionDenied(

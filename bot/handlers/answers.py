@@ -17,7 +17,7 @@ from telegram import ForceReply, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db.civic import MAX_ANSWER
-from db.entries import Entry
+from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
@@ -97,7 +97,7 @@ async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await publish_answer(update, context, person, qid, text)
         return ConversationHandler.END
     if qid is not None:
-        return await _ask_text(update, context, qid)
+        return await _ask_text(update, context, qid, person)
     repo = repo_of(context)
     waiting = [q for area in await staff_areas(context, person)
                for q in await read(repo.questions, area, waiting=True)]
@@ -134,15 +134,30 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    return await _ask_text(update, context, ids[0])
+    return await _ask_text(update, context, ids[0], person)
 
 
-async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int) -> object:
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int,
+                    person: dict[str, Any]) -> object:
+    """Asks for the answer to question #qid, once it is one this volunteer may answer
+    (the same checks as ``db.civic``: nothing of an entry elsewhere is shown)."""
     repo = repo_of(context)
     try:
         q = await read(repo.entry, qid)
     except DomainError as exc:
         await reply(update, fail(context, exc))
+        return ConversationHandler.END
+    problem = None
+    if q.kind != Kind.QUESTION:
+        problem = t(context, ERRORS["not_question"], id=qid)
+    elif q.area not in await staff_areas(context, person):
+        problem = t(context, "Only a volunteer of this area may do that.")
+    elif q.status == Status.PENDING:
+        problem = t(context, ERRORS["question_not_public"], id=qid)
+    elif q.status != Status.APPROVED:
+        problem = t(context, ERRORS["already_answered"], id=qid)
+    if problem is not None:
+        await reply(update, problem)
         return ConversationHandler.END
     new_draft(context, FLOW, id=qid)
     await reply(update, t(context, "Question #{id} about {about}: {text}\nReply with your "

@@ -58,7 +58,7 @@ from ..staff import (
     require_staff,
     words,
 )
-from .ballot import election_error
+from .ballot import ERRORS, election_error
 from .proposals import typed_day
 from .roles import find_user, set_staff_menu
 
@@ -295,8 +295,14 @@ async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     spec = found.data.get("election") if is_election(found.data) else None
     elected = list((spec or {}).get("result", {}).get("elected") or [])
-    if spec is None or not elected:
+    if spec is None:
+        await reply(update, t(context, ERRORS["not_election"], id=entry_id))
+        return END
+    if not elected:
         await reply(update, t(context, "#{id} has nobody elected to seat.", id=entry_id))
+        return END
+    if spec.get("seated"):  # before asking for accounts the domain would refuse
+        await reply(update, t(context, ERRORS["already_seated"], id=entry_id))
         return END
     titles = {int(c["n"]): c["title"] for c in spec["candidates"]}
     listed = "\n".join(f"{i}. {titles.get(n, '?')}" for i, n in enumerate(elected, 1))

@@ -122,9 +122,12 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not entries:
         hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
                                                                     "your household first.")
-        await reply(update, "\n".join([*fees, t(context, "You have not sent anything yet.")])
-                    + hint, reply_markup=_markup(context, person, [])
-                    or main_menu(lang_of(context)))
+        # what was sent before this year is counted, never said not to exist
+        said = t(context, "Nothing you sent is from this year or still open; you sent {count} "
+                          "earlier.", count=total) if total else \
+            t(context, "You have not sent anything yet.")
+        await reply(update, "\n".join([*fees, said]) + hint,
+                    reply_markup=_markup(context, person, []) or main_menu(lang_of(context)))
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]

@@ -25,6 +25,7 @@ from ..context import call, lang_of, read, reply, repo_of, t
 from ..flows import clean_text
 from ..sending import split_message
 from ..staff import area_name, fail, require_staff, staff_areas, words
+from .income import normalise_period
 
 __all__ = ["COMMANDS", "fee_code", "unpaid_lines"]
 
@@ -71,13 +72,24 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     area = args.pop(0) if len(args) == 3 and args[0] in known else \
         (areas[0] if len(areas) == 1 else "")
     code = fee_code(args[0]) if len(args) == 2 else None
+    if area and len(args) == 2 and code is None:
+        await reply(update, t(context, "I do not know the fee \"{fee}\". Write one of: {fees}.",
+                              fee=args[0][:20], fees="、".join(
+                                  labels.label(labels.FEE_TYPE, c, lang_of(context))
+                                  for c in labels.FEE_TYPE)))
+        return
     if not area or code is None:
         await reply(update, t(context, "Usage: /unpaid [area] FEE PERIOD, e.g. /unpaid 卫生费 "
                                        "2025 (a volunteer of several areas puts the area "
                                        "first: /unpaid {area} 卫生费 2025)",
                               area=areas[0] if areas else "east"))
         return
-    period = args[1][:20]
+    period = normalise_period(args[1])  # 2025年 is the year 2025, not a period of its own
+    if period is None:
+        await reply(update, t(context, "\"{period}\" is not a period: write the year (2025) "
+                                       "or the month (2025-06) the fee is for.",
+                              period=args[1][:20]))
+        return
     try:
         basis, payers = await read(repo.unpaid, person["id"], area, code, period)
     except DomainError as exc:

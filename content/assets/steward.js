@@ -8,6 +8,8 @@ document$.subscribe(function () {
 
 // An open issue's wait, counted from the day it was accepted (data-since,
 // YYYY-MM-DD) to today, so that the page itself need not change every day.
+// The element is empty in the page (without the script the sentence reads whole
+// without it); the script writes data-prefix, the days and data-unit.
 function stewardDaysSince(since) {
   var p = since.split("-");
   if (p.length !== 3) return null;
@@ -21,6 +23,7 @@ function stewardDaysSince(since) {
 document$.subscribe(function () {
   document.querySelectorAll("[data-since]").forEach(function (el) {
     var days = stewardDaysSince(el.getAttribute("data-since"));
-    if (days !== null) el.textContent = days + (el.getAttribute("data-unit") || "");
+    if (days !== null) el.textContent = (el.getAttribute("data-prefix") || "") + days +
+      (el.getAttribute("data-unit") || "");
   });
 });
