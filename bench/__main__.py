@@ -32,7 +32,7 @@ from bench.botstart import bot_start, describe, echo_start
 from bench.checkpoints import writes_across_checkpoints
 from bench.mix import PHOTO_ID, newcomers_and_payers, photo
 from bench.scaling import section_text
-from bench.synthetic import generate, resident_tid, volunteer_tid
+from bench.synthetic import Clock, generate, resident_tid, volunteer_tid
 from db.entries import Kind, Status
 from db.repository import Repository
 
@@ -495,6 +495,16 @@ def timed(label: str, fn: Callable[[], Any]) -> Any:
     return result
 
 
+def street(kept: Path | None, folder: Path, areas: int) -> tuple[Repository, Any]:
+    """A copy of the street kept in ``kept`` (five years), or a new one."""
+    source = kept / f"a{areas}y5" if kept is not None else None
+    if source is None or not (source / "meta.json").exists():
+        return generate(folder, areas=areas)
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns(".*.lock"))
+    clock = Clock()
+    return Repository.open(folder, clock=clock), clock
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--areas", type=int, default=50)
@@ -502,6 +512,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bot-rounds", type=int, default=150)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument("--no-site", action="store_true", help="skip the site build")
+    parser.add_argument("--no-site-rows", action="store_true",
+                        help="publish during the bot mix, but skip the site's own measures")
+    parser.add_argument("--streets", type=Path, help="take the streets from here when there "
+                        "(a<areas>y5, as python -m bench.scaling keeps them) instead of "
+                        "generating them")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows: list[Row] = []
@@ -510,9 +525,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="steward-bench-"))
     try:
         big, big_clock = timed(f"generate {args.areas}-area street",
-                               lambda: generate(work / "big", areas=args.areas))
+                               lambda: street(args.streets, work / "big", args.areas))
         small, _ = timed(f"generate {small_areas}-area street",
-                         lambda: generate(work / "small", areas=small_areas))
+                         lambda: street(args.streets, work / "small", small_areas))
         n_big = len(big.core.entries.meta)
         n_small = len(small.core.entries.meta)
         homes = sum(len(big.street.area_households(a.id)) for a in big.street.areas)
@@ -593,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         breakdown = kind_table(made["kinds"], made["echo_cost"])
         explain = mix_explanation(made["kinds"], made["echo_cost"])
 
-        if not args.no_site:
+        if not args.no_site and not args.no_site_rows:
             site_work = work
             rows += [Row(**row) for row in timed("site builds", lambda: site.site_rows(
                 big, site_work, args.areas, history_areas=small_areas))]

@@ -119,8 +119,9 @@ five years of history) a city of {CITY_HOUSEHOLDS:,} households is {n} instances
 - disk: {disk:.0f} MB of data and {street['site']:.0f} MB of built site an instance,
   {n * (disk + street['site']) / 1024:.1f} GB for the city; the data grows {grow},
   {n * per_year / 1024:.1f} GB a year for the city; backups add what they keep;
-- CPU: a restart takes {start:.0f} s an instance on this (loaded) machine before the bot
-  answers, and a whole build {street['build']['cpu']:.0f} s of CPU; between them the
+- CPU: a restart takes {start:.0f} s an instance before the bot answers on this
+  shared machine ({street['start']['cpu']:.0f} s of CPU), and a whole build
+  {street['build']['cpu']:.0f} s of CPU; between them the
   instances are idle but for their writes (about a millisecond each).
 
 Beyond that (a city-wide instance, or a street much larger or older than the
@@ -132,7 +133,7 @@ writer). It would take indexes kept on disk and read back at start instead of
 being rebuilt, a ledger check that starts from the last verified head, partitions
 of past years never loaded unless asked for, and a store that several bot
 processes can write. The site is already built area by area
-(`bench/site.py`); a city-wide site would be one site per street linked from an
+(`site_builder`); a city-wide site would be one site per street linked from an
 index page.
 """
 

@@ -37,7 +37,7 @@ from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import alert_admins, error_text, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
-from .flows import answer, cancel, interrupted, refuse
+from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, not_understood
 from .handlers import (
     accounts,
@@ -224,7 +224,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             entry_points=entry,
             states={**cmd.flow.states,
                     ConversationHandler.TIMEOUT: [TypeHandler(Update, _timed_out)]},
-            fallbacks=[CommandHandler("cancel", cancel),
+            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
             idle_timeout=settings.conversation_timeout or None,

@@ -94,14 +94,17 @@ __all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft",
            "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button",
            "stale_buttons", "buttons", "unexpected", "menu_interrupt", "cancel", "interrupted",
            "leave",
-           "TEXT_INPUT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard", "index_of"]
+           "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
+           "index_of"]
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 
 END = ConversationHandler.END
 MAX_INPUT = 2000  # characters accepted in one free-text step
-# Typed text in a step: not a command and not a main-menu button.
-TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT
+# 取消 typed alone, as the Cancel button says: leaves the flow like /cancel (bot.app).
+CANCEL_TEXT = filters.Regex(r"^\s*(取消|不要了|算了|[Cc]ancel)[\s。.!！]*$")
+# Typed text in a step: not a command, not a main-menu button, not 取消.
+TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT & ~CANCEL_TEXT
 # A photo, or an image sent as a file.
 PHOTO = filters.PHOTO | filters.Document.IMAGE
 _DRAFT = "flow:"  # user_data key prefix of the drafts
@@ -325,4 +328,4 @@ def unexpected(prompt_msgid: str) -> list[MessageHandler]:
         await reply(update, t(context, prompt_msgid))
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),
-            MessageHandler(filters.ALL & ~filters.COMMAND, prompt_again)]
+            MessageHandler(filters.ALL & ~filters.COMMAND & ~CANCEL_TEXT, prompt_again)]

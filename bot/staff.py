@@ -76,6 +76,8 @@ ERRORS: dict[str, str] = {
     "author_only": lazy("Only the person who reported it may reopen it."),
     "summary_needed": lazy("#{id} is a voice message: it is approved with a short written "
                            "summary of it."),
+    "not_voice": lazy("#{id} is not a voice message waiting for a summary; approve it with "
+                      "the button."),
     "summary_too_long": lazy("That summary is {count} characters long; at most {max} are "
                              "kept."),
 }

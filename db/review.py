@@ -128,6 +128,9 @@ class Review(Part):
                                   id=entry.id, count=len(bound))
         summarise = entry.status == Status.PENDING and entry.kind in VOICE_KINDS and \
             voice.needs_summary(entry.data)
+        if summary and not summarise:  # /summary N on the wrong number approves nothing
+            raise DomainError("only a voice message waiting for its summary is approved with "
+                              "one", code="not_voice", id=entry.id)
         if summarise and not summary:
             raise DomainError("a voice message is approved with a short written summary of it",
                               code="summary_needed", id=entry.id)

@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 
 from bot.app import all_commands, all_handlers
 from bot.conversation import IdleConversation
+from db.entries import Kind
 
 FLOWS = {c.flow.name: c for c in all_commands() if c.flow is not None}
 BUTTON_PREFIXES = {"report": "rep", "pay": "pay", "opinion": "op", "income": "inc",
@@ -130,4 +131,20 @@ async def test_every_flow_ends_with_the_same_fallbacks(repo):
                  if isinstance(h, ConversationHandler)]
     assert {f.name for f in flows} == set(FLOWS)
     for f in flows:
-        assert [h.callback.__qualname__ for h in f.fallbacks] == ["cancel", "interrupted"]
+        assert [h.callback.__qualname__ for h in f.fallbacks] == ["cancel", "cancel",
+                                                                  "interrupted"]
+
+
+@pytest.mark.parametrize("typed", ["取消", "算了", " 取消。"])
+async def test_cancel_typed_in_a_step_leaves_the_flow_and_saves_nothing(repo, typed):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "报事")
+        at_buttons = await bot.send(5001, typed)  # where a category button is expected
+        await bot.send(5001, "提意见")
+        at_text = await bot.send(5001, typed)  # where the opinion's words are expected
+        after = await bot.send(5001, "多种几棵树")
+    for calls in (at_buttons, at_text):
+        assert "已取消" in calls[-1].text and "没有保存" in calls[-1].text
+    assert repo.entries(kind=Kind.ISSUE) == [] and repo.entries(kind=Kind.OPINION) == []
+    assert "没有保存" not in after[-1].text  # outside a flow: the friendly menu, nothing stored

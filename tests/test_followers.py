@@ -111,7 +111,8 @@ async def test_stop_following_stops_the_messages_and_follow_again_restarts_them(
 async def test_a_forged_follow_button_from_another_area_changes_nothing(street, who):
     issue = approved_issue(street)
     async with BotHarness(street) as bot:
-        await bot.press(who, f"fol:on:{issue.id}")
+        pressed = await bot.press(who, f"fol:on:{issue.id}")
         for forged in ("fol:on:x", "fol:up:1", f"fol:on:{issue.id}:9", "fol:on:99999"):
             await bot.press(who, forged)
     assert street.followers(issue.id) == []
+    assert "登记" not in pressed[-1].text  # told it is another area's, not to register

@@ -129,6 +129,18 @@ async def test_a_too_long_summary_is_asked_again_and_loses_nothing(repo):
     assert repo.entry(issue.id).data["voice_summary"] == "短一点"
 
 
+async def test_summary_on_the_number_of_an_entry_that_is_no_voice_message_approves_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    opinion = repo.submit(pid(repo, 7001), Kind.OPINION, "east", {"text": "多种几棵树"})
+    with pytest.raises(DomainError) as err:
+        repo.approve(opinion.id, pid(repo, 102), summary="摘要")
+    assert err.value.code == "not_voice"
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(102, f"/summary {opinion.id} 摘要")
+    assert "不是" in typed[-1].text and "语音" in typed[-1].text
+    assert repo.entry(opinion.id).status == Status.PENDING
+
+
 @pytest.mark.parametrize("who", [7001, 103])  # a resident; a volunteer of another area
 async def test_only_a_volunteer_of_the_area_may_summarise(repo, who):
     confirmed_resident(repo, 7001, HOME, 101)

@@ -17,6 +17,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Entry
 from db.errors import DomainError
+from db.people import resident_area
 
 from ..commands import Command
 from ..context import call, error_text, person_of, read, reply, repo_of, t
@@ -79,6 +80,9 @@ async def on_follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         entry, changed = await call(repo_of(context).follow, ids[0], person["id"],
                                     action == "on")
     except DomainError as exc:
+        if exc.code == "not_resident" and (resident_area(person) or person.get("roles")):
+            # a resident or volunteer of another area: registering is not what they lack
+            exc = DomainError(str(exc), code="other_area")
         await refuse(update, context, error_text(context, exc))
         return
     if action == "off":
