@@ -6,18 +6,13 @@ file, the line and what to change, in Chinese and English.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
-from .errors import ConfigError
 from .labels import FEE_TYPE
 from .places import (
     Area,
@@ -31,6 +26,7 @@ from .places import (
     Street,
     Unit,
 )
+from .yaml_nodes import FLOAT, INT, STR, NodeReader, line_of, show
 
 __all__ = ["Reader", "StreetConfig", "VolunteerSeed"]
 
@@ -55,10 +51,6 @@ class StreetConfig:
 # We walk the composed node tree rather than the loaded dicts: every node
 # keeps its line, so each error can point at the exact key or value.
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-
 # Folder names in the data folder and URL parts on the site: lowercase so two
 # ids cannot collide on a case-insensitive file system.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}\Z")
@@ -76,30 +68,8 @@ _REDACT = "redact_numbers"  # a list of numbers to mask: db.redact.SETTING
 _DIGEST_HOUR = "digest_hour"  # the hour (0-23, China time) of the volunteers' daily summary
 
 
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _show(node: Node) -> str:
-    if isinstance(node, ScalarNode):
-        raw = str(node.value)
-        shown = repr(raw if len(raw) <= 40 else raw[:37] + "...")
-        # '"60" in quotes' tells why a number written in quotes is refused as one
-        return f"{shown} (in quotes)" if node.style in ("'", '"') else shown
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return "a mapping"
-
-
-class Reader:
+class Reader(NodeReader):
     """Checks one document's nodes and builds the street; raises on the first problem."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, node: Node | int, zh: str, en: str) -> NoReturn:
-        line = node if isinstance(node, int) else _line(node)
-        raise ConfigError(self.path, line, f"{zh} / {en}")
 
     # -- the document ------------------------------------------------------
 
@@ -150,9 +120,9 @@ class Reader:
         cid = self.ident(m["id"], "compound id", _SLUG, _SLUG_HINT)
         if cid in nodes:
             # street-wide, not per community: the compound id starts every household id
-            self.fail(m["id"], f"小区 id {cid!r} 重复(第 {_line(nodes[cid])} 行已有)",
+            self.fail(m["id"], f"小区 id {cid!r} 重复(第 {line_of(nodes[cid])} 行已有)",
                       f"duplicate compound id {cid!r} in the street "
-                      f"(first at line {_line(nodes[cid])})")
+                      f"(first at line {line_of(nodes[cid])})")
         nodes[cid] = node
         name = self.text(m["name"], "compound name")
         built = self.count(m["built"], "built", 1800, 2100) if "built" in m else None
@@ -182,7 +152,7 @@ class Reader:
         where = f"{prefix}/{uid}"
         keys = m.key_nodes
         if "households" in m and "floors" in m:
-            later = max(keys["households"], keys["floors"], key=_line)
+            later = max(keys["households"], keys["floors"], key=line_of)
             self.fail(later, "households 与 floors 只能二选一",
                       f"unit {where} gives both households and floors: "
                       f"list the rooms, or give floors and rooms_per_floor, not both")
@@ -252,7 +222,7 @@ class Reader:
                     self.fail(cnode, f"小区 {cid!r} 已属于区域 {first!r}",
                               f"compound {cid!r} is in two areas: already in area {first!r} "
                               f"(line {line}); a compound has exactly one steward")
-                owner[cid] = (aid, _line(cnode))
+                owner[cid] = (aid, line_of(cnode))
                 members.append(cid)
             areas.append(Area(id=aid, name=self.text(m["name"], "area name"), mode=mode,
                               steward=self.text(m["steward"], "steward"),
@@ -310,10 +280,10 @@ class Reader:
         return out
 
     def listed_number(self, node: Node) -> str:
-        if not (isinstance(node, ScalarNode) and node.tag in (_STR, _INT)
+        if not (isinstance(node, ScalarNode) and node.tag in (STR, INT)
                 and str(node.value).strip()):
             self.fail(node, "应为号码（文字或数字）", f"{_REDACT} lists numbers to mask, as "
-                                                   f"text or digits, not {_show(node)}")
+                                                   f"text or digits, not {show(node)}")
         return str(node.value).strip()
 
     def fees(self, node: Node, aid: str) -> tuple[FeeSchedule, ...]:
@@ -332,129 +302,23 @@ class Reader:
                 period=self.choice(m["period"], "period", _PERIODS) if "period" in m else None))
         return tuple(out)
 
-    def choice(self, node: Node, what: str, choices: tuple[str, ...]) -> str:
-        value = self.text(node, what)
-        if value not in choices:
-            self.fail(node, f"未知的 {what} {value!r}",
-                      f"unknown {what} {value!r}: use one of {' | '.join(choices)}")
-        return value
-
-    # -- building blocks ----------------------------------------------------
-
-    def check_tree(self, node: Node, seen: set[int], stack: set[int]) -> None:
-        """Refuse keys given twice (PyYAML would keep the last silently) and
-        aliases that contain themselves (they would loop forever)."""
-        if id(node) in stack:
-            self.fail(node, "别名指向自身", "an alias refers to a node that contains it")
-        if id(node) in seen or isinstance(node, ScalarNode):
-            return
-        seen.add(id(node))
-        stack.add(id(node))
-        if isinstance(node, MappingNode):
-            first: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in first:
-                        self.fail(key, f"键 {key.value!r} 重复",
-                                  f"key {key.value!r} is given twice in one mapping "
-                                  f"(first at line {first[key.value]})")
-                    first[key.value] = _line(key)
-                self.check_tree(key, seen, stack)
-                self.check_tree(value, seen, stack)
-        elif isinstance(node, SequenceNode):
-            for item in node.value:
-                self.check_tree(item, seen, stack)
-        stack.discard(id(node))
-
-    def mapping(self, node: Node, where: str, required: Iterable[str],
-                optional: Iterable[str] = ()) -> _Map:
-        if not isinstance(node, MappingNode):
-            self.fail(node, "应为映射(键: 值)",
-                      f"{where} must be a mapping of key: value, not {_show(node)}")
-        required = tuple(required)
-        allowed = required + tuple(optional)
-        values: dict[str, Node] = {}
-        keys: dict[str, Node] = {}
-        for key_node, value in node.value:
-            key = str(key_node.value) if isinstance(key_node, ScalarNode) else _show(key_node)
-            if key not in allowed:
-                if key == "<<":
-                    self.fail(key_node, "不支持合并键 <<", "merge keys (<<) are not "
-                                                          "supported: write the keys out")
-                near = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                zh_hint = f"(是不是 {near[0]!r}?)" if near else ""
-                self.fail(key_node, f"未知的键 {key!r}{zh_hint}",
-                          f"unknown key {key!r} in {where}{hint} "
-                          f"(allowed: {', '.join(allowed)})")
-            values[key] = value
-            keys[key] = key_node
-        for key in required:
-            if key not in values:
-                self.fail(node, f"缺少键 {key!r}", f"{where} is missing the key {key!r}")
-        return _Map(values, keys)
-
-    def seq(self, node: Node, what: str, *, allow_empty: bool = False) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            self.fail(node, f"{what} 应为列表", f"{what} must be a list, not {_show(node)}")
-        if not node.value and not allow_empty:
-            self.fail(node, f"{what} 不能为空", f"{what} is an empty list")
-        return list(node.value)
-
-    def scalar(self, node: ScalarNode, what: str) -> Any:
-        try:
-            return SafeConstructor().construct_object(node)
-        except yaml.YAMLError as exc:
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.fail(node, "无法读取的值", f"{what}: cannot read {_show(node)}: {problem}")
-
-    def text(self, node: Node, what: str) -> str:
-        if not (isinstance(node, ScalarNode) and node.tag == _STR and node.value.strip()):
-            hint = " (put quotes around it)" if isinstance(node, ScalarNode) else ""
-            self.fail(node, f"{what} 应为文字", f"{what} must be non-empty text, not "
-                                               f"{_show(node)}{hint}")
-        return str(node.value).strip()
-
-    def ident(self, node: Node, what: str, pattern: re.Pattern[str], hint: str) -> str:
-        # the raw text for numbers too: "0101" stays "0101", 1 becomes "1"
-        if isinstance(node, ScalarNode) and node.tag in (_STR, _INT):
-            raw = str(node.value).strip()
-            if pattern.match(raw):
-                return raw
-        self.fail(node, f"{what} 无效", f"{what} {_show(node)} is not a valid id: use {hint}")
-
-    def count(self, node: Node, what: str, lo: int, hi: int | None) -> int:
-        value: Any = self.scalar(node, what) if isinstance(node, ScalarNode) else None
-        if node.tag != _INT or not (lo <= value and (hi is None or value <= hi)):
-            limit = f"from {lo} to {hi}" if hi is not None else f">= {lo}"
-            zh = f"{lo} 到 {hi} 的" if hi is not None else f"不小于 {lo} 的"
-            self.fail(node, f"{what} 应为 {zh}整数",
-                      f"{what} must be a whole number {limit}, not {_show(node)}")
-        return int(value)
+    # -- street values ------------------------------------------------------
 
     def area_m2(self, node: Node) -> float:
         value: Any = self.scalar(node, "area_m2") if isinstance(node, ScalarNode) else None
-        if node.tag not in (_INT, _FLOAT) or not (
+        if node.tag not in (INT, FLOAT) or not (
                 math.isfinite(value) and 0 < value <= _MAX_AREA_M2):
             self.fail(node, "建筑面积应为正数(平方米)",
                       f"area_m2 must be a number of square metres above 0 and at most "
-                      f"{_MAX_AREA_M2:g}, not {_show(node)}")
+                      f"{_MAX_AREA_M2:g}, not {show(node)}")
         return float(value)
-
-    def telegram_id(self, node: Node, what: str) -> int:
-        value: Any = self.scalar(node, what) if isinstance(node, ScalarNode) else None
-        if node.tag != _INT or value <= 0:
-            self.fail(node, f"{what} 应为 Telegram 数字 id",
-                      f"{what} must be a Telegram id (a whole number like 900001, "
-                      f"without quotes), not {_show(node)}")
-        return int(value)
 
     def url(self, node: Node) -> str:
         url = self.text(node, "site_url")
         if not re.match(r"https?://[^\s/]+", url):
             self.fail(node, "site_url 应以 http:// 或 https:// 开头",
                       f"site_url must be a web address starting with http:// or https://, "
-                      f"not {_show(node)}")
+                      f"not {show(node)}")
         return url
 
     def bot_username(self, node: Node) -> str:
@@ -464,26 +328,5 @@ class Reader:
                 not name.lower().endswith("bot"):
             self.fail(node, "bot_username 应为机器人的用户名（以 bot 结尾）",
                       f"bot_username must be the bot's Telegram username (5-32 letters, "
-                      f"digits or _, ending in 'bot'), not {_show(node)}")
+                      f"digits or _, ending in 'bot'), not {show(node)}")
         return name
-
-    def unique(self, seen: dict[str, int], key: str, node: Node, zh: str, en: str,
-               scope: str) -> None:
-        if key in seen:
-            self.fail(node, f"{zh} {key!r} 重复(第 {seen[key]} 行已有)",
-                      f"duplicate {en} {key!r} {scope} (first at line {seen[key]})")
-        seen[key] = _line(node)
-
-
-class _Map:
-    """A checked mapping's value nodes by key, and its key nodes (for their lines)."""
-
-    def __init__(self, values: dict[str, Node], keys: dict[str, Node]) -> None:
-        self._values = values
-        self.key_nodes = keys
-
-    def __getitem__(self, key: str) -> Node:
-        return self._values[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._values

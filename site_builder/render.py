@@ -296,7 +296,8 @@ def ledger_find(lines: Any) -> list[dict[str, str]]:
 
 def issue_find(issues: Any) -> list[dict[str, str]]:
     return [_entry(f"issue-{i['id']}", f"报事 #{i['id']} {i['category_zh']} · {i['status_zh']}",
-                   short(" ".join(w for w in (i["text"], i["place"]) if w), 160))
+                   short(" ".join(w for w in (i["text"], i["place"], i.get("proxy", "")) if w),
+                         160))
             for i in issues]
 
 

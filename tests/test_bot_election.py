@@ -71,6 +71,20 @@ async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo
                                                                    "候选人乙（网格员）"]
 
 
+async def test_the_seats_may_be_written_in_chinese_numerals(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "第一届物管会选举")
+        zero = await bot.send(102, "零")
+        three = await bot.send(102, "三个")
+        for line in ("候选人甲", "候选人乙", "候选人丙"):
+            await bot.send(102, line)
+        await bot.press(102, "elx:cand:done")
+        summary = await bot.press(102, "elx:days:14")
+    assert "几个席位" in zero[-1].text and "候选人" in three[-1].text
+    assert "席位：3" in summary[-1].text
+
+
 async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
     confirmed_resident(repo, 7001, "c1/1/1/101", 101)
     e = _election(repo)

@@ -220,3 +220,19 @@ async def test_an_admin_may_start_a_households_fee_from_proxy(street):
         await bot.press(900, "inc:skip:1")
     [fee] = street.entries(kind=Kind.FEE_INCOME)
     assert fee.area == "west" and fee.data["household"] == WEST_HOME
+
+
+def test_search_finds_a_proxy_report_by_who_recorded_it(street, tmp_path):
+    import json
+
+    repo = street
+    issue = repo.submit_for(pid(repo, 102), EAST_HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "楼道灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    project = tmp_path / "site-project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content" / "areas" / "east" / "issues.md").read_text("utf-8")
+    block = page.split("<!--steward:find\n", 1)[1].split("\n-->", 1)[0]
+    [entry] = [e for e in json.loads(block) if e["anchor"] == f"issue-{issue.id}"]
+    assert "楼道灯坏了" in entry["text"]
+    assert f"由{issue.data['proxy']}代为登记" in entry["text"]

@@ -122,14 +122,34 @@ async def election_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def election_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the seats and asks for the candidates."""
-    text = typed(update).strip()
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SEATS):
+    seats = _seats(typed(update))
+    if seats is None:
         await reply(update, t(context, "How many seats does the committee have? (a number "
                                        "from 1 to {n})", n=MAX_SEATS))
         return None
-    draft(context, FLOW)["seats"] = int(text)
+    draft(context, FLOW)["seats"] = seats
     await reply(update, t(context, CANDIDATES))
     return E_CANDIDATES
+
+
+_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 2}
+
+
+def _seats(text: str) -> int | None:
+    """'3', '三', '3个', '十一席' -> the seats (1 to MAX_SEATS); None otherwise."""
+    text = text.strip().rstrip("个席位名人").strip()
+    if text.isascii() and text.isdigit():
+        n = int(text)
+    elif text and all(c in _DIGITS or c == "十" for c in text) and text.count("十") <= 1:
+        tens, _, ones = text.partition("十")
+        if "十" in text:
+            n = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+            n = n if (not tens or tens in _DIGITS) and (not ones or ones in _DIGITS) else 0
+        else:
+            n = _DIGITS[text] if len(text) == 1 else 0
+    else:
+        return None
+    return n if 1 <= n <= MAX_SEATS else None
 
 
 CANDIDATES = lazy("Send the candidates, one a line, each by a role title of at most 40 "
