@@ -1,0 +1,199 @@
+"""The repository's indexes saved beside the partitions (``indexes.dat``), so that
+opening a data folder reads them back instead of reading every partition of
+every year to build them again.
+
+Written at each checkpoint (``WritePath.checkpoint``) like a partition file:
+atomically, through ``db.fsio``, and listed with its sha256 in the manifest,
+inside the manifest's old-or-new step. It says which version (sha256) of each
+area's partition files it was made from; it is used only if the manifest
+lists exactly those versions now and its own checksum matches, and the
+journal's records since are then applied to it (``Core``). Otherwise (a data
+folder from before it, a checkpoint cut short, a file damaged or edited) the
+indexes are built from the partitions as before, with a log line, and the
+next checkpoint writes the file again: it is never trusted silently, and
+losing it loses nothing.
+
+It also keeps what the start-up check found sound (``verified``: each ledger
+block checked, by the version of its file; see ``db.startcheck``).
+
+The file is JSON (``format`` 1): the entry table's columns in base64
+(``db.entry_table``), the lists of ids by area and kind and by author, the fee
+entries by payer, the counted votes, and each area's ledger head, month totals
+and highest line referred to.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from array import array
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .entry_table import EntryTable, pack_ids, unpack_ids
+from .indexes import EntryIndex, FeeIndex, LedgerIndex, UndoLog, VoteIndex
+from .manifest import INDEX_NAME, summarised
+from .partitions import MISSING
+
+if TYPE_CHECKING:
+    from .core import Core
+
+__all__ = ["INDEX_NAME", "FORMAT", "Shadow", "capture", "reindex", "restore", "summarised"]
+
+FORMAT = 1
+
+
+class Shadow:
+    """The indexes as the documents of the last checkpoint make them, kept by the
+    writer beside its own: the saved file is made from these, brought up to date
+    at each checkpoint from the documents it writes (``advance``), so that it is
+    always what a build from the partition files would give, whatever a write did
+    to the repository's live indexes."""
+
+    def __init__(self) -> None:
+        undo = UndoLog()
+        self.entries = EntryIndex(undo)
+        self.ledger = LedgerIndex(undo)
+        self.fees = FeeIndex(undo)
+        self.votes = VoteIndex(undo)
+        self.sound = True  # False: a change it cannot follow; nothing is saved
+
+    @classmethod
+    def copy_of(cls, core: Any) -> Shadow:
+        shadow = cls()
+        ix = core.entries
+        shadow.entries.meta = EntryTable.load(ix.meta.dump())
+        shadow.entries.by_area = {a: {k: array("q", ids) for k, ids in kinds.items()}
+                                  for a, kinds in ix.by_area.items()}
+        shadow.entries.by_author = {a: array("q", ids) for a, ids in ix.by_author.items()}
+        shadow.entries.ids = dict(ix.ids)
+        shadow.fees.by_payer = {k: list(v) for k, v in core.fees.by_payer.items()}
+        shadow.votes.counted = {k: dict(v) for k, v in core.votes.counted.items()}
+        shadow.ledger.head = dict(core.ledger.head)
+        shadow.ledger.months = {a: dict(m) for a, m in core.ledger.months.items()}
+        shadow.ledger.referenced = dict(core.ledger.referenced)
+        return shadow
+
+    def advance(self, changed: dict[tuple[str, str, str], Any],
+                snapshot: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Follow the documents ``changed`` since the last checkpoint to what this
+        checkpoint's ``snapshot`` holds (outside the store's lock)."""
+        if not self.sound:
+            return
+
+        def new(part: str, table: str, key: str) -> Any:
+            if part not in snapshot:
+                return MISSING  # not dirty: the write was undone, nothing changed
+            return snapshot[part].get(table, {}).get(key)
+
+        self.sound = reindex(self, changed, new)
+
+
+def reindex(ix: Any, changed: dict[tuple[str, str, str], Any],
+            new_of: Callable[[str, str, str], Any]) -> bool:
+    """Bring the indexes ``ix`` (``entries``, ``ledger``, ``fees``, ``votes``) up to
+    date with the documents ``changed`` since they were made: (partition, table,
+    id) -> the document before (``MISSING``: none); ``new_of`` gives it now (None:
+    gone; ``MISSING``: unchanged). Each entry's old version out and its new one in,
+    each new ledger line counted: the cost follows the change. False if that
+    cannot be done (a ledger line changed or removed): build them again."""
+    for (part, table, key), old in sorted(changed.items(), key=_by_id):
+        if not summarised(part):
+            continue
+        new = new_of(part, table, key)
+        if new is MISSING:
+            continue
+        old_doc = None if old is MISSING else old
+        if table == "ledger":
+            if old_doc is not None and old_doc == new:
+                continue
+            if old_doc is not None or new is None:
+                return False  # lines are only ever added
+            ix.ledger.load(part.split("/")[1], new)
+        elif table == "entries":
+            if old_doc is not None and old_doc == new:
+                continue
+            ix.entries.reload(old_doc, new, part)
+            if old_doc is not None:
+                ix.votes.unload(old_doc)
+                ix.fees.unload(old_doc)
+            if new is not None:
+                ix.votes.load(new)
+                ix.fees.load(new)
+                ix.ledger.refer(new)
+    return True
+
+
+def _by_id(item: tuple[tuple[str, str, str], Any]) -> tuple[str, str, int]:
+    (part, table, key), _old = item
+    return (part, table, int(key))
+
+
+def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], bytes]:
+    """The function that makes the file's bytes from the indexes ``ix`` (a
+    ``Shadow``), given the version of each partition they summarise."""
+
+    def make(versions: dict[str, str]) -> bytes:
+        entries = ix.entries
+        doc = {"format": FORMAT, "partitions": versions, "entries": entries.meta.dump(),
+               "by_area": {area: {kind: pack_ids(ids) for kind, ids in kinds.items()}
+                           for area, kinds in entries.by_area.items()},
+               "by_author": {str(author): pack_ids(ids)
+                             for author, ids in entries.by_author.items() if ids},
+               "next_entry": entries.ids["entry"],
+               "fees": [[area, who, [list(item) for item in items]]
+                        for (area, who), items in ix.fees.by_payer.items() if items],
+               "votes": {str(p): dict(voters) for p, voters in ix.votes.counted.items()
+                         if voters},
+               "ledger": {"head": {a: list(h) for a, h in ix.ledger.head.items()},
+                          "months": {a: {m: list(t) for m, t in months.items()}
+                                     for a, months in ix.ledger.months.items()},
+                          "referenced": dict(ix.ledger.referenced)},
+               "verified": verified}
+        return json.dumps(doc, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
+
+    return make
+
+
+def restore(core: Core, raw: bytes, versions: dict[str, str]) -> dict[str, Any] | None:
+    """Put the saved indexes in ``raw`` into ``core`` if they were made from the
+    partition versions ``versions`` (what the manifest lists now); what the
+    start-up check found sound, or None (nothing was changed) if the file does not
+    fit or does not hold together."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+        if doc.get("format") != FORMAT or doc.get("partitions") != versions:
+            return None
+        table = EntryTable.load(doc["entries"])
+        by_area = {sys.intern(area): {sys.intern(kind): unpack_ids(ids)
+                                      for kind, ids in kinds.items()}
+                   for area, kinds in doc["by_area"].items()}
+        by_author = {int(author): unpack_ids(ids) for author, ids in doc["by_author"].items()}
+        listed = sum(len(ids) for kinds in by_area.values() for ids in kinds.values())
+        if listed != len(table):
+            return None
+        intern = sys.intern
+        fees = {(intern(area), intern(who)): [(int(eid), intern(ft), intern(period))
+                                              for eid, ft, period in items]
+                for area, who, items in doc["fees"]}
+        votes = {int(p): {intern(v): int(eid) for v, eid in voters.items()}
+                 for p, voters in doc["votes"].items()}
+        ledger = doc["ledger"]
+        head = {intern(a): (int(seq), str(h)) for a, (seq, h) in ledger["head"].items()}
+        months = {intern(a): {m: (int(i), int(e)) for m, (i, e) in ms.items()}
+                  for a, ms in ledger["months"].items()}
+        referenced = {intern(a): int(seq) for a, seq in ledger["referenced"].items()}
+        next_entry = int(doc["next_entry"])
+        verified = doc.get("verified") or {}
+        if not isinstance(verified, dict):
+            return None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    ix = core.entries
+    ix.meta, ix.by_area, ix.by_author = table, by_area, by_author
+    ix.ids["entry"] = max(next_entry, 1)
+    core.fees.by_payer = fees
+    core.votes.counted = votes
+    core.ledger.head, core.ledger.months, core.ledger.referenced = head, months, referenced
+    return verified
