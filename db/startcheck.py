@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import keys as keyfiles
-from .audit_ledger import PUBLISHED, _same_fields
+from .audit_ledger import PUBLISHED, same_fields
 from .entries import MONEY_KINDS, Entry
 from .errors import IntegrityError
 from .heads import HeadLog, check_heads_or_raise
@@ -62,16 +62,32 @@ def check_at_start(repo: Any, *, checksums: bool = True) -> None:
             for area in repo.street.areas:
                 _check_area(repo, area.id, old_blocks, blocks, rechecked)
         log = _check_log(repo, marks.get("log"), rechecked)
-    except IntegrityError:
-        repo.verify()  # name the problem as the whole check does
-        check_heads_or_raise(repo)
-        raise
+    except IntegrityError as found:
+        _name_the_problem(repo, found)
     verified = {"blocks": blocks, "log": log}
     if verified != marks:
         core.verified = verified
         if not store.readonly:
             store.index_stale = True
             store.checkpoint()  # saved now: the next start reads it back
+
+
+def _name_the_problem(repo: Any, found: IntegrityError) -> None:
+    """Something is wrong: name it as the whole check does (the ledgers' and the
+    head log's problems both, as ``steward verify`` would), and raise."""
+    problems: list[IntegrityError] = []
+    for check in (repo.verify, lambda: check_heads_or_raise(repo)):
+        try:
+            check()
+        except IntegrityError as exc:
+            problems.append(exc)
+    if not problems:
+        raise found
+    first = problems[0]
+    if len(problems) == 1:
+        raise first
+    raise IntegrityError("; ".join(str(p) for p in problems), code=first.code,
+                         **first.params) from first
 
 
 def _fail(area: str, seq: object, problem: str, code: str) -> IntegrityError:
@@ -135,7 +151,7 @@ def _audit(repo: Any, area: str, lines: list[dict[str, Any]]) -> None:
                 entry.status not in PUBLISHED or entry.data.get("ledger_seq") != seq or \
                 int(line.get("entry") or 0) not in meta:
             raise _fail(area, seq, "no approved entry has this line", "chain_entry")
-        _same_fields(area, line, entry, repo.core.street, entry_of, repo.core.settings)
+        same_fields(area, line, entry, repo.core.street, entry_of, repo.core.settings)
 
 
 def _entries(repo: Any, ids: list[int]) -> dict[int, Entry]:
