@@ -22,16 +22,13 @@ from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
-    answer,
-    button_args,
+    Answered,
     buttons,
     clean_text,
-    current_draft,
-    drop_draft,
-    gone,
+    confirmed,
     keyboard,
     new_draft,
-    refuse,
+    sealed,
     stale_buttons,
     states,
     unexpected,
@@ -84,7 +81,7 @@ async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, USAGE))
         return END
     try:
-        name = await read(lambda: repo.street.area(area).name)
+        await read(lambda: repo.street.area(area))
     except KeyError:
         await reply(update, t(context, "There is no area {area}.", area=area))
         return END
@@ -92,31 +89,33 @@ async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if now["mode"] == str(to):
         await reply(update, t(context, ERRORS["same_mode"]))
         return END
-    new_draft(context, FLOW, area=area, mode=str(to), reason=reason, decided=decided)
-    cited = t(context, "Decided by: #{id}", id=decided) if decided else \
+    d = new_draft(context, FLOW, area=area, mode=str(to), reason=reason, decided=decided)
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> object:
+    """Shows the change of draft ``d`` with sealed buttons to record or cancel it."""
+    repo = repo_of(context)
+    name = await read(lambda: repo.street.area(d["area"]).name)
+    now = (await read(repo.mode_history, d["area"]))[-1]
+    cited = t(context, "Decided by: #{id}", id=d["decided"]) if d["decided"] else \
         t(context, "No vote cited.")
     await reply(update, t(context, "Record for {name}: {old} → {new} from today.\nReason: "
                                    "{reason}\n{cited}\nThe area's page shows this in its "
                                    "history.", name=name, old=Mode(now["mode"]).label_zh,
-                          new=to.label_zh, reason=reason, cited=cited),
-                reply_markup=keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),
-                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                          new=Mode(d["mode"]).label_zh, reason=d["reason"], cited=cited),
+                reply_markup=sealed(keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),
+                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                                    d, f"{PREFIX}:ok"))
     return M_CONFIRM
 
 
 async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Records the change of mode (or cancels it)."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
-        return await refuse(update, context)
-    drop_draft(context, FLOW)
-    if args[0] == "0":
-        await reply(update, t(context, "Cancelled. Nothing was saved."))
-        return END
+    d = await confirmed(update, context, FLOW, PREFIX, lambda d: _summary(update, context, d))
+    if isinstance(d, Answered):
+        return d.state
     person = await require_admin(update, context)
     if person is None:
         return END
