@@ -30,10 +30,12 @@ from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
     TEXT_INPUT,
+    Answered,
     answer,
     button_args,
     buttons,
     clean_text,
+    confirmed,
     current_draft,
     draft,
     drop_draft,
@@ -41,6 +43,7 @@ from ..flows import (
     keyboard,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -246,6 +249,12 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if d is None or "candidates" not in d:
         return await gone(update, context)
     d["deadline"] = deadline.isoformat()
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> object:
+    """Shows the election of draft ``d`` with sealed buttons to open or cancel it."""
     listed = "\n".join(f"{n}. {c}" for n, c in enumerate(d["candidates"], 1))
     await reply(update, t(context, "Please check:\n{title}\nSeats: {seats}\nCandidates:\n"
                                    "{candidates}\nEach household backs up to {seats}; a "
@@ -254,24 +263,17 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
                                    "Voting until the end of {deadline}",
                           title=d["title"], seats=d["seats"], candidates=listed,
                           deadline=d["deadline"]),
-                reply_markup=keyboard([(t(context, "Open the election"), f"{PREFIX}:ok:1"),
-                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                reply_markup=sealed(keyboard([(t(context, "Open the election"), f"{PREFIX}:ok:1"),
+                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                                    d, f"{PREFIX}:ok"))
     return E_CONFIRM
 
 
 async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Opens the election (or cancels it) and tells the area's residents."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
-        return await refuse(update, context)
-    drop_draft(context, FLOW)
-    if args[0] == "0":
-        await reply(update, t(context, "Cancelled. Nothing was saved."))
-        return END
+    d = await confirmed(update, context, FLOW, PREFIX, lambda d: _summary(update, context, d))
+    if isinstance(d, Answered):
+        return d.state
     person = await require_staff(update, context)
     if person is None:
         return END
