@@ -40,7 +40,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import entry_id_of, explain, require_admin, words
+from ..staff import area_name, entry_id_of, explain, require_admin, words
 
 __all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS"]
 
@@ -165,7 +165,8 @@ async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         await reply(update, explain(context, exc, ERRORS))
         return END
     await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
-                          area=d["area"], mode=Mode(event["mode"]).label_zh,
+                          area=await area_name(context, d["area"]),
+                          mode=Mode(event["mode"]).label_zh,
                           since=event["since"]))
     return END
 
