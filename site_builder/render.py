@@ -23,9 +23,8 @@ since MkDocs does not rewrite links inside raw HTML.
 from __future__ import annotations
 
 import json
-import posixpath
-import re
-from fractions import Fraction
+from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +35,10 @@ from db.money import format_fen
 from .charts import category_chart, monthly_chart
 from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads, page_url
+from .filters import check_path, finalizer, number_filters, short, site_url
 from .heads import head_files
 from .qr import qr_svg
+from .tables import PARTIALS
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
 
@@ -58,70 +59,20 @@ AREA_PAGES = (
     ("announcements", "announcements.md.j2", "公告"),
 )
 
-_SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
 
 
-def _finalizer(escape: Any) -> Any:
-    def finalize(value: Any) -> Any:
-        if isinstance(value, Markup):
-            return value
-        if isinstance(value, bool) or value is None:
-            return escape("" if value is None else ("是" if value else "否"))
-        return escape(value)
-    return finalize
+
+_finalize = finalizer(esc)
 
 
-_finalize = _finalizer(esc)
-
-
-def _number_filters(escape: Any) -> dict[str, Any]:
-    """Filters for numbers, dates and areas we computed, escaped for one context."""
-
-    def money(fen: int | None) -> Markup:
-        """¥1,200.50 (a number we computed, so it needs no escaping beyond its own marks)."""
-        return escape(format_fen(int(fen or 0)))
-
-    def signed(fen: int) -> Markup:
-        return escape(("+" if fen > 0 else "") + format_fen(int(fen)))
-
-    def date(value: str | None) -> Markup:
-        return escape((value or "")[:10])
-
-    def stamp(value: str | None) -> Markup:
-        return escape((value or "")[:16].replace("T", " "))
-
-    def days(value: float | None) -> Markup:
-        if value is None:
-            return escape("—")
-        return escape(f"{value:.1f}")
-
-    def m2(value: str | None) -> Markup:
-        """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""
-        if not value:
-            return escape("—")
-        f = Fraction(str(value))
-        hundredths = (f * 100 + Fraction(1, 2)).__floor__()
-        return escape(f"{hundredths // 100:,}.{hundredths % 100:02d}")
-
-    return {"money": money, "signed": signed, "date": date, "stamp": stamp, "days": days,
-            "m2": m2}
-
-
-_md_filters = _number_filters(esc)
+_md_filters = number_filters(esc)
 money, signed, date, stamp, days, m2 = (_md_filters[k] for k in
                                        ("money", "signed", "date", "stamp", "days", "m2"))
 
 
-def _check_path(path: str) -> str:
-    rest = re.sub(r"^(?:\.\./)+", "", path)  # climbing up is allowed only at the start
-    if not _SAFE_PATH.match(path) or ".." in rest or "//" in path:
-        raise ValueError(f"not a site path: {path!r}")
-    return path
-
-
 def link(text: Any, path: str) -> Markup:
     """A Markdown link to one of the site's own pages or files (never a typed URL)."""
-    return Markup(f"[{esc(text)}]({_check_path(path)})")
+    return Markup(f"[{esc(text)}]({check_path(path)})")
 
 
 def photo(ref: str, depth: int, alt: str = "照片") -> Markup:
@@ -132,46 +83,6 @@ def photo(ref: str, depth: int, alt: str = "照片") -> Markup:
                   f'({link_})')
 
 
-def _url_of(docs_path: str) -> str:
-    """Where MkDocs puts a docs file, with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
-    if docs_path.endswith(".md"):
-        stem = docs_path[:-3]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-    return docs_path
-
-
-def site_url(target: str, page: str, *, from_root: bool = False) -> str:
-    """The URL of docs file ``target`` (``#anchor`` allowed; relative to ``page``, or
-    to the docs folder with ``from_root``), relative to the page built from docs file
-    ``page``: what MkDocs does to Markdown links, for raw HTML."""
-    path, _, anchor = target.partition("#")
-    _check_path(target)
-    if not path:
-        docs_path = page
-    else:
-        base = "" if from_root else posixpath.dirname(page)
-        docs_path = posixpath.normpath(posixpath.join(base, path))
-    if docs_path.startswith("..") or docs_path.startswith("/"):
-        raise ValueError(f"not a site path: {target!r}")
-    here, there = _url_of(page), _url_of(docs_path)
-    if there == here:
-        url = ""
-    else:
-        url = posixpath.relpath(there or ".", here or ".")
-        if there.endswith("/") or there == "":
-            url = "./" if url == "." else url + "/"
-    if anchor:
-        url += "#" + anchor
-    return url or "./"
-
-
-def short(text: str | None, limit: int = 60) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def yaml_title(value: Any) -> Markup:
     """A front matter title: whitelisted text, quoted for YAML."""
     return Markup('"' + title_text(value).replace("\\", "").replace('"', "") + '"')
@@ -180,10 +91,10 @@ def yaml_title(value: Any) -> Markup:
 def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """The environment of the ``*.html.j2`` partials: raw HTML, escaped by ``esc_html``."""
     env = jinja2.Environment(
-        loader=loader, finalize=_finalizer(esc_html), autoescape=False,
+        loader=loader, finalize=finalizer(esc_html), autoescape=False,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(_number_filters(esc_html), esc=esc_html, short=short)
+    env.filters.update(number_filters(esc_html), esc=esc_html, short=short)
 
     @jinja2.pass_context
     def url(ctx: Any, target: str) -> Markup:
@@ -232,6 +143,7 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     html_env = _html_env(loader)
+    own = project_dir / "templates" if project_dir is not None else None
 
     @jinja2.pass_context
     def html(ctx: Any, name: str, **values: Any) -> Markup:
@@ -242,7 +154,12 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
         """
         if not name.endswith(".html.j2"):
             raise ValueError(f"{name}: html() renders *.html.j2 partials only")
-        text = html_env.get_template(name).render({**ctx.get_all(), **values})
+        values = {**ctx.get_all(), **values}
+        twin = PARTIALS.get(name)
+        if twin is not None and not (own is not None and (own / name).is_file()):
+            text = twin(values)  # the package's own partial, written in Python
+        else:
+            text = html_env.get_template(name).render(values)
         body = "\n".join(line for line in text.splitlines() if line.strip())
         return Markup(f"<!--steward:html\n{body}\n-->")
 
@@ -316,6 +233,10 @@ def question_find(questions: Any) -> list[dict[str, str]]:
                    short(f"{q['text']} {q['answer']}", 160)) for q in questions]
 
 
+def _on_page(index: dict[tuple[str, str], list[Any]], key: str, page: str) -> list[Any]:
+    return index.get((key, page), [])
+
+
 def render(data: dict[str, Any], project_dir: Path | None = None, *,
            areas: set[str] | None = None) -> dict[str, bytes]:
     """Every generated file, keyed by its path under the docs folder.
@@ -348,18 +269,25 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
         if areas is not None and area["id"] not in areas:
             continue
         aid = area["id"]
+        # The lines and issues of each page (a year each), found once for all its pages.
+        on_page: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for key in ("lines", "issues"):
+            for item in area[key]:
+                on_page[key, item["page"]].append(item)
+        page_parts = {"lines_on": partial(_on_page, on_page, "lines"),
+                      "issues_on": partial(_on_page, on_page, "issues")}
         url = page_url(street["site_url"], aid, "index") if street["site_url"] else ""
         for stem, template, label in AREA_PAGES:
             # Links are relative to the Markdown file (MkDocs rewrites them for
             # directory URLs), and every area page sits two folders down.
             page(f"areas/{aid}/{stem}.md", template, area=area, current=stem,
-                 label=label, depth=2, area_url=url)
+                 label=label, depth=2, area_url=url, **page_parts)
         # Each year of the ledger: earlier ones on a page each (not in the nav,
         # searched only through their compact entries), and its two charts.
         for year in area["years"]:
             if year["page"] != "accounts":
                 page(f"areas/{aid}/{year['page']}.md", "accounts_year.md.j2", area=area,
-                     current=year["page"], label="账目", depth=2, year=year)
+                     current=year["page"], label="账目", depth=2, year=year, **page_parts)
             out[f"areas/{aid}/months-{year['year']}.svg"] = monthly_chart(
                 year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
             out[f"areas/{aid}/categories-{year['year']}.svg"] = category_chart(
@@ -368,7 +296,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
         for iyear in area["issue_years"]:
             if iyear["page"] != "issues":
                 page(f"areas/{aid}/{iyear['page']}.md", "issues_year.md.j2", area=area,
-                     current=iyear["page"], label="报事", depth=2, iyear=iyear)
+                     current=iyear["page"], label="报事", depth=2, iyear=iyear, **page_parts)
         if url:
             out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
         if street.get("bot_username"):
