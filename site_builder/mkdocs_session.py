@@ -46,13 +46,32 @@ __all__ = ["MkDocsSession"]
 log = logging.getLogger(__name__)
 
 
+FIRST_WARNINGS = 3  # the warnings a failed build names (the first ones; each cut)
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings as MkDocs' own ``CountHandler`` does for ``--strict``, and
+    keeps the first ones' texts, so that a failed build says what failed (in the
+    log and in the admins' alert), not only how many."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: dict[int, int] = {}
+        self.first: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[record.levelno] = self.counts.get(record.levelno, 0) + 1
+        if len(self.first) < FIRST_WARNINGS:
+            self.first.append(" ".join(record.getMessage().split())[:300])
+
+    def get_counts(self) -> list[tuple[str, int]]:
+        return [(logging.getLevelName(k), v) for k, v in sorted(self.counts.items(), reverse=True)]
+
+
 @contextlib.contextmanager
 def _strict(strict: bool) -> Iterator[Any]:
     """Count MkDocs warnings, as ``mkdocs build --strict`` does."""
-    from mkdocs import utils
-
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
+    counter = _Warnings()
     logger = logging.getLogger("mkdocs")
     if strict:
         logger.addHandler(counter)
@@ -68,7 +87,9 @@ def _abort_on_warnings(counter: Any) -> None:
 
     if counts := counter.get_counts():
         msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
-        raise Abort(f"Aborted with {msg} in strict mode!")
+        first = counter.first
+        raise Abort(f"Aborted with {msg} in strict mode!"
+                    + (f" The first: {' | '.join(first)}" if first else ""))
 
 
 def _page(file: Any) -> Any:

@@ -32,6 +32,7 @@ gives the same bytes. The font: ``STEWARD_NOTICE_FONT`` (``path`` or
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import io
 import json
@@ -562,12 +563,18 @@ def _paginate(rows: list[_Row], first_top: float, top: float) -> list[list[tuple
     return pages
 
 
-def _qr(c: Any, url: str, x: float, y: float, size: float) -> None:
-    """The QR code of ``url`` as filled squares, ``size`` wide, bottom left at (x, y)."""
+@functools.lru_cache(maxsize=256)
+def _qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The modules of the QR code of ``url``: every month's notice of an area links the
+    same page, so each is encoded once (a third of a notice's drawing)."""
     import segno
 
-    code = segno.make(url, error="m", micro=False)
-    matrix = code.matrix
+    return tuple(tuple(row) for row in segno.make(url, error="m", micro=False).matrix)
+
+
+def _qr(c: Any, url: str, x: float, y: float, size: float) -> None:
+    """The QR code of ``url`` as filled squares, ``size`` wide, bottom left at (x, y)."""
+    matrix = _qr_matrix(url)
     count = len(matrix) + 8  # four modules of quiet zone on each side
     unit = size / count
     c.setFillGray(0)

@@ -82,3 +82,19 @@ async def test_cancel_under_a_summary_saves_nothing_whatever_the_draft(repo):
         assert "已取消" in done[-1].text
         late = await bot.press(ADMIN, sealed_button(shown, ADMIN, "mode:ok:1"))
     assert late and len(repo.mode_history("west")) == 1
+
+
+async def test_the_admin_names_the_new_steward_body_before_recording_a_change_of_mode(repo):
+    before = repo.street.area("west").steward
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(ADMIN, "/mode west 物管会 居民推选物管会")
+        assert f"管理主体：{before}（不变）" in shown[-1].text
+        await bot.press_label(ADMIN, "更改管理主体")
+        long = await bot.send(ADMIN, "物" * 61)
+        assert "不超过 60 个字" in long[-1].text
+        again = await bot.send(ADMIN, "西小区物管会")
+        assert f"管理主体：{before} → 西小区物管会" in again[-1].text
+        assert repo.street.area("west").steward == before  # not before confirming
+        done = await bot.press_label(ADMIN, "记录这一变化")
+    assert "管理方式为物管会" in done[-1].text
+    assert repo.street.area("west").steward == "西小区物管会"

@@ -62,6 +62,7 @@ from ..staff import (
     words,
 )
 from .ballot import ERRORS, election_error
+from .proposals import example_day as _example
 from .proposals import typed_day
 from .roles import find_user, set_staff_menu
 
@@ -224,7 +225,8 @@ async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
     await reply(update, t(context, "Until when can households vote? Voting runs to the end of "
                                    "that day and then closes by itself. Choose, or type a date "
-                                   "like 2025-06-30."), reply_markup=keyboard(days, 1))
+                                   "like {example}.", example=_example(today)),
+                reply_markup=keyboard(days, 1))
     return E_DEADLINE
 
 
@@ -240,10 +242,10 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        deadline = typed_day(typed(update))
+        deadline = typed_day(typed(update), today)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
-                                           "2025-06-30."))
+                                           "{example}.", example=_example(today)))
             return None
     d = current_draft(context, FLOW)
     if d is None or "candidates" not in d:
@@ -406,7 +408,8 @@ STATES: dict[object, list[Any]] = {
                    *unexpected(CANDIDATES)],
     E_DEADLINE: [*buttons(PREFIX, {"days": election_deadline}),
                  MessageHandler(TEXT_INPUT, election_deadline),
-                 *unexpected(lazy("Please type a date from today on, like 2025-06-30."))],
+                 *unexpected(lazy("Please choose with the buttons above, or type a date from "
+                                  "today on (明天, or like 2030-06-30)."))],
     E_CONFIRM: [*buttons(PREFIX, {"ok": election_confirm}), *unexpected(CHOOSE)],
 }
 SEAT_STATES: dict[object, list[Any]] = {
