@@ -1,7 +1,8 @@
-"""What a street costs as it grows: in areas (5, 20, 50, 100, five years each) and
-in years (5 and 10, at 5 areas).
+"""What a street costs as it grows: in areas (5, 20, 50, 100) and in years (5 and 10
+of history at each).
 
-    python -m bench.scaling [--sizes 5x5,5x10,20x5,50x5,100x5] [--streets DIR]
+    python -m bench.scaling [--sizes 5x5,5x10,20x5,20x10,50x5,50x10,100x5,100x10]
+                            [--streets DIR]
 
 For each size, on the synthetic street (``bench/synthetic.py``, 200 households
 an area): the data folder on disk, the bot's start and its memory once ready
@@ -33,7 +34,7 @@ from bench.synthetic import generate
 ROOT = Path(__file__).resolve().parent.parent
 SCALING_MD = ROOT / "bench" / "scaling.md"
 HEADING = "## Scaling by street size"
-SIZES = "5x5,5x10,20x5,50x5,100x5"
+SIZES = "5x5,5x10,20x5,20x10,50x5,50x10,100x5,100x10"
 
 
 def disk_mb(folder: Path) -> float:

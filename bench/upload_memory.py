@@ -11,9 +11,10 @@ while the bot handled it, with the bot's answer. The images:
 
 * the 9999 x 9999 PNG of 291 KB that took the bot from 86 MB to 1.26 GB
   (refused from its header now);
-* a PNG just under the 40-megapixel limit (the most a PNG may cost: decoded
-  in full, then shrunk);
-* a 12-megapixel phone photo sent as a JPEG file (decoded at a reduced scale).
+* a PNG at the 16-megapixel limit of images decoded whole (the most a PNG
+  may cost: decoded in full, then shrunk);
+* a JPEG just under the 40-megapixel limit (decoded at a reduced scale);
+* a 12-megapixel phone photo sent as a JPEG file.
 
 Every number is this machine's, from this run.
 """
@@ -77,12 +78,15 @@ def images() -> list[tuple[str, str, bytes]]:
 
     from bot.offline import blank_png
 
-    phone = io.BytesIO()
+    phone, big = io.BytesIO(), io.BytesIO()
     Image.new("RGB", (4000, 3000), (120, 100, 80)).save(phone, "JPEG", quality=85)
+    Image.new("RGB", (7000, 5700), (120, 100, 80)).save(big, "JPEG", quality=85)
     return [
         ("9999 × 9999 PNG of 291 KB", "image/png", blank_png(9999, 9999)),
-        ("7000 × 5700 PNG (39.9 megapixels: the costliest accepted)", "image/png",
-         blank_png(7000, 5700)),
+        ("4000 × 4000 PNG (16 megapixels: the costliest image accepted)", "image/png",
+         blank_png(4000, 4000)),
+        ("7000 × 5700 JPEG (39.9 megapixels: the largest accepted)", "image/jpeg",
+         big.getvalue()),
         ("4000 × 3000 JPEG (a 12-megapixel phone photo)", "image/jpeg",
          phone.getvalue()),
     ]

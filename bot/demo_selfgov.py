@@ -89,7 +89,10 @@ async def chengjian_committee(demo: Any, year: int) -> None:
     demo.clock.at(10, 28, 9, year=year)
     await demo.send(ADMIN_ID, f"/mode {AREA} 物管会 #{eid} 业主选举产生物管会，社区托管转为"
                               "物管会自治，社区党委继续指导")
-    await demo.press_data(ADMIN_ID, "mode:ok:1")
+    await demo.press(ADMIN_ID, "更改管理主体")
+    await demo.send(ADMIN_ID, "城建小区物管会")
+    await demo.press(ADMIN_ID, "记录这一变化")
     modes = " → ".join(Mode(h["mode"]).label_zh for h in demo.repo.mode_history(AREA))
-    demo.log(f"社区书记 /mode：城建小区的管理方式 社区托管 → 物管会，依据选举 #{eid}"
+    demo.log(f"社区书记 /mode：城建小区的管理方式 社区托管 → 物管会，依据选举 #{eid}，"
+             f"管理主体改为“{demo.repo.street.area(AREA).steward}”"
              f"（{modes}；区域页面的“管理方式的变化”列出每一次）")

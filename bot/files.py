@@ -1,8 +1,8 @@
 """Photos and voice notes from Telegram: counted against the sender's rate
 limit, checked for size, downloaded with getFile into the data folder through
-``db.media.MediaStore`` (which refuses images of more than 40 megapixels
-before decoding them, decodes one at a time, keeps no metadata at all, and
-makes a thumbnail)."""
+``db.media.MediaStore`` (which refuses images of more than 40 megapixels, 16
+for those decoded whole, before decoding them, decodes one at a time, keeps no
+metadata at all, and makes a thumbnail)."""
 
 from __future__ import annotations
 

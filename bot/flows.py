@@ -60,7 +60,9 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    ``matches(update, d)`` first and, if the draft is not the one the summary
    showed (one restored from before a restart, or from a backup), saves
    nothing and shows the summary again (``changed``). A button without a
-   seal (sent before seals existed) is taken as before.
+   seal (sent before seals existed) is taken as before. A summary whose
+   buttons are ``<prefix>:ok:1`` / ``<prefix>:ok:0`` takes its press with
+   ``confirmed``, which does all of this (and Cancel) in one call.
 
 A picker whose whole state fits in its buttons (registration's compound ->
 building -> unit -> room) needs neither states nor a draft: its buttons are
@@ -74,6 +76,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -90,7 +93,7 @@ from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
 
 __all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
-           "seal", "sealed", "matches", "changed",
+           "seal", "sealed", "matches", "changed", "confirmed", "Answered",
            "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button",
            "stale_buttons", "buttons", "unexpected", "menu_interrupt", "cancel", "interrupted",
            "leave",
@@ -213,6 +216,40 @@ async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "what I have now (the bot was restarted in between). "
                                    "Please check the summary below and confirm again."))
     return await show()
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What ``confirmed`` gives when the press is already answered: the state to
+    return."""
+
+    state: object
+
+
+async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                    prefix: str, show: Callable[[dict[str, Any]], Coroutine[Any, Any, Any]],
+                    *, cancelled: str | None = None) -> dict[str, Any] | Answered:
+    """The confirm step of a summary sent with ``sealed(..., f"{prefix}:ok")`` and the
+    buttons ``<prefix>:ok:1`` (go) / ``<prefix>:ok:0`` (cancel): answers the press
+    and gives the draft to apply, or ``Answered(state)`` when there is nothing to
+    apply — the draft gone (``gone``), a forged button (``refuse``), Cancel (says
+    nothing was saved, or ``cancelled``), or a draft that is not the one the summary
+    showed (``changed``: ``show(draft)`` shows it again to confirm anew). The draft
+    is dropped before it is given: a second press finds nothing to apply."""
+    await answer(update)
+    d = current_draft(context, flow)
+    if d is None:
+        return Answered(await gone(update, context))
+    args = button_args(update, prefix, "ok", 1)
+    if args is None or args[0] not in ("0", "1"):
+        return Answered(await refuse(update, context))
+    if args[0] == "1" and not matches(update, d):
+        return Answered(await changed(update, context, lambda: show(d)))
+    drop_draft(context, flow)
+    if args[0] == "0":
+        await reply(update, cancelled or t(context, "Cancelled. Nothing was saved."))
+        return Answered(END)
+    return d
 
 
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,

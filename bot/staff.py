@@ -22,10 +22,11 @@ from db.errors import DomainError
 from db.people import is_admin, volunteer_areas
 
 from .context import call, error_text, person_of, reply, repo_of, t
-from .flows import button_args, index_of, keyboard
+from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
-__all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "staff_areas",
+__all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
+           "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
            "ERRORS", "explain"]
 
@@ -130,6 +131,14 @@ def entry_id_of(text: str | None) -> int | None:
     if text.isascii() and text.isdigit() and 0 < len(text) <= 9:
         return int(text)
     return None
+
+
+def number_and_text(update: Update) -> tuple[int | None, str]:
+    """``/command N text``: the entry number (None when missing or not one) and the
+    text after it, cleaned ("" when there is none: the caller asks for it)."""
+    args = words(update, maxsplit=1)
+    number = entry_id_of(args[0]) if args else None
+    return number, clean_text(args[1]) if len(args) > 1 else ""
 
 
 def _command_name(update: Update) -> str:

@@ -112,6 +112,7 @@ class Accounts(Part):
         self.core.notes.ledger(area)
         entry.data["ledger_seq"] = seq
         self.records.save(tx, entry)
+        self.core.fees.book(entry, seq)
         return line
 
     # -- fees ----------------------------------------------------------------
@@ -149,14 +150,23 @@ class Accounts(Part):
             area, *_ = self.core.street.locate(household)
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
-        with self.store.lock:
-            ids = [eid for eid, _, _ in self.core.fees.of(area.id, f"household:{household}")
-                   if self.core.entries.status(eid) == Status.APPROVED]
-            docs = self.records.docs(ids)
-        return [{"fee_type": d["data"].get("fee_type"), "period": d["data"].get("period"),
+        out: list[dict[str, Any]] = []
+        with self.store.lock:  # from the fee index; an entry it lacks is read
+            unknown = []
+            for eid, fee_type, period in self.core.fees.of(area.id, f"household:{household}"):
+                if self.core.entries.status(eid) != Status.APPROVED:
+                    continue
+                booked = self.core.fees.line_of(eid)
+                if booked is None:
+                    unknown.append(eid)
+                else:
+                    out.append({"fee_type": fee_type, "period": period, "amount_fen": booked[1],
+                                "seq": booked[0], "id": eid})
+            docs = self.records.docs(unknown) if unknown else []
+        out += [{"fee_type": d["data"].get("fee_type"), "period": d["data"].get("period"),
                  "amount_fen": int(d["data"]["amount_fen"]),
-                 "seq": d["data"].get("ledger_seq"), "id": int(d["id"])}
-                for d in sorted(docs, key=lambda d: int(d["id"]))]
+                 "seq": d["data"].get("ledger_seq"), "id": int(d["id"])} for d in docs]
+        return sorted(out, key=lambda f: int(f["id"]))
 
     # -- reading -------------------------------------------------------------
 

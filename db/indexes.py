@@ -295,10 +295,17 @@ class LedgerIndex:
         self.undo.set(months, month, totals)
 
 
+_SEQ = 1 << 48  # booked: seq * _SEQ + amount in fen (one int an entry, not a tuple)
+
+
 class FeeIndex:
     """Each payer's fee entries by area: (area, payer) -> [(entry id, fee type,
     period)] (an index; a fee entry's payer, fee and period never change). What a
-    new fee may repeat, and what a household has paid, without reading old years."""
+    new fee may repeat, and what a household has paid, without reading old years.
+
+    ``booked`` (entry id -> its ledger line and amount, packed in one int) is
+    filled as the entries are read on opening and as fees are published; an id
+    it lacks is read from the entry itself (``Accounts.household_fees``)."""
 
     def __init__(self, undo: UndoLog) -> None:
         self.undo = undo
@@ -306,11 +313,16 @@ class FeeIndex:
 
     def clear(self) -> None:
         self.by_payer: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+        self.booked: dict[int, int] = {}
 
     def load(self, doc: dict[str, Any]) -> None:
         if doc["kind"] == Kind.FEE_INCOME:
             key, item = _fee(doc)
             _add_in_order(self.by_payer.setdefault(key, []), item)
+            d = doc.get("data") or {}
+            seq, amount = d.get("ledger_seq"), d.get("amount_fen")
+            if isinstance(seq, int) and isinstance(amount, int) and 0 <= amount < _SEQ:
+                self.booked[int(doc["id"])] = seq * _SEQ + amount
 
     def unload(self, doc: dict[str, Any]) -> None:
         if doc["kind"] == Kind.FEE_INCOME:
@@ -318,6 +330,18 @@ class FeeIndex:
             found = self.by_payer.get(key)
             if found is not None and item in found:
                 found.remove(item)
+            self.booked.pop(int(doc["id"]), None)
+
+    def book(self, entry: Entry, seq: int) -> None:
+        """A fee entry published as line ``seq`` (in a commit)."""
+        amount = entry.data.get("amount_fen")
+        if entry.kind == Kind.FEE_INCOME and isinstance(amount, int) and 0 <= amount < _SEQ:
+            self.undo.set(self.booked, entry.id, seq * _SEQ + amount)
+
+    def line_of(self, eid: int) -> tuple[int, int] | None:
+        """(ledger line, amount in fen) of a published fee entry, if known here."""
+        packed = self.booked.get(eid)
+        return None if packed is None else divmod(packed, _SEQ)
 
     def add(self, entry: Entry) -> None:
         d = entry.data

@@ -5,7 +5,10 @@ bot does, so:
 
 * its dimensions are read from its header first, and an image of more than
   ``MAX_PIXELS`` (40 megapixels) is refused before a pixel is decoded (a
-  291 KB PNG of 9999 x 9999 would need 300 MB to decode);
+  291 KB PNG of 9999 x 9999 would need 300 MB to decode); a PNG, WebP, GIF or
+  BMP, decoded whole (only a JPEG can be decoded at a reduced scale), may have
+  ``MAX_PIXELS_WHOLE`` (16 megapixels: a screenshot is at most 8; the bot
+  peaked at 283 MB for a 39.9-megapixel PNG, 4.5 times its idle memory);
 * only JPEG, PNG, WebP, GIF and BMP are opened (no format that runs a helper
   program, such as EPS);
 * a JPEG is decoded at a reduced scale (``draft``) when it is larger than
@@ -36,12 +39,14 @@ from PIL import Image, UnidentifiedImageError
 from .errors import DomainError
 from .storage import atomic_write_bytes
 
-__all__ = ["MediaStore", "MAX_PHOTO_BYTES", "MAX_AUDIO_BYTES", "MAX_PIXELS", "is_ref",
+__all__ = ["MediaStore", "MAX_PHOTO_BYTES", "MAX_AUDIO_BYTES", "MAX_PIXELS", "MAX_PIXELS_WHOLE",
+           "is_ref",
            "clean_image"]
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024  # Telegram's bot download limit
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger images are refused before they are decoded
+MAX_PIXELS_WHOLE = 16_000_000  # the same for formats decoded at full size (not JPEG)
 MAX_SIDE = 1600
 THUMB_SIDE = 320
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
@@ -125,9 +130,11 @@ def clean_image(content: bytes) -> Image.Image:
     try:
         with Image.open(io.BytesIO(content), formats=FORMATS) as img:
             width, height = img.size  # from the header: nothing is decoded yet
-            if width * height > MAX_PIXELS:
+            limit = MAX_PIXELS if img.format == "JPEG" else MAX_PIXELS_WHOLE
+            if width * height > limit:
                 raise DomainError("image too large", code="photo_too_many_pixels",
-                                  width=width, height=height, **_LIMIT)
+                                  width=width, height=height,
+                                  max_megapixels=limit // 1_000_000)
             if img.format == "JPEG" and max(width, height) > MAX_SIDE:
                 # Decode at 1/2 .. 1/8 scale, keeping the long side >= MAX_SIDE.
                 scale = MAX_SIDE / max(width, height)

@@ -34,9 +34,10 @@ from .records import Records
 from .store import Transaction
 from .street_merge import StreetChange, apply_merge, plan_merge
 
-__all__ = ["Modes", "MAX_REASON", "FIRST_REASON"]
+__all__ = ["Modes", "MAX_REASON", "MAX_STEWARD", "FIRST_REASON"]
 
 MAX_REASON = 500
+MAX_STEWARD = 60  # the steward body's name (城建小区物管会), shown on every page of the area
 FIRST_REASON = "设立时登记的管理方式"  # the street file's mode, the first event
 
 
@@ -70,11 +71,12 @@ class Modes(Part):
 
     @serialized
     def change_mode(self, actor_id: int, area: str, mode: Mode | str, *, reason: str,
-                    decided_by: int | None = None, since: str | None = None
-                    ) -> dict[str, Any]:
+                    decided_by: int | None = None, since: str | None = None,
+                    steward: str | None = None) -> dict[str, Any]:
         """Record that ``area`` is managed as ``mode`` from ``since`` (a date, default
         today; not after today, not before the last change), with a public reason and,
-        where one decided it, the passed vote or election of the area (``decided_by``).
+        where one decided it, the passed vote or election of the area (``decided_by``);
+        ``steward`` names the body that manages it from then on (kept when None).
         Admins only."""
         actor = self.core.require_person(actor_id)
         if not is_admin(actor):
@@ -85,6 +87,11 @@ class Modes(Part):
         reason = clip(checks.text(reason, "a reason", required=True).strip(), MAX_REASON)
         today = self.core.stamp()[:10]
         day = checks.day(since, "the date").isoformat() if since is not None else today
+        body = self.core.street.area(area).steward if steward is None else \
+            checks.text(steward, "the steward body", required=True).strip()
+        if len(body) > MAX_STEWARD:
+            raise DomainError(f"the steward body is at most {MAX_STEWARD} characters",
+                              code="too_long", max=MAX_STEWARD)
         history = self.mode_history(area)
         if mode == history[-1]["mode"]:
             raise DomainError(f"{area} is already managed that way", code="same_mode",
@@ -95,10 +102,11 @@ class Modes(Part):
         if decided_by is not None:
             self._decision(area, checks.whole(decided_by, "a vote number"))
         event = {"area": area, "n": len(history) + 1, "mode": str(mode), "since": day,
-                 "reason": reason, "decided_by": decided_by,
+                 "reason": reason, "decided_by": decided_by, "steward": body,
                  "role": public_role(actor, area), "at": self.core.stamp()}
         street = self.core.street
-        areas = [a if a.id != area else replace(a, mode=mode) for a in street.areas]
+        areas = [a if a.id != area else replace(a, mode=mode, steward=body)
+                 for a in street.areas]
 
         def run(tx: Transaction) -> None:
             top = max((int(d["doc_id"]) for d in self.store.all("street", "modes")), default=0)

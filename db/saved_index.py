@@ -18,8 +18,8 @@ block checked, by the version of its file; see ``db.startcheck``).
 
 The file is JSON (``format`` 1): the entry table's columns in base64
 (``db.entry_table``), the lists of ids by area and kind and by author, the fee
-entries by payer, the counted votes, and each area's ledger head, month totals
-and highest line referred to.
+entries by payer and each booked fee's line and amount, the counted votes, and
+each area's ledger head, month totals and highest line referred to.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class Shadow:
         shadow.entries.by_author = {a: array("q", ids) for a, ids in ix.by_author.items()}
         shadow.entries.ids = dict(ix.ids)
         shadow.fees.by_payer = {k: list(v) for k, v in core.fees.by_payer.items()}
+        shadow.fees.booked = dict(core.fees.booked)
         shadow.votes.counted = {k: dict(v) for k, v in core.votes.counted.items()}
         shadow.ledger.head = dict(core.ledger.head)
         shadow.ledger.months = {a: dict(m) for a, m in core.ledger.months.items()}
@@ -143,6 +144,8 @@ def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], byt
                "next_entry": entries.ids["entry"],
                "fees": [[area, who, [list(item) for item in items]]
                         for (area, who), items in ix.fees.by_payer.items() if items],
+               "booked": pack_ids(array("q", (x for pair in ix.fees.booked.items()
+                                                  for x in pair))),
                "votes": {str(p): dict(voters) for p, voters in ix.votes.counted.items()
                          if voters},
                "ledger": {"head": {a: list(h) for a, h in ix.ledger.head.items()},
@@ -177,6 +180,10 @@ def restore(core: Core, raw: bytes, versions: dict[str, str]) -> dict[str, Any] 
         fees = {(intern(area), intern(who)): [(int(eid), intern(ft), intern(period))
                                               for eid, ft, period in items]
                 for area, who, items in doc["fees"]}
+        pairs = unpack_ids(doc["booked"])
+        if len(pairs) % 2:
+            return None
+        booked = dict(zip(pairs[::2], pairs[1::2], strict=True))
         votes = {int(p): {intern(v): int(eid) for v, eid in voters.items()}
                  for p, voters in doc["votes"].items()}
         ledger = doc["ledger"]
@@ -194,6 +201,7 @@ def restore(core: Core, raw: bytes, versions: dict[str, str]) -> dict[str, Any] 
     ix.meta, ix.by_area, ix.by_author = table, by_area, by_author
     ix.ids["entry"] = max(next_entry, 1)
     core.fees.by_payer = fees
+    core.fees.booked = booked
     core.votes.counted = votes
     core.ledger.head, core.ledger.months, core.ledger.referenced = head, months, referenced
     return verified

@@ -23,9 +23,8 @@ since MkDocs does not rewrite links inside raw HTML.
 from __future__ import annotations
 
 import json
-import posixpath
-import re
-from fractions import Fraction
+from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +32,15 @@ import jinja2
 
 from db.money import format_fen
 
+from .blocks import Blocks
 from .charts import category_chart, monthly_chart
 from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads, page_url
+from .filters import check_path, finalizer, number_filters, short, site_url
 from .heads import head_files
+from .kept import Kept
 from .qr import qr_svg
+from .tables import PARTIALS
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
 
@@ -58,70 +61,20 @@ AREA_PAGES = (
     ("announcements", "announcements.md.j2", "公告"),
 )
 
-_SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
 
 
-def _finalizer(escape: Any) -> Any:
-    def finalize(value: Any) -> Any:
-        if isinstance(value, Markup):
-            return value
-        if isinstance(value, bool) or value is None:
-            return escape("" if value is None else ("是" if value else "否"))
-        return escape(value)
-    return finalize
+
+_finalize = finalizer(esc)
 
 
-_finalize = _finalizer(esc)
-
-
-def _number_filters(escape: Any) -> dict[str, Any]:
-    """Filters for numbers, dates and areas we computed, escaped for one context."""
-
-    def money(fen: int | None) -> Markup:
-        """¥1,200.50 (a number we computed, so it needs no escaping beyond its own marks)."""
-        return escape(format_fen(int(fen or 0)))
-
-    def signed(fen: int) -> Markup:
-        return escape(("+" if fen > 0 else "") + format_fen(int(fen)))
-
-    def date(value: str | None) -> Markup:
-        return escape((value or "")[:10])
-
-    def stamp(value: str | None) -> Markup:
-        return escape((value or "")[:16].replace("T", " "))
-
-    def days(value: float | None) -> Markup:
-        if value is None:
-            return escape("—")
-        return escape(f"{value:.1f}")
-
-    def m2(value: str | None) -> Markup:
-        """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""
-        if not value:
-            return escape("—")
-        f = Fraction(str(value))
-        hundredths = (f * 100 + Fraction(1, 2)).__floor__()
-        return escape(f"{hundredths // 100:,}.{hundredths % 100:02d}")
-
-    return {"money": money, "signed": signed, "date": date, "stamp": stamp, "days": days,
-            "m2": m2}
-
-
-_md_filters = _number_filters(esc)
+_md_filters = number_filters(esc)
 money, signed, date, stamp, days, m2 = (_md_filters[k] for k in
                                        ("money", "signed", "date", "stamp", "days", "m2"))
 
 
-def _check_path(path: str) -> str:
-    rest = re.sub(r"^(?:\.\./)+", "", path)  # climbing up is allowed only at the start
-    if not _SAFE_PATH.match(path) or ".." in rest or "//" in path:
-        raise ValueError(f"not a site path: {path!r}")
-    return path
-
-
 def link(text: Any, path: str) -> Markup:
     """A Markdown link to one of the site's own pages or files (never a typed URL)."""
-    return Markup(f"[{esc(text)}]({_check_path(path)})")
+    return Markup(f"[{esc(text)}]({check_path(path)})")
 
 
 def photo(ref: str, depth: int, alt: str = "照片") -> Markup:
@@ -132,58 +85,43 @@ def photo(ref: str, depth: int, alt: str = "照片") -> Markup:
                   f'({link_})')
 
 
-def _url_of(docs_path: str) -> str:
-    """Where MkDocs puts a docs file, with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
-    if docs_path.endswith(".md"):
-        stem = docs_path[:-3]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-    return docs_path
-
-
-def site_url(target: str, page: str, *, from_root: bool = False) -> str:
-    """The URL of docs file ``target`` (``#anchor`` allowed; relative to ``page``, or
-    to the docs folder with ``from_root``), relative to the page built from docs file
-    ``page``: what MkDocs does to Markdown links, for raw HTML."""
-    path, _, anchor = target.partition("#")
-    _check_path(target)
-    if not path:
-        docs_path = page
-    else:
-        base = "" if from_root else posixpath.dirname(page)
-        docs_path = posixpath.normpath(posixpath.join(base, path))
-    if docs_path.startswith("..") or docs_path.startswith("/"):
-        raise ValueError(f"not a site path: {target!r}")
-    here, there = _url_of(page), _url_of(docs_path)
-    if there == here:
-        url = ""
-    else:
-        url = posixpath.relpath(there or ".", here or ".")
-        if there.endswith("/") or there == "":
-            url = "./" if url == "." else url + "/"
-    if anchor:
-        url += "#" + anchor
-    return url or "./"
-
-
-def short(text: str | None, limit: int = 60) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def yaml_title(value: Any) -> Markup:
     """A front matter title: whitelisted text, quoted for YAML."""
     return Markup('"' + title_text(value).replace("\\", "").replace('"', "") + '"')
 
 
-def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
+class _Bytecode(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in ``<project>/.cache/jinja`` between processes (Jinja
+    compiles a template again when its source changed); a project that cannot be
+    written to compiles them in each process."""
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode(project_dir: Path | None, kind: str) -> jinja2.BytecodeCache | None:
+    """Each environment its own folder: the same template compiles differently in each."""
+    if project_dir is None:
+        return None
+    folder = Path(project_dir) / ".cache" / "jinja" / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _Bytecode(str(folder))
+
+
+def _html_env(loader: jinja2.BaseLoader, project_dir: Path | None = None) -> jinja2.Environment:
     """The environment of the ``*.html.j2`` partials: raw HTML, escaped by ``esc_html``."""
     env = jinja2.Environment(
-        loader=loader, finalize=_finalizer(esc_html), autoescape=False,
+        loader=loader, finalize=finalizer(esc_html), autoescape=False,
+        bytecode_cache=_bytecode(project_dir, "html"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(_number_filters(esc_html), esc=esc_html, short=short)
+    env.filters.update(number_filters(esc_html), esc=esc_html, short=short)
 
     @jinja2.pass_context
     def url(ctx: Any, target: str) -> Markup:
@@ -228,10 +166,12 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(loaders)
     env = jinja2.Environment(
         loader=loader, finalize=_finalize, autoescape=False,
+        bytecode_cache=_bytecode(project_dir, "md"),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
-    html_env = _html_env(loader)
+    html_env = _html_env(loader, project_dir)
+    own = project_dir / "templates" if project_dir is not None else None
 
     @jinja2.pass_context
     def html(ctx: Any, name: str, **values: Any) -> Markup:
@@ -242,7 +182,12 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
         """
         if not name.endswith(".html.j2"):
             raise ValueError(f"{name}: html() renders *.html.j2 partials only")
-        text = html_env.get_template(name).render({**ctx.get_all(), **values})
+        values = {**ctx.get_all(), **values}
+        twin = PARTIALS.get(name)
+        if twin is not None and not (own is not None and (own / name).is_file()):
+            text = twin(values)  # the package's own partial, written in Python
+        else:
+            text = html_env.get_template(name).render(values)
         body = "\n".join(line for line in text.splitlines() if line.strip())
         return Markup(f"<!--steward:html\n{body}\n-->")
 
@@ -316,13 +261,19 @@ def question_find(questions: Any) -> list[dict[str, str]]:
                    short(f"{q['text']} {q['answer']}", 160)) for q in questions]
 
 
+def _on_page(index: dict[tuple[str, str], list[Any]], key: str, page: str) -> list[Any]:
+    return index.get((key, page), [])
+
+
 def render(data: dict[str, Any], project_dir: Path | None = None, *,
-           areas: set[str] | None = None) -> dict[str, bytes]:
+           areas: set[str] | None = None, kept: Kept | None = None) -> dict[str, bytes]:
     """Every generated file, keyed by its path under the docs folder.
 
     With ``areas``, the files of other areas are left out (an incremental build
     keeps them from before); the street's own pages and files are always made.
-    An area's files depend on nothing outside the area but the street.
+    An area's files depend on nothing outside the area but the street. With
+    ``kept``, a past year's pages and charts that an earlier build made from the
+    same data are left out too (``kept.kept`` lists them: the caller keeps them).
     """
     env = _env(project_dir)
     out: dict[str, bytes] = {}
@@ -348,27 +299,58 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
         if areas is not None and area["id"] not in areas:
             continue
         aid = area["id"]
+        # The lines and issues of each page (a year each), found once for all its pages.
+        on_page: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for key in ("lines", "issues"):
+            for item in area[key]:
+                on_page[key, item["page"]].append(item)
+        page_parts = {"lines_on": partial(_on_page, on_page, "lines"),
+                      "issues_on": partial(_on_page, on_page, "issues")}
         url = page_url(street["site_url"], aid, "index") if street["site_url"] else ""
         for stem, template, label in AREA_PAGES:
             # Links are relative to the Markdown file (MkDocs rewrites them for
             # directory URLs), and every area page sits two folders down.
             page(f"areas/{aid}/{stem}.md", template, area=area, current=stem,
-                 label=label, depth=2, area_url=url)
+                 label=label, depth=2, area_url=url, **page_parts)
         # Each year of the ledger: earlier ones on a page each (not in the nav,
-        # searched only through their compact entries), and its two charts.
+        # searched only through their compact entries), and its two charts. A past
+        # year's files are kept from an earlier build when made from the same data.
+        ledger_years = [(y["year"], y["page"], None if y["page"] == "accounts" else y["count"])
+                        for y in area["years"]]
         for year in area["years"]:
-            if year["page"] != "accounts":
-                page(f"areas/{aid}/{year['page']}.md", "accounts_year.md.j2", area=area,
-                     current=year["page"], label="账目", depth=2, year=year)
-            out[f"areas/{aid}/months-{year['year']}.svg"] = monthly_chart(
-                year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
-            out[f"areas/{aid}/categories-{year['year']}.svg"] = category_chart(
-                year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
-            ).encode("utf-8")
+            stem, lines = year["page"], on_page.get(("lines", year["page"]), [])
+            year_key = ""  # a past year's key: its page and charts may be kept
+            if kept is not None and stem != "accounts":
+                months = sorted({x["month"] for x in lines})
+                year_key = kept.key("accounts_year", aid, area["name"], year, lines,
+                                    ledger_years,
+                                    [(m, area["month_totals"].get(m)) for m in months])
+
+            def fresh(path: str, key: str = year_key) -> bool:
+                return not (key and kept is not None and kept.keep(path, key))
+
+            if stem != "accounts" and fresh(f"areas/{aid}/{stem}.md"):
+                page(f"areas/{aid}/{stem}.md", "accounts_year.md.j2", area=area,
+                     current=stem, label="账目", depth=2, year=year, **page_parts)
+            if fresh(chart := f"areas/{aid}/months-{year['year']}.svg"):
+                out[chart] = monthly_chart(
+                    year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
+            if fresh(chart := f"areas/{aid}/categories-{year['year']}.svg"):
+                out[chart] = category_chart(
+                    year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
+                ).encode("utf-8")
+        issue_years = [(y["year"], y["page"], None if y["page"] == "issues" else y["count"])
+                       for y in area["issue_years"]]
         for iyear in area["issue_years"]:
-            if iyear["page"] != "issues":
-                page(f"areas/{aid}/{iyear['page']}.md", "issues_year.md.j2", area=area,
-                     current=iyear["page"], label="报事", depth=2, iyear=iyear)
+            stem = iyear["page"]
+            if stem == "issues":
+                continue
+            if kept is not None and kept.keep(f"areas/{aid}/{stem}.md", kept.key(
+                    "issues_year", aid, area["name"], iyear, on_page.get(("issues", stem), []),
+                    issue_years)):
+                continue
+            page(f"areas/{aid}/{stem}.md", "issues_year.md.j2", area=area,
+                 current=stem, label="报事", depth=2, iyear=iyear, **page_parts)
         if url:
             out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
         if street.get("bot_username"):
@@ -376,7 +358,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
                 page(f"areas/{aid}/poster-{compound['id']}.md", "poster.md.j2", area=area,
                      compound=compound, depth=2, page_qr="qr.svg" if url else "",
                      page_url=url, bot_qr="../../qr/bot.svg")
-    out.update(downloads(data, areas))
+    out.update(downloads(data, areas, Blocks(project_dir, kept.code) if kept else None))
     out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
     return out

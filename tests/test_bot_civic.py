@@ -238,3 +238,29 @@ async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, e
     assert "已答复" in mine[-1].text and "答复：付给清运公司" in mine[-1].text
     assert "提问" in mine[-1].text
     assert "会议纪要" in minutes[-1].text and "楼栋会 2025-01-01" in minutes[-1].text
+
+
+async def test_minutes_or_a_question_confirmed_under_another_summary_are_not_stored(repo, east):
+    from test_bot_seals import SAID, restore, sealed_button
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "会诊")
+        await bot.press_label(VOLUNTEER, "今天")
+        for typed in ("社区活动室", "网格员", "12", "化粪池满溢", "提议清掏化粪池"):
+            await bot.send(VOLUNTEER, typed)
+        await bot.press_label(VOLUNTEER, "无")
+        shown = await bot.press_label(VOLUNTEER, "跳过")
+        restore(bot, VOLUNTEER, "meeting", decisions="暂缓清掏")
+        again = await bot.press(VOLUNTEER, sealed_button(shown, VOLUNTEER, "mt:ok"))
+        assert SAID in texts(again, VOLUNTEER) and "暂缓清掏" in texts(again, VOLUNTEER)
+        assert repo.entries(kind=Kind.MEETING) == []
+        await bot.press(VOLUNTEER, sealed_button(again, VOLUNTEER, "mt:ok"))
+        asked = await bot.send(RESIDENT, "/ask 1 这笔钱给了谁？")
+        restore(bot, RESIDENT, "ask", text="发票在哪里？")
+        again = await bot.press(RESIDENT, sealed_button(asked, RESIDENT, "ask:ok"))
+        assert SAID in texts(again, RESIDENT) and "发票在哪里？" in texts(again, RESIDENT)
+        assert repo.entries(kind=Kind.QUESTION) == []
+        await bot.press(RESIDENT, sealed_button(again, RESIDENT, "ask:ok"))
+    [m] = repo.entries(kind=Kind.MEETING)
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert m.data["decisions"] == "暂缓清掏" and q.data["text"] == "发票在哪里？"

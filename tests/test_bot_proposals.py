@@ -6,6 +6,8 @@ by themselves (also after a restart), and /stage for projects."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
@@ -385,3 +387,16 @@ async def test_stage_of_an_open_proposal_is_refused(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(101, f"/stage {proposal.id} in_progress 开工")
     assert "已通过的提议" in calls[-1].text
+
+
+async def test_a_deadline_may_be_typed_as_tomorrow_and_the_example_is_a_date_to_come(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "第一届物管会选举")
+        await bot.send(102, "2")
+        await bot.send(102, "候选人甲（退休教师）\n候选人乙（网格员）")
+        asked = await bot.press(102, "elx:cand:done")
+        today = repo.clock().date()
+        assert (today + timedelta(days=14)).isoformat() in asked[-1].text
+        summary = await bot.send(102, "明天")
+    assert (today + timedelta(days=1)).isoformat() in summary[-1].text

@@ -55,8 +55,9 @@ def first_await(fn: Any, seen: frozenset[str] = frozenset()) -> str:
     call = awaits[0].value.func
     name = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
     inner = fn.__globals__.get(name)
-    if inspect.iscoroutinefunction(inner) and inner.__module__ == fn.__module__ \
-            and name not in seen:
+    # Into the flow's own helpers, and into bot.flows' (``confirmed`` answers first).
+    if inspect.iscoroutinefunction(inner) and name not in seen and name != "answer" \
+            and inner.__module__ in (fn.__module__, "bot.flows"):
         return first_await(inner, seen | {name})
     return name
 

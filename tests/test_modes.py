@@ -44,10 +44,21 @@ def test_an_admin_records_a_change_with_its_reason_and_the_election_that_decided
     assert len(repo.mode_history("east")) == 1
 
 
+def test_a_change_of_mode_names_the_new_steward_body_or_keeps_the_old(repo):
+    before = repo.street.area("west").steward
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="业主选举产生物管会",
+                     steward=" 西小区物管会 ")
+    assert repo.street.area("west").steward == "西小区物管会"  # every page names it
+    assert repo.mode_history("west")[-1]["steward"] == "西小区物管会" != before
+    repo.change_mode(pid(repo, 900), "west", "trusteeship", reason="物管会解散")
+    assert repo.street.area("west").steward == "西小区物管会"  # not named: kept
+
+
 @pytest.mark.parametrize("change, code", [
     ({"mode": "trusteeship"}, "same_mode"), ({"mode": "anarchy"}, "bad_mode"),
     ({"reason": "  "}, "reason_required"), ({"since": "2099-01-01"}, "bad_date"),
-    ({"decided_by": "election"}, "bad_number")])
+    ({"decided_by": "election"}, "bad_number"), ({"steward": " "}, "reason_required"),
+    ({"steward": "物" * 61}, "too_long"), ({"steward": 7}, "bad_text")])
 def test_a_change_of_mode_is_refused_without_what_it_needs(repo, change, code):
     args = {"mode": "committee", "reason": "选举", **change}
     with pytest.raises(DomainError) as err:

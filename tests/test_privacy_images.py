@@ -20,7 +20,7 @@ import db.media as media_module
 from bot.offline import blank_png
 from bot.settings import Settings
 from db.errors import DomainError
-from db.media import MAX_PIXELS, MediaStore
+from db.media import MAX_PIXELS, MAX_PIXELS_WHOLE, MediaStore
 
 SECRETS = (b"GPS 37.14N", b"home of 1-1-101", b"MAKERSECRET", b"XMPSECRET", b"IPTCSECRET",
            b"ICCSECRET", b"PNGTEXTSECRET")
@@ -119,6 +119,18 @@ def test_the_orientation_is_applied_before_the_metadata_is_dropped(tmp_path):
         assert img.size == (40, 60)
 
 
+def test_a_png_decoded_whole_has_a_lower_limit_than_a_jpeg_decoded_at_a_reduced_scale(tmp_path):
+    store = MediaStore(tmp_path)
+    with pytest.raises(DomainError) as err:
+        store.save_photo(blank_png(4001, 4001))  # 16.008 megapixels
+    assert 4001 * 4001 > MAX_PIXELS_WHOLE and err.value.params["max_megapixels"] == 16
+    assert not (tmp_path / "media").exists()
+    buf = io.BytesIO()
+    Image.new("RGB", (4500, 4000), (90, 90, 90)).save(buf, "JPEG", quality=30)  # 18 MP
+    with Image.open(store.path(store.save_photo(buf.getvalue()))) as img:
+        assert img.size == (1600, 1422)
+
+
 def test_a_large_jpeg_is_decoded_at_a_reduced_scale_and_kept_at_1600_pixels(tmp_path):
     buf = io.BytesIO()
     Image.new("RGB", (3200, 2400), (90, 90, 90)).save(buf, "JPEG", quality=50)
@@ -185,7 +197,7 @@ async def test_the_9999_pixel_png_sent_as_a_file_is_refused_with_a_clear_message
         await bot.send(7001, "路灯不亮了")
         calls = await bot.send_document(7001, blank_png(9999, 9999))
         assert "9999 × 9999" in calls[-1].text and "太大" in calls[-1].text
-        assert "40 兆像素" in calls[-1].text
+        assert "16 兆像素" in calls[-1].text  # a PNG is decoded whole: 16 at most
         calls = await bot.send_photo(7001)  # an ordinary photo still works
         assert "1" in calls[-1].text and "完成" in str(calls[-1].buttons())
     assert len(list((repo.store.root / "media").glob("*.jpg"))) == 1

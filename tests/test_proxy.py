@@ -236,3 +236,21 @@ def test_search_finds_a_proxy_report_by_who_recorded_it(street, tmp_path):
     [entry] = [e for e in json.loads(block) if e["anchor"] == f"issue-{issue.id}"]
     assert "楼道灯坏了" in entry["text"]
     assert f"由{issue.data['proxy']}代为登记" in entry["text"]
+
+
+async def test_a_proxy_report_confirmed_under_another_summary_is_not_stored(street):
+    from test_bot_seals import SAID, restore, sealed_button
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:lighting")
+        await bot.send(102, "王奶奶说楼道灯坏了")
+        shown = await bot.press(102, "px:ph")
+        restore(bot, 102, "proxy", text="王奶奶说楼道漏水")
+        again = await bot.press(102, sealed_button(shown, 102, "px:ok"))
+        assert SAID in "\n".join(c.text for c in again if c.chat_id == 102)
+        assert "王奶奶说楼道漏水" in again[-1].text and repo.entries(kind=Kind.ISSUE) == []
+        await bot.press(102, sealed_button(again, 102, "px:ok"))
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["text"] == "王奶奶说楼道漏水"

@@ -168,3 +168,30 @@ def test_a_reply_to_an_opinion_rebuilds_the_opinions_page_as_a_whole_build_would
     assert _tree(whole / "site", (".html",)) == _tree(site, (".html",))
     assert _search_docs(whole / "site") == _search_docs(site)
     assert any(loc.endswith(f"#opinion-{opinion.id}") for loc, _, _ in _search_docs(site))
+
+
+def test_a_failed_strict_build_names_its_first_warnings(street):
+    import io
+
+    from db.repository import Repository
+    from site_builder.build import follow
+
+    repo, tmp = street
+    project = make_project(tmp / "warned")
+    notes = project / "content" / "notes.md"
+    notes.write_text("# 说明\n\n见[首页](index.md)。\n", "utf-8")
+    reader = Repository.open(repo.store.root, readonly=True)
+
+    def requests():
+        notes.write_text("# 说明\n\n见[附录](gone-appendix.md)和[表](gone-table.md)。\n", "utf-8")
+        yield "build\n"  # the page-by-page update: notes.md links to pages that are not there
+        yield "build\n"  # the whole build that follows a failed one fails the same way
+
+    answers = io.StringIO()
+    follow(reader, project, requests(), answers)
+    reader.close()
+    first, update, whole = (json.loads(line) for line in answers.getvalue().splitlines())
+    assert first["ok"]
+    for failed in (update, whole):
+        assert not failed["ok"] and "strict mode" in failed["error"]
+        assert "gone-appendix.md" in failed["error"] and "gone-table.md" in failed["error"]

@@ -28,16 +28,13 @@ from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
-    answer,
-    button_args,
+    Answered,
     buttons,
     clean_text,
-    current_draft,
-    drop_draft,
-    gone,
+    confirmed,
     keyboard,
     new_draft,
-    refuse,
+    sealed,
     stale_buttons,
     states,
     unexpected,
@@ -105,35 +102,37 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await reply(update, fail(context, PermissionDenied(
             "only a volunteer of this area may do that", code="volunteer_only", area=area)))
         return END
+    d = new_draft(context, FLOW, area=area, text=text)
+    return await _preview(update, context, d)
+
+
+async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> object:
+    """Shows draft ``d`` as residents will see it, with sealed buttons to send or cancel."""
+    repo, area = repo_of(context), d["area"]
     people = await read(recipients, repo, area)
     homes, of = await read(_households, repo, area, people)
     steward = await call(lambda: repo.street.area(area).steward)
-    new_draft(context, FLOW, area=area, text=text)
     n = len(people)
     await reply(update, "\n\n".join([
         t(context, "Preview of the announcement to {area}:", area=await area_name(context, area)),
-        t(context, ANNOUNCEMENT, steward=steward, text=text),
+        t(context, ANNOUNCEMENT, steward=steward, text=d["text"]),
         t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
                    "registered resident) and published on the site. Send it?",
           n=n, homes=homes, of=of)]),
-        reply_markup=keyboard([(t(context, "📢 Send to {n} residents", n=n), f"{PREFIX}:ok:1"),
-                               (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+        reply_markup=sealed(keyboard([(t(context, "📢 Send to {n} residents", n=n),
+                                       f"{PREFIX}:ok:1"),
+                                      (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                            d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
 async def announce_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the announcement and sends it to each resident (or cancels)."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or "text" not in d:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
-        return await refuse(update, context)
-    drop_draft(context, FLOW)
-    if args[0] == "0":
-        await reply(update, t(context, "Cancelled. Nothing was sent."))
-        return END
+    d = await confirmed(update, context, FLOW, PREFIX, lambda d: _preview(update, context, d),
+                        cancelled=t(context, "Cancelled. Nothing was sent."))
+    if isinstance(d, Answered):
+        return d.state
     person = await require_staff(update, context)  # a role may have been revoked meanwhile
     if person is None:
         return END

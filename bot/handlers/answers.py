@@ -37,7 +37,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..notify import notify_author, split_message
-from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import fail, number_and_text, require_staff, staff_areas
 from ..supervise import days_waited
 
 __all__ = ["COMMANDS", "HANDLERS", "publish_answer"]
@@ -90,9 +90,7 @@ async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    args = words(update, maxsplit=1)
-    qid = entry_id_of(args[0]) if args else None
-    text = clean_text(args[1]) if len(args) > 1 else ""
+    qid, text = number_and_text(update)
     if qid is not None and text:
         await publish_answer(update, context, person, qid, text)
         return ConversationHandler.END

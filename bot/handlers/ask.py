@@ -35,6 +35,7 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     drop_draft,
@@ -42,8 +43,10 @@ from ..flows import (
     index_of,
     keyboard,
     leave,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -252,8 +255,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str
                    "public site with the line it is about, signed only \"resident\" (or "
                    "\"supervisor\"), never with your name. You will be told when it is "
                    "answered.")]),
-        reply_markup=InlineKeyboardMarkup([[button(t(context, "Submit"), f"{PREFIX}:ok")],
-                                           [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+        reply_markup=sealed(InlineKeyboardMarkup([
+            [button(t(context, "Submit"), f"{PREFIX}:ok")],
+            [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -265,6 +269,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _confirm(update, context, d["text"]))
     person = await person_of(update, context)
     if not may_ask(person, d["area"]):
         drop_draft(context, FLOW)

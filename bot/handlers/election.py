@@ -30,10 +30,12 @@ from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
     TEXT_INPUT,
+    Answered,
     answer,
     button_args,
     buttons,
     clean_text,
+    confirmed,
     current_draft,
     draft,
     drop_draft,
@@ -41,6 +43,7 @@ from ..flows import (
     keyboard,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -59,6 +62,7 @@ from ..staff import (
     words,
 )
 from .ballot import ERRORS, election_error
+from .proposals import example_day as _example
 from .proposals import typed_day
 from .roles import find_user, set_staff_menu
 
@@ -221,7 +225,8 @@ async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
     await reply(update, t(context, "Until when can households vote? Voting runs to the end of "
                                    "that day and then closes by itself. Choose, or type a date "
-                                   "like 2025-06-30."), reply_markup=keyboard(days, 1))
+                                   "like {example}.", example=_example(today)),
+                reply_markup=keyboard(days, 1))
     return E_DEADLINE
 
 
@@ -237,15 +242,21 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        deadline = typed_day(typed(update))
+        deadline = typed_day(typed(update), today)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
-                                           "2025-06-30."))
+                                           "{example}.", example=_example(today)))
             return None
     d = current_draft(context, FLOW)
     if d is None or "candidates" not in d:
         return await gone(update, context)
     d["deadline"] = deadline.isoformat()
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> object:
+    """Shows the election of draft ``d`` with sealed buttons to open or cancel it."""
     listed = "\n".join(f"{n}. {c}" for n, c in enumerate(d["candidates"], 1))
     await reply(update, t(context, "Please check:\n{title}\nSeats: {seats}\nCandidates:\n"
                                    "{candidates}\nEach household backs up to {seats}; a "
@@ -254,24 +265,17 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
                                    "Voting until the end of {deadline}",
                           title=d["title"], seats=d["seats"], candidates=listed,
                           deadline=d["deadline"]),
-                reply_markup=keyboard([(t(context, "Open the election"), f"{PREFIX}:ok:1"),
-                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                reply_markup=sealed(keyboard([(t(context, "Open the election"), f"{PREFIX}:ok:1"),
+                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                                    d, f"{PREFIX}:ok"))
     return E_CONFIRM
 
 
 async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Opens the election (or cancels it) and tells the area's residents."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
-        return await refuse(update, context)
-    drop_draft(context, FLOW)
-    if args[0] == "0":
-        await reply(update, t(context, "Cancelled. Nothing was saved."))
-        return END
+    d = await confirmed(update, context, FLOW, PREFIX, lambda d: _summary(update, context, d))
+    if isinstance(d, Answered):
+        return d.state
     person = await require_staff(update, context)
     if person is None:
         return END
@@ -404,7 +408,8 @@ STATES: dict[object, list[Any]] = {
                    *unexpected(CANDIDATES)],
     E_DEADLINE: [*buttons(PREFIX, {"days": election_deadline}),
                  MessageHandler(TEXT_INPUT, election_deadline),
-                 *unexpected(lazy("Please type a date from today on, like 2025-06-30."))],
+                 *unexpected(lazy("Please choose with the buttons above, or type a date from "
+                                  "today on (明天, or like 2030-06-30)."))],
     E_CONFIRM: [*buttons(PREFIX, {"ok": election_confirm}), *unexpected(CHOOSE)],
 }
 SEAT_STATES: dict[object, list[Any]] = {

@@ -35,14 +35,17 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     drop_draft,
     gone,
     keyboard,
     leave,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     states,
     typed,
@@ -333,8 +336,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         t(context, "Once another volunteer approves them, these minutes are published on the "
                    "area's page (the sheet is not)."),
     ])
-    await reply(update, text, reply_markup=InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")], _cancel_row(context)]))
+    await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")], _cancel_row(context)]), d,
+        f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -346,6 +350,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None or "decisions" not in d:
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _confirm(update, context, d))
     person = await require_staff(update, context)
     if person is None:
         return END

@@ -13,37 +13,40 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, MessageHandler
 
 from db.errors import DomainError
+from db.modes import MAX_STEWARD
 from db.places import Mode
 
 from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
+    TEXT_INPUT,
+    Answered,
     answer,
-    button_args,
     buttons,
     clean_text,
+    confirmed,
     current_draft,
-    drop_draft,
     gone,
     keyboard,
     new_draft,
-    refuse,
+    sealed,
     stale_buttons,
     states,
+    typed,
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import entry_id_of, explain, require_admin, words
+from ..staff import area_name, entry_id_of, explain, require_admin, words
 
 __all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS"]
 
 FLOW = "mode"
 PREFIX = "mode"
-(M_CONFIRM,) = states(FLOW, "confirm")
+M_CONFIRM, M_STEWARD = states(FLOW, "confirm", "steward")
 MODE_WORDS = {
     "party_branch": Mode.PARTY_BRANCH, "党支部": Mode.PARTY_BRANCH,
     "小区党支部": Mode.PARTY_BRANCH, "committee": Mode.COMMITTEE, "物管会": Mode.COMMITTEE,
@@ -57,6 +60,7 @@ ERRORS = {
     "same_mode": lazy("The area is already managed that way."),
     "bad_decision": lazy("#{id} is not a passed vote or election of this area."),
     "bad_date": lazy("The date must not be after today nor before the last change."),
+    "too_long": lazy("That is too long: at most {max} characters."),
 }
 
 
@@ -84,7 +88,7 @@ async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, USAGE))
         return END
     try:
-        name = await read(lambda: repo.street.area(area).name)
+        await read(lambda: repo.street.area(area))
     except KeyError:
         await reply(update, t(context, "There is no area {area}.", area=area))
         return END
@@ -92,49 +96,86 @@ async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if now["mode"] == str(to):
         await reply(update, t(context, ERRORS["same_mode"]))
         return END
-    new_draft(context, FLOW, area=area, mode=str(to), reason=reason, decided=decided)
-    cited = t(context, "Decided by: #{id}", id=decided) if decided else \
+    d = new_draft(context, FLOW, area=area, mode=str(to), reason=reason, decided=decided)
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> object:
+    """Shows the change of draft ``d`` with sealed buttons to record or cancel it."""
+    repo = repo_of(context)
+    name = await read(lambda: repo.street.area(d["area"]).name)
+    now = (await read(repo.mode_history, d["area"]))[-1]
+    cited = t(context, "Decided by: #{id}", id=d["decided"]) if d["decided"] else \
         t(context, "No vote cited.")
+    old_body = await read(lambda: repo.street.area(d["area"]).steward)
+    body = t(context, "Managed by: {old} → {new}", old=old_body, new=d["steward"]) \
+        if d.get("steward") else t(context, "Managed by: {old} (unchanged)", old=old_body)
     await reply(update, t(context, "Record for {name}: {old} → {new} from today.\nReason: "
                                    "{reason}\n{cited}\nThe area's page shows this in its "
                                    "history.", name=name, old=Mode(now["mode"]).label_zh,
-                          new=to.label_zh, reason=reason, cited=cited),
-                reply_markup=keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),
-                                       (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1))
+                          new=Mode(d["mode"]).label_zh, reason=d["reason"], cited=cited)
+                + "\n" + body,
+                reply_markup=sealed(keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),
+                                              (t(context, "✏️ Change who manages it"),
+                                               f"{PREFIX}:body"),
+                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                                    d, f"{PREFIX}:ok"))
     return M_CONFIRM
+
+
+async def mode_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks for the name of the body that manages the area from now on."""
+    await answer(update)
+    if current_draft(context, FLOW) is None:
+        return await gone(update, context)
+    await reply(update, t(context, "Type the name of the body that manages the area from now "
+                                   "on, as the site should show it (at most {max} characters), "
+                                   "e.g. 城建小区物管会.", max=MAX_STEWARD))
+    return M_STEWARD
+
+
+async def mode_body_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the new managing body and shows the summary again."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    body = clean_text(typed(update))
+    if not body or len(body) > MAX_STEWARD:
+        await reply(update, t(context, "Please type a name of at most {max} characters.",
+                              max=MAX_STEWARD))
+        return None
+    d["steward"] = body
+    return await _summary(update, context, d)
 
 
 async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Records the change of mode (or cancels it)."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
-        return await refuse(update, context)
-    drop_draft(context, FLOW)
-    if args[0] == "0":
-        await reply(update, t(context, "Cancelled. Nothing was saved."))
-        return END
+    d = await confirmed(update, context, FLOW, PREFIX, lambda d: _summary(update, context, d))
+    if isinstance(d, Answered):
+        return d.state
     person = await require_admin(update, context)
     if person is None:
         return END
     try:
         event = await call(repo_of(context).change_mode, person["id"], d["area"], d["mode"],
-                           reason=d["reason"], decided_by=d["decided"])
+                           reason=d["reason"], decided_by=d["decided"],
+                           steward=d.get("steward"))
     except DomainError as exc:
         await reply(update, explain(context, exc, ERRORS))
         return END
     await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
-                          area=d["area"], mode=Mode(event["mode"]).label_zh,
+                          area=await area_name(context, d["area"]),
+                          mode=Mode(event["mode"]).label_zh,
                           since=event["since"]))
     return END
 
 
 STATES: dict[object, list[Any]] = {
-    M_CONFIRM: [*buttons(PREFIX, {"ok": mode_confirm}),
+    M_CONFIRM: [*buttons(PREFIX, {"ok": mode_confirm, "body": mode_body}),
                 *unexpected(lazy("Please choose with the buttons above."))],
+    M_STEWARD: [MessageHandler(TEXT_INPUT, mode_body_typed),
+                *unexpected(lazy("Please type the name of the body that manages the area."))],
 }
 
 COMMANDS = [

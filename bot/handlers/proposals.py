@@ -113,6 +113,14 @@ def typed_day(text: str, today: date | None = None) -> date | None:
         return None
 
 
+def example_day(today: date) -> str:
+    """A date to show as an example of what to type: two weeks from ``today``."""
+    return (today + timedelta(days=14)).isoformat()
+
+
+_example = example_day
+
+
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
     return (await call(lambda: repo_of(context).clock())).date()
 
@@ -220,7 +228,7 @@ async def propose_matter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                           needs=needs(context, m)) + "\n\n" +
                 t(context, "Until when can households vote? Voting runs to the end of that "
                            "day and then closes by itself. Choose, or type a date like "
-                           "2025-06-30."),
+                           "{example}.", example=_example(today)),
                 reply_markup=keyboard(days, 1))
     return P_DEADLINE
 
@@ -237,10 +245,10 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        deadline = typed_day(typed(update))
+        deadline = typed_day(typed(update), today)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
-                                           "2025-06-30."))
+                                           "{example}.", example=_example(today)))
             return None
     d = current_draft(context, PROPOSE)
     if d is None or "matter" not in d:
@@ -367,7 +375,8 @@ STATES: dict[object, list[Any]] = {
     P_MATTER: [*buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
     P_DEADLINE: [*buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, propose_deadline),
-                 *unexpected(lazy("Please type a date from today on, like 2025-06-30."))],
+                 *unexpected(lazy("Please choose with the buttons above, or type a date from "
+                                  "today on (明天, or like 2030-06-30)."))],
     P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
                 MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
     P_CONFIRM: [*buttons(PREFIX, {"ok": propose_confirm}), *unexpected(CHOOSE)],

@@ -44,6 +44,7 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
@@ -52,8 +53,10 @@ from ..flows import (
     index_of,
     keyboard,
     leave,
+    matches,
     new_draft,
     refuse,
+    sealed,
     stale_buttons,
     unexpected,
 )
@@ -325,8 +328,8 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
              shown, t(context, "Photos: {n}", n=len(d.get("photos") or [])),
              t(context, "The website will say it was recorded by a volunteer (your role, not "
                         "your name); the household's residents are told.")]
-    await reply(update, "\n".join(lines), reply_markup=keyboard(
-        [(t(context, "Submit"), f"{PREFIX}:ok"), cancel_button(context)]))
+    await reply(update, "\n".join(lines), reply_markup=sealed(keyboard(
+        [(t(context, "Submit"), f"{PREFIX}:ok"), cancel_button(context)]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -338,6 +341,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await gone(update, context)
     if button_args(update, PREFIX, "ok", 0) is None:
         return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _ask_confirm(update, context, d))
     person = await require_staff(update, context)
     if person is None:
         drop_draft(context, FLOW)

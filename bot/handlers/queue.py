@@ -51,7 +51,15 @@ from ..notify import (
     pending_keyboard,
     record_post,
 )
-from ..staff import area_name, entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import (
+    area_name,
+    entry_id_of,
+    fail,
+    number_and_text,
+    require_staff,
+    staff_areas,
+    words,
+)
 from ..supervise import show_queue
 from .follow import TO_FOLLOWERS, notify_followers
 
@@ -257,13 +265,11 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    args = words(update, maxsplit=1)
-    entry_id = entry_id_of(args[0]) if args else None
+    entry_id, reason = number_and_text(update)
     if entry_id is None:
         await reply(update, t(context, "Usage: /reject <number> <reason>, e.g. /reject 12 "
                                        "重复的报事"))
         return ConversationHandler.END
-    reason = clean_text(args[1]) if len(args) > 1 else ""
     if not reason:
         return await _ask_reason(update, context, person, entry_id)
     await reject_entry(update, context, person, entry_id, reason)
@@ -276,13 +282,11 @@ async def separate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    args = words(update, maxsplit=1)
-    entry_id = entry_id_of(args[0]) if args else None
+    entry_id, reason = number_and_text(update)
     if entry_id is None:
         await reply(update, t(context, "Usage: /separate <number> <reason>, e.g. /separate 12 "
                                        "补交上半年欠费"))
         return ConversationHandler.END
-    reason = clean_text(args[1]) if len(args) > 1 else ""
     if not reason:
         return await _ask_reason(update, context, person, entry_id, SEPARATE_FLOW)
     await _approve_separate(update, context, person, entry_id, reason)

@@ -34,7 +34,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX
-from ..staff import entry_id_of, require_staff, words
+from ..staff import number_and_text, require_staff
 from .queue import approve_entry, decidable, remember_pressed
 
 __all__ = ["COMMANDS"]
@@ -53,13 +53,11 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    args = words(update, maxsplit=1)
-    entry_id = entry_id_of(args[0]) if args else None
+    entry_id, text = number_and_text(update)
     if entry_id is None:
         await reply(update, t(context, "Usage: /summary <number> <summary>, e.g. /summary 12 "
                                        "3号楼化粪池满了，气味很大"))
         return ConversationHandler.END
-    text = clean_text(args[1]) if len(args) > 1 else ""
     if not text:
         return await _ask(update, context, entry_id)
     return await _approve(update, context, entry_id, text)

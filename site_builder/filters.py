@@ -1,0 +1,120 @@
+"""Escaping filters and site paths shared by the Jinja templates (``render``) and the
+tables written in plain Python (``tables``): the same functions, so both give the
+same bytes."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from fractions import Fraction
+from typing import Any
+
+from db.money import format_fen
+
+from .escape import Markup
+
+__all__ = ["finalizer", "number_filters", "check_path", "site_url", "short"]
+
+_CLIMB = re.compile(r"^(?:\.\./)+")
+_SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
+
+
+def finalizer(escape: Any) -> Any:
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, bool) or value is None:
+            return escape("" if value is None else ("是" if value else "否"))
+        return escape(value)
+    return finalize
+
+
+def number_filters(escape: Any) -> dict[str, Any]:
+    """Filters for numbers, dates and areas we computed, escaped for one context."""
+
+    def money(fen: int | None) -> Markup:
+        """¥1,200.50 (a number we computed, so it needs no escaping beyond its own marks)."""
+        return escape(format_fen(int(fen or 0)))
+
+    def signed(fen: int) -> Markup:
+        return escape(("+" if fen > 0 else "") + format_fen(int(fen)))
+
+    def date(value: str | None) -> Markup:
+        return escape((value or "")[:10])
+
+    def stamp(value: str | None) -> Markup:
+        return escape((value or "")[:16].replace("T", " "))
+
+    def days(value: float | None) -> Markup:
+        if value is None:
+            return escape("—")
+        return escape(f"{value:.1f}")
+
+    def m2(value: str | None) -> Markup:
+        """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""
+        if not value:
+            return escape("—")
+        f = Fraction(str(value))
+        hundredths = (f * 100 + Fraction(1, 2)).__floor__()
+        return escape(f"{hundredths // 100:,}.{hundredths % 100:02d}")
+
+    return {"money": money, "signed": signed, "date": date, "stamp": stamp, "days": days,
+            "m2": m2}
+
+
+def check_path(path: str) -> str:
+    rest = _CLIMB.sub("", path)  # climbing up is allowed only at the start
+    if not _SAFE_PATH.match(path) or ".." in rest or "//" in path:
+        raise ValueError(f"not a site path: {path!r}")
+    return path
+
+
+def _url_of(docs_path: str) -> str:
+    """Where MkDocs puts a docs file, with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
+    if docs_path.endswith(".md"):
+        stem = docs_path[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+    return docs_path
+
+
+def site_url(target: str, page: str, *, from_root: bool = False) -> str:
+    """The URL of docs file ``target`` (``#anchor`` allowed; relative to ``page``, or
+    to the docs folder with ``from_root``), relative to the page built from docs file
+    ``page``: what MkDocs does to Markdown links, for raw HTML."""
+    path, _, anchor = target.partition("#")
+    check_path(target)
+    try:
+        url = _relative(path, page, from_root)
+    except ValueError:
+        raise ValueError(f"not a site path: {target!r}") from None
+    if anchor:
+        url += "#" + anchor
+    return url or "./"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _relative(path: str, page: str, from_root: bool) -> str:
+    """``site_url`` without the anchor (the same few pages are linked from a page many
+    times, each time with another anchor)."""
+    if not path:
+        docs_path = page
+    else:
+        base = "" if from_root else posixpath.dirname(page)
+        docs_path = posixpath.normpath(posixpath.join(base, path))
+    if docs_path.startswith("..") or docs_path.startswith("/"):
+        raise ValueError(f"not a site path: {path!r}")
+    here, there = _url_of(page), _url_of(docs_path)
+    if there == here:
+        return ""
+    url = posixpath.relpath(there or ".", here or ".")
+    if there.endswith("/") or there == "":
+        url = "./" if url == "." else url + "/"
+    return url
+
+
+def short(text: str | None, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
