@@ -37,8 +37,7 @@ from .indexes import (
 from .money import DEFAULT_CEILING_FEN
 from .people import is_volunteer_of
 from .places import Street
-from .saved_index import Shadow, reindex
-from .saved_index import capture as capture_saved
+from .saved_index import Saver, Shadow, reindex
 from .saved_index import restore as restore_saved
 
 if TYPE_CHECKING:
@@ -103,20 +102,13 @@ class Core:
         self._index_people()
         self.pin_newest()
         if not store.readonly:
-            # What the saved file is made from at each checkpoint: the indexes as
-            # they are now, followed by the documents each checkpoint writes.
-            shadow = Shadow.copy_of(self)
-
-            def capture(changed: dict[tuple[str, str, str], Any],
-                        snapshot: dict[str, Any]) -> Any:
-                def make(versions: dict[str, str]) -> bytes | None:
-                    shadow.advance(changed, snapshot)
-                    if not shadow.sound:
-                        return None
-                    return capture_saved(shadow, self.verified_marks())(versions)
-                return make
-
-            store.index_capture = capture
+            # What the saved file is made from at each checkpoint: the file as the
+            # last one saved it (or, just built, a copy of the indexes now), followed
+            # by the documents each checkpoint writes.
+            if not store.index_stale:
+                store.index_changes_since(replayed)
+            store.index_capture = Saver(store, self.verified_marks,
+                                        Shadow.copy_of(self) if store.index_stale else None)
 
     def _build(self) -> None:
         """Build the indexes of the areas' entries and ledgers from every partition."""

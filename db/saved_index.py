@@ -28,17 +28,15 @@ import json
 import sys
 from array import array
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .entry_table import EntryTable, pack_ids, unpack_ids
 from .indexes import EntryIndex, FeeIndex, LedgerIndex, UndoLog, VoteIndex
 from .manifest import INDEX_NAME, summarised
 from .partitions import MISSING
 
-if TYPE_CHECKING:
-    from .core import Core
-
-__all__ = ["INDEX_NAME", "FORMAT", "Shadow", "capture", "reindex", "restore", "summarised"]
+__all__ = ["INDEX_NAME", "FORMAT", "Saver", "Shadow", "capture", "reindex", "restore",
+           "summarised"]
 
 FORMAT = 1
 
@@ -88,6 +86,39 @@ class Shadow:
             return snapshot[part].get(table, {}).get(key)
 
         self.sound = reindex(self, changed, new)
+
+
+class Saver:
+    """What a checkpoint calls (``WritePath.index_capture``, under the store's lock)
+    with the documents changed since the last one and its snapshot: the function
+    that makes the new file (outside the lock). It starts from the file the last
+    checkpoint saved, read again then (so that the writer does not keep a second
+    copy of its indexes in memory between checkpoints), or from ``shadow`` (the
+    indexes just built, when there was no file to use)."""
+
+    def __init__(self, store: Any, marks: Callable[[], dict[str, Any]],
+                 shadow: Shadow | None) -> None:
+        self.store = store
+        self.marks = marks
+        self.shadow = shadow
+
+    def __call__(self, changed: dict[tuple[str, str, str], Any],
+                 snapshot: dict[str, Any]) -> Callable[[dict[str, str]], bytes | None]:
+        marks = self.marks()
+
+        def make(versions: dict[str, str]) -> bytes | None:
+            shadow, self.shadow = self.shadow, None
+            if shadow is None:
+                saved = self.store.saved_index()
+                shadow = Shadow()
+                if saved is None or restore(shadow, *saved) is None:
+                    return None  # nothing to start from: built again at the next opening
+            shadow.advance(changed, snapshot)
+            if not shadow.sound:
+                return None
+            return capture(shadow, marks)(versions)
+
+        return make
 
 
 def reindex(ix: Any, changed: dict[tuple[str, str, str], Any],
@@ -159,7 +190,7 @@ def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], byt
     return make
 
 
-def restore(core: Core, raw: bytes, versions: dict[str, str]) -> dict[str, Any] | None:
+def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] | None:
     """Put the saved indexes in ``raw`` into ``core`` if they were made from the
     partition versions ``versions`` (what the manifest lists now); what the
     start-up check found sound, or None (nothing was changed) if the file does not

@@ -125,6 +125,7 @@ class WritePath:
         # The documents written since the last checkpoint took them: (partition,
         # table, id) -> the document before (``partitions.MISSING``: none).
         self._since_saved: dict[tuple[str, str, str], Any] = {}
+        self._index_taken: dict[tuple[str, str, str], Any] = {}  # by the checkpoint making it
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -358,12 +359,18 @@ class WritePath:
         partitions it summarises changed, or it is not up to date; None if not."""
         if self.index_capture is None or self._manifest.files is None:
             return None
-        changed, self._since_saved = self._since_saved, {}
-        if not self.index_stale and not any(summarised(name) for name in snapshot):
-            if not changed:
-                return None
+        if not self.index_stale and not any(summarised(name) for name in snapshot) \
+                and not self._since_saved:
+            return None
+        self._index_taken, self._since_saved = self._since_saved, {}
         self.index_stale = False  # set again if writing it fails
-        return self.index_capture(changed, snapshot)
+        return self.index_capture(self._index_taken, snapshot)
+
+    def index_changes_since(self, changed: dict[tuple[str, str, str], Any]) -> None:
+        """Documents changed since the saved indexes were written, before this store
+        wrote anything (the journal replayed on opening)."""
+        for key, old in changed.items():
+            self._since_saved.setdefault(key, old)
 
     def _write_files(self, snapshot: dict[str, Any], make_index: MakeIndex | None = None
                      ) -> None:
@@ -391,6 +398,9 @@ class WritePath:
         except BaseException:
             if make_index is not None:
                 self.index_stale = True
+                with self.lock:  # the next checkpoint follows these changes again
+                    taken, self._index_taken = self._index_taken, {}
+                    self._since_saved = {**self._since_saved, **taken}
             raise
 
     def _summarised_versions(self, new: dict[str, dict[str, Any]]) -> dict[str, str]:

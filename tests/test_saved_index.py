@@ -170,3 +170,19 @@ def test_a_reader_catching_up_ends_with_the_indexes_a_fresh_build_makes(tmp_path
         assert indexes(reader) == fresh(data)
     finally:
         reader.close()
+
+
+def test_each_checkpoint_saves_what_a_build_from_its_files_makes(tmp_path):
+    data = tmp_path / "data"
+    street(data).close()
+    repo = Repository.open(data)  # read back: the next checkpoints start from the file
+    for _ in range(3):
+        busy(repo, 2)
+        repo.store.checkpoint()
+    repo.close()
+    again = Repository.open(data)
+    try:
+        assert not again.store.index_stale
+        assert indexes(again) == fresh(data)
+    finally:
+        again.close()
