@@ -15,6 +15,7 @@ entries; ``db.review``: approving and rejecting; ``db.issues``; ``db.votes``;
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -185,12 +186,14 @@ class Core:
     @property
     def street(self) -> Street:
         if self._street is None:
-            doc = self.store.get("street", "street", 1)
+            # Read, not copied: street_from_dict changes nothing (the street is large).
+            found = self.store.some("street", "street", [1])
+            doc = found[0] if found else None
             if doc is None:
                 raise DomainError("this data folder has no street; run `steward init`",
                                   code="no_street")
             self._street = street_from_dict(doc["street"])
-            self._settings = dict(doc.get("settings") or {})
+            self._settings = json.loads(json.dumps(doc.get("settings") or {}))
         return self._street
 
     @street.setter

@@ -170,11 +170,10 @@ def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], byt
         doc = {"format": FORMAT, "partitions": versions, "entries": entries.meta.dump(),
                "by_area": {area: {kind: pack_ids(ids) for kind, ids in kinds.items()}
                            for area, kinds in entries.by_area.items()},
-               "by_author": {str(author): pack_ids(ids)
-                             for author, ids in entries.by_author.items() if ids},
+               "by_author": _pack_lists({author: ids for author, ids in
+                                         entries.by_author.items() if ids}),
                "next_entry": entries.ids["entry"],
-               "fees": [[area, who, [list(item) for item in items]]
-                        for (area, who), items in ix.fees.by_payer.items() if items],
+               "fees": _pack_fees(ix.fees.by_payer),
                "booked": pack_ids(array("q", (x for pair in ix.fees.booked.items()
                                                   for x in pair))),
                "votes": {str(p): dict(voters) for p, voters in ix.votes.counted.items()
@@ -190,6 +189,58 @@ def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], byt
     return make
 
 
+def _pack_lists(lists: dict[int, Any]) -> dict[str, str]:
+    """{int: [ids]} as three arrays: the keys, the lengths, the ids one after another."""
+    keys = sorted(lists)
+    return {"keys": pack_ids(keys), "counts": pack_ids(len(lists[k]) for k in keys),
+            "ids": pack_ids(eid for k in keys for eid in lists[k])}
+
+
+def _unpack_lists(doc: dict[str, str]) -> dict[int, Any]:
+    keys, counts, ids = (unpack_ids(doc[k]) for k in ("keys", "counts", "ids"))
+    if len(keys) != len(counts) or sum(counts) != len(ids):
+        raise ValueError("lists of ids that do not add up")
+    out, at = {}, 0
+    for key, n in zip(keys, counts, strict=True):
+        out[key] = ids[at:at + n]
+        at += n
+    return out
+
+
+def _pack_fees(by_payer: dict[tuple[str, str], list[tuple[int, str, str]]]) -> dict[str, Any]:
+    """The fee entries by payer: the payers, with how many each has, and the entries'
+    ids, fee types and periods one after another (types and periods as numbers into
+    one list of their texts)."""
+    texts: dict[str, int] = {}
+    payers, ids, types, periods = [], [], [], []
+    for (area, who), items in by_payer.items():
+        if not items:
+            continue
+        payers.append([area, who, len(items)])
+        for eid, fee_type, period in items:
+            ids.append(eid)
+            types.append(texts.setdefault(fee_type, len(texts)))
+            periods.append(texts.setdefault(period, len(texts)))
+    return {"payers": payers, "texts": list(texts), "ids": pack_ids(ids),
+            "types": pack_ids(types), "periods": pack_ids(periods)}
+
+
+def _unpack_fees(doc: dict[str, Any]) -> dict[tuple[str, str], list[tuple[int, str, str]]]:
+    texts = [sys.intern(str(t)) for t in doc["texts"]]
+    ids, types, periods = (unpack_ids(doc[k]) for k in ("ids", "types", "periods"))
+    if not len(ids) == len(types) == len(periods):
+        raise ValueError("fee columns of different lengths")
+    pick = texts.__getitem__
+    out, at = {}, 0
+    for area, who, n in doc["payers"]:
+        out[(sys.intern(area), who)] = list(zip(ids[at:at + n], map(pick, types[at:at + n]),
+                                                map(pick, periods[at:at + n]), strict=True))
+        at += n
+    if at != len(ids):
+        raise ValueError("fee entries that do not add up")
+    return out
+
+
 def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] | None:
     """Put the saved indexes in ``raw`` into ``core`` if they were made from the
     partition versions ``versions`` (what the manifest lists now); what the
@@ -203,14 +254,12 @@ def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] |
         by_area = {sys.intern(area): {sys.intern(kind): unpack_ids(ids)
                                       for kind, ids in kinds.items()}
                    for area, kinds in doc["by_area"].items()}
-        by_author = {int(author): unpack_ids(ids) for author, ids in doc["by_author"].items()}
+        by_author = _unpack_lists(doc["by_author"])
         listed = sum(len(ids) for kinds in by_area.values() for ids in kinds.values())
         if listed != len(table):
             return None
         intern = sys.intern
-        fees = {(intern(area), intern(who)): [(int(eid), intern(ft), intern(period))
-                                              for eid, ft, period in items]
-                for area, who, items in doc["fees"]}
+        fees = _unpack_fees(doc["fees"])
         pairs = unpack_ids(doc["booked"])
         if len(pairs) % 2:
             return None
@@ -226,7 +275,7 @@ def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] |
         verified = doc.get("verified") or {}
         if not isinstance(verified, dict):
             return None
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     ix = core.entries
     ix.meta, ix.by_area, ix.by_author = table, by_area, by_author
