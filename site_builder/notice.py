@@ -701,28 +701,41 @@ class NoticeDrawing:
                  kept: Kept | None = None) -> None:
         self.content = Path(project_dir) / "content" if project_dir is not None else None
         self.ready: dict[str, bytes] = {}
-        todo: list[tuple[str, dict[str, Any]]] = []
-        for area in data["areas"]:
-            if areas is not None and area["id"] not in areas:
-                continue
-            for n in area.get("notices") or []:
-                path, digest = notice_path(area["id"], n["month"]), _digest(n)
-                # Drawn by an earlier build from the same content: left as it is on disk
-                # (``kept``: without even reading it), else taken when its digest matches.
-                if kept is not None and kept.keep(path, digest):
-                    continue
-                body = _kept(self.content, path, digest)
-                if body is not None:
-                    self.ready[path] = body
-                else:
-                    todo.append((path, n))
-        if inline or self.content is None or len(todo) <= INLINE_MAX:
-            self.ready.update((path, render_pdf(n)) for path, n in todo)
-            todo = []
-        self._todo = todo
-        self.pending = {path for path, _n in todo}
+        self.unchanged: set[str] = set()  # on disk as they would be drawn (with ``kept``)
+        self._kept, self._inline = kept, inline
+        self._todo: list[tuple[str, dict[str, Any]]] = []
+        self.pending: set[str] = set()
         self._proc: subprocess.Popen[bytes] | None = None
         self._job: Path | None = None
+        for area in data["areas"]:
+            if areas is None or area["id"] in areas:
+                self.add(area)
+        if data["areas"]:
+            self.settle()
+
+    def add(self, area: dict[str, Any]) -> None:
+        """The notices of one more area (the builder adds them an area at a time)."""
+        for n in area.get("notices") or []:
+            path, digest = notice_path(area["id"], n["month"]), _digest(n)
+            # Drawn by an earlier build from the same content: left as it is on disk
+            # (``kept``: without even reading it), else taken when its digest matches.
+            if self._kept is not None and self._kept.keep(path, digest):
+                continue
+            body = _kept(self.content, path, digest)
+            if body is not None and self._kept is not None:
+                self.unchanged.add(path)  # the builder keeps it: no need to hold its bytes
+            elif body is not None:
+                self.ready[path] = body
+            else:
+                self._todo.append((path, n))
+
+    def settle(self) -> None:
+        """Once every area was added: draw here the few notices to draw, or leave many
+        to the child process (``pending``, ``start``)."""
+        if self._inline or self.content is None or len(self._todo) <= INLINE_MAX:
+            self.ready.update((path, render_pdf(n)) for path, n in self._todo)
+            self._todo = []
+        self.pending = {path for path, _n in self._todo}
 
     def start(self) -> None:
         if not self._todo or self.content is None:
