@@ -4,7 +4,11 @@ Material's search plugin segments Chinese with jieba only if jieba imports;
 without it the build succeeds and search silently finds nothing. So this hook
 refuses to build without jieba, loads our word list (化粪池, 物管会, 路灯 ...)
 so that the words people search for are single tokens, and keeps jieba's
-start-up chatter out of the build log.
+start-up chatter out of the build log. The search plugin's segmentation is
+replaced by ``Segmenter``, which gives the same output but cuts each run of
+Chinese characters once in a process (the same categories, statuses and
+purposes come back on thousands of lines), and loads jieba's dictionary only
+when something is to be cut.
 
 It also keeps the big tables out of the way. The builder writes each big
 table (ledger lines, issue lists, fee tables) as HTML escaped by
@@ -14,28 +18,31 @@ table (ledger lines, issue lists, fee tables) as HTML escaped by
     <table>...</table>
     -->
 
-Python-Markdown keeps a comment as one raw block without reading inside it,
-and the search plugin's HTML parser skips it, so thousands of rows cost
-neither Markdown inline processing nor HTML parsing nor jieba segmentation
+Before Python-Markdown reads a page, ``on_page_markdown`` takes every such
+block out of it and leaves a small mark (``<!--steward:block 3-->``, an HTML
+comment Python-Markdown keeps as it is), so thousands of rows cost neither
+Markdown parsing nor the search plugin's HTML parsing nor jieba segmentation
 (they are numbers and codes, and stay out of the search index; issue texts,
-announcements and proposals are indexed as before). ``on_page_context``
-below runs after the search plugin (lowest priority) and unwraps them;
-``on_page_content`` tells MkDocs about the ids in them (``line-12``), so
-links to a ledger line are still checked (``validation: anchors``).
+announcements and proposals are indexed as before). ``on_page_content`` tells
+MkDocs about the ids in them (``line-12``), so links to a ledger line are
+still checked (``validation: anchors``); ``on_page_context`` runs after the
+search plugin (lowest priority) and puts the tables back in place of their
+marks: the page is the same as if Python-Markdown had passed the tables
+through.
 
 A comment cannot end early: ``esc_html`` turns every ``<`` and ``>`` a
-person typed into a character reference, so no ``-->`` (or ``--!>``) and no
-second ``<!--steward:html`` can come from user text.
+person typed into a character reference, so no ``-->`` (or ``--!>``), no
+second ``<!--steward:html`` and no mark can come from user text.
 
 What people do search for in those tables reaches the index another way,
 small: a page may carry its compact search entries (each expense line's
 number, amount, category and purpose; each issue's category and text; each
 opinion) as JSON in a comment ``<!--steward:find\n[...]\n-->`` (made by
 ``site_builder.render.find``, with ``<``, ``>`` and ``&`` as JSON escapes
-so that no text ends it). ``on_page_context`` takes it out of the page and
-adds one search entry per item, linking to ``page#anchor``, segmented with
-jieba like every other entry. Their title and text are already HTML-escaped
-(the search page shows them as HTML).
+so that no text ends it). It is taken out with the tables, and
+``on_page_context`` adds one search entry per item, linking to
+``page#anchor``, segmented with jieba like every other entry. Their title
+and text are already HTML-escaped (the search page shows them as HTML).
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ import json
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -52,10 +60,58 @@ WORDS = Path(__file__).resolve().parent / "zh_words.txt"
 
 MARK = "<!--steward:html\n"
 _BLOCK = re.compile(r"<!--steward:html\n(.*?)\n-->", re.S)
-_ID = re.compile(r'<[a-z0-9]+(?: [a-z-]+="[^"]*")*? id="([^"]+)"')
+_PLACED = re.compile(r"<!--steward:block (\d+)-->")
+_ID = re.compile(r' id="([^"]+)"')
 FIND = "<!--steward:find\n"
 _FIND = re.compile(r"\n?<!--steward:find\n(.*?)\n-->\n?", re.S)
+_FOUND = "<!--steward:found-->"
+_FOUND_RE = re.compile(r"\n?<!--steward:found-->\n?")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+# What a page's Markdown carried, kept beside the page from ``on_page_markdown``
+# until ``on_page_context``: the tables (in order) and its compact search entries.
+_BLOCKS = "_steward_blocks"
+_FINDS = "_steward_finds"
+
+
+def _jieba():  # type: ignore[no-untyped-def]
+    """jieba, with our words: loaded when the first Chinese is to be cut (a build whose
+    every page comes from the page cache never needs its dictionary)."""
+    import jieba
+
+    if not getattr(jieba, "_steward_words", False):
+        jieba.load_userdict(str(WORDS))
+        jieba._steward_words = True
+    return jieba
+
+
+class Segmenter:
+    """The search plugin's Chinese segmentation (``SearchIndex._segment_chinese`` of
+    Material: every run of Han characters cut by jieba, the words joined and
+    surrounded by U+200B), with each run cut once in a process: the same output,
+    without cutting "支出", "已解决" or "化粪池清掏" again on every line."""
+
+    def __init__(self) -> None:
+        from backrefs import bre
+
+        # Material's own expression, as it compiles it; then plain ``re``.
+        self._han = re.compile(bre.compile(r"(\p{script: Han}+)", bre.UNICODE).pattern)
+        import jieba as module
+
+        # Kept on the jieba module: this hook is loaded anew with every configuration.
+        self._runs: dict[str, str] = module.__dict__.setdefault("_steward_runs", {})
+
+    def _run(self, match: re.Match[str]) -> str:
+        value = match.group(0)
+        out = self._runs.get(value)
+        if out is None:
+            if len(self._runs) > 500_000:  # a bound, far above any street's words
+                self._runs.clear()
+            out = self._runs[value] = "\u200b" + "\u200b".join(_jieba().cut(value)) + "\u200b"
+        return out
+
+    def __call__(self, data: str) -> str:
+        return self._han.sub(self._run, data).strip("\u200b")
 
 
 def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
@@ -65,9 +121,10 @@ def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
         raise PluginError("jieba is not installed: Chinese search would find nothing "
                           "(pip install jieba)") from exc
     jieba.setLogLevel(logging.WARNING)
-    if not getattr(jieba, "_steward_words", False):
-        jieba.load_userdict(str(WORDS))
-        jieba._steward_words = True
+    index = _search_index(config)
+    if index is not None:
+        # An attribute of this index object: the method it stands for, remembered.
+        index._segment_chinese = Segmenter()
     return config
 
 
@@ -78,10 +135,39 @@ def unwrap(html: str) -> str:
     return _BLOCK.sub(lambda m: m.group(1), html)
 
 
+def _take(markdown: str, start: str, mark: Any) -> tuple[str, list[str]]:
+    """``markdown`` with each ``start ... \n-->`` comment replaced by ``mark(n)``, and
+    the comments' insides, in order."""
+    parts: list[str] = []
+    taken: list[str] = []
+    at = 0
+    while (begin := markdown.find(start, at)) >= 0:
+        end = markdown.find("\n-->", begin + len(start) - 1)
+        if end < 0:
+            break  # not closed: Python-Markdown reads it as before
+        parts += (markdown[at:begin], mark(len(taken)))
+        taken.append(markdown[begin + len(start):end])
+        at = end + len("\n-->")
+    if not taken:
+        return markdown, taken
+    parts.append(markdown[at:])
+    return "".join(parts), taken
+
+
+def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-def]
+    """Take the tables and the compact search entries out of the page's Markdown."""
+    markdown, blocks = _take(markdown, MARK, "<!--steward:block {}-->".format)
+    markdown, finds = _take(markdown, FIND, lambda n: _FOUND)
+    setattr(page, _BLOCKS, blocks)
+    setattr(page, _FINDS, finds)
+    return markdown
+
+
 def on_page_content(html, page, config, files):  # type: ignore[no-untyped-def]
-    if MARK in html and page.present_anchor_ids is not None:
-        for block in _BLOCK.findall(html):
-            page.present_anchor_ids.update(_ID.findall(block))
+    if page.present_anchor_ids is not None:
+        for block in getattr(page, _BLOCKS, None) or ():
+            if ' id="' in block:
+                page.present_anchor_ids.update(_ID.findall(block))
     return html
 
 
@@ -92,15 +178,18 @@ def _search_index(config):  # type: ignore[no-untyped-def]
     return None
 
 
+_SEGMENT: Segmenter | None = None
+
+
 def _segment(index, text: str) -> str:  # type: ignore[no-untyped-def]
     """Chinese split into words joined by U+200B, as the search plugin does."""
     segment = getattr(index, "_segment_chinese", None)
     if segment is not None:
         return str(segment(text))
-    import jieba
-
-    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b",
-                    text).strip("\u200b")
+    global _SEGMENT
+    if _SEGMENT is None:
+        _SEGMENT = Segmenter()
+    return _SEGMENT(text)
 
 
 def add_found(html: str, url: str, index) -> str:  # type: ignore[no-untyped-def]
@@ -109,19 +198,35 @@ def add_found(html: str, url: str, index) -> str:  # type: ignore[no-untyped-def
         return html
 
     def take(match: re.Match[str]) -> str:
-        if index is not None:
-            for item in json.loads(match.group(1)):
-                index.entries.append({
-                    "location": f"{url}#{item['anchor']}",
-                    "title": _segment(index, item["title"]),
-                    "text": _segment(index, item["text"])})
+        _add(index, url, match.group(1))
         return "\n"
 
     return _FIND.sub(take, html)
 
 
+def _add(index, url: str, found: str) -> None:  # type: ignore[no-untyped-def]
+    if index is None:
+        return
+    for item in json.loads(found):
+        index.entries.append({
+            "location": f"{url}#{item['anchor']}",
+            "title": _segment(index, item["title"]),
+            "text": _segment(index, item["text"])})
+
+
 @event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
-    if page.content:
+    blocks, finds = getattr(page, _BLOCKS, None), getattr(page, _FINDS, None)
+    if page.content and blocks is None:  # the page's Markdown did not pass through us
         page.content = add_found(unwrap(page.content), page.url, _search_index(config))
+    elif page.content:
+        if finds:
+            index = _search_index(config)
+            for found in finds:
+                _add(index, page.url, found)
+            page.content = _FOUND_RE.sub("\n", page.content)
+        if blocks:
+            page.content = _PLACED.sub(lambda m: blocks[int(m.group(1))], page.content)
+    setattr(page, _BLOCKS, None)
+    setattr(page, _FINDS, None)
     return context

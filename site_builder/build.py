@@ -29,6 +29,7 @@ from .collect import collect
 from .escape import title_text
 from .exports import FEED_SIZE
 from .files import replace_file
+from .kept import Kept
 from .notice import NoticeDrawing
 from .render import render
 
@@ -94,6 +95,7 @@ class IncrementalBuilder:
         self._overrides: dict[str, Any] | None = None
         self._project: dict[str, int] = {}  # hand-made project files -> mtime at last build
         self._notices: NoticeDrawing | None = None
+        self._kept: Kept | None = None  # the keys of files kept between builds (``kept``)
 
     def build(self, stale: set[str] | None = None, *, run_mkdocs: bool = True) -> BuildReport:
         """Build what changed since the last build: ``stale`` names the areas whose
@@ -104,6 +106,7 @@ class IncrementalBuilder:
             # Whatever was half done, the next build starts from nothing.
             self._paths = set()
             self._cache.clear()
+            self._kept = None  # read again from what is on disk
             self.close()
             if self._notices is not None:
                 self._notices.close()  # stop drawing notices for a build that failed
@@ -119,12 +122,14 @@ class IncrementalBuilder:
             with self.repo.store.lock:
                 data = collect(self.repo, cache=self._cache, stale=None if whole else stale)
             areas = None if whole else set(stale or ()) | set(data["recollected"])
-            files = render(data, self.project_dir, areas=areas)
-            notices = self._notices = NoticeDrawing(data, self.project_dir, areas)  # monthly PDFs
+            kept = self._kept = self._kept or Kept(self.project_dir)
+            files = render(data, self.project_dir, areas=areas, kept=kept)
+            notices = self._notices = NoticeDrawing(data, self.project_dir, areas,
+                                                    kept=kept)  # monthly PDFs
             files.update(notices.ready)
             keep = set() if whole else {p for p in self._paths if p not in files
                                         and not _of_areas(p, areas or set())}
-            keep |= notices.pending
+            keep |= notices.pending | kept.kept
             report = BuildReport(pages=sum(1 for p in set(files) | keep if p.endswith(".md")),
                                  photos=len(data["photos"]))
             _write(content, files, MediaStore(self.repo.store.root), data["photos"], report,
@@ -165,6 +170,7 @@ class IncrementalBuilder:
                 report.site_dir = self._mkdocs.site_dir
                 report.mkdocs_seconds = time.perf_counter() - t
             report.written += notices.finish(report.site_dir)
+            kept.save()  # what this build made is on disk: later builds may keep it
         report.seconds = time.perf_counter() - started
         log.info("site built (%s): %d pages, %d files changed, %.2fs",
                  "whole" if whole else f"{len(stale or ())} areas", report.pages,

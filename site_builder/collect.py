@@ -30,6 +30,7 @@ collection rate shown on the home page.
 
 from __future__ import annotations
 
+import heapq
 import statistics
 from collections import defaultdict
 from datetime import datetime
@@ -49,6 +50,7 @@ from db.proxy import proxy_label
 from db.redact import Redactor, receipt_shown, redactor
 
 from . import civic
+from .exports import FEED_SIZE
 from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
@@ -331,12 +333,14 @@ class _Collector:
         months = {m["month"]: {"income": m["income"], "expense": m["expense"]}
                   for m in figures["months"]}
         totals = {y["year"]: y for y in figures["years"]}
+        of_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for x in lines:
+            of_year[x["year"]].append(x)
         return {
             "lines": lines,
             "current_year": current,
             "years": [{"year": y, "page": "accounts" if y == current else f"accounts-{y}",
-                       "count": counts[y], **_year_money([x for x in lines if x["year"] == y],
-                                                         y, months, totals.get(y))}
+                       "count": counts[y], **_year_money(of_year[y], y, months, totals.get(y))}
                       for y in sorted(counts, reverse=True)],
             # Net of reversals: a reversed fee is no income, a reversed expense no expense;
             # the months add up to the years, the years to these, these to the balance.
@@ -423,6 +427,10 @@ class _Collector:
                     continue
                 opinions[key].append({"at": e.created, "text": self.text_of(e),
                                       "corrected": self.corrected.get(e.id)})
+        by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)  # lines of each project
+        for x in lines:
+            if x.get("project"):
+                by_project[str(x["project"])].append(x)
         out = []
         for e in entries:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
@@ -436,7 +444,7 @@ class _Collector:
             outcome = (results.outcome(d["result"])
                        if e.status in (Status.PASSED, Status.FAILED) and d.get("result")
                        else None)
-            linked = [x for x in lines if str(x.get("project") or "") == str(e.id)]
+            linked = by_project.get(str(e.id), [])
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": _zh(labels.STAGE, s.get("stage")),
                        "note": self.redact(s.get("note")), "role": s.get("role") or "",
@@ -585,8 +593,8 @@ class _Collector:
         for note in area["progress_notes"]:
             corrected(note, "announcements", f"note-{note['id']}",
                       f"{kind['progress_note']} #{note['id']}")
-        out.sort(key=lambda e: (e["at"], e["key"]), reverse=True)
-        return out
+        # Newest first; the pages and the feed show no more than the feed's length of them.
+        return heapq.nlargest(FEED_SIZE, out, key=lambda e: (e["at"], e["key"]))
 
     # -- the street's statistics -----------------------------------------------
 

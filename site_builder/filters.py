@@ -4,6 +4,7 @@ same bytes."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from fractions import Fraction
@@ -15,7 +16,9 @@ from .escape import Markup
 
 __all__ = ["finalizer", "number_filters", "check_path", "site_url", "short"]
 
+_CLIMB = re.compile(r"^(?:\.\./)+")
 _SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
+
 
 def finalizer(escape: Any) -> Any:
     def finalize(value: Any) -> Any:
@@ -61,7 +64,7 @@ def number_filters(escape: Any) -> dict[str, Any]:
 
 
 def check_path(path: str) -> str:
-    rest = re.sub(r"^(?:\.\./)+", "", path)  # climbing up is allowed only at the start
+    rest = _CLIMB.sub("", path)  # climbing up is allowed only at the start
     if not _SAFE_PATH.match(path) or ".." in rest or "//" in path:
         raise ValueError(f"not a site path: {path!r}")
     return path
@@ -83,23 +86,33 @@ def site_url(target: str, page: str, *, from_root: bool = False) -> str:
     ``page``: what MkDocs does to Markdown links, for raw HTML."""
     path, _, anchor = target.partition("#")
     check_path(target)
+    try:
+        url = _relative(path, page, from_root)
+    except ValueError:
+        raise ValueError(f"not a site path: {target!r}") from None
+    if anchor:
+        url += "#" + anchor
+    return url or "./"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _relative(path: str, page: str, from_root: bool) -> str:
+    """``site_url`` without the anchor (the same few pages are linked from a page many
+    times, each time with another anchor)."""
     if not path:
         docs_path = page
     else:
         base = "" if from_root else posixpath.dirname(page)
         docs_path = posixpath.normpath(posixpath.join(base, path))
     if docs_path.startswith("..") or docs_path.startswith("/"):
-        raise ValueError(f"not a site path: {target!r}")
+        raise ValueError(f"not a site path: {path!r}")
     here, there = _url_of(page), _url_of(docs_path)
     if there == here:
-        url = ""
-    else:
-        url = posixpath.relpath(there or ".", here or ".")
-        if there.endswith("/") or there == "":
-            url = "./" if url == "." else url + "/"
-    if anchor:
-        url += "#" + anchor
-    return url or "./"
+        return ""
+    url = posixpath.relpath(there or ".", here or ".")
+    if there.endswith("/") or there == "":
+        url = "./" if url == "." else url + "/"
+    return url
 
 
 def short(text: str | None, limit: int = 60) -> str:

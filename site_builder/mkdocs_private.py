@@ -21,14 +21,28 @@ Two more behaviours are reached through MkDocs' internals:
   ``mkdocs.utils.write_file``, in place. While the live site is updated page by
   page a web server could send half a page, so the function is swapped for an
   atomic one (temp file, rename: ``site_builder.files``) for the length of an update;
+* ``linked_copies``: MkDocs copies every static file (SVG charts, CSV and JSON
+  downloads, notices, photos: most of a street's site by size) with
+  ``mkdocs.utils.copy_file``; during a whole build the function is swapped for
+  one that hard-links the file into the new site instead (the builder replaces
+  files in ``content/`` by renaming a new file into place, never in place, so a
+  link keeps showing the bytes it was made with), or copies it where links are
+  not possible;
 * ``move_output``: a file's ``abs_dest_path`` is a ``cached_property`` computed
   from ``dest_dir``; after the first build is swapped into place the files must
   point at the live folder, so the cached value is dropped with the new
   ``dest_dir``.
 
-And of Material's search plugin: ``drop_search_entries`` replaces the entries of
-the rebuilt pages in its in-memory index (``SearchIndex.entries``), which the
-plugin keeps between pages of one build but offers no call to edit.
+And of Material's search plugin (``tests/test_mkdocs_private.py`` checks each):
+
+* ``SearchIndex.entries``, the list the plugin appends each page's entries to:
+  the session takes a page's entries out of it as soon as the page is built
+  and keeps them as JSON (``site_builder.search_index``), which writes the
+  index from those with ``generate_search_index`` (Material's configuration
+  part, the docs list put in by us);
+* ``SearchIndex._segment_chinese``, which segments every entry's text with
+  jieba: ``hooks/steward_search.py`` sets a ``Segmenter`` of the same output on
+  the index object, which cuts each run of Chinese once per build.
 """
 
 from __future__ import annotations
@@ -41,7 +55,7 @@ from typing import Any
 from .files import replace_file
 
 __all__ = ["MKDOCS_VERSION", "populate_page", "build_page", "build_theme_template",
-           "build_extra_template", "atomic_writes", "move_output", "drop_search_entries"]
+           "build_extra_template", "atomic_writes", "linked_copies", "move_output"]
 
 MKDOCS_VERSION = "1.6.1"  # the version these were read from (pinned in pyproject.toml)
 
@@ -90,14 +104,37 @@ def atomic_writes() -> Iterator[None]:
         utils.write_file = original
 
 
+@contextlib.contextmanager
+def linked_copies() -> Iterator[None]:
+    """Make MkDocs hard-link static files into the site inside the block, by replacing
+    ``mkdocs.utils.copy_file``, which ``File.copy_file`` calls."""
+    import os
+    import shutil
+
+    from mkdocs import utils
+
+    original = utils.copy_file
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        try:
+            os.link(source_path, output_path)
+        except FileExistsError:
+            original(source_path, output_path)
+        except OSError:  # another file system, or no links there
+            shutil.copyfile(source_path, output_path)
+
+    utils.copy_file = copy_file
+    try:
+        yield
+    finally:
+        utils.copy_file = original
+
+
 def move_output(files: Any, site_dir: str) -> None:
     """Point every file's output at ``site_dir`` (``abs_dest_path`` is cached)."""
     for file in files:
         file.dest_dir = site_dir
         file.__dict__.pop("abs_dest_path", None)
-
-
-def drop_search_entries(search_plugin: Any, page_url: str) -> None:
-    """Remove a page's entries from Material's search index before it is rebuilt."""
-    index = search_plugin.search_index
-    index.entries = [e for e in index.entries if e["location"].split("#", 1)[0] != page_url]

@@ -40,6 +40,7 @@ from typing import Any
 from . import mkdocs_private as private
 from .files import replace_file
 from .page_cache import PageCache, link_targets, project_digest
+from .search_index import search_index, search_json
 
 __all__ = ["MkDocsSession"]
 
@@ -143,6 +144,7 @@ class MkDocsSession:
         self.nav: Any = None
         self.env: Any = None
         self._pages: set[str] = set()  # docs paths of the Markdown pages built
+        self._found: dict[str, str] = {}  # docs path -> its page's search entries (JSON)
         self.cache: PageCache | None = None
         self.reused = 0  # pages of the last whole build taken from the cache
 
@@ -208,31 +210,33 @@ class MkDocsSession:
                 # at a time just before they are rendered, so that only one page's
                 # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
-                files.copy_static_files()
+                with private.linked_copies():
+                    files.copy_static_files()
                 for template in config.theme.static_templates:
                     private.build_theme_template(template, env, files, config, nav)
                 for template in config.extra_templates:
                     private.build_extra_template(template, files, config, nav)
                 doc_files = files.documentation_pages()
-                entries = self._search_entries()
+                found = self._found = {}
+                self.reused = len(hits)
                 for file in doc_files:
                     if file.src_uri in hits:  # the same page as the live site's
                         _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path))
-                        entries.extend(hits[file.src_uri]["search"])
+                        found[file.src_uri] = hits.pop(file.src_uri)["search"]
                         cache.use(file.src_uri, keys[file.src_uri])
                         continue
                     if file.src_uri not in targets:
                         convert(file)
-                    first = len(entries)
-                    private.build_page(_page(file), config, doc_files, nav, env)
-                    cache.put(file.src_uri, keys[file.src_uri], _page(file), entries[first:],
-                              Path(file.abs_dest_path), targets.pop(file.src_uri))
+                    found[file.src_uri] = self._build_page(file.page, doc_files, nav, env)
+                    cache.put(file.src_uri, keys[file.src_uri], _page(file),
+                              found[file.src_uri], Path(file.abs_dest_path),
+                              targets.pop(file.src_uri))
                     _page(file).content = None  # written; its anchors are kept apart
                 for file in doc_files:
                     _page(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
-                self.reused = len(hits)
+                self._write_search(staging)
                 _abort_on_warnings(counter)
             except Exception as exc:
                 config.plugins.on_build_error(error=exc)
@@ -274,7 +278,6 @@ class MkDocsSession:
         from mkdocs.structure.files import File
 
         config, files = self.config, self.files
-        search = self._search_plugin()
         # Static files first (a changed page may link to a new photo).
         for rel in changed:
             if rel.endswith(".md"):
@@ -296,28 +299,37 @@ class MkDocsSession:
                 private.populate_page(page, config, files)
                 built.append(page)
             doc_files = files.documentation_pages()
-            entries = self._search_entries()
             for page in built:
-                if search is not None:
-                    private.drop_search_entries(search, page.url)
-                    entries = self._search_entries()
-                first = len(entries)
-                private.build_page(page, config, doc_files, self.nav, self.env)
+                src = page.file.src_uri
+                self._found[src] = self._build_page(page, doc_files, self.nav, self.env)
                 if self.cache is not None:
-                    src = page.file.src_uri
                     self.cache.put(src, self.cache.key(src, page.file.content_bytes), page,
-                                   entries[first:], Path(page.file.abs_dest_path),
+                                   self._found[src], Path(page.file.abs_dest_path),
                                    link_targets(src, page.markdown or ""))
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
             _abort_on_warnings(counter)
             _release(files)
-            if built and search is not None:
-                data = search.search_index.generate_search_index(None)
-                replace_file(self.site_dir / "search" / "search_index.json",
-                                   data.encode("utf-8"))
+            if built:
+                self._write_search(self.site_dir)
         return True
+
+    def _build_page(self, page: Any, doc_files: Any, nav: Any, env: Any) -> str:
+        """Render and write one converted page; its search entries, as JSON (``search``)."""
+        entries = self._search_entries()
+        first = len(entries)
+        private.build_page(page, self.config, doc_files, nav, env)
+        found = search_json(entries[first:])
+        del entries[first:]  # kept as JSON, one string a page, until the index is written
+        return found
+
+    def _write_search(self, site_dir: Path) -> None:
+        """Write the search index: Material's, with every page's entries in page order."""
+        plugin = self._search_plugin()
+        if plugin is not None:
+            replace_file(site_dir / "search" / "search_index.json",
+                         search_index(plugin, self._found.values()))
 
     def _search_entries(self) -> list[dict[str, Any]]:
         """The search index's entries (a throwaway list when there is no search)."""
@@ -335,3 +347,4 @@ class MkDocsSession:
             self.config.plugins.on_shutdown()
         self.config = self.files = self.nav = self.env = None
         self._pages = set()
+        self._found = {}

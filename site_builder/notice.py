@@ -53,6 +53,8 @@ from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, OPEN_ISS
 from db.money import format_fen
 from db.redact import Redactor, redactor
 
+from .kept import Kept
+
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
            "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "area_url"]
@@ -695,7 +697,8 @@ class NoticeDrawing:
     before the PDFs exist."""
 
     def __init__(self, data: dict[str, Any], project_dir: Path | None,
-                 areas: set[str] | None = None, *, inline: bool = False) -> None:
+                 areas: set[str] | None = None, *, inline: bool = False,
+                 kept: Kept | None = None) -> None:
         self.content = Path(project_dir) / "content" if project_dir is not None else None
         self.ready: dict[str, bytes] = {}
         todo: list[tuple[str, dict[str, Any]]] = []
@@ -703,8 +706,12 @@ class NoticeDrawing:
             if areas is not None and area["id"] not in areas:
                 continue
             for n in area.get("notices") or []:
-                path = notice_path(area["id"], n["month"])
-                body = _kept(self.content, path, _digest(n))
+                path, digest = notice_path(area["id"], n["month"]), _digest(n)
+                # Drawn by an earlier build from the same content: left as it is on disk
+                # (``kept``: without even reading it), else taken when its digest matches.
+                if kept is not None and kept.keep(path, digest):
+                    continue
+                body = _kept(self.content, path, digest)
                 if body is not None:
                     self.ready[path] = body
                 else:

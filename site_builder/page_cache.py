@@ -41,7 +41,7 @@ from .files import replace_file
 
 __all__ = ["PageCache", "project_digest", "link_targets"]
 
-CACHE_VERSION = "1"  # bump when what a record holds, or how pages are built, changes
+CACHE_VERSION = "2"  # bump when what a record holds, or how pages are built, changes
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba")
 
 
@@ -115,10 +115,11 @@ class PageCache:
             return None
         return record
 
-    def put(self, src_uri: str, key: str, page: Any, search: list[dict[str, Any]],
-            html: Path, targets: list[str]) -> None:
-        """Record a page just built (its HTML at ``html``; ``targets``: ``link_targets``
-        of its Markdown)."""
+    def put(self, src_uri: str, key: str, page: Any, search: str, html: Path,
+            targets: list[str]) -> None:
+        """Record a page just built (its HTML at ``html``; ``search``: its search entries
+        as JSON, ``site_builder.search_index.search_json``; ``targets``:
+        ``link_targets`` of its Markdown)."""
         try:
             st = html.stat()
         except OSError:

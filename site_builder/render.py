@@ -37,6 +37,7 @@ from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads, page_url
 from .filters import check_path, finalizer, number_filters, short, site_url
 from .heads import head_files
+from .kept import Kept
 from .qr import qr_svg
 from .tables import PARTIALS
 
@@ -238,12 +239,14 @@ def _on_page(index: dict[tuple[str, str], list[Any]], key: str, page: str) -> li
 
 
 def render(data: dict[str, Any], project_dir: Path | None = None, *,
-           areas: set[str] | None = None) -> dict[str, bytes]:
+           areas: set[str] | None = None, kept: Kept | None = None) -> dict[str, bytes]:
     """Every generated file, keyed by its path under the docs folder.
 
     With ``areas``, the files of other areas are left out (an incremental build
     keeps them from before); the street's own pages and files are always made.
-    An area's files depend on nothing outside the area but the street.
+    An area's files depend on nothing outside the area but the street. With
+    ``kept``, a past year's pages and charts that an earlier build made from the
+    same data are left out too (``kept.kept`` lists them: the caller keeps them).
     """
     env = _env(project_dir)
     out: dict[str, bytes] = {}
@@ -283,20 +286,44 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
             page(f"areas/{aid}/{stem}.md", template, area=area, current=stem,
                  label=label, depth=2, area_url=url, **page_parts)
         # Each year of the ledger: earlier ones on a page each (not in the nav,
-        # searched only through their compact entries), and its two charts.
+        # searched only through their compact entries), and its two charts. A past
+        # year's files are kept from an earlier build when made from the same data.
+        ledger_years = [(y["year"], y["page"], None if y["page"] == "accounts" else y["count"])
+                        for y in area["years"]]
         for year in area["years"]:
-            if year["page"] != "accounts":
-                page(f"areas/{aid}/{year['page']}.md", "accounts_year.md.j2", area=area,
-                     current=year["page"], label="账目", depth=2, year=year, **page_parts)
-            out[f"areas/{aid}/months-{year['year']}.svg"] = monthly_chart(
-                year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
-            out[f"areas/{aid}/categories-{year['year']}.svg"] = category_chart(
-                year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
-            ).encode("utf-8")
+            stem, lines = year["page"], on_page.get(("lines", year["page"]), [])
+            year_key = ""  # a past year's key: its page and charts may be kept
+            if kept is not None and stem != "accounts":
+                months = sorted({x["month"] for x in lines})
+                year_key = kept.key("accounts_year", aid, area["name"], year, lines,
+                                    ledger_years,
+                                    [(m, area["month_totals"].get(m)) for m in months])
+
+            def fresh(path: str, key: str = year_key) -> bool:
+                return not (key and kept is not None and kept.keep(path, key))
+
+            if stem != "accounts" and fresh(f"areas/{aid}/{stem}.md"):
+                page(f"areas/{aid}/{stem}.md", "accounts_year.md.j2", area=area,
+                     current=stem, label="账目", depth=2, year=year, **page_parts)
+            if fresh(chart := f"areas/{aid}/months-{year['year']}.svg"):
+                out[chart] = monthly_chart(
+                    year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
+            if fresh(chart := f"areas/{aid}/categories-{year['year']}.svg"):
+                out[chart] = category_chart(
+                    year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
+                ).encode("utf-8")
+        issue_years = [(y["year"], y["page"], None if y["page"] == "issues" else y["count"])
+                       for y in area["issue_years"]]
         for iyear in area["issue_years"]:
-            if iyear["page"] != "issues":
-                page(f"areas/{aid}/{iyear['page']}.md", "issues_year.md.j2", area=area,
-                     current=iyear["page"], label="报事", depth=2, iyear=iyear, **page_parts)
+            stem = iyear["page"]
+            if stem == "issues":
+                continue
+            if kept is not None and kept.keep(f"areas/{aid}/{stem}.md", kept.key(
+                    "issues_year", aid, area["name"], iyear, on_page.get(("issues", stem), []),
+                    issue_years)):
+                continue
+            page(f"areas/{aid}/{stem}.md", "issues_year.md.j2", area=area,
+                 current=stem, label="报事", depth=2, iyear=iyear, **page_parts)
         if url:
             out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
         if street.get("bot_username"):

@@ -99,17 +99,89 @@ def test_move_output_points_cached_destinations_at_the_new_folder(tiny_project, 
     assert page.abs_dest_path == str(tmp_path / "live" / "index.html")
 
 
-def test_search_entries_of_one_page_are_dropped_from_materials_index():
+def test_static_files_are_hard_linked_into_the_site_inside_linked_copies(tiny_project, tmp_path):
+    (tiny_project / "docs" / "chart.svg").write_text("<svg/>", "utf-8")
+    config, files, _, _ = _load(tiny_project, tmp_path / "site")
+    with private.linked_copies():
+        files.copy_static_files()
+    source, out = tiny_project / "docs" / "chart.svg", tmp_path / "site" / "chart.svg"
+    assert out.read_text("utf-8") == "<svg/>"
+    assert out.stat().st_ino == source.stat().st_ino, "MkDocs no longer copies via utils.copy_file"
+    from mkdocs import utils
+
+    assert utils.copy_file.__module__ == "mkdocs.utils"  # put back after the block
+
+
+def _hook():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+    import steward_search
+
+    return steward_search
+
+
+SEGMENTED = ("化粪池堵了，路灯不亮 #12 已解决 · 物业费 ¥1,200.00 疏通下水道 "
+             "由网格员乙代为登记 𠀀〇々 mixed 中文and English 报事 报事")
+
+
+def test_the_hooks_segmenter_cuts_chinese_as_materials_search_index_does():
+    import jieba
     from material.plugins.search.plugin import SearchIndex
 
-    index = SearchIndex()
+    hook = _hook()
+
+    jieba.load_userdict(str(hook.WORDS))
+    jieba._steward_words = True
+    segment = hook.Segmenter()
+    material = SearchIndex()._segment_chinese
+    for text in (SEGMENTED, "", "abc", "路灯", " 路灯 "):
+        assert segment(text) == material(text), text
+    assert segment(SEGMENTED) == material(SEGMENTED)  # the second time from its memory
+
+
+def test_materials_search_index_segments_through_the_attribute_the_hook_sets(tmp_path):
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex(lang=["zh"], separator=".", pipeline=[], fields={})
     assert isinstance(index.entries, list), "Material's SearchIndex.entries changed"
-    index.entries = [{"location": "a/", "title": "A", "text": ""},
-                     {"location": "a/#x", "title": "A x", "text": ""},
-                     {"location": "b/", "title": "B", "text": ""}]
+    seen: list[str] = []
+
+    def segment(text):
+        seen.append(text)
+        return text.upper()
+
+    index._segment_chinese = segment
+
+    class Section:
+        id, title, text = "s", ["Title"], ["body"]
+
+    class Page:
+        meta: dict = {}
+        title = "T"
+
+    index.create_entry_for_section(Section, [], "p/", Page)
+    assert seen == ["Title", "body"], "Material no longer segments through _segment_chinese"
+    assert index.entries == [{"location": "p/#s", "title": "TITLE", "text": "BODY"}]
+
+
+def test_the_search_index_is_materials_with_the_pages_json_put_in():
+    import json
+
+    from material.plugins.search.plugin import SearchIndex
+
+    from site_builder.search_index import search_index, search_json
+
+    index = SearchIndex(lang=["zh"], separator="[\\s\u200b]+", pipeline=["stemmer"],
+                        fields={"title": {"boost": 1000.0}})
+    pages = [[{"location": "a/", "title": "路灯", "text": "x"}], [],
+             [{"location": "b/#c", "title": "B", "text": "化粪池", "boost": 2}]]
 
     class Plugin:
         search_index = index
 
-    private.drop_search_entries(Plugin, "a/")
-    assert [e["location"] for e in index.entries] == ["b/"]
+    index.entries = [{"location": "kept/", "title": "", "text": ""}]
+    ours = json.loads(search_index(Plugin, [search_json(p) for p in pages]))
+    assert index.entries == [{"location": "kept/", "title": "", "text": ""}]  # left as it was
+    index.entries = [e for p in pages for e in p]
+    assert ours == json.loads(index.generate_search_index(None))
