@@ -30,7 +30,7 @@ from .escape import title_text
 from .exports import FEED_SIZE
 from .files import replace_file
 from .kept import Kept
-from .notice import NoticeDrawing
+from .notice import ARCHIVE, NoticeDrawing
 from .render import render_area, render_street
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
@@ -120,8 +120,9 @@ class IncrementalBuilder:
         content = self.project_dir / "content"
         with _BUILD_LOCK:
             kept = self._kept = self._kept or Kept(self.project_dir)
-            notices = self._notices = NoticeDrawing({"areas": []}, self.project_dir,
-                                                    kept=kept)  # monthly PDFs
+            notices = self._notices = NoticeDrawing(  # the monthly PDFs
+                {"areas": []}, self.project_dir, kept=kept,
+                archive=self.repo.store.root / ARCHIVE)
             report = BuildReport()
             made: set[str] = set()  # the files this build made (written when they changed)
             street_names = street_info(self.repo.street)
@@ -146,11 +147,12 @@ class IncrementalBuilder:
             made.update(files)
             keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
-            keep |= notices.pending | notices.unchanged | kept.kept
+            keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
             report.pages = sum(1 for p in made | keep if p.endswith(".md"))
             report.photos = len(data["photos"])
             _write_media(content, MediaStore(self.repo.store.root), data["photos"], report,
                          wanted=made | keep)
+            report.written += sorted(notices.linked)  # from the data folder's archive
             self._paths = made | keep | {p for ref in data["photos"]
                                          for p in (f"media/{ref}", f"media/thumbs/{ref}")}
             # What was written is on disk: let go of it before MkDocs runs.
