@@ -23,6 +23,12 @@ That is about 1,120 entries per area and year: 50 areas x 5 years gives
 ~280,000 entries. Entries are written in bulk transactions through the
 repository's own internals (the same documents, ledger hash chains and
 indexes as the live path), far faster than one journal record each.
+
+A street that has run for years has had its site built month after month, and
+each build left the paper notices of the months that were over beside the data
+(``site_builder.notice.ARCHIVE``): ``generate`` draws them too
+(``draw_past_notices``), so that a site built afresh from the street finds
+them as it would on a street office's machine.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from db.people import Role
 from db.privacy import CONSENT_VERSION, add_consent
 from db.repository import CHINA_TZ, Repository
 
-__all__ = ["street_yaml", "generate", "Clock"]
+__all__ = ["street_yaml", "generate", "draw_past_notices", "Clock"]
 
 START = datetime(2021, 1, 1, 9, 0, tzinfo=CHINA_TZ)
 BATCH = 2000
@@ -101,7 +107,27 @@ def generate(folder: str | Path, *, areas: int = 50, households_per_area: int = 
     gen = _Generator(repo, clock, random.Random(seed), areas, years)
     gen.run()
     repo.store.checkpoint()
+    draw_past_notices(repo)
     return repo, clock
+
+
+def draw_past_notices(repo: Repository) -> int:
+    """Draw the notices of the street's closed months into the data folder's archive
+    of notices, as the builds of a running street leave them; an area at a time (its
+    PDFs are let go before the next). How many were drawn or already there."""
+    from site_builder.collect import collect
+    from site_builder.notice import ARCHIVE, NoticeDrawing, notices_enabled
+
+    if not notices_enabled():
+        return 0
+    data = collect(repo)
+    count = 0
+    for area in repo.street.areas:
+        drawing = NoticeDrawing(data, None, {area.id}, inline=True,
+                                archive=repo.store.root / ARCHIVE)
+        count += len(drawing.ready)
+        drawing.ready.clear()
+    return count
 
 
 class _Generator:

@@ -30,7 +30,7 @@ from .escape import title_text
 from .exports import FEED_SIZE
 from .files import replace_file
 from .kept import Kept
-from .notice import NoticeDrawing
+from .notice import ARCHIVE, NoticeDrawing
 from .render import render
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
@@ -124,16 +124,18 @@ class IncrementalBuilder:
             areas = None if whole else set(stale or ()) | set(data["recollected"])
             kept = self._kept = self._kept or Kept(self.project_dir)
             files = render(data, self.project_dir, areas=areas, kept=kept)
-            notices = self._notices = NoticeDrawing(data, self.project_dir, areas,
-                                                    kept=kept)  # monthly PDFs
+            notices = self._notices = NoticeDrawing(  # the monthly PDFs
+                data, self.project_dir, areas, kept=kept,
+                archive=self.repo.store.root / ARCHIVE)
             files.update(notices.ready)
             keep = set() if whole else {p for p in self._paths if p not in files
                                         and not _of_areas(p, areas or set())}
-            keep |= notices.pending | kept.kept
+            keep |= notices.pending | notices.linked | kept.kept
             report = BuildReport(pages=sum(1 for p in set(files) | keep if p.endswith(".md")),
                                  photos=len(data["photos"]))
             _write(content, files, MediaStore(self.repo.store.root), data["photos"], report,
                    keep=keep)
+            report.written += sorted(notices.linked)  # from the data folder's archive
             self._paths = set(files) | keep | {p for ref in data["photos"]
                                                for p in (f"media/{ref}", f"media/thumbs/{ref}")}
             # What was written is on disk: let go of it before MkDocs runs, and keep

@@ -17,10 +17,11 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from db.backup import ledger_csv, ledger_json, readable_json
+from db.backup import readable_json
 from db.entries import ISSUE_CATEGORIES
 from db.redact import csv_cell
 
+from .blocks import Blocks, machine_files, people_rows
 from .heads import head_events
 
 __all__ = ["downloads", "atom_feed", "page_url", "people_csv", "PEOPLE_COLUMNS"]
@@ -60,26 +61,29 @@ def _cell(text: Any) -> str:
     return str(csv_cell(" ".join(str(text or "").split())))
 
 
-def people_csv(area: dict[str, Any], site_url: str) -> bytes:
+def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None) -> bytes:
     """An area's published ledger for people: UTF-8 with a byte-order mark (Excel
     and WPS then read the Chinese), Chinese headers, yuan with two decimals,
-    the running balance, and the line numbers the site shows."""
+    the running balance, and the line numbers the site shows (``blocks``: rows of
+    full blocks of lines kept between builds)."""
     base = site_url.rstrip("/") + "/" if site_url else ""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(PEOPLE_COLUMNS)
-    balance = 0
-    for x in area["lines"]:
-        balance += x["amount_fen"]
+
+    def row(x: dict[str, Any], balance: int) -> list[Any]:
         note = (f"冲正第 {x['reverses']} 笔" if x["reverses"] else
                 f"已被第 {x['reversed_by']} 笔冲正" if x["reversed_by"] else "")
-        writer.writerow([
+        return [
             x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
             _yuan(balance), _cell(x["purpose"]), _cell(x["period"]), _cell(x["household_ref"]),
             _cell(x["payee"]), note, f"{base}media/{x['receipt']}" if x["receipt"] else
             ("收据已核验" if x.get("receipt_checked") else ""),
-            _cell(x["recorded_by"]), _cell(x["approved_by"])])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            _cell(x["recorded_by"]), _cell(x["approved_by"])]
+
+    rows = people_rows(blocks or Blocks(None, ""), str(area.get("id", "")), area["lines"], row,
+                       base)
+    return ("\ufeff" + out.getvalue() + rows).encode("utf-8")
 
 
 def _json(doc: Any) -> bytes:
@@ -133,9 +137,12 @@ def open311_requests(area: dict[str, Any], base: str) -> list[dict[str, Any]]:
     return requests
 
 
-def downloads(data: dict[str, Any], areas: set[str] | None = None) -> dict[str, bytes]:
+def downloads(data: dict[str, Any], areas: set[str] | None = None,
+              blocks: Blocks | None = None) -> dict[str, bytes]:
     """``downloads/...`` files, keyed by path under the docs folder (the ledgers of
-    ``areas`` only, when given; the street's files always)."""
+    ``areas`` only, when given; the street's files always; ``blocks``: the ledgers'
+    blocks of lines kept between builds)."""
+    blocks = blocks or Blocks(None, "")
     site_url = data["street"]["site_url"]
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
@@ -144,11 +151,12 @@ def downloads(data: dict[str, Any], areas: set[str] | None = None) -> dict[str, 
     for area in data["areas"]:
         raw, chain = area["raw_lines"], area["chain"]
         if areas is None or area["id"] in areas:
-            files[f"downloads/{area['id']}/ledger.csv"] = ledger_csv(raw).encode("utf-8")
-            files[f"downloads/{area['id']}/accounts-{area['id']}.csv"] = people_csv(area,
-                                                                                   site_url)
-            files[f"downloads/{area['id']}/ledger.json"] = ledger_json(
-                area["id"], raw, chain["head"]).encode("utf-8")
+            machine_csv, machine_json = machine_files(blocks, area["id"], raw, chain["head"],
+                                                      chain["ok"])
+            files[f"downloads/{area['id']}/ledger.csv"] = machine_csv.encode("utf-8")
+            files[f"downloads/{area['id']}/accounts-{area['id']}.csv"] = people_csv(
+                area, site_url, blocks)
+            files[f"downloads/{area['id']}/ledger.json"] = machine_json.encode("utf-8")
             files[f"downloads/{area['id']}/civic.json"] = civic_json(area)
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
                                "households": area["households"],

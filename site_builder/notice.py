@@ -57,7 +57,8 @@ from .kept import Kept
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
-           "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "area_url"]
+           "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "area_url",
+           "ARCHIVE"]
 
 log = logging.getLogger(__name__)
 
@@ -659,6 +660,50 @@ def _kept(content: Path | None, path: str, digest: str) -> bytes | None:
     return None
 
 
+# The notices of closed months, beside the data they are drawn from (not in backups:
+# its name starts with a dot), so that any site project built from the data folder
+# links them instead of drawing them again: ``<area>/<YYYY-MM>.<digest>.pdf``.
+ARCHIVE = ".notices"
+
+
+def _archived(archive: Path | None, area: str, month: str, digest: str) -> Path | None:
+    path = archive / area / f"{month}.{digest}.pdf" if archive is not None else None
+    return path if path is not None and path.is_file() else None
+
+
+def _to_archive(archive: Path | None, area: str, month: str, digest: str,
+                body: bytes | Path) -> None:
+    """Keep a closed month's notice beside the data (a cache: failing to is only said)."""
+    if archive is None:
+        return
+    from .files import replace_file
+
+    folder = archive / area
+    try:
+        data = body.read_bytes() if isinstance(body, Path) else body
+        replace_file(folder / f"{month}.{digest}.pdf", data)
+        for old in folder.glob(f"{month}.*.pdf"):  # drawn from what it held before
+            if old.name != f"{month}.{digest}.pdf":
+                old.unlink()
+    except OSError as exc:
+        log.warning("could not keep the notice of %s %s beside the data: %s", area, month, exc)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` made the same file as ``source`` (a hard link, else a copy)."""
+    from .files import replace_file
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.link")
+    try:
+        tmp.unlink(missing_ok=True)
+        os.link(source, tmp)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        replace_file(target, source.read_bytes())
+
+
 def notice_files(data: dict[str, Any], project_dir: Path | None,
                  areas: set[str] | None = None) -> dict[str, bytes]:
     """Every month's notice of ``areas`` (all when None), keyed by path under the docs
@@ -689,24 +734,33 @@ def _draw_into(items: list[tuple[str, dict[str, Any]]], content: str) -> list[st
 
 class NoticeDrawing:
     """The notices of one build. ``ready``: the PDFs to write with the other files
-    (kept from an earlier build, or drawn here when few). ``pending``: those a
-    child process (``python -m site_builder.notice``) draws straight into
-    ``content/`` meanwhile (``start``), on the machine's other core; ``finish``
-    waits for it and copies them into the built site. The pages link the notices
-    in raw HTML, which MkDocs neither rewrites nor checks, so MkDocs may build
-    before the PDFs exist."""
+    (kept from an earlier build, or drawn here when few). ``linked``: those of closed
+    months found in the data folder's ``ARCHIVE`` (``archive``), linked into
+    ``content/``. ``pending``: those a child process (``python -m
+    site_builder.notice``) draws straight into ``content/`` meanwhile (``start``), on
+    the machine's other core; ``finish`` waits for it, copies them into the built
+    site and keeps the closed months' ones in the archive. The pages link the
+    notices in raw HTML, which MkDocs neither rewrites nor checks, so MkDocs may
+    build before the PDFs exist."""
 
     def __init__(self, data: dict[str, Any], project_dir: Path | None,
                  areas: set[str] | None = None, *, inline: bool = False,
-                 kept: Kept | None = None) -> None:
+                 kept: Kept | None = None, archive: Path | None = None) -> None:
         self.content = Path(project_dir) / "content" if project_dir is not None else None
+        self.archive = archive
         self.ready: dict[str, bytes] = {}
+        self.linked: set[str] = set()
+        self._closed: dict[str, tuple[str, str, str]] = {}  # path -> area, month, digest
         todo: list[tuple[str, dict[str, Any]]] = []
         for area in data["areas"]:
             if areas is not None and area["id"] not in areas:
                 continue
-            for n in area.get("notices") or []:
+            notices = area.get("notices") or []
+            last = max((str(n["month"]) for n in notices), default="")
+            for n in notices:
                 path, digest = notice_path(area["id"], n["month"]), _digest(n)
+                if n["month"] < last:  # the month is over: its notice no longer changes
+                    self._closed[path] = (area["id"], n["month"], digest)
                 # Drawn by an earlier build from the same content: left as it is on disk
                 # (``kept``: without even reading it), else taken when its digest matches.
                 if kept is not None and kept.keep(path, digest):
@@ -714,15 +768,31 @@ class NoticeDrawing:
                 body = _kept(self.content, path, digest)
                 if body is not None:
                     self.ready[path] = body
-                else:
+                elif not self._link(path, inline):
                     todo.append((path, n))
         if inline or self.content is None or len(todo) <= INLINE_MAX:
-            self.ready.update((path, render_pdf(n)) for path, n in todo)
+            for path, n in todo:
+                self.ready[path] = body = render_pdf(n)
+                if path in self._closed:
+                    _to_archive(self.archive, *self._closed[path], body)
             todo = []
         self._todo = todo
         self.pending = {path for path, _n in todo}
         self._proc: subprocess.Popen[bytes] | None = None
         self._job: Path | None = None
+
+    def _link(self, path: str, inline: bool) -> bool:
+        """Whether the notice at ``path`` was found in the archive (and taken)."""
+        closed = self._closed.get(path)
+        found = _archived(self.archive, *closed) if closed else None
+        if found is None:
+            return False
+        if inline or self.content is None:
+            self.ready[path] = found.read_bytes()
+        else:
+            _link_or_copy(found, self.content / path)
+            self.linked.add(path)
+        return True
 
     def start(self) -> None:
         if not self._todo or self.content is None:
@@ -753,9 +823,12 @@ class NoticeDrawing:
             written = [str(p) for p in json.loads(out.decode("utf-8").splitlines()[-1])]
         finally:
             self.close()
-        if site_dir is not None and self.content is not None:
+        if self.content is not None:
             for path in sorted(self.pending):
-                replace_file(Path(site_dir) / path, (self.content / path).read_bytes())
+                if site_dir is not None:
+                    replace_file(Path(site_dir) / path, (self.content / path).read_bytes())
+                if path in self._closed:
+                    _to_archive(self.archive, *self._closed[path], self.content / path)
         return written
 
     def close(self) -> None:

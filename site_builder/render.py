@@ -32,6 +32,7 @@ import jinja2
 
 from db.money import format_fen
 
+from .blocks import Blocks
 from .charts import category_chart, monthly_chart
 from .escape import Markup, esc, esc_html, title_text
 from .exports import atom_feed, downloads, page_url
@@ -89,10 +90,35 @@ def yaml_title(value: Any) -> Markup:
     return Markup('"' + title_text(value).replace("\\", "").replace('"', "") + '"')
 
 
-def _html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
+class _Bytecode(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in ``<project>/.cache/jinja`` between processes (Jinja
+    compiles a template again when its source changed); a project that cannot be
+    written to compiles them in each process."""
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode(project_dir: Path | None, kind: str) -> jinja2.BytecodeCache | None:
+    """Each environment its own folder: the same template compiles differently in each."""
+    if project_dir is None:
+        return None
+    folder = Path(project_dir) / ".cache" / "jinja" / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _Bytecode(str(folder))
+
+
+def _html_env(loader: jinja2.BaseLoader, project_dir: Path | None = None) -> jinja2.Environment:
     """The environment of the ``*.html.j2`` partials: raw HTML, escaped by ``esc_html``."""
     env = jinja2.Environment(
         loader=loader, finalize=finalizer(esc_html), autoescape=False,
+        bytecode_cache=_bytecode(project_dir, "html"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(number_filters(esc_html), esc=esc_html, short=short)
@@ -140,10 +166,11 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(loaders)
     env = jinja2.Environment(
         loader=loader, finalize=_finalize, autoescape=False,
+        bytecode_cache=_bytecode(project_dir, "md"),
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
-    html_env = _html_env(loader)
+    html_env = _html_env(loader, project_dir)
     own = project_dir / "templates" if project_dir is not None else None
 
     @jinja2.pass_context
@@ -331,7 +358,7 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
                 page(f"areas/{aid}/poster-{compound['id']}.md", "poster.md.j2", area=area,
                      compound=compound, depth=2, page_qr="qr.svg" if url else "",
                      page_url=url, bot_qr="../../qr/bot.svg")
-    out.update(downloads(data, areas))
+    out.update(downloads(data, areas, Blocks(project_dir, kept.code) if kept else None))
     out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
     return out

@@ -282,3 +282,42 @@ def test_without_a_chinese_font_the_site_has_no_notices_and_the_command_says_why
     assert not list((project / "content").rglob("*.pdf"))
     page = (project / "content/areas/east/accounts.md").read_text("utf-8")
     assert "暂无公示单" in page and "notice-2025" not in page
+
+
+def _drawn(monkeypatch):
+    """Record the months of the notices drawn in this process."""
+    from site_builder import notice as notice_module
+
+    drawn: list[str] = []
+    draw = notice_module.render_pdf
+
+    def recording(n):
+        drawn.append(f"{n['area']} {n['month']}")
+        return draw(n)
+
+    monkeypatch.setattr(notice_module, "render_pdf", recording)
+    return drawn
+
+
+def test_a_new_site_project_takes_closed_months_notices_kept_beside_the_data(
+        history, tmp_path, monkeypatch):
+    """The notices of months that are over are kept in the data folder's .notices/ by
+    the build that drew them: a site built afresh from the same data (a new server,
+    a project rebuilt from nothing) links them instead of drawing them again."""
+    repo, _clock, data = history
+    first = tmp_path / "first"
+    build_site(repo, first, run_mkdocs=False)
+    archive = data / ".notices"
+    assert sorted(p.name.split(".")[0] for p in (archive / "east").iterdir()) == \
+        ["2025-01", "2025-02"]  # not 2025-03, the month still open
+    drawn = _drawn(monkeypatch)
+    second = tmp_path / "second"
+    report = build_site(repo, second, run_mkdocs=False)
+    assert sorted(drawn) == ["east 2025-03", "west 2025-03"]  # only the open month
+    for area in ("east", "west"):
+        for month in ("2025-01", "2025-02", "2025-03"):
+            rel = f"downloads/{area}/notice-{month}.pdf"
+            assert (second / "content" / rel).read_bytes() == \
+                (first / "content" / rel).read_bytes()
+            assert rel in report.written
+
