@@ -355,11 +355,16 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
 
 
 def mix_explanation(kinds: dict[str, tuple[int, float, float, int]],
-                    echo: tuple[int, float, float, int]) -> str:
-    """Why the mix is slower than the echo, in this run's numbers."""
+                    echo: tuple[int, float, float, int], ptb_ceiling: float | None = None
+                    ) -> str:
+    """Why the mix is slower than the echo, in this run's numbers (``ptb_ceiling``:
+    the echo replying as often as the mix calls the Bot API, against the bare echo)."""
     n_all = sum(k[0] for k in kinds.values())
     loop_all = sum(k[1] for k in kinds.values())
+    cpu_all = sum(k[2] for k in kinds.values())
     per_update, per_echo = loop_all / n_all, echo[1] / echo[0]
+    heaviest = max(kinds, key=lambda k: kinds[k][2] - kinds[k][1])
+    off_loop = kinds[heaviest][2] - kinds[heaviest][1]
     writes = [k for k in ("rep:ok", "vote", "/approve", "reg:ok", "pay:ok") if k in kinds]
     write_share = sum(kinds[k][1] for k in writes) / loop_all
     steps = [k for k in ("rep:cat", "rep:photos") if k in kinds]
@@ -370,7 +375,17 @@ def mix_explanation(kinds: dict[str, tuple[int, float, float, int]],
             f"({per_echo / per_update:.0%} of the echo's rate at best; run together, "
             "the writer thread's share of the interpreter and the per-person ordering take "
             "some more). "
-            f"The durable writes are {len(writes)} of {len(kinds)} kinds of update but "
+            f"Counting the worker threads too (they share the one interpreter, but for C code "
+            f"that lets go of it, such as the image codecs), an update "
+            f"costs {cpu_all / n_all * 1e6:,.0f} µs of process CPU, "
+            f"{per_echo * n_all / cpu_all:.0%} of the echo's rate at best on one core; "
+            f"{KINDS.get(heaviest, heaviest)} is the heaviest off the event loop "
+            f"({off_loop / kinds[heaviest][0] * 1e3:,.1f} ms each, "
+            f"{off_loop / cpu_all:.0%} of the process CPU). "
+            + (f"python-telegram-bot alone, making the mix's Bot API calls, reaches "
+               f"{ptb_ceiling:.0%} of the echo (the echo replying as often, above). "
+               if ptb_ceiling is not None else "")
+            + f"The durable writes are {len(writes)} of {len(kinds)} kinds of update but "
             f"{write_share:.0%} of the event loop's time: each also tells other people "
             "(receipt, volunteers' posts with buttons, the new count) and hands the "
             "write to the writer thread. A flow step that only answers a button and asks "
@@ -425,6 +440,10 @@ WHY_MISSED = {
         "with more memory."),
     "mix": (
         "Bot mix vs bare echo: see \"Where the bot mix's time goes\" above. {explain} "
+        "Until 2026-12-02 17:30 the mix ran with the bot's own pacing of its messages "
+        "(Telegram's one a second to a chat): its handlers slept while the volunteers' "
+        "posts waited their turn, and the mix measured 25 updates/s (2 % of the echo); "
+        "and /mine read the household's fees of every year from disk (53 ms). "
         "Already done: reads on the event loop without a thread, keyboards and menus "
         "made once, kept tallies, open issues and people, writes that wait for the disk "
         "without holding up reads, one fsync for the writes waiting together (group "
@@ -612,7 +631,8 @@ def main(argv: list[str] | None = None) -> int:
                 key="mix"),
         ]
         breakdown = kind_table(made["kinds"], made["echo_cost"])
-        explain = mix_explanation(made["kinds"], made["echo_cost"])
+        explain = mix_explanation(made["kinds"], made["echo_cost"],
+                                  made["many_rate"] / echo_rate)
 
         if not args.no_site and not args.no_site_rows:
             site_work = work

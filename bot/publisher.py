@@ -6,7 +6,9 @@ announcement, a ledger line) as a change event (``db.changes``). The
 publisher subscribes once, when the application starts (``follow_changes``,
 from ``bot.app``'s ``post_init``): no handler asks for a publish itself.
 Requests are debounced: the site is rebuilt once things have been quiet for
-``Settings.publish_delay`` seconds. The build runs in a worker thread, so the
+``Settings.publish_delay`` seconds, or at the latest ``MAX_WAIT`` delays after
+the first request not yet built (else a change every few seconds, all day,
+would put the site off for ever). The build runs in a worker thread, so the
 bot keeps answering; only one build runs at a time, and a request that arrives
 during a build causes exactly one more build after it. When a build fails the
 admins are told. ``/publish`` builds at once.
@@ -55,6 +57,7 @@ UNSUBSCRIBE = "publisher_unsubscribe"  # bot_data: ends follow_changes
 # --build): nothing is built, and /publish says so and how to build it.
 NO_SITE_KEY = "no_site"
 BUILD_FAILED = lazy("The public site could not be rebuilt: {error}")
+MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Publisher:
         self._dirty = False
         self.areas: set[str] = set()  # the areas changed since the last build began
         self._due = 0.0
+        self._latest = 0.0  # when the build must start, quiet or not (MAX_WAIT)
         self._timer: asyncio.Task[None] | None = None
         self._lock: asyncio.Lock | None = None
         self._worker: BuildWorker | None = None
@@ -92,8 +96,11 @@ class Publisher:
         loop = asyncio.get_running_loop()
         if change is not None:
             self.areas |= change.areas
+        now = loop.time()
+        if not self._dirty:  # the first request since the last build began
+            self._latest = now + MAX_WAIT * self.delay
         self._dirty = True
-        self._due = loop.time() + self.delay
+        self._due = min(now + self.delay, self._latest)
         if self._timer is None or self._timer.done():
             self._timer = loop.create_task(self._debounced(), name="steward-publish")
 

@@ -171,6 +171,52 @@ def on_page_content(html, page, config, files):  # type: ignore[no-untyped-def]
     return html
 
 
+class NavOnce:
+    """Material's navigation (``partials/nav.html``) made once for all the pages of a
+    folder that are not in it (``overrides/partials/nav.html`` calls this around
+    Material's own partial). Such a page has no active item, and the links are
+    relative to its folder (``areas/east/`` for ``areas/east/accounts/``), so its
+    navigation is the same HTML as its neighbours': made for the first, then
+    copied. A page in the navigation, or in a folder with navigation pages below
+    it, has its own made as usual."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, str] = {}
+
+    def __call__(self, page, nav, caller):  # type: ignore[no-untyped-def]
+        key = self._key(page, nav)
+        if key is None:
+            return caller()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = caller()
+        return made
+
+    @staticmethod
+    def _key(page, nav) -> str | None:  # type: ignore[no-untyped-def]
+        if page is None or nav is None or not getattr(page, "url", None):
+            return None
+        folder = page.url.rstrip("/").rpartition("/")[0]
+        if not folder:
+            return None
+        inside = folder + "/"
+        for item in nav.pages:
+            if item is page or (item.url.startswith(inside) and item.url != inside):
+                return None
+        return folder
+
+
+def on_env(env, config, files):  # type: ignore[no-untyped-def]
+    import jinja2
+
+    # Material's own templates also as "material/...", for overrides that wrap them.
+    theme = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+        {"material": jinja2.FileSystemLoader(theme)})])
+    env.globals["steward_nav"] = NavOnce()
+    return env
+
+
 def _search_index(config):  # type: ignore[no-untyped-def]
     for name, plugin in config.plugins.items():
         if name.split("/")[-1] == "search" and hasattr(plugin, "search_index"):

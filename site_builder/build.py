@@ -25,13 +25,13 @@ from typing import IO, Any
 
 from db.media import MediaStore
 
-from .collect import collect
+from .collect import collect, street_info
 from .escape import title_text
 from .exports import FEED_SIZE
 from .files import replace_file
 from .kept import Kept
 from .notice import ARCHIVE, NoticeDrawing
-from .render import render
+from .render import render_area, render_street
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
 
@@ -119,31 +119,45 @@ class IncrementalBuilder:
         whole = stale is None or not self._paths
         content = self.project_dir / "content"
         with _BUILD_LOCK:
-            with self.repo.store.lock:
-                data = collect(self.repo, cache=self._cache, stale=None if whole else stale)
-            areas = None if whole else set(stale or ()) | set(data["recollected"])
             kept = self._kept = self._kept or Kept(self.project_dir)
-            files = render(data, self.project_dir, areas=areas, kept=kept)
             notices = self._notices = NoticeDrawing(  # the monthly PDFs
-                data, self.project_dir, areas, kept=kept,
+                {"areas": []}, self.project_dir, kept=kept,
                 archive=self.repo.store.root / ARCHIVE)
+            report = BuildReport()
+            made: set[str] = set()  # the files this build made (written when they changed)
+            street_names = street_info(self.repo.street)
+
+            def each(area: dict[str, Any]) -> None:
+                """An area as soon as it is collected: render and write its files, then
+                keep of it only what the street's pages read, so that a build holds
+                one area's files and data at a time, not the whole street's."""
+                files = render_area(area, street_names, self.project_dir, kept=kept)
+                notices.add(area)
+                _write_files(content, files, report)
+                made.update(files)
+                slim_area(area)
+
+            data = collect(self.repo, cache=self._cache, stale=None if whole else stale,
+                           each=each, lock=self.repo.store.lock)
+            areas = None if whole else set(stale or ()) | set(data["recollected"])
+            files = render_street(data, self.project_dir, areas=areas)
+            notices.settle()
             files.update(notices.ready)
-            keep = set() if whole else {p for p in self._paths if p not in files
+            _write_files(content, files, report)
+            made.update(files)
+            keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
-            keep |= notices.pending | notices.linked | kept.kept
-            report = BuildReport(pages=sum(1 for p in set(files) | keep if p.endswith(".md")),
-                                 photos=len(data["photos"]))
-            _write(content, files, MediaStore(self.repo.store.root), data["photos"], report,
-                   keep=keep)
+            keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
+            report.pages = sum(1 for p in made | keep if p.endswith(".md"))
+            report.photos = len(data["photos"])
+            _write_media(content, MediaStore(self.repo.store.root), data["photos"], report,
+                         wanted=made | keep)
             report.written += sorted(notices.linked)  # from the data folder's archive
-            self._paths = set(files) | keep | {p for ref in data["photos"]
-                                               for p in (f"media/{ref}", f"media/thumbs/{ref}")}
-            # What was written is on disk: let go of it before MkDocs runs, and keep
-            # of each area only what the street's own pages read.
+            self._paths = made | keep | {p for ref in data["photos"]
+                                         for p in (f"media/{ref}", f"media/thumbs/{ref}")}
+            # What was written is on disk: let go of it before MkDocs runs.
             street = data["street"]
             files.clear()
-            for area in data["areas"]:
-                slim_area(area)
             data.clear()
             notices.start()  # draws many notices in a child process while MkDocs runs
             if run_mkdocs:
@@ -185,25 +199,27 @@ class IncrementalBuilder:
             self._mkdocs = None
 
 
-# Kept of an area's issues for the street's pages: the statistics and the open ones
-# (its Open311 items are kept made, in ``open311``).
+# Kept of an area's finished issues for the street's pages: the statistics (its open
+# ones are kept whole for its overview page; its Open311 items are kept made, in ``open311``).
 _ISSUE_KEYS = ("id", "status", "open", "category", "category_zh", "age_days")
 
 
 def slim_area(area: dict[str, Any]) -> None:
     """Keep, of an area's collected data, only what the street's own pages and files
     read (the overview tables, statistics, integrity, downloads' summary and
-    Open311 items, made by ``render``, the home page's latest changes, the feed
-    and its signed heads):
-    between builds the builder holds this for every area, and an area's own pages
-    are made from a fresh collection of it. Idempotent."""
+    Open311 items, made by ``render_area``, the home page's latest changes, the
+    feed and its signed heads) and what the area's overview page shows (its open
+    issues, questions, minutes and modes; ``render_street`` makes it once the
+    street's year is known): the builder renders an area's other pages as soon as
+    it is collected and then holds only this of it. Idempotent."""
     if area.get("slim"):
         return
     area["line_pages"] = {line["seq"]: line["page"] for line in area["lines"]}
     area["events"] = area["events"][:FEED_SIZE]  # newest first: the street shows fewer
-    area["issues"] = [{k: i[k] for k in _ISSUE_KEYS} for i in area["issues"]]
+    area["issues"] = [i if i["open"] else {k: i[k] for k in _ISSUE_KEYS}
+                      for i in area["issues"]]
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
-                "opinions", "notices", "meetings", "questions"):
+                "opinions", "notices"):
         area[key] = []
     area["slim"] = True
 
@@ -289,15 +305,20 @@ def _mkdocs_overrides(site_url: str, site_name: str) -> dict[str, Any]:
     return overrides
 
 
-def _write(content: Path, files: dict[str, bytes], media: MediaStore, photos: list[str],
-           report: BuildReport, keep: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    wanted = set(files) | keep
+def _write_files(content: Path, files: dict[str, bytes], report: BuildReport) -> None:
+    """Write the files whose bytes changed."""
     for rel, body in sorted(files.items()):
         path = content / rel
         if path.is_file() and path.read_bytes() == body:
             continue
         replace_file(path, body)
         report.written.append(rel)
+
+
+def _write_media(content: Path, media: MediaStore, photos: list[str], report: BuildReport,
+                 wanted: set[str]) -> None:
+    """Copy the published photos; remove the generated files not ``wanted`` (nor photos)."""
+    wanted = set(wanted)
     # Photos are named by their content's hash: an existing file of the same
     # size is the same photo, so it is not read again.
     for ref in photos:

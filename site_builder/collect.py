@@ -30,9 +30,11 @@ collection rate shown on the home page.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -56,7 +58,7 @@ from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
 
-__all__ = ["collect", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+__all__ = ["collect", "street_info", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
 _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全区统一收取"}
 _EVERY = {"year": "/年", "month": "/月"}
@@ -142,12 +144,18 @@ class _Collector:
 
     # -- the street ------------------------------------------------------------
 
-    def run(self, cache: dict[str, Any] | None = None,
-            stale: set[str] | None = None) -> dict[str, Any]:
+    def run(self, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
+            each: Callable[[dict[str, Any]], None] | None = None,
+            lock: Any = None) -> dict[str, Any]:
         """The street; with a ``cache`` (kept by the caller between runs), an area
-        not in ``stale`` is taken from it instead of being collected again."""
+        not in ``stale`` is taken from it instead of being collected again. ``each``
+        is given every area collected, as soon as it is (the builder renders and
+        writes it, and keeps only what the street's pages need: ``build.slim_area``);
+        ``lock`` is held while the store is read, an area at a time."""
         street = self.street
-        self.heads = collect_heads(self.repo)
+        lock = lock if lock is not None else contextlib.nullcontext()
+        with lock:
+            self.heads = collect_heads(self.repo)
         areas = []
         stamps: list[str] = []
         photos: set[str] = set()
@@ -160,7 +168,11 @@ class _Collector:
                 recollected.append(a.id)
             if got is None:
                 self.stamps, self.photos = [], set()
-                got = (self.area(a), self.stamps, self.photos)
+                with lock:
+                    collected = self.area(a)
+                if each is not None:
+                    each(collected)
+                got = (collected, self.stamps, self.photos)
                 if cache is not None:
                     cache[a.id] = got
             areas.append(got[0])
@@ -177,17 +189,17 @@ class _Collector:
             (a["current_year"] for a in areas if a["current_year"]), default="")
         for area in areas:
             area["this_year"] = _year_figures(area, year)
+        with lock:
+            stewards = self.stewards()
         return {
-            "street": {"id": street.id, "name": street.name, "city": street.city,
-                       "site_url": street.site_url,
-                       "bot_username": getattr(street, "bot_username", "")},
+            "street": street_info(street),
             "as_of": as_of,
             "year": year,
             "areas": areas,
             "events": events,
             "stats": self.stats(areas),
             "issue_categories": {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()},
-            "stewards": self.stewards(),
+            "stewards": stewards,
             "photos": sorted(self.photos),
             "heads": self.heads,
             "recollected": recollected,
@@ -720,11 +732,20 @@ def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
                                              "period": fee["period"]}}
 
 
-def collect(repo: Any, *, cache: dict[str, Any] | None = None,
-            stale: set[str] | None = None) -> dict[str, Any]:
-    """Everything the site shows, as plain data; call it holding ``repo.store.lock``.
+def street_info(street: Street) -> dict[str, Any]:
+    """The street's names and addresses, as every page has them (``data["street"]``)."""
+    return {"id": street.id, "name": street.name, "city": street.city,
+            "site_url": street.site_url, "bot_username": getattr(street, "bot_username", "")}
+
+
+def collect(repo: Any, *, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
+            each: Callable[[dict[str, Any]], None] | None = None,
+            lock: Any = None) -> dict[str, Any]:
+    """Everything the site shows, as plain data; call it holding ``repo.store.lock``,
+    or give the lock (``lock``: it is then held only while the store is read).
 
     ``cache`` (a dict the caller keeps between calls) holds each area's part;
-    with ``stale`` given, only those areas are collected again (``None``: all).
+    with ``stale`` given, only those areas are collected again (``None``: all);
+    ``each`` is given each area as soon as it is collected (``_Collector.run``).
     """
-    return _Collector(repo).run(cache, stale)
+    return _Collector(repo).run(cache, stale, each, lock)

@@ -24,7 +24,8 @@ from db.redact import csv_cell
 from .blocks import Blocks, machine_files, people_rows
 from .heads import head_events
 
-__all__ = ["downloads", "atom_feed", "page_url", "people_csv", "PEOPLE_COLUMNS"]
+__all__ = ["downloads", "area_downloads", "street_downloads", "atom_feed", "page_url",
+           "people_csv", "PEOPLE_COLUMNS"]
 
 FEED_SIZE = 50
 OPEN311_STATUS = {"approved": "open", "in_progress": "open", "reopened": "open",
@@ -142,22 +143,38 @@ def downloads(data: dict[str, Any], areas: set[str] | None = None,
     """``downloads/...`` files, keyed by path under the docs folder (the ledgers of
     ``areas`` only, when given; the street's files always; ``blocks``: the ledgers'
     blocks of lines kept between builds)."""
+    files: dict[str, bytes] = {}
+    for area in data["areas"]:
+        if areas is None or area["id"] in areas:
+            files.update(area_downloads(area, data["street"]["site_url"], blocks))
+    files.update(street_downloads(data))
+    return files
+
+
+def area_downloads(area: dict[str, Any], site_url: str,
+                   blocks: Blocks | None = None) -> dict[str, bytes]:
+    """An area's own downloads; also makes its Open311 items (``area["open311"]``), which
+    the street's ``requests.json`` joins (kept with the area between builds)."""
     blocks = blocks or Blocks(None, "")
+    raw, chain, aid = area["raw_lines"], area["chain"], area["id"]
+    machine_csv, machine_json = machine_files(blocks, aid, raw, chain["head"], chain["ok"])
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    area["open311"] = [_item(r) for r in open311_requests(area, base)]
+    return {f"downloads/{aid}/ledger.csv": machine_csv.encode("utf-8"),
+            f"downloads/{aid}/accounts-{aid}.csv": people_csv(area, site_url, blocks),
+            f"downloads/{aid}/ledger.json": machine_json.encode("utf-8"),
+            f"downloads/{aid}/civic.json": civic_json(area)}
+
+
+def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
+    """The street's downloads: the areas' summary and the Open311 files."""
     site_url = data["street"]["site_url"]
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
     summary = {}
     requests = []
     for area in data["areas"]:
-        raw, chain = area["raw_lines"], area["chain"]
-        if areas is None or area["id"] in areas:
-            machine_csv, machine_json = machine_files(blocks, area["id"], raw, chain["head"],
-                                                      chain["ok"])
-            files[f"downloads/{area['id']}/ledger.csv"] = machine_csv.encode("utf-8")
-            files[f"downloads/{area['id']}/accounts-{area['id']}.csv"] = people_csv(
-                area, site_url, blocks)
-            files[f"downloads/{area['id']}/ledger.json"] = machine_json.encode("utf-8")
-            files[f"downloads/{area['id']}/civic.json"] = civic_json(area)
+        chain = area["chain"]
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
                                "households": area["households"],
                                "balance_fen": area["balance_fen"], "lines": chain["seq"],

@@ -28,6 +28,11 @@ Two more behaviours are reached through MkDocs' internals:
   files in ``content/`` by renaming a new file into place, never in place, so a
   link keeps showing the bytes it was made with), or copies it where links are
   not possible;
+* ``add_theme_files``: ``Files.add_files_from_theme`` lists every file of the
+  theme's folders, Material's 14,000 icons included, then drops the hidden ones
+  (the icons are in ``.icons/``) and the templates by name; it is given a listing
+  that does not walk into hidden folders at all, the same files in the same
+  order;
 * ``move_output``: a file's ``abs_dest_path`` is a ``cached_property`` computed
   from ``dest_dir``; after the first build is swapped into place the files must
   point at the live folder, so the cached value is dropped with the new
@@ -55,7 +60,8 @@ from typing import Any
 from .files import replace_file
 
 __all__ = ["MKDOCS_VERSION", "populate_page", "build_page", "build_theme_template",
-           "build_extra_template", "atomic_writes", "linked_copies", "move_output"]
+           "build_extra_template", "atomic_writes", "linked_copies", "add_theme_files",
+           "move_output"]
 
 MKDOCS_VERSION = "1.6.1"  # the version these were read from (pinned in pyproject.toml)
 
@@ -131,6 +137,33 @@ def linked_copies() -> Iterator[None]:
         yield
     finally:
         utils.copy_file = original
+
+
+class _ThemeListing:
+    """``jinja2.Environment.list_templates`` of the theme's loader (a
+    ``FileSystemLoader`` of ``config.theme.dirs``), without hidden folders."""
+
+    def __init__(self, dirs: Sequence[str]) -> None:
+        self.dirs = list(dirs)
+
+    def list_templates(self, extensions: Any = None, filter_func: Any = None) -> list[str]:
+        import os
+
+        found = set()
+        for searchpath in self.dirs:
+            for dirpath, dirnames, filenames in os.walk(searchpath):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for filename in filenames:
+                    found.add(os.path.join(dirpath, filename)[len(searchpath):]
+                              .strip(os.path.sep).replace(os.path.sep, "/"))
+        names = sorted(found)
+        return [n for n in names if filter_func(n)] if filter_func is not None else names
+
+
+def add_theme_files(files: Any, config: Any) -> None:
+    """``files.add_files_from_theme``, without walking the theme's hidden folders, whose
+    files MkDocs' filter drops anyway (its patterns ``.*`` and ``*/.*``)."""
+    files.add_files_from_theme(_ThemeListing(config.theme.dirs), config)
 
 
 def move_output(files: Any, site_dir: str) -> None:

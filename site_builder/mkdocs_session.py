@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import mkdocs_private as private
 from .files import replace_file
 from .page_cache import PageCache, link_targets, project_digest
@@ -176,7 +178,12 @@ class MkDocsSession:
                 config.plugins.on_pre_build(config=config)
                 files = get_files(config)
                 env = config.theme.get_env()
-                files.add_files_from_theme(env, config)
+                # The theme's templates compiled once for every later build (Jinja's
+                # own cache, keyed by each template's source).
+                jinja_cache = self.project_dir / ".cache" / "jinja"
+                jinja_cache.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(jinja_cache))
+                private.add_theme_files(files, config)
                 files = config.plugins.on_files(files, config=config)
                 set_exclusions(files, config)
                 nav = get_navigation(files, config)

@@ -749,37 +749,50 @@ class NoticeDrawing:
         self.content = Path(project_dir) / "content" if project_dir is not None else None
         self.archive = archive
         self.ready: dict[str, bytes] = {}
-        self.linked: set[str] = set()
+        self.linked: set[str] = set()  # closed months' notices taken from the archive
+        self.unchanged: set[str] = set()  # on disk as they would be drawn (with ``kept``)
         self._closed: dict[str, tuple[str, str, str]] = {}  # path -> area, month, digest
-        todo: list[tuple[str, dict[str, Any]]] = []
+        self._kept, self._inline = kept, inline
+        self._todo: list[tuple[str, dict[str, Any]]] = []
+        self.pending: set[str] = set()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._job: Path | None = None
         for area in data["areas"]:
-            if areas is not None and area["id"] not in areas:
+            if areas is None or area["id"] in areas:
+                self.add(area)
+        if data["areas"]:
+            self.settle()
+
+    def add(self, area: dict[str, Any]) -> None:
+        """The notices of one more area (the builder adds them an area at a time)."""
+        notices = area.get("notices") or []
+        last = max((str(n["month"]) for n in notices), default="")
+        for n in notices:
+            path, digest = notice_path(area["id"], n["month"]), _digest(n)
+            if n["month"] < last:  # the month is over: its notice no longer changes
+                self._closed[path] = (area["id"], n["month"], digest)
+            # Drawn by an earlier build from the same content: left as it is on disk
+            # (``kept``: without even reading it), else taken when its digest matches.
+            if self._kept is not None and self._kept.keep(path, digest):
                 continue
-            notices = area.get("notices") or []
-            last = max((str(n["month"]) for n in notices), default="")
-            for n in notices:
-                path, digest = notice_path(area["id"], n["month"]), _digest(n)
-                if n["month"] < last:  # the month is over: its notice no longer changes
-                    self._closed[path] = (area["id"], n["month"], digest)
-                # Drawn by an earlier build from the same content: left as it is on disk
-                # (``kept``: without even reading it), else taken when its digest matches.
-                if kept is not None and kept.keep(path, digest):
-                    continue
-                body = _kept(self.content, path, digest)
-                if body is not None:
-                    self.ready[path] = body
-                elif not self._link(path, inline):
-                    todo.append((path, n))
-        if inline or self.content is None or len(todo) <= INLINE_MAX:
-            for path, n in todo:
+            body = _kept(self.content, path, digest)
+            if body is not None and self._kept is not None:
+                self.unchanged.add(path)  # the builder keeps it: no need to hold its bytes
+            elif body is not None:
+                self.ready[path] = body
+            elif not self._link(path, self._inline):
+                self._todo.append((path, n))
+
+    def settle(self) -> None:
+        """Once every area was added: draw here the few notices to draw, or leave many
+        to the child process (``pending``, ``start``)."""
+        if self._inline or self.content is None or len(self._todo) <= INLINE_MAX:
+            for path, n in self._todo:
                 self.ready[path] = body = render_pdf(n)
                 if path in self._closed:
                     _to_archive(self.archive, *self._closed[path], body)
-            todo = []
-        self._todo = todo
-        self.pending = {path for path, _n in todo}
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._job: Path | None = None
+            self._todo = []
+        self.pending = {path for path, _n in self._todo}
 
     def _link(self, path: str, inline: bool) -> bool:
         """Whether the notice at ``path`` was found in the archive (and taken)."""

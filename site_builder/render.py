@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from db.money import format_fen
 from .blocks import Blocks
 from .charts import category_chart, monthly_chart
 from .escape import Markup, esc, esc_html, title_text
-from .exports import atom_feed, downloads, page_url
+from .exports import area_downloads, atom_feed, page_url, street_downloads
 from .filters import check_path, finalizer, number_filters, short, site_url
 from .heads import head_files
 from .kept import Kept
@@ -274,15 +275,36 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
     An area's files depend on nothing outside the area but the street. With
     ``kept``, a past year's pages and charts that an earlier build made from the
     same data are left out too (``kept.kept`` lists them: the caller keeps them).
+    The builder calls the two halves itself, an area at a time (``build``).
     """
-    env = _env(project_dir)
     out: dict[str, bytes] = {}
+    for area in data["areas"]:
+        if areas is None or area["id"] in areas:
+            out.update(render_area(area, data["street"], project_dir, kept=kept))
+    out.update(render_street(data, project_dir, areas=areas))
+    return out
 
+
+def _pages(env: jinja2.Environment, data: dict[str, Any],
+           out: dict[str, bytes]) -> Callable[..., None]:
     def page(path: str, template: str, **context: Any) -> None:
         text = env.get_template(template).render(data=data, street=data["street"],
                                                  as_of=data["as_of"], path=path, **context)
         out[path] = text.encode("utf-8")
+    return page
 
+
+def _area_url(street: dict[str, Any], aid: str) -> str:
+    return page_url(street["site_url"], aid, "index") if street["site_url"] else ""
+
+
+def render_street(data: dict[str, Any], project_dir: Path | None = None, *,
+                  areas: set[str] | None = None) -> dict[str, bytes]:
+    """The street's own pages and files, and the overview page of each of ``areas``
+    (all when None): made once every area was collected (``area.this_year`` is
+    the street's year; ``build.slim_area`` keeps what they show)."""
+    out: dict[str, bytes] = {}
+    page = _pages(_env(project_dir), data, out)
     street = data["street"]
     page("index.md", "index.md.j2")
     page("areas/index.md", "areas.md.j2")
@@ -296,69 +318,82 @@ def render(data: dict[str, Any], project_dir: Path | None = None, *,
     if street.get("bot_username"):
         out["qr/bot.svg"] = qr_svg(f"https://t.me/{street['bot_username']}", "小区管家机器人")
     for area in data["areas"]:
-        if areas is not None and area["id"] not in areas:
-            continue
-        aid = area["id"]
-        # The lines and issues of each page (a year each), found once for all its pages.
-        on_page: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for key in ("lines", "issues"):
-            for item in area[key]:
-                on_page[key, item["page"]].append(item)
-        page_parts = {"lines_on": partial(_on_page, on_page, "lines"),
-                      "issues_on": partial(_on_page, on_page, "issues")}
-        url = page_url(street["site_url"], aid, "index") if street["site_url"] else ""
-        for stem, template, label in AREA_PAGES:
-            # Links are relative to the Markdown file (MkDocs rewrites them for
-            # directory URLs), and every area page sits two folders down.
-            page(f"areas/{aid}/{stem}.md", template, area=area, current=stem,
-                 label=label, depth=2, area_url=url, **page_parts)
-        # Each year of the ledger: earlier ones on a page each (not in the nav,
-        # searched only through their compact entries), and its two charts. A past
-        # year's files are kept from an earlier build when made from the same data.
-        ledger_years = [(y["year"], y["page"], None if y["page"] == "accounts" else y["count"])
-                        for y in area["years"]]
-        for year in area["years"]:
-            stem, lines = year["page"], on_page.get(("lines", year["page"]), [])
-            year_key = ""  # a past year's key: its page and charts may be kept
-            if kept is not None and stem != "accounts":
-                months = sorted({x["month"] for x in lines})
-                year_key = kept.key("accounts_year", aid, area["name"], year, lines,
-                                    ledger_years,
-                                    [(m, area["month_totals"].get(m)) for m in months])
-
-            def fresh(path: str, key: str = year_key) -> bool:
-                return not (key and kept is not None and kept.keep(path, key))
-
-            if stem != "accounts" and fresh(f"areas/{aid}/{stem}.md"):
-                page(f"areas/{aid}/{stem}.md", "accounts_year.md.j2", area=area,
-                     current=stem, label="账目", depth=2, year=year, **page_parts)
-            if fresh(chart := f"areas/{aid}/months-{year['year']}.svg"):
-                out[chart] = monthly_chart(
-                    year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
-            if fresh(chart := f"areas/{aid}/categories-{year['year']}.svg"):
-                out[chart] = category_chart(
-                    year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
-                ).encode("utf-8")
-        issue_years = [(y["year"], y["page"], None if y["page"] == "issues" else y["count"])
-                       for y in area["issue_years"]]
-        for iyear in area["issue_years"]:
-            stem = iyear["page"]
-            if stem == "issues":
-                continue
-            if kept is not None and kept.keep(f"areas/{aid}/{stem}.md", kept.key(
-                    "issues_year", aid, area["name"], iyear, on_page.get(("issues", stem), []),
-                    issue_years)):
-                continue
-            page(f"areas/{aid}/{stem}.md", "issues_year.md.j2", area=area,
-                 current=stem, label="报事", depth=2, iyear=iyear, **page_parts)
-        if url:
-            out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
-        if street.get("bot_username"):
-            for compound in area["compounds"]:
-                page(f"areas/{aid}/poster-{compound['id']}.md", "poster.md.j2", area=area,
-                     compound=compound, depth=2, page_qr="qr.svg" if url else "",
-                     page_url=url, bot_qr="../../qr/bot.svg")
-    out.update(downloads(data, areas, Blocks(project_dir, kept.code) if kept else None))
+        if areas is None or area["id"] in areas:
+            stem, template, label = AREA_PAGES[0]
+            page(f"areas/{area['id']}/{stem}.md", template, area=area, current=stem,
+                 label=label, depth=2, area_url=_area_url(street, area["id"]))
+    out.update(street_downloads(data))
     out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
+    return out
+
+
+def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path | None = None,
+                *, kept: Kept | None = None) -> dict[str, bytes]:
+    """An area's own pages (but its overview: ``render_street``), charts, QR codes,
+    posters and downloads, from its collected data and the street's names alone."""
+    out: dict[str, bytes] = {}
+    page = _pages(_env(project_dir), {"street": street, "as_of": "", "areas": []}, out)
+    aid = area["id"]
+    # The lines and issues of each page (a year each), found once for all its pages.
+    on_page: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for key in ("lines", "issues"):
+        for item in area[key]:
+            on_page[key, item["page"]].append(item)
+    page_parts = {"lines_on": partial(_on_page, on_page, "lines"),
+                  "issues_on": partial(_on_page, on_page, "issues")}
+    url = _area_url(street, aid)
+    for stem, template, label in AREA_PAGES[1:]:
+        # Links are relative to the Markdown file (MkDocs rewrites them for
+        # directory URLs), and every area page sits two folders down.
+        page(f"areas/{aid}/{stem}.md", template, area=area, current=stem,
+             label=label, depth=2, area_url=url, **page_parts)
+    # Each year of the ledger: earlier ones on a page each (not in the nav,
+    # searched only through their compact entries), and its two charts. A past
+    # year's files are kept from an earlier build when made from the same data.
+    ledger_years = [(y["year"], y["page"], None if y["page"] == "accounts" else y["count"])
+                    for y in area["years"]]
+    for year in area["years"]:
+        stem, lines = year["page"], on_page.get(("lines", year["page"]), [])
+        year_key = ""  # a past year's key: its page and charts may be kept
+        if kept is not None and stem != "accounts":
+            months = sorted({x["month"] for x in lines})
+            year_key = kept.key("accounts_year", aid, area["name"], year, lines,
+                                ledger_years,
+                                [(m, area["month_totals"].get(m)) for m in months])
+
+        def fresh(path: str, key: str = year_key) -> bool:
+            return not (key and kept is not None and kept.keep(path, key))
+
+        if stem != "accounts" and fresh(f"areas/{aid}/{stem}.md"):
+            page(f"areas/{aid}/{stem}.md", "accounts_year.md.j2", area=area,
+                 current=stem, label="账目", depth=2, year=year, **page_parts)
+        if fresh(chart := f"areas/{aid}/months-{year['year']}.svg"):
+            out[chart] = monthly_chart(
+                year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
+        if fresh(chart := f"areas/{aid}/categories-{year['year']}.svg"):
+            out[chart] = category_chart(
+                year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
+            ).encode("utf-8")
+    issue_years = [(y["year"], y["page"], None if y["page"] == "issues" else y["count"])
+                   for y in area["issue_years"]]
+    for iyear in area["issue_years"]:
+        stem = iyear["page"]
+        if stem == "issues":
+            continue
+        if kept is not None and kept.keep(f"areas/{aid}/{stem}.md", kept.key(
+                "issues_year", aid, area["name"], iyear, on_page.get(("issues", stem), []),
+                issue_years)):
+            continue
+        page(f"areas/{aid}/{stem}.md", "issues_year.md.j2", area=area,
+             current=stem, label="报事", depth=2, iyear=iyear, **page_parts)
+    if url:
+        out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
+    if street.get("bot_username"):
+        for compound in area["compounds"]:
+            page(f"areas/{aid}/poster-{compound['id']}.md", "poster.md.j2", area=area,
+                 compound=compound, depth=2, page_qr="qr.svg" if url else "",
+                 page_url=url, bot_qr="../../qr/bot.svg")
+    out.update(area_downloads(area, street["site_url"],
+                              Blocks(project_dir, kept.code) if kept else None))
     return out

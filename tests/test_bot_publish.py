@@ -79,6 +79,22 @@ async def test_requests_close_together_make_one_build(repo, tmp_path):
     assert len(build.calls) == 1
 
 
+async def test_requests_that_never_stop_still_get_a_build_within_the_longest_wait(
+        repo, tmp_path):
+    from bot.publisher import MAX_WAIT
+
+    async with harness(repo, tmp_path, delay=0.05) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild()
+        publisher = publisher_of(bot.app)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while loop.time() - start < 3 * MAX_WAIT * 0.05:  # never quiet for a delay
+            publisher.request()
+            await asyncio.sleep(0.01)
+        built_while_busy = len(build.calls)
+    assert built_while_busy >= 2  # about one every MAX_WAIT delays, not none
+
+
 async def test_requests_during_a_build_make_exactly_one_more_build(repo, tmp_path):
     gate = threading.Event()
     async with harness(repo, tmp_path, delay=0.01) as bot:

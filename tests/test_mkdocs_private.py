@@ -112,6 +112,25 @@ def test_static_files_are_hard_linked_into_the_site_inside_linked_copies(tiny_pr
     assert utils.copy_file.__module__ == "mkdocs.utils"  # put back after the block
 
 
+def test_theme_files_are_the_ones_mkdocs_lists_without_walking_hidden_folders(tmp_path):
+    import inspect
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    root = Path(__file__).resolve().parents[1]
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+    theirs, ours = Files([]), Files([])
+    theirs.add_files_from_theme(config.theme.get_env(), config)
+    private.add_theme_files(ours, config)
+    assert [(f.src_uri, f.abs_src_path) for f in ours] == \
+        [(f.src_uri, f.abs_src_path) for f in theirs]
+    assert len(ours) > 10  # Material's assets: CSS, JavaScript
+    # What makes skipping hidden folders the same: MkDocs drops every hidden path.
+    source = inspect.getsource(Files.add_files_from_theme)
+    assert "'.*', '*/.*'" in source, "MkDocs no longer drops hidden theme files by name"
+
+
 def _hook():
     import sys
 

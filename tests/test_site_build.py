@@ -120,25 +120,29 @@ def test_generated_files_no_longer_produced_are_removed_but_hand_written_pages_s
 
 
 def test_store_lock_is_released_before_rendering(street, tmp_path, monkeypatch):
+    """The store is read an area at a time; each area is rendered (and the street's
+    pages) with the lock free, so the bot may write meanwhile."""
     repo, _ = street
     project = make_project(tmp_path)
-    seen: list[bool] = []
-    real_render = build_module.render
+    seen: list[tuple[str, bool]] = []
 
-    def render_and_probe(data, project_dir, **kwargs):
-        def probe():
-            got = repo.store.lock.acquire(blocking=False)
-            seen.append(got)
-            if got:
-                repo.store.lock.release()
-        t = threading.Thread(target=probe)
-        t.start()
-        t.join()
-        return real_render(data, project_dir, **kwargs)
+    def probing(name, real):
+        def render_and_probe(*args, **kwargs):
+            def probe():
+                got = repo.store.lock.acquire(blocking=False)
+                seen.append((name, got))
+                if got:
+                    repo.store.lock.release()
+            t = threading.Thread(target=probe)
+            t.start()
+            t.join()
+            return real(*args, **kwargs)
+        return render_and_probe
 
-    monkeypatch.setattr(build_module, "render", render_and_probe)
+    for name in ("render_area", "render_street"):
+        monkeypatch.setattr(build_module, name, probing(name, getattr(build_module, name)))
     build_site(repo, project, run_mkdocs=False)
-    assert seen == [True]
+    assert seen == [("render_area", True)] * len(repo.street.areas) + [("render_street", True)]
 
 
 def test_reversal_is_shown_as_such_and_the_original_stays(street, tmp_path):
