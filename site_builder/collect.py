@@ -360,7 +360,7 @@ class _Collector:
             "expense_fen": figures["expense_fen"], "months": figures["months"],
             "month_totals": months,
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
-            "raw_lines": [dict(line) for line in raw],
+            "raw_lines": raw,  # as the store gave them (copies): the downloads read them
         }
 
     def fees(self, area_id: str, entries: list[Entry]) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import marshal
 import os
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,16 @@ def _digest_files(roots: list[Path], seed: str) -> str:
 
 
 def data_key(code: str, *parts: Any) -> str:
-    """The key of a file made from ``parts`` (plain data: str, int, lists, dicts...)."""
-    return hashlib.sha256((code + repr(parts)).encode("utf-8", "surrogatepass")).hexdigest()
+    """The key of a file made from ``parts`` (plain data: str, int, lists, dicts...):
+    serialized by ``marshal`` (format 2, which writes every value out, never a
+    reference to one seen before; twice as fast as ``repr``), or by ``repr`` when
+    something in them is not plain data."""
+    h = hashlib.sha256(code.encode())
+    try:
+        h.update(b"m" + marshal.dumps(parts, 2))
+    except ValueError:
+        h.update(b"r" + repr(parts).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 class Kept:
