@@ -68,16 +68,20 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-def]
-               refusing: str = ""):
+               refusing: str = "", whole: bool = True):
     """Open the street's store; ``readonly`` reads a consistent snapshot beside a running
     bot (no writer lock) and refuses to write. A damaged file is named, with
-    ``refusing`` (what is not done) and how to bring back a backup."""
+    ``refusing`` (what is not done) and how to bring back a backup. ``whole``: every
+    partition is read; otherwise each file is only held against its checksum."""
     from db.repository import Repository
 
     repo = None
     try:
         repo = Repository.open(data, readonly=readonly)
-        repo.store.load_all()
+        if whole:
+            repo.store.load_all()
+        else:
+            repo.store.check_checksums()
         _ = repo.street
     except DomainError as exc:
         if repo is not None:
@@ -428,12 +432,11 @@ def run(
     if not settings.token.strip():
         _fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
               "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
-    repo = _open_repo(data, refusing="not starting")
-    from db.heads import check_heads_or_raise
-
+    repo = _open_repo(data, refusing="not starting", whole=False)
     refused: list[str] = []
     # a hand-edited ledger is not served to anyone, nor one rewritten against its heads
-    for check in (repo.verify, lambda: check_heads_or_raise(repo)):
+    # (checked from where the last start left off: db.startcheck)
+    for check in (lambda: repo.check_at_start(checksums=False),):
         try:
             check()
         except DomainError as exc:

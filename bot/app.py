@@ -291,13 +291,12 @@ async def _post_init(app: Application) -> None:
     if "repo" not in app.bot_data:
         import asyncio
 
-        from db.heads import check_heads_or_raise
-
         repo = await asyncio.to_thread(Repository.open, settings.data_dir)
         try:
-            await asyncio.to_thread(repo.store.load_all)
-            await asyncio.to_thread(repo.verify)  # a hand-edited ledger is not served
-            await asyncio.to_thread(check_heads_or_raise, repo)  # nor a rewritten one
+            # Every file against its checksum; a hand-edited ledger is not served, nor
+            # one rewritten against its signed heads (checked from the last start on:
+            # db.startcheck; `steward verify` checks everything).
+            await asyncio.to_thread(repo.check_at_start)
         except BaseException:
             repo.store.abandon()  # write nothing into a damaged folder; release it
             raise

@@ -29,7 +29,7 @@ from .lines import line_fields
 from .places import Street
 from .redact import public_line
 
-__all__ = ["check", "PUBLISHED"]
+__all__ = ["check", "same_fields", "PUBLISHED"]
 
 # The statuses in which a money entry has its line (a reversed one keeps it).
 PUBLISHED = frozenset({Status.APPROVED, Status.REVERSED})
@@ -70,10 +70,10 @@ def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], stre
         if entry is None or line.get("entry") != entry.id:
             raise _fail(area, seq, f"no approved entry has this line (it names entry "
                                    f"#{line.get('entry')})", "chain_entry")
-        _same_fields(area, line, entry, street, entry_of, settings)
+        same_fields(area, line, entry, street, entry_of, settings)
 
 
-def _same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,
+def same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,
                  entry_of: Callable[[int], Entry], settings: Mapping[str, Any] | None) -> None:
     original = entry_of(int(entry.data["reverses"])) if entry.kind == Kind.REVERSAL else None
     event = approval_event(entry)

@@ -15,6 +15,7 @@ entries; ``db.review``: approving and rejecting; ``db.issues``; ``db.votes``;
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,6 +38,8 @@ from .indexes import (
 from .money import DEFAULT_CEILING_FEN
 from .people import is_volunteer_of
 from .places import Street
+from .saved_index import Saver, Shadow, reindex
+from .saved_index import restore as restore_saved
 
 if TYPE_CHECKING:
     from .store import Store, Transaction
@@ -75,12 +78,41 @@ class Core:
         self._street: Street | None = None
         self._settings: dict[str, Any] = {}
         self._half_indexed = False  # a refresh failed while rebuilding the indexes
+        self.verified: dict[str, Any] = {}  # what the start-up check found sound
         self.index()
 
     # -- the indexes ---------------------------------------------------------
 
     def index(self) -> None:
-        """Build the indexes from the partitions."""
+        """Read the indexes saved at the last checkpoint back (``db.saved_index``) and
+        apply what the journal changed since; or, when there are none to use, build
+        them from every partition (the next checkpoint saves them)."""
+        store = self.store
+        saved = store.saved_index()
+        verified = restore_saved(self, *saved) if saved is not None else None
+        replayed = store.take_replayed()
+        if verified is None or not self._reindex(replayed):
+            if verified is not None:
+                for ix in (self.entries, self.ledger, self.fees, self.votes):
+                    ix.clear()
+            verified = {}
+            self._build()
+            if not store.readonly:
+                store.index_stale = True  # saved at the next checkpoint
+        self.verified = verified
+        self._index_people()
+        self.pin_newest()
+        if not store.readonly:
+            # What the saved file is made from at each checkpoint: the file as the
+            # last one saved it (or, just built, a copy of the indexes now), followed
+            # by the documents each checkpoint writes.
+            if not store.index_stale:
+                store.index_changes_since(replayed)
+            store.index_capture = Saver(store, self.verified_marks,
+                                        Shadow.copy_of(self) if store.index_stale else None)
+
+    def _build(self) -> None:
+        """Build the indexes of the areas' entries and ledgers from every partition."""
         store = self.store
         for part in store.partitions("areas/"):
             name = part.rsplit("/", 1)[-1]
@@ -94,25 +126,49 @@ class Core:
                 area = part.split("/")[1]
                 for line in store.all(part, "ledger"):
                     self.ledger.load(area, line)
-        for doc in store.all("people", "audit"):
+
+    def _index_people(self) -> None:
+        self.people.clear()
+        for doc in self.store.all("people", "audit"):
             self.people.load_audit(doc)
-        for doc in store.all("people", "people"):
+        for doc in self.store.all("people", "people"):
             self.people.load_person(doc)
-        self.pin_newest()
+
+    def _reindex(self, changed: dict[tuple[str, str, str], Any]) -> bool:
+        """The indexes follow the documents ``changed`` since they were made
+        (``Store.take_replayed``; ``db.saved_index.reindex``)."""
+        store = self.store
+
+        def new(part: str, table: str, key: str) -> Any:
+            return store.get(part, table, int(key))
+
+        return reindex(self, changed, new)
+
+    def verified_marks(self) -> dict[str, Any]:
+        """What the start-up check found sound, saved with the indexes (``db.startcheck``)."""
+        return dict(self.verified)
 
     def refresh(self) -> set[str]:
-        """Catch a read-only store up with the writer (``Store.refresh``); the
-        indexes are built again when anything changed."""
+        """Catch a read-only store up with the writer (``Store.refresh``): the indexes
+        follow the documents that changed (the cost follows the change, not the
+        history), and what is computed from them is dropped."""
         with self.store.lock:
             changed = self.store.refresh()
+            replayed = self.store.take_replayed()
             if changed or self._half_indexed:
                 self._half_indexed = True  # until the indexes are whole again
-                self._street = None
-                self._settings = {}
-                for ix in (self.entries, self.people, self.ledger, self.fees, self.votes,
-                           self.issues):
-                    ix.clear()
-                self.index()
+                if "street" in changed:
+                    self._street = None
+                    self._settings = {}
+                self.forget_derived()
+                self.issues.clear()
+                if not self._reindex(replayed):
+                    for ix in (self.entries, self.ledger, self.fees, self.votes):
+                        ix.clear()
+                    self._build()
+                if "people" in changed:
+                    self._index_people()
+                self.pin_newest()
                 self._half_indexed = False
             return changed
 
@@ -130,12 +186,14 @@ class Core:
     @property
     def street(self) -> Street:
         if self._street is None:
-            doc = self.store.get("street", "street", 1)
+            # Read, not copied: street_from_dict changes nothing (the street is large).
+            found = self.store.some("street", "street", [1])
+            doc = found[0] if found else None
             if doc is None:
                 raise DomainError("this data folder has no street; run `steward init`",
                                   code="no_street")
             self._street = street_from_dict(doc["street"])
-            self._settings = dict(doc.get("settings") or {})
+            self._settings = json.loads(json.dumps(doc.get("settings") or {}))
         return self._street
 
     @street.setter

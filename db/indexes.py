@@ -15,18 +15,22 @@ Two sorts, kept apart because they fail differently:
   patches or drops what it changed, and a write undone after readers may
   have seen it makes them ``forget`` everything.
 
-A street of 300,000 entries keeps these in some 60 MB: one tuple per entry,
-its strings interned, one int object per person id.
+A street of 300,000 entries keeps these in some 15 MB: the entry table and the
+lists of ids are arrays (``db.entry_table``), the strings interned. They are
+saved at each checkpoint and read back on opening (``db.saved_index``).
 """
 
 from __future__ import annotations
 
+import bisect
 import sys
+from array import array
 from collections.abc import Callable
 from typing import Any
 
 from .electorate import Choice, Electorate, VoteCount
 from .entries import OPEN_ISSUE, Entry, Kind, Status
+from .entry_table import EntryMeta, EntryTable
 from .fees import payer
 from .ledger import line_effect
 from .people import is_admin, resident_area, supervisor_areas, volunteer_areas
@@ -35,8 +39,6 @@ from .tally import Tally
 
 __all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "LedgerIndex", "FeeIndex", "VoteIndex",
            "IssueIndex", "HotPartitions", "EntryMeta"]
-
-EntryMeta = tuple[str, str, int | None, str]  # kind, status, author, partition
 
 _MISSING = object()  # the key was not there before
 _APPENDED = object()  # the value was appended to a list
@@ -51,11 +53,11 @@ class UndoLog:
     def __init__(self) -> None:
         self._ops: list[tuple[Any, Any, Any]] = []
 
-    def set(self, mapping: dict[Any, Any], key: Any, value: Any) -> None:
+    def set(self, mapping: Any, key: Any, value: Any) -> None:
         self._ops.append((mapping, key, mapping.get(key, _MISSING)))
         mapping[key] = value
 
-    def append(self, items: list[Any], value: Any) -> None:
+    def append(self, items: Any, value: Any) -> None:
         items.append(value)
         self._ops.append((items, value, _APPENDED))
 
@@ -79,30 +81,59 @@ class UndoLog:
 class EntryIndex:
     """Every entry's (kind, status, author, partition), and entries by area and
     kind and by author: filtered queries read only the partitions holding matches,
-    so old years can stay on disk."""
+    so old years can stay on disk. The ids are kept in arrays (``db.entry_table``):
+    a few bytes an entry."""
 
     def __init__(self, undo: UndoLog) -> None:
         self.undo = undo
         self.clear()
 
     def clear(self) -> None:
-        self.meta: dict[int, EntryMeta] = {}
-        self.by_area: dict[str, dict[str, list[int]]] = {}  # area -> kind -> entry ids
-        self.by_author: dict[int, list[int]] = {}  # person id -> entry ids
+        self.meta = EntryTable()
+        self.by_area: dict[str, dict[str, array]] = {}  # type: ignore[type-arg]
+        self.by_author: dict[int, array] = {}  # type: ignore[type-arg]
         self.ids = {"entry": 1}  # the next entry id
-        self._ints: dict[int, int] = {}  # one int object per person id
 
     def load(self, doc: dict[str, Any], partition: str) -> None:
         """Index an entry read from its partition (on opening; no undo)."""
         eid = int(doc["id"])
-        author = self.shared(doc.get("author"))
-        self.meta[eid] = _meta(doc["kind"], doc["status"], author, partition)
-        self.by_area.setdefault(doc["area"], {}).setdefault(
-            sys.intern(str(doc["kind"])), []).append(eid)
+        author = doc.get("author")
+        self.meta[eid] = (doc["kind"], doc["status"], author, partition)
+        _add_in_order(self.by_area.setdefault(doc["area"], {}).setdefault(
+            sys.intern(str(doc["kind"])), array("q")), eid)
         if author is not None:
-            self.by_author.setdefault(author, []).append(eid)
+            _add_in_order(self.by_author.setdefault(int(author), array("q")), eid)
         if eid >= self.ids["entry"]:
             self.ids["entry"] = eid + 1
+
+    def unload(self, doc: dict[str, Any]) -> None:
+        """Take out an entry as ``load`` put it in (a reader catching up; no undo)."""
+        eid = int(doc["id"])
+        if self.meta.pop(eid, None) is None:
+            return
+        found = self.by_area.get(doc["area"], {}).get(str(doc["kind"]))
+        if found is not None and eid in found:
+            found.remove(eid)
+        author = doc.get("author")
+        mine: Any = self.by_author.get(int(author)) if author is not None else None
+        if mine is not None and eid in mine:
+            mine.remove(eid)
+
+    def reload(self, old: dict[str, Any] | None, new: dict[str, Any] | None,
+               partition: str) -> None:
+        """An entry changed in ``partition`` (a reader catching up, or a journal
+        replayed over saved indexes): ``old`` out, ``new`` in."""
+        if (old is not None and new is not None and old.get("area") == new.get("area")
+                and old.get("kind") == new.get("kind")
+                and old.get("author") == new.get("author")
+                and int(old["id"]) == int(new["id"]) and int(new["id"]) in self.meta):
+            eid = int(new["id"])  # the usual change: its status
+            self.meta[eid] = (new["kind"], new["status"], new.get("author"), partition)
+            return
+        if old is not None:
+            self.unload(old)
+        if new is not None:
+            self.load(new, partition)
 
     def take_id(self) -> int:
         eid = self.ids["entry"]
@@ -111,17 +142,15 @@ class EntryIndex:
 
     def add(self, eid: int, kind: str, status: str, author: int | None, area: str,
             partition: str) -> None:
-        author = self.shared(author)
-        self.undo.set(self.meta, eid, _meta(kind, status, author, partition))
+        self.undo.set(self.meta, eid, (kind, status, author, partition))
         self.undo.append(self.by_area.setdefault(area, {}).setdefault(
-            sys.intern(str(kind)), []), eid)
+            sys.intern(str(kind)), array("q")), eid)
         if author is not None:
-            self.undo.append(self.by_author.setdefault(author, []), eid)
+            self.undo.append(self.by_author.setdefault(int(author), array("q")), eid)
 
     def update(self, eid: int, kind: str, status: str, author: int | None) -> None:
         """An entry's status (or anything else indexed) changed."""
-        self.undo.set(self.meta, eid,
-                      _meta(kind, status, self.shared(author), self.meta[eid][3]))
+        self.undo.set(self.meta, eid, (kind, status, author, self.meta[eid][3]))
 
     def status(self, eid: int) -> str:
         return self.meta[eid][1]
@@ -129,17 +158,13 @@ class EntryIndex:
     def partition(self, eid: int) -> str:
         return self.meta[eid][3]
 
-    def shared(self, value: int | None) -> int | None:
-        """The one shared int object for a person id (one per entry would cost 28 bytes)."""
-        return None if value is None else self._ints.setdefault(value, value)
-
     def matching(self, area: str | None, kind: Kind | str | None,
                  status: Status | str | Any | None, author: int | None) -> list[int]:
         """The ids of the entries matching every given filter (``status`` may be one
         or several), in no particular order."""
         statuses = ({str(status)} if isinstance(status, str)
                     else {str(s) for s in status} if status is not None else None)
-        candidates: Any = self.meta
+        candidates: Any = None  # every entry
         if area is not None:
             by_kind = self.by_area.get(area, {})
             candidates = (by_kind.get(str(kind), []) if kind is not None
@@ -148,18 +173,10 @@ class EntryIndex:
             candidates = [eid for by_kind in self.by_area.values()
                           for eid in by_kind.get(str(kind), [])]
         if author is not None:
-            mine = self.by_author.get(author, [])
+            mine: Any = self.by_author.get(author, [])
             candidates = mine if area is None else set(mine) & set(candidates)
-        out = []
-        meta = self.meta
-        for eid in candidates:
-            k, st, au, _ = meta[eid]
-            if (kind is not None and k != str(kind)) or \
-                    (statuses is not None and st not in statuses) or \
-                    (author is not None and au != author):
-                continue
-            out.append(eid)
-        return out
+        return self.meta.select(candidates, None if kind is None else str(kind), statuses,
+                                author)
 
 
 class PeopleIndex:
@@ -300,12 +317,20 @@ class FeeIndex:
 
     def load(self, doc: dict[str, Any]) -> None:
         if doc["kind"] == Kind.FEE_INCOME:
+            key, item = _fee(doc)
+            _add_in_order(self.by_payer.setdefault(key, []), item)
             d = doc.get("data") or {}
-            self.by_payer.setdefault((doc["area"], payer(d)), []).append(
-                (int(doc["id"]), str(d.get("fee_type")), str(d.get("period"))))
             seq, amount = d.get("ledger_seq"), d.get("amount_fen")
             if isinstance(seq, int) and isinstance(amount, int) and 0 <= amount < _SEQ:
                 self.booked[int(doc["id"])] = seq * _SEQ + amount
+
+    def unload(self, doc: dict[str, Any]) -> None:
+        if doc["kind"] == Kind.FEE_INCOME:
+            key, item = _fee(doc)
+            found = self.by_payer.get(key)
+            if found is not None and item in found:
+                found.remove(item)
+            self.booked.pop(int(doc["id"]), None)
 
     def book(self, entry: Entry, seq: int) -> None:
         """A fee entry published as line ``seq`` (in a commit)."""
@@ -325,6 +350,23 @@ class FeeIndex:
 
     def of(self, area: str, who: str) -> list[tuple[int, str, str]]:
         return list(self.by_payer.get((area, who), ()))
+
+
+def _add_in_order(items: Any, item: Any) -> None:
+    """Append ``item``, or put it in its place if it is not the last (a reader
+    catching up indexes an older entry again): the lists stay as a build makes them."""
+    if not items or items[-1] < item:
+        items.append(item)
+    else:
+        bisect.insort(items, item)
+
+
+def _fee(doc: dict[str, Any]) -> tuple[tuple[str, str], tuple[int, str, str]]:
+    """A fee entry's (area, payer) and (id, fee type, period), the strings interned."""
+    d = doc.get("data") or {}
+    return ((sys.intern(str(doc["area"])), sys.intern(payer(d))),
+            (int(doc["id"]), sys.intern(str(d.get("fee_type"))),
+             sys.intern(str(d.get("period")))))
 
 
 def _counted(months: dict[str, tuple[int, int]], line: dict[str, Any]
@@ -365,6 +407,14 @@ class VoteIndex:
             d = doc["data"]  # votes stored before owners were counted name no voter
             self.counted.setdefault(int(d["proposal"]), {})[
                 sys.intern(d.get("voter") or d["household"])] = int(doc["id"])
+
+    def unload(self, doc: dict[str, Any]) -> None:
+        if doc["kind"] == Kind.VOTE and doc["status"] == Status.COUNTED:
+            d = doc["data"]
+            found = self.counted.get(int(d["proposal"]), {})
+            voter = d.get("voter") or d["household"]
+            if found.get(voter) == int(doc["id"]):
+                del found[voter]
 
     def cast(self, proposal: int, voter: str, vote: int) -> None:
         """A voter's vote is now ``vote`` (a new one, or replacing their earlier one)."""
@@ -445,6 +495,3 @@ class HotPartitions:
         pinned.update({"people", "street"}, newest.values())
 
 
-def _meta(kind: str, status: str, author: int | None, partition: str) -> EntryMeta:
-    """An index tuple; the strings are interned, since there is one per entry."""
-    return (sys.intern(str(kind)), sys.intern(str(status)), author, sys.intern(partition))

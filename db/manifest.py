@@ -28,12 +28,24 @@ from typing import Any
 from .errors import StoreError
 from .storage import atomic_write_bytes, dumps_canonical
 
-__all__ = ["Manifest", "MANIFEST_NAME", "version_of"]
+__all__ = ["Manifest", "MANIFEST_NAME", "INDEX_NAME", "version_of", "summarised"]
 
 MANIFEST_NAME = "manifest.json"
+# The repository's indexes saved at each checkpoint (``db.saved_index``): listed like
+# a partition file, but when it is missing or does not match, the indexes are built
+# again from the partitions instead of the folder being refused.
+INDEX_NAME = "indexes.dat"
 RESTORE = "bring back a backup with `steward restore`"
 
 Version = dict[str, Any]  # {"size": bytes, "sha256": hex}; None in a list: may be absent
+
+
+def summarised(partition: str) -> bool:
+    """Whether the saved indexes are made from this partition (an area's entries or
+    ledger block)."""
+    parts = partition.split("/")
+    return len(parts) == 3 and parts[0] == "areas" and parts[2].startswith(
+        ("entries-", "ledger-"))
 
 
 def version_of(data: bytes) -> Version:
@@ -89,6 +101,8 @@ class Manifest:
             return []
         problems = []
         for rel, versions in sorted(self.files.items()):
+            if rel == INDEX_NAME:
+                continue  # checked when read; rebuilt rather than refused
             path = self.root / rel
             try:
                 size = path.stat().st_size

@@ -29,13 +29,15 @@ from .manifest import Manifest
 from .storage import read_partition_file
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
-__all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME"]
+__all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME", "MISSING",
+           "is_dirty"]
 
 META_NAME = "meta.json"
 # Files of the folder that are not partitions (``meta.json``, ``manifest.json``).
 RESERVED = ("meta", "manifest")
 
 _MISSING = object()  # no document under that id (before a write)
+MISSING = _MISSING
 
 
 class WouldBlock(Exception):
@@ -117,6 +119,11 @@ class Partitions:
         self.evict()
         return db
 
+    def read_unkept(self, partition: str) -> dict[str, dict[str, Any]]:
+        """A partition's tables read from its file (checked), not kept in memory."""
+        self.read_once.add(partition)
+        return self._read(partition, self.root / f"{partition}.json")
+
     def _read(self, partition: str, path: Path) -> dict[str, dict[str, Any]]:
         """A partition's file, checked against the manifest: damage raises StoreError
         naming the file, or, when the store collects problems (``steward verify``),
@@ -142,10 +149,20 @@ class Partitions:
         self.problems.append(problem)
         return {}
 
-    def reload(self, partition: str) -> None:
-        """Read a partition again from its file (a read-only snapshot catching up)."""
-        self._dbs.pop(partition, None)
-        self.db(partition)
+    def reload(self, partition: str) -> list[tuple[str, str, Any]]:
+        """Read a partition again from its file (a read-only snapshot catching up);
+        the documents that differ from those held before: (table, id, old document
+        or ``MISSING``)."""
+        old = self._dbs.pop(partition, None)
+        before = storage_of(old).read() if old is not None else {}
+        after = storage_of(self.db(partition)).read()
+        changed = []
+        for table in set(before) | set(after):
+            was, now = before.get(table, {}), after.get(table, {})
+            for key in set(was) | set(now):
+                if was.get(key, _MISSING) != now.get(key, _MISSING):
+                    changed.append((table, key, was.get(key, _MISSING)))
+        return changed
 
     def evict(self) -> None:
         """Drop the least recently used checkpointed partitions beyond the budget
@@ -286,6 +303,12 @@ class Partitions:
             db = self._dbs.get(name)
             if db is not None:
                 storage_of(db).dirty = True
+
+
+def is_dirty(parts: Partitions, partition: str) -> bool:
+    """Whether a loaded partition holds writes its file does not."""
+    db = parts._dbs.get(partition)
+    return db is not None and (storage_of(db).dirty or partition in parts.unwritten)
 
 
 def _copy_json(value: Any) -> Any:

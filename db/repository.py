@@ -59,6 +59,7 @@ from .proxy import Proxy
 from .records import Records
 from .reminders import Reminders
 from .review import Review
+from .startcheck import check_at_start
 from .store import Store
 from .votes import Votes
 
@@ -284,3 +285,9 @@ class Repository:
     fee_duplicates = _by("_accounts", Accounts.fee_duplicates)
     household_fees = _by("_accounts", Accounts.household_fees)
     verify = _by("_accounts", Accounts.verify)
+
+    def check_at_start(self, *, checksums: bool = True) -> None:
+        """What the bot checks before it serves: every file against its checksum, the
+        ledgers and signed heads from where the last start left off
+        (``db.startcheck``); raises naming the problem as ``verify`` does."""
+        check_at_start(self, checksums=checksums)

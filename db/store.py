@@ -24,12 +24,13 @@ from typing import Any
 from .errors import StoreError
 from .journal import Journal, old_journals
 from .locks import checkpoint_lock, hold_writer_lock
-from .manifest import Manifest, version_of
-from .partitions import META_NAME, Partitions, WouldBlock, stamp
+from .manifest import INDEX_NAME, Manifest, summarised, version_of
+from .partitions import META_NAME, MISSING, Partitions, WouldBlock, stamp
+from .partitions import is_dirty as storage_of_dirty
 from .storage import atomic_write_bytes, dumps_canonical
 from .transaction import Transaction, WritePath
 
-__all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock"]
+__all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock", "MISSING"]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ class Store(WritePath):
                              f"`steward init --config FILE`", code="missing", path=str(self.root))
         self.meta = self._read_meta()
         self._manifest = Manifest(self.root, None)
+        # The documents the journal (or, read-only, a refresh) changed since the
+        # partition files were read: (partition, table, id) -> the document before
+        # (``MISSING``: none), for the repository's indexes (``take_replayed``).
+        self._replayed: dict[tuple[str, str, str], Any] = {}
+        self.journal_touched: set[str] = set()  # the partitions the journal changed
         # Read-only: the journal file when read, so that ``refresh`` reads on from
         # where it stopped, or from the start of a new file.
         self._journal_id: tuple[int, int] | None = None
@@ -191,19 +197,62 @@ class Store(WritePath):
                 for number, path in old_journals(self.root):
                     old = Journal(self.root, path)
                     for record in old.read(truncate=False, legacy=legacy):
-                        self._parts.apply(record["ops"])
+                        self._noted(self._parts.apply(record["ops"]))
                         touched.update(op[0] for op in record["ops"])
                     self._journal.records += old.records
                     self._next_journal = max(self._next_journal, number + 1)
             for record in self._journal.read(truncate=not self.readonly, start=start,
                                              legacy=legacy):
-                self._parts.apply(record["ops"])
+                self._noted(self._parts.apply(record["ops"]))
                 touched.update(op[0] for op in record["ops"])
         except StoreError as exc:
             if exc.code not in ("corrupt", "missing"):
                 raise
             self._problem(exc)
         return touched
+
+    def _noted(self, undo: list[tuple[Any, ...]]) -> None:
+        for partition, table, key, old, _dirty, _new in undo:
+            self._replayed.setdefault((partition, table, key), old)
+            self.journal_touched.add(partition)
+
+    def take_replayed(self) -> dict[tuple[str, str, str], Any]:
+        """The documents changed since the partition files were read (by the journal
+        replayed on opening, or by a refresh): (partition, table, id) -> the document
+        before, or ``MISSING``; forgotten once taken."""
+        with self.lock:
+            found, self._replayed = self._replayed, {}
+            return found
+
+    def saved_index(self) -> tuple[bytes, dict[str, str]] | None:
+        """The saved indexes' file (``db.saved_index``), checked against the manifest,
+        and the version (sha256) of each partition file it must have been made from
+        (the manifest's now); None if there is none to use: a folder without one or
+        without a manifest, a checkpoint cut short, or a damaged file (logged)."""
+        files = self._manifest.files
+        if files is None or self.problems is not None:
+            return None
+        listed = files.get(INDEX_NAME)
+        if not listed or len(listed) != 1 or listed[0] is None:
+            return None
+        versions = {}
+        for rel, found in files.items():
+            if rel.endswith(".json") and summarised(rel[: -len(".json")]):
+                if len(found) != 1 or found[0] is None:
+                    return None  # a checkpoint was cut short: either version may be there
+                versions[rel[: -len(".json")]] = str(found[0]["sha256"])
+        path = self.root / INDEX_NAME
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            log.warning("%s: cannot be read (%s); the indexes are built from the partitions",
+                        path, exc)
+            return None
+        if version_of(raw) != listed[0]:
+            log.warning("%s: not as saved (its checksum does not match the manifest); the "
+                        "indexes are built from the partitions", path)
+            return None
+        return raw, versions
 
     def _adopt_manifest(self) -> None:
         """A data folder from before manifests: checkpoint it, then list every
@@ -248,7 +297,8 @@ class Store(WritePath):
         self._check_files()
         for name in sorted(parts.known):
             if parts.stamps.get(name) != stamp(self.root / f"{name}.json"):
-                parts.reload(name)
+                for table, key, old in parts.reload(name):
+                    self._replayed.setdefault((name, table, key), old)
                 changed.add(name)
         journal_id = _file_id(self._journal.path)
         start = self._journal.end
@@ -291,6 +341,61 @@ class Store(WritePath):
         finally:
             local.inline = False
             self.lock.release()
+
+    def check_checksums(self) -> None:
+        """Read every file the manifest lists and hold it against its checksum, without
+        keeping or parsing it (those read since the folder was opened were checked
+        then): damage is found at start-up, not mid-use, for a fraction of what
+        reading every partition costs. Raises StoreError naming the first damaged
+        file (or lists them all, when collecting problems)."""
+        with self.lock:
+            if self._manifest.files is None:
+                return
+            for name in sorted(self._parts.known - self._parts.read_once):
+                path = self.root / f"{name}.json"
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    self._problem(StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
+                                             code="unreadable", path=str(path)))
+                    continue
+                problem = self._manifest.check_content(name, raw)
+                if problem is not None:
+                    self._problem(problem)
+
+    def file_version(self, partition: str) -> str | None:
+        """The sha256 the manifest lists for a partition's file, if it lists one only
+        and no write since the file was read changed the partition."""
+        with self.lock:
+            listed = (self._manifest.files or {}).get(f"{partition}.json") or []
+            if len(listed) != 1 or listed[0] is None or partition in self.journal_touched:
+                return None
+            if partition in self._parts.loaded() and \
+                    storage_of_dirty(self._parts, partition):
+                return None
+            return str(listed[0]["sha256"])
+
+    def peek(self, partition: str, table: str,
+             doc_ids: Iterable[int] | None) -> list[dict[str, Any]]:
+        """Like ``some`` (``doc_ids`` None: ``all``), but a partition not in memory is
+        read from its file (checked) and let go again, not kept: for a check that
+        reads once what nobody needs afterwards."""
+        with self.lock:
+            parts = self._parts
+            if partition in parts.loaded() or partition not in parts.known:
+                if doc_ids is None:
+                    return parts.all(partition, table)
+                return parts.some(partition, table, doc_ids)
+            data = parts.read_unkept(partition)
+            docs = data.get(table, {})
+            if doc_ids is None:
+                doc_ids = [int(k) for k in docs]
+            out = []
+            for doc_id in sorted(set(doc_ids)):
+                doc = docs.get(str(doc_id))
+                if doc is not None:
+                    out.append(dict(doc, doc_id=int(doc_id)))
+            return out
 
     def loaded_docs(self) -> int:
         """How many documents are in memory now (for benchmarks and tests)."""

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import StoreError
 from .journal import Journal, discard_old_journals
 from .locks import checkpoint_lock
-from .manifest import Manifest, version_of
+from .manifest import INDEX_NAME, Manifest, summarised, version_of
 from .partitions import Partitions, WouldBlock, check_name
-from .storage import dumps_canonical, partition_bytes, write_partitions
+from .storage import atomic_write_bytes, dumps_canonical, partition_bytes, write_partitions
 
 __all__ = ["Transaction", "WritePath", "Rider"]
 
@@ -71,6 +71,9 @@ class Transaction:
 
 
 Rider = Callable[[Transaction], None]
+# Makes the saved indexes' file from the versions of the partitions (db.saved_index);
+# None: it cannot be made (the file is then left as it is, and not trusted).
+MakeIndex = Callable[[dict[str, str]], "bytes | None"]
 
 
 class WritePath:
@@ -114,6 +117,15 @@ class WritePath:
         self._checkpoints = Checkpoints(self)
         # The last checkpoint: seconds writes waited, seconds in all, partitions written.
         self.last_checkpoint: tuple[float, float, int] | None = None
+        # The repository's indexes, saved at each checkpoint (``db.saved_index``): what
+        # copies them (set by the repository), and whether the file is behind them.
+        self.index_capture: Callable[[dict[tuple[str, str, str], Any], dict[str, Any]],
+                                     MakeIndex] | None = None
+        self.index_stale = False
+        # The documents written since the last checkpoint took them: (partition,
+        # table, id) -> the document before (``partitions.MISSING``: none).
+        self._since_saved: dict[tuple[str, str, str], Any] = {}
+        self._index_taken: dict[tuple[str, str, str], Any] = {}  # by the checkpoint making it
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -264,7 +276,11 @@ class WritePath:
             pos = self._journal.write_body(body)  # raises and changes nothing
             # Apply what the journal holds, decoded afresh: memory then equals what a
             # replay would give, and shares no objects with the caller.
-            self._unsynced.append((pos, self._parts.apply(json.loads(body)["ops"])))
+            undo = self._parts.apply(json.loads(body)["ops"])
+            self._unsynced.append((pos, undo))
+            if self.index_capture is not None:
+                for partition, table, key, old, _dirty, _new in undo:
+                    self._since_saved.setdefault((partition, table, key), old)
             if sync and not batching:
                 self.sync()
 
@@ -318,13 +334,14 @@ class WritePath:
                 try:
                     with self.writing(), self.lock:
                         snapshot, moved = self._snapshot()
+                        make_index = self._capture_index(snapshot)
                 finally:
                     self._turnstile_by = None
                 if moved:
                     self._next_journal += 1
             locked = time.perf_counter() - started
             try:
-                self._write_files(snapshot)
+                self._write_files(snapshot, make_index)
                 discard_old_journals(self.root, self._next_journal - 1)
             except BaseException:
                 with self.lock:
@@ -337,20 +354,67 @@ class WritePath:
                 self._parts.evict()
             self.last_checkpoint = (locked, time.perf_counter() - started, len(snapshot))
 
-    def _write_files(self, snapshot: dict[str, Any]) -> None:
-        """Write a checkpoint's partition files. The manifest allows each file old or
-        new while they are written (a crash leaves either), then new only
-        (``db.manifest``)."""
-        if not snapshot:
+    def _capture_index(self, snapshot: dict[str, Any]) -> MakeIndex | None:
+        """What the indexes file of this checkpoint will hold (hold the locks): when
+        partitions it summarises changed, or it is not up to date; None if not."""
+        if self.index_capture is None or self._manifest.files is None:
+            return None
+        if not self.index_stale and not any(summarised(name) for name in snapshot) \
+                and not self._since_saved:
+            return None
+        self._index_taken, self._since_saved = self._since_saved, {}
+        self.index_stale = False  # set again if writing it fails
+        return self.index_capture(self._index_taken, snapshot)
+
+    def index_changes_since(self, changed: dict[tuple[str, str, str], Any]) -> None:
+        """Documents changed since the saved indexes were written, before this store
+        wrote anything (the journal replayed on opening)."""
+        for key, old in changed.items():
+            self._since_saved.setdefault(key, old)
+
+    def _write_files(self, snapshot: dict[str, Any], make_index: MakeIndex | None = None
+                     ) -> None:
+        """Write a checkpoint's partition files, and the saved indexes. The manifest
+        allows each file old or new while they are written (a crash leaves either),
+        then new only (``db.manifest``)."""
+        if not snapshot and make_index is None:
             return
-        files = {name: partition_bytes(tables) for name, tables in snapshot.items()}
-        listed = self._manifest.files is not None
-        versions = {f"{name}.json": version_of(data) for name, data in files.items()}
-        if listed:
-            self._manifest.write_pending(versions)
-        write_partitions(self.root, files)
-        if listed:
-            self._manifest.write_final(versions)
+        try:
+            files = {name: partition_bytes(tables) for name, tables in snapshot.items()}
+            listed = self._manifest.files is not None
+            versions = {f"{name}.json": version_of(data) for name, data in files.items()}
+            index = None
+            if make_index is not None and listed:
+                index = make_index(self._summarised_versions(versions))
+                if index is not None:
+                    versions[INDEX_NAME] = version_of(index)
+            if listed:
+                self._manifest.write_pending(versions)
+            write_partitions(self.root, files)
+            if index is not None:
+                atomic_write_bytes(self.root / INDEX_NAME, index)
+            if listed:
+                self._manifest.write_final(versions)
+        except BaseException:
+            if make_index is not None:
+                self.index_stale = True
+                with self.lock:  # the next checkpoint follows these changes again
+                    taken, self._index_taken = self._index_taken, {}
+                    self._since_saved = {**self._since_saved, **taken}
+            raise
+
+    def _summarised_versions(self, new: dict[str, dict[str, Any]]) -> dict[str, str]:
+        """The sha256 of every partition file the saved indexes summarise, as they
+        will be once ``new`` (rel path -> version) is written."""
+        out = {}
+        for rel, versions in (self._manifest.files or {}).items():
+            name = rel[: -len(".json")]
+            if rel.endswith(".json") and summarised(name) and versions and versions[-1]:
+                out[name] = str(versions[-1]["sha256"])
+        for rel, version in new.items():
+            if rel.endswith(".json") and summarised(rel[: -len(".json")]):
+                out[rel[: -len(".json")]] = str(version["sha256"])
+        return out
 
     def _snapshot(self) -> tuple[dict[str, Any], bool]:
         """A checkpoint's step under the locks: sync, copy the dirty partitions, move

@@ -1,0 +1,112 @@
+"""The bot's start-up check (``Repository.check_at_start``): after one start has
+checked the ledgers line by line, the next checks only what changed since (a
+ledger block whose file is the version checked is not read again), yet every
+file is still held against its checksum and a ledger rewritten since, even with
+the manifest listed again, is refused as the whole check names it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from heads_support import change_purpose, money, rewrite_ledger, street_with_history
+
+from db.errors import IntegrityError, StoreError
+from db.repository import Repository
+
+
+@pytest.fixture
+def checked(tmp_path):
+    """A street with signed heads, opened once by the bot (its check saved)."""
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    repo = Repository.open(data)
+    repo.check_at_start()
+    repo.close()
+    return data
+
+
+def ledger_blocks_read(repo: Repository) -> list[str]:
+    return [p for p in repo.store.loaded_partitions() if "/ledger-" in p]
+
+
+def test_a_second_start_reads_no_ledger_block_it_checked_before(checked, monkeypatch):
+    import db.startcheck
+
+    audited = []
+    monkeypatch.setattr(db.startcheck, "_audit",
+                        lambda repo, area, lines: audited.extend(lines))
+    repo = Repository.open(checked)
+    try:
+        repo.check_at_start()
+        assert audited == [] and ledger_blocks_read(repo) == []
+        assert repo.core.verified["blocks"]  # what it trusted, by file version
+    finally:
+        repo.close()
+
+
+def test_lines_added_since_are_checked_against_their_entries(checked, monkeypatch):
+    import db.startcheck
+
+    repo = Repository.open(checked)
+    money(repo, "west", 700)
+    repo.close()
+    checked_lines = []
+    real = db.startcheck._audit
+
+    def audit(repo, area, lines):
+        checked_lines.extend((area, line["seq"]) for line in lines)
+        real(repo, area, lines)
+
+    monkeypatch.setattr(db.startcheck, "_audit", audit)
+    repo = Repository.open(checked)
+    try:
+        repo.check_at_start()
+        assert ("west", 4) in checked_lines and all(a == "west" for a, _ in checked_lines)
+    finally:
+        repo.close()
+
+
+def test_a_ledger_rewritten_after_a_checked_start_is_refused_as_verify_names_it(checked):
+    rewrite_ledger(checked, "east", change_purpose(2, "改过的用途"))
+    repo = Repository.open(checked)
+    try:
+        with pytest.raises(IntegrityError) as caught:
+            repo.check_at_start()
+        assert "area east, line 3" in str(caught.value) and "among 1-3" in str(caught.value)
+    finally:
+        repo.store.abandon()
+
+
+def test_a_changed_byte_in_any_file_is_refused_at_start_without_reading_it_whole(checked):
+    path = next(checked.glob("areas/east/ledger-*.json"))
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    path.write_bytes(bytes(raw))
+    repo = Repository.open(checked)
+    try:
+        with pytest.raises(StoreError) as caught:
+            repo.check_at_start()
+        assert "ledger-00000.json" in str(caught.value) and "altered or damaged" in \
+            str(caught.value)
+    finally:
+        repo.store.abandon()
+
+
+def test_a_forged_mark_of_what_was_checked_is_not_trusted(checked):
+    """The marks are saved in indexes.dat, listed with its checksum: edited by hand,
+    the file is not used, and the ledgers are checked in full again."""
+    path = checked / "indexes.dat"
+    doc = json.loads(path.read_bytes())
+    assert doc["verified"]["blocks"]
+    rewrite_ledger(checked, "east", change_purpose(2, "改过的用途"))
+    doc["verified"]["blocks"] = {}
+    path.write_bytes(json.dumps(doc).encode())
+    repo = Repository.open(checked)
+    try:
+        assert repo.store.index_stale  # rebuilt, not trusted
+        with pytest.raises(IntegrityError):
+            repo.check_at_start()
+    finally:
+        repo.store.abandon()
