@@ -196,6 +196,23 @@ def build_answer(line: str | bytes) -> dict[str, Any] | None:
     return answer if isinstance(answer, dict) and "ok" in answer else None
 
 
+BUILDER_CODE = Path(__file__).resolve().parent.parent / "site_builder"
+
+
+def code_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under ``root`` (the site builder: its code and templates) with its
+    size and modification time: what tells that it changed on disk."""
+    out = []
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts:
+            continue
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            if path.is_file():
+                out.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 class BuildWorker:
     """``steward build --follow`` in a child process that stays up between builds.
 
@@ -204,13 +221,29 @@ class BuildWorker:
     build is whole; for each later one it reads only what the bot wrote since
     and rebuilds only the pages that changed, which takes seconds, not the
     minute a whole street takes. If it dies, the next build starts a new one.
+
+    The child keeps the builder's Python code it started with but reads its page
+    templates from disk at each build: when the builder's files change (an
+    upgrade while the bot runs), a new child is started, else new templates
+    would link files the old code does not write (on 2 December a bench run
+    during a merge failed both builds with a link to each area's civic.json).
     """
 
-    def __init__(self, data_dir: Path, project_dir: Path) -> None:
+    def __init__(self, data_dir: Path, project_dir: Path, *,
+                 command: list[str] | None = None, code: Path = BUILDER_CODE) -> None:
         self.data_dir, self.project_dir = Path(data_dir), Path(project_dir)
         self.proc: asyncio.subprocess.Process | None = None
+        self.command = command or [sys.executable, "-m", "steward_cli", "build", "--follow",
+                                   "--data", str(self.data_dir),
+                                   "--project", str(self.project_dir)]
+        self.code = Path(code)
+        self._stamp: tuple[tuple[str, int, int], ...] = ()  # of the running child's code
 
     async def build(self) -> str:
+        stamp = await asyncio.to_thread(code_stamp, self.code)  # some 80 files' stat
+        if self.proc is not None and self.proc.returncode is None and stamp != self._stamp:
+            log.info("the site builder's files changed: starting a new build worker")
+            await self.close()
         if self.proc is not None and self.proc.returncode is None:
             assert self.proc.stdin is not None
             try:
@@ -222,10 +255,9 @@ class BuildWorker:
                 await self.proc.wait()
                 self.proc = None
         if self.proc is None or self.proc.returncode is not None:
+            self._stamp = stamp
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "steward_cli", "build", "--follow",
-                "--data", str(self.data_dir), "--project", str(self.project_dir),
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 limit=1 << 20)
         answer = await self._answer()
         if not answer.get("ok"):

@@ -15,6 +15,7 @@ the indexes saved at each checkpoint (``db.saved_index``).
 from __future__ import annotations
 
 import base64
+import binascii
 import sys
 from array import array
 from collections.abc import Iterator
@@ -27,18 +28,44 @@ EntryMeta = tuple[str, str, int | None, str]  # kind, status, author, partition
 _NO_AUTHOR = -1
 
 
+_CHUNK = 49152  # bytes encoded (or 65536 characters decoded) by one call
+
+
+def b64_text(data: bytes) -> str:
+    """``data`` in base64, made a slice at a time: no single call holds the
+    interpreter long (a checkpoint writes these beside the bot)."""
+    return "".join(base64.b64encode(data[i:i + _CHUNK]).decode("ascii")
+                   for i in range(0, len(data), _CHUNK))
+
+
+def b64_bytes(text: str | list[str]) -> bytes:
+    """What ``b64_text`` made (given whole or in pieces of whole 4-character groups),
+    decoded a slice at a time; ValueError if it is not base64."""
+    pieces = [text] if isinstance(text, str) else list(text)
+    out = []
+    for piece in pieces:
+        step = 4 * (_CHUNK // 3)
+        for i in range(0, len(piece), step):
+            try:
+                out.append(binascii.a2b_base64(piece[i:i + step].encode("ascii"),
+                                               strict_mode=True))
+            except (binascii.Error, UnicodeEncodeError) as exc:
+                raise ValueError(f"not base64: {exc}") from None
+    return b"".join(out)
+
+
 def pack_ids(ids: Any) -> str:
     """A sequence of entry ids as text (base64 of 64-bit little-endian integers)."""
     items = ids if isinstance(ids, array) and ids.typecode == "q" else array("q", ids)
     if sys.byteorder != "little":  # pragma: no cover - every machine Steward runs on
         items = array("q", items)
         items.byteswap()
-    return base64.b64encode(items.tobytes()).decode("ascii")
+    return b64_text(items.tobytes())
 
 
-def unpack_ids(text: str) -> array:  # type: ignore[type-arg]
+def unpack_ids(text: str | list[str]) -> array:  # type: ignore[type-arg]
     items = array("q")
-    items.frombytes(base64.b64decode(text.encode("ascii"), validate=True))
+    items.frombytes(b64_bytes(text))
     if sys.byteorder != "little":  # pragma: no cover
         items.byteswap()
     return items
@@ -179,7 +206,7 @@ class EntryTable:
             if sys.byteorder != "little":  # pragma: no cover
                 items = array(items.typecode, items)
                 items.byteswap()
-            return base64.b64encode(items.tobytes()).decode("ascii")
+            return b64_text(items.tobytes())
 
         return {"kinds": self._kinds.names[1:], "statuses": self._statuses.names[1:],
                 "partitions": self._parts.names[1:], "count": self._count,
@@ -196,7 +223,7 @@ class EntryTable:
         columns = []
         for name, code in (("kind", "H"), ("status", "H"), ("author", "q"), ("partition", "H")):
             items = array(code)
-            items.frombytes(base64.b64decode(str(doc[name]).encode("ascii"), validate=True))
+            items.frombytes(b64_bytes(doc[name]))
             if sys.byteorder != "little":  # pragma: no cover
                 items.byteswap()
             columns.append(items)
@@ -204,11 +231,19 @@ class EntryTable:
         n = len(table._kind)
         if any(len(c) != n for c in columns):
             raise ValueError("columns of different lengths")
-        if (max(table._kind, default=0) >= len(table._kinds.names)
-                or max(table._status, default=0) >= len(table._statuses.names)
-                or max(table._part, default=0) >= len(table._parts.names)):
+        if (_largest(table._kind) >= len(table._kinds.names)
+                or _largest(table._status) >= len(table._statuses.names)
+                or _largest(table._part) >= len(table._parts.names)):
             raise ValueError("a code names nothing")
-        table._count = n - table._kind.count(0)
+        table._count = n - sum(table._kind[i:i + _SLICE].count(0)
+                               for i in range(0, n, _SLICE))
         if table._count != int(doc["count"]):
             raise ValueError("the count does not match")
         return table
+
+
+_SLICE = 65536  # items a call looks at (a checkpoint reads these beside the bot)
+
+
+def _largest(items: array) -> int:  # type: ignore[type-arg]
+    return max((max(items[i:i + _SLICE]) for i in range(0, len(items), _SLICE)), default=0)

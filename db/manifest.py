@@ -28,7 +28,8 @@ from typing import Any
 from .errors import StoreError
 from .storage import atomic_write_bytes, dumps_canonical
 
-__all__ = ["Manifest", "MANIFEST_NAME", "INDEX_NAME", "version_of", "summarised"]
+__all__ = ["Manifest", "MANIFEST_NAME", "INDEX_NAME", "version_of", "version_of_pieces",
+           "summarised"]
 
 MANIFEST_NAME = "manifest.json"
 # The repository's indexes saved at each checkpoint (``db.saved_index``): listed like
@@ -50,6 +51,14 @@ def summarised(partition: str) -> bool:
 
 def version_of(data: bytes) -> Version:
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def version_of_pieces(pieces: list[bytes]) -> Version:
+    """``version_of`` the file the pieces make, one after another."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+    return {"size": sum(len(p) for p in pieces), "sha256": digest.hexdigest()}
 
 
 class Manifest:

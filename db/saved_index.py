@@ -16,14 +16,17 @@ losing it loses nothing.
 It also keeps what the start-up check found sound (``verified``: each ledger
 block checked, by the version of its file; see ``db.startcheck``).
 
-The file is JSON (``format`` 1): the entry table's columns in base64
-(``db.entry_table``), the lists of ids by area and kind and by author, the fee
-entries by payer and each booked fee's line and amount, the counted votes, and
-each area's ledger head, month totals and highest line referred to.
+The file is JSON lines (``format`` 2), one section a line (each read and made
+by a call of its own; a long base64 text on a line of its own, after a ``=``):
+the entry table's columns in base64 (``db.entry_table``),
+the lists of ids by area and kind and by author, the fee entries by payer and
+each booked fee's line and amount, the counted votes (as columns), and each
+area's ledger head, month totals and highest line referred to.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from array import array
@@ -38,7 +41,7 @@ from .partitions import MISSING
 __all__ = ["INDEX_NAME", "FORMAT", "Saver", "Shadow", "capture", "reindex", "restore",
            "summarised"]
 
-FORMAT = 1
+FORMAT = 2
 
 
 class Shadow:
@@ -103,10 +106,10 @@ class Saver:
         self.shadow = shadow
 
     def __call__(self, changed: dict[tuple[str, str, str], Any],
-                 snapshot: dict[str, Any]) -> Callable[[dict[str, str]], bytes | None]:
+                 snapshot: dict[str, Any]) -> Callable[[dict[str, str]], list[bytes] | None]:
         marks = self.marks()
 
-        def make(versions: dict[str, str]) -> bytes | None:
+        def make(versions: dict[str, str]) -> list[bytes] | None:
             shadow, self.shadow = self.shadow, None
             if shadow is None:
                 saved = self.store.saved_index()
@@ -161,32 +164,67 @@ def _by_id(item: tuple[tuple[str, str, str], Any]) -> tuple[str, str, int]:
     return (part, table, int(key))
 
 
-def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], bytes]:
+def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], list[bytes]]:
     """The function that makes the file's bytes from the indexes ``ix`` (a
     ``Shadow``), given the version of each partition they summarise."""
 
-    def make(versions: dict[str, str]) -> bytes:
+    def make(versions: dict[str, str]) -> list[bytes]:
         entries = ix.entries
-        doc = {"format": FORMAT, "partitions": versions, "entries": entries.meta.dump(),
-               "by_area": {area: {kind: pack_ids(ids) for kind, ids in kinds.items()}
-                           for area, kinds in entries.by_area.items()},
-               "by_author": _pack_lists({author: ids for author, ids in
-                                         entries.by_author.items() if ids}),
-               "next_entry": entries.ids["entry"],
-               "fees": _pack_fees(ix.fees.by_payer),
-               "booked": pack_ids(array("q", (x for pair in ix.fees.booked.items()
-                                                  for x in pair))),
-               "votes": {str(p): dict(voters) for p, voters in ix.votes.counted.items()
-                         if voters},
-               "ledger": {"head": {a: list(h) for a, h in ix.ledger.head.items()},
-                          "months": {a: {m: list(t) for m, t in months.items()}
-                                     for a, months in ix.ledger.months.items()},
-                          "referenced": dict(ix.ledger.referenced)},
-               "verified": verified}
-        return json.dumps(doc, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":")).encode("utf-8")
+        sections: list[tuple[str, Any]] = [
+            ("format", FORMAT), ("partitions", versions), ("next_entry", entries.ids["entry"]),
+            ("entries", entries.meta.dump()),
+            ("by_area", {area: {kind: pack_ids(ids) for kind, ids in kinds.items()}
+                         for area, kinds in entries.by_area.items()}),
+            ("by_author", _pack_lists({author: ids for author, ids in
+                                       entries.by_author.items() if ids})),
+            ("fees", _pack_fees(ix.fees.by_payer)),
+            ("booked", pack_ids(array("q", (x for pair in ix.fees.booked.items()
+                                             for x in pair)))),
+            ("votes", _pack_votes(ix.votes.counted)),
+            ("ledger", {"head": {a: list(h) for a, h in ix.ledger.head.items()},
+                        "months": {a: {m: list(t) for m, t in months.items()}
+                                   for a, months in ix.ledger.months.items()},
+                        "referenced": dict(ix.ledger.referenced)}),
+            ("verified", verified)]
+        # One line a section, each made by a call of its own, and the long base64
+        # texts on lines of their own, outside JSON: no single call holds the
+        # interpreter long while the bot answers beside the checkpoint.
+        blobs: list[str] = []
+        lines = [json.dumps({name: _split(value, blobs)}, ensure_ascii=False, sort_keys=True,
+                            separators=(",", ":")).encode("utf-8")
+                 for name, value in sections]
+        lines += [b"=" + blob.encode("ascii") for blob in blobs]
+        return [line + b"\n" for line in lines]  # written one after another
 
     return make
+
+
+_BLOB = 4096  # a longer text (base64 of an array) goes on lines of its own
+_PIECE = 65536  # characters of base64 a line
+
+
+def _split(value: Any, blobs: list[str]) -> Any:
+    """``value`` with each long text of its dicts replaced by ``{"$blob": n}``, the
+    texts put in ``blobs``."""
+    if isinstance(value, dict):
+        return {k: _split(v, blobs) for k, v in value.items()}
+    if isinstance(value, str) and len(value) > _BLOB:
+        first = len(blobs)  # in pieces of whole 4-character groups of base64
+        blobs.extend(value[i:i + _PIECE] for i in range(0, len(value), _PIECE))
+        return {"$blob": [first, len(blobs)]}
+    return value
+
+
+def _join(value: Any, blobs: list[str]) -> Any:
+    """What ``_split`` took apart, put back (IndexError: a blob is missing)."""
+    if isinstance(value, dict):
+        if len(value) == 1 and "$blob" in value:
+            first, end = value["$blob"]
+            if not 0 <= first <= end <= len(blobs):
+                raise IndexError("a blob is missing")
+            return blobs[first:end]
+        return {k: _join(v, blobs) for k, v in value.items()}
+    return value
 
 
 def _pack_lists(lists: dict[int, Any]) -> dict[str, str]:
@@ -241,13 +279,55 @@ def _unpack_fees(doc: dict[str, Any]) -> dict[tuple[str, str], list[tuple[int, s
     return out
 
 
+def _pack_votes(counted: dict[int, dict[str, int]]) -> dict[str, Any]:
+    """The counted votes (proposal -> voter -> vote entry) as columns, the voters as
+    numbers into one list of their names."""
+    names: dict[str, int] = {}
+    proposals, counts, voters, ids = [], [], [], []
+    for proposal, found in counted.items():
+        if not found:
+            continue
+        proposals.append(proposal)
+        counts.append(len(found))
+        for voter, eid in found.items():
+            voters.append(names.setdefault(voter, len(names)))
+            ids.append(eid)
+    return {"names": list(names), "proposals": pack_ids(proposals),
+            "counts": pack_ids(counts), "voters": pack_ids(voters), "ids": pack_ids(ids)}
+
+
+def _unpack_votes(doc: dict[str, Any]) -> dict[int, dict[str, int]]:
+    names = [sys.intern(str(n)) for n in doc["names"]]
+    proposals, counts, voters, ids = (unpack_ids(doc[k]) for k in
+                                      ("proposals", "counts", "voters", "ids"))
+    if len(proposals) != len(counts) or not sum(counts) == len(voters) == len(ids):
+        raise ValueError("votes that do not add up")
+    out, at = {}, 0
+    pick = names.__getitem__
+    for proposal, n in zip(proposals, counts, strict=True):
+        out[proposal] = dict(zip(map(pick, voters[at:at + n]), ids[at:at + n], strict=True))
+        at += n
+    return out
+
+
 def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] | None:
     """Put the saved indexes in ``raw`` into ``core`` if they were made from the
     partition versions ``versions`` (what the manifest lists now); what the
     start-up check found sound, or None (nothing was changed) if the file does not
     fit or does not hold together."""
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc: dict[str, Any] = {}
+        blobs: list[str] = []
+        for line in io.BytesIO(raw):  # a line at a time: no call copies the whole file
+            line = line.rstrip(b"\n")
+            if line.startswith(b"="):
+                blobs.append(line[1:].decode("ascii"))
+            elif line:
+                section = json.loads(line.decode("utf-8"))
+                if not isinstance(section, dict) or len(section) != 1:
+                    return None
+                doc.update(section)
+        doc = _join(doc, blobs)
         if doc.get("format") != FORMAT or doc.get("partitions") != versions:
             return None
         table = EntryTable.load(doc["entries"])
@@ -264,8 +344,7 @@ def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] |
         if len(pairs) % 2:
             return None
         booked = dict(zip(pairs[::2], pairs[1::2], strict=True))
-        votes = {int(p): {intern(v): int(eid) for v, eid in voters.items()}
-                 for p, voters in doc["votes"].items()}
+        votes = _unpack_votes(doc["votes"])
         ledger = doc["ledger"]
         head = {intern(a): (int(seq), str(h)) for a, (seq, h) in ledger["head"].items()}
         months = {intern(a): {m: (int(i), int(e)) for m, (i, e) in ms.items()}

@@ -59,6 +59,7 @@ from .errors import StoreError
 
 __all__ = [
     "atomic_write_bytes",
+    "atomic_write_pieces",
     "fsync_dir",
     "read_partition_file",
     "dumps_canonical",
@@ -90,13 +91,22 @@ def _ensure_dir(path: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    atomic_write_pieces(path, [data])
+
+
+def atomic_write_pieces(path: Path, pieces: list[bytes]) -> None:
+    """``atomic_write_bytes`` of the pieces one after another, each written by a call
+    of its own (a large file written beside the bot never holds the interpreter)."""
     ops = fsio.ops
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         _ensure_dir(path.parent)
         fd = ops.open(tmp, truncate=True)
         try:
-            ops.write(fd, data, 0)
+            at = 0
+            for piece in pieces:
+                ops.write(fd, piece, at)
+                at += len(piece)
             ops.fsync(fd)
         finally:
             ops.close(fd)

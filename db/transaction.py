@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import StoreError
 from .journal import Journal, discard_old_journals
 from .locks import checkpoint_lock
-from .manifest import INDEX_NAME, Manifest, summarised, version_of
+from .manifest import INDEX_NAME, Manifest, summarised, version_of, version_of_pieces
 from .partitions import Partitions, WouldBlock, check_name
-from .storage import atomic_write_bytes, dumps_canonical, partition_bytes, write_partitions
+from .storage import atomic_write_pieces, dumps_canonical, partition_bytes, write_partitions
 
 __all__ = ["Transaction", "WritePath", "Rider"]
 
@@ -71,9 +71,10 @@ class Transaction:
 
 
 Rider = Callable[[Transaction], None]
-# Makes the saved indexes' file from the versions of the partitions (db.saved_index);
+# Makes the saved indexes' file (its pieces, in order) from the versions of the
+# partitions (db.saved_index);
 # None: it cannot be made (the file is then left as it is, and not trusted).
-MakeIndex = Callable[[dict[str, str]], "bytes | None"]
+MakeIndex = Callable[[dict[str, str]], "list[bytes] | None"]
 
 
 class WritePath:
@@ -387,12 +388,12 @@ class WritePath:
             if make_index is not None and listed:
                 index = make_index(self._summarised_versions(versions))
                 if index is not None:
-                    versions[INDEX_NAME] = version_of(index)
+                    versions[INDEX_NAME] = version_of_pieces(index)
             if listed:
                 self._manifest.write_pending(versions)
             write_partitions(self.root, files)
             if index is not None:
-                atomic_write_bytes(self.root / INDEX_NAME, index)
+                atomic_write_pieces(self.root / INDEX_NAME, index)
             if listed:
                 self._manifest.write_final(versions)
         except BaseException:

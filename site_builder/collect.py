@@ -127,12 +127,31 @@ def _proxy(data: dict[str, Any]) -> str:
     return proxy_label(str(role)) if isinstance(role, str) and role else ""
 
 
+class _Remembering(Redactor):
+    """The street's redaction, remembering its answer for short texts: the purposes,
+    payees and periods of ledger lines come back thousands of times."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self, base: Redactor) -> None:
+        self.numbers, self._listed = base.numbers, base._listed
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: object) -> str:
+        if type(value) is not str or len(value) > 40:
+            return super().__call__(value)
+        got = self._seen.get(value)
+        if got is None:
+            got = self._seen[value] = super().__call__(value)
+        return got
+
+
 class _Collector:
     def __init__(self, repo: Any) -> None:
         self.repo = repo
         self.street: Street = repo.street
         self.media = MediaStore(repo.store.root)
-        self.redact = redactor(repo.settings)
+        self.redact: Redactor = _Remembering(redactor(repo.settings))
         self.photos: set[str] = set()  # every photo the site may show
         self.stamps: list[str] = []  # every public time, for as_of
 

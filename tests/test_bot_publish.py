@@ -270,3 +270,38 @@ def test_only_answer_lines_of_the_build_worker_count_as_answers():
     for noise in (b"Building prefix dict from the default dictionary ...\n", b"[1, 2]",
                   b'{"pages": 3}', b""):
         assert build_answer(noise) is None
+
+
+# A stand-in for ``steward build --follow``: one answer line per request, naming itself.
+FAKE_WORKER = """
+import json, os, sys
+def answer():
+    print(json.dumps({"ok": True, "pages": os.getpid()}), flush=True)
+answer()
+for _ in sys.stdin:
+    answer()
+"""
+
+
+async def test_the_build_worker_is_started_again_when_the_builders_files_change(tmp_path):
+    import os
+    import sys
+
+    from bot.publisher import BuildWorker
+
+    code = tmp_path / "site_builder"
+    (code / "templates").mkdir(parents=True)
+    template = code / "templates" / "downloads.md.j2"
+    template.write_text("{{ old }}", "utf-8")
+    worker = BuildWorker(tmp_path / "data", tmp_path / "project", code=code,
+                         command=[sys.executable, "-c", FAKE_WORKER])
+    try:
+        first = (await worker.build()).split()[0]
+        assert (await worker.build()).split()[0] == first  # the same child between builds
+        template.write_text("{{ new }} and a link more", "utf-8")  # an upgrade on disk
+        os.utime(template, ns=(1, 10**18))
+        after = (await worker.build()).split()[0]
+        assert after != first  # a new child, which reads the new files with new code
+        assert (await worker.build()).split()[0] == after
+    finally:
+        await worker.close()

@@ -98,11 +98,14 @@ def test_a_forged_mark_of_what_was_checked_is_not_trusted(checked):
     """The marks are saved in indexes.dat, listed with its checksum: edited by hand,
     the file is not used, and the ledgers are checked in full again."""
     path = checked / "indexes.dat"
-    doc = json.loads(path.read_bytes())
-    assert doc["verified"]["blocks"]
+    lines = path.read_bytes().splitlines()
+    [at] = [n for n, line in enumerate(lines) if line.startswith(b'{"verified"')]
+    verified = json.loads(lines[at])
+    assert verified["verified"]["blocks"]
     rewrite_ledger(checked, "east", change_purpose(2, "改过的用途"))
-    doc["verified"]["blocks"] = {}
-    path.write_bytes(json.dumps(doc).encode())
+    verified["verified"]["blocks"] = {}  # "nothing checked yet": a whole check is due
+    lines[at] = json.dumps(verified).encode()
+    path.write_bytes(b"\n".join(lines) + b"\n")
     repo = Repository.open(checked)
     try:
         assert repo.store.index_stale  # rebuilt, not trusted
