@@ -189,8 +189,9 @@ log = logging.getLogger("mkdocs.hooks.steward_search")
 def _check_links(page, block: str, files, config) -> None:  # type: ignore[no-untyped-def]
     """Check the links of a raw HTML block as MkDocs checks a Markdown page's: each
     relative URL must be one of the site's files or pages (a warning, which fails a
-    strict build, if not), and each ``#anchor`` is checked once every page is built
-    (``page.links_to_anchors``, ``validation.anchors``). The links were made by the
+    strict build, if not), and each ``#anchor``: on this page at once, on another
+    once every page is built (``page.links_to_anchors``), at the level of
+    ``validation.anchors``. The links were made by the
     builder from docs paths (``site_builder.filters.site_url``): directory URLs."""
     urls = getattr(files, _URLS, None)
     if urls is None:  # the URL of every file, made once per build
@@ -214,7 +215,14 @@ def _check_links(page, block: str, files, config) -> None:  # type: ignore[no-un
                 log.warning(f"Doc file '{page.file.src_uri}' contains a link '{link}' in "
                             "raw HTML, which is not one of the site's files")
                 continue
-        if anchor and page.links_to_anchors is not None:
+        if not anchor:
+            continue
+        if target is page.file:  # this page's own ids are all known by now
+            if page.present_anchor_ids is not None and anchor not in page.present_anchor_ids:
+                log.log(config.validation.links.anchors,
+                        f"Doc file '{page.file.src_uri}' contains a link '{link}' in raw "
+                        "HTML, but there is no such anchor on this page.")
+        elif page.links_to_anchors is not None:
             page.links_to_anchors.setdefault(target, {}).setdefault(anchor, link)
 
 
