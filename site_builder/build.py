@@ -173,9 +173,11 @@ class IncrementalBuilder:
                     self.close()
                     self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
                     self._overrides, self._project = overrides, project
+                    self._mkdocs.pending = set(notices.pending)
                     self._mkdocs.build()
                     report.reused = self._mkdocs.reused
                 else:
+                    self._mkdocs.pending = set(notices.pending)  # linked to, copied after
                     try:
                         done = self._mkdocs.update(report.written, report.removed)
                     except Exception:

@@ -147,6 +147,10 @@ class MkDocsSession:
         self.env: Any = None
         self._pages: set[str] = set()  # docs paths of the Markdown pages built
         self._found: dict[str, str] = {}  # docs path -> its page's search entries (JSON)
+        # Docs files pages may link to that are not there yet: the builder copies them
+        # into the site after MkDocs (the monthly notices drawn meanwhile). The search
+        # hook's check of raw HTML links takes them as present (``Files.steward_pending``).
+        self.pending: set[str] = set()
         self.cache: PageCache | None = None
         self.reused = 0  # pages of the last whole build taken from the cache
 
@@ -186,6 +190,7 @@ class MkDocsSession:
                 private.add_theme_files(files, config)
                 files = config.plugins.on_files(files, config=config)
                 set_exclusions(files, config)
+                files.steward_pending = self.pending
                 nav = get_navigation(files, config)
                 nav = config.plugins.on_nav(nav, config=config, files=files)
                 cache = self.cache = PageCache(self.project_dir / ".cache" / "pages",
@@ -285,6 +290,7 @@ class MkDocsSession:
         from mkdocs.structure.files import File
 
         config, files = self.config, self.files
+        files.steward_pending = self.pending
         # Static files first (a changed page may link to a new photo).
         for rel in changed:
             if rel.endswith(".md"):
