@@ -57,6 +57,10 @@ _REF = re.compile(r"^[0-9a-f]{64}\.(jpg|ogg|oga|mp3|m4a)$")
 # message) comes first; Pillow's stays as a last lock for anything else.
 Image.MAX_IMAGE_PIXELS = 25 * MAX_PIXELS
 _DECODE = threading.Lock()  # one image decoded at a time
+# One media file written at a time: two people sending the same picture at once
+# make the same file, and its one temporary name (``atomic_write_bytes``) is not
+# to be shared (the second rename found nothing: "could not write").
+_WRITE = threading.Lock()
 
 
 def is_ref(ref: object) -> bool:
@@ -80,17 +84,21 @@ class MediaStore:
             clean = clean_image(content)
         body = _jpeg(clean, quality=85)
         ref = hashlib.sha256(body).hexdigest() + ".jpg"
-        target = self.root / ref
-        if not target.exists():
-            self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, body)
+        self._write(self.root / ref, body)
         thumb = self.thumbs / ref
         if not thumb.exists():
             small = clean.copy()
             small.thumbnail((THUMB_SIDE, THUMB_SIDE))
-            self.thumbs.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(thumb, _jpeg(small, quality=75))
+            self._write(thumb, _jpeg(small, quality=75))
         return ref
+
+    @staticmethod
+    def _write(target: Path, body: bytes) -> None:
+        """Write a media file unless it is there (its name is its content's hash)."""
+        with _WRITE:
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(target, body)
 
     def save_audio(self, content: bytes, ext: str = "ogg") -> str:
         """Store a voice note as it came; returns its reference."""
@@ -102,10 +110,7 @@ class MediaStore:
         if len(content) > MAX_AUDIO_BYTES:
             raise DomainError("audio too large", code="audio_too_large")
         ref = hashlib.sha256(content).hexdigest() + "." + ext
-        target = self.root / ref
-        if not target.exists():
-            self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, content)
+        self._write(self.root / ref, content)
         return ref
 
     def path(self, ref: str) -> Path:

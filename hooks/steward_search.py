@@ -28,7 +28,12 @@ MkDocs about the ids in them (``line-12``), so links to a ledger line are
 still checked (``validation: anchors``); ``on_page_context`` runs after the
 search plugin (lowest priority) and puts the tables back in place of their
 marks: the page is the same as if Python-Markdown had passed the tables
-through.
+through. The links in them were made by the builder as MkDocs writes links
+(``site_builder.filters.site_url``); ``on_page_content`` checks each as
+MkDocs checks a Markdown link under ``--strict``: a link to no file of the
+site is a warning, and its ``#anchor`` is checked against the page it points
+to once every page is built. So the little menu and the year links at the top
+of every area page are raw HTML too, and cost Python-Markdown nothing.
 
 A comment cannot end early: ``esc_html`` turns every ``<`` and ``>`` a
 person typed into a character reference, so no ``-->`` (or ``--!>``), no
@@ -49,6 +54,7 @@ from __future__ import annotations
 
 import json
 import logging
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -164,11 +170,60 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
 
 
 def on_page_content(html, page, config, files):  # type: ignore[no-untyped-def]
+    blocks = getattr(page, _BLOCKS, None) or ()
     if page.present_anchor_ids is not None:
-        for block in getattr(page, _BLOCKS, None) or ():
+        for block in blocks:
             if ' id="' in block:
                 page.present_anchor_ids.update(_ID.findall(block))
+    for block in blocks:
+        if 'href="' in block or 'src="' in block:
+            _check_links(page, block, files, config)
     return html
+
+
+_LINK = re.compile(r' (?:href|src)="([^"]*)"')
+_URLS = "_steward_urls"
+log = logging.getLogger("mkdocs.hooks.steward_search")
+
+
+def _check_links(page, block: str, files, config) -> None:  # type: ignore[no-untyped-def]
+    """Check the links of a raw HTML block as MkDocs checks a Markdown page's: each
+    relative URL must be one of the site's files or pages (a warning, which fails a
+    strict build, if not), and each ``#anchor``: on this page at once, on another
+    once every page is built (``page.links_to_anchors``), at the level of
+    ``validation.anchors``. The links were made by the
+    builder from docs paths (``site_builder.filters.site_url``): directory URLs."""
+    urls = getattr(files, _URLS, None)
+    if urls is None:  # the URL of every file, made once per build
+        urls = {f.url: f for f in files}
+        setattr(files, _URLS, urls)
+    here = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
+    for link in _LINK.findall(block):
+        if not link or ":" in link.split("/", 1)[0] or link.startswith(("/", "?")):
+            continue  # another site, or not a path (MkDocs leaves those alone too)
+        path, _, anchor = link.partition("#")
+        target = page.file
+        if path:
+            url = posixpath.normpath(posixpath.join(here, path))
+            url = "" if url == "." else url + "/" if path.endswith("/") else url
+            target = urls.get(url)
+            if target is None:  # perhaps a file added since (a photo, page by page)
+                urls = {f.url: f for f in files}
+                setattr(files, _URLS, urls)
+                target = urls.get(url)
+            if target is None:
+                log.warning(f"Doc file '{page.file.src_uri}' contains a link '{link}' in "
+                            "raw HTML, which is not one of the site's files")
+                continue
+        if not anchor:
+            continue
+        if target is page.file:  # this page's own ids are all known by now
+            if page.present_anchor_ids is not None and anchor not in page.present_anchor_ids:
+                log.log(config.validation.links.anchors,
+                        f"Doc file '{page.file.src_uri}' contains a link '{link}' in raw "
+                        "HTML, but there is no such anchor on this page.")
+        elif page.links_to_anchors is not None:
+            page.links_to_anchors.setdefault(target, {}).setdefault(anchor, link)
 
 
 class NavOnce:

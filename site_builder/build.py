@@ -29,7 +29,7 @@ from .collect import collect, street_info
 from .escape import title_text
 from .exports import FEED_SIZE
 from .files import replace_file
-from .kept import Kept
+from .kept import Kept, code_digest
 from .notice import ARCHIVE, NoticeDrawing
 from .render import render_area, render_street
 
@@ -120,6 +120,7 @@ class IncrementalBuilder:
         content = self.project_dir / "content"
         with _BUILD_LOCK:
             kept = self._kept = self._kept or Kept(self.project_dir)
+            kept.code = code_digest(self.project_dir)  # a project's templates may have changed
             notices = self._notices = NoticeDrawing(  # the monthly PDFs
                 {"areas": []}, self.project_dir, kept=kept,
                 archive=self.repo.store.root / ARCHIVE)

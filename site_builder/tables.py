@@ -23,7 +23,23 @@ from .filters import finalizer, number_filters, short, site_url
 
 __all__ = ["PARTIALS"]
 
-_f = finalizer(esc_html)
+_finalize = finalizer(esc_html)
+_seen: dict[str | int, str] = {}  # value -> as printed: the same few come back on every line
+
+
+def _f(value: Any) -> str:
+    """What ``{{ value }}`` prints in an ``*.html.j2`` partial (``_finalize``), remembered
+    for short plain strings and integers (not bools, which equal 1 and 0, nor ``Markup``,
+    which equals the same text unescaped)."""
+    kind = type(value)
+    if (kind is not str and kind is not int) or (kind is str and len(value) > 60):
+        return str(_finalize(value))
+    got = _seen.get(value)
+    if got is None:
+        if len(_seen) > 100_000:
+            _seen.clear()
+        got = _seen[value] = str(_finalize(value))
+    return got
 _filters = number_filters(esc_html)
 _money, _signed, _date, _stamp, _days = (_filters[k] for k in
                                          ("money", "signed", "date", "stamp", "days"))

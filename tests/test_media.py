@@ -32,6 +32,33 @@ def test_same_photo_twice_gives_the_same_reference(tmp_path):
     assert len(list((tmp_path / "media").glob("*.jpg"))) == 1
 
 
+def test_the_same_file_sent_by_several_people_at_once_is_saved_for_each(tmp_path):
+    import threading
+
+    media = MediaStore(tmp_path)
+    threads, rounds = 6, 20
+    start = threading.Barrier(threads)
+    errors: list[Exception] = []
+    refs: list[str] = []
+
+    def send() -> None:
+        for n in range(rounds):
+            start.wait()  # everyone sends round n's note at the same moment
+            try:
+                refs.append(media.save_audio(f"voice note {n}".encode() * 100, "ogg"))
+            except Exception as exc:  # noqa: BLE001 - counted below
+                errors.append(exc)
+
+    workers = [threading.Thread(target=send) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    assert len(refs) == threads * rounds and len(set(refs)) == rounds
+    assert all(media.exists(ref) for ref in refs)
+
+
 @pytest.mark.parametrize("content", [b"", b"not an image at all", b"\xff\xd8\xff broken"])
 def test_non_images_are_refused_with_a_domain_error(tmp_path, content):
     with pytest.raises(DomainError) as err:

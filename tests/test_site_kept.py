@@ -120,5 +120,25 @@ def test_the_past_years_list_the_current_year_without_its_count(two_years):
     content = project / "content/areas/east"
     current = (content / "accounts.md").read_text("utf-8")
     past = (content / "accounts-2024.md").read_text("utf-8")
-    assert "**2025 年**（1 笔）" in current and "[2024 年](accounts-2024.md)（1 笔）" in current
-    assert "[2025 年](accounts.md) · **2024 年**（1 笔）" in past
+    assert "<strong>2025 年</strong>（1 笔）" in current
+    assert '<a href="../accounts-2024/">2024 年</a>（1 笔）' in current
+    assert '<a href="../accounts/">2025 年</a> · <strong>2024 年</strong>（1 笔）' in past
+
+
+def test_a_project_template_changed_between_builds_makes_the_past_years_again(two_years):
+    from site_builder.build import IncrementalBuilder
+    from site_builder.render import TEMPLATES
+
+    repo, tmp, _old = two_years
+    project = make_project(tmp / "p")
+    builder = IncrementalBuilder(repo, project)
+    builder.build(run_mkdocs=False)
+    past = project / "content/areas/east/accounts-2024.md"
+    assert "本街道自定的年页" not in past.read_text("utf-8")
+    (project / "templates").mkdir()
+    own = (TEMPLATES / "accounts_year.md.j2").read_text("utf-8") + "\n本街道自定的年页\n"
+    (project / "templates" / "accounts_year.md.j2").write_text(own, "utf-8")
+    report = builder.build(run_mkdocs=False)
+    builder.close()
+    assert "areas/east/accounts-2024.md" in report.written
+    assert "本街道自定的年页" in past.read_text("utf-8")
