@@ -190,7 +190,7 @@ class MkDocsSession:
                 private.add_theme_files(files, config)
                 files = config.plugins.on_files(files, config=config)
                 set_exclusions(files, config)
-                files.steward_pending = self.pending
+                files.steward_pending = self.pending  # type: ignore[attr-defined]
                 nav = get_navigation(files, config)
                 nav = config.plugins.on_nav(nav, config=config, files=files)
                 cache = self.cache = PageCache(self.project_dir / ".cache" / "pages",
