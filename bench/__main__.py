@@ -455,38 +455,46 @@ WHY_MISSED = {
         "bot process, which needs the store to take its writes (it allows one writer "
         "today)."),
     "full": (
-        "Full build: collecting and rendering every area's five years, then MkDocs (Markdown, "
-        "the Material theme and jieba search) over every page; the baseline row shows what "
-        "MkDocs alone costs for the same pages."),
+        "Full build: a fresh project still collects every area's every year from the "
+        "store (the ledger chains checked, every entry read) and builds every page with "
+        "MkDocs (about 11 ms a page: Markdown, the Material theme, jieba search); the big "
+        "tables no longer pass through Markdown or search, past years' pages and notices "
+        "are kept by content key in a project built before, and closed months' notices "
+        "are taken from the data folder. What would fix it: collection by year, with a "
+        "past year's collected data kept by the content key of its partition, and MkDocs "
+        "on both cores."),
     "build_rss": (
-        "Build worker RSS: the read-only snapshot of the whole store, one area's collected "
-        "data at a time and MkDocs with jieba's dictionary; the baseline row shows MkDocs "
-        "alone on the same pages."),
+        "Build worker RSS: the read-only snapshot still reads and keeps every partition "
+        "of the store (about 840 MB at 50 areas; the rendering goes area by area and lets "
+        "go). What would fix it: a snapshot that reads a partition when it is asked for "
+        "and lets it go, which needs care with files a checkpoint rewrites meanwhile."),
     "markdown": (
-        "Approval to Markdown page: the running `steward build --follow` first reads the "
-        "bot's new journal records, then collects and renders the changed area and the "
-        "street's own pages."),
+        "Approval to Markdown page: the running `steward build --follow` reads the bot's "
+        "new journal records (now in milliseconds: only the changed documents), then "
+        "collects the changed area's whole history again and renders its current year and "
+        "the street's own pages."),
     "html": (
-        "Approval to HTML page: on top of the Markdown, MkDocs renders the changed pages and "
-        "writes the search index again."),
+        "Approval to HTML page: on top of the Markdown (the changed area collected again, "
+        "every year of it), MkDocs renders the changed pages and joins the search index "
+        "from each page's kept entries (0.15–0.3 s)."),
     "history": (
-        "History: a warm whole build still collects and renders every year of every area; "
-        "only MkDocs' pages come from its cache."),
+        "History: a warm whole build keeps past years' pages, charts, notices and MkDocs "
+        "pages, but still opens the whole store and collects every year of every area "
+        "(the store and collect are what grow with the years)."),
     "upload": (
         "Bot RSS while the 9999 × 9999 PNG arrives: the image's header is read before any "
         "pixel is decoded and an image over 40 megapixels is refused (db/media.py); a "
         "peak above the target means something decoded it anyway."),
     "rss": (
-        "Bot RSS: every partition is read at start (the indexes are built from all of "
-        "them, every ledger chain and signed head is checked) and each area's current "
-        "partitions stay in memory, with up to `max_loaded_docs` older documents. What "
-        "would fix it: indexes kept on disk beside the partitions and read back at start, "
-        "and a ledger check that starts from the last head it verified."),
+        "Bot RSS: the start reads back the indexes saved at the last checkpoint and "
+        "checks only what changed since the last verified start; what stays is each "
+        "area's current partitions, pinned in memory (more once residents use every "
+        "area). What would fix it: a more compact form of the documents kept."),
     "start": (
-        "Bot start: see its steps in the note; each grows with the whole history. What "
-        "would fix it: the indexes saved at each checkpoint (read back instead of "
-        "rebuilt from every partition), and the chains checked from the last verified "
-        "head on, the older blocks by the checksum of their files."),
+        "Bot start: see its steps in the note (the first start over a street builds and "
+        "saves its indexes and checks every ledger line; later starts check files by "
+        "checksum and the chains from the last verified head). On a loaded machine the "
+        "imports alone take seconds of wall time: compare the CPU time."),
 }
 
 # -- main -------------------------------------------------------------------------
