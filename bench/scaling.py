@@ -167,7 +167,9 @@ def sizing(results: list[tuple[int, int, dict[str, Any]]], when: str) -> str:
                      "disk |")
     lines += ["", "\"Plan for\" adds about 250 MB for the system to the bot and the build "
               "worker, which run side by side, and twice the data and the site on disk "
-              "(room for a backup). One CPU is enough for either; the bot's start and a "
+              "(room for a backup). The data folder holds the printed notices of closed "
+              "months too (about 77 KB an area a month, `.notices/`, left out of backups). "
+              "One CPU is enough for either; the bot's start and a "
               "whole build take longer as the history grows (see "
               "[`bench/results.md`](bench/results.md))."]
     return "\n".join(lines)
