@@ -29,6 +29,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from db.errors import StoreError
+from db.memory import give_back_freed_memory
 from db.repository import Repository
 
 from . import commands as command_table
@@ -318,24 +319,6 @@ async def _post_init(app: Application) -> None:
 GC_THRESHOLDS = (20_000, 20, 100)
 
 
-def _give_back_freed_memory() -> None:
-    """Return to the system the memory start-up used and freed (every partition is
-    read, checked and mostly dropped again): glibc keeps freed heap for reuse, so
-    without this the bot would hold its start-up peak for good (about a third of its
-    RSS on the 50-area bench street). Elsewhere than glibc, nothing happens."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
-
-
 def settle_memory(repo: Repository | None = None) -> None:
     """After the street is loaded: build what every update needs (``warm_up``),
     then move what is in memory now (indexes, the street, the hot partitions:
@@ -348,7 +331,7 @@ def settle_memory(repo: Repository | None = None) -> None:
         repo.warm_up()
     gc.collect()
     gc.freeze()
-    _give_back_freed_memory()
+    give_back_freed_memory()  # what start-up read, checked and dropped again
     # Each update makes thousands of short-lived objects (python-telegram-bot's
     # messages, keyboards, requests), nearly all freed by reference counting. A
     # young collection every 700 of them found next to nothing to collect and

@@ -114,7 +114,7 @@ class Saver:
             if shadow is None:
                 saved = self.store.saved_index()
                 shadow = Shadow()
-                if saved is None or restore(shadow, *saved) is None:
+                if saved is None or restore(shadow, list(saved)) is None:
                     return None  # nothing to start from: built again at the next opening
             shadow.advance(changed, snapshot)
             if not shadow.sound:
@@ -310,11 +310,14 @@ def _unpack_votes(doc: dict[str, Any]) -> dict[int, dict[str, int]]:
     return out
 
 
-def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] | None:
-    """Put the saved indexes in ``raw`` into ``core`` if they were made from the
-    partition versions ``versions`` (what the manifest lists now); what the
-    start-up check found sound, or None (nothing was changed) if the file does not
-    fit or does not hold together."""
+def restore(core: Any, saved: list[Any]) -> dict[str, Any] | None:
+    """Put the saved indexes into ``core`` if they were made from the partition
+    versions listed (what the manifest lists now); what the start-up check found
+    sound, or None (nothing was changed) if the file does not fit or does not hold
+    together. ``saved`` is ``[raw, versions]`` (``Store.saved_index``), emptied here
+    so that the file's bytes are let go as soon as they are read."""
+    raw, versions = saved
+    saved.clear()
     try:
         doc: dict[str, Any] = {}
         blobs: list[str] = []
@@ -327,6 +330,7 @@ def restore(core: Any, raw: bytes, versions: dict[str, str]) -> dict[str, Any] |
                 if not isinstance(section, dict) or len(section) != 1:
                     return None
                 doc.update(section)
+        del raw  # read: let go of the file's bytes before its arrays are unpacked
         doc = _join(doc, blobs)
         if doc.get("format") != FORMAT or doc.get("partitions") != versions:
             return None
