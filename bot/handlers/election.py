@@ -62,8 +62,7 @@ from ..staff import (
     words,
 )
 from .ballot import ERRORS, election_error
-from .proposals import example_day as _example
-from .proposals import typed_day
+from .proposals import example_day, typed_day
 from .roles import find_user, set_staff_menu
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -225,7 +224,7 @@ async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
     await reply(update, t(context, "Until when can households vote? Voting runs to the end of "
                                    "that day and then closes by itself. Choose, or type a date "
-                                   "like {example}.", example=_example(today)),
+                                   "like {example}.", example=example_day(today)),
                 reply_markup=keyboard(days, 1))
     return E_DEADLINE
 
@@ -245,7 +244,7 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         deadline = typed_day(typed(update), today)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
-                                           "{example}.", example=_example(today)))
+                                           "{example}.", example=example_day(today)))
             return None
     d = current_draft(context, FLOW)
     if d is None or "candidates" not in d:

@@ -104,16 +104,15 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> object:
     """Shows the change of draft ``d`` with sealed buttons to record or cancel it."""
     repo = repo_of(context)
-    name = await read(lambda: repo.street.area(d["area"]).name)
+    area = await read(lambda: repo.street.area(d["area"]))
     now = (await read(repo.mode_history, d["area"]))[-1]
     cited = t(context, "Decided by: #{id}", id=d["decided"]) if d["decided"] else \
         t(context, "No vote cited.")
-    old_body = await read(lambda: repo.street.area(d["area"]).steward)
-    body = t(context, "Managed by: {old} → {new}", old=old_body, new=d["steward"]) \
-        if d.get("steward") else t(context, "Managed by: {old} (unchanged)", old=old_body)
+    body = t(context, "Managed by: {old} → {new}", old=area.steward, new=d["steward"]) \
+        if d.get("steward") else t(context, "Managed by: {old} (unchanged)", old=area.steward)
     await reply(update, t(context, "Record for {name}: {old} → {new} from today.\nReason: "
                                    "{reason}\n{cited}\nThe area's page shows this in its "
-                                   "history.", name=name, old=Mode(now["mode"]).label_zh,
+                                   "history.", name=area.name, old=Mode(now["mode"]).label_zh,
                           new=Mode(d["mode"]).label_zh, reason=d["reason"], cited=cited)
                 + "\n" + body,
                 reply_markup=sealed(keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),

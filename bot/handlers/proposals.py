@@ -118,9 +118,6 @@ def example_day(today: date) -> str:
     return (today + timedelta(days=14)).isoformat()
 
 
-_example = example_day
-
-
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
     return (await call(lambda: repo_of(context).clock())).date()
 
@@ -228,7 +225,7 @@ async def propose_matter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                           needs=needs(context, m)) + "\n\n" +
                 t(context, "Until when can households vote? Voting runs to the end of that "
                            "day and then closes by itself. Choose, or type a date like "
-                           "{example}.", example=_example(today)),
+                           "{example}.", example=example_day(today)),
                 reply_markup=keyboard(days, 1))
     return P_DEADLINE
 
@@ -248,7 +245,7 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         deadline = typed_day(typed(update), today)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
-                                           "{example}.", example=_example(today)))
+                                           "{example}.", example=example_day(today)))
             return None
     d = current_draft(context, PROPOSE)
     if d is None or "matter" not in d:
