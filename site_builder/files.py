@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 
-__all__ = ["replace_file"]
+__all__ = ["replace_file", "link_file"]
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -27,6 +28,25 @@ def replace_file(path: Path, data: bytes) -> None:
         with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def link_file(source: Path, target: Path) -> None:
+    """Make ``target`` the same file as ``source``: a hard link (no copy), else a copy
+    that keeps its time (another file system); put in place whole, as
+    ``replace_file`` does, over any file already there."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.link")
+    try:
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copy2(source, tmp)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

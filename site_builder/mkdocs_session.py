@@ -40,7 +40,7 @@ from typing import Any
 import jinja2
 
 from . import mkdocs_private as private
-from .files import replace_file
+from .files import link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
 from .search_index import search_index, search_json
 
@@ -118,11 +118,7 @@ def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None
 def _reuse(live: Path, dest: Path) -> None:
     """The live site's file of a page into the new site: a hard link (the same
     file, no copy), or a copy that keeps its time where links are not possible."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(live, dest)
-    except OSError:
-        shutil.copy2(live, dest)
+    link_file(live, dest)
 
 
 def _release(files: Any) -> None:

@@ -689,21 +689,6 @@ def _to_archive(archive: Path | None, area: str, month: str, digest: str,
         log.warning("could not keep the notice of %s %s beside the data: %s", area, month, exc)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    """``target`` made the same file as ``source`` (a hard link, else a copy)."""
-    from .files import replace_file
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.link")
-    try:
-        tmp.unlink(missing_ok=True)
-        os.link(source, tmp)
-        os.replace(tmp, target)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        replace_file(target, source.read_bytes())
-
-
 def notice_files(data: dict[str, Any], project_dir: Path | None,
                  areas: set[str] | None = None) -> dict[str, bytes]:
     """Every month's notice of ``areas`` (all when None), keyed by path under the docs
@@ -780,7 +765,7 @@ class NoticeDrawing:
                 self.unchanged.add(path)  # the builder keeps it: no need to hold its bytes
             elif body is not None:
                 self.ready[path] = body
-            elif not self._link(path, self._inline):
+            elif not self._link(path):
                 self._todo.append((path, n))
 
     def settle(self) -> None:
@@ -794,16 +779,18 @@ class NoticeDrawing:
             self._todo = []
         self.pending = {path for path, _n in self._todo}
 
-    def _link(self, path: str, inline: bool) -> bool:
+    def _link(self, path: str) -> bool:
         """Whether the notice at ``path`` was found in the archive (and taken)."""
         closed = self._closed.get(path)
         found = _archived(self.archive, *closed) if closed else None
         if found is None:
             return False
-        if inline or self.content is None:
+        if self._inline or self.content is None:
             self.ready[path] = found.read_bytes()
         else:
-            _link_or_copy(found, self.content / path)
+            from .files import link_file
+
+            link_file(found, self.content / path)
             self.linked.add(path)
         return True
 
