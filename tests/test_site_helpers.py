@@ -53,6 +53,12 @@ def photo_bytes(colour: str = "red") -> bytes:
     return buf.getvalue()
 
 
+def search_docs(site: Path) -> list[tuple[str, str, str]]:
+    """The built site's search entries (location, title, text), in order."""
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
+
+
 def new_repo(root: Path) -> Repository:
     return Repository.init(root, parse_street(SMALL_STREET), clock=StepClock())
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import pid
-from test_site_helpers import fill_street, make_project, new_repo, photo_bytes
+from test_site_helpers import fill_street, make_project, new_repo, photo_bytes, search_docs
 
 from db.entries import Kind
 from db.media import MediaStore
@@ -21,10 +21,6 @@ def _tree(root: Path, suffixes: tuple[str, ...]) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and p.suffix in suffixes}
 
-
-def _search_docs(site: Path) -> list[tuple[str, str, str]]:
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
 
 
 @pytest.fixture
@@ -56,7 +52,7 @@ def test_an_approval_rebuilds_only_its_areas_pages_and_matches_a_whole_build(str
     assert _tree(whole / "content", (".md", ".svg", ".csv", ".json", ".xml")) == \
         _tree(builder.project_dir / "content", (".md", ".svg", ".csv", ".json", ".xml"))
     assert _tree(whole / "site", (".html",)) == _tree(site, (".html",))
-    assert _search_docs(whole / "site") == _search_docs(site)
+    assert search_docs(whole / "site") == search_docs(site)
 
 
 def test_a_new_receipt_photo_is_published_by_an_incremental_build(street):
@@ -166,8 +162,8 @@ def test_a_reply_to_an_opinion_rebuilds_the_opinions_page_as_a_whole_build_would
     whole = make_project(tmp / "whole")
     build_site(repo, whole)
     assert _tree(whole / "site", (".html",)) == _tree(site, (".html",))
-    assert _search_docs(whole / "site") == _search_docs(site)
-    assert any(loc.endswith(f"#opinion-{opinion.id}") for loc, _, _ in _search_docs(site))
+    assert search_docs(whole / "site") == search_docs(site)
+    assert any(loc.endswith(f"#opinion-{opinion.id}") for loc, _, _ in search_docs(site))
 
 
 def test_a_failed_strict_build_names_its_first_warnings(street):

@@ -4,13 +4,12 @@ converting them again, and the site is the same as one built from nothing."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 from conftest import pid
-from test_site_helpers import fill_street, make_project, new_repo
+from test_site_helpers import fill_street, make_project, new_repo, search_docs
 
 from db.entries import Kind
 from site_builder import build_site
@@ -24,10 +23,6 @@ def _pages(project: Path) -> int:
     """The Markdown pages MkDocs builds: the generated ones and the hand-written."""
     return len(list((project / "content").rglob("*.md")))
 
-
-def _search(site: Path) -> list[tuple[str, str, str]]:
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
 
 
 @pytest.fixture
@@ -49,13 +44,13 @@ def test_a_second_whole_build_reuses_every_page_and_gives_the_same_site(street):
     project = make_project(tmp / "cached")
     first = build_site(repo, project)
     assert first.reused == 0 and first.pages > 10
-    html, search = _html(project / "site"), _search(project / "site")
+    html, search = _html(project / "site"), search_docs(project / "site")
     assert any("化粪池" in text for _, _, text in search)  # the compact entries are there
 
     second = build_site(repo, project)
     assert second.reused == _pages(project)  # no page converted again
     assert _html(project / "site") == html
-    assert _search(project / "site") == search
+    assert search_docs(project / "site") == search
     records = list((project / ".cache" / "pages").iterdir())
     assert len(records) == _pages(project)  # one record per page, nothing left over
 
@@ -74,7 +69,7 @@ def test_after_a_change_only_the_changed_pages_are_built_and_the_site_matches_a_
     fresh = make_project(tmp / "fresh")
     assert build_site(repo, fresh).reused == 0
     assert _html(fresh / "site") == _html(project / "site")
-    assert _search(fresh / "site") == _search(project / "site")
+    assert search_docs(fresh / "site") == search_docs(project / "site")
     # The old record of the changed page is gone; one record per page remains.
     assert len(list((project / ".cache" / "pages").iterdir())) == _pages(project)
 
