@@ -298,7 +298,8 @@ ERROR_MESSAGES: dict[str, str] = {
 def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     if isinstance(exc, StoreError):
         # The user's text says "the admins have been told": tell them.
-        alert_admins(context, exc.code, f"Steward could not save a change ({exc.code}): {exc}")
+        alert_admins(context, exc.code, f"Steward 未能保存一项更改（{exc.code}）：{exc}\n"
+                     f"Steward could not save a change ({exc.code}): {exc}")
     msgid = ERROR_MESSAGES.get(exc.code)
     if msgid is None:
         return t(context, "Sorry, that did not work: {reason}", reason=str(exc))
