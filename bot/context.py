@@ -290,6 +290,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_author": lazy("Only its author or a volunteer of the area may correct it."),
     "correction_pending": lazy("A correction of #{id} is already waiting for review."),
     "not_proposal": lazy("That is not a proposal."),
+    "candidate_personal": lazy("A candidate is named by a role title only, without a name "
+                               "or a phone or ID number: \"{title}\". Nothing was opened."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),
 }

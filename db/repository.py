@@ -238,6 +238,7 @@ class Repository:
     # -- committee elections (db.committee) ------------------------------------
 
     open_election = _by("_committee", Committee.open_election)
+    personal_in_candidate = _by("_committee", Committee.personal_in_candidate)
     cast_ballot = _by("_committee", Committee.cast_ballot)
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)
