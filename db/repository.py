@@ -96,7 +96,7 @@ class Repository:
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
-        self._modes = Modes(self.core, self._records)
+        self._modes = Modes(self.core, self._records, self._directory)
         self._privacy = Privacy(self.core, self._records, self._directory)
         self._reminders = Reminders(self.core, self._records, self._issues, self._votes)
         self._civic = Civic(self.core, self._records, self._accounts)
