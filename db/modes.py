@@ -184,12 +184,12 @@ class Modes(Part):
             # A new area's volunteers, as the file lists them (as ``load_config`` does).
             now = self.core.stamp()
             for v in config.volunteers:
-                for area in v.areas:
-                    if area in new_areas:
+                for area_id in v.areas:
+                    if area_id in new_areas:
                         person = self.directory.ensure_person_tx(tx, v.telegram_id,
                                                                  name=v.name, now=now)
                         self.directory.add_role(tx, person, {
-                            "role": Role.VOLUNTEER, "area": area, "title": v.title},
+                            "role": Role.VOLUNTEER, "area": area_id, "title": v.title},
                             None, now, "merge-street")
             for area in merged.areas:
                 self.core.notes.areas.add(area.id)
