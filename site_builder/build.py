@@ -24,14 +24,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from db.media import MediaStore
+from db.memory import give_back_freed_memory
 
 from .collect import collect, street_info
-from .escape import title_text
+from .escape import forget_escaped, title_text
 from .exports import FEED_SIZE
 from .files import replace_file
+from .filters import forget_links
 from .kept import Kept, code_digest
 from .notice import ARCHIVE, NoticeDrawing
 from .render import render_area, render_street
+from .tables import forget_printed
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
 
@@ -160,6 +163,7 @@ class IncrementalBuilder:
             street = data["street"]
             files.clear()
             data.clear()
+            forget_rendering()
             notices.start()  # draws many notices in a child process while MkDocs runs
             if run_mkdocs:
                 t = time.perf_counter()
@@ -205,6 +209,15 @@ class IncrementalBuilder:
 # Kept of an area's finished issues for the street's pages: the statistics (its open
 # ones are kept whole for its overview page; its Open311 items are kept made, in ``open311``).
 _ISSUE_KEYS = ("id", "status", "open", "category", "category_zh", "age_days")
+
+
+def forget_rendering() -> None:
+    """Let go of what rendering remembered (escaped texts, printed values: up to some
+    50 MB), and give the freed heap back, before MkDocs runs."""
+    forget_escaped()
+    forget_links()
+    forget_printed()
+    give_back_freed_memory()
 
 
 def slim_area(area: dict[str, Any]) -> None:

@@ -189,6 +189,7 @@ class _Collector:
                 self.stamps, self.photos = [], set()
                 with lock:
                     collected = self.area(a)
+                    self.repo.store.let_go()  # its partitions: the next area reads its own
                 if each is not None:
                     each(collected)
                 got = (collected, self.stamps, self.photos)
