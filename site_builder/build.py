@@ -58,14 +58,14 @@ class BuildReport:
 
 
 def build_site(repo: Any, project_dir: Path, *, run_mkdocs: bool = True,
-               site_dir: Path | None = None) -> BuildReport:
+               site_dir: Path | None = None, workers: int | None = None) -> BuildReport:
     """Regenerate ``project_dir/content`` from ``repo`` and (optionally) build the site:
     one whole build (``IncrementalBuilder``'s first).
 
     Safe to call from a worker thread while the bot writes: the store's lock
     is held only while the data is collected.
     """
-    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir)
+    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir, workers=workers)
     try:
         return builder.build(run_mkdocs=run_mkdocs)
     finally:
@@ -85,8 +85,10 @@ class IncrementalBuilder:
     The site is the same as a whole build of the same store would give.
     """
 
-    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None) -> None:
+    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None,
+                 workers: int | None = None) -> None:
         self.repo = repo
+        self.workers = workers  # processes of a whole build (None: as the CPUs; ``shared``)
         self.project_dir = Path(project_dir)
         self.site_dir = Path(site_dir or self.project_dir / "site")
         self._cache: dict[str, Any] = {}
@@ -171,7 +173,8 @@ class IncrementalBuilder:
                     # First build, a new street name or address, or someone edited
                     # mkdocs.yml, the theme overrides or a hand-written page.
                     self.close()
-                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
+                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides,
+                                                  workers=self.workers)
                     self._overrides, self._project = overrides, project
                     self._mkdocs.pending = set(notices.pending)
                     self._mkdocs.build()
