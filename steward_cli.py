@@ -283,8 +283,10 @@ def merge_street(
         "--yes", help="Write every change listed without asking one by one.")] = False,
 ) -> None:
     """Merge a corrected street file into the data folder (stop the bot first): floor
-    areas, owner keys and households missing at `init`. Each change is listed and
-    confirmed before it is written; votes keep the households they opened with."""
+    areas, owner keys and households missing at `init`, and compounds that join later
+    (each as a new area, with the volunteers the file lists for it). Each change is
+    listed and confirmed before it is written; votes keep the households they opened
+    with."""
     from db.config import load_street
 
     try:
