@@ -258,7 +258,8 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "ok": True, "pages": report.pages, "written": len(report.written),
                 "removed": len(report.removed), "seconds": round(report.seconds, 3),
                 "mkdocs_seconds": round(report.mkdocs_seconds, 3), "reused": report.reused,
-                "areas": None if stale is None else sorted(stale)}
+                "areas": None if stale is None else sorted(stale),
+                "children_peak_mb": children_peak_mb()}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
             doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
@@ -280,6 +281,15 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
             answer(stale_areas(changed))
     finally:
         builder.close()
+
+
+def children_peak_mb() -> int:
+    """The largest peak RSS of the child processes this process has waited for (the
+    notices' drawing, MkDocs' page workers), in MB: a build's memory is its own peak
+    and, beside it, its children's."""
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
 
 
 def _project_stamp(project_dir: Path) -> dict[str, int]:

@@ -31,7 +31,9 @@ def test_the_site_figures_run_on_a_one_area_street_beside_their_baseline(tmp_pat
     assert html["target"] == "median ≤ 1.5 s" and isinstance(html["ok"], bool)
     assert "2 approvals" in by_what[
         "one approval → updated Markdown page on disk (median / max)"]["note"]
-    assert int(by_what["build worker peak RSS after the full build"]["value"].split()[0]) > 0
+    rss = by_what["build worker peak RSS after the full build"]
+    assert int(rss["value"].split()[0]) > 0
+    assert re.search(r"its largest child process: \d+ MB beside it", rss["note"])
     warm = by_what["1-area street, 2 years against 1, whole build warm (time / peak RSS)"]
     assert re.fullmatch(r"\d+\.\d\d × / \d+\.\d\d ×", warm["value"])
     assert "2 years" in warm["note"] and isinstance(warm["ok"], bool)
