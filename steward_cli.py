@@ -203,6 +203,7 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
     try:
         store = Store(data, readonly=True, collect_problems=True)
         repo = Repository(store)
+        store.load_all()  # every file read and checked (those the indexes did not need)
         _ = repo.street
     except DomainError as exc:
         if store is not None:
@@ -510,7 +511,9 @@ def build(
                   f"STEWARD_PROJECT=DIR)", 2)
         init_project(project)
         typer.echo(f"Site project created in {project}")
-    repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    # Safe beside the running bot. Every file is held against its checksum, not read:
+    # the build reads the partitions an area at a time, and lets them go.
+    repo = _open_repo(data, readonly=True, whole=False)
     if not follow:
         _record_heads(repo)
     if follow:
