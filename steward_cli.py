@@ -203,6 +203,7 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
     try:
         store = Store(data, readonly=True, collect_problems=True)
         repo = Repository(store)
+        store.load_all()  # every file read and checked (those the indexes did not need)
         _ = repo.street
     except DomainError as exc:
         if store is not None:
@@ -283,8 +284,10 @@ def merge_street(
         "--yes", help="Write every change listed without asking one by one.")] = False,
 ) -> None:
     """Merge a corrected street file into the data folder (stop the bot first): floor
-    areas, owner keys and households missing at `init`. Each change is listed and
-    confirmed before it is written; votes keep the households they opened with."""
+    areas, owner keys and households missing at `init`, and compounds that join later
+    (each as a new area, with the volunteers the file lists for it). Each change is
+    listed and confirmed before it is written; votes keep the households they opened
+    with."""
     from db.config import load_street
 
     try:
@@ -508,7 +511,9 @@ def build(
                   f"STEWARD_PROJECT=DIR)", 2)
         init_project(project)
         typer.echo(f"Site project created in {project}")
-    repo = _open_repo(data, readonly=True)  # safe beside the running bot
+    # Safe beside the running bot. Every file is held against its checksum, not read:
+    # the build reads the partitions an area at a time, and lets them go.
+    repo = _open_repo(data, readonly=True, whole=False)
     if not follow:
         _record_heads(repo)
     if follow:

@@ -1,5 +1,6 @@
 """What the admins are told when something goes wrong: one message per kind of
-problem per ten minutes, with a count.
+problem per ten minutes, with a count, in Chinese and then English (an alert has
+no one user's language: every admin gets the same message).
 
 A full disk fails every write, and every failed write used to send each admin
 a traceback: hundreds of messages in a busy hour. ``Alerts`` sends the first
@@ -73,7 +74,9 @@ class Alerts:
 
     def _summary(self, known: _Kind) -> str:
         minutes = max(1, round(self.window / 60))
-        return (f"The same problem happened {known.pending} more time"
+        return (f"同一问题在过去 {minutes} 分钟内又发生了 {known.pending} 次（未逐条发送），"
+                "最近一次见下。\n"
+                f"The same problem happened {known.pending} more time"
                 f"{'s' if known.pending != 1 else ''} in the last {minutes} minutes "
                 f"(not sent one by one); the latest:\n{known.last}")
 
@@ -92,10 +95,13 @@ def kind_of(exc: BaseException) -> str:
 
 
 def summary_of(exc: BaseException, limit: int = 500) -> str:
-    """One line for the admins: the error, its message and where (no traceback)."""
+    """For the admins, in Chinese and English: the error, its message and where (no
+    traceback)."""
     message = str(exc)
     if len(message) > limit:
         message = message[:limit] + "…"
     where = _where(exc)
-    return (f"Steward error: {type(exc).__name__}: {message}"
-            f"{f' (at {where})' if where else ''}. The log has the details.")
+    error = f"{type(exc).__name__}: {message}"
+    return (f"Steward 出错：{error}{f'（位置 {where}）' if where else ''}。详情见日志。\n"
+            f"Steward error: {error}{f' (at {where})' if where else ''}. "
+            "The log has the details.")

@@ -290,6 +290,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_author": lazy("Only its author or a volunteer of the area may correct it."),
     "correction_pending": lazy("A correction of #{id} is already waiting for review."),
     "not_proposal": lazy("That is not a proposal."),
+    "candidate_personal": lazy("A candidate is named by a role title only, without a name "
+                               "or a phone or ID number: \"{title}\". Nothing was opened."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),
 }
@@ -298,7 +300,8 @@ ERROR_MESSAGES: dict[str, str] = {
 def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     if isinstance(exc, StoreError):
         # The user's text says "the admins have been told": tell them.
-        alert_admins(context, exc.code, f"Steward could not save a change ({exc.code}): {exc}")
+        alert_admins(context, exc.code, f"Steward 未能保存一项更改（{exc.code}）：{exc}\n"
+                     f"Steward could not save a change ({exc.code}): {exc}")
     msgid = ERROR_MESSAGES.get(exc.code)
     if msgid is None:
         return t(context, "Sorry, that did not work: {reason}", reason=str(exc))

@@ -18,7 +18,13 @@ from typing import Any
 from . import checks
 from .core import Core, Part, serialized
 from .directory import Directory
-from .elections import ELECTION, committee_title, election_spec, is_election
+from .elections import (
+    ELECTION,
+    committee_title,
+    election_spec,
+    is_election,
+    personal_in_title,
+)
 from .entries import Entry, Kind, Status
 from .errors import DomainError, PermissionDenied
 from .people import Role, is_admin, public_role
@@ -43,9 +49,23 @@ class Committee(Part):
         names) until the end of ``deadline``. A volunteer of the area, or an admin
         (the one who sets up a new area)."""
         spec = election_spec(seats, candidates, role_title)
+        for candidate in spec["candidates"]:
+            found = self.personal_in_candidate(area, candidate["title"])
+            if found is not None:
+                raise DomainError("a candidate is named by a role title, without a name or "
+                                  "a phone or ID number", code="candidate_personal",
+                                  title=candidate["title"], found=found)
         return self.votes.create_proposal(actor_id, area, title=title,
                                           description=description, budget_fen=0,
                                           deadline=deadline, matter=ELECTION, election=spec)
+
+    def personal_in_candidate(self, area: str, title: str) -> str | None:
+        """What in a candidate's ``title`` is personal (``personal_in_title``): "number"
+        for a phone or ID number, or the name of someone registered in ``area``
+        (a resident, volunteer or supervisor there); None when nothing is."""
+        title = checks.text(title, "a candidate's title", required=True)
+        people = self.directory.people(volunteer_of=area, resident_of=area, supervisor_of=area)
+        return personal_in_title(title, (p.get("name") or "" for p in people))
 
     @serialized
     def cast_ballot(self, actor_id: int, election_id: int, backs: list[int], *,

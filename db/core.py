@@ -180,7 +180,10 @@ class Core:
             return changed
 
     def pin_newest(self) -> None:
-        self.hot.pin(self.store.partitions("areas/"), self.store.pinned)
+        # A read-only snapshot (the site builder) reads an area's partitions when it
+        # builds the area and lets them go after: it keeps only people and street.
+        self.hot.pin(self.store.partitions("areas/"), self.store.pinned,
+                     areas=not self.store.readonly)
 
     def forget_derived(self) -> None:
         """Drop everything computed from the documents (rebuilt when next asked for)."""

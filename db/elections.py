@@ -27,22 +27,58 @@ further round decides), and the result says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .electorate import Electorate, count_votes
 from .errors import DomainError
 from .matters import matter
+from .redact import redact
 from .tally import QUORUM, Choice, Tally, decide, fraction_str, m2, pct
 
 __all__ = ["ELECTION", "MAX_CANDIDATES", "MAX_SEATS", "MAX_CANDIDATE_TITLE", "is_election",
-           "election_spec", "checked_spec", "check_backs", "decide_election", "committee_title"]
+           "election_spec", "checked_spec", "check_backs", "decide_election", "committee_title",
+           "personal_in_title"]
 
 ELECTION = matter("committee_election")
 MAX_CANDIDATES = 20  # a ballot's buttons carry the choice as bits of one number
 MAX_SEATS = 15
 MAX_CANDIDATE_TITLE = 40
 DEFAULT_COMMITTEE_TITLE = "物管会委员"
+
+
+# The commonest surnames (some 90 % of people): a registered person's name is taken
+# for a name only when it starts with one, so that nicknames people go by on
+# Telegram (开心, 阿姨, 幸福) do not refuse a title that happens to hold them.
+_SURNAMES = set("李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈"
+                "曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔"
+                "康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文庞樊兰殷施陶洪翟安颜倪严"
+                "牛温芦季俞章鲁葛伍韦申尤毕聂焦向柳邢路岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜"
+                "肖詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁"
+                "柯阮桂闵解强丛华车冉房边辜吉饶刁瞿戚丘米池滕晋苑邬臧畅宫苟全褚廉简娄盖"
+                "符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井"
+                "练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌银扬沙伏岑胥蔺")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def personal_in_title(title: str, names: Iterable[str]) -> str | None:
+    """What in a candidate's title is personal, or None: a phone or ID number (as
+    ``db.redact`` finds them), or the name of someone registered (``names``: the
+    names people gave, private; one of two to four Chinese characters starting with
+    a common surname, or of five letters or more)."""
+    if redact(title) != title:
+        return "number"
+    folded = title.casefold()
+    for raw in names:
+        name = "".join(str(raw or "").split())
+        if _CJK_NAME.fullmatch(name) and name[0] in _SURNAMES:
+            if name in title:
+                return name
+        elif len(name) >= 5 and name.isalpha() and name.isascii():
+            if re.search(rf"(?<![a-z]){re.escape(name.casefold())}(?![a-z])", folded):
+                return name
+    return None
 
 
 def is_election(data: Mapping[str, Any]) -> bool:

@@ -482,7 +482,9 @@ class HotPartitions:
         key = self._key(partition)
         return key is not None and partition > self.newest.get(key, "")
 
-    def pin(self, partitions: list[str], pinned: set[str]) -> None:
+    def pin(self, partitions: list[str], pinned: set[str], *, areas: bool = True) -> None:
+        """Note each area's newest partitions, and pin them (``areas``) with people
+        and street."""
         newest: dict[tuple[str, str], str] = {}
         for part in partitions:
             key = self._key(part)
@@ -492,6 +494,6 @@ class HotPartitions:
         # The areas' older partitions may leave memory now; what others pinned (the
         # bot's state) stays pinned.
         pinned.difference_update([p for p in pinned if p.startswith("areas/")])
-        pinned.update({"people", "street"}, newest.values())
+        pinned.update({"people", "street"}, newest.values() if areas else ())
 
 

@@ -25,10 +25,11 @@ from typing import Any
 from . import checks
 from .config import StreetConfig, street_to_dict
 from .core import Core, Part, clip, serialized
+from .directory import Directory
 from .electorate import freeze
 from .entries import Kind, Status
 from .errors import DomainError, PermissionDenied
-from .people import is_admin, public_role
+from .people import Role, is_admin, public_role
 from .places import Mode, Street
 from .records import Records
 from .store import Transaction
@@ -44,9 +45,10 @@ FIRST_REASON = "设立时登记的管理方式"  # the street file's mode, the f
 class Modes(Part):
     """Mode history and street merges (partition ``street``)."""
 
-    def __init__(self, core: Core, records: Records) -> None:
+    def __init__(self, core: Core, records: Records, directory: Directory) -> None:
         super().__init__(core)
         self.records = records
+        self.directory = directory
 
     # -- the history ------------------------------------------------------------
 
@@ -168,6 +170,7 @@ class Modes(Part):
             return []
         street = self.core.street
         merged = apply_merge(street, chosen)
+        new_areas = {c.household for c in chosen if c.what == "new_area"}
 
         def run(tx: Transaction) -> None:
             for proposal in self.records.entries(kind=Kind.PROPOSAL, status=Status.OPEN):
@@ -178,12 +181,25 @@ class Modes(Part):
             top = max((int(d["doc_id"]) for d in self.store.all("street", "merges")), default=0)
             tx.put("street", "merges", top + 1, {"at": self.core.stamp(),
                                                  "changes": [c.describe() for c in chosen]})
-            for area in street.areas:
+            # A new area's volunteers, as the file lists them (as ``load_config`` does).
+            now = self.core.stamp()
+            for v in config.volunteers:
+                for area_id in v.areas:
+                    if area_id in new_areas:
+                        person = self.directory.ensure_person_tx(tx, v.telegram_id,
+                                                                 name=v.name, now=now)
+                        self.directory.add_role(tx, person, {
+                            "role": Role.VOLUNTEER, "area": area_id, "title": v.title},
+                            None, now, "merge-street")
+            for area in merged.areas:
                 self.core.notes.areas.add(area.id)
             self.core.notes.kinds.add("street")
 
+        self.core.street = merged  # the new areas' roles are checked against it
         try:
             self.core.commit(run)
         finally:
             self.core.street = None
+        if new_areas:
+            self.directory.give_missing_marks()  # the admins' marks in the new areas
         return chosen

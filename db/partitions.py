@@ -16,6 +16,7 @@ Nothing here locks: ``db.store.Store`` holds its lock around every call.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -25,8 +26,9 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from .errors import StoreError
+from .held import HeldFiles
 from .manifest import Manifest
-from .storage import read_partition_file
+from .storage import partition_bytes, read_partition_file
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
 __all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME", "MISSING",
@@ -66,9 +68,12 @@ class Partitions:
         self._counts: dict[str, int] = {}  # documents per loaded partition
         self.pinned: set[str] = set()  # kept in memory (hot on every update)
         self.known: set[str] = set()  # those with a file
-        # Read-only: what each partition file was when read, so that a refresh
-        # reads again only the files the writer has rewritten since.
-        self.stamps: dict[str, tuple[int, int, int]] = {}
+        # Read-only: the partition files as the snapshot took them, held open and
+        # read when asked for (``db.held``); a refresh takes again only the files
+        # the writer has rewritten since (all of them after ``refresh_all``).
+        self.held: HeldFiles | None = HeldFiles(root) if readonly else None
+        self.refresh_all = False
+        self.damaged: set[str] = set()  # read-only: found damaged; kept, never read again
         # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
         # kept in memory like dirty ones until ``written``.
         self.unwritten: set[str] = set()
@@ -108,10 +113,7 @@ class Partitions:
             return db
         if getattr(self._local, "inline", False) and partition in self.known:
             raise WouldBlock(partition)
-        path = self.root / f"{partition}.json"
-        if self.readonly and partition in self.known:
-            self.stamps[partition] = stamp(path)
-        data = self._read(partition, path) if partition in self.known else {}
+        data = self._read(partition) if partition in self.known else {}
         self.read_once.add(partition)
         db = open_partition(data)
         self._dbs[partition] = db
@@ -122,39 +124,81 @@ class Partitions:
     def read_unkept(self, partition: str) -> dict[str, dict[str, Any]]:
         """A partition's tables read from its file (checked), not kept in memory."""
         self.read_once.add(partition)
-        return self._read(partition, self.root / f"{partition}.json")
+        return self._read(partition)
 
-    def _read(self, partition: str, path: Path) -> dict[str, dict[str, Any]]:
+    def hold(self, names: list[str]) -> None:
+        """Read-only, holding the checkpoint lock: take these partitions' files as
+        they are now (``db.held``), to be read when asked for."""
+        assert self.held is not None
+        self.held.hold(names, self.manifest)
+
+    def taken_again(self) -> list[str]:
+        """Read-only, holding the checkpoint lock: the partitions whose files are not
+        those the snapshot holds (rewritten by a checkpoint, or new)."""
+        assert self.held is not None
+        return [name for name in sorted(self.known)
+                if self.refresh_all or self.held.stamp(name) != stamp(self.root / f"{name}.json")]
+
+    def raw(self, partition: str) -> tuple[bytes, StoreError | None]:
+        """A partition file's bytes (read-only: as the snapshot took it) and what is
+        wrong with them (not what the manifest says was saved); OSError if it cannot
+        be read."""
+        if self.held is not None:
+            raw, manifest = self.held.read(partition), self.held.manifest(partition)
+        else:
+            raw, manifest = (self.root / f"{partition}.json").read_bytes(), self.manifest
+        return raw, manifest.check_content(partition, raw) if manifest else None
+
+    def _read(self, partition: str) -> dict[str, dict[str, Any]]:
         """A partition's file, checked against the manifest: damage raises StoreError
         naming the file, or, when the store collects problems (``steward verify``),
         is noted and what can be read is used."""
+        path = self.root / f"{partition}.json"
         try:
-            raw = path.read_bytes()
+            raw, problem = self.raw(partition)
         except OSError as exc:
-            return self._damaged(StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
-                                            code="unreadable", path=str(path)))
-        problem = self.manifest.check_content(partition, raw) if self.manifest else None
+            return self._damaged(partition, StoreError(
+                f"{path}: cannot be read: {exc.strerror or exc}", code="unreadable",
+                path=str(path)))
         if problem is not None:
-            self._damaged(problem)
+            self._damaged(partition, problem)
         try:
             return read_partition_file(path, raw)
         except StoreError as exc:
             if problem is not None:  # said already
                 return {}
-            return self._damaged(exc)
+            return self._damaged(partition, exc)
 
-    def _damaged(self, problem: StoreError) -> dict[str, dict[str, Any]]:
+    def _damaged(self, partition: str, problem: StoreError) -> dict[str, dict[str, Any]]:
         if self.problems is None:
             raise problem
         self.problems.append(problem)
+        self.damaged.add(partition)  # said once: kept as read, not read again
         return {}
+
+    def close(self) -> None:
+        """Let go of the files a read-only snapshot holds."""
+        if self.held is not None:
+            self.held.close()
 
     def reload(self, partition: str) -> list[tuple[str, str, Any]]:
         """Read a partition again from its file (a read-only snapshot catching up);
         the documents that differ from those held before: (table, id, old document
         or ``MISSING``)."""
         old = self._dbs.pop(partition, None)
-        before = storage_of(old).read() if old is not None else {}
+        self._counts.pop(partition, None)
+        self.damaged.discard(partition)
+        if old is not None:
+            before = storage_of(old).read()
+        elif self.held is not None and partition in self.held:
+            try:
+                before = self._read(partition)  # as the snapshot took it, never read yet
+            except StoreError:
+                before = {}  # a refresh cut short by this damage: taken as new
+        else:
+            before = {}
+        if self.held is not None:
+            self.held.hold([partition], self.manifest)
         after = storage_of(self.db(partition)).read()
         changed = []
         for table in set(before) | set(after):
@@ -166,17 +210,22 @@ class Partitions:
 
     def evict(self) -> None:
         """Drop the least recently used checkpointed partitions beyond the budget
-        (pinned partitions stay, and do not count against it)."""
+        (pinned partitions stay, and do not count against it).
+
+        Read-only, what the journal changed stays too (the file holds it without
+        those changes) and does not count either: a partition let go is read again
+        from the file the snapshot holds (``db.held``)."""
+        kept = self.pinned | self.damaged
         if self.readonly:
-            return
-        total = sum(n for name, n in self._counts.items() if name not in self.pinned)
+            kept = kept | {name for name, db in self._dbs.items() if storage_of(db).dirty}
+        total = sum(n for name, n in self._counts.items() if name not in kept)
         if total <= self.max_loaded_docs:
             return
         newest = next(reversed(self._dbs))
         for name in list(self._dbs):
             if total <= self.max_loaded_docs:
                 break
-            if (name == newest or name in self.pinned or name in self.unwritten
+            if (name == newest or name in kept or name in self.unwritten
                     or storage_of(self._dbs[name]).dirty):
                 continue
             del self._dbs[name]
@@ -198,6 +247,15 @@ class Partitions:
             return []
         raw = storage_of(self.db(partition)).read().get(table, {})
         return [dict(doc, doc_id=int(k)) for k, doc in sorted(raw.items(), key=_id_key)]
+
+    def digest(self, partition: str) -> str:
+        """The sha256 of the file a checkpoint would write of a partition's documents
+        as they are in memory (``partition_bytes``; read from its file first if need
+        be): what the manifest will list once it is written. ``""`` if it does not
+        exist."""
+        if not self.exists(partition):
+            return ""
+        return hashlib.sha256(partition_bytes(storage_of(self.db(partition)).read())).hexdigest()
 
     def some(self, partition: str, table: str, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
         """The documents with these ids (those that exist), by id; shallow copies."""

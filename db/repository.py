@@ -96,7 +96,7 @@ class Repository:
         self._votes = Votes(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
-        self._modes = Modes(self.core, self._records)
+        self._modes = Modes(self.core, self._records, self._directory)
         self._privacy = Privacy(self.core, self._records, self._directory)
         self._reminders = Reminders(self.core, self._records, self._issues, self._votes)
         self._civic = Civic(self.core, self._records, self._accounts)
@@ -238,6 +238,7 @@ class Repository:
     # -- committee elections (db.committee) ------------------------------------
 
     open_election = _by("_committee", Committee.open_election)
+    personal_in_candidate = _by("_committee", Committee.personal_in_candidate)
     cast_ballot = _by("_committee", Committee.cast_ballot)
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)

@@ -63,9 +63,12 @@ class Store(WritePath):
     partitions stay in memory, others are dropped beyond ``max_loaded_docs``.
 
     ``readonly=True`` opens a consistent snapshot for a reader running beside
-    the writer (the site builder): it takes no writer lock, reads every
-    partition and the journal while holding the checkpoint lock, and refuses
-    to write.
+    the writer (the site builder): it takes no writer lock and refuses to
+    write. Holding the checkpoint lock, it opens every partition file (reading
+    none: ``db.held``) and reads the journal; a partition is read from the file
+    it holds when first asked for, and let go again beyond ``max_loaded_docs``
+    (except what the journal changed); damage is found when a file is read
+    (``check_checksums`` or ``load_all`` look at every file at once).
     """
 
     def __init__(self, root: str | Path, *, checkpoint_every: int = 10_000,
@@ -99,12 +102,15 @@ class Store(WritePath):
         self._journal_id: tuple[int, int] | None = None
         if readonly:
             self._writer = None
-            with checkpoint_lock(self.root):
-                self._check_files()
-                for name in self._parts.names():
-                    self._parts.db(name)
-                self._journal_id = _file_id(self._journal.path)
-                self._replay()
+            try:
+                with checkpoint_lock(self.root):
+                    self._check_files()
+                    self._parts.hold(sorted(self._parts.known))
+                    self._journal_id = _file_id(self._journal.path)
+                    self._replay()
+            except BaseException:
+                self._parts.close()
+                raise
             if int(self.meta["schema"]) < SCHEMA_VERSION:
                 raise StoreError(f"{self.root}: needs a schema upgrade; open it for writing "
                                  f"first (e.g. `steward verify`)", code="schema",
@@ -282,11 +288,13 @@ class Store(WritePath):
             raise StoreError("refresh is for a read-only snapshot", code="not_read_only")
         with self.lock, checkpoint_lock(self.root):
             try:
-                return self._refresh()
+                changed = self._refresh()
+                self._parts.refresh_all = False
+                return changed
             except BaseException:
-                # Half caught up: forget what was read, so that the next refresh
-                # reads every partition and the whole journal again.
-                self._parts.stamps.clear()
+                # Half caught up: the next refresh takes every partition file and
+                # reads the whole journal again.
+                self._parts.refresh_all = True
                 self._journal_id = None
                 raise
 
@@ -295,11 +303,10 @@ class Store(WritePath):
         changed: set[str] = set()
         parts.known.clear()
         self._check_files()
-        for name in sorted(parts.known):
-            if parts.stamps.get(name) != stamp(self.root / f"{name}.json"):
-                for table, key, old in parts.reload(name):
-                    self._replayed.setdefault((name, table, key), old)
-                changed.add(name)
+        for name in parts.taken_again():
+            for table, key, old in parts.reload(name):
+                self._replayed.setdefault((name, table, key), old)
+            changed.add(name)
         journal_id = _file_id(self._journal.path)
         start = self._journal.end
         size = stamp(self._journal.path)[1]
@@ -354,12 +361,11 @@ class Store(WritePath):
             for name in sorted(self._parts.known - self._parts.read_once):
                 path = self.root / f"{name}.json"
                 try:
-                    raw = path.read_bytes()
+                    _raw, problem = self._parts.raw(name)  # read-only: the file held
                 except OSError as exc:
                     self._problem(StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
                                              code="unreadable", path=str(path)))
                     continue
-                problem = self._manifest.check_content(name, raw)
                 if problem is not None:
                     self._problem(problem)
 
@@ -374,6 +380,17 @@ class Store(WritePath):
                     storage_of_dirty(self._parts, partition):
                 return None
             return str(listed[0]["sha256"])
+
+    def content_version(self, partition: str) -> str:
+        """The sha256 of a partition's file as it is, or as a checkpoint would write it
+        now: ``file_version`` (its file is not read) or, when that is None,
+        ``Partitions.digest`` of its documents in memory. The same digest, the same
+        documents."""
+        version = self.file_version(partition)
+        if version is not None:
+            return version
+        with self.lock:
+            return self._parts.digest(partition)
 
     def peek(self, partition: str, table: str,
              doc_ids: Iterable[int] | None) -> list[dict[str, Any]]:
@@ -415,7 +432,8 @@ class Store(WritePath):
     def load_all(self) -> None:
         """Read every partition now, so that damage is found at start-up, not mid-use
         (those read since the folder was opened, e.g. to build the indexes, are not
-        read again)."""
+        read again). Those beyond ``max_loaded_docs`` are let go again, as they may
+        be when used."""
         with self.lock:
             for name in self._parts.names():
                 if name not in self._parts.read_once:
@@ -454,6 +472,7 @@ class Store(WritePath):
             if self._closed:
                 return
             self._journal.close()
+            self._parts.close()
             self._closed = True
             if self._writer is not None:
                 self._writer.close()
@@ -464,6 +483,7 @@ class Store(WritePath):
             if self._closed:
                 return
             if self.readonly:
+                self._parts.close()
                 self._closed = True
                 return
         try:

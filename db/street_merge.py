@@ -11,15 +11,20 @@ What may change:
   recorded, or corrected;
 * a household's owner key (one owner of several flats);
 * a household added to a compound that exists (in a unit or building that
-  exists or is new).
+  exists or is new);
+* a new management area with its own new compounds (a compound that joins the
+  street later), and their community when it is new: one change for the whole
+  area, its households listed by count. Its volunteers are the ones the file
+  lists for it (the admin may grant more with /grant later).
 
-Anything else — a household taken away, a compound added, moved or renamed,
-an area's compounds, fees or name — is refused with the list of what
-differs: removing what votes and fees refer to would rewrite the past. An
-area's mode in the file is not merged at all (``mode_notes`` says where it
-differs): it changes with a reason and a date (``/mode``, ``db.modes``), and
-the file keeps the mode the street was set up with. Past votes are never
-touched: each keeps the electorate frozen when it opened.
+Anything else — a household taken away, a compound or an area taken away,
+moved or renamed, a new compound in an area that exists, an area's compounds,
+fees or name — is refused with the list of what differs: removing what
+votes and fees refer to would rewrite the past. An area's mode in the file
+is not merged at all (``mode_notes`` says where it differs): it changes with
+a reason and a date (``/mode``, ``db.modes``), and the file keeps the mode
+the street was set up with. Past votes are never touched: each keeps the
+electorate frozen when it opened.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ __all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes"]
 class StreetChange:
     """One difference the merge would write."""
 
-    what: str  # "area" | "owner" | "household"
+    what: str  # "area" | "owner" | "household" | "new_area"
     household: str  # its id
     before: Any
     after: Any
@@ -49,6 +54,13 @@ class StreetChange:
 
     def describe(self) -> str:
         """One line for the admin, in Chinese and the ids."""
+        if self.what == "new_area":
+            new = self.after
+            homes = sum(len(u["households"]) for c in new["compounds"]
+                        for b in c["buildings"] for u in b["units"])
+            names = "、".join(c["name"] for c in new["compounds"])
+            return (f"新增管理区域 {self.household}（{new['area']['name']}）：小区 {names}，"
+                    f"共 {homes} 户")
         if self.what == "household":
             area = f"，面积 {self.after} m²" if self.after is not None else "，面积未登记"
             return f"新增住户 {self.household}{area}"
@@ -70,8 +82,18 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
     ``DomainError`` (``merge_refused``) listing every difference that may not be
     merged."""
     problems: list[str] = []
-    if {c.id for c in new.compounds} != {c.id for c in old.compounds}:
-        problems.append("the compounds differ (adding or removing a compound is not merged)")
+    old_compounds = {c.id for c in old.compounds}
+    new_areas = [a for a in new.areas if a.id not in {o.id for o in old.areas}]
+    joining = {cid for a in new_areas for cid in a.compounds}  # the new areas' compounds
+    if old_compounds - {c.id for c in new.compounds}:
+        problems.append("compounds are missing: "
+                        + ", ".join(sorted(old_compounds - {c.id for c in new.compounds})))
+    for c in new.compounds:
+        if c.id not in old_compounds and c.id not in joining:
+            problems.append(f"compound {c.id} is new but in no new area (a compound joins "
+                            "the street as a new area of its own)")
+    for cid in sorted(joining & old_compounds):
+        problems.append(f"compound {cid} is already in another area")
     for a in old.areas:
         try:
             b = new.area(a.id)
@@ -80,8 +102,6 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
             continue
         if (b.compounds, b.name, b.steward, b.fees) != (a.compounds, a.name, a.steward, a.fees):
             problems.append(f"area {a.id}: its name, steward, compounds or fees differ")
-    if len(new.areas) != len(old.areas):
-        problems.append("the areas differ (adding an area is not merged)")
     before, after = _homes(old), _homes(new)
     for hid in before:
         if hid not in after:
@@ -90,7 +110,19 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
         raise DomainError("this street file cannot be merged: " + "; ".join(problems),
                           code="merge_refused", problems=problems)
     changes: list[StreetChange] = []
+    plain = street_to_dict(new)
+    for a in new_areas:
+        wanted = set(a.compounds)
+        compounds = [c for c in plain["compounds"] if c["id"] in wanted]
+        communities = {c["community"] for c in compounds} - {c.id for c in old.communities}
+        changes.append(StreetChange("new_area", a.id, None, {
+            "area": next(x for x in plain["areas"] if x["id"] == a.id),
+            "compounds": compounds,
+            "communities": [c for c in plain["communities"] if c["id"] in communities]},
+            ("", "", ""), "", (a.name, "")))
     for hid, (path, names, h) in after.items():
+        if path[0] in joining:
+            continue  # in its new area's change
         if hid not in before:
             changes.append(StreetChange("household", hid, None, h.floor_area_m2, path, h.room,
                                         names))
@@ -123,6 +155,13 @@ def apply_merge(old: Street, changes: list[StreetChange]) -> Street:
     d = copy.deepcopy(street_to_dict(old))
     compounds = {c["id"]: c for c in d["compounds"]}
     for ch in changes:
+        if ch.what == "new_area":
+            known = {c["id"] for c in d["communities"]}
+            d["communities"] += [copy.deepcopy(c) for c in ch.after["communities"]
+                                 if c["id"] not in known]
+            d["compounds"] += copy.deepcopy(ch.after["compounds"])
+            d["areas"].append(copy.deepcopy(ch.after["area"]))
+            continue
         cid, bid, uid = ch.path
         buildings = compounds[cid]["buildings"]
         building = next((b for b in buildings if b["id"] == bid), None)

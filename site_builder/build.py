@@ -25,12 +25,13 @@ from typing import IO, Any
 
 from db.media import MediaStore
 
+from .area_cache import AreaCache
 from .collect import collect, street_info
 from .escape import title_text
 from .exports import FEED_SIZE
 from .files import replace_file
 from .kept import Kept, code_digest
-from .notice import ARCHIVE, NoticeDrawing
+from .notice import ARCHIVE, NoticeDrawing, notice_path
 from .render import render_area, render_street
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
@@ -58,14 +59,14 @@ class BuildReport:
 
 
 def build_site(repo: Any, project_dir: Path, *, run_mkdocs: bool = True,
-               site_dir: Path | None = None) -> BuildReport:
+               site_dir: Path | None = None, workers: int | None = None) -> BuildReport:
     """Regenerate ``project_dir/content`` from ``repo`` and (optionally) build the site:
     one whole build (``IncrementalBuilder``'s first).
 
     Safe to call from a worker thread while the bot writes: the store's lock
     is held only while the data is collected.
     """
-    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir)
+    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir, workers=workers)
     try:
         return builder.build(run_mkdocs=run_mkdocs)
     finally:
@@ -85,8 +86,10 @@ class IncrementalBuilder:
     The site is the same as a whole build of the same store would give.
     """
 
-    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None) -> None:
+    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None,
+                 workers: int | None = None) -> None:
         self.repo = repo
+        self.workers = workers  # processes of a whole build (None: as the CPUs; ``shared``)
         self.project_dir = Path(project_dir)
         self.site_dir = Path(site_dir or self.project_dir / "site")
         self._cache: dict[str, Any] = {}
@@ -121,6 +124,8 @@ class IncrementalBuilder:
         with _BUILD_LOCK:
             kept = self._kept = self._kept or Kept(self.project_dir)
             kept.code = code_digest(self.project_dir)  # a project's templates may have changed
+            # Areas an earlier build (maybe of another process) made from the same data.
+            areas_kept = AreaCache(self.project_dir, kept.code)
             notices = self._notices = NoticeDrawing(  # the monthly PDFs
                 {"areas": []}, self.project_dir, kept=kept,
                 archive=self.repo.store.root / ARCHIVE)
@@ -136,10 +141,14 @@ class IncrementalBuilder:
                 notices.add(area)
                 _write_files(content, files, report)
                 made.update(files)
+                aid = area["id"]
+                areas_kept.files(aid, set(files) | {
+                    notice_path(aid, n["month"]) for n in area["notices"]} | {
+                    p for p in kept.kept if _of_areas(p, {aid})})
                 slim_area(area)
 
             data = collect(self.repo, cache=self._cache, stale=None if whole else stale,
-                           each=each, lock=self.repo.store.lock)
+                           each=each, lock=self.repo.store.lock, kept=areas_kept)
             areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render_street(data, self.project_dir, areas=areas)
             notices.settle()
@@ -149,6 +158,7 @@ class IncrementalBuilder:
             keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
+            keep.update(p for paths in areas_kept.kept.values() for p in paths)
             report.pages = sum(1 for p in made | keep if p.endswith(".md"))
             report.photos = len(data["photos"])
             _write_media(content, MediaStore(self.repo.store.root), data["photos"], report,
@@ -171,7 +181,8 @@ class IncrementalBuilder:
                     # First build, a new street name or address, or someone edited
                     # mkdocs.yml, the theme overrides or a hand-written page.
                     self.close()
-                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
+                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides,
+                                                  workers=self.workers)
                     self._overrides, self._project = overrides, project
                     self._mkdocs.pending = set(notices.pending)
                     self._mkdocs.build()
@@ -190,6 +201,7 @@ class IncrementalBuilder:
                 report.mkdocs_seconds = time.perf_counter() - t
             report.written += notices.finish(report.site_dir)
             kept.save()  # what this build made is on disk: later builds may keep it
+            areas_kept.save(whole)
         report.seconds = time.perf_counter() - started
         log.info("site built (%s): %d pages, %d files changed, %.2fs",
                  "whole" if whole else f"{len(stale or ())} areas", report.pages,
@@ -249,7 +261,8 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "ok": True, "pages": report.pages, "written": len(report.written),
                 "removed": len(report.removed), "seconds": round(report.seconds, 3),
                 "mkdocs_seconds": round(report.mkdocs_seconds, 3), "reused": report.reused,
-                "areas": None if stale is None else sorted(stale)}
+                "areas": None if stale is None else sorted(stale),
+                "children_peak_mb": children_peak_mb()}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
             doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
@@ -271,6 +284,15 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
             answer(stale_areas(changed))
     finally:
         builder.close()
+
+
+def children_peak_mb() -> int:
+    """The largest peak RSS of the child processes this process has waited for (the
+    notices' drawing, MkDocs' page workers), in MB: a build's memory is its own peak
+    and, beside it, its children's."""
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
 
 
 def _project_stamp(project_dir: Path) -> dict[str, int]:

@@ -153,24 +153,30 @@ class _Collector:
         self.media = MediaStore(repo.store.root)
         self.redact: Redactor = _Remembering(redactor(repo.settings))
         self.photos: set[str] = set()  # every photo the site may show
+        self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
 
     def keep(self, refs: list[str]) -> list[str]:
         """The references that exist in the media store; remembered for copying."""
         kept = [r for r in refs if self.media.exists(r)]
         self.photos.update(kept)
+        if len(kept) < len(refs):
+            self.missing.update(r for r in refs if r not in kept)
         return kept
 
     # -- the street ------------------------------------------------------------
 
     def run(self, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
             each: Callable[[dict[str, Any]], None] | None = None,
-            lock: Any = None) -> dict[str, Any]:
+            lock: Any = None, kept: Any = None) -> dict[str, Any]:
         """The street; with a ``cache`` (kept by the caller between runs), an area
         not in ``stale`` is taken from it instead of being collected again. ``each``
         is given every area collected, as soon as it is (the builder renders and
         writes it, and keeps only what the street's pages need: ``build.slim_area``);
-        ``lock`` is held while the store is read, an area at a time."""
+        ``lock`` is held while the store is read, an area at a time. ``kept``
+        (``area_cache.AreaCache``): an area found in neither is taken from there when
+        an earlier build made it from the same data (its files are on disk: the
+        caller keeps them), and every area collected is given to it after ``each``."""
         street = self.street
         lock = lock if lock is not None else contextlib.nullcontext()
         with lock:
@@ -180,18 +186,26 @@ class _Collector:
         photos: set[str] = set()
         recollected = []  # areas not in ``stale`` collected again: new signed heads
         for a in street.areas:
-            got = cache.get(a.id) if cache is not None and stale is not None \
+            got: Any = cache.get(a.id) if cache is not None and stale is not None \
                 and a.id not in stale else None
             if got is not None and got[0]["signed"]["seen"] != self._heads_seen(a.id):
                 got = None
                 recollected.append(a.id)
             if got is None:
-                self.stamps, self.photos = [], set()
-                with lock:
-                    collected = self.area(a)
-                if each is not None:
-                    each(collected)
-                got = (collected, self.stamps, self.photos)
+                self.stamps, self.photos, self.missing = [], set(), set()
+                collected = None
+                with lock:  # the key and the data it is the key of, read at one time
+                    key = kept.key(self.repo, a.id, self.heads) if kept is not None else ""
+                    if key and (stale is None or a.id not in stale):
+                        got = kept.take(a.id, key, self.media)
+                    if got is None:
+                        collected = self.area(a)
+                if collected is not None:
+                    if each is not None:
+                        each(collected)
+                    got = (collected, self.stamps, self.photos)
+                    if kept is not None:
+                        kept.put(a.id, key, collected, self.stamps, self.photos, self.missing)
                 if cache is not None:
                     cache[a.id] = got
             areas.append(got[0])
@@ -759,12 +773,13 @@ def street_info(street: Street) -> dict[str, Any]:
 
 def collect(repo: Any, *, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
             each: Callable[[dict[str, Any]], None] | None = None,
-            lock: Any = None) -> dict[str, Any]:
+            lock: Any = None, kept: Any = None) -> dict[str, Any]:
     """Everything the site shows, as plain data; call it holding ``repo.store.lock``,
     or give the lock (``lock``: it is then held only while the store is read).
 
     ``cache`` (a dict the caller keeps between calls) holds each area's part;
     with ``stale`` given, only those areas are collected again (``None``: all);
-    ``each`` is given each area as soon as it is collected (``_Collector.run``).
+    ``each`` is given each area as soon as it is collected; ``kept`` keeps areas
+    between builds (``_Collector.run``).
     """
-    return _Collector(repo).run(cache, stale, each, lock)
+    return _Collector(repo).run(cache, stale, each, lock, kept)

@@ -805,7 +805,8 @@ class NoticeDrawing:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "site_builder.notice", str(self.content), job],
+            [sys.executable, "-m", "site_builder.notice", str(self.content), job,
+             str(os.getpid())],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
     def finish(self, site_dir: Path | None) -> list[str]:
@@ -857,7 +858,10 @@ def notices_enabled() -> bool:
     return False
 
 
-if __name__ == "__main__":  # the child process of ``NoticeDrawing``: CONTENT JOB
+if __name__ == "__main__":  # the child process of ``NoticeDrawing``: CONTENT JOB PARENT
+    from .child import die_with_parent
+
+    die_with_parent(int(sys.argv[3]))
     with open(sys.argv[2], encoding="utf-8") as _job:
         _items = [(str(path), n) for path, n in json.load(_job)]
     print(json.dumps(_draw_into(_items, sys.argv[1])))

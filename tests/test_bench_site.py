@@ -1,4 +1,5 @@
-"""The site's part of ``make bench`` on a one-area street: the whole build, the
+"""The site's part of ``make bench`` on a one-area street: the first build of a
+fresh project, the whole build at a restart, the
 approvals, the stock-MkDocs baseline and the history rows all run, for a street
 smaller than the approvals' spread of areas (``--areas N`` for any N >= 1)."""
 
@@ -18,16 +19,21 @@ def test_the_site_figures_run_on_a_one_area_street_beside_their_baseline(tmp_pat
     finally:
         repo.close()
     by_what = {row["what"]: row for row in rows}
-    full = by_what["full site build (Markdown + MkDocs)"]
+    full = by_what["full site build at a bot start (Markdown + MkDocs)"]
     assert re.fullmatch(r"\d+\.\d s", full["value"]) and isinstance(full["ok"], bool)
-    assert re.search(r"[\d.]+ s CPU; \d+ Markdown pages", full["note"])
+    assert re.search(r"[\d.]+ s CPU; [1-9]\d* Markdown pages", full["note"])
+    assert "new approved entries in 1 of the 1 areas" in full["note"]
+    first = by_what["first build of a fresh project (once per deployment)"]
+    assert re.fullmatch(r"\d+\.\d s \(\d+\.\d s CPU\) / [1-9]\d* MB", first["value"])
     base = by_what["baseline: stock `mkdocs build --strict` of the same content/"]
     assert re.fullmatch(r"\d+\.\d s / [1-9]\d* MB", base["value"])
     html = by_what["one approval → updated HTML page on disk (median / max)"]
     assert html["target"] == "median ≤ 1.5 s" and isinstance(html["ok"], bool)
     assert "2 approvals" in by_what[
         "one approval → updated Markdown page on disk (median / max)"]["note"]
-    assert int(by_what["build worker peak RSS after the full build"]["value"].split()[0]) > 0
+    rss = by_what["build worker peak RSS after the full build"]
+    assert int(rss["value"].split()[0]) > 0
+    assert re.search(r"its largest child process: \d+ MB beside it", rss["note"])
     warm = by_what["1-area street, 2 years against 1, whole build warm (time / peak RSS)"]
     assert re.fullmatch(r"\d+\.\d\d × / \d+\.\d\d ×", warm["value"])
     assert "2 years" in warm["note"] and isinstance(warm["ok"], bool)

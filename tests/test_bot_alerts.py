@@ -34,6 +34,7 @@ def test_the_first_error_of_a_kind_goes_out_and_the_rest_are_counted_for_one_sum
     clock.now += 1
     [summary] = alerts.due()
     assert "4 more times in the last 10 minutes" in summary and "disk full 5" in summary
+    assert summary.startswith("同一问题在过去 10 分钟内又发生了 4 次")  # Chinese first
     assert alerts.due() == []  # told once
     assert alerts.note("disk", "disk full 6") is None  # a new window began with the summary
 
@@ -57,6 +58,9 @@ def test_an_error_is_summarised_by_type_and_place_without_a_traceback():
     text = summary_of(error)
     assert "No space left on device" in text and "test_bot_alerts.py" in text
     assert "Traceback" not in text
+    chinese, english = text.split("\n")
+    assert chinese.startswith("Steward 出错：OSError:") and "No space left on device" in chinese
+    assert english.startswith("Steward error: OSError:")
 
 
 async def test_forty_failing_updates_send_the_admin_one_message_then_one_summary(

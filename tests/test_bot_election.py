@@ -52,6 +52,25 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
 
 
 
+async def test_a_candidate_line_with_a_residents_name_is_refused_and_nothing_else_is_lost(
+        repo):
+    repo.ensure_person(7002, name="王秀兰")
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "第一届物管会选举")
+        await bot.send(102, "2")
+        await bot.send(102, "候选人甲（退休教师）")
+        named = await bot.send(102, "候选人乙（王秀兰）\n候选人丙（楼长）")
+        assert "“候选人乙（王秀兰）”含有王秀兰" in named[-1].text
+        assert "只用角色称呼" in named[-1].text and not named[-1].buttons()
+        phone = await bot.send(102, "候选人乙（13912345678）")
+        assert "电话或证件号" in phone[-1].text
+        fixed = await bot.send(102, "候选人乙（网格员）\n候选人丙（楼长）")
+        assert "1. 候选人甲（退休教师）" in fixed[-1].text  # the first line was kept
+        assert "3. 候选人丙（楼长）" in fixed[-1].text and "王秀兰" not in fixed[-1].text
+
+
 async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo):
     async with BotHarness(repo) as bot:
         await bot.send(102, "/election")

@@ -89,3 +89,60 @@ def test_without_a_terminal_it_asks_for_yes_and_writes_nothing(data, tmp_path):
     result = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data)])
     assert result.exit_code == 1 and "--yes" in result.output
     assert area_of(data, "chengjian/1/3/101") is None
+
+
+NEW_COMMUNITY = '''
+  - id: fuxi
+    name: 府西社区
+    compounds:
+      - id: gongxiao
+        name: 供销小区
+        buildings:
+          - id: "1"
+            units:
+              - {id: "1", floors: 5, rooms_per_floor: 2, area_m2: 72.0}
+'''
+NEW_AREA = '''
+  - id: gongxiao
+    name: 供销小区
+    mode: trusteeship
+    steward: 府西社区党委
+    compounds: [gongxiao]
+'''
+
+
+def test_a_compound_that_joins_later_is_merged_as_a_new_area_with_its_volunteer(data,
+                                                                                tmp_path):
+    source = DEMO_CONFIG.read_text(encoding="utf-8")
+    text = source.replace("\nareas:\n", NEW_COMMUNITY + "\nareas:\n", 1).replace(
+        "\nvolunteers:\n", NEW_AREA + "\nvolunteers:\n", 1) + \
+        "  - {telegram_id: 900501, name: 钱志强, title: 网格员, areas: [gongxiao]}\n"
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
+                                 str(data), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "1. 新增管理区域 gongxiao（供销小区）：小区 供销小区，共 10 户" in result.output
+    assert "Written: 1 of 1 changes" in result.output
+    repo = Repository.open(data)
+    try:
+        area = repo.street.area("gongxiao")
+        assert area.steward == "府西社区党委" and area.compounds == ("gongxiao",)
+        assert len(repo.street.area_households("gongxiao")) == 10
+        volunteer = repo.person_by_telegram(900501)
+        assert [(r["role"], r["area"]) for r in volunteer["roles"]] == [("volunteer", "gongxiao")]
+        assert [h["mode"] for h in repo.mode_history("gongxiao")] == ["trusteeship"]
+        assert len(repo.street.areas) == 5  # the four areas before are kept as they were
+    finally:
+        repo.close()
+    again = runner.invoke(app, ["merge-street", str(tmp_path / "street.yaml"), "--data",
+                                str(data), "--yes"])
+    assert again.exit_code == 0 and "Nothing to merge" in again.output
+
+
+def test_a_new_compound_put_into_an_area_that_exists_is_refused(data, tmp_path):
+    source = DEMO_CONFIG.read_text(encoding="utf-8")
+    text = source.replace("\nareas:\n", NEW_COMMUNITY + "\nareas:\n", 1).replace(
+        "compounds: [chengjian]", "compounds: [chengjian, gongxiao]")
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
+                                 str(data), "--yes"])
+    assert result.exit_code == 1
+    assert "area chengjian: its name, steward, compounds or fees differ" in result.output

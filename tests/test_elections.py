@@ -14,6 +14,7 @@ from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.people import public_role, volunteer_areas
 from db.places import Household
+from db.privacy import CONSENT_VERSION
 from db.votes import VoteConflict
 
 
@@ -287,3 +288,23 @@ def test_an_owner_of_two_flats_casts_one_ballot_and_counts_once(tmp_path, clock)
         assert [c["backers"] for c in got["candidates"]] == [1, 1] and got["elected"] == []
     finally:
         owned.close()
+
+
+def test_a_candidate_named_by_a_residents_name_or_a_phone_number_is_refused(repo):
+    resident = repo.ensure_person(5100, name="王秀兰")["id"]
+    repo.approve(repo.register(resident, "c1/1/1/101", consent=CONSENT_VERSION).id,
+                 pid(repo, 101))
+    repo.ensure_person(5101, name="开心")  # a nickname, not a name
+    for title, found in (("候选人甲（王秀兰，1号楼）", "王秀兰"),
+                         ("候选人乙（电话13912345678）", "number")):
+        assert repo.personal_in_candidate("east", title) == found
+        with pytest.raises(DomainError) as err:
+            repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
+                               candidates=["候选人丙（楼长）", title], deadline="2099-01-01")
+        assert err.value.code == "candidate_personal"
+    assert repo.personal_in_candidate("east", "候选人丙（开心的楼长）") is None
+    e = repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
+                           candidates=["候选人丙（开心的楼长）", "候选人丁（退休教师）"],
+                           deadline="2099-01-01")
+    assert [c["title"] for c in e.data["election"]["candidates"]] == [
+        "候选人丙（开心的楼长）", "候选人丁（退休教师）"]

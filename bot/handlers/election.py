@@ -161,6 +161,11 @@ CANDIDATES = lazy("Send the candidates, one a line, each by a role title of at m
                   "with you.")
 
 
+PERSONAL = lazy("\"{title}\" holds {found}. The site shows the candidates' titles to "
+                "everyone: please name the candidate by a role only, e.g. 候选人甲（退休教师，"
+                "1号楼）, and send the lines again (none of them was added).")
+
+
 async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Adds the candidates sent (one a line) and shows the list so far."""
     d = draft(context, FLOW)
@@ -180,6 +185,13 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
     if any(len(n) > MAX_CANDIDATE_TITLE for n in names) or not names:
         await reply(update, t(context, CANDIDATES))
         return None
+    area = str(d.get("area") or "")
+    for name in names:
+        found = await read(repo_of(context).personal_in_candidate, area, name)
+        if found is not None:
+            await reply(update, t(context, PERSONAL, title=name, found=t(context, "a phone or "
+                                  "ID number") if found == "number" else found))
+            return None
     twice = [n for n in names if n in listed or names.count(n) > 1]
     if twice or len(listed) + len(names) > MAX_CANDIDATES:
         await reply(update, t(context, "Each candidate once, at most {most} in all: {twice}",

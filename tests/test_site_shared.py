@@ -1,0 +1,131 @@
+"""A whole build on two processes (``site_builder.shared``): the site is byte for byte
+the one a single process builds, and what goes wrong in the second process is
+seen by the first."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+from test_site_helpers import fill_street, make_project, new_repo, search_docs
+
+from site_builder import build_site
+from site_builder import mkdocs_session as session_module
+from site_builder.shared import share
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def street(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    yield repo, tmp_path
+    repo.close()
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """Every small build forks (the threshold down to 2 pages); counts the second
+    processes that sent their work back."""
+    monkeypatch.setattr(session_module, "TWO_PROCESSES", 2)
+    ran: list[int] = []
+
+    def counted(*args, **kwargs):
+        results, tails = share(*args, **kwargs)
+        ran.extend(1 for _ in tails)
+        return results, tails
+
+    monkeypatch.setattr(session_module, "share", counted)
+    return ran
+
+
+def test_two_processes_build_the_same_site_and_content_as_one(street, children):
+    repo, tmp = street
+    one = build_site(repo, make_project(tmp / "one"), workers=1)
+    assert not children  # one process asked for: no fork
+    two = build_site(repo, make_project(tmp / "two"), workers=2)
+    assert children == [1]  # a second process did part of the pages
+    assert one.pages == two.pages > 10
+    for folder in ("site", "content"):
+        a, b = _tree(tmp / "one" / "project" / folder), _tree(tmp / "two" / "project" / folder)
+        assert a and a == b, folder
+    docs = search_docs(tmp / "two" / "project" / "site")
+    assert any("化粪池" in text for _, _, text in docs)  # search included
+    # The page cache knows every page, whichever process made it: a rebuild reuses all.
+    again = build_site(repo, tmp / "two" / "project", workers=2)
+    assert again.reused == len(list((tmp / "two" / "project" / "content").rglob("*.md")))
+    assert _tree(tmp / "two" / "project" / "site") == _tree(tmp / "one" / "project" / "site")
+
+
+def test_warnings_of_the_second_process_fail_the_strict_build(street, children):
+    repo, tmp = street
+    project = make_project(tmp / "warned")
+    for n in range(40):  # pages enough that both processes get some
+        (project / "content" / f"note-{n:02}.md").write_text(
+            f"# 说明 {n}\n\n见[附录](gone-{n:02}.md)。\n", "utf-8")
+    with pytest.raises(Abort) as failed:
+        build_site(repo, project, workers=2)
+    assert children == [1]
+    assert "40 warnings" in str(failed.value)  # those of both processes counted
+
+
+def test_results_come_back_in_order_whichever_process_made_them():
+    parent = os.getpid()
+
+    def work(n: int) -> tuple[int, bool]:
+        time.sleep(0.002)
+        return n * n, os.getpid() == parent
+
+    results, tails = share(list(range(200)), work, workers=2, tail=lambda: "done")
+    assert [r for r, _ in results] == [n * n for n in range(200)]
+    assert tails == ["done"]
+    assert any(here for _, here in results) and not all(here for _, here in results)
+
+
+def test_an_error_in_the_second_process_is_raised_in_the_first():
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        time.sleep(0.002)
+        if os.getpid() != parent:
+            raise ValueError(f"item {n} refused")
+        return n
+
+    with pytest.raises(ValueError, match="refused"):
+        share(list(range(200)), work, workers=2)
+
+
+def test_items_of_a_second_process_that_died_are_done_by_the_first():
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        time.sleep(0.002)
+        if os.getpid() != parent and n > 20:
+            os._exit(3)
+        return n + 1
+
+    results, tails = share(list(range(200)), work, workers=2)
+    assert results == [n + 1 for n in range(200)] and tails == []
+
+
+def test_one_process_with_other_threads_running_or_few_items():
+    parent = os.getpid()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        results, tails = share(list(range(50)), lambda n: os.getpid() == parent, workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert all(results) and tails == []
+    results, tails = share([1, 2, 3], lambda n: os.getpid() == parent, workers=2, least=10)
+    assert all(results) and tails == []
