@@ -147,8 +147,22 @@ class IncrementalBuilder:
                     p for p in kept.kept if _of_areas(p, {aid})})
                 slim_area(area)
 
+            def gathered() -> Any:
+                """What ``each`` gathered in the other process (``collect``'s workers)."""
+                return report.written, made, kept.state(), notices.state(), areas_kept.state()
+
+            def merge(got: Any) -> None:
+                written, files, *parts = got  # as ``gathered`` gave them
+                known = set(report.written)
+                report.written += [p for p in written if p not in known]
+                made.update(files)
+                kept.merge(parts[0])
+                notices.merge(parts[1])
+                areas_kept.merge(parts[2])
+
             data = collect(self.repo, cache=self._cache, stale=None if whole else stale,
-                           each=each, lock=self.repo.store.lock, kept=areas_kept)
+                           each=each, lock=self.repo.store.lock, kept=areas_kept,
+                           workers=self.workers, gather=(gathered, merge))
             areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render_street(data, self.project_dir, areas=areas)
             notices.settle()
