@@ -38,6 +38,8 @@ from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import alert_admins, error_text, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
+from .dispatch import Routes
+from .dispatch import process_update as dispatch
 from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, not_understood
 from .handlers import (
@@ -157,14 +159,33 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
 
 class StewardApplication(Application):  # type: ignore[type-arg]
     """The Application, each update handled as one step whose changes to the
-    conversations are saved with its id (``bot.state.Keeper``), when kept."""
+    conversations are saved with its id (``bot.state.Keeper``), when kept; each
+    update asked only of the handlers that may take it (``bot.dispatch``)."""
+
+    @property
+    def routes(self) -> Routes:
+        routes: Routes | None = getattr(self, "_steward_routes", None)
+        if routes is None:
+            routes = self._steward_routes = Routes()
+        return routes
+
+    def add_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
+        super().add_handler(handler, group)
+        self.routes.clear()
+
+    def remove_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
+        super().remove_handler(handler, group)
+        self.routes.clear()
+
+    async def _dispatch(self, update: object) -> None:
+        await dispatch(self, self.routes, update)
 
     async def process_update(self, update: object) -> None:
         keeper = keeper_of(self)
         if keeper is None or not isinstance(update, Update) or "repo" not in self.bot_data:
-            await super().process_update(update)
+            await self._dispatch(update)
             return
-        await keeper.handle(update, super().process_update)
+        await keeper.handle(update, self._dispatch)
 
 
 async def _save_ended(handler: IdleConversation, keys: list[Any], app: Application) -> None:
