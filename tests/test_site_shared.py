@@ -17,7 +17,7 @@ from bench.synthetic import generate
 from site_builder import build_site
 from site_builder import collect as collect_module
 from site_builder import mkdocs_session as session_module
-from site_builder.shared import share
+from site_builder.shared import forked_memory, share
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -111,10 +111,13 @@ def test_results_come_back_in_order_whichever_process_made_them():
         time.sleep(0.002)
         return n * n, os.getpid() == parent
 
+    before = forked_memory()["children"]
     results, tails = share(list(range(200)), work, workers=2, tail=lambda: "done")
     assert [r for r, _ in results] == [n * n for n in range(200)]
     assert tails == ["done"]
     assert any(here for _, here in results) and not all(here for _, here in results)
+    memory = forked_memory()  # the child's own memory, apart from the pages it shared
+    assert memory["children"] == before + 1 and 0 < memory["private"] < memory["rss"]
 
 
 def test_an_error_in_the_second_process_is_raised_in_the_first():
