@@ -17,7 +17,9 @@ collected gets a *key*, the sha256 of
 
 ``<project>/.cache/areas/`` keeps, for each area, what the street's own pages
 read of it (``build.slim_area``: its overview, statistics, downloads' summary,
-feed) with its public times and photos, in ``<area>-<key>.pickle``; and
+feed) with its public times and photos, in ``<area>-<key>.data`` (``marshal``:
+plain values only, read back exactly, and nothing in it is run, unlike a
+pickle); and
 ``index.json`` lists, for each area, its key and every file it made under
 ``content/`` with the size and time it had when the build finished. The next
 whole build, in a new process, computes each area's key: if it is the same and
@@ -25,8 +27,7 @@ every one of those files is on disk as it was written, the area is neither
 collected nor rendered; its slim data is read back and its files, notices and
 downloads are kept as they are. Anything else (a different key, a file changed
 or gone, a damaged or missing cache file) and the area is built as before, so
-the same store still gives the same bytes. The pickles are the builder's own
-files in the project's cache, like Jinja's compiled templates beside them.
+the same store still gives the same bytes.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import marshal
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,7 @@ class AreaCache:
             if st.st_size != size or st.st_mtime_ns != mtime:
                 return None
         try:
-            with open(self.folder / entry["data"], "rb") as f:
-                record = pickle.load(f)  # noqa: S301 - the builder's own cache file
+            record = marshal.loads((self.folder / entry["data"]).read_bytes())
             got_key, slim, stamps, photos, missing = record
             if got_key != key or not isinstance(slim, dict) or slim.get("id") != area:
                 return None
@@ -126,11 +126,11 @@ class AreaCache:
             photos: set[str], missing: set[str]) -> None:
         """Keep an area just collected (``slim``: what the street's pages read of it);
         ``missing``: the photos its entries name that the media store lacks."""
-        name = f"{area}-{key[:32]}.pickle"
+        name = f"{area}-{key[:32]}.data"
         record = (key, slim, [max(stamps)] if stamps else [], sorted(photos), sorted(missing))
         try:
-            replace_file(self.folder / name, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
-        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            replace_file(self.folder / name, marshal.dumps(record))
+        except (OSError, ValueError) as exc:  # ValueError: not plain values
             log.warning("could not keep area %s for later builds: %s", area, exc)
             self._new.pop(area, None)
             return
@@ -164,6 +164,18 @@ class AreaCache:
                 if entry.name not in used and not entry.name.startswith("."):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+
+    def state(self) -> tuple[dict[str, Any], dict[str, set[str]], dict[str, list[str]]]:
+        """What this build made and kept so far, for ``merge`` in another process (a
+        whole build's areas are collected by two: ``site_builder.shared``)."""
+        return self._new, self._files, self.kept
+
+    def merge(self, state: tuple[dict[str, Any], dict[str, set[str]],
+                                 dict[str, list[str]]]) -> None:
+        new, files, kept = state
+        self._new.update(new)
+        self._files.update(files)
+        self.kept.update(kept)
 
     def forget(self) -> None:
         """After a failed build: what it made is not known to be on disk."""

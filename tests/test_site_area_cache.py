@@ -120,7 +120,7 @@ def test_a_damaged_area_cache_means_a_whole_correct_build(street, monkeypatch):
     project = make_project(tmp / "p")
     build_site(repo, project, run_mkdocs=False)
     made = _tree(project / "content")
-    records = sorted((project / FOLDER).glob("*.pickle"))
+    records = sorted((project / FOLDER).glob("*.data"))
     assert [p.name.split("-")[0] for p in records] == ["east", "west"]
     for record in records:
         record.write_bytes(record.read_bytes()[:100])  # cut short
