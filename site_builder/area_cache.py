@@ -165,6 +165,18 @@ class AreaCache:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
+    def state(self) -> tuple[dict[str, Any], dict[str, set[str]], dict[str, list[str]]]:
+        """What this build made and kept so far, for ``merge`` in another process (a
+        whole build's areas are collected by two: ``site_builder.shared``)."""
+        return self._new, self._files, self.kept
+
+    def merge(self, state: tuple[dict[str, Any], dict[str, set[str]],
+                                 dict[str, list[str]]]) -> None:
+        new, files, kept = state
+        self._new.update(new)
+        self._files.update(files)
+        self.kept.update(kept)
+
     def forget(self) -> None:
         """After a failed build: what it made is not known to be on disk."""
         self._new, self._files, self.kept = {}, {}, {}

@@ -34,6 +34,7 @@ from .heads import page_runs
 from .kept import Kept, code_digest
 from .notice import ARCHIVE, NoticeDrawing, notice_path
 from .render import render_area, render_street
+from .shared import forked_memory
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
 
@@ -148,8 +149,22 @@ class IncrementalBuilder:
                     p for p in kept.kept if _of_areas(p, {aid})})
                 slim_area(area)
 
+            def gathered() -> Any:
+                """What ``each`` gathered in the other process (``collect``'s workers)."""
+                return report.written, made, kept.state(), notices.state(), areas_kept.state()
+
+            def merge(got: Any) -> None:
+                written, files, *parts = got  # as ``gathered`` gave them
+                known = set(report.written)
+                report.written += [p for p in written if p not in known]
+                made.update(files)
+                kept.merge(parts[0])
+                notices.merge(parts[1])
+                areas_kept.merge(parts[2])
+
             data = collect(self.repo, cache=self._cache, stale=None if whole else stale,
-                           each=each, lock=self.repo.store.lock, kept=areas_kept)
+                           each=each, lock=self.repo.store.lock, kept=areas_kept,
+                           workers=self.workers, gather=(gathered, merge))
             areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render_street(data, self.project_dir, areas=areas)
             notices.settle()
@@ -265,7 +280,8 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "removed": len(report.removed), "seconds": round(report.seconds, 3),
                 "mkdocs_seconds": round(report.mkdocs_seconds, 3), "reused": report.reused,
                 "areas": None if stale is None else sorted(stale),
-                "children_peak_mb": children_peak_mb()}
+                "children_peak_mb": children_peak_mb(),
+                "forked_mb": forked_memory()["private"]}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
             doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
@@ -291,8 +307,9 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
 
 def children_peak_mb() -> int:
     """The largest peak RSS of the child processes this process has waited for (the
-    notices' drawing, MkDocs' page workers), in MB: a build's memory is its own peak
-    and, beside it, its children's."""
+    notices' drawing, the processes a whole build forks: ``shared``, whose peak RSS
+    counts the pages they share with this one; ``forked_memory`` tells their own),
+    in MB: a build's memory is its own peak and, beside it, its children's."""
     import resource
 
     return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024

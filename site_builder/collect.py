@@ -57,6 +57,7 @@ from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
+from .shared import share
 
 __all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
@@ -168,7 +169,9 @@ class _Collector:
 
     def run(self, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
             each: Callable[[dict[str, Any]], None] | None = None,
-            lock: Any = None, kept: Any = None) -> dict[str, Any]:
+            lock: Any = None, kept: Any = None, workers: int | None = 1,
+            gather: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
+            ) -> dict[str, Any]:
         """The street; with a ``cache`` (kept by the caller between runs), an area
         not in ``stale`` is taken from it instead of being collected again. ``each``
         is given every area collected, as soon as it is (the builder renders and
@@ -176,14 +179,19 @@ class _Collector:
         ``lock`` is held while the store is read, an area at a time. ``kept``
         (``area_cache.AreaCache``): an area found in neither is taken from there when
         an earlier build made it from the same data (its files are on disk: the
-        caller keeps them), and every area collected is given to it after ``each``."""
+        caller keeps them), and every area collected is given to it after ``each``.
+
+        The areas to collect are collected (and given to ``each``) by ``workers``
+        processes (``site_builder.shared``; ``None``: as the CPUs): the first here, the
+        others by whichever process is free. What ``each`` and ``kept`` gathered in
+        the other process comes back through ``gather``: the caller's pair of
+        functions, one taking it there once its areas are done, one merging it here."""
         street = self.street
         lock = lock if lock is not None else contextlib.nullcontext()
         with lock:
             self.heads = collect_heads(self.repo)
-        areas = []
-        stamps: list[str] = []
-        photos: set[str] = set()
+        todo = []  # the areas to collect
+        gots: dict[str, Any] = {}
         recollected = []  # areas not in ``stale`` collected again: new signed heads
         for a in street.areas:
             got: Any = cache.get(a.id) if cache is not None and stale is not None \
@@ -192,22 +200,30 @@ class _Collector:
                 got = None
                 recollected.append(a.id)
             if got is None:
-                self.stamps, self.photos, self.missing = [], set(), set()
-                collected = None
-                with lock:  # the key and the data it is the key of, read at one time
-                    key = kept.key(self.repo, a.id, self.heads) if kept is not None else ""
-                    if key and (stale is None or a.id not in stale):
-                        got = kept.take(a.id, key, self.media)
-                    if got is None:
-                        collected = self.area(a)
-                if collected is not None:
-                    if each is not None:
-                        each(collected)
-                    got = (collected, self.stamps, self.photos)
-                    if kept is not None:
-                        kept.put(a.id, key, collected, self.stamps, self.photos, self.missing)
+                todo.append(a)
+            else:
+                gots[a.id] = got
+
+        def one(a: Any) -> Any:
+            return self._one(a, stale, each, lock, kept)
+
+        if todo:
+            first = one(todo[0])  # here, before a fork: what it loads, both then share
+            made, tails = share(todo[1:], one, workers=workers, least=2,
+                                tail=gather[0] if gather is not None else None)
+            made.insert(0, first)
+            for tail in tails:
+                if gather is not None:
+                    gather[1](tail)
+            for a, got in zip(todo, made, strict=True):
+                gots[a.id] = got
                 if cache is not None:
                     cache[a.id] = got
+        areas = []
+        stamps: list[str] = []
+        photos: set[str] = set()
+        for a in street.areas:
+            got = gots[a.id]
             areas.append(got[0])
             stamps += got[1]
             photos |= got[2]
@@ -237,6 +253,28 @@ class _Collector:
             "heads": self.heads,
             "recollected": recollected,
         }
+
+    def _one(self, a: Any, stale: set[str] | None, each: Any, lock: Any,
+             kept: Any) -> tuple[dict[str, Any], list[str], set[str]]:
+        """One area collected (``run``), or taken from ``kept``: its data, public times
+        and photos."""
+        self.stamps, self.photos, self.missing = [], set(), set()
+        collected = None
+        got = None
+        with lock:  # the key and the data it is the key of, read at one time
+            key = kept.key(self.repo, a.id, self.heads) if kept is not None else ""
+            if key and (stale is None or a.id not in stale):
+                got = kept.take(a.id, key, self.media)
+            if got is None:
+                collected = self.area(a)
+        if collected is None:
+            assert got is not None
+            return got
+        if each is not None:
+            each(collected)
+        if kept is not None:
+            kept.put(a.id, key, collected, self.stamps, self.photos, self.missing)
+        return collected, self.stamps, self.photos
 
     def stewards(self) -> list[dict[str, Any]]:
         """Each area's pseudonyms (网格员甲) with their role and since when they act:
@@ -790,13 +828,16 @@ def street_info(street: Street) -> dict[str, Any]:
 
 def collect(repo: Any, *, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
             each: Callable[[dict[str, Any]], None] | None = None,
-            lock: Any = None, kept: Any = None) -> dict[str, Any]:
+            lock: Any = None, kept: Any = None, workers: int | None = 1,
+            gather: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
+            ) -> dict[str, Any]:
     """Everything the site shows, as plain data; call it holding ``repo.store.lock``,
     or give the lock (``lock``: it is then held only while the store is read).
 
     ``cache`` (a dict the caller keeps between calls) holds each area's part;
     with ``stale`` given, only those areas are collected again (``None``: all);
     ``each`` is given each area as soon as it is collected; ``kept`` keeps areas
-    between builds (``_Collector.run``).
+    between builds; ``workers`` and ``gather``: areas collected by two processes
+    (``_Collector.run``).
     """
-    return _Collector(repo).run(cache, stale, each, lock, kept)
+    return _Collector(repo).run(cache, stale, each, lock, kept, workers, gather)

@@ -28,6 +28,7 @@ raises its error).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
@@ -36,11 +37,12 @@ import pickle
 import struct
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["share", "workers_default", "ChildFailed"]
+__all__ = ["share", "workers_default", "ChildFailed", "forked_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +130,11 @@ def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = N
     error = got.pop(-2, None)
     if error is not None:
         raise error
-    tails = [got.pop(-1)] if -1 in got else []
+    tails = []
+    if -1 in got:
+        value, memory = got.pop(-1)
+        tails.append(value)
+        _FORKED.append(memory)
     if status != 0 or not tails:
         log.warning("the build's second process ended before its work was done (status %s); "
                     "its items are done here", status)
@@ -146,9 +152,14 @@ def _child(items: Sequence[Any], work: Callable[[Any], Any], tail: Callable[[], 
     try:
         out = os.fdopen(fd, "wb", buffering=1 << 16)
         try:
+            most, when = 0, time.monotonic()
             while (index := next_item()) < len(items):
                 _send(out, index, work(items[index]))
-            _send(out, -1, tail() if tail is not None else None)
+                if time.monotonic() - when > MEMORY_EVERY:  # its own memory, now and then
+                    most, when = max(most, _memory()["private"]), time.monotonic()
+            memory = _memory()
+            memory["private"] = max(memory["private"], most)
+            _send(out, -1, (tail() if tail is not None else None, memory))
         except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
             code = 1
             try:
@@ -161,6 +172,38 @@ def _child(items: Sequence[Any], work: Callable[[Any], Any], tail: Callable[[], 
         code = 2
     finally:
         os._exit(code)  # no atexit, no finalizers of the parent's objects
+
+
+# The memory of every child this process forked (``_memory``), in order; a child looks
+# at its own private memory after an item when this many seconds passed since it last did.
+MEMORY_EVERY = 0.25
+_FORKED: list[dict[str, int]] = []
+
+
+def forked_memory() -> dict[str, int]:
+    """The largest memory of the children forked so far, in MB: ``private`` (the
+    pages of its own, what it added to the machine's memory: the most it had when
+    it looked, after an item every ``MEMORY_EVERY`` seconds and at its end) and
+    ``rss`` (its peak RSS, which also counts every page it shared with this
+    process: not memory of its own)."""
+    return {"children": len(_FORKED),
+            "private": max((m["private"] for m in _FORKED), default=0),
+            "rss": max((m["rss"] for m in _FORKED), default=0)}
+
+
+def _memory() -> dict[str, int]:
+    """This process's peak RSS and its private memory now (MB), from /proc."""
+    out = {"rss": 0, "private": 0}
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                out["rss"] = int(line.split()[1]) // 1024
+        kb = 0
+        for line in open("/proc/self/smaps_rollup"):
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                kb += int(line.split()[1])
+        out["private"] = kb // 1024
+    return out
 
 
 def _send(out: Any, index: int, value: Any) -> None:

@@ -13,9 +13,11 @@ import pytest
 from mkdocs.exceptions import Abort
 from test_site_helpers import fill_street, make_project, new_repo, search_docs
 
+from bench.synthetic import generate
 from site_builder import build_site
+from site_builder import collect as collect_module
 from site_builder import mkdocs_session as session_module
-from site_builder.shared import share
+from site_builder.shared import forked_memory, share
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -31,19 +33,23 @@ def street(tmp_path):
     repo.close()
 
 
-@pytest.fixture
-def children(monkeypatch):
-    """Every small build forks (the threshold down to 2 pages); counts the second
-    processes that sent their work back."""
-    monkeypatch.setattr(session_module, "TWO_PROCESSES", 2)
-    ran: list[int] = []
-
-    def counted(*args, **kwargs):
+def _counted(ran: list[str], what: str):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         results, tails = share(*args, **kwargs)
-        ran.extend(1 for _ in tails)
+        ran.extend(what for _ in tails)
         return results, tails
 
-    monkeypatch.setattr(session_module, "share", counted)
+    return counted
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """Every small build forks (the threshold down to 2 pages); names the second
+    processes that sent their work back ("pages", "areas")."""
+    monkeypatch.setattr(session_module, "TWO_PROCESSES", 2)
+    ran: list[str] = []
+    monkeypatch.setattr(session_module, "share", _counted(ran, "pages"))
+    monkeypatch.setattr(collect_module, "share", _counted(ran, "areas"))
     return ran
 
 
@@ -52,7 +58,8 @@ def test_two_processes_build_the_same_site_and_content_as_one(street, children):
     one = build_site(repo, make_project(tmp / "one"), workers=1)
     assert not children  # one process asked for: no fork
     two = build_site(repo, make_project(tmp / "two"), workers=2)
-    assert children == [1]  # a second process did part of the pages
+    assert children == ["pages"]  # a second process did part of the pages (2 areas:
+    # the first is collected before the fork, and one left is not worth one)
     assert one.pages == two.pages > 10
     for folder in ("site", "content"):
         a, b = _tree(tmp / "one" / "project" / folder), _tree(tmp / "two" / "project" / folder)
@@ -73,8 +80,28 @@ def test_warnings_of_the_second_process_fail_the_strict_build(street, children):
             f"# 说明 {n}\n\n见[附录](gone-{n:02}.md)。\n", "utf-8")
     with pytest.raises(Abort) as failed:
         build_site(repo, project, workers=2)
-    assert children == [1]
+    assert children == ["pages"]
     assert "40 warnings" in str(failed.value)  # those of both processes counted
+
+
+def test_areas_collected_and_rendered_by_two_processes_give_the_same_site(tmp_path, children):
+    repo, _ = generate(tmp_path / "data", areas=4, households_per_area=10, years=1)
+    try:
+        one = build_site(repo, make_project(tmp_path / "one"), workers=1)
+        assert not children
+        two = build_site(repo, make_project(tmp_path / "two"), workers=2)
+    finally:
+        repo.close()
+    assert sorted(children) == ["areas", "pages"]
+    assert (one.pages, sorted(one.written), one.photos) == \
+        (two.pages, sorted(two.written), two.photos)
+    for folder in ("site", "content"):
+        a, b = _tree(tmp_path / "one" / "project" / folder), \
+            _tree(tmp_path / "two" / "project" / folder)
+        assert a and a == b, folder
+    areas = {p.split("/")[1] for p in _tree(tmp_path / "two" / "project" / "content")
+             if p.startswith("areas/") and p.count("/") > 1}
+    assert len(areas) == 4  # every area's pages, whichever process made them
 
 
 def test_results_come_back_in_order_whichever_process_made_them():
@@ -84,10 +111,13 @@ def test_results_come_back_in_order_whichever_process_made_them():
         time.sleep(0.002)
         return n * n, os.getpid() == parent
 
+    before = forked_memory()["children"]
     results, tails = share(list(range(200)), work, workers=2, tail=lambda: "done")
     assert [r for r, _ in results] == [n * n for n in range(200)]
     assert tails == ["done"]
     assert any(here for _, here in results) and not all(here for _, here in results)
+    memory = forked_memory()  # the child's own memory, apart from the pages it shared
+    assert memory["children"] == before + 1 and 0 < memory["private"] < memory["rss"]
 
 
 def test_an_error_in_the_second_process_is_raised_in_the_first():
