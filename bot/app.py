@@ -38,6 +38,8 @@ from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import alert_admins, error_text, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
+from .dispatch import Routes
+from .dispatch import process_update as dispatch
 from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, not_understood
 from .handlers import (
@@ -77,6 +79,7 @@ from .handlers import (
 )
 from .i18n import lazy, tr
 from .menu import menu_filter
+from .notices import NOTICES_KEY, Notices, notices_of
 from .publisher import follow_changes, stop_following
 from .sending import PACE_KEY, Pace
 from .settings import Settings
@@ -131,12 +134,15 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     builder = builder.application_class(StewardApplication)
     # Different people's updates at once, each person's in order (bot/concurrency.py).
     builder = builder.concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
-    builder = builder.post_init(_post_init).post_shutdown(_post_shutdown)
+    builder = builder.post_init(_post_init).post_stop(_post_stop).post_shutdown(_post_shutdown)
     app = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data[COMMANDS_KEY] = all_commands()
     # The bot's own messages within Telegram's limits (bot/sending.py).
     app.bot_data[PACE_KEY] = Pace(settings.send_rate, settings.send_rate_per_chat)
+    # Volunteers told of new entries in the background, several in one message.
+    app.bot_data[NOTICES_KEY] = Notices(app, settings.notice_window,
+                                        keep=settings.persistence)
     if repo is not None:
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
@@ -157,14 +163,33 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
 
 class StewardApplication(Application):  # type: ignore[type-arg]
     """The Application, each update handled as one step whose changes to the
-    conversations are saved with its id (``bot.state.Keeper``), when kept."""
+    conversations are saved with its id (``bot.state.Keeper``), when kept; each
+    update asked only of the handlers that may take it (``bot.dispatch``)."""
+
+    @property
+    def routes(self) -> Routes:
+        routes: Routes | None = getattr(self, "_steward_routes", None)
+        if routes is None:
+            routes = self._steward_routes = Routes()
+        return routes
+
+    def add_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
+        super().add_handler(handler, group)
+        self.routes.clear()
+
+    def remove_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
+        super().remove_handler(handler, group)
+        self.routes.clear()
+
+    async def _dispatch(self, update: object) -> None:
+        await dispatch(self, self.routes, update)
 
     async def process_update(self, update: object) -> None:
         keeper = keeper_of(self)
         if keeper is None or not isinstance(update, Update) or "repo" not in self.bot_data:
-            await super().process_update(update)
+            await self._dispatch(update)
             return
-        await keeper.handle(update, super().process_update)
+        await keeper.handle(update, self._dispatch)
 
 
 async def _save_ended(handler: IdleConversation, keys: list[Any], app: Application) -> None:
@@ -308,6 +333,9 @@ async def _post_init(app: Application) -> None:
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()
+    notices = notices_of(app)
+    if notices is not None:  # entries not yet posted to their volunteers when it stopped
+        await notices.resume()
     await closevote.catch_up(app)  # votes whose deadline passed while the bot was down
     if settings.admin_ids:
         repo = app.bot_data["repo"]
@@ -346,7 +374,18 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
     await asyncio.to_thread(repo.ensure_admins, ids)
 
 
+async def _post_stop(app: Application) -> None:
+    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now."""
+    notices = notices_of(app)
+    if notices is not None:
+        try:
+            await notices.drain()
+        except Exception:  # noqa: BLE001 - posted at the next start (Notices.resume)
+            log.exception("could not send the volunteers' posts waiting at the stop")
+
+
 async def _post_shutdown(app: Application) -> None:
+    await _post_stop(app)  # (the offline bot stops without run_polling's post_stop)
     stop_following(app)
     publisher = app.bot_data.get("publisher")
     if publisher is not None:

@@ -28,7 +28,7 @@ from .context import read, settings_of
 from .i18n import tr
 
 __all__ = ["MediaCache", "EntryMedia", "media_of", "send_entry_media", "voice_seconds",
-           "MAX_ALBUM"]
+           "MAX_ALBUM", "send_media_of"]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,50 @@ async def _album(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
     return sent
 
 
+def _receipt_caption(entry: Entry, lang: str) -> str:
+    if entry.kind == Kind.MEETING:
+        return tr(lang, "Signed attendance sheet of minutes #{id} (volunteers only, never "
+                        "published)", id=entry.id)
+    return tr(lang, "Receipt of #{id} (volunteers only)", id=entry.id)
+
+
+async def send_media_of(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                        entries: list[Entry], lang: str, cache: MediaCache) -> int:
+    """The media of several entries posted together (``bot.notices``): their photos and
+    receipts in albums of up to ten, each captioned with its entry's number; an entry
+    with a voice message sends its media as ``send_entry_media`` does. How many files
+    went."""
+    items: list[tuple[str, str]] = []
+    sent = 0
+    for entry in entries:
+        media = media_of(entry)
+        if media.voice:
+            sent += await send_entry_media(context, chat_id, entry, lang, cache)
+            continue
+        items += [(ref, tr(lang, "Photos of #{id} ({n})", id=entry.id, n=len(media.photos)))
+                  for ref in media.photos]
+        if media.receipt:
+            items.append((media.receipt, _receipt_caption(entry, lang)))
+    found = [(ref, f, caption) for ref, caption in items
+             if (f := await _file(context, cache, ref)) is not None]
+    try:
+        for start in range(0, len(found), MAX_ALBUM):
+            part = found[start:start + MAX_ALBUM]
+            if len(part) == 1:
+                ref, f, caption = part[0]
+                _remember(cache, ref, await context.bot.send_photo(chat_id, f, caption=caption))
+            else:
+                messages = await context.bot.send_media_group(
+                    chat_id, [InputMediaPhoto(f, caption=caption) for _r, f, caption in part])
+                for (ref, _f, _c), message in zip(part, messages, strict=False):
+                    _remember(cache, ref, message)
+            sent += len(part)
+    except TelegramError as exc:
+        log.warning("could not send the media of %d entries to chat %s: %s", len(entries),
+                    chat_id, exc)
+    return sent
+
+
 async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
                            lang: str, cache: MediaCache | None = None) -> int:
     """Send ``entry``'s photos (an album), receipt and voice message to a volunteers'
@@ -144,11 +188,8 @@ async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, ent
         if media.receipt:
             photo = await _file(context, cache, media.receipt)
             if photo is not None:
-                caption = tr(lang, "Signed attendance sheet of minutes #{id} (volunteers "
-                                   "only, never published)", id=entry.id) \
-                    if entry.kind == Kind.MEETING else \
-                    tr(lang, "Receipt of #{id} (volunteers only)", id=entry.id)
-                message = await context.bot.send_photo(chat_id, photo, caption=caption)
+                message = await context.bot.send_photo(chat_id, photo,
+                                                       caption=_receipt_caption(entry, lang))
                 _remember(cache, media.receipt, message)
                 sent += 1
         if media.voice:

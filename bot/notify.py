@@ -34,6 +34,7 @@ from db.money import format_fen
 
 from .civic_text import civic_lines
 from .context import read, repo_of
+from .digest import decided, withdrawn
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
@@ -41,7 +42,7 @@ from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_messag
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
-           "notify_households",
+           "notify_households", "pending_targets", "post_pending",
            "notify_pending", "mark_decided", "record_post", "describe_entry",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
@@ -353,62 +354,91 @@ async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lan
 
 
 def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
-                message_id: int, text: str, lang: str) -> None:
-    """Remember a message carrying the buttons of ``entry_id``, to edit it once decided."""
+                message_id: int, text: str, lang: str,
+                digest: dict[str, Any] | None = None) -> None:
+    """Remember a message carrying the buttons of ``entry_id``, to edit it once decided
+    (``digest``: the state of a message that lists several entries, ``bot.notices``)."""
     posts = context.application.bot_data.setdefault(POSTS_KEY, {})
-    posts.setdefault(int(entry_id), []).append([int(chat_id), int(message_id), text, lang])
+    post: list[Any] = [int(chat_id), int(message_id), text, lang]
+    if digest is not None:
+        post.append(digest)
+    posts.setdefault(int(entry_id), []).append(post)
 
 
-async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
-    """Post a new pending ``entry`` with Approve / Reject buttons to the volunteers of its
-    area (but its author; the admins when nobody else is left) and to the area's linked
-    volunteers' group chat. Returns how many chats were reached."""
+async def pending_targets(context: ContextTypes.DEFAULT_TYPE, entry: Entry
+                          ) -> list[tuple[int, str]]:
+    """The chats a new pending ``entry`` is posted to, with their language: the
+    volunteers of its area but its author (the admins when nobody else is left), and
+    the area's linked volunteers' group chat."""
     repo = repo_of(context)
     targets: list[tuple[int, str]] = [
         (int(p["telegram_id"]), p.get("language") or DEFAULT_LANGUAGE)
-        for p in await _stewards(context, entry.area, entry.author)]
+        for p in await _stewards(context, entry.area, entry.author) if p.get("telegram_id")]
     group = await read(repo.linked_group, entry.area)
     if group is not None:
         targets.append((group, DEFAULT_LANGUAGE))
+    return targets
+
+
+async def post_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, chat_id: int,
+                       lang: str, cache: MediaCache,
+                       texts: dict[str, tuple[str, InlineKeyboardMarkup]] | None = None
+                       ) -> bool:
+    """Post ``entry`` (its media first) with its buttons to one chat; whether it went."""
+    texts = {} if texts is None else texts
+    if lang not in texts:
+        text, markup = await describe_pending(context, entry, lang)
+        texts[lang] = (fit_message(tr(lang, "Waiting for approval:") + "\n" + text), markup)
+    await send_entry_media(context, chat_id, entry, lang, cache)
+    try:
+        message = await deliver(context.application, chat_id, texts[lang][0],
+                                reply_markup=texts[lang][1])  # within Telegram's limits
+    except TelegramError as exc:
+        log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
+        return False
+    record_post(context, entry.id, chat_id, message.message_id, texts[lang][0], lang)
+    return True
+
+
+async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
+    """Post a new pending ``entry`` with Approve / Reject buttons, now, to the chats of
+    ``pending_targets``. Returns how many chats were reached. (A resident's flow hands
+    its entry to ``bot.notices.queue_pending`` instead: sent in the background, several
+    new entries for one chat in one message.)"""
     sent = 0
-    texts: dict[str, str] = {}
-    markups: dict[str, InlineKeyboardMarkup] = {}
+    texts: dict[str, tuple[str, InlineKeyboardMarkup]] = {}
     cache = MediaCache()  # each photo or voice message is uploaded once
-    for chat_id, lang in targets:
-        if lang not in texts:
-            text, markups[lang] = await describe_pending(context, entry, lang)
-            texts[lang] = fit_message(tr(lang, "Waiting for approval:") + "\n" + text)
-        await send_entry_media(context, chat_id, entry, lang, cache)
-        try:
-            message = await deliver(context.application, chat_id, texts[lang],
-                                    reply_markup=markups[lang])  # within Telegram's limits
-        except TelegramError as exc:
-            log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
-            continue
-        record_post(context, entry.id, chat_id, message.message_id, texts[lang], lang)
-        sent += 1
+    for chat_id, lang in await pending_targets(context, entry):
+        sent += await post_pending(context, entry, chat_id, lang, cache, texts)
     return sent
 
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
                        **params: Any) -> int:
     """Edit every remembered post of ``entry_id``: append ``verdict`` (a msgid, translated
-    per post; cut to fit one message) and drop the buttons. Where the text cannot be
-    edited, the buttons are still taken away. Returns how many posts were edited."""
+    per post; cut to fit one message) and drop the buttons (on a message listing
+    several entries: that entry's verdict, by its number, and only its buttons). Where
+    the text cannot be edited, the buttons are still taken away. Returns how many posts
+    were edited."""
     posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
     edited = 0
-    for chat_id, message_id, text, lang in posts:
+    for chat_id, message_id, text, lang, *rest in posts:
+        said = tr(lang, verdict, **_params(lang, params))
+        markup: InlineKeyboardMarkup | None = None
+        if rest:  # a message listing several entries (bot.digest)
+            new_text, markup = decided(rest[0], int(entry_id), said)
+        else:
+            new_text = fit_message(f"{text}\n\n{said}")
         try:
-            await context.bot.edit_message_text(
-                fit_message(f"{text}\n\n{tr(lang, verdict, **_params(lang, params))}"),
-                chat_id=chat_id, message_id=message_id, reply_markup=None)
+            await context.bot.edit_message_text(new_text, chat_id=chat_id,
+                                                message_id=message_id, reply_markup=markup)
             edited += 1
         except TelegramError as exc:
             log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)
-            try:  # at least no button is left to press
+            try:  # at least no button of it is left to press
                 await context.bot.edit_message_reply_markup(chat_id=chat_id,
                                                             message_id=message_id,
-                                                            reply_markup=None)
+                                                            reply_markup=markup)
             except TelegramError:
                 pass
     return edited
@@ -416,15 +446,19 @@ async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdic
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:
     """Replace every remembered post of ``entry_id`` (its author asked to be forgotten):
-    the post said who they are and what they sent; now it says only that it is gone."""
+    the post said who they are and what they sent; now it says only that it is gone
+    (on a message listing several entries, only that entry's part and buttons)."""
     posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
     edited = 0
-    for chat_id, message_id, _text, lang in posts:
+    for chat_id, message_id, _text, lang, *rest in posts:
+        gone = tr(lang, "#{id} was withdrawn by its author, who asked for their personal "
+                        "data to be deleted.", id=entry_id)
+        markup: InlineKeyboardMarkup | None = None
+        if rest:
+            gone, markup = withdrawn(rest[0], int(entry_id), gone)
         try:
-            await context.bot.edit_message_text(
-                tr(lang, "#{id} was withdrawn by its author, who asked for their personal "
-                         "data to be deleted.", id=entry_id),
-                chat_id=chat_id, message_id=message_id, reply_markup=None)
+            await context.bot.edit_message_text(gone, chat_id=chat_id, message_id=message_id,
+                                                reply_markup=markup)
             edited += 1
         except TelegramError as exc:
             log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)

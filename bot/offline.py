@@ -272,6 +272,9 @@ class OfflineBot:
             if self.settings.persistence else []
         self._update_ids = itertools.count(max(seen, default=0) + 1)
         self._message_ids = itertools.count(1)
+        # Send the volunteers' posts an update queued before it returns (bot.notices);
+        # False: they wait for their window, as in a running bot.
+        self.drain_notices = True
 
     async def __aenter__(self) -> OfflineBot:
         # As run_polling does on the way in: the Application, then the start-up
@@ -310,6 +313,9 @@ class OfflineBot:
         before = len(self.request.calls)
         update = Update.de_json({"update_id": next(self._update_ids), **data}, self.app.bot)
         await self.app.process_update(update)
+        notices = self.app.bot_data.get("notices")
+        if notices is not None and self.drain_notices:  # the volunteers' posts, at once
+            await notices.drain()
         return self.request.calls[before:]
 
     async def send(self, user_id: int, text: str, *, chat_id: int | None = None) -> list[Call]:

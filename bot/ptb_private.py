@@ -31,6 +31,14 @@ handler's ``_conversations`` entry, ``restore_user_data`` and
 ``BasePersistence`` would load them publicly, but only saves every few
 seconds, never with the update that changed them.
 
+The dispatch (``bot.dispatch``) asks a flow about an update only when the
+update's person has a conversation going on in it or an entry point may take
+the update: ``has_conversation`` builds the key as the handler does
+(``_get_key``); and it is python-telegram-bot's ``Application.process_update``
+loop over fewer handlers, which reads ``DEFAULT_TRUE`` (a handler's default
+``block``) and calls what that loop calls first and last
+(``check_initialized``, ``mark_for_persistence``).
+
 PTB's public alternative, ``conversation_timeout``, reschedules a JobQueue
 job on every step of every flow; under load that cost about a fifteenth of
 the bot's time (see ``bot.conversation``). ``tests/test_ptb_private.py``
@@ -45,11 +53,13 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import telegram
+from telegram._utils.defaultvalue import DEFAULT_TRUE
 from telegram.ext import Application, ConversationHandler
 
 __all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
            "conversation_state", "ongoing", "end_conversation", "restore_conversation",
-           "restore_user_data", "restore_chat_data"]
+           "restore_user_data", "restore_chat_data", "has_conversation", "DEFAULT_TRUE",
+           "check_initialized", "mark_for_persistence"]
 
 PINNED = "22.8"
 
@@ -60,6 +70,7 @@ def check_supported(handler: ConversationHandler[Any]) -> None:
     """Raise at start-up if this python-telegram-bot lacks what this module uses."""
     if not isinstance(getattr(handler, "_conversations", None), MutableMapping) or \
             not callable(getattr(handler, "_update_state", None)) or \
+            not callable(getattr(handler, "_get_key", None)) or \
             not {"_user_data", "_chat_data"} <= set(Application.__slots__):
         raise RuntimeError(
             f"python-telegram-bot {telegram.__version__} has no ConversationHandler."
@@ -81,6 +92,29 @@ def conversation_key(check_result: Any) -> ConversationKey:
 def conversation_state(handler: ConversationHandler[Any], key: ConversationKey) -> object:
     """The state of conversation ``key`` of ``handler``; None when none is going on."""
     return handler._conversations.get(key)
+
+
+def has_conversation(handler: ConversationHandler[Any], update: object) -> bool:
+    """Whether the person (chat) of ``update`` has a conversation going on in
+    ``handler`` (True when its key cannot be told: the handler is then asked)."""
+    if not handler._conversations:
+        return False
+    try:
+        key = handler._get_key(update)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - no chat or user: let the handler decide
+        return True
+    return handler._conversations.get(key) is not None
+
+
+def check_initialized(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Raise as ``Application.process_update`` does before ``initialize``."""
+    app._check_initialized()
+
+
+def mark_for_persistence(app: Application[Any, Any, Any, Any, Any, Any],
+                         update: object) -> None:
+    """What ``Application.process_update`` does after a blocking handler ran."""
+    app._mark_for_persistence_update(update=update)
 
 
 def ongoing(handler: ConversationHandler[Any]) -> list[ConversationKey]:

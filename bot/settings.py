@@ -47,6 +47,9 @@ class Settings:
     # one chat (Telegram's limits; 0: no pacing)
     send_rate: float = 30.0
     send_rate_per_chat: float = 1.0
+    # seconds from a new entry to its volunteers' posts; the entries that came meanwhile
+    # go with it, several for one chat in one message (bot.notices)
+    notice_window: float = 2.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +76,8 @@ class Settings:
             values["max_concurrent_updates"] = max(1, int(env["STEWARD_CONCURRENCY"]))
         if env.get("STEWARD_SEND_RATE"):
             values["send_rate"] = max(0.0, float(env["STEWARD_SEND_RATE"]))
+        if env.get("STEWARD_NOTICE_WINDOW"):
+            values["notice_window"] = max(0.0, float(env["STEWARD_NOTICE_WINDOW"]))
         if env.get("STEWARD_RATE_LIMIT"):
             values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -16,6 +16,7 @@ Nothing here locks: ``db.store.Store`` holds its lock around every call.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ from tinydb import Query, TinyDB
 from .errors import StoreError
 from .held import HeldFiles
 from .manifest import Manifest
-from .storage import read_partition_file
+from .storage import partition_bytes, read_partition_file
 from .tinydb_adapter import open_partition, raw_table, storage_of, tables_changed
 
 __all__ = ["Partitions", "WouldBlock", "check_name", "stamp", "META_NAME", "MISSING",
@@ -248,6 +249,15 @@ class Partitions:
             return []
         raw = storage_of(self.db(partition)).read().get(table, {})
         return [dict(doc, doc_id=int(k)) for k, doc in sorted(raw.items(), key=_id_key)]
+
+    def digest(self, partition: str) -> str:
+        """The sha256 of the file a checkpoint would write of a partition's documents
+        as they are in memory (``partition_bytes``; read from its file first if need
+        be): what the manifest will list once it is written. ``""`` if it does not
+        exist."""
+        if not self.exists(partition):
+            return ""
+        return hashlib.sha256(partition_bytes(storage_of(self.db(partition)).read())).hexdigest()
 
     def some(self, partition: str, table: str, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
         """The documents with these ids (those that exist), by id; shallow copies."""

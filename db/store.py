@@ -381,6 +381,17 @@ class Store(WritePath):
                 return None
             return str(listed[0]["sha256"])
 
+    def content_version(self, partition: str) -> str:
+        """The sha256 of a partition's file as it is, or as a checkpoint would write it
+        now: ``file_version`` (its file is not read) or, when that is None,
+        ``Partitions.digest`` of its documents in memory. The same digest, the same
+        documents."""
+        version = self.file_version(partition)
+        if version is not None:
+            return version
+        with self.lock:
+            return self._parts.digest(partition)
+
     def peek(self, partition: str, table: str,
              doc_ids: Iterable[int] | None) -> list[dict[str, Any]]:
         """Like ``some`` (``doc_ids`` None: ``all``), but a partition not in memory is

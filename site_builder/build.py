@@ -26,14 +26,17 @@ from typing import IO, Any
 from db.media import MediaStore
 from db.memory import give_back_freed_memory
 
-from .collect import collect, street_info
+from .area_cache import AreaCache
+from .collect import collect, issue_summary, street_info
 from .escape import forget_escaped, title_text
-from .exports import FEED_SIZE
+from .exports import FEED_SIZE, pack_open311
 from .files import replace_file
 from .filters import forget_links
+from .heads import page_runs
 from .kept import Kept, code_digest
-from .notice import ARCHIVE, NoticeDrawing
+from .notice import ARCHIVE, NoticeDrawing, notice_path
 from .render import render_area, render_street
+from .shared import forked_memory
 from .tables import forget_printed
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
@@ -61,14 +64,14 @@ class BuildReport:
 
 
 def build_site(repo: Any, project_dir: Path, *, run_mkdocs: bool = True,
-               site_dir: Path | None = None) -> BuildReport:
+               site_dir: Path | None = None, workers: int | None = None) -> BuildReport:
     """Regenerate ``project_dir/content`` from ``repo`` and (optionally) build the site:
     one whole build (``IncrementalBuilder``'s first).
 
     Safe to call from a worker thread while the bot writes: the store's lock
     is held only while the data is collected.
     """
-    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir)
+    builder = IncrementalBuilder(repo, project_dir, site_dir=site_dir, workers=workers)
     try:
         return builder.build(run_mkdocs=run_mkdocs)
     finally:
@@ -88,8 +91,10 @@ class IncrementalBuilder:
     The site is the same as a whole build of the same store would give.
     """
 
-    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None) -> None:
+    def __init__(self, repo: Any, project_dir: Path, *, site_dir: Path | None = None,
+                 workers: int | None = None) -> None:
         self.repo = repo
+        self.workers = workers  # processes of a whole build (None: as the CPUs; ``shared``)
         self.project_dir = Path(project_dir)
         self.site_dir = Path(site_dir or self.project_dir / "site")
         self._cache: dict[str, Any] = {}
@@ -124,6 +129,8 @@ class IncrementalBuilder:
         with _BUILD_LOCK:
             kept = self._kept = self._kept or Kept(self.project_dir)
             kept.code = code_digest(self.project_dir)  # a project's templates may have changed
+            # Areas an earlier build (maybe of another process) made from the same data.
+            areas_kept = AreaCache(self.project_dir, kept.code)
             notices = self._notices = NoticeDrawing(  # the monthly PDFs
                 {"areas": []}, self.project_dir, kept=kept,
                 archive=self.repo.store.root / ARCHIVE)
@@ -139,10 +146,28 @@ class IncrementalBuilder:
                 notices.add(area)
                 _write_files(content, files, report)
                 made.update(files)
+                aid = area["id"]
+                areas_kept.files(aid, set(files) | {
+                    notice_path(aid, n["month"]) for n in area["notices"]} | {
+                    p for p in kept.kept if _of_areas(p, {aid})})
                 slim_area(area)
 
+            def gathered() -> Any:
+                """What ``each`` gathered in the other process (``collect``'s workers)."""
+                return report.written, made, kept.state(), notices.state(), areas_kept.state()
+
+            def merge(got: Any) -> None:
+                written, files, *parts = got  # as ``gathered`` gave them
+                known = set(report.written)
+                report.written += [p for p in written if p not in known]
+                made.update(files)
+                kept.merge(parts[0])
+                notices.merge(parts[1])
+                areas_kept.merge(parts[2])
+
             data = collect(self.repo, cache=self._cache, stale=None if whole else stale,
-                           each=each, lock=self.repo.store.lock)
+                           each=each, lock=self.repo.store.lock, kept=areas_kept,
+                           workers=self.workers, gather=(gathered, merge))
             areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render_street(data, self.project_dir, areas=areas)
             notices.settle()
@@ -152,6 +177,7 @@ class IncrementalBuilder:
             keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
+            keep.update(p for paths in areas_kept.kept.values() for p in paths)
             report.pages = sum(1 for p in made | keep if p.endswith(".md"))
             report.photos = len(data["photos"])
             _write_media(content, MediaStore(self.repo.store.root), data["photos"], report,
@@ -175,7 +201,8 @@ class IncrementalBuilder:
                     # First build, a new street name or address, or someone edited
                     # mkdocs.yml, the theme overrides or a hand-written page.
                     self.close()
-                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides)
+                    self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides,
+                                                  workers=self.workers)
                     self._overrides, self._project = overrides, project
                     self._mkdocs.pending = set(notices.pending)
                     self._mkdocs.build()
@@ -194,6 +221,7 @@ class IncrementalBuilder:
                 report.mkdocs_seconds = time.perf_counter() - t
             report.written += notices.finish(report.site_dir)
             kept.save()  # what this build made is on disk: later builds may keep it
+            areas_kept.save(whole)
         report.seconds = time.perf_counter() - started
         log.info("site built (%s): %d pages, %d files changed, %.2fs",
                  "whole" if whole else f"{len(stale or ())} areas", report.pages,
@@ -204,11 +232,6 @@ class IncrementalBuilder:
         if self._mkdocs is not None:
             self._mkdocs.close()
             self._mkdocs = None
-
-
-# Kept of an area's finished issues for the street's pages: the statistics (its open
-# ones are kept whole for its overview page; its Open311 items are kept made, in ``open311``).
-_ISSUE_KEYS = ("id", "status", "open", "category", "category_zh", "age_days")
 
 
 def forget_rendering() -> None:
@@ -227,13 +250,20 @@ def slim_area(area: dict[str, Any]) -> None:
     feed and its signed heads) and what the area's overview page shows (its open
     issues, questions, minutes and modes; ``render_street`` makes it once the
     street's year is known): the builder renders an area's other pages as soon as
-    it is collected and then holds only this of it. Idempotent."""
+    it is collected and then holds only this of it (and the build worker every
+    area's, between builds). Of what grows with the history it keeps each year's
+    run of ledger lines (``heads.page_runs``, for the feed's signed heads), its
+    issues' counts by category (``collect.issue_summary``, for the statistics; its
+    open issues whole, for its overview page) and its Open311 items compressed
+    (``exports.pack_open311``). Idempotent."""
     if area.get("slim"):
         return
-    area["line_pages"] = {line["seq"]: line["page"] for line in area["lines"]}
+    area["line_pages"] = page_runs(area["lines"])
     area["events"] = area["events"][:FEED_SIZE]  # newest first: the street shows fewer
-    area["issues"] = [i if i["open"] else {k: i[k] for k in _ISSUE_KEYS}
-                      for i in area["issues"]]
+    area["issue_stats"] = issue_summary(area["issues"])
+    area["issues"] = [i for i in area["issues"] if i["open"]]
+    if isinstance(area.get("open311"), list):
+        area["open311"] = pack_open311(area["open311"])
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
                 "opinions", "notices"):
         area[key] = []
@@ -263,7 +293,8 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "removed": len(report.removed), "seconds": round(report.seconds, 3),
                 "mkdocs_seconds": round(report.mkdocs_seconds, 3), "reused": report.reused,
                 "areas": None if stale is None else sorted(stale),
-                "children_peak_mb": children_peak_mb()}
+                "children_peak_mb": children_peak_mb(),
+                "forked_mb": forked_memory()["private"]}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
             log.exception("site build failed")
             doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
@@ -289,8 +320,9 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
 
 def children_peak_mb() -> int:
     """The largest peak RSS of the child processes this process has waited for (the
-    notices' drawing, MkDocs' page workers), in MB: a build's memory is its own peak
-    and, beside it, its children's."""
+    notices' drawing, the processes a whole build forks: ``shared``, whose peak RSS
+    counts the pages they share with this one; ``forked_memory`` tells their own),
+    in MB: a build's memory is its own peak and, beside it, its children's."""
     import resource
 
     return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024

@@ -57,8 +57,9 @@ from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
+from .shared import share
 
-__all__ = ["collect", "street_info", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+__all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
 _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全区统一收取"}
 _EVERY = {"year": "/年", "month": "/月"}
@@ -153,48 +154,76 @@ class _Collector:
         self.media = MediaStore(repo.store.root)
         self.redact: Redactor = _Remembering(redactor(repo.settings))
         self.photos: set[str] = set()  # every photo the site may show
+        self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
 
     def keep(self, refs: list[str]) -> list[str]:
         """The references that exist in the media store; remembered for copying."""
         kept = [r for r in refs if self.media.exists(r)]
         self.photos.update(kept)
+        if len(kept) < len(refs):
+            self.missing.update(r for r in refs if r not in kept)
         return kept
 
     # -- the street ------------------------------------------------------------
 
     def run(self, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
             each: Callable[[dict[str, Any]], None] | None = None,
-            lock: Any = None) -> dict[str, Any]:
+            lock: Any = None, kept: Any = None, workers: int | None = 1,
+            gather: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
+            ) -> dict[str, Any]:
         """The street; with a ``cache`` (kept by the caller between runs), an area
         not in ``stale`` is taken from it instead of being collected again. ``each``
         is given every area collected, as soon as it is (the builder renders and
         writes it, and keeps only what the street's pages need: ``build.slim_area``);
-        ``lock`` is held while the store is read, an area at a time."""
+        ``lock`` is held while the store is read, an area at a time. ``kept``
+        (``area_cache.AreaCache``): an area found in neither is taken from there when
+        an earlier build made it from the same data (its files are on disk: the
+        caller keeps them), and every area collected is given to it after ``each``.
+
+        The areas to collect are collected (and given to ``each``) by ``workers``
+        processes (``site_builder.shared``; ``None``: as the CPUs): the first here, the
+        others by whichever process is free. What ``each`` and ``kept`` gathered in
+        the other process comes back through ``gather``: the caller's pair of
+        functions, one taking it there once its areas are done, one merging it here."""
         street = self.street
         lock = lock if lock is not None else contextlib.nullcontext()
         with lock:
             self.heads = collect_heads(self.repo)
-        areas = []
-        stamps: list[str] = []
-        photos: set[str] = set()
+        todo = []  # the areas to collect
+        gots: dict[str, Any] = {}
         recollected = []  # areas not in ``stale`` collected again: new signed heads
         for a in street.areas:
-            got = cache.get(a.id) if cache is not None and stale is not None \
+            got: Any = cache.get(a.id) if cache is not None and stale is not None \
                 and a.id not in stale else None
             if got is not None and got[0]["signed"]["seen"] != self._heads_seen(a.id):
                 got = None
                 recollected.append(a.id)
             if got is None:
-                self.stamps, self.photos = [], set()
-                with lock:
-                    collected = self.area(a)
-                    self.repo.store.let_go()  # its partitions: the next area reads its own
-                if each is not None:
-                    each(collected)
-                got = (collected, self.stamps, self.photos)
+                todo.append(a)
+            else:
+                gots[a.id] = got
+
+        def one(a: Any) -> Any:
+            return self._one(a, stale, each, lock, kept)
+
+        if todo:
+            first = one(todo[0])  # here, before a fork: what it loads, both then share
+            made, tails = share(todo[1:], one, workers=workers, least=2,
+                                tail=gather[0] if gather is not None else None)
+            made.insert(0, first)
+            for tail in tails:
+                if gather is not None:
+                    gather[1](tail)
+            for a, got in zip(todo, made, strict=True):
+                gots[a.id] = got
                 if cache is not None:
                     cache[a.id] = got
+        areas = []
+        stamps: list[str] = []
+        photos: set[str] = set()
+        for a in street.areas:
+            got = gots[a.id]
             areas.append(got[0])
             stamps += got[1]
             photos |= got[2]
@@ -224,6 +253,29 @@ class _Collector:
             "heads": self.heads,
             "recollected": recollected,
         }
+
+    def _one(self, a: Any, stale: set[str] | None, each: Any, lock: Any,
+             kept: Any) -> tuple[dict[str, Any], list[str], set[str]]:
+        """One area collected (``run``), or taken from ``kept``: its data, public times
+        and photos."""
+        self.stamps, self.photos, self.missing = [], set(), set()
+        collected = None
+        got = None
+        with lock:  # the key and the data it is the key of, read at one time
+            key = kept.key(self.repo, a.id, self.heads) if kept is not None else ""
+            if key and (stale is None or a.id not in stale):
+                got = kept.take(a.id, key, self.media)
+            if got is None:
+                collected = self.area(a)
+                self.repo.store.let_go()  # its partitions: the next area reads its own
+        if collected is None:
+            assert got is not None
+            return got
+        if each is not None:
+            each(collected)
+        if kept is not None:
+            kept.put(a.id, key, collected, self.stamps, self.photos, self.missing)
+        return collected, self.stamps, self.photos
 
     def stewards(self) -> list[dict[str, Any]]:
         """Each area's pseudonyms (网格员甲) with their role and since when they act:
@@ -636,15 +688,16 @@ class _Collector:
             for code, label in ((c, w.zh) for c, w in labels.ISSUE_CATEGORY.items())}
         all_days: list[float] = []
         for area in areas:
-            for issue in area["issues"]:
-                row = by_cat.setdefault(issue["category"], {
-                    "code": issue["category"], "label": issue["category_zh"], "total": 0,
-                    "open": 0, "done": 0, "days": []})
-                row["total"] += 1
-                row["open" if issue["open"] else "done"] += 1
-                if issue["status"] == "resolved" and issue["age_days"] is not None:
-                    row["days"].append(issue["age_days"])
-                    all_days.append(issue["age_days"])
+            summary = area["issue_stats"] if "issue_stats" in area else \
+                issue_summary(area["issues"])
+            for code, label, total, open_, done, days in summary:
+                row = by_cat.setdefault(code, {"code": code, "label": label, "total": 0,
+                                               "open": 0, "done": 0, "days": []})
+                row["total"] += total
+                row["open"] += open_
+                row["done"] += done
+                row["days"] += days
+                all_days += days
         categories = []
         for row in by_cat.values():
             days = row.pop("days")
@@ -725,6 +778,22 @@ def _issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:
                             for y in sorted(counts, reverse=True)]}
 
 
+def issue_summary(issues: list[dict[str, Any]]) -> list[tuple[str, str, int, int, int,
+                                                               list[float]]]:
+    """An area's issues by category, in the order their categories first come:
+    (code, label of the first, total, open, done, days each resolved one took), for
+    the street's statistics (``_Collector.stats``)."""
+    rows: dict[str, list[Any]] = {}
+    for issue in issues:
+        row = rows.setdefault(issue["category"], [issue["category_zh"], 0, 0, 0, []])
+        row[1] += 1
+        row[2 if issue["open"] else 3] += 1
+        if issue["status"] == "resolved" and issue["age_days"] is not None:
+            row[4].append(issue["age_days"])
+    return [(code, label, total, open_, done, days)
+            for code, (label, total, open_, done, days) in rows.items()]
+
+
 def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
     """One area's figures for the street's home page: the year's income and
     spending, and the collection rate of its main fee's latest period that year
@@ -760,12 +829,16 @@ def street_info(street: Street) -> dict[str, Any]:
 
 def collect(repo: Any, *, cache: dict[str, Any] | None = None, stale: set[str] | None = None,
             each: Callable[[dict[str, Any]], None] | None = None,
-            lock: Any = None) -> dict[str, Any]:
+            lock: Any = None, kept: Any = None, workers: int | None = 1,
+            gather: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
+            ) -> dict[str, Any]:
     """Everything the site shows, as plain data; call it holding ``repo.store.lock``,
     or give the lock (``lock``: it is then held only while the store is read).
 
     ``cache`` (a dict the caller keeps between calls) holds each area's part;
     with ``stale`` given, only those areas are collected again (``None``: all);
-    ``each`` is given each area as soon as it is collected (``_Collector.run``).
+    ``each`` is given each area as soon as it is collected; ``kept`` keeps areas
+    between builds; ``workers`` and ``gather``: areas collected by two processes
+    (``_Collector.run``).
     """
-    return _Collector(repo).run(cache, stale, each, lock)
+    return _Collector(repo).run(cache, stale, each, lock, kept, workers, gather)

@@ -110,6 +110,16 @@ class Kept:
         self.kept.add(path)
         return True
 
+    def state(self) -> tuple[dict[str, str], set[str]]:
+        """What this build made and kept so far, for ``merge`` in another process (a
+        whole build's areas are rendered by two: ``site_builder.shared``)."""
+        return self._made, self.kept
+
+    def merge(self, state: tuple[dict[str, str], set[str]]) -> None:
+        made, kept = state
+        self._made.update(made)
+        self.kept |= kept
+
     def made(self, path: str, key: str) -> None:
         self._made[path] = key
 

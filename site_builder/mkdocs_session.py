@@ -9,7 +9,12 @@ build the same way (the same MkDocs functions: this file follows
 found unchanged in the page cache (``site_builder.page_cache``) is taken
 from it instead of being converted, and a page outside the navigation is
 converted just before it is rendered, then lets go of its HTML, so that a
-whole street's pages are never held at once. It keeps the configuration, the
+whole street's pages are never held at once. The pages it has to make (a
+first build: all of them) are made in two processes when there are enough
+(``TWO_PROCESSES``; ``site_builder.shared``): each converts, renders and writes
+the pages it takes, and the other process's search entries, anchors, links to
+anchors and warnings come back, so that the search index, the anchor checks and
+``--strict`` are those of one process. It keeps the configuration, the
 files, the navigation, the theme's Jinja environment and every page's
 anchors. ``update`` then takes the docs files whose bytes changed and
 
@@ -33,9 +38,9 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -43,6 +48,7 @@ from . import mkdocs_private as private
 from .files import link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
 from .search_index import search_index, search_json
+from .shared import share
 
 __all__ = ["MkDocsSession"]
 
@@ -50,6 +56,9 @@ log = logging.getLogger(__name__)
 
 
 FIRST_WARNINGS = 3  # the warnings a failed build names (the first ones; each cut)
+# The pages a whole build makes in two processes when it has at least so many to make
+# (fewer: one process, as forking and the second process's start cost more than they save).
+TWO_PROCESSES = 40
 
 
 class _Warnings(logging.Handler):
@@ -66,6 +75,22 @@ class _Warnings(logging.Handler):
         self.counts[record.levelno] = self.counts.get(record.levelno, 0) + 1
         if len(self.first) < FIRST_WARNINGS:
             self.first.append(" ".join(record.getMessage().split())[:300])
+
+    def state(self) -> tuple[dict[int, int], int]:
+        return dict(self.counts), len(self.first)
+
+    def since(self, state: tuple[dict[int, int], int]) -> tuple[dict[int, int], list[str]]:
+        """The warnings counted since ``state``."""
+        counts, first = state
+        return ({k: v - counts.get(k, 0) for k, v in self.counts.items()
+                 if v > counts.get(k, 0)}, self.first[first:])
+
+    def add(self, more: tuple[dict[int, int], list[str]]) -> None:
+        """Count warnings counted elsewhere (``since`` in the other process)."""
+        counts, first = more
+        for k, v in counts.items():
+            self.counts[k] = self.counts.get(k, 0) + v
+        self.first += first[:FIRST_WARNINGS - len(self.first)]
 
     def get_counts(self) -> list[tuple[str, int]]:
         return [(logging.getLevelName(k), v) for k, v in sorted(self.counts.items(), reverse=True)]
@@ -115,6 +140,25 @@ def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None
             page.links_to_anchors[target] = dict(anchors)
 
 
+class _Built(NamedTuple):
+    """What the build needs of a page once made, in whichever process made it."""
+
+    search: str  # its search entries (``search_json``)
+    anchors: list[str]  # ``present_anchor_ids``
+    links: dict[str, dict[str, str]]  # ``links_to_anchors`` by docs path
+    recorded: bool  # a page cache record written
+
+
+def _restore_built(page: Any, made: _Built, files: Any) -> None:
+    """A page made (perhaps in the other process) as the rest of the build sees it."""
+    page.present_anchor_ids = set(made.anchors)
+    page.links_to_anchors = {}
+    for src, anchors in made.links.items():
+        target = files.get_file_from_path(src)
+        if target is not None:
+            page.links_to_anchors[target] = anchors
+
+
 def _reuse(live: Path, dest: Path) -> None:
     """The live site's file of a page into the new site: a hard link (the same
     file, no copy), or a copy that keeps its time where links are not possible."""
@@ -133,8 +177,10 @@ def _release(files: Any) -> None:
 class MkDocsSession:
     """One MkDocs project built once in full, then page by page."""
 
-    def __init__(self, project_dir: Path, site_dir: Path, overrides: dict[str, Any]) -> None:
+    def __init__(self, project_dir: Path, site_dir: Path, overrides: dict[str, Any],
+                 *, workers: int | None = None) -> None:
         self.project_dir = Path(project_dir)
+        self.workers = workers  # processes for a whole build's pages (None: as the CPUs)
         self.site_dir = Path(site_dir).resolve()
         self.overrides = dict(overrides)
         self.config: Any = None
@@ -225,21 +271,36 @@ class MkDocsSession:
                 for template in config.extra_templates:
                     private.build_extra_template(template, files, config, nav)
                 doc_files = files.documentation_pages()
-                found = self._found = {}
                 self.reused = len(hits)
                 for file in doc_files:
                     if file.src_uri in hits:  # the same page as the live site's
                         _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path))
-                        found[file.src_uri] = hits.pop(file.src_uri)["search"]
                         cache.use(file.src_uri, keys[file.src_uri])
-                        continue
+
+                def make(file: Any) -> _Built:
+                    """Convert (unless done above), render and write a page; what the
+                    rest of the build needs of it (in the process that made it)."""
                     if file.src_uri not in targets:
                         convert(file)
-                    found[file.src_uri] = self._build_page(file.page, doc_files, nav, env)
-                    cache.put(file.src_uri, keys[file.src_uri], _page(file),
-                              found[file.src_uri], Path(file.abs_dest_path),
-                              targets.pop(file.src_uri))
-                    _page(file).content = None  # written; its anchors are kept apart
+                    page = _page(file)
+                    search = self._build_page(page, doc_files, nav, env)
+                    recorded = cache.put(file.src_uri, keys[file.src_uri], page, search,
+                                         Path(file.abs_dest_path), targets.pop(file.src_uri))
+                    page.content = None  # written; its anchors are kept apart
+                    return _Built(search, sorted(page.present_anchor_ids or ()),
+                                  {to.src_uri: dict(anchors) for to, anchors
+                                   in (page.links_to_anchors or {}).items()}, recorded)
+
+                todo = [file for file in doc_files if file.src_uri not in hits]
+                searches: dict[str, str] = {}
+                for file, made in zip(todo, self._make_all(todo, make, counter), strict=True):
+                    _restore_built(_page(file), made, files)
+                    if made.recorded:
+                        cache.use(file.src_uri, keys[file.src_uri])
+                    searches[file.src_uri] = made.search
+                self._found = {file.src_uri: hits.pop(file.src_uri)["search"]
+                               if file.src_uri in hits else searches.pop(file.src_uri)
+                               for file in doc_files}
                 for file in doc_files:
                     _page(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
@@ -323,6 +384,22 @@ class MkDocsSession:
             if built:
                 self._write_search(self.site_dir)
         return True
+
+    def _make_all(self, todo: list[Any], make: Callable[[Any], _Built],
+                  counter: _Warnings) -> list[_Built]:
+        """``make`` of every page of ``todo``, in two processes when there are enough
+        (``site_builder.shared``): the first page here, before the fork, so that what
+        loads at the first page (jieba's dictionary, the templates) loads once for
+        both; the warnings the other process logged counted here."""
+        if not todo:
+            return []
+        first = make(todo[0])
+        before = counter.state()
+        rest, tails = share(todo[1:], make, workers=self.workers, least=TWO_PROCESSES,
+                            tail=lambda: counter.since(before))
+        for tail in tails:
+            counter.add(tail)
+        return [first, *rest]
 
     def _build_page(self, page: Any, doc_files: Any, nav: Any, env: Any) -> str:
         """Render and write one converted page; its search entries, as JSON (``search``)."""

@@ -768,6 +768,20 @@ class NoticeDrawing:
             elif not self._link(path):
                 self._todo.append((path, n))
 
+    def state(self) -> tuple[Any, ...]:
+        """The notices added so far, for ``merge`` in another process (a whole build's
+        areas are rendered by two: ``site_builder.shared``)."""
+        return self.ready, self.linked, self.unchanged, self._closed, self._todo
+
+    def merge(self, state: tuple[Any, ...]) -> None:
+        ready, linked, unchanged, closed, todo = state
+        self.ready.update(ready)
+        self.linked |= linked
+        self.unchanged |= unchanged
+        self._closed.update(closed)
+        known = {path for path, _n in self._todo}
+        self._todo += [item for item in todo if item[0] not in known]
+
     def settle(self) -> None:
         """Once every area was added: draw here the few notices to draw, or leave many
         to the child process (``pending``, ``start``)."""

@@ -116,14 +116,14 @@ class PageCache:
         return record
 
     def put(self, src_uri: str, key: str, page: Any, search: str, html: Path,
-            targets: list[str]) -> None:
+            targets: list[str]) -> bool:
         """Record a page just built (its HTML at ``html``; ``search``: its search entries
         as JSON, ``site_builder.search_index.search_json``; ``targets``:
-        ``link_targets`` of its Markdown)."""
+        ``link_targets`` of its Markdown). Whether it was recorded."""
         try:
             st = html.stat()
         except OSError:
-            return  # MkDocs wrote nothing (an empty page): nothing to reuse
+            return False  # MkDocs wrote nothing (an empty page): nothing to reuse
         links = {to.src_uri: dict(anchors)
                  for to, anchors in (page.links_to_anchors or {}).items()}
         record = {"src": src_uri, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
@@ -133,6 +133,7 @@ class PageCache:
         replace_file(self._path(key), json.dumps(record, ensure_ascii=False,
                                                  separators=(",", ":")).encode("utf-8"))
         self.use(src_uri, key)
+        return True
 
     def use(self, src_uri: str, key: str) -> None:
         old = self.used.get(src_uri)

@@ -195,7 +195,8 @@ def test_the_checker_sees_a_private_attribute_of_the_library(tmp_path):
     assert {"_conversations", "_update_state", "_unfrozen", "_frozen", "_bot"} <= names
     adapter = Path(ptb_private.__file__)
     assert {u.split(" ")[1] for u in _private_uses(adapter, names)} == {
-        "._conversations", "._update_state", "._user_data", "._chat_data"}
+        "._conversations", "._update_state", "._user_data", "._chat_data", "._get_key",
+        "._check_initialized", "._mark_for_persistence_update"}
     planted = tmp_path / "planted.py"
     planted.write_text(
         "from telegram import InlineKeyboardButton\n"

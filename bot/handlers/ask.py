@@ -55,7 +55,7 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
-from ..notify import notify_pending
+from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED
 from ..staff import area_name, fail, words
@@ -290,7 +290,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                    "will check it, then it is published and answered. See "
                                    "\"Mine\" in the menu.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     return END
 
 

@@ -28,7 +28,7 @@ from ..context import call, error_text, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..flows import END, drop_draft, new_draft, states, typed, unexpected
 from ..i18n import lazy
-from ..notify import notify_pending
+from ..notices import queue_pending
 from ..staff import choose_area, fail, require_staff
 
 __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
@@ -134,7 +134,7 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     await reply(update, t(context, "Recorded as #{id} ({amount}). Another volunteer must "
                                    "approve it before it appears in the public accounts.",
                           id=entry.id, amount=format_fen(entry.data["amount_fen"])))

@@ -46,7 +46,7 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
-from ..notify import notify_pending
+from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
 
@@ -192,7 +192,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "will read it. Press \"Mine\" in the menu to see its "
                                    "status.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     return END
 
 

@@ -49,7 +49,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button, rows
 from ..menu import main_menu
-from ..notify import notify_pending
+from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident, start_resident_flow
 
@@ -240,7 +240,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                    "check it; it appears in the accounts once confirmed.",
                           id=entry.id, amount=format_fen(entry.data["amount_fen"])),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     return END
 
 

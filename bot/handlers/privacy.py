@@ -53,7 +53,8 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
-from ..notify import notify_pending, withdraw_posts
+from ..notices import queue_pending
+from ..notify import withdraw_posts
 from ..staff import entry_id_of, words
 
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
@@ -283,7 +284,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     await reply(update, t(context, "Received: correction #{id}. A volunteer will review it; "
                                    "until then the website shows the text as it was.",
                           id=entry.id), reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     return END
 
 

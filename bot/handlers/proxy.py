@@ -62,7 +62,8 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..menu import main_menu
-from ..notify import notify_household, notify_pending
+from ..notices import queue_pending
+from ..notify import notify_household
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff
 from .proxy_vote import (
@@ -367,7 +368,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                    "{n} resident(s) of the household were told.",
                           id=entry.id, household=d["label"], n=told),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     return END
 
 

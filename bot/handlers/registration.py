@@ -31,7 +31,8 @@ from ..flows import answer, button_args, refuse
 from ..i18n import lazy
 from ..keyboards import button, paginated, parse_ints
 from ..menu import main_menu
-from ..notify import notify_household, notify_pending
+from ..notices import queue_pending
+from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 
@@ -268,7 +269,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           household=_label(repo, h.id), area=area.name), None)
     await notify_household(context, h.id, CLAIMED, exclude=person["id"],
                            household=_label(repo, h.id))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
 
 
 COMMANDS = [

@@ -65,7 +65,7 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..keyboards import button, markup, paginated, parse_ints, rows
 from ..menu import main_menu
-from ..notify import notify_pending
+from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
 from .follow import stop_button
@@ -467,7 +467,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                    "review it; I will tell you what happens. Press \"Mine\" "
                                    "in the menu any time.", id=entry.id),
                 reply_markup=main_menu(lang_of(context)))
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     return END
 
 

@@ -43,7 +43,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..notify import notify_pending
+from ..notices import queue_pending
 from ..staff import area_chosen, area_name, choose_area, entry_id_of, fail, require_staff, words
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
@@ -132,7 +132,7 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
-    await notify_pending(context, entry)
+    await queue_pending(context, entry)
     await reply(update, t(context, "The reversal of line {seq} is recorded as #{id}. Another "
                                    "volunteer must approve it; line {seq} stays in the "
                                    "accounts.", seq=d["seq"], id=entry.id))

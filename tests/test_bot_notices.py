@@ -1,0 +1,154 @@
+"""Volunteers told of new entries in the background (bot/notices.py): one post for
+one entry, one message listing them for a burst, promptly, to the area's
+volunteers only, and none lost when the bot stops before they went."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident
+
+from bot.notices import NOTICES_KEY
+from bot.settings import Settings
+from db.entries import Kind, Status
+from db.repository import Repository
+
+HOME, WEST_HOME = "c1/1/1/101", "c2/1/1/101"
+EAST_VOLUNTEERS, WEST_VOLUNTEER = (101, 102), 103
+
+
+async def report(bot, tid: int, text: str) -> list:
+    await bot.send(tid, "/report")
+    await bot.press(tid, "rep:cat:lighting")
+    await bot.send(tid, text)
+    await bot.press(tid, "rep:photos")
+    await bot.press(tid, "rep:pn")
+    return await bot.press(tid, "rep:ok")
+
+
+async def pay(bot, tid: int) -> list:
+    await bot.send(tid, "/pay")
+    await bot.press(tid, "pay:fee:sanitation")
+    await bot.press(tid, "pay:per:2025")
+    await bot.send(tid, "120")
+    await bot.send_photo(tid, jpeg_bytes())
+    return await bot.press(tid, "pay:ok")
+
+
+def posts_to(bot, chat: int) -> list:
+    return [c for c in bot.request.calls if c.chat_id == chat and c.method == "sendMessage"
+            and any(data.startswith("q:") for _, data in c.buttons())]
+
+
+async def test_a_burst_of_reports_reaches_each_volunteer_as_one_message_listing_them(repo):
+    residents = [7001 + i for i in range(4)]
+    for tid in residents:
+        confirmed_resident(repo, tid, HOME, 101)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600  # the burst comes within the window
+        for n, tid in enumerate(residents):
+            await report(bot, tid, f"第{n}盏路灯不亮，编号{n * 7919}")
+        assert all(posts_to(bot, v) == [] for v in EAST_VOLUNTEERS)  # not yet
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        issues = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)
+        assert len(issues) == 4
+        for volunteer in EAST_VOLUNTEERS:
+            [digest] = posts_to(bot, volunteer)
+            assert digest.text.startswith("待审核（4 条）：")
+            for issue in issues:
+                assert f"#{issue.id} 报事" in digest.text and issue.data["text"] in digest.text
+            assert [data for _, data in digest.buttons()] == [
+                d for i in issues for d in (f"q:a:{i.id}", f"q:r:{i.id}")]
+            assert f"#{issues[0].id} ✅ 通过" in [label for label, _ in digest.buttons()]
+        # approving one from the list edits that message: its verdict, its buttons gone
+        first = issues[0]
+        [digest] = posts_to(bot, 101)
+        await bot.press(102, f"q:a:{first.id}", message_id=digest.message_id, text=digest.text)
+        edits = [c for c in bot.sent("editMessageText") if c.chat_id == 101]
+        assert edits and f"#{first.id} ✅" in edits[-1].text.split("\n")[-1]
+        left = [data for _, data in edits[-1].buttons()]
+        assert left == [d for i in issues[1:] for d in (f"q:a:{i.id}", f"q:r:{i.id}")]
+    assert repo.entry(first.id).status == Status.APPROVED
+
+
+async def test_one_report_is_posted_alone_promptly_without_being_asked(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 0.05
+        await report(bot, 7001, "楼道灯坏了")
+        await asyncio.sleep(0.5)  # the window passes; nobody drains
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        for volunteer in EAST_VOLUNTEERS:
+            [post] = posts_to(bot, volunteer)
+            assert post.text.startswith("待审核：\n") and f"#{issue.id}" in post.text
+            assert post.buttons() == [("✅ 通过", f"q:a:{issue.id}"),
+                                      ("❌ 驳回", f"q:r:{issue.id}")]
+
+
+async def test_a_burst_with_receipts_sends_them_as_one_album_before_the_list(repo):
+    for tid in (7001, 7002, 7003):
+        confirmed_resident(repo, tid, HOME, 101)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600
+        for tid in (7001, 7002, 7003):
+            await pay(bot, tid)
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        fees = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+        assert len(fees) == 3
+        to_volunteer = [c for c in bot.request.calls if c.chat_id == 102
+                        and c.method in ("sendMediaGroup", "sendPhoto", "sendMessage")]
+        assert [c.method for c in to_volunteer] == ["sendMediaGroup", "sendMessage"]
+        captions = [m["caption"] for m in to_volunteer[0].params["media"]]
+        assert all(f"#{f.id}" in c for f, c in zip(fees, captions, strict=True))
+        assert "待审核（3 条）" in to_volunteer[1].text
+
+
+async def test_other_areas_volunteers_get_nothing_and_cannot_decide_from_the_list(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    confirmed_resident(repo, 6001, WEST_HOME, WEST_VOLUNTEER)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600
+        await report(bot, 7001, "东边一号楼路灯")
+        await report(bot, 7002, "东边二号楼路灯")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        assert posts_to(bot, WEST_VOLUNTEER) == []
+        assert len(posts_to(bot, 101)) == 1
+        issue = repo.entries(kind=Kind.ISSUE)[0]
+        forged = await bot.press(WEST_VOLUNTEER, f"q:a:{issue.id}")
+        assert any("只有" in c.text for c in forged if c.text)
+    assert repo.entry(issue.id).status == Status.PENDING
+
+
+async def test_entries_not_yet_posted_when_the_bot_stopped_are_posted_at_the_next_start(
+        repo, tmp_path):
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    data = repo.store.root
+    settings = Settings(token="123:TEST", data_dir=data, persistence=True,
+                        site_url="https://example.org/")
+    async with BotHarness(repo, settings=settings) as first:
+        await report(first, 7001, "第一件：路灯")  # posted at once (drained)
+        first.drain_notices = False
+        notices = first.app.bot_data[NOTICES_KEY]
+        notices.window = 3600
+        await report(first, 7002, "第二件：水管")  # waits for its window...
+        notices._waiting.clear()  # ... and the bot is killed before it goes
+        assert [len(posts_to(first, v)) for v in EAST_VOLUNTEERS] == [1, 1]
+    repo.close()
+    repo = Repository.open(data)
+    try:
+        async with BotHarness(repo, settings=settings) as second:
+            await second.app.bot_data[NOTICES_KEY].drain()
+            posted, missed = sorted(repo.entries(kind=Kind.ISSUE), key=lambda e: e.id)
+            for volunteer in EAST_VOLUNTEERS:
+                [post] = posts_to(second, volunteer)
+                assert f"#{missed.id}" in post.text and "水管" in post.text
+                assert f"#{posted.id}" not in post.text  # posted before: not again
+    finally:
+        repo.close()
