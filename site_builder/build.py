@@ -24,17 +24,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from db.media import MediaStore
+from db.memory import give_back_freed_memory
 
 from .area_cache import AreaCache
 from .collect import collect, issue_summary, street_info
-from .escape import title_text
+from .escape import forget_escaped, title_text
 from .exports import FEED_SIZE, pack_open311
 from .files import replace_file
+from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
 from .notice import ARCHIVE, NoticeDrawing, notice_path
 from .render import render_area, render_street
 from .shared import forked_memory
+from .tables import forget_printed
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
 
@@ -186,6 +189,7 @@ class IncrementalBuilder:
             street = data["street"]
             files.clear()
             data.clear()
+            forget_rendering()
             notices.start()  # draws many notices in a child process while MkDocs runs
             if run_mkdocs:
                 t = time.perf_counter()
@@ -228,6 +232,15 @@ class IncrementalBuilder:
         if self._mkdocs is not None:
             self._mkdocs.close()
             self._mkdocs = None
+
+
+def forget_rendering() -> None:
+    """Let go of what rendering remembered (escaped texts, printed values: up to some
+    50 MB), and give the freed heap back, before MkDocs runs."""
+    forget_escaped()
+    forget_links()
+    forget_printed()
+    give_back_freed_memory()
 
 
 def slim_area(area: dict[str, Any]) -> None:

@@ -267,6 +267,7 @@ class _Collector:
                 got = kept.take(a.id, key, self.media)
             if got is None:
                 collected = self.area(a)
+                self.repo.store.let_go()  # its partitions: the next area reads its own
         if collected is None:
             assert got is not None
             return got
