@@ -208,22 +208,24 @@ class Partitions:
                     changed.append((table, key, was.get(key, _MISSING)))
         return changed
 
-    def evict(self) -> None:
+    def evict(self, budget: int | None = None) -> None:
         """Drop the least recently used checkpointed partitions beyond the budget
-        (pinned partitions stay, and do not count against it).
+        (``max_loaded_docs``; pinned partitions stay, and do not count against it).
+        ``budget=0``: drop every one that may go, the one just used too.
 
         Read-only, what the journal changed stays too (the file holds it without
         those changes) and does not count either: a partition let go is read again
         from the file the snapshot holds (``db.held``)."""
+        limit = self.max_loaded_docs if budget is None else budget
         kept = self.pinned | self.damaged
         if self.readonly:
             kept = kept | {name for name, db in self._dbs.items() if storage_of(db).dirty}
         total = sum(n for name, n in self._counts.items() if name not in kept)
-        if total <= self.max_loaded_docs:
+        if total <= limit and budget != 0:
             return
-        newest = next(reversed(self._dbs))
+        newest = next(reversed(self._dbs)) if budget != 0 else None
         for name in list(self._dbs):
-            if total <= self.max_loaded_docs:
+            if total <= limit and budget != 0:
                 break
             if (name == newest or name in kept or name in self.unwritten
                     or storage_of(self._dbs[name]).dirty):

@@ -424,6 +424,13 @@ class Store(WritePath):
         with self.lock:
             return self._parts.loaded()
 
+    def let_go(self) -> None:
+        """Drop from memory every partition that may go (``max_loaded_docs``'s rules:
+        not pinned, nothing in it the file lacks): read again when next asked for. The
+        site builder calls it after each area it collected."""
+        with self.lock:
+            self._parts.evict(budget=0)
+
     def partitions(self, prefix: str = "") -> list[str]:
         """Names of partitions starting with ``prefix``, sorted."""
         with self.lock:

@@ -24,16 +24,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from db.media import MediaStore
+from db.memory import give_back_freed_memory
 
 from .area_cache import AreaCache
-from .collect import collect, street_info
-from .escape import title_text
-from .exports import FEED_SIZE
+from .collect import collect, issue_summary, street_info
+from .escape import forget_escaped, title_text
+from .exports import FEED_SIZE, pack_open311
 from .files import replace_file
+from .filters import forget_links
+from .heads import page_runs
 from .kept import Kept, code_digest
 from .notice import ARCHIVE, NoticeDrawing, notice_path
 from .render import render_area, render_street
 from .shared import forked_memory
+from .tables import forget_printed
 
 __all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
 
@@ -185,6 +189,7 @@ class IncrementalBuilder:
             street = data["street"]
             files.clear()
             data.clear()
+            forget_rendering()
             notices.start()  # draws many notices in a child process while MkDocs runs
             if run_mkdocs:
                 t = time.perf_counter()
@@ -229,9 +234,13 @@ class IncrementalBuilder:
             self._mkdocs = None
 
 
-# Kept of an area's finished issues for the street's pages: the statistics (its open
-# ones are kept whole for its overview page; its Open311 items are kept made, in ``open311``).
-_ISSUE_KEYS = ("id", "status", "open", "category", "category_zh", "age_days")
+def forget_rendering() -> None:
+    """Let go of what rendering remembered (escaped texts, printed values: up to some
+    50 MB), and give the freed heap back, before MkDocs runs."""
+    forget_escaped()
+    forget_links()
+    forget_printed()
+    give_back_freed_memory()
 
 
 def slim_area(area: dict[str, Any]) -> None:
@@ -241,13 +250,20 @@ def slim_area(area: dict[str, Any]) -> None:
     feed and its signed heads) and what the area's overview page shows (its open
     issues, questions, minutes and modes; ``render_street`` makes it once the
     street's year is known): the builder renders an area's other pages as soon as
-    it is collected and then holds only this of it. Idempotent."""
+    it is collected and then holds only this of it (and the build worker every
+    area's, between builds). Of what grows with the history it keeps each year's
+    run of ledger lines (``heads.page_runs``, for the feed's signed heads), its
+    issues' counts by category (``collect.issue_summary``, for the statistics; its
+    open issues whole, for its overview page) and its Open311 items compressed
+    (``exports.pack_open311``). Idempotent."""
     if area.get("slim"):
         return
-    area["line_pages"] = {line["seq"]: line["page"] for line in area["lines"]}
+    area["line_pages"] = page_runs(area["lines"])
     area["events"] = area["events"][:FEED_SIZE]  # newest first: the street shows fewer
-    area["issues"] = [i if i["open"] else {k: i[k] for k in _ISSUE_KEYS}
-                      for i in area["issues"]]
+    area["issue_stats"] = issue_summary(area["issues"])
+    area["issues"] = [i for i in area["issues"] if i["open"]]
+    if isinstance(area.get("open311"), list):
+        area["open311"] = pack_open311(area["open311"])
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
                 "opinions", "notices"):
         area[key] = []

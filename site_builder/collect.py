@@ -59,7 +59,7 @@ from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
 from .shared import share
 
-__all__ = ["collect", "street_info", "status_zh", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+__all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE"]
 
 _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全区统一收取"}
 _EVERY = {"year": "/年", "month": "/月"}
@@ -267,6 +267,7 @@ class _Collector:
                 got = kept.take(a.id, key, self.media)
             if got is None:
                 collected = self.area(a)
+                self.repo.store.let_go()  # its partitions: the next area reads its own
         if collected is None:
             assert got is not None
             return got
@@ -687,15 +688,16 @@ class _Collector:
             for code, label in ((c, w.zh) for c, w in labels.ISSUE_CATEGORY.items())}
         all_days: list[float] = []
         for area in areas:
-            for issue in area["issues"]:
-                row = by_cat.setdefault(issue["category"], {
-                    "code": issue["category"], "label": issue["category_zh"], "total": 0,
-                    "open": 0, "done": 0, "days": []})
-                row["total"] += 1
-                row["open" if issue["open"] else "done"] += 1
-                if issue["status"] == "resolved" and issue["age_days"] is not None:
-                    row["days"].append(issue["age_days"])
-                    all_days.append(issue["age_days"])
+            summary = area["issue_stats"] if "issue_stats" in area else \
+                issue_summary(area["issues"])
+            for code, label, total, open_, done, days in summary:
+                row = by_cat.setdefault(code, {"code": code, "label": label, "total": 0,
+                                               "open": 0, "done": 0, "days": []})
+                row["total"] += total
+                row["open"] += open_
+                row["done"] += done
+                row["days"] += days
+                all_days += days
         categories = []
         for row in by_cat.values():
             days = row.pop("days")
@@ -774,6 +776,22 @@ def _issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:
             "issue_years": [{"year": y, "page": "issues" if y == current else f"issues-{y}",
                              "count": sum(counts[y]), "open": counts[y][0]}
                             for y in sorted(counts, reverse=True)]}
+
+
+def issue_summary(issues: list[dict[str, Any]]) -> list[tuple[str, str, int, int, int,
+                                                               list[float]]]:
+    """An area's issues by category, in the order their categories first come:
+    (code, label of the first, total, open, done, days each resolved one took), for
+    the street's statistics (``_Collector.stats``)."""
+    rows: dict[str, list[Any]] = {}
+    for issue in issues:
+        row = rows.setdefault(issue["category"], [issue["category_zh"], 0, 0, 0, []])
+        row[1] += 1
+        row[2 if issue["open"] else 3] += 1
+        if issue["status"] == "resolved" and issue["age_days"] is not None:
+            row[4].append(issue["age_days"])
+    return [(code, label, total, open_, done, days)
+            for code, (label, total, open_, done, days) in rows.items()]
 
 
 def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:

@@ -48,7 +48,8 @@ from markupsafe import Markup
 from db.redact import csv_cell
 from db.redact import redact as _redact
 
-__all__ = ["esc", "esc_html", "redact", "csv_cell", "heading_id", "title_text", "Markup"]
+__all__ = ["esc", "esc_html", "redact", "csv_cell", "heading_id", "title_text", "Markup",
+           "forget_escaped"]
 
 # ASCII punctuation left as it is: none of these starts Markdown or HTML syntax
 # on its own (with "<", "&", "[" and "{" escaped), and they keep text readable.
@@ -96,6 +97,11 @@ def esc_html(value: object) -> Markup:
 def _escaped(text: str, *, html: bool) -> Markup:
     table = _HTML_ESCAPE if html else _ESCAPE
     return Markup("<br>".join([line.translate(table) for line in _lines(text)]))
+
+
+def forget_escaped() -> None:
+    """Let go of the texts escaped so far (a build done with them)."""
+    _escaped.cache_clear()
 
 
 def redact(value: str | None) -> str:

@@ -14,7 +14,7 @@ from db.money import format_fen
 
 from .escape import Markup
 
-__all__ = ["finalizer", "number_filters", "check_path", "site_url", "short"]
+__all__ = ["finalizer", "number_filters", "check_path", "site_url", "short", "forget_links"]
 
 _CLIMB = re.compile(r"^(?:\.\./)+")
 _SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
@@ -93,6 +93,11 @@ def site_url(target: str, page: str, *, from_root: bool = False) -> str:
     if anchor:
         url += "#" + anchor
     return url or "./"
+
+
+def forget_links() -> None:
+    """Let go of the links made so far (a build done with them)."""
+    _relative.cache_clear()
 
 
 @functools.lru_cache(maxsize=1 << 14)

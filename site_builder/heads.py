@@ -10,6 +10,7 @@ no bot runs) appends to it before each build (``db.heads.record_heads``).
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from db.backup import readable_json
 from db.heads import HeadLog
 
 __all__ = ["collect_heads", "area_signed", "head_files", "head_events", "SCRIPT_PATH",
-           "HEADS_PATH"]
+           "HEADS_PATH", "page_runs"]
 
 HEADS_PATH = "downloads/heads.json"
 SCRIPT_PATH = "downloads/steward_verify.py"
@@ -103,7 +104,7 @@ def head_files(data: dict[str, Any]) -> dict[str, bytes]:
 def head_events(data: dict[str, Any], limit: int = 50) -> list[dict[str, Any]]:
     """The latest signed heads as feed entries, each linking to its line."""
     names = {a["id"]: a["name"] for a in data["areas"]}
-    pages = {a["id"]: a.get("line_pages") or {line["seq"]: line["page"] for line in a["lines"]}
+    pages = {a["id"]: _page_of(a["line_pages"] if "line_pages" in a else page_runs(a["lines"]))
              for a in data["areas"]}
     out = []
     for record in data["heads"]["history"][:limit]:
@@ -112,8 +113,46 @@ def head_events(data: dict[str, Any], limit: int = 50) -> list[dict[str, Any]]:
             continue
         out.append({"at": record.get("at") or "", "area": area, "area_name": names[area],
                     "key": f"head-{record.get('n')}",
-                    "page": pages[area].get(seq, "accounts"), "anchor": f"line-{seq}",
+                    "page": pages[area](seq), "anchor": f"line-{seq}",
                     "title": f"账本链头已签名：共 {seq} 笔，链头 {str(record.get('head'))[:16]}",
                     "text": f"第 {seq} 笔的哈希（链头）：{record.get('head')}；"
                             f"签名密钥 {record.get('key')}"})
     return out
+
+
+Runs = list[tuple[int, int, str]]
+
+
+def page_runs(lines: list[dict[str, Any]]) -> Runs | dict[Any, str]:
+    """Which page each ledger line is on, as runs of lines (first seq, last seq,
+    page): a few per year instead of one item per line. Lines that are not in
+    rising order of whole numbers (a damaged ledger) are kept as a dict."""
+    runs: Runs = []
+    for line in lines:
+        seq, page = line["seq"], line["page"]
+        if type(seq) is not int or (runs and seq <= runs[-1][1]):
+            return {x["seq"]: x["page"] for x in lines}
+        if runs and runs[-1][1] + 1 == seq and runs[-1][2] == page:
+            runs[-1] = (runs[-1][0], seq, page)
+        else:
+            runs.append((seq, seq, page))
+    return runs
+
+
+def _page_of(pages: Runs | dict[Any, str]) -> Any:
+    """The page of a line's seq (``"accounts"`` for a seq of no line), as a dict of
+    seqs would answer (a record's seq is whatever it holds)."""
+    if isinstance(pages, dict):
+        return lambda seq: pages.get(seq, "accounts")
+    starts = [run[0] for run in pages]
+
+    def page(seq: Any) -> str:
+        try:
+            if seq != int(seq):
+                return "accounts"
+            whole = int(seq)
+        except (TypeError, ValueError, OverflowError):
+            return "accounts"
+        i = bisect_right(starts, whole) - 1
+        return pages[i][2] if i >= 0 and whole <= pages[i][1] else "accounts"
+    return page

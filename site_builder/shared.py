@@ -23,7 +23,8 @@ touches of shared memory, cost more than they save), a machine with one CPU,
 or a process running other threads (a fork copies only the calling thread:
 a lock another thread held would never be released in the child). If the child
 dies or fails, the parent does the items it took and did not send back (or
-raises its error).
+raises its error); if the parent is killed (the bot stops its build worker
+mid-build), the child is killed with it (``child.die_with_parent``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from .child import die_with_parent
 
 __all__ = ["share", "workers_default", "ChildFailed", "forked_memory"]
 
@@ -96,6 +99,7 @@ def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = N
         return index
 
     gc.freeze()  # shared objects stay shared: no collector walks them (see the module)
+    parent = os.getpid()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -107,6 +111,7 @@ def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = N
         log.info("building in one process: %s", exc)
         return [work(item) for item in items], []
     if pid == 0:  # the child: never returns
+        die_with_parent(parent)  # a worker killed mid-build takes its helper along
         os.close(read_fd)
         _child(items, work, tail, next_item, write_fd)
     os.close(write_fd)

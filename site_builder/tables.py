@@ -21,7 +21,7 @@ from typing import Any
 from .escape import esc_html
 from .filters import finalizer, number_filters, short, site_url
 
-__all__ = ["PARTIALS"]
+__all__ = ["PARTIALS", "forget_printed"]
 
 _finalize = finalizer(esc_html)
 _seen: dict[str | int, str] = {}  # value -> as printed: the same few come back on every line
@@ -40,6 +40,13 @@ def _f(value: Any) -> str:
             _seen.clear()
         got = _seen[value] = str(_finalize(value))
     return got
+
+
+def forget_printed() -> None:
+    """Let go of the values printed so far (a build done with them)."""
+    _seen.clear()
+
+
 _filters = number_filters(esc_html)
 _money, _signed, _date, _stamp, _days = (_filters[k] for k in
                                          ("money", "signed", "date", "stamp", "days"))

@@ -186,3 +186,74 @@ def test_a_whole_build_with_kept_areas_builds_the_same_site(street):
     html = {k: v for k, v in _tree(fresh / "site").items() if k.endswith(".html")}
     assert html and html == {k: v for k, v in _tree(report.site_dir).items()
                              if k.endswith(".html")}
+
+
+def test_the_page_runs_of_the_ledger_answer_as_a_page_per_line_would():
+    from site_builder.heads import _page_of, page_runs
+
+    lines = [{"seq": s, "page": "accounts-2024" if s <= 4 else "accounts"} for s in range(1, 9)]
+    runs = page_runs(lines)
+    assert runs == [(1, 4, "accounts-2024"), (5, 8, "accounts")]
+    by_line = {x["seq"]: x["page"] for x in lines}
+    page = _page_of(runs)
+    for seq in (*range(-1, 11), 3.0, 3.5, True, None, "3", float("inf"), float("nan")):
+        assert page(seq) == by_line.get(seq, "accounts"), seq
+    gap = [{"seq": 1, "page": "a"}, {"seq": 3, "page": "a"}]
+    assert _page_of(page_runs(gap))(2) == "accounts"
+    unordered = [{"seq": 2, "page": "a"}, {"seq": 1, "page": "b"}]
+    assert page_runs(unordered) == {2: "a", 1: "b"}
+
+
+def test_the_worker_holds_of_each_area_what_does_not_grow_with_its_history(street):
+    """Between builds the build worker keeps each area's slim data: its ledger's
+    pages as runs, its open issues only (with counts by category), its Open311
+    items compressed; the street's pages are still the same (tests above)."""
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "p"))
+    try:
+        builder.build(run_mkdocs=False)
+        east = builder._cache["east"][0]
+    finally:
+        builder.close()
+    assert east["line_pages"] == [(1, len(repo.ledger("east")), "accounts")]
+    assert east["issues"] and all(i["open"] for i in east["issues"])
+    assert sum(row[2] for row in east["issue_stats"]) > len(east["issues"])  # and finished ones
+    assert isinstance(east["open311"], bytes) and east["open311"]
+
+
+def test_a_signed_head_of_a_past_year_links_its_page_from_kept_areas(tmp_path, monkeypatch):
+    """The feed's signed heads link the page of their line (a past year's here) when
+    the areas come from the cache as when they are collected."""
+    from datetime import datetime
+
+    from conftest import SMALL_STREET, StepClock
+
+    from db.config import parse_street
+    from db.heads import record_heads
+    from db.repository import CHINA_TZ
+
+    clock = StepClock(datetime(2024, 3, 1, 8, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    try:
+        repo.grant(pid(repo, 900), 104, "west", "网格辅助员")  # west's second volunteer
+        _approve_expense(repo, "west", 700, "旧年灯泡")
+        record_heads(repo)
+        clock.now = datetime(2025, 2, 1, 8, 0, tzinfo=CHINA_TZ)
+        _approve_expense(repo, "east", 900, "今年扫帚")
+        project = make_project(tmp_path / "p")
+        build_site(repo, project, run_mkdocs=False)
+        calls = _collected(monkeypatch)
+        build_site(repo, project, run_mkdocs=False)
+        assert calls == []
+        feed = (project / "content/feed.xml").read_text("utf-8")
+        assert "areas/west/accounts/#line-1" in feed  # west's only year is its current one
+        _approve_expense(repo, "west", 800, "今年灯泡")  # west's 2024 is now a past year
+        build_site(repo, project, run_mkdocs=False)
+        assert calls == ["west"]
+        feed = (project / "content/feed.xml").read_text("utf-8")
+        assert "areas/west/accounts-2024/#line-1" in feed
+        fresh = make_project(tmp_path / "fresh")
+        build_site(repo, fresh, run_mkdocs=False)
+        assert _tree(fresh / "content") == _tree(project / "content")
+    finally:
+        repo.close()

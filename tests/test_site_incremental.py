@@ -123,6 +123,28 @@ def test_follow_answers_each_request_with_the_areas_it_rebuilt(street):
                        ).read_text("utf-8")
 
 
+def test_a_build_from_a_snapshot_holds_no_areas_partitions_while_it_renders(street,
+                                                                          monkeypatch):
+    import site_builder.build as builder
+    from db.repository import Repository
+
+    repo, tmp = street
+    repo.store.checkpoint()
+    reader = Repository.open(repo.store.root, readonly=True)
+    held, real = [], builder.render_area
+
+    def render_area(area, *args, **kwargs):
+        held.append((area["id"], [p for p in reader.store.loaded_partitions()
+                                  if p.startswith("areas/")]))
+        return real(area, *args, **kwargs)
+
+    monkeypatch.setattr(builder, "render_area", render_area)
+    report = build_site(reader, make_project(tmp / "p"), run_mkdocs=False)
+    reader.close()
+    assert report.pages > 10
+    assert held == [(a, []) for a in ("east", "west")]  # each area's let go once collected
+
+
 def test_a_failed_build_is_reported_and_the_next_one_starts_from_nothing(street):
     repo, tmp = street
     builder = IncrementalBuilder(repo, make_project(tmp / "inc"))

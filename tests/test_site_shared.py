@@ -159,3 +159,50 @@ def test_one_process_with_other_threads_running_or_few_items():
     assert all(results) and tails == []
     results, tails = share([1, 2, 3], lambda n: os.getpid() == parent, workers=2, least=10)
     assert all(results) and tails == []
+
+
+CHILD_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+from site_builder.shared import share
+parent, seen = os.getpid(), Path(sys.argv[1])
+
+def work(n):
+    if os.getpid() != parent:
+        seen.write_text(str(os.getpid()))
+        time.sleep(60)  # alone, it would go on for a minute
+    time.sleep(0.2)
+    return n
+
+share(list(range(100)), work, workers=2)
+"""
+
+
+def test_the_second_process_ends_when_the_first_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from test_site_helpers import ROOT
+
+    seen = tmp_path / "child.pid"
+    proc = subprocess.Popen([sys.executable, "-c", CHILD_SCRIPT, str(seen)], cwd=ROOT,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    try:
+        deadline = time.monotonic() + 60
+        while not seen.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child = int(seen.read_text())
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+            status = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if status == "Z":  # ended, not yet reaped by init
+                break
+            time.sleep(0.05)
+        gone = not Path(f"/proc/{child}").exists() or \
+            Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        assert gone
+    finally:
+        proc.kill()

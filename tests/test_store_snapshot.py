@@ -178,3 +178,21 @@ def test_the_soft_limit_on_open_files_is_raised_when_the_partitions_need_it(tmp_
         assert len(os.listdir("/proc/self/fd")) <= in_use + 1  # let go on close
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_let_go_drops_what_the_files_hold_and_keeps_the_pinned_and_the_journals_changes(
+        tmp_path):
+    writer = _writer(tmp_path / "s")
+    with writer.transaction() as tx:
+        tx.put("a", "t", 1, {"v": "a1-journal"})
+    reader = Store(tmp_path / "s", readonly=True)
+    reader.pinned.add("b")
+    for name in ("a", "b", "c"):
+        reader.get(name, "t", 2)
+    assert sorted(reader.loaded_partitions()) == ["a", "b", "c"]
+    reader.let_go()
+    assert sorted(reader.loaded_partitions()) == ["a", "b"]
+    assert reader.get("c", "t", 2) == {"v": "c2-old"}  # read again when asked for
+    assert reader.get("a", "t", 1) == {"v": "a1-journal"}
+    reader.close()
+    writer.close()
