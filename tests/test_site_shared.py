@@ -228,3 +228,15 @@ def test_the_second_process_ends_when_the_first_is_killed(tmp_path):
         assert gone
     finally:
         proc.kill()
+
+
+def test_how_many_processes_by_default(monkeypatch):
+    from site_builder.shared import workers_default
+
+    monkeypatch.setenv("STEWARD_BUILD_WORKERS", "1")
+    assert workers_default() == 1
+    monkeypatch.delenv("STEWARD_BUILD_WORKERS")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})  # one CPU for us
+    assert workers_default() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert workers_default() == 2
