@@ -474,10 +474,11 @@ WHY_MISSED = {
         "past year's collected data kept by the content key of its partition, and MkDocs "
         "on both cores."),
     "build_rss": (
-        "Build worker RSS: the read-only snapshot still reads and keeps every partition "
-        "of the store (about 840 MB at 50 areas; the rendering goes area by area and lets "
-        "go). What would fix it: a snapshot that reads a partition when it is asked for "
-        "and lets it go, which needs care with files a checkpoint rewrites meanwhile."),
+        "Build worker RSS: the read-only snapshot no longer holds the street (it reads a "
+        "partition when asked for and lets it go after its area: about 100 MB at 50 "
+        "areas, the indexes and people, where it held 840 MB); what remains is the "
+        "builder's own: MkDocs' pages and search entries, and what the street's pages "
+        "keep of each area."),
     "markdown": (
         "Approval to Markdown page: the running `steward build --follow` reads the bot's "
         "new journal records (now in milliseconds: only the changed documents), then "

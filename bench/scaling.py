@@ -135,10 +135,10 @@ Beyond that (a city-wide instance, or a street much larger or older than the
 bench street), what still grows with the whole history would have to stop doing
 so. The bot no longer does: it reads back the indexes saved at the last checkpoint
 and checks the ledger from the last verified head ({street['start']['entries']:,}
-entries here). The build worker does: its read-only snapshot reads and keeps every
-partition, and a build collects every year of every area (past years' pages,
-notices and MkDocs pages are kept by content, but their data is read again). It
-would take a snapshot that reads partitions when asked and lets them go, past
+entries here). The build worker's read-only snapshot no longer does: it reads
+a partition when asked and lets it go after its area. A build still collects
+every year of an area whose data changed (past years' pages, notices and MkDocs
+pages are kept by content, but their data is read again). It would take past
 years' collected data kept by the content key of their partitions, and, for more
 than one street per instance, a store that several bot processes can write (one
 writer today). A city-wide site would be one site per street linked from an
