@@ -80,6 +80,7 @@ from .handlers import (
 from .i18n import lazy, tr
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
+from .ptb_private import LazyBuilder
 from .publisher import follow_changes, stop_following
 from .sending import PACE_KEY, Pace
 from .settings import Settings
@@ -120,7 +121,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                       request: BaseRequest | None = None,
                       updates_request: BaseRequest | None = None) -> Application:
     """Build the bot: handlers from the command table, persistence, error handler."""
-    builder: ApplicationBuilder = ApplicationBuilder().token(settings.token or "0:offline")
+    # Messages the bot sent are read only when used (bot.ptb_private.LazyBot).
+    builder: ApplicationBuilder = LazyBuilder().token(settings.token or "0:offline")
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
     if settings.api_file_url:

@@ -39,6 +39,18 @@ loop over fewer handlers, which reads ``DEFAULT_TRUE`` (a handler's default
 ``block``) and calls what that loop calls first and last
 (``check_initialized``, ``mark_for_persistence``).
 
+**A message the bot sent is read only when used** (``LazyBot``). Every Bot
+API call that sends or edits a message answers with the message, which
+python-telegram-bot turns into a ``Message`` at once: some 170 attributes set
+one by one, about half of what a whole update of a bare echo bot costs, and
+the bot rarely looks at the answer (the number of a volunteers' post, the id
+of a photo uploaded). ``LazyBot._send_message`` keeps the answer as it came
+and gives a ``LazyMessage``, a ``Message`` that is made from it the first time
+anything but its ``message_id`` is read. It needs ``Bot._send_message`` and
+``Bot._post`` (the answer is taken at ``_post``, which then answers ``True``,
+what ``_send_message`` hands back as it is), the slots of ``Message`` and its
+bases, and ``ApplicationBuilder._build_ext_bot`` (``LazyBuilder``).
+
 PTB's public alternative, ``conversation_timeout``, reschedules a JobQueue
 job on every step of every flow; under load that cost about a fifteenth of
 the bot's time (see ``bot.conversation``). ``tests/test_ptb_private.py``
@@ -49,17 +61,20 @@ when the bot starts.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import MutableMapping
 from typing import Any
 
 import telegram
+from telegram import Message
 from telegram._utils.defaultvalue import DEFAULT_TRUE
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import Application, ApplicationBuilder, ConversationHandler, ExtBot
 
 __all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
            "conversation_state", "ongoing", "end_conversation", "restore_conversation",
            "restore_user_data", "restore_chat_data", "has_conversation", "DEFAULT_TRUE",
-           "check_initialized", "mark_for_persistence"]
+           "check_initialized", "mark_for_persistence", "LazyBot", "LazyMessage",
+           "LazyBuilder"]
 
 PINNED = "22.8"
 
@@ -146,3 +161,90 @@ def restore_chat_data(app: Application[Any, Any, Any, Any, Any, Any], chat_id: i
                       data: dict[str, Any]) -> None:
     """Put back a chat's ``chat_data`` as saved before a restart."""
     app._chat_data[chat_id] = data
+
+
+# -- messages read when used ---------------------------------------------------------
+
+
+def _slots(cls: type) -> list[str]:
+    """The attribute slots of ``cls`` and its bases, as stored (names mangled)."""
+    out = []
+    for klass in cls.__mro__:
+        for slot in klass.__dict__.get("__slots__", ()):
+            if slot in ("__dict__", "__weakref__"):
+                continue
+            if slot.startswith("__") and not slot.endswith("__"):
+                slot = f"_{klass.__name__.lstrip('_')}{slot}"
+            out.append(slot)
+    return out
+
+
+class LazyMessage(Message):
+    """A message the Bot API answered with, made into a ``Message`` when first read."""
+
+    __slots__ = ("_steward_answer",)
+
+    @classmethod
+    def of(cls, answer: dict[str, Any], bot: Any) -> LazyMessage:
+        message = cls.__new__(cls)
+        object.__setattr__(message, "_steward_answer", (answer, bot))
+        return message
+
+    def __hash__(self) -> int:  # as the Message it stands for
+        return hash((Message, self._id_attrs))
+
+    def __getattr__(self, name: str) -> Any:  # only for what is not set yet
+        answer = object.__getattribute__(self, "_steward_answer")
+        if answer is None:
+            raise AttributeError(name)
+        if name == "message_id":  # what the bot reads of most answers
+            return answer[0]["message_id"]
+        object.__setattr__(self, "_steward_answer", None)
+        whole = Message.de_json(answer[0], answer[1])
+        for slot in _MESSAGE_SLOTS:
+            try:
+                object.__setattr__(self, slot, object.__getattribute__(whole, slot))
+            except AttributeError:
+                continue
+        return object.__getattribute__(self, name)
+
+
+_MESSAGE_SLOTS = _slots(Message)
+_ANSWER: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "steward_answer", default=None)
+
+
+class LazyBot(ExtBot):  # type: ignore[type-arg]
+    """The ExtBot, whose sent and edited messages are ``LazyMessage``s."""
+
+    __slots__ = ()
+
+    async def _send_message(self, endpoint: str, data: Any, *args: Any, **kwargs: Any
+                            ) -> Any:
+        if self.callback_data_cache is not None:  # it reads every message it is given
+            return await super()._send_message(endpoint, data, *args, **kwargs)
+        box: list[Any] = []
+        token = _ANSWER.set(box)
+        try:
+            result = await super()._send_message(endpoint, data, *args, **kwargs)
+        finally:
+            _ANSWER.reset(token)
+        return LazyMessage.of(box[0], self) if box else result
+
+    async def _post(self, endpoint: str, data: Any = None, *args: Any, **kwargs: Any
+                    ) -> Any:
+        result = await super()._post(endpoint, data, *args, **kwargs)
+        box = _ANSWER.get()
+        if box is not None and not box and isinstance(result, dict):
+            box.append(result)  # kept as it came; _send_message hands True back as it is
+            return True
+        return result
+
+
+class LazyBuilder(ApplicationBuilder):  # type: ignore[type-arg]
+    """The ApplicationBuilder, whose bot is a ``LazyBot``."""
+
+    def _build_ext_bot(self) -> ExtBot:  # type: ignore[type-arg]
+        bot = super()._build_ext_bot()
+        bot.__class__ = LazyBot  # the same slots: nothing else changes
+        return bot

@@ -65,7 +65,11 @@ def workers_default() -> int:
     value = os.environ.get("STEWARD_BUILD_WORKERS", "")
     if value.strip().isdigit():
         return max(1, int(value))
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    try:
+        cpus = len(os.sched_getaffinity(0))  # those this process may run on
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return 2 if cpus >= 2 else 1
 
 
 def _can_fork(workers: int, items: int, least: int) -> bool:

@@ -196,7 +196,8 @@ def test_the_checker_sees_a_private_attribute_of_the_library(tmp_path):
     adapter = Path(ptb_private.__file__)
     assert {u.split(" ")[1] for u in _private_uses(adapter, names)} == {
         "._conversations", "._update_state", "._user_data", "._chat_data", "._get_key",
-        "._check_initialized", "._mark_for_persistence_update"}
+        "._check_initialized", "._mark_for_persistence_update", "._send_message", "._post",
+        "._build_ext_bot", "._id_attrs"}
     planted = tmp_path / "planted.py"
     planted.write_text(
         "from telegram import InlineKeyboardButton\n"
@@ -217,3 +218,40 @@ def test_no_module_but_the_adapter_uses_a_private_part_of_the_library():
     uses = [u for path in sorted((ROOT / "bot").rglob("*.py")) if path.name != "ptb_private.py"
             for u in _private_uses(path, names)]
     assert uses == []
+
+
+async def test_a_sent_message_is_the_message_telegram_answered_once_read(tmp_path):
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    from bot.app import build_application
+    from bot.ptb_private import LazyBot, LazyMessage
+    from bot.settings import Settings
+
+    app = build_application(Settings(token="123:TEST", data_dir=tmp_path, persistence=False),
+                            request=RecordingRequest())
+    await app.bot.initialize()
+    assert isinstance(app.bot, LazyBot)
+    sent = await app.bot.send_message(5, "待审核：#7")
+    assert type(sent) is LazyMessage and isinstance(sent, Message)
+    assert sent.message_id > 0 and sent.text == "待审核：#7" and sent.chat.id == 5
+    edited = await app.bot.edit_message_text("已处理", chat_id=5, message_id=sent.message_id)
+    assert edited.text == "已处理" and edited.message_id == sent.message_id
+    assert await app.bot.answer_callback_query("1") is True  # not a message: as it came
+    # Whatever is read of it is what python-telegram-bot would have made of the answer.
+    answer = {"message_id": 41, "date": 1735689600, "text": "/pending 2",
+              "chat": {"id": -500, "type": "group", "title": "志愿者群"},
+              "from": {"id": 1, "is_bot": True, "first_name": "Steward"},
+              "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+              "reply_markup": {"inline_keyboard": [[{"text": "✅ 通过",
+                                                     "callback_data": "q:a:7"}]]}}
+    whole = Message.de_json(answer, app.bot)
+    lazy = LazyMessage.of(answer, app.bot)
+    assert lazy.message_id == 41
+    assert lazy.reply_markup == InlineKeyboardMarkup(
+        [[InlineKeyboardButton("✅ 通过", callback_data="q:a:7")]])
+    assert lazy.to_dict() == whole.to_dict() and lazy == whole and hash(lazy) == hash(whole)
+    assert lazy.from_user.first_name == "Steward" and lazy.chat.title == "志愿者群"
+    assert lazy.get_bot() is app.bot
+    with pytest.raises(AttributeError):
+        lazy.no_such_thing  # noqa: B018
+    await app.bot.shutdown()

@@ -104,6 +104,28 @@ def test_areas_collected_and_rendered_by_two_processes_give_the_same_site(tmp_pa
     assert len(areas) == 4  # every area's pages, whichever process made them
 
 
+def test_what_the_second_process_made_is_kept_for_the_next_build(tmp_path, children,
+                                                                 monkeypatch):
+    repo, _ = generate(tmp_path / "data", areas=4, households_per_area=10, years=1)
+    project = make_project(tmp_path / "p")
+    try:
+        build_site(repo, project, workers=2)
+        assert "areas" in children
+        site = _tree(project / "site")
+        collected: list[str] = []
+        real = collect_module._Collector.area
+        monkeypatch.setattr(collect_module._Collector, "area",
+                            lambda self, a: collected.append(a.id) or real(self, a))
+        again = build_site(repo, project, workers=1)
+    finally:
+        repo.close()
+    # Every area, whichever process collected it, is in the area cache: none is
+    # collected again, and every page comes from the page cache.
+    assert collected == []
+    assert again.reused == len(list((project / "content").rglob("*.md")))
+    assert _tree(project / "site") == site
+
+
 def test_results_come_back_in_order_whichever_process_made_them():
     parent = os.getpid()
 
@@ -206,3 +228,15 @@ def test_the_second_process_ends_when_the_first_is_killed(tmp_path):
         assert gone
     finally:
         proc.kill()
+
+
+def test_how_many_processes_by_default(monkeypatch):
+    from site_builder.shared import workers_default
+
+    monkeypatch.setenv("STEWARD_BUILD_WORKERS", "1")
+    assert workers_default() == 1
+    monkeypatch.delenv("STEWARD_BUILD_WORKERS")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})  # one CPU for us
+    assert workers_default() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert workers_default() == 2
