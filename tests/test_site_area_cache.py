@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import pid
-from test_site_helpers import fill_street, make_project, new_repo
+from test_site_helpers import fill_street, make_project, new_repo, photo_bytes
 
 import site_builder.collect as collect
 from db.entries import Kind
@@ -257,3 +257,49 @@ def test_a_signed_head_of_a_past_year_links_its_page_from_kept_areas(tmp_path, m
         assert _tree(fresh / "content") == _tree(project / "content")
     finally:
         repo.close()
+
+
+def test_a_photo_missing_at_the_last_build_and_found_now_makes_its_area_again(street,
+                                                                             monkeypatch):
+    """A published photo not in the media store (a data folder restored without its
+    media) is left out; once it is back, the next whole build shows it."""
+    from db.media import MediaStore
+
+    repo, tmp = street
+    media = MediaStore(repo.store.root)
+    photo = media.save_photo(photo_bytes("orange"))
+    v1, v2 = pid(repo, 103), pid(repo, 104)
+    issue = repo.submit(v1, Kind.ISSUE, "west", {"category": "lighting", "text": "路灯坏了",
+                                                 "photos": [photo]})
+    repo.approve(issue.id, v2)
+    saved = media.path(photo).read_bytes()
+    media.path(photo).unlink()
+    project = make_project(tmp / "p")
+    build_site(repo, project, run_mkdocs=False)
+    assert not (project / "content/media" / photo).exists()
+    calls = _collected(monkeypatch)
+    build_site(repo, project, run_mkdocs=False)
+    assert calls == []  # still missing: nothing to collect
+    media.path(photo).write_bytes(saved)
+    build_site(repo, project, run_mkdocs=False)
+    assert calls == ["west"]
+    assert (project / "content/media" / photo).is_file()
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh, run_mkdocs=False)
+    assert _tree(fresh / "content") == _tree(project / "content")
+
+
+def test_a_change_to_the_street_makes_every_area_again(street, monkeypatch):
+    """The street's partition (names, households, settings, modes) is part of every
+    area's key: a new mode for west is shown, and east is collected again too."""
+    repo, tmp = street
+    project = make_project(tmp / "p")
+    build_site(repo, project, run_mkdocs=False)
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="业主大会决定成立物管会")
+    calls = _collected(monkeypatch)
+    build_site(repo, project, run_mkdocs=False)
+    assert sorted(calls) == ["east", "west"]
+    assert "业主大会决定成立物管会" in (project / "content/areas/west/index.md").read_text("utf-8")
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh, run_mkdocs=False)
+    assert _tree(fresh / "content") == _tree(project / "content")
