@@ -49,6 +49,7 @@ from .context import call, read, repo_of
 from .digest import digest_text, new_digest
 from .entry_media import MediaCache, media_of, send_media_of
 from .i18n import tr
+from .keyboards import button
 from .notify import describe_pending, pending_targets, post_pending, record_post
 from .sending import TELEGRAM_LIMIT, deliver, fan_out
 
@@ -200,21 +201,31 @@ class Notices:
             return 0
         repo = self.repo
         mark = await call(_get_mark, repo)
-        waiting = await asyncio.to_thread(repo.entries, status=Status.PENDING,
-                                          limit=RESUME_LIMIT)
         if mark is None:  # the first start that keeps it: nothing from before is owed
             newest = await asyncio.to_thread(repo.entries, limit=1)
             self._mark = (newest[-1].id + 1) if newest else 1
             await call(_put_mark, repo, self._mark)
             return 0
         self._mark = mark
-        owed = [e.id for e in waiting if e.id >= mark and e.kind in POSTED_KINDS]
+        owed = [e.id for e in await asyncio.to_thread(_waiting_since, repo, mark)
+                if e.kind in POSTED_KINDS]
         for entry_id in owed:
             self.add(entry_id)
         if owed:
             log.info("posting %d entries to volunteers that waited when the bot stopped",
                      len(owed))
         return len(owed)
+
+
+def _waiting_since(repo: Repository, mark: int) -> list[Entry]:
+    """The entries waiting for approval numbered ``mark`` or more: the newest few
+    first, more only while all are (older partitions are not read for nothing)."""
+    limit = 8
+    while True:
+        newest = repo.entries(status=Status.PENDING, limit=limit)
+        if len(newest) < limit or newest[0].id < mark or limit >= RESUME_LIMIT:
+            return [e for e in newest if e.id >= mark]
+        limit *= 4
 
 
 def _get_mark(repo: Repository) -> int | None:
@@ -234,7 +245,7 @@ def _put_mark(repo: Repository, mark: int) -> None:
 
 def _buttons(entry_id: int, markup: InlineKeyboardMarkup) -> list[InlineKeyboardButton]:
     """An entry's Approve / Reject buttons, each named with its number."""
-    return [InlineKeyboardButton(f"#{entry_id} {b.text}", callback_data=b.callback_data)
+    return [button(f"#{entry_id} {b.text}", str(b.callback_data))
             for row in markup.inline_keyboard for b in row]
 
 
