@@ -34,7 +34,7 @@ from .files import replace_file
 from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
-from .notice import ARCHIVE, NoticeDrawing, notice_path
+from .notice import ARCHIVE, INLINE_MAX, NoticeDrawing, notice_path
 from .render import render_area, render_street
 from .shared import forked_memory
 from .tables import forget_printed
@@ -170,7 +170,7 @@ class IncrementalBuilder:
                            workers=self.workers, gather=(gathered, merge))
             areas = None if whole else set(stale or ()) | set(data["recollected"])
             files = render_street(data, self.project_dir, areas=areas)
-            notices.settle()
+            notices.settle(most=0 if whole else INLINE_MAX)
             files.update(notices.ready)
             _write_files(content, files, report)
             made.update(files)
