@@ -782,10 +782,12 @@ class NoticeDrawing:
         known = {path for path, _n in self._todo}
         self._todo += [item for item in todo if item[0] not in known]
 
-    def settle(self) -> None:
-        """Once every area was added: draw here the few notices to draw, or leave many
-        to the child process (``pending``, ``start``)."""
-        if self._inline or self.content is None or len(self._todo) <= INLINE_MAX:
+    def settle(self, most: int = INLINE_MAX) -> None:
+        """Once every area was added: draw here the few notices to draw (``most``), or
+        leave them to the child process (``pending``, ``start``). Drawing here loads
+        the font (some 48 MB, kept by ReportLab for good); a whole build gives
+        ``most=0`` so that its peak, MkDocs, does not carry it."""
+        if self._inline or self.content is None or len(self._todo) <= most:
             for path, n in self._todo:
                 self.ready[path] = body = render_pdf(n)
                 if path in self._closed:

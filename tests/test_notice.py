@@ -285,17 +285,18 @@ def test_without_a_chinese_font_the_site_has_no_notices_and_the_command_says_why
 
 
 def _drawn(monkeypatch):
-    """Record the months of the notices drawn in this process."""
-    from site_builder import notice as notice_module
+    """Record the months of the notices a build draws, here or in its child process
+    (a whole build leaves them all to the child: ``NoticeDrawing.settle``)."""
+    from site_builder.notice import NoticeDrawing
 
     drawn: list[str] = []
-    draw = notice_module.render_pdf
+    settle = NoticeDrawing.settle
 
-    def recording(n):
-        drawn.append(f"{n['area']} {n['month']}")
-        return draw(n)
+    def recording(self, *args, **kwargs):
+        drawn.extend(f"{n['area']} {n['month']}" for _path, n in self._todo)
+        return settle(self, *args, **kwargs)
 
-    monkeypatch.setattr(notice_module, "render_pdf", recording)
+    monkeypatch.setattr(NoticeDrawing, "settle", recording)
     return drawn
 
 

@@ -145,6 +145,23 @@ def test_a_build_from_a_snapshot_holds_no_areas_partitions_while_it_renders(stre
     assert held == [(a, []) for a in ("east", "west")]  # each area's let go once collected
 
 
+def test_a_whole_build_leaves_its_notices_to_the_child_and_a_later_one_draws_its_few_here(
+        street):
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build(run_mkdocs=False)
+    drawn = builder._notices
+    assert drawn.pending and not drawn.ready  # the font is not loaded in the worker
+    assert all((builder.project_dir / "content" / p).is_file() for p in drawn.pending)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    expense = repo.submit(v1, Kind.EXPENSE, "east", {
+        "amount_fen": 1234, "category": "office", "payee": "文具店", "purpose": "墨水"})
+    repo.approve(expense.id, v2)
+    builder.build({"east"}, run_mkdocs=False)
+    assert not builder._notices.pending and builder._notices.ready  # drawn here, at once
+    builder.close()
+
+
 def test_a_failed_build_is_reported_and_the_next_one_starts_from_nothing(street):
     repo, tmp = street
     builder = IncrementalBuilder(repo, make_project(tmp / "inc"))

@@ -72,6 +72,29 @@ def test_two_processes_build_the_same_site_and_content_as_one(street, children):
     assert _tree(tmp / "two" / "project" / "site") == _tree(tmp / "one" / "project" / "site")
 
 
+def test_a_page_by_page_update_after_a_two_process_build_matches_a_whole_build(street,
+                                                                              children):
+    from conftest import pid
+
+    from db.entries import Kind
+    from site_builder.build import IncrementalBuilder
+
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"), workers=2)
+    builder.build()
+    assert children == ["pages"]
+    expense = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 4321_00, "category": "cleaning", "payee": "清掏队", "purpose": "化粪池清掏"})
+    repo.approve(expense.id, pid(repo, 102))
+    report = builder.build({"east"})  # the pages made by either process, updated here
+    assert "areas/east/accounts.md" in report.written
+    site = builder.site_dir
+    assert "¥4,321.00" in (site / "areas/east/accounts/index.html").read_text("utf-8")
+    builder.close()
+    whole = build_site(repo, make_project(tmp / "whole"), workers=1)
+    assert _tree(whole.site_dir or tmp) == _tree(site)
+
+
 def test_warnings_of_the_second_process_fail_the_strict_build(street, children):
     repo, tmp = street
     project = make_project(tmp / "warned")
