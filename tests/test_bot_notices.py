@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 
 from bot.notices import NOTICES_KEY
 from bot.settings import Settings
@@ -150,5 +150,29 @@ async def test_entries_not_yet_posted_when_the_bot_stopped_are_posted_at_the_nex
                 [post] = posts_to(second, volunteer)
                 assert f"#{missed.id}" in post.text and "水管" in post.text
                 assert f"#{posted.id}" not in post.text  # posted before: not again
+    finally:
+        repo.close()
+
+
+async def test_an_entry_written_but_not_yet_handed_over_is_posted_after_a_crash(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    data = repo.store.root
+    settings = Settings(token="123:TEST", data_dir=data, persistence=True,
+                        site_url="https://example.org/")
+    async with BotHarness(repo, settings=settings) as first:
+        # A flow wrote its entry and has not handed it over yet (its answer to the
+        # resident is on its way) when another report's posts go and the mark is saved.
+        written = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                              {"category": "lighting", "text": "先写好的报事"})
+        await report(first, 7002, "后来的报事")
+        first.app.bot_data[NOTICES_KEY]._waiting.clear()  # killed before it is handed over
+    repo.close()
+    repo = Repository.open(data)
+    try:
+        async with BotHarness(repo, settings=settings) as second:
+            await second.app.bot_data[NOTICES_KEY].drain()
+            assert any(f"#{written.id}" in p.text and "先写好的报事" in p.text
+                       for p in posts_to(second, 102))
     finally:
         repo.close()
