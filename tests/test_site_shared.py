@@ -178,17 +178,22 @@ def test_an_error_in_the_second_process_is_raised_in_the_first():
         share(list(range(200)), work, workers=2)
 
 
-def test_items_of_a_second_process_that_died_are_done_by_the_first():
+def test_a_second_process_that_died_fails_the_work_and_is_not_forked_again(monkeypatch):
+    from site_builder import shared
+
+    monkeypatch.setattr(shared, "_BROKEN", False)
     parent = os.getpid()
 
-    def work(n: int) -> int:
+    def work(n: int) -> bool:
         time.sleep(0.002)
         if os.getpid() != parent and n > 20:
             os._exit(3)
-        return n + 1
+        return os.getpid() == parent
 
-    results, tails = share(list(range(200)), work, workers=2)
-    assert results == [n + 1 for n in range(200)] and tails == []
+    with pytest.raises(shared.ChildFailed, match="ended before its work was done"):
+        share(list(range(200)), work, workers=2, tail=lambda: "gathered")
+    results, tails = share(list(range(200)), work, workers=2)  # one process from now on
+    assert all(results) and tails == []
 
 
 def test_one_process_with_other_threads_running_or_few_items():
