@@ -30,6 +30,7 @@ from db.repository import CHINA_TZ, Repository
 from . import demo_civic, demo_field, demo_restart
 from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
+from .notices import NOTICES_KEY
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
 
@@ -809,10 +810,6 @@ class Demo:
                                            [self.photo("septic tank", (90, 70, 40))],
                                            "城建小区 1号楼", "3单元")
         await self.approve(900301, R["septic"], by_button=False)
-        R["poster"], _ = await self.report(7000013, "flyposting", "楼道里贴满了开锁、办证的小广告",
-                                           [self.photo("posters", (200, 200, 120))],
-                                           "新国土小区 3号楼", "2单元")
-        await self.approve(900101, R["poster"])
         R["cars"], _ = await self.report(7000032, "parking",
                                          "外来车辆天天停在消防通道上，救护车进不来",
                                          [self.photo("cars", (120, 120, 130))], None)
@@ -820,13 +817,27 @@ class Demo:
         R["wires"], _ = await self.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
                                           [self.photo("wires", (60, 60, 60))], "城建小区 1号楼")
         await self.approve(900302, R["wires"])
+        # Three reports from 新国土小区 within two seconds: each volunteer of the area
+        # gets one message listing them, each with its buttons (bot.notices).
+        self.bot.drain_notices = False
+        R["poster"], _ = await self.report(7000013, "flyposting", "楼道里贴满了开锁、办证的小广告",
+                                           [self.photo("posters", (200, 200, 120))],
+                                           "新国土小区 3号楼", "2单元")
         R["trash"], _ = await self.report(7000011, "sanitation",
                                           "垃圾桶三天没人清运了，环卫站电话 0358-7654321 "
                                           "也打不通", [], "新国土小区 1号楼")
-        await self.approve(900102, R["trash"])
         R["noise"], _ = await self.report(7000012, "dispute",
                                           "楼上邻居装修每天早上七点开始打钻", [],
                                           "新国土小区 2号楼", "2单元")
+        await self.bot.app.bot_data[NOTICES_KEY].drain()
+        self.bot.drain_notices = True
+        listed = [c for c in self.bot.request.calls if c.chat_id == 900101
+                  and f"q:a:{R['noise']}" in [d for _, d in c.buttons()]]
+        self.log(f"新国土小区几乎同时来了三件报事：志愿者各收到一条消息，列出 #{R['poster']} "
+                 f"#{R['trash']} #{R['noise']}，每件有自己的通过/驳回按钮"
+                 f"（{len(listed)} 条，照片在它前面）；在这条消息上审核")
+        await self.approve(900101, R["poster"])
+        await self.approve(900102, R["trash"])
         await self.press_data(900101, f"q:r:{R['noise']}")
         await self.send(900101, "邻里纠纷由党小组组长上门调解，不在网上公示")
         R["pipes"], _ = await self.report(7000031, "pipes", "1单元楼道暖气管漏水",

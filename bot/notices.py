@@ -97,7 +97,9 @@ class Notices:
         self._waiting: list[int] = []
         self._sending: set[int] = set()
         self._task: asyncio.Task[None] | None = None
+        self._sleeping = False  # the task waits for the window (nothing is being sent)
         self._mark: int | None = None  # as saved
+        self._posted: set[int] = set()  # from the mark on (kept state only)
         self._round = asyncio.Lock()
         self.rounds = 0  # how many rounds went (tests, bench)
 
@@ -119,7 +121,11 @@ class Notices:
 
     async def _later(self) -> None:
         while self._waiting:
-            await asyncio.sleep(self.window)
+            self._sleeping = True
+            try:
+                await asyncio.sleep(self.window)
+            finally:
+                self._sleeping = False
             try:
                 await self.send_round()
             except Exception:  # noqa: BLE001 - the next round tries again
@@ -131,6 +137,8 @@ class Notices:
             await self.send_round()
         async with self._round:  # a round the timer started is over
             pass
+        if self._task is not None and self._sleeping and not self._waiting:
+            self._task.cancel()  # its wait is for nothing now (a stop must not leave it)
 
     async def send_round(self) -> int:
         """Post every entry waiting, each chat's in one message; how many messages."""
@@ -144,7 +152,7 @@ class Notices:
             finally:
                 self._sending.difference_update(ids)
                 self.rounds += 1
-            await self._save_mark(max(ids) + 1)
+            await self._save_mark(ids)
             return sent
 
     async def _post(self, ids: list[int]) -> int:
@@ -180,17 +188,27 @@ class Notices:
 
     # -- kept across a stop ------------------------------------------------------
 
-    async def _save_mark(self, after: int) -> None:
-        """Save the number of the first entry that may not be posted yet."""
-        if not self.keep:
+    def posted(self, entry_id: int) -> None:
+        """``entry_id`` was posted another way (at once: ``bot.notify.notify_pending``)."""
+        self._posted.add(int(entry_id))
+
+    async def _save_mark(self, ids: list[int]) -> None:
+        """Save the number of the first entry that may not be posted yet: the lowest
+        still waiting here, or still pending in the store and never posted (its flow
+        wrote it and has not handed it over yet), else one more than the last posted."""
+        if not self.keep or self._mark is None:
             return
-        pending = [*self._waiting, *self._sending]
-        mark = min(pending) if pending else after
-        if self._mark is not None and mark <= self._mark:
-            return
+        self._posted.update(ids)
         try:
-            await call(_put_mark, self.repo, mark)
-            self._mark = mark
+            owed = [e.id for e in await asyncio.to_thread(_waiting_since, self.repo,
+                                                          self._mark)
+                    if e.id not in self._posted and e.kind in POSTED_KINDS]
+            unsent = [*self._waiting, *self._sending, *owed]
+            mark = min(unsent) if unsent else max([self._mark - 1, *self._posted]) + 1
+            if mark > self._mark:
+                await call(_put_mark, self.repo, mark)
+                self._mark = mark
+                self._posted = {i for i in self._posted if i >= mark}
         except Exception:  # noqa: BLE001 - saved with the next round
             log.exception("could not save which entries are posted")
 

@@ -410,6 +410,9 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
     cache = MediaCache()  # each photo or voice message is uploaded once
     for chat_id, lang in await pending_targets(context, entry):
         sent += await post_pending(context, entry, chat_id, lang, cache, texts)
+    notices = context.application.bot_data.get("notices")  # bot.notices: not owed at start
+    if notices is not None:
+        notices.posted(entry.id)
     return sent
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -399,15 +400,30 @@ def _write_media(content: Path, media: MediaStore, photos: list[str], report: Bu
 def _generated(content: Path) -> list[str]:
     out = [name for name in GENERATED_FILES if (content / name).is_file()]
     for name in GENERATED_DIRS:
-        root = content / name
-        if root.is_dir():
-            out += [p.relative_to(content).as_posix() for p in root.rglob("*") if p.is_file()]
+        _walk(content / name, name, out, [])
     return sorted(out)
 
 
-def _prune_empty(root: Path) -> None:
-    if not root.is_dir():
+def _walk(folder: Path, rel: str, files: list[str], dirs: list[str]) -> None:
+    """The files (``is_file``: symlinks to files too) and folders (not symlinks) under
+    ``folder``, as ``Path.rglob`` finds them, at a fraction of its cost: a whole
+    build walks every generated file (thousands of past years' pages and notices)."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
         return
-    for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if not any(path.iterdir()):
-            path.rmdir()
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            dirs.append(path)
+            _walk(Path(entry.path), path, files, dirs)
+        elif entry.is_file():
+            files.append(path)
+
+
+def _prune_empty(root: Path) -> None:
+    dirs: list[str] = []
+    _walk(root, str(root), [], dirs)
+    for path in sorted(dirs, reverse=True):
+        if not os.listdir(path):
+            os.rmdir(path)

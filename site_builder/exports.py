@@ -179,7 +179,7 @@ def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
     summary = {}
-    requests = []  # each area's items, joined as in the file
+    requests: list[bytes] = []  # each area's items, joined as in the file (UTF-8)
     for area in data["areas"]:
         chain = area["chain"]
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
@@ -190,10 +190,10 @@ def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
             area["open311"] = [_item(r) for r in open311_requests(area, base)]
         items = area["open311"]
         if isinstance(items, bytes):  # packed (``pack_open311``)
-            items = [zlib.decompress(items).decode("utf-8")] if items else []
+            if items:
+                requests.append(zlib.decompress(items))
         elif items:
-            items = [",\n ".join(items)]
-        requests += items
+            requests.append(",\n ".join(items).encode("utf-8"))
     files["downloads/areas.json"] = _json(summary)
     services = [{"service_code": code, "service_name": label, "description": label,
                  "metadata": False, "type": "realtime", "keywords": "", "group": "报事"}
@@ -201,7 +201,7 @@ def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
     files["downloads/open311/services.json"] = _json(services)
     # As readable_json lays a list out, from the items each area made once.
     files["downloads/open311/requests.json"] = (
-        ("[\n " + ",\n ".join(requests) + "\n]\n") if requests else "[]\n").encode("utf-8")
+        b"[\n " + b",\n ".join(requests) + b"\n]\n") if requests else b"[]\n"
     return files
 
 

@@ -22,8 +22,10 @@ One process does everything when a fork is not wanted or not possible:
 touches of shared memory, cost more than they save), a machine with one CPU,
 or a process running other threads (a fork copies only the calling thread:
 a lock another thread held would never be released in the child). If the child
-dies or fails, the parent does the items it took and did not send back (or
-raises its error); if the parent is killed (the bot stops its build worker
+fails, the parent raises its error; if it dies before its end (killed for its
+memory, say), what it gathered beside its results never came, so the parent
+raises ``ChildFailed`` (the builder then starts the next build from nothing)
+and forks no more; if the parent is killed (the bot stops its build worker
 mid-build), the child is killed with it (``child.die_with_parent``).
 """
 
@@ -72,9 +74,13 @@ def workers_default() -> int:
     return 2 if cpus >= 2 else 1
 
 
+# Set when a child died before its end (killed for memory, say): this process forks no more.
+_BROKEN = False
+
+
 def _can_fork(workers: int, items: int, least: int) -> bool:
     return (workers >= 2 and items >= max(least, 2) and hasattr(os, "fork")
-            and threading.active_count() == 1)
+            and threading.active_count() == 1 and not _BROKEN)
 
 
 def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = None,
@@ -144,13 +150,12 @@ def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = N
         value, memory = got.pop(-1)
         tails.append(value)
         _FORKED.append(memory)
-    if status != 0 or not tails:
-        log.warning("the build's second process ended before its work was done (status %s); "
-                    "its items are done here", status)
+    if not tails:  # what it gathered beside its results never came: the work is not whole
+        global _BROKEN
+        _BROKEN = True
+        raise ChildFailed(f"the build's second process ended before its work was done "
+                          f"(status {status}); the next builds run in one process")
     results.update(got)
-    for index in range(len(items)):  # those the child took and did not send back
-        if index not in results:
-            results[index] = work(items[index])
     return [results[i] for i in range(len(items))], tails
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 
 from bot.notices import NOTICES_KEY
 from bot.settings import Settings
@@ -152,3 +152,53 @@ async def test_entries_not_yet_posted_when_the_bot_stopped_are_posted_at_the_nex
                 assert f"#{posted.id}" not in post.text  # posted before: not again
     finally:
         repo.close()
+
+
+async def test_an_entry_written_but_not_yet_handed_over_is_posted_after_a_crash(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    data = repo.store.root
+    settings = Settings(token="123:TEST", data_dir=data, persistence=True,
+                        site_url="https://example.org/")
+    async with BotHarness(repo, settings=settings) as first:
+        # A flow wrote its entry and has not handed it over yet (its answer to the
+        # resident is on its way) when another report's posts go and the mark is saved.
+        written = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                              {"category": "lighting", "text": "先写好的报事"})
+        await report(first, 7002, "后来的报事")
+        first.app.bot_data[NOTICES_KEY]._waiting.clear()  # killed before it is handed over
+    repo.close()
+    repo = Repository.open(data)
+    try:
+        async with BotHarness(repo, settings=settings) as second:
+            await second.app.bot_data[NOTICES_KEY].drain()
+            assert any(f"#{written.id}" in p.text and "先写好的报事" in p.text
+                       for p in posts_to(second, 102))
+    finally:
+        repo.close()
+
+
+async def test_after_a_restart_deciding_one_entry_of_a_list_keeps_the_others_buttons(repo):
+    for tid in (7001, 7002, 7003):
+        confirmed_resident(repo, tid, HOME, 101)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600
+        for n, tid in enumerate((7001, 7002, 7003)):
+            await report(bot, tid, f"第{n}号楼道灯坏了，编号{n * 104729}")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        [digest] = posts_to(bot, 102)
+        bot.app.bot_data.pop("pending_posts")  # a restart forgets the posts it made
+        first, *others = repo.entries(kind=Kind.ISSUE)
+        pressed = {"message_id": digest.message_id, "date": 1735689600,
+                   "chat": {"id": 102, "type": "private"}, "text": digest.text,
+                   "from": {"id": 424242, "is_bot": True, "first_name": "Steward"},
+                   "reply_markup": digest.params["reply_markup"]}
+        await bot._feed({"callback_query": {"id": "1", "from": bot._user(102),
+                                            "chat_instance": "ci", "data": f"q:a:{first.id}",
+                                            "message": pressed}})
+        [edit] = [c for c in bot.sent("editMessageText") if c.chat_id == 102]
+        assert edit.text.startswith(digest.text) and f"#{first.id} ✅" in edit.text
+        assert [d for _, d in edit.buttons()] == [
+            d for e in others for d in (f"q:a:{e.id}", f"q:r:{e.id}")]
+    assert repo.entry(first.id).status == Status.APPROVED

@@ -72,6 +72,29 @@ def test_two_processes_build_the_same_site_and_content_as_one(street, children):
     assert _tree(tmp / "two" / "project" / "site") == _tree(tmp / "one" / "project" / "site")
 
 
+def test_a_page_by_page_update_after_a_two_process_build_matches_a_whole_build(street,
+                                                                              children):
+    from conftest import pid
+
+    from db.entries import Kind
+    from site_builder.build import IncrementalBuilder
+
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"), workers=2)
+    builder.build()
+    assert children == ["pages"]
+    expense = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 4321_00, "category": "cleaning", "payee": "清掏队", "purpose": "化粪池清掏"})
+    repo.approve(expense.id, pid(repo, 102))
+    report = builder.build({"east"})  # the pages made by either process, updated here
+    assert "areas/east/accounts.md" in report.written
+    site = builder.site_dir
+    assert "¥4,321.00" in (site / "areas/east/accounts/index.html").read_text("utf-8")
+    builder.close()
+    whole = build_site(repo, make_project(tmp / "whole"), workers=1)
+    assert _tree(whole.site_dir or tmp) == _tree(site)
+
+
 def test_warnings_of_the_second_process_fail_the_strict_build(street, children):
     repo, tmp = street
     project = make_project(tmp / "warned")
@@ -155,17 +178,22 @@ def test_an_error_in_the_second_process_is_raised_in_the_first():
         share(list(range(200)), work, workers=2)
 
 
-def test_items_of_a_second_process_that_died_are_done_by_the_first():
+def test_a_second_process_that_died_fails_the_work_and_is_not_forked_again(monkeypatch):
+    from site_builder import shared
+
+    monkeypatch.setattr(shared, "_BROKEN", False)
     parent = os.getpid()
 
-    def work(n: int) -> int:
+    def work(n: int) -> bool:
         time.sleep(0.002)
         if os.getpid() != parent and n > 20:
             os._exit(3)
-        return n + 1
+        return os.getpid() == parent
 
-    results, tails = share(list(range(200)), work, workers=2)
-    assert results == [n + 1 for n in range(200)] and tails == []
+    with pytest.raises(shared.ChildFailed, match="ended before its work was done"):
+        share(list(range(200)), work, workers=2, tail=lambda: "gathered")
+    results, tails = share(list(range(200)), work, workers=2)  # one process from now on
+    assert all(results) and tails == []
 
 
 def test_one_process_with_other_threads_running_or_few_items():
