@@ -6,8 +6,8 @@ is the path without ``.json``. Callers never see files or TinyDB: they ask
 for a table's documents, and change documents inside ``transaction()``.
 
 This module opens a folder (a writer's, or a read-only snapshot that catches
-up with the writer) and reads; the write path is ``db.transaction``
-(``WritePath``, which ``Store`` inherits), what is in memory
+up with the writer: ``db.snapshot``) and reads; the write path is
+``db.transaction`` (``WritePath``, which ``Store`` inherits), what is in memory
 ``db.partitions``, the journal ``db.journal``, the files ``db.storage`` and
 what they must hold ``db.manifest``. Only the repository (``db.core`` and its
 parts) uses the store.
@@ -25,8 +25,9 @@ from .errors import StoreError
 from .journal import Journal, old_journals
 from .locks import checkpoint_lock, hold_writer_lock
 from .manifest import INDEX_NAME, Manifest, summarised, version_of
-from .partitions import META_NAME, MISSING, Partitions, WouldBlock, stamp
+from .partitions import META_NAME, MISSING, Partitions, WouldBlock
 from .partitions import is_dirty as storage_of_dirty
+from .snapshot import SnapshotPath
 from .storage import atomic_write_bytes, dumps_canonical
 from .transaction import Transaction, WritePath
 
@@ -44,7 +45,7 @@ MIGRATIONS: dict[int, Any] = {}
 INLINE_WAIT = 0.005
 
 
-class Store(WritePath):
+class Store(WritePath, SnapshotPath):
     """Partitions in a folder, one journal, one writer lock.
 
     Thread-safe: every public method takes the same re-entrant lock, so the
@@ -97,20 +98,9 @@ class Store(WritePath):
         # (``MISSING``: none), for the repository's indexes (``take_replayed``).
         self._replayed: dict[tuple[str, str, str], Any] = {}
         self.journal_touched: set[str] = set()  # the partitions the journal changed
-        # Read-only: the journal file when read, so that ``refresh`` reads on from
-        # where it stopped, or from the start of a new file.
-        self._journal_id: tuple[int, int] | None = None
         if readonly:
             self._writer = None
-            try:
-                with checkpoint_lock(self.root):
-                    self._check_files()
-                    self._parts.hold(sorted(self._parts.known))
-                    self._journal_id = _file_id(self._journal.path)
-                    self._replay()
-            except BaseException:
-                self._parts.close()
-                raise
+            self._take_snapshot()  # db.snapshot
             if int(self.meta["schema"]) < SCHEMA_VERSION:
                 raise StoreError(f"{self.root}: needs a schema upgrade; open it for writing "
                                  f"first (e.g. `steward verify`)", code="schema",
@@ -273,50 +263,6 @@ class Store(WritePath):
                 for name in sorted(self._parts.known)})
             self.meta["manifest"] = 1
             atomic_write_bytes(self.root / META_NAME, dumps_canonical(self.meta).encode())
-
-    def refresh(self) -> set[str]:
-        """Catch a read-only snapshot up with the writer; the names of the partitions
-        that changed (empty: nothing did).
-
-        Under the checkpoint lock: partition files the writer rewrote since they
-        were read are read again; then the journal is read on from where this
-        reader stopped or, if a checkpoint emptied it (a new file), from the
-        start. Appends cost only their own bytes, so a long-lived reader (the
-        incremental site builder) follows the bot cheaply.
-        """
-        if not self.readonly:
-            raise StoreError("refresh is for a read-only snapshot", code="not_read_only")
-        with self.lock, checkpoint_lock(self.root):
-            try:
-                changed = self._refresh()
-                self._parts.refresh_all = False
-                return changed
-            except BaseException:
-                # Half caught up: the next refresh takes every partition file and
-                # reads the whole journal again.
-                self._parts.refresh_all = True
-                self._journal_id = None
-                raise
-
-    def _refresh(self) -> set[str]:
-        parts = self._parts
-        changed: set[str] = set()
-        parts.known.clear()
-        self._check_files()
-        for name in parts.taken_again():
-            for table, key, old in parts.reload(name):
-                self._replayed.setdefault((name, table, key), old)
-            changed.add(name)
-        journal_id = _file_id(self._journal.path)
-        start = self._journal.end
-        size = stamp(self._journal.path)[1]
-        if changed or journal_id != self._journal_id or size < start:
-            # A checkpoint happened: the rewritten partitions hold what the
-            # old journal said; the new journal holds everything since.
-            start = 0
-        self._journal_id = journal_id
-        changed |= self._replay(start)
-        return changed
 
     def _migrate(self) -> None:
         schema = int(self.meta["schema"])
@@ -508,10 +454,3 @@ class Store(WritePath):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_dev, st.st_ino)
