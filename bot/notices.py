@@ -97,6 +97,7 @@ class Notices:
         self._waiting: list[int] = []
         self._sending: set[int] = set()
         self._task: asyncio.Task[None] | None = None
+        self._sleeping = False  # the task waits for the window (nothing is being sent)
         self._mark: int | None = None  # as saved
         self._posted: set[int] = set()  # from the mark on (kept state only)
         self._round = asyncio.Lock()
@@ -120,7 +121,11 @@ class Notices:
 
     async def _later(self) -> None:
         while self._waiting:
-            await asyncio.sleep(self.window)
+            self._sleeping = True
+            try:
+                await asyncio.sleep(self.window)
+            finally:
+                self._sleeping = False
             try:
                 await self.send_round()
             except Exception:  # noqa: BLE001 - the next round tries again
@@ -132,6 +137,8 @@ class Notices:
             await self.send_round()
         async with self._round:  # a round the timer started is over
             pass
+        if self._task is not None and self._sleeping and not self._waiting:
+            self._task.cancel()  # its wait is for nothing now (a stop must not leave it)
 
     async def send_round(self) -> int:
         """Post every entry waiting, each chat's in one message; how many messages."""

@@ -176,3 +176,29 @@ async def test_an_entry_written_but_not_yet_handed_over_is_posted_after_a_crash(
                        for p in posts_to(second, 102))
     finally:
         repo.close()
+
+
+async def test_after_a_restart_deciding_one_entry_of_a_list_keeps_the_others_buttons(repo):
+    for tid in (7001, 7002, 7003):
+        confirmed_resident(repo, tid, HOME, 101)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600
+        for n, tid in enumerate((7001, 7002, 7003)):
+            await report(bot, tid, f"第{n}号楼道灯坏了，编号{n * 104729}")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        [digest] = posts_to(bot, 102)
+        bot.app.bot_data.pop("pending_posts")  # a restart forgets the posts it made
+        first, *others = repo.entries(kind=Kind.ISSUE)
+        pressed = {"message_id": digest.message_id, "date": 1735689600,
+                   "chat": {"id": 102, "type": "private"}, "text": digest.text,
+                   "from": {"id": 424242, "is_bot": True, "first_name": "Steward"},
+                   "reply_markup": digest.params["reply_markup"]}
+        await bot._feed({"callback_query": {"id": "1", "from": bot._user(102),
+                                            "chat_instance": "ci", "data": f"q:a:{first.id}",
+                                            "message": pressed}})
+        [edit] = [c for c in bot.sent("editMessageText") if c.chat_id == 102]
+        assert edit.text.startswith(digest.text) and f"#{first.id} ✅" in edit.text
+        assert [d for _, d in edit.buttons()] == [
+            d for e in others for d in (f"q:a:{e.id}", f"q:r:{e.id}")]
+    assert repo.entry(first.id).status == Status.APPROVED

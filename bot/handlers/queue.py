@@ -25,6 +25,7 @@ from db.people import is_admin, public_role, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..digest import new_digest
 from ..entry_media import MediaCache, send_entry_media
 from ..flows import (
     TEXT_INPUT,
@@ -382,7 +383,15 @@ def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if any(p[0] == message.chat.id and p[1] == message.message_id for p in posts):
         return
     text = getattr(message, "text", None) or ""
-    record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context))
+    rows = [list(row) for row in getattr(getattr(message, "reply_markup", None),
+                                         "inline_keyboard", None) or ()]
+    others = [row for row in rows if not any(
+        str(b.callback_data or "").endswith(f":{entry_id}") for b in row)]
+    # A message listing several entries (bot.notices): deciding this one keeps the
+    # others' buttons on it.
+    digest = new_digest([(0, text)], rows) if others else None
+    record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context),
+                digest)
 
 
 def _parse(update: Update) -> tuple[str, int] | None:
