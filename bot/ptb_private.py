@@ -194,7 +194,10 @@ class LazyMessage(Message):
         return hash((Message, self._id_attrs))
 
     def __getattr__(self, name: str) -> Any:  # only for what is not set yet
-        answer = object.__getattribute__(self, "_steward_answer")
+        try:
+            answer = object.__getattribute__(self, "_steward_answer")
+        except AttributeError:  # a copy made attribute by attribute
+            answer = None
         if answer is None:
             raise AttributeError(name)
         if name == "message_id":  # what the bot reads of most answers

@@ -267,14 +267,15 @@ class _Collector:
                 got = kept.take(a.id, key, self.media)
             if got is None:
                 collected = self.area(a)
-                self.repo.store.let_go()  # its partitions: the next area reads its own
         if collected is None:
             assert got is not None
             return got
         if each is not None:
-            each(collected)
+            each(collected)  # rendering it reads some of its partitions again
         if kept is not None:
             kept.put(a.id, key, collected, self.stamps, self.photos, self.missing)
+        with lock:
+            self.repo.store.let_go()  # its partitions: the next area reads its own
         return collected, self.stamps, self.photos
 
     def stewards(self) -> list[dict[str, Any]]:

@@ -123,8 +123,7 @@ def test_follow_answers_each_request_with_the_areas_it_rebuilt(street):
                        ).read_text("utf-8")
 
 
-def test_a_build_from_a_snapshot_holds_no_areas_partitions_while_it_renders(street,
-                                                                          monkeypatch):
+def test_a_build_from_a_snapshot_holds_one_areas_partitions_at_a_time(street, monkeypatch):
     import site_builder.build as builder
     from db.repository import Repository
 
@@ -140,9 +139,13 @@ def test_a_build_from_a_snapshot_holds_no_areas_partitions_while_it_renders(stre
 
     monkeypatch.setattr(builder, "render_area", render_area)
     report = build_site(reader, make_project(tmp / "p"), run_mkdocs=False)
+    left = reader.store.loaded_partitions()
     reader.close()
     assert report.pages > 10
-    assert held == [(a, []) for a in ("east", "west")]  # each area's let go once collected
+    assert [area for area, _parts in held] == ["east", "west"]
+    for area, parts in held:  # while an area renders: its partitions, none of another's
+        assert parts and {p.split("/")[1] for p in parts} == {area}
+    assert not [p for p in left if p.startswith("areas/")]  # each let go once built
 
 
 def test_a_whole_build_leaves_its_notices_to_the_child_and_a_later_one_draws_its_few_here(
