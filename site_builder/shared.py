@@ -74,6 +74,18 @@ def workers_default() -> int:
     return 2 if cpus >= 2 else 1
 
 
+PIPE_SIZE = 1 << 20  # bytes the child may write ahead of the parent's reader
+
+
+def _widen(fd: int) -> None:
+    """A pipe that holds a few results (Linux: 64 KB by default, less than one area's
+    data): the child goes on while the parent's reader waits for the interpreter."""
+    with contextlib.suppress(OSError, AttributeError):
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+
+
 # Set when a child died before its end (killed for memory, say): this process forks no more.
 _BROKEN = False
 
@@ -98,6 +110,7 @@ def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = N
         taken = context.RawValue("l", 0)
         lock = context.Lock()
         read_fd, write_fd = os.pipe()
+        _widen(write_fd)
     except OSError as exc:  # no shared memory or semaphores here
         log.info("building in one process: %s", exc)
         return [work(item) for item in items], []

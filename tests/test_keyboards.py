@@ -29,6 +29,9 @@ def test_the_same_button_is_made_once_and_cannot_be_changed_by_a_caller():
     assert button("取消", "rep:cancel") is first
     first.to_dict()["text"] = "changed"  # a copy
     assert first.to_dict() == {"text": "取消", "callback_data": "rep:cancel"}
+    # in the same order, so that the JSON sent is the same bytes
+    plain = InlineKeyboardButton("取消", callback_data="rep:cancel").to_dict()
+    assert list(first.to_dict().items()) == list(plain.items())
     with pytest.raises(AttributeError):
         first.text = "changed"
 
@@ -62,6 +65,7 @@ def test_a_kept_inline_keyboard_gives_the_same_json_as_a_plain_one():
     keyboard = rows([button("甲", "x:1"), button("乙", "x:2"), button("丙", "x:3")], 2)
     kept = markup(keyboard)
     assert kept.to_dict() == InlineKeyboardMarkup(keyboard).to_dict()
+    assert str(kept.to_dict()) == str(InlineKeyboardMarkup(keyboard).to_dict())  # same order
     kept.to_dict()["inline_keyboard"] = []  # a caller changing its copy
     assert kept.to_dict() == InlineKeyboardMarkup(keyboard).to_dict()
 
