@@ -117,3 +117,26 @@ def test_a_cached_page_linking_to_a_removed_page_fails_the_strict_build(street):
     (project / "content" / "appendix.md").unlink()
     with pytest.raises(Abort):
         build_site(repo, project)  # notes.md is not taken from the cache: MkDocs warns
+
+
+def test_links_to_anchors_are_checked_between_cached_and_rebuilt_pages(street):
+    from mkdocs.exceptions import Abort
+
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    notes, appendix = project / "content" / "notes.md", project / "content" / "appendix.md"
+    notes.write_text("# 说明\n\n见[步骤](appendix.md#steps)。\n", "utf-8")
+    appendix.write_text("# 附录\n\n## 步骤 {#steps}\n\n## 其他 {#other}\n", "utf-8")
+    build_site(repo, project)
+    # A rebuilt page's link into a cached page: checked against the cached page's anchors.
+    notes.write_text("# 说明\n\n见[其他](appendix.md#other)。\n", "utf-8")
+    assert build_site(repo, project).reused == _pages(project) - 1
+    notes.write_text("# 说明\n\n见[没有](appendix.md#gone)。\n", "utf-8")
+    with pytest.raises(Abort, match="gone"):
+        build_site(repo, project)
+    # A cached page's link into a rebuilt page that no longer has the anchor.
+    notes.write_text("# 说明\n\n见[步骤](appendix.md#steps)。\n", "utf-8")
+    assert build_site(repo, project).reused == _pages(project) - 1
+    appendix.write_text("# 附录\n\n## 其他 {#other}\n", "utf-8")
+    with pytest.raises(Abort, match="steps"):
+        build_site(repo, project)
