@@ -15,18 +15,23 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["replace_file", "link_file"]
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Put ``data`` at ``path``: a reader sees the old file or the new one, whole."""
+def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Put ``data`` (bytes, or pieces of bytes written one after another) at ``path``:
+    a reader sees the old file or the new one, whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with open(tmp, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes | bytearray | memoryview):
+                f.write(data)
+            else:
+                f.writelines(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

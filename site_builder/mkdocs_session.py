@@ -127,12 +127,42 @@ def _page(file: Any) -> Any:
     return file.page
 
 
+class _Anchors:
+    """A page's anchors as MkDocs' link checks read them (``in``), kept as one text
+    until one is looked up: most pages' anchors (every issue's, every ledger
+    line's of every year) are never the target of a link, and a set of them all
+    costs more memory than the rest of a page taken from the cache."""
+
+    __slots__ = ("_text", "_set")
+
+    def __init__(self, anchors: list[str]) -> None:
+        self._text: str | None = "\n".join(anchors)
+        self._set: frozenset[str] | None = None
+        if any("\n" in a for a in anchors):  # cannot be split again: a set at once
+            self._text, self._set = None, frozenset(anchors)
+
+    def _anchors(self) -> frozenset[str]:
+        if self._set is None:
+            text = self._text or ""
+            self._set = frozenset(text.split("\n")) if text else frozenset()
+        return self._set
+
+    def __contains__(self, anchor: object) -> bool:
+        return anchor in self._anchors()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._anchors())
+
+    def __len__(self) -> int:
+        return len(self._anchors())
+
+
 def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None:
     """A cached page as the rest of the build sees it: its front matter and title
     read as MkDocs reads them, its anchors and links to anchors from the record."""
     page.read_source(config)
     page.markdown = None  # not converted: only its front matter was wanted
-    page.present_anchor_ids = set(record["anchors"])
+    page.present_anchor_ids = _Anchors(record["anchors"])
     page.links_to_anchors = {}
     for src, anchors in record["links"].items():
         target = files.get_file_from_path(src)
@@ -151,7 +181,7 @@ class _Built(NamedTuple):
 
 def _restore_built(page: Any, made: _Built, files: Any) -> None:
     """A page made (perhaps in the other process) as the rest of the build sees it."""
-    page.present_anchor_ids = set(made.anchors)
+    page.present_anchor_ids = _Anchors(made.anchors)
     page.links_to_anchors = {}
     for src, anchors in made.links.items():
         target = files.get_file_from_path(src)
@@ -239,7 +269,7 @@ class MkDocsSession:
                                                project_digest(self.project_dir, self.overrides))
                 keys: dict[str, str] = {}
                 targets: dict[str, list[str]] = {}
-                hits: dict[str, dict[str, Any]] = {}
+                hits: dict[str, str] = {}  # docs path -> search entries of a page reused
                 in_nav = {page.file.src_uri for page in nav.pages}
 
                 def convert(file: Any) -> None:
@@ -257,7 +287,7 @@ class MkDocsSession:
                         record = None  # it links to a file gone: MkDocs is to say so
                     if record is not None:
                         _restore(_page(file), record, config, files)
-                        hits[file.src_uri] = record
+                        hits[file.src_uri] = record["search"]  # the rest let go now
                     elif file.src_uri in in_nav:
                         convert(file)
                 # The pages outside the navigation (every area's) are converted one
@@ -298,7 +328,7 @@ class MkDocsSession:
                     if made.recorded:
                         cache.use(file.src_uri, keys[file.src_uri])
                     searches[file.src_uri] = made.search
-                self._found = {file.src_uri: hits.pop(file.src_uri)["search"]
+                self._found = {file.src_uri: hits.pop(file.src_uri)
                                if file.src_uri in hits else searches.pop(file.src_uri)
                                for file in doc_files}
                 for file in doc_files:

@@ -18,7 +18,7 @@ phone downloads when someone first searches.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 __all__ = ["search_json", "search_index"]
@@ -32,9 +32,11 @@ def search_json(entries: Iterable[dict[str, Any]]) -> str:
                     for e in entries)
 
 
-def search_index(search_plugin: Any, pages: Iterable[str]) -> bytes:
-    """The bytes of ``search_index.json``: the plugin's configuration and ``pages``
-    (``search_json`` of each page, in page order)."""
+def search_index(search_plugin: Any, pages: Iterable[str]) -> Iterator[bytes]:
+    """The bytes of ``search_index.json``, a piece at a time (for ``b"".join`` or
+    ``replace_file``): the plugin's configuration and ``pages`` (``search_json`` of
+    each page, in page order). One page's text is encoded at a time: the index is
+    never held whole as text and again as bytes (it grows with the years)."""
     index = search_plugin.search_index
     entries, index.entries = index.entries, []
     try:
@@ -43,4 +45,10 @@ def search_index(search_plugin: Any, pages: Iterable[str]) -> bytes:
         index.entries = entries
     if not head.endswith(_TAIL):
         raise RuntimeError("Material's search index no longer ends with its docs list")
-    return "".join((head[: -len("]}")], ",".join(p for p in pages if p), "]}")).encode("utf-8")
+    yield head[: -len("]}")].encode("utf-8")
+    first = True
+    for page in pages:
+        if page:
+            yield page.encode("utf-8") if first else b"," + page.encode("utf-8")
+            first = False
+    yield b"]}"

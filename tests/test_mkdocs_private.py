@@ -200,7 +200,7 @@ def test_the_search_index_is_materials_with_the_pages_json_put_in():
         search_index = index
 
     index.entries = [{"location": "kept/", "title": "", "text": ""}]
-    ours = json.loads(search_index(Plugin, [search_json(p) for p in pages]))
+    ours = json.loads(b"".join(search_index(Plugin, [search_json(p) for p in pages])))
     assert index.entries == [{"location": "kept/", "title": "", "text": ""}]  # left as it was
     index.entries = [e for p in pages for e in p]
     assert ours == json.loads(index.generate_search_index(None))
