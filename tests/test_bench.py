@@ -64,9 +64,10 @@ def test_the_readme_sizing_table_is_replaced_between_its_markers(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"# S\n\n### Sizing\n\n{SIZING_START}\nstale row\n{SIZING_END}\n\n"
                       "### 1. Next\n", encoding="utf-8")
-    measured = {"start": {"rss_mb": 120, "households": 1_000}, "build": {"rss_mb": 300},
-                "disk": 17.0, "site": 40.0}
+    measured = {"start": {"rss_mb": 120, "households": 1_000},
+                "build": {"rss_mb": 250, "children_mb": 50}, "disk": 17.0, "site": 40.0}
     put_into_readme(sizing([(5, 5, measured)], "today"), readme)
     text = readme.read_text(encoding="utf-8")
     assert "stale row" not in text and text.endswith("### 1. Next\n")
+    # the build worker's peak counts its largest child's beside its own (250 + 50 MB)
     assert "| 5 areas | 1,000 | 5 years | 120 MB | 300 MB | 17 MB | 40 MB | 0.75 GB RAM" in text
