@@ -94,7 +94,8 @@ class Core:
         # go as soon as they are read, not held through the rest of the opening.
         holder = list(saved) if saved is not None else None
         saved = None
-        verified = restore_saved(self, holder) if holder is not None else None
+        verified = (restore_saved(self, holder, lazily=store.readonly)
+                    if holder is not None else None)
         give_back_freed_memory()  # what parsing the file made and dropped: before the
         # partitions are read, or the start's peak is the two together
         replayed = store.take_replayed()

@@ -28,6 +28,7 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
+from .deferred import Deferred
 from .electorate import Choice, Electorate, VoteCount
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .entry_table import EntryMeta, EntryTable
@@ -307,13 +308,20 @@ class FeeIndex:
     filled as the entries are read on opening and as fees are published; an id
     it lacks is read from the entry itself (``Accounts.household_fees``)."""
 
+    # Made on first use when a read-only snapshot restores them (``db.deferred``).
+    by_payer: dict[tuple[str, str], list[tuple[int, str, str]]] = \
+        Deferred()  # type: ignore[assignment]
+    booked: dict[int, int] = Deferred()  # type: ignore[assignment]
+    _deferred: Callable[[], dict[str, Any]] | None = None
+
     def __init__(self, undo: UndoLog) -> None:
         self.undo = undo
         self.clear()
 
     def clear(self) -> None:
-        self.by_payer: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
-        self.booked: dict[int, int] = {}
+        self._deferred = None
+        self.by_payer = {}
+        self.booked = {}
 
     def load(self, doc: dict[str, Any]) -> None:
         if doc["kind"] == Kind.FEE_INCOME:
@@ -388,8 +396,13 @@ class VoteIndex:
         self.undo = undo
         self.clear()
 
+    # proposal -> voter -> vote entry; made on first use as FeeIndex's may be
+    counted: dict[int, dict[str, int]] = Deferred()  # type: ignore[assignment]
+    _deferred: Callable[[], dict[str, Any]] | None = None
+
     def clear(self) -> None:
-        self.counted: dict[int, dict[str, int]] = {}  # proposal -> voter -> vote entry
+        self._deferred = None
+        self.counted = {}
         self.changes: dict[int, int] = {}  # proposal -> votes cast or replaced
         self.forget()
 

@@ -33,6 +33,7 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
+from .deferred import defer
 from .entry_table import EntryTable, pack_ids, unpack_ids
 from .indexes import EntryIndex, FeeIndex, LedgerIndex, UndoLog, VoteIndex
 from .manifest import INDEX_NAME, summarised
@@ -263,19 +264,29 @@ def _pack_fees(by_payer: dict[tuple[str, str], list[tuple[int, str, str]]]) -> d
             "types": pack_ids(types), "periods": pack_ids(periods)}
 
 
-def _unpack_fees(doc: dict[str, Any]) -> dict[tuple[str, str], list[tuple[int, str, str]]]:
+def _fee_columns(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """The fee entries' columns, decoded and checked (``_fees_from`` makes the index)."""
     texts = [sys.intern(str(t)) for t in doc["texts"]]
     ids, types, periods = (unpack_ids(doc[k]) for k in ("ids", "types", "periods"))
     if not len(ids) == len(types) == len(periods):
         raise ValueError("fee columns of different lengths")
+    payers = [(str(area), str(who), int(n)) for area, who, n in doc["payers"]]
+    if sum(n for _, _, n in payers) != len(ids) or any(n < 0 for _, _, n in payers):
+        raise ValueError("fee entries that do not add up")
+    for column in (types, periods):
+        if column and not 0 <= min(column) <= max(column) < len(texts):
+            raise ValueError("a fee type or period that is not listed")
+    return texts, payers, ids, types, periods
+
+
+def _fees_from(columns: tuple[Any, ...]) -> dict[tuple[str, str], list[tuple[int, str, str]]]:
+    texts, payers, ids, types, periods = columns
     pick = texts.__getitem__
     out, at = {}, 0
-    for area, who, n in doc["payers"]:
+    for area, who, n in payers:
         out[(sys.intern(area), who)] = list(zip(ids[at:at + n], map(pick, types[at:at + n]),
                                                 map(pick, periods[at:at + n]), strict=True))
         at += n
-    if at != len(ids):
-        raise ValueError("fee entries that do not add up")
     return out
 
 
@@ -296,12 +307,21 @@ def _pack_votes(counted: dict[int, dict[str, int]]) -> dict[str, Any]:
             "counts": pack_ids(counts), "voters": pack_ids(voters), "ids": pack_ids(ids)}
 
 
-def _unpack_votes(doc: dict[str, Any]) -> dict[int, dict[str, int]]:
+def _vote_columns(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """The counted votes' columns, decoded and checked (``_votes_from`` makes the index)."""
     names = [sys.intern(str(n)) for n in doc["names"]]
     proposals, counts, voters, ids = (unpack_ids(doc[k]) for k in
                                       ("proposals", "counts", "voters", "ids"))
-    if len(proposals) != len(counts) or not sum(counts) == len(voters) == len(ids):
+    if len(proposals) != len(counts) or not sum(counts) == len(voters) == len(ids) or \
+            min(counts, default=0) < 0:
         raise ValueError("votes that do not add up")
+    if voters and not 0 <= min(voters) <= max(voters) < len(names):
+        raise ValueError("a voter that is not listed")
+    return names, proposals, counts, voters, ids
+
+
+def _votes_from(columns: tuple[Any, ...]) -> dict[int, dict[str, int]]:
+    names, proposals, counts, voters, ids = columns
     out, at = {}, 0
     pick = names.__getitem__
     for proposal, n in zip(proposals, counts, strict=True):
@@ -310,12 +330,14 @@ def _unpack_votes(doc: dict[str, Any]) -> dict[int, dict[str, int]]:
     return out
 
 
-def restore(core: Any, saved: list[Any]) -> dict[str, Any] | None:
+def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, Any] | None:
     """Put the saved indexes into ``core`` if they were made from the partition
     versions listed (what the manifest lists now); what the start-up check found
     sound, or None (nothing was changed) if the file does not fit or does not hold
     together. ``saved`` is ``[raw, versions]`` (``Store.saved_index``), emptied here
-    so that the file's bytes are let go as soon as they are read."""
+    so that the file's bytes are let go as soon as they are read. ``lazily``: the
+    fee and vote indexes (checked here all the same) are made from their columns
+    only when first used (``db.deferred``; a read-only snapshot)."""
     raw, versions = saved
     saved.clear()
     try:
@@ -343,12 +365,11 @@ def restore(core: Any, saved: list[Any]) -> dict[str, Any] | None:
         if listed != len(table):
             return None
         intern = sys.intern
-        fees = _unpack_fees(doc["fees"])
+        fees = _fee_columns(doc["fees"])
         pairs = unpack_ids(doc["booked"])
         if len(pairs) % 2:
             return None
-        booked = dict(zip(pairs[::2], pairs[1::2], strict=True))
-        votes = _unpack_votes(doc["votes"])
+        votes = _vote_columns(doc["votes"])
         ledger = doc["ledger"]
         head = {intern(a): (int(seq), str(h)) for a, (seq, h) in ledger["head"].items()}
         months = {intern(a): {m: (int(i), int(e)) for m, (i, e) in ms.items()}
@@ -363,8 +384,19 @@ def restore(core: Any, saved: list[Any]) -> dict[str, Any] | None:
     ix = core.entries
     ix.meta, ix.by_area, ix.by_author = table, by_area, by_author
     ix.ids["entry"] = max(next_entry, 1)
-    core.fees.by_payer = fees
-    core.fees.booked = booked
-    core.votes.counted = votes
+    def fee_index() -> dict[str, Any]:
+        return {"by_payer": _fees_from(fees),
+                "booked": dict(zip(pairs[::2], pairs[1::2], strict=True))}
+
+    def vote_index() -> dict[str, Any]:
+        return {"counted": _votes_from(votes)}
+
+    if lazily:
+        defer(core.fees, fee_index)
+        defer(core.votes, vote_index)
+    else:
+        for ix, made in ((core.fees, fee_index()), (core.votes, vote_index())):
+            for name, value in made.items():
+                setattr(ix, name, value)
     core.ledger.head, core.ledger.months, core.ledger.referenced = head, months, referenced
     return verified

@@ -175,6 +175,7 @@ class IncrementalBuilder:
             files.update(notices.ready)
             _write_files(content, files, report)
             made.update(files)
+            files.clear()  # written: let go of them (requests.json grows with the years)
             keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
@@ -188,7 +189,6 @@ class IncrementalBuilder:
                                          for p in (f"media/{ref}", f"media/thumbs/{ref}")}
             # What was written is on disk: let go of it before MkDocs runs.
             street = data["street"]
-            files.clear()
             data.clear()
             forget_rendering()
             notices.start()  # draws many notices in a child process while MkDocs runs
@@ -368,10 +368,27 @@ def _write_files(content: Path, files: dict[str, bytes], report: BuildReport) ->
     """Write the files whose bytes changed."""
     for rel, body in sorted(files.items()):
         path = content / rel
-        if path.is_file() and path.read_bytes() == body:
+        if _holds(path, body):
             continue
         replace_file(path, body)
         report.written.append(rel)
+
+
+def _holds(path: Path, body: bytes) -> bool:
+    """Whether the file at ``path`` holds ``body``, read a piece at a time (the street's
+    requests.json holds every issue ever reported: not read whole beside ``body``)."""
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size != len(body):
+                return False
+            view, at = memoryview(body), 0
+            while piece := f.read(1 << 20):
+                if view[at:at + len(piece)] != piece:
+                    return False
+                at += len(piece)
+            return at == len(body)
+    except OSError:
+        return False
 
 
 def _write_media(content: Path, media: MediaStore, photos: list[str], report: BuildReport,

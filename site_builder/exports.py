@@ -179,7 +179,9 @@ def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
     summary = {}
-    requests: list[bytes] = []  # each area's items, joined as in the file (UTF-8)
+    # Each area's items joined as in the file (UTF-8), one area at a time: the file
+    # holds every issue ever reported, so it is not also held in pieces.
+    requests = bytearray(b"[\n ")
     for area in data["areas"]:
         chain = area["chain"]
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
@@ -189,19 +191,24 @@ def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
         if "open311" not in area:  # kept with the area between builds (``slim_area``)
             area["open311"] = [_item(r) for r in open311_requests(area, base)]
         items = area["open311"]
+        if items and len(requests) > 3:
+            requests += b",\n "
         if isinstance(items, bytes):  # packed (``pack_open311``)
             if items:
-                requests.append(zlib.decompress(items))
+                requests += zlib.decompress(items)
         elif items:
-            requests.append(",\n ".join(items).encode("utf-8"))
+            requests += ",\n ".join(items).encode("utf-8")
     files["downloads/areas.json"] = _json(summary)
     services = [{"service_code": code, "service_name": label, "description": label,
                  "metadata": False, "type": "realtime", "keywords": "", "group": "报事"}
                 for code, label in ISSUE_CATEGORIES.items()]
     files["downloads/open311/services.json"] = _json(services)
     # As readable_json lays a list out, from the items each area made once.
+    if len(requests) > 3:
+        requests += b"\n]\n"
+    # Kept a bytearray (bytes(...) would copy it): written and compared as bytes are.
     files["downloads/open311/requests.json"] = (
-        b"[\n " + b",\n ".join(requests) + b"\n]\n") if requests else b"[]\n"
+        requests if len(requests) > 3 else b"[]\n")  # type: ignore[assignment]
     return files
 
 

@@ -129,32 +129,33 @@ def _page(file: Any) -> Any:
 
 class _Anchors:
     """A page's anchors as MkDocs' link checks read them (``in``), kept as one text
-    until one is looked up: most pages' anchors (every issue's, every ledger
-    line's of every year) are never the target of a link, and a set of them all
-    costs more memory than the rest of a page taken from the cache."""
+    (a line each) and looked up in it: a set of them all, or even the strings one
+    by one, costs more memory than the rest of a page taken from the cache (every
+    issue's anchor, every ledger line's, of every year), and only a few of them
+    are ever the target of a link."""
 
     __slots__ = ("_text", "_set")
 
     def __init__(self, anchors: list[str]) -> None:
-        self._text: str | None = "\n".join(anchors)
         self._set: frozenset[str] | None = None
-        if any("\n" in a for a in anchors):  # cannot be split again: a set at once
-            self._text, self._set = None, frozenset(anchors)
-
-    def _anchors(self) -> frozenset[str]:
-        if self._set is None:
-            text = self._text or ""
-            self._set = frozenset(text.split("\n")) if text else frozenset()
-        return self._set
+        self._text = "\n" + "\n".join(anchors) + "\n" if anchors else ""
+        if any("\n" in a for a in anchors):  # cannot be looked up by line: a set
+            self._text, self._set = "", frozenset(anchors)
 
     def __contains__(self, anchor: object) -> bool:
-        return anchor in self._anchors()
+        if self._set is not None:
+            return anchor in self._set
+        return isinstance(anchor, str) and "\n" not in anchor and \
+            f"\n{anchor}\n" in self._text
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._anchors())
+        if self._set is not None:
+            return iter(self._set)
+        return iter(self._text.split("\n")[1:-1])
 
     def __len__(self) -> int:
-        return len(self._anchors())
+        return len(self._set) if self._set is not None else \
+            max(self._text.count("\n") - 1, 0)
 
 
 def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None:

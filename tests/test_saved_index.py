@@ -201,3 +201,35 @@ def test_restoring_the_saved_indexes_lets_go_of_the_files_bytes(tmp_path):
     assert restore(Shadow(), holder) is not None  # the indexes fit and were put back
     assert holder == []
     repo.close()
+
+
+def test_a_read_only_snapshot_makes_the_fee_and_vote_indexes_only_when_first_used(tmp_path):
+    data = tmp_path / "data"
+    repo = street(data)
+    repo.store.checkpoint()
+    expected = indexes(repo)
+    reader = Repository.open(data, readonly=True)
+    try:
+        # Not made on opening (a build over cached areas may never ask)...
+        assert reader.core.fees._deferred is not None and reader.core.votes._deferred is not None
+        assert vars(reader.core.fees)["_by_payer"] == {}  # nothing made yet
+        # ...and, once asked for, what the writer holds.
+        assert indexes(reader) == expected
+        assert reader.core.fees._deferred is None and reader.core.votes._deferred is None
+        assert any(reader.core.fees.by_payer.values()) and reader.core.fees.booked
+    finally:
+        reader.close()
+    # Catching up before the first use applies the journal to them all the same.
+    reader = Repository.open(data, readonly=True)
+    try:
+        busy(repo, 2)
+        assert reader.refresh()
+        assert indexes(reader) == indexes(repo)
+    finally:
+        reader.close()
+        repo.close()
+    writer = Repository.open(data)  # a writer makes them at once
+    try:
+        assert writer.core.fees._deferred is None and vars(writer.core.fees)["_by_payer"]
+    finally:
+        writer.close()
