@@ -127,3 +127,16 @@ def reseal(root) -> None:  # type: ignore[no-untyped-def]
              if p.name not in ("meta.json", "manifest.json")
              and not any(part.startswith(".") for part in p.relative_to(root).parts)}
     Manifest(root, None)._write(files)
+
+
+@pytest.fixture
+def street(tmp_path):
+    """A small street with some of every kind of entry (``test_site_helpers.fill_street``)
+    and the folder it is in, for the site's build tests (a module may have a ``street``
+    of its own)."""
+    from test_site_helpers import fill_street, new_repo
+
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    yield repo, tmp_path
+    repo.close()

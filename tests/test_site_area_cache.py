@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from conftest import pid
-from test_site_helpers import fill_street, make_project, new_repo, photo_bytes
+from test_site_helpers import make_project, photo_bytes
 
 import site_builder.collect as collect
 from db.entries import Kind
@@ -54,14 +53,6 @@ def _approve_expense(repo: Repository, area: str, fen: int, purpose: str) -> Non
     expense = repo.submit(v1, Kind.EXPENSE, area, {
         "amount_fen": fen, "category": "cleaning", "payee": "清掏队", "purpose": purpose})
     repo.approve(expense.id, v2)
-
-
-@pytest.fixture
-def street(tmp_path):
-    repo = new_repo(tmp_path / "data")
-    fill_street(repo)
-    yield repo, tmp_path
-    repo.close()
 
 
 WEST = ("areas/west/", "downloads/west/")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import pid
-from test_site_helpers import fill_street, make_project, new_repo, photo_bytes, search_docs
+from test_site_helpers import make_project, photo_bytes, search_docs
 
 from db.entries import Kind
 from db.media import MediaStore
@@ -21,14 +21,6 @@ def _tree(root: Path, suffixes: tuple[str, ...]) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and p.suffix in suffixes}
 
-
-
-@pytest.fixture
-def street(tmp_path):
-    repo = new_repo(tmp_path / "data")
-    fill_street(repo)
-    yield repo, tmp_path
-    repo.close()
 
 
 def test_an_approval_rebuilds_only_its_areas_pages_and_matches_a_whole_build(street):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import pid
-from test_site_helpers import fill_street, make_project, new_repo, search_docs
+from test_site_helpers import make_project, search_docs
 
 from db.entries import Kind
 from site_builder import build_site
@@ -23,14 +23,6 @@ def _pages(project: Path) -> int:
     """The Markdown pages MkDocs builds: the generated ones and the hand-written."""
     return len(list((project / "content").rglob("*.md")))
 
-
-
-@pytest.fixture
-def street(tmp_path):
-    repo = new_repo(tmp_path / "data")
-    fill_street(repo)
-    yield repo, tmp_path
-    repo.close()
 
 
 def _approve_expense(repo) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from test_site_helpers import fill_street, make_project, new_repo, search_docs
+from test_site_helpers import make_project, search_docs
 
 from bench.synthetic import generate
 from site_builder import build_site
@@ -23,14 +23,6 @@ from site_builder.shared import forked_memory, share
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def street(tmp_path):
-    repo = new_repo(tmp_path / "data")
-    fill_street(repo)
-    yield repo, tmp_path
-    repo.close()
 
 
 def _counted(ran: list[str], what: str):  # type: ignore[no-untyped-def]
