@@ -474,14 +474,14 @@ WHY_MISSED = {
         "bot process, which needs the store to take its writes (it allows one writer "
         "today)."),
     "full": (
-        "Full build: a fresh project still collects every area's every year from the "
-        "store (the ledger chains checked, every entry read) and builds every page with "
-        "MkDocs (about 11 ms a page: Markdown, the Material theme, jieba search); the big "
-        "tables no longer pass through Markdown or search, past years' pages and notices "
-        "are kept by content key in a project built before, and closed months' notices "
-        "are taken from the data folder. What would fix it: collection by year, with a "
-        "past year's collected data kept by the content key of its partition, and MkDocs "
-        "on both cores."),
+        "Full build at a bot start: the build worker takes every area whose data did not "
+        "change since the project's last build from its cache (site_builder/area_cache.py, "
+        "keyed by the manifest's checksums of its partitions: not even read), collects "
+        "and renders the changed ones on both cores, and has MkDocs build every page from "
+        "its page cache (only the changed pages are made). A miss here is the changed "
+        "areas (each collected whole, every year of it) or MkDocs' whole-site pass over "
+        "the page cache. The first build of a fresh project (its own row) still collects "
+        "every area and makes every page, on both cores."),
     "build_rss": (
         "Build worker RSS: the read-only snapshot no longer holds the street (it reads a "
         "partition when asked for and lets it go after its area: about 100 MB at 50 "
@@ -491,16 +491,19 @@ WHY_MISSED = {
     "markdown": (
         "Approval to Markdown page: the running `steward build --follow` reads the bot's "
         "new journal records (now in milliseconds: only the changed documents), then "
-        "collects the changed area's whole history again and renders its current year and "
-        "the street's own pages."),
+        "collects the changed area's whole history again (its partition files read anew "
+        "by the read-only snapshot) and renders its current year and the street's own "
+        "pages."),
     "html": (
         "Approval to HTML page: on top of the Markdown (the changed area collected again, "
         "every year of it), MkDocs renders the changed pages and joins the search index "
         "from each page's kept entries (0.15–0.3 s)."),
     "history": (
-        "History: a warm whole build keeps past years' pages, charts, notices and MkDocs "
-        "pages, but still opens the whole store and collects every year of every area "
-        "(the store and collect are what grow with the years)."),
+        "History: a warm whole build takes unchanged areas from the area cache and every "
+        "page from the page cache, and the read-only snapshot makes the fee and vote "
+        "indexes only when asked; what still grows with the years is MkDocs' pass over "
+        "every page (more past years' pages), the saved indexes the snapshot reads at "
+        "open, and what the street's pages keep of each area."),
     "upload": (
         "Bot RSS while the 9999 × 9999 PNG arrives: the image's header is read before any "
         "pixel is decoded and an image over 40 megapixels is refused (db/media.py); a "
