@@ -158,10 +158,19 @@ class _Anchors:
             max(self._text.count("\n") - 1, 0)
 
 
-def _restore(page: Any, record: dict[str, Any], config: Any, files: Any) -> None:
+def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
+             source: bytes) -> None:
     """A cached page as the rest of the build sees it: its front matter and title
-    read as MkDocs reads them, its anchors and links to anchors from the record."""
-    page.read_source(config)
+    read as MkDocs reads them (``Page.read_source``, from the bytes ``source`` read
+    for the cache key: not read again from disk, nor through a text stream, which
+    cost most of a warm build's time as the years' pages grow), its anchors and
+    links to anchors from the record."""
+    from mkdocs.utils import meta
+
+    text = config.plugins.on_page_read_source(page=page, config=config)
+    if text is None:
+        text = source.decode("utf-8-sig")  # as File.content_string
+    page.markdown, page.meta = meta.get_data(text)
     page.markdown = None  # not converted: only its front matter was wanted
     page.present_anchor_ids = _Anchors(record["anchors"])
     page.links_to_anchors = {}
@@ -281,13 +290,14 @@ class MkDocsSession:
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
                         Page(None, file, config)
-                    keys[file.src_uri] = key = cache.key(file.src_uri, file.content_bytes)
+                    source = file.content_bytes
+                    keys[file.src_uri] = key = cache.key(file.src_uri, source)
                     record = cache.get(key, self.site_dir / file.dest_uri)
                     if record is not None and any(files.get_file_from_path(t) is None
                                                   for t in record.get("targets", ())):
                         record = None  # it links to a file gone: MkDocs is to say so
                     if record is not None:
-                        _restore(_page(file), record, config, files)
+                        _restore(_page(file), record, config, files, source)
                         hits[file.src_uri] = record["search"]  # the rest let go now
                     elif file.src_uri in in_nav:
                         convert(file)
