@@ -21,15 +21,20 @@ from db.repository import Repository
 def writes_across_checkpoints(repo: Repository, areas: int, rounds: int,
                               every: int) -> dict[str, Any]:
     """Each round a volunteer records a fee and another approves it (two durable
-    writes, in turn over the areas); the write times (ms), and for each
-    checkpoint made meanwhile (ms writes were held, ms in all, partitions)."""
+    writes, in turn over the areas); the write times (ms), for each checkpoint
+    made meanwhile (ms writes were held, ms in all, partitions), counting the one
+    still being written when the writes end, and how many writes ran while a
+    checkpoint was being written (``during``)."""
     store = repo.store
     saved, store.checkpoint_every = store.checkpoint_every, every
     times: list[float] = []
     checkpoints: list[tuple[float, float, int]] = []
     last = store.last_checkpoint
+    busy = getattr(store, "_checkpointing", None)  # held while a checkpoint is made
+    during = 0
     try:
         for i in range(rounds):
+            overlapping = busy is not None and busy.locked()
             a = i % areas
             maker = repo.person_by_telegram(volunteer_tid(a, 0))["id"]
             checker = repo.person_by_telegram(volunteer_tid(a, 1))["id"]
@@ -40,10 +45,18 @@ def writes_across_checkpoints(repo: Repository, areas: int, rounds: int,
             repo.approve(entry.id, checker)
             t2 = time.perf_counter()
             times += [(t1 - t0) * 1000, (t2 - t1) * 1000]
+            if overlapping or (busy is not None and busy.locked()):
+                during += 2
             if store.last_checkpoint is not last:
                 last = store.last_checkpoint
                 assert last is not None
                 checkpoints.append((last[0] * 1000, last[1] * 1000, last[2]))
     finally:
         store.checkpoint_every = saved
-    return {"times": times, "checkpoints": checkpoints}
+    if busy is not None:
+        with busy:  # the checkpoint still being written when the writes ended
+            pass
+    if store.last_checkpoint is not last and store.last_checkpoint is not None:
+        done = store.last_checkpoint
+        checkpoints.append((done[0] * 1000, done[1] * 1000, done[2]))
+    return {"times": times, "checkpoints": checkpoints, "during": during}

@@ -71,3 +71,21 @@ def test_the_readme_sizing_table_is_replaced_between_its_markers(tmp_path):
     assert "stale row" not in text and text.endswith("### 1. Next\n")
     # the build worker's peak counts its largest child's beside its own (250 + 50 MB)
     assert "| 5 areas | 1,000 | 5 years | 120 MB | 300 MB | 17 MB | 40 MB | 0.75 GB RAM" in text
+
+
+def test_writes_across_checkpoints_count_each_checkpoint_made_even_the_last_in_flight(tmp_path):
+    from bench.checkpoints import writes_across_checkpoints
+    from bench.synthetic import generate
+
+    repo, _ = generate(tmp_path / "s", areas=2, households_per_area=10, years=1)
+    try:
+        out = writes_across_checkpoints(repo, 2, 40, every=20)
+        assert len(out["times"]) == 80 and all(t > 0 for t in out["times"])
+        # 80 writes with a checkpoint due every 20 journal records: several, and the
+        # one still being written when the writes ended is waited for and counted
+        assert len(out["checkpoints"]) >= 2
+        assert all(held <= whole and files > 0 for held, whole, files in out["checkpoints"])
+        assert 0 <= out["during"] <= 80
+        assert repo.store.checkpoint_every != 20  # put back as it was
+    finally:
+        repo.close()
