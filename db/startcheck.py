@@ -12,7 +12,9 @@ bot's start checks the same things from where the last start left off:
   as checked: its first line must follow the block before it; any other block
   (the current one, which grew, or one changed since) is checked line by line:
   its chain from the block before, each line against the entry it was made
-  from (``db.audit_ledger``); each area's chain must end at its kept head,
+  from (``db.audit_ledger``) — but for a block that only grew since it was
+  checked (its chain still passes through the line it ended at), only the new
+  lines against their entries; each area's chain must end at its kept head,
   past every line an entry refers to;
 * the head log is checked from the last record a start verified (its hash
   must still be there), and every signed head is held against its line when
@@ -113,13 +115,23 @@ def _check_area(repo: Any, area: str, old: dict[str, Any], new: dict[str, list[A
         for line in lines:
             line.pop("doc_id", None)
         start = (prev_seq, prev_hash)
+        # A block checked before that has grown since (the current one, after writes):
+        # its lines are all chained again, but a line up to where it was checked needs
+        # no new audit against its entry when the chain still passes through the line
+        # it ended at (same hash: every line up to there is as it was then).
+        audited = int(mark[3]) if isinstance(mark, list) and len(mark) == 5 and \
+            mark[1] == prev_seq + 1 and mark[2] == prev_hash else 0
         for line in lines:
             if line.get("seq") != prev_seq + 1:
                 raise _fail(area, line.get("seq"), f"expected line {prev_seq + 1}", "chain_gap")
             if line.get("prev") != prev_hash or line_hash(line) != line.get("hash"):
                 raise _fail(area, prev_seq + 1, "does not chain", "chain_hash")
             prev_seq, prev_hash = int(line["seq"]), str(line["hash"])
-        _audit(repo, area, lines)
+            if prev_seq == audited and isinstance(mark, list) and prev_hash != mark[4]:
+                audited = 0  # not the lines checked then: audit them all
+        if audited > prev_seq:
+            audited = 0  # the block is shorter than when it was checked
+        _audit(repo, area, [line for line in lines if int(line["seq"]) > audited])
         rechecked.add(block)
         if lines and version:
             new[block] = [version, start[0] + 1, start[1], prev_seq, prev_hash]

@@ -63,7 +63,9 @@ def test_lines_added_since_are_checked_against_their_entries(checked, monkeypatc
     repo = Repository.open(checked)
     try:
         repo.check_at_start()
-        assert ("west", 4) in checked_lines and all(a == "west" for a, _ in checked_lines)
+        # only the new line: lines 1-3 were checked by the last start and the chain
+        # still passes through the line it ended at
+        assert checked_lines == [("west", 4)]
     finally:
         repo.close()
 
@@ -75,6 +77,48 @@ def test_a_ledger_rewritten_after_a_checked_start_is_refused_as_verify_names_it(
         with pytest.raises(IntegrityError) as caught:
             repo.check_at_start()
         assert "area east, line 3" in str(caught.value) and "among 1-3" in str(caught.value)
+    finally:
+        repo.store.abandon()
+
+
+def test_a_block_that_grew_with_an_old_line_changed_is_audited_whole(checked, monkeypatch):
+    """As if the file of a block that grew had been rewritten with line 2 changed and
+    the chain made again after it (the marks of the last start kept): the chain no
+    longer passes through the line the last start ended at, so every line is checked
+    against its entry again."""
+    import db.startcheck
+    from db import ledger as ledger_rules
+
+    repo = Repository.open(checked)
+    money(repo, "east", 900)
+    repo.close()
+    audited = []
+    real = db.startcheck._audit
+
+    def audit(repo, area, lines):
+        audited.extend((area, line["seq"]) for line in lines)
+        real(repo, area, lines)
+
+    monkeypatch.setattr(db.startcheck, "_audit", audit)
+    repo = Repository.open(checked)
+    peek = repo.store.peek
+
+    def rewritten(partition, table, ids):
+        docs = peek(partition, table, ids)
+        if partition.startswith("areas/east/ledger-") and table == "ledger":
+            docs = sorted(docs, key=lambda d: d["seq"])
+            docs[1]["purpose"] = "改过的用途"
+            prev = docs[0]["hash"]
+            for n, doc in enumerate(docs[1:], start=1):
+                docs[n] = dict(ledger_rules.chain_line(doc, seq=doc["seq"], prev=prev))
+                prev = docs[n]["hash"]
+        return docs
+
+    monkeypatch.setattr(repo.store, "peek", rewritten)
+    try:
+        with pytest.raises(IntegrityError):
+            repo.check_at_start()
+        assert ("east", 2) in audited  # the changed line, held against its entry
     finally:
         repo.store.abandon()
 
