@@ -23,7 +23,7 @@ bot's start checks the same things from where the last start left off:
 When anything is wrong, the whole check (``Repository.verify``,
 ``db.heads.check_heads_or_raise``) is run to name the problem as it always
 did. What was found sound is kept (``Core.verified``) and saved with the
-indexes at once, so that the next start reads it back.
+indexes at the next checkpoint, so that the next start reads it back.
 """
 
 from __future__ import annotations
@@ -70,8 +70,11 @@ def check_at_start(repo: Any, *, checksums: bool = True) -> None:
     if verified != marks:
         core.verified = verified
         if not store.readonly:
+            # Saved with the indexes at the next checkpoint (at the latest when the
+            # bot stops), not by one now: a checkpoint at start would hold the start
+            # up and double its memory for a while. Should the bot die before that,
+            # the next start checks the same blocks again: it costs time, not trust.
             store.index_stale = True
-            store.checkpoint()  # saved now: the next start reads it back
 
 
 def _name_the_problem(repo: Any, found: IntegrityError) -> None:
