@@ -90,9 +90,14 @@ def _widen(fd: int) -> None:
 _BROKEN = False
 
 
+def _threads() -> int:
+    """The threads of this process (a fork is made only from a process of one)."""
+    return threading.active_count()
+
+
 def _can_fork(workers: int, items: int, least: int) -> bool:
     return (workers >= 2 and items >= max(least, 2) and hasattr(os, "fork")
-            and threading.active_count() == 1 and not _BROKEN)
+            and _threads() == 1 and not _BROKEN)
 
 
 def share(items: Sequence[T], work: Callable[[T], R], *, workers: int | None = None,

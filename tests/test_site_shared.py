@@ -34,6 +34,17 @@ def _counted(ran: list[str], what: str):  # type: ignore[no-untyped-def]
     return counted
 
 
+@pytest.fixture(autouse=True)
+def alone(monkeypatch, request):
+    """The process counts as one thread, as the build worker is: idle threads that
+    earlier tests of the whole suite left behind would keep every build here in one
+    process (the test of other threads running starts its own, and counts them)."""
+    if request.node.name != "test_one_process_with_other_threads_running_or_few_items":
+        from site_builder import shared
+
+        monkeypatch.setattr(shared, "_threads", lambda: 1)
+
+
 @pytest.fixture
 def children(monkeypatch):
     """Every small build forks (the threshold down to 2 pages); names the second
