@@ -31,6 +31,22 @@ def ledger_blocks_read(repo: Repository) -> list[str]:
     return [p for p in repo.store.loaded_partitions() if "/ledger-" in p]
 
 
+def audits_recorded(monkeypatch) -> list[tuple[str, int]]:
+    """The (area, seq) of each ledger line the start check audits against its entry
+    (audited as before, and recorded)."""
+    import db.startcheck
+
+    audited: list[tuple[str, int]] = []
+    real = db.startcheck._audit
+
+    def audit(repo, area, lines):
+        audited.extend((area, line["seq"]) for line in lines)
+        real(repo, area, lines)
+
+    monkeypatch.setattr(db.startcheck, "_audit", audit)
+    return audited
+
+
 def test_a_second_start_reads_no_ledger_block_it_checked_before(checked, monkeypatch):
     import db.startcheck
 
@@ -47,19 +63,11 @@ def test_a_second_start_reads_no_ledger_block_it_checked_before(checked, monkeyp
 
 
 def test_lines_added_since_are_checked_against_their_entries(checked, monkeypatch):
-    import db.startcheck
 
     repo = Repository.open(checked)
     money(repo, "west", 700)
     repo.close()
-    checked_lines = []
-    real = db.startcheck._audit
-
-    def audit(repo, area, lines):
-        checked_lines.extend((area, line["seq"]) for line in lines)
-        real(repo, area, lines)
-
-    monkeypatch.setattr(db.startcheck, "_audit", audit)
+    checked_lines = audits_recorded(monkeypatch)
     repo = Repository.open(checked)
     try:
         repo.check_at_start()
@@ -86,20 +94,12 @@ def test_a_block_that_grew_with_an_old_line_changed_is_audited_whole(checked, mo
     the chain made again after it (the marks of the last start kept): the chain no
     longer passes through the line the last start ended at, so every line is checked
     against its entry again."""
-    import db.startcheck
     from db import ledger as ledger_rules
 
     repo = Repository.open(checked)
     money(repo, "east", 900)
     repo.close()
-    audited = []
-    real = db.startcheck._audit
-
-    def audit(repo, area, lines):
-        audited.extend((area, line["seq"]) for line in lines)
-        real(repo, area, lines)
-
-    monkeypatch.setattr(db.startcheck, "_audit", audit)
+    audited = audits_recorded(monkeypatch)
     repo = Repository.open(checked)
     peek = repo.store.peek
 
