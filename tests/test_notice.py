@@ -13,6 +13,7 @@ import pytest
 import zxingcpp
 from heads_support import SITE_URL, money, street_with_history
 from PIL import Image
+from test_site_helpers import notices_handed_to_draw
 from typer.testing import CliRunner
 
 import steward_cli
@@ -284,22 +285,6 @@ def test_without_a_chinese_font_the_site_has_no_notices_and_the_command_says_why
     assert "暂无公示单" in page and "notice-2025" not in page
 
 
-def _drawn(monkeypatch):
-    """Record the months of the notices a build draws, here or in its child process
-    (a whole build leaves them all to the child: ``NoticeDrawing.settle``)."""
-    from site_builder.notice import NoticeDrawing
-
-    drawn: list[str] = []
-    settle = NoticeDrawing.settle
-
-    def recording(self, *args, **kwargs):
-        drawn.extend(f"{n['area']} {n['month']}" for _path, n in self._todo)
-        return settle(self, *args, **kwargs)
-
-    monkeypatch.setattr(NoticeDrawing, "settle", recording)
-    return drawn
-
-
 def test_a_new_site_project_takes_closed_months_notices_kept_beside_the_data(
         history, tmp_path, monkeypatch):
     """The notices of months that are over are kept in the data folder's .notices/ by
@@ -311,10 +296,11 @@ def test_a_new_site_project_takes_closed_months_notices_kept_beside_the_data(
     archive = data / ".notices"
     assert sorted(p.name.split(".")[0] for p in (archive / "east").iterdir()) == \
         ["2025-01", "2025-02"]  # not 2025-03, the month still open
-    drawn = _drawn(monkeypatch)
+    drawn = notices_handed_to_draw(monkeypatch)
     second = tmp_path / "second"
     report = build_site(repo, second, run_mkdocs=False)
-    assert sorted(drawn) == ["east 2025-03", "west 2025-03"]  # only the open month
+    assert sorted(f"{n['area']} {n['month']}" for n in drawn) == [
+        "east 2025-03", "west 2025-03"]  # only the open month
     for area in ("east", "west"):
         for month in ("2025-01", "2025-02", "2025-03"):
             rel = f"downloads/{area}/notice-{month}.pdf"

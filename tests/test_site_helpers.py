@@ -31,6 +31,22 @@ PENDING_TEXT = "待审核的报事不应公开XYZ"
 REJECTED_TEXT = "被驳回的意见不应公开QWE"
 
 
+def notices_handed_to_draw(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """The notices a build draws, here or in its child process (a whole build leaves
+    them all to the child: ``NoticeDrawing.settle``), recorded as they are handed over."""
+    from site_builder.notice import NoticeDrawing
+
+    handed: list[dict[str, object]] = []
+    settle = NoticeDrawing.settle
+
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        handed.extend(n for _path, n in self._todo)
+        return settle(self, *args, **kwargs)
+
+    monkeypatch.setattr(NoticeDrawing, "settle", recording)
+    return handed
+
+
 def make_project(tmp: Path) -> Path:
     """A project folder with the repository's mkdocs.yml, hook, overrides and hand-written pages."""
     project = tmp / "project"

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SMALL_STREET, StepClock, pid
-from test_site_helpers import make_project
+from test_site_helpers import make_project, notices_handed_to_draw
 
-import site_builder.notice as notice
 import site_builder.render as render
 from db.config import parse_street
 from db.entries import Kind
@@ -61,20 +60,6 @@ def _count(monkeypatch, module, name):
     return calls
 
 
-def _handed_to_draw(monkeypatch):
-    """The notices a build draws, here or in its child process (a whole build leaves
-    them all to the child: ``NoticeDrawing.settle``)."""
-    handed = []
-    settle = notice.NoticeDrawing.settle
-
-    def recording(self, *args, **kwargs):
-        handed.extend(n for _path, n in self._todo)
-        return settle(self, *args, **kwargs)
-
-    monkeypatch.setattr(notice.NoticeDrawing, "settle", recording)
-    return handed
-
-
 def test_a_later_build_keeps_the_past_years_files_and_an_approval_leaves_them(two_years,
                                                                               monkeypatch):
     repo, tmp, _old = two_years
@@ -84,7 +69,7 @@ def test_a_later_build_keeps_the_past_years_files_and_an_approval_leaves_them(tw
     assert "旧年清掏" in past.read_text("utf-8")
     assert "今年清掏" not in past.read_text("utf-8")
     charts = _count(monkeypatch, render, "monthly_chart")
-    pdfs = _handed_to_draw(monkeypatch)
+    pdfs = notices_handed_to_draw(monkeypatch)
     _expense(repo, 4321_00, "今年再清掏")  # an approval in the current year
     report = build_site(repo, project, run_mkdocs=False)  # a new builder, as a new process
     assert "areas/east/accounts.md" in report.written
