@@ -16,30 +16,23 @@ from db.entries import Kind
 
 def full_scan(app: Any, update: object) -> list[Any]:
     """The handler of each group python-telegram-bot would pick (None: none)."""
-    picks = []
-    for handlers in app.handlers.values():
-        pick = None
-        for handler in handlers:
-            check = handler.check_update(update)
-            if check is not None and check is not False:
-                pick = handler
-                break
-        picks.append(pick)
-    return picks
+    return [_first_taking(handlers, update) for handlers in app.handlers.values()]
 
 
 def routed(app: Any, update: object) -> list[Any]:
     sig = signature(update)
-    picks = []
-    for group, handlers in app.handlers.items():
-        pick = None
-        for handler in app.routes.candidates(group, handlers, sig, update):
-            check = handler.check_update(update)
-            if check is not None and check is not False:
-                pick = handler
-                break
-        picks.append(pick)
-    return picks
+    return [_first_taking(app.routes.candidates(group, handlers, sig, update), update)
+            for group, handlers in app.handlers.items()]
+
+
+def _first_taking(handlers: Any, update: object) -> Any:
+    """The first of ``handlers`` that takes ``update`` (as python-telegram-bot asks
+    them: a check that is neither None nor False), or None."""
+    for handler in handlers:
+        check = handler.check_update(update)
+        if check is not None and check is not False:
+            return handler
+    return None
 
 
 class Recorder:
