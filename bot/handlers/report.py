@@ -558,11 +558,12 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
-def _grams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # the open issues' texts, asked at every report
+def _grams(text: str) -> frozenset[str]:
     chars = "".join(_WORD.findall(text.lower()))
     if len(chars) < 2:
-        return {chars} if chars else set()
-    return {chars[i:i + 2] for i in range(len(chars) - 1)}
+        return frozenset({chars} if chars else ())
+    return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
 
 
 def similar_issues(repo: Any, area: str, category: str, text: str,
