@@ -6,8 +6,11 @@ is the frame header (SOFn), its tables (DQT, DHT, DAC, DRI) and the scans
 (SOS and the entropy-coded data after it, restart markers included). Every
 other segment is dropped: APP0–APP15 (JFIF and its thumbnail, EXIF with GPS
 and maker notes, XMP, ICC profiles, Photoshop/IPTC, Adobe), COM (comments),
-and whatever follows the end of the image. A fresh JFIF header without a
-thumbnail is written in their place.
+and whatever follows the end of the image. When the picture had a JFIF
+header, a fresh one without a thumbnail is written in its place, and none when
+it had none: a decoder reads a three-component picture as YCbCr when it sees
+JFIF, and otherwise by its components' ids ('R', 'G', 'B' is RGB), so the
+colours come out as they did.
 
 ``picture_only`` answers None for anything it is not sure of (a marker it
 does not know, a segment running past the end, several frames, an Adobe
@@ -28,6 +31,7 @@ _FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xC
 _TABLES = {0xC4, 0xCC, 0xDB, 0xDD}  # DHT, DAC, DQT, DRI
 _SOS, _EOI, _SOI = 0xDA, 0xD9, 0xD8
 _ADOBE = 0xEE  # APP14: holds the colour transform of the picture
+_APP0 = 0xE0  # JFIF (or JFXX, its thumbnail)
 
 
 def picture_only(content: bytes) -> bytes | None:
@@ -36,8 +40,8 @@ def picture_only(content: bytes) -> bytes | None:
     n = len(content)
     if n < 4 or content[0] != 0xFF or content[1] != _SOI:
         return None
-    out = [b"\xff\xd8", JFIF]
-    pos, frames, scans = 2, 0, 0
+    out = [b"\xff\xd8"]
+    pos, frames, scans, jfif = 2, 0, 0, False
     while True:
         if pos + 2 > n or content[pos] != 0xFF:
             return None
@@ -56,6 +60,8 @@ def picture_only(content: bytes) -> bytes | None:
             return None
         if marker == _ADOBE:
             return None
+        if marker == _APP0 and content[pos + 4:pos + 9] == b"JFIF\x00":
+            jfif = True
         if marker in _FRAMES:
             frames += 1
             out.append(content[pos:end])
@@ -76,6 +82,8 @@ def picture_only(content: bytes) -> bytes | None:
     if frames != 1 or not scans:
         return None
     out.append(b"\xff\xd9")
+    if jfif:
+        out.insert(1, JFIF)
     return b"".join(out)
 
 

@@ -57,7 +57,7 @@ def test_an_upright_photo_keeps_its_compressed_pixels_and_loses_its_metadata(
     assert pixels(stored) == pixels(raw)
     for secret in (b"GPS 37.14N", b"COMMENTSECRET", b"ICCSECRET", b"Exif"):
         assert secret in raw and secret not in stored
-    assert stored.startswith(b"\xff\xd8" + JFIF) and stored.endswith(b"\xff\xd9")
+    assert stored.startswith(b"\xff\xd8" + JFIF) and stored.endswith(b"\xff\xd9")  # JFIF kept
     with Image.open(media.thumb_path(media.save_photo(raw))) as thumb:
         assert max(thumb.size) == 320
 
@@ -144,3 +144,26 @@ def test_damaged_photos_are_stored_whole_or_refused_never_half(tmp_path):
         with Image.open(media.thumb_path(ref)) as thumb:
             thumb.load()
     assert stored and refused
+
+
+def _without_segment(jpeg: bytes, marker: bytes) -> bytes:
+    at = jpeg.index(marker)
+    length = int.from_bytes(jpeg[at + 2:at + 4], "big")
+    return jpeg[:at] + jpeg[at + 2 + length:]
+
+
+def test_a_picture_in_rgb_without_jfif_keeps_its_colours(tmp_path):
+    """Components 'R', 'G', 'B' and no JFIF header: a decoder takes the picture as RGB
+    from the ids; a JFIF header added would make it read the same bytes as YCbCr."""
+    img = Image.new("RGB", (64, 48), (200, 30, 40))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", keep_rgb=True)  # RGB ids, with an Adobe segment
+    raw = _without_segment(buf.getvalue(), b"\xff\xee")
+    assert b"JFIF" not in raw and b"Adobe" not in raw
+    kept = picture_only(raw)
+    assert kept is not None and b"JFIF" not in kept
+    assert pixels(kept) == pixels(raw)
+    stored = MediaStore(tmp_path)
+    with Image.open(stored.path(stored.save_photo(raw))) as saved:
+        red, green, blue = saved.convert("RGB").getpixel((10, 10))
+    assert red > 150 and green < 90 and blue < 90
