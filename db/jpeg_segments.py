@@ -27,8 +27,11 @@ __all__ = ["picture_only", "JFIF"]
 # APP0 "JFIF", version 1.01, no units, 1:1 pixel aspect, no thumbnail.
 JFIF = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 
-_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-_TABLES = {0xC4, 0xCC, 0xDB, 0xDD}  # DHT, DAC, DQT, DRI
+# Baseline, extended and progressive Huffman-coded frames of 8-bit samples: what
+# every browser draws. Arithmetic coding, lossless, hierarchical and 12-bit
+# pictures are decoded and encoded again (browsers draw none of them).
+_FRAMES = {0xC0, 0xC1, 0xC2}
+_TABLES = {0xC4, 0xDB, 0xDD}  # DHT, DQT, DRI
 _SOS, _EOI, _SOI = 0xDA, 0xD9, 0xD8
 _ADOBE = 0xEE  # APP14: holds the colour transform of the picture
 _APP0 = 0xE0  # JFIF (or JFXX, its thumbnail)
@@ -63,6 +66,8 @@ def picture_only(content: bytes) -> bytes | None:
         if marker == _APP0 and content[pos + 4:pos + 9] == b"JFIF\x00":
             jfif = True
         if marker in _FRAMES:
+            if length < 8 or content[pos + 4] != 8:  # sample precision
+                return None
             frames += 1
             out.append(content[pos:end])
         elif marker in _TABLES:

@@ -167,3 +167,17 @@ def test_a_picture_in_rgb_without_jfif_keeps_its_colours(tmp_path):
     with Image.open(stored.path(stored.save_photo(raw))) as saved:
         red, green, blue = saved.convert("RGB").getpixel((10, 10))
     assert red > 150 and green < 90 and blue < 90
+
+
+@pytest.mark.parametrize("change", [
+    lambda frame: b"\xff\xc9" + frame[2:],  # arithmetic coding: no browser draws it
+    lambda frame: b"\xff\xc3" + frame[2:],  # lossless
+    lambda frame: frame[:4] + b"\x0c" + frame[5:],  # 12-bit samples
+], ids=["arithmetic", "lossless", "12-bit"])
+def test_frames_browsers_do_not_draw_are_not_kept_as_they_are(change):
+    raw = photo_jpeg((64, 48))
+    at = raw.index(b"\xff\xc0")
+    length = int.from_bytes(raw[at + 2:at + 4], "big")
+    frame = raw[at:at + 2 + length]
+    assert picture_only(raw) is not None
+    assert picture_only(raw[:at] + change(frame) + raw[at + 2 + length:]) is None
