@@ -30,8 +30,8 @@ from db.memory import give_back_freed_memory
 from .area_cache import AreaCache
 from .collect import collect, issue_summary, street_info
 from .escape import forget_escaped, title_text
-from .exports import FEED_SIZE, pack_open311
-from .files import replace_file
+from .exports import FEED_SIZE, REQUESTS, pack_open311, requests_json
+from .files import holds, replace_file
 from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
@@ -170,12 +170,18 @@ class IncrementalBuilder:
                            each=each, lock=self.repo.store.lock, kept=areas_kept,
                            workers=self.workers, gather=(gathered, merge))
             areas = None if whole else set(stale or ()) | set(data["recollected"])
-            files = render_street(data, self.project_dir, areas=areas)
+            files = render_street(data, self.project_dir, areas=areas, requests=False)
             notices.settle(most=0 if whole else INLINE_MAX)
             files.update(notices.ready)
             _write_files(content, files, report)
             made.update(files)
-            files.clear()  # written: let go of them (requests.json grows with the years)
+            files.clear()  # written: let go of them
+            # Every issue ever reported (35 MB at 50 areas over ten years): compared and
+            # written an area's items at a time, never held whole.
+            if not holds(content / REQUESTS, requests_json(data)):
+                replace_file(content / REQUESTS, requests_json(data))
+                report.written.append(REQUESTS)
+            made.add(REQUESTS)
             keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
@@ -368,27 +374,17 @@ def _write_files(content: Path, files: dict[str, bytes], report: BuildReport) ->
     """Write the files whose bytes changed."""
     for rel, body in sorted(files.items()):
         path = content / rel
-        if _holds(path, body):
+        if _size(path) == len(body) and holds(path, (body,)):
             continue
         replace_file(path, body)
         report.written.append(rel)
 
 
-def _holds(path: Path, body: bytes) -> bool:
-    """Whether the file at ``path`` holds ``body``, read a piece at a time (the street's
-    requests.json holds every issue ever reported: not read whole beside ``body``)."""
+def _size(path: Path) -> int:
     try:
-        with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size != len(body):
-                return False
-            view, at = memoryview(body), 0
-            while piece := f.read(1 << 20):
-                if view[at:at + len(piece)] != piece:
-                    return False
-                at += len(piece)
-            return at == len(body)
+        return os.stat(path).st_size
     except OSError:
-        return False
+        return -1
 
 
 def _write_media(content: Path, media: MediaStore, photos: list[str], report: BuildReport,

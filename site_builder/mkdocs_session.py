@@ -35,9 +35,11 @@ The MkDocs stages it calls have no public API; they are reached only through
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -47,7 +49,7 @@ import jinja2
 from . import mkdocs_private as private
 from .files import link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
-from .search_index import search_index, search_json
+from .search_index import pack, search_index, search_json
 from .shared import share
 
 __all__ = ["MkDocsSession"]
@@ -128,49 +130,76 @@ def _page(file: Any) -> Any:
 
 
 class _Anchors:
-    """A page's anchors as MkDocs' link checks read them (``in``), kept as one text
-    (a line each) and looked up in it: a set of them all, or even the strings one
-    by one, costs more memory than the rest of a page taken from the cache (every
-    issue's anchor, every ledger line's, of every year), and only a few of them
-    are ever the target of a link."""
+    """A page's anchors as MkDocs' link checks read them (``in``): kept compressed
+    (``pack_anchors``), and unpacked into one text (a line each) to be looked up in
+    it. Every issue's anchor and every ledger line's, of every year, held as a set or
+    even as one text, cost more memory than the rest of a page taken from the cache,
+    and only a few are ever the target of a link. The text last unpacked is kept
+    for the next look-ups (the checks of a page's links look in the same pages)."""
 
-    __slots__ = ("_text", "_set")
+    __slots__ = ("_packed",)
 
-    def __init__(self, anchors: list[str]) -> None:
-        self._set: frozenset[str] | None = None
-        self._text = "\n" + "\n".join(anchors) + "\n" if anchors else ""
-        if any("\n" in a for a in anchors):  # cannot be looked up by line: a set
-            self._text, self._set = "", frozenset(anchors)
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+
+    def _unpacked(self) -> str | frozenset[str]:
+        if _LAST[0] is not self:
+            text = zlib.decompress(self._packed).decode("utf-8") if self._packed else ""
+            _LAST[:] = [self, frozenset(json.loads(text)) if text.startswith("[") else text]
+        return _LAST[1]  # type: ignore[no-any-return]
 
     def __contains__(self, anchor: object) -> bool:
-        if self._set is not None:
-            return anchor in self._set
-        return isinstance(anchor, str) and "\n" not in anchor and \
-            f"\n{anchor}\n" in self._text
+        got = self._unpacked()
+        if isinstance(got, frozenset):
+            return anchor in got
+        return isinstance(got, str) and isinstance(anchor, str) and "\n" not in anchor and \
+            f"\n{anchor}\n" in got
 
     def __iter__(self) -> Iterator[str]:
-        if self._set is not None:
-            return iter(self._set)
-        return iter(self._text.split("\n")[1:-1])
+        got = self._unpacked()
+        return iter(sorted(got) if isinstance(got, frozenset) else got.split("\n")[1:-1])
 
     def __len__(self) -> int:
-        return len(self._set) if self._set is not None else \
-            max(self._text.count("\n") - 1, 0)
+        got = self._unpacked()
+        return len(got) if isinstance(got, frozenset) else max(got.count("\n") - 1, 0)
 
 
-def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
-             source: bytes) -> None:
-    """A cached page as the rest of the build sees it: its front matter and title
-    read as MkDocs reads them (``Page.read_source``, from the bytes ``source`` read
-    for the cache key: not read again from disk, nor through a text stream, which
-    cost most of a warm build's time as the years' pages grow), its anchors and
-    links to anchors from the record."""
+_LAST: list[Any] = [None, ""]  # the ``_Anchors`` last unpacked, and what it holds
+
+
+def pack_anchors(anchors: Iterable[str]) -> bytes:
+    """A page's anchors as ``_Anchors`` holds them (and the page cache keeps them):
+    a line each, sorted, compressed; as JSON if one holds a line break."""
+    names = sorted(anchors)
+    if not names:
+        return b""
+    text = json.dumps(names) if any("\n" in a for a in names) else \
+        "\n" + "\n".join(names) + "\n"
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _front_matter(page: Any, config: Any, source: bytes | None = None) -> tuple[str, Any]:
+    """A page's Markdown and front matter read as ``Page.read_source`` reads them
+    (``source``: the file's bytes, if already read)."""
     from mkdocs.utils import meta
 
     text = config.plugins.on_page_read_source(page=page, config=config)
     if text is None:
-        text = source.decode("utf-8-sig")  # as File.content_string
-    page.markdown, page.meta = meta.get_data(text)
+        text = source.decode("utf-8-sig") if source is not None else \
+            page.file.content_string  # as File.content_string
+    return meta.get_data(text)  # type: ignore[no-any-return]
+
+
+def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
+             source: bytes) -> None:
+    """A cached page as the rest of the build sees it: its front matter as MkDocs
+    reads it (``Page.read_source``), from the record (made from these very bytes,
+    under the same hooks) or else from the bytes ``source`` read for the cache key
+    (not read again from disk); its anchors and links to anchors from the record."""
+    if isinstance(record.get("meta"), dict) and not config.plugins.events["page_read_source"]:
+        page.meta = record["meta"]
+    else:
+        page.markdown, page.meta = _front_matter(page, config, source)
     page.markdown = None  # not converted: only its front matter was wanted
     page.present_anchor_ids = _Anchors(record["anchors"])
     page.links_to_anchors = {}
@@ -183,8 +212,8 @@ def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
 class _Built(NamedTuple):
     """What the build needs of a page once made, in whichever process made it."""
 
-    search: str  # its search entries (``search_json``)
-    anchors: list[str]  # ``present_anchor_ids``
+    search: bytes  # its search entries (``search_json``, ``pack``ed)
+    anchors: bytes  # ``present_anchor_ids`` (``pack_anchors``)
     links: dict[str, dict[str, str]]  # ``links_to_anchors`` by docs path
     recorded: bool  # a page cache record written
 
@@ -228,7 +257,8 @@ class MkDocsSession:
         self.nav: Any = None
         self.env: Any = None
         self._pages: set[str] = set()  # docs paths of the Markdown pages built
-        self._found: dict[str, str] = {}  # docs path -> its page's search entries (JSON)
+        # docs path -> its page's search entries (JSON, compressed: ``search_index.pack``)
+        self._found: dict[str, bytes] = {}
         # Docs files pages may link to that are not there yet: the builder copies them
         # into the site after MkDocs (the monthly notices drawn meanwhile). The search
         # hook's check of raw HTML links takes them as present (``Files.steward_pending``).
@@ -279,7 +309,7 @@ class MkDocsSession:
                                                project_digest(self.project_dir, self.overrides))
                 keys: dict[str, str] = {}
                 targets: dict[str, list[str]] = {}
-                hits: dict[str, str] = {}  # docs path -> search entries of a page reused
+                hits: dict[str, bytes] = {}  # docs path -> search entries of a page reused
                 in_nav = {page.file.src_uri for page in nav.pages}
 
                 def convert(file: Any) -> None:
@@ -325,15 +355,18 @@ class MkDocsSession:
                         convert(file)
                     page = _page(file)
                     search = self._build_page(page, doc_files, nav, env)
-                    recorded = cache.put(file.src_uri, keys[file.src_uri], page, search,
-                                         Path(file.abs_dest_path), targets.pop(file.src_uri))
+                    anchors = pack_anchors(page.present_anchor_ids or ())
+                    recorded = cache.put(file.src_uri, keys[file.src_uri], page,
+                                         (anchors, search), Path(file.abs_dest_path),
+                                         targets.pop(file.src_uri),
+                                         _front_matter(page, config)[1])
                     page.content = None  # written; its anchors are kept apart
-                    return _Built(search, sorted(page.present_anchor_ids or ()),
+                    return _Built(search, anchors,
                                   {to.src_uri: dict(anchors) for to, anchors
                                    in (page.links_to_anchors or {}).items()}, recorded)
 
                 todo = [file for file in doc_files if file.src_uri not in hits]
-                searches: dict[str, str] = {}
+                searches: dict[str, bytes] = {}
                 for file, made in zip(todo, self._make_all(todo, make, counter), strict=True):
                     _restore_built(_page(file), made, files)
                     if made.recorded:
@@ -415,8 +448,10 @@ class MkDocsSession:
                 self._found[src] = self._build_page(page, doc_files, self.nav, self.env)
                 if self.cache is not None:
                     self.cache.put(src, self.cache.key(src, page.file.content_bytes), page,
-                                   self._found[src], Path(page.file.abs_dest_path),
-                                   link_targets(src, page.markdown or ""))
+                                   (pack_anchors(page.present_anchor_ids or ()),
+                                    self._found[src]), Path(page.file.abs_dest_path),
+                                   link_targets(src, page.markdown or ""),
+                                   _front_matter(page, config)[1])
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
@@ -442,13 +477,14 @@ class MkDocsSession:
             counter.add(tail)
         return [first, *rest]
 
-    def _build_page(self, page: Any, doc_files: Any, nav: Any, env: Any) -> str:
-        """Render and write one converted page; its search entries, as JSON (``search``)."""
+    def _build_page(self, page: Any, doc_files: Any, nav: Any, env: Any) -> bytes:
+        """Render and write one converted page; its search entries, as JSON compressed
+        (``search_index``)."""
         entries = self._search_entries()
         first = len(entries)
         private.build_page(page, self.config, doc_files, nav, env)
-        found = search_json(entries[first:])
-        del entries[first:]  # kept as JSON, one string a page, until the index is written
+        found = pack(search_json(entries[first:]))
+        del entries[first:]  # kept as compressed JSON, one a page, until the index is written
         return found
 
     def _write_search(self, site_dir: Path) -> None:
