@@ -26,6 +26,7 @@ from db.media import MediaStore, is_ref
 
 from .context import read, settings_of
 from .i18n import tr
+from .ptb_private import sent_file_id
 
 __all__ = ["MediaCache", "EntryMedia", "media_of", "send_entry_media", "voice_seconds",
            "MAX_ALBUM", "send_media_of"]
@@ -100,10 +101,9 @@ def _remember(cache: MediaCache, ref: str, message: Message | None) -> None:
     """Keep the file_id Telegram gave an upload, to send the id next time."""
     if message is None:
         return
-    if message.photo:
-        cache.file_ids.setdefault(ref, message.photo[-1].file_id)
-    elif message.voice is not None:
-        cache.file_ids.setdefault(ref, message.voice.file_id)
+    file_id = sent_file_id(message)
+    if file_id:
+        cache.file_ids.setdefault(ref, file_id)
 
 
 async def _album(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry, lang: str,

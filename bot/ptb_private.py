@@ -74,7 +74,7 @@ __all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
            "conversation_state", "ongoing", "end_conversation", "restore_conversation",
            "restore_user_data", "restore_chat_data", "has_conversation", "DEFAULT_TRUE",
            "check_initialized", "mark_for_persistence", "LazyBot", "LazyMessage",
-           "LazyBuilder"]
+           "LazyBuilder", "sent_file_id"]
 
 PINNED = "22.8"
 
@@ -213,6 +213,23 @@ class LazyMessage(Message):
 
 
 _MESSAGE_SLOTS = _slots(Message)
+
+
+def sent_file_id(message: Message) -> str | None:
+    """The ``file_id`` Telegram gave the photo (its largest size) or voice note of a
+    message the bot sent, read from the answer as it came when the message was not
+    made into a ``Message`` yet (that parse is most of a small call's cost)."""
+    try:
+        answer = object.__getattribute__(message, "_steward_answer")
+    except AttributeError:
+        answer = None
+    if answer is not None:
+        data = answer[0]
+        sizes, voice = data.get("photo"), data.get("voice")
+        return sizes[-1].get("file_id") if sizes else voice.get("file_id") if voice else None
+    if message.photo:
+        return message.photo[-1].file_id
+    return message.voice.file_id if message.voice is not None else None
 _ANSWER: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
     "steward_answer", default=None)
 

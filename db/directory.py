@@ -180,6 +180,17 @@ class Directory(Part):
                          **(cache[("admin",)] if admins else {})}
             return [dict(p) for _, p in sorted(found.items())]
 
+    def residents_of_household(self, area: str, household: str, *,
+                               exclude: int | None = None) -> list[dict[str, Any]]:
+        """The confirmed residents of ``household`` (of ``area``) but ``exclude``, by
+        person id: ``people(resident_of=area)`` without copying the whole area."""
+        with self.store.lock:
+            if not self.ix.by_role:
+                self.ix.fill(self.store.all("people", "people"))
+            found = self.ix.by_role.get(("resident", area), {})
+            return [dict(p) for pid, p in sorted(found.items())
+                    if p.get("household") == household and pid != exclude]
+
     def supervisors(self, area: str) -> list[dict[str, Any]]:
         """The supervisors (监督员) of ``area``, by person id: they receive what the
         area's volunteers receive to read (the pending queue, the daily summary) and

@@ -160,8 +160,7 @@ class Review(Part):
             area, *_ = self.core.street.locate(household)
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
-        return [p for p in self.directory.people(resident_of=area.id)
-                if p.get("household") == household and p["id"] != exclude]
+        return self.directory.residents_of_household(area.id, household, exclude=exclude)
 
     @serialized
     def reject(self, entry_id: int, actor_id: int, reason: str) -> Entry:

@@ -255,3 +255,21 @@ async def test_a_sent_message_is_the_message_telegram_answered_once_read(tmp_pat
     with pytest.raises(AttributeError):
         lazy.no_such_thing  # noqa: B018
     await app.bot.shutdown()
+
+
+@pytest.mark.parametrize("answer, file_id", [
+    ({"photo": [{"file_id": "small", "file_unique_id": "s", "width": 90, "height": 60},
+                {"file_id": "large", "file_unique_id": "l", "width": 1280, "height": 960}]},
+     "large"),
+    ({"voice": {"file_id": "v1", "file_unique_id": "v", "duration": 3}}, "v1"),
+    ({"text": "no file"}, None),
+], ids=["photo", "voice", "text"])
+def test_a_sent_files_id_is_read_alike_from_the_answer_and_from_the_message(answer, file_id):
+    from bot.ptb_private import LazyMessage, sent_file_id
+
+    answer = {"message_id": 3, "date": 1735689600, "chat": {"id": 5, "type": "private"},
+              **answer}
+    lazy = LazyMessage.of(answer, None)
+    assert sent_file_id(lazy) == file_id
+    assert object.__getattribute__(lazy, "_steward_answer") is not None  # not parsed for it
+    assert sent_file_id(Message.de_json(answer, None)) == file_id

@@ -257,7 +257,7 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
     if not homes:
         return 0
     try:
-        place = await read(repo.street.household_label, household)
+        place = repo.street.household_label(household)
     except KeyError:
         place = household
     return await notify_households(
@@ -287,7 +287,7 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, election_error(context, exc))
         return
-    label = await read(repo.street.household_label, household)
+    label = repo.street.household_label(household)
     text = t(context, "Paper ballot recorded in election #{id}: {household} backs {backs} "
                       "(recorded by {role}).", id=proposal.id, household=label,
              backs=_backs_or_blank(context, proposal, backs),

@@ -111,7 +111,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return
-    label = await read(repo.street.household_label, household)
+    label = repo.street.household_label(household)
     role = public_role(person, proposal.area)
     text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
                       "(recorded by {role}).", id=proposal.id, household=label,
@@ -131,7 +131,7 @@ async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     repo = repo_of(context)
     p = exc.params
     try:
-        place = await read(repo.street.household_label, str(p["household"]))
+        place = repo.street.household_label(str(p["household"]))
     except KeyError:
         place = str(p["household"])
     earlier = t(context, "For {household}, {how} was already recorded on {at} by {role}: "
@@ -159,7 +159,7 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     if not homes:
         return 0
     try:
-        place = await read(repo.street.household_label, household)
+        place = repo.street.household_label(household)
     except KeyError:
         place = household
     choice = labels.CHOICE[vote.data["choice"]]

@@ -172,7 +172,7 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     household = entry.data.get("household")
     if entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
-                               household=await read(repo.street.household_label, household))
+                               household=repo.street.household_label(household))
     return entry
 
 

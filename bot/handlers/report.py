@@ -12,7 +12,6 @@ nothing.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -23,6 +22,7 @@ from db import labels
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
 from db.redact import redactor
+from db.similar import similar_issues
 
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
@@ -70,14 +70,13 @@ from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
 from .follow import stop_button
 
-__all__ = ["COMMANDS", "HANDLERS", "similar_issues"]
+__all__ = ["COMMANDS", "HANDLERS"]
 
 FLOW = "report"
 PREFIX = "rep"
 CATEGORY, DESCRIBE, SIMILAR, PHOTOS, PLACE, SUMMARY = states(
     FLOW, "category", "describe", "similar", "photos", "place", "summary")
 MAX_PHOTOS = 10
-MAX_SIMILAR = 3
 
 
 async def report_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -551,39 +550,6 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                               count=len(d["photos"])),
                     reply_markup=_photos_done_keyboard(lang_of(context)))
     return None
-
-
-# -- similarity -----------------------------------------------------------------------
-
-_WORD = re.compile(r"\w", re.UNICODE)
-
-
-def _grams(text: str) -> set[str]:
-    chars = "".join(_WORD.findall(text.lower()))
-    if len(chars) < 2:
-        return {chars} if chars else set()
-    return {chars[i:i + 2] for i in range(len(chars) - 1)}
-
-
-def similar_issues(repo: Any, area: str, category: str, text: str,
-                   limit: int = MAX_SIMILAR) -> list[Any]:
-    """Open public issues of ``area`` and ``category`` whose text shares enough
-    character pairs with ``text`` (all of them, newest first, when ``text`` is
-    empty, e.g. a voice report)."""
-    candidates = [e for e in repo.open_issues(area) if e.data.get("category") == category]
-    mine = _grams(text)
-    if not mine:
-        return list(reversed(candidates))[:limit]
-    scored = []
-    for e in candidates:
-        theirs = _grams(str(e.data.get("text", "")))
-        if not theirs:
-            continue
-        score = len(mine & theirs) / min(len(mine), len(theirs))
-        if score >= 0.34:
-            scored.append((score, e.id, e))
-    scored.sort(key=lambda x: (-x[0], -x[1]))
-    return [e for _, _, e in scored[:limit]]
 
 
 # -- the flow ---------------------------------------------------------------------------

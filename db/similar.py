@@ -1,0 +1,51 @@
+"""Reports that may be about the same problem: before a resident sends a new
+report, the open issues of the same area and category whose text shares enough
+pairs of characters with theirs are offered ("Me too").
+
+Pairs of characters rather than words: Chinese has no spaces, and "3号楼路灯不亮"
+and "三号楼的路灯坏了" share "路灯" whatever the words around it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from .entries import Entry
+
+__all__ = ["similar_issues", "MAX_SIMILAR", "THRESHOLD"]
+
+MAX_SIMILAR = 3  # offered at most
+THRESHOLD = 0.34  # the share of the shorter text's pairs found in the other
+
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=4096)  # the open issues' texts, compared at every report
+def _grams(text: str) -> frozenset[str]:
+    chars = "".join(_WORD.findall(text.lower()))
+    if len(chars) < 2:
+        return frozenset({chars} if chars else ())
+    return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
+
+
+def similar_issues(repo: Any, area: str, category: str, text: str,
+                   limit: int = MAX_SIMILAR) -> list[Entry]:
+    """Open public issues of ``area`` and ``category`` whose text shares enough
+    character pairs with ``text``, the closest first (all of them, newest first, when
+    ``text`` is empty, e.g. a voice report)."""
+    candidates = [e for e in repo.open_issues(area) if e.data.get("category") == category]
+    mine = _grams(text)
+    if not mine:
+        return list(reversed(candidates))[:limit]
+    scored = []
+    for e in candidates:
+        theirs = _grams(str(e.data.get("text", "")))
+        if not theirs:
+            continue
+        score = len(mine & theirs) / min(len(mine), len(theirs))
+        if score >= THRESHOLD:
+            scored.append((score, e.id, e))
+    scored.sort(key=lambda x: (-x[0], -x[1]))
+    return [e for _, _, e in scored[:limit]]
