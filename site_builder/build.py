@@ -28,7 +28,7 @@ from db.media import MediaStore
 from db.memory import give_back_freed_memory
 
 from .area_cache import AreaCache
-from .collect import collect, issue_summary, street_info
+from .collect import YEAR_FEE, collect, issue_summary, street_info
 from .escape import forget_escaped, title_text
 from .exports import FEED_SIZE, REQUESTS, pack_open311, requests_json
 from .files import holds, replace_file
@@ -259,9 +259,11 @@ def slim_area(area: dict[str, Any]) -> None:
     street's year is known): the builder renders an area's other pages as soon as
     it is collected and then holds only this of it (and the build worker every
     area's, between builds). Of what grows with the history it keeps each year's
-    run of ledger lines (``heads.page_runs``, for the feed's signed heads), its
-    issues' counts by category (``collect.issue_summary``, for the statistics; its
-    open issues whole, for its overview page) and its Open311 items compressed
+    run of ledger lines (``heads.page_runs``, for the feed's signed heads), each
+    year's income and spending and each fee period's collection figures (the
+    home page shows the street's year: ``collect._year_figures``), its issues'
+    counts by category (``collect.issue_summary``, for the statistics; its open
+    issues whole, for its overview page) and its Open311 items compressed
     (``exports.pack_open311``). Idempotent."""
     if area.get("slim"):
         return
@@ -271,9 +273,13 @@ def slim_area(area: dict[str, Any]) -> None:
     area["issues"] = [i for i in area["issues"] if i["open"]]
     if isinstance(area.get("open311"), list):
         area["open311"] = pack_open311(area["open311"])
+    area["years"] = [{"year": y["year"], "income_fen": y["income_fen"],
+                      "expense_fen": y["expense_fen"]} for y in area["years"]]
+    area["fees"] = [{k: p[k] for k in YEAR_FEE} for p in area["fees"]]
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
-                "opinions", "notices"):
+                "opinions", "notices", "months", "notice_years", "issue_years"):
         area[key] = []
+    area["month_totals"] = {}
     area["slim"] = True
 
 
