@@ -228,16 +228,17 @@ def _restore_built(page: Any, made: _Built, files: Any) -> None:
             page.links_to_anchors[target] = anchors
 
 
-def _reuse(live: Path, dest: Path) -> None:
+def _reuse(live: Path, dest: Path, linker: private.Linker) -> None:
     """The live site's file of a page into the new site: a hard link (the same
     file, no copy), or a copy that keeps its time where links are not possible."""
-    link_file(live, dest)
+    if not linker.link(str(live), str(dest)):
+        link_file(live, dest)
 
 
-def _release(files: Any) -> None:
+def _release(doc_files: Any) -> None:
     """Let go of every page's Markdown and HTML once written: a page rebuilt later
     reads its source again; nothing else reads them."""
-    for file in files.documentation_pages():
+    for file in doc_files:
         if file.page is not None:
             file.page.markdown = None
             file.page.content = None
@@ -335,8 +336,8 @@ class MkDocsSession:
                 # at a time just before they are rendered, so that only one page's
                 # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
-                with private.linked_copies():
-                    files.copy_static_files()
+                linker = private.Linker()  # the new site's folders, each made once
+                private.link_static_files(files, linker)
                 for template in config.theme.static_templates:
                     private.build_theme_template(template, env, files, config, nav)
                 for template in config.extra_templates:
@@ -345,7 +346,7 @@ class MkDocsSession:
                 self.reused = len(hits)
                 for file in doc_files:
                     if file.src_uri in hits:  # the same page as the live site's
-                        _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path))
+                        _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path), linker)
                         cache.use(file.src_uri, keys[file.src_uri])
 
                 def make(file: Any) -> _Built:
@@ -399,9 +400,9 @@ class MkDocsSession:
         config.site_dir = str(self.site_dir)
         private.move_output(files, str(self.site_dir))
         self.files, self.nav, self.env = files, nav, env
-        self._pages = {f.src_uri for f in files.documentation_pages()}
+        self._pages = {f.src_uri for f in doc_files}
         cache.prune()
-        _release(files)
+        _release(doc_files)
         return self.site_dir
 
     # -- what changed -----------------------------------------------------------
@@ -456,7 +457,7 @@ class MkDocsSession:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
             _abort_on_warnings(counter)
-            _release(files)
+            _release(doc_files)
             if built:
                 self._write_search(self.site_dir)
         return True
