@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["replace_file", "link_file", "holds"]
+__all__ = ["replace_file", "link_file", "holds", "clear_files", "drop_empty_folders"]
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -74,3 +74,38 @@ def holds(path: Path, pieces: Iterable[bytes]) -> bool:
             return not f.read(1)
     except OSError:
         return False
+
+
+def clear_files(root: Path) -> set[str]:
+    """Delete every file under ``root`` (symlinks too, never what they point to) and keep
+    its folders, which are returned (as ``str``): a site's folders, one per page, cost
+    more to make and remove than the links to its files (``mkdocs_session``)."""
+    folders = {str(root)}
+    todo = [str(root)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(entry.path)
+                    todo.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    return folders
+
+
+def drop_empty_folders(root: Path) -> None:
+    """Remove the folders under ``root`` that hold no file, however deep."""
+
+    def empty(folder: str) -> bool:
+        with os.scandir(folder) as it:
+            entries = list(it)
+        left = False
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and empty(entry.path):
+                os.rmdir(entry.path)
+            else:
+                left = True
+        return not left
+
+    if root.is_dir():
+        empty(str(root))

@@ -35,11 +35,9 @@ The MkDocs stages it calls have no public API; they are reached only through
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -47,8 +45,9 @@ from typing import Any, NamedTuple
 import jinja2
 
 from . import mkdocs_private as private
-from .files import link_file, replace_file
+from .files import clear_files, drop_empty_folders, link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
+from .page_parts import Anchors, front_matter, pack_anchors
 from .search_index import pack, search_index, search_json
 from .shared import share
 
@@ -129,67 +128,6 @@ def _page(file: Any) -> Any:
     return file.page
 
 
-class _Anchors:
-    """A page's anchors as MkDocs' link checks read them (``in``): kept compressed
-    (``pack_anchors``), and unpacked into one text (a line each) to be looked up in
-    it. Every issue's anchor and every ledger line's, of every year, held as a set or
-    even as one text, cost more memory than the rest of a page taken from the cache,
-    and only a few are ever the target of a link. The text last unpacked is kept
-    for the next look-ups (the checks of a page's links look in the same pages)."""
-
-    __slots__ = ("_packed",)
-
-    def __init__(self, packed: bytes) -> None:
-        self._packed = packed
-
-    def _unpacked(self) -> str | frozenset[str]:
-        if _LAST[0] is not self:
-            text = zlib.decompress(self._packed).decode("utf-8") if self._packed else ""
-            _LAST[:] = [self, frozenset(json.loads(text)) if text.startswith("[") else text]
-        return _LAST[1]  # type: ignore[no-any-return]
-
-    def __contains__(self, anchor: object) -> bool:
-        got = self._unpacked()
-        if isinstance(got, frozenset):
-            return anchor in got
-        return isinstance(got, str) and isinstance(anchor, str) and "\n" not in anchor and \
-            f"\n{anchor}\n" in got
-
-    def __iter__(self) -> Iterator[str]:
-        got = self._unpacked()
-        return iter(sorted(got) if isinstance(got, frozenset) else got.split("\n")[1:-1])
-
-    def __len__(self) -> int:
-        got = self._unpacked()
-        return len(got) if isinstance(got, frozenset) else max(got.count("\n") - 1, 0)
-
-
-_LAST: list[Any] = [None, ""]  # the ``_Anchors`` last unpacked, and what it holds
-
-
-def pack_anchors(anchors: Iterable[str]) -> bytes:
-    """A page's anchors as ``_Anchors`` holds them (and the page cache keeps them):
-    a line each, sorted, compressed; as JSON if one holds a line break."""
-    names = sorted(anchors)
-    if not names:
-        return b""
-    text = json.dumps(names) if any("\n" in a for a in names) else \
-        "\n" + "\n".join(names) + "\n"
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def _front_matter(page: Any, config: Any, source: bytes | None = None) -> tuple[str, Any]:
-    """A page's Markdown and front matter read as ``Page.read_source`` reads them
-    (``source``: the file's bytes, if already read)."""
-    from mkdocs.utils import meta
-
-    text = config.plugins.on_page_read_source(page=page, config=config)
-    if text is None:
-        text = source.decode("utf-8-sig") if source is not None else \
-            page.file.content_string  # as File.content_string
-    return meta.get_data(text)  # type: ignore[no-any-return]
-
-
 def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
              source: bytes) -> None:
     """A cached page as the rest of the build sees it: its front matter as MkDocs
@@ -199,9 +137,9 @@ def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
     if isinstance(record.get("meta"), dict) and not config.plugins.events["page_read_source"]:
         page.meta = record["meta"]
     else:
-        page.markdown, page.meta = _front_matter(page, config, source)
+        page.markdown, page.meta = front_matter(page, config, source)
     page.markdown = None  # not converted: only its front matter was wanted
-    page.present_anchor_ids = _Anchors(record["anchors"])
+    page.present_anchor_ids = Anchors(record["anchors"])
     page.links_to_anchors = {}
     for src, anchors in record["links"].items():
         target = files.get_file_from_path(src)
@@ -220,7 +158,7 @@ class _Built(NamedTuple):
 
 def _restore_built(page: Any, made: _Built, files: Any) -> None:
     """A page made (perhaps in the other process) as the rest of the build sees it."""
-    page.present_anchor_ids = _Anchors(made.anchors)
+    page.present_anchor_ids = Anchors(made.anchors)
     page.links_to_anchors = {}
     for src, anchors in made.links.items():
         target = files.get_file_from_path(src)
@@ -282,8 +220,16 @@ class MkDocsSession:
         if not config_file.is_file():
             raise FileNotFoundError(f"{config_file}: no MkDocs configuration here")
         staging = self.site_dir.with_name(f".{self.site_dir.name}.building")
+        spare = self.site_dir.with_name(f".{self.site_dir.name}.spare")
         if staging.exists():
             shutil.rmtree(staging)
+        linker = private.Linker()  # the new site's folders, each made once
+        if spare.is_dir():
+            # The site before the live one: its files deleted, its folders (one per
+            # page, and making and removing them cost more than linking the files)
+            # are the new site's; those left empty are removed before the swap.
+            os.replace(spare, staging)
+            linker.folders = clear_files(staging)
         config = load_config(config_file=str(config_file), site_dir=str(staging),
                              **self.overrides)
         config.plugins.on_startup(command="build", dirty=False)
@@ -336,7 +282,6 @@ class MkDocsSession:
                 # at a time just before they are rendered, so that only one page's
                 # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
-                linker = private.Linker()  # the new site's folders, each made once
                 private.link_static_files(files, linker)
                 for template in config.theme.static_templates:
                     private.build_theme_template(template, env, files, config, nav)
@@ -360,7 +305,7 @@ class MkDocsSession:
                     recorded = cache.put(file.src_uri, keys[file.src_uri], page,
                                          (anchors, search), Path(file.abs_dest_path),
                                          targets.pop(file.src_uri),
-                                         _front_matter(page, config)[1])
+                                         front_matter(page, config)[1])
                     page.content = None  # written; its anchors are kept apart
                     return _Built(search, anchors,
                                   {to.src_uri: dict(anchors) for to, anchors
@@ -388,14 +333,16 @@ class MkDocsSession:
                 if isinstance(exc, BuildError):
                     raise Abort("Aborted with a BuildError!") from exc
                 raise
+        if linker.folders:
+            drop_empty_folders(staging)  # the folders of pages and files gone since
         # Swap the new site in: a server reading site/ sees the old or the new one.
-        old = self.site_dir.with_name(f".{self.site_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
+        # The old one is kept aside for the next whole build (its folders: above).
+        for gone in (spare, self.site_dir.with_name(f".{self.site_dir.name}.old")):
+            if gone.exists():
+                shutil.rmtree(gone)
         if self.site_dir.exists():
-            os.replace(self.site_dir, old)
+            os.replace(self.site_dir, spare)
         os.replace(staging, self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
         # From now on the pages are written into the live site.
         config.site_dir = str(self.site_dir)
         private.move_output(files, str(self.site_dir))
@@ -452,7 +399,7 @@ class MkDocsSession:
                                    (pack_anchors(page.present_anchor_ids or ()),
                                     self._found[src]), Path(page.file.abs_dest_path),
                                    link_targets(src, page.markdown or ""),
-                                   _front_matter(page, config)[1])
+                                   front_matter(page, config)[1])
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)

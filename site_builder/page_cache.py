@@ -18,7 +18,7 @@ converting it again: its search entries (Material's and the compact ones of
 MkDocs reads it, the files its Markdown links point to, and the size and time
 of the HTML file it wrote. The search entries and the anchors are kept
 compressed, as the build holds them (``search_index.pack``,
-``mkdocs_session._Anchors``): a line of JSON, then the two compressed texts,
+``page_parts.Anchors``): a line of JSON, then the two compressed texts,
 whose lengths it gives. The next
 whole build (the bot restarting, or a page added) finds the record, and if
 the live site still holds that very file it links it into the new site

@@ -30,3 +30,25 @@ def test_holds_stops_making_pieces_at_the_first_difference(tmp_path):
 
     assert not holds(path, pieces())
     assert made == [b"ab", b"xx"]
+
+
+def test_clear_files_keeps_the_folders_and_drop_empty_folders_removes_those_left_empty(
+        tmp_path):
+    import os
+
+    from site_builder.files import clear_files, drop_empty_folders
+
+    root = tmp_path / "site"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "c").mkdir()
+    (root / "a" / "b" / "index.html").write_text("x")
+    (root / "top.txt").write_text("y")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("kept")
+    os.symlink(outside, root / "c" / "link")
+    folders = clear_files(root)
+    assert folders == {str(root), str(root / "a"), str(root / "a" / "b"), str(root / "c")}
+    assert [p for p in root.rglob("*") if not p.is_dir()] == [] and outside.read_text() == "kept"
+    (root / "a" / "page.html").write_text("z")
+    drop_empty_folders(root)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["a", "a/page.html"]

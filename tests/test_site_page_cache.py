@@ -135,11 +135,11 @@ def test_links_to_anchors_are_checked_between_cached_and_rebuilt_pages(street):
 
 
 def test_kept_anchors_are_looked_up_as_they_were_given():
-    from site_builder.mkdocs_session import _Anchors, pack_anchors
+    from site_builder.page_parts import Anchors, pack_anchors
 
-    plain = _Anchors(pack_anchors(["issue-2", "issue-10", "步骤"]))
-    odd = _Anchors(pack_anchors(["a\nb", "c"]))  # a line break: kept as JSON, not lines
-    empty = _Anchors(pack_anchors([]))
+    plain = Anchors(pack_anchors(["issue-2", "issue-10", "步骤"]))
+    odd = Anchors(pack_anchors(["a\nb", "c"]))  # a line break: kept as JSON, not lines
+    empty = Anchors(pack_anchors([]))
     for _ in range(2):  # and again once another page's were unpacked in between
         assert "issue-10" in plain and "步骤" in plain and "issue-1" not in plain
         assert "" not in plain and "issue-2\nissue-10" not in plain and 10 not in plain
@@ -179,3 +179,34 @@ def test_a_reused_page_takes_its_front_matter_from_its_record_not_from_yaml(stre
     assert str(pages["dated.md"]["date"]) == "2025-01-02"
     assert [text for text in read if "title: 日期" in text] and \
         not [text for text in read if "title: 说明" in text]
+
+
+def _tree(site: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of a site with its bytes, and every folder."""
+    return ({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+             if p.is_file()},
+            sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()))
+
+
+def test_a_whole_build_fills_the_folders_of_the_site_before_and_matches_a_fresh_one(street):
+    """The site the last whole build replaced is kept aside; the next whole build
+    deletes its files and builds into its folders: the same site as from nothing,
+    no folder of a page gone left behind, the live site untouched until the swap."""
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    notes = project / "content" / "notes.md"
+    notes.write_text("# 说明\n", "utf-8")
+    build_site(repo, project)
+    build_site(repo, project)  # the first site kept aside
+    spare = project / ".site.spare"
+    assert (spare / "notes" / "index.html").is_file()
+    live = project / "site" / "notes" / "index.html"
+    before = live.read_bytes()
+    notes.unlink()
+    _approve_expense(repo)
+    build_site(repo, project)  # into the folders of the spare, now without notes/
+    assert not (project / "site" / "notes").exists()
+    assert (spare / "notes" / "index.html").read_bytes() == before  # never written into
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh)
+    assert _tree(project / "site") == _tree(fresh / "site")
