@@ -27,66 +27,26 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_civic, demo_field, demo_restart
+from . import demo_civic, demo_field, demo_restart, demo_votes
+from .demo_people import (
+    ADMIN,
+    EARLY,
+    GROUP,
+    NEW_GRID_WORKER,
+    RESIDENTS,
+    SECOND_RESIDENT,
+    TEAM,
+    WRONG_ROOM,
+    YEAR,
+)
 from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
 from .notices import NOTICES_KEY
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
 
-__all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "expected_totals"]
+__all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "TEAM", "expected_totals"]
 
-YEAR = 2025
-ADMIN = 900001
-EARLY = (7000021,)  # residents who register in the December before the year
-
-# -- who ------------------------------------------------------------------------------------
-
-# Residents: fake Telegram ids 7000xxx, a name only Telegram sees, their household.
-RESIDENTS: list[tuple[int, str, str]] = [
-    # 盐业小区·市药材小区 (committee)
-    (7000001, "王秀兰", "yanye/1/1/101"),
-    (7000002, "刘福生", "yanye/1/1/202"),
-    (7000003, "陈桂芳", "yanye/1/2/301"),
-    (7000004, "张建华", "yanye/1/3/402"),
-    (7000005, "李淑珍", "shiyaocai/1/1/102"),
-    (7000006, "赵大山", "shiyaocai/1/2/201"),
-    (7000007, "孙玉梅", "shiyaocai/2/1/301"),
-    (7000008, "周国强", "yanye/1/2/502"),
-    # 新国土小区 (party branch)
-    (7000011, "吴春花", "xinguotu/1/1/302"),
-    (7000012, "郑有德", "xinguotu/2/2/101"),
-    (7000013, "冯丽", "xinguotu/3/2/202"),
-    (7000014, "何永平", "xinguotu/3/1/601"),
-    # 城建小区 (trusteeship)
-    (7000021, "马红", "chengjian/1/1/201"),
-    (7000022, "高志刚", "chengjian/1/3/502"),
-    (7000023, "罗小燕", "chengjian/2/2/102"),
-    # 怡馨苑小区 (committee)
-    (7000031, "梁文静", "yixinyuan/1/1/101"),
-    (7000032, "宋建军", "yixinyuan/2/2/602"),
-    (7000033, "唐美玲", "yixinyuan/1/2/401"),
-]
-WRONG_ROOM = (7000009, "钱多多", "yanye/1/3/501")  # registers for a room that is not theirs
-# 王秀兰's son registers for her household: the volunteer confirms he lives there too.
-SECOND_RESIDENT = (7000010, "王小明", "yanye/1/1/101")
-
-# Volunteers from the YAML: (maker, checker) per area.
-TEAM = {
-    "lvcheng-wuguan": (900201, 900202),
-    "xinguotu": (900102, 900101),
-    "chengjian": (900301, 900302),
-    "yixinyuan": (900401, 900402),
-}
-NEW_GRID_WORKER = 900303  # granted a role by the admin in the demo
-GROUP = -1001000201  # the volunteers' group of 盐业小区·市药材小区, linked with /linkgroup
-
-# Paper signatures collected door to door for the two proposals.
-DOORS_PAPER = 35  # 安装楼宇门: 8 online + 35 paper of 58 households: passes art. 278
-SHED_PAPER = 50  # 充电棚 (a special matter): 4 online + 50 paper of 72, too few agree
-# 孙玉梅 owns 市药材小区 2号楼1单元 301, where she lives, and 302, which she lets: one
-# owner (the street file gives both flats one owner key), one vote.
-OWNER_FLATS = ("shiyaocai/2/1/301", "shiyaocai/2/1/302")
 
 # -- money (fen) ------------------------------------------------------------------------------
 
@@ -542,21 +502,21 @@ class Demo:
             ((Y, 4, 8), 0, self.reports),
             ((Y, 4, 28), 1, self.opinions),
             ((Y, 5, 3), 0, self.lamp_fixed),
-            ((Y, 5, 10), 0, self.doors_vote),
+            ((Y, 5, 10), 0, functools.partial(demo_votes.doors_vote, self)),
             ((Y, 5, 28), 0, self.opinion_replies),
             ((Y, 6, 5), 0, self.septic_cleaned),
-            ((Y, 6, 11), 0, self.doors_result),
-            ((Y, 8, 10), 0, self.parking_withdrawn),
-            ((Y, 9, 1), 0, self.shed_vote),
-            ((Y, 9, 20), 0, self.doors_done),
+            ((Y, 6, 11), 0, functools.partial(demo_votes.doors_result, self)),
+            ((Y, 8, 10), 0, functools.partial(demo_votes.parking_withdrawn, self)),
+            ((Y, 9, 1), 0, functools.partial(demo_votes.shed_vote, self)),
+            ((Y, 9, 20), 0, functools.partial(demo_votes.doors_done, self)),
             ((Y, 9, 25), 5, self.separate_payment),
             ((Y, 4, 3), 5, self.double_fee),
             ((Y, 4, 29), 0, self.fees_in_mine),
             ((Y, 9, 28), 6, self.reminders),
-            ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 10, 1), 0, functools.partial(demo_votes.shed_result, self)),
             ((Y, 10, 8), 0, functools.partial(chengjian_election, self, Y)),
             ((Y, 10, 27), 0, functools.partial(chengjian_committee, self, Y)),
-            ((Y, 11, 1), 0, self.guard_hours),
+            ((Y, 11, 1), 0, functools.partial(demo_votes.guard_hours, self)),
             ((Y, 11, 10), 0, self.rights),
             ((Y, 12, 30), 9, self.announcements),
             ((Y, 5, 20), 0, functools.partial(demo_civic.diagnosis_meeting, self)),
@@ -914,158 +874,6 @@ class Demo:
                         f"/reply {fees} 好的，每季度收费后网格员会在网站和公告栏公布收费情况")
         self.log(f"志愿者 /reply 回复意见 #{drying}、#{fees}，回复在网站上公示，居民收到通知")
 
-    async def propose(self, vol: int, title: str, description: str, budget: str, matter: str,
-                      deadline: str) -> int:
-        """/propose: the matter is picked from the list of art. 278 (its button)."""
-        await self.send(vol, "/propose")
-        await self.send(vol, title)
-        await self.send(vol, description)
-        await self.send(vol, budget)
-        await self.press(vol, labels.MATTER_SHORT[matter].zh, exact=True)
-        await self.send(vol, deadline)
-        calls = await self.press_data(vol, "prop:ok:1")
-        return self.entry_id(calls, vol)
-
-    async def doors_vote(self) -> None:
-        vol, other = TEAM["lvcheng-wuguan"]
-        pid = await self.propose(
-            vol, "安装楼宇门", "盐业小区3个单元、市药材小区3个单元安装单元楼宇门（对讲门禁），"
-            "每户分摊300元，不足部分由物管会结余补足。", "17400", "other_major",
-            f"{YEAR}-06-10")
-        self.ids["安装楼宇门"] = pid
-        self.log(f"{self.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，从事项列表选"
-                 f"“{labels.MATTER_SHORT['other_major'].zh}”（《民法典》第二百七十八条，"
-                 f"过半数同意），截止 {YEAR}-06-10；机器人通知本区居民")
-        online = {7000001: "agree", 7000002: "agree", 7000003: "agree", 7000004: "agree",
-                  7000005: "agree", 7000006: "disagree", 7000007: "agree", 7000008: "abstain"}
-        self.clock.at(5, 11, 20)
-        for tid, choice in online.items():
-            await self.send(tid, self.zh("Vote"))
-            await self.press_data(tid, f"vote:{pid}:{choice}")
-        # A second vote of the same household replaces the first.
-        await self.press_data(7000006, f"vote:{pid}:agree")
-        self.log(f"{len(online)} 户在手机上投票（/vote，一户一票；#{pid} 上 "
-                 f"{self.name(7000006)} 改投同意，前一票作废）")
-        await self.send(7000002, self.zh("Opinion"))
-        await self.press_data(7000002, f"op:p:{pid}")
-        await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
-        calls = await self.press_data(7000002, "op:ok")
-        await self.approve(vol, self.entry_id(calls, 7000002))
-        voted = {h for t, _, h in RESIDENTS if t in online} | set(OWNER_FLATS)
-        paper = [h.id for h in self.repo.street.area_households("lvcheng-wuguan")
-                 if h.id not in voted]
-        self.clock.at(5, 17, 10)
-        n = 0
-        for i, hid in enumerate(paper[:DOORS_PAPER]):
-            choice = "disagree" if i % 9 == 4 else ("abstain" if i % 16 == 7 else "agree")
-            who = vol if i % 2 == 0 else other
-            # 市药材小区 2号楼 is the only building 2: "2/1/301" is enough there.
-            short = hid.split("/", 1)[1] if hid.startswith("shiyaocai/2/") else hid
-            await self.send(who, f"/paper {pid} {short} {choice}")
-            n += 1
-            if i == 15:
-                self.clock.at(5, 24, 10)
-        self.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务；"
-                 f"每户的登记住户都收到“已为您家记录纸质签字”的通知）")
-        await self.paper_conflicts(pid, vol, other)
-
-    async def paper_conflicts(self, pid: int, vol: int, other: int) -> None:
-        """Paper and online never silently replace each other."""
-        # The tenant of 孙玉梅's second flat signs at the door: the same owner already voted
-        # online from 301, so the bot shows that vote and the volunteer keeps it.
-        calls = await self.send(other, f"/paper {pid} 2/1/302 disagree")
-        shown = calls[-1].text.splitlines()[0] if calls else ""
-        await self.press(other, self.zh("Keep the online vote"))
-        self.log(f"{self.role(other)} 上门时 302 的租户签了“反对”；302 与 301 同属"
-                 f"{self.name(7000007)}（一位业主两套房，只算一票），机器人先显示：“{shown}”，"
-                 f"志愿者点“保留网上投票”，业主自己的投票不被替换")
-        # 周国强 voted "abstain" online, then signs "agree" on paper: confirmed, and told.
-        calls = await self.send(vol, f"/paper {pid} yanye/1/2/502 agree")
-        await self.press(vol, self.zh("Record the paper signature"))
-        told = [c.text for c in self.bot.request.calls[-6:] if c.chat_id == 7000008]
-        self.log(f"{self.name(7000008)} 在手机上投过“弃权”，上门时又签了“同意”：机器人显示网上"
-                 f"那一票，{self.role(vol)} 确认后以纸质签名为准，两次都留在记录里；"
-                 f"{self.name(7000008)} 收到通知：“{told[-1][:40] if told else ''}…”")
-
-    async def doors_result(self) -> None:
-        pid = self.ids["安装楼宇门"]
-        vol = TEAM["lvcheng-wuguan"][0]
-        before = len(self.bot.request.calls)
-        await self.bot.run_jobs()  # the JobQueue's look for votes whose deadline has passed
-        self.stats["updates"] += 1
-        result = self.repo.entry(pid)
-        told = {c.chat_id for c in self.bot.request.calls[before:]}
-        self.log(f"6月10日24时截止，机器人自动结束 #{pid} 的表决："
-                 f"{labels.status_label(result.kind, result.status)}；"
-                 f"{result.data['result']['explanation_zh'][:60]}…（结果发给 {len(told)} 人）")
-        self.clock.at(6, 15, 9)
-        await self.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
-        self.log(f"/stage #{pid} 施工中：已与安居门业签约")
-
-    async def parking_withdrawn(self) -> None:
-        vol = TEAM["chengjian"][0]
-        pid = await self.propose(
-            vol, "外来车辆停车收费", "在院内划设的车位向外来车辆按月收费，收入用于小区保洁。",
-            "0", "common_parts", f"{YEAR}-08-31")
-        await self.send(7000021, self.zh("Vote"))
-        await self.press_data(7000021, f"vote:{pid}:agree")
-        self.clock.at(8, 12, 9)
-        await self.send(vol, "/withdraw")
-        await self.press_data(vol, f"wd:p:{pid}")
-        await self.send(vol, "收费标准须先经社区党委和居民代表会议讨论，撤回后重新发起")
-        await self.press_data(vol, "wd:ok:1")
-        self.log(f"{self.role(vol)} /propose #{pid}“外来车辆停车收费”（利用共有部分从事经营活动，"
-                 f"第二百七十八条第八项，需四分之三），两天后 /withdraw 撤回并公示理由；"
-                 f"已投的票不计")
-
-    async def guard_hours(self) -> None:
-        vol, other = TEAM["yixinyuan"]
-        pid = await self.propose(
-            vol, "冬季门卫值班延长到晚十点", "供暖期（11月至次年3月）门卫值班延长到晚上十点。",
-            "0", "everyday", f"{YEAR}-11-20")
-        self.clock.at(11, 2, 20)
-        for tid in (7000031, 7000032, 7000033):
-            await self.send(tid, self.zh("Vote"))
-            await self.press_data(tid, f"vote:{pid}:agree")
-        self.clock.at(11, 5, 9)
-        await self.send(vol, f"/closevote {pid} 供暖期已开始，需尽快排班")
-        calls = await self.press_data(vol, "cv:ok:1")
-        asked = [d for c in calls if c.chat_id == other for _, d in c.buttons()
-                 if d.startswith("ec:y:")]
-        await self.press_data(other, asked[0])
-        result = self.repo.entry(pid)
-        self.log(f"{self.role(vol)} /propose #{pid}“冬季门卫值班延长到晚十点”"
-                 f"（日常事项，简单多数）；截止前 /closevote 申请提前结束并说明理由，"
-                 f"{self.role(other)} 确认后结束："
-                 f"{labels.status_label(result.kind, result.status)}（网站注明提前结束及理由）")
-
-    async def doors_done(self) -> None:
-        pid = self.ids["安装楼宇门"]
-        await self.send_photo(TEAM["lvcheng-wuguan"][0], self.photo("new doors", (90, 120, 160)),
-                              caption=f"/stage {pid} done 6个单元楼宇门全部安装完成")
-        self.log(f"/stage #{pid} 完工（附照片），居民收到通知")
-
-    async def shed_vote(self) -> None:
-        vol, other = TEAM["xinguotu"]
-        pid = await self.propose(
-            vol, "自行车棚改建为电动车充电棚", "将3号楼旁的自行车棚改建为带充电桩的电动车棚，"
-            "杜绝飞线充电。改变共有部分用途，属于特别事项。", "26000", "common_parts",
-            f"{YEAR}-09-30")
-        self.ids["充电棚"] = pid
-        self.clock.at(9, 3, 20)
-        online = {7000011: "agree", 7000012: "disagree", 7000013: "agree", 7000014: "disagree"}
-        for tid, choice in online.items():
-            await self.send(tid, self.zh("Vote"))
-            await self.press_data(tid, f"vote:{pid}:{choice}")
-        voted = {h for t, _, h in RESIDENTS if t in online}
-        paper = [h.id for h in self.repo.street.area_households("xinguotu") if h.id not in voted]
-        for i, hid in enumerate(paper[:SHED_PAPER]):
-            choice = "agree" if i % 5 < 3 else "disagree"
-            await self.send(vol if i % 2 else other, f"/paper {pid} {hid} {choice}")
-        self.log(f"{self.role(vol)} /propose #{pid}“自行车棚改建为电动车充电棚”（事项列表第八项："
-                 f"改变共有部分用途，需四分之三）：{len(online)} 户网上投票、"
-                 f"{min(SHED_PAPER, len(paper))} 户纸质签名")
-
     async def reminders(self) -> None:
         """The JobQueue's look at 8:00: each area's daily summary to its volunteers, and
         one reminder to each household that has not voted on the shed (closes 9-30);
@@ -1091,15 +899,6 @@ class Demo:
         lines = calls[-1].text.splitlines()
         self.log(f"{self.role(vol)} /unpaid 卫生费 {YEAR}：“{' '.join(lines[:2])}…”"
                  "（只发给本区志愿者，和网站收费页的统计一致）")
-
-    async def shed_result(self) -> None:
-        pid = self.ids["充电棚"]
-        vol = TEAM["xinguotu"][0]
-        calls = await self.send(vol, f"/closevote {pid}")
-        result = self.repo.entry(pid)
-        self.log(f"截止日已过，{self.role(vol)} /closevote #{pid} 立即结束："
-                 f"{labels.status_label(result.kind, result.status)}；"
-                 f"{calls[-1].text.splitlines()[0]}")
 
     async def rights(self) -> None:
         """A resident corrects what they published, one asks for their data, one leaves."""
