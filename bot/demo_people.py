@@ -5,7 +5,8 @@ numbers of paper signatures the proposals collect."""
 from __future__ import annotations
 
 __all__ = ["YEAR", "ADMIN", "EARLY", "RESIDENTS", "WRONG_ROOM", "SECOND_RESIDENT", "TEAM",
-           "NEW_GRID_WORKER", "GROUP", "DOORS_PAPER", "SHED_PAPER", "OWNER_FLATS"]
+           "NEW_GRID_WORKER", "GROUP", "DOORS_PAPER", "SHED_PAPER", "OWNER_FLATS",
+           "area_of"]
 
 YEAR = 2025
 ADMIN = 900001
@@ -58,3 +59,9 @@ SHED_PAPER = 50  # 充电棚 (a special matter): 4 online + 50 paper of 72, too 
 # 孙玉梅 owns 市药材小区 2号楼1单元 301, where she lives, and 302, which she lets: one
 # owner (the street file gives both flats one owner key), one vote.
 OWNER_FLATS = ("shiyaocai/2/1/301", "shiyaocai/2/1/302")
+
+
+def area_of(household: str) -> str:
+    """The management area of a demo household (盐业小区 and 市药材小区 are one)."""
+    compound = household.split("/")[0]
+    return {"yanye": "lvcheng-wuguan", "shiyaocai": "lvcheng-wuguan"}.get(compound, compound)
