@@ -647,7 +647,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="publish during the bot mix, but skip the site's own measures")
     parser.add_argument("--streets", type=Path, help="take the streets from here when there "
                         "(a<areas>y5, as python -m bench.scaling keeps them) instead of "
-                        "generating them")
+                        "generating them; with a<areas>y10 too, the history row is "
+                        "measured on copies of both (the bench street's size)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows: list[Row] = []
@@ -755,7 +756,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_site and not args.no_site_rows:
             site_work = work
             rows += [Row(**row) for row in timed("site builds", lambda: site.site_rows(
-                big, site_work, args.areas, history_areas=small_areas))]
+                big, site_work, args.areas, history_areas=small_areas,
+                streets=args.streets))]
         big.close()
 
         start = timed("bot start", lambda: bot_start(work / "big"))
