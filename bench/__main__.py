@@ -260,6 +260,53 @@ async def cost_by_kind(app: Any, request: Any, updates: list[dict[str, Any]]
     return out
 
 
+def step_baseline() -> Any:
+    """python-telegram-bot alone taking a flow's step: a ConversationHandler whose button
+    answers the press and edits the message into the next question (two Bot API calls),
+    what every button of the mix's flows does."""
+    import warnings
+
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+    from telegram.ext import (
+        ApplicationBuilder,
+        CallbackQueryHandler,
+        CommandHandler,
+        ConversationHandler,
+    )
+
+    from bot.offline import RecordingRequest
+
+    app = ApplicationBuilder().token("123:STEP").request(RecordingRequest(keep=False)) \
+        .get_updates_request(RecordingRequest()).build()
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("下一步", callback_data="s:1")]])
+
+    async def first(update: Any, context: Any) -> int:
+        await update.effective_message.reply_text("第一步", reply_markup=keyboard)
+        return 1
+
+    async def step(update: Any, context: Any) -> int:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text("下一步", reply_markup=keyboard)
+        return 1
+
+    with warnings.catch_warnings():  # per_message=False, as the bot's own flows
+        warnings.simplefilter("ignore")
+        app.add_handler(ConversationHandler(
+            [CommandHandler("go", first)], {1: [CallbackQueryHandler(step, pattern="^s:")]},
+            [], per_message=False))
+    return app
+
+
+def step_updates(n: int, first_user: int, per_user: int = 5
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each flow's start (/go) and ``n`` button presses, ``per_user`` a user."""
+    make = Updates()
+    users = [first_user + i for i in range(max(1, n // per_user))]
+    starts = [make.text(uid, "/go") for uid in users]
+    presses = [make.press(users[i % len(users)], "s:1") for i in range(n)]
+    return starts, presses
+
+
 START_TARGET_S, RSS_TARGET_MB = 3.0, 150  # the bot's start and memory, whole street
 CHECKPOINT_EVERY = 150  # journal records: several checkpoints among the measured writes
 MIX_TARGET = 0.40  # the bot mix's rate against the bare echo's
@@ -321,8 +368,9 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
             await update.effective_message.reply_text(update.effective_message.text)
 
     many.add_handler(MessageHandler(filters.TEXT, replies))
-    mix_rates, echo_rates, many_rates, n_updates = [], [], [], 0
-    async with app, echo, many:
+    steps = step_baseline()
+    mix_rates, echo_rates, many_rates, step_rates, n_updates = [], [], [], [], 0
+    async with app, echo, many, steps:
         # As in the running bot: the start-up hook (the publisher follows the
         # repository's changes) and the job queue (the sweep that ends idle flows).
         assert app.post_init is not None and app.post_shutdown is not None
@@ -343,6 +391,9 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
             make = Updates()
             many_updates = [make.text(1000 + i % 200, f"echo {i}") for i in range(len(updates))]
             many_rates.append(len(many_updates) / await run_updates(many, many_updates))
+            starts, presses = step_updates(len(updates), first_user=10_000 + run * len(updates))
+            await run_updates(steps, starts)  # each user's first question: not measured
+            step_rates.append(len(presses) / await run_updates(steps, presses))
         after = {k: repo.count_entries(kind=k) for k in before}
         made: dict[str, Any] = {str(k): after[k] - before[k] for k in before}
         made["mix_calls"], made["echo_calls"] = mix_request.made, echo_request.made
@@ -359,6 +410,7 @@ async def bot_throughput(repo: Repository, data: Path, areas: int, rounds: int,
         made["builds"] = publisher_of(app).builds if project is not None else 0
         await app.post_shutdown(app)
     made["many_rate"] = statistics.median(many_rates)
+    made["step_rate"] = statistics.median(step_rates)
     made["kinds"] = kinds
     made["echo_cost"] = echo_cost["text"]
     return statistics.median(mix_rates), statistics.median(echo_rates), n_updates, made
@@ -401,6 +453,25 @@ def mix_explanation(kinds: dict[str, tuple[int, float, float, int]],
             "write to the writer thread. A flow step that only answers a button and asks "
             f"the next question costs {step_cost * 1e6:,.0f} µs: two Bot API calls and the "
             "conversation handler.")
+
+
+BUTTON_STEPS = ("rep:cat", "rep:photos", "rep:pn", "reg:c", "reg:b", "reg:u", "reg:h",
+                "pay:fee", "pay:per")  # buttons that only ask the next question
+
+
+def step_share(kinds: dict[str, tuple[int, float, float, int]],
+               echo: tuple[int, float, float, int], step_rate: float, echo_rate: float
+               ) -> str:
+    """The mix's own button steps (one at a time) against the echo (one at a time), to
+    hold against python-telegram-bot's own step, also as a share of the echo."""
+    found = [k for k in BUTTON_STEPS if k in kinds]
+    if not found:
+        return "not measured"
+    per_step = sum(kinds[k][1] for k in found) / sum(kinds[k][0] for k in found)
+    per_echo = echo[1] / echo[0]
+    return (f"{per_step * 1e6:,.0f} µs of event loop each, {per_echo / per_step:.0%} of "
+            f"the echo taken the same way (python-telegram-bot's step: "
+            f"{step_rate / echo_rate:.0%})")
 
 
 def kind_table(kinds: dict[str, tuple[int, float, float, int]],
@@ -576,7 +647,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="publish during the bot mix, but skip the site's own measures")
     parser.add_argument("--streets", type=Path, help="take the streets from here when there "
                         "(a<areas>y5, as python -m bench.scaling keeps them) instead of "
-                        "generating them")
+                        "generating them; with a<areas>y10 too, the history row is "
+                        "measured on copies of both (the bench street's size)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows: list[Row] = []
@@ -667,6 +739,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{made['many_rate']:,.0f} updates/s", "", None,
                 "python-telegram-bot's own ceiling for the mix: "
                 f"{made['many_rate'] / echo_rate:.0%} of the bare echo"),
+            Row("a flow's button step in python-telegram-bot alone (ConversationHandler; "
+                "answer the press, edit the message: two Bot API calls)",
+                f"{made['step_rate']:,.0f} updates/s", "", None,
+                f"{made['step_rate'] / echo_rate:.0%} of the bare echo: the floor for the "
+                f"mix's {len(BUTTON_STEPS)} kinds of button step (of {len(KINDS)} kinds of "
+                "update), before anything is read or written; the mix's own: "
+                f"{step_share(made['kinds'], made['echo_cost'], made['step_rate'], echo_rate)}"),
             Row("bot mix / echo", f"{share:.0%}", f"≥ {MIX_TARGET:.0%}", share >= MIX_TARGET,
                 key="mix"),
         ]
@@ -677,7 +756,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_site and not args.no_site_rows:
             site_work = work
             rows += [Row(**row) for row in timed("site builds", lambda: site.site_rows(
-                big, site_work, args.areas, history_areas=small_areas))]
+                big, site_work, args.areas, history_areas=small_areas,
+                streets=args.streets))]
         big.close()
 
         start = timed("bot start", lambda: bot_start(work / "big"))

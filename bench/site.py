@@ -242,16 +242,35 @@ def site_times(repo: Any, data: Path, project: Path, areas: int,
             "markdown": markdown, "html": html, "new_year": new_year}
 
 
+def kept_streets(streets: Path | None, areas: int,
+                 years: tuple[int, ...] = (5, 10)) -> dict[int, Path] | None:
+    """The streets of ``areas`` areas over each of ``years`` kept in ``streets``
+    (``a<areas>y<years>``, as ``python -m bench.scaling`` keeps them), if all are there."""
+    if streets is None:
+        return None
+    found = {y: (streets / f"a{areas}y{y}").resolve() for y in years}
+    return found if all((path / "meta.json").is_file() for path in found.values()) else None
+
+
 def history_builds(folder: Path, areas: int, years: tuple[int, int] = (5, 10),
-                   households: int = 200) -> dict[int, list[dict[str, Any]]]:
-    """The same street over 5 and over 10 years: years -> [cold build, warm build]."""
+                   households: int = 200, streets: Path | None = None
+                   ) -> dict[int, list[dict[str, Any]]]:
+    """The same street over 5 and over 10 years: years -> [cold build, warm build]. The
+    streets are copies of those kept in ``streets`` when both are there
+    (``kept_streets``: never opened where they are, others may use them), else
+    generated (``households`` per area)."""
+    kept = kept_streets(streets, areas, years)
     out = {}
     for years_ in years:
-        repo, _ = generate(folder / f"y{years_}", areas=areas, years=years_,
-                           households_per_area=households)
-        repo.close()
+        data = folder / f"y{years_}"
+        if kept is not None:
+            shutil.copytree(kept[years_], data, ignore=shutil.ignore_patterns(".*.lock"))
+        else:
+            repo, _ = generate(data, areas=areas, years=years_,
+                               households_per_area=households)
+            repo.close()
         project = project_copy(folder / f"y{years_}-project")
-        out[years_] = [one_build(folder / f"y{years_}", project) for _ in range(2)]
+        out[years_] = [one_build(data, project) for _ in range(2)]
     return out
 
 
@@ -261,10 +280,13 @@ def _fmt_build(b: dict[str, Any]) -> str:
 
 def site_rows(repo: Any, work: Path, areas: int, *, history_areas: int,
               history: tuple[int, int] = (5, 10), households: int = 200,
-              approvals: int = APPROVALS) -> list[dict[str, Any]]:
+              approvals: int = APPROVALS, streets: Path | None = None
+              ) -> list[dict[str, Any]]:
     """The site's rows of the results table (``Row`` keyword arguments): ``repo`` is
-    the open store of ``work / "big"``; the history is measured on streets of
-    ``history_areas`` areas of ``households`` homes over ``history`` years."""
+    the open store of ``work / "big"``; the history is measured on copies of the
+    streets of ``areas`` areas kept in ``streets`` over ``history`` years when both
+    are there (``kept_streets``), else on streets of ``history_areas`` areas of
+    ``households`` homes generated here."""
     project = project_copy(work / "project")
     times = site_times(repo, work / "big", project, areas, approvals)
     base = mkdocs_baseline(project)
@@ -316,7 +338,11 @@ def site_rows(repo: Any, work: Path, areas: int, *, history_areas: int,
          "value": f"{times['rss']} MB",
          "note": "a process of its own beside the bot, kept between builds"},
     ]
-    built = history_builds(work / "history", history_areas, history, households)
+    kept = kept_streets(streets, areas, history) is not None
+    if kept:
+        history_areas = areas  # the bench street's size
+    built = history_builds(work / "history", history_areas, history, households,
+                           streets if kept else None)
     five, ten = built[history[0]], built[history[1]]
     for label, n in (("cold", 0), ("warm", 1)):
         t_ratio = ten[n]["seconds"] / five[n]["seconds"]
@@ -331,6 +357,8 @@ def site_rows(repo: Any, work: Path, areas: int, *, history_areas: int,
             "key": "history" if n else "",
             "note": f"{history[1]} years {_fmt_build(ten[n])}, {history[0]} years "
                     f"{_fmt_build(five[n])}"
+                    + (" (copies of the streets kept in --streets)" if kept else
+                       f" (streets generated here, {households} households an area)")
                     + ("; each in a fresh process, nothing cached" if n == 0 else
                        "; each in a fresh process after a first build of the same project "
                        f"({ten[n]['reused']} and {five[n]['reused']} pages from the page "

@@ -9,9 +9,12 @@ repository dates every entry with it. It starts in December 2024, when the
 grid workers of 城建小区 already collect fees and mend a manhole cover, so the
 site shows an earlier year too.
 
-Everything the script does is data at the top of this module (``PLAN``), so
-``tests/test_demo.py`` can compute what the built site must show from the
-same numbers.
+Who plays is in ``bot.demo_people``, the year's money is data in
+``bot.demo_money`` (``PLAN``), so ``tests/test_demo.py`` can compute what the
+built site must show from the same numbers; the scenes are in this module and
+in ``bot.demo_residents``, ``demo_reports``, ``demo_votes``, ``demo_civic``,
+``demo_selfgov``, ``demo_field`` and ``demo_restart``, played in date order by
+``Demo.play``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,264 +29,25 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_civic, demo_field, demo_restart
+from . import demo_civic, demo_reports, demo_residents, demo_restart, demo_votes
+from .demo_money import PLAN, Expense, Income, expected_totals
+from .demo_people import (
+    ADMIN,
+    EARLY,
+    GROUP,
+    NEW_GRID_WORKER,
+    RESIDENTS,
+    SECOND_RESIDENT,
+    TEAM,
+    WRONG_ROOM,
+    YEAR,
+)
 from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
-from .notices import NOTICES_KEY
 from .offline import Call, OfflineBot, jpeg_bytes
 from .settings import Settings
 
-__all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "expected_totals"]
-
-YEAR = 2025
-ADMIN = 900001
-EARLY = (7000021,)  # residents who register in the December before the year
-
-# -- who ------------------------------------------------------------------------------------
-
-# Residents: fake Telegram ids 7000xxx, a name only Telegram sees, their household.
-RESIDENTS: list[tuple[int, str, str]] = [
-    # 盐业小区·市药材小区 (committee)
-    (7000001, "王秀兰", "yanye/1/1/101"),
-    (7000002, "刘福生", "yanye/1/1/202"),
-    (7000003, "陈桂芳", "yanye/1/2/301"),
-    (7000004, "张建华", "yanye/1/3/402"),
-    (7000005, "李淑珍", "shiyaocai/1/1/102"),
-    (7000006, "赵大山", "shiyaocai/1/2/201"),
-    (7000007, "孙玉梅", "shiyaocai/2/1/301"),
-    (7000008, "周国强", "yanye/1/2/502"),
-    # 新国土小区 (party branch)
-    (7000011, "吴春花", "xinguotu/1/1/302"),
-    (7000012, "郑有德", "xinguotu/2/2/101"),
-    (7000013, "冯丽", "xinguotu/3/2/202"),
-    (7000014, "何永平", "xinguotu/3/1/601"),
-    # 城建小区 (trusteeship)
-    (7000021, "马红", "chengjian/1/1/201"),
-    (7000022, "高志刚", "chengjian/1/3/502"),
-    (7000023, "罗小燕", "chengjian/2/2/102"),
-    # 怡馨苑小区 (committee)
-    (7000031, "梁文静", "yixinyuan/1/1/101"),
-    (7000032, "宋建军", "yixinyuan/2/2/602"),
-    (7000033, "唐美玲", "yixinyuan/1/2/401"),
-]
-WRONG_ROOM = (7000009, "钱多多", "yanye/1/3/501")  # registers for a room that is not theirs
-# 王秀兰's son registers for her household: the volunteer confirms he lives there too.
-SECOND_RESIDENT = (7000010, "王小明", "yanye/1/1/101")
-
-# Volunteers from the YAML: (maker, checker) per area.
-TEAM = {
-    "lvcheng-wuguan": (900201, 900202),
-    "xinguotu": (900102, 900101),
-    "chengjian": (900301, 900302),
-    "yixinyuan": (900401, 900402),
-}
-NEW_GRID_WORKER = 900303  # granted a role by the admin in the demo
-GROUP = -1001000201  # the volunteers' group of 盐业小区·市药材小区, linked with /linkgroup
-
-# Paper signatures collected door to door for the two proposals.
-DOORS_PAPER = 35  # 安装楼宇门: 8 online + 35 paper of 58 households: passes art. 278
-SHED_PAPER = 50  # 充电棚 (a special matter): 4 online + 50 paper of 72, too few agree
-# 孙玉梅 owns 市药材小区 2号楼1单元 301, where she lives, and 302, which she lets: one
-# owner (the street file gives both flats one owner key), one vote.
-OWNER_FLATS = ("shiyaocai/2/1/301", "shiyaocai/2/1/302")
-
-# -- money (fen) ------------------------------------------------------------------------------
-
-SANITATION_YEAR_FEN = 12_000  # 卫生费 10元/户/月, collected for the year door to door
-
-
-@dataclass
-class Income:
-    when: tuple[int, int]  # (month, day)
-    area: str
-    unit: str  # "<compound>/<building>/<unit>"
-    fee: str  # FEE_TYPES code
-    period: str
-    amount_fen: int
-    household: str | None = None  # the room, or None for the whole unit
-    receipt: bool = True
-    year: int = YEAR
-
-
-@dataclass
-class Expense:
-    when: tuple[int, int]
-    area: str
-    amount: str  # as the volunteer types it
-    payee: str
-    purpose: str
-    category: str
-    project: str | None = None  # a proposal title of the area
-    reversed_by: str | None = None  # a reason: this line is reversed later in the year
-    year: int = YEAR
-    invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
-
-    @property
-    def amount_fen(self) -> int:
-        from db.money import parse_amount
-
-        return parse_amount(self.amount)
-
-
-def _sanitation_door_to_door() -> list[Income]:
-    """盐业小区·市药材小区: most households pay the year's 卫生费 in the first quarter."""
-    street_units = [  # unit, rooms
-        ("yanye/1/1", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
-        ("yanye/1/2", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
-        ("yanye/1/3", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
-        ("shiyaocai/1/1", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
-        ("shiyaocai/1/2", [f"{f}0{r}" for f in range(1, 6) for r in (1, 2)]),
-        ("shiyaocai/2/1", ["101", "102", "201", "202", "301", "302", "401", "402"]),
-    ]
-    # Households that pay later through /pay themselves, or not at all this year.
-    self_reported = {"yanye/1/1/101", "shiyaocai/1/1/102"}
-    unpaid = {"yanye/1/2/402", "yanye/1/3/102", "shiyaocai/1/2/502", "shiyaocai/2/1/202"}
-    out = []
-    n = 0
-    for unit, rooms in street_units:
-        for room in rooms:
-            hid = f"{unit}/{room}"
-            if hid in self_reported or hid in unpaid:
-                continue
-            month = 1 + n // 20  # twenty households a month, January to March
-            out.append(Income((month, 5 + (n % 20)), "lvcheng-wuguan", unit, "sanitation",
-                              str(YEAR), SANITATION_YEAR_FEN, household=room,
-                              receipt=n % 4 == 0))
-            n += 1
-    return out
-
-
-def _quarterly_by_unit(area: str, units: dict[str, int], fee_per_month_fen: int,
-                       missing: Callable[[int, int], int]) -> list[Income]:
-    """A grid worker or party-group leader collects each unit's fees every quarter."""
-    out = []
-    for q in range(4):
-        for i, (unit, homes) in enumerate(units.items()):
-            paid = homes - missing(q, i)
-            month = 3 * q + 1
-            out.append(Income((month, 10 + i), area, unit, "sanitation",
-                              f"{YEAR}-{month:02d}", paid * fee_per_month_fen * 3,
-                              receipt=i == 0))
-    return out
-
-
-def _incomes() -> list[Income]:
-    out = _sanitation_door_to_door()
-    out += _quarterly_by_unit("xinguotu", {"xinguotu/1/1": 12, "xinguotu/1/2": 12,
-                                           "xinguotu/2/1": 12, "xinguotu/2/2": 12,
-                                           "xinguotu/3/1": 12, "xinguotu/3/2": 12},
-                              1000, lambda q, i: (q + i) % 3)
-    out += _quarterly_by_unit("chengjian", {"chengjian/1/1": 12, "chengjian/1/2": 12,
-                                            "chengjian/1/3": 12, "chengjian/2/1": 12,
-                                            "chengjian/2/2": 12},
-                              1000, lambda q, i: (q * i) % 3)
-    # 怡馨苑's fee schedule says 卫生费 is paid per unit: the site counts the units paid.
-    out += _quarterly_by_unit("yixinyuan", {"yixinyuan/1/1": 12, "yixinyuan/1/2": 12,
-                                            "yixinyuan/2/1": 12, "yixinyuan/2/2": 12},
-                              1500, lambda q, i: (i + 2 * q) % 2)
-    # 楼宇门 (after the vote passes): each unit's share, 300元 a household.
-    for i, (unit, homes) in enumerate([("yanye/1/1", 10), ("yanye/1/2", 10), ("yanye/1/3", 10),
-                                       ("shiyaocai/1/1", 10), ("shiyaocai/1/2", 10),
-                                       ("shiyaocai/2/1", 8)]):
-        out.append(Income((6, 20 + i), "lvcheng-wuguan", unit, "maintenance", f"{YEAR}-06",
-                          homes * 30_000))
-    # December before the year: 城建小区's grid workers collect the last quarter of 2024.
-    for i, (unit, paid) in enumerate((("chengjian/1/1", 11), ("chengjian/1/2", 10),
-                                      ("chengjian/1/3", 12))):
-        out.append(Income((12, 10 + i), "chengjian", unit, "sanitation", f"{YEAR - 1}-10",
-                          paid * 1000 * 3, receipt=i == 0, year=YEAR - 1))
-    # 外来车辆停车费 at 怡馨苑: the committee lets the gate to outside cars by the month.
-    for month in range(3, 13):
-        out.append(Income((month, 28), "yixinyuan", "yixinyuan/1/1", "parking",
-                          f"{YEAR}-{month:02d}", 45_000, receipt=False))
-    return out
-
-
-def _expenses() -> list[Expense]:
-    # The cleaner signs a receipt with her name and ID number: it stays with the volunteers.
-    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning",
-                   invoice_public=False) for m in range(1, 13)]
-    out += [
-        Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",
-                "lighting", reversed_by="金额记错了，实际1080元，见下一笔"),
-        Expense((2, 19), "lvcheng-wuguan", "1080", "城北五金店", "更换院内路灯6盏（LED）",
-                "lighting"),
-        Expense((4, 12), "lvcheng-wuguan", "¥3,500", "孝义市环卫清运队", "化粪池清掏", "cleaning"),
-        Expense((7, 8), "lvcheng-wuguan", "6000", "孝义市安居门业", "楼宇门定金（6个单元）",
-                "project", project="安装楼宇门"),
-        Expense((9, 16), "lvcheng-wuguan", "8600", "孝义市安居门业", "楼宇门尾款及安装",
-                "project", project="安装楼宇门"),
-    ]
-    out += [Expense((3 * q + 3, 25), "xinguotu", "1000", "保洁员", f"第{q + 1}季度保洁",
-                    "cleaning") for q in range(4)]
-    out += [
-        Expense((5, 6), "xinguotu", "420", "新义街道打印部", "公示栏与楼道宣传海报", "office"),
-        Expense((10, 15), "xinguotu", "2600", "顺通管道维修部", "更换2号楼污水管", "repair"),
-    ]
-    out += [Expense((3 * q + 3, 26), "chengjian", "500", "府东社区保洁队", f"第{q + 1}季度垃圾清运",
-                    "cleaning") for q in range(4)]
-    out += [
-        Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
-                "repair"),
-        Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
-        # A payee typed with his mobile number: the public record shows it masked.
-        Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",
-                "repair", invoice_public=False),
-    ]
-    out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫老杨", f"{m}月门卫值班", "security")
-            for m in range(1, 13)]
-    out += [Expense((4, 20), "yixinyuan", "880", "绿源苗圃", "补种冬青与月季", "greening")]
-    out += [Expense((12, 18), "chengjian", "260", "顺通管道维修部", "更换1号楼门口下水井盖",
-                    "repair", year=YEAR - 1)]
-    return out
-
-
-@dataclass
-class Plan:
-    incomes: list[Income] = field(default_factory=_incomes)
-    expenses: list[Expense] = field(default_factory=_expenses)
-    # Fees residents report themselves (/pay), confirmed by a volunteer.
-    self_paid: list[tuple[int, str, str, str]] = field(default_factory=lambda: [
-        (7000001, "sanitation", str(YEAR), "120"),
-        (7000005, "sanitation", str(YEAR), "一百二十元"),
-    ])
-    # A volunteer books 王秀兰's 卫生费 again, door to door: the approval post shows the
-    # line she paid, Approve is refused, and the other volunteer rejects it.
-    double: Income = field(default_factory=lambda: Income(
-        (4, 3), "lvcheng-wuguan", "yanye/1/1", "sanitation", str(YEAR), SANITATION_YEAR_FEN,
-        household="101", receipt=False))
-    # 盐业小区1单元 orders ten more door cards after its share of the doors was booked:
-    # the same unit, fee and period, approved as a separate payment with its reason.
-    separate: tuple[Income, str] = field(default_factory=lambda: (Income(
-        (9, 25), "lvcheng-wuguan", "yanye/1/1", "maintenance", f"{YEAR}-06", 40_000),
-        "1单元加配门禁卡10张，按张另行收费"))
-
-
-PLAN = Plan()
-
-
-def expected_totals(plan: Plan = PLAN) -> dict[str, dict[str, int]]:
-    """Per area: income, expense (positive fen) and balance once the script has run.
-    A reversed expense and its reversal cancel out."""
-    out: dict[str, dict[str, int]] = {a: {"income": 0, "expense": 0} for a in TEAM}
-    for inc in [*plan.incomes, plan.separate[0]]:  # the double fee is never booked
-        out[inc.area]["income"] += inc.amount_fen
-    for tid, _fee, _period, amount in plan.self_paid:
-        from db.money import parse_amount
-
-        area = next(a for t, _, h in RESIDENTS if t == tid for a in [_area_of(h)])
-        out[area]["income"] += parse_amount(amount)
-    for exp in plan.expenses:
-        if exp.reversed_by is None:
-            out[exp.area]["expense"] += exp.amount_fen
-    for totals in out.values():
-        totals["balance"] = totals["income"] - totals["expense"]
-    return out
-
-
-def _area_of(household: str) -> str:
-    compound = household.split("/")[0]
-    return {"yanye": "lvcheng-wuguan", "shiyaocai": "lvcheng-wuguan"}.get(compound, compound)
+__all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "TEAM", "expected_totals"]
 
 
 # -- the clock -------------------------------------------------------------------------------
@@ -315,6 +78,8 @@ _ID = re.compile(r"#(\d+)")
 
 class Demo:
     """Plays the script; ``log`` receives one readable line per thing done."""
+
+    plan = PLAN  # the money of the year (the scenes of bot.demo_residents read it)
 
     def __init__(self, repo: Repository, clock: DemoClock, *,
                  log: Callable[[str], None] = print, verbose: bool = False,
@@ -535,29 +300,29 @@ class Demo:
         Y = YEAR
         events: list[tuple[tuple[int, int, int], int, Callable[[], Any]]] = [
             ((Y - 1, 12, 2), 0, self.prologue),
-            ((Y - 1, 12, 20), 0, self.manhole_fixed),
+            ((Y - 1, 12, 20), 0, functools.partial(demo_reports.manhole_fixed, self)),
             ((Y, 1, 2), 0, self.setup),
-            ((Y, 1, 3), 0, self.registrations),
+            ((Y, 1, 3), 0, functools.partial(demo_residents.registrations, self)),
             ((Y, 2, 20), 0, self.restart),
-            ((Y, 4, 8), 0, self.reports),
-            ((Y, 4, 28), 1, self.opinions),
-            ((Y, 5, 3), 0, self.lamp_fixed),
-            ((Y, 5, 10), 0, self.doors_vote),
-            ((Y, 5, 28), 0, self.opinion_replies),
-            ((Y, 6, 5), 0, self.septic_cleaned),
-            ((Y, 6, 11), 0, self.doors_result),
-            ((Y, 8, 10), 0, self.parking_withdrawn),
-            ((Y, 9, 1), 0, self.shed_vote),
-            ((Y, 9, 20), 0, self.doors_done),
-            ((Y, 9, 25), 5, self.separate_payment),
-            ((Y, 4, 3), 5, self.double_fee),
-            ((Y, 4, 29), 0, self.fees_in_mine),
+            ((Y, 4, 8), 0, functools.partial(demo_reports.reports, self)),
+            ((Y, 4, 28), 1, functools.partial(demo_reports.opinions, self)),
+            ((Y, 5, 3), 0, functools.partial(demo_reports.lamp_fixed, self)),
+            ((Y, 5, 10), 0, functools.partial(demo_votes.doors_vote, self)),
+            ((Y, 5, 28), 0, functools.partial(demo_reports.opinion_replies, self)),
+            ((Y, 6, 5), 0, functools.partial(demo_reports.septic_cleaned, self)),
+            ((Y, 6, 11), 0, functools.partial(demo_votes.doors_result, self)),
+            ((Y, 8, 10), 0, functools.partial(demo_votes.parking_withdrawn, self)),
+            ((Y, 9, 1), 0, functools.partial(demo_votes.shed_vote, self)),
+            ((Y, 9, 20), 0, functools.partial(demo_votes.doors_done, self)),
+            ((Y, 9, 25), 5, functools.partial(demo_residents.separate_payment, self)),
+            ((Y, 4, 3), 5, functools.partial(demo_residents.double_fee, self)),
+            ((Y, 4, 29), 0, functools.partial(demo_residents.fees_in_mine, self)),
             ((Y, 9, 28), 6, self.reminders),
-            ((Y, 10, 1), 0, self.shed_result),
+            ((Y, 10, 1), 0, functools.partial(demo_votes.shed_result, self)),
             ((Y, 10, 8), 0, functools.partial(chengjian_election, self, Y)),
             ((Y, 10, 27), 0, functools.partial(chengjian_committee, self, Y)),
-            ((Y, 11, 1), 0, self.guard_hours),
-            ((Y, 11, 10), 0, self.rights),
+            ((Y, 11, 1), 0, functools.partial(demo_votes.guard_hours, self)),
+            ((Y, 11, 10), 0, functools.partial(demo_residents.rights, self)),
             ((Y, 12, 30), 9, self.announcements),
             ((Y, 5, 20), 0, functools.partial(demo_civic.diagnosis_meeting, self)),
             ((Y, 6, 12), 0, functools.partial(demo_civic.council_meeting, self)),
@@ -571,7 +336,7 @@ class Demo:
         for exp in PLAN.expenses:
             events.append(((exp.year, *exp.when), 3, functools.partial(self.spend, exp)))
         for paid in PLAN.self_paid:
-            events.append(((Y, 4, 2), 4, functools.partial(self.self_pay, *paid)))
+            events.append(((Y, 4, 2), 4, functools.partial(demo_residents.self_pay, self, *paid)))
         events.sort(key=lambda e: (e[0], e[1]))
         async with self.bot:
             for (year, month, day), _, scene in events:
@@ -682,389 +447,11 @@ class Demo:
         self.log(f"（前一年）{self.name(tid)} 登记住户，网格员确认；报事 #{self.ids['manhole']}"
                  "：下水井盖松动（附照片），网格员审核公示")
 
-    async def manhole_fixed(self) -> None:
-        await self.send_photo(TEAM["chengjian"][0], self.photo("new cover", (120, 120, 110)),
-                              caption=f"/resolve {self.ids['manhole']} 已更换新井盖并加固")
-        self.log(f"{self.role(TEAM['chengjian'][0])} /resolve #{self.ids['manhole']}"
-                 "（附照片）：已更换井盖")
-
-    async def registrations(self) -> None:
-        regs: list[tuple[int, int, str]] = []
-        for tid, _name, household in RESIDENTS:
-            if tid in EARLY:
-                continue
-            reg = await self.register(tid, household)
-            regs.append((tid, reg, household))
-        wrong = await self.register(WRONG_ROOM[0], WRONG_ROOM[2])
-        self.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
-                 f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
-                 f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
-        self.clock.at(1, 4, 19)
-        by_area: dict[str, int] = {}
-        for n, (_tid, reg, household) in enumerate(regs):
-            area = _area_of(household)
-            vol = TEAM[area][n % 2]
-            if n % 3 == 0:
-                await self.send(vol, "/pending")
-            await self.approve(vol, reg, by_button=n % 4 != 1)
-            by_area[area] = by_area.get(area, 0) + 1
-        vol = TEAM["lvcheng-wuguan"][0]
-        await self.press_data(vol, f"q:r:{wrong}")
-        await self.send(vol, "501室住户说没有这位家人，请核对房号后重新登记")
-        self.log("志愿者在审核队列中确认住户登记：" + "，".join(
-            f"{self.repo.street.area(a).name} {n} 户" for a, n in by_area.items())
-                 + f"；驳回 #{wrong}（房号不符，理由已告知本人）")
-        self.clock.at(1, 4, 20)
-        son, home = SECOND_RESIDENT[0], SECOND_RESIDENT[2]
-        mother = next(t for t, _, h in RESIDENTS if h == home)
-        reg = await self.register(son, home)
-        told = [c for c in self.bot.request.calls[-12:] if c.chat_id == mother]
-        vol = TEAM["lvcheng-wuguan"][1]
-        refused = await self.approve(vol, reg, by_button=False)
-        calls = await self.press_data(vol, f"q:b:{reg}")
-        self.log(f"{self.name(son)}（{self.name(mother)}的儿子）登记同一户（#{reg}）：审核消息标出"
-                 f"“该户已有 1 位确认的住户”，{self.name(mother)} 收到 {len(told)} 条提醒；"
-                 f"/approve 不行（{refused[-1].text[:20]}…），{self.role(vol)} 按“确认同住”，"
-                 f"{self.name(mother)} 又收到 {sum(c.chat_id == mother for c in calls)} 条通知")
-
-    async def self_pay(self, tid: int, fee: str, period: str, amount: str) -> None:
-        await self.send(tid, self.zh("Fee paid"))
-        await self.press(tid, labels.FEE_TYPE[fee].zh, exact=True)
-        await self.send(tid, period)
-        await self.send(tid, amount)
-        await self.send_photo(tid, self.photo("fee receipt", (240, 240, 250)))
-        calls = await self.press_data(tid, "pay:ok")
-        entry = self.entry_id(calls, tid)
-        household = next(h for t, _, h in RESIDENTS if t == tid)
-        vol = TEAM[_area_of(household)][1]
-        await self.approve(vol, entry, by_button=False)
-        self.money["pay"] += 1
-        self.money["income_fen"] += self.repo.entry(entry).data["amount_fen"]
-
-    async def double_fee(self) -> None:
-        """A fee booked twice: flagged with the earlier line, Approve refused, rejected."""
-        inc = PLAN.double
-        maker, checker = TEAM[inc.area]
-        entry = await self.income(maker, inc)
-        post = next(c for c in reversed(self.bot.request.calls)
-                    if c.chat_id == checker and f"q:r:{entry}" in [d for _, d in c.buttons()])
-        flag = next(line for line in post.text.splitlines() if line.startswith("⚠️"))
-        refused = await self.approve(checker, entry, by_button=False)
-        await self.press_data(checker, f"q:r:{entry}")
-        await self.send(checker, "重复登记：王秀兰已自报缴费，见账目")
-        self.log(f"{self.role(maker)} 上门又登记了 {self.name(7000001)} 家的卫生费 {inc.period}"
-                 f"（#{entry}）：审核消息标出“{flag.removeprefix('⚠️ ')}”；"
-                 f"{self.role(checker)} /approve 被拒绝（{refused[-1].text[:24]}…），改为驳回")
-
-    async def separate_payment(self) -> None:
-        """The same unit, fee and period again, approved as a separate payment."""
-        inc, reason = PLAN.separate
-        maker, checker = TEAM[inc.area]
-        entry = await self.income(maker, inc)
-        await self.press_data(checker, f"q:s:{entry}")
-        await self.send(checker, reason)
-        line = self.repo.ledger(inc.area)[-1]
-        self.log(f"{self.role(maker)} 登记盐业小区1单元再交的维修资金 {inc.period}（#{entry}）："
-                 f"与该单元已交的一笔重复，{self.role(checker)} 按“另行缴费”写明理由后批准；"
-                 f"公开账目第 {line['seq']} 笔附“{line['note']}”")
-        self.money["income"] += 1
-        self.money["income_fen"] += inc.amount_fen
-
-    async def fees_in_mine(self) -> None:
-        """A resident whose fee a volunteer collected sees it in 我的."""
-        tid = 7000002
-        calls = await self.send(tid, self.zh("Mine"))
-        paid = next(line for c in calls for line in c.text.splitlines() if "您家已缴" in line)
-        self.log(f"{self.name(tid)} 在“我的”里看到志愿者上门收的钱：{paid}")
-
-    async def reports(self) -> None:
-        R = self.ids
-        self.clock.at(4, 8, 20)
-        lamp_photos = [self.photo("street lamp", (40, 40, 70)),
-                       self.photo("dark path", (20, 20, 40))]
-        R["lamp"], _ = await self.report(7000003, "lighting",
-                                         "盐业小区2单元门口的路灯坏了，晚上黑得看不见台阶",
-                                         lamp_photos, "盐业小区 1号楼", "2单元")
-        self.log(f"{self.name(7000003)} 报事 #{R['lamp']}"
-                 "（路灯照明，2 张照片，照片的 GPS 信息已去掉）")
-        await self.approve(900202, R["lamp"])
-        self.clock.at(4, 9, 8)
-        me_too_id, was = await self.report(7000004, "lighting", "路灯坏了，晚上黑，老人不敢下楼",
-                                           [], "盐业小区 1号楼", me_too=True)
-        self.log(f"{self.name(7000004)} 也要报路灯，机器人找到相似的 #{me_too_id}，"
-                 f"按“我也遇到”{'（附议），从此关注这件报事' if was else ''}")
-        self.clock.at(4, 10, 9)
-        R["rail"] = await demo_field.voice_report(
-            self, 7000001, "safety", 23, 900202, "1号楼1单元楼梯扶手松动，老人上下楼不安全")
-        self.clock.at(4, 12, 15)
-        R["leak"] = await demo_field.proxy_report(
-            self, 900302, "chengjian/1/1/201", "other", "顶楼漏水，下雨时卧室滴水，老人行动不便",
-            900301)
-        calls = await self.send(900201, f"/progress {R['lamp']} 已联系电工，周五来换灯")
-        self.log(f"{self.role(900201)} /progress #{R['lamp']}：已联系电工 "
-                 f"（报事人收到 {sum(1 for c in calls if c.chat_id == 7000003)} 条通知）")
-
-        self.clock.at(4, 15, 16)
-        R["septic"], _ = await self.report(7000022, "septic",
-                                           "3单元化粪池满了往外冒，味道很大，502王大爷家门口最严重",
-                                           [self.photo("septic tank", (90, 70, 40))],
-                                           "城建小区 1号楼", "3单元")
-        await self.approve(900301, R["septic"], by_button=False)
-        R["cars"], _ = await self.report(7000032, "parking",
-                                         "外来车辆天天停在消防通道上，救护车进不来",
-                                         [self.photo("cars", (120, 120, 130))], None)
-        await self.approve(900401, R["cars"])
-        R["wires"], _ = await self.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
-                                          [self.photo("wires", (60, 60, 60))], "城建小区 1号楼")
-        await self.approve(900302, R["wires"])
-        # Three reports from 新国土小区 within two seconds: each volunteer of the area
-        # gets one message listing them, each with its buttons (bot.notices).
-        self.bot.drain_notices = False
-        R["poster"], _ = await self.report(7000013, "flyposting", "楼道里贴满了开锁、办证的小广告",
-                                           [self.photo("posters", (200, 200, 120))],
-                                           "新国土小区 3号楼", "2单元")
-        R["trash"], _ = await self.report(7000011, "sanitation",
-                                          "垃圾桶三天没人清运了，环卫站电话 0358-7654321 "
-                                          "也打不通", [], "新国土小区 1号楼")
-        R["noise"], _ = await self.report(7000012, "dispute",
-                                          "楼上邻居装修每天早上七点开始打钻", [],
-                                          "新国土小区 2号楼", "2单元")
-        await self.bot.app.bot_data[NOTICES_KEY].drain()
-        self.bot.drain_notices = True
-        listed = [c for c in self.bot.request.calls if c.chat_id == 900101
-                  and f"q:a:{R['noise']}" in [d for _, d in c.buttons()]]
-        self.log(f"新国土小区几乎同时来了三件报事：志愿者各收到一条消息，列出 #{R['poster']} "
-                 f"#{R['trash']} #{R['noise']}，每件有自己的通过/驳回按钮"
-                 f"（{len(listed)} 条，照片在它前面）；在这条消息上审核")
-        await self.approve(900101, R["poster"])
-        await self.approve(900102, R["trash"])
-        await self.press_data(900101, f"q:r:{R['noise']}")
-        await self.send(900101, "邻里纠纷由党小组组长上门调解，不在网上公示")
-        R["pipes"], _ = await self.report(7000031, "pipes", "1单元楼道暖气管漏水",
-                                          [self.photo("pipe", (150, 90, 90))],
-                                          "怡馨苑小区 1号楼", "1单元")
-        self.log(f"居民报事 #{R['septic']} 化粪池、#{R['poster']} 小广告、#{R['cars']} 外来车辆、"
-                 f"#{R['wires']} 电线裸露、#{R['trash']} 垃圾清运、#{R['noise']} 邻里纠纷、"
-                 f"#{R['pipes']} 暖气管漏水；志愿者审核公示，#{R['noise']} 驳回（上门调解），"
-                 f"#{R['pipes']} 留在待审核队列")
-
-        self.clock.at(4, 18, 17)
-        await self.send_photo(900201, self.photo("new LED lamp", (250, 230, 120)),
-                              caption=f"/resolve {R['lamp']} 已换成LED路灯，请大家看看")
-        await self.send(900301, f"/progress {R['septic']} 已约环卫清运队6月初清掏")
-        await self.send_photo(900101, self.photo("clean wall", (230, 230, 230)),
-                              caption=f"/resolve {R['poster']} 党员志愿者已清理干净")
-        await self.send(900102, f"/close {R['trash']} duplicate 已并入清运安排，见公告")
-        await self.send(900401, f"/progress {R['cars']} 已在消防通道画黄线，联系交警")
-        self.log(f"志愿者处理：#{R['lamp']} 已解决（附照片），#{R['poster']} 已解决，"
-                 f"#{R['septic']} #{R['cars']} 处理中，#{R['trash']} 作为重复关闭")
-
-        self.clock.at(4, 22, 20)
-        await self.send(7000003, self.zh("Mine"))
-        await self.press_data(7000003, f"mine:reopen:{R['lamp']}")
-        reopened = labels.status_label("issue", "reopened")
-        self.log(f"{self.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} {reopened}"
-                 "（还有一盏不亮）")
-        self.clock.at(4, 25, 10)
-        await self.send(900202, f"/progress {R['lamp']} 第二盏灯的镇流器坏了，已订货")
-
-    async def lamp_fixed(self) -> None:
-        R = self.ids
-        calls = await self.send_photo(900202, self.photo("both lamps on", (250, 240, 150)),
-                                      caption=f"/resolve {R['lamp']} 两盏灯都已修好")
-        self.log(f"{self.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了；"
-                 f"报事人和按过“我也遇到”的{self.name(7000004)}都收到通知"
-                 f"（{demo_field.told(calls, 7000004)} 条，带“不再关注”按钮）")
-
-    async def septic_cleaned(self) -> None:
-        R = self.ids
-        await self.send_photo(900301, self.photo("septic cleaned", (110, 100, 80)),
-                              caption=f"/resolve {R['septic']} 环卫清运队已清掏完毕")
-        self.log(f"{self.role(900301)} /resolve #{R['septic']}：化粪池清掏完毕")
-
-    async def opinions(self) -> None:
-        self.clock.at(4, 28, 19)
-        ops = []
-        for tid, text in ((7000002, "建议在院里装两个晾衣架，老人晒被子方便"),
-                          (7000023, "希望网格员每月公布一次收费情况"),
-                          (7000033, "门卫晚上十点后请锁好大门")):
-            await self.send(tid, self.zh("Opinion"))
-            await self.send(tid, text)
-            calls = await self.press_data(tid, "op:ok")  # its message says what is published
-            ops.append((tid, self.entry_id(calls, tid)))
-        for tid, entry in ops:
-            household = next(h for t, _, h in RESIDENTS if t == tid)
-            await self.approve(TEAM[_area_of(household)][0], entry)
-        self.log(f"居民提意见 {', '.join('#' + str(e) for _, e in ops)}（/opinion），审核后公示")
-        for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
-                                       strict=True):
-            self.ids[name] = entry
-
     async def restart(self) -> None:
         """The bot restarts while a resident writes an opinion; she goes on after it."""
         self.clock.at(2, 20, 20)
         entry = await demo_restart.restart_midway(self, 7000012, "楼道灯晚上能不能亮到十一点")
         await self.approve(TEAM["xinguotu"][0], entry, by_button=False)
-
-    async def opinion_replies(self) -> None:
-        drying, fees = self.ids["opinion drying"], self.ids["opinion fees"]
-        await self.send(TEAM["lvcheng-wuguan"][0],
-                        f"/reply {drying} 已在院内东侧空地装好两个晾衣架，欢迎使用")
-        await self.send(TEAM["chengjian"][1],
-                        f"/reply {fees} 好的，每季度收费后网格员会在网站和公告栏公布收费情况")
-        self.log(f"志愿者 /reply 回复意见 #{drying}、#{fees}，回复在网站上公示，居民收到通知")
-
-    async def propose(self, vol: int, title: str, description: str, budget: str, matter: str,
-                      deadline: str) -> int:
-        """/propose: the matter is picked from the list of art. 278 (its button)."""
-        await self.send(vol, "/propose")
-        await self.send(vol, title)
-        await self.send(vol, description)
-        await self.send(vol, budget)
-        await self.press(vol, labels.MATTER_SHORT[matter].zh, exact=True)
-        await self.send(vol, deadline)
-        calls = await self.press_data(vol, "prop:ok:1")
-        return self.entry_id(calls, vol)
-
-    async def doors_vote(self) -> None:
-        vol, other = TEAM["lvcheng-wuguan"]
-        pid = await self.propose(
-            vol, "安装楼宇门", "盐业小区3个单元、市药材小区3个单元安装单元楼宇门（对讲门禁），"
-            "每户分摊300元，不足部分由物管会结余补足。", "17400", "other_major",
-            f"{YEAR}-06-10")
-        self.ids["安装楼宇门"] = pid
-        self.log(f"{self.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，从事项列表选"
-                 f"“{labels.MATTER_SHORT['other_major'].zh}”（《民法典》第二百七十八条，"
-                 f"过半数同意），截止 {YEAR}-06-10；机器人通知本区居民")
-        online = {7000001: "agree", 7000002: "agree", 7000003: "agree", 7000004: "agree",
-                  7000005: "agree", 7000006: "disagree", 7000007: "agree", 7000008: "abstain"}
-        self.clock.at(5, 11, 20)
-        for tid, choice in online.items():
-            await self.send(tid, self.zh("Vote"))
-            await self.press_data(tid, f"vote:{pid}:{choice}")
-        # A second vote of the same household replaces the first.
-        await self.press_data(7000006, f"vote:{pid}:agree")
-        self.log(f"{len(online)} 户在手机上投票（/vote，一户一票；#{pid} 上 "
-                 f"{self.name(7000006)} 改投同意，前一票作废）")
-        await self.send(7000002, self.zh("Opinion"))
-        await self.press_data(7000002, f"op:p:{pid}")
-        await self.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")
-        calls = await self.press_data(7000002, "op:ok")
-        await self.approve(vol, self.entry_id(calls, 7000002))
-        voted = {h for t, _, h in RESIDENTS if t in online} | set(OWNER_FLATS)
-        paper = [h.id for h in self.repo.street.area_households("lvcheng-wuguan")
-                 if h.id not in voted]
-        self.clock.at(5, 17, 10)
-        n = 0
-        for i, hid in enumerate(paper[:DOORS_PAPER]):
-            choice = "disagree" if i % 9 == 4 else ("abstain" if i % 16 == 7 else "agree")
-            who = vol if i % 2 == 0 else other
-            # 市药材小区 2号楼 is the only building 2: "2/1/301" is enough there.
-            short = hid.split("/", 1)[1] if hid.startswith("shiyaocai/2/") else hid
-            await self.send(who, f"/paper {pid} {short} {choice}")
-            n += 1
-            if i == 15:
-                self.clock.at(5, 24, 10)
-        self.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务；"
-                 f"每户的登记住户都收到“已为您家记录纸质签字”的通知）")
-        await self.paper_conflicts(pid, vol, other)
-
-    async def paper_conflicts(self, pid: int, vol: int, other: int) -> None:
-        """Paper and online never silently replace each other."""
-        # The tenant of 孙玉梅's second flat signs at the door: the same owner already voted
-        # online from 301, so the bot shows that vote and the volunteer keeps it.
-        calls = await self.send(other, f"/paper {pid} 2/1/302 disagree")
-        shown = calls[-1].text.splitlines()[0] if calls else ""
-        await self.press(other, self.zh("Keep the online vote"))
-        self.log(f"{self.role(other)} 上门时 302 的租户签了“反对”；302 与 301 同属"
-                 f"{self.name(7000007)}（一位业主两套房，只算一票），机器人先显示：“{shown}”，"
-                 f"志愿者点“保留网上投票”，业主自己的投票不被替换")
-        # 周国强 voted "abstain" online, then signs "agree" on paper: confirmed, and told.
-        calls = await self.send(vol, f"/paper {pid} yanye/1/2/502 agree")
-        await self.press(vol, self.zh("Record the paper signature"))
-        told = [c.text for c in self.bot.request.calls[-6:] if c.chat_id == 7000008]
-        self.log(f"{self.name(7000008)} 在手机上投过“弃权”，上门时又签了“同意”：机器人显示网上"
-                 f"那一票，{self.role(vol)} 确认后以纸质签名为准，两次都留在记录里；"
-                 f"{self.name(7000008)} 收到通知：“{told[-1][:40] if told else ''}…”")
-
-    async def doors_result(self) -> None:
-        pid = self.ids["安装楼宇门"]
-        vol = TEAM["lvcheng-wuguan"][0]
-        before = len(self.bot.request.calls)
-        await self.bot.run_jobs()  # the JobQueue's look for votes whose deadline has passed
-        self.stats["updates"] += 1
-        result = self.repo.entry(pid)
-        told = {c.chat_id for c in self.bot.request.calls[before:]}
-        self.log(f"6月10日24时截止，机器人自动结束 #{pid} 的表决："
-                 f"{labels.status_label(result.kind, result.status)}；"
-                 f"{result.data['result']['explanation_zh'][:60]}…（结果发给 {len(told)} 人）")
-        self.clock.at(6, 15, 9)
-        await self.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
-        self.log(f"/stage #{pid} 施工中：已与安居门业签约")
-
-    async def parking_withdrawn(self) -> None:
-        vol = TEAM["chengjian"][0]
-        pid = await self.propose(
-            vol, "外来车辆停车收费", "在院内划设的车位向外来车辆按月收费，收入用于小区保洁。",
-            "0", "common_parts", f"{YEAR}-08-31")
-        await self.send(7000021, self.zh("Vote"))
-        await self.press_data(7000021, f"vote:{pid}:agree")
-        self.clock.at(8, 12, 9)
-        await self.send(vol, "/withdraw")
-        await self.press_data(vol, f"wd:p:{pid}")
-        await self.send(vol, "收费标准须先经社区党委和居民代表会议讨论，撤回后重新发起")
-        await self.press_data(vol, "wd:ok:1")
-        self.log(f"{self.role(vol)} /propose #{pid}“外来车辆停车收费”（利用共有部分从事经营活动，"
-                 f"第二百七十八条第八项，需四分之三），两天后 /withdraw 撤回并公示理由；"
-                 f"已投的票不计")
-
-    async def guard_hours(self) -> None:
-        vol, other = TEAM["yixinyuan"]
-        pid = await self.propose(
-            vol, "冬季门卫值班延长到晚十点", "供暖期（11月至次年3月）门卫值班延长到晚上十点。",
-            "0", "everyday", f"{YEAR}-11-20")
-        self.clock.at(11, 2, 20)
-        for tid in (7000031, 7000032, 7000033):
-            await self.send(tid, self.zh("Vote"))
-            await self.press_data(tid, f"vote:{pid}:agree")
-        self.clock.at(11, 5, 9)
-        await self.send(vol, f"/closevote {pid} 供暖期已开始，需尽快排班")
-        calls = await self.press_data(vol, "cv:ok:1")
-        asked = [d for c in calls if c.chat_id == other for _, d in c.buttons()
-                 if d.startswith("ec:y:")]
-        await self.press_data(other, asked[0])
-        result = self.repo.entry(pid)
-        self.log(f"{self.role(vol)} /propose #{pid}“冬季门卫值班延长到晚十点”"
-                 f"（日常事项，简单多数）；截止前 /closevote 申请提前结束并说明理由，"
-                 f"{self.role(other)} 确认后结束："
-                 f"{labels.status_label(result.kind, result.status)}（网站注明提前结束及理由）")
-
-    async def doors_done(self) -> None:
-        pid = self.ids["安装楼宇门"]
-        await self.send_photo(TEAM["lvcheng-wuguan"][0], self.photo("new doors", (90, 120, 160)),
-                              caption=f"/stage {pid} done 6个单元楼宇门全部安装完成")
-        self.log(f"/stage #{pid} 完工（附照片），居民收到通知")
-
-    async def shed_vote(self) -> None:
-        vol, other = TEAM["xinguotu"]
-        pid = await self.propose(
-            vol, "自行车棚改建为电动车充电棚", "将3号楼旁的自行车棚改建为带充电桩的电动车棚，"
-            "杜绝飞线充电。改变共有部分用途，属于特别事项。", "26000", "common_parts",
-            f"{YEAR}-09-30")
-        self.ids["充电棚"] = pid
-        self.clock.at(9, 3, 20)
-        online = {7000011: "agree", 7000012: "disagree", 7000013: "agree", 7000014: "disagree"}
-        for tid, choice in online.items():
-            await self.send(tid, self.zh("Vote"))
-            await self.press_data(tid, f"vote:{pid}:{choice}")
-        voted = {h for t, _, h in RESIDENTS if t in online}
-        paper = [h.id for h in self.repo.street.area_households("xinguotu") if h.id not in voted]
-        for i, hid in enumerate(paper[:SHED_PAPER]):
-            choice = "agree" if i % 5 < 3 else "disagree"
-            await self.send(vol if i % 2 else other, f"/paper {pid} {hid} {choice}")
-        self.log(f"{self.role(vol)} /propose #{pid}“自行车棚改建为电动车充电棚”（事项列表第八项："
-                 f"改变共有部分用途，需四分之三）：{len(online)} 户网上投票、"
-                 f"{min(SHED_PAPER, len(paper))} 户纸质签名")
 
     async def reminders(self) -> None:
         """The JobQueue's look at 8:00: each area's daily summary to its volunteers, and
@@ -1091,37 +478,6 @@ class Demo:
         lines = calls[-1].text.splitlines()
         self.log(f"{self.role(vol)} /unpaid 卫生费 {YEAR}：“{' '.join(lines[:2])}…”"
                  "（只发给本区志愿者，和网站收费页的统计一致）")
-
-    async def shed_result(self) -> None:
-        pid = self.ids["充电棚"]
-        vol = TEAM["xinguotu"][0]
-        calls = await self.send(vol, f"/closevote {pid}")
-        result = self.repo.entry(pid)
-        self.log(f"截止日已过，{self.role(vol)} /closevote #{pid} 立即结束："
-                 f"{labels.status_label(result.kind, result.status)}；"
-                 f"{calls[-1].text.splitlines()[0]}")
-
-    async def rights(self) -> None:
-        """A resident corrects what they published, one asks for their data, one leaves."""
-        R = self.ids
-        tid = 7000022
-        await self.send(tid, f"/correct {R['septic']}")
-        await self.send(tid, "3单元化粪池满了往外冒，味道很大")
-        await self.send(tid, "原文提到了邻居，不宜公开")
-        calls = await self.press_data(tid, "cor:ok")
-        fix = self.entry_id(calls, tid)
-        await self.approve(900302, fix)
-        self.log(f"{self.name(tid)} /correct #{R['septic']}：原文提到了邻居，提交更正 #{fix}，"
-                 f"{self.role(900302)} 审核后网站显示更正后的文字并注明“已更正”，原文不再公开")
-        calls = await self.send(7000021, "/mydata")
-        sent = [c for c in calls if c.method == "sendDocument"]
-        self.log(f"{self.name(7000021)} /mydata：收到一个 JSON 文件，里面是保存的关于她的全部信息"
-                 f"（{len(sent)} 个文件，只发给本人）")
-        self.clock.at(11, 20, 10)
-        await self.send(7000008, "/forget")
-        await self.press_data(7000008, "fg:ok")
-        self.log(f"{self.name(7000008)} 搬走了，/forget：姓名、账号和住户绑定已删除，"
-                 "他的投票仍按户计入，公开记录只写“居民”")
 
     async def announcements(self) -> None:
         for n, (vol, area, text) in enumerate(ANNOUNCEMENTS):

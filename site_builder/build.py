@@ -28,10 +28,10 @@ from db.media import MediaStore
 from db.memory import give_back_freed_memory
 
 from .area_cache import AreaCache
-from .collect import collect, issue_summary, street_info
+from .collect import YEAR_FEE, collect, issue_summary, street_info
 from .escape import forget_escaped, title_text
-from .exports import FEED_SIZE, pack_open311
-from .files import replace_file
+from .exports import FEED_SIZE, REQUESTS, pack_open311, requests_json
+from .files import holds, replace_file
 from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
@@ -170,12 +170,18 @@ class IncrementalBuilder:
                            each=each, lock=self.repo.store.lock, kept=areas_kept,
                            workers=self.workers, gather=(gathered, merge))
             areas = None if whole else set(stale or ()) | set(data["recollected"])
-            files = render_street(data, self.project_dir, areas=areas)
+            files = render_street(data, self.project_dir, areas=areas, requests=False)
             notices.settle(most=0 if whole else INLINE_MAX)
             files.update(notices.ready)
             _write_files(content, files, report)
             made.update(files)
-            files.clear()  # written: let go of them (requests.json grows with the years)
+            files.clear()  # written: let go of them
+            # Every issue ever reported (35 MB at 50 areas over ten years): compared and
+            # written an area's items at a time, never held whole.
+            if not holds(content / REQUESTS, requests_json(data)):
+                replace_file(content / REQUESTS, requests_json(data))
+                report.written.append(REQUESTS)
+            made.add(REQUESTS)
             keep = set() if whole else {p for p in self._paths if p not in made
                                         and not _of_areas(p, areas or set())}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
@@ -253,9 +259,11 @@ def slim_area(area: dict[str, Any]) -> None:
     street's year is known): the builder renders an area's other pages as soon as
     it is collected and then holds only this of it (and the build worker every
     area's, between builds). Of what grows with the history it keeps each year's
-    run of ledger lines (``heads.page_runs``, for the feed's signed heads), its
-    issues' counts by category (``collect.issue_summary``, for the statistics; its
-    open issues whole, for its overview page) and its Open311 items compressed
+    run of ledger lines (``heads.page_runs``, for the feed's signed heads), each
+    year's income and spending and each fee period's collection figures (the
+    home page shows the street's year: ``collect._year_figures``), its issues'
+    counts by category (``collect.issue_summary``, for the statistics; its open
+    issues whole, for its overview page) and its Open311 items compressed
     (``exports.pack_open311``). Idempotent."""
     if area.get("slim"):
         return
@@ -265,9 +273,13 @@ def slim_area(area: dict[str, Any]) -> None:
     area["issues"] = [i for i in area["issues"] if i["open"]]
     if isinstance(area.get("open311"), list):
         area["open311"] = pack_open311(area["open311"])
+    area["years"] = [{"year": y["year"], "income_fen": y["income_fen"],
+                      "expense_fen": y["expense_fen"]} for y in area["years"]]
+    area["fees"] = [{k: p[k] for k in YEAR_FEE} for p in area["fees"]]
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
-                "opinions", "notices"):
+                "opinions", "notices", "months", "notice_years", "issue_years"):
         area[key] = []
+    area["month_totals"] = {}
     area["slim"] = True
 
 
@@ -368,27 +380,17 @@ def _write_files(content: Path, files: dict[str, bytes], report: BuildReport) ->
     """Write the files whose bytes changed."""
     for rel, body in sorted(files.items()):
         path = content / rel
-        if _holds(path, body):
+        if _size(path) == len(body) and holds(path, (body,)):
             continue
         replace_file(path, body)
         report.written.append(rel)
 
 
-def _holds(path: Path, body: bytes) -> bool:
-    """Whether the file at ``path`` holds ``body``, read a piece at a time (the street's
-    requests.json holds every issue ever reported: not read whole beside ``body``)."""
+def _size(path: Path) -> int:
     try:
-        with open(path, "rb") as f:
-            if os.fstat(f.fileno()).st_size != len(body):
-                return False
-            view, at = memoryview(body), 0
-            while piece := f.read(1 << 20):
-                if view[at:at + len(piece)] != piece:
-                    return False
-                at += len(piece)
-            return at == len(body)
+        return os.stat(path).st_size
     except OSError:
-        return False
+        return -1
 
 
 def _write_media(content: Path, media: MediaStore, photos: list[str], report: BuildReport,

@@ -59,7 +59,8 @@ from .notice import area_notices, notice_years, notices_enabled
 from .proposals import close_request, closed_early, election, withdrawn
 from .shared import share
 
-__all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE"]
+__all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE",
+           "YEAR_FEE"]
 
 _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全区统一收取"}
 _EVERY = {"year": "/年", "month": "/月"}
@@ -793,6 +794,11 @@ def issue_summary(issues: list[dict[str, Any]]) -> list[tuple[str, str, int, int
             row[4].append(issue["age_days"])
     return [(code, label, total, open_, done, days)
             for code, (label, total, open_, done, days) in rows.items()]
+
+
+# What ``_year_figures`` reads of a fee period (``build.slim_area`` keeps no more).
+YEAR_FEE = ("period", "per", "fee_type", "paid", "amount_fen", "rate_pct", "households",
+            "by_unit", "payer_word", "fee_type_zh")
 
 
 def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:

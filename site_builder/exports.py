@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import zlib
+from collections.abc import Callable, Iterator
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -26,7 +27,8 @@ from .blocks import Blocks, machine_files, people_rows
 from .heads import head_events
 
 __all__ = ["downloads", "area_downloads", "street_downloads", "atom_feed", "page_url",
-           "people_csv", "PEOPLE_COLUMNS", "pack_open311"]
+           "people_csv", "PEOPLE_COLUMNS", "pack_open311", "Streamed",
+           "requests_json", "REQUESTS"]
 
 FEED_SIZE = 50
 OPEN311_STATUS = {"approved": "open", "in_progress": "open", "reopened": "open",
@@ -173,15 +175,35 @@ def pack_open311(items: list[str]) -> bytes:
     return zlib.compress(",\n ".join(items).encode("utf-8"), 1) if items else b""
 
 
-def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
-    """The street's downloads: the areas' summary and the Open311 files."""
+class Streamed:
+    """A file's bytes made a piece at a time, afresh each time it is iterated: the
+    street's ``requests.json`` holds every issue ever reported (35 MB at 50 areas over
+    ten years), so the builder compares it with the file on disk and writes it
+    (``files.replace_file`` takes pieces) without ever holding it whole."""
+
+    __slots__ = ("_pieces",)
+
+    def __init__(self, pieces: Callable[[], Iterator[bytes]]) -> None:
+        self._pieces = pieces
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._pieces()
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self)
+
+
+REQUESTS = "downloads/open311/requests.json"
+
+
+def street_downloads(data: dict[str, Any], *, requests: bool = True) -> dict[str, bytes]:
+    """The street's downloads: the areas' summary and the Open311 files (but
+    ``requests.json`` when not ``requests``: ``requests_json`` makes it a piece at a
+    time)."""
     site_url = data["street"]["site_url"]
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
     summary = {}
-    # Each area's items joined as in the file (UTF-8), one area at a time: the file
-    # holds every issue ever reported, so it is not also held in pieces.
-    requests = bytearray(b"[\n ")
     for area in data["areas"]:
         chain = area["chain"]
         summary[area["id"]] = {"name": area["name"], "mode": area["mode"],
@@ -190,26 +212,39 @@ def street_downloads(data: dict[str, Any]) -> dict[str, bytes]:
                                "head": chain["head"], "chain_ok": chain["ok"]}
         if "open311" not in area:  # kept with the area between builds (``slim_area``)
             area["open311"] = [_item(r) for r in open311_requests(area, base)]
-        items = area["open311"]
-        if items and len(requests) > 3:
-            requests += b",\n "
-        if isinstance(items, bytes):  # packed (``pack_open311``)
-            if items:
-                requests += zlib.decompress(items)
-        elif items:
-            requests += ",\n ".join(items).encode("utf-8")
     files["downloads/areas.json"] = _json(summary)
     services = [{"service_code": code, "service_name": label, "description": label,
                  "metadata": False, "type": "realtime", "keywords": "", "group": "报事"}
                 for code, label in ISSUE_CATEGORIES.items()]
     files["downloads/open311/services.json"] = _json(services)
-    # As readable_json lays a list out, from the items each area made once.
-    if len(requests) > 3:
-        requests += b"\n]\n"
-    # Kept a bytearray (bytes(...) would copy it): written and compared as bytes are.
-    files["downloads/open311/requests.json"] = (
-        requests if len(requests) > 3 else b"[]\n")  # type: ignore[assignment]
+    if requests:
+        files[REQUESTS] = bytes(requests_json(data))
     return files
+
+
+def requests_json(data: dict[str, Any]) -> Streamed:
+    """The street's ``requests.json``, made a piece at a time whenever it is read, from
+    each area's Open311 items (``street_downloads`` makes those first)."""
+    areas = list(data["areas"])
+    return Streamed(lambda: _requests_json(areas))
+
+
+def _requests_json(areas: list[dict[str, Any]]) -> Iterator[bytes]:
+    """``requests.json`` as ``readable_json`` lays a list out, from the items each area
+    made once (``area["open311"]``: a list of texts, or packed by ``pack_open311``),
+    one area's at a time."""
+    started = False
+    for area in areas:
+        items = area["open311"]
+        if not items:
+            continue
+        yield b",\n " if started else b"[\n "
+        started = True
+        if isinstance(items, bytes):  # packed (``pack_open311``)
+            yield zlib.decompress(items)
+        else:
+            yield ",\n ".join(items).encode("utf-8")
+    yield b"\n]\n" if started else b"[]\n"
 
 
 def atom_feed(data: dict[str, Any]) -> bytes:

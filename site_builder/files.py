@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["replace_file", "link_file"]
+__all__ = ["replace_file", "link_file", "holds", "clear_files", "drop_empty_folders"]
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -56,3 +56,56 @@ def link_file(source: Path, target: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def holds(path: Path, pieces: Iterable[bytes]) -> bool:
+    """Whether the file at ``path`` holds ``pieces`` one after another, read a piece at
+    a time (the street's requests.json holds every issue ever reported: neither it
+    nor the file is held whole); no more pieces are made after the first difference."""
+    try:
+        with open(path, "rb") as f:
+            for piece in pieces:
+                view, at = memoryview(piece), 0
+                while at < len(view):
+                    got = f.read(min(len(view) - at, 1 << 20))
+                    if not got or view[at:at + len(got)] != got:
+                        return False
+                    at += len(got)
+            return not f.read(1)
+    except OSError:
+        return False
+
+
+def clear_files(root: Path) -> set[str]:
+    """Delete every file under ``root`` (symlinks too, never what they point to) and keep
+    its folders, which are returned (as ``str``): a site's folders, one per page, cost
+    more to make and remove than the links to its files (``mkdocs_session``)."""
+    folders = {str(root)}
+    todo = [str(root)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(entry.path)
+                    todo.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    return folders
+
+
+def drop_empty_folders(root: Path) -> None:
+    """Remove the folders under ``root`` that hold no file, however deep."""
+
+    def empty(folder: str) -> bool:
+        with os.scandir(folder) as it:
+            entries = list(it)
+        left = False
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and empty(entry.path):
+                os.rmdir(entry.path)
+            else:
+                left = True
+        return not left
+
+    if root.is_dir():
+        empty(str(root))

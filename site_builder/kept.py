@@ -81,11 +81,13 @@ class Kept:
         self.index: dict[str, list[Any]] = {}
         self.kept: set[str] = set()  # files this build keeps as they are on disk
         self._made: dict[str, str] = {}  # files this build makes -> their keys
+        self._saved = False  # the file holds ``index`` as it is
         if self.project_dir is not None:
             try:
                 doc = json.loads((self.project_dir / INDEX).read_text("utf-8"))
                 if isinstance(doc, dict) and isinstance(doc.get("files"), dict):
                     self.index = doc["files"]
+                    self._saved = True
             except (OSError, ValueError):
                 pass
 
@@ -128,22 +130,29 @@ class Kept:
         for path in list(self._made) if paths is None else paths:
             self._made.pop(path, None)
             self.index.pop(path, None)
+        self._saved = False
 
     def save(self) -> None:
         """Record what this build made, as it now is on disk (call once it is written)."""
         if self.content is None or self.project_dir is None:
             return
+        changed = not self._saved
         for path, key in self._made.items():
             try:
                 st = os.stat(self.content / path)
             except OSError:
-                self.index.pop(path, None)
+                changed |= self.index.pop(path, None) is not None
                 continue
-            self.index[path] = [key, st.st_size, st.st_mtime_ns]
+            entry = [key, st.st_size, st.st_mtime_ns]
+            changed |= self.index.get(path) != entry
+            self.index[path] = entry
         self._made = {}
         self.kept = set()
+        if not changed:  # the file holds it (a warm build of kept areas changes nothing)
+            return
         try:
             replace_file(self.project_dir / INDEX,
                          json.dumps({"files": self.index}, sort_keys=True).encode())
+            self._saved = True
         except OSError as exc:  # a read-only project: the next build renders them again
             log.warning("could not save %s: %s", INDEX, exc)

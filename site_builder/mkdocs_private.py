@@ -53,6 +53,7 @@ And of Material's search plugin (``tests/test_mkdocs_private.py`` checks each):
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ from .files import replace_file
 
 __all__ = ["MKDOCS_VERSION", "populate_page", "build_page", "build_theme_template",
            "build_extra_template", "atomic_writes", "linked_copies", "add_theme_files",
-           "move_output"]
+           "move_output", "Linker", "link_static_files"]
 
 MKDOCS_VERSION = "1.6.1"  # the version these were read from (pinned in pyproject.toml)
 
@@ -137,6 +138,43 @@ def linked_copies() -> Iterator[None]:
         yield
     finally:
         utils.copy_file = original
+
+
+class Linker:
+    """Hard links into a new site, each folder made once (``os.makedirs`` asks the
+    file system about every folder of the path, and ``File.copy_file`` then
+    ``mkdocs.utils.copy_file`` ask again for each file: a whole build links every
+    page, chart, download and notice of every year into a new site)."""
+
+    def __init__(self) -> None:
+        self.folders: set[str] = set()
+
+    def link(self, source: str, target: str) -> bool:
+        """Whether ``target`` (not there yet) is now a hard link to ``source``."""
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        try:
+            os.link(source, target)
+        except OSError:
+            return False
+        return True
+
+
+def link_static_files(files: Any, linker: Linker) -> None:
+    """``files.copy_static_files()`` inside ``linked_copies``, each file hard-linked by
+    ``linker``; a file a plugin made (no source file) or one that cannot be linked
+    (another file system, a file there already) is copied by MkDocs as before."""
+    from mkdocs.structure.files import InclusionLevel
+
+    with linked_copies():
+        for file in files:
+            if file.is_documentation_page() or not InclusionLevel.is_included(file.inclusion):
+                continue
+            if file.abs_src_path is None or not linker.link(file.abs_src_path,
+                                                             file.abs_dest_path):
+                file.copy_file()
 
 
 class _ThemeListing:

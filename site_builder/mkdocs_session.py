@@ -45,9 +45,10 @@ from typing import Any, NamedTuple
 import jinja2
 
 from . import mkdocs_private as private
-from .files import link_file, replace_file
+from .files import clear_files, drop_empty_folders, link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
-from .search_index import search_index, search_json
+from .page_parts import Anchors, front_matter, pack_anchors
+from .search_index import pack, search_index, search_json
 from .shared import share
 
 __all__ = ["MkDocsSession"]
@@ -127,52 +128,18 @@ def _page(file: Any) -> Any:
     return file.page
 
 
-class _Anchors:
-    """A page's anchors as MkDocs' link checks read them (``in``), kept as one text
-    (a line each) and looked up in it: a set of them all, or even the strings one
-    by one, costs more memory than the rest of a page taken from the cache (every
-    issue's anchor, every ledger line's, of every year), and only a few of them
-    are ever the target of a link."""
-
-    __slots__ = ("_text", "_set")
-
-    def __init__(self, anchors: list[str]) -> None:
-        self._set: frozenset[str] | None = None
-        self._text = "\n" + "\n".join(anchors) + "\n" if anchors else ""
-        if any("\n" in a for a in anchors):  # cannot be looked up by line: a set
-            self._text, self._set = "", frozenset(anchors)
-
-    def __contains__(self, anchor: object) -> bool:
-        if self._set is not None:
-            return anchor in self._set
-        return isinstance(anchor, str) and "\n" not in anchor and \
-            f"\n{anchor}\n" in self._text
-
-    def __iter__(self) -> Iterator[str]:
-        if self._set is not None:
-            return iter(self._set)
-        return iter(self._text.split("\n")[1:-1])
-
-    def __len__(self) -> int:
-        return len(self._set) if self._set is not None else \
-            max(self._text.count("\n") - 1, 0)
-
-
 def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
              source: bytes) -> None:
-    """A cached page as the rest of the build sees it: its front matter and title
-    read as MkDocs reads them (``Page.read_source``, from the bytes ``source`` read
-    for the cache key: not read again from disk, nor through a text stream, which
-    cost most of a warm build's time as the years' pages grow), its anchors and
-    links to anchors from the record."""
-    from mkdocs.utils import meta
-
-    text = config.plugins.on_page_read_source(page=page, config=config)
-    if text is None:
-        text = source.decode("utf-8-sig")  # as File.content_string
-    page.markdown, page.meta = meta.get_data(text)
+    """A cached page as the rest of the build sees it: its front matter as MkDocs
+    reads it (``Page.read_source``), from the record (made from these very bytes,
+    under the same hooks) or else from the bytes ``source`` read for the cache key
+    (not read again from disk); its anchors and links to anchors from the record."""
+    if isinstance(record.get("meta"), dict) and not config.plugins.events["page_read_source"]:
+        page.meta = record["meta"]
+    else:
+        page.markdown, page.meta = front_matter(page, config, source)
     page.markdown = None  # not converted: only its front matter was wanted
-    page.present_anchor_ids = _Anchors(record["anchors"])
+    page.present_anchor_ids = Anchors(record["anchors"])
     page.links_to_anchors = {}
     for src, anchors in record["links"].items():
         target = files.get_file_from_path(src)
@@ -183,15 +150,15 @@ def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
 class _Built(NamedTuple):
     """What the build needs of a page once made, in whichever process made it."""
 
-    search: str  # its search entries (``search_json``)
-    anchors: list[str]  # ``present_anchor_ids``
+    search: bytes  # its search entries (``search_json``, ``pack``ed)
+    anchors: bytes  # ``present_anchor_ids`` (``pack_anchors``)
     links: dict[str, dict[str, str]]  # ``links_to_anchors`` by docs path
     recorded: bool  # a page cache record written
 
 
 def _restore_built(page: Any, made: _Built, files: Any) -> None:
     """A page made (perhaps in the other process) as the rest of the build sees it."""
-    page.present_anchor_ids = _Anchors(made.anchors)
+    page.present_anchor_ids = Anchors(made.anchors)
     page.links_to_anchors = {}
     for src, anchors in made.links.items():
         target = files.get_file_from_path(src)
@@ -199,16 +166,17 @@ def _restore_built(page: Any, made: _Built, files: Any) -> None:
             page.links_to_anchors[target] = anchors
 
 
-def _reuse(live: Path, dest: Path) -> None:
+def _reuse(live: Path, dest: Path, linker: private.Linker) -> None:
     """The live site's file of a page into the new site: a hard link (the same
     file, no copy), or a copy that keeps its time where links are not possible."""
-    link_file(live, dest)
+    if not linker.link(str(live), str(dest)):
+        link_file(live, dest)
 
 
-def _release(files: Any) -> None:
+def _release(doc_files: Any) -> None:
     """Let go of every page's Markdown and HTML once written: a page rebuilt later
     reads its source again; nothing else reads them."""
-    for file in files.documentation_pages():
+    for file in doc_files:
         if file.page is not None:
             file.page.markdown = None
             file.page.content = None
@@ -228,7 +196,8 @@ class MkDocsSession:
         self.nav: Any = None
         self.env: Any = None
         self._pages: set[str] = set()  # docs paths of the Markdown pages built
-        self._found: dict[str, str] = {}  # docs path -> its page's search entries (JSON)
+        # docs path -> its page's search entries (JSON, compressed: ``search_index.pack``)
+        self._found: dict[str, bytes] = {}
         # Docs files pages may link to that are not there yet: the builder copies them
         # into the site after MkDocs (the monthly notices drawn meanwhile). The search
         # hook's check of raw HTML links takes them as present (``Files.steward_pending``).
@@ -251,8 +220,16 @@ class MkDocsSession:
         if not config_file.is_file():
             raise FileNotFoundError(f"{config_file}: no MkDocs configuration here")
         staging = self.site_dir.with_name(f".{self.site_dir.name}.building")
+        spare = self.site_dir.with_name(f".{self.site_dir.name}.spare")
         if staging.exists():
             shutil.rmtree(staging)
+        linker = private.Linker()  # the new site's folders, each made once
+        if spare.is_dir():
+            # The site before the live one: its files deleted, its folders (one per
+            # page, and making and removing them cost more than linking the files)
+            # are the new site's; those left empty are removed before the swap.
+            os.replace(spare, staging)
+            linker.folders = clear_files(staging)
         config = load_config(config_file=str(config_file), site_dir=str(staging),
                              **self.overrides)
         config.plugins.on_startup(command="build", dirty=False)
@@ -279,7 +256,7 @@ class MkDocsSession:
                                                project_digest(self.project_dir, self.overrides))
                 keys: dict[str, str] = {}
                 targets: dict[str, list[str]] = {}
-                hits: dict[str, str] = {}  # docs path -> search entries of a page reused
+                hits: dict[str, bytes] = {}  # docs path -> search entries of a page reused
                 in_nav = {page.file.src_uri for page in nav.pages}
 
                 def convert(file: Any) -> None:
@@ -305,8 +282,7 @@ class MkDocsSession:
                 # at a time just before they are rendered, so that only one page's
                 # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
-                with private.linked_copies():
-                    files.copy_static_files()
+                private.link_static_files(files, linker)
                 for template in config.theme.static_templates:
                     private.build_theme_template(template, env, files, config, nav)
                 for template in config.extra_templates:
@@ -315,7 +291,7 @@ class MkDocsSession:
                 self.reused = len(hits)
                 for file in doc_files:
                     if file.src_uri in hits:  # the same page as the live site's
-                        _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path))
+                        _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path), linker)
                         cache.use(file.src_uri, keys[file.src_uri])
 
                 def make(file: Any) -> _Built:
@@ -325,15 +301,18 @@ class MkDocsSession:
                         convert(file)
                     page = _page(file)
                     search = self._build_page(page, doc_files, nav, env)
-                    recorded = cache.put(file.src_uri, keys[file.src_uri], page, search,
-                                         Path(file.abs_dest_path), targets.pop(file.src_uri))
+                    anchors = pack_anchors(page.present_anchor_ids or ())
+                    recorded = cache.put(file.src_uri, keys[file.src_uri], page,
+                                         (anchors, search), Path(file.abs_dest_path),
+                                         targets.pop(file.src_uri),
+                                         front_matter(page, config)[1])
                     page.content = None  # written; its anchors are kept apart
-                    return _Built(search, sorted(page.present_anchor_ids or ()),
+                    return _Built(search, anchors,
                                   {to.src_uri: dict(anchors) for to, anchors
                                    in (page.links_to_anchors or {}).items()}, recorded)
 
                 todo = [file for file in doc_files if file.src_uri not in hits]
-                searches: dict[str, str] = {}
+                searches: dict[str, bytes] = {}
                 for file, made in zip(todo, self._make_all(todo, make, counter), strict=True):
                     _restore_built(_page(file), made, files)
                     if made.recorded:
@@ -354,21 +333,23 @@ class MkDocsSession:
                 if isinstance(exc, BuildError):
                     raise Abort("Aborted with a BuildError!") from exc
                 raise
+        if linker.folders:
+            drop_empty_folders(staging)  # the folders of pages and files gone since
         # Swap the new site in: a server reading site/ sees the old or the new one.
-        old = self.site_dir.with_name(f".{self.site_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
+        # The old one is kept aside for the next whole build (its folders: above).
+        for gone in (spare, self.site_dir.with_name(f".{self.site_dir.name}.old")):
+            if gone.exists():
+                shutil.rmtree(gone)
         if self.site_dir.exists():
-            os.replace(self.site_dir, old)
+            os.replace(self.site_dir, spare)
         os.replace(staging, self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
         # From now on the pages are written into the live site.
         config.site_dir = str(self.site_dir)
         private.move_output(files, str(self.site_dir))
         self.files, self.nav, self.env = files, nav, env
-        self._pages = {f.src_uri for f in files.documentation_pages()}
+        self._pages = {f.src_uri for f in doc_files}
         cache.prune()
-        _release(files)
+        _release(doc_files)
         return self.site_dir
 
     # -- what changed -----------------------------------------------------------
@@ -415,13 +396,15 @@ class MkDocsSession:
                 self._found[src] = self._build_page(page, doc_files, self.nav, self.env)
                 if self.cache is not None:
                     self.cache.put(src, self.cache.key(src, page.file.content_bytes), page,
-                                   self._found[src], Path(page.file.abs_dest_path),
-                                   link_targets(src, page.markdown or ""))
+                                   (pack_anchors(page.present_anchor_ids or ()),
+                                    self._found[src]), Path(page.file.abs_dest_path),
+                                   link_targets(src, page.markdown or ""),
+                                   front_matter(page, config)[1])
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
             _abort_on_warnings(counter)
-            _release(files)
+            _release(doc_files)
             if built:
                 self._write_search(self.site_dir)
         return True
@@ -442,13 +425,14 @@ class MkDocsSession:
             counter.add(tail)
         return [first, *rest]
 
-    def _build_page(self, page: Any, doc_files: Any, nav: Any, env: Any) -> str:
-        """Render and write one converted page; its search entries, as JSON (``search``)."""
+    def _build_page(self, page: Any, doc_files: Any, nav: Any, env: Any) -> bytes:
+        """Render and write one converted page; its search entries, as JSON compressed
+        (``search_index``)."""
         entries = self._search_entries()
         first = len(entries)
         private.build_page(page, self.config, doc_files, nav, env)
-        found = search_json(entries[first:])
-        del entries[first:]  # kept as JSON, one string a page, until the index is written
+        found = pack(search_json(entries[first:]))
+        del entries[first:]  # kept as compressed JSON, one a page, until the index is written
         return found
 
     def _write_search(self, site_dir: Path) -> None:

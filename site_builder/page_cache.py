@@ -14,8 +14,12 @@ writes, beside every page it builds, a small record in
 The record holds what the rest of the build needs from a page without
 converting it again: its search entries (Material's and the compact ones of
 ``hooks/steward_search.py``), its anchors and its links to anchors (so that
-``--strict`` still checks links into and out of it), the files its Markdown
-links point to, and the size and time of the HTML file it wrote. The next
+``--strict`` still checks links into and out of it), its front matter as
+MkDocs reads it, the files its Markdown links point to, and the size and time
+of the HTML file it wrote. The search entries and the anchors are kept
+compressed, as the build holds them (``search_index.pack``,
+``page_parts.Anchors``): a line of JSON, then the two compressed texts,
+whose lengths it gives. The next
 whole build (the bot restarting, or a page added) finds the record, and if
 the live site still holds that very file it links it into the new site
 instead of building the page: past years' pages and their search entries are
@@ -41,7 +45,7 @@ from .files import replace_file
 
 __all__ = ["PageCache", "project_digest", "link_targets"]
 
-CACHE_VERSION = "2"  # bump when what a record holds, or how pages are built, changes
+CACHE_VERSION = "3"  # bump when what a record holds, or how pages are built, changes
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba")
 
 
@@ -101,37 +105,50 @@ class PageCache:
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+        return self.folder / f"{key}.page"
 
     def get(self, key: str, html: Path) -> dict[str, Any] | None:
-        """The record under ``key``, if the HTML file it describes is still ``html``."""
+        """The record under ``key``, if the HTML file it describes is still ``html``:
+        ``anchors`` and ``search`` as ``put`` was given them (compressed)."""
         try:
-            record = json.loads(self._path(key).read_bytes())
+            raw = self._path(key).read_bytes()
             st = html.stat()
+            head, newline, body = raw.partition(b"\n")
+            record = json.loads(head)
         except (OSError, ValueError):
             return None
-        if not isinstance(record, dict) or record.get("size") != st.st_size or \
-                record.get("mtime_ns") != st.st_mtime_ns:
+        if not isinstance(record, dict) or not newline or \
+                record.get("size") != st.st_size or record.get("mtime_ns") != st.st_mtime_ns:
             return None
+        lengths = record.get("packed")
+        if not isinstance(lengths, list) or len(lengths) != 2 or \
+                not all(isinstance(n, int) and n >= 0 for n in lengths) or \
+                sum(lengths) != len(body):
+            return None
+        record["anchors"], record["search"] = body[:lengths[0]], body[lengths[0]:]
         return record
 
-    def put(self, src_uri: str, key: str, page: Any, search: str, html: Path,
-            targets: list[str]) -> bool:
-        """Record a page just built (its HTML at ``html``; ``search``: its search entries
-        as JSON, ``site_builder.search_index.search_json``; ``targets``:
-        ``link_targets`` of its Markdown). Whether it was recorded."""
+    def put(self, src_uri: str, key: str, page: Any, packed: tuple[bytes, bytes],
+            html: Path, targets: list[str], meta: Any) -> bool:
+        """Record a page just built (its HTML at ``html``; ``packed``: its anchors and
+        search entries, compressed as the build holds them; ``targets``:
+        ``link_targets`` of its Markdown; ``meta``: its front matter as MkDocs read
+        it, kept only when JSON gives it back the same). Whether it was recorded."""
         try:
             st = html.stat()
         except OSError:
             return False  # MkDocs wrote nothing (an empty page): nothing to reuse
         links = {to.src_uri: dict(anchors)
                  for to, anchors in (page.links_to_anchors or {}).items()}
+        try:
+            same = json.loads(json.dumps(meta)) == meta
+        except (TypeError, ValueError):  # a date, say: read from the page again
+            same = False
         record = {"src": src_uri, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                  "anchors": sorted(page.present_anchor_ids or ()), "links": links,
-                  "targets": targets,
-                  "search": search}
-        replace_file(self._path(key), json.dumps(record, ensure_ascii=False,
-                                                 separators=(",", ":")).encode("utf-8"))
+                  "links": links, "targets": targets, "meta": meta if same else None,
+                  "packed": [len(packed[0]), len(packed[1])]}
+        head = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        replace_file(self._path(key), (head, b"\n", *packed))
         self.use(src_uri, key)
         return True
 
@@ -146,7 +163,7 @@ class PageCache:
         """Delete the records no page of this build uses (older versions of pages)."""
         if not self.folder.is_dir():
             return
-        keep = {f"{key}.json" for key in self.used.values()}
+        keep = {self._path(key).name for key in self.used.values()}
         for entry in os.scandir(self.folder):
             if entry.name not in keep:
                 with contextlib.suppress(OSError):

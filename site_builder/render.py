@@ -299,10 +299,12 @@ def _area_url(street: dict[str, Any], aid: str) -> str:
 
 
 def render_street(data: dict[str, Any], project_dir: Path | None = None, *,
-                  areas: set[str] | None = None) -> dict[str, bytes]:
+                  areas: set[str] | None = None, requests: bool = True) -> dict[str, bytes]:
     """The street's own pages and files, and the overview page of each of ``areas``
     (all when None): made once every area was collected (``area.this_year`` is
-    the street's year; ``build.slim_area`` keeps what they show)."""
+    the street's year; ``build.slim_area`` keeps what they show). Not ``requests``:
+    without ``requests.json``, which the builder writes a piece at a time
+    (``exports.requests_json``)."""
     out: dict[str, bytes] = {}
     page = _pages(_env(project_dir), data, out)
     street = data["street"]
@@ -322,7 +324,7 @@ def render_street(data: dict[str, Any], project_dir: Path | None = None, *,
             stem, template, label = AREA_PAGES[0]
             page(f"areas/{area['id']}/{stem}.md", template, area=area, current=stem,
                  label=label, depth=2, area_url=_area_url(street, area["id"]))
-    out.update(street_downloads(data))
+    out.update(street_downloads(data, requests=requests))
     out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
     return out

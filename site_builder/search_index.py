@@ -8,7 +8,9 @@ along, an incremental build replaces the text of the pages it rebuilt, and
 the index is those texts joined in page order under Material's ``config``
 (``search_index``) — the same index Material would write, without turning
 every entry of every page into JSON again, and without holding tens of
-thousands of entries as Python dicts between builds.
+thousands of entries as Python dicts between builds. The builder holds each
+page's text compressed (``pack``: a ninth of its size; 25 MB of entries at 50
+areas over ten years), as the page cache keeps it.
 
 Chinese stays as it is in the file (``ensure_ascii=False``; Material writes
 ``\\uXXXX`` escapes): the same JSON for the browser, in half the bytes a
@@ -18,10 +20,11 @@ phone downloads when someone first searches.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["search_json", "search_index"]
+__all__ = ["search_json", "search_index", "pack"]
 
 _TAIL = '"docs":[]}'
 
@@ -32,11 +35,16 @@ def search_json(entries: Iterable[dict[str, Any]]) -> str:
                     for e in entries)
 
 
-def search_index(search_plugin: Any, pages: Iterable[str]) -> Iterator[bytes]:
+def pack(text: str) -> bytes:
+    """A page's ``search_json`` compressed (what ``search_index`` takes)."""
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def search_index(search_plugin: Any, pages: Iterable[str | bytes]) -> Iterator[bytes]:
     """The bytes of ``search_index.json``, a piece at a time (for ``b"".join`` or
     ``replace_file``): the plugin's configuration and ``pages`` (``search_json`` of
-    each page, in page order). One page's text is encoded at a time: the index is
-    never held whole as text and again as bytes (it grows with the years)."""
+    each page, or that ``pack``ed, in page order). One page's text is encoded or
+    unpacked at a time: the index is never held whole (it grows with the years)."""
     index = search_plugin.search_index
     entries, index.entries = index.entries, []
     try:
@@ -48,7 +56,8 @@ def search_index(search_plugin: Any, pages: Iterable[str]) -> Iterator[bytes]:
     yield head[: -len("]}")].encode("utf-8")
     first = True
     for page in pages:
-        if page:
-            yield page.encode("utf-8") if first else b"," + page.encode("utf-8")
+        text = zlib.decompress(page) if isinstance(page, bytes) else page.encode("utf-8")
+        if text:
+            yield text if first else b"," + text
             first = False
     yield b"]}"

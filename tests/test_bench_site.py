@@ -38,3 +38,32 @@ def test_the_site_figures_run_on_a_one_area_street_beside_their_baseline(tmp_pat
     assert re.fullmatch(r"\d+\.\d\d × / \d+\.\d\d ×", warm["value"])
     assert "2 years" in warm["note"] and isinstance(warm["ok"], bool)
     assert re.search(r"\(([1-9]\d*) and ([1-9]\d*) pages from the page cache\)", warm["note"])
+
+
+def test_the_history_is_built_on_copies_of_the_kept_streets_when_both_are_there(
+        tmp_path, monkeypatch):
+    kept = tmp_path / "streets"
+    for years in (1, 2):
+        generate(kept / f"a1y{years}", areas=1, households_per_area=10, years=years)[0].close()
+    (tmp_path / "elsewhere").symlink_to(kept / "a1y2")  # as a kept street may be a link
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "a1y1").symlink_to(kept / "a1y1")
+    (linked / "a1y2").symlink_to(tmp_path / "elsewhere")
+    assert site.kept_streets(kept, 1, (1, 2)) == {1: kept / "a1y1", 2: kept / "a1y2"}
+    assert site.kept_streets(linked, 1, (1, 2)) == {1: kept / "a1y1", 2: kept / "a1y2"}
+    assert site.kept_streets(kept, 2, (1, 2)) is None  # not at that size
+    assert site.kept_streets(kept, 1, (1, 3)) is None  # not over those years
+    assert site.kept_streets(None, 1, (1, 2)) is None
+    built: list[str] = []
+    monkeypatch.setattr(site, "generate", lambda *a, **k: (_ for _ in ()).throw(
+        AssertionError("generated")))
+    monkeypatch.setattr(site, "one_build", lambda data, project: built.append(data.name) or {})
+    before = {p: p.stat().st_mtime_ns for p in kept.rglob("*")}
+    out = site.history_builds(tmp_path / "h", 1, (1, 2), 10, streets=linked)
+    assert built == ["y1", "y1", "y2", "y2"] and sorted(out) == [1, 2]
+    for years in (1, 2):
+        copy, source = tmp_path / "h" / f"y{years}", kept / f"a1y{years}"
+        assert (copy / "meta.json").read_bytes() == (source / "meta.json").read_bytes()
+        assert not copy.is_symlink()
+    assert {p: p.stat().st_mtime_ns for p in kept.rglob("*")} == before  # left as they were

@@ -1,6 +1,6 @@
 """`steward demo --no-serve` in a temporary folder: a year played through the
 real bot, then the site. The expected figures come from the script's own plan
-(bot/demo.py), so changing an amount there cannot leave this test behind."""
+(bot/demo_money.py), so changing an amount there cannot leave this test behind."""
 
 from __future__ import annotations
 

@@ -204,3 +204,26 @@ def test_the_search_index_is_materials_with_the_pages_json_put_in():
     assert index.entries == [{"location": "kept/", "title": "", "text": ""}]  # left as it was
     index.entries = [e for p in pages for e in p]
     assert ours == json.loads(index.generate_search_index(None))
+
+
+def test_static_files_are_linked_each_folder_made_once_and_made_files_still_written(
+        tiny_project, tmp_path, monkeypatch):
+    import os
+
+    from mkdocs.structure.files import File
+
+    for name in ("a.svg", "b.svg"):
+        (tiny_project / "docs" / "charts").mkdir(exist_ok=True)
+        (tiny_project / "docs" / "charts" / name).write_text(name, "utf-8")
+    config, files, _, _ = _load(tiny_project, tmp_path / "site")
+    files.append(File.generated(config, "made.txt", content="made by a plugin"))
+    made: list[str] = []
+    makedirs = os.makedirs
+    monkeypatch.setattr(os, "makedirs", lambda p, *a, **k: made.append(p) or makedirs(p, *a, **k))
+    private.link_static_files(files, private.Linker())
+    site = tmp_path / "site"
+    for name in ("a.svg", "b.svg"):
+        out, source = site / "charts" / name, tiny_project / "docs" / "charts" / name
+        assert out.read_text("utf-8") == name and out.stat().st_ino == source.stat().st_ino
+    assert made.count(str(site / "charts")) == 1
+    assert (site / "made.txt").read_text("utf-8") == "made by a plugin"

@@ -16,6 +16,7 @@ from db.repository import Repository
 from site_builder import build_site
 from site_builder.area_cache import FOLDER, INDEX
 from site_builder.build import IncrementalBuilder
+from site_builder.collect import YEAR_FEE
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -197,8 +198,9 @@ def test_the_page_runs_of_the_ledger_answer_as_a_page_per_line_would():
 
 def test_the_worker_holds_of_each_area_what_does_not_grow_with_its_history(street):
     """Between builds the build worker keeps each area's slim data: its ledger's
-    pages as runs, its open issues only (with counts by category), its Open311
-    items compressed; the street's pages are still the same (tests above)."""
+    pages as runs, each year's totals and each fee period's figures only, its open
+    issues only (with counts by category), its Open311 items compressed; the
+    street's pages are still the same (tests above)."""
     repo, tmp = street
     builder = IncrementalBuilder(repo, make_project(tmp / "p"))
     try:
@@ -210,6 +212,10 @@ def test_the_worker_holds_of_each_area_what_does_not_grow_with_its_history(stree
     assert east["issues"] and all(i["open"] for i in east["issues"])
     assert sum(row[2] for row in east["issue_stats"]) > len(east["issues"])  # and finished ones
     assert isinstance(east["open311"], bytes) and east["open311"]
+    assert east["years"] and all(set(y) == {"year", "income_fen", "expense_fen"}
+                                 for y in east["years"])
+    assert east["fees"] and all(set(p) == set(YEAR_FEE) for p in east["fees"])
+    assert east["month_totals"] == {} and east["months"] == [] == east["issue_years"]
 
 
 def test_a_signed_head_of_a_past_year_links_its_page_from_kept_areas(tmp_path, monkeypatch):

@@ -141,3 +141,27 @@ def test_a_project_template_changed_between_builds_makes_the_past_years_again(tw
     builder.close()
     assert "areas/east/accounts-2024.md" in report.written
     assert "本街道自定的年页" in past.read_text("utf-8")
+
+
+def test_the_keys_file_is_written_again_only_when_what_it_holds_changed(tmp_path):
+    from site_builder.kept import INDEX, Kept
+
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    (project / "content" / "a.svg").write_bytes(b"<svg/>")
+    kept = Kept(project)
+    assert not kept.keep("a.svg", "k1")  # not known yet: made (it is on disk)
+    kept.save()
+    index = project / INDEX
+    first = index.stat().st_mtime_ns, index.read_bytes()
+    again = Kept(project)
+    assert again.keep("a.svg", "k1")
+    again.save()  # nothing made: the file is left as it is
+    assert (index.stat().st_mtime_ns, index.read_bytes()) == first
+    assert not again.keep("a.svg", "k2")  # made from something else
+    again.save()
+    assert b"k2" in index.read_bytes()
+    third = Kept(project)
+    third.forget({"a.svg"})
+    third.save()
+    assert b"a.svg" not in index.read_bytes()

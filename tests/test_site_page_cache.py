@@ -132,3 +132,81 @@ def test_links_to_anchors_are_checked_between_cached_and_rebuilt_pages(street):
     appendix.write_text("# 附录\n\n## 其他 {#other}\n", "utf-8")
     with pytest.raises(Abort, match="steps"):
         build_site(repo, project)
+
+
+def test_kept_anchors_are_looked_up_as_they_were_given():
+    from site_builder.page_parts import Anchors, pack_anchors
+
+    plain = Anchors(pack_anchors(["issue-2", "issue-10", "步骤"]))
+    odd = Anchors(pack_anchors(["a\nb", "c"]))  # a line break: kept as JSON, not lines
+    empty = Anchors(pack_anchors([]))
+    for _ in range(2):  # and again once another page's were unpacked in between
+        assert "issue-10" in plain and "步骤" in plain and "issue-1" not in plain
+        assert "" not in plain and "issue-2\nissue-10" not in plain and 10 not in plain
+        assert "a\nb" in odd and "c" in odd and "a" not in odd
+        assert "issue-2" not in empty and len(empty) == 0 and list(empty) == []
+    assert sorted(plain) == ["issue-10", "issue-2", "步骤"] and len(plain) == 3
+    assert sorted(odd) == ["a\nb", "c"] and len(odd) == 2
+
+
+def test_a_reused_page_takes_its_front_matter_from_its_record_not_from_yaml(street,
+                                                                            monkeypatch):
+    from mkdocs.utils import meta
+
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    (project / "content" / "notes.md").write_text(
+        "---\ntitle: 说明\nhide:\n  - toc\n---\n\n# 说明\n", "utf-8")
+    (project / "content" / "dated.md").write_text(  # a date: not JSON, read again
+        "---\ntitle: 日期\ndate: 2025-01-02\n---\n\n# 日期\n", "utf-8")
+    build_site(repo, project)
+    read: list[str] = []
+    get_data = meta.get_data
+    monkeypatch.setattr(meta, "get_data", lambda text: read.append(text) or get_data(text))
+    from site_builder.mkdocs_session import MkDocsSession
+
+    pages: dict[str, dict] = {}
+    build = MkDocsSession.build
+
+    def keep_meta(self):
+        site = build(self)
+        pages.update({f.src_uri: f.page.meta for f in self.files.documentation_pages()})
+        return site
+
+    monkeypatch.setattr(MkDocsSession, "build", keep_meta)
+    assert build_site(repo, project).reused == _pages(project)
+    assert pages["notes.md"] == {"title": "说明", "hide": ["toc"]}
+    assert str(pages["dated.md"]["date"]) == "2025-01-02"
+    assert [text for text in read if "title: 日期" in text] and \
+        not [text for text in read if "title: 说明" in text]
+
+
+def _tree(site: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of a site with its bytes, and every folder."""
+    return ({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+             if p.is_file()},
+            sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()))
+
+
+def test_a_whole_build_fills_the_folders_of_the_site_before_and_matches_a_fresh_one(street):
+    """The site the last whole build replaced is kept aside; the next whole build
+    deletes its files and builds into its folders: the same site as from nothing,
+    no folder of a page gone left behind, the live site untouched until the swap."""
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    notes = project / "content" / "notes.md"
+    notes.write_text("# 说明\n", "utf-8")
+    build_site(repo, project)
+    build_site(repo, project)  # the first site kept aside
+    spare = project / ".site.spare"
+    assert (spare / "notes" / "index.html").is_file()
+    live = project / "site" / "notes" / "index.html"
+    before = live.read_bytes()
+    notes.unlink()
+    _approve_expense(repo)
+    build_site(repo, project)  # into the folders of the spare, now without notes/
+    assert not (project / "site" / "notes").exists()
+    assert (spare / "notes" / "index.html").read_bytes() == before  # never written into
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh)
+    assert _tree(project / "site") == _tree(fresh / "site")

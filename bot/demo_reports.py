@@ -1,0 +1,163 @@
+"""The demo year's reports and opinions (``bot.demo`` plays them in date order): a
+manhole cover mended before the year, the spring's problem reports with photos and
+voice messages, followed through to repair (the lamp, the septic tank), residents'
+opinions and the volunteers' replies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from db import labels
+
+from . import demo_field
+from .demo_people import RESIDENTS, TEAM, area_of
+from .notices import NOTICES_KEY
+
+if TYPE_CHECKING:
+    from .demo import Demo
+
+__all__ = ["reports", "lamp_fixed", "septic_cleaned", "opinions", "opinion_replies",
+           "manhole_fixed"]
+
+
+async def reports(demo: Demo) -> None:
+    R = demo.ids
+    demo.clock.at(4, 8, 20)
+    lamp_photos = [demo.photo("street lamp", (40, 40, 70)),
+                   demo.photo("dark path", (20, 20, 40))]
+    R["lamp"], _ = await demo.report(7000003, "lighting",
+                                     "盐业小区2单元门口的路灯坏了，晚上黑得看不见台阶",
+                                     lamp_photos, "盐业小区 1号楼", "2单元")
+    demo.log(f"{demo.name(7000003)} 报事 #{R['lamp']}"
+             "（路灯照明，2 张照片，照片的 GPS 信息已去掉）")
+    await demo.approve(900202, R["lamp"])
+    demo.clock.at(4, 9, 8)
+    me_too_id, was = await demo.report(7000004, "lighting", "路灯坏了，晚上黑，老人不敢下楼",
+                                       [], "盐业小区 1号楼", me_too=True)
+    demo.log(f"{demo.name(7000004)} 也要报路灯，机器人找到相似的 #{me_too_id}，"
+             f"按“我也遇到”{'（附议），从此关注这件报事' if was else ''}")
+    demo.clock.at(4, 10, 9)
+    R["rail"] = await demo_field.voice_report(
+        demo, 7000001, "safety", 23, 900202, "1号楼1单元楼梯扶手松动，老人上下楼不安全")
+    demo.clock.at(4, 12, 15)
+    R["leak"] = await demo_field.proxy_report(
+        demo, 900302, "chengjian/1/1/201", "other", "顶楼漏水，下雨时卧室滴水，老人行动不便",
+        900301)
+    calls = await demo.send(900201, f"/progress {R['lamp']} 已联系电工，周五来换灯")
+    demo.log(f"{demo.role(900201)} /progress #{R['lamp']}：已联系电工 "
+             f"（报事人收到 {sum(1 for c in calls if c.chat_id == 7000003)} 条通知）")
+
+    demo.clock.at(4, 15, 16)
+    R["septic"], _ = await demo.report(7000022, "septic",
+                                       "3单元化粪池满了往外冒，味道很大，502王大爷家门口最严重",
+                                       [demo.photo("septic tank", (90, 70, 40))],
+                                       "城建小区 1号楼", "3单元")
+    await demo.approve(900301, R["septic"], by_button=False)
+    R["cars"], _ = await demo.report(7000032, "parking",
+                                     "外来车辆天天停在消防通道上，救护车进不来",
+                                     [demo.photo("cars", (120, 120, 130))], None)
+    await demo.approve(900401, R["cars"])
+    R["wires"], _ = await demo.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
+                                      [demo.photo("wires", (60, 60, 60))], "城建小区 1号楼")
+    await demo.approve(900302, R["wires"])
+    # Three reports from 新国土小区 within two seconds: each volunteer of the area
+    # gets one message listing them, each with its buttons (bot.notices).
+    demo.bot.drain_notices = False
+    R["poster"], _ = await demo.report(7000013, "flyposting", "楼道里贴满了开锁、办证的小广告",
+                                       [demo.photo("posters", (200, 200, 120))],
+                                       "新国土小区 3号楼", "2单元")
+    R["trash"], _ = await demo.report(7000011, "sanitation",
+                                      "垃圾桶三天没人清运了，环卫站电话 0358-7654321 "
+                                      "也打不通", [], "新国土小区 1号楼")
+    R["noise"], _ = await demo.report(7000012, "dispute",
+                                      "楼上邻居装修每天早上七点开始打钻", [],
+                                      "新国土小区 2号楼", "2单元")
+    await demo.bot.app.bot_data[NOTICES_KEY].drain()
+    demo.bot.drain_notices = True
+    listed = [c for c in demo.bot.request.calls if c.chat_id == 900101
+              and f"q:a:{R['noise']}" in [d for _, d in c.buttons()]]
+    demo.log(f"新国土小区几乎同时来了三件报事：志愿者各收到一条消息，列出 #{R['poster']} "
+             f"#{R['trash']} #{R['noise']}，每件有自己的通过/驳回按钮"
+             f"（{len(listed)} 条，照片在它前面）；在这条消息上审核")
+    await demo.approve(900101, R["poster"])
+    await demo.approve(900102, R["trash"])
+    await demo.press_data(900101, f"q:r:{R['noise']}")
+    await demo.send(900101, "邻里纠纷由党小组组长上门调解，不在网上公示")
+    R["pipes"], _ = await demo.report(7000031, "pipes", "1单元楼道暖气管漏水",
+                                      [demo.photo("pipe", (150, 90, 90))],
+                                      "怡馨苑小区 1号楼", "1单元")
+    demo.log(f"居民报事 #{R['septic']} 化粪池、#{R['poster']} 小广告、#{R['cars']} 外来车辆、"
+             f"#{R['wires']} 电线裸露、#{R['trash']} 垃圾清运、#{R['noise']} 邻里纠纷、"
+             f"#{R['pipes']} 暖气管漏水；志愿者审核公示，#{R['noise']} 驳回（上门调解），"
+             f"#{R['pipes']} 留在待审核队列")
+
+    demo.clock.at(4, 18, 17)
+    await demo.send_photo(900201, demo.photo("new LED lamp", (250, 230, 120)),
+                          caption=f"/resolve {R['lamp']} 已换成LED路灯，请大家看看")
+    await demo.send(900301, f"/progress {R['septic']} 已约环卫清运队6月初清掏")
+    await demo.send_photo(900101, demo.photo("clean wall", (230, 230, 230)),
+                          caption=f"/resolve {R['poster']} 党员志愿者已清理干净")
+    await demo.send(900102, f"/close {R['trash']} duplicate 已并入清运安排，见公告")
+    await demo.send(900401, f"/progress {R['cars']} 已在消防通道画黄线，联系交警")
+    demo.log(f"志愿者处理：#{R['lamp']} 已解决（附照片），#{R['poster']} 已解决，"
+             f"#{R['septic']} #{R['cars']} 处理中，#{R['trash']} 作为重复关闭")
+
+    demo.clock.at(4, 22, 20)
+    await demo.send(7000003, demo.zh("Mine"))
+    await demo.press_data(7000003, f"mine:reopen:{R['lamp']}")
+    reopened = labels.status_label("issue", "reopened")
+    demo.log(f"{demo.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} {reopened}"
+             "（还有一盏不亮）")
+    demo.clock.at(4, 25, 10)
+    await demo.send(900202, f"/progress {R['lamp']} 第二盏灯的镇流器坏了，已订货")
+
+
+async def lamp_fixed(demo: Demo) -> None:
+    R = demo.ids
+    calls = await demo.send_photo(900202, demo.photo("both lamps on", (250, 240, 150)),
+                                  caption=f"/resolve {R['lamp']} 两盏灯都已修好")
+    demo.log(f"{demo.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了；"
+             f"报事人和按过“我也遇到”的{demo.name(7000004)}都收到通知"
+             f"（{demo_field.told(calls, 7000004)} 条，带“不再关注”按钮）")
+
+
+async def septic_cleaned(demo: Demo) -> None:
+    R = demo.ids
+    await demo.send_photo(900301, demo.photo("septic cleaned", (110, 100, 80)),
+                          caption=f"/resolve {R['septic']} 环卫清运队已清掏完毕")
+    demo.log(f"{demo.role(900301)} /resolve #{R['septic']}：化粪池清掏完毕")
+
+
+async def opinions(demo: Demo) -> None:
+    demo.clock.at(4, 28, 19)
+    ops = []
+    for tid, text in ((7000002, "建议在院里装两个晾衣架，老人晒被子方便"),
+                      (7000023, "希望网格员每月公布一次收费情况"),
+                      (7000033, "门卫晚上十点后请锁好大门")):
+        await demo.send(tid, demo.zh("Opinion"))
+        await demo.send(tid, text)
+        calls = await demo.press_data(tid, "op:ok")  # its message says what is published
+        ops.append((tid, demo.entry_id(calls, tid)))
+    for tid, entry in ops:
+        household = next(h for t, _, h in RESIDENTS if t == tid)
+        await demo.approve(TEAM[area_of(household)][0], entry)
+    demo.log(f"居民提意见 {', '.join('#' + str(e) for _, e in ops)}（/opinion），审核后公示")
+    for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
+                                   strict=True):
+        demo.ids[name] = entry
+
+
+async def opinion_replies(demo: Demo) -> None:
+    drying, fees = demo.ids["opinion drying"], demo.ids["opinion fees"]
+    await demo.send(TEAM["lvcheng-wuguan"][0],
+                    f"/reply {drying} 已在院内东侧空地装好两个晾衣架，欢迎使用")
+    await demo.send(TEAM["chengjian"][1],
+                    f"/reply {fees} 好的，每季度收费后网格员会在网站和公告栏公布收费情况")
+    demo.log(f"志愿者 /reply 回复意见 #{drying}、#{fees}，回复在网站上公示，居民收到通知")
+
+
+async def manhole_fixed(demo: Demo) -> None:
+    await demo.send_photo(TEAM["chengjian"][0], demo.photo("new cover", (120, 120, 110)),
+                          caption=f"/resolve {demo.ids['manhole']} 已更换新井盖并加固")
+    demo.log(f"{demo.role(TEAM['chengjian'][0])} /resolve #{demo.ids['manhole']}"
+             "（附照片）：已更换井盖")

@@ -1,0 +1,135 @@
+"""The demo year's residents and their own records (``bot.demo`` plays them in date
+order): registrations (one for a room that is not theirs, refused; a son who lives
+with his mother, confirmed as a second resident), fees reported by residents
+themselves, a fee reported twice and a real second payment approved as separate,
+/mine, and the rights of the personal information law (correct, see, forget)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from db import labels
+
+from .demo_people import EARLY, RESIDENTS, SECOND_RESIDENT, TEAM, WRONG_ROOM, area_of
+
+if TYPE_CHECKING:
+    from .demo import Demo
+
+__all__ = ["registrations", "self_pay", "double_fee", "separate_payment", "fees_in_mine", "rights"]
+
+
+async def registrations(demo: Demo) -> None:
+    regs: list[tuple[int, int, str]] = []
+    for tid, _name, household in RESIDENTS:
+        if tid in EARLY:
+            continue
+        reg = await demo.register(tid, household)
+        regs.append((tid, reg, household))
+    wrong = await demo.register(WRONG_ROOM[0], WRONG_ROOM[2])
+    demo.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
+             f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
+             f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
+    demo.clock.at(1, 4, 19)
+    by_area: dict[str, int] = {}
+    for n, (_tid, reg, household) in enumerate(regs):
+        area = area_of(household)
+        vol = TEAM[area][n % 2]
+        if n % 3 == 0:
+            await demo.send(vol, "/pending")
+        await demo.approve(vol, reg, by_button=n % 4 != 1)
+        by_area[area] = by_area.get(area, 0) + 1
+    vol = TEAM["lvcheng-wuguan"][0]
+    await demo.press_data(vol, f"q:r:{wrong}")
+    await demo.send(vol, "501室住户说没有这位家人，请核对房号后重新登记")
+    demo.log("志愿者在审核队列中确认住户登记：" + "，".join(
+        f"{demo.repo.street.area(a).name} {n} 户" for a, n in by_area.items())
+             + f"；驳回 #{wrong}（房号不符，理由已告知本人）")
+    demo.clock.at(1, 4, 20)
+    son, home = SECOND_RESIDENT[0], SECOND_RESIDENT[2]
+    mother = next(t for t, _, h in RESIDENTS if h == home)
+    reg = await demo.register(son, home)
+    told = [c for c in demo.bot.request.calls[-12:] if c.chat_id == mother]
+    vol = TEAM["lvcheng-wuguan"][1]
+    refused = await demo.approve(vol, reg, by_button=False)
+    calls = await demo.press_data(vol, f"q:b:{reg}")
+    demo.log(f"{demo.name(son)}（{demo.name(mother)}的儿子）登记同一户（#{reg}）：审核消息标出"
+             f"“该户已有 1 位确认的住户”，{demo.name(mother)} 收到 {len(told)} 条提醒；"
+             f"/approve 不行（{refused[-1].text[:20]}…），{demo.role(vol)} 按“确认同住”，"
+             f"{demo.name(mother)} 又收到 {sum(c.chat_id == mother for c in calls)} 条通知")
+
+
+async def self_pay(demo: Demo, tid: int, fee: str, period: str, amount: str) -> None:
+    await demo.send(tid, demo.zh("Fee paid"))
+    await demo.press(tid, labels.FEE_TYPE[fee].zh, exact=True)
+    await demo.send(tid, period)
+    await demo.send(tid, amount)
+    await demo.send_photo(tid, demo.photo("fee receipt", (240, 240, 250)))
+    calls = await demo.press_data(tid, "pay:ok")
+    entry = demo.entry_id(calls, tid)
+    household = next(h for t, _, h in RESIDENTS if t == tid)
+    vol = TEAM[area_of(household)][1]
+    await demo.approve(vol, entry, by_button=False)
+    demo.money["pay"] += 1
+    demo.money["income_fen"] += demo.repo.entry(entry).data["amount_fen"]
+
+
+async def double_fee(demo: Demo) -> None:
+    """A fee booked twice: flagged with the earlier line, Approve refused, rejected."""
+    inc = demo.plan.double
+    maker, checker = TEAM[inc.area]
+    entry = await demo.income(maker, inc)
+    post = next(c for c in reversed(demo.bot.request.calls)
+                if c.chat_id == checker and f"q:r:{entry}" in [d for _, d in c.buttons()])
+    flag = next(line for line in post.text.splitlines() if line.startswith("⚠️"))
+    refused = await demo.approve(checker, entry, by_button=False)
+    await demo.press_data(checker, f"q:r:{entry}")
+    await demo.send(checker, "重复登记：王秀兰已自报缴费，见账目")
+    demo.log(f"{demo.role(maker)} 上门又登记了 {demo.name(7000001)} 家的卫生费 {inc.period}"
+             f"（#{entry}）：审核消息标出“{flag.removeprefix('⚠️ ')}”；"
+             f"{demo.role(checker)} /approve 被拒绝（{refused[-1].text[:24]}…），改为驳回")
+
+
+async def separate_payment(demo: Demo) -> None:
+    """The same unit, fee and period again, approved as a separate payment."""
+    inc, reason = demo.plan.separate
+    maker, checker = TEAM[inc.area]
+    entry = await demo.income(maker, inc)
+    await demo.press_data(checker, f"q:s:{entry}")
+    await demo.send(checker, reason)
+    line = demo.repo.ledger(inc.area)[-1]
+    demo.log(f"{demo.role(maker)} 登记盐业小区1单元再交的维修资金 {inc.period}（#{entry}）："
+             f"与该单元已交的一笔重复，{demo.role(checker)} 按“另行缴费”写明理由后批准；"
+             f"公开账目第 {line['seq']} 笔附“{line['note']}”")
+    demo.money["income"] += 1
+    demo.money["income_fen"] += inc.amount_fen
+
+
+async def fees_in_mine(demo: Demo) -> None:
+    """A resident whose fee a volunteer collected sees it in 我的."""
+    tid = 7000002
+    calls = await demo.send(tid, demo.zh("Mine"))
+    paid = next(line for c in calls for line in c.text.splitlines() if "您家已缴" in line)
+    demo.log(f"{demo.name(tid)} 在“我的”里看到志愿者上门收的钱：{paid}")
+
+
+async def rights(demo: Demo) -> None:
+    """A resident corrects what they published, one asks for their data, one leaves."""
+    R = demo.ids
+    tid = 7000022
+    await demo.send(tid, f"/correct {R['septic']}")
+    await demo.send(tid, "3单元化粪池满了往外冒，味道很大")
+    await demo.send(tid, "原文提到了邻居，不宜公开")
+    calls = await demo.press_data(tid, "cor:ok")
+    fix = demo.entry_id(calls, tid)
+    await demo.approve(900302, fix)
+    demo.log(f"{demo.name(tid)} /correct #{R['septic']}：原文提到了邻居，提交更正 #{fix}，"
+             f"{demo.role(900302)} 审核后网站显示更正后的文字并注明“已更正”，原文不再公开")
+    calls = await demo.send(7000021, "/mydata")
+    sent = [c for c in calls if c.method == "sendDocument"]
+    demo.log(f"{demo.name(7000021)} /mydata：收到一个 JSON 文件，里面是保存的关于她的全部信息"
+             f"（{len(sent)} 个文件，只发给本人）")
+    demo.clock.at(11, 20, 10)
+    await demo.send(7000008, "/forget")
+    await demo.press_data(7000008, "fg:ok")
+    demo.log(f"{demo.name(7000008)} 搬走了，/forget：姓名、账号和住户绑定已删除，"
+             "他的投票仍按户计入，公开记录只写“居民”")

@@ -1,0 +1,74 @@
+"""What a whole build keeps of a page it takes from the page cache instead of
+converting it (``mkdocs_session``, ``page_cache``): its anchors, compressed and
+looked up only when a link into the page is checked, and its front matter as
+MkDocs reads it."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+__all__ = ["Anchors", "pack_anchors", "front_matter"]
+
+
+class Anchors:
+    """A page's anchors as MkDocs' link checks read them (``in``): kept compressed
+    (``pack_anchors``), and unpacked into one text (a line each) to be looked up in
+    it. Every issue's anchor and every ledger line's, of every year, held as a set or
+    even as one text, cost more memory than the rest of a page taken from the cache,
+    and only a few are ever the target of a link. The text last unpacked is kept
+    for the next look-ups (the checks of a page's links look in the same pages)."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+
+    def _unpacked(self) -> str | frozenset[str]:
+        if _LAST[0] is not self:
+            text = zlib.decompress(self._packed).decode("utf-8") if self._packed else ""
+            _LAST[:] = [self, frozenset(json.loads(text)) if text.startswith("[") else text]
+        return _LAST[1]  # type: ignore[no-any-return]
+
+    def __contains__(self, anchor: object) -> bool:
+        got = self._unpacked()
+        if isinstance(got, frozenset):
+            return anchor in got
+        return isinstance(got, str) and isinstance(anchor, str) and "\n" not in anchor and \
+            f"\n{anchor}\n" in got
+
+    def __iter__(self) -> Iterator[str]:
+        got = self._unpacked()
+        return iter(sorted(got) if isinstance(got, frozenset) else got.split("\n")[1:-1])
+
+    def __len__(self) -> int:
+        got = self._unpacked()
+        return len(got) if isinstance(got, frozenset) else max(got.count("\n") - 1, 0)
+
+
+_LAST: list[Any] = [None, ""]  # the ``Anchors`` last unpacked, and what it holds
+
+
+def pack_anchors(anchors: Iterable[str]) -> bytes:
+    """A page's anchors as ``Anchors`` holds them (and the page cache keeps them):
+    a line each, sorted, compressed; as JSON if one holds a line break."""
+    names = sorted(anchors)
+    if not names:
+        return b""
+    text = json.dumps(names) if any("\n" in a for a in names) else \
+        "\n" + "\n".join(names) + "\n"
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def front_matter(page: Any, config: Any, source: bytes | None = None) -> tuple[str, Any]:
+    """A page's Markdown and front matter read as ``Page.read_source`` reads them
+    (``source``: the file's bytes, if already read)."""
+    from mkdocs.utils import meta
+
+    text = config.plugins.on_page_read_source(page=page, config=config)
+    if text is None:
+        text = source.decode("utf-8-sig") if source is not None else \
+            page.file.content_string  # as File.content_string
+    return meta.get_data(text)  # type: ignore[no-any-return]

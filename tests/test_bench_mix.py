@@ -1,0 +1,29 @@
+"""The bot mix's baselines in ``make bench``: python-telegram-bot alone taking a
+flow's button step (answer the press, edit the message), as every button step of
+the mix does, and how the mix's own steps are held against it."""
+
+from __future__ import annotations
+
+import bench.__main__ as bench
+
+
+async def test_the_step_baseline_answers_and_edits_for_every_press():
+    app = bench.step_baseline()
+    starts, presses = bench.step_updates(20, first_user=77_000)
+    assert len(starts) == 4 and len(presses) == 20
+    async with app:
+        request = app.bot.request
+        await bench.run_updates(app, starts)
+        made = request.made
+        await bench.run_updates(app, presses)
+        assert request.made - made == 2 * len(presses)  # answerCallbackQuery + edit
+
+
+def test_the_mix_s_own_steps_are_shown_beside_the_baseline():
+    kinds = {"rep:cat": (10, 0.002, 0.002, 20), "reg:b": (10, 0.002, 0.002, 20),
+             "pay:ok": (10, 0.02, 0.03, 60)}
+    echo = (10, 0.001, 0.001, 10)
+    text = bench.step_share(kinds, echo, step_rate=4_000, echo_rate=8_000)
+    assert text.startswith("200 µs of event loop each, 50% of the echo")
+    assert text.endswith("(python-telegram-bot's step: 50%)")
+    assert bench.step_share({"pay:ok": kinds["pay:ok"]}, echo, 1, 1) == "not measured"

@@ -1,0 +1,54 @@
+"""Writing the site's files: ``holds`` tells whether a file holds given pieces."""
+
+from __future__ import annotations
+
+from site_builder.files import holds, replace_file
+
+
+def test_holds_compares_the_file_with_its_pieces_one_after_another(tmp_path):
+    path = tmp_path / "requests.json"
+    replace_file(path, (b"[\n ", b'{"a": 1}', b"\n]\n"))
+    assert path.read_bytes() == b'[\n {"a": 1}\n]\n'
+    assert holds(path, (b"[\n ", b'{"a": 1}', b"\n]\n"))
+    assert holds(path, (b'[\n {"a": 1}\n]\n',))
+    assert holds(path, (b"", b'[\n {"a": 1}\n]\n', b""))
+    assert not holds(path, (b"[\n ", b'{"a": 2}', b"\n]\n"))
+    assert not holds(path, (b"[\n ", b'{"a": 1}'))  # the file goes on
+    assert not holds(path, (b"[\n ", b'{"a": 1}', b"\n]\n", b" "))  # the file ends first
+    assert not holds(tmp_path / "gone.json", (b"",))
+
+
+def test_holds_stops_making_pieces_at_the_first_difference(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"abcdef")
+    made: list[bytes] = []
+
+    def pieces():
+        for piece in (b"ab", b"xx", b"ef"):
+            made.append(piece)
+            yield piece
+
+    assert not holds(path, pieces())
+    assert made == [b"ab", b"xx"]
+
+
+def test_clear_files_keeps_the_folders_and_drop_empty_folders_removes_those_left_empty(
+        tmp_path):
+    import os
+
+    from site_builder.files import clear_files, drop_empty_folders
+
+    root = tmp_path / "site"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "c").mkdir()
+    (root / "a" / "b" / "index.html").write_text("x")
+    (root / "top.txt").write_text("y")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("kept")
+    os.symlink(outside, root / "c" / "link")
+    folders = clear_files(root)
+    assert folders == {str(root), str(root / "a"), str(root / "a" / "b"), str(root / "c")}
+    assert [p for p in root.rglob("*") if not p.is_dir()] == [] and outside.read_text() == "kept"
+    (root / "a" / "page.html").write_text("z")
+    drop_empty_folders(root)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["a", "a/page.html"]
