@@ -157,6 +157,28 @@ async def test_choosing_mine_is_different_continues_the_report(repo):
     assert len(_issues(repo)) == 2
 
 
+async def test_an_album_captioned_with_the_description_keeps_every_photo_when_similar_issues_are_offered(
+        repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        # One message per photo; the first carries the album's caption.
+        calls = await bot.send_photo(7001, jpeg_bytes((64, 48)), caption="路灯不亮了，很黑")
+        assert "我也遇到" in " ".join(t for t, _ in calls[-1].buttons())
+        for n, size in ((2, (80, 60)), (3, (96, 72))):
+            calls = await bot.send_photo(7001, jpeg_bytes(size))
+            assert f"第 {n} 张" in calls[-1].text and "不是同一个问题" in calls[-1].text
+        calls = await bot.press(7001, "rep:go")
+        assert "3 张" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    new = max(_issues(repo), key=lambda e: e.id)
+    assert new.data["text"] == "路灯不亮了，很黑" and len(new.data["photos"]) == 3
+
+
 async def test_unregistered_and_unconfirmed_users_are_pointed_to_registration(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")

@@ -542,6 +542,20 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return True
 
 
+async def on_photo_while_choosing(update: Update, context: ContextTypes.DEFAULT_TYPE
+                                  ) -> object:
+    """Keeps a photo sent while similar issues are offered and asks for the choice again.
+
+    An album whose first photo carries the description arrives as one message per photo:
+    the first leads here (similar issues found), the others would be lost."""
+    d = draft(context, FLOW)
+    if await _keep_photo(update, context, d):
+        await reply(update, t(context, "Photo {count} received. Please press \"Me too\" or "
+                                       "\"Mine is different\" above.",
+                              count=len(d["photos"])))
+    return None
+
+
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Keeps one more photo and asks for more."""
     d = draft(context, FLOW)
@@ -566,6 +580,7 @@ STATES: dict[object, list[Any]] = {
                *unexpected(lazy("Please describe the problem in words or send a voice "
                                 "message."))],
     SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "cancel": on_cancel}),
+              MessageHandler(PHOTO, on_photo_while_choosing),
               *unexpected(lazy("Please press \"Me too\" or \"Mine is different\" above."))],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo),
