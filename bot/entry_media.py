@@ -133,6 +133,9 @@ def _receipt_caption(entry: Entry, lang: str) -> str:
     if entry.kind == Kind.MEETING:
         return tr(lang, "Signed attendance sheet of minutes #{id} (volunteers only, never "
                         "published)", id=entry.id)
+    if entry.kind == Kind.EXPENSE and entry.data.get("receipt_public"):
+        # Its recorder saw no personal data on the invoice: it goes on the site with the line.
+        return tr(lang, "Invoice of #{id} (published with the line once approved)", id=entry.id)
     return tr(lang, "Receipt of #{id} (volunteers only)", id=entry.id)
 
 

@@ -20,17 +20,22 @@ from .ratelimit import allow_submission
 
 __all__ = ["photo_of", "save_photo", "save_voice"]
 
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def photo_of(message: Message | None) -> Any:
-    """The largest size of a photo, or an image sent as a file; None otherwise."""
+    """The largest size of a photo, or a file of any image type; None otherwise.
+
+    A file's type is what the sender's phone said ("image/jpg" for a JPEG, "image/gif",
+    "image/heic"), so it only tells a picture from other files, as the flows' filter
+    (``filters.Document.IMAGE``) does; what the bytes are decides
+    (``MediaStore.save_photo`` opens JPEG, PNG, WebP, GIF and BMP only, and refuses
+    anything else with a clear reply)."""
     if message is None:
         return None
     if message.photo:
         return message.photo[-1]
     doc = message.document
-    if doc is not None and (doc.mime_type or "") in IMAGE_TYPES:
+    if doc is not None and (doc.mime_type or "").lower().startswith("image/"):
         return doc
     return None
 

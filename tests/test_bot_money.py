@@ -121,7 +121,7 @@ async def test_expense_flow_with_project_and_receipt(repo):
         text = await bot.send(102, "没有收据")
         asked = await bot.send_photo(102, jpeg_bytes())
         assert pending_money(repo, Kind.EXPENSE) == []  # not before the photo is cleared
-        await bot.press(102, "exp:pub:1")
+        posted = await bot.press(102, "exp:pub:1")
     assert "失效" in forged[-1].text
     assert "照片" in text[-1].text
     assert "姓名" in asked[-1].text and "公开" in asked[-1].text
@@ -131,6 +131,9 @@ async def test_expense_flow_with_project_and_receipt(repo):
                           "category": "project", "project": project.id,
                           "receipt": entry.data["receipt"], "receipt_public": True}
     assert entry.data["receipt"].endswith(".jpg")
+    # The checker is not told the invoice stays with the volunteers: it will be published.
+    [photo] = [c for c in posted if c.chat_id == 101 and c.method == "sendPhoto"]
+    assert "公开" in photo.text and "仅志愿者" not in photo.text
 
 
 async def test_expense_without_projects_skips_the_project_step(repo):
@@ -142,7 +145,9 @@ async def test_expense_without_projects_skips_the_project_step(repo):
         calls = await bot.press(101, "exp:cat:cleaning")
         assert "收据" in calls[-1].text
         await bot.send_photo(101, jpeg_bytes())
-        await bot.press(101, "exp:pub:0")
+        posted = await bot.press(101, "exp:pub:0")
+    [photo] = [c for c in posted if c.chat_id == 102 and c.method == "sendPhoto"]
+    assert "仅志愿者可见" in photo.text
     [entry] = pending_money(repo, Kind.EXPENSE)
     assert entry.data["project"] is None and entry.data["category"] == "cleaning"
     assert entry.data["receipt_public"] is False

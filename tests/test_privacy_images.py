@@ -19,6 +19,7 @@ from PIL import Image, PngImagePlugin
 import db.media as media_module
 from bot.offline import blank_png
 from bot.settings import Settings
+from db.entries import Kind
 from db.errors import DomainError
 from db.media import MAX_PIXELS, MAX_PIXELS_WHOLE, MediaStore
 
@@ -217,3 +218,34 @@ async def test_uploads_count_against_the_rate_limit_before_anything_is_fetched(r
         calls = await bot.send_photo(7001)
         assert calls[-1].text == "您一小时内提交的内容较多，请稍后再试。"
         assert len(bot.sent("getFile")) == fetched  # the fourth was never downloaded
+
+
+def _encoded(fmt: str, colour: tuple[int, int, int]) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 40), colour).save(buf, fmt)
+    return buf.getvalue()
+
+
+async def test_a_picture_sent_as_a_file_is_judged_by_its_bytes_not_the_type_the_phone_said(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "路灯不亮了")
+        for n, (data, mime) in enumerate([(_encoded("JPEG", (30, 90, 200)), "image/jpg"),
+                                          (_encoded("GIF", (200, 30, 30)), "image/gif"),
+                                          (_encoded("BMP", (30, 200, 30)), "image/bmp")], start=1):
+            calls = await bot.send_document(7001, data, mime_type=mime, file_name="a")
+            assert f"第 {n} 张" in calls[-1].text, mime
+        for data, mime in [(heic, "image/heic"), (b"not a picture", "image/jpeg"),
+                           (b"", "image/png")]:
+            calls = await bot.send_document(7001, data, mime_type=mime, file_name="a")
+            assert calls[-1].text == "无法识别这张照片，请以“照片”方式重新发送。", mime
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert len(issue.data["photos"]) == 3
+    for ref in issue.data["photos"]:
+        assert Image.open(MediaStore(repo.store.root).path(ref)).format == "JPEG"
