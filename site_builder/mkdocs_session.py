@@ -129,11 +129,12 @@ def _page(file: Any) -> Any:
 
 
 def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
-             source: bytes) -> None:
+             source: bytes | None) -> None:
     """A cached page as the rest of the build sees it: its front matter as MkDocs
     reads it (``Page.read_source``), from the record (made from these very bytes,
-    under the same hooks) or else from the bytes ``source`` read for the cache key
-    (not read again from disk); its anchors and links to anchors from the record."""
+    under the same hooks) or else from the bytes ``source`` if read for the cache
+    key (``PageCache.key_of``), else from the file; its anchors and links to anchors
+    from the record."""
     if isinstance(record.get("meta"), dict) and not config.plugins.events["page_read_source"]:
         page.meta = record["meta"]
     else:
@@ -267,8 +268,16 @@ class MkDocsSession:
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
                         Page(None, file, config)
-                    source = file.content_bytes
-                    keys[file.src_uri] = key = cache.key(file.src_uri, source)
+                    source: bytes | None = None
+
+                    def read(file: Any = file) -> bytes:
+                        nonlocal source
+                        source = file.content_bytes
+                        return source
+
+                    keys[file.src_uri] = key = (
+                        cache.key_of(file.src_uri, file.abs_src_path, read)
+                        if file.abs_src_path else cache.key(file.src_uri, read()))
                     record = cache.get(key, self.site_dir / file.dest_uri)
                     if record is not None and any(files.get_file_from_path(t) is None
                                                   for t in record.get("targets", ())):

@@ -37,6 +37,8 @@ import json
 import os
 import posixpath
 import re
+import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,8 @@ __all__ = ["PageCache", "project_digest", "link_targets"]
 
 CACHE_VERSION = "3"  # bump when what a record holds, or how pages are built, changes
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba")
+SOURCES = "sources.json"  # each page's key with its file's inode, size and time
+SETTLED_NS = 2_000_000_000
 
 
 def _version(package: str) -> str:
@@ -97,6 +101,31 @@ class PageCache:
         self.folder = Path(folder)
         self.digest = digest
         self.used: dict[str, str] = {}  # docs path -> key of its record in this build
+        self._sources: dict[str, list[Any]] = {}  # docs path -> [inode, size, time, key]
+        self._seen: dict[str, list[Any]] = {}  # the same, of this build
+        try:
+            doc = json.loads((self.folder / SOURCES).read_bytes())
+            if isinstance(doc, dict) and doc.get("digest") == digest and \
+                    isinstance(doc.get("files"), dict):
+                self._sources = doc["files"]
+        except (OSError, ValueError):
+            pass
+
+    def key_of(self, src_uri: str, path: str, read: Callable[[], bytes]) -> str:
+        """The key of the page ``src_uri`` from its file at ``path``: the key computed
+        when the file was last seen as it is now (``sources.json``), else made from
+        its bytes (``read()``)."""
+        st = os.stat(path)
+        stamp = [st.st_ino, st.st_size, st.st_mtime_ns]
+        known = self._sources.get(src_uri)
+        if isinstance(known, list) and len(known) == 4 and known[:3] == stamp and \
+                isinstance(known[3], str):
+            key = known[3]
+        else:
+            key = self.key(src_uri, read())
+        if time.time_ns() - st.st_mtime_ns > SETTLED_NS:
+            self._seen[src_uri] = [*stamp, key]
+        return key
 
     def key(self, src_uri: str, source: bytes) -> str:
         h = hashlib.sha256(self.digest.encode())
@@ -163,7 +192,12 @@ class PageCache:
         """Delete the records no page of this build uses (older versions of pages)."""
         if not self.folder.is_dir():
             return
-        keep = {self._path(key).name for key in self.used.values()}
+        keep = {self._path(key).name for key in self.used.values()} | {SOURCES}
+        seen = {src: self._seen[src] for src in sorted(self.used) if src in self._seen}
+        if seen != self._sources:
+            with contextlib.suppress(OSError):
+                replace_file(self.folder / SOURCES, json.dumps(
+                    {"digest": self.digest, "files": seen}, separators=(",", ":")).encode())
         for entry in os.scandir(self.folder):
             if entry.name not in keep:
                 with contextlib.suppress(OSError):

@@ -43,7 +43,7 @@ def test_a_second_whole_build_reuses_every_page_and_gives_the_same_site(street):
     assert second.reused == _pages(project)  # no page converted again
     assert _html(project / "site") == html
     assert search_docs(project / "site") == search
-    records = list((project / ".cache" / "pages").iterdir())
+    records = list((project / ".cache" / "pages").glob("*.page"))
     assert len(records) == _pages(project)  # one record per page, nothing left over
 
 
@@ -63,7 +63,7 @@ def test_after_a_change_only_the_changed_pages_are_built_and_the_site_matches_a_
     assert _html(fresh / "site") == _html(project / "site")
     assert search_docs(fresh / "site") == search_docs(project / "site")
     # The old record of the changed page is gone; one record per page remains.
-    assert len(list((project / ".cache" / "pages").iterdir())) == _pages(project)
+    assert len(list((project / ".cache" / "pages").glob("*.page"))) == _pages(project)
 
 
 def test_an_edited_theme_override_rebuilds_every_page(street):
@@ -210,3 +210,30 @@ def test_a_whole_build_fills_the_folders_of_the_site_before_and_matches_a_fresh_
     fresh = make_project(tmp / "fresh")
     build_site(repo, fresh)
     assert _tree(project / "site") == _tree(fresh / "site")
+
+
+def test_a_page_untouched_since_the_last_build_is_not_read_again_and_an_edit_is_seen(
+        street, monkeypatch):
+    import time
+
+    from mkdocs.structure.files import File
+
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    notes = project / "content" / "notes.md"
+    notes.write_text("# 说明\n\n旧的说明\n", "utf-8")
+    build_site(repo, project)
+    long_ago = time.time_ns() - 3_000_000_000  # settled: older than the file clock's tick
+    for page in (project / "content").rglob("*.md"):
+        os.utime(page, ns=(long_ago, long_ago))
+    build_site(repo, project)  # each page's key kept with its file's time
+    read: list[str] = []
+    content_bytes = File.content_bytes
+    monkeypatch.setattr(File, "content_bytes", property(
+        lambda f: read.append(f.src_uri) or content_bytes.fget(f)))
+    assert build_site(repo, project).reused == _pages(project)
+    assert read == []  # every key from sources.json
+    notes.write_text("# 说明\n\n新的说明\n", "utf-8")  # the same size, a new time
+    assert build_site(repo, project).reused == _pages(project) - 1
+    assert read == ["notes.md"]
+    assert "新的说明" in (project / "site" / "notes" / "index.html").read_text("utf-8")
