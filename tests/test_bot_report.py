@@ -157,8 +157,7 @@ async def test_choosing_mine_is_different_continues_the_report(repo):
     assert len(_issues(repo)) == 2
 
 
-async def test_an_album_captioned_with_the_description_keeps_every_photo_when_similar_issues_are_offered(
-        repo):
+async def test_an_album_captioned_as_description_keeps_every_photo_while_similar_are_offered(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     await _approved_issue(repo)
     async with BotHarness(repo) as bot:
