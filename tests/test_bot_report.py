@@ -288,6 +288,27 @@ async def test_oversized_photo_is_refused_with_the_limit_and_the_flow_goes_on(re
     assert issue.data["photos"] == []
 
 
+async def test_a_damaged_photo_after_good_ones_says_they_are_kept_with_the_done_button(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    good = jpeg_bytes((64, 48))
+    async with BotHarness(repo) as bot:
+        calls = await _to_photos(bot)
+        calls = await bot.send_document(7001, good[:len(good) // 2], mime_type="image/jpeg")
+        assert "无法识别" in calls[-1].text  # none before: the step's own button
+        assert [d for _, d in calls[-1].buttons()] == ["rep:photos", "rep:cancel"]
+        await bot.send_photo(7001, good)
+        await bot.send_photo(7001, jpeg_bytes((80, 60)))
+        for damaged in (good[:len(good) // 2], b"", "这是文字".encode()):  # cut, empty, text
+            calls = await bot.send_document(7001, damaged, mime_type="image/jpeg")
+            assert "无法识别" in calls[-1].text and "之前收到的 2 张照片都还在" in calls[-1].text
+            assert "完成" in [text for text, _ in calls[-1].buttons()]
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert len(issue.data["photos"]) == 2
+
+
 async def test_reports_are_rate_limited_per_user(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,

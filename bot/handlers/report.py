@@ -525,7 +525,10 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
 
 
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> bool:
+                      d: dict[str, Any], *, asking: bool = False) -> bool:
+    """Store the message's photo in the draft; False after saying why not. ``asking``
+    (the photos step): a refusal also says the photos received are kept, with the
+    step's buttons."""
     photos = d.setdefault("photos", [])
     if len(photos) >= MAX_PHOTOS:
         await reply(update, t(context, "That is the most photos one report can take ({max}). "
@@ -535,7 +538,16 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         ref = await save_photo(update, context, photo_of(update.message))
     except DomainError as exc:
-        await reply(update, error_text(context, exc))
+        if not asking:
+            await reply(update, error_text(context, exc))
+        elif photos:
+            await reply(update, error_text(context, exc) + "\n" + t(
+                context, "The {count} photo(s) received before are kept. Send another, or "
+                         "press Done.", count=len(photos)),
+                reply_markup=_photos_done_keyboard(lang_of(context)))
+        else:
+            await reply(update, error_text(context, exc),
+                        reply_markup=_no_photo_keyboard(lang_of(context)))
         return False
     if ref not in photos:
         photos.append(ref)
@@ -559,7 +571,7 @@ async def on_photo_while_choosing(update: Update, context: ContextTypes.DEFAULT_
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Keeps one more photo and asks for more."""
     d = draft(context, FLOW)
-    if await _keep_photo(update, context, d):
+    if await _keep_photo(update, context, d, asking=True):
         await reply(update, t(context, "Photo {count} received. Send more, or press Done.",
                               count=len(d["photos"])),
                     reply_markup=_photos_done_keyboard(lang_of(context)))
