@@ -288,7 +288,7 @@ async def test_oversized_photo_is_refused_with_the_limit_and_the_flow_goes_on(re
     assert issue.data["photos"] == []
 
 
-async def test_a_damaged_photo_after_good_ones_says_they_are_kept_with_the_done_button(repo):
+async def test_a_damaged_or_resent_photo_says_what_is_kept_with_the_done_button(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     good = jpeg_bytes((64, 48))
     async with BotHarness(repo) as bot:
@@ -298,6 +298,8 @@ async def test_a_damaged_photo_after_good_ones_says_they_are_kept_with_the_done_
         assert [d for _, d in calls[-1].buttons()] == ["rep:photos", "rep:cancel"]
         await bot.send_photo(7001, good)
         await bot.send_photo(7001, jpeg_bytes((80, 60)))
+        calls = await bot.send_photo(7001, good)  # the same picture again
+        assert "已经收到过了" in calls[-1].text and "现有 2 张" in calls[-1].text
         for damaged in (good[:len(good) // 2], b"", "这是文字".encode()):  # cut, empty, text
             calls = await bot.send_document(7001, damaged, mime_type="image/jpeg")
             assert "无法识别" in calls[-1].text and "之前收到的 2 张照片都还在" in calls[-1].text

@@ -571,10 +571,15 @@ async def on_photo_while_choosing(update: Update, context: ContextTypes.DEFAULT_
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Keeps one more photo and asks for more."""
     d = draft(context, FLOW)
+    before = len(d.get("photos", []))
     if await _keep_photo(update, context, d, asking=True):
-        await reply(update, t(context, "Photo {count} received. Send more, or press Done.",
-                              count=len(d["photos"])),
-                    reply_markup=_photos_done_keyboard(lang_of(context)))
+        count = len(d["photos"])
+        # The same picture again (sent twice, or resent): said so, not "photo N" twice.
+        text = t(context, "Photo {count} received. Send more, or press Done.", count=count) \
+            if count > before else \
+            t(context, "You sent that photo already; {count} photo(s) are kept. Send another, "
+                       "or press Done.", count=count)
+        await reply(update, text, reply_markup=_photos_done_keyboard(lang_of(context)))
     return None
 
 
