@@ -27,10 +27,12 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from db.entries import Kind
+from db.errors import DomainError
 from db.people import resident_area
 
-from .context import lang_of, person_of, reply, t
-from .files import album_left_over
+from .context import call, error_text, lang_of, person_of, reply, repo_of, t
+from .files import album_step, photo_of, save_photo
 from .flows import drop_drafts
 from .i18n import lazy
 from .keyboards import button
@@ -92,6 +94,21 @@ def _has_drafts(context: ContextTypes.DEFAULT_TYPE) -> bool:
     return any(str(k).startswith("flow:") for k in (context.user_data or {}))
 
 
+async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, holder: int,
+                           issue: int) -> None:
+    """Adds another photo of an album to the step its captioned photo was stored with."""
+    person = await person_of(update, context)
+    try:
+        ref = await save_photo(update, context, photo_of(update.effective_message))
+        entry = await call(repo_of(context).add_step_photos, holder, person["id"], [ref])
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return
+    photos = entry.history[-1]["photos"] if entry.kind == Kind.ISSUE else entry.data["photos"]
+    await reply(update, t(context, "Photo {count} saved with #{id} too.", count=len(photos),
+                          id=issue))
+
+
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                          callbacks: dict[str, Callback]) -> None:
     """A private message nothing else handled: its action, a hint, or the menu with a
@@ -99,14 +116,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not update.effective_chat or not update.effective_user:
         return
     message = update.effective_message
-    step = album_left_over(context, message)
-    if step == 0:
-        return  # the album's other photos: its volunteer was told once
+    step = album_step(context, message)
     if step is not None:
-        await reply(update, t(context, "Only the photo with the caption was saved with #{id}: "
-                                       "one photo goes with each message. To add another, "
-                                       "send it on its own with a caption such as "
-                                       "/progress {id} and a few words.", id=step))
+        await _add_album_photo(update, context, *step)
         return
     text = (message.text or "") if message else ""
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None

@@ -13,11 +13,14 @@ from . import checks
 from .core import Core, Part, serialized
 from .entries import OPEN_ISSUE, Entry, Kind, Status
 from .errors import DomainError, PermissionDenied
+from .media import is_ref
 from .people import is_volunteer_of, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Issues"]
+__all__ = ["Issues", "MAX_STEP_PHOTOS"]
+
+MAX_STEP_PHOTOS = 10  # the photos of one step: a Telegram album at most
 
 # Issues one may add a "me too" to: the open ones, and those still pending (a
 # "me too" on a pending issue is private until a volunteer accepts it).
@@ -74,6 +77,45 @@ class Issues(Part):
             entry.history[-1]["photos"] = list(photos or [])
             if close_reason:
                 entry.data["close_reason"] = close_reason
+            self.records.save(tx, entry)
+            return entry
+
+        return self.core.commit(run)
+
+    @serialized
+    def add_step_photos(self, entry_id: int, actor_id: int, photos: list[str]) -> Entry:
+        """More photos of what ``actor_id`` just posted on an issue: its last step when
+        that step is theirs (``entry_id`` the issue), or the progress note ``entry_id``
+        they wrote. Telegram sends an album one message per photo, the command as the
+        first one's caption, so the step is stored with its first photo and the others
+        follow. A photo already there is not added twice; at most ``MAX_STEP_PHOTOS``."""
+        if not isinstance(photos, list) or not photos or not all(is_ref(p) for p in photos):
+            raise DomainError("photos are a list of photo references", code="bad_photos")
+        entry = self.core.entry(entry_id)
+        actor = self.core.require_person(actor_id)
+        if entry.kind not in (Kind.ISSUE, Kind.PROGRESS_NOTE):
+            raise DomainError(f"#{entry.id} is not an issue", code="not_issue")
+        self.core.require_steward(actor, entry.area)
+        if entry.kind == Kind.ISSUE:
+            step = entry.history[-1] if entry.history else {}
+            if step.get("by") != actor["id"] or not isinstance(step.get("photos"), list):
+                raise PermissionDenied("photos are added to one's own last step of an issue",
+                                       code="not_your_step")
+            kept = step["photos"]
+        else:
+            if entry.author != actor["id"] or entry.data.get("issue") is None:
+                raise PermissionDenied("photos are added to one's own progress note",
+                                       code="not_your_step")
+            kept = entry.data.setdefault("photos", [])
+        new = [p for p in dict.fromkeys(photos) if p not in kept]
+        if len(kept) + len(new) > MAX_STEP_PHOTOS:
+            raise DomainError("too many photos for one step", code="too_many_photos",
+                              max=MAX_STEP_PHOTOS)
+        if not new:
+            return entry
+
+        def run(tx: Transaction) -> Entry:
+            kept.extend(new)
             self.records.save(tx, entry)
             return entry
 

@@ -211,6 +211,7 @@ class Repository:
 
     open_issues = _by("_issues", Issues.open_issues)
     issue_step = _by("_issues", Issues.issue_step)
+    add_step_photos = _by("_issues", Issues.add_step_photos)
     reopen = _by("_issues", Issues.reopen)
     me_too = _by("_issues", Issues.me_too)
     follow = _by("_issues", Issues.follow)

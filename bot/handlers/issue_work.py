@@ -4,9 +4,10 @@ volunteer is told what reached them: in how many messages, or that it did not.
 The report's followers (``bot.handlers.follow``) are told too.
 
 To attach a photo, send the photo with the command as its caption (for
-example a photo captioned ``/resolve 12 已修好``); one photo per message. The
-other photos of an album (they come without the caption) are not stored: the
-volunteer is told so once (``bot.freetext``), with how to send them.
+example a photo captioned ``/resolve 12 已修好``). An album comes one message
+per photo, the caption on the first: the step is stored with that photo, and
+the album's other photos are added to it as they come (``bot.freetext``,
+``Repository.add_step_photos``).
 The first /progress moves the issue to "in progress"; later ones add public
 progress notes.
 """
@@ -107,12 +108,13 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
         return
     repo = repo_of(context)
     try:
-        entry, told = await _apply(repo, person, entry_id, action, note, photos, reason)
+        entry, told, holder = await _apply(repo, person, entry_id, action, note, photos,
+                                           reason)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
-    if photos:
-        remember_album(context, update.effective_message, entry.id)
+    if photos:  # the album's other photos follow, without the caption (bot.freetext)
+        remember_album(context, update.effective_message, holder, entry.id)
     params: dict[str, Any] = {"note": note}
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
@@ -136,21 +138,22 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
 
 
 async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, note: str,
-                 photos: list[str], reason: str | None) -> tuple[Any, str]:
-    """Store the step; returns (issue, which message its author gets)."""
+                 photos: list[str], reason: str | None) -> tuple[Any, str, int]:
+    """Store the step; returns (issue, which message its author gets, the entry that
+    holds the step's photos: the issue, or the progress note)."""
     entry = await read(repo.entry, entry_id)
     if entry.kind != Kind.ISSUE:
         raise DomainError("not an issue", code="not_issue", id=entry_id)
     if action == "progress" and entry.status == Status.IN_PROGRESS:
         # Already under way: a further public progress note on the issue.
-        await call(repo.submit, person["id"], Kind.PROGRESS_NOTE, entry.area,
-                   {"issue": entry.id, "text": note, "photos": photos})
-        return entry, "note"
+        added = await call(repo.submit, person["id"], Kind.PROGRESS_NOTE, entry.area,
+                           {"issue": entry.id, "text": note, "photos": photos})
+        return entry, "note", added.id
     to = {"progress": Status.IN_PROGRESS, "resolve": Status.RESOLVED,
           "close": Status.CLOSED}[action]
     entry = await call(repo.issue_step, entry_id, person["id"], to, note, photos=photos,
                        close_reason=reason)
-    return entry, action
+    return entry, action, entry.id
 
 
 _CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")
