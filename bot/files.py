@@ -18,7 +18,9 @@ from db.media import MediaStore
 from .context import call, settings_of
 from .ratelimit import allow_submission
 
-__all__ = ["photo_of", "save_photo", "save_voice"]
+__all__ = ["photo_of", "save_photo", "save_voice", "remember_album", "album_left_over"]
+
+ALBUM_KEY = "album_step"  # user_data: the album whose captioned photo a step took
 
 
 
@@ -80,3 +82,29 @@ async def save_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, voice: 
     settings = settings_of(context)
     data = await _download(context, voice, settings.max_voice_bytes, "audio_too_large")
     return await call(MediaStore(settings.data_dir).save_audio, data, "ogg")
+
+
+def remember_album(context: ContextTypes.DEFAULT_TYPE, message: Message | None,
+                   entry_id: int) -> None:
+    """Note that the photo of ``message``, part of an album, was stored with ``entry_id``:
+    the album's other photos come as messages of their own, without the caption."""
+    group = message.media_group_id if message is not None else None
+    if group and context.user_data is not None:
+        context.user_data[ALBUM_KEY] = {"group": str(group), "id": entry_id}
+
+
+def album_left_over(context: ContextTypes.DEFAULT_TYPE, message: Message | None
+                    ) -> int | None:
+    """For another photo of an album whose captioned photo a step took (nothing stores
+    the others): that step's entry the first time, 0 for the album's further photos (told
+    already); None for any other message."""
+    if message is None or not (message.photo or message.document) or \
+            not message.media_group_id or context.user_data is None:
+        return None
+    noted = context.user_data.get(ALBUM_KEY)
+    if not isinstance(noted, dict) or noted.get("group") != str(message.media_group_id):
+        return None
+    if noted.get("told"):
+        return 0
+    noted["told"] = True  # once per album
+    return int(noted["id"])

@@ -30,6 +30,7 @@ from telegram.ext import ContextTypes
 from db.people import resident_area
 
 from .context import lang_of, person_of, reply, t
+from .files import album_left_over
 from .flows import drop_drafts
 from .i18n import lazy
 from .keyboards import button
@@ -98,6 +99,15 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not update.effective_chat or not update.effective_user:
         return
     message = update.effective_message
+    step = album_left_over(context, message)
+    if step == 0:
+        return  # the album's other photos: its volunteer was told once
+    if step is not None:
+        await reply(update, t(context, "Only the photo with the caption was saved with #{id}: "
+                                       "one photo goes with each message. To add another, "
+                                       "send it on its own with a caption such as "
+                                       "/progress {id} and a few words.", id=step))
+        return
     text = (message.text or "") if message else ""
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
     lang = lang_of(context)

@@ -106,3 +106,33 @@ async def test_issue_work_schedules_a_site_rebuild(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 开始")
         assert bot.app.bot_data["publisher"].pending
+
+
+def _album_photo(bot, data: bytes, caption: str | None = None) -> dict:
+    """The fields of one photo of an album (Telegram sends each as a message of its own,
+    the caption on the first)."""
+    file_id = f"album{len(bot.request.files) + 1}"
+    bot.request.files[file_id] = data
+    fields = {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 64,
+                         "height": 48, "file_size": len(data)}], "media_group_id": "g1"}
+    if caption:
+        fields["caption"] = caption
+        fields["caption_entities"] = [{"type": "bot_command", "offset": 0,
+                                       "length": len(caption.split()[0])}]
+    return fields
+
+
+async def test_an_album_captioned_with_a_step_tells_the_volunteer_once_what_was_kept(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        first = await bot.send_raw(101, **_album_photo(
+            bot, jpeg_bytes((64, 48)), f"/progress {entry.id} 已联系电工"))
+        second = await bot.send_raw(101, **_album_photo(bot, jpeg_bytes((80, 60))))
+        third = await bot.send_raw(101, **_album_photo(bot, jpeg_bytes((96, 72))))
+        later = await bot.send_photo(101, jpeg_bytes((50, 40)))  # not of the album
+    assert len(repo.entry(entry.id).history[-1]["photos"]) == 1
+    assert "照片 1 张" in first[-1].text
+    [told] = [c.text for c in second if c.chat_id == 101]
+    assert f"只有带说明的那张照片随 #{entry.id} 保存了" in told and f"/progress {entry.id}" in told
+    assert [c for c in third if c.chat_id == 101] == []  # once per album
+    assert "只有带说明" not in " ".join(c.text for c in later)

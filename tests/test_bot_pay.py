@@ -3,7 +3,7 @@ keeps the step and loses nothing, forged buttons are refused."""
 
 from __future__ import annotations
 
-from bot_harness import BotHarness
+from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind, Status
@@ -74,6 +74,23 @@ async def test_a_bad_amount_gets_a_clear_reply_keeps_the_step_and_loses_nothing(
     assert fee.data["amount_fen"] == 12000
     assert fee.data["fee_type"] == "property" and fee.data["period"] == "2025-01"
     assert fee.data["receipt"] is None
+
+
+async def test_a_damaged_receipt_is_refused_with_the_step_buttons_and_a_good_one_follows(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120")
+        good = jpeg_bytes((64, 48))
+        for damaged in (good[:len(good) // 2], b"", b"text, not a picture"):
+            calls = await bot.send_document(7001, damaged, mime_type="image/jpeg")
+            assert "无法识别" in calls[-1].text
+            assert [d for _, d in calls[-1].buttons()] == ["pay:skip", "pay:cancel"]
+        calls = await bot.send_photo(7001, good)
+        assert "收据照片：有" in calls[-1].text
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["amount_fen"] == 12000 and fee.data["receipt"].endswith(".jpg")
 
 
 async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):

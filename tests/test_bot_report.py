@@ -157,6 +157,27 @@ async def test_choosing_mine_is_different_continues_the_report(repo):
     assert len(_issues(repo)) == 2
 
 
+async def test_an_album_captioned_as_description_keeps_every_photo_while_similar_are_offered(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        # One message per photo; the first carries the album's caption.
+        calls = await bot.send_photo(7001, jpeg_bytes((64, 48)), caption="路灯不亮了，很黑")
+        assert "我也遇到" in " ".join(t for t, _ in calls[-1].buttons())
+        for n, size in ((2, (80, 60)), (3, (96, 72))):
+            calls = await bot.send_photo(7001, jpeg_bytes(size))
+            assert f"第 {n} 张" in calls[-1].text and "不是同一个问题" in calls[-1].text
+        calls = await bot.press(7001, "rep:go")
+        assert "3 张" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    new = max(_issues(repo), key=lambda e: e.id)
+    assert new.data["text"] == "路灯不亮了，很黑" and len(new.data["photos"]) == 3
+
+
 async def test_unregistered_and_unconfirmed_users_are_pointed_to_registration(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")
@@ -265,6 +286,29 @@ async def test_oversized_photo_is_refused_with_the_limit_and_the_flow_goes_on(re
         await bot.press(7001, "rep:ok")
     [issue] = _issues(repo)
     assert issue.data["photos"] == []
+
+
+async def test_a_damaged_or_resent_photo_says_what_is_kept_with_the_done_button(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    good = jpeg_bytes((64, 48))
+    async with BotHarness(repo) as bot:
+        calls = await _to_photos(bot)
+        calls = await bot.send_document(7001, good[:len(good) // 2], mime_type="image/jpeg")
+        assert "无法识别" in calls[-1].text  # none before: the step's own button
+        assert [d for _, d in calls[-1].buttons()] == ["rep:photos", "rep:cancel"]
+        await bot.send_photo(7001, good)
+        await bot.send_photo(7001, jpeg_bytes((80, 60)))
+        calls = await bot.send_photo(7001, good)  # the same picture again
+        assert "已经收到过了" in calls[-1].text and "现有 2 张" in calls[-1].text
+        for damaged in (good[:len(good) // 2], b"", "这是文字".encode()):  # cut, empty, text
+            calls = await bot.send_document(7001, damaged, mime_type="image/jpeg")
+            assert "无法识别" in calls[-1].text and "之前收到的 2 张照片都还在" in calls[-1].text
+            assert "完成" in [text for text, _ in calls[-1].buttons()]
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert len(issue.data["photos"]) == 2
 
 
 async def test_reports_are_rate_limited_per_user(repo):

@@ -4,7 +4,9 @@ volunteer is told what reached them: in how many messages, or that it did not.
 The report's followers (``bot.handlers.follow``) are told too.
 
 To attach a photo, send the photo with the command as its caption (for
-example a photo captioned ``/resolve 12 已修好``); one photo per message.
+example a photo captioned ``/resolve 12 已修好``); one photo per message. The
+other photos of an album (they come without the caption) are not stored: the
+volunteer is told so once (``bot.freetext``), with how to send them.
 The first /progress moves the issue to "in progress"; later ones add public
 progress notes.
 """
@@ -23,7 +25,7 @@ from db.errors import DomainError
 
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t
-from ..files import photo_of, save_photo
+from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text
 from ..i18n import lazy
 from ..notify import notify_author
@@ -109,6 +111,8 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
+    if photos:
+        remember_album(context, update.effective_message, entry.id)
     params: dict[str, Any] = {"note": note}
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]

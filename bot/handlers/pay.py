@@ -115,12 +115,15 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     return AMOUNT
 
 
+def _receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(t(context, "No receipt, continue"), f"{PREFIX}:skip")],
+                                 _cancel(context)])
+
+
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(update, t(context, "Please send a photo of the receipt (only volunteers see "
                                    "it). No receipt? Press the button."),
-                reply_markup=InlineKeyboardMarkup([
-                    [button(t(context, "No receipt, continue"), f"{PREFIX}:skip")],
-                    _cancel(context)]))
+                reply_markup=_receipt_keyboard(context))
     return RECEIPT
 
 
@@ -279,8 +282,8 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     d = draft(context, FLOW)
     try:
         d["receipt"] = await save_photo(update, context, photo_of(update.message))
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
+    except DomainError as exc:  # with the step's buttons: send another, or go on without
+        await reply(update, error_text(context, exc), reply_markup=_receipt_keyboard(context))
         return None
     return await _summary(update, context, d)
 

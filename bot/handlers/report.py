@@ -525,7 +525,10 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
 
 
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> bool:
+                      d: dict[str, Any], *, asking: bool = False) -> bool:
+    """Store the message's photo in the draft; False after saying why not. ``asking``
+    (the photos step): a refusal also says the photos received are kept, with the
+    step's buttons."""
     photos = d.setdefault("photos", [])
     if len(photos) >= MAX_PHOTOS:
         await reply(update, t(context, "That is the most photos one report can take ({max}). "
@@ -535,20 +538,48 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         ref = await save_photo(update, context, photo_of(update.message))
     except DomainError as exc:
-        await reply(update, error_text(context, exc))
+        if not asking:
+            await reply(update, error_text(context, exc))
+        elif photos:
+            await reply(update, error_text(context, exc) + "\n" + t(
+                context, "The {count} photo(s) received before are kept. Send another, or "
+                         "press Done.", count=len(photos)),
+                reply_markup=_photos_done_keyboard(lang_of(context)))
+        else:
+            await reply(update, error_text(context, exc),
+                        reply_markup=_no_photo_keyboard(lang_of(context)))
         return False
     if ref not in photos:
         photos.append(ref)
     return True
 
 
+async def on_photo_while_choosing(update: Update, context: ContextTypes.DEFAULT_TYPE
+                                  ) -> object:
+    """Keeps a photo sent while similar issues are offered and asks for the choice again.
+
+    An album whose first photo carries the description arrives as one message per photo:
+    the first leads here (similar issues found), the others would be lost."""
+    d = draft(context, FLOW)
+    if await _keep_photo(update, context, d):
+        await reply(update, t(context, "Photo {count} received. Please press \"Me too\" or "
+                                       "\"Mine is different\" above.",
+                              count=len(d["photos"])))
+    return None
+
+
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Keeps one more photo and asks for more."""
     d = draft(context, FLOW)
-    if await _keep_photo(update, context, d):
-        await reply(update, t(context, "Photo {count} received. Send more, or press Done.",
-                              count=len(d["photos"])),
-                    reply_markup=_photos_done_keyboard(lang_of(context)))
+    before = len(d.get("photos", []))
+    if await _keep_photo(update, context, d, asking=True):
+        count = len(d["photos"])
+        # The same picture again (sent twice, or resent): said so, not "photo N" twice.
+        text = t(context, "Photo {count} received. Send more, or press Done.", count=count) \
+            if count > before else \
+            t(context, "You sent that photo already; {count} photo(s) are kept. Send another, "
+                       "or press Done.", count=count)
+        await reply(update, text, reply_markup=_photos_done_keyboard(lang_of(context)))
     return None
 
 
@@ -566,6 +597,7 @@ STATES: dict[object, list[Any]] = {
                *unexpected(lazy("Please describe the problem in words or send a voice "
                                 "message."))],
     SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "cancel": on_cancel}),
+              MessageHandler(PHOTO, on_photo_while_choosing),
               *unexpected(lazy("Please press \"Me too\" or \"Mine is different\" above."))],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo),
