@@ -576,10 +576,13 @@ WHY_MISSED = {
         "from each page's kept entries (0.15–0.3 s)."),
     "history": (
         "History: a warm whole build takes unchanged areas from the area cache and every "
-        "page from the page cache, and the read-only snapshot makes the fee and vote "
-        "indexes only when asked; what still grows with the years is MkDocs' pass over "
-        "every page (more past years' pages), the saved indexes the snapshot reads at "
-        "open, and what the street's pages keep of each area."),
+        "page (its key, front matter, anchors and search entries, kept compressed) from "
+        "the page cache, links the search index and every file into the folders of the "
+        "site before, and never holds requests.json whole; what still grows with the "
+        "years is the saved indexes the read-only snapshot restores at open (which a warm "
+        "build never consults: at 50 areas 15 MB and 0.15 s more over ten years than "
+        "over five), MkDocs' objects for every file and page (8,700 files against 4,700) "
+        "and the links made for each, and what the street's pages keep of each area."),
     "upload": (
         "Bot RSS while the 9999 × 9999 PNG arrives: the image's header is read before any "
         "pixel is decoded and an image over 40 megapixels is refused (db/media.py); a "

@@ -176,9 +176,12 @@ class IncrementalBuilder:
             _write_files(content, files, report)
             made.update(files)
             files.clear()  # written: let go of them
-            # Every issue ever reported (35 MB at 50 areas over ten years): compared and
-            # written an area's items at a time, never held whole.
-            if not holds(content / REQUESTS, requests_json(data)):
+            # Every issue ever reported (35 MB at 50 areas over ten years): left as it is
+            # on disk when made from the same items (``kept``: not even read), else
+            # compared and written an area's items at a time, never held whole.
+            items = kept.key("requests", [a["open311"] for a in data["areas"]])
+            if not kept.keep(REQUESTS, items) and \
+                    not holds(content / REQUESTS, requests_json(data)):
                 replace_file(content / REQUESTS, requests_json(data))
                 report.written.append(REQUESTS)
             made.add(REQUESTS)

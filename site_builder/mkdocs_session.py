@@ -48,7 +48,7 @@ from . import mkdocs_private as private
 from .files import clear_files, drop_empty_folders, link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
 from .page_parts import Anchors, front_matter, pack_anchors
-from .search_index import pack, search_index, search_json
+from .search_index import pack, search_head, search_index, search_json
 from .shared import share
 
 __all__ = ["MkDocsSession"]
@@ -334,7 +334,7 @@ class MkDocsSession:
                     _page(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
-                self._write_search(staging)
+                self._write_search(staging, [(f.src_uri, keys[f.src_uri]) for f in doc_files])
                 _abort_on_warnings(counter)
             except Exception as exc:
                 config.plugins.on_build_error(error=exc)
@@ -444,12 +444,24 @@ class MkDocsSession:
         del entries[first:]  # kept as compressed JSON, one a page, until the index is written
         return found
 
-    def _write_search(self, site_dir: Path) -> None:
-        """Write the search index: Material's, with every page's entries in page order."""
+    def _write_search(self, site_dir: Path, keys: list[tuple[str, str]] | None = None) -> None:
+        """Write the search index: Material's, with every page's entries in page order.
+        A whole build (``keys``: each page's path and cache key, in order) links the
+        live site's index instead when it was made from the same (every page taken
+        from the cache, in the same order: the same bytes)."""
         plugin = self._search_plugin()
-        if plugin is not None:
-            replace_file(site_dir / "search" / "search_index.json",
-                         search_index(plugin, self._found.values()))
+        if plugin is None:
+            return
+        target = site_dir / "search" / "search_index.json"
+        made = self.cache.search_key(search_head(plugin), keys) \
+            if keys is not None and self.cache is not None else None
+        live = self.site_dir / "search" / "search_index.json"
+        if made is not None and self.cache is not None and self.cache.same_search(made, live):
+            link_file(live, target)
+            return
+        replace_file(target, search_index(plugin, self._found.values()))
+        if made is not None and self.cache is not None:
+            self.cache.saw_search(made, target)
 
     def _search_entries(self) -> list[dict[str, Any]]:
         """The search index's entries (a throwaway list when there is no search)."""

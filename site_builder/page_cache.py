@@ -50,6 +50,7 @@ __all__ = ["PageCache", "project_digest", "link_targets"]
 CACHE_VERSION = "3"  # bump when what a record holds, or how pages are built, changes
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba")
 SOURCES = "sources.json"  # each page's key with its file's inode, size and time
+SEARCH = "search.json"  # what the search index of the live site was made from
 SETTLED_NS = 2_000_000_000
 
 
@@ -188,11 +189,38 @@ class PageCache:
             with contextlib.suppress(OSError):
                 self._path(old).unlink()
 
+    def search_key(self, head: str, keys: list[tuple[str, str]]) -> str:
+        """What a search index is made from: the search plugin's configuration
+        (``head``) and, in page order, each page's path and key (a page's entries
+        are made from what its key is made from)."""
+        h = hashlib.sha256(f"search\0{self.digest}\0{head}".encode())
+        for src, key in keys:
+            h.update(f"\0{src}\0{key}".encode())
+        return h.hexdigest()
+
+    def same_search(self, key: str, index: Path) -> bool:
+        """Whether the search index at ``index`` is the one ``saw_search`` recorded
+        made from ``key``, as it was then."""
+        try:
+            doc = json.loads((self.folder / SEARCH).read_bytes())
+            st = index.stat()
+        except (OSError, ValueError):
+            return False
+        return isinstance(doc, dict) and doc.get("key") == key and \
+            doc.get("file") == [st.st_ino, st.st_size, st.st_mtime_ns]
+
+    def saw_search(self, key: str, index: Path) -> None:
+        """Record that the search index at ``index`` was made from ``key``."""
+        with contextlib.suppress(OSError):
+            st = index.stat()
+            replace_file(self.folder / SEARCH, json.dumps(
+                {"key": key, "file": [st.st_ino, st.st_size, st.st_mtime_ns]}).encode())
+
     def prune(self) -> None:
         """Delete the records no page of this build uses (older versions of pages)."""
         if not self.folder.is_dir():
             return
-        keep = {self._path(key).name for key in self.used.values()} | {SOURCES}
+        keep = {self._path(key).name for key in self.used.values()} | {SOURCES, SEARCH}
         seen = {src: self._seen[src] for src in sorted(self.used) if src in self._seen}
         if seen != self._sources:
             with contextlib.suppress(OSError):

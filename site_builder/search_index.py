@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["search_json", "search_index", "pack"]
+__all__ = ["search_json", "search_index", "search_head", "pack"]
 
 _TAIL = '"docs":[]}'
 
@@ -40,20 +40,25 @@ def pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)
 
 
+def search_head(search_plugin: Any) -> str:
+    """Material's index with no entries: its configuration, then ``"docs":[]}``."""
+    index = search_plugin.search_index
+    entries, index.entries = index.entries, []
+    try:
+        head = str(index.generate_search_index(None))
+    finally:
+        index.entries = entries
+    if not head.endswith(_TAIL):
+        raise RuntimeError("Material's search index no longer ends with its docs list")
+    return head
+
+
 def search_index(search_plugin: Any, pages: Iterable[str | bytes]) -> Iterator[bytes]:
     """The bytes of ``search_index.json``, a piece at a time (for ``b"".join`` or
     ``replace_file``): the plugin's configuration and ``pages`` (``search_json`` of
     each page, or that ``pack``ed, in page order). One page's text is encoded or
     unpacked at a time: the index is never held whole (it grows with the years)."""
-    index = search_plugin.search_index
-    entries, index.entries = index.entries, []
-    try:
-        head = index.generate_search_index(None)  # Material's config, with no entries
-    finally:
-        index.entries = entries
-    if not head.endswith(_TAIL):
-        raise RuntimeError("Material's search index no longer ends with its docs list")
-    yield head[: -len("]}")].encode("utf-8")
+    yield search_head(search_plugin)[: -len("]}")].encode("utf-8")
     first = True
     for page in pages:
         text = zlib.decompress(page) if isinstance(page, bytes) else page.encode("utf-8")

@@ -438,3 +438,28 @@ def test_fees_recorded_for_a_whole_unit_are_counted_as_units_not_as_no_household
     home = md(project, "index.md")
     west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
     assert "100.0%" in west and "卫生费 2025-02（按单元）" in west
+
+
+def test_requests_json_is_not_read_again_while_its_items_are_the_same(street, tmp_path,
+                                                                       monkeypatch):
+    import site_builder.build as build
+
+    repo, ids = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    compared: list[str] = []
+    holds = build.holds
+    monkeypatch.setattr(build, "holds", lambda path, pieces: compared.append(path.name)
+                        or holds(path, pieces))
+    build_site(repo, project, run_mkdocs=False)  # a whole build from the area cache
+    assert "requests.json" not in compared
+    path = project / "content" / "downloads" / "open311" / "requests.json"
+    before = path.read_bytes()
+    repo.approve(ids["pending"], pid(repo, 101))  # an issue made public: a new item
+    assert "downloads/open311/requests.json" in build_site(repo, project,
+                                                           run_mkdocs=False).written
+    assert "requests.json" in compared and path.read_bytes() != before
+    fresh = make_project(tmp_path / "fresh")
+    build_site(repo, fresh, run_mkdocs=False)
+    assert (fresh / "content" / "downloads" / "open311" / "requests.json").read_bytes() == \
+        path.read_bytes()

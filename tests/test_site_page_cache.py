@@ -237,3 +237,20 @@ def test_a_page_untouched_since_the_last_build_is_not_read_again_and_an_edit_is_
     assert build_site(repo, project).reused == _pages(project) - 1
     assert read == ["notes.md"]
     assert "新的说明" in (project / "site" / "notes" / "index.html").read_text("utf-8")
+
+
+def test_the_search_index_is_kept_when_every_page_is_and_made_again_after_a_change(street):
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    index = project / "site" / "search" / "search_index.json"
+    build_site(repo, project)
+    first = index.stat().st_ino, index.read_bytes()
+    assert build_site(repo, project).reused == _pages(project)
+    assert (index.stat().st_ino, index.read_bytes()) == first  # the same file, linked
+    _approve_expense(repo)
+    build_site(repo, project)  # a page made again: the index too
+    assert index.stat().st_ino != first[0] and index.read_bytes() != first[1]
+    assert build_site(repo, project).reused == _pages(project)
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh)
+    assert index.read_bytes() == (fresh / "site" / "search" / "search_index.json").read_bytes()
