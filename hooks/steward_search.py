@@ -213,6 +213,8 @@ def _check_links(page, block: str, files, config) -> None:  # type: ignore[no-un
                 target = urls.get(url)
             if target is None and url in getattr(files, "steward_pending", ()):
                 continue  # copied into the site after MkDocs (a notice still being drawn)
+            if target is None and url in getattr(files, "steward_outside", ()):
+                continue  # put into the site by the builder, not MkDocs (the notices)
             if target is None:
                 log.warning(f"Doc file '{page.file.src_uri}' contains a link '{link}' in "
                             "raw HTML, which is not one of the site's files")

@@ -35,7 +35,7 @@ from .files import holds, replace_file
 from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
-from .notice import ARCHIVE, INLINE_MAX, NoticeDrawing, notice_path
+from .notice import ARCHIVE, INLINE_MAX, NoticeDrawing, is_notice, notice_path
 from .render import render_area, render_street
 from .shared import forked_memory
 from .tables import forget_printed
@@ -212,7 +212,7 @@ class IncrementalBuilder:
                     # mkdocs.yml, the theme overrides or a hand-written page.
                     self.close()
                     self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides,
-                                                  workers=self.workers)
+                                                  workers=self.workers, outside=is_notice)
                     self._overrides, self._project = overrides, project
                     self._mkdocs.pending = set(notices.pending)
                     self._mkdocs.build()

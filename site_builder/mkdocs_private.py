@@ -33,6 +33,10 @@ Two more behaviours are reached through MkDocs' internals:
   (the icons are in ``.icons/``) and the templates by name; it is given a listing
   that does not walk into hidden folders at all, the same files in the same
   order;
+* ``get_files``: ``mkdocs.structure.files.get_files``, leaving out the files the
+  builder puts into the site itself (the monthly notice PDFs: two thirds of a
+  street's files with ten years of history, which only raw HTML links to, so
+  neither MkDocs nor its link checks need a ``File`` of each);
 * ``move_output``: a file's ``abs_dest_path`` is a ``cached_property`` computed
   from ``dest_dir``; after the first build is swapped into place the files must
   point at the live folder, so the cached value is dropped with the new
@@ -53,8 +57,9 @@ And of Material's search plugin (``tests/test_mkdocs_private.py`` checks each):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +67,7 @@ from .files import replace_file
 
 __all__ = ["MKDOCS_VERSION", "populate_page", "build_page", "build_theme_template",
            "build_extra_template", "atomic_writes", "linked_copies", "add_theme_files",
-           "move_output", "Linker", "link_static_files"]
+           "move_output", "Linker", "link_static_files", "get_files"]
 
 MKDOCS_VERSION = "1.6.1"  # the version these were read from (pinned in pyproject.toml)
 
@@ -202,6 +207,45 @@ def add_theme_files(files: Any, config: Any) -> None:
     """``files.add_files_from_theme``, without walking the theme's hidden folders, whose
     files MkDocs' filter drops anyway (its patterns ``.*`` and ``*/.*``)."""
     files.add_files_from_theme(_ThemeListing(config.theme.dirs), config)
+
+
+def get_files(config: Any, outside: Callable[[str], bool]) -> tuple[Any, list[str]]:
+    """``mkdocs.structure.files.get_files`` of MkDocs 1.6, without the files whose docs
+    path ``outside`` takes: the files, and those paths (in walk order)."""
+    from mkdocs.structure.files import File, Files, _file_sort_key, set_exclusions
+
+    log = logging.getLogger("mkdocs.structure.files")
+    files: list[Any] = []
+    left: list[str] = []
+    conflicting_files: list[tuple[Any, Any]] = []
+    docs_dir = config["docs_dir"]
+    for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        relative_dir = os.path.relpath(source_dir, docs_dir)
+        dirnames.sort()
+        filenames.sort(key=_file_sort_key)
+        files_by_dest: dict[str, Any] = {}
+        for filename in filenames:
+            path = os.path.join(relative_dir, filename)
+            if outside(path.replace(os.sep, "/")):
+                left.append(path.replace(os.sep, "/"))
+                continue
+            file = File(path, docs_dir, config["site_dir"], config["use_directory_urls"])
+            prev_file = files_by_dest.setdefault(file.dest_uri, file)
+            if prev_file is not file:
+                conflicting_files.append((prev_file, file))
+            files.append(file)
+    set_exclusions(files, config)
+    for a, b in conflicting_files:  # README.md beside index.md, as MkDocs does
+        if b.inclusion.is_included():
+            if a.inclusion.is_included():
+                log.warning(f"Excluding '{a.src_uri}' from the site because it conflicts "
+                            f"with '{b.src_uri}'.")
+            with contextlib.suppress(ValueError):
+                files.remove(a)
+        else:
+            with contextlib.suppress(ValueError):
+                files.remove(b)
+    return Files(files), left
 
 
 def move_output(files: Any, site_dir: str) -> None:

@@ -14,7 +14,11 @@ first build: all of them) are made in two processes when there are enough
 (``TWO_PROCESSES``; ``site_builder.shared``): each converts, renders and writes
 the pages it takes, and the other process's search entries, anchors, links to
 anchors and warnings come back, so that the search index, the anchor checks and
-``--strict`` are those of one process. It keeps the configuration, the
+``--strict`` are those of one process. The files the builder names ``outside``
+(the monthly notice PDFs, which only raw HTML links to: two thirds of a street's
+files with ten years of history) are not given to MkDocs at all
+(``private.get_files``): the session links them into the site itself, and the
+search hook's link check takes them as present. It keeps the configuration, the
 files, the navigation, the theme's Jinja environment and every page's
 anchors. ``update`` then takes the docs files whose bytes changed and
 
@@ -187,7 +191,8 @@ class MkDocsSession:
     """One MkDocs project built once in full, then page by page."""
 
     def __init__(self, project_dir: Path, site_dir: Path, overrides: dict[str, Any],
-                 *, workers: int | None = None) -> None:
+                 *, workers: int | None = None,
+                 outside: Callable[[str], bool] | None = None) -> None:
         self.project_dir = Path(project_dir)
         self.workers = workers  # processes for a whole build's pages (None: as the CPUs)
         self.site_dir = Path(site_dir).resolve()
@@ -203,6 +208,11 @@ class MkDocsSession:
         # into the site after MkDocs (the monthly notices drawn meanwhile). The search
         # hook's check of raw HTML links takes them as present (``Files.steward_pending``).
         self.pending: set[str] = set()
+        # Which docs files MkDocs is not told of (``private.get_files``): the session
+        # links them into the site itself. Only raw HTML links to them, which the
+        # search hook checks against them (``Files.steward_outside``).
+        self.outside = outside or (lambda path: False)
+        self._outside: set[str] = set()  # the docs paths of those of the last build
         self.cache: PageCache | None = None
         self.reused = 0  # pages of the last whole build taken from the cache
 
@@ -212,7 +222,7 @@ class MkDocsSession:
         """Build the whole site into a staging folder, then swap it in."""
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, BuildError
-        from mkdocs.structure.files import get_files, set_exclusions
+        from mkdocs.structure.files import set_exclusions
         from mkdocs.structure.nav import get_navigation
         from mkdocs.structure.pages import Page
 
@@ -240,7 +250,7 @@ class MkDocsSession:
                 config = config.plugins.on_config(config)
                 self.config = config
                 config.plugins.on_pre_build(config=config)
-                files = get_files(config)
+                files, outside = private.get_files(config, self.outside)
                 env = config.theme.get_env()
                 # The theme's templates compiled once for every later build (Jinja's
                 # own cache, keyed by each template's source).
@@ -251,6 +261,7 @@ class MkDocsSession:
                 files = config.plugins.on_files(files, config=config)
                 set_exclusions(files, config)
                 files.steward_pending = self.pending  # type: ignore[attr-defined]
+                files.steward_outside = set(outside)  # type: ignore[attr-defined]
                 nav = get_navigation(files, config)
                 nav = config.plugins.on_nav(nav, config=config, files=files)
                 cache = self.cache = PageCache(self.project_dir / ".cache" / "pages",
@@ -292,6 +303,10 @@ class MkDocsSession:
                 # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
                 private.link_static_files(files, linker)
+                for rel in outside:  # thousands: joined as strings, not paths
+                    origin, dest = os.path.join(config.docs_dir, rel), os.path.join(staging, rel)
+                    if not linker.link(origin, dest):
+                        link_file(Path(origin), Path(dest))
                 for template in config.theme.static_templates:
                     private.build_theme_template(template, env, files, config, nav)
                 for template in config.extra_templates:
@@ -356,6 +371,7 @@ class MkDocsSession:
         config.site_dir = str(self.site_dir)
         private.move_output(files, str(self.site_dir))
         self.files, self.nav, self.env = files, nav, env
+        self._outside = files.steward_outside  # type: ignore[attr-defined]
         self._pages = {f.src_uri for f in doc_files}
         cache.prune()
         _release(doc_files)
@@ -383,11 +399,14 @@ class MkDocsSession:
         for rel in changed:
             if rel.endswith(".md"):
                 continue
-            if files.get_file_from_path(rel) is None:
+            if self.outside(rel):
+                self._outside.add(rel)
+            elif files.get_file_from_path(rel) is None:
                 files.append(File(rel, config.docs_dir, str(self.site_dir),
                                   config.use_directory_urls))
             replace_file(self.site_dir / rel, (Path(config.docs_dir) / rel).read_bytes())
         for rel in removed:
+            self._outside.discard(rel)
             gone = files.get_file_from_path(rel)
             if gone is not None:
                 files.remove(gone)

@@ -38,6 +38,7 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,7 +58,7 @@ from .kept import Kept
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
-           "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "area_url",
+           "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "is_notice", "area_url",
            "ARCHIVE"]
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,15 @@ def area_url(site_url: str, area: str) -> str:
 
 def notice_path(area: str, month: str) -> str:
     return f"downloads/{area}/notice-{month}.pdf"
+
+
+_NOTICE = re.compile(r"downloads/[^/.][^/]*/notice-\d{4}-\d{2}\.pdf")
+
+
+def is_notice(path: str) -> bool:
+    """Whether the docs path ``path`` is a monthly notice (``notice_path``): the pages
+    link them in raw HTML only, so MkDocs is not told of them (``MkDocsSession``)."""
+    return _NOTICE.fullmatch(path) is not None
 
 
 def notice_years(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:

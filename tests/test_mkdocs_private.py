@@ -227,3 +227,21 @@ def test_static_files_are_linked_each_folder_made_once_and_made_files_still_writ
         assert out.read_text("utf-8") == name and out.stat().st_ino == source.stat().st_ino
     assert made.count(str(site / "charts")) == 1
     assert (site / "made.txt").read_text("utf-8") == "made by a plugin"
+
+
+def test_get_files_is_mkdocs_own_without_the_files_left_outside(tiny_project, tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    docs = tiny_project / "docs"
+    (docs / "sub").mkdir()
+    for name in ("README.md", "index.md", "x.pdf", "keep.pdf", ".hidden.pdf"):
+        (docs / "sub" / name).write_text("x", "utf-8")
+    config = load_config(config_file=str(tiny_project / "mkdocs.yml"),
+                         site_dir=str(tmp_path / "site"))
+    stock = get_files(config)
+    ours, left = private.get_files(config, lambda path: path == "sub/x.pdf")
+    assert left == ["sub/x.pdf"]
+    assert [(f.src_uri, f.dest_uri, f.inclusion) for f in ours] == \
+        [(f.src_uri, f.dest_uri, f.inclusion) for f in stock if f.src_uri != "sub/x.pdf"]
+    assert "sub/README.md" not in {f.src_uri for f in ours}  # index.md wins, as in MkDocs

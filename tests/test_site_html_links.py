@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_site_helpers import fill_street, make_project, new_repo
 
 from site_builder import build_site
 from site_builder.mkdocs_session import MkDocsSession
+from site_builder.notice import is_notice
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +29,21 @@ def written(tmp_path_factory):
     return project
 
 
-def _build_with(written: Path, tmp_path: Path, block: str,
-                pending: frozenset[str] = frozenset()) -> Path:
+def _session_with(written: Path, tmp_path: Path, block: str,
+                  pending: frozenset[str] = frozenset(), **kw: Any) -> MkDocsSession:
     project = tmp_path / "project"
     shutil.copytree(written, project)
     (project / "content" / "notes.md").write_text(
         f"# 说明\n\n<!--steward:html\n{block}\n-->\n\n正文。\n", "utf-8")
-    session = MkDocsSession(project, project / "site", {"strict": True})
+    session = MkDocsSession(project, project / "site", {"strict": True}, **kw)
     session.pending = set(pending)
     session.build()
-    return project / "site"
+    return session
+
+
+def _build_with(written: Path, tmp_path: Path, block: str,
+                pending: frozenset[str] = frozenset(), **kw: Any) -> Path:
+    return _session_with(written, tmp_path, block, pending, **kw).site_dir
 
 
 def test_a_link_to_a_file_the_builder_copies_in_after_mkdocs_passes(written, tmp_path):
@@ -65,3 +72,32 @@ def test_a_broken_link_in_raw_html_fails_the_strict_build(written, tmp_path, lin
 
     with pytest.raises(Abort):
         _build_with(written, tmp_path, f'<p><a href="{link}">坏链接</a></p>')
+
+
+def test_notices_kept_out_of_mkdocs_files_are_linked_into_the_site_and_pass(written, tmp_path):
+    # The builder keeps the monthly notices (thousands over years of history) out of
+    # MkDocs' file list and links them into the site itself: a link to one passes
+    # --strict, and the site has it with the same bytes.
+    notices = sorted((written / "content" / "downloads").glob("*/notice-*.pdf"))
+    assert notices, "the street has monthly notices"
+    rel = notices[0].relative_to(written / "content").as_posix()
+    block = f'<p><a href="../{rel}">通知</a></p>'
+    session = _session_with(written, tmp_path, block, outside=is_notice)
+    assert block in (session.site_dir / "notes" / "index.html").read_text("utf-8")
+    assert session.files.get_file_from_path(rel) is None  # MkDocs was not told of it
+    for notice in notices:
+        at = notice.relative_to(written / "content")
+        assert (session.site_dir / at).read_bytes() == notice.read_bytes()
+    # A notice changed since is replaced in the live site page by page.
+    (session.project_dir / "content" / rel).write_bytes(b"%PDF-1.4 changed")
+    assert session.update([rel])
+    assert (session.site_dir / rel).read_bytes() == b"%PDF-1.4 changed"
+
+
+def test_a_link_to_a_missing_notice_fails_with_notices_kept_out_of_mkdocs(written, tmp_path):
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort):
+        _build_with(written, tmp_path,
+                    '<p><a href="../downloads/east/notice-2031-01.pdf">坏</a></p>',
+                    outside=is_notice)
