@@ -129,6 +129,9 @@ def _proxy(data: dict[str, Any]) -> str:
     return proxy_label(str(role)) if isinstance(role, str) and role else ""
 
 
+
+NOTE_STEP = "note"  # an issue's step that is a further progress note
+
 class _Remembering(Redactor):
     """The street's redaction, remembering its answer for short texts: the purposes,
     payees and periods of ledger lines come back thousands of times."""
@@ -328,6 +331,9 @@ class _Collector:
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
                                  if not n["opinion"]]
+        issue_page = {i["id"]: i["page"] for i in out["issues"]}
+        for note in out["progress_notes"]:  # the public issue it is about, linked
+            note["issue_page"] = issue_page.get(note["issue"])
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
@@ -458,6 +464,7 @@ class _Collector:
         return out
 
     def issues(self, entries: list[Entry]) -> list[dict[str, Any]]:
+        notes = self.notes_by_issue(entries)
         out = []
         for e in entries:
             if e.kind != Kind.ISSUE or e.status not in PUBLIC_ISSUE:
@@ -474,6 +481,8 @@ class _Collector:
                               "note": self.redact(h.get("note")),
                               "photos": self.keep(_photos(h.get("photos")))})
                 self.stamps.append(h["at"])
+            if e.id in notes:  # further progress notes, in their place among the steps
+                steps = sorted(steps + notes[e.id], key=lambda s: s["at"])
             is_open = e.status in OPEN_ISSUE
             start = approved_at or e.created
             resolved_at = None if is_open else (_last(e, "resolved") or _last(e, "closed"))
@@ -567,6 +576,21 @@ class _Collector:
             })
         return out
 
+    def notes_by_issue(self, entries: list[Entry]) -> dict[int, list[dict[str, Any]]]:
+        """Issue id -> its published progress notes (a /progress on an issue already in
+        progress), as steps of the issue ("进展"), oldest first."""
+        out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for e in entries:
+            issue = e.data.get("issue")
+            if e.kind != Kind.PROGRESS_NOTE or e.status != Status.PUBLISHED \
+                    or not isinstance(issue, int):
+                continue
+            out[issue].append({"at": e.created, "role": e.author_role, "to": NOTE_STEP,
+                               "to_zh": "进展", "note": self.text_of(e),
+                               "photos": self.keep(_photos(e.data.get("photos"),
+                                                           e.data.get("photo")))})
+        return out
+
     def notes(self, entries: list[Entry], kind: Kind) -> list[dict[str, Any]]:
         out = []
         for e in entries:
@@ -578,6 +602,8 @@ class _Collector:
                         "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                         "photos": self.keep(_photos(e.data.get("photos"), e.data.get("photo"))),
                         "opinion": e.data.get("opinion") if kind == Kind.PROGRESS_NOTE
+                        else None,
+                        "issue": e.data.get("issue") if kind == Kind.PROGRESS_NOTE
                         else None})
         out.sort(key=lambda n: (n["at"], n["id"]), reverse=True)
         return out
@@ -622,6 +648,8 @@ class _Collector:
                 line["purpose"])
         for issue in area["issues"]:
             for n, step in enumerate(issue["steps"]):
+                if step["to"] == NOTE_STEP:  # in the feed as the note itself
+                    continue
                 add(step["at"], f"issue-{issue['id']}-{n}", issue["page"], f"issue-{issue['id']}",
                     f"{kind['issue']} #{issue['id']}（{issue['category_zh']}）：{step['to_zh']}",
                     step["note"] or issue["text"])

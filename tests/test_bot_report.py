@@ -349,3 +349,20 @@ async def test_a_report_draft_survives_a_restart_of_the_bot(repo):
         await bot.press(7001, "rep:ok")
     [issue] = _issues(repo)
     assert issue.data["text"] == "路灯坏了好几天"
+
+
+async def test_words_written_on_a_later_photo_go_on_the_description(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        calls = await bot.send_photo(7001, jpeg_bytes((64, 48)), caption="这是晚上拍的")
+        assert "已加在描述后面：这是晚上拍的" in calls[-1].text and "第 1 张" in calls[-1].text
+        calls = await bot.send_photo(7001, jpeg_bytes((80, 60)), caption="这是晚上拍的")
+        assert "描述" not in calls[-1].text  # the same words again are not added twice
+        calls = await bot.send_photo(7001, jpeg_bytes((96, 72)), caption="长" * 2000)
+        assert "没有加进描述" in calls[-1].text and "第 3 张" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"].endswith("\n这是晚上拍的") and len(issue.data["photos"]) == 3

@@ -579,8 +579,31 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
             if count > before else \
             t(context, "You sent that photo already; {count} photo(s) are kept. Send another, "
                        "or press Done.", count=count)
+        added = _caption_added(update, context, d)
+        if added:
+            text = f"{added}\n{text}"
         await reply(update, text, reply_markup=_photos_done_keyboard(lang_of(context)))
     return None
+
+
+def _caption_added(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                   ) -> str:
+    """A caption written on a photo at the photos step ("这是晚上拍的") goes on the
+    description's end instead of being lost; what to tell the resident ("" when there
+    was no caption)."""
+    caption = clean_text(update.message.caption if update.message else None)
+    if not caption:
+        return ""
+    described = d.get("text") or ""
+    if caption in described.split("\n"):  # an album's caption, or the same words again
+        return ""
+    joined = f"{described}\n{caption}" if described else caption
+    if len(joined) > MAX_INPUT:
+        return t(context, "The words on the photo were not added: the description would be "
+                          "over {max} characters.", max=MAX_INPUT)
+    d["text"] = joined
+    return t(context, "The words on the photo were added to the description: {caption}",
+             caption=caption)
 
 
 # -- the flow ---------------------------------------------------------------------------

@@ -1,0 +1,39 @@
+"""A further /progress on an issue already in progress (a progress note) is shown
+among the issue's own steps, in its place, with its photos; the 公告与进展 page
+names and links the issue it is about; the feed lists it once."""
+
+from __future__ import annotations
+
+from conftest import confirmed_resident, pid
+from test_site_helpers import make_project, new_repo, photo_bytes
+
+from db.entries import Kind
+from db.media import MediaStore
+from site_builder import build_site
+
+
+def test_a_further_progress_note_is_a_step_of_its_issue_and_links_back(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    volunteer = pid(repo, 101)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "2单元路灯不亮"})
+    repo.approve(issue.id, volunteer)
+    repo.issue_step(issue.id, volunteer, "in_progress", "已联系电工")
+    photo = MediaStore(repo.store.root).save_photo(photo_bytes("green"))
+    note = repo.submit(volunteer, Kind.PROGRESS_NOTE, "east",
+                       {"issue": issue.id, "text": "灯管已买到，周五换", "photos": [photo]})
+    repo.issue_step(issue.id, volunteer, "resolved", "已换好")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    area = project / "content" / "areas" / "east"
+    issues = (area / "issues.md").read_text("utf-8")
+    article = issues[issues.index(f'id="issue-{issue.id}"'):]
+    steps = [article.index(s) for s in ("已联系电工", "灯管已买到，周五换", "已换好")]
+    assert steps == sorted(steps)  # the note in its place among the steps
+    assert "<strong>进展</strong>" in article and f"thumbs/{photo}" in article
+    news = (area / "announcements.md").read_text("utf-8")
+    assert f"[报事 #{issue.id}](issues.md#issue-{issue.id})" in news
+    feed = (project / "content" / "feed.xml").read_text("utf-8")
+    assert feed.count("灯管已买到，周五换") == 1 and f"进展 #{note.id}" in feed
