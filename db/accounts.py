@@ -16,6 +16,7 @@ from . import ledger as ledger_rules
 from .core import Core, Part, serialized
 from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
+from .indexes import LedgerIndex
 from .lines import line_fields
 from .records import Records
 from .store import Transaction
@@ -36,7 +37,6 @@ class Accounts(Part):
     def __init__(self, core: Core, records: Records) -> None:
         super().__init__(core)
         self.records = records
-        self.ix = core.ledger
 
     @serialized
     def reverse(self, area: str, seq: int, actor_id: int, reason: str) -> Entry:
@@ -55,6 +55,10 @@ class Accounts(Part):
         validate_data(Kind.REVERSAL, data)
         return self.core.commit(lambda tx: self.records.new(tx, Kind.REVERSAL, area, actor,
                                                             data))
+
+    @property
+    def ix(self) -> LedgerIndex:
+        return self.core.ledger  # through the property: restored first if put off (``Core``)
 
     def reversible_line(self, area: str, seq: int) -> dict[str, Any]:
         """Line ``seq`` of ``area`` if it may be reversed now (a published fee or

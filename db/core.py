@@ -18,13 +18,14 @@ import functools
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import checks
 from .changes import ChangeNotes, Listeners
 from .config import street_from_dict
 from .entries import Entry
 from .errors import DomainError, NotFound, PermissionDenied
+from .held import HeldIndex
 from .indexes import (
     EntryIndex,
     FeeIndex,
@@ -67,11 +68,12 @@ class Core:
         self.store = store
         self.clock = clock
         self.undo = UndoLog()  # the index changes of the write being made
-        self.entries = EntryIndex(self.undo)
+        # The indexes the saved file holds: ``ix`` (by the same names), reached through
+        # the properties below, which restore them first if that was put off.
+        self.ix = _Indexes(EntryIndex(self.undo), LedgerIndex(self.undo),
+                           FeeIndex(self.undo), VoteIndex(self.undo))
+        self._pending: HeldIndex | bool | None = None  # restoring ``ix`` put off
         self.people = PeopleIndex(self.undo)
-        self.ledger = LedgerIndex(self.undo)
-        self.fees = FeeIndex(self.undo)
-        self.votes = VoteIndex(self.undo)
         self.issues = IssueIndex()
         self.hot = HotPartitions()
         self.notes = ChangeNotes()  # what the write being made changed in public
@@ -79,7 +81,8 @@ class Core:
         self._street: Street | None = None
         self._settings: dict[str, Any] = {}
         self._half_indexed = False  # a refresh failed while rebuilding the indexes
-        self.verified: dict[str, Any] = {}  # what the start-up check found sound
+        self._verified: dict[str, Any] = {}  # what the start-up check found sound
+        self._opening_replayed: dict[tuple[str, str, str], Any] = {}
         self.index()
 
     # -- the indexes ---------------------------------------------------------
@@ -89,25 +92,17 @@ class Core:
         apply what the journal changed since; or, when there are none to use, build
         them from every partition (the next checkpoint saves them)."""
         store = self.store
-        saved = store.saved_index()
-        # As a list restore_saved empties: the file's bytes (20 MB at 50 areas) are let
-        # go as soon as they are read, not held through the rest of the opening.
-        holder = list(saved) if saved is not None else None
-        saved = None
-        verified = (restore_saved(self, holder, lazily=store.readonly)
-                    if holder is not None else None)
-        give_back_freed_memory()  # what parsing the file made and dropped: before the
-        # partitions are read, or the start's peak is the two together
-        replayed = store.take_replayed()
-        if verified is None or not self._reindex(replayed):
-            if verified is not None:
-                for ix in (self.entries, self.ledger, self.fees, self.votes):
-                    ix.clear()
-            verified = {}
-            self._build()
-            if not store.readonly:
-                store.index_stale = True  # saved at the next checkpoint
-        self.verified = verified
+        if store.readonly:
+            # A snapshot (the site builder) may never use them (a warm whole build
+            # does not): the file is held open, and read, checked and restored, with
+            # the journal's changes since applied, when an index is first used.
+            held = store.saved_index(hold=True)
+            if held is not None:
+                self._pending = held
+                self._index_people()
+                self.pin_newest()
+                return
+        self._restore(store.saved_index())
         self._index_people()
         self.pin_newest()
         if not store.readonly:
@@ -115,25 +110,105 @@ class Core:
             # last one saved it (or, just built, a copy of the indexes now), followed
             # by the documents each checkpoint writes.
             if not store.index_stale:
-                store.index_changes_since(replayed)
+                store.index_changes_since(self._opening_replayed)
             store.index_capture = Saver(store, self.verified_marks,
                                         Shadow.copy_of(self) if store.index_stale else None)
+        self._opening_replayed = {}
+
+    def _restore(self, saved: tuple[bytes, dict[str, str]] | None) -> None:
+        store = self.store
+        # As a list restore_saved empties: the file's bytes (20 MB at 50 areas) are let
+        # go as soon as they are read, not held through the rest of the opening.
+        holder = list(saved) if saved is not None else None
+        saved = None
+        verified = (restore_saved(self.ix, holder, lazily=store.readonly)
+                    if holder is not None else None)
+        give_back_freed_memory()  # what parsing the file made and dropped: before the
+        # partitions are read, or the start's peak is the two together
+        replayed = self._opening_replayed = store.take_replayed()
+        if verified is None or not self._reindex(replayed):
+            if verified is not None:
+                self.ix.clear()
+            verified = {}
+            self._build()
+            if not store.readonly:
+                store.index_stale = True  # saved at the next checkpoint
+        self._verified = verified
+
+    def restore_put_off(self) -> None:
+        """Restore the indexes if opening put that off (a read-only snapshot): as the
+        opening would have, from the file held then. If that fails the indexes are
+        built from the partitions when next used (the error is raised)."""
+        if self._pending is None:
+            return
+        with self.store.lock:
+            pending = self._pending
+            if pending is None:
+                return  # another thread did it meanwhile
+            try:
+                if isinstance(pending, HeldIndex):
+                    self._restore(pending.read())
+                else:
+                    self.ix.clear()
+                    self._build()
+                    self._verified = {}
+            except BaseException:
+                self.ix.clear()
+                self._pending = True  # built from the partitions at the next use
+                raise
+            self._opening_replayed = {}
+            self._pending = None
+
+    @property
+    def entries(self) -> EntryIndex:
+        if self._pending is not None:
+            self.restore_put_off()
+        return self.ix.entries
+
+    @property
+    def ledger(self) -> LedgerIndex:
+        if self._pending is not None:
+            self.restore_put_off()
+        return self.ix.ledger
+
+    @property
+    def fees(self) -> FeeIndex:
+        if self._pending is not None:
+            self.restore_put_off()
+        return self.ix.fees
+
+    @property
+    def votes(self) -> VoteIndex:
+        if self._pending is not None:
+            self.restore_put_off()
+        return self.ix.votes
+
+    @property
+    def verified(self) -> dict[str, Any]:
+        if self._pending is not None:
+            self.restore_put_off()
+        return self._verified
+
+    @verified.setter
+    def verified(self, marks: dict[str, Any]) -> None:
+        self.restore_put_off()
+        self._verified = marks
 
     def _build(self) -> None:
         """Build the indexes of the areas' entries and ledgers from every partition."""
-        store = self.store
+        store, ix = self.store, self.ix
         for part in store.partitions("areas/"):
             name = part.rsplit("/", 1)[-1]
             if name.startswith("entries-"):
                 for doc in store.all(part, "entries"):
-                    self.entries.load(doc, part)
-                    self.votes.load(doc)
-                    self.ledger.refer(doc)
-                    self.fees.load(doc)
+                    ix.entries.load(doc, part)
+                    ix.votes.load(doc)
+                    ix.ledger.refer(doc)
+                    ix.fees.load(doc)
             elif name.startswith("ledger-"):
                 area = part.split("/")[1]
                 for line in store.all(part, "ledger"):
-                    self.ledger.load(area, line)
+                    ix.ledger.load(area, line)
 
     def _index_people(self) -> None:
         self.people.clear()
@@ -150,17 +225,18 @@ class Core:
         def new(part: str, table: str, key: str) -> Any:
             return store.get(part, table, int(key))
 
-        return reindex(self, changed, new)
+        return reindex(self.ix, changed, new)
 
     def verified_marks(self) -> dict[str, Any]:
         """What the start-up check found sound, saved with the indexes (``db.startcheck``)."""
-        return dict(self.verified)
+        return dict(self._verified)
 
     def refresh(self) -> set[str]:
         """Catch a read-only store up with the writer (``Store.refresh``): the indexes
         follow the documents that changed (the cost follows the change, not the
         history), and what is computed from them is dropped."""
         with self.store.lock:
+            self.restore_put_off()  # from the file as opened, before the journal goes on
             changed = self.store.refresh()
             replayed = self.store.take_replayed()
             if changed or self._half_indexed:
@@ -171,8 +247,7 @@ class Core:
                 self.forget_derived()
                 self.issues.clear()
                 if not self._reindex(replayed):
-                    for ix in (self.entries, self.ledger, self.fees, self.votes):
-                        ix.clear()
+                    self.ix.clear()
                     self._build()
                 if "people" in changed:
                     self._index_people()
@@ -325,6 +400,19 @@ class Core:
         self._rollback(undo)
         self.forget_derived()
         self.pin_newest()  # a partition it created is gone again
+
+
+class _Indexes(NamedTuple):
+    """The indexes the saved file holds (``db.saved_index`` restores into these)."""
+
+    entries: EntryIndex
+    ledger: LedgerIndex
+    fees: FeeIndex
+    votes: VoteIndex
+
+    def clear(self) -> None:
+        for ix in self:
+            ix.clear()
 
 
 F = TypeVar("F", bound=Callable[..., Any])

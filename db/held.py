@@ -20,13 +20,17 @@ the snapshot read lazily, but the same snapshot).
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .manifest import Manifest
+from .manifest import Manifest, version_of
 
-__all__ = ["HeldFile", "HeldFiles", "SPARE_DESCRIPTORS"]
+__all__ = ["HeldFile", "HeldFiles", "HeldIndex", "SPARE_DESCRIPTORS"]
+
+log = logging.getLogger(__name__)
 
 # Descriptors left for everything else the process opens (MkDocs reading pages,
 # sockets, the notices' child process, the journal).
@@ -95,16 +99,7 @@ class HeldFiles:
         if held.raw is not None:
             return held.raw
         assert held.fd is not None
-        size = os.fstat(held.fd).st_size
-        pieces = []
-        at = 0
-        while at < size:
-            piece = os.pread(held.fd, size - at, at)
-            if not piece:
-                break  # cut short since it was taken: the checksum says so
-            pieces.append(piece)
-            at += len(piece)
-        return b"".join(pieces)
+        return _read_all(held.fd)
 
     def manifest(self, name: str) -> Manifest | None:
         held = self.files.get(name)
@@ -118,6 +113,54 @@ class HeldFiles:
     def close(self) -> None:
         for name in list(self.files):
             self.drop(name)
+
+
+class HeldIndex:
+    """The saved indexes' file (``db.saved_index``) as a read-only snapshot found it
+    at opening, held open the same way: read, and checked against the checksum the
+    manifest listed then, only when the snapshot first uses an index (``Core``)."""
+
+    def __init__(self, path: Path, listed: Any, versions: dict[str, str]) -> None:
+        self.path, self.listed, self.versions = path, listed, versions
+        self.fd: int | None = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+    def read(self) -> tuple[bytes, dict[str, str]] | None:
+        """The file's bytes and the partition versions it must have been made from, as
+        ``Store.saved_index`` gives them; None if it cannot be used (logged). Once."""
+        fd, self.fd = self.fd, None
+        if fd is None:
+            return None
+        try:
+            raw = _read_all(fd)
+        except OSError as exc:
+            log.warning("%s: cannot be read (%s); the indexes are built from the partitions",
+                        self.path, exc)
+            return None
+        finally:
+            os.close(fd)
+        if version_of(raw) != self.listed:
+            log.warning("%s: not as saved (its checksum does not match the manifest); the "
+                        "indexes are built from the partitions", self.path)
+            return None
+        return raw, self.versions
+
+    def close(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            os.close(fd)
+
+
+def _read_all(fd: int) -> bytes:
+    size = os.fstat(fd).st_size
+    pieces = []
+    at = 0
+    while at < size:
+        piece = os.pread(fd, size - at, at)
+        if not piece:
+            break  # cut short since it was taken: the checksum says so
+        pieces.append(piece)
+        at += len(piece)
+    return b"".join(pieces)
 
 
 def _stamp_of(st: os.stat_result) -> tuple[int, int, int]:

@@ -27,6 +27,7 @@ from .entries import (
     validate_data,
 )
 from .errors import DomainError, PermissionDenied
+from .indexes import EntryIndex
 from .people import is_volunteer_of, public_role, resident_area
 from .store import Transaction
 
@@ -44,9 +45,12 @@ class Records(Part):
 
     def __init__(self, core: Core) -> None:
         super().__init__(core)
-        self.ix = core.entries
 
     # -- reading -------------------------------------------------------------
+
+    @property
+    def ix(self) -> EntryIndex:
+        return self.core.entries  # through the property: restored first if put off (``Core``)
 
     def entry(self, entry_id: int) -> Entry:
         return self.core.entry(entry_id)

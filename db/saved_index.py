@@ -13,6 +13,10 @@ indexes are built from the partitions as before, with a log line, and the
 next checkpoint writes the file again: it is never trusted silently, and
 losing it loses nothing.
 
+A read-only snapshot (the site builder) holds the file open at opening and
+restores it, with the journal's records since, only when it first uses one of
+these indexes (``Core.restore_put_off``): a warm whole build never does.
+
 It also keeps what the start-up check found sound (``verified``: each ledger
 block checked, by the version of its file; see ``db.startcheck``).
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .held import HeldIndex
 from .journal import Journal, old_journals
 from .locks import checkpoint_lock, hold_writer_lock
 from .manifest import INDEX_NAME, Manifest, summarised, version_of
@@ -79,6 +80,7 @@ class Store(WritePath, SnapshotPath):
         self.root = Path(root)
         self.checkpoint_every = checkpoint_every
         self.readonly = readonly
+        self.held_index: HeldIndex | None = None  # read-only: the saved indexes, held
         self._parts = Partitions(self.root, readonly=readonly, max_loaded_docs=max_loaded_docs,
                                  local=self._local)
         self.pinned = self._parts.pinned  # partitions kept in memory (hot on every update)
@@ -220,11 +222,12 @@ class Store(WritePath, SnapshotPath):
             found, self._replayed = self._replayed, {}
             return found
 
-    def saved_index(self) -> tuple[bytes, dict[str, str]] | None:
+    def saved_index(self, *, hold: bool = False) -> Any:
         """The saved indexes' file (``db.saved_index``), checked against the manifest,
         and the version (sha256) of each partition file it must have been made from
         (the manifest's now); None if there is none to use: a folder without one or
-        without a manifest, a checkpoint cut short, or a damaged file (logged)."""
+        without a manifest, a checkpoint cut short, or a damaged file (logged).
+        ``hold``: the file held open to be read and checked later (``HeldIndex``)."""
         files = self._manifest.files
         if files is None or self.problems is not None:
             return None
@@ -239,6 +242,9 @@ class Store(WritePath, SnapshotPath):
                 versions[rel[: -len(".json")]] = str(found[0]["sha256"])
         path = self.root / INDEX_NAME
         try:
+            if hold:
+                self.held_index = HeldIndex(path, listed[0], versions)
+                return self.held_index
             raw = path.read_bytes()
         except OSError as exc:
             log.warning("%s: cannot be read (%s); the indexes are built from the partitions",
@@ -437,6 +443,8 @@ class Store(WritePath, SnapshotPath):
                 return
             if self.readonly:
                 self._parts.close()
+                if self.held_index is not None:
+                    self.held_index.close()
                 self._closed = True
                 return
         try:

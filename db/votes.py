@@ -30,6 +30,7 @@ from .elections import check_backs, checked_spec, is_election
 from .electorate import freeze, thaw
 from .entries import MAX_TEXT, Entry, Kind, ProjectStage, Status, check_stage
 from .errors import DomainError, NotFound, PermissionDenied
+from .indexes import VoteIndex
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
 from .people import public_role, resident_area
 from .records import Records
@@ -58,7 +59,6 @@ class Votes(Part):
     def __init__(self, core: Core, records: Records) -> None:
         super().__init__(core)
         self.records = records
-        self.ix = core.votes
 
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
                         budget_fen: int, deadline: str, matter: Matter | str | None = None,
@@ -92,6 +92,10 @@ class Votes(Part):
         if election is not None:
             data["election"] = election
         return self.records.submit(actor_id, Kind.PROPOSAL, area, data)
+
+    @property
+    def ix(self) -> VoteIndex:
+        return self.core.votes  # through the property: restored first if put off (``Core``)
 
     @serialized
     def cast_vote(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
