@@ -541,7 +541,7 @@ WHY_MISSED = {
         "and encoded again (db/jpeg_segments.py: 2.6 ms of CPU instead of 9, 16 ms in "
         "the mix's threads; the mix went from 13 % to about 20 % of the echo), and "
         "household labels, a household's residents and similar reports found in place "
-        "(about 25 %). The breakdown above sends each update's "
+        "(27 % in the 00:39 run). The breakdown above sends each update's "
         "posts alone, right after it; the batches send them as the bot does (the "
         "entries of a two-second window together), inside the measured time. What would "
         "close the gap: fewer Bot API calls per update (a product decision: fewer steps "
