@@ -114,6 +114,11 @@ async def reports(demo: Demo) -> None:
 
 async def lamp_fixed(demo: Demo) -> None:
     R = demo.ids
+    # A further /progress on an issue already in progress: a note among its steps.
+    await demo.send_photo(900301, demo.photo("truck booked", (120, 140, 110)),
+                          caption=f"/progress {R['septic']} 清运车已订好，6月5日上午清掏")
+    demo.log(f"{demo.role(900301)} 再发 /progress #{R['septic']}（附照片）：清运车已订好；"
+             "网站在这件报事的处理经过里加一条“进展”，公告与进展页也链接到它")
     calls = await demo.send_photo(900202, demo.photo("both lamps on", (250, 240, 150)),
                                   caption=f"/resolve {R['lamp']} 两盏灯都已修好")
     demo.log(f"{demo.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了；"

@@ -198,6 +198,9 @@ def test_announcements_and_photos_are_published(demo):
     assert "请勿在1号楼前停车" in html
     media = list((demo["site"] / "media").glob("*.jpg"))
     assert len(media) > 10
+    issues = page(demo["site"], "areas/chengjian/issues")
+    assert "<strong>进展</strong>" in issues and "清运车已订好，6月5日上午清掏" in issues
+    assert "清运车已订好" in html and "#issue-" in html  # the note links its issue
 
 
 def test_every_volunteer_in_the_script_comes_from_the_yaml():
