@@ -216,7 +216,9 @@ async def test_uploads_count_against_the_rate_limit_before_anything_is_fetched(r
             await bot.send_photo(7001)
         fetched = len(bot.sent("getFile"))
         calls = await bot.send_photo(7001)
-        assert calls[-1].text == "您一小时内提交的内容较多，请稍后再试。"
+        # refused, and told the photos received before are kept, with the step's buttons
+        assert calls[-1].text.startswith("您一小时内提交的内容较多，请稍后再试。")
+        assert "之前收到的 1 张照片都还在" in calls[-1].text  # the same picture thrice
         assert len(bot.sent("getFile")) == fetched  # the fourth was never downloaded
 
 
@@ -241,7 +243,8 @@ async def test_a_picture_sent_as_a_file_is_judged_by_its_bytes_not_the_type_the_
         for data, mime in [(heic, "image/heic"), (b"not a picture", "image/jpeg"),
                            (b"", "image/png")]:
             calls = await bot.send_document(7001, data, mime_type=mime, file_name="a")
-            assert calls[-1].text == "无法识别这张照片，请以“照片”方式重新发送。", mime
+            assert calls[-1].text.startswith("无法识别这张照片，请以“照片”方式重新发送。"), mime
+            assert "之前收到的 3 张照片都还在" in calls[-1].text, mime
         await bot.press(7001, "rep:photos")
         await bot.press(7001, "rep:pn")
         await bot.press(7001, "rep:ok")
