@@ -166,10 +166,7 @@ class Directory(Part):
             if area is not None:
                 self.core.check_area(area)
         with self.store.lock:  # a cache, patched after a write changes people (Core.commit)
-            cache = self.ix.by_role
-            if not cache:
-                self.ix.fill(self.store.all("people", "people"))
-                cache = self.ix.by_role
+            cache = self._by_role()
             if volunteer_of is None and resident_of is None and supervisor_of is None \
                     and not admins:
                 found = cache[("all",)]
@@ -180,14 +177,19 @@ class Directory(Part):
                          **(cache[("admin",)] if admins else {})}
             return [dict(p) for _, p in sorted(found.items())]
 
+    def _by_role(self) -> dict[tuple[Any, ...], dict[int, dict[str, Any]]]:
+        """The people-by-role cache, filled from every person at first use. Hold the
+        store's lock."""
+        if not self.ix.by_role:
+            self.ix.fill(self.store.all("people", "people"))
+        return self.ix.by_role
+
     def residents_of_household(self, area: str, household: str, *,
                                exclude: int | None = None) -> list[dict[str, Any]]:
         """The confirmed residents of ``household`` (of ``area``) but ``exclude``, by
         person id: ``people(resident_of=area)`` without copying the whole area."""
         with self.store.lock:
-            if not self.ix.by_role:
-                self.ix.fill(self.store.all("people", "people"))
-            found = self.ix.by_role.get(("resident", area), {})
+            found = self._by_role().get(("resident", area), {})
             return [dict(p) for pid, p in sorted(found.items())
                     if p.get("household") == household and pid != exclude]
 
