@@ -159,29 +159,27 @@ class Core:
             self._opening_replayed = {}
             self._pending = None
 
-    @property
-    def entries(self) -> EntryIndex:
+    def _restored(self) -> _Indexes:
+        """The indexes, restored first when a read-only open put that off."""
         if self._pending is not None:
             self.restore_put_off()
-        return self.ix.entries
+        return self.ix
+
+    @property
+    def entries(self) -> EntryIndex:
+        return self._restored().entries
 
     @property
     def ledger(self) -> LedgerIndex:
-        if self._pending is not None:
-            self.restore_put_off()
-        return self.ix.ledger
+        return self._restored().ledger
 
     @property
     def fees(self) -> FeeIndex:
-        if self._pending is not None:
-            self.restore_put_off()
-        return self.ix.fees
+        return self._restored().fees
 
     @property
     def votes(self) -> VoteIndex:
-        if self._pending is not None:
-            self.restore_put_off()
-        return self.ix.votes
+        return self._restored().votes
 
     @property
     def verified(self) -> dict[str, Any]:
