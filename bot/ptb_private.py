@@ -51,6 +51,17 @@ anything but its ``message_id`` is read. It needs ``Bot._send_message`` and
 what ``_send_message`` hands back as it is), the slots of ``Message`` and its
 bases, and ``ApplicationBuilder._build_ext_bot`` (``LazyBuilder``).
 
+**A keyboard is written out directly** (``keyboard_dict``). python-telegram-bot turns
+the ``InlineKeyboardMarkup`` of every message it sends into JSON through
+``TelegramObject.to_dict``, which reads every attribute of every button by name:
+half of what a message with a three-button keyboard costs. Steward's buttons
+carry a text and a ``callback_data`` or ``url`` only; ``LazyBot._do_post`` (the
+method ``Bot._post`` hands the call's parameters to) writes such a keyboard as
+the same dict in a few steps, and leaves any other keyboard to ``to_dict``.
+It needs the slots of ``InlineKeyboardButton`` (a button with anything set
+beyond those three is left to ``to_dict``, so a field added by an upgrade is
+never dropped).
+
 PTB's public alternative, ``conversation_timeout``, reschedules a JobQueue
 job on every step of every flow; under load that cost about a fifteenth of
 the bot's time (see ``bot.conversation``). ``tests/test_ptb_private.py``
@@ -66,7 +77,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import telegram
-from telegram import Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram._utils.defaultvalue import DEFAULT_TRUE
 from telegram.ext import Application, ApplicationBuilder, ConversationHandler, ExtBot
 
@@ -74,7 +85,7 @@ __all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
            "conversation_state", "ongoing", "end_conversation", "restore_conversation",
            "restore_user_data", "restore_chat_data", "has_conversation", "DEFAULT_TRUE",
            "check_initialized", "mark_for_persistence", "LazyBot", "LazyMessage",
-           "LazyBuilder", "sent_file_id"]
+           "LazyBuilder", "sent_file_id", "keyboard_dict"]
 
 PINNED = "22.8"
 
@@ -259,6 +270,49 @@ class LazyBot(ExtBot):  # type: ignore[type-arg]
             box.append(result)  # kept as it came; _send_message hands True back as it is
             return True
         return result
+
+
+    async def _do_post(self, endpoint: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        markup = data.get("reply_markup")
+        if type(markup) is InlineKeyboardMarkup:  # data: Bot._post's own copy
+            written = keyboard_dict(markup)
+            if written is not None:
+                data["reply_markup"] = written
+        return await super()._do_post(endpoint, data, *args, **kwargs)
+
+
+# What a plain button may have set; anything else (a login URL, a web app, a field a
+# later version adds) leaves its keyboard to TelegramObject.to_dict.
+_PLAIN_BUTTON = ("text", "callback_data", "url")
+_OTHER_BUTTON = tuple(slot for slot in _slots(InlineKeyboardButton)
+                      if not slot.startswith("_") and slot not in (*_PLAIN_BUTTON, "api_kwargs"))
+
+
+def keyboard_dict(markup: InlineKeyboardMarkup) -> dict[str, Any] | None:
+    """``markup.to_dict()``, written directly, when every button has only a text and a
+    ``callback_data`` (a string) or ``url``; otherwise None (the caller uses ``to_dict``)."""
+    if markup.api_kwargs or not markup.inline_keyboard:
+        return None
+    rows = []
+    for row in markup.inline_keyboard:
+        buttons = []
+        for button in row:
+            if button.api_kwargs or type(button) is not InlineKeyboardButton:
+                return None
+            for slot in _OTHER_BUTTON:
+                if getattr(button, slot) is not None:
+                    return None
+            written: dict[str, Any] = {"text": button.text}
+            data, url = button.callback_data, button.url
+            if data is not None:
+                if type(data) is not str:  # arbitrary callback data: PTB's own business
+                    return None
+                written["callback_data"] = data
+            if url is not None:
+                written["url"] = url
+            buttons.append(written)
+        rows.append(buttons)
+    return {"inline_keyboard": rows}
 
 
 class LazyBuilder(ApplicationBuilder):  # type: ignore[type-arg]

@@ -4,7 +4,7 @@ the mix does, and how the mix's own steps are held against it."""
 
 from __future__ import annotations
 
-import bench.__main__ as bench
+import bench.throughput as bench
 
 
 async def test_the_step_baseline_answers_and_edits_for_every_press():

@@ -197,7 +197,7 @@ def test_the_checker_sees_a_private_attribute_of_the_library(tmp_path):
     assert {u.split(" ")[1] for u in _private_uses(adapter, names)} == {
         "._conversations", "._update_state", "._user_data", "._chat_data", "._get_key",
         "._check_initialized", "._mark_for_persistence_update", "._send_message", "._post",
-        "._build_ext_bot", "._id_attrs"}
+        "._build_ext_bot", "._id_attrs", "._do_post"}
     planted = tmp_path / "planted.py"
     planted.write_text(
         "from telegram import InlineKeyboardButton\n"
@@ -273,3 +273,66 @@ def test_a_sent_files_id_is_read_alike_from_the_answer_and_from_the_message(answ
     assert sent_file_id(lazy) == file_id
     assert object.__getattribute__(lazy, "_steward_answer") is not None  # not parsed for it
     assert sent_file_id(Message.de_json(answer, None)) == file_id
+
+
+def _plain_keyboards():
+    from telegram import InlineKeyboardButton as Button
+    from telegram import InlineKeyboardMarkup as Markup
+
+    yield Markup([[Button("✅ 通过", callback_data="q:a:7"),
+                   Button("❌ 退回", callback_data="q:r:7")],
+                  [Button("看全站", url="https://example.org/a/")]])
+    yield Markup([[Button("一")], [Button("二", callback_data="")], []])  # odd but allowed
+    yield Markup([[Button(f"第{i}项 <b>&amp;</b>", callback_data=f"rep:cat:{i}")
+                   for i in range(3)] for _ in range(4)])
+
+
+def _other_keyboards():
+    from telegram import CopyTextButton, LoginUrl, WebAppInfo
+    from telegram import InlineKeyboardButton as Button
+    from telegram import InlineKeyboardMarkup as Markup
+
+    yield Markup([[Button("登录", login_url=LoginUrl("https://example.org/login"))]])
+    yield Markup([[Button("打开", web_app=WebAppInfo("https://example.org/app"))]])
+    yield Markup([[Button("复制", copy_text=CopyTextButton("#7"))]])
+    yield Markup([[Button("找", switch_inline_query_current_chat="路灯")]])
+    yield Markup([[Button("好", callback_data="a", api_kwargs={"new_field": 1})]])
+    yield Markup([[Button("好", callback_data=("not", "a string"))]])
+    yield Markup([])
+
+
+def test_a_plain_keyboard_is_written_as_python_telegram_bot_writes_it():
+    from bot.ptb_private import keyboard_dict
+
+    for markup in _plain_keyboards():
+        assert keyboard_dict(markup) == markup.to_dict()
+
+
+def test_a_keyboard_with_anything_beyond_text_callback_data_and_url_is_left_to_to_dict():
+    from bot.ptb_private import keyboard_dict
+
+    for markup in _other_keyboards():
+        assert keyboard_dict(markup) is None
+
+
+async def test_every_keyboard_the_bot_sends_reaches_the_bot_api_as_to_dict_makes_it(tmp_path):
+    from bot.app import build_application
+    from bot.settings import Settings
+
+    request = RecordingRequest()
+    app = build_application(Settings(token="123:TEST", data_dir=tmp_path, persistence=False),
+                            request=request)
+    await app.bot.initialize()
+    sent = []
+    for markup in [*_plain_keyboards(), *_other_keyboards()]:
+        if not markup.inline_keyboard or any(not isinstance(b.callback_data, str | None)
+                                             for row in markup.inline_keyboard for b in row):
+            continue  # not sendable without PTB's callback-data cache
+        await app.bot.send_message(5, "选一个", reply_markup=markup)
+        await app.bot.edit_message_text("改", chat_id=5, message_id=9, reply_markup=markup)
+        sent += [markup.to_dict()] * 2
+    got = [call.params["reply_markup"] for call in request.calls
+           if call.method in ("sendMessage", "editMessageText")]
+    assert len(got) == len(sent) == 16
+    assert got == sent
+    await app.bot.shutdown()
