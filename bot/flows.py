@@ -79,7 +79,7 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
@@ -357,12 +357,31 @@ async def menu_interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return END
 
 
+def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> str | None:
+    """What to say of a photo or file a step does not take; None for anything else."""
+    if message is None:
+        return None
+    if message.photo or (message.document is not None and
+                         (message.document.mime_type or "").startswith("image/")):
+        return t(context, "This photo was not kept: this step does not take a photo.")
+    if message.document or message.voice or message.audio or message.video \
+            or message.video_note:
+        return t(context, "This file was not kept: this step does not take a file.")
+    return None
+
+
 def unexpected(prompt_msgid: str) -> list[MessageHandler]:
     """The last handlers of a step: a main-menu button leaves the flow; any other
     message (sticker, document, contact, ...) gets ``prompt_msgid`` again."""
     async def prompt_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Says what the step asks for again."""
-        await reply(update, t(context, prompt_msgid))
+        """Says what the step asks for again (after saying so of a photo or file).
+
+        A photo or file sent to a step that takes none is said not to be kept (the
+        second photo of an album sent to a one-photo step, a receipt sent again at
+        the summary): else its sender would believe it went with the rest."""
+        said = t(context, prompt_msgid)
+        dropped = _not_kept(context, update.effective_message)
+        await reply(update, f"{dropped}\n{said}" if dropped else said)
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),
             MessageHandler(filters.ALL & ~filters.COMMAND & ~CANCEL_TEXT, prompt_again)]

@@ -3,8 +3,11 @@ keeps the step and loses nothing, forged buttons are refused."""
 
 from __future__ import annotations
 
+import io
+
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
+from PIL import Image
 
 from db.entries import Kind, Status
 from db.media import MediaStore
@@ -149,3 +152,28 @@ async def test_start_again_clears_the_draft(repo):
     [fee] = _fees(repo)
     assert (fee.data["fee_type"], fee.data["period"], fee.data["amount_fen"]) == \
         ("parking", "2025", 30000)
+
+
+async def test_a_second_receipt_photo_at_the_summary_is_said_not_kept_and_the_first_stays(repo):
+    """An album of two (the receipt's front and back) arrives one photo per message: the
+    first is the receipt, the second lands on the summary, which takes no photo."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120")
+        front, back = jpeg_bytes(label="front"), jpeg_bytes(label="back")
+        calls = await bot.send_photo(7001, front)
+        assert "收据照片：有" in calls[-1].text
+        calls = await bot.send_photo(7001, back)
+        assert calls[-1].text == ("这张照片没有保存：这一步不收照片。\n"
+                                  "请点上面的“提交”、“重新填写”或“取消”。")
+        calls = await bot.send_document(7001, b"%PDF-1.4 receipt", mime_type="application/pdf")
+        assert calls[-1].text.startswith("这个文件没有保存：这一步不收文件。\n")
+        calls = await bot.send(7001, "好的")  # words are not a file: the step's prompt alone
+        assert calls[-1].text == "请点上面的“提交”、“重新填写”或“取消”。"
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.status == Status.PENDING
+    with Image.open(MediaStore(repo.store.root).path(fee.data["receipt"])) as kept, \
+            Image.open(io.BytesIO(front)) as first, Image.open(io.BytesIO(back)) as second:
+        assert kept.tobytes() == first.tobytes() != second.tobytes()  # the front, as sent
