@@ -111,6 +111,24 @@ async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):
     assert fee.data["period"] == "2024年下半年" and fee.data["fee_type"] == "sanitation"
 
 
+async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
+    """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
+    steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the
+    same year is flagged), not as a period "2026年" of its own."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    typed = {"2026年": "2026", "２０２６年全年": "2026", "2026年3月": "2026-03",
+             "2025年上半年": "2025年上半年"}
+    async with BotHarness(repo) as bot:
+        for text in typed:
+            await bot.send(7001, "/pay")
+            await bot.press(7001, "pay:fee:sanitation")
+            await bot.send(7001, text)
+            await bot.send(7001, "60")
+            await bot.press(7001, "pay:skip")
+            await bot.press(7001, "pay:ok")
+    assert [f.data["period"] for f in _fees(repo)] == list(typed.values())
+
+
 async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:

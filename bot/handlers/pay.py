@@ -259,7 +259,8 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "{max} characters), e.g. 2025 or 2025-03.",
                               max=MAX_PERIOD))
         return None
-    draft(context, FLOW)["period"] = period
+    # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
+    draft(context, FLOW)["period"] = fees.normalise_period(period) or period
     return await _ask_amount(update, context)
 
 

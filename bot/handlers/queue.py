@@ -63,7 +63,8 @@ from ..supervise import show_queue
 from .decided import APPROVED_BY, REJECTED_BY, already_decided, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
 
-__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed",
+__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
+           "remember_pressed",
            "decidable"]
 
 FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
@@ -157,6 +158,15 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await reply(update, t(context, NEEDS[flag], id=entry_id),
                         reply_markup=pending_keyboard(entry_id, lang_of(context), flag))
         return None
+    await approved(update, context, person, entry, shared=shared)
+    return entry
+
+
+async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any], entry: Entry, *, shared: bool = False) -> None:
+    """What follows ``person``'s approval of ``entry``: its posts edited, its author
+    told (and a household whose fee was booked, or whose residents got one more)."""
+    repo = repo_of(context)
     remember_pressed(update, context, entry.id)  # the presser may: it is approved
     seq = entry.data.get("ledger_seq")
     if seq:
@@ -187,7 +197,6 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
                                household=repo.street.household_label(household))
-    return entry
 
 
 async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -205,12 +214,20 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if not await _too_late(update, context, exc, entry_id):
             await reply(update, fail(context, exc))
         return None
+    await rejected(update, context, person, entry, reason)
+    return entry
+
+
+async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any], entry: Entry, reason: str) -> None:
+    """What follows ``person``'s rejection of ``entry``: its posts edited, its author
+    told why, and the volunteer told what reached the author."""
     remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, REJECTED_BY, who=_who(person, entry.area),
                        reason=reason)
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
-        return entry
+        return
     parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR,
                                 kind=labels.KIND[entry.kind], reason=reason)
     if parts == 1:
@@ -222,7 +239,6 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
         text = t(context, "#{id} rejected, but the author could not be told why (they may "
                           "have blocked the bot or left).", id=entry.id)
     await reply(update, text)
-    return entry
 
 
 # -- /pending -----------------------------------------------------------------------
