@@ -329,3 +329,11 @@ async def test_confirming_one_of_two_requests_for_a_household_tells_the_confirme
     post = [c.text for c in queue if f"#{other.id}" in c.text][0]
     assert "已通知他们" in post
     assert not any(c.chat_id == 5006 for c in calls)
+
+
+async def test_approve_and_reject_entry_zero_get_the_usage_in_chinese(repo):
+    async with BotHarness(repo) as bot:
+        approve = await bot.send(101, "/approve 0")
+        reject = await bot.send(101, "/reject #0 不对")
+    assert "用法" in approve[-1].text and "must be" not in approve[-1].text
+    assert "用法" in reject[-1].text and "must be" not in reject[-1].text
