@@ -314,3 +314,26 @@ async def test_a_forged_press_from_another_areas_volunteer_never_gets_the_verdic
         calls = await bot.send(101, f"/approve {entry.id}")
     assert repo.entry(entry.id).status == Status.APPROVED
     assert not [c for c in calls if c.chat_id == 103]
+
+
+async def test_confirming_one_of_two_requests_for_a_household_tells_the_confirmed_of_the_other(
+        repo):
+    first = repo.register(pid(repo, 5005), "c1/1/1/102", consent=CONSENT_VERSION)
+    other = repo.register(pid(repo, 5006), "c1/1/1/102", consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/approve {first.id}")
+        queue = await bot.send(102, "/pending")
+    to_confirmed = [c.text for c in calls if c.chat_id == 5005]
+    assert any("确认" in x for x in to_confirmed)
+    assert any("有人申请登记为您家" in x for x in to_confirmed)  # as the post below says
+    post = [c.text for c in queue if f"#{other.id}" in c.text][0]
+    assert "已通知他们" in post
+    assert not any(c.chat_id == 5006 for c in calls)
+
+
+async def test_approve_and_reject_entry_zero_get_the_usage_in_chinese(repo):
+    async with BotHarness(repo) as bot:
+        approve = await bot.send(101, "/approve 0")
+        reject = await bot.send(101, "/reject #0 不对")
+    assert "用法" in approve[-1].text and "must be" not in approve[-1].text
+    assert "用法" in reject[-1].text and "must be" not in reject[-1].text

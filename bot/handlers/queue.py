@@ -62,6 +62,7 @@ from ..staff import (
 from ..supervise import show_queue
 from .decided import APPROVED_BY, REJECTED_BY, already_decided, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
+from .registration import CLAIMED
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
            "remember_pressed",
@@ -197,6 +198,15 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
                                household=repo.street.household_label(household))
+    if entry.kind == Kind.REGISTRATION and household:
+        # Someone else asked for the same household before this one was confirmed:
+        # nobody could be told then. The post of that request says they were.
+        waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,
+                             status=Status.PENDING)
+        if any(e.data.get("household") == household and e.author != entry.author
+               for e in waiting):
+            await notify_author(context, entry, CLAIMED,
+                                household=repo.street.household_label(household))
 
 
 async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
