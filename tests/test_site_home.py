@@ -3,8 +3,6 @@ only a number ("公告 #379" alone tells nobody what the notice says)."""
 
 from __future__ import annotations
 
-import re
-
 from test_site_helpers import fill_street, make_project, new_repo
 
 from site_builder import build_site
