@@ -46,7 +46,7 @@ demo: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy db site_builder bot steward_cli.py
+	$(VENV)/bin/mypy db site_builder bot cli steward_cli.py
 
 messages: install
 	$(PY) -m bot.i18n

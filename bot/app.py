@@ -66,6 +66,7 @@ from .handlers import (
     proxy,
     publish,
     queue,
+    queue_saved,
     registration,
     reminders,
     reply,
@@ -84,7 +85,7 @@ from .ptb_private import LazyBuilder
 from .publisher import follow_changes, stop_following
 from .sending import PACE_KEY, Pace
 from .settings import Settings
-from .state import Inbox, Keeper, keeper_of
+from .state import FINISH_KEY, Inbox, Keeper, keeper_of
 
 __all__ = ["build_application", "command_menu", "register_commands", "all_commands",
            "all_handlers", "HANDLER_MODULES"]
@@ -149,6 +150,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
+        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

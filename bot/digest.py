@@ -13,11 +13,12 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from .sending import fit_message
+from .sending import TELEGRAM_LIMIT, fit_message
 
 __all__ = ["new_digest", "digest_text", "digest_markup", "decided", "withdrawn"]
 
 QUEUE_PREFIX = "q"  # the approval buttons' data: q:<what>:<entry id> (bot.notify)
+VERDICT_LIMIT = 300  # characters of one verdict line (its author got the whole reason)
 
 
 def new_digest(blocks: list[tuple[int, str]], rows: list[list[InlineKeyboardButton]]
@@ -26,11 +27,16 @@ def new_digest(blocks: list[tuple[int, str]], rows: list[list[InlineKeyboardButt
 
 
 def digest_text(digest: dict[str, Any]) -> str:
-    """The message's text: the entries' posts, then what was decided on them."""
+    """The message's text: the entries' posts, then what was decided on them. When it
+    is too long for one message, the posts are cut, never the verdicts at its end."""
     text = "\n\n".join(block for _, block in digest["blocks"])
-    if digest["verdicts"]:
-        text += "\n\n" + "\n".join(digest["verdicts"])
-    return fit_message(text)
+    if not digest["verdicts"]:
+        return fit_message(text)
+    tail = "\n\n" + "\n".join(digest["verdicts"])
+    room = TELEGRAM_LIMIT - len(tail.encode("utf-16-le")) // 2
+    if room < VERDICT_LIMIT:  # cannot happen with MAX_DIGEST verdicts of VERDICT_LIMIT
+        return fit_message(text + tail)
+    return fit_message(text, room) + tail
 
 
 def digest_markup(digest: dict[str, Any]) -> InlineKeyboardMarkup | None:
@@ -50,7 +56,10 @@ def decided(digest: dict[str, Any], entry_id: int, verdict: str
             ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Entry ``entry_id`` was decided (``verdict``, in the chat's language): the new
     text and buttons (the others' buttons stay)."""
-    digest["verdicts"].append(f"#{entry_id} {verdict}")
+    line = f"#{entry_id} {verdict}"
+    if len(line) > VERDICT_LIMIT:
+        line = line[:VERDICT_LIMIT - 1] + "…"
+    digest["verdicts"].append(line)
     _drop_row(digest, entry_id)
     return digest_text(digest), digest_markup(digest)
 

@@ -7,7 +7,9 @@ what arrives here was typed outside one:
   with their buttons, 帮助 the help, 我的 / 账目 what those buttons show, and
   报事 / 交费 / 提意见 a button that starts that flow.
 * **Someone not registered yet** (typing in the household picker, say) is told
-  to use the picker's buttons, with a button that shows the picker again.
+  to use the picker's buttons, with a button that shows the picker again; at
+  the consent question, what they type (同意, 好的 ...) gets the question again
+  with its buttons (同意 is not taken for a vote there).
 * **Anything else** gets the main menu with a friendly line naming its buttons;
   only when a flow's draft was left behind (the flow was lost, in a restart)
   does it say that what was in progress was interrupted.
@@ -34,6 +36,7 @@ from db.people import resident_area
 from .context import call, error_text, lang_of, person_of, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
 from .flows import drop_drafts
+from .handlers.registration import ask_consent_again
 from .i18n import lazy
 from .keyboards import button
 from .menu import main_menu
@@ -68,6 +71,10 @@ WORDS: dict[str, str] = {
 FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Record a fee paid"),
                 "opinion": lazy("💬 Give an opinion"), "ask": lazy("❓ Ask a question")}
 FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.handlers.ask)
+# Said at the registration's consent question instead of pressing its button: the
+# question is asked again, with its buttons (bot.handlers.registration).
+CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对", "可以", "行", "确认",
+                 "登记", "同意登记", "agree", "iagree", "yes", "ok", "okay"}
 _PUNCT = re.compile(r"[\s\u3000]+")
 
 
@@ -122,6 +129,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     text = (message.text or "") if message else ""
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
+    if text and not text.startswith("/") and (word is None or normalise(text) in CONSENT_WORDS) \
+            and await ask_consent_again(update, context):
+        return
     lang = lang_of(context)
     if word in FLOW_BUTTONS:
         drop_drafts(context)

@@ -126,9 +126,9 @@ def words(update: Update, maxsplit: int = -1) -> list[str]:
 
 
 def entry_id_of(text: str | None) -> int | None:
-    """'12' or '#12' -> 12; anything else -> None."""
+    """'12' or '#12' -> 12; anything else (0 too: numbers start at 1) -> None."""
     text = (text or "").strip().lstrip("#＃")
-    if text.isascii() and text.isdigit() and 0 < len(text) <= 9:
+    if text.isascii() and text.isdigit() and 0 < len(text) <= 9 and int(text) > 0:
         return int(text)
     return None
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import NetworkError
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from db.errors import StoreError
 from db.repository import Repository
@@ -62,7 +62,7 @@ from .ptb_private import (
 )
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
-           "OLD_PICKLE"]
+           "OLD_PICKLE", "FINISH_KEY"]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ UPDATES = "bot/updates"  # partition: table updates (doc id = update id)
 KEEP = 10_000  # how many done update ids are remembered
 MAX_TRIES = 3  # starts at which an update is handled before it is given up
 KEY = "keeper"  # bot_data
+# bot_data: async (update, context) -> bool, each asked first about an update that
+# wrote before the bot stopped: True when it sent what should have followed the write
+# (bot.handlers.queue_saved: a volunteer's decision, whose author was not told yet).
+FINISH_KEY = "finish_saved"
 OLD_PICKLE = "bot-state.pickle"  # what older versions kept conversations in (never read)
 
 ALREADY_SAVED = lazy("This was already saved before the bot restarted, so it was not saved "
@@ -249,6 +253,15 @@ class Keeper:
         flows it was in (their drafts are spent) and write nothing else."""
         user, chat = update.effective_user, update.effective_chat
         log.info("update %s was saved before a restart; not handled again", update.update_id)
+        finished = False
+        for finish in self.app.bot_data.get(FINISH_KEY) or ():
+            try:  # before the drafts are dropped: a reason step's draft names its entry
+                finished = await finish(update, CallbackContext.from_update(update, self.app))
+            except Exception:  # noqa: BLE001 - the update is over either way
+                log.exception("could not finish update %s saved before a restart",
+                              update.update_id)
+            if finished:
+                break
         if user is not None:
             for handler in self._flows():
                 for key in self._keys(handler, update):
@@ -266,7 +279,7 @@ class Keeper:
                     None if private else tr(lang, ALREADY_SAVED_SHORT))
             except Exception:  # noqa: BLE001 - an old query cannot be answered
                 pass
-        if chat is not None and private:
+        if chat is not None and private and not finished:
             await self.app.bot.send_message(chat.id, tr(lang, ALREADY_SAVED),
                                             reply_markup=main_menu(lang or "zh"))
 

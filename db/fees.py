@@ -22,6 +22,7 @@ repository (``db.review``, ``db.records``) applies it, the site builder shows
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -31,10 +32,25 @@ from .errors import DomainError
 from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
-           "collection", "collection_key", "paid_payers", "payers_of", "BASIS_WORD"]
+           "normalise_period", "collection", "collection_key", "paid_payers", "payers_of",
+           "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
+# A year or a month as people type it: 2025, 2025-3, 2025年3月, 2025年, 2025年全年.
+_TYPED_PERIOD = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?\s*(?:全年|整年)?$")
+
+
+def normalise_period(text: str) -> str | None:
+    """'2025', '2025-3', '2025年3月', '２０２５年全年' -> '2025', '2025-03', '2025-03',
+    '2025'; None if the text is not a year or a month (e.g. '2025年上半年')."""
+    match = _TYPED_PERIOD.match(unicodedata.normalize("NFKC", text or "").strip())
+    if not match or not 2000 <= int(match.group(1)) <= 2100:
+        return None
+    if match.group(2) is None:
+        return match.group(1)
+    month = int(match.group(2))
+    return f"{match.group(1)}-{month:02d}" if 1 <= month <= 12 else None
 
 
 def schedule(street: Street, area: str, fee_type: str) -> FeeSchedule | None:

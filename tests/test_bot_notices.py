@@ -202,3 +202,28 @@ async def test_after_a_restart_deciding_one_entry_of_a_list_keeps_the_others_but
         assert [d for _, d in edit.buttons()] == [
             d for e in others for d in (f"q:a:{e.id}", f"q:r:{e.id}")]
     assert repo.entry(first.id).status == Status.APPROVED
+
+
+async def test_a_long_rejection_reason_on_a_full_list_keeps_every_verdict_readable(repo):
+    residents = [7001 + i for i in range(5)]
+    for tid in residents:
+        confirmed_resident(repo, tid, HOME, 101)
+    long_text = "东门外的路灯坏了，晚上很黑，老人出门不方便。" * 30  # clipped to 600 in the post
+    reason = "已经和第一条合并，请看那一条的进展；" * 100  # a long reason (at most 4,000)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600
+        for n, tid in enumerate(residents):
+            await report(bot, tid, f"{n}号：{long_text}")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        issues = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)
+        [digest] = posts_to(bot, 102)
+        await bot.send(101, f"/reject {issues[0].id} {reason}")
+        await bot.send(101, f"/approve {issues[1].id}")
+    edits = [c for c in bot.request.calls if c.method == "editMessageText" and c.chat_id == 102
+             and c.params["message_id"] == digest.message_id]
+    last = edits[-1].text
+    assert len(last.encode("utf-16-le")) // 2 <= 4096
+    assert f"#{issues[0].id} ❌" in last and f"#{issues[1].id} ✅" in last  # both verdicts
+    assert "已由物管会主任甲" in last.rsplit(f"#{issues[1].id} ✅", 1)[1]
+    assert f"#{issues[4].id} " in last  # the last entry is still named

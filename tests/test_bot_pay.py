@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
 from PIL import Image
 
+from db.config import parse_street
 from db.entries import Kind, Status
 from db.media import MediaStore
+from db.repository import Repository
 
 HOME = "c1/1/1/101"
 
@@ -111,6 +113,24 @@ async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):
     assert fee.data["period"] == "2024年下半年" and fee.data["fee_type"] == "sanitation"
 
 
+async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
+    """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
+    steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the
+    same year is flagged), not as a period "2026年" of its own."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    typed = {"2026年": "2026", "２０２６年全年": "2026", "2026年3月": "2026-03",
+             "2025年上半年": "2025年上半年"}
+    async with BotHarness(repo) as bot:
+        for text in typed:
+            await bot.send(7001, "/pay")
+            await bot.press(7001, "pay:fee:sanitation")
+            await bot.send(7001, text)
+            await bot.send(7001, "60")
+            await bot.press(7001, "pay:skip")
+            await bot.press(7001, "pay:ok")
+    assert [f.data["period"] for f in _fees(repo)] == list(typed.values())
+
+
 async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
@@ -177,3 +197,26 @@ async def test_a_second_receipt_photo_at_the_summary_is_said_not_kept_and_the_fi
     with Image.open(MediaStore(repo.store.root).path(fee.data["receipt"])) as kept, \
             Image.open(io.BytesIO(front)) as first, Image.open(io.BytesIO(back)) as second:
         assert kept.tobytes() == first.tobytes() != second.tobytes()  # the front, as sent
+
+
+async def test_a_fee_due_by_the_year_is_offered_years_and_one_due_by_the_month_months(tmp_path):
+    """The yearly 卫生费 was offered this month first (found in a trial of the real
+    steward run): a resident paying the year's ¥120 pressed 2025-01 and /unpaid listed
+    her household for 2025. A fee's buttons follow its schedule; one without a due
+    period is offered both."""
+    street = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: household, "
+        "period: year}, {type: property, per: household, period: month}, "
+        "{type: other, per: household}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(street, "s.yaml"), clock=StepClock())
+    confirmed_resident(repo, 7001, HOME, 101)
+    offered = {}
+    async with BotHarness(repo) as bot:
+        for fee in ("sanitation", "property", "other"):
+            await bot.send(7001, "/pay")
+            calls = await bot.press(7001, f"pay:fee:{fee}")
+            offered[fee] = [t for t, d in calls[-1].buttons() if d.startswith("pay:per:")]
+            await bot.send(7001, "/cancel")
+    repo.close()
+    assert offered == {"sanitation": ["2025", "2024"], "property": ["2025-01", "2024-12"],
+                       "other": ["2025-01", "2024-12", "2025", "2024"]}

@@ -253,3 +253,87 @@ async def test_acting_on_an_already_decided_entry_names_its_status_in_chinese(re
         calls = await bot.send(102, f"/approve {issue.id}")
     text = "\n".join(c.text for c in calls)
     assert "已受理" in text and "approved" not in text  # an accepted report, as on the site
+
+
+def _press_on(bot, user_id, data, *, message_id, text, rows):
+    """A press as Telegram sends it: the pressed message as it is now, buttons too."""
+    markup = {"inline_keyboard": [[{"text": label, "callback_data": d} for label, d in row]
+                                  for row in rows]}
+    return bot._feed({"callback_query": {
+        "id": f"cq{message_id}{data}", "from": bot._user(user_id), "chat_instance": "ci",
+        "data": data, "message": {"message_id": message_id, "date": bot._date(),
+                                  "chat": {"id": user_id, "type": "private"},
+                                  "from": {"id": 424242, "is_bot": True,
+                                           "first_name": "Steward"},
+                                  "text": text, "reply_markup": markup}}})
+
+
+async def test_pressing_approve_on_an_entry_another_volunteer_just_approved_says_who(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/approve {entry.id}")
+        post = f"#{entry.id} 报事\n路灯坏了"
+        calls = await _press_on(bot, 102, f"q:a:{entry.id}", message_id=55, text=post,
+                                rows=[[("✅ 通过", f"q:a:{entry.id}"),
+                                       ("❌ 驳回", f"q:r:{entry.id}")]])
+    said = [c.text for c in calls if c.method == "sendMessage" and c.chat_id == 102]
+    assert said and f"#{entry.id}" in said[0] and "物管会主任甲" in said[0]
+    assert "已受理" in said[0]
+    edits = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102]
+    assert edits and edits[0].params["message_id"] == 55
+    assert "路灯坏了" in edits[0].text and "物管会主任甲" in edits[0].text
+    assert not edits[0].buttons()  # nothing left to press on it
+    assert repo.entry(entry.id).history[-1]["by"] == pid(repo, 101)  # nothing changed
+
+
+async def test_a_stale_post_listing_several_entries_loses_only_the_decided_ones_buttons(repo):
+    resident(repo)
+    first, second = issue(repo, text="第一"), issue(repo, text="第二")
+    repo.reject(first.id, pid(repo, 101), "重复")  # e.g. decided after a restart
+    rows = [[(f"#{e.id} ✅ 通过", f"q:a:{e.id}"), (f"#{e.id} ❌ 驳回", f"q:r:{e.id}")]
+            for e in (first, second)]
+    async with BotHarness(repo) as bot:
+        calls = await _press_on(bot, 102, f"q:r:{first.id}", message_id=60,
+                                text="待审核（2 条）：\n第一\n第二", rows=rows)
+    assert repo.entry(second.id).status == Status.PENDING
+    said = [c.text for c in calls if c.method == "sendMessage" and c.chat_id == 102]
+    assert said and "重复" not in said[0] and "已驳回" in said[0] and "物管会主任甲" in said[0]
+    edit = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102][0]
+    assert edit.params["message_id"] == 60 and "重复" in edit.text
+    assert [d for _, d in edit.buttons()] == [f"q:a:{second.id}", f"q:r:{second.id}"]
+
+
+async def test_a_forged_press_from_another_areas_volunteer_never_gets_the_verdict(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        refused = await bot.press(103, f"q:a:{entry.id}", message_id=9)
+        assert "本小区" in refused[-1].text
+        await bot.press(103, f"q:r:{entry.id}", message_id=9)
+        calls = await bot.send(101, f"/approve {entry.id}")
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert not [c for c in calls if c.chat_id == 103]
+
+
+async def test_confirming_one_of_two_requests_for_a_household_tells_the_confirmed_of_the_other(
+        repo):
+    first = repo.register(pid(repo, 5005), "c1/1/1/102", consent=CONSENT_VERSION)
+    other = repo.register(pid(repo, 5006), "c1/1/1/102", consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/approve {first.id}")
+        queue = await bot.send(102, "/pending")
+    to_confirmed = [c.text for c in calls if c.chat_id == 5005]
+    assert any("确认" in x for x in to_confirmed)
+    assert any("有人申请登记为您家" in x for x in to_confirmed)  # as the post below says
+    post = [c.text for c in queue if f"#{other.id}" in c.text][0]
+    assert "已通知他们" in post
+    assert not any(c.chat_id == 5006 for c in calls)
+
+
+async def test_approve_and_reject_entry_zero_get_the_usage_in_chinese(repo):
+    async with BotHarness(repo) as bot:
+        approve = await bot.send(101, "/approve 0")
+        reject = await bot.send(101, "/reject #0 不对")
+    assert "用法" in approve[-1].text and "must be" not in approve[-1].text
+    assert "用法" in reject[-1].text and "must be" not in reject[-1].text

@@ -159,3 +159,25 @@ async def test_registrations_are_rate_limited(repo):
         calls = await bot.press(7001, "reg:ok:0:0:0:2")
     assert "稍后" in calls[-1].text
     assert len(repo.entries(kind=Kind.REGISTRATION)) == 2
+
+
+async def test_agree_typed_at_the_consent_question_asks_it_again_with_its_buttons(repo):
+    """At the consent question a resident types 同意 instead of pressing the button
+    (found in a trial of the real steward run): she gets the question again, her
+    household named, with the button to press, not the vote's 'register first' that
+    starts the picker over; nothing is stored until she presses it."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        await bot.press(7001, _data(calls, "101"))
+        for text in ("同意", "好的", "我同意。"):
+            calls = await bot.send(7001, text)
+            assert "东小区 1号楼 1单元 101" in calls[-1].text and "同意吗" in calls[-1].text
+            assert "请先登记" not in calls[-1].text
+            assert repo.entries(kind=Kind.REGISTRATION) == []
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+    [entry] = repo.entries(kind=Kind.REGISTRATION)
+    assert entry.data["household"] == "c1/1/1/101" and entry.status == Status.PENDING
+    async with BotHarness(repo) as bot:  # registered: 同意 is about votes again
+        calls = await bot.send(7001, "同意")
+    assert "同意吗" not in calls[-1].text

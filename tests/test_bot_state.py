@@ -265,7 +265,9 @@ async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_
         told = await second.redeliver()
     notes = [c.params.get("text") for c in told if c.method == "answerCallbackQuery"]
     assert notes == ["机器人重启前已经保存过了，没有再保存一次。"]
-    assert not [c for c in told if c.method == "sendMessage"]
+    assert not [c for c in told if c.method == "sendMessage" and c.chat_id == group]
+    # ... and what the approval owed its author, lost with the crash, goes now
+    assert [c.chat_id for c in told if c.method == "sendMessage"] == [7001]
     repo.close()
 
 
@@ -289,4 +291,79 @@ async def test_a_backup_taken_while_the_bot_runs_brings_the_conversations_back(t
         calls = await bot.send(7001, "55")
     assert "收据" in calls[-1].text  # the flow goes on at the step it was at
     assert bot.errors == []
+    repo.close()
+
+
+def _crash_image_when(data: Path, image: Path, saved) -> object:
+    """A ``_step_done`` that copies the data folder as a kill finds it once ``saved(repo)``:
+    the write made, the step not done."""
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, users, chats, drop):
+        if not image.exists() and update_id is not None and saved(repo_):
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, users, chats, drop)
+
+    return crash_before_done
+
+
+async def test_an_approval_saved_before_a_crash_still_tells_its_author_after_the_restart(
+        tmp_path, monkeypatch):
+    from db.entries import Status
+
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    issue = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)[0].id
+    real_done = bot.state._step_done
+    monkeypatch.setattr(bot.state, "_step_done", _crash_image_when(
+        data, image, lambda r: r.entry(issue).status != Status.PENDING))
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.press(102, f"q:a:{issue}", message_id=31, text="待审的问题T000001X")
+        pressed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = pressed
+        told = await second.redeliver()  # handled again at the start after the kill
+    author = [c.text for c in told if c.chat_id == 7001]
+    assert author and f"#{issue}" in author[0] and "公示" in author[0]
+    edits = [c for c in told if c.method == "editMessageText" and c.chat_id == 102]
+    assert edits and edits[0].params["message_id"] == 31 and "物管会委员" in edits[0].text
+    assert not any("已经保存" in c.text for c in told)  # not "saved already, press Mine"
+    assert [h["to"] for h in repo.entry(issue).history] == ["pending", "approved"]  # once
+    assert second.errors == []
+    repo.close()
+
+
+async def test_a_rejection_saved_before_a_crash_still_gives_the_author_its_reason(
+        tmp_path, monkeypatch):
+    from db.entries import Status
+
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    issue = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)[0].id
+    real_done = bot.state._step_done
+    monkeypatch.setattr(bot.state, "_step_done", _crash_image_when(
+        data, image, lambda r: r.entry(issue).status == Status.REJECTED))
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.press(102, f"q:r:{issue}")
+        await first.send(102, "照片看不清，请重新拍")
+        typed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = typed
+        told = await second.redeliver()
+    author = [c.text for c in told if c.chat_id == 7001]
+    assert author and "照片看不清，请重新拍" in author[0]
+    volunteer = [c.text for c in told if c.chat_id == 102 and c.method == "sendMessage"]
+    assert volunteer and "告知" in volunteer[-1] and not any("已经保存" in v for v in volunteer)
+    assert [h["to"] for h in repo.entry(issue).history] == ["pending", "rejected"]
+    assert second.errors == []
     repo.close()

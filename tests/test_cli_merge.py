@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import steward_cli
 from db.repository import Repository
 from steward_cli import DEMO_CONFIG, app
 
@@ -45,7 +44,7 @@ def area_of(data: Path, household: str) -> float | None:
 
 def test_each_change_is_listed_and_only_the_confirmed_ones_are_written(data, tmp_path,
                                                                         monkeypatch):
-    monkeypatch.setattr(steward_cli, "_interactive", lambda: True)
+    monkeypatch.setattr("cli.data._interactive", lambda: True)
     answers = "y\n" + "n\n" * 11  # the first of 12 rooms of 城建小区 1号楼 3单元
     result = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data)],
                            input=answers)

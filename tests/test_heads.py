@@ -202,7 +202,7 @@ def test_steward_run_refuses_a_ledger_rewritten_against_its_signed_heads(history
     repo.close()
     rewrite_ledger(data, "east", change_purpose(1, "改过的用途"))
     started = []
-    monkeypatch.setattr(steward_cli, "_start_bot", lambda settings, repo: started.append(1))
+    monkeypatch.setattr("cli.run._start_bot", lambda settings, repo: started.append(1))
     env = {"TELEGRAM_BOT_TOKEN": "123:ABC", "TELEGRAM_API_BASE_URL": "",
            "TELEGRAM_API_FILE_URL": "", "STEWARD_WEBHOOK_URL": "", "STEWARD_WEBHOOK_SECRET": ""}
     refused = runner.invoke(steward_cli.app, ["run", "--data", str(data)], env=env)

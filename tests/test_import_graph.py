@@ -1,5 +1,7 @@
-"""No import cycles in bot/, db/ and site_builder/, and the layers point one way:
-db/ imports neither bot/ nor site_builder/; site_builder/ does not import bot/.
+"""No import cycles in bot/, db/, site_builder/, cli/ and steward_cli.py, and the
+layers point one way: db/ imports neither bot/ nor site_builder/; site_builder/ does
+not import bot/; nothing imports the command (cli/, steward_cli), and cli/ does not
+import steward_cli, which puts its parts together.
 
 The graph is built from the source with ``ast``: every import statement of a
 module counts, at the top or inside a function (an import moved into a
@@ -19,18 +21,24 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "db", "site_builder")
+# a package is a folder, or a single module (steward_cli.py)
+PACKAGES = ("bot", "db", "site_builder", "cli", "steward_cli")
 # (importer, imported): packages a package must never import
-FORBIDDEN = (("db", "bot"), ("db", "site_builder"), ("site_builder", "bot"))
+FORBIDDEN = (("db", "bot"), ("db", "site_builder"), ("site_builder", "bot"),
+             *((low, top) for low in ("bot", "db", "site_builder")
+               for top in ("cli", "steward_cli")),
+             ("cli", "steward_cli"))
 
 Graph = dict[str, set[str]]
 
 
 def find_modules(root: Path, packages: Iterable[str]) -> dict[str, Path]:
-    """module name -> file, for every ``.py`` file of ``packages`` under ``root``."""
+    """module name -> file, for every ``.py`` file of ``packages`` under ``root`` (a
+    package that is one module, ``name.py``, is that file)."""
     found: dict[str, Path] = {}
     for package in packages:
-        for path in sorted((root / package).rglob("*.py")):
+        single = root / f"{package}.py"
+        for path in [single] if single.is_file() else sorted((root / package).rglob("*.py")):
             parts = list(path.relative_to(root).with_suffix("").parts)
             if parts[-1] == "__init__":
                 parts.pop()
@@ -228,6 +236,19 @@ def _package(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def test_a_package_that_is_one_module_is_in_the_graph_and_its_importers_reported(tmp_path):
+    root = _package(tmp_path, {
+        "steward_cli.py": "from cli import run\n",
+        "cli/__init__.py": "", "cli/run.py": "def f():\n    import steward_cli\n",
+        "db/__init__.py": "", "db/store.py": "from cli.run import f\n",
+        "bot/__init__.py": "", "site_builder/__init__.py": "",
+    })
+    graph = import_graph(root)
+    assert graph["steward_cli"] == {"cli.run"} and graph["cli.run"] == {"steward_cli"}
+    assert forbidden_imports(graph) == [("cli.run", "steward_cli"), ("db.store", "cli.run")]
+    assert find_cycles(graph) == [["cli.run", "steward_cli", "cli.run"]]
+
+
 def test_a_planted_cycle_through_an_import_inside_a_function_is_found(tmp_path):
     root = _package(tmp_path, {
         "pkg/__init__.py": "",
@@ -280,6 +301,9 @@ def test_an_import_against_the_layers_is_reported(tmp_path):
 
 def test_a_cycle_planted_in_a_copy_of_the_real_packages_is_found(tmp_path):
     for package in PACKAGES:
+        if (ROOT / f"{package}.py").is_file():
+            shutil.copy(ROOT / f"{package}.py", tmp_path)
+            continue
         shutil.copytree(ROOT / package, tmp_path / package,
                         ignore=shutil.ignore_patterns("__pycache__", "locale", "templates"))
     assert find_cycles(import_graph(tmp_path)) == []
@@ -309,15 +333,17 @@ def test_the_graph_of_the_real_packages_sees_their_imports():
     assert {"bot.app", "db.repository", "site_builder.collect", "db.labels"} <= set(graph)
     assert "db.labels" in graph["site_builder.collect"]
     assert "bot.context" in graph["bot.handlers.common"]
+    assert {"cli.run", "cli.site"} <= graph["steward_cli"]
+    assert "cli.common" in graph["cli.site"]
     assert sum(len(t) for t in graph.values()) > 150
 
 
-def test_bot_db_and_site_builder_have_no_import_cycle():
+def test_bot_db_site_builder_and_the_command_have_no_import_cycle():
     graph = import_graph()
     assert tangles(graph) == [], report(graph)
 
 
-def test_db_imports_neither_bot_nor_site_builder_and_site_builder_not_bot():
+def test_the_layers_point_one_way_and_nothing_imports_the_command():
     assert forbidden_imports(import_graph()) == []
 
 

@@ -122,9 +122,7 @@ def test_an_encrypted_backup_is_unreadable_without_its_passphrase_and_restores_w
 
 def test_an_encrypted_backup_asks_for_the_passphrase_when_none_is_set(data, tmp_path,
                                                                        monkeypatch):
-    import steward_cli
-
-    monkeypatch.setattr(steward_cli, "_interactive", lambda: True)
+    monkeypatch.setattr("cli.data._interactive", lambda: True)
     archive = tmp_path / "sealed.bin"
     made = CliRunner().invoke(app, ["backup", str(archive), "--data", str(data), "--encrypt"],
                               input=f"{PASS}\n{PASS}\n", env={})

@@ -36,7 +36,7 @@ def started(monkeypatch):
         runs.append(repo.balance("east"))
         repo.close()
 
-    monkeypatch.setattr(steward_cli, "_start_bot", fake)
+    monkeypatch.setattr("cli.run._start_bot", fake)
     return runs
 
 

@@ -46,7 +46,7 @@ def started(monkeypatch):
         seen["street"] = repo.street.name
         repo.close()
 
-    monkeypatch.setattr(steward_cli, "_start_bot", fake)
+    monkeypatch.setattr("cli.run._start_bot", fake)
     return seen
 
 

@@ -185,6 +185,18 @@ def test_viewing_the_site_requests_nothing_from_another_host(built):
         assert "@import" not in body or not re.search(r"@import\s+['\"]?(?:url\()?https?:", body)
 
 
+
+def test_every_page_links_the_feed_of_this_site(built):
+    site, _, _ = built
+    for page in pages(site):
+        feeds = [attrs["href"] for tag, attrs in parse(page).tags
+                 if tag == "link" and attrs.get("rel") == "alternate"]
+        assert len(feeds) == 1, page
+        href = feeds[0]  # "//feed.xml" would be the host "feed.xml"
+        assert not href.startswith("//") and not _EXTERNAL.match(href), (page, href)
+        target = site / href.lstrip("/") if href.startswith("/") else page.parent / href
+        assert target.resolve() == (site / "feed.xml").resolve(), (page, href)
+
 def _tokens(text: str, separator: str) -> set[str]:
     return {t.lower() for t in re.split(separator, html.unescape(re.sub("<[^>]+>", " ", text)))
             if t}

@@ -1,11 +1,16 @@
 """A further /progress on an issue already in progress (a progress note) is shown
 among the issue's own steps, in its place, with its photos; the 公告与进展 page
-names and links the issue it is about; the feed lists it once."""
+names and links the issue it is about; the feed lists it once. The photos of a
+progress note and of a project's stage are a paragraph of their own under the text,
+never glued to its last characters on a phone."""
 
 from __future__ import annotations
 
+import re
+
+import markdown
 from conftest import confirmed_resident, pid
-from test_site_helpers import make_project, new_repo, photo_bytes
+from test_site_helpers import fill_street, make_project, new_repo, photo_bytes
 
 from db.entries import Kind
 from db.media import MediaStore
@@ -37,3 +42,37 @@ def test_a_further_progress_note_is_a_step_of_its_issue_and_links_back(tmp_path)
     assert f"[报事 #{issue.id}](issues.md#issue-{issue.id})" in news
     feed = (project / "content" / "feed.xml").read_text("utf-8")
     assert feed.count("灯管已买到，周五换") == 1 and f"进展 #{note.id}" in feed
+
+
+def _html(md: str) -> str:
+    """The page's Markdown as the site's Markdown renders it."""
+    return markdown.markdown(md, extensions=["attr_list", "tables"])
+
+
+def test_progress_note_photos_are_a_paragraph_under_the_note_inside_its_item(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    volunteer = pid(repo, 101)
+    photo = MediaStore(repo.store.root).save_photo(photo_bytes("green"))
+    repo.submit(volunteer, Kind.PROGRESS_NOTE, "east", {"text": "清运车已订好，周五上午清掏",
+                                                        "photos": [photo]})
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    news = _html((project / "content" / "areas" / "east" / "announcements.md")
+                 .read_text("utf-8"))
+    item = re.search(r"<li>(.*?)</li>", news[news.index("进展"):], re.S)
+    assert item is not None and f"thumbs/{photo}" in item.group(1)
+    # the text ends its own paragraph; the photo starts the next one, in the same item
+    assert re.search(r"周五上午清掏</p>\s*<p><a [^>]*><img ", item.group(1)), item.group(1)
+
+
+def test_project_stage_photos_are_a_paragraph_under_the_stage_inside_its_item(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = _html((project / "content" / "areas" / "east" / "projects.md").read_text("utf-8"))
+    item = re.search(r"<li>((?:(?!</li>).)*已开工.*?)</li>", page, re.S)
+    assert item is not None and "<img " in item.group(1)
+    assert re.search(r"已开工</p>\s*<p><a [^>]*><img ", item.group(1)), item.group(1)

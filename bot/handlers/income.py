@@ -15,7 +15,6 @@ starts it with the household and fee chosen, at the period.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from telegram import Update
@@ -69,18 +68,8 @@ from .money_steps import (
 
 __all__ = ["COMMANDS", "HANDLERS", "normalise_period"]
 
-_PERIOD = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?$")
-
-
-def normalise_period(text: str) -> str | None:
-    """'2025', '2025-3', '2025年3月' -> '2025', '2025-03'; None if not a period."""
-    match = _PERIOD.match((text or "").strip())
-    if not match or not 2000 <= int(match.group(1)) <= 2100:
-        return None
-    if match.group(2) is None:
-        return match.group(1)
-    month = int(match.group(2))
-    return f"{match.group(1)}-{month:02d}" if 1 <= month <= 12 else None
+# what a typed year or month means (db.fees; /unpaid and /pay read periods so too)
+normalise_period = fees.normalise_period
 
 
 def _units(repo: Any, area: str) -> list[list[Any]]:

@@ -93,15 +93,26 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return FEE
 
 
-def _periods(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> list[str]:
+    """The periods offered as buttons: the years of a fee the schedule says is due by
+    the year, the months of one due by the month, else both (a yearly fee offered
+    this month first would be booked for the month, and its year seen as unpaid)."""
     today = repo_of(context).clock()
     last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return [f"{today.year}-{today.month:02d}", f"{last[0]}-{last[1]:02d}", str(today.year),
-            str(today.year - 1)]
+    months = [f"{today.year}-{today.month:02d}", f"{last[0]}-{last[1]:02d}"]
+    years = [str(today.year), str(today.year - 1)]
+    try:
+        fee = fees.schedule(repo_of(context).street, area, fee_type)
+    except DomainError:
+        fee = None
+    due = fee.period if fee is not None else None
+    return years if due == "year" else months if due == "month" else months + years
 
 
 async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    periods = [button(p, f"{PREFIX}:per:{p}") for p in _periods(context)]
+    d = draft(context, FLOW)
+    periods = [button(p, f"{PREFIX}:per:{p}")
+               for p in _periods(context, d["area"], str(d.get("fee_type")))]
     await reply(update, t(context, "For which period? Choose, or type it (e.g. 2025 first "
                                    "half):"),
                 reply_markup=InlineKeyboardMarkup(rows(periods, 2) + [_cancel(context)]))
@@ -259,7 +270,8 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "{max} characters), e.g. 2025 or 2025-03.",
                               max=MAX_PERIOD))
         return None
-    draft(context, FLOW)["period"] = period
+    # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
+    draft(context, FLOW)["period"] = fees.normalise_period(period) or period
     return await _ask_amount(update, context)
 
 

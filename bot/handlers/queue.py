@@ -18,14 +18,13 @@ from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import labels
-from db.entries import MAX_TEXT, Entry, Kind
+from db.entries import MAX_TEXT, Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import is_admin, public_role, supervisor_areas, volunteer_areas
+from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
-from ..digest import new_digest
 from ..entry_media import MediaCache, send_entry_media
 from ..flows import (
     TEXT_INPUT,
@@ -40,7 +39,6 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notify import (
-    POSTS_KEY,
     QUEUE_PREFIX,
     SEPARATE,
     SHARED,
@@ -62,9 +60,12 @@ from ..staff import (
     words,
 )
 from ..supervise import show_queue
+from .decided import APPROVED_BY, REJECTED_BY, already_decided, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
+from .registration import CLAIMED
 
-__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "remember_pressed",
+__all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
+           "remember_pressed",
            "decidable"]
 
 FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
@@ -118,10 +119,23 @@ NEEDS_SUMMARY = lazy("#{id} is a voice message: listen to it, then press \"Summa
 NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY}
 
 
-def _who(person: dict[str, Any], area: str) -> str:
-    """Role and name of a volunteer, for the volunteers' own chats."""
-    name = person.get("name") or person.get("username") or ""
-    return f"{public_role(person, area)} {name}".strip()
+_who = who_of
+
+
+async def _too_late(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    exc: DomainError, entry_id: int) -> bool:
+    """Whether ``exc`` says the entry is no longer waiting (another volunteer decided it
+    meanwhile); if so, says by whom, and takes its buttons off the post pressed."""
+    if exc.code != "illegal_transition":
+        return False
+    try:
+        entry = await read(repo_of(context).entry, entry_id)
+    except DomainError:
+        return False
+    if entry.status == Status.PENDING:
+        return False
+    await already_decided(update, context, entry)
+    return True
 
 
 async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -137,19 +151,30 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED,
                 "summary_needed": VOICE}.get(exc.code)
+        if await _too_late(update, context, exc, entry_id):
+            return None
         if flag is None:
             await reply(update, fail(context, exc))
         else:
             await reply(update, t(context, NEEDS[flag], id=entry_id),
                         reply_markup=pending_keyboard(entry_id, lang_of(context), flag))
         return None
+    await approved(update, context, person, entry, shared=shared)
+    return entry
+
+
+async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any], entry: Entry, *, shared: bool = False) -> None:
+    """What follows ``person``'s approval of ``entry``: its posts edited, its author
+    told (and a household whose fee was booked, or whose residents got one more)."""
+    repo = repo_of(context)
+    remember_pressed(update, context, entry.id)  # the presser may: it is approved
     seq = entry.data.get("ledger_seq")
     if seq:
         await mark_decided(context, entry.id, lazy("✅ Approved by {who}: line {seq}"),
                            who=_who(person, entry.area), seq=seq)
     else:
-        await mark_decided(context, entry.id, lazy("✅ Approved by {who}"),
-                           who=_who(person, entry.area))
+        await mark_decided(context, entry.id, APPROVED_BY, who=_who(person, entry.area))
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
@@ -173,7 +198,15 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
                                household=repo.street.household_label(household))
-    return entry
+    if entry.kind == Kind.REGISTRATION and household:
+        # Someone else asked for the same household before this one was confirmed:
+        # nobody could be told then. The post of that request says they were.
+        waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,
+                             status=Status.PENDING)
+        if any(e.data.get("household") == household and e.author != entry.author
+               for e in waiting):
+            await notify_author(context, entry, CLAIMED,
+                                household=repo.street.household_label(household))
 
 
 async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -188,13 +221,23 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         entry = await call(repo_of(context).reject, entry_id, person["id"], reason)
     except DomainError as exc:
-        await reply(update, fail(context, exc))
+        if not await _too_late(update, context, exc, entry_id):
+            await reply(update, fail(context, exc))
         return None
-    await mark_decided(context, entry.id, lazy("❌ Rejected by {who}: {reason}"),
-                       who=_who(person, entry.area), reason=reason)
+    await rejected(update, context, person, entry, reason)
+    return entry
+
+
+async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any], entry: Entry, reason: str) -> None:
+    """What follows ``person``'s rejection of ``entry``: its posts edited, its author
+    told why, and the volunteer told what reached the author."""
+    remember_pressed(update, context, entry.id)
+    await mark_decided(context, entry.id, REJECTED_BY, who=_who(person, entry.area),
+                       reason=reason)
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
-        return entry
+        return
     parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR,
                                 kind=labels.KIND[entry.kind], reason=reason)
     if parts == 1:
@@ -206,7 +249,6 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
         text = t(context, "#{id} rejected, but the author could not be told why (they may "
                           "have blocked the bot or left).", id=entry.id)
     await reply(update, text)
-    return entry
 
 
 # -- /pending -----------------------------------------------------------------------
@@ -330,9 +372,10 @@ async def decidable(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.area not in await staff_areas(context, person):
         await reply(update, t(context, "Only a volunteer of this area may do that."))
         return None
-    if entry.status != "pending":
-        await reply(update, t(context, "#{id} has already been dealt with.", id=entry.id))
+    if entry.status != Status.PENDING:
+        await already_decided(update, context, entry)
         return None
+    remember_pressed(update, context, entry.id)  # the presser may decide on it
     return entry
 
 
@@ -371,29 +414,6 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 # -- buttons ------------------------------------------------------------------------
 
 
-def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      entry_id: int) -> None:
-    """Make sure the message whose button was pressed is edited once decided (its post
-    may not be remembered, e.g. after a restart)."""
-    query = update.callback_query
-    message = query.message if query else None
-    if message is None:
-        return
-    posts = context.application.bot_data.get(POSTS_KEY, {}).get(entry_id, [])
-    if any(p[0] == message.chat.id and p[1] == message.message_id for p in posts):
-        return
-    text = getattr(message, "text", None) or ""
-    rows = [list(row) for row in getattr(getattr(message, "reply_markup", None),
-                                         "inline_keyboard", None) or ()]
-    others = [row for row in rows if not any(
-        str(b.callback_data or "").endswith(f":{entry_id}") for b in row)]
-    # A message listing several entries (bot.notices): deciding this one keeps the
-    # others' buttons on it.
-    digest = new_digest([(0, text)], rows) if others else None
-    record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context),
-                digest)
-
-
 def _parse(update: Update) -> tuple[str, int] | None:
     query = update.callback_query
     match = BUTTON.match(query.data or "") if query else None
@@ -410,7 +430,6 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     person = await require_staff(update, context)
     if person is None:
         return
-    remember_pressed(update, context, parsed[1])
     await approve_entry(update, context, person, parsed[1])
 
 
@@ -424,7 +443,6 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    remember_pressed(update, context, parsed[1])
     return await _ask_reason(update, context, person, parsed[1])
 
 
@@ -438,7 +456,6 @@ async def separate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    remember_pressed(update, context, parsed[1])
     return await _ask_reason(update, context, person, parsed[1], SEPARATE_FLOW)
 
 
@@ -452,7 +469,6 @@ async def shared_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     person = await require_staff(update, context)
     if person is None:
         return
-    remember_pressed(update, context, parsed[1])
     entry = await approve_entry(update, context, person, parsed[1], shared=True)
     if entry is not None:
         await reply(update, t(context, "#{id} confirmed; the household's other residents "

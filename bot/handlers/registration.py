@@ -36,9 +36,10 @@ from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 
-__all__ = ["COMMANDS", "HANDLERS", "start"]
+__all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again"]
 
 PREFIX = "reg"
+ASKED = "reg:asked"  # user_data: the path of the household whose consent question is shown
 # To the residents already bound to a household someone else asks to be registered for.
 CLAIMED = lazy("Someone asked to be registered as a resident of your household {household}. "
                "A volunteer will check it with you; if nobody else lives with you, please "
@@ -171,6 +172,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     person = await person_of(update, context)
+    if action in ("new", "no"):
+        (context.user_data or {}).pop(ASKED, None)
     if action == "new":
         await _show_compounds(update, context, 0)
         return
@@ -213,10 +216,30 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
     agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
                              t(context, "I agree: this is my home, register me"))
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, _restart(context)[0]])
+    if context.user_data is not None:
+        context.user_data[ASKED] = list(path)
     await _show(update, t(context, "Register as a resident of {household}? A volunteer of "
                                    "{area} will confirm it.",
                           household=_label(repo, h.id), area=area.name) +
                 "\n\n" + t(context, NOTICE), keyboard)
+
+
+async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Someone not registered typed at the consent question (同意, 好的 ...) instead of
+    pressing its button: asks it again, with its buttons, below what they typed.
+    False when no consent question is waiting for them."""
+    asked = (context.user_data or {}).get(ASKED)
+    path = [i for i in asked if isinstance(i, int)] if isinstance(asked, list) else []
+    found = _locate(context, path) if len(path) == 4 else None
+    if found is None or found[3] is None:
+        return False
+    person = await person_of(update, context)
+    if person.get("household") or person.get("roles") or \
+            await pending_registration(context, person["id"]) is not None:
+        (context.user_data or {}).pop(ASKED, None)
+        return False
+    await _ask_confirm(update, context, path, found[3])
+    return True
 
 
 async def _agree(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -262,6 +285,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await _show(update, error_text(context, exc), None)
         return
+    (context.user_data or {}).pop(ASKED, None)
     area, *_ = repo.street.locate(h.id)
     await _show(update, t(context, "Thank you! Registration #{id} for {household} is waiting "
                                    "for a volunteer of {area} to confirm it. I will tell you "

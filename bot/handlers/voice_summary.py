@@ -35,7 +35,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX
 from ..staff import number_and_text, require_staff
-from .queue import approve_entry, decidable, remember_pressed
+from .queue import approve_entry, decidable
 
 __all__ = ["COMMANDS"]
 
@@ -74,7 +74,6 @@ async def summary_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
-    remember_pressed(update, context, int(match.group(1)))
     return await _ask(update, context, int(match.group(1)))
 
 

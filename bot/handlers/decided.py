@@ -1,0 +1,95 @@
+"""An approval post whose entry is decided already: who decided it, said to the
+volunteer who pressed (or typed /approve N) too late, and the post's buttons for
+it taken away.
+
+Two volunteers pressing Approve on the same entry at once, a volunteer asked for
+a rejection's reason while another approved it, or a post older than the bot's
+last restart (the bot remembers its posts in memory only, so a decision after a
+restart cannot edit the other volunteers' copies): each of them presses a button
+of an entry no longer waiting. They are told by whom and how it was decided, and
+the message they pressed shows it, without that entry's buttons (on a message
+listing several entries, the others' stay), so that nobody presses it again.
+
+A pressed message is remembered (``remember_pressed``) only once the presser is
+known to be a volunteer of the entry's area: a forged press from another area's
+volunteer must not have the bot edit their message with the verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.entries import Entry, Status
+from db.people import public_role
+
+from ..context import lang_of, read, reply, repo_of, status_word, t
+from ..digest import new_digest
+from ..i18n import lazy
+from ..notify import POSTS_KEY, mark_decided, record_post
+
+__all__ = ["who_of", "remember_pressed", "already_decided", "decision_of",
+           "ALREADY_DECIDED", "APPROVED_BY", "REJECTED_BY"]
+
+ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
+                       "Nothing was changed.")
+APPROVED_BY = lazy("✅ Approved by {who}")
+REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
+OTHER_BY = lazy("Dealt with by {who}: {status}")
+
+
+def who_of(person: dict[str, Any], area: str) -> str:
+    """Role and name of a volunteer, for the volunteers' own chats."""
+    name = person.get("name") or person.get("username") or ""
+    return f"{public_role(person, area)} {name}".strip()
+
+
+def decision_of(entry: Entry) -> dict[str, Any]:
+    """The audit event that took ``entry`` out of the queue ({} if none)."""
+    return next((e for e in entry.history if e.get("from") == str(Status.PENDING)), {})
+
+
+def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     entry_id: int) -> None:
+    """Make sure the message whose button was pressed is edited once decided (its post
+    may not be remembered, e.g. after a restart). Call it only once the presser may
+    decide on the entry."""
+    query = update.callback_query
+    message = query.message if query else None
+    if message is None:
+        return
+    posts = context.application.bot_data.get(POSTS_KEY, {}).get(entry_id, [])
+    if any(p[0] == message.chat.id and p[1] == message.message_id for p in posts):
+        return
+    text = getattr(message, "text", None) or ""
+    rows = [list(row) for row in getattr(getattr(message, "reply_markup", None),
+                                         "inline_keyboard", None) or ()]
+    others = [row for row in rows if not any(
+        str(b.callback_data or "").endswith(f":{entry_id}") for b in row)]
+    # A message listing several entries (bot.notices): deciding this one keeps the
+    # others' buttons on it.
+    digest = new_digest([(0, text)], rows) if others else None
+    record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context),
+                digest)
+
+
+async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          entry: Entry) -> None:
+    """``entry`` is no longer waiting: say by whom and how it was decided, and show it
+    on the post pressed (and any other remembered one), without its buttons."""
+    event = decision_of(entry)
+    person = await read(repo_of(context).person, event["by"]) if event.get("by") else None
+    who = who_of(person, entry.area) if person else str(event.get("role") or "—")
+    await reply(update, t(context, ALREADY_DECIDED, id=entry.id, who=who,
+                          status=status_word(context, entry.kind, entry.status)))
+    remember_pressed(update, context, entry.id)
+    if event.get("to") == str(Status.REJECTED):
+        await mark_decided(context, entry.id, REJECTED_BY, who=who,
+                           reason=str(event.get("note") or ""))
+    elif event.get("to") == str(Status.APPROVED):
+        await mark_decided(context, entry.id, APPROVED_BY, who=who)
+    else:  # withdrawn, or taken out of the queue another way
+        await mark_decided(context, entry.id, OTHER_BY, who=who,
+                           status=status_word(context, entry.kind, entry.status))

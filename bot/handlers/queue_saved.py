@@ -1,0 +1,88 @@
+"""A volunteer's decision saved just before the bot stopped, its messages not sent.
+
+Approving or rejecting is one write, then messages: the posts edited, the author
+told, a household given its receipt. When the bot dies between the two (a crash,
+``kill -9``, a reboot), the update is handled again at the next start, and the
+store says it wrote already (``bot.state.Keeper``): nothing is written twice.
+Before, the volunteer was only told "already saved, press Mine" and the rest never
+happened, so the author never heard that their entry was approved or why it was
+rejected. ``finish_saved`` sends those messages now, for each entry the update
+decided and that the store shows decided so by this volunteer. A message that had
+gone just before the stop may so go twice; none is lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.entries import Status
+from db.errors import DomainError
+
+from ..context import person_of, read, reply, repo_of, t
+from ..flows import current_draft
+from ..notify import QUEUE_PREFIX
+from ..staff import entry_id_of
+from . import queue
+from .decided import decision_of
+
+__all__ = ["finish_saved"]
+
+_BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([ab]):([0-9]{{1,9}})$")
+_APPROVE, _REJECT = "approve", "reject"
+
+
+def _decisions(update: Update, context: ContextTypes.DEFAULT_TYPE
+               ) -> list[tuple[int, str, bool]]:
+    """The entries ``update`` decided when it was handled: (id, approve or reject,
+    whether a registration was confirmed as shared)."""
+    query = update.callback_query
+    if query is not None:
+        match = _BUTTON.match(query.data or "")
+        return [(int(match.group(2)), _APPROVE, match.group(1) == "b")] if match else []
+    message = update.effective_message
+    text = (message.text or "") if message is not None else ""
+    if not text:
+        return []
+    words = text.split()
+    command = words[0].split("@")[0].lower() if text.startswith("/") else ""
+    numbers = [entry_id_of(w) for w in words[1:]]
+    if command == "/approve":
+        return [(n, _APPROVE, False) for n in numbers if n is not None]
+    if command in ("/reject", "/separate") and numbers and numbers[0] is not None:
+        return [(numbers[0], _REJECT if command == "/reject" else _APPROVE, False)]
+    for flow, action in ((queue.FLOW, _REJECT), (queue.SEPARATE_FLOW, _APPROVE)):
+        draft = current_draft(context, flow)  # a reason typed in the flow's step
+        if draft and draft.get("id"):
+            return [(int(draft["id"]), action, False)]
+    return []
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Send what should have followed the decisions ``update`` saved before the bot
+    stopped; whether it was such a decision (then the volunteer was answered)."""
+    decisions = _decisions(update, context)
+    if not decisions or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    finished = False
+    for entry_id, action, shared in decisions:
+        try:
+            entry = await read(repo_of(context).entry, entry_id)
+        except DomainError:
+            continue
+        event = decision_of(entry)
+        if entry.status == Status.PENDING or event.get("by") != person["id"]:
+            continue  # not decided by this update
+        if action == _REJECT and event.get("to") == str(Status.REJECTED):
+            await queue.rejected(update, context, person, entry, str(event.get("note") or ""))
+        elif action == _APPROVE and event.get("to") != str(Status.REJECTED):
+            await queue.approved(update, context, person, entry, shared=shared)
+            if update.callback_query is None:
+                await reply(update, t(context, "#{id} approved.", id=entry.id))
+        else:
+            continue
+        finished = True
+    return finished

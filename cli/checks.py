@@ -1,0 +1,135 @@
+"""``steward verify`` and ``steward key``: check the data folder (its files, ledger
+chains and signed head log) and show or replace the street office's signing key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DataOpt, fail, with_restore
+from db.errors import DomainError
+
+__all__ = ["key_app", "key_rotate", "key_show", "verify"]
+
+
+def verify(
+    data: DataOpt = Path("data"),
+    heads: Annotated[Path | None, typer.Option(
+        "--heads", help="Also compare with heads a witness saved (`steward_verify.py --save "
+        "FILE`): a changed, removed or cut-off line is named.")] = None,
+) -> None:
+    """Check every ledger hash chain, every line against its approved entry (nothing cut
+    off, re-numbered or rewritten), and the signed head log (every signed head must be in
+    the ledgers); exit 1 naming the area and line that do not match."""
+    import json
+
+    from db.heads import verify_heads
+
+    saved = None
+    if heads is not None:
+        try:
+            saved = json.loads(heads.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            fail(f"{heads}: cannot read the saved heads ({exc})", 2)
+    # A read-only snapshot: runs beside the bot (the nightly cron check), and lists
+    # every damaged file rather than stopping at the first.
+    repo, damaged = _open_snapshot(data)
+    restore = f"; bring back a backup with `steward restore BACKUP --data {data}`"
+    for problem in damaged:
+        typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+    if not repo.store.has_manifest and not damaged:
+        typer.echo("note: this data folder has no manifest yet (an older Steward made it); "
+                   "its files are listed when the bot next starts")
+    failed: DomainError | None = None
+    try:
+        for line in repo.verify():
+            typer.echo(line)
+    except DomainError as exc:  # the heads are compared all the same: they say more
+        failed = exc
+        typer.echo(f"FAILED: {exc}", err=True)
+    try:
+        checker, problems = verify_heads(repo, saved)
+    except DomainError as exc:
+        repo.close()
+        count = len(damaged) + 1
+        fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
+             f"{restore}")
+    repo.close()
+    typer.echo(f"head log: {checker.count} records, {len(checker.keys)} keys"
+               + (f", compared with {heads}" if heads is not None else ""))
+    for problem in problems:
+        typer.echo(f"FAILED: {problem.en}", err=True)
+    if failed is not None or problems or damaged:
+        count = len(problems) + (failed is not None) + len(damaged)
+        fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}{restore}")
+    typer.echo("OK: every file of the data folder is as saved, every ledger chain matches, "
+               "every line its approved entry, and every signed head is in the ledgers"
+               + (" and matches what the witness saved." if heads is not None else "."))
+
+
+def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
+    """A read-only snapshot of the data folder for ``verify``, and the damage found
+    in its files (each problem listed; what can be read is used)."""
+    from db.repository import Repository
+    from db.store import Store
+
+    store: Store | None = None
+    try:
+        store = Store(data, readonly=True, collect_problems=True)
+        repo = Repository(store)
+        store.load_all()  # every file read and checked (those the indexes did not need)
+        _ = repo.street
+    except DomainError as exc:
+        if store is not None:
+            for problem in store.problems or []:
+                typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+            store.abandon()
+        fail(with_restore(exc, data))
+    assert store is not None
+    return repo, list(store.problems or [])
+
+
+key_app = typer.Typer(help="The street office's signing key (Ed25519) for the chain heads.",
+                      no_args_is_help=True)
+
+
+@key_app.command("show")
+def key_show(data: DataOpt = Path("data")) -> None:
+    """Print the public key that signs the chain heads (safe while the bot runs)."""
+    from db.heads import HeadLog
+    from db.witness import check_log
+
+    checker = check_log(HeadLog(data).read())
+    if checker.key is None:
+        fail(f"{data} has no signing key yet (`steward init` makes one; so does the first "
+             f"publish of an older data folder)")
+    typer.echo(checker.key)
+    typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
+    for k in checker.keys[:-1]:
+        typer.echo(f"earlier key {k['id']} ({k['at']}): {k['public_key']}")
+    for problem in checker.problems:
+        typer.echo(f"FAILED: {problem.en}", err=True)
+    if checker.problems:
+        raise typer.Exit(1)
+
+
+@key_app.command("rotate")
+def key_rotate(data: DataOpt = Path("data")) -> None:
+    """Replace the signing key: the old key signs a record announcing the new one."""
+    from datetime import datetime
+
+    from db.heads import rotate_key
+    from db.repository import CHINA_TZ
+
+    if not (data / "meta.json").exists():
+        fail(f"{data}: not a Steward data folder")
+    try:
+        record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
+    except DomainError as exc:
+        fail(str(exc))
+    typer.echo(f"New public key {record['public_key']}, announced in head record "
+               f"#{record['n']} signed by the old key {record['key']}.")
+    typer.echo("Publish the site, and print the new key on the next notices.")

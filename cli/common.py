@@ -1,0 +1,82 @@
+"""What every ``steward`` command shares: the ``--data`` and ``--project`` options,
+how a command fails (a message on stderr and an exit code), how it opens the
+street's store, and the street's summary that ``init`` and ``demo`` print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from db.errors import DomainError
+
+__all__ = ["DataOpt", "ProjectOpt", "fail", "open_repo", "summary", "with_restore"]
+
+
+DataOpt = Annotated[
+    Path,
+    typer.Option("--data", envvar="STEWARD_DATA", help="Data folder of the street's store.",
+                 show_default=True),
+]
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"steward: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-def]
+              refusing: str = "", whole: bool = True):
+    """Open the street's store; ``readonly`` reads a consistent snapshot beside a running
+    bot (no writer lock) and refuses to write. A damaged file is named, with
+    ``refusing`` (what is not done) and how to bring back a backup. ``whole``: every
+    partition is read; otherwise each file is only held against its checksum."""
+    from db.repository import Repository
+
+    repo = None
+    try:
+        repo = Repository.open(data, readonly=readonly)
+        if whole:
+            repo.store.load_all()
+        else:
+            repo.store.check_checksums()
+        _ = repo.street
+    except DomainError as exc:
+        if repo is not None:
+            repo.store.abandon()  # write nothing into a damaged folder; release it
+        fail(with_restore(exc, data, refusing))
+    return repo
+
+
+def with_restore(exc: DomainError, data: Path, refusing: str = "") -> str:
+    """The message of an error; for a damaged data folder, with what is not done and
+    the whole command that brings back a backup."""
+    message = str(exc)
+    if "steward restore" not in message:
+        return message
+    return (message.split("; bring back a backup")[0] + (f"; {refusing}" if refusing else "")
+            + f". Bring back a backup with `steward restore BACKUP --data {data}`")
+
+
+ProjectOpt = Annotated[
+    Path,
+    typer.Option("--project", envvar="STEWARD_PROJECT",
+                 help="Folder with mkdocs.yml and content/ (the site's sources).",
+                 show_default=True),
+]
+
+
+def summary(repo) -> str:  # type: ignore[no-untyped-def]
+    from db.money import format_fen
+
+    street = repo.street
+    lines = [f"{street.city}{street.name}: {len(street.communities)} communities, "
+             f"{len(street.compounds)} compounds, {len(street.areas)} management areas"]
+    for area in street.areas:
+        comps = "、".join(street.compound(c).name for c in area.compounds)
+        homes = len(street.area_households(area.id))
+        lines.append(f"  {area.name} [{area.mode.label_zh}] {area.steward}: {comps}; "
+                     f"{homes} households; balance {format_fen(repo.balance(area.id))}")
+    return "\n".join(lines)

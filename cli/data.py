@@ -1,0 +1,175 @@
+"""``steward init``, ``merge-street``, ``export``, ``backup`` and ``restore``: make
+the street's data folder, merge a corrected street file into it, write its public
+ledgers out, and back it up and bring a backup back.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DataOpt, ProjectOpt, fail, open_repo, summary
+from cli.site import site_project
+from db.errors import ConfigError, DomainError, StoreError
+
+__all__ = ["backup", "export", "init", "merge_street", "restore"]
+
+
+def init(
+    config: Annotated[Path, typer.Option("--config", help="The street's YAML file.")],
+    data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
+) -> None:
+    """Create a data folder for the street described in a YAML file, and the site's
+    project folder (mkdocs.yml, hooks/, overrides/, content/) if it has none."""
+    from db.config import load_street
+    from db.repository import Repository
+
+    try:
+        cfg = load_street(config)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    try:
+        repo = Repository.init(data, cfg)
+    except DomainError as exc:
+        fail(str(exc))
+    from db.heads import start_signing
+
+    key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
+    typer.echo(summary(repo))
+    repo.close()
+    typer.echo(f"Data folder ready: {data}")
+    site_project(project)
+    typer.echo(f"Signing key made (keys/signing.key; keep it secret, back it up): public key {key}")
+
+
+def export(
+    out: Annotated[Path, typer.Argument(help="Folder to write into.")] = Path("export"),
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write each area's published ledger as CSV and JSON (public data only)."""
+    from db.backup import export_all
+
+    repo = open_repo(data, readonly=True)
+    try:
+        written = export_all(repo, out)
+    finally:
+        repo.close()
+    for path in written:
+        typer.echo(str(path))
+
+
+def merge_street(
+    config: Annotated[Path, typer.Argument(help="The street's YAML file, corrected.")],
+    data: DataOpt = Path("data"),
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Write every change listed without asking one by one.")] = False,
+) -> None:
+    """Merge a corrected street file into the data folder (stop the bot first): floor
+    areas, owner keys and households missing at `init`, and compounds that join later
+    (each as a new area, with the volunteers the file lists for it). Each change is
+    listed and confirmed before it is written; votes keep the households they opened
+    with."""
+    from db.config import load_street
+
+    try:
+        cfg = load_street(config)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    if not yes and not _interactive():
+        fail("Run this in a terminal to confirm each change, or pass --yes.")
+    repo = open_repo(data)
+    try:
+        try:
+            plan = repo.merge_plan(cfg)
+        except DomainError as exc:
+            problems = exc.params.get("problems") or [str(exc)]
+            fail("\n  ".join([f"{config}: cannot be merged:",
+                              *map(str, problems)]))  # type: ignore[call-overload]
+        from db.street_merge import mode_notes
+
+        for note in mode_notes(repo.street, cfg.street):
+            typer.echo(f"Note: {note}")
+        if not plan:
+            typer.echo("Nothing to merge: the street file says what the data folder says.")
+            return
+        typer.echo(f"{len(plan)} changes:")
+        for n, change in enumerate(plan, 1):
+            typer.echo(f"  {n}. {change.describe()}")
+        accepted = list(range(len(plan))) if yes else [
+            n for n, change in enumerate(plan)
+            if typer.confirm(f"{n + 1}. {change.describe()} — write it?", default=False)]
+        written = repo.merge_street(cfg, accepted)
+    finally:
+        repo.close()
+    typer.echo(f"Written: {len(written)} of {len(plan)} changes. Votes keep the households "
+               "they opened with; new votes count the street as it is now.")
+
+
+def _interactive() -> bool:
+    """Whether someone can be asked (a terminal, not cron)."""
+    return sys.stdin.isatty()
+
+
+def _passphrase(confirm: bool) -> str:
+    """The backup passphrase: from STEWARD_BACKUP_PASSPHRASE, or asked (not echoed)."""
+    from db.seal import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not _interactive():
+        fail(f"No passphrase: set {PASSPHRASE_ENV} (e.g. in the cron job's environment "
+             "file) or run this in a terminal to be asked.")
+    return str(typer.prompt("Backup passphrase", hide_input=True,
+                            confirmation_prompt=confirm))
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write (.tar.gz).")],
+    data: DataOpt = Path("data"),
+    encrypt: Annotated[bool, typer.Option(
+        "--encrypt", help="Encrypt the backup with a passphrase (AES-256-GCM, key from "
+                          "scrypt): from STEWARD_BACKUP_PASSPHRASE, or asked.")] = False,
+) -> None:
+    """Write a consistent snapshot of the data folder to one file (safe while the bot runs)."""
+    from db.backup import backup as do_backup
+
+    passphrase = _passphrase(confirm=True) if encrypt else None
+    try:
+        manifest = do_backup(data, file, passphrase=passphrase)
+    except StoreError as exc:
+        fail(str(exc))
+    sealed = " (encrypted)" if encrypt else ""
+    typer.echo(f"Backed up {len(manifest['files'])} files to {file}{sealed}")
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file made by `steward backup`.")],
+    data: DataOpt = Path("data"),
+) -> None:
+    """Bring a backup back into the data folder (the old folder is kept beside it). An
+    encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked."""
+    from db.backup import restore as do_restore
+    from db.seal import is_sealed
+
+    try:
+        with open(file, "rb") as f:
+            sealed = is_sealed(f.read(64))
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror or exc}")
+    passphrase = _passphrase(confirm=False) if sealed else None
+    try:
+        kept, dropped = do_restore(file, data, passphrase=passphrase)
+    except DomainError as exc:
+        fail(str(exc))
+    for name in dropped:
+        typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
+                   "code). Conversations in progress at the time of the backup start again.")
+    if kept:
+        typer.echo(f"The previous data folder was kept as {kept}")
+    typer.echo(f"Restored {file} into {data}; ledgers verified.")

@@ -1,0 +1,158 @@
+"""``steward run`` and ``steward chat``: run the bot, on Telegram (refusing a data
+folder whose ledgers do not hold) or in this terminal without Telegram.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DataOpt, fail, open_repo
+from db.errors import DomainError
+
+__all__ = ["CHAT_AS_HELP", "chat", "run"]
+
+
+CHAT_AS_HELP = (
+    "Who you are: 'admin'; 'volunteer:<area>' or 'volunteer:<telegram id>' "
+    "(e.g. volunteer:lvcheng-wuguan, volunteer:900201); 'resident:<household id>' "
+    "(e.g. resident:yanye/1/1/101); or a Telegram id (e.g. 7000001). "
+    "Default: a new, unregistered person."
+)
+
+
+def run(
+    data: DataOpt = Path("data"),
+    webhook: Annotated[str | None, typer.Option(
+        "--webhook", envvar="STEWARD_WEBHOOK_URL",
+        help="Receive updates on this public HTTPS URL instead of polling "
+             "(set STEWARD_WEBHOOK_SECRET too).")] = None,
+    listen: Annotated[str, typer.Option(
+        "--listen", help="Address the webhook server listens on (behind a reverse proxy).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port of the webhook server.")] = 8443,
+    api_base_url: Annotated[str | None, typer.Option(
+        "--api-base-url", envvar="TELEGRAM_API_BASE_URL",
+        help="A self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot")] = None,
+    api_file_url: Annotated[str | None, typer.Option(
+        "--api-file-url", envvar="TELEGRAM_API_FILE_URL",
+        help="Its file URL, e.g. http://127.0.0.1:8081/file/bot")] = None,
+    restart: Annotated[bool, typer.Option(
+        "--restart", help="Run the bot in a child process and start it again whenever it "
+                          "dies (where no service manager does it, e.g. systemd).")] = False,
+    restart_delay: Annotated[float, typer.Option(
+        "--restart-delay", help="Seconds to wait before starting it again.")] = 5.0,
+) -> None:
+    """Start the Telegram bot (token from TELEGRAM_BOT_TOKEN); polls unless --webhook."""
+    if restart:
+        from bot.supervisor import supervise
+
+        args = ["run", "--data", str(data), "--listen", listen, "--port", str(port)]
+        for option, value in (("--webhook", webhook), ("--api-base-url", api_base_url),
+                              ("--api-file-url", api_file_url)):
+            if value:
+                args += [option, value]
+        raise typer.Exit(supervise(args, delay=max(0.0, restart_delay)))
+    from bot.settings import Settings
+
+    try:
+        settings = Settings.from_env(data_dir=data, webhook_url=webhook, webhook_listen=listen,
+                                     webhook_port=port, api_base_url=api_base_url,
+                                     api_file_url=api_file_url)
+    except ValueError as exc:
+        fail(f"a setting in the environment is not valid: {exc}", 2)
+    if not settings.token.strip():
+        fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
+             "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
+    repo = open_repo(data, refusing="not starting", whole=False)
+    refused: list[str] = []
+    # a hand-edited ledger is not served to anyone, nor one rewritten against its heads
+    # (checked from where the last start left off: db.startcheck)
+    for check in (lambda: repo.check_at_start(checksums=False),):
+        try:
+            check()
+        except DomainError as exc:
+            where = ""
+            if exc.params.get("area") and str(exc.params.get("seq") or "").isdigit():
+                from db.repository import LEDGER_BLOCK
+
+                block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
+                where = (f"{data / 'areas' / str(exc.params['area'])}"
+                         f"/ledger-{block:05d}.json: ")
+            refused.append(f"{where}{exc}")
+    if refused:
+        repo.store.abandon()
+        fail(f"{'; '.join(refused)}; not starting. Bring back a backup with "
+             f"`steward restore BACKUP --data {data}`")
+    _start_bot(settings, repo)
+
+
+def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
+    """Run the bot until Ctrl-C / SIGTERM; the application closes the repository."""
+    from urllib.parse import urlparse
+
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
+
+    application = build_application(settings, repo=repo)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen, port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        repo.close()
+        fail("Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather.", 2)
+    except NetworkError as exc:
+        repo.close()
+        where = settings.api_base_url or "https://api.telegram.org"
+        fail(f"could not reach the Bot API at {where}: {exc}")
+
+
+def chat(
+    as_: Annotated[str | None, typer.Option("--as", help=CHAT_AS_HELP)] = None,
+    data: DataOpt = Path("demo-data"),
+    build: Annotated[bool, typer.Option(
+        "--build", help="/publish builds the site from this folder's project, as the bot "
+                        "does (otherwise it says the chat does not)")] = False,
+) -> None:
+    """Talk to the real bot handlers in this terminal, without Telegram.
+
+    Type text or commands as in Telegram (/start, /report, 报事, 120 ...): a
+    number is text. Buttons are shown as [#1], [#2] ...: type #2 to press the
+    second. Send a photo with `/photo PATH [caption]` or by typing the path of
+    an image alone. `/as SPEC` switches person, `/who` says who you are, `/quit`
+    or Ctrl-D ends. What you do is stored in --data like any entry: use the
+    demo's data folder or a copy. The site is not rebuilt from the chat (run
+    `steward build`), unless --build is given: then /publish builds it.
+    """
+    import asyncio
+    import warnings
+
+    from bot.chat import resolve_as, run_chat
+
+    repo = open_repo(data)
+    try:
+        user_id, who = resolve_as(repo, as_)
+    except ValueError as exc:
+        repo.close()
+        fail(str(exc), 2)
+    typer.echo(f"Steward chat on {data}: you are {who}. Type /help, or /quit to end.")
+
+    def read() -> str:
+        return input("> ")
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo, build=build))
+    finally:
+        repo.close()

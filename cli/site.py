@@ -1,0 +1,178 @@
+"""``steward build``, ``serve``, ``notice`` and ``site init``: the public site (its
+project folder, its build, serving it on 127.0.0.1) and the paper notice.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DataOpt, ProjectOpt, fail, open_repo
+from db.errors import IntegrityError
+
+__all__ = ["build", "notice", "serve", "site_app", "site_init", "site_project"]
+
+
+def build(
+    data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
+    markdown_only: Annotated[bool, typer.Option(
+        "--markdown-only", help="Write content/ but do not run MkDocs.")] = False,
+    follow: Annotated[bool, typer.Option(
+        "--follow", help="Stay running (the bot starts it so): build the whole site, then "
+        "build only what changed each time a line arrives on standard input; one JSON "
+        "line per build on standard output.")] = False,
+) -> None:
+    """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/.
+
+    A project folder that does not exist yet, or is empty, first gets the site's
+    sources (as `steward site init` does)."""
+    from site_builder import build_site
+    from site_builder.project import init_project, is_project
+
+    if not is_project(project):
+        if project.exists() and any(project.iterdir()):
+            fail(f"{project} has no mkdocs.yml: it is not a site project folder. Create one "
+                 f"with `steward site init DIR` and pass --project DIR (or set "
+                 f"STEWARD_PROJECT=DIR)", 2)
+        init_project(project)
+        typer.echo(f"Site project created in {project}")
+    # Safe beside the running bot. Every file is held against its checksum, not read:
+    # the build reads the partitions an area at a time, and lets them go.
+    repo = open_repo(data, readonly=True, whole=False)
+    if not follow:
+        _record_heads(repo)
+    if follow:
+        from site_builder.build import follow as follow_builds
+
+        try:
+            follow_builds(repo, project, sys.stdin, sys.stdout)
+        finally:
+            repo.close()
+        return
+    try:
+        report = build_site(repo, project, run_mkdocs=not markdown_only)
+    except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template
+        fail(f"site build FAILED: {exc}")
+    finally:
+        repo.close()
+    typer.echo(f"{report.pages} pages, {len(report.written)} files changed, "
+               f"{len(report.removed)} removed, {report.photos} photos, "
+               f"{report.seconds:.2f}s")
+    if report.site_dir:
+        typer.echo(f"Site: {report.site_dir}")
+
+
+def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
+    """Sign and log the new chain heads before a build by hand, unless a bot runs
+    (it signs them itself, before each of its builds)."""
+    from db.errors import StoreError
+    from db.heads import record_heads
+    from db.locks import writer_lock
+
+    try:
+        with writer_lock(repo.store.root):
+            repo.refresh()  # what a bot wrote before it stopped
+            records = record_heads(repo)
+    except StoreError as exc:
+        if exc.code != "in_use":
+            fail(f"could not record the chain heads: {exc}")
+        typer.echo("The bot is running: it signs the chain heads at its own publishes.")
+        return
+    except IntegrityError as exc:
+        repo.close()
+        fail(f"{exc}; not building. Run `steward verify` to see what changed.")
+    for r in records:
+        typer.echo(f"Signed head: {r['area']} line {r['seq']} {r['head'][:16]}")
+
+
+def notice(
+    area: Annotated[str, typer.Argument(help="The management area's id (e.g. lvcheng-wuguan).")],
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf here).")] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write the paper notice (公示单) of an area for one month: an A4 PDF for the bulletin
+    board, with the month's ledger lines, balances, fees, open issues and votes, the
+    signed chain head, a QR code to the area's page and lines to sign."""
+    import re
+    from datetime import datetime
+
+    from db.money import format_fen
+    from db.storage import atomic_write_bytes
+    from site_builder.notice import FONT_MISSING, NoticeError, find_font, notice_for, render_pdf
+
+    if find_font() is None:
+        fail(FONT_MISSING, 2)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        fail(f"--month {month!r}: give a month as YYYY-MM, e.g. 2025-03", 2)
+    repo = open_repo(data, readonly=True)  # safe beside the running bot
+    try:
+        if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
+            fail(f"--month {month}: that month has not begun", 2)
+        content = notice_for(repo, area, month)
+        pdf = render_pdf(content)
+    except NoticeError as exc:
+        fail(str(exc), 2)
+    finally:
+        repo.close()
+    target = out or Path(f"notice-{area}-{month}.pdf")
+    atomic_write_bytes(target.resolve(), pdf)
+    head = content["head"]
+    typer.echo(f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
+               f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
+               f"{head['hash'][:16]} ({head['signature']['state']})")
+
+
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8000,
+    data: DataOpt = Path("data"),
+    project: ProjectOpt = Path("."),
+) -> None:
+    """Serve the built site on http://127.0.0.1:PORT (builds it first if site/ is missing)."""
+    import functools
+    import http.server
+
+    site = project / "site"
+    if not (site / "index.html").exists():
+        typer.echo("site/ is missing; building it first")
+        build(data=data, project=project, markdown_only=False)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        typer.echo(f"Serving {site} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+        httpd.serve_forever()
+
+
+def site_project(project: Path) -> None:
+    """Make ``project`` a site project folder (files already there are kept) and say so."""
+    from site_builder.project import init_project
+
+    try:
+        created = init_project(project)
+    except OSError as exc:
+        fail(f"could not create the site project in {project}: {exc}")
+    if created:
+        typer.echo(f"Site project ready: {project} ({len(created)} files: mkdocs.yml, hooks/, "
+                   f"overrides/, content/). Build it with `steward build --project {project}`.")
+    else:
+        typer.echo(f"Site project already in place: {project}")
+
+
+site_app = typer.Typer(name="site", help="The public site's project folder.",
+                       no_args_is_help=True)
+
+
+@site_app.command("init")
+def site_init(
+    folder: Annotated[Path | None, typer.Argument(
+        help="The project folder to create (default: STEWARD_PROJECT, or the current "
+             "folder).", show_default=False)] = None,
+) -> None:
+    """Create the site's project folder (mkdocs.yml, hooks/, overrides/, content/) that
+    `steward build` and the bot build the site in; files already there are kept."""
+    site_project(folder or Path(os.environ.get("STEWARD_PROJECT") or "."))
