@@ -31,6 +31,7 @@ from telegram.ext import ContextTypes
 from db import labels, voice
 from db.entries import Entry, Kind
 from db.money import format_fen
+from db.people import RESIDENT_LABEL
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -335,7 +336,10 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
                         place=place()))
-    lines.append(tr(lang, "Recorded by: {role}", role=entry.author_role))
+    role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
+    if role == RESIDENT_LABEL:
+        role = tr(lang, "resident")
+    lines.append(tr(lang, "Recorded by: {role}", role=role))
     flag, warnings = _flag(repo, entry, lang)
     return "\n".join(lines + warnings), flag
 

@@ -47,9 +47,12 @@ def number_filters(escape: Any) -> dict[str, Any]:
         return escape((value or "")[:16].replace("T", " "))
 
     def days(value: float | None) -> Markup:
+        """Whole days, as a resident counts them ("51", not "50.7"); "不到 1" under a day."""
         if value is None:
             return escape("—")
-        return escape(f"{value:.1f}")
+        if value < 1:
+            return escape("不到 1")
+        return escape(str(int(value + 0.5)))
 
     def m2(value: str | None) -> Markup:
         """A floor area kept as an exact "n/d" string, for reading: "281/2" -> "140.50"."""

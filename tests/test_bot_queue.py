@@ -337,3 +337,13 @@ async def test_approve_and_reject_entry_zero_get_the_usage_in_chinese(repo):
         reject = await bot.send(101, "/reject #0 不对")
     assert "用法" in approve[-1].text and "must be" not in approve[-1].text
     assert "用法" in reject[-1].text and "must be" not in reject[-1].text
+
+
+async def test_an_english_volunteers_post_of_a_residents_entry_is_all_in_english(repo):
+    resident(repo)
+    entry = issue(repo)
+    repo.set_language(pid(repo, 102), "en")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/pending")
+    post = [c.text for c in calls if f"#{entry.id}" in c.text][0]
+    assert "Recorded by: resident" in post and "居民" not in post

@@ -228,7 +228,7 @@ def test_issue_shows_age_me_too_progress_and_photos(street, tmp_path):
     section = page.split(f'<article class="steward-issue" id="issue-{ids["septic"]}">')[1]
     section = section.split("</article>")[0]
     assert "附议（我也遇到）：1 户" in section
-    assert "用时 0.0 天" in section
+    assert "用时 不到 1 天" in section  # closed the same day: not "0.0 天"
     assert "已清掏完毕" in section
     assert "东小区 1号楼 1单元" in section
     # the photos come under the text, as thumbnails linking to the full photo

@@ -171,3 +171,10 @@ def test_compact_search_entries_keep_hostile_text_inert_and_inside_their_comment
     # the search page shows title and text as HTML: the text a person typed is escaped
     assert "<" not in entry["text"] and html.unescape(entry["text"]).count(hostile.strip()) == 3
     assert json.dumps(entry)  # plain data
+
+
+def test_durations_are_whole_days_and_under_a_day_says_so():
+    from site_builder.render import days
+
+    assert [str(days(d)) for d in (None, 0.0, 0.96, 1.0, 50.49, 50.7, 19.5)] == \
+        ["—", "不到 1", "不到 1", "1", "50", "51", "20"]

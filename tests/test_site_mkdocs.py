@@ -197,6 +197,18 @@ def test_every_page_links_the_feed_of_this_site(built):
         target = site / href.lstrip("/") if href.startswith("/") else page.parent / href
         assert target.resolve() == (site / "feed.xml").resolve(), (page, href)
 
+
+def test_the_not_found_page_speaks_chinese_and_leads_home(built):
+    site, _, _ = built
+    page = parse(site / "404.html")
+    text = "".join(page.text)
+    assert "Not found" not in text and "找不到这一页" in text
+    content = text[text.index("找不到这一页"):]
+    assert "首页" in content and "搜索" in content
+    homes = [attrs["href"] for tag, attrs in page.tags if tag == "a" and
+             attrs.get("class") == "steward-home"]
+    assert homes == ["/"]  # the 404 page is served at any depth: a link from the root
+
 def _tokens(text: str, separator: str) -> set[str]:
     return {t.lower() for t in re.split(separator, html.unescape(re.sub("<[^>]+>", " ", text)))
             if t}
