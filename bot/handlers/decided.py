@@ -68,9 +68,12 @@ def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                          "inline_keyboard", None) or ()]
     others = [row for row in rows if not any(
         str(b.callback_data or "").endswith(f":{entry_id}") for b in row)]
-    # A message listing several entries (bot.notices): deciding this one keeps the
-    # others' buttons on it.
-    digest = new_digest([(0, text)], rows) if others else None
+    # A message listing several entries (bot.notices; its buttons are named "#12 ✅ …"):
+    # deciding this one keeps the others' buttons on it, and its verdict names it, even
+    # when the others are decided already.
+    listed = others or any(str(b.text).startswith(f"#{entry_id} ") for row in rows
+                           for b in row)
+    digest = new_digest([(0, text)], rows) if listed else None
     record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context),
                 digest)
 
