@@ -10,6 +10,9 @@ what arrives here was typed outside one:
   to use the picker's buttons, with a button that shows the picker again; at
   the consent question, what they type (同意, 好的 ...) gets the question again
   with its buttons (同意 is not taken for a vote there).
+* **A sentence from a resident** (a complaint typed straight into the chat) is
+  said not to be kept, with a button that sends it as an opinion without typing
+  it again (``bot.handlers.opinion``) and one that starts a report.
 * **Anything else** gets the main menu with a friendly line naming its buttons;
   only when a flow's draft was left behind (the flow was lost, in a restart)
   does it say that what was in progress was interrupted.
@@ -35,12 +38,12 @@ from db.people import resident_area
 
 from .context import call, error_text, lang_of, person_of, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
-from .flows import drop_drafts
+from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers.registration import ask_consent_again
 from .i18n import lazy
 from .keyboards import button
 from .menu import main_menu
-from .resident import pending_registration
+from .resident import SAID, pending_registration
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise"]
 
@@ -93,6 +96,9 @@ INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was s
 PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message above: your "
                       "compound, building, unit and room. If you cannot find it, press the "
                       "button below.")
+NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
+                "send it, press a button below; for anything else, use the menu below.")
+SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
 
@@ -154,6 +160,17 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if _has_drafts(context):
         drop_drafts(context)
         await reply(update, t(context, INTERRUPTED), reply_markup=main_menu(lang))
+        return
+    said = clean_text(text)
+    if resident_area(person) is not None and len(normalise(said)) >= SENTENCE and \
+            len(said) <= MAX_INPUT and not said.startswith("/"):
+        # a complaint typed straight into the chat: say it was not kept, and offer to
+        # send it as an opinion without typing it again (bot.handlers.opinion)
+        if context.user_data is not None:
+            context.user_data[SAID] = said
+        await reply(update, t(context, NOT_KEPT), reply_markup=InlineKeyboardMarkup([
+            [button(t(context, "💬 Send this as an opinion"), "op:said")],
+            [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]]))
         return
     if resident_area(person) is None and person.get("roles"):  # a volunteer: commands too
         await reply(update, t(context, "Hello! Use the menu below, or send /help for the "

@@ -26,7 +26,11 @@ from .menu import main_menu
 from .ratelimit import allow_submission
 
 __all__ = ["require_resident", "pending_registration", "start_resident_flow",
-           "RATE_LIMITED", "VOICE_TEXT"]
+           "RATE_LIMITED", "VOICE_TEXT", "SAID"]
+
+# user_data: a sentence a resident typed outside any flow (bot.freetext), which the
+# "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
+SAID = "said"
 
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 # What a description or an opinion given as a voice message reads as (the

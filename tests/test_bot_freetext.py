@@ -14,11 +14,34 @@ from bot.freetext import normalise
 async def test_free_text_gets_the_menu_with_a_friendly_line(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
-        calls = await bot.send(5001, "你好，请问怎么交物业费呢")
+        calls = await bot.send(5001, "你好，在吗？")
     [answer] = calls
     assert "您好" in answer.text and "“帮助”" in answer.text
     assert "中断" not in answer.text and "/" not in answer.text
     assert answer.keyboard()[:3] == ["报事", "提意见", "投票"]
+
+
+async def test_a_complaint_typed_into_the_chat_is_said_not_kept_and_sent_as_an_opinion(repo):
+    """An elderly resident types her complaint straight into the chat (found in a trial
+    of the real steward run): she was answered 'Hello! Please use the buttons', not told
+    that nothing was kept. Now she is, and one button sends it as an opinion without
+    typing it again; it is stored once, on Submit."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    complaint = "三单元门口的下水道又堵了，臭得很，请尽快派人来看看"
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, complaint)
+        assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
+        assert [d for _, d in calls[-1].buttons()] == ["op:said", "go:report"]
+        assert repo.entries(kind=Kind.OPINION) == []
+        calls = await bot.press(5001, "op:said")
+        assert complaint in calls[-1].text and "提交" in calls[-1].buttons()[0][0]
+        await bot.press(5001, "op:ok")
+        calls = await bot.press(5001, "op:said")  # pressed again: nothing kept to send
+        assert "意见" in calls[-1].text
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["text"] == complaint and opinion.author == pid(repo, 5001)
 
 
 async def test_agree_typed_alone_shows_the_open_votes_with_their_buttons(repo):

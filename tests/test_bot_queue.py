@@ -347,3 +347,35 @@ async def test_an_english_volunteers_post_of_a_residents_entry_is_all_in_english
         calls = await bot.send(102, "/pending")
     post = [c.text for c in calls if f"#{entry.id}" in c.text][0]
     assert "Recorded by: resident" in post and "居民" not in post
+
+
+async def test_deciding_the_last_entry_left_on_a_stale_list_names_it_in_the_verdict(repo):
+    resident(repo)
+    first, second = issue(repo, text="第一"), issue(repo, text="第二")
+    text = f"待审核（2 条）：\n第一\n第二\n\n#{first.id} ❌ 已由物管会主任甲驳回：重复"
+    rows = [[(f"#{second.id} ✅ 通过", f"q:a:{second.id}"),
+             (f"#{second.id} ❌ 驳回", f"q:r:{second.id}")]]
+    async with BotHarness(repo) as bot:  # a new start: the list is not remembered
+        calls = await _press_on(bot, 102, f"q:a:{second.id}", message_id=61, text=text,
+                                rows=rows)
+    edit = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102][0]
+    assert edit.text.endswith(f"#{second.id} ✅ 已由物管会委员乙 乙志愿者审核通过")
+    assert not edit.buttons()
+
+
+async def test_a_press_on_a_stale_list_also_clears_the_entries_decided_meanwhile(repo):
+    resident(repo)
+    first, second, third = issue(repo, text="一"), issue(repo, text="二"), issue(repo, text="三")
+    repo.reject(first.id, pid(repo, 101), "重复")  # decided while the bot had forgotten
+    repo.approve(second.id, pid(repo, 101))  # the list (a restart)
+    rows = [[(f"#{e.id} ✅ 通过", f"q:a:{e.id}"), (f"#{e.id} ❌ 驳回", f"q:r:{e.id}")]
+            for e in (first, second, third)]
+    async with BotHarness(repo) as bot:
+        calls = await _press_on(bot, 102, f"q:a:{third.id}", message_id=62,
+                                text="待审核（3 条）：\n一\n二\n三", rows=rows)
+    assert repo.entry(third.id).status == Status.APPROVED
+    edit = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102][-1]
+    assert not edit.buttons()  # none left to press
+    assert f"#{first.id} ❌ 已由物管会主任甲 甲志愿者驳回：重复" in edit.text
+    assert f"#{second.id} ✅ 已由物管会主任甲 甲志愿者审核通过" in edit.text
+    assert f"#{third.id} ✅ 已由物管会委员乙 乙志愿者审核通过" in edit.text

@@ -17,17 +17,19 @@ volunteer must not have the bot edit their message with the verdict.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.entries import Entry, Status
+from db.errors import DomainError
 from db.people import public_role
 
 from ..context import lang_of, read, reply, repo_of, status_word, t
-from ..digest import new_digest
-from ..i18n import lazy
+from ..digest import decided, new_digest
+from ..i18n import lazy, tr
 from ..notify import POSTS_KEY, mark_decided, record_post
 
 __all__ = ["who_of", "remember_pressed", "already_decided", "decision_of",
@@ -51,11 +53,12 @@ def decision_of(entry: Entry) -> dict[str, Any]:
     return next((e for e in entry.history if e.get("from") == str(Status.PENDING)), {})
 
 
-def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                     entry_id: int) -> None:
+async def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           entry_id: int) -> None:
     """Make sure the message whose button was pressed is edited once decided (its post
     may not be remembered, e.g. after a restart). Call it only once the presser may
-    decide on the entry."""
+    decide on the entry. On a list of several entries, those decided meanwhile (their
+    edit was lost with a restart) lose their buttons and show their verdict too."""
     query = update.callback_query
     message = query.message if query else None
     if message is None:
@@ -68,28 +71,57 @@ def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                          "inline_keyboard", None) or ()]
     others = [row for row in rows if not any(
         str(b.callback_data or "").endswith(f":{entry_id}") for b in row)]
-    # A message listing several entries (bot.notices): deciding this one keeps the
-    # others' buttons on it.
-    digest = new_digest([(0, text)], rows) if others else None
+    # A message listing several entries (bot.notices; its buttons are named "#12 ✅ …"):
+    # deciding this one keeps the others' buttons on it, and its verdict names it, even
+    # when the others are decided already.
+    listed = others or any(str(b.text).startswith(f"#{entry_id} ") for row in rows
+                           for b in row)
+    digest = new_digest([(0, text)], rows) if listed else None
+    if digest is not None:
+        await _settle_others(context, digest, entry_id)
     record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context),
                 digest)
+
+
+_DATA = re.compile(r"^q:[a-z]:([0-9]{1,9})$")
+
+
+async def _settle_others(context: ContextTypes.DEFAULT_TYPE, digest: dict[str, Any],
+                         entry_id: int) -> None:
+    """The other entries of a pressed list that are no longer waiting: their verdicts
+    on it, their buttons off it."""
+    listed = {int(m.group(1)) for row in digest["rows"] for b in row
+              if (m := _DATA.match(str(b.callback_data or "")))} - {entry_id}
+    lang = lang_of(context)
+    for other in sorted(listed):
+        try:
+            entry = await read(repo_of(context).entry, other)
+        except DomainError:
+            continue
+        if entry.status != Status.PENDING:
+            msgid, params = await _verdict(context, entry)
+            decided(digest, other, tr(lang, msgid, **params))
+
+
+async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry
+                   ) -> tuple[str, dict[str, str]]:
+    """How ``entry`` left the queue, as a verdict msgid and its parameters."""
+    event = decision_of(entry)
+    person = await read(repo_of(context).person, event["by"]) if event.get("by") else None
+    who = who_of(person, entry.area) if person else str(event.get("role") or "—")
+    if event.get("to") == str(Status.REJECTED):
+        return REJECTED_BY, {"who": who, "reason": str(event.get("note") or "")}
+    if event.get("to") == str(Status.APPROVED):
+        return APPROVED_BY, {"who": who}
+    return OTHER_BY, {"who": who, "status": status_word(context, entry.kind, entry.status)}
 
 
 async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           entry: Entry) -> None:
     """``entry`` is no longer waiting: say by whom and how it was decided, and show it
     on the post pressed (and any other remembered one), without its buttons."""
-    event = decision_of(entry)
-    person = await read(repo_of(context).person, event["by"]) if event.get("by") else None
-    who = who_of(person, entry.area) if person else str(event.get("role") or "—")
-    await reply(update, t(context, ALREADY_DECIDED, id=entry.id, who=who,
+    msgid, params = await _verdict(context, entry)
+    await reply(update, t(context, ALREADY_DECIDED, id=entry.id, who=params["who"],
                           status=status_word(context, entry.kind, entry.status)))
-    remember_pressed(update, context, entry.id)
-    if event.get("to") == str(Status.REJECTED):
-        await mark_decided(context, entry.id, REJECTED_BY, who=who,
-                           reason=str(event.get("note") or ""))
-    elif event.get("to") == str(Status.APPROVED):
-        await mark_decided(context, entry.id, APPROVED_BY, who=who)
-    else:  # withdrawn, or taken out of the queue another way
-        await mark_decided(context, entry.id, OTHER_BY, who=who,
-                           status=status_word(context, entry.kind, entry.status))
+    await remember_pressed(update, context, entry.id)
+    await mark_decided(context, entry.id, msgid, **params)

@@ -3,7 +3,8 @@ the area's open proposals, then a confirmation that says what will be
 published. Stored pending on Submit; the area's volunteers are told.
 
 Written as ``bot.flows`` says. Buttons: ``op:p:<proposal id>`` (0: a general
-opinion), ``op:ok`` and ``op:cancel``.
+opinion), ``op:ok`` and ``op:cancel``; ``op:said`` (under a sentence typed
+outside any flow, ``bot.freetext``) starts one with that sentence as its text.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
 from db.entries import Kind, Status
@@ -48,7 +49,7 @@ from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
+from ..resident import RATE_LIMITED, SAID, VOICE_TEXT, require_resident, start_resident_flow
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -76,6 +77,21 @@ async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     await reply(update, t(context, "Is your opinion about one of the open proposals?"),
                 reply_markup=InlineKeyboardMarkup(choices))
     return ABOUT
+
+
+async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts an opinion with the sentence typed before (or asks for one) to submit."""
+    await answer(update)
+    if button_args(update, PREFIX, "said", 0) is None:
+        return await refuse(update, context)
+    said = (context.user_data or {}).pop(SAID, None)
+    started = await start_resident_flow(update, context, FLOW)
+    if started is None:
+        return END
+    text = clean_text(said) if isinstance(said, str) else ""
+    if not text or len(text) > MAX_INPUT:
+        return await _ask_text(update, context)
+    return await _confirm(update, context, {"text": text})
 
 
 async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -209,7 +225,8 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,
             audience=Audience.RESIDENT, menu_label="Opinion", order=20,
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, entry_points=[
+                CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said$")])),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

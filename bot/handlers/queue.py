@@ -168,7 +168,7 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """What follows ``person``'s approval of ``entry``: its posts edited, its author
     told (and a household whose fee was booked, or whose residents got one more)."""
     repo = repo_of(context)
-    remember_pressed(update, context, entry.id)  # the presser may: it is approved
+    await remember_pressed(update, context, entry.id)  # the presser may: it is approved
     seq = entry.data.get("ledger_seq")
     if seq:
         await mark_decided(context, entry.id, lazy("✅ Approved by {who}: line {seq}"),
@@ -232,7 +232,7 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    person: dict[str, Any], entry: Entry, reason: str) -> None:
     """What follows ``person``'s rejection of ``entry``: its posts edited, its author
     told why, and the volunteer told what reached the author."""
-    remember_pressed(update, context, entry.id)
+    await remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, REJECTED_BY, who=_who(person, entry.area),
                        reason=reason)
     if entry.author == person["id"]:
@@ -375,7 +375,7 @@ async def decidable(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.status != Status.PENDING:
         await already_decided(update, context, entry)
         return None
-    remember_pressed(update, context, entry.id)  # the presser may decide on it
+    await remember_pressed(update, context, entry.id)  # the presser may decide on it
     return entry
 
 

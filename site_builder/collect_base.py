@@ -1,0 +1,126 @@
+"""What the parts of the site's collection (``site_builder.collect``) share: the
+collector's state (the store, the street, its redaction, the photos kept and the
+public times seen), the texts as corrected, and the small helpers every kind of
+data uses (Chinese words, photo references, when an entry first or last got a
+status).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db import labels, voice
+from db.entries import Entry, Kind, Status
+from db.media import MediaStore, is_ref
+from db.places import Street
+from db.proxy import proxy_label
+from db.redact import Redactor, redactor
+
+__all__ = ["CollectorBase", "status_zh", "zh", "photo_refs", "first_at", "last_at", "proxy_text",
+           "NOTE_STEP"]
+
+
+def zh(table: dict[str, labels.Label], code: object, default: str | None = "") -> str:
+    """The Chinese word for ``code`` (``default`` when unknown; None: the code itself)."""
+    return labels.label(table, code, "zh", default)
+
+
+def status_zh(kind: object, status: object) -> str:
+    """The site's word for an entry of ``kind`` in ``status`` (the bot's, in Chinese)."""
+    return labels.status_label(kind, status, "zh")
+
+
+def photo_refs(*values: Any) -> list[str]:
+    """Photo references found in data fields (a list, or one reference)."""
+    out: list[str] = []
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        for ref in items:
+            if is_ref(ref) and str(ref).endswith(".jpg") and ref not in out:
+                out.append(str(ref))
+    return out
+
+
+def first_at(entry: Entry, to: str) -> str | None:
+    return next((h["at"] for h in entry.history if h.get("to") == to), None)
+
+
+def last_at(entry: Entry, to: str) -> str | None:
+    return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
+
+
+def proxy_text(data: dict[str, Any]) -> str:
+    """"由网格员甲代为登记" for an entry a volunteer recorded for a household (db.proxy)."""
+    role = data.get("proxy")
+    return proxy_label(str(role)) if isinstance(role, str) and role else ""
+
+
+NOTE_STEP = "note"  # an issue's step that is a further progress note
+
+class _Remembering(Redactor):
+    """The street's redaction, remembering its answer for short texts: the purposes,
+    payees and periods of ledger lines come back thousands of times."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self, base: Redactor) -> None:
+        self.numbers, self._listed = base.numbers, base._listed
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: object) -> str:
+        if type(value) is not str or len(value) > 40:
+            return super().__call__(value)
+        got = self._seen.get(value)
+        if got is None:
+            got = self._seen[value] = super().__call__(value)
+        return got
+
+
+class CollectorBase:
+    """The state every part of the collection reads and adds to; ``collect._Collector``
+    is made of the parts (``collect_money``, ``collect_issues``, ...)."""
+
+    heads: dict[str, Any]  # the signed heads (``heads.collect_heads``): set by ``run``
+    corrected: dict[int, dict[str, Any]]  # the area's corrections: set by ``area``
+
+    def __init__(self, repo: Any) -> None:
+        self.repo = repo
+        self.street: Street = repo.street
+        self.media = MediaStore(repo.store.root)
+        self.redact: Redactor = _Remembering(redactor(repo.settings))
+        self.photos: set[str] = set()  # every photo the site may show
+        self.missing: set[str] = set()  # photos named but not in the media store
+        self.stamps: list[str] = []  # every public time, for as_of
+
+    def keep(self, refs: list[str]) -> list[str]:
+        """The references that exist in the media store; remembered for copying."""
+        kept = [r for r in refs if self.media.exists(r)]
+        self.photos.update(kept)
+        if len(kept) < len(refs):
+            self.missing.update(r for r in refs if r not in kept)
+        return kept
+
+    def corrections(self, entries: list[Entry]) -> dict[int, dict[str, Any]]:
+        """The latest approved correction of each corrected entry: a published text is
+        never edited, its correction is shown with it (``db.privacy``)."""
+        out: dict[int, dict[str, Any]] = {}
+        for e in entries:
+            if e.kind != Kind.CORRECTION or e.status != Status.APPROVED:
+                continue
+            at = first_at(e, "approved") or e.updated
+            self.stamps.append(at)
+            out[int(e.data.get("corrects") or 0)] = {
+                "id": e.id, "at": at, "role": e.author_role,
+                "text": self.redact(e.data.get("text")),
+                "reason": self.redact(e.data.get("reason"))}
+        return out
+
+    def text_of(self, e: Entry) -> str:
+        """The public text of an entry: as corrected, when it was."""
+        fixed = self.corrected.get(e.id)
+        if fixed:
+            return str(fixed["text"])
+        if e.data.get("voice") and (voice.needs_summary(e.data)
+                                    or e.data.get("text") == voice.PLACEHOLDER):
+            return voice.public_text(e.data)  # never the draft's placeholder
+        return self.redact(e.data.get("text"))

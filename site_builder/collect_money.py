@@ -1,0 +1,174 @@
+"""The money of an area, for the site (``site_builder.collect``): its ledger lines
+(the chain checked, each line's year, page and receipt), the sums of each year
+(where the money came from and went, net of reversals) and fee collection per
+fee type and period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from db import fees as fee_rules
+from db import labels
+from db import ledger as ledger_rules
+from db.entries import Entry
+from db.errors import DomainError, IntegrityError
+from db.money import format_fen
+from db.redact import receipt_shown
+
+from .collect_base import CollectorBase, photo_refs, zh
+
+__all__ = ["MoneyCollector"]
+
+_PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全区统一收取"}
+_EVERY = {"year": "/年", "month": "/月"}
+
+TOP_EXPENSES = 5  # the largest expenses shown for each year
+
+
+class MoneyCollector(CollectorBase):
+    """An area's accounts and fees (part of ``collect._Collector``)."""
+
+    def accounts(self, area_id: str, raw: list[dict[str, Any]]) -> dict[str, Any]:
+        try:
+            head = ledger_rules.verify_chain(area_id, raw)
+            chain_ok, chain_error = True, ""
+        except IntegrityError as exc:
+            head = raw[-1]["hash"] if raw else ledger_rules.GENESIS
+            chain_ok, chain_error = False, str(exc)
+        lines = []
+        for line in raw:
+            # A fee's receipt is never shown (lines chained before that rule carry the
+            # photo's reference: it is not published either); an expense's invoice is.
+            receipt = self.keep(photo_refs(receipt_shown(line.get("kind"), line.get("receipt"),
+                                                      public=True)))
+            category = line.get("category") or ""
+            label = zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
+                        else labels.EXPENSE_CATEGORY, category, None)
+            lines.append({
+                "seq": line["seq"], "entry": line.get("entry"), "kind": line.get("kind"),
+                "kind_zh": zh(labels.LINE_KIND, line.get("kind"), None),
+                "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
+                "category": category, "category_zh": label,
+                "purpose": self.redact(line.get("purpose")),
+                "payee": self.redact(line.get("payee")),
+                "period": self.redact(line.get("period")), "project": line.get("project"),
+                "household_ref": line.get("household_ref") or "",
+                "receipt": receipt[0] if receipt else None,
+                "receipt_checked": bool(line.get("receipt")) and not receipt,
+                "recorded_by": line.get("recorded_by") or "",
+                "approved_by": line.get("approved_by") or "",
+                "reverses": line.get("reverses"), "note": self.redact(line.get("note")),
+                # Public to the day (older lines were chained with the second).
+                "published_at": (line.get("published_at") or "")[:10] or None,
+                "hash": line.get("hash") or "", "prev": line.get("prev") or "",
+            })
+            if lines[-1]["published_at"]:
+                self.stamps.append(lines[-1]["published_at"])
+        reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
+        # The ledger is shown a year per page: the latest year on the accounts
+        # page, each earlier year on "accounts-<year>", so an approval changes
+        # one page of this year's lines and the old years stay as they are.
+        current = max((x["date"][:4] for x in lines if x["date"][:4].isdigit()), default="")
+        page_of: dict[int, str] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for line in lines:
+            year = line["date"][:4] if line["date"][:4].isdigit() else current
+            line["year"] = year
+            line["month"] = line["date"][:7] if year == line["date"][:4] else f"{year}-01"
+            line["page"] = "accounts" if year == current else f"accounts-{year}"
+            page_of[line["seq"]] = line["page"]
+            counts[year] += 1
+        for line in lines:
+            line["reversed_by"] = reversed_by.get(line["seq"])
+            line["reverses_page"] = page_of.get(line["reverses"], "accounts")
+            line["reversed_by_page"] = page_of.get(line["reversed_by"], "accounts")
+        figures = ledger_rules.figures(raw)  # every figure of the page, in one computation
+        months = {m["month"]: {"income": m["income"], "expense": m["expense"]}
+                  for m in figures["months"]}
+        totals = {y["year"]: y for y in figures["years"]}
+        of_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for x in lines:
+            of_year[x["year"]].append(x)
+        return {
+            "lines": lines,
+            "current_year": current,
+            "years": [{"year": y, "page": "accounts" if y == current else f"accounts-{y}",
+                       "count": counts[y], **_year_money(of_year[y], y, months, totals.get(y))}
+                      for y in sorted(counts, reverse=True)],
+            # Net of reversals: a reversed fee is no income, a reversed expense no expense;
+            # the months add up to the years, the years to these, these to the balance.
+            "balance_fen": figures["balance_fen"], "income_fen": figures["income_fen"],
+            "expense_fen": figures["expense_fen"], "months": figures["months"],
+            "month_totals": months,
+            "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
+            "raw_lines": raw,  # as the store gave them (copies): the downloads read them
+        }
+
+    def fees(self, area_id: str, entries: list[Entry]) -> list[dict[str, Any]]:
+        """Collection per fee type and period, counted by who pays it (households,
+        units, or the whole area: ``db.fees.collection``); the household ids stay
+        there: the page shows only buildings and counts."""
+        out = fee_rules.collection(self.street, area_id, entries)
+        for p in out:
+            p["fee_type_zh"] = zh(labels.FEE_TYPE, p["fee_type"], None)
+            p["per_zh"] = _PER_ZH[p["per"]]
+            p["by_unit"] = 0  # fees of whole units are counted as units, in their own row
+            try:
+                fee = fee_rules.schedule(self.street, area_id, p["fee_type"])
+            except DomainError:  # no longer in the schedule
+                fee = None
+            p["period"] = self.redact(p["period"])  # as a resident typed it
+            p["standard"] = (f"{format_fen(fee.amount_fen)}/{p['payer_word'].lstrip('个')}"
+                             f"{_EVERY.get(fee.period or '', '')}"
+                             if fee is not None and fee.amount_fen and fee.per == p["per"]
+                             else "")
+        return out
+
+
+# -- sums over what was collected (plain data, no store) -------------------------------
+
+
+def _side(line: dict[str, Any]) -> str:
+    """Which side of the accounts a line counts on: a fee and the reversal of a fee
+    are income, an expense and the reversal of an expense are spending (a
+    reversal carries the negated amount of the line it undoes)."""
+    kind = line["kind"]
+    if kind == "income" or (kind == "reversal" and line["amount_fen"] < 0):
+        return "income"
+    return "expense"
+
+
+def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[str, int]],
+                totals: dict[str, Any] | None) -> dict[str, Any]:
+    """Where one year's money came from and went: its totals net of reversals (those
+    of ``db.ledger.figures``, ``totals``, with the balance at the year's end), by
+    category (each line counted by ``db.ledger.line_effect``, so they add up to the
+    totals), every month of the year (empty ones too) and the largest expenses."""
+    cats: dict[tuple[str, str], dict[str, Any]] = {}
+    for x in lines:
+        side = _side(x)
+        key = (side, x["category"] or "other")
+        row = cats.setdefault(key, {"side": side, "category": key[1],
+                                    "label": x["category_zh"] or "其他", "fen": 0, "count": 0})
+        # income positive, spending positive: a reversal takes its line's amount back
+        row["fen"] += ledger_rules.line_effect(x)[0 if side == "income" else 1]
+        row["count"] += 0 if x["kind"] == "reversal" else 1
+    income = int(totals["income"]) if totals else 0
+    expense = int(totals["expense"]) if totals else 0
+    rows = sorted(cats.values(), key=lambda r: (r["side"] != "income", -r["fen"], r["label"]))
+    for r in rows:
+        total = income if r["side"] == "income" else expense
+        r["share_pct"] = f"{100 * r['fen'] / total:.1f}" if total > 0 else "—"
+    top = sorted((x for x in lines if x["kind"] == "expense" and not x["reversed_by"]),
+                 key=lambda x: (x["amount_fen"], x["seq"]))[:TOP_EXPENSES]
+    return {
+        "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
+        "balance_fen": int(totals["balance"]) if totals else 0,
+        "categories": rows,
+        "months": [{"month": f"{year}-{m:02d}", "label": f"{m}月",
+                    **months.get(f"{year}-{m:02d}", {"income": 0, "expense": 0})}
+                   for m in range(1, 13)] if year.isdigit() else [],
+        "top_expenses": top,
+    }

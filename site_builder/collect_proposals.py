@@ -1,0 +1,95 @@
+"""An area's proposals and elections, for the site (``site_builder.collect``): the
+votes the public sees (turnout while open, never how anyone voted), their
+outcome, the opinions on them, and the stages and spending of the projects
+they started.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from db import labels, results
+from db.entries import PUBLIC_STATUSES, Entry, Kind, Status
+from db.matters import matter_of_proposal
+
+from .collect_base import CollectorBase, last_at, photo_refs, status_zh, zh
+from .proposals import close_request, closed_early, election, withdrawn
+
+__all__ = ["ProposalCollector"]
+
+# Proposals the public sees (defined once, in db.entries).
+PUBLIC_PROPOSAL = PUBLIC_STATUSES[Kind.PROPOSAL]
+
+
+class ProposalCollector(CollectorBase):
+    """An area's public proposals (part of ``collect._Collector``)."""
+
+    def proposals(self, area_id: str, entries: list[Entry],
+                  lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        votes_by_proposal: dict[int, list[Entry]] = defaultdict(list)
+        opinions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for e in entries:
+            if e.kind == Kind.VOTE and e.status == Status.COUNTED:
+                votes_by_proposal[int(e.data.get("proposal") or 0)].append(e)
+            elif e.kind == Kind.OPINION and e.status == Status.APPROVED and e.data.get("proposal"):
+                try:
+                    key = int(e.data["proposal"])
+                except (TypeError, ValueError):
+                    continue
+                opinions[key].append({"at": e.created, "text": self.text_of(e),
+                                      "corrected": self.corrected.get(e.id)})
+        by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)  # lines of each project
+        for x in lines:
+            if x.get("project"):
+                by_project[str(x["project"])].append(x)
+        out = []
+        for e in entries:
+            if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
+                continue
+            d = e.data
+            matter = matter_of_proposal(d)
+            # While a vote is open the public sees who took part, never how: no count
+            # or area per choice reaches the templates, the downloads or the feed.
+            turnout = (results.participation(self.repo.tally(e.id), matter)
+                       if e.status == Status.OPEN else None)
+            outcome = (results.outcome(d["result"])
+                       if e.status in (Status.PASSED, Status.FAILED) and d.get("result")
+                       else None)
+            linked = by_project.get(str(e.id), [])
+            stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
+                       "stage_zh": zh(labels.STAGE, s.get("stage")),
+                       "note": self.redact(s.get("note")), "role": s.get("role") or "",
+                       "photos": self.keep(photo_refs(s.get("photos")))}
+                      for s in d.get("stages") or []]
+            self.stamps.extend(h["at"] for h in e.history)
+            self.stamps.extend(str(s["at"]) for s in stages if s["at"])
+            chosen = election(e, self.redact)
+            out.append({
+                "election": chosen, "kind_zh": "选举" if chosen else "提议",
+                "id": e.id, "title": self.redact(d.get("title")),
+                "description": self.redact(d.get("description")),
+                "budget_fen": int(d.get("budget_fen") or 0), "rule": matter.rule,
+                "rule_zh": zh(labels.RULE, matter.rule, None),
+                "matter": matter.code, "matter_zh": matter.cite_zh(),
+                "needs_zh": matter.needs_zh(), "joint": matter.joint,
+                "special": matter.special, "deadline": str(d.get("deadline") or "")[:10],
+                "status": str(e.status), "status_zh": chosen["status_zh"] if chosen
+                else status_zh(e.kind, e.status),
+                "created": e.created, "closed_at": last_at(e, str(e.status))
+                if e.status != Status.OPEN else None,
+                "participation": turnout, "outcome": outcome,
+                "closed_by": e.history[-1].get("role", "") if outcome else "",
+                "closed_early": closed_early(d, self.redact),
+                "close_request": close_request(e, self.redact),
+                "withdrawn": withdrawn(e, self.redact) if e.status == Status.WITHDRAWN else None,
+                "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
+                "opinions": opinions.get(e.id, []),
+                "project": e.status == Status.PASSED and chosen is None,
+                "stage": d.get("stage") or "",
+                "stage_zh": zh(labels.STAGE, d.get("stage") or "planned"),
+                "stages": stages, "expenses": linked,
+                "spent_fen": -sum(x["amount_fen"] for x in linked),
+            })
+        return out
+

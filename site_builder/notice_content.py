@@ -1,0 +1,251 @@
+"""What a paper notice (公示单) says: one month of an area's accounts, fees, open
+issues and votes and its signed chain head, as plain data (``site_builder.notice``
+tells what the notice is for; ``notice_pdf`` draws it).
+
+``area_notices`` makes the content of every month's notice of an area at
+collection; ``notice_for`` that of one month (the ``steward notice`` command).
+Everything is as it was at the month's end, so the notice of a past month never
+changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from db import ledger as ledger_rules
+from db import witness
+from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, OPEN_ISSUE, Kind
+from db.redact import Redactor, redactor
+
+__all__ = ["NoticeError", "area_notices", "notice_for", "area_url"]
+
+STATUS_ZH = {"approved": "已受理", "in_progress": "处理中", "reopened": "重新打开",
+             "open": "表决中", "passed": "通过", "failed": "未通过", "withdrawn": "已撤回"}
+KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
+
+
+class NoticeError(Exception):
+    """A notice cannot be made (no Chinese font, an unknown area or month)."""
+
+
+# -- what a notice says --------------------------------------------------------------------
+
+
+def area_url(site_url: str, area: str) -> str:
+    """The address of the area's page (what the QR code holds)."""
+    return f"{site_url.rstrip('/')}/areas/{area}/" if site_url else ""
+
+
+def _month(value: Any) -> str:
+    return str(value or "")[:7]
+
+
+def _next_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year + mon // 12}-{mon % 12 + 1:02d}"
+
+
+def _status_at(history: list[dict[str, Any]], month: str) -> tuple[str | None, str | None]:
+    """An entry's status at the end of ``month``, and when it got it."""
+    status = at = None
+    for step in history:
+        if _month(step.get("at")) <= month and step.get("to"):
+            status, at = str(step["to"]), str(step.get("at"))
+    return status, at
+
+
+def _first_at(history: list[dict[str, Any]], to: str) -> str | None:
+    return next((str(h["at"]) for h in history if h.get("to") == to), None)
+
+
+def _category_zh(code: str | None) -> str:
+    code = code or ""
+    return FEE_TYPES.get(code) or EXPENSE_CATEGORIES.get(code) or code or "其他"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: int,
+               head: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """How the month-end head is signed: by a head record of exactly that line count,
+    or covered by a later signed head whose chain runs through it."""
+    by_id = {k["id"]: k["public_key"] for k in keys}
+    if seq == 0:
+        return {"state": "empty"}
+    exact = next((r for r in records if r.get("seq") == seq and r.get("head") == head), None)
+    later = next((r for r in records if isinstance(r.get("seq"), int) and r["seq"] > seq
+                  and len(lines) >= r["seq"] and lines[r["seq"] - 1].get("hash") == r.get("head")),
+                 None)
+    record, state = (exact, "exact") if exact else (later, "covered") if later else (None, "")
+    if record is None:
+        return {"state": "unsigned"}
+    return {"state": state, "at": record.get("at"), "seq": record.get("seq"),
+            "n": record.get("n"), "key_id": record.get("key"),
+            "public_key": by_id.get(str(record.get("key")), "")}
+
+
+def area_notices(repo: Any, area_id: str, lines: list[dict[str, Any]], entries: list[Any],
+                 heads: dict[str, Any]) -> list[dict[str, Any]]:
+    """The content of every month's notice of an area, from the month of its first
+    published line to that of its last (plain data; ``render_pdf`` draws one)."""
+    if not lines:
+        return []
+    index = _AreaIndex(repo, area_id, lines, entries, heads)
+    first, last = _month(index.published[0]), _month(index.published[-1])
+    months = [first]
+    while months[-1] < last:
+        months.append(_next_month(months[-1]))
+    return [index.notice(m) for m in months]
+
+
+def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
+    """The content of the notice of ``area_id`` for ``month`` ("YYYY-MM")."""
+    from .heads import collect_heads
+
+    try:
+        repo.street.area(area_id)
+    except KeyError:
+        raise NoticeError(f"no management area {area_id!r}; the areas are: "
+                          f"{', '.join(a.id for a in repo.street.areas)}") from None
+    return _AreaIndex(repo, area_id, repo.ledger(area_id), repo.entries(area=area_id),
+                      collect_heads(repo)).notice(month)
+
+
+class _AreaIndex:
+    """An area's lines and entries sorted once by month, for its notices."""
+
+    def __init__(self, repo: Any, area_id: str, lines: list[dict[str, Any]], entries: list[Any],
+                 heads: dict[str, Any]) -> None:
+        street = repo.street
+        self.area_id, self.lines, self.heads = area_id, lines, heads
+        self.redact = redactor(repo.settings)  # the street's, as on the site
+        self.area = street.area(area_id)
+        self.street = f"{street.city}{street.name}"
+        self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
+        self.url = area_url(street.site_url, area_id)
+        self.households = len(street.area_households(area_id))
+        # The month each line was published in (never before the line above it, even
+        # if a clock was set back), and the balance before each line.
+        self.published: list[str] = []
+        self.before = [0]
+        for x in lines:
+            month = _month(x.get("published_at") or x.get("date"))
+            self.published.append(max(month, self.published[-1]) if self.published else month)
+            self.before.append(self.before[-1] + int(x["amount_fen"]))
+        self.fees: dict[str, list[Any]] = {}  # period -> fee entries
+        self.issues: list[Any] = []
+        self.proposals: list[Any] = []
+        for e in entries:
+            if e.kind == Kind.FEE_INCOME:
+                self.fees.setdefault(str(e.data.get("period") or ""), []).append(e)
+            elif e.kind == Kind.ISSUE and _first_at(e.history, "approved"):
+                self.issues.append(e)
+            elif e.kind == Kind.PROPOSAL:
+                self.proposals.append(e)
+
+    def notice(self, month: str) -> dict[str, Any]:
+        lines, published = self.lines, self.published
+        start = bisect.bisect_left(published, month)
+        closing_seq = bisect.bisect_right(published, month)
+        shown = lines[start:closing_seq]
+        before = self.before[start]
+        amounts = [int(x["amount_fen"]) for x in shown]
+        effects = [ledger_rules.line_effect(x) for x in shown]  # net of reversals, as the site
+        head = lines[closing_seq - 1]["hash"] if closing_seq else witness.GENESIS
+        money = [{
+            "seq": x["seq"], "date": str(x.get("date") or "")[:10],
+            "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
+            "category": _category_zh(x.get("category")),
+            "text": _short(self.redact(x.get("purpose"))
+                           + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
+                           + (f" {x['household_ref']}" if x.get("household_ref") else ""), 60),
+            "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),
+        } for x in shown]
+        area, heads = self.area, self.heads
+        return {
+            "area": self.area_id, "area_name": area.name, "steward": area.steward,
+            "mode": area.mode.label_zh, "street": self.street, "compounds": self.compounds,
+            "month": month, "url": self.url,
+            "lines": money, "first_seq": shown[0]["seq"] if shown else None,
+            "last_seq": shown[-1]["seq"] if shown else None,
+            "opening_fen": before, "income_fen": sum(i for i, _ in effects),
+            "expense_fen": sum(e for _, e in effects),
+            "closing_fen": before + sum(amounts),
+            "categories": [{"category": _category_zh(c), "fen": v}
+                           for c, v in ledger_rules.totals_by_category(shown).items()],
+            "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
+                          self.households),
+            "issues": _issues(self.issues, month, self.redact),
+            "votes": _votes(self.proposals, month, self.redact),
+            "head": {"seq": closing_seq, "hash": head,
+                     "as_of": str(lines[closing_seq - 1].get("published_at") or "")[:16]
+                     .replace("T", " ") if closing_seq else "",
+                     "signature": _signature(heads["by_area"].get(self.area_id, []),
+                                             heads["key_history"], closing_seq, head, lines)},
+            "public_key": heads["public_key"], "key_id": heads["key_id"],
+        }
+
+
+def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any]]:
+    """Fee periods of this month (the month itself, or its year): households that had
+    paid by the month's end (approved, not reversed by then) of all households, and
+    the units whose fee was collected for the whole unit (not household by household)."""
+    paid: dict[tuple[str, str], set[str]] = {}
+    units: dict[tuple[str, str], set[str]] = {}
+    amounts: dict[tuple[str, str], int] = {}
+    for e in entries:
+        period = str(e.data.get("period") or "")
+        approved = _first_at(e.history, "approved")
+        reversed_at = _first_at(e.history, "reversed")
+        if not approved or _month(approved) > month or \
+                (reversed_at and _month(reversed_at) <= month):
+            continue
+        key = (str(e.data.get("fee_type") or "other"), period)
+        homes = paid.setdefault(key, set())
+        if e.data.get("household"):
+            homes.add(str(e.data["household"]))
+        elif e.data.get("unit"):
+            units.setdefault(key, set()).add(str(e.data["unit"]))
+        amounts[key] = amounts.get(key, 0) + int(e.data.get("amount_fen") or 0)
+    return [{"fee": FEE_TYPES.get(fee, fee), "period": period, "paid": len(paid[(fee, period)]),
+             "units": len(units.get((fee, period), ())), "due": households,
+             "fen": amounts[(fee, period)]}
+            for fee, period in sorted(paid)]
+
+
+def _issues(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, Any]]:
+    out = []
+    for e in entries:
+        if _month(e.created) > month:
+            continue
+        status, _at = _status_at(e.history, month)
+        if status not in OPEN_ISSUE:
+            continue
+        since = _first_at(e.history, "approved") or e.created
+        out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
+                                                                 "其他"),
+                    "text": _short(redact(e.data.get("text")), 36),
+                    "status": STATUS_ZH.get(str(status), str(status)),
+                    "since": str(since)[:10]})
+    return out
+
+
+def _votes(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, Any]]:
+    out = []
+    for e in entries:
+        if _month(e.created) > month:
+            continue
+        status, at = _status_at(e.history, month)
+        if status == "open":
+            note = f"截止 {str(e.data.get('deadline') or '')[:10]}".strip()
+        elif status in ("passed", "failed", "withdrawn") and _month(at) == month:
+            note = f"{str(at)[:10]} 结束"
+        else:
+            continue
+        out.append({"id": e.id, "title": _short(redact(e.data.get("title")), 36),
+                    "status": STATUS_ZH.get(str(status), str(status)), "note": note})
+    return out

@@ -1,0 +1,374 @@
+"""How a paper notice (公示单) is drawn: an A4 PDF made with ReportLab from the
+plain data of ``notice_content`` (``site_builder.notice`` tells what the notice is
+for).
+
+The font: a TrueType Chinese font embedded (as a subset), so that the PDF prints
+the same anywhere: ``STEWARD_NOTICE_FONT`` (``path`` or ``path:index``), else
+Debian's fonts-wqy-microhei (``make`` installs it). The layout: rows of text,
+tables and boxes paginated so that a title stays with what follows it, a QR
+code to the area's page and lines for signatures. The same content always gives
+the same bytes; its digest (``content_digest``) is kept in the PDF's keywords.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db import witness
+from db.money import format_fen
+
+from .notice_content import NoticeError
+
+__all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
+
+# Bump when the drawing changes, so that kept PDFs are drawn again.
+LAYOUT_VERSION = "3"
+
+FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0, 1),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0, None),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0, None),
+)
+FONT, MONO = "StewardCJK", "StewardCJKMono"
+
+
+# -- the font ------------------------------------------------------------------------------
+
+
+def find_font() -> tuple[str, int, int | None] | None:
+    """The TrueType Chinese font to embed: (path, regular face, fixed-width face)."""
+    chosen = os.environ.get("STEWARD_NOTICE_FONT", "").strip()
+    if chosen:
+        path, _, index = chosen.partition(":")
+        return (path, int(index or 0), None) if Path(path).is_file() else None
+    for path, regular, mono in FONT_CANDIDATES:
+        if Path(path).is_file():
+            return path, regular, mono
+    return None
+
+
+FONT_MISSING = ("no Chinese TrueType font for the paper notice: install Debian's "
+                "fonts-wqy-microhei (`sudo apt-get install fonts-wqy-microhei`, or `make`), "
+                "or set STEWARD_NOTICE_FONT=/path/to/font.ttf")
+
+_FONT_LOCK = threading.Lock()
+_FONTS: tuple[str, str] | None = None
+
+
+def _fonts() -> tuple[str, str]:
+    """Register the font with ReportLab once per process; its (regular, mono) names."""
+    global _FONTS
+    with _FONT_LOCK:
+        if _FONTS is None:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            found = find_font()
+            if found is None:
+                raise NoticeError(FONT_MISSING)
+            path, regular, mono = found
+            pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=regular))
+            pdfmetrics.registerFont(TTFont(MONO, path, subfontIndex=regular if mono is None
+                                           else mono))
+            _FONTS = (FONT, MONO)
+        return _FONTS
+
+
+# -- drawing -------------------------------------------------------------------------------
+
+PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 in points
+MARGIN = 40.0
+WIDTH = PAGE_W - 2 * MARGIN
+BOTTOM = MARGIN + 24  # above the footer
+COLUMNS = ((36, "序号", "r"), (62, "日期", "l"), (34, "类型", "l"), (64, "类别", "l"),
+           (0, "摘要", "l"), (84, "金额", "r"))
+
+
+@dataclass
+class _Row:
+    height: float
+    draw: Callable[[Any, float], None]  # (canvas, y of the row's top)
+    header: bool = False  # a table header: drawn again at the top of a continued table
+    keep: bool = False  # keep with the next row (a section title)
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out, line = [], ""
+    for ch in text:
+        if stringWidth(line + ch, font, size) > width:
+            out.append(line)
+            line = ch.lstrip()
+        else:
+            line += ch
+    return out + ([line] if line else [])
+
+
+def _money(fen: int, signed: bool = False) -> str:
+    return ("+" if signed and fen > 0 else "") + format_fen(int(fen))
+
+
+def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
+    rows: list[_Row] = []
+
+    def text_row(text: str, size: float = 9.5, *, indent: float = 0, face: str = font,
+                 gap: float = 4.0, keep: bool = False) -> None:
+        for part in _wrap(text, face, size, WIDTH - indent) or [""]:
+            def draw(c: Any, y: float, part: str = part) -> None:
+                c.setFont(face, size)
+                c.drawString(MARGIN + indent, y - size, part)
+            rows.append(_Row(size + gap, draw, keep=keep))
+
+    def title(text: str) -> None:
+        """A section title (kept with what follows it)."""
+        def draw(c: Any, y: float) -> None:
+            c.setFont(font, 12)
+            c.drawString(MARGIN, y - 16, text)
+            c.setLineWidth(0.6)
+            c.line(MARGIN, y - 20, MARGIN + WIDTH, y - 20)
+        rows.append(_Row(26, draw, keep=True))
+
+    def cells(values: list[str], size: float, *, header: bool = False, shade: bool = False) -> None:
+        fixed = sum(w for w, _t, _a in COLUMNS)
+        widths = [w or WIDTH - fixed for w, _t, _a in COLUMNS]
+
+        def draw(c: Any, y: float) -> None:
+            if shade:
+                c.setFillGray(0.9)
+                c.rect(MARGIN, y - size - 5, WIDTH, size + 6, stroke=0, fill=1)
+                c.setFillGray(0)
+            c.setFont(font, size)
+            x = MARGIN
+            for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True):
+                shown = _fit(value, font, size, width - 6)
+                if align == "r":
+                    c.drawRightString(x + width - 3, y - size - 1, shown)
+                else:
+                    c.drawString(x + 3, y - size - 1, shown)
+                x += width
+            c.setLineWidth(0.3)
+            c.line(MARGIN, y - size - 5, MARGIN + WIDTH, y - size - 5)
+        rows.append(_Row(size + 7, draw, header=header))
+
+    # 1. The month's money.
+    title("一、本月收支")
+    boxes = (("上月结余（期初）", _money(n["opening_fen"])), ("本月收入", _money(n["income_fen"])),
+             ("本月支出", _money(n["expense_fen"])), ("本月结余（期末）", _money(n["closing_fen"])))
+
+    def summary(c: Any, y: float) -> None:
+        cell = WIDTH / len(boxes)
+        c.setLineWidth(0.5)
+        for k, (label, value) in enumerate(boxes):
+            x = MARGIN + k * cell
+            c.rect(x, y - 40, cell, 38, stroke=1, fill=0)
+            c.setFont(font, 8.5)
+            c.drawCentredString(x + cell / 2, y - 14, label)
+            c.setFont(font, 13)
+            c.drawCentredString(x + cell / 2, y - 33, value)
+    rows.append(_Row(46, summary))
+    if n["categories"]:
+        text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
+                                      for c in n["categories"]))
+    text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
+             "金额与原来那笔相反，两笔都留在账上。", 8.5)
+    # 2. Every line of it.
+    span = f"（第 {n['first_seq']}–{n['last_seq']} 笔）" if n["lines"] else ""
+    title(f"二、本月公开的每一笔账{span}")
+    if n["lines"]:
+        cells([t for _w, t, _a in COLUMNS], 9, header=True, shade=True)
+        for x in n["lines"]:
+            cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else ""
+            text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "")
+            cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
+                   _money(x["amount_fen"], True)], 9)
+    else:
+        text_row("本月没有新的入账。")
+    # 3. Fees.
+    title("三、收费情况（截至月底）")
+    for f in n["fees"] or []:
+        rate = f"{100 * f['paid'] / f['due']:.0f}%" if f["due"] else "—"
+        whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
+        homes = f"已交 {f['paid']} 户 / 应交 {f['due']} 户（{rate}）{whole}" if f["paid"] else \
+            f"按单元收取：{f['units']} 个单元" if f["units"] else f"已交 0 户 / 应交 {f['due']} 户"
+        text_row(f"{f['fee']} {f['period']}：{homes}，共 {_money(f['fen'])}")
+    if not n["fees"]:
+        text_row("本月没有收费期间的记录。")
+    # 4. Issues and votes.
+    title("四、未办结的报事与进行中的表决（截至月底）")
+    for i in n["issues"]:
+        text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",
+                 9)
+    for v in n["votes"]:
+        text_row(f"表决 #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
+    if not n["issues"] and not n["votes"]:
+        text_row("无。")
+    # 5. The head.
+    head, sig = n["head"], n["head"]["signature"]
+    title("五、账本链头（防篡改凭证）")
+    if head["seq"]:
+        text_row(f"截至 {head['as_of']}，本区域账本共 {head['seq']} 笔。第 {head['seq']} 笔的哈希"
+                 "（链头）：", keep=True)
+    else:
+        text_row("本区域账本还没有任何一笔。", keep=True)
+    text_row(head["hash"], 10, face=mono, indent=12, keep=True)
+    if sig["state"] == "exact":
+        text_row(f"签名核验：通过。街道办于 {str(sig['at'])[:16].replace('T', ' ')} 用密钥 "
+                 f"{sig['key_id']} 签署了这一链头（链头记录 #{sig['n']}）。", keep=True)
+    elif sig["state"] == "covered":
+        text_row(f"签名核验：通过。街道办于 {str(sig['at'])[:16].replace('T', ' ')} 用密钥 "
+                 f"{sig['key_id']} 签署的第 {sig['seq']} 笔链头（记录 #{sig['n']}）经哈希链包含"
+                 "这一链头。", keep=True)
+    elif sig["state"] == "unsigned":
+        text_row("签名核验：这一链头尚未签名（下次发布时签署）。", keep=True)
+    key = sig.get("public_key") or n["public_key"]
+    if key:
+        text_row("街道办签名公钥：", 9, keep=True)
+        text_row(key, 9, face=mono, indent=12, keep=True)
+    text_row("请拍照留存本公示单。今后任何时候，网站上本区域第 "
+             f"{head['seq'] or 1} 笔账的哈希都必须与上面的链头完全一致；不一致就说明旧账被改过。"
+             "核对方法见网站的“如何核对账本”。", 8.5, keep=True)
+    # 6. Signatures.
+    title("六、签字")
+
+    def signatures(c: Any, y: float) -> None:
+        c.setFont(font, 10.5)
+        c.setLineWidth(0.5)
+        for k, who in enumerate(("监督人（签字）：", "记账志愿者（签字）：")):
+            base = y - 26 - 30 * k
+            c.drawString(MARGIN, base, who)
+            c.line(MARGIN + 112, base - 2, MARGIN + 300, base - 2)
+            c.drawString(MARGIN + 320, base, "日期：")
+            c.line(MARGIN + 356, base - 2, MARGIN + WIDTH, base - 2)
+    rows.append(_Row(68, signatures))
+    return rows
+
+
+def _paginate(rows: list[_Row], first_top: float, top: float) -> list[list[tuple[float, _Row]]]:
+    """Rows on pages: a title stays with what follows it, a table header with its first
+    row, and a table continued on a new page starts with its header again."""
+    pages: list[list[tuple[float, _Row]]] = [[]]
+    y = first_top
+    header: _Row | None = None
+    for i, row in enumerate(rows):
+        if row.keep:
+            header = None  # a new section: the table before it is over
+        need, j = row.height, i
+        while (rows[j].keep or rows[j].header) and j + 1 < len(rows):
+            j += 1
+            need += rows[j].height
+        if y - need < BOTTOM and pages[-1]:
+            pages.append([])
+            y = top
+            if header is not None and not row.header:
+                pages[-1].append((y, header))
+                y -= header.height
+        pages[-1].append((y, row))
+        y -= row.height
+        if row.header:
+            header = row
+    return pages
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The modules of the QR code of ``url``: every month's notice of an area links the
+    same page, so each is encoded once (a third of a notice's drawing)."""
+    import segno
+
+    return tuple(tuple(row) for row in segno.make(url, error="m", micro=False).matrix)
+
+
+def _qr(c: Any, url: str, x: float, y: float, size: float) -> None:
+    """The QR code of ``url`` as filled squares, ``size`` wide, bottom left at (x, y)."""
+    matrix = _qr_matrix(url)
+    count = len(matrix) + 8  # four modules of quiet zone on each side
+    unit = size / count
+    c.setFillGray(0)
+    for r, row in enumerate(matrix):
+        start = None
+        for col in range(len(row) + 1):
+            dark = col < len(row) and row[col]
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                c.rect(x + (start + 4) * unit, y + size - (r + 5) * unit,
+                       (col - start) * unit, unit, stroke=0, fill=1)
+                start = None
+
+
+def render_pdf(n: dict[str, Any]) -> bytes:
+    """Draw one notice (``notice_for``'s content) as an A4 PDF; the same content always
+    gives the same bytes (its digest is kept in the PDF's keywords)."""
+    from reportlab.pdfgen import canvas
+
+    font, mono = _fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1,
+                      initialFontName=font, initialFontSize=10)
+    year, mon = n["month"][:4], int(n["month"][5:7])
+    heading = f"{n['area_name']} {year}年{mon}月 财务公示"
+    c.setTitle(heading)
+    c.setAuthor(n["street"])
+    c.setSubject(f"{n['area']} {n['month']}")
+    c.setKeywords(f"steward-notice {content_digest(n)}")
+    c.setCreator("Steward")
+    qr_size = 92.0
+    rows = _layout(n, font, mono)
+    first_top = PAGE_H - MARGIN - 112
+    pages = _paginate(rows, first_top, PAGE_H - MARGIN)
+    for number, page in enumerate(pages, start=1):
+        if number == 1:
+            c.setFont(font, 18)
+            c.drawString(MARGIN, PAGE_H - MARGIN - 20,
+                         _fit(heading, font, 18, WIDTH - qr_size - 12))
+            c.setFont(font, 10)
+            for k, text in enumerate((f"{n['street']} · {n['compounds']}",
+                                      f"管理方式：{n['mode']} · {n['steward']}",
+                                      f"本月：{n['month']}（按入账公开的月份）")):
+                c.drawString(MARGIN, PAGE_H - MARGIN - 42 - 15 * k,
+                             _fit(text, font, 10, WIDTH - qr_size - 12))
+            if n["url"]:
+                _qr(c, n["url"], MARGIN + WIDTH - qr_size, PAGE_H - MARGIN - qr_size + 6, qr_size)
+                c.setFont(font, 7.5)
+                c.drawRightString(MARGIN + WIDTH, PAGE_H - MARGIN - qr_size,
+                                  "扫码查看本小区网上账目")
+        for y, row in page:
+            row.draw(c, y)
+        c.setFont(font, 8)
+        c.setFillGray(0.3)
+        c.drawString(MARGIN, MARGIN, _fit(f"{heading} · 由小区管家生成 · {n['url']}", font, 8,
+                                          WIDTH - 70))
+        c.drawRightString(MARGIN + WIDTH, MARGIN, f"第 {number} / {len(pages)} 页")
+        c.setFillGray(0)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def content_digest(n: dict[str, Any]) -> str:
+    """What a notice's PDF is drawn from (its content, the layout, the font), as a hash:
+    kept in the PDF's keywords, so that a build can tell a PDF it may keep."""
+    found = find_font()
+    body = witness.canonical({"v": LAYOUT_VERSION, "font": list(found or ()), "notice": n})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
