@@ -134,11 +134,19 @@ def open311_requests(area: dict[str, Any], base: str) -> list[dict[str, Any]]:
             "description": issue["text"], "agency_responsible": area["steward"],
             "service_notice": "", "requested_datetime": issue["created"],
             "updated_datetime": issue["updated"], "expected_datetime": None,
-            "address": " ".join(x for x in (area["name"], issue["place"]) if x),
+            "address": _address(area["name"], issue["place"]),
             "address_id": area["id"], "zipcode": None, "lat": None, "long": None,
             "media_url": (base + f"media/{issue['photos'][0]}") if issue["photos"] else None,
         })
     return requests
+
+
+def _address(area_name: str, place: str | None) -> str:
+    """The area, then the place in it, naming a compound once: a place label starts
+    with its compound's name, which is the area's own name when it has one compound."""
+    if place and place.startswith(area_name):
+        return place
+    return " ".join(x for x in (area_name, place) if x)
 
 
 def downloads(data: dict[str, Any], areas: set[str] | None = None,

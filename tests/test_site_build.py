@@ -261,6 +261,7 @@ def test_open311_files_have_the_georeport_fields(street, tmp_path):
     for key in ("description", "requested_datetime", "updated_datetime", "address",
                 "media_url", "service_name"):
         assert septic[key], key
+    assert septic["address"] == "东小区 1号楼 1单元"  # the compound named once, not twice
     light = next(r for r in requests if r["service_code"] == "lighting")
     assert light["status"] == "open"
 
