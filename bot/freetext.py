@@ -81,9 +81,16 @@ CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对",
 _PUNCT = re.compile(r"[\s\u3000]+")
 
 
+# The traditional characters of WORDS and CONSENT_WORDS (a phone set to traditional
+# characters types 幫助, 繳費, 帳目): read as the simplified ones.
+_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認",
+                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认")
+
+
 def normalise(text: str) -> str:
-    """Text as compared with ``WORDS``: no spaces or punctuation, lower case."""
-    text = _PUNCT.sub("", text or "").lower()
+    """Text as compared with ``WORDS``: no spaces or punctuation, lower case, simplified
+    characters."""
+    text = _PUNCT.sub("", text or "").lower().translate(_SIMPLIFIED)
     if text and set(text) <= {"?", "？"}:
         return "?"
     return "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))

@@ -66,6 +66,20 @@ async def test_pay_typed_alone_offers_a_button_that_starts_the_fee_flow(repo):
     assert "哪项费用" in started[-1].text
 
 
+async def test_words_typed_in_traditional_characters_lead_to_their_action(repo):
+    """幫助, 繳費, 帳目 typed on a phone set to traditional characters got the friendly
+    menu line instead of their action (found in a trial of the real steward run)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        helped = await bot.send(5001, "幫助")
+        paying = await bot.send(5001, "繳費")
+        accounts = await bot.send(5001, "帳目")
+    assert any("更多操作" in c.text for c in helped)
+    assert paying[-1].buttons() == [("💰 缴费登记", "go:pay")]
+    assert "账目" in accounts[-1].text and "您好" not in accounts[-1].text
+    assert normalise("反對！") == "反对" and normalise("確認") == "确认"
+
+
 async def test_ask_typed_alone_offers_the_ask_button_that_starts_a_question(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:

@@ -134,6 +134,23 @@ async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_
     assert not edits[0].buttons()
 
 
+async def test_the_forget_question_loses_its_buttons_once_answered(repo):
+    """After Cancel, the question kept its 'Yes, delete my personal data' button (found
+    in a trial of the real steward run): a tap days later, scrolling, deleted her
+    registration with no further question. Either answer takes the buttons away."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        for answer, text in (("取消", "什么都没有删除"), ("确定，删除", "已删除")):
+            asked = await bot.send(7001, "/forget")
+            calls = await bot.press_label(7001, answer)
+            assert text in calls[-1].text
+            [edit] = [c for c in calls if c.method.startswith("editMessage")]
+            assert edit.params["message_id"] == asked[-1].message_id and not edit.buttons()
+            if answer == "取消":
+                assert repo.person(person)["telegram_id"] == 7001
+    assert repo.person(person)["telegram_id"] is None
+
+
 async def test_a_volunteer_is_told_to_have_their_role_revoked_before_forgetting(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, "/forget")

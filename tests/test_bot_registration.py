@@ -173,7 +173,7 @@ async def test_agree_typed_at_the_consent_question_asks_it_again_with_its_button
         for text in ("同意", "好的", "我同意。"):
             calls = await bot.send(7001, text)
             assert "东小区 1号楼 1单元 101" in calls[-1].text and "同意吗" in calls[-1].text
-            assert "请先登记" not in calls[-1].text
+            assert "请先登记" not in calls[-1].text and "请点问题下面的按钮" in calls[-1].text
             assert repo.entries(kind=Kind.REGISTRATION) == []
         calls = await bot.press(7001, _data(calls, "同意，这是我家"))
     [entry] = repo.entries(kind=Kind.REGISTRATION)

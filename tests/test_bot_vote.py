@@ -181,3 +181,17 @@ async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clo
         assert "/" not in stored[0] and stored[0] != "owner-k"
     finally:
         repo.close()
+
+
+async def test_a_household_member_reading_english_is_told_by_a_resident_not_by_juming(repo):
+    """Told of a vote of his household in English, a resident read 'by 居民' (found in a
+    trial of the real steward run): a resident's role is a word, said in his language."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    repo.set_language(pid(repo, 7002), "en")
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, f"vote:{p.id}:disagree")
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+    [told] = [c.text for c in calls if c.chat_id == 7002]
+    assert "by a resident" in told and "居民" not in told and "“Disagree”" in told

@@ -25,7 +25,7 @@ from db import labels
 from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
-from db.people import public_role
+from db.people import RESIDENT_LABEL, public_role
 from db.tally import Choice
 from db.votes import VoteConflict
 
@@ -166,7 +166,10 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     params: dict[str, Any] = {
         "id": proposal.id, "title": proposal.data.get("title", ""), "household": place,
         "choice": PerLanguage(zh=choice.zh, en=choice.en), "how": Msg(HOW[paper]),
-        "role": vote.author_role}
+        # a volunteer's title and mark (网格员甲) is a name; 居民 is a word, said in the
+        # reader's language
+        "role": PerLanguage(zh=RESIDENT_LABEL, en="a resident")
+        if vote.author_role == RESIDENT_LABEL else vote.author_role}
     msgid = TOLD
     if previous is not None:
         old = labels.CHOICE[previous.data["choice"]]

@@ -115,11 +115,18 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer(update)
     query = update.callback_query
     action = (query.data or "") if query else ""
+    if action not in (f"{FORGET}:ok", f"{FORGET}:cancel"):
+        await refuse(update, context)
+        return
+    # the question is answered: its buttons go, so that a tap days later (scrolling)
+    # deletes nothing without a new question
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_reply_markup(None)
+        except TelegramError:
+            pass  # too old to edit, or already without buttons
     if action == f"{FORGET}:cancel":
         await reply(update, t(context, "Nothing was deleted."))
-        return
-    if action != f"{FORGET}:ok":
-        await refuse(update, context)
         return
     person = await person_of(update, context)
     try:

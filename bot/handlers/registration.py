@@ -210,7 +210,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
-                       h: Household) -> None:
+                       h: Household, lead: str = "") -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
     agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
@@ -218,8 +218,8 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, _restart(context)[0]])
     if context.user_data is not None:
         context.user_data[ASKED] = list(path)
-    await _show(update, t(context, "Register as a resident of {household}? A volunteer of "
-                                   "{area} will confirm it.",
+    await _show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
+                                          "{area} will confirm it.",
                           household=_label(repo, h.id), area=area.name) +
                 "\n\n" + t(context, NOTICE), keyboard)
 
@@ -238,7 +238,10 @@ async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             await pending_registration(context, person["id"]) is not None:
         (context.user_data or {}).pop(ASKED, None)
         return False
-    await _ask_confirm(update, context, path, found[3])
+    agree = t(context, "I agree: this is my home, register me")
+    await _ask_confirm(update, context, path, found[3], lead=t(
+        context, "To answer, please press a button below the question: \"{agree}\" or "
+                 "\"{decline}\".", agree=agree, decline=t(context, "I do not agree")) + "\n\n")
     return True
 
 
