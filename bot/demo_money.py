@@ -167,8 +167,9 @@ class Plan:
     incomes: list[Income] = field(default_factory=_incomes)
     expenses: list[Expense] = field(default_factory=_expenses)
     # Fees residents report themselves (/pay), confirmed by a volunteer.
+    # The amount "" is the schedule's usual amount, pressed as a button (nothing typed).
     self_paid: list[tuple[int, str, str, str]] = field(default_factory=lambda: [
-        (7000001, "sanitation", str(YEAR), "120"),
+        (7000001, "sanitation", str(YEAR), ""),
         (7000005, "sanitation", str(YEAR), "一百二十元"),
     ])
     # A volunteer books 王秀兰's 卫生费 again, door to door: the approval post shows the
@@ -196,7 +197,7 @@ def expected_totals(plan: Plan = PLAN) -> dict[str, dict[str, int]]:
         from db.money import parse_amount
 
         area = next(a for t, _, h in RESIDENTS if t == tid for a in [area_of(h)])
-        out[area]["income"] += parse_amount(amount)
+        out[area]["income"] += parse_amount(amount) if amount else SANITATION_YEAR_FEN
     for exp in plan.expenses:
         if exp.reversed_by is None:
             out[exp.area]["expense"] += exp.amount_fen

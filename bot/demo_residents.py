@@ -62,7 +62,12 @@ async def self_pay(demo: Demo, tid: int, fee: str, period: str, amount: str) -> 
     await demo.send(tid, demo.zh("Fee paid"))
     await demo.press(tid, labels.FEE_TYPE[fee].zh, exact=True)
     await demo.send(tid, period)
-    await demo.send(tid, amount)
+    if amount:
+        await demo.send(tid, amount)
+    else:  # the schedule's usual amount for the year, offered as a button
+        usual = await demo.press(tid, "通常金额")
+        demo.log(f"{demo.name(tid)} 缴费登记：金额一步有“通常金额”按钮（街道文件里的收费标准），"
+                 f"一按就到了收据一步（{usual[-1].text[:12]}…），不用打字")
     await demo.send_photo(tid, demo.photo("fee receipt", (240, 240, 250)))
     calls = await demo.press_data(tid, "pay:ok")
     entry = demo.entry_id(calls, tid)

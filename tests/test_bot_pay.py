@@ -220,3 +220,44 @@ async def test_a_fee_due_by_the_year_is_offered_years_and_one_due_by_the_month_m
     repo.close()
     assert offered == {"sanitation": ["2025", "2024"], "property": ["2025-01", "2024-12"],
                        "other": ["2025-01", "2024-12", "2025", "2024"]}
+
+
+async def test_the_usual_amount_of_the_schedule_is_a_button_and_a_forged_one_is_refused(
+        tmp_path):
+    from conftest import StepClock
+    from test_bot_ledger import SCHEDULED
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", parse_street(SCHEDULED, "street.yaml"),
+                           clock=StepClock())
+    try:
+        confirmed_resident(repo, 7001, HOME, 101)
+        async with BotHarness(repo) as bot:
+            # a month of a yearly fee has no usual amount: the amount is typed
+            await bot.send(7001, "/pay")
+            await bot.press(7001, "pay:fee:sanitation")
+            calls = await bot.send(7001, "2025年3月")
+            assert "输入金额" in calls[-1].text and "通常" not in calls[-1].text
+            assert not [d for _, d in calls[-1].buttons() if d.startswith("pay:amt")]
+            calls = await bot.press(7001, "pay:amt:12000")  # not offered here: refused
+            assert "收据" not in calls[-1].text
+            await bot.press(7001, "pay:cancel")
+            # a year of a yearly fee: the schedule's ¥120 is a button
+            await bot.send(7001, "/pay")
+            await bot.press(7001, "pay:fee:sanitation")
+            calls = await bot.press(7001, "pay:per:2025")
+            assert "通常是 ¥120.00" in calls[-1].text
+            assert ("¥120.00（通常金额）", "pay:amt:12000") in calls[-1].buttons()
+            calls = await bot.press(7001, "pay:amt:1")  # forged: not the schedule's
+            assert "收据" not in calls[-1].text
+            calls = await bot.press(7001, "pay:amt:12000")
+            assert "收据" in calls[-1].text
+            calls = await bot.press(7001, "pay:skip")
+            assert "¥120.00" in calls[-1].text
+            await bot.press(7001, "pay:ok")
+        [fee] = repo.entries(kind=Kind.FEE_INCOME)
+        assert fee.data["amount_fen"] == 12000 and fee.data["period"] == "2025"
+    finally:
+        repo.close()

@@ -3,8 +3,13 @@ amount (the strict money parser: a bad amount gets a clear reply and the
 step is asked again, nothing lost), and a receipt photo. It stays pending
 until a volunteer confirms it; only then does it reach the ledger.
 
+When the area's schedule gives the fee's usual amount for the kind of period chosen
+(a year's for a year, a month's for a month), the amount step offers it as a button
+(``pay:amt:<fen>``, checked against the schedule again when pressed): nothing to
+type for the usual case.
+
 Written as ``bot.flows`` says. Buttons: ``pay:fee:<code>``, ``pay:per:<period>``,
-``pay:skip``, ``pay:ok``, ``pay:again`` and ``pay:cancel``.
+``pay:amt:<fen>``, ``pay:skip``, ``pay:ok``, ``pay:again`` and ``pay:cancel``.
 """
 
 from __future__ import annotations
@@ -119,10 +124,33 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     return PERIOD
 
 
+def _usual_fen(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | None:
+    """The schedule's usual amount of the draft's fee for its period (a yearly amount
+    for a year, a monthly one for a month); None when there is none to offer."""
+    try:
+        fee = fees.schedule(repo_of(context).street, d["area"], str(d.get("fee_type")))
+    except DomainError:
+        return None
+    if fee is None or not fee.amount_fen:
+        return None
+    period = fees.normalise_period(str(d.get("period") or "")) or ""  # typed ones too
+    kind = "year" if len(period) == 4 else "month" if period else None
+    return fee.amount_fen if kind is not None and fee.period == kind else None
+
+
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "How much did you pay? Type the amount in yuan, e.g. 120, "
-                                   "120.50 or 一百二十元."),
-                reply_markup=InlineKeyboardMarkup([_cancel(context)]))
+    usual = _usual_fen(context, draft(context, FLOW))
+    if usual is None:
+        await reply(update, t(context, "How much did you pay? Type the amount in yuan, e.g. "
+                                       "120, 120.50 or 一百二十元."),
+                    reply_markup=InlineKeyboardMarkup([_cancel(context)]))
+        return AMOUNT
+    await reply(update, t(context, "How much did you pay? The usual amount is {amount}: press "
+                                   "it, or type another amount in yuan (e.g. 120.50).",
+                          amount=format_fen(usual)),
+                reply_markup=InlineKeyboardMarkup([
+                    [button(t(context, "{amount} (the usual amount)", amount=format_fen(usual)),
+                            f"{PREFIX}:amt:{usual}")], _cancel(context)]))
     return AMOUNT
 
 
@@ -193,6 +221,20 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await refuse(update, context)
     d["period"] = args[0]
     return await _ask_amount(update, context)
+
+
+async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes the usual amount the schedule gives and asks for the receipt."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "amt", 1)
+    usual = _usual_fen(context, d)
+    if args is None or usual is None or args[0] != str(usual):  # forged, or another step's
+        return await refuse(update, context)
+    d["amount_fen"] = usual
+    return await _ask_receipt(update, context)
 
 
 async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -306,7 +348,8 @@ STATES: dict[object, list[Any]] = {
     PERIOD: [*buttons(PREFIX, {"per": on_period, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, on_period_text),
              *unexpected(lazy("Please choose or type the period."))],
-    AMOUNT: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_amount),
+    AMOUNT: [*buttons(PREFIX, {"amt": on_usual_amount, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, on_amount),
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
     RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "cancel": on_cancel}),
               MessageHandler(PHOTO, on_receipt),
