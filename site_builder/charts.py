@@ -138,8 +138,10 @@ def category_chart(rows: list[dict[str, Any]], title: str) -> str:
                          f'fill="{INK}">{xml_escape(str(r["label"])[:7])}</text>')
             parts.append(f'<rect x="{LABEL_W}" y="{y + 5}" width="{w}" height="{ROW - 10}" '
                          f'fill="{colour}"/>')
+            amount = _yuan_label(r["fen"])  # with its unit: the chart has no axis saying it
+            amount += "元" if amount.endswith("万") else " 元"
             parts.append(f'<text x="{LABEL_W + w + 4}" y="{y + 17}" fill="{INK}">'
-                         f'{_yuan_label(r["fen"])}</text>')
+                         f'{amount}</text>')
             y += ROW
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
