@@ -40,10 +40,12 @@ async def registrations(demo: Demo) -> None:
         by_area[area] = by_area.get(area, 0) + 1
     vol = TEAM["lvcheng-wuguan"][0]
     await demo.press_data(vol, f"q:r:{wrong}")
-    await demo.send(vol, "501室住户说没有这位家人，请核对房号后重新登记")
+    calls = await demo.send(vol, "501室住户说没有这位家人，请核对房号后重新登记")
+    again = [label for c in calls if c.chat_id == WRONG_ROOM[0] for label, _ in c.buttons()]
     demo.log("志愿者在审核队列中确认住户登记：" + "，".join(
         f"{demo.repo.street.area(a).name} {n} 户" for a, n in by_area.items())
-             + f"；驳回 #{wrong}（房号不符，理由已告知本人）")
+             + f"；驳回 #{wrong}（房号不符，理由已告知本人，消息下有“{'、'.join(again)}”按钮，"
+               "一按就能重新选房号）")
     demo.clock.at(1, 4, 20)
     son, home = SECOND_RESIDENT[0], SECOND_RESIDENT[2]
     mother = next(t for t, _, h in RESIDENTS if h == home)

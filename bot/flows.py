@@ -89,12 +89,13 @@ from telegram.ext import (
 )
 
 from .context import lang_of, reply, t
+from .i18n import lazy
 from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
 
 __all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
            "seal", "sealed", "matches", "changed", "confirmed", "Answered",
-           "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button",
+           "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button", "ended_button",
            "stale_buttons", "buttons", "unexpected", "menu_interrupt", "cancel", "interrupted",
            "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
@@ -282,9 +283,20 @@ def buttons(prefix: str, actions: Mapping[str, Callback]) -> list[CallbackQueryH
             CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")]
 
 
+ENDED = lazy("That button is no longer valid: what it was for has ended, and this press did "
+             "nothing. What you sent is under \"Mine\"; to start again, use the menu below.")
+
+
+async def ended_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Refuses a flow's button pressed after the flow ended (timed out, cancelled, done),
+    saying it did nothing, where to look, and with the menu to start again."""
+    await answer(update)
+    await reply(update, t(context, ENDED), reply_markup=main_menu(lang_of(context)))
+
+
 def stale_buttons(prefix: str) -> CallbackQueryHandler:
     """For a flow's ``HANDLERS``: its buttons pressed when it is not running."""
-    return CallbackQueryHandler(stale_button, pattern=rf"^{prefix}:")
+    return CallbackQueryHandler(ended_button, pattern=rf"^{prefix}:")
 
 
 def keyboard(choices: Sequence[tuple[str, str]], columns: int = 2) -> InlineKeyboardMarkup:

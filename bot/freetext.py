@@ -43,7 +43,7 @@ from .handlers.registration import ask_consent_again
 from .i18n import lazy
 from .keyboards import button
 from .menu import main_menu
-from .resident import SAID, pending_registration
+from .resident import SAID, choose_household, pending_registration
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise"]
 
@@ -161,8 +161,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if await pending_registration(context, person["id"]):
             await reply(update, t(context, WAITING), reply_markup=main_menu(lang))
         else:
-            await reply(update, t(context, PICK_HOUSEHOLD), reply_markup=InlineKeyboardMarkup(
-                [[button(t(context, "🏠 Choose my household"), "reg:new")]]))
+            await reply(update, t(context, PICK_HOUSEHOLD),
+                        reply_markup=choose_household(lang))
         return
     if _has_drafts(context):
         drop_drafts(context)

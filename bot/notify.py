@@ -22,6 +22,7 @@ photos (an album), receipt photo and voice message go just before its post
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -100,13 +101,17 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
 
 
 async def notify_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str, /,
+                        markup: Callable[[str], InlineKeyboardMarkup] | None = None,
                         **params: Any) -> int:
     """Tell the author of ``entry`` (if it has one) about a change; how many messages it
-    took (0: it did not reach them)."""
+    took (0: it did not reach them). ``markup``: the buttons to add, made in the
+    author's language."""
     if entry.author is None:
         return 0
     person = await read(repo_of(context).person, entry.author)
-    return await send_to_person(context, person, msgid, id=entry.id, **params)
+    buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup and person else None
+    return await send_to_person(context, person, msgid, reply_markup=buttons, id=entry.id,
+                                **params)
 
 
 async def notify_volunteers(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,

@@ -20,13 +20,13 @@ from db.people import is_admin, resident_area, volunteer_areas
 from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
 from .flows import new_draft
-from .i18n import lazy
+from .i18n import lazy, tr
 from .keyboards import button
 from .menu import main_menu
 from .ratelimit import allow_submission
 
 __all__ = ["require_resident", "pending_registration", "start_resident_flow",
-           "RATE_LIMITED", "VOICE_TEXT", "SAID"]
+           "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID"]
 
 # user_data: a sentence a resident typed outside any flow (bot.freetext), which the
 # "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
@@ -46,6 +46,11 @@ async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: in
     return pending[-1] if pending else None
 
 
+def choose_household(lang: str) -> InlineKeyboardMarkup:
+    """The button that starts choosing one's household (``reg:new``), in ``lang``."""
+    return InlineKeyboardMarkup([[button(tr(lang, "🏠 Choose my household"), "reg:new")]])
+
+
 async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
                            ) -> tuple[dict[str, Any], str] | None:
     """(person, area) of a confirmed resident; otherwise say why not and return None."""
@@ -60,8 +65,7 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     else:
         text = t(context, "Please register your household first: press the button below "
                           "and choose your building and room.")
-        markup = InlineKeyboardMarkup([[button(t(context, "🏠 Choose my household"),
-                                               "reg:new")]])
+        markup = choose_household(lang_of(context))
     if volunteer_areas(person) or is_admin(person):  # they may act for a neighbour
         text += "\n" + t(context, "As a volunteer you can record this for a household of "
                                    "your area: send /proxy (代办) and choose its building, unit "

@@ -379,3 +379,23 @@ async def test_a_press_on_a_stale_list_also_clears_the_entries_decided_meanwhile
     assert f"#{first.id} ❌ 已由物管会主任甲 甲志愿者驳回：重复" in edit.text
     assert f"#{second.id} ✅ 已由物管会主任甲 甲志愿者审核通过" in edit.text
     assert f"#{third.id} ✅ 已由物管会委员乙 乙志愿者审核通过" in edit.text
+
+
+async def test_a_rejected_registration_tells_its_reason_with_a_button_to_choose_again(repo):
+    """A resident whose registration is rejected (a wrong room) gets the reason and the
+    button that starts choosing their household again, in their own language; the
+    reason of any other entry comes without it."""
+    reg = repo.register(pid(repo, 5001), "c1/1/1/102", consent=CONSENT_VERSION)
+    resident(repo, 6001)
+    entry = issue(repo, 6001)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/reject {reg.id} 房号不符，请重新选择")
+        [told] = [c for c in calls if c.chat_id == 5001]
+        assert "房号不符" in told.text
+        assert told.buttons() == [("🏠 选择我的住址", "reg:new")]
+        calls = await bot.press(5001, "reg:new", message_id=told.message_id)
+        assert calls[-1].buttons() and all(d.startswith("reg:") for _, d in calls[-1].buttons())
+        calls = await bot.send(101, f"/reject {entry.id} 重复的报事")
+        [told] = [c for c in calls if c.chat_id == 6001]
+        assert "重复的报事" in told.text and not told.has_markup
+    assert repo.entry(reg.id).status == Status.REJECTED

@@ -126,6 +126,23 @@ async def test_a_flows_buttons_are_refused_once_it_has_ended(repo, name, prefix)
     assert bot.texts_to(101) == []  # and nobody was told of anything
 
 
+async def test_a_button_of_an_ended_flow_says_nothing_was_done_and_where_to_look(repo):
+    """A resident back a day later presses Submit under her opinion, whose flow had
+    timed out, and read only 'That button is no longer valid' (found in a trial of the
+    real steward run): she could not tell whether it was sent. She is told this press
+    did nothing, where her submissions are (我的), and gets the menu to start again."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        await bot.send(7001, "路灯坏了")
+        await bot.send(7001, "/cancel")
+        calls = await bot.press(7001, "op:ok")
+    answer = calls[-1]
+    assert "失效" in answer.text and "没有做任何事" in answer.text and "“我的”" in answer.text
+    assert answer.keyboard()[:3] == ["报事", "提意见", "投票"]
+    assert repo.entries(kind=Kind.OPINION) == []
+
+
 async def test_every_flow_ends_with_the_same_fallbacks(repo):
     async with BotHarness(repo) as bot:
         flows = [h for hs in bot.app.handlers.values() for h in hs

@@ -50,6 +50,7 @@ from ..notify import (
     pending_keyboard,
     record_post,
 )
+from ..resident import choose_household
 from ..staff import (
     area_name,
     entry_id_of,
@@ -238,7 +239,8 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
         return
-    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR,
+    again = choose_household if entry.kind == Kind.REGISTRATION else None  # register anew
+    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR, markup=again,
                                 kind=labels.KIND[entry.kind], reason=reason)
     if parts == 1:
         text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
