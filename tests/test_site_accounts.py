@@ -1,0 +1,47 @@
+"""An area's accounts as a reader reads them: the first year of a ledger that began
+in the middle of a year does not list the months before it as if nothing had been
+collected ("1月 ¥0.00 … 11月 ¥0.00"): it says when the ledger began."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from conftest import SMALL_STREET, StepClock, pid
+from test_site_helpers import make_project
+
+from db.config import parse_street
+from db.entries import Kind
+from db.repository import CHINA_TZ, Repository
+from site_builder import build_site
+
+
+def _fee(repo: Repository, period: str) -> None:
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "property", "period": period,
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+
+
+def _month_rows(page: str) -> list[str]:
+    table = page[page.index('<table class="steward-table steward-months">'):]
+    table = table[:table.index("</tbody>")]
+    return re.findall(r"<tr><td[^>]*>(.*?)</td>", table)
+
+
+def test_first_year_months_start_where_the_ledger_began(tmp_path):
+    clock = StepClock(datetime(2024, 11, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2024-11")
+    clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    area = project / "content" / "areas" / "east"
+    first = _month_rows((area / "accounts-2024.md").read_text("utf-8"))
+    assert first[0] == "2024 年 11 月以前本区尚未记账"
+    assert [re.sub(r"<[^>]+>", "", r) for r in first[1:]] == ["11月", "12月"]
+    # a later year lists every month, the empty ones too
+    later = _month_rows((area / "accounts.md").read_text("utf-8"))
+    assert [re.sub(r"<[^>]+>", "", r) for r in later] == [f"{m}月" for m in range(1, 13)]
