@@ -195,3 +195,22 @@ async def test_a_household_member_reading_english_is_told_by_a_resident_not_by_j
         calls = await bot.press(7001, f"vote:{p.id}:agree")
     [told] = [c.text for c in calls if c.chat_id == 7002]
     assert "by a resident" in told and "居民" not in told and "“Disagree”" in told
+
+
+async def test_a_joint_matter_shows_the_floor_area_that_took_part_beside_the_owners(repo):
+    """Art. 278 needs two thirds of the owners AND of the floor area to take part; the
+    vote showed only the owners (found in a trial of the real steward run), so nobody
+    could see how far the area was. An everyday matter has no area to show."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    joint = _proposal(repo, matter="use_maintenance_fund")
+    everyday = _proposal(repo, title="扫雪")
+    async with BotHarness(repo) as bot:
+        voted = await bot.press(7001, f"vote:{joint.id}:agree")
+        listing = await bot.send(7001, "/vote")
+    # c1/1/1: 101 60 m², 102 80 m², 201 100 m²; 101 voted
+    [after] = [c.text for c in voted if c.chat_id == 7001]
+    assert "专有部分面积 60.0/240.0 m²（25.0%）" in after
+    [shown_joint] = [c.text for c in listing if f"#{joint.id}" in c.text]
+    [shown_everyday] = [c.text for c in listing if f"#{everyday.id}" in c.text]
+    assert "专有部分面积 60.0/240.0 m²（25.0%）" in shown_joint
+    assert "m²" not in shown_everyday

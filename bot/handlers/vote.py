@@ -27,7 +27,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.money import format_fen
-from db.tally import Choice, Tally
+from db.tally import Choice, Tally, m2, pct
 from db.votes import VoteConflict
 
 from ..commands import Audience, Command
@@ -58,6 +58,16 @@ def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
              voted=tally.owners_voted, total=tally.owners_total, pct=tally.participation_pct)
 
 
+def area_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally, joint: bool) -> str:
+    """For a joint matter (art. 278: two thirds of the floor area must take part too),
+    the floor area of the owners who voted; empty for an everyday one, or no area."""
+    if not joint or not tally.area_total:
+        return ""
+    return t(context, "Floor area of the owners who voted: {voted}/{total} m² ({pct}%)",
+             voted=m2(tally.area_voted), total=m2(tally.area_total),
+             pct=pct(tally.participation_area))
+
+
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                         household: str | None) -> str:
     """What a resident needs to decide, in their language."""
@@ -73,7 +83,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "It passes when {needs}.", needs=m.needs_en() if en else m.needs_zh()),
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
-             participation_text(context, tally)]
+             participation_text(context, tally), area_text(context, tally, m.joint)]
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
         if mine is not None:
@@ -184,7 +194,8 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                  choice=choice, id=proposal.id)
     tally = await read(repo.tally, proposal.id)
     text += "\n" + participation_text(context, tally)
-    await reply(update, text)
+    area = area_text(context, tally, matter_of_proposal(proposal.data).joint)
+    await reply(update, f"{text}\n{area}" if area else text)
     await tell_households(context, proposal, vote, previous, person)
 
 
