@@ -13,6 +13,8 @@ what arrives here was typed outside one:
 * **A sentence from a resident** (a complaint typed straight into the chat) is
   said not to be kept, with a button that sends it as an opinion without typing
   it again (``bot.handlers.opinion``) and one that starts a report.
+* **A photo or voice message from a resident** is said not to be kept, with the
+  buttons of the flows that take one (报事, 提意见).
 * **Anything else** gets the main menu with a friendly line naming its buttons;
   only when a flow's draft was left behind (the flow was lost, in a restart)
   does it say that what was in progress was interrupted.
@@ -105,6 +107,13 @@ PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message abov
                       "button below.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
                 "send it, press a button below; for anything else, use the menu below.")
+PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
+                      "kept. To report a problem with it, press \"Report a problem\" below and "
+                      "send the photo again when asked.")
+VOICE_NOT_KEPT = lazy("The voice message you sent has not been passed to the volunteers, and "
+                      "was not kept. To give your opinion by voice, press \"Give an opinion\" "
+                      "below and send it again when asked; to report a problem, press "
+                      "\"Report a problem\".")
 SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
@@ -167,6 +176,16 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if _has_drafts(context):
         drop_drafts(context)
         await reply(update, t(context, INTERRUPTED), reply_markup=main_menu(lang))
+        return
+    if resident_area(person) is not None and message is not None and (
+            message.photo or message.voice or (message.document is not None and str(
+                message.document.mime_type or "").startswith("image/"))):
+        # a photo or voice message sent straight into the chat: say it was not kept,
+        # with the flows that take one (报事 a photo, 提意见 a voice message)
+        await reply(update, t(context, VOICE_NOT_KEPT if message.voice else PHOTO_NOT_KEPT),
+                    reply_markup=InlineKeyboardMarkup([
+                        [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
+                        [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
     said = clean_text(text)
     if resident_area(person) is not None and len(normalise(said)) >= SENTENCE and \

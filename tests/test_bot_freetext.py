@@ -44,6 +44,25 @@ async def test_a_complaint_typed_into_the_chat_is_said_not_kept_and_sent_as_an_o
     assert opinion.data["text"] == complaint and opinion.author == pid(repo, 5001)
 
 
+async def test_a_photo_or_voice_sent_outside_a_flow_is_said_not_kept_with_the_way_to_send_it(
+        repo):
+    """A resident sends a photo of the broken light, or a voice message, straight into
+    the chat (found in a trial of the real steward run): she got 'Hello! Please use the
+    buttons', not told that nothing was kept. Now she is, with the buttons of the flows
+    that take a photo (报事) or a voice message (提意见)."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        photo = await bot.send_photo(5001)
+        voice = await bot.send_voice(5001)
+    for calls in (photo, voice):
+        assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
+        assert [d for _, d in calls[-1].buttons()] == ["go:report", "go:opinion"]
+    assert "照片" in photo[-1].text and "语音" in voice[-1].text
+    assert repo.entries(kind=Kind.ISSUE) == [] and repo.entries(kind=Kind.OPINION) == []
+
+
 async def test_agree_typed_alone_shows_the_open_votes_with_their_buttons(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
