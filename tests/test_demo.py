@@ -287,7 +287,9 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
                 [end[year], y_income, y_expense], (area, year)
             rows = re.findall(rf"<tr><td>(?:<a [^>]*>)?([0-9]+)月(?:</a>)?</td><td[^>]*>"
                               rf"({MONEY})</td><td[^>]*>({MONEY})</td></tr>", html_)
-            assert len(rows) == 12
+            # every month, but in the ledger's first year none before the month it began
+            began = int(min(months)[5:7]) if year == min(years) else 1
+            assert len(rows) == 13 - began, (area, year)
             assert {f"{year}-{int(m):02d}": [fen(i), fen(e)] for m, i, e in rows
                     if fen(i) or fen(e)} == {m: v for m, v in in_year.items() if any(v)}
             sums = re.findall(rf'id="month-({year}-[0-9]{{2}})">\s*<h3>[^<]*<span class='
