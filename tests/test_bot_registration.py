@@ -181,3 +181,17 @@ async def test_agree_typed_at_the_consent_question_asks_it_again_with_its_button
     async with BotHarness(repo) as bot:  # registered: 同意 is about votes again
         calls = await bot.send(7001, "同意")
     assert "同意吗" not in calls[-1].text
+
+
+async def test_agree_typed_when_asking_to_change_household_asks_the_question_again(repo):
+    """A confirmed resident asking to move to another room types 好的 at the consent
+    question (found in a trial of the real steward run) and got the friendly menu line:
+    she gets the question again with its buttons."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, "reg:new")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        await bot.press(7001, _data(calls, "102"))
+        calls = await bot.send(7001, "好的")
+        assert "东小区 1号楼 1单元 102" in calls[-1].text and "请点问题下面的按钮" in calls[-1].text
+        assert _data(calls, "同意，这是我家")

@@ -14,6 +14,7 @@ street again, so forged data only earns a refusal.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -39,7 +40,10 @@ from ..resident import RATE_LIMITED, pending_registration
 __all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again"]
 
 PREFIX = "reg"
-ASKED = "reg:asked"  # user_data: the path of the household whose consent question is shown
+ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
+# a registered resident (asking to change household) typing 同意 within this many
+# seconds of the question answers it; later, 同意 is about votes again
+ASKED_WINDOW = 30 * 60
 # To the residents already bound to a household someone else asks to be registered for.
 CLAIMED = lazy("Someone asked to be registered as a resident of your household {household}. "
                "A volunteer will check it with you; if nobody else lives with you, please "
@@ -217,7 +221,7 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                              t(context, "I agree: this is my home, register me"))
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, _restart(context)[0]])
     if context.user_data is not None:
-        context.user_data[ASKED] = list(path)
+        context.user_data[ASKED] = [*path, int(time.time())]
     await _show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
                                           "{area} will confirm it.",
                           household=_label(repo, h.id), area=area.name) +
@@ -225,16 +229,19 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
 
 
 async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Someone not registered typed at the consent question (同意, 好的 ...) instead of
-    pressing its button: asks it again, with its buttons, below what they typed.
-    False when no consent question is waiting for them."""
+    """Someone typed at the consent question (同意, 好的 ...) instead of pressing its
+    button: asks it again, with its buttons, below what they typed. False when no
+    consent question is waiting for them (for someone registered already, asking to
+    change household: one shown in the last half hour)."""
     asked = (context.user_data or {}).get(ASKED)
-    path = [i for i in asked if isinstance(i, int)] if isinstance(asked, list) else []
+    ints = [i for i in asked if isinstance(i, int)] if isinstance(asked, list) else []
+    path, when = ints[:4], (ints[4] if len(ints) > 4 else 0)
     found = _locate(context, path) if len(path) == 4 else None
     if found is None or found[3] is None:
         return False
     person = await person_of(update, context)
-    if person.get("household") or person.get("roles") or \
+    registered = bool(person.get("household") or person.get("roles"))
+    if (registered and time.time() - when > ASKED_WINDOW) or \
             await pending_registration(context, person["id"]) is not None:
         (context.user_data or {}).pop(ASKED, None)
         return False
