@@ -264,3 +264,18 @@ async def test_minutes_or_a_question_confirmed_under_another_summary_are_not_sto
     [m] = repo.entries(kind=Kind.MEETING)
     [q] = repo.entries(kind=Kind.QUESTION)
     assert m.data["decisions"] == "暂缓清掏" and q.data["text"] == "发票在哪里？"
+
+
+def test_a_line_number_typed_in_chinese_numerals_or_full_width_digits_is_read():
+    """At 'which line?', a resident typed 第一笔 (found in a trial of the real steward
+    run) and was asked again for the number: words and full-width digits are read too."""
+    from bot.handlers.ask import parse_target
+
+    assert parse_target("第一笔") == ("line", 1)
+    assert parse_target("第三十六笔") == ("line", 36)
+    assert parse_target("十二") == ("line", 12)
+    assert parse_target("一百零五") == ("line", 105)
+    assert parse_target("第３６笔") == ("line", 36) and parse_target("＃12") == ("entry", 12)
+    assert parse_target("36") == ("line", 36)
+    for text in ("一些", "第零笔", "第笔", "百万"):
+        assert parse_target(text) is None, text

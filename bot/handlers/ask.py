@@ -16,6 +16,7 @@ Written as ``bot.flows`` says. Buttons: ``ask:go`` (start), ``ask:area:<i>``,
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -78,11 +79,32 @@ def ask_button(lang: str) -> InlineKeyboardButton:
     return button(tr(lang, "❓ Ask a question"), f"{PREFIX}:go")
 
 
+_ZH_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9),
+                      strict=True))
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_LINE = re.compile(r"^(?:第\s*)?([零〇一二两三四五六七八九十百千]{1,8})\s*(?:笔)?$")
+
+
+def _zh_number(s: str) -> int:
+    """三十六 -> 36, 十二 -> 12, 一百零五 -> 105 (a line number said in words)."""
+    total = current = 0
+    for ch in s:
+        if ch in _ZH_UNITS:
+            total += (current or 1) * _ZH_UNITS[ch]
+            current = 0
+        else:
+            current = _ZH_DIGITS[ch]
+    return total + current
+
+
 def parse_target(text: str) -> tuple[str, int] | None:
-    """"36" / "第36笔" -> ("line", 36); "#12" -> ("entry", 12); anything else None."""
-    text = text.strip()
+    """"36" / "第36笔" / "第三十六笔" / "３６" -> ("line", 36); "#12" -> ("entry", 12);
+    anything else None."""
+    text = unicodedata.normalize("NFKC", text).strip()
     if m := _LINE.match(text):
         return "line", int(m.group(1))
+    if (m := _ZH_LINE.match(text)) and _zh_number(m.group(1)) > 0:
+        return "line", _zh_number(m.group(1))
     if m := _ENTRY.match(text):
         return "entry", int(m.group(1))
     return None
