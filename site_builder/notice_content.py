@@ -15,8 +15,11 @@ from typing import Any
 
 from db import ledger as ledger_rules
 from db import witness
+from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.redact import Redactor, redactor
+
+from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
 __all__ = ["NoticeError", "area_notices", "notice_for", "area_url"]
 
@@ -246,6 +249,8 @@ def _votes(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, A
             note = f"{str(at)[:10]} 结束"
         else:
             continue
-        out.append({"id": e.id, "title": _short(redact(e.data.get("title")), 36),
-                    "status": STATUS_ZH.get(str(status), str(status)), "note": note})
+        words = ELECTION_STATUS_ZH if is_election(e.data) else STATUS_ZH  # 已选出, not 通过
+        out.append({"id": e.id, "what": "选举" if is_election(e.data) else "表决",
+                    "title": _short(redact(e.data.get("title")), 36),
+                    "status": words.get(str(status), str(status)), "note": note})
     return out

@@ -214,12 +214,12 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")
     # 4. Issues and votes.
-    title("四、未办结的报事与进行中的表决（截至月底）")
+    title("四、未办结的报事，进行中和本月结束的表决与选举（截至月底）")
     for i in n["issues"]:
         text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",
                  9)
     for v in n["votes"]:
-        text_row(f"表决 #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
+        text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
     if not n["issues"] and not n["votes"]:
         text_row("无。")
     # 5. The head.

@@ -59,3 +59,25 @@ def test_a_closed_election_shows_each_candidates_backing_and_the_elected(tmp_pat
     assert "8001" not in "".join(files.values())
     assert f"项目 #{_id}" not in files["areas/east/projects.md"]
     assert f"选举 #{_id} 选举结果：已选出" in files["areas/east/index.md"]
+
+
+def test_the_paper_notice_says_an_election_ended_in_its_month_chose_its_members(tmp_path):
+    """The month's notice lists an election that closed in it as an election, with the
+    site's word for its result (已选出), never a proposal's (通过)."""
+    from site_builder.notice import notice_for
+
+    repo = new_repo(tmp_path)
+    voters = [confirmed_resident(repo, 5001 + n, home, 101)
+              for n, home in enumerate(("c1/1/1/101", "c1/1/1/102", "c1/1/1/201"))]
+    _id = _election(repo).id
+    for voter, backs in zip(voters, ([1, 2], [1, 3], [1, 2]), strict=True):
+        repo.cast_ballot(voter, _id, backs)
+    month = str(repo.entry(_id).created)[:7]
+    assert notice_for(repo, "east", month)["votes"] == [
+        {"id": _id, "what": "选举", "title": "第一届物管会选举", "status": "投票中",
+         "note": "截止 2025-01-20"}]
+    close_when_due(repo, _id, pid(repo, 101))
+    closed = str(repo.entry(_id).history[-1]["at"])
+    [vote] = notice_for(repo, "east", closed[:7])["votes"]
+    assert (vote["what"], vote["status"], vote["note"]) == ("选举", "已选出",
+                                                            f"{closed[:10]} 结束")
