@@ -187,3 +187,16 @@ async def test_correct_submits_a_public_correction_a_volunteer_approves(repo):
     assert repo.entry(fix.id).data == {"corrects": issue.id, "text": "1单元门口路灯坏了",
                                        "reason": "原文写了邻居的名字"}
     assert any(c.chat_id == 7001 and "已更正" in c.text for c in told)
+
+
+async def test_correct_with_no_published_text_says_the_volunteers_right_a_ledger_line(repo):
+    """A resident whose only public trace is a fee line (the ledger, not a text of theirs)
+    is told who puts a wrong line right, with the 提问 button to ask them, and no command."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/correct")
+        said = calls[-1].text
+        assert "志愿者另记一笔“冲正”来更正" in said and "/correct" not in said
+        assert calls[-1].buttons() == [("❓ 提问", "ask:go")]
+        calls = await bot.press(7001, "ask:go", message_id=calls[-1].message_id)
+        assert "您要问哪一项" in calls[-1].text  # the 提问 flow starts

@@ -56,6 +56,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import withdraw_posts
 from ..staff import entry_id_of, words
+from .ask import ask_button
 
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
 
@@ -174,9 +175,12 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
             return END
         return await _ask_text(update, context, entry)
     mine = [e for e in await read(repo.entries, author=person["id"]) if _correctable(person, e)]
-    if not mine:
-        await reply(update, t(context, "You have nothing published to correct. (Usage: "
-                                       "/correct N)"))
+    if not mine:  # a line of the accounts is the volunteers' to put right: ask them
+        await reply(update, t(context, "You have no published report or opinion of yours to "
+                                       "correct. A wrong line in the accounts is put right by "
+                                       "the volunteers, with a line that corrects it: press "
+                                       "the button below to ask them about it."),
+                    reply_markup=InlineKeyboardMarkup([[ask_button(lang_of(context))]]))
         return END
     new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
     rows = [[button(f"#{e.id} {word(context, labels.KIND, e.kind)}: "
