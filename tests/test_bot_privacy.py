@@ -118,6 +118,7 @@ async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_
         post = next(c for c in posted if c.chat_id == 101 and c.buttons())
         asked = await bot.send(7001, "/forget")
         assert "1 条内容" in asked[-1].text and "只署名“居民”" in asked[-1].text
+        assert asked[-1].text.startswith("这样会删除您的个人信息")  # no command named
         kept = await bot.press(7001, "fg:cancel")
         assert "什么都没有删除" in kept[-1].text and repo.person(person)["telegram_id"] == 7001
         done = await bot.press(7001, "fg:ok")

@@ -94,7 +94,10 @@ async def test_mine_lists_entries_with_status_and_rejection_reason(repo):
 async def test_mine_says_so_when_there_is_nothing(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/mine")
-    assert "还没有" in calls[-1].text and "/start" in calls[-1].text
+    # someone not registered yet is led to register by a button, not told a command
+    assert "还没有" in calls[-1].text and "/start" not in calls[-1].text
+    assert "点下面的按钮" in calls[-1].text
+    assert calls[-1].buttons()[0] == ("🏠 选择我的住址", "reg:new")
 
 
 async def test_mine_in_a_new_year_counts_what_was_sent_before_instead_of_saying_nothing(repo):

@@ -33,6 +33,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notify import notify_volunteers
+from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
 
@@ -120,14 +121,19 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     entries = await read(repo.recent_entries, person["id"], status=shown, limit=MAX_SHOWN)
     fees = await _fees_paid(context, person)
     if not entries:
-        hint = "" if person.get("household") else "\n" + t(context, "Send /start to register "
-                                                                    "your household first.")
+        hint = "" if person.get("household") else "\n" + t(
+            context, "Register your household first: press the button below.")
         # what was sent before this year is counted, never said not to exist
         said = t(context, "Nothing you sent is from this year or still open; you sent {count} "
                           "earlier.", count=total) if total else \
             t(context, "You have not sent anything yet.")
+        markup = _markup(context, person, [])
+        if hint:  # the 🏠 button the hint speaks of, first
+            markup = InlineKeyboardMarkup([
+                *choose_household(lang_of(context)).inline_keyboard,
+                *(markup.inline_keyboard if markup else ())])
         await reply(update, "\n".join([*fees, said]) + hint,
-                    reply_markup=_markup(context, person, []) or main_menu(lang_of(context)))
+                    reply_markup=markup or main_menu(lang_of(context)))
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]

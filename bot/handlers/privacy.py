@@ -99,7 +99,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says what /forget deletes and what stays, and asks to confirm."""
     person = await person_of(update, context)
     waiting = await read(repo_of(context).count_entries, author=person["id"], status="pending")
-    await reply(update, t(context, "/forget deletes your personal data: your name, username "
+    await reply(update, t(context, "This deletes your personal data: your name, username "
                                    "and language, your household binding, and your {n} "
                                    "submission(s) still waiting for review. What was already "
                                    "published stays on the website, signed only with a role "
