@@ -89,6 +89,7 @@ from telegram.ext import (
 )
 
 from .context import lang_of, reply, t
+from .files import photo_of
 from .i18n import lazy
 from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
@@ -373,8 +374,7 @@ def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> st
     """What to say of a photo or file a step does not take; None for anything else."""
     if message is None:
         return None
-    if message.photo or (message.document is not None and
-                         (message.document.mime_type or "").startswith("image/")):
+    if photo_of(message) is not None:
         return t(context, "This photo was not kept: this step does not take a photo.")
     if message.document or message.voice or message.audio or message.video \
             or message.video_note:

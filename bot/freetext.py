@@ -178,8 +178,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, INTERRUPTED), reply_markup=main_menu(lang))
         return
     if resident_area(person) is not None and message is not None and (
-            message.photo or message.voice or (message.document is not None and str(
-                message.document.mime_type or "").startswith("image/"))):
+            message.voice or photo_of(message) is not None):
         # a photo or voice message sent straight into the chat: say it was not kept,
         # with the flows that take one (报事 a photo, 提意见 a voice message)
         await reply(update, t(context, VOICE_NOT_KEPT if message.voice else PHOTO_NOT_KEPT),
