@@ -24,7 +24,7 @@ from db import fees, labels
 from db.entries import Kind
 from db.errors import DomainError
 from db.money import format_fen, parse_amount
-from db.places import Basis
+from db.places import Basis, FeeSchedule
 
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
@@ -98,6 +98,15 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return FEE
 
 
+def _schedule(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str
+              ) -> FeeSchedule | None:
+    """The area's schedule of ``fee_type``; None when it has none (or not this fee)."""
+    try:
+        return fees.schedule(repo_of(context).street, area, fee_type)
+    except DomainError:
+        return None
+
+
 def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> list[str]:
     """The periods offered as buttons: the years of a fee the schedule says is due by
     the year, the months of one due by the month, else both (a yearly fee offered
@@ -106,10 +115,7 @@ def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> li
     last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     months = [f"{today.year}-{today.month:02d}", f"{last[0]}-{last[1]:02d}"]
     years = [str(today.year), str(today.year - 1)]
-    try:
-        fee = fees.schedule(repo_of(context).street, area, fee_type)
-    except DomainError:
-        fee = None
+    fee = _schedule(context, area, fee_type)
     due = fee.period if fee is not None else None
     return years if due == "year" else months if due == "month" else months + years
 
@@ -127,10 +133,7 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
 def _usual_fen(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | None:
     """The schedule's usual amount of the draft's fee for its period (a yearly amount
     for a year, a monthly one for a month); None when there is none to offer."""
-    try:
-        fee = fees.schedule(repo_of(context).street, d["area"], str(d.get("fee_type")))
-    except DomainError:
-        return None
+    fee = _schedule(context, d["area"], str(d.get("fee_type")))
     if fee is None or not fee.amount_fen:
         return None
     period = fees.normalise_period(str(d.get("period") or "")) or ""  # typed ones too
