@@ -249,8 +249,9 @@ def _votes(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, A
             note = f"{str(at)[:10]} 结束"
         else:
             continue
-        words = ELECTION_STATUS_ZH if is_election(e.data) else STATUS_ZH  # 已选出, not 通过
-        out.append({"id": e.id, "what": "选举" if is_election(e.data) else "表决",
+        election = is_election(e.data)
+        words = ELECTION_STATUS_ZH if election else STATUS_ZH  # 已选出, not 通过
+        out.append({"id": e.id, "what": "选举" if election else "表决",
                     "title": _short(redact(e.data.get("title")), 36),
                     "status": words.get(str(status), str(status)), "note": note})
     return out
