@@ -19,6 +19,16 @@ def _election(repo):
                               candidates=CANDIDATES, deadline="2025-01-20")
 
 
+def _voted_election(repo):
+    """The election, with three households' ballots: 甲 backed by all, 乙 by two."""
+    voters = [confirmed_resident(repo, 5001 + n, home, 101)
+              for n, home in enumerate(("c1/1/1/101", "c1/1/1/102", "c1/1/1/201"))]
+    _id = _election(repo).id
+    for voter, backs in zip(voters, ([1, 2], [1, 3], [1, 2]), strict=True):
+        repo.cast_ballot(voter, _id, backs)
+    return _id
+
+
 def test_an_open_election_shows_its_candidates_and_participation_and_no_count(tmp_path):
     repo = new_repo(tmp_path)
     e = _election(repo)
@@ -39,11 +49,7 @@ def test_an_open_election_shows_its_candidates_and_participation_and_no_count(tm
 
 def test_a_closed_election_shows_each_candidates_backing_and_the_elected(tmp_path):
     repo = new_repo(tmp_path)
-    voters = [confirmed_resident(repo, 5001 + n, home, 101)
-              for n, home in enumerate(("c1/1/1/101", "c1/1/1/102", "c1/1/1/201"))]
-    _id = _election(repo).id
-    for voter, backs in zip(voters, ([1, 2], [1, 3], [1, 2]), strict=True):
-        repo.cast_ballot(voter, _id, backs)
+    _id = _voted_election(repo)
     close_when_due(repo, _id, pid(repo, 101))
     repo.seat_elected(pid(repo, 900), _id, [8001, 8002])
     project = make_project(tmp_path)
@@ -67,11 +73,7 @@ def test_the_paper_notice_says_an_election_ended_in_its_month_chose_its_members(
     from site_builder.notice import notice_for
 
     repo = new_repo(tmp_path)
-    voters = [confirmed_resident(repo, 5001 + n, home, 101)
-              for n, home in enumerate(("c1/1/1/101", "c1/1/1/102", "c1/1/1/201"))]
-    _id = _election(repo).id
-    for voter, backs in zip(voters, ([1, 2], [1, 3], [1, 2]), strict=True):
-        repo.cast_ballot(voter, _id, backs)
+    _id = _voted_election(repo)
     month = str(repo.entry(_id).created)[:7]
     assert notice_for(repo, "east", month)["votes"] == [
         {"id": _id, "what": "选举", "title": "第一届物管会选举", "status": "投票中",
