@@ -51,9 +51,9 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    (any other ``<PREFIX>:`` button pressed at that step is refused),
    ``MessageHandler(TEXT_INPUT, callback)`` for typed text, and last
    ``unexpected(prompt)``: anything not taken gets the step's prompt again (a
-   main-menu button has left the flow before: ``bot.leaving``). The module's ``COMMANDS`` entry carries
-   ``Flow(FLOW, STATES)``; ``bot.app`` adds /cancel, the idle timeout and
-   persistence. Its ``HANDLERS`` hold ``stale_buttons(PREFIX)``, which
+   main-menu button has left the flow before: ``bot.leaving``). The module's
+   ``COMMANDS`` entry carries ``Flow(FLOW, STATES)``; ``bot.app`` adds /cancel,
+   the idle timeout and persistence. Its ``HANDLERS`` hold ``stale_buttons(PREFIX)``, which
    refuses the flow's buttons pressed after it ended.
 
 7. **A confirmation applies to the draft the user saw.** The keyboard under a

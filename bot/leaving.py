@@ -19,9 +19,8 @@ a volunteer's 驳回 under an entry). /cancel and 取消 are left to the flows
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
