@@ -41,6 +41,7 @@ from db.people import resident_area
 from .context import call, error_text, lang_of, person_of, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
+from .handlers import field_note
 from .handlers.registration import ask_consent_again
 from .i18n import lazy
 from .keyboards import button
@@ -172,6 +173,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         else:
             await reply(update, t(context, PICK_HOUSEHOLD),
                         reply_markup=choose_household(lang))
+        return
+    if await field_note.offer(update, context, person):  # a volunteer's photo or note
         return
     if _has_drafts(context):
         drop_drafts(context)
