@@ -217,3 +217,62 @@ async def test_a_post_record_is_forgotten_once_old_and_its_text_never_reaches_th
         assert again.errors == []
     assert [d["chat"] for d in repo.store.all("bot/posts", "posts")] == [docs[1]["chat"]]
     repo.close()
+
+
+async def test_forget_after_a_restart_rewrites_every_copy_and_drops_the_records(tmp_path):
+    data = make_data(tmp_path)
+    issue, posts = await post_report(data, "我家电话13912345678，楼下漏水")
+    repo = Repository.open(data)
+    assert all("13912345678" in d["text"] for d in repo.store.all("bot/posts", "posts"))
+    async with RobustHarness(repo, settings=settings_for(data)) as bot_:
+        await bot_.send(7001, "/forget")
+        done = await bot_.press(7001, "fg:ok")
+    for chat in EAST:
+        [edit] = edits_in(done, chat)
+        assert edit.params["message_id"] == posts[chat].message_id
+        assert "已被作者撤回" in edit.text and "13912345678" not in edit.text
+    assert repo.entry(issue).status == Status.REJECTED
+    assert repo.store.all("bot/posts", "posts") == []  # what the posts said is gone too
+    repo.close()
+
+
+async def test_remembering_a_listing_is_not_the_updates_write_so_it_is_listed_again(
+        tmp_path, monkeypatch):
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    done = bot.state._step_done
+
+    def done_after_image(repo_, update_id, *rest):
+        if update_id is not None and repo_.store.all("bot/posts", "posts"):
+            _copy(data, image)
+        return done(repo_, update_id, *rest)
+
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        monkeypatch.setattr(bot.state, "_step_done", done_after_image)
+        listed = await first.send(101, "/pending")
+        asked = dict(first.last_update)
+        monkeypatch.undo()
+    repo.close()
+    assert [c for c in listed if c.buttons()]  # the waiting entries, with their buttons
+
+    repo = Repository.open(image)  # killed before the step was marked done
+    saved = repo.store.get("bot/updates", "updates", asked["update_id"]) or {}
+    assert "wrote" not in saved and repo.store.all("bot/posts", "posts")
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = asked
+        again = await second.redeliver()
+    assert [c.text for c in again if c.buttons()] == [c.text for c in listed if c.buttons()]
+    assert not any("已经保存" in c.text for c in again)
+    repo.close()
+
+
+def test_no_more_than_max_posts_records_are_kept_the_oldest_go_first(monkeypatch):
+    import asyncio
+
+    monkeypatch.setattr(bot.posts, "MAX_POSTS", 3)
+    posts = bot.posts.Posts()
+    for n in range(5):
+        asyncio.run(posts.record([n], 101, 1000 + n, f"#{n}", "zh"))
+    assert len(posts) == 3
+    assert [p.message for n in range(5) for p in posts.of(n)] == [1002, 1003, 1004]
