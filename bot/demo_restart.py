@@ -58,8 +58,8 @@ async def restart_midway(demo: Any, tid: int, text: str, vol: int) -> int:
         sent = len(after.request.calls)
         await after.app.process_update(tap)  # Telegram sends the same tap again
         again = after.request.calls[sent:]
-        posts = {c.chat_id: c for c in after.request.calls if c.method == "sendMessage"
-                 and f"q:a:{entry}" in [d for _, d in c.buttons()]}
+        posts = {int(c.chat_id or 0): c for c in after.request.calls
+                 if c.method == "sendMessage" and f"q:a:{entry}" in [d for _, d in c.buttons()]}
     demo.stats["updates"] += 2
     same = [e for e in demo.repo.entries(author=demo.repo.person_by_telegram(tid)["id"])
             if e.data.get("text") == text]
@@ -72,7 +72,7 @@ async def restart_midway(demo: Any, tid: int, text: str, vol: int) -> int:
         calls = await later.press(vol, f"q:a:{entry}", message_id=mine.message_id or 1,
                                   text=mine.text)
     demo.stats["updates"] += 1
-    others = [c.chat_id for c in calls if c.method == "editMessageText"
+    others = [int(c.chat_id or 0) for c in calls if c.method == "editMessageText"
               and c.chat_id in posts and c.chat_id != vol
               and c.params.get("message_id") == posts[c.chat_id].message_id]
     people = [c for c in others if c > 0]
