@@ -79,6 +79,7 @@ from .handlers import (
     withdraw,
 )
 from .i18n import lazy, tr
+from .leaving import LEAVE_GROUP, leaving_handlers
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
@@ -241,6 +242,9 @@ def _go(cmd: Command) -> CallbackQueryHandler[Any, Any]:
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:
+    # A menu button or a command in the middle of a flow leaves it first (bot/leaving.py).
+    for handler in leaving_handlers(commands_of(app), GO):
+        app.add_handler(handler, group=LEAVE_GROUP)
     for cmd in commands_of(app):
         if cmd.flow is None:
             app.add_handler(CommandHandler(cmd.name, cmd.callback))

@@ -25,6 +25,7 @@ The parts, by concern:
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
+                     (``db.money_index``: ledger heads and month totals, fees by payer)
 
 Partitions:
   ``street``                         the street configuration (places, areas), group chats

@@ -30,6 +30,20 @@ async def test_progress_moves_the_issue_and_tells_the_reporter(repo):
     assert f"#{entry.id}" in calls[-1].text and calls[-1].chat_id == 101
 
 
+async def test_the_number_may_be_typed_full_width_or_as_di_n_hao(repo):
+    """/progress １１４ (a Chinese keyboard's digits) or 第114号 was answered with the
+    usage, and the note typed after it was lost (found in a trial of steward run)."""
+    entry = approved_issue(repo)
+    wide = str(entry.id).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    async with BotHarness(repo) as bot:
+        first = await bot.send(101, f"/progress {wide} 已联系电工")
+        second = await bot.send(101, f"/resolve 第{entry.id}号 电线已包好")
+    issue = repo.entry(entry.id)
+    assert [h["note"] for h in issue.history[-2:]] == ["已联系电工", "电线已包好"]
+    assert issue.status == Status.RESOLVED
+    assert f"#{entry.id}" in first[-1].text and f"#{entry.id}" in second[-1].text
+
+
 async def test_second_progress_adds_a_public_note_and_tells_the_reporter_again(repo):
     entry = approved_issue(repo)
     async with BotHarness(repo) as bot:
