@@ -52,6 +52,7 @@ from .handlers import (
     common,
     election,
     expense,
+    field_note,
     follow,
     income,
     issue_work,
@@ -100,8 +101,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
-                   proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
+                   accounts, ask, queue, voice_summary, issue_work, field_note, income, expense,
+                   reverse, proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
                    privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
 
 

@@ -224,6 +224,7 @@ class Repository:
     create_proposal = _by("_votes", Votes.create_proposal)
     cast_vote = _by("_votes", Votes.cast_vote)
     household_vote = _by("_votes", Votes.household_vote)
+    counting_vote = _by("_votes", Votes.counting_vote)
     current_votes = _by("_votes", Votes.current_votes)
     tally = _by("_votes", Votes.tally)
     vote_households = _by("_votes", Votes.vote_households)
