@@ -127,10 +127,13 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
     params: dict[str, Any] = {"note": note}
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
-    parts = await notify_author(context, entry, TO_AUTHOR[told], **params)
+    own = entry.author == person["id"]  # e.g. a report filed for a household (代办)
+    parts = 0 if own else await notify_author(context, entry, TO_AUTHOR[told], **params)
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], **params)
-    if parts == 1:
+    if own:  # nobody to tell but the followers: say only that it is saved
+        text = t(context, "#{id} saved ({photos} photo(s)).", id=entry.id, photos=len(photos))
+    elif parts == 1:
         text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
                  id=entry.id, photos=len(photos))
     elif parts:
