@@ -52,6 +52,7 @@ from .handlers import (
     common,
     election,
     expense,
+    field_note,
     follow,
     income,
     issue_work,
@@ -79,6 +80,7 @@ from .handlers import (
     withdraw,
 )
 from .i18n import lazy, tr
+from .leaving import LEAVE_GROUP, leaving_handlers
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .ptb_private import LazyBuilder
@@ -98,8 +100,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, ask, queue, voice_summary, issue_work, income, expense, reverse,
-                   proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
+                   accounts, ask, queue, voice_summary, issue_work, field_note, income, expense,
+                   reverse, proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
                    privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
 
 
@@ -238,6 +240,9 @@ def _go(cmd: Command) -> CallbackQueryHandler[Any, Any]:
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:
+    # A menu button or a command in the middle of a flow leaves it first (bot/leaving.py).
+    for handler in leaving_handlers(commands_of(app), GO):
+        app.add_handler(handler, group=LEAVE_GROUP)
     for cmd in commands_of(app):
         if cmd.flow is None:
             app.add_handler(CommandHandler(cmd.name, cmd.callback))

@@ -14,6 +14,12 @@ this process: it is ended ``idle_timeout`` after a sweep first finds it, and
 its user told by ``tell`` (there is no update to answer). The conversations a
 sweep ends are handed to ``on_end``, which saves that they ended.
 
+A main-menu button or a command sent in the middle of a flow leaves it at once
+(``leave``, from ``bot.leaving``) so that the button acts on the first press.
+To say then whether anything entered was lost, each conversation notes in the
+user's ``user_data`` (``STEPPED``, kept with it across a restart) the flows in
+which a step was taken after the one that started them.
+
 Finding the conversations and ending one from outside an update need private
 parts of ``ConversationHandler``; they are reached only through
 ``bot.ptb_private``, which says why and is checked against the pinned version.
@@ -34,10 +40,14 @@ from .ptb_private import (
     conversation_key,
     conversation_state,
     end_conversation,
+    key_of,
     ongoing,
 )
 
-__all__ = ["IdleConversation", "sweep_idle", "sweep_interval"]
+__all__ = ["IdleConversation", "sweep_idle", "sweep_interval", "STEPPED", "stepped", "note_step"]
+
+# user_data: names of the flows going on in which a step was taken since they started.
+STEPPED = "flow_steps"
 
 _Key = ConversationKey
 _App = Application[Any, Any, Any, Any, Any, Any]
@@ -75,12 +85,26 @@ class IdleConversation(ConversationHandler[Any]):
         self._idle.pop(key, None)  # not swept while this step runs
         self._restored.pop(key, None)
         self._busy.add(key)
+        before = conversation_state(self, key)
         try:
             return await super().handle_update(update, application, check_result, context)
         finally:
             self._busy.discard(key)
-            if self.idle_timeout and conversation_state(self, key) is not None:  # goes on
+            after = conversation_state(self, key)
+            note_step(context, str(self.name), before is not None and after is not None)
+            if self.idle_timeout and after is not None:  # goes on
                 self._idle[key] = (time.monotonic() + self.idle_timeout, update, context)
+
+    def leave(self, update: Update) -> bool:
+        """End the conversation ``update``'s person (chat) has going on here, if any, as
+        /cancel would, without a word; whether there was one."""
+        key = key_of(self, update)
+        if key is None or conversation_state(self, key) is None or key in self._busy:
+            return False
+        self._idle.pop(key, None)  # ended: the sweep must not say it timed out
+        self._restored.pop(key, None)
+        end_conversation(self, key)
+        return True
 
     @property
     def waiting(self) -> int:
@@ -145,6 +169,26 @@ class IdleConversation(ConversationHandler[Any]):
                 except Exception as exc:  # one chat's failure must not stop the sweep
                     await application.process_error(None, exc)
         return len(due)
+
+
+def note_step(context: Any, flow: str, step: bool) -> None:
+    """Note in ``STEPPED`` whether a step (not the start) of ``flow`` was taken; a flow
+    that starts or ends is taken out."""
+    data = getattr(context, "user_data", None)
+    if data is None:
+        return
+    names = [n for n in data.get(STEPPED) or [] if n != flow]
+    if step:
+        names.append(flow)
+    if names:
+        data[STEPPED] = sorted(names)
+    else:
+        data.pop(STEPPED, None)
+
+
+def stepped(user_data: Any, flow: str) -> bool:
+    """Whether a step of ``flow`` was taken since it started (``STEPPED``)."""
+    return flow in ((user_data or {}).get(STEPPED) or [])
 
 
 async def sweep_idle(context: CallbackContext[Any, Any, Any, Any]) -> None:

@@ -128,9 +128,13 @@ async def lamp_fixed(demo: Demo) -> None:
 
 async def septic_cleaned(demo: Demo) -> None:
     R = demo.ids
+    # On site, the photo captioned with the report's number and a note, no command:
+    # the bot asks what it is, and one press resolves the report (bot.handlers.field_note)
     await demo.send_photo(900301, demo.photo("septic cleaned", (110, 100, 80)),
-                          caption=f"/resolve {R['septic']} 环卫清运队已清掏完毕")
-    demo.log(f"{demo.role(900301)} /resolve #{R['septic']}：化粪池清掏完毕")
+                          caption=f"{R['septic']} 环卫清运队已清掏完毕")
+    await demo.press(900301, "已解决")
+    demo.log(f"{demo.role(900301)} 在现场发照片，说明只写“{R['septic']} 环卫清运队已清掏完毕”"
+             f"（没有写命令），按“✅ 已解决”：#{R['septic']} 化粪池清掏完毕")
 
 
 async def opinions(demo: Demo) -> None:

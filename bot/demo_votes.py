@@ -108,6 +108,12 @@ async def doors_result(demo: Demo) -> None:
     demo.log(f"6月10日24时截止，机器人自动结束 #{pid} 的表决："
              f"{labels.status_label(result.kind, result.status)}；"
              f"{result.data['result']['explanation_zh'][:60]}…（结果发给 {len(told)} 人）")
+    # Under 我的, a changed vote says what it was changed from, one replaced by a paper
+    # signature what counts now, and both the result.
+    for tid in (7000006, 7000008):
+        mine = await demo.send(tid, demo.zh("Mine"))
+        line = next((x for x in mine[-1].text.splitlines() if f"提议 #{pid}：" in x), "")
+        demo.log(f"{demo.name(tid)} 点“我的”：{line.split('：', 1)[-1]}")
     demo.clock.at(6, 15, 9)
     await demo.send(vol, f"/stage {pid} in_progress 已与安居门业签约，6月底前进场")
     demo.log(f"/stage #{pid} 施工中：已与安居门业签约")

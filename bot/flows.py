@@ -22,7 +22,9 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    flow's first callback starts a fresh one (``new_draft``), the step that
    stores the entry drops it (``drop_draft``), and /cancel, a command or a
    main-menu button in the middle of a flow drop every draft
-   (``drop_drafts``). Nothing reaches the store before the last step.
+   (``drop_drafts``): the button or command then acts at once, after a word on
+   what was not kept (``bot.leaving``). Nothing reaches the store before the
+   last step.
 
 3. **One callback per step**, with a one-line imperative docstring saying
    what it stores and what it asks next ("Stores the fee type and asks for
@@ -48,10 +50,10 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    ``buttons(PREFIX, {action: callback})`` for the buttons the step takes
    (any other ``<PREFIX>:`` button pressed at that step is refused),
    ``MessageHandler(TEXT_INPUT, callback)`` for typed text, and last
-   ``unexpected(prompt)``: a main-menu button leaves the flow, anything else
-   gets the step's prompt again. The module's ``COMMANDS`` entry carries
-   ``Flow(FLOW, STATES)``; ``bot.app`` adds /cancel, the idle timeout and
-   persistence. Its ``HANDLERS`` hold ``stale_buttons(PREFIX)``, which
+   ``unexpected(prompt)``: anything not taken gets the step's prompt again (a
+   main-menu button has left the flow before: ``bot.leaving``). The module's
+   ``COMMANDS`` entry carries ``Flow(FLOW, STATES)``; ``bot.app`` adds /cancel,
+   the idle timeout and persistence. Its ``HANDLERS`` hold ``stale_buttons(PREFIX)``, which
    refuses the flow's buttons pressed after it ended.
 
 7. **A confirmation applies to the draft the user saw.** The keyboard under a

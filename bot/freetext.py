@@ -41,6 +41,7 @@ from db.people import resident_area
 from .context import call, error_text, lang_of, person_of, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
+from .handlers import field_note
 from .handlers.registration import ask_consent_again
 from .i18n import lazy
 from .keyboards import button
@@ -70,11 +71,19 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("我的", "进展", "mine"), "mine"),
     **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
     **dict.fromkeys(("提问", "问问题", "有疑问", "ask", "question"), "ask"),
+    # a person's rights (PIPL), as people say them
+    **dict.fromkeys(("我的信息", "我的数据", "个人信息", "我的个人信息", "查看我的信息",
+                     "查看个人信息", "查看我的数据", "个人资料", "我的资料", "mydata"), "mydata"),
+    **dict.fromkeys(("删除我的信息", "删除个人信息", "删除我的个人信息", "删除我的数据",
+                     "删除信息", "注销", "注销账号", "删除账号", "forget", "deletemydata"),
+                    "forget"),
+    **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
 }
 # The flows a word starts with a button (a flow starts from its command, its menu
 # button or its go: button, not from any text).
 FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Record a fee paid"),
-                "opinion": lazy("💬 Give an opinion"), "ask": lazy("❓ Ask a question")}
+                "opinion": lazy("💬 Give an opinion"), "ask": lazy("❓ Ask a question"),
+                "correct": lazy("✏️ Correct what I published")}
 FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.handlers.ask)
 # Said at the registration's consent question instead of pressing its button: the
 # question is asked again, with its buttons (bot.handlers.registration).
@@ -85,8 +94,8 @@ _PUNCT = re.compile(r"[\s\u3000]+")
 
 # The traditional characters of WORDS and CONSENT_WORDS (a phone set to traditional
 # characters types 幫助, 繳費, 帳目): read as the simplified ones.
-_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認",
-                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认")
+_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資",
+                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资")
 
 
 def normalise(text: str) -> str:
@@ -172,6 +181,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         else:
             await reply(update, t(context, PICK_HOUSEHOLD),
                         reply_markup=choose_household(lang))
+        return
+    if await field_note.offer(update, context, person):  # a volunteer's photo or note
         return
     if _has_drafts(context):
         drop_drafts(context)

@@ -34,7 +34,8 @@ seconds, never with the update that changed them.
 The dispatch (``bot.dispatch``) asks a flow about an update only when the
 update's person has a conversation going on in it or an entry point may take
 the update: ``has_conversation`` builds the key as the handler does
-(``_get_key``); and it is python-telegram-bot's ``Application.process_update``
+(``_get_key``, also ``key_of``: a menu button leaves the flows its person is in,
+``bot.conversation``); and it is python-telegram-bot's ``Application.process_update``
 loop over fewer handlers, which reads ``DEFAULT_TRUE`` (a handler's default
 ``block``) and calls what that loop calls first and last
 (``check_initialized``, ``mark_for_persistence``).
@@ -83,7 +84,7 @@ from telegram.ext import Application, ApplicationBuilder, ConversationHandler, E
 
 __all__ = ["PINNED", "ConversationKey", "check_supported", "conversation_key",
            "conversation_state", "ongoing", "end_conversation", "restore_conversation",
-           "restore_user_data", "restore_chat_data", "has_conversation", "DEFAULT_TRUE",
+           "restore_user_data", "restore_chat_data", "has_conversation", "key_of", "DEFAULT_TRUE",
            "check_initialized", "mark_for_persistence", "LazyBot", "LazyMessage",
            "LazyBuilder", "sent_file_id", "keyboard_dict"]
 
@@ -125,11 +126,17 @@ def has_conversation(handler: ConversationHandler[Any], update: object) -> bool:
     ``handler`` (True when its key cannot be told: the handler is then asked)."""
     if not handler._conversations:
         return False
+    key = key_of(handler, update)
+    return key is None or handler._conversations.get(key) is not None
+
+
+def key_of(handler: ConversationHandler[Any], update: object) -> ConversationKey | None:
+    """The key of the conversation of ``handler`` that ``update`` belongs to, as the
+    handler builds it; None when it cannot be told (no chat or user)."""
     try:
-        key = handler._get_key(update)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - no chat or user: let the handler decide
-        return True
-    return handler._conversations.get(key) is not None
+        return handler._get_key(update)  # type: ignore[arg-type,no-any-return]
+    except Exception:  # noqa: BLE001 - no chat or user
+        return None
 
 
 def check_initialized(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
+           "zh_number", "ZH_NUMERALS",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
            "ERRORS", "explain"]
@@ -125,11 +127,34 @@ def words(update: Update, maxsplit: int = -1) -> list[str]:
     return parts[1:]
 
 
+ZH_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9),
+                     strict=True))
+ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+ZH_NUMERALS = frozenset(ZH_DIGITS) | frozenset(ZH_UNITS)
+
+
+def zh_number(s: str) -> int:
+    """三十六 -> 36, 十二 -> 12, 一百零五 -> 105 (a number said in words)."""
+    total = current = 0
+    for ch in s:
+        if ch in ZH_UNITS:
+            total += (current or 1) * ZH_UNITS[ch]
+            current = 0
+        else:
+            current = ZH_DIGITS[ch]
+    return total + current
+
+
+_ENTRY_NUMBER = re.compile(r"(?:第)?[#＃]?(\d{1,9})(?:号)?", re.ASCII)
+
+
 def entry_id_of(text: str | None) -> int | None:
-    """'12' or '#12' -> 12; anything else (0 too: numbers start at 1) -> None."""
-    text = (text or "").strip().lstrip("#＃")
-    if text.isascii() and text.isdigit() and 0 < len(text) <= 9 and int(text) > 0:
-        return int(text)
+    """'12', '#12', '１２' (full-width, as Chinese keyboards type it), '第12号' -> 12;
+    anything else (0 too: numbers start at 1) -> None."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    match = _ENTRY_NUMBER.fullmatch(text)
+    if match and int(match.group(1)) > 0:
+        return int(match.group(1))
     return None
 
 

@@ -16,8 +16,8 @@ from . import ledger as ledger_rules
 from .core import Core, Part, serialized
 from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
-from .indexes import LedgerIndex
 from .lines import line_fields
+from .money_index import LedgerIndex
 from .records import Records
 from .store import Transaction
 

@@ -28,16 +28,15 @@ from .errors import DomainError, NotFound, PermissionDenied
 from .held import HeldIndex
 from .indexes import (
     EntryIndex,
-    FeeIndex,
     HotPartitions,
     IssueIndex,
-    LedgerIndex,
     PeopleIndex,
     UndoLog,
     VoteIndex,
 )
 from .memory import give_back_freed_memory
 from .money import DEFAULT_CEILING_FEN
+from .money_index import FeeIndex, LedgerIndex
 from .people import is_volunteer_of
 from .places import Street
 from .saved_index import Saver, Shadow, reindex

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import sys
 from array import array
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["EntryTable", "EntryMeta", "pack_ids", "unpack_ids"]
+__all__ = ["EntryTable", "EntryMeta", "pack_ids", "unpack_ids", "add_in_order"]
 
 EntryMeta = tuple[str, str, int | None, str]  # kind, status, author, partition
 
@@ -247,3 +248,12 @@ _SLICE = 65536  # items a call looks at (a checkpoint reads these beside the bot
 
 def _largest(items: array) -> int:  # type: ignore[type-arg]
     return max((max(items[i:i + _SLICE]) for i in range(0, len(items), _SLICE)), default=0)
+
+
+def add_in_order(items: Any, item: Any) -> None:
+    """Append ``item``, or put it in its place if it is not the last (a reader
+    catching up indexes an older entry again): the lists stay as a build makes them."""
+    if not items or items[-1] < item:
+        items.append(item)
+    else:
+        bisect.insort(items, item)

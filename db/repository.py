@@ -25,6 +25,7 @@ The parts, by concern:
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
+                     (``db.money_index``: ledger heads and month totals, fees by payer)
 
 Partitions:
   ``street``                         the street configuration (places, areas), group chats
@@ -223,6 +224,7 @@ class Repository:
     create_proposal = _by("_votes", Votes.create_proposal)
     cast_vote = _by("_votes", Votes.cast_vote)
     household_vote = _by("_votes", Votes.household_vote)
+    counting_vote = _by("_votes", Votes.counting_vote)
     current_votes = _by("_votes", Votes.current_votes)
     tally = _by("_votes", Votes.tally)
     vote_households = _by("_votes", Votes.vote_households)

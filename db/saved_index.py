@@ -39,8 +39,9 @@ from typing import Any
 
 from .deferred import defer
 from .entry_table import EntryTable, pack_ids, unpack_ids
-from .indexes import EntryIndex, FeeIndex, LedgerIndex, UndoLog, VoteIndex
+from .indexes import EntryIndex, UndoLog, VoteIndex
 from .manifest import INDEX_NAME, summarised
+from .money_index import FeeIndex, LedgerIndex
 from .partitions import MISSING
 
 __all__ = ["INDEX_NAME", "FORMAT", "Saver", "Shadow", "capture", "reindex", "restore",

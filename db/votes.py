@@ -261,6 +261,22 @@ class Votes(Part):
                 choice = self.ix.choices[vid] = Choice(self.core.entry(vid).data["choice"])
             return choice
 
+    def counting_vote(self, vote_id: int) -> Entry | None:
+        """The vote that counts now for the owner vote ``vote_id`` was cast for: that
+        vote while it counts, else the later one that replaced it (by the same
+        resident, another of the owner's flats, or a paper signature); None if none."""
+        vote_id = checks.whole(vote_id, "a vote number")
+        vote = self.core.entry(vote_id)
+        if vote.kind != Kind.VOTE:
+            raise DomainError(f"#{vote_id} is not a vote", code="not_vote", id=vote_id)
+        d = vote.data
+        with self.store.lock:  # votes stored before owners were counted name no voter
+            vid = self.ix.counted.get(int(d["proposal"]), {}).get(d.get("voter") or
+                                                                  d["household"])
+        if vid is None or vid == vote.id:
+            return vote if vid == vote.id else None
+        return self.core.entry(vid)
+
     def current_votes(self, proposal_id: int) -> dict[str, Choice]:
         """voter (a household, or for an owner of several flats a digest of them)
         -> the owner's counted choice."""

@@ -42,133 +42,36 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import jinja2
 
 from . import mkdocs_private as private
 from .files import clear_files, drop_empty_folders, link_file, replace_file
 from .page_cache import PageCache, link_targets, project_digest
-from .page_parts import Anchors, front_matter, pack_anchors
+from .page_parts import (
+    Built,
+    front_matter,
+    pack_anchors,
+    page_of,
+    release_pages,
+    restore_built,
+    restore_cached,
+)
 from .search_index import pack, search_head, search_index, search_json
 from .shared import share
+from .strict import Warnings, abort_on_warnings, strict_warnings
 
 __all__ = ["MkDocsSession"]
 
 log = logging.getLogger(__name__)
 
 
-FIRST_WARNINGS = 3  # the warnings a failed build names (the first ones; each cut)
 # The pages a whole build makes in two processes when it has at least so many to make
 # (fewer: one process, as forking and the second process's start cost more than they save).
 TWO_PROCESSES = 40
-
-
-class _Warnings(logging.Handler):
-    """Counts the warnings as MkDocs' own ``CountHandler`` does for ``--strict``, and
-    keeps the first ones' texts, so that a failed build says what failed (in the
-    log and in the admins' alert), not only how many."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.counts: dict[int, int] = {}
-        self.first: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.counts[record.levelno] = self.counts.get(record.levelno, 0) + 1
-        if len(self.first) < FIRST_WARNINGS:
-            self.first.append(" ".join(record.getMessage().split())[:300])
-
-    def state(self) -> tuple[dict[int, int], int]:
-        return dict(self.counts), len(self.first)
-
-    def since(self, state: tuple[dict[int, int], int]) -> tuple[dict[int, int], list[str]]:
-        """The warnings counted since ``state``."""
-        counts, first = state
-        return ({k: v - counts.get(k, 0) for k, v in self.counts.items()
-                 if v > counts.get(k, 0)}, self.first[first:])
-
-    def add(self, more: tuple[dict[int, int], list[str]]) -> None:
-        """Count warnings counted elsewhere (``since`` in the other process)."""
-        counts, first = more
-        for k, v in counts.items():
-            self.counts[k] = self.counts.get(k, 0) + v
-        self.first += first[:FIRST_WARNINGS - len(self.first)]
-
-    def get_counts(self) -> list[tuple[str, int]]:
-        return [(logging.getLevelName(k), v) for k, v in sorted(self.counts.items(), reverse=True)]
-
-
-@contextlib.contextmanager
-def _strict(strict: bool) -> Iterator[Any]:
-    """Count MkDocs warnings, as ``mkdocs build --strict`` does."""
-    counter = _Warnings()
-    logger = logging.getLogger("mkdocs")
-    if strict:
-        logger.addHandler(counter)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-
-
-def _abort_on_warnings(counter: Any) -> None:
-    """Fail as ``mkdocs build --strict`` does when warnings were logged."""
-    from mkdocs.exceptions import Abort
-
-    if counts := counter.get_counts():
-        msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
-        first = counter.first
-        raise Abort(f"Aborted with {msg} in strict mode!"
-                    + (f" The first: {' | '.join(first)}" if first else ""))
-
-
-def _page(file: Any) -> Any:
-    """The page of a documentation file (MkDocs gives every one a page before it
-    populates them)."""
-    assert file.page is not None, file.src_uri
-    return file.page
-
-
-def _restore(page: Any, record: dict[str, Any], config: Any, files: Any,
-             source: bytes | None) -> None:
-    """A cached page as the rest of the build sees it: its front matter as MkDocs
-    reads it (``Page.read_source``), from the record (made from these very bytes,
-    under the same hooks) or else from the bytes ``source`` if read for the cache
-    key (``PageCache.key_of``), else from the file; its anchors and links to anchors
-    from the record."""
-    if isinstance(record.get("meta"), dict) and not config.plugins.events["page_read_source"]:
-        page.meta = record["meta"]
-    else:
-        page.markdown, page.meta = front_matter(page, config, source)
-    page.markdown = None  # not converted: only its front matter was wanted
-    page.present_anchor_ids = Anchors(record["anchors"])
-    page.links_to_anchors = {}
-    for src, anchors in record["links"].items():
-        target = files.get_file_from_path(src)
-        if target is not None:
-            page.links_to_anchors[target] = dict(anchors)
-
-
-class _Built(NamedTuple):
-    """What the build needs of a page once made, in whichever process made it."""
-
-    search: bytes  # its search entries (``search_json``, ``pack``ed)
-    anchors: bytes  # ``present_anchor_ids`` (``pack_anchors``)
-    links: dict[str, dict[str, str]]  # ``links_to_anchors`` by docs path
-    recorded: bool  # a page cache record written
-
-
-def _restore_built(page: Any, made: _Built, files: Any) -> None:
-    """A page made (perhaps in the other process) as the rest of the build sees it."""
-    page.present_anchor_ids = Anchors(made.anchors)
-    page.links_to_anchors = {}
-    for src, anchors in made.links.items():
-        target = files.get_file_from_path(src)
-        if target is not None:
-            page.links_to_anchors[target] = anchors
 
 
 def _reuse(live: Path, dest: Path, linker: private.Linker) -> None:
@@ -176,15 +79,6 @@ def _reuse(live: Path, dest: Path, linker: private.Linker) -> None:
     file, no copy), or a copy that keeps its time where links are not possible."""
     if not linker.link(str(live), str(dest)):
         link_file(live, dest)
-
-
-def _release(doc_files: Any) -> None:
-    """Let go of every page's Markdown and HTML once written: a page rebuilt later
-    reads its source again; nothing else reads them."""
-    for file in doc_files:
-        if file.page is not None:
-            file.page.markdown = None
-            file.page.content = None
 
 
 class MkDocsSession:
@@ -245,7 +139,7 @@ class MkDocsSession:
                              **self.overrides)
         config.plugins.on_startup(command="build", dirty=False)
         self.config = config
-        with _strict(bool(config.strict)) as counter:
+        with strict_warnings(bool(config.strict)) as counter:
             try:
                 config = config.plugins.on_config(config)
                 self.config = config
@@ -272,9 +166,9 @@ class MkDocsSession:
                 in_nav = {page.file.src_uri for page in nav.pages}
 
                 def convert(file: Any) -> None:
-                    private.populate_page(_page(file), config, files)
-                    targets[file.src_uri] = link_targets(file.src_uri, _page(file).markdown or "")
-                    _page(file).markdown = None  # converted: only the HTML is read on
+                    private.populate_page(page_of(file), config, files)
+                    targets[file.src_uri] = link_targets(file.src_uri, page_of(file).markdown or "")
+                    page_of(file).markdown = None  # converted: only the HTML is read on
 
                 for file in files.documentation_pages():
                     if file.page is None and file.inclusion.is_not_in_nav():
@@ -294,7 +188,7 @@ class MkDocsSession:
                                                   for t in record.get("targets", ())):
                         record = None  # it links to a file gone: MkDocs is to say so
                     if record is not None:
-                        _restore(_page(file), record, config, files, source)
+                        restore_cached(page_of(file), record, config, files, source)
                         hits[file.src_uri] = record["search"]  # the rest let go now
                     elif file.src_uri in in_nav:
                         convert(file)
@@ -318,12 +212,12 @@ class MkDocsSession:
                         _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path), linker)
                         cache.use(file.src_uri, keys[file.src_uri])
 
-                def make(file: Any) -> _Built:
+                def make(file: Any) -> Built:
                     """Convert (unless done above), render and write a page; what the
                     rest of the build needs of it (in the process that made it)."""
                     if file.src_uri not in targets:
                         convert(file)
-                    page = _page(file)
+                    page = page_of(file)
                     search = self._build_page(page, doc_files, nav, env)
                     anchors = pack_anchors(page.present_anchor_ids or ())
                     recorded = cache.put(file.src_uri, keys[file.src_uri], page,
@@ -331,14 +225,14 @@ class MkDocsSession:
                                          targets.pop(file.src_uri),
                                          front_matter(page, config)[1])
                     page.content = None  # written; its anchors are kept apart
-                    return _Built(search, anchors,
+                    return Built(search, anchors,
                                   {to.src_uri: dict(anchors) for to, anchors
                                    in (page.links_to_anchors or {}).items()}, recorded)
 
                 todo = [file for file in doc_files if file.src_uri not in hits]
                 searches: dict[str, bytes] = {}
                 for file, made in zip(todo, self._make_all(todo, make, counter), strict=True):
-                    _restore_built(_page(file), made, files)
+                    restore_built(page_of(file), made, files)
                     if made.recorded:
                         cache.use(file.src_uri, keys[file.src_uri])
                     searches[file.src_uri] = made.search
@@ -346,11 +240,11 @@ class MkDocsSession:
                                if file.src_uri in hits else searches.pop(file.src_uri)
                                for file in doc_files}
                 for file in doc_files:
-                    _page(file).validate_anchor_links(
+                    page_of(file).validate_anchor_links(
                         files=files, log_level=config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
                 self._write_search(staging, [(f.src_uri, keys[f.src_uri]) for f in doc_files])
-                _abort_on_warnings(counter)
+                abort_on_warnings(counter)
             except Exception as exc:
                 config.plugins.on_build_error(error=exc)
                 self.close()
@@ -374,7 +268,7 @@ class MkDocsSession:
         self._outside = files.steward_outside  # type: ignore[attr-defined]
         self._pages = {f.src_uri for f in doc_files}
         cache.prune()
-        _release(doc_files)
+        release_pages(doc_files)
         return self.site_dir
 
     # -- what changed -----------------------------------------------------------
@@ -412,7 +306,7 @@ class MkDocsSession:
                 files.remove(gone)
             with contextlib.suppress(FileNotFoundError):
                 (self.site_dir / rel).unlink()
-        with _strict(bool(config.strict)) as counter, private.atomic_writes():
+        with strict_warnings(bool(config.strict)) as counter, private.atomic_writes():
             built = []
             for rel in pages:
                 page = files.get_file_from_path(rel).page
@@ -431,14 +325,14 @@ class MkDocsSession:
             for page in built:
                 page.validate_anchor_links(files=files,
                                            log_level=config.validation.links.anchors)
-            _abort_on_warnings(counter)
-            _release(doc_files)
+            abort_on_warnings(counter)
+            release_pages(doc_files)
             if built:
                 self._write_search(self.site_dir)
         return True
 
-    def _make_all(self, todo: list[Any], make: Callable[[Any], _Built],
-                  counter: _Warnings) -> list[_Built]:
+    def _make_all(self, todo: list[Any], make: Callable[[Any], Built],
+                  counter: Warnings) -> list[Built]:
         """``make`` of every page of ``todo``, in two processes when there are enough
         (``site_builder.shared``): the first page here, before the fork, so that what
         loads at the first page (jieba's dictionary, the templates) loads once for

@@ -1,16 +1,18 @@
 """What a whole build keeps of a page it takes from the page cache instead of
 converting it (``mkdocs_session``, ``page_cache``): its anchors, compressed and
 looked up only when a link into the page is checked, and its front matter as
-MkDocs reads it."""
+MkDocs reads it; what it keeps of a page once made, in either process (``Built``);
+and letting go of every page's Markdown and HTML once written (``release_pages``)."""
 
 from __future__ import annotations
 
 import json
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["Anchors", "pack_anchors", "front_matter"]
+__all__ = ["Anchors", "pack_anchors", "front_matter", "page_of", "restore_cached", "Built",
+           "restore_built", "release_pages"]
 
 
 class Anchors:
@@ -72,3 +74,58 @@ def front_matter(page: Any, config: Any, source: bytes | None = None) -> tuple[s
         text = source.decode("utf-8-sig") if source is not None else \
             page.file.content_string  # as File.content_string
     return meta.get_data(text)  # type: ignore[no-any-return]
+
+
+def page_of(file: Any) -> Any:
+    """The page of a documentation file (MkDocs gives every one a page before it
+    populates them)."""
+    assert file.page is not None, file.src_uri
+    return file.page
+
+
+def restore_cached(page: Any, record: dict[str, Any], config: Any, files: Any,
+             source: bytes | None) -> None:
+    """A cached page as the rest of the build sees it: its front matter as MkDocs
+    reads it (``Page.read_source``), from the record (made from these very bytes,
+    under the same hooks) or else from the bytes ``source`` if read for the cache
+    key (``PageCache.key_of``), else from the file; its anchors and links to anchors
+    from the record."""
+    if isinstance(record.get("meta"), dict) and not config.plugins.events["page_read_source"]:
+        page.meta = record["meta"]
+    else:
+        page.markdown, page.meta = front_matter(page, config, source)
+    page.markdown = None  # not converted: only its front matter was wanted
+    page.present_anchor_ids = Anchors(record["anchors"])
+    page.links_to_anchors = {}
+    for src, anchors in record["links"].items():
+        target = files.get_file_from_path(src)
+        if target is not None:
+            page.links_to_anchors[target] = dict(anchors)
+
+
+class Built(NamedTuple):
+    """What the build needs of a page once made, in whichever process made it."""
+
+    search: bytes  # its search entries (``search_json``, ``pack``ed)
+    anchors: bytes  # ``present_anchor_ids`` (``pack_anchors``)
+    links: dict[str, dict[str, str]]  # ``links_to_anchors`` by docs path
+    recorded: bool  # a page cache record written
+
+
+def restore_built(page: Any, made: Built, files: Any) -> None:
+    """A page made (perhaps in the other process) as the rest of the build sees it."""
+    page.present_anchor_ids = Anchors(made.anchors)
+    page.links_to_anchors = {}
+    for src, anchors in made.links.items():
+        target = files.get_file_from_path(src)
+        if target is not None:
+            page.links_to_anchors[target] = anchors
+
+
+def release_pages(doc_files: Any) -> None:
+    """Let go of every page's Markdown and HTML once written: a page rebuilt later
+    reads its source again; nothing else reads them."""
+    for file in doc_files:
+        if file.page is not None:
+            file.page.markdown = None
+            file.page.content = None

@@ -76,7 +76,7 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
         await bot.send(VOLUNTEER, "2025-01-01")
         await bot.send(VOLUNTEER, "活动室")
         await bot.send(VOLUNTEER, "网格员")
-        count = await bot.send(VOLUNTEER, "十二个")
+        count = await bot.send(VOLUNTEER, "十几个")
         await bot.send(VOLUNTEER, "0")
         await bot.send(VOLUNTEER, "停车")
         await bot.send(VOLUNTEER, "画车位")
@@ -84,7 +84,8 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
         await bot.press_label(VOLUNTEER, "无")
         await bot.press_label(VOLUNTEER, "跳过")
         await bot.press_label(VOLUNTEER, "提交")
-    assert "还没到" in future[-1].text and "YYYY-MM-DD" in bad[-1].text
+    assert "还没到" in future[-1].text and "3月12日" in bad[-1].text
+    assert "mt:today" in str(bad[-1].buttons())  # the 今天 button again
     assert "整数" in count[-1].text and "#99999" in link[-1].text
     [m] = repo.entries(kind=Kind.MEETING)
     assert (m.data["meeting_kind"], m.data["date"], m.data["issues"]) == ("council",
@@ -92,14 +93,18 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
     assert "sheet" not in m.data
 
 
-@pytest.mark.parametrize("typed, days_ago", [("今天", 0), ("昨天", 1), ("2024年12月1日", None)])
+@pytest.mark.parametrize("typed, days_ago", [("今天", 0), ("昨天", 1), ("2024年12月1日", None),
+                                             ("月日", 1)])
 async def test_the_minutes_date_may_be_typed_as_today_yesterday_or_in_chinese(repo, east, typed,
                                                                           days_ago):
     async with BotHarness(repo) as bot:
         await bot.send(VOLUNTEER, "/meeting")
         await bot.press_label(VOLUNTEER, "会诊")
+        if typed == "月日":  # yesterday without its year, as 12月3号 (the year before's
+            day = repo.clock().date() - timedelta(days=1)  # when that is still to come)
+            typed = f"{day.month}月{day.day}号"
         asked = await bot.send(VOLUNTEER, typed)  # typed, not pressed
-        for step in ("社区活动室", "网格员", "3", "化粪池", "清掏"):
+        for step in ("社区活动室", "网格员", "３", "化粪池", "清掏"):  # ３: full-width
             await bot.send(VOLUNTEER, step)
         await bot.press_label(VOLUNTEER, "无")
         await bot.press_label(VOLUNTEER, "跳过")
@@ -109,6 +114,7 @@ async def test_the_minutes_date_may_be_typed_as_today_yesterday_or_in_chinese(re
     today = repo.clock().date()
     assert m.data["date"] == ("2024-12-01" if days_ago is None else
                               (today - timedelta(days=days_ago)).isoformat())
+    assert m.data["residents"] == 3
 
 
 @pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR])

@@ -109,6 +109,22 @@ async def test_ask_typed_alone_offers_the_ask_button_that_starts_a_question(repo
     assert "问哪一项" in started[-1].text
 
 
+async def test_a_persons_rights_typed_in_words_lead_to_them(repo):
+    """删除我的信息 typed got the friendly menu line (found in the field trial of steward
+    run): the words for one's data, deleting it and correcting lead to those actions."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        delete = await bot.send(5001, "删除我的信息")
+        deleted_trad = await bot.send(5001, "刪除個人信息")
+        mine = await bot.send(5001, "我的信息")
+        correct = await bot.send(5001, "更正")
+    for asked in (delete, deleted_trad):
+        assert "fg:ok" in str(asked[-1].buttons()) and "这样会删除" in asked[-1].text
+    assert [c.method for c in mine] == ["sendMessage", "sendDocument"]
+    assert correct[-1].buttons() == [("✏️ 更正我公开的内容", "go:correct")]
+    assert repo.person_by_telegram(5001)["household"] == "c1/1/1/101"  # nothing deleted
+
+
 async def test_help_typed_alone_is_the_help(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, "help?")

@@ -3,6 +3,8 @@ sent captioned with the command), /close; the reporter is told each time."""
 
 from __future__ import annotations
 
+import re
+
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from PIL import Image
@@ -28,6 +30,20 @@ async def test_progress_moves_the_issue_and_tells_the_reporter(repo):
     told = [c.text for c in calls if c.chat_id == 5001]
     assert told and "已联系维修师傅" in told[0] and f"#{entry.id}" in told[0]
     assert f"#{entry.id}" in calls[-1].text and calls[-1].chat_id == 101
+
+
+async def test_the_number_may_be_typed_full_width_or_as_di_n_hao(repo):
+    """/progress １１４ (a Chinese keyboard's digits) or 第114号 was answered with the
+    usage, and the note typed after it was lost (found in a trial of steward run)."""
+    entry = approved_issue(repo)
+    wide = str(entry.id).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    async with BotHarness(repo) as bot:
+        first = await bot.send(101, f"/progress {wide} 已联系电工")
+        second = await bot.send(101, f"/resolve 第{entry.id}号 电线已包好")
+    issue = repo.entry(entry.id)
+    assert [h["note"] for h in issue.history[-2:]] == ["已联系电工", "电线已包好"]
+    assert issue.status == Status.RESOLVED
+    assert f"#{entry.id}" in first[-1].text and f"#{entry.id}" in second[-1].text
 
 
 async def test_second_progress_adds_a_public_note_and_tells_the_reporter_again(repo):
@@ -141,4 +157,77 @@ async def test_every_photo_of_an_album_captioned_with_a_step_is_kept_with_it(rep
     assert [c.text for c in second if c.chat_id == 101] == [f"第 2 张照片也已随 #{entry.id} 保存。"]
     assert [c.text for c in last if c.chat_id == 101] == [f"第 2 张照片也已随 #{entry.id} 保存。"]
     assert len(repo.entry(entry.id).history[-1]["photos"]) == 3  # the lone photo: not added
-    assert "保存" not in " ".join(c.text for c in later)
+    said = " ".join(c.text for c in later)  # said not to be kept, never "saved with #N"
+    assert "已随" not in said and "没有保存" in said
+
+
+# -- a photo or note sent on site without the command (bot.handlers.field_note) -----------
+
+
+async def test_a_photo_captioned_with_a_report_number_is_offered_as_its_progress(repo):
+    """A grid worker's photo captioned "114 电线已包好" (no /progress) got a greeting and
+    was lost (found in a trial of steward run); now one press stores it as the step."""
+    entry = approved_issue(repo, text="1号楼后面电线裸露")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send_photo(101, jpeg_bytes(), caption=f"{entry.id} 电线已用套管包好")
+        assert repo.entry(entry.id).status == Status.APPROVED  # nothing stored yet
+        calls = await bot.press_label(101, "已解决")
+        again = await bot.press_label(101, "已解决")  # the same button a second time
+    assert f"#{entry.id}" in asked[-1].text and "电线裸露" in asked[-1].text
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.RESOLVED
+    assert issue.history[-1]["note"] == "电线已用套管包好"
+    assert len(issue.history[-1]["photos"]) == 1
+    assert any(c.chat_id == 5001 and "电线已用套管包好" in c.text for c in calls)
+    [done] = [c.text for c in calls if c.chat_id == 101 and c.method == "sendMessage"]
+    assert f"#{entry.id} 已保存" in done
+    assert "失效" in again[-1].text and len(repo.entry(entry.id).history) == len(issue.history)
+
+
+async def test_a_typed_note_with_a_report_number_becomes_progress_only_when_pressed(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"#{entry.id} 已联系电工，明天上午来")
+        await bot.press_label(101, "进展")
+        await bot.send(101, f"{entry.id} 灯泡已买好")
+        cancelled = await bot.press_label(101, "取消")
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.IN_PROGRESS
+    assert issue.history[-1]["note"] == "已联系电工，明天上午来"
+    assert not repo.entries(area="east", kind=Kind.PROGRESS_NOTE)  # the cancelled one
+    assert "没有保存" in cancelled[-1].text
+
+
+async def test_a_volunteers_photo_without_a_number_is_said_not_kept_with_the_open_reports(repo):
+    entry = approved_issue(repo, text="楼道灯不亮")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send_photo(101, jpeg_bytes())
+    assert "没有保存" in calls[-1].text and f"#{entry.id} 楼道灯不亮" in calls[-1].text
+    assert repo.entry(entry.id).status == Status.APPROVED
+
+
+async def test_a_number_of_another_areas_report_or_a_residents_press_stores_nothing(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        other = await bot.send(103, f"{entry.id} 已修好")  # 103: a volunteer of west
+        await bot.send(101, f"{entry.id} 已修好")
+        forged = await bot.press(5001, "fn:r")
+    assert f"#{entry.id}" not in other[-1].text
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert forged and repo.entry(entry.id).status == Status.APPROVED
+
+
+async def test_the_volunteers_chinese_help_and_usages_name_no_english_words(repo):
+    """/help listed "/close 编号 duplicate|no_action 说明" and "/stage 编号
+    planned|in_progress|done" in Chinese (found in the field trial of steward run); the
+    Chinese words the commands accept (重复, 无需处理, 计划, 施工, 完工) are named instead."""
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        helped = await bot.send(101, "/help")
+        usages = [(await bot.send(101, text))[-1].text
+                  for text in (f"/close {entry.id}", "/stage 1", "/progress")]
+        closed = await bot.send(101, f"/close {entry.id} 重复 同 #1")
+    said = "\n".join([c.text for c in helped] + usages)
+    words = re.findall(r"(?<![/\w])[A-Za-z_]{3,}", said)
+    assert words == [] and "/close 编号 重复" in said and "计划|施工|完工" in said
+    assert repo.entry(entry.id).status == Status.CLOSED and "已保存" in closed[-1].text

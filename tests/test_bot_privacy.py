@@ -109,6 +109,25 @@ async def test_mydata_sends_everything_kept_as_a_json_file_to_that_person_only(r
     assert data["consents"][0]["version"] == CONSENT_VERSION
 
 
+async def test_mydata_says_in_words_what_is_kept_before_the_file(repo):
+    """An elderly resident got only a JSON file with English keys, which a phone does
+    not open (found in the field trial of steward run): the chat now says in words what
+    is kept, then sends the file."""
+    person = repo.ensure_person(7001, name="王秘密", username="wang_secret")["id"]
+    repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
+    repo.submit(person, Kind.ISSUE, "east", {"category": "other", "text": "门坏了"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mydata")
+    mine = [c for c in calls if c.chat_id == 7001]
+    assert [c.method for c in mine] == ["sendMessage", "sendDocument"]
+    said = mine[0].text
+    for part in ("姓名：王秘密", "用户名：wang_secret", "电话：没有保存",
+                 f"住址：{repo.street.household_label(HOME)}", "身份：居民",
+                 f"（说明第 {CONSENT_VERSION} 版）", "提交的内容：2 条（住户登记 1、报事 1）",
+                 "“帮助”"):
+        assert part in said, part
+
+
 async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_posts(repo):
     person = confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:

@@ -33,6 +33,26 @@ def to(calls, chat):
 # -- /propose ---------------------------------------------------------------------------
 
 
+async def test_a_deadline_typed_as_a_day_without_its_year_is_read_as_the_next_such_day(repo):
+    """12月20日 or 12月20号, as volunteers type it, was answered "type a date from today
+    on" although it was days ahead (found in a trial of steward run)."""
+    residents(repo)
+    today = repo.clock().date()
+    ahead, passed = today + timedelta(days=10), today - timedelta(days=3)
+    async with BotHarness(repo) as bot:
+        for day in (ahead, passed):
+            await bot.send(101, "/propose")
+            for typed in ("装门禁", "更换大门门禁", "12000"):
+                await bot.send(101, typed)
+            await bot.press(101, "prop:mt:other_major")
+            summary = await bot.send(101, f"{day.month}月{day.day}号")
+            assert "请核对" in summary[-1].text, summary[-1].text
+            await bot.press(101, "prop:ok:1")
+    deadlines = sorted(p.data["deadline"] for p in repo.entries(kind=Kind.PROPOSAL))
+    assert deadlines == sorted([ahead.isoformat(),
+                                passed.replace(year=passed.year + 1).isoformat()])
+
+
 async def test_propose_flow_picks_the_matter_from_the_list_and_tells_the_residents(repo):
     residents(repo)
     async with BotHarness(repo) as bot:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from bot.app import all_commands, command_menu
 from bot.commands import Audience
@@ -110,6 +110,47 @@ async def test_mine_in_a_new_year_counts_what_was_sent_before_instead_of_saying_
         calls = await bot.send(7001, "我的")
     assert "往年您提交过 2 条" in calls[-1].text  # the registration and the opinion
     assert "还没有提交过" not in calls[-1].text
+
+
+async def test_mine_says_a_vote_was_changed_and_gives_the_result_once_the_proposal_closed(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        await bot.press(7001, f"vote:{p.id}:disagree")
+        [first] = [v for v in repo.entries(kind=Kind.VOTE) if v.status == Status.REPLACED]
+        [now] = [v for v in repo.entries(kind=Kind.VOTE) if v.status == Status.COUNTED]
+        open_ = "\n".join(c.text for c in await bot.send(7001, "我的"))
+        close_when_due(repo, p.id, pid(repo, 101))
+        closed = "\n".join(c.text for c in await bot.send(7001, "我的"))
+        repo.set_language(me, "en")
+        english = "\n".join(c.text for c in await bot.send(7001, "/mine"))
+    assert f"#{now.id} 投票" in open_ and f"提议 #{p.id}：反对（改投，原为“同意”）" in open_
+    assert "表决结果" not in open_  # still open: no result yet
+    assert f"#{first.id} " not in open_  # her own earlier vote: told by the later one
+    assert f"提议 #{p.id}：反对（改投，原为“同意”） —— 已计票；表决结果：未通过" in closed
+    assert f"proposal #{p.id}: Disagree (changed from “Agree”) — counted; result: not " \
+           f"passed" in english
+
+
+async def test_mine_lists_a_vote_someone_else_replaced_with_what_counts_now(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    housemate = confirmed_resident(repo, 7002, HOME, 101)
+    p, q = _proposal(repo), _proposal(repo)
+    mine_p, _ = repo.cast_vote(me, p.id, "agree")
+    repo.cast_vote(pid(repo, 101), p.id, "disagree", household=HOME, paper=True,
+                   replaces=mine_p.id)  # a signature collected door to door
+    mine_q, _ = repo.cast_vote(me, q.id, "agree")
+    repo.cast_vote(housemate, q.id, "abstain")
+    async with BotHarness(repo) as bot:
+        text = "\n".join(c.text for c in await bot.send(7001, "我的"))
+        other = "\n".join(c.text for c in await bot.send(7002, "我的"))
+    [role] = {v.author_role for v in repo.entries(kind=Kind.VOTE) if v.data["paper"]}
+    assert f"#{mine_p.id} 投票" in text and \
+        f"已被替换，现在计入的是“反对”（{role}登记的纸质签字）" in text
+    assert f"#{mine_q.id} 投票" in text and \
+        "已被替换，现在计入的是“弃权”（同户其他住户的网上投票）" in text
+    assert f"提议 #{q.id}：弃权（替换了之前的网上投票“同意”）" in other
 
 
 async def test_not_fixed_button_reopens_a_resolved_issue_and_tells_volunteers(repo):

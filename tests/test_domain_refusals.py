@@ -245,6 +245,8 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.merge_street(parse_street(SMALL_STREET), "0"),
                      lambda r, i: r.merge_street(parse_street(SMALL_STREET), [3])],
     "household_vote": [lambda r, i: r.household_vote("x", "c1/1/1/101")],
+    "counting_vote": [lambda r, i: r.counting_vote("x"), lambda r, i: r.counting_vote(i["issue"]),
+                      lambda r, i: r.counting_vote(10**6)],
     "current_votes": [lambda r, i: r.current_votes("x")],
     "tally": [lambda r, i: r.tally(i["issue"]), lambda r, i: r.tally("x")],
     "close_vote": [lambda r, i: r.close_vote(i["issue"], i["v1"])],

@@ -254,3 +254,19 @@ async def test_a_proxy_report_confirmed_under_another_summary_is_not_stored(stre
         await bot.press(102, sealed_button(again, 102, "px:ok"))
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "王奶奶说楼道漏水"
+
+
+async def test_progress_on_a_report_filed_for_a_household_tells_the_household_not_the_filer(
+        street):
+    """The grid worker who filed a report for an elderly household and then recorded its
+    progress got "您的报事 #111 有新进展" about her own note, and was told "已通知报事人"
+    (found in the field trial of steward run); the household, following it, is told."""
+    repo = street
+    entry = repo.submit_for(pid(repo, 102), EAST_HOME, Kind.ISSUE,
+                            {"category": "other", "text": "顶楼漏水"})
+    repo.approve(entry.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/progress {entry.id} 防水师傅已上门")
+    to_filer = [c.text for c in calls if c.chat_id == 102]
+    assert to_filer == [f"#{entry.id} 已保存（照片 0 张）。\n关注这件报事的 1 位邻居也已收到通知。"]
+    assert any(c.chat_id == OLD_LADY and "防水师傅已上门" in c.text for c in calls)

@@ -538,6 +538,22 @@ def test_household_vote_is_the_counted_choice(repo):
     assert repo.household_vote(proposal.id, EAST_102) is None
 
 
+def test_counting_vote_is_the_vote_itself_or_the_later_one_that_replaced_it(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                                    budget_fen=1000, rule="simple_majority",
+                                    deadline="2025-12-31")
+    first, _ = repo.cast_vote(resident, proposal.id, "agree")
+    assert repo.counting_vote(first.id).id == first.id
+    second, _ = repo.cast_vote(resident, proposal.id, "abstain")  # she changed her vote
+    paper, _ = repo.cast_vote(pid(repo, 101), proposal.id, "disagree", household=EAST_101,
+                              paper=True, replaces=second.id)  # a signature door to door
+    assert [repo.counting_vote(v.id).id for v in (first, second, paper)] == [paper.id] * 3
+    assert repo.counting_vote(paper.id).data["paper"] is True
+    close_when_due(repo, proposal.id, pid(repo, 101))
+    assert repo.counting_vote(first.id).id == paper.id  # still, once the vote closed
+
+
 def test_open_issues_follow_acceptance_and_resolution(repo):
     resident = confirmed_resident(repo, 5001, EAST_101, 101)
     issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "灯"})

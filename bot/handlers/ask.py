@@ -59,7 +59,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED
-from ..staff import area_name, fail, words
+from ..staff import area_name, fail, words, zh_number
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target"]
 
@@ -79,22 +79,7 @@ def ask_button(lang: str) -> InlineKeyboardButton:
     return button(tr(lang, "❓ Ask a question"), f"{PREFIX}:go")
 
 
-_ZH_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9),
-                      strict=True))
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_LINE = re.compile(r"^(?:第\s*)?([零〇一二两三四五六七八九十百千]{1,8})\s*(?:笔)?$")
-
-
-def _zh_number(s: str) -> int:
-    """三十六 -> 36, 十二 -> 12, 一百零五 -> 105 (a line number said in words)."""
-    total = current = 0
-    for ch in s:
-        if ch in _ZH_UNITS:
-            total += (current or 1) * _ZH_UNITS[ch]
-            current = 0
-        else:
-            current = _ZH_DIGITS[ch]
-    return total + current
 
 
 def parse_target(text: str) -> tuple[str, int] | None:
@@ -103,8 +88,8 @@ def parse_target(text: str) -> tuple[str, int] | None:
     text = unicodedata.normalize("NFKC", text).strip()
     if m := _LINE.match(text):
         return "line", int(m.group(1))
-    if (m := _ZH_LINE.match(text)) and _zh_number(m.group(1)) > 0:
-        return "line", _zh_number(m.group(1))
+    if (m := _ZH_LINE.match(text)) and zh_number(m.group(1)) > 0:
+        return "line", zh_number(m.group(1))
     if m := _ENTRY.match(text):
         return "entry", int(m.group(1))
     return None

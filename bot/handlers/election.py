@@ -253,7 +253,7 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        deadline = typed_day(typed(update), today)
+        deadline = typed_day(typed(update), today, ahead=True)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
                                            "{example}.", example=example_day(today)))

@@ -33,7 +33,7 @@ from ..notify import notify_author
 from ..staff import entry_id_of, fail, require_staff, words
 from .follow import TO_FOLLOWERS, notify_followers
 
-__all__ = ["COMMANDS", "HANDLERS", "caption_photo"]
+__all__ = ["COMMANDS", "HANDLERS", "caption_photo", "record_step"]
 
 CLOSE_REASONS: dict[str, str] = {
     "duplicate": "duplicate", "重复": "duplicate",
@@ -98,30 +98,42 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if entry_id is None or not note or (action == "close" and reason is None):
         await reply(update, t(context, USAGE[action]))
         return
+    photos = await _photos(update, context)
+    if photos is None:
+        return
+    await record_step(update, context, person, entry_id, action, note, photos, reason)
+
+
+async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any], entry_id: int, action: str, note: str,
+                      photos: list[str], reason: str | None = None) -> bool:
+    """Stores the step (its photos already stored), tells the reporter and followers,
+    and the volunteer what reached them; False (after saying why) when nothing was
+    stored."""
     if len(note) > MAX_TEXT:
         await reply(update, t(context, "That note is {count} characters long; at most {max} "
                                        "are kept. Nothing was saved: please shorten it.",
                               count=len(note), max=MAX_TEXT))
-        return
-    photos = await _photos(update, context)
-    if photos is None:
-        return
+        return False
     repo = repo_of(context)
     try:
         entry, told, holder = await _apply(repo, person, entry_id, action, note, photos,
                                            reason)
     except DomainError as exc:
         await reply(update, fail(context, exc))
-        return
+        return False
     if photos:  # the album's other photos follow, without the caption (bot.freetext)
         remember_album(context, update.effective_message, holder, entry.id)
     params: dict[str, Any] = {"note": note}
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
-    parts = await notify_author(context, entry, TO_AUTHOR[told], **params)
+    own = entry.author == person["id"]  # e.g. a report filed for a household (代办)
+    parts = 0 if own else await notify_author(context, entry, TO_AUTHOR[told], **params)
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], **params)
-    if parts == 1:
+    if own:  # nobody to tell but the followers: say only that it is saved
+        text = t(context, "#{id} saved ({photos} photo(s)).", id=entry.id, photos=len(photos))
+    elif parts == 1:
         text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
                  id=entry.id, photos=len(photos))
     elif parts:
@@ -135,6 +147,7 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if followers:
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
     await reply(update, text)
+    return True
 
 
 async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, note: str,

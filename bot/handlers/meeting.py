@@ -15,6 +15,7 @@ Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -55,7 +56,15 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..menu import main_menu
 from ..notify import notify_pending
-from ..staff import area_chosen, area_name, choose_area, fail, require_staff
+from ..staff import (
+    ZH_NUMERALS,
+    area_chosen,
+    area_name,
+    choose_area,
+    fail,
+    require_staff,
+    zh_number,
+)
 from .proposals import typed_day
 
 __all__ = ["COMMANDS", "HANDLERS", "split_roles", "parse_links"]
@@ -85,6 +94,20 @@ def parse_links(text: str) -> list[int] | None:
             return None
         out.append(int(m.group(1)))
     return out
+
+
+DATE_AGAIN = lazy("Please type the date, e.g. 2025-03-12 or 3月12日, or press Today.")
+
+
+def typed_count(text: str) -> int | None:
+    """A number of people typed: 12, １２ (full-width), 12人, 十二, 十二位; None otherwise."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_text(text)))
+    text = re.sub(r"(个人|个|人|位|名)$", "", text)
+    if text.isascii() and text.isdigit() and len(text) <= 5:
+        return int(text)
+    if text and len(text) <= 6 and all(c in ZH_NUMERALS for c in text):
+        return zh_number(text)
+    return None
 
 
 def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -164,9 +187,10 @@ async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     today = repo_of(context).clock().date()
     text = clean_text(typed(update))
     # 今天 typed instead of pressed, 昨天, or 2025年3月12日 as well as 2025-03-12
-    day = typed_day(text, today) or (today if text == t(context, "Today") else None)
+    day = typed_day(text, today, ahead=False) or (today if text == t(context, "Today") else None)
     if day is None:
-        await reply(update, t(context, "Please type the date as YYYY-MM-DD, e.g. 2025-03-12."))
+        await reply(update, t(context, DATE_AGAIN), reply_markup=InlineKeyboardMarkup(
+            [[button(t(context, "Today"), f"{PREFIX}:today")], _cancel_row(context)]))
         return None
     if day > today:
         await reply(update, t(context, "That date is in the future: minutes are recorded "
@@ -217,11 +241,11 @@ async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     d = current_draft(context, FLOW)
     if d is None:
         return END
-    text = clean_text(typed(update))
-    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+    count = typed_count(typed(update))
+    if count is None:
         await reply(update, t(context, "Please type a whole number, e.g. 12."))
         return None
-    d["residents"] = int(text)
+    d["residents"] = count
     return await _ask(update, context, TOPICS, lazy("What was discussed? (the topics)"))
 
 
@@ -392,7 +416,7 @@ STATES: dict[object, list[Any]] = {
            *unexpected(lazy("Please choose with the buttons above."))],
     DATE: [*buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, on_date),
-           *unexpected(lazy("Please type the date as YYYY-MM-DD, e.g. 2025-03-12."))],
+           *unexpected(DATE_AGAIN)],
     PLACE: _typing(on_place, lazy("Please type the place.")),
     ROLES: _typing(on_roles, lazy("Please type the roles that attended.")),
     RESIDENTS: _typing(on_residents, lazy("Please type a whole number, e.g. 12.")),

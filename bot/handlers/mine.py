@@ -1,6 +1,14 @@
 """/mine (我的): what the resident sent and where each entry stands, newest
 first; a resolved problem report has a "not fixed" button that reopens it
-(``mine:reopen:<id>``; only its author may press it)."""
+(``mine:reopen:<id>``; only its author may press it).
+
+A vote reads as the owner's vote is (``db.votes``: one vote per owner, a later
+one replaces the earlier): a vote that replaced the resident's own earlier one
+says what it was changed from, one that replaced someone else's (a paper
+signature, a housemate's vote) says so; the resident's vote replaced by
+someone else's is listed with what counts now, while one she replaced herself
+is left out (her later vote tells it). Once the proposal is decided, each vote
+says its result (通过 / 未通过 / 已撤回)."""
 
 from __future__ import annotations
 
@@ -36,6 +44,7 @@ from ..notify import notify_volunteers
 from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
+from .paper import HOW
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
@@ -82,10 +91,71 @@ def _short(text: object, limit: int = 60) -> str:
     return s if len(s) <= limit else s[:limit - 1] + "…"
 
 
-def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+def _choice(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
+    """What a vote chose: agree / disagree / abstain, or an election's candidates."""
+    if "backs" in vote.data:
+        backs = "、".join(str(n) for n in vote.data.get("backs") or [])
+        return t(context, "candidates {backs}", backs=backs) if backs else \
+            t(context, "a blank ballot")
+    return word(context, labels.CHOICE, vote.data.get("choice"))
+
+
+async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
+                      e: Entry) -> tuple[str, str]:
+    """The summary and the status of a vote of the resident as /mine says them: its
+    change, what counts now if it was replaced, and the proposal's result once decided."""
+    repo = repo_of(context)
+    summary, status = _summary(context, e), status_word(context, e.kind, e.status)
+    previous = e.data.get("replaces")
+    if e.status == Status.COUNTED and previous:
+        before = await read(repo.entry, int(previous))
+        if before.author == person_id:
+            summary = t(context, "{summary} (changed from “{old}”)", summary=summary,
+                        old=_choice(context, before))
+        else:
+            summary = t(context, "{summary} (replaces the earlier vote “{old}”, {how})",
+                        summary=summary, old=_choice(context, before),
+                        how=t(context, HOW[bool(before.data.get("paper"))]))
+    elif e.status == Status.REPLACED:
+        now = await read(repo.counting_vote, e.id)
+        if now is not None:
+            if now.data.get("paper"):
+                how = t(context, "a paper signature recorded by {role}", role=now.author_role)
+            elif now.data.get("household") == e.data.get("household"):
+                how = t(context, "an online vote of another resident of your household")
+            else:
+                how = t(context, "an online vote from another flat of the same owner")
+            status = t(context, "replaced: “{choice}” counts now ({how})",
+                       choice=_choice(context, now), how=how)
+    proposal = await read(repo.entry, int(e.data["proposal"]))
+    if proposal.status != Status.OPEN:
+        status = t(context, "{status}; result: {outcome}", status=status,
+                   outcome=status_word(context, proposal.kind, proposal.status))
+    return summary, status
+
+
+async def _overruled(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> list[Entry]:
+    """The resident's recent votes that someone else's later vote replaced (her own
+    change of mind is told by her later vote)."""
+    repo = repo_of(context)
+    replaced = await read(repo.recent_entries, person_id, status=[Status.REPLACED],
+                          limit=MAX_SHOWN)
+    out = []
+    for e in replaced:
+        if e.kind != Kind.VOTE:
+            continue
+        now = await read(repo.counting_vote, e.id)
+        if now is None or now.author != person_id:
+            out.append(e)
+    return out
+
+
+def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
+          facts: tuple[str, str] | None = None) -> str:
+    summary, status = facts or (_summary(context, e), status_word(context, e.kind, e.status))
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
-             summary=_summary(context, e), status=status_word(context, e.kind, e.status))
+             summary=summary, status=status)
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
     if e.kind == Kind.QUESTION and e.data.get("answer"):
@@ -115,10 +185,13 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Lists the fees the caller's household paid and what the caller sent, newest first,
     with "not fixed" buttons."""
     person = await person_of(update, context)
-    shown = [s for s in Status if s != Status.REPLACED]  # a replaced vote is not "yours"
+    shown = [s for s in Status if s != Status.REPLACED]  # replaced votes: _overruled
     repo = repo_of(context)
     total = await read(repo.count_entries, author=person["id"], status=shown)
     entries = await read(repo.recent_entries, person["id"], status=shown, limit=MAX_SHOWN)
+    overruled = await _overruled(context, person["id"])
+    total += len(overruled)
+    entries = sorted([*entries, *overruled], key=lambda e: e.id)[-MAX_SHOWN:]
     fees = await _fees_paid(context, person)
     if not entries:
         hint = "" if person.get("household") else "\n" + t(
@@ -137,7 +210,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
-    lines += [_line(context, e) for e in newest]
+    lines += [_line(context, e, await _vote_facts(context, person["id"], e)
+                    if e.kind == Kind.VOTE else None) for e in newest]
     if total > len(newest):
         lines.append(t(context, "…and {count} older.", count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]

@@ -82,6 +82,7 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       default=str).encode("utf-8")
     chat = update.effective_chat
     assert chat is not None
+    await reply(update, await _kept_in_words(context, data))
     try:
         await context.bot.send_document(
             chat.id, body, filename="steward-mydata.json",
@@ -90,6 +91,45 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))
+
+
+async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> str:
+    """What /mydata's file holds, in words a resident reads on a phone (the file is for
+    a computer)."""
+    person = data.get("person") or {}
+    none = t(context, "none kept")
+    home = person.get("household")
+    if home:
+        try:
+            home = await read(repo_of(context).street.household_label, home)
+        except KeyError:
+            pass
+    roles = "、".join(dict.fromkeys(str(r.get("title") or r.get("role")) for r in
+                                    person.get("roles") or [])) or none
+    consents = data.get("consents") or []
+    consent = t(context, "agreed on {day} (notice {version})",
+                day=str(consents[-1].get("at", ""))[:10],
+                version=consents[-1].get("version", "")) if consents else none
+    kinds: dict[str, int] = {}
+    for entry in data.get("entries") or []:
+        name = word(context, labels.KIND, entry.get("kind"))
+        kinds[name] = kinds.get(name, 0) + 1
+    sent = "、".join(f"{k} {n}" for k, n in kinds.items())
+    lines = [t(context, "What Steward keeps about you:"),
+             t(context, "• Name: {name}", name=person.get("name") or none),
+             t(context, "• Telegram username: {username}",
+               username=person.get("username") or none),
+             t(context, "• Phone: {phone}", phone=person.get("phone") or none),
+             t(context, "• Household: {home}", home=home or none),
+             t(context, "• Roles: {roles}", roles=roles),
+             t(context, "• Notice of what is public: {consent}", consent=consent),
+             t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
+               kinds=sent or none),
+             t(context, "• Reports you follow: {count}", count=len(data.get("following") or [])),
+             "",
+             t(context, "Every detail is in the file below (a JSON file, for a computer). To "
+                        "correct or delete, press Help in the menu and use its buttons.")]
+    return "\n".join(lines)
 
 
 # -- /forget ------------------------------------------------------------------------

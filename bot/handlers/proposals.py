@@ -15,6 +15,7 @@ The /propose flow is written as ``bot.flows`` says; its buttons are
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -100,16 +101,31 @@ RELATIVE_DAYS = {"今天": 0, "今日": 0, "today": 0, "昨天": -1, "yesterday"
                  "明天": 1, "tomorrow": 1, "后天": 2}
 
 
-def typed_day(text: str, today: date | None = None) -> date | None:
-    """A date typed as 2025-06-30, 2025/6/30 or 2025年6月30日 (with ``today`` given, also
-    今天, 昨天, 前天, 明天, 后天); None if it is none."""
-    text = text.strip()
+def typed_day(text: str, today: date | None = None, ahead: bool | None = None
+              ) -> date | None:
+    """A date typed as 2025-06-30, 2025/6/30, 2025年6月30日 or 号, in half- or full-width
+    digits (with ``today`` given, also 今天, 昨天, 前天, 明天, 后天, and a day without its
+    year: 6月30日, 6/30, in ``today``'s year, or the year after when ``ahead`` and it has
+    passed, the year before when ``ahead`` is False and it is still to come); None if it
+    is none."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
     if today is not None and text.lower() in RELATIVE_DAYS:
         return today + timedelta(days=RELATIVE_DAYS[text.lower()])
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?", text, re.ASCII)
     try:
-        return date(*map(int, match.groups())) if match else None
-    except ValueError:
+        if match:
+            return date(*map(int, match.groups()))
+        match = re.fullmatch(r"(\d{1,2})(?:月(\d{1,2})[日号]?|[/.](\d{1,2}))", text, re.ASCII)
+        if match is None or today is None:
+            return None
+        month, day = int(match.group(1)), int(match.group(2) or match.group(3))
+        found = date(today.year, month, day)
+        if ahead and found < today:
+            found = date(today.year + 1, month, day)
+        elif ahead is False and found > today:
+            found = date(today.year - 1, month, day)
+        return found
+    except ValueError:  # 2月30日, or 2月29日 in a year without it
         return None
 
 
@@ -242,7 +258,7 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
-        deadline = typed_day(typed(update), today)
+        deadline = typed_day(typed(update), today, ahead=True)
         if deadline is None or deadline < today:
             await reply(update, t(context, "Please type a date from today on, like "
                                            "{example}.", example=example_day(today)))

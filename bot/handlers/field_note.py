@@ -1,0 +1,158 @@
+"""A volunteer's photo or note sent straight into the chat, as one does on site.
+
+A grid worker at a broken pipe sends the photo with "114 已经修好了" as its caption
+(or types "114 已联系电工"), without /progress or /resolve in front. Before, the
+bot answered with a greeting and the photo and note were lost. Now, when the
+text begins with the number of an open report of the volunteer's areas, the bot
+asks what it is, with the report's text: **📝 Progress**, **✅ Resolved** or
+**Cancel** (``fn:p``, ``fn:r``, ``fn:x``, sealed with the note kept in the chat's
+data until pressed); a press stores the step with the photo as /progress or
+/resolve would (``bot.handlers.issue_work.record_step``). A photo without such a
+number is said not to be kept, with how to send it and the open reports'
+numbers. Nothing is stored before the press, and a press re-checks the
+volunteer's role (``require_staff``) and the report (the repository refuses a
+report of another area or one already closed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from types import SimpleNamespace
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.entries import OPEN_ISSUE, Kind
+from db.errors import DomainError
+from db.people import volunteer_areas
+
+from ..context import read, reply, repo_of, t
+from ..files import photo_of, save_photo
+from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed
+from ..i18n import lazy
+from ..keyboards import button
+from ..staff import fail, require_staff
+from .issue_work import record_step
+
+__all__ = ["HANDLERS", "offer"]
+
+PREFIX = "fn"
+KEY = "field_note"  # user_data: the note waiting for its button
+SHOWN = 5  # open reports named under a photo without a number
+# "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
+# so that "3号楼…" is not read as report 3)
+_D = "[0-9０-９]"  # a digit, half- or full-width (a Chinese keyboard's)
+_NUMBERED = re.compile(rf"(?:(?:第|[#＃])\s*({_D}{{1,9}})\s*号?|({_D}{{1,9}})\s*号?"
+                       rf"(?=[\s,，:：、.。]|$))[\s,，:：、.。]*(.*)", re.DOTALL)
+ACTIONS = {"p": "progress", "r": "resolve"}
+
+NO_NUMBER = lazy("This photo was not saved. To add it to a report, send it again with the "
+                 "report's number and a note as its caption, e.g. \"{example} 已修好\".")
+OPEN_NOW = lazy("Open reports: {reports}")
+
+
+def _numbered(text: str) -> tuple[int, str] | None:
+    match = _NUMBERED.fullmatch(text.strip())
+    if match is None:
+        return None
+    number = unicodedata.normalize("NFKC", match.group(1) or match.group(2))
+    return int(number), clean_text(match.group(3))
+
+
+async def _open_issue(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[str]
+                      ) -> Any:
+    try:
+        entry = await read(repo_of(context).entry, number)
+    except DomainError:
+        return None
+    if entry.kind != Kind.ISSUE or entry.status not in OPEN_ISSUE or entry.area not in areas:
+        return None
+    return entry
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                person: dict[str, Any]) -> bool:
+    """A volunteer's photo or numbered note outside any flow: ask which step it is (True
+    when answered here; False: not a volunteer's, or not about an open report)."""
+    message = update.effective_message
+    areas = volunteer_areas(person)
+    if message is None or not areas or context.user_data is None:
+        return False
+    photo = photo_of(message)
+    said = message.caption if photo is not None else message.text
+    found = _numbered(said or "")
+    entry = await _open_issue(context, found[0], areas) if found else None
+    if entry is None:
+        if photo is None or person.get("household"):
+            return False  # a resident's photo gets the residents' answer (bot.freetext)
+        reports = [e for a in areas for e in await read(repo_of(context).open_issues, a)]
+        text = t(context, NO_NUMBER, example=reports[0].id if reports else 12)
+        if reports:
+            text += "\n" + t(context, OPEN_NOW, reports="; ".join(
+                f"#{e.id} {_short(e.data.get('text', ''))}" for e in reports[:SHOWN]))
+        await reply(update, text)
+        return True
+    note = found[1] if found else ""
+    if not note or len(note) > MAX_INPUT:
+        return False
+    d = {"issue": entry.id, "note": note,
+         "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
+    context.user_data[KEY] = d
+    what = t(context, "this photo and note") if photo else t(context, "this note")
+    markup = sealed(InlineKeyboardMarkup([
+        [button(t(context, "📝 Progress"), f"{PREFIX}:p"),
+         button(t(context, "✅ Resolved"), f"{PREFIX}:r")],
+        [button(t(context, "Cancel"), f"{PREFIX}:x")]]), d, f"{PREFIX}:p")
+    markup = sealed(markup, d, f"{PREFIX}:r")
+    await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
+                                   "until you press a button; then it is public and the "
+                                   "reporter is told.\nNote: {note}", what=what, id=entry.id,
+                          text=_short(entry.data.get("text", ""), 40), note=note),
+                reply_markup=markup)
+    return True
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """📝 Progress / ✅ Resolved: the step with its photo; Cancel: nothing."""
+    await answer(update)
+    query = update.callback_query
+    action = ((query.data or "") if query else "").split(SEAL, 1)[0].split(":")[-1]
+    d = (context.user_data or {}).get(KEY)
+    if action == "x":
+        if context.user_data is not None:
+            context.user_data.pop(KEY, None)
+        await reply(update, t(context, "Cancelled. Nothing was saved."))
+        return
+    if action not in ACTIONS or not isinstance(d, dict) or not matches(update, d):
+        await refuse(update, context)
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    photos: list[str] = []
+    if d.get("photo"):
+        try:
+            photos = [await save_photo(update, context, SimpleNamespace(**d["photo"]))]
+        except DomainError as exc:
+            await reply(update, fail(context, exc))
+            return
+    if await record_step(update, context, person, int(d["issue"]), ACTIONS[action],
+                         str(d["note"]), photos):
+        if context.user_data is not None:
+            context.user_data.pop(KEY, None)
+        if query is not None and query.message is not None:
+            try:
+                await query.edit_message_reply_markup(None)
+            except TelegramError:  # too old to edit: the reply says it all
+                pass
+
+
+HANDLERS = [CallbackQueryHandler(on_press, pattern=rf"^{PREFIX}:")]

@@ -1,0 +1,121 @@
+"""A main-menu button, a command or a go: button pressed in the middle of a flow
+leaves the flow and acts on the first press (bot/leaving.py), saying what was
+not kept when something had been entered."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from bot import conversation
+from bot.conversation import IdleConversation
+from bot.settings import Settings
+
+NOT_KEPT = "没有提交，也没有保存"
+PRESS_AGAIN = "请再按一次按钮"
+MENU = ("报事", "提意见", "投票", "缴费登记", "账目", "我的", "帮助")
+# What each menu button answers with first (its own action, not a note on the flow).
+ACTS = {"报事": "是什么问题", "提意见": "请写下您的意见", "投票": "没有正在表决的提议",
+        "缴费登记": "您交的是哪项费用", "账目": "账目", "我的": "您提交的内容", "帮助": "小区管家"}
+
+
+def ongoing(bot: BotHarness, user: int) -> list[str]:
+    """The flows ``user`` is in (in a private chat)."""
+    return sorted(str(h.name) for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation)
+                  and h._conversations.get((user, user)) is not None)
+
+
+async def test_a_menu_button_in_the_middle_of_a_report_shows_mine_at_once_and_says_the_report_was_not_kept(repo):  # noqa: E501
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "楼道的灯坏了三天了")
+        calls = await bot.send(5001, "我的")
+        texts = [c.text for c in calls if c.text]
+        assert f"“报事”里填写的内容{NOT_KEPT}" in texts[0]
+        assert "您提交的内容" in texts[-1] and PRESS_AGAIN not in " ".join(texts)
+        assert ongoing(bot, 5001) == []
+        after = await bot.send(5001, "楼道的灯坏了三天了")  # no longer the report's step
+    assert "照片" not in after[-1].text
+    assert repo.entries(kind="issue") == []
+
+
+@pytest.mark.parametrize("flow", ["/report", "/opinion", "/pay"])
+async def test_every_menu_button_acts_on_the_first_press_from_the_start_of_a_flow(repo, flow):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        for label in MENU:
+            await bot.send(5001, flow)
+            calls = await bot.send(5001, label)
+            texts = " ".join(c.text for c in calls)
+            assert ACTS[label] in calls[0].text, (flow, label, texts)
+            # nothing had been entered: no word on what was not kept
+            assert NOT_KEPT not in texts and PRESS_AGAIN not in texts
+            expected = {"报事": ["report"], "提意见": ["opinion"], "缴费登记": ["pay"]}
+            assert ongoing(bot, 5001) == expected.get(label, []), (flow, label)
+            await bot.send(5001, "/cancel")
+
+
+async def test_a_vote_button_pressed_during_pay_leaves_pay_so_later_text_is_not_its_step(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/pay")
+        await bot.press(5001, "pay:fee:property")
+        calls = await bot.send(5001, "投票")
+        assert f"“缴费登记”里填写的内容{NOT_KEPT}" in calls[0].text
+        assert "没有正在表决的提议" in calls[-1].text
+        assert ongoing(bot, 5001) == []
+        later = await bot.send(5001, "2025年上半年")  # was the period step's answer
+    assert "金额" not in later[-1].text and "期间" not in later[-1].text
+
+
+async def test_a_command_or_go_button_in_the_middle_of_a_flow_acts_at_once(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/opinion")
+        await bot.send(5001, "希望多装几个路灯")
+        mine = await bot.send(5001, "/mine")
+        assert f"“提意见”里填写的内容{NOT_KEPT}" in mine[0].text
+        assert "您提交的内容" in mine[-1].text
+        await bot.send(5001, "/pay")
+        report = await bot.press(5001, "go:report")
+        assert NOT_KEPT not in " ".join(c.text for c in report)
+        assert "是什么问题" in report[-1].text
+        assert ongoing(bot, 5001) == ["report"]
+    assert repo.entries(kind="opinion") == []
+
+
+async def test_cancel_in_the_middle_of_a_flow_still_says_nothing_was_saved(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/opinion")
+        await bot.send(5001, "希望多装几个路灯")
+        calls = await bot.send(5001, "/cancel")
+        assert [c.text for c in calls] == ["已取消，没有保存任何内容。"]
+        assert ongoing(bot, 5001) == []
+
+
+async def test_a_flow_left_by_a_menu_button_is_not_later_said_to_have_timed_out(repo,
+                                                                                monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(conversation, "time",
+                        types.SimpleNamespace(monotonic=lambda: now[0]))
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", conversation_timeout=100.0)
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "账目")
+        now[0] += 1000
+        for hs in bot.app.handlers.values():
+            for h in hs:
+                if isinstance(h, IdleConversation):
+                    await h.end_idle(bot.app)
+        assert not any("超时" in t for t in bot.texts_to(5001))
+        assert any("账目" in t for t in bot.texts_to(5001))
