@@ -211,8 +211,8 @@ def issue_details(ctx: dict[str, Any]) -> str:
             put(f'<li class="steward-proxy">{f(i["proxy"])}</li>')
         if i["open"]:
             since = f(i["since"])
-            wait = (f'受理于 {_whole(i["since"])}<span data-since="{since}" data-prefix="，已等待 " '
-                    f'data-unit=" 天"></span>')
+            wait = (f'受理于 {_whole(i["since"])}<span data-since="{since}" '
+                    f'data-prefix="，已等待 " data-unit=" 天"></span>')
         else:
             wait = f"用时 {_days(i['age_days'])} 天"
         if i["close_reason_zh"]:

@@ -64,7 +64,8 @@ class _Dates(HTMLParser):
         if self.depth < 0 or any(t in ("script", "style") for t, _, _ in self.stack):
             return
         for m in DATE.finditer(data):
-            self.found.append((m.group(0), self._whole(), data[max(0, m.start() - 20):m.end() + 20]))
+            around = data[max(0, m.start() - 20):m.end() + 20]
+            self.found.append((m.group(0), self._whole(), around))
 
     def _whole(self) -> bool:
         for tag, classes, style in self.stack:
