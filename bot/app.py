@@ -83,6 +83,7 @@ from .i18n import lazy, tr
 from .leaving import LEAVE_GROUP, leaving_handlers
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
+from .posts import POSTS_KEY, Posts, posts_of
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, stop_following
 from .sending import PACE_KEY, Pace
@@ -148,6 +149,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     # Volunteers told of new entries in the background, several in one message.
     app.bot_data[NOTICES_KEY] = Notices(app, settings.notice_window,
                                         keep=settings.persistence)
+    # The posts of pending entries, to edit every copy once one is decided (bot/posts.py).
+    app.bot_data[POSTS_KEY] = Posts(keep=settings.persistence)
     if repo is not None:
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
@@ -339,6 +342,9 @@ async def _post_init(app: Application) -> None:
         settle_memory(repo)
     # Every durable public change rebuilds the site soon (no handler asks for it).
     follow_changes(app)
+    # The volunteers' posts remembered before the stop: edited once decided, by an
+    # update handled again below too (bot.handlers.queue_saved).
+    await posts_of(app).load(app.bot_data["repo"])
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()

@@ -450,8 +450,8 @@ class Demo:
     async def restart(self) -> None:
         """The bot restarts while a resident writes an opinion; she goes on after it."""
         self.clock.at(2, 20, 20)
-        entry = await demo_restart.restart_midway(self, 7000012, "楼道灯晚上能不能亮到十一点")
-        await self.approve(TEAM["xinguotu"][0], entry, by_button=False)
+        await demo_restart.restart_midway(self, 7000012, "楼道灯晚上能不能亮到十一点",
+                                          TEAM["xinguotu"][0])
 
     async def reminders(self) -> None:
         """The JobQueue's look at 8:00: each area's daily summary to its volunteers, and

@@ -2,9 +2,10 @@
 chat (``bot.notices``), each with its own buttons: what it says, and what it
 says once some of them are decided or withdrawn.
 
-It is kept with each of the entries' remembered posts (``bot.notify.record_post``)
-as a plain dict: ``blocks`` ([entry id, its text] in order), ``verdicts`` (one
-line per decision, by entry number), ``rows`` (the buttons still to press).
+It is kept with the message's record (``bot.posts``, in the store when the bot
+keeps its state) as a plain dict: ``blocks`` ([entry id, its text] in order),
+``verdicts`` (one line per decision, by entry number), ``rows`` (the buttons
+still to press).
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ caller learns how many parts went, so that the volunteer who acted can be
 told the truth about what was delivered.
 
 Pending entries are posted with Approve / Reject buttons (``notify_pending``);
-each post is remembered (in ``bot_data``) so that ``mark_decided`` can edit
-every copy to show who acted, wherever the decision was taken. An entry's
+each post is remembered (``bot.posts``: in the store when the bot keeps its
+state, so across a restart too) so that ``mark_decided`` can edit every copy
+to show who acted, wherever the decision was taken. An entry's
 photos (an album), receipt photo and voice message go just before its post
 (``bot.entry_media``), so that whoever approves it has seen and heard them
 (the site says "收据已核验" for receipts it does not show).
@@ -36,10 +37,11 @@ from db.people import RESIDENT_LABEL
 
 from .civic_text import civic_lines
 from .context import read, repo_of
-from .digest import decided, withdrawn
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
+from .posts import POSTS_KEY, mark_posts, record_post
+from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
@@ -53,7 +55,6 @@ __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
 log = logging.getLogger(__name__)
 
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
-POSTS_KEY = "pending_posts"  # bot_data: entry id -> [[chat id, message id, text, lang]]
 DESCRIPTION_TEXT_LIMIT = 600
 
 
@@ -362,18 +363,6 @@ async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lan
     return text, pending_keyboard(entry.id, lang, flag)
 
 
-def record_post(context: ContextTypes.DEFAULT_TYPE, entry_id: int, chat_id: int,
-                message_id: int, text: str, lang: str,
-                digest: dict[str, Any] | None = None) -> None:
-    """Remember a message carrying the buttons of ``entry_id``, to edit it once decided
-    (``digest``: the state of a message that lists several entries, ``bot.notices``)."""
-    posts = context.application.bot_data.setdefault(POSTS_KEY, {})
-    post: list[Any] = [int(chat_id), int(message_id), text, lang]
-    if digest is not None:
-        post.append(digest)
-    posts.setdefault(int(entry_id), []).append(post)
-
-
 async def pending_targets(context: ContextTypes.DEFAULT_TYPE, entry: Entry
                           ) -> list[tuple[int, str]]:
     """The chats a new pending ``entry`` is posted to, with their language: the
@@ -405,7 +394,7 @@ async def post_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, chat_id
     except TelegramError as exc:
         log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
         return False
-    record_post(context, entry.id, chat_id, message.message_id, texts[lang][0], lang)
+    await record_post(context, entry.id, chat_id, message.message_id, texts[lang][0], lang)
     return True
 
 
@@ -427,51 +416,16 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
                        **params: Any) -> int:
-    """Edit every remembered post of ``entry_id``: append ``verdict`` (a msgid, translated
-    per post; cut to fit one message) and drop the buttons (on a message listing
-    several entries: that entry's verdict, by its number, and only its buttons). Where
-    the text cannot be edited, the buttons are still taken away. Returns how many posts
-    were edited."""
-    posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
-    edited = 0
-    for chat_id, message_id, text, lang, *rest in posts:
-        said = tr(lang, verdict, **_params(lang, params))
-        markup: InlineKeyboardMarkup | None = None
-        if rest:  # a message listing several entries (bot.digest)
-            new_text, markup = decided(rest[0], int(entry_id), said)
-        else:
-            new_text = fit_message(f"{text}\n\n{said}")
-        try:
-            await context.bot.edit_message_text(new_text, chat_id=chat_id,
-                                                message_id=message_id, reply_markup=markup)
-            edited += 1
-        except TelegramError as exc:
-            log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)
-            try:  # at least no button of it is left to press
-                await context.bot.edit_message_reply_markup(chat_id=chat_id,
-                                                            message_id=message_id,
-                                                            reply_markup=markup)
-            except TelegramError:
-                pass
-    return edited
+    """Edit every remembered post of ``entry_id`` (``bot.posts``): append ``verdict`` (a
+    msgid, translated per post) and drop its buttons; how many posts were edited."""
+    return await mark_posts(context, entry_id,
+                            lambda lang: tr(lang, verdict, **_params(lang, params)))
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:
     """Replace every remembered post of ``entry_id`` (its author asked to be forgotten):
     the post said who they are and what they sent; now it says only that it is gone
     (on a message listing several entries, only that entry's part and buttons)."""
-    posts = context.application.bot_data.get(POSTS_KEY, {}).pop(int(entry_id), [])
-    edited = 0
-    for chat_id, message_id, _text, lang, *rest in posts:
-        gone = tr(lang, "#{id} was withdrawn by its author, who asked for their personal "
-                        "data to be deleted.", id=entry_id)
-        markup: InlineKeyboardMarkup | None = None
-        if rest:
-            gone, markup = withdrawn(rest[0], int(entry_id), gone)
-        try:
-            await context.bot.edit_message_text(gone, chat_id=chat_id, message_id=message_id,
-                                                reply_markup=markup)
-            edited += 1
-        except TelegramError as exc:
-            log.info("could not edit post of #%s in chat %s: %s", entry_id, chat_id, exc)
-    return edited
+    return await replace_posts(context, entry_id, lambda lang: tr(
+        lang, "#{id} was withdrawn by its author, who asked for their personal data to be "
+              "deleted.", id=entry_id))

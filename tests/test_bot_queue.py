@@ -192,13 +192,14 @@ async def test_linkgroup_posts_new_pending_entries_to_the_group_and_edits_who_ac
         assert len(group_posts) == 1 and "路灯坏了" in group_posts[0].text
         assert group_posts[0].buttons()[0] == ("✅ 通过", f"q:a:{entry.id}")
         assert {c.chat_id for c in posts} == {GROUP, 101, 102}
-        group_message = [p for p in bot.app.bot_data[POSTS_KEY][entry.id] if p[0] == GROUP][0]
+        [group_message] = [p.message for p in bot.app.bot_data[POSTS_KEY].of(entry.id)
+                           if p.chat == GROUP]
         calls = await bot.press(102, f"q:a:{entry.id}", chat_id=GROUP,
-                                message_id=group_message[1])
+                                message_id=group_message)
     edits = [c for c in calls if c.method == "editMessageText"]
     assert {c.chat_id for c in edits} == {GROUP, 101, 102}
     group_edit = [c for c in edits if c.chat_id == GROUP][0]
-    assert group_edit.params["message_id"] == group_message[1]
+    assert group_edit.params["message_id"] == group_message
     assert "路灯坏了" in group_edit.text and "物管会委员" in group_edit.text
     assert not group_edit.buttons()
 

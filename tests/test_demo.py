@@ -190,6 +190,8 @@ def test_a_restart_in_the_middle_of_an_opinion_loses_nothing_and_stores_it_once(
     out = demo["out"]
     assert "写意见时机器人重启：重启后草稿还在" in out
     assert "同一次点按再送来一遍，没有再存" in out
+    # after one more restart, one volunteer's approval edits the other two's copies
+    assert "另外 2 位志愿者收到的那条也改成了由谁通过、按钮收起" in out
     assert "楼道灯晚上能不能亮到十一点" in page(demo["site"], "areas/xinguotu/opinions")
 
 

@@ -3,12 +3,12 @@ volunteer who pressed (or typed /approve N) too late, and the post's buttons for
 it taken away.
 
 Two volunteers pressing Approve on the same entry at once, a volunteer asked for
-a rejection's reason while another approved it, or a post older than the bot's
-last restart (the bot remembers its posts in memory only, so a decision after a
-restart cannot edit the other volunteers' copies): each of them presses a button
-of an entry no longer waiting. They are told by whom and how it was decided, and
-the message they pressed shows it, without that entry's buttons (on a message
-listing several entries, the others' stay), so that nobody presses it again.
+a rejection's reason while another approved it, or a post the bot no longer
+remembers (older than ``bot.posts.MAX_AGE``, or from a run that kept no state):
+each of them presses a button of an entry no longer waiting. They are told by
+whom and how it was decided, and the message they pressed shows it, without
+that entry's buttons (on a message listing several entries, the others' stay),
+so that nobody presses it again.
 
 A pressed message is remembered (``remember_pressed``) only once the presser is
 known to be a volunteer of the entry's area: a forged press from another area's
@@ -30,7 +30,8 @@ from db.people import public_role
 from ..context import lang_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
 from ..i18n import lazy, tr
-from ..notify import POSTS_KEY, mark_decided, record_post
+from ..notify import mark_decided
+from ..posts import posts_of, record_post
 
 __all__ = ["who_of", "remember_pressed", "already_decided", "decision_of",
            "ALREADY_DECIDED", "APPROVED_BY", "REJECTED_BY"]
@@ -63,8 +64,7 @@ async def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
     message = query.message if query else None
     if message is None:
         return
-    posts = context.application.bot_data.get(POSTS_KEY, {}).get(entry_id, [])
-    if any(p[0] == message.chat.id and p[1] == message.message_id for p in posts):
+    if posts_of(context.application).has(entry_id, message.chat.id, message.message_id):
         return
     text = getattr(message, "text", None) or ""
     rows = [list(row) for row in getattr(getattr(message, "reply_markup", None),
@@ -79,8 +79,8 @@ async def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
     digest = new_digest([(0, text)], rows) if listed else None
     if digest is not None:
         await _settle_others(context, digest, entry_id)
-    record_post(context, entry_id, message.chat.id, message.message_id, text, lang_of(context),
-                digest)
+    await record_post(context, entry_id, message.chat.id, message.message_id, text,
+                      lang_of(context), digest)
 
 
 _DATA = re.compile(r"^q:[a-z]:([0-9]{1,9})$")

@@ -279,7 +279,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text, markup = await describe_pending(context, entry, lang)
         await send_entry_media(context, chat.id, entry, lang, cache)
         message = await chat.send_message(text, reply_markup=markup)
-        record_post(context, entry.id, chat.id, message.message_id, text, lang)
+        await record_post(context, entry.id, chat.id, message.message_id, text, lang)
     if len(entries) > SHOWN:
         await reply(update, t(context, "…and {n} more. Send /pending again after these.",
                               n=len(entries) - SHOWN))

@@ -1,0 +1,310 @@
+"""The volunteers' posts of pending entries, remembered across a restart.
+
+Each message that carries an entry's Approve / Reject buttons — its post to
+each volunteer of the area and to the linked group, a message listing several
+new entries (``bot.digest``), a ``/pending`` listing, a post pressed that was
+not remembered — is remembered with the entries it carries, so that deciding
+one entry (by a button, ``/approve N`` or ``/reject N``, in any chat) edits
+every copy with the verdict, and withdrawing it edits them to say it is gone.
+
+When the bot keeps its state (``steward run``), the record of each message is
+kept in the store too (partition ``bot/posts``, one document per message:
+chat, message id, its text and language, the entries it still carries, the
+list's state, when it was posted), and read back at start (``Posts.load``). So
+a decision after a restart edits every copy as it does without one.
+
+* **Crash-consistent.** A record is written right after its message went,
+  before anyone can press its buttons, through the same writer as every write
+  (``bot.context.call``): the journal holds it before any decision taken on it.
+  A decision takes the entry's records in memory, edits the messages, and only
+  then drops them in the store (``settle``). A crash between the decision and
+  the edits leaves the records on disk; at the next start the decision's
+  update is finished (``bot.handlers.queue_saved``) and edits every copy then.
+  A crash after the edits and before their record is dropped edits them again
+  with the same text: Telegram changes nothing, nobody sees a second message.
+  The records' writes carry no update id (they are not the update's write: a
+  redelivered ``/pending`` is listed again, not answered "saved already").
+* **Bounded.** A record goes once every entry it carries is decided or
+  withdrawn and its edit made; any record goes after ``MAX_AGE`` (a post
+  older than that is no longer edited; its buttons still answer who decided),
+  and the oldest go beyond ``MAX_POSTS``.
+* **Private.** Records hold Telegram chat and message ids and what the
+  volunteers were shown: they stay in the data folder (and its backups), like
+  the conversations in ``bot/state``. The site builder reads no ``bot/``
+  partition; ``/mydata`` does not list them (they are the bot's copies of
+  messages it sent to volunteers, about entries ``/mydata`` gives whole), and a
+  resident's ``/forget`` withdraws their pending entries, which rewrites their
+  posts and drops their records.
+
+Without kept state (the demo, the terminal chat) the records live in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from db.errors import StoreError
+from db.repository import Repository
+
+from .context import RIDER, call
+from .digest import decided, withdrawn
+from .sending import fit_message
+
+__all__ = ["Post", "Posts", "posts_of", "record_post", "mark_posts", "withdraw_posts",
+           "POSTS_KEY", "PARTITION", "TABLE", "MAX_AGE", "MAX_POSTS"]
+
+log = logging.getLogger(__name__)
+
+POSTS_KEY = "pending_posts"  # bot_data: the application's Posts
+PARTITION, TABLE = "bot/posts", "posts"  # one document per message
+MAX_AGE = 30 * 24 * 3600  # seconds a record is kept (an entry left waiting longer)
+MAX_POSTS = 10_000  # records kept at most (the oldest go first)
+
+_App = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class Post:
+    """One message carrying the buttons of ``entries`` (a list's: several)."""
+
+    key: int  # its document's id
+    chat: int
+    message: int
+    text: str
+    lang: str
+    digest: dict[str, Any] | None  # a message listing several entries (bot.digest)
+    entries: list[int] = field(default_factory=list)  # not yet decided on it
+    at: int = 0  # when it was posted (seconds since the epoch)
+
+    def doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"chat": self.chat, "message": self.message, "text": self.text,
+                               "lang": self.lang, "entries": list(self.entries), "at": self.at}
+        if self.digest is not None:
+            doc["digest"] = {"blocks": self.digest["blocks"],
+                             "verdicts": self.digest["verdicts"],
+                             "rows": [[[b.text, b.callback_data] for b in row]
+                                      for row in self.digest["rows"]]}
+        return doc
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> Post:
+        digest = doc.get("digest")
+        if digest is not None:
+            digest = {"blocks": [[int(i), str(text)] for i, text in digest["blocks"]],
+                      "verdicts": [str(v) for v in digest["verdicts"]],
+                      "rows": [[InlineKeyboardButton(str(text), callback_data=str(data))
+                                for text, data in row] for row in digest["rows"]]}
+        return cls(int(doc["doc_id"]), int(doc["chat"]), int(doc["message"]),
+                   str(doc.get("text") or ""), str(doc.get("lang") or "zh"), digest,
+                   [int(i) for i in doc.get("entries") or []], int(doc.get("at") or 0))
+
+
+class Posts:
+    """The posts remembered, by entry; kept in the store when ``keep``."""
+
+    def __init__(self, *, keep: bool = False, clock: Callable[[], float] = time.time) -> None:
+        self.keep = keep
+        self.clock = clock
+        self._all: dict[int, Post] = {}  # by key, oldest first
+        self._by_entry: dict[int, list[Post]] = {}
+        self._next = 1
+        self.repo: Repository | None = None  # once loaded (kept state only)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def of(self, entry_id: int) -> list[Post]:
+        """The posts still to edit when ``entry_id`` is decided."""
+        return list(self._by_entry.get(int(entry_id), ()))
+
+    def has(self, entry_id: int, chat: int, message: int) -> bool:
+        return any(p.chat == chat and p.message == message for p in self.of(entry_id))
+
+    # -- start ---------------------------------------------------------------------
+
+    async def load(self, repo: Repository) -> int:
+        """Read the records kept (dropping those too old); how many are kept."""
+        self.repo = repo
+        if not self.keep:
+            return 0
+        repo.store.pinned.add(PARTITION)  # written with every post: kept in memory
+        docs = await asyncio.to_thread(repo.store.all, PARTITION, TABLE)
+        for doc in sorted(docs, key=lambda d: int(d["doc_id"])):
+            try:
+                post = Post.of(doc)
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("a volunteers' post record is unreadable and is dropped: %s", exc)
+                post = Post(int(doc["doc_id"]), 0, 0, "", "", None)
+            self._add(post)
+            self._next = max(self._next, post.key + 1)
+        gone = {p.key: p for p in self._all.values() if not p.entries or not p.chat}
+        gone.update((p.key, p) for p in self._expired())
+        for post in gone.values():
+            self._drop(post)
+        if gone:
+            await self._write([], list(gone.values()))
+        return len(self._all)
+
+    # -- remembering ---------------------------------------------------------------
+
+    async def record(self, entry_ids: Iterable[int], chat: int, message: int, text: str,
+                     lang: str, digest: dict[str, Any] | None = None) -> Post:
+        """Remember a message carrying the buttons of ``entry_ids`` (saved before this
+        returns, when kept). A list keeps only its state (``digest``), not its text."""
+        post = Post(self._next, int(chat), int(message), text if digest is None else "",
+                    lang, digest,
+                    sorted({int(i) for i in entry_ids}), int(self.clock()))
+        self._next += 1
+        self._add(post)
+        old = self._expired()
+        for gone in old:
+            self._drop(gone)
+        await self._write([post], old)
+        return post
+
+    def take(self, entry_id: int) -> list[Post]:
+        """The posts of ``entry_id``, no longer found by it: they are being edited.
+        Their records stay in the store until ``settle``."""
+        return self._by_entry.pop(int(entry_id), [])
+
+    async def settle(self, entry_id: int, posts: list[Post]) -> None:
+        """``posts`` were edited for ``entry_id`` (decided or withdrawn): save it, and
+        forget the records that carry nothing more."""
+        changed, gone = [], []
+        for post in posts:
+            if int(entry_id) in post.entries:
+                post.entries.remove(int(entry_id))
+            if post.entries:
+                changed.append(post)
+            else:
+                self._drop(post)
+                gone.append(post)
+        await self._write(changed, gone)
+
+    # -- in memory -------------------------------------------------------------------
+
+    def _add(self, post: Post) -> None:
+        self._all[post.key] = post
+        for entry_id in post.entries:
+            self._by_entry.setdefault(entry_id, []).append(post)
+
+    def _drop(self, post: Post) -> None:
+        self._all.pop(post.key, None)
+        for entry_id in post.entries:
+            left = [p for p in self._by_entry.get(entry_id, ()) if p is not post]
+            if left:
+                self._by_entry[entry_id] = left
+            else:
+                self._by_entry.pop(entry_id, None)
+
+    def _expired(self) -> list[Post]:
+        """The oldest records beyond ``MAX_POSTS``, and those older than ``MAX_AGE``."""
+        cutoff = self.clock() - MAX_AGE
+        out = []
+        extra = len(self._all) - MAX_POSTS
+        for post in self._all.values():  # oldest first
+            if extra <= 0 and post.at >= cutoff:
+                break
+            out.append(post)
+            extra -= 1
+        return out
+
+    # -- in the store ----------------------------------------------------------------
+
+    async def _write(self, put: list[Post], remove: list[Post]) -> None:
+        if not self.keep or self.repo is None or not (put or remove):
+            return
+        docs = [(p.key, p.doc()) for p in put if p.key in self._all]
+        token = RIDER.set(None)  # not the write of the update being handled
+        try:
+            await call(_save, self.repo, docs, [p.key for p in remove])
+        except StoreError as exc:  # edited in this run still; not after a restart
+            log.warning("could not save the volunteers' posts (%d): %s", len(put), exc)
+        finally:
+            RIDER.reset(token)
+
+
+def _save(repo: Repository, put: list[tuple[int, dict[str, Any]]], remove: list[int]) -> None:
+    with repo.store.transaction() as tx:
+        for key, doc in put:
+            tx.put(PARTITION, TABLE, key, doc)
+        for key in remove:
+            if tx.get(PARTITION, TABLE, key) is not None:
+                tx.remove(PARTITION, TABLE, key)
+
+
+def posts_of(app: _App) -> Posts:
+    posts = app.bot_data.get(POSTS_KEY)
+    if posts is None:  # an application not built by bot.app: in memory
+        posts = app.bot_data[POSTS_KEY] = Posts()
+    return posts  # type: ignore[no-any-return]
+
+
+async def record_post(context: ContextTypes.DEFAULT_TYPE, entry_ids: int | Iterable[int],
+                      chat_id: int, message_id: int, text: str, lang: str,
+                      digest: dict[str, Any] | None = None) -> None:
+    """Remember a message carrying the buttons of ``entry_ids``, to edit it once one is
+    decided (``digest``: the state of a message that lists several, ``bot.digest``)."""
+    ids = [entry_ids] if isinstance(entry_ids, int) else list(entry_ids)
+    await posts_of(context.application).record(ids, chat_id, message_id, text, lang, digest)
+
+
+async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
+                     said: Callable[[str], str]) -> int:
+    """Edit every remembered post of ``entry_id``: append the verdict (``said(lang)``,
+    cut to fit one message) and drop its buttons (on a list of several entries: that
+    entry's verdict, by its number, and only its buttons). Where the text cannot be
+    edited, the buttons are still taken away. Returns how many posts were edited."""
+    registry = posts_of(context.application)
+    posts = registry.take(entry_id)
+    edited = 0
+    for post in posts:
+        markup: InlineKeyboardMarkup | None = None
+        if post.digest is not None:
+            new_text, markup = decided(post.digest, int(entry_id), said(post.lang))
+        else:
+            new_text = fit_message(f"{post.text}\n\n{said(post.lang)}")
+        try:
+            await context.bot.edit_message_text(new_text, chat_id=post.chat,
+                                                message_id=post.message, reply_markup=markup)
+            edited += 1
+        except TelegramError as exc:
+            log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
+            try:  # at least no button of it is left to press
+                await context.bot.edit_message_reply_markup(chat_id=post.chat,
+                                                            message_id=post.message,
+                                                            reply_markup=markup)
+            except TelegramError:
+                pass
+    await registry.settle(entry_id, posts)
+    return edited
+
+
+async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
+                         gone: Callable[[str], str]) -> int:
+    """Replace every remembered post of ``entry_id`` by ``gone(lang)`` (on a list of
+    several entries, only that entry's part and buttons); how many were edited."""
+    registry = posts_of(context.application)
+    posts = registry.take(entry_id)
+    edited = 0
+    for post in posts:
+        text, markup = gone(post.lang), None
+        if post.digest is not None:
+            text, markup = withdrawn(post.digest, int(entry_id), text)
+        try:
+            await context.bot.edit_message_text(text, chat_id=post.chat,
+                                                message_id=post.message, reply_markup=markup)
+            edited += 1
+        except TelegramError as exc:
+            log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
+    await registry.settle(entry_id, posts)
+    return edited
