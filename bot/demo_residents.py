@@ -18,17 +18,43 @@ if TYPE_CHECKING:
 __all__ = ["registrations", "self_pay", "double_fee", "separate_payment", "fees_in_mine", "rights"]
 
 
+DETOUR = 7000012  # presses the wrong building first, and goes back one step
+
+
+async def register_after_a_wrong_building(demo: Demo, tid: int, household: str
+                                          ) -> tuple[int, str]:
+    """/start as ``Demo.register`` does, but a wrong building pressed first and
+    ⬅️ 上一步 back to the buildings; (the registration, the building pressed)."""
+    comp, building, unit, room = demo.place(household)
+    await demo.send(tid, "/start")
+    calls = await demo.press(tid, comp, exact=True)
+    wrong = next(b for c in calls for b, d in c.buttons()
+                 if d.startswith("reg:b:") and b != building)
+    await demo.press(tid, wrong, exact=True)
+    await demo.press(tid, demo.zh("⬅️ Back"), exact=True)
+    await demo.press(tid, building, exact=True)
+    await demo.press(tid, unit, exact=True)
+    await demo.press(tid, room, exact=True)
+    calls = await demo.press(tid, demo.zh("I agree: this is my home, register me"))
+    return demo.entry_id(calls, tid), wrong
+
+
 async def registrations(demo: Demo) -> None:
     regs: list[tuple[int, int, str]] = []
+    detour = ""
     for tid, _name, household in RESIDENTS:
         if tid in EARLY:
             continue
-        reg = await demo.register(tid, household)
+        if tid == DETOUR:
+            reg, detour = await register_after_a_wrong_building(demo, tid, household)
+        else:
+            reg = await demo.register(tid, household)
         regs.append((tid, reg, household))
     wrong = await demo.register(WRONG_ROOM[0], WRONG_ROOM[2])
     demo.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
              f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
-             f"（#{regs[0][1]}…#{wrong}，等待志愿者确认）")
+             f"（#{regs[0][1]}…#{wrong}，等待志愿者确认；{demo.name(DETOUR)} 先点错了"
+             f"“{detour}”，按“{demo.zh('⬅️ Back')}”回到楼栋列表重选）")
     demo.clock.at(1, 4, 19)
     by_area: dict[str, int] = {}
     for n, (_tid, reg, household) in enumerate(regs):

@@ -100,7 +100,7 @@ async def test_choosing_the_current_household_again_stores_nothing(repo):
 async def test_forged_or_malformed_registration_buttons_are_refused(repo):
     forged = ["reg:ok:9:0:0:0", "reg:ok:0:0:0:99", "reg:h:0:0", "reg:zz:1", "reg:",
               "reg:ok:-1:0:0:0", "reg:c:x", "reg:ok:0:0:0:0:0", "reg:c:99999999999",
-              "reg:hp:0:0:5:1"]
+              "reg:hp:0:0:5:1", "reg:bp:9:0", "reg:up:0:7:0", "reg:bp:0", "reg:up:0:0:x"]
     async with BotHarness(repo) as bot:
         for data in forged:
             calls = await bot.press(7001, data)
@@ -195,3 +195,108 @@ async def test_agree_typed_when_asking_to_change_household_asks_the_question_aga
         calls = await bot.send(7001, "好的")
         assert "东小区 1号楼 1单元 102" in calls[-1].text and "请点问题下面的按钮" in calls[-1].text
         assert _data(calls, "同意，这是我家")
+
+
+TWO_BUILDINGS = """
+street: {{id: t, name: 街道}}
+communities:
+  - id: k
+    name: 社区
+    compounds:
+      - id: one
+        name: 小院
+        buildings:
+          - id: "1"
+            units:
+              - id: "1"
+                households: [{{room: "101"}}]
+      - id: yard
+        name: 大院
+        buildings:
+{buildings}
+areas:
+  - {{id: a, name: 大院, mode: unmanaged, steward: 社区, compounds: [one, yard]}}
+"""
+
+
+def _two_buildings(tmp_path, clock):
+    from db.config import parse_street
+    from db.repository import Repository
+
+    rooms = ", ".join(f'{{room: "{n}"}}' for n in range(101, 121))  # two pages of rooms
+    units = "\n".join(f"""              - id: "{u}"
+                households: [{rooms}]""" for u in (1, 2))
+    buildings = "\n".join(f"""          - id: "{b}"
+            units:
+{units}""" for b in (1, 2))
+    return Repository.init(tmp_path / "two", parse_street(TWO_BUILDINGS.format(
+        buildings=buildings), "two.yaml"), clock=clock)
+
+
+def _labels(calls):
+    return [t for t, _ in calls[-1].buttons()]
+
+
+async def test_back_goes_up_one_level_so_a_wrong_building_needs_no_start_over(tmp_path, clock):
+    repo = _two_buildings(tmp_path, clock)
+    try:
+        async with BotHarness(repo) as bot:
+            calls = await bot.send(7001, "/start")
+            assert "⬅️ 上一步" not in _labels(calls)  # the first level has nothing above
+            calls = await bot.press(7001, _data(calls, "大院"))
+            assert "请选择楼栋" in calls[-1].text
+            assert _labels(calls)[-1] == "⬅️ 上一步" and "重新选择" not in _labels(calls)
+            calls = await bot.press(7001, _data(calls, "1号楼"))  # the wrong building
+            assert "大院 1号楼：请选择单元" in calls[-1].text
+            assert _labels(calls)[-2:] == ["⬅️ 上一步", "重新选择"]
+            calls = await bot.press(7001, _data(calls, "上一步"))
+            assert "大院：请选择楼栋" in calls[-1].text
+            calls = await bot.press(7001, _data(calls, "2号楼"))
+            calls = await bot.press(7001, _data(calls, "2单元"))
+            calls = await bot.press(7001, _data(calls, "▶"))  # the second page of rooms
+            calls = await bot.press(7001, _data(calls, "119"))
+            assert "大院 2号楼 2单元 119" in calls[-1].text and "⬅️ 上一步" in _labels(calls)
+            calls = await bot.press(7001, _data(calls, "上一步"))  # a wrong room
+            assert "大院 2号楼 2单元：请选择房号" in calls[-1].text
+            assert "118" in _labels(calls)  # the page the room was on
+            calls = await bot.press(7001, _data(calls, "上一步"))
+            assert "大院 2号楼：请选择单元" in calls[-1].text
+            calls = await bot.press(7001, _data(calls, "1单元"))
+            calls = await bot.press(7001, _data(calls, "101"))
+            await bot.press(7001, _data(calls, "同意，这是我家"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        assert reg.data["household"] == "yard/2/1/101"
+    finally:
+        repo.close()
+
+
+async def test_back_skips_a_level_that_had_only_one_choice(tmp_path, clock):
+    repo = _two_buildings(tmp_path, clock)
+    try:
+        async with BotHarness(repo) as bot:
+            calls = await bot.send(7001, "/start")
+            calls = await bot.press(7001, _data(calls, "小院"))  # one building, one unit
+            assert "小院 1号楼 1单元：请选择房号" in calls[-1].text
+            assert _labels(calls)[-1] == "⬅️ 上一步" and "重新选择" not in _labels(calls)
+            calls = await bot.press(7001, _data(calls, "上一步"))
+        assert "请选择小区" in calls[-1].text and _labels(calls) == ["小院", "大院"]
+    finally:
+        repo.close()
+
+
+async def test_an_old_picker_button_pressed_after_registering_says_it_waits(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        back = _data(calls, "上一步")
+        room = _data(calls, "102")
+        await _pick_household(bot, 7001, "东小区", "101")
+        for data in (back, room, "reg:new"):
+            calls = await bot.press(7001, data)
+            assert calls[0].method == "answerCallbackQuery", data
+            assert "等待志愿者确认" in calls[-1].text and "101" in calls[-1].text, data
+            assert calls[-1].buttons() == []
+        forged = await bot.press(7001, "reg:bp:9:0")  # checked before anything else
+        assert "失效" in forged[-1].text
+    assert [e.data["household"] for e in repo.entries(kind=Kind.REGISTRATION)] == \
+        ["c1/1/1/101"]

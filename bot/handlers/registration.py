@@ -9,7 +9,11 @@ asks for it (``bot.consent.ask_consent``).
 
 Buttons carry the path as indices into the street (``reg:h:0:1:0:3``), so
 they stay short and survive a restart; every press is checked against the
-street again, so forged data only earns a refusal.
+street again, so forged data only earns a refusal. Each level after the
+first has "⬅️ 上一步" (Back): the page of the level above holding the choice
+made there (a level with one choice, skipped on the way in, is skipped on the
+way back too). While a registration waits for a volunteer, a press of the
+picker (an old message's) only says so.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ..consent import CONSENT_VERSION, DECLINED, NOTICE, consent_keyboard
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy
-from ..keyboards import button, paginated, parse_ints
+from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import notify_household
@@ -51,6 +55,8 @@ CLAIMED = lazy("Someone asked to be registered as a resident of your household {
 # action -> how many integer fields follow it
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
           "ok": 4, "agree": 0, "no": 0}
+_PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's own buttons
+ROOMS_PAGE = 16  # rooms on one page of the picker (the other levels: PAGE_SIZE)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -110,6 +116,28 @@ def _restart(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
     return [[button(t(context, "Start over"), f"{PREFIX}:new")]]
 
 
+def _back(context: ContextTypes.DEFAULT_TYPE, above: str) -> list[list[Any]]:
+    """The row under a level: Back to the level ``above`` (its button data), and Start
+    over unless that is where Back goes."""
+    back = button(t(context, "⬅️ Back"), above)
+    return [[back]] if above.startswith(f"{PREFIX}:cp:") else [[back, *_restart(context)[0]]]
+
+
+def _above_units(ci: int, comp: Compound, bi: int) -> str:
+    """The level shown before a building's units: the compound's buildings, or, when it
+    has only one, the compounds."""
+    if len(comp.buildings) > 1:
+        return f"{PREFIX}:bp:{ci}:{bi // PAGE_SIZE}"
+    return f"{PREFIX}:cp:{ci // PAGE_SIZE}"
+
+
+def _above_rooms(ci: int, bi: int, ui: int, comp: Compound, b: Building) -> str:
+    """The level shown before a unit's rooms (skipping a building's only unit)."""
+    if len(b.units) > 1:
+        return f"{PREFIX}:up:{ci}:{bi}:{ui // PAGE_SIZE}"
+    return _above_units(ci, comp, bi)
+
+
 async def _show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           page: int) -> None:
     compounds = repo_of(context).street.compounds
@@ -126,7 +154,7 @@ async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
     items = [(b.name, f"{PREFIX}:b:{ci}:{i}") for i, b in enumerate(comp.buildings)]
     await _show(update, t(context, "{place}: choose your building:", place=comp.name),
                 paginated(items, page, f"{PREFIX}:bp:{ci}:{{page}}", columns=3,
-                          extra=_restart(context)))
+                          extra=_back(context, f"{PREFIX}:cp:{ci // PAGE_SIZE}")))
 
 
 async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
@@ -138,7 +166,7 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
     place = f"{comp.name} {b.name}"
     await _show(update, t(context, "{place}: choose your unit:", place=place),
                 paginated(items, page, f"{PREFIX}:up:{ci}:{bi}:{{page}}", columns=3,
-                          extra=_restart(context)))
+                          extra=_back(context, _above_units(ci, comp, bi))))
 
 
 async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
@@ -147,7 +175,8 @@ async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
     place = f"{comp.name} {b.name} {u.name}"
     await _show(update, t(context, "{place}: choose your room:", place=place),
                 paginated(items, page, f"{PREFIX}:hp:{ci}:{bi}:{ui}:{{page}}", columns=4,
-                          size=16, extra=_restart(context)))
+                          size=ROOMS_PAGE, extra=_back(context, _above_rooms(ci, bi, ui, comp,
+                                                                             b))))
 
 
 def _locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
@@ -176,6 +205,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     person = await person_of(update, context)
+    if action in ("new", "cp") and await _waiting(update, context, person):
+        return
     if action in ("new", "no"):
         (context.user_data or {}).pop(ASKED, None)
     if action == "new":
@@ -196,6 +227,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         await refuse(update, context)
         return
+    if action in _PICKING and await _waiting(update, context, person):
+        return
     comp, b, u, h = found
     if action in ("c", "bp"):
         await _show_buildings(update, context, path[0], comp, page)
@@ -213,13 +246,28 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _register(update, context, person, h)
 
 
+async def _waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any]) -> bool:
+    """A picker's button (an old message's) pressed while a registration waits for a
+    volunteer: says so in its place; whether it did."""
+    pending = await pending_registration(context, person["id"])
+    if pending is None:
+        return False
+    await _show(update, t(context, "Your registration #{id} for {household} is waiting for a "
+                                   "volunteer to confirm it. I will tell you when it is done.",
+                          id=pending.id, household=_label(repo_of(context),
+                                                          pending.data["household"])), None)
+    return True
+
+
 async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
                        h: Household, lead: str = "") -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
     agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
                              t(context, "I agree: this is my home, register me"))
-    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, _restart(context)[0]])
+    rooms = f"{PREFIX}:hp:" + ":".join(map(str, path[:3])) + f":{path[3] // ROOMS_PAGE}"
+    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *_back(context, rooms)])
     if context.user_data is not None:
         context.user_data[ASKED] = [*path, int(time.time())]
     await _show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
