@@ -106,6 +106,8 @@ def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
             q["link"] = f"{line['page'] if line else 'accounts'}.md#line-{ref}"
             if line is not None:
                 q["about"] += f"（{line['date'][:10]} {line['purpose']}）"
+                # the same words, for the page to print the date whole
+                q["line"] = {"date": line["date"][:10], "purpose": line["purpose"]}
                 on_line[ref].append(q)
         elif target == "proposal":
             q["about"] = f"表决 #{ref} {titles.get(ref, '')}".strip()

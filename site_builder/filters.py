@@ -14,7 +14,8 @@ from db.money import format_fen
 
 from .escape import Markup
 
-__all__ = ["finalizer", "number_filters", "check_path", "site_url", "short", "forget_links"]
+__all__ = ["finalizer", "number_filters", "check_path", "site_url", "short", "forget_links",
+           "whole"]
 
 _CLIMB = re.compile(r"^(?:\.\./)+")
 _SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
@@ -40,11 +41,16 @@ def number_filters(escape: Any) -> dict[str, Any]:
     def signed(fen: int) -> Markup:
         return escape(("+" if fen > 0 else "") + format_fen(int(fen)))
 
-    def date(value: str | None) -> Markup:
+    def day(value: str | None) -> Markup:
+        """The date alone, for a cell whose column keeps it on one line (``td.date``)."""
         return escape((value or "")[:10])
 
+    def date(value: str | None) -> Markup:
+        """A date kept on one line (a phone would break 2025-10-01 at a hyphen)."""
+        return whole(escape((value or "")[:10]))
+
     def stamp(value: str | None) -> Markup:
-        return escape((value or "")[:16].replace("T", " "))
+        return whole(escape((value or "")[:16].replace("T", " ")))
 
     def days(value: float | None) -> Markup:
         """Whole days, as a resident counts them ("51", not "50.7"); "不到 1" under a day."""
@@ -62,8 +68,16 @@ def number_filters(escape: Any) -> dict[str, Any]:
         hundredths = (f * 100 + Fraction(1, 2)).__floor__()
         return escape(f"{hundredths // 100:,}.{hundredths % 100:02d}")
 
-    return {"money": money, "signed": signed, "date": date, "stamp": stamp, "days": days,
-            "m2": m2}
+    return {"money": money, "signed": signed, "day": day, "date": date, "stamp": stamp,
+            "days": days, "m2": m2, "whole": lambda value: whole(escape(value))}
+
+
+def whole(text: Markup) -> Markup:
+    """Escaped text that a line never breaks inside: a date, a month, a date and time
+    (``.steward-date`` in steward.css). Raw HTML, which Markdown passes through."""
+    if not text:
+        return text
+    return Markup('<span class="steward-date">') + text + Markup("</span>")
 
 
 def check_path(path: str) -> str:

@@ -48,8 +48,8 @@ def forget_printed() -> None:
 
 
 _filters = number_filters(esc_html)
-_money, _signed, _date, _stamp, _days = (_filters[k] for k in
-                                         ("money", "signed", "date", "stamp", "days"))
+_money, _signed, _day, _date, _stamp, _days, _whole = (
+    _filters[k] for k in ("money", "signed", "day", "date", "stamp", "days", "whole"))
 
 
 def _int(value: Any) -> int:
@@ -113,7 +113,7 @@ def ledger(ctx: dict[str, Any]) -> str:
             s = f(seq)
             purpose = [f(x["purpose"])]
             if x["period"]:
-                purpose.append(f"（{f(x['period'])}）")
+                purpose.append(f"（{_whole(x['period'])}）")
             if x["household_ref"]:
                 purpose.append(f"<br>{f(x['household_ref'])}")
             if x["payee"]:
@@ -143,7 +143,7 @@ def ledger(ctx: dict[str, Any]) -> str:
                 receipt = '<span class="steward-none">无收据</span>'
             amount = x["amount_fen"]
             put(f'<tr id="line-{s}"><td class="seq n">{s}</td><td class="date">'
-                f'{_date(x["date"])}</td><td class="amount n {"in" if amount > 0 else "out"}">'
+                f'{_day(x["date"])}</td><td class="amount n {"in" if amount > 0 else "out"}">'
                 f'{_signed(amount)}</td><td class="purpose">{"".join(purpose)}</td>'
                 f'<td class="cat">{f(x["kind_zh"])} · {f(x["category_zh"])}</td>'
                 f'<td class="receipt">{receipt}</td><td class="who">{f(x["recorded_by"])} / '
@@ -211,8 +211,8 @@ def issue_details(ctx: dict[str, Any]) -> str:
             put(f'<li class="steward-proxy">{f(i["proxy"])}</li>')
         if i["open"]:
             since = f(i["since"])
-            wait = (f'受理于 {since}<span data-since="{since}" data-prefix="，已等待 " '
-                    f'data-unit=" 天"></span>')
+            wait = (f'受理于 {_whole(i["since"])}<span data-since="{since}" '
+                    f'data-prefix="，已等待 " data-unit=" 天"></span>')
         else:
             wait = f"用时 {_days(i['age_days'])} 天"
         if i["close_reason_zh"]:

@@ -231,3 +231,24 @@ async def test_the_volunteers_chinese_help_and_usages_name_no_english_words(repo
     words = re.findall(r"(?<![/\w])[A-Za-z_]{3,}", said)
     assert words == [] and "/close 编号 重复" in said and "计划|施工|完工" in said
     assert repo.entry(entry.id).status == Status.CLOSED and "已保存" in closed[-1].text
+
+
+async def test_the_same_note_sent_twice_is_stored_once_and_told_once(repo):
+    """A note sent again (tapped again on a poor signal) was stored twice, as two public
+    steps, and the reporter and followers were told twice (found in the field trial of
+    steward run)."""
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        first = await bot.send(101, f"/progress {entry.id} 已联系防水师傅")
+        twice = await bot.send(101, f"/progress {entry.id} 已联系防水师傅")
+        further = await bot.send(101, f"/progress {entry.id} 师傅周六上门")
+        again = await bot.send(101, f"/progress {entry.id} 师傅周六上门")
+        other = await bot.send(102, f"/progress {entry.id} 师傅周六上门")  # another volunteer
+    assert repo.entry(entry.id).history[-1]["note"] == "已联系防水师傅"
+    notes = repo.entries(area="east", kind=Kind.PROGRESS_NOTE)
+    assert [(n.data["text"], n.author) for n in notes] == [("师傅周六上门", pid(repo, 101)),
+                                                           ("师傅周六上门", pid(repo, 102))]
+    assert [c.chat_id for c in first + further if c.chat_id == 5001] == [5001, 5001]
+    for repeated in (twice, again):
+        assert [c.chat_id for c in repeated] == [101] and "没有重复保存" in repeated[-1].text
+    assert any(c.chat_id == 5001 for c in other)

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import pid
 from test_site_helpers import (
+    DATE,
     EAST_101,
     EAST_201,
     PENDING_TEXT,
@@ -188,7 +189,7 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/fees.md")
-    assert "物业费 · 2025&#45;01" in page
+    assert f"物业费 · {DATE}2025&#45;01</span>" in page
     # two of the three households of 东小区 1号楼 paid
     assert ('<tr><td>东小区 1号楼</td><td class="n">3</td><td class="n">2</td>'
             '<td class="n">66.7%</td>') in page
@@ -301,7 +302,7 @@ def test_home_page_table_has_every_area_with_balance(street, tmp_path):
     # balance, this year's income and spending (240 in, 350 out), the fee rate, open issues
     assert "物管会 · 3 户" in east and "<strong>-¥110.00</strong>" in east
     assert '"2025 年收入">¥240.00<' in east and '"2025 年支出">¥350.00<' in east
-    assert "66.7%<br><span class=\"steward-sub\">物业费 2025-01" in east
+    assert f'66.7%<br><span class="steward-sub">物业费 {DATE}2025-01</span>' in east
     assert '"未解决报事">1 件<' in east
     assert "社区托管 · 2 户" in west and "<strong>-¥5.00</strong>" in west
 
@@ -438,7 +439,7 @@ def test_fees_recorded_for_a_whole_unit_are_counted_as_units_not_as_no_household
     assert '<td class="n">1</td><td class="n">1</td><td class="n">100.0%</td>' in page
     home = md(project, "index.md")
     west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
-    assert "100.0%" in west and "卫生费 2025-02（按单元）" in west
+    assert "100.0%" in west and f"卫生费 {DATE}2025-02</span>（按单元）" in west
 
 
 def test_requests_json_is_not_read_again_while_its_items_are_the_same(street, tmp_path,

@@ -200,7 +200,8 @@ def test_without_the_pages_script_a_wait_reads_whole_and_never_as_a_dash(built):
                        r"</span>", questions)
     assert len(waits) == 1  # the one unanswered question, counted by the script
     issues = md(built["project"], "areas/east/issues.md")
-    assert re.search(r'受理于 ([\d-]+)<span data-since="\1" data-prefix="，已等待 "', issues)
+    assert re.search(r'受理于 <span class="steward-date">([\d-]+)</span><span data-since="\1" '
+                     r'data-prefix="，已等待 "', issues)
 
 
 def test_minutes_questions_and_modes_are_downloadable_as_the_pages_show_them(built):

@@ -29,6 +29,8 @@ RESIDENT_TID = 731942586
 PHONE = "13912345678"
 PENDING_TEXT = "待审核的报事不应公开XYZ"
 REJECTED_TEXT = "被驳回的意见不应公开QWE"
+# How a page opens a date it keeps on one line (site_builder.filters.whole).
+DATE = '<span class="steward-date">'
 
 
 def notices_handed_to_draw(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:

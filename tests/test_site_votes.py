@@ -9,7 +9,7 @@ import html
 from pathlib import Path
 
 from conftest import SMALL_STREET, StepClock, close_when_due, confirmed_resident, pid
-from test_site_helpers import make_project
+from test_site_helpers import DATE, make_project
 
 from db.config import parse_street
 from db.repository import Repository
@@ -55,7 +55,7 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
     assert "法定参与要求（人数和面积均达到三分之二以上）：尚未达到" in page
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
     assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
-    assert "投票截止：2099-01-01 24 时" in page
+    assert f"投票截止：{DATE}2099-01-01</span> 24 时" in page
     explanation = repo.tally(p.id).explanation_zh
     for name, text in files.items():
         assert 'class="title">同意<' not in text and "同意 1/1" not in text, name
@@ -103,7 +103,7 @@ def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
     files = generated(project)
     page = files["areas/east/votes.md"]
     assert f"提议 #{early.id} · 通过" in page
-    assert "提前结束：** 原定 2099-01-01 截止" in page
+    assert f"提前结束：** 原定 {DATE}2099-01-01</span> 截止" in page
     assert "理由：供暖期已开始（物管会主任甲提出，物管会委员乙确认）" in page
     assert f"提议 #{waiting.id} · 表决中" in page
     assert "有志愿者（物管会委员乙）申请提前结束表决，理由：方案要改" in page

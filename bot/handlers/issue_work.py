@@ -15,6 +15,7 @@ progress notes.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -117,6 +118,12 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return False
     repo = repo_of(context)
     try:
+        again = await _repeated(repo, person, entry_id, note)
+        if again is not None:  # sent twice (tapped again on a poor signal): stored once
+            await reply(update, t(context, "This note was already saved on #{id} a moment "
+                                           "ago; it was not saved again, and nobody was told "
+                                           "twice.", id=again))
+            return False
         entry, told, holder = await _apply(repo, person, entry_id, action, note, photos,
                                            reason)
     except DomainError as exc:
@@ -148,6 +155,29 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
     await reply(update, text)
     return True
+
+
+REPEAT_WINDOW = timedelta(minutes=30)
+
+
+async def _repeated(repo: Any, person: dict[str, Any], entry_id: int, note: str) -> int | None:
+    """The report whose last step, or the progress note on it, holds this very note from
+    this volunteer within ``REPEAT_WINDOW`` (the same message sent again); else None."""
+    entry = await read(repo.entry, entry_id)
+    if entry.kind != Kind.ISSUE:
+        return None
+    now = repo.clock()
+    last = entry.history[-1] if entry.history else {}
+    if last.get("by") == person["id"] and last.get("note") == note and \
+            now - datetime.fromisoformat(str(last.get("at"))) < REPEAT_WINDOW:
+        return int(entry.id)
+    recent = await read(repo.entries, area=entry.area, kind=Kind.PROGRESS_NOTE,
+                        author=person["id"], limit=5)
+    for n in recent:
+        if n.data.get("issue") == entry.id and n.data.get("text") == note and \
+                now - datetime.fromisoformat(n.created) < REPEAT_WINDOW:
+            return int(entry.id)
+    return None
 
 
 async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, note: str,
