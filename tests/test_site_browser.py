@@ -137,3 +137,31 @@ def test_open_issue_waits_are_counted_to_today_by_the_page(page, served):
                     + (el.get_attribute("data-unit") or ""))
         assert el.inner_text().strip() == expected.strip()
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_a_search_result_opens_its_page_with_the_searched_word_marked(browser, served, width,
+                                                                      height):
+    base = served[0]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(base)
+    box = page.locator("input[data-md-component=search-query]")
+    if not box.is_visible():  # a phone: the search box opens from the header's icon
+        page.locator("label[for=__search]").first.click()
+    box.fill("化粪池")
+    box.press("End")
+    heading = page.locator(".md-search-result__item > a").first  # the page, above its results
+    heading.wait_for(timeout=10_000)
+    links = page.locator("a.md-search-result__link")
+    hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    assert len(hrefs) >= 2
+    for href in hrefs:  # every result, the page's heading too, carries the word
+        assert "h=%E5%8C%96%E7%B2%AA%E6%B1%A0" in href, href
+    assert "areas/east/issues/" in heading.get_attribute("href")
+    heading.click()
+    page.wait_for_url("**/areas/east/issues/**")
+    marked = page.locator(".md-content mark[data-md-highlight]")
+    marked.first.wait_for(timeout=10_000)
+    assert {marked.nth(n).inner_text() for n in range(marked.count())} == {"化粪池"}
+    context.close()

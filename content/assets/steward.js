@@ -27,3 +27,50 @@ document$.subscribe(function () {
       (el.getAttribute("data-unit") || "");
   });
 });
+
+// Search results: each result's link opens its page with the words the result
+// shows marked, marked there too (Material's ?h=, feature search.highlight).
+// Material puts in h only the query terms that matched that one entry of the
+// index: none for a page's own heading in the list (the matches are in its
+// sections, or in the ledger lines and issues the site indexes on their own),
+// and for Chinese only the pieces its worker cut the query into ("楼宇" of
+// "楼宇门", "清" of "化粪池清掏"). So each link takes the words marked in its
+// own result, or, for the page's heading, in the results under it.
+function stewardMarked(el) {
+  var words = [];
+  el.querySelectorAll("mark").forEach(function (m) {
+    var word = m.textContent.replace(/[\u200b\s]+/g, "");
+    if (word && words.indexOf(word) < 0) words.push(word);
+  });
+  return words;
+}
+
+function stewardHighlightLinks(item) {
+  var all = stewardMarked(item);
+  item.querySelectorAll("a.md-search-result__link").forEach(function (a) {
+    var url = new URL(a.href);
+    if (!url.searchParams.has("h")) return;  // the feature is off
+    var words = stewardMarked(a);
+    if (!words.length) words = all;
+    if (!words.length) return;
+    // longest first: the page marks "清运" whole, not its "清" alone
+    words = words.slice().sort(function (x, y) { return y.length - x.length; });
+    url.searchParams.set("h", words.join(" "));
+    a.href = url.toString();
+  });
+}
+
+(function () {
+  var list = document.querySelector(".md-search-result__list");
+  if (!list || !window.MutationObserver) return;
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      var item = change.target.closest && change.target.closest(".md-search-result__item");
+      if (item) stewardHighlightLinks(item);
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1 && node.matches(".md-search-result__item"))
+          stewardHighlightLinks(node);
+      });
+    });
+  }).observe(list, { childList: true, subtree: true });
+})();
