@@ -261,5 +261,6 @@ async def test_a_bare_progress_names_the_open_reports_of_the_volunteers_areas(re
     async with BotHarness(repo) as bot:
         own = await bot.send(101, "/progress")
         other = await bot.send(103, "/resolve")  # a volunteer of west: not east's reports
-    assert "/progress" in own[-1].text and f"未结的报事：#{entry.id} 1号楼后面电线裸露" in own[-1].text
+    assert "/progress" in own[-1].text
+    assert f"未结的报事：#{entry.id} 1号楼后面电线裸露" in own[-1].text
     assert "/resolve" in other[-1].text and "未结的报事" not in other[-1].text
