@@ -8,7 +8,7 @@ says what it was changed from, one that replaced someone else's (a paper
 signature, a housemate's vote) says so; the resident's vote replaced by
 someone else's is listed with what counts now, while one she replaced herself
 is left out (her later vote tells it). Once the proposal is decided, each vote
-says its result (通过 / 未通过 / 已撤回)."""
+says its result (通过 / 未通过); a withdrawn one's, that no vote counts."""
 
 from __future__ import annotations
 
@@ -128,7 +128,9 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
             status = t(context, "replaced: “{choice}” counts now ({how})",
                        choice=_choice(context, now), how=how)
     proposal = await read(repo.entry, int(e.data["proposal"]))
-    if proposal.status != Status.OPEN:
+    if proposal.status == Status.WITHDRAWN:  # never decided: no vote of it counts
+        status = t(context, "proposal withdrawn, votes not counted")
+    elif proposal.status != Status.OPEN:
         status = t(context, "{status}; result: {outcome}", status=status,
                    outcome=status_word(context, proposal.kind, proposal.status))
     return summary, status
