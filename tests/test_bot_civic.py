@@ -67,6 +67,38 @@ async def test_a_volunteer_records_minutes_a_second_approves_them(repo, east):
     assert any(c.chat_id == VOLUNTEER and "会议纪要" in c.text for c in second)
 
 
+async def test_a_sheet_of_two_pages_sent_as_an_album_keeps_both_and_a_third_later(repo, east):
+    """A two-page attendance sheet sent as an album lost its second page ("这张照片没有
+    保存：这一步不收照片"; found in the field trial of steward run)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "会诊")
+        await bot.press_label(VOLUNTEER, "今天")
+        for typed in ("社区活动室", "网格员、楼栋长", "２０人", "屋顶防水", "请施工队报价"):
+            await bot.send(VOLUNTEER, typed)
+        await bot.press_label(VOLUNTEER, "无")
+        await bot.send_raw(VOLUNTEER, **_album(bot, jpeg_bytes((64, 48))))
+        two = await bot.send_raw(VOLUNTEER, **_album(bot, jpeg_bytes((80, 60))))
+        three = await bot.send_photo(VOLUNTEER, jpeg_bytes((96, 72)))  # a page taken later
+        calls = await bot.press_label(VOLUNTEER, "提交")
+    assert "照片 2 张（2 页）" in two[-1].text and "照片 3 张（3 页）" in three[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert m.data["residents"] == 20 and len(m.data["sheet_more"]) == 2
+    assert len({m.data["sheet"], *m.data["sheet_more"]}) == 3
+    sheets = [c for c in calls if c.method in ("sendPhoto", "sendMediaGroup")
+              and c.chat_id == SECOND]
+    assert sum(len(c.params.get("media") or [1]) for c in sheets) == 3  # all three pages
+    assert "照片 3 张（3 页）" in texts(calls, SECOND)
+
+
+def _album(bot, data: bytes) -> dict:
+    """One photo of an album (Telegram sends each as a message of its own)."""
+    file_id = f"sheet{len(bot.request.files) + 1}"
+    bot.request.files[file_id] = data
+    return {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 64,
+                       "height": 48, "file_size": len(data)}], "media_group_id": "sheet"}
+
+
 async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east):
     async with BotHarness(repo) as bot:
         await bot.send(VOLUNTEER, "/meeting")
