@@ -246,6 +246,14 @@ async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, e
     assert "会议纪要" in minutes[-1].text and "楼栋会 2025-01-01" in minutes[-1].text
 
 
+async def test_a_volunteers_mine_names_each_expense_by_its_purpose_and_amount(repo, east):
+    """A grid worker's 我的 listed an expense as "#372 支出（2025-12-26）： —— 已入账",
+    with nothing said of it (found in the field trial of steward run)."""
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(VOLUNTEER, "/mine")
+    assert "支出" in mine[-1].text and "化粪池清掏 ¥3,500.00 —— 已入账" in mine[-1].text
+
+
 async def test_minutes_or_a_question_confirmed_under_another_summary_are_not_stored(repo, east):
     from test_bot_seals import SAID, restore, sealed_button
     async with BotHarness(repo) as bot:

@@ -83,7 +83,9 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
             return str(d.get("household", ""))
     if e.kind == Kind.MEETING:
         return f"{word(context, labels.MEETING_KIND, d.get('meeting_kind'))} {d.get('date', '')}"
-    return _short(d.get("text") or d.get("title") or "")
+    if e.kind == Kind.EXPENSE:  # it was listed as "支出（…）： —— 已入账", with nothing said
+        return f"{_short(d.get('purpose'))} {format_fen(int(d.get('amount_fen') or 0))}"
+    return _short(d.get("text") or d.get("title") or d.get("purpose") or d.get("reason") or "")
 
 
 def _short(text: object, limit: int = 60) -> str:
