@@ -130,6 +130,7 @@ BAD: dict[str, list[Any]] = {
                    lambda r, i: r.link_group(i["v1"], "nowhere", -5)],
     "linked_group": [lambda r, i: r.linked_group("nowhere")],
     "entry": [lambda r, i, v=v: r.entry(v) for v in (*NOT_A_NUMBER, 0, 99999)],
+    "entry_state": [lambda r, i, v=v: r.entry_state(v) for v in (*NOT_A_NUMBER, 0, 99999)],
     "entries": [lambda r, i: r.entries(kind="gossip"), lambda r, i: r.entries(status="lost"),
                 lambda r, i: r.entries(area="nowhere"), lambda r, i: r.entries(limit=-1),
                 lambda r, i: r.entries(author="x")],

@@ -129,12 +129,12 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
                 how = t(context, "an online vote from another flat of the same owner")
             status = t(context, "replaced: “{choice}” counts now ({how})",
                        choice=_choice(context, now), how=how)
-    proposal = await read(repo.entry, int(e.data["proposal"]))
-    if proposal.status == Status.WITHDRAWN:  # never decided: no vote of it counts
+    kind, decided = await read(repo.entry_state, int(e.data["proposal"]))
+    if decided == Status.WITHDRAWN:  # never decided: no vote of it counts
         status = t(context, "proposal withdrawn, votes not counted")
-    elif proposal.status != Status.OPEN:
+    elif decided != Status.OPEN:
         status = t(context, "{status}; result: {outcome}", status=status,
-                   outcome=status_word(context, proposal.kind, proposal.status))
+                   outcome=status_word(context, kind, decided))
     return summary, status
 
 
