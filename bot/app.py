@@ -80,7 +80,7 @@ from .handlers import (
     withdraw,
 )
 from .i18n import lazy, tr
-from .leaving import LEAVE_GROUP, leaving_handlers
+from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
@@ -275,6 +275,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
         app.job_queue.run_repeating(sweep_idle, interval, first=interval, name="end idle flows")
     for handler in all_handlers():
         app.add_handler(handler)
+    bind_flows(app)  # leaving a flow is asked only of a person in one
     closevote.schedule(app)  # votes close by themselves at their deadline
     reminders.schedule(app)  # the daily summary and the vote reminders, each once
 

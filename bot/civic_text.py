@@ -12,7 +12,7 @@ from db.money import format_fen
 
 from .i18n import tr
 
-__all__ = ["civic_lines"]
+__all__ = ["civic_lines", "sheet_words"]
 
 CLIP = 600
 
@@ -20,6 +20,13 @@ CLIP = 600
 def _clip(text: object, limit: int = CLIP) -> str:
     s = str(text or "")
     return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+def sheet_words(lang: str, pages: int) -> str:
+    """What the minutes' summary says of the attendance sheet's ``pages`` photos."""
+    if pages > 1:
+        return tr(lang, "{n} photos (pages) kept, never published", n=pages)
+    return tr(lang, "photo kept, never published") if pages else tr(lang, "none")
 
 
 def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
@@ -36,9 +43,8 @@ def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
             tr(lang, "Topics: {text}", text=_clip(d.get("topics"))),
             tr(lang, "Decisions: {text}", text=_clip(d.get("decisions"))),
             tr(lang, "Discussed: {links}", links=links or "—"),
-            tr(lang, "Attendance sheet: {sheet}",
-               sheet=tr(lang, "photo kept, never published") if d.get("sheet")
-               else tr(lang, "none")),
+            tr(lang, "Attendance sheet: {sheet}", sheet=sheet_words(
+                lang, (1 + len(d.get("sheet_more") or [])) if d.get("sheet") else 0)),
             tr(lang, "Minutes are approved by a volunteer other than their recorder."),
         ]
     if entry.kind == Kind.QUESTION:

@@ -40,6 +40,7 @@ from .ptb_private import (
     conversation_key,
     conversation_state,
     end_conversation,
+    has_conversation,
     key_of,
     ongoing,
 )
@@ -98,6 +99,8 @@ class IdleConversation(ConversationHandler[Any]):
     def leave(self, update: Update) -> bool:
         """End the conversation ``update``'s person (chat) has going on here, if any, as
         /cancel would, without a word; whether there was one."""
+        if not has_conversation(self, update):  # (at once when nobody is in this flow)
+            return False
         key = key_of(self, update)
         if key is None or conversation_state(self, key) is None or key in self._busy:
             return False

@@ -31,8 +31,9 @@ async def _minutes(demo: Demo, vol: int, kind: str, day: str, typed: list[str],
         await demo.send(vol, links)
     else:
         await demo.press_data(vol, "mt:none")
-    if sheet:
+    if sheet:  # two pages: the second sent at the summary is kept with the first
         await demo.send_photo(vol, demo.photo("attendance sheet", (235, 235, 225)))
+        await demo.send_photo(vol, demo.photo("attendance sheet 2", (230, 230, 220)))
     else:
         await demo.press_data(vol, "mt:skip")
     calls = await demo.press_data(vol, "mt:ok")
@@ -52,7 +53,7 @@ async def diagnosis_meeting(demo: Demo) -> None:
     R["会诊"] = mid
     demo.log(f"{demo.role(vol)} /meeting 记录会诊纪要 #{mid}（参加：党委委员、党小组组长、网格员、"
              f"楼栋长，居民 14 人；讨论报事 #{R['septic']} #{R['wires']}；"
-             "签到表照片只给志愿者看），"
+             "签到表两页照片只给志愿者看），"
              f"{demo.role(other)} 审核后发布在区域页面上")
 
 

@@ -138,11 +138,16 @@ async def separate_payment(demo: Demo) -> None:
 
 
 async def fees_in_mine(demo: Demo) -> None:
-    """A resident whose fee a volunteer collected sees it in 我的."""
+    """A resident whose fee a volunteer collected sees it in 我的, pressed in the middle
+    of a report she changed her mind about: one press leaves it and shows 我的."""
     tid = 7000002
+    await demo.send(tid, demo.zh("Report"))
+    await demo.press(tid, labels.ISSUE_CATEGORY["sanitation"].zh, exact=True)
+    await demo.send(tid, "楼下垃圾桶")
     calls = await demo.send(tid, demo.zh("Mine"))
     paid = next(line for c in calls for line in c.text.splitlines() if "您家已缴" in line)
-    demo.log(f"{demo.name(tid)} 在“我的”里看到志愿者上门收的钱：{paid}")
+    demo.log(f"{demo.name(tid)} 报事写到一半改了主意，点菜单的“我的”：一按就离开报事"
+             f"（“{calls[0].text}”）并显示“我的”，里面有志愿者上门收的钱：{paid}")
 
 
 async def rights(demo: Demo) -> None:

@@ -21,7 +21,9 @@ others in the same order, so the same handler takes it as before:
 * a flow (``ConversationHandler``) only when that person has a conversation
   going on in it, or one of its entry points may take the update.
 
-Anything else (other kinds of handler or update) is asked as before. What may
+Anything else (other kinds of handler or update) is asked as before. A subclass
+that only takes less than its base (``bot.leaving``) says so by naming the base
+in ``routes_as``, and is routed as its base. What may
 take which kind of update is worked out once per group and kind of update and
 kept until a handler is added or removed (``clear``).
 
@@ -122,7 +124,8 @@ def _may_take(handler: _Handler, sig: _Signature) -> int | None:
             return ALWAYS
         entries = (_may_take(h, sig) for h in handler.entry_points)
         return ALWAYS if any(e is not None for e in entries) else IF_ONGOING
-    if type(handler) is CallbackQueryHandler:
+    kind_of_handler = getattr(handler, "routes_as", type(handler))
+    if kind_of_handler is CallbackQueryHandler and isinstance(handler, CallbackQueryHandler):
         if kind != "q":
             return None
         if handler.game_pattern is not None:
@@ -135,11 +138,12 @@ def _may_take(handler: _Handler, sig: _Signature) -> int | None:
         if ":" in prefix:
             return ALWAYS if prefix.split(":", 1)[0] == word else None
         return ALWAYS if word.startswith(prefix) else None
-    if type(handler) is CommandHandler:
+    if kind_of_handler is CommandHandler and isinstance(handler, CommandHandler):
         if kind == "c" and word in handler.commands:
             return ALWAYS
         return None if kind in ("q", "c", "m") else ALWAYS
-    if type(handler) is MessageHandler and isinstance(handler.filters, BaseFilter):
+    if kind_of_handler is MessageHandler and isinstance(handler, MessageHandler) \
+            and isinstance(handler.filters, BaseFilter):
         return None if kind == "q" else ALWAYS  # filters take message updates only
     return ALWAYS
 

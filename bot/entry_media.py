@@ -43,6 +43,7 @@ class EntryMedia:
     photos: tuple[str, ...] = ()
     receipt: str | None = None
     voice: str | None = None
+    more: tuple[str, ...] = ()  # further pages of a meeting's attendance sheet (private)
 
     def __bool__(self) -> bool:
         return bool(self.photos or self.receipt or self.voice)
@@ -57,10 +58,12 @@ def media_of(entry: Entry) -> EntryMedia:
             photos.append(str(ref))
     receipt = d.get("receipt") if entry.kind in MONEY_KINDS and is_ref(d.get("receipt")) \
         else None
+    more: tuple[str, ...] = ()
     if entry.kind == Kind.MEETING and is_ref(d.get("sheet")):
         receipt = d["sheet"]  # the signed attendance sheet: for the approver, never public
+        more = tuple(str(r) for r in d.get("sheet_more") or [] if is_ref(r))
     sound = d.get("voice") if is_ref(d.get("voice")) else None
-    return EntryMedia(tuple(photos), receipt, sound)
+    return EntryMedia(tuple(photos), receipt, sound, more)
 
 
 def voice_seconds(message_voice: Any) -> int:
@@ -155,7 +158,8 @@ async def send_media_of(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
         items += [(ref, tr(lang, "Photos of #{id} ({n})", id=entry.id, n=len(media.photos)))
                   for ref in media.photos]
         if media.receipt:
-            items.append((media.receipt, _receipt_caption(entry, lang)))
+            items += [(ref, _receipt_caption(entry, lang)) for ref in (media.receipt,
+                                                                       *media.more)]
     found = [(ref, f, caption) for ref, caption in items
              if (f := await _file(context, cache, ref)) is not None]
     try:
@@ -188,12 +192,12 @@ async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, ent
     try:
         if media.photos:
             sent += await _album(context, chat_id, entry, lang, media.photos, cache)
-        if media.receipt:
-            photo = await _file(context, cache, media.receipt)
+        for ref in (media.receipt, *media.more) if media.receipt else ():
+            photo = await _file(context, cache, ref)
             if photo is not None:
                 message = await context.bot.send_photo(chat_id, photo,
                                                        caption=_receipt_caption(entry, lang))
-                _remember(cache, media.receipt, message)
+                _remember(cache, ref, message)
                 sent += 1
         if media.voice:
             sound = await _file(context, cache, media.voice)

@@ -15,6 +15,11 @@ The same goes for a button that starts something: a ``go:<command>`` button
 (``bot.freetext``) or a button that starts a flow (a flow's entry point, such as
 a volunteer's 驳回 under an entry). /cancel and 取消 are left to the flows
 (``bot.flows.cancel``), which say that nothing was saved.
+
+Its handlers take an update only when its person has a flow going on (``Leaving``:
+the flows' own records of their conversations, looked up without building a
+context), so a command or a menu button outside any flow, most of them, costs
+nothing here.
 """
 
 from __future__ import annotations
@@ -37,18 +42,55 @@ from .context import lang_of, reply, t
 from .conversation import IdleConversation, note_step, stepped
 from .flows import drop_drafts
 from .menu import MENU_TEXT
+from .ptb_private import has_conversation
 
-__all__ = ["LEAVE_GROUP", "leave_flows", "leaving_handlers"]
+__all__ = ["LEAVE_GROUP", "leave_flows", "leaving_handlers", "bind_flows"]
 
 LEAVE_GROUP = -1  # before the flows (group 0): the flows are left before anything acts
 
 _CANCEL = filters.Regex(r"^/cancel(@\w+)?(\s|$)")
 
 
-def _flows(app: Application[Any, Any, Any, Any, Any, Any]) -> list[IdleConversation]:
+_App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _flows(app: _App) -> list[IdleConversation]:
     """The flows that come after ``leave_flows`` (not one an earlier group just started)."""
     return [h for group, hs in app.handlers.items() if group > LEAVE_GROUP for h in hs
             if isinstance(h, IdleConversation)]
+
+
+class Leaving:
+    """A handler of ``leave_flows``: what its filters or pattern take, and only when the
+    update's person has a conversation going on in one of ``flows`` (``bind_flows``)."""
+
+    flows: tuple[IdleConversation, ...] = ()
+
+    def check_update(self, update: object) -> Any:
+        check = super().check_update(update)  # type: ignore[misc]
+        if check is None or check is False:
+            return check
+        return check if any(has_conversation(flow, update) for flow in self.flows) else False
+
+
+class _LeavingMessage(Leaving, MessageHandler[Any, Any]):
+    """``leave_flows``' handler of menu buttons and commands."""
+
+    routes_as = MessageHandler  # it takes less than its base: bot.dispatch routes it so
+
+
+class _LeavingPress(Leaving, CallbackQueryHandler[Any, Any]):
+    """``leave_flows``' handler of buttons that start something."""
+
+    routes_as = CallbackQueryHandler
+
+
+def bind_flows(app: _App) -> None:
+    """Give ``leave_flows``' handlers the flows of ``app`` (once every handler is added)."""
+    flows = tuple(_flows(app))
+    for handler in app.handlers.get(LEAVE_GROUP, ()):
+        if isinstance(handler, Leaving):
+            handler.flows = flows
 
 
 def _title(context: ContextTypes.DEFAULT_TYPE, flow: str) -> str:
@@ -83,6 +125,6 @@ def leaving_handlers(commands: Sequence[Command], go: str) -> list[BaseHandler[A
     press is answered by the handler that acts on it.)"""
     starts = [h.pattern for c in commands if c.flow is not None for h in c.flow.entry_points
               if isinstance(h, CallbackQueryHandler) and h.pattern is not None]
-    return [MessageHandler(MENU_TEXT | (filters.COMMAND & ~_CANCEL), leave_flows),
-            CallbackQueryHandler(leave_flows, pattern=rf"^{go}:"),
-            *(CallbackQueryHandler(leave_flows, pattern=p) for p in starts)]
+    return [_LeavingMessage(MENU_TEXT | (filters.COMMAND & ~_CANCEL), leave_flows),
+            _LeavingPress(leave_flows, pattern=rf"^{go}:"),
+            *(_LeavingPress(leave_flows, pattern=p) for p in starts)]

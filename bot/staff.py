@@ -27,7 +27,7 @@ from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
-           "zh_number", "ZH_NUMERALS",
+           "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
            "ERRORS", "explain"]
@@ -143,6 +143,17 @@ def zh_number(s: str) -> int:
         else:
             current = ZH_DIGITS[ch]
     return total + current
+
+
+def typed_count(text: str) -> int | None:
+    """A number of people typed: 12, １２ (full-width), 12人, 十二, 十二位; None otherwise."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_text(text)))
+    text = re.sub(r"(个人|个|人|位|名)$", "", text)
+    if text.isascii() and text.isdigit() and len(text) <= 5:
+        return int(text)
+    if text and len(text) <= 6 and all(c in ZH_NUMERALS for c in text):
+        return zh_number(text)
+    return None
 
 
 _ENTRY_NUMBER = re.compile(r"(?:第)?[#＃]?(\d{1,9})(?:号)?", re.ASCII)

@@ -39,7 +39,7 @@ from .people import is_supervisor_of, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Civic", "MAX_QUESTION", "MAX_ANSWER", "MAX_MINUTES", "MAX_PLACE",
+__all__ = ["Civic", "MAX_SHEET_PAGES", "MAX_QUESTION", "MAX_ANSWER", "MAX_MINUTES", "MAX_PLACE",
            "may_ask", "unanswered"]
 
 MAX_QUESTION = 500  # characters of a question
@@ -47,6 +47,7 @@ MAX_ANSWER = 2000  # ... of an answer
 MAX_MINUTES = 2000  # ... of a meeting's topics, and of its decisions
 MAX_PLACE = 100  # ... of a meeting's place
 MAX_RESIDENTS = 100_000
+MAX_SHEET_PAGES = 5  # photos of one attendance sheet (a long one has several pages)
 
 
 def may_ask(person: dict[str, Any] | None, area: str) -> bool:
@@ -80,10 +81,12 @@ class Civic(Part):
     def record_meeting(self, actor_id: int, area: str, *, meeting_kind: str, date: str,
                        place: str, roles: list[str], residents: int, topics: str,
                        decisions: str, issues: Iterable[int] = (),
-                       proposals: Iterable[int] = (), sheet: str | None = None) -> Entry:
+                       proposals: Iterable[int] = (),
+                       sheet: str | list[str] | tuple[str, ...] | None = None) -> Entry:
         """Record a meeting's minutes (a volunteer of ``area``); they wait for a second
         volunteer's approval. ``sheet``: the stored photo of the signed attendance
-        sheet, kept private."""
+        sheet, or of its pages (at most ``MAX_SHEET_PAGES``), kept private: the first
+        page as ``sheet``, the others as ``sheet_more``."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         self.core.require_steward(actor, area)
@@ -93,8 +96,12 @@ class Civic(Part):
         if isinstance(roles, str) or not isinstance(roles, list):
             raise DomainError("roles are a list of the roles that attended",
                               code="missing_field", field="roles")
-        if sheet is not None and not is_ref(sheet):
+        pages = [] if sheet is None else [sheet] if isinstance(sheet, str) else sheet
+        if not isinstance(pages, list | tuple) or not all(is_ref(p) for p in pages):
             raise DomainError("the attendance sheet is a stored photo", code="bad_photo")
+        if len(pages) > MAX_SHEET_PAGES:
+            raise DomainError("the attendance sheet has too many pages", code="bad_number",
+                              what="pages")
         data: dict[str, Any] = {
             "meeting_kind": checks.text(meeting_kind, "the kind of meeting"),
             "date": day.isoformat(),
@@ -109,8 +116,10 @@ class Civic(Part):
         if data["residents"] > MAX_RESIDENTS:
             raise DomainError("that many residents cannot have attended", code="bad_number",
                               what="residents")
-        if sheet is not None:
-            data["sheet"] = sheet
+        if pages:
+            data["sheet"] = str(pages[0])
+        if len(pages) > 1:
+            data["sheet_more"] = [str(p) for p in pages[1:]]
         self.records.validate(Kind.MEETING, data)
         return self.core.commit(  # type: ignore[no-any-return]
             lambda tx: self.records.new(tx, Kind.MEETING, area, actor, data))

@@ -26,7 +26,7 @@ from .entries import (
     check_transition,
     validate_data,
 )
-from .errors import DomainError, PermissionDenied
+from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import EntryIndex
 from .people import is_volunteer_of, public_role, resident_area
 from .store import Transaction
@@ -54,6 +54,16 @@ class Records(Part):
 
     def entry(self, entry_id: int) -> Entry:
         return self.core.entry(entry_id)
+
+    def entry_state(self, entry_id: int) -> tuple[Kind, Status]:
+        """An entry's kind and status, from the in-memory index (no partition is read:
+        what a list of many entries needs of each, such as a vote's proposal)."""
+        entry_id = checks.whole(entry_id, "an entry number")
+        with self.store.lock:
+            meta = self.ix.meta.get(entry_id)
+        if meta is None:
+            raise NotFound(f"no entry #{entry_id}", code="no_entry", id=entry_id)
+        return Kind(meta[0]), Status(meta[1])
 
     def entries(self, *, area: str | None = None, kind: Kind | str | None = None,
                 status: StatusFilter = None, author: int | None = None,

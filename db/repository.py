@@ -198,6 +198,7 @@ class Repository:
     # -- entries (db.records) and their review (db.review) -------------------
 
     entry = _by("_records", Records.entry)
+    entry_state = _by("_records", Records.entry_state)
     entries = _by("_records", Records.entries)
     recent_entries = _by("_records", Records.recent_entries)
     count_entries = _by("_records", Records.count_entries)

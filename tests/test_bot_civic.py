@@ -67,6 +67,38 @@ async def test_a_volunteer_records_minutes_a_second_approves_them(repo, east):
     assert any(c.chat_id == VOLUNTEER and "会议纪要" in c.text for c in second)
 
 
+async def test_a_sheet_of_two_pages_sent_as_an_album_keeps_both_and_a_third_later(repo, east):
+    """A two-page attendance sheet sent as an album lost its second page ("这张照片没有
+    保存：这一步不收照片"; found in the field trial of steward run)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "会诊")
+        await bot.press_label(VOLUNTEER, "今天")
+        for typed in ("社区活动室", "网格员、楼栋长", "２０人", "屋顶防水", "请施工队报价"):
+            await bot.send(VOLUNTEER, typed)
+        await bot.press_label(VOLUNTEER, "无")
+        await bot.send_raw(VOLUNTEER, **_album(bot, jpeg_bytes((64, 48))))
+        two = await bot.send_raw(VOLUNTEER, **_album(bot, jpeg_bytes((80, 60))))
+        three = await bot.send_photo(VOLUNTEER, jpeg_bytes((96, 72)))  # a page taken later
+        calls = await bot.press_label(VOLUNTEER, "提交")
+    assert "照片 2 张（2 页）" in two[-1].text and "照片 3 张（3 页）" in three[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert m.data["residents"] == 20 and len(m.data["sheet_more"]) == 2
+    assert len({m.data["sheet"], *m.data["sheet_more"]}) == 3
+    sheets = [c for c in calls if c.method in ("sendPhoto", "sendMediaGroup")
+              and c.chat_id == SECOND]
+    assert sum(len(c.params.get("media") or [1]) for c in sheets) == 3  # all three pages
+    assert "照片 3 张（3 页）" in texts(calls, SECOND)
+
+
+def _album(bot, data: bytes) -> dict:
+    """One photo of an album (Telegram sends each as a message of its own)."""
+    file_id = f"sheet{len(bot.request.files) + 1}"
+    bot.request.files[file_id] = data
+    return {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 64,
+                       "height": 48, "file_size": len(data)}], "media_group_id": "sheet"}
+
+
 async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east):
     async with BotHarness(repo) as bot:
         await bot.send(VOLUNTEER, "/meeting")
@@ -244,6 +276,14 @@ async def test_answer_lists_the_waiting_questions_with_days_and_a_button(repo, e
     assert "已答复" in mine[-1].text and "答复：付给清运公司" in mine[-1].text
     assert "提问" in mine[-1].text
     assert "会议纪要" in minutes[-1].text and "楼栋会 2025-01-01" in minutes[-1].text
+
+
+async def test_a_volunteers_mine_names_each_expense_by_its_purpose_and_amount(repo, east):
+    """A grid worker's 我的 listed an expense as "#372 支出（2025-12-26）： —— 已入账",
+    with nothing said of it (found in the field trial of steward run)."""
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(VOLUNTEER, "/mine")
+    assert "支出" in mine[-1].text and "化粪池清掏 ¥3,500.00 —— 已入账" in mine[-1].text
 
 
 async def test_minutes_or_a_question_confirmed_under_another_summary_are_not_stored(repo, east):

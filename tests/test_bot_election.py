@@ -90,12 +90,13 @@ async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo
                                                                    "候选人乙（网格员）"]
 
 
-async def test_the_seats_may_be_written_in_chinese_numerals(repo):
+@pytest.mark.parametrize("typed", ["三个", "３个", "３"])  # ３: a Chinese keyboard's digit
+async def test_the_seats_may_be_written_in_chinese_numerals_or_full_width(repo, typed):
     async with BotHarness(repo) as bot:
         await bot.send(102, "/election")
         await bot.send(102, "第一届物管会选举")
         zero = await bot.send(102, "零")
-        three = await bot.send(102, "三个")
+        three = await bot.send(102, typed)
         for line in ("候选人甲", "候选人乙", "候选人丙"):
             await bot.send(102, line)
         await bot.press(102, "elx:cand:done")

@@ -252,3 +252,15 @@ async def test_the_same_note_sent_twice_is_stored_once_and_told_once(repo):
     for repeated in (twice, again):
         assert [c.chat_id for c in repeated] == [101] and "没有重复保存" in repeated[-1].text
     assert any(c.chat_id == 5001 for c in other)
+
+
+async def test_a_bare_progress_names_the_open_reports_of_the_volunteers_areas(repo):
+    """A grid worker on site does not know the report's number by heart; /progress alone
+    gave only the usage (found in the field trial of steward run)."""
+    entry = approved_issue(repo, text="1号楼后面电线裸露")
+    async with BotHarness(repo) as bot:
+        own = await bot.send(101, "/progress")
+        other = await bot.send(103, "/resolve")  # a volunteer of west: not east's reports
+    assert "/progress" in own[-1].text
+    assert f"未结的报事：#{entry.id} 1号楼后面电线裸露" in own[-1].text
+    assert "/resolve" in other[-1].text and "未结的报事" not in other[-1].text

@@ -119,3 +119,27 @@ async def test_a_flow_left_by_a_menu_button_is_not_later_said_to_have_timed_out(
                     await h.end_idle(bot.app)
         assert not any("超时" in t for t in bot.texts_to(5001))
         assert any("账目" in t for t in bot.texts_to(5001))
+
+
+async def test_the_leaving_handlers_take_a_command_only_from_someone_in_a_flow(repo):
+    # A command or menu button outside any flow (most of them) is not taken by the
+    # leaving group at all: nothing to leave, no second handler run for it.
+    from telegram import Update
+
+    from bot.leaving import LEAVE_GROUP
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        leaving = bot.app.handlers[LEAVE_GROUP]
+
+        def taken(text: str) -> bool:
+            update = Update.de_json({"update_id": 1, "message": {
+                **bot._message(5001, text=text),
+                "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]
+                if text.startswith("/") else []}}, bot.app.bot)
+            return any(h.check_update(update) not in (None, False) for h in leaving)
+
+        assert not taken("/accounts") and not taken("我的")
+        await bot.send(5001, "/report")
+        assert taken("/accounts") and taken("我的")
+        assert not taken("楼道的灯坏了")  # the flow's own step, not a way out

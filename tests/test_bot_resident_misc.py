@@ -133,6 +133,16 @@ async def test_mine_says_a_vote_was_changed_and_gives_the_result_once_the_propos
            f"passed" in english
 
 
+async def test_mine_says_a_vote_on_a_withdrawn_proposal_does_not_count(repo):
+    me = confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    vote, _ = repo.cast_vote(me, p.id, "agree")
+    repo.withdraw_proposal(p.id, pid(repo, 101), "预算要重新核算")
+    async with BotHarness(repo) as bot:
+        text = "\n".join(c.text for c in await bot.send(7001, "我的"))
+    assert f"#{vote.id} 投票" in text and "提议已撤回，不计票" in text and "已计票" not in text
+
+
 async def test_mine_lists_a_vote_someone_else_replaced_with_what_counts_now(repo):
     me = confirmed_resident(repo, 7001, HOME, 101)
     housemate = confirmed_resident(repo, 7002, HOME, 101)

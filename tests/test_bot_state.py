@@ -161,6 +161,21 @@ async def test_a_flow_ended_when_idle_is_saved_as_ended(tmp_path):
     repo.close()
 
 
+async def test_a_flow_left_by_a_menu_button_is_saved_as_ended_with_its_draft_gone(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        saved = repo.store.get("bot/state", "users", 7001)
+        assert saved["flows"] and saved["data"]["flow_steps"] == ["pay"]  # a step taken
+        calls = await bot.send(7001, "我的")
+        assert "“缴费登记”里填写的内容没有提交" in calls[0].text
+    saved = repo.store.get("bot/state", "users", 7001)
+    assert saved["flows"] == [] and not any(k.startswith("flow") for k in saved["data"])
+    repo.close()
+
+
 def submit_button(bot, tid: int) -> str:
     [data] = [d for d in bot.buttons_sent_to(tid, last=True) if d.startswith("pay:ok")]
     return data

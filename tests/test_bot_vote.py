@@ -183,6 +183,36 @@ async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clo
         repo.close()
 
 
+async def test_a_paper_signature_for_the_owners_other_flat_says_they_are_one_owner(tmp_path,
+                                                                                  clock):
+    """A volunteer recording a paper signature for 102 was shown "101 已…记录了网上投票"
+    without why (found in the field trial of steward run): it says the two flats have one
+    owner, who has one vote."""
+    from conftest import SMALL_STREET
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    owned = SMALL_STREET
+    for room, area in (("101", 60), ("102", 80)):
+        owned = owned.replace(f'{{room: "{room}", area_m2: {area}}}',
+                              f'{{room: "{room}", area_m2: {area}, owner: k}}')
+    repo = Repository.init(tmp_path / "owned", parse_street(owned), clock=clock)
+    try:
+        confirmed_resident(repo, 7001, HOME, 101)
+        p = _proposal(repo)
+        async with BotHarness(repo) as bot:
+            await bot.press(7001, f"vote:{p.id}:agree")
+            asked = await bot.send(102, f"/paper {p.id} 1/1/102 反对")
+            same = await bot.send(102, f"/paper {p.id} 1/1/101 反对")
+        assert asked[-1].text.startswith("东小区 1号楼 1单元 102 和 东小区 1号楼 1单元 101 "
+                                         "是同一位业主的房子，一位业主只算一票。")
+        assert "同一位业主" not in same[-1].text and "东小区 1号楼 1单元 101 已在" in same[-1].text
+        assert list(repo.current_votes(p.id).values()) == ["agree"]  # nothing recorded yet
+    finally:
+        repo.close()
+
+
 async def test_a_household_member_reading_english_is_told_by_a_resident_not_by_juming(repo):
     """Told of a vote of his household in English, a resident read 'by 居民' (found in a
     trial of the real steward run): a resident's role is a word, said in his language."""

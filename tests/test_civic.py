@@ -95,13 +95,23 @@ def test_minutes_refuse_bad_fields_and_keep_the_sheet_private(repo, east):
     for bad in ({"meeting_kind": "party"}, {"date": "yesterday"}, {"date": "2099-01-01"},
                 {"place": ""}, {"roles": []}, {"roles": "网格员"}, {"residents": -1},
                 {"residents": "12"}, {"topics": " "}, {"decisions": "x" * 2001},
-                {"sheet": "../../etc/passwd"}):
+                {"sheet": "../../etc/passwd"}, {"sheet": ["a" * 64 + ".jpg", "../x.jpg"]},
+                {"sheet": ["a" * 64 + ".jpg"] * 6}, {"sheet": {"a": 1}}):
         with pytest.raises(DomainError):
             minutes(repo, east["volunteer"], **bad)
     with pytest.raises(DomainError) as err:  # not through the generic door either
         repo.submit(east["volunteer"], Kind.MEETING, "east", {"meeting_kind": "council"})
     assert err.value.code == "use_civic"
     assert repo.entries(kind=Kind.MEETING) == []
+
+
+def test_a_sheet_of_several_pages_keeps_the_first_as_sheet_and_the_others_after_it(repo,
+                                                                                  east):
+    pages = [c * 64 + ".jpg" for c in "abc"]
+    m = minutes(repo, east["volunteer"], sheet=pages)
+    assert (m.data["sheet"], m.data["sheet_more"]) == (pages[0], pages[1:])
+    one = minutes(repo, east["volunteer"], sheet=pages[0])
+    assert one.data["sheet"] == pages[0] and "sheet_more" not in one.data
 
 
 # -- questions ---------------------------------------------------------------------------

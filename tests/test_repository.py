@@ -554,6 +554,19 @@ def test_counting_vote_is_the_vote_itself_or_the_later_one_that_replaced_it(repo
     assert repo.counting_vote(first.id).id == paper.id  # still, once the vote closed
 
 
+def test_entry_state_follows_every_change_of_an_entrys_status(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                                    budget_fen=1000, rule="simple_majority",
+                                    deadline="2025-12-31")
+    vote, _ = repo.cast_vote(resident, proposal.id, "agree")
+    assert repo.entry_state(proposal.id) == (Kind.PROPOSAL, Status.OPEN)
+    assert repo.entry_state(vote.id) == (Kind.VOTE, repo.entry(vote.id).status)
+    close_when_due(repo, proposal.id, pid(repo, 101))
+    closed = repo.entry(proposal.id).status
+    assert closed != Status.OPEN and repo.entry_state(proposal.id) == (Kind.PROPOSAL, closed)
+
+
 def test_open_issues_follow_acceptance_and_resolution(repo):
     resident = confirmed_resident(repo, 5001, EAST_101, 101)
     issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "灯"})

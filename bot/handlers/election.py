@@ -16,6 +16,7 @@ asks to confirm, and one write grants them all. Its buttons are
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -139,8 +140,9 @@ _DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)} | {"两
 
 
 def _seats(text: str) -> int | None:
-    """'3', '三', '3个', '十一席' -> the seats (1 to MAX_SEATS); None otherwise."""
-    text = text.strip().rstrip("个席位名人").strip()
+    """'3', '３' (full-width), '三', '3个', '十一席' -> the seats (1 to MAX_SEATS); None
+    otherwise."""
+    text = unicodedata.normalize("NFKC", text).strip().rstrip("个席位名人").strip()
     if text.isascii() and text.isdigit():
         n = int(text)
     elif text and all(c in _DIGITS or c == "十" for c in text) and text.count("十") <= 1:

@@ -35,13 +35,12 @@ from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff
-from .issue_work import record_step
+from .issue_work import open_reports, record_step
 
 __all__ = ["HANDLERS", "offer"]
 
 PREFIX = "fn"
 KEY = "field_note"  # user_data: the note waiting for its button
-SHOWN = 5  # open reports named under a photo without a number
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
 # so that "3号楼…" is not read as report 3)
 _D = "[0-9０-９]"  # a digit, half- or full-width (a Chinese keyboard's)
@@ -51,7 +50,6 @@ ACTIONS = {"p": "progress", "r": "resolve"}
 
 NO_NUMBER = lazy("This photo was not saved. To add it to a report, send it again with the "
                  "report's number and a note as its caption, e.g. \"{example} 已修好\".")
-OPEN_NOW = lazy("Open reports: {reports}")
 
 
 def _numbered(text: str) -> tuple[int, str] | None:
@@ -94,11 +92,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if photo is None or person.get("household"):
             return False  # a resident's photo gets the residents' answer (bot.freetext)
         reports = [e for a in areas for e in await read(repo_of(context).open_issues, a)]
-        text = t(context, NO_NUMBER, example=reports[0].id if reports else 12)
-        if reports:
-            text += "\n" + t(context, OPEN_NOW, reports="; ".join(
-                f"#{e.id} {_short(e.data.get('text', ''))}" for e in reports[:SHOWN]))
-        await reply(update, text)
+        await reply(update, t(context, NO_NUMBER, example=reports[0].id if reports else 12)
+                    + await open_reports(context, person))
         return True
     note = found[1] if found else ""
     if not note or len(note) > MAX_INPUT:

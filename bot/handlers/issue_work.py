@@ -31,7 +31,7 @@ from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text
 from ..i18n import lazy
 from ..notify import notify_author
-from ..staff import entry_id_of, fail, require_staff, words
+from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .follow import TO_FOLLOWERS, notify_followers
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo", "record_step"]
@@ -97,7 +97,7 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     else:
         note = clean_text(args[1]) if len(args) > 1 else ""
     if entry_id is None or not note or (action == "close" and reason is None):
-        await reply(update, t(context, USAGE[action]))
+        await reply(update, t(context, USAGE[action]) + await open_reports(context, person))
         return
     photos = await _photos(update, context)
     if photos is None:
@@ -155,6 +155,29 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
     await reply(update, text)
     return True
+
+
+OPEN_SHOWN = 8  # open reports named under a usage
+
+
+async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+    """"\n未结的报事：#111 顶楼漏水…; #114 …" for the volunteer's areas (the numbers a grid
+    worker on site does not know by heart), or "" when there is none."""
+    repo = repo_of(context)
+    found = [e for area in await staff_areas(context, person)
+             for e in await read(repo.open_issues, area)]
+    if not found:
+        return ""
+    shown = "; ".join(f"#{e.id} {_short(e.data.get('text', ''))}"
+                      for e in sorted(found, key=lambda e: e.id)[:OPEN_SHOWN])
+    more = len(found) - OPEN_SHOWN
+    return "\n" + t(context, "Open reports: {reports}", reports=shown) + (
+        t(context, " … and {n} more.", n=more) if more > 0 else "")
+
+
+def _short(text: object, limit: int = 24) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= limit else s[:limit] + "…"
 
 
 REPEAT_WINDOW = timedelta(minutes=30)

@@ -15,17 +15,17 @@ Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
-from db.civic import MAX_MINUTES, MAX_PLACE
+from db.civic import MAX_MINUTES, MAX_PLACE, MAX_SHEET_PAGES
 from db.entries import OPEN_ISSUE, Kind, Status
 from db.errors import DomainError
 
+from ..civic_text import sheet_words
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
@@ -56,15 +56,7 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..menu import main_menu
 from ..notify import notify_pending
-from ..staff import (
-    ZH_NUMERALS,
-    area_chosen,
-    area_name,
-    choose_area,
-    fail,
-    require_staff,
-    zh_number,
-)
+from ..staff import area_chosen, area_name, choose_area, fail, require_staff, typed_count
 from .proposals import typed_day
 
 __all__ = ["COMMANDS", "HANDLERS", "split_roles", "parse_links"]
@@ -97,17 +89,6 @@ def parse_links(text: str) -> list[int] | None:
 
 
 DATE_AGAIN = lazy("Please type the date, e.g. 2025-03-12 or 3月12日, or press Today.")
-
-
-def typed_count(text: str) -> int | None:
-    """A number of people typed: 12, １２ (full-width), 12人, 十二, 十二位; None otherwise."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_text(text)))
-    text = re.sub(r"(个人|个|人|位|名)$", "", text)
-    if text.isascii() and text.isdigit() and len(text) <= 5:
-        return int(text)
-    if text and len(text) <= 6 and all(c in ZH_NUMERALS for c in text):
-        return zh_number(text)
-    return None
 
 
 def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -331,6 +312,29 @@ async def on_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None
+    d["sheet_more"] = []
+    return await _confirm(update, context, d)
+
+
+async def on_more_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Another page of the attendance sheet (the album's next photo, or one sent at the
+    summary): kept with the first, and the minutes shown again. Without a first page
+    (Skip was pressed), or beyond ``MAX_SHEET_PAGES``, it is said not to be kept."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return END
+    more = d.setdefault("sheet_more", [])
+    if not d.get("sheet") or 1 + len(more) >= MAX_SHEET_PAGES:
+        await reply(update, t(context, "This photo was not kept: minutes keep at most {n} "
+                                       "photos of the sheet, after one sent when asked.",
+                              n=MAX_SHEET_PAGES) + "\n" +
+                    t(context, "Please press Submit or Cancel above."))
+        return None
+    try:
+        more.append(await save_photo(update, context, photo_of(update.effective_message)))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
     return await _confirm(update, context, d)
 
 
@@ -341,6 +345,7 @@ async def on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if d is None:
         return await gone(update, context)
     d.pop("sheet", None)
+    d.pop("sheet_more", None)
     return await _confirm(update, context, d)
 
 
@@ -355,11 +360,12 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         t(context, "Topics: {text}", text=d["topics"][:800]),
         t(context, "Decisions: {text}", text=d["decisions"][:800]),
         t(context, "Discussed: {links}", links=links),
-        t(context, "Attendance sheet: {sheet}", sheet=t(context, "photo kept, never published")
-          if d.get("sheet") else t(context, "none")),
+        t(context, "Attendance sheet: {sheet}", sheet=sheet_words(
+            lang_of(context), (1 + len(d.get("sheet_more") or [])) if d.get("sheet") else 0)),
         t(context, "Once another volunteer approves them, these minutes are published on the "
                    "area's page (the sheet is not)."),
-    ])
+    ] + ([t(context, "Another page of the sheet? Send its photo now.")] if d.get("sheet") and
+         1 + len(d.get("sheet_more") or []) < MAX_SHEET_PAGES else []))
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")], _cancel_row(context)]), d,
         f"{PREFIX}:ok"))
@@ -384,7 +390,9 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                            meeting_kind=d["meeting_kind"], date=d["date"], place=d["place"],
                            roles=d["roles"], residents=d["residents"], topics=d["topics"],
                            decisions=d["decisions"], issues=d["issues"],
-                           proposals=d["proposals"], sheet=d.get("sheet"))
+                           proposals=d["proposals"],
+                           sheet=[d["sheet"], *d.get("sheet_more", [])] if d.get("sheet")
+                           else None)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None
@@ -429,6 +437,7 @@ STATES: dict[object, list[Any]] = {
             MessageHandler(PHOTO, on_sheet),
             *unexpected(lazy("Please send a photo of the sheet, or press Skip."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+              MessageHandler(PHOTO, on_more_sheet),
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 

@@ -8,7 +8,7 @@ says what it was changed from, one that replaced someone else's (a paper
 signature, a housemate's vote) says so; the resident's vote replaced by
 someone else's is listed with what counts now, while one she replaced herself
 is left out (her later vote tells it). Once the proposal is decided, each vote
-says its result (通过 / 未通过 / 已撤回)."""
+says its result (通过 / 未通过); a withdrawn one's, that no vote counts."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
             return str(d.get("household", ""))
     if e.kind == Kind.MEETING:
         return f"{word(context, labels.MEETING_KIND, d.get('meeting_kind'))} {d.get('date', '')}"
-    return _short(d.get("text") or d.get("title") or "")
+    if e.kind == Kind.EXPENSE:  # it was listed as "支出（…）： —— 已入账", with nothing said
+        return f"{_short(d.get('purpose'))} {format_fen(int(d.get('amount_fen') or 0))}"
+    return _short(d.get("text") or d.get("title") or d.get("purpose") or d.get("reason") or "")
 
 
 def _short(text: object, limit: int = 60) -> str:
@@ -127,10 +129,12 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
                 how = t(context, "an online vote from another flat of the same owner")
             status = t(context, "replaced: “{choice}” counts now ({how})",
                        choice=_choice(context, now), how=how)
-    proposal = await read(repo.entry, int(e.data["proposal"]))
-    if proposal.status != Status.OPEN:
+    kind, decided = await read(repo.entry_state, int(e.data["proposal"]))
+    if decided == Status.WITHDRAWN:  # never decided: no vote of it counts
+        status = t(context, "proposal withdrawn, votes not counted")
+    elif decided != Status.OPEN:
         status = t(context, "{status}; result: {outcome}", status=status,
-                   outcome=status_word(context, proposal.kind, proposal.status))
+                   outcome=status_word(context, kind, decided))
     return summary, status
 
 

@@ -103,7 +103,8 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     except VoteConflict as exc:
         homes = sorted((await read(repo.voters, proposal.id)).voter_of)
         yes = f"{PREFIX}:y:{proposal.id}:{homes.index(household)}:{choice}:{exc.params['earlier']}"
-        await reply(update, await conflict_text(context, proposal, exc, choice, paper=True),
+        await reply(update, await conflict_text(context, proposal, exc, choice, paper=True,
+                                                household=household),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
                         (t(context, "Keep the online vote"), f"{PREFIX}:n:{proposal.id}")], 1))
@@ -126,15 +127,26 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
 
 
 async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                        exc: DomainError, choice: Choice | str, *, paper: bool) -> str:
-    """What was recorded before, and the question whether to replace it."""
+                        exc: DomainError, choice: Choice | str, *, paper: bool,
+                        household: str | None = None) -> str:
+    """What was recorded before, and the question whether to replace it; when the earlier
+    vote is of another flat of the same owner than ``household`` (the one voted for),
+    it says so first (a volunteer recording 302 was shown 301's vote without why)."""
     repo = repo_of(context)
     p = exc.params
     try:
         place = repo.street.household_label(str(p["household"]))
     except KeyError:
         place = str(p["household"])
-    earlier = t(context, "For {household}, {how} was already recorded on {at} by {role}: "
+    owner = ""
+    if household and household != str(p["household"]):
+        try:
+            asked = repo.street.household_label(household)
+        except KeyError:
+            asked = household
+        owner = t(context, "{asked} and {household} have one owner, who has one vote.",
+                  asked=asked, household=place) + "\n"
+    earlier = owner + t(context, "For {household}, {how} was already recorded on {at} by {role}: "
                          "“{choice}”.", household=place, how=t(context, HOW[bool(p["paper"])]),
                 at=str(p["at"])[:16].replace("T", " "), role=p["role"],
                 choice=word(context, labels.CHOICE, p["choice"]))

@@ -167,7 +167,8 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                     replaces=replaces)
     except VoteConflict as exc:
         proposal = await read(repo.entry, ids[0])
-        await reply(update, await conflict_text(context, proposal, exc, fields[2], paper=False),
+        await reply(update, await conflict_text(context, proposal, exc, fields[2], paper=False,
+                                                household=person.get("household")),
                     reply_markup=keyboard([
                         (t(context, "Replace it with my vote"),
                          f"{PREFIX}:{ids[0]}:{fields[2]}:{exc.params['earlier']}"),
