@@ -48,6 +48,10 @@ so that no text ends it). It is taken out with the tables, and
 ``on_page_context`` adds one search entry per item, linking to
 ``page#anchor``, segmented with jieba like every other entry. Their title
 and text are already HTML-escaped (the search page shows them as HTML).
+
+One more thing for phones, unrelated to search: a Markdown table of three
+columns or more becomes a card per row there, as the builder's own tables do
+(``_card_tables``, a small Markdown extension added in ``on_config``).
 """
 
 from __future__ import annotations
@@ -120,6 +124,39 @@ class Segmenter:
         return self._han.sub(self._run, data).strip("\u200b")
 
 
+def _card_tables():  # type: ignore[no-untyped-def]
+    """A Markdown extension: each Markdown table of three columns or more (the
+    hand-written pages' 核对 / 证明什么 / 不能证明什么, the security page's tables)
+    becomes a card per row on a phone, as the builder's own tables do
+    (``steward-table steward-cards`` in steward.css: the first cell heads the
+    card, each other cell is labelled by its column): three columns of Chinese
+    in 390 px are four characters a line, and a command in them breaks mid-word."""
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    class Cards(Treeprocessor):
+        def run(self, root):  # type: ignore[no-untyped-def]
+            for table in root.iter("table"):
+                heads = ["".join(th.itertext()).strip() for th in table.iter("th")]
+                if len(heads) < 3 or table.get("class"):
+                    continue
+                table.set("class", "steward-table steward-cards")
+                for body in table.iter("tbody"):
+                    for row in body.iter("tr"):
+                        cells = row.findall("td")
+                        if cells:  # the row's subject heads its card; the rest are labelled
+                            cells[0].set("class", "title")
+                        for head, cell in zip(heads[1:], cells[1:], strict=False):
+                            if head and "\x02" not in head:  # no stashed markup
+                                cell.set("data-label", head)
+
+    class CardTables(Extension):
+        def extendMarkdown(self, md):  # type: ignore[no-untyped-def]  # noqa: N802
+            md.treeprocessors.register(Cards(md), "steward_cards", 5)  # after inline
+
+    return CardTables()
+
+
 def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
     try:
         import jieba
@@ -127,6 +164,7 @@ def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
         raise PluginError("jieba is not installed: Chinese search would find nothing "
                           "(pip install jieba)") from exc
     jieba.setLogLevel(logging.WARNING)
+    config.markdown_extensions.append(_card_tables())
     index = _search_index(config)
     if index is not None:
         # An attribute of this index object: the method it stands for, remembered.

@@ -68,6 +68,7 @@ def collect_heads(repo: Any) -> dict[str, Any]:
         "problems": [p.zh for p in checker.problems],
         "by_area": dict(by_area),
         "history": [r for r in reversed(records) if r.get("type") == "head"][:HISTORY_SHOWN],
+        "head_count": sum(1 for r in records if r.get("type") == "head"),
     }
 
 

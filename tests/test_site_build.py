@@ -191,7 +191,7 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     page = md(project, "areas/east/fees.md")
     assert f"物业费 · {DATE}2025&#45;01</span>" in page
     # two of the three households of 东小区 1号楼 paid
-    assert ('<tr><td>东小区 1号楼</td><td class="n">3</td><td class="n">2</td>'
+    assert ('<tr><td class="place">东小区 1号楼</td><td class="n">3</td><td class="n">2</td>'
             '<td class="n">66.7%</td>') in page
 
 

@@ -104,3 +104,59 @@ def test_a_date_in_running_text_is_wrapped_whole_where_a_phone_broke_it(demo_sit
     at = source.index(text) + len(text)
     after = html.unescape(source[at:at + 80])  # Markdown pages print "-" as &#45;
     assert re.match(r'<span class="steward-date">\d{4}-\d{2}-\d{2}</span>', after), after
+
+
+def _css(site: Path) -> str:
+    return (site / "assets" / "steward.css").read_text("utf-8")
+
+
+@pytest.mark.parametrize("page", ["integrity", "verify", "security"])
+def test_a_markdown_table_of_three_columns_is_a_card_per_row_on_a_phone(demo_site, page):
+    """Three columns of Chinese in 390 px were four characters a line (--sa|ve broken)."""
+    source = (demo_site / page / "index.html").read_text("utf-8")
+    tables = [t for t in re.findall(r"<table[^>]*>.*?</table>", source, re.S)
+              if "<caption" not in t]  # the page's own Markdown tables, not the builder's
+    assert tables
+    for table in tables:
+        heads = re.findall(r"<th[^>]*>(.*?)</th>", table)
+        assert table.startswith('<table class="steward-table steward-cards">'), table[:80]
+        rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)
+        assert rows
+        for row in rows:  # the subject heads the card, every other cell says its column
+            cells = re.findall(r"<td([^>]*)>", row)
+            assert cells[0] == ' class="title"'
+            labels = [re.search(r'data-label="([^"]*)"', c) for c in cells[1:]]
+            assert [m.group(1) if m else None for m in labels] == \
+                [re.sub(r"<[^>]+>", "", h) for h in heads[1:len(cells)]]
+    assert "<table>" not in source
+    assert ".md-typeset .steward-cards td[data-label]::before" in _css(demo_site)
+
+
+def test_an_issues_status_stands_apart_from_its_category_on_a_card(demo_site):
+    source = (demo_site / "areas" / "chengjian" / "issues" / "index.html").read_text("utf-8")
+    assert '<td class="title">其他</td><td class="title status-open">已受理</td>' in source
+    css = _css(demo_site)
+    rule = re.search(r"\.steward-cards td\.status-open, \.md-typeset \.steward-cards "
+                     r"td\.status-done \{([^}]*)\}", css)
+    assert rule and "border: 1px solid" in rule.group(1)
+    assert re.search(r"td\.status-open \{ color: #[0-9a-f]{6}; \}", css)
+
+
+def test_a_buildings_name_breaks_at_its_space_not_inside_its_number(demo_site):
+    source = (demo_site / "areas" / "xinguotu" / "fees" / "index.html").read_text("utf-8")
+    assert '<tr><td class="place">新国土小区 1号楼</td>' in source
+    assert ".md-typeset .steward-table td.place { word-break: keep-all; }" in _css(demo_site)
+
+
+def test_the_integrity_page_counts_the_signed_heads_it_lists_apart_from_the_key_records(
+        demo_site):
+    import json
+
+    records = json.loads((demo_site / "downloads" / "heads.json").read_text("utf-8"))["records"]
+    heads = sum(1 for r in records if r["type"] == "head")
+    assert 0 < heads < len(records)  # the demo's key record is not a head
+    text = html.unescape(re.sub(r"<[^>]+>", "", (demo_site / "integrity" / "index.html")
+                                .read_text("utf-8")))
+    assert f"最新的在前（共 {heads} 个）" in text
+    assert f"加上街道办公布密钥的记录，共 {len(records)} 条）见 heads.json" in text
+    assert "最近 44 个" not in text and f"最近 {heads} 个；" not in text
