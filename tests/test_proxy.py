@@ -8,7 +8,7 @@ residents, volunteers of another area and forged buttons change nothing."""
 from __future__ import annotations
 
 import pytest
-from bot_harness import BotHarness
+from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind, Status
@@ -114,6 +114,35 @@ async def test_a_volunteer_without_a_household_records_a_report_by_buttons(stree
     told = [c for c in calls if c.chat_id == OLD_LADY]
     assert told and "审核通过" in told[0].text
     assert told[0].buttons() == [(f"🔕 不再关注 #{issue.id}", f"fol:off:{issue.id}")]
+
+
+async def test_a_photo_sent_before_the_words_is_kept_and_its_caption_is_the_words(street):
+    """A grid worker sent the photo with what the neighbour said as its caption, at the
+    words step: "这张照片没有保存", caption and all (found in the field trial of steward
+    run). Without a caption the photo is kept and the words are asked for."""
+    repo = street
+    async with BotHarness(repo) as bot:
+        for caption in ("老人说厨房下水道堵了", None):
+            await pick_household(bot, 102)
+            await bot.press(102, "px:do:issue")
+            await bot.press(102, "px:cat:septic")
+            first = await bot.send_photo(102, jpeg_bytes((64, 48 + len(caption or ""))),
+                                         caption=caption)
+            if caption is None:
+                assert "请输入居民说的内容" in first[-1].text and "第 1 张" in first[-1].text
+                await bot.send(102, "楼道灯坏了")
+            else:
+                assert "老人说厨房下水道堵了" in first[-1].text and "完成" in first[-1].text
+            await bot.send_photo(102, jpeg_bytes((90, 70 + len(caption or ""))))
+            await bot.press(102, "px:ph")
+            await bot.press(102, "px:ok")
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:opinion")
+        refused = await bot.send_photo(102, caption="多装路灯")  # an opinion takes no photo
+    reports = repo.entries(kind=Kind.ISSUE)
+    assert [(r.data["text"], len(r.data["photos"])) for r in reports] == [
+        ("老人说厨房下水道堵了", 2), ("楼道灯坏了", 2)]
+    assert "没有保存" in refused[-1].text and not repo.entries(kind=Kind.OPINION)
 
 
 async def test_a_proxy_voice_opinion_waits_for_its_summary(street):

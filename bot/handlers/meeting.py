@@ -317,9 +317,9 @@ async def on_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 
 async def on_more_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Another page of the attendance sheet (the album's next photo, or one sent at the
-    summary): kept with the first, and the minutes shown again. Without a first page
-    (Skip was pressed), or beyond ``MAX_SHEET_PAGES``, it is said not to be kept."""
+    """Keeps another page of the attendance sheet and shows the minutes again.
+
+    An album's next photo, or one sent at the summary; none without a first page."""
     d = current_draft(context, FLOW)
     if d is None:
         return END

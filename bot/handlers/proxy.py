@@ -276,6 +276,35 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     return await _after_words(update, context, d)
 
 
+async def on_photo_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a photo sent before the words, its caption as the words.
+
+    A grid worker's habit: the photo, with what the neighbour says as its caption
+    (it was said not to be kept, caption and all). An opinion takes no photo."""
+    d = draft(context, FLOW)
+    if d.get("kind") != Kind.ISSUE:
+        return await _NO_PHOTO.callback(update, context)  # type: ignore[misc]
+    caption = clean_text(update.message.caption if update.message else "")
+    try:
+        ref = await save_photo(update, context, photo_of(update.message))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    photos = d.setdefault("photos", [])
+    if ref not in photos and len(photos) < MAX_PHOTOS:
+        photos.append(ref)
+    if not caption or len(caption) > MAX_INPUT:
+        await reply(update, t(context, "Photo {n} received. Now type what the neighbour says, "
+                                       "or let them speak a voice message.", n=len(photos)),
+                    reply_markup=keyboard([cancel_button(context)]))
+        return None
+    d["text"] = caption
+    await reply(update, t(context, "Photo {n} received, with its caption as what the neighbour "
+                                   "says: {text}\nSend more photos, or press Done.",
+                          n=len(photos), text=caption), reply_markup=_done_keyboard(context))
+    return PHOTOS
+
+
 async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        d: dict[str, Any]) -> str:
     if d.get("kind") == Kind.ISSUE:
@@ -385,6 +414,8 @@ def _step(actions: dict[str, Any], prompt: str, *more: Any) -> list[Any]:
 
 
 _CHOOSE = lazy("Please choose with the buttons above, or press Cancel.")
+_WORDS = lazy("Please type the words, or send a voice message.")
+_NO_PHOTO = unexpected(_WORDS)[-1]  # a photo for an opinion: said not to be kept
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE),
     BUILDING: _step({"b": on_building}, _CHOOSE),
@@ -392,8 +423,9 @@ STATES: dict[object, list[Any]] = {
     ROOM: _step({"h": on_room}, _CHOOSE),
     WHAT: _step({"do": on_what}, _CHOOSE),
     CATEGORY: _step({"cat": on_category}, _CHOOSE),
-    DESCRIBE: _step({}, lazy("Please type the words, or send a voice message."),
-                    MessageHandler(TEXT_INPUT, on_words), MessageHandler(F.VOICE, on_voice)),
+    DESCRIBE: _step({}, _WORDS,
+                    MessageHandler(TEXT_INPUT, on_words), MessageHandler(F.VOICE, on_voice),
+                    MessageHandler(PHOTO, on_photo_first)),
     PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
                   MessageHandler(PHOTO, on_photo)),
     CONFIRM: _step({"ok": on_submit}, _CHOOSE),
