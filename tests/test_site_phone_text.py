@@ -160,3 +160,14 @@ def test_the_integrity_page_counts_the_signed_heads_it_lists_apart_from_the_key_
     assert f"最新的在前（共 {heads} 个）" in text
     assert f"加上街道办公布密钥的记录，共 {len(records)} 条）见 heads.json" in text
     assert "最近 44 个" not in text and f"最近 {heads} 个；" not in text
+
+
+def test_search_knows_qingtao_as_one_word_so_it_finds_the_septic_line_and_not_every_qing(
+        demo_site):
+    """清掏 (emptying a septic tank) was cut into 清 and 掏: a search for it found 清楚,
+    清理 and 清运 on every page, and marked each 清 on the page it opened."""
+    import json
+
+    docs = json.loads((demo_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    line = next(d for d in docs if d["location"].endswith("accounts/#line-61"))
+    assert line["text"].startswith("化粪池\u200b清掏\u200b")
