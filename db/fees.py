@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from .entries import FEE_TYPES, Entry, Status
@@ -41,10 +42,26 @@ _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
 _TYPED_PERIOD = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?\s*(?:全年|整年)?$")
 
 
-def normalise_period(text: str) -> str | None:
+_MONTH_ONLY = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?$")
+_ZH_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+             "十": 10, "十一": 11, "十二": 12}
+
+
+def normalise_period(text: str, today: date | None = None) -> str | None:
     """'2025', '2025-3', '2025年3月', '２０２５年全年' -> '2025', '2025-03', '2025-03',
-    '2025'; None if the text is not a year or a month (e.g. '2025年上半年')."""
-    match = _TYPED_PERIOD.match(unicodedata.normalize("NFKC", text or "").strip())
+    '2025'; with ``today``, also a month without its year ('12月', '十二月份'): the
+    latest such month up to ``today``'s. None if the text is not a year or a month
+    (e.g. '2025年上半年')."""
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    alone = _MONTH_ONLY.match(typed) if today is not None else None
+    if alone and today is not None:
+        word = alone.group(1)
+        month = int(word) if word.isdigit() else _ZH_MONTH.get(word, 0)
+        if not 1 <= month <= 12:
+            return None
+        year = today.year if month <= today.month else today.year - 1
+        return f"{year}-{month:02d}"
+    match = _TYPED_PERIOD.match(typed)
     if not match or not 2000 <= int(match.group(1)) <= 2100:
         return None
     if match.group(2) is None:

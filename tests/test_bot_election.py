@@ -35,7 +35,8 @@ async def test_a_volunteer_opens_an_election_step_by_step_and_residents_are_told
         assert "几个席位" in bad[-1].text
         await bot.send(102, "2")
         short = await bot.send(102, "候选人甲（退休教师）")
-        assert "至少 2 位" in short[-1].text and not short[-1].buttons()  # fewer than seats
+        assert "至少 2 位" in short[-1].text  # fewer than seats: no "That's all" yet
+        assert "elx:cand:done" not in str(short[-1].buttons())
         twice = await bot.send(102, "候选人甲（退休教师）")
         assert "每位候选人只写一次" in twice[-1].text
         more = await bot.send(102, "候选人乙（网格员）\n候选人丙（楼长）")
@@ -69,6 +70,28 @@ async def test_a_candidate_line_with_a_residents_name_is_refused_and_nothing_els
         fixed = await bot.send(102, "候选人乙（网格员）\n候选人丙（楼长）")
         assert "1. 候选人甲（退休教师）" in fixed[-1].text  # the first line was kept
         assert "3. 候选人丙（楼长）" in fixed[-1].text and "王秀兰" not in fixed[-1].text
+
+
+async def test_a_candidate_typed_by_mistake_is_taken_back_with_a_button(repo):
+    """A name typed by mistake as a candidate (张三) stayed in the list: the only way out
+    was to cancel the whole election and type it all again (found in the field trial of
+    steward run)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "第一届物管会选举")
+        await bot.send(102, "2")
+        await bot.send(102, "候选人甲（退休教师）")
+        listed = await bot.send(102, "张三")
+        old = [d for _, d in listed[-1].buttons() if ":undo:" in d]
+        undone = await bot.press(102, old[0])
+        again = await bot.press(102, old[0])  # the same button again: takes back nothing
+        await bot.send(102, "候选人乙（网格员）")
+        await bot.press(102, "elx:cand:done")
+        summary = await bot.press(102, "elx:days:14")
+    assert old == ["elx:undo:2"] and "张三" not in undone[-1].text
+    assert "1. 候选人甲（退休教师）" in undone[-1].text
+    assert "失效" in again[-1].text
+    assert "2. 候选人乙（网格员）" in summary[-1].text and "张三" not in summary[-1].text
 
 
 async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo):

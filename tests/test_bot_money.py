@@ -63,6 +63,28 @@ async def test_bad_amount_is_explained_and_the_flow_stays_at_the_amount(repo):
     assert entry.data["receipt"] is None
 
 
+async def test_a_month_typed_without_its_year_is_the_latest_such_month(repo):
+    """A grid worker collecting door to door typed 十二月 for the period and was asked
+    again for "2025 或 2025-03" (found in the field trial of steward run)."""
+    today = repo.clock().date()
+    last = today.month - 1 or 12  # last month, in last year's December in January
+    async with BotHarness(repo) as bot:
+        for typed in (f"{today.month}月", f"{last}月份", "十三月"):
+            await bot.send(101, "/income")
+            await bot.press(101, "inc:fee:property")
+            await bot.press(101, "inc:unit:0")
+            await bot.press(101, "inc:hh:all")
+            asked = await bot.send(101, typed)
+            if typed == "十三月":
+                assert "3月" in asked[-1].text and "2025-03" in asked[-1].text
+                break
+            await bot.send(101, "30")
+            await bot.press(101, "inc:skip:1")
+    year_of_last = today.year if last < today.month else today.year - 1
+    assert sorted(e.data["period"] for e in pending_money(repo)) == sorted(
+        [f"{today.year}-{today.month:02d}", f"{year_of_last}-{last:02d}"])
+
+
 async def test_household_can_be_typed_instead_of_chosen(repo):
     async with BotHarness(repo) as bot:
         await bot.send(101, "/income")

@@ -145,6 +145,19 @@ async def test_a_photo_sent_before_the_words_is_kept_and_its_caption_is_the_word
     assert "没有保存" in refused[-1].text and not repo.entries(kind=Kind.OPINION)
 
 
+async def test_the_household_may_be_typed_instead_of_picked(street):
+    """Typing 1号楼1单元102 at the building buttons got "请用上面的按钮选择" although
+    /paper takes that very form (found in the field trial of steward run)."""
+    repo = street
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/proxy")
+        wrong = await bot.send(102, "9号楼9单元909")
+        typed = await bot.send(102, "１号楼1单元102")  # a full-width digit, as keyboards type
+    assert "没有找到这一户" in wrong[-1].text
+    assert "东小区 1号楼 1单元 102" in typed[-1].text
+    assert [d for _, d in typed[-1].buttons()][:2] == ["px:do:issue", "px:do:opinion"]
+
+
 async def test_a_proxy_voice_opinion_waits_for_its_summary(street):
     repo = street
     async with BotHarness(repo) as bot:

@@ -16,7 +16,6 @@ asks to confirm, and one write grants them all. Its buttons are
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,6 +59,7 @@ from ..staff import (
     fail,
     require_admin,
     require_staff,
+    typed_count,
     words,
 )
 from .ballot import ERRORS, election_error
@@ -136,25 +136,11 @@ async def election_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return E_CANDIDATES
 
 
-_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 2}
-
-
 def _seats(text: str) -> int | None:
     """'3', '３' (full-width), '三', '3个', '十一席' -> the seats (1 to MAX_SEATS); None
     otherwise."""
-    text = unicodedata.normalize("NFKC", text).strip().rstrip("个席位名人").strip()
-    if text.isascii() and text.isdigit():
-        n = int(text)
-    elif text and all(c in _DIGITS or c == "十" for c in text) and text.count("十") <= 1:
-        tens, _, ones = text.partition("十")
-        if "十" in text:
-            n = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-            n = n if (not tens or tens in _DIGITS) and (not ones or ones in _DIGITS) else 0
-        else:
-            n = _DIGITS[text] if len(text) == 1 else 0
-    else:
-        return None
-    return n if 1 <= n <= MAX_SEATS else None
+    n = typed_count(text.strip().rstrip("席"))
+    return n if n is not None and 1 <= n <= MAX_SEATS else None
 
 
 CANDIDATES = lazy("Send the candidates, one a line, each by a role title of at most 40 "
@@ -179,11 +165,7 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
         # "就这些" typed instead of pressed ends the list, it is not a candidate
         if len(listed) >= seats:
             return await _ask_deadline(update, context)
-        await reply(update, t(context, "Candidates so far:\n{listed}\nSend more: at least "
-                                       "{seats}, one for each seat.",
-                              listed="\n".join(f"{n}. {c}" for n, c in enumerate(listed, 1))
-                              or "—", seats=seats))
-        return None
+        return await _show_list(update, context, d)
     if any(len(n) > MAX_CANDIDATE_TITLE for n in names) or not names:
         await reply(update, t(context, CANDIDATES))
         return None
@@ -201,16 +183,39 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
         return None
     listed += names
     d["candidates"] = listed
-    shown = "\n".join(f"{n}. {c}" for n, c in enumerate(listed, 1))
-    if len(listed) < seats:
-        await reply(update, t(context, "Candidates so far:\n{listed}\nSend more: at least "
-                                       "{seats}, one for each seat.", listed=shown,
-                              seats=seats))
-        return None
-    await reply(update, t(context, "Candidates so far:\n{listed}\nSend more, or press "
-                                   "\"That's all\".", listed=shown),
-                reply_markup=keyboard([(t(context, "That's all"), f"{PREFIX}:cand:done")], 1))
+    return await _show_list(update, context, d)
+
+
+async def _show_list(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     d: dict[str, Any]) -> object:
+    """The candidates so far, with "That's all" once there are enough, and a button that
+    takes back the last one (a name typed by mistake was there for good)."""
+    listed, seats = list(d.get("candidates") or []), int(d.get("seats") or 1)
+    shown = "\n".join(f"{n}. {c}" for n, c in enumerate(listed, 1)) or "—"
+    choices = [(t(context, "That's all"), f"{PREFIX}:cand:done")] if len(listed) >= seats \
+        else []
+    if listed:
+        choices.append((t(context, "↩️ Take back {n}", n=len(listed)),
+                        f"{PREFIX}:undo:{len(listed)}"))
+    text = t(context, "Candidates so far:\n{listed}\nSend more, or press \"That's all\".",
+             listed=shown) if len(listed) >= seats else \
+        t(context, "Candidates so far:\n{listed}\nSend more: at least {seats}, one for each "
+                   "seat.", listed=shown, seats=seats)
+    await reply(update, text, reply_markup=keyboard(choices, 1) if choices else None)
     return None
+
+
+async def election_undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes back the last candidate; a press on an older list takes back nothing."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    listed = list(d.get("candidates") or [])
+    if button_args(update, PREFIX, "undo", 1) != [str(len(listed))] or not listed:
+        return await refuse(update, context)
+    d["candidates"] = listed[:-1]
+    return await _show_list(update, context, d)
 
 
 async def election_candidates_done(update: Update, context: ContextTypes.DEFAULT_TYPE
@@ -417,7 +422,8 @@ STATES: dict[object, list[Any]] = {
     E_SEATS: [MessageHandler(TEXT_INPUT, election_seats), *buttons(PREFIX, {}),
               *unexpected(lazy("Please send the number of seats."))],
     E_CANDIDATES: [MessageHandler(TEXT_INPUT, election_candidates),
-                   *buttons(PREFIX, {"cand": election_candidates_done}),
+                   *buttons(PREFIX, {"cand": election_candidates_done,
+                                     "undo": election_undo}),
                    *unexpected(CANDIDATES)],
     E_DEADLINE: [*buttons(PREFIX, {"days": election_deadline}),
                  MessageHandler(TEXT_INPUT, election_deadline),

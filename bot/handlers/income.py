@@ -244,8 +244,8 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await answer(update)
         args = button_args(update, INC, "per", 1)
         period = normalise_period(args[0]) if args else None
-    else:
-        period = normalise_period(typed(update))
+    else:  # 12月 or 十二月 typed: the latest such month
+        period = normalise_period(typed(update), repo_of(context).clock().date())
     if period is None:
         await reply(update, t(context, STEPS[I_PERIOD].again))
         return None

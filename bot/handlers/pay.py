@@ -316,7 +316,9 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                               max=MAX_PERIOD))
         return None
     # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
-    draft(context, FLOW)["period"] = fees.normalise_period(period) or period
+    # and 12月 typed is the latest December, not a period "12月" of no year
+    today = repo_of(context).clock().date()
+    draft(context, FLOW)["period"] = fees.normalise_period(period, today) or period
     return await _ask_amount(update, context)
 
 

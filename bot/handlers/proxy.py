@@ -33,7 +33,7 @@ from db.errors import DomainError
 from db.people import public_role
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, read, reply, repo_of, t, word
+from ..context import call, lang_of, reply, repo_of, t, word
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
@@ -50,7 +50,6 @@ from ..flows import (
     draft,
     drop_draft,
     gone,
-    index_of,
     keyboard,
     leave,
     matches,
@@ -66,6 +65,7 @@ from ..notices import queue_pending
 from ..notify import notify_household
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff
+from .proxy_home import ask_building, on_building, on_room, on_typed_home, on_unit
 from .proxy_vote import (
     AREA,
     BUILDING,
@@ -105,29 +105,7 @@ async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         return END
     d = new_draft(context, FLOW)
     area = await choose_area(update, context, person, PREFIX, d)
-    return AREA if area is None else await _ask_building(update, context, d, area)
-
-
-def _buildings(repo: Any, area: str) -> list[list[Any]]:
-    """[[label, [[unit label, [[household id, room], ...]], ...]], ...] of ``area``."""
-    street = repo.street
-    out = []
-    for cid in street.area(area).compounds:
-        comp = street.compound(cid)
-        for b in comp.buildings:
-            out.append([f"{comp.name} {b.name}",
-                        [[u.name, [[h.id, h.room] for h in u.households]] for u in b.units]])
-    return out
-
-
-async def _ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        d: dict[str, Any], area: str) -> str:
-    d["area"] = area
-    d["buildings"] = await read(_buildings, repo_of(context), area)
-    choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
-    await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
-                reply_markup=keyboard([*choices, cancel_button(context)]))
-    return BUILDING
+    return AREA if area is None else await ask_building(update, context, d, area)
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -139,66 +117,7 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     area = area_chosen(update, PREFIX, d)
     if area is None:
         return await refuse(update, context)
-    return await _ask_building(update, context, d, area)
-
-
-async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the building and asks which unit."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "b", 1)
-    i = index_of(args[0] if args else None, d.get("buildings", []))
-    if i is None:
-        return await refuse(update, context)
-    d["building"] = i
-    units = d["buildings"][i][1]
-    await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
-                reply_markup=keyboard([*[(u[0], f"{PREFIX}:u:{j}") for j, u in
-                                         enumerate(units)], cancel_button(context)], 3))
-    return UNIT
-
-
-async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the unit and asks which room."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or d.get("building") is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "u", 1)
-    units = d["buildings"][d["building"]][1]
-    j = index_of(args[0] if args else None, units)
-    if j is None:
-        return await refuse(update, context)
-    d["unit"] = j
-    rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
-    await reply(update, t(context, "Which room?"),
-                reply_markup=keyboard([*rooms, cancel_button(context)], 4))
-    return ROOM
-
-
-async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the household and asks what to record for it."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or d.get("unit") is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "h", 1)
-    homes = d["buildings"][d["building"]][1][d["unit"]][1]
-    k = index_of(args[0] if args else None, homes)
-    if k is None:
-        return await refuse(update, context)
-    d["household"] = homes[k][0]
-    d["label"] = await read(repo_of(context).street.household_label, d["household"])
-    await reply(update, t(context, "For {household}: what do you record?",
-                          household=d["label"]),
-                reply_markup=keyboard([
-                    (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
-                    (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
-                    (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
-                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), cancel_button(context)]))
-    return WHAT
+    return await ask_building(update, context, d, area)
 
 
 async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -418,9 +337,9 @@ _WORDS = lazy("Please type the words, or send a voice message.")
 _NO_PHOTO = unexpected(_WORDS)[-1]  # a photo for an opinion: said not to be kept
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE),
-    BUILDING: _step({"b": on_building}, _CHOOSE),
-    UNIT: _step({"u": on_unit}, _CHOOSE),
-    ROOM: _step({"h": on_room}, _CHOOSE),
+    BUILDING: _step({"b": on_building}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
+    UNIT: _step({"u": on_unit}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
+    ROOM: _step({"h": on_room}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
     WHAT: _step({"do": on_what}, _CHOOSE),
     CATEGORY: _step({"cat": on_category}, _CHOOSE),
     DESCRIBE: _step({}, _WORDS,

@@ -1,0 +1,122 @@
+"""/proxy's household: the building, unit and room picked by buttons, or the household
+typed instead (2号楼2单元502, as /paper takes it); then what to record for it
+(``bot.handlers.proxy``)."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from ..context import read, reply, repo_of, t
+from ..flows import answer, button_args, clean_text, current_draft, gone, index_of, keyboard, refuse
+from ..staff import resolve_household
+from .proxy_vote import BUILDING, FLOW, PREFIX, ROOM, UNIT, WHAT, cancel_button
+
+__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home"]
+
+
+def _buildings(repo: Any, area: str) -> list[list[Any]]:
+    """[[label, [[unit label, [[household id, room], ...]], ...]], ...] of ``area``."""
+    street = repo.street
+    out = []
+    for cid in street.area(area).compounds:
+        comp = street.compound(cid)
+        for b in comp.buildings:
+            out.append([f"{comp.name} {b.name}",
+                        [[u.name, [[h.id, h.room] for h in u.households]] for u in b.units]])
+    return out
+
+
+async def ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any], area: str) -> str:
+    d["area"] = area
+    d["buildings"] = await read(_buildings, repo_of(context), area)
+    choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
+    await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
+                reply_markup=keyboard([*choices, cancel_button(context)]))
+    return BUILDING
+
+
+async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the building and asks which unit."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "b", 1)
+    i = index_of(args[0] if args else None, d.get("buildings", []))
+    if i is None:
+        return await refuse(update, context)
+    d["building"] = i
+    units = d["buildings"][i][1]
+    await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
+                reply_markup=keyboard([*[(u[0], f"{PREFIX}:u:{j}") for j, u in
+                                         enumerate(units)], cancel_button(context)], 3))
+    return UNIT
+
+
+async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the unit and asks which room."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or d.get("building") is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "u", 1)
+    units = d["buildings"][d["building"]][1]
+    j = index_of(args[0] if args else None, units)
+    if j is None:
+        return await refuse(update, context)
+    d["unit"] = j
+    rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
+    await reply(update, t(context, "Which room?"),
+                reply_markup=keyboard([*rooms, cancel_button(context)], 4))
+    return ROOM
+
+
+async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the household and asks what to record for it."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or d.get("unit") is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "h", 1)
+    homes = d["buildings"][d["building"]][1][d["unit"]][1]
+    k = index_of(args[0] if args else None, homes)
+    if k is None:
+        return await refuse(update, context)
+    return await _ask_what(update, context, d, homes[k][0])
+
+
+async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes a household typed instead of picked (2号楼2单元502, as /paper does).
+
+    Anything else gets a hint; the buttons above still work."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("area"):
+        return await gone(update, context)
+    typed_home = unicodedata.normalize("NFKC", clean_text(update.message.text
+                                                          if update.message else ""))
+    home = await read(resolve_household, repo_of(context), d["area"], typed_home)
+    if home is None:
+        await reply(update, t(context, "No such household here. Choose with the buttons "
+                                       "above, or type building, unit and room, e.g. "
+                                       "2号楼2单元502."))
+        return None
+    return await _ask_what(update, context, d, home)
+
+
+async def _ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    household: str) -> str:
+    d["household"] = household
+    d["label"] = await read(repo_of(context).street.household_label, d["household"])
+    await reply(update, t(context, "For {household}: what do you record?",
+                          household=d["label"]),
+                reply_markup=keyboard([
+                    (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
+                    (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
+                    (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
+                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), cancel_button(context)]))
+    return WHAT
