@@ -402,3 +402,35 @@ def test_downloads_page_tells_which_file_is_for_whom_and_the_people_csv_opens(sc
     assert [int(r[0]) for r in rows[1:]] == [x["seq"] for x in machine["lines"]]
     balance = expected_totals()[area]["balance"]
     assert rows[-1][5] == f"{balance // 100}.{balance % 100:02d}"
+
+
+# Each short word of a command (code) and of a Markdown table's first column (a
+# button, a status, a command) on one line: '/prog|ress', 'd|uplicate' and '缴费登|记'
+# were cut on a phone. Words are cut apart at spaces, hyphens, slashes and
+# underscores; a word longer than 20 characters (a hash) may break anywhere.
+CUT_WORDS = """() => {
+  const out = [];
+  const els = document.querySelectorAll(
+    '.md-content code:not(pre code), .md-content table:not([class]) td:first-child');
+  for (const el of els) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const re = /[^\\s\\-\\/_.,，、（）()]+/g;
+      for (let m = re.exec(n.data); m; m = re.exec(n.data)) {
+        if (m[0].length < 2 || m[0].length > 20) continue;
+        const r = document.createRange();
+        r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0] + ' in ' + el.textContent.trim().slice(0, 30));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("guide", ["volunteers", "residents", "ledger-check"])
+def test_commands_and_button_names_are_never_cut_inside_a_word_on_a_phone(phone, guide):
+    phone.goto(phone.base + f"guides/{guide}/")
+    assert phone.locator(".md-content code").count() > 0
+    assert phone.evaluate(CUT_WORDS) == []
