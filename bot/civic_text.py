@@ -8,6 +8,7 @@ from typing import Any
 
 from db import labels
 from db.entries import Entry, Kind
+from db.errors import DomainError
 from db.money import format_fen
 
 from .i18n import tr
@@ -56,7 +57,8 @@ def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
                            date=line.get("date", ""),
                            amount=format_fen(int(line["amount_fen"])),
                            purpose=_clip(line.get("purpose"), 100))
-            except Exception:  # noqa: BLE001 - the line is named anyway
+            except (DomainError, KeyError, ValueError):  # no such line: named anyway
+                # (a WouldBlock must pass: the read is then run again in a worker thread)
                 about = tr(lang, "line {n} of the accounts", n=d.get("ref"))
         else:
             about = tr(lang, "vote #{n}", n=d.get("ref")) if d.get("target") == "proposal" \

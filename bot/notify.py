@@ -32,6 +32,7 @@ from telegram.ext import ContextTypes
 
 from db import labels, voice
 from db.entries import Entry, Kind
+from db.errors import DomainError
 from db.money import format_fen
 from db.people import RESIDENT_LABEL
 
@@ -321,8 +322,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     elif entry.kind == Kind.CORRECTION:
         try:
             before = repo.entry(int(d.get("corrects") or 0)).data.get("text")
-        except Exception:  # noqa: BLE001 - the entry it corrects is named anyway
-            before = ""
+        except DomainError:  # gone: the entry it corrects is named anyway (a WouldBlock
+            before = ""  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
         lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))

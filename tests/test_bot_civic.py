@@ -325,3 +325,27 @@ def test_a_line_number_typed_in_chinese_numerals_or_full_width_digits_is_read():
     assert parse_target("36") == ("line", 36)
     for text in ("一些", "第零笔", "第笔", "百万"):
         assert parse_target(text) is None, text
+
+
+async def test_a_question_waiting_after_a_restart_shows_the_line_it_is_about(tmp_path,
+                                                                             street_config,
+                                                                             clock):
+    """The same swallowed error as a correction's: after a restart a question's post
+    could name its ledger line without the line (found in the field trial)."""
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", street_config, clock=clock)
+    resident = confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    spent = repo.submit(pid(repo, VOLUNTEER), Kind.EXPENSE, "east", {
+        "amount_fen": 350000, "payee": "清运公司", "purpose": "化粪池清掏", "category": "repair"})
+    repo.approve(spent.id, pid(repo, SECOND))
+    q = repo.ask(resident, "east", "line", 1, "这笔钱给了谁？")
+    repo.close()
+    repo = Repository.open(tmp_path / "data", clock=clock)  # the bot restarts
+    try:
+        async with BotHarness(repo) as bot:
+            calls = await bot.send(VOLUNTEER, "/pending")
+        [post] = [c.text for c in calls if f"#{q.id}" in c.text]
+        assert "化粪池清掏" in post and "¥3,500.00" in post
+    finally:
+        repo.close()

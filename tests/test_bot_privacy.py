@@ -220,3 +220,43 @@ async def test_correct_with_no_published_text_says_the_volunteers_right_a_ledger
         assert calls[-1].buttons() == [("❓ 提问", "ask:go")]
         calls = await bot.press(7001, "ask:go", message_id=calls[-1].message_id)
         assert "您要问哪一项" in calls[-1].text  # the 提问 flow starts
+
+
+async def test_a_correction_waiting_after_a_restart_shows_the_text_it_corrects(tmp_path,
+                                                                               street_config,
+                                                                               clock):
+    """After a restart, /pending showed a correction as "更正 #137，现在的内容是：" with
+    nothing after it: the corrected opinion's year was not read yet, and the error that
+    sends such a read to a worker thread was swallowed (found in the field trial of
+    steward run)."""
+    from datetime import timedelta
+
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", street_config, clock=clock)
+    resident = confirmed_resident(repo, 7001, HOME, 101)
+    opinion = repo.submit(resident, Kind.OPINION, "east", {"text": "建议多装路灯"})
+    repo.approve(opinion.id, pid(repo, 101))
+    clock.now += timedelta(days=400)  # the correction is of the next year
+    fix = repo.correct(resident, opinion.id, "建议在3号楼前多装两盏路灯")
+    repo.close()
+    repo = Repository.open(tmp_path / "data", clock=clock)  # the bot restarts
+    try:
+        async with BotHarness(repo) as bot:
+            calls = await bot.send(101, "/pending")
+        [post] = [c.text for c in calls if f"#{fix.id}" in c.text]
+        assert f"更正 #{opinion.id}，现在的内容是：建议多装路灯" in post
+    finally:
+        repo.close()
+
+
+async def test_a_volunteer_asking_to_be_forgotten_is_told_first_what_to_do(repo):
+    """A grid worker's /forget asked "确定删除您的个人信息吗？"; its Yes then deleted
+    nothing and only said to have the role revoked first (found in the field trial of
+    steward run). The answer comes at once, with no question."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/forget")
+        typed = await bot.send(101, "删除我的信息")
+    for calls in (asked, typed):
+        assert "撤销您的职务" in calls[-1].text and not calls[-1].buttons()
+    assert repo.person_by_telegram(101)["name"]  # nothing deleted
