@@ -248,3 +248,15 @@ async def test_a_correction_waiting_after_a_restart_shows_the_text_it_corrects(t
         assert f"更正 #{opinion.id}，现在的内容是：建议多装路灯" in post
     finally:
         repo.close()
+
+
+async def test_a_volunteer_asking_to_be_forgotten_is_told_first_what_to_do(repo):
+    """A grid worker's /forget asked "确定删除您的个人信息吗？"; its Yes then deleted
+    nothing and only said to have the role revoked first (found in the field trial of
+    steward run). The answer comes at once, with no question."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/forget")
+        typed = await bot.send(101, "删除我的信息")
+    for calls in (asked, typed):
+        assert "撤销您的职务" in calls[-1].text and not calls[-1].buttons()
+    assert repo.person_by_telegram(101)["name"]  # nothing deleted

@@ -21,8 +21,8 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import labels
 from db.entries import Entry, is_public
-from db.errors import DomainError
-from db.people import is_volunteer_of
+from db.errors import DomainError, PermissionDenied
+from db.people import is_admin, is_volunteer_of, volunteer_areas
 from db.privacy import CORRECTABLE
 
 from ..commands import Command, Flow
@@ -138,6 +138,11 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says what /forget deletes and what stays, and asks to confirm."""
     person = await person_of(update, context)
+    if volunteer_areas(person) or is_admin(person):
+        # refused by the domain (db.privacy): say so now, not after a "delete?" question
+        # whose Yes then deletes nothing
+        await reply(update, error_text(context, PermissionDenied("staff", code="staff_forget")))
+        return
     waiting = await read(repo_of(context).count_entries, author=person["id"], status="pending")
     await reply(update, t(context, "This deletes your personal data: your name, username "
                                    "and language, your household binding, and your {n} "
