@@ -171,3 +171,15 @@ def test_search_knows_qingtao_as_one_word_so_it_finds_the_septic_line_and_not_ev
     docs = json.loads((demo_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
     line = next(d for d in docs if d["location"].endswith("accounts/#line-61"))
     assert line["text"].startswith("化粪池\u200b清掏\u200b")
+
+
+def test_a_category_whose_issues_were_only_closed_says_its_days_count_resolved_ones(demo_site):
+    """卫生保洁 showed 已解决或关闭 1 beside a median of —, as if a number were missing:
+    its one issue was closed (#116), and only resolved issues are timed."""
+    source = (demo_site / "stats" / "index.html").read_text("utf-8")
+    rows = {m.group(1): m.group(0) for m in
+            re.finditer(r'<tr><td class="title">([^<]+)</td>.*?</tr>', source)}
+    assert 'data-label="已解决或关闭">1<' in rows["卫生保洁"]
+    assert 'data-label="解决用时中位数（天）">—（关闭的不计）</td>' in rows["卫生保洁"]
+    assert 'data-label="解决用时中位数（天）">—</td>' in rows["邻里纠纷"]  # none done at all
+    assert 'data-label="解决用时中位数（天）">51</td>' in rows["化粪池/下水道"]
