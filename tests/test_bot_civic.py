@@ -99,6 +99,34 @@ def _album(bot, data: bytes) -> dict:
                        "height": 48, "file_size": len(data)}], "media_group_id": "sheet"}
 
 
+async def test_one_part_of_the_minutes_is_changed_at_the_summary_and_the_rest_kept(repo,
+                                                                                  east):
+    """A wrong place seen at the summary could only be put right by cancelling and typing
+    the minutes again (found in the field trial of steward run)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "楼栋会")
+        await bot.press_label(VOLUNTEER, "今天")
+        for typed in ("２０２６-１２-０３", "网格员、楼栋长", "12", "电线裸露", "周五前包好"):
+            await bot.send(VOLUNTEER, typed)
+        await bot.press_label(VOLUNTEER, "无")
+        await bot.send_photo(VOLUNTEER, jpeg_bytes())
+        asked = await bot.press_label(VOLUNTEER, "修改")
+        await bot.press_label(VOLUNTEER, "地点")
+        summary = await bot.send(VOLUNTEER, "1号楼楼下")
+        await bot.press_label(VOLUNTEER, "修改")
+        await bot.press_label(VOLUNTEER, "居民人数")
+        again = await bot.send(VOLUNTEER, "十五人")
+        await bot.press_label(VOLUNTEER, "提交")
+    assert [label for label, _ in asked[-1].buttons()][:2] == ["日期", "地点"]
+    assert "1号楼楼下" in summary[-1].text and "提交" in str(summary[-1].buttons())
+    assert "居民 15 人" in again[-1].text and "1号楼楼下" in again[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert (m.data["place"], m.data["residents"], m.data["topics"]) == ("1号楼楼下", 15,
+                                                                        "电线裸露")
+    assert m.data["roles"] == ["网格员", "楼栋长"] and m.data["sheet"]
+
+
 async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east):
     async with BotHarness(repo) as bot:
         await bot.send(VOLUNTEER, "/meeting")

@@ -94,7 +94,7 @@ def _button_callbacks() -> dict[str, Any]:
 
 def test_every_button_callback_answers_the_press_before_anything_else():
     found = _button_callbacks()
-    assert {"bot.handlers.vote.on_vote", "bot.handlers.report.on_unit",
+    assert {"bot.handlers.vote.on_vote", "bot.handlers.report_place.on_unit",
             "bot.handlers.income.on_fee", "bot.flows.stale_button"} <= set(found)
     late = {name: first_await(cb) for name, cb in found.items() if first_await(cb) != "answer"}
     assert late == {}

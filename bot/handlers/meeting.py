@@ -14,7 +14,6 @@ Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -25,7 +24,6 @@ from db.civic import MAX_MINUTES, MAX_PLACE, MAX_SHEET_PAGES
 from db.entries import OPEN_ISSUE, Kind, Status
 from db.errors import DomainError
 
-from ..civic_text import sheet_words
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
@@ -41,6 +39,7 @@ from ..flows import (
     current_draft,
     drop_draft,
     gone,
+    index_of,
     keyboard,
     leave,
     matches,
@@ -48,7 +47,6 @@ from ..flows import (
     refuse,
     sealed,
     stale_buttons,
-    states,
     typed,
     unexpected,
 )
@@ -57,39 +55,22 @@ from ..keyboards import button
 from ..menu import main_menu
 from ..notify import notify_pending
 from ..staff import area_chosen, area_name, choose_area, fail, require_staff, typed_count
+from .meeting_text import (
+    DATE_AGAIN,
+    EDITABLE,
+    FLOW,
+    PREFIX,
+    PROMPTS,
+    STEPS,
+    minutes_summary,
+    parse_links,
+    split_roles,
+)
 from .proposals import typed_day
 
-__all__ = ["COMMANDS", "HANDLERS", "split_roles", "parse_links"]
+__all__ = ["COMMANDS", "HANDLERS"]
 
-FLOW = "meeting"
-PREFIX = "mt"
-(AREA, KIND, DATE, PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS, LINKS, SHEET,
- CONFIRM) = states(FLOW, "area", "kind", "date", "place", "roles", "residents", "topics",
-                   "decisions", "links", "sheet", "confirm")
-_SPLIT = re.compile(r"[、,，;；/\s]+")
-_LINK = re.compile(r"^[#＃]?(\d{1,9})$")
-
-
-def split_roles(text: str) -> list[str]:
-    """"党支部书记、网格员, 楼栋长" -> the roles, each once, in order."""
-    return list(dict.fromkeys(r for r in _SPLIT.split(text) if r))[:20]
-
-
-def parse_links(text: str) -> list[int] | None:
-    """"#12 #15" (or "12，15") -> [12, 15]; None when a word is not a number."""
-    out = []
-    for w in _SPLIT.split(text.strip()):
-        if not w:
-            continue
-        m = _LINK.match(w)
-        if m is None:
-            return None
-        out.append(int(m.group(1)))
-    return out
-
-
-DATE_AGAIN = lazy("Please type the date, e.g. 2025-03-12 or 3月12日, or press Today.")
-
+AREA, KIND, DATE, PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS, LINKS, SHEET, CONFIRM = STEPS
 
 def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
     return [button(t(context, "Cancel"), f"{PREFIX}:cancel")]
@@ -97,6 +78,9 @@ def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
 
 async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str, msgid: str,
                extra: list[Any] | None = None, **params: Any) -> str:
+    d = current_draft(context, FLOW)
+    if d is not None and d.get("fix") not in (None, state):  # a part changed: the summary
+        return await _confirm(update, context, d)
     rows = ([extra] if extra else []) + [_cancel_row(context)]
     await reply(update, t(context, msgid, **params), reply_markup=InlineKeyboardMarkup(rows))
     return state
@@ -146,8 +130,8 @@ async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args is None or args[0] not in labels.MEETING_KIND:
         return await refuse(update, context)
     d["meeting_kind"] = args[0]
-    return await _ask(update, context, DATE, lazy("When was it? Type the date as YYYY-MM-DD, or "
-                      "press Today."), [button(t(context, "Today"), f"{PREFIX}:today")])
+    return await _ask(update, context, DATE, PROMPTS[DATE],
+                      [button(t(context, "Today"), f"{PREFIX}:today")])
 
 
 async def on_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -157,7 +141,7 @@ async def on_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if d is None:
         return await gone(update, context)
     d["date"] = repo_of(context).clock().date().isoformat()
-    return await _ask(update, context, PLACE, lazy("Where was it held? (e.g. 社区活动室)"))
+    return await _ask(update, context, PLACE, PROMPTS[PLACE])
 
 
 async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -178,7 +162,7 @@ async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                        "after the meeting."))
         return None
     d["date"] = day.isoformat()
-    return await _ask(update, context, PLACE, lazy("Where was it held? (e.g. 社区活动室)"))
+    return await _ask(update, context, PLACE, PROMPTS[PLACE])
 
 
 async def _typed(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int) -> str | None:
@@ -202,8 +186,7 @@ async def on_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if d is None or text is None:
         return None if d is not None else END
     d["place"] = text
-    return await _ask(update, context, ROLES, lazy("Which roles attended? Separate them with 、 "
-                      "(e.g. 党支部书记、网格员、楼栋长). Roles only, no names: this is public."))
+    return await _ask(update, context, ROLES, PROMPTS[ROLES])
 
 
 async def on_roles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -213,8 +196,7 @@ async def on_roles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if d is None or text is None:
         return None if d is not None else END
     d["roles"] = split_roles(text)
-    return await _ask(update, context, RESIDENTS, lazy("How many residents attended? (a number, "
-                      "0 if none)"))
+    return await _ask(update, context, RESIDENTS, PROMPTS[RESIDENTS])
 
 
 async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -227,7 +209,7 @@ async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         await reply(update, t(context, "Please type a whole number, e.g. 12."))
         return None
     d["residents"] = count
-    return await _ask(update, context, TOPICS, lazy("What was discussed? (the topics)"))
+    return await _ask(update, context, TOPICS, PROMPTS[TOPICS])
 
 
 async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -237,7 +219,7 @@ async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if d is None or text is None:
         return None if d is not None else END
     d["topics"] = text
-    return await _ask(update, context, DECISIONS, lazy("What was decided?"))
+    return await _ask(update, context, DECISIONS, PROMPTS[DECISIONS])
 
 
 async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -254,8 +236,7 @@ async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                            status=[Status.OPEN, Status.PASSED], limit=4)
     hint = "; ".join([f"#{e.id} {str(e.data.get('text') or '')[:16]}" for e in issues] +
                      [f"#{p.id} {str(p.data.get('title') or '')[:16]}" for p in proposals])
-    return await _ask(update, context, LINKS, lazy("Which problem reports and proposals did it "
-                      "discuss? Type their numbers (e.g. #12 #15), or press None. {hint}"),
+    return await _ask(update, context, LINKS, PROMPTS[LINKS],
                       [button(t(context, "None"), f"{PREFIX}:none")],
                       hint=t(context, "Open now: {list}", list=hint) if hint else "")
 
@@ -350,26 +331,41 @@ async def on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
-    links = " ".join(f"#{i}" for i in d["issues"] + d["proposals"]) or "—"
-    text = "\n".join([
-        t(context, "{kind}, {date}, {place} ({area})",
-          kind=word(context, labels.MEETING_KIND, d["meeting_kind"]), date=d["date"],
-          place=d["place"], area=await area_name(context, d["area"])),
-        t(context, "Attended: {roles}; residents: {n}", roles="、".join(d["roles"]),
-          n=d["residents"]),
-        t(context, "Topics: {text}", text=d["topics"][:800]),
-        t(context, "Decisions: {text}", text=d["decisions"][:800]),
-        t(context, "Discussed: {links}", links=links),
-        t(context, "Attendance sheet: {sheet}", sheet=sheet_words(
-            lang_of(context), (1 + len(d.get("sheet_more") or [])) if d.get("sheet") else 0)),
-        t(context, "Once another volunteer approves them, these minutes are published on the "
-                   "area's page (the sheet is not)."),
-    ] + ([t(context, "Another page of the sheet? Send its photo now.")] if d.get("sheet") and
-         1 + len(d.get("sheet_more") or []) < MAX_SHEET_PAGES else []))
+    d.pop("fix", None)
+    text = minutes_summary(context, d, await area_name(context, d["area"]))
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")], _cancel_row(context)]), d,
-        f"{PREFIX}:ok"))
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        [button(t(context, "✏️ Change something"), f"{PREFIX}:fix")], _cancel_row(context)]),
+        d, f"{PREFIX}:ok"))
     return CONFIRM
+
+
+async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks which part of the minutes to change (✏️ at the summary); the rest is kept."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or "decisions" not in d:
+        return await gone(update, context)
+    await reply(update, t(context, "What do you want to change? The rest is kept."),
+                reply_markup=InlineKeyboardMarkup([[button(t(context, label), f"{PREFIX}:edit:{i}")]
+                                                   for i, (label, _s) in enumerate(EDITABLE)]
+                                                  + [_cancel_row(context)]))
+    return CONFIRM
+
+
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks the part chosen again; once answered, the summary comes back."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    args = button_args(update, PREFIX, "edit", 1)
+    i = index_of(args[0] if args else None, EDITABLE)
+    if d is None or "decisions" not in d or i is None:
+        return await gone(update, context) if d is None else await refuse(update, context)
+    state = EDITABLE[i][1]
+    d["fix"] = state
+    extra = {DATE: [button(t(context, "Today"), f"{PREFIX}:today")],
+             LINKS: [button(t(context, "None"), f"{PREFIX}:none")]}.get(state)
+    return await _ask(update, context, state, PROMPTS[state], extra, hint="")
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -436,7 +432,8 @@ STATES: dict[object, list[Any]] = {
     SHEET: [*buttons(PREFIX, {"skip": on_skip, "cancel": on_cancel}),
             MessageHandler(PHOTO, on_sheet),
             *unexpected(lazy("Please send a photo of the sheet, or press Skip."))],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel, "fix": on_fix,
+                                "edit": on_edit}),
               MessageHandler(PHOTO, on_more_sheet),
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }

@@ -1,7 +1,7 @@
 """The approval queue: /pending, /approve N, /reject N reason, the Approve /
 Reject buttons (Reject asks for the reason, which goes to the author), and
 /linkgroup <area> to have an area's new pending entries posted in a
-volunteers' group chat.
+volunteers' group chat. What a decision then tells whom is ``verdict``.
 
 Buttons carry ``q:a:<id>`` or ``q:r:<id>``; the data is parsed strictly and
 the repository checks the presser's role in the entry's area, so a forged or
@@ -17,10 +17,8 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
-from db import labels
-from db.entries import MAX_TEXT, Entry, Kind, Status
+from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
-from db.money import format_fen
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
@@ -44,13 +42,9 @@ from ..notify import (
     SHARED,
     VOICE,
     describe_pending,
-    mark_decided,
-    notify_author,
-    notify_household,
     pending_keyboard,
     record_post,
 )
-from ..resident import choose_household
 from ..staff import (
     area_name,
     entry_id_of,
@@ -61,9 +55,8 @@ from ..staff import (
     words,
 )
 from ..supervise import show_queue
-from .decided import APPROVED_BY, REJECTED_BY, already_decided, remember_pressed, who_of
-from .follow import TO_FOLLOWERS, notify_followers
-from .registration import CLAIMED
+from .decided import already_decided, remember_pressed
+from .verdict import approved, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
            "remember_pressed",
@@ -80,35 +73,6 @@ ASK = {FLOW: lazy("Why is #{id} rejected? Reply with the reason (the author will
        SEPARATE_FLOW: lazy("Why is #{id} a separate payment? Reply with the reason (it is "
                            "published with the line), or send /cancel.")}
 
-APPROVED_FOR_AUTHOR: dict[str, str] = {
-    Kind.REGISTRATION: lazy("Your household registration was confirmed. You can now report "
-                            "problems, vote and record the fees you paid."),
-    Kind.ISSUE: lazy("Your report #{id} was approved and is now public. You will hear "
-                     "from us as work goes on."),
-    Kind.OPINION: lazy("Your opinion #{id} was approved and is now public."),
-    Kind.FEE_INCOME: lazy("Your fee record #{id} was confirmed: it is line {seq} of the public "
-                          "accounts."),
-    Kind.EXPENSE: lazy("Your expense #{id} was approved: it is line {seq} of the public "
-                       "accounts."),
-    Kind.REVERSAL: lazy("Your reversal #{id} was approved: line {seq} of the public accounts "
-                        "corrects line {original}."),
-    Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
-                          "corrected text, marked as corrected."),
-    Kind.MEETING: lazy("Your minutes #{id} were approved by a second volunteer and are now "
-                       "on the area's page."),
-    Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
-                        "when a volunteer answers it."),
-}
-REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
-# To the residents of a household whose fee a volunteer booked: their receipt.
-FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public accounts "
-                  "(line {seq}).")
-# ... and when that line is reversed.
-FEE_REVERSED = lazy("Line {original} of the public accounts, your household's {fee} {period} "
-                    "of {amount}, was reversed by line {seq}. Reason: {reason}")
-# To the residents of a household a volunteer confirmed one more resident of.
-ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your household "
-                         "{household}. If this is wrong, please tell a volunteer.")
 # Why an Approve did not go through, and what to press instead.
 NEEDS_SEPARATE = lazy("#{id} may repeat a fee already booked or waiting (see the post). "
                       "Approve it only as a separate payment, with the reason, or reject it.")
@@ -118,9 +82,6 @@ NEEDS_SUMMARY = lazy("#{id} is a voice message: listen to it, then press \"Summa
                      "approve\" and write what it says in a few words (the website shows your "
                      "summary, not the voice).")
 NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY}
-
-
-_who = who_of
 
 
 async def _too_late(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -164,52 +125,6 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return entry
 
 
-async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   person: dict[str, Any], entry: Entry, *, shared: bool = False) -> None:
-    """What follows ``person``'s approval of ``entry``: its posts edited, its author
-    told (and a household whose fee was booked, or whose residents got one more)."""
-    repo = repo_of(context)
-    await remember_pressed(update, context, entry.id)  # the presser may: it is approved
-    seq = entry.data.get("ledger_seq")
-    if seq:
-        await mark_decided(context, entry.id, lazy("✅ Approved by {who}: line {seq}"),
-                           who=_who(person, entry.area), seq=seq)
-    else:
-        await mark_decided(context, entry.id, APPROVED_BY, who=_who(person, entry.area))
-    msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
-    if msgid and entry.author != person["id"]:
-        await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
-    if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
-        await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
-    fee = entry if entry.kind == Kind.FEE_INCOME else \
-        await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
-    household = fee.data.get("household") if fee is not None else None
-    if fee is not None and household and fee.kind == Kind.FEE_INCOME:
-        words = {"fee": labels.FEE_TYPE.get(fee.data.get("fee_type", "")) or "",
-                 "period": fee.data.get("period", ""),
-                 "amount": format_fen(int(fee.data["amount_fen"]))}
-        if fee is entry:
-            await notify_household(context, household, FEE_BOOKED, exclude=entry.author,
-                                   seq=seq, **words)
-        else:  # the receipt they had is taken back: they hear why
-            await notify_household(context, household, FEE_REVERSED, seq=seq,
-                                   original=fee.data.get("ledger_seq"),
-                                   reason=entry.data.get("reason", ""), **words)
-    household = entry.data.get("household")
-    if entry.kind == Kind.REGISTRATION and shared and household:
-        await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
-                               household=repo.street.household_label(household))
-    if entry.kind == Kind.REGISTRATION and household:
-        # Someone else asked for the same household before this one was confirmed:
-        # nobody could be told then. The post of that request says they were.
-        waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,
-                             status=Status.PENDING)
-        if any(e.data.get("household") == household and e.author != entry.author
-               for e in waiting):
-            await notify_author(context, entry, CLAIMED,
-                                household=repo.street.household_label(household))
-
-
 async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], entry_id: int, reason: str) -> Entry | None:
     """Rejects one entry with a reason that goes to its author, and tells the volunteer
@@ -227,30 +142,6 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     await rejected(update, context, person, entry, reason)
     return entry
-
-
-async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   person: dict[str, Any], entry: Entry, reason: str) -> None:
-    """What follows ``person``'s rejection of ``entry``: its posts edited, its author
-    told why, and the volunteer told what reached the author."""
-    await remember_pressed(update, context, entry.id)
-    await mark_decided(context, entry.id, REJECTED_BY, who=_who(person, entry.area),
-                       reason=reason)
-    if entry.author == person["id"]:
-        await reply(update, t(context, "#{id} rejected.", id=entry.id))
-        return
-    again = choose_household if entry.kind == Kind.REGISTRATION else None  # register anew
-    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR, markup=again,
-                                kind=labels.KIND[entry.kind], reason=reason)
-    if parts == 1:
-        text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
-    elif parts:
-        text = t(context, "#{id} rejected; the author was told why, in {n} messages (the "
-                          "reason is long).", id=entry.id, n=parts)
-    else:
-        text = t(context, "#{id} rejected, but the author could not be told why (they may "
-                          "have blocked the bot or left).", id=entry.id)
-    await reply(update, text)
 
 
 # -- /pending -----------------------------------------------------------------------

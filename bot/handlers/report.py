@@ -11,21 +11,16 @@ nothing.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
-from db import labels
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
-from db.redact import redactor
-from db.similar import similar_issues
 
 from ..commands import Audience, Command, Flow
-from ..consent import public_notice
 from ..context import (
     call,
     error_text,
@@ -34,9 +29,7 @@ from ..context import (
     read,
     reply,
     repo_of,
-    status_word,
     t,
-    word,
 )
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
@@ -57,26 +50,39 @@ from ..flows import (
     leave,
     matches,
     refuse,
-    sealed,
     stale_buttons,
-    states,
     unexpected,
 )
 from ..i18n import lazy, tr
-from ..keyboards import button, markup, paginated, parse_ints, rows
+from ..keyboards import button, parse_ints, rows
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
 from .follow import stop_button
+from .report_ask import (
+    CATEGORY,
+    DESCRIBE,
+    FLOW,
+    MAX_PHOTOS,
+    PHOTOS,
+    PLACE,
+    PREFIX,
+    SIMILAR,
+    SUMMARY,
+    after_description,
+    ask_category,
+    ask_description,
+    ask_photos,
+    ask_place,
+    no_photo_keyboard,
+    photos_done_keyboard,
+    show_summary,
+)
+from .report_place import on_building, on_no_place, on_place_page, on_unit, on_whole_building
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
-FLOW = "report"
-PREFIX = "rep"
-CATEGORY, DESCRIBE, SIMILAR, PHOTOS, PLACE, SUMMARY = states(
-    FLOW, "category", "describe", "similar", "photos", "place", "summary")
-MAX_PHOTOS = 10
 
 
 async def report_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -86,137 +92,7 @@ async def report_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         return END
     _person, _area, d = started
     d.update({"photos": [], "editing": False})
-    return await _ask_category(update, context)
-
-
-# -- the flow's fixed keyboards, made once per language (keyboards.markup) -------
-
-def _cancel_line(lang: str) -> list[Any]:
-    return [button(tr(lang, "Cancel"), f"{PREFIX}:cancel")]
-
-
-@functools.lru_cache(maxsize=8)
-def _category_keyboard(lang: str) -> InlineKeyboardMarkup:
-    categories = [button(w.word(lang), f"{PREFIX}:cat:{code}")
-                  for code, w in labels.ISSUE_CATEGORY.items()]
-    return markup(rows(categories, 2) + [_cancel_line(lang)])
-
-
-@functools.lru_cache(maxsize=8)
-def _cancel_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([_cancel_line(lang)])
-
-
-@functools.lru_cache(maxsize=8)
-def _no_photo_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([[button(tr(lang, "No photo, continue"), f"{PREFIX}:photos")],
-                   _cancel_line(lang)])
-
-
-@functools.lru_cache(maxsize=8)
-def _photos_done_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([[button(tr(lang, "Done"), f"{PREFIX}:photos")], _cancel_line(lang)])
-
-
-@functools.lru_cache(maxsize=8)
-def _summary_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([
-        [button(tr(lang, "Submit"), f"{PREFIX}:ok")],
-        [button(tr(lang, "Edit"), f"{PREFIX}:edit"), *_cancel_line(lang)],
-    ])
-
-
-# -- what the bot asks -------------------------------------------------------------
-
-async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "What kind of problem is it? Choose one:"),
-                reply_markup=_category_keyboard(lang_of(context)))
-    return CATEGORY
-
-
-async def _ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Please describe the problem: type a few words, or send "
-                                   "a voice message. You can also send a photo with a "
-                                   "caption."),
-                reply_markup=_cancel_keyboard(lang_of(context)))
-    return DESCRIBE
-
-
-async def _after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                             d: dict[str, Any]) -> str:
-    """Offers "me too" on similar open issues, or goes on to the photos."""
-    if d.get("editing"):
-        return await _show_summary(update, context, d)
-    similar = await read(similar_issues, repo_of(context), d["area"], d["category"],
-                         "" if d.get("voice") else d["text"])
-    if not similar:
-        return await _ask_photos(update, context, d)
-    d["similar"] = [e.id for e in similar]
-    lines = [t(context, "Neighbours already reported something similar. If it is the same "
-                        "problem, press \"Me too\" instead of sending a new report:")]
-    choices = []
-    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
-    for e in similar:
-        lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
-                       status=status_word(context, e.kind, e.status),
-                       count=len(e.data.get("me_too", [])) + 1,
-                       text=_short(public(e.data.get("text", "")), 120)))
-        choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
-    choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
-    choices.append(_cancel_line(lang_of(context)))
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(choices))
-    return SIMILAR
-
-
-async def _ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> str:
-    have = len(d.get("photos", []))
-    if have:
-        text = t(context, "{count} photo(s) received. Send more photos, or press Done.",
-                 count=have)
-        keyboard = _photos_done_keyboard(lang_of(context))
-    else:
-        text = t(context, "A photo helps the volunteers. Send one or more photos now, or "
-                          "press the button to continue without.")
-        keyboard = _no_photo_keyboard(lang_of(context))
-    await reply(update, text, reply_markup=keyboard)
-    return PHOTOS
-
-
-async def _ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                     d: dict[str, Any], page: int) -> str:
-    street = repo_of(context).street
-    area = street.area(d["area"])
-    items: list[tuple[str, str]] = []
-    for ci, comp in enumerate(street.compounds):
-        if comp.id in area.compounds:
-            items.extend((f"{comp.name} {b.name}", f"{PREFIX}:pb:{ci}:{bi}")
-                         for bi, b in enumerate(comp.buildings))
-    extra = [[button(t(context, "Not about one building"), f"{PREFIX}:pn")],
-             _cancel_line(lang_of(context))]
-    await reply(update, t(context, "Where is it? Choose the building (optional):"),
-                reply_markup=paginated(items, page, f"{PREFIX}:pp:{{page}}", extra=extra))
-    return PLACE
-
-
-async def _show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        d: dict[str, Any]) -> str:
-    d["editing"] = False
-    lines = [t(context, "Please check your report:"),
-             t(context, "Category: {category}",
-               category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
-             t(context, "Description: {text}", text=_short(d.get("text", ""), 1500)),
-             t(context, "Photos: {count}", count=len(d.get("photos", []))),
-             t(context, "Place: {place}", place=d.get("place") or t(context, "not given")),
-             public_notice(context, "issue")]
-    await reply(update, "\n".join(lines),
-                reply_markup=sealed(_summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
-    return SUMMARY
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return await ask_category(update, context)
 
 
 # -- buttons ------------------------------------------------------------------------
@@ -240,8 +116,8 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         return await refuse(update, context)
     d["category"] = args[0]
     if d.get("editing") and d.get("text"):
-        return await _show_summary(update, context, d)
-    return await _ask_description(update, context)
+        return await show_summary(update, context, d)
+    return await ask_description(update, context)
 
 
 async def on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -287,7 +163,7 @@ async def on_different(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         return await gone(update, context)
     if button_args(update, PREFIX, "go", 0) is None:
         return await refuse(update, context)
-    return await _ask_photos(update, context, d)
+    return await ask_photos(update, context, d)
 
 
 async def on_photos_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -299,100 +175,8 @@ async def on_photos_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if button_args(update, PREFIX, "photos", 0) is None:
         return await refuse(update, context)
     if d.get("editing"):
-        return await _show_summary(update, context, d)
-    return await _ask_place(update, context, d, 0)
-
-
-async def on_place_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Shows another page of buildings."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    page = parse_ints(button_args(update, PREFIX, "pp", 1))
-    if not page:
-        return await refuse(update, context)
-    return await _ask_place(update, context, d, page[0])
-
-
-async def on_no_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Notes it is not about one building and shows the summary."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    if button_args(update, PREFIX, "pn", 0) is None:
-        return await refuse(update, context)
-    for key in ("place", "compound", "building", "unit"):
-        d.pop(key, None)
-    return await _show_summary(update, context, d)
-
-
-def _building(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-              indices: list[int] | None, n: int) -> tuple[Any, Any, Any] | None:
-    """(compound, building, unit or None) named by ``n`` indices, inside the draft's area."""
-    if not indices or len(indices) != n:
-        return None
-    street = repo_of(context).street
-    try:
-        comp = street.compounds[indices[0]]
-        b = comp.buildings[indices[1]]
-        u = b.units[indices[2]] if n == 3 else None
-    except IndexError:
-        return None
-    if comp.id not in street.area(d["area"]).compounds:
-        return None
-    return comp, b, u
-
-
-async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Asks which unit of the chosen building (or the whole building)."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "pb", 2)
-    found = _building(context, d, parse_ints(args), 2)
-    if args is None or found is None:
-        return await refuse(update, context)
-    comp, b, _ = found
-    ci, bi = args
-    whole = [button(t(context, "The whole building"), f"{PREFIX}:pw:{ci}:{bi}")]
-    items = [(u.name, f"{PREFIX}:pu:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
-    place = f"{comp.name} {b.name}"
-    await reply(update, t(context, "{place}: which unit?", place=place),
-                reply_markup=paginated(items, 0, f"{PREFIX}:pp:0", columns=3, size=30,
-                                       extra=[whole]))
-    return PLACE
-
-
-async def _place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str,
-                        n: int) -> object:
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    found = _building(context, d, parse_ints(button_args(update, PREFIX, action, n)), n)
-    if found is None:
-        return await refuse(update, context)
-    comp, b, u = found
-    d.update({"compound": comp.id, "building": b.id,
-              "place": f"{comp.name} {b.name}" + (f" {u.name}" if u else "")})
-    if u is not None:
-        d["unit"] = u.id
-    else:
-        d.pop("unit", None)
-    return await _show_summary(update, context, d)
-
-
-async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the building and unit and shows the summary."""
-    return await _place_chosen(update, context, "pu", 3)
-
-
-async def on_whole_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the building (no unit) and shows the summary."""
-    return await _place_chosen(update, context, "pw", 2)
+        return await show_summary(update, context, d)
+    return await ask_place(update, context, d, 0)
 
 
 _EDIT_STEPS = ("cat", "text", "photos", "place", "back")
@@ -418,15 +202,15 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["editing"] = True
     if what[0] == "cat":
-        return await _ask_category(update, context)
+        return await ask_category(update, context)
     if what[0] == "text":
-        return await _ask_description(update, context)
+        return await ask_description(update, context)
     if what[0] == "photos":
         d["photos"] = []
-        return await _ask_photos(update, context, d)
+        return await ask_photos(update, context, d)
     if what[0] == "place":
-        return await _ask_place(update, context, d, 0)
-    return await _show_summary(update, context, d)
+        return await ask_place(update, context, d, 0)
+    return await show_summary(update, context, d)
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -438,7 +222,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if button_args(update, PREFIX, "ok", 0) is None or not (d.get("category") and d.get("text")):
         return await refuse(update, context)
     if not matches(update, d):
-        return await changed(update, context, lambda: _show_summary(update, context, d))
+        return await changed(update, context, lambda: show_summary(update, context, d))
     who = await require_resident(update, context)
     if who is None:
         drop_draft(context, FLOW)
@@ -489,7 +273,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["text"] = text
     d.pop("voice", None)
     d.pop("voice_seconds", None)
-    return await _after_description(update, context, d)
+    return await after_description(update, context, d)
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -504,7 +288,7 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d["voice"] = ref
     d["voice_seconds"] = voice_seconds(update.message.voice)
     d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
-    return await _after_description(update, context, d)
+    return await after_description(update, context, d)
 
 
 async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_TYPE
@@ -518,7 +302,7 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
         d["text"] = caption
         d.pop("voice", None)
         d.pop("voice_seconds", None)
-        return await _after_description(update, context, d)
+        return await after_description(update, context, d)
     await reply(update, t(context, "Photo received. Now please describe the problem in a few "
                                    "words or a voice message."))
     return None
@@ -533,7 +317,7 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if len(photos) >= MAX_PHOTOS:
         await reply(update, t(context, "That is the most photos one report can take ({max}). "
                                        "Press Done to continue.", max=MAX_PHOTOS),
-                    reply_markup=_photos_done_keyboard(lang_of(context)))
+                    reply_markup=photos_done_keyboard(lang_of(context)))
         return False
     try:
         ref = await save_photo(update, context, photo_of(update.message))
@@ -544,10 +328,10 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await reply(update, error_text(context, exc) + "\n" + t(
                 context, "The {count} photo(s) received before are kept. Send another, or "
                          "press Done.", count=len(photos)),
-                reply_markup=_photos_done_keyboard(lang_of(context)))
+                reply_markup=photos_done_keyboard(lang_of(context)))
         else:
             await reply(update, error_text(context, exc),
-                        reply_markup=_no_photo_keyboard(lang_of(context)))
+                        reply_markup=no_photo_keyboard(lang_of(context)))
         return False
     if ref not in photos:
         photos.append(ref)
@@ -582,7 +366,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         added = _caption_added(update, context, d)
         if added:
             text = f"{added}\n{text}"
-        await reply(update, text, reply_markup=_photos_done_keyboard(lang_of(context)))
+        await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context)))
     return None
 
 

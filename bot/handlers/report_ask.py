@@ -1,0 +1,163 @@
+"""/report (报事), what the bot asks at each step: the category, the description,
+similar open issues with "me too", the photos, the building (optional) and the
+summary with submit / edit / cancel; the flow's states and fixed keyboards.
+The buttons and typed answers are taken in ``report`` (and ``report_place``)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.redact import redactor
+from db.similar import similar_issues
+
+from ..consent import public_notice
+from ..context import lang_of, read, reply, repo_of, status_word, t, word
+from ..flows import sealed, states
+from ..i18n import tr
+from ..keyboards import button, markup, paginated, rows
+
+__all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
+           "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
+           "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
+           "show_summary", "short"]
+
+FLOW = "report"
+PREFIX = "rep"
+CATEGORY, DESCRIBE, SIMILAR, PHOTOS, PLACE, SUMMARY = states(
+    FLOW, "category", "describe", "similar", "photos", "place", "summary")
+MAX_PHOTOS = 10
+
+
+# -- the flow's fixed keyboards, made once per language (keyboards.markup) -------
+
+def cancel_line(lang: str) -> list[Any]:
+    return [button(tr(lang, "Cancel"), f"{PREFIX}:cancel")]
+
+
+@functools.lru_cache(maxsize=8)
+def category_keyboard(lang: str) -> InlineKeyboardMarkup:
+    categories = [button(w.word(lang), f"{PREFIX}:cat:{code}")
+                  for code, w in labels.ISSUE_CATEGORY.items()]
+    return markup(rows(categories, 2) + [cancel_line(lang)])
+
+
+@functools.lru_cache(maxsize=8)
+def cancel_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([cancel_line(lang)])
+
+
+@functools.lru_cache(maxsize=8)
+def no_photo_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([[button(tr(lang, "No photo, continue"), f"{PREFIX}:photos")],
+                   cancel_line(lang)])
+
+
+@functools.lru_cache(maxsize=8)
+def photos_done_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([[button(tr(lang, "Done"), f"{PREFIX}:photos")], cancel_line(lang)])
+
+
+@functools.lru_cache(maxsize=8)
+def summary_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return markup([
+        [button(tr(lang, "Submit"), f"{PREFIX}:ok")],
+        [button(tr(lang, "Edit"), f"{PREFIX}:edit"), *cancel_line(lang)],
+    ])
+
+
+# -- what the bot asks -------------------------------------------------------------
+
+async def ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    await reply(update, t(context, "What kind of problem is it? Choose one:"),
+                reply_markup=category_keyboard(lang_of(context)))
+    return CATEGORY
+
+
+async def ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    await reply(update, t(context, "Please describe the problem: type a few words, or send "
+                                   "a voice message. You can also send a photo with a "
+                                   "caption."),
+                reply_markup=cancel_keyboard(lang_of(context)))
+    return DESCRIBE
+
+
+async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                             d: dict[str, Any]) -> str:
+    """Offers "me too" on similar open issues, or goes on to the photos."""
+    if d.get("editing"):
+        return await show_summary(update, context, d)
+    similar = await read(similar_issues, repo_of(context), d["area"], d["category"],
+                         "" if d.get("voice") else d["text"])
+    if not similar:
+        return await ask_photos(update, context, d)
+    d["similar"] = [e.id for e in similar]
+    lines = [t(context, "Neighbours already reported something similar. If it is the same "
+                        "problem, press \"Me too\" instead of sending a new report:")]
+    choices = []
+    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
+    for e in similar:
+        lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
+                       status=status_word(context, e.kind, e.status),
+                       count=len(e.data.get("me_too", [])) + 1,
+                       text=short(public(e.data.get("text", "")), 120)))
+        choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
+    choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
+    choices.append(cancel_line(lang_of(context)))
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(choices))
+    return SIMILAR
+
+
+async def ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> str:
+    have = len(d.get("photos", []))
+    if have:
+        text = t(context, "{count} photo(s) received. Send more photos, or press Done.",
+                 count=have)
+        keyboard = photos_done_keyboard(lang_of(context))
+    else:
+        text = t(context, "A photo helps the volunteers. Send one or more photos now, or "
+                          "press the button to continue without.")
+        keyboard = no_photo_keyboard(lang_of(context))
+    await reply(update, text, reply_markup=keyboard)
+    return PHOTOS
+
+
+async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     d: dict[str, Any], page: int) -> str:
+    street = repo_of(context).street
+    area = street.area(d["area"])
+    items: list[tuple[str, str]] = []
+    for ci, comp in enumerate(street.compounds):
+        if comp.id in area.compounds:
+            items.extend((f"{comp.name} {b.name}", f"{PREFIX}:pb:{ci}:{bi}")
+                         for bi, b in enumerate(comp.buildings))
+    extra = [[button(t(context, "Not about one building"), f"{PREFIX}:pn")],
+             cancel_line(lang_of(context))]
+    await reply(update, t(context, "Where is it? Choose the building (optional):"),
+                reply_markup=paginated(items, page, f"{PREFIX}:pp:{{page}}", extra=extra))
+    return PLACE
+
+
+async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> str:
+    d["editing"] = False
+    lines = [t(context, "Please check your report:"),
+             t(context, "Category: {category}",
+               category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
+             t(context, "Description: {text}", text=short(d.get("text", ""), 1500)),
+             t(context, "Photos: {count}", count=len(d.get("photos", []))),
+             t(context, "Place: {place}", place=d.get("place") or t(context, "not given")),
+             public_notice(context, "issue")]
+    await reply(update, "\n".join(lines),
+                reply_markup=sealed(summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
+    return SUMMARY
+
+
+def short(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -1,0 +1,109 @@
+"""/report (报事), the optional place: pages of the area's buildings, then a unit
+or the whole building, or "not about one building"; each press checked against
+the draft and the street (forged or stale data gets a refusal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from ..context import reply, repo_of, t
+from ..flows import answer, button_args, current_draft, gone, refuse
+from ..keyboards import button, paginated, parse_ints
+from .report_ask import FLOW, PLACE, PREFIX, ask_place, show_summary
+
+__all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building"]
+
+
+async def on_place_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Shows another page of buildings."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    page = parse_ints(button_args(update, PREFIX, "pp", 1))
+    if not page:
+        return await refuse(update, context)
+    return await ask_place(update, context, d, page[0])
+
+
+async def on_no_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Notes it is not about one building and shows the summary."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "pn", 0) is None:
+        return await refuse(update, context)
+    for key in ("place", "compound", "building", "unit"):
+        d.pop(key, None)
+    return await show_summary(update, context, d)
+
+
+def _building(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+              indices: list[int] | None, n: int) -> tuple[Any, Any, Any] | None:
+    """(compound, building, unit or None) named by ``n`` indices, inside the draft's area."""
+    if not indices or len(indices) != n:
+        return None
+    street = repo_of(context).street
+    try:
+        comp = street.compounds[indices[0]]
+        b = comp.buildings[indices[1]]
+        u = b.units[indices[2]] if n == 3 else None
+    except IndexError:
+        return None
+    if comp.id not in street.area(d["area"]).compounds:
+        return None
+    return comp, b, u
+
+
+async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks which unit of the chosen building (or the whole building)."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "pb", 2)
+    found = _building(context, d, parse_ints(args), 2)
+    if args is None or found is None:
+        return await refuse(update, context)
+    comp, b, _ = found
+    ci, bi = args
+    whole = [button(t(context, "The whole building"), f"{PREFIX}:pw:{ci}:{bi}")]
+    items = [(u.name, f"{PREFIX}:pu:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
+    place = f"{comp.name} {b.name}"
+    await reply(update, t(context, "{place}: which unit?", place=place),
+                reply_markup=paginated(items, 0, f"{PREFIX}:pp:0", columns=3, size=30,
+                                       extra=[whole]))
+    return PLACE
+
+
+async def _place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str,
+                        n: int) -> object:
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    found = _building(context, d, parse_ints(button_args(update, PREFIX, action, n)), n)
+    if found is None:
+        return await refuse(update, context)
+    comp, b, u = found
+    d.update({"compound": comp.id, "building": b.id,
+              "place": f"{comp.name} {b.name}" + (f" {u.name}" if u else "")})
+    if u is not None:
+        d["unit"] = u.id
+    else:
+        d.pop("unit", None)
+    return await show_summary(update, context, d)
+
+
+async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the building and unit and shows the summary."""
+    return await _place_chosen(update, context, "pu", 3)
+
+
+async def on_whole_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the building (no unit) and shows the summary."""
+    return await _place_chosen(update, context, "pw", 2)

@@ -1,0 +1,126 @@
+"""What follows a volunteer's decision on an entry (``bot.handlers.queue``; after a
+restart, ``queue_saved``): every copy of its post edited to show who decided and
+how, its author told (why, for a rejection), and for a fee its household's
+receipt (or the reversal of it), for a registration the household's residents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.entries import Entry, Kind, Status
+from db.money import format_fen
+
+from ..context import read, reply, repo_of, t
+from ..i18n import lazy
+from ..notify import mark_decided, notify_author, notify_household
+from ..resident import choose_household
+from .decided import APPROVED_BY, REJECTED_BY, remember_pressed, who_of
+from .follow import TO_FOLLOWERS, notify_followers
+from .registration import CLAIMED
+
+__all__ = ["approved", "rejected", "APPROVED_FOR_AUTHOR", "REJECTED_FOR_AUTHOR", "FEE_BOOKED",
+           "FEE_REVERSED", "ONE_MORE_RESIDENT"]
+
+APPROVED_FOR_AUTHOR: dict[str, str] = {
+    Kind.REGISTRATION: lazy("Your household registration was confirmed. You can now report "
+                            "problems, vote and record the fees you paid."),
+    Kind.ISSUE: lazy("Your report #{id} was approved and is now public. You will hear "
+                     "from us as work goes on."),
+    Kind.OPINION: lazy("Your opinion #{id} was approved and is now public."),
+    Kind.FEE_INCOME: lazy("Your fee record #{id} was confirmed: it is line {seq} of the public "
+                          "accounts."),
+    Kind.EXPENSE: lazy("Your expense #{id} was approved: it is line {seq} of the public "
+                       "accounts."),
+    Kind.REVERSAL: lazy("Your reversal #{id} was approved: line {seq} of the public accounts "
+                        "corrects line {original}."),
+    Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
+                          "corrected text, marked as corrected."),
+    Kind.MEETING: lazy("Your minutes #{id} were approved by a second volunteer and are now "
+                       "on the area's page."),
+    Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
+                        "when a volunteer answers it."),
+}
+REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
+# To the residents of a household whose fee a volunteer booked: their receipt.
+FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public accounts "
+                  "(line {seq}).")
+# ... and when that line is reversed.
+FEE_REVERSED = lazy("Line {original} of the public accounts, your household's {fee} {period} "
+                    "of {amount}, was reversed by line {seq}. Reason: {reason}")
+# To the residents of a household a volunteer confirmed one more resident of.
+ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your household "
+                         "{household}. If this is wrong, please tell a volunteer.")
+
+
+async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any], entry: Entry, *, shared: bool = False) -> None:
+    """What follows ``person``'s approval of ``entry``: its posts edited, its author
+    told (and a household whose fee was booked, or whose residents got one more)."""
+    repo = repo_of(context)
+    await remember_pressed(update, context, entry.id)  # the presser may: it is approved
+    seq = entry.data.get("ledger_seq")
+    if seq:
+        await mark_decided(context, entry.id, lazy("✅ Approved by {who}: line {seq}"),
+                           who=who_of(person, entry.area), seq=seq)
+    else:
+        await mark_decided(context, entry.id, APPROVED_BY, who=who_of(person, entry.area))
+    msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
+    if msgid and entry.author != person["id"]:
+        await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
+    if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
+        await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
+    fee = entry if entry.kind == Kind.FEE_INCOME else \
+        await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
+    household = fee.data.get("household") if fee is not None else None
+    if fee is not None and household and fee.kind == Kind.FEE_INCOME:
+        words = {"fee": labels.FEE_TYPE.get(fee.data.get("fee_type", "")) or "",
+                 "period": fee.data.get("period", ""),
+                 "amount": format_fen(int(fee.data["amount_fen"]))}
+        if fee is entry:
+            await notify_household(context, household, FEE_BOOKED, exclude=entry.author,
+                                   seq=seq, **words)
+        else:  # the receipt they had is taken back: they hear why
+            await notify_household(context, household, FEE_REVERSED, seq=seq,
+                                   original=fee.data.get("ledger_seq"),
+                                   reason=entry.data.get("reason", ""), **words)
+    household = entry.data.get("household")
+    if entry.kind == Kind.REGISTRATION and shared and household:
+        await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
+                               household=repo.street.household_label(household))
+    if entry.kind == Kind.REGISTRATION and household:
+        # Someone else asked for the same household before this one was confirmed:
+        # nobody could be told then. The post of that request says they were.
+        waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,
+                             status=Status.PENDING)
+        if any(e.data.get("household") == household and e.author != entry.author
+               for e in waiting):
+            await notify_author(context, entry, CLAIMED,
+                                household=repo.street.household_label(household))
+
+
+async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   person: dict[str, Any], entry: Entry, reason: str) -> None:
+    """What follows ``person``'s rejection of ``entry``: its posts edited, its author
+    told why, and the volunteer told what reached the author."""
+    await remember_pressed(update, context, entry.id)
+    await mark_decided(context, entry.id, REJECTED_BY, who=who_of(person, entry.area),
+                       reason=reason)
+    if entry.author == person["id"]:
+        await reply(update, t(context, "#{id} rejected.", id=entry.id))
+        return
+    again = choose_household if entry.kind == Kind.REGISTRATION else None  # register anew
+    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR, markup=again,
+                                kind=labels.KIND[entry.kind], reason=reason)
+    if parts == 1:
+        text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
+    elif parts:
+        text = t(context, "#{id} rejected; the author was told why, in {n} messages (the "
+                          "reason is long).", id=entry.id, n=parts)
+    else:
+        text = t(context, "#{id} rejected, but the author could not be told why (they may "
+                          "have blocked the bot or left).", id=entry.id)
+    await reply(update, text)
