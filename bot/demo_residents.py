@@ -139,7 +139,8 @@ async def separate_payment(demo: Demo) -> None:
 
 async def fees_in_mine(demo: Demo) -> None:
     """A resident whose fee a volunteer collected sees it in 我的, pressed in the middle
-    of a report she changed her mind about: one press leaves it and shows 我的."""
+    of a report she changed her mind about: one press leaves it and shows 我的; and one
+    of an area whose fees are collected by unit presses 缴费登记 and is told so."""
     tid = 7000002
     await demo.send(tid, demo.zh("Report"))
     await demo.press(tid, labels.ISSUE_CATEGORY["sanitation"].zh, exact=True)
@@ -148,6 +149,12 @@ async def fees_in_mine(demo: Demo) -> None:
     paid = next(line for c in calls for line in c.text.splitlines() if "您家已缴" in line)
     demo.log(f"{demo.name(tid)} 报事写到一半改了主意，点菜单的“我的”：一按就离开报事"
              f"（“{calls[0].text}”）并显示“我的”，里面有志愿者上门收的钱：{paid}")
+    # 新国土小区's only fee is collected by each unit's party-group leader: nothing for a
+    # household to record itself, and 缴费登记 says so instead of asking for a fee.
+    tid = 7000011
+    calls = await demo.send(tid, demo.zh("Fee paid"))
+    demo.log(f"{demo.name(tid)}（新国土小区）点“缴费登记”：本区卫生费按单元收取，"
+             f"机器人说明“{calls[-1].text.splitlines()[1]}”，不必登记，并指向“账目”")
 
 
 async def rights(demo: Demo) -> None:

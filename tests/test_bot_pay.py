@@ -261,3 +261,33 @@ async def test_the_usual_amount_of_the_schedule_is_a_button_and_a_forged_one_is_
         assert fee.data["amount_fen"] == 12000 and fee.data["period"] == "2025"
     finally:
         repo.close()
+
+
+async def test_pay_in_an_area_whose_fees_are_all_collected_by_unit_or_area_says_so_and_ends(
+        tmp_path):
+    """In 新国土小区 every fee is collected per building unit: 缴费登记 asked "您交的是
+    哪项费用？" with only a Cancel button (found in a resident trial of steward run).
+    It now says how each fee is paid and where to see it, and the flow ends."""
+    street = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: unit, "
+        "period: month}, {type: parking, per: area}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(street, "s.yaml"), clock=StepClock())
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "缴费登记")
+        text = calls[-1].text
+        assert "不是由各户自己缴纳" in text and "卫生费：按单元缴纳" in text
+        assert "停车费：全区统一收取" in text and "账目" in text
+        assert not [d for _, d in calls[-1].buttons() if d.startswith("pay:")]
+        assert ongoing_flows(bot, 7001) == []
+        after = await bot.send(7001, "120")  # not taken as a step of a fee report
+        assert "收据" not in after[-1].text
+    repo.close()
+    assert _fees(repo) == []
+
+
+def ongoing_flows(bot, user: int) -> list[str]:
+    from bot.conversation import IdleConversation
+
+    return [str(h.name) for hs in bot.app.handlers.values() for h in hs
+            if isinstance(h, IdleConversation) and h._conversations.get((user, user))]

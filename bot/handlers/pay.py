@@ -88,9 +88,34 @@ def household_fees(repo: Any, area: str) -> list[str]:
             if f.per in (None, Basis.HOUSEHOLD)]
 
 
-async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+# How a fee of the schedule is paid when not by each household (_none_to_record).
+_PAID_BY = {Basis.UNIT: lazy("{fee}: paid by each building unit"),
+            Basis.AREA: lazy("{fee}: paid for the whole area")}
+
+
+async def _none_to_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Ends the flow when the area's schedule has no fee a household pays itself (each
+    is collected by building unit, or for the whole area), saying so: there is nothing
+    for the resident to choose."""
+    area = draft(context, FLOW)["area"]
+    ways = [t(context, _PAID_BY[f.per], fee=word(context, labels.FEE_TYPE, f.fee_type))
+            for f in await read(fees.fee_types, repo_of(context).street, area)
+            if f.per in _PAID_BY]
+    drop_draft(context, FLOW)
+    await reply(update, "\n".join([
+        t(context, "In {area} no fee is paid by each household itself, so there is nothing "
+                   "for you to record here:", area=repo_of(context).street.area(area).name),
+        *ways,
+        t(context, "The volunteers record these payments; you can see them under "
+                   "\"Accounts\".")]), reply_markup=main_menu(lang_of(context)))
+    return END
+
+
+async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = draft(context, FLOW)
     d["fees"] = await read(household_fees, repo_of(context), d["area"])
+    if not d["fees"]:
+        return await _none_to_record(update, context)
     fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
             for code in d["fees"]]
     await reply(update, t(context, "Which fee did you pay?"),
