@@ -145,6 +145,24 @@ async def test_a_photo_sent_before_the_words_is_kept_and_its_caption_is_the_word
     assert "没有保存" in refused[-1].text and not repo.entries(kind=Kind.OPINION)
 
 
+async def test_a_captioned_photo_sent_before_the_category_is_kept_with_its_words(street):
+    """At the category buttons, a photo captioned with what the neighbour said was
+    "没有保存", caption and all (found in the field trial of steward run)."""
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:issue")
+        early = await bot.send_photo(102, jpeg_bytes((70, 50)), caption="厨房下水道堵了三天")
+        chosen = await bot.press(102, "px:cat:septic")
+        await bot.press(102, "px:ph")
+        await bot.press(102, "px:ok")
+    assert "第 1 张" in early[-1].text and "哪一类" in early[-1].text
+    assert "厨房下水道堵了三天" in chosen[-1].text and "完成" in chosen[-1].text
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert (issue.data["category"], issue.data["text"], len(issue.data["photos"])) == (
+        "septic", "厨房下水道堵了三天", 1)
+
+
 async def test_the_household_may_be_typed_instead_of_picked(street):
     """Typing 1号楼1单元102 at the building buttons got "请用上面的按钮选择" although
     /paper takes that very form (found in the field trial of steward run)."""

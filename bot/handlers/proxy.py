@@ -164,7 +164,34 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if args is None or args[0] not in ISSUE_CATEGORIES:
         return await refuse(update, context)
     d["category"] = args[0]
+    if d.get("text") and d.get("photos"):  # a captioned photo came before the category
+        await reply(update, t(context, "Photo {n} received, with its caption as what the "
+                                       "neighbour says: {text}\nSend more photos, or press "
+                                       "Done.", n=len(d["photos"]), text=d["text"]),
+                    reply_markup=_done_keyboard(context))
+        return PHOTOS
     return await _ask_words(update, context)
+
+
+async def on_early_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a photo sent before the category is chosen, its caption as the words.
+
+    It was said not to be kept, caption and all; the category is still asked."""
+    d = draft(context, FLOW)
+    caption = clean_text(update.message.caption if update.message else "")
+    try:
+        ref = await save_photo(update, context, photo_of(update.message))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    photos = d.setdefault("photos", [])
+    if ref not in photos and len(photos) < MAX_PHOTOS:
+        photos.append(ref)
+    if caption and len(caption) <= MAX_INPUT:
+        d["text"] = caption
+    await reply(update, t(context, "Photo {n} received. What kind of problem is it? Please "
+                                   "press a button above.", n=len(photos)))
+    return None
 
 
 async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -341,7 +368,7 @@ STATES: dict[object, list[Any]] = {
     UNIT: _step({"u": on_unit}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
     ROOM: _step({"h": on_room}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
     WHAT: _step({"do": on_what}, _CHOOSE),
-    CATEGORY: _step({"cat": on_category}, _CHOOSE),
+    CATEGORY: _step({"cat": on_category}, _CHOOSE, MessageHandler(PHOTO, on_early_photo)),
     DESCRIBE: _step({}, _WORDS,
                     MessageHandler(TEXT_INPUT, on_words), MessageHandler(F.VOICE, on_voice),
                     MessageHandler(PHOTO, on_photo_first)),
