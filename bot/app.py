@@ -265,7 +265,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
-            idle_timeout=settings.conversation_timeout or None,
+            idle_timeout=settings.conversation_timeout * cmd.flow.idle_factor or None,
             tell=_tell_timed_out,
             on_end=_save_ended,
             allow_reentry=True,

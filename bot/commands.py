@@ -45,6 +45,9 @@ class Flow:
     states: dict[object, list[BaseHandler[Any, Any, Any]]]
     # besides the command and its menu button
     entry_points: Sequence[BaseHandler[Any, Any, Any]] = ()
+    # how many times the settings' idle timeout it waits between steps: minutes are
+    # typed while the meeting goes on, the decisions an hour after the topics
+    idle_factor: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,8 @@ def _card_tables():  # type: ignore[no-untyped-def]
                                 cell.set("data-label", head)
 
     class CardTables(Extension):
+        steward_cards = True
+
         def extendMarkdown(self, md):  # type: ignore[no-untyped-def]  # noqa: N802
             md.treeprocessors.register(Cards(md), "steward_cards", 5)  # after inline
 
@@ -164,7 +166,8 @@ def on_config(config, **kwargs):  # type: ignore[no-untyped-def]
         raise PluginError("jieba is not installed: Chinese search would find nothing "
                           "(pip install jieba)") from exc
     jieba.setLogLevel(logging.WARNING)
-    config.markdown_extensions.append(_card_tables())
+    if not any(getattr(e, "steward_cards", False) for e in config.markdown_extensions):
+        config.markdown_extensions.append(_card_tables())
     index = _search_index(config)
     if index is not None:
         # An attribute of this index object: the method it stands for, remembered.

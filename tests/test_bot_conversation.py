@@ -146,3 +146,24 @@ def test_the_sweep_runs_a_quarter_of_the_timeout_at_most_a_minute():
     assert sweep_interval(40) == 10
     with pytest.raises(ValueError):
         IdleConversation(entry_points=[], states={}, fallbacks=[], conversation_timeout=5)
+
+
+async def test_minutes_wait_hours_between_steps_while_the_meeting_goes_on(repo, ticks):
+    """A recorder typing the topics at a meeting's start and its decisions an hour later
+    found the minutes ended after 15 minutes and everything typed lost (found in the
+    field trial of steward run); the minutes wait eight times as long, other flows not."""
+    from bot.handlers.meeting import IDLE_FACTOR
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=settings_for(repo)) as bot:
+        await bot.send(101, "/meeting")
+        await bot.press(101, "mt:kind:council")
+        await bot.send(5001, "/report")
+        ticks.now += TIMEOUT * 3
+        await sweep(bot)
+        assert timed_out(bot, 5001) and not timed_out(bot, 101)
+        asked = await bot.press(101, "mt:today")  # still going: the next step
+        assert "在哪里" in asked[-1].text
+        ticks.now += TIMEOUT * IDLE_FACTOR + 1
+        await sweep(bot)
+        assert timed_out(bot, 101)

@@ -183,3 +183,11 @@ def test_a_category_whose_issues_were_only_closed_says_its_days_count_resolved_o
     assert 'data-label="解决用时中位数（天）">—（关闭的不计）</td>' in rows["卫生保洁"]
     assert 'data-label="解决用时中位数（天）">—</td>' in rows["邻里纠纷"]  # none done at all
     assert 'data-label="解决用时中位数（天）">51</td>' in rows["化粪池/下水道"]
+
+
+def test_an_issues_step_keeps_its_status_word_whole(demo_site):
+    """'2025-04-15 16:02 · 物管会主任甲 · 已受|理' ended a line on a phone."""
+    source = (demo_site / "areas" / "yixinyuan" / "issues" / "index.html").read_text("utf-8")
+    steps = source.split('<ol class="steward-steps">', 1)[1].split("</ol>", 1)[0]
+    assert "<strong>已受理</strong>" in steps
+    assert ".md-typeset .steward-steps strong { white-space: nowrap; }" in _css(demo_site)

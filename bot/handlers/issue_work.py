@@ -50,9 +50,11 @@ TO_AUTHOR = {
 }
 USAGE = {
     "progress": lazy("Usage: /progress N note, e.g. /progress 12 已联系维修师傅. To add a "
-                     "photo, send it with this as the caption."),
+                     "photo, send it with this, or just the number and the note (12 "
+                     "已联系维修师傅), as the caption."),
     "resolve": lazy("Usage: /resolve N note, e.g. /resolve 12 路灯已修好. To add a photo, "
-                    "send it with this as the caption."),
+                    "send it with this, or just the number and the note (12 路灯已修好), as "
+                    "the caption."),
     "close": lazy("Usage: /close N duplicate|no_action note, e.g. /close 12 duplicate 同 #9"),
 }
 
@@ -234,10 +236,12 @@ async def caption_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 COMMANDS = [
-    Command("progress", "Progress on a report: /progress N note (photo: send it with this "
-                        "as the caption)", progress, audience=Audience.VOLUNTEER, order=30),
-    Command("resolve", "Mark a report resolved: /resolve N note (photo: send it with this "
-                       "as the caption)", resolve, audience=Audience.VOLUNTEER, order=31),
+    Command("progress", "Progress on a report: /progress N note (photo: send it with this, "
+                        "or just \"N note\", as the caption)", progress,
+            audience=Audience.VOLUNTEER, order=30),
+    Command("resolve", "Mark a report resolved: /resolve N note (photo: send it with this, or "
+                       "just \"N note\", as the caption)", resolve,
+            audience=Audience.VOLUNTEER, order=31),
     Command("close", "Close a report: /close N duplicate|no_action note", close,
             audience=Audience.VOLUNTEER, order=32),
 ]

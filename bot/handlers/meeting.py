@@ -438,10 +438,13 @@ STATES: dict[object, list[Any]] = {
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 
+IDLE_FACTOR = 8  # two hours between steps (15 minutes each for other flows): minutes
+                 # are typed as the meeting goes on, its decisions long after its topics
+
 COMMANDS = [
     Command("meeting", "Record a meeting's minutes (会诊, 议事会 ...); another volunteer "
             "approves them", meeting_start, audience=Audience.VOLUNTEER, order=26,
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, idle_factor=IDLE_FACTOR)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]
