@@ -14,6 +14,7 @@ from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.settings import Settings
 from db.config import parse_street
 from db.entries import Kind, Status
 from db.repository import Repository
@@ -57,6 +58,21 @@ def seed(repo: Repository) -> dict[str, int]:
     repo.approve(paid.id, pid(repo, 102))
     return {"east_proposal": east.id, "west_proposal": west.id, "issue": issue.id,
             "fee": fee.id, "published": paid.id}
+
+
+def settings_for(data: Path) -> Settings:
+    """The bot's settings over ``data`` as ``steward run`` keeps state (in the store)."""
+    return Settings(token="123:TEST", data_dir=data, persistence=True,
+                    site_url="https://example.org/")
+
+
+def make_data(tmp_path: Path) -> Path:
+    """A data folder with ``seed``'s street in it, closed (for a bot to open)."""
+    data = tmp_path / "data"
+    repo = new_repo(data)
+    seed(repo)
+    repo.close()
+    return data
 
 
 class RobustHarness(BotHarness):

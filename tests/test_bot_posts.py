@@ -9,30 +9,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from robust_support import RobustHarness, new_repo, public_text, seed
+from robust_support import RobustHarness, make_data, public_text, settings_for
 
 import bot.posts
 import bot.state
 from bot.notices import NOTICES_KEY
-from bot.settings import Settings
 from db.entries import Kind, Status
 from db.repository import Repository
 
 EAST = (101, 102)
 GROUP = -1001
-
-
-def settings_for(data: Path) -> Settings:
-    return Settings(token="123:TEST", data_dir=data, persistence=True,
-                    site_url="https://example.org/")
-
-
-def make_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    repo = new_repo(data)
-    seed(repo)
-    repo.close()
-    return data
 
 
 async def report(bot, tid: int, text: str) -> None:

@@ -10,25 +10,11 @@ import shutil
 import tarfile
 from pathlib import Path
 
-from robust_support import RobustHarness, new_repo, seed
+from robust_support import RobustHarness, make_data, settings_for
 
 import bot.state
-from bot.settings import Settings
 from db.entries import Kind
 from db.repository import Repository
-
-
-def settings_for(data: Path) -> Settings:
-    return Settings(token="123:TEST", data_dir=data, persistence=True,
-                    site_url="https://example.org/")
-
-
-def make_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    repo = new_repo(data)
-    seed(repo)
-    repo.close()
-    return data
 
 
 def resident_fees(repo: Repository) -> list[int]:

@@ -8,30 +8,21 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 from conftest import reseal
-from robust_support import RESIDENTS, RobustHarness, check_invariants, new_repo, seed
+from robust_support import (
+    RESIDENTS,
+    RobustHarness,
+    check_invariants,
+    make_data,
+    settings_for,
+)
 
-from bot.settings import Settings
 from db.entries import Kind, Status
 from db.repository import Repository
 
 START_AGAIN = "下方菜单的按钮"  # the answer outside a flow names the menu's buttons
 RECEIPT = re.compile(r"#(\d+)")
-
-
-def settings_for(data: Path) -> Settings:
-    return Settings(token="123:TEST", data_dir=data, persistence=True,
-                    site_url="https://example.org/")
-
-
-def make_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    repo = new_repo(data)
-    seed(repo)
-    repo.close()
-    return data
 
 
 async def start_pay(bot, tid: int) -> None:
