@@ -62,13 +62,30 @@ _SURNAMES = set("李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
+# How people are called without their given name: 王老师, 李阿姨 (a title, not a name).
+_FORMS_OF_ADDRESS = ("老师", "师傅", "阿姨", "大爷", "大妈", "大姐", "大哥", "奶奶", "爷爷",
+                     "主任", "书记", "组长", "楼长", "委员", "医生", "老", "姐", "哥", "叔", "婶")
+
+
+def looks_like_a_name(title: str) -> bool:
+    """Whether ``title`` as a whole reads as a person's name: two or three Chinese
+    characters starting with a common surname (张三, 周桂兰), unless it ends with a form
+    of address (王老师). A name nobody registered would otherwise go on the site."""
+    bare = "".join(title.split())
+    return (len(bare) in (2, 3) and _CJK_NAME.fullmatch(bare) is not None
+            and bare[0] in _SURNAMES and not bare[1:].endswith(_FORMS_OF_ADDRESS))
+
+
 def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     """What in a candidate's title is personal, or None: a phone or ID number (as
-    ``db.redact`` finds them), or the name of someone registered (``names``: the
+    ``db.redact`` finds them), the name of someone registered (``names``: the
     names people gave, private; one of two to four Chinese characters starting with
-    a common surname, or of five letters or more)."""
+    a common surname, or of five letters or more), or the whole title when it reads
+    as a name (``looks_like_a_name``)."""
     if redact(title) != title:
         return "number"
+    if looks_like_a_name(title):
+        return "".join(title.split())
     folded = title.casefold()
     for raw in names:
         name = "".join(str(raw or "").split())

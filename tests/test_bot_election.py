@@ -73,25 +73,38 @@ async def test_a_candidate_line_with_a_residents_name_is_refused_and_nothing_els
 
 
 async def test_a_candidate_typed_by_mistake_is_taken_back_with_a_button(repo):
-    """A name typed by mistake as a candidate (张三) stayed in the list: the only way out
-    was to cancel the whole election and type it all again (found in the field trial of
-    steward run)."""
+    """A candidate typed by mistake stayed in the list: the only way out was to cancel
+    the whole election and type it all again (found in the field trial of steward
+    run)."""
     async with BotHarness(repo) as bot:
         await bot.send(102, "/election")
         await bot.send(102, "第一届物管会选举")
         await bot.send(102, "2")
         await bot.send(102, "候选人甲（退休教师）")
-        listed = await bot.send(102, "张三")
+        listed = await bot.send(102, "候选人甲（退休教师）2")
         old = [d for _, d in listed[-1].buttons() if ":undo:" in d]
         undone = await bot.press(102, old[0])
         again = await bot.press(102, old[0])  # the same button again: takes back nothing
         await bot.send(102, "候选人乙（网格员）")
         await bot.press(102, "elx:cand:done")
         summary = await bot.press(102, "elx:days:14")
-    assert old == ["elx:undo:2"] and "张三" not in undone[-1].text
+    assert old == ["elx:undo:2"] and "退休教师）2" not in undone[-1].text
     assert "1. 候选人甲（退休教师）" in undone[-1].text
     assert "失效" in again[-1].text
-    assert "2. 候选人乙（网格员）" in summary[-1].text and "张三" not in summary[-1].text
+    assert "2. 候选人乙（网格员）" in summary[-1].text and "退休教师）2" not in summary[-1].text
+
+
+async def test_a_candidate_typed_as_a_bare_name_is_refused_and_nothing_added(repo):
+    """张三 typed as a candidate went on the public site as typed (field trial): a
+    title that reads as a name is refused, whoever registered."""
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "第一届物管会选举")
+        await bot.send(102, "2")
+        refused = await bot.send(102, "张三")
+        listed = await bot.send(102, "王老师（楼长）")
+    assert "“张三”含有看起来是一个人的姓名" in refused[-1].text and "角色称呼" in refused[-1].text
+    assert "1. 王老师（楼长）" in listed[-1].text and "张三" not in listed[-1].text
 
 
 async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo):

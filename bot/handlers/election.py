@@ -173,8 +173,10 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
     for name in names:
         found = await read(repo_of(context).personal_in_candidate, area, name)
         if found is not None:
-            await reply(update, t(context, PERSONAL, title=name, found=t(context, "a phone or "
-                                  "ID number") if found == "number" else found))
+            what = t(context, "a phone or ID number") if found == "number" else \
+                t(context, "what reads as a person's name") if found == "".join(name.split()) \
+                else found
+            await reply(update, t(context, PERSONAL, title=name, found=what))
             return None
     twice = [n for n in names if n in listed or names.count(n) > 1]
     if twice or len(listed) + len(names) > MAX_CANDIDATES:
