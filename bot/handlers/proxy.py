@@ -173,20 +173,30 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     return await _ask_words(update, context)
 
 
+async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> list[str] | None:
+    """Save the message's photo into the draft's photos (once, up to ``MAX_PHOTOS``);
+    the photos, or None after saying why it could not be saved."""
+    try:
+        ref = await save_photo(update, context, photo_of(update.message))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return None
+    photos: list[str] = d.setdefault("photos", [])
+    if ref not in photos and len(photos) < MAX_PHOTOS:
+        photos.append(ref)
+    return photos
+
+
 async def on_early_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Keeps a photo sent before the category is chosen, its caption as the words.
 
     It was said not to be kept, caption and all; the category is still asked."""
     d = draft(context, FLOW)
     caption = clean_text(update.message.caption if update.message else "")
-    try:
-        ref = await save_photo(update, context, photo_of(update.message))
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
+    photos = await _keep_photo(update, context, d)
+    if photos is None:
         return None
-    photos = d.setdefault("photos", [])
-    if ref not in photos and len(photos) < MAX_PHOTOS:
-        photos.append(ref)
     if caption and len(caption) <= MAX_INPUT:
         d["text"] = caption
     await reply(update, t(context, "Photo {n} received. What kind of problem is it? Please "
@@ -231,14 +241,9 @@ async def on_photo_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if d.get("kind") != Kind.ISSUE:
         return await _NO_PHOTO.callback(update, context)  # type: ignore[misc]
     caption = clean_text(update.message.caption if update.message else "")
-    try:
-        ref = await save_photo(update, context, photo_of(update.message))
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
+    photos = await _keep_photo(update, context, d)
+    if photos is None:
         return None
-    photos = d.setdefault("photos", [])
-    if ref not in photos and len(photos) < MAX_PHOTOS:
-        photos.append(ref)
     if not caption or len(caption) > MAX_INPUT:
         await reply(update, t(context, "Photo {n} received. Now type what the neighbour says, "
                                        "or let them speak a voice message.", n=len(photos)),
@@ -269,13 +274,8 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await reply(update, t(context, "That is the most photos one report can take ({max}). "
                                        "Press Done.", max=MAX_PHOTOS))
         return None
-    try:
-        ref = await save_photo(update, context, photo_of(update.message))
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
+    if await _keep_photo(update, context, d) is None:
         return None
-    if ref not in photos:
-        photos.append(ref)
     await reply(update, t(context, "Photo {n} received. Send more, or press Done.",
                           n=len(photos)),
                 reply_markup=_done_keyboard(context))
