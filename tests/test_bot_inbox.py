@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bot_api_emulator import BotApiEmulator
-from robust_support import new_repo, seed
+from robust_support import make_data
 
 import bot.app
 from bot.app import build_application
@@ -19,14 +19,6 @@ from bot.settings import Settings
 from db.repository import Repository
 
 NOT_UNDERSTOOD = "下方菜单的按钮"  # the answer to a message no flow takes (the menu, named)
-
-
-def make_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    repo = new_repo(data)
-    seed(repo)
-    repo.close()
-    return data
 
 
 async def until(predicate, timeout: float = 15.0) -> None:
