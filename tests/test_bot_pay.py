@@ -94,6 +94,7 @@ async def test_a_fee_typed_as_spoken_is_shown_in_digits_and_can_be_typed_again(r
         calls = await bot.send(7001, "三百五")
         calls = await bot.send(7001, "没有收据")  # not an amount: the step's question
         assert "照片" in calls[-1].text and calls[-1].buttons()
+        assert "¥350.00" in calls[-1].text  # the amount kept
         calls = await bot.press(7001, "pay:skip")
         assert "¥350.00" in calls[-1].text
         await bot.press(7001, "pay:ok")

@@ -291,12 +291,10 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores an amount typed again at the receipt step and asks for the receipt; other
-    text gets the step's question again."""
+    text gets the step's question again, with the amount kept."""
     amount = amount_typed(update, context)
-    if amount is None:
-        return await ask(update, context, I_RECEIPT,
-                         keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
-    draft(context, INCOME)["amount_fen"] = amount
+    if amount is not None:
+        draft(context, INCOME)["amount_fen"] = amount
     return await _ask_receipt(update, context)
 
 

@@ -368,14 +368,11 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores an amount typed again at the receipt step and asks for the receipt; other
-    text gets the step's question again."""
+    text gets the step's question again, with the amount kept."""
     fen = amount_typed(update, context)
     if fen is not None:
         draft(context, FLOW)["amount_fen"] = fen
-        return await _ask_receipt(update, context)
-    await reply(update, t(context, "Please send the receipt as a photo, or press the button."),
-                reply_markup=_receipt_keyboard(context))
-    return None
+    return await _ask_receipt(update, context)
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
