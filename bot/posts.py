@@ -264,47 +264,58 @@ async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     cut to fit one message) and drop its buttons (on a list of several entries: that
     entry's verdict, by its number, and only its buttons). Where the text cannot be
     edited, the buttons are still taken away. Returns how many posts were edited."""
-    registry = posts_of(context.application)
-    posts = registry.take(entry_id)
-    edited = 0
-    for post in posts:
-        markup: InlineKeyboardMarkup | None = None
+    def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
         if post.digest is not None:
-            new_text, markup = decided(post.digest, int(entry_id), said(post.lang))
-        else:
-            new_text = fit_message(f"{post.text}\n\n{said(post.lang)}")
-        try:
-            await context.bot.edit_message_text(new_text, chat_id=post.chat,
-                                                message_id=post.message, reply_markup=markup)
-            edited += 1
-        except TelegramError as exc:
-            log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
-            try:  # at least no button of it is left to press
-                await context.bot.edit_message_reply_markup(chat_id=post.chat,
-                                                            message_id=post.message,
-                                                            reply_markup=markup)
-            except TelegramError:
-                pass
-    await registry.settle(entry_id, posts)
-    return edited
+            return decided(post.digest, int(entry_id), said(post.lang))
+        return fit_message(f"{post.text}\n\n{said(post.lang)}"), None
+
+    return await _edit_posts(context, entry_id, verdict, delete_stuck=False)
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
                          gone: Callable[[str], str]) -> int:
     """Replace every remembered post of ``entry_id`` by ``gone(lang)`` (on a list of
-    several entries, only that entry's part and buttons); how many were edited."""
+    several entries, only that entry's part and buttons); how many were edited. A post
+    about that entry alone whose text cannot be edited is deleted instead, since what it
+    says is what its author asked to take back; failing that, its buttons go."""
+    def withdrawal(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
+        if post.digest is not None:
+            return withdrawn(post.digest, int(entry_id), gone(post.lang))
+        return gone(post.lang), None
+
+    return await _edit_posts(context, entry_id, withdrawal, delete_stuck=True)
+
+
+async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
+                      render: Callable[[Post], tuple[str, InlineKeyboardMarkup | None]],
+                      *, delete_stuck: bool) -> int:
+    """Edit each remembered post of ``entry_id`` to ``render(post)``, then forget them.
+    A post whose text cannot be edited (too old, or Telegram refuses) is deleted when
+    ``delete_stuck`` and it is about this entry alone, and otherwise, or if that fails
+    too, keeps its text but loses the buttons: none is left to press."""
     registry = posts_of(context.application)
     posts = registry.take(entry_id)
     edited = 0
     for post in posts:
-        text, markup = gone(post.lang), None
-        if post.digest is not None:
-            text, markup = withdrawn(post.digest, int(entry_id), text)
+        text, markup = render(post)
         try:
             await context.bot.edit_message_text(text, chat_id=post.chat,
                                                 message_id=post.message, reply_markup=markup)
             edited += 1
+            continue
         except TelegramError as exc:
             log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
+        if delete_stuck and post.digest is None:
+            try:
+                await context.bot.delete_message(chat_id=post.chat, message_id=post.message)
+                continue
+            except TelegramError as exc:
+                log.info("could not delete post of #%s in chat %s: %s", entry_id, post.chat, exc)
+        try:
+            await context.bot.edit_message_reply_markup(chat_id=post.chat,
+                                                        message_id=post.message,
+                                                        reply_markup=markup)
+        except TelegramError:
+            pass
     await registry.settle(entry_id, posts)
     return edited

@@ -124,11 +124,11 @@ def chat(
         "--build", help="/publish builds the site from this folder's project, as the bot "
                         "does (otherwise it says the chat does not)")] = False,
 ) -> None:
-    """Talk to the real bot handlers in this terminal, without Telegram.
+    r"""Talk to the real bot handlers in this terminal, without Telegram.
 
     Type text or commands as in Telegram (/start, /report, 报事, 120 ...): a
-    number is text. Buttons are shown as [#1], [#2] ...: type #2 to press the
-    second. Send a photo with `/photo PATH [caption]` or by typing the path of
+    number is text. Buttons are shown as \[#1], \[#2] ...: type #2 to press the
+    second. Send a photo with `/photo PATH \[caption]` or by typing the path of
     an image alone. `/as SPEC` switches person, `/who` says who you are, `/quit`
     or Ctrl-D ends. What you do is stored in --data like any entry: use the
     demo's data folder or a copy. The site is not rebuilt from the chat (run

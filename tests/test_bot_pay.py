@@ -81,6 +81,27 @@ async def test_a_bad_amount_gets_a_clear_reply_keeps_the_step_and_loses_nothing(
     assert fee.data["receipt"] is None
 
 
+async def test_a_fee_typed_as_spoken_is_shown_in_digits_and_can_be_typed_again(repo):
+    """An elderly resident typed 三百五 (350 元) and was told it was no amount (trial)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        calls = await bot.send(7001, "三百五")
+        assert "¥350.00" in calls[-1].text and "收据" in calls[-1].text
+        assert "重新输入" in calls[-1].text  # how to correct it, before anything is kept
+        calls = await bot.send(7001, "一万二")  # typed again at the receipt step
+        assert "¥12,000.00" in calls[-1].text
+        calls = await bot.send(7001, "三百五")
+        calls = await bot.send(7001, "没有收据")  # not an amount: the step's question
+        assert "照片" in calls[-1].text and calls[-1].buttons()
+        assert "¥350.00" in calls[-1].text  # the amount kept
+        calls = await bot.press(7001, "pay:skip")
+        assert "¥350.00" in calls[-1].text
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["amount_fen"] == 35000 and fee.status == Status.PENDING
+
+
 async def test_a_damaged_receipt_is_refused_with_the_step_buttons_and_a_good_one_follows(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:

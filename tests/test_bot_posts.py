@@ -222,6 +222,31 @@ async def test_forget_after_a_restart_rewrites_every_copy_and_drops_the_records(
     repo.close()
 
 
+async def test_forget_deletes_a_copy_whose_text_telegram_will_not_edit(tmp_path):
+    data = make_data(tmp_path)
+    issue, posts = await post_report(data, "我家电话13912345678，楼下漏水")
+    repo = Repository.open(data)
+    stuck = EAST[0]
+    async with RobustHarness(repo, settings=settings_for(data)) as bot_:
+        refusal = bot_.request._refusal
+
+        def too_old(endpoint, call):  # e.g. "message can't be edited"
+            if endpoint == "editMessageText" and call.chat_id == stuck:
+                return 400, "Bad Request: message can't be edited"
+            return refusal(endpoint, call)
+
+        bot_.request._refusal = too_old
+        await bot_.send(7001, "/forget")
+        done = await bot_.press(7001, "fg:ok")
+    [deleted] = [c for c in done if c.method == "deleteMessage"]
+    assert deleted.chat_id == stuck
+    assert deleted.params["message_id"] == posts[stuck].message_id
+    [other] = edits_in(done, EAST[1])
+    assert "已被作者撤回" in other.text and "13912345678" not in other.text
+    assert repo.store.all("bot/posts", "posts") == []
+    repo.close()
+
+
 async def test_remembering_a_listing_is_not_the_updates_write_so_it_is_listed_again(
         tmp_path, monkeypatch):
     data = make_data(tmp_path)

@@ -128,3 +128,9 @@ def test_help_documents_the_as_syntax():
     assert result.exit_code == 0
     for word in ("--as", "admin", "volunteer:", "resident:", "/photo"):
         assert word in result.output
+
+
+def test_help_shows_how_buttons_and_captions_are_written():
+    result = runner.invoke(app, ["chat", "--help"], terminal_width=200)
+    # square brackets are markup to the help's renderer unless escaped
+    assert "[#1], [#2]" in result.output and "/photo PATH [caption]" in result.output

@@ -34,7 +34,8 @@ from ..staff import choose_area, fail, require_staff
 __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
-           "CHOOSE", "ask", "step", "begin", "read_amount", "read_receipt", "submit"]
+           "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
+           "read_receipt", "submit"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -81,9 +82,12 @@ STEPS: dict[str, Step] = {
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
-              markup: InlineKeyboardMarkup | None = None, **params: object) -> str:
-    """Asks the question of step ``state``; returns the state."""
-    await reply(update, t(context, STEPS[state].ask, **params), reply_markup=markup)
+              markup: InlineKeyboardMarkup | None = None, *, before: str = "",
+              **params: object) -> str:
+    """Asks the question of step ``state`` (after the line ``before``, if any); returns
+    the state."""
+    question = t(context, STEPS[state].ask, **params)
+    await reply(update, f"{before}\n{question}" if before else question, reply_markup=markup)
     return state
 
 
@@ -110,6 +114,22 @@ async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     except MoneyError as exc:
         await reply(update, error_text(context, exc))
         return None
+
+
+def amount_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The amount typed, or None (nothing said) when the text is no amount: a later
+    step takes an amount typed again, and anything else as that step would."""
+    try:
+        return parse_amount(typed(update), ceiling_fen=repo_of(context).amount_ceiling)
+    except MoneyError:
+        return None
+
+
+def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = False) -> str:
+    """The amount as understood, in digits (三百五 -> ¥350.00), before anything is
+    recorded; with ``again``, how to correct it at the next step."""
+    noted = t(context, "Amount understood: {amount}", amount=format_fen(fen))
+    return noted + ("\n" + t(context, "Not right? Just type the amount again.") if again else "")
 
 
 async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:

@@ -57,6 +57,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident, start_resident_flow
+from .money_steps import amount_noted, amount_typed
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -188,8 +189,12 @@ def _receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarku
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Please send a photo of the receipt (only volunteers see "
-                                   "it). No receipt? Press the button."),
+    """Shows the amount as understood, in digits (it can be typed again), and asks for
+    the receipt."""
+    noted = amount_noted(context, draft(context, FLOW)["amount_fen"], again=True)
+    await reply(update, noted + "\n" + t(context, "Please send a photo of the receipt (only "
+                                                  "volunteers see it). No receipt? Press the "
+                                                  "button."),
                 reply_markup=_receipt_keyboard(context))
     return RECEIPT
 
@@ -361,6 +366,15 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await _ask_receipt(update, context)
 
 
+async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores an amount typed again at the receipt step and asks for the receipt; other
+    text gets the step's question again, with the amount kept."""
+    fen = amount_typed(update, context)
+    if fen is not None:
+        draft(context, FLOW)["amount_fen"] = fen
+    return await _ask_receipt(update, context)
+
+
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the receipt photo and shows the summary."""
     d = draft(context, FLOW)
@@ -383,6 +397,7 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
     RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "cancel": on_cancel}),
               MessageHandler(PHOTO, on_receipt),
+              MessageHandler(TEXT_INPUT, on_amount_again),
               *unexpected(lazy("Please send the receipt as a photo, or press the button."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
               *unexpected(lazy("Please press Submit, Start again or Cancel above."))],
