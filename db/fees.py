@@ -49,7 +49,8 @@ _ZH_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 
 # A year or a month said relative to today, as residents say it: 今年, 今年的, 去年,
 # 本月, 这个月, 上个月的 -> years back (for a year) or months back (for a month).
-_RELATIVE = re.compile(r"^(今年|本年|去年|前年|本月|这个月|这月|上个月|上月)(?:份|度)?(?:全年|整年)?的?$")
+_RELATIVE = re.compile(
+    r"^(今年|本年|去年|前年|本月|这个月|这月|上个月|上月)(?:份|度)?(?:全年|整年)?的?$")
 _YEARS_BACK = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
 _MONTHS_BACK = {"本月": 0, "这个月": 0, "这月": 0, "上个月": 1, "上月": 1}
 
