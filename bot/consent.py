@@ -28,7 +28,7 @@ from .context import reply, t
 from .i18n import lazy
 from .keyboards import button
 
-__all__ = ["CONSENT_VERSION", "NOTICE", "PUBLIC", "public_notice", "consent_keyboard",
+__all__ = ["CONSENT_VERSION", "NOTICE", "EXPLAINED", "PUBLIC", "public_notice", "consent_keyboard",
            "ask_consent", "has_consent", "AGREE", "DISAGREE", "DECLINED"]
 
 AGREE = "reg:agree"  # the consent buttons (handled by bot.handlers.registration)
@@ -50,6 +50,18 @@ NOTICE = lazy(
     "you, correct something published, or delete your personal data (or send /mydata, "
     "/correct, /forget).\n"
     "Do you agree to this?")
+# A question typed at the consent question (为什么要这些信息？, 不明白, what is this):
+# the notice again, short and plain, before its buttons (bot.handlers.registration).
+EXPLAINED = lazy(
+    "In short, why we ask:\n"
+    "• What is kept: your name as on Telegram, your room, and what you send. The "
+    "volunteers use them to check that you live there.\n"
+    "• Who sees them: only the volunteers of your compound.\n"
+    "• The public website never shows your name or phone number: what you send is "
+    "signed \"resident\", with your building and unit only.\n"
+    "• Later you can see, correct or delete what is kept: press \"Help\" in the menu "
+    "(or type 我的信息).\n"
+    "To register, press \"{agree}\"; if you do not want to, press \"{decline}\".")
 DECLINED = lazy("Then I will not register you: what residents send may become public, and "
                 "that needs your agreement. You can still read the public accounts under "
                 "\"Accounts\" in the menu; send /start if you change your mind.")

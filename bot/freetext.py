@@ -86,9 +86,12 @@ FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Recor
                 "correct": lazy("✏️ Correct what I published")}
 FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.handlers.ask)
 # Said at the registration's consent question instead of pressing its button: the
-# question is asked again, with its buttons (bot.handlers.registration).
+# question is asked again, with its buttons (bot.handlers.registration). Anything else
+# typed there (为什么要这些信息？, 不明白, ?, 帮助) is a question: it gets a short plain
+# answer before the buttons.
 CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对", "可以", "行", "确认",
-                 "登记", "同意登记", "agree", "iagree", "yes", "ok", "okay"}
+                 "登记", "同意登记", "agree", "iagree", "yes", "ok", "okay",
+                 "不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
 _PUNCT = re.compile(r"[\s\u3000]+")
 
 
@@ -160,8 +163,10 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     text = (message.text or "") if message else ""
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
-    if text and not text.startswith("/") and (word is None or normalise(text) in CONSENT_WORDS) \
-            and await ask_consent_again(update, context):
+    said = normalise(text)
+    if text and not text.startswith("/") and \
+            (word is None or word == "help" or said in CONSENT_WORDS) \
+            and await ask_consent_again(update, context, explain=said not in CONSENT_WORDS):
         return
     lang = lang_of(context)
     if word in FLOW_BUTTONS:

@@ -2,14 +2,42 @@
 
 Every amount in Steward is an ``int`` of fen (分, 1/100 元). ``parse_amount``
 turns what a person typed — ``120``, ``¥1,200.50``, ``人民币120元``, ``1.5万``,
-``一百二十元``, ``壹佰贰拾元整``, ``十二块五毛`` — into fen, or raises
-``MoneyError`` with a bilingual message and a stable ``code``:
+``1万2``, ``一百二十元``, ``壹佰贰拾元整``, ``十二块五毛``, ``三百五``,
+``两块五`` — into fen, or raises ``MoneyError`` with a bilingual message and a
+stable ``code``:
 
 ``empty``, ``negative``, ``too_many_decimals``, ``not_a_number``, ``zero``,
 ``too_large``.
 
+Spoken abbreviations (口语省略). Elderly residents type amounts the way they
+say them, dropping the last place word: a digit typed right after 万, 千 or 百
+counts in the next place down, after 块/元 it counts 角, after 毛/角 it counts
+分. So 一万二 = 12,000, 三百五 = 350, 一千二百五 = 1,250, 十万五 = 105,000,
+两块五 = 2.50, 八十八块八 = 88.80, 一块二毛五 = 1.25, 五毛五 = 0.55, and in
+Arabic digits 1万2 = 12,000. Only that one reading is taken; what could mean two
+things is refused and asked again:
+
+* 零 spells the number out in full, so it ends any abbreviation: 二万零五 is
+  20,005 and 一万零二 is 10,002 (never 20,500 or 12,000); 一万零一百五 is
+  refused (the 零 says "in full", the 五 says "abbreviated"). After 块 a 零
+  marks the missing 角: 三块零五 = 3.05.
+* Only the last digit of the yuan may be abbreviated: 一百五万 (150万 or
+  105万?) is refused; 一百五十万 or 一百零五万 is read.
+* 十二 and 一十二 are both 12: after 十 the next place is the units, so there
+  is nothing to abbreviate.
+* Without 零, what follows 万 is the thousands or a single abbreviated digit:
+  一万二千五 = 12,500 but 一万五十 and 一万二百 are refused (a 零 is missing,
+  or the writer meant 一万二千?).
+* 两 is said before a place word, not as a last digit: 一千两 and 两块两 are
+  refused (一千二, 两块二 are read).
+* 整 closes a formal amount, written in full: 三百五元整 is refused.
+* Mixed Arabic forms are limited to ``1.5万`` and one digit after 万 (``1万2``);
+  ``1万25``, ``1万2千`` and ``3千`` are refused.
+
 ``format_fen`` and ``format_yuan`` go the other way, and their output always
-parses back to the same fen.
+parses back to the same fen. A bot that reads an amount shows it back in digits
+(``¥12,000.00``) before anything is recorded, so a resident sees what was
+understood.
 
 No float is used anywhere: a ledger must add up to the fen, and 0.1 + 0.2 does
 not.
@@ -78,7 +106,7 @@ _ARABIC = re.compile(
     (?:\.(?P<frac>[0-9]+))?
     \s*
     (?:
-        (?P<wan>[万萬])\s*(?:元|圆|圓|块钱|块)?
+        (?P<wan>[万萬])(?P<wan_tail>[1-9])?\s*(?:元|圆|圓|块钱|块)?
       | (?:元|圆|圓)(?:整)?
       | 块钱|块
     )?
@@ -105,17 +133,16 @@ _PLACE = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000
 _WAN = "万萬"
 
 _D = "".join(_DIGIT)
-_ZH = re.compile(
+_YUAN_UNITS = "元圆圓块"
+_SMALL_UNITS = "角毛分"
+# What follows 元/块, or a whole amount of 角 and 分: 五角, 五毛五, 零五分, 五.
+_SMALL = re.compile(
     rf"""
-    (?P<yuan>[{_D}{''.join(_ZERO)}{''.join(_PLACE)}{_WAN}]+?)?
-    (?:(?P<unit>元|圆|圓|块)(?P<zheng>整)?)?
-    (?:(?P<jiao>[{_D}])[角毛])?
-    (?:(?P<fen_zero>[零〇])?(?P<fen>[{_D}])分)?
-    (?P<qian>钱)?
+    (?:(?P<jiao>[{_D}])(?P<jiao_unit>[角毛])?)?
+    (?:(?P<zero>[零〇])?(?P<fen>[{_D}])(?P<fen_unit>分)?)?
     """,
     re.VERBOSE,
 )
-
 
 def parse_amount(text: str, *, ceiling_fen: int = DEFAULT_CEILING_FEN) -> int:
     """What a resident typed, as a positive number of fen no greater than ``ceiling_fen``.
@@ -173,6 +200,12 @@ def _parse_arabic(body: str, text: str, ceiling_fen: int) -> int:
     # "0120" or "007" is more likely a slip than an amount; only "0" may lead.
     if len(whole) > 1 and whole[0] == "0":
         raise _fail("not_a_number", text)
+    tail = 0
+    if m["wan_tail"]:
+        # 1万2 is 一万二 in digits: 12,000. Not after decimals: 1.5万2 means nothing.
+        if frac:
+            raise _fail("not_a_number", text)
+        tail = int(m["wan_tail"]) * 1000 * _FEN_PER_YUAN
     if m["wan"]:
         # 1.5万 is exact in fen down to six decimals (1万 = 1,000,000 fen);
         # trailing zeros beyond that change nothing, any other digit would.
@@ -190,75 +223,100 @@ def _parse_arabic(body: str, text: str, ceiling_fen: int) -> int:
     # hit Python's int-from-str limit, and with no leading zeros length is enough.
     if whole != "0" and 10 ** (len(whole) - 1) * scale > ceiling_fen:
         raise _too_large(text, ceiling_fen)
-    return int(whole) * scale + int(frac.ljust(places, "0"))
+    return int(whole) * scale + int(frac.ljust(places, "0")) + tail
 
 
 def _parse_chinese(body: str) -> int:
-    m = _ZH.fullmatch(body)
+    # 钱 follows the colloquial units only: 五块钱, 两毛钱, 五分钱 (not 两块五钱).
+    qian = body.endswith("钱")
+    if qian:
+        body = body[:-1]
+        if not body or body[-1] not in "块毛角分":
+            raise _NotAnAmount
+    at = next((i for i, ch in enumerate(body) if ch in _YUAN_UNITS), None)
+    if at is None:
+        if any(ch in _SMALL_UNITS for ch in body):
+            return _small(body, after_unit=False)  # 五角, 两毛, 五毛五
+        return _zh_integer(body, abbreviated=True) * _FEN_PER_YUAN  # 三百五
+    yuan, unit, rest = body[:at], body[at], body[at + 1:]
+    if not yuan:
+        raise _NotAnAmount  # "元五角": a unit with no number
+    if rest.startswith("整"):
+        # 整 closes a whole-yuan amount written in full (壹佰元整): nothing after it,
+        # no 块 or 钱 before it, no abbreviation in it.
+        if rest != "整" or unit == "块" or qian:
+            raise _NotAnAmount
+        return _zh_integer(yuan, abbreviated=False) * _FEN_PER_YUAN
+    return _zh_integer(yuan, abbreviated=True) * _FEN_PER_YUAN + _small(rest, after_unit=True)
+
+
+def _small(s: str, *, after_unit: bool) -> int:
+    """角 and 分 in fen: 五角 50, 五毛五 55; after 元/块 also 五 (50), 零五 (5), 五分 (5)."""
+    m = _SMALL.fullmatch(s)
     if m is None:
         raise _NotAnAmount
-    yuan, unit, jiao, fen = m["yuan"], m["unit"], m["jiao"], m["fen"]
-    small = jiao is not None or fen is not None
-    if yuan is None and not small:
-        raise _NotAnAmount  # "钱" alone
-    if yuan is None and unit is not None:
-        raise _NotAnAmount  # "元五角": a unit with no number
-    # 一百五角 is no amount: 角 and 分 follow an explicit 元 or 块, or stand alone.
-    if yuan is not None and small and unit is None:
+    jiao, fen, zero = m["jiao"], m["fen"], m["zero"]
+    if jiao is None and fen is None:
+        if after_unit:
+            return 0  # 五元, 五块
         raise _NotAnAmount
-    # 整 closes a whole-yuan amount (壹佰元整); it cannot precede 角 or 分.
-    if m["zheng"] and (small or unit == "块" or m["qian"]):
-        raise _NotAnAmount
-    # 零 before 分 marks the missing 角 (三元零五分); with a 角 it is wrong.
-    if m["fen_zero"] and (unit is None or jiao is not None):
-        raise _NotAnAmount
-    # 钱 follows the colloquial units only: 五块钱, 两毛钱, 五分钱.
-    if m["qian"] and body[-2] not in "块毛角分":
-        raise _NotAnAmount
-
-    total = _zh_integer(yuan) * _FEN_PER_YUAN if yuan is not None else 0
-    if jiao is not None:
-        total += _DIGIT[jiao] * 10
-    if fen is not None:
-        total += _DIGIT[fen]
-    return total
+    if jiao is not None and m["jiao_unit"] is None:
+        # 两块五: the digit after 块 is 角, and nothing may follow it (两块五五).
+        if not after_unit or fen is not None or jiao in _TWO_COLLOQUIAL:
+            raise _NotAnAmount
+    if zero is not None and (not after_unit or jiao is not None):
+        raise _NotAnAmount  # 零 marks the missing 角 after 元/块: 三元零五分, 三块零五
+    if fen is not None and m["fen_unit"] is None:
+        # 五毛五 (分 after 毛) or 三块零五; not 五五 or 三块五五.
+        if m["jiao_unit"] is None and zero is None:
+            raise _NotAnAmount
+        if fen in _TWO_COLLOQUIAL:
+            raise _NotAnAmount  # 两毛两, 三块零两: 两 is no last digit
+    total = _DIGIT[jiao] * 10 if jiao is not None else 0
+    return total + (_DIGIT[fen] if fen is not None else 0)
 
 
-def _zh_integer(s: str) -> int:
-    """一万零五十 -> 10050. Below 1亿; strict about 零 so nothing is guessed.
+def _zh_integer(s: str, *, abbreviated: bool) -> int:
+    """一万零五十 -> 10050, and with ``abbreviated`` 一万二 -> 12000. Below 1亿.
 
-    Colloquial elisions (一百五 for 150, 一万二 for 12000) are refused rather
-    than read: a wrong guess about money is worse than asking again.
+    Strict about 零 so nothing is guessed: a 零 anywhere means the number is
+    spelled out in full, and only the last digit may be abbreviated.
     """
     if s in _ZERO:
         return 0
+    if any(ch in _ZERO for ch in s):
+        abbreviated = False  # 二万零五 is 20005, 一万零一百五 is refused
     parts = re.split(f"[{_WAN}]", s)
     if len(parts) > 2:
         raise _NotAnAmount
     if len(parts) == 1:
-        return _zh_section(s, leading_ten=True)
+        return _zh_section(s, leading_ten=True, abbreviated=abbreviated)
     high, low = parts
     if not high:
         raise _NotAnAmount
-    value = _zh_section(high, leading_ten=True) * 10_000
+    # 一百五万 is refused: only the very last digit may stand for a place.
+    value = _zh_section(high, leading_ten=True, abbreviated=False) * 10_000
     if not low:
         return value
     if low[0] in _ZERO:
         # 一万零五十: the 零 stands for the empty thousands, so what follows
         # must be below a thousand. 零十五 is unambiguous, so 十 may lead.
-        rest = _zh_section(low[1:], leading_ten=True)
+        rest = _zh_section(low[1:], leading_ten=True, abbreviated=False)
         if rest >= 1000:
             raise _NotAnAmount
+    elif abbreviated and len(low) == 1 and low in _DIGIT and low not in _TWO_COLLOQUIAL:
+        rest = _DIGIT[low] * 1000  # 一万二: the digit after 万 counts thousands
     else:
-        # 一万二千 needs no 零; 一万五十 lacks one (and 一万二 means 12000).
-        rest = _zh_section(low, leading_ten=False)
+        # 一万二千 needs no 零; 一万五十 lacks one (and 一万二 is read above).
+        rest = _zh_section(low, leading_ten=False, abbreviated=abbreviated)
         if rest < 1000:
             raise _NotAnAmount
     return value + rest
 
 
-def _zh_section(s: str, *, leading_ten: bool) -> int:
-    """One section below 万 (1..9999): 三千五百, 一百零五, 十五, 两百."""
+def _zh_section(s: str, *, leading_ten: bool, abbreviated: bool) -> int:
+    """One section below 万 (1..9999): 三千五百, 一百零五, 十五, 两百; with
+    ``abbreviated`` also 三百五 (350) and 一千二 (1200)."""
     if not s:
         raise _NotAnAmount
     total = 0
@@ -295,8 +353,12 @@ def _zh_section(s: str, *, leading_ten: bool) -> int:
             raise _NotAnAmount
     if digit is not None:
         if digit in _TWO_COLLOQUIAL and last_place:
-            raise _NotAnAmount  # 一百零两
-        # 一百五 (= 150 colloquially) is refused: the units digit needs 十 or 零 before it.
+            raise _NotAnAmount  # 一百零两, 一千两
+        if abbreviated and last_place >= 100 and not zero:
+            # 三百五 = 350: the last digit right after 百 or 千 counts the next place
+            # down. After 十 the next place is the units: 十二 needs no rule.
+            return total + _DIGIT[digit] * (last_place // 10)
+        # Otherwise the units digit needs 十 or 零 before it: 一百零五.
         _check_gap(last_place, 1, zero)
         total += _DIGIT[digit]
     elif zero:

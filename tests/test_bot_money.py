@@ -63,6 +63,51 @@ async def test_bad_amount_is_explained_and_the_flow_stays_at_the_amount(repo):
     assert entry.data["receipt"] is None
 
 
+async def test_an_amount_collected_is_shown_in_digits_before_it_is_recorded(repo):
+    """A grid worker typing 一万二 sees ¥12,000.00 at the receipt step, before the
+    No receipt button records it, and may type it again there."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        shown = await bot.send(101, "一万二")
+        again = await bot.send(101, "1万2千")  # refused: asked again, nothing changed
+        corrected = await bot.send(101, "一千二")
+        assert pending_money(repo) == []
+        await bot.press(101, "inc:skip:1")
+    assert "¥12,000.00" in shown[-1].text and "收据" in shown[-1].text
+    assert "收据" in again[-1].text and "¥12,000.00" in again[-1].text  # kept as it was
+    assert "¥1,200.00" in corrected[-1].text
+    [entry] = pending_money(repo)
+    assert entry.data["amount_fen"] == 120000
+
+
+async def test_no_receipt_typed_at_the_receipt_step_records_as_its_button_does(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.send(101, "上个月")
+        await bot.send(101, "两块五")
+        calls = await bot.send(101, "没有收据")
+    [entry] = pending_money(repo)
+    assert entry.data["amount_fen"] == 250 and entry.data["receipt"] is None
+    today = repo.clock().date()
+    back = today.year * 12 + today.month - 2
+    assert entry.data["period"] == f"{back // 12}-{back % 12 + 1:02d}"
+    assert f"#{entry.id}" in [c for c in calls if c.chat_id == 101][-1].text
+
+
+async def test_money_spent_typed_as_spoken_is_shown_in_digits(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/expense")
+        calls = await bot.send(102, "八十八块八")
+    assert "¥88.80" in calls[-1].text and calls[-1].text.index("¥") < calls[-1].text.index("谁")
+
+
 async def test_a_month_typed_without_its_year_is_the_latest_such_month(repo):
     """A grid worker collecting door to door typed 十二月 for the period and was asked
     again for "2025 或 2025-03" (found in the field trial of steward run)."""

@@ -183,6 +183,44 @@ async def test_agree_typed_at_the_consent_question_asks_it_again_with_its_button
     assert "同意吗" not in calls[-1].text
 
 
+async def test_a_question_at_the_consent_step_gets_a_plain_answer_and_the_buttons_again(repo):
+    """At the consent question a newcomer typed 为什么要这些信息？ and got the same
+    question again (found in a trial with elderly residents): she gets a short answer
+    (what is kept, who sees it, never her name or phone number in public, how to see,
+    correct or delete it later) with the buttons, and her household is still chosen."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        await bot.press(7001, _data(calls, "101"))
+        for text in ("为什么要这些信息？", "不明白", "?"):
+            calls = await bot.send(7001, text)
+            said = calls[-1].text
+            assert "房号" in said and "只有本小区的志愿者" in said and "姓名和电话号码" in said
+            assert "帮助" in said and "我的信息" in said
+            assert "东小区 1号楼 1单元 101" in said
+            assert len(said) < 500  # short: not the whole notice again
+            assert _data(calls, "同意，这是我家") and _data(calls, "不同意")
+            assert repo.entries(kind=Kind.REGISTRATION) == []
+        calls = await bot.send(7001, "不同意")  # an answer typed: press the button
+        assert "请点问题下面的按钮" in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+    [entry] = repo.entries(kind=Kind.REGISTRATION)
+    assert entry.data["household"] == "c1/1/1/101" and entry.status == Status.PENDING
+
+
+async def test_a_question_at_the_consent_step_is_answered_in_english(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/language")
+        await bot.press(7001, "lang:en")
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        await bot.press(7001, _data(calls, "101"))
+        calls = await bot.send(7001, "what is this")
+    said = calls[-1].text
+    assert "In short" in said and "never shows your name or phone number" in said
+    assert _data(calls, "I agree")
+
+
 async def test_agree_typed_when_asking_to_change_household_asks_the_question_again(repo):
     """A confirmed resident asking to move to another room types 好的 at the consent
     question (found in a trial of the real steward run) and got the friendly menu line:

@@ -26,6 +26,22 @@ def test_chinese_translations_keep_every_placeholder():
         assert wanted == got, f"{message.id!r} -> {message.string!r}"
 
 
+def test_a_message_id_has_the_same_chinese_in_every_catalog():
+    # The catalogs are merged into one and the first one read wins: a second,
+    # different translation of the same text would never be shown.
+    seen: dict[str, tuple[str, str]] = {}
+    differ = []
+    for po in sorted((LOCALE_DIR / "zh_CN" / "LC_MESSAGES").glob("*.po")):
+        with open(po, "rb") as f:
+            for message in read_po(f):
+                if not (message.id and message.string):
+                    continue
+                first = seen.setdefault(message.id, (message.string, po.name))
+                if first[0] != message.string:
+                    differ.append((message.id, first, (message.string, po.name)))
+    assert differ == []
+
+
 def test_english_catalog_lists_every_message_id():
     path = LOCALE_DIR / "en" / "LC_MESSAGES" / "steward.po"
     with open(path, "rb") as f:

@@ -73,6 +73,52 @@ def test_jiao_and_fen_add_to_the_yuan(text, fen):
     assert parse_amount(text) == fen
 
 
+@pytest.mark.parametrize("text,fen", [
+    # the ones residents typed in the trial, refused before
+    ("一万二", 1_200_000), ("三百五", 35000), ("一千二", 120000), ("一百二", 12000),
+    ("两块五", 250), ("一块二毛五", 125), ("八十八块八", 8880), ("1万2", 1_200_000),
+    # the rule: the last digit right after 万/千/百 counts the next place down ...
+    ("一百五", 15000), ("两百五", 25000), ("一千二百五", 125000), ("一万二千五", 1_250_000),
+    ("十万五", 10_500_000), ("两万二", 2_200_000), ("三百五元", 35000), ("三百五块", 35000),
+    ("人民币三百五", 35000), ("壹佰伍", 15000), ("2万5", 2_500_000), ("1万2元", 1_200_000),
+    # ... after 块/元 it counts 角, after 毛/角 it counts 分
+    ("十二块五", 1250), ("三元五", 350), ("五毛五", 55), ("两块五毛五", 255),
+    ("一百五块五", 15050), ("三块零五", 305),
+    # where there is nothing to abbreviate, or 零 spells the number out
+    ("十二", 1200), ("一十二", 1200), ("二万零五", 2_000_500), ("一万零二", 1_000_200),
+    ("一千零五", 100500), ("一百一十", 11000),
+])
+def test_spoken_abbreviations_are_read_the_one_way_they_are_said(text, fen):
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text", [
+    "一百五万",      # 150万 or 105万: only the last digit may be abbreviated
+    "一万零一百五",  # 零 says "in full", the trailing 五 says "abbreviated"
+    "一万五十", "一万二百",  # a 零 is missing, or 一万二千 was meant
+    "一千两", "一万两", "两块两", "五毛两", "一块零两",  # 两 is no last digit
+    "三百五元整",    # 整 closes an amount written in full
+    "1万25", "1万0", "1.5万2", "1万2千", "3千",  # mixed forms beyond 1万2
+    "两块五钱", "三块五五", "十二块五五", "五五", "零五分", "五角五角", "1万2.5",
+])
+def test_what_an_abbreviation_could_mean_two_ways_is_not_guessed(text):
+    assert code_of(text) == "not_a_number"
+
+
+DIGITS = "一二三四五六七八九"
+
+
+@pytest.mark.parametrize("place,spoken_unit,full_unit", [
+    ("百", "", "十"), ("千", "", "百"), ("万", "", "千"), ("块", "", "毛"), ("毛", "", "分"),
+    ("元", "", "角"), ("百", "元", "十元"), ("千", "块", "百块"),
+])
+def test_an_abbreviated_digit_is_the_next_place_down(place, spoken_unit, full_unit):
+    for high in DIGITS:
+        for low in DIGITS:
+            spoken = f"{high}{place}{low}{spoken_unit}"
+            assert parse_amount(spoken) == parse_amount(f"{high}{place}{low}{full_unit}"), spoken
+
+
 # -- refused ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["", "   ", "\u3000", "\t\n"])
@@ -103,7 +149,7 @@ def test_garbage_is_not_a_number(text):
 
 
 @pytest.mark.parametrize("text", [
-    "一百五", "一万二", "十二块五", "两十", "一百零两", "一百零", "一千五十", "一百零十",
+    "两十", "一百零两", "一百零", "一千五十", "一百零十",
     "零五元", "一二", "一百五角", "五角元", "3千", "1万2千", "一百20", "三元五角零分",
     "万", "一万万", "壹佰元整五角",
 ])

@@ -165,3 +165,44 @@ def test_a_search_result_opens_its_page_with_the_searched_word_marked(browser, s
     marked.first.wait_for(timeout=10_000)
     assert {marked.nth(n).inner_text() for n in range(marked.count())} == {"化粪池"}
     context.close()
+
+
+def _search(page, base: str, query: str) -> tuple[str, list[str]]:
+    """Type ``query`` into the site's search as a person does; the result count line and
+    the text of each result (a page with its sections)."""
+    page.goto(base + "areas/east/")
+    box = page.locator("input[data-md-component=search-query]")
+    if not box.is_visible():  # a phone: the search box opens from the header's icon
+        page.locator("label[for=__search]").first.click()
+    box.fill(query)
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "el => !/正在初始化|键入以开始搜索|Initializing|Type to start/.test(el.textContent)",
+        arg=meta.element_handle(), timeout=10_000)
+    items = page.locator(".md-search-result__item")
+    return meta.inner_text().strip(), [items.nth(n).inner_text().replace("\u200b", "")
+                                       for n in range(items.count())]
+
+
+@pytest.mark.parametrize("query", ["小区游泳池漏水", "化粪池漏水"])
+def test_a_search_for_a_phrase_on_no_page_says_nothing_was_found(page, served, query):
+    """Material matched any piece of a Chinese query ("小区"), so a phrase on no page
+    listed every page with one of its pieces."""
+    base, _, tmp = served
+    meta, items = _search(page, base, query)
+    page.screenshot(path=str(tmp / "search-none.png"))
+    assert items == [], items
+    assert meta == "没有找到符合条件的结果"
+
+
+@pytest.mark.parametrize("query, words", [
+    ("化粪池", ["化粪池"]), ("化粪池 堵了", ["化粪池", "堵了"]), ("东小区", ["东小区"])])
+def test_every_search_result_holds_every_word_searched(page, served, query, words):
+    base, _, _ = served
+    meta, items = _search(page, base, query)
+    assert items, meta
+    assert meta != "没有找到符合条件的结果"  # Material lists ten, then more as one scrolls
+    for text in items:
+        for word in words:
+            assert word in text, (word, text)

@@ -52,6 +52,7 @@ from .money_steps import (
     EXPENSE,
     MAX_FIELD,
     STEPS,
+    amount_noted,
     ask,
     begin,
     read_amount,
@@ -94,7 +95,7 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if amount is None:
         return None
     draft(context, EXPENSE)["amount_fen"] = amount
-    return await ask(update, context, E_PAYEE)
+    return await ask(update, context, E_PAYEE, before=amount_noted(context, amount))
 
 
 async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -58,8 +58,11 @@ from .money_steps import (
     INC,
     INCOME,
     STEPS,
+    amount_noted,
+    amount_typed,
     ask,
     begin,
+    no_receipt_typed,
     read_amount,
     read_receipt,
     step,
@@ -280,8 +283,23 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Shows the amount as understood (it can be typed again) and asks for the receipt."""
     return await ask(update, context, I_RECEIPT,
-                     keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
+                     keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]),
+                     before=amount_noted(context, draft(context, INCOME)["amount_fen"],
+                                         again=True))
+
+
+async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores an amount typed again at the receipt step and asks for the receipt; 没有收据
+    typed records it as its button does; other text gets the step's question again,
+    with the amount kept."""
+    if no_receipt_typed(update):
+        return await _record(update, context, draft(context, INCOME), None)
+    amount = amount_typed(update, context)
+    if amount is not None:
+        draft(context, INCOME)["amount_fen"] = amount
+    return await _ask_receipt(update, context)
 
 
 async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -322,6 +340,7 @@ STATES: dict[object, list[Any]] = {
     I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount}),
                    MessageHandler(TEXT_INPUT, on_amount)),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(TEXT_INPUT, on_amount_again),
                     *buttons(INC, {"skip": on_no_receipt})),
 }
 

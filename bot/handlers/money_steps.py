@@ -15,6 +15,7 @@ bot asks there and what it says again when something else arrives.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
@@ -34,7 +35,8 @@ from ..staff import choose_area, fail, require_staff
 __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
-           "CHOOSE", "ask", "step", "begin", "read_amount", "read_receipt", "submit"]
+           "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
+           "no_receipt_typed", "read_receipt", "submit"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -81,9 +83,12 @@ STEPS: dict[str, Step] = {
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
-              markup: InlineKeyboardMarkup | None = None, **params: object) -> str:
-    """Asks the question of step ``state``; returns the state."""
-    await reply(update, t(context, STEPS[state].ask, **params), reply_markup=markup)
+              markup: InlineKeyboardMarkup | None = None, *, before: str = "",
+              **params: object) -> str:
+    """Asks the question of step ``state`` (after the line ``before``, if any); returns
+    the state."""
+    question = t(context, STEPS[state].ask, **params)
+    await reply(update, f"{before}\n{question}" if before else question, reply_markup=markup)
     return state
 
 
@@ -110,6 +115,34 @@ async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     except MoneyError as exc:
         await reply(update, error_text(context, exc))
         return None
+
+
+def amount_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The amount typed, or None (nothing said) when the text is no amount: a later
+    step takes an amount typed again, and anything else as that step would."""
+    try:
+        return parse_amount(typed(update), ceiling_fen=repo_of(context).amount_ceiling)
+    except MoneyError:
+        return None
+
+
+# What people type at a receipt step for the No receipt button (its own words, too).
+NO_RECEIPT_WORDS = frozenset({"没有收据", "没收据", "无收据", "没有", "没", "无", "没有票",
+                              "没有发票", "没发票", "没有单据", "收据没有", "没有收据继续",
+                              "不用收据", "noreceipt", "none", "no"})
+
+
+def no_receipt_typed(update: Update) -> bool:
+    """Whether the text typed says there is no receipt (没有收据, 没有), as its button does."""
+    said = re.sub(r"[\W_]+", "", typed(update)).lower()
+    return said in NO_RECEIPT_WORDS
+
+
+def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = False) -> str:
+    """The amount as understood, in digits (三百五 -> ¥350.00), before anything is
+    recorded; with ``again``, how to correct it at the next step."""
+    noted = t(context, "Amount understood: {amount}", amount=format_fen(fen))
+    return noted + ("\n" + t(context, "Not right? Just type the amount again.") if again else "")
 
 
 async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:

@@ -49,6 +49,7 @@ from ..flows import (
     sealed,
     stale_buttons,
     states,
+    typed,
     unexpected,
 )
 from ..i18n import lazy
@@ -57,6 +58,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident, start_resident_flow
+from .money_steps import amount_noted, amount_typed, no_receipt_typed
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -65,6 +67,7 @@ FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", 
                                               "confirm")
 PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 MAX_PERIOD = 40
+FEE_AGAIN = lazy("Please choose the fee with the buttons above.")
 
 
 def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -188,8 +191,12 @@ def _receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarku
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Please send a photo of the receipt (only volunteers see "
-                                   "it). No receipt? Press the button."),
+    """Shows the amount as understood, in digits (it can be typed again), and asks for
+    the receipt."""
+    noted = amount_noted(context, draft(context, FLOW)["amount_fen"], again=True)
+    await reply(update, noted + "\n" + t(context, "Please send a photo of the receipt (only "
+                                                  "volunteers see it). No receipt? Press the "
+                                                  "button."),
                 reply_markup=_receipt_keyboard(context))
     return RECEIPT
 
@@ -235,6 +242,20 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args is None or args[0] not in d.get("fees", ()):
         return await refuse(update, context)
     d["fee_type"] = args[0]
+    return await _ask_period(update, context)
+
+
+async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the fee whose name was typed instead of pressed (卫生费, 交了卫生费) and
+    asks for the period; other text gets the step's question again."""
+    d = draft(context, FLOW)
+    said = clean_text(typed(update))[:MAX_PERIOD].lower()
+    named = [code for code in d.get("fees", ())
+             if word(context, labels.FEE_TYPE, code).lower() in said]
+    if len(named) != 1:
+        await reply(update, t(context, FEE_AGAIN))
+        return None
+    d["fee_type"] = named[0]
     return await _ask_period(update, context)
 
 
@@ -361,6 +382,20 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await _ask_receipt(update, context)
 
 
+async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores an amount typed again at the receipt step and asks for the receipt; 没有收据
+    typed goes on as its button does; other text gets the step's question again, with
+    the amount kept."""
+    if no_receipt_typed(update):
+        d = draft(context, FLOW)
+        d.pop("receipt", None)
+        return await _summary(update, context, d)
+    fen = amount_typed(update, context)
+    if fen is not None:
+        draft(context, FLOW)["amount_fen"] = fen
+    return await _ask_receipt(update, context)
+
+
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the receipt photo and shows the summary."""
     d = draft(context, FLOW)
@@ -374,7 +409,7 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 
 STATES: dict[object, list[Any]] = {
     FEE: [*buttons(PREFIX, {"fee": on_fee, "cancel": on_cancel}),
-          *unexpected(lazy("Please choose the fee with the buttons above."))],
+          MessageHandler(TEXT_INPUT, on_fee_text), *unexpected(FEE_AGAIN)],
     PERIOD: [*buttons(PREFIX, {"per": on_period, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, on_period_text),
              *unexpected(lazy("Please choose or type the period."))],
@@ -383,6 +418,7 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
     RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "cancel": on_cancel}),
               MessageHandler(PHOTO, on_receipt),
+              MessageHandler(TEXT_INPUT, on_amount_again),
               *unexpected(lazy("Please send the receipt as a photo, or press the button."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
               *unexpected(lazy("Please press Submit, Start again or Cancel above."))],

@@ -209,16 +209,18 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reply(update, error_text(context, exc))
             return None
     draft(context, PROPOSE)["budget_fen"] = budget
+    noted = t(context, "Budget: {amount}", amount=format_fen(budget)) + "\n"
     choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
                for m in MATTERS]
-    await reply(update, t(context, "What does it decide? Choose the matter; the rule follows "
-                                   "from it. Items 1-9 are the matters the owners decide "
-                                   "jointly under Civil Code art. 278: owners of two thirds "
-                                   "of the floor area and two thirds of the owners must take "
-                                   "part, and more than half of both agree (items 6, 7 and 8: "
-                                   "three quarters). Item 5, using the maintenance fund, is an "
-                                   "ordinary matter. An everyday matter needs more than half "
-                                   "of the owners who vote."),
+    await reply(update, noted + t(context, "What does it decide? Choose the matter; the "
+                                           "rule follows from it. Items 1-9 are the matters "
+                                           "the owners decide jointly under Civil Code art. "
+                                           "278: owners of two thirds of the floor area and "
+                                           "two thirds of the owners must take part, and more "
+                                           "than half of both agree (items 6, 7 and 8: three "
+                                           "quarters). Item 5, using the maintenance fund, is "
+                                           "an ordinary matter. An everyday matter needs more "
+                                           "than half of the owners who vote."),
                 reply_markup=keyboard(choices, 1))
     return P_MATTER
 

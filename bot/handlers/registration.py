@@ -30,7 +30,7 @@ from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
-from ..consent import CONSENT_VERSION, DECLINED, NOTICE, consent_keyboard
+from ..consent import CONSENT_VERSION, DECLINED, EXPLAINED, NOTICE, consent_keyboard
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy
@@ -261,7 +261,7 @@ async def _waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
-                       h: Household, lead: str = "") -> None:
+                       h: Household, lead: str = "", notice: bool = True) -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
     agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
@@ -273,14 +273,18 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
     await _show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
                                           "{area} will confirm it.",
                           household=_label(repo, h.id), area=area.name) +
-                "\n\n" + t(context, NOTICE), keyboard)
+                ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
 
 
-async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                            explain: bool = False) -> bool:
     """Someone typed at the consent question (同意, 好的 ...) instead of pressing its
-    button: asks it again, with its buttons, below what they typed. False when no
-    consent question is waiting for them (for someone registered already, asking to
-    change household: one shown in the last half hour)."""
+    button: asks it again, with its buttons, below what they typed; with ``explain``
+    (they asked something: 为什么要这些信息？, 不明白) after a short plain answer
+    instead of the whole notice again. False when no consent question is waiting for
+    them (for someone registered already, asking to change household: one shown in
+    the last half hour); the earlier steps are kept either way (the buttons hold
+    them)."""
     asked = (context.user_data or {}).get(ASKED)
     ints = [i for i in asked if isinstance(i, int)] if isinstance(asked, list) else []
     path, when = ints[:4], (ints[4] if len(ints) > 4 else 0)
@@ -294,6 +298,10 @@ async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         (context.user_data or {}).pop(ASKED, None)
         return False
     agree = t(context, "I agree: this is my home, register me")
+    if explain:
+        await _ask_confirm(update, context, path, found[3], notice=False, lead=t(
+            context, EXPLAINED, agree=agree, decline=t(context, "I do not agree")) + "\n\n")
+        return True
     await _ask_confirm(update, context, path, found[3], lead=t(
         context, "To answer, please press a button below the question: \"{agree}\" or "
                  "\"{decline}\".", agree=agree, decline=t(context, "I do not agree")) + "\n\n")

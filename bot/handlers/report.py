@@ -416,7 +416,8 @@ STATES: dict[object, list[Any]] = {
 }
 
 COMMANDS = [
-    Command("report", "Report a problem", report_start, audience=Audience.RESIDENT,
+    Command("report", "Report a problem: a leak, a broken light, rubbish in the stairs...",
+            report_start, audience=Audience.RESIDENT,
             menu_label="Report", order=10, flow=Flow(FLOW, STATES)),
 ]
 

@@ -1,0 +1,127 @@
+// Steward: the site's search worker. It runs Material's own worker, named after
+// the "?" of its URL (overrides/main.html points the page's search at this file,
+// next to Material's, so that Material's "../lunr" still finds its languages),
+// and keeps of each result only what contains every word the reader typed.
+//
+// Material matches Chinese by the pieces of the index its worker cuts the query
+// into, single characters included, and any one piece is enough: "游泳池漏水",
+// on no page, listed pages with "小区" or "池", and "维修资金" every "维修". So a
+// result stays only if its title or text holds each word of the query as typed
+// ("维修资金" whole; "化粪池 清掏": both, anywhere), ignoring case, spaces, the
+// build's word breaks (U+200B) and full-width forms; a query on no page gets
+// Material's "没有找到符合条件的结果". A page heading stays above its kept
+// sections, as Material shows it; the pages are ordered by their best result.
+(function () {
+  "use strict";
+  var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
+  var name = self.location.search.slice(1);
+  if (!/^search\.[0-9a-z]+\.min\.js$/.test(name))
+    throw new Error("steward_search.js: no Material search worker named in its URL");
+
+  var separator = /[\s\u200b]+/;
+  var docs = new Map();   // location -> the index's document
+  var texts = new Map();  // location -> its title and text as compared (made when first needed)
+  var query = "";
+
+  self.addEventListener("message", function (ev) {
+    var message = ev.data || {};
+    if (message.type === SETUP && message.data) {
+      var config = message.data.config || {};
+      try {
+        separator = new RegExp(config.separator || "[\\s]+");
+      } catch (err) { /* keep white space */ }
+      docs = new Map();
+      texts = new Map();
+      (message.data.docs || []).forEach(function (doc) {
+        if (!docs.has(doc.location)) docs.set(doc.location, doc);
+      });
+    } else if (message.type === QUERY) {
+      query = String(message.data || "");
+    }
+  });
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
+
+  function plain(html) {
+    return String(html || "").replace(/<[^>]*>/g, "").replace(
+      /&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (all, code) {
+        if (code.charAt(0) === "#") {
+          var n = code.charAt(1).toLowerCase() === "x" ? parseInt(code.slice(2), 16)
+                                                       : parseInt(code.slice(1), 10);
+          return n > 0 && n < 0x110000 ? String.fromCodePoint(n) : all;
+        }
+        return ENTITIES[code.toLowerCase()] || all;
+      });
+  }
+
+  function fold(text) {
+    return text.normalize("NFKC").toLowerCase().replace(/[\s\u200b]+/g, "");
+  }
+
+  // The words of a query: split at white space and the index's separators,
+  // without lunr's operators; "-word" (pages without it) is lunr's to apply.
+  function words(value) {
+    var out = [];
+    value.replace(/"/g, " ").split(/\s+/).forEach(function (part) {
+      if (!part || part.charAt(0) === "-") return;
+      part = part.replace(/^\+/, "").replace(/^(?:title|text|tags):/, "")
+                 .replace(/[~^][0-9]*$/, "").replace(/^\*+|\*+$/g, "");
+      part.split(separator).forEach(function (word) {
+        word = fold(word);
+        if (word && out.indexOf(word) < 0) out.push(word);
+      });
+    });
+    return out;
+  }
+
+  function textOf(item) {
+    var text = texts.get(item.location);
+    if (text === undefined) {
+      var doc = docs.get(item.location) || item;
+      text = fold(plain(doc.title) + " " + plain(doc.text) + " " + (doc.tags || []).join(" "));
+      texts.set(item.location, text);
+    }
+    return text;
+  }
+
+  function holds(item, wanted) {
+    var text = textOf(item);
+    for (var i = 0; i < wanted.length; i++)
+      if (text.indexOf(wanted[i]) < 0) return false;
+    return true;
+  }
+
+  function isArticle(item) {
+    return String(item.location).indexOf("#") < 0;
+  }
+
+  function keep(groups, wanted) {
+    var kept = [];
+    groups.forEach(function (group, order) {
+      var items = group.filter(function (item) { return holds(item, wanted); });
+      if (!items.length) return;
+      if (!items.some(isArticle)) {  // the page's heading, above its sections
+        var article = group.filter(isArticle)[0];
+        if (article) items.push(Object.assign({}, article, { score: 0, terms: {} }));
+      }
+      var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
+      kept.push({ items: items, best: best, order: order });
+    });
+    kept.sort(function (a, b) { return b.best - a.best || a.order - b.order; });
+    return kept.map(function (k) { return k.items; });
+  }
+
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
+      var wanted = words(query);
+      if (wanted.length)
+        message = { type: RESULT, data: Object.assign({}, message.data, {
+          items: keep(message.data.items, wanted) }) };
+    }
+    return post.apply(self, arguments.length > 1 ? [message].concat([].slice.call(arguments, 1))
+                                                  : [message]);
+  };
+
+  importScripts(name);
+})();
