@@ -90,6 +90,25 @@ class Tally:
         return self.owners_total != self.households_total
 
     @property
+    def quorum_needs(self) -> tuple[int, Fraction] | None:
+        """For a joint matter (art. 278): the fewest owners and the least floor area
+        (m², exact) that are two thirds of all; None for an everyday matter."""
+        if self.rule != Rule.CIVIL_CODE_278:
+            return None
+        return math.ceil(QUORUM * self.owners_total), QUORUM * self.area_total
+
+    @property
+    def quorum_short(self) -> tuple[int, Fraction] | None:
+        """How many more owners and how much more floor area (m², exact) must take
+        part before both reach two thirds ((0, 0) once they have); None for an
+        everyday matter."""
+        needs = self.quorum_needs
+        if needs is None:
+            return None
+        return (max(0, needs[0] - self.owners_voted),
+                max(_ZERO, needs[1] - self.area_voted))
+
+    @property
     def participation_households(self) -> Fraction:
         """The headcount's participation (owners; a flat without a key is one)."""
         return self.participation_owners
