@@ -167,10 +167,11 @@ class Plan:
     incomes: list[Income] = field(default_factory=_incomes)
     expenses: list[Expense] = field(default_factory=_expenses)
     # Fees residents report themselves (/pay), confirmed by a volunteer.
-    # The amount "" is the schedule's usual amount, pressed as a button (nothing typed).
+    # The amount "" is the schedule's usual amount, pressed as a button (nothing typed);
+    # another resident types the period and the amount as she says them.
     self_paid: list[tuple[int, str, str, str]] = field(default_factory=lambda: [
         (7000001, "sanitation", str(YEAR), ""),
-        (7000005, "sanitation", str(YEAR), "一百二十元"),
+        (7000005, "sanitation", "今年的", "一百二"),  # typed as said: 2025, ¥120.00
     ])
     # A volunteer books 王秀兰's 卫生费 again, door to door: the approval post shows the
     # line she paid, Approve is refused, and the other volunteer rejects it.

@@ -91,7 +91,9 @@ async def self_pay(demo: Demo, tid: int, fee: str, period: str, amount: str) -> 
     await demo.press(tid, labels.FEE_TYPE[fee].zh, exact=True)
     await demo.send(tid, period)
     if amount:
-        await demo.send(tid, amount)
+        noted = await demo.send(tid, amount)
+        demo.log(f"{demo.name(tid)} 缴费登记：期间打“{period}”，金额打“{amount}”（口语），"
+                 f"机器人先回“{noted[-1].text.splitlines()[0]}”让她核对")
     else:  # the schedule's usual amount for the year, offered as a button
         usual = await demo.press(tid, "通常金额")
         demo.log(f"{demo.name(tid)} 缴费登记：金额一步有“通常金额”按钮（街道文件里的收费标准），"

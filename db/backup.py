@@ -19,6 +19,10 @@ holds (``bot-state.pickle``), saying so: the conversations in progress at
 the time of such a backup are not brought back (their users start the step
 again), everything stored is.
 
+A backup file is written readable by its owner only (mode 600): it holds every
+resident's name and room and the street office's signing key. A restore puts
+the key back as ``steward init`` made it (``keys/`` 700, its files 600).
+
 ``backup(..., passphrase=...)`` seals the archive (``db.seal``: AES-256-GCM
 with a key from scrypt); ``restore`` needs the same passphrase for it.
 """
@@ -39,6 +43,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import StoreError
+from .keys import KEY_FILE
 from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
 from .redact import csv_cell
@@ -48,6 +53,8 @@ from .store import SCHEMA_VERSION
 
 __all__ = ["backup", "restore", "Restored", "export_area", "export_all", "ledger_csv",
            "ledger_json", "readable_json", "UNPICKLED"]
+
+KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
 
 # Files never taken into a backup nor out of one: pickles (loading one runs code).
 UNPICKLED = (".pickle", ".pkl", ".pickle.tmp")
@@ -90,15 +97,38 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
     if passphrase is not None:
         manifest["sealed"] = True
         body = seal(body, passphrase)
-    atomic_write_bytes(Path(out_file).resolve(), body)
+    _write_private(Path(out_file).resolve(), body)
     return manifest
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` (crash-safe, durable), readable by its owner only
+    whatever the umask: a backup holds personal data and the signing key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # a tmp file left by an earlier, killed backup
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def _private(name: str) -> bool:
+    """A file of the data folder only its owner may read: the signing keys."""
+    return name.split("/", 1)[0] == KEYS_DIR
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mtime = 0
-    info.mode = 0o644
+    info.mode = 0o600 if _private(name.removeprefix("data/")) else 0o644
     tar.addfile(info, io.BytesIO(data))
 
 
@@ -142,7 +172,13 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     for name, data in files.items():
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if _private(name):  # the signing key: its owner's alone, as init made it
+            os.chmod(path.parent, 0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+        else:
+            path.write_bytes(data)
     _check_restored(staging)
     _fsync_tree(staging)
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from fractions import Fraction
 from typing import Any
 
 from . import checks
@@ -35,7 +34,7 @@ from .issues import Issues
 from .people import is_volunteer_of
 from .records import Records
 from .store import Transaction
-from .tally import QUORUM, Rule
+from .tally import m2, m2_up, pct
 from .votes import Votes
 
 __all__ = ["Reminders", "WAITING_DAYS", "STALE_DAYS", "CLOSING_DAYS", "VOTE_REMINDER_DAYS",
@@ -94,15 +93,26 @@ class Reminders(Part):
                 "closing": closing}
 
     def _closing(self, proposal: Entry, deadline: date) -> dict[str, Any]:
+        """A vote closing soon: who took part, counted as the law counts (owners, an
+        owner of several flats once), and for a joint matter how far it is from the
+        quorum (two thirds of the owners and of the floor area)."""
         t = self.votes.tally(proposal.id)
-        quorum = QUORUM if t.rule == Rule.CIVIL_CODE_278 else None
-        return {"id": proposal.id, "title": str(proposal.data.get("title") or ""),
-                "deadline": deadline.isoformat(), "voted": t.owners_voted,
-                "total": t.owners_total, "participation": _pct(t.participation_owners),
-                "area_participation": _pct(t.participation_area) if quorum else None,
-                "quorum": _pct(quorum) if quorum is not None else None,
-                "quorum_met": (t.participation_owners >= quorum and
-                               t.participation_area >= quorum) if quorum else None}
+        needs, short = t.quorum_needs, t.quorum_short
+        out: dict[str, Any] = {
+            "id": proposal.id, "title": str(proposal.data.get("title") or ""),
+            "deadline": deadline.isoformat(), "voted": t.owners_voted,
+            "total": t.owners_total, "by_owner": t.by_owner,
+            "households_voted": t.households_voted, "households_total": t.households_total,
+            "participation": pct(t.participation_owners) + "%",
+            "area_participation": None, "quorum": None, "quorum_met": None}
+        if needs is not None and short is not None:
+            out.update(
+                area_participation=pct(t.participation_area) + "%", quorum="2/3",
+                owners_needed=needs[0], area_needed=m2_up(needs[1]),
+                area_voted=m2(t.area_voted), area_total=m2(t.area_total),
+                owners_short=short[0], area_short=m2_up(short[1]),
+                quorum_met=not short[0] and not short[1] and bool(t.area_total))
+        return out
 
     def not_voted(self, proposal_id: int) -> list[str]:
         """The households of an open vote whose owner has not voted, in order."""
@@ -184,7 +194,3 @@ class Reminders(Part):
         else:
             person["reminders_off"] = True
         self.core.commit(lambda tx: tx.put("people", "people", person["id"], person))
-
-
-def _pct(share: Fraction | None) -> str:
-    return f"{float(share) * 100:.0f}%" if share is not None else "—"

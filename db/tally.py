@@ -40,7 +40,7 @@ from .places import Household
 
 __all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "VoteCount",
            "count_votes", "decide", "QUORUM", "HALF", "SPECIAL", "MATTERS", "Matter",
-           "EVERYDAY", "pct", "m2", "fraction_str"]
+           "EVERYDAY", "pct", "m2", "m2_up", "fraction_str"]
 
 
 class Rule(StrEnum):
@@ -88,6 +88,25 @@ class Tally:
     def by_owner(self) -> bool:
         """Whether some owner holds several flats (heads and flats then differ)."""
         return self.owners_total != self.households_total
+
+    @property
+    def quorum_needs(self) -> tuple[int, Fraction] | None:
+        """For a joint matter (art. 278): the fewest owners and the least floor area
+        (m², exact) that are two thirds of all; None for an everyday matter."""
+        if self.rule != Rule.CIVIL_CODE_278:
+            return None
+        return math.ceil(QUORUM * self.owners_total), QUORUM * self.area_total
+
+    @property
+    def quorum_short(self) -> tuple[int, Fraction] | None:
+        """How many more owners and how much more floor area (m², exact) must take
+        part before both reach two thirds ((0, 0) once they have); None for an
+        everyday matter."""
+        needs = self.quorum_needs
+        if needs is None:
+            return None
+        return (max(0, needs[0] - self.owners_voted),
+                max(_ZERO, needs[1] - self.area_voted))
 
     @property
     def participation_households(self) -> Fraction:
@@ -433,6 +452,12 @@ def pct(f: Fraction) -> str:
 def _digits(n: int, digits: int) -> str:
     whole, rest = divmod(n, 10 ** digits)
     return f"{whole}.{rest:0{digits}d}"
+
+
+def m2_up(f: Fraction) -> str:
+    """An area still needed, rounded up to the hundredth of a m² (``m2``'s format), so
+    that reaching the number shown is always enough: 45.301 -> "45.31"."""
+    return m2(Fraction(math.ceil(f * 100), 100))
 
 
 def m2(f: Fraction) -> str:

@@ -84,6 +84,23 @@ async def test_an_amount_collected_is_shown_in_digits_before_it_is_recorded(repo
     assert entry.data["amount_fen"] == 120000
 
 
+async def test_no_receipt_typed_at_the_receipt_step_records_as_its_button_does(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.send(101, "上个月")
+        await bot.send(101, "两块五")
+        calls = await bot.send(101, "没有收据")
+    [entry] = pending_money(repo)
+    assert entry.data["amount_fen"] == 250 and entry.data["receipt"] is None
+    today = repo.clock().date()
+    back = today.year * 12 + today.month - 2
+    assert entry.data["period"] == f"{back // 12}-{back % 12 + 1:02d}"
+    assert f"#{entry.id}" in [c for c in calls if c.chat_id == 101][-1].text
+
+
 async def test_money_spent_typed_as_spoken_is_shown_in_digits(repo):
     async with BotHarness(repo) as bot:
         await bot.send(102, "/expense")

@@ -92,7 +92,7 @@ async def test_a_fee_typed_as_spoken_is_shown_in_digits_and_can_be_typed_again(r
         calls = await bot.send(7001, "一万二")  # typed again at the receipt step
         assert "¥12,000.00" in calls[-1].text
         calls = await bot.send(7001, "三百五")
-        calls = await bot.send(7001, "没有收据")  # not an amount: the step's question
+        calls = await bot.send(7001, "等一下")  # not an amount: the step's question
         assert "照片" in calls[-1].text and calls[-1].buttons()
         assert "¥350.00" in calls[-1].text  # the amount kept
         calls = await bot.press(7001, "pay:skip")
@@ -150,6 +150,36 @@ async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_c
             await bot.press(7001, "pay:skip")
             await bot.press(7001, "pay:ok")
     assert [f.data["period"] for f in _fees(repo)] == list(typed.values())
+
+
+async def test_a_fee_report_typed_all_the_way_as_an_elderly_resident_says_it(repo):
+    """In a trial of the real steward run a resident typed the fee's name, 今年的 for the
+    period and 没有收据 instead of pressing the buttons: the fee and 没有收据 were asked
+    again, and the period was stored as "今年的", a period the fees page never counts."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "缴费登记")
+        calls = await bot.send(7001, "交了卫生费")
+        assert "期间" in calls[-1].text
+        await bot.send(7001, "今年的")
+        await bot.send(7001, "一百二")
+        calls = await bot.send(7001, "没有收据。")
+        summary = calls[-1].text
+        assert "卫生费" in summary and f"期间：{year}" in summary and "¥120.00" in summary
+        assert "收据照片：无" in summary
+        await bot.press(7001, _data(calls, "提交"))
+        calls = await bot.send(7001, "缴费登记")
+        calls = await bot.send(7001, "费")  # names no fee: asked again, nothing chosen
+        assert "按钮" in calls[-1].text and "期间" not in calls[-1].text
+    [fee] = _fees(repo)
+    assert fee.data["fee_type"] == "sanitation" and fee.data["period"] == year
+    assert fee.data["amount_fen"] == 12000 and fee.data["receipt"] is None
+
+
+def _data(calls, label):
+    [data] = [d for c in calls for t, d in c.buttons() if label in t]
+    return data
 
 
 async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):

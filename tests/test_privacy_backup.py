@@ -151,3 +151,32 @@ def test_a_sealed_file_is_authenticated_and_bounded(tmp_path):
     with pytest.raises(StoreError) as err:
         seal(b"x", "short")
     assert err.value.code == "weak_passphrase"
+
+
+def test_a_backup_and_a_restored_signing_key_are_readable_by_their_owner_only(data, tmp_path):
+    """The backup holds the residents' data and the street office's signing key: the
+    file is written mode 600 whatever the umask, and a restore (on a new machine) puts
+    the key back readable by its owner only (keys/ 700, signing.key 600), as init made it."""
+    from db.heads import start_signing
+
+    start_signing(data, "2025-01-01T00:00:00+08:00")
+    old = os.umask(0o022)
+    try:
+        archive = tmp_path / "backup.tar.gz"
+        assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+        sealed = tmp_path / "backup.bin"
+        assert invoke("backup", str(sealed), "--data", str(data), "--encrypt",
+                      env={"STEWARD_BACKUP_PASSPHRASE": PASS}).exit_code == 0
+        assert archive.stat().st_mode & 0o777 == 0o600
+        assert sealed.stat().st_mode & 0o777 == 0o600
+        with tarfile.open(archive, "r:gz") as tar:
+            assert tar.getmember("data/keys/signing.key").mode & 0o077 == 0
+        fresh = tmp_path / "new-machine" / "data"
+        done = invoke("restore", str(archive), "--data", str(fresh))
+        assert done.exit_code == 0, done.output
+    finally:
+        os.umask(old)
+    assert (fresh / "keys").stat().st_mode & 0o777 == 0o700
+    assert (fresh / "keys" / "signing.key").stat().st_mode & 0o777 == 0o600
+    assert (fresh / "keys" / "signing.key").read_bytes() == \
+        (data / "keys" / "signing.key").read_bytes()

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import confirmed_resident, pid
+from conftest import SMALL_STREET, confirmed_resident, pid
 
+from db.config import parse_street
 from db.entries import Kind
 from db.errors import PermissionDenied
 from db.fees import collection
@@ -60,9 +61,46 @@ def test_the_digest_lists_votes_closing_within_three_days_with_the_quorum(repo):
     [closing] = repo.digest("east")["closing"]
     assert closing["id"] == soon.id and closing["deadline"] == "2025-01-03"
     assert (closing["voted"], closing["total"]) == (1, 3)
-    assert closing["participation"] == "33%" and closing["quorum"] == "67%"
-    assert closing["area_participation"] == "25%"  # 60 of 240 m²
+    assert closing["participation"] == "33.3%" and closing["quorum"] == "2/3"
+    assert closing["area_participation"] == "25.0%"  # 60 of 240 m²
     assert closing["quorum_met"] is False
+    # two thirds: 2 of 3 households and 160 of 240 m²; one more and 100 m² more to go
+    assert (closing["owners_needed"], closing["area_needed"]) == (2, "160.0")
+    assert (closing["owners_short"], closing["area_short"]) == (1, "100.0")
+
+
+OWNED = SMALL_STREET.replace(
+    '''                  - {room: "101", area_m2: 60}
+                  - {room: "102", area_m2: 80}''',
+    '''                  - {room: "101", area_m2: 60, owner: k7}
+                  - {room: "102", area_m2: 80, owner: k7}''')
+
+
+def test_the_digest_counts_owners_not_flats_and_what_the_quorum_still_needs(tmp_path, clock):
+    # 101 and 102 have one owner: 2 owners, 3 flats, 240 m². 201 (100 m²) votes.
+    repo = Repository.init(tmp_path / "owned", parse_street(OWNED), clock=clock)
+    try:
+        voter = confirmed_resident(repo, 5001, "c1/1/1/201", 101)
+        soon = repo.create_proposal(pid(repo, 101), "east", title="筹集维修资金",
+                                    description="", budget_fen=0,
+                                    matter="raise_maintenance_fund", deadline="2025-01-03")
+        repo.cast_vote(voter, soon.id, "agree")
+        [closing] = repo.digest("east")["closing"]
+        assert closing["by_owner"] is True
+        assert (closing["voted"], closing["total"]) == (1, 2)  # owners
+        assert (closing["households_voted"], closing["households_total"]) == (1, 3)
+        assert closing["participation"] == "50.0%"
+        # two thirds of 2 owners is 2; of 240 m², 160 m²: the owner of 101 and 102 is missing
+        assert (closing["owners_needed"], closing["area_needed"]) == (2, "160.0")
+        assert (closing["owners_short"], closing["area_short"]) == (1, "60.0")
+        assert closing["quorum_met"] is False
+        owner = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+        repo.cast_vote(owner, soon.id, "disagree")
+        [closing] = repo.digest("east")["closing"]
+        assert (closing["owners_short"], closing["area_short"], closing["quorum_met"]) == (
+            0, "0.0", True)
+    finally:
+        repo.close()
 
 
 def test_unpaid_lists_the_households_the_fees_page_counts_as_not_paid(repo):

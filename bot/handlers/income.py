@@ -62,6 +62,7 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
+    no_receipt_typed,
     read_amount,
     read_receipt,
     step,
@@ -290,8 +291,11 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores an amount typed again at the receipt step and asks for the receipt; other
-    text gets the step's question again, with the amount kept."""
+    """Stores an amount typed again at the receipt step and asks for the receipt; 没有收据
+    typed records it as its button does; other text gets the step's question again,
+    with the amount kept."""
+    if no_receipt_typed(update):
+        return await _record(update, context, draft(context, INCOME), None)
     amount = amount_typed(update, context)
     if amount is not None:
         draft(context, INCOME)["amount_fen"] = amount

@@ -15,6 +15,7 @@ bot asks there and what it says again when something else arrives.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
@@ -35,7 +36,7 @@ __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
-           "read_receipt", "submit"]
+           "no_receipt_typed", "read_receipt", "submit"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -123,6 +124,18 @@ def amount_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | No
         return parse_amount(typed(update), ceiling_fen=repo_of(context).amount_ceiling)
     except MoneyError:
         return None
+
+
+# What people type at a receipt step for the No receipt button (its own words, too).
+NO_RECEIPT_WORDS = frozenset({"没有收据", "没收据", "无收据", "没有", "没", "无", "没有票",
+                              "没有发票", "没发票", "没有单据", "收据没有", "没有收据继续",
+                              "不用收据", "noreceipt", "none", "no"})
+
+
+def no_receipt_typed(update: Update) -> bool:
+    """Whether the text typed says there is no receipt (没有收据, 没有), as its button does."""
+    said = re.sub(r"[\W_]+", "", typed(update)).lower()
+    return said in NO_RECEIPT_WORDS
 
 
 def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = False) -> str:

@@ -49,6 +49,7 @@ from ..flows import (
     sealed,
     stale_buttons,
     states,
+    typed,
     unexpected,
 )
 from ..i18n import lazy
@@ -57,7 +58,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident, start_resident_flow
-from .money_steps import amount_noted, amount_typed
+from .money_steps import amount_noted, amount_typed, no_receipt_typed
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -66,6 +67,7 @@ FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", 
                                               "confirm")
 PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 MAX_PERIOD = 40
+FEE_AGAIN = lazy("Please choose the fee with the buttons above.")
 
 
 def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -243,6 +245,20 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await _ask_period(update, context)
 
 
+async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the fee whose name was typed instead of pressed (卫生费, 交了卫生费) and
+    asks for the period; other text gets the step's question again."""
+    d = draft(context, FLOW)
+    said = clean_text(typed(update))[:MAX_PERIOD].lower()
+    named = [code for code in d.get("fees", ())
+             if word(context, labels.FEE_TYPE, code).lower() in said]
+    if len(named) != 1:
+        await reply(update, t(context, FEE_AGAIN))
+        return None
+    d["fee_type"] = named[0]
+    return await _ask_period(update, context)
+
+
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the period chosen and asks for the amount."""
     await answer(update)
@@ -367,8 +383,13 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores an amount typed again at the receipt step and asks for the receipt; other
-    text gets the step's question again, with the amount kept."""
+    """Stores an amount typed again at the receipt step and asks for the receipt; 没有收据
+    typed goes on as its button does; other text gets the step's question again, with
+    the amount kept."""
+    if no_receipt_typed(update):
+        d = draft(context, FLOW)
+        d.pop("receipt", None)
+        return await _summary(update, context, d)
     fen = amount_typed(update, context)
     if fen is not None:
         draft(context, FLOW)["amount_fen"] = fen
@@ -388,7 +409,7 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 
 STATES: dict[object, list[Any]] = {
     FEE: [*buttons(PREFIX, {"fee": on_fee, "cancel": on_cancel}),
-          *unexpected(lazy("Please choose the fee with the buttons above."))],
+          MessageHandler(TEXT_INPUT, on_fee_text), *unexpected(FEE_AGAIN)],
     PERIOD: [*buttons(PREFIX, {"per": on_period, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, on_period_text),
              *unexpected(lazy("Please choose or type the period."))],

@@ -79,18 +79,36 @@ def digest_text(repo: Any, digest: dict[str, Any], lang: str) -> str | None:
     if digest["closing"]:
         lines.append(tr(lang, "Votes closing within 3 days ({n}):", n=len(digest["closing"])))
         for c in digest["closing"][:SHOWN]:
-            lines.append(tr(lang, "  #{id} {title}, closes at the end of {deadline}: {voted} of "
-                                  "{total} households voted ({participation})",
-                            id=c["id"], title=c["title"], deadline=c["deadline"],
-                            voted=c["voted"], total=c["total"],
-                            participation=c["participation"]))
-            if c["quorum"] is not None:
-                lines.append(tr(lang, "    the law needs {quorum} of households and of floor "
-                                      "area (floor area so far: {area}): {state}",
-                                quorum=c["quorum"], area=c["area_participation"],
-                                state=tr(lang, "reached") if c["quorum_met"]
-                                else tr(lang, "not reached yet")))
+            lines += _closing_lines(c, lang)
     return "\n".join(lines)
+
+
+def _closing_lines(c: dict[str, Any], lang: str) -> list[str]:
+    """A vote closing soon: who took part (owners, an owner of several flats once), and
+    for a joint matter how far it stands from two thirds of the owners and the area."""
+    if c.get("by_owner"):
+        lines = [tr(lang, "  #{id} {title}, closes at the end of {deadline}: {voted} of {total} "
+                          "owners voted ({participation}; {flats} of {all_flats} households)",
+                    id=c["id"], title=c["title"], deadline=c["deadline"], voted=c["voted"],
+                    total=c["total"], participation=c["participation"],
+                    flats=c["households_voted"], all_flats=c["households_total"])]
+    else:
+        lines = [tr(lang, "  #{id} {title}, closes at the end of {deadline}: {voted} of "
+                          "{total} households voted ({participation})",
+                    id=c["id"], title=c["title"], deadline=c["deadline"], voted=c["voted"],
+                    total=c["total"], participation=c["participation"])]
+    if c["quorum"] is None:
+        return lines
+    state = tr(lang, "reached") if c["quorum_met"] else \
+        tr(lang, "not reached yet: {owners} more owners and {area} m² more floor area must "
+                 "take part", owners=c["owners_short"], area=c["area_short"])
+    lines.append(tr(lang, "    the law needs two thirds of the owners ({owners} of {total}) and "
+                          "of the floor area ({area} of {area_total} m²) to take part; floor "
+                          "area so far: {area_voted} m² ({area_pct}): {state}",
+                    owners=c["owners_needed"], total=c["total"], area=c["area_needed"],
+                    area_total=c["area_total"], area_voted=c["area_voted"],
+                    area_pct=c["area_participation"], state=state))
+    return lines
 
 
 def _digest_hour(repo: Any) -> int:

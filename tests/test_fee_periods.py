@@ -1,0 +1,36 @@
+"""Periods residents type for a fee: a year or a month as the fees page counts it,
+however it was said; anything else stays as typed (and counts only for itself)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from db.fees import normalise_period
+
+MARCH = date(2026, 3, 15)
+JANUARY = date(2026, 1, 5)
+
+
+@pytest.mark.parametrize("text,today,period", [
+    ("2025", None, "2025"), ("2025-3", None, "2025-03"), ("2025年3月", None, "2025-03"),
+    ("２０２５年全年", None, "2025"), ("12月", MARCH, "2025-12"), ("三月份", MARCH, "2026-03"),
+    # said relative to today, as an elderly resident typed it in a trial: 今年的
+    ("今年", MARCH, "2026"), ("今年的", MARCH, "2026"), ("今年全年", MARCH, "2026"),
+    ("本年度", MARCH, "2026"), ("去年", MARCH, "2025"), ("去年的", MARCH, "2025"),
+    ("前年", MARCH, "2024"), ("本月", MARCH, "2026-03"), ("这个月的", MARCH, "2026-03"),
+    ("本月份", MARCH, "2026-03"), ("上个月", MARCH, "2026-02"), ("上月", MARCH, "2026-02"),
+    ("上个月", JANUARY, "2025-12"), (" 今年的 ", MARCH, "2026"),
+])
+def test_a_period_typed_in_words_is_the_year_or_month_the_fees_count(text, today, period):
+    assert normalise_period(text, today) == period
+
+
+@pytest.mark.parametrize("text,today", [
+    ("今年", None),  # no today, no relative word
+    ("2025年上半年", MARCH), ("明年", MARCH), ("今年上半年", MARCH), ("今年今年", MARCH),
+    ("上上个月", MARCH), ("十三月", MARCH), ("", MARCH),
+])
+def test_what_is_no_year_or_month_is_none(text, today):
+    assert normalise_period(text, today) is None
