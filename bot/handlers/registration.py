@@ -25,6 +25,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.address import MAX_ADDRESS, typed_households
 from db.errors import DomainError
 from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
@@ -32,7 +33,7 @@ from db.places import Building, Compound, Household, Unit
 from ..commands import Command
 from ..consent import CONSENT_VERSION, DECLINED, EXPLAINED, NOTICE, consent_keyboard
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
-from ..flows import answer, button_args, refuse
+from ..flows import answer, button_args, clean_text, refuse
 from ..i18n import lazy
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..menu import main_menu
@@ -41,7 +42,7 @@ from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 
-__all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again"]
+__all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again", "offer_typed_household"]
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
@@ -274,6 +275,39 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                                           "{area} will confirm it.",
                           household=_label(repo, h.id), area=area.name) +
                 ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
+
+
+async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Someone not registered typed an address (我住3号楼2单元401) instead of picking it:
+    the consent question of the one household it names, the households it may name
+    as buttons, or that none is found and the picker. False (nothing said) when the
+    text is no address, or they are registered or waiting for a volunteer."""
+    message = update.effective_message
+    text = clean_text(message.text or "") if message is not None else ""
+    found = typed_households(repo_of(context).street, text)
+    if found is None:
+        return False
+    person = await person_of(update, context)
+    if person.get("household") or person.get("roles") or \
+            await pending_registration(context, person["id"]) is not None:
+        return False
+    places = [(list(path), _locate(context, list(path))) for path in found]
+    if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
+        await _ask_confirm(update, context, places[0][0], places[0][1][3])
+        return True
+    if not places or len(places) > PAGE_SIZE:
+        await reply(update, t(context, "I cannot find {address} here. Please choose your "
+                                       "compound, building, unit and room with the buttons.",
+                              address=text[:MAX_ADDRESS]))
+        await _show_compounds(update, context, 0)
+        return True
+    choices = [[button(_label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
+                       ":".join(map(str, path)))]
+               for path, f in places if f is not None and f[3] is not None]
+    await reply(update, t(context, "Which one is your home? Press it; if it is not there, "
+                                   "press \"{again}\".", again=t(context, "Start over")),
+                reply_markup=InlineKeyboardMarkup([*choices, *_restart(context)]))
+    return True
 
 
 async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
