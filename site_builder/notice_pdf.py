@@ -220,6 +220,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                  9)
     for v in n["votes"]:
         text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
+        if v.get("basis"):
+            text_row(f"依据：{v['basis']}", 8.5, indent=12)
     if not n["issues"] and not n["votes"]:
         text_row("无。")
     # 5. The head.
