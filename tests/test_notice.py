@@ -338,3 +338,19 @@ def test_a_vote_that_ended_in_the_month_shows_its_legal_basis_on_the_notice(hist
     text = "".join(pdftotext(out).split())
     assert "依据：参与表决3/3户（100.0%）" in text and "同意2/3户（66.7%）" in text
     assert notice_for(repo, "east", "2025-03")["votes"] == []  # not yet open in March
+
+
+def test_the_notice_never_breaks_a_line_inside_a_number_or_a_fraction():
+    """"同意 5" at the end of one line and "/7 人" at the start of the next (found on the
+    notice of a trial's vote): numbers and fractions stay whole on a line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("依据：参与表决业主 7/9 人（77.8%，共 10/12 户），专有部分面积 791.65/933.0 m²"
+            "（84.8%），人数和面积均达到三分之二；同意 5/7 人（71.4%），同意面积 "
+            "565.85/791.65 m²（71.5%）")
+    numbers = re.findall(r"[0-9.,/%]+", text)
+    for width in range(120, 420, 3):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        shown = [n for line in lines for n in re.findall(r"[0-9.,/%]+", line)]
+        assert shown == numbers, (width, lines)
