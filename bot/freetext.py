@@ -42,7 +42,7 @@ from .context import call, error_text, lang_of, person_of, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
-from .handlers.registration import ask_consent_again
+from .handlers.registration import ask_consent_again, offer_typed_household
 from .i18n import lazy
 from .keyboards import button
 from .menu import main_menu
@@ -164,6 +164,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = (message.text or "") if message else ""
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
     said = normalise(text)
+    if text and word is None and not text.startswith("/") \
+            and await offer_typed_household(update, context):  # 我住3号楼2单元401
+        return
     if text and not text.startswith("/") and \
             (word is None or word == "help" or said in CONSENT_WORDS) \
             and await ask_consent_again(update, context, explain=said not in CONSENT_WORDS):
