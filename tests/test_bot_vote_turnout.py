@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness
-from conftest import SMALL_STREET, pid
+from conftest import SMALL_STREET, confirmed_resident, pid
 
 from db.config import parse_street
 from db.repository import Repository
@@ -55,3 +55,34 @@ async def test_an_everyday_matter_tells_the_volunteer_no_quorum(owned):
     text = calls[-1].text
     assert "目前参与：2 位业主中已有 1 位投票（50.0%）" in text
     assert "三分之二" not in text and "面积" not in text
+
+
+async def test_a_resident_is_told_the_vote_counts_for_the_owners_flats_and_how_to_change_it(
+        owned):
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)
+    confirmed_resident(owned, 7002, "c1/1/1/102", 101)  # the same owner's other flat
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+    [mine] = [c.text for c in calls if c.chat_id == 7001 and c.method == "sendMessage"]
+    assert f"已记录：您家对提议 #{p.id} 投“同意”。" in mine
+    assert "这一票代表这位业主名下的 2 套房" in mine
+    assert "2025-12-31 24时投票截止前，可以改投" in mine and "以最后一次投票为准" in mine
+    # 102's resident is told the vote of 101 stands for their flat: not "您家（…101）"
+    [told] = [c.text for c in calls if c.chat_id == 7002]
+    assert "与您家同属一位业主的 东小区 1号楼 1单元 101 记录了网上投票“同意”" in told
+    assert "这一票也代表您家" in told and "已为您家" not in told
+
+
+async def test_a_paper_signature_is_your_households_for_its_flat_and_the_owners_for_the_other(
+        owned):
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)
+    confirmed_resident(owned, 7002, "c1/1/1/102", 101)
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        calls = await bot.send(102, f"/paper {p.id} 1/1/101 反对")
+    [flat] = [c.text for c in calls if c.chat_id == 7001]
+    [other] = [c.text for c in calls if c.chat_id == 7002]
+    assert "已为您家（东小区 1号楼 1单元 101）记录纸质签字“反对”" in flat
+    assert "与您家同属一位业主的 东小区 1号楼 1单元 101 记录了纸质签字“反对”" in other
+    assert "已为您家" not in other

@@ -172,6 +172,13 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                           "replaced by \"{choice}\". Only the latest vote of a household "
                           "counts.", old=word(context, labels.CHOICE, previous.data["choice"]),
                  choice=choice, id=proposal.id)
+    flats = await read(repo.vote_households, proposal.id, vote.data["household"])
+    if len(flats) > 1:
+        text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
+                                  "flats.", n=len(flats))
+    text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
+                              "button above, or \"Vote\" in the menu. Only the latest vote "
+                              "counts.", deadline=str(proposal.data.get("deadline", ""))[:10])
     tally = await read(repo.tally, proposal.id)
     text += "\n" + participation_text(context, tally)
     area = area_text(context, tally, matter_of_proposal(proposal.data).joint)
