@@ -85,7 +85,7 @@ from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
 from .ptb_private import LazyBuilder
-from .publisher import follow_changes, stop_following
+from .publisher import follow_changes, publisher_of, stop_following
 from .sending import PACE_KEY, Pace
 from .settings import Settings
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
@@ -343,6 +343,9 @@ async def _post_init(app: Application) -> None:
         settle_memory(repo)
     # Every durable public change rebuilds the site soon (no handler asks for it).
     follow_changes(app)
+    # Under steward run: build once now if the site is missing, a change was not yet
+    # built when the bot stopped, or the builder changed (bot.publisher).
+    await publisher_of(app).resume()
     # The volunteers' posts remembered before the stop: edited once decided, by an
     # update handled again below too (bot.handlers.queue_saved).
     await posts_of(app).load(app.bot_data["repo"])

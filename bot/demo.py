@@ -42,9 +42,10 @@ from .demo_people import (
     WRONG_ROOM,
     YEAR,
 )
+from .demo_photos import draw_photo
 from .demo_selfgov import chengjian_committee, chengjian_election
 from .i18n import tr
-from .offline import Call, OfflineBot, jpeg_bytes
+from .offline import Call, OfflineBot
 from .settings import Settings
 
 __all__ = ["DemoClock", "Demo", "run_demo", "PLAN", "RESIDENTS", "TEAM", "expected_totals"]
@@ -145,10 +146,11 @@ class Demo:
                                                         message_id=call.message_id or 1))
         return self._count(await self.bot.press(uid, data))
 
-    def photo(self, label: str, colour: tuple[int, int, int]) -> bytes:
+    def photo(self, label: str, colour: tuple[int, int, int], *lines: str,
+              paper: bool = False) -> bytes:
+        """A photo showing ``label`` (Chinese); ``paper``: a sheet with ``lines`` on it."""
         self._photo_n += 1
-        data = jpeg_bytes((320, 240), gps=True, colour=colour,
-                          label=f"{self._photo_n:02d} {label}")
+        data = draw_photo(label, colour, number=self._photo_n, lines=lines, paper=paper)
         if self.photo_dir is not None:
             self.photo_dir.mkdir(parents=True, exist_ok=True)
             (self.photo_dir / f"photo-{self._photo_n:02d}.jpg").write_bytes(data)
@@ -265,7 +267,9 @@ class Demo:
         else:
             await self.send(vol, format_yuan(inc.amount_fen))
         if inc.receipt:
-            calls = await self.send_photo(vol, self.photo("receipt", (235, 235, 220)))
+            calls = await self.send_photo(vol, self.photo(
+                "收据", (235, 235, 220), f"{labels.FEE_TYPE[inc.fee].zh} {inc.period}",
+                f"金额：{format_yuan(inc.amount_fen)} 元", paper=True))
         else:
             calls = await self.press(vol, self.zh("No receipt"))
         return self.entry_id(calls, vol)
@@ -278,6 +282,7 @@ class Demo:
         raise KeyError(inc.unit)
 
     async def expense(self, vol: int, exp: Expense) -> int:
+        from db.money import format_yuan
 
         await self.send(vol, "/expense")
         await self.send(vol, exp.amount)
@@ -289,7 +294,9 @@ class Demo:
                 await self.press_data(vol, f"exp:prj:{self.ids[exp.project]}")
             else:
                 await self.press(vol, self.zh("No project"), exact=True)
-        await self.send_photo(vol, self.photo("invoice", (250, 245, 230)))
+        await self.send_photo(vol, self.photo(
+            "发票", (250, 245, 230), exp.purpose, f"金额：{format_yuan(exp.amount_fen)} 元",
+            f"收款方：{exp.payee}", paper=True))
         calls = await self.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
         return self.entry_id(calls, vol)
 
@@ -442,7 +449,7 @@ class Demo:
         self.clock.at(12, 5, 19, year=YEAR - 1)
         self.ids["manhole"], _ = await self.report(
             tid, "safety", "1号楼门口的下水井盖松了，晚上有老人踩空差点摔倒",
-            [self.photo("manhole", (70, 70, 70))], "城建小区 1号楼")
+            [self.photo("松动的下水井盖", (70, 70, 70))], "城建小区 1号楼")
         await self.approve(TEAM["chengjian"][1], self.ids["manhole"])
         self.log(f"（前一年）{self.name(tid)} 登记住户，网格员确认；报事 #{self.ids['manhole']}"
                  "：下水井盖松动（附照片），网格员审核公示")

@@ -32,8 +32,10 @@ async def _minutes(demo: Demo, vol: int, kind: str, day: str, typed: list[str],
     else:
         await demo.press_data(vol, "mt:none")
     if sheet:  # two pages: the second sent at the summary is kept with the first
-        await demo.send_photo(vol, demo.photo("attendance sheet", (235, 235, 225)))
-        await demo.send_photo(vol, demo.photo("attendance sheet 2", (230, 230, 220)))
+        await demo.send_photo(vol, demo.photo("签到表", (235, 235, 225), "会议签到（第 1 页）",
+                                              paper=True))
+        await demo.send_photo(vol, demo.photo("签到表", (230, 230, 220), "会议签到（第 2 页）",
+                                              paper=True))
     else:
         await demo.press_data(vol, "mt:skip")
     calls = await demo.press_data(vol, "mt:ok")

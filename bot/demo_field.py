@@ -61,7 +61,7 @@ async def proxy_report(demo: Any, vol: int, household: str, category: str, text:
     await demo.press(vol, demo.zh("Report a problem"), exact=True)
     await demo.press(vol, labels.ISSUE_CATEGORY[category].zh, exact=True)
     await demo.send(vol, text)
-    await demo.send_photo(vol, demo.photo("roof leak", (90, 110, 140)))
+    await demo.send_photo(vol, demo.photo("顶楼漏水", (90, 110, 140)))
     await demo.press(vol, demo.zh("Done"), exact=True)
     calls = await demo.press(vol, demo.zh("Submit"), exact=True)
     entry_id = int(demo.entry_id(calls, vol))

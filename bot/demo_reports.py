@@ -23,8 +23,8 @@ __all__ = ["reports", "lamp_fixed", "septic_cleaned", "opinions", "opinion_repli
 async def reports(demo: Demo) -> None:
     R = demo.ids
     demo.clock.at(4, 8, 20)
-    lamp_photos = [demo.photo("street lamp", (40, 40, 70)),
-                   demo.photo("dark path", (20, 20, 40))]
+    lamp_photos = [demo.photo("不亮的路灯", (40, 40, 70)),
+                   demo.photo("夜里漆黑的小路", (20, 20, 40))]
     R["lamp"], _ = await demo.report(7000003, "lighting",
                                      "盐业小区2单元门口的路灯坏了，晚上黑得看不见台阶",
                                      lamp_photos, "盐业小区 1号楼", "2单元")
@@ -50,21 +50,21 @@ async def reports(demo: Demo) -> None:
     demo.clock.at(4, 15, 16)
     R["septic"], _ = await demo.report(7000022, "septic",
                                        "3单元化粪池满了往外冒，味道很大，502王大爷家门口最严重",
-                                       [demo.photo("septic tank", (90, 70, 40))],
+                                       [demo.photo("化粪池外溢", (90, 70, 40))],
                                        "城建小区 1号楼", "3单元")
     await demo.approve(900301, R["septic"], by_button=False)
     R["cars"], _ = await demo.report(7000032, "parking",
                                      "外来车辆天天停在消防通道上，救护车进不来",
-                                     [demo.photo("cars", (120, 120, 130))], None)
+                                     [demo.photo("乱停的车", (120, 120, 130))], None)
     await demo.approve(900401, R["cars"])
     R["wires"], _ = await demo.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
-                                      [demo.photo("wires", (60, 60, 60))], "城建小区 1号楼")
+                                      [demo.photo("裸露的电线", (60, 60, 60))], "城建小区 1号楼")
     await demo.approve(900302, R["wires"])
     # Three reports from 新国土小区 within two seconds: each volunteer of the area
     # gets one message listing them, each with its buttons (bot.notices).
     demo.bot.drain_notices = False
     R["poster"], _ = await demo.report(7000013, "flyposting", "楼道里贴满了开锁、办证的小广告",
-                                       [demo.photo("posters", (200, 200, 120))],
+                                       [demo.photo("墙上的小广告", (200, 200, 120))],
                                        "新国土小区 3号楼", "2单元")
     R["trash"], _ = await demo.report(7000011, "sanitation",
                                       "垃圾桶三天没人清运了，环卫站电话 0358-7654321 "
@@ -84,7 +84,7 @@ async def reports(demo: Demo) -> None:
     await demo.press_data(900101, f"q:r:{R['noise']}")
     await demo.send(900101, "邻里纠纷由党小组组长上门调解，不在网上公示")
     R["pipes"], _ = await demo.report(7000031, "pipes", "1单元楼道暖气管漏水",
-                                      [demo.photo("pipe", (150, 90, 90))],
+                                      [demo.photo("漏水的管道", (150, 90, 90))],
                                       "怡馨苑小区 1号楼", "1单元")
     demo.log(f"居民报事 #{R['septic']} 化粪池、#{R['poster']} 小广告、#{R['cars']} 外来车辆、"
              f"#{R['wires']} 电线裸露、#{R['trash']} 垃圾清运、#{R['noise']} 邻里纠纷、"
@@ -92,10 +92,10 @@ async def reports(demo: Demo) -> None:
              f"#{R['pipes']} 留在待审核队列")
 
     demo.clock.at(4, 18, 17)
-    await demo.send_photo(900201, demo.photo("new LED lamp", (250, 230, 120)),
+    await demo.send_photo(900201, demo.photo("新换的LED路灯", (250, 230, 120)),
                           caption=f"/resolve {R['lamp']} 已换成LED路灯，请大家看看")
     await demo.send(900301, f"/progress {R['septic']} 已约环卫清运队6月初清掏")
-    await demo.send_photo(900101, demo.photo("clean wall", (230, 230, 230)),
+    await demo.send_photo(900101, demo.photo("清理干净的墙面", (230, 230, 230)),
                           caption=f"/resolve {R['poster']} 党员志愿者已清理干净")
     await demo.send(900102, f"/close {R['trash']} duplicate 已并入清运安排，见公告")
     await demo.send(900401, f"/progress {R['cars']} 已在消防通道画黄线，联系交警")
@@ -115,11 +115,11 @@ async def reports(demo: Demo) -> None:
 async def lamp_fixed(demo: Demo) -> None:
     R = demo.ids
     # A further /progress on an issue already in progress: a note among its steps.
-    await demo.send_photo(900301, demo.photo("truck booked", (120, 140, 110)),
+    await demo.send_photo(900301, demo.photo("订好的清运车", (120, 140, 110)),
                           caption=f"/progress {R['septic']} 清运车已订好，6月5日上午清掏")
     demo.log(f"{demo.role(900301)} 再发 /progress #{R['septic']}（附照片）：清运车已订好；"
              "网站在这件报事的处理经过里加一条“进展”，公告与进展页也链接到它")
-    calls = await demo.send_photo(900202, demo.photo("both lamps on", (250, 240, 150)),
+    calls = await demo.send_photo(900202, demo.photo("两盏路灯都亮了", (250, 240, 150)),
                                   caption=f"/resolve {R['lamp']} 两盏灯都已修好")
     demo.log(f"{demo.role(900202)} /resolve #{R['lamp']}（附照片）：第二盏灯也修好了；"
              f"报事人和按过“我也遇到”的{demo.name(7000004)}都收到通知"
@@ -130,7 +130,7 @@ async def septic_cleaned(demo: Demo) -> None:
     R = demo.ids
     # On site, the photo captioned with the report's number and a note, no command:
     # the bot asks what it is, and one press resolves the report (bot.handlers.field_note)
-    await demo.send_photo(900301, demo.photo("septic cleaned", (110, 100, 80)),
+    await demo.send_photo(900301, demo.photo("化粪池已清掏", (110, 100, 80)),
                           caption=f"{R['septic']} 环卫清运队已清掏完毕")
     await demo.press(900301, "已解决")
     demo.log(f"{demo.role(900301)} 在现场发照片，说明只写“{R['septic']} 环卫清运队已清掏完毕”"
@@ -166,7 +166,7 @@ async def opinion_replies(demo: Demo) -> None:
 
 
 async def manhole_fixed(demo: Demo) -> None:
-    await demo.send_photo(TEAM["chengjian"][0], demo.photo("new cover", (120, 120, 110)),
+    await demo.send_photo(TEAM["chengjian"][0], demo.photo("新换的井盖", (120, 120, 110)),
                           caption=f"/resolve {demo.ids['manhole']} 已更换新井盖并加固")
     demo.log(f"{demo.role(TEAM['chengjian'][0])} /resolve #{demo.ids['manhole']}"
              "（附照片）：已更换井盖")

@@ -98,7 +98,8 @@ async def self_pay(demo: Demo, tid: int, fee: str, period: str, amount: str) -> 
         usual = await demo.press(tid, "通常金额")
         demo.log(f"{demo.name(tid)} 缴费登记：金额一步有“通常金额”按钮（街道文件里的收费标准），"
                  f"一按就到了收据一步（{usual[-1].text[:12]}…），不用打字")
-    await demo.send_photo(tid, demo.photo("fee receipt", (240, 240, 250)))
+    await demo.send_photo(tid, demo.photo(
+        "收据", (240, 240, 250), f"{labels.FEE_TYPE[fee].zh} {period}", paper=True))
     calls = await demo.press_data(tid, "pay:ok")
     entry = demo.entry_id(calls, tid)
     household = next(h for t, _, h in RESIDENTS if t == tid)

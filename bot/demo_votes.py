@@ -160,7 +160,7 @@ async def guard_hours(demo: Demo) -> None:
 
 async def doors_done(demo: Demo) -> None:
     pid = demo.ids["安装楼宇门"]
-    await demo.send_photo(TEAM["lvcheng-wuguan"][0], demo.photo("new doors", (90, 120, 160)),
+    await demo.send_photo(TEAM["lvcheng-wuguan"][0], demo.photo("新装的楼宇门", (90, 120, 160)),
                           caption=f"/stage {pid} done 6个单元楼宇门全部安装完成")
     demo.log(f"/stage #{pid} 完工（附照片），居民收到通知")
 

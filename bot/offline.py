@@ -31,8 +31,8 @@ from .app import build_application
 from .sending import PACE_KEY, Pace
 from .settings import Settings
 
-__all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "FIXED_DATE",
-           "decode_params", "blank_png"]
+__all__ = ["BOT_ID", "Call", "RecordingRequest", "OfflineBot", "jpeg_bytes", "jpeg_of",
+           "FIXED_DATE", "decode_params", "blank_png"]
 
 BOT_ID = 424242
 FIXED_DATE = 1735689600  # 2025-01-01 00:00 UTC: the date of updates without a clock
@@ -44,12 +44,20 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), *, gps: bool = True,
                colour: tuple[int, int, int] = (200, 120, 40), label: str = "") -> bytes:
     """A small JPEG, with EXIF GPS tags when ``gps`` (to check they are stripped).
 
-    ``label`` draws a short text on it (ASCII; the demo numbers its photos)."""
+    ``label`` draws a short ASCII text on it (the tests number their photos; the
+    demo's are drawn in Chinese by ``bot.demo_photos``)."""
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", size, colour)
     if label:
         ImageDraw.Draw(img).text((4, 4), label[:40], fill=(255, 255, 255))
+    return jpeg_of(img, gps=gps)
+
+
+def jpeg_of(img: Any, *, gps: bool = True) -> bytes:
+    """``img`` (a Pillow image) as JPEG, with a phone's EXIF GPS tags when ``gps``."""
+    from PIL import Image
+
     buf = io.BytesIO()
     if gps:
         exif = Image.Exif()

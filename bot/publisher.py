@@ -20,6 +20,14 @@ after its first, whole build the child rebuilds only what changed. Tests put
 a stand-in function in ``bot_data["build_site"]`` (called in a worker thread
 with the repository).
 
+Under ``steward run`` (``bot_data[DURABLE]``) the publisher also remembers, in the
+project's ``.cache/``, that a change is waiting for its build (``publish-pending``,
+from the first request until a build succeeds) and which builder code made the
+site (``publish-built``). At start (``resume``) it builds once when the site is
+missing (a new machine, a restore), a change was waiting when the bot stopped
+(killed, or stopped within the delay: its resident was told it is public), or
+the builder changed (an upgrade); otherwise nothing is built until a change.
+
 Before each build the new chain heads are signed and appended to the head
 log (``db.heads.record_heads``), so the site shows them; once the build has
 succeeded they are posted in the areas' volunteers' groups (``bot.witness``).
@@ -29,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import sys
@@ -42,11 +51,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from db.changes import Change
+from db.storage import atomic_write_bytes
 
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .witness import HEADS_FAILED, post_heads, sign_heads
 
-__all__ = ["NO_SITE_KEY", "Publisher", "BuildWorker", "build_answer", "BuildResult", "publisher_of",
+__all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "Publisher", "BuildWorker",
+           "build_answer", "BuildResult", "builder_digest", "publisher_of",
            "follow_changes", "stop_following"]
 
 log = logging.getLogger(__name__)
@@ -56,6 +67,11 @@ UNSUBSCRIBE = "publisher_unsubscribe"  # bot_data: ends follow_changes
 # bot_data: the data folder of a bot that builds no site (``steward chat`` without
 # --build): nothing is built, and /publish says so and how to build it.
 NO_SITE_KEY = "no_site"
+# bot_data: True under `steward run` (the publisher remembers in the project what is
+# not yet built, and builds at start what is: module docstring).
+DURABLE = "publisher_durable"
+PENDING_FILE = ".cache/publish-pending"  # in the project: a change waits for its build
+BUILT_FILE = ".cache/publish-built"  # in the project: the builder code of the last build
 BUILD_FAILED = lazy("The public site could not be rebuilt: {error}")
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
 
@@ -99,6 +115,7 @@ class Publisher:
         now = loop.time()
         if not self._dirty:  # the first request since the last build began
             self._latest = now + MAX_WAIT * self.delay
+            self._note_pending()
         self._dirty = True
         self._due = min(now + self.delay, self._latest)
         if self._timer is None or self._timer.done():
@@ -107,6 +124,69 @@ class Publisher:
     @property
     def pending(self) -> bool:
         return self._dirty
+
+    # -- what is not yet built, across a stop (steward run) ---------------------
+
+    def _project(self) -> Path:
+        settings = self.app.bot_data["settings"]
+        return Path(getattr(settings, "project_dir", None) or Path.cwd())
+
+    def _durable(self) -> bool:
+        """Under steward run, building a street's project folder. Steward's own source
+        folder (a bot run from the checkout: the tests, a developer) holds the demo's
+        site: it is built there on a change only, as before."""
+        if not self.app.bot_data.get(DURABLE):
+            return False
+        return self._project().resolve() != BUILDER_CODE.parent
+
+    def _note_pending(self) -> None:
+        """Remember on disk that a change waits for its build (a few bytes, once per
+        build: a stop before the build then builds at the next start)."""
+        if not self._durable():
+            return
+        path = self._project() / PENDING_FILE
+        try:
+            if not path.exists():
+                atomic_write_bytes(path, b"a change waits for its build\n")
+        except OSError as exc:
+            log.warning("could not note the change waiting for its build in %s: %s", path, exc)
+
+    def _note_built(self, digest: str) -> None:
+        """After a build that left nothing waiting: no change pending, and which
+        builder code made the site."""
+        project = self._project()
+        with contextlib.suppress(FileNotFoundError):
+            (project / PENDING_FILE).unlink()
+        built = project / BUILT_FILE
+        stamp = digest.encode()
+        try:
+            if not built.exists() or built.read_bytes() != stamp:
+                atomic_write_bytes(built, stamp)
+        except OSError as exc:
+            log.warning("could not note the builder of the site in %s: %s", built, exc)
+
+    def why_build_at_start(self) -> str | None:
+        """Why the site must be built now the bot starts, or None (as it was left)."""
+        project = self._project()
+        if not (project / "site").is_dir():
+            return "the site has not been built yet (a new folder, or a restore)"
+        if (project / PENDING_FILE).exists():
+            return "a change was not yet built when the bot stopped"
+        built = project / BUILT_FILE
+        if not built.exists() or built.read_bytes() != builder_digest().encode():
+            return "the site builder changed since the last build (an upgrade)"
+        return None
+
+    async def resume(self) -> str | None:
+        """At start, under steward run: ask for one build when ``why_build_at_start``
+        says so; returns the reason (None: nothing to build)."""
+        if not self._durable() or NO_SITE_KEY in self.app.bot_data:
+            return None
+        reason = await asyncio.to_thread(self.why_build_at_start)
+        if reason:
+            log.info("building the site at start: %s", reason)
+            self.request()
+        return reason
 
     async def _debounced(self) -> None:
         loop = asyncio.get_running_loop()
@@ -127,6 +207,10 @@ class Publisher:
             self._unposted += signed
             areas, self.areas = frozenset(self.areas), set()
             result = await self._build(areas)
+            if result.ok and self._durable():
+                digest = await asyncio.to_thread(builder_digest)
+                if not self._dirty:  # (on the loop: no request slips in between)
+                    self._note_built(digest)
             self.builds += 1
             self.last = result
             posting, self._unposted = (self._unposted, []) if result.ok else ([], self._unposted)
@@ -211,6 +295,12 @@ def code_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
             if path.is_file():
                 out.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
     return tuple(out)
+
+
+def builder_digest() -> str:
+    """A digest of the site builder's files as installed (``code_stamp``): another
+    one after an upgrade."""
+    return hashlib.sha256(repr(code_stamp(BUILDER_CODE)).encode()).hexdigest()
 
 
 class BuildWorker:

@@ -97,8 +97,10 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
+    from bot.publisher import DURABLE
 
     application = build_application(settings, repo=repo)
+    application.bot_data[DURABLE] = True  # builds at start what a stop left unbuilt
     try:
         if settings.webhook_url:
             application.run_webhook(

@@ -21,10 +21,8 @@ Records are kept in partition ``reminders``, table ``sent``: {key, person, at}.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from fractions import Fraction
 from typing import Any
 
 from . import checks
@@ -36,7 +34,7 @@ from .issues import Issues
 from .people import is_volunteer_of
 from .records import Records
 from .store import Transaction
-from .tally import m2, pct
+from .tally import m2, m2_up, pct
 from .votes import Votes
 
 __all__ = ["Reminders", "WAITING_DAYS", "STALE_DAYS", "CLOSING_DAYS", "VOTE_REMINDER_DAYS",
@@ -110,9 +108,9 @@ class Reminders(Part):
         if needs is not None and short is not None:
             out.update(
                 area_participation=pct(t.participation_area) + "%", quorum="2/3",
-                owners_needed=needs[0], area_needed=m2(_up(needs[1])),
+                owners_needed=needs[0], area_needed=m2_up(needs[1]),
                 area_voted=m2(t.area_voted), area_total=m2(t.area_total),
-                owners_short=short[0], area_short=m2(_up(short[1])),
+                owners_short=short[0], area_short=m2_up(short[1]),
                 quorum_met=not short[0] and not short[1] and bool(t.area_total))
         return out
 
@@ -196,9 +194,3 @@ class Reminders(Part):
         else:
             person["reminders_off"] = True
         self.core.commit(lambda tx: tx.put("people", "people", person["id"], person))
-
-
-def _up(area: Fraction) -> Fraction:
-    """An area rounded up to the hundredth of a m², as it is shown: what is still
-    needed must not read as less than it is."""
-    return Fraction(math.ceil(area * 100), 100)

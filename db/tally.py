@@ -40,7 +40,7 @@ from .places import Household
 
 __all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "VoteCount",
            "count_votes", "decide", "QUORUM", "HALF", "SPECIAL", "MATTERS", "Matter",
-           "EVERYDAY", "pct", "m2", "fraction_str"]
+           "EVERYDAY", "pct", "m2", "m2_up", "fraction_str"]
 
 
 class Rule(StrEnum):
@@ -452,6 +452,12 @@ def pct(f: Fraction) -> str:
 def _digits(n: int, digits: int) -> str:
     whole, rest = divmod(n, 10 ** digits)
     return f"{whole}.{rest:0{digits}d}"
+
+
+def m2_up(f: Fraction) -> str:
+    """An area still needed, rounded up to the hundredth of a m² (``m2``'s format), so
+    that reaching the number shown is always enough: 45.301 -> "45.31"."""
+    return m2(Fraction(math.ceil(f * 100), 100))
 
 
 def m2(f: Fraction) -> str:

@@ -256,7 +256,11 @@ def _votes(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, A
             continue
         election = is_election(e.data)
         words = ELECTION_STATUS_ZH if election else STATUS_ZH  # 已选出, not 通过
+        # A result read on the notice board stands on its numbers, as on the site:
+        # participation and agreement by owners and by area against the thresholds.
+        result = e.data.get("result") if status in ("passed", "failed") else None
         out.append({"id": e.id, "what": "选举" if election else "表决",
                     "title": _short(redact(e.data.get("title")), 36),
-                    "status": words.get(str(status), str(status)), "note": note})
+                    "status": words.get(str(status), str(status)), "note": note,
+                    "basis": str((result or {}).get("explanation_zh") or "")})
     return out

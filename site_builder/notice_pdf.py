@@ -16,6 +16,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,15 +113,25 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of ``text`` that fit ``width``: broken between Chinese characters, never
+    inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line), unless
+    one alone is wider than a line."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     out, line = [], ""
-    for ch in text:
-        if stringWidth(line + ch, font, size) > width:
+    for token in re.findall(r"[0-9A-Za-z.,/%:+\-]+|.", text, re.ASCII | re.DOTALL):
+        if stringWidth(line + token, font, size) <= width:
+            line += token
+        elif line.strip() and stringWidth(token, font, size) <= width:
             out.append(line)
-            line = ch.lstrip()
+            line = token.lstrip()
         else:
-            line += ch
+            for ch in token:
+                if stringWidth(line + ch, font, size) > width:
+                    out.append(line)
+                    line = ch.lstrip()
+                else:
+                    line += ch
     return out + ([line] if line else [])
 
 
@@ -222,6 +233,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                  9)
     for v in n["votes"]:
         text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
+        if v.get("basis"):
+            text_row(f"依据：{v['basis']}", 8.5, indent=12)
     if not n["issues"] and not n["votes"]:
         text_row("无。")
     # 5. The head.

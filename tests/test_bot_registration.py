@@ -221,6 +221,43 @@ async def test_a_question_at_the_consent_step_is_answered_in_english(repo):
     assert _data(calls, "I agree")
 
 
+async def test_an_address_typed_instead_of_picked_asks_the_consent_for_that_home(repo):
+    """In a trial of the real steward run a newcomer typed 我住3号楼2单元401 at the
+    building picker and was told to press the buttons of the message above."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.send(7001, "我住东小区1号楼1单元102")
+        assert "东小区 1号楼 1单元 102" in calls[-1].text and "同意吗" in calls[-1].text
+        assert repo.entries(kind=Kind.REGISTRATION) == []  # nothing before agreeing
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+    [entry] = repo.entries(kind=Kind.REGISTRATION)
+    assert entry.data["household"] == "c1/1/1/102" and entry.status == Status.PENDING
+
+
+async def test_an_address_of_several_compounds_offers_each_and_a_missing_one_the_picker(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "1号楼1单元101")  # in 东小区 and in 西小区
+        assert [t for t, _ in calls[-1].buttons()] == [
+            "东小区 1号楼 1单元 101", "西小区 1号楼 1单元 101", "重新选择"]
+        calls = await bot.press(7001, _data(calls, "西小区"))
+        assert "西小区 1号楼 1单元 101" in calls[-1].text and "同意吗" in calls[-1].text
+        calls = await bot.send(7001, "1号楼1单元909")
+        assert "没有找到" in calls[-2].text and "1号楼1单元909" in calls[-2].text
+        assert [t for t, _ in calls[-1].buttons()] == ["东小区", "西小区"]
+        calls = await bot.send(7001, "西小区1-1-102")
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+    [entry] = repo.entries(kind=Kind.REGISTRATION)
+    assert entry.data["household"] == "c2/1/1/102"
+    confirmed_resident(repo, 7002, "c1/1/1/101", 101)
+    before = len(repo.entries(kind=Kind.REGISTRATION))
+    async with BotHarness(repo) as bot:  # registered: an address is no registration
+        calls = await bot.send(7002, "东小区1号楼1单元102")
+    assert "同意吗" not in calls[-1].text
+    assert not [d for c in calls for _, d in c.buttons() if d.startswith("reg:")]
+    assert len(repo.entries(kind=Kind.REGISTRATION)) == before
+
+
 async def test_agree_typed_when_asking_to_change_household_asks_the_question_again(repo):
     """A confirmed resident asking to move to another room types 好的 at the consent
     question (found in a trial of the real steward run) and got the friendly menu line:

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import bot.demo as demo_module
 from bot.demo import PLAN, RESIDENTS, TEAM, expected_totals
+from bot.demo_photos import draw_photo
 from db.money import format_fen
 from steward_cli import app
 
@@ -38,12 +40,20 @@ def demo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
     data, project = tmp / "data", tmp / "project"
     started = time.perf_counter()
-    result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(data),
-                                      "--project", str(project)])
+    drawn: list[dict] = []  # each photo the script draws: its label and lines
+
+    def draw(label, colour, **kw):
+        drawn.append({"label": label, **kw})
+        return draw_photo(label, colour, **kw)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo_module, "draw_photo", draw)
+        result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(data),
+                                          "--project", str(project)])
     seconds = time.perf_counter() - started
     assert result.exit_code == 0, result.output + repr(result.exception)
     return {"out": result.output, "site": project / "site", "data": data,
-            "project": project, "seconds": seconds}
+            "project": project, "seconds": seconds, "photos": drawn}
 
 
 def page(site: Path, rel: str) -> str:
@@ -203,6 +213,17 @@ def test_announcements_and_photos_are_published(demo):
     issues = page(demo["site"], "areas/chengjian/issues")
     assert "<strong>进展</strong>" in issues and "清运车已订好，6月5日上午清掏" in issues
     assert "清运车已订好" in html and "#issue-" in html  # the note links its issue
+
+
+def test_the_demos_photos_say_what_they_show_in_chinese(demo):
+    """The photos a Chinese reader of the demo site opens once read "05 roof leak"."""
+    photos = demo["photos"]
+    assert len(photos) > 10
+    assert sum(p.get("paper", False) for p in photos) > 5  # the receipts and invoices
+    for photo in photos:
+        for text in (photo["label"], *photo.get("lines", ())):
+            assert re.search(r"[\u4e00-\u9fff]", text), photo
+            assert not re.search(r"[A-Za-z]", text.replace("LED", "")), photo
 
 
 def test_every_volunteer_in_the_script_comes_from_the_yaml():

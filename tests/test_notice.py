@@ -331,3 +331,49 @@ def test_a_fee_of_the_whole_area_is_counted_in_payments_not_as_no_household_paid
     text = pdftotext(out)
     assert "停车费 2025-04：全区统一收取 3 笔，共 ¥1,350.00" in text, text
     assert "已交 0 户" not in text
+
+
+def test_a_vote_that_ended_in_the_month_shows_its_legal_basis_on_the_notice(history, tmp_path):
+    """The notice board read only "表决 #N …：未通过" (found in a trial of a maintenance-fund
+    vote): a result stands on its numbers, as on the site."""
+    repo, clock, data = history
+    from conftest import confirmed_resident, pid
+
+    clock.at(4, 1)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="筹集维修资金",
+                                    description="按面积筹集", budget_fen=0,
+                                    matter="raise_maintenance_fund", deadline="2025-04-10")
+    for n, (room, choice) in enumerate((("101", "agree"), ("102", "agree"),
+                                        ("201", "disagree"))):
+        voter = confirmed_resident(repo, 5001 + n, f"c1/1/1/{room}", 101)
+        repo.cast_vote(voter, proposal.id, choice)
+    clock.at(4, 11)
+    closed, result = repo.close_vote(proposal.id, pid(repo, 101))
+    assert not result.passed  # 2 of 3 owners (66.7%), 140 of 240 m² (58.3%): under 3/4
+    [vote] = notice_for(repo, "east", "2025-04")["votes"]
+    assert vote["status"] == "未通过"
+    assert vote["basis"] == closed.data["result"]["explanation_zh"]
+    assert "同意 2/3 户（66.7%），同意面积 140.0/240.0 m²（58.3%）" in vote["basis"]
+    assert "四分之三以上同意" in vote["basis"]
+    out = tmp_path / "east-2025-04.pdf"
+    made = notice(data, "east", "2025-04", out)
+    assert made.exit_code == 0, made.output
+    text = "".join(pdftotext(out).split())
+    assert "依据：参与表决3/3户（100.0%）" in text and "同意2/3户（66.7%）" in text
+    assert notice_for(repo, "east", "2025-03")["votes"] == []  # not yet open in March
+
+
+def test_the_notice_never_breaks_a_line_inside_a_number_or_a_fraction():
+    """"同意 5" at the end of one line and "/7 人" at the start of the next (found on the
+    notice of a trial's vote): numbers and fractions stay whole on a line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("依据：参与表决业主 7/9 人（77.8%，共 10/12 户），专有部分面积 791.65/933.0 m²"
+            "（84.8%），人数和面积均达到三分之二；同意 5/7 人（71.4%），同意面积 "
+            "565.85/791.65 m²（71.5%）")
+    numbers = re.findall(r"[0-9.,/%]+", text)
+    for width in range(120, 420, 3):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        shown = [n for line in lines for n in re.findall(r"[0-9.,/%]+", line)]
+        assert shown == numbers, (width, lines)

@@ -49,6 +49,8 @@ def test_steward_run_webhook_passes_the_secret_to_telegram(repo, monkeypatch, se
     seen = {}
 
     class Recording:
+        bot_data: dict = {}  # noqa: RUF012 - as an Application has
+
         def run_webhook(self, **kwargs):
             seen.update(kwargs)
 

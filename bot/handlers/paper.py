@@ -25,6 +25,7 @@ from db import labels
 from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
+from db.matters import matter_of_proposal
 from db.people import RESIDENT_LABEL, public_role
 from db.tally import Choice
 from db.votes import VoteConflict
@@ -38,6 +39,7 @@ from ..notify import Msg, PerLanguage, notify_households
 from ..staff import entry_id_of, fail, require_staff, resolve_household, words
 from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
+from .turnout import area_text, participation_text, quorum_text
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households",
            "record_paper"]
@@ -122,8 +124,18 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                                   "owner.", choice=word(context, labels.CHOICE,
                                                         previous.data["choice"]),
                          how=t(context, HOW[bool(previous.data.get("paper"))]))
-    await reply(update, text)
+    await reply(update, text + "\n" + await turnout(context, proposal))
     await tell_households(context, proposal, vote, previous, person)
+
+
+async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """Where participation stands now, for the volunteer going door to door: owners,
+    floor area and, for a joint matter, what two thirds still needs."""
+    tally = await read(repo_of(context).tally, proposal.id)
+    joint = matter_of_proposal(proposal.data).joint
+    return "\n".join(x for x in (participation_text(context, tally),
+                                  area_text(context, tally, joint),
+                                  quorum_text(context, tally)) if x)
 
 
 async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -182,14 +194,19 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
         # reader's language
         "role": PerLanguage(zh=RESIDENT_LABEL, en="a resident")
         if vote.author_role == RESIDENT_LABEL else vote.author_role}
-    msgid = TOLD
+    msgid, other = TOLD, TOLD_OTHER_FLAT
     if previous is not None:
         old = labels.CHOICE[previous.data["choice"]]
         params.update(old=PerLanguage(zh=old.zh, en=old.en),
                       old_how=Msg(HOW[bool(previous.data.get("paper"))]))
-        msgid = TOLD_REPLACED
-    return await notify_households(context, proposal.area, homes, msgid, exclude=person["id"],
-                                   **params)
+        msgid, other = TOLD_REPLACED, TOLD_OTHER_FLAT_REPLACED
+    # The flat voted for is "your household"; the owner's other flats are told that this
+    # vote, of another flat, stands for theirs (a resident of 102 read "您家（…101）").
+    told = await notify_households(context, proposal.area, [h for h in homes if h == household],
+                                   msgid, exclude=person["id"], **params)
+    return told + await notify_households(
+        context, proposal.area, [h for h in homes if h != household], other,
+        exclude=person["id"], **params)
 
 
 TOLD = lazy("Proposal #{id} {title}: {how} was recorded for your household ({household}): "
@@ -200,6 +217,18 @@ TOLD_REPLACED = lazy("Proposal #{id} {title}: {how} was recorded for your househ
                      "“{old}” ({old_how}). Only the owner's latest vote counts; if this is not "
                      "what your household wants, press \"Vote\" in the menu to vote again, "
                      "or tell a volunteer.")
+
+TOLD_OTHER_FLAT = lazy("Proposal #{id} {title}: {how} was recorded for {household}, which has "
+                       "the same owner as your household: “{choice}”, by {role}. One owner has "
+                       "one vote, so it counts for your household too. Only the owner's latest "
+                       "vote counts; if this is not what the owner wants, press \"Vote\" in the "
+                       "menu to vote again, or tell a volunteer.")
+TOLD_OTHER_FLAT_REPLACED = lazy(
+    "Proposal #{id} {title}: {how} was recorded for {household}, which has the same owner as "
+    "your household: “{choice}”, by {role}. It replaces the owner's earlier vote “{old}” "
+    "({old_how}). One owner has one vote, so it counts for your household too. Only the "
+    "owner's latest vote counts; if this is not what the owner wants, press \"Vote\" in the "
+    "menu to vote again, or tell a volunteer.")
 
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -25,14 +25,22 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.address import MAX_ADDRESS, typed_households
 from db.errors import DomainError
 from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
-from ..consent import CONSENT_VERSION, DECLINED, EXPLAINED, NOTICE, consent_keyboard
+from ..consent import (
+    CONSENT_VERSION,
+    DECLINED,
+    DECLINED_REGISTRATION,
+    EXPLAINED,
+    NOTICE,
+    consent_keyboard,
+)
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
-from ..flows import answer, button_args, refuse
+from ..flows import answer, button_args, clean_text, refuse
 from ..i18n import lazy
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..menu import main_menu
@@ -41,7 +49,7 @@ from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 
-__all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again"]
+__all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again", "offer_typed_household"]
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
@@ -54,7 +62,7 @@ CLAIMED = lazy("Someone asked to be registered as a resident of your household {
                "tell a volunteer.")
 # action -> how many integer fields follow it
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
-          "ok": 4, "agree": 0, "no": 0}
+          "ok": 4, "agree": 0, "no": 0, "nh": 4}  # nh: I do not agree, to this household
 _PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's own buttons
 ROOMS_PAGE = 16  # rooms on one page of the picker (the other levels: PAGE_SIZE)
 
@@ -207,7 +215,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await person_of(update, context)
     if action in ("new", "cp") and await _waiting(update, context, person):
         return
-    if action in ("new", "no"):
+    if action in ("new", "no", "nh"):
         (context.user_data or {}).pop(ASKED, None)
     if action == "new":
         await _show_compounds(update, context, 0)
@@ -241,6 +249,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif action == "h":
         assert h is not None
         await _ask_confirm(update, context, path, h)
+    elif action == "nh":  # the way back to this question, for a press by mistake
+        await _show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
+            [[button(t(context, "⬅️ Back"), f"{PREFIX}:h:" + ":".join(map(str, path)))]]))
     elif action == "ok":
         assert h is not None
         await _register(update, context, person, h)
@@ -264,8 +275,10 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                        h: Household, lead: str = "", notice: bool = True) -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
-    agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
-                             t(context, "I agree: this is my home, register me"))
+    at = ":".join(map(str, path))
+    agree = consent_keyboard(context, f"{PREFIX}:ok:{at}",
+                             t(context, "I agree: this is my home, register me"),
+                             disagree=f"{PREFIX}:nh:{at}")
     rooms = f"{PREFIX}:hp:" + ":".join(map(str, path[:3])) + f":{path[3] // ROOMS_PAGE}"
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *_back(context, rooms)])
     if context.user_data is not None:
@@ -274,6 +287,39 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                                           "{area} will confirm it.",
                           household=_label(repo, h.id), area=area.name) +
                 ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
+
+
+async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Someone not registered typed an address (我住3号楼2单元401) instead of picking it:
+    the consent question of the one household it names, the households it may name
+    as buttons, or that none is found and the picker. False (nothing said) when the
+    text is no address, or they are registered or waiting for a volunteer."""
+    message = update.effective_message
+    text = clean_text(message.text or "") if message is not None else ""
+    found = typed_households(repo_of(context).street, text)
+    if found is None:
+        return False
+    person = await person_of(update, context)
+    if person.get("household") or person.get("roles") or \
+            await pending_registration(context, person["id"]) is not None:
+        return False
+    places = [(list(path), _locate(context, list(path))) for path in found]
+    if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
+        await _ask_confirm(update, context, places[0][0], places[0][1][3])
+        return True
+    if not places or len(places) > PAGE_SIZE:
+        await reply(update, t(context, "I cannot find {address} here. Please choose your "
+                                       "compound, building, unit and room with the buttons.",
+                              address=text[:MAX_ADDRESS]))
+        await _show_compounds(update, context, 0)
+        return True
+    choices = [[button(_label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
+                       ":".join(map(str, path)))]
+               for path, f in places if f is not None and f[3] is not None]
+    await reply(update, t(context, "Which one is your home? Press it; if it is not there, "
+                                   "press \"{again}\".", again=t(context, "Start over")),
+                reply_markup=InlineKeyboardMarkup([*choices, *_restart(context)]))
+    return True
 
 
 async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,

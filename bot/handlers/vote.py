@@ -27,7 +27,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.money import format_fen
-from db.tally import Choice, Tally, m2, pct
+from db.tally import Choice
 from db.votes import VoteConflict
 
 from ..commands import Audience, Command
@@ -39,33 +39,12 @@ from ..resident import RATE_LIMITED, require_resident
 from .ballot import ballot_keyboard, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
+from .turnout import area_text, participation_text
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
 
 PREFIX = "vote"
 MAX_LISTED = 10
-
-
-def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
-    """How many took part so far (never how they voted)."""
-    if tally.by_owner:
-        return t(context, "Participation so far: {voted} of {total} owners ({pct}%), "
-                          "{flats} of {all_flats} households",
-                 voted=tally.owners_voted, total=tally.owners_total,
-                 pct=tally.participation_pct, flats=tally.households_voted,
-                 all_flats=tally.households_total)
-    return t(context, "Participation so far: {voted} of {total} households ({pct}%)",
-             voted=tally.owners_voted, total=tally.owners_total, pct=tally.participation_pct)
-
-
-def area_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally, joint: bool) -> str:
-    """For a joint matter (art. 278: two thirds of the floor area must take part too),
-    the floor area of the owners who voted; empty for an everyday one, or no area."""
-    if not joint or not tally.area_total:
-        return ""
-    return t(context, "Floor area of the owners who voted: {voted}/{total} m² ({pct}%)",
-             voted=m2(tally.area_voted), total=m2(tally.area_total),
-             pct=pct(tally.participation_area))
 
 
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -193,6 +172,13 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                           "replaced by \"{choice}\". Only the latest vote of a household "
                           "counts.", old=word(context, labels.CHOICE, previous.data["choice"]),
                  choice=choice, id=proposal.id)
+    flats = await read(repo.vote_households, proposal.id, vote.data["household"])
+    if len(flats) > 1:
+        text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
+                                  "flats.", n=len(flats))
+    text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
+                              "button above, or \"Vote\" in the menu. Only the latest vote "
+                              "counts.", deadline=str(proposal.data.get("deadline", ""))[:10])
     tally = await read(repo.tally, proposal.id)
     text += "\n" + participation_text(context, tally)
     area = area_text(context, tally, matter_of_proposal(proposal.data).joint)

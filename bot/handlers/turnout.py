@@ -1,0 +1,59 @@
+"""How many took part in a vote so far, as residents and volunteers are told it
+(never how anyone voted): the owners (an owner of several flats counts once),
+their floor area for a joint matter (art. 278), and for a volunteer collecting
+paper signatures how far both stand from the two thirds the law needs."""
+
+from __future__ import annotations
+
+from telegram.ext import ContextTypes
+
+from db.tally import Tally, m2, m2_up, pct
+
+from ..context import t
+
+__all__ = ["participation_text", "area_text", "quorum_text"]
+
+
+def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
+    """How many took part so far (never how they voted)."""
+    if tally.by_owner:
+        return t(context, "Participation so far: {voted} of {total} owners ({pct}%), "
+                          "{flats} of {all_flats} households",
+                 voted=tally.owners_voted, total=tally.owners_total,
+                 pct=tally.participation_pct, flats=tally.households_voted,
+                 all_flats=tally.households_total)
+    return t(context, "Participation so far: {voted} of {total} households ({pct}%)",
+             voted=tally.owners_voted, total=tally.owners_total, pct=tally.participation_pct)
+
+
+def area_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally, joint: bool) -> str:
+    """For a joint matter (art. 278: two thirds of the floor area must take part too),
+    the floor area of the owners who voted; empty for an everyday one, or no area."""
+    if not joint or not tally.area_total:
+        return ""
+    return t(context, "Floor area of the owners who voted: {voted}/{total} m² ({pct}%)",
+             voted=m2(tally.area_voted), total=m2(tally.area_total),
+             pct=pct(tally.participation_area))
+
+
+def quorum_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
+    """For a joint matter: two thirds of the owners and of the floor area have taken
+    part, or how many owners and m² are still short; empty for an everyday matter
+    (or an area without recorded floor areas, which the result explains)."""
+    needs, short = tally.quorum_needs, tally.quorum_short
+    if needs is None or short is None or not tally.area_total:
+        return ""
+    owners, area = needs[0], m2_up(needs[1])
+    if not short[0] and not short[1]:
+        return t(context, "Two thirds have taken part, as the law needs: at least {owners} "
+                          "owners and {area} m².", owners=owners, area=area)
+    if not short[1]:
+        still = t(context, "{n} more owners", n=short[0])
+    elif not short[0]:
+        still = t(context, "{area} m² more floor area", area=m2_up(short[1]))
+    else:
+        still = t(context, "{n} more owners and {area} m² more floor area", n=short[0],
+                  area=m2_up(short[1]))
+    return t(context, "The law needs two thirds to take part: at least {owners} owners and "
+                      "{area} m². Still needed: {still}.", owners=owners, area=area,
+             still=still)

@@ -1,0 +1,61 @@
+"""Addresses people type: "我住盐业小区1号楼2单元301", "3栋2单元401室", "1-2-301".
+
+``typed_households`` finds the households of a street an address typed names:
+building, unit and room by their numbers, and the compound when its name (or
+its name without 小区) is in the text. It never guesses: an address that names
+no compound and fits rooms of several compounds gives all of them, for the
+person to choose; one that fits nothing gives none. Building and unit names
+without a number (A座) are matched by their numbers only, so never.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .places import Street
+
+__all__ = ["MAX_ADDRESS", "typed_households"]
+
+MAX_ADDRESS = 60  # characters: longer text is a message, not an address
+
+_NOISE = re.compile(r"[\s\u3000,，.。:：、]+")
+# building, unit and room at the end of the text: 1号楼2单元301(室), 1栋2单元301, 1-2-301
+_SAID = re.compile(
+    r"(?<!\d)(\d{1,3})(?:号楼|号|栋|幢|楼)(\d{1,2})(?:单元|门)(\d{1,5})(?:室|号|房)?$")
+_DASHED = re.compile(r"(?<!\d)(\d{1,3})[-/](\d{1,2})[-/](\d{1,5})$")
+
+
+def _number(name: str) -> str | None:
+    digits = re.sub(r"\D", "", name).lstrip("0")
+    return digits or None
+
+
+def typed_households(street: Street, text: str) -> list[tuple[int, int, int, int]] | None:
+    """The (compound, building, unit, room) indices into ``street`` of the households
+    the address ``text`` names, in the street's order ([] when it names none of
+    them); None when the text is no address."""
+    s = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    if not s or len(s) > MAX_ADDRESS:
+        return None
+    m = _SAID.search(s) or _DASHED.search(s)
+    if m is None:
+        return None
+    building, unit, room = (g.lstrip("0") for g in m.groups())
+    head = s[:m.start()]
+    named = [ci for ci, c in enumerate(street.compounds)
+             if c.name in head or (len(c.name.removesuffix("小区")) >= 2
+                                   and c.name.removesuffix("小区") in head)]
+    found = []
+    for ci, comp in enumerate(street.compounds):
+        if named and ci not in named:
+            continue
+        for bi, b in enumerate(comp.buildings):
+            if _number(b.name) != building:
+                continue
+            for ui, u in enumerate(b.units):
+                if _number(u.name) != unit:
+                    continue
+                found += [(ci, bi, ui, ri) for ri, h in enumerate(u.households)
+                          if h.room.lstrip("0") == room]
+    return found

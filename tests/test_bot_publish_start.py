@@ -1,0 +1,99 @@
+"""What a stop leaves unbuilt is built at the next start (``steward run``): a change
+approved just before the bot was killed or stopped (within the publish delay, so
+its resident was told it is public but no build ran), a site missing (a new
+machine after a restore) and a builder that changed (an upgrade) each make one
+build at start; a bot that left its site as built starts without building."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from test_bot_publish import FakeBuild, pending_issue, wait_for
+
+from bot.publisher import BUILT_FILE, DURABLE, PENDING_FILE, builder_digest, publisher_of
+from bot.settings import Settings
+
+
+def service(repo, project, build, *, delay=0.05):
+    """The bot as `steward run` makes it (DURABLE), with a stand-in build."""
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", publish_delay=delay,
+                        project_dir=project)
+    bot = BotHarness(repo, settings=settings)
+    bot.app.bot_data[DURABLE] = True
+    bot.app.bot_data["build_site"] = build
+    return bot
+
+
+def built_site(project):
+    (project / "site").mkdir(parents=True, exist_ok=True)
+    (project / ".cache").mkdir(exist_ok=True)
+    (project / BUILT_FILE).write_text(builder_digest())
+
+
+async def test_a_change_not_built_when_the_bot_stopped_is_built_at_the_next_start(
+        repo, tmp_path):
+    project = tmp_path / "site-project"
+    built_site(project)
+    entry = pending_issue(repo)
+    first = FakeBuild()
+    async with service(repo, project, first, delay=60) as bot:  # stopped within the delay
+        calls = await bot.send(101, f"/approve {entry.id}")
+        assert calls and (project / PENDING_FILE).exists()
+    assert first.calls == []  # the resident was told it is public; nothing was built
+    second = FakeBuild()
+    async with service(repo, project, second) as bot:
+        await wait_for(lambda: second.calls)
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert not (project / PENDING_FILE).exists()
+
+
+async def test_a_bot_that_left_its_site_built_starts_without_building(repo, tmp_path):
+    project = tmp_path / "site-project"
+    built_site(project)
+    entry = pending_issue(repo)
+    build = FakeBuild()
+    async with service(repo, project, build) as bot:
+        await bot.send(101, f"/approve {entry.id}")
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert not (project / PENDING_FILE).exists()
+    again = FakeBuild()
+    async with service(repo, project, again) as bot:
+        assert await publisher_of(bot.app).resume() is None
+        await bot.send(101, "/start")
+        assert not publisher_of(bot.app).pending
+    assert again.calls == []
+
+
+async def test_a_missing_site_or_a_changed_builder_is_built_at_start(repo, tmp_path):
+    project = tmp_path / "site-project"
+    build = FakeBuild()
+    async with service(repo, project, build) as bot:  # restored on a new machine: no site
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert len(build.calls) == 1 and (project / BUILT_FILE).read_text() == builder_digest()
+    built_site(project)
+    (project / BUILT_FILE).write_text("the builder of the version before the upgrade")
+    upgraded = FakeBuild()
+    async with service(repo, project, upgraded) as bot:
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert len(upgraded.calls) == 1 and (project / BUILT_FILE).read_text() == builder_digest()
+
+
+async def test_a_bot_not_run_as_the_service_builds_nothing_at_start(repo, tmp_path):
+    project = tmp_path / "site-project"  # no site at all, but not `steward run`
+    build = FakeBuild()
+    bot = service(repo, project, build)
+    del bot.app.bot_data[DURABLE]
+    async with bot:
+        assert await publisher_of(bot.app).resume() is None
+    assert build.calls == [] and not (project / ".cache").exists()
+
+
+async def test_a_bot_run_from_stewards_own_folder_does_not_build_there_at_start(repo):
+    """The tests and developers run `steward run` in the checkout, whose site/ is the
+    demo's: a start there does not build the street under test into it."""
+    from bot.publisher import BUILDER_CODE
+
+    build = FakeBuild()
+    async with service(repo, BUILDER_CODE.parent, build) as bot:
+        assert await publisher_of(bot.app).resume() is None
+    assert build.calls == []

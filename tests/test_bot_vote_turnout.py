@@ -1,0 +1,88 @@
+"""What residents and volunteers are told while a vote is open, through the real
+Application (found in a trial of a maintenance-fund vote on the real steward run):
+a volunteer recording paper signatures door to door sees where participation
+stands against the two thirds the law needs."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import SMALL_STREET, confirmed_resident, pid
+
+from db.config import parse_street
+from db.repository import Repository
+
+# 101 and 102 have one owner: 2 owners, 3 flats, 240 m² (101: 60, 102: 80, 201: 100)
+OWNED = SMALL_STREET
+for _room, _area in (("101", 60), ("102", 80)):
+    OWNED = OWNED.replace(f'{{room: "{_room}", area_m2: {_area}}}',
+                          f'{{room: "{_room}", area_m2: {_area}, owner: k}}')
+
+
+@pytest.fixture
+def owned(tmp_path, clock):
+    repo = Repository.init(tmp_path / "owned", parse_street(OWNED), clock=clock)
+    yield repo
+    repo.close()
+
+
+def _proposal(repo, matter):
+    return repo.create_proposal(pid(repo, 101), "east", title="筹集维修资金", description="",
+                                budget_fen=0, matter=matter, deadline="2025-12-31")
+
+
+async def test_a_paper_signature_tells_the_volunteer_what_two_thirds_still_needs(owned):
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        first = await bot.send(102, f"/paper {p.id} 1/1/201 同意")
+        second = await bot.send(102, f"/paper {p.id} 1/1/101 反对")
+    text = first[-1].text
+    assert "已登记" in text and "东小区 1号楼 1单元 201 表决“同意”" in text
+    assert "目前参与：2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 1 户" in text
+    assert "已投票业主的专有部分面积 100.0/240.0 m²（41.7%）" in text
+    # two thirds of 2 owners is 2, of 240 m² is 160 m²: one owner and 60 m² to go
+    assert "至少 2 位业主、且专有部分面积至少 160.0 m²" in text
+    assert "目前还差 1 位业主和 60.0 m² 面积" in text
+    done = second[-1].text
+    assert "2 位业主中已有 2 位投票（100.0%），涉及 3 户中的 3 户" in done
+    assert "参与已达法定要求" in done and "还差" not in done
+
+
+async def test_an_everyday_matter_tells_the_volunteer_no_quorum(owned):
+    p = _proposal(owned, "everyday")
+    async with BotHarness(owned) as bot:
+        calls = await bot.send(102, f"/paper {p.id} 1/1/201 同意")
+    text = calls[-1].text
+    assert "目前参与：2 位业主中已有 1 位投票（50.0%）" in text
+    assert "三分之二" not in text and "面积" not in text
+
+
+async def test_a_resident_is_told_the_vote_counts_for_the_owners_flats_and_how_to_change_it(
+        owned):
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)
+    confirmed_resident(owned, 7002, "c1/1/1/102", 101)  # the same owner's other flat
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        calls = await bot.press(7001, f"vote:{p.id}:agree")
+    [mine] = [c.text for c in calls if c.chat_id == 7001 and c.method == "sendMessage"]
+    assert f"已记录：您家对提议 #{p.id} 投“同意”。" in mine
+    assert "这一票代表这位业主名下的 2 套房" in mine
+    assert "2025-12-31 24时投票截止前，可以改投" in mine and "以最后一次投票为准" in mine
+    # 102's resident is told the vote of 101 stands for their flat: not "您家（…101）"
+    [told] = [c.text for c in calls if c.chat_id == 7002]
+    assert "与您家同属一位业主的 东小区 1号楼 1单元 101 记录了网上投票“同意”" in told
+    assert "这一票也代表您家" in told and "已为您家" not in told
+
+
+async def test_a_paper_signature_is_your_households_for_its_flat_and_the_owners_for_the_other(
+        owned):
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)
+    confirmed_resident(owned, 7002, "c1/1/1/102", 101)
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        calls = await bot.send(102, f"/paper {p.id} 1/1/101 反对")
+    [flat] = [c.text for c in calls if c.chat_id == 7001]
+    [other] = [c.text for c in calls if c.chat_id == 7002]
+    assert "已为您家（东小区 1号楼 1单元 101）记录纸质签字“反对”" in flat
+    assert "与您家同属一位业主的 东小区 1号楼 1单元 101 记录了纸质签字“反对”" in other
+    assert "已为您家" not in other
