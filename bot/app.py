@@ -10,6 +10,7 @@ import functools
 import gc
 import logging
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
@@ -361,6 +362,17 @@ async def _post_init(app: Application) -> None:
         await _ensure_env_admins(repo, settings.admin_ids)
     if app.bot_data.get("register_commands", True):
         await register_commands(app)
+    _log_ready(app)
+
+
+def _log_ready(app: Application) -> None:
+    """One line in the log when the bot is ready: who it is, its street, its folders."""
+    settings, street = app.bot_data["settings"], app.bot_data["repo"].street
+    project = Path(getattr(settings, "project_dir", None) or Path.cwd()).resolve()
+    log.info("@%s is running for %s%s (%d management areas): data folder %s, site project "
+             "%s, site %s", app.bot.username, street.city, street.name, len(street.areas),
+             Path(settings.data_dir).resolve(), project,
+             settings.site_url or street.site_url or "(no site_url)")
 
 
 GC_THRESHOLDS = (20_000, 20, 100)

@@ -29,7 +29,8 @@ from .i18n import lazy
 from .keyboards import button
 
 __all__ = ["CONSENT_VERSION", "NOTICE", "EXPLAINED", "PUBLIC", "public_notice", "consent_keyboard",
-           "ask_consent", "has_consent", "AGREE", "DISAGREE", "DECLINED"]
+           "ask_consent", "has_consent", "AGREE", "DISAGREE", "DECLINED",
+           "DECLINED_REGISTRATION"]
 
 AGREE = "reg:agree"  # the consent buttons (handled by bot.handlers.registration)
 DISAGREE = "reg:no"
@@ -62,6 +63,12 @@ EXPLAINED = lazy(
     "• Later you can see, correct or delete what is kept: press \"Help\" in the menu "
     "(or type 我的信息).\n"
     "To register, press \"{agree}\"; if you do not want to, press \"{decline}\".")
+# "I do not agree" at the registration's question: the way back is a button, for a
+# press by mistake (an elderly resident's finger), not a command.
+DECLINED_REGISTRATION = lazy(
+    "Then I will not register you: what residents send may become public, and that "
+    "needs your agreement. You can still read the public accounts under \"Accounts\" in "
+    "the menu. Pressed it by mistake, or changed your mind? Press the button below.")
 DECLINED = lazy("Then I will not register you: what residents send may become public, and "
                 "that needs your agreement. You can still read the public accounts under "
                 "\"Accounts\" in the menu; send /start if you change your mind.")
@@ -93,11 +100,12 @@ def public_notice(context: ContextTypes.DEFAULT_TYPE, *kinds: str) -> str:
 
 
 def consent_keyboard(context: ContextTypes.DEFAULT_TYPE, agree: str = AGREE,
-                     agree_label: str | None = None) -> InlineKeyboardMarkup:
+                     agree_label: str | None = None,
+                     disagree: str = DISAGREE) -> InlineKeyboardMarkup:
     """I agree / I do not agree."""
     return InlineKeyboardMarkup([
         [button(agree_label or t(context, "I agree"), agree)],
-        [button(t(context, "I do not agree"), DISAGREE)],
+        [button(t(context, "I do not agree"), disagree)],
     ])
 
 

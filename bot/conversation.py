@@ -28,11 +28,13 @@ parts of ``ConversationHandler``; they are reached only through
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ConversationHandler
+from telegram.warnings import PTBUserWarning
 
 from .ptb_private import (
     ConversationKey,
@@ -70,7 +72,12 @@ class IdleConversation(ConversationHandler[Any]):
                  **kwargs: Any) -> None:
         if kwargs.get("conversation_timeout"):
             raise ValueError("IdleConversation keeps its own timeout: pass idle_timeout")
-        super().__init__(*args, **kwargs)
+        with warnings.catch_warnings():
+            # per_message=False is meant: a flow is one person's in one chat, its
+            # buttons included; PTB warns of it at every start (in the service's log).
+            warnings.filterwarnings("ignore", message=r"If 'per_message=False'",
+                                    category=PTBUserWarning)
+            super().__init__(*args, **kwargs)
         check_supported(self)
         self.idle_timeout = idle_timeout or None
         self.tell = tell  # (application, chat id, user id): a restored flow has ended

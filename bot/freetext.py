@@ -126,6 +126,9 @@ VOICE_NOT_KEPT = lazy("The voice message you sent has not been passed to the vol
                       "was not kept. To give your opinion by voice, press \"Give an opinion\" "
                       "below and send it again when asked; to report a problem, press "
                       "\"Report a problem\".")
+# Words about paying a fee in a sentence (交了卫生费120, 我要交费, 物业费交了): the fee
+# button is offered first, for that is what the resident came to do.
+ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费")
 SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
@@ -212,9 +215,16 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # send it as an opinion without typing it again (bot.handlers.opinion)
         if context.user_data is not None:
             context.user_data[SAID] = said
+        fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
+            if ABOUT_FEES.search(said) else []
         await reply(update, t(context, NOT_KEPT), reply_markup=InlineKeyboardMarkup([
-            [button(t(context, "💬 Send this as an opinion"), "op:said")],
+            *fee, [button(t(context, "💬 Send this as an opinion"), "op:said")],
             [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]]))
+        return
+    if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
+        await reply(update, t(context, "Press the button below to start, or use the menu."),
+                    reply_markup=InlineKeyboardMarkup([[button(
+                        t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return
     if resident_area(person) is None and person.get("roles"):  # a volunteer: commands too
         await reply(update, t(context, "Hello! Use the menu below, or send /help for the "

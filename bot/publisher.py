@@ -214,6 +214,8 @@ class Publisher:
             self.builds += 1
             self.last = result
             posting, self._unposted = (self._unposted, []) if result.ok else ([], self._unposted)
+        if result.ok:
+            log.info("site built: %s", result.report)
         if error:
             await self._tell_admins(error, HEADS_FAILED)
         if not result.ok:
@@ -363,7 +365,8 @@ class BuildWorker:
             if not line:  # the child is gone
                 code = await proc.wait()
                 self.proc = None
-                raise RuntimeError(f"steward build --follow exited {code}")
+                raise RuntimeError(f"steward build --follow exited {code} (the bot's log "
+                                   "says why, on the line before)")
             answer = build_answer(line)
             if answer is not None:
                 return answer

@@ -57,6 +57,7 @@ def run(
         raise typer.Exit(supervise(args, delay=max(0.0, restart_delay)))
     from bot.settings import Settings
 
+    _log_to_stderr()
     try:
         settings = Settings.from_env(data_dir=data, webhook_url=webhook, webhook_listen=listen,
                                      webhook_port=port, api_base_url=api_base_url,
@@ -89,8 +90,22 @@ def run(
     _start_bot(settings, repo)
 
 
+def _log_to_stderr() -> None:
+    """The bot's log, on stderr (the service's journal: `journalctl -u steward`):
+    Steward's own lines from INFO on (that it runs, a build at start and why, a
+    failed build, a handler's traceback), the libraries' from WARNING (httpx would
+    log every poll of Telegram, the scheduler every job it runs)."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
     """Run the bot until Ctrl-C / SIGTERM; the application closes the repository."""
+    import logging
     from urllib.parse import urlparse
 
     from telegram import Update
@@ -110,6 +125,8 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
                 allowed_updates=Update.ALL_TYPES)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
+        logging.getLogger("steward").info("stopped: every change is saved in %s",
+                                          settings.data_dir)
     except InvalidToken:
         repo.close()
         fail("Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather.", 2)

@@ -35,7 +35,8 @@ def build(
     from site_builder.project import init_project, is_project
 
     if not is_project(project):
-        if project.exists() and any(project.iterdir()):
+        # (.cache/ alone is the bot's own: a change noted before the first build)
+        if project.exists() and any(p.name != ".cache" for p in project.iterdir()):
             fail(f"{project} has no mkdocs.yml: it is not a site project folder. Create one "
                  f"with `steward site init DIR` and pass --project DIR (or set "
                  f"STEWARD_PROJECT=DIR)", 2)

@@ -50,7 +50,7 @@ _ZH_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 # A year or a month said relative to today, as residents say it: 今年, 今年的, 去年,
 # 本月, 这个月, 上个月的 -> years back (for a year) or months back (for a month).
 _RELATIVE = re.compile(
-    r"^(今年|本年|去年|前年|本月|这个月|这月|上个月|上月)(?:份|度)?(?:全年|整年)?的?$")
+    r"^(今年|本年|去年|前年|本月|这个月|这月|上个月|上月)(?:份|度)?(?:全年|整年)?$")
 _YEARS_BACK = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
 _MONTHS_BACK = {"本月": 0, "这个月": 0, "这月": 0, "上个月": 1, "上月": 1}
 
@@ -61,7 +61,8 @@ def normalise_period(text: str, today: date | None = None) -> str | None:
     latest such month up to ``today``'s, and a year or month said relative to it
     ('今年的', '去年', '本月', '上个月'). None if the text is not a year or a month
     (e.g. '2025年上半年')."""
-    typed = unicodedata.normalize("NFKC", text or "").strip()
+    # a trailing 的 changes nothing: 2026年的, 三月份的, 今年的
+    typed = unicodedata.normalize("NFKC", text or "").strip().removesuffix("的").strip()
     relative = _RELATIVE.match(typed) if today is not None else None
     if relative and today is not None:
         word = relative.group(1)

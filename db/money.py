@@ -14,8 +14,8 @@ say them, dropping the last place word: a digit typed right after 万, 千 or �
 counts in the next place down, after 块/元 it counts 角, after 毛/角 it counts
 分. So 一万二 = 12,000, 三百五 = 350, 一千二百五 = 1,250, 十万五 = 105,000,
 两块五 = 2.50, 八十八块八 = 88.80, 一块二毛五 = 1.25, 五毛五 = 0.55, and in
-Arabic digits 1万2 = 12,000. Only that one reading is taken; what could mean two
-things is refused and asked again:
+Arabic digits 1万2 = 12,000 and 12块5 = 12.50. Only that one reading is taken;
+what could mean two things is refused and asked again:
 
 * 零 spells the number out in full, so it ends any abbreviation: 二万零五 is
   20,005 and 一万零二 is 10,002 (never 20,500 or 12,000); 一万零一百五 is
@@ -31,8 +31,9 @@ things is refused and asked again:
 * 两 is said before a place word, not as a last digit: 一千两 and 两块两 are
   refused (一千二, 两块二 are read).
 * 整 closes a formal amount, written in full: 三百五元整 is refused.
-* Mixed Arabic forms are limited to ``1.5万`` and one digit after 万 (``1万2``);
-  ``1万25``, ``1万2千`` and ``3千`` are refused.
+* Mixed Arabic forms are limited to ``1.5万``, one digit after 万 (``1万2``)
+  and after 块/元 (``3块5`` = 3.50, ``3块5毛5`` = 3.55); ``1万25``, ``3块50``
+  (3.50, or 3 and 50 分?), ``1万2千`` and ``3千`` are refused.
 
 ``format_fen`` and ``format_yuan`` go the other way, and their output always
 parses back to the same fen. A bot that reads an amount shows it back in digits
@@ -107,6 +108,7 @@ _ARABIC = re.compile(
     \s*
     (?:
         (?P<wan>[万萬])(?P<wan_tail>[1-9])?\s*(?:元|圆|圓|块钱|块)?
+      | (?:元|圆|圓|块)(?P<jiao>[1-9])(?:[毛角](?:(?P<fen>[1-9])分?)?)?  # 3块5, 3块5毛5
       | (?:元|圆|圓)(?:整)?
       | 块钱|块
     )?
@@ -206,6 +208,11 @@ def _parse_arabic(body: str, text: str, ceiling_fen: int) -> int:
         if frac:
             raise _fail("not_a_number", text)
         tail = int(m["wan_tail"]) * 1000 * _FEN_PER_YUAN
+    if m["jiao"]:
+        # 3块5 is 三块五 in digits: 3.50. Not after decimals: 3.5块5 means nothing.
+        if frac:
+            raise _fail("not_a_number", text)
+        tail = int(m["jiao"]) * 10 + int(m["fen"] or 0)
     if m["wan"]:
         # 1.5万 is exact in fen down to six decimals (1万 = 1,000,000 fen);
         # trailing zeros beyond that change nothing, any other digit would.

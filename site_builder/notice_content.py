@@ -195,10 +195,12 @@ class _AreaIndex:
 
 def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any]]:
     """Fee periods of this month (the month itself, or its year): households that had
-    paid by the month's end (approved, not reversed by then) of all households, and
-    the units whose fee was collected for the whole unit (not household by household)."""
+    paid by the month's end (approved, not reversed by then) of all households, the
+    units whose fee was collected for the whole unit (not household by household), and
+    the payments of a fee of the whole area (outside cars' parking: no payer to count)."""
     paid: dict[tuple[str, str], set[str]] = {}
     units: dict[tuple[str, str], set[str]] = {}
+    whole: dict[tuple[str, str], int] = {}
     amounts: dict[tuple[str, str], int] = {}
     for e in entries:
         period = str(e.data.get("period") or "")
@@ -213,9 +215,12 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
             homes.add(str(e.data["household"]))
         elif e.data.get("unit"):
             units.setdefault(key, set()).add(str(e.data["unit"]))
+        else:
+            whole[key] = whole.get(key, 0) + 1
         amounts[key] = amounts.get(key, 0) + int(e.data.get("amount_fen") or 0)
     return [{"fee": FEE_TYPES.get(fee, fee), "period": period, "paid": len(paid[(fee, period)]),
-             "units": len(units.get((fee, period), ())), "due": households,
+             "units": len(units.get((fee, period), ())), "whole": whole.get((fee, period), 0),
+             "due": households,
              "fen": amounts[(fee, period)]}
             for fee, period in sorted(paid)]
 

@@ -220,7 +220,9 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         rate = f"{100 * f['paid'] / f['due']:.0f}%" if f["due"] else "—"
         whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
         homes = f"已交 {f['paid']} 户 / 应交 {f['due']} 户（{rate}）{whole}" if f["paid"] else \
-            f"按单元收取：{f['units']} 个单元" if f["units"] else f"已交 0 户 / 应交 {f['due']} 户"
+            f"按单元收取：{f['units']} 个单元" if f["units"] else \
+            f"全区统一收取 {f['whole']} 笔" if f.get("whole") else \
+            f"已交 0 户 / 应交 {f['due']} 户"
         text_row(f"{f['fee']} {f['period']}：{homes}，共 {_money(f['fen'])}")
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")

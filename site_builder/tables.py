@@ -147,7 +147,7 @@ def ledger(ctx: dict[str, Any]) -> str:
                 f'{_signed(amount)}</td><td class="purpose">{"".join(purpose)}</td>'
                 f'<td class="cat">{f(x["kind_zh"])} · {f(x["category_zh"])}</td>'
                 f'<td class="receipt">{receipt}</td><td class="who">{f(x["recorded_by"])} / '
-                f'{f(x["approved_by"])}</td><td class="hash"><code>{f(x["hash"][:12])}</code>'
+                f'{f(x["approved_by"])}</td><td class="hash"><code>{f(x["hash"][:16])}</code>'
                 f'</td></tr>\n')
         put("</tbody>\n</table>\n</section>\n")
     put("</div>\n")

@@ -85,6 +85,21 @@ async def test_pay_typed_alone_offers_a_button_that_starts_the_fee_flow(repo):
     assert "哪项费用" in started[-1].text
 
 
+async def test_a_fee_paid_typed_in_a_sentence_offers_the_fee_button_first(repo):
+    """交了卫生费120 typed into the chat (trial of steward run) offered an opinion or a
+    report, and 我要交费 the menu line: the fee button comes first."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        sentence = await bot.send(5001, "我今天交了卫生费一百二")
+        short = await bot.send(5001, "我要交费")
+        other = await bot.send(5001, "楼道里的灯坏了好几天了")
+        started = await bot.press(5001, sentence[-1].buttons()[0][1])
+    assert [d for _, d in sentence[-1].buttons()] == ["go:pay", "op:said", "go:report"]
+    assert short[-1].buttons() == [("💰 缴费登记", "go:pay")]
+    assert [d for _, d in other[-1].buttons()] == ["op:said", "go:report"]
+    assert "哪项费用" in started[-1].text
+
+
 async def test_words_typed_in_traditional_characters_lead_to_their_action(repo):
     """幫助, 繳費, 帳目 typed on a phone set to traditional characters got the friendly
     menu line instead of their action (found in a trial of the real steward run)."""

@@ -17,6 +17,11 @@ from db.repository import Repository
 HOME = "c1/1/1/101"
 
 
+def _data(calls, label):
+    [data] = [d for c in calls for t, d in c.buttons() if label in t]
+    return data
+
+
 def _fees(repo):
     return repo.entries(kind=Kind.FEE_INCOME)
 
@@ -175,11 +180,6 @@ async def test_a_fee_report_typed_all_the_way_as_an_elderly_resident_says_it(rep
     [fee] = _fees(repo)
     assert fee.data["fee_type"] == "sanitation" and fee.data["period"] == year
     assert fee.data["amount_fen"] == 12000 and fee.data["receipt"] is None
-
-
-def _data(calls, label):
-    [data] = [d for c in calls for t, d in c.buttons() if label in t]
-    return data
 
 
 async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):

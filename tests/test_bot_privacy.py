@@ -43,6 +43,29 @@ async def test_registration_says_what_is_published_and_registers_only_on_agreeme
     assert consent["version"] == CONSENT_VERSION and consent["language"] == "zh"
 
 
+async def test_i_do_not_agree_pressed_by_mistake_has_a_button_back_to_the_question(repo):
+    """An elderly resident pressed 不同意 by mistake (trial of steward run) and was told
+    to send /start: the reply names a button that shows the same question again."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        declined = await bot.press(7001, _data(calls, "不同意"))
+        assert "先不登记" in declined[-1].text and "/start" not in declined[-1].text
+        assert "按错" in declined[-1].text
+        back = await bot.press(7001, _data(declined, "上一步"))
+        assert "东小区 1号楼 1单元 102" in back[-1].text and "同意吗" in back[-1].text
+        assert repo.entries(kind=Kind.REGISTRATION) == []
+        forged = await bot.press(7001, "reg:nh:0:0:0:99")
+        assert "失效" in forged[-1].text
+        await bot.press(7001, _data(back, "同意，这是我家"))
+    [reg] = repo.entries(kind=Kind.REGISTRATION)
+    person = repo.person_by_telegram(7001)
+    assert reg.author == person["id"] and has_consent(person)
+    [consent] = person["consents"]
+    assert consent["version"] == CONSENT_VERSION and consent["language"] == "zh"
+
+
 def registered_before_the_notice(repo, person_id):
     """A resident of a data folder from before the publication notice: bound to a
     household, with no consent on record."""

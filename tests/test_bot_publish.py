@@ -305,3 +305,24 @@ async def test_the_build_worker_is_started_again_when_the_builders_files_change(
         assert (await worker.build()).split()[0] == after
     finally:
         await worker.close()
+
+
+async def test_publish_names_the_street_files_site_url_when_the_environment_has_none(tmp_path):
+    """README: STEWARD_SITE_URL defaults to the street file's site_url; /publish's
+    answer ended at "已更新。" with nothing after it when only the YAML had it."""
+    from conftest import SMALL_STREET
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    street = parse_street("site_url: https://ledger.example.org/\n" + SMALL_STREET)
+    repo = Repository.init(tmp_path / "data", street)
+    try:
+        settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                            publish_delay=60, project_dir=tmp_path / "site-project")
+        async with BotHarness(repo, settings=settings) as bot:
+            bot.app.bot_data["build_site"] = FakeBuild()
+            calls = await bot.send(101, "/publish")
+    finally:
+        repo.close()
+    assert "已更新" in calls[-1].text and "https://ledger.example.org/" in calls[-1].text

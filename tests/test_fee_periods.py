@@ -22,6 +22,7 @@ JANUARY = date(2026, 1, 5)
     ("前年", MARCH, "2024"), ("本月", MARCH, "2026-03"), ("这个月的", MARCH, "2026-03"),
     ("本月份", MARCH, "2026-03"), ("上个月", MARCH, "2026-02"), ("上月", MARCH, "2026-02"),
     ("上个月", JANUARY, "2025-12"), (" 今年的 ", MARCH, "2026"),
+    ("2026年的", None, "2026"), ("2025年3月的", None, "2025-03"), ("三月份的", MARCH, "2026-03"),
 ])
 def test_a_period_typed_in_words_is_the_year_or_month_the_fees_count(text, today, period):
     assert normalise_period(text, today) == period
@@ -30,7 +31,7 @@ def test_a_period_typed_in_words_is_the_year_or_month_the_fees_count(text, today
 @pytest.mark.parametrize("text,today", [
     ("今年", None),  # no today, no relative word
     ("2025年上半年", MARCH), ("明年", MARCH), ("今年上半年", MARCH), ("今年今年", MARCH),
-    ("上上个月", MARCH), ("十三月", MARCH), ("", MARCH),
+    ("上上个月", MARCH), ("十三月", MARCH), ("", MARCH), ("的", MARCH), ("今年的的", MARCH),
 ])
 def test_what_is_no_year_or_month_is_none(text, today):
     assert normalise_period(text, today) is None

@@ -83,7 +83,8 @@ def test_jiao_and_fen_add_to_the_yuan(text, fen):
     ("人民币三百五", 35000), ("壹佰伍", 15000), ("2万5", 2_500_000), ("1万2元", 1_200_000),
     # ... after 块/元 it counts 角, after 毛/角 it counts 分
     ("十二块五", 1250), ("三元五", 350), ("五毛五", 55), ("两块五毛五", 255),
-    ("一百五块五", 15050), ("三块零五", 305),
+    ("一百五块五", 15050), ("三块零五", 305), ("3块5", 350), ("12块5", 1250),
+    ("88块8", 8880), ("3元5角", 350), ("3块5毛5", 355), ("3块5毛5分", 355),
     # where there is nothing to abbreviate, or 零 spells the number out
     ("十二", 1200), ("一十二", 1200), ("二万零五", 2_000_500), ("一万零二", 1_000_200),
     ("一千零五", 100500), ("一百一十", 11000),
@@ -100,6 +101,7 @@ def test_spoken_abbreviations_are_read_the_one_way_they_are_said(text, fen):
     "三百五元整",    # 整 closes an amount written in full
     "1万25", "1万0", "1.5万2", "1万2千", "3千",  # mixed forms beyond 1万2
     "两块五钱", "三块五五", "十二块五五", "五五", "零五分", "五角五角", "1万2.5",
+    "3块50", "3块05", "3块0", "3.5块5", "3块5毛50", "1万2块5",  # 3.50, or 3 and 50 分?
 ])
 def test_what_an_abbreviation_could_mean_two_ways_is_not_guessed(text):
     assert code_of(text) == "not_a_number"

@@ -181,7 +181,7 @@ def test_the_notice_tells_the_month_as_it_was_at_its_end(history):
     # Fees of the year: the households that had paid, and how much, by each month's end.
     february = notice_for(repo, "east", "2025-02")
     assert february["fees"] == [{"fee": "卫生费", "period": "2025", "paid": 1, "units": 0,
-                                 "due": 3, "fen": 12000 + 4500 + 2000}]
+                                 "whole": 0, "due": 3, "fen": 12000 + 4500 + 2000}]
     assert june["fees"][0]["fen"] == 12000 + 4500 + 2000 + 1000 + 700 + 300 + 400
 
 
@@ -308,6 +308,29 @@ def test_a_new_site_project_takes_closed_months_notices_kept_beside_the_data(
                 (first / "content" / rel).read_bytes()
             assert rel in report.written
 
+
+
+def test_a_fee_of_the_whole_area_is_counted_in_payments_not_as_no_household_paid(
+        history, tmp_path):
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 2)
+    for _ in range(3):  # outside cars' parking, paid for the whole area: no household
+        entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east",
+                            {"amount_fen": 45000, "fee_type": "parking", "period": "2025-04"})
+        repo.approve(entry.id, pid(repo, 102))
+    content = notice_for(repo, "east", "2025-04")
+    [parking] = [f for f in content["fees"] if f["period"] == "2025-04"]
+    assert (parking["fee"], parking["paid"], parking["whole"], parking["fen"]) == (
+        "停车费", 0, 3, 135000)
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(content))
+    text = pdftotext(out)
+    assert "停车费 2025-04：全区统一收取 3 笔，共 ¥1,350.00" in text, text
+    assert "已交 0 户" not in text
 
 
 def test_a_vote_that_ended_in_the_month_shows_its_legal_basis_on_the_notice(history, tmp_path):

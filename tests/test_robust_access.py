@@ -49,7 +49,7 @@ def test_steward_run_webhook_passes_the_secret_to_telegram(repo, monkeypatch, se
     seen = {}
 
     class Recording:
-        bot_data: dict = {}  # noqa: RUF012 - as an Application has
+        bot_data: dict = {}  # as an Application has
 
         def run_webhook(self, **kwargs):
             seen.update(kwargs)

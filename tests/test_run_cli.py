@@ -89,7 +89,7 @@ def test_run_on_a_folder_without_a_street_fails_cleanly(tmp_path):
 
 def test_a_token_telegram_refuses_exits_2_with_a_message(data, monkeypatch):
     class Refusing:
-        bot_data: dict = {}  # noqa: RUF012 - as an Application has
+        bot_data: dict = {}  # as an Application has
 
         def run_polling(self, **kwargs):
             raise InvalidToken("Unauthorized")

@@ -45,3 +45,22 @@ def test_first_year_months_start_where_the_ledger_began(tmp_path):
     # a later year lists every month, the empty ones too
     later = _month_rows((area / "accounts.md").read_text("utf-8"))
     assert [re.sub(r"<[^>]+>", "", r) for r in later] == [f"{m}月" for m in range(1, 13)]
+
+
+def test_each_line_shows_the_16_hash_digits_the_guide_and_the_head_message_compare(tmp_path):
+    # verify.md tells a witness to compare the head kept from the volunteers' group
+    # ("链头前 16 位 …") with "the last column of each line, the first 16 digits of its
+    # hash"; the page showed 12, so the comparison could not be made as told.
+    clock = StepClock(datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2025-01")
+    _fee(repo, "2025-02")
+    lines = repo.ledger("east")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    shown = re.findall(r'<td class="hash"><code>([0-9a-f]+)</code>', page)
+    assert shown == [line["hash"][:16] for line in lines]
+    guide = (project / "content" / "verify.md").read_text("utf-8")
+    assert "账目页每一行最后一列是这笔账哈希的前 16 位" in guide

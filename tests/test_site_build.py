@@ -166,7 +166,7 @@ def test_every_ledger_line_shows_roles_hash_and_receipt(street, tmp_path):
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/east/accounts.md")
     for line in repo.ledger("east"):
-        assert f"<code>{line['hash'][:12]}</code>" in page
+        assert f"<code>{line['hash'][:16]}</code>" in page
     assert "物管会主任甲 / 物管会委员乙" in page
     assert f"media/thumbs/{ids['receipt']}" in page
     assert "months-2025.svg" in page and "categories-2025.svg" in page

@@ -29,7 +29,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, t(context, "Rebuilding the public site…"))
     result = await publisher_of(context.application).build_now()
     if result.ok:
-        url = settings_of(context).site_url
+        url = settings_of(context).site_url or context.application.bot_data["repo"].street.site_url
         await reply(update, t(context, "The public site is up to date. {url}", url=url).strip())
     else:
         await reply(update, t(context, "The public site could not be rebuilt: {error}",

@@ -31,7 +31,14 @@ from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
-from ..consent import CONSENT_VERSION, DECLINED, EXPLAINED, NOTICE, consent_keyboard
+from ..consent import (
+    CONSENT_VERSION,
+    DECLINED,
+    DECLINED_REGISTRATION,
+    EXPLAINED,
+    NOTICE,
+    consent_keyboard,
+)
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, clean_text, refuse
 from ..i18n import lazy
@@ -55,7 +62,7 @@ CLAIMED = lazy("Someone asked to be registered as a resident of your household {
                "tell a volunteer.")
 # action -> how many integer fields follow it
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
-          "ok": 4, "agree": 0, "no": 0}
+          "ok": 4, "agree": 0, "no": 0, "nh": 4}  # nh: I do not agree, to this household
 _PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's own buttons
 ROOMS_PAGE = 16  # rooms on one page of the picker (the other levels: PAGE_SIZE)
 
@@ -208,7 +215,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await person_of(update, context)
     if action in ("new", "cp") and await _waiting(update, context, person):
         return
-    if action in ("new", "no"):
+    if action in ("new", "no", "nh"):
         (context.user_data or {}).pop(ASKED, None)
     if action == "new":
         await _show_compounds(update, context, 0)
@@ -242,6 +249,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif action == "h":
         assert h is not None
         await _ask_confirm(update, context, path, h)
+    elif action == "nh":  # the way back to this question, for a press by mistake
+        await _show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
+            [[button(t(context, "⬅️ Back"), f"{PREFIX}:h:" + ":".join(map(str, path)))]]))
     elif action == "ok":
         assert h is not None
         await _register(update, context, person, h)
@@ -265,8 +275,10 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                        h: Household, lead: str = "", notice: bool = True) -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
-    agree = consent_keyboard(context, f"{PREFIX}:ok:" + ":".join(map(str, path)),
-                             t(context, "I agree: this is my home, register me"))
+    at = ":".join(map(str, path))
+    agree = consent_keyboard(context, f"{PREFIX}:ok:{at}",
+                             t(context, "I agree: this is my home, register me"),
+                             disagree=f"{PREFIX}:nh:{at}")
     rooms = f"{PREFIX}:hp:" + ":".join(map(str, path[:3])) + f":{path[3] // ROOMS_PAGE}"
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *_back(context, rooms)])
     if context.user_data is not None:

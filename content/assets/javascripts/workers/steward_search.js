@@ -11,6 +11,8 @@
 // build's word breaks (U+200B) and full-width forms; a query on no page gets
 // Material's "没有找到符合条件的结果". A page heading stays above its kept
 // sections, as Material shows it; the pages are ordered by their best result.
+// A kept result's terms are the words typed, all found: Material listed the
+// pieces it had cut ("门卫*" of "门卫值班") as "缺少" under results holding them.
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
@@ -97,8 +99,11 @@
 
   function keep(groups, wanted) {
     var kept = [];
+    var found = {};  // every word is in every result kept: none is "缺少" (missing)
+    wanted.forEach(function (word) { found[word] = true; });
     groups.forEach(function (group, order) {
-      var items = group.filter(function (item) { return holds(item, wanted); });
+      var items = group.filter(function (item) { return holds(item, wanted); })
+        .map(function (item) { return Object.assign({}, item, { terms: found }); });
       if (!items.length) return;
       if (!items.some(isArticle)) {  // the page's heading, above its sections
         var article = group.filter(isArticle)[0];
