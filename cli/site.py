@@ -173,7 +173,38 @@ def site_init(
     folder: Annotated[Path | None, typer.Argument(
         help="The project folder to create (default: STEWARD_PROJECT, or the current "
              "folder).", show_default=False)] = None,
+    update: Annotated[bool, typer.Option(
+        "--update", help="After an upgrade: add this version's new files, replace those "
+                         "you did not edit, keep those you did (this version's copy goes "
+                         "beside them, in .steward-new/).")] = False,
 ) -> None:
     """Create the site's project folder (mkdocs.yml, hooks/, overrides/, content/) that
-    `steward build` and the bot build the site in; files already there are kept."""
-    site_project(folder or Path(os.environ.get("STEWARD_PROJECT") or "."))
+    `steward build` and the bot build the site in; files already there are kept.
+    After upgrading Steward, run it with --update (the bot then rebuilds the site at
+    its next start)."""
+    project = folder or Path(os.environ.get("STEWARD_PROJECT") or ".")
+    if update:
+        _update_project(project)
+    else:
+        site_project(project)
+
+
+def _update_project(project: Path) -> None:
+    from site_builder.project import NEW_DIR, is_project, update_project
+
+    if not is_project(project):
+        fail(f"{project} has no mkdocs.yml: it is not a site project folder (create one "
+             f"with `steward site init {project}`)", 2)
+    try:
+        done = update_project(project)
+    except OSError as exc:
+        fail(f"could not update the site project in {project}: {exc}")
+    for word, paths in (("added", done.added), ("replaced by this version's", done.replaced)):
+        for path in paths:
+            typer.echo(f"{word}: {path.relative_to(project)}")
+    for path in done.kept:
+        rel = path.relative_to(project)
+        typer.echo(f"kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: compare "
+                   f"them and merge what you need")
+    typer.echo(f"Site project {project} updated: {len(done.added)} added, "
+               f"{len(done.replaced)} replaced, {len(done.kept)} kept as edited.")

@@ -53,7 +53,7 @@ from typing import Any
 __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "SIGNING_CONTEXT", "Problem",
            "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
            "LogChecker", "check_log", "check_heads", "check_saved", "witness_file",
-           "load_site", "main"]
+           "area_names", "load_site", "main"]
 
 GENESIS = "0" * 64
 HEADS_FORMAT = "steward-heads/1"
@@ -110,25 +110,65 @@ def _short(digest: Any) -> str:
     return str(digest)[:16] + "…"
 
 
+def _printable(text: Any, limit: int = 60) -> str:
+    """A name read from the site, safe to print on a terminal: no control characters
+    (a hostile site could move the cursor or recolour the verdict), bounded."""
+    return "".join(c for c in str(text) if c.isprintable())[:limit]
+
+
+def _zh_area(area: Any, names: Mapping[str, str] | None) -> str:
+    """How a Chinese message names an area: its name, as the site shows it, with the id
+    of its folder (``盐业小区·市药材小区（lvcheng-wuguan）``); the id alone when no
+    name is known."""
+    name = _printable((names or {}).get(str(area)) or "")
+    return f"{name}（{area}）" if name and name != str(area) else str(area)
+
+
+def _removed(first: int, last: int) -> tuple[str, str]:
+    """That lines first..last were removed (zh, en); one line is named alone
+    (``第 8 笔被删掉了``, not ``第 8–8 笔``)."""
+    if first == last:
+        return f"第 {first} 笔被删掉了", f"line {first} was removed"
+    return f"第 {first}–{last} 笔被删掉了", f"lines {first}-{last} were removed"
+
+
+def _changed(first: int, last: int) -> tuple[str, str]:
+    """That a line among first..last was changed or removed and the chain recomputed."""
+    if first == last:
+        return (f"第 {first} 笔被改过或删过，哈希被重新计算",
+                f"line {first} was changed or removed and the chain recomputed")
+    return (f"第 {first}–{last} 笔中有一笔被改过或删过，哈希被重新计算",
+            f"a line among {first}-{last} was changed or removed and the chain recomputed")
+
+
+def _zh_at(at: Any) -> str:
+    """A head's signing time as the site prints it (``2025-04-30 20:00``)."""
+    text = str(at)
+    return text[:16].replace("T", " ") if len(text) >= 16 and text[10:11] == "T" else text
+
+
 # -- the chain -------------------------------------------------------------------------
 
 
-def check_ledger(area: str, lines: Sequence[dict[str, Any]]) -> tuple[str, list[Problem]]:
-    """Check one area's hash chain: the head, and the first line that breaks it."""
+def check_ledger(area: str, lines: Sequence[dict[str, Any]],
+                 names: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
+    """Check one area's hash chain: the head, and the first line that breaks it.
+    ``names``: area id -> name, for the Chinese messages."""
+    zh = _zh_area(area, names)
     prev = GENESIS
     for n, line in enumerate(lines, start=1):
         if not isinstance(line, dict) or line.get("seq") != n:
             got = line.get("seq") if isinstance(line, dict) else None
-            return prev, [Problem("chain_gap", f"区域 {area} 第 {n} 笔：编号是 {got}，"
+            return prev, [Problem("chain_gap", f"区域 {zh} 第 {n} 笔：编号是 {got}，"
                                   f"有一笔缺失或顺序不对",
                                   f"area {area}, line {n}: numbered {got}; a line is missing "
                                   f"or out of order", area, n)]
         if line.get("prev") != prev:
-            return prev, [Problem("chain_prev", f"区域 {area} 第 {n} 笔：prev 与上一笔的哈希不符",
+            return prev, [Problem("chain_prev", f"区域 {zh} 第 {n} 笔：prev 与上一笔的哈希不符",
                                   f"area {area}, line {n}: 'prev' is not the hash of the line "
                                   f"before", area, n)]
         if line_hash(line) != line.get("hash"):
-            return prev, [Problem("chain_hash", f"区域 {area} 第 {n} 笔：内容与它的哈希不符"
+            return prev, [Problem("chain_hash", f"区域 {zh} 第 {n} 笔：内容与它的哈希不符"
                                   f"（这一笔被改过）",
                                   f"area {area}, line {n}: its content does not match its "
                                   f"hash (the line was altered)", area, n)]
@@ -154,12 +194,13 @@ def _verify_signature(public_key_hex: str, signature_hex: str, message: bytes) -
     return True
 
 
-def _where(record: dict[str, Any]) -> tuple[str, str, str | None, int | None]:
+def _where(record: dict[str, Any], names: Mapping[str, str] | None = None
+           ) -> tuple[str, str, str | None, int | None]:
     """How a record is named in a message (zh, en), and its area and line."""
     n = record.get("n")
     if record.get("type") == "head":
         area, seq = record.get("area"), record.get("seq")
-        return (f"链头记录 #{n}（区域 {area} 第 {seq} 笔）",
+        return (f"链头记录 #{n}（区域 {_zh_area(area, names)} 第 {seq} 笔）",
                 f"head record #{n} (area {area}, line {seq})",
                 str(area), seq if isinstance(seq, int) else None)
     return f"密钥记录 #{n}", f"key record #{n}", None, None
@@ -182,13 +223,14 @@ class LogChecker:
     keys: list[dict[str, Any]] = field(default_factory=list)  # {public_key, id, n, at}
     problems: list[Problem] = field(default_factory=list)
     bad: set[int] = field(default_factory=set)  # numbers of records that failed
+    names: Mapping[str, str] = field(default_factory=dict)  # area id -> name (messages)
 
     def feed(self, records: Iterable[dict[str, Any]]) -> None:
         for record in records:
             self._one(record)
 
     def _fail(self, record: dict[str, Any], code: str, zh: str, en: str) -> None:
-        where_zh, where_en, area, line = _where(record)
+        where_zh, where_en, area, line = _where(record, self.names)
         self.problems.append(Problem(code, f"{where_zh}：{zh}", f"{where_en}: {en}", area, line))
         self.bad.add(self.count)
 
@@ -247,15 +289,17 @@ class LogChecker:
             self._fail(record, "log_record", f"未知的记录类型 {kind!r}", f"unknown type {kind!r}")
 
 
-def check_log(records: Sequence[dict[str, Any]]) -> LogChecker:
+def check_log(records: Sequence[dict[str, Any]],
+              names: Mapping[str, str] | None = None) -> LogChecker:
     """Check a whole head log (numbering, links, keys, signatures)."""
-    checker = LogChecker()
+    checker = LogChecker(names=names or {})
     checker.feed(records)
     return checker
 
 
 def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
-                *, skip: Iterable[int] = ()) -> list[Problem]:
+                *, skip: Iterable[int] = (), names: Mapping[str, str] | None = None
+                ) -> list[Problem]:
     """Check every signed head against the ledgers: the line at the head's count must
     carry the head's hash. One problem per area, at its earliest failing head, naming
     the lines it concerns. ``skip``: numbers of records whose signature failed."""
@@ -268,46 +312,48 @@ def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequenc
     for record in heads:
         area, seq, head, at = str(record["area"]), record.get("seq"), record.get("head"), \
             record.get("at")
+        zh = _zh_area(area, names)
         if area in failed:
             continue
         lines = ledgers.get(area)
         if lines is None:
-            failed[area] = Problem("no_ledger", f"区域 {area}：有签名的链头，却找不到它的账本",
+            failed[area] = Problem("no_ledger", f"区域 {zh}：有签名的链头，却找不到它的账本",
                                    f"area {area}: a head is signed but its ledger is missing",
                                    area)
             continue
         if not isinstance(seq, int) or seq < 1:
             failed[area] = Problem("bad_head",
-                                   f"区域 {area}：链头记录 #{record.get('n')} 的笔数不对",
+                                   f"区域 {zh}：链头记录 #{record.get('n')} 的笔数不对",
                                    f"area {area}: head record #{record.get('n')} has no valid "
                                    f"line count", area)
             continue
         if len(lines) < seq:
+            gone_zh, gone_en = _removed(len(lines) + 1, seq)
             failed[area] = Problem(
                 "cut_tail",
-                f"区域 {area} 第 {len(lines) + 1} 笔：账本只有 {len(lines)} 笔，但 {at} "
-                f"签名的链头有 {seq} 笔：第 {len(lines) + 1}–{seq} 笔被删掉了",
+                f"区域 {zh} 第 {len(lines) + 1} 笔：账本只有 {len(lines)} 笔，但 {_zh_at(at)} "
+                f"签名的链头有 {seq} 笔：{gone_zh}",
                 f"area {area}, line {len(lines) + 1}: the ledger has {len(lines)} lines but the "
-                f"head signed at {at} covers {seq}: lines {len(lines) + 1}-{seq} were removed",
+                f"head signed at {at} covers {seq}: {gone_en}",
                 area, len(lines) + 1)
             continue
         if lines[seq - 1].get("hash") != head:
             first = good.get(area, 0) + 1
+            what_zh, what_en = _changed(first, seq)
             failed[area] = Problem(
                 "rewritten",
-                f"区域 {area} 第 {seq} 笔：哈希是 {_short(lines[seq - 1].get('hash'))}，"
-                f"而 {at} 签名的链头是 {_short(head)}：第 {first}–{seq} 笔中有一笔被改过或删过，"
-                f"哈希被重新计算",
+                f"区域 {zh} 第 {seq} 笔：哈希是 {_short(lines[seq - 1].get('hash'))}，"
+                f"而 {_zh_at(at)} 签名的链头是 {_short(head)}：{what_zh}",
                 f"area {area}, line {seq}: its hash is {_short(lines[seq - 1].get('hash'))} but "
-                f"the head signed at {at} is {_short(head)}: a line among {first}-{seq} was "
-                f"changed or removed and the chain recomputed", area, first)
+                f"the head signed at {at} is {_short(head)}: {what_en}", area, first)
             continue
         good[area] = max(good.get(area, 0), seq)
     return list(failed.values())
 
 
 def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
-                ledgers: Mapping[str, Sequence[dict[str, Any]]]) -> list[Problem]:
+                ledgers: Mapping[str, Sequence[dict[str, Any]]],
+                names: Mapping[str, str] | None = None) -> list[Problem]:
     """Compare what a witness saved (``witness_file``) with what is published now: the
     saved head log must be the start of today's, and every saved line still there,
     unchanged. Names the first changed record, and per area the first changed line."""
@@ -325,30 +371,32 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
                 f"from #{len(records) + 1} on were removed"))
             break
         if canonical(records[i]) != canonical(record):
-            where_zh, where_en, area, line = _where(record)
+            where_zh, where_en, area, line = _where(record, names)
             problems.append(Problem(
-                "log_rewritten", f"{where_zh}与你保存的不同：链头的历史被改写了",
+                "log_rewritten", f"{where_zh}：与你保存的不同，链头的历史被改写了",
                 f"{where_en} is not the one you saved: the history of heads was rewritten",
                 area, line))
             break
     for area, hashes in sorted((saved.get("lines") or {}).items()):
         lines = ledgers.get(area)
+        zh = _zh_area(area, names)
         if lines is None:
-            problems.append(Problem("no_ledger", f"区域 {area}：你保存过它的账本，现在不见了",
+            problems.append(Problem("no_ledger", f"区域 {zh}：你保存过它的账本，现在不见了",
                                     f"area {area}: you saved its ledger; it is gone", area))
             continue
         for n, digest in enumerate(hashes, start=1):
             if n > len(lines):
+                gone_zh, gone_en = _removed(n, len(hashes))
                 problems.append(Problem(
-                    "cut_tail", f"区域 {area} 第 {n} 笔：你保存时有 {len(hashes)} 笔，现在只有 "
-                    f"{len(lines)} 笔：第 {n}–{len(hashes)} 笔被删掉了",
+                    "cut_tail", f"区域 {zh} 第 {n} 笔：你保存时有 {len(hashes)} 笔，现在只有 "
+                    f"{len(lines)} 笔：{gone_zh}",
                     f"area {area}, line {n}: you saw {len(hashes)} lines, there are "
-                    f"{len(lines)} now: lines {n}-{len(hashes)} were removed", area, n))
+                    f"{len(lines)} now: {gone_en}", area, n))
                 break
             if lines[n - 1].get("hash") != digest:
                 problems.append(Problem(
                     "rewritten",
-                    f"区域 {area} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
+                    f"区域 {zh} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
                     f"现在 {_short(lines[n - 1].get('hash'))}）：这一笔被改过或删过，"
                     f"后面的哈希被重新计算",
                     f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
@@ -410,6 +458,7 @@ def load_site(source: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any
         raise ReadError("downloads/heads.json: not a Steward head log")
     ledgers: dict[str, list[dict[str, Any]]] = {}
     problems: list[Problem] = []
+    names = area_names(heads)
     for area, info in sorted((heads.get("areas") or {}).items()):
         rel = str((info or {}).get("ledger") or f"{area}/ledger.json")
         if rel.startswith("/") or ".." in rel.split("/"):
@@ -420,10 +469,18 @@ def load_site(source: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any
             raise ReadError(f"downloads/{rel}: no 'lines'")
         ledgers[area] = lines
         if lines and doc.get("head") != lines[-1].get("hash"):
-            problems.append(Problem("file_head", f"区域 {area}：文件写的链头与最后一笔的哈希不符",
+            problems.append(Problem("file_head", f"区域 {_zh_area(area, names)}："
+                                    f"文件写的链头与最后一笔的哈希不符",
                                     f"area {area}: the file's 'head' is not its last line's hash",
                                     area, len(lines)))
     return heads, ledgers, problems
+
+
+def area_names(heads: Any) -> dict[str, str]:
+    """Each area's name as ``heads.json`` gives it (``areas``: id -> {name, ledger})."""
+    areas = heads.get("areas") if isinstance(heads, dict) else None
+    return {str(area): _printable(info["name"]) for area, info in (areas or {}).items()
+            if isinstance(info, dict) and info.get("name")}
 
 
 # -- the command -------------------------------------------------------------------------
@@ -434,19 +491,21 @@ def _say(lang: str, zh: str, en: str) -> None:
 
 
 def run_checks(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
-               *, saved: dict[str, Any] | None = None, trusted_key: str | None = None
+               *, saved: dict[str, Any] | None = None, trusted_key: str | None = None,
+               names: Mapping[str, str] | None = None
                ) -> tuple[LogChecker, dict[str, str], list[Problem]]:
     """Every check: each chain, the head log and its signatures, every head against the
     ledgers, the key a reader trusts, and (with ``saved``) what a witness saved.
-    Returns the log's checker, each area's head, and the problems."""
+    Returns the log's checker, each area's head, and the problems. ``names`` (area id
+    -> name) name the areas in the Chinese messages."""
     problems: list[Problem] = []
     heads: dict[str, str] = {}
     for area, lines in sorted(ledgers.items()):
-        heads[area], found = check_ledger(area, lines)
+        heads[area], found = check_ledger(area, lines, names)
         problems += found
-    checker = check_log(records)
+    checker = check_log(records, names)
     problems += checker.problems
-    problems += check_heads(records, ledgers, skip=checker.bad)
+    problems += check_heads(records, ledgers, skip=checker.bad, names=names)
     if trusted_key:
         wanted = trusted_key.replace(" ", "").lower()
         known = {k["public_key"] for k in checker.keys} | {k["id"] for k in checker.keys}
@@ -456,7 +515,7 @@ def run_checks(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence
                                     f"the public key you gave ({wanted[:16]}…) is not among "
                                     f"this site's signing keys"))
     if saved is not None:
-        problems += check_saved(saved, records, ledgers)
+        problems += check_saved(saved, records, ledgers, names)
     return checker, heads, problems
 
 
@@ -486,14 +545,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(lang, f"无法读取：{exc}", f"cannot read: {exc}")
         return 2
     records = doc.get("records") or []
-    checker, heads, found = run_checks(records, ledgers, saved=saved, trusted_key=args.key)
+    names = area_names(doc)
+    checker, heads, found = run_checks(records, ledgers, saved=saved, trusted_key=args.key,
+                                       names=names)
     problems = problems + found
     _say(lang, f"核对 {args.site}", f"Checking {args.site}")
     if checker.key:
         _say(lang, f"签名公钥：{checker.key}（编号 {key_id(checker.key)}）",
              f"public key: {checker.key} (id {key_id(checker.key)})")
     for area, lines in sorted(ledgers.items()):
-        _say(lang, f"  {area}：{len(lines)} 笔，链头 {heads[area]}",
+        _say(lang, f"  {_zh_area(area, names)}：{len(lines)} 笔，链头 {heads[area]}",
              f"  {area}: {len(lines)} lines, head {heads[area]}")
     _say(lang, f"链头记录 {len(records)} 条（{len(checker.keys)} 把密钥）",
          f"head log: {len(records)} records ({len(checker.keys)} keys)")
@@ -501,7 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(lang, f"与 {args.check}（{saved.get('saved_at')} 保存）对照",
              f"compared with {args.check} (saved {saved.get('saved_at')})")
     for problem in problems:
-        print("FAILED: " + problem.text(lang))
+        _say(lang, "未通过：" + problem.zh, "FAILED: " + problem.en)
     if problems:
         _say(lang, f"核对未通过：{len(problems)} 处问题", f"CHECK FAILED: {len(problems)} problems")
         return 1

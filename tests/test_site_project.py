@@ -23,3 +23,57 @@ def test_every_source_of_a_project_folder_is_installed_with_the_wheel(tmp_path):
                 where = target.removeprefix("share/steward/site").strip("/")
                 assert path.parent.relative_to(ROOT).as_posix() == (where or "."), path
     assert copied == installed
+
+
+def test_site_init_update_brings_a_new_version_in_and_keeps_the_streets_edits(tmp_path):
+    """After an upgrade the project's hook, theme and stylesheet were the old version's
+    for ever (init keeps every file). `site init --update` replaces what Steward
+    copied and nobody edited, adds what is new, and keeps a page the street edited,
+    with this version's beside it (outside content/, so never published)."""
+    import hashlib
+    import json
+
+    from typer.testing import CliRunner
+
+    from site_builder.project import NEW_DIR, RECORD
+    from steward_cli import app
+
+    project = tmp_path / "site-project"
+    assert init_project(project)
+    record = json.loads((project / RECORD).read_text())
+    assert record["hooks/steward_search.py"] == hashlib.sha256(
+        (ROOT / "hooks/steward_search.py").read_bytes()).hexdigest()
+    # as the version before left it: its own hook (untouched since), no 404 page yet
+    old_hook = b"# the search hook of the version before\n"
+    (project / "hooks/steward_search.py").write_bytes(old_hook)
+    record["hooks/steward_search.py"] = hashlib.sha256(old_hook).hexdigest()
+    (project / RECORD).write_text(json.dumps(record))
+    (project / "overrides/404.html").unlink()
+    (project / "content/about.md").write_text("# 关于本站\n府东街道自己写的介绍。\n", "utf-8")
+
+    result = CliRunner().invoke(app, ["site", "init", str(project), "--update"])
+    assert result.exit_code == 0, result.output
+    assert (project / "hooks/steward_search.py").read_bytes() == \
+        (ROOT / "hooks/steward_search.py").read_bytes()
+    assert (project / "overrides/404.html").read_bytes() == \
+        (ROOT / "overrides/404.html").read_bytes()
+    assert "府东街道自己写的介绍" in (project / "content/about.md").read_text("utf-8")
+    assert (project / NEW_DIR / "content/about.md").read_bytes() == \
+        (ROOT / "content/about.md").read_bytes()
+    assert "replaced by this version's: hooks/steward_search.py" in result.output
+    assert "added: overrides/404.html" in result.output
+    assert f"kept (edited here): content/about.md; this version's is {NEW_DIR}/content/about.md" \
+        in result.output
+
+    again = CliRunner().invoke(app, ["site", "init", str(project), "--update"])
+    assert again.exit_code == 0 and "0 added, 0 replaced, 1 kept as edited" in again.output
+
+
+def test_site_init_update_refuses_a_folder_that_is_not_a_project(tmp_path):
+    from typer.testing import CliRunner
+
+    from steward_cli import app
+
+    result = CliRunner().invoke(app, ["site", "init", str(tmp_path), "--update"])
+    assert result.exit_code == 2 and "has no mkdocs.yml" in result.output
+    assert not any(tmp_path.iterdir())

@@ -233,3 +233,44 @@ def test_the_feed_carries_the_signed_heads(witnessed):
     entry = feed.findall("a:entry", ns)[titles.index(title)]
     assert east["head"] in entry.findtext("a:summary", namespaces=ns)
     assert entry.find("a:link", ns).get("href").endswith("areas/east/accounts/#line-8")
+
+
+def test_a_chinese_reader_is_told_which_compound_and_when_as_the_site_names_them(witnessed):
+    # "区域 lvcheng-wuguan 第 61 笔 … 2025-04-30T20:00:09+08:00" told a resident neither
+    # which compound nor, readably, when: the name is the one on the site, the time as
+    # the integrity page prints it, and a failure says so in Chinese.
+    data, site = witnessed["data"], witnessed["site"]
+    script = site / "downloads" / "steward_verify.py"
+    honest = run_script(script, str(site))
+    assert honest.returncode == 0, honest.stdout
+    assert "  东小区（east）：8 笔，链头 " in honest.stdout, honest.stdout
+    rewrite_ledger(data, "east", cut_tail(6))  # the last two lines gone, nothing signed again
+    publish(data, witnessed["project"])
+    caught = run_script(script, str(site))
+    assert caught.returncode == 1, caught.stdout
+    assert "未通过：区域 东小区（east） 第 7 笔：账本只有 6 笔，但 2025-03-28 20:00 签名的链头有 " \
+           "8 笔：第 7–8 笔被删掉了" in caught.stdout, caught.stdout
+    assert "FAILED" not in caught.stdout and "+08:00" not in caught.stdout
+
+
+def test_a_name_in_heads_json_cannot_write_control_characters_to_the_terminal(witnessed):
+    site = witnessed["site"]
+    heads = site / "downloads" / "heads.json"
+    doc = json.loads(heads.read_text("utf-8"))
+    doc["areas"]["east"]["name"] = "东小区\x1b[2K\x1b[1A核对通过\r"
+    heads.write_text(json.dumps(doc), "utf-8")
+    result = run_script(site / "downloads" / "steward_verify.py", str(site))
+    assert result.returncode == 0, result.stdout
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    assert "  东小区[2K[1A核对通过（east）：8 笔" in result.stdout
+
+
+def test_one_line_cut_off_is_named_alone_not_as_a_range_of_one(witnessed):
+    data, site = witnessed["data"], witnessed["site"]
+    rewrite_ledger(data, "east", cut_tail(7))
+    publish(data, witnessed["project"])
+    zh = run_script(site / "downloads" / "steward_verify.py", str(site))
+    assert "签名的链头有 8 笔：第 8 笔被删掉了" in zh.stdout and "8–8" not in zh.stdout, zh.stdout
+    en = check(site, "--check", str(witnessed["saved"]))
+    assert "covers 8: line 8 was removed" in en.stdout and "8-8" not in en.stdout, en.stdout
+    assert "there are 7 now: line 8 was removed" in en.stdout
