@@ -123,6 +123,20 @@ class Reminders(Part):
         electorate = self.votes.voters(proposal.id)
         return [h for h, voter in electorate.voter_of.items() if voter not in voted]
 
+    def doors_to_visit(self, actor_id: int, proposal_id: int) -> list[str]:
+        """For a volunteer collecting paper signatures door to door: the households of
+        an open vote whose owner has not voted, in order. Only a volunteer of the
+        vote's area (or an admin) may ask: it names households."""
+        actor = self.core.require_person(actor_id)
+        proposal = self.core.entry(proposal_id)
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        self.core.require_steward(actor, proposal.area)
+        if proposal.status != Status.OPEN:
+            raise DomainError("voting on this proposal is closed", code="vote_closed",
+                              id=proposal.id)
+        return self.not_voted(proposal.id)
+
     def unpaid(self, actor_id: int, area: str, fee_type: str, period: str
                ) -> tuple[str, list[str]]:
         """(basis, payers) of ``fee_type`` for ``period`` in ``area`` who have not paid:

@@ -273,6 +273,7 @@ class Repository:
     digest = _by("_reminders", Reminders.digest)
     unpaid = _by("_reminders", Reminders.unpaid)
     not_voted = _by("_reminders", Reminders.not_voted)
+    doors_to_visit = _by("_reminders", Reminders.doors_to_visit)
     reminded = _by("_reminders", Reminders.reminded)
     claim_reminder = _by("_reminders", Reminders.claim_reminder)
     set_reminders = _by("_reminders", Reminders.set_reminders)

@@ -203,7 +203,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
              "金额与原来那笔相反，两笔都留在账上。", 8.5)
     # 2. Every line of it.
-    span = f"（第 {n['first_seq']}–{n['last_seq']} 笔）" if n["lines"] else ""
+    span = "" if not n["lines"] else f"（第 {n['first_seq']} 笔）" \
+        if n["first_seq"] == n["last_seq"] else f"（第 {n['first_seq']}–{n['last_seq']} 笔）"
     title(f"二、本月公开的每一笔账{span}")
     if n["lines"]:
         cells([t for _w, t, _a in COLUMNS], 9, header=True, shade=True)

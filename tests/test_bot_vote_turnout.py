@@ -86,3 +86,21 @@ async def test_a_paper_signature_is_your_households_for_its_flat_and_the_owners_
     assert "已为您家（东小区 1号楼 1单元 101）记录纸质签字“反对”" in flat
     assert "与您家同属一位业主的 东小区 1号楼 1单元 101 记录了纸质签字“反对”" in other
     assert "已为您家" not in other
+
+
+async def test_paper_with_only_the_number_shows_the_volunteer_the_doors_still_to_knock(owned):
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")  # the owner of 101 and 102
+        calls = await bot.send(102, f"/paper {p.id}")
+        other = await bot.send(103, f"/paper {p.id}")  # a volunteer of the west
+        await bot.send(102, f"/paper {p.id} 1/1/201 反对")
+        done = await bot.send(102, f"/paper {p.id}")
+    text = calls[-1].text
+    assert f"#{p.id} 筹集维修资金：投票进行中，2025-12-31 24时截止。" in text
+    assert "目前参与：2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 2 户" in text
+    assert "目前还差 1 位业主和 20.0 m² 面积" in text  # 160 m² needed, 140 m² voted
+    assert "还没投票的住户（1 户）：1/1/201" in text and "1/1/101" not in text
+    assert "还没投票" not in other[-1].text and "1/1/201" not in other[-1].text
+    assert "所有住户的业主都已投票" in done[-1].text and "参与已达法定要求" in done[-1].text

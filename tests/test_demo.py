@@ -83,6 +83,8 @@ def test_the_log_tells_a_year_of_every_flow(demo):
 def test_the_year_shows_a_daily_reminder_unpaid_fees_and_an_announcement_preview(demo):
     out = demo["out"]
     assert "每日提醒" in out and "3 天内截止的表决" in out and "法定参与需达到" in out
+    # before going door to door, a volunteer sees what two thirds needs and who is left
+    assert "上门前发 /paper" in out and "法定参与要求" in out and "还没投票的住户" in out
     assert "/unpaid 卫生费 2025" in out and "未交 2025 卫生费 的住户" in out
     assert "看预览：“将发送给" in out and "位居民中的" in out
 

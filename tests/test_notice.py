@@ -377,3 +377,13 @@ def test_the_notice_never_breaks_a_line_inside_a_number_or_a_fraction():
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
         shown = [n for line in lines for n in re.findall(r"[0-9.,/%]+", line)]
         assert shown == numbers, (width, lines)
+
+
+def test_a_month_of_one_line_names_that_line_alone(history, tmp_path):
+    # west has one line a month: the notice said '（第 2–2 笔）'
+    repo, _clock, _data = history
+    out = tmp_path / "west-2025-02.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "west", "2025-02")))
+    text = pdftotext(out)
+    assert "二、本月公开的每一笔账（第 2 笔）" in text, text
+    assert "2–2" not in text

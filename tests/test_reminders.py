@@ -13,7 +13,7 @@ from conftest import SMALL_STREET, confirmed_resident, pid
 
 from db.config import parse_street
 from db.entries import Kind
-from db.errors import PermissionDenied
+from db.errors import DomainError, PermissionDenied
 from db.fees import collection
 from db.reminders import reminders_on
 from db.repository import Repository
@@ -161,3 +161,20 @@ def test_a_resident_turns_reminders_off_and_on(repo):
     assert not reminders_on(repo.person(resident))
     repo.set_reminders(resident, True)
     assert reminders_on(repo.person(resident))
+
+
+def test_doors_to_visit_lists_the_households_yet_to_vote_to_the_areas_volunteers(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, matter="raise_maintenance_fund",
+                                    deadline="2025-02-01")
+    repo.cast_vote(resident, proposal.id, "agree")
+    repo.cast_vote(pid(repo, 102), proposal.id, "agree", household="c1/1/1/201", paper=True)
+    assert repo.doors_to_visit(pid(repo, 102), proposal.id) == ["c1/1/1/102"]
+    for outsider in (resident, pid(repo, 103)):  # a resident; a volunteer of the west
+        with pytest.raises(PermissionDenied):
+            repo.doors_to_visit(outsider, proposal.id)
+    repo.withdraw_proposal(proposal.id, pid(repo, 101), "方案有变")
+    with pytest.raises(DomainError) as closed:
+        repo.doors_to_visit(pid(repo, 102), proposal.id)
+    assert closed.value.code == "vote_closed"

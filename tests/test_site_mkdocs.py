@@ -209,6 +209,16 @@ def test_the_not_found_page_speaks_chinese_and_leads_home(built):
              attrs.get("class") == "steward-home"]
     assert homes == ["/"]  # the 404 page is served at any depth: a link from the root
 
+
+def test_every_page_ends_with_what_the_site_shows_and_never_shows(built):
+    """The footer was an empty black bar under every page."""
+    site, _, _ = built
+    for rel in ("index.html", "areas/east/accounts/index.html", "404.html"):
+        html_text = (site / rel).read_text("utf-8")
+        footer = html_text[html_text.index('<footer class="md-footer">'):]
+        footer = footer[:footer.index("</footer>")]
+        assert "经过小区志愿者审核后才公开" in footer and "不出现任何居民的姓名" in footer, rel
+
 def _tokens(text: str, separator: str) -> set[str]:
     return {t.lower() for t in re.split(separator, html.unescape(re.sub("<[^>]+>", " ", text)))
             if t}

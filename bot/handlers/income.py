@@ -62,6 +62,7 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
+    household_label,
     no_receipt_typed,
     read_amount,
     read_receipt,
@@ -209,7 +210,7 @@ async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         if j is None:
             return await refuse(update, context)
         d["place"] = {"household": unit[2][j][0]}
-    return await _ask_period(update, context, d)
+    return await _ask_period(update, context, d, named=True)
 
 
 async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -226,11 +227,16 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
                                        "e.g. 1/1/101.", text=text))
         return None
     d["place"] = {"household": hid}
-    return await _ask_period(update, context, d)
+    return await _ask_period(update, context, d, named=True)
 
 
 async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> str:
+                      d: dict[str, Any], *, named: bool = False) -> str:
+    """Asks for the period; ``named``: after saying which household was understood (a
+    room typed as 1号楼2单元401 or pressed among a dozen), so a wrong one is seen now."""
+    hid = d["place"].get("household") if named else None
+    before = t(context, "Household: {household}", household=await read(
+        household_label, repo_of(context), hid)) if hid else ""
     today = (await call(lambda: repo_of(context).clock())).date()
     month, year = f"{today:%Y-%m}", f"{today:%Y}"
     last_month = f"{today.year - 1}-12" if today.month == 1 else \
@@ -238,7 +244,7 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
     return await ask(update, context, I_PERIOD,
-                     keyboard([(p, f"{INC}:per:{p}") for p in offered]))
+                     keyboard([(p, f"{INC}:per:{p}") for p in offered]), before=before)
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

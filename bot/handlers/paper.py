@@ -60,6 +60,9 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     args = words(update)
     entry_id = entry_id_of(args[0]) if args else None
+    if entry_id is not None and len(args) == 1:
+        await doors(update, context, person, entry_id)
+        return
     if entry_id is None or len(args) != 3:
         await reply(update, t(context, USAGE))
         return
@@ -87,12 +90,47 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _record(update, context, person, proposal, household, choice, None)
 
 
+MAX_DOORS = 60  # households listed by /paper N; the rest are counted
+
+
+async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal_id: int) -> None:
+    """/paper N: where an open vote stands and the households whose owner has not voted
+    yet, as /paper takes them (1/1/402), for the volunteer going door to door."""
+    repo = repo_of(context)
+    try:
+        proposal = await read(repo.entry, proposal_id)
+        homes = await read(repo.doors_to_visit, person["id"], proposal_id)
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return
+    typed = [_typed(repo, proposal.area, h) for h in homes]
+    shown = "、".join(typed[:MAX_DOORS]) + ("…" if len(typed) > MAX_DOORS else "")
+    lines = [t(context, "#{id} {title}: voting is open until the end of {deadline}.",
+               id=proposal.id, title=proposal.data.get("title", ""),
+               deadline=str(proposal.data.get("deadline", ""))[:10]),
+             await turnout(context, proposal),
+             t(context, "Not voted yet ({n} households): {homes}", n=len(homes), homes=shown)
+             if homes else t(context, "Every household's owner has voted."),
+             t(context, USAGE)]
+    await reply(update, "\n".join(lines))
+
+
+def _typed(repo: Any, area: str, household: str) -> str:
+    """A household as a volunteer types it for /paper: 1/1/402 (with the compound's name
+    first where the area has two compounds)."""
+    compound, _, rest = household.partition("/")
+    compounds = repo.street.area(area).compounds
+    return rest if len(compounds) == 1 else repo.street.compound(compound).name + rest
+
+
 NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "
                          "as building/unit/room: 1/1/101 or 1号楼1单元101; where the area has "
                          "two compounds, the compound's name first: 盐业小区1号楼1单元101.")
 USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper 7 1/2/301 "
              "agree. In an election: /paper N <household> and the numbers of the candidates "
-             "the ballot backs, e.g. /paper 9 1/2/301 1,3 (a blank ballot: 空白)")
+             "the ballot backs, e.g. /paper 9 1/2/301 1,3 (a blank ballot: 空白). /paper N "
+             "alone: where the vote stands and who has not voted yet.")
 
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
