@@ -347,3 +347,22 @@ async def test_the_recorder_is_told_the_fee_period_and_household_recorded(repo):
     assert f"#{fee.id}：卫生费 2025，东小区 1号楼 1单元 101，¥120.00" in told, told
     said = [c for c in spent if c.chat_id == 102][-1].text
     assert f"#{expense.id}：11月保洁工资，付给保洁员，¥1,200.00" in said, said
+
+
+async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
+    """'11-12月' typed at the door got 'please give a year or a month'; a treasurer then
+    booked ¥20 for November, and December showed the household as unpaid. Now the bot
+    says to record each month and offers them (the test clock is in January 2025)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.send(101, "1/1/102")
+        said = await bot.send(101, "11月到12月")
+        asked = await bot.press(101, "inc:per:2024-11")
+        await bot.send(101, "10")
+        await bot.press(101, "inc:skip:1")
+    assert "分开登记" in said[-1].text and "2024-11、2024-12" in said[-1].text
+    assert [d for _, d in said[-1].buttons()] == ["inc:per:2024-11", "inc:per:2024-12"]
+    assert "多少钱" in asked[-1].text
+    [fee] = pending_money(repo)
+    assert (fee.data["period"], fee.data["amount_fen"]) == ("2024-11", 1000)

@@ -254,7 +254,18 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         args = button_args(update, INC, "per", 1)
         period = normalise_period(args[0]) if args else None
     else:  # 12月 or 十二月 typed: the latest such month
-        period = normalise_period(typed(update), repo_of(context).clock().date())
+        today = repo_of(context).clock().date()
+        period = normalise_period(typed(update), today)
+        months = fees.months_said(typed(update), today) if period is None else None
+        if months:  # 11-12月: one fee a month, or the fees page and /unpaid miss a month
+            await reply(update, t(context, "Paid for several months at once ({months})? "
+                                           "Record each month as a fee of its own, so that "
+                                           "the fees page and /unpaid count every month: "
+                                           "press the first month below; once it is "
+                                           "recorded, record the next one with /income.",
+                                  months="、".join(months)),
+                        reply_markup=keyboard([(m, f"{INC}:per:{m}") for m in months]))
+            return None
     if period is None:
         await reply(update, t(context, STEPS[I_PERIOD].again))
         return None
