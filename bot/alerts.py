@@ -9,19 +9,30 @@ seconds are only counted, and told in one summary when the window ends ("the
 same problem 37 more times in the last 10 minutes"). A kind is the store's
 error code, or an exception's type and where it was raised; the traceback
 goes to the log, not to the admins' phones.
+
+Telegram out of reach while polling (python-telegram-bot retries by itself) is
+a line in the log every five minutes with a count (``polling_trouble``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Alerts", "WINDOW", "kind_of", "summary_of"]
+from telegram.error import BadRequest, Conflict, NetworkError
+
+__all__ = ["Alerts", "WINDOW", "UNREACHABLE_EVERY", "kind_of", "polling_trouble", "summary_of",
+           "unreachable_line"]
+
+log = logging.getLogger(__name__)
 
 WINDOW = 600.0  # seconds: at most one message per kind of problem in this time
+UNREACHABLE_EVERY = 300.0  # seconds: at most one log line of Telegram being out of reach
 
 
 @dataclass
@@ -105,3 +116,39 @@ def summary_of(exc: BaseException, limit: int = 500) -> str:
     return (f"Steward 出错：{error}{f'（位置 {where}）' if where else ''}。详情见日志。\n"
             f"Steward error: {error}{f' (at {where})' if where else ''}. "
             "The log has the details.")
+
+
+def unreachable_line(state: dict[str, float], error: BaseException, *,
+                     clock: Callable[[], float] = time.monotonic) -> str | None:
+    """Telegram out of reach while the bot polls (python-telegram-bot retries by
+    itself, every few seconds): the one log line to write now, or None (one every
+    ``UNREACHABLE_EVERY`` seconds, with the count since; a traceback each time
+    filled the journal with 900 lines in 25 seconds). ``state`` is kept between
+    calls (the application's bot_data)."""
+    now = clock()
+    state["failed"] = state.get("failed", 0) + 1
+    if now - state.get("told", -UNREACHABLE_EVERY) < UNREACHABLE_EVERY:
+        return None
+    failed, state["failed"], state["told"] = int(state["failed"]), 0, now
+    what = (f"another bot polls Telegram with this token ({error}): stop the other one "
+            "(the old machine, after a restore to a new one?)"
+            if type(error).__name__ == "Conflict" else
+            f"cannot reach the Bot API ({error})")
+    return (f"{what}; retrying by itself"
+            + (f" ({failed} failures since the last such line)" if failed > 1 else ""))
+
+
+def polling_trouble(bot_data: dict[str, Any], update: object, error: object) -> bool:
+    """An error python-telegram-bot's polling reports (no update) for which it retries
+    by itself — Telegram out of reach, or another bot polling with the same token:
+    logged now and then (``unreachable_line``), never a traceback each time nor an
+    alert (the admins cannot be reached either). False for anything else."""
+    if update is not None or not isinstance(error, Conflict | NetworkError) \
+            or isinstance(error, BadRequest):
+        return False
+    line = unreachable_line(bot_data.setdefault(f"unreachable-{type(error).__name__}", {}),
+                            error)
+    if line:
+        log.warning("%s", line)
+    return True
+

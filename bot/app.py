@@ -34,7 +34,7 @@ from db.memory import give_back_freed_memory
 from db.repository import Repository
 
 from . import commands as command_table
-from .alerts import kind_of, summary_of
+from .alerts import kind_of, polling_trouble, summary_of
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import alert_admins, error_text, t
@@ -345,9 +345,7 @@ async def _post_init(app: Application) -> None:
         settle_memory(repo)
     # Every durable public change rebuilds the site soon (no handler asks for it).
     follow_changes(app)
-    # Under steward run: build once now if the site is missing, a change was not yet
-    # built when the bot stopped, or the builder changed (bot.publisher).
-    await publisher_of(app).resume()
+    await publisher_of(app).resume()  # steward run: build what a stop left unbuilt
     # The volunteers' posts remembered before the stop: edited once decided, by an
     # update handled again below too (bot.handlers.queue_saved).
     await posts_of(app).load(app.bot_data["repo"])
@@ -441,6 +439,8 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Logs the error, tells the user something went wrong, and tells the admins
     (one message per kind of error per ten minutes, with a count: bot/alerts.py)."""
     error = context.error
+    if polling_trouble(context.application.bot_data, update, error):
+        return  # Telegram out of reach: a line in the log now and then (bot/alerts.py)
     log.error("handler failed", exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
         try:

@@ -74,12 +74,24 @@ def _place(draw: Any, label: str, number: int, colour: tuple[int, int, int]) -> 
               stroke_width=2, stroke_fill=(0, 0, 0))
 
 
-def _paper(draw: Any, label: str, lines: Sequence[str], colour: tuple[int, int, int]) -> None:
-    """A photo of a sheet of paper on a desk: its title, its lines and a stamp."""
+def _paper(draw: Any, label: str, lines: Sequence[str], number: int,
+           colour: tuple[int, int, int]) -> None:
+    """A photo of a sheet of paper on a desk: its title, its serial number, its lines
+    and a stamp. The number makes each sheet its own: two payments of the same fee
+    never show one and the same receipt."""
     draw.rectangle([(0, 0), (WIDTH, HEIGHT)], fill=_DESK)
     left, top, right, bottom = 56, 20, WIDTH - 56, HEIGHT - 20
     draw.rectangle([(left + 6, top + 6), (right + 6, bottom + 6)], fill=(60, 52, 44))  # shadow
     draw.rectangle([(left, top), (right, bottom)], fill=colour)
+    serial = _font(18)
+    if serial is not None:
+        draw.text((right - 14, top + 10), f"编号 {number:05d}", font=serial, fill=(120, 120, 130),
+                  anchor="ra")
+    else:  # no font: the number in sixteen dots (filled for a 1), still a sheet of its own
+        for k in range(16):
+            x = right - 20 - 8 * k
+            draw.rectangle([(x, top + 10), (x + 5, top + 15)], outline=(120, 120, 130),
+                           fill=(120, 120, 130) if number >> k & 1 else None)
     title = _fitting(draw, label, right - left - 40, 44)
     y = top + 24
     if title is not None:
@@ -119,7 +131,7 @@ def draw_photo(label: str, colour: tuple[int, int, int], *, number: int = 0,
     image = Image.new("RGB", (WIDTH, HEIGHT), colour)
     draw = ImageDraw.Draw(image)
     if paper:
-        _paper(draw, label, lines, colour)
+        _paper(draw, label, lines, number, colour)
     else:
         _place(draw, label, number, colour)
     return jpeg_of(image, gps=gps)

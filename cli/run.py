@@ -97,8 +97,20 @@ def _log_to_stderr() -> None:
     log every poll of Telegram, the scheduler every job it runs)."""
     import logging
 
+    from telegram.error import TelegramError
+
+    def no_telegram_traceback(record: logging.LogRecord) -> bool:
+        # Telegram refusing or out of reach is said in one line (ours, or the
+        # library's without its 100 lines of traceback through httpx)
+        if record.name.startswith("telegram") and record.exc_info \
+                and isinstance(record.exc_info[1], TelegramError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(no_telegram_traceback)
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -33,8 +33,8 @@ from .errors import DomainError
 from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
-           "normalise_period", "collection", "collection_key", "paid_payers", "payers_of",
-           "BASIS_WORD"]
+           "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
+           "payers_of", "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -85,6 +85,51 @@ def normalise_period(text: str, today: date | None = None) -> str | None:
         return match.group(1)
     month = int(match.group(2))
     return f"{match.group(1)}-{month:02d}" if 1 <= month <= 12 else None
+
+
+# Two or more months paid at once, as they are said: 11-12月, 11月到12月, 十一月和十二月,
+# 10、11、12月, 2026年11-12月 (a leading year; else the latest such months up to today).
+_MONTHS_SAID = re.compile(r"^(?:(\d{4})\s*年\s*)?(.+?)的?$")
+_RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|－|到|至)\s*")
+_LIST_SEP = re.compile(r"\s*(?:、|和|与|跟|及|,|，)\s*")
+_ONE_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?)?$")
+
+
+def months_said(text: str, today: date) -> list[str] | None:
+    """The months of a fee paid for several months at once ('11-12月', '11月到12月',
+    '十一月和十二月', '10、11、12月', '2026年11-12月'), oldest first as 'YYYY-MM'; None
+    when the text says no such months (one month, a year, anything else). The last
+    month is the latest such month up to ``today`` unless a year is said."""
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    said = _MONTHS_SAID.match(typed)
+    if not said:
+        return None
+    year_said, rest = said.group(1), said.group(2)
+    ranged = _RANGE_SEP.split(rest)
+    pieces = ranged if len(ranged) == 2 else _LIST_SEP.split(rest)
+    if len(pieces) < 2 or not pieces[-1].endswith(("月", "月份")):
+        return None
+    numbers = []
+    for piece in pieces:
+        one = _ONE_MONTH.match(piece)
+        word = one.group(1) if one else ""
+        month = int(word) if word.isdigit() else _ZH_MONTH.get(word, 0)
+        if not 1 <= month <= 12:
+            return None
+        numbers.append(month)
+    if len(ranged) == 2:
+        if numbers[0] >= numbers[1]:
+            return None
+        numbers = list(range(numbers[0], numbers[1] + 1))
+    elif numbers != sorted(set(numbers)):
+        return None
+    if year_said:
+        year = int(year_said)
+        if not 2000 <= year <= 2100:
+            return None
+    else:
+        year = today.year if numbers[-1] <= today.month else today.year - 1
+    return [f"{year}-{m:02d}" for m in numbers]
 
 
 def schedule(street: Street, area: str, fee_type: str) -> FeeSchedule | None:

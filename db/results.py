@@ -17,15 +17,17 @@ ones too (which counted flats and knew no owners).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
+from .electorate import exact_area, thaw
 from .labels import CHOICE
 from .matters import Matter
 from .tally import QUORUM, Tally, m2, pct
 
-__all__ = ["participation", "outcome"]
+__all__ = ["participation", "outcome", "voters"]
 
 
 def _frac(value: object) -> Fraction:
@@ -104,3 +106,34 @@ def outcome(result: Mapping[str, Any]) -> dict[str, Any]:
         "passed": bool(result.get("passed")),
         "explanation": str(result.get("explanation_zh") or ""),
     }
+
+
+def voters(frozen: Mapping[str, Any] | None,
+           unit_of: Callable[[str], str]) -> dict[str, Any] | None:
+    """Who could vote, as frozen when voting opened, for the public to check the totals
+    a result is measured against: the flats, the owners (an owner of several flats
+    counts once), the floor area, and each building unit's flats and area
+    (``unit_of``: a household's unit, as the site names it). Never a room, an owner or
+    who holds which flats. None for a vote stored before its electorate was kept."""
+    if not frozen or not frozen.get("households"):
+        return None
+    everyone = thaw(frozen)
+    groups = [ids for ids in frozen.get("owners") or () if len(ids) > 1]
+    units: dict[str, list[Fraction]] = {}
+    homes = dict(frozen["households"])
+    for hid in sorted(homes, key=_natural):  # 1号楼2单元 before 1号楼10单元
+        raw = homes[hid]
+        units.setdefault(unit_of(hid), []).append(exact_area(raw) if raw is not None
+                                                  else Fraction(0))
+    return {
+        "households": everyone.households, "owners": everyone.owners,
+        "multi_owners": len(groups), "multi_flats": sum(len(ids) for ids in groups),
+        "area": m2(Fraction(everyone.total_units, everyone.unit)),
+        "without_area": everyone.without_area,
+        "units": [{"label": label, "households": len(areas), "area": m2(sum(areas, Fraction(0)))}
+                  for label, areas in units.items()],
+    }
+
+
+def _natural(household: str) -> list[Any]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", household)]

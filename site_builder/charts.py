@@ -31,8 +31,25 @@ LEFT, RIGHT, TOP, BOTTOM = 46, 6, 30, 36
 
 
 def _yuan_label(fen: int) -> str:
+    """An axis tick (whole yuan, round by construction)."""
     yuan = fen // 100
     return f"{yuan // 10000}万" if yuan >= 10000 and yuan % 10000 == 0 else f"{yuan:,}"
+
+
+def _amount(fen: int) -> str:
+    """An amount written on a chart, to the fen as the table beside it says it: whole
+    yuan without decimals (``6,930``, ``2万``), else with them (``1,650.50``), never
+    rounded."""
+    if fen >= 1_000_000 and fen % 1_000_000 == 0:
+        return f"{fen // 1_000_000}万"
+    sign, whole, cents = "-" if fen < 0 else "", abs(fen) // 100, abs(fen) % 100
+    return f"{sign}{whole:,}" + (f".{cents:02d}" if cents else "")
+
+
+def _in_yuan(fen: int) -> str:
+    """``_amount`` with its unit: ``1,650.50 元``, ``2万元``."""
+    amount = _amount(fen)
+    return amount + ("元" if amount.endswith("万") else " 元")
 
 
 def _nice_max(fen: int) -> int:
@@ -104,7 +121,7 @@ def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
 def _describe(months: list[dict[str, Any]]) -> str:
     if not any(m["income"] or m["expense"] for m in months):
         return "尚无已公开的收支。"
-    return "；".join(f"{m['month']} 收入 {m['income'] // 100} 元，支出 {m['expense'] // 100} 元"
+    return "；".join(f"{m['month']} 收入 {_in_yuan(m['income'])}，支出 {_in_yuan(m['expense'])}"
                     for m in months)
 
 
@@ -120,7 +137,7 @@ def category_chart(rows: list[dict[str, Any]], title: str) -> str:
               for side, name, colour in (("income", "收入", INCOME), ("expense", "支出", EXPENSE))]
     groups = [g for g in groups if g[3]]
     height = 12 + sum(ROW + ROW * len(g[3]) for g in groups) + (ROW if not groups else 0)
-    desc = "；".join(f"{name} {r['label']} {r['fen'] // 100} 元"
+    desc = "；".join(f"{name} {r['label']} {_in_yuan(r['fen'])}"
                     for _side, name, _c, items in groups for r in items) or "尚无已公开的收支。"
     parts = _svg(height, title, desc)
     top = max([1] + [r["fen"] for r in shown])
@@ -138,8 +155,7 @@ def category_chart(rows: list[dict[str, Any]], title: str) -> str:
                          f'fill="{INK}">{xml_escape(str(r["label"])[:7])}</text>')
             parts.append(f'<rect x="{LABEL_W}" y="{y + 5}" width="{w}" height="{ROW - 10}" '
                          f'fill="{colour}"/>')
-            amount = _yuan_label(r["fen"])  # with its unit: the chart has no axis saying it
-            amount += "元" if amount.endswith("万") else " 元"
+            amount = _in_yuan(r["fen"])  # with its unit: the chart has no axis saying it
             parts.append(f'<text x="{LABEL_W + w + 4}" y="{y + 17}" fill="{INK}">'
                          f'{amount}</text>')
             y += ROW

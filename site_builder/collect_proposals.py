@@ -84,6 +84,7 @@ class ProposalCollector(CollectorBase):
                 "close_request": close_request(e, self.redact),
                 "withdrawn": withdrawn(e, self.redact) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
+                "voters": results.voters(d.get("electorate"), self._unit_label),
                 "opinions": opinions.get(e.id, []),
                 "project": e.status == Status.PASSED and chosen is None,
                 "stage": d.get("stage") or "",
@@ -93,3 +94,9 @@ class ProposalCollector(CollectorBase):
             })
         return out
 
+    def _unit_label(self, household: str) -> str:
+        """A household's building unit as the site names it (never its room)."""
+        try:
+            return str(self.repo.street.household_label(household, public=True))
+        except KeyError:
+            return "其他"

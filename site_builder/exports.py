@@ -16,6 +16,7 @@ import io
 import json
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -264,14 +265,18 @@ def atom_feed(data: dict[str, Any]) -> bytes:
     feed = ET.Element(f"{{{ns}}}feed")
     ET.SubElement(feed, f"{{{ns}}}title").text = f"{street['city']}{street['name']} 公开账本动态"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"tag:steward.invalid,2025:{street['id']}"
-    ET.SubElement(feed, f"{{{ns}}}updated").text = _atom_time(data["as_of"]) or \
-        "2025-01-01T00:00:00+08:00"
+    events = sorted(data["events"] + head_events(data, FEED_SIZE),
+                    key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)[:FEED_SIZE]
+    # The feed changed when its newest entry did: a head is signed at a publish, after
+    # the last change of the data (``as_of``), and a reader that trusts <updated> must
+    # not skip it.
+    stamps = [_atom_time(t) for t in [data["as_of"], *(ev["at"] for ev in events)] if t]
+    ET.SubElement(feed, f"{{{ns}}}updated").text = max(
+        stamps, key=datetime.fromisoformat, default="2025-01-01T00:00:00+08:00")
     ET.SubElement(feed, f"{{{ns}}}link", rel="alternate", href=site_url or "./")
     author = ET.SubElement(feed, f"{{{ns}}}author")
     ET.SubElement(author, f"{{{ns}}}name").text = street["name"]
-    events = sorted(data["events"] + head_events(data, FEED_SIZE),
-                    key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
-    for ev in events[:FEED_SIZE]:
+    for ev in events:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{ev['area_name']}：{ev['title']}"
         ET.SubElement(entry, f"{{{ns}}}id").text = (

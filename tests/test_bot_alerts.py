@@ -88,3 +88,45 @@ async def test_forty_failing_updates_send_the_admin_one_message_then_one_summary
         await asyncio.gather(*list(bot.context.ALERT_TASKS))
         told = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
     assert len(told) == 2 and "39 more times" in told[1], told
+
+
+def test_telegram_out_of_reach_is_a_log_line_every_five_minutes_with_the_count():
+    from telegram.error import Conflict, NetworkError, TimedOut
+
+    from bot.alerts import UNREACHABLE_EVERY, unreachable_line
+
+    clock, state = Clock(), {}
+    first = unreachable_line(state, NetworkError("httpx.ConnectError: refused"), clock=clock)
+    assert first and "cannot reach the Bot API" in first and "ConnectError" in first
+    for _ in range(40):  # python-telegram-bot retries every few seconds meanwhile
+        clock.now += 2
+        assert unreachable_line(state, TimedOut(), clock=clock) is None
+    clock.now += UNREACHABLE_EVERY
+    later = unreachable_line(state, NetworkError("still refused"), clock=clock)
+    assert later and "41 failures since the last such line" in later
+    other = unreachable_line({}, Conflict("terminated by other getUpdates request"), clock=clock)
+    assert other and "another bot polls Telegram with this token" in other
+
+
+async def test_a_polling_error_is_logged_now_and_then_without_traceback_or_alert(
+        repo, caplog, monkeypatch):
+    """Telegram out of reach: python-telegram-bot hands every failed poll (every
+    second or two) to the error handler, which logged each with its traceback
+    (900 lines in 25 seconds, in the trial) and tried to alert the admins."""
+    from telegram.error import BadRequest, NetworkError
+
+    monkeypatch.setattr(bot.context, "ALERT_TASKS", set())
+    from dataclasses import replace
+    settings = replace(BotHarness(repo).settings, admin_ids=(ADMIN,))
+    async with BotHarness(repo, settings=settings) as harness:
+        with caplog.at_level("INFO"):
+            for _ in range(30):
+                await harness.app.process_error(None, NetworkError("httpx.ConnectError"))
+        lines = [r for r in caplog.records if r.name.startswith("bot")]
+        assert [r.levelname for r in lines] == ["WARNING"], [r.getMessage() for r in lines]
+        assert "cannot reach the Bot API" in lines[0].getMessage() and not lines[0].exc_info
+        assert not [c for c in harness.request.calls if c.chat_id == ADMIN]
+        caplog.clear()
+        with caplog.at_level("INFO"):  # anything else is still an error, with its traceback
+            await harness.app.process_error(None, BadRequest("Chat not found"))
+        assert any(r.getMessage() == "handler failed" and r.exc_info for r in caplog.records)

@@ -312,3 +312,57 @@ async def test_residents_and_strangers_cannot_start_money_flows(repo):
     assert "仅限志愿者" in resident[-1].text and "仅限志愿者" in stranger[-1].text
     assert all("收据" not in c.text for c in after)
     assert repo.entries(kind=Kind.FEE_INCOME) == []
+
+
+async def test_the_household_typed_or_pressed_is_named_back_before_the_period(repo):
+    """A treasurer typing 1-1-102 door to door (or pressing one room of a dozen) saw
+    only 'For which period?': a wrong room went unseen until the checker's post."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:parking")
+        typed = await bot.send(101, "1-1-102")
+        await bot.send(101, "/cancel")
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:parking")
+        await bot.press(101, "inc:unit:0")
+        pressed = await bot.press(101, "inc:hh:2")
+    assert "住户：东小区 1号楼 1单元 102" in typed[-1].text and "期间" in typed[-1].text
+    assert "住户：东小区 1号楼 1单元 201" in pressed[-1].text
+
+
+async def test_the_recorder_is_told_the_fee_period_and_household_recorded(repo):
+    """'已记录为 #27（¥10.00）' after each of a dozen households did not say which one."""
+    async with BotHarness(repo) as bot:
+        calls = await record_income(bot, receipt=False)
+        await bot.send(102, "/expense")
+        await bot.send(102, "1200")
+        await bot.send(102, "保洁员")
+        await bot.send(102, "11月保洁工资")
+        await bot.press(102, "exp:cat:cleaning")
+        await bot.send_photo(102, jpeg_bytes())
+        spent = await bot.press(102, "exp:pub:0")
+    [fee] = pending_money(repo)
+    [expense] = pending_money(repo, Kind.EXPENSE)
+    told = [c for c in calls if c.chat_id == 101][-1].text
+    assert f"#{fee.id}：卫生费 2025，东小区 1号楼 1单元 101，¥120.00" in told, told
+    said = [c for c in spent if c.chat_id == 102][-1].text
+    assert f"#{expense.id}：11月保洁工资，付给保洁员，¥1,200.00" in said, said
+
+
+async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
+    """'11-12月' typed at the door got 'please give a year or a month'; a treasurer then
+    booked ¥20 for November, and December showed the household as unpaid. Now the bot
+    says to record each month and offers them (the test clock is in January 2025)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.send(101, "1/1/102")
+        said = await bot.send(101, "11月到12月")
+        asked = await bot.press(101, "inc:per:2024-11")
+        await bot.send(101, "10")
+        await bot.press(101, "inc:skip:1")
+    assert "分开登记" in said[-1].text and "2024-11、2024-12" in said[-1].text
+    assert [d for _, d in said[-1].buttons()] == ["inc:per:2024-11", "inc:per:2024-12"]
+    assert "多少钱" in asked[-1].text
+    [fee] = pending_money(repo)
+    assert (fee.data["period"], fee.data["amount_fen"]) == ("2024-11", 1000)

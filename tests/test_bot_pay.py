@@ -342,3 +342,22 @@ def ongoing_flows(bot, user: int) -> list[str]:
 
     return [str(h.name) for hs in bot.app.handlers.values() for h in hs
             if isinstance(h, IdleConversation) and h._conversations.get((user, user))]
+
+
+async def test_a_resident_paying_two_months_at_once_reports_them_a_month_each(repo):
+    """'11-12月' was kept as a period of its own: approved, it counted for neither
+    November nor December, and the household stayed on the unpaid lists."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        said = await bot.send(7001, "11-12月")
+        assert _fees(repo) == [] and "分开登记" in said[-1].text and "缴费登记" in said[-1].text
+        assert [d for _, d in said[-1].buttons()] == ["pay:per:2024-11", "pay:per:2024-12",
+                                                     "pay:cancel"]
+        await bot.press(7001, "pay:per:2024-11")
+        await bot.send(7001, "10")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["period"] == "2024-11"

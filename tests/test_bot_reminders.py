@@ -174,11 +174,30 @@ async def test_unpaid_reads_the_period_as_a_volunteer_writes_it_or_says_what_a_p
     repo.approve(fee.id, pid(repo, 102))
     async with BotHarness(repo) as bot:
         year = await bot.send(101, "/unpaid 卫生费 2025年")
-        nonsense = await bot.send(101, "/unpaid 卫生费 今年")
+        nonsense = await bot.send(101, "/unpaid 卫生费 上半年")
     assert "未交 2025 卫生费 的住户（2 户）" in year[-1].text  # 101 paid: not listed
     assert "101" not in year[-1].text.split("：", 1)[1].split("\n")[1]
     assert "不是" in nonsense[-1].text and "2025-06" in nonsense[-1].text
     assert "住户（" not in nonsense[-1].text
+
+
+async def test_unpaid_reads_a_month_or_year_said_as_income_and_pay_read_it(repo):
+    """/income and /pay took 12月, 本月 and 今年 as the month or year they mean; /unpaid
+    refused them ('“12月”不是缴费期间'), so the treasurer's month-end check failed on the
+    words the rest of the bot had just accepted."""
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    fee = repo.submit(resident, Kind.FEE_INCOME, "east", {
+        "amount_fen": 1000, "fee_type": "sanitation", "period": "2025-01",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))  # the test clock's month is 2025-01
+    async with BotHarness(repo) as bot:
+        month = await bot.send(101, "/unpaid 卫生费 1月")
+        this_month = await bot.send(101, "/unpaid 卫生费 本月")
+        this_year = await bot.send(101, "/unpaid 卫生费 今年")
+    for said in (month, this_month):
+        assert "东小区 未交 2025-01 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
+        assert "东小区 1号楼 1单元：102、201" in said[-1].text.splitlines()
+    assert "东小区 未交 2025 卫生费 的住户（3 户）" in this_year[-1].text
 
 
 async def test_an_announcement_cut_short_by_a_restart_is_finished_once(repo):

@@ -64,3 +64,20 @@ def test_without_a_chinese_font_the_photos_are_drawn_without_words(no_font):
     sheet = _image(draw_photo("发票", (250, 245, 230), lines=["化粪池清掏"], paper=True))
     assert sheet.getpixel((WIDTH // 2, HEIGHT // 2))[0] > 200  # the paper, on a dark desk
     assert sheet.getpixel((10, 10))[0] < 120
+
+
+@pytest.mark.parametrize("font", [True, False])
+def test_two_receipts_for_the_same_fee_are_two_different_sheets(monkeypatch, font):
+    """Two payments of the same fee and amount: one and the same receipt photo on two
+    ledger lines would read as a receipt used twice (the media store keeps one file)."""
+    if not font:
+        monkeypatch.setattr("site_builder.notice_pdf.find_font", lambda: None)
+    demo_photos._font.cache_clear()
+    try:
+        lines = ["卫生费 2025", "金额：120.00 元"]
+        first = draw_photo("收据", (235, 235, 220), number=12, lines=lines, paper=True)
+        second = draw_photo("收据", (235, 235, 220), number=13, lines=lines, paper=True)
+        again = draw_photo("收据", (235, 235, 220), number=12, lines=lines, paper=True)
+    finally:
+        demo_photos._font.cache_clear()
+    assert first != second and first == again

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from db.fees import normalise_period
+from db.fees import months_said, normalise_period
 
 MARCH = date(2026, 3, 15)
 JANUARY = date(2026, 1, 5)
@@ -35,3 +35,29 @@ def test_a_period_typed_in_words_is_the_year_or_month_the_fees_count(text, today
 ])
 def test_what_is_no_year_or_month_is_none(text, today):
     assert normalise_period(text, today) is None
+
+
+DECEMBER = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("text,months", [
+    ("11-12月", ["2026-11", "2026-12"]), ("11月到12月", ["2026-11", "2026-12"]),
+    ("十一月和十二月", ["2026-11", "2026-12"]), ("11至12月份", ["2026-11", "2026-12"]),
+    ("10、11、12月", ["2026-10", "2026-11", "2026-12"]), ("11月、12月的", ["2026-11", "2026-12"]),
+    ("９－１２月", ["2026-09", "2026-10", "2026-11", "2026-12"]),
+    ("2025年11-12月", ["2025-11", "2025-12"]),
+])
+def test_several_months_paid_at_once_are_read_as_those_months(text, months):
+    """A household paying two months to the treasurer at the door (a month-end trial):
+    '11-12月' stored as typed counted for neither month."""
+    assert months_said(text, DECEMBER) == months
+
+
+def test_months_said_before_this_month_are_last_years():
+    assert months_said("11-12月", date(2027, 1, 5)) == ["2026-11", "2026-12"]
+
+
+@pytest.mark.parametrize("text", ["12月", "2026", "2026-11", "12-1月", "11-12", "上半年",
+                                  "13-14月", "11月和11月", "12月和11月", "", "今年"])
+def test_one_month_a_year_or_a_muddle_is_no_months_said(text):
+    assert months_said(text, DECEMBER) is None

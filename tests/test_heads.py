@@ -327,3 +327,26 @@ def test_steward_build_refuses_to_publish_a_rewritten_ledger(history, tmp_path):
     # the project folder may be set up, but no page of the street was written
     assert not (tmp_path / "project" / "content" / "areas").exists()
     assert not (tmp_path / "project" / "content" / "index.md").exists()
+
+
+def test_the_feed_is_updated_as_late_as_its_newest_entry_a_signed_head(history, tmp_path):
+    # The heads are signed at each month's end, after the month's last change: the
+    # feed said it was last updated before its own newest entries, so a reader that
+    # trusts the feed's <updated> skips the signed heads it is told to keep.
+    import xml.etree.ElementTree as ET
+
+    from site_builder import build_site
+
+    repo, _clock, _data = history
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring((project / "content/feed.xml").read_bytes())
+    entries = feed.findall("a:entry", ns)
+    newest = entries[0]
+    assert "账本链头已签名" in newest.findtext("a:title", namespaces=ns)
+    assert feed.findtext("a:updated", namespaces=ns) == newest.findtext("a:updated",
+                                                                        namespaces=ns)
+    assert all(e.findtext("a:updated", namespaces=ns) <= newest.findtext("a:updated",
+                                                                          namespaces=ns)
+               for e in entries)

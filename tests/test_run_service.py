@@ -54,3 +54,90 @@ def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped(
     assert "PTBUserWarning" not in log and "per_message" not in log, log
     assert "getUpdates" not in log and "HTTP Request" not in log, log
     assert "Traceback" not in log, log
+
+
+def test_a_bot_api_out_of_reach_at_start_is_one_clear_line_and_exit_1(tmp_path, street_config):
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_WEBHOOK_URL": "",
+           "STEWARD_PROJECT": str(tmp_path / "site-project")}
+    done = subprocess.run(
+        [sys.executable, "-m", "steward_cli", "run", "--data", str(data),
+         "--api-base-url", "http://127.0.0.1:9/bot", "--api-file-url", "http://127.0.0.1:9/f"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) <= 3, done.stderr
+    assert "could not reach the Bot API at http://127.0.0.1:9/bot" in done.stderr
+
+
+def test_telegram_out_of_reach_while_running_is_a_line_not_a_traceback_per_poll(
+        tmp_path, street_config):
+    data, project = tmp_path / "data", tmp_path / "site-project"
+    Repository.init(data, street_config).close()
+    api = BotApiEmulator()
+    api.__enter__()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_DATA": str(data),
+           "STEWARD_PROJECT": str(project), "STEWARD_WEBHOOK_URL": "",
+           "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.file_url,
+           "STEWARD_BUILD_WORKERS": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "steward_cli", "run"], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        api.wait_for(lambda c: c.method == "setMyCommands", timeout=60)
+        deadline = time.monotonic() + 60
+        while not api.last_poll:  # polling, past its start
+            assert time.monotonic() < deadline, "the bot never polled"
+            time.sleep(0.1)
+        time.sleep(1)
+    finally:
+        api.__exit__()  # Telegram out of reach: the bot retries every second or two
+    time.sleep(10)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        log = proc.communicate(timeout=60)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        log = proc.communicate()[0].decode("utf-8", "replace")
+    assert proc.returncode == 0, log
+    assert log.count("cannot reach the Bot API") == 1, log
+    assert "Traceback" not in log and "handler failed" not in log, log
+
+
+def test_a_data_folder_of_another_user_is_named_with_its_owner_not_a_traceback(
+        tmp_path, street_config, monkeypatch, capsys):
+    """`steward init` run as root, the service as User=steward: the bot stopped with a
+    PermissionError traceback (tried as nobody in the ops trial). As root here, the
+    refusal is stood in for; the message names the file, both users and the fix."""
+    import getpass
+
+    from typer.testing import CliRunner
+
+    import steward_cli
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(data / ".writer.lock"))
+
+    monkeypatch.setattr("db.repository.Repository.open", refused)
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)],
+                                env={"TELEGRAM_BOT_TOKEN": "1:T", "STEWARD_WEBHOOK_URL": ""})
+    me = getpass.getuser()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{data / '.writer.lock'}: permission denied" in result.output
+    assert f"sudo chown -R {me}: {data}" in result.output
+
+    def any_command():  # any other command (verify, backup...) that meets such a file
+        raise PermissionError(13, "Permission denied", str(data / ".checkpoint.lock"))
+
+    monkeypatch.setattr(steward_cli, "app", any_command)
+    try:
+        steward_cli.main()
+    except SystemExit as exc:
+        assert exc.code == 1
+    else:
+        raise AssertionError("main() did not exit")
+    err = capsys.readouterr().err
+    assert err.startswith(f"steward: {data / '.checkpoint.lock'}: permission denied")
+    assert f"{data} belongs to" in err and f"sudo chown -R {me}: {data}" in err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from site_builder.charts import category_chart
+from site_builder.charts import category_chart, monthly_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -19,3 +19,23 @@ def test_category_chart_amounts_carry_their_unit():
     # after each category's name, its amount: in yuan, and saying so
     amounts = [texts[i + 1] for i, t in enumerate(texts) if t in ("卫生费", "保洁清运", "维修")]
     assert amounts == ["6,930 元", "2,000 元", "2万元"]
+
+
+def test_chart_amounts_keep_their_fen_as_the_table_beside_them_does():
+    # 城建小区's 其他支出 ¥1,650.50 was drawn "1,650 元" beside a table saying
+    # ¥1,650.50: a reader checking to the fen found 50 fen missing.
+    svg = ET.fromstring(category_chart([
+        {"side": "income", "label": "卫生费", "fen": 693000},
+        {"side": "expense", "label": "其他支出", "fen": 165050}], "城建小区 2025 年"))
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert texts[texts.index("其他支出") + 1] == "1,650.50 元"
+    assert texts[texts.index("卫生费") + 1] == "6,930 元"
+    assert svg.find(f"{SVG}desc").text == "收入 卫生费 6,930 元；支出 其他支出 1,650.50 元"
+
+
+def test_the_monthly_charts_description_says_each_month_to_the_fen():
+    months = [{"month": "2025-08", "income": 0, "expense": 165050},
+              {"month": "2025-09", "income": -50, "expense": 50000}]  # a reversed fee
+    svg = ET.fromstring(monthly_chart(months, "城建小区 2025 年每月收支"))
+    assert svg.find(f"{SVG}desc").text == (
+        "2025-08 收入 0 元，支出 1,650.50 元；2025-09 收入 -0.50 元，支出 500 元")

@@ -62,6 +62,7 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
+    household_label,
     no_receipt_typed,
     read_amount,
     read_receipt,
@@ -209,7 +210,7 @@ async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         if j is None:
             return await refuse(update, context)
         d["place"] = {"household": unit[2][j][0]}
-    return await _ask_period(update, context, d)
+    return await _ask_period(update, context, d, named=True)
 
 
 async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -226,11 +227,16 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
                                        "e.g. 1/1/101.", text=text))
         return None
     d["place"] = {"household": hid}
-    return await _ask_period(update, context, d)
+    return await _ask_period(update, context, d, named=True)
 
 
 async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> str:
+                      d: dict[str, Any], *, named: bool = False) -> str:
+    """Asks for the period; ``named``: after saying which household was understood (a
+    room typed as 1号楼2单元401 or pressed among a dozen), so a wrong one is seen now."""
+    hid = d["place"].get("household") if named else None
+    before = t(context, "Household: {household}", household=await read(
+        household_label, repo_of(context), hid)) if hid else ""
     today = (await call(lambda: repo_of(context).clock())).date()
     month, year = f"{today:%Y-%m}", f"{today:%Y}"
     last_month = f"{today.year - 1}-12" if today.month == 1 else \
@@ -238,7 +244,7 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
     return await ask(update, context, I_PERIOD,
-                     keyboard([(p, f"{INC}:per:{p}") for p in offered]))
+                     keyboard([(p, f"{INC}:per:{p}") for p in offered]), before=before)
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -248,7 +254,18 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         args = button_args(update, INC, "per", 1)
         period = normalise_period(args[0]) if args else None
     else:  # 12月 or 十二月 typed: the latest such month
-        period = normalise_period(typed(update), repo_of(context).clock().date())
+        today = repo_of(context).clock().date()
+        period = normalise_period(typed(update), today)
+        months = fees.months_said(typed(update), today) if period is None else None
+        if months:  # 11-12月: one fee a month, or the fees page and /unpaid miss a month
+            await reply(update, t(context, "Paid for several months at once ({months})? "
+                                           "Record each month as a fee of its own, so that "
+                                           "the fees page and /unpaid count every month: "
+                                           "press the first month below; once it is "
+                                           "recorded, record the next one with /income.",
+                                  months="、".join(months)),
+                        reply_markup=keyboard([(m, f"{INC}:per:{m}") for m in months]))
+            return None
     if period is None:
         await reply(update, t(context, STEPS[I_PERIOD].again))
         return None

@@ -21,11 +21,12 @@ from typing import Any, NamedTuple
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, ContextTypes
 
+from db import labels
 from db.entries import Kind
 from db.errors import DomainError, MoneyError
 from db.money import format_fen, parse_amount
 
-from ..context import call, error_text, reply, repo_of, t
+from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import END, drop_draft, new_draft, states, typed, unexpected
 from ..i18n import lazy
@@ -36,7 +37,7 @@ __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
-           "no_receipt_typed", "read_receipt", "submit"]
+           "no_receipt_typed", "read_receipt", "submit", "household_label"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -168,8 +169,27 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
         await reply(update, fail(context, exc))
         return END
     await queue_pending(context, entry)
-    await reply(update, t(context, "Recorded as #{id} ({amount}). Another volunteer must "
-                                   "approve it before it appears in the public accounts.",
-                          id=entry.id, amount=format_fen(entry.data["amount_fen"])))
+    await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
+                                   "must approve it before it appears in the public accounts.",
+                          id=entry.id, what=await _what(context, entry),
+                          amount=format_fen(entry.data["amount_fen"])))
     return END
+
+
+def household_label(repo: Any, household: str) -> str:
+    """'怡馨苑小区 1号楼 2单元 401' (the volunteers' label: with the room)."""
+    return str(repo.street.household_label(household))
+
+
+async def _what(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
+    """What was recorded, for its recorder to check: the fee, period and payer (卫生费
+    2026-12，怡馨苑小区 1号楼 2单元 401), or the purpose and payee of an expense."""
+    d = entry.data
+    if entry.kind == Kind.EXPENSE:
+        return t(context, "{purpose}, paid to {payee}", purpose=d["purpose"], payee=d["payee"])
+    fee = t(context, "{fee} {period}", fee=word(context, labels.FEE_TYPE, d["fee_type"]),
+            period=d["period"])
+    payer = await read(household_label, repo_of(context), d["household"]) \
+        if d.get("household") else d.get("unit_label") or ""
+    return t(context, "{fee}, {payer}", fee=fee, payer=payer) if payer else fee
 

@@ -364,6 +364,15 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
     # and 12月 typed is the latest December, not a period "12月" of no year
     today = repo_of(context).clock().date()
+    months = fees.months_said(period, today)
+    if months:  # 11-12月 kept as typed would count for neither month on the fees page
+        buttons_ = [button(m, f"{PREFIX}:per:{m}") for m in months]
+        await reply(update, t(context, "Paid for several months at once ({months})? Please "
+                                       "report each month on its own: press the first month "
+                                       "below; once it is sent, press Fee paid again for the "
+                                       "next month.", months="、".join(months)),
+                    reply_markup=InlineKeyboardMarkup(rows(buttons_, 3) + [_cancel(context)]))
+        return None
     draft(context, FLOW)["period"] = fees.normalise_period(period, today) or period
     return await _ask_amount(update, context)
 

@@ -5,7 +5,8 @@ when an approved fee of that type names it for exactly that period. Where the
 schedule says the fee is paid per unit, it lists the units. For the area's
 volunteers only: it names rooms, which the public never sees.
 
-``/unpaid 卫生费 2025`` (the fee's name or code); a volunteer of several areas
+``/unpaid 卫生费 2025`` (the fee's name or code; the period as /income reads it: 2025,
+2025-06, 12月, 本月, 今年); a volunteer of several areas
 puts the area first: ``/unpaid yanye 卫生费 2025``.
 """
 
@@ -84,7 +85,10 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "first: /unpaid {area} 卫生费 2025)",
                               area=areas[0] if areas else "east"))
         return
-    period = normalise_period(args[1])  # 2025年 is the year 2025, not a period of its own
+    # 2025年 is the year 2025, not a period of its own; 12月, 本月 and 今年 are read from
+    # today, as /income and /pay read them
+    today = (await call(lambda: repo.clock())).date()
+    period = normalise_period(args[1], today)
     if period is None:
         await reply(update, t(context, "\"{period}\" is not a period: write the year (2025) "
                                        "or the month (2025-06) the fee is for.",

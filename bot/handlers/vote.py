@@ -65,7 +65,13 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              participation_text(context, tally), area_text(context, tally, m.joint)]
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
-        if mine is not None:
+        flats = await read(repo.vote_households, proposal.id, household) \
+            if mine is not None else []
+        if len(flats) > 1:  # the owner's vote, perhaps cast from another of their flats
+            lines.append(t(context, "Your household's owner voted: {choice} (one vote for the "
+                                    "owner's {n} flats). You may change it.",
+                           choice=word(context, labels.CHOICE, mine), n=len(flats)))
+        elif mine is not None:
             lines.append(t(context, "Your household voted: {choice}. You may change it.",
                            choice=word(context, labels.CHOICE, mine)))
     return "\n".join(line for line in lines if line)
