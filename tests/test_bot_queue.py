@@ -400,3 +400,22 @@ async def test_a_rejected_registration_tells_its_reason_with_a_button_to_choose_
         [told] = [c for c in calls if c.chat_id == 6001]
         assert "重复的报事" in told.text and not told.has_markup
     assert repo.entry(reg.id).status == Status.REJECTED
+
+
+async def test_a_second_press_on_an_approved_fee_keeps_its_line_number_on_the_post(repo):
+    """A checker's double tap on ✅ 通过 (the treasurer's month-end trial): the first press
+    edited the post to '审核通过：第 22 笔', the second edited it again to '审核通过'
+    without the line number the treasurer needs for /reverse."""
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": "c1/1/1/101"})
+    rows = [[("✅ 通过", f"q:a:{entry.id}"), ("❌ 驳回", f"q:r:{entry.id}")]]
+    post = f"待审核：\n#{entry.id} 缴费记录"
+    async with BotHarness(repo) as bot:
+        await _press_on(bot, 102, f"q:a:{entry.id}", message_id=70, text=post, rows=rows)
+        again = await _press_on(bot, 102, f"q:a:{entry.id}", message_id=70, text=post,
+                                rows=rows)
+    seq = repo.entry(entry.id).data["ledger_seq"]
+    edits = [c for c in again if c.method == "editMessageText" and c.chat_id == 102]
+    assert edits and all(f"审核通过：第 {seq} 笔" in c.text for c in edits), edits
+    assert len(repo.ledger("east")) == 1  # stored once

@@ -34,11 +34,12 @@ from ..notify import mark_decided
 from ..posts import posts_of, record_post
 
 __all__ = ["who_of", "remember_pressed", "already_decided", "decision_of",
-           "ALREADY_DECIDED", "APPROVED_BY", "REJECTED_BY"]
+           "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY"]
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
                        "Nothing was changed.")
 APPROVED_BY = lazy("✅ Approved by {who}")
+APPROVED_LINE = lazy("✅ Approved by {who}: line {seq}")  # a money entry, in the ledger
 REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
 OTHER_BY = lazy("Dealt with by {who}: {status}")
 
@@ -112,7 +113,9 @@ async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry
     if event.get("to") == str(Status.REJECTED):
         return REJECTED_BY, {"who": who, "reason": str(event.get("note") or "")}
     if event.get("to") == str(Status.APPROVED):
-        return APPROVED_BY, {"who": who}
+        seq = entry.data.get("ledger_seq")  # its line number stays on the post
+        return (APPROVED_LINE, {"who": who, "seq": str(seq)}) if seq else \
+            (APPROVED_BY, {"who": who})
     return OTHER_BY, {"who": who, "status": status_word(context, entry.kind, entry.status)}
 
 

@@ -18,7 +18,7 @@ from ..context import read, reply, repo_of, t
 from ..i18n import lazy
 from ..notify import mark_decided, notify_author, notify_household
 from ..resident import choose_household
-from .decided import APPROVED_BY, REJECTED_BY, remember_pressed, who_of
+from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
 from .registration import CLAIMED
 
@@ -64,7 +64,7 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await remember_pressed(update, context, entry.id)  # the presser may: it is approved
     seq = entry.data.get("ledger_seq")
     if seq:
-        await mark_decided(context, entry.id, lazy("✅ Approved by {who}: line {seq}"),
+        await mark_decided(context, entry.id, APPROVED_LINE,
                            who=who_of(person, entry.area), seq=seq)
     else:
         await mark_decided(context, entry.id, APPROVED_BY, who=who_of(person, entry.area))
