@@ -73,6 +73,11 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except PermissionError as exc:  # a folder of another user's: say whose, not a traceback
+        from cli.common import not_yours
+
+        print(f"steward: {not_yours(exc)}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import typer
 
 from db.errors import DomainError
 
-__all__ = ["DataOpt", "ProjectOpt", "fail", "open_repo", "summary", "with_restore"]
+__all__ = ["DataOpt", "ProjectOpt", "fail", "not_yours", "open_repo", "summary",
+           "with_restore"]
 
 
 DataOpt = Annotated[
@@ -47,7 +48,30 @@ def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-
         if repo is not None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
         fail(with_restore(exc, data, refusing))
+    except PermissionError as exc:  # made by another user (init run as root, say)
+        fail(not_yours(exc, data))
     return repo
+
+
+def not_yours(exc: PermissionError, folder: Path | None = None) -> str:
+    """A file this user may not use (a data folder made by `steward init` run as root,
+    say): whose its folder is, who this is, and the two ways out."""
+    import getpass
+    import os
+
+    path = Path(exc.filename) if exc.filename else folder
+    if folder is None and path is not None:
+        folder = next((p for p in (path, *path.parents) if p.is_dir()), path)
+    try:
+        import pwd
+
+        owner = pwd.getpwuid(os.stat(folder or ".").st_uid).pw_name
+    except (ImportError, KeyError, OSError):
+        owner = "another user"
+    me = getpass.getuser()
+    return (f"{path}: permission denied. {folder} belongs to {owner} and this runs as "
+            f"{me}: run steward as {owner} (the service's User=), or give the folder to "
+            f"{me}: sudo chown -R {me}: {folder}")
 
 
 def with_restore(exc: DomainError, data: Path, refusing: str = "") -> str:

@@ -101,3 +101,43 @@ def test_telegram_out_of_reach_while_running_is_a_line_not_a_traceback_per_poll(
     assert proc.returncode == 0, log
     assert log.count("cannot reach the Bot API") == 1, log
     assert "Traceback" not in log and "handler failed" not in log, log
+
+
+def test_a_data_folder_of_another_user_is_named_with_its_owner_not_a_traceback(
+        tmp_path, street_config, monkeypatch, capsys):
+    """`steward init` run as root, the service as User=steward: the bot stopped with a
+    PermissionError traceback (tried as nobody in the ops trial). As root here, the
+    refusal is stood in for; the message names the file, both users and the fix."""
+    import getpass
+
+    from typer.testing import CliRunner
+
+    import steward_cli
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(data / ".writer.lock"))
+
+    monkeypatch.setattr("db.repository.Repository.open", refused)
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)],
+                                env={"TELEGRAM_BOT_TOKEN": "1:T", "STEWARD_WEBHOOK_URL": ""})
+    me = getpass.getuser()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{data / '.writer.lock'}: permission denied" in result.output
+    assert f"sudo chown -R {me}: {data}" in result.output
+
+    def any_command():  # any other command (verify, backup...) that meets such a file
+        raise PermissionError(13, "Permission denied", str(data / ".checkpoint.lock"))
+
+    monkeypatch.setattr(steward_cli, "app", any_command)
+    try:
+        steward_cli.main()
+    except SystemExit as exc:
+        assert exc.code == 1
+    else:
+        raise AssertionError("main() did not exit")
+    err = capsys.readouterr().err
+    assert err.startswith(f"steward: {data / '.checkpoint.lock'}: permission denied")
+    assert f"{data} belongs to" in err and f"sudo chown -R {me}: {data}" in err
