@@ -218,7 +218,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     # 3. Fees.
     title("三、收费情况（截至月底）")
     for f in n["fees"] or []:
-        rate = f"{100 * f['paid'] / f['due']:.0f}%" if f["due"] else "—"
+        rate = f"{100 * f['paid'] / f['due']:.1f}%" if f["due"] else "—"  # as db.fees says it
         whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
         homes = f"已交 {f['paid']} 户 / 应交 {f['due']} 户（{rate}）{whole}" if f["paid"] else \
             f"按单元收取：{f['units']} 个单元" if f["units"] else \

@@ -387,3 +387,13 @@ def test_a_month_of_one_line_names_that_line_alone(history, tmp_path):
     text = pdftotext(out)
     assert "二、本月公开的每一笔账（第 2 笔）" in text, text
     assert "2–2" not in text
+
+
+def test_the_notice_gives_the_collection_rate_as_the_fees_page_does(history, tmp_path):
+    # The fees page says 缴费率 33.3% (one decimal, db.fees); the notice said 33%, so
+    # the paper on the board and the site seemed to disagree.
+    repo, _clock, _data = history
+    out = tmp_path / "east-2025-01.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-01")))
+    text = pdftotext(out)
+    assert "卫生费 2025：已交 1 户 / 应交 3 户（33.3%）" in text, text
