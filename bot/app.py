@@ -55,6 +55,7 @@ from .handlers import (
     expense,
     field_note,
     follow,
+    groups,
     income,
     issue_work,
     meeting,
@@ -102,9 +103,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, ask, queue, voice_summary, issue_work, field_note, income, expense,
-                   reverse, proposals, proxy, paper, closevote, withdraw, announce, roles, publish,
-                   privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
+                   accounts, ask, queue, groups, voice_summary, issue_work, field_note, income,
+                   expense, reverse, proposals, proxy, paper, closevote, withdraw, announce, roles,
+                   publish, privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
 
 
 def all_commands() -> list[Command]:

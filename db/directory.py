@@ -369,9 +369,10 @@ class Directory(Part):
 
     # -- volunteers' group chats ---------------------------------------------
 
-    def link_group(self, actor_id: int, area: str, chat_id: int) -> None:
+    def link_group(self, actor_id: int, area: str, chat_id: int) -> int | None:
         """Link a volunteers' group chat to ``area``: new pending entries are posted
-        there. A volunteer of the area (or an admin) links it; audited."""
+        there. A volunteer of the area (or an admin) links it; audited. Returns the chat
+        linked before (None when none), which no longer gets them."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         self.core.require_steward(actor, area)
@@ -390,6 +391,7 @@ class Directory(Part):
                            area=area)
 
             self.core.commit(run)
+        return int(existing[0]["chat_id"]) if existing else None
 
     def linked_group(self, area: str) -> int | None:
         """The Telegram chat id of the group linked to ``area``, if any (asked for every

@@ -253,7 +253,7 @@ async def test_reverse_takes_the_line_number_and_confirms_with_the_line_shown(re
         "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
     repo.approve(entry.id, pid(repo, 102))
     async with BotHarness(repo) as bot:
-        usage = await bot.send(101, "/reverse 2")
+        usage = await bot.send(101, "/reverse")
         shown = await bot.send(101, "/reverse 2 金额记错了")
         assert repo.entries(kind=Kind.REVERSAL) == []  # nothing before the confirmation
         calls = await bot.press(101, "rev:ok:2")
@@ -272,6 +272,26 @@ async def test_reverse_takes_the_line_number_and_confirms_with_the_line_shown(re
     assert repo.entry(entry.id).status == Status.REVERSED
     assert repo.entry(fee.id).status == Status.APPROVED  # the entry id 2 is not line 2
     assert any(c.chat_id == 101 and "第 3 笔" in c.text for c in approved)
+
+
+async def test_reverse_with_no_reason_shows_the_line_and_asks_why(repo):
+    """'/reverse 5' typed by a treasurer got the usage again, to be typed anew with the
+    reason; /reject N asks for its reason, and so does /reverse N now."""
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/reverse 1")
+        assert repo.entries(kind=Kind.REVERSAL) == []
+        shown = await bot.send(101, "金额记错了，应为40元")
+        await bot.press(101, "rev:ok:1")
+        missing = await bot.send(101, "/reverse 9")
+    assert "第 1 笔" in asked[-1].text and "灯泡" in asked[-1].text
+    assert "理由" in asked[-1].text and "公开" in asked[-1].text and not asked[-1].buttons()
+    assert "金额记错了，应为40元" in shown[-1].text
+    [reversal] = repo.entries(kind=Kind.REVERSAL)
+    assert reversal.data["reason"] == "金额记错了，应为40元" and reversal.data["line"] == 1
+    assert "第 9 笔" in missing[-1].text and "理由" not in missing[-1].text
 
 
 async def test_reverse_cancelled_at_the_confirmation_records_nothing(repo):
@@ -366,3 +386,19 @@ async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
     assert "多少钱" in asked[-1].text
     [fee] = pending_money(repo)
     assert (fee.data["period"], fee.data["amount_fen"]) == ("2024-11", 1000)
+
+
+async def test_the_expense_steps_keep_a_workers_name_and_phone_off_the_site(repo):
+    """A cleaner's wage slip (工资领取单, her name and phone on it): the question asked
+    only about a *resident's* name, and the payee step invited a worker's name, both
+    published with the line (the treasurer's month-end trial)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        payee = await bot.send(101, "1200")
+        await bot.send(101, "保洁员")
+        await bot.send(101, "11月保洁工资")
+        await bot.press(101, "exp:cat:cleaning")
+        asked = await bot.send_photo(101, jpeg_bytes())
+    assert "保洁员" in payee[-1].text and "公开" in payee[-1].text
+    assert "不要写个人姓名" in payee[-1].text
+    assert "任何人的姓名" in asked[-1].text and "工人" in asked[-1].text

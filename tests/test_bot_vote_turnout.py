@@ -104,3 +104,16 @@ async def test_paper_with_only_the_number_shows_the_volunteer_the_doors_still_to
     assert "还没投票的住户（1 户）：1/1/201" in text and "1/1/101" not in text
     assert "还没投票" not in other[-1].text and "1/1/201" not in other[-1].text
     assert "所有住户的业主都已投票" in done[-1].text and "参与已达法定要求" in done[-1].text
+
+
+async def test_the_vote_list_says_an_owner_of_several_flats_votes_once(owned):
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)
+    confirmed_resident(owned, 7002, "c1/1/1/102", 101)
+    p = _proposal(owned, "raise_maintenance_fund")
+    async with BotHarness(owned) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        calls = await bot.send(7002, "投票")
+    text = calls[-1].text
+    assert text.startswith("正在表决的提议：每户一票（一位业主有几套房也只算一票）。")
+    # 102 did not vote itself: its owner did, from 101
+    assert "您家所属的业主已投：同意（这位业主名下 2 套房共一票）。可以重新投票更改。" in text

@@ -305,7 +305,8 @@ record_paper = _record
 
 COMMANDS = [
     Command("paper", "Record a paper signature: /paper N <household> agree|disagree|abstain "
-                     "(an election: the candidates' numbers, e.g. 1,3)",
+                     "(an election: the candidates' numbers, e.g. 1,3); /paper N: who has not "
+                     "voted yet",
             paper, audience=Audience.VOLUNTEER, order=51),
 ]
 

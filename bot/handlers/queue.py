@@ -1,7 +1,7 @@
 """The approval queue: /pending, /approve N, /reject N reason, the Approve /
-Reject buttons (Reject asks for the reason, which goes to the author), and
-/linkgroup <area> to have an area's new pending entries posted in a
-volunteers' group chat. What a decision then tells whom is ``verdict``.
+Reject buttons (Reject asks for the reason, which goes to the author). What a
+decision then tells whom is ``verdict``; the volunteers' group chat that gets an
+area's posts is linked in ``groups``.
 
 Buttons carry ``q:a:<id>`` or ``q:r:<id>``; the data is parsed strictly and
 the repository checks the presser's role in the entry's area, so a forged or
@@ -46,7 +46,6 @@ from ..notify import (
     record_post,
 )
 from ..staff import (
-    area_name,
     entry_id_of,
     fail,
     number_and_text,
@@ -374,37 +373,6 @@ async def forged_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await refuse(update, context)
 
 
-# -- /linkgroup -----------------------------------------------------------------------
-
-
-async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/linkgroup <area> in a group: new pending entries of the area are posted here."""
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    chat = update.effective_chat
-    assert chat is not None
-    if chat.type not in ("group", "supergroup"):
-        await reply(update, t(context, "Send /linkgroup <area> in the volunteers' group chat, "
-                                       "after adding me to it."))
-        return
-    args = words(update)
-    areas = await staff_areas(context, person)
-    if not args and len(areas) == 1:
-        args = areas
-    if len(args) != 1:
-        await reply(update, t(context, "Usage: /linkgroup <area>. Your areas: {areas}",
-                              areas=", ".join(areas)))
-        return
-    try:
-        await call(repo_of(context).link_group, person["id"], args[0], chat.id)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return
-    await reply(update, t(context, "This group now receives the new entries of {area} to "
-                                   "approve.", area=await area_name(context, args[0])))
-
-
 COMMANDS = [
     Command("pending", "List what waits for approval", pending, audience=Audience.VOLUNTEER,
             order=20, supervisors=True),
@@ -421,8 +389,6 @@ COMMANDS = [
                       {SEPARATE_REASON: [MessageHandler(TEXT_INPUT, separate_reason_given)]},
                       entry_points=[CallbackQueryHandler(separate_button,
                                                          pattern=f"^{QUEUE_PREFIX}:s:")])),
-    Command("linkgroup", "In a volunteers' group: post this area's new entries here",
-            linkgroup, audience=Audience.VOLUNTEER, order=23),
 ]
 
 HANDLERS = [

@@ -3,7 +3,8 @@ is corrected by a reversing line, which another volunteer must approve
 (maker-checker) before it reaches the ledger. N is the line's public number
 in the area's accounts (第 N 笔), the number the site, /accounts and every
 message show; before anything is recorded the bot shows that line (date,
-amount, purpose) and asks to confirm.
+amount, purpose) and asks to confirm. ``/reverse N`` alone shows the line and
+asks for the reason (it is published with the reversal), as /reject N does.
 
 Written as ``bot.flows`` says. Buttons: ``rev:area:<i>`` (a volunteer of
 several areas says whose line N it is), ``rev:ok:<N>`` and ``rev:no``.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
 from db.errors import DomainError
@@ -24,6 +25,7 @@ from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t, word
 from ..flows import (
     END,
+    TEXT_INPUT,
     answer,
     button_args,
     buttons,
@@ -40,6 +42,7 @@ from ..flows import (
     sealed,
     stale_buttons,
     states,
+    typed,
     unexpected,
 )
 from ..i18n import lazy
@@ -49,9 +52,11 @@ from ..staff import area_chosen, area_name, choose_area, entry_id_of, fail, requ
 __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
 
 FLOW = PREFIX = "rev"
-AREA, CONFIRM = states(FLOW, "area", "confirm")
+AREA, REASON, CONFIRM = states(FLOW, "area", "reason", "confirm")
 USAGE = lazy("Usage: /reverse N reason, where N is the line number (第 N 笔) in the public "
              "accounts, e.g. /reverse 12 金额记错了")
+ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
+                  "reversal (e.g. 金额记错了，应为10元). Or send /cancel.")
 
 
 def line_summary(context: ContextTypes.DEFAULT_TYPE, line: dict[str, Any]) -> str:
@@ -70,12 +75,12 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     args = words(update, maxsplit=1)
     seq = entry_id_of(args[0]) if args else None
     reason = clean_text(args[1])[:500] if len(args) > 1 else ""
-    if seq is None or not reason:
+    if seq is None:
         await reply(update, t(context, USAGE))
         return END
     d = new_draft(context, FLOW, seq=seq, reason=reason)
     area = await choose_area(update, context, person, PREFIX, d)
-    return AREA if area is None else await _confirm(update, context, d, area)
+    return AREA if area is None else await _next(update, context, d, area)
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -87,16 +92,54 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     area = area_chosen(update, PREFIX, d)
     if area is None:
         return await refuse(update, context)
-    return await _confirm(update, context, d, area)
+    return await _next(update, context, d, area)
+
+
+async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                area: str) -> object:
+    """Shows the line to confirm, or (/reverse N said no reason, as /reject N may not)
+    shows it and asks why."""
+    if d["reason"]:
+        return await _confirm(update, context, d, area)
+    line = await _line(update, context, area, d["seq"])
+    if line is None:
+        return END
+    d["area"] = area
+    await reply(update, "\n".join([
+        t(context, "Reverse line {seq} of {area}?", seq=d["seq"],
+          area=await area_name(context, area)),
+        line_summary(context, line), t(context, ASK_REASON)]))
+    return REASON
+
+
+async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the reason typed and shows the line to confirm."""
+    d = current_draft(context, FLOW)
+    if d is None or "area" not in d:
+        return await gone(update, context)
+    reason = clean_text(typed(update))[:500]
+    if not reason:
+        await reply(update, t(context, ASK_REASON))
+        return None
+    d["reason"] = reason
+    return await _confirm(update, context, d, d["area"])
+
+
+async def _line(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
+                seq: int) -> dict[str, Any] | None:
+    """Line ``seq`` of ``area`` if it may be reversed; else None after saying why."""
+    try:
+        return await read(repo_of(context).reversible_line, area, seq)
+    except DomainError as exc:
+        drop_draft(context, FLOW)
+        await reply(update, fail(context, exc))
+        return None
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                    area: str) -> object:
-    try:
-        line = await read(repo_of(context).reversible_line, area, d["seq"])
-    except DomainError as exc:
-        drop_draft(context, FLOW)
-        await reply(update, fail(context, exc))
+    line = await _line(update, context, area, d["seq"])
+    if line is None:
         return END
     d["area"] = area
     text = "\n".join([
@@ -150,6 +193,8 @@ async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area}),
            *unexpected(lazy("Please choose with the buttons above."))],
+    REASON: [MessageHandler(TEXT_INPUT, on_reason), *buttons(PREFIX, {}),
+             *unexpected(ASK_REASON)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_ok, "no": on_no}),
               *unexpected(lazy("Please confirm or cancel with the buttons above."))],
 }

@@ -97,8 +97,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                               area=repo.street.area(area).name))
         return
     # One message per proposal, its buttons under it; the first also says how.
-    intro = t(context, "Open proposals: one vote per household. Press a button under a "
-                       "proposal to vote.")
+    intro = t(context, "Open proposals: one vote per household (an owner of several flats "
+                       "votes once). Press a button under a proposal to vote.")
     for n, proposal in enumerate(proposals[-MAX_LISTED:]):
         home = person.get("household")
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was

@@ -1,0 +1,78 @@
+"""/linkgroup <area>, sent in a volunteers' group chat: the area's new pending
+entries are posted there (``bot.notify``), and at each publish its new chain head
+(``bot.witness``). An area has one linked group: linking another moves the posts
+there, which both groups are told, so that the committee's old group does not go
+quiet without anyone knowing why."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from db.errors import DomainError
+
+from ..commands import Audience, Command
+from ..context import call, reply, repo_of, t
+from ..i18n import DEFAULT_LANGUAGE, tr
+from ..staff import area_name, fail, require_staff, staff_areas, words
+from .decided import who_of
+
+__all__ = ["COMMANDS", "linkgroup"]
+
+log = logging.getLogger(__name__)
+
+
+async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/linkgroup <area> in a group: new pending entries of the area are posted here."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    if chat.type not in ("group", "supergroup"):
+        await reply(update, t(context, "Send /linkgroup <area> in the volunteers' group chat, "
+                                       "after adding me to it."))
+        return
+    args = words(update)
+    areas = await staff_areas(context, person)
+    if not args and len(areas) == 1:
+        args = areas
+    if len(args) != 1:
+        await reply(update, t(context, "Usage: /linkgroup <area>. Your areas: {areas}",
+                              areas=", ".join(areas)))
+        return
+    repo = repo_of(context)
+    try:
+        before = await call(repo.link_group, person["id"], args[0], chat.id)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
+    name = await area_name(context, args[0])
+    text = t(context, "This group now receives the new entries of {area} to approve.",
+             area=name)
+    if before is not None and before != chat.id:
+        text += "\n" + t(context, "The group linked before no longer receives them; it has "
+                                  "been told.")
+        await _tell_unlinked(context, before, name, who_of(person, args[0]))
+    await reply(update, text)
+
+
+async def _tell_unlinked(context: ContextTypes.DEFAULT_TYPE, chat_id: int, area: str,
+                         who: str) -> None:
+    """Tells the group an area's posts left that they now go to another group."""
+    try:
+        await context.bot.send_message(chat_id, tr(
+            DEFAULT_LANGUAGE, "This group no longer receives the new entries of {area}: {who} "
+                              "linked another group with /linkgroup. To have them here again, "
+                              "send /linkgroup in this group.", area=area, who=who))
+    except TelegramError as exc:  # the bot may have been removed from the old group
+        log.info("could not tell chat %s it was unlinked: %s", chat_id, exc)
+
+
+COMMANDS = [
+    Command("linkgroup", "In a volunteers' group: post this area's new entries here",
+            linkgroup, audience=Audience.VOLUNTEER, order=23),
+]

@@ -1,0 +1,28 @@
+"""/linkgroup through the real Application: an area has one linked group, so linking
+another moves its posts there, and both groups are told."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+
+OLD, NEW = -500, -600
+
+
+async def test_linking_a_second_group_says_the_first_stops_and_tells_the_first(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        calls = await bot.send(102, "/linkgroup east", chat_id=NEW)
+    assert repo.linked_group("east") == NEW
+    [here] = [c for c in calls if c.chat_id == NEW]
+    assert "原来连接的群不再收到" in here.text
+    [there] = [c for c in calls if c.chat_id == OLD]
+    assert "本群不再收到东小区的待审核内容" in there.text and "/linkgroup" in there.text
+
+
+async def test_linking_the_same_group_again_tells_no_other_group(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        calls = await bot.send(102, "/linkgroup", chat_id=OLD)
+    assert repo.linked_group("east") == OLD
+    assert [c.chat_id for c in calls if c.method == "sendMessage"] == [OLD]
+    assert "不再收到" not in calls[-1].text and "东小区" in calls[-1].text
