@@ -41,10 +41,34 @@ def init(
 
     key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
     typer.echo(summary(repo))
+    notes = staff_notes(repo)
     repo.close()
     typer.echo(f"Data folder ready: {data}")
     site_project(project)
     typer.echo(f"Signing key made (keys/signing.key; keep it secret, back it up): public key {key}")
+    for note in notes:
+        typer.echo(f"Note: {note}")
+
+
+def staff_notes(repo) -> list[str]:  # type: ignore[no-untyped-def]
+    """What a street file left for the bot to do: no admin, an area with fewer than the
+    two volunteers its approvals need (each person's id: /whoami, sent to the bot)."""
+    notes = []
+    if not repo.people(admins=True):
+        notes.append("no admin yet. Start the bot, send it /whoami from your Telegram, and "
+                     "put that number in ADMIN_IDS in the bot's environment (made an admin "
+                     "at start), or under admins: in the street file.")
+    for area in repo.street.areas:
+        count = len(repo.people(volunteer_of=area.id))
+        if count >= 2:
+            continue
+        what = ("no volunteer: the registrations, reports and fees of its residents would "
+                "wait with nobody to approve them" if count == 0 else
+                "one volunteer: a money entry must be approved by a second one")
+        notes.append(f"{area.name} ({area.id}) has {what}. Add volunteers as an admin in the "
+                     f"bot, `/grant ID volunteer {area.id}` (each sends /whoami for the ID), "
+                     f"or under volunteers: in the street file before init.")
+    return notes
 
 
 def export(

@@ -386,3 +386,19 @@ async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
     assert "多少钱" in asked[-1].text
     [fee] = pending_money(repo)
     assert (fee.data["period"], fee.data["amount_fen"]) == ("2024-11", 1000)
+
+
+async def test_the_expense_steps_keep_a_workers_name_and_phone_off_the_site(repo):
+    """A cleaner's wage slip (工资领取单, her name and phone on it): the question asked
+    only about a *resident's* name, and the payee step invited a worker's name, both
+    published with the line (the treasurer's month-end trial)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        payee = await bot.send(101, "1200")
+        await bot.send(101, "保洁员")
+        await bot.send(101, "11月保洁工资")
+        await bot.press(101, "exp:cat:cleaning")
+        asked = await bot.send_photo(101, jpeg_bytes())
+    assert "保洁员" in payee[-1].text and "公开" in payee[-1].text
+    assert "不要写个人姓名" in payee[-1].text
+    assert "任何人的姓名" in asked[-1].text and "工人" in asked[-1].text

@@ -254,3 +254,29 @@ def test_export_reads_a_snapshot_while_the_bot_holds_the_store(data, tmp_path):
         "amount_fen": 100, "fee_type": "sanitation", "period": "2025-03", "household": HOME})
     assert bot.entry(later.id).data["amount_fen"] == 100
     bot.close()
+
+
+def test_init_notes_a_street_left_without_admin_or_with_too_few_volunteers(tmp_path):
+    """A street file without admins or an area's two volunteers was taken silently: the
+    operator learned it when registrations waited with nobody to confirm them."""
+    from conftest import SMALL_STREET
+
+    text = SMALL_STREET.replace("admins: [900]\n", "").replace(
+        "  - {telegram_id: 103, name: 丙志愿者, title: 网格员, areas: [west]}\n", "")
+    config = tmp_path / "street.yaml"
+    config.write_text(text, "utf-8")
+    result = CliRunner().invoke(app, ["init", "--config", str(config), "--data",
+                                      str(tmp_path / "data"), "--project", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("Note: ")]
+    assert len(notes) == 2, result.output
+    assert "no admin yet" in notes[0] and "ADMIN_IDS" in notes[0] and "/whoami" in notes[0]
+    assert "西小区 (west) has no volunteer" in notes[1]
+    assert "/grant ID volunteer west" in notes[1]
+    config.write_text(SMALL_STREET.replace(
+        "  - {telegram_id: 103, name: 丙志愿者, title: 网格员, areas: [west]}\n",
+        "  - {telegram_id: 103, name: 丙志愿者, title: 网格员, areas: [west]}\n"
+        "  - {telegram_id: 104, name: 丁志愿者, title: 楼长, areas: [west]}\n"), "utf-8")
+    full = CliRunner().invoke(app, ["init", "--config", str(config), "--data",
+                                    str(tmp_path / "data2"), "--project", str(tmp_path / "p")])
+    assert full.exit_code == 0 and "Note:" not in full.output, full.output

@@ -70,16 +70,18 @@ STEPS: dict[str, Step] = {
                          "see it; the public accounts say \"receipt checked\".")),
     E_AREA: Step(lazy("Which area?"), CHOOSE),
     E_AMOUNT: Step(lazy("Money spent: how much? (e.g. 350 or 350.50)")),
-    E_PAYEE: Step(lazy("Paid to whom? (a shop, a company or a worker)")),
+    E_PAYEE: Step(lazy("Paid to whom? (a shop or a company; for a person, their job, e.g. "
+                       "保洁员: this is published, so no person's name)")),
     E_PURPOSE: Step(lazy("What was it for? (e.g. 更换3号楼路灯灯泡)")),
     E_CATEGORY: Step(lazy("Which category?"), CHOOSE),
     E_PROJECT: Step(lazy("Is it part of a project?"), CHOOSE),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
                     lazy("Please send the receipt as a photo (or /cancel).")),
     E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
-                        "the photo: does it show any resident's name, phone number, ID "
-                        "number, address or room? If it does, only the volunteers will see "
-                        "it and the site will say \"receipt checked\"."), CHOOSE),
+                        "the photo: does it show anyone's name, phone number, ID number, "
+                        "address or room (a resident's, or a worker's on a wage slip)? If it "
+                        "does, only the volunteers will see it and the site will say "
+                        "\"receipt checked\"."), CHOOSE),
 }
 
 
