@@ -163,7 +163,9 @@ class _AreaIndex:
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
             "category": _category_zh(x.get("category")),
+            # a fee's period as on the site: November's fee paid in December says so
             "text": _short(self.redact(x.get("purpose"))
+                           + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else ""), 60),
             "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),

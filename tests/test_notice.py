@@ -397,3 +397,20 @@ def test_the_notice_gives_the_collection_rate_as_the_fees_page_does(history, tmp
     out.write_bytes(render_pdf(notice_for(repo, "east", "2025-01")))
     text = pdftotext(out)
     assert "卫生费 2025：已交 1 户 / 应交 3 户（33.3%）" in text, text
+
+
+def test_a_fee_line_on_the_notice_says_the_period_it_pays(history):
+    """November's fee collected in December read '卫生费 东小区 1号楼 1单元' on December's
+    notice, like December's own; the site says 卫生费（2025-11）."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 2)
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 1000, "fee_type": "sanitation", "period": "2025-03",
+        "household": "c1/1/1/102"})
+    repo.approve(entry.id, pid(repo, 102))
+    [line] = notice_for(repo, "east", "2025-04")["lines"]
+    assert line["text"].startswith("卫生费（2025-03）") and "1号楼 1单元" in line["text"]
