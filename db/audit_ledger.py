@@ -58,19 +58,29 @@ def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], stre
             raise _fail(area, seq, f"the number is claimed by entries #{holders[seq].id} and "
                                    f"#{e.id}: a line number was re-used", "chain_reused")
         holders[seq] = e
+    # The lines first, so a line taken out of the middle (the rest renumbered) is named
+    # where it was, not at the end, where the numbers then run short.
+    seq_of = {e.id: seq for seq, e in holders.items()}
+    for line in lines:
+        seq = int(line["seq"])
+        entry = holders.get(seq)
+        if entry is None or line.get("entry") != entry.id:
+            named = line.get("entry")
+            moved = seq_of.get(named) if isinstance(named, int) else None
+            if entry is not None and moved is not None:
+                raise _fail(area, seq, f"this is the line of entry #{named}, "
+                                       f"which is line {moved}; line {seq} was {entry.kind} "
+                                       f"#{entry.id}'s: a line was removed or moved and the "
+                                       f"rest renumbered", "chain_entry")
+            raise _fail(area, seq, f"no approved entry has this line (it names entry "
+                                   f"#{line.get('entry')})", "chain_entry")
+        same_fields(area, line, entry, street, entry_of, settings)
     missing = sorted(seq for seq in holders if not 1 <= seq <= last)
     if missing:
         e = holders[missing[0]]
         raise _fail(area, missing[0], f"the line of {e.kind} #{e.id} is missing: the ledger "
                                       f"ends at line {last}, entries refer to lines up to "
                                       f"{missing[-1]} (lines were deleted)", "chain_missing")
-    for line in lines:
-        seq = int(line["seq"])
-        entry = holders.get(seq)
-        if entry is None or line.get("entry") != entry.id:
-            raise _fail(area, seq, f"no approved entry has this line (it names entry "
-                                   f"#{line.get('entry')})", "chain_entry")
-        same_fields(area, line, entry, street, entry_of, settings)
 
 
 def same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,

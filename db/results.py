@@ -25,7 +25,7 @@ from typing import Any
 from .electorate import exact_area, thaw
 from .labels import CHOICE
 from .matters import Matter
-from .tally import QUORUM, Tally, m2, pct
+from .tally import QUORUM, Tally, m2, m2_up, pct
 
 __all__ = ["participation", "outcome", "voters"]
 
@@ -77,6 +77,12 @@ def participation(tally: Tally | Mapping[str, Any], matter: Matter) -> dict[str,
         "quorum_owners": owners_share >= QUORUM, "quorum_area": area_share >= QUORUM,
     }
     out["quorum_met"] = out["quorum_owners"] and out["quorum_area"]
+    short = tally.quorum_short if isinstance(tally, Tally) and matter.joint else None
+    if short is not None and not out["quorum_met"] and area_total:
+        # what two thirds still needs, so that residents see how close it is
+        out["short"] = "还差 " + "、".join(
+            ([f"{short[0]} 位业主"] if short[0] else []) +
+            ([f"{m2_up(short[1])} m² 面积"] if short[1] else []))
     return out
 
 

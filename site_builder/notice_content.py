@@ -163,7 +163,9 @@ class _AreaIndex:
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
             "category": _category_zh(x.get("category")),
+            # a fee's period as on the site: November's fee paid in December says so
             "text": _short(self.redact(x.get("purpose"))
+                           + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else ""), 60),
             "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),
@@ -183,6 +185,7 @@ class _AreaIndex:
             "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
                           self.households),
             "issues": _issues(self.issues, month, self.redact),
+            "projects": self._projects(lines[:closing_seq], shown),
             "votes": _votes(self.proposals, month, self.redact),
             "head": {"seq": closing_seq, "hash": head,
                      "as_of": str(lines[closing_seq - 1].get("published_at") or "")[:16]
@@ -191,6 +194,23 @@ class _AreaIndex:
                                              heads["key_history"], closing_seq, head, lines)},
             "public_key": heads["public_key"], "key_id": heads["key_id"],
         }
+
+    def _projects(self, booked: list[dict[str, Any]], shown: list[dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+        """The projects spent on this month: budget, spent by the month's end and in
+        the month, counted as the site's project page counts (its lines' amounts)."""
+        month_ids = {x.get("project") for x in shown if x.get("project")}
+        out = []
+        for e in self.proposals:
+            if e.id not in month_ids:
+                continue
+            out.append({"id": e.id, "title": _short(self.redact(e.data.get("title")), 36),
+                        "budget_fen": int(e.data.get("budget_fen") or 0),
+                        "spent_fen": -sum(int(x["amount_fen"]) for x in booked
+                                          if x.get("project") == e.id),
+                        "month_fen": -sum(int(x["amount_fen"]) for x in shown
+                                          if x.get("project") == e.id)})
+        return out
 
 
 def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any]]:

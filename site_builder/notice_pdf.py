@@ -228,7 +228,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")
     # 4. Issues and votes.
-    title("四、未办结的报事，进行中和本月结束的表决与选举（截至月底）")
+    title("四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（截至月底）")
+    for p in n.get("projects") or []:
+        text_row(f"项目 #{p['id']} {p['title']}：预算 {_money(p['budget_fen'])}，截至月底已支出 "
+                 f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", 9)
     for i in n["issues"]:
         text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",
                  9)
@@ -236,7 +239,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
         if v.get("basis"):
             text_row(f"依据：{v['basis']}", 8.5, indent=12)
-    if not n["issues"] and not n["votes"]:
+    if not n["issues"] and not n["votes"] and not n.get("projects"):
         text_row("无。")
     # 5. The head.
     head, sig = n["head"], n["head"]["signature"]

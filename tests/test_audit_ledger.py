@@ -177,3 +177,16 @@ def test_lines_of_the_first_format_still_verify_beside_new_ones(repo, monkeypatc
     repo.approve(fee.id, pid(repo, 102))
     assert repo.ledger("east")[-1]["format"] == 2
     assert repo.verify()
+
+
+def test_a_line_removed_and_the_rest_renumbered_is_named_where_it_was_removed(booked):
+    # The demo's 化粪池清掏 (line 61 of 79) deleted and lines 62-79 renumbered: verify
+    # said "ledger line 79: … is missing", the end, not where the line was taken out.
+    def remove_second(lines):
+        del lines[2]
+        for seq in range(3, 6):
+            lines[seq - 1] = dict(lines.pop(seq), seq=seq - 1)
+    rewrite(booked, remove_second)
+    err = str(verify_fails(booked))
+    assert "area east, ledger line 2:" in err, err
+    assert "line 3" in err and "renumbered" in err, err

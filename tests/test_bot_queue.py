@@ -419,3 +419,31 @@ async def test_a_second_press_on_an_approved_fee_keeps_its_line_number_on_the_po
     edits = [c for c in again if c.method == "editMessageText" and c.chat_id == 102]
     assert edits and all(f"审核通过：第 {seq} 笔" in c.text for c in edits), edits
     assert len(repo.ledger("east")) == 1  # stored once
+
+
+async def test_a_question_typed_at_the_reason_step_rejects_nothing_until_confirmed(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        asked = await bot.send(101, "这个理由要写什么？")
+        assert repo.entry(entry.id).status == Status.PENDING
+        assert not any(c.chat_id == 5001 for c in asked)
+        assert "像是在问问题" in asked[-1].text and "照片看不清" in asked[-1].text
+        assert asked[-1].buttons() == [("❌ 就用这句话驳回", "rjq:ok")]
+        calls = await bot.send(101, "照片看不清，请重新拍一张")
+    assert repo.entry(entry.id).history[-1]["note"] == "照片看不清，请重新拍一张"
+    assert any(c.chat_id == 5001 and "照片看不清" in c.text for c in calls)
+
+
+async def test_a_question_meant_for_the_author_is_the_reason_once_confirmed(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        await bot.send(101, "您是不是选错小区了？")
+        calls = await bot.press(101, "rjq:ok")
+        again = await bot.press(101, "rjq:ok")
+    assert repo.entry(entry.id).history[-1]["note"] == "您是不是选错小区了？"
+    assert any(c.chat_id == 5001 and "选错小区" in c.text for c in calls)
+    assert not any(c.chat_id == 5001 for c in again)

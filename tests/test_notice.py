@@ -397,3 +397,58 @@ def test_the_notice_gives_the_collection_rate_as_the_fees_page_does(history, tmp
     out.write_bytes(render_pdf(notice_for(repo, "east", "2025-01")))
     text = pdftotext(out)
     assert "卫生费 2025：已交 1 户 / 应交 3 户（33.3%）" in text, text
+
+
+def test_a_fee_line_on_the_notice_says_the_period_it_pays(history):
+    """November's fee collected in December read '卫生费 东小区 1号楼 1单元' on December's
+    notice, like December's own; the site says 卫生费（2025-11）."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 2)
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 1000, "fee_type": "sanitation", "period": "2025-03",
+        "household": "c1/1/1/102"})
+    repo.approve(entry.id, pid(repo, 102))
+    [line] = notice_for(repo, "east", "2025-04")["lines"]
+    assert line["text"].startswith("卫生费（2025-03）") and "1号楼 1单元" in line["text"]
+
+
+def test_a_project_spent_on_in_the_month_shows_its_budget_and_spending(history, tmp_path):
+    """The notice board listed the month's ¥1,650.50 to a plumber, but not that it was
+    project #8's, with ¥2,250.50 of its ¥3,000.00 budget spent by then (the site's
+    project page says so); the treasurer's month-end trial."""
+    repo, clock, _data = history
+    from conftest import confirmed_resident, pid
+
+    from db.entries import Kind
+
+    clock.at(4, 1)
+    voter = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    project = repo.create_proposal(pid(repo, 101), "east", title="下水管更换", description="",
+                                   budget_fen=300000, deadline="2025-04-05", matter="everyday")
+    repo.cast_vote(voter, project.id, "agree")
+    clock.at(4, 6)
+    repo.close_vote(project.id, pid(repo, 101))
+
+    def spend(amount: int) -> None:
+        entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": amount, "payee": "水暖店", "purpose": "下水管",
+            "category": "repair", "project": project.id})
+        repo.approve(entry.id, pid(repo, 102))
+
+    spend(60000)
+    clock.at(5, 2)
+    spend(165050)
+    spend(100)
+    may = notice_for(repo, "east", "2025-05")
+    assert may["projects"] == [{"id": project.id, "title": "下水管更换", "budget_fen": 300000,
+                                  "spent_fen": 225150, "month_fen": 165150}]
+    assert notice_for(repo, "east", "2025-03")["projects"] == []
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(may))
+    text = pdftotext(out)
+    assert (f"项目 #{project.id} 下水管更换：预算 ¥3,000.00，截至月底已支出 ¥2,251.50（其中本月 "
+            "¥1,651.50）") in text, text

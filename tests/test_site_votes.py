@@ -52,7 +52,9 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
     page = files["areas/east/votes.md"]
     assert f"提议 #{p.id} · 表决中" in page
     assert "已参与：1/3 户（33.3%）" in page and "参与面积：80.0/240.0 m²（33.3%）" in page
-    assert "法定参与要求（人数和面积均达到三分之二以上）：尚未达到" in page
+    # two thirds: 2 of 3 households, 160 of 240 m²; 102 (80 m²) voted
+    assert "法定参与要求（人数和面积均达到三分之二以上）：尚未达到（还差 1 位业主、80.0 m² 面积）" \
+        in page
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
     assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
     assert f"投票截止：{DATE}2099-01-01</span> 24 时" in page

@@ -274,3 +274,19 @@ def test_one_line_cut_off_is_named_alone_not_as_a_range_of_one(witnessed):
     en = check(site, "--check", str(witnessed["saved"]))
     assert "covers 8: line 8 was removed" in en.stdout and "8-8" not in en.stdout, en.stdout
     assert "there are 7 now: line 8 was removed" in en.stdout
+
+
+def test_the_integrity_page_says_when_the_head_log_began(witnessed):
+    # A head log started afresh (the old one moved aside, everything signed again) passes
+    # every check of the site; the day its key was announced is what a reader without a
+    # saved file can hold against the ledger's first lines.
+    import html
+    import re
+
+    page = html.unescape(re.sub(r"<[^>]+>", "", (witnessed["site"] / "integrity.md")
+                                .read_text("utf-8")))
+    first = HeadLog(witnessed["data"]).read()[0]
+    assert first["type"] == "key"
+    day = first["at"][:16].replace("T", " ")
+    assert f"街道办于 {day} 公布这把公钥（链头记录 #1）" in page, page
+    assert "早于这一天的账" in page

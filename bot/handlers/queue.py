@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram import ForceReply, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db.entries import MAX_TEXT, Entry, Status
@@ -30,12 +30,15 @@ from ..flows import (
     clean_text,
     current_draft,
     drop_draft,
+    gone,
     new_draft,
     refuse,
+    stale_button,
     states,
     typed,
 )
 from ..i18n import lazy
+from ..keyboards import button
 from ..notify import (
     QUEUE_PREFIX,
     SEPARATE,
@@ -67,10 +70,22 @@ SEPARATE_FLOW = "separate"  # ... and the reason a possible double fee is a sepa
 (SEPARATE_REASON,) = states(SEPARATE_FLOW, "reason")
 SHOWN = 20  # entries listed by one /pending
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([arsb]):([0-9]{{1,9}})$")
-ASK = {FLOW: lazy("Why is #{id} rejected? Reply with the reason (the author will see it), "
-                  "or send /cancel."),
+ASK = {FLOW: lazy("Why is #{id} rejected? Write the reason in a sentence; the author will see "
+                  "it, e.g. \"the photo is not clear, please take another\". To reject "
+                  "nothing, send 取消 (cancel)."),
        SEPARATE_FLOW: lazy("Why is #{id} a separate payment? Reply with the reason (it is "
                            "published with the line), or send /cancel.")}
+
+# A reason that reads as the volunteer asking the bot (这个理由要写什么？, 不明白): it would
+# reach the author word for word, so it is shown back first (``reason_given``).
+QUESTION = re.compile(r"[?？]\s*$|不懂|不明白|没明白|看不懂|没看懂|什么意思|啥意思|怎么写|写什么"
+                      r"|怎么办|怎么弄|怎么操作")
+ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
+QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
+                      "reason goes to the author word for word: write why it is not accepted, "
+                      "e.g. \"the photo is not clear, please take another\" or \"already "
+                      "reported, see #12\". If these are the words for the author, press "
+                      "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
 
 # Why an Approve did not go through, and what to press instead.
 NEEDS_SEPARATE = lazy("#{id} may repeat a fee already booked or waiting (see the post). "
@@ -298,8 +313,27 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "are kept. Please send a shorter one.",
                               count=len(reason), max=MAX_TEXT))
         return REASON
+    if QUESTION.search(reason) and d.get("question") != reason:  # typed twice: meant it
+        d["question"] = reason
+        await reply(update, t(context, QUESTION_ASKED, reason=reason, id=d["id"]),
+                    reply_markup=InlineKeyboardMarkup([[button(
+                        t(context, "❌ Reject with these words"), f"{ASKED}:ok")]]))
+        return REASON
     drop_draft(context, FLOW)
     await reject_entry(update, context, person, int(d["id"]), reason)
+    return ConversationHandler.END
+
+
+async def question_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Rejects the entry with the question-like reason shown back, as it is."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    person = await require_staff(update, context)
+    if person is None or not d or not d.get("question"):
+        drop_draft(context, FLOW)
+        return await gone(update, context)
+    drop_draft(context, FLOW)
+    await reject_entry(update, context, person, int(d["id"]), str(d["question"]))
     return ConversationHandler.END
 
 
@@ -380,7 +414,9 @@ COMMANDS = [
             order=21),
     Command("reject", "Reject an entry: /reject N reason (the author sees the reason)",
             reject, audience=Audience.VOLUNTEER, order=22,
-            flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given)]},
+            flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given),
+                                      CallbackQueryHandler(question_confirmed,
+                                                           pattern=f"^{ASKED}:ok$")]},
                       entry_points=[CallbackQueryHandler(reject_button,
                                                          pattern=f"^{QUEUE_PREFIX}:r:")])),
     Command("separate", "Approve a possible double fee as a separate payment: /separate N "
@@ -392,6 +428,7 @@ COMMANDS = [
 ]
 
 HANDLERS = [
+    CallbackQueryHandler(stale_button, pattern=f"^{ASKED}:"),
     CallbackQueryHandler(approve_button, pattern=f"^{QUEUE_PREFIX}:a:"),
     CallbackQueryHandler(shared_button, pattern=f"^{QUEUE_PREFIX}:b:"),
     CallbackQueryHandler(forged_button, pattern=f"^{QUEUE_PREFIX}:"),
