@@ -306,10 +306,10 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert figure(html_, f"{year} 年收入") == y_income, (area, year)
             assert figure(html_, f"{year} 年支出") == y_expense, (area, year)
             assert figure(html_, f"{year} 年结余") == y_income - y_expense, (area, year)
-            total = re.search(rf"全年合计（年末余额 ({MONEY})）</th><td[^>]*>({MONEY})</td>"
-                              rf"<td[^>]*>({MONEY})</td>", html_)
-            assert total and [fen(total.group(i)) for i in (1, 2, 3)] == \
-                [end[year], y_income, y_expense], (area, year)
+            total = re.search(rf"全年合计（年初余额 ({MONEY})，年末余额 ({MONEY})）</th>"
+                              rf"<td[^>]*>({MONEY})</td><td[^>]*>({MONEY})</td>", html_)
+            assert total and [fen(total.group(i)) for i in (1, 2, 3, 4)] == \
+                [end.get(str(int(year) - 1), 0), end[year], y_income, y_expense], (area, year)
             rows = re.findall(rf"<tr><td>(?:<a [^>]*>)?([0-9]+)月(?:</a>)?</td><td[^>]*>"
                               rf"({MONEY})</td><td[^>]*>({MONEY})</td></tr>", html_)
             # every month, but in the ledger's first year none before the month it began

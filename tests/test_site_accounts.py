@@ -64,3 +64,21 @@ def test_each_line_shows_the_16_hash_digits_the_guide_and_the_head_message_compa
     assert shown == [line["hash"][:16] for line in lines]
     guide = (project / "content" / "verify.md").read_text("utf-8")
     assert "账目页每一行最后一列是这笔账哈希的前 16 位" in guide
+
+
+def test_a_years_total_says_the_balance_it_began_with(tmp_path):
+    # 城建小区 2025: income ¥6,930.00, spending ¥5,030.50, "年末余额 ¥2,629.50": the
+    # ¥730.00 carried from 2024 was nowhere on the page, so the sum did not add up.
+    clock = StepClock(datetime(2024, 11, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2024-11")
+    clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    area = project / "content" / "areas" / "east"
+    this_year = (area / "accounts.md").read_text("utf-8")
+    assert "全年合计（年初余额 ¥120.00，年末余额 ¥240.00）" in this_year
+    first_year = (area / "accounts-2024.md").read_text("utf-8")
+    assert "全年合计（年初余额 ¥0.00，年末余额 ¥120.00）" in first_year

@@ -77,9 +77,11 @@ def test_the_paper_notice_says_an_election_ended_in_its_month_chose_its_members(
     month = str(repo.entry(_id).created)[:7]
     assert notice_for(repo, "east", month)["votes"] == [
         {"id": _id, "what": "选举", "title": "第一届物管会选举", "status": "投票中",
-         "note": "截止 2025-01-20"}]
+         "note": "截止 2025-01-20", "basis": ""}]
     close_when_due(repo, _id, pid(repo, 101))
     closed = str(repo.entry(_id).history[-1]["at"])
     [vote] = notice_for(repo, "east", closed[:7])["votes"]
     assert (vote["what"], vote["status"], vote["note"]) == ("选举", "已选出",
                                                             f"{closed[:10]} 结束")
+    # who was elected and why, as the site says it
+    assert vote["basis"] == repo.entry(_id).data["election"]["result"]["explanation_zh"]

@@ -308,9 +308,10 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores an amount typed again at the receipt step and asks for the receipt; 没有收据
-    typed records it as its button does; other text gets the step's question again,
-    with the amount kept."""
+    """Stores an amount typed again at the receipt step and asks for the receipt.
+
+    没有收据 typed records it as its button does; other text gets the step's question
+    again, with the amount kept."""
     if no_receipt_typed(update):
         return await _record(update, context, draft(context, INCOME), None)
     amount = amount_typed(update, context)

@@ -246,8 +246,9 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the fee whose name was typed instead of pressed (卫生费, 交了卫生费) and
-    asks for the period; other text gets the step's question again."""
+    """Stores the fee whose name was typed instead of pressed, and asks for the period.
+
+    卫生费 or 交了卫生费 chooses 卫生费; other text gets the step's question again."""
     d = draft(context, FLOW)
     said = clean_text(typed(update))[:MAX_PERIOD].lower()
     named = [code for code in d.get("fees", ())
@@ -392,9 +393,10 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores an amount typed again at the receipt step and asks for the receipt; 没有收据
-    typed goes on as its button does; other text gets the step's question again, with
-    the amount kept."""
+    """Stores an amount typed again at the receipt step and asks for the receipt.
+
+    没有收据 typed goes on as its button does; other text gets the step's question
+    again, with the amount kept."""
     if no_receipt_typed(update):
         d = draft(context, FLOW)
         d.pop("receipt", None)
