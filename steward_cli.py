@@ -51,21 +51,29 @@ def _environment() -> None:
         os.environ[ENV] = folder
 
 
+def _command(fn, name: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Register ``fn``; its line in `steward --help` is its docstring's first paragraph
+    as one sentence, wrapped to the terminal (the docstring's own line breaks cut it
+    in the middle of the line: "…, and the site's" / "project folder …")."""
+    first = (fn.__doc__ or "").strip().split("\n\n")[0]
+    app.command(name, short_help=" ".join(first.split()))(fn)
+
+
 # The commands, in the order `steward --help` lists them (each lives in a module of cli/).
-app.command()(init)
-app.command()(verify)
+_command(init)
+_command(verify)
 app.add_typer(key_app, name="key")
-app.command()(export)
-app.command("merge-street")(merge_street)
-app.command()(backup)
-app.command()(restore)
-app.command()(run)
-app.command()(build)
-app.command()(notice)
-app.command()(serve)
-app.command()(demo)
+_command(export)
+_command(merge_street, "merge-street")
+_command(backup)
+_command(restore)
+_command(run)
+_command(build)
+_command(notice)
+_command(serve)
+_command(demo)
 app.add_typer(site_app)
-app.command()(chat)
+_command(chat)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ every action by pressing buttons.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Coroutine
@@ -36,8 +37,9 @@ from telegram.ext import ContextTypes
 
 from db.entries import Kind
 from db.errors import DomainError
-from db.people import resident_area
+from db.people import resident_area, volunteer_areas
 
+from .commands import audience_of, commands_of, shown
 from .context import call, error_text, lang_of, person_of, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
@@ -48,7 +50,7 @@ from .keyboards import button
 from .menu import main_menu
 from .resident import SAID, choose_household, pending_registration
 
-__all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise"]
+__all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT"]
 
 GO = "go"  # callback data go:<command>: the button starts that command
 
@@ -134,6 +136,54 @@ WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will 
                "it is done. Meanwhile you can press Accounts in the menu below.")
 
 
+# A volunteer typing a question (怎么审核？) outside a flow: what their part is, and how.
+VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this chat with "
+                      "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. Send "
+                      "/pending to see everything waiting; press Help in the menu below for all "
+                      "the volunteers' commands.")
+# A command mistyped (/aprove 12) or typed with the full-width slash of a Chinese
+# keyboard (／approve 12, which Telegram does not take for a command).
+UNKNOWN_COMMAND = lazy("There is no command {typed}. Did you mean {command}? Nothing was done. "
+                       "To see the commands you can use, press Help in the menu below.")
+NO_SUCH_COMMAND = lazy("There is no command {typed}. Nothing was done. To see the commands you "
+                       "can use, press Help in the menu below.")
+FULL_WIDTH_SLASH = lazy("That was not read as a command, and nothing was done: a command starts "
+                        "with the ordinary slash / (as on an English keyboard), not the Chinese "
+                        "／. Please send it again like this: {fixed}")
+_COMMAND = re.compile(r"(/)\s*([A-Za-z][A-Za-z0-9_]{0,31})(@\w+)?(\s.*)?", re.S)
+
+
+async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                            text: str) -> bool:
+    """Says what was wrong with a command no handler took, and what to send instead;
+    False when ``text`` is no command."""
+    match = _COMMAND.fullmatch(unicodedata.normalize("NFKC", text.strip()))
+    if match is None:
+        return False
+    person = await person_of(update, context)
+    names = [c.name for c in commands_of(context.application)
+             if shown(c, audience_of(person))]
+    name = match.group(2).lower()
+    menu = main_menu(lang_of(context))
+    if not text.lstrip().startswith("/") and name in names:
+        fixed = ("/" + name + (match.group(4) or "").rstrip())[:200]
+        await reply(update, t(context, FULL_WIDTH_SLASH, fixed=fixed), reply_markup=menu)
+        return True
+    typed = "/" + match.group(2)[:32]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        example = ("/" + close[0] + (match.group(4) or "").rstrip())[:200]
+        await reply(update, t(context, UNKNOWN_COMMAND, typed=typed, command=example),
+                    reply_markup=menu)
+    else:
+        await reply(update, t(context, NO_SUCH_COMMAND, typed=typed), reply_markup=menu)
+    return True
+
+
+def _volunteer_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+    return "\n\n" + t(context, VOLUNTEER_HINT) if volunteer_areas(person) else ""
+
+
 def _has_drafts(context: ContextTypes.DEFAULT_TYPE) -> bool:
     return any(str(k).startswith("flow:") for k in (context.user_data or {}))
 
@@ -165,6 +215,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await _add_album_photo(update, context, *step)
         return
     text = (message.text or "") if message else ""
+    if text and await _mistyped_command(update, context, text):
+        return
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
     said = normalise(text)
     if text and word is None and not text.startswith("/") \
@@ -217,7 +269,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             context.user_data[SAID] = said
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
-        await reply(update, t(context, NOT_KEPT), reply_markup=InlineKeyboardMarkup([
+        await reply(update, t(context, NOT_KEPT) + _volunteer_hint(context, person),
+                    reply_markup=InlineKeyboardMarkup([
             *fee, [button(t(context, "💬 Send this as an opinion"), "op:said")],
             [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]]))
         return
@@ -228,6 +281,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if resident_area(person) is None and person.get("roles"):  # a volunteer: commands too
         await reply(update, t(context, "Hello! Use the menu below, or send /help for the "
-                                       "volunteers' commands."), reply_markup=main_menu(lang))
+                                       "volunteers' commands.") + _volunteer_hint(context, person),
+                    reply_markup=main_menu(lang))
         return
-    await reply(update, t(context, FRIENDLY), reply_markup=main_menu(lang))
+    await reply(update, t(context, FRIENDLY) + _volunteer_hint(context, person),
+                reply_markup=main_menu(lang))

@@ -168,7 +168,9 @@ site_app = typer.Typer(name="site", help="The public site's project folder.",
                        no_args_is_help=True)
 
 
-@site_app.command("init")
+@site_app.command("init", short_help=(
+    "Create the site's project folder (mkdocs.yml, hooks/, overrides/, content/) that "
+    "`steward build` and the bot build the site in; --update after an upgrade."))
 def site_init(
     folder: Annotated[Path | None, typer.Argument(
         help="The project folder to create (default: STEWARD_PROJECT, or the current "
@@ -180,6 +182,7 @@ def site_init(
 ) -> None:
     """Create the site's project folder (mkdocs.yml, hooks/, overrides/, content/) that
     `steward build` and the bot build the site in; files already there are kept.
+
     After upgrading Steward, run it with --update (the bot then rebuilds the site at
     its next start)."""
     project = folder or Path(os.environ.get("STEWARD_PROJECT") or ".")

@@ -169,3 +169,41 @@ async def test_a_draft_left_behind_is_reported_as_interrupted_once(repo):
                                         ("HELP!", "help"), ("交费了吗", "交费了吗")])
 def test_words_are_compared_without_spaces_punctuation_or_case(typed, word):
     assert normalise(typed) == word
+
+
+def _volunteer_resident(repo, tid=5001):
+    """A building head who lives in the area and has just been made a volunteer."""
+    confirmed_resident(repo, tid, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), tid, "east", "楼长")
+
+
+async def test_a_mistyped_command_names_the_command_meant(repo):
+    _volunteer_resident(repo)
+    async with BotHarness(repo) as bot:
+        [typo] = await bot.send(5001, "/aprove 12")
+        [resident_typo] = await bot.send(5002, "/pendng")
+        [nothing] = await bot.send(5001, "/xyzzy")
+    assert "没有 /aprove 这个命令" in typo.text and "/approve 12" in typo.text
+    assert "什么也没有做" in typo.text and "“帮助”" in typo.text
+    assert "/pending" not in resident_typo.text  # a resident is never offered staff commands
+    assert "没有 /xyzzy 这个命令" in nothing.text and "您是想" not in nothing.text
+
+
+async def test_a_command_with_the_chinese_full_width_slash_is_shown_as_it_should_be_sent(repo):
+    _volunteer_resident(repo)
+    async with BotHarness(repo) as bot:
+        [answer] = await bot.send(5001, "／approve １２")
+    assert "“/”" in answer.text and "/approve 12" in answer.text
+    assert "作为意见提交" not in answer.text and not answer.buttons()
+
+
+async def test_a_volunteers_question_typed_into_the_chat_says_how_to_approve(repo):
+    _volunteer_resident(repo)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        [short] = await bot.send(5001, "怎么审核？")
+        [long] = await bot.send(5001, "每日提醒里的110号是什么意思，我该怎么办？")
+        [neighbour] = await bot.send(5002, "怎么审核？")
+    for answer in (short, long):
+        assert "“✅ 通过”" in answer.text and "/pending" in answer.text
+    assert "通过" not in neighbour.text

@@ -447,3 +447,21 @@ async def test_a_question_meant_for_the_author_is_the_reason_once_confirmed(repo
     assert repo.entry(entry.id).history[-1]["note"] == "您是不是选错小区了？"
     assert any(c.chat_id == 5001 and "选错小区" in c.text for c in calls)
     assert not any(c.chat_id == 5001 for c in again)
+
+
+async def test_the_author_of_a_fee_or_expense_is_told_which_one_was_decided(repo):
+    """'您的缴费记录 #28 未通过审核' / '#41 已确认' reached a treasurer who had recorded a
+    dozen that day: which household's, which month? (the month-end trial)"""
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025-11", "amount_fen": 2000,
+        "household": "c1/1/1/101"})
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 120000, "payee": "保洁员", "purpose": "11月保洁工资",
+        "category": "cleaning"})
+    async with BotHarness(repo) as bot:
+        rejected = await bot.send(102, f"/reject {fee.id} 是两个月的，请分开登记")
+        approved = await bot.send(102, f"/approve {spent.id}")
+    [no] = [c.text for c in rejected if c.chat_id == 101]
+    [yes] = [c.text for c in approved if c.chat_id == 101]
+    assert f"#{fee.id}（卫生费 2025-11，¥20.00）未通过审核" in no and "分开登记" in no
+    assert f"#{spent.id}（11月保洁工资，¥1,200.00）已审核通过" in yes and "第 1 笔" in yes

@@ -280,3 +280,14 @@ def test_init_notes_a_street_left_without_admin_or_with_too_few_volunteers(tmp_p
     full = CliRunner().invoke(app, ["init", "--config", str(config), "--data",
                                     str(tmp_path / "data2"), "--project", str(tmp_path / "p")])
     assert full.exit_code == 0 and "Note:" not in full.output, full.output
+
+
+def test_the_command_list_reads_each_summary_as_one_wrapped_sentence():
+    """`steward --help` kept each docstring's own line breaks, so a summary broke in
+    the middle of a line ("…, and the site's" / "project folder …") at any width."""
+    wide = runner.invoke(app, ["--help"], env={"COLUMNS": "160"}, terminal_width=160)
+    assert wide.exit_code == 0
+    assert "and the site's project folder (mkdocs.yml" in wide.output, wide.output
+    site = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "160"}, terminal_width=160)
+    assert "(mkdocs.yml, hooks/, overrides/, content/) that `steward build`" in site.output
+    assert "After upgrading" not in site.output  # the command's own --help says it

@@ -22,8 +22,8 @@ from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, 
 from .follow import TO_FOLLOWERS, notify_followers
 from .registration import CLAIMED
 
-__all__ = ["approved", "rejected", "APPROVED_FOR_AUTHOR", "REJECTED_FOR_AUTHOR", "FEE_BOOKED",
-           "FEE_REVERSED", "ONE_MORE_RESIDENT"]
+__all__ = ["approved", "rejected", "money_words", "APPROVED_FOR_AUTHOR", "REJECTED_FOR_AUTHOR",
+           "REJECTED_MONEY", "FEE_BOOKED", "FEE_REVERSED", "ONE_MORE_RESIDENT"]
 
 APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.REGISTRATION: lazy("Your household registration was confirmed. You can now report "
@@ -31,10 +31,10 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.ISSUE: lazy("Your report #{id} was approved and is now public. You will hear "
                      "from us as work goes on."),
     Kind.OPINION: lazy("Your opinion #{id} was approved and is now public."),
-    Kind.FEE_INCOME: lazy("Your fee record #{id} was confirmed: it is line {seq} of the public "
-                          "accounts."),
-    Kind.EXPENSE: lazy("Your expense #{id} was approved: it is line {seq} of the public "
-                       "accounts."),
+    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {amount}) was confirmed: it "
+                          "is line {seq} of the public accounts."),
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was approved: it is line {seq} "
+                       "of the public accounts."),
     Kind.REVERSAL: lazy("Your reversal #{id} was approved: line {seq} of the public accounts "
                         "corrects line {original}."),
     Kind.CORRECTION: lazy("Your correction #{id} was approved; the website now shows the "
@@ -45,6 +45,23 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
                         "when a volunteer answers it."),
 }
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
+# A money entry's author (a treasurer with a dozen of them) is told which one it was.
+REJECTED_MONEY = {
+    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {amount}) was not accepted. "
+                          "Reason: {reason}"),
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not accepted. "
+                       "Reason: {reason}"),
+}
+
+
+def money_words(entry: Entry) -> dict[str, Any]:
+    """What names a fee or an expense to its author: fee, period, amount, purpose."""
+    d = entry.data
+    if entry.kind not in (Kind.FEE_INCOME, Kind.EXPENSE):
+        return {}
+    return {"fee": labels.FEE_TYPE.get(d.get("fee_type") or "") or "",
+            "period": d.get("period") or "", "amount": format_fen(int(d["amount_fen"])),
+            "purpose": " ".join(str(d.get("purpose") or "").split())[:80]}
 # To the residents of a household whose fee a volunteer booked: their receipt.
 FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public accounts "
                   "(line {seq}).")
@@ -70,7 +87,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await mark_decided(context, entry.id, APPROVED_BY, who=who_of(person, entry.area))
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
-        await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"))
+        await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"),
+                            **money_words(entry))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
         await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
     fee = entry if entry.kind == Kind.FEE_INCOME else \
@@ -113,8 +131,10 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
         return
     again = choose_household if entry.kind == Kind.REGISTRATION else None  # register anew
-    parts = await notify_author(context, entry, REJECTED_FOR_AUTHOR, markup=again,
-                                kind=labels.KIND[entry.kind], reason=reason)
+    parts = await notify_author(context, entry,
+                                REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR),
+                                markup=again, kind=labels.KIND[entry.kind], reason=reason,
+                                **money_words(entry))
     if parts == 1:
         text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
     elif parts:
