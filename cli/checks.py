@@ -132,4 +132,6 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
         fail(str(exc))
     typer.echo(f"New public key {record['public_key']}, announced in head record "
                f"#{record['n']} signed by the old key {record['key']}.")
-    typer.echo("Publish the site, and print the new key on the next notices.")
+    typer.echo("Publish the site now, so that witnesses see the announcement: /publish in "
+               "the bot, or `steward build` when no bot runs. Then put the new key on the "
+               "office's notice board; the next paper notices print it.")

@@ -147,6 +147,9 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     category (each line counted by ``db.ledger.line_effect``, so they add up to the
     totals), every month of the year (empty ones too) and the largest expenses."""
     cats: dict[tuple[str, str], dict[str, Any]] = {}
+    # A line reversed this year nets to nothing, so it is not counted either: the count
+    # is of the payments that stand (as the amount is), not of the lines written.
+    undone = {x["reverses"] for x in lines if x["kind"] == "reversal"}
     for x in lines:
         side = _side(x)
         key = (side, x["category"] or "other")
@@ -154,7 +157,7 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
                                     "label": x["category_zh"] or "其他", "fen": 0, "count": 0})
         # income positive, spending positive: a reversal takes its line's amount back
         row["fen"] += ledger_rules.line_effect(x)[0 if side == "income" else 1]
-        row["count"] += 0 if x["kind"] == "reversal" else 1
+        row["count"] += 0 if x["kind"] == "reversal" or x["seq"] in undone else 1
     income = int(totals["income"]) if totals else 0
     expense = int(totals["expense"]) if totals else 0
     rows = sorted(cats.values(), key=lambda r: (r["side"] != "income", -r["fen"], r["label"]))

@@ -218,6 +218,7 @@ def test_key_rotation_is_signed_by_the_old_key_and_later_heads_by_the_new(histor
     assert rotated.exit_code == 0, rotated.output
     new = keyfiles.public_hex(keyfiles.load(data))
     assert new != old and new in rotated.output
+    assert "/publish in the bot, or `steward build` when no bot runs" in rotated.output
     money(repo, "east", 100)
     [head] = record_heads(repo)
     records = HeadLog(data).read()

@@ -82,3 +82,31 @@ def test_a_years_total_says_the_balance_it_began_with(tmp_path):
     assert "全年合计（年初余额 ¥120.00，年末余额 ¥240.00）" in this_year
     first_year = (area / "accounts-2024.md").read_text("utf-8")
     assert "全年合计（年初余额 ¥0.00，年末余额 ¥120.00）" in first_year
+
+
+def test_a_category_counts_the_payments_that_stand_not_one_reversed(tmp_path):
+    # 照明 ¥1,080.00 was "2 笔": the ¥1,800.00 line written by mistake and reversed, and
+    # the right one. The amount is net of the reversal; so is the count now.
+    from conftest import pid
+
+    clock = StepClock(datetime(2025, 2, 18, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2025-02")
+    for amount in (180000, 108000):
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": amount, "payee": "五金店", "purpose": "更换路灯",
+            "category": "lighting"})
+        repo.approve(spent.id, pid(repo, 102))
+        if amount == 180000:
+            wrong = repo.ledger("east")[-1]["seq"]
+            rev = repo.reverse("east", wrong, pid(repo, 102), "金额记错了")
+            repo.approve(rev.id, pid(repo, 101))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    table = page.split('class="steward-table steward-categories"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(收入|支出)</td><td>([^<]+)</td><td[^>]*>([^<]+)</td>"
+                      r"<td[^>]*>[^<]+</td><td[^>]*>([0-9]+)</td></tr>", table)
+    assert ("支出", "照明", "¥1,080.00", "1") in rows, rows
+    assert ("收入", "物业费", "¥120.00", "1") in rows, rows
