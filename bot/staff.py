@@ -22,7 +22,7 @@ from telegram.ext import ContextTypes
 from db.errors import DomainError
 from db.people import is_admin, volunteer_areas
 
-from .context import call, error_text, person_of, reply, repo_of, t
+from .context import call, error_text, person_of, read, reply, repo_of, t
 from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
@@ -193,9 +193,22 @@ async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
         return person
     log.warning("refused %s to telegram user %s (not a volunteer)", _command_name(update),
                 person.get("telegram_id"))
+    if await read(_was_volunteer, repo_of(context), person["id"]):  # an old post's button
+        await reply(update, t(context, "This is for volunteers only, and you are no longer one: "
+                                       "the buttons of earlier messages no longer work for you; "
+                                       "nothing was done. If you should still be one, ask the "
+                                       "admin (the community secretary)."))
+        return None
     await reply(update, t(context, "Sorry, this is for volunteers only. If you help run "
                                    "your compound, ask the community secretary to add you."))
     return None
+
+
+def _was_volunteer(repo: Any, person_id: int) -> bool:
+    """Whether the person's volunteer role was taken away (asked only on a refusal)."""
+    return any(a.get("subject") == person_id and a.get("note") == "revoke"
+               and str(a.get("from") or "").startswith("volunteer:")
+               for a in repo.role_audit())
 
 
 async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE

@@ -19,7 +19,8 @@ async def test_admin_grants_a_volunteer_role_which_is_audited_and_announced(repo
     audit = repo.role_audit()[-1]
     assert audit["to"] == "volunteer:east" and audit["note"] == "grant"
     assert any(c.chat_id == 900 and "网格员" in c.text for c in calls)
-    assert any(c.chat_id == 5001 and "/help" in c.text for c in calls)
+    [told] = [c for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
+    assert "“✅ 通过”" in told.text and "“帮助”" in told.text  # buttons, not /help
     menus = [c for c in calls if c.method == "setMyCommands"]
     assert menus and menus[0].params["scope"] == {"type": "chat", "chat_id": 5001}
     assert "pending" in {c["command"] for c in menus[0].params["commands"]}
@@ -87,3 +88,23 @@ async def test_help_shows_volunteer_commands_only_to_volunteers(repo):
         stranger = await bot.send(5009, "/help")
     assert "/pending" in volunteer[-1].text and "/grant" not in volunteer[-1].text
     assert "/pending" not in stranger[-1].text
+
+
+async def test_a_volunteer_who_stepped_down_is_told_the_old_posts_buttons_are_refused(repo):
+    from db.entries import Kind, Status
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = repo.submit(repo.person_by_telegram(5001)["id"], Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "路灯坏了"})
+    async with BotHarness(repo) as bot:
+        revoked = await bot.send(900, "/revoke 102 volunteer east")
+        pressed = await bot.press(102, f"q:a:{entry.id}")
+        rejected = await bot.press(102, f"q:r:{entry.id}")
+        stranger = await bot.send(5001, "/pending")
+    [told] = [c for c in revoked if c.chat_id == 102]
+    assert "不再担任" in told.text and "按钮对您不再有效" in told.text
+    for calls in (pressed, rejected):
+        assert "您已不再担任志愿者" in calls[-1].text and "没有做任何改动" in calls[-1].text
+    assert repo.entry(entry.id).status == Status.PENDING
+    assert not any(c.chat_id == 5001 and c.text.startswith("您的报事") for c in pressed)
+    assert "不再担任" not in stranger[-1].text  # never a volunteer: the usual refusal

@@ -406,7 +406,10 @@ async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     name = await area_name(context, election_entry.area)
     for subject in seated:
         await send_to_person(context, subject, lazy("You were elected in #{id}: you are now "
-                                                    "{title} of {area}. Send /help to see "
+                                                    "{title} of {area}. New entries to approve "
+                                                    "will come to this chat with \"✅ Approve\" "
+                                                    "and \"❌ Reject\" buttons under them: press "
+                                                    "one. Press Help in the menu below for all "
                                                     "the volunteer commands."),
                              id=d["id"], title=election_entry.data["election"]
                              .get("committee_title") or "物管会委员", area=name)

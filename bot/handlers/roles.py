@@ -128,7 +128,9 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                               area=name, alias=alias))
         await send_to_person(context, subject, lazy(
             "You are now {title} of {area}. The public accounts name you {alias}, never by "
-            "name. Send /help to see the volunteer commands."), title=title, area=name,
+            "name. New entries to approve will come to this chat with \"✅ Approve\" and "
+            "\"❌ Reject\" buttons under them: press one. Press Help in the menu below for "
+            "all the volunteer commands."), title=title, area=name,
             alias=alias)
     await set_staff_menu(context.application, subject)
 
@@ -163,8 +165,10 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
                               user=args[0], area=name))
-        await send_to_person(context, subject, lazy("You are no longer a volunteer of {area}. "
-                                                    "Thank you for your help."), area=name)
+        await send_to_person(context, subject, lazy(
+            "You are no longer a volunteer of {area}: the Approve and Reject buttons of the "
+            "messages you received before no longer work for you. Thank you for your help."),
+            area=name)
     await set_staff_menu(context.application, subject)
 
 
