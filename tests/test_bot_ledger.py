@@ -135,6 +135,21 @@ async def test_a_booked_household_fee_is_a_receipt_to_its_residents_and_shows_in
     assert "您家已缴：卫生费 2025 ¥120.00（第 1 笔）" in mine[-1].text
 
 
+async def test_a_treasurers_mine_names_each_fees_household_and_line(repo):
+    """我的 listed a treasurer's dozen fees as '卫生费 2026-12 ¥10.00 —— 已入账', alike:
+    whose, and which line for /reverse? (the month-end trial)"""
+    async with BotHarness(repo) as bot:
+        await collect(bot, room=1)
+        [entry] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+        await bot.press(102, f"q:a:{entry.id}")
+        await collect(bot, room=2)
+        mine = await bot.send(101, "我的")
+    lines = mine[-1].text.splitlines()
+    assert any("卫生费 2025 ¥120.00 东小区 1号楼 1单元 102 —— 已入账（第 1 笔）" in x
+               for x in lines), lines
+    assert any("卫生费 2025 ¥120.00 东小区 1号楼 1单元 201 —— 待审核" in x for x in lines)
+
+
 async def test_a_reversed_fee_is_told_to_the_household_and_no_longer_shows_as_paid(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     paid(repo)

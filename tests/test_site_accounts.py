@@ -110,3 +110,19 @@ def test_a_category_counts_the_payments_that_stand_not_one_reversed(tmp_path):
                       r"<td[^>]*>[^<]+</td><td[^>]*>([0-9]+)</td></tr>", table)
     assert ("支出", "照明", "¥1,080.00", "1") in rows, rows
     assert ("收入", "物业费", "¥120.00", "1") in rows, rows
+
+
+def test_the_accounts_page_says_what_the_balance_is(tmp_path):
+    # "账户余额 ¥2,100.00" stood alone at the top: whose money, and held where, a reader
+    # had to guess; its sum was explained only under the monthly table, far below.
+    clock = StepClock(datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    figures = page.index('<div class="steward-figures">')
+    said = page.index("账户余额 = 累计收入 − 累计支出")
+    assert figures < said < page.index("## ")
+    assert "东小区物管会现在应当有的钱" in page[said:said + 200]

@@ -66,8 +66,16 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     if e.kind == Kind.ISSUE:
         return f"{word(context, labels.ISSUE_CATEGORY, d.get('category'))}: {_short(d.get('text'))}"
     if e.kind == Kind.FEE_INCOME:
-        return (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
+        text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
+        if d.get("collected"):  # a volunteer's, collected door to door: from whom
+            try:
+                place = repo.street.household_label(d["household"]) if d.get("household") \
+                    else str(d.get("unit_label") or "")
+            except KeyError:
+                place = str(d.get("household"))
+            text = f"{text} {place}".strip()
+        return text
     if e.kind == Kind.VOTE and "backs" in d:  # an election's ballot (bot.handlers.ballot)
         backs = "、".join(str(n) for n in d.get("backs") or [])
         return t(context, "election #{id}: candidates {backs}", id=d.get("proposal"),
@@ -160,6 +168,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
              summary=summary, status=status)
+    if e.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and e.data.get("ledger_seq"):
+        line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
     if e.kind == Kind.QUESTION and e.data.get("answer"):
