@@ -559,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _say(lang, f"链头记录 {len(records)} 条（{len(checker.keys)} 把密钥）",
          f"head log: {len(records)} records ({len(checker.keys)} keys)")
     if saved is not None:
-        _say(lang, f"与 {args.check}（{saved.get('saved_at')} 保存）对照",
+        _say(lang, f"与 {args.check}（{_zh_at(saved.get('saved_at'))} 保存）对照",
              f"compared with {args.check} (saved {saved.get('saved_at')})")
     for problem in problems:
         _say(lang, "未通过：" + problem.zh, "FAILED: " + problem.en)

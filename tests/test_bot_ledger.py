@@ -259,3 +259,17 @@ async def test_accounts_shows_line_numbers(repo):
         await bot.send(102, "账目")
         calls = await bot.press(102, "acc:0")
     assert "第 1 笔：" in calls[-1].text and "+¥120.00" in calls[-1].text
+
+
+async def test_unpaid_said_without_a_period_takes_the_fees_period_now(scheduled):
+    """A treasurer at the month's end typed /unpaid, then /unpaid 卫生费, and got the
+    usage twice; the schedule says which fee is paid per household and how often."""
+    paid(scheduled)  # 卫生费 2025 of HOME; the test clock is in 2025
+    async with BotHarness(scheduled) as bot:
+        alone = await bot.send(101, "/unpaid")
+        fee_only = await bot.send(101, "/unpaid 卫生费")
+        no_period = await bot.send(101, "/unpaid 维修资金")  # due when a repair is shared
+    for said in (alone, fee_only):
+        assert "东小区 未交 2025 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
+        assert "东小区 1号楼 1单元：102、201" in said[-1].text.splitlines()
+    assert "/unpaid" in no_period[-1].text and "住户（" not in no_period[-1].text

@@ -251,6 +251,9 @@ def test_a_chinese_reader_is_told_which_compound_and_when_as_the_site_names_them
     assert "未通过：区域 东小区（east） 第 7 笔：账本只有 6 笔，但 2025-03-28 20:00 签名的链头有 " \
            "8 笔：第 7–8 笔被删掉了" in caught.stdout, caught.stdout
     assert "FAILED" not in caught.stdout and "+08:00" not in caught.stdout
+    saved = json.loads(witnessed["saved"].read_text("utf-8"))["saved_at"]
+    compared = run_script(script, str(site), "--check", str(witnessed["saved"]))
+    assert f"（{saved[:10]} {saved[11:16]} 保存）对照" in compared.stdout, compared.stdout
 
 
 def test_a_name_in_heads_json_cannot_write_control_characters_to_the_terminal(witnessed):

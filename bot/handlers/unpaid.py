@@ -6,20 +6,24 @@ schedule says the fee is paid per unit, it lists the units. For the area's
 volunteers only: it names rooms, which the public never sees.
 
 ``/unpaid 卫生费 2025`` (the fee's name or code; the period as /income reads it: 2025,
-2025-06, 12月, 本月, 今年); a volunteer of several areas
+2025-06, 12月, 本月, 今年; without it, the fee's period now as the schedule says it is
+due, and ``/unpaid`` alone takes the area's only fee paid per household or unit); a
+volunteer of several areas
 puts the area first: ``/unpaid yanye 卫生费 2025``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db import labels
+from db import fees, labels
 from db.errors import DomainError
+from db.places import Basis
 
 from ..commands import Audience, Command
 from ..context import call, lang_of, read, reply, repo_of, t
@@ -61,6 +65,19 @@ def _unit_label(repo: Any, unit_id: str) -> str:
     return unit_id
 
 
+def _usual(repo: Any, area: str, args: list[str], today: date) -> list[str]:
+    """[fee, period] for /unpaid said without them: the fee named, or the area's only
+    fee paid per household or unit, for its period now (this month, or this year, as the
+    schedule says it is due); ``args`` as they were when that is not known."""
+    due = [f for f in fees.fee_types(repo.street, area)
+           if f.per in (Basis.HOUSEHOLD, Basis.UNIT) and f.period in ("month", "year")]
+    code = fee_code(args[0]) if args else (due[0].fee_type if len(due) == 1 else None)
+    fee = next((f for f in due if f.fee_type == code), None)
+    if fee is None:
+        return args
+    return [fee.fee_type, f"{today:%Y-%m}" if fee.period == "month" else f"{today:%Y}"]
+
+
 async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lists who has not paid the fee for the period, by building unit."""
     person = await require_staff(update, context)
@@ -72,6 +89,9 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     known = await call(lambda: {a.id for a in repo.street.areas})
     area = args.pop(0) if len(args) == 3 and args[0] in known else \
         (areas[0] if len(areas) == 1 else "")
+    if area and len(args) < 2:  # /unpaid or /unpaid 卫生费: the fee's current period
+        today = (await call(lambda: repo.clock())).date()
+        args = await read(_usual, repo, area, args, today)
     code = fee_code(args[0]) if len(args) == 2 else None
     if area and len(args) == 2 and code is None:
         await reply(update, t(context, "I do not know the fee \"{fee}\". Write one of: {fees}.",
