@@ -31,7 +31,7 @@ from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
-           "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word"]
+           "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word", "ERROR_MESSAGES"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -250,8 +250,11 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_a_number": lazy("That is not an amount I understand. Try e.g. 120, 120.50 or 一百二十元."),
     "zero": lazy("The amount must be more than zero."),
     "too_large": lazy("That amount is above the limit of {limit}. Please check it."),
-    "volunteer_only": lazy("Only a volunteer of this area may do that."),
-    "admin_only": lazy("Only an admin may do that."),
+    "volunteer_only": lazy("Only a volunteer of this area may do that: this is not in your "
+                           "area, and nothing was done. Please check the number (/pending lists "
+                           "what waits in your area)."),
+    "admin_only": lazy("Only an admin may do that; nothing was done. If it is needed, please "
+                       "ask the admin (the community secretary)."),
     "not_resident": lazy("Please register your household first (/start)."),
     "not_confirmed": lazy("Your household has not been confirmed by a volunteer yet."),
     "other_area": lazy("This belongs to another area."),

@@ -399,13 +399,15 @@ class Demo:
         if exp.reversed_by:
             self.clock.now += timedelta(hours=20)
             seq = self.repo.entry(entry).data["ledger_seq"]
-            await self.send(maker, f"/reverse {seq} {exp.reversed_by}")
+            await self.send(maker, f"/reverse {seq}")  # the number alone: the bot asks why
+            await self.send(maker, exp.reversed_by)
             calls = await self.press_data(maker, f"rev:ok:{seq}")
             rev = self.entry_id(calls, maker)
             await self.approve(checker, rev)
             line = self.repo.ledger(exp.area)[-1]
             self.log(f"{self.role(maker)} 发现第 {seq} 笔支出金额记错：/reverse {seq}，机器人先列出"
-                     f"这一笔的日期、金额和用途请他确认；{self.role(checker)} 审核后，公开账目第 "
+                     f"这一笔的日期、金额和用途，问为什么冲正；他回复理由后确认；"
+                     f"{self.role(checker)} 审核后，公开账目第 "
                      f"{line['seq']} 笔写着“{line['purpose']}”（记录 {line['recorded_by']}，"
                      f"审核 {line['approved_by']}）；原记录保留，账本只增不改")
 

@@ -22,7 +22,7 @@ from telegram.ext import ContextTypes
 from db.errors import DomainError
 from db.people import is_admin, volunteer_areas
 
-from .context import call, error_text, person_of, read, reply, repo_of, t
+from .context import ERROR_MESSAGES, call, error_text, person_of, read, reply, repo_of, t
 from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
@@ -219,7 +219,7 @@ async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE
         return person
     log.warning("refused %s to telegram user %s (not an admin)", _command_name(update),
                 person.get("telegram_id"))
-    await reply(update, t(context, "Only an admin may do that."))
+    await reply(update, t(context, ERROR_MESSAGES["admin_only"]))
     return None
 
 

@@ -465,3 +465,20 @@ async def test_the_author_of_a_fee_or_expense_is_told_which_one_was_decided(repo
     [yes] = [c.text for c in approved if c.chat_id == 101]
     assert f"#{fee.id}（卫生费 2025-11，¥20.00）未通过审核" in no and "分开登记" in no
     assert f"#{spent.id}（11月保洁工资，¥1,200.00）已审核通过" in yes and "第 1 笔" in yes
+
+
+async def test_refusals_a_new_volunteer_meets_say_what_to_do_instead(repo):
+    """Found in a new volunteer's trial: '只有本小区的志愿者可以这样操作。' for another
+    area's number and '用法：/approve 编号' said neither that nothing happened nor what
+    to press or check instead."""
+    resident(repo, 6001, "c2/1/1/101", volunteer=103)
+    west = issue(repo, 6001, "西边的事", area="west")
+    async with BotHarness(repo) as bot:
+        [other] = await bot.send(101, f"/approve {west.id}")
+        [bare] = await bot.send(101, "/approve")
+        [admin] = await bot.send(101, "/grant 5001 volunteer east")
+    assert repo.entry(west.id).status == Status.PENDING
+    assert "不属于您负责的区域" in other.text and "没有做任何改动" in other.text
+    assert "检查编号" in other.text and "西" not in other.text
+    assert "“✅ 通过”" in bare.text and "/pending" in bare.text
+    assert "只有管理员" in admin.text and "没有做任何改动" in admin.text

@@ -219,3 +219,22 @@ async def test_an_announcement_cut_short_by_a_restart_is_finished_once(repo):
     assert [c.chat_id for c in bot.sent("sendMessage") if "明天停水" in c.text] == [5002]
     # an announcement whose sending never began here is not sent by the job
     assert not [c for c in bot.sent("sendMessage") if "旧公告" in c.text] and old.id
+
+
+async def test_a_report_without_progress_in_the_summary_says_how_to_record_progress(repo):
+    """Found in a new volunteer's trial: the summary listed '#110 … 602 天没有进展' and
+    nothing of what to do about it."""
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    at(repo, 9, day=1)
+    stale = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                       "text": "路灯坏了"})
+    repo.approve(stale.id, pid(repo, 101))
+    repo.grant(pid(repo, 900), 7700, "east", title="监督员", role="supervisor")
+    async with BotHarness(repo) as bot:
+        at(repo, 9, day=10)
+        await bot.run_jobs()
+    [volunteer] = [c for c in to(bot.sent("sendMessage"), 101) if "每日提醒" in c.text]
+    [supervisor] = [c for c in to(bot.sent("sendMessage"), 7700) if "每日提醒" in c.text]
+    assert f"#{stale.id} 路灯坏了" in volunteer.text
+    assert "/progress" in volunteer.text and f"{stale.id} 已联系维修师傅" in volunteer.text
+    assert f"#{stale.id} 路灯坏了" in supervisor.text and "/progress" not in supervisor.text

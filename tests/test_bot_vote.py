@@ -51,6 +51,7 @@ async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_say
         listing = await bot.send(7001, "/vote")
     [answer] = [c.text for c in second if c.chat_id == 7002 and c.method == "sendMessage"]
     assert "之前投的“同意”已改为“反对”" in answer
+    assert answer.count("最后一次投票") == 1  # said once, with until when
     assert "3 户中已有 1 户" in answer  # still one household
     # the other member of the household is told what was recorded, and by which role
     [told] = [c.text for c in second if c.chat_id == 7001]

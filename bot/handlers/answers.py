@@ -21,7 +21,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import ERROR_MESSAGES, call, read, reply, repo_of, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -149,7 +149,7 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
     if q.kind != Kind.QUESTION:
         problem = t(context, ERRORS["not_question"], id=qid)
     elif q.area not in await staff_areas(context, person):
-        problem = t(context, "Only a volunteer of this area may do that.")
+        problem = t(context, ERROR_MESSAGES["volunteer_only"])
     elif q.status == Status.PENDING:
         problem = t(context, ERRORS["question_not_public"], id=qid)
     elif q.status != Status.APPROVED:

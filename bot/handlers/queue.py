@@ -22,7 +22,7 @@ from db.errors import DomainError
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..context import ERROR_MESSAGES, call, lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..flows import (
     TEXT_INPUT,
@@ -201,7 +201,9 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = words(update)
     ids = [entry_id_of(a) for a in args]
     if not ids or None in ids:
-        await reply(update, t(context, "Usage: /approve <number>, e.g. /approve 12"))
+        await reply(update, t(context, "Usage: /approve <number>, e.g. /approve 12. Or press "
+                                       "\"✅ Approve\" under the entry's message; /pending "
+                                       "lists what waits."))
         return
     for entry_id in ids:
         assert entry_id is not None
@@ -218,7 +220,8 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     entry_id, reason = number_and_text(update)
     if entry_id is None:
         await reply(update, t(context, "Usage: /reject <number> <reason>, e.g. /reject 12 "
-                                       "重复的报事"))
+                                       "重复的报事. Or press \"❌ Reject\" under the entry's "
+                                       "message."))
         return ConversationHandler.END
     if not reason:
         return await _ask_reason(update, context, person, entry_id)
@@ -277,7 +280,7 @@ async def decidable(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, fail(context, exc))
         return None
     if entry.area not in await staff_areas(context, person):
-        await reply(update, t(context, "Only a volunteer of this area may do that."))
+        await reply(update, t(context, ERROR_MESSAGES["volunteer_only"]))
         return None
     if entry.status != Status.PENDING:
         await already_decided(update, context, entry)

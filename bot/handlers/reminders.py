@@ -28,6 +28,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 from db import labels
 from db.elections import is_election
 from db.entries import Kind, Status
+from db.people import is_admin, volunteer_areas
 from db.reminders import VOTE_REMINDER_DAYS, reminders_on
 
 from ..context import call, person_of, read, reply, repo_of, t
@@ -59,8 +60,10 @@ def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
     return [p for _, p in sorted(people.items()) if p.get("telegram_id")]
 
 
-def digest_text(repo: Any, digest: dict[str, Any], lang: str) -> str | None:
-    """The daily summary of one area in ``lang``; None when there is nothing in it."""
+def digest_text(repo: Any, digest: dict[str, Any], lang: str, steward: bool = False
+                ) -> str | None:
+    """The daily summary of one area in ``lang``; None when there is nothing in it. To a
+    volunteer (``steward``), the reports without progress say how to record some."""
     if not (digest["waiting"] or digest["stale"] or digest["closing"]):
         return None
     area = repo.street.area(digest["area"]).name
@@ -76,6 +79,11 @@ def digest_text(repo: Any, digest: dict[str, Any], lang: str) -> str | None:
                         n=len(digest["stale"])))
         lines += [tr(lang, "  #{id} {text} — no progress for {days} days", id=s["id"],
                      text=s["text"], days=s["days"]) for s in digest["stale"][:SHOWN]]
+        if steward:
+            lines.append(tr(lang, "  To record progress: send /progress <number> <what was "
+                                  "done>, or a photo with \"<number> <what was done>\" as its "
+                                  "caption, e.g. {example}",
+                            example=f"{digest['stale'][0]['id']} 已联系维修师傅"))
     if digest["closing"]:
         lines.append(tr(lang, "Votes closing within 3 days ({n}):", n=len(digest["closing"])))
         for c in digest["closing"][:SHOWN]:
@@ -133,7 +141,8 @@ async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> int:
             if person["id"] not in new:
                 continue
             text = await read(digest_text, repo, digest,
-                              person.get("language") or DEFAULT_LANGUAGE)
+                              person.get("language") or DEFAULT_LANGUAGE,
+                              bool(volunteer_areas(person) or is_admin(person)))
             if text is not None:
                 sent += bool(await send_to_person(context, person, VERBATIM, text=text))
     return sent

@@ -174,10 +174,11 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                           "earlier vote \"{old}\" of that flat.", choice=choice, id=proposal.id,
                  old=word(context, labels.CHOICE, previous.data["choice"]))
     else:
+        # (the line below it says that the latest vote counts, and until when)
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
-                          "replaced by \"{choice}\". Only the latest vote of a household "
-                          "counts.", old=word(context, labels.CHOICE, previous.data["choice"]),
-                 choice=choice, id=proposal.id)
+                          "replaced by \"{choice}\".",
+                 old=word(context, labels.CHOICE, previous.data["choice"]), choice=choice,
+                 id=proposal.id)
     flats = await read(repo.vote_households, proposal.id, vote.data["household"])
     if len(flats) > 1:
         text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
