@@ -261,6 +261,16 @@ async def test_accounts_shows_line_numbers(repo):
     assert "第 1 笔：" in calls[-1].text and "+¥120.00" in calls[-1].text
 
 
+async def test_accounts_name_the_period_a_fee_line_pays(repo):
+    """'第 21 笔 +¥10.00 卫生费' in December was November's fee paid late (after a reversed
+    November line); the site and the notice say 卫生费（2026-11）, and so does 账目."""
+    paid(repo, period="2024-11")
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "账目")
+        calls = await bot.press(102, "acc:0")
+    assert "+¥120.00 卫生费（2024-11）" in calls[-1].text, calls[-1].text
+
+
 async def test_unpaid_said_without_a_period_takes_the_fees_period_now(scheduled):
     """A treasurer at the month's end typed /unpaid, then /unpaid 卫生费, and got the
     usage twice; the schedule says which fee is paid per household and how often."""

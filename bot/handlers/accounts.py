@@ -48,6 +48,8 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
         for x in reversed(lines[-RECENT:]):
             sign = "+" if int(x["amount_fen"]) > 0 else ""
             purpose = " ".join(public(x.get("purpose") or x.get("category")).split())[:60]
+            if x.get("period") and x.get("kind") == "income":  # as the site: 卫生费（2026-11）
+                purpose += f"（{public(x['period'])}）"
             out.append(t(context, "Line {seq}: {date} {amount} {purpose}", seq=x["seq"],
                          date=x.get("date", ""), purpose=purpose,
                          amount=sign + format_fen(int(x["amount_fen"]))))
