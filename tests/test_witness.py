@@ -293,3 +293,18 @@ def test_the_integrity_page_says_when_the_head_log_began(witnessed):
     day = first["at"][:16].replace("T", " ")
     assert f"街道办于 {day} 公布这把公钥（链头记录 #1）" in page, page
     assert "早于这一天的账" in page
+
+
+def test_the_guide_says_the_script_checks_the_downloads_not_the_pages(witnessed):
+    # An accounts page edited by hand on the web host (化粪池清掏 -¥3,500.00 made
+    # -¥4,500.00) passes the script, which reads only the downloads: the guide says so,
+    # and how a reader holds the page against them.
+    site = witnessed["site"]
+    page = site / "areas" / "east" / "accounts.md"
+    text = page.read_text("utf-8")
+    assert "-¥30.00" in text
+    page.write_text(text.replace("-¥30.00", "-¥40.00"), "utf-8")
+    assert run_script(site / "downloads" / "steward_verify.py", str(site)).returncode == 0
+    guide = (ROOT / "content" / "verify.md").read_text("utf-8")  # the page as published
+    assert "核对程序核对的是**下载的数据**" in guide and "不是网页本身" in guide
+    assert "`amount_fen`（以分为单位，支出为负）" in guide
