@@ -108,3 +108,14 @@ async def test_a_volunteer_who_stepped_down_is_told_the_old_posts_buttons_are_re
     assert repo.entry(entry.id).status == Status.PENDING
     assert not any(c.chat_id == 5001 and c.text.startswith("您的报事") for c in pressed)
     assert "不再担任" not in stranger[-1].text  # never a volunteer: the usual refusal
+
+
+async def test_a_volunteers_help_starts_with_the_buttons_not_the_commands(repo):
+    repo.grant(repo.person_by_telegram(900)["id"], 7700, "east", title="监督员",
+               role="supervisor")
+    async with BotHarness(repo) as bot:
+        volunteer = await bot.send(101, "/help")
+        supervisor = await bot.send(7700, "/help")
+    first = volunteer[-1].text.splitlines()[0]
+    assert "“✅ 通过”" in first and "不用打命令" in first
+    assert "/pending" in supervisor[-1].text and "“✅ 通过”" not in supervisor[-1].text

@@ -28,6 +28,11 @@ MORE = {"start": lazy("🏠 Register or change my household"),
         "language": "🌐 中文 / English",
         "whoami": lazy("👤 My roles")}
 
+# Above a volunteer's commands: the one thing they do most needs none.
+BUTTONS_FIRST = lazy("Entries to approve come to this chat with \"✅ Approve\" and \"❌ Reject\" "
+                     "buttons under them: press one, no command needed. The commands below are "
+                     "for the rest of the work; N is an entry's number (#12: /approve 12).")
+
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Names the menu's buttons, offers a button for every other action, and lists a
@@ -47,7 +52,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     staff = [c for c in table if shown(c, audience)
              and c.audience not in (Audience.EVERYONE, Audience.RESIDENT)]
     if staff:
-        await reply(update, "\n".join([t(context, "Your commands as a volunteer:")] + [
+        start = [t(context, BUTTONS_FIRST)] if Audience.VOLUNTEER in audience else []
+        await reply(update, "\n".join([*start, t(context, "Your commands as a volunteer:")] + [
             f"/{c.name} — {t(context, c.description)}" for c in staff]))
 
 
