@@ -380,12 +380,21 @@ async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
         said = await bot.send(101, "11月到12月")
         asked = await bot.press(101, "inc:per:2024-11")
         await bot.send(101, "10")
-        await bot.press(101, "inc:skip:1")
+        first = await bot.press(101, "inc:skip:1")
+        [(label, data)] = [b for c in first if c.chat_id == 101 for b in c.buttons()]
+        next_month = await bot.press(101, data)  # the same household, the next month
+        await bot.send(101, "10")
+        last = await bot.press(101, "inc:skip:1")
     assert "分开登记" in said[-1].text and "2024-11、2024-12" in said[-1].text
     assert [d for _, d in said[-1].buttons()] == ["inc:per:2024-11", "inc:per:2024-12"]
     assert "多少钱" in asked[-1].text
-    [fee] = pending_money(repo)
-    assert (fee.data["period"], fee.data["amount_fen"]) == ("2024-11", 1000)
+    assert label == "接着为这一户登记 2024-12"
+    assert "住户：东小区 1号楼 1单元 102" in next_month[-1].text
+    assert "期间：2024-12" in next_month[-1].text and "多少钱" in next_month[-1].text
+    assert not [b for c in last if c.chat_id == 101 for b in c.buttons()]  # no third month
+    fees = sorted(pending_money(repo), key=lambda e: e.id)
+    assert [(f.data["household"], f.data["period"], f.data["amount_fen"]) for f in fees] == [
+        ("c1/1/1/102", "2024-11", 1000), ("c1/1/1/102", "2024-12", 1000)]
 
 
 async def test_the_expense_steps_keep_a_workers_name_and_phone_off_the_site(repo):

@@ -10,14 +10,16 @@ Written as ``bot.flows`` says. Buttons: ``inc:area:<i>``, ``inc:fee:<code>``,
 ``inc:unit:<i>``, ``inc:hh:<i>`` or ``inc:hh:all``, ``inc:per:<period>``,
 ``inc:amt:<fen>`` and ``inc:skip:1``; indexes point into the choices kept in
 the draft. ``inc:for:<household>:<fee>`` (the fee buttons of /proxy, 代办)
-starts it with the household and fee chosen, at the period.
+starts it with the household and fee chosen, at the period;
+``inc:for:<household>:<fee>:<month>:<last month>`` (after one of several months
+paid at once) at the amount of the next month.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import fees, labels
@@ -99,9 +101,10 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a fee of the household and fee type /proxy chose; asks for the period."""
+    """Starts a fee of the household and fee type /proxy chose; asks for the period (or,
+    the next of several months paid at once, the amount)."""
     await answer(update)
-    args = button_args(update, INC, "for", 2)
+    args = button_args(update, INC, "for", 4) or button_args(update, INC, "for", 2)
     person = await require_staff(update, context)
     if person is None:
         return END
@@ -120,7 +123,39 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         return END
     d["fee"] = fee
     d["place"] = {"household": args[0]}
-    return await _ask_period(update, context, d)
+    months = _months_between(*args[2:]) if len(args) == 4 else None
+    if not months:
+        return await _ask_period(update, context, d)
+    d["months"], d["period"] = months, months[0]
+    label = await read(household_label, repo_of(context), args[0])
+    return await _ask_amount(update, context, d, before="\n".join([
+        t(context, "Household: {household}", household=label),
+        t(context, "Period: {period}", period=months[0])]))
+
+
+def _months_between(first: str, last: str) -> list[str] | None:
+    """'2026-11', '2027-01' -> ['2026-11', '2026-12', '2027-01']; None unless both are
+    months, in order, at most a year apart."""
+    a, b = normalise_period(first), normalise_period(last)
+    if not a or not b or len(a) != 7 or len(b) != 7 or a > b:
+        return None
+    n = (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:])
+    start = int(a[:4]) * 12 + int(a[5:]) - 1
+    return [f"{(start + k) // 12}-{(start + k) % 12 + 1:02d}" for k in range(n + 1)] \
+        if n < 12 else None
+
+
+def _next_month(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                ) -> InlineKeyboardMarkup | None:
+    """For one of several months paid at once by a household: a button recording the
+    next month for it (its fee and household kept), or None."""
+    household = d["place"].get("household")
+    rest = [m for m in d.get("months") or [] if m > d["period"]]
+    data = f"{INC}:for:{household}:{d['fee'][0]}:{rest[0]}:{rest[-1]}" if rest else ""
+    if not household or not rest or len(data.encode()) > 64:  # Telegram's limit
+        return None
+    return keyboard([(t(context, "Record {month} for this household too", month=rest[0]),
+                      data)])
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -258,12 +293,12 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         period = normalise_period(typed(update), today)
         months = fees.months_said(typed(update), today) if period is None else None
         if months:  # 11-12月: one fee a month, or the fees page and /unpaid miss a month
+            draft(context, INCOME)["months"] = months
             await reply(update, t(context, "Paid for several months at once ({months})? "
                                            "Record each month as a fee of its own, so that "
                                            "the fees page and /unpaid count every month: "
-                                           "press the first month below; once it is "
-                                           "recorded, record the next one with /income.",
-                                  months="、".join(months)),
+                                           "press the first month below, then record the "
+                                           "next one.", months="、".join(months)),
                         reply_markup=keyboard([(m, f"{INC}:per:{m}") for m in months]))
             return None
     if period is None:
@@ -271,10 +306,15 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     d = draft(context, INCOME)
     d["period"] = period
+    return await _ask_amount(update, context, d)
+
+
+async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                      *, before: str = "") -> str:
     usual = d.get("fee", [None] * 4)[2]
     return await ask(update, context, I_AMOUNT, keyboard(
         [(t(context, "The usual {amount}", amount=format_fen(usual)), f"{INC}:amt:{usual}")])
-        if usual else None)
+        if usual else None, before=before)
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -343,7 +383,8 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
                   receipt: str | None) -> object:
     data = {"fee_type": d["fee"][0], "period": d["period"], "amount_fen": d["amount_fen"],
             "receipt": receipt, "collected": True, **d["place"]}
-    return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], data)
+    return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], data,
+                        reply_markup=_next_month(context, d))
 
 
 STATES: dict[object, list[Any]] = {

@@ -158,9 +158,11 @@ async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, kind: Kind,
-                 area: str, data: dict[str, Any]) -> object:
+                 area: str, data: dict[str, Any], *,
+                 reply_markup: InlineKeyboardMarkup | None = None) -> object:
     """Stores the pending money entry (if the caller is still a volunteer), posts it for
-    approval, says what happens next, and ends the flow."""
+    approval, says what happens next (with ``reply_markup`` once stored), and ends the
+    flow."""
     person = await require_staff(update, context)
     drop_draft(context, flow)
     if person is None:
@@ -174,7 +176,8 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
                                    "must approve it before it appears in the public accounts.",
                           id=entry.id, what=await _what(context, entry),
-                          amount=format_fen(entry.data["amount_fen"])))
+                          amount=format_fen(entry.data["amount_fen"])),
+                reply_markup=reply_markup)
     return END
 
 
