@@ -58,6 +58,7 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
     assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
     assert f"投票截止：{DATE}2099-01-01</span> 24 时" in page
+    assert "预算：未列预算" in page and "预算：¥0" not in page  # none was given, not ¥0
     explanation = repo.tally(p.id).explanation_zh
     for name, text in files.items():
         assert 'class="title">同意<' not in text and "同意 1/1" not in text, name
@@ -85,6 +86,8 @@ def test_a_closed_vote_shows_the_whole_tally_with_fractions_at_fifty_point_zero_
     assert row("反对", "1/3 户（33.3%）", "49.99/100.0 m²（49.99%）") in page
     assert "50.0%" not in page
     assert "结果：通过。" in page and "截止日过后由物管会主任甲结束" in page
+    projects = generated(project)["areas/east/projects.md"]  # passed: now a project
+    assert "预算：表决时未列预算；已支出" in projects and "预算：¥0" not in projects
 
 
 def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
