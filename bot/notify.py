@@ -291,6 +291,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     elif entry.kind == Kind.ISSUE:
         lines.append(tr(lang, "Category: {category}",
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))
+        if d.get("place"):  # where to go and look (the building the resident chose)
+            lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
         lines.append(_text(d, lang))
         photos = len(d.get("photos") or [])
         if photos:

@@ -62,6 +62,7 @@ async def test_a_full_report_is_stored_pending_with_receipt_and_volunteers_are_t
     told = {c.chat_id: c.text for c in calls if c.method == "sendMessage" and c.chat_id != 7001}
     assert set(told) == {101, 102}
     assert f"#{issue.id}" in told[101] and "路灯照明" in told[101]
+    assert "位置：东小区 1号楼 1单元" in told[101]  # the volunteer knows where to go
 
 
 async def test_stored_report_photo_has_no_exif_and_a_thumbnail(repo):
