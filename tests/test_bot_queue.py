@@ -482,3 +482,16 @@ async def test_refusals_a_new_volunteer_meets_say_what_to_do_instead(repo):
     assert "检查编号" in other.text and "西" not in other.text
     assert "“✅ 通过”" in bare.text and "/pending" in bare.text
     assert "只有管理员" in admin.text and "没有做任何改动" in admin.text
+
+
+async def test_words_a_lost_volunteer_types_at_the_reason_step_are_shown_back_first(repo):
+    resident(repo)
+    entry = issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        for said in ("怎么取消", "我不会写", "这样可以吗", "help"):
+            calls = await bot.send(101, said)
+            assert "像是在问问题" in calls[-1].text, said
+        calls = await bot.send(101, "重复的报事，见 #3")
+    assert repo.entry(entry.id).history[-1]["note"] == "重复的报事，见 #3"
+    assert [c.chat_id for c in calls if c.chat_id == 5001]

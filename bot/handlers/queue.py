@@ -78,8 +78,9 @@ ASK = {FLOW: lazy("Why is #{id} rejected? Write the reason in a sentence; the au
 
 # A reason that reads as the volunteer asking the bot (这个理由要写什么？, 不明白): it would
 # reach the author word for word, so it is shown back first (``reason_given``).
-QUESTION = re.compile(r"[?？]\s*$|不懂|不明白|没明白|看不懂|没看懂|什么意思|啥意思|怎么写|写什么"
-                      r"|怎么办|怎么弄|怎么操作")
+# A reason addressed to the author rarely holds these; one that does costs a tap.
+QUESTION = re.compile(r"[?？]\s*$|[吗呢][\s。.!！~]*$|不懂|不明白|没明白|看不懂|没看懂|不会|"
+                      r"什么|啥|怎么|怎样|如何|取消|帮助|help", re.IGNORECASE)
 ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
 QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
                       "reason goes to the author word for word: write why it is not accepted, "
