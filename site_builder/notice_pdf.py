@@ -230,7 +230,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     # 4. Issues and votes.
     title("四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（截至月底）")
     for p in n.get("projects") or []:
-        text_row(f"项目 #{p['id']} {p['title']}：预算 {_money(p['budget_fen'])}，截至月底已支出 "
+        budget = f"预算 {_money(p['budget_fen'])}" if p["budget_fen"] else "表决时未列预算"
+        text_row(f"项目 #{p['id']} {p['title']}：{budget}，截至月底已支出 "
                  f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", 9)
     for i in n["issues"]:
         text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",

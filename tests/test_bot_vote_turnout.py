@@ -117,3 +117,11 @@ async def test_the_vote_list_says_an_owner_of_several_flats_votes_once(owned):
     assert text.startswith("正在表决的提议：每户一票（一位业主有几套房也只算一票）。")
     # 102 did not vote itself: its owner did, from 101
     assert "您家所属的业主已投：同意（这位业主名下 2 套房共一票）。可以重新投票更改。" in text
+
+
+async def test_what_two_thirds_still_needs_reads_in_english_for_one_owner(owned):
+    p = _proposal(owned, "raise_maintenance_fund")
+    owned.set_language(pid(owned, 102), "en")
+    async with BotHarness(owned) as bot:
+        told = await bot.send(102, f"/paper {p.id} 1/1/201 同意")
+    assert "Still needed: 1 more owner(s) and 60.0 m² more floor area." in told[-1].text

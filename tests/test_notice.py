@@ -452,3 +452,7 @@ def test_a_project_spent_on_in_the_month_shows_its_budget_and_spending(history, 
     text = pdftotext(out)
     assert (f"项目 #{project.id} 下水管更换：预算 ¥3,000.00，截至月底已支出 ¥2,251.50（其中本月 "
             "¥1,651.50）") in text, text
+    # a project voted without a budget: none is printed as ¥0.00
+    out.write_bytes(render_pdf({**may, "projects": [{**may["projects"][0], "budget_fen": 0}]}))
+    assert f"项目 #{project.id} 下水管更换：表决时未列预算，截至月底已支出 ¥2,251.50" \
+        in pdftotext(out)

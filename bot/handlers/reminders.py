@@ -108,7 +108,7 @@ def _closing_lines(c: dict[str, Any], lang: str) -> list[str]:
     if c["quorum"] is None:
         return lines
     state = tr(lang, "reached") if c["quorum_met"] else \
-        tr(lang, "not reached yet: {owners} more owners and {area} m² more floor area must "
+        tr(lang, "not reached yet: {owners} more owner(s) and {area} m² more floor area must "
                  "take part", owners=c["owners_short"], area=c["area_short"])
     lines.append(tr(lang, "    the law needs two thirds of the owners ({owners} of {total}) and "
                           "of the floor area ({area} of {area_total} m²) to take part; floor "

@@ -48,11 +48,11 @@ def quorum_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
         return t(context, "Two thirds have taken part, as the law needs: at least {owners} "
                           "owners and {area} m².", owners=owners, area=area)
     if not short[1]:
-        still = t(context, "{n} more owners", n=short[0])
+        still = t(context, "{n} more owner(s)", n=short[0])
     elif not short[0]:
         still = t(context, "{area} m² more floor area", area=m2_up(short[1]))
     else:
-        still = t(context, "{n} more owners and {area} m² more floor area", n=short[0],
+        still = t(context, "{n} more owner(s) and {area} m² more floor area", n=short[0],
                   area=m2_up(short[1]))
     return t(context, "The law needs two thirds to take part: at least {owners} owners and "
                       "{area} m². Still needed: {still}.", owners=owners, area=area,
