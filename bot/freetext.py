@@ -81,6 +81,9 @@ WORDS: dict[str, str] = {
                     "forget"),
     **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
 }
+# Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
+STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",
+               "reject"}
 # The flows a word starts with a button (a flow starts from its command, its menu
 # button or its go: button, not from any text).
 FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Record a fee paid"),
@@ -248,6 +251,10 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await callbacks[word](update, context)
         return
     person = await person_of(update, context)
+    if said in STAFF_WORDS and volunteer_areas(person) and "pending" in callbacks:
+        drop_drafts(context)  # a volunteer typing 通过 or 审核: what waits, with its buttons
+        await callbacks["pending"](update, context)
+        return
     if not (person.get("household") or person.get("roles")):
         if await pending_registration(context, person["id"]):
             await reply(update, t(context, WAITING), reply_markup=main_menu(lang))
