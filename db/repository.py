@@ -207,6 +207,7 @@ class Repository:
     register = _by("_review", Review.register)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
+    withdraw_own = _by("_review", Review.withdraw_own)
     residents_of = _by("_review", Review.residents_of)
 
     # -- issues (db.issues) --------------------------------------------------

@@ -101,8 +101,9 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a fee of the household and fee type /proxy chose; asks for the period (or,
-    the next of several months paid at once, the amount)."""
+    """Starts a fee of the household and fee type /proxy chose.
+
+    Asks for the period (or, the next of several months paid at once, the amount)."""
     await answer(update)
     args = button_args(update, INC, "for", 4) or button_args(update, INC, "for", 2)
     person = await require_staff(update, context)
