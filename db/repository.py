@@ -291,6 +291,7 @@ class Repository:
     chain_heads = _by("_accounts", Accounts.chain_heads)
     fee_duplicates = _by("_accounts", Accounts.fee_duplicates)
     household_fees = _by("_accounts", Accounts.household_fees)
+    fee_recorded = _by("_accounts", Accounts.fee_recorded)
     verify = _by("_accounts", Accounts.verify)
 
     def check_at_start(self, *, checksums: bool = True) -> None:
