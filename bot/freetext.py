@@ -40,7 +40,7 @@ from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 
 from .commands import audience_of, commands_of, shown
-from .context import call, error_text, lang_of, person_of, reply, repo_of, t
+from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
@@ -81,6 +81,9 @@ WORDS: dict[str, str] = {
                     "forget"),
     **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
 }
+# Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
+STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",
+               "reject"}
 # The flows a word starts with a button (a flow starts from its command, its menu
 # button or its go: button, not from any text).
 FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Record a fee paid"),
@@ -141,6 +144,9 @@ VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this 
                       "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. Send "
                       "/pending to see everything waiting; press Help in the menu below for all "
                       "the volunteers' commands.")
+VOLUNTEER_PHOTO = lazy("You are a volunteer: to add the photo to a report's progress instead, "
+                       "send it again with the report's number and a note as its caption, e.g. "
+                       "\"{example} 已修好\".")
 # A command mistyped (/aprove 12) or typed with the full-width slash of a Chinese
 # keyboard (／approve 12, which Telegram does not take for a command).
 UNKNOWN_COMMAND = lazy("There is no command {typed}. Did you mean {command}? Nothing was done. "
@@ -170,14 +176,25 @@ async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, FULL_WIDTH_SLASH, fixed=fixed), reply_markup=menu)
         return True
     typed = "/" + match.group(2)[:32]
+    rest = (match.group(4) or "").rstrip()
+    glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)  # /approve12: the space left out
+    if glued and glued.group(1) in names:
+        name, rest = glued.group(1), f" {glued.group(2)}{rest}"
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     if close:
-        example = ("/" + close[0] + (match.group(4) or "").rstrip())[:200]
+        example = ("/" + close[0] + rest)[:200]
         await reply(update, t(context, UNKNOWN_COMMAND, typed=typed, command=example),
                     reply_markup=menu)
     else:
         await reply(update, t(context, NO_SUCH_COMMAND, typed=typed), reply_markup=menu)
     return True
+
+
+async def _photo_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+    """To a volunteer who lives in the area: how a photo goes with a report's progress."""
+    repo = repo_of(context)
+    reports = [e for a in volunteer_areas(person) for e in await read(repo.open_issues, a)]
+    return t(context, VOLUNTEER_PHOTO, example=reports[0].id if reports else 12)
 
 
 def _volunteer_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
@@ -238,6 +255,10 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await callbacks[word](update, context)
         return
     person = await person_of(update, context)
+    if said in STAFF_WORDS and volunteer_areas(person) and "pending" in callbacks:
+        drop_drafts(context)  # a volunteer typing 通过 or 审核: what waits, with its buttons
+        await callbacks["pending"](update, context)
+        return
     if not (person.get("household") or person.get("roles")):
         if await pending_registration(context, person["id"]):
             await reply(update, t(context, WAITING), reply_markup=main_menu(lang))
@@ -255,7 +276,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             message.voice or photo_of(message) is not None):
         # a photo or voice message sent straight into the chat: say it was not kept,
         # with the flows that take one (报事 a photo, 提意见 a voice message)
-        await reply(update, t(context, VOICE_NOT_KEPT if message.voice else PHOTO_NOT_KEPT),
+        hint = "" if message.voice or not volunteer_areas(person) else \
+            "\n\n" + await _photo_hint(context, person)
+        await reply(update, t(context, VOICE_NOT_KEPT if message.voice else PHOTO_NOT_KEPT) + hint,
                     reply_markup=InlineKeyboardMarkup([
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
                         [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))

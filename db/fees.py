@@ -34,7 +34,7 @@ from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
-           "payers_of", "BASIS_WORD"]
+           "payers_of", "usual_amount", "unusual_amount", "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -146,6 +146,32 @@ def schedule(street: Street, area: str, fee_type: str) -> FeeSchedule | None:
             return fee
     raise DomainError(f"{fee_type} is not in the fee schedule of {area}",
                       code="fee_not_scheduled", fee=fee_type, area=area)
+
+
+def usual_amount(fee: FeeSchedule | None, period: str) -> int | None:
+    """What one payer usually pays of ``fee`` for ``period`` ('2025' or '2025-03'), as
+    its schedule says: its amount for a period of its own kind, twelve times a monthly
+    amount for a year; None when the schedule gives no amount for such a period (none
+    fixed, a yearly fee for one month, a period typed in other words)."""
+    if fee is None or not fee.amount_fen or not _PERIOD.match(period or ""):
+        return None
+    kind = "year" if len(period) == 4 else "month"
+    if fee.period == kind:
+        return fee.amount_fen
+    return fee.amount_fen * 12 if fee.period == "month" and kind == "year" else None
+
+
+def unusual_amount(street: Street, area: str, fee_type: str, period: str,
+                   amount_fen: int) -> int | None:
+    """The usual amount of ``fee_type`` for ``period`` in ``area`` when ``amount_fen``
+    differs from it (worth pointing out before it is recorded: ¥100 typed for a ¥10
+    month), else None. A different amount is not wrong (a part payment, an agreed
+    one): the one who typed it decides."""
+    try:
+        usual = usual_amount(schedule(street, area, fee_type), period)
+    except (DomainError, KeyError):
+        return None
+    return usual if usual is not None and amount_fen != usual else None
 
 
 def fee_types(street: Street, area: str) -> list[FeeSchedule]:

@@ -183,10 +183,12 @@ async def test_a_mistyped_command_names_the_command_meant(repo):
         [typo] = await bot.send(5001, "/aprove 12")
         [resident_typo] = await bot.send(5002, "/pendng")
         [nothing] = await bot.send(5001, "/xyzzy")
+        [glued] = await bot.send(5001, "/approve12")
     assert "没有 /aprove 这个命令" in typo.text and "/approve 12" in typo.text
     assert "什么也没有做" in typo.text and "“帮助”" in typo.text
     assert "/pending" not in resident_typo.text  # a resident is never offered staff commands
     assert "没有 /xyzzy 这个命令" in nothing.text and "您是想" not in nothing.text
+    assert "您是想发送 /approve 12 吗" in glued.text
 
 
 async def test_a_command_with_the_chinese_full_width_slash_is_shown_as_it_should_be_sent(repo):
@@ -207,3 +209,33 @@ async def test_a_volunteers_question_typed_into_the_chat_says_how_to_approve(rep
     for answer in (short, long):
         assert "“✅ 通过”" in answer.text and "/pending" in answer.text
     assert "通过" not in neighbour.text
+
+
+async def test_a_volunteers_photo_without_a_caption_says_how_it_goes_with_a_report(repo):
+    from db.entries import Kind
+
+    _volunteer_resident(repo)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    report = repo.submit(pid(repo, 5002), Kind.ISSUE, "east", {"category": "lighting",
+                                                              "text": "路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        [volunteer] = await bot.send_photo(5001)
+        [neighbour] = await bot.send_photo(5002)
+    assert "没有保存" in volunteer.text and f"“{report.id} 已修好”" in volunteer.text
+    assert [d for _, d in volunteer.buttons()] == ["go:report", "go:opinion"]
+    assert "已修好" not in neighbour.text
+
+
+async def test_a_volunteer_typing_approve_in_words_gets_what_waits_with_its_buttons(repo):
+    from db.entries import Kind
+
+    _volunteer_resident(repo)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    opinion = repo.submit(pid(repo, 5002), Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "通过")
+        neighbour = await bot.send(5002, "审核")
+    assert ("✅ 通过", f"q:a:{opinion.id}") in calls[-1].buttons()
+    assert "楼道灯太暗" in calls[-1].text
+    assert not any(b for c in neighbour for b in c.buttons())

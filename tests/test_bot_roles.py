@@ -21,6 +21,7 @@ async def test_admin_grants_a_volunteer_role_which_is_audited_and_announced(repo
     assert any(c.chat_id == 900 and "网格员" in c.text for c in calls)
     [told] = [c for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
     assert "“✅ 通过”" in told.text and "“帮助”" in told.text  # buttons, not /help
+    assert "已经在等待的，发送 /pending 查看" in told.text  # posts go out for new ones only
     menus = [c for c in calls if c.method == "setMyCommands"]
     assert menus and menus[0].params["scope"] == {"type": "chat", "chat_id": 5001}
     assert "pending" in {c["command"] for c in menus[0].params["commands"]}

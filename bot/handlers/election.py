@@ -409,8 +409,9 @@ async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                                     "{title} of {area}. New entries to approve "
                                                     "will come to this chat with \"✅ Approve\" "
                                                     "and \"❌ Reject\" buttons under them: press "
-                                                    "one. Press Help in the menu below for all "
-                                                    "the volunteer commands."),
+                                                    "one; those waiting already, send /pending "
+                                                    "to see. Press Help in the menu below for "
+                                                    "all the volunteer commands."),
                              id=d["id"], title=election_entry.data["election"]
                              .get("committee_title") or "物管会委员", area=name)
         await set_staff_menu(context.application, subject)

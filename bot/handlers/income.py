@@ -340,11 +340,15 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """Shows the amount as understood (it can be typed again) and asks for the receipt."""
+    """Shows the amount as understood (it can be typed again; one that differs from
+    the schedule's usual amount for the period, with that amount) and asks for the
+    receipt."""
+    d = draft(context, INCOME)
+    usual = fees.unusual_amount(repo_of(context).street, d["area"], d["fee"][0], d["period"],
+                                d["amount_fen"])
     return await ask(update, context, I_RECEIPT,
                      keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]),
-                     before=amount_noted(context, draft(context, INCOME)["amount_fen"],
-                                         again=True))
+                     before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
 
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -141,10 +141,18 @@ def no_receipt_typed(update: Update) -> bool:
     return said in NO_RECEIPT_WORDS
 
 
-def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = False) -> str:
+def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = False,
+                 usual: int | None = None) -> str:
     """The amount as understood, in digits (三百五 -> ¥350.00), before anything is
-    recorded; with ``again``, how to correct it at the next step."""
+    recorded; with ``usual`` (the schedule's amount it differs from, ``db.fees.
+    unusual_amount``), that amount, to check against; with ``again``, how to correct it
+    at the next step."""
     noted = t(context, "Amount understood: {amount}", amount=format_fen(fen))
+    if usual is not None:
+        noted = t(context, "The standard amount for this period is {usual}; you typed "
+                           "{amount}. Please check. If it is right (a part payment, an agreed "
+                           "amount), just go on.", usual=format_fen(usual),
+                  amount=format_fen(fen))
     return noted + ("\n" + t(context, "Not right? Just type the amount again.") if again else "")
 
 

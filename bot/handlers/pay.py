@@ -193,7 +193,10 @@ def _receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarku
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Shows the amount as understood, in digits (it can be typed again), and asks for
     the receipt."""
-    noted = amount_noted(context, draft(context, FLOW)["amount_fen"], again=True)
+    d = draft(context, FLOW)
+    usual = fees.unusual_amount(repo_of(context).street, d["area"], str(d.get("fee_type")),
+                                str(d.get("period") or ""), d["amount_fen"])
+    noted = amount_noted(context, d["amount_fen"], again=True, usual=usual)
     await reply(update, noted + "\n" + t(context, "Please send a photo of the receipt (only "
                                                   "volunteers see it). No receipt? Press the "
                                                   "button."),

@@ -129,8 +129,9 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_to_person(context, subject, lazy(
             "You are now {title} of {area}. The public accounts name you {alias}, never by "
             "name. New entries to approve will come to this chat with \"✅ Approve\" and "
-            "\"❌ Reject\" buttons under them: press one. Press Help in the menu below for "
-            "all the volunteer commands."), title=title, area=name,
+            "\"❌ Reject\" buttons under them: press one; those waiting already, send /pending "
+            "to see. Press Help in the menu below for all the volunteer commands."),
+            title=title, area=name,
             alias=alias)
     await set_staff_menu(context.application, subject)
 

@@ -7,11 +7,25 @@ from __future__ import annotations
 
 from telegram.ext import ContextTypes
 
+from db.matters import Matter
 from db.tally import Tally, m2, m2_up, pct
 
 from ..context import t
+from ..i18n import lazy
 
-__all__ = ["participation_text", "area_text", "quorum_text"]
+__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs"]
+
+
+def plain_needs(m: Matter) -> str:
+    """What ``m`` needs to pass, in one plain line for a resident (a msgid: translate
+    it with ``t`` or send it as ``bot.notify.Msg``)."""
+    if not m.joint:
+        return lazy("To pass, more than half of those who vote must agree.")
+    if m.special:
+        return lazy("To pass, two thirds or more of the owners (by number and by floor area) "
+                    "must take part, and three quarters or more of those taking part agree.")
+    return lazy("To pass, two thirds or more of the owners (by number and by floor area) "
+                "must take part, and more than half of those taking part agree.")
 
 
 def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
