@@ -176,9 +176,13 @@ async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, FULL_WIDTH_SLASH, fixed=fixed), reply_markup=menu)
         return True
     typed = "/" + match.group(2)[:32]
+    rest = (match.group(4) or "").rstrip()
+    glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)  # /approve12: the space left out
+    if glued and glued.group(1) in names:
+        name, rest = glued.group(1), f" {glued.group(2)}{rest}"
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     if close:
-        example = ("/" + close[0] + (match.group(4) or "").rstrip())[:200]
+        example = ("/" + close[0] + rest)[:200]
         await reply(update, t(context, UNKNOWN_COMMAND, typed=typed, command=example),
                     reply_markup=menu)
     else:

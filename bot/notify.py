@@ -139,18 +139,24 @@ async def _stewards(context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,
+                           markup: Callable[[str], InlineKeyboardMarkup] | None = None,
                            **params: Any) -> int:
-    """Tell every confirmed resident of ``area``; returns how many were reached."""
+    """Tell every confirmed resident of ``area``; returns how many were reached.
+    ``markup``: the buttons to add, made in each resident's language."""
     people = await read(repo_of(context).people, resident_of=area)
-    return await broadcast(context, people, msgid, **params)
+    return await broadcast(context, people, msgid, markup=markup, **params)
 
 
 async def broadcast(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
-                    msgid: str, /, **params: Any) -> int:
+                    msgid: str, /, markup: Callable[[str], InlineKeyboardMarkup] | None = None,
+                    **params: Any) -> int:
     """Send ``msgid`` to each of ``people``, several on their way at once within
-    Telegram's limits (``bot.sending``); how many it reached."""
+    Telegram's limits (``bot.sending``); how many it reached. ``markup``: buttons
+    made in each person's language."""
     async def one(person: dict[str, Any]) -> int:
-        return bool(await send_to_person(context, person, msgid, **params))
+        buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup else None
+        return bool(await send_to_person(context, person, msgid, reply_markup=buttons,
+                                         **params))
 
     return await fan_out(people, one)
 

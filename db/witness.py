@@ -9,6 +9,7 @@ cryptography``), for the Ed25519 signatures. Usage::
     python3 steward_verify.py SITE --save mine.json          # ... and keep what you saw
     python3 steward_verify.py SITE --check mine.json         # later: was history rewritten?
     python3 steward_verify.py SITE --key 3b6a27bc...         # the key on the paper notice
+    python3 steward_verify.py SITE --head east 8 3f9a1c2b4d5e6f70  # a head on a paper notice
 
 SITE is the site's address or a folder holding its files (``site/``). What
 each check proves:
@@ -26,6 +27,9 @@ each check proves:
   and could sign a rewritten history; it cannot make it match what you saved.
   A changed line, a removed line (with the rest renumbered) or a cut tail is
   reported with the area and the line.
+* **a head from a paper notice** (``--head AREA N HASH``: the area, the line count
+  and the hash as the monthly notice prints them, at least the first 8 digits):
+  the published ledger still has that line with that hash.
 
 Exit status: 0 when every check passes, 1 when a check fails, 2 when the
 site or a file could not be read.
@@ -53,7 +57,7 @@ from typing import Any
 __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "SIGNING_CONTEXT", "Problem",
            "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
            "LogChecker", "check_log", "check_heads", "check_saved", "witness_file",
-           "area_names", "load_site", "main"]
+           "area_names", "load_site", "parse_printed", "check_printed", "main"]
 
 GENESIS = "0" * 64
 HEADS_FORMAT = "steward-heads/1"
@@ -417,6 +421,64 @@ def witness_file(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequen
                       for area, lines in sorted(ledgers.items())}}
 
 
+MIN_PRINTED = 8  # hex digits of a printed head a reader must type
+
+
+def parse_printed(seq: str, digest: str) -> tuple[int, str]:
+    """A head typed from a notice: its line count and its hash (or the start of it, at
+    least MIN_PRINTED hex digits; spaces and a trailing ``…`` ignored). ValueError,
+    in Chinese and English, when it is not one."""
+    n = seq.strip().removeprefix("第").removesuffix("笔").strip()
+    if not n.isdigit() or int(n) < 1:
+        raise ValueError(f"笔数应是一个正整数，你输入的是 {_printable(seq, 20)!r} / "
+                         f"the line count must be a whole number, not {_printable(seq, 20)!r}")
+    text = "".join(digest.split()).rstrip("….").lower()
+    if not MIN_PRINTED <= len(text) <= 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValueError(f"链头应是公示单上印的哈希（0–9 和 a–f），至少前 {MIN_PRINTED} 位，"
+                         f"你输入的是 {_printable(digest, 70)!r} / the head must be the printed "
+                         f"hash (0-9, a-f), at least its first {MIN_PRINTED} digits")
+    return int(n), text
+
+
+def check_printed(area: str, seq: int, printed: str,
+                  ledgers: Mapping[str, Sequence[dict[str, Any]]],
+                  names: Mapping[str, str] | None = None) -> tuple[list[Problem], str, str]:
+    """Whether the published ledger still has line ``seq`` of ``area`` (its id or its
+    name) with a hash starting ``printed``: the problem, or what agrees (zh, en)."""
+    names = names or {}
+    found = area if area in ledgers else next(
+        (a for a, name in sorted(names.items()) if name == area and a in ledgers), None)
+    if found is None:
+        known = "、".join(_zh_area(a, names) for a in sorted(ledgers))
+        return [Problem("printed_area", f"网站上没有区域 {_printable(area)}（有：{known}）",
+                        f"the site has no area {_printable(area)} (it has: "
+                        f"{', '.join(sorted(ledgers))})")], "", ""
+    lines, zh = ledgers[found], _zh_area(found, names)
+    if len(lines) < seq:
+        gone_zh, gone_en = _removed(len(lines) + 1, seq)
+        return [Problem("printed_cut", f"区域 {zh}：账本现在只有 {len(lines)} 笔，公示单上印的是"
+                        f"第 {seq} 笔的链头。如果笔数没有输错，就是{gone_zh}",
+                        f"area {found}: the ledger now has {len(lines)} lines, the notice prints "
+                        f"the head at line {seq}. If you typed the count right, {gone_en}",
+                        found, len(lines) + 1)], "", ""
+    now = str(lines[seq - 1].get("hash") or "")
+    if not now.startswith(printed):
+        at = next((i for i, (a, b) in enumerate(zip(now, printed, strict=False)) if a != b),
+                  len(now)) + 1
+        return [Problem("printed_differs",
+                        f"区域 {zh} 第 {seq} 笔：网站上的哈希是 {now[:len(printed)]}，"
+                        f"公示单上印的是 {printed}，从第 {at} 位起不同。"
+                        f"请再对一遍你输入的；如果没有输错，就是这一笔或它以前的账被改过（哈希被重新计算）",
+                        f"area {found}, line {seq}: the site's hash is {now[:len(printed)]}, the "
+                        f"notice prints {printed}; they differ from digit {at}. Check what you "
+                        f"typed; if it is right, this line or one before it was changed and "
+                        f"the chain recomputed", found, seq)], "", ""
+    return ([], f"公示单上的链头相符：区域 {zh} 第 {seq} 笔的哈希是 {now}，与公示单上印的前 "
+            f"{len(printed)} 位一致",
+            f"the notice's head holds: area {found}, line {seq} has hash {now}, whose first "
+            f"{len(printed)} digits are the ones printed")
+
+
 # -- reading a site --------------------------------------------------------------------
 
 
@@ -529,10 +591,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", metavar="FILE", help="compare with heads saved earlier")
     parser.add_argument("--key", metavar="HEX", help="the public key you trust (e.g. printed "
                         "on the paper notice; its 16-digit id will do)")
+    parser.add_argument("--head", nargs=3, action="append", default=[],
+                        metavar=("AREA", "N", "HASH"),
+                        help="a head printed on a paper notice: the area, the line count and "
+                             f"the hash (at least its first {MIN_PRINTED} digits)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (zh)")
     args = parser.parse_args(argv)
     lang = args.lang
     saved = None
+    printed = []
+    for area, seq, digest in args.head:
+        try:
+            printed.append((area, *parse_printed(seq, digest)))
+        except ValueError as exc:
+            zh, _, en = str(exc).partition(" / ")
+            _say(lang, f"输入有误：{zh}", f"bad --head: {en}")
+            return 2
     try:
         if args.check:
             try:
@@ -549,6 +623,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     checker, heads, found = run_checks(records, ledgers, saved=saved, trusted_key=args.key,
                                        names=names)
     problems = problems + found
+    agreed = []
+    for area, seq, digest in printed:
+        found, zh, en = check_printed(area, seq, digest, ledgers, names)
+        problems += found
+        agreed += [(zh, en)] if zh else []
     _say(lang, f"核对 {args.site}", f"Checking {args.site}")
     if checker.key:
         _say(lang, f"签名公钥：{checker.key}（编号 {key_id(checker.key)}）",
@@ -561,6 +640,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if saved is not None:
         _say(lang, f"与 {args.check}（{_zh_at(saved.get('saved_at'))} 保存）对照",
              f"compared with {args.check} (saved {saved.get('saved_at')})")
+    for zh, en in agreed:
+        _say(lang, zh, en)
     for problem in problems:
         _say(lang, "未通过：" + problem.zh, "FAILED: " + problem.en)
     if problems:

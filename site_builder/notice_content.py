@@ -130,6 +130,7 @@ class _AreaIndex:
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
         self.url = area_url(street.site_url, area_id)
+        self.site_url = street.site_url
         self.households = len(street.area_households(area_id))
         # The month each line was published in (never before the line above it, even
         # if a clock was set back), and the balance before each line.
@@ -174,7 +175,7 @@ class _AreaIndex:
         return {
             "area": self.area_id, "area_name": area.name, "steward": area.steward,
             "mode": area.mode.label_zh, "street": self.street, "compounds": self.compounds,
-            "month": month, "url": self.url,
+            "month": month, "url": self.url, "site_url": self.site_url,
             "lines": money, "first_seq": shown[0]["seq"] if shown else None,
             "last_seq": shown[-1]["seq"] if shown else None,
             "opening_fen": before, "income_fen": sum(i for i, _ in effects),

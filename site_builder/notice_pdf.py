@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -267,6 +267,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     text_row("请拍照留存本公示单。今后任何时候，网站上本区域第 "
              f"{head['seq'] or 1} 笔账的哈希都必须与上面的链头完全一致；不一致就说明旧账被改过。"
              "核对方法见网站的“如何核对账本”。", 8.5, keep=True)
+    if head["seq"]:
+        text_row("用电脑核对这一链头（核对程序在网站“账本核验”页下载）：", 8.5, keep=True)
+        text_row(f"python3 steward_verify.py {n.get('site_url') or '本站地址'} --head {n['area']} "
+                 f"{head['seq']} {head['hash'][:16]}", 8.5, face=mono, indent=12, keep=True)
     # 6. Signatures.
     title("六、签字")
 

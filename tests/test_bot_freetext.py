@@ -183,10 +183,12 @@ async def test_a_mistyped_command_names_the_command_meant(repo):
         [typo] = await bot.send(5001, "/aprove 12")
         [resident_typo] = await bot.send(5002, "/pendng")
         [nothing] = await bot.send(5001, "/xyzzy")
+        [glued] = await bot.send(5001, "/approve12")
     assert "没有 /aprove 这个命令" in typo.text and "/approve 12" in typo.text
     assert "什么也没有做" in typo.text and "“帮助”" in typo.text
     assert "/pending" not in resident_typo.text  # a resident is never offered staff commands
     assert "没有 /xyzzy 这个命令" in nothing.text and "您是想" not in nothing.text
+    assert "您是想发送 /approve 12 吗" in glued.text
 
 
 async def test_a_command_with_the_chinese_full_width_slash_is_shown_as_it_should_be_sent(repo):

@@ -56,7 +56,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..notify import PerLanguage, notify_residents
+from ..notify import Msg, PerLanguage, notify_residents
 from ..staff import (
     area_chosen,
     area_name,
@@ -66,6 +66,8 @@ from ..staff import (
     require_staff,
     words,
 )
+from .turnout import plain_needs
+from .vote import vote_keyboard
 
 __all__ = ["COMMANDS", "HANDLERS", "typed_day"]
 
@@ -323,13 +325,15 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return END
     m = matter(d["matter"])
     reached = await notify_residents(
-        context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}. "
-                                 "Decides: {matter}. Voting until the end of {deadline}; one "
-                                 "vote per household (an owner of several flats votes once). "
-                                 "Press \"Vote\" in the menu to vote."),
+        context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}\n"
+                                 "Decides: {matter}\n{needs}\nVote by the end of {deadline}. "
+                                 "One vote per household (an owner of several flats votes "
+                                 "once); you may change it until then. Press a button below "
+                                 "to vote, or \"Vote\" in the menu later."),
+        markup=lambda lang: vote_keyboard(entry.id, lang),
         id=entry.id, title=d["title"], description=d["description"],
         budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
-        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()))
+        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
     await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
                           id=entry.id, n=reached))
     return END

@@ -7,11 +7,26 @@ from __future__ import annotations
 
 from telegram.ext import ContextTypes
 
+from db.entries import Entry
+from db.matters import Matter, matter_of_proposal
 from db.tally import Tally, m2, m2_up, pct
 
-from ..context import t
+from ..context import read, repo_of, t
+from ..i18n import lazy
 
-__all__ = ["participation_text", "area_text", "quorum_text"]
+__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout"]
+
+
+def plain_needs(m: Matter) -> str:
+    """What ``m`` needs to pass, in one plain line for a resident (a msgid: translate
+    it with ``t`` or send it as ``bot.notify.Msg``)."""
+    if not m.joint:
+        return lazy("To pass, more than half of those who vote must agree.")
+    if m.special:
+        return lazy("To pass, two thirds or more of the owners (by number and by floor area) "
+                    "must take part, and three quarters or more of those taking part agree.")
+    return lazy("To pass, two thirds or more of the owners (by number and by floor area) "
+                "must take part, and more than half of those taking part agree.")
 
 
 def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
@@ -57,3 +72,14 @@ def quorum_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
     return t(context, "The law needs two thirds to take part: at least {owners} owners and "
                       "{area} m². Still needed: {still}.", owners=owners, area=area,
              still=still)
+
+
+async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """Where participation stands now, for the volunteer going door to door: owners,
+    floor area and, for a joint matter (a committee election is one), what two thirds
+    still needs."""
+    tally = await read(repo_of(context).tally, proposal.id)
+    joint = matter_of_proposal(proposal.data).joint
+    return "\n".join(x for x in (participation_text(context, tally),
+                                  area_text(context, tally, joint),
+                                  quorum_text(context, tally)) if x)

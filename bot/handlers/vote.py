@@ -16,8 +16,6 @@ The repository enforces who may vote on what; the buttons
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -41,7 +39,7 @@ from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
-__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "MAX_LISTED"]
+__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "MAX_LISTED"]
 
 PREFIX = "vote"
 MAX_LISTED = 10
@@ -78,10 +76,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
 
 
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        button(word(context, labels.CHOICE, choice), f"{PREFIX}:{proposal_id}:{choice}")
-        for choice in labels.CHOICE
-    ]])
+    return vote_keyboard(proposal_id, lang_of(context))
 
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,9 +188,13 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await tell_households(context, proposal, vote, previous, person)
 
 
-def vote_keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> Any:
-    """The agree / disagree / abstain buttons, for announcements of a new proposal."""
-    return _keyboard(context, proposal_id)
+def vote_keyboard(proposal_id: int, lang: str) -> InlineKeyboardMarkup:
+    """The agree / disagree / abstain buttons in ``lang``, for the announcement of a
+    new proposal (the same buttons as /vote's, handled by ``on_vote``)."""
+    return InlineKeyboardMarkup([[
+        button(labels.label(labels.CHOICE, choice, lang), f"{PREFIX}:{proposal_id}:{choice}")
+        for choice in labels.CHOICE
+    ]])
 
 
 COMMANDS = [

@@ -1,0 +1,59 @@
+"""The message that tells residents of a new proposal: the vote buttons under it (in
+each resident's language, handled as /vote's) and one plain line on what it needs."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+
+
+def residents(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+
+
+async def test_the_announcement_carries_the_vote_buttons_and_what_the_proposal_needs(repo):
+    """A resident votes from the message that tells of a new proposal, in their own
+    language, and reads in one plain line what it needs to pass."""
+    residents(repo)
+    repo.set_language(pid(repo, 5002), "en")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/propose")
+        for typed in ("筹集维修资金", "每户每年100元", "0"):
+            await bot.send(101, typed)
+        await bot.press(101, "prop:mt:raise_maintenance_fund")
+        await bot.send(101, "2099-03-01")
+        calls = await bot.press(101, "prop:ok:1")
+        [proposal] = repo.entries(kind=Kind.PROPOSAL)
+        [zh] = [c for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
+        [en] = [c for c in calls if c.chat_id == 5002 and c.method == "sendMessage"]
+        assert "需要三分之二以上的业主（按人数和面积）参加，参加者四分之三以上同意" in zh.text
+        assert "2099-03-01" in zh.text and "点下面的按钮" in zh.text
+        assert "three quarters or more of those taking part agree" in en.text
+        expected = [f"vote:{proposal.id}:{c}" for c in ("agree", "disagree", "abstain")]
+        assert [d for _, d in zh.buttons()] == expected == [d for _, d in en.buttons()]
+        assert [label for label, _ in zh.buttons()] == ["同意", "反对", "弃权"]
+        assert [label for label, _ in en.buttons()][0] == "Agree"
+        voted = await bot.press(5001, f"vote:{proposal.id}:agree")
+        forged = await bot.press(5001, f"vote:{proposal.id}:maybe")
+        outsider = await bot.press(7777, f"vote:{proposal.id}:agree")
+    assert "同意" in voted[-1].text and f"#{proposal.id}" in voted[-1].text
+    assert repo.household_vote(proposal.id, "c1/1/1/101") == "agree"
+    assert forged[-1].text and outsider[-1].text
+    assert [v.data["choice"] for v in repo.entries(kind=Kind.VOTE)] == ["agree"]
+
+
+async def test_an_everyday_matter_is_announced_as_needing_half_of_those_who_vote(repo):
+    residents(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/propose")
+        for typed in ("单元门颜色", "绿色", "0"):
+            await bot.send(101, typed)
+        await bot.press(101, "prop:mt:everyday")
+        await bot.send(101, "2099-03-01")
+        calls = await bot.press(101, "prop:ok:1")
+    [zh] = [c for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
+    assert "参加者过半数同意" in zh.text and "三分之二" not in zh.text
+    assert len(zh.buttons()) == 3
