@@ -76,6 +76,7 @@ from .handlers import (
     report,
     reverse,
     roles,
+    take_back,
     unpaid,
     voice_summary,
     vote,
@@ -104,8 +105,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, ask, queue, groups, voice_summary, issue_work, field_note, income,
-                   expense, reverse, proposals, proxy, paper, closevote, withdraw, announce, roles,
-                   publish, privacy, election, ballot, meeting, answers, mode, unpaid, reminders)
+                   expense, take_back, reverse, proposals, proxy, paper, closevote, withdraw,
+                   announce, roles, publish, privacy, election, ballot, meeting, answers, mode,
+                   unpaid, reminders)
 
 
 def all_commands() -> list[Command]:
