@@ -125,3 +125,22 @@ async def test_what_two_thirds_still_needs_reads_in_english_for_one_owner(owned)
     async with BotHarness(owned) as bot:
         told = await bot.send(102, f"/paper {p.id} 1/1/201 同意")
     assert "Still needed: 1 more owner(s) and 60.0 m² more floor area." in told[-1].text
+
+
+async def test_a_paper_ballot_in_an_election_tells_the_volunteer_what_two_thirds_still_needs(
+        owned):
+    """/paper N household 1,3 in a committee election showed only the ballot: the
+    volunteer knocking on doors did not see participation nor the shortfall."""
+    e = owned.open_election(pid(owned, 101), "east", title="第一届物管会选举", seats=1,
+                            candidates=["候选人甲", "候选人乙"], deadline="2025-12-31")
+    async with BotHarness(owned) as bot:
+        first = await bot.send(102, f"/paper {e.id} 1/1/201 1")
+        second = await bot.send(102, f"/paper {e.id} 1/1/101 2")
+    text = first[-1].text
+    assert "纸质选票已记录" in text
+    assert "目前参与：2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 1 户" in text
+    assert "已投票业主的专有部分面积 100.0/240.0 m²（41.7%）" in text
+    assert "至少 2 位业主、且专有部分面积至少 160.0 m²" in text
+    assert "目前还差 1 位业主和 60.0 m² 面积" in text
+    done = second[-1].text
+    assert "参与已达法定要求" in done and "还差" not in done

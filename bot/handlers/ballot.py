@@ -36,6 +36,7 @@ from ..notify import notify_households
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
 from ..staff import explain, require_staff
+from .turnout import turnout
 
 __all__ = ["HANDLERS", "election_text", "ballot_keyboard", "paper_ballot", "parse_backs",
            "backs_text", "election_error", "bits"]
@@ -203,7 +204,7 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
                          old=_backs_or_blank(context, proposal,
                                              list(previous.data.get("backs") or [])))
-    await reply(update, text)
+    await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
 
 
@@ -296,7 +297,7 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
                          old=_backs_or_blank(context, proposal,
                                              list(previous.data.get("backs") or [])))
-    await reply(update, text)
+    await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
 
 

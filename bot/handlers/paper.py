@@ -25,7 +25,6 @@ from db import labels
 from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
-from db.matters import matter_of_proposal
 from db.people import RESIDENT_LABEL, public_role
 from db.tally import Choice
 from db.votes import VoteConflict
@@ -39,7 +38,7 @@ from ..notify import Msg, PerLanguage, notify_households
 from ..staff import entry_id_of, fail, require_staff, resolve_household, words
 from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
-from .turnout import area_text, participation_text, quorum_text
+from .turnout import turnout
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households",
            "record_paper"]
@@ -164,16 +163,6 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                          how=t(context, HOW[bool(previous.data.get("paper"))]))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await tell_households(context, proposal, vote, previous, person)
-
-
-async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
-    """Where participation stands now, for the volunteer going door to door: owners,
-    floor area and, for a joint matter, what two thirds still needs."""
-    tally = await read(repo_of(context).tally, proposal.id)
-    joint = matter_of_proposal(proposal.data).joint
-    return "\n".join(x for x in (participation_text(context, tally),
-                                  area_text(context, tally, joint),
-                                  quorum_text(context, tally)) if x)
 
 
 async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

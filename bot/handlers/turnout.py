@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from telegram.ext import ContextTypes
 
-from db.matters import Matter
+from db.entries import Entry
+from db.matters import Matter, matter_of_proposal
 from db.tally import Tally, m2, m2_up, pct
 
-from ..context import t
+from ..context import read, repo_of, t
 from ..i18n import lazy
 
-__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs"]
+__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout"]
 
 
 def plain_needs(m: Matter) -> str:
@@ -71,3 +72,14 @@ def quorum_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
     return t(context, "The law needs two thirds to take part: at least {owners} owners and "
                       "{area} m². Still needed: {still}.", owners=owners, area=area,
              still=still)
+
+
+async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """Where participation stands now, for the volunteer going door to door: owners,
+    floor area and, for a joint matter (a committee election is one), what two thirds
+    still needs."""
+    tally = await read(repo_of(context).tally, proposal.id)
+    joint = matter_of_proposal(proposal.data).joint
+    return "\n".join(x for x in (participation_text(context, tally),
+                                  area_text(context, tally, joint),
+                                  quorum_text(context, tally)) if x)
