@@ -29,7 +29,7 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_civic, demo_reports, demo_residents, demo_restart, demo_votes
+from . import demo_civic, demo_field, demo_reports, demo_residents, demo_restart, demo_votes
 from .demo_money import PLAN, Expense, Income, expected_totals
 from .demo_people import (
     ADMIN,
@@ -415,6 +415,7 @@ class Demo:
         calls = await self.send(ADMIN, f"/grant {NEW_GRID_WORKER} volunteer chengjian 网格员")
         self.log(f"管理员（社区党委书记）/grant {NEW_GRID_WORKER}：" +
                  next((c.text for c in calls if c.chat_id == ADMIN), ""))
+        await demo_field.new_volunteer(self, NEW_GRID_WORKER)
         vol = TEAM["lvcheng-wuguan"][0]
         self.stats["updates"] += 1
         self.stats["calls"] += len(await self.bot.send(vol, "/linkgroup lvcheng-wuguan",

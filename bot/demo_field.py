@@ -1,7 +1,8 @@
 """Scenes of the demo year (``bot.demo``) for volunteers in the field: a voice
 report approved with the volunteer's written summary, a grid worker acting for
-a household (代办) by building, unit and room buttons, and the neighbour who
-pressed "me too" hearing of a report's resolution. Each goes through the real
+a household (代办) by building, unit and room buttons, the neighbour who
+pressed "me too" hearing of a report's resolution, and a volunteer's first
+questions. Each goes through the real
 handlers, as the rest of the demo does; ``demo`` is the ``bot.demo.Demo``
 playing the year.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from db import labels
 from db.voice import public_text
 
-__all__ = ["voice_report", "proxy_report", "told"]
+__all__ = ["voice_report", "proxy_report", "told", "new_volunteer"]
 
 VOICE_NOTE = b"OggS" + bytes(range(256)) * 16  # what the phone sends: an Ogg/Opus file
 
@@ -73,3 +74,13 @@ async def proxy_report(demo: Any, vol: int, household: str, category: str, text:
              f"{room} 代办报事 #{entry_id}（{text}）；这一户的 {reached} 位住户收到通知，"
              f"{demo.role(approver)} 审核后公示，网站注明“{mark}”")
     return entry_id
+
+
+async def new_volunteer(demo: Any, vol: int) -> None:
+    """A grid worker just given the role asks how to approve, then sends a command typed
+    with a Chinese keyboard's slash: each answer says what to press or to send."""
+    asked = await demo.send(vol, "怎么审核？")
+    slash = await demo.send(vol, "／pending")
+    hint = asked[-1].text.split("\n\n")[-1]
+    demo.log(f"新网格员问“怎么审核？”：“{hint[:38]}…”；用中文斜杠发“／pending”："
+             f"“{slash[-1].text[:30]}…”")

@@ -82,14 +82,17 @@ async def reports(demo: Demo) -> None:
     await demo.approve(900101, R["poster"])
     await demo.approve(900102, R["trash"])
     await demo.press_data(900101, f"q:r:{R['noise']}")
+    asked = await demo.send(900101, "这个理由要写什么？")  # not taken for the reason
+    assert demo.repo.entry(R["noise"]).status == "pending", "a question rejected it"
     await demo.send(900101, "邻里纠纷由党小组组长上门调解，不在网上公示")
     R["pipes"], _ = await demo.report(7000031, "pipes", "1单元楼道暖气管漏水",
                                       [demo.photo("漏水的管道", (150, 90, 90))],
                                       "怡馨苑小区 1号楼", "1单元")
     demo.log(f"居民报事 #{R['septic']} 化粪池、#{R['poster']} 小广告、#{R['cars']} 外来车辆、"
              f"#{R['wires']} 电线裸露、#{R['trash']} 垃圾清运、#{R['noise']} 邻里纠纷、"
-             f"#{R['pipes']} 暖气管漏水；志愿者审核公示，#{R['noise']} 驳回（上门调解），"
-             f"#{R['pipes']} 留在待审核队列")
+             f"#{R['pipes']} 暖气管漏水；志愿者审核公示，#{R['noise']} 驳回（上门调解；"
+             f"按“驳回”后先问了一句“这个理由要写什么？”，没有被当作理由发给居民，机器人答："
+             f"{asked[-1].text[11:36]}…），#{R['pipes']} 留在待审核队列")
 
     demo.clock.at(4, 18, 17)
     await demo.send_photo(900201, demo.photo("新换的LED路灯", (250, 230, 120)),

@@ -14,7 +14,7 @@ from typing import Any
 from . import audit_ledger, checks, fees
 from . import ledger as ledger_rules
 from .core import Core, Part, serialized
-from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
+from .entries import FEE_TYPES, MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
 from .lines import line_fields
 from .money_index import LedgerIndex
@@ -145,6 +145,30 @@ class Accounts(Part):
                         "period": d.get("period"),
                         "date": approval_event(Entry.from_doc(doc)).get("at", "")[:10]})
         return out
+
+    def fee_recorded(self, household: str, fee_type: str, period: str) -> list[dict[str, Any]]:
+        """The fees of ``household`` of ``fee_type`` for ``period`` (or an overlapping
+        one) that are booked or wait for approval: ``[{"id", "status", "seq"}]``, oldest
+        first (``seq`` of booked ones only). What a button offering that period again
+        (one left on an earlier message) says before anything is typed."""
+        household = checks.text(household, "a household")
+        if fee_type not in FEE_TYPES:
+            raise DomainError(f"unknown fee type {fee_type!r}", code="bad_fee_type")
+        period = checks.text(period, "a period")
+        try:
+            area, *_ = self.core.street.locate(household)
+        except KeyError:
+            raise NotFound(f"no household {household!r}", code="no_household") from None
+        out: list[dict[str, Any]] = []
+        with self.store.lock:
+            for eid, ft, per in self.core.fees.of(area.id, f"household:{household}"):
+                status = self.core.entries.status(eid)
+                if ft == fee_type and fees.overlap(per, period) and status in (
+                        Status.APPROVED, Status.PENDING):
+                    booked = self.core.fees.line_of(eid) if status == Status.APPROVED else None
+                    out.append({"id": eid, "status": str(status),
+                                "seq": booked[0] if booked else None})
+        return sorted(out, key=lambda f: int(f["id"]))
 
     def household_fees(self, household: str) -> list[dict[str, Any]]:
         """What a household has paid, as booked in its area's accounts (not reversed):

@@ -207,6 +207,7 @@ class Repository:
     register = _by("_review", Review.register)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
+    withdraw_own = _by("_review", Review.withdraw_own)
     residents_of = _by("_review", Review.residents_of)
 
     # -- issues (db.issues) --------------------------------------------------
@@ -290,6 +291,7 @@ class Repository:
     chain_heads = _by("_accounts", Accounts.chain_heads)
     fee_duplicates = _by("_accounts", Accounts.fee_duplicates)
     household_fees = _by("_accounts", Accounts.household_fees)
+    fee_recorded = _by("_accounts", Accounts.fee_recorded)
     verify = _by("_accounts", Accounts.verify)
 
     def check_at_start(self, *, checksums: bool = True) -> None:

@@ -20,10 +20,11 @@ from .privacy import add_consent, has_consent
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Review", "MAX_REASON", "VOICE_KINDS"]
+__all__ = ["Review", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
 VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
+WITHDRAWN_NOTE = "withdrawn by whoever recorded it, before anyone approved it"
 
 
 class Review(Part):
@@ -173,6 +174,33 @@ class Review(Part):
 
         def run(tx: Transaction) -> Entry:
             self.records.move(tx, entry, Status.REJECTED, actor, reason)
+            return entry
+
+        return self.core.commit(run)
+
+    @serialized
+    def withdraw_own(self, entry_id: int, actor_id: int) -> Entry:
+        """Its author takes back a money entry nobody has approved yet (a fee recorded or
+        reported, an expense, a reversal): it is rejected as withdrawn and stays in the
+        record, out of the accounts. Anyone else is refused; so is an entry already
+        decided (an approved one is in the public accounts: a reversal corrects it)."""
+        entry = self.core.entry(entry_id)
+        actor = self.core.require_person(actor_id)
+        if entry.kind not in MONEY_KINDS:
+            raise DomainError(f"#{entry.id} is not a money entry", code="not_money_entry",
+                              id=entry.id)
+        if entry.author != actor["id"]:
+            raise PermissionDenied(f"only whoever recorded #{entry.id} may withdraw it",
+                                   code="withdraw_not_author", id=entry.id)
+        if entry.status in (Status.APPROVED, Status.REVERSED):
+            raise DomainError(f"#{entry.id} is approved and in the public accounts: a reversal "
+                              "corrects it", code="withdraw_approved", id=entry.id)
+        if entry.status != Status.PENDING:
+            raise DomainError(f"#{entry.id} was already rejected or withdrawn",
+                              code="withdraw_decided", id=entry.id)
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, entry, Status.REJECTED, actor, WITHDRAWN_NOTE)
             return entry
 
         return self.core.commit(run)

@@ -39,8 +39,10 @@ async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(
     assert [c.method for c in posted] == ["sendPhoto", "sendMessage"]
     assert posted[1].buttons()[0][1] == f"q:a:{entry.id}"
     assert "收据照片见上" in posted[1].text and "仅志愿者可见" in posted[0].text
-    assert not [c for c in calls if c.chat_id == 101 and c.buttons()]
     told = [c for c in calls if c.chat_id == 101][-1]  # the volunteer who recorded it
+    # their only button: withdrawing it before anyone approves (no Approve of their own)
+    assert [b for c in calls if c.chat_id == 101 for b in c.buttons()] == [
+        (f"撤回 #{entry.id}", f"tb:ask:{entry.id}")]
     assert f"#{entry.id}" in told.text and "另一位志愿者" in told.text
 
 
@@ -381,7 +383,7 @@ async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
         asked = await bot.press(101, "inc:per:2024-11")
         await bot.send(101, "10")
         first = await bot.press(101, "inc:skip:1")
-        [(label, data)] = [b for c in first if c.chat_id == 101 for b in c.buttons()]
+        [(label, data), withdraw] = [b for c in first if c.chat_id == 101 for b in c.buttons()]
         next_month = await bot.press(101, data)  # the same household, the next month
         await bot.send(101, "10")
         last = await bot.press(101, "inc:skip:1")
@@ -391,7 +393,9 @@ async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
     assert label == "接着为这一户登记 2024-12"
     assert "住户：东小区 1号楼 1单元 102" in next_month[-1].text
     assert "期间：2024-12" in next_month[-1].text and "多少钱" in next_month[-1].text
-    assert not [b for c in last if c.chat_id == 101 for b in c.buttons()]  # no third month
+    assert withdraw[1].startswith("tb:ask:")  # each month its own 撤回
+    assert [d for c in last if c.chat_id == 101 for _, d in c.buttons()
+            if not d.startswith("tb:")] == []  # no third month
     fees = sorted(pending_money(repo), key=lambda e: e.id)
     assert [(f.data["household"], f.data["period"], f.data["amount_fen"]) for f in fees] == [
         ("c1/1/1/102", "2024-11", 1000), ("c1/1/1/102", "2024-12", 1000)]

@@ -536,3 +536,10 @@ def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
     history = overview.split("<h2 id=\"mode\">")[1].split("<h2")[0]
     assert "社区托管</strong>（设立时登记的管理方式）" in history
     assert "社区托管 → <strong>物管会</strong>" in history and "第一届物管会选举" in history
+
+
+def test_a_new_volunteers_questions_are_answered_with_what_to_press(demo):
+    out = demo["out"]
+    assert "新网格员问“怎么审核？”" in out and "“✅ 通过”" in out
+    assert "“／pending”：“刚才这条没有被当作命令" in out
+    assert "先问了一句“这个理由要写什么？”，没有被当作理由发给居民" in out

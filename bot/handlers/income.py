@@ -101,8 +101,9 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a fee of the household and fee type /proxy chose; asks for the period (or,
-    the next of several months paid at once, the amount)."""
+    """Starts a fee of the household and fee type /proxy chose.
+
+    Asks for the period (or, the next of several months paid at once, the amount)."""
     await answer(update)
     args = button_args(update, INC, "for", 4) or button_args(update, INC, "for", 2)
     person = await require_staff(update, context)
@@ -126,11 +127,30 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     months = _months_between(*args[2:]) if len(args) == 4 else None
     if not months:
         return await _ask_period(update, context, d)
-    d["months"], d["period"] = months, months[0]
     label = await read(household_label, repo_of(context), args[0])
+    recorded = await read(repo_of(context).fee_recorded, args[0], args[1], months[0])
+    if recorded:  # a button left on an earlier message: that month is in already
+        drop_draft(context, INCOME)
+        await reply(update, _already(context, recorded[0], label, fee[0], months[0]))
+        return END
+    d["months"], d["period"] = months, months[0]
     return await _ask_amount(update, context, d, before="\n".join([
         t(context, "Household: {household}", household=label),
         t(context, "Period: {period}", period=months[0])]))
+
+
+def _already(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: str,
+             fee: str, period: str) -> str:
+    """Says that ``period`` of the household's ``fee`` is recorded already (``first``
+    of ``Repository.fee_recorded``) and nothing was started."""
+    params = {"fee": word(context, labels.FEE_TYPE, fee), "period": period,
+              "household": label, "id": first["id"], "seq": first["seq"]}
+    said = (t(context, "{household}: {fee} {period} is already in the public accounts "
+                       "(#{id}, line {seq}).", **params) if first["seq"] else
+            t(context, "{household}: {fee} {period} is already recorded (#{id}) and waits "
+                       "for approval.", **params))
+    return said + "\n" + t(context, "Nothing new was started. If this really is another "
+                                     "payment, record it from the menu with its own period.")
 
 
 def _months_between(first: str, last: str) -> list[str] | None:

@@ -30,6 +30,7 @@ from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import END, drop_draft, new_draft, states, typed, unexpected
 from ..i18n import lazy
+from ..keyboards import button
 from ..notices import queue_pending
 from ..staff import choose_area, fail, require_staff
 
@@ -37,7 +38,8 @@ __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
-           "no_receipt_typed", "read_receipt", "submit", "household_label"]
+           "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
+           "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -47,6 +49,8 @@ E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
     EXPENSE, "area", "amount", "payee", "purpose", "category", "project", "receipt")
 (E_PUBLIC,) = states(EXPENSE, "public")  # may the invoice photo be published?
 MAX_FIELD = 200  # characters of a payee or a purpose
+TAKE_BACK = "tb"  # its author's button withdrawing a pending entry (``take_back.py``)
+TAKEN_BACK_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE})  # a receipt with that button
 
 
 class Step(NamedTuple):
@@ -183,10 +187,19 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     await queue_pending(context, entry)
     await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
                                    "must approve it before it appears in the public accounts.",
-                          id=entry.id, what=await _what(context, entry),
+                          id=entry.id, what=await what_recorded(context, entry),
                           amount=format_fen(entry.data["amount_fen"])),
-                reply_markup=reply_markup)
+                reply_markup=take_back_row(context, entry, reply_markup))
     return END
+
+
+def take_back_row(context: ContextTypes.DEFAULT_TYPE, entry: Any,
+                  markup: InlineKeyboardMarkup | None = None) -> InlineKeyboardMarkup:
+    """``markup`` (if any) with a last row: its author's button withdrawing ``entry``
+    while nobody has approved it (``take_back.py``)."""
+    rows = [list(row) for row in markup.inline_keyboard] if markup else []
+    rows += [[button(t(context, "Withdraw #{id}", id=entry.id), f"{TAKE_BACK}:ask:{entry.id}")]]
+    return InlineKeyboardMarkup(rows)
 
 
 def household_label(repo: Any, household: str) -> str:
@@ -194,7 +207,7 @@ def household_label(repo: Any, household: str) -> str:
     return str(repo.street.household_label(household))
 
 
-async def _what(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
+async def what_recorded(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
     """What was recorded, for its recorder to check: the fee, period and payer (卫生费
     2026-12，怡馨苑小区 1号楼 2单元 401), or the purpose and payee of an expense."""
     d = entry.data

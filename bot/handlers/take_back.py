@@ -1,0 +1,127 @@
+"""Taking back one's own money entry before anyone approved it: the receipt of a
+fee recorded (/income), an expense (/expense) or a fee a resident reported (/pay)
+carries a 撤回 button. It asks to confirm, then the entry is withdrawn
+(``Repository.withdraw_own``: only its author, only while pending; an approved
+one is corrected with /reverse), the other volunteers' posts of it say so and
+lose their buttons, and the author is told it will not reach the accounts.
+
+Buttons: ``tb:ask:<id>``, then ``tb:ok:<id>`` or ``tb:no:<id>``. The data is
+parsed strictly and the domain checks who presses, so a forged or stale button
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.entries import Entry, Status
+from db.errors import DomainError
+from db.money import format_fen
+
+from ..context import call, person_of, read, reply, repo_of, t
+from ..flows import answer, button_args, keyboard, refuse, stale_buttons
+from ..i18n import lazy
+from ..notify import mark_decided
+from ..staff import explain
+from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS, what_recorded
+
+__all__ = ["HANDLERS", "COMMANDS", "WITHDRAWN_POST"]
+
+PREFIX = TAKE_BACK
+WITHDRAWN_POST = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
+ERRORS = {
+    "withdraw_approved": lazy("#{id} is already approved and in the public accounts, so it "
+                              "cannot be withdrawn. A volunteer corrects it with /reverse "
+                              "(its line number and the reason)."),
+    "withdraw_decided": lazy("#{id} was already decided (rejected or withdrawn): there is "
+                             "nothing to withdraw."),
+    "withdraw_not_author": lazy("Only whoever recorded #{id} can withdraw it."),
+    "not_money_entry": lazy("#{id} is not a fee or an expense."),
+}
+
+
+def _id(update: Update, action: str) -> int | None:
+    args = button_args(update, PREFIX, action, 1)
+    return int(args[0]) if args and args[0].isdigit() and len(args[0]) < 10 else None
+
+
+async def _own_pending(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       entry_id: int) -> tuple[dict[str, Any], Entry] | None:
+    """The caller and their pending money entry ``entry_id``; None after saying why
+    not (someone else's, decided already, no such entry)."""
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, entry_id)
+    except DomainError:
+        await refuse(update, context)
+        return None
+    problem = ("not_money_entry" if entry.kind not in TAKEN_BACK_KINDS else
+               "withdraw_not_author" if entry.author != person["id"] else
+               "withdraw_approved" if entry.status in (Status.APPROVED, Status.REVERSED) else
+               "withdraw_decided" if entry.status != Status.PENDING else None)
+    if problem is not None:
+        await reply(update, t(context, ERRORS[problem], id=entry.id))
+        return None
+    return person, entry
+
+
+async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows what would be withdrawn and asks to confirm."""
+    await answer(update)
+    entry_id = _id(update, "ask")
+    if entry_id is None:
+        await refuse(update, context)
+        return
+    found = await _own_pending(update, context, entry_id)
+    if found is None:
+        return
+    _, entry = found
+    await reply(update, t(context, "Withdraw #{id} ({what}, {amount})? It will not go into "
+                                   "the accounts, and the other volunteers will see that it "
+                                   "was withdrawn. You can record it again afterwards.",
+                          id=entry.id, what=await what_recorded(context, entry),
+                          amount=format_fen(int(entry.data["amount_fen"]))),
+                reply_markup=keyboard([(t(context, "Yes, withdraw it"), f"{PREFIX}:ok:{entry.id}"),
+                                       (t(context, "No, keep it"), f"{PREFIX}:no:{entry.id}")]))
+
+
+async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keeps the entry as it is."""
+    await answer(update)
+    entry_id = _id(update, "no")
+    if entry_id is None:
+        await refuse(update, context)
+        return
+    await reply(update, t(context, "Kept: #{id} is still waiting for another volunteer's "
+                                   "approval.", id=entry_id))
+
+
+async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Withdraws the entry, marks the volunteers' posts of it, tells the author."""
+    await answer(update)
+    entry_id = _id(update, "ok")
+    if entry_id is None:
+        await refuse(update, context)
+        return
+    found = await _own_pending(update, context, entry_id)
+    if found is None:
+        return
+    person, _ = found
+    try:
+        entry = await call(repo_of(context).withdraw_own, entry_id, person["id"])
+    except DomainError as exc:
+        await reply(update, explain(context, exc, ERRORS))
+        return
+    await mark_decided(context, entry.id, WITHDRAWN_POST)
+    await reply(update, t(context, "#{id} is withdrawn: it will not go into the accounts. To "
+                                   "record it again, start again from the menu.", id=entry.id))
+
+
+COMMANDS: list[Any] = []
+HANDLERS = [CallbackQueryHandler(on_ask, pattern=f"^{PREFIX}:ask:"),
+            CallbackQueryHandler(on_confirm, pattern=f"^{PREFIX}:ok:"),
+            CallbackQueryHandler(on_keep, pattern=f"^{PREFIX}:no:"),
+            stale_buttons(PREFIX)]

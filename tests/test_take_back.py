@@ -1,0 +1,86 @@
+"""A treasurer withdraws their own money entry before anyone approved it: the
+撤回 button on their receipt asks to confirm, withdraws it, and marks the other
+volunteers' posts; the domain refuses anyone else, and an approved entry (that
+needs /reverse) or one already decided."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+from test_bot_money import pending_money, record_income
+
+from db.entries import Kind, Status
+from db.errors import DomainError, PermissionDenied
+from db.review import WITHDRAWN_NOTE
+
+
+def _fee(repo, tid=101):
+    return repo.submit(pid(repo, tid), Kind.FEE_INCOME, "east", {
+        "amount_fen": 1000, "fee_type": "sanitation", "period": "2025-01",
+        "household": "c1/1/1/101"})
+
+
+def test_its_author_withdraws_a_pending_money_entry_and_it_stays_in_the_record(repo):
+    fee = _fee(repo)
+    done = repo.withdraw_own(fee.id, pid(repo, 101))
+    assert done.status == Status.REJECTED
+    assert repo.entry(fee.id).status == Status.REJECTED
+    assert repo.entry(fee.id).history[-1]["note"] == WITHDRAWN_NOTE
+    assert repo.entry(fee.id).data["amount_fen"] == 1000  # kept, out of the accounts
+    with pytest.raises(DomainError) as err:  # twice: already decided
+        repo.withdraw_own(fee.id, pid(repo, 101))
+    assert err.value.code == "withdraw_decided"
+
+
+def test_nobody_else_withdraws_it_and_an_approved_one_needs_a_reversal(repo):
+    fee = _fee(repo)
+    with pytest.raises(PermissionDenied) as err:
+        repo.withdraw_own(fee.id, pid(repo, 102))  # the other volunteer: reject instead
+    assert err.value.code == "withdraw_not_author"
+    repo.approve(fee.id, pid(repo, 102))
+    with pytest.raises(DomainError) as err:
+        repo.withdraw_own(fee.id, pid(repo, 101))
+    assert err.value.code == "withdraw_approved" and "reversal" in str(err.value)
+    assert repo.entry(fee.id).status == Status.APPROVED
+    resident = confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "safety", "text": "井盖"})
+    with pytest.raises(DomainError) as err:
+        repo.withdraw_own(issue.id, resident)
+    assert err.value.code == "not_money_entry"
+    assert repo.entry(issue.id).status == Status.PENDING
+
+
+async def test_the_treasurer_withdraws_their_fee_from_the_receipt_and_posts_say_so(repo):
+    async with BotHarness(repo) as bot:
+        calls = await record_income(bot, receipt=False)
+        [entry] = pending_money(repo)
+        told = [c for c in calls if c.chat_id == 101][-1]
+        assert (f"撤回 #{entry.id}", f"tb:ask:{entry.id}") in told.buttons()
+        calls = await bot.press(101, f"tb:ask:{entry.id}")
+        assert "卫生费" in calls[-1].text and "¥120.00" in calls[-1].text
+        assert repo.entry(entry.id).status == Status.PENDING  # asked, not yet withdrawn
+        calls = await bot.press(101, f"tb:ok:{entry.id}")
+        assert repo.entry(entry.id).status == Status.REJECTED
+        edits = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102]
+        assert edits and "登记人撤回" in edits[0].text and not edits[0].buttons()
+        assert "已撤回" in calls[-1].text and "不会入账" in calls[-1].text
+        late = await bot.press(102, f"q:a:{entry.id}")  # an old Approve button: nothing
+    assert repo.entry(entry.id).status == Status.REJECTED and repo.ledger("east") == []
+    assert late
+
+
+async def test_someone_elses_or_an_approved_entry_cannot_be_withdrawn_by_button(repo):
+    async with BotHarness(repo) as bot:
+        await record_income(bot, receipt=False)
+        [entry] = pending_money(repo)
+        calls = await bot.press(102, f"tb:ok:{entry.id}")  # forged by the other volunteer
+        assert "只有" in calls[-1].text and repo.entry(entry.id).status == Status.PENDING
+        await bot.press(102, f"q:a:{entry.id}")
+        calls = await bot.press(101, f"tb:ask:{entry.id}")
+        assert "/reverse" in calls[-1].text
+        calls = await bot.press(101, f"tb:ok:{entry.id}")
+        assert "/reverse" in calls[-1].text
+        calls = await bot.press(101, "tb:ok:x")
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert calls and "withdraw" not in calls[-1].text.lower()
