@@ -42,7 +42,7 @@ from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
 from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
-from .freetext import GO, not_understood
+from .freetext import GO, mistyped_group_command, not_understood
 from .handlers import (
     accounts,
     announce,
@@ -169,6 +169,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     # lost in a crash, an unknown command, a button of an old message).
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE,
                                    _not_understood))
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND,
+                                   mistyped_group_command))  # /aprove in the volunteers' group
     app.add_handler(CallbackQueryHandler(_unknown_button))
     app.add_error_handler(_on_error)
     return app

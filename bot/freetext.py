@@ -50,7 +50,8 @@ from .keyboards import button
 from .menu import main_menu
 from .resident import SAID, choose_household, pending_registration
 
-__all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT"]
+__all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
+           "mistyped_group_command"]
 
 GO = "go"  # callback data go:<command>: the button starts that command
 
@@ -156,6 +157,7 @@ NO_SUCH_COMMAND = lazy("There is no command {typed}. Nothing was done. To see th
 FULL_WIDTH_SLASH = lazy("That was not read as a command, and nothing was done: a command starts "
                         "with the ordinary slash / (as on an English keyboard), not the Chinese "
                         "／. Please send it again like this: {fixed}")
+GROUP_TYPO = lazy("There is no command {typed}; nothing was done. Did you mean {command}?")
 _COMMAND = re.compile(r"(/)\s*([A-Za-z][A-Za-z0-9_]{0,31})(@\w+)?(\s.*)?", re.S)
 
 
@@ -166,6 +168,9 @@ async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
     match = _COMMAND.fullmatch(unicodedata.normalize("NFKC", text.strip()))
     if match is None:
         return False
+    chat = update.effective_chat
+    if chat is not None and chat.type != chat.PRIVATE:
+        return await _mistyped_in_group(update, context, match)
     person = await person_of(update, context)
     names = [c.name for c in commands_of(context.application)
              if shown(c, audience_of(person))]
@@ -188,6 +193,36 @@ async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
     else:
         await reply(update, t(context, NO_SUCH_COMMAND, typed=typed), reply_markup=menu)
     return True
+
+
+async def _mistyped_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                             match: re.Match[str]) -> bool:
+    """In a volunteers' group, where other bots' commands come too: a volunteer's command
+    close to one of ours (not addressed to another bot) gets the one meant; the rest,
+    nothing."""
+    person = await person_of(update, context)
+    mention = (match.group(3) or "")[1:].lower()
+    if not volunteer_areas(person) or (mention and mention != (context.bot.username or "").lower()):
+        return False
+    names = [c.name for c in commands_of(context.application)
+             if shown(c, audience_of(person))]
+    name, rest = match.group(2).lower(), (match.group(4) or "").rstrip()
+    glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)
+    if glued and glued.group(1) in names:
+        name, rest = glued.group(1), f" {glued.group(2)}{rest}"
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if not close:
+        return False
+    await reply(update, t(context, GROUP_TYPO, typed="/" + match.group(2)[:32],
+                          command=("/" + close[0] + rest)[:200]))
+    return True
+
+
+async def mistyped_group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command in a group that no handler took (``bot.app``)."""
+    message = update.effective_message
+    if message is not None and message.text:
+        await _mistyped_command(update, context, message.text)
 
 
 async def _photo_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ cryptography``), for the Ed25519 signatures. Usage::
     python3 steward_verify.py SITE --check mine.json         # later: was history rewritten?
     python3 steward_verify.py SITE --key 3b6a27bc...         # the key on the paper notice
     python3 steward_verify.py SITE --head east 8 3f9a1c2b4d5e6f70  # a head on a paper notice
+    python3 steward_verify.py SITE --pages                   # ... and the accounts pages
 
 SITE is the site's address or a folder holding its files (``site/``). What
 each check proves:
@@ -30,6 +31,9 @@ each check proves:
 * **a head from a paper notice** (``--head AREA N HASH``: the area, the line count
   and the hash as the monthly notice prints them, at least the first 8 digits):
   the published ledger still has that line with that hash.
+* **the accounts pages** (``--pages``): every line each area's accounts pages show
+  (its number, amount and hash) is the line in the downloads, and every line of the
+  downloads is shown; so a page edited by hand on the web host is caught.
 
 Exit status: 0 when every check passes, 1 when a check fails, 2 when the
 site or a file could not be read.
@@ -43,8 +47,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -57,7 +63,8 @@ from typing import Any
 __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "SIGNING_CONTEXT", "Problem",
            "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
            "LogChecker", "check_log", "check_heads", "check_saved", "witness_file",
-           "area_names", "load_site", "parse_printed", "check_printed", "main"]
+           "area_names", "load_site", "parse_printed", "check_printed",
+           "load_pages", "check_pages", "main"]
 
 GENESIS = "0" * 64
 HEADS_FORMAT = "steward-heads/1"
@@ -487,6 +494,14 @@ class ReadError(Exception):
 
 
 def _read(source: str, rel: str) -> Any:
+    body, where = _get(source, rel)
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ReadError(f"{where}: not JSON ({exc})") from exc
+
+
+def _get(source: str, rel: str) -> tuple[bytes, str]:
     if source.startswith(("http://", "https://")):
         url = urllib.parse.urljoin(source.rstrip("/") + "/", rel)
         try:
@@ -505,10 +520,7 @@ def _read(source: str, rel: str) -> Any:
         where = path
     if len(body) > MAX_DOWNLOAD:
         raise ReadError(f"{where}: larger than {MAX_DOWNLOAD} bytes")
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ReadError(f"{where}: not JSON ({exc})") from exc
+    return body, where
 
 
 def load_site(source: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]],
@@ -536,6 +548,99 @@ def load_site(source: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any
                                     f"area {area}: the file's 'head' is not its last line's hash",
                                     area, len(lines)))
     return heads, ledgers, problems
+
+
+# -- the accounts pages ----------------------------------------------------------------
+
+_ROW = re.compile(r'<tr id="line-(\d+)">(.*?)</tr>', re.S)
+_SEQ = re.compile(r'<td class="seq[^"]*">\s*([^<]*?)\s*</td>')
+_AMOUNT = re.compile(r'<td class="amount[^"]*">\s*([^<]*?)\s*</td>')
+_HASH = re.compile(r'<td class="hash">\s*<code>\s*([^<]*?)\s*</code>')
+_YEARS = re.compile(r"accounts-(\d{4})\b")
+
+
+def _page(source: str, area: str, page: str) -> str:
+    """An accounts page as served (``areas/A/accounts/``), or in a folder of the built site
+    (``.../index.html``) or of its sources (``areas/A/accounts.md``)."""
+    if "/" in area or area.startswith("."):
+        raise ReadError(f"bad area id {area!r}")
+    tries = [f"areas/{area}/{page}/", f"areas/{area}/{page}.md"]
+    if not source.startswith(("http://", "https://")):
+        tries[0] += "index.html"
+    for rel in tries:
+        try:
+            return _get(source, rel)[0].decode("utf-8", "replace")
+        except ReadError:
+            if rel == tries[-1]:
+                raise
+    return ""  # pragma: no cover - the loop returns or raises
+
+
+def load_pages(source: str, area: str) -> dict[str, str]:
+    """An area's accounts page and every year's page it links to: name -> text."""
+    first = _page(source, area, "accounts")
+    pages = {"accounts": first}
+    for year in sorted(set(_YEARS.findall(first))):
+        pages[f"accounts-{year}"] = _page(source, area, f"accounts-{year}")
+    return pages
+
+
+def _fen(text: str) -> int | None:
+    """``+¥1,200.50`` / ``-¥30.00`` as the page prints it, in fen; None if unreadable."""
+    t = html.unescape(text).replace(",", "").replace("¥", "").replace("+", "").strip()
+    found = re.fullmatch(r"(-?)(\d+)\.(\d\d)", t)
+    if not found:
+        return None
+    fen = int(found[2]) * 100 + int(found[3])
+    return -fen if found[1] else fen
+
+
+def _yuan(fen: Any) -> str:
+    if not isinstance(fen, int):
+        return repr(fen)
+    sign = "-" if fen < 0 else "+" if fen > 0 else ""
+    return f"{sign}¥{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+
+
+def check_pages(area: str, pages: Mapping[str, str], lines: Sequence[dict[str, Any]],
+                names: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every line the accounts pages show agrees with the downloaded ledger (number,
+    amount, hash if shown), and every line of the ledger is shown: the first
+    disagreement, in line order."""
+    zh = _zh_area(area, names)
+    rows = sorted((int(n), page, body) for page, text in pages.items()
+                  for n, body in _ROW.findall(text))
+    seen: set[int] = set()
+    for n, page, body in rows:
+        def fail(what_zh: str, what_en: str, n: int = n, page: str = page) -> list[Problem]:
+            return [Problem("page_differs", f"区域 {zh} 账目页 {page} 第 {n} 笔：{what_zh}",
+                            f"area {area}, accounts page {page}, line {n}: {what_en}", area, n)]
+        if n in seen:
+            return fail("网页上出现了两次", "shown twice")
+        seen.add(n)
+        if not 1 <= n <= len(lines):
+            return fail(f"下载的数据里没有这一笔（只有 {len(lines)} 笔）",
+                        f"the downloads have no such line (they have {len(lines)})")
+        line = lines[n - 1]
+        seq, amount, digest = _SEQ.search(body), _AMOUNT.search(body), _HASH.search(body)
+        if seq is None or seq[1] != str(n):
+            return fail(f"序号是 {_printable(seq[1] if seq else '')!r}", "its number differs")
+        fen = _fen(amount[1]) if amount else None
+        if fen != line.get("amount_fen"):
+            shown = _printable(html.unescape(amount[1]) if amount else "", 30)
+            return fail(f"网页上的金额是 {shown}，下载的数据里是 {_yuan(line.get('amount_fen'))}",
+                        f"the page shows {shown}, the downloads {_yuan(line.get('amount_fen'))}")
+        if digest is not None and (not digest[1] or
+                                   not str(line.get("hash") or "").startswith(digest[1])):
+            shown = _printable(digest[1], 64)
+            return fail(f"网页上的哈希是 {shown}，下载的数据里是 {_short(line.get('hash'))}",
+                        f"the page shows hash {shown}, the downloads {_short(line.get('hash'))}")
+    missing = next((n for n in range(1, len(lines) + 1) if n not in seen), None)
+    if missing is not None:
+        return [Problem("page_missing", f"区域 {zh} 第 {missing} 笔：下载的数据里有，账目页上没有",
+                        f"area {area}, line {missing}: in the downloads but on no accounts page",
+                        area, missing)]
+    return []
 
 
 def area_names(heads: Any) -> dict[str, str]:
@@ -595,6 +700,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         metavar=("AREA", "N", "HASH"),
                         help="a head printed on a paper notice: the area, the line count and "
                              f"the hash (at least its first {MIN_PRINTED} digits)")
+    parser.add_argument("--pages", action="store_true",
+                        help="also read each area's accounts pages and check every line they "
+                             "show against the downloads")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (zh)")
     args = parser.parse_args(argv)
     lang = args.lang
@@ -615,6 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except (OSError, ValueError) as exc:
                 raise ReadError(f"{args.check}: {exc}") from exc
         doc, ledgers, problems = load_site(args.site)
+        shown = {area: load_pages(args.site, area) for area in ledgers} if args.pages else {}
     except ReadError as exc:
         _say(lang, f"无法读取：{exc}", f"cannot read: {exc}")
         return 2
@@ -628,6 +737,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         found, zh, en = check_printed(area, seq, digest, ledgers, names)
         problems += found
         agreed += [(zh, en)] if zh else []
+    for area, pages in shown.items():
+        found = check_pages(area, pages, ledgers[area], names)
+        problems += found
+        if not found:
+            agreed.append((f"账目页与下载的数据一致：区域 {_zh_area(area, names)}，"
+                           f"{len(pages)} 页，{len(ledgers[area])} 笔",
+                           f"the accounts pages agree with the downloads: area {area}, "
+                           f"{len(pages)} pages, {len(ledgers[area])} lines"))
     _say(lang, f"核对 {args.site}", f"Checking {args.site}")
     if checker.key:
         _say(lang, f"签名公钥：{checker.key}（编号 {key_id(checker.key)}）",

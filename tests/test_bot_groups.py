@@ -26,3 +26,18 @@ async def test_linking_the_same_group_again_tells_no_other_group(repo):
     assert repo.linked_group("east") == OLD
     assert [c.chat_id for c in calls if c.method == "sendMessage"] == [OLD]
     assert "不再收到" not in calls[-1].text and "东小区" in calls[-1].text
+
+
+async def test_a_volunteers_mistyped_command_in_the_group_names_the_one_meant(repo):
+    """Found in the new volunteer's trial: /aprove 381 in the committee's group got no
+    answer at all. Other bots' commands and words that are no near miss stay unanswered."""
+    async with BotHarness(repo) as bot:
+        typo = await bot.send(101, "/aprove 12", chat_id=OLD)
+        glued = await bot.send(101, "/approve12", chat_id=OLD)
+        other_bot = await bot.send(101, "/aprove@some_other_bot 12", chat_id=OLD)
+        far = await bot.send(101, "/weather", chat_id=OLD)
+        resident = await bot.send(5009, "/aprove 12", chat_id=OLD)
+    assert [c.chat_id for c in typo] == [OLD]
+    assert "没有 /aprove 这个命令" in typo[-1].text and "/approve 12" in typo[-1].text
+    assert "/approve 12" in glued[-1].text
+    assert not other_bot and not far and not resident

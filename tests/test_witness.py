@@ -297,14 +297,18 @@ def test_the_integrity_page_says_when_the_head_log_began(witnessed):
 
 def test_the_guide_says_the_script_checks_the_downloads_not_the_pages(witnessed):
     # An accounts page edited by hand on the web host (化粪池清掏 -¥3,500.00 made
-    # -¥4,500.00) passes the script, which reads only the downloads: the guide says so,
-    # and how a reader holds the page against them.
+    # -¥4,500.00) passes the script, which reads only the downloads, unless --pages: the
+    # guide says so, and how a reader holds the page against them.
     site = witnessed["site"]
     page = site / "areas" / "east" / "accounts.md"
     text = page.read_text("utf-8")
     assert "-¥30.00" in text
     page.write_text(text.replace("-¥30.00", "-¥40.00"), "utf-8")
     assert run_script(site / "downloads" / "steward_verify.py", str(site)).returncode == 0
+    # ... unless asked to read the pages too
+    pages = run_script(site / "downloads" / "steward_verify.py", str(site), "--pages")
+    assert pages.returncode == 1 and "网页上的金额是 -¥40.00" in pages.stdout, pages.stdout
     guide = (ROOT / "content" / "verify.md").read_text("utf-8")  # the page as published
+    assert "加上 `--pages`，它还会读每个小区的账目页" in guide
     assert "核对程序核对的是**下载的数据**" in guide and "不是网页本身" in guide
     assert "`amount_fen`（以分为单位，支出为负）" in guide
