@@ -262,8 +262,12 @@ async def test_closevote_after_the_deadline_publishes_the_tally_to_residents(rep
     text = to(calls, 101)[-1]
     assert "表决结束：通过" in text and result["explanation_zh"] in text
     assert "同意 2/3 户（66.7%）" in text and "参与表决 3/3 户" in text
-    assert all(result["explanation_zh"] in t for c in (5001, 5002) for t in to(calls, c))
-    assert any("表决结束" in t for t in to(calls, 102))  # the other volunteer hears of it too
+    for chat in (5001, 5002):  # residents: passed first, plainly, and what comes next
+        [told] = to(calls, chat)
+        assert told.startswith(f"✅ 通过了：#{proposal.id} 安装单元门"), told
+        assert "参加：3 位业主中有 3 位（100.0%）" in told and "接下来" in told
+        assert "“账目”" in told and result["explanation_zh"] not in told
+    assert any(result["explanation_zh"] in t for t in to(calls, 102))  # the other volunteer
     assert "已经结束" in again[-1].text
 
 
@@ -358,8 +362,10 @@ async def test_the_job_closes_a_vote_at_its_deadline_and_announces_it(repo):
         calls = bot.request.calls[before:]
     closed = repo.entry(proposal.id)
     assert closed.status == Status.PASSED and closed.history[-1]["role"] == "系统"
-    for chat in (5001, 5002, 101, 102):
+    for chat in (101, 102):
         assert any("表决结束：通过" in t for t in to(calls, chat)), chat
+    for chat in (5001, 5002):
+        assert any(t.startswith("✅ 通过了") for t in to(calls, chat)), chat
 
 
 async def test_a_deadline_passed_while_the_bot_was_down_is_closed_at_start(tmp_path,
@@ -376,7 +382,7 @@ async def test_a_deadline_passed_while_the_bot_was_down_is_closed_at_start(tmp_p
             calls = list(bot.request.calls)  # what the start-up alone sent
         closed = reopened.entry(proposal.id)
         assert closed.status == Status.PASSED and closed.data["result"]["agree"] == 1
-        assert any("表决结束：通过" in t for t in to(calls, 5001))
+        assert any(t.startswith("✅ 通过了") for t in to(calls, 5001))
     finally:
         reopened.close()
 

@@ -65,6 +65,7 @@ from ..i18n import lazy, tr
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_residents, notify_volunteers, send_to_person
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from .outcome import PLAIN_RESULT, plain_result_params
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
            "open_proposals", "CHECK_EVERY", "vote_error"]
@@ -126,7 +127,9 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
     """Tell the area's residents and volunteers (but ``exclude``) how the vote ended."""
     params = _result_params(proposal, result)
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
-    told = await notify_residents(context, proposal.area, msgid, **params)
+    # residents: short and plain, with what happens next; volunteers: the full account
+    told = await notify_residents(context, proposal.area, PLAIN_RESULT,
+                                  **plain_result_params(proposal, result))
     told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
     return told
 

@@ -1,0 +1,114 @@
+"""How a vote ended, as a resident is told it: short and plain for an elderly
+reader. First one line, passed or not; then the numbers (owners and floor area
+that took part and agreed); for a proposal that did not pass, why, in one line;
+then what happens next (a passed proposal becomes a project whose progress, and
+spending when it has a budget, appear on the site and under 账目; one that did
+not pass may be proposed again). The full legal explanation stays in the record
+and on the site, and volunteers still receive it (``bot.handlers.closevote``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.entries import Entry
+from db.matters import matter_of_proposal
+from db.tally import Tally, m2, pct
+
+from ..i18n import lazy, tr
+from ..notify import PerLanguage
+
+__all__ = ["PLAIN_RESULT", "plain_result", "plain_result_params"]
+
+# The message residents receive; its parts are written in each language below.
+PLAIN_RESULT = lazy("{head}\n{body}")
+
+
+def plain_result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
+    """``PLAIN_RESULT``'s parameters, in both languages."""
+    zh, en = plain_result("zh", proposal, result), plain_result("en", proposal, result)
+    return {"head": PerLanguage(zh=zh[0], en=en[0]), "body": PerLanguage(zh=zh[1], en=en[1])}
+
+
+def plain_result(lang: str, proposal: Entry, result: Tally) -> tuple[str, str]:
+    """The first line (passed or not) and the rest, in ``lang``."""
+    d = proposal.data
+    election = bool(d.get("election"))
+    title = str(d.get("title") or "")
+    if election and result.passed:
+        head = tr(lang, "✅ Elected: #{id} {title}", id=proposal.id, title=title)
+    elif election:
+        head = tr(lang, "❌ Nobody was elected: #{id} {title}", id=proposal.id, title=title)
+    elif result.passed:
+        head = tr(lang, "✅ Passed: #{id} {title}", id=proposal.id, title=title)
+    else:
+        head = tr(lang, "❌ Not passed: #{id} {title}", id=proposal.id, title=title)
+    lines: list[str] = []
+    early = d.get("closed_early") or {}
+    if early:
+        lines.append(tr(lang, "Voting closed early. Why: {reason} (asked by {asked}, "
+                              "confirmed by {confirmed})", reason=early.get("reason", ""),
+                        asked=early.get("requested_role", ""),
+                        confirmed=early.get("confirmed_role", "")))
+    if election:  # who was elected, and with what backing
+        lines.append(result.explanation_en if lang == "en" else result.explanation_zh)
+    else:
+        lines += _numbers(lang, proposal, result)
+    lines.append(_next(lang, proposal, result))
+    return head, "\n".join(line for line in lines if line)
+
+
+def _numbers(lang: str, proposal: Entry, result: Tally) -> list[str]:
+    joint = matter_of_proposal(proposal.data).joint
+    with_area = joint and bool(result.area_total)
+    took = tr(lang, "Took part: {voted} of {total} owners ({pct}%)",
+              voted=result.owners_voted, total=result.owners_total,
+              pct=result.participation_pct)
+    agreed = tr(lang, "Agreed: {agree} of {voted} ({pct}%). Disagreed: {disagree}. "
+                      "Abstained: {abstain}.", agree=result.agree, voted=result.owners_voted,
+                pct=pct(result.agree_share_owners), disagree=result.disagree,
+                abstain=result.abstain)
+    lines = [took]
+    if with_area:
+        lines.append(tr(lang, "Floor area that took part: {voted} of {total} m² ({pct}%)",
+                        voted=m2(result.area_voted), total=m2(result.area_total),
+                        pct=pct(result.participation_area)))
+    lines.append(agreed)
+    if with_area:
+        lines.append(tr(lang, "Floor area that agreed: {pct}% of the area that took part",
+                        pct=pct(result.agree_share_area)))
+    if not result.passed:
+        lines.append(_why(lang, proposal, result))
+    return lines
+
+
+def _why(lang: str, proposal: Entry, result: Tally) -> str:
+    m = matter_of_proposal(proposal.data)
+    if not m.joint:
+        return tr(lang, "Why not: it needed more than half of those who voted to agree.")
+    short = result.quorum_short
+    if short is not None and (short[0] or short[1]):
+        return tr(lang, "Why not: fewer than two thirds of the owners (by number or by floor "
+                        "area) took part.")
+    if m.special:
+        return tr(lang, "Why not: it needed three quarters or more of those taking part to "
+                        "agree (by number and by floor area).")
+    return tr(lang, "Why not: it needed more than half of those taking part to agree (by "
+                    "number and by floor area).")
+
+
+def _next(lang: str, proposal: Entry, result: Tally) -> str:
+    d = proposal.data
+    if d.get("election"):
+        if result.passed:
+            return tr(lang, "What happens next: the elected take up their role once an "
+                            "admin confirms it.")
+        return tr(lang, "What happens next: the volunteers may hold the election again.")
+    if not result.passed:
+        return tr(lang, "What happens next: the committee may propose it again, changed or "
+                        "as it is.")
+    if int(d.get("budget_fen") or 0) > 0:
+        return tr(lang, "What happens next: it becomes a project. Its progress and every "
+                        "payment for it will appear on the website and under \"Accounts\" "
+                        "in the menu.")
+    return tr(lang, "What happens next: it becomes a project. Its progress will appear on "
+                    "the website.")

@@ -1,0 +1,68 @@
+"""How a vote ended, as a resident is told it: short and plain for an elderly
+reader (found in a trial of an art. 278 vote on the real steward run, where the
+result was one dense paragraph of the law's counts and said nothing of what comes
+next). Passed or not comes first, in one line; then the numbers, why it did not
+pass, and what happens next. Volunteers still receive the full account."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, past_deadline, pid
+
+RESIDENT, ENGLISH = 5001, 5002
+
+
+def residents(repo):
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", 101)
+    confirmed_resident(repo, ENGLISH, "c1/1/1/102", 101)
+    repo.set_language(pid(repo, ENGLISH), "en")
+
+
+def _proposal(repo, matter, budget_fen=0):
+    return repo.create_proposal(pid(repo, 101), "east", title="筹集维修资金", description="",
+                                budget_fen=budget_fen, matter=matter, deadline="2025-01-01")
+
+
+async def _close(repo, proposal, papers):
+    async with BotHarness(repo) as bot:
+        for household, choice in papers:
+            await bot.send(102, f"/paper {proposal.id} {household} {choice}")
+        past_deadline(repo, proposal.id)
+        calls = await bot.send(101, f"/closevote {proposal.id}")
+    return {chat: [c.text for c in calls if c.chat_id == chat and c.method == "sendMessage"]
+            for chat in (RESIDENT, ENGLISH, 102)}
+
+
+async def test_a_special_matter_short_of_three_quarters_says_not_passed_first_and_why(repo):
+    residents(repo)
+    p = _proposal(repo, "raise_maintenance_fund")
+    told = await _close(repo, p, [("1/1/101", "agree"), ("1/1/102", "disagree"),
+                                  ("1/1/201", "agree")])
+    [zh], [en] = told[RESIDENT], told[ENGLISH]
+    lines = zh.split("\n")
+    assert lines[0] == f"❌ 没有通过：#{p.id} 筹集维修资金"
+    assert "参加：3 位业主中有 3 位（100.0%）" in zh
+    assert "同意：3 位中有 2 位（66.7%）。反对 1 位，弃权 0 位。" in zh
+    assert "没通过的原因：需要参加者四分之三以上同意" in zh
+    assert lines[-1].startswith("接下来：物管会可以") and "重新提出" in lines[-1]
+    assert "第二百七十八条" not in zh and len(zh) < len(told[102][-1])
+    assert en.startswith(f"❌ Not passed: #{p.id}") and "What happens next" in en
+    assert any("第二百七十八条" in t for t in told[102])  # the volunteer: the full account
+
+
+async def test_too_few_taking_part_is_said_as_the_reason(repo):
+    residents(repo)
+    p = _proposal(repo, "use_maintenance_fund")
+    [zh] = (await _close(repo, p, [("1/1/101", "agree")]))[RESIDENT]
+    assert zh.startswith("❌ 没有通过")
+    assert "没通过的原因：参加的业主不到三分之二" in zh
+
+
+async def test_a_passed_everyday_matter_without_a_budget_says_its_progress_is_on_the_site(
+        repo):
+    residents(repo)
+    p = _proposal(repo, "everyday")
+    [zh] = (await _close(repo, p, [("1/1/101", "agree")]))[RESIDENT]
+    assert zh.startswith(f"✅ 通过了：#{p.id}")
+    assert "原因" not in zh and "面积" not in zh
+    assert zh.split("\n")[-1] == "接下来：这件事成为一个项目，进度会公布在网站上。"
