@@ -354,6 +354,9 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
     if role == RESIDENT_LABEL:
         role = tr(lang, "resident")
+        if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first
+            lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
+                                  "received (it then goes into the public accounts)."))
     lines.append(tr(lang, "Recorded by: {role}", role=role))
     flag, warnings = _flag(repo, entry, lang)
     return "\n".join(lines + warnings), flag

@@ -84,3 +84,16 @@ async def test_someone_elses_or_an_approved_entry_cannot_be_withdrawn_by_button(
         calls = await bot.press(101, "tb:ok:x")
     assert repo.entry(entry.id).status == Status.APPROVED
     assert calls and "withdraw" not in calls[-1].text.lower()
+
+
+async def test_an_old_approve_button_on_a_withdrawn_entry_says_it_was_withdrawn(repo):
+    async with BotHarness(repo) as bot:
+        await record_income(bot, receipt=False)
+        [entry] = pending_money(repo)
+        await bot.press(101, f"tb:ask:{entry.id}")
+        confirm = await bot.press(101, f"tb:ok:{entry.id}")
+        late = await bot.press(102, f"q:a:{entry.id}")
+    assert any(c.method == "editMessageReplyMarkup" and c.chat_id == 101 for c in confirm)
+    edits = [c for c in late if c.method == "editMessageText"]
+    assert edits and all("withdrawn by" not in c.text for c in edits)
+    assert "登记人撤回" in edits[-1].text

@@ -26,6 +26,7 @@ from telegram.ext import ContextTypes
 from db.entries import Entry, Status
 from db.errors import DomainError
 from db.people import public_role
+from db.review import WITHDRAWN_NOTE
 
 from ..context import lang_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
@@ -33,7 +34,7 @@ from ..i18n import lazy, tr
 from ..notify import mark_decided
 from ..posts import posts_of, record_post
 
-__all__ = ["who_of", "remember_pressed", "already_decided", "decision_of",
+__all__ = ["WITHDRAWN_BY", "who_of", "remember_pressed", "already_decided", "decision_of",
            "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY"]
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
@@ -42,6 +43,8 @@ APPROVED_BY = lazy("✅ Approved by {who}")
 APPROVED_LINE = lazy("✅ Approved by {who}: line {seq}")  # a money entry, in the ledger
 REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
 OTHER_BY = lazy("Dealt with by {who}: {status}")
+# a money entry its recorder withdrew before anyone approved it (``take_back``)
+WITHDRAWN_BY = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
 
 
 def who_of(person: dict[str, Any], area: str) -> str:
@@ -110,6 +113,8 @@ async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry
     event = decision_of(entry)
     person = await read(repo_of(context).person, event["by"]) if event.get("by") else None
     who = who_of(person, entry.area) if person else str(event.get("role") or "—")
+    if event.get("to") == str(Status.REJECTED) and event.get("note") == WITHDRAWN_NOTE:
+        return WITHDRAWN_BY, {"who": who}
     if event.get("to") == str(Status.REJECTED):
         return REJECTED_BY, {"who": who, "reason": str(event.get("note") or "")}
     if event.get("to") == str(Status.APPROVED):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Entry, Status
@@ -26,12 +27,12 @@ from ..flows import answer, button_args, keyboard, refuse, stale_buttons
 from ..i18n import lazy
 from ..notify import mark_decided
 from ..staff import explain
+from .decided import WITHDRAWN_BY
 from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS, what_recorded
 
-__all__ = ["HANDLERS", "COMMANDS", "WITHDRAWN_POST"]
+__all__ = ["HANDLERS", "COMMANDS"]
 
 PREFIX = TAKE_BACK
-WITHDRAWN_POST = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
 ERRORS = {
     "withdraw_approved": lazy("#{id} is already approved and in the public accounts, so it "
                               "cannot be withdrawn. A volunteer corrects it with /reverse "
@@ -88,9 +89,20 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        (t(context, "No, keep it"), f"{PREFIX}:no:{entry.id}")]))
 
 
+async def _drop_buttons(update: Update) -> None:
+    """The confirmation answered: its buttons go (if Telegram lets them)."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.edit_message_reply_markup(None)
+        except TelegramError:
+            pass
+
+
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Keeps the entry as it is."""
     await answer(update)
+    await _drop_buttons(update)
     entry_id = _id(update, "no")
     if entry_id is None:
         await refuse(update, context)
@@ -110,12 +122,13 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if found is None:
         return
     person, _ = found
+    await _drop_buttons(update)
     try:
         entry = await call(repo_of(context).withdraw_own, entry_id, person["id"])
     except DomainError as exc:
         await reply(update, explain(context, exc, ERRORS))
         return
-    await mark_decided(context, entry.id, WITHDRAWN_POST)
+    await mark_decided(context, entry.id, WITHDRAWN_BY)
     await reply(update, t(context, "#{id} is withdrawn: it will not go into the accounts. To "
                                    "record it again, start again from the menu.", id=entry.id))
 
