@@ -89,6 +89,21 @@ async def test_approve_of_a_double_fee_is_refused_until_marked_a_separate_paymen
     assert repo.verify()
 
 
+async def test_a_question_typed_as_a_separate_payments_reason_is_not_published(repo):
+    """The reason is published with the line: 这是什么意思？ typed there (the new
+    volunteer's trial) is shown back first; sent again, it is taken as it is."""
+    paid(repo)
+    async with BotHarness(repo) as bot:
+        await collect(bot)
+        [entry] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+        await bot.press(102, f"q:s:{entry.id}")
+        asked = await bot.send(102, "这是什么意思？")
+        assert repo.entry(entry.id).status == Status.PENDING and len(repo.ledger("east")) == 1
+        assert "像是在问问题" in asked[-1].text and "补交上半年欠费" in asked[-1].text
+        await bot.send(102, "补交去年欠费")
+    assert repo.ledger("east")[-1]["note"] == "另行缴费：补交去年欠费"
+
+
 async def test_separate_command_approves_with_the_reason_and_a_pending_one_is_flagged(repo):
     resident = confirmed_resident(repo, 7001, HOME, 101)
     first = repo.submit(resident, Kind.FEE_INCOME, "east", {

@@ -87,6 +87,9 @@ QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejec
                       "e.g. \"the photo is not clear, please take another\" or \"already "
                       "reported, see #12\". If these are the words for the author, press "
                       "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
+SEPARATE_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not approved yet. The "
+                      "reason is published with the line: write why this is a separate payment, "
+                      "e.g. \"补交上半年欠费\". To use these words after all, send them again.")
 
 # Why an Approve did not go through, and what to press instead.
 NEEDS_SEPARATE = lazy("#{id} may repeat a fee already booked or waiting (see the post). "
@@ -265,6 +268,10 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
     reason = clean_text(typed(update))
     if not reason:
         await reply(update, t(context, "Please give a reason."))
+        return SEPARATE_REASON
+    if QUESTION.search(reason) and d.get("question") != reason:  # it would be published
+        d["question"] = reason
+        await reply(update, t(context, SEPARATE_ASKED, reason=reason, id=d["id"]))
         return SEPARATE_REASON
     drop_draft(context, SEPARATE_FLOW)
     await _approve_separate(update, context, person, int(d["id"]), reason)
