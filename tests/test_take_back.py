@@ -97,3 +97,28 @@ async def test_an_old_approve_button_on_a_withdrawn_entry_says_it_was_withdrawn(
     edits = [c for c in late if c.method == "editMessageText"]
     assert edits and all("withdrawn by" not in c.text for c in edits)
     assert "登记人撤回" in edits[-1].text
+
+
+async def test_a_resident_withdraws_her_fee_report_from_mine_and_a_treasurer_too(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "50")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+        [report] = pending_money(repo)
+        mine = await bot.send(7001, "/mine")
+        assert (f"撤回 #{report.id}", f"tb:ask:{report.id}") in mine[-1].buttons()
+        assert "撤回" in mine[-1].text
+        await bot.press(7001, f"tb:ask:{report.id}")
+        done = await bot.press(7001, f"tb:ok:{report.id}")
+        assert "已撤回" in done[-1].text
+        await record_income(bot, receipt=False)  # the treasurer's own, in 我的 too
+        [fee] = pending_money(repo)
+        theirs = await bot.send(101, "/mine")
+        again = await bot.send(7001, "/mine")
+    assert repo.entry(report.id).status == Status.REJECTED
+    assert (f"撤回 #{fee.id}", f"tb:ask:{fee.id}") in theirs[-1].buttons()
+    assert not [d for _, d in again[-1].buttons() if d.startswith("tb:")]  # decided: gone

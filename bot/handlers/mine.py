@@ -1,6 +1,7 @@
 """/mine (我的): what the resident sent and where each entry stands, newest
 first; a resolved problem report has a "not fixed" button that reopens it
-(``mine:reopen:<id>``; only its author may press it).
+(``mine:reopen:<id>``; only its author may press it), a fee or an expense nobody
+approved yet a 撤回 button that withdraws it (``take_back``).
 
 A vote reads as the owner's vote is (``db.votes``: one vote per owner, a later
 one replaces the earlier): a vote that replaced the resident's own earlier one
@@ -44,6 +45,7 @@ from ..notify import notify_volunteers
 from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
+from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS
 from .paper import HOW
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
@@ -234,6 +236,12 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         lines.append(t(context, "If a resolved problem is not really fixed, press its button."))
         rows = [[not_fixed_button(lang_of(context), e.id)]
                 for e in resolved[:MAX_REOPEN_BUTTONS]]
+    waiting = [e for e in newest if e.kind in TAKEN_BACK_KINDS and e.status == Status.PENDING]
+    if waiting:  # a fee or an expense nobody approved yet: its author may take it back
+        lines.append(t(context, "A fee or an expense not yet approved can be withdrawn with its "
+                                "button."))
+        rows += [[button(t(context, "Withdraw #{id}", id=e.id), f"{TAKE_BACK}:ask:{e.id}")]
+                 for e in waiting[:MAX_REOPEN_BUTTONS]]
     await reply(update, "\n".join(lines), reply_markup=_markup(context, person, rows))
 
 

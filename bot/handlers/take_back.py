@@ -81,8 +81,8 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     _, entry = found
     await reply(update, t(context, "Withdraw #{id} ({what}, {amount})? It will not go into "
-                                   "the accounts, and the other volunteers will see that it "
-                                   "was withdrawn. You can record it again afterwards.",
+                                   "the accounts, and the volunteers will see that it was "
+                                   "withdrawn. You can record it again afterwards.",
                           id=entry.id, what=await what_recorded(context, entry),
                           amount=format_fen(int(entry.data["amount_fen"]))),
                 reply_markup=keyboard([(t(context, "Yes, withdraw it"), f"{PREFIX}:ok:{entry.id}"),
