@@ -49,7 +49,7 @@ def verify(
             typer.echo(line)
     except DomainError as exc:  # the heads are compared all the same: they say more
         failed = exc
-        typer.echo(f"FAILED: {exc}", err=True)
+        typer.echo(f"未通过 / FAILED: {exc}", err=True)
     try:
         checker, problems = verify_heads(repo, saved)
     except DomainError as exc:
@@ -58,13 +58,22 @@ def verify(
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
              f"{restore}")
     repo.close()
-    typer.echo(f"head log: {checker.count} records, {len(checker.keys)} keys"
+    # Chinese first, as the witness script says it, then English.
+    typer.echo(f"链头记录 {checker.count} 条（{len(checker.keys)} 把密钥）"
+               + (f"，已与 {heads} 对照" if heads is not None else "")
+               + f" / head log: {checker.count} records, {len(checker.keys)} keys"
                + (f", compared with {heads}" if heads is not None else ""))
     for problem in problems:
+        typer.echo(f"未通过：{problem.zh}", err=True)
         typer.echo(f"FAILED: {problem.en}", err=True)
     if failed is not None or problems or damaged:
         count = len(problems) + (failed is not None) + len(damaged)
+        typer.echo(f"核对未通过：{count} 处问题。请用 `steward restore 备份 --data {data}` "
+                   f"恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}{restore}")
+    typer.echo("核对通过：数据目录的每个文件都与保存时一致，每条账本链都对得上，每一笔都与"
+               "审核通过的记录一致，每个签过的链头都在账本里"
+               + ("，也与见证人保存的一致。" if heads is not None else "。"))
     typer.echo("OK: every file of the data folder is as saved, every ledger chain matches, "
                "every line its approved entry, and every signed head is in the ledgers"
                + (" and matches what the witness saved." if heads is not None else "."))

@@ -326,7 +326,9 @@ def verify_heads(repo: Any, saved: dict[str, Any] | None = None
     written by ``steward_verify.py --save``), against what a witness saw."""
     root = repo.store.root
     records = HeadLog(root).read()
-    checker, _heads, problems = witness.run_checks(records, AreaLedgers(repo), saved=saved)
+    names = {a.id: a.name for a in repo.street.areas}  # the Chinese messages name them
+    checker, _heads, problems = witness.run_checks(records, AreaLedgers(repo), saved=saved,
+                                                   names=names)
     key = keyfiles.load(root)
     if key is not None and checker.key is not None and keyfiles.public_hex(key) != checker.key:
         problems.append(witness.Problem(

@@ -312,3 +312,19 @@ def test_the_guide_says_the_script_checks_the_downloads_not_the_pages(witnessed)
     assert "加上 `--pages`，它还会读每个小区的账目页" in guide
     assert "核对程序核对的是**下载的数据**" in guide and "不是网页本身" in guide
     assert "`amount_fen`（以分为单位，支出为负）" in guide
+
+
+def test_steward_verify_speaks_chinese_first_like_the_witness_script(witnessed):
+    data = witnessed["data"]
+    honest = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
+    assert honest.exit_code == 0, honest.output
+    assert "链头记录 7 条（1 把密钥） / head log: 7 records, 1 keys" in honest.output
+    assert honest.output.index("核对通过：数据目录的每个文件都与保存时一致") < \
+        honest.output.index("OK: every file of the data folder")
+    rewrite_ledger(data, "east", change_purpose(2, "改过的用途"))
+    resign(data)
+    caught = runner.invoke(steward_cli.app, ["verify", "--data", str(data), "--heads",
+                                             str(witnessed["saved"])])
+    assert caught.exit_code == 1, caught.output
+    assert "未通过：区域 东小区（east） 第 2 笔：与你保存时不同" in caught.output, caught.output
+    assert caught.output.index("核对未通过：") < caught.output.index("check FAILED:")
