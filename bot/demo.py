@@ -323,6 +323,7 @@ class Demo:
             ((Y, 9, 20), 0, functools.partial(demo_votes.doors_done, self)),
             ((Y, 9, 25), 5, functools.partial(demo_residents.separate_payment, self)),
             ((Y, 4, 3), 5, functools.partial(demo_residents.double_fee, self)),
+            ((Y, 4, 6), 5, functools.partial(demo_residents.mistyped_fee, self)),
             ((Y, 4, 29), 0, functools.partial(demo_residents.fees_in_mine, self)),
             ((Y, 9, 28), 6, self.reminders),
             ((Y, 10, 1), 0, functools.partial(demo_votes.shed_result, self)),

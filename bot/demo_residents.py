@@ -15,7 +15,8 @@ from .demo_people import EARLY, RESIDENTS, SECOND_RESIDENT, TEAM, WRONG_ROOM, ar
 if TYPE_CHECKING:
     from .demo import Demo
 
-__all__ = ["registrations", "self_pay", "double_fee", "separate_payment", "fees_in_mine", "rights"]
+__all__ = ["registrations", "self_pay", "double_fee", "separate_payment", "fees_in_mine", "rights",
+           "mistyped_fee"]
 
 
 DETOUR = 7000012  # presses the wrong building first, and goes back one step
@@ -123,6 +124,28 @@ async def double_fee(demo: Demo) -> None:
     demo.log(f"{demo.role(maker)} 上门又登记了 {demo.name(7000001)} 家的卫生费 {inc.period}"
              f"（#{entry}）：审核消息标出“{flag.removeprefix('⚠️ ')}”；"
              f"{demo.role(checker)} /approve 被拒绝（{refused[-1].text[:24]}…），改为驳回")
+
+
+async def mistyped_fee(demo: Demo) -> None:
+    """A treasurer types ten times the year's 卫生费: the bot names the usual amount;
+    recorded anyway, it is taken back with the receipt's 撤回 button, never booked."""
+    maker, checker = TEAM["lvcheng-wuguan"]
+    await demo.send(maker, "/income")
+    await demo.press(maker, labels.FEE_TYPE["sanitation"].zh, exact=True)
+    await demo.press(maker, "盐业小区 1号楼 2单元", exact=True)
+    await demo.press(maker, "402", exact=True)
+    await demo.send(maker, "2025")
+    typed = await demo.send(maker, "1200")
+    check = next(c.text for c in typed if c.chat_id == maker).split("，请核对")[0]
+    calls = await demo.press(maker, demo.zh("No receipt"))
+    entry = demo.entry_id(calls, maker)
+    await demo.press_data(maker, f"tb:ask:{entry}")
+    calls = await demo.press_data(maker, f"tb:ok:{entry}")
+    post = next((c.text for c in calls if c.chat_id == checker), "")
+    demo.log(f"{demo.role(maker)} 上门收盐业小区1号楼2单元402的全年卫生费，把 120 元输成 1200："
+             f"机器人提示“{check}”；他没改就记了下来（#{entry}），随即在回执上按“撤回”并确认，"
+             f"这笔没有入账，{demo.role(checker)} 收到的待审核消息改为“"
+             f"{post.splitlines()[-1] if post else '—'}”")
 
 
 async def separate_payment(demo: Demo) -> None:
