@@ -30,7 +30,7 @@ __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "nu
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
-           "ERRORS", "explain"]
+           "ERRORS", "explain", "asks_the_bot"]
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,18 @@ def words(update: Update, maxsplit: int = -1) -> list[str]:
     text = (message.text or message.caption or "") if message else ""
     parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
     return parts[1:]
+
+
+# What a volunteer types at a step whose text goes to a resident or the site (the reason
+# of a rejection, an answer) when they are asking the bot (这个理由要写什么？, 不明白):
+# the step shows it back first. Text for a resident rarely holds these; one that does
+# costs a tap.
+_ASKS = re.compile(r"[?？]\s*$|[吗呢][\s。.!！~]*$|不懂|不明白|没明白|看不懂|没看懂|不会|"
+                   r"什么|啥|怎么|怎样|如何|取消|帮助|help", re.IGNORECASE)
+
+
+def asks_the_bot(text: str) -> bool:
+    return _ASKS.search(text) is not None
 
 
 ZH_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9),

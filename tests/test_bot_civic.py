@@ -216,6 +216,21 @@ async def test_a_resident_asks_a_volunteer_checks_and_answers_the_asker_is_told(
     assert "已告知" in texts(answered, SECOND) or "已发给" in texts(answered, SECOND)
 
 
+async def test_a_question_typed_where_the_answer_is_asked_is_not_published(repo, east):
+    """Found in the new volunteer's trial: what is typed after 答复 goes on the site and
+    to the asker word for word, so 这个怎么回答？ is shown back first."""
+    q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")
+    repo.approve(q.id, pid(repo, VOLUNTEER))
+    async with BotHarness(repo) as bot:
+        await bot.press(SECOND, f"ans:q:{q.id}")
+        asked = await bot.send(SECOND, "这个怎么回答？")
+        assert repo.entry(q.id).status == Status.APPROVED and not texts(asked, RESIDENT)
+        assert "像是在问问题" in asked[-1].text
+        answered = await bot.send(SECOND, "付给清运公司，发票已公开。")
+    assert repo.entry(q.id).status == Status.ANSWERED
+    assert "付给清运公司" in texts(answered, RESIDENT)
+
+
 async def test_the_ask_button_under_accounts_and_mine_reaches_the_same_question(repo, east):
     async with BotHarness(repo) as bot:
         accounts = await bot.send(SUPERVISOR, "/accounts")

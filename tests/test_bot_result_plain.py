@@ -44,7 +44,8 @@ async def test_a_special_matter_short_of_three_quarters_says_not_passed_first_an
     assert "参加：3 位业主中有 3 位（100.0%）" in zh
     assert "同意：3 位中有 2 位（66.7%）。反对 1 位，弃权 0 位。" in zh
     assert "没通过的原因：需要参加者四分之三以上同意" in zh
-    assert lines[-1].startswith("接下来：物管会可以") and "重新提出" in lines[-1]
+    # whoever runs the area (物管会, 党支部, 社区): its volunteers
+    assert lines[-1].startswith("接下来：志愿者可以") and "重新提出" in lines[-1]
     assert "第二百七十八条" not in zh and len(zh) < len(told[102][-1])
     assert en.startswith(f"❌ Not passed: #{p.id}") and "What happens next" in en
     assert any("第二百七十八条" in t for t in told[102])  # the volunteer: the full account

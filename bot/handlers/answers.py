@@ -37,7 +37,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..notify import notify_author, split_message
-from ..staff import fail, number_and_text, require_staff, staff_areas
+from ..staff import asks_the_bot, fail, number_and_text, require_staff, staff_areas
 from ..supervise import days_waited
 
 __all__ = ["COMMANDS", "HANDLERS", "publish_answer"]
@@ -180,6 +180,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if len(text) > MAX_ANSWER:
         await reply(update, t(context, "That is too long: an answer is at most {max} "
                                        "characters.", max=MAX_ANSWER))
+        return TEXT
+    if asks_the_bot(text) and d.get("question") != text:  # typed twice: meant it
+        d["question"] = text
+        await reply(update, t(context, "\"{text}\" reads like a question to me, so nothing "
+                                       "was published. The answer goes on the site and to "
+                                       "the resident word for word: write the answer itself. "
+                                       "To publish these words after all, send them again.",
+                              text=text[:200]))
         return TEXT
     drop_draft(context, FLOW)
     await publish_answer(update, context, person, int(d["id"]), text)

@@ -104,7 +104,8 @@ def _next(lang: str, proposal: Entry, result: Tally) -> str:
                             "admin confirms it.")
         return tr(lang, "What happens next: the volunteers may hold the election again.")
     if not result.passed:
-        return tr(lang, "What happens next: the committee may propose it again, changed or "
+        # (not "the committee": a party branch or the community may run the area)
+        return tr(lang, "What happens next: the volunteers may propose it again, changed or "
                         "as it is.")
     if int(d.get("budget_fen") or 0) > 0:
         return tr(lang, "What happens next: it becomes a project. Its progress and every "

@@ -49,6 +49,7 @@ from ..notify import (
     record_post,
 )
 from ..staff import (
+    asks_the_bot,
     entry_id_of,
     fail,
     number_and_text,
@@ -76,11 +77,6 @@ ASK = {FLOW: lazy("Why is #{id} rejected? Write the reason in a sentence; the au
        SEPARATE_FLOW: lazy("Why is #{id} a separate payment? Reply with the reason (it is "
                            "published with the line), or send /cancel.")}
 
-# A reason that reads as the volunteer asking the bot (这个理由要写什么？, 不明白): it would
-# reach the author word for word, so it is shown back first (``reason_given``).
-# A reason addressed to the author rarely holds these; one that does costs a tap.
-QUESTION = re.compile(r"[?？]\s*$|[吗呢][\s。.!！~]*$|不懂|不明白|没明白|看不懂|没看懂|不会|"
-                      r"什么|啥|怎么|怎样|如何|取消|帮助|help", re.IGNORECASE)
 ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
 QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
                       "reason goes to the author word for word: write why it is not accepted, "
@@ -269,7 +265,7 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
     if not reason:
         await reply(update, t(context, "Please give a reason."))
         return SEPARATE_REASON
-    if QUESTION.search(reason) and d.get("question") != reason:  # it would be published
+    if asks_the_bot(reason) and d.get("question") != reason:  # it would be published
         d["question"] = reason
         await reply(update, t(context, SEPARATE_ASKED, reason=reason, id=d["id"]))
         return SEPARATE_REASON
@@ -324,7 +320,7 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "are kept. Please send a shorter one.",
                               count=len(reason), max=MAX_TEXT))
         return REASON
-    if QUESTION.search(reason) and d.get("question") != reason:  # typed twice: meant it
+    if asks_the_bot(reason) and d.get("question") != reason:  # typed twice: meant it
         d["question"] = reason
         await reply(update, t(context, QUESTION_ASKED, reason=reason, id=d["id"]),
                     reply_markup=InlineKeyboardMarkup([[button(
