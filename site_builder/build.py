@@ -15,6 +15,7 @@ The same store always gives byte-identical content (no clock is read).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -299,6 +300,10 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
     writer and build what changed. Each build answers one JSON line:
     ``{"ok": true, "pages": .., "written": .., "seconds": ..}`` or
     ``{"ok": false, "error": ".."}`` (the next build is then a whole one)."""
+    # One at a time: a killed bot's child ends its build before the next bot's builds.
+    (Path(project_dir) / ".cache").mkdir(parents=True, exist_ok=True)
+    lock = open(Path(project_dir) / ".cache" / "build.lock", "a+b")  # noqa: SIM115
+    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
     builder = IncrementalBuilder(repo, project_dir)
 
     def answer(stale: set[str] | None) -> None:
@@ -332,6 +337,7 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
             answer(stale_areas(changed))
     finally:
         builder.close()
+        lock.close()
 
 
 def children_peak_mb() -> int:
