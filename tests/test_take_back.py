@@ -122,6 +122,8 @@ async def test_a_resident_withdraws_her_fee_report_from_mine_and_a_treasurer_too
     assert repo.entry(report.id).status == Status.REJECTED
     assert (f"撤回 #{fee.id}", f"tb:ask:{fee.id}") in theirs[-1].buttons()
     assert not [d for _, d in again[-1].buttons() if d.startswith("tb:")]  # decided: gone
+    [line] = [x for x in again[-1].text.splitlines() if x.startswith(f"#{report.id} ")]
+    assert line.endswith("已撤回") and "withdrawn" not in again[-1].text
 
 
 async def test_an_expense_is_withdrawn_from_its_receipt_as_a_fee_is(repo):
