@@ -259,3 +259,40 @@ def test_area_menu_words_are_never_broken_when_the_text_is_zoomed(browser, serve
     assert len(boxes) >= 5
     assert [b["text"] for b in boxes if b["lines"] != 1] == []
     context.close()
+
+
+def _wide_context(browser, zoom: str):
+    """A phone whose reader zoomed the page to 200% (half as many CSS px) or set the
+    browser's text to twice its size (Chrome's font-size setting, over DevTools)."""
+    if zoom == "page":
+        context = browser.new_context(viewport={"width": 195, "height": 422},
+                                      device_scale_factor=2)
+        return context, context.new_page()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Page.setFontSizes",
+                                       {"fontSizes": {"standard": 32, "fixed": 26}})
+    return context, page
+
+
+@pytest.mark.parametrize("zoom", ["text", "page"])
+@pytest.mark.parametrize("path", ["areas/east/accounts/", "areas/east/fees/", "stewards/",
+                                  "areas/east/issues/", "areas/east/votes/", ""])
+def test_pages_never_scroll_sideways_when_zoomed_to_twice_the_size(browser, served, zoom,
+                                                                   path):
+    """At 200% a year's categories, its months and a fee's buildings were tables wider
+    than the phone: the whole page scrolled sideways, the header cut. Their rows now
+    become cards, each figure with its column's name."""
+    context, page = _wide_context(browser, zoom)
+    page.goto(served[0] + path)
+    assert page.locator(".md-content h1").count() == 1
+    width = page.evaluate("document.documentElement.clientWidth")
+    wide = page.evaluate("""w => [...document.querySelectorAll('.md-content *')]
+        .filter(el => el.getBoundingClientRect().right > w + 1
+                      && !el.closest('.steward-sr, .md-typeset__scrollwrap')
+                      && !(el.closest('thead')  // a card table's header, for screen readers
+                           && getComputedStyle(el.closest('thead')).position === 'absolute'))
+        .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 20))""", width)
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
