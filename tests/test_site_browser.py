@@ -215,3 +215,47 @@ def test_every_search_result_holds_every_word_searched(page, served, query, word
             assert word in text, (word, text)
     # nor does a result say it lacks a piece of the query (Material: "缺少: 化粪池*")
     assert _missing_notes(page) == []
+
+
+# -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
+
+_BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)
+
+
+def _area_nav_boxes(page) -> list[dict]:
+    return page.evaluate("""() => [...document.querySelectorAll('.steward-areanav a')].map(a => {
+        const r = a.getBoundingClientRect();
+        return {text: a.textContent, w: r.width, h: r.height, lines: a.getClientRects().length};
+    })""")
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_area_menu_links_are_big_enough_to_tap_with_a_finger(browser, served, width, height):
+    """The menu at the top of an area's pages was a line of 20 px high words ("账目 · 收费")
+    a finger could not hit one by one; each link is now a 44 x 44 CSS px target."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    boxes = _area_nav_boxes(page)
+    assert len(boxes) >= 5
+    for box in boxes:
+        assert box["w"] >= 44 and box["h"] >= 44, box
+    context.close()
+
+
+@pytest.mark.parametrize("zoom", ["text", "page"])
+def test_area_menu_words_are_never_broken_when_the_text_is_zoomed(browser, served, zoom):
+    """At 200% a menu word broke over two lines ("项 / 目", "意 / 见")."""
+    if zoom == "page":  # the browser zoomed to 200%: half as many CSS px on the phone
+        context = browser.new_context(viewport={"width": 195, "height": 422},
+                                      device_scale_factor=2)
+    else:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    if zoom == "text":
+        page.add_style_tag(content=_BIG_TEXT)
+    boxes = _area_nav_boxes(page)
+    assert len(boxes) >= 5
+    assert [b["text"] for b in boxes if b["lines"] != 1] == []
+    context.close()
