@@ -296,3 +296,23 @@ def test_pages_never_scroll_sideways_when_zoomed_to_twice_the_size(browser, serv
     assert wide == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_a_printed_accounts_page_is_in_type_an_older_reader_can_read(browser, served):
+    """Printed, the ledger was 8.5 pt (11 px) and the text 10 pt; a notice-board copy is
+    read by older residents: text at least 11 pt, tables at least 9.5 pt, and nothing
+    wider than the A4 page (794 px less the 12 mm margins)."""
+    context = browser.new_context(viewport={"width": 703, "height": 1000})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    page.emulate_media(media="print")
+    sizes = page.evaluate("""() => {
+        const px = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+        return {text: px('.md-typeset p'), ledger: px('.steward-ledger-table td.purpose'),
+                nav: getComputedStyle(document.querySelector('.steward-areanav')).display};
+    }""")
+    assert sizes["text"] >= 11 * 96 / 72 - 0.01, sizes
+    assert sizes["ledger"] >= 9.5 * 96 / 72 - 0.01, sizes
+    assert sizes["nav"] == "none"  # the site around the document is not printed
+    assert page.evaluate("document.documentElement.scrollWidth") <= 703
+    context.close()
