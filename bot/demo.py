@@ -29,8 +29,16 @@ from typing import Any
 from db import labels
 from db.repository import CHINA_TZ, Repository
 
-from . import demo_civic, demo_field, demo_reports, demo_residents, demo_restart, demo_votes
-from .demo_money import PLAN, Expense, Income, expected_totals
+from . import (
+    demo_civic,
+    demo_field,
+    demo_ledger,
+    demo_reports,
+    demo_residents,
+    demo_restart,
+    demo_votes,
+)
+from .demo_money import PLAN, expected_totals
 from .demo_people import (
     ADMIN,
     EARLY,
@@ -241,65 +249,6 @@ class Demo:
         calls = await self.press(tid, self.zh("Submit"), exact=True)
         return self.entry_id(calls, tid), False
 
-    async def income(self, vol: int, inc: Income) -> int:
-        """/income as a volunteer records it: the fee, then who paid as the area's fee
-        schedule says (a household, a unit, or nobody for a fee of the whole area)."""
-        from db.fees import schedule
-        from db.money import format_fen, format_yuan
-        from db.places import Basis
-
-        fee = schedule(self.repo.street, inc.area, inc.fee)
-        per = fee.per if fee is not None else None
-        await self.send(vol, "/income")
-        await self.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
-        if per != Basis.AREA:
-            _, comp, b, u, _h = self.repo.street.locate(
-                f"{inc.unit}/{inc.household or self._first_room(inc)}")
-            await self.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
-            if inc.household:
-                await self.press(vol, inc.household, exact=True)
-            elif per is None:
-                await self.press(vol, self.zh("The whole unit"), exact=True)
-        await self.send(vol, inc.period)
-        if fee is not None and fee.amount_fen == inc.amount_fen:
-            await self.press(vol, self.zh("The usual {amount}",
-                                          amount=format_fen(inc.amount_fen)), exact=True)
-        else:
-            await self.send(vol, format_yuan(inc.amount_fen))
-        if inc.receipt:
-            calls = await self.send_photo(vol, self.photo(
-                "收据", (235, 235, 220), f"{labels.FEE_TYPE[inc.fee].zh} {inc.period}",
-                f"金额：{format_yuan(inc.amount_fen)} 元", paper=True))
-        else:
-            calls = await self.press(vol, self.zh("No receipt"))
-        return self.entry_id(calls, vol)
-
-    def _first_room(self, inc: Income) -> str:
-        comp, b, u = inc.unit.split("/")
-        for h in self.repo.street.compound(comp).households():
-            if h.id.startswith(inc.unit + "/"):
-                return h.room
-        raise KeyError(inc.unit)
-
-    async def expense(self, vol: int, exp: Expense) -> int:
-        from db.money import format_yuan
-
-        await self.send(vol, "/expense")
-        await self.send(vol, exp.amount)
-        await self.send(vol, exp.payee)
-        await self.send(vol, exp.purpose)
-        calls = await self.press(vol, labels.EXPENSE_CATEGORY[exp.category].zh, exact=True)
-        if any(d.startswith("exp:prj:") for c in calls for _, d in c.buttons()):
-            if exp.project:
-                await self.press_data(vol, f"exp:prj:{self.ids[exp.project]}")
-            else:
-                await self.press(vol, self.zh("No project"), exact=True)
-        await self.send_photo(vol, self.photo(
-            "发票", (250, 245, 230), exp.purpose, f"金额：{format_yuan(exp.amount_fen)} 元",
-            f"收款方：{exp.payee}", paper=True))
-        calls = await self.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
-        return self.entry_id(calls, vol)
-
     # -- the year ----------------------------------------------------------------------
 
     async def play(self) -> None:
@@ -339,78 +288,26 @@ class Demo:
             ((Y, 6, 24), 0, functools.partial(demo_civic.line_answer, self)),
             ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
         ]
+        collect, spend = demo_ledger.collect, demo_ledger.spend
         for inc in PLAN.incomes:
-            events.append(((inc.year, *inc.when), 2, functools.partial(self.collect, inc)))
+            events.append(((inc.year, *inc.when), 2, functools.partial(collect, self, inc)))
         for exp in PLAN.expenses:
-            events.append(((exp.year, *exp.when), 3, functools.partial(self.spend, exp)))
+            events.append(((exp.year, *exp.when), 3, functools.partial(spend, self, exp)))
         for paid in PLAN.self_paid:
             events.append(((Y, 4, 2), 4, functools.partial(demo_residents.self_pay, self, *paid)))
         events.sort(key=lambda e: (e[0], e[1]))
         async with self.bot:
             for (year, month, day), _, scene in events:
                 if (year, month) != self._month:
-                    self.flush_money()
+                    demo_ledger.flush_money(self)
                     await self.publish_month()
                     self._month = (year, month)
                 self.clock.at(month, day, 10, year=year)
                 await scene()
-            self.flush_money()
+            demo_ledger.flush_money(self)
             await self.publish_month()
 
     _month = (YEAR - 1, 12)
-
-    def flush_money(self) -> None:
-        m = self.money
-        if not any(m.values()):
-            return
-        from db.money import format_fen
-
-        parts = []
-        if m["income"]:
-            parts.append(f"志愿者登记收费 {m['income']} 笔 {format_fen(m['income_fen'])}"
-                         "（/income，另一位志愿者审核）")
-        if m["receipts"]:
-            parts.append(f"已登记住户收到入账通知 {m['receipts']} 条（收据：第几笔、多少钱）")
-        if m["pay"]:
-            parts.append(f"居民自报缴费 {m['pay']} 笔（/pay，志愿者确认）")
-        if m["expense"]:
-            parts.append(f"支出 {m['expense']} 笔 {format_fen(m['expense_fen'])}"
-                         "（/expense 附收据照片）")
-        self.log_line(f"{self._month[0]}-{self._month[1]:02d}      本月账目：" + "；".join(parts))
-        self.money = dict.fromkeys(self.money, 0)
-
-    async def collect(self, inc: Income) -> None:
-        maker, checker = TEAM[inc.area]
-        entry = await self.income(maker, inc)
-        calls = await self.approve(checker, entry, by_button=entry % 2 == 0)
-        self.money["income"] += 1
-        self.money["income_fen"] += inc.amount_fen
-        residents = {t for t, _, _ in RESIDENTS} | {SECOND_RESIDENT[0]}
-        self.money["receipts"] += sum(1 for c in calls if c.chat_id in residents
-                                      and "已入账" in c.text)
-
-    async def spend(self, exp: Expense) -> None:
-        maker, checker = TEAM[exp.area]
-        if exp.project:
-            maker, checker = checker, maker
-        entry = await self.expense(maker, exp)
-        await self.approve(checker, entry)
-        self.money["expense"] += 1
-        self.money["expense_fen"] += exp.amount_fen
-        if exp.reversed_by:
-            self.clock.now += timedelta(hours=20)
-            seq = self.repo.entry(entry).data["ledger_seq"]
-            await self.send(maker, f"/reverse {seq}")  # the number alone: the bot asks why
-            await self.send(maker, exp.reversed_by)
-            calls = await self.press_data(maker, f"rev:ok:{seq}")
-            rev = self.entry_id(calls, maker)
-            await self.approve(checker, rev)
-            line = self.repo.ledger(exp.area)[-1]
-            self.log(f"{self.role(maker)} 发现第 {seq} 笔支出金额记错：/reverse {seq}，机器人先列出"
-                     f"这一笔的日期、金额和用途，问为什么冲正；他回复理由后确认；"
-                     f"{self.role(checker)} 审核后，公开账目第 "
-                     f"{line['seq']} 笔写着“{line['purpose']}”（记录 {line['recorded_by']}，"
-                     f"审核 {line['approved_by']}）；原记录保留，账本只增不改")
 
     async def setup(self) -> None:
         calls = await self.send(ADMIN, f"/grant {NEW_GRID_WORKER} volunteer chengjian 网格员")

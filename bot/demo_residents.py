@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from db import labels
 
+from . import demo_ledger
 from .demo_people import EARLY, RESIDENTS, SECOND_RESIDENT, TEAM, WRONG_ROOM, area_of
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ async def double_fee(demo: Demo) -> None:
     """A fee booked twice: flagged with the earlier line, Approve refused, rejected."""
     inc = demo.plan.double
     maker, checker = TEAM[inc.area]
-    entry = await demo.income(maker, inc)
+    entry = await demo_ledger.income(demo, maker, inc)
     post = next(c for c in reversed(demo.bot.request.calls)
                 if c.chat_id == checker and f"q:r:{entry}" in [d for _, d in c.buttons()])
     flag = next(line for line in post.text.splitlines() if line.startswith("⚠️"))
@@ -152,7 +153,7 @@ async def separate_payment(demo: Demo) -> None:
     """The same unit, fee and period again, approved as a separate payment."""
     inc, reason = demo.plan.separate
     maker, checker = TEAM[inc.area]
-    entry = await demo.income(maker, inc)
+    entry = await demo_ledger.income(demo, maker, inc)
     await demo.press_data(checker, f"q:s:{entry}")
     await demo.send(checker, reason)
     line = demo.repo.ledger(inc.area)[-1]

@@ -30,7 +30,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db import labels, voice
+from db import fees, labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
@@ -226,9 +226,15 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
         return VOICE, []
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
+        usual = fees.unusual_amount(repo.street, entry.area, str(entry.data.get("fee_type")),
+                                    str(entry.data.get("period") or ""),
+                                    int(entry.data.get("amount_fen") or 0))
+        odd = [] if usual is None else [tr(  # ¥100 for a ¥10 month: a typo, or agreed?
+            lang, "⚠️ The standard amount for this period is {usual}; this one is {amount}.",
+            usual=format_fen(usual), amount=format_fen(int(entry.data["amount_fen"])))]
         if not earlier:
-            return None, []
-        out = []
+            return None, odd
+        out = odd
         for e in earlier[:3]:
             if e["seq"]:
                 out.append(tr(lang, "⚠️ Possibly paid already: line {seq} ({period}, {amount}, "

@@ -52,7 +52,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from db.errors import StoreError
+from db.errors import DomainError, StoreError
 from db.repository import Repository
 
 from .context import RIDER, call
@@ -60,6 +60,7 @@ from .digest import decided, withdrawn
 from .sending import fit_message
 
 __all__ = ["Post", "Posts", "posts_of", "record_post", "mark_posts", "withdraw_posts",
+           "unbutton_posts",
            "POSTS_KEY", "PARTITION", "TABLE", "MAX_AGE", "MAX_POSTS"]
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,16 @@ class Posts:
     def of(self, entry_id: int) -> list[Post]:
         """The posts still to edit when ``entry_id`` is decided."""
         return list(self._by_entry.get(int(entry_id), ()))
+
+    def in_chat(self, chat: int) -> list[Post]:
+        """The posts remembered in ``chat``, oldest first."""
+        return [p for p in self._all.values() if p.chat == int(chat)]
+
+    async def forget(self, posts: list[Post]) -> None:
+        """No longer remember ``posts`` (nothing is edited)."""
+        for post in posts:
+            self._drop(post)
+        await self._write([], posts)
 
     def has(self, entry_id: int, chat: int, message: int) -> bool:
         return any(p.chat == chat and p.message == message for p in self.of(entry_id))
@@ -319,3 +330,34 @@ async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
             pass
     await registry.settle(entry_id, posts)
     return edited
+
+
+async def unbutton_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: str) -> int:
+    """Take the buttons off the remembered posts in ``chat`` whose entries are all of
+    ``area`` (their volunteer no longer is one there), and forget them; how many.
+    A post that cannot be edited keeps its buttons, which refuse a press anyway."""
+    registry = posts_of(context.application)
+    repo = registry.repo if registry.repo is not None else context.bot_data["repo"]
+    mine = []
+    for post in registry.in_chat(chat):
+        areas = set()
+        for entry_id in post.entries:
+            try:
+                areas.add((await call(repo.entry, entry_id)).area)
+            except (DomainError, StoreError):
+                areas.add(None)
+        if areas == {area}:
+            mine.append(post)
+    cleared = 0
+    for post in mine:
+        try:
+            await context.bot.edit_message_reply_markup(chat_id=post.chat,
+                                                        message_id=post.message,
+                                                        reply_markup=None)
+            cleared += 1
+        except TelegramError as exc:
+            log.info("could not take the buttons off post %s in chat %s: %s", post.message,
+                     post.chat, exc)
+    await registry.forget(mine)
+    return cleared
+

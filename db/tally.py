@@ -37,6 +37,7 @@ from .electorate import Choice, Electorate, VoteCount, count_votes, electorate
 from .errors import DomainError
 from .matters import EVERYDAY, MATTERS, Matter, matter, matter_from_rule
 from .places import Household
+from .shares import HALF, QUORUM, SPECIAL, fraction_str, m2, m2_up, pct
 
 __all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "VoteCount",
            "count_votes", "decide", "QUORUM", "HALF", "SPECIAL", "MATTERS", "Matter",
@@ -49,9 +50,6 @@ class Rule(StrEnum):
 
 
 # The thresholds of art. 278. "以上" includes equality; "过半数" does not.
-QUORUM = Fraction(2, 3)
-HALF = Fraction(1, 2)
-SPECIAL = Fraction(3, 4)
 
 _ZERO = Fraction(0)
 
@@ -401,69 +399,8 @@ def _without_area_note(c: _Counts) -> tuple[str, str]:
     return f"另有 {n} 户未登记专有部分面积，面积按 0 m² 计。", en
 
 
-# -- exact numbers, shown ----------------------------------------------------------
+# -- shares (shown by db.shares) ------------------------------------------------------
 
 
 def _share(part: Fraction, whole: Fraction) -> Fraction:
     return part / whole if whole else _ZERO
-
-
-def fraction_str(f: Fraction) -> str:
-    """A Fraction as "n/d" (JSON-safe, exact)."""
-    return f"{f.numerator}/{f.denominator}"
-
-
-# Each threshold, and whether it must be passed strictly ("过半数") or may be met ("以上").
-_THRESHOLDS = ((HALF, True), (QUORUM, False), (SPECIAL, False))
-_MAX_DIGITS = 6
-
-
-def _meets(x: Fraction, threshold: Fraction, strictly: bool) -> bool:
-    return x > threshold if strictly else x >= threshold
-
-
-def _same_side(shown: Fraction, f: Fraction, threshold: Fraction, strictly: bool) -> bool:
-    """Whether ``shown`` reads as ``f`` does against ``threshold``: below, on or above
-    it (a share exactly on 2/3, which no decimal is, need only meet it as ``f`` does)."""
-    if f == threshold:
-        return _meets(shown, threshold, strictly) == _meets(f, threshold, strictly)
-    return (shown > threshold) == (f > threshold) and (shown < threshold) == (f < threshold)
-
-
-def pct(f: Fraction) -> str:
-    """A share as a percentage: one decimal, rounded half up (2/3 -> "66.7"), or as
-    many more as it takes to read on the same side of every threshold (half, two
-    thirds, three quarters) as the exact share does, never on one it is not:
-    5001/10000 -> "50.01", not "50.0"; 4999/10000 -> "49.99"; 7499/10000 -> "74.99",
-    not "75.0"."""
-    for digits in range(1, _MAX_DIGITS + 1):
-        scale = 100 * 10 ** digits
-        n = math.floor(f * scale + HALF)
-        shown = Fraction(n, scale)
-        if all(_same_side(shown, f, t, s) for t, s in _THRESHOLDS):
-            return _digits(n, digits)
-    # Within a millionth of a percent of a threshold: cut towards its true side.
-    t, strictly = min(_THRESHOLDS, key=lambda ts: abs(f - ts[0]))
-    scale = 100 * 10 ** _MAX_DIGITS
-    n = math.ceil(f * scale) if _meets(f, t, strictly) else math.floor(f * scale)
-    return _digits(n, _MAX_DIGITS)
-
-
-def _digits(n: int, digits: int) -> str:
-    whole, rest = divmod(n, 10 ** digits)
-    return f"{whole}.{rest:0{digits}d}"
-
-
-def m2_up(f: Fraction) -> str:
-    """An area still needed, rounded up to the hundredth of a m² (``m2``'s format), so
-    that reaching the number shown is always enough: 45.301 -> "45.31"."""
-    return m2(Fraction(math.ceil(f * 100), 100))
-
-
-def m2(f: Fraction) -> str:
-    """An area for reading: 4120 -> "4,120.0", 86.35 -> "86.35" (at most 2 decimals)."""
-    hundredths = math.floor(f * 100 + HALF)
-    whole, rest = divmod(hundredths, 100)
-    if rest % 10 == 0:
-        return f"{whole:,}.{rest // 10}"
-    return f"{whole:,}.{rest:02d}"

@@ -80,3 +80,21 @@ async def test_a_resident_reporting_an_unusual_amount_is_shown_the_usual_one(mon
         assert "标准金额是 ¥10.00" in calls[-1].text and "¥100.00" in calls[-1].text
         calls = await bot.send(7001, "10")
         assert "标准金额" not in calls[-1].text and "¥10.00" in calls[-1].text
+
+
+async def test_the_checker_sees_the_usual_amount_beside_an_unusual_one(monthly):
+    async with BotHarness(monthly) as bot:
+        for amount in ("100", "10"):
+            await bot.send(101, "/income")
+            await bot.press(101, "inc:fee:sanitation")
+            await bot.press(101, "inc:unit:0")
+            await bot.press(101, "inc:hh:0" if amount == "100" else "inc:hh:1")
+            await bot.press(101, "inc:per:2025-01")
+            await bot.send(101, amount)
+            calls = await bot.press(101, "inc:skip:1")
+            [post] = [c for c in calls if c.chat_id == 102 and c.buttons()]
+            if amount == "100":
+                assert "⚠️ 这一期的标准金额是 ¥10.00，这笔是 ¥100.00" in post.text, post.text
+                assert post.buttons()[0][1].startswith("q:a:")  # a plain Approve: it may be right
+            else:
+                assert "标准金额" not in post.text

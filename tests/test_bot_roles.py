@@ -6,6 +6,8 @@ from __future__ import annotations
 from bot_harness import BotHarness
 from conftest import confirmed_resident
 
+from bot.notices import NOTICES_KEY
+from bot.posts import posts_of
 from db.people import volunteer_areas
 
 
@@ -120,3 +122,27 @@ async def test_a_volunteers_help_starts_with_the_buttons_not_the_commands(repo):
     first = volunteer[-1].text.splitlines()[0]
     assert "“✅ 通过”" in first and "不用打命令" in first
     assert "/pending" in supervisor[-1].text and "“✅ 通过”" not in supervisor[-1].text
+
+
+async def test_revoking_a_volunteer_takes_the_buttons_off_their_copies_of_the_posts(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "楼道灯不亮")
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        sent = await bot.press(7001, "rep:ok")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        posts = posts_of(bot.app)
+        [mine] = posts.in_chat(102)
+        kept = posts.in_chat(101)
+        assert kept and sent is not None
+        calls = await bot.send(900, "/revoke 102 volunteer east")
+        approved = await bot.press(101, f"q:a:{mine.entries[0]}")
+    [cleared] = [c for c in calls if c.method == "editMessageReplyMarkup"]
+    assert cleared.chat_id == 102 and cleared.params["message_id"] == mine.message
+    assert not cleared.params.get("reply_markup")  # no button left to press
+    assert posts.in_chat(102) == []  # and no later edit of it
+    assert not [c for c in approved if c.chat_id == 102 and c.method.startswith("edit")]
+    assert [c for c in approved if c.chat_id == 101 and c.method == "editMessageText"]

@@ -323,8 +323,9 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert {m: [fen(i), fen(e)] for m, i, e, _ in sums} == in_year, (area, year)
             assert sum(int(c) for *_, c in sums) == sum(line["date"][:4] == year
                                                        for line in lines)
-            cats = re.findall(rf"<tr><td>(收入|支出)</td><td>[^<]+</td><td[^>]*>({MONEY})</td>",
-                              html_.split('class="steward-table steward-categories"')[1]
+            cats = re.findall(rf"<tr><td>(收入|支出)</td><td[^>]*>[^<]+</td>"
+                              rf"<td[^>]*>({MONEY})</td>",
+                              html_.split('class="steward-table steward-categories ')[1]
                               .split("</table>")[0])
             assert sum(fen(f) for side, f in cats if side == "收入") == y_income
             assert sum(fen(f) for side, f in cats if side == "支出") == y_expense

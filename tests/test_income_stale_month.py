@@ -56,3 +56,23 @@ async def test_the_next_month_button_still_asks_the_amount_when_the_month_is_fre
         data = await _first_month(bot)
         calls = await bot.press(101, data)
     assert "期间：2024-12" in calls[-1].text and "多少钱" in calls[-1].text
+
+
+async def test_a_month_chosen_again_for_a_household_is_pointed_out_before_the_amount(repo):
+    async with BotHarness(repo) as bot:
+        await _first_month(bot)  # 1/1/102, 2024-11, pending
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.send(101, "1/1/102")
+        again = await bot.press(101, "inc:per:2024-11")
+        await bot.send(101, "10")
+        await bot.press(101, "inc:skip:1")  # another payment after all: still recorded
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.send(101, "1/1/101")
+        other = await bot.press(101, "inc:per:2024-11")  # another household: no warning
+    [first, *_] = sorted(pending_money(repo), key=lambda e: e.id)
+    assert "⚠️" in again[-1].text and f"#{first.id}" in again[-1].text
+    assert "多少钱" in again[-1].text and "/cancel" in again[-1].text
+    assert len(pending_money(repo)) == 2
+    assert "⚠️" not in other[-1].text and "多少钱" in other[-1].text

@@ -24,7 +24,7 @@ def _fee(repo: Repository, period: str) -> None:
 
 
 def _month_rows(page: str) -> list[str]:
-    table = page[page.index('<table class="steward-table steward-months">'):]
+    table = page[page.index('<table class="steward-table steward-months steward-reflow">'):]
     table = table[:table.index("</tbody>")]
     return re.findall(r"<tr><td[^>]*>(.*?)</td>", table)
 
@@ -105,8 +105,8 @@ def test_a_category_counts_the_payments_that_stand_not_one_reversed(tmp_path):
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
-    table = page.split('class="steward-table steward-categories"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr><td>(收入|支出)</td><td>([^<]+)</td><td[^>]*>([^<]+)</td>"
+    table = page.split('class="steward-table steward-categories ')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(收入|支出)</td><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>"
                       r"<td[^>]*>[^<]+</td><td[^>]*>([0-9]+)</td></tr>", table)
     assert ("支出", "照明", "¥1,080.00", "1") in rows, rows
     assert ("收入", "物业费", "¥120.00", "1") in rows, rows

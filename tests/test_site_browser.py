@@ -215,3 +215,104 @@ def test_every_search_result_holds_every_word_searched(page, served, query, word
             assert word in text, (word, text)
     # nor does a result say it lacks a piece of the query (Material: "缺少: 化粪池*")
     assert _missing_notes(page) == []
+
+
+# -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
+
+_BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)
+
+
+def _area_nav_boxes(page) -> list[dict]:
+    return page.evaluate("""() => [...document.querySelectorAll('.steward-areanav a')].map(a => {
+        const r = a.getBoundingClientRect();
+        return {text: a.textContent, w: r.width, h: r.height, lines: a.getClientRects().length};
+    })""")
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_area_menu_links_are_big_enough_to_tap_with_a_finger(browser, served, width, height):
+    """The menu at the top of an area's pages was a line of 20 px high words ("账目 · 收费")
+    a finger could not hit one by one; each link is now a 44 x 44 CSS px target."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    boxes = _area_nav_boxes(page)
+    assert len(boxes) >= 5
+    for box in boxes:
+        assert box["w"] >= 44 and box["h"] >= 44, box
+    context.close()
+
+
+@pytest.mark.parametrize("zoom", ["text", "page"])
+def test_area_menu_words_are_never_broken_when_the_text_is_zoomed(browser, served, zoom):
+    """At 200% a menu word broke over two lines ("项 / 目", "意 / 见")."""
+    if zoom == "page":  # the browser zoomed to 200%: half as many CSS px on the phone
+        context = browser.new_context(viewport={"width": 195, "height": 422},
+                                      device_scale_factor=2)
+    else:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    if zoom == "text":
+        page.add_style_tag(content=_BIG_TEXT)
+    boxes = _area_nav_boxes(page)
+    assert len(boxes) >= 5
+    assert [b["text"] for b in boxes if b["lines"] != 1] == []
+    context.close()
+
+
+def _wide_context(browser, zoom: str):
+    """A phone whose reader zoomed the page to 200% (half as many CSS px) or set the
+    browser's text to twice its size (Chrome's font-size setting, over DevTools)."""
+    if zoom == "page":
+        context = browser.new_context(viewport={"width": 195, "height": 422},
+                                      device_scale_factor=2)
+        return context, context.new_page()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Page.setFontSizes",
+                                       {"fontSizes": {"standard": 32, "fixed": 26}})
+    return context, page
+
+
+@pytest.mark.parametrize("zoom", ["text", "page"])
+@pytest.mark.parametrize("path", ["areas/east/accounts/", "areas/east/fees/", "stewards/",
+                                  "areas/east/issues/", "areas/east/votes/", ""])
+def test_pages_never_scroll_sideways_when_zoomed_to_twice_the_size(browser, served, zoom,
+                                                                   path):
+    """At 200% a year's categories, its months and a fee's buildings were tables wider
+    than the phone: the whole page scrolled sideways, the header cut. Their rows now
+    become cards, each figure with its column's name."""
+    context, page = _wide_context(browser, zoom)
+    page.goto(served[0] + path)
+    assert page.locator(".md-content h1").count() == 1
+    width = page.evaluate("document.documentElement.clientWidth")
+    wide = page.evaluate("""w => [...document.querySelectorAll('.md-content *')]
+        .filter(el => el.getBoundingClientRect().right > w + 1
+                      && !el.closest('.steward-sr, .md-typeset__scrollwrap')
+                      && !(el.closest('thead')  // a card table's header, for screen readers
+                           && getComputedStyle(el.closest('thead')).position === 'absolute'))
+        .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 20))""", width)
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_a_printed_accounts_page_is_in_type_an_older_reader_can_read(browser, served):
+    """Printed, the ledger was 8.5 pt (11 px) and the text 10 pt; a notice-board copy is
+    read by older residents: text at least 11 pt, tables at least 9.5 pt, and nothing
+    wider than the A4 page (794 px less the 12 mm margins)."""
+    context = browser.new_context(viewport={"width": 703, "height": 1000})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    page.emulate_media(media="print")
+    sizes = page.evaluate("""() => {
+        const px = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+        return {text: px('.md-typeset p'), ledger: px('.steward-ledger-table td.purpose'),
+                nav: getComputedStyle(document.querySelector('.steward-areanav')).display};
+    }""")
+    assert sizes["text"] >= 11 * 96 / 72 - 0.01, sizes
+    assert sizes["ledger"] >= 9.5 * 96 / 72 - 0.01, sizes
+    assert sizes["nav"] == "none"  # the site around the document is not printed
+    assert page.evaluate("document.documentElement.scrollWidth") <= 703
+    context.close()

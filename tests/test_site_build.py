@@ -191,8 +191,9 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     page = md(project, "areas/east/fees.md")
     assert f"物业费 · {DATE}2025&#45;01</span>" in page
     # two of the three households of 东小区 1号楼 paid
-    assert ('<tr><td class="place">东小区 1号楼</td><td class="n">3</td><td class="n">2</td>'
-            '<td class="n">66.7%</td>') in page
+    assert ('<tr><td class="place">东小区 1号楼</td><td class="n" data-label="户数">3</td>'
+            '<td class="n" data-label="已缴户数">2</td><td class="n" data-label="缴费率">66.7%</td>'
+            ) in page
 
 
 def test_vote_tally_shows_households_area_matter_and_explanation(street, tmp_path):
@@ -436,7 +437,8 @@ def test_fees_recorded_for_a_whole_unit_are_counted_as_units_not_as_no_household
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/west/fees.md")
     assert "按单元收取：1 / 1 个单元已缴，缴费率 **100&#46;0%**" in page and "户已缴" not in page
-    assert '<td class="n">1</td><td class="n">1</td><td class="n">100.0%</td>' in page
+    assert ('<td class="n" data-label="单元数">1</td><td class="n" data-label="已缴单元数">1</td>'
+            '<td class="n" data-label="缴费率">100.0%</td>') in page
     home = md(project, "index.md")
     west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
     assert "100.0%" in west and f"卫生费 {DATE}2025-02</span>（按单元）" in west

@@ -6,7 +6,7 @@ needs /reverse) or one already decided."""
 from __future__ import annotations
 
 import pytest
-from bot_harness import BotHarness
+from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from test_bot_money import pending_money, record_income
 
@@ -122,3 +122,23 @@ async def test_a_resident_withdraws_her_fee_report_from_mine_and_a_treasurer_too
     assert repo.entry(report.id).status == Status.REJECTED
     assert (f"撤回 #{fee.id}", f"tb:ask:{fee.id}") in theirs[-1].buttons()
     assert not [d for _, d in again[-1].buttons() if d.startswith("tb:")]  # decided: gone
+    [line] = [x for x in again[-1].text.splitlines() if x.startswith(f"#{report.id} ")]
+    assert line.endswith("已撤回") and "withdrawn" not in again[-1].text
+
+
+async def test_an_expense_is_withdrawn_from_its_receipt_as_a_fee_is(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "50")
+        await bot.send(101, "保洁公司")
+        await bot.send(101, "一月清运")
+        await bot.press(101, "exp:cat:cleaning")
+        await bot.send_photo(101, jpeg_bytes())
+        posted = await bot.press(101, "exp:pub:0")
+        [spent] = pending_money(repo, Kind.EXPENSE)
+        told = [c for c in posted if c.chat_id == 101][-1]
+        assert (f"撤回 #{spent.id}", f"tb:ask:{spent.id}") in told.buttons()
+        asked = await bot.press(101, f"tb:ask:{spent.id}")
+        await bot.press(101, f"tb:ok:{spent.id}")
+    assert "一月清运" in asked[-1].text and "¥50.00" in asked[-1].text
+    assert repo.entry(spent.id).status == Status.REJECTED

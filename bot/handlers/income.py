@@ -140,17 +140,30 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 
 
 def _already(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: str,
-             fee: str, period: str) -> str:
-    """Says that ``period`` of the household's ``fee`` is recorded already (``first``
-    of ``Repository.fee_recorded``) and nothing was started."""
+             fee: str, period: str, *, go_on: bool = False) -> str:
+    """That the household's ``fee`` for ``period`` is in (``first`` of ``fee_recorded``),
+    and nothing was started, or (``go_on``) how to record another payment anyway."""
     params = {"fee": word(context, labels.FEE_TYPE, fee), "period": period,
               "household": label, "id": first["id"], "seq": first["seq"]}
     said = (t(context, "{household}: {fee} {period} is already in the public accounts "
                        "(#{id}, line {seq}).", **params) if first["seq"] else
             t(context, "{household}: {fee} {period} is already recorded (#{id}) and waits "
                        "for approval.", **params))
+    if go_on:
+        return "⚠️ " + said + "\n" + t(context, "If this really is another payment, go on; "
+                                                "if not, press /cancel.")
     return said + "\n" + t(context, "Nothing new was started. If this really is another "
                                      "payment, record it from the menu with its own period.")
+
+
+async def _recorded_before(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """A warning that the draft's household has its fee for its period in already."""
+    household = d.get("place", {}).get("household")
+    if not household:
+        return ""
+    recorded = await read(repo_of(context).fee_recorded, household, d["fee"][0], d["period"])
+    return _already(context, recorded[0], await read(household_label, repo_of(context), household),
+                    d["fee"][0], d["period"], go_on=True) if recorded else ""
 
 
 def _months_between(first: str, last: str) -> list[str] | None:
@@ -326,7 +339,7 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     d = draft(context, INCOME)
     d["period"] = period
-    return await _ask_amount(update, context, d)
+    return await _ask_amount(update, context, d, before=await _recorded_before(context, d))
 
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],

@@ -23,6 +23,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas
+from db.review import WITHDRAWN_NOTE
 
 from ..commands import Audience, Command
 from ..context import (
@@ -166,13 +167,16 @@ async def _overruled(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> list
 
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
           facts: tuple[str, str] | None = None) -> str:
-    summary, status = facts or (_summary(context, e), status_word(context, e.kind, e.status))
+    taken_back = e.status == Status.REJECTED and bool(e.history) and \
+        e.history[-1].get("note") == WITHDRAWN_NOTE  # its author withdrew it: 已撤回
+    summary, status = facts or (_summary(context, e), status_word(
+        context, e.kind, Status.WITHDRAWN if taken_back else e.status))
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
              summary=summary, status=status)
     if e.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and e.data.get("ledger_seq"):
         line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
-    if e.status == Status.REJECTED and e.history and e.history[-1].get("note"):
+    if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and not taken_back:
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
     if e.kind == Kind.QUESTION and e.data.get("answer"):
         line += "\n  " + t(context, "Answer: {text}", text=_short(e.data["answer"], 300))

@@ -18,6 +18,7 @@ from ..commands import Audience, Command, audience_of, command_menu, commands_of
 from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
+from ..posts import unbutton_posts
 from ..staff import area_name, fail, require_admin, words
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
@@ -158,6 +159,7 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, fail(context, exc))
         return
     name = await area_name(context, args[1])
+    area_id = args[1]
     if role == Role.SUPERVISOR:
         await reply(update, t(context, "Done: {user} is no longer a supervisor of {area}.",
                               user=args[0], area=name))
@@ -166,6 +168,9 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
                               user=args[0], area=name))
+        # No longer theirs to press: the buttons go from their copies of the area's posts.
+        if area_id not in volunteer_areas(subject):
+            await unbutton_posts(context, tid, area_id)
         await send_to_person(context, subject, lazy(
             "You are no longer a volunteer of {area}: the Approve and Reject buttons of the "
             "messages you received before no longer work for you. Thank you for your help."),

@@ -1,0 +1,134 @@
+"""The demo year's money as the volunteers type it (``bot.demo`` plays it in date
+order, from ``bot.demo_money``'s plan): /income as the area's fee schedule asks
+for it (a household, a unit, or nobody for a fee of the whole area), /expense with
+its invoice, each approved by the area's other volunteer, a mistaken expense
+reversed by its line number, and one line a month of what was recorded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from db import labels
+
+from .demo_money import Expense, Income
+from .demo_people import RESIDENTS, SECOND_RESIDENT, TEAM
+
+if TYPE_CHECKING:
+    from .demo import Demo
+
+__all__ = ["income", "expense", "collect", "spend", "flush_money"]
+
+
+async def income(demo: Demo, vol: int, inc: Income) -> int:
+    """/income as a volunteer records it: the fee, then who paid as the area's fee
+    schedule says (a household, a unit, or nobody for a fee of the whole area)."""
+    from db.fees import schedule
+    from db.money import format_fen, format_yuan
+    from db.places import Basis
+
+    fee = schedule(demo.repo.street, inc.area, inc.fee)
+    per = fee.per if fee is not None else None
+    await demo.send(vol, "/income")
+    await demo.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
+    if per != Basis.AREA:
+        _, comp, b, u, _h = demo.repo.street.locate(
+            f"{inc.unit}/{inc.household or _first_room(demo, inc)}")
+        await demo.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
+        if inc.household:
+            await demo.press(vol, inc.household, exact=True)
+        elif per is None:
+            await demo.press(vol, demo.zh("The whole unit"), exact=True)
+    await demo.send(vol, inc.period)
+    if fee is not None and fee.amount_fen == inc.amount_fen:
+        await demo.press(vol, demo.zh("The usual {amount}",
+                                      amount=format_fen(inc.amount_fen)), exact=True)
+    else:
+        await demo.send(vol, format_yuan(inc.amount_fen))
+    if inc.receipt:
+        calls = await demo.send_photo(vol, demo.photo(
+            "收据", (235, 235, 220), f"{labels.FEE_TYPE[inc.fee].zh} {inc.period}",
+            f"金额：{format_yuan(inc.amount_fen)} 元", paper=True))
+    else:
+        calls = await demo.press(vol, demo.zh("No receipt"))
+    return demo.entry_id(calls, vol)
+
+def _first_room(demo: Demo, inc: Income) -> str:
+    comp, b, u = inc.unit.split("/")
+    for h in demo.repo.street.compound(comp).households():
+        if h.id.startswith(inc.unit + "/"):
+            return h.room
+    raise KeyError(inc.unit)
+
+async def expense(demo: Demo, vol: int, exp: Expense) -> int:
+    from db.money import format_yuan
+
+    await demo.send(vol, "/expense")
+    await demo.send(vol, exp.amount)
+    await demo.send(vol, exp.payee)
+    await demo.send(vol, exp.purpose)
+    calls = await demo.press(vol, labels.EXPENSE_CATEGORY[exp.category].zh, exact=True)
+    if any(d.startswith("exp:prj:") for c in calls for _, d in c.buttons()):
+        if exp.project:
+            await demo.press_data(vol, f"exp:prj:{demo.ids[exp.project]}")
+        else:
+            await demo.press(vol, demo.zh("No project"), exact=True)
+    await demo.send_photo(vol, demo.photo(
+        "发票", (250, 245, 230), exp.purpose, f"金额：{format_yuan(exp.amount_fen)} 元",
+        f"收款方：{exp.payee}", paper=True))
+    calls = await demo.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
+    return demo.entry_id(calls, vol)
+
+
+def flush_money(demo: Demo) -> None:
+    m = demo.money
+    if not any(m.values()):
+        return
+    from db.money import format_fen
+
+    parts = []
+    if m["income"]:
+        parts.append(f"志愿者登记收费 {m['income']} 笔 {format_fen(m['income_fen'])}"
+                     "（/income，另一位志愿者审核）")
+    if m["receipts"]:
+        parts.append(f"已登记住户收到入账通知 {m['receipts']} 条（收据：第几笔、多少钱）")
+    if m["pay"]:
+        parts.append(f"居民自报缴费 {m['pay']} 笔（/pay，志愿者确认）")
+    if m["expense"]:
+        parts.append(f"支出 {m['expense']} 笔 {format_fen(m['expense_fen'])}"
+                     "（/expense 附收据照片）")
+    demo.log_line(f"{demo._month[0]}-{demo._month[1]:02d}      本月账目：" + "；".join(parts))
+    demo.money = dict.fromkeys(demo.money, 0)
+
+async def collect(demo: Demo, inc: Income) -> None:
+    maker, checker = TEAM[inc.area]
+    entry = await income(demo, maker, inc)
+    calls = await demo.approve(checker, entry, by_button=entry % 2 == 0)
+    demo.money["income"] += 1
+    demo.money["income_fen"] += inc.amount_fen
+    residents = {t for t, _, _ in RESIDENTS} | {SECOND_RESIDENT[0]}
+    demo.money["receipts"] += sum(1 for c in calls if c.chat_id in residents
+                                  and "已入账" in c.text)
+
+async def spend(demo: Demo, exp: Expense) -> None:
+    maker, checker = TEAM[exp.area]
+    if exp.project:
+        maker, checker = checker, maker
+    entry = await expense(demo, maker, exp)
+    await demo.approve(checker, entry)
+    demo.money["expense"] += 1
+    demo.money["expense_fen"] += exp.amount_fen
+    if exp.reversed_by:
+        demo.clock.now += timedelta(hours=20)
+        seq = demo.repo.entry(entry).data["ledger_seq"]
+        await demo.send(maker, f"/reverse {seq}")  # the number alone: the bot asks why
+        await demo.send(maker, exp.reversed_by)
+        calls = await demo.press_data(maker, f"rev:ok:{seq}")
+        rev = demo.entry_id(calls, maker)
+        await demo.approve(checker, rev)
+        line = demo.repo.ledger(exp.area)[-1]
+        demo.log(f"{demo.role(maker)} 发现第 {seq} 笔支出金额记错：/reverse {seq}，机器人先列出"
+                 f"这一笔的日期、金额和用途，问为什么冲正；他回复理由后确认；"
+                 f"{demo.role(checker)} 审核后，公开账目第 "
+                 f"{line['seq']} 笔写着“{line['purpose']}”（记录 {line['recorded_by']}，"
+                 f"审核 {line['approved_by']}）；原记录保留，账本只增不改")
