@@ -243,6 +243,19 @@ def test_area_menu_links_are_big_enough_to_tap_with_a_finger(browser, served, wi
     context.close()
 
 
+@pytest.mark.parametrize("width, shown", [(390, False), (1280, True)])
+def test_area_menu_dots_never_start_a_line_on_a_phone(browser, served, width, shown):
+    """On a phone the menu wrapped as '… 收费 / · 项目 · 报事': the dots between its words
+    are left out there (the tap boxes keep the words apart); a wide screen keeps them."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    dots = page.evaluate("""() => [...document.querySelectorAll('.steward-areanav .steward-sep')]
+        .map(s => s.getClientRects().length > 0)""")
+    assert len(dots) >= 4 and set(dots) == {shown}
+    context.close()
+
+
 @pytest.mark.parametrize("zoom", ["text", "page"])
 def test_area_menu_words_are_never_broken_when_the_text_is_zoomed(browser, served, zoom):
     """At 200% a menu word broke over two lines ("项 / 目", "意 / 见")."""
