@@ -131,12 +131,6 @@ class Posts:
         """The posts remembered in ``chat``, oldest first."""
         return [p for p in self._all.values() if p.chat == int(chat)]
 
-    async def forget(self, posts: list[Post]) -> None:
-        """No longer remember ``posts`` (nothing is edited)."""
-        for post in posts:
-            self._drop(post)
-        await self._write([], posts)
-
     def has(self, entry_id: int, chat: int, message: int) -> bool:
         return any(p.chat == chat and p.message == message for p in self.of(entry_id))
 
@@ -334,8 +328,9 @@ async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
 
 async def unbutton_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: str) -> int:
     """Take the buttons off the remembered posts in ``chat`` whose entries are all of
-    ``area`` (their volunteer no longer is one there), and forget them; how many.
-    A post that cannot be edited keeps its buttons, which refuse a press anyway."""
+    ``area`` (their volunteer no longer is one there); how many. They stay remembered:
+    a decision still shows on them, and a withdrawal still takes their text away. A
+    post that cannot be edited keeps its buttons, which refuse a press anyway."""
     registry = posts_of(context.application)
     repo = registry.repo if registry.repo is not None else context.bot_data["repo"]
     mine = []
@@ -358,6 +353,5 @@ async def unbutton_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: st
         except TelegramError as exc:
             log.info("could not take the buttons off post %s in chat %s: %s", post.message,
                      post.chat, exc)
-    await registry.forget(mine)
     return cleared
 
