@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from telegram import Update
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from db import labels
@@ -31,7 +31,8 @@ from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
-           "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word", "ERROR_MESSAGES"]
+           "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word", "ERROR_MESSAGES",
+           "drop_buttons"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -415,6 +416,19 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 REPLY_TRIES = 3  # sends of one answer refused with 429 (Telegram's flood control)
 MAX_REPLY_WAIT = 60.0  # seconds an answer waits for Telegram's retry_after at most
+
+
+async def drop_buttons(update: Update) -> None:
+    """Take the buttons off the message whose button was pressed: its question is
+    answered, so a tap on it later (scrolling back) does nothing without a new one.
+    A message too old to edit, or already without buttons, is left as it is."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError:
+        pass
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> None:

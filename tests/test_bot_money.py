@@ -262,6 +262,9 @@ async def test_reverse_takes_the_line_number_and_confirms_with_the_line_shown(re
         [reversal] = repo.entries(kind=Kind.REVERSAL)
         assert any(c.chat_id == 102 and c.buttons() for c in calls)
         assert any(c.chat_id == 102 and "冲正第 2 笔" in c.text for c in calls)
+        # the confirmation's "Yes, reverse line 2" is not left there to press again
+        assert [c for c in calls if c.method == "editMessageReplyMarkup" and c.chat_id == 101
+                and not c.params.get("reply_markup")]
         again = await bot.send(102, "/reverse 2 再来一次")
         approved = await bot.send(102, f"/approve {reversal.id}")
     assert "/reverse" in usage[-1].text and "第 N 笔" in usage[-1].text

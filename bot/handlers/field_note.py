@@ -22,14 +22,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import OPEN_ISSUE, Kind
 from db.errors import DomainError
 from db.people import volunteer_areas
 
-from ..context import read, reply, repo_of, t
+from ..context import drop_buttons, read, reply, repo_of, t
 from ..files import photo_of, save_photo
 from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed
 from ..i18n import lazy
@@ -143,11 +142,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                          str(d["note"]), photos):
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
-        if query is not None and query.message is not None:
-            try:
-                await query.edit_message_reply_markup(None)
-            except TelegramError:  # too old to edit: the reply says it all
-                pass
+        await drop_buttons(update)  # too old to edit: the reply says it all
 
 
 HANDLERS = [CallbackQueryHandler(on_press, pattern=rf"^{PREFIX}:")]

@@ -27,7 +27,18 @@ from db.privacy import CORRECTABLE
 
 from ..commands import Command, Flow
 from ..consent import public_notice
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    drop_buttons,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..flows import (
     END,
     MAX_INPUT,
@@ -166,11 +177,7 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     # the question is answered: its buttons go, so that a tap days later (scrolling)
     # deletes nothing without a new question
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_reply_markup(None)
-        except TelegramError:
-            pass  # too old to edit, or already without buttons
+    await drop_buttons(update)
     if action == f"{FORGET}:cancel":
         await reply(update, t(context, "Nothing was deleted."))
         return

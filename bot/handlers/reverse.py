@@ -22,7 +22,7 @@ from db.errors import DomainError
 from db.money import format_fen
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, read, reply, repo_of, t, word
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -176,6 +176,7 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, fail(context, exc))
         return END
     await queue_pending(context, entry)
+    await drop_buttons(update)  # recorded: "Yes, reverse" is not there to press again
     await reply(update, t(context, "The reversal of line {seq} is recorded as #{id}. Another "
                                    "volunteer must approve it; line {seq} stays in the "
                                    "accounts.", seq=d["seq"], id=entry.id))

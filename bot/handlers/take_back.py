@@ -15,14 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Entry, Status
 from db.errors import DomainError
 from db.money import format_fen
 
-from ..context import call, person_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse, stale_buttons
 from ..i18n import lazy
 from ..notify import mark_decided
@@ -89,20 +88,10 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        (t(context, "No, keep it"), f"{PREFIX}:no:{entry.id}")]))
 
 
-async def _drop_buttons(update: Update) -> None:
-    """The confirmation answered: its buttons go (if Telegram lets them)."""
-    query = update.callback_query
-    if query is not None:
-        try:
-            await query.edit_message_reply_markup(None)
-        except TelegramError:
-            pass
-
-
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Keeps the entry as it is."""
     await answer(update)
-    await _drop_buttons(update)
+    await drop_buttons(update)
     entry_id = _id(update, "no")
     if entry_id is None:
         await refuse(update, context)
@@ -122,7 +111,7 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if found is None:
         return
     person, _ = found
-    await _drop_buttons(update)
+    await drop_buttons(update)
     try:
         entry = await call(repo_of(context).withdraw_own, entry_id, person["id"])
     except DomainError as exc:
