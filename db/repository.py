@@ -208,6 +208,7 @@ class Repository:
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)
+    withdrawable = _by("_review", Review.withdrawable)
     residents_of = _by("_review", Review.residents_of)
 
     # -- issues (db.issues) --------------------------------------------------

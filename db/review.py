@@ -184,6 +184,20 @@ class Review(Part):
         reported, an expense, a reversal): it is rejected as withdrawn and stays in the
         record, out of the accounts. Anyone else is refused; so is an entry already
         decided (an approved one is in the public accounts: a reversal corrects it)."""
+        entry, actor = self._withdrawable(entry_id, actor_id)
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, entry, Status.REJECTED, actor, WITHDRAWN_NOTE)
+            return entry
+
+        return self.core.commit(run)
+
+    def withdrawable(self, entry_id: int, actor_id: int) -> Entry:
+        """The entry ``withdraw_own`` would withdraw now, refused as it would refuse it
+        (what asking "withdraw it?" checks before the question)."""
+        return self._withdrawable(entry_id, actor_id)[0]
+
+    def _withdrawable(self, entry_id: int, actor_id: int) -> tuple[Entry, dict[str, Any]]:
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         if entry.kind not in MONEY_KINDS:
@@ -198,12 +212,7 @@ class Review(Part):
         if entry.status != Status.PENDING:
             raise DomainError(f"#{entry.id} was already rejected or withdrawn",
                               code="withdraw_decided", id=entry.id)
-
-        def run(tx: Transaction) -> Entry:
-            self.records.move(tx, entry, Status.REJECTED, actor, WITHDRAWN_NOTE)
-            return entry
-
-        return self.core.commit(run)
+        return entry, actor
 
     def _bind_household(self, tx: Transaction, entry: Entry, actor: dict[str, Any]) -> None:
         person = tx.get("people", "people", entry.author)  # type: ignore[arg-type]

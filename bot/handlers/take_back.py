@@ -17,8 +17,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.entries import Entry, Status
-from db.errors import DomainError
+from db.entries import Entry
+from db.errors import DomainError, NotFound
 from db.money import format_fen
 
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
@@ -49,33 +49,35 @@ def _id(update: Update, action: str) -> int | None:
 
 
 async def _own_pending(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                       entry_id: int) -> tuple[dict[str, Any], Entry] | None:
-    """The caller and their pending money entry ``entry_id``; None after saying why
-    not (someone else's, decided already, no such entry)."""
-    person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, entry_id)
-    except DomainError:
+                       action: str) -> tuple[dict[str, Any], Entry] | None:
+    """The caller and the pending money entry of the pressed button, as
+    ``Repository.withdrawable`` finds it; None after saying why not (someone else's,
+    decided already, a button that names no such entry)."""
+    await answer(update)
+    entry_id = _id(update, action)
+    if entry_id is None:
         await refuse(update, context)
         return None
-    problem = ("not_money_entry" if entry.kind not in TAKEN_BACK_KINDS else
-               "withdraw_not_author" if entry.author != person["id"] else
-               "withdraw_approved" if entry.status in (Status.APPROVED, Status.REVERSED) else
-               "withdraw_decided" if entry.status != Status.PENDING else None)
-    if problem is not None:
-        await reply(update, t(context, ERRORS[problem], id=entry.id))
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    try:
+        entry = await read(repo.entry, entry_id)
+        if entry.kind not in TAKEN_BACK_KINDS:  # the entries whose receipt has the button
+            raise DomainError(f"#{entry.id} is not a fee or an expense",
+                              code="not_money_entry", id=entry.id)
+        entry = await read(repo.withdrawable, entry_id, person["id"])
+    except NotFound:
+        await refuse(update, context)
+        return None
+    except DomainError as exc:
+        await reply(update, explain(context, exc, ERRORS))
         return None
     return person, entry
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows what would be withdrawn and asks to confirm."""
-    await answer(update)
-    entry_id = _id(update, "ask")
-    if entry_id is None:
-        await refuse(update, context)
-        return
-    found = await _own_pending(update, context, entry_id)
+    found = await _own_pending(update, context, "ask")
     if found is None:
         return
     _, entry = found
@@ -102,18 +104,13 @@ async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Withdraws the entry, marks the volunteers' posts of it, tells the author."""
-    await answer(update)
-    entry_id = _id(update, "ok")
-    if entry_id is None:
-        await refuse(update, context)
-        return
-    found = await _own_pending(update, context, entry_id)
+    found = await _own_pending(update, context, "ok")
     if found is None:
         return
-    person, _ = found
+    person, entry = found
     await drop_buttons(update)
     try:
-        entry = await call(repo_of(context).withdraw_own, entry_id, person["id"])
+        entry = await call(repo_of(context).withdraw_own, entry.id, person["id"])
     except DomainError as exc:
         await reply(update, explain(context, exc, ERRORS))
         return
