@@ -505,7 +505,8 @@ def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its
 
 def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
     out = demo["out"]
-    for word in ("/election", "空白票", "/seat", "/mode", "社区托管 → 物管会"):
+    for word in ("/election", "空白票", "在选举通知下面直接勾选", "/seat", "/mode",
+                 "社区托管 → 物管会"):
         assert word in out, word
     votes = page(demo["site"], "areas/chengjian/votes")
     assert "第一届物管会选举" in votes and "已选出" in votes
