@@ -251,10 +251,17 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             code: {"code": code, "label": label, "total": 0, "open": 0, "done": 0, "days": []}
             for code, label in ((c, w.zh) for c, w in labels.ISSUE_CATEGORY.items())}
         all_days: list[float] = []
+        by_area = []
         for area in areas:
             summary = area["issue_stats"] if "issue_stats" in area else \
                 issue_summary(area["issues"])
+            mine = {"id": area["id"], "name": area["name"], "total": 0, "open": 0, "done": 0}
+            area_days: list[float] = []
             for code, label, total, open_, done, days in summary:
+                mine["total"] += total
+                mine["open"] += open_
+                mine["done"] += done
+                area_days += days
                 row = by_cat.setdefault(code, {"code": code, "label": label, "total": 0,
                                                "open": 0, "done": 0, "days": []})
                 row["total"] += total
@@ -262,6 +269,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 row["done"] += done
                 row["days"] += days
                 all_days += days
+            mine["median_days"] = statistics.median(area_days) if area_days else None
+            by_area.append(mine)
         categories = []
         for row in by_cat.values():
             days = row.pop("days")
@@ -271,6 +280,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "categories": categories,
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
+            "issues_by_area": by_area,
             "money": [{"id": a["id"], "name": a["name"], "income_fen": a["income_fen"],
                        "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"]}
                       for a in areas],

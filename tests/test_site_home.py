@@ -145,3 +145,26 @@ def test_area_overview_says_what_to_print_for_the_notice_board(tmp_path):
     assert f'<a href="../../downloads/east/notice-{month}.pdf">下载打印</a>' in section
     assert f"最新一期公示单（{DATE}{month}</span>，A4 PDF）" in section
     assert '<a href="accounts/#notices">账目页</a>' in section
+
+
+def test_statistics_compare_the_areas_reports_side_by_side(tmp_path):
+    # "How do the compounds compare?": the statistics counted reports by category for
+    # the whole street only; each area's count, open ones and days taken were on
+    # four separate pages.
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)  # 东小区: the septic tank resolved, the lamp open; 西小区: none
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    section = stats[stats.index("## 各小区报事"):stats.index("## 各小区收支")]
+    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
+    east, west = rows
+    assert east.startswith('<tr><td class="title"><a href="../areas/east/issues/">东小区</a></td>'
+                           '<td class="n" data-label="报事总数">2</td><td class="n" '
+                           'data-label="未解决"><a href="../areas/east/#open">1 件</a></td>'
+                           '<td class="n" data-label="已解决或关闭">1</td>'), east
+    assert '"解决用时中位数（天）">—<' not in east  # the septic tank took some time
+    assert west.endswith('<td class="n" data-label="报事总数">0</td><td class="n" '
+                         'data-label="未解决">0</td><td class="n" data-label="已解决或关闭">0'
+                         '</td><td class="n" data-label="解决用时中位数（天）">—</td></tr>'), west
