@@ -10,18 +10,13 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-import bot.demo as demo_module
 from bot.demo import PLAN, RESIDENTS, TEAM, expected_totals
-from bot.demo_photos import draw_photo
 from db.money import format_fen
-from steward_cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = {"xinguotu": "新国土小区", "lvcheng-wuguan": "盐业小区·市药材小区",
@@ -36,24 +31,9 @@ ISSUES = {"lvcheng-wuguan": (1, 1), "chengjian": (2, 2), "xinguotu": (0, 2),
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("demo")
-    data, project = tmp / "data", tmp / "project"
-    started = time.perf_counter()
-    drawn: list[dict] = []  # each photo the script draws: its label and lines
-
-    def draw(label, colour, **kw):
-        drawn.append({"label": label, **kw})
-        return draw_photo(label, colour, **kw)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(demo_module, "draw_photo", draw)
-        result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(data),
-                                          "--project", str(project)])
-    seconds = time.perf_counter() - started
-    assert result.exit_code == 0, result.output + repr(result.exception)
-    return {"out": result.output, "site": project / "site", "data": data,
-            "project": project, "seconds": seconds, "photos": drawn}
+def demo(demo_year):
+    """The demo year (``conftest.demo_year``, built once for every module that reads it)."""
+    return demo_year
 
 
 def page(site: Path, rel: str) -> str:
