@@ -49,12 +49,14 @@ async def chengjian_election(demo: Any, year: int) -> None:
     for mask in (1, 3, 7):
         await demo.press_data(7000021, f"el:{eid}:{mask}")
     await demo.press_data(7000021, f"el:{eid}:7:ok")
-    await demo.send(7000022, "/vote")
+    await demo.press_data(7000022, f"el:{eid}:4")  # under the announcement he was sent
+    await demo.press_data(7000022, f"el:{eid}:12")
     await demo.press_data(7000022, f"el:{eid}:12:ok")
     await demo.send(7000023, "/vote")
     await demo.press_data(7000023, f"el:{eid}:0:ok")
     demo.log(f"{demo.name(7000021)} 在 /vote 里勾选候选人甲、乙、丙后提交选票；"
-             f"{demo.name(7000022)} 选丙、丁；{demo.name(7000023)} 投空白票"
+             f"{demo.name(7000022)} 在选举通知下面直接勾选丙、丁后提交；"
+             f"{demo.name(7000023)} 投空白票"
              "（参与投票，不选任何人）")
     online = {"chengjian/1/1/201", "chengjian/1/3/502", "chengjian/2/2/102"}
     homes = [h.id for h in demo.repo.street.area_households(AREA) if h.id not in online]

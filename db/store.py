@@ -8,9 +8,10 @@ for a table's documents, and change documents inside ``transaction()``.
 This module opens a folder (a writer's, or a read-only snapshot that catches
 up with the writer: ``db.snapshot``) and reads; the write path is
 ``db.transaction`` (``WritePath``, which ``Store`` inherits), what is in memory
-``db.partitions``, the journal ``db.journal``, the files ``db.storage`` and
-what they must hold ``db.manifest``. Only the repository (``db.core`` and its
-parts) uses the store.
+``db.partitions``, the journal ``db.journal``, the files ``db.storage``, what they
+must hold ``db.manifest`` and the checks of the files against it
+``db.store_files`` (``FileChecks``, inherited too). Only the repository
+(``db.core`` and its parts) uses the store.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from .errors import StoreError
 from .held import HeldIndex
 from .journal import Journal, old_journals
 from .locks import checkpoint_lock, hold_writer_lock
-from .manifest import INDEX_NAME, Manifest, summarised, version_of
+from .manifest import Manifest, version_of
 from .partitions import META_NAME, MISSING, Partitions, WouldBlock
-from .partitions import is_dirty as storage_of_dirty
 from .snapshot import SnapshotPath
 from .storage import atomic_write_bytes, dumps_canonical
+from .store_files import FileChecks
 from .transaction import Transaction, WritePath
 
 __all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock", "MISSING"]
@@ -46,7 +47,7 @@ MIGRATIONS: dict[int, Any] = {}
 INLINE_WAIT = 0.005
 
 
-class Store(WritePath, SnapshotPath):
+class Store(WritePath, SnapshotPath, FileChecks):
     """Partitions in a folder, one journal, one writer lock.
 
     Thread-safe: every public method takes the same re-entrant lock, so the
@@ -222,40 +223,6 @@ class Store(WritePath, SnapshotPath):
             found, self._replayed = self._replayed, {}
             return found
 
-    def saved_index(self, *, hold: bool = False) -> Any:
-        """The saved indexes' file (``db.saved_index``), checked against the manifest,
-        and the version (sha256) of each partition file it must have been made from
-        (the manifest's now); None if there is none to use: a folder without one or
-        without a manifest, a checkpoint cut short, or a damaged file (logged).
-        ``hold``: the file held open to be read and checked later (``HeldIndex``)."""
-        files = self._manifest.files
-        if files is None or self.problems is not None:
-            return None
-        listed = files.get(INDEX_NAME)
-        if not listed or len(listed) != 1 or listed[0] is None:
-            return None
-        versions = {}
-        for rel, found in files.items():
-            if rel.endswith(".json") and summarised(rel[: -len(".json")]):
-                if len(found) != 1 or found[0] is None:
-                    return None  # a checkpoint was cut short: either version may be there
-                versions[rel[: -len(".json")]] = str(found[0]["sha256"])
-        path = self.root / INDEX_NAME
-        try:
-            if hold:
-                self.held_index = HeldIndex(path, listed[0], versions)
-                return self.held_index
-            raw = path.read_bytes()
-        except OSError as exc:
-            log.warning("%s: cannot be read (%s); the indexes are built from the partitions",
-                        path, exc)
-            return None
-        if version_of(raw) != listed[0]:
-            log.warning("%s: not as saved (its checksum does not match the manifest); the "
-                        "indexes are built from the partitions", path)
-            return None
-        return raw, versions
-
     def _adopt_manifest(self) -> None:
         """A data folder from before manifests: checkpoint it, then list every
         partition file as it is now (they were all read and found sound)."""
@@ -300,49 +267,6 @@ class Store(WritePath, SnapshotPath):
         finally:
             local.inline = False
             self.lock.release()
-
-    def check_checksums(self) -> None:
-        """Read every file the manifest lists and hold it against its checksum, without
-        keeping or parsing it (those read since the folder was opened were checked
-        then): damage is found at start-up, not mid-use, for a fraction of what
-        reading every partition costs. Raises StoreError naming the first damaged
-        file (or lists them all, when collecting problems)."""
-        with self.lock:
-            if self._manifest.files is None:
-                return
-            for name in sorted(self._parts.known - self._parts.read_once):
-                path = self.root / f"{name}.json"
-                try:
-                    _raw, problem = self._parts.raw(name)  # read-only: the file held
-                except OSError as exc:
-                    self._problem(StoreError(f"{path}: cannot be read: {exc.strerror or exc}",
-                                             code="unreadable", path=str(path)))
-                    continue
-                if problem is not None:
-                    self._problem(problem)
-
-    def file_version(self, partition: str) -> str | None:
-        """The sha256 the manifest lists for a partition's file, if it lists one only
-        and no write since the file was read changed the partition."""
-        with self.lock:
-            listed = (self._manifest.files or {}).get(f"{partition}.json") or []
-            if len(listed) != 1 or listed[0] is None or partition in self.journal_touched:
-                return None
-            if partition in self._parts.loaded() and \
-                    storage_of_dirty(self._parts, partition):
-                return None
-            return str(listed[0]["sha256"])
-
-    def content_version(self, partition: str) -> str:
-        """The sha256 of a partition's file as it is, or as a checkpoint would write it
-        now: ``file_version`` (its file is not read) or, when that is None,
-        ``Partitions.digest`` of its documents in memory. The same digest, the same
-        documents."""
-        version = self.file_version(partition)
-        if version is not None:
-            return version
-        with self.lock:
-            return self._parts.digest(partition)
 
     def peek(self, partition: str, table: str,
              doc_ids: Iterable[int] | None) -> list[dict[str, Any]]:

@@ -5,7 +5,9 @@ tells what the notice is for; ``notice_pdf`` draws it).
 ``area_notices`` makes the content of every month's notice of an area at
 collection; ``notice_for`` that of one month (the ``steward notice`` command).
 Everything is as it was at the month's end, so the notice of a past month never
-changes.
+changes, but for a report's words: a report corrected later (it named a neighbour,
+``db.privacy``) reads as corrected on every notice that lists it, as on the site,
+since the words it was corrected for must no longer be downloaded from anywhere.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from typing import Any
 from db import ledger as ledger_rules
 from db import witness
 from db.elections import is_election
-from db.entries import EXPENSE_CATEGORIES, FEE_TYPES, ISSUE_CATEGORIES, OPEN_ISSUE, Kind
+from db.entries import (
+    EXPENSE_CATEGORIES,
+    FEE_TYPES,
+    ISSUE_CATEGORIES,
+    OPEN_ISSUE,
+    Kind,
+    Status,
+)
 from db.redact import Redactor, redactor
 
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
@@ -143,6 +152,7 @@ class _AreaIndex:
         self.fees: dict[str, list[Any]] = {}  # period -> fee entries
         self.issues: list[Any] = []
         self.proposals: list[Any] = []
+        self.corrected: dict[int, str] = {}  # a report's latest approved correction
         for e in entries:
             if e.kind == Kind.FEE_INCOME:
                 self.fees.setdefault(str(e.data.get("period") or ""), []).append(e)
@@ -150,6 +160,8 @@ class _AreaIndex:
                 self.issues.append(e)
             elif e.kind == Kind.PROPOSAL:
                 self.proposals.append(e)
+            elif e.kind == Kind.CORRECTION and e.status == Status.APPROVED:
+                self.corrected[int(e.data.get("corrects") or 0)] = str(e.data.get("text") or "")
 
     def notice(self, month: str) -> dict[str, Any]:
         lines, published = self.lines, self.published
@@ -185,7 +197,7 @@ class _AreaIndex:
                            for c, v in ledger_rules.totals_by_category(shown).items()],
             "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
                           self.households),
-            "issues": _issues(self.issues, month, self.redact),
+            "issues": _issues(self.issues, month, self.redact, self.corrected),
             "projects": self._projects(lines[:closing_seq], shown),
             "votes": _votes(self.proposals, month, self.redact),
             "head": {"seq": closing_seq, "hash": head,
@@ -246,7 +258,8 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
             for fee, period in sorted(paid)]
 
 
-def _issues(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, Any]]:
+def _issues(entries: list[Any], month: str, redact: Redactor,
+            corrected: dict[int, str]) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         if _month(e.created) > month:
@@ -257,7 +270,7 @@ def _issues(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, 
         since = _first_at(e.history, "approved") or e.created
         out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
                                                                  "其他"),
-                    "text": _short(redact(e.data.get("text")), 36),
+                    "text": _short(redact(corrected.get(e.id, e.data.get("text"))), 36),
                     "status": STATUS_ZH.get(str(status), str(status)),
                     "since": str(since)[:10]})
     return out

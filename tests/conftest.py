@@ -1,4 +1,5 @@
-"""Shared fixtures: a small street with two areas, and a repository over it."""
+"""Shared fixtures: a small street with two areas, and a repository over it; the demo
+year (``demo_year``), built once for the modules that read it."""
 
 from __future__ import annotations
 
@@ -140,3 +141,36 @@ def street(tmp_path):
     fill_street(repo)
     yield repo, tmp_path
     repo.close()
+
+
+@pytest.fixture(scope="session")
+def demo_year(tmp_path_factory):
+    """`steward demo --no-serve` in a temporary folder: its log (``out``), built site,
+    data and project folders, and each photo the script drew (``photos``: label and
+    lines). Built once per run for every module that reads it (test_demo,
+    test_privacy_published)."""
+    from time import perf_counter
+
+    from typer.testing import CliRunner
+
+    import bot.demo as demo_module
+    from bot.demo_photos import draw_photo
+    from steward_cli import app
+
+    tmp = tmp_path_factory.mktemp("demo")
+    data, project = tmp / "data", tmp / "project"
+    started = perf_counter()
+    drawn: list[dict] = []  # each photo the script draws: its label and lines
+
+    def draw(label, colour, **kw):  # type: ignore[no-untyped-def]
+        drawn.append({"label": label, **kw})
+        return draw_photo(label, colour, **kw)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo_module, "draw_photo", draw)
+        result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(data),
+                                          "--project", str(project)])
+    seconds = perf_counter() - started
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return {"out": result.output, "site": project / "site", "data": data,
+            "project": project, "seconds": seconds, "photos": drawn}

@@ -98,3 +98,32 @@ async def test_the_checker_sees_the_usual_amount_beside_an_unusual_one(monthly):
                 assert post.buttons()[0][1].startswith("q:a:")  # a plain Approve: it may be right
             else:
                 assert "标准金额" not in post.text
+
+
+async def test_the_fee_reports_summary_repeats_that_the_amount_differs_from_the_schedule(
+        monthly):
+    """The warning was shown only when the amount was typed; the summary pressed to
+    submit said just 金额：¥100.00 (gap found in a trial): it says it again there, and
+    the report can still be submitted as typed."""
+    confirmed_resident(monthly, 7001, HOME, 101)
+    confirmed_resident(monthly, 7002, "c1/1/1/102", 101)
+    monthly.set_language(monthly.person_by_telegram(7002)["id"], "en")
+    summaries = {}
+    async with BotHarness(monthly) as bot:
+        for uid, amount in ((7001, "100"), (7002, "100"), (7001, "10")):
+            await bot.send(uid, "/pay")
+            await bot.press(uid, "pay:fee:sanitation")
+            await bot.press(uid, "pay:per:2025-01")
+            await bot.send(uid, amount)
+            calls = await bot.press(uid, "pay:skip")
+            summaries[uid, amount] = calls[-1]
+            await bot.press(uid, "pay:ok")
+    zh, en, usual = summaries[7001, "100"], summaries[7002, "100"], summaries[7001, "10"]
+    assert "⚠️ 这一期的标准金额是 ¥10.00，这份登记填的是 ¥100.00" in zh.text, zh.text
+    assert "“提交”" in zh.text and "“重新填写”" in zh.text
+    assert zh.text.index("金额：¥100.00") < zh.text.index("⚠️")
+    assert "⚠️ The standard amount for this period is ¥10.00" in en.text, en.text
+    assert "金额：¥10.00" in usual.text and "标准金额" not in usual.text
+    assert [d for _, d in zh.buttons()][0].startswith("pay:ok")
+    stored = sorted(f.data["amount_fen"] for f in monthly.entries(kind=Kind.FEE_INCOME))
+    assert stored == [1000, 10000, 10000]

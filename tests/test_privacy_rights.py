@@ -131,3 +131,27 @@ def test_a_published_text_is_corrected_in_public_never_edited(repo):
     assert "已更正" in page and "原文写了邻居的名字" in page
     feed = files["feed.xml"].decode()
     assert "更正：报事" in feed and "张三" not in files["downloads/open311/requests.json"].decode()
+
+
+def test_the_paper_notice_of_an_earlier_month_shows_the_corrected_text(tmp_path):
+    """The month's paper notice lists the open reports; a report corrected later
+    because it named a neighbour is downloaded from the site with its corrected words,
+    not the ones it was corrected for."""
+    from heads_support import money, street_with_history
+
+    from site_builder.notice import notice_for
+
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 10)
+    person = confirmed_resident(repo, 5001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {
+        "category": "septic", "text": "化粪池满了，502王大爷家门口最严重"})
+    repo.approve(issue.id, pid(repo, 101))
+    money(repo, "east", 300)
+    clock.at(5, 3)
+    fix = repo.correct(person, issue.id, "化粪池满了", "原文提到了邻居")
+    repo.approve(fix.id, pid(repo, 102))
+    money(repo, "east", 400)
+    april = notice_for(repo, "east", "2025-04")
+    repo.close()
+    assert [i["text"] for i in april["issues"]] == ["化粪池满了"]

@@ -20,17 +20,33 @@ from db.repository import Repository
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _start_service(cwd: Path, data: Path, project: Path,
+                   api: BotApiEmulator) -> subprocess.Popen[bytes]:
+    """`steward run` with the environment file of the README's service, against ``api``."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_DATA": str(data),
+           "STEWARD_PROJECT": str(project), "STEWARD_WEBHOOK_URL": "",
+           "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.file_url,
+           "STEWARD_BUILD_WORKERS": "1", "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "steward_cli", "run"], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _stop_service(proc: subprocess.Popen[bytes]) -> str:
+    """``systemctl stop``: SIGTERM, then the service's whole log."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.communicate(timeout=60)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[0].decode("utf-8", "replace")
+
+
 def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped(
         tmp_path, street_config):
     data, project = tmp_path / "data", tmp_path / "site-project"
     Repository.init(data, street_config).close()
     with BotApiEmulator() as api:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_DATA": str(data),
-               "STEWARD_PROJECT": str(project), "STEWARD_WEBHOOK_URL": "",
-               "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.file_url,
-               "STEWARD_BUILD_WORKERS": "1", "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen([sys.executable, "-m", "steward_cli", "run"], cwd=tmp_path,
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        proc = _start_service(tmp_path, data, project, api)
         try:
             api.wait_for(lambda c: c.method == "setMyCommands", timeout=60)
             deadline = time.monotonic() + 120
@@ -39,12 +55,7 @@ def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped(
                 time.sleep(0.2)
             time.sleep(1.5)  # several polls of the emulator, whose lines must not be logged
         finally:
-            proc.send_signal(signal.SIGTERM)  # systemctl stop
-            try:
-                log = proc.communicate(timeout=60)[0].decode("utf-8", "replace")
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                log = proc.communicate()[0].decode("utf-8", "replace")
+            log = _stop_service(proc)
     assert proc.returncode == 0, log
     assert "@steward_e2e_bot is running for" in log, log
     assert f"data folder {data.resolve()}" in log and f"site project {project.resolve()}" in log
@@ -76,12 +87,7 @@ def test_telegram_out_of_reach_while_running_is_a_line_not_a_traceback_per_poll(
     Repository.init(data, street_config).close()
     api = BotApiEmulator()
     api.__enter__()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_DATA": str(data),
-           "STEWARD_PROJECT": str(project), "STEWARD_WEBHOOK_URL": "",
-           "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.file_url,
-           "STEWARD_BUILD_WORKERS": "1", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "steward_cli", "run"], cwd=tmp_path,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = _start_service(tmp_path, data, project, api)
     try:
         api.wait_for(lambda c: c.method == "setMyCommands", timeout=60)
         deadline = time.monotonic() + 60
@@ -92,12 +98,7 @@ def test_telegram_out_of_reach_while_running_is_a_line_not_a_traceback_per_poll(
     finally:
         api.__exit__()  # Telegram out of reach: the bot retries every second or two
     time.sleep(10)
-    proc.send_signal(signal.SIGTERM)
-    try:
-        log = proc.communicate(timeout=60)[0].decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        log = proc.communicate()[0].decode("utf-8", "replace")
+    log = _stop_service(proc)
     assert proc.returncode == 0, log
     assert log.count("cannot reach the Bot API") == 1, log
     assert "Traceback" not in log and "handler failed" not in log, log

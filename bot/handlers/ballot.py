@@ -28,17 +28,18 @@ from db.errors import DomainError
 from db.people import public_role
 from db.votes import VoteConflict
 
-from ..context import call, read, reply, repo_of, t
+from ..context import call, lang_of, read, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
-from ..i18n import lazy
+from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import notify_households
+from ..notify import notify_households, notify_residents
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
 from ..staff import explain, require_staff
 from .turnout import turnout
 
-__all__ = ["HANDLERS", "election_text", "ballot_keyboard", "paper_ballot", "parse_backs",
+__all__ = ["HANDLERS", "election_text", "ballot_keyboard", "announce_election", "paper_ballot",
+           "parse_backs",
            "backs_text", "election_error", "bits"]
 
 PREFIX = "el"
@@ -121,16 +122,39 @@ async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     return "\n".join(line for line in lines if line)
 
 
-def ballot_keyboard(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                    mask: int = 0) -> InlineKeyboardMarkup:
-    """A button per candidate (ticked or not) and the submit button."""
+def ballot_keyboard(proposal: Entry, lang: str, mask: int = 0) -> InlineKeyboardMarkup:
+    """A button per candidate (ticked or not) and the submit button, in ``lang``: under
+    /vote's ballot and under the election's announcement, both handled by
+    ``on_ballot``."""
     rows = [[button(("☑ " if mask & (1 << (int(c["n"]) - 1)) else "☐ ") +
                     f"{c['n']} {c['title']}"[:40],
                     f"{PREFIX}:{proposal.id}:{mask ^ (1 << (int(c['n']) - 1))}")]
             for c in proposal.data["election"]["candidates"]]
-    rows.append([button(t(context, "Submit ballot ({n} ticked)", n=len(backs_of(mask))),
+    rows.append([button(tr(lang, "Submit ballot ({n} ticked)", n=len(backs_of(mask))),
                         f"{PREFIX}:{proposal.id}:{mask}:ok")])
     return InlineKeyboardMarkup(rows)
+
+
+ANNOUNCED = lazy("Committee election #{id}: {title}\n{seats} seats; the candidates:\n"
+                 "{candidates}\nA candidate is elected with the backing of more than half of "
+                 "both the owners and the floor area taking part, once two thirds of the "
+                 "owners (by number and by floor area) have cast a ballot.\nVote by the end "
+                 "of {deadline}. One ballot per household (an owner of several flats votes "
+                 "once), backing up to {seats}; you may change it until then. Tick "
+                 "candidates below and press \"Submit ballot\", or \"Vote\" in the menu "
+                 "later.")
+
+
+async def announce_election(context: ContextTypes.DEFAULT_TYPE, election: Entry) -> int:
+    """Tell the residents of the election's area, each in their language, with the
+    ballot's buttons under it (the same as /vote's: a resident votes from the
+    announcement, checked as any ballot is); how many were reached."""
+    spec = election.data["election"]
+    listed = "\n".join(f"{c['n']}. {c['title']}" for c in spec["candidates"])
+    return await notify_residents(
+        context, election.area, ANNOUNCED, markup=lambda lang: ballot_keyboard(election, lang),
+        id=election.id, title=election.data.get("title", ""), seats=spec["seats"],
+        candidates=listed, deadline=str(election.data.get("deadline", ""))[:10])
 
 
 async def _election(context: ContextTypes.DEFAULT_TYPE, election_id: int) -> Entry | None:
@@ -212,7 +236,7 @@ async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: En
                 mask: int, household: str | None) -> None:
     """The same ballot with the ticks changed."""
     query = update.callback_query
-    markup = ballot_keyboard(context, proposal, mask)
+    markup = ballot_keyboard(proposal, lang_of(context), mask)
     text = await election_text(context, proposal, household)
     if query is not None and query.message is not None:
         try:

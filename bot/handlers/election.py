@@ -50,7 +50,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..notify import notify_residents, send_to_person
+from ..notify import send_to_person
 from ..staff import (
     area_chosen,
     area_name,
@@ -62,7 +62,7 @@ from ..staff import (
     typed_count,
     words,
 )
-from .ballot import ERRORS, election_error
+from .ballot import ERRORS, announce_election, election_error
 from .proposals import example_day, typed_day
 from .roles import find_user, set_staff_menu
 
@@ -306,13 +306,7 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
-    reached = await notify_residents(
-        context, d["area"], lazy("Committee election #{id}: {title}. {seats} seats, "
-                                 "{n} candidates. Each household backs up to {seats}, until "
-                                 "the end of {deadline}. Press \"Vote\" in the menu to fill "
-                                 "in your ballot."),
-        id=entry.id, title=d["title"], seats=d["seats"], n=len(d["candidates"]),
-        deadline=d["deadline"])
+    reached = await announce_election(context, entry)
     await reply(update, t(context, "Election #{id} is open; {n} residents were told.",
                           id=entry.id, n=reached))
     return END

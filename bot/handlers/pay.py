@@ -68,6 +68,8 @@ FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", 
 PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 MAX_PERIOD = 40
 FEE_AGAIN = lazy("Please choose the fee with the buttons above.")
+UNUSUAL = lazy("⚠️ The standard amount for this period is {usual}; this report says {amount}. "
+               "Right (a part payment, agreed)? Press \"Submit\"; if not, \"Start again\".")
 
 
 def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -207,10 +209,14 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
     repo = repo_of(context)
+    usual = fees.unusual_amount(repo.street, d["area"], str(d.get("fee_type")),
+                                str(d.get("period") or ""), d["amount_fen"])
     lines = [t(context, "Please check your fee report:"),
              t(context, "Fee: {fee}", fee=word(context, labels.FEE_TYPE, d["fee_type"])),
              t(context, "Period: {period}", period=d["period"]),
              t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
+             *([t(context, UNUSUAL, usual=format_fen(usual), amount=format_fen(d["amount_fen"]))]
+               if usual is not None else []),  # as when typed, once more before sending
              t(context, "Household: {household}",
                household=repo.street.household_label(d["household"])),
              t(context, "Receipt photo: yes") if d.get("receipt")

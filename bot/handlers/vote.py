@@ -99,7 +99,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was
             text = await election_text(context, proposal, home)
             mine = await read(repo.ballot_of, proposal.id, home) if home else None
-            markup = ballot_keyboard(context, proposal, bits(mine or []))
+            markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []))
         else:
             text = await proposal_text(context, proposal, home)
             markup = _keyboard(context, proposal.id)
