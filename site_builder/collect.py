@@ -52,7 +52,7 @@ from .collect_events import EventCollector
 from .collect_issues import PUBLIC_ISSUE, IssueCollector
 from .collect_money import MoneyCollector
 from .collect_notes import NoteCollector
-from .collect_proposals import ProposalCollector
+from .collect_proposals import ProposalCollector, open_votes
 from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
@@ -221,10 +221,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads) \
             if notices_enabled() else []
         out["notice_years"] = notice_years(out["notices"])
+        # the latest month's paper notice, for the overview's "what to print"
+        out["latest_notice"] = out["notices"][-1]["month"] if out["notices"] else ""
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
         out.update(_issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
+        out["open_votes"] = open_votes(out["proposals"])
+        out["last_line"] = last_line(out["lines"])
         out["modes"] = mode_history(self.repo, area.id, self.redact)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
@@ -234,6 +238,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             note["issue_page"] = issue_page.get(note["issue"])
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
+        for m in out["meetings"]:  # last year's reports are on issues-<year>
+            m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
                                            out["meetings"], self.redact, self.stamps)
         out["events"] = self.events(out)
@@ -247,10 +253,17 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             code: {"code": code, "label": label, "total": 0, "open": 0, "done": 0, "days": []}
             for code, label in ((c, w.zh) for c, w in labels.ISSUE_CATEGORY.items())}
         all_days: list[float] = []
+        by_area = []
         for area in areas:
             summary = area["issue_stats"] if "issue_stats" in area else \
                 issue_summary(area["issues"])
+            mine = {"id": area["id"], "name": area["name"], "total": 0, "open": 0, "done": 0}
+            area_days: list[float] = []
             for code, label, total, open_, done, days in summary:
+                mine["total"] += total
+                mine["open"] += open_
+                mine["done"] += done
+                area_days += days
                 row = by_cat.setdefault(code, {"code": code, "label": label, "total": 0,
                                                "open": 0, "done": 0, "days": []})
                 row["total"] += total
@@ -258,6 +271,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 row["done"] += done
                 row["days"] += days
                 all_days += days
+            mine["median_days"] = statistics.median(area_days) if area_days else None
+            by_area.append(mine)
         categories = []
         for row in by_cat.values():
             days = row.pop("days")
@@ -267,6 +282,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "categories": categories,
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
+            "issues_by_area": by_area,
             "money": [{"id": a["id"], "name": a["name"], "income_fen": a["income_fen"],
                        "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"]}
                       for a in areas],
@@ -341,6 +357,16 @@ def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
                                              "payer_word": fee["payer_word"],
                                              "fee_type_zh": fee["fee_type_zh"],
                                              "period": fee["period"]}}
+
+
+def last_line(lines: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """An area's latest ledger line, for the street's home page: which area's accounts
+    changed lately (``build.slim_area`` empties ``lines`` and keeps this)."""
+    if not lines:
+        return None
+    x = max(lines, key=lambda line: line["seq"])
+    return {"seq": x["seq"], "at": x["published_at"], "page": x["page"],
+            "kind_zh": x["kind_zh"], "amount_fen": x["amount_fen"]}
 
 
 def street_info(street: Street) -> dict[str, Any]:

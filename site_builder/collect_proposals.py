@@ -16,7 +16,7 @@ from db.matters import matter_of_proposal
 from .collect_base import CollectorBase, last_at, photo_refs, status_zh, zh
 from .proposals import close_request, closed_early, election, withdrawn
 
-__all__ = ["ProposalCollector"]
+__all__ = ["ProposalCollector", "open_votes"]
 
 # Proposals the public sees (defined once, in db.entries).
 PUBLIC_PROPOSAL = PUBLIC_STATUSES[Kind.PROPOSAL]
@@ -100,3 +100,14 @@ class ProposalCollector(CollectorBase):
             return str(self.repo.street.household_label(household, public=True))
         except KeyError:
             return "其他"
+
+
+def open_votes(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An area's votes under way, for the street's home page and the area's overview
+    (``build.slim_area`` empties ``proposals`` and keeps these): what each decides,
+    its deadline, and who took part so far against the quorum, never how."""
+    return [{"id": p["id"], "title": p["title"], "kind_zh": p["kind_zh"],
+             "election": bool(p["election"]), "deadline": p["deadline"],
+             "matter_zh": p["matter_zh"], "joint": p["joint"],
+             "participation": p["participation"]}
+            for p in proposals if p["status"] == "open" and p["participation"]]

@@ -126,6 +126,18 @@ def test_the_votes_show_the_law_around_them(demo):
     assert "表决事项：日常事项" in guard
 
 
+def test_the_home_page_lists_the_vote_still_open_at_the_year_end_short_of_two_thirds(demo):
+    # A street official's Monday question: which votes are under way, and which are
+    # short of the two thirds art. 278 asks to take part?
+    home = page(demo["site"], "")
+    votes = home[home.index('<h2 id="votes">'):home.index('<h2 id="最新动态">')]
+    assert "城建小区 · " in votes and "院内路面硬化" in votes
+    assert "已参与：24/60 户（40.0%）" in votes
+    assert "三分之二参与要求：<strong>尚未达到</strong>（还差 16 位业主" in votes
+    road = page(demo["site"], "areas/chengjian")
+    assert "院内路面硬化" in road[road.index('<h2 id="votes">'):road.index('<h2 id="print">')]
+
+
 def test_the_december_before_has_its_own_year_pages(demo):
     accounts = page(demo["site"], "areas/chengjian/accounts-2024")
     issues = page(demo["site"], "areas/chengjian/issues-2024")

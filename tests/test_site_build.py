@@ -304,7 +304,7 @@ def test_home_page_table_has_every_area_with_balance(street, tmp_path):
     assert "物管会 · 3 户" in east and "<strong>-¥110.00</strong>" in east
     assert '"2025 年收入">¥240.00<' in east and '"2025 年支出">¥350.00<' in east
     assert f'66.7%<br><span class="steward-sub">物业费 {DATE}2025-01</span>' in east
-    assert '"未解决报事">1 件<' in east
+    assert '"未解决报事"><a href="areas/east/#open">1 件</a>' in east
     assert "社区托管 · 2 户" in west and "<strong>-¥5.00</strong>" in west
 
 

@@ -3,7 +3,9 @@ only a number ("公告 #379" alone tells nobody what the notice says)."""
 
 from __future__ import annotations
 
-from test_site_helpers import fill_street, make_project, new_repo
+import html
+
+from test_site_helpers import DATE, fill_street, make_project, new_repo
 
 from site_builder import build_site
 
@@ -47,3 +49,122 @@ def test_home_page_says_a_rate_marked_by_unit_counts_units_not_households(tmp_pa
     assert "（按单元）" in west
     [explained] = [line for line in home.splitlines() if line.startswith("缴费率")]
     assert "注明“按单元”的是已缴单元数占全部单元数的比例" in explained, explained
+
+
+def _home_and_east(tmp_path, repo):
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    content = project / "content"
+    return (content / "index.md").read_text("utf-8"), \
+        (content / "areas" / "east" / "index.md").read_text("utf-8")
+
+
+def test_home_page_lists_votes_under_way_with_their_turnout_against_two_thirds(tmp_path):
+    # A street official asked "which votes are under way, and which are short of the
+    # two thirds (art. 278)?": the home page had no word of any open vote, and an
+    # area's overview neither; only each area's votes page told, one area at a time.
+    from conftest import confirmed_resident, pid
+
+    repo = new_repo(tmp_path / "data")
+    joint = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
+                                 budget_fen=0, matter="use_maintenance_fund",
+                                 deadline="2099-01-01")
+    everyday = repo.create_proposal(pid(repo, 103), "west", title="门卫值班", description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-02-01")
+    repo.cast_vote(confirmed_resident(repo, 5001, "c1/1/1/102", 101), joint.id, "agree")
+    home, east = _home_and_east(tmp_path, repo)
+    votes = html.unescape(home[home.index("## 正在表决"):home.index("## 最新动态")])
+    lines = votes.splitlines()
+    first = lines.index(next(x for x in lines if f"#{joint.id}" in x))
+    assert lines[first].startswith(
+        f"- 东小区 · [提议 #{joint.id}：更换单元门](areas/east/votes.md#proposal-{joint.id})"), \
+        lines[first]
+    assert "2099-01-01</span> 24 时截止" in lines[first]
+    assert lines[first + 1].strip() == "- 已参与：1/3 户（33.3%）；面积 80.0/240.0 m²（33.3%）"
+    assert lines[first + 2].strip() == \
+        "- 三分之二参与要求：**尚未达到**（还差 1 位业主、80.0 m² 面积）"
+    west = next(x for x in lines if f"#{everyday.id}" in x)
+    assert west.startswith(f"- 西小区 · [提议 #{everyday.id}：门卫值班]")
+    assert "不属于业主共同决定事项，没有三分之二参与要求" in votes
+    assert "同意" not in votes  # who took part, never how
+    # the area's own overview lists its own votes only, linked on its votes page
+    mine = html.unescape(east[east.index("## 正在表决"):east.index("## 打印张贴")])
+    assert f"- [提议 #{joint.id}：更换单元门](votes.md#proposal-{joint.id})" in mine
+    assert "门卫值班" not in mine and "尚未达到" in mine
+
+
+def test_home_page_says_no_vote_is_under_way_when_none_is(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)  # its one vote closed
+    home, east = _home_and_east(tmp_path, repo)
+    votes = home[home.index("## 正在表决"):home.index("## 最新动态")]
+    assert "目前没有正在进行的表决或选举。" in votes and "- " not in votes
+    assert "目前没有正在进行的表决或选举。" in east
+
+
+def test_home_page_says_since_when_each_area_has_a_report_open(tmp_path):
+    # "Which compounds have reports open longest?": the table said "1 件" and no more;
+    # it now says since when the oldest has waited (the page's script adds the days)
+    # and links the area's open reports.
+    repo = new_repo(tmp_path / "data")
+    made = fill_street(repo)
+    since = repo.entry(int(made["light"])).history[-1]["at"][:10]  # accepted that day
+    home, _ = _home_and_east(tmp_path, repo)
+    east = next(row for row in home.splitlines() if 'href="areas/east/"' in row)
+    cell = east[east.index('data-label="未解决报事"'):]
+    assert cell.startswith('data-label="未解决报事"><a href="areas/east/#open">1 件</a>'), cell
+    assert f'最早 {DATE}{since}</span> 受理<span data-since="{since}" data-prefix="，已等 " ' \
+        'data-unit=" 天"></span>' in cell
+    west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
+    assert 'data-label="未解决报事">0 件<' in west
+
+
+def test_home_page_names_each_area_latest_ledger_line_and_its_day(tmp_path):
+    # "Which compound's ledger changed this week?": the column said when anything
+    # changed (an announcement too); it now names the latest line, linked.
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    last = repo.ledger("east")[-1]
+    home, _ = _home_and_east(tmp_path, repo)
+    east = next(row for row in home.splitlines() if 'href="areas/east/"' in row)
+    seq = last["seq"]
+    assert f'data-label="最近一笔账"><a href="areas/east/accounts/#line-{seq}">第 {seq} 笔</a>' \
+        f'<br><span class="steward-sub">{DATE}{last["published_at"][:10]}</span> 公开' in east
+    assert "最近一笔账" in home and "最近更新" not in home.split("## 正在表决")[0]
+
+
+def test_area_overview_says_what_to_print_for_the_notice_board(tmp_path):
+    # "What do I print for this compound's board?": the overview named the posters
+    # at the foot of its QR codes, and the monthly notice (公示单) not at all.
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    _, east = _home_and_east(tmp_path, repo)
+    section = east[east.index("## 打印张贴"):east.index("## 待答复的居民提问")]
+    month = repo.ledger("east")[-1]["published_at"][:7]
+    assert f'<a href="../../downloads/east/notice-{month}.pdf">下载打印</a>' in section
+    assert f"最新一期公示单（{DATE}{month}</span>，A4 PDF）" in section
+    assert '<a href="accounts/#notices">账目页</a>' in section
+
+
+def test_statistics_compare_the_areas_reports_side_by_side(tmp_path):
+    # "How do the compounds compare?": the statistics counted reports by category for
+    # the whole street only; each area's count, open ones and days taken were on
+    # four separate pages.
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)  # 东小区: the septic tank resolved, the lamp open; 西小区: none
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    section = stats[stats.index("## 各小区报事"):stats.index("## 各小区收支")]
+    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
+    east, west = rows
+    assert east.startswith('<tr><td class="title"><a href="../areas/east/issues/">东小区</a></td>'
+                           '<td class="n" data-label="报事总数">2</td><td class="n" '
+                           'data-label="未解决"><a href="../areas/east/#open">1 件</a></td>'
+                           '<td class="n" data-label="已解决或关闭">1</td>'), east
+    assert '"解决用时中位数（天）">—<' not in east  # the septic tank took some time
+    assert west.endswith('<td class="n" data-label="报事总数">0</td><td class="n" '
+                         'data-label="未解决">0</td><td class="n" data-label="已解决或关闭">0'
+                         '</td><td class="n" data-label="解决用时中位数（天）">—</td></tr>'), west
