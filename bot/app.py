@@ -90,7 +90,7 @@ from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, publisher_of, stop_following
-from .sending import PACE_KEY, Pace
+from .sending import MOVED_KEY, PACE_KEY, Pace
 from .settings import Settings
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
 
@@ -151,6 +151,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app.bot_data[COMMANDS_KEY] = all_commands()
     # The bot's own messages within Telegram's limits (bot/sending.py).
     app.bot_data[PACE_KEY] = Pace(settings.send_rate, settings.send_rate_per_chat)
+    # A group that became a supergroup keeps its areas under its new id.
+    app.bot_data[MOVED_KEY] = functools.partial(groups.group_moved, app)
     # Volunteers told of new entries in the background, several in one message.
     app.bot_data[NOTICES_KEY] = Notices(app, settings.notice_window,
                                         keep=settings.persistence)

@@ -27,6 +27,7 @@ from db.media import MediaStore, is_ref
 from .context import read, settings_of
 from .i18n import tr
 from .ptb_private import sent_file_id
+from .sending import paced
 
 __all__ = ["MediaCache", "EntryMedia", "media_of", "send_entry_media", "voice_seconds",
            "MAX_ALBUM", "send_media_of"]
@@ -100,6 +101,15 @@ async def _file(context: ContextTypes.DEFAULT_TYPE, cache: MediaCache, ref: str
     return cache.contents[ref]
 
 
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, method: Any, *args: Any,
+                **kwargs: Any) -> Any:
+    """``method(chat_id, ...)`` in its turn, sent again after a 429 and to a group's new
+    id (``bot.sending.paced``): an album refused at a busy moment still goes before
+    its post."""
+    return await paced(context.application, chat_id,
+                       lambda chat: method(chat, *args, **kwargs))
+
+
 def _remember(cache: MediaCache, ref: str, message: Message | None) -> None:
     """Keep the file_id Telegram gave an upload, to send the id next time."""
     if message is None:
@@ -120,12 +130,13 @@ async def _album(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entry,
         caption = tr(lang, "Photos of #{id} ({n})", id=entry.id, n=len(found)) \
             if start == 0 else None
         if len(part) == 1:
-            message = await context.bot.send_photo(chat_id, part[0][1], caption=caption)
+            message = await _send(context, chat_id, context.bot.send_photo, part[0][1],
+                                  caption=caption)
             _remember(cache, part[0][0], message)
         else:
             media = [InputMediaPhoto(f, caption=caption if i == 0 else None)
                      for i, (_ref, f) in enumerate(part)]
-            messages = await context.bot.send_media_group(chat_id, media)
+            messages = await _send(context, chat_id, context.bot.send_media_group, media)
             for (ref, _f), message in zip(part, messages, strict=False):
                 _remember(cache, ref, message)
         sent += len(part)
@@ -167,10 +178,11 @@ async def send_media_of(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
             part = found[start:start + MAX_ALBUM]
             if len(part) == 1:
                 ref, f, caption = part[0]
-                _remember(cache, ref, await context.bot.send_photo(chat_id, f, caption=caption))
+                _remember(cache, ref, await _send(context, chat_id, context.bot.send_photo, f,
+                                                  caption=caption))
             else:
-                messages = await context.bot.send_media_group(
-                    chat_id, [InputMediaPhoto(f, caption=caption) for _r, f, caption in part])
+                messages = await _send(context, chat_id, context.bot.send_media_group, [
+                    InputMediaPhoto(f, caption=caption) for _r, f, caption in part])
                 for (ref, _f, _c), message in zip(part, messages, strict=False):
                     _remember(cache, ref, message)
             sent += len(part)
@@ -195,16 +207,16 @@ async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, ent
         for ref in (media.receipt, *media.more) if media.receipt else ():
             photo = await _file(context, cache, ref)
             if photo is not None:
-                message = await context.bot.send_photo(chat_id, photo,
-                                                       caption=_receipt_caption(entry, lang))
+                message = await _send(context, chat_id, context.bot.send_photo, photo,
+                                      caption=_receipt_caption(entry, lang))
                 _remember(cache, ref, message)
                 sent += 1
         if media.voice:
             sound = await _file(context, cache, media.voice)
             if sound is not None:
                 seconds = voice.seconds_of(entry.data)
-                message = await context.bot.send_voice(
-                    chat_id, sound, duration=seconds or None,
+                message = await _send(
+                    context, chat_id, context.bot.send_voice, sound, duration=seconds or None,
                     caption=tr(lang, "Voice message of #{id} ({length}): listen before you "
                                      "approve.", id=entry.id,
                                length=voice.clock(seconds) if seconds else "?"))

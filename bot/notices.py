@@ -296,7 +296,7 @@ async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entr
             log.warning("could not post %d pending entries to chat %s: %s", len(part),
                         chat_id, exc)
             continue
-        await record_post(context, [e.id for e, _text, _markup in part], chat_id,
+        await record_post(context, [e.id for e, _text, _markup in part], message.chat_id,
                           message.message_id, body, lang, digest)
         sent += 1
     return sent

@@ -412,7 +412,8 @@ async def post_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, chat_id
     except TelegramError as exc:
         log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
         return False
-    await record_post(context, entry.id, chat_id, message.message_id, texts[lang][0], lang)
+    await record_post(context, entry.id, message.chat_id, message.message_id, texts[lang][0],
+                      lang)
     return True
 
 

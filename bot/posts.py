@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError, StoreError
@@ -57,7 +57,7 @@ from db.repository import Repository
 
 from .context import RIDER, call
 from .digest import decided, withdrawn
-from .sending import fit_message
+from .sending import fit_message, paced
 
 __all__ = ["Post", "Posts", "posts_of", "record_post", "mark_posts", "withdraw_posts",
            "unbutton_posts",
@@ -301,29 +301,44 @@ async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     registry = posts_of(context.application)
     posts = registry.take(entry_id)
     edited = 0
+    app = context.application
     for post in posts:
         text, markup = render(post)
-        try:
-            await context.bot.edit_message_text(text, chat_id=post.chat,
-                                                message_id=post.message, reply_markup=markup)
+        try:  # in its turn, again after a 429 (edits are flood-limited as messages are)
+            await _on(app, post, context.bot.edit_message_text, text=text,
+                      reply_markup=markup)
             edited += 1
             continue
         except TelegramError as exc:
+            if _not_modified(exc):  # it says so already (an edit that went, said again)
+                edited += 1
+                continue
             log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
         if delete_stuck and post.digest is None:
             try:
-                await context.bot.delete_message(chat_id=post.chat, message_id=post.message)
+                await _on(app, post, context.bot.delete_message)
                 continue
             except TelegramError as exc:
                 log.info("could not delete post of #%s in chat %s: %s", entry_id, post.chat, exc)
         try:
-            await context.bot.edit_message_reply_markup(chat_id=post.chat,
-                                                        message_id=post.message,
-                                                        reply_markup=markup)
+            await _on(app, post, context.bot.edit_message_reply_markup, reply_markup=markup)
         except TelegramError:
             pass
     await registry.settle(entry_id, posts)
     return edited
+
+
+async def _on(app: Application, post: Post, method: Any, **kwargs: Any) -> Any:
+    """``method`` (an edit or a deletion) on ``post``, in its turn and again after a 429
+    (edits are flood-limited as messages are); never on a group's new id, where the
+    same message number is another message."""
+    return await paced(app, post.chat, lambda chat: method(
+        chat_id=chat, message_id=post.message, **kwargs), follow=False)
+
+
+def _not_modified(exc: TelegramError) -> bool:
+    """Telegram's answer to an edit that changes nothing."""
+    return isinstance(exc, BadRequest) and "not modified" in exc.message.lower()
 
 
 async def unbutton_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: str) -> int:
@@ -346,9 +361,8 @@ async def unbutton_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: st
     cleared = 0
     for post in mine:
         try:
-            await context.bot.edit_message_reply_markup(chat_id=post.chat,
-                                                        message_id=post.message,
-                                                        reply_markup=None)
+            await _on(context.application, post, context.bot.edit_message_reply_markup,
+                      reply_markup=None)
             cleared += 1
         except TelegramError as exc:
             log.info("could not take the buttons off post %s in chat %s: %s", post.message,

@@ -15,7 +15,13 @@ message per update is well within the limits.
 
 A text longer than one message is cut in parts (``split_message``).
 
-``deliver`` sends one message; ``Pace`` is kept in ``bot_data`` (``pace_of``),
+A volunteers' group upgraded to a supergroup gets a new chat id; Telegram refuses
+what is sent to the old one, naming the new one (``ChatMigrated``). The message
+is then sent to the new id, and whoever keeps chat ids is told
+(``on_chat_moved``: the linked group moves with it, ``bot.handlers.groups``).
+
+``deliver`` sends one message (``paced`` any other call to a chat, such as an
+edit or an album); ``Pace`` is kept in ``bot_data`` (``pace_of``),
 made from ``Settings.send_rate`` and ``Settings.send_rate_per_chat`` when the
 application is built. The offline bot (demo, chat, tests) paces nothing unless
 a test asks for it.
@@ -32,11 +38,11 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import RetryAfter
+from telegram.error import ChatMigrated, RetryAfter
 from telegram.ext import Application
 
 __all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
-           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS",
+           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "MOVED_KEY",
            "retry_seconds"]
 
 log = logging.getLogger(__name__)
@@ -44,6 +50,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PACE_KEY = "pace"  # bot_data: the application's Pace
+# bot_data: async (old chat id, new chat id) -> None, told when a group became a supergroup
+MOVED_KEY = "chat_moved"
 MAX_TRIES = 6  # sends of one message refused with 429 before giving up on it
 # Messages on their way at once in a broadcast: one at a time, each waiting for its
 # answer from Telegram (a tenth of a second or more), would never reach the rate.
@@ -150,20 +158,49 @@ def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
 async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
                   reply_markup: InlineKeyboardMarkup | None = None) -> Message:
     """Send one message in its turn; after a 429, wait as told and send it again (up to
-    ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``)."""
+    ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``).
+    The message's ``chat_id`` is where it went (a group may have moved)."""
+    return await paced(app, chat_id, lambda chat: app.bot.send_message(
+        chat, text, reply_markup=reply_markup))
+
+
+async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
+                send: Callable[[int], Awaitable[T]], *, follow: bool = True) -> T:
+    """``send(chat_id)`` (a Bot API call to that chat) in its turn; after a 429, wait as
+    told and call it again (up to ``MAX_TRIES`` times); to a group that became a
+    supergroup, call it again with the new id, once the move is told (``MOVED_KEY``),
+    unless not to ``follow`` (an edit: the old group's messages are not the new one's,
+    whose same numbers are other messages). Other errors are raised."""
     pace = pace_of(app)
+    moved = False
     for attempt in range(1, MAX_TRIES + 1):
         await pace.wait(chat_id)
         try:
-            return await app.bot.send_message(chat_id, text, reply_markup=reply_markup)
+            return await send(chat_id)
         except RetryAfter as exc:
             seconds = retry_seconds(exc)
-            log.info("Telegram asked to wait %.0f s (message to %s, try %d)", seconds, chat_id,
+            log.info("Telegram asked to wait %.0f s (call to %s, try %d)", seconds, chat_id,
                      attempt)
             pace.hold(seconds)
             if attempt == MAX_TRIES:
                 raise
+        except ChatMigrated as exc:
+            log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)
+            if not moved:
+                await chat_moved(app, chat_id, int(exc.new_chat_id))
+            if moved or not follow:
+                raise
+            moved = True
+            chat_id = int(exc.new_chat_id)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def chat_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,
+                     new: int) -> None:
+    """Tell whoever keeps chat ids (``MOVED_KEY``) that group ``old`` is now ``new``."""
+    hook = app.bot_data.get(MOVED_KEY)
+    if hook is not None:
+        await hook(old, new)
 
 
 async def fan_out(items: Iterable[T], send: Callable[[T], Awaitable[int]],

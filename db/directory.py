@@ -393,6 +393,33 @@ class Directory(Part):
             self.core.commit(run)
         return int(existing[0]["chat_id"]) if existing else None
 
+    def move_group(self, old_chat_id: int, new_chat_id: int) -> list[str]:
+        """Telegram upgraded group ``old_chat_id`` to a supergroup with a new id: the
+        areas linked to it are linked to ``new_chat_id``, which keeps their posts coming
+        to the same volunteers (nobody acted; the move is kept on the link). Returns the
+        areas moved, none when the link was already moved (said again)."""
+        old_chat_id = checks.whole(old_chat_id, "a chat id", low=None)
+        new_chat_id = checks.whole(new_chat_id, "a chat id", low=None)
+        if old_chat_id == new_chat_id:
+            raise DomainError("a group cannot move to its own chat id", code="bad_number",
+                              what="a chat id")
+        with self.store.writing():
+            moving = [d for d in self.store.all("street", "groups")
+                      if int(d["chat_id"]) == old_chat_id]
+            if not moving:
+                return []
+
+            def run(tx: Transaction) -> None:
+                now = self.core.stamp()
+                for doc in moving:
+                    record = {k: v for k, v in doc.items() if k != "doc_id"}
+                    tx.put("street", "groups", doc["doc_id"], {
+                        **record, "chat_id": new_chat_id, "moved": now,
+                        "moved_from": old_chat_id})
+
+            self.core.commit(run)
+        return sorted(str(d["area"]) for d in moving)
+
     def linked_group(self, area: str) -> int | None:
         """The Telegram chat id of the group linked to ``area``, if any (asked for every
         new entry; kept until a commit links a group)."""

@@ -238,6 +238,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             note["issue_page"] = issue_page.get(note["issue"])
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
+        for m in out["meetings"]:  # last year's reports are on issues-<year>
+            m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
                                            out["meetings"], self.redact, self.stamps)
         out["events"] = self.events(out)

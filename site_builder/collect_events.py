@@ -86,7 +86,8 @@ class EventCollector(CollectorBase):
                     f"{kind['correction']}：{what}", fixed["reason"] or item["text"])
 
         for issue in area["issues"]:
-            corrected(issue, "issues", f"issue-{issue['id']}", f"{kind['issue']} #{issue['id']}")
+            corrected(issue, issue.get("page") or "issues", f"issue-{issue['id']}",
+                      f"{kind['issue']} #{issue['id']}")
         for p in area["proposals"]:
             for o in p["opinions"]:
                 corrected(o, "votes", f"proposal-{p['id']}", f"{kind['opinion']}")

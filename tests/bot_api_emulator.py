@@ -17,6 +17,19 @@ message is refused. Telegram may also say 429 below those rates (its servers
 are shared): ``refuse_every=N`` refuses every N-th message so. A refused
 message is not recorded in ``calls`` (it was not delivered); ``refused``
 counts them.
+
+Telegram misbehaving as it does in real life, when a test asks (``fail``,
+``drop``, ``block``, ``migrate``, ``resend``): an error answer for the next
+calls of a method (a 429 with ``retry_after``, "message is not modified",
+"query is too old", ...), a connection closed before the answer (the call lost,
+or taken and its answer lost: a timeout mid-write), a user who blocked the bot
+or deleted their account (403 to every call to their chat), a group upgraded to
+a supergroup (400 with ``migrate_to_chat_id`` to the old id, and the two service
+messages), an update delivered again. With ``strict_edits`` messages are kept as
+Telegram keeps them: an edit of a message it never sent is "message to edit not
+found", one that changes nothing "message is not modified". Always, as Telegram,
+a text over 4,096 UTF-16 units, a caption over 1,024 or a button's callback data
+over 64 bytes is refused with 400.
 """
 
 from __future__ import annotations
@@ -32,9 +45,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from bot_api_faults import BOT_ID, Fault, TelegramFaults, multipart, refusal
+
 from bot.offline import decode_params
 
-BOT_ID = 515151
 MAX_POLL_WAIT = 1.0  # seconds a getUpdates waits for an update
 
 
@@ -60,11 +74,15 @@ class ApiCall:
 
 
 SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup", "sendVoice", "sendDocument")
-
-
-class BotApiEmulator:
+class BotApiEmulator(TelegramFaults):
     def __init__(self, *, per_second: int | None = None, per_chat: int | None = None,
-                 retry_after: int = 1, refuse_every: int | None = None) -> None:
+                 retry_after: int = 1, refuse_every: int | None = None,
+                 strict_edits: bool = False) -> None:
+        self.faults: list[Fault] = []
+        self.faulted: list[tuple[str, dict[str, Any], str]] = []  # (method, params, answer)
+        self.strict_edits = strict_edits
+        self.kept: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, message) -> text, markup
+        self.pushed: dict[int, dict[str, Any]] = {}  # update_id -> the update as pushed
         self.per_second, self.per_chat, self.retry_after = per_second, per_chat, retry_after
         self.refuse_every = refuse_every
         self._asked = 0  # messages asked to be sent, refused or not
@@ -112,42 +130,9 @@ class BotApiEmulator:
     def _push(self, update: dict[str, Any]) -> None:
         with self._cond:
             self.last_update_id = next(self._update_ids)
-            self._updates.append({"update_id": self.last_update_id, **update})
+            self.pushed[self.last_update_id] = {"update_id": self.last_update_id, **update}
+            self._updates.append(self.pushed[self.last_update_id])
             self._cond.notify_all()
-
-    def _user(self, uid: int) -> dict[str, Any]:
-        return {"id": uid, "is_bot": False, "first_name": f"居民{uid}", "language_code": "zh"}
-
-    def message(self, uid: int, text: str | None = None, **fields: Any) -> int:
-        """A message from user ``uid``; returns how many calls were recorded before it."""
-        before = len(self.calls)
-        msg: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                               "chat": {"id": uid, "type": "private"}, "from": self._user(uid),
-                               **fields}
-        if text is not None:
-            msg["text"] = text
-            if text.startswith("/"):
-                msg["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(text.split()[0])}]
-        self._push({"message": msg})
-        return before
-
-    def photo(self, uid: int, content: bytes) -> int:
-        file_id = f"ph{len(self.files) + 1}"
-        self.files[file_id] = content
-        return self.message(uid, photo=[{"file_id": file_id, "file_unique_id": f"u{file_id}",
-                                         "width": 64, "height": 48,
-                                         "file_size": len(content)}])
-
-    def press(self, uid: int, data: str) -> int:
-        before = len(self.calls)
-        self._push({"callback_query": {
-            "id": str(next(self._update_ids)), "from": self._user(uid), "chat_instance": "c",
-            "data": data, "message": {"message_id": 1, "date": int(time.time()),
-                                      "chat": {"id": uid, "type": "private"}, "text": "…",
-                                      "from": {"id": BOT_ID, "is_bot": True,
-                                               "first_name": "Steward"}}}})
-        return before
 
     def wait_for(self, predicate: Any, *, since: int = 0, timeout: float = 20.0) -> ApiCall:
         """The first call after index ``since`` that satisfies ``predicate``."""
@@ -204,8 +189,12 @@ class BotApiEmulator:
                 self._cond.wait_for(lambda: any(u["update_id"] >= offset
                                                 for u in self._updates), timeout=wait)
                 return [u for u in self._updates if u["update_id"] >= offset]
+        if method == "sendMediaGroup":  # an album: one message per photo
+            return [self._answer("sendPhoto", {"chat_id": params.get("chat_id"),
+                                               "caption": m.get("caption")})
+                    for m in params.get("media") or [] if isinstance(m, dict)]
         if method in ("sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
-                      "editMessageReplyMarkup"):
+                      "editMessageReplyMarkup", "sendVoice", "sendDocument"):
             msg: dict[str, Any] = {
                 "message_id": int(params.get("message_id") or next(self._message_ids)),
                 "date": int(time.time()),
@@ -213,6 +202,15 @@ class BotApiEmulator:
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "Steward"}}
             if "text" in params:
                 msg["text"] = params["text"]
+            if params.get("caption"):
+                msg["caption"] = params["caption"]
+            kind = {"sendPhoto": "photo", "sendVoice": "voice", "sendDocument": "document"}
+            if method in kind:  # the file_id Telegram gives an upload
+                sent = {"file_id": f"sent{msg['message_id']}",
+                        "file_unique_id": f"us{msg['message_id']}"}
+                msg[kind[method]] = [{**sent, "width": 90, "height": 90}] \
+                    if method == "sendPhoto" else {**sent, "duration": 1} \
+                    if method == "sendVoice" else sent
             return msg
         if method == "getFile":
             file_id = str(params["file_id"])
@@ -253,15 +251,29 @@ class BotApiEmulator:
                     return
                 method = path.rsplit("/", 1)[-1]
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                raw_bytes = self.rfile.read(length) if length else b""
+                raw = raw_bytes.decode("utf-8", "replace")
                 ctype = self.headers.get("Content-Type", "")
                 if "json" in ctype and raw:
                     params = json.loads(raw)
                 elif "multipart" in ctype:
-                    params = {}
+                    params = multipart(ctype, raw_bytes)
                 else:
                     params = dict(parse_qsl(raw))
                 params = decode_params(params)
+                fault = emulator._fault(method, params)
+                if fault is not None and not fault.delivered:
+                    emulator.faulted.append((method, params, fault.description or "dropped"))
+                    if fault.status == 0:
+                        self.close_connection = True
+                        return  # no answer: the client sees the connection closed
+                    self._error(fault.status, fault.description, fault.parameters)
+                    return
+                refused = refusal(method, params) or emulator._kept_refusal(method, params)
+                if refused:
+                    emulator.faulted.append((method, params, refused))
+                    self._error(400, refused, {})
+                    return
                 wait = emulator._too_many(method, params)
                 if wait:
                     self._send(429, json.dumps({
@@ -274,6 +286,20 @@ class BotApiEmulator:
                 else:
                     emulator.last_poll = time.monotonic()
                 result = emulator._answer(method, params)
+                emulator._keep(method, params, result)
+                if fault is not None:  # delivered, but the answer is lost
+                    emulator.faulted.append((method, params, "answer lost"))
+                    self.close_connection = True
+                    return
                 self._send(200, json.dumps({"ok": True, "result": result}).encode())
 
+            def _error(self, status: int, description: str, parameters: dict[str, Any]
+                       ) -> None:
+                body: dict[str, Any] = {"ok": False, "error_code": status,
+                                        "description": description}
+                if parameters:
+                    body["parameters"] = parameters
+                self._send(status, json.dumps(body).encode())
+
         return Handler
+

@@ -636,6 +636,18 @@ def test_linked_group_follows_each_new_link(repo):
     assert repo.linked_group("east") == -200
 
 
+def test_a_group_upgraded_to_a_supergroup_keeps_its_areas_under_its_new_id(repo, tmp_path):
+    repo.link_group(pid(repo, 101), "east", -100)
+    repo.link_group(pid(repo, 103), "west", -100)
+    assert repo.move_group(-100, -1009) == ["east", "west"]
+    assert (repo.linked_group("east"), repo.linked_group("west")) == (-1009, -1009)
+    assert repo.move_group(-100, -1009) == []  # said again (both service messages): no-op
+    repo.close()
+    again = Repository.open(tmp_path / "data")
+    assert again.linked_group("east") == -1009
+    again.close()
+
+
 def test_a_vote_that_failed_on_disk_leaves_no_trace_in_counts_read_meanwhile(repo, monkeypatch):
     import threading
 

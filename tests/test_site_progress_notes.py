@@ -39,7 +39,7 @@ def test_a_further_progress_note_is_a_step_of_its_issue_and_links_back(tmp_path)
     assert steps == sorted(steps)  # the note in its place among the steps
     assert "<strong>进展</strong>" in article and f"thumbs/{photo}" in article
     news = (area / "announcements.md").read_text("utf-8")
-    assert f"[报事 #{issue.id}](issues.md#issue-{issue.id})" in news
+    assert f"[报事 &#35;{issue.id}](issues.md#issue-{issue.id})" in news
     feed = (project / "content" / "feed.xml").read_text("utf-8")
     assert feed.count("灯管已买到，周五换") == 1 and f"进展 #{note.id}" in feed
 
@@ -76,3 +76,43 @@ def test_project_stage_photos_are_a_paragraph_under_the_stage_inside_its_item(tm
     item = re.search(r"<li>((?:(?!</li>).)*已开工.*?)</li>", page, re.S)
     assert item is not None and "<img " in item.group(1)
     assert re.search(r"已开工</p>\s*<p><a [^>]*><img ", item.group(1)), item.group(1)
+
+
+def test_links_to_last_years_report_lead_to_its_year_page_once_a_new_year_has_reports(
+        tmp_path):
+    """In January a new report moves last year's to issues-<year>: a progress note, a
+    meeting's minutes and a correction about one of them link there, and the strict
+    build passes (it failed, and the site stopped updating, found running the demo's
+    data after its year)."""
+    from datetime import datetime
+
+    from db.repository import CHINA_TZ
+
+    repo = new_repo(tmp_path / "data")
+    volunteer, checker = pid(repo, 101), pid(repo, 102)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "septic",
+                                                      "text": "化粪池满了，502王大爷家门口"})
+    repo.approve(issue.id, volunteer)
+    repo.issue_step(issue.id, volunteer, "in_progress", "已约清运队")
+    repo.submit(volunteer, Kind.PROGRESS_NOTE, "east", {"issue": issue.id, "text": "周五清掏"})
+    meeting = repo.record_meeting(volunteer, "east", meeting_kind="diagnosis",
+                                  date=repo.clock().date().isoformat(), place="活动室",
+                                  roles=["网格员"], residents=3, topics="化粪池",
+                                  decisions="清掏", issues=[issue.id])
+    repo.approve(meeting.id, checker)
+    fix = repo.correct(resident, issue.id, "化粪池满了", "原文提到了邻居")
+    repo.approve(fix.id, checker)
+    repo.clock.now = datetime(2026, 1, 5, 9, 0, tzinfo=CHINA_TZ)  # type: ignore[attr-defined]
+    new = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯不亮"})
+    repo.approve(new.id, volunteer)
+    project = make_project(tmp_path)
+    build_site(repo, project)  # mkdocs --strict: a broken link fails it
+    repo.close()
+    area = project / "content" / "areas" / "east"
+    year = f"issues-{str(issue.created)[:4]}"
+    news = (area / "announcements.md").read_text("utf-8")
+    assert f"[报事 &#35;{issue.id}]({year}.md#issue-{issue.id})" in news
+    overview = (area / "index.md").read_text("utf-8")
+    assert f'href="{year}/#issue-{issue.id}"' in overview
+    assert f'href="issues/#issue-{issue.id}"' not in overview

@@ -2,25 +2,28 @@
 entries are posted there (``bot.notify``), and at each publish its new chain head
 (``bot.witness``). An area has one linked group: linking another moves the posts
 there, which both groups are told, so that the committee's old group does not go
-quiet without anyone knowing why."""
+quiet without anyone knowing why. A group upgraded to a supergroup (a new chat
+id) keeps its areas (``group_moved``)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from db.errors import DomainError
 
 from ..commands import Audience, Command
 from ..context import call, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, tr
+from ..sending import deliver
 from ..staff import area_name, fail, require_staff, staff_areas, words
 from .decided import who_of
 
-__all__ = ["COMMANDS", "linkgroup"]
+__all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated"]
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,51 @@ async def _tell_unlinked(context: ContextTypes.DEFAULT_TYPE, chat_id: int, area:
         log.info("could not tell chat %s it was unlinked: %s", chat_id, exc)
 
 
+async def group_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,
+                      new: int) -> list[str]:
+    """Group ``old`` became supergroup ``new`` (Telegram said so in a service message,
+    or in its answer to a message sent to the old id): the areas linked to it follow
+    it, and the supergroup is told, once, that their posts keep coming there. Returns
+    the areas moved (none when the move was known already)."""
+    repo = app.bot_data.get("repo")
+    if repo is None or old == new:
+        return []
+    areas = await call(repo.move_group, old, new)
+    if areas:
+        log.info("group %s became supergroup %s: areas %s follow it", old, new, areas)
+        names = await call(lambda: "、".join(_name(repo, a) for a in areas))
+        try:
+            await deliver(app, new, tr(
+                DEFAULT_LANGUAGE, "This group is now a supergroup. The new entries of {areas} "
+                                  "to approve keep coming here. Those posted before the "
+                                  "upgrade are under /pending.", areas=names))
+        except TelegramError as exc:
+            log.info("could not tell supergroup %s it keeps the posts: %s", new, exc)
+    return areas
+
+
+def _name(repo: Any, area: str) -> str:
+    try:
+        return str(repo.street.area(area).name)
+    except KeyError:
+        return area
+
+
+async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The service message of a group upgraded to a supergroup (one in the old chat,
+    with ``migrate_to_chat_id``, one in the new, with ``migrate_from_chat_id``)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await group_moved(context.application, message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await group_moved(context.application, message.migrate_from_chat_id, message.chat_id)
+
+
 COMMANDS = [
     Command("linkgroup", "In a volunteers' group: post this area's new entries here",
             linkgroup, audience=Audience.VOLUNTEER, order=23),
 ]
+
+HANDLERS = [MessageHandler(filters.StatusUpdate.MIGRATE, migrated)]
