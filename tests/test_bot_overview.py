@@ -52,7 +52,7 @@ async def test_the_street_office_sees_every_area_at_a_glance(repo):
         f"  #{vote.id} 加装电梯，2025-03-01 截止：3 户中已有 1 户投票（33.3%）",
         "    法定参与需达到人数和面积的三分之二：3 位业主中至少 2 位、240.0 m² 中至少 160.0 m²；"
         "目前参与面积 60.0 m²（25.0%）：尚未达到，还需 1 位业主、100.0 m² 参与",
-        "最近一笔账：第 1 笔，2025-01-01 公开（¥120.00，卫生费）",
+        "最近一笔账：第 1 笔，2025-01-01 公开（收入 ¥120.00，卫生费）",
     ], east
     assert west.splitlines() == ["【西小区】", "没有待审核的内容。", "没有未解决的报事。",
                                  "没有正在进行的表决。", "还没有账目。"]
@@ -60,8 +60,14 @@ async def test_the_street_office_sees_every_area_at_a_glance(repo):
 
 async def test_a_volunteer_sees_their_own_area_and_a_resident_is_refused(repo):
     east_with_a_bit_of_everything(repo)
+    spent = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 500, "category": "office", "payee": "文具店", "purpose": "纸笔"})
+    repo.grant(pid(repo, 900), 104, "west", "网格辅助员")
+    repo.approve(spent.id, pid(repo, 104))
     async with BotHarness(repo) as bot:
         [west] = await bot.send(103, "/overview")
         refused = await bot.send(5001, "/overview")
     assert "【西小区】" in west.text and "东小区" not in west.text
+    # its one line is money spent: said in words, not as a minus sign
+    assert west.text.splitlines()[-1] == "最近一笔账：第 1 笔，2025-01-12 公开（支出 ¥5.00，纸笔）"
     assert "仅限志愿者" in refused[-1].text and "各区域概况" not in refused[-1].text

@@ -50,9 +50,12 @@ def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
     else:
         out.append(tr(lang, "No vote under way."))
     if line:
-        out.append(tr(lang, "Latest ledger line: No. {seq}, published {date} ({amount}, "
-                            "{purpose})", seq=line["seq"], date=line["published_at"],
-                      amount=format_fen(int(line["amount_fen"])), purpose=line["purpose"]))
+        fen = int(line["amount_fen"])
+        msgid = ("Latest ledger line: No. {seq}, published {date} (income {amount}, {purpose})"
+                 if fen >= 0 else
+                 "Latest ledger line: No. {seq}, published {date} (spent {amount}, {purpose})")
+        out.append(tr(lang, msgid, seq=line["seq"], date=line["published_at"],
+                      amount=format_fen(abs(fen)), purpose=line["purpose"] or ""))
     else:
         out.append(tr(lang, "No ledger line yet."))
     return "\n".join(out)
