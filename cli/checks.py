@@ -39,17 +39,19 @@ def verify(
     repo, damaged = _open_snapshot(data)
     restore = f"; bring back a backup with `steward restore BACKUP --data {data}`"
     for problem in damaged:
-        typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+        _damaged(problem, data)
     if not repo.store.has_manifest and not damaged:
-        typer.echo("note: this data folder has no manifest yet (an older Steward made it); "
-                   "its files are listed when the bot next starts")
+        typer.echo("提示：这个数据目录还没有文件清单（是较早的 Steward 建的），机器人下次启动时"
+                   "会列出它的文件 / note: this data folder has no manifest yet (an older "
+                   "Steward made it); its files are listed when the bot next starts")
     failed: DomainError | None = None
     try:
         for line in repo.verify():
             typer.echo(line)
     except DomainError as exc:  # the heads are compared all the same: they say more
         failed = exc
-        typer.echo(f"未通过 / FAILED: {exc}", err=True)
+        typer.echo(f"未通过：{_zh_failure(repo, exc)}", err=True)
+        typer.echo(f"FAILED: {exc}", err=True)
     try:
         checker, problems = verify_heads(repo, saved)
     except DomainError as exc:
@@ -61,7 +63,8 @@ def verify(
     # Chinese first, as the witness script says it, then English.
     typer.echo(f"链头记录 {checker.count} 条（{len(checker.keys)} 把密钥）"
                + (f"，已与 {heads} 对照" if heads is not None else "")
-               + f" / head log: {checker.count} records, {len(checker.keys)} keys"
+               + f" / head log: {checker.count} record{'s' if checker.count != 1 else ''}, "
+               + f"{len(checker.keys)} key{'s' if len(checker.keys) != 1 else ''}"
                + (f", compared with {heads}" if heads is not None else ""))
     for problem in problems:
         typer.echo(f"未通过：{problem.zh}", err=True)
@@ -79,6 +82,47 @@ def verify(
                + (" and matches what the witness saved." if heads is not None else "."))
 
 
+# What a ledger check found (``db.ledger.verify_chain``, ``db.audit_ledger``), in Chinese.
+_ZH_FAILURES = {
+    "chain_gap": "编号接不上：有一笔缺了，或顺序被打乱",
+    "chain_prev": "与上一笔的哈希接不上",
+    "chain_hash": "内容与它的哈希不符（这一笔被改过）",
+    "chain_unbooked": "有一笔审核通过的记录没有账本行",
+    "chain_reused": "这个编号被两条记录同时占用",
+    "chain_entry": "不是审核通过的那条记录的：有一笔被删掉或挪动，后面的重新编了号",
+    "chain_field": "内容与审核通过的记录不一致：被改动过",
+    "chain_missing": "从这一笔起账本缺了几笔：它们被删掉了",
+    "balance": "保存的余额与账本各笔之和不符",
+}
+
+
+def _zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
+    """Where (区域 name（id） 第 N 笔, as the witness script says it) and what is wrong."""
+    area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
+    try:
+        name = repo.street.area(area).name if area else ""
+    except (KeyError, DomainError):
+        name = ""
+    where = (f"区域 {name}（{area}）" if name and name != area else f"区域 {area}") \
+        if area else ""
+    where += f" 第 {seq} 笔" if isinstance(seq, int) and where else ""
+    what = _ZH_FAILURES.get(exc.code or "", "账本与审核通过的记录对不上")
+    return f"{where}：{what}" if where else what
+
+
+_ZH_DAMAGE = {"missing": "不见了", "unreadable": "读不出来", "corrupt": "已损坏，或保存后被改动过",
+              "unlisted": "不在数据目录的清单里（是手动放进来的吗？），请把它移出数据目录"}
+
+
+def _damaged(problem: DomainError, data: Path) -> None:
+    """A damaged file of the data folder, Chinese first, then English."""
+    path = problem.params.get("path")
+    what = _ZH_DAMAGE.get(problem.code, "有问题")
+    typer.echo(f"未通过：文件 {path} {what}" if path else
+               f"未通过：数据目录有问题（{problem.code}）", err=True)
+    typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+
+
 def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
     """A read-only snapshot of the data folder for ``verify``, and the damage found
     in its files (each problem listed; what can be read is used)."""
@@ -94,7 +138,7 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
     except DomainError as exc:
         if store is not None:
             for problem in store.problems or []:
-                typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+                _damaged(problem, data)
             store.abandon()
         fail(with_restore(exc, data))
     assert store is not None

@@ -268,7 +268,9 @@ class Accounts(Part):
         """Check every area's chain, and its lines against the entries they were made
         from (``db.audit_ledger``): nothing cut off, re-numbered or rewritten.
 
-        Returns a line of report per area; raises IntegrityError at the first problem.
+        Returns a line of report per area, Chinese first as the witness script says it,
+        then English (``怡馨苑小区（yixinyuan）：39 笔，链头 … / yixinyuan: 39 lines, head
+        …``); raises IntegrityError at the first problem.
         """
         report = []
         for area in self.core.street.areas:
@@ -282,5 +284,7 @@ class Accounts(Part):
             if ledger_rules.balance(lines) != self.balance(area.id):
                 raise IntegrityError(f"area {area.id}: the kept balance does not match the "
                                      f"ledger lines", code="balance", area=area.id)
-            report.append(f"{area.id}: {len(lines)} lines, head {head}")
+            name = f"{area.name}（{area.id}）" if area.name and area.name != area.id else area.id
+            report.append(f"{name}：{len(lines)} 笔，链头 {head} / "
+                          f"{area.id}: {len(lines)} lines, head {head}")
         return report

@@ -79,8 +79,9 @@ def verify_fails(root: Path) -> IntegrityError:
 def test_an_untouched_ledger_verifies_line_by_line(booked):
     repo = Repository.open(booked)
     try:
-        assert repo.verify() == [f"east: 5 lines, head {repo.ledger('east')[-1]['hash']}",
-                                 "west: 0 lines, head " + "0" * 64]
+        head, none = repo.ledger("east")[-1]["hash"], "0" * 64
+        assert repo.verify() == [f"东小区（east）：5 笔，链头 {head} / east: 5 lines, head {head}",
+                                 f"西小区（west）：0 笔，链头 {none} / west: 0 lines, head {none}"]
     finally:
         repo.close()
 

@@ -129,6 +129,22 @@ def test_verify_passes_on_an_untouched_store(data):
     assert f"{AREA}: 2 lines" in result.output
 
 
+def test_verifys_area_lines_say_it_in_chinese_first_then_english(data):
+    """Every line of steward verify was Chinese first but those of each area (found in
+    a trial): each names the area as the site does, its lines and head, then English."""
+    add_fees(data, [3000, 4500])
+    repo = Repository.open(data)
+    head = repo.ledger(AREA)[-1]["hash"]
+    repo.close()
+    result = invoke("verify", "--data", str(data))
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.output.splitlines() if AREA in x]
+    assert line == (f"盐业小区·市药材小区（{AREA}）：2 笔，链头 {head} / "
+                    f"{AREA}: 2 lines, head {head}")
+    assert "链头记录 " in result.output and "1 key" in result.output
+    assert "1 keys" not in result.output
+
+
 def test_verify_fails_naming_the_first_altered_entry(data):
     add_fees(data, [3000, 4500, 6000])
     path = next(data.glob(f"areas/{AREA}/ledger-*.json"))
@@ -139,6 +155,9 @@ def test_verify_fails_naming_the_first_altered_entry(data):
     assert result.exit_code == 1
     assert f"area {AREA}, ledger line 2" in result.output
     assert "entry #" in result.output
+    zh = f"未通过：区域 盐业小区·市药材小区（{AREA}） 第 2 笔：内容与它的哈希不符（这一笔被改过）"
+    assert f"{zh}\nFAILED: area {AREA}, ledger line 2" in result.output  # as the witness
+    assert f"未通过：文件 {path} 已损坏，或保存后被改动过\nFAILED: {path}" in result.output
 
 
 def test_verify_runs_beside_the_running_bot_from_a_snapshot(data):
@@ -166,6 +185,7 @@ def test_verify_beside_the_bot_still_finds_a_damaged_file(data):
     result = runner.invoke(app, ["verify", "--data", str(data)])
     assert result.exit_code == 1
     assert "people.json: missing" in result.output
+    assert f"未通过：文件 {data / 'people.json'} 不见了" in result.output
     assert f"`steward restore BACKUP --data {data}`" in result.output
     bot.store.abandon()
 
@@ -179,6 +199,7 @@ def test_verify_of_a_folder_from_before_manifests_says_it_has_none_yet(data):
     result = runner.invoke(app, ["verify", "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert "no manifest yet" in result.output and "OK" in result.output
+    assert result.output.index("提示：这个数据目录还没有文件清单") < result.output.index("note:")
     Repository.open(data).close()  # opened for writing: it gets one
     assert (data / "manifest.json").exists()
     again = runner.invoke(app, ["verify", "--data", str(data)])

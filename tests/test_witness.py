@@ -318,7 +318,8 @@ def test_steward_verify_speaks_chinese_first_like_the_witness_script(witnessed):
     data = witnessed["data"]
     honest = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
     assert honest.exit_code == 0, honest.output
-    assert "链头记录 7 条（1 把密钥） / head log: 7 records, 1 keys" in honest.output
+    assert "链头记录 7 条（1 把密钥） / head log: 7 records, 1 key" in honest.output
+    assert "东小区（east）：8 笔，链头 " in honest.output  # each area's line, too
     assert honest.output.index("核对通过：数据目录的每个文件都与保存时一致") < \
         honest.output.index("OK: every file of the data folder")
     rewrite_ledger(data, "east", change_purpose(2, "改过的用途"))
