@@ -40,6 +40,7 @@ class Fault:
     times: int = 1
     chat: int | None = None
     delivered: bool = False
+    after: int = 0  # matching calls let through before it starts
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method not in ("*", method) or (self.method == "*" and method == "getUpdates"):
@@ -102,18 +103,20 @@ class TelegramFaults:
     # -- faults --------------------------------------------------------------------
 
     def fail(self, method: str, status: int, description: str, *, times: int = 1,
-             chat: int | None = None, **parameters: Any) -> Fault:
-        """The next ``times`` calls of ``method`` (to ``chat``) are answered with an error;
-        ``parameters`` (``retry_after``, ``migrate_to_chat_id``) go with it."""
-        fault = Fault(method, status, description, parameters, times, chat)
+             chat: int | None = None, after: int = 0, **parameters: Any) -> Fault:
+        """The next ``times`` calls of ``method`` (to ``chat``; the first ``after`` of them
+        let through) are answered with an error; ``parameters`` (``retry_after``,
+        ``migrate_to_chat_id``) go with it."""
+        fault = Fault(method, status, description, parameters, times, chat, after=after)
         with self._flood:
             self.faults.append(fault)
         return fault
 
     def too_many(self, method: str, retry_after: int = 1, *, times: int = 1,
-                 chat: int | None = None) -> Fault:
+                 chat: int | None = None, after: int = 0) -> Fault:
+        """Flood control: the next ``times`` calls of ``method`` answered 429."""
         return self.fail(method, 429, f"Too Many Requests: retry after {retry_after}",
-                         times=times, chat=chat, retry_after=retry_after)
+                         times=times, chat=chat, after=after, retry_after=retry_after)
 
     def drop(self, method: str, *, delivered: bool = False, times: int = 1,
              chat: int | None = None) -> Fault:
@@ -145,6 +148,9 @@ class TelegramFaults:
         with self._flood:
             for fault in self.faults:
                 if fault.matches(method, params):
+                    if fault.after:
+                        fault.after -= 1
+                        continue
                     if fault.times:
                         fault.times -= 1
                         if not fault.times:

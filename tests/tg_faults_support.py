@@ -53,6 +53,19 @@ class Running:
         await self.app.shutdown()
         self.repo.close()
 
+    async def settled(self, quiet: float = 0.8) -> None:
+        """Until no call came for ``quiet`` seconds (whatever was to follow went)."""
+        count = -1
+        while count != len(self.api.calls):
+            count = len(self.api.calls)
+            await asyncio.sleep(quiet)
+
+    def message_id(self, chat: int, sent: ApiCall) -> int:
+        """The message id Telegram gave ``sent`` (kept with ``strict_edits``)."""
+        return next(mid for (c, mid), kept in self.api.kept.items()
+                    if c == chat and kept["text"] == sent.text
+                    and kept["markup"] == (sent.params.get("reply_markup") or None))
+
     # -- a person at their phone -------------------------------------------------------
 
     async def answer(self, since: int, chat: int, contains: str = "",

@@ -48,6 +48,7 @@ from ..notify import (
     pending_keyboard,
     record_post,
 )
+from ..sending import deliver
 from ..staff import (
     asks_the_bot,
     entry_id_of,
@@ -183,8 +184,9 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for entry in entries[:SHOWN]:
         text, markup = await describe_pending(context, entry, lang)
         await send_entry_media(context, chat.id, entry, lang, cache)
-        message = await chat.send_message(text, reply_markup=markup)
-        await record_post(context, entry.id, chat.id, message.message_id, text, lang)
+        # in its turn, again after a 429: twenty posts at once are over Telegram's rate
+        message = await deliver(context.application, chat.id, text, reply_markup=markup)
+        await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
     if len(entries) > SHOWN:
         await reply(update, t(context, "…and {n} more. Send /pending again after these.",
                               n=len(entries) - SHOWN))
