@@ -179,3 +179,17 @@ def test_statistics_compare_the_areas_reports_side_by_side(tmp_path):
     assert west.endswith('<td class="n" data-label="报事总数">0</td><td class="n" '
                          'data-label="未解决">0</td><td class="n" data-label="已解决或关闭">0'
                          '</td><td class="n" data-label="解决用时中位数（天）">—</td></tr>'), west
+
+
+def test_a_vote_under_way_with_hostile_words_is_listed_as_text_without_a_phone(tmp_path):
+    from conftest import pid
+
+    repo = new_repo(tmp_path / "data")
+    repo.create_proposal(pid(repo, 101), "east", title="<script>x</script> 联系 13812345678",
+                         description="", budget_fen=0, matter="other_major",
+                         deadline="2099-01-01")
+    home, east = _home_and_east(tmp_path, repo)
+    for page in (home, east):
+        votes = page[page.index("## 正在表决"):]
+        assert "<script>" not in votes and "13812345678" not in votes
+        assert "电话已隐藏" in votes and "script" in votes  # shown, as text

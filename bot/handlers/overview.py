@@ -51,11 +51,12 @@ def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
         out.append(tr(lang, "No vote under way."))
     if line:
         fen = int(line["amount_fen"])
-        msgid = ("Latest ledger line: No. {seq}, published {date} (income {amount}, {purpose})"
-                 if fen >= 0 else
-                 "Latest ledger line: No. {seq}, published {date} (spent {amount}, {purpose})")
-        out.append(tr(lang, msgid, seq=line["seq"], date=line["published_at"],
-                      amount=format_fen(abs(fen)), purpose=line["purpose"] or ""))
+        said = {"seq": line["seq"], "date": line["published_at"],
+                "amount": format_fen(abs(fen)), "purpose": line["purpose"] or ""}
+        out.append(tr(lang, "Latest ledger line: No. {seq}, published {date} (income {amount}, "
+                            "{purpose})", **said) if fen >= 0 else
+                   tr(lang, "Latest ledger line: No. {seq}, published {date} (spent {amount}, "
+                            "{purpose})", **said))
     else:
         out.append(tr(lang, "No ledger line yet."))
     return "\n".join(out)
