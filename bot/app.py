@@ -62,6 +62,7 @@ from .handlers import (
     mine,
     mode,
     opinion,
+    overview,
     paper,
     pay,
     privacy,
@@ -107,7 +108,7 @@ HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, p
                    accounts, ask, queue, groups, voice_summary, issue_work, field_note, income,
                    expense, take_back, reverse, proposals, proxy, paper, closevote, withdraw,
                    announce, roles, publish, privacy, election, ballot, meeting, answers, mode,
-                   unpaid, reminders)
+                   unpaid, reminders, overview)
 
 
 def all_commands() -> list[Command]:

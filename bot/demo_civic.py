@@ -4,17 +4,20 @@ diagnosis meeting (会诊) in 城建小区 before its renovation and a council
 one volunteer and approved by another; a resident made supervisor (监督员) who
 reads the queue; a question on the 化粪池清掏 line asked from the 提问 button
 under 账目, checked and answered (/answer), and the supervisor's question on
-the doors vote, still waiting at the year's end."""
+the doors vote, still waiting at the year's end; the street office (the admin)
+looking over every area on a Monday with /overview."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .demo_people import ADMIN
+
 if TYPE_CHECKING:
     from .demo import Demo
 
 __all__ = ["diagnosis_meeting", "council_meeting", "supervisor", "line_question",
-           "line_answer", "supervisor_question", "SUPERVISOR"]
+           "line_answer", "supervisor_question", "street_overview", "SUPERVISOR"]
 
 SUPERVISOR = 7000004  # 张建华 of 盐业小区, made supervisor of his area
 YEAR = 2025
@@ -129,3 +132,12 @@ async def supervisor_question(demo: Demo) -> None:
     await demo.approve(900202, qid)
     demo.log(f"监督员 {demo.name(SUPERVISOR)} /ask #{doors}：提问 #{qid} 公开后年底仍未答复，"
              "区域页面显示它已等待的天数")
+
+
+async def street_overview(demo: Demo) -> None:
+    """The street office on a Monday morning: every area at a glance."""
+    calls = await demo.send(ADMIN, "/overview")
+    text = "\n".join(c.text for c in calls if c.chat_id == ADMIN)
+    road = next((line.strip() for line in text.splitlines() if "院内路面硬化" in line), "")
+    demo.log(f"管理员（街道办）周一早上 /overview：每个区域的待审核、未解决报事（最久等了多少天、"
+             f"几件一周没有进展）、正在表决的事项和最近一笔账，一条消息看完；如 {road}")

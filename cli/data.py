@@ -188,10 +188,19 @@ def restore(
         fail(f"{file}: {exc.strerror or exc}")
     passphrase = _passphrase(confirm=False) if sealed else None
     try:
-        kept, dropped = do_restore(file, data, passphrase=passphrase)
+        restored = do_restore(file, data, passphrase=passphrase)
     except DomainError as exc:
         fail(str(exc))
-    for name in dropped:
+    kept = restored.kept
+    if restored.forgotten_again:
+        n = len(restored.forgotten_again)
+        typer.echo(f"Privacy: deleted again the personal data of {n} "
+                   f"{'person' if n == 1 else 'people'} forgotten since the backup was made "
+                   f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    for problem in restored.not_forgotten:
+        typer.echo(f"Privacy: could not delete again: {problem}. Someone who asked to be "
+                   "forgotten may be back in the restored data: check it with an admin.")
+    for name in restored.dropped:
         typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept:

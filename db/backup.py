@@ -19,6 +19,12 @@ holds (``bot-state.pickle``), saying so: the conversations in progress at
 the time of such a backup are not brought back (their users start the step
 again), everything stored is.
 
+A restore never brings back a person who asked to be forgotten after the backup
+was made (PIPL art. 47): it reads who is forgotten in the folder it replaces and
+forgets them again in the restored one (``forgotten_again``), before it is swapped
+in; one it cannot forget (a volunteer in the backup) or a folder it cannot read
+is named (``not_forgotten``), for the admin to finish by hand.
+
 A backup file is written readable by its owner only (mode 600): it holds every
 resident's name and room and the street office's signing key. A restore puts
 the key back as ``steward init`` made it (``keys/`` 700, its files 600).
@@ -65,10 +71,14 @@ def _pickled(name: str) -> bool:
 
 
 class Restored(NamedTuple):
-    """What a restore did: where the old folder was kept, and what it dropped."""
+    """What a restore did: where the old folder was kept, what it dropped, the people
+    forgotten since the backup whose data it deleted again, and what it could not
+    (a person id, or why the replaced folder could not be read)."""
 
     kept: Path | None
     dropped: list[str]
+    forgotten_again: list[int] = []
+    not_forgotten: list[str] = []
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -180,6 +190,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         else:
             path.write_bytes(data)
     _check_restored(staging)
+    again, left = _forget_again(target, staging) if target.exists() else ([], [])
     _fsync_tree(staging)
 
     kept = None
@@ -190,7 +201,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             target.rename(kept)
         staging.rename(target)
     fsync_dir(target.parent)
-    return Restored(kept, dropped)
+    return Restored(kept, dropped, again, left)
 
 
 def _read_archive(archive: Path, raw: bytes
@@ -229,6 +240,38 @@ def _check_restored(root: Path) -> None:
         check_heads_or_raise(repo)  # every signed head of the backup is in its ledgers
     finally:
         repo.close()
+
+
+def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
+    """Forget again, in ``restored``, the people forgotten in ``current``: the ids
+    forgotten, and what could not be done."""
+    from .errors import DomainError
+    from .repository import Repository
+
+    try:
+        repo = Repository.open(current, readonly=True)
+        try:
+            gone = sorted(int(p["id"]) for p in repo.people() if p.get("forgotten"))
+        finally:
+            repo.close()
+    except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
+        return [], [f"who was forgotten in {current} could not be read ({exc})"]
+    again: list[int] = []
+    left: list[str] = []
+    repo = Repository.open(restored)
+    try:
+        for person_id in gone:
+            person = repo.person(person_id)
+            if person is None or person.get("forgotten"):
+                continue
+            try:
+                repo.forget(person_id)
+                again.append(person_id)
+            except DomainError as exc:
+                left.append(f"person #{person_id}: {exc}")
+    finally:
+        repo.close()
+    return again, left
 
 
 def _fsync_tree(root: Path) -> None:

@@ -12,9 +12,17 @@ seeing everything kept, being forgotten, and correcting a published text.
   roles, and the reports they backed. Other people appear only as roles.
 * **Being forgotten** (art. 47). ``forget`` deletes a resident's name,
   username, language, Telegram id, household binding and consents, and
-  withdraws their pending submissions, deleting what they held. What was
-  already published stays, as it always did, under a role ("居民"): the
-  anonymous person record it points to can no longer be tied to anyone.
+  withdraws their pending submissions, deleting what they held. It also
+  withdraws the consent their published words stood on (art. 15): each of
+  their published reports, opinions, questions and corrections is marked
+  ``withheld`` (the time), and the site then shows ``WITHHELD_ZH`` instead of
+  its words and photos, from its next build on, paper notices downloaded from
+  it included. A person's own words may name them (我是…, a phone, the door
+  in a photo), so an anonymous role alone does not make them anonymous. What
+  the record needs stays public: the report's number, category, building and
+  status, and the volunteers' steps and answers, by role; the words stay in
+  the store for the volunteers, as a corrected text does. Entries a volunteer
+  recorded for a household (``db.proxy``) are the volunteer's, not withheld.
   Volunteers and admins first have their roles revoked by an admin.
 * **Correcting** (art. 46). A published text is never edited: ``correct``
   submits a correction (``Kind.CORRECTION``), which a volunteer reviews like
@@ -35,7 +43,8 @@ from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "has_consent", "add_consent"]
+__all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
+           "has_consent", "add_consent"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -43,6 +52,10 @@ CONSENT_VERSION = "2025-1"
 # The kinds whose published text may be corrected (the ledger is corrected by a
 # reversing entry instead).
 CORRECTABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE})
+# The kinds whose published words are a resident's own, withheld when they are
+# forgotten, and what the site shows instead of those words and their photos.
+WITHHOLDABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION})
+WITHHELD_ZH = "（发布这条内容的居民已删除个人信息，文字和照片不再公开）"
 
 
 def has_consent(person: dict[str, Any] | None, version: str = CONSENT_VERSION) -> bool:
@@ -93,7 +106,7 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
-            doc["public"] = is_public(e.kind, e.status)
+            doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld")
             entries.append(doc)
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
@@ -122,6 +135,9 @@ class Privacy(Part):
             raise PermissionDenied("a volunteer or admin must first have their role revoked",
                                    code="staff_forget")
         pending = self.records.entries(author=person["id"], status=Status.PENDING)
+        published = [e for e in self.records.entries(author=person["id"])
+                     if e.kind in WITHHOLDABLE and is_public(e.kind, e.status)
+                     and not e.data.get("withheld") and not e.data.get("proxy")]
 
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()
@@ -129,6 +145,9 @@ class Privacy(Part):
                 entry.data = {"withdrawn": True}  # what it held is deleted
                 self.records.move(tx, entry, Status.REJECTED, None,
                                   "withdrawn by its author, who asked to be forgotten")
+            for entry in published:  # their consent to publish them is withdrawn
+                entry.data = {**entry.data, "withheld": now}
+                self.records.save(tx, entry)
             before = person.get("household")
             blank = {"id": person["id"], "telegram_id": None, "name": "", "username": "",
                      "phone": "", "language": None, "household": None, "roles": [],

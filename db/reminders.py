@@ -5,6 +5,10 @@ sent, so that each goes once.
 * ``digest(area)``: entries waiting for approval more than a day, open reports
   without progress for ``STALE_DAYS`` days, and votes closing within
   ``CLOSING_DAYS`` days with their participation against the quorum.
+* ``overview(actor, area)``: the area at a glance for its volunteers and the
+  street office (``/overview``): entries waiting for approval, open reports (the
+  oldest's wait, those without progress for ``STALE_DAYS``), every vote under
+  way with its participation against the quorum.
 * ``unpaid(actor, area, fee_type, period)``: the payers (households, or units
   where the schedule says so) of a fee and period that have not paid it, as the
   public fees page counts them (``db.fees.paid_payers``); for the area's
@@ -57,6 +61,11 @@ def _day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
+def _last_step(issue: Entry) -> str:
+    """When an issue last moved: its report, or its latest step."""
+    return max([issue.created, *(h.get("at", "") for h in issue.history)])
+
+
 class Reminders(Part):
     """The digest, the unpaid and the not-voted lists, and the record of reminders."""
 
@@ -79,7 +88,7 @@ class Reminders(Part):
             if now - datetime.fromisoformat(e.created) > timedelta(days=WAITING_DAYS)]
         stale = []
         for e in self.issues.open_issues(area):
-            last = max([e.created, *(h.get("at", "") for h in e.history)])
+            last = _last_step(e)
             days = (today - _day(last)).days
             if now - datetime.fromisoformat(last) > timedelta(days=STALE_DAYS):
                 stale.append({"id": e.id, "text": str(e.data.get("text") or "")[:40],
@@ -91,6 +100,34 @@ class Reminders(Part):
                 closing.append(self._closing(p, deadline))
         return {"area": area, "day": today.isoformat(), "waiting": waiting, "stale": stale,
                 "closing": closing}
+
+    def overview(self, actor_id: int, area: str) -> dict[str, Any]:
+        """``area`` at a glance (China time), for a volunteer of it or an admin: how
+        many entries wait for approval (and how many more than a day); its open
+        reports, the oldest one's wait in days counted from its acceptance (as the
+        public site counts it) and how many have had no progress for ``STALE_DAYS``;
+        and every vote under way, as ``digest`` tells of one closing soon."""
+        actor = self.core.require_person(actor_id)
+        self.core.check_area(area)
+        self.core.require_steward(actor, area)
+        now = self.core.clock()
+        today = now.date()
+        pending = self.records.entries(area=area, status=Status.PENDING)
+        issues = self.issues.open_issues(area)
+        accepted = [next((h["at"] for h in e.history if h.get("to") == str(Status.APPROVED)),
+                         e.created) for e in issues]
+        votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
+                 for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
+                                               status=Status.OPEN)]
+        return {
+            "area": area, "day": today.isoformat(), "pending": len(pending),
+            "pending_late": sum(1 for e in pending if now - datetime.fromisoformat(e.created)
+                                > timedelta(days=WAITING_DAYS)),
+            "open_issues": len(issues),
+            "oldest_days": max(((today - _day(at)).days for at in accepted), default=None),
+            "stale": sum(1 for e in issues if now - datetime.fromisoformat(_last_step(e))
+                         > timedelta(days=STALE_DAYS)),
+            "votes": votes}
 
     def _closing(self, proposal: Entry, deadline: date) -> dict[str, Any]:
         """A vote closing soon: who took part, counted as the law counts (owners, an

@@ -274,6 +274,7 @@ class Repository:
     # -- reminders (db.reminders) ----------------------------------------------
 
     digest = _by("_reminders", Reminders.digest)
+    overview = _by("_reminders", Reminders.overview)
     unpaid = _by("_reminders", Reminders.unpaid)
     not_voted = _by("_reminders", Reminders.not_voted)
     doors_to_visit = _by("_reminders", Reminders.doors_to_visit)

@@ -186,8 +186,11 @@ class IncrementalBuilder:
                 replace_file(content / REQUESTS, requests_json(data))
                 report.written.append(REQUESTS)
             made.add(REQUESTS)
+            # Photos: exactly those of this build (every area's, kept ones too), so
+            # one no longer published (its author deleted their data) goes now.
             keep = set() if whole else {p for p in self._paths if p not in made
-                                        and not _of_areas(p, areas or set())}
+                                        and not _of_areas(p, areas or set())
+                                        and not p.startswith("media/")}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
             keep.update(p for paths in areas_kept.kept.values() for p in paths)
             report.pages = sum(1 for p in made | keep if p.endswith(".md"))

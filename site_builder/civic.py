@@ -23,6 +23,7 @@ from typing import Any
 
 from db import labels
 from db.entries import Entry, Kind, Status
+from db.privacy import WITHHELD_ZH
 
 __all__ = ["meetings", "questions", "civic_events"]
 
@@ -89,7 +90,8 @@ def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
         target, ref = str(d.get("target") or ""), int(d.get("ref") or 0)
         answered = e.status == Status.ANSWERED
         q: dict[str, Any] = {
-            "id": e.id, "target": target, "ref": ref, "text": redact(d.get("text")),
+            "id": e.id, "target": target, "ref": ref,
+            "text": WITHHELD_ZH if d.get("withheld") else redact(d.get("text")),
             "asked_by": e.author_role, "since": since, "answered": answered,
             "answer": redact(d.get("answer")) if answered else "",
             "at": _when(e, "approved") or e.updated, "answered_time": _when(e, "answered"),

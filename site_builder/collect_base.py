@@ -13,6 +13,7 @@ from db import labels, voice
 from db.entries import Entry, Kind, Status
 from db.media import MediaStore, is_ref
 from db.places import Street
+from db.privacy import WITHHELD_ZH
 from db.proxy import proxy_label
 from db.redact import Redactor, redactor
 
@@ -105,7 +106,8 @@ class CollectorBase:
         never edited, its correction is shown with it (``db.privacy``)."""
         out: dict[int, dict[str, Any]] = {}
         for e in entries:
-            if e.kind != Kind.CORRECTION or e.status != Status.APPROVED:
+            if e.kind != Kind.CORRECTION or e.status != Status.APPROVED \
+                    or e.data.get("withheld"):
                 continue
             at = first_at(e, "approved") or e.updated
             self.stamps.append(at)
@@ -116,7 +118,10 @@ class CollectorBase:
         return out
 
     def text_of(self, e: Entry) -> str:
-        """The public text of an entry: as corrected, when it was."""
+        """The public text of an entry: as corrected, when it was; none of its words
+        once its author withdrew their consent by deleting their data (``db.privacy``)."""
+        if e.data.get("withheld"):
+            return WITHHELD_ZH
         fixed = self.corrected.get(e.id)
         if fixed:
             return str(fixed["text"])

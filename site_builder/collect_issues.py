@@ -85,7 +85,8 @@ class IssueCollector(CollectorBase):
                 "category_zh": zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
                 "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                 "place": _place(self.street, d, self.redact),
-                "photos": self.keep(photo_refs(d.get("photos"), d.get("photo"))),
+                "photos": [] if d.get("withheld") else self.keep(
+                    photo_refs(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,
                 "resolved_at": resolved_at,

@@ -26,6 +26,7 @@ from db.entries import (
     Kind,
     Status,
 )
+from db.privacy import WITHHELD_ZH
 from db.redact import Redactor, redactor
 
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
@@ -270,7 +271,8 @@ def _issues(entries: list[Any], month: str, redact: Redactor,
         since = _first_at(e.history, "approved") or e.created
         out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
                                                                  "其他"),
-                    "text": _short(redact(corrected.get(e.id, e.data.get("text"))), 36),
+                    "text": WITHHELD_ZH if e.data.get("withheld") else
+                    _short(redact(corrected.get(e.id, e.data.get("text"))), 36),
                     "status": STATUS_ZH.get(str(status), str(status)),
                     "since": str(since)[:10]})
     return out

@@ -5,7 +5,7 @@ that a resident votes from it; every press is checked again as any ballot is."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 from test_votes_law import OWNED_STREET
 
 from db.config import parse_street
@@ -104,3 +104,20 @@ async def test_an_owner_of_two_flats_voting_from_both_announcements_counts_once(
         assert owned.tally(e.id).owners_voted == 1
     finally:
         owned.close()
+
+
+async def test_the_announcements_buttons_after_the_election_closed_say_so_and_record_nothing(
+        repo):
+    """The announcement stays in every resident's chat: a tick pressed there after the
+    election closed showed the ballot again as if it were open."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await _open_election(bot)
+        e = _election(repo)
+        close_when_due(repo, e.id, pid(repo, 101))
+        tick = await bot.press(7001, f"el:{e.id}:1")
+        submit = await bot.press(7001, f"el:{e.id}:1:ok")
+    for calls in (tick, submit):
+        assert not [c for c in calls if c.method == "editMessageText"]
+        assert "这次选举已经结束" in calls[-1].text
+    assert repo.ballot_of(e.id, "c1/1/1/101") is None

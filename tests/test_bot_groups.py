@@ -41,3 +41,35 @@ async def test_a_volunteers_mistyped_command_in_the_group_names_the_one_meant(re
     assert "没有 /aprove 这个命令" in typo[-1].text and "/approve 12" in typo[-1].text
     assert "/approve 12" in glued[-1].text
     assert not other_bot and not far and not resident
+
+
+async def test_revoking_a_volunteer_removes_them_from_the_areas_linked_group(repo):
+    """The linked group gets every entry waiting for review, a registration with the
+    applicant's name and room among them: a volunteer whose role is revoked kept
+    reading them there (trial of the real steward run). The bot removes them from the
+    group (they may be invited back) and tells the admin."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        calls = await bot.send(900, "/revoke 102 volunteer east")
+    [ban] = [c for c in calls if c.method == "banChatMember"]
+    assert int(ban.params["chat_id"]) == OLD and int(ban.params["user_id"]) == 102
+    [unban] = [c for c in calls if c.method == "unbanChatMember"]
+    assert int(unban.params["user_id"]) == 102 and unban.params["only_if_banned"] in (True, "true")
+    told = [c.text for c in calls if c.chat_id == 900]
+    assert any("已把 102 移出" in t and "志愿者群" in t for t in told), told
+
+
+async def test_when_the_bot_cannot_remove_them_the_admin_is_asked_to(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+
+        def refuse(endpoint, call):  # the bot is not an administrator of the group
+            if endpoint == "banChatMember":
+                return 400, "Bad Request: not enough rights to restrict/unrestrict chat member"
+            return None
+
+        bot.request._refusal = refuse
+        calls = await bot.send(900, "/revoke 102 volunteer east")
+    told = [c.text for c in calls if c.chat_id == 900]
+    assert any("请在 Telegram 里把 102 移出" in t and "姓名和房号" in t for t in told), told
+    assert repo.linked_group("east") == OLD

@@ -283,3 +283,22 @@ async def test_a_volunteer_asking_to_be_forgotten_is_told_first_what_to_do(repo)
     for calls in (asked, typed):
         assert "撤销您的职务" in calls[-1].text and not calls[-1].buttons()
     assert repo.person_by_telegram(101)["name"]  # nothing deleted
+
+
+async def test_forget_says_the_published_words_come_off_the_site_and_withholds_them(repo):
+    """She wrote her name into her report; /forget had said what was published stays
+    and "can no longer be tied to you" (a trial of the real steward run): now it says
+    her words and photos come off the site, what stays, and what cannot be recalled."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "我是罗小燕，门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/forget")
+        done = await bot.press(7001, "fg:ok")
+    question = asked[-1].text
+    assert "文字和照片会在网站下次更新时撤下" in question and "再也无法和您对应" not in question
+    assert "志愿者已经在 Telegram 里收到的消息" in question and "纸质公示" in question
+    told = [c for c in done if c.chat_id == 7001][-1].text
+    assert "您公开过的 1 条内容，文字和照片会在网站下次更新时撤下" in told
+    assert repo.entry(report.id).data.get("withheld")

@@ -180,3 +180,34 @@ def test_a_backup_and_a_restored_signing_key_are_readable_by_their_owner_only(da
     assert (fresh / "keys" / "signing.key").stat().st_mode & 0o777 == 0o600
     assert (fresh / "keys" / "signing.key").read_bytes() == \
         (data / "keys" / "signing.key").read_bytes()
+
+
+def test_a_restore_deletes_again_the_data_of_people_forgotten_since_the_backup(data, tmp_path):
+    """A backup made before a resident deleted their data held her name, Telegram id and
+    room: restoring it (after a disk failure, say) brought her back. The restore reads
+    who was forgotten in the folder it replaces and forgets them again, and says so."""
+    from conftest import confirmed_resident
+
+    repo = Repository.open(data, clock=StepClock())
+    person = confirmed_resident(repo, 7301, "c1/1/1/101", 101)
+    repo.ensure_person(7301, name="罗小燕")
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "我是罗小燕，路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.close()
+    archive = tmp_path / "before.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    repo = Repository.open(data, clock=StepClock())
+    repo.forget(person)
+    repo.close()
+    result = invoke("restore", str(archive), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    assert "deleted again the personal data of 1 person forgotten since" in result.output
+    repo = Repository.open(data, readonly=True)
+    try:
+        again = repo.person(person)
+        assert again["forgotten"] and again["name"] == "" and again["telegram_id"] is None
+        assert repo.person_by_telegram(7301) is None
+        assert repo.entry(report.id).data.get("withheld")
+    finally:
+        repo.close()

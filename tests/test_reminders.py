@@ -178,3 +178,36 @@ def test_doors_to_visit_lists_the_households_yet_to_vote_to_the_areas_volunteers
     with pytest.raises(DomainError) as closed:
         repo.doors_to_visit(pid(repo, 102), proposal.id)
     assert closed.value.code == "vote_closed"
+
+
+def test_the_overview_counts_waiting_entries_open_reports_and_every_vote_under_way(repo):
+    # The street office's Monday question, asked in the bot: the digest names only
+    # the votes closing within three days and goes to the area's volunteers, never
+    # to an admin of a street whose areas have volunteers.
+    v1 = pid(repo, 101)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    first = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    repo.approve(first.id, v1)
+    later(repo, days=3)
+    moving = repo.submit(resident, Kind.ISSUE, "east", {"category": "sanitation",
+                                                         "text": "垃圾没人收"})
+    repo.approve(moving.id, v1)
+    far = repo.create_proposal(v1, "east", title="加装电梯", description="", budget_fen=0,
+                               rule="civil_code_278", deadline="2025-06-01")
+    repo.cast_vote(resident, far.id, "agree")
+    repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    later(repo, days=6)
+    repo.issue_step(moving.id, v1, "in_progress", "已联系环卫")
+    repo.submit(resident, Kind.OPINION, "east", {"text": "刚提的意见"})
+    o = repo.overview(v1, "east")
+    assert (o["pending"], o["pending_late"]) == (2, 1)
+    assert (o["open_issues"], o["oldest_days"], o["stale"]) == (2, 9, 1)
+    [vote] = o["votes"]  # months from its deadline: not in the digest
+    assert repo.digest("east")["closing"] == []
+    assert vote["id"] == far.id and vote["voted"] == 1 and vote["total"] == 3
+    assert vote["quorum_met"] is False and vote["owners_short"] == 1
+    admin = repo.overview(pid(repo, 900), "west")
+    assert (admin["pending"], admin["open_issues"], admin["oldest_days"], admin["votes"]) == \
+        (0, 0, None, [])
+    with pytest.raises(PermissionDenied):
+        repo.overview(pid(repo, 103), "east")  # a volunteer of 西小区

@@ -51,6 +51,10 @@ def test_home_page_says_a_rate_marked_by_unit_counts_units_not_households(tmp_pa
     assert "注明“按单元”的是已缴单元数占全部单元数的比例" in explained, explained
 
 
+def project_of(tmp_path):
+    return tmp_path / "project"
+
+
 def _home_and_east(tmp_path, repo):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
@@ -92,6 +96,13 @@ def test_home_page_lists_votes_under_way_with_their_turnout_against_two_thirds(t
     mine = html.unescape(east[east.index("## 正在表决"):east.index("## 打印张贴")])
     assert f"- [提议 #{joint.id}：更换单元门](votes.md#proposal-{joint.id})" in mine
     assert "门卫值班" not in mine and "尚未达到" in mine
+    # and its votes page, where the votes stand oldest first, opens with them
+    page = html.unescape((project_of(tmp_path) / "content" / "areas" / "east" / "votes.md")
+                         .read_text("utf-8"))
+    first = page.index("## ")
+    assert page[first:].startswith("## 正在表决 { #open }"), page[first:first + 40]
+    assert f"- [提议 #{joint.id}：更换单元门](votes.md#proposal-{joint.id})" in \
+        page[first:page.index(f"{{ #proposal-{joint.id} }}")]
 
 
 def test_home_page_says_no_vote_is_under_way_when_none_is(tmp_path):
@@ -168,3 +179,17 @@ def test_statistics_compare_the_areas_reports_side_by_side(tmp_path):
     assert west.endswith('<td class="n" data-label="报事总数">0</td><td class="n" '
                          'data-label="未解决">0</td><td class="n" data-label="已解决或关闭">0'
                          '</td><td class="n" data-label="解决用时中位数（天）">—</td></tr>'), west
+
+
+def test_a_vote_under_way_with_hostile_words_is_listed_as_text_without_a_phone(tmp_path):
+    from conftest import pid
+
+    repo = new_repo(tmp_path / "data")
+    repo.create_proposal(pid(repo, 101), "east", title="<script>x</script> 联系 13812345678",
+                         description="", budget_fen=0, matter="other_major",
+                         deadline="2099-01-01")
+    home, east = _home_and_east(tmp_path, repo)
+    for page in (home, east):
+        votes = page[page.index("## 正在表决"):]
+        assert "<script>" not in votes and "13812345678" not in votes
+        assert "电话已隐藏" in votes and "script" in votes  # shown, as text

@@ -225,3 +225,28 @@ def test_a_failed_strict_build_names_its_first_warnings(street):
     for failed in (update, whole):
         assert not failed["ok"] and "strict mode" in failed["error"]
         assert "gone-appendix.md" in failed["error"] and "gone-table.md" in failed["error"]
+
+
+def test_a_photo_no_longer_published_is_taken_off_by_an_incremental_build(street):
+    """A resident deletes their data: their report's photo is no longer on any page,
+    and the bot's next build (an incremental one) takes the file itself off the site
+    too; it stayed downloadable at its old address until a whole build."""
+    from conftest import confirmed_resident
+
+    repo, tmp = street
+    resident = confirmed_resident(repo, 5101, "c1/1/1/201", 101)
+    ref = MediaStore(repo.store.root).save_photo(photo_bytes("purple"))
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "sanitation",
+                                                      "text": "楼道堆物", "photos": [ref]})
+    repo.approve(issue.id, pid(repo, 101))
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    site, content = builder.site_dir, builder.project_dir / "content"
+    assert (site / "media" / ref).is_file() and (content / "media" / "thumbs" / ref).is_file()
+    repo.forget(resident)
+    report = builder.build({"east"})
+    builder.close()
+    for root in (site, content):
+        assert not (root / "media" / ref).exists()
+        assert not (root / "media" / "thumbs" / ref).exists()
+    assert f"media/{ref}" in report.removed

@@ -23,7 +23,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.elections import MAX_CANDIDATES
-from db.entries import Entry, Kind
+from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.people import public_role
 from db.votes import VoteConflict
@@ -56,6 +56,7 @@ ERRORS = {
     "seat_count": lazy("Name {n} different accounts, one per elected candidate, in the order "
                        "of the result."),
     "not_election": lazy("#{id} is not an election."),
+    "vote_closed": lazy("This election has ended: no ballot is taken any more."),
 }
 
 
@@ -187,6 +188,9 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     person, _ = who
+    if proposal.status != Status.OPEN:  # its announcement's buttons stay in every chat
+        await refuse(update, context, t(context, ERRORS["vote_closed"]))
+        return
     mask, backs = ints[1], backs_of(ints[1])
     seats = int(proposal.data["election"]["seats"])
     if len(backs) > seats:

@@ -157,11 +157,15 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     waiting = await read(repo_of(context).count_entries, author=person["id"], status="pending")
     await reply(update, t(context, "This deletes your personal data: your name, username "
                                    "and language, your household binding, and your {n} "
-                                   "submission(s) still waiting for review. What was already "
-                                   "published stays on the website, signed only with a role "
-                                   "such as \"resident\", and can no longer be tied to you. "
-                                   "To use the bot again you would register again. Delete "
-                                   "your personal data?", n=waiting),
+                                   "submission(s) still waiting for review. The words and "
+                                   "photos of what you published (reports, opinions, "
+                                   "questions) come off the public website at its next "
+                                   "update; what the record needs stays, signed "
+                                   "\"resident\": a report's number, category, building and "
+                                   "progress. Messages the volunteers already received in "
+                                   "Telegram stay in their chats, and a paper notice already "
+                                   "posted stays up. To use the bot again you would register "
+                                   "again. Delete your personal data?", n=waiting),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
@@ -189,12 +193,16 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     for entry in withdrawn:
         await withdraw_posts(context, entry.id)
+    hidden = [e for e in await read(repo_of(context).entries, author=person["id"])
+              if e.data.get("withheld")]
     lang = lang_of(context)
     drop_drafts(context)
     context.user_data.clear()  # type: ignore[union-attr]
     await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
-                                 "submission(s) were withdrawn. Thank you for taking part.",
-                           n=len(withdrawn)), reply_markup=main_menu(lang))
+                                 "submission(s) were withdrawn, and the words and photos of "
+                                 "{m} published text(s) come off the website at its next "
+                                 "update. Thank you for taking part.",
+                           n=len(withdrawn), m=len(hidden)), reply_markup=main_menu(lang))
 
 
 # -- /correct -----------------------------------------------------------------------

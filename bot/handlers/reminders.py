@@ -40,7 +40,7 @@ from ..sending import fan_out
 from .announce import resume_announcements
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
-           "recipients", "digest_text", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
+           "recipients", "digest_text", "closing_lines", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +87,11 @@ def digest_text(repo: Any, digest: dict[str, Any], lang: str, steward: bool = Fa
     if digest["closing"]:
         lines.append(tr(lang, "Votes closing within 3 days ({n}):", n=len(digest["closing"])))
         for c in digest["closing"][:SHOWN]:
-            lines += _closing_lines(c, lang)
+            lines += closing_lines(c, lang)
     return "\n".join(lines)
 
 
-def _closing_lines(c: dict[str, Any], lang: str) -> list[str]:
+def closing_lines(c: dict[str, Any], lang: str) -> list[str]:
     """A vote closing soon: who took part (owners, an owner of several flats once), and
     for a joint matter how far it stands from two thirds of the owners and the area."""
     if c.get("by_owner"):

@@ -171,11 +171,43 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # No longer theirs to press: the buttons go from their copies of the area's posts.
         if area_id not in volunteer_areas(subject):
             await unbutton_posts(context, tid, area_id)
+            await _leave_group(update, context, subject, area_id, args[0], name)
         await send_to_person(context, subject, lazy(
             "You are no longer a volunteer of {area}: the Approve and Reject buttons of the "
             "messages you received before no longer work for you. Thank you for your help."),
             area=name)
     await set_staff_menu(context.application, subject)
+
+
+async def _leave_group(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       subject: dict[str, Any], area: str, user: str, name: str) -> None:
+    """Remove a former volunteer from the area's linked group, which gets every entry
+    waiting for review (a registration with the applicant's name and room among them),
+    unless they still act for another area posting there; tell the admin what was done,
+    or what to do when the bot may not (it is not an administrator of the group)."""
+    repo = repo_of(context)
+    group = await read(repo.linked_group, area)
+    if group is None:
+        return
+    for other in volunteer_areas(subject):
+        if await read(repo.linked_group, other) == group:
+            return
+    tid = int(subject["telegram_id"])
+    try:  # a ban lifted at once: removed, and may be invited back later
+        await context.bot.ban_chat_member(group, tid)
+        await context.bot.unban_chat_member(group, tid, only_if_banned=True)
+    except TelegramError as exc:
+        log.info("could not remove %s from group %s: %s", tid, group, exc)
+        await reply(update, t(context, "⚠️ {user} may still be in the volunteers' group of "
+                                       "{area}, which gets every entry waiting for review, "
+                                       "with residents' names and rooms. I could not remove "
+                                       "them (I am not an administrator of the group): please "
+                                       "remove {user} from that group in Telegram.",
+                              user=user, area=name))
+        return
+    await reply(update, t(context, "I removed {user} from the volunteers' group of {area}, "
+                                   "which gets the entries waiting for review.",
+                          user=user, area=name))
 
 
 async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,73 @@
+"""/overview through the real Application: the street office (an admin) sees every
+area at a glance in one message, a volunteer their own areas, a resident nothing:
+how many entries wait, the open reports with the oldest's wait and those without
+progress for a week, every vote under way against the two thirds, and the latest
+ledger line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.repository import CHINA_TZ
+
+
+def at(repo, day: int, hour: int = 9) -> None:
+    repo.clock.now = datetime(2025, 1, day, hour, 0, tzinfo=CHINA_TZ)
+
+
+def east_with_a_bit_of_everything(repo):
+    at(repo, 1)
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    lamp = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    repo.approve(lamp.id, v1)
+    fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, v2)
+    vote = repo.create_proposal(v1, "east", title="加装电梯", description="", budget_fen=0,
+                                rule="civil_code_278", deadline="2025-03-01")
+    repo.cast_vote(resident, vote.id, "agree")
+    repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    at(repo, 12)
+    return vote
+
+
+async def test_the_street_office_sees_every_area_at_a_glance(repo):
+    vote = east_with_a_bit_of_everything(repo)
+    async with BotHarness(repo) as bot:
+        [message] = await bot.send(900, "/overview")
+    text = message.text
+    assert text.startswith("📊 各区域概况（2025-01-12）：")
+    east, west = text.split("\n\n")[1:]
+    assert east.splitlines() == [
+        "【东小区】",
+        "待审核：1 条（其中 1 条已超过一天），见 /pending",
+        "未解决报事：1 件，最久已等 11 天；其中 1 件 7 天以上没有进展",
+        "正在表决：1 项",  # months from its deadline: the daily summary leaves it out
+        f"  #{vote.id} 加装电梯，2025-03-01 截止：3 户中已有 1 户投票（33.3%）",
+        "    法定参与需达到人数和面积的三分之二：3 位业主中至少 2 位、240.0 m² 中至少 160.0 m²；"
+        "目前参与面积 60.0 m²（25.0%）：尚未达到，还需 1 位业主、100.0 m² 参与",
+        "最近一笔账：第 1 笔，2025-01-01 公开（收入 ¥120.00，卫生费）",
+    ], east
+    assert west.splitlines() == ["【西小区】", "没有待审核的内容。", "没有未解决的报事。",
+                                 "没有正在进行的表决。", "还没有账目。"]
+
+
+async def test_a_volunteer_sees_their_own_area_and_a_resident_is_refused(repo):
+    east_with_a_bit_of_everything(repo)
+    spent = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 500, "category": "office", "payee": "文具店", "purpose": "纸笔"})
+    repo.grant(pid(repo, 900), 104, "west", "网格辅助员")
+    repo.approve(spent.id, pid(repo, 104))
+    async with BotHarness(repo) as bot:
+        [west] = await bot.send(103, "/overview")
+        refused = await bot.send(5001, "/overview")
+    assert "【西小区】" in west.text and "东小区" not in west.text
+    # its one line is money spent: said in words, not as a minus sign
+    assert west.text.splitlines()[-1] == "最近一笔账：第 1 笔，2025-01-12 公开（支出 ¥5.00，纸笔）"
+    assert "仅限志愿者" in refused[-1].text and "各区域概况" not in refused[-1].text

@@ -1,0 +1,71 @@
+"""A resident who deletes their personal data (/forget) withdraws the consent their
+words were published on (PIPL arts. 15 and 47): at the next build the site no
+longer shows the words and photos of their reports, opinions, questions and
+corrections, nor does the paper notice downloaded from it. What the record needs
+stays: each report's number, category, place and status, the volunteers' steps and
+answers, signed by role."""
+
+from __future__ import annotations
+
+from conftest import confirmed_resident, pid
+from heads_support import money, street_with_history
+from test_site_helpers import photo_bytes
+
+from db.entries import Kind
+from db.media import MediaStore
+from db.privacy import WITHHELD_ZH as WITHHELD
+from site_builder.collect import collect
+from site_builder.notice import notice_for
+from site_builder.render import render
+
+HOME = "c1/1/1/101"
+NAME = "罗小燕"
+
+
+def test_forgetting_takes_the_residents_words_and_photos_off_the_site(tmp_path):
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 10)
+    volunteer, checker = pid(repo, 101), pid(repo, 102)
+    resident = confirmed_resident(repo, 5001, HOME, 101)
+    neighbour = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    photo = MediaStore(repo.store.root).save_photo(photo_bytes("green"))
+    issue = repo.submit(resident, Kind.ISSUE, "east", {
+        "category": "lighting", "text": f"2单元门口路灯坏了，我{NAME}晚上摔了一跤",
+        "photos": [photo]})
+    repo.approve(issue.id, volunteer)
+    repo.issue_step(issue.id, volunteer, "in_progress", "已联系电工")
+    opinion = repo.submit(resident, Kind.OPINION, "east", {"text": f"{NAME}建议公开保洁员工资"})
+    repo.approve(opinion.id, volunteer)
+    line = repo.ledger("east")[0]["seq"]
+    question = repo.ask(resident, "east", "line", line, f"{NAME}想问这笔钱给了谁")
+    repo.approve(question.id, volunteer)
+    repo.answer_question(question.id, volunteer, "付给了保洁公司")
+    fix = repo.correct(resident, issue.id, f"2单元门口路灯坏了（{NAME}）", "补充")
+    repo.approve(fix.id, checker)
+    other = repo.submit(neighbour, Kind.OPINION, "east", {"text": "楼道灯也该换了"})
+    repo.approve(other.id, volunteer)
+    money(repo, "east", 300)
+    with repo.store.lock:
+        before = render(collect(repo))
+    assert any(NAME in body.decode("utf-8", "replace") for body in before.values())
+
+    repo.forget(resident)
+    with repo.store.lock:
+        data = collect(repo)
+    files = render(data)
+    april = notice_for(repo, "east", "2025-04")
+    repo.close()
+    for path, body in files.items():
+        text = body.decode("utf-8", "replace")
+        assert NAME not in text, path
+        assert photo not in text, path
+    assert NAME not in str(april)
+    assert photo not in data["photos"]
+    issues = files["areas/east/issues.md"].decode()
+    shown = issues[issues.index(f'id="issue-{issue.id}"'):]
+    assert WITHHELD in shown and "路灯照明" in shown and "已联系电工" in shown
+    opinions = files["areas/east/opinions.md"].decode()
+    assert WITHHELD in opinions and "楼道灯也该换了" in opinions  # a neighbour's stays
+    questions = files["areas/east/questions.md"].decode()
+    assert WITHHELD in questions and "付给了保洁公司" in questions
+    assert [i["text"] for i in april["issues"]] == [WITHHELD]
