@@ -58,6 +58,7 @@ MAX_TRIES = 6  # sends of one message refused with 429 before giving up on it
 WORKERS = 8
 _FORGET_AFTER = 4096  # chats remembered before those whose turn has passed are dropped
 TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
+MARGIN = 1.05  # the pace's gaps, longer than the limits' by this factor
 
 
 def _units(text: str) -> int:
@@ -107,9 +108,10 @@ class Pace:
     def __init__(self, per_second: float = 30.0, per_chat: float = 1.0, *,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
-        # a microsecond more, so that rounding never puts n + 1 slots in a second
-        self.gap = 1.0 / per_second + 1e-6 if per_second > 0 else 0.0
-        self.chat_gap = 1.0 / per_chat + 1e-6 if per_chat > 0 else 0.0
+        # a little more (``MARGIN``): messages leave on time but reach Telegram a few
+        # milliseconds early or late, and n + 1 in one second are refused
+        self.gap = MARGIN / per_second if per_second > 0 else 0.0
+        self.chat_gap = MARGIN / per_chat if per_chat > 0 else 0.0
         self.clock, self.sleep = clock, sleep
         self._next = 0.0  # the earliest time of the next message, to any chat
         self._chats: dict[int, float] = {}  # chat id -> earliest time of its next message
@@ -128,10 +130,16 @@ class Pace:
         return at
 
     async def wait(self, chat_id: int) -> None:
-        """Wait for ``chat_id``'s turn."""
+        """Wait for ``chat_id``'s turn. A sender whose turn came while Telegram asked to
+        wait (a 429 answered another sender meanwhile) takes a new turn after the hold:
+        what is sent during a hold is refused, and Telegram makes the wait longer."""
         delay = self.reserve(chat_id) - self.clock()
         if delay > 0:
             await self.sleep(delay)
+        while self.clock() < self.held_until:
+            delay = self.reserve(chat_id) - self.clock()
+            if delay > 0:
+                await self.sleep(delay)
 
     def hold(self, seconds: float) -> None:
         """Telegram said to wait ``seconds``: nobody sends before then."""

@@ -58,6 +58,24 @@ async def test_pace_holds_every_chat_for_the_retry_after_of_a_429():
     assert t.now >= 1005.0 and pace.holds == 1
 
 
+async def test_a_sender_whose_turn_comes_during_a_hold_waits_for_its_end():
+    """Several messages are on their way at once: one answered 429 holds the others that
+    had their turn already, instead of their being sent into the hold (and refused)."""
+    t = FakeTime()
+    pace = Pace(30, 1, clock=t.clock, sleep=t.sleep)
+    for chat in range(5):
+        pace.reserve(chat)  # five senders ahead, the last one's turn at 1000.13
+
+    async def sleep(seconds: float) -> None:
+        if not pace.holds:
+            pace.hold(2)  # another sender got a 429 while this one slept
+        await t.sleep(seconds)
+
+    pace.sleep = sleep
+    await pace.wait(9)
+    assert t.now >= 1002.0 and pace.holds == 1
+
+
 def _app(repo, api: BotApiEmulator, rate: float, per_chat: float = 1.0):
     settings = Settings(token="515151:FLOOD", data_dir=repo.store.root, persistence=False,
                         api_base_url=api.base_url, api_file_url=api.file_url,
