@@ -106,7 +106,10 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
-            doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld")
+            # a vote counts in the published tally, but how the household voted is
+            # never shown: not public, as the registration notice says
+            doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld") \
+                and e.kind != Kind.VOTE
             entries.append(doc)
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
