@@ -47,3 +47,22 @@ async def test_a_confirmation_delivered_but_its_answer_lost_is_not_contradicted(
     after = [c.text for c in api.calls if c.chat_id == RESIDENT][-1]
     assert "可能已经完成" in after  # told it may be done, not asked to send it again
     assert not [c for c in api.calls if c.chat_id == RESIDENT and "请再试一次" in c.text]
+
+
+async def test_a_picker_button_tapped_twice_shows_its_step_once(tmp_path):
+    """The second tap of a double tap edits the message to what it shows already;
+    Telegram answers 'message is not modified'. Nothing more is sent."""
+    data = make_data(tmp_path)
+    newcomer = 9001
+    with BotApiEmulator(strict_edits=True) as api:
+        async with Running(api, data) as bot:
+            picker = await bot.say(newcomer, "/start", "请选择小区")
+            mid = bot.message_id(newcomer, picker)
+            data_ = next(d for _t, d in picker.buttons() if d.startswith("reg:c"))
+            first = api.press_on(newcomer, newcomer, mid, data_)
+            await bot.answer(first, newcomer, "楼")
+            second = api.press_on(newcomer, newcomer, mid, data_)
+            await bot.settled()
+    assert [a for _m, _p, a in api.faulted if "not modified" in a]  # the double tap came
+    assert not [c for c in api.calls[second:] if c.chat_id == newcomer
+                and c.method == "sendMessage"]
