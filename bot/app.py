@@ -34,13 +34,13 @@ from db.memory import give_back_freed_memory
 from db.repository import Repository
 
 from . import commands as command_table
-from .alerts import kind_of, polling_trouble, summary_of
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import alert_admins, error_text, t
+from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
+from .failures import on_error
 from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, mistyped_group_command, not_understood
 from .handlers import (
@@ -175,7 +175,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND,
                                    mistyped_group_command))  # /aprove in the volunteers' group
     app.add_handler(CallbackQueryHandler(_unknown_button))
-    app.add_error_handler(_on_error)
+    app.add_error_handler(on_error)
     return app
 
 
@@ -440,22 +440,3 @@ async def _post_shutdown(app: Application) -> None:
             log.warning("stopped without the closing checkpoint (%s); every saved change is "
                         "in the journal and is read again at the next start", exc)
             repo.store.abandon()
-
-
-async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs the error, tells the user something went wrong, and tells the admins
-    (one message per kind of error per ten minutes, with a count: bot/alerts.py)."""
-    error = context.error
-    if polling_trouble(context.application.bot_data, update, error):
-        return  # Telegram out of reach: a line in the log now and then (bot/alerts.py)
-    log.error("handler failed", exc_info=error)
-    if isinstance(update, Update) and update.effective_chat:
-        try:
-            await update.effective_chat.send_message(
-                error_text(context, error) if isinstance(error, StoreError)
-                else t(context, "Sorry, something went wrong. Nothing was lost; please try again."))
-        except Exception:  # noqa: BLE001 - the error handler must not raise
-            log.exception("could not tell the user")
-    if error is None or isinstance(error, StoreError):
-        return  # error_text told the admins about a write that failed (by its code)
-    alert_admins(context, kind_of(error), summary_of(error))

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError, StoreError
@@ -57,7 +57,7 @@ from db.repository import Repository
 
 from .context import RIDER, call
 from .digest import decided, withdrawn
-from .sending import fit_message, paced
+from .sending import fit_message, not_modified, paced
 
 __all__ = ["Post", "Posts", "posts_of", "record_post", "mark_posts", "withdraw_posts",
            "unbutton_posts",
@@ -310,7 +310,7 @@ async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
             edited += 1
             continue
         except TelegramError as exc:
-            if _not_modified(exc):  # it says so already (an edit that went, said again)
+            if not_modified(exc):  # it says so already (an edit that went, said again)
                 edited += 1
                 continue
             log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
@@ -334,11 +334,6 @@ async def _on(app: Application, post: Post, method: Any, **kwargs: Any) -> Any:
     same message number is another message."""
     return await paced(app, post.chat, lambda chat: method(
         chat_id=chat, message_id=post.message, **kwargs), follow=False)
-
-
-def _not_modified(exc: TelegramError) -> bool:
-    """Telegram's answer to an edit that changes nothing."""
-    return isinstance(exc, BadRequest) and "not modified" in exc.message.lower()
 
 
 async def unbutton_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: str) -> int:

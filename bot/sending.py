@@ -38,11 +38,11 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import ChatMigrated, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import Application
 
 __all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
-           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "MOVED_KEY",
+           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "MOVED_KEY", "not_modified",
            "retry_seconds"]
 
 log = logging.getLogger(__name__)
@@ -145,6 +145,12 @@ class Pace:
         """Telegram said to wait ``seconds``: nobody sends before then."""
         self.holds += 1
         self.held_until = max(self.held_until, self.clock() + max(0.0, seconds))
+
+
+def not_modified(exc: TelegramError) -> bool:
+    """Telegram's answer to an edit that changes nothing: the message already shows it
+    (a button tapped twice, an edit that went and was asked again)."""
+    return isinstance(exc, BadRequest) and "not modified" in exc.message.lower()
 
 
 def retry_seconds(exc: RetryAfter) -> float:

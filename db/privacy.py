@@ -23,6 +23,9 @@ seeing everything kept, being forgotten, and correcting a published text.
   status, and the volunteers' steps and answers, by role; the words stay in
   the store for the volunteers, as a corrected text does. Entries a volunteer
   recorded for a household (``db.proxy``) are the volunteer's, not withheld.
+  Their name, wherever someone wrote it in the entries of their areas (a
+  neighbour's report, a volunteer's step), is replaced by ``NAME_MASK`` in the
+  store itself: the site masks the names the store knows, and theirs is gone.
   Volunteers and admins first have their roles revoked by an admin.
 * **Correcting** (art. 46). A published text is never edited: ``correct``
   submits a correction (``Kind.CORRECTION``), which a volunteer reviews like
@@ -41,6 +44,7 @@ from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
+from .redact import NameMask, person_names
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
@@ -56,6 +60,10 @@ CORRECTABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.ANNOUNCEMENT, Kind.PROGR
 # forgotten, and what the site shows instead of those words and their photos.
 WITHHOLDABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION})
 WITHHELD_ZH = "（发布这条内容的居民已删除个人信息，文字和照片不再公开）"
+# The fields of entries where people write words (a name is masked there when its
+# person is forgotten; the steps' notes too).
+NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",
+                "voice_summary")
 
 
 def has_consent(person: dict[str, Any] | None, version: str = CONSENT_VERSION) -> bool:
@@ -106,7 +114,10 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
-            doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld")
+            # a vote counts in the published tally, but how the household voted is
+            # never shown: not public, as the registration notice says
+            doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld") \
+                and e.kind != Kind.VOTE
             entries.append(doc)
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
@@ -134,13 +145,18 @@ class Privacy(Part):
         if is_admin(person) or volunteer_areas(person):
             raise PermissionDenied("a volunteer or admin must first have their role revoked",
                                    code="staff_forget")
-        pending = self.records.entries(author=person["id"], status=Status.PENDING)
-        published = [e for e in self.records.entries(author=person["id"])
+        own = self.records.entries(author=person["id"])
+        named = self._naming(person, own)  # entries whose words name them, scrubbed
+        own = [named.get(e.id, e) for e in own]
+        pending = [e for e in own if e.status == Status.PENDING]
+        published = [e for e in own
                      if e.kind in WITHHOLDABLE and is_public(e.kind, e.status)
                      and not e.data.get("withheld") and not e.data.get("proxy")]
 
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()
+            for entry in named.values():
+                self.records.save(tx, entry)
             for entry in pending:
                 entry.data = {"withdrawn": True}  # what it held is deleted
                 self.records.move(tx, entry, Status.REJECTED, None,
@@ -160,6 +176,38 @@ class Privacy(Part):
             return pending
 
         return self.core.commit(run)  # type: ignore[no-any-return]
+
+    def _naming(self, person: dict[str, Any], own: list[Entry]) -> dict[int, Entry]:
+        """The entries of the person's areas whose words (or steps' notes) name them,
+        their name replaced by ``NAME_MASK``, by id: once the name is deleted, the site
+        no longer knows to mask it in a neighbour's report or a volunteer's note."""
+        mask = NameMask(person_names([person]))
+        if not mask.names:
+            return {}
+        areas = {e.area for e in own}
+        if person.get("household"):
+            try:
+                areas.add(self.core.street.locate(person["household"])[0].id)
+            except KeyError:
+                pass
+        out: dict[int, Entry] = {}
+        for area in sorted(areas):
+            for e in self.records.entries(area=area):
+                changed = False
+                for key in NAMED_FIELDS:
+                    value = e.data.get(key)
+                    if isinstance(value, str) and mask(value) != value:
+                        e.data[key], changed = mask(value), True
+                steps = []  # new dicts: the store's own stay as they are until written
+                for step in e.history:
+                    note = step.get("note")
+                    if isinstance(note, str) and mask(note) != note:
+                        step, changed = {**step, "note": mask(note)}, True
+                    steps.append(step)
+                e.history = steps
+                if changed:
+                    out[e.id] = e
+        return out
 
     # -- correcting ----------------------------------------------------------
 

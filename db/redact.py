@@ -23,6 +23,11 @@ Digits may be typed full-width (``１３９…``), which Chinese keyboards make;
 they are matched too. Digits inside a longer run of letters and digits (a
 hash, an amount of a long number) are left alone.
 
+Names: the site builder also masks, in the words of entries (not in ledger lines,
+which are chained as made), every name of a person the store knows
+(``person_names``, ``NameMask``): the notice promises a resident's name is never
+shown, and people write "我是…" or a neighbour's name into a report.
+
 Ledger lines are redacted when they are made (``public_line``), before they
 are chained, so the published JSON still verifies; the times of a line are
 published to the day. Receipts are photos of people's payments: a fee's
@@ -41,12 +46,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
-           "ID_MASK", "NUMBER_MASK", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED",
-           "receipt_shown"]
+           "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "SETTING",
+           "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
 NUMBER_MASK = "[号码已隐藏]"
+NAME_MASK = "[姓名已隐藏]"
 SETTING = "redact_numbers"  # the street settings' list of further numbers to mask
 # The free-text fields of a ledger line (the rest are codes, amounts and hashes).
 LINE_TEXT_FIELDS = ("purpose", "payee", "period", "household_ref")
@@ -131,6 +137,73 @@ def redactor(settings: Mapping[str, Any] | None) -> Redactor:
     if isinstance(listed, str | int):
         listed = (listed,)
     return _cached(tuple(str(n) for n in listed)) if listed else _PLAIN
+
+
+def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The names to mask of ``people`` (person records): each name as Telegram gave it
+    ("first last"), its words and both orders run together (秀兰 王 -> 秀兰, 王秀兰);
+    a word of fewer than two characters (three for Latin letters) is left out, since
+    masking it would mask ordinary words."""
+    out: set[str] = set()
+    for person in people:
+        name = " ".join(str(person.get("name") or "").split())
+        if not name:
+            continue
+        words = name.split(" ")
+        for candidate in (name, *words, "".join(words), "".join(reversed(words))):
+            least = 3 if candidate.isascii() else 2
+            if len(candidate) >= least:
+                out.add(candidate.casefold())
+    return frozenset(out)
+
+
+class NameMask:
+    """Masks the names of a set (``person_names``) in a text: at each place, the
+    longest name starting there (case-insensitive), looked up by length, so a street's
+    thousands of names cost a few set lookups per character."""
+
+    __slots__ = ("names", "_lengths")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+        self._lengths = sorted({len(n) for n in self.names}, reverse=True)
+
+    def __call__(self, value: object) -> str:
+        if value is None or value == "":
+            return ""
+        text = str(value)
+        if not self.names:
+            return text
+        folded = text.casefold()
+        if len(folded) != len(text):  # a character folding to two: keep it simple
+            folded = text.lower()
+        names = self.names
+        if names.isdisjoint([folded[i:i + n] for n in self._lengths
+                             for i in range(len(folded) - n + 1)]):
+            return text  # the common case, found without a Python step per character
+        out: list[str] = []
+        i = start = 0
+        while i < len(text):
+            for n in self._lengths:
+                if folded[i:i + n] in names and _word_edge(text, i, i + n):
+                    out += [text[start:i], NAME_MASK]
+                    i = start = i + n
+                    break
+            else:
+                i += 1
+        out.append(text[start:])
+        return "".join(out)
+
+
+def _word_edge(text: str, start: int, end: int) -> bool:
+    """A Latin name is a whole word (``Li`` is not masked inside ``Lily``); Chinese has
+    no spaces between words, so a Chinese name is masked wherever it stands."""
+    if not text[start:end].isascii():
+        return True
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and \
+        not (after.isascii() and after.isalnum())
 
 
 RECEIPT_CHECKED = "checked"  # a line's receipt: seen by the volunteers, not published

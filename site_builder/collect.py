@@ -237,11 +237,11 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         for note in out["progress_notes"]:  # the public issue it is about, linked
             note["issue_page"] = issue_page.get(note["issue"])
         out["opinions"] = self.opinions(entries)
-        out["meetings"] = civic.meetings(entries, self.redact, self.stamps)
+        out["meetings"] = civic.meetings(entries, self.words, self.stamps)
         for m in out["meetings"]:  # last year's reports are on issues-<year>
             m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
-                                           out["meetings"], self.redact, self.stamps)
+                                           out["meetings"], self.words, self.stamps)
         out["events"] = self.events(out)
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out

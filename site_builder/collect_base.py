@@ -15,7 +15,7 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH
 from db.proxy import proxy_label
-from db.redact import Redactor, redactor
+from db.redact import NameMask, Redactor, person_names, redactor
 
 __all__ = ["CollectorBase", "status_zh", "zh", "photo_refs", "first_at", "last_at", "proxy_text",
            "NOTE_STEP"]
@@ -89,6 +89,9 @@ class CollectorBase:
         self.street: Street = repo.street
         self.media = MediaStore(repo.store.root)
         self.redact: Redactor = _Remembering(redactor(repo.settings))
+        # the names of everyone the store knows, masked in the words of entries (the
+        # ledger's lines are chained as made: db.redact)
+        self.names = NameMask(person_names(repo.people()))
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
@@ -113,9 +116,13 @@ class CollectorBase:
             self.stamps.append(at)
             out[int(e.data.get("corrects") or 0)] = {
                 "id": e.id, "at": at, "role": e.author_role,
-                "text": self.redact(e.data.get("text")),
-                "reason": self.redact(e.data.get("reason"))}
+                "text": self.words(e.data.get("text")),
+                "reason": self.words(e.data.get("reason"))}
         return out
+
+    def words(self, value: object) -> str:
+        """Words a person typed, as the public reads them: numbers and names masked."""
+        return self.names(self.redact(value))
 
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was; none of its words
@@ -127,5 +134,5 @@ class CollectorBase:
             return str(fixed["text"])
         if e.data.get("voice") and (voice.needs_summary(e.data)
                                     or e.data.get("text") == voice.PLACEHOLDER):
-            return voice.public_text(e.data)  # never the draft's placeholder
-        return self.redact(e.data.get("text"))
+            return self.names(voice.public_text(e.data))  # never the draft's placeholder
+        return self.words(e.data.get("text"))

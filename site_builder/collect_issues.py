@@ -70,7 +70,7 @@ class IssueCollector(CollectorBase):
                 steps.append({"at": h["at"], "role": h.get("role") or "",
                               "to": h.get("to"),
                               "to_zh": status_zh(e.kind, h.get("to")),
-                              "note": self.redact(h.get("note")),
+                              "note": self.words(h.get("note")),
                               "photos": self.keep(photo_refs(h.get("photos")))})
                 self.stamps.append(h["at"])
             if e.id in notes:  # further progress notes, in their place among the steps

@@ -13,6 +13,7 @@ since the words it was corrected for must no longer be downloaded from anywhere.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 from db import ledger as ledger_rules
@@ -27,7 +28,7 @@ from db.entries import (
     Status,
 )
 from db.privacy import WITHHELD_ZH
-from db.redact import Redactor, redactor
+from db.redact import NameMask, Redactor, person_names, redactor
 
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
@@ -136,6 +137,8 @@ class _AreaIndex:
         street = repo.street
         self.area_id, self.lines, self.heads = area_id, lines, heads
         self.redact = redactor(repo.settings)  # the street's, as on the site
+        names = NameMask(person_names(repo.people()))  # and the names, as on the site
+        self.words = lambda value: names(self.redact(value))
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
@@ -198,7 +201,7 @@ class _AreaIndex:
                            for c, v in ledger_rules.totals_by_category(shown).items()],
             "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
                           self.households),
-            "issues": _issues(self.issues, month, self.redact, self.corrected),
+            "issues": _issues(self.issues, month, self.words, self.corrected),
             "projects": self._projects(lines[:closing_seq], shown),
             "votes": _votes(self.proposals, month, self.redact),
             "head": {"seq": closing_seq, "hash": head,
@@ -259,7 +262,7 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
             for fee, period in sorted(paid)]
 
 
-def _issues(entries: list[Any], month: str, redact: Redactor,
+def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
             corrected: dict[int, str]) -> list[dict[str, Any]]:
     out = []
     for e in entries:

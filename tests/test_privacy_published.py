@@ -197,8 +197,9 @@ def test_photos_only_volunteers_see_are_not_published(sweep):
 
 
 def test_words_that_are_not_public_are_in_no_public_file(sweep):
-    """A report still waiting, one rejected (a neighbour dispute), a withdrawn text, and
-    a text as first published before its approved correction are nowhere public."""
+    """A report still waiting, one rejected (a neighbour dispute), a withdrawn text, a
+    text as first published before its approved correction, and the words of someone
+    who deleted their data since are nowhere public."""
     corrected = {int(e.data["corrects"]) for e in sweep["entries"]
                  if e.kind == Kind.CORRECTION and e.status == Status.APPROVED}
     hidden: dict[str, str] = {}
@@ -206,7 +207,8 @@ def test_words_that_are_not_public_are_in_no_public_file(sweep):
         if e.kind in (Kind.VOTE, Kind.REGISTRATION, Kind.FEE_INCOME, Kind.EXPENSE,
                       Kind.REVERSAL):
             continue  # no words of their own; the ledger's lines are checked above
-        if is_public(e.kind, e.status) and e.id not in corrected:
+        if is_public(e.kind, e.status) and e.id not in corrected \
+                and not e.data.get("withheld"):  # its author deleted their data
             continue
         if e.kind == Kind.PROPOSAL:
             continue  # a withdrawn or failed proposal stays on the site, as decided

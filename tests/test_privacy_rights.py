@@ -155,3 +155,15 @@ def test_the_paper_notice_of_an_earlier_month_shows_the_corrected_text(tmp_path)
     april = notice_for(repo, "east", "2025-04")
     repo.close()
     assert [i["text"] for i in april["issues"]] == ["化粪池满了"]
+
+
+def test_the_export_says_a_vote_is_not_public_as_the_notice_promises(repo):
+    """/mydata's file marked a household's vote "public": true (a counted vote is in
+    the published tally), though the notice says how a household voted is never shown."""
+    person = confirmed_resident(repo, 5001, HOME, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装楼宇门",
+                                    description="每个单元装门", budget_fen=0, matter="other_major",
+                                    deadline="2099-01-01")
+    repo.cast_vote(person, proposal.id, "agree")
+    [vote] = [e for e in repo.export_person(person)["entries"] if e["kind"] == "vote"]
+    assert vote["data"]["choice"] == "agree" and vote["public"] is False

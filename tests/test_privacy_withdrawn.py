@@ -69,3 +69,31 @@ def test_forgetting_takes_the_residents_words_and_photos_off_the_site(tmp_path):
     questions = files["areas/east/questions.md"].decode()
     assert WITHHELD in questions and "付给了保洁公司" in questions
     assert [i["text"] for i in april["issues"]] == [WITHHELD]
+
+
+def test_forgetting_masks_their_name_in_a_neighbours_report_and_a_volunteers_step(tmp_path):
+    """The site masks the names the store knows; once hers is deleted it no longer
+    knows to mask it where a neighbour or a volunteer wrote it. Forgetting her replaces
+    it in those entries themselves."""
+    from db.redact import NAME_MASK
+
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 10)
+    volunteer = pid(repo, 101)
+    repo.ensure_person(5001, name=NAME)
+    resident = confirmed_resident(repo, 5001, HOME, 101)
+    neighbour = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    issue = repo.submit(neighbour, Kind.ISSUE, "east", {
+        "category": "lighting", "text": f"{NAME}家门口的路灯坏了"})
+    repo.approve(issue.id, volunteer)
+    repo.issue_step(issue.id, volunteer, "in_progress", f"已去{NAME}家看过")
+    repo.forget(resident)
+    kept = repo.entry(issue.id)
+    assert kept.data["text"] == f"{NAME_MASK}家门口的路灯坏了" and not kept.data.get("withheld")
+    assert kept.history[-1]["note"] == f"已去{NAME_MASK}家看过"
+    with repo.store.lock:
+        files = render(collect(repo))
+    repo.close()
+    for path, body in files.items():
+        assert NAME not in body.decode("utf-8", "replace"), path
+    assert f"{NAME_MASK}家门口的路灯坏了" in files["areas/east/issues.md"].decode()

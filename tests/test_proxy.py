@@ -330,3 +330,18 @@ async def test_progress_on_a_report_filed_for_a_household_tells_the_household_no
     to_filer = [c.text for c in calls if c.chat_id == 102]
     assert to_filer == [f"#{entry.id} 已保存（照片 0 张）。\n关注这件报事的 1 位邻居也已收到通知。"]
     assert any(c.chat_id == OLD_LADY and "防水师傅已上门" in c.text for c in calls)
+
+
+async def test_the_proxy_check_says_the_words_become_public_and_asks_for_the_households_yes(
+        street):
+    """Their words are published under the household's building (PIPL art. 25): the
+    volunteer's check step said only that the site names their role; it now says the
+    words and photos become public and to read them to the household first."""
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:opinion")
+        calls = await bot.send(102, "王奶奶希望楼道装扶手")
+    check = calls[-1].text
+    assert "会在公开网站上公布" in check and "他们同意公开再提交" in check
+    assert "px:ok" in calls[-1].buttons()[0][1]

@@ -35,6 +35,7 @@ from ..keyboards import button, parse_ints
 from ..notify import notify_households, notify_residents
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
+from ..sending import not_modified
 from ..staff import explain, require_staff
 from .turnout import turnout
 
@@ -246,8 +247,9 @@ async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: En
         try:
             await query.edit_message_text(text, reply_markup=markup)
             return
-        except BadRequest:
-            pass
+        except BadRequest as exc:
+            if not_modified(exc):  # tapped twice: it shows this already
+                return
     await reply(update, text, reply_markup=markup)
 
 

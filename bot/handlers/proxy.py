@@ -303,7 +303,12 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
                household=d["label"]),
              shown, t(context, "Photos: {n}", n=len(d.get("photos") or [])),
              t(context, "The website will say it was recorded by a volunteer (your role, not "
-                        "your name); the household's residents are told.")]
+                        "your name); the household's residents are told."),
+             # their words, made public (PIPL art. 25): the household agrees first
+             "🔓 " + t(context, "Once approved, these words and photos are published on the "
+                               "public website, with the building only, never the room. "
+                               "Read them to the household first, and submit only if they "
+                               "agree to it being public.")]
     await reply(update, "\n".join(lines), reply_markup=sealed(keyboard(
         [(t(context, "Submit"), f"{PREFIX}:ok"), cancel_button(context)]), d, f"{PREFIX}:ok"))
     return CONFIRM

@@ -48,6 +48,7 @@ from ..notices import queue_pending
 from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
+from ..sending import not_modified
 
 __all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again", "offer_typed_household"]
 
@@ -115,8 +116,9 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
         try:
             await query.edit_message_text(text, reply_markup=markup)
             return
-        except BadRequest:
-            pass
+        except BadRequest as exc:
+            if not_modified(exc):  # tapped twice: it shows this already
+                return
     await reply(update, text, reply_markup=markup)
 
 
