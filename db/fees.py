@@ -156,7 +156,7 @@ def months_said(text: str, today: date) -> list[str] | None:
     else:
         year = today.year if numbers[-1] <= today.month else today.year - 1
     months = []
-    for previous, month in zip([0, *numbers], numbers, strict=True):
+    for previous, month in zip([0, *numbers], numbers, strict=False):
         year += month < previous
         months.append(f"{year}-{month:02d}")
     return months
