@@ -16,12 +16,13 @@ import logging
 import warnings
 from typing import Any
 
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .sending import chat_moved
 
 __all__ = ["post_heads", "sign_heads", "head_text", "HEADS_FAILED", "MAX_RETRY_WAIT"]
 
@@ -37,11 +38,17 @@ def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUA
               area=area_name, count=record["seq"], head=str(record["head"])[:16])
 
 
-async def _send(app: Application, chat_id: int, text: str) -> bool:
+async def _send(app: Application, chat_id: int, text: str, *, follow: bool = True) -> bool:
     for attempt in (1, 2):
         try:
             await app.bot.send_message(chat_id, text)
             return True
+        except ChatMigrated as exc:  # the group became a supergroup: its areas follow it
+            log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)
+            if not follow:
+                return False
+            await chat_moved(app, chat_id, int(exc.new_chat_id))
+            return await _send(app, int(exc.new_chat_id), text, follow=False)
         except RetryAfter as exc:
             with warnings.catch_warnings():  # PTB 22 warns that it will become a timedelta
                 warnings.simplefilter("ignore", PTBDeprecationWarning)

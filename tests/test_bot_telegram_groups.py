@@ -65,3 +65,21 @@ async def test_a_post_refused_for_an_upgraded_group_goes_to_its_new_id_and_stays
     assert edit.method == "editMessageText" and f"#{entry}" in edit.text  # the decision shows
     refused = [p for m, p, _a in api.faulted if str(p.get("chat_id")) == str(GROUP)]
     assert len(refused) == 1  # the old id was tried once, not for every post
+
+
+async def test_a_chain_head_for_an_upgraded_group_is_posted_in_the_supergroup(tmp_path):
+    """The publish's witness message (bot.witness) follows the group to its new id."""
+    from bot.witness import post_heads
+
+    data = make_data(tmp_path)
+    linked(data)
+    with BotApiEmulator() as api:
+        api.fail("*", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                 times=0, chat=GROUP, migrate_to_chat_id=SUPERGROUP)
+        async with Running(api, data) as bot:
+            sent = await post_heads(bot.app, [{"type": "head", "area": "east", "seq": 7,
+                                               "head": "ab" * 32}])
+            await until(lambda: bot.repo.linked_group("east") == SUPERGROUP)
+    assert sent == 1
+    [head] = [c for c in api.calls if c.chat_id == SUPERGROUP and "abababab" in c.text]
+    assert "7" in head.text
