@@ -146,6 +146,8 @@ def polling_trouble(bot_data: dict[str, Any], update: object, error: object) -> 
     if update is not None or not isinstance(error, Conflict | NetworkError) \
             or isinstance(error, BadRequest):
         return False
+    if type(error).__name__ == "Unsaved":
+        return True  # an update the disk did not take: bot/unsaved.py tells of it
     line = unreachable_line(bot_data.setdefault(f"unreachable-{type(error).__name__}", {}),
                             error)
     if line:

@@ -334,11 +334,14 @@ def alerts_of(application: Any) -> Alerts:
     return alerts  # type: ignore[no-any-return]
 
 
-def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str) -> None:
+def alert_admins(context: ContextTypes.DEFAULT_TYPE, key: str, text: str, *,
+                 logged: bool = True) -> None:
     """Log ``text`` and tell every admin (ADMIN_IDS and the street's admins): at
     once if nothing of kind ``key`` was told in the last ten minutes, else in
-    one summary with a count when those ten minutes are over."""
-    log.error("%s", text)
+    one summary with a count when those ten minutes are over. ``logged=False``: the
+    caller has logged it its own way."""
+    if logged:
+        log.error("%s", text)
     alerts = alerts_of(context.application)
     message = alerts.note(key, text)
     if message is not None:

@@ -41,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram.error import NetworkError
 from telegram.ext import Application, CallbackContext
 
 from db.errors import StoreError
@@ -60,6 +59,7 @@ from .ptb_private import (
     restore_conversation,
     restore_user_data,
 )
+from .unsaved import Unsaved, stalled_of
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
            "OLD_PICKLE", "FINISH_KEY"]
@@ -429,10 +429,11 @@ class Inbox(asyncio.Queue):  # type: ignore[type-arg]
             except StoreError as exc:
                 # Not saved, so not taken: the poller retries (a NetworkError is what
                 # its retry loop expects) without confirming it; the webhook answers
-                # 500 and Telegram sends it again later.
-                log.error("update %s could not be saved, so it is not taken yet: %s",
-                          item.update_id, exc)
-                raise NetworkError(f"could not save update {item.update_id}: {exc}") from exc
+                # 500 and Telegram sends it again later. The sender, the operator
+                # and the admins are told now and then (bot/unsaved.py).
+                stalled_of(keeper.app).note(item, exc)
+                raise Unsaved(f"could not save update {item.update_id}: {exc}") from exc
+            stalled_of(keeper.app).saved(item.update_id)
             if not fresh:
                 return
         await super().put(item)

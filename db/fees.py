@@ -53,6 +53,11 @@ _RELATIVE = re.compile(
     r"^(今年|本年|去年|前年|本月|这个月|这月|上个月|上月)(?:份|度)?(?:全年|整年)?$")
 _YEARS_BACK = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
 _MONTHS_BACK = {"本月": 0, "这个月": 0, "这月": 0, "上个月": 1, "上月": 1}
+# A month of a year said relative to today, as it is said in January: 去年12月,
+# 去年十二月份的, 今年1月.
+_YEAR_WORD = r"(今年|本年|去年|前年)"
+_MONTH_OF_YEAR = re.compile(
+    rf"^{_YEAR_WORD}\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份)?$")
 
 
 def normalise_period(text: str, today: date | None = None) -> str | None:
@@ -70,11 +75,14 @@ def normalise_period(text: str, today: date | None = None) -> str | None:
             return str(today.year - _YEARS_BACK[word])
         back = today.year * 12 + today.month - 1 - _MONTHS_BACK[word]
         return f"{back // 12}-{back % 12 + 1:02d}"
+    of_year = _MONTH_OF_YEAR.match(typed) if today is not None else None
+    if of_year and today is not None:
+        month = _month_number(of_year.group(2))
+        return f"{today.year - _YEARS_BACK[of_year.group(1)]}-{month:02d}" if month else None
     alone = _MONTH_ONLY.match(typed) if today is not None else None
     if alone and today is not None:
-        word = alone.group(1)
-        month = int(word) if word.isdigit() else _ZH_MONTH.get(word, 0)
-        if not 1 <= month <= 12:
+        month = _month_number(alone.group(1))
+        if not month:
             return None
         year = today.year if month <= today.month else today.year - 1
         return f"{year}-{month:02d}"
@@ -87,9 +95,16 @@ def normalise_period(text: str, today: date | None = None) -> str | None:
     return f"{match.group(1)}-{month:02d}" if 1 <= month <= 12 else None
 
 
+def _month_number(word: str) -> int:
+    """'12' or '十二' -> 12; 0 when it is no month."""
+    month = int(word) if word.isdigit() else _ZH_MONTH.get(word, 0)
+    return month if 1 <= month <= 12 else 0
+
+
 # Two or more months paid at once, as they are said: 11-12月, 11月到12月, 十一月和十二月,
-# 10、11、12月, 2026年11-12月 (a leading year; else the latest such months up to today).
-_MONTHS_SAID = re.compile(r"^(?:(\d{4})\s*年\s*)?(.+?)的?$")
+# 10、11、12月, 2026年11-12月, 去年11-12月 (a leading year; else the latest such months
+# up to today), and across the new year: 12-1月, 12月和1月 (December, then January).
+_MONTHS_SAID = re.compile(rf"^(?:(?:(\d{{4}})\s*年|{_YEAR_WORD})\s*)?(.+?)的?$")
 _RANGE_SEP = re.compile(r"\s*(?:-|~|～|—|－|到|至)\s*")
 _LIST_SEP = re.compile(r"\s*(?:、|和|与|跟|及|,|，)\s*")
 _ONE_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:月份?)?$")
@@ -97,14 +112,17 @@ _ONE_MONTH = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:
 
 def months_said(text: str, today: date) -> list[str] | None:
     """The months of a fee paid for several months at once ('11-12月', '11月到12月',
-    '十一月和十二月', '10、11、12月', '2026年11-12月'), oldest first as 'YYYY-MM'; None
-    when the text says no such months (one month, a year, anything else). The last
-    month is the latest such month up to ``today`` unless a year is said."""
+    '十一月和十二月', '10、11、12月', '2026年11-12月', '去年11-12月'), oldest first as
+    'YYYY-MM'; None when the text says no such months (one month, a year, anything
+    else). The last month is the latest such month up to ``today`` unless a year is
+    said. Months that run on into the next year ('12-1月', '11、12、1月') are read from
+    their first: the latest such month up to ``today`` (or in the year said), then the
+    months of the year after it."""
     typed = unicodedata.normalize("NFKC", text or "").strip()
     said = _MONTHS_SAID.match(typed)
     if not said:
         return None
-    year_said, rest = said.group(1), said.group(2)
+    year_said, rest = said.group(1) or said.group(2), said.group(3)
     ranged = _RANGE_SEP.split(rest)
     pieces = ranged if len(ranged) == 2 else _LIST_SEP.split(rest)
     if len(pieces) < 2 or not pieces[-1].endswith(("月", "月份")):
@@ -112,24 +130,36 @@ def months_said(text: str, today: date) -> list[str] | None:
     numbers = []
     for piece in pieces:
         one = _ONE_MONTH.match(piece)
-        word = one.group(1) if one else ""
-        month = int(word) if word.isdigit() else _ZH_MONTH.get(word, 0)
-        if not 1 <= month <= 12:
+        month = _month_number(one.group(1)) if one else 0
+        if not month:
             return None
         numbers.append(month)
     if len(ranged) == 2:
-        if numbers[0] >= numbers[1]:
+        first, last = numbers
+        if first == last:
             return None
-        numbers = list(range(numbers[0], numbers[1] + 1))
-    elif numbers != sorted(set(numbers)):
+        numbers = list(range(first, last + 1)) if first < last else \
+            [*range(first, 13), *range(1, last + 1)]
+    # each month once, in order, running on into the next year at most once
+    turns = sum(b < a for a, b in zip(numbers, numbers[1:], strict=False))
+    if len(set(numbers)) != len(numbers) or turns > 1 or \
+            (turns and numbers[-1] >= numbers[0]):
         return None
-    if year_said:
+    if year_said in _YEARS_BACK:
+        year = today.year - _YEARS_BACK[year_said]
+    elif year_said:
         year = int(year_said)
         if not 2000 <= year <= 2100:
             return None
+    elif turns:
+        year = today.year if numbers[0] <= today.month else today.year - 1
     else:
         year = today.year if numbers[-1] <= today.month else today.year - 1
-    return [f"{year}-{m:02d}" for m in numbers]
+    months = []
+    for previous, month in zip([0, *numbers], numbers, strict=False):
+        year += month < previous
+        months.append(f"{year}-{month:02d}")
+    return months
 
 
 def schedule(street: Street, area: str, fee_type: str) -> FeeSchedule | None:

@@ -48,7 +48,7 @@ from .redact import NameMask, person_names
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
-           "has_consent", "add_consent"]
+           "has_consent", "add_consent", "is_withheld", "forgotten_ids"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -64,6 +64,21 @@ WITHHELD_ZH = "（发布这条内容的居民已删除个人信息，文字和�
 # person is forgotten; the steps' notes too).
 NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",
                 "voice_summary")
+
+
+def is_withheld(entry: Entry, forgotten: frozenset[int] | set[int] = frozenset()) -> bool:
+    """Whether ``entry``'s words and photos are kept off the public record: marked when
+    its author was forgotten, or (someone forgotten before entries were marked) a
+    resident's own entry whose author is among ``forgotten`` (``forgotten_ids``)."""
+    if entry.data.get("withheld"):
+        return True
+    return entry.author in forgotten and entry.kind in WITHHOLDABLE \
+        and not entry.data.get("proxy")
+
+
+def forgotten_ids(people: list[dict[str, Any]]) -> frozenset[int]:
+    """The ids of the people forgotten, of ``people`` (person records)."""
+    return frozenset(int(p["id"]) for p in people if p.get("forgotten"))
 
 
 def has_consent(person: dict[str, Any] | None, version: str = CONSENT_VERSION) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 
 from db import labels
 from db.entries import Entry, Kind, Status
-from db.privacy import WITHHELD_ZH
+from db.privacy import WITHHELD_ZH, is_withheld
 
 __all__ = ["meetings", "questions", "civic_events"]
 
@@ -72,7 +72,8 @@ def _days(start: str, end: str) -> int | None:
 
 def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
               proposals: list[dict[str, Any]], meetings_: list[dict[str, Any]],
-              redact: Redact, stamps: list[str]) -> list[dict[str, Any]]:
+              redact: Redact, stamps: list[str],
+              forgotten: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
     """The public questions, newest first; each ledger line of ``lines``, proposal and
     minutes gets the questions about it (``["questions"]``), oldest first."""
     by_seq = {x["seq"]: x for x in lines}
@@ -91,7 +92,7 @@ def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
         answered = e.status == Status.ANSWERED
         q: dict[str, Any] = {
             "id": e.id, "target": target, "ref": ref,
-            "text": WITHHELD_ZH if d.get("withheld") else redact(d.get("text")),
+            "text": WITHHELD_ZH if is_withheld(e, forgotten) else redact(d.get("text")),
             "asked_by": e.author_role, "since": since, "answered": answered,
             "answer": redact(d.get("answer")) if answered else "",
             "at": _when(e, "approved") or e.updated, "answered_time": _when(e, "answered"),

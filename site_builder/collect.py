@@ -241,7 +241,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         for m in out["meetings"]:  # last year's reports are on issues-<year>
             m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
-                                           out["meetings"], self.words, self.stamps)
+                                           out["meetings"], self.words, self.stamps,
+                                           self.forgotten)
         out["events"] = self.events(out)
         out["last_update"] = max((e["at"] for e in out["events"]), default="")
         return out

@@ -13,7 +13,7 @@ from db import labels, voice
 from db.entries import Entry, Kind, Status
 from db.media import MediaStore, is_ref
 from db.places import Street
-from db.privacy import WITHHELD_ZH
+from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
 from db.redact import NameMask, Redactor, person_names, redactor
 
@@ -91,7 +91,9 @@ class CollectorBase:
         self.redact: Redactor = _Remembering(redactor(repo.settings))
         # the names of everyone the store knows, masked in the words of entries (the
         # ledger's lines are chained as made: db.redact)
-        self.names = NameMask(person_names(repo.people()))
+        people = repo.people()
+        self.names = NameMask(person_names(people))
+        self.forgotten = forgotten_ids(people)  # their own words are withheld too
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
@@ -110,7 +112,7 @@ class CollectorBase:
         out: dict[int, dict[str, Any]] = {}
         for e in entries:
             if e.kind != Kind.CORRECTION or e.status != Status.APPROVED \
-                    or e.data.get("withheld"):
+                    or is_withheld(e, self.forgotten):
                 continue
             at = first_at(e, "approved") or e.updated
             self.stamps.append(at)
@@ -127,7 +129,7 @@ class CollectorBase:
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was; none of its words
         once its author withdrew their consent by deleting their data (``db.privacy``)."""
-        if e.data.get("withheld"):
+        if is_withheld(e, self.forgotten):
             return WITHHELD_ZH
         fixed = self.corrected.get(e.id)
         if fixed:

@@ -12,6 +12,7 @@ from typing import Any
 from db import labels
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.places import Street
+from db.privacy import is_withheld
 from db.redact import Redactor
 
 from .collect_base import (
@@ -85,7 +86,7 @@ class IssueCollector(CollectorBase):
                 "category_zh": zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
                 "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                 "place": _place(self.street, d, self.redact),
-                "photos": [] if d.get("withheld") else self.keep(
+                "photos": [] if is_withheld(e, self.forgotten) else self.keep(
                     photo_refs(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),
                 "created": e.created, "approved_at": approved_at,

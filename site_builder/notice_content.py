@@ -27,7 +27,7 @@ from db.entries import (
     Kind,
     Status,
 )
-from db.privacy import WITHHELD_ZH
+from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.redact import NameMask, Redactor, person_names, redactor
 
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
@@ -137,7 +137,9 @@ class _AreaIndex:
         street = repo.street
         self.area_id, self.lines, self.heads = area_id, lines, heads
         self.redact = redactor(repo.settings)  # the street's, as on the site
-        names = NameMask(person_names(repo.people()))  # and the names, as on the site
+        people = repo.people()
+        names = NameMask(person_names(people))  # and the names, as on the site
+        self.forgotten = forgotten_ids(people)
         self.words = lambda value: names(self.redact(value))
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
@@ -201,7 +203,7 @@ class _AreaIndex:
                            for c, v in ledger_rules.totals_by_category(shown).items()],
             "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
                           self.households),
-            "issues": _issues(self.issues, month, self.words, self.corrected),
+            "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
             "votes": _votes(self.proposals, month, self.redact),
             "head": {"seq": closing_seq, "hash": head,
@@ -263,7 +265,7 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
 
 
 def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
-            corrected: dict[int, str]) -> list[dict[str, Any]]:
+            corrected: dict[int, str], forgotten: frozenset[int]) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         if _month(e.created) > month:
@@ -274,7 +276,7 @@ def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
         since = _first_at(e.history, "approved") or e.created
         out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
                                                                  "其他"),
-                    "text": WITHHELD_ZH if e.data.get("withheld") else
+                    "text": WITHHELD_ZH if is_withheld(e, forgotten) else
                     _short(redact(corrected.get(e.id, e.data.get("text"))), 36),
                     "status": STATUS_ZH.get(str(status), str(status)),
                     "since": str(since)[:10]})

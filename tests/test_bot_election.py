@@ -160,6 +160,8 @@ async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
     assert "1 候选人甲（退休教师）、3 候选人丙（楼长）" in done[-1].text
     assert repo.ballot_of(e.id, "c1/1/1/101") == [1, 3]
     assert "您家的选票：1 候选人甲" in again[-1].text
+    # owners are counted (one for several flats), and said to be owners, not 户
+    assert "位业主中已有 1 位" in again[-1].text and "户中已有" not in again[-1].text
     assert again[-1].buttons()[0][0].startswith("☑")  # the ballot shows as it was cast
 
 

@@ -45,7 +45,10 @@ class Running:
         await self.app.initialize()
         await self.app.post_init(self.app)
         await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0, timeout=1)
+        # As run_polling: an error of the poller goes to the application's error handler.
+        await self.app.updater.start_polling(
+            poll_interval=0, timeout=1, error_callback=lambda exc: self.app.create_task(
+                self.app.process_error(update=None, error=exc)))
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -156,3 +159,47 @@ async def test_a_webhook_update_is_saved_before_its_200_and_a_retry_is_not_handl
             running.repo.close()
         answers = [c for c in api.calls if c.chat_id == 7001 and NOT_UNDERSTOOD in c.text]
     assert len(answers) == 1
+
+
+async def test_on_a_full_disk_a_message_waits_its_sender_is_told_once_and_it_is_handled_later(
+        tmp_path, monkeypatch, caplog):
+    """The update cannot be saved, so it is not taken: instead of silence, its sender
+    is told (once, though the poller tries again and again) that it waits; the log
+    has one line naming the fix, not one per try; once space is freed it is
+    handled, once."""
+    import errno
+    import logging
+
+    import bot.unsaved
+    import db.fsio
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    data = make_data(tmp_path)
+    caplog.set_level(logging.INFO)
+    with BotApiEmulator() as api:
+        async with Running(api, data) as running:
+            with monkeypatch.context() as m:
+                m.setattr(db.fsio.os, "fsync", no_space)
+                await asyncio.sleep(0.5)  # what the start sends is sent
+                before = len(api.calls)
+                api.message(7001, "在吗")
+                sent = api.last_update_id
+                await until(lambda: any(c.chat_id == 7001 for c in api.calls[before:]))
+                stalled = bot.unsaved.stalled_of(running.app)
+                await until(lambda: stalled.failures >= 3)  # the poller tried it thrice
+                await asyncio.gather(*list(bot.unsaved.TASKS))
+                assert api.confirmed < sent  # not taken: Telegram keeps it
+                waiting = [c.text for c in api.calls[before:] if c.chat_id == 7001]
+            await until(lambda: any(NOT_UNDERSTOOD in c.text for c in api.calls))
+            await asyncio.sleep(0.3)
+        to_user = [c.text for c in api.calls[before:] if c.chat_id == 7001]
+    assert len(waiting) == 1 and "无法保存" in waiting[0] and "不用重发" in waiting[0]
+    assert len([t for t in to_user if NOT_UNDERSTOOD in t]) == 1  # handled once, after
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    fix = [r.getMessage() for r in lines if "free space on it" in r.getMessage()]
+    assert len(fix) == 1 and str(data) in fix[0]
+    assert not any(r.exc_info for r in lines)  # no traceback
+    assert not any("cannot reach the Bot API" in r.getMessage() for r in lines)
+    assert any("can be written again" in r.getMessage() for r in lines)

@@ -418,3 +418,22 @@ async def test_the_expense_steps_keep_a_workers_name_and_phone_off_the_site(repo
     assert "保洁员" in payee[-1].text and "公开" in payee[-1].text
     assert "不要写个人姓名" in payee[-1].text
     assert "任何人的姓名" in asked[-1].text and "工人" in asked[-1].text
+
+
+async def test_a_period_typed_in_words_is_said_back_as_the_month_it_was_read_as(repo):
+    """本月 typed a minute after midnight on New Year's Eve is January, not the December
+    the treasurer was collecting for: the reply names the month understood, as it names
+    the amount, while it can still be typed again."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        this_month = await bot.send(101, "本月")
+        today = repo.clock().date()
+        await bot.send(101, "10")
+        await bot.press(101, "inc:skip:1")
+    said = [c.text for c in this_month if c.chat_id == 101][-1]
+    assert f"期间：{today:%Y-%m}（请核对）" in said and "多少钱" in said
+    [entry] = pending_money(repo)
+    assert entry.data["period"] == f"{today:%Y-%m}"

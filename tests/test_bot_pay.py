@@ -361,3 +361,26 @@ async def test_a_resident_paying_two_months_at_once_reports_them_a_month_each(re
         await bot.press(7001, "pay:ok")
     [fee] = _fees(repo)
     assert fee.data["period"] == "2024-11"
+
+
+async def test_last_decembers_fee_paid_late_in_january_counts_for_that_december(repo):
+    """In January a resident reports December's fee as it is said then: 去年12月 (and
+    December and January paid together: 12-1月). Kept as typed, '去年12月' counted for
+    no month (the household stayed on /unpaid) and a year later meant another year."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    today = repo.clock().date()
+    assert today.month == 1  # the harness's clock starts on 1 January
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        await bot.send(7001, "去年12月")
+        await bot.send(7001, "10")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        both = await bot.send(7001, "12-1月")
+    [fee] = _fees(repo)
+    assert fee.data["period"] == f"{today.year - 1}-12"
+    assert [d for _, d in both[-1].buttons()] == [
+        f"pay:per:{today.year - 1}-12", f"pay:per:{today.year}-01", "pay:cancel"]

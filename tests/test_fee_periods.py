@@ -57,7 +57,43 @@ def test_months_said_before_this_month_are_last_years():
     assert months_said("11-12月", date(2027, 1, 5)) == ["2026-11", "2026-12"]
 
 
-@pytest.mark.parametrize("text", ["12月", "2026", "2026-11", "12-1月", "11-12", "上半年",
-                                  "13-14月", "11月和11月", "12月和11月", "", "今年"])
+@pytest.mark.parametrize("text", ["12月", "2026", "2026-11", "11-12", "上半年", "13-14月",
+                                  "11月和11月", "12月和11月和1月", "12-12月", "12、1、12月",
+                                  "12、1、2、1月", "", "今年", "去年12月"])
 def test_one_month_a_year_or_a_muddle_is_no_months_said(text):
     assert months_said(text, DECEMBER) is None
+
+
+NEW_YEAR = date(2027, 1, 2)
+
+
+@pytest.mark.parametrize("text,period", [
+    ("去年12月", "2026-12"), ("去年十二月份的", "2026-12"), ("去年 12 月", "2026-12"),
+    ("今年1月", "2027-01"), ("本年一月", "2027-01"), ("前年12月", "2025-12"),
+])
+def test_a_month_of_last_year_said_in_january_is_that_month(text, period):
+    """On 1 January a resident paying December late types 去年12月: kept as typed, it
+    counted for no month (the fees page and /unpaid still listed the household), and
+    its words meant another year a year later."""
+    assert normalise_period(text, NEW_YEAR) == period
+
+
+@pytest.mark.parametrize("text", ["去年13月", "去年上半年", "明年1月", "去年12月12月"])
+def test_a_year_word_with_no_month_of_it_is_none(text):
+    assert normalise_period(text, NEW_YEAR) is None
+
+
+@pytest.mark.parametrize("text,today,months", [
+    ("12-1月", NEW_YEAR, ["2026-12", "2027-01"]),
+    ("12月到1月", NEW_YEAR, ["2026-12", "2027-01"]),
+    ("十二月和一月", NEW_YEAR, ["2026-12", "2027-01"]),
+    ("11、12、1月", NEW_YEAR, ["2026-11", "2026-12", "2027-01"]),
+    ("12-1月", DECEMBER, ["2026-12", "2027-01"]),  # paid ahead in December
+    ("2025年12-2月", NEW_YEAR, ["2025-12", "2026-01", "2026-02"]),
+    ("去年11-12月", NEW_YEAR, ["2026-11", "2026-12"]),
+    ("去年11月和12月的", NEW_YEAR, ["2026-11", "2026-12"]),
+])
+def test_months_across_the_new_year_run_from_december_into_january(text, today, months):
+    """December and January paid together at the door in January: '12-1月' was no
+    months at all (refused by /income, kept as typed by /pay)."""
+    assert months_said(text, today) == months

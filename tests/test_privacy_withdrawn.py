@@ -97,3 +97,30 @@ def test_forgetting_masks_their_name_in_a_neighbours_report_and_a_volunteers_ste
     for path, body in files.items():
         assert NAME not in body.decode("utf-8", "replace"), path
     assert f"{NAME_MASK}家门口的路灯坏了" in files["areas/east/issues.md"].decode()
+
+
+def test_someone_forgotten_before_entries_were_marked_has_their_words_withheld_too(
+        tmp_path, monkeypatch):
+    """A store where a resident was forgotten by an earlier Steward (their entries not
+    marked): the site withholds their own words all the same, by their author."""
+    import db.privacy
+
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 10)
+    resident = confirmed_resident(repo, 5001, HOME, 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": f"我是{NAME}，路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    money(repo, "east", 300)
+    with monkeypatch.context() as old:  # as forgetting was: nothing marked
+        old.setattr(db.privacy, "WITHHOLDABLE", frozenset())
+        repo.forget(resident)
+    assert not repo.entry(issue.id).data.get("withheld")
+    with repo.store.lock:
+        files = render(collect(repo))
+    april = notice_for(repo, "east", "2025-04")
+    repo.close()
+    for path, body in files.items():
+        assert NAME not in body.decode("utf-8", "replace"), path
+    assert WITHHELD in files["areas/east/issues.md"].decode()
+    assert [i["text"] for i in april["issues"]] == [WITHHELD]

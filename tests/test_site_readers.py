@@ -276,6 +276,47 @@ def test_home_page_shows_each_areas_balance_this_years_money_and_fee_rate(screen
     assert "（按单元）" in rows.nth(0).inner_text()  # 新国土: its schedule says per unit
 
 
+# The words of each note under a figure or a name on the home page ("物管会 · 58 户",
+# "2025-12-25 公开", "最早 2025-04-10 受理，已等 602 天") that a line break cuts in two.
+WORDS_CUT = """() => {
+  const cut = [];
+  for (const note of document.querySelectorAll('.steward-areas .steward-sub')) {
+    const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\u00a0，·]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) cut.push(m[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+def test_home_page_notes_break_between_words_and_an_areas_line_stays_whole(screen):
+    """At 1280 px the name column was squeezed to '物管会 · 58 / 户', a day to '2025-12-25
+    公 / 开' and a wait to '已等 / 602 天' (what a person saw); on a phone too."""
+    screen.goto(screen.base)
+    screen.locator(".steward-areas [data-since]").first.wait_for()
+    assert screen.evaluate(WORDS_CUT) == [], screen.size
+    for n in range(screen.locator(".steward-areas td.title .steward-sub").count()):
+        note = screen.locator(".steward-areas td.title .steward-sub").nth(n)
+        tops = note.evaluate("el => new Set([...el.getClientRects()].map(r => r.top)).size")
+        assert tops == 1, (screen.size, note.inner_text())
+    waits = screen.locator(".steward-areas [data-since]")
+    for n in range(waits.count()):
+        lines = waits.nth(n).evaluate("""el => {  // '已等 602 天', after its comma
+          const text = el.firstChild, range = document.createRange();
+          range.setStart(text, text.data.search(/[^，]/));
+          range.setEnd(text, text.data.length);
+          return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        }""")
+        assert lines == 1, (screen.size, waits.nth(n).inner_text())
+
+
 def test_search_finds_expense_lines_by_their_purpose(screen):
     screen.goto(screen.base)
     for query, purpose in (("化粪池", "化粪池清掏"), ("路灯", "更换院内路灯"),

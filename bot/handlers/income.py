@@ -339,7 +339,11 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     d = draft(context, INCOME)
     d["period"] = period
-    return await _ask_amount(update, context, d, before=await _recorded_before(context, d))
+    before = await _recorded_before(context, d)
+    if not update.callback_query:  # 本月 typed at midnight on 31 December: which month?
+        before = "\n".join(filter(None, [t(context, "Period understood: {period}",
+                                            period=period), before]))
+    return await _ask_amount(update, context, d, before=before)
 
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],

@@ -23,8 +23,9 @@ function stewardDaysSince(since) {
 document$.subscribe(function () {
   document.querySelectorAll("[data-since]").forEach(function (el) {
     var days = stewardDaysSince(el.getAttribute("data-since"));
-    if (days !== null) el.textContent = (el.getAttribute("data-prefix") || "") + days +
-      (el.getAttribute("data-unit") || "");
+    // "已等 602 天" is read whole: no line breaks inside it (non-breaking spaces).
+    if (days !== null) el.textContent = ((el.getAttribute("data-prefix") || "") + days +
+      (el.getAttribute("data-unit") || "")).replace(/ /g, "\u00a0");
   });
 });
 

@@ -1,0 +1,130 @@
+"""Updates the data folder would not take: its disk full, or turned read-only.
+
+Every update is saved before the bot takes it from Telegram (``bot.state.Inbox``).
+When that save fails the update is not taken: the poller asks for it again
+every few seconds (Telegram keeps it for a day), and it is handled, in order,
+once the disk takes it. Meanwhile, instead of silence and a log line at
+each of the poller's tries:
+
+* the sender is told, at most once every ``EVERY`` seconds, that the server
+  cannot save messages now, that what they sent waits and is handled by
+  itself once it can, and to send it again if nothing comes within a day;
+* the operator gets one log line every ``EVERY`` seconds naming the fix
+  (free space on the data folder's disk, or remount it read-write), with the
+  count of tries since the last one; and one line when it works again;
+* the admins are told (``alert_admins``: one message per ten minutes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.error import NetworkError
+from telegram.ext import Application, CallbackContext
+
+from db.errors import StoreError
+
+from .context import alert_admins, t
+
+log = logging.getLogger(__name__)
+
+EVERY = 600.0  # seconds: at most one log line, and one message to each sender, per this
+TASKS: set[asyncio.Task[None]] = set()  # messages to senders still being sent (tests await)
+
+
+class Unsaved(NetworkError):
+    """An update the store could not save: not taken, so the poller fetches it again
+    (python-telegram-bot retries on a NetworkError); logged by ``Stalled``, not as
+    Telegram out of reach."""
+
+
+def the_fix(data_dir: Path | str | None, exc: BaseException) -> str:
+    """What the operator should do about ``exc``, one sentence naming the folder."""
+    where = str(data_dir) if data_dir else "the data folder"
+    text = str(exc)
+    if "Read-only file system" in text:
+        return (f"the disk of {where} turned read-only (after a disk error?): check it "
+                f"(dmesg, fsck) and mount it read-write again")
+    if "No space left" in text or "Disk quota exceeded" in text:
+        return f"the disk of {where} is full: free space on it (df -h {where})"
+    return f"{where} cannot be written: make it writable by the bot's user"
+
+
+class Stalled:
+    """The updates not taken because the store could not save them (``note``), until
+    one is saved again (``saved``)."""
+
+    def __init__(self, app: Application, *,  # type: ignore[type-arg]
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.app = app
+        self.clock = clock
+        self.tries = 0  # failed saves since the last log line
+        self.failures = 0  # failed saves in all
+        self.waiting: set[int] = set()  # update ids not taken yet
+        self.logged: float | None = None
+        self.told: dict[int, float] = {}  # chat -> when its sender was last told
+
+    def _due(self, last: float | None) -> bool:
+        return last is None or self.clock() - last >= EVERY
+
+    def note(self, update: Update, exc: StoreError) -> None:
+        """``update`` could not be saved (it waits at Telegram)."""
+        self.tries += 1
+        self.failures += 1
+        self.waiting.add(update.update_id)
+        if self._due(self.logged):
+            repo = self.app.bot_data.get("repo")
+            fix = the_fix(getattr(getattr(repo, "store", None), "root", None), exc)
+            since = f" ({self.tries} tries since the last such line)" if self.logged else ""
+            self.logged, self.tries = self.clock(), 0
+            log.error("cannot save the updates received, so they are not taken yet: %s. To fix: "
+                      "%s; they wait at Telegram and are handled in order once it can be "
+                      "written%s", exc, fix, since)
+            alert_admins(CallbackContext.from_update(update, self.app), "updates_unsaved",
+                         f"Steward 无法保存收到的消息，暂不处理：{exc}。消息在 Telegram 等待，"
+                         f"恢复写入后按顺序处理。\nSteward cannot save the messages it receives, "
+                         f"so it does not take them yet ({exc}). To fix: {fix}; they wait at "
+                         f"Telegram and are handled in order once it can be written.",
+                         logged=False)
+        chat = update.effective_chat
+        if chat is None or chat.type != "private" or not self._due(self.told.get(chat.id)):
+            return
+        self.told[chat.id] = self.clock()
+        context = CallbackContext.from_update(update, self.app)
+        text = t(context, "Sorry, the server cannot save messages right now (its disk is full "
+                 "or has a fault); the admins have been told. What you sent is not lost: it "
+                 "waits, and is handled by itself, in order, once the server can save again, "
+                 "so there is no need to send it again. If nothing comes within a day, "
+                 "please send it again.")
+        task = asyncio.get_running_loop().create_task(self._tell(chat.id, text))
+        TASKS.add(task)
+        task.add_done_callback(TASKS.discard)
+
+    async def _tell(self, chat_id: int, text: str) -> None:
+        try:
+            await self.app.bot.send_message(chat_id, text)
+        except Exception:  # noqa: BLE001 - a courtesy; the update waits either way
+            log.warning("could not tell chat %s that its message waits", chat_id)
+
+    def saved(self, update_id: int) -> None:
+        """An update was saved: if updates were waiting, say once that they are taken."""
+        if not self.waiting:
+            return
+        log.warning("the data folder can be written again: the %d updates that waited are "
+                    "taken now", len(self.waiting))
+        self.waiting.clear()
+        self.tries, self.logged = 0, None
+        self.told.clear()
+
+
+def stalled_of(app: Any) -> Stalled:
+    stalled = app.bot_data.get("stalled")
+    if stalled is None:
+        stalled = app.bot_data["stalled"] = Stalled(app)
+    return stalled  # type: ignore[no-any-return]
