@@ -51,6 +51,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from db.changes import Change
+from db.errors import StoreError
 from db.storage import atomic_write_bytes
 
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
@@ -148,7 +149,7 @@ class Publisher:
         try:
             if not path.exists():
                 atomic_write_bytes(path, b"a change waits for its build\n")
-        except OSError as exc:
+        except (OSError, StoreError) as exc:  # a full project disk: build all the same
             log.warning("could not note the change waiting for its build in %s: %s", path, exc)
 
     def _note_built(self, digest: str) -> None:
@@ -162,7 +163,7 @@ class Publisher:
         try:
             if not built.exists() or built.read_bytes() != stamp:
                 atomic_write_bytes(built, stamp)
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             log.warning("could not note the builder of the site in %s: %s", built, exc)
 
     def why_build_at_start(self) -> str | None:

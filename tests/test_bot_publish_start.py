@@ -97,3 +97,27 @@ async def test_a_bot_run_from_stewards_own_folder_does_not_build_there_at_start(
     async with service(repo, BUILDER_CODE.parent, build) as bot:
         assert await publisher_of(bot.app).resume() is None
     assert build.calls == []
+
+
+async def test_a_full_project_disk_does_not_lose_the_build_of_an_approved_change(
+        repo, tmp_path, monkeypatch):
+    """The note that a change waits for its build cannot be written (the project's
+    disk is full): the build is asked for all the same (it was dropped, with a
+    traceback, and the approved entry never reached the site)."""
+    import bot.publisher
+    from db.errors import StoreError
+
+    def full(path, data):
+        raise StoreError(f"could not write {path}: No space left on device",
+                         code="write_failed")
+
+    project = tmp_path / "site-project"
+    built_site(project)
+    entry = pending_issue(repo)
+    build = FakeBuild()
+    monkeypatch.setattr(bot.publisher, "atomic_write_bytes", full)
+    async with service(repo, project, build) as bot:
+        calls = await bot.send(101, f"/approve {entry.id}")
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert any("已通过" in c.text for c in calls)
+    assert len(build.calls) == 1
