@@ -51,7 +51,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from db.changes import Change
-from db.storage import atomic_write_bytes
+from db.errors import StoreError
+from db.storage import atomic_write_bytes, disk_fix
 
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .witness import HEADS_FAILED, post_heads, sign_heads
@@ -74,6 +75,7 @@ PENDING_FILE = ".cache/publish-pending"  # in the project: a change waits for it
 BUILT_FILE = ".cache/publish-built"  # in the project: the builder code of the last build
 BUILD_FAILED = lazy("The public site could not be rebuilt: {error}")
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
+RETRY = 600  # seconds: a build that failed for want of disk space is tried again after
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class BuildResult:
     report: Any = None
     error: str = ""
     areas: frozenset[str] = frozenset()  # whose changes it published (empty: /publish alone)
+    retry: bool = False  # failed for the disk's sake (full, read-only): tried again later
 
 
 class Publisher:
@@ -101,6 +104,8 @@ class Publisher:
         self._worker: BuildWorker | None = None
         self._stopped = False
         self._unposted: list[dict[str, Any]] = []  # signed heads not yet posted in groups
+        self._retry: asyncio.TimerHandle | None = None  # a build tried again (RETRY)
+        self._failed = ""  # the error of the last build that failed for the disk's sake
 
     # -- requests -------------------------------------------------------------
 
@@ -148,7 +153,7 @@ class Publisher:
         try:
             if not path.exists():
                 atomic_write_bytes(path, b"a change waits for its build\n")
-        except OSError as exc:
+        except (OSError, StoreError) as exc:  # a full project disk: build all the same
             log.warning("could not note the change waiting for its build in %s: %s", path, exc)
 
     def _note_built(self, digest: str) -> None:
@@ -162,7 +167,7 @@ class Publisher:
         try:
             if not built.exists() or built.read_bytes() != stamp:
                 atomic_write_bytes(built, stamp)
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             log.warning("could not note the builder of the site in %s: %s", built, exc)
 
     def why_build_at_start(self) -> str | None:
@@ -215,11 +220,16 @@ class Publisher:
             self.last = result
             posting, self._unposted = (self._unposted, []) if result.ok else ([], self._unposted)
         if result.ok:
+            self._failed = ""
             log.info("site built: %s", result.report)
         if error:
             await self._tell_admins(error, HEADS_FAILED)
         if not result.ok:
-            await self._tell_admins(result.error)
+            if result.retry:  # the disk: again later, until space is freed
+                self.areas |= result.areas
+                self._retry_later()
+            if not (result.retry and self._told_of(result.error)):
+                await self._tell_admins(result.error)
         elif posting:
             await post_heads(self.app, posting)  # the groups witness the new heads
         return result
@@ -236,10 +246,29 @@ class Publisher:
                     self._worker = BuildWorker(settings.data_dir, project_dir)
                 report = await self._worker.build()
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
-            log.exception("site build failed")
             text = "".join(traceback.format_exception_only(exc)).strip()
-            return BuildResult(False, error=text[-1500:], areas=areas)
+            fix = disk_fix(project_dir, text)
+            if fix is None:
+                log.exception("site build failed")
+                return BuildResult(False, error=text[-1500:], areas=areas)
+            # The project's disk: one line naming the fix, not two tracebacks; the bot
+            # goes on, and the build is tried again by itself (``build_now``).
+            log.error("site build failed (%s). To fix: %s; the bot goes on, and builds the "
+                      "site again in %d minutes", text[-300:], fix, RETRY // 60)
+            return BuildResult(False, error=f"{text[-1200:]}. To fix: {fix}", areas=areas,
+                               retry=True)
         return BuildResult(True, report=report, areas=areas)
+
+    def _retry_later(self) -> None:
+        if self._retry is not None and not self._retry.cancelled():
+            self._retry.cancel()
+        self._retry = asyncio.get_running_loop().call_later(RETRY, self.request)
+
+    def _told_of(self, error: str) -> bool:
+        """Whether the admins were told of ``error`` at the build before (a retry
+        failing the same way is not told again)."""
+        told, self._failed = self._failed == error, error
+        return told
 
     async def _tell_admins(self, error: str, msgid: str = BUILD_FAILED) -> None:
         repo = self.app.bot_data.get("repo")
@@ -260,6 +289,8 @@ class Publisher:
     async def shutdown(self) -> None:
         """Stop waiting; let a running build finish, then stop the build worker."""
         self._stopped = True
+        if self._retry is not None:
+            self._retry.cancel()
         if self._timer is not None and not self._timer.done():
             self._timer.cancel()
             try:

@@ -8,7 +8,9 @@ a thousand residents, reminders, a volunteer told of a new entry) waits here
 for its turn (``Pace``), and a 429 holds every sender for ``retry_after``
 before the message is sent again. A message refused with 429 was not
 delivered, so sending it again delivers it once; a message whose answer was
-lost (a timeout) may have been delivered, so it is never sent again.
+lost (a timeout) may have been delivered, so it is never sent again; one that
+failed before anything left (no connection could be made) is sent again a
+little later (``never_sent``).
 
 Answers to the person who acted go out directly (``bot.context.reply``): one
 message per update is well within the limits.
@@ -37,12 +39,14 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from typing import Any, TypeVar
 
+import httpx
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, ChatMigrated, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
 __all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
            "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "MOVED_KEY", "not_modified",
+           "never_sent",
            "retry_seconds"]
 
 log = logging.getLogger(__name__)
@@ -58,6 +62,8 @@ MAX_TRIES = 6  # sends of one message refused with 429 before giving up on it
 WORKERS = 8
 _FORGET_AFTER = 4096  # chats remembered before those whose turn has passed are dropped
 TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
+# Failures before a request left: no connection made, or none free in the pool.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 MARGIN = 1.05  # the pace's gaps, longer than the limits' by this factor
 
 
@@ -147,6 +153,12 @@ class Pace:
         self.held_until = max(self.held_until, self.clock() + max(0.0, seconds))
 
 
+def never_sent(exc: TelegramError) -> bool:
+    """Whether the call failed before anything reached Telegram (no connection could be
+    made, or none was free): calling again cannot make it happen twice."""
+    return isinstance(exc.__cause__, NOT_SENT)
+
+
 def not_modified(exc: TelegramError) -> bool:
     """Telegram's answer to an edit that changes nothing: the message already shows it
     (a button tapped twice, an edit that went and was asked again)."""
@@ -198,6 +210,12 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
             pace.hold(seconds)
             if attempt == MAX_TRIES:
                 raise
+        except NetworkError as exc:
+            if not never_sent(exc) or attempt == MAX_TRIES:
+                raise  # a timeout or a dropped answer: it may have gone, not sent again
+            log.info("Telegram out of reach (%s); call to %s again, try %d", exc, chat_id,
+                     attempt + 1)
+            await pace.sleep(min(2.0 ** attempt, 30.0))
         except ChatMigrated as exc:
             log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)
             if not moved:

@@ -29,6 +29,7 @@ from telegram.error import NetworkError
 from telegram.ext import Application, CallbackContext
 
 from db.errors import StoreError
+from db.storage import disk_fix
 
 from .context import alert_admins, t
 
@@ -46,14 +47,7 @@ class Unsaved(NetworkError):
 
 def the_fix(data_dir: Path | str | None, exc: BaseException) -> str:
     """What the operator should do about ``exc``, one sentence naming the folder."""
-    where = str(data_dir) if data_dir else "the data folder"
-    text = str(exc)
-    if "Read-only file system" in text:
-        return (f"the disk of {where} turned read-only (after a disk error?): check it "
-                f"(dmesg, fsck) and mount it read-write again")
-    if "No space left" in text or "Disk quota exceeded" in text:
-        return f"the disk of {where} is full: free space on it (df -h {where})"
-    return f"{where} cannot be written: make it writable by the bot's user"
+    return disk_fix(data_dir, exc) or f"{data_dir or 'the data folder'} cannot be written"
 
 
 class Stalled:

@@ -60,12 +60,29 @@ from .errors import StoreError
 __all__ = [
     "atomic_write_bytes",
     "atomic_write_pieces",
+    "disk_fix",
     "fsync_dir",
     "read_partition_file",
     "dumps_canonical",
     "write_partitions",
     "partition_bytes",
 ]
+
+
+def disk_fix(where: Path | str | None, error: object) -> str | None:
+    """What the operator should do about ``error`` (an OSError, a StoreError or their
+    text) writing under ``where``: one sentence naming the folder, or None when it is
+    not the disk's fault (full, read-only, not writable)."""
+    place = str(where) if where else "the data folder"
+    text = f"{error} {getattr(error, 'strerror', '') or ''}"
+    if "Read-only file system" in text or "[Errno 30]" in text:
+        return (f"the disk of {place} turned read-only (after a disk error?): check it "
+                f"(dmesg, fsck) and mount it read-write again")
+    if "No space left" in text or "Disk quota exceeded" in text or "[Errno 28]" in text:
+        return f"the disk of {place} is full: free space on it (df -h {place})"
+    if "Permission denied" in text or "[Errno 13]" in text:
+        return f"{place} cannot be written: make it writable by the bot's user"
+    return None
 
 
 def dumps_canonical(obj: Any) -> str:

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from db.media import MediaStore
 from db.memory import give_back_freed_memory
+from db.storage import disk_fix
 
 from .area_cache import AreaCache
 from .collect import YEAR_FEE, collect, issue_summary, street_info
@@ -320,7 +321,8 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "children_peak_mb": children_peak_mb(),
                 "forked_mb": forked_memory()["private"]}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
-            log.exception("site build failed")
+            if disk_fix(project_dir, exc) is None:
+                log.exception("site build failed")  # (a full disk: the parent's one line)
             doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
         answers.write(json.dumps(doc, ensure_ascii=False) + "\n")
         answers.flush()

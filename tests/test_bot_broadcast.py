@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+import httpx
+import pytest
 from bot_api_emulator import BotApiEmulator
 from conftest import confirmed_resident
+from telegram.error import NetworkError
 
 from bot.app import build_application
-from bot.sending import Pace, deliver
+from bot.sending import PACE_KEY, Pace, deliver, paced
 from bot.settings import Settings
 
 
@@ -74,6 +77,47 @@ async def test_a_sender_whose_turn_comes_during_a_hold_waits_for_its_end():
     pace.sleep = sleep
     await pace.wait(9)
     assert t.now >= 1002.0 and pace.holds == 1
+
+
+class _App:
+    def __init__(self, t: FakeTime) -> None:
+        self.bot_data = {PACE_KEY: Pace(0, 0, clock=t.clock, sleep=t.sleep)}
+
+
+def _failing(errors: list[Exception]):
+    calls: list[int] = []
+
+    async def send(chat: int) -> str:
+        calls.append(chat)
+        if errors:
+            raise errors.pop(0)
+        return "sent"
+
+    return send, calls
+
+
+def _network_error(cause: Exception) -> NetworkError:
+    try:
+        raise NetworkError(f"httpx.{type(cause).__name__}: {cause}") from cause
+    except NetworkError as exc:
+        return exc
+
+
+async def test_a_message_that_never_left_for_want_of_a_connection_is_sent_again():
+    t = FakeTime()
+    refused = httpx.ConnectError("All connection attempts failed")
+    send, calls = _failing([_network_error(refused), _network_error(refused)])
+    assert await paced(_App(t), 7, send) == "sent"
+    assert calls == [7, 7, 7] and t.now > 1000.0  # waited between the tries
+
+
+async def test_a_message_whose_answer_timed_out_is_not_sent_again():
+    t = FakeTime()
+    lost = _network_error(httpx.ReadTimeout("timed out"))
+    send, calls = _failing([lost])
+    with pytest.raises(NetworkError):
+        await paced(_App(t), 7, send)
+    assert calls == [7]  # it may have been delivered
 
 
 def _app(repo, api: BotApiEmulator, rate: float, per_chat: float = 1.0):

@@ -97,3 +97,71 @@ async def test_a_bot_run_from_stewards_own_folder_does_not_build_there_at_start(
     async with service(repo, BUILDER_CODE.parent, build) as bot:
         assert await publisher_of(bot.app).resume() is None
     assert build.calls == []
+
+
+async def test_a_full_project_disk_does_not_lose_the_build_of_an_approved_change(
+        repo, tmp_path, monkeypatch):
+    """The note that a change waits for its build cannot be written (the project's
+    disk is full): the build is asked for all the same (it was dropped, with a
+    traceback, and the approved entry never reached the site)."""
+    import bot.publisher
+    from db.errors import StoreError
+
+    def full(path, data):
+        raise StoreError(f"could not write {path}: No space left on device",
+                         code="write_failed")
+
+    project = tmp_path / "site-project"
+    built_site(project)
+    entry = pending_issue(repo)
+    build = FakeBuild()
+    monkeypatch.setattr(bot.publisher, "atomic_write_bytes", full)
+    async with service(repo, project, build) as bot:
+        calls = await bot.send(101, f"/approve {entry.id}")
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert any("已通过" in c.text for c in calls)
+    assert len(build.calls) == 1
+
+
+class FullThenFreed:
+    """A build that fails for want of space ``times`` times, then works (space freed)."""
+
+    def __init__(self, times: int):
+        self.times = times
+        self.calls = 0
+
+    def __call__(self, repo, project_dir):
+        import errno
+
+        self.calls += 1
+        if self.calls <= self.times:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+
+async def test_a_build_that_fails_for_want_of_space_is_tried_again_and_told_once(
+        repo, tmp_path, monkeypatch, caplog):
+    """The site project's disk fills: the bot goes on; the operator gets one line naming
+    the fix (no traceback), the admins one message; the build is tried again by itself
+    and the site is built once space is freed, without another change or a restart."""
+    import logging
+
+    import bot.publisher
+
+    monkeypatch.setattr(bot.publisher, "RETRY", 0.2)
+    project = tmp_path / "site-project"
+    built_site(project)
+    entry = pending_issue(repo)
+    build = FullThenFreed(times=3)
+    caplog.set_level(logging.INFO)
+    async with service(repo, project, build) as bot:
+        await bot.send(101, f"/approve {entry.id}")
+        await wait_for(lambda: build.calls == 4 and publisher_of(bot.app).last.ok)
+        later = await bot.send(101, "/pending")
+        told = bot.texts_to(900)
+    assert later[-1].text  # the bot went on
+    failed = [r for r in caplog.records if r.name == "bot.publisher" and r.levelno >= logging.ERROR]
+    assert len(failed) == 3 and not any(r.exc_info for r in failed)
+    assert "free space on it" in failed[0].getMessage() and str(project) in failed[0].getMessage()
+    site = [t for t in told if "重建失败" in t]
+    assert len(site) == 1 and "free space on it" in site[0]
+    assert not (project / PENDING_FILE).exists()  # built in the end

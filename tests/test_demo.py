@@ -300,7 +300,8 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert figure(html_, f"{year} 年收入") == y_income, (area, year)
             assert figure(html_, f"{year} 年支出") == y_expense, (area, year)
             assert figure(html_, f"{year} 年结余") == y_income - y_expense, (area, year)
-            total = re.search(rf"全年合计（年初余额 ({MONEY})，年末余额 ({MONEY})）</th>"
+            total = re.search(rf"(?:全年|{year} 年至今)合计（年初余额 ({MONEY})，"
+                              rf"(?:年末|截至 <span[^>]*>[^<]*</span> )余额 ({MONEY})）</th>"
                               rf"<td[^>]*>({MONEY})</td><td[^>]*>({MONEY})</td>", html_)
             assert total and [fen(total.group(i)) for i in (1, 2, 3, 4)] == \
                 [end.get(str(int(year) - 1), 0), end[year], y_income, y_expense], (area, year)

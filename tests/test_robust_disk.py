@@ -223,3 +223,15 @@ async def test_stopping_on_a_full_disk_stops_cleanly_and_the_journal_keeps_every
     again = Repository.open(data)  # the folder was let go; the journal is replayed
     assert again.person_by_telegram(7001) is not None
     again.close()
+
+
+def test_the_operators_fix_is_named_for_a_full_a_read_only_and_an_unwritable_disk():
+    from db.storage import disk_fix
+
+    full = disk_fix("/srv/steward/data", OSError(errno.ENOSPC, "No space left on device"))
+    assert full and "free space" in full and "/srv/steward/data" in full
+    ro = disk_fix("/srv/steward/data", StoreError(
+        "could not write to /srv/steward/data/journal.log: Read-only file system"))
+    assert ro and "read-write" in ro
+    assert "writable" in (disk_fix("/p", "PermissionError: [Errno 13] Permission denied") or "")
+    assert disk_fix("/p", RuntimeError("mkdocs exploded")) is None

@@ -79,7 +79,8 @@ def test_a_years_total_says_the_balance_it_began_with(tmp_path):
     repo.close()
     area = project / "content" / "areas" / "east"
     this_year = (area / "accounts.md").read_text("utf-8")
-    assert "全年合计（年初余额 ¥120.00，年末余额 ¥240.00）" in this_year
+    assert re.search(r"2025 年至今合计（年初余额 ¥120\.00，截至 <span[^>]*>2025-02-03"
+                     r"</span> 余额 ¥240\.00）", this_year), this_year
     first_year = (area / "accounts-2024.md").read_text("utf-8")
     assert "全年合计（年初余额 ¥0.00，年末余额 ¥120.00）" in first_year
 
@@ -126,3 +127,24 @@ def test_the_accounts_page_says_what_the_balance_is(tmp_path):
     said = page.index("账户余额 = 累计收入 − 累计支出")
     assert figures < said < page.index("## ")
     assert "东小区物管会现在应当有的钱" in page[said:said + 200]
+
+
+def test_in_january_the_new_years_page_says_no_year_end_and_no_largest_0_expenses(tmp_path):
+    """The first approval of the new year (a trial of the real steward run over 31
+    December): the 2027 page said "年末余额" of a year one day old, and headed its
+    empty table "金额最大的 0 笔支出"; the 2026 page keeps its year-end balance."""
+    clock = StepClock(datetime(2026, 12, 5, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2026-12")
+    clock.now = datetime(2027, 1, 1, 0, 5, tzinfo=CHINA_TZ)
+    _fee(repo, "2027-01")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    area = project / "content" / "areas" / "east"
+    new_year = (area / "accounts.md").read_text("utf-8")
+    assert "年末余额" not in new_year and "金额最大的 0 笔" not in new_year
+    assert "截至 <span" in new_year and "2027-01-01</span> 余额 ¥240.00" in new_year
+    assert "### 金额最大的支出" in new_year and "这一年没有支出" in new_year
+    last_year = (area / "accounts-2026.md").read_text("utf-8")
+    assert "全年合计（年初余额 ¥0.00，年末余额 ¥120.00）" in last_year
