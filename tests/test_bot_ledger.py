@@ -7,12 +7,15 @@ fee schedule, amount ceiling and rate limit are what the bot follows."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from bot_harness import BotHarness
 from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
 
 from bot.settings import Settings
 from db.config import parse_street
+from db.core import CHINA_TZ
 from db.entries import Kind, Status
 from db.repository import Repository
 
@@ -298,3 +301,23 @@ async def test_unpaid_said_without_a_period_takes_the_fees_period_now(scheduled)
         assert "东小区 未交 2025 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
         assert "东小区 1号楼 1单元：102、201" in said[-1].text.splitlines()
     assert "/unpaid" in no_period[-1].text and "住户（" not in no_period[-1].text
+
+
+async def test_unpaid_on_new_years_day_names_last_years_late_payers_with_how_to_list_them(
+        scheduled):
+    """On 1 January /unpaid of a yearly fee lists the new year (every household: nobody
+    has paid yet), and those who never paid last year's dropped out of sight; now the
+    list says how many are left of last year, and how to list them."""
+    paid(scheduled, period="2025")  # one household paid 2025; the test clock is in 2025
+    scheduled.clock.now = datetime(2026, 1, 1, 0, 5, tzinfo=CHINA_TZ)
+    async with BotHarness(scheduled) as bot:
+        alone = await bot.send(101, "/unpaid")
+        typed = await bot.send(101, "/unpaid 卫生费 2026")  # a period said: only that one
+        paid(scheduled, household="c1/1/1/102", period="2025")
+        paid(scheduled, household="c1/1/1/201", period="2025")
+        all_paid = await bot.send(101, "/unpaid")
+    said = alone[-1].text
+    assert "东小区 未交 2026 卫生费 的住户（3 户）" in said, said
+    assert "上一期 2025 的卫生费还有 2 户没交：发送 /unpaid 卫生费 2025 查看名单。" in said
+    assert "上一期" not in typed[-1].text and "（3 户）" in typed[-1].text
+    assert "上一期" not in all_paid[-1].text

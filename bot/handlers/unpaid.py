@@ -89,7 +89,8 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     known = await call(lambda: {a.id for a in repo.street.areas})
     area = args.pop(0) if len(args) == 3 and args[0] in known else \
         (areas[0] if len(areas) == 1 else "")
-    if area and len(args) < 2:  # /unpaid or /unpaid 卫生费: the fee's current period
+    now_due = bool(area) and len(args) < 2
+    if now_due:  # /unpaid or /unpaid 卫生费: the fee's current period
         today = (await call(lambda: repo.clock())).date()
         args = await read(_usual, repo, area, args, today)
     code = fee_code(args[0]) if len(args) == 2 else None
@@ -126,19 +127,57 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     fee = labels.label(labels.FEE_TYPE, code, lang_of(context))
     name = await area_name(context, area)
+    # the period now, said for the volunteer: on 1 January a yearly fee's list is the new
+    # year's (everyone), and last year's late payers would drop out of sight unless named
+    before = await _period_before(context, person, area, code, fee, period) if now_due else ""
     if not payers:
-        await reply(update, t(context, "Everyone in {area} has paid {fee} for {period}.",
-                              area=name, fee=fee, period=period))
+        await reply(update, "\n".join(filter(None, [
+            t(context, "Everyone in {area} has paid {fee} for {period}.", area=name, fee=fee,
+              period=period), before])))
         return
     head = (t(context, "Households of {area} that have not paid {fee} for {period} ({n}):",
               area=name, fee=fee, period=period, n=len(payers)) if basis == "household" else
             t(context, "Building units of {area} that have not paid {fee} for {period} ({n}):",
               area=name, fee=fee, period=period, n=len(payers)))
     lines = await read(unpaid_lines, repo, basis, payers)
-    text = "\n".join([head, *lines, t(context, "Only volunteers see this list; the site shows "
-                                               "only how many paid in each building.")])
+    text = "\n".join([head, *lines, *filter(None, [before]),
+                      t(context, "Only volunteers see this list; the site shows only how "
+                                 "many paid in each building.")])
     for part in split_message(text):
         await reply(update, part)
+
+
+def _previous(period: str) -> str | None:
+    """The period before ``period`` ('2026' -> '2025', '2027-01' -> '2026-12')."""
+    if len(period) == 4 and period.isdigit():
+        return str(int(period) - 1)
+    if len(period) == 7 and period[:4].isdigit() and period[5:].isdigit():
+        back = int(period[:4]) * 12 + int(period[5:]) - 2
+        return f"{back // 12}-{back % 12 + 1:02d}"
+    return None
+
+
+async def _period_before(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any], area: str,
+                         code: str, fee: str, period: str) -> str:
+    """How many have not paid the period before ``period`` yet, and how to list them ('' when
+    all have)."""
+    before = _previous(period)
+    if before is None:
+        return ""
+    try:
+        basis, payers = await read(repo_of(context).unpaid, person["id"], area, code, before)
+    except DomainError:
+        return ""
+    if not payers:
+        return ""
+    command = labels.label(labels.FEE_TYPE, code, "zh")  # one word /unpaid reads
+    if basis == "household":
+        return t(context, "{n} household(s) have still not paid {fee} for {period}: send "
+                          "/unpaid {command} {period} to list them.", n=len(payers), fee=fee,
+                 command=command, period=before)
+    return t(context, "{n} building unit(s) have still not paid {fee} for {period}: send "
+                      "/unpaid {command} {period} to list them.", n=len(payers), fee=fee,
+             command=command, period=before)
 
 
 COMMANDS = [
