@@ -79,6 +79,7 @@ from .handlers import (
     roles,
     take_back,
     unpaid,
+    unpublish,
     voice_summary,
     vote,
     withdraw,
@@ -107,8 +108,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
                    accounts, ask, queue, groups, voice_summary, issue_work, field_note, income,
                    expense, take_back, reverse, proposals, proxy, paper, closevote, withdraw,
-                   announce, roles, publish, privacy, election, ballot, meeting, answers, mode,
-                   unpaid, reminders, overview)
+                   announce, roles, publish, privacy, unpublish, election, ballot, meeting,
+                   answers, mode, unpaid, reminders, overview)
 
 
 def all_commands() -> list[Command]:

@@ -81,6 +81,8 @@ WORDS: dict[str, str] = {
                      "删除信息", "注销", "注销账号", "删除账号", "forget", "deletemydata"),
                     "forget"),
     **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
+    **dict.fromkeys(("撤回同意", "撤回公开同意", "不要公开", "不公开", "取消公开", "不同意公开",
+                     "不想公开", "unpublish"), "unpublish"),
 }
 # Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
 STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",

@@ -27,6 +27,11 @@ seeing everything kept, being forgotten, and correcting a published text.
   neighbour's report, a volunteer's step), is replaced by ``NAME_MASK`` in the
   store itself: the site masks the names the store knows, and theirs is gone.
   Volunteers and admins first have their roles revoked by an admin.
+* **Withdrawing consent** (art. 15) without being forgotten:
+  ``withdraw_consent`` withholds their published words as ``forget`` does,
+  withdraws what of theirs waits for review, and drops their consents; they
+  stay registered (they vote, record fees), and are asked again before they
+  send anything that would be published.
 * **Correcting** (art. 46). A published text is never edited: ``correct``
   submits a correction (``Kind.CORRECTION``), which a volunteer reviews like
   anything else; once approved, the site shows the corrected text marked as
@@ -191,6 +196,41 @@ class Privacy(Part):
             return pending
 
         return self.core.commit(run)  # type: ignore[no-any-return]
+
+    # -- withdrawing consent ---------------------------------------------------
+
+    @serialized
+    def withdraw_consent(self, person_id: int) -> tuple[list[Entry], int]:
+        """Withdraw a person's consent to publication (art. 15), keeping them
+        registered: their published words and photos are withheld, as when forgotten;
+        their submissions waiting for review that would be published are withdrawn
+        (kept for them, never published); their consents are dropped, so that what they
+        send next asks again. Returns (the submissions withdrawn, how many withheld)."""
+        person = self.core.require_person(person_id)
+        own = self.records.entries(author=person["id"])
+        pending = [e for e in own if e.status == Status.PENDING and e.kind in WITHHOLDABLE]
+        published = [e for e in own
+                     if e.kind in WITHHOLDABLE and is_public(e.kind, e.status)
+                     and not e.data.get("withheld") and not e.data.get("proxy")]
+        if not person.get("consents") and not pending and not published:
+            raise DomainError("there is no consent to publication to withdraw",
+                              code="no_consent_to_withdraw")
+
+        def run(tx: Transaction) -> list[Entry]:
+            now = self.core.stamp()
+            for entry in pending:
+                self.records.move(tx, entry, Status.REJECTED, None,
+                                  "withdrawn by its author, who withdrew their consent to "
+                                  "publication")
+            for entry in published:
+                entry.data = {**entry.data, "withheld": now}
+                self.records.save(tx, entry)
+            person["consents"] = []
+            person["consent_withdrawn"] = now
+            tx.put("people", "people", person["id"], person)
+            return pending
+
+        return self.core.commit(run), len(published)
 
     def _naming(self, person: dict[str, Any], own: list[Entry]) -> dict[int, Entry]:
         """The entries of the person's areas whose words (or steps' notes) name them,

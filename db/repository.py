@@ -269,6 +269,7 @@ class Repository:
     consent = _by("_privacy", Privacy.consent)
     export_person = _by("_privacy", Privacy.export)
     forget = _by("_privacy", Privacy.forget)
+    withdraw_consent = _by("_privacy", Privacy.withdraw_consent)
     correct = _by("_privacy", Privacy.correct)
 
     # -- reminders (db.reminders) ----------------------------------------------

@@ -24,6 +24,7 @@ MORE = {"start": lazy("🏠 Register or change my household"),
         "ask": lazy("❓ Ask in public about the accounts"),
         "mydata": lazy("📄 Everything kept about me"),
         "correct": lazy("✏️ Correct what I published"),
+        "unpublish": lazy("🚫 Stop publishing what I sent"),
         "forget": lazy("🗑 Delete my personal data"),
         "language": "🌐 中文 / English",
         "whoami": lazy("👤 My roles")}

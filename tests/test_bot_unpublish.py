@@ -1,0 +1,55 @@
+"""/unpublish (撤回公开同意) through the real Application: a resident withdraws
+their agreement to publication and stays registered (PIPL art. 15); before it the
+only way to take a report off the site was to delete everything (/forget)."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.privacy import has_consent
+
+HOME = "c1/1/1/101"
+NEVER = "网站绝不会显示：您的姓名、Telegram 账号、电话号码、房号"
+
+
+async def test_unpublish_withholds_what_was_published_withdraws_what_waits_and_asks_again(repo):
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        await bot.send(7001, "希望公开保洁员工资")
+        posted = await bot.press(7001, "op:ok")
+        post = next(c for c in posted if c.chat_id == 101 and c.buttons())
+        asked = await bot.send(7001, "撤回公开同意")  # said as a resident says it
+        question = asked[-1].text
+        assert "您公开过的 1 条内容" in question and "等待审核的 1 条内容会撤回" in question
+        assert "住户登记保留" in question
+        assert [d for _, d in asked[-1].buttons()] == ["up:ok", "up:cancel"]
+        kept = await bot.press(7001, "up:cancel")
+        assert "没有做任何改动" in kept[-1].text and has_consent(repo.person(person))
+        done = await bot.press(7001, "up:ok")
+        again = await bot.send(7001, "/report")
+    told = [c for c in done if c.chat_id == 7001][-1].text
+    assert "1 条内容会在网站下次更新时撤下" in told and "住户登记仍然有效" in told
+    assert repo.entry(report.id).data.get("withheld")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.status == Status.REJECTED and opinion.data["text"] == "希望公开保洁员工资"
+    gone = repo.person(person)
+    assert gone["household"] == HOME and gone["telegram_id"] == 7001
+    assert not has_consent(gone)
+    edits = [c for c in done if c.method == "editMessageText" and c.chat_id == 101]
+    assert edits and edits[0].params["message_id"] == post.message_id
+    assert "不再同意公开" in edits[0].text and not edits[0].buttons()
+    assert NEVER in again[-1].text  # the notice again, before anything is sent
+
+
+async def test_unpublish_with_nothing_agreed_or_published_says_so(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7009, "/unpublish")
+        forged = await bot.press(7009, "up:ok")
+    assert "没有同意过公开" in calls[-1].text and not calls[-1].buttons()
+    assert forged[-1].text and "已完成" not in forged[-1].text
