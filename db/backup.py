@@ -54,7 +54,7 @@ from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
 from .redact import csv_cell
 from .seal import is_sealed, seal, unseal
-from .storage import atomic_write_bytes, dumps_canonical, fsync_dir
+from .storage import atomic_write_bytes, disk_fix, dumps_canonical, fsync_dir
 from .store import SCHEMA_VERSION
 
 __all__ = ["backup", "restore", "Restored", "export_area", "export_all", "ledger_csv",
@@ -114,18 +114,29 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
 def _write_private(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` (crash-safe, durable), readable by its owner only
     whatever the umask: a backup holds personal data and the signing key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.fchmod(fd, 0o600)  # a tmp file left by an earlier, killed backup
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # a tmp file left by an earlier, killed backup
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        # A full disk half way: the part written would hold the disk's last space and
+        # a copy of personal data; the backup there before (if any) is kept.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        fix = disk_fix(path.parent, exc) or "check the folder"
+        raise StoreError(f"the backup was not written to {path} ({exc.strerror or exc}; it "
+                         f"needs {len(data) / 1e6:.1f} MB). To fix: {fix}. A backup there "
+                         f"before, if any, is kept", code="write_failed",
+                         path=str(path)) from exc
     fsync_dir(path.parent)
 
 

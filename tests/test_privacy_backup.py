@@ -211,3 +211,33 @@ def test_a_restore_deletes_again_the_data_of_people_forgotten_since_the_backup(d
         assert repo.entry(report.id).data.get("withheld")
     finally:
         repo.close()
+
+
+def test_a_backup_onto_a_disk_that_fills_half_way_says_so_and_leaves_no_part(
+        data, tmp_path, monkeypatch):
+    """The backup disk fills half way: one clear line naming the fix (no traceback),
+    no part file left taking the disk's last space (and a copy of personal data),
+    the backup made before kept whole."""
+    import errno
+
+    import db.backup
+
+    out = tmp_path / "backups" / "street.tar.gz"
+    assert invoke("backup", "--data", str(data), str(out)).exit_code == 0
+    before = out.read_bytes()
+    real_write = os.write
+    written = {"n": 0}
+
+    def fills(fd, view):
+        if written["n"] > 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written["n"] += 1
+        return real_write(fd, view[:100])
+
+    monkeypatch.setattr(db.backup.os, "write", fills)
+    result = invoke("backup", "--data", str(data), str(out))
+    monkeypatch.undo()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "free space on it" in result.output and str(out.parent) in result.output
+    assert sorted(p.name for p in out.parent.iterdir()) == ["street.tar.gz"]
+    assert out.read_bytes() == before
