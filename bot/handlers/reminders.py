@@ -7,8 +7,9 @@ was reminded of what before the message goes, so a restart sends nothing twice).
   without progress for a week, votes closing within three days with their
   participation against the quorum. Nothing is sent on a day with nothing in it.
 * **A vote closing** in two days: one reminder (in the daytime, 8:00 to 21:00
-  China time: ``RESIDENT_HOURS``) to each resident whose household has not voted, with the vote's buttons and one to turn reminders
-  off (``rmd:off``; ``rmd:on`` turns them on again).
+  China time: ``RESIDENT_HOURS``) to each resident whose household has not
+  voted, with the vote's buttons and one to turn reminders off (``rmd:off``;
+  ``rmd:on`` turns them on again).
 * **An announcement cut short** by a restart is sent to the rest of its
   residents (``bot.handlers.announce.resume_announcements``).
 
