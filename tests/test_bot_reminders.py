@@ -238,3 +238,23 @@ async def test_a_report_without_progress_in_the_summary_says_how_to_record_progr
     assert f"#{stale.id} 路灯坏了" in volunteer.text
     assert "/progress" in volunteer.text and f"{stale.id} 已联系维修师傅" in volunteer.text
     assert f"#{stale.id} 路灯坏了" in supervisor.text and "/progress" not in supervisor.text
+
+
+async def test_a_vote_reminder_due_at_midnight_waits_for_the_morning(repo):
+    """A trial over New Year's Eve: the reminder of a vote closing on 2 January went to
+    every household that had not voted at 00:00 on 31 December, the minute it was due."""
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    repo.clock.now = datetime(2024, 12, 30, 15, 0, tzinfo=CHINA_TZ)
+    open_vote(repo, "2025-01-02")
+    async with BotHarness(repo) as bot:
+        repo.clock.now = datetime(2024, 12, 31, 0, 1, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+        at_night = [c for c in to(bot.sent(), 5002) if "还没有投票" in c.text]
+        repo.clock.now = datetime(2024, 12, 31, 21, 30, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+        late_evening = [c for c in to(bot.sent(), 5002) if "还没有投票" in c.text]
+        repo.clock.now = datetime(2025, 1, 1, 8, 0, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+    assert at_night == [] and late_evening == []
+    [reminder] = [c for c in to(bot.sent(), 5002) if "还没有投票" in c.text]
+    assert "2025-01-02" in reminder.text

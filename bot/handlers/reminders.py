@@ -6,9 +6,10 @@ was reminded of what before the message goes, so a restart sends nothing twice).
   time, default 8): entries waiting for approval more than a day, reports
   without progress for a week, votes closing within three days with their
   participation against the quorum. Nothing is sent on a day with nothing in it.
-* **A vote closing** in two days: one reminder to each resident whose
-  household has not voted, with the vote's buttons and one to turn reminders
-  off (``rmd:off``; ``rmd:on`` turns them on again).
+* **A vote closing** in two days: one reminder (in the daytime, 8:00 to 21:00
+  China time: ``RESIDENT_HOURS``) to each resident whose household has not
+  voted, with the vote's buttons and one to turn reminders off (``rmd:off``;
+  ``rmd:on`` turns them on again).
 * **An announcement cut short** by a restart is sent to the rest of its
   residents (``bot.handlers.announce.resume_announcements``).
 
@@ -49,6 +50,9 @@ CHECK_EVERY = 300.0  # seconds between looks for reminders that are due
 DEFAULT_DIGEST_HOUR = 8
 CHUNK = 25  # reminders recorded at once before they are sent
 SHOWN = 8  # items of each kind named in a summary
+# China time when residents are reminded of a vote: a reminder is due from the day's
+# start, and it went out at midnight (a trial over New Year's Eve); one due at night waits.
+RESIDENT_HOURS = range(8, 21)
 
 
 def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
@@ -181,7 +185,10 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
     """Remind each resident whose household has not voted, two days before a vote
     closes (once, and not those who turned reminders off); how many were sent."""
     repo = repo_of(context)
-    today = repo.clock().date()
+    now = repo.clock()
+    if now.hour not in RESIDENT_HOURS:  # not at midnight, when the date turns
+        return 0
+    today = now.date()
     sent = 0
     for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=Status.OPEN):
         deadline = date.fromisoformat(str(proposal.data.get("deadline"))[:10])
