@@ -235,3 +235,29 @@ def test_the_operators_fix_is_named_for_a_full_a_read_only_and_an_unwritable_dis
     assert ro and "read-write" in ro
     assert "writable" in (disk_fix("/p", "PermissionError: [Errno 13] Permission denied") or "")
     assert disk_fix("/p", RuntimeError("mkdocs exploded")) is None
+
+
+async def test_a_volunteers_income_refused_by_a_full_disk_keeps_what_was_typed_to_retry(
+        repo, monkeypatch):
+    """/income's last step on a full disk: told saving failed; the fee, unit, period and
+    amount typed are kept at the step, so the same button stores it once the disk has
+    room (the flow ended and its draft was dropped: all of it to type again)."""
+    async with RobustHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "88")
+        with monkeypatch.context() as m:
+            disk_full(m)
+            refused = await bot.press(101, "inc:skip:1")
+            await alerts(bot)
+        assert repo.entries(kind=Kind.FEE_INCOME) == []
+        assert any("保存失败" in c.text for c in refused if c.chat_id == 101)
+        again = await bot.press(101, "inc:skip:1")  # the disk has room again
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 8800 and fee.data["period"] == "2025"
+    assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)
+    assert bot.errors == []
+    check_invariants(repo)

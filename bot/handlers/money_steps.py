@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, ContextTypes
 
 from db import labels
 from db.entries import Kind
-from db.errors import DomainError, MoneyError
+from db.errors import DomainError, MoneyError, StoreError
 from db.money import format_fen, parse_amount
 
 from ..context import call, error_text, read, reply, repo_of, t, word
@@ -176,14 +176,19 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     approval, says what happens next (with ``reply_markup`` once stored), and ends the
     flow."""
     person = await require_staff(update, context)
-    drop_draft(context, flow)
     if person is None:
+        drop_draft(context, flow)
         return END
     try:
         entry = await call(repo_of(context).submit, person["id"], kind, area, data)
+    except StoreError as exc:  # the disk (full): the draft is kept, the step can be retried
+        await reply(update, fail(context, exc))
+        return None
     except DomainError as exc:
+        drop_draft(context, flow)
         await reply(update, fail(context, exc))
         return END
+    drop_draft(context, flow)
     await queue_pending(context, entry)
     await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
                                    "must approve it before it appears in the public accounts.",
