@@ -94,6 +94,7 @@ from .publisher import follow_changes, publisher_of, stop_following
 from .sending import MOVED_KEY, PACE_KEY, Pace
 from .settings import Settings
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
+from .unsaved import schedule_space_watch
 
 __all__ = ["build_application", "command_menu", "register_commands", "all_commands",
            "all_handlers", "HANDLER_MODULES"]
@@ -288,6 +289,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
     bind_flows(app)  # leaving a flow is asked only of a person in one
     closevote.schedule(app)  # votes close by themselves at their deadline
     reminders.schedule(app)  # the daily summary and the vote reminders, each once
+    schedule_space_watch(app)  # the admins told before the disk fills (bot/unsaved.py)
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -46,11 +46,12 @@ NOTICE = lazy(
     "The volunteers of your area see your name and room, to check what you send; "
     "nobody else does.\n"
     "What is kept stays as long as the records of your compound are kept; what was "
-    "published stays published (mistakes are corrected in public), unless you delete your "
-    "personal data: then the words and photos you published come off the website.\n"
+    "published stays published (mistakes are corrected in public), unless you withdraw "
+    "this agreement or delete your personal data: then the words and photos you published "
+    "come off the website.\n"
     "Your rights: under \"Help\" in the menu, buttons send you everything kept about "
-    "you, correct something published, or delete your personal data (or send /mydata, "
-    "/correct, /forget).\n"
+    "you, correct something published, withdraw this agreement, or delete your personal "
+    "data (or send /mydata, /correct, /unpublish, /forget).\n"
     "Do you agree to this?")
 # A question typed at the consent question (为什么要这些信息？, 不明白, what is this):
 # the notice again, short and plain, before its buttons (bot.handlers.registration).

@@ -185,7 +185,8 @@ async def fees_in_mine(demo: Demo) -> None:
 
 
 async def rights(demo: Demo) -> None:
-    """A resident corrects what they published, one asks for their data, one leaves."""
+    """A resident corrects what they published, one asks for their data, one leaves,
+    one withdraws her agreement to publication."""
     R = demo.ids
     tid = 7000022
     await demo.send(tid, f"/correct {R['septic']}")
@@ -205,3 +206,8 @@ async def rights(demo: Demo) -> None:
     await demo.press_data(7000008, "fg:ok")
     demo.log(f"{demo.name(7000008)} 搬走了，/forget：姓名、账号和住户绑定已删除，"
              "他的投票仍按户计入，公开记录只写“居民”")
+    tid = 7000023  # her opinion on the fees was published in the spring
+    await demo.send(tid, "撤回公开同意")
+    await demo.press_data(tid, "up:ok")
+    demo.log(f"{demo.name(tid)} 点“帮助”里的“🚫 撤回公开同意”：她公开过的意见在网站下次更新时撤下，"
+             "原处写明“发布这条内容的居民已撤回公开同意”；住户登记保留，下次报事前会先请她重新同意")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -122,3 +123,56 @@ def stalled_of(app: Any) -> Stalled:
     if stalled is None:
         stalled = app.bot_data["stalled"] = Stalled(app)
     return stalled  # type: ignore[no-any-return]
+
+
+# -- before it fills: the free space of the data folder's and the project's disks --
+
+LOW_SPACE = 100 * 1024 * 1024  # bytes free below which the admins are told
+SPACE_EVERY = 3600.0  # seconds between looks at the free space
+SPACE_TOLD_EVERY = 12 * 3600.0  # at most one alert per this while it stays low
+SPACE_KEY = "space_told"  # bot_data: when the admins were last told
+
+
+def low_space(folders: dict[str, Path], *, least: int = LOW_SPACE) -> list[tuple[str, Path, int]]:
+    """The folders (by what they hold) whose disk has less than ``least`` bytes free:
+    (what, folder, bytes free)."""
+    low = []
+    for what, folder in folders.items():
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            continue  # not there (yet): nothing to say of its disk
+        if free < least:
+            low.append((what, folder, free))
+    return low
+
+
+async def watch_space(context: Any) -> None:
+    """A job (at start, then hourly): tell the operator and the admins when the data
+    folder's or the site project's disk has little space left, before it fills."""
+    app = context.application
+    settings = app.bot_data.get("settings")
+    repo = app.bot_data.get("repo")
+    folders: dict[str, Path] = {}
+    if repo is not None:
+        folders["data folder"] = Path(repo.store.root)
+    project = getattr(settings, "project_dir", None)
+    if project:
+        folders["site project"] = Path(project)
+    low = low_space(folders)
+    told = app.bot_data.get(SPACE_KEY)
+    if not low or (told is not None and time.monotonic() - told < SPACE_TOLD_EVERY):
+        return
+    app.bot_data[SPACE_KEY] = time.monotonic()
+    zh = "；".join(f"{'数据目录' if w == 'data folder' else '网站项目'} {f} 所在磁盘只剩 "
+                  f"{n / 1e6:.1f} MB" for w, f, n in low)
+    en = "; ".join(f"the disk of the {w} {f} has {n / 1e6:.1f} MB free" for w, f, n in low)
+    alert_admins(context, "low_space",
+                 f"Steward：{zh}。请尽快清理空间，否则居民提交的报事、缴费和投票将无法保存。\n"
+                 f"Steward: {en}. To fix: free space on it (df -h {low[0][1]}) before it fills, "
+                 f"or residents' reports, fees and votes cannot be saved.")
+
+
+def schedule_space_watch(app: Any) -> None:
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(watch_space, SPACE_EVERY, first=1.0, name="disk space")

@@ -64,7 +64,7 @@ CORRECTABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.ANNOUNCEMENT, Kind.PROGR
 # The kinds whose published words are a resident's own, withheld when they are
 # forgotten, and what the site shows instead of those words and their photos.
 WITHHOLDABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION})
-WITHHELD_ZH = "（发布这条内容的居民已删除个人信息，文字和照片不再公开）"
+WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和照片不再公开）"
 # The fields of entries where people write words (a name is masked there when its
 # person is forgotten; the steps' notes too).
 NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",

@@ -130,3 +130,44 @@ async def test_a_polling_error_is_logged_now_and_then_without_traceback_or_alert
         with caplog.at_level("INFO"):  # anything else is still an error, with its traceback
             await harness.app.process_error(None, BadRequest("Chat not found"))
         assert any(r.getMessage() == "handler failed" and r.exc_info for r in caplog.records)
+
+
+async def test_the_admins_are_told_before_the_data_disk_fills_and_not_again_at_once(
+        repo, monkeypatch, caplog):
+    """A look at the free space (at start, then hourly): under LOW_SPACE on the data
+    folder's disk the admins are told, in Chinese and English, with the fix; a second
+    look soon after tells nobody again; plenty of space tells nobody."""
+    import logging
+    import shutil
+    from dataclasses import replace
+
+    from telegram.ext import CallbackContext
+
+    import bot.unsaved
+
+    monkeypatch.setattr(bot.context, "ALERT_TASKS", set())
+    free = {"bytes": 10 * 1024 * 1024}
+    real = shutil.disk_usage
+
+    def usage(path):
+        return real(path)._replace(free=free["bytes"])
+
+    monkeypatch.setattr(bot.unsaved.shutil, "disk_usage", usage)
+    settings = BotHarness(repo).settings
+    caplog.set_level(logging.INFO)
+    async with BotHarness(repo, settings=replace(settings, admin_ids=(ADMIN,))) as harness:
+        context = CallbackContext(harness.app)
+        await bot.unsaved.watch_space(context)
+        await bot.unsaved.watch_space(context)  # an hour later: not again
+        await asyncio.gather(*list(bot.context.ALERT_TASKS))
+        told = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
+        harness.app.bot_data.pop(bot.unsaved.SPACE_KEY)
+        free["bytes"] = 10 * 1024 ** 3
+        await bot.unsaved.watch_space(context)
+        await asyncio.gather(*list(bot.context.ALERT_TASKS))
+        after = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
+    assert len(told) == 1 and "只剩 10.5 MB" in told[0] and "free space on it" in told[0]
+    assert str(repo.store.root) in told[0]
+    assert after == told
+    lines = [r.getMessage() for r in caplog.records if "MB free" in r.getMessage()]
+    assert len(lines) == 1

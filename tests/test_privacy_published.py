@@ -219,3 +219,12 @@ def test_words_that_are_not_public_are_in_no_public_file(sweep):
              for words, w in hidden.items() if words in " ".join(text.split())
              for where in [str(path)]]
     assert found == []
+
+
+def test_the_demos_resident_who_withdrew_her_agreement_is_withheld_on_the_site(demo_year):
+    from db.privacy import WITHHELD_ZH
+
+    opinions = html.unescape((demo_year["site"] / "areas/chengjian/opinions/index.html")
+                             .read_text("utf-8"))
+    assert WITHHELD_ZH in opinions and "希望网格员每月公布一次收费情况" not in opinions
+    assert "撤回公开同意" in demo_year["out"]
