@@ -194,8 +194,9 @@ def restore(
     kept = restored.kept
     if restored.forgotten_again:
         n = len(restored.forgotten_again)
-        typer.echo(f"Privacy: deleted again the personal data of {n} "
-                   f"{'person' if n == 1 else 'people'} forgotten since the backup was made "
+        typer.echo(f"Privacy: deleted again the personal data of, or withdrew again the "
+                   f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
+                   f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
     for problem in restored.not_forgotten:
         typer.echo(f"Privacy: could not delete again: {problem}. Someone who asked to be "

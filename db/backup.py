@@ -21,9 +21,11 @@ again), everything stored is.
 
 A restore never brings back a person who asked to be forgotten after the backup
 was made (PIPL art. 47): it reads who is forgotten in the folder it replaces and
-forgets them again in the restored one (``forgotten_again``), before it is swapped
-in; one it cannot forget (a volunteer in the backup) or a folder it cannot read
-is named (``not_forgotten``), for the admin to finish by hand.
+forgets them again in the restored one (``forgotten_again``), before it is
+swapped in, and withdraws again the agreement to publication of those who
+withdrew it (and have not agreed since); one it cannot forget (a volunteer in
+the backup) or a folder it cannot read is named (``not_forgotten``), for the
+admin to finish by hand.
 
 A backup file is written readable by its owner only (mode 600): it holds every
 resident's name and room and the street office's signing key. A restore puts
@@ -254,15 +256,19 @@ def _check_restored(root: Path) -> None:
 
 
 def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
-    """Forget again, in ``restored``, the people forgotten in ``current``: the ids
-    forgotten, and what could not be done."""
+    """Forget again, in ``restored``, the people forgotten in ``current``, and withdraw
+    again the consent of those who withdrew it and did not agree since: the ids done,
+    and what could not be done."""
     from .errors import DomainError
     from .repository import Repository
 
     try:
         repo = Repository.open(current, readonly=True)
         try:
-            gone = sorted(int(p["id"]) for p in repo.people() if p.get("forgotten"))
+            people = repo.people()
+            gone = sorted(int(p["id"]) for p in people if p.get("forgotten"))
+            unpublished = sorted(int(p["id"]) for p in people if p.get("consent_withdrawn")
+                                 and not p.get("forgotten") and not p.get("consents"))
         finally:
             repo.close()
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
@@ -277,6 +283,15 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
                 continue
             try:
                 repo.forget(person_id)
+                again.append(person_id)
+            except DomainError as exc:
+                left.append(f"person #{person_id}: {exc}")
+        for person_id in unpublished:
+            person = repo.person(person_id)
+            if person is None or (person.get("consent_withdrawn") and not person.get("consents")):
+                continue
+            try:
+                repo.withdraw_consent(person_id)
                 again.append(person_id)
             except DomainError as exc:
                 left.append(f"person #{person_id}: {exc}")

@@ -202,7 +202,7 @@ def test_a_restore_deletes_again_the_data_of_people_forgotten_since_the_backup(d
     repo.close()
     result = invoke("restore", str(archive), "--data", str(data))
     assert result.exit_code == 0, result.output
-    assert "deleted again the personal data of 1 person forgotten since" in result.output
+    assert "1 person forgotten or withdrawn since the backup" in result.output
     repo = Repository.open(data, readonly=True)
     try:
         again = repo.person(person)
@@ -241,3 +241,27 @@ def test_a_backup_onto_a_disk_that_fills_half_way_says_so_and_leaves_no_part(
     assert "free space on it" in result.output and str(out.parent) in result.output
     assert sorted(p.name for p in out.parent.iterdir()) == ["street.tar.gz"]
     assert out.read_bytes() == before
+
+
+def test_a_restore_withdraws_again_an_agreement_to_publication_withdrawn_since(data, tmp_path):
+    from conftest import confirmed_resident
+
+    repo = Repository.open(data, clock=StepClock())
+    person = confirmed_resident(repo, 7302, "c1/1/1/102", 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.close()
+    archive = tmp_path / "before.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    repo = Repository.open(data, clock=StepClock())
+    repo.withdraw_consent(person)
+    repo.close()
+    result = invoke("restore", str(archive), "--data", str(data))
+    assert result.exit_code == 0, result.output
+    repo = Repository.open(data, readonly=True)
+    try:
+        assert repo.entry(report.id).data.get("withheld")
+        assert repo.person(person)["consents"] == [] and repo.person(person)["household"]
+    finally:
+        repo.close()
