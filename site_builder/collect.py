@@ -336,9 +336,13 @@ YEAR_FEE = ("period", "per", "fee_type", "paid", "amount_fen", "rate_pct", "hous
 def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
     """One area's figures for the street's home page: the year's income and
     spending, and the collection rate of its main fee's latest period that year
-    (the fee type most households paid that year)."""
+    (the fee type most households paid that year). A new year with no fee period of
+    its own yet (1 January) takes the year before's: the cell names its period."""
     money = next((y for y in area["years"] if y["year"] == year), None)
     periods = [p for p in area["fees"] if str(p["period"]).startswith(year)] if year else []
+    if year.isdigit() and not periods:
+        last = str(int(year) - 1)
+        periods = [p for p in area["fees"] if str(p["period"]).startswith(last)]
     # the rate of a fee paid per household says the most; then one paid per unit
     periods = [p for p in periods if p["per"] == "household"] or \
         [p for p in periods if p["per"] == "unit"]

@@ -193,3 +193,39 @@ def test_a_vote_under_way_with_hostile_words_is_listed_as_text_without_a_phone(t
         votes = page[page.index("## 正在表决"):]
         assert "<script>" not in votes and "13812345678" not in votes
         assert "电话已隐藏" in votes and "script" in votes  # shown, as text
+
+
+def test_on_new_years_day_the_rate_column_shows_last_years_latest_period(tmp_path):
+    """Built on 1 January (a trial of the real steward run over New Year's Eve), the
+    home page's rate column said "—" for every area, though December was collected:
+    the new year has no fee period yet. It shows the latest period of the year before,
+    named in the cell; the year's income and spending stay the new year's."""
+    from datetime import datetime
+
+    from conftest import SMALL_STREET, StepClock, pid
+
+    from db.config import parse_street
+    from db.core import CHINA_TZ
+    from db.entries import Kind
+    from db.repository import Repository
+
+    clock = StepClock(datetime(2026, 12, 5, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    for household, period in (("c1/1/1/101", "2026-11"), ("c1/1/1/101", "2026-12")):
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 1000, "fee_type": "sanitation", "period": period,
+            "household": household})
+        repo.approve(fee.id, pid(repo, 102))
+    clock.now = datetime(2027, 1, 1, 0, 5, tzinfo=CHINA_TZ)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 500, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    home = (project / "content" / "index.md").read_text("utf-8")
+    east = next(row for row in home.splitlines() if 'href="areas/east/"' in row)
+    assert 'data-label="2027 年收入">¥0.00<' in east and 'data-label="2027 年支出">¥5.00<' in east
+    rate = east[east.index('data-label="缴费率"'):]
+    assert rate.startswith('data-label="缴费率">33.3%<br>'), rate
+    assert '卫生费 <span class="steward-date">2026-12</span>' in rate, rate
