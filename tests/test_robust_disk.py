@@ -261,3 +261,35 @@ async def test_a_volunteers_income_refused_by_a_full_disk_keeps_what_was_typed_t
     assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)
     assert bot.errors == []
     check_invariants(repo)
+
+
+def test_a_data_folder_on_a_disk_turned_read_only_is_refused_in_one_line_and_still_verified(
+        tmp_path, monkeypatch):
+    """The disk turned read-only after an error: the bot does not start, with one line
+    naming the fix (a traceback from the writer lock before); `steward verify` and
+    `steward backup` still read it (they failed on the checkpoint lock's file)."""
+    import builtins
+
+    from robust_support import make_data
+    from typer.testing import CliRunner
+
+    import db.locks
+    from steward_cli import app
+
+    data = make_data(tmp_path)
+    real_open = builtins.open
+
+    def read_only(path, mode="r", *args, **kwargs):
+        if any(c in mode for c in "wax+") and Path(path).is_relative_to(data):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(db.locks, "open", read_only, raising=False)
+    with pytest.raises(StoreError) as refused:
+        Repository.open(data)
+    assert "mount it read-write again" in str(refused.value) and str(data) in str(refused.value)
+    verified = CliRunner().invoke(app, ["verify", "--data", str(data)])
+    assert verified.exit_code == 0 and "OK" in verified.output, verified.output
+    out = tmp_path / "elsewhere" / "street.tar.gz"
+    backed = CliRunner().invoke(app, ["backup", "--data", str(data), str(out)])
+    assert backed.exit_code == 0 and out.stat().st_size > 0, backed.output
