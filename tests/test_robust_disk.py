@@ -293,3 +293,26 @@ def test_a_data_folder_on_a_disk_turned_read_only_is_refused_in_one_line_and_sti
     out = tmp_path / "elsewhere" / "street.tar.gz"
     backed = CliRunner().invoke(app, ["backup", "--data", str(data), str(out)])
     assert backed.exit_code == 0 and out.stat().st_size > 0, backed.output
+
+
+async def test_a_receipt_photo_refused_by_a_full_disk_is_answered_with_the_steps_button(
+        repo, monkeypatch):
+    """/income's receipt photo cannot be stored: the refusal keeps the step's No receipt
+    button (it was a bare message: the volunteer could only send the photo again)."""
+    from bot.offline import jpeg_bytes
+
+    async with RobustHarness(repo) as bot:
+        await bot.send(101, "/income")
+        for data in ("inc:fee:sanitation", "inc:unit:0", "inc:hh:0", "inc:per:2025"):
+            await bot.press(101, data)
+        await bot.send(101, "88")
+        with monkeypatch.context() as m:
+            disk_full(m)
+            refused = await bot.send_photo(101, jpeg_bytes())
+            await alerts(bot)
+        [answer] = [c for c in refused if c.chat_id == 101 and "保存失败" in c.text]
+        assert ("没有收据", "inc:skip:1") in answer.buttons()
+        again = await bot.press(101, "inc:skip:1")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 8800 and fee.data["receipt"] is None
+    assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)

@@ -160,12 +160,14 @@ def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = 
     return noted + ("\n" + t(context, "Not right? Just type the amount again.") if again else "")
 
 
-async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """The receipt photo of the message, stored; None after saying what went wrong."""
+async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       markup: InlineKeyboardMarkup | None = None) -> str | None:
+    """The receipt photo of the message, stored; None after saying what went wrong,
+    with the step's buttons ``markup`` (send another, or go on without)."""
     try:
         return await save_photo(update, context, photo_of(update.effective_message))
     except DomainError as exc:
-        await reply(update, fail(context, exc))
+        await reply(update, fail(context, exc), reply_markup=markup)
         return None
 
 
