@@ -111,8 +111,8 @@ class Stalled:
         """An update was saved: if updates were waiting, say once that they are taken."""
         if not self.waiting:
             return
-        log.warning("the data folder can be written again: the %d updates that waited are "
-                    "taken now", len(self.waiting))
+        log.warning("the data folder can be written again: the updates that waited are "
+                    "taken now, in order")
         self.waiting.clear()
         self.tries, self.logged = 0, None
         self.told.clear()
