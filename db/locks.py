@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .storage import disk_fix
 
 __all__ = ["writer_lock", "checkpoint_lock", "hold_writer_lock", "WRITER_LOCK",
            "CHECKPOINT_LOCK"]
@@ -23,8 +24,30 @@ WRITER_LOCK = ".writer.lock"
 CHECKPOINT_LOCK = ".checkpoint.lock"
 
 
-def _flock(path: Path, *, blocking: bool) -> Any:
-    f = open(path, "a+b")
+def _flock(path: Path, *, blocking: bool, reading: bool = False) -> Any:
+    """Lock ``path`` (made if missing). ``reading``: a folder on a read-only disk is
+    locked through the file opened for reading (nobody can write it either), so
+    that it can still be verified and backed up; otherwise such a folder is refused
+    with one line naming the fix, not a traceback."""
+    f: Any
+    try:
+        f = open(path, "a+b")
+    except OSError as exc:
+        if reading and path.exists():
+            try:
+                f = open(path, "rb")  # noqa: SIM115 - returned, closed by the caller
+            except OSError:
+                pass
+            else:
+                return _take(f, path, blocking)
+        fix = disk_fix(path.parent, exc)
+        raise StoreError(f"{path.parent}: cannot be written ({exc.strerror or exc})"
+                         + (f". To fix: {fix}" if fix else ""), code="write_failed",
+                         path=str(path.parent)) from exc
+    return _take(f, path, blocking)
+
+
+def _take(f: Any, path: Path, blocking: bool) -> Any:
     try:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
     except BlockingIOError:
@@ -53,7 +76,7 @@ def writer_lock(root: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def checkpoint_lock(root: Path) -> Iterator[None]:
     """Held while partition files change; a backup holds it to copy a consistent set."""
-    f = _flock(Path(root) / CHECKPOINT_LOCK, blocking=True)
+    f = _flock(Path(root) / CHECKPOINT_LOCK, blocking=True, reading=True)
     try:
         yield
     finally:

@@ -235,3 +235,84 @@ def test_the_operators_fix_is_named_for_a_full_a_read_only_and_an_unwritable_dis
     assert ro and "read-write" in ro
     assert "writable" in (disk_fix("/p", "PermissionError: [Errno 13] Permission denied") or "")
     assert disk_fix("/p", RuntimeError("mkdocs exploded")) is None
+
+
+async def test_a_volunteers_income_refused_by_a_full_disk_keeps_what_was_typed_to_retry(
+        repo, monkeypatch):
+    """/income's last step on a full disk: told saving failed; the fee, unit, period and
+    amount typed are kept at the step, so the same button stores it once the disk has
+    room (the flow ended and its draft was dropped: all of it to type again)."""
+    async with RobustHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "88")
+        with monkeypatch.context() as m:
+            disk_full(m)
+            refused = await bot.press(101, "inc:skip:1")
+            await alerts(bot)
+        assert repo.entries(kind=Kind.FEE_INCOME) == []
+        assert any("保存失败" in c.text for c in refused if c.chat_id == 101)
+        again = await bot.press(101, "inc:skip:1")  # the disk has room again
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 8800 and fee.data["period"] == "2025"
+    assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)
+    assert bot.errors == []
+    check_invariants(repo)
+
+
+def test_a_data_folder_on_a_disk_turned_read_only_is_refused_in_one_line_and_still_verified(
+        tmp_path, monkeypatch):
+    """The disk turned read-only after an error: the bot does not start, with one line
+    naming the fix (a traceback from the writer lock before); `steward verify` and
+    `steward backup` still read it (they failed on the checkpoint lock's file)."""
+    import builtins
+
+    from robust_support import make_data
+    from typer.testing import CliRunner
+
+    import db.locks
+    from steward_cli import app
+
+    data = make_data(tmp_path)
+    real_open = builtins.open
+
+    def read_only(path, mode="r", *args, **kwargs):
+        if any(c in mode for c in "wax+") and Path(path).is_relative_to(data):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(db.locks, "open", read_only, raising=False)
+    with pytest.raises(StoreError) as refused:
+        Repository.open(data)
+    assert "mount it read-write again" in str(refused.value) and str(data) in str(refused.value)
+    verified = CliRunner().invoke(app, ["verify", "--data", str(data)])
+    assert verified.exit_code == 0 and "OK" in verified.output, verified.output
+    out = tmp_path / "elsewhere" / "street.tar.gz"
+    backed = CliRunner().invoke(app, ["backup", "--data", str(data), str(out)])
+    assert backed.exit_code == 0 and out.stat().st_size > 0, backed.output
+
+
+async def test_a_receipt_photo_refused_by_a_full_disk_is_answered_with_the_steps_button(
+        repo, monkeypatch):
+    """/income's receipt photo cannot be stored: the refusal keeps the step's No receipt
+    button (it was a bare message: the volunteer could only send the photo again)."""
+    from bot.offline import jpeg_bytes
+
+    async with RobustHarness(repo) as bot:
+        await bot.send(101, "/income")
+        for data in ("inc:fee:sanitation", "inc:unit:0", "inc:hh:0", "inc:per:2025"):
+            await bot.press(101, data)
+        await bot.send(101, "88")
+        with monkeypatch.context() as m:
+            disk_full(m)
+            refused = await bot.send_photo(101, jpeg_bytes())
+            await alerts(bot)
+        [answer] = [c for c in refused if c.chat_id == 101 and "保存失败" in c.text]
+        assert ("没有收据", "inc:skip:1") in answer.buttons()
+        again = await bot.press(101, "inc:skip:1")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 8800 and fee.data["receipt"] is None
+    assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)

@@ -414,7 +414,8 @@ async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the receipt photo and records the income."""
-    receipt = await read_receipt(update, context)
+    receipt = await read_receipt(  # refused: with the step's button, as it was asked
+        update, context, keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
     if receipt is None:
         return None
     return await _record(update, context, draft(context, INCOME), receipt)

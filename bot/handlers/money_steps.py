@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, ContextTypes
 
 from db import labels
 from db.entries import Kind
-from db.errors import DomainError, MoneyError
+from db.errors import DomainError, MoneyError, StoreError
 from db.money import format_fen, parse_amount
 
 from ..context import call, error_text, read, reply, repo_of, t, word
@@ -160,12 +160,14 @@ def amount_noted(context: ContextTypes.DEFAULT_TYPE, fen: int, *, again: bool = 
     return noted + ("\n" + t(context, "Not right? Just type the amount again.") if again else "")
 
 
-async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """The receipt photo of the message, stored; None after saying what went wrong."""
+async def read_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       markup: InlineKeyboardMarkup | None = None) -> str | None:
+    """The receipt photo of the message, stored; None after saying what went wrong,
+    with the step's buttons ``markup`` (send another, or go on without)."""
     try:
         return await save_photo(update, context, photo_of(update.effective_message))
     except DomainError as exc:
-        await reply(update, fail(context, exc))
+        await reply(update, fail(context, exc), reply_markup=markup)
         return None
 
 
@@ -176,14 +178,19 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     approval, says what happens next (with ``reply_markup`` once stored), and ends the
     flow."""
     person = await require_staff(update, context)
-    drop_draft(context, flow)
     if person is None:
+        drop_draft(context, flow)
         return END
     try:
         entry = await call(repo_of(context).submit, person["id"], kind, area, data)
+    except StoreError as exc:  # the disk (full): the draft is kept, the step can be retried
+        await reply(update, fail(context, exc))
+        return None
     except DomainError as exc:
+        drop_draft(context, flow)
         await reply(update, fail(context, exc))
         return END
+    drop_draft(context, flow)
     await queue_pending(context, entry)
     await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
                                    "must approve it before it appears in the public accounts.",
