@@ -258,3 +258,46 @@ async def test_a_vote_reminder_due_at_midnight_waits_for_the_morning(repo):
     assert at_night == [] and late_evening == []
     [reminder] = [c for c in to(bot.sent(), 5002) if "还没有投票" in c.text]
     assert "2025-01-02" in reminder.text
+
+
+async def test_a_vote_closed_at_midnight_is_told_to_residents_in_the_morning_once(repo):
+    """A trial over New Year's Eve: a vote's deadline ends at midnight, and its result went
+    to every resident at 00:00 on 2 January. The volunteers are told when it closes, the
+    residents from 8:00, each once (also after a restart)."""
+    resident = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    repo.clock.now = datetime(2024, 12, 30, 15, 0, tzinfo=CHINA_TZ)
+    proposal = open_vote(repo, "2025-01-01")
+    repo.cast_vote(resident, proposal.id, "agree")
+    async with BotHarness(repo) as bot:
+        repo.clock.now = datetime(2025, 1, 2, 0, 2, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+        assert repo.entry(proposal.id).status != "open"  # closed at its deadline
+        at_night = [c.text for c in to(bot.sent(), 5002) if f"#{proposal.id}" in c.text]
+        volunteers = [c.text for c in to(bot.sent(), 101) if f"#{proposal.id}" in c.text]
+        repo.clock.now = datetime(2025, 1, 2, 8, 0, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+        await bot.run_jobs()
+    assert at_night == [] and volunteers and "表决结束" in volunteers[-1]
+    [told] = [c.text for c in to(bot.sent(), 5002) if f"#{proposal.id}" in c.text]
+    assert "加装电梯" in told and ("通过了" in told or "没有通过" in told), told
+    repo.close()
+    reopened = Repository.open(repo.store.root, clock=repo.clock)
+    try:
+        async with BotHarness(reopened) as again:
+            await again.run_jobs()
+    finally:
+        reopened.close()
+    assert [c for c in to(again.sent(), 5002) if f"#{proposal.id}" in c.text] == []
+
+
+async def test_a_vote_closed_in_the_daytime_is_told_to_residents_at_once_and_not_again(repo):
+    resident = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    repo.clock.now = datetime(2024, 12, 30, 15, 0, tzinfo=CHINA_TZ)
+    proposal = open_vote(repo, "2025-01-01")
+    repo.cast_vote(resident, proposal.id, "agree")
+    async with BotHarness(repo) as bot:  # the bot was down overnight: it starts at 9:00
+        repo.clock.now = datetime(2025, 1, 2, 9, 0, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+        await bot.run_jobs()
+    told = [c.text for c in to(bot.sent(), 5002) if f"#{proposal.id}" in c.text]
+    assert len(told) == 1 and "加装电梯" in told[0]

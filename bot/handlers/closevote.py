@@ -5,7 +5,9 @@ volunteers.
   (``close_due``) closes the votes whose deadline day is over, and once at
   start-up (``catch_up``) it closes those whose deadline passed while the
   bot was down. Each result is announced to the area's residents and
-  volunteers (``announce_result``); the site follows the change event.
+  volunteers (``announce_result``); the site follows the change event. One
+  closed at night (every deadline ends at midnight) goes to the volunteers at
+  once and to the residents in the morning (``reminders.send_night_results``).
 * **/closevote** (no number: a button per open vote of the volunteer's
   areas). A vote whose deadline has passed closes at once. One still open
   asks for a public reason (``/closevote N reason`` gives it at once) and a
@@ -66,6 +68,7 @@ from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_residents, notify_volunteers, send_to_person
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .outcome import PLAIN_RESULT, plain_result_params
+from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
            "open_proposals", "CHECK_EVERY", "vote_error"]
@@ -123,13 +126,14 @@ async def open_proposals(context: ContextTypes.DEFAULT_TYPE,
 
 
 async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Tally,
-                          *, exclude: int | None = None) -> int:
-    """Tell the area's residents and volunteers (but ``exclude``) how the vote ended."""
+                          *, exclude: int | None = None, residents: bool = True) -> int:
+    """Tell the area's residents (unless not ``residents``) and volunteers (but
+    ``exclude``) how the vote ended."""
     params = _result_params(proposal, result)
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     # residents: short and plain, with what happens next; volunteers: the full account
     told = await notify_residents(context, proposal.area, PLAIN_RESULT,
-                                  **plain_result_params(proposal, result))
+                                  **plain_result_params(proposal, result)) if residents else 0
     told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
     return told
 
@@ -163,8 +167,11 @@ async def close_due(context: ContextTypes.DEFAULT_TYPE) -> int:
     if not await read(repo.overdue_votes):  # most minutes: nothing for the writer to do
         return 0
     closed = await call(repo.close_overdue)
+    # a deadline ends at midnight: the residents are told in the morning
+    # (bot.handlers.reminders.send_night_results), the volunteers at once
+    daytime = (await call(lambda: repo.clock())).hour in RESIDENT_HOURS
     for proposal, result in closed:
-        await announce_result(context, proposal, result)
+        await announce_result(context, proposal, result, residents=daytime)
     return len(closed)
 
 

@@ -10,6 +10,9 @@ was reminded of what before the message goes, so a restart sends nothing twice).
   China time: ``RESIDENT_HOURS``) to each resident whose household has not
   voted, with the vote's buttons and one to turn reminders off (``rmd:off``;
   ``rmd:on`` turns them on again).
+* **A vote's result closed at night** (a deadline ends at midnight): to each
+  resident of the area, once, in the daytime (``send_night_results``); the
+  volunteers were told when it closed.
 * **An announcement cut short** by a restart is sent to the rest of its
   residents (``bot.handlers.announce.resume_announcements``).
 
@@ -19,8 +22,9 @@ bot runs it with ``OfflineBot.run_jobs``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -39,6 +43,7 @@ from ..keyboards import button
 from ..notify import send_to_person
 from ..sending import fan_out
 from .announce import resume_announcements
+from .outcome import PLAIN_RESULT, plain_result_params
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
            "recipients", "digest_text", "closing_lines", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
@@ -207,10 +212,57 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
     return sent
 
 
-async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The job: the summaries and the vote reminders that are due."""
+NIGHT_RESULT_DAYS = 2  # a result closed at night is still told this many days later
+
+
+def _closed_at_night(proposal: Any, since: str) -> bool:
+    """Whether the system closed this vote at its deadline at night, since ``since``."""
+    closed = next((h for h in reversed(proposal.history)
+                   if h.get("to") == str(proposal.status)), None)
+    if closed is None or closed.get("by") is not None or str(closed.get("at")) < since:
+        return False
+    return datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS
+
+
+async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """In the daytime, tell each resident the result of a vote closed at night (its
+    deadline ends at midnight: ``closevote.close_due`` told only the volunteers then),
+    once; how many were told."""
+    repo = repo_of(context)
+    now = repo.clock()
+    if now.hour not in RESIDENT_HOURS:
+        return 0
+    since = (now - timedelta(days=NIGHT_RESULT_DAYS)).isoformat(timespec="seconds")
     sent = 0
-    for step in (send_digests, send_vote_reminders, resume_announcements):
+    for status in (Status.PASSED, Status.FAILED):
+        for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=status):
+            kept = proposal.data.get("result") or {}
+            if not kept or not _closed_at_night(proposal, since):
+                continue
+            result = dataclasses.replace(
+                await read(repo.tally, proposal.id), passed=bool(kept.get("passed")),
+                explanation_zh=str(kept.get("explanation_zh") or ""),
+                explanation_en=str(kept.get("explanation_en") or ""))
+            params = plain_result_params(proposal, result)
+            people = [p for p in await read(repo.people, resident_of=proposal.area)
+                      if p.get("telegram_id")]
+
+            async def one(person: dict[str, Any], params: dict[str, Any] = params) -> int:
+                return bool(await send_to_person(context, person, PLAIN_RESULT, **params))
+
+            for start in range(0, len(people), CHUNK):
+                chunk = people[start:start + CHUNK]
+                new = set(await call(repo.claim_reminder, f"result:{proposal.id}",
+                                     [p["id"] for p in chunk]))
+                sent += await fan_out([p for p in chunk if p["id"] in new], one)
+    return sent
+
+
+async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The job: the summaries, the vote reminders and the night's results that are due."""
+    sent = 0
+    for step in (send_digests, send_vote_reminders, send_night_results,
+                 resume_announcements):
         try:
             sent += await step(context)
         except Exception:  # noqa: BLE001 - one failing must not stop the other
