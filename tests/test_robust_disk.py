@@ -316,3 +316,29 @@ async def test_a_receipt_photo_refused_by_a_full_disk_is_answered_with_the_steps
     [fee] = repo.entries(kind=Kind.FEE_INCOME)
     assert fee.data["amount_fen"] == 8800 and fee.data["receipt"] is None
     assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)
+
+
+async def test_a_vote_refused_by_a_full_disk_is_told_and_the_same_button_counts_it_later(
+        repo, monkeypatch):
+    """A resident's vote on a full disk: told saving failed (no 'recorded'), nothing
+    counted; the same button records it, once, when the disk has room."""
+    from conftest import pid
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="安装单元门",
+                                    description="三个单元", budget_fen=300000,
+                                    matter="everyday", deadline="2099-01-01")
+    async with RobustHarness(repo) as bot:
+        with monkeypatch.context() as m:
+            disk_full(m)
+            refused = await bot.press(5001, f"vote:{proposal.id}:agree")
+            await alerts(bot)
+        assert repo.current_votes(proposal.id) == {}
+        told = [c.text or c.params.get("text", "") for c in refused]
+        assert any("保存失败" in t for t in told) and not any("已记录" in t for t in told)
+        counted = await bot.press(5001, f"vote:{proposal.id}:agree")
+        await bot.press(5001, f"vote:{proposal.id}:agree")  # pressed twice: one vote
+    assert len(repo.current_votes(proposal.id)) == 1
+    assert len(repo.entries(kind=Kind.VOTE)) == 1
+    assert any("已记录" in c.text for c in counted if c.chat_id == 5001)
+    assert bot.errors == []
