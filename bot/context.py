@@ -22,6 +22,7 @@ from db import labels
 from db.errors import DomainError, StoreError
 from db.money import format_fen
 from db.repository import Repository
+from db.storage import disk_fix
 from db.store import Store, Transaction, WouldBlock
 
 from .alerts import Alerts
@@ -304,8 +305,11 @@ ERROR_MESSAGES: dict[str, str] = {
 def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
     if isinstance(exc, StoreError):
         # The user's text says "the admins have been told": tell them.
+        repo = context.application.bot_data.get("repo")
+        fix = disk_fix(repo.store.root if repo is not None else None, exc)
         alert_admins(context, exc.code, f"Steward 未能保存一项更改（{exc.code}）：{exc}\n"
-                     f"Steward could not save a change ({exc.code}): {exc}")
+                     f"Steward could not save a change ({exc.code}): {exc}"
+                     + (f". To fix: {fix}" if fix else ""))
     msgid = ERROR_MESSAGES.get(exc.code)
     if msgid is None:
         return t(context, "Sorry, that did not work: {reason}", reason=str(exc))

@@ -75,6 +75,7 @@ async def test_a_full_disk_refuses_the_fee_tells_user_and_admins_and_changes_not
         to_user = [c.text for c in calls if c.chat_id == 7001]
         assert any("保存失败" in t and "磁盘" in t for t in to_user), to_user
         assert any("journal.log" in t and "No space left" in t for t in told), told
+        assert any(f"free space on it (df -h {root})" in t for t in told), told  # the fix
         assert not [c for c in calls if c.chat_id in (101, 102)]  # nothing to approve
         # The disk has room again: the same summary button now stores the fee.
         calls = await bot.press(7001, "pay:ok")
