@@ -147,6 +147,7 @@ class _AreaIndex:
         self.url = area_url(street.site_url, area_id)
         self.site_url = street.site_url
         self.households = len(street.area_households(area_id))
+        self.today = repo.clock().date()  # a month still running is said to be so
         # The month each line was published in (never before the line above it, even
         # if a clock was set back), and the balance before each line.
         self.published: list[str] = []
@@ -194,6 +195,8 @@ class _AreaIndex:
             "area": self.area_id, "area_name": area.name, "steward": area.steward,
             "mode": area.mode.label_zh, "street": self.street, "compounds": self.compounds,
             "month": month, "url": self.url, "site_url": self.site_url,
+            # printed before the month is over: its figures are as of today, not its end
+            "as_of_day": self.today.isoformat() if month >= f"{self.today:%Y-%m}" else "",
             "lines": money, "first_seq": shown[0]["seq"] if shown else None,
             "last_seq": shown[-1]["seq"] if shown else None,
             "opening_fen": before, "income_fen": sum(i for i, _ in effects),

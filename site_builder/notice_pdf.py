@@ -183,8 +183,12 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
 
     # 1. The month's money.
     title("一、本月收支")
+    # A month still running (its notice printed before its end) is as of that day.
+    running = n.get("as_of_day") or ""
+    until = f"截至 {running}" if running else "截至月底"
     boxes = (("上月结余（期初）", _money(n["opening_fen"])), ("本月收入", _money(n["income_fen"])),
-             ("本月支出", _money(n["expense_fen"])), ("本月结余（期末）", _money(n["closing_fen"])))
+             ("本月支出", _money(n["expense_fen"])),
+             (f"{running[5:]} 结余" if running else "本月结余（期末）", _money(n["closing_fen"])))
 
     def summary(c: Any, y: float) -> None:
         cell = WIDTH / len(boxes)
@@ -216,7 +220,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     else:
         text_row("本月没有新的入账。")
     # 3. Fees.
-    title("三、收费情况（截至月底）")
+    title(f"三、收费情况（{until}）")
     for f in n["fees"] or []:
         rate = f"{100 * f['paid'] / f['due']:.1f}%" if f["due"] else "—"  # as db.fees says it
         whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
@@ -228,10 +232,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")
     # 4. Issues and votes.
-    title("四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（截至月底）")
+    title(f"四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（{until}）")
     for p in n.get("projects") or []:
         budget = f"预算 {_money(p['budget_fen'])}" if p["budget_fen"] else "表决时未列预算"
-        text_row(f"项目 #{p['id']} {p['title']}：{budget}，截至月底已支出 "
+        text_row(f"项目 #{p['id']} {p['title']}：{budget}，{until}已支出 "
                  f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", 9)
     for i in n["issues"]:
         text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",

@@ -92,7 +92,8 @@ def test_the_notice_renders_and_its_qr_code_leads_to_the_areas_page(history, tmp
 
 
 def test_the_notice_of_the_command_is_the_one_on_the_site(history, tmp_path):
-    repo, _clock, data = history
+    repo, clock, data = history
+    clock.at(4, 1)  # March is over, for the site as for the command (run on today's clock)
     project = tmp_path / "project"
     build_site(repo, project, run_mkdocs=False)
     out = tmp_path / "n.pdf"
@@ -443,6 +444,7 @@ def test_a_project_spent_on_in_the_month_shows_its_budget_and_spending(history, 
     clock.at(5, 2)
     spend(165050)
     spend(100)
+    clock.at(6, 1)  # May is over: its notice says 截至月底
     may = notice_for(repo, "east", "2025-05")
     assert may["projects"] == [{"id": project.id, "title": "下水管更换", "budget_fen": 300000,
                                   "spent_fen": 225150, "month_fen": 165150}]
@@ -456,3 +458,20 @@ def test_a_project_spent_on_in_the_month_shows_its_budget_and_spending(history, 
     out.write_bytes(render_pdf({**may, "projects": [{**may["projects"][0], "budget_fen": 0}]}))
     assert f"项目 #{project.id} 下水管更换：表决时未列预算，截至月底已支出 ¥2,251.50" \
         in pdftotext(out)
+
+
+def test_a_month_still_running_is_printed_as_of_today_not_as_of_its_end(history, tmp_path):
+    """A volunteer printing on 10 June read 本月结余（期末） and 截至月底 for a month with
+    twenty days to go (the year-end trial: on 1 January); a closed month keeps them."""
+    repo, clock, _data = history
+    clock.at(6, 10)
+    money(repo, "east", 400)
+    june, may = notice_for(repo, "east", "2025-06"), notice_for(repo, "east", "2025-05")
+    assert june["as_of_day"] == "2025-06-10" and may["as_of_day"] == ""
+    running, closed = tmp_path / "june.pdf", tmp_path / "may.pdf"
+    running.write_bytes(render_pdf(june))
+    closed.write_bytes(render_pdf(may))
+    text = pdftotext(running).replace(" ", "")
+    assert "收费情况（截至2025-06-10）" in text and "06-10结余" in text
+    assert "截至月底" not in text and "期末" not in text
+    assert "截至月底" in pdftotext(closed) and "期末" in pdftotext(closed)
