@@ -372,7 +372,7 @@ async def test_last_decembers_fee_paid_late_in_january_counts_for_that_december(
     assert today.month == 1  # the harness's clock starts on 1 January
     async with BotHarness(repo) as bot:
         await bot.send(7001, "/pay")
-        await bot.press(7001, "pay:fee:sanitation")
+        asked = await bot.press(7001, "pay:fee:sanitation")
         await bot.send(7001, "去年12月")
         await bot.send(7001, "10")
         await bot.press(7001, "pay:skip")
@@ -382,5 +382,7 @@ async def test_last_decembers_fee_paid_late_in_january_counts_for_that_december(
         both = await bot.send(7001, "12-1月")
     [fee] = _fees(repo)
     assert fee.data["period"] == f"{today.year - 1}-12"
+    # the question's example is of this year (it said 2025年上半年 whatever the year)
+    assert f"（如：{today.year}年上半年）" in asked[-1].text
     assert [d for _, d in both[-1].buttons()] == [
         f"pay:per:{today.year - 1}-12", f"pay:per:{today.year}-01", "pay:cancel"]

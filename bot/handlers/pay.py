@@ -154,8 +154,8 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     d = draft(context, FLOW)
     periods = [button(p, f"{PREFIX}:per:{p}")
                for p in _periods(context, d["area"], str(d.get("fee_type")))]
-    await reply(update, t(context, "For which period? Choose, or type it (e.g. 2025 first "
-                                   "half):"),
+    await reply(update, t(context, "For which period? Choose, or type it (e.g. {year} first "
+                                   "half):", year=repo_of(context).clock().year),
                 reply_markup=InlineKeyboardMarkup(rows(periods, 2) + [_cancel(context)]))
     return PERIOD
 
