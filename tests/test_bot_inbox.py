@@ -10,6 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from bot_api_emulator import BotApiEmulator
 from robust_support import make_data
 
@@ -161,20 +162,23 @@ async def test_a_webhook_update_is_saved_before_its_200_and_a_retry_is_not_handl
     assert len(answers) == 1
 
 
+@pytest.mark.parametrize(("code", "strerror", "fix"), [
+    (28, "No space left on device", "free space on it"),
+    (30, "Read-only file system", "mount it read-write again")])  # ENOSPC, EROFS
 async def test_on_a_full_disk_a_message_waits_its_sender_is_told_once_and_it_is_handled_later(
-        tmp_path, monkeypatch, caplog):
-    """The update cannot be saved, so it is not taken: instead of silence, its sender
+        tmp_path, monkeypatch, caplog, code, strerror, fix):
+    """The update cannot be saved (the disk full, or turned read-only after an error),
+    so it is not taken: instead of silence, its sender
     is told (once, though the poller tries again and again) that it waits; the log
     has one line naming the fix, not one per try; once space is freed it is
     handled, once."""
-    import errno
     import logging
 
     import bot.unsaved
     import db.fsio
 
     def no_space(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise OSError(code, strerror)
 
     data = make_data(tmp_path)
     caplog.set_level(logging.INFO)
@@ -198,8 +202,8 @@ async def test_on_a_full_disk_a_message_waits_its_sender_is_told_once_and_it_is_
     assert len(waiting) == 1 and "无法保存" in waiting[0] and "不用重发" in waiting[0]
     assert len([t for t in to_user if NOT_UNDERSTOOD in t]) == 1  # handled once, after
     lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
-    fix = [r.getMessage() for r in lines if "free space on it" in r.getMessage()]
-    assert len(fix) == 1 and str(data) in fix[0]
+    fixes = [r.getMessage() for r in lines if fix in r.getMessage()]
+    assert len(fixes) == 1 and str(data) in fixes[0]
     assert not any(r.exc_info for r in lines)  # no traceback
     assert not any("cannot reach the Bot API" in r.getMessage() for r in lines)
     assert any("can be written again" in r.getMessage() for r in lines)
