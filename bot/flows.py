@@ -90,7 +90,7 @@ from telegram.ext import (
     filters,
 )
 
-from .context import lang_of, reply, t
+from .context import drop_buttons, lang_of, reply, t
 from .files import photo_of
 from .i18n import lazy
 from .keyboards import button, rows
@@ -98,9 +98,9 @@ from .menu import MENU_TEXT, main_menu
 
 __all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
            "seal", "sealed", "matches", "changed", "confirmed", "Answered",
-           "drop_drafts", "answer", "button_args", "refuse", "gone", "stale_button", "ended_button",
-           "stale_buttons", "buttons", "unexpected", "menu_interrupt", "cancel", "interrupted",
-           "leave",
+           "drop_drafts", "answer", "button_args", "refuse", "yes_or_cancel", "gone",
+           "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
+           "menu_interrupt", "cancel", "interrupted", "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
            "index_of"]
 
@@ -262,6 +262,25 @@ async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
     None, so that ``return await refuse(...)`` keeps a flow at its step."""
     await reply(update, text or t(context, "That button is no longer valid."))
     return None
+
+
+async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,
+                        cancelled: str) -> bool:
+    """A question's Yes (``<prefix>:ok``) or Cancel (``<prefix>:cancel``) pressed: True
+    for Yes. Either takes the question's buttons away (a tap days later, scrolling,
+    changes nothing without a new question); Cancel is told ``cancelled`` and a forged
+    press is refused, both False."""
+    await answer(update)
+    query = update.callback_query
+    action = (query.data or "") if query else ""
+    if action not in (f"{prefix}:ok", f"{prefix}:cancel"):
+        await refuse(update, context)
+        return False
+    await drop_buttons(update)
+    if action == f"{prefix}:cancel":
+        await reply(update, cancelled)
+        return False
+    return True
 
 
 async def gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -29,7 +29,6 @@ from ..commands import Command, Flow
 from ..consent import public_notice
 from ..context import (
     call,
-    drop_buttons,
     error_text,
     lang_of,
     person_of,
@@ -60,6 +59,7 @@ from ..flows import (
     states,
     typed,
     unexpected,
+    yes_or_cancel,
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -173,17 +173,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``)."""
-    await answer(update)
-    query = update.callback_query
-    action = (query.data or "") if query else ""
-    if action not in (f"{FORGET}:ok", f"{FORGET}:cancel"):
-        await refuse(update, context)
-        return
-    # the question is answered: its buttons go, so that a tap days later (scrolling)
-    # deletes nothing without a new question
-    await drop_buttons(update)
-    if action == f"{FORGET}:cancel":
-        await reply(update, t(context, "Nothing was deleted."))
+    if not await yes_or_cancel(update, context, FORGET, t(context, "Nothing was deleted.")):
         return
     person = await person_of(update, context)
     try:

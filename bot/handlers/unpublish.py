@@ -20,8 +20,8 @@ from db.errors import DomainError
 from db.privacy import WITHHOLDABLE
 
 from ..commands import Command
-from ..context import call, drop_buttons, error_text, lang_of, person_of, read, reply, repo_of, t
-from ..flows import answer, refuse
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
+from ..flows import yes_or_cancel
 from ..i18n import tr
 from ..keyboards import button
 from ..menu import main_menu
@@ -62,15 +62,7 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Withdraws the caller's agreement to publication (``up:ok``) or leaves it."""
-    await answer(update)
-    query = update.callback_query
-    action = (query.data or "") if query else ""
-    if action not in (f"{PREFIX}:ok", f"{PREFIX}:cancel"):
-        await refuse(update, context)
-        return
-    await drop_buttons(update)  # answered: a tap days later changes nothing
-    if action == f"{PREFIX}:cancel":
-        await reply(update, t(context, "Nothing was changed."))
+    if not await yes_or_cancel(update, context, PREFIX, t(context, "Nothing was changed.")):
         return
     person = await person_of(update, context)
     try:
