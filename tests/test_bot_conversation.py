@@ -104,10 +104,10 @@ async def test_steps_schedule_no_jobs_only_the_one_sweep_runs(repo):
             await bot.send(5001, "/report")
             await bot.press(5001, "rep:cat:lighting")
             jobs = {j.name: j for j in bot.app.job_queue.jobs()}
-            # the one sweep, the look for votes whose deadline has passed, and the one
-            # for reminders that are due
+            # the one sweep, the look for votes whose deadline has passed, the one for
+            # reminders that are due and the hourly look at the disks' free space
             assert set(jobs) == {"end idle flows", "close votes at their deadline",
-                                 "reminders"}
+                                 "reminders", "disk space"}
             sweep = jobs["end idle flows"]
             assert sweep.job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
         finally:
