@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from typing import Any
 
 from telegram.error import ChatMigrated, RetryAfter, TelegramError
 from telegram.ext import Application
-from telegram.warnings import PTBDeprecationWarning
 
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .sending import chat_moved
+from .sending import chat_moved, retry_seconds
 
 __all__ = ["post_heads", "sign_heads", "head_text", "HEADS_FAILED", "MAX_RETRY_WAIT"]
 
@@ -50,10 +48,7 @@ async def _send(app: Application, chat_id: int, text: str, *, follow: bool = Tru
             await chat_moved(app, chat_id, int(exc.new_chat_id))
             return await _send(app, int(exc.new_chat_id), text, follow=False)
         except RetryAfter as exc:
-            with warnings.catch_warnings():  # PTB 22 warns that it will become a timedelta
-                warnings.simplefilter("ignore", PTBDeprecationWarning)
-                wait = exc.retry_after
-            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            seconds = retry_seconds(exc)
             if attempt == 2 or seconds > MAX_RETRY_WAIT:
                 log.warning("not posting the head in chat %s: flood wait %ss", chat_id, seconds)
                 return False
