@@ -218,7 +218,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))
         out["signed"] = area_signed(self.heads, area.id, lines)
-        out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads) \
+        out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads,
+                                      (self.names, self.forgotten)) \
             if notices_enabled() else []
         out["notice_years"] = notice_years(out["notices"])
         # the latest month's paper notice, for the overview's "what to print"

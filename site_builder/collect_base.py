@@ -17,8 +17,8 @@ from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
 from db.redact import NameMask, Redactor, person_names, redactor
 
-__all__ = ["CollectorBase", "status_zh", "zh", "photo_refs", "first_at", "last_at", "proxy_text",
-           "NOTE_STEP"]
+__all__ = ["CollectorBase", "People", "people_of", "status_zh", "zh", "photo_refs", "first_at",
+           "last_at", "proxy_text", "NOTE_STEP"]
 
 
 def zh(table: dict[str, labels.Label], code: object, default: str | None = "") -> str:
@@ -77,6 +77,18 @@ class _Remembering(Redactor):
         return got
 
 
+# The names of everyone the store knows, to mask (``db.redact``), and the ids of the
+# people forgotten.
+People = tuple[NameMask, frozenset[int]]
+
+
+def people_of(repo: Any) -> People:
+    """``People`` of everyone the store knows (once a collection: reading and folding
+    every name is not free)."""
+    people = repo.people()
+    return NameMask(person_names(people)), forgotten_ids(people)
+
+
 class CollectorBase:
     """The state every part of the collection reads and adds to; ``collect._Collector``
     is made of the parts (``collect_money``, ``collect_issues``, ...)."""
@@ -91,9 +103,7 @@ class CollectorBase:
         self.redact: Redactor = _Remembering(redactor(repo.settings))
         # the names of everyone the store knows, masked in the words of entries (the
         # ledger's lines are chained as made: db.redact)
-        people = repo.people()
-        self.names = NameMask(person_names(people))
-        self.forgotten = forgotten_ids(people)  # their own words are withheld too
+        self.names, self.forgotten = people_of(repo)  # their own words are withheld too
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of

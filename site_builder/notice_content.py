@@ -27,9 +27,10 @@ from db.entries import (
     Kind,
     Status,
 )
-from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
-from db.redact import NameMask, Redactor, person_names, redactor
+from db.privacy import WITHHELD_ZH, is_withheld
+from db.redact import Redactor, redactor
 
+from .collect_base import People, people_of
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
 __all__ = ["NoticeError", "area_notices", "notice_for", "area_url"]
@@ -103,12 +104,14 @@ def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: i
 
 
 def area_notices(repo: Any, area_id: str, lines: list[dict[str, Any]], entries: list[Any],
-                 heads: dict[str, Any]) -> list[dict[str, Any]]:
+                 heads: dict[str, Any], people: People | None = None) -> list[dict[str, Any]]:
     """The content of every month's notice of an area, from the month of its first
-    published line to that of its last (plain data; ``render_pdf`` draws one)."""
+    published line to that of its last (plain data; ``render_pdf`` draws one).
+    ``people``: the names to mask and the people forgotten, when the caller has them
+    (the site's collection, once for every area); else read here."""
     if not lines:
         return []
-    index = _AreaIndex(repo, area_id, lines, entries, heads)
+    index = _AreaIndex(repo, area_id, lines, entries, heads, people)
     first, last = _month(index.published[0]), _month(index.published[-1])
     months = [first]
     while months[-1] < last:
@@ -133,13 +136,11 @@ class _AreaIndex:
     """An area's lines and entries sorted once by month, for its notices."""
 
     def __init__(self, repo: Any, area_id: str, lines: list[dict[str, Any]], entries: list[Any],
-                 heads: dict[str, Any]) -> None:
+                 heads: dict[str, Any], people: People | None = None) -> None:
         street = repo.street
         self.area_id, self.lines, self.heads = area_id, lines, heads
         self.redact = redactor(repo.settings)  # the street's, as on the site
-        people = repo.people()
-        names = NameMask(person_names(people))  # and the names, as on the site
-        self.forgotten = forgotten_ids(people)
+        names, self.forgotten = people if people is not None else people_of(repo)
         self.words = lambda value: names(self.redact(value))
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
