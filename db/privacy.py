@@ -77,8 +77,20 @@ def is_withheld(entry: Entry, forgotten: frozenset[int] | set[int] = frozenset()
     resident's own entry whose author is among ``forgotten`` (``forgotten_ids``)."""
     if entry.data.get("withheld"):
         return True
-    return entry.author in forgotten and entry.kind in WITHHOLDABLE \
-        and not entry.data.get("proxy")
+    return entry.author in forgotten and _own_words(entry)
+
+
+def _own_words(entry: Entry) -> bool:
+    """Whether ``entry``'s words are its author's own, withheld with their consent: of a
+    ``WITHHOLDABLE`` kind and not recorded by a volunteer for a household (``db.proxy``)."""
+    return entry.kind in WITHHOLDABLE and not entry.data.get("proxy")
+
+
+def published_own(own: list[Entry]) -> list[Entry]:
+    """Of a person's entries (``own``), those whose own words are public now: what
+    withdrawing their consent withholds."""
+    return [e for e in own if _own_words(e) and is_public(e.kind, e.status)
+            and not e.data.get("withheld")]
 
 
 def forgotten_ids(people: list[dict[str, Any]]) -> frozenset[int]:
@@ -169,9 +181,7 @@ class Privacy(Part):
         named = self._naming(person, own)  # entries whose words name them, scrubbed
         own = [named.get(e.id, e) for e in own]
         pending = [e for e in own if e.status == Status.PENDING]
-        published = [e for e in own
-                     if e.kind in WITHHOLDABLE and is_public(e.kind, e.status)
-                     and not e.data.get("withheld") and not e.data.get("proxy")]
+        published = published_own(own)
 
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()
@@ -181,9 +191,7 @@ class Privacy(Part):
                 entry.data = {"withdrawn": True}  # what it held is deleted
                 self.records.move(tx, entry, Status.REJECTED, None,
                                   "withdrawn by its author, who asked to be forgotten")
-            for entry in published:  # their consent to publish them is withdrawn
-                entry.data = {**entry.data, "withheld": now}
-                self.records.save(tx, entry)
+            self._withhold(tx, published, now)  # their consent to publish them is withdrawn
             before = person.get("household")
             blank = {"id": person["id"], "telegram_id": None, "name": "", "username": "",
                      "phone": "", "language": None, "household": None, "roles": [],
@@ -209,9 +217,7 @@ class Privacy(Part):
         person = self.core.require_person(person_id)
         own = self.records.entries(author=person["id"])
         pending = [e for e in own if e.status == Status.PENDING and e.kind in WITHHOLDABLE]
-        published = [e for e in own
-                     if e.kind in WITHHOLDABLE and is_public(e.kind, e.status)
-                     and not e.data.get("withheld") and not e.data.get("proxy")]
+        published = published_own(own)
         if not person.get("consents") and not pending and not published:
             raise DomainError("there is no consent to publication to withdraw",
                               code="no_consent_to_withdraw")
@@ -222,15 +228,19 @@ class Privacy(Part):
                 self.records.move(tx, entry, Status.REJECTED, None,
                                   "withdrawn by its author, who withdrew their consent to "
                                   "publication")
-            for entry in published:
-                entry.data = {**entry.data, "withheld": now}
-                self.records.save(tx, entry)
+            self._withhold(tx, published, now)
             person["consents"] = []
             person["consent_withdrawn"] = now
             tx.put("people", "people", person["id"], person)
             return pending
 
         return self.core.commit(run), len(published)
+
+    def _withhold(self, tx: Transaction, entries: list[Entry], now: str) -> None:
+        """Mark ``entries`` withheld (``now``): the site shows ``WITHHELD_ZH`` instead."""
+        for entry in entries:
+            entry.data = {**entry.data, "withheld": now}
+            self.records.save(tx, entry)
 
     def _naming(self, person: dict[str, Any], own: list[Entry]) -> dict[int, Entry]:
         """The entries of the person's areas whose words (or steps' notes) name them,
