@@ -37,6 +37,8 @@ __all__ = [
     "check_transition",
     "check_stage",
     "approval_event",
+    "first_at",
+    "last_at",
 ]
 
 
@@ -261,6 +263,16 @@ class Entry:
             "created": self.created, "updated": self.updated, "data": self.data,
             "history": self.history,
         }
+
+
+def first_at(entry: Entry, to: str) -> str | None:
+    """When ``entry`` first reached status ``to`` (its trail's first move there), or None."""
+    return next((h["at"] for h in entry.history if h.get("to") == to), None)
+
+
+def last_at(entry: Entry, to: str) -> str | None:
+    """When ``entry`` last reached status ``to``, or None."""
+    return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
 
 
 def approval_event(entry: Entry) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from typing import Any
 
 from . import checks
 from .core import Core, Part, serialized
-from .entries import Entry, Kind, Status
+from .entries import Entry, Kind, Status, first_at
 from .errors import DomainError, PermissionDenied
 from .fees import paid_payers, payers_of
 from .issues import Issues
@@ -114,8 +114,7 @@ class Reminders(Part):
         today = now.date()
         pending = self.records.entries(area=area, status=Status.PENDING)
         issues = self.issues.open_issues(area)
-        accepted = [next((h["at"] for h in e.history if h.get("to") == str(Status.APPROVED)),
-                         e.created) for e in issues]
+        accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
                  for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
                                                status=Status.OPEN)]

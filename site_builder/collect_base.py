@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from db import labels, voice
-from db.entries import Entry, Kind, Status
+from db.entries import Entry, Kind, Status, first_at, last_at
 from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
@@ -40,14 +40,6 @@ def photo_refs(*values: Any) -> list[str]:
             if is_ref(ref) and str(ref).endswith(".jpg") and ref not in out:
                 out.append(str(ref))
     return out
-
-
-def first_at(entry: Entry, to: str) -> str | None:
-    return next((h["at"] for h in entry.history if h.get("to") == to), None)
-
-
-def last_at(entry: Entry, to: str) -> str | None:
-    return next((h["at"] for h in reversed(entry.history) if h.get("to") == to), None)
 
 
 def proxy_text(data: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ from db.entries import (
     OPEN_ISSUE,
     Kind,
     Status,
+    first_at,
 )
 from db.privacy import WITHHELD_ZH, is_withheld
 from db.redact import Redactor, redactor
@@ -68,10 +69,6 @@ def _status_at(history: list[dict[str, Any]], month: str) -> tuple[str | None, s
         if _month(step.get("at")) <= month and step.get("to"):
             status, at = str(step["to"]), str(step.get("at"))
     return status, at
-
-
-def _first_at(history: list[dict[str, Any]], to: str) -> str | None:
-    return next((str(h["at"]) for h in history if h.get("to") == to), None)
 
 
 def _category_zh(code: str | None) -> str:
@@ -164,7 +161,7 @@ class _AreaIndex:
         for e in entries:
             if e.kind == Kind.FEE_INCOME:
                 self.fees.setdefault(str(e.data.get("period") or ""), []).append(e)
-            elif e.kind == Kind.ISSUE and _first_at(e.history, "approved"):
+            elif e.kind == Kind.ISSUE and first_at(e, "approved"):
                 self.issues.append(e)
             elif e.kind == Kind.PROPOSAL:
                 self.proposals.append(e)
@@ -247,8 +244,8 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
     amounts: dict[tuple[str, str], int] = {}
     for e in entries:
         period = str(e.data.get("period") or "")
-        approved = _first_at(e.history, "approved")
-        reversed_at = _first_at(e.history, "reversed")
+        approved = first_at(e, "approved")
+        reversed_at = first_at(e, "reversed")
         if not approved or _month(approved) > month or \
                 (reversed_at and _month(reversed_at) <= month):
             continue
@@ -277,7 +274,7 @@ def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
         status, _at = _status_at(e.history, month)
         if status not in OPEN_ISSUE:
             continue
-        since = _first_at(e.history, "approved") or e.created
+        since = first_at(e, "approved") or e.created
         out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
                                                                  "其他"),
                     "text": WITHHELD_ZH if is_withheld(e, forgotten) else
