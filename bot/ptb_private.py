@@ -211,6 +211,16 @@ class LazyMessage(Message):
     def __hash__(self) -> int:  # as the Message it stands for
         return hash((Message, self._id_attrs))
 
+    @property
+    def chat_id(self) -> int:
+        """The chat's id, read from the answer as it came while not made into a
+        ``Message`` yet (a volunteer's post is remembered by its chat and id)."""
+        try:
+            answer = object.__getattribute__(self, "_steward_answer")
+        except AttributeError:  # a copy made attribute by attribute
+            answer = None
+        return int(answer[0]["chat"]["id"]) if answer is not None else self.chat.id
+
     def __getattr__(self, name: str) -> Any:  # only for what is not set yet
         try:
             answer = object.__getattribute__(self, "_steward_answer")

@@ -53,7 +53,8 @@ from .redact import NameMask
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
-           "has_consent", "add_consent", "is_withheld", "forgotten_ids"]
+           "has_consent", "add_consent", "is_withheld", "forgotten_ids", "published_own",
+           "waiting_own"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -91,6 +92,12 @@ def published_own(own: list[Entry]) -> list[Entry]:
     withdrawing their consent withholds."""
     return [e for e in own if _own_words(e) and is_public(e.kind, e.status)
             and not e.data.get("withheld")]
+
+
+def waiting_own(own: list[Entry]) -> list[Entry]:
+    """Of a person's entries (``own``), those waiting for review that would be
+    published: what withdrawing their consent withdraws."""
+    return [e for e in own if e.status == Status.PENDING and e.kind in WITHHOLDABLE]
 
 
 def forgotten_ids(people: list[dict[str, Any]]) -> frozenset[int]:
@@ -216,7 +223,7 @@ class Privacy(Part):
         send next asks again. Returns (the submissions withdrawn, how many withheld)."""
         person = self.core.require_person(person_id)
         own = self.records.entries(author=person["id"])
-        pending = [e for e in own if e.status == Status.PENDING and e.kind in WITHHOLDABLE]
+        pending = waiting_own(own)
         published = published_own(own)
         if not person.get("consents") and not pending and not published:
             raise DomainError("there is no consent to publication to withdraw",

@@ -111,6 +111,9 @@ class MoneyCollector(CollectorBase):
         units, or the whole area: ``db.fees.collection``); the household ids stay
         there: the page shows only buildings and counts."""
         out = fee_rules.collection(self.street, area_id, entries)
+        # the latest period first: what a resident comes to check is this month's or
+        # this year's (a stable sort: the fees of one period keep their order)
+        out.sort(key=lambda p: str(p["period"]), reverse=True)
         for p in out:
             p["fee_type_zh"] = zh(labels.FEE_TYPE, p["fee_type"], None)
             p["per_zh"] = _PER_ZH[p["per"]]

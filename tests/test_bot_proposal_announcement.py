@@ -57,3 +57,30 @@ async def test_an_everyday_matter_is_announced_as_needing_half_of_those_who_vote
     [zh] = [c for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
     assert "参加者过半数同意" in zh.text and "三分之二" not in zh.text
     assert len(zh.buttons()) == 3
+
+
+async def test_a_proposal_without_a_budget_is_not_announced_as_costing_nothing(repo):
+    """Tried with the real bot: raising the maintenance fund (every household to pay)
+    was announced with "预算：¥0.00", as if it cost nobody anything. Without a budget
+    the bot says "未列预算", as the site does, from the step that took it to the
+    summary, the announcement and /vote; a budget given is still its amount."""
+    residents(repo)
+    repo.set_language(pid(repo, 5002), "en")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/propose")
+        await bot.send(101, "筹集维修资金")
+        await bot.send(101, "每户每平方米5元")
+        noted = await bot.send(101, "0")
+        await bot.press(101, "prop:mt:raise_maintenance_fund")
+        summary = await bot.send(101, "2099-03-01")
+        calls = await bot.press(101, "prop:ok:1")
+        listed = await bot.send(5001, "/vote")
+        await bot.send(101, "/propose")
+        for typed in ("修屋顶", "2号楼屋面防水", "30000"):
+            costed = await bot.send(101, typed)
+    [zh] = [c for c in calls if c.chat_id == 5001 and c.method == "sendMessage"]
+    [en] = [c for c in calls if c.chat_id == 5002 and c.method == "sendMessage"]
+    for text in (noted[-1].text, summary[-1].text, zh.text, listed[-1].text):
+        assert "预算：未列预算" in text and "¥0.00" not in text, text
+    assert "Budget: none listed" in en.text and "¥0.00" not in en.text
+    assert "预算：¥30,000.00" in costed[-1].text

@@ -53,3 +53,42 @@ async def test_unpublish_with_nothing_agreed_or_published_says_so(repo):
         forged = await bot.press(7009, "up:ok")
     assert "没有同意过公开" in calls[-1].text and not calls[-1].buttons()
     assert forged[-1].text and "已完成" not in forged[-1].text
+
+
+async def test_unpublish_with_nothing_published_says_nothing_is_on_the_site(repo):
+    # A resident who agreed at registration and has sent nothing: no "0 texts" in the
+    # question or the answer, but that nothing of theirs is on the site, and what
+    # withdrawing still does (their next report asks them again).
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/unpublish")
+        done = await bot.press(7001, "up:ok")
+        again = await bot.send(7001, "/report")
+    question = asked[-1].text
+    assert "网站上现在没有您发的任何内容" in question and "会先请您重新同意" in question
+    assert "住户登记保留" in question and "确定撤回公开同意吗" in question
+    assert " 0 条" not in question and "等待审核" not in question
+    assert [d for _, d in asked[-1].buttons()] == ["up:ok", "up:cancel"]
+    told = [c for c in done if c.chat_id == 7001][-1].text
+    assert "网站上没有您发的内容" in told and "住户登记仍然有效" in told
+    assert " 0 条" not in told and "等待审核" not in told
+    assert not has_consent(repo.person(person))
+    assert NEVER in again[-1].text  # asked again before anything is sent
+
+
+async def test_unpublish_in_english_with_only_a_waiting_opinion(repo):
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    repo.set_language(person, "en")
+    repo.submit(person, Kind.OPINION, "east", {"text": "Please publish the cleaners' pay"})
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/unpublish")
+        done = await bot.press(7001, "up:ok")
+    question = asked[-1].text
+    assert "Nothing you sent is on the public website now" in question
+    assert "Your 1 submission(s) waiting for review are withdrawn" in question
+    assert "0 text" not in question and question.endswith("Stop publishing what you sent?")
+    told = [c for c in done if c.chat_id == 7001][-1].text
+    assert "Nothing of yours was on the website." in told
+    assert "1 waiting submission(s) were withdrawn." in told and "0 text" not in told
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.status == Status.REJECTED

@@ -246,11 +246,13 @@ async def test_a_sent_message_is_the_message_telegram_answered_once_read(tmp_pat
                                                      "callback_data": "q:a:7"}]]}}
     whole = Message.de_json(answer, app.bot)
     lazy = LazyMessage.of(answer, app.bot)
-    assert lazy.message_id == 41
+    assert lazy.message_id == 41 and lazy.chat_id == -500
+    assert object.__getattribute__(lazy, "_steward_answer") is not None  # not parsed for them
     assert lazy.reply_markup == InlineKeyboardMarkup(
         [[InlineKeyboardButton("✅ 通过", callback_data="q:a:7")]])
     assert lazy.to_dict() == whole.to_dict() and lazy == whole and hash(lazy) == hash(whole)
     assert lazy.from_user.first_name == "Steward" and lazy.chat.title == "志愿者群"
+    assert lazy.chat_id == whole.chat_id == -500  # parsed, read from the chat alike
     assert lazy.get_bot() is app.bot
     with pytest.raises(AttributeError):
         lazy.no_such_thing  # noqa: B018

@@ -27,7 +27,7 @@ from db import labels
 from db.entries import ProjectStage
 from db.errors import DomainError, MoneyError
 from db.matters import MATTERS, Matter, matter
-from db.money import format_fen, parse_amount
+from db.money import parse_amount
 
 from ..commands import Audience, Command, Flow
 from ..context import call, error_text, lang_of, reply, repo_of, t, word
@@ -55,7 +55,7 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy
+from ..i18n import LANGUAGES, lazy
 from ..notify import Msg, PerLanguage, notify_residents
 from ..staff import (
     area_chosen,
@@ -67,7 +67,7 @@ from ..staff import (
     words,
 )
 from .turnout import plain_needs
-from .vote import vote_keyboard
+from .vote import budget_words, vote_keyboard
 
 __all__ = ["COMMANDS", "HANDLERS", "typed_day"]
 
@@ -211,7 +211,7 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reply(update, error_text(context, exc))
             return None
     draft(context, PROPOSE)["budget_fen"] = budget
-    noted = t(context, "Budget: {amount}", amount=format_fen(budget)) + "\n"
+    noted = t(context, "Budget: {amount}", amount=budget_words(lang_of(context), budget)) + "\n"
     choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
                for m in MATTERS]
     await reply(update, noted + t(context, "What does it decide? Choose the matter; the "
@@ -289,7 +289,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     m = matter(d["matter"])
     text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nDecides: "
                       "{matter}\nIt passes when {needs}.\nVoting until the end of {deadline}",
-             title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
+             title=d["title"], description=d["description"],
+             budget=budget_words(lang_of(context), d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
     await reply(update, text, reply_markup=sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
@@ -332,7 +333,8 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                                  "to vote, or \"Vote\" in the menu later."),
         markup=lambda lang: vote_keyboard(entry.id, lang),
         id=entry.id, title=d["title"], description=d["description"],
-        budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
+        budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
+        deadline=d["deadline"],
         matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
     await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
                           id=entry.id, n=reached))

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.entries import is_public
 from db.errors import DomainError
-from db.privacy import WITHHOLDABLE
+from db.privacy import published_own, waiting_own
 
 from ..commands import Command
 from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
@@ -33,28 +32,34 @@ PREFIX = "up"
 
 
 async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Says what withdrawing the agreement to publication does, and asks to confirm."""
+    """Says what withdrawing the agreement to publication does, and asks to confirm: what
+    comes off the website and what waiting is withdrawn, said only when there is some."""
     person = await person_of(update, context)
-    own = [e for e in await read(repo_of(context).entries, author=person["id"])
-           if e.kind in WITHHOLDABLE and not e.data.get("withheld")
-           and not e.data.get("proxy")]
-    shown = sum(1 for e in own if is_public(e.kind, e.status))
-    waiting = sum(1 for e in own if e.status == "pending")
+    own = await read(repo_of(context).entries, author=person["id"])
+    shown, waiting = len(published_own(own)), len(waiting_own(own))
     if not person.get("consents") and not shown and not waiting:
         await reply(update, t(context, "You have not agreed to publication, and nothing you "
                                        "sent is published."))
         return
-    await reply(update, t(context, "This withdraws your agreement to publication. The words "
-                                   "and photos of the {m} text(s) you published (reports, "
-                                   "opinions, questions, corrections) come off the public "
-                                   "website at its next update, and your {n} submission(s) "
-                                   "waiting for review are withdrawn. You stay registered: "
-                                   "you can still vote and read the accounts, and the "
-                                   "accounts keep the fees your household paid (building and "
-                                   "unit only), since they are never edited. Before you send "
-                                   "a report, an opinion or a fee again, you will be asked to "
-                                   "agree again. Stop publishing what you sent?",
-                          m=shown, n=waiting),
+    said = [t(context, "This withdraws your agreement to publication:")]
+    if shown:
+        said.append(t(context, "• The words and photos of the {m} text(s) you published "
+                               "(reports, opinions, questions, corrections) come off the "
+                               "public website at its next update;", m=shown))
+    else:
+        said.append(t(context, "• Nothing you sent is on the public website now, so nothing "
+                               "comes off it;"))
+    if waiting:
+        said.append(t(context, "• Your {n} submission(s) waiting for review are withdrawn;",
+                      n=waiting))
+    said.append(t(context, "• You stay registered: you can still vote and read the accounts;\n"
+                           "• The accounts keep the fees your household paid (building and "
+                           "unit only), since they are never edited;\n"
+                           "• Before you send a report, an opinion or a fee again, you will "
+                           "be asked to agree again."))
+    said.append(t(context, "Stop publishing what you sent?") if shown or waiting
+                else t(context, "Withdraw your agreement to publication?"))
+    await reply(update, "\n".join(said),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, stop publishing"), f"{PREFIX}:ok")],
                     [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
@@ -72,11 +77,15 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     for entry in withdrawn:  # the volunteers' posts of it no longer ask for a decision
         await withdraw_posts(context, entry.id, _withdrawn_text(entry.id))
-    await reply(update, t(context, "Done. The {m} text(s) you published come off the website "
-                                   "at its next update; {n} waiting submission(s) were "
-                                   "withdrawn. You are still registered.",
-                          m=hidden, n=len(withdrawn)),
-                reply_markup=main_menu(lang_of(context)))
+    said = [t(context, "Done. Your agreement to publication is withdrawn.")]
+    said.append(t(context, "The {m} text(s) you published come off the website at its next "
+                           "update.", m=hidden) if hidden
+                else t(context, "Nothing of yours was on the website."))
+    if withdrawn:
+        said.append(t(context, "{n} waiting submission(s) were withdrawn.", n=len(withdrawn)))
+    said.append(t(context, "You are still registered; before you send anything to publish "
+                           "again, you will be asked to agree again."))
+    await reply(update, "\n".join(said), reply_markup=main_menu(lang_of(context)))
 
 
 def _withdrawn_text(entry_id: int) -> Callable[[str], str]:
