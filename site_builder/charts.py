@@ -15,6 +15,7 @@ sees (the browser tests check it is at least 11 px).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -80,13 +81,16 @@ def _legend(parts: list[str]) -> None:
                  f'<text x="{WIDTH - 40}" y="19" fill="{INK}">支出</text>')
 
 
-def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
+def monthly_chart(months: list[dict[str, Any]], title: str, ahead: Sequence[str] = ()) -> str:
     """Income and expense per month as grouped bars (``months``: month "YYYY-MM",
-    income, expense); every month given is on the axis, empty ones too."""
+    income, expense); every month given is on the axis, empty ones too. ``ahead``: the
+    months ("YYYY-MM") after them with nothing booked yet, on the axis in grey under a
+    band saying so, with no bars (not months of nothing)."""
     months = months[-12:]
+    ahead = list(ahead)[: 12 - len(months)]
     top = _nice_max(max([1] + [max(m["income"], m["expense"]) for m in months]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    parts = _svg(HEIGHT, title, _describe(months))
+    parts = _svg(HEIGHT, title, _describe(months) + (f"；{_span(ahead)}尚无记账" if ahead else ""))
     for i in range(5):
         value = top * i // 4
         y = TOP + plot_h - plot_h * i // 4
@@ -99,8 +103,18 @@ def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
     if not any(m["income"] or m["expense"] for m in months):
         parts.append(f'<text x="{LEFT + plot_w // 2}" y="{TOP + plot_h // 2}" '
                      f'text-anchor="middle" fill="#555555">尚无账目</text>')
-    slot = plot_w // max(len(months), 1)
+    slot = plot_w // max(len(months) + len(ahead), 1)
     bar = max(min(slot * 2 // 5, 24), 2)
+    if ahead:
+        x = LEFT + len(months) * slot
+        parts.append(f'<rect x="{x}" y="{TOP}" width="{slot * len(ahead)}" height="{plot_h}" '
+                     f'fill="#f0f0f0"/>')
+        if slot * len(ahead) >= 4 * FONT + 4:  # room for the words
+            parts.append(f'<text x="{x + slot * len(ahead) // 2}" y="{TOP + plot_h // 2}" '
+                         f'text-anchor="middle" fill="#555555">尚无记账</text>')
+        for i, month in enumerate(ahead, start=len(months)):
+            parts.append(f'<text x="{LEFT + i * slot + slot // 2}" y="{HEIGHT - BOTTOM + 16}" '
+                         f'text-anchor="middle" fill="#767676">{int(month[5:7])}</text>')
     for i, m in enumerate(months):
         x0 = LEFT + i * slot + (slot - 2 * bar) // 2
         for j, (key, colour) in enumerate((("income", INCOME), ("expense", EXPENSE))):
@@ -116,6 +130,12 @@ def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
                  f'y2="{TOP + plot_h}" stroke="{INK}"/>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def _span(months: list[str]) -> str:
+    """``["2025-10", "2025-11", "2025-12"]`` -> ``10—12 月``."""
+    first, last = int(months[0][5:7]), int(months[-1][5:7])
+    return f"{first}—{last} 月" if last != first else f"{first} 月"
 
 
 def _describe(months: list[dict[str, Any]]) -> str:

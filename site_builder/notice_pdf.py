@@ -228,9 +228,17 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
             f"按单元收取：{f['units']} 个单元" if f["units"] else \
             f"全区统一收取 {f['whole']} 笔" if f.get("whole") else \
             f"已交 0 户 / 应交 {f['due']} 户"
-        text_row(f"{f['fee']} {f['period']}：{homes}，共 {_money(f['fen'])}")
+        # a fee of an earlier period approved this month (December's, in January)
+        when = {"earlier": "（往期补缴）", "ahead": "（预收）"}.get(f.get("when") or "", "")
+        month = f"，本月入账 {_money(f['month_fen'])}" \
+            if f.get("month_fen") else ""
+        text_row(f"{f['fee']} {f['period']}{when}：{homes}，共 {_money(f['fen'])}{month}")
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")
+    elif any(f.get("month_fen") for f in n["fees"]):
+        booked = sum(int(f.get("month_fen") or 0) for f in n["fees"])
+        same = "，即上面的“本月收入”" if booked == n["income_fen"] else ""
+        text_row(f"本月收费入账合计 {_money(booked)}{same}（已扣除冲正）。", 8.5)
     # 4. Issues and votes.
     title(f"四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（{until}）")
     for p in n.get("projects") or []:

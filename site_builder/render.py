@@ -372,7 +372,8 @@ def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path 
                  current=stem, label="账目", depth=2, year=year, **page_parts)
         if fresh(chart := f"areas/{aid}/months-{year['year']}.svg"):
             out[chart] = monthly_chart(
-                year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
+                year["months"], f"{area['name']} {year['year']} 年每月收支",
+                year["ahead"]).encode("utf-8")
         if fresh(chart := f"areas/{aid}/categories-{year['year']}.svg"):
             out[chart] = category_chart(
                 year["categories"], f"{area['name']} {year['year']} 年按类别的收支"
