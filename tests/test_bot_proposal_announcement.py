@@ -84,3 +84,18 @@ async def test_a_proposal_without_a_budget_is_not_announced_as_costing_nothing(r
         assert "预算：未列预算" in text and "¥0.00" not in text, text
     assert "Budget: none listed" in en.text and "¥0.00" not in en.text
     assert "预算：¥30,000.00" in costed[-1].text
+
+
+async def test_a_description_too_long_is_sent_back_not_cut_where_residents_cannot_see(repo):
+    """Tried with the real bot: a description over 2,000 characters was cut without a
+    word, so the end of it (perhaps who pays, or the date of the works) never reached
+    the residents. The volunteer is now told its length and the limit, and asked again;
+    the shorter one then goes on to the budget."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/propose")
+        await bot.send(101, "修屋顶")
+        too_long = await bot.send(101, "说明" * 1000 + "费用由维修资金支付")
+        budget = await bot.send(101, "2号楼屋面防水，费用由维修资金支付")
+    assert "太长" in too_long[-1].text and "2009" in too_long[-1].text, too_long[-1].text
+    assert "2000" in too_long[-1].text
+    assert "预算是多少" in budget[-1].text

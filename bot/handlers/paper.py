@@ -216,11 +216,12 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     choice = labels.CHOICE[vote.data["choice"]]
     params: dict[str, Any] = {
         "id": proposal.id, "title": proposal.data.get("title", ""), "household": place,
-        "choice": PerLanguage(zh=choice.zh, en=choice.en), "how": Msg(HOW[paper]),
-        # a volunteer's title and mark (网格员甲) is a name; 居民 is a word, said in the
-        # reader's language
-        "role": PerLanguage(zh=RESIDENT_LABEL, en="a resident")
-        if vote.author_role == RESIDENT_LABEL else vote.author_role}
+        "choice": PerLanguage(zh=choice.zh, en=choice.en), "how": Msg(HOW[paper])}
+    # a volunteer's title and mark (网格员甲) is a name; a resident is said as who they
+    # are to the reader, in the reader's language ("记录人：居民" left a mother asking who)
+    resident = vote.author_role == RESIDENT_LABEL
+    ours = Msg(BY_OUR_RESIDENT) if resident else vote.author_role
+    theirs = Msg(BY_THEIR_RESIDENT) if resident else vote.author_role
     msgid, other = TOLD, TOLD_OTHER_FLAT
     if previous is not None:
         old = labels.CHOICE[previous.data["choice"]]
@@ -230,10 +231,14 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     # The flat voted for is "your household"; the owner's other flats are told that this
     # vote, of another flat, stands for theirs (a resident of 102 read "您家（…101）").
     told = await notify_households(context, proposal.area, [h for h in homes if h == household],
-                                   msgid, exclude=person["id"], **params)
+                                   msgid, exclude=person["id"], role=ours, **params)
     return told + await notify_households(
         context, proposal.area, [h for h in homes if h != household], other,
-        exclude=person["id"], **params)
+        exclude=person["id"], role=theirs, **params)
+
+
+BY_OUR_RESIDENT = lazy("another resident of your household")
+BY_THEIR_RESIDENT = lazy("a resident of that flat")
 
 
 TOLD = lazy("Proposal #{id} {title}: {how} was recorded for your household ({household}): "

@@ -189,10 +189,15 @@ async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description and asks for the budget."""
-    text = clean_text(typed(update))[:MAX_DESCRIPTION]
+    text = clean_text(typed(update))
     if not text:
         await reply(update, t(context, "Describe the proposal: what will be done, why, and "
                                        "by whom."))
+        return None
+    if len(text) > MAX_DESCRIPTION:  # said, not cut: its end may be what residents need
+        await reply(update, t(context, "That is too long ({count} characters). Please keep "
+                                       "it under {max} characters.", count=len(text),
+                              max=MAX_DESCRIPTION))
         return None
     draft(context, PROPOSE)["description"] = text
     await reply(update, t(context, "What is the budget? (e.g. 15000; 0 if it costs nothing)"))
