@@ -218,8 +218,9 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         if year["categories"]:
             text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
                                           for c in year["categories"]))
-        text_row(f"{year['year']} 年 {first if first == last else f'{first}—{last}'} 月各张公示"
-                 f"（第 {seqs} 笔）相加，已扣除冲正；年末余额即本月的上月结余。", 8.5)
+        months = f"{first} 月的公示" if first == last else f"{first}—{last} 月各张公示相加"
+        text_row(f"即 {year['year']} 年 {months}（第 {seqs} 笔），已扣除冲正；"
+                 "年末余额即本月的上月结余。", 8.5)
     # 2. Every line of it.
     span = "" if not n["lines"] else f"（第 {n['first_seq']} 笔）" \
         if n["first_seq"] == n["last_seq"] else f"（第 {n['first_seq']}–{n['last_seq']} 笔）"

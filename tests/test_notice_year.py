@@ -63,7 +63,7 @@ def test_januarys_notice_sums_up_the_year_before_and_no_other_month_does(history
     assert (f"年初余额 ¥0.00，全年收入 {format_fen(figures['income'])}，全年支出 "
             f"{format_fen(figures['expense'])}，年末余额 {format_fen(figures['balance'])}。") \
         in text, text
-    assert f"2025 年 1—11 月各张公示（第 1–{len(last_year)} 笔）相加" in text, text
+    assert f"即 2025 年 1—11 月各张公示相加（第 1–{len(last_year)} 笔）" in text, text
     february = tmp_path / "february.pdf"
     february.write_bytes(render_pdf(notice_for(repo, "east", "2026-02")))
     assert "全年收支" not in pdftotext(february)
