@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 
 from db.entries import Entry
 from db.matters import matter_of_proposal
+from db.shares import HALF, SPECIAL
 from db.tally import Tally, m2, pct
 
 from ..context import repo_of, settings_of
@@ -100,15 +101,40 @@ def _why(lang: str, proposal: Entry, result: Tally) -> str:
     m = matter_of_proposal(proposal.data)
     if not m.joint:
         return tr(lang, "Why not: it needed more than half of those who voted to agree.")
+    # At a threshold's edge (30 of 40 owners agree: 75.0%, but 72.2% of the area) a
+    # reason for both read as wrong; the one that fell short is named, with its share.
     short = result.quorum_short
+    with_area = bool(result.area_total)
+    if short is not None and short[0] and not (short[1] and with_area):
+        return tr(lang, "Why not: two thirds of the owners had to take part; only {pct}% did.",
+                  pct=result.participation_pct)
+    if short is not None and short[1] and with_area and not short[0]:
+        return tr(lang, "Why not: owners holding two thirds of the floor area had to take "
+                        "part; only {pct}% of the area did.",
+                  pct=pct(result.participation_area))
     if short is not None and (short[0] or short[1]):
         return tr(lang, "Why not: fewer than two thirds of the owners (by number or by floor "
                         "area) took part.")
+    need = SPECIAL if m.special else HALF
+    heads = result.agree_share_owners
+    area = result.agree_share_area
+    ok_heads = heads >= need if m.special else heads > need
+    ok_area = not with_area or (area >= need if m.special else area > need)
+    if ok_heads and not ok_area:
+        return tr(lang, "Why not: {need} had to agree by number and by floor area; by floor "
+                        "area only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(area))
+    if ok_area and not ok_heads:
+        return tr(lang, "Why not: {need} had to agree by number and by floor area; by number "
+                        "only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(heads))
     if m.special:
         return tr(lang, "Why not: it needed three quarters or more of those taking part to "
                         "agree (by number and by floor area).")
     return tr(lang, "Why not: it needed more than half of those taking part to agree (by "
                     "number and by floor area).")
+
+
+_NEED = {True: lazy("three quarters or more of those taking part"),
+         False: lazy("more than half of those taking part")}
 
 
 def _next(lang: str, proposal: Entry, result: Tally) -> str:
