@@ -13,6 +13,7 @@ since the words it was corrected for must no longer be downloaded from anywhere.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -321,9 +322,13 @@ def _period_when(period: str, month: str) -> str:
     month or year), "ahead" (paid before its time), or "" (the month's or its year's)."""
     if period in (month, month[:4]) or not period[:4].isdigit():
         return ""
-    if len(period) == 4:
-        return "earlier" if period < month[:4] else "ahead"
-    return "earlier" if period[:7] < month else "ahead" if period[:7] > month else ""
+    if len(period) == 4 or not _MONTH_PERIOD.match(period):  # a year, or words (上半年)
+        year = period[:4]
+        return "earlier" if year < month[:4] else "ahead" if year > month[:4] else ""
+    return "earlier" if period < month else "ahead" if period > month else ""
+
+
+_MONTH_PERIOD = re.compile(r"^\d{4}-\d{2}$")  # db.fees.normalise_period's months
 
 
 def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
