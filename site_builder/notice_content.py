@@ -13,6 +13,7 @@ since the words it was corrected for must no longer be downloaded from anywhere.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -204,6 +205,7 @@ class _AreaIndex:
             "closing_fen": before + sum(amounts),
             "categories": [{"category": _category_zh(c), "fen": v}
                            for c, v in ledger_rules.totals_by_category(shown).items()],
+            "year": self._year(month),
             "fees": self._fees(month, shown),
             "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
@@ -215,6 +217,28 @@ class _AreaIndex:
                                              heads["key_history"], closing_seq, head, lines)},
             "public_key": heads["public_key"], "key_id": heads["key_id"],
         }
+
+    def _year(self, month: str) -> dict[str, Any] | None:
+        """On January's notice, the year before as its notices told it: the lines
+        published from its January to its December (the twelve notices end to end),
+        the balance it began and ended with, net of reversals, by category."""
+        if month[5:7] != "01" or not month[:4].isdigit():
+            return None
+        year = str(int(month[:4]) - 1)
+        start = bisect.bisect_left(self.published, f"{year}-01")
+        end = bisect.bisect_left(self.published, month)
+        if end == start:
+            return None
+        lines = self.lines[start:end]
+        effects = [ledger_rules.line_effect(x) for x in lines]
+        return {"year": year, "first_month": self.published[start],
+                "last_month": self.published[end - 1],
+                "first_seq": lines[0]["seq"], "last_seq": lines[-1]["seq"],
+                "opening_fen": self.before[start], "closing_fen": self.before[end],
+                "income_fen": sum(i for i, _ in effects),
+                "expense_fen": sum(e for _, e in effects),
+                "categories": [{"category": _category_zh(c), "fen": v}
+                               for c, v in ledger_rules.totals_by_category(lines).items()]}
 
     def _fees(self, month: str, shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The fee periods of the month (the month itself, or its year) and every other
@@ -298,9 +322,13 @@ def _period_when(period: str, month: str) -> str:
     month or year), "ahead" (paid before its time), or "" (the month's or its year's)."""
     if period in (month, month[:4]) or not period[:4].isdigit():
         return ""
-    if len(period) == 4:
-        return "earlier" if period < month[:4] else "ahead"
-    return "earlier" if period[:7] < month else "ahead" if period[:7] > month else ""
+    if len(period) == 4 or not _MONTH_PERIOD.match(period):  # a year, or words (上半年)
+        year = period[:4]
+        return "earlier" if year < month[:4] else "ahead" if year > month[:4] else ""
+    return "earlier" if period < month else "ahead" if period > month else ""
+
+
+_MONTH_PERIOD = re.compile(r"^\d{4}-\d{2}$")  # db.fees.normalise_period's months
 
 
 def _issues(entries: list[Any], month: str, redact: Callable[[object], str],

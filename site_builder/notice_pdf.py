@@ -206,6 +206,21 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                                       for c in n["categories"]))
     text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
              "金额与原来那笔相反，两笔都留在账上。", 8.5)
+    # January's notice: the year before, as its notices told it.
+    if year := n.get("year"):
+        first, last = int(year["first_month"][5:7]), int(year["last_month"][5:7])
+        seqs = f"{year['first_seq']}–{year['last_seq']}" \
+            if year["first_seq"] != year["last_seq"] else str(year["first_seq"])
+        title(f"附：{year['year']} 年全年收支")
+        text_row("，".join(f"{label} {_money(year[key])}" for label, key in (
+            ("年初余额", "opening_fen"), ("全年收入", "income_fen"), ("全年支出", "expense_fen"),
+            ("年末余额", "closing_fen"))) + "。", 10.5)
+        if year["categories"]:
+            text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
+                                          for c in year["categories"]))
+        months = f"{first} 月的公示" if first == last else f"{first}—{last} 月各张公示相加"
+        text_row(f"即 {year['year']} 年 {months}（第 {seqs} 笔），已扣除冲正；"
+                 "年末余额即本月的上月结余。", 8.5)
     # 2. Every line of it.
     span = "" if not n["lines"] else f"（第 {n['first_seq']} 笔）" \
         if n["first_seq"] == n["last_seq"] else f"（第 {n['first_seq']}–{n['last_seq']} 笔）"

@@ -104,3 +104,19 @@ def test_every_fee_line_is_booked_on_exactly_one_notice(history):
         assert sum(f["month_fen"] for f in content["fees"]) == content["income_fen"], month
         booked += content["income_fen"]
     assert booked == sum(x["amount_fen"] for x in repo.ledger("east") if x["kind"] == "income")
+
+
+@pytest.mark.parametrize("period, month, when", [
+    ("2025-12", "2026-01", "earlier"), ("2026-02", "2026-01", "ahead"),
+    ("2026-01", "2026-01", ""), ("2026", "2026-01", ""), ("2025", "2026-01", "earlier"),
+    ("2027", "2026-12", "ahead"),
+    # periods typed in words (not a year or a month) are placed by their year only
+    ("2025-H2", "2025-12", ""), ("2025年上半年", "2025-12", ""),
+    ("2025-H2", "2026-01", "earlier"), ("2026年上半年", "2025-12", "ahead"),
+    ("上半年", "2025-12", ""),
+])
+def test_a_fee_period_is_earlier_or_ahead_of_the_notices_month_only_when_it_is(
+        period, month, when):
+    from site_builder.notice_content import _period_when
+
+    assert _period_when(period, month) == when

@@ -67,7 +67,7 @@ from ..i18n import lazy, tr
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_residents, notify_volunteers, send_to_person
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
-from .outcome import PLAIN_RESULT, plain_result_params
+from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
@@ -133,7 +133,9 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     # residents: short and plain, with what happens next; volunteers: the full account
     told = await notify_residents(context, proposal.area, PLAIN_RESULT,
-                                  **plain_result_params(proposal, result)) if residents else 0
+                                  **plain_result_params(proposal, result,
+                                                        result_url(context, proposal))
+                                  ) if residents else 0
     told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
     return told
 
