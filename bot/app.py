@@ -89,6 +89,7 @@ from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
+from .presses import PRESS_GROUP, press_handler
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, publisher_of, stop_following
 from .sending import MOVED_KEY, PACE_KEY, Pace
@@ -169,6 +170,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only
         app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
+    app.add_handler(press_handler(), group=PRESS_GROUP)  # a button pressed twice at once
     _add_handlers(app, settings)
     # Last in the group: what no command, flow or button took (a conversation
     # lost in a crash, an unknown command, a button of an old message).

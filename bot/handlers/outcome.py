@@ -16,7 +16,6 @@ from telegram.ext import ContextTypes
 
 from db.entries import Entry
 from db.matters import matter_of_proposal
-from db.shares import HALF, SPECIAL
 from db.tally import Tally, m2, pct
 
 from ..context import repo_of, settings_of
@@ -115,11 +114,9 @@ def _why(lang: str, proposal: Entry, result: Tally) -> str:
     if short is not None and (short[0] or short[1]):
         return tr(lang, "Why not: fewer than two thirds of the owners (by number or by floor "
                         "area) took part.")
-    need = SPECIAL if m.special else HALF
-    heads = result.agree_share_owners
-    area = result.agree_share_area
-    ok_heads = heads >= need if m.special else heads > need
-    ok_area = not with_area or (area >= need if m.special else area > need)
+    heads, area = result.agree_share_owners, result.agree_share_area
+    ok_heads, ok_area = result.agreed
+    ok_area = ok_area or not with_area
     if ok_heads and not ok_area:
         return tr(lang, "Why not: {need} had to agree by number and by floor area; by floor "
                         "area only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(area))

@@ -1,0 +1,60 @@
+"""What three elderly residents met in their first two weeks with the real bot
+(``steward run`` against the Bot API emulator, the demo street): each test is
+one thing that went wrong for them, and what they get now."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from db.entries import Kind
+
+HOME = "c1/1/1/101"
+
+
+async def _report_to_summary(bot, uid: int) -> None:
+    await bot.send(uid, "/report")
+    await bot.press(uid, "rep:cat:lighting")
+    await bot.send(uid, "2号楼门口的路灯坏了一个多月了")
+    await bot.press(uid, "rep:photos", message_id=7)
+
+
+async def test_submit_pressed_twice_is_not_answered_that_nothing_was_done(repo):
+    """A shaky double tap on 提交: the report was stored, then a second message said
+    "这个按钮已失效……这次没有做任何事" under the receipt, and she thought her report
+    was lost. The second press now only gets a note on the button, no message."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        first = await bot.press(5001, "rep:ok", message_id=9)
+        again = await bot.press(5001, "rep:ok", message_id=9)
+    assert any("已收到，报事编号" in c.text for c in first if c.chat_id == 5001)
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    assert again[0].params.get("text") == "已经收到了，不用再点。"
+    assert len(repo.entries(kind=Kind.ISSUE)) == 1
+
+
+async def test_a_step_button_pressed_twice_is_not_refused_with_a_message(repo):
+    """没有照片，继续 pressed twice: the flow went on to the place, then "这个按钮已
+    失效。" came under the question. Now the question stays the last message."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        again = await bot.press(5001, "rep:photos", message_id=7)
+        assert [c.method for c in again] == ["answerCallbackQuery"]
+        later = await bot.press(5001, "rep:photos", message_id=3)  # another, older message
+    assert any("失效" in c.text for c in later)  # still refused, with a message
+
+
+async def test_an_old_button_pressed_much_later_is_still_refused_with_a_message(repo, clock):
+    import time as real_time
+
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        await bot.press(5001, "rep:ok", message_id=9)
+        bot.app.bot_data["presses"][5001][3] = real_time.time() - 3600
+        again = await bot.press(5001, "rep:ok", message_id=9)
+    assert any("失效" in c.text for c in again)
