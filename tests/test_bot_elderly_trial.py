@@ -58,3 +58,38 @@ async def test_an_old_button_pressed_much_later_is_still_refused_with_a_message(
         bot.app.bot_data["presses"][5001][3] = real_time.time() - 3600
         again = await bot.press(5001, "rep:ok", message_id=9)
     assert any("失效" in c.text for c in again)
+
+
+async def test_a_category_typed_instead_of_pressed_is_taken(repo):
+    """At "是什么问题？请选择一类" she typed 路灯, then 卫生保洁 (a button's own words):
+    each time "请点上面的按钮选择类别。", the buttons out of sight. Now the words of
+    one category take it, and a sentence is her description too."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/report")
+        calls = await bot.send(5001, "卫生保洁")
+        assert "类别：卫生保洁" in calls[0].text and "请描述问题" in calls[-1].text
+        await bot.press(5001, "rep:cancel")
+        await bot.send(5001, "/report")
+        calls = await bot.send(5001, "2号楼门口的路灯坏了")
+        assert "类别：路灯照明" in calls[0].text and "照片" in calls[-1].text
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        await bot.send(5001, "/report")
+        unclear = await bot.send(5001, "你好")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["category"] == "lighting" and issue.data["text"] == "2号楼门口的路灯坏了"
+    # words of no category: the buttons again, right below
+    assert "rep:cat:lighting" in [d for _, d in unclear[-1].buttons()]
+
+
+def test_typed_categories():
+    from bot.handlers.report_typed import typed_category
+
+    assert typed_category("路灯") == ("lighting", True)
+    assert typed_category("化粪池") == ("septic", True)
+    assert typed_category("楼道里堆满了杂物") == ("sanitation", False)
+    assert typed_category("下水道堵了") == ("septic", False)
+    assert typed_category("你好") is None
+    assert typed_category("路灯和垃圾") is None  # two: she chooses
