@@ -63,6 +63,9 @@ async def test_a_volunteer_records_minutes_a_second_approves_them(repo, east):
     assert [c.chat_id for c in sheets] == [SECOND]  # ... and sees it; the recorder has it
     assert not [c for c in calls if c.chat_id == VOLUNTEER and "q:a:" in str(c.buttons())]
     assert "另一位志愿者" in own[-1].text
+    # where it went, in words a volunteer uses ("已发给 1 个聊天" read as jargon in a trial)
+    assert "（已发给 1 处审核：其他志愿者或志愿者群）" in texts(calls, VOLUNTEER)
+    assert "个聊天" not in texts(calls, VOLUNTEER)
     assert repo.entry(m.id).status == Status.APPROVED
     assert any(c.chat_id == VOLUNTEER and "会议纪要" in c.text for c in second)
 
