@@ -1,7 +1,7 @@
 """The approval queue as a busy volunteer meets it (volunteers' week trial): /pending
 does not offer a volunteer Approve buttons on what they recorded themselves and may
 not approve (a fee they booked, their minutes), it names those as waiting for
-another volunteer."""
+another volunteer; /approve of many numbers answers once, not once per number."""
 
 from __future__ import annotations
 
@@ -48,3 +48,26 @@ async def test_pending_with_only_the_volunteers_own_minutes_says_nothing_is_thei
     assert len(calls) == 1 and not calls[0].buttons()
     assert calls[0].text == (f"目前没有需要您审核的内容。\n您记录的 #{minutes.id} "
                              "需由另一位志愿者审核，不在您的审核列表中。")
+
+
+async def test_approving_many_numbers_answers_once_for_them_all(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    reports = [report(repo, text=f"第{i}件") for i in range(5)]
+    ids = [e.id for e in reports]
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/approve " + " ".join(map(str, ids)))
+    told = [c.text for c in calls if c.chat_id == 102 and c.method == "sendMessage"]
+    assert told == ["已通过 5 条：" + ", ".join(f"#{i}" for i in ids) + "。"]
+    assert all(repo.entry(i).status == Status.APPROVED for i in ids)
+
+
+async def test_approving_many_numbers_still_says_why_one_was_not_approved(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    first, second = report(repo, text="一"), report(repo, text="二")
+    mine = booked_fee(repo, 102)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/approve {first.id} {mine.id} {second.id}")
+    told = [c.text for c in calls if c.chat_id == 102 and c.method == "sendMessage"]
+    assert told[0] == "收支记录必须由另一位志愿者审核。"
+    assert told[-1] == f"已通过 2 条：#{first.id}, #{second.id}。"
+    assert repo.entry(mine.id).status == Status.PENDING

@@ -168,11 +168,17 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "\"✅ Approve\" under the entry's message; /pending "
                                        "lists what waits."))
         return
+    done = []
     for entry_id in ids:
         assert entry_id is not None
         entry = await approve_entry(update, context, person, entry_id)
         if entry is not None:
-            await reply(update, t(context, "#{id} approved.", id=entry.id))
+            done.append(entry.id)
+    if len(done) == 1:
+        await reply(update, t(context, "#{id} approved.", id=done[0]))
+    elif done:  # one message for them all, not one per number
+        await reply(update, t(context, "Approved ({n}): {ids}.", n=len(done),
+                              ids=", ".join(f"#{i}" for i in done)))
 
 
 async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
