@@ -178,9 +178,10 @@ class Review(Part):
     @serialized
     def withdraw_own(self, entry_id: int, actor_id: int) -> Entry:
         """Its author takes back a money entry nobody has approved yet (a fee recorded or
-        reported, an expense, a reversal): it is rejected as withdrawn and stays in the
-        record, out of the accounts. Anyone else is refused; so is an entry already
-        decided (an approved one is in the public accounts: a reversal corrects it)."""
+        reported, an expense, a reversal), or a registration for a household chosen by
+        mistake: it is rejected as withdrawn and stays in the record, out of the accounts.
+        Anyone else is refused; so is an entry already decided (an approved one is in the
+        public accounts: a reversal corrects it)."""
         entry, actor = self._withdrawable(entry_id, actor_id)
 
         def run(tx: Transaction) -> Entry:
@@ -197,7 +198,7 @@ class Review(Part):
     def _withdrawable(self, entry_id: int, actor_id: int) -> tuple[Entry, dict[str, Any]]:
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
-        if entry.kind not in MONEY_KINDS:
+        if entry.kind not in MONEY_KINDS and entry.kind != Kind.REGISTRATION:
             raise DomainError(f"#{entry.id} is not a money entry", code="not_money_entry",
                               id=entry.id)
         if entry.author != actor["id"]:

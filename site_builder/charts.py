@@ -31,10 +31,17 @@ HEIGHT = 230
 LEFT, RIGHT, TOP, BOTTOM = 46, 6, 30, 36
 
 
-def _yuan_label(fen: int) -> str:
-    """An axis tick (whole yuan, round by construction)."""
+def _yuan_label(fen: int, top: int) -> str:
+    """An axis tick (whole yuan, round by construction), written as every tick of an
+    axis up to ``top`` is: in plain yuan ("15,000") up to 50,000 yuan, which fit left
+    of the axis, in 万 above ("2.5万"), never the two on one axis ("2万, 15,000, 1万")."""
     yuan = fen // 100
-    return f"{yuan // 10000}万" if yuan >= 10000 and yuan % 10000 == 0 else f"{yuan:,}"
+    if top < 10_000_000:
+        return f"{yuan:,}"
+    if not yuan:
+        return "0"
+    wan, rest = divmod(yuan, 10000)
+    return f"{wan}.{rest:04d}".rstrip("0").rstrip(".") + "万"
 
 
 def _amount(fen: int) -> str:
@@ -97,7 +104,7 @@ def monthly_chart(months: list[dict[str, Any]], title: str, ahead: Sequence[str]
         parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" '
                      f'stroke="#dddddd"/>')
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4}" text-anchor="end" fill="{INK}">'
-                     f'{_yuan_label(value)}</text>')
+                     f'{_yuan_label(value, top)}</text>')
     parts.append(f'<text x="2" y="19" fill="{INK}">元</text>')
     _legend(parts)
     if not any(m["income"] or m["expense"] for m in months):

@@ -99,3 +99,30 @@ async def test_a_description_too_long_is_sent_back_not_cut_where_residents_canno
     assert "太长" in too_long[-1].text and "2009" in too_long[-1].text, too_long[-1].text
     assert "2000" in too_long[-1].text
     assert "预算是多少" in budget[-1].text
+
+
+async def test_the_volunteer_is_told_how_many_households_to_visit_with_paper(repo):
+    """Tried with the real bot: "已通知 3 位居民" was all a volunteer read after opening a
+    vote in an area of 48 households, 45 of them with nobody on the bot, whose
+    signatures two thirds need. The volunteer now reads how many to visit, and how to
+    list them; for an election as for a proposal."""
+    residents(repo)  # 101 and 102 of east's 3 households
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/propose")
+        for typed in ("修屋顶", "2号楼屋面防水", "0"):
+            await bot.send(101, typed)
+        await bot.press(101, "prop:mt:use_maintenance_fund")
+        await bot.send(101, "2099-03-01")
+        opened = await bot.press(101, "prop:ok:1")
+        await bot.send(102, "/election")
+        for typed in ("第一届物管会选举", "1", "候选人甲（退休教师）\n候选人乙（楼长）"):
+            await bot.send(102, typed)
+        await bot.press(102, "elx:cand:done")
+        await bot.press(102, "elx:days:14")
+        elected = await bot.press(102, "elx:ok:1")
+    [proposal, election] = repo.entries(kind=Kind.PROPOSAL)
+    [told] = [c.text for c in opened if c.chat_id == 101]
+    assert told.split("\n")[1] == ("全区 3 户中有 2 户有人用机器人；其余 1 户请上门收集纸质签字"
+                                   f"（发送 /paper {proposal.id} 查看还没投票的住户）。"), told
+    [told] = [c.text for c in elected if c.chat_id == 102]
+    assert f"其余 1 户请上门收集纸质签字（发送 /paper {election.id}" in told, told

@@ -9,10 +9,11 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from conftest import SMALL_STREET, StepClock, pid
-from test_site_helpers import make_project
+from test_site_helpers import make_project, photo_bytes
 
 from db.config import parse_street
 from db.entries import Kind
+from db.media import MediaStore
 from db.repository import CHINA_TZ, Repository
 from site_builder import build_site
 
@@ -188,3 +189,48 @@ def test_in_january_the_new_years_page_says_no_year_end_and_no_largest_0_expense
     assert "### 金额最大的支出" in new_year and "这一年没有支出" in new_year
     last_year = (area / "accounts-2026.md").read_text("utf-8")
     assert "全年合计（年初余额 ¥0.00，年末余额 ¥120.00）" in last_year
+
+
+def test_the_largest_expenses_say_a_checked_receipt_as_the_line_does(tmp_path):
+    """An auditor's trial: 1月院内保洁 ¥250.00 said "无收据" in 金额最大的 5 笔支出 and
+    "收据已核验" in its own row below (a receipt the volunteers saw, its photo not
+    published): the same line, two answers."""
+    clock = StepClock(datetime(2025, 1, 28, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2025-01")
+    photo = MediaStore(repo.store.root).save_photo(photo_bytes("yellow"))
+    for purpose, receipt in (("1月院内保洁", photo), ("买扫帚", None)):
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 2500 if receipt else 500, "payee": "保洁员",
+            "purpose": purpose, "category": "cleaning", "receipt": receipt})
+        repo.approve(spent.id, pid(repo, 102))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    top = page.split('steward-top">')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<td class="purpose">([^<]+)<br>.*?<td class="receipt">(.*?)</td>',
+                           top))
+    assert "收据已核验" in rows["1月院内保洁"] and "无收据" not in rows["1月院内保洁"], rows
+    assert "无收据" in rows["买扫帚"], rows
+    row = page.split('<tr id="line-2">')[1].split("</tr>")[0]
+    assert "1月院内保洁" in row and "收据已核验" in row  # the line's own row says the same
+
+
+def test_the_years_income_less_spending_is_not_called_a_balance(tmp_path):
+    """城建小区 2025 read "2025 年结余 +¥1,899.50" under "账户余额 ¥2,629.50", while the
+    December paper notice, the bot and everyday use call the money held 结余 ("本月结余
+    （期末）¥2,629.50", "结余：…"): two 结余 a reader could not tell apart (auditor's
+    trial). The year's figure says what it is: income less spending."""
+    clock = StepClock(datetime(2024, 11, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2024-11")
+    clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    assert "结余" not in page
+    assert re.search(r'2025 年收入减支出</span><span class="steward-figure">\+¥120\.00<', page)
+    assert re.search(r'账户余额</span><span class="steward-figure[^"]*">¥240\.00<', page), page

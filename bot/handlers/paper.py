@@ -40,7 +40,7 @@ from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 from .turnout import turnout
 
-__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households",
+__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households", "paper_hint",
            "record_paper"]
 
 PREFIX = "pp"
@@ -235,6 +235,28 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     return told + await notify_households(
         context, proposal.area, [h for h in homes if h != household], other,
         exclude=person["id"], role=theirs, **params)
+
+
+async def paper_hint(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
+    """For a vote just opened, said to the volunteer who opened it: how many of the
+    area's households have nobody on the bot, whose signatures are collected door to
+    door ("" when every household has someone). "3 residents were told" alone read as
+    if the compound had been told, with 45 of 48 households still to visit."""
+    repo = repo_of(context)
+
+    def counts() -> tuple[int, int]:
+        flats = {h.id for h in repo.street.area_households(vote.area)}
+        reached = {p.get("household") for p in repo.people(resident_of=vote.area)
+                   if p.get("telegram_id")}
+        return len(flats & reached), len(flats)
+
+    homes, total = await read(counts)
+    if homes >= total:
+        return ""
+    return t(context, "{homes} of the {total} households have someone on the bot: collect "
+                      "the signatures of the other {rest} door to door (/paper {id} lists "
+                      "the households that have not voted yet).",
+             homes=homes, total=total, rest=total - homes, id=vote.id)
 
 
 BY_OUR_RESIDENT = lazy("another resident of your household")

@@ -66,6 +66,7 @@ from ..staff import (
     require_staff,
     words,
 )
+from .paper import paper_hint
 from .turnout import plain_needs
 from .vote import budget_words, vote_keyboard
 
@@ -341,8 +342,9 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
         deadline=d["deadline"],
         matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
-    await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
-                          id=entry.id, n=reached))
+    await reply(update, "\n".join(line for line in (
+        t(context, "Proposal #{id} is open for voting; {n} residents were told.",
+          id=entry.id, n=reached), await paper_hint(context, entry)) if line))
     return END
 
 

@@ -45,7 +45,7 @@ from ..keyboards import button
 from ..notify import send_to_person
 from ..sending import fan_out
 from .announce import resume_announcements
-from .outcome import PLAIN_RESULT, plain_result_params
+from .outcome import PLAIN_RESULT, plain_result_params, result_url
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
            "recipients", "digest_text", "closing_lines", "digest_due", "CHECK_EVERY",
@@ -253,7 +253,7 @@ async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
                 await read(repo.tally, proposal.id), passed=bool(kept.get("passed")),
                 explanation_zh=str(kept.get("explanation_zh") or ""),
                 explanation_en=str(kept.get("explanation_en") or ""))
-            params = plain_result_params(proposal, result)
+            params = plain_result_params(proposal, result, result_url(context, proposal))
             people = [p for p in await read(repo.people, resident_of=proposal.area)
                       if p.get("telegram_id")]
 
