@@ -85,6 +85,10 @@ ALREADY_SAVED = lazy("This was already saved before the bot restarted, so it was
                      "again. Press “Mine” to see it; if you were in the middle of something, "
                      "please start it again from the menu.")
 
+GIVEN_UP = lazy("Sorry: the bot stopped each time it handled your last message, so it was "
+               "set aside without being handled. Please send it again in another way, or "
+               "start again from the menu; press “Mine” to see what is saved.")
+
 ALREADY_SAVED_SHORT = lazy("Already saved before the bot restarted; not saved again.")
 
 _App = Application[Any, Any, Any, Any, Any, Any]
@@ -179,6 +183,8 @@ class Keeper:
                       json.dumps(doc["update"], ensure_ascii=False)[:500])
         if given_up:
             await call(_given_up, self.repo, [int(d["doc_id"]) for d in given_up])
+            for doc in given_up:
+                await self._tell_given_up(doc)
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)
@@ -191,6 +197,27 @@ class Keeper:
         if pending:
             log.info("handling %d update(s) received before the bot stopped", len(pending))
         return len(pending)
+
+    async def _tell_given_up(self, doc: dict[str, Any]) -> None:
+        """Tell the sender of an update given up (in a private chat) that it was not
+        handled, rather than leave them waiting for an answer. One that wrote is not
+        told so: what it wrote is saved."""
+        if doc.get("wrote"):
+            return
+        try:
+            update = Update.de_json(doc["update"], self.app.bot)
+        except Exception:  # noqa: BLE001 - an update that cannot be read: logged above
+            return
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None or chat.type != chat.PRIVATE:
+            return
+        lang = (self.app.user_data.get(user.id) or {}).get("lang")
+        try:
+            await self.app.bot.send_message(chat.id, tr(lang, GIVEN_UP),
+                                            reply_markup=main_menu(lang or "zh"))
+        except Exception as exc:  # noqa: BLE001 - blocked, network: the log has it
+            log.warning("could not tell %s that update %s was given up: %s", chat.id,
+                        doc["doc_id"], exc)
 
     # -- receiving -----------------------------------------------------------------
 

@@ -260,9 +260,11 @@ async def test_updates_the_bot_was_stopped_before_reaching_are_not_given_up(tmp_
     repo.close()
 
 
-async def test_an_update_whose_handling_began_at_three_starts_is_given_up(tmp_path, caplog):
+async def test_an_update_whose_handling_began_at_three_starts_is_given_up_and_told(
+        tmp_path, caplog):
     """An update that stops the bot whenever it is handled: its try is saved before
-    it is handled, so the fourth start gives it up (and the bot runs)."""
+    it is handled, so the fourth start gives it up (and the bot runs), and tells its
+    sender."""
     data = make_data(tmp_path)
     repo = Repository.open(data)
     with repo.store.transaction() as tx:
@@ -285,6 +287,9 @@ async def test_an_update_whose_handling_began_at_three_starts_is_given_up(tmp_pa
             assert harness.app.update_queue.empty()
     assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
     assert "update 500 was being handled at each of the last 3 stops" in caplog.text
+    # its sender is told it was not handled, rather than left waiting for an answer
+    [told] = [c for c in harness.request.calls if c.chat_id == 7001]
+    assert "没有处理" in told.text and "重新开始" in told.text
     repo.close()
 
 
