@@ -72,6 +72,7 @@ from .handlers import (
     queue,
     queue_saved,
     registration,
+    registration_redo,
     reminders,
     reply,
     report,
@@ -89,6 +90,7 @@ from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
+from .presses import PRESS_GROUP, press_handler
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, publisher_of, stop_following
 from .sending import MOVED_KEY, PACE_KEY, Pace
@@ -106,11 +108,11 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, ask, queue, groups, voice_summary, issue_work, field_note, income,
-                   expense, take_back, reverse, proposals, proxy, paper, closevote, withdraw,
-                   announce, roles, publish, privacy, unpublish, election, ballot, meeting,
-                   answers, mode, unpaid, reminders, overview)
+HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
+                   pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
+                   income, expense, take_back, reverse, proposals, proxy, paper, closevote,
+                   withdraw, announce, roles, publish, privacy, unpublish, election, ballot,
+                   meeting, answers, mode, unpaid, reminders, overview)
 
 
 def all_commands() -> list[Command]:
@@ -169,6 +171,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only
         app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
+    app.add_handler(press_handler(), group=PRESS_GROUP)  # a button pressed twice at once
     _add_handlers(app, settings)
     # Last in the group: what no command, flow or button took (a conversation
     # lost in a crash, an unknown command, a button of an old message).

@@ -95,6 +95,7 @@ from .files import photo_of
 from .i18n import lazy
 from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
+from .presses import repeated
 
 __all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
            "seal", "sealed", "matches", "changed", "confirmed", "Answered",
@@ -290,8 +291,16 @@ async def gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
+ALREADY = lazy("Received already; no need to press again.")
+
+
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Refuses a flow's button pressed at the wrong step or after the flow ended."""
+    """Refuses a flow's button pressed at the wrong step or after the flow ended.
+
+    The same button pressed again at once only gets a note on it (``bot.presses``)."""
+    if repeated(update, context):
+        await answer(update, t(context, ALREADY))
+        return
     await answer(update)
     await refuse(update, context)
 
@@ -311,7 +320,11 @@ ENDED = lazy("That button is no longer valid: what it was for has ended, and thi
 
 async def ended_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Refuses a flow's button pressed after the flow ended (timed out, cancelled, done),
-    saying it did nothing, where to look, and with the menu to start again."""
+    saying it did nothing, where to look, and with the menu to start again; the same
+    button pressed again at once (it ended the flow) only gets a note on it."""
+    if repeated(update, context):
+        await answer(update, t(context, ALREADY))
+        return
     await answer(update)
     await reply(update, t(context, ENDED), reply_markup=main_menu(lang_of(context)))
 

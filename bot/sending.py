@@ -36,6 +36,7 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -45,9 +46,8 @@ from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, T
 from telegram.ext import Application
 
 __all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
-           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "MOVED_KEY", "not_modified",
-           "never_sent",
-           "retry_seconds"]
+           "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "Bounds", "MOVED_KEY",
+           "not_modified", "never_sent", "retry_seconds"]
 
 log = logging.getLogger(__name__)
 
@@ -190,16 +190,28 @@ async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, 
         chat, text, reply_markup=reply_markup))
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """How long ``paced`` keeps at one call: at most ``tries`` calls refused with 429
+    (or that never reached Telegram), and no flood wait longer than ``max_wait``
+    seconds waited for (None: any). A group's move to a supergroup is not a try."""
+    tries: int = MAX_TRIES
+    max_wait: float | None = None
+
+
 async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
-                send: Callable[[int], Awaitable[T]], *, follow: bool = True) -> T:
+                send: Callable[[int], Awaitable[T]], *, follow: bool = True,
+                bounds: Bounds = Bounds()) -> T:
     """``send(chat_id)`` (a Bot API call to that chat) in its turn; after a 429, wait as
-    told and call it again (up to ``MAX_TRIES`` times); to a group that became a
-    supergroup, call it again with the new id, once the move is told (``MOVED_KEY``),
-    unless not to ``follow`` (an edit: the old group's messages are not the new one's,
-    whose same numbers are other messages). Other errors are raised."""
+    told and call it again (within ``bounds``: ``MAX_TRIES`` times, however long the
+    wait, unless told otherwise); to a group that became a supergroup, call it again
+    with the new id, once the move is told (``MOVED_KEY``), unless not to ``follow``
+    (an edit: the old group's messages are not the new one's, whose same numbers are
+    other messages). Other errors are raised, and the last 429."""
     pace = pace_of(app)
     moved = False
-    for attempt in range(1, MAX_TRIES + 1):
+    attempt = 1
+    while True:
         await pace.wait(chat_id)
         try:
             return await send(chat_id)
@@ -208,10 +220,11 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
             log.info("Telegram asked to wait %.0f s (call to %s, try %d)", seconds, chat_id,
                      attempt)
             pace.hold(seconds)
-            if attempt == MAX_TRIES:
+            if attempt >= bounds.tries or (bounds.max_wait is not None
+                                           and seconds > bounds.max_wait):
                 raise
         except NetworkError as exc:
-            if not never_sent(exc) or attempt == MAX_TRIES:
+            if not never_sent(exc) or attempt >= bounds.tries:
                 raise  # a timeout or a dropped answer: it may have gone, not sent again
             log.info("Telegram out of reach (%s); call to %s again, try %d", exc, chat_id,
                      attempt + 1)
@@ -224,7 +237,8 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
                 raise
             moved = True
             chat_id = int(exc.new_chat_id)
-    raise AssertionError("unreachable")  # pragma: no cover
+            continue  # the call to the new id has its tries
+        attempt += 1
 
 
 async def chat_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,

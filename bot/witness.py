@@ -15,18 +15,20 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram.error import ChatMigrated, RetryAfter, TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .sending import chat_moved, retry_seconds
+from .sending import Bounds, paced, retry_seconds
 
 __all__ = ["post_heads", "sign_heads", "head_text", "HEADS_FAILED", "MAX_RETRY_WAIT"]
 
 log = logging.getLogger(__name__)
 
 MAX_RETRY_WAIT = 60.0  # seconds: a longer flood wait is not waited for here
+# A head is posted at a publish, in the background: two tries, and no long flood wait.
+HEAD_BOUNDS = Bounds(tries=2, max_wait=MAX_RETRY_WAIT)
 
 
 def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
@@ -36,26 +38,18 @@ def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUA
               area=area_name, count=record["seq"], head=str(record["head"])[:16])
 
 
-async def _send(app: Application, chat_id: int, text: str, *, follow: bool = True) -> bool:
-    for attempt in (1, 2):
-        try:
-            await app.bot.send_message(chat_id, text)
-            return True
-        except ChatMigrated as exc:  # the group became a supergroup: its areas follow it
-            log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)
-            if not follow:
-                return False
-            await chat_moved(app, chat_id, int(exc.new_chat_id))
-            return await _send(app, int(exc.new_chat_id), text, follow=False)
-        except RetryAfter as exc:
-            seconds = retry_seconds(exc)
-            if attempt == 2 or seconds > MAX_RETRY_WAIT:
-                log.warning("not posting the head in chat %s: flood wait %ss", chat_id, seconds)
-                return False
-            await asyncio.sleep(seconds)
-        except TelegramError as exc:
-            log.warning("could not post the head in chat %s: %s", chat_id, exc)
-            return False
+async def _send(app: Application, chat_id: int, text: str) -> bool:
+    """Post ``text`` in group ``chat_id`` in its turn (``bot.sending.paced``, within
+    ``HEAD_BOUNDS``; to its new id if it became a supergroup); whether it went."""
+    try:
+        await paced(app, chat_id, lambda chat: app.bot.send_message(chat, text),
+                    bounds=HEAD_BOUNDS)
+        return True
+    except RetryAfter as exc:
+        log.warning("not posting the head in chat %s: flood wait %ss", chat_id,
+                    retry_seconds(exc))
+    except TelegramError as exc:
+        log.warning("could not post the head in chat %s: %s", chat_id, exc)
     return False
 
 

@@ -47,6 +47,7 @@ import shutil
 import tarfile
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -255,6 +256,15 @@ def _check_restored(root: Path) -> None:
         repo.close()
 
 
+def _forgotten(person: dict[str, Any]) -> bool:
+    return bool(person.get("forgotten"))
+
+
+def _unpublished(person: dict[str, Any]) -> bool:
+    """Withdrew their consent to publication and did not agree since."""
+    return bool(person.get("consent_withdrawn")) and not person.get("consents")
+
+
 def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
     """Forget again, in ``restored``, the people forgotten in ``current``, and withdraw
     again the consent of those who withdrew it and did not agree since: the ids done,
@@ -266,9 +276,9 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
         repo = Repository.open(current, readonly=True)
         try:
             people = repo.people()
-            gone = sorted(int(p["id"]) for p in people if p.get("forgotten"))
-            unpublished = sorted(int(p["id"]) for p in people if p.get("consent_withdrawn")
-                                 and not p.get("forgotten") and not p.get("consents"))
+            gone = sorted(int(p["id"]) for p in people if _forgotten(p))
+            unpublished = sorted(int(p["id"]) for p in people
+                                 if _unpublished(p) and not _forgotten(p))
         finally:
             repo.close()
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
@@ -277,24 +287,20 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
     left: list[str] = []
     repo = Repository.open(restored)
     try:
-        for person_id in gone:
-            person = repo.person(person_id)
-            if person is None or person.get("forgotten"):
-                continue
-            try:
-                repo.forget(person_id)
-                again.append(person_id)
-            except DomainError as exc:
-                left.append(f"person #{person_id}: {exc}")
-        for person_id in unpublished:
-            person = repo.person(person_id)
-            if person is None or (person.get("consent_withdrawn") and not person.get("consents")):
-                continue
-            try:
-                repo.withdraw_consent(person_id)
-                again.append(person_id)
-            except DomainError as exc:
-                left.append(f"person #{person_id}: {exc}")
+        # (who, done already in the restored folder when, what does it again)
+        redo: list[tuple[list[int], Callable[[dict[str, Any]], bool], Callable[[int], object]]]
+        redo = [(gone, _forgotten, repo.forget),
+                (unpublished, _unpublished, repo.withdraw_consent)]
+        for ids, skip, call in redo:
+            for person_id in ids:
+                person = repo.person(person_id)
+                if person is None or skip(person):
+                    continue
+                try:
+                    call(person_id)
+                    again.append(person_id)
+                except DomainError as exc:
+                    left.append(f"person #{person_id}: {exc}")
     finally:
         repo.close()
     return again, left

@@ -247,10 +247,11 @@ def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]
     en = (f"{part_en}. A candidate needs the backing of more than half of both the owners and "
           f"the floor area taking part; the {seats} seats go in order of backing.")
     zh += f"当选 {len(elected)} 人：{names}。" if elected else "无人当选。"
-    en += f" Elected: {len(elected)}." if elected else " Nobody is elected."
+    en += (f" Elected ({len(elected)}): {', '.join(by_n[n]['title'] for n in elected)}."
+           if elected else " Nobody is elected.")
     if tied:
         zh += f"{'、'.join(tied)} 得票相同，争最后的席位，须另行选举。"
-        en += f" {len(tied)} candidates tie for the last seat: a further round decides."
+        en += f" {', '.join(tied)} tie for the last seat: a further round decides."
     if len(elected) < seats and not tied:
         zh += f"尚缺 {seats - len(elected)} 席。"
         en += f" {seats - len(elected)} seats remain unfilled."

@@ -49,7 +49,7 @@ from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
-from .redact import NameMask, person_names
+from .redact import NameMask
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
@@ -253,7 +253,7 @@ class Privacy(Part):
         """The entries of the person's areas whose words (or steps' notes) name them,
         their name replaced by ``NAME_MASK``, by id: once the name is deleted, the site
         no longer knows to mask it in a neighbour's report or a volunteer's note."""
-        mask = NameMask(person_names([person]))
+        mask = NameMask.of([person])
         if not mask.names:
             return {}
         areas = {e.area for e in own}

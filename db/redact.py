@@ -26,7 +26,9 @@ hash, an amount of a long number) are left alone.
 Names: the site builder also masks, in the words of entries (not in ledger lines,
 which are chained as made), every name of a person the store knows
 (``person_names``, ``NameMask``): the notice promises a resident's name is never
-shown, and people write "我是…" or a neighbour's name into a report.
+shown, and people write "我是…" or a neighbour's name into a report. A given name
+alone that is also an ordinary word (建国, 国庆) is kept where it is part of a longer
+one (建国路, 国庆节: ``db.name_words``); a full name is masked wherever it stands.
 
 Ledger lines are redacted when they are made (``public_line``), before they
 are chained, so the published JSON still verifies; the times of a line are
@@ -45,9 +47,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .name_words import NameWords, is_place, name_words
+
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
-           "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "SETTING",
-           "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown"]
+           "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
+           "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -157,16 +161,65 @@ def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     return frozenset(out)
 
 
+def given_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The Chinese given names alone among ``person_names`` of ``people``: the words of
+    a name Telegram gave in two or more words ("建国 张" -> 建国), unless they are also
+    someone's whole name. ``NameMask`` keeps them where they are part of an ordinary
+    word (``db.name_words``); every other name is masked wherever it stands."""
+    alone: set[str] = set()
+    whole: set[str] = set()
+    for person in people:
+        words = str(person.get("name") or "").split()
+        whole.update(w.casefold() for w in (" ".join(words), "".join(words),
+                                            "".join(reversed(words))))
+        if len(words) > 1:
+            alone.update(w.casefold() for w in words if len(w) >= 2 and not w.isascii())
+    return frozenset(alone - whole)
+
+
 class NameMask:
     """Masks the names of a set (``person_names``) in a text: at each place, the
     longest name starting there (case-insensitive), looked up by length, so a street's
-    thousands of names cost a few set lookups per character."""
+    thousands of names cost a few set lookups per character. A name of ``given``
+    (``given_names``) is kept where it is part of a longer ordinary word: before a
+    place word (建国路), or in a word of jieba's dictionary (``words``: 国庆节)."""
 
-    __slots__ = ("names", "_lengths")
+    __slots__ = ("names", "given", "dictionary", "_words", "_lengths")
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], given: Iterable[str] = (),
+                 dictionary: bool = True) -> None:
         self.names = frozenset(names)
+        self.given = frozenset(given) & self.names
+        self.dictionary = dictionary  # False: only place words tell ordinary words
+        self._words: NameWords | None | bool = False  # False: not read yet
         self._lengths = sorted({len(n) for n in self.names}, reverse=True)
+
+    @classmethod
+    def of(cls, people: Iterable[Mapping[str, Any]]) -> NameMask:
+        """The mask of the names of ``people`` (person records)."""
+        people = list(people)
+        return cls(person_names(people), given_names(people))
+
+    @property
+    def words(self) -> NameWords | None:
+        """What jieba's dictionary says around the given names: read (``name_words``,
+        once a process for the same names) when a given name first stands in a text
+        without a place word after it."""
+        if self._words is False:
+            self._words = name_words(self.given) if self.dictionary else None
+        return self._words if isinstance(self._words, NameWords) else None
+
+    def ready(self) -> NameMask:
+        """This mask with the dictionary read now rather than at its first need."""
+        _ = self.words
+        return self
+
+    def _ordinary(self, folded: str, start: int, end: int) -> bool:
+        """The given name at ``folded[start:end]`` is part of a longer ordinary word."""
+        if is_place(folded, end):
+            return True
+        words = self.words
+        return words is not None and words.in_word(folded, start, end)
 
     def __call__(self, value: object) -> str:
         if value is None or value == "":
@@ -181,11 +234,14 @@ class NameMask:
         if names.isdisjoint([folded[i:i + n] for n in self._lengths
                              for i in range(len(folded) - n + 1)]):
             return text  # the common case, found without a Python step per character
+        given = self.given
         out: list[str] = []
         i = start = 0
         while i < len(text):
             for n in self._lengths:
-                if folded[i:i + n] in names and _word_edge(text, i, i + n):
+                name = folded[i:i + n]
+                if name in names and _word_edge(text, i, i + n) and \
+                        not (name in given and self._ordinary(folded, i, i + n)):
                     out += [text[start:i], NAME_MASK]
                     i = start = i + n
                     break

@@ -75,6 +75,7 @@ def participation(tally: Tally | Mapping[str, Any], matter: Matter) -> dict[str,
         "area": _area(area_voted, area_total),
         "quorum": matter.joint,
         "quorum_owners": owners_share >= QUORUM, "quorum_area": area_share >= QUORUM,
+        "short": "",  # what two thirds still needs: nothing once reached
     }
     out["quorum_met"] = out["quorum_owners"] and out["quorum_area"]
     short = tally.quorum_short if isinstance(tally, Tally) and matter.joint else None

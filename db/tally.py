@@ -40,7 +40,7 @@ from .places import Household
 from .shares import HALF, QUORUM, SPECIAL, fraction_str, m2, m2_up, pct
 
 __all__ = ["Choice", "Rule", "Tally", "tally", "Electorate", "electorate", "VoteCount",
-           "count_votes", "decide", "QUORUM", "HALF", "SPECIAL", "MATTERS", "Matter",
+           "count_votes", "decide", "agreement", "QUORUM", "HALF", "SPECIAL", "MATTERS", "Matter",
            "EVERYDAY", "pct", "m2", "m2_up", "fraction_str"]
 
 
@@ -120,6 +120,12 @@ class Tally:
     def agree_share_area(self) -> Fraction:
         """Agreeing floor area as a share of the area that voted (0 when none)."""
         return _share(self.area_agree, self.area_voted)
+
+    @property
+    def agreed(self) -> tuple[bool, bool]:
+        """Whether enough of those who took part agreed, by number and by floor area, as
+        art. 278 asks of a joint matter (``agreement``); it says nothing of the quorum."""
+        return agreement(self.agree_share_owners, self.agree_share_area, self.special)
 
     @property
     def participation_pct(self) -> str:
@@ -293,6 +299,15 @@ def _simple_majority(c: _Counts) -> tuple[bool, str, str]:
     return passed, zh, en
 
 
+def agreement(agree_h: Fraction, agree_a: Fraction, special: bool) -> tuple[bool, bool]:
+    """Whether enough of those taking part agreed, by number (``agree_h``, a share of
+    the owners who took part) and by floor area (``agree_a``), as art. 278 asks: three
+    quarters or more for items 6-8 (``special``), more than half for every other item."""
+    if special:
+        return agree_h >= SPECIAL, agree_a >= SPECIAL
+    return agree_h > HALF, agree_a > HALF
+
+
 def _civil_code_278(c: _Counts, m: Matter) -> tuple[bool, str, str]:
     note_zh, note_en = _without_area_note(c)
     if c.total == 0:
@@ -327,14 +342,13 @@ def _civil_code_278(c: _Counts, m: Matter) -> tuple[bool, str, str]:
     agree_a = c.area_agree / c.area_voted
     which_zh = f"第{_ITEMS[m.item]}项" if m.item else ""
     which_en = f" (item {m.item})" if m.item else ""
+    ok_h, ok_a = agreement(agree_h, agree_a, m.special)
     if m.special:
-        ok_h, ok_a = agree_h >= SPECIAL, agree_a >= SPECIAL
         need_zh = (f"本事项（第二百七十八条{which_zh or '第六至八项'}）需参与表决人数和参与表决"
                    f"专有部分面积均四分之三以上同意")
         need_en = (f"This matter{which_en or ' (art. 278 items 6-8)'} needs three quarters or "
                    f"more of both the owners and the floor area taking part to agree")
     else:
-        ok_h, ok_a = agree_h > HALF, agree_a > HALF
         need_zh = (f"本事项{'（第二百七十八条' + which_zh + '）' if which_zh else ''}需参与表决人数"
                    f"和参与表决专有部分面积均过半数同意")
         need_en = (f"This matter{which_en} needs more than half of both the owners and the "

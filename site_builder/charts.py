@@ -15,6 +15,7 @@ sees (the browser tests check it is at least 11 px).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -30,10 +31,17 @@ HEIGHT = 230
 LEFT, RIGHT, TOP, BOTTOM = 46, 6, 30, 36
 
 
-def _yuan_label(fen: int) -> str:
-    """An axis tick (whole yuan, round by construction)."""
+def _yuan_label(fen: int, top: int) -> str:
+    """An axis tick (whole yuan, round by construction), written as every tick of an
+    axis up to ``top`` is: in plain yuan ("15,000") up to 50,000 yuan, which fit left
+    of the axis, in 万 above ("2.5万"), never the two on one axis ("2万, 15,000, 1万")."""
     yuan = fen // 100
-    return f"{yuan // 10000}万" if yuan >= 10000 and yuan % 10000 == 0 else f"{yuan:,}"
+    if top < 10_000_000:
+        return f"{yuan:,}"
+    if not yuan:
+        return "0"
+    wan, rest = divmod(yuan, 10000)
+    return f"{wan}.{rest:04d}".rstrip("0").rstrip(".") + "万"
 
 
 def _amount(fen: int) -> str:
@@ -80,27 +88,40 @@ def _legend(parts: list[str]) -> None:
                  f'<text x="{WIDTH - 40}" y="19" fill="{INK}">支出</text>')
 
 
-def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
+def monthly_chart(months: list[dict[str, Any]], title: str, ahead: Sequence[str] = ()) -> str:
     """Income and expense per month as grouped bars (``months``: month "YYYY-MM",
-    income, expense); every month given is on the axis, empty ones too."""
+    income, expense); every month given is on the axis, empty ones too. ``ahead``: the
+    months ("YYYY-MM") after them with nothing booked yet, on the axis in grey under a
+    band saying so, with no bars (not months of nothing)."""
     months = months[-12:]
+    ahead = list(ahead)[: 12 - len(months)]
     top = _nice_max(max([1] + [max(m["income"], m["expense"]) for m in months]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    parts = _svg(HEIGHT, title, _describe(months))
+    parts = _svg(HEIGHT, title, _describe(months) + (f"；{_span(ahead)}尚无记账" if ahead else ""))
     for i in range(5):
         value = top * i // 4
         y = TOP + plot_h - plot_h * i // 4
         parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" '
                      f'stroke="#dddddd"/>')
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4}" text-anchor="end" fill="{INK}">'
-                     f'{_yuan_label(value)}</text>')
+                     f'{_yuan_label(value, top)}</text>')
     parts.append(f'<text x="2" y="19" fill="{INK}">元</text>')
     _legend(parts)
     if not any(m["income"] or m["expense"] for m in months):
         parts.append(f'<text x="{LEFT + plot_w // 2}" y="{TOP + plot_h // 2}" '
                      f'text-anchor="middle" fill="#555555">尚无账目</text>')
-    slot = plot_w // max(len(months), 1)
+    slot = plot_w // max(len(months) + len(ahead), 1)
     bar = max(min(slot * 2 // 5, 24), 2)
+    if ahead:
+        x = LEFT + len(months) * slot
+        parts.append(f'<rect x="{x}" y="{TOP}" width="{slot * len(ahead)}" height="{plot_h}" '
+                     f'fill="#f0f0f0"/>')
+        if slot * len(ahead) >= 4 * FONT + 4:  # room for the words
+            parts.append(f'<text x="{x + slot * len(ahead) // 2}" y="{TOP + plot_h // 2}" '
+                         f'text-anchor="middle" fill="#555555">尚无记账</text>')
+        for i, month in enumerate(ahead, start=len(months)):
+            parts.append(f'<text x="{LEFT + i * slot + slot // 2}" y="{HEIGHT - BOTTOM + 16}" '
+                         f'text-anchor="middle" fill="#767676">{int(month[5:7])}</text>')
     for i, m in enumerate(months):
         x0 = LEFT + i * slot + (slot - 2 * bar) // 2
         for j, (key, colour) in enumerate((("income", INCOME), ("expense", EXPENSE))):
@@ -116,6 +137,12 @@ def monthly_chart(months: list[dict[str, Any]], title: str) -> str:
                  f'y2="{TOP + plot_h}" stroke="{INK}"/>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def _span(months: list[str]) -> str:
+    """``["2025-10", "2025-11", "2025-12"]`` -> ``10—12 月``."""
+    first, last = int(months[0][5:7]), int(months[-1][5:7])
+    return f"{first}—{last} 月" if last != first else f"{first} 月"
 
 
 def _describe(months: list[dict[str, Any]]) -> str:

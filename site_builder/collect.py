@@ -239,8 +239,10 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             note["issue_page"] = issue_page.get(note["issue"])
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.words, self.stamps)
+        kinds = {p["id"]: p["kind_zh"] for p in out["proposals"]}  # 提议 or 选举
         for m in out["meetings"]:  # last year's reports are on issues-<year>
             m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
+            m["vote_kinds"] = {p: kinds.get(p, "提议") for p in m["proposals"]}
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
                                            out["meetings"], self.words, self.stamps,
                                            self.forgotten)

@@ -15,7 +15,7 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
-from db.redact import NameMask, Redactor, person_names, redactor
+from db.redact import NameMask, Redactor, redactor
 
 __all__ = ["CollectorBase", "People", "people_of", "status_zh", "zh", "photo_refs", "first_at",
            "last_at", "proxy_text", "NOTE_STEP"]
@@ -78,7 +78,8 @@ def people_of(repo: Any) -> People:
     """``People`` of everyone the store knows (once a collection: reading and folding
     every name is not free)."""
     people = repo.people()
-    return NameMask(person_names(people)), forgotten_ids(people)
+    # jieba's dictionary is read here, before the collection forks, not in each process
+    return NameMask.of(people).ready(), forgotten_ids(people)
 
 
 class CollectorBase:

@@ -95,7 +95,8 @@ class MoneyCollector(CollectorBase):
             "lines": lines,
             "current_year": current,
             "years": [{"year": y, "page": "accounts" if y == current else f"accounts-{y}",
-                       "count": counts[y], **_year_money(of_year[y], y, months, totals.get(y))}
+                       "count": counts[y],
+                       **_year_money(of_year[y], y, months, totals.get(y), y == current)}
                       for y in sorted(counts, reverse=True)],
             # Net of reversals: a reversed fee is no income, a reversed expense no expense;
             # the months add up to the years, the years to these, these to the balance.
@@ -111,6 +112,9 @@ class MoneyCollector(CollectorBase):
         units, or the whole area: ``db.fees.collection``); the household ids stay
         there: the page shows only buildings and counts."""
         out = fee_rules.collection(self.street, area_id, entries)
+        # the latest period first: what a resident comes to check is this month's or
+        # this year's (a stable sort: the fees of one period keep their order)
+        out.sort(key=lambda p: str(p["period"]), reverse=True)
         for p in out:
             p["fee_type_zh"] = zh(labels.FEE_TYPE, p["fee_type"], None)
             p["per_zh"] = _PER_ZH[p["per"]]
@@ -141,11 +145,15 @@ def _side(line: dict[str, Any]) -> str:
 
 
 def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[str, int]],
-                totals: dict[str, Any] | None) -> dict[str, Any]:
+                totals: dict[str, Any] | None, latest: bool = False) -> dict[str, Any]:
     """Where one year's money came from and went: its totals net of reversals (those
     of ``db.ledger.figures``, ``totals``, with the balance at the year's end), by
     category (each line counted by ``db.ledger.line_effect``, so they add up to the
-    totals), every month of the year (empty ones too) and the largest expenses."""
+    totals), every month of the year (empty ones too) and the largest expenses.
+
+    The ``latest`` year of the ledger may still be running: its months after the last
+    one booked are not months of ¥0.00 but months with nothing booked yet (perhaps still
+    to come: the site reads no clock), listed apart as ``ahead``."""
     cats: dict[tuple[str, str], dict[str, Any]] = {}
     # A line reversed this year nets to nothing, so it is not counted either: the count
     # is of the payments that stand (as the amount is), not of the lines written.
@@ -166,12 +174,16 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
         r["share_pct"] = f"{100 * r['fen'] / total:.1f}" if total > 0 else "—"
     top = sorted((x for x in lines if x["kind"] == "expense" and not x["reversed_by"]),
                  key=lambda x: (x["amount_fen"], x["seq"]))[:TOP_EXPENSES]
+    every = [f"{year}-{m:02d}" for m in range(1, 13)] if year.isdigit() else []
+    booked = max((x["month"] for x in lines), default="")
+    ahead = [m for m in every if m > booked] if latest else []
     return {
         "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
         "balance_fen": int(totals["balance"]) if totals else 0,
         "categories": rows,
-        "months": [{"month": f"{year}-{m:02d}", "label": f"{m}月",
-                    **months.get(f"{year}-{m:02d}", {"income": 0, "expense": 0})}
-                   for m in range(1, 13)] if year.isdigit() else [],
+        "months": [{"month": m, "label": f"{int(m[5:])}月",
+                    **months.get(m, {"income": 0, "expense": 0})}
+                   for m in every if m not in ahead],
+        "ahead": ahead,
         "top_expenses": top,
     }

@@ -8,7 +8,12 @@ back. One notice per area and month holds:
 * the money lines published that month (line numbers, dates, kinds,
   purposes, amounts; reversals name the line they reverse), the totals by
   category, the opening and closing balance;
-* fee collection for the fee periods of that month (households paid / due);
+* fee collection for the fee periods of that month (households paid / due) and
+  for every other period a fee line of the month pays or takes back (December's
+  fee approved in January is on January's notice, marked 往期补缴), with what each
+  period's lines added in the month: together, the month's income;
+* on January's notice, the year before as its notices told it: the balance it
+  began and ended with, its income and spending (net of reversals) by category;
 * the issues still open and the votes under way at the month's end, one line
   each;
 * the head of the chain at the month's end with its signature check, and the

@@ -13,6 +13,7 @@ since the words it was corrected for must no longer be downloaded from anywhere.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -155,12 +156,14 @@ class _AreaIndex:
             self.published.append(max(month, self.published[-1]) if self.published else month)
             self.before.append(self.before[-1] + int(x["amount_fen"]))
         self.fees: dict[str, list[Any]] = {}  # period -> fee entries
+        self.fee_of: dict[int, Any] = {}  # entry id -> fee entry
         self.issues: list[Any] = []
         self.proposals: list[Any] = []
         self.corrected: dict[int, str] = {}  # a report's latest approved correction
         for e in entries:
             if e.kind == Kind.FEE_INCOME:
                 self.fees.setdefault(str(e.data.get("period") or ""), []).append(e)
+                self.fee_of[e.id] = e
             elif e.kind == Kind.ISSUE and first_at(e, "approved"):
                 self.issues.append(e)
             elif e.kind == Kind.PROPOSAL:
@@ -202,8 +205,8 @@ class _AreaIndex:
             "closing_fen": before + sum(amounts),
             "categories": [{"category": _category_zh(c), "fen": v}
                            for c, v in ledger_rules.totals_by_category(shown).items()],
-            "fees": _fees(self.fees.get(month, []) + self.fees.get(month[:4], []), month,
-                          self.households),
+            "year": self._year(month),
+            "fees": self._fees(month, shown),
             "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
             "votes": _votes(self.proposals, month, self.redact),
@@ -214,6 +217,48 @@ class _AreaIndex:
                                              heads["key_history"], closing_seq, head, lines)},
             "public_key": heads["public_key"], "key_id": heads["key_id"],
         }
+
+    def _year(self, month: str) -> dict[str, Any] | None:
+        """On January's notice, the year before as its notices told it: the lines
+        published from its January to its December (the twelve notices end to end),
+        the balance it began and ended with, net of reversals, by category."""
+        if month[5:7] != "01" or not month[:4].isdigit():
+            return None
+        year = str(int(month[:4]) - 1)
+        start = bisect.bisect_left(self.published, f"{year}-01")
+        end = bisect.bisect_left(self.published, month)
+        if end == start:
+            return None
+        lines = self.lines[start:end]
+        effects = [ledger_rules.line_effect(x) for x in lines]
+        return {"year": year, "first_month": self.published[start],
+                "last_month": self.published[end - 1],
+                "first_seq": lines[0]["seq"], "last_seq": lines[-1]["seq"],
+                "opening_fen": self.before[start], "closing_fen": self.before[end],
+                "income_fen": sum(i for i, _ in effects),
+                "expense_fen": sum(e for _, e in effects),
+                "categories": [{"category": _category_zh(c), "fen": v}
+                               for c, v in ledger_rules.totals_by_category(lines).items()]}
+
+    def _fees(self, month: str, shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The fee periods of the month (the month itself, or its year) and every other
+        period a fee line of the month pays or reverses: a fee of December approved in
+        January (or next year's paid ahead) is on January's notice, with its period,
+        and what each period's lines of the month add up to is the month's income."""
+        booked: dict[tuple[str, str], int] = {}  # (fee type, period) -> net in the month
+        for x in shown:
+            if x.get("kind") not in ("income", "reversal"):
+                continue
+            of = self.lines[int(x["reverses"]) - 1].get("entry") if x.get("reverses") \
+                else x.get("entry")
+            e = self.fee_of.get(int(of or 0))
+            if e is not None:  # an expense's reversal is none
+                key = _fee_key(e)
+                booked[key] = booked.get(key, 0) + ledger_rules.line_effect(x)[0]
+        entries = self.fees.get(month, []) + self.fees.get(month[:4], [])
+        entries += [e for period in sorted({p for _f, p in booked} - {month, month[:4]})
+                    for e in self.fees.get(period, []) if _fee_key(e) in booked]
+        return _fees(entries, month, self.households, booked)
 
     def _projects(self, booked: list[dict[str, Any]], shown: list[dict[str, Any]]
                   ) -> list[dict[str, Any]]:
@@ -233,23 +278,25 @@ class _AreaIndex:
         return out
 
 
-def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any]]:
-    """Fee periods of this month (the month itself, or its year): households that had
-    paid by the month's end (approved, not reversed by then) of all households, the
-    units whose fee was collected for the whole unit (not household by household), and
-    the payments of a fee of the whole area (outside cars' parking: no payer to count)."""
+def _fees(entries: list[Any], month: str, households: int,
+          booked: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+    """The fee periods of ``entries``: households that had paid by the month's end
+    (approved, not reversed by then) of all households, the units whose fee was
+    collected for the whole unit (not household by household), the payments of a fee of
+    the whole area (outside cars' parking: no payer to count), what the month's lines
+    added (``booked``: net of reversals) and whether the period is an earlier or a
+    later one than the month's."""
     paid: dict[tuple[str, str], set[str]] = {}
     units: dict[tuple[str, str], set[str]] = {}
     whole: dict[tuple[str, str], int] = {}
     amounts: dict[tuple[str, str], int] = {}
     for e in entries:
-        period = str(e.data.get("period") or "")
         approved = first_at(e, "approved")
         reversed_at = first_at(e, "reversed")
         if not approved or _month(approved) > month or \
                 (reversed_at and _month(reversed_at) <= month):
             continue
-        key = (str(e.data.get("fee_type") or "other"), period)
+        key = _fee_key(e)
         homes = paid.setdefault(key, set())
         if e.data.get("household"):
             homes.add(str(e.data["household"]))
@@ -258,11 +305,30 @@ def _fees(entries: list[Any], month: str, households: int) -> list[dict[str, Any
         else:
             whole[key] = whole.get(key, 0) + 1
         amounts[key] = amounts.get(key, 0) + int(e.data.get("amount_fen") or 0)
-    return [{"fee": FEE_TYPES.get(fee, fee), "period": period, "paid": len(paid[(fee, period)]),
+    return [{"fee": FEE_TYPES.get(fee, fee), "period": period,
+             "paid": len(paid.get((fee, period), ())),
              "units": len(units.get((fee, period), ())), "whole": whole.get((fee, period), 0),
-             "due": households,
-             "fen": amounts[(fee, period)]}
-            for fee, period in sorted(paid)]
+             "due": households, "fen": amounts.get((fee, period), 0),
+             "month_fen": booked.get((fee, period), 0), "when": _period_when(period, month)}
+            for fee, period in sorted(set(paid) | set(booked))]
+
+
+def _fee_key(e: Any) -> tuple[str, str]:
+    return str(e.data.get("fee_type") or "other"), str(e.data.get("period") or "")
+
+
+def _period_when(period: str, month: str) -> str:
+    """A fee period against the notice's month: "earlier" (late payments of a past
+    month or year), "ahead" (paid before its time), or "" (the month's or its year's)."""
+    if period in (month, month[:4]) or not period[:4].isdigit():
+        return ""
+    if len(period) == 4 or not _MONTH_PERIOD.match(period):  # a year, or words (上半年)
+        year = period[:4]
+        return "earlier" if year < month[:4] else "ahead" if year > month[:4] else ""
+    return "earlier" if period < month else "ahead" if period > month else ""
+
+
+_MONTH_PERIOD = re.compile(r"^\d{4}-\d{2}$")  # db.fees.normalise_period's months
 
 
 def _issues(entries: list[Any], month: str, redact: Callable[[object], str],

@@ -206,6 +206,21 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                                       for c in n["categories"]))
     text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
              "金额与原来那笔相反，两笔都留在账上。", 8.5)
+    # January's notice: the year before, as its notices told it.
+    if year := n.get("year"):
+        first, last = int(year["first_month"][5:7]), int(year["last_month"][5:7])
+        seqs = f"{year['first_seq']}–{year['last_seq']}" \
+            if year["first_seq"] != year["last_seq"] else str(year["first_seq"])
+        title(f"附：{year['year']} 年全年收支")
+        text_row("，".join(f"{label} {_money(year[key])}" for label, key in (
+            ("年初余额", "opening_fen"), ("全年收入", "income_fen"), ("全年支出", "expense_fen"),
+            ("年末余额", "closing_fen"))) + "。", 10.5)
+        if year["categories"]:
+            text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
+                                          for c in year["categories"]))
+        months = f"{first} 月的公示" if first == last else f"{first}—{last} 月各张公示相加"
+        text_row(f"即 {year['year']} 年 {months}（第 {seqs} 笔），已扣除冲正；"
+                 "年末余额即本月的上月结余。", 8.5)
     # 2. Every line of it.
     span = "" if not n["lines"] else f"（第 {n['first_seq']} 笔）" \
         if n["first_seq"] == n["last_seq"] else f"（第 {n['first_seq']}–{n['last_seq']} 笔）"
@@ -228,9 +243,17 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
             f"按单元收取：{f['units']} 个单元" if f["units"] else \
             f"全区统一收取 {f['whole']} 笔" if f.get("whole") else \
             f"已交 0 户 / 应交 {f['due']} 户"
-        text_row(f"{f['fee']} {f['period']}：{homes}，共 {_money(f['fen'])}")
+        # a fee of an earlier period approved this month (December's, in January)
+        when = {"earlier": "（往期补缴）", "ahead": "（预收）"}.get(f.get("when") or "", "")
+        month = f"，本月入账 {_money(f['month_fen'])}" \
+            if f.get("month_fen") else ""
+        text_row(f"{f['fee']} {f['period']}{when}：{homes}，共 {_money(f['fen'])}{month}")
     if not n["fees"]:
         text_row("本月没有收费期间的记录。")
+    elif any(f.get("month_fen") for f in n["fees"]):
+        booked = sum(int(f.get("month_fen") or 0) for f in n["fees"])
+        same = "，即上面的“本月收入”" if booked == n["income_fen"] else ""
+        text_row(f"本月收费入账合计 {_money(booked)}{same}（已扣除冲正）。", 8.5)
     # 4. Issues and votes.
     title(f"四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（{until}）")
     for p in n.get("projects") or []:

@@ -35,6 +35,7 @@ from db.money import format_fen
 
 from .blocks import Blocks
 from .charts import category_chart, monthly_chart
+from .columns import ledger_codes, ledger_columns
 from .escape import Markup, esc, esc_html, title_text
 from .exports import area_downloads, atom_feed, page_url, street_downloads
 from .filters import check_path, finalizer, number_filters, short, site_url
@@ -313,7 +314,7 @@ def render_street(data: dict[str, Any], project_dir: Path | None = None, *,
     page("stats.md", "stats.md.j2")
     page("integrity.md", "integrity.md.j2")
     page("stewards.md", "stewards.md.j2")
-    page("downloads/index.md", "downloads.md.j2")
+    page("downloads/index.md", "downloads.md.j2", columns=ledger_columns(), codes=ledger_codes())
     # QR codes: the street's site and its bot (each area's page has its own).
     if street["site_url"]:
         out["qr/site.svg"] = qr_svg(street["site_url"], f"{street['name']}公开账本")
@@ -372,7 +373,8 @@ def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path 
                  current=stem, label="账目", depth=2, year=year, **page_parts)
         if fresh(chart := f"areas/{aid}/months-{year['year']}.svg"):
             out[chart] = monthly_chart(
-                year["months"], f"{area['name']} {year['year']} 年每月收支").encode("utf-8")
+                year["months"], f"{area['name']} {year['year']} 年每月收支",
+                year["ahead"]).encode("utf-8")
         if fresh(chart := f"areas/{aid}/categories-{year['year']}.svg"):
             out[chart] = category_chart(
                 year["categories"], f"{area['name']} {year['year']} 年按类别的收支"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Fault", "TelegramFaults", "refusal", "multipart", "NOT_MODIFIED", "NOT_FOUND",
-           "TOO_OLD", "BLOCKED", "DEACTIVATED", "UPGRADED", "EDITS"]
+           "TOO_OLD", "BLOCKED", "DEACTIVATED", "UPGRADED", "KICKED", "EDITS"]
 
 BOT_ID = 515151
 SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup", "sendVoice", "sendDocument")
@@ -25,6 +25,7 @@ TOO_OLD = ("Bad Request: query is too old and response timeout expired or query 
 BLOCKED = "Forbidden: bot was blocked by the user"
 DEACTIVATED = "Forbidden: user is deactivated"
 UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat"
+KICKED = "Forbidden: bot was kicked from the supergroup chat"
 
 
 @dataclass
@@ -143,6 +144,17 @@ class TelegramFaults:
                                     "date": int(time.time()), "from": self._user(by),
                                     "chat": {"id": chat, "type": kind, "title": "志愿者群"},
                                     key: value}})
+
+    def remove_bot(self, group: int, by: int) -> None:
+        """User ``by`` removed the bot from supergroup ``group``: the bot is told
+        (``my_chat_member``, kicked), and every call to the group is refused with 403."""
+        self.fail("*", 403, KICKED, times=0, chat=group)
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Steward"}
+        self._push({"my_chat_member": {
+            "chat": {"id": group, "type": "supergroup", "title": "志愿者群"},
+            "from": self._user(by), "date": int(time.time()),
+            "old_chat_member": {"user": bot, "status": "member"},
+            "new_chat_member": {"user": bot, "status": "kicked", "until_date": 0}}})
 
     def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
         with self._flood:

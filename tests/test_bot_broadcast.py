@@ -13,10 +13,10 @@ import httpx
 import pytest
 from bot_api_emulator import BotApiEmulator
 from conftest import confirmed_resident
-from telegram.error import NetworkError
+from telegram.error import ChatMigrated, NetworkError, RetryAfter
 
 from bot.app import build_application
-from bot.sending import PACE_KEY, Pace, deliver, paced
+from bot.sending import PACE_KEY, Bounds, Pace, deliver, paced
 from bot.settings import Settings
 
 
@@ -118,6 +118,30 @@ async def test_a_message_whose_answer_timed_out_is_not_sent_again():
     with pytest.raises(NetworkError):
         await paced(_App(t), 7, send)
     assert calls == [7]  # it may have been delivered
+
+
+async def test_bounds_give_up_after_their_tries_and_on_a_longer_flood_wait():
+    # bot.witness's bounds: two tries, no flood wait over a minute waited for
+    bounds = Bounds(tries=2, max_wait=60.0)
+    t = FakeTime()
+    send, calls = _failing([RetryAfter(1), RetryAfter(1)])
+    with pytest.raises(RetryAfter):
+        await paced(_App(t), 7, send, bounds=bounds)
+    assert calls == [7, 7] and t.now == 1001.0  # waited once, between the two
+    t = FakeTime()
+    send, calls = _failing([RetryAfter(120)])
+    with pytest.raises(RetryAfter):
+        await paced(_App(t), 7, send, bounds=bounds)
+    assert calls == [7] and t.now == 1000.0  # not waited for
+    send, calls = _failing([RetryAfter(30)])
+    assert await paced(_App(t), 7, send, bounds=bounds) == "sent" and calls == [7, 7]
+
+
+async def test_a_move_to_a_supergroup_is_not_one_of_the_tries():
+    t = FakeTime()
+    send, calls = _failing([ChatMigrated(-1008), RetryAfter(1)])
+    assert await paced(_App(t), -8, send, bounds=Bounds(tries=2)) == "sent"
+    assert calls == [-8, -1008, -1008]
 
 
 def _app(repo, api: BotApiEmulator, rate: float, per_chat: float = 1.0):

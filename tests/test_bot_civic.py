@@ -63,6 +63,9 @@ async def test_a_volunteer_records_minutes_a_second_approves_them(repo, east):
     assert [c.chat_id for c in sheets] == [SECOND]  # ... and sees it; the recorder has it
     assert not [c for c in calls if c.chat_id == VOLUNTEER and "q:a:" in str(c.buttons())]
     assert "另一位志愿者" in own[-1].text
+    # where it went, in words a volunteer uses ("已发给 1 个聊天" read as jargon in a trial)
+    assert "（已发给 1 处审核：其他志愿者或志愿者群）" in texts(calls, VOLUNTEER)
+    assert "个聊天" not in texts(calls, VOLUNTEER)
     assert repo.entry(m.id).status == Status.APPROVED
     assert any(c.chat_id == VOLUNTEER and "会议纪要" in c.text for c in second)
 
@@ -392,3 +395,23 @@ async def test_a_question_waiting_after_a_restart_shows_the_line_it_is_about(tmp
         assert "化粪池清掏" in post and "¥3,500.00" in post
     finally:
         repo.close()
+
+
+async def test_the_open_items_to_link_are_one_a_line_and_a_long_one_ends_with_dots(repo, east):
+    """Tried with the real bot: the open reports and votes offered to link were run
+    together with "; " and cut mid-word ("#114 外来车辆天天停在消防通道上，救护; #363 …").
+    Each is now on its own line; one cut short ends with "…"."""
+    long = repo.submit(pid(repo, RESIDENT), Kind.ISSUE, "east",
+                       {"category": "parking", "text": "外来车辆天天停在消防通道上，救护车进不来"})
+    repo.approve(long.id, pid(repo, VOLUNTEER))
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        await bot.press_label(VOLUNTEER, "会诊")
+        await bot.press_label(VOLUNTEER, "今天")
+        for typed in ("社区活动室", "网格员", "12", "停车"):
+            await bot.send(VOLUNTEER, typed)
+        asked = await bot.send(VOLUNTEER, "清理消防通道")
+    lines = asked[-1].text.split("\n")
+    assert f"#{east['issue']} 化粪池满了" in lines
+    assert f"#{long.id} 外来车辆天天停在消防通道上，救…" in lines, lines
+    assert "; " not in asked[-1].text

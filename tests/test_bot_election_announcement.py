@@ -121,3 +121,19 @@ async def test_the_announcements_buttons_after_the_election_closed_say_so_and_re
         assert not [c for c in calls if c.method == "editMessageText"]
         assert "这次选举已经结束" in calls[-1].text
     assert repo.ballot_of(e.id, "c1/1/1/101") is None
+
+
+async def test_the_english_ballot_says_the_two_thirds_in_plain_words(repo):
+    """Tried with the real bot: the English ballot read "once owners of two thirds of the
+    owners and of the floor area have cast a ballot". It now says who must have voted,
+    then what a candidate needs."""
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    repo.set_language(pid(repo, 7002), "en")
+    async with BotHarness(repo) as bot:
+        await _open_election(bot)
+        e = _election(repo)
+        ticked = await bot.press(7002, f"el:{e.id}:1")
+    [edited] = [c for c in ticked if c.method == "editMessageText"]
+    assert "Once owners making up two thirds of all owners and holding two thirds of the " \
+           "floor area have cast a ballot, a candidate is elected" in edited.text
+    assert "owners of two thirds of the owners" not in edited.text

@@ -1,9 +1,13 @@
 """/linkgroup through the real Application: an area has one linked group, so linking
-another moves its posts there, and both groups are told."""
+another moves its posts there, and both groups are told. The bot removed from the
+linked group: the area's volunteers and the admins are told in private, once."""
 
 from __future__ import annotations
 
-from bot_harness import BotHarness
+from bot_harness import BOT_ID, BotHarness
+from conftest import confirmed_resident
+
+from db.entries import Kind
 
 OLD, NEW = -500, -600
 
@@ -73,3 +77,49 @@ async def test_when_the_bot_cannot_remove_them_the_admin_is_asked_to(repo):
     told = [c.text for c in calls if c.chat_id == 900]
     assert any("请在 Telegram 里把 102 移出" in t and "姓名和房号" in t for t in told), told
     assert repo.linked_group("east") == OLD
+
+
+def bot_membership(bot, chat_id: int, old: str, new: str, *, by: int = 5009,
+                   kind: str = "supergroup", at: int | None = None):
+    """Telegram's ``my_chat_member`` update: the bot's status in a group went from
+    ``old`` to ``new`` (member, left, kicked), changed by user ``by``."""
+    def member(status: str) -> dict:
+        return {"user": {"id": BOT_ID, "is_bot": True, "first_name": "Steward"},
+                "status": status, **({"until_date": 0} if status == "kicked" else {})}
+    return bot._feed({"my_chat_member": {
+        "chat": {"id": chat_id, "type": kind, "title": "东小区志愿者群"},
+        "from": bot._user(by), "date": at if at is not None else bot._date(),
+        "old_chat_member": member(old), "new_chat_member": member(new)}})
+
+
+async def test_the_bot_removed_from_the_linked_group_tells_the_volunteers_and_admins_once(
+        repo):
+    repo.set_language(repo.person_by_telegram(102)["id"], "en")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        kicked = await bot_membership(bot, OLD, "member", "kicked", at=1735700000)
+        again = await bot_membership(bot, OLD, "member", "kicked", at=1735700000)  # resent
+        other = await bot_membership(bot, -700, "member", "kicked")  # a group not linked
+    told = {c.chat_id: c.text for c in kicked if c.method == "sendMessage"}
+    assert sorted(told) == [101, 102, 900]  # not the west's volunteer, not the group
+    assert "机器人被移出了志愿者群“东小区志愿者群”" in told[101] and "东小区" in told[101]
+    assert "重新拉进群" in told[101] and "/linkgroup" in told[900]
+    assert "I was removed from the volunteers' group" in told[102]
+    assert "add me back" in told[102]
+    assert not [c for c in again + other if c.method == "sendMessage"]
+    assert repo.linked_group("east") == OLD  # added back, its posts go there again
+
+
+async def test_removed_from_a_basic_group_and_added_back_the_posts_go_there_again(repo):
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        left = await bot_membership(bot, OLD, "member", "left", kind="group")
+        back = await bot_membership(bot, OLD, "left", "member", kind="group")
+        await bot.send(5001, "/opinion")
+        await bot.send(5001, "楼道灯太暗")
+        posted = await bot.press(5001, "op:ok")
+    assert sorted(c.chat_id for c in left if c.method == "sendMessage") == [101, 102, 900]
+    assert not [c for c in back if c.method == "sendMessage"]  # added back: nothing to tell
+    [post] = [c for c in posted if c.chat_id == OLD and c.buttons()]
+    assert "楼道灯太暗" in post.text and repo.entries(kind=Kind.OPINION, author=resident)

@@ -72,6 +72,48 @@ async def test_the_digest_hour_comes_from_the_street_file(repo):
     assert [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
 
 
+async def test_a_missed_summary_goes_later_only_in_the_daytime_and_once_a_day(repo):
+    # The bot was down at 8:00: restarted at 23:00 it sends no "morning" summary; the
+    # next day's goes the next morning. Restarted at 20:00 (still daytime) the missed
+    # one goes, once that day, also when the bot starts again at 23:00.
+    waiting_opinion(repo)
+    async with BotHarness(repo) as bot:
+        at(repo, 23, day=2)
+        await bot.run_jobs()
+        night = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+        at(repo, 7, day=3)
+        await bot.run_jobs()
+        at(repo, 8, day=3)
+        await bot.run_jobs()
+        morning = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+    assert night == []
+    assert sorted(c.chat_id for c in morning) == [101, 102]
+    assert all("2025-01-03" in c.text for c in morning)
+    async with BotHarness(repo) as late:
+        at(repo, 20, day=4)
+        await late.run_jobs()
+        at(repo, 20, day=4)
+        await late.run_jobs()
+        at(repo, 23, day=4)
+        await late.run_jobs()
+    evening = [c for c in late.sent("sendMessage") if "每日提醒" in c.text]
+    assert sorted(c.chat_id for c in evening) == [101, 102]
+    assert all("2025-01-04" in c.text for c in evening)
+
+
+async def test_a_summary_set_for_the_evening_goes_in_its_hour_not_after(repo):
+    waiting_opinion(repo)
+    repo.settings["digest_hour"] = 22
+    async with BotHarness(repo) as bot:
+        at(repo, 23, day=2)  # missed at 22:00, and night now
+        await bot.run_jobs()
+        missed = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+        at(repo, 22, day=3)
+        await bot.run_jobs()
+    assert missed == []
+    assert [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
+
+
 def open_vote(repo, deadline: str):
     return repo.create_proposal(pid(repo, 101), "east", title="加装电梯", description="",
                                 budget_fen=0, rule="civil_code_278", deadline=deadline)

@@ -83,3 +83,27 @@ async def test_a_chain_head_for_an_upgraded_group_is_posted_in_the_supergroup(tm
     assert sent == 1
     [head] = [c for c in api.calls if c.chat_id == SUPERGROUP and "abababab" in c.text]
     assert "7" in head.text
+
+
+async def test_the_bot_kicked_from_the_group_tells_the_volunteers_in_private_once(tmp_path):
+    """A committee member removes the bot from the linked group: the area's volunteers
+    and the admin learn it in private (not only the log), with how to fix it; a new
+    report still reaches them in private."""
+    from robust_support import ADMIN
+
+    data = make_data(tmp_path)
+    linked(data)
+    told_to = (*EAST_VOLUNTEERS, ADMIN)
+    with BotApiEmulator() as api:
+        async with Running(api, data) as bot:
+            api.remove_bot(GROUP, by=EAST_VOLUNTEERS[1])
+            await until(lambda: all(any("被移出了志愿者群" in c.text for c in api.calls
+                                        if c.chat_id == tid) for tid in told_to))
+            api.resend(api.last_update_id)  # Telegram delivers the update again
+            before = await bot.report(RESIDENT, "路灯坏了")
+            await until(lambda: posts_to(api, EAST_VOLUNTEERS[0], before))
+            await bot.settled()
+    told = [c for c in api.calls if "被移出了志愿者群" in c.text]
+    assert sorted(c.chat_id for c in told) == sorted(told_to)
+    assert all("重新拉进群" in c.text for c in told)
+    assert not [c for c in api.calls if c.chat_id == GROUP]  # refused: not delivered

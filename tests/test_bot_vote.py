@@ -171,6 +171,7 @@ async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clo
         assert "2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 2 户" in mine
         [told_first] = [c.text for c in first if c.chat_id == 7002]  # the other flat hears
         assert "网上投票“同意”" in told_first and "东小区 1号楼 1单元 101" in told_first
+        assert "记录人：那套房的居民" in told_first  # not "your household's" other resident
         [answer] = [c.text for c in second if c.chat_id == 7002]
         assert "同一业主" in answer and "取代了那套房此前的“同意”" in answer
         assert any("取代这位业主此前的“同意”" in c.text for c in second if c.chat_id == 7001)
@@ -225,7 +226,22 @@ async def test_a_household_member_reading_english_is_told_by_a_resident_not_by_j
         await bot.press(7002, f"vote:{p.id}:disagree")
         calls = await bot.press(7001, f"vote:{p.id}:agree")
     [told] = [c.text for c in calls if c.chat_id == 7002]
-    assert "by a resident" in told and "居民" not in told and "“Disagree”" in told
+    assert "by another resident of your household" in told and "居民" not in told
+    assert "“Disagree”" in told
+
+
+async def test_a_household_member_is_told_who_voted_as_a_person_of_their_own_home(repo):
+    """Tried with the real bot: a mother whose son changed the household's vote read
+    "记录人：居民" and could not tell who. She now reads that it was another resident of
+    her household (never a name)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, f"vote:{p.id}:agree")
+        son = await bot.press(7001, f"vote:{p.id}:disagree")
+    [told] = [c.text for c in son if c.chat_id == 7002]
+    assert "记录人：您家的另一位居民，取代此前的“同意”" in told, told
 
 
 async def test_a_joint_matter_shows_the_floor_area_that_took_part_beside_the_owners(repo):

@@ -6,6 +6,7 @@ succeeds, a rewritten ledger is not signed and the admins are told."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from bot_harness import BotHarness
@@ -155,3 +156,27 @@ async def test_a_flood_wait_from_telegram_is_waited_for_once(repo, tmp_path):
         await publisher_of(bot.app).build_now()
         posted = bot.texts_to(GROUP)[before:]
     assert refused and len(posted) == 1 and "第 1 笔" in posted[0]
+
+
+async def test_a_long_flood_wait_is_not_waited_for_and_the_head_is_not_posted(repo, tmp_path):
+    """Within bot.witness's bounds (HEAD_BOUNDS): a wait over a minute gives up at once."""
+    from bot.witness import post_heads
+
+    async with harness(repo, tmp_path) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=GROUP)
+        real = bot.request.do_request
+        refused = []
+
+        async def flood(url, method, request_data=None, **kw):
+            params = dict(request_data.parameters) if request_data else {}
+            if url.endswith("/sendMessage") and str(params.get("chat_id")) == str(GROUP):
+                refused.append(url)
+                return 429, json.dumps({"ok": False, "error_code": 429,
+                                        "description": "Too Many Requests: retry after 600",
+                                        "parameters": {"retry_after": 600}}).encode()
+            return await real(url, method, request_data, **kw)
+
+        bot.request.do_request = flood
+        sent = await asyncio.wait_for(post_heads(bot.app, [
+            {"type": "head", "area": "east", "seq": 3, "head": "cd" * 32}]), timeout=10)
+    assert sent == 0 and len(refused) == 1

@@ -299,7 +299,7 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             y_expense = sum(v[1] for v in in_year.values())
             assert figure(html_, f"{year} 年收入") == y_income, (area, year)
             assert figure(html_, f"{year} 年支出") == y_expense, (area, year)
-            assert figure(html_, f"{year} 年结余") == y_income - y_expense, (area, year)
+            assert figure(html_, f"{year} 年收入减支出") == y_income - y_expense, (area, year)
             total = re.search(rf"(?:全年|{year} 年至今)合计（年初余额 ({MONEY})，"
                               rf"(?:年末|截至 <span[^>]*>[^<]*</span> )余额 ({MONEY})）</th>"
                               rf"<td[^>]*>({MONEY})</td><td[^>]*>({MONEY})</td>", html_)

@@ -79,6 +79,22 @@ def test_the_seats_go_in_order_of_backing_and_a_tie_for_the_last_seat_elects_nei
     assert "另行选举" in r["explanation_zh"]
 
 
+def test_the_english_result_names_the_elected_and_the_tied_as_the_chinese_does():
+    """Tried with the real bot: an English-speaking resident was told "Elected: 2." and
+    never who; the Chinese named them. Both now name the elected, and who tied."""
+    voters = electorate(homes(*[50] * 9))
+    spec = election_spec(2, ["候选人甲（退休教师）", "候选人乙（楼长）", "候选人丙（医生）"])
+    ballots = {f"c/1/1/{101 + i}": b for i, b in enumerate(
+        [[1, 2], [1, 2], [1, 2], [1, 2], [1, 3], [1, 3], [1, 3], [1, 3], [1, 2]])}
+    r = decide_election(voters, ballots, spec)
+    assert "当选 2 人：候选人甲（退休教师）、候选人乙（楼长）。" in r["explanation_zh"]
+    assert "Elected (2): 候选人甲（退休教师）, 候选人乙（楼长）." in r["explanation_en"]
+    ballots["c/1/1/108"], ballots["c/1/1/109"] = [2, 3], [1, 3]  # 乙 and 丙 tie: 5 each
+    r = decide_election(voters, ballots, spec)
+    assert "Elected (1): 候选人甲（退休教师）." in r["explanation_en"]
+    assert "候选人乙（楼长）, 候选人丙（医生） tie for the last seat" in r["explanation_en"]
+
+
 def test_a_candidate_outside_the_seats_is_not_elected_though_a_majority_backs_them():
     voters = electorate(homes(*[50] * 4))
     spec = election_spec(1, ["甲", "乙"])

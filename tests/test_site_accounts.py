@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from xml.etree import ElementTree as ET
 
 from conftest import SMALL_STREET, StepClock, pid
-from test_site_helpers import make_project
+from test_site_helpers import make_project, photo_bytes
 
 from db.config import parse_street
 from db.entries import Kind
+from db.media import MediaStore
 from db.repository import CHINA_TZ, Repository
 from site_builder import build_site
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _fee(repo: Repository, period: str) -> None:
@@ -42,9 +46,46 @@ def test_first_year_months_start_where_the_ledger_began(tmp_path):
     first = _month_rows((area / "accounts-2024.md").read_text("utf-8"))
     assert first[0] == "2024 年 11 月以前本区尚未记账"
     assert [re.sub(r"<[^>]+>", "", r) for r in first[1:]] == ["11月", "12月"]
-    # a later year lists every month, the empty ones too
+    # the latest year lists its months to the last one booked, the empty ones too
     later = _month_rows((area / "accounts.md").read_text("utf-8"))
-    assert [re.sub(r"<[^>]+>", "", r) for r in later] == [f"{m}月" for m in range(1, 13)]
+    assert [re.sub(r"<[^>]+>", "", r) for r in later] == ["1月", "2月", "3—12 月尚无记账"]
+
+
+def test_the_latest_years_months_after_the_last_booked_are_not_shown_as_zero_months(
+        tmp_path):
+    """A resident reading the accounts page in May read "6月 ¥0.00 ¥0.00 … 12月 ¥0.00
+    ¥0.00", as if June to December had passed with nothing collected or spent. A past
+    year still lists every month: an empty month of it is one of nothing booked."""
+    clock = StepClock(datetime(2024, 3, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2024-03")
+    clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-02")
+    clock.now = datetime(2025, 5, 20, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-05")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    area = project / "content" / "areas" / "east"
+    page = (area / "accounts.md").read_text("utf-8")
+    rows = [re.sub(r"<[^>]+>", "", r) for r in _month_rows(page)]
+    assert rows == ["1月", "2月", "3月", "4月", "5月", "6—12 月尚无记账"]
+    start = page.index("steward-months")
+    table = page[start:page.index("</tbody>", start)]
+    # January, March and April passed with nothing booked; February and May, no spending
+    assert table.count("¥0.00") == 2 * 3 + 2
+    assert "2025 年至今合计" in page
+    last_year = [re.sub(r"<[^>]+>", "", r)
+                 for r in _month_rows((area / "accounts-2024.md").read_text("utf-8"))]
+    assert last_year == ["2024 年 3 月以前本区尚未记账"] + [f"{m}月" for m in range(3, 13)]
+    # the chart: June to December on the axis in grey, under a band, with no bars
+    svg = ET.fromstring((project / "content" / "areas" / "east" / "months-2025.svg")
+                        .read_text("utf-8"))
+    assert svg.find(f"{SVG}desc").text.endswith("；6—12 月尚无记账")
+    texts = {t.text: t.get("fill") for t in svg.iter(f"{SVG}text")}
+    assert texts["尚无记账"] and texts["12"] == texts["6"] != texts["5"]
+    old = ET.fromstring((area / "months-2024.svg").read_text("utf-8"))
+    assert "尚无记账" not in old.find(f"{SVG}desc").text
 
 
 def test_each_line_shows_the_16_hash_digits_the_guide_and_the_head_message_compare(tmp_path):
@@ -148,3 +189,48 @@ def test_in_january_the_new_years_page_says_no_year_end_and_no_largest_0_expense
     assert "### 金额最大的支出" in new_year and "这一年没有支出" in new_year
     last_year = (area / "accounts-2026.md").read_text("utf-8")
     assert "全年合计（年初余额 ¥0.00，年末余额 ¥120.00）" in last_year
+
+
+def test_the_largest_expenses_say_a_checked_receipt_as_the_line_does(tmp_path):
+    """An auditor's trial: 1月院内保洁 ¥250.00 said "无收据" in 金额最大的 5 笔支出 and
+    "收据已核验" in its own row below (a receipt the volunteers saw, its photo not
+    published): the same line, two answers."""
+    clock = StepClock(datetime(2025, 1, 28, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2025-01")
+    photo = MediaStore(repo.store.root).save_photo(photo_bytes("yellow"))
+    for purpose, receipt in (("1月院内保洁", photo), ("买扫帚", None)):
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 2500 if receipt else 500, "payee": "保洁员",
+            "purpose": purpose, "category": "cleaning", "receipt": receipt})
+        repo.approve(spent.id, pid(repo, 102))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    top = page.split('steward-top">')[1].split("</table>")[0]
+    rows = dict(re.findall(r'<td class="purpose">([^<]+)<br>.*?<td class="receipt">(.*?)</td>',
+                           top))
+    assert "收据已核验" in rows["1月院内保洁"] and "无收据" not in rows["1月院内保洁"], rows
+    assert "无收据" in rows["买扫帚"], rows
+    row = page.split('<tr id="line-2">')[1].split("</tr>")[0]
+    assert "1月院内保洁" in row and "收据已核验" in row  # the line's own row says the same
+
+
+def test_the_years_income_less_spending_is_not_called_a_balance(tmp_path):
+    """城建小区 2025 read "2025 年结余 +¥1,899.50" under "账户余额 ¥2,629.50", while the
+    December paper notice, the bot and everyday use call the money held 结余 ("本月结余
+    （期末）¥2,629.50", "结余：…"): two 结余 a reader could not tell apart (auditor's
+    trial). The year's figure says what it is: income less spending."""
+    clock = StepClock(datetime(2024, 11, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2024-11")
+    clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    assert "结余" not in page
+    assert re.search(r'2025 年收入减支出</span><span class="steward-figure">\+¥120\.00<', page)
+    assert re.search(r'账户余额</span><span class="steward-figure[^"]*">¥240\.00<', page), page

@@ -196,6 +196,21 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
             ) in page
 
 
+def test_the_fees_page_shows_the_latest_period_first(street, tmp_path):
+    repo, _ = street
+    for period in ("2024-12", "2025-03"):  # around the fixture's 2025-01
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "property", "period": period,
+            "household": EAST_101})
+        repo.approve(fee.id, pid(repo, 102))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/fees.md")
+    found = [page.index(f"物业费 · {DATE}{p}</span>") for p in ("2025&#45;03", "2025&#45;01",
+                                                                    "2024&#45;12")]
+    assert found == sorted(found) and "最近的收费期间在前" in page
+
+
 def test_vote_tally_shows_households_area_matter_and_explanation(street, tmp_path):
     repo, ids = street
     project = make_project(tmp_path)

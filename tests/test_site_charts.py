@@ -39,3 +39,20 @@ def test_the_monthly_charts_description_says_each_month_to_the_fen():
     svg = ET.fromstring(monthly_chart(months, "城建小区 2025 年每月收支"))
     assert svg.find(f"{SVG}desc").text == (
         "2025-08 收入 0 元，支出 1,650.50 元；2025-09 收入 -0.50 元，支出 500 元")
+
+
+def _ticks(months: list[dict[str, int | str]]) -> list[str]:
+    svg = ET.fromstring(monthly_chart(months, "2025 年每月收支"))
+    return [t.text or "" for t in svg.iter(f"{SVG}text")
+            if t.get("text-anchor") == "end"]  # the amounts left of the axis, from 0 up
+
+
+def test_an_axis_writes_all_its_amounts_the_same_way():
+    # 盐业小区·市药材小区's 2025 chart read "0, 5,000, 1万, 15,000, 2万" up its axis
+    # (an auditor's trial): 1万 beside 15,000, two ways of writing on one scale.
+    june = {"month": "2025-06", "income": 1_740_000, "expense": 25_000}
+    assert _ticks([june]) == ["0", "5,000", "10,000", "15,000", "20,000"]
+    big = {"month": "2025-06", "income": 9_000_000, "expense": 0}
+    assert _ticks([big]) == ["0", "2.5万", "5万", "7.5万", "10万"]
+    small = {"month": "2025-06", "income": 36_000, "expense": 0}
+    assert _ticks([small]) == ["0", "125", "250", "375", "500"]

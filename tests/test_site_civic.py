@@ -225,3 +225,27 @@ def test_minutes_questions_and_modes_are_downloadable_as_the_pages_show_them(bui
     assert "未审核" not in raw and PHONE not in raw and built["sheet"] not in raw
     page = md(project, "downloads/index.md")
     assert "会议纪要、居民提问和管理方式" in page and "east/civic.json" in page
+
+
+def test_minutes_call_an_election_they_discussed_an_election(tmp_path):
+    """Tried with the real bot: minutes that discussed a committee election linked it as
+    "提议 #452", as if it were a proposal; an election is linked as "选举", a proposal
+    still as "提议"."""
+    repo = new_repo(tmp_path / "data")
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    election = repo.open_election(v1, "east", title="第一届物管会选举", seats=1,
+                                  candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                                  deadline="2099-01-20")
+    proposal = repo.create_proposal(v1, "east", title="屋顶防水", description="",
+                                    budget_fen=0, matter="use_maintenance_fund",
+                                    deadline="2099-01-20")
+    m = repo.record_meeting(v1, "east", meeting_kind="assembly", date="2025-01-01",
+                            place="活动室", roles=["物管会主任"], residents=30, topics="换届",
+                            decisions="按期选举", proposals=[proposal.id, election.id])
+    repo.approve(m.id, v2)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = md(project, "areas/east/meetings.md")
+    assert f'#proposal-{election.id}">选举 #{election.id}</a>' in page, page
+    assert f'#proposal-{proposal.id}">提议 #{proposal.id}</a>' in page

@@ -128,6 +128,18 @@ def test_agreeing_area_without_agreeing_households_fails():
     assert "人数未达到" in t.explanation_zh
 
 
+def test_agreed_says_which_count_fell_short_as_the_decision_does():
+    by_area = tally(homes(50, 25, 25), votes(h1="disagree", h2="agree", h3="agree"), CC)
+    by_heads = tally(homes(80, 10, 10), votes(h1="agree", h2="disagree", h3="disagree"), CC)
+    both = tally(same(100), first(51, "agree") | first(49, "disagree", start=52), CC)
+    assert (by_area.agreed, by_heads.agreed, both.agreed) == ((True, False), (False, True),
+                                                             (True, True))
+    assert not by_area.passed and not by_heads.passed and both.passed
+    special = tally(homes(25, 25, 25, 25),
+                    votes(h1="agree", h2="agree", h3="agree", h4="disagree"), matter="rebuild")
+    assert special.agreed == (True, True) and special.passed  # three quarters is enough
+
+
 # -- special matters: three quarters or more ---------------------------------------
 
 def test_exactly_three_quarters_agreeing_passes_a_special_matter():

@@ -107,10 +107,10 @@ async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "Seats: {seats}. Tick up to {seats} candidates, then press \"Submit "
                         "ballot\".", seats=spec["seats"]),
              *[f"{c['n']}. {c['title']}" for c in spec["candidates"]],
-             t(context, "A candidate is elected with the backing of more than half of both "
-                        "the owners and the floor area taking part, once owners of two thirds "
-                        "of the owners and of the floor area have cast a ballot; the seats go "
-                        "in order of backing."),
+             t(context, "Once owners making up two thirds of all owners and holding two "
+                        "thirds of the floor area have cast a ballot, a candidate is elected "
+                        "with the backing of more than half of both the owners and the floor "
+                        "area taking part; the seats go in order of backing."),
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
              t(context, "Ballots so far: {voted} of {total} ({pct}%)",

@@ -63,6 +63,7 @@ from ..staff import (
     words,
 )
 from .ballot import ERRORS, announce_election, election_error
+from .paper import paper_hint
 from .proposals import example_day, typed_day
 from .roles import find_user, set_staff_menu
 
@@ -307,8 +308,9 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply(update, fail(context, exc))
         return END
     reached = await announce_election(context, entry)
-    await reply(update, t(context, "Election #{id} is open; {n} residents were told.",
-                          id=entry.id, n=reached))
+    await reply(update, "\n".join(line for line in (
+        t(context, "Election #{id} is open; {n} residents were told.", id=entry.id, n=reached),
+        await paper_hint(context, entry)) if line))
     return END
 
 

@@ -3,27 +3,30 @@ entries are posted there (``bot.notify``), and at each publish its new chain hea
 (``bot.witness``). An area has one linked group: linking another moves the posts
 there, which both groups are told, so that the committee's old group does not go
 quiet without anyone knowing why. A group upgraded to a supergroup (a new chat
-id) keeps its areas (``group_moved``)."""
+id) keeps its areas (``group_moved``). The bot removed from a linked group
+(``removed``): the areas' volunteers and the admins are told in private, once, that the
+group no longer gets the posts and how to have them there again."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 
 from db.errors import DomainError
 
 from ..commands import Audience, Command
-from ..context import call, reply, repo_of, t
-from ..i18n import DEFAULT_LANGUAGE, tr
+from ..context import call, read, reply, repo_of, t
+from ..i18n import DEFAULT_LANGUAGE, lazy, tr
+from ..notify import send_to_person
 from ..sending import deliver
 from ..staff import area_name, fail, require_staff, staff_areas, words
 from .decided import who_of
 
-__all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated"]
+__all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "removed"]
 
 log = logging.getLogger(__name__)
 
@@ -117,9 +120,50 @@ async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await group_moved(context.application, message.migrate_from_chat_id, message.chat_id)
 
 
+GONE = (ChatMember.LEFT, ChatMember.BANNED)  # removed from a basic group, or a supergroup
+REMOVED = lazy("⚠️ I was removed from the volunteers' group \"{group}\", where the new "
+               "entries of {areas} to approve were posted. They are still sent in private, "
+               "as before, but no longer to that group.\nTo fix it: ask an admin of that "
+               "group to add me back; the posts then go there again, with no need to send "
+               "/linkgroup. To use another group instead, add me to it and send /linkgroup "
+               "there.")
+
+
+async def removed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot's membership of a chat changed (``my_chat_member``): removed from a group
+    linked to areas, their volunteers and the admins are told in private, each once
+    for this removal (Telegram may deliver its update again)."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in ("group", "supergroup") \
+            or change.new_chat_member.status not in GONE \
+            or change.old_chat_member.status in GONE:
+        return
+    repo = repo_of(context)
+    chat_id = change.chat.id
+    areas = await read(_linked_areas, repo, chat_id)
+    log.warning("removed from group %s (linked to %s)", chat_id, areas or "no area")
+    if not areas:
+        return
+    people = {p["id"]: p for a in areas for p in await read(repo.people, volunteer_of=a)}
+    people.update((p["id"], p) for p in await read(repo.people, admins=True))
+    key = f"group-removed:{chat_id}:{int(change.date.timestamp())}"
+    new = set(await call(repo.claim_reminder, key,
+                         [i for i, p in sorted(people.items()) if p.get("telegram_id")]))
+    names = "、".join(_name(repo, a) for a in areas)
+    for person_id in sorted(new):
+        await send_to_person(context, people[person_id], REMOVED, areas=names,
+                             group=change.chat.title or str(chat_id))
+
+
+def _linked_areas(repo: Any, chat_id: int) -> list[str]:
+    """The areas whose volunteers' group is ``chat_id``."""
+    return [a.id for a in repo.street.areas if repo.linked_group(a.id) == chat_id]
+
+
 COMMANDS = [
     Command("linkgroup", "In a volunteers' group: post this area's new entries here",
             linkgroup, audience=Audience.VOLUNTEER, order=23),
 ]
 
-HANDLERS = [MessageHandler(filters.StatusUpdate.MIGRATE, migrated)]
+HANDLERS = [MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+            ChatMemberHandler(removed, ChatMemberHandler.MY_CHAT_MEMBER)]

@@ -62,6 +62,7 @@ from .meeting_text import (
     PREFIX,
     PROMPTS,
     STEPS,
+    cut,
     minutes_summary,
     parse_links,
     split_roles,
@@ -234,12 +235,12 @@ async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                         limit=6)
     proposals = await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
                            status=[Status.OPEN, Status.PASSED], limit=4)
-    hint = "; ".join([f"#{e.id} {str(e.data.get('text') or '')[:16]}" for e in issues] +
-                     [f"#{p.id} {str(p.data.get('title') or '')[:16]}" for p in proposals])
+    # one a line, a long one cut with "…" (they were run together with "; ", cut mid-word)
+    hint = "\n".join([f"#{e.id} {cut(e.data.get('text'))}" for e in issues] +
+                      [f"#{p.id} {cut(p.data.get('title'))}" for p in proposals])
     return await _ask(update, context, LINKS, PROMPTS[LINKS],
                       [button(t(context, "None"), f"{PREFIX}:none")],
-                      hint=t(context, "Open now: {list}", list=hint) if hint else "")
-
+                      hint=t(context, "Open now:\n{list}", list=hint) if hint else "")
 
 async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the issues and proposals discussed and asks for the attendance sheet."""

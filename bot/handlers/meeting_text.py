@@ -16,7 +16,8 @@ from ..context import lang_of, t, word
 from ..flows import states
 from ..i18n import lazy
 
-__all__ = ["DATE_AGAIN", "EDITABLE", "PROMPTS", "minutes_summary", "parse_links", "split_roles"]
+__all__ = ["DATE_AGAIN", "EDITABLE", "PROMPTS", "minutes_summary", "parse_links", "split_roles",
+           "cut"]
 
 FLOW = "meeting"
 PREFIX = "mt"
@@ -82,3 +83,9 @@ def minutes_summary(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], area:
                    "area's page (the sheet is not)."),
     ] + ([t(context, "Another page of the sheet? Send its photo now.")]
          if 0 < pages < MAX_SHEET_PAGES else []))
+
+
+def cut(text: object, most: int = 16) -> str:
+    """A title or report on one short line, a long one cut with "…"."""
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= most else flat[:most - 1] + "…"

@@ -4,32 +4,45 @@ that took part and agreed); for a proposal that did not pass, why, in one line;
 then what happens next (a passed proposal becomes a project whose progress, and
 spending when it has a budget, appear on the site and under 账目; one that did
 not pass may be proposed again). The full legal explanation stays in the record
-and on the site, and volunteers still receive it (``bot.handlers.closevote``)."""
+and on the site, and volunteers still receive it (``bot.handlers.closevote``); the
+resident is given the address of the vote on the site, when there is one, since
+"it will appear on the website" names no website."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from telegram.ext import ContextTypes
+
 from db.entries import Entry
 from db.matters import matter_of_proposal
 from db.tally import Tally, m2, pct
 
+from ..context import repo_of, settings_of
 from ..i18n import lazy, tr
 from ..notify import PerLanguage
 
-__all__ = ["PLAIN_RESULT", "plain_result", "plain_result_params"]
+__all__ = ["PLAIN_RESULT", "plain_result", "plain_result_params", "result_url"]
 
 # The message residents receive; its parts are written in each language below.
 PLAIN_RESULT = lazy("{head}\n{body}")
 
 
-def plain_result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
-    """``PLAIN_RESULT``'s parameters, in both languages."""
-    zh, en = plain_result("zh", proposal, result), plain_result("en", proposal, result)
+def result_url(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """The vote on its area's votes page of the public site ("" without a site)."""
+    base = settings_of(context).site_url or repo_of(context).street.site_url
+    return (f"{base.rstrip('/')}/areas/{proposal.area}/votes/#proposal-{proposal.id}"
+            if base else "")
+
+
+def plain_result_params(proposal: Entry, result: Tally, url: str = "") -> dict[str, Any]:
+    """``PLAIN_RESULT``'s parameters, in both languages (``url``: ``result_url``)."""
+    zh, en = plain_result("zh", proposal, result, url), plain_result("en", proposal, result, url)
     return {"head": PerLanguage(zh=zh[0], en=en[0]), "body": PerLanguage(zh=zh[1], en=en[1])}
 
 
-def plain_result(lang: str, proposal: Entry, result: Tally) -> tuple[str, str]:
+def plain_result(lang: str, proposal: Entry, result: Tally,
+                 url: str = "") -> tuple[str, str]:
     """The first line (passed or not) and the rest, in ``lang``."""
     d = proposal.data
     election = bool(d.get("election"))
@@ -53,6 +66,8 @@ def plain_result(lang: str, proposal: Entry, result: Tally) -> tuple[str, str]:
         lines.append(result.explanation_en if lang == "en" else result.explanation_zh)
     else:
         lines += _numbers(lang, proposal, result)
+    if url:
+        lines.append(tr(lang, "Every count, on the website: {url}", url=url))
     lines.append(_next(lang, proposal, result))
     return head, "\n".join(line for line in lines if line)
 
@@ -85,15 +100,38 @@ def _why(lang: str, proposal: Entry, result: Tally) -> str:
     m = matter_of_proposal(proposal.data)
     if not m.joint:
         return tr(lang, "Why not: it needed more than half of those who voted to agree.")
+    # At a threshold's edge (30 of 40 owners agree: 75.0%, but 72.2% of the area) a
+    # reason for both read as wrong; the one that fell short is named, with its share.
     short = result.quorum_short
+    with_area = bool(result.area_total)
+    if short is not None and short[0] and not (short[1] and with_area):
+        return tr(lang, "Why not: two thirds of the owners had to take part; only {pct}% did.",
+                  pct=result.participation_pct)
+    if short is not None and short[1] and with_area and not short[0]:
+        return tr(lang, "Why not: owners holding two thirds of the floor area had to take "
+                        "part; only {pct}% of the area did.",
+                  pct=pct(result.participation_area))
     if short is not None and (short[0] or short[1]):
         return tr(lang, "Why not: fewer than two thirds of the owners (by number or by floor "
                         "area) took part.")
+    heads, area = result.agree_share_owners, result.agree_share_area
+    ok_heads, ok_area = result.agreed
+    ok_area = ok_area or not with_area
+    if ok_heads and not ok_area:
+        return tr(lang, "Why not: {need} had to agree by number and by floor area; by floor "
+                        "area only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(area))
+    if ok_area and not ok_heads:
+        return tr(lang, "Why not: {need} had to agree by number and by floor area; by number "
+                        "only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(heads))
     if m.special:
         return tr(lang, "Why not: it needed three quarters or more of those taking part to "
                         "agree (by number and by floor area).")
     return tr(lang, "Why not: it needed more than half of those taking part to agree (by "
                     "number and by floor area).")
+
+
+_NEED = {True: lazy("three quarters or more of those taking part"),
+         False: lazy("more than half of those taking part")}
 
 
 def _next(lang: str, proposal: Entry, result: Tally) -> str:

@@ -40,7 +40,7 @@ from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 from .turnout import turnout
 
-__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households",
+__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households", "paper_hint",
            "record_paper"]
 
 PREFIX = "pp"
@@ -216,11 +216,12 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     choice = labels.CHOICE[vote.data["choice"]]
     params: dict[str, Any] = {
         "id": proposal.id, "title": proposal.data.get("title", ""), "household": place,
-        "choice": PerLanguage(zh=choice.zh, en=choice.en), "how": Msg(HOW[paper]),
-        # a volunteer's title and mark (网格员甲) is a name; 居民 is a word, said in the
-        # reader's language
-        "role": PerLanguage(zh=RESIDENT_LABEL, en="a resident")
-        if vote.author_role == RESIDENT_LABEL else vote.author_role}
+        "choice": PerLanguage(zh=choice.zh, en=choice.en), "how": Msg(HOW[paper])}
+    # a volunteer's title and mark (网格员甲) is a name; a resident is said as who they
+    # are to the reader, in the reader's language ("记录人：居民" left a mother asking who)
+    resident = vote.author_role == RESIDENT_LABEL
+    ours = Msg(BY_OUR_RESIDENT) if resident else vote.author_role
+    theirs = Msg(BY_THEIR_RESIDENT) if resident else vote.author_role
     msgid, other = TOLD, TOLD_OTHER_FLAT
     if previous is not None:
         old = labels.CHOICE[previous.data["choice"]]
@@ -230,10 +231,36 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     # The flat voted for is "your household"; the owner's other flats are told that this
     # vote, of another flat, stands for theirs (a resident of 102 read "您家（…101）").
     told = await notify_households(context, proposal.area, [h for h in homes if h == household],
-                                   msgid, exclude=person["id"], **params)
+                                   msgid, exclude=person["id"], role=ours, **params)
     return told + await notify_households(
         context, proposal.area, [h for h in homes if h != household], other,
-        exclude=person["id"], **params)
+        exclude=person["id"], role=theirs, **params)
+
+
+async def paper_hint(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
+    """For a vote just opened, said to the volunteer who opened it: how many of the
+    area's households have nobody on the bot, whose signatures are collected door to
+    door ("" when every household has someone). "3 residents were told" alone read as
+    if the compound had been told, with 45 of 48 households still to visit."""
+    repo = repo_of(context)
+
+    def counts() -> tuple[int, int]:
+        flats = {h.id for h in repo.street.area_households(vote.area)}
+        reached = {p.get("household") for p in repo.people(resident_of=vote.area)
+                   if p.get("telegram_id")}
+        return len(flats & reached), len(flats)
+
+    homes, total = await read(counts)
+    if homes >= total:
+        return ""
+    return t(context, "{homes} of the {total} households have someone on the bot: collect "
+                      "the signatures of the other {rest} door to door (/paper {id} lists "
+                      "the households that have not voted yet).",
+             homes=homes, total=total, rest=total - homes, id=vote.id)
+
+
+BY_OUR_RESIDENT = lazy("another resident of your household")
+BY_THEIR_RESIDENT = lazy("a resident of that flat")
 
 
 TOLD = lazy("Proposal #{id} {title}: {how} was recorded for your household ({household}): "

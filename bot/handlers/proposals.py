@@ -27,7 +27,7 @@ from db import labels
 from db.entries import ProjectStage
 from db.errors import DomainError, MoneyError
 from db.matters import MATTERS, Matter, matter
-from db.money import format_fen, parse_amount
+from db.money import parse_amount
 
 from ..commands import Audience, Command, Flow
 from ..context import call, error_text, lang_of, reply, repo_of, t, word
@@ -55,7 +55,7 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy
+from ..i18n import LANGUAGES, lazy
 from ..notify import Msg, PerLanguage, notify_residents
 from ..staff import (
     area_chosen,
@@ -66,8 +66,9 @@ from ..staff import (
     require_staff,
     words,
 )
+from .paper import paper_hint
 from .turnout import plain_needs
-from .vote import vote_keyboard
+from .vote import budget_words, vote_keyboard
 
 __all__ = ["COMMANDS", "HANDLERS", "typed_day"]
 
@@ -189,10 +190,15 @@ async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description and asks for the budget."""
-    text = clean_text(typed(update))[:MAX_DESCRIPTION]
+    text = clean_text(typed(update))
     if not text:
         await reply(update, t(context, "Describe the proposal: what will be done, why, and "
                                        "by whom."))
+        return None
+    if len(text) > MAX_DESCRIPTION:  # said, not cut: its end may be what residents need
+        await reply(update, t(context, "That is too long ({count} characters). Please keep "
+                                       "it under {max} characters.", count=len(text),
+                              max=MAX_DESCRIPTION))
         return None
     draft(context, PROPOSE)["description"] = text
     await reply(update, t(context, "What is the budget? (e.g. 15000; 0 if it costs nothing)"))
@@ -211,7 +217,7 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reply(update, error_text(context, exc))
             return None
     draft(context, PROPOSE)["budget_fen"] = budget
-    noted = t(context, "Budget: {amount}", amount=format_fen(budget)) + "\n"
+    noted = t(context, "Budget: {amount}", amount=budget_words(lang_of(context), budget)) + "\n"
     choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
                for m in MATTERS]
     await reply(update, noted + t(context, "What does it decide? Choose the matter; the "
@@ -289,7 +295,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     m = matter(d["matter"])
     text = t(context, "Please check:\n{title}\n{description}\nBudget: {budget}\nDecides: "
                       "{matter}\nIt passes when {needs}.\nVoting until the end of {deadline}",
-             title=d["title"], description=d["description"], budget=format_fen(d["budget_fen"]),
+             title=d["title"], description=d["description"],
+             budget=budget_words(lang_of(context), d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
     await reply(update, text, reply_markup=sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
@@ -332,10 +339,12 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                                  "to vote, or \"Vote\" in the menu later."),
         markup=lambda lang: vote_keyboard(entry.id, lang),
         id=entry.id, title=d["title"], description=d["description"],
-        budget=format_fen(d["budget_fen"]), deadline=d["deadline"],
+        budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
+        deadline=d["deadline"],
         matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
-    await reply(update, t(context, "Proposal #{id} is open for voting; {n} residents were told.",
-                          id=entry.id, n=reached))
+    await reply(update, "\n".join(line for line in (
+        t(context, "Proposal #{id} is open for voting; {n} residents were told.",
+          id=entry.id, n=reached), await paper_hint(context, entry)) if line))
     return END
 
 

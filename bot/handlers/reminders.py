@@ -2,10 +2,12 @@
 was reminded of what before the message goes, so a restart sends nothing twice).
 
 * **The daily summary** (每日提醒) to each area's volunteers and supervisors
-  (``recipients``), once a day from the street file's ``digest_hour`` (China
-  time, default 8): entries waiting for approval more than a day, reports
-  without progress for a week, votes closing within three days with their
-  participation against the quorum. Nothing is sent on a day with nothing in it.
+  (``recipients``), once a day at the street file's ``digest_hour`` (China
+  time, default 8); one missed then (the bot was down, or started late) goes later
+  only while it is still daytime (``RESIDENT_HOURS``), not at 23:00. It lists entries
+  waiting for approval more than a day, reports without progress for a week, votes
+  closing within three days with their participation against the quorum. Nothing is
+  sent on a day with nothing in it.
 * **A vote closing** in two days: one reminder (in the daytime, 8:00 to 21:00
   China time: ``RESIDENT_HOURS``) to each resident whose household has not
   voted, with the vote's buttons and one to turn reminders off (``rmd:off``;
@@ -43,10 +45,11 @@ from ..keyboards import button
 from ..notify import send_to_person
 from ..sending import fan_out
 from .announce import resume_announcements
-from .outcome import PLAIN_RESULT, plain_result_params
+from .outcome import PLAIN_RESULT, plain_result_params, result_url
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
-           "recipients", "digest_text", "closing_lines", "CHECK_EVERY", "DEFAULT_DIGEST_HOUR"]
+           "recipients", "digest_text", "closing_lines", "digest_due", "CHECK_EVERY",
+           "DEFAULT_DIGEST_HOUR"]
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +135,18 @@ def _digest_hour(repo: Any) -> int:
     return int(repo.settings.get("digest_hour", DEFAULT_DIGEST_HOUR))
 
 
+def digest_due(hour: int, digest_hour: int) -> bool:
+    """Whether the daily summary may go at ``hour`` (China time): in its hour, or later
+    that day while it is still daytime (one missed: the bot was down then)."""
+    return hour == digest_hour or (hour > digest_hour and hour in RESIDENT_HOURS)
+
+
 async def send_digests(context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Each area's daily summary, once a day from the digest hour; how many went."""
+    """Each area's daily summary, once a day at the digest hour (or later in the
+    daytime); how many went."""
     repo = repo_of(context)
     now = repo.clock()
-    if now.hour < _digest_hour(repo):
+    if not digest_due(now.hour, _digest_hour(repo)):
         return 0
     sent = 0
     for area in [a.id for a in repo.street.areas]:
@@ -243,7 +253,7 @@ async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
                 await read(repo.tally, proposal.id), passed=bool(kept.get("passed")),
                 explanation_zh=str(kept.get("explanation_zh") or ""),
                 explanation_en=str(kept.get("explanation_en") or ""))
-            params = plain_result_params(proposal, result)
+            params = plain_result_params(proposal, result, result_url(context, proposal))
             people = [p for p in await read(repo.people, resident_of=proposal.area)
                       if p.get("telegram_id")]
 

@@ -80,6 +80,7 @@ from .report_ask import (
     show_summary,
 )
 from .report_place import on_building, on_no_place, on_place_page, on_unit, on_whole_building
+from .report_typed import on_category_text
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -397,6 +398,7 @@ _PLACE_BUTTONS = {"pp": on_place_page, "pn": on_no_place, "pb": on_building, "pu
 
 STATES: dict[object, list[Any]] = {
     CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
+               MessageHandler(TEXT_INPUT, on_category_text),
                *unexpected(lazy("Please choose a category with the buttons above."))],
     DESCRIBE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
                MessageHandler(F.VOICE, on_voice),

@@ -31,6 +31,7 @@ from db.votes import VoteConflict
 from ..commands import Audience, Command
 from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
 from ..flows import answer, keyboard, refuse
+from ..i18n import tr
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
@@ -39,10 +40,18 @@ from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
-__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "MAX_LISTED"]
+__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "MAX_LISTED",
+           "budget_words"]
 
 PREFIX = "vote"
 MAX_LISTED = 10
+
+
+def budget_words(lang: str, fen: int) -> str:
+    """A proposal's budget in ``lang``: its amount, or "none listed" when it has none, as
+    the site says it. Never "¥0.00", which reads as a proposal that costs residents
+    nothing: for one that raises the maintenance fund, the opposite of the truth."""
+    return format_fen(fen) if fen else tr(lang, "none listed")
 
 
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -55,7 +64,8 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     en = lang_of(context) == "en"
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
              str(d.get("description") or ""),
-             t(context, "Budget: {amount}", amount=format_fen(int(d.get("budget_fen") or 0))),
+             t(context, "Budget: {amount}",
+               amount=budget_words(lang_of(context), int(d.get("budget_fen") or 0))),
              t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
              t(context, "It passes when {needs}.", needs=m.needs_en() if en else m.needs_zh()),
              t(context, "Voting closes at the end of {deadline}",

@@ -1,0 +1,89 @@
+"""/report (报事): a category typed instead of pressed.
+
+An elderly resident asked "是什么问题？请选择一类" types her answer: 路灯, 卫生保洁
+(a button's own words), 路灯坏了. She was told "请点上面的按钮选择类别。" each
+time, the buttons two messages up (found in the elderly residents' trial of the
+real ``steward run``). Now the words of one category take it; more than that
+(路灯坏了) is her description too, so she is not asked for it again; words that
+name no category, or two, get the buttons again right below.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db import labels
+
+from ..context import lang_of, reply, t, word
+from ..flows import MAX_INPUT, clean_text, draft, typed
+from ..freetext import normalise
+from .report_ask import (
+    CATEGORY,
+    FLOW,
+    after_description,
+    ask_description,
+    category_keyboard,
+    show_summary,
+)
+
+__all__ = ["on_category_text", "typed_category"]
+
+# Words people use for each category, besides its label's own (路灯照明, 化粪池/下水道 ...).
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "sanitation": ("卫生", "保洁", "垃圾", "打扫", "堆物", "杂物"),
+    "lighting": ("路灯", "灯", "照明"),
+    "septic": ("化粪池", "下水道", "下水", "堵", "污水", "粪"),
+    "pipes": ("管线", "水管", "管道", "漏水", "暖气", "电线", "自来水"),
+    "safety": ("安全", "隐患", "危险"),
+    "parking": ("停车", "外来车", "车位", "乱停"),
+    "flyposting": ("小广告", "广告", "贴"),
+    "dispute": ("纠纷", "邻居", "吵架", "噪音"),
+    "other": ("其他", "其它"),
+}
+
+
+def _words(code: str) -> list[str]:
+    label = labels.ISSUE_CATEGORY[code]
+    own = [label.zh, *label.zh.split("/"), label.en.lower(), *label.en.lower().split(" / ")]
+    return [normalise(w) for w in (*own, *CATEGORY_WORDS.get(code, ())) if normalise(w)]
+
+
+def typed_category(text: str) -> tuple[str, bool] | None:
+    """(the category, whether the text is only its words) that ``text`` names; None
+    when it names none, or more than one."""
+    said = normalise(text)
+    if not said:
+        return None
+    found = {code: max((w for w in _words(code) if w in said), key=len, default="")
+             for code in labels.ISSUE_CATEGORY}
+    found = {code: w for code, w in found.items() if w}
+    if len(found) != 1:
+        return None
+    [(code, matched)] = found.items()
+    return code, len(said) - len(matched) < 2
+
+
+async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the category typed and asks for the description (or back to the summary).
+
+    A sentence (路灯坏了) is the description too: the photos are asked next."""
+    d = draft(context, FLOW)
+    text = clean_text(typed(update))
+    found = typed_category(text) if len(text) <= MAX_INPUT else None
+    if found is None:
+        await reply(update, t(context, "Please choose a category with the buttons below:"),
+                    reply_markup=category_keyboard(lang_of(context)))
+        return CATEGORY
+    code, only_words = found
+    d["category"] = code
+    await reply(update, t(context, "Category: {category}",
+                          category=word(context, labels.ISSUE_CATEGORY, code)))
+    if d.get("editing") and d.get("text"):
+        return await show_summary(update, context, d)
+    if only_words:
+        return await ask_description(update, context)
+    d["text"] = text
+    d.pop("voice", None)
+    d.pop("voice_seconds", None)
+    return await after_description(update, context, d)

@@ -1,0 +1,151 @@
+"""What three elderly residents met in their first two weeks with the real bot
+(``steward run`` against the Bot API emulator, the demo street): each test is
+one thing that went wrong for them, and what they get now."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from db.entries import Kind
+
+HOME = "c1/1/1/101"
+
+
+async def _report_to_summary(bot, uid: int) -> None:
+    await bot.send(uid, "/report")
+    await bot.press(uid, "rep:cat:lighting")
+    await bot.send(uid, "2号楼门口的路灯坏了一个多月了")
+    await bot.press(uid, "rep:photos", message_id=7)
+
+
+async def test_submit_pressed_twice_is_not_answered_that_nothing_was_done(repo):
+    """A shaky double tap on 提交: the report was stored, then a second message said
+    "这个按钮已失效……这次没有做任何事" under the receipt, and she thought her report
+    was lost. The second press now only gets a note on the button, no message."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        first = await bot.press(5001, "rep:ok", message_id=9)
+        again = await bot.press(5001, "rep:ok", message_id=9)
+    assert any("已收到，报事编号" in c.text for c in first if c.chat_id == 5001)
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    assert again[0].params.get("text") == "已经收到了，不用再点。"
+    assert len(repo.entries(kind=Kind.ISSUE)) == 1
+
+
+async def test_a_step_button_pressed_twice_is_not_refused_with_a_message(repo):
+    """没有照片，继续 pressed twice: the flow went on to the place, then "这个按钮已
+    失效。" came under the question. Now the question stays the last message."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        again = await bot.press(5001, "rep:photos", message_id=7)
+        assert [c.method for c in again] == ["answerCallbackQuery"]
+        later = await bot.press(5001, "rep:photos", message_id=3)  # another, older message
+    assert any("失效" in c.text for c in later)  # still refused, with a message
+
+
+async def test_an_old_button_pressed_much_later_is_still_refused_with_a_message(repo, clock):
+    import time as real_time
+
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        await bot.press(5001, "rep:ok", message_id=9)
+        bot.app.bot_data["presses"][5001][3] = real_time.time() - 3600
+        again = await bot.press(5001, "rep:ok", message_id=9)
+    assert any("失效" in c.text for c in again)
+
+
+async def test_a_category_typed_instead_of_pressed_is_taken(repo):
+    """At "是什么问题？请选择一类" she typed 路灯, then 卫生保洁 (a button's own words):
+    each time "请点上面的按钮选择类别。", the buttons out of sight. Now the words of
+    one category take it, and a sentence is her description too."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/report")
+        calls = await bot.send(5001, "卫生保洁")
+        assert "类别：卫生保洁" in calls[0].text and "请描述问题" in calls[-1].text
+        await bot.press(5001, "rep:cancel")
+        await bot.send(5001, "/report")
+        calls = await bot.send(5001, "2号楼门口的路灯坏了")
+        assert "类别：路灯照明" in calls[0].text and "照片" in calls[-1].text
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        await bot.send(5001, "/report")
+        unclear = await bot.send(5001, "你好")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["category"] == "lighting" and issue.data["text"] == "2号楼门口的路灯坏了"
+    # words of no category: the buttons again, right below
+    assert "rep:cat:lighting" in [d for _, d in unclear[-1].buttons()]
+
+
+def test_typed_categories():
+    from bot.handlers.report_typed import typed_category
+
+    assert typed_category("路灯") == ("lighting", True)
+    assert typed_category("化粪池") == ("septic", True)
+    assert typed_category("楼道里堆满了杂物") == ("sanitation", False)
+    assert typed_category("下水道堵了") == ("septic", False)
+    assert typed_category("你好") is None
+    assert typed_category("路灯和垃圾") is None  # two: she chooses
+
+
+def _data(calls, label_part: str) -> str:
+    for text, data in [b for c in calls for b in c.buttons()]:
+        if label_part in text:
+            return data
+    raise AssertionError(f"no button with {label_part!r}")
+
+
+async def test_a_waiting_registration_for_the_wrong_room_is_withdrawn_and_chosen_again(repo):
+    """She pressed 102 for 101 and agreed. Whatever she tried then (房号错了, her address
+    typed, /start, 帮助's 🏠) was "正在等待志愿者确认": no way to correct it before a
+    volunteer approved the wrong room. Every waiting message now has a button that
+    withdraws it (the volunteers' posts say so) and shows the picker again."""
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+        [wrong] = repo.entries(kind=Kind.REGISTRATION)
+        [thanks] = [c for c in calls if c.chat_id == 7001 and "谢谢" in c.text]
+        assert f"regwd:{wrong.id}" in [d for _, d in thanks.buttons()]  # right away
+        typed = await bot.send(7001, "房号错了 是101不是102")
+        assert "等待" in typed[-1].text
+        assert f"regwd:{wrong.id}" in [d for _, d in typed[-1].buttons()]
+        again = await bot.send(7001, "/start")
+        assert "等待" in again[-1].text
+        calls = await bot.press(7001, _data(again, "撤回"))
+        [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
+        assert "102" in told.text
+        posts = [c for c in calls if c.chat_id in (101, 102)]
+        assert posts and all("撤回" in c.text and not c.buttons() for c in posts)
+        assert "请选择小区" in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        stale = await bot.press(7001, f"regwd:{wrong.id}")  # the old button: nothing
+    regs = {e.data["household"]: e for e in repo.entries(kind=Kind.REGISTRATION)}
+    assert regs["c1/1/1/102"].status == Status.REJECTED
+    assert regs["c1/1/1/101"].status == Status.PENDING
+    assert "不能再撤回" in stale[-1].text
+
+
+async def test_someone_elses_registration_cannot_be_withdrawn(repo):
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        await bot.press(7002, f"regwd:{reg.id}")
+    assert repo.entry(reg.id).status == Status.PENDING
