@@ -44,7 +44,7 @@ from .context import call, error_text, lang_of, person_of, read, reply, repo_of,
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
-from .handlers.registration import ask_consent_again, offer_typed_household
+from .handlers.registration import ask_consent_again, offer_typed_household, redo_markup
 from .i18n import lazy
 from .keyboards import button
 from .menu import main_menu
@@ -297,8 +297,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await callbacks["pending"](update, context)
         return
     if not (person.get("household") or person.get("roles")):
-        if await pending_registration(context, person["id"]):
-            await reply(update, t(context, WAITING), reply_markup=main_menu(lang))
+        pending = await pending_registration(context, person["id"])
+        if pending is not None:  # with the way to correct a household chosen by mistake
+            await reply(update, t(context, WAITING), reply_markup=redo_markup(context, pending.id))
         else:
             await reply(update, t(context, PICK_HOUSEHOLD),
                         reply_markup=choose_household(lang))

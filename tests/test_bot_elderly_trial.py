@@ -93,3 +93,59 @@ def test_typed_categories():
     assert typed_category("下水道堵了") == ("septic", False)
     assert typed_category("你好") is None
     assert typed_category("路灯和垃圾") is None  # two: she chooses
+
+
+def _data(calls, label_part: str) -> str:
+    for text, data in [b for c in calls for b in c.buttons()]:
+        if label_part in text:
+            return data
+    raise AssertionError(f"no button with {label_part!r}")
+
+
+async def test_a_waiting_registration_for_the_wrong_room_is_withdrawn_and_chosen_again(repo):
+    """She pressed 102 for 101 and agreed. Whatever she tried then (房号错了, her address
+    typed, /start, 帮助's 🏠) was "正在等待志愿者确认": no way to correct it before a
+    volunteer approved the wrong room. Every waiting message now has a button that
+    withdraws it (the volunteers' posts say so) and shows the picker again."""
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+        [wrong] = repo.entries(kind=Kind.REGISTRATION)
+        [thanks] = [c for c in calls if c.chat_id == 7001 and "谢谢" in c.text]
+        assert f"regwd:{wrong.id}" in [d for _, d in thanks.buttons()]  # right away
+        typed = await bot.send(7001, "房号错了 是101不是102")
+        assert "等待" in typed[-1].text
+        assert f"regwd:{wrong.id}" in [d for _, d in typed[-1].buttons()]
+        again = await bot.send(7001, "/start")
+        assert "等待" in again[-1].text
+        calls = await bot.press(7001, _data(again, "撤回"))
+        [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
+        assert "102" in told.text
+        posts = [c for c in calls if c.chat_id in (101, 102)]
+        assert posts and all("撤回" in c.text and not c.buttons() for c in posts)
+        assert "请选择小区" in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        stale = await bot.press(7001, f"regwd:{wrong.id}")  # the old button: nothing
+    regs = {e.data["household"]: e for e in repo.entries(kind=Kind.REGISTRATION)}
+    assert regs["c1/1/1/102"].status == Status.REJECTED
+    assert regs["c1/1/1/101"].status == Status.PENDING
+    assert "不能再撤回" in stale[-1].text
+
+
+async def test_someone_elses_registration_cannot_be_withdrawn(repo):
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        await bot.press(7002, f"regwd:{reg.id}")
+    assert repo.entry(reg.id).status == Status.PENDING
