@@ -149,3 +149,26 @@ async def test_someone_elses_registration_cannot_be_withdrawn(repo):
         [reg] = repo.entries(kind=Kind.REGISTRATION)
         await bot.press(7002, f"regwd:{reg.id}")
     assert repo.entry(reg.id).status == Status.PENDING
+
+
+async def test_mine_says_what_a_volunteer_did_last_on_a_report(repo):
+    """She checked 我的 to see what became of her report: "—— 处理中", and not a word of
+    what the volunteer wrote (已经联系电工). Now the latest note is under it."""
+    from conftest import pid
+
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        await bot.press(5001, "rep:ok", message_id=9)
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        before = await bot.send(5001, "我的")
+        repo.approve(issue.id, pid(repo, 101))
+        await bot.send(101, f"/progress {issue.id} 已经联系电工，这周五来换灯泡")
+        first = await bot.send(5001, "我的")
+        await bot.send(102, f"/progress {issue.id} 灯泡买好了")  # a further progress note
+        second = await bot.send(5001, "我的")
+    assert "最新进展" not in before[-1].text  # nothing done yet
+    assert "最新进展" in first[-1].text and "已经联系电工，这周五来换灯泡" in first[-1].text
+    assert "物管会主任甲" in first[-1].text and "甲志愿者" not in first[-1].text
+    assert "灯泡买好了" in second[-1].text and "这周五" not in second[-1].text
