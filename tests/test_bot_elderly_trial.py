@@ -172,3 +172,27 @@ async def test_mine_says_what_a_volunteer_did_last_on_a_report(repo):
     assert "最新进展" in first[-1].text and "已经联系电工，这周五来换灯泡" in first[-1].text
     assert "物管会主任甲" in first[-1].text and "甲志愿者" not in first[-1].text
     assert "灯泡买好了" in second[-1].text and "这周五" not in second[-1].text
+
+
+async def test_mine_says_which_confirmed_household_is_hers_now(repo):
+    """Registered for 102 by mistake, she asked to change to 101 and both were confirmed:
+    我的 listed "102 —— 已确认" and "101 —— 已确认". The old one now says it was
+    changed, and to which."""
+    from conftest import pid
+
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/start")
+        calls = await bot.press(5001, _data(calls, "变更"))
+        calls = await bot.press(5001, _data(calls, "东小区"))
+        calls = await bot.press(5001, _data(calls, "101"))
+        await bot.press(5001, _data(calls, "同意，这是我家"))
+        change = [e for e in repo.entries(kind=Kind.REGISTRATION)
+                  if e.data["household"] == "c1/1/1/101"][0]
+        repo.approve(change.id, pid(repo, 101))
+        mine = await bot.send(5001, "我的")
+    text = mine[-1].text
+    [old] = [line for line in text.splitlines() if "102" in line]
+    [new] = [line for line in text.splitlines() if "101" in line and "102" not in line]
+    assert "后来已更换为 东小区 1号楼 1单元 101" in old
+    assert new.endswith("已确认")
