@@ -120,3 +120,60 @@ def test_a_fee_period_is_earlier_or_ahead_of_the_notices_month_only_when_it_is(
     from site_builder.notice_content import _period_when
 
     assert _period_when(period, month) == when
+
+
+UNITS_STREET = """
+street: {id: test, name: 测试街道, city: 测试市}
+admins: [900]
+communities:
+  - id: east-c
+    name: 东社区
+    compounds:
+      - id: c1
+        name: 东小区
+        buildings:
+          - id: "1"
+            units:
+              - id: "1"
+                households: [{room: "101"}, {room: "102"}]
+              - id: "2"
+                households: [{room: "101"}, {room: "102"}]
+          - id: "2"
+            units:
+              - id: "1"
+                households: [{room: "101"}]
+areas:
+  - id: east
+    name: 东小区
+    mode: committee
+    steward: 东小区物管会
+    compounds: [c1]
+    fees: [{type: sanitation, per: unit, period: month}]
+volunteers:
+  - {telegram_id: 101, name: 甲志愿者, title: 物管会主任, areas: [east]}
+  - {telegram_id: 102, name: 乙志愿者, title: 物管会委员, areas: [east]}
+"""
+
+
+def test_a_fee_collected_by_unit_says_of_how_many_units_as_the_fees_page_does(tmp_path):
+    """An auditor's trial: the fees page read "按单元收取：4 / 4 个单元已缴，缴费率
+    100.0%" and the paper notice of the same month "按单元收取：4 个单元": of how many,
+    the paper did not say (its households' line does: "已交 40 户 / 应交 58 户")."""
+    from conftest import StepClock
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    clock = StepClock(datetime(2025, 4, 10, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(UNITS_STREET), clock=clock)
+    for unit in ("c1/1/1", "c1/1/2"):
+        entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 36000, "fee_type": "sanitation", "period": "2025-04", "unit": unit})
+        repo.approve(entry.id, pid(repo, 102))
+    content = notice_for(repo, "east", "2025-04")
+    repo.close()
+    out = tmp_path / "east-2025-04.pdf"
+    out.write_bytes(render_pdf(content))
+    text = pdftotext(out)
+    assert "卫生费 2025-04：按单元收取：已交 2 个单元 / 应交 3 个单元（66.7%），共 ¥720.00" \
+        in text, text
