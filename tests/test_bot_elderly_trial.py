@@ -196,3 +196,31 @@ async def test_mine_says_which_confirmed_household_is_hers_now(repo):
     [new] = [line for line in text.splitlines() if "101" in line and "102" not in line]
     assert "后来已更换为 东小区 1号楼 1单元 101" in old
     assert new.endswith("已确认")
+
+
+async def test_a_short_problem_typed_into_the_chat_is_offered_as_a_report(repo):
+    """路灯坏了 typed straight into the chat got "您好！请点下方菜单的按钮", as if she had
+    said hello; a complaint of 8 characters or more was said not to be kept. A problem
+    named in fewer words now is too, with 报事 first."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        problem = await bot.send(5001, "路灯坏了")
+        hello = await bot.send(5001, "你好")
+        fee = await bot.send(5001, "我要交卫生费")
+    assert "没有保存" in problem[-1].text and "您好" not in problem[-1].text
+    assert [d for _, d in problem[-1].buttons()] == ["go:report", "op:said"]
+    assert "您好" in hello[-1].text  # a greeting is still greeted
+    assert [d for _, d in fee[-1].buttons()] == ["go:pay"]
+
+
+async def test_a_very_long_text_is_said_too_long_not_greeted(repo):
+    """A long letter (3,300 characters) pasted into the chat was answered "您好！请点下方
+    菜单的按钮": nothing said of what became of it. Now she is told it was not kept, why,
+    and the limit, with the buttons of the flows that take a text."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "我们楼道里堆了很多杂物" * 300)
+    assert "太长" in calls[-1].text and "3300" in calls[-1].text and "2000" in calls[-1].text
+    assert "没有保存" in calls[-1].text
+    assert [d for _, d in calls[-1].buttons()] == ["go:report", "go:opinion"]
+    assert repo.entries(kind=Kind.OPINION) == []
