@@ -249,3 +249,20 @@ async def test_a_child_asking_at_the_consent_question_is_told_family_may_registe
         calls = await bot.send(7001, "我不住这里，是替我妈妈登记的，可以吗？")
     assert "替家里老人或亲属登记也可以" in calls[-1].text
     assert "同意，这是我家" in calls[-1].buttons()[0][0]
+
+
+def test_the_residents_guide_names_the_buttons_as_the_bot_labels_them():
+    """The guide said "选错了？在确认前点“重新选择”即可": after 同意 there was no such
+    button, and a daughter registering for her mother found no word on it. The guide
+    now names the button the bot shows, and says a relative may register."""
+    from pathlib import Path
+
+    from bot.i18n import tr
+
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guides" /
+             "residents.md").read_text(encoding="utf-8")
+    for label in ("Wrong household? Withdraw it and choose again",
+                  "Request a change of household", "Start over", "⬅️ Back"):
+        assert tr("zh", label) in guide, label
+    assert "替家里老人登记" in guide
+    assert "查看全部命令" not in guide  # 帮助 shows buttons, not commands
