@@ -30,7 +30,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db import fees, labels, voice
+from db import labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
@@ -39,6 +39,7 @@ from db.people import RESIDENT_LABEL
 from .civic_text import civic_lines
 from .context import read, repo_of
 from .entry_media import MediaCache, send_entry_media
+from .fee_notes import fee_notes
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
 from .posts import POSTS_KEY, mark_posts, record_post
@@ -226,12 +227,7 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
         return VOICE, []
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
-        usual = fees.unusual_amount(repo.street, entry.area, str(entry.data.get("fee_type")),
-                                    str(entry.data.get("period") or ""),
-                                    int(entry.data.get("amount_fen") or 0))
-        odd = [] if usual is None else [tr(  # ¥100 for a ¥10 month: a typo, or agreed?
-            lang, "⚠️ The standard amount for this period is {usual}; this one is {amount}.",
-            usual=format_fen(usual), amount=format_fen(int(entry.data["amount_fen"])))]
+        odd = fee_notes(repo.street, entry, lang)  # an amount or a period not the usual
         if not earlier:
             return None, odd
         out = odd

@@ -71,3 +71,19 @@ async def test_approving_many_numbers_still_says_why_one_was_not_approved(repo):
     assert told[0] == "收支记录必须由另一位志愿者审核。"
     assert told[-1] == f"已通过 2 条：#{first.id}, #{second.id}。"
     assert repo.entry(mine.id).status == Status.PENDING
+
+
+async def test_a_volunteer_acting_again_on_what_they_decided_is_told_it_was_them(repo):
+    """In the trial a volunteer pressed an old copy of a fee she had rejected and read
+    that it was "already dealt with by 物管会委员乙 周桂兰", her own name."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, f"/reject {entry.id} 重复")
+        again = await bot.press(102, f"q:a:{entry.id}")
+        other = await bot.press(101, f"q:a:{entry.id}")
+    [mine] = [c.text for c in again if c.chat_id == 102 and c.method == "sendMessage"]
+    assert mine == f"#{entry.id} 您已经处理过了，现在是“已驳回”。这次没有做任何改动。"
+    [theirs] = [c.text for c in other if c.chat_id == 101 and c.method == "sendMessage"]
+    assert theirs.startswith(f"#{entry.id} 已由 物管会委员乙 乙志愿者 处理过了"), theirs
+    assert repo.entry(entry.id).status == Status.REJECTED

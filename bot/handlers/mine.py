@@ -166,6 +166,25 @@ async def _overruled(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> list
     return out
 
 
+def _moved(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+           e: Entry) -> tuple[str, str] | None:
+    """A confirmed registration for a household that is no longer the person's: said so,
+    with the one that is. Two lines read 已确认, 402 and 401, and she could not tell
+    which was her household now (found in the elderly residents' trial)."""
+    now = person.get("household")
+    if e.kind != Kind.REGISTRATION or e.status != Status.APPROVED or \
+            e.data.get("household") == now:
+        return None
+    if not now:
+        return _summary(context, e), t(context, "confirmed, no longer your household")
+    try:
+        place = str(repo_of(context).street.household_label(now))
+    except KeyError:
+        place = str(now)
+    return _summary(context, e), t(context, "confirmed, later changed to {household}",
+                                   household=place)
+
+
 async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
                         entries: list[Entry]) -> dict[int, tuple[str, str, str]]:
     """Issue id -> (when, who, note) of the latest public note a volunteer put on each
@@ -263,7 +282,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines = [*fees, t(context, "What you sent, newest first:")]
     latest = await _latest_steps(context, newest)
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
-                    if e.kind == Kind.VOTE else None, latest.get(e.id)) for e in newest]
+                    if e.kind == Kind.VOTE else _moved(context, person, e),
+                    latest.get(e.id)) for e in newest]
     if total > len(newest):
         lines.append(t(context, "…and {count} older.", count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
