@@ -114,12 +114,13 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of ``text`` that fit ``width``: broken between Chinese characters, never
-    inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line), unless
-    one alone is wider than a line."""
+    inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line) nor
+    between an amount and its "¥" ("本月入账 ¥" above "400.00"), unless one alone is
+    wider than a line."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     out, line = [], ""
-    for token in re.findall(r"[0-9A-Za-z.,/%:+\-]+|.", text, re.ASCII | re.DOTALL):
+    for token in re.findall(r"[0-9A-Za-z.,/%:+\-¥]+|.", text, re.ASCII | re.DOTALL):
         if stringWidth(line + token, font, size) <= width:
             line += token
         elif line.strip() and stringWidth(token, font, size) <= width:
@@ -137,7 +138,6 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _money(fen: int, signed: bool = False) -> str:
     return ("+" if signed and fen > 0 else "") + format_fen(int(fen))
-
 
 
 def _rate(paid: int, due: int) -> str:

@@ -224,3 +224,45 @@ async def test_a_very_long_text_is_said_too_long_not_greeted(repo):
     assert "没有保存" in calls[-1].text
     assert [d for _, d in calls[-1].buttons()] == ["go:report", "go:opinion"]
     assert repo.entries(kind=Kind.OPINION) == []
+
+
+async def test_a_compound_name_typed_in_the_picker_shows_its_buildings(repo):
+    """Asked 您住在哪里？请选择小区, she typed 怡馨苑: "请点上面那条消息里的按钮". The
+    name of a compound typed alone now goes on as its button does."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        calls = await bot.send(7001, "西小区")
+        other = await bot.send(7001, "西")  # one character: no compound
+    assert [t for t, _ in calls[-1].buttons()][:2] == ["101", "102"]
+    assert "西小区" in calls[-1].text
+    assert "按钮" in other[-1].text and "选择我的住址" in other[-1].buttons()[0][0]
+
+
+async def test_a_child_asking_at_the_consent_question_is_told_family_may_register(repo):
+    """A daughter registering her mother's home asked "我不住这里，是替我妈妈登记的，可以
+    吗？" and was told volunteers check "您确实住在这里": not whether she may. The short
+    answer now says a relative may, and what follows."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        await bot.press(7001, _data(calls, "102"))
+        calls = await bot.send(7001, "我不住这里，是替我妈妈登记的，可以吗？")
+    assert "替家里老人或亲属登记也可以" in calls[-1].text
+    assert "同意，这是我家" in calls[-1].buttons()[0][0]
+
+
+def test_the_residents_guide_names_the_buttons_as_the_bot_labels_them():
+    """The guide said "选错了？在确认前点“重新选择”即可": after 同意 there was no such
+    button, and a daughter registering for her mother found no word on it. The guide
+    now names the button the bot shows, and says a relative may register."""
+    from pathlib import Path
+
+    from bot.i18n import tr
+
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guides" /
+             "residents.md").read_text(encoding="utf-8")
+    for label in ("Wrong household? Withdraw it and choose again",
+                  "Request a change of household", "Start over", "⬅️ Back"):
+        assert tr("zh", label) in guide, label
+    assert "替家里老人登记" in guide
+    assert "查看全部命令" not in guide  # 帮助 shows buttons, not commands

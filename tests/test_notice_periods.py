@@ -5,6 +5,7 @@ the collection says was booked in the month is the month's income."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -177,3 +178,19 @@ def test_a_fee_collected_by_unit_says_of_how_many_units_as_the_fees_page_does(tm
     text = pdftotext(out)
     assert "卫生费 2025-04：按单元收取：已交 2 个单元 / 应交 3 个单元（66.7%），共 ¥720.00" \
         in text, text
+
+
+def test_an_amount_is_never_cut_from_its_yuan_sign_at_the_end_of_a_line():
+    """September's notice of 盐业小区·市药材小区 ended a line "…，本月入账 ¥" and began
+    the next "400.00" (auditor's trial): the sign and its amount stay on one line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("维修资金 2025-06（往期补缴）：按单元收取：已交 6 个单元 / 应交 6 个单元（100.0%），"
+            "共 ¥17,800.00，本月入账 ¥400.00；冲正 -¥1,800.00，+¥1,800.00")
+    amounts = ["¥17,800.00", "¥400.00", "-¥1,800.00", "+¥1,800.00"]
+    for width in range(120, 520, 3):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert not any(line.rstrip().endswith(("¥", "-", "+")) for line in lines), (width, lines)
+        shown = [a for line in lines for a in re.findall(r"[-+]?¥[0-9.,]+", line)]
+        assert shown == amounts, (width, lines)

@@ -49,6 +49,7 @@ from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 from ..sending import not_modified
+from ..words import normalise
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_consent_again", "offer_typed_household",
            "label", "redo_markup", "show", "show_compounds"]
@@ -311,16 +312,25 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     """Someone not registered typed an address (我住3号楼2单元401) instead of picking it:
     the consent question of the one household it names, the households it may name
     as buttons, or that none is found and the picker. False (nothing said) when the
-    text is no address, or they are registered or waiting for a volunteer."""
+    text is no address, or they are registered or waiting for a volunteer. A compound's
+    name typed alone (怡馨苑) shows its buildings: it was "please press the buttons
+    above" (found in the elderly residents' trial)."""
     message = update.effective_message
     text = clean_text(message.text or "") if message is not None else ""
-    found = typed_households(repo_of(context).street, text)
-    if found is None:
+    street = repo_of(context).street
+    found = typed_households(street, text)
+    said = normalise(text)
+    named = [ci for ci, c in enumerate(street.compounds)
+             if said and said in (c.name, c.name.removesuffix("小区")) and len(said) >= 2]
+    if found is None and len(named) != 1:
         return False
     person = await person_of(update, context)
     if person.get("household") or person.get("roles") or \
             await pending_registration(context, person["id"]) is not None:
         return False
+    if found is None:
+        await _show_buildings(update, context, named[0], street.compounds[named[0]], 0)
+        return True
     places = [(list(path), _locate(context, list(path))) for path in found]
     if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
         await _ask_confirm(update, context, places[0][0], places[0][1][3])
