@@ -206,6 +206,7 @@ class Repository:
     submit = _by("_records", Records.submit)
     pending_for = _by("_review", Review.pending_for)
     register = _by("_review", Review.register)
+    set_relation = _by("_review", Review.set_relation)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)
