@@ -72,6 +72,7 @@ from .handlers import (
     queue,
     queue_saved,
     registration,
+    registration_redo,
     reminders,
     reply,
     report,
@@ -107,11 +108,11 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
-HANDLER_MODULES = (common, registration, report, follow, opinion, reply, vote, pay, mine,
-                   accounts, ask, queue, groups, voice_summary, issue_work, field_note, income,
-                   expense, take_back, reverse, proposals, proxy, paper, closevote, withdraw,
-                   announce, roles, publish, privacy, unpublish, election, ballot, meeting,
-                   answers, mode, unpaid, reminders, overview)
+HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
+                   pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
+                   income, expense, take_back, reverse, proposals, proxy, paper, closevote,
+                   withdraw, announce, roles, publish, privacy, unpublish, election, ballot,
+                   meeting, answers, mode, unpaid, reminders, overview)
 
 
 def all_commands() -> list[Command]:

@@ -64,6 +64,9 @@ EXPLAINED = lazy(
     "signed \"resident\", with your building and unit only.\n"
     "• Later you can see, correct or delete what is kept: press \"Help\" in the menu "
     "(or type 我的信息).\n"
+    "• Registering for your parents or a relative is fine: choose their home and agree; "
+    "a volunteer checks it with them. Then you can report, record fees and vote for "
+    "that household (one vote per household).\n"
     "To register, press \"{agree}\"; if you do not want to, press \"{decline}\".")
 # "I do not agree" at the registration's question: the way back is a button, for a
 # press by mistake (an elderly resident's finger), not a command.

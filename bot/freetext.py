@@ -44,11 +44,13 @@ from .context import call, error_text, lang_of, person_of, read, reply, repo_of,
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
-from .handlers.registration import ask_consent_again, offer_typed_household
+from .handlers.registration import ask_consent_again, offer_typed_household, redo_markup
+from .handlers.report_typed import typed_category
 from .i18n import lazy
 from .keyboards import button
 from .menu import main_menu
 from .resident import SAID, choose_household, pending_registration
+from .words import normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
            "mistyped_group_command"]
@@ -100,24 +102,6 @@ FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.
 CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对", "可以", "行", "确认",
                  "登记", "同意登记", "agree", "iagree", "yes", "ok", "okay",
                  "不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
-_PUNCT = re.compile(r"[\s\u3000]+")
-
-
-# The traditional characters of WORDS and CONSENT_WORDS (a phone set to traditional
-# characters types 幫助, 繳費, 帳目): read as the simplified ones.
-_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資",
-                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资")
-
-
-def normalise(text: str) -> str:
-    """Text as compared with ``WORDS``: no spaces or punctuation, lower case, simplified
-    characters."""
-    text = _PUNCT.sub("", text or "").lower().translate(_SIMPLIFIED)
-    if text and set(text) <= {"?", "？"}:
-        return "?"
-    return "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))
-
-
 FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
                 "paid, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
@@ -137,6 +121,10 @@ VOICE_NOT_KEPT = lazy("The voice message you sent has not been passed to the vol
 # Words about paying a fee in a sentence (交了卫生费120, 我要交费, 物业费交了): the fee
 # button is offered first, for that is what the resident came to do.
 ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费")
+TOO_LONG = lazy("What you wrote is too long ({count} characters): it has not been passed to "
+                "the volunteers, and was not kept. A report or an opinion takes up to {max} "
+                "characters: press a button below and send the main points, or send it in "
+                "several parts.")
 SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
@@ -297,8 +285,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await callbacks["pending"](update, context)
         return
     if not (person.get("household") or person.get("roles")):
-        if await pending_registration(context, person["id"]):
-            await reply(update, t(context, WAITING), reply_markup=main_menu(lang))
+        pending = await pending_registration(context, person["id"])
+        if pending is not None:  # with the way to correct a household chosen by mistake
+            await reply(update, t(context, WAITING), reply_markup=redo_markup(context, pending.id))
         else:
             await reply(update, t(context, PICK_HOUSEHOLD),
                         reply_markup=choose_household(lang))
@@ -321,18 +310,28 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
     said = clean_text(text)
-    if resident_area(person) is not None and len(normalise(said)) >= SENTENCE and \
-            len(said) <= MAX_INPUT and not said.startswith("/"):
+    report = [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]
+    if resident_area(person) is not None and len(said) > MAX_INPUT:
+        # a long letter: it was answered with the menu's greeting, nothing said of it
+        await reply(update, t(context, TOO_LONG, count=len(said), max=MAX_INPUT),
+                    reply_markup=InlineKeyboardMarkup([
+                        report, [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
+        return
+    # 路灯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
+    problem = typed_category(said) is not None and not ABOUT_FEES.search(said)
+    sentence = len(normalise(said)) >= SENTENCE
+    if resident_area(person) is not None and not said.startswith("/") and \
+            (sentence or problem):
         # a complaint typed straight into the chat: say it was not kept, and offer to
         # send it as an opinion without typing it again (bot.handlers.opinion)
         if context.user_data is not None:
             context.user_data[SAID] = said
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
+        opinion = [button(t(context, "💬 Send this as an opinion"), "op:said")]
         await reply(update, t(context, NOT_KEPT) + _volunteer_hint(context, person),
-                    reply_markup=InlineKeyboardMarkup([
-            *fee, [button(t(context, "💬 Send this as an opinion"), "op:said")],
-            [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]]))
+                    reply_markup=InlineKeyboardMarkup(
+                        [*fee, opinion, report] if sentence else [*fee, report, opinion]))
         return
     if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
         await reply(update, t(context, "Press the button below to start, or use the menu."),

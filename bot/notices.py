@@ -26,8 +26,12 @@ volunteer got one message per entry. Now the handler hands the entry over
   the bot keeps its state (``steward run``), the number of the first entry not
   yet posted is saved after each round (``bot/state``, table ``notices``): at
   the next start, the entries still waiting for approval from that number on
-  are posted (``resume``). An entry posted just before a crash may so be posted
-  twice; none is left unposted.
+  are posted (``resume``) to the chats that have no post of theirs remembered
+  (``bot.posts``, written as each message goes): a round cut short by a crash
+  goes on where it stopped, rather than posting all of it again to the chats
+  served first (again and again, if the bot stops again before the round ends,
+  while the last chats get nothing). A post that went just before a crash,
+  before its record was written, may be posted twice; none is left unposted.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from .entry_media import MediaCache, media_of, send_media_of
 from .i18n import tr
 from .keyboards import button
 from .notify import describe_pending, pending_targets, post_pending, record_post
+from .posts import posts_of
 from .sending import TELEGRAM_LIMIT, deliver, fan_out
 
 __all__ = ["Notices", "queue_pending", "notices_of", "NOTICES_KEY", "WINDOW", "MAX_DIGEST",
@@ -159,6 +164,7 @@ class Notices:
         context = CallbackContext(self.app)
         repo = repo_of(context)
         chats: dict[int, tuple[str, list[Entry]]] = {}
+        posts = posts_of(self.app)
         for entry_id in ids:
             try:
                 entry = await read(repo.entry, entry_id)
@@ -166,8 +172,10 @@ class Notices:
                 continue
             if entry.status != Status.PENDING:  # decided (or withdrawn) meanwhile
                 continue
+            posted = {post.chat for post in posts.of(entry.id)}  # before a stop
             for chat_id, lang in await pending_targets(context, entry):
-                chats.setdefault(chat_id, (lang, []))[1].append(entry)
+                if chat_id not in posted:
+                    chats.setdefault(chat_id, (lang, []))[1].append(entry)
         cache = MediaCache()  # each file uploaded once in the round
         texts: dict[int, dict[str, tuple[str, InlineKeyboardMarkup]]] = {}
 

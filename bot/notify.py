@@ -30,7 +30,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db import fees, labels, voice
+from db import labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
@@ -41,6 +41,7 @@ from .context import read, repo_of
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
+from .post_notes import fee_notes, issue_notes
 from .posts import POSTS_KEY, mark_posts, record_post
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
@@ -224,14 +225,11 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
         return None, []
     if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
         return VOICE, []
+    if entry.kind == Kind.ISSUE:
+        return None, issue_notes(repo, entry, lang)
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
-        usual = fees.unusual_amount(repo.street, entry.area, str(entry.data.get("fee_type")),
-                                    str(entry.data.get("period") or ""),
-                                    int(entry.data.get("amount_fen") or 0))
-        odd = [] if usual is None else [tr(  # ¥100 for a ¥10 month: a typo, or agreed?
-            lang, "⚠️ The standard amount for this period is {usual}; this one is {amount}.",
-            usual=format_fen(usual), amount=format_fen(int(entry.data["amount_fen"])))]
+        odd = fee_notes(repo.street, entry, lang)  # an amount or a period not the usual
         if not earlier:
             return None, odd
         out = odd

@@ -27,6 +27,7 @@ from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
+           "area_of_word",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
@@ -59,7 +60,7 @@ ERRORS: dict[str, str] = {
                             "only if this person lives there too."),
     "own_registration": lazy("Nobody may confirm their own household registration; another "
                              "volunteer must."),
-    "no_area": lazy("There is no management area {area}."),
+    "no_area": lazy("There is no management area {area}. The areas: {areas}."),
     "no_role": lazy("That person is not a volunteer of this area."),
     "own_minutes": lazy("Minutes are approved by a volunteer other than the one who recorded "
                         "them."),
@@ -97,6 +98,9 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
             params["area"] = repo_of(context).street.area(str(params.get("area"))).name
         except KeyError:
             pass
+    if exc.code == "no_area":  # what to type instead: each area's id, with its name
+        params["areas"] = ", ".join(f"{a.id}（{a.name}）"
+                                    for a in repo_of(context).street.areas)
     try:
         return t(context, msgid, **params)
     except (KeyError, IndexError):
@@ -253,6 +257,19 @@ async def area_name(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
             return area
 
     return await call(name)
+
+
+def area_of_word(repo: Any, word: str) -> str:
+    """The id of the management area a command names: by its id, its name
+    (盐业小区·市药材小区), or the id or name of one of its compounds (yanye, 盐业小区);
+    ``word`` itself when none matches (the repository refuses it, naming the areas)."""
+    for area in repo.street.areas:
+        if word in (area.id, area.name):
+            return str(area.id)
+        for cid in area.compounds:
+            if word in (cid, repo.street.compound(cid).name):
+                return str(area.id)
+    return word
 
 
 async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -25,9 +25,13 @@ is a *step*, and what the step changed is saved with it.
   received and not done are handled again (``Keeper.load``).
 
 The ids of the last ``KEEP`` done updates are kept; older ones are dropped
-(Telegram redelivers only recent updates). An update still not done after
-``MAX_TRIES`` starts (one that stops the bot each time it is handled) is given
-up with a log line, so that the bot does not stop forever on it.
+(Telegram redelivers only recent updates). An update whose handling began at
+``MAX_TRIES`` starts and never ended (one that stops the bot each time it is
+handled) is given up with a log line, so that the bot does not stop forever on
+it. A try is counted when its handling begins, not when it is queued: the
+updates queued behind it, and those waiting when the bot was stopped again
+before it reached them (a crash loop, a machine restarted twice), are not
+given up with it.
 """
 
 from __future__ import annotations
@@ -81,6 +85,10 @@ ALREADY_SAVED = lazy("This was already saved before the bot restarted, so it was
                      "again. Press “Mine” to see it; if you were in the middle of something, "
                      "please start it again from the menu.")
 
+GIVEN_UP = lazy("Sorry: the bot stopped each time it handled your last message, so it was "
+               "set aside without being handled. Please send it again in another way, or "
+               "start again from the menu; press “Mine” to see what is saved.")
+
 ALREADY_SAVED_SHORT = lazy("Already saved before the bot restarted; not saved again.")
 
 _App = Application[Any, Any, Any, Any, Any, Any]
@@ -121,6 +129,7 @@ class Keeper:
         self._chats: dict[int, dict[str, Any]] = {}
         self._done: collections.deque[int] = collections.deque()  # oldest first
         self._busy: set[int] = set()  # update ids queued or being handled here
+        self._again: dict[int, int] = {}  # update id -> tries: queued again at start
         self._handlers: list[IdleConversation] | None = None
         app.bot_data[KEY] = self
 
@@ -172,12 +181,14 @@ class Keeper:
             log.error("update %s was being handled at each of the last %d stops; it is "
                       "dropped so that the bot can run: %s", doc["doc_id"], MAX_TRIES,
                       json.dumps(doc["update"], ensure_ascii=False)[:500])
-        # One more try each, counted first: an update that stops the bot whenever it
-        # is handled is given up after MAX_TRIES starts, not handled forever.
-        await call(_tried, self.repo, pending, [int(d["doc_id"]) for d in given_up])
+        if given_up:
+            await call(_given_up, self.repo, [int(d["doc_id"]) for d in given_up])
+            for doc in given_up:
+                await self._tell_given_up(doc)
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)
+            self._again[update.update_id] = int(doc.get("tries", 0))
             queue = self.app.update_queue
             if isinstance(queue, Inbox):
                 await queue.put_saved(update)
@@ -186,6 +197,27 @@ class Keeper:
         if pending:
             log.info("handling %d update(s) received before the bot stopped", len(pending))
         return len(pending)
+
+    async def _tell_given_up(self, doc: dict[str, Any]) -> None:
+        """Tell the sender of an update given up (in a private chat) that it was not
+        handled, rather than leave them waiting for an answer. One that wrote is not
+        told so: what it wrote is saved."""
+        if doc.get("wrote"):
+            return
+        try:
+            update = Update.de_json(doc["update"], self.app.bot)
+        except Exception:  # noqa: BLE001 - an update that cannot be read: logged above
+            return
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None or chat.type != chat.PRIVATE:
+            return
+        lang = (self.app.user_data.get(user.id) or {}).get("lang")
+        try:
+            await self.app.bot.send_message(chat.id, tr(lang, GIVEN_UP),
+                                            reply_markup=main_menu(lang or "zh"))
+        except Exception as exc:  # noqa: BLE001 - blocked, network: the log has it
+            log.warning("could not tell %s that update %s was given up: %s", chat.id,
+                        doc["doc_id"], exc)
 
     # -- receiving -----------------------------------------------------------------
 
@@ -219,6 +251,15 @@ class Keeper:
             if saved is not None and saved.get("done"):
                 log.info("dropped redelivered update %s (done)", uid)
                 return
+            tries = self._again.pop(uid, None)
+            if tries is not None and saved is not None:
+                # One more try, counted before it is handled: an update that stops the
+                # bot whenever it is handled is given up after MAX_TRIES starts.
+                try:
+                    await call(_tried, self.repo, uid, saved, tries + 1)
+                except StoreError as exc:  # it stays received: handled at the next start
+                    log.error("update %s could not be handled: %s", uid, exc)
+                    return
             step = Step(update)
             if saved is not None and saved.get("wrote"):
                 await self._already_saved(update)
@@ -384,16 +425,16 @@ def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
     return True
 
 
-def _tried(repo: Repository, pending: list[dict[str, Any]], given_up: list[int]) -> None:
-    """Count one more start at which the ``pending`` updates are handled; mark the
-    ``given_up`` ones done."""
-    if not pending and not given_up:
-        return
+def _tried(repo: Repository, update_id: int, saved: dict[str, Any], tries: int) -> None:
+    """Count a start at which the handling of a received update began."""
+    kept = {k: v for k, v in saved.items() if k != "doc_id"}
     with repo.store.transaction() as tx:
-        for doc in pending:
-            kept = {k: v for k, v in doc.items() if k != "doc_id"}
-            tx.put(UPDATES, "updates", int(doc["doc_id"]),
-                   {**kept, "tries": int(doc.get("tries", 0)) + 1})
+        tx.put(UPDATES, "updates", update_id, {**kept, "tries": tries})
+
+
+def _given_up(repo: Repository, given_up: list[int]) -> None:
+    """Mark the ``given_up`` updates done."""
+    with repo.store.transaction() as tx:
         for update_id in given_up:
             tx.put(UPDATES, "updates", update_id, {"done": True, "given_up": True})
 

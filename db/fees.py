@@ -34,7 +34,7 @@ from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
-           "payers_of", "usual_amount", "unusual_amount", "BASIS_WORD"]
+           "payers_of", "usual_amount", "unusual_amount", "unusual_period", "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -202,6 +202,23 @@ def unusual_amount(street: Street, area: str, fee_type: str, period: str,
     except (DomainError, KeyError):
         return None
     return usual if usual is not None and amount_fen != usual else None
+
+
+def unusual_period(street: Street, area: str, fee_type: str, period: str) -> str | None:
+    """How often ``fee_type`` is due in ``area`` ("year" or "month", as its schedule
+    says) when ``period`` is not such a period, nor a year of a monthly fee: half a
+    year ("2025年下半年") or a month ("2025-03") of a yearly fee. Worth pointing out
+    before it is approved: the fees page counts such a period apart, not as part of the
+    year, and it repeats no other. None otherwise, or when no schedule says."""
+    try:
+        fee = schedule(street, area, fee_type)
+    except (DomainError, KeyError):
+        return None
+    if fee is None or fee.period not in ("year", "month"):
+        return None
+    match = _PERIOD.match(period or "")
+    kind = None if match is None else "year" if match.group(2) is None else "month"
+    return None if kind in (fee.period, "year") else fee.period
 
 
 def fee_types(street: Street, area: str) -> list[FeeSchedule]:

@@ -205,6 +205,7 @@ class Repository:
     count_entries = _by("_records", Records.count_entries)
     submit = _by("_records", Records.submit)
     pending_for = _by("_review", Review.pending_for)
+    own_waiting = _by("_review", Review.own_waiting)
     register = _by("_review", Review.register)
     set_relation = _by("_review", Review.set_relation)
     approve = _by("_review", Review.approve)

@@ -59,6 +59,12 @@ class Review(Part):
                for e in self.records.entries(area=area, status=Status.PENDING)]
         return sorted(out, key=lambda e: e.id)
 
+    def own_waiting(self, actor_id: int) -> list[int]:
+        """The entries of ``actor_id``'s queue (``pending_for``) that they recorded and may
+        not approve themselves (``approve`` refuses them): they wait for another volunteer."""
+        actor = self.core.require_person(actor_id)
+        return [e.id for e in self.pending_for(actor_id) if _own_bar(e, actor) is not None]
+
     @serialized
     def register(self, person_id: int, household_id: str, *, consent: str | None = None,
                  language: str = "zh") -> Entry:
@@ -123,18 +129,9 @@ class Review(Part):
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
-        if entry.kind in MONEY_KINDS and entry.author == actor["id"]:
-            author = self.core.person(entry.author)
-            if is_volunteer_of(author, entry.area):
-                raise PermissionDenied(
-                    "a money entry must be approved by a different volunteer",
-                    code="maker_checker", id=entry.id)
-        if entry.kind == Kind.MEETING and entry.author == actor["id"]:
-            raise PermissionDenied("minutes are published when a second volunteer approves "
-                                   "them, not their author", code="own_minutes", id=entry.id)
-        if entry.kind == Kind.REGISTRATION and entry.author == actor["id"]:
-            raise PermissionDenied("nobody confirms their own household registration",
-                                   code="own_registration", id=entry.id)
+        barred = _own_bar(entry, actor)
+        if barred is not None:
+            raise PermissionDenied(barred[0], code=barred[1], id=entry.id)
         if entry.status == Status.PENDING and entry.kind == Kind.FEE_INCOME:
             earlier = self.accounts.fee_duplicates(entry.id)
             reason = clip((separate or "").strip(), MAX_REASON)
@@ -206,9 +203,10 @@ class Review(Part):
     @serialized
     def withdraw_own(self, entry_id: int, actor_id: int) -> Entry:
         """Its author takes back a money entry nobody has approved yet (a fee recorded or
-        reported, an expense, a reversal): it is rejected as withdrawn and stays in the
-        record, out of the accounts. Anyone else is refused; so is an entry already
-        decided (an approved one is in the public accounts: a reversal corrects it)."""
+        reported, an expense, a reversal), or a registration for a household chosen by
+        mistake: it is rejected as withdrawn and stays in the record, out of the accounts.
+        Anyone else is refused; so is an entry already decided (an approved one is in the
+        public accounts: a reversal corrects it)."""
         entry, actor = self._withdrawable(entry_id, actor_id)
 
         def run(tx: Transaction) -> Entry:
@@ -225,7 +223,7 @@ class Review(Part):
     def _withdrawable(self, entry_id: int, actor_id: int) -> tuple[Entry, dict[str, Any]]:
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
-        if entry.kind not in MONEY_KINDS:
+        if entry.kind not in MONEY_KINDS and entry.kind != Kind.REGISTRATION:
             raise DomainError(f"#{entry.id} is not a money entry", code="not_money_entry",
                               id=entry.id)
         if entry.author != actor["id"]:
@@ -254,3 +252,19 @@ class Review(Part):
         self.directory.audit(tx, person, actor, self.core.stamp(),
                              before and f"resident:{before}", f"resident:{hid}",
                              f"registration #{entry.id}")
+
+
+def _own_bar(entry: Entry, actor: dict[str, Any]) -> tuple[str, str] | None:
+    """Why ``actor`` may not approve ``entry``, which they recorded themselves (the
+    refusal and its code), or None: a volunteer's money entry (maker-checker), minutes,
+    a registration."""
+    if entry.author != actor["id"]:
+        return None
+    if entry.kind in MONEY_KINDS and is_volunteer_of(actor, entry.area):
+        return "a money entry must be approved by a different volunteer", "maker_checker"
+    if entry.kind == Kind.MEETING:
+        return ("minutes are published when a second volunteer approves them, not their "
+                "author", "own_minutes")
+    if entry.kind == Kind.REGISTRATION:
+        return "nobody confirms their own household registration", "own_registration"
+    return None

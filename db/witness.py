@@ -744,7 +744,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             agreed.append((f"账目页与下载的数据一致：区域 {_zh_area(area, names)}，"
                            f"{len(pages)} 页，{len(ledgers[area])} 笔",
                            f"the accounts pages agree with the downloads: area {area}, "
-                           f"{len(pages)} pages, {len(ledgers[area])} lines"))
+                           f"{len(pages)} page{'s' * (len(pages) != 1)}, "
+                           f"{len(ledgers[area])} line{'s' * (len(ledgers[area]) != 1)}"))
     _say(lang, f"核对 {args.site}", f"Checking {args.site}")
     if checker.key:
         _say(lang, f"签名公钥：{checker.key}（编号 {key_id(checker.key)}）",

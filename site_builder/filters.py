@@ -69,7 +69,8 @@ def number_filters(escape: Any) -> dict[str, Any]:
         return escape(f"{hundredths // 100:,}.{hundredths % 100:02d}")
 
     return {"money": money, "signed": signed, "day": day, "date": date, "stamp": stamp,
-            "days": days, "m2": m2, "whole": lambda value: whole(escape(value))}
+            "days": days, "m2": m2, "whole": lambda value: whole(escape(value)),
+            "dates_whole": lambda value: dates_whole(value, escape)}
 
 
 def whole(text: Markup) -> Markup:
@@ -78,6 +79,19 @@ def whole(text: Markup) -> Markup:
     if not text:
         return text
     return Markup('<span class="steward-date">') + text + Markup("</span>")
+
+
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")  # a month or a day, as the site prints them
+
+
+def dates_whole(value: Any, escape: Any) -> Markup:
+    """``value`` escaped, with every month or day in it (2025-01, 2025-01-31) kept on
+    one line (``whole``): an example in a sentence, not a field of its own."""
+    text, out, at = str(value), Markup(""), 0
+    for m in _DATE.finditer(text):
+        out += escape(text[at:m.start()]) + whole(escape(m.group(0)))
+        at = m.end()
+    return out + escape(text[at:])
 
 
 def check_path(path: str) -> str:

@@ -146,6 +146,8 @@ class _AreaIndex:
         self.url = area_url(street.site_url, area_id)
         self.site_url = street.site_url
         self.households = len(street.area_households(area_id))
+        self.units = sum(len(b.units) for c in self.area.compounds
+                         for b in street.compound(c).buildings)
         self.today = repo.clock().date()  # a month still running is said to be so
         # The month each line was published in (never before the line above it, even
         # if a clock was set back), and the balance before each line.
@@ -258,7 +260,7 @@ class _AreaIndex:
         entries = self.fees.get(month, []) + self.fees.get(month[:4], [])
         entries += [e for period in sorted({p for _f, p in booked} - {month, month[:4]})
                     for e in self.fees.get(period, []) if _fee_key(e) in booked]
-        return _fees(entries, month, self.households, booked)
+        return _fees(entries, month, (self.households, self.units), booked)
 
     def _projects(self, booked: list[dict[str, Any]], shown: list[dict[str, Any]]
                   ) -> list[dict[str, Any]]:
@@ -278,11 +280,12 @@ class _AreaIndex:
         return out
 
 
-def _fees(entries: list[Any], month: str, households: int,
+def _fees(entries: list[Any], month: str, due: tuple[int, int],
           booked: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
     """The fee periods of ``entries``: households that had paid by the month's end
     (approved, not reversed by then) of all households, the units whose fee was
-    collected for the whole unit (not household by household), the payments of a fee of
+    collected for the whole unit (not household by household) of all units (``due``:
+    the area's households and units), the payments of a fee of
     the whole area (outside cars' parking: no payer to count), what the month's lines
     added (``booked``: net of reversals) and whether the period is an earlier or a
     later one than the month's."""
@@ -308,7 +311,7 @@ def _fees(entries: list[Any], month: str, households: int,
     return [{"fee": FEE_TYPES.get(fee, fee), "period": period,
              "paid": len(paid.get((fee, period), ())),
              "units": len(units.get((fee, period), ())), "whole": whole.get((fee, period), 0),
-             "due": households, "fen": amounts.get((fee, period), 0),
+             "due": due[0], "units_due": due[1], "fen": amounts.get((fee, period), 0),
              "month_fen": booked.get((fee, period), 0), "when": _period_when(period, month)}
             for fee, period in sorted(set(paid) | set(booked))]
 

@@ -114,12 +114,13 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of ``text`` that fit ``width``: broken between Chinese characters, never
-    inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line), unless
-    one alone is wider than a line."""
+    inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line) nor
+    between an amount and its "¥" ("本月入账 ¥" above "400.00"), unless one alone is
+    wider than a line."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     out, line = [], ""
-    for token in re.findall(r"[0-9A-Za-z.,/%:+\-]+|.", text, re.ASCII | re.DOTALL):
+    for token in re.findall(r"[0-9A-Za-z.,/%:+\-¥]+|.", text, re.ASCII | re.DOTALL):
         if stringWidth(line + token, font, size) <= width:
             line += token
         elif line.strip() and stringWidth(token, font, size) <= width:
@@ -138,6 +139,25 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def _money(fen: int, signed: bool = False) -> str:
     return ("+" if signed and fen > 0 else "") + format_fen(int(fen))
 
+
+def _rate(paid: int, due: int) -> str:
+    return f"{100 * paid / due:.1f}%" if due else "—"  # as db.fees says it
+
+
+def _payers(f: dict[str, Any]) -> str:
+    """Who had paid a fee period, as the site's fees page counts them: households of
+    all households; units collected whole of all units (the site's "4 / 4 个单元已缴";
+    the paper said "4 个单元", of how many not said); payments of a fee of the area."""
+    if f["paid"]:
+        whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
+        return f"已交 {f['paid']} 户 / 应交 {f['due']} 户（{_rate(f['paid'], f['due'])}）{whole}"
+    if f["units"]:
+        due = f.get("units_due") or 0
+        return (f"按单元收取：已交 {f['units']} 个单元 / 应交 {due} 个单元"
+                f"（{_rate(f['units'], due)}）") if due else f"按单元收取：{f['units']} 个单元"
+    if f.get("whole"):
+        return f"全区统一收取 {f['whole']} 笔"
+    return f"已交 0 户 / 应交 {f['due']} 户"
 
 def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     rows: list[_Row] = []
@@ -237,12 +257,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     # 3. Fees.
     title(f"三、收费情况（{until}）")
     for f in n["fees"] or []:
-        rate = f"{100 * f['paid'] / f['due']:.1f}%" if f["due"] else "—"  # as db.fees says it
-        whole = f"，另有 {f['units']} 个单元整单元收取" if f["units"] else ""
-        homes = f"已交 {f['paid']} 户 / 应交 {f['due']} 户（{rate}）{whole}" if f["paid"] else \
-            f"按单元收取：{f['units']} 个单元" if f["units"] else \
-            f"全区统一收取 {f['whole']} 笔" if f.get("whole") else \
-            f"已交 0 户 / 应交 {f['due']} 户"
+        homes = _payers(f)
         # a fee of an earlier period approved this month (December's, in January)
         when = {"earlier": "（往期补缴）", "ahead": "（预收）"}.get(f.get("when") or "", "")
         month = f"，本月入账 {_money(f['month_fen'])}" \

@@ -227,6 +227,13 @@ def _entry(anchor: str, title: str, text: str) -> dict[str, str]:
     return {"anchor": anchor, "title": str(esc_html(title)), "text": str(esc_html(text))}
 
 
+def _plain_yuan(fen: int) -> str:
+    """An amount as people type it into the search box: "1000 元", "1650.50 元" (the
+    title's "¥1,000.00" is found by "1,000" only; "1000" and "3500" found nothing)."""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{yuan}.{cents:02d} 元" if cents else f"{yuan} 元"
+
+
 def ledger_find(lines: Any) -> list[dict[str, str]]:
     """One entry per expense or reversal line (fees are found on the fees page)."""
     out = []
@@ -234,7 +241,7 @@ def ledger_find(lines: Any) -> list[dict[str, str]]:
         if x["kind"] == "income":
             continue
         words = [x["purpose"], x["category_zh"], x["payee"] and f"收款方 {x['payee']}",
-                 x["date"][:10]]
+                 x["date"][:10], _plain_yuan(x["amount_fen"])]
         out.append(_entry(f"line-{x['seq']}",
                           f"第 {x['seq']} 笔 {x['kind_zh']} {format_fen(abs(x['amount_fen']))}",
                           " · ".join(w for w in words if w)))

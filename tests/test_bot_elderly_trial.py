@@ -93,3 +93,176 @@ def test_typed_categories():
     assert typed_category("下水道堵了") == ("septic", False)
     assert typed_category("你好") is None
     assert typed_category("路灯和垃圾") is None  # two: she chooses
+
+
+def _data(calls, label_part: str) -> str:
+    for text, data in [b for c in calls for b in c.buttons()]:
+        if label_part in text:
+            return data
+    raise AssertionError(f"no button with {label_part!r}")
+
+
+async def test_a_waiting_registration_for_the_wrong_room_is_withdrawn_and_chosen_again(repo):
+    """She pressed 102 for 101 and agreed. Whatever she tried then (房号错了, her address
+    typed, /start, 帮助's 🏠) was "正在等待志愿者确认": no way to correct it before a
+    volunteer approved the wrong room. Every waiting message now has a button that
+    withdraws it (the volunteers' posts say so) and shows the picker again."""
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+        [wrong] = repo.entries(kind=Kind.REGISTRATION)
+        [thanks] = [c for c in calls if c.chat_id == 7001 and "谢谢" in c.text]
+        assert f"regwd:{wrong.id}" in [d for _, d in thanks.buttons()]  # right away
+        typed = await bot.send(7001, "房号错了 是101不是102")
+        assert "等待" in typed[-1].text
+        assert f"regwd:{wrong.id}" in [d for _, d in typed[-1].buttons()]
+        again = await bot.send(7001, "/start")
+        assert "等待" in again[-1].text
+        calls = await bot.press(7001, _data(again, "撤回"))
+        [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
+        assert "102" in told.text
+        posts = [c for c in calls if c.chat_id in (101, 102)]
+        assert posts and all("撤回" in c.text and not c.buttons() for c in posts)
+        assert "请选择小区" in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        stale = await bot.press(7001, f"regwd:{wrong.id}")  # the old button: nothing
+    regs = {e.data["household"]: e for e in repo.entries(kind=Kind.REGISTRATION)}
+    assert regs["c1/1/1/102"].status == Status.REJECTED
+    assert regs["c1/1/1/101"].status == Status.PENDING
+    assert "不能再撤回" in stale[-1].text
+
+
+async def test_someone_elses_registration_cannot_be_withdrawn(repo):
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        await bot.press(7002, f"regwd:{reg.id}")
+    assert repo.entry(reg.id).status == Status.PENDING
+
+
+async def test_mine_says_what_a_volunteer_did_last_on_a_report(repo):
+    """She checked 我的 to see what became of her report: "—— 处理中", and not a word of
+    what the volunteer wrote (已经联系电工). Now the latest note is under it."""
+    from conftest import pid
+
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        await bot.press(5001, "rep:ok", message_id=9)
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        before = await bot.send(5001, "我的")
+        repo.approve(issue.id, pid(repo, 101))
+        await bot.send(101, f"/progress {issue.id} 已经联系电工，这周五来换灯泡")
+        first = await bot.send(5001, "我的")
+        await bot.send(102, f"/progress {issue.id} 灯泡买好了")  # a further progress note
+        second = await bot.send(5001, "我的")
+    assert "最新进展" not in before[-1].text  # nothing done yet
+    assert "最新进展" in first[-1].text and "已经联系电工，这周五来换灯泡" in first[-1].text
+    assert "物管会主任甲" in first[-1].text and "甲志愿者" not in first[-1].text
+    assert "灯泡买好了" in second[-1].text and "这周五" not in second[-1].text
+
+
+async def test_mine_says_which_confirmed_household_is_hers_now(repo):
+    """Registered for 102 by mistake, she asked to change to 101 and both were confirmed:
+    我的 listed "102 —— 已确认" and "101 —— 已确认". The old one now says it was
+    changed, and to which."""
+    from conftest import pid
+
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/start")
+        calls = await bot.press(5001, _data(calls, "变更"))
+        calls = await bot.press(5001, _data(calls, "东小区"))
+        calls = await bot.press(5001, _data(calls, "101"))
+        await bot.press(5001, _data(calls, "同意，这是我家"))
+        change = [e for e in repo.entries(kind=Kind.REGISTRATION)
+                  if e.data["household"] == "c1/1/1/101"][0]
+        repo.approve(change.id, pid(repo, 101))
+        mine = await bot.send(5001, "我的")
+    text = mine[-1].text
+    [old] = [line for line in text.splitlines() if "102" in line]
+    [new] = [line for line in text.splitlines() if "101" in line and "102" not in line]
+    assert "后来已更换为 东小区 1号楼 1单元 101" in old
+    assert new.endswith("已确认")
+
+
+async def test_a_short_problem_typed_into_the_chat_is_offered_as_a_report(repo):
+    """路灯坏了 typed straight into the chat got "您好！请点下方菜单的按钮", as if she had
+    said hello; a complaint of 8 characters or more was said not to be kept. A problem
+    named in fewer words now is too, with 报事 first."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        problem = await bot.send(5001, "路灯坏了")
+        hello = await bot.send(5001, "你好")
+        fee = await bot.send(5001, "我要交卫生费")
+    assert "没有保存" in problem[-1].text and "您好" not in problem[-1].text
+    assert [d for _, d in problem[-1].buttons()] == ["go:report", "op:said"]
+    assert "您好" in hello[-1].text  # a greeting is still greeted
+    assert [d for _, d in fee[-1].buttons()] == ["go:pay"]
+
+
+async def test_a_very_long_text_is_said_too_long_not_greeted(repo):
+    """A long letter (3,300 characters) pasted into the chat was answered "您好！请点下方
+    菜单的按钮": nothing said of what became of it. Now she is told it was not kept, why,
+    and the limit, with the buttons of the flows that take a text."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "我们楼道里堆了很多杂物" * 300)
+    assert "太长" in calls[-1].text and "3300" in calls[-1].text and "2000" in calls[-1].text
+    assert "没有保存" in calls[-1].text
+    assert [d for _, d in calls[-1].buttons()] == ["go:report", "go:opinion"]
+    assert repo.entries(kind=Kind.OPINION) == []
+
+
+async def test_a_compound_name_typed_in_the_picker_shows_its_buildings(repo):
+    """Asked 您住在哪里？请选择小区, she typed 怡馨苑: "请点上面那条消息里的按钮". The
+    name of a compound typed alone now goes on as its button does."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        calls = await bot.send(7001, "西小区")
+        other = await bot.send(7001, "西")  # one character: no compound
+    assert [t for t, _ in calls[-1].buttons()][:2] == ["101", "102"]
+    assert "西小区" in calls[-1].text
+    assert "按钮" in other[-1].text and "选择我的住址" in other[-1].buttons()[0][0]
+
+
+async def test_a_child_asking_at_the_consent_question_is_told_family_may_register(repo):
+    """A daughter registering her mother's home asked "我不住这里，是替我妈妈登记的，可以
+    吗？" and was told volunteers check "您确实住在这里": not whether she may. The short
+    answer now says a relative may, and what follows."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        await bot.press(7001, _data(calls, "102"))
+        calls = await bot.send(7001, "我不住这里，是替我妈妈登记的，可以吗？")
+    assert "替家里老人或亲属登记也可以" in calls[-1].text
+    assert "同意，这是我家" in calls[-1].buttons()[0][0]
+
+
+def test_the_residents_guide_names_the_buttons_as_the_bot_labels_them():
+    """The guide said "选错了？在确认前点“重新选择”即可": after 同意 there was no such
+    button, and a daughter registering for her mother found no word on it. The guide
+    now names the button the bot shows, and says a relative may register."""
+    from pathlib import Path
+
+    from bot.i18n import tr
+
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guides" /
+             "residents.md").read_text(encoding="utf-8")
+    for label in ("Wrong household? Withdraw it and choose again",
+                  "Request a change of household", "Start over", "⬅️ Back"):
+        assert tr("zh", label) in guide, label
+    assert "替家里老人登记" in guide
+    assert "查看全部命令" not in guide  # 帮助 shows buttons, not commands

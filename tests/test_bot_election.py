@@ -230,20 +230,22 @@ async def test_the_election_closes_by_itself_and_the_result_is_announced_then_se
         assert told.startswith(f"✅ 选出了委员：#{e.id}") and "管理员确认后" in told
         listed = await bot.send(ADMIN, f"/seat {e.id}")
         assert "1. 候选人甲（退休教师）\n2. 候选人乙（网格员）" in listed[-1].text
-        asked = await bot.send(ADMIN, f"/seat {e.id} 8001 8002")
-        assert "候选人乙（网格员） → 8002" in asked[-1].text
-        assert volunteer_areas(repo.person_by_telegram(8001)) == []  # not before confirming
+        asked = await bot.send(ADMIN, f"/seat {e.id} 7001 8002")
+        # the admin sees who each id is before granting: name and home, or never seen
+        assert "候选人甲（退休教师） → 7001（东小区 1号楼 1单元 101）" in asked[-1].text
+        assert "候选人乙（网格员） → 8002（还没有用过本机器人" in asked[-1].text
+        assert volunteer_areas(repo.person_by_telegram(7001)) == []  # not before confirming
         done = await bot.press(ADMIN, f"seat:ok:{e.id}")
         again = await bot.send(ADMIN, f"/seat {e.id}")
         not_one = await bot.send(ADMIN, f"/seat {_election(repo, deadline='2030-01-01').id}")
     assert "2 位当选人" in done[-1].text
     assert "已经" in again[-1].text and "Telegram" not in again[-1].text  # not asked again
     assert "没有可以任职" in not_one[-1].text
-    for tid in (8001, 8002):
+    for tid in (7001, 8002):
         person = repo.person_by_telegram(tid)
         assert volunteer_areas(person) == ["east"]
         assert public_role(person, "east").startswith("物管会委员")
-    assert any(c.chat_id == 8001 and "当选" in c.text for c in done)
+    assert any(c.chat_id == 7001 and "当选" in c.text for c in done)
 
 
 # -- who may do what -----------------------------------------------------------------------

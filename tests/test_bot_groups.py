@@ -123,3 +123,13 @@ async def test_removed_from_a_basic_group_and_added_back_the_posts_go_there_agai
     assert not [c for c in back if c.method == "sendMessage"]  # added back: nothing to tell
     [post] = [c for c in posted if c.chat_id == OLD and c.buttons()]
     assert "楼道灯太暗" in post.text and repo.entries(kind=Kind.OPINION, author=resident)
+
+
+async def test_a_group_linked_by_the_areas_name_gets_its_posts(repo):
+    """A volunteer types the compound's name, as residents say it, not the area's id."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/linkgroup 东小区", chat_id=OLD)
+        wrong = await bot.send(101, "/linkgroup 北区", chat_id=NEW)
+    assert repo.linked_group("east") == OLD
+    assert "东小区" in calls[-1].text
+    assert wrong[-1].text.startswith("没有名为 北区 的管理区域。管理区域有：east（东小区）")

@@ -148,3 +148,33 @@ async def test_revoking_a_volunteer_takes_the_buttons_off_their_copies_of_the_po
     [shown] = [c for c in approved if c.chat_id == 102 and c.method == "editMessageText"]
     assert shown.params["message_id"] == mine.message and not shown.buttons()
     assert [c for c in approved if c.chat_id == 101 and c.method == "editMessageText"]
+
+
+async def test_an_area_typed_by_its_name_or_a_compounds_is_the_area(repo):
+    """The handover in the volunteers' week trial: the secretary typed the compound (as
+    the usage's example did, "yanye") or its name, and was told only that there is no
+    such management area."""
+    repo.ensure_person(5001)
+    repo.ensure_person(5002)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant 5001 volunteer 东小区 网格员")
+        await bot.send(900, "/grant 5002 volunteer c2")
+        assert volunteer_areas(repo.person_by_telegram(5001)) == ["east"]
+        assert volunteer_areas(repo.person_by_telegram(5002)) == ["west"]
+        await bot.send(900, "/revoke 5001 volunteer 东小区")
+    assert volunteer_areas(repo.person_by_telegram(5001)) == []
+
+
+async def test_an_unknown_area_and_the_usage_list_the_areas_to_type(repo):
+    repo.ensure_person(5001)
+    async with BotHarness(repo) as bot:
+        wrong = await bot.send(900, "/grant 5001 volunteer 北区")
+        usage = await bot.send(900, "/grant")
+        revoke = await bot.send(900, "/revoke 5001")
+    assert wrong[-1].text == ("没有名为 北区 的管理区域。管理区域有：east（东小区）, "
+                              "west（西小区）。")
+    assert "例如 /grant 12345 volunteer east 网格员" in usage[-1].text
+    assert "yanye" not in usage[-1].text
+    assert usage[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")
+    assert revoke[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")
+    assert volunteer_areas(repo.person_by_telegram(5001)) == []

@@ -224,15 +224,81 @@ async def test_updates_received_before_a_stop_are_handled_at_start_and_given_up_
             queued = []
             while not bot.app.update_queue.empty():
                 queued.append(bot.app.update_queue.get_nowait())
-            assert repo.store.get("bot/updates", "updates", 501)["tries"] == 1
             for update in queued:
                 await bot.app.process_update(update)
+                # its try was counted when its handling began: saved with its step
+                assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
     assert [u.update_id for u in queued] == [501]  # the one that stopped it 3 times is not
     assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
     assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
     assert "update 500 was being handled at each of the last 3 stops" in caplog.text
     assert any(c.chat_id == 7002 for c in bot.request.calls)  # answered after the restart
     repo.close()
+
+
+async def test_updates_the_bot_was_stopped_before_reaching_are_not_given_up(tmp_path, caplog):
+    """The chaos trial: the bot killed again and again a few seconds after each start
+    (a crash loop) gave up a volunteer's /approve it had never begun to handle at the
+    last three starts. A try counts when the update's handling begins."""
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 501, {"update": text_update(501, 7002, "在吗")})
+    for _start in range(bot.state.MAX_TRIES + 1):  # stopped before it was reached
+        async with RobustHarness(repo, settings=settings_for(data)) as harness:
+            queued = []
+            while not harness.app.update_queue.empty():
+                queued.append(harness.app.update_queue.get_nowait())
+            assert [u.update_id for u in queued] == [501]
+    with caplog.at_level(logging.ERROR):
+        async with RobustHarness(repo, settings=settings_for(data)) as harness:
+            update = harness.app.update_queue.get_nowait()
+            await harness.app.process_update(update)
+    assert "was being handled" not in caplog.text
+    assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
+    assert any(c.chat_id == 7002 for c in harness.request.calls)  # answered at last
+    repo.close()
+
+
+async def test_an_update_whose_handling_began_at_three_starts_is_given_up_and_told(
+        tmp_path, caplog):
+    """An update that stops the bot whenever it is handled: its try is saved before
+    it is handled, so the fourth start gives it up (and the bot runs), and tells its
+    sender."""
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 500, {"update": text_update(500, 7001, "在吗")})
+
+    async def stops_the_bot(update, process):  # the handling begins, the bot dies
+        keeper = bot.state.keeper_of(harness.app)
+        await keeper.handle(update, _die)
+
+    for _start in range(bot.state.MAX_TRIES):
+        async with RobustHarness(repo, settings=settings_for(data)) as harness:
+            update = harness.app.update_queue.get_nowait()
+            try:
+                await stops_the_bot(update, None)
+            except _Died:
+                pass
+    assert repo.store.get("bot/updates", "updates", 500)["tries"] == bot.state.MAX_TRIES
+    with caplog.at_level(logging.ERROR):
+        async with RobustHarness(repo, settings=settings_for(data)) as harness:
+            assert harness.app.update_queue.empty()
+    assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
+    assert "update 500 was being handled at each of the last 3 stops" in caplog.text
+    # its sender is told it was not handled, rather than left waiting for an answer
+    [told] = [c for c in harness.request.calls if c.chat_id == 7001]
+    assert "没有处理" in told.text and "重新开始" in told.text
+    repo.close()
+
+
+class _Died(BaseException):
+    """The process stopping in the middle of a handler."""
+
+
+async def _die(update) -> None:
+    raise _Died
 
 
 async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_message(
@@ -269,6 +335,38 @@ async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_
     assert not [c for c in told if c.method == "sendMessage" and c.chat_id == group]
     # ... and what the approval owed its author, lost with the crash, goes now
     assert [c.chat_id for c in told if c.method == "sendMessage"] == [7001]
+    repo.close()
+
+
+async def test_a_first_contact_cut_short_by_a_crash_is_answered_again(tmp_path, monkeypatch):
+    """The chaos trial: a new resident's /start, killed after it made their person
+    record and before its step was done, was answered after the restart with "this was
+    already saved before the bot restarted … press Mine" instead of the welcome and the
+    compounds to choose from. Making the person record is not the update's write: the
+    same /start again finds the person and writes nothing."""
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, users, chats, drop):
+        if not image.exists():
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, users, chats, drop)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.send(9001, "/start")
+        sent = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+    repo = Repository.open(image)
+    assert repo.person_by_telegram(9001) is not None  # made before the crash
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = sent
+        answers = [c.text for c in await second.redeliver() if c.chat_id == 9001]
+    assert not any("已经保存过了" in a for a in answers), answers
+    assert any("欢迎使用" in a for a in answers) and any("请选择小区" in a for a in answers)
     repo.close()
 
 

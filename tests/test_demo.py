@@ -299,7 +299,7 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             y_expense = sum(v[1] for v in in_year.values())
             assert figure(html_, f"{year} 年收入") == y_income, (area, year)
             assert figure(html_, f"{year} 年支出") == y_expense, (area, year)
-            assert figure(html_, f"{year} 年结余") == y_income - y_expense, (area, year)
+            assert figure(html_, f"{year} 年收入减支出") == y_income - y_expense, (area, year)
             total = re.search(rf"(?:全年|{year} 年至今)合计（年初余额 ({MONEY})，"
                               rf"(?:年末|截至 <span[^>]*>[^<]*</span> )余额 ({MONEY})）</th>"
                               rf"<td[^>]*>({MONEY})</td><td[^>]*>({MONEY})</td>", html_)
@@ -506,7 +506,8 @@ def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "盐业小区·市药材小区 2025年6月 财务公示" in text
-    assert "维修资金 2025-06：按单元收取：6 个单元，共 ¥17,400.00" in text
+    assert ("维修资金 2025-06：按单元收取：已交 6 个单元 / 应交 6 个单元（100.0%），"
+            "共 ¥17,400.00") in text
     assert "表决 #" in text and "安装楼宇门：通过" in text
 
 

@@ -182,7 +182,7 @@ def test_the_notice_tells_the_month_as_it_was_at_its_end(history):
     # Fees of the year: the households that had paid, and how much, by each month's end.
     february = notice_for(repo, "east", "2025-02")
     assert february["fees"] == [{"fee": "卫生费", "period": "2025", "paid": 1, "units": 0,
-                                 "whole": 0, "due": 3, "fen": 12000 + 4500 + 2000,
+                                 "whole": 0, "due": 3, "units_due": 1, "fen": 12000 + 4500 + 2000,
                                  "month_fen": 2000, "when": ""}]  # booked in February
     assert june["fees"][0]["fen"] == 12000 + 4500 + 2000 + 1000 + 700 + 300 + 400
 

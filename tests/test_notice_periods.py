@@ -5,6 +5,7 @@ the collection says was booked in the month is the month's income."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -120,3 +121,76 @@ def test_a_fee_period_is_earlier_or_ahead_of_the_notices_month_only_when_it_is(
     from site_builder.notice_content import _period_when
 
     assert _period_when(period, month) == when
+
+
+UNITS_STREET = """
+street: {id: test, name: 测试街道, city: 测试市}
+admins: [900]
+communities:
+  - id: east-c
+    name: 东社区
+    compounds:
+      - id: c1
+        name: 东小区
+        buildings:
+          - id: "1"
+            units:
+              - id: "1"
+                households: [{room: "101"}, {room: "102"}]
+              - id: "2"
+                households: [{room: "101"}, {room: "102"}]
+          - id: "2"
+            units:
+              - id: "1"
+                households: [{room: "101"}]
+areas:
+  - id: east
+    name: 东小区
+    mode: committee
+    steward: 东小区物管会
+    compounds: [c1]
+    fees: [{type: sanitation, per: unit, period: month}]
+volunteers:
+  - {telegram_id: 101, name: 甲志愿者, title: 物管会主任, areas: [east]}
+  - {telegram_id: 102, name: 乙志愿者, title: 物管会委员, areas: [east]}
+"""
+
+
+def test_a_fee_collected_by_unit_says_of_how_many_units_as_the_fees_page_does(tmp_path):
+    """An auditor's trial: the fees page read "按单元收取：4 / 4 个单元已缴，缴费率
+    100.0%" and the paper notice of the same month "按单元收取：4 个单元": of how many,
+    the paper did not say (its households' line does: "已交 40 户 / 应交 58 户")."""
+    from conftest import StepClock
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    clock = StepClock(datetime(2025, 4, 10, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(UNITS_STREET), clock=clock)
+    for unit in ("c1/1/1", "c1/1/2"):
+        entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 36000, "fee_type": "sanitation", "period": "2025-04", "unit": unit})
+        repo.approve(entry.id, pid(repo, 102))
+    content = notice_for(repo, "east", "2025-04")
+    repo.close()
+    out = tmp_path / "east-2025-04.pdf"
+    out.write_bytes(render_pdf(content))
+    text = pdftotext(out)
+    assert "卫生费 2025-04：按单元收取：已交 2 个单元 / 应交 3 个单元（66.7%），共 ¥720.00" \
+        in text, text
+
+
+def test_an_amount_is_never_cut_from_its_yuan_sign_at_the_end_of_a_line():
+    """September's notice of 盐业小区·市药材小区 ended a line "…，本月入账 ¥" and began
+    the next "400.00" (auditor's trial): the sign and its amount stay on one line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("维修资金 2025-06（往期补缴）：按单元收取：已交 6 个单元 / 应交 6 个单元（100.0%），"
+            "共 ¥17,800.00，本月入账 ¥400.00；冲正 -¥1,800.00，+¥1,800.00")
+    amounts = ["¥17,800.00", "¥400.00", "-¥1,800.00", "+¥1,800.00"]
+    for width in range(120, 520, 3):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert not any(line.rstrip().endswith(("¥", "-", "+")) for line in lines), (width, lines)
+        shown = [a for line in lines for a in re.findall(r"[-+]?¥[0-9.,]+", line)]
+        assert shown == amounts, (width, lines)

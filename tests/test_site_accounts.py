@@ -215,3 +215,22 @@ def test_the_largest_expenses_say_a_checked_receipt_as_the_line_does(tmp_path):
     assert "无收据" in rows["买扫帚"], rows
     row = page.split('<tr id="line-2">')[1].split("</tr>")[0]
     assert "1月院内保洁" in row and "收据已核验" in row  # the line's own row says the same
+
+
+def test_the_years_income_less_spending_is_not_called_a_balance(tmp_path):
+    """城建小区 2025 read "2025 年结余 +¥1,899.50" under "账户余额 ¥2,629.50", while the
+    December paper notice, the bot and everyday use call the money held 结余 ("本月结余
+    （期末）¥2,629.50", "结余：…"): two 结余 a reader could not tell apart (auditor's
+    trial). The year's figure says what it is: income less spending."""
+    clock = StepClock(datetime(2024, 11, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2024-11")
+    clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    assert "结余" not in page
+    assert re.search(r'2025 年收入减支出</span><span class="steward-figure">\+¥120\.00<', page)
+    assert re.search(r'账户余额</span><span class="steward-figure[^"]*">¥240\.00<', page), page

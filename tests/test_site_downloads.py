@@ -31,8 +31,10 @@ def test_every_column_of_the_ledger_csv_is_explained_with_its_unit(street):
     page, header = _page_and_csv(street)
     assert header == list(LINE_FIELDS)
     table = page.split('steward-columns">')[1].split("</table>")[0]
-    rows = dict(re.findall(r'<tr><td><code[^>]*>([a-z_]+)</code></td><td[^>]*>([^<]+)</td>',
+    rows = dict(re.findall(r'<tr><td><code[^>]*>([a-z_]+)</code></td><td[^>]*>(.+?)</td>',
                            table))
+    # an example month in a note is kept on one line, as every date of the site
+    assert '<span class="steward-date">2025-01</span>' in rows["period"]
     assert list(rows) == header  # every column, in the file's order
     assert all(rows.values())
     assert "分" in rows["amount_fen"] and "支出为负" in rows["amount_fen"]

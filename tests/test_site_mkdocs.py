@@ -283,6 +283,10 @@ def test_search_has_a_compact_entry_for_each_expense_line_issue_and_opinion(buil
     lamp = next(line for line in ledger if str(line["purpose"]).startswith("路灯材料"))
     doc = by_location[f"areas/east/accounts/#line-{lamp['seq']}"]
     assert "路灯" in doc["text"].split("\u200b") and "¥350.00" in doc["title"]
+    # found by the amount as people type it: "350", not only "¥350" or "350.00"
+    separator = json.loads((site / "search/search_index.json").read_text("utf-8"))[
+        "config"]["separator"]
+    assert "350" in _tokens(doc["title"] + " " + doc["text"], separator)
     issue = by_location[f"areas/east/issues/#issue-{ids['septic']}"]
     assert "化粪池" in issue["text"].split("\u200b") and "#60;script" in issue["text"]
     # the comment that carried them is gone from the page

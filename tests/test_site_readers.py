@@ -320,7 +320,7 @@ def test_home_page_notes_break_between_words_and_an_areas_line_stays_whole(scree
 def test_search_finds_expense_lines_by_their_purpose(screen):
     screen.goto(screen.base)
     for query, purpose in (("化粪池", "化粪池清掏"), ("路灯", "更换院内路灯"),
-                           ("保洁", "院内保洁")):
+                           ("保洁", "院内保洁"), ("3500", "化粪池清掏")):
         screen.goto(screen.base)
         box = screen.locator("input[data-md-component=search-query]")
         if not box.is_visible():  # on a phone the search opens from the header's button

@@ -113,6 +113,9 @@ def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
     assert f"提议 #{waiting.id} · 表决中" in page
     assert "有志愿者（物管会委员乙）申请提前结束表决，理由：方案要改" in page
     assert f"提议 #{gone.id} · 已撤回" in page and "理由：先征求社区意见" in page
+    # the latest first, under the rules
+    at = [page.index(f"提议 #{p.id} · ") for p in (gone, waiting, early)]
+    assert page.index("## 怎样表决") < at[0] < at[1] < at[2] and "最近发起的在前" in page
     assert "改变共有部分的用途或者利用共有部分从事经营活动" in page
     feed = files["feed.xml"]
     assert "表决结果（提前结束）：通过" in feed and f"#{gone.id} 已撤回" in feed

@@ -40,6 +40,10 @@ def test_honest_pages_agree_with_the_downloads(site):
     assert ok.returncode == 0, ok.stdout
     assert "账目页与下载的数据一致：区域 东小区（east），1 页，8 笔" in ok.stdout
     assert "账目页与下载的数据一致：区域 西小区（west），1 页，3 笔" in ok.stdout
+    # in English, one page is "1 page", not "1 pages" (auditor's trial)
+    en = pages(site, "--lang", "en")
+    assert "the accounts pages agree with the downloads: area west, 1 page, 3 lines" \
+        in en.stdout, en.stdout
 
 
 def test_an_amount_edited_on_the_page_is_named(site):

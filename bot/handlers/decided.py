@@ -28,7 +28,7 @@ from db.errors import DomainError
 from db.people import public_role
 from db.review import WITHDRAWN_NOTE
 
-from ..context import lang_of, read, reply, repo_of, status_word, t
+from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
 from ..i18n import lazy, tr
 from ..notify import mark_decided
@@ -39,6 +39,9 @@ __all__ = ["WITHDRAWN_BY", "who_of", "remember_pressed", "already_decided", "dec
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
                        "Nothing was changed.")
+# ... by the very volunteer pressing again (an old copy of the post, /approve N twice)
+DECIDED_BY_YOU = lazy("You already dealt with #{id}: it is {status} now. Nothing was "
+                      "changed.")
 APPROVED_BY = lazy("✅ Approved by {who}")
 APPROVED_LINE = lazy("✅ Approved by {who}: line {seq}")  # a money entry, in the ledger
 REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
@@ -129,7 +132,9 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """``entry`` is no longer waiting: say by whom and how it was decided, and show it
     on the post pressed (and any other remembered one), without its buttons."""
     msgid, params = await _verdict(context, entry)
-    await reply(update, t(context, ALREADY_DECIDED, id=entry.id, who=params["who"],
+    mine = decision_of(entry).get("by") == (await person_of(update, context))["id"]
+    await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED, id=entry.id,
+                          who=params["who"],
                           status=status_word(context, entry.kind, entry.status)))
     await remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, msgid, **params)

@@ -361,7 +361,9 @@ async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
             return END
         ids.append(tid)
     new_draft(context, SEAT, id=entry_id, ids=ids, users=users)
-    pairs = "\n".join(f"{titles.get(n, '?')} → {u}" for n, u in zip(elected, users, strict=True))
+    known = await read(_who, repo, ids)
+    pairs = "\n".join(f"{titles.get(n, '?')} → {u}（{known[tid] or t(context, NEVER_USED)}）"
+                      for n, u, tid in zip(elected, users, ids, strict=True))
     await reply(update, t(context, "Grant the role {title} of {area} to:\n{pairs}\nThe site "
                                    "shows the role titles, never who they are.",
                           title=spec.get("committee_title") or "物管会委员",
@@ -370,6 +372,27 @@ async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                     (t(context, "Grant the roles"), f"{SEAT_PREFIX}:ok:{entry_id}"),
                     (t(context, "Cancel"), f"{SEAT_PREFIX}:no:{entry_id}")], 1))
     return S_CONFIRM
+
+
+NEVER_USED = lazy("has not used this bot yet: check the id")
+
+
+def _who(repo: Any, ids: list[int]) -> dict[int, str]:
+    """Who each Telegram id is, for the admin to check before granting a role: the
+    name and home they registered ("" for someone the bot does not know)."""
+    out: dict[int, str] = {}
+    for tid in ids:
+        person = repo.person_by_telegram(tid)
+        if person is None:
+            out[tid] = ""
+            continue
+        home = person.get("household")
+        try:
+            place = repo.street.household_label(home) if home else ""
+        except KeyError:
+            place = ""
+        out[tid] = "，".join(x for x in (str(person.get("name") or "").strip(), place) if x)
+    return out
 
 
 SEAT_USAGE = lazy("Usage: /seat N (lists the elected of election N), then /seat N and the "

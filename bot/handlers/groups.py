@@ -23,7 +23,7 @@ from ..context import call, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..notify import send_to_person
 from ..sending import deliver
-from ..staff import area_name, fail, require_staff, staff_areas, words
+from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .decided import who_of
 
 __all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "removed"]
@@ -51,18 +51,19 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                               areas=", ".join(areas)))
         return
     repo = repo_of(context)
+    area = await read(area_of_word, repo, args[0])
     try:
-        before = await call(repo.link_group, person["id"], args[0], chat.id)
+        before = await call(repo.link_group, person["id"], area, chat.id)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
-    name = await area_name(context, args[0])
+    name = await area_name(context, area)
     text = t(context, "This group now receives the new entries of {area} to approve.",
              area=name)
     if before is not None and before != chat.id:
         text += "\n" + t(context, "The group linked before no longer receives them; it has "
                                   "been told.")
-        await _tell_unlinked(context, before, name, who_of(person, args[0]))
+        await _tell_unlinked(context, before, name, who_of(person, area))
     await reply(update, text)
 
 

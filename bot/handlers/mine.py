@@ -55,6 +55,7 @@ PREFIX = "mine"
 MAX_SHOWN = 10
 MAX_FEES = 6  # the household's latest fees shown
 MAX_REOPEN_BUTTONS = 5
+MAX_NOTES = 50  # the newest progress notes of an area looked at for 我的
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
 
 
@@ -165,8 +166,53 @@ async def _overruled(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> list
     return out
 
 
+def _moved(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+           e: Entry) -> tuple[str, str] | None:
+    """A confirmed registration for a household that is no longer the person's: said so,
+    with the one that is. Two lines read 已确认, 402 and 401, and she could not tell
+    which was her household now (found in the elderly residents' trial)."""
+    now = person.get("household")
+    if e.kind != Kind.REGISTRATION or e.status != Status.APPROVED or \
+            e.data.get("household") == now:
+        return None
+    if not now:
+        return _summary(context, e), t(context, "confirmed, no longer your household")
+    try:
+        place = str(repo_of(context).street.household_label(now))
+    except KeyError:
+        place = str(now)
+    return _summary(context, e), t(context, "confirmed, later changed to {household}",
+                                   household=place)
+
+
+async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
+                        entries: list[Entry]) -> dict[int, tuple[str, str, str]]:
+    """Issue id -> (when, who, note) of the latest public note a volunteer put on each
+    problem report: a step (已联系电工, 已修好) or a further progress note. 我的 said only
+    处理中, not what was done (found in the elderly residents' trial)."""
+    issues = [e for e in entries if e.kind == Kind.ISSUE and e.status != Status.PENDING]
+    found: dict[int, tuple[str, str, str]] = {}
+    for e in issues:
+        steps = [(str(h.get("at") or ""), str(h.get("role") or ""), str(h["note"]))
+                 for h in e.history if h.get("note") and h.get("by") != e.author]
+        if steps:
+            found[e.id] = max(steps)
+    repo = repo_of(context)
+    for area in sorted({e.area for e in issues}):
+        notes = await read(repo.entries, area=area, kind=Kind.PROGRESS_NOTE,
+                           status=[Status.PUBLISHED], limit=MAX_NOTES)
+        for n in notes:
+            issue = n.data.get("issue")
+            if isinstance(issue, int) and n.data.get("text") and \
+                    any(e.id == issue for e in issues):
+                step = (n.created, str(n.author_role or ""), str(n.data["text"]))
+                found[issue] = max(found.get(issue, step), step)
+    return found
+
+
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
-          facts: tuple[str, str] | None = None) -> str:
+          facts: tuple[str, str] | None = None,
+          latest: tuple[str, str, str] | None = None) -> str:
     taken_back = e.status == Status.REJECTED and bool(e.history) and \
         e.history[-1].get("note") == WITHDRAWN_NOTE  # its author withdrew it: 已撤回
     summary, status = facts or (_summary(context, e), status_word(
@@ -178,6 +224,10 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
         line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and not taken_back:
         line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
+    if latest is not None:  # what a volunteer did last, in their words
+        when, who, note = latest
+        line += "\n  " + t(context, "Latest ({date}, {who}): {note}", date=when[5:10],
+                            who=who, note=_short(note, 200))
     if e.kind == Kind.QUESTION and e.data.get("answer"):
         line += "\n  " + t(context, "Answer: {text}", text=_short(e.data["answer"], 300))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
@@ -230,8 +280,10 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
+    latest = await _latest_steps(context, newest)
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
-                    if e.kind == Kind.VOTE else None) for e in newest]
+                    if e.kind == Kind.VOTE else _moved(context, person, e),
+                    latest.get(e.id)) for e in newest]
     if total > len(newest):
         lines.append(t(context, "…and {count} older.", count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]

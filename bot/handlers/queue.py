@@ -1,7 +1,7 @@
-"""The approval queue: /pending, /approve N, /reject N reason, the Approve /
-Reject buttons (Reject asks for the reason, which goes to the author). What a
-decision then tells whom is ``verdict``; the volunteers' group chat that gets an
-area's posts is linked in ``groups``.
+"""The approval queue: /approve N, /reject N reason, the Approve / Reject buttons
+(Reject asks for the reason, which goes to the author); /pending lists it
+(``queue_list``). What a decision then tells whom is ``verdict``; the volunteers'
+group chat that gets an area's posts is linked in ``groups``.
 
 Buttons carry ``q:a:<id>`` or ``q:r:<id>``; the data is parsed strictly and
 the repository checks the presser's role in the entry's area, so a forged or
@@ -19,11 +19,9 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
 
 from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
-from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import ERROR_MESSAGES, call, lang_of, person_of, read, reply, repo_of, t
-from ..entry_media import MediaCache, send_entry_media
+from ..context import ERROR_MESSAGES, call, lang_of, read, reply, repo_of, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -44,11 +42,8 @@ from ..notify import (
     SEPARATE,
     SHARED,
     VOICE,
-    describe_pending,
     pending_keyboard,
-    record_post,
 )
-from ..sending import deliver
 from ..staff import (
     asks_the_bot,
     entry_id_of,
@@ -58,8 +53,8 @@ from ..staff import (
     staff_areas,
     words,
 )
-from ..supervise import show_queue
 from .decided import already_decided, remember_pressed
+from .queue_list import pending
 from .verdict import approved, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
@@ -70,7 +65,6 @@ FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
 (REASON,) = states(FLOW, "reason")
 SEPARATE_FLOW = "separate"  # ... and the reason a possible double fee is a separate payment
 (SEPARATE_REASON,) = states(SEPARATE_FLOW, "reason")
-SHOWN = 20  # entries listed by one /pending
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([arsb]):([0-9]{{1,9}})$")
 ASK = {FLOW: lazy("Why is #{id} rejected? Write the reason in a sentence; the author will see "
                   "it, e.g. \"the photo is not clear, please take another\". To reject "
@@ -159,39 +153,6 @@ async def reject_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return entry
 
 
-# -- /pending -----------------------------------------------------------------------
-
-
-async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Lists the pending entries of the caller's areas, oldest first, with buttons (to a
-    supervisor: read-only, ``bot.supervise``)."""
-    caller = await person_of(update, context)
-    if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
-        await show_queue(update, context, caller, supervisor_areas(caller))
-        return
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    entries = await read(repo_of(context).pending_for, person["id"])
-    if not entries:
-        await reply(update, t(context, "Nothing is waiting for approval."))
-        return
-    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
-    lang = lang_of(context)
-    chat = update.effective_chat
-    assert chat is not None
-    cache = MediaCache()
-    for entry in entries[:SHOWN]:
-        text, markup = await describe_pending(context, entry, lang)
-        await send_entry_media(context, chat.id, entry, lang, cache)
-        # in its turn, again after a 429: twenty posts at once are over Telegram's rate
-        message = await deliver(context.application, chat.id, text, reply_markup=markup)
-        await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
-    if len(entries) > SHOWN:
-        await reply(update, t(context, "…and {n} more. Send /pending again after these.",
-                              n=len(entries) - SHOWN))
-
-
 # -- /approve, /reject ----------------------------------------------------------------
 
 
@@ -207,11 +168,17 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "\"✅ Approve\" under the entry's message; /pending "
                                        "lists what waits."))
         return
+    done = []
     for entry_id in ids:
         assert entry_id is not None
         entry = await approve_entry(update, context, person, entry_id)
         if entry is not None:
-            await reply(update, t(context, "#{id} approved.", id=entry.id))
+            done.append(entry.id)
+    if len(done) == 1:
+        await reply(update, t(context, "#{id} approved.", id=done[0]))
+    elif done:  # one message for them all, not one per number
+        await reply(update, t(context, "Approved ({n}): {ids}.", n=len(done),
+                              ids=", ".join(f"#{i}" for i in done)))
 
 
 async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -49,8 +49,10 @@ from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, pending_registration
 from ..sending import not_modified
+from ..words import normalise
 
-__all__ = ["COMMANDS", "HANDLERS", "start", "ask_consent_again", "offer_typed_household"]
+__all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_consent_again", "offer_typed_household",
+           "label", "redo_markup", "show", "show_compounds"]
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
@@ -80,12 +82,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     household = person.get("household")
     if household and resident_area(person):
         lines = [t(context, "Your household: {household}.",
-                   household=_label(repo, household))]
+                   household=label(repo, household))]
         if pending is not None:
             lines.append(t(context, "Your change request #{id} to {household} is waiting "
                                     "for a volunteer to confirm it.", id=pending.id,
-                           household=_label(repo, pending.data["household"])))
-            await reply(update, "\n".join(lines))
+                           household=label(repo, pending.data["household"])))
+            await reply(update, "\n".join(lines), reply_markup=redo_markup(context, pending.id))
             return
         keyboard = InlineKeyboardMarkup([[button(t(context, "Request a change of household"),
                                                  f"{PREFIX}:new")]])
@@ -95,12 +97,23 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, "Your registration #{id} for {household} is waiting "
                                        "for a volunteer to confirm it. I will tell you when "
                                        "it is done.", id=pending.id,
-                              household=_label(repo, pending.data["household"])))
+                              household=label(repo, pending.data["household"])),
+                    reply_markup=redo_markup(context, pending.id))
         return
-    await _show_compounds(update, context, 0)
+    await show_compounds(update, context, 0)
 
 
-def _label(repo: Any, household_id: str) -> str:
+REDO = "regwd"  # regwd:<id>: withdraw one's waiting registration and choose again
+
+
+def redo_markup(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> InlineKeyboardMarkup:
+    """The button under "your registration is waiting": chosen by mistake, withdraw it
+    and choose again (``registration_redo``)."""
+    return InlineKeyboardMarkup([[button(t(context, "Wrong household? Withdraw it and choose "
+                                                    "again"), f"{REDO}:{entry_id}")]])
+
+
+def label(repo: Any, household_id: str) -> str:
     try:
         return str(repo.street.household_label(household_id))
     except KeyError:
@@ -109,7 +122,7 @@ def _label(repo: Any, household_id: str) -> str:
 
 # -- the picker ---------------------------------------------------------------
 
-async def _show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Edit the message the button sits on; send a new one otherwise."""
     query = update.callback_query
     if query is not None and query.message is not None:
@@ -148,12 +161,15 @@ def _above_rooms(ci: int, bi: int, ui: int, comp: Compound, b: Building) -> str:
     return _above_units(ci, comp, bi)
 
 
-async def _show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                          page: int) -> None:
+async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         page: int, *, fresh: bool = False) -> None:
+    """The first level of the picker, in place of the pressed message (a new message
+    when ``fresh``)."""
     compounds = repo_of(context).street.compounds
     items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
-    await _show(update, t(context, "Where do you live? Choose your compound:"),
-                paginated(items, page, f"{PREFIX}:cp:{{page}}"))
+    text = t(context, "Where do you live? Choose your compound:")
+    markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
+    await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
 
 
 async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -162,7 +178,7 @@ async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await _show_units(update, context, ci, 0, comp, comp.buildings[0], 0)
         return
     items = [(b.name, f"{PREFIX}:b:{ci}:{i}") for i, b in enumerate(comp.buildings)]
-    await _show(update, t(context, "{place}: choose your building:", place=comp.name),
+    await show(update, t(context, "{place}: choose your building:", place=comp.name),
                 paginated(items, page, f"{PREFIX}:bp:{ci}:{{page}}", columns=3,
                           extra=_back(context, f"{PREFIX}:cp:{ci // PAGE_SIZE}")))
 
@@ -174,7 +190,7 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
         return
     items = [(u.name, f"{PREFIX}:u:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
     place = f"{comp.name} {b.name}"
-    await _show(update, t(context, "{place}: choose your unit:", place=place),
+    await show(update, t(context, "{place}: choose your unit:", place=place),
                 paginated(items, page, f"{PREFIX}:up:{ci}:{bi}:{{page}}", columns=3,
                           extra=_back(context, _above_units(ci, comp, bi))))
 
@@ -183,7 +199,7 @@ async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
                       ui: int, comp: Compound, b: Building, u: Unit, page: int) -> None:
     items = [(h.room, f"{PREFIX}:h:{ci}:{bi}:{ui}:{i}") for i, h in enumerate(u.households)]
     place = f"{comp.name} {b.name} {u.name}"
-    await _show(update, t(context, "{place}: choose your room:", place=place),
+    await show(update, t(context, "{place}: choose your room:", place=place),
                 paginated(items, page, f"{PREFIX}:hp:{ci}:{bi}:{ui}:{{page}}", columns=4,
                           size=ROOMS_PAGE, extra=_back(context, _above_rooms(ci, bi, ui, comp,
                                                                              b))))
@@ -220,16 +236,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if action in ("new", "no", "nh"):
         (context.user_data or {}).pop(ASKED, None)
     if action == "new":
-        await _show_compounds(update, context, 0)
+        await show_compounds(update, context, 0)
         return
     if action == "no":
-        await _show(update, t(context, DECLINED), None)
+        await show(update, t(context, DECLINED), None)
         return
     if action == "agree":
         await _agree(update, context, person)
         return
     if action == "cp":
-        await _show_compounds(update, context, ints[0])
+        await show_compounds(update, context, ints[0])
         return
     page = ints[-1] if action.endswith("p") else 0
     path = ints[:-1] if action.endswith("p") else ints
@@ -252,7 +268,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert h is not None
         await _ask_confirm(update, context, path, h)
     elif action == "nh":  # the way back to this question, for a press by mistake
-        await _show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
+        await show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
             [[button(t(context, "⬅️ Back"), f"{PREFIX}:h:" + ":".join(map(str, path)))]]))
     elif action == "ok":
         assert h is not None
@@ -266,10 +282,11 @@ async def _waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
     pending = await pending_registration(context, person["id"])
     if pending is None:
         return False
-    await _show(update, t(context, "Your registration #{id} for {household} is waiting for a "
+    await show(update, t(context, "Your registration #{id} for {household} is waiting for a "
                                    "volunteer to confirm it. I will tell you when it is done.",
-                          id=pending.id, household=_label(repo_of(context),
-                                                          pending.data["household"])), None)
+                          id=pending.id, household=label(repo_of(context),
+                                                          pending.data["household"])),
+                redo_markup(context, pending.id))
     return True
 
 
@@ -285,9 +302,9 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *_back(context, rooms)])
     if context.user_data is not None:
         context.user_data[ASKED] = [*path, int(time.time())]
-    await _show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
+    await show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
                                           "{area} will confirm it.",
-                          household=_label(repo, h.id), area=area.name) +
+                          household=label(repo, h.id), area=area.name) +
                 ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
 
 
@@ -295,16 +312,25 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     """Someone not registered typed an address (我住3号楼2单元401) instead of picking it:
     the consent question of the one household it names, the households it may name
     as buttons, or that none is found and the picker. False (nothing said) when the
-    text is no address, or they are registered or waiting for a volunteer."""
+    text is no address, or they are registered or waiting for a volunteer. A compound's
+    name typed alone (怡馨苑) shows its buildings: it was "please press the buttons
+    above" (found in the elderly residents' trial)."""
     message = update.effective_message
     text = clean_text(message.text or "") if message is not None else ""
-    found = typed_households(repo_of(context).street, text)
-    if found is None:
+    street = repo_of(context).street
+    found = typed_households(street, text)
+    said = normalise(text)
+    named = [ci for ci, c in enumerate(street.compounds)
+             if said and said in (c.name, c.name.removesuffix("小区")) and len(said) >= 2]
+    if found is None and len(named) != 1:
         return False
     person = await person_of(update, context)
     if person.get("household") or person.get("roles") or \
             await pending_registration(context, person["id"]) is not None:
         return False
+    if found is None:
+        await _show_buildings(update, context, named[0], street.compounds[named[0]], 0)
+        return True
     places = [(list(path), _locate(context, list(path))) for path in found]
     if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
         await _ask_confirm(update, context, places[0][0], places[0][1][3])
@@ -313,9 +339,9 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
         await reply(update, t(context, "I cannot find {address} here. Please choose your "
                                        "compound, building, unit and room with the buttons.",
                               address=text[:MAX_ADDRESS]))
-        await _show_compounds(update, context, 0)
+        await show_compounds(update, context, 0)
         return True
-    choices = [[button(_label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
+    choices = [[button(label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
                        ":".join(map(str, path)))]
                for path, f in places if f is not None and f[3] is not None]
     await reply(update, t(context, "Which one is your home? Press it; if it is not there, "
@@ -362,9 +388,9 @@ async def _agree(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         await call(repo_of(context).consent, person["id"], CONSENT_VERSION, lang_of(context))
     except DomainError as exc:
-        await _show(update, error_text(context, exc), None)
+        await show(update, error_text(context, exc), None)
         return
-    await _show(update, t(context, "Thank you, your agreement is recorded. Please press the "
+    await show(update, t(context, "Thank you, your agreement is recorded. Please press the "
                                    "menu button again to go on."), None)
 
 
@@ -372,41 +398,42 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     person: dict[str, Any], h: Household) -> None:
     repo = repo_of(context)
     if person.get("household") == h.id and resident_area(person):
-        await _show(update, t(context, "{household} is already your household.",
-                              household=_label(repo, h.id)), None)
+        await show(update, t(context, "{household} is already your household.",
+                              household=label(repo, h.id)), None)
         return
     pending = await pending_registration(context, person["id"])
     if pending is not None:
         if pending.data.get("household") == h.id:
             text = t(context, "Your registration #{id} for {household} is waiting for a "
                               "volunteer to confirm it. I will tell you when it is done.",
-                     id=pending.id, household=_label(repo, h.id))
+                     id=pending.id, household=label(repo, h.id))
         else:
             text = t(context, "You already asked to register for {household} (#{id}). "
                               "A volunteer will confirm or reject that first; then you can "
                               "choose again.", id=pending.id,
-                     household=_label(repo, pending.data["household"]))
-        await _show(update, text, None)
+                     household=label(repo, pending.data["household"]))
+        await show(update, text, redo_markup(context, pending.id))
         return
     user = update.effective_user
     assert user is not None
     if not allow_submission(context, user.id):
-        await _show(update, t(context, RATE_LIMITED), None)
+        await show(update, t(context, RATE_LIMITED), None)
         return
     try:
         entry = await call(repo.register, person["id"], h.id, consent=CONSENT_VERSION,
                            language=lang_of(context))
     except DomainError as exc:
-        await _show(update, error_text(context, exc), None)
+        await show(update, error_text(context, exc), None)
         return
     (context.user_data or {}).pop(ASKED, None)
     area, *_ = repo.street.locate(h.id)
-    await _show(update, t(context, "Thank you! Registration #{id} for {household} is waiting "
+    await show(update, t(context, "Thank you! Registration #{id} for {household} is waiting "
                                    "for a volunteer of {area} to confirm it. I will tell you "
                                    "when it is done.", id=entry.id,
-                          household=_label(repo, h.id), area=area.name), None)
+                          household=label(repo, h.id), area=area.name),
+                redo_markup(context, entry.id))
     await notify_household(context, h.id, CLAIMED, exclude=person["id"],
-                           household=_label(repo, h.id))
+                           household=label(repo, h.id))
     await queue_pending(context, entry)
 
 

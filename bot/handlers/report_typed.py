@@ -17,7 +17,7 @@ from db import labels
 
 from ..context import lang_of, reply, t, word
 from ..flows import MAX_INPUT, clean_text, draft, typed
-from ..freetext import normalise
+from ..words import normalise
 from .report_ask import (
     CATEGORY,
     FLOW,

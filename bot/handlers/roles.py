@@ -19,7 +19,7 @@ from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
 from ..posts import unbutton_posts
-from ..staff import area_name, fail, require_admin, words
+from ..staff import area_name, area_of_word, fail, require_admin, words
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user"]
@@ -76,6 +76,15 @@ async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | Non
 find_user = _find_user  # also /seat's (bot.handlers.election)
 
 
+def _areas(repo: Any) -> str:
+    """Each area as /grant and /revoke take it, with its name."""
+    return ", ".join(f"{a.id}（{a.name}）" for a in repo.street.areas)
+
+
+def _first_area(repo: Any) -> str:
+    return str(repo.street.areas[0].id) if repo.street.areas else "east"
+
+
 # The role word of /grant and /revoke (the volunteer's may be left out).
 ROLE_WORDS = {"volunteer": Role.VOLUNTEER, "志愿者": Role.VOLUNTEER,
               "supervisor": Role.SUPERVISOR, "监督员": Role.SUPERVISOR}
@@ -96,16 +105,18 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role, args = _role_and_rest(words(update))
     if len(args) < 2:
         await reply(update, t(context, "Usage: /grant <telegram id or @username> volunteer "
-                                       "<area> [title], e.g. /grant 12345 volunteer yanye "
+                                       "<area> [title], e.g. /grant 12345 volunteer {area} "
                                        "网格员; or /grant <user> supervisor <area> for a "
-                                       "supervisor (监督员)"))
+                                       "supervisor (监督员). The areas: {areas}.",
+                              area=await read(_first_area, repo_of(context)),
+                              areas=await read(_areas, repo_of(context))))
         return
     tid = await _find_user(context, args[0])
     if tid is None:
         await reply(update, t(context, "I do not know {user}. Use their Telegram id, or ask "
                                        "them to send /start first.", user=args[0]))
         return
-    area = args[1]
+    area = await read(area_of_word, repo_of(context), args[1])
     title = " ".join(args[2:]) or ("监督员" if role == Role.SUPERVISOR else "志愿者")
     repo = repo_of(context)
     try:
@@ -145,7 +156,8 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role, args = _role_and_rest(words(update))
     if len(args) != 2:
         await reply(update, t(context, "Usage: /revoke <telegram id or @username> volunteer "
-                                       "<area>"))
+                                       "<area>. The areas: {areas}.",
+                              areas=await read(_areas, repo_of(context))))
         return
     tid = await _find_user(context, args[0])
     if tid is None:
@@ -153,13 +165,13 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "them to send /start first.", user=args[0]))
         return
     repo = repo_of(context)
+    area_id = await read(area_of_word, repo, args[1])
     try:
-        subject = await call(repo.revoke, person["id"], tid, args[1], role=role)
+        subject = await call(repo.revoke, person["id"], tid, area_id, role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
-    name = await area_name(context, args[1])
-    area_id = args[1]
+    name = await area_name(context, area_id)
     if role == Role.SUPERVISOR:
         await reply(update, t(context, "Done: {user} is no longer a supervisor of {area}.",
                               user=args[0], area=name))

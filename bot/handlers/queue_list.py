@@ -1,0 +1,64 @@
+"""/pending: the approval queue of a volunteer's areas, oldest first, one post per
+entry with its buttons (a supervisor reads it without them, ``bot.supervise``).
+
+What the volunteer recorded themselves and may not approve (a fee or expense they
+booked, a reversal, minutes, their own registration: ``Repository.own_waiting``) is
+named in one line, without buttons: it waits for another volunteer, as its posts
+went to the others only (``bot.notify.pending_targets``)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.people import is_admin, supervisor_areas, volunteer_areas
+
+from ..context import lang_of, person_of, read, reply, repo_of, t
+from ..entry_media import MediaCache, send_entry_media
+from ..notify import describe_pending, record_post
+from ..sending import deliver
+from ..staff import require_staff
+from ..supervise import show_queue
+
+__all__ = ["pending", "SHOWN"]
+
+SHOWN = 20  # entries listed by one /pending
+
+
+async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lists the pending entries of the caller's areas, oldest first, with buttons (to a
+    supervisor: read-only, ``bot.supervise``)."""
+    caller = await person_of(update, context)
+    if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
+        await show_queue(update, context, caller, supervisor_areas(caller))
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    repo = repo_of(context)
+    entries = await read(repo.pending_for, person["id"])
+    own = set(await read(repo.own_waiting, person["id"]))
+    mine = [e.id for e in entries if e.id in own]
+    entries = [e for e in entries if e.id not in own]
+    theirs = t(context, "Recorded by you, waiting for another volunteer's approval: {ids}.",
+               ids=", ".join(f"#{i}" for i in mine)) if mine else ""
+    if not entries:
+        await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
+                    if mine else t(context, "Nothing is waiting for approval."))
+        return
+    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
+    lang = lang_of(context)
+    chat = update.effective_chat
+    assert chat is not None
+    cache = MediaCache()
+    for entry in entries[:SHOWN]:
+        text, markup = await describe_pending(context, entry, lang)
+        await send_entry_media(context, chat.id, entry, lang, cache)
+        # in its turn, again after a 429: twenty posts at once are over Telegram's rate
+        message = await deliver(context.application, chat.id, text, reply_markup=markup)
+        await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
+    if len(entries) > SHOWN:
+        await reply(update, t(context, "…and {n} more. Send /pending again after these.",
+                              n=len(entries) - SHOWN))
+    if theirs:
+        await reply(update, theirs)

@@ -1,0 +1,69 @@
+"""A registration for the wrong household, withdrawn by whoever asked for it while it
+waits for a volunteer, and the household chosen again.
+
+An elderly resident pressed 402 for 401 and agreed; from then on everything she
+tried (房号错了 是401, 我住2号楼2单元401, /start, 帮助's 🏠 登记或更换住户) was
+answered "您的住户登记正在等待志愿者确认": no way to correct it but to wait for a
+volunteer to refuse it, or to approve the wrong room (found in the elderly
+residents' trial of the real ``steward run``). Every "waiting" message now has a
+button (``regwd:<id>``): the registration is withdrawn
+(``Repository.withdraw_own``: only its author, only while pending), the
+volunteers' posts of it say so and lose their buttons, and the picker is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.entries import Kind
+from db.errors import DomainError, NotFound
+
+from ..context import call, person_of, read, reply, repo_of, t
+from ..flows import answer, refuse
+from ..notify import mark_decided
+from .decided import WITHDRAWN_BY
+from .registration import ASKED, REDO, label, show, show_compounds
+
+__all__ = ["COMMANDS", "HANDLERS"]
+
+
+async def on_redo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Withdraws the caller's waiting registration and shows the household picker."""
+    await answer(update)
+    query = update.callback_query
+    field = (query.data or "").split(":") if query else []
+    if len(field) != 2 or not field[1].isdigit() or len(field[1]) > 9:
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    try:
+        entry = await read(repo.entry, int(field[1]))
+        if entry.kind != Kind.REGISTRATION:
+            raise NotFound("no such registration")
+        entry = await call(repo.withdraw_own, entry.id, person["id"])
+    except NotFound:
+        await refuse(update, context)
+        return
+    except DomainError as exc:
+        if exc.code == "withdraw_decided" or exc.code == "withdraw_approved":
+            await reply(update, t(context, "Registration #{id} was already decided by a "
+                                           "volunteer, so it cannot be withdrawn. To change "
+                                           "your household, send /start.", id=entry.id))
+        else:
+            await refuse(update, context)
+        return
+    await mark_decided(context, entry.id, WITHDRAWN_BY)
+    (context.user_data or {}).pop(ASKED, None)
+    await show(update, t(context, "Registration #{id} ({household}) is withdrawn; the "
+                                  "volunteers will not confirm it. Please choose your "
+                                  "household again below.", id=entry.id,
+                         household=label(repo, entry.data.get("household", ""))), None)
+    await show_compounds(update, context, 0, fresh=True)
+
+
+COMMANDS: list[Any] = []
+HANDLERS = [CallbackQueryHandler(on_redo, pattern=f"^{REDO}:")]

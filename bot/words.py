@@ -1,0 +1,27 @@
+"""Typed words as the bot compares them with the words it knows (帮助, 交费, 路灯 ...):
+no spaces or punctuation, lower case, simplified characters. Shared by the text typed
+outside a flow (``bot.freetext``) and a flow's typed answers (``bot.handlers.report_typed``)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalise"]
+
+_PUNCT = re.compile(r"[\s\u3000]+")
+
+
+# The traditional characters of WORDS and CONSENT_WORDS (a phone set to traditional
+# characters types 幫助, 繳費, 帳目): read as the simplified ones.
+_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資",
+                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资")
+
+
+def normalise(text: str) -> str:
+    """Text as compared with ``WORDS``: no spaces or punctuation, lower case, simplified
+    characters."""
+    text = _PUNCT.sub("", text or "").lower().translate(_SIMPLIFIED)
+    if text and set(text) <= {"?", "？"}:
+        return "?"
+    return "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))
