@@ -213,10 +213,15 @@ async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[
     assert user is not None
     repo = repo_of(context)
     person = await read(repo.person_by_telegram, user.id)
-    if person is None:  # first contact: a write
-        person = await call(repo.ensure_person, user.id, name=user.full_name or "",
-                            username=user.username or "",
-                            language=_guess_language(user.language_code))
+    if person is None:  # first contact: a write, but not the update's (bot.state): the
+        # same update again after a crash finds the person and is answered as it was
+        token = RIDER.set(None)
+        try:
+            person = await call(repo.ensure_person, user.id, name=user.full_name or "",
+                                username=user.username or "",
+                                language=_guess_language(user.language_code))
+        finally:
+            RIDER.reset(token)
     context.user_data["lang"] = person.get("language") or DEFAULT_LANGUAGE  # type: ignore[index]
     return person
 

@@ -329,6 +329,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
         opinion = [button(t(context, "💬 Send this as an opinion"), "op:said")]
+        report = [button(t(context, "📝 Report this as a problem"), "rep:said")]
         await reply(update, t(context, NOT_KEPT) + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
                         [*fee, opinion, report] if sentence else [*fee, report, opinion]))

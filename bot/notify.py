@@ -39,9 +39,9 @@ from db.people import RESIDENT_LABEL
 from .civic_text import civic_lines
 from .context import read, repo_of
 from .entry_media import MediaCache, send_entry_media
-from .fee_notes import fee_notes
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
+from .post_notes import fee_notes, issue_notes
 from .posts import POSTS_KEY, mark_posts, record_post
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
@@ -225,6 +225,8 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
         return None, []
     if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
         return VOICE, []
+    if entry.kind == Kind.ISSUE:
+        return None, issue_notes(repo, entry, lang)
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
         odd = fee_notes(repo.street, entry, lang)  # an amount or a period not the usual

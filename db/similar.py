@@ -12,9 +12,9 @@ import functools
 import re
 from typing import Any
 
-from .entries import Entry
+from .entries import Entry, Kind, Status
 
-__all__ = ["similar_issues", "MAX_SIMILAR", "THRESHOLD"]
+__all__ = ["similar_issues", "earlier_alike", "MAX_SIMILAR", "THRESHOLD"]
 
 MAX_SIMILAR = 3  # offered at most
 THRESHOLD = 0.34  # the share of the shorter text's pairs found in the other
@@ -39,6 +39,26 @@ def similar_issues(repo: Any, area: str, category: str, text: str,
     mine = _grams(text)
     if not mine:
         return list(reversed(candidates))[:limit]
+    return _closest(candidates, mine, limit)
+
+
+def earlier_alike(repo: Any, entry: Entry, limit: int = MAX_SIMILAR) -> list[Entry]:
+    """For a report waiting for approval: the earlier reports of its area and category,
+    open or waiting too, whose text is alike (the closest first). Residents are offered
+    only public ones, so two neighbours report the same broken lamp within the hour and
+    the volunteer approving the second should know of the first."""
+    text = str(entry.data.get("text") or "")
+    if entry.kind != Kind.ISSUE or not _grams(text):
+        return []
+    category = entry.data.get("category")
+    candidates = [e for e in repo.open_issues(entry.area) + repo.entries(
+        area=entry.area, kind=Kind.ISSUE, status=Status.PENDING)
+        if e.id < entry.id and e.data.get("category") == category]
+    return _closest(candidates, _grams(text), limit)
+
+
+def _closest(candidates: list[Entry], mine: frozenset[str], limit: int) -> list[Entry]:
+    """Those of ``candidates`` whose text shares enough pairs with ``mine``."""
     scored = []
     for e in candidates:
         theirs = _grams(str(e.data.get("text", "")))

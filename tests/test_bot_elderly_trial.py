@@ -208,7 +208,7 @@ async def test_a_short_problem_typed_into_the_chat_is_offered_as_a_report(repo):
         hello = await bot.send(5001, "你好")
         fee = await bot.send(5001, "我要交卫生费")
     assert "没有保存" in problem[-1].text and "您好" not in problem[-1].text
-    assert [d for _, d in problem[-1].buttons()] == ["go:report", "op:said"]
+    assert [d for _, d in problem[-1].buttons()] == ["rep:said", "op:said"]
     assert "您好" in hello[-1].text  # a greeting is still greeted
     assert [d for _, d in fee[-1].buttons()] == ["go:pay"]
 
@@ -249,3 +249,44 @@ async def test_a_child_asking_at_the_consent_question_is_told_family_may_registe
         calls = await bot.send(7001, "我不住这里，是替我妈妈登记的，可以吗？")
     assert "替家里老人或亲属登记也可以" in calls[-1].text
     assert "同意，这是我家" in calls[-1].buttons()[0][0]
+
+
+def test_the_residents_guide_names_the_buttons_as_the_bot_labels_them():
+    """The guide said "选错了？在确认前点“重新选择”即可": after 同意 there was no such
+    button, and a daughter registering for her mother found no word on it. The guide
+    now names the button the bot shows, and says a relative may register."""
+    from pathlib import Path
+
+    from bot.i18n import tr
+
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guides" /
+             "residents.md").read_text(encoding="utf-8")
+    for label in ("Wrong household? Withdraw it and choose again",
+                  "Request a change of household", "Start over", "⬅️ Back"):
+        assert tr("zh", label) in guide, label
+    assert "替家里老人登记" in guide
+    assert "查看全部命令" not in guide  # 帮助 shows buttons, not commands
+
+
+async def test_a_problem_typed_into_the_chat_becomes_a_report_without_typing_it_again(repo):
+    """路灯坏了 typed into the chat: the 📝 button under "没有保存" started a report from
+    nothing, and she had to choose 路灯照明 and type it all again. Now it starts with her
+    words as the description and their category; words of no category are asked it."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "2号楼门口的路灯坏了")
+        calls = await bot.press(5001, "rep:said")
+        assert any("类别：路灯照明" in c.text for c in calls) and "照片" in calls[-1].text
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        await bot.send(5001, "我家楼上每天半夜都在敲东西")  # no category in it
+        calls = await bot.press(5001, "rep:said")
+        assert "rep:cat:dispute" in [d for _, d in calls[-1].buttons()]
+        calls = await bot.press(5001, "rep:cat:dispute")
+        assert "照片" in calls[-1].text  # not asked to describe it again
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+    texts = {e.data["category"]: e.data["text"] for e in repo.entries(kind=Kind.ISSUE)}
+    assert texts == {"lighting": "2号楼门口的路灯坏了", "dispute": "我家楼上每天半夜都在敲东西"}

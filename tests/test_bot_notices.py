@@ -19,9 +19,12 @@ HOME, WEST_HOME = "c1/1/1/101", "c2/1/1/101"
 EAST_VOLUNTEERS, WEST_VOLUNTEER = (101, 102), 103
 
 
-async def report(bot, tid: int, text: str) -> list:
+CATEGORIES = ("lighting", "safety", "pipes", "sanitation", "other")
+
+
+async def report(bot, tid: int, text: str, category: str = "lighting") -> list:
     await bot.send(tid, "/report")
-    await bot.press(tid, "rep:cat:lighting")
+    await bot.press(tid, f"rep:cat:{category}")
     await bot.send(tid, text)
     await bot.press(tid, "rep:photos")
     await bot.press(tid, "rep:pn")
@@ -258,8 +261,10 @@ async def test_a_long_rejection_reason_on_a_full_list_keeps_every_verdict_readab
     async with BotHarness(repo) as bot:
         bot.drain_notices = False
         bot.app.bot_data[NOTICES_KEY].window = 3600
-        for n, tid in enumerate(residents):
-            await report(bot, tid, f"{n}号：{long_text}")
+        # five categories: the same text in one would be named on each post as maybe
+        # reported already (bot.post_notes), and the list would not fit one message
+        for n, (tid, category) in enumerate(zip(residents, CATEGORIES, strict=False)):
+            await report(bot, tid, f"{n}号：{long_text}", category)
         await bot.app.bot_data[NOTICES_KEY].drain()
         issues = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)
         [digest] = posts_to(bot, 102)

@@ -338,6 +338,38 @@ async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_
     repo.close()
 
 
+async def test_a_first_contact_cut_short_by_a_crash_is_answered_again(tmp_path, monkeypatch):
+    """The chaos trial: a new resident's /start, killed after it made their person
+    record and before its step was done, was answered after the restart with "this was
+    already saved before the bot restarted … press Mine" instead of the welcome and the
+    compounds to choose from. Making the person record is not the update's write: the
+    same /start again finds the person and writes nothing."""
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, users, chats, drop):
+        if not image.exists():
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, users, chats, drop)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.send(9001, "/start")
+        sent = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+    repo = Repository.open(image)
+    assert repo.person_by_telegram(9001) is not None  # made before the crash
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = sent
+        answers = [c.text for c in await second.redeliver() if c.chat_id == 9001]
+    assert not any("已经保存过了" in a for a in answers), answers
+    assert any("欢迎使用" in a for a in answers) and any("请选择小区" in a for a in answers)
+    repo.close()
+
+
 async def test_a_backup_taken_while_the_bot_runs_brings_the_conversations_back(tmp_path):
     from db.backup import backup, restore
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
@@ -80,7 +80,7 @@ from .report_ask import (
     show_summary,
 )
 from .report_place import on_building, on_no_place, on_place_page, on_unit, on_whole_building
-from .report_typed import on_category_text
+from .report_typed import on_category_text, report_from_said
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -118,6 +118,8 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     d["category"] = args[0]
     if d.get("editing") and d.get("text"):
         return await show_summary(update, context, d)
+    if d.pop("said", False) and d.get("text"):  # words typed before: report_from_said
+        return await after_description(update, context, d)
     return await ask_description(update, context)
 
 
@@ -420,7 +422,8 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("report", "Report a problem: a leak, a broken light, rubbish in the stairs...",
             report_start, audience=Audience.RESIDENT,
-            menu_label="Report", order=10, flow=Flow(FLOW, STATES)),
+            menu_label="Report", order=10, flow=Flow(FLOW, STATES, entry_points=[
+                CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said$")])),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

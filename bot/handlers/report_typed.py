@@ -1,4 +1,5 @@
-"""/report (报事): a category typed instead of pressed.
+"""/report (报事): a category typed instead of pressed, and a report started from words
+typed into the chat before it.
 
 An elderly resident asked "是什么问题？请选择一类" types her answer: 路灯, 卫生保洁
 (a button's own words), 路灯坏了. She was told "请点上面的按钮选择类别。" each
@@ -6,6 +7,10 @@ time, the buttons two messages up (found in the elderly residents' trial of the
 real ``steward run``). Now the words of one category take it; more than that
 (路灯坏了) is her description too, so she is not asked for it again; words that
 name no category, or two, get the buttons again right below.
+
+路灯坏了 typed straight into the chat is said not to be kept (``bot.freetext``),
+with 📝 under it (``rep:said``): the report starts with those words as its
+description, and their category when they name one, instead of from nothing.
 """
 
 from __future__ import annotations
@@ -16,18 +21,21 @@ from telegram.ext import ContextTypes
 from db import labels
 
 from ..context import lang_of, reply, t, word
-from ..flows import MAX_INPUT, clean_text, draft, typed
+from ..flows import END, MAX_INPUT, answer, button_args, clean_text, draft, refuse, typed
+from ..resident import SAID, start_resident_flow
 from ..words import normalise
 from .report_ask import (
     CATEGORY,
     FLOW,
+    PREFIX,
     after_description,
+    ask_category,
     ask_description,
     category_keyboard,
     show_summary,
 )
 
-__all__ = ["on_category_text", "typed_category"]
+__all__ = ["on_category_text", "report_from_said", "typed_category"]
 
 # Words people use for each category, besides its label's own (路灯照明, 化粪池/下水道 ...).
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
@@ -82,8 +90,35 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if d.get("editing") and d.get("text"):
         return await show_summary(update, context, d)
     if only_words:
+        if d.pop("said", False):  # the words typed before the report are its description
+            return await after_description(update, context, d)
         return await ask_description(update, context)
     d["text"] = text
     d.pop("voice", None)
     d.pop("voice_seconds", None)
+    return await after_description(update, context, d)
+
+
+async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a report with the words typed before as its description (and category)."""
+    await answer(update)
+    if button_args(update, PREFIX, "said", 0) is None:
+        return await refuse(update, context)
+    said = (context.user_data or {}).pop(SAID, None)
+    started = await start_resident_flow(update, context, FLOW)
+    if started is None:
+        return END
+    _person, _area, d = started
+    d.update({"photos": [], "editing": False})
+    text = clean_text(said) if isinstance(said, str) else ""
+    if not text or len(text) > MAX_INPUT:
+        return await ask_category(update, context)
+    d["text"] = text
+    found = typed_category(text)
+    if found is None:
+        d["said"] = True  # the category pressed next goes on to the photos
+        return await ask_category(update, context)
+    d["category"] = found[0]
+    await reply(update, t(context, "Category: {category}",
+                          category=word(context, labels.ISSUE_CATEGORY, found[0])))
     return await after_description(update, context, d)

@@ -1,18 +1,23 @@
-"""What the post of a fee waiting for approval warns the volunteer of, beyond a
-possible double payment (``bot.notify``): an amount other than the schedule's for
-its period, and a period not of the kind the fee is due by (half a year typed for a
-yearly fee), which the fees page counts apart (``db.fees.unusual_period``)."""
+"""What the post of an entry waiting for approval warns the volunteer of, beyond a
+possible double payment (``bot.notify``): for a fee, an amount other than the
+schedule's for its period, and a period not of the kind the fee is due by (half a
+year typed for a yearly fee), which the fees page counts apart
+(``db.fees.unusual_period``); for a report, the earlier ones alike, open or waiting
+(``db.similar.earlier_alike``): a neighbour's report of the same broken lamp."""
 
 from __future__ import annotations
 
-from db import fees
+from typing import Any
+
+from db import fees, labels
 from db.entries import Entry
 from db.money import format_fen
 from db.places import Street
+from db.similar import earlier_alike
 
 from .i18n import lazy, tr
 
-__all__ = ["fee_notes"]
+__all__ = ["fee_notes", "issue_notes"]
 
 DUE = {"year": lazy("⚠️ This fee is due by the year (e.g. 2025), and this one is for "
                      "\"{period}\": the fees page lists it on its own, not as a year paid. "
@@ -35,3 +40,21 @@ def fee_notes(street: Street, entry: Entry, lang: str) -> list[str]:
     if due is not None:
         out.append(tr(lang, DUE[due], period=period))
     return out
+
+
+def issue_notes(repo: Any, entry: Entry, lang: str) -> list[str]:
+    """The earlier reports alike (two at most) on a pending report's post, in ``lang``:
+    two short lines, as a list of several posts has little room."""
+    alike = earlier_alike(repo, entry, limit=2)
+    if not alike:
+        return []
+    named = "; ".join(tr(lang, "#{id} ({status}) {text}", id=e.id,
+                         status=labels.status_label(e.kind, e.status, lang),
+                         text=_clip(str(e.data.get("text") or ""))) for e in alike)
+    return [tr(lang, "⚠️ Maybe reported already: {reports}", reports=named),
+            tr(lang, "If so, reject this one saying so (e.g. \"already reported, see "
+                     "#{id}\").", id=alike[0].id)]
+
+
+def _clip(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
