@@ -42,6 +42,7 @@ from .demo_money import PLAN, expected_totals
 from .demo_people import (
     ADMIN,
     EARLY,
+    FAMILY,
     GROUP,
     NEW_GRID_WORKER,
     RESIDENTS,
@@ -52,6 +53,7 @@ from .demo_people import (
 )
 from .demo_photos import draw_photo
 from .demo_selfgov import chengjian_committee, chengjian_election
+from .handlers.relation import ASKED
 from .i18n import tr
 from .offline import Call, OfflineBot
 from .settings import Settings
@@ -114,6 +116,7 @@ class Demo:
         self.stats: dict[str, int] = {"updates": 0, "calls": 0}
         self.ids: dict[str, int] = {}  # names of entries the script refers to
         self._photo_n = 0
+        self.asked = False  # the first "how do you stand to your home" question, logged
         self.money: dict[str, int] = dict.fromkeys(
             ("income", "income_fen", "expense", "expense_fen", "pay", "receipts"), 0)
 
@@ -147,12 +150,27 @@ class Demo:
         return self._count(await self.bot.press_label(uid, label, exact=exact))
 
     async def press_data(self, uid: int, data: str) -> list[Call]:
-        """Press the button carrying ``data`` on the message that shows it."""
+        """Press the button carrying ``data`` on the message that shows it. A resident
+        asked how they stand to their home (a vote the owners decide:
+        ``bot.handlers.relation``) answers as ``demo_people.FAMILY`` says (else the
+        owner), and the vote carries on; the first such question is logged."""
         for call in reversed(self.bot.request.calls):
             if call.chat_id == uid and any(d == data for _, d in call.buttons()):
-                return self._count(await self.bot.press(uid, data,
-                                                        message_id=call.message_id or 1))
-        return self._count(await self.bot.press(uid, data))
+                calls = self._count(await self.bot.press(uid, data,
+                                                         message_id=call.message_id or 1))
+                break
+        else:
+            calls = self._count(await self.bot.press(uid, data))
+        asked = calls[-1] if calls and calls[-1].text == self.zh(ASKED) else None
+        if asked is None:
+            return calls
+        answer = asked.buttons()[1 if uid in FAMILY else 0]
+        if not self.asked:
+            self.asked = True
+            self.log(f"{self.name(uid)} 第一次在业主共同决定的事项上按投票按钮，机器人先问一次"
+                     f"（登记时不问）：“{asked.text}”[{'] ['.join(t for t, _ in asked.buttons())}]"
+                     f"；按“{answer[0]}”后，刚才那一票随即记下，以后不再问")
+        return await self.press_data(uid, answer[1])
 
     def photo(self, label: str, colour: tuple[int, int, int], *lines: str,
               paper: bool = False) -> bytes:

@@ -4,7 +4,7 @@ numbers of paper signatures the proposals collect."""
 
 from __future__ import annotations
 
-__all__ = ["YEAR", "ADMIN", "EARLY", "RESIDENTS", "WRONG_ROOM", "SECOND_RESIDENT", "TEAM",
+__all__ = ["YEAR", "ADMIN", "EARLY", "RESIDENTS", "FAMILY", "WRONG_ROOM", "SECOND_RESIDENT", "TEAM",
            "NEW_GRID_WORKER", "GROUP", "DOORS_PAPER", "SHED_PAPER", "ROAD_PAPER", "OWNER_FLATS",
            "area_of"]
 
@@ -39,6 +39,9 @@ RESIDENTS: list[tuple[int, str, str]] = [
     (7000032, "宋建军", "yixinyuan/2/2/602"),
     (7000033, "唐美玲", "yixinyuan/1/2/401"),
 ]
+# Asked the first time they vote on a matter the owners decide, every resident above
+# answers "业主本人" (the owner) but these, who vote for an owner of their family.
+FAMILY = frozenset({7000006})  # 赵大山 votes for his mother, the owner of 201
 WRONG_ROOM = (7000009, "钱多多", "yanye/1/3/501")  # registers for a room that is not theirs
 # 王秀兰's son registers for her household: the volunteer confirms he lives there too.
 SECOND_RESIDENT = (7000010, "王小明", "yanye/1/1/101")

@@ -9,8 +9,9 @@ street file marks the flats of one owner with the same opaque ``owner`` key
 (``db.places.Household.owner``); a flat without a key is its own owner.
 
 An owner is one voter with one vote: whichever of their flats it is cast
-from (online by a confirmed resident of one of them, or on paper for one of
-them), it stands for all of them, and a later vote of the same owner
+from (online by a confirmed resident of one of them, its owner or the
+owner's family on a joint matter, never a tenant: ``db.votes``; or on paper
+for one of them), it stands for all of them, and a later vote of the same owner
 replaces the earlier one, as a household's second vote replaces its first.
 In the store a voter is named (``voter``) by their flat, or for an owner of
 several by a digest of their flats: never by the owner key, which stays

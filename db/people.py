@@ -19,8 +19,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Role", "RESIDENT_LABEL", "ADMIN_LABEL", "SYSTEM_LABEL", "VOLUNTEER_LABEL",
-           "SUPERVISOR_LABEL", "is_admin", "volunteer_areas", "is_volunteer_of",
+__all__ = ["Role", "Relation", "relation_of", "joint_vote_refusal", "RESIDENT_LABEL",
+           "ADMIN_LABEL", "SYSTEM_LABEL", "VOLUNTEER_LABEL", "SUPERVISOR_LABEL",
+           "is_admin", "volunteer_areas", "is_volunteer_of",
            "supervisor_areas", "is_supervisor_of", "public_role", "resident_area", "mark_of",
            "role_mark"]
 
@@ -37,6 +38,36 @@ class Role(StrEnum):
     VOLUNTEER = "volunteer"
     SUPERVISOR = "supervisor"  # residents' supervisor (监督员): sees, asks, never approves
     ADMIN = "admin"
+
+
+class Relation(StrEnum):
+    """How a resident stands to their home (``person["relation"]``), asked the first time
+    they vote on a matter the owners decide jointly (Civil Code art. 278). Missing for
+    everyone who has not answered yet (everyone registered before it was asked)."""
+
+    OWNER = "owner"  # 业主本人
+    FAMILY = "family"  # 业主的家人，代业主投票
+    TENANT = "tenant"  # 租户或借住
+
+
+def relation_of(person: dict[str, Any] | None) -> Relation | None:
+    """The relation this person gave to their home, or None when not (validly) given."""
+    try:
+        return Relation(str((person or {}).get("relation")))
+    except ValueError:
+        return None
+
+
+def joint_vote_refusal(person: dict[str, Any] | None) -> str | None:
+    """Why this person may not cast their home's vote online on a joint matter of the
+    owners (art. 278: the owners decide; an election too): ``"tenant_no_vote"`` for a
+    tenant, ``"relation_unknown"`` when they have not said how they stand to their home;
+    None when they are its owner or the owner's family, voting for the owner. Everyday
+    matters are open to every confirmed resident."""
+    relation = relation_of(person)
+    if relation is None:
+        return "relation_unknown"
+    return "tenant_no_vote" if relation == Relation.TENANT else None
 
 
 def is_admin(person: dict[str, Any] | None) -> bool:

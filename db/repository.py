@@ -207,6 +207,7 @@ class Repository:
     pending_for = _by("_review", Review.pending_for)
     own_waiting = _by("_review", Review.own_waiting)
     register = _by("_review", Review.register)
+    set_relation = _by("_review", Review.set_relation)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)

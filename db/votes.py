@@ -8,6 +8,15 @@ proposal's project stages. Closing, early closing and withdrawing are
 owner (``db.electorate``): an owner's later vote, from any of their flats,
 replaces the earlier one (status ``replaced``; both stay in the record).
 
+**Who votes online.** On a joint matter of the owners (Civil Code art. 278,
+a committee election included) the owners decide: a confirmed resident casts
+their home's vote online only as its owner or the owner's family, voting for
+the owner (``db.people.Relation``); a tenant is refused (``tenant_no_vote``),
+and so is one who has not said how they stand to their home
+(``relation_unknown``: the bot asks first). An everyday matter is open to
+every confirmed resident. A paper signature is the owner's, recorded by a
+volunteer, and is not asked about.
+
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
 is refused with ``VoteConflict`` (it names the earlier vote) until the one
@@ -32,7 +41,7 @@ from .entries import MAX_TEXT, Entry, Kind, ProjectStage, Status, check_stage
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
-from .people import public_role, resident_area
+from .people import joint_vote_refusal, public_role, resident_area
 from .records import Records
 from .store import Transaction
 from .tally import Choice, Electorate, Tally, count_votes, decide, electorate
@@ -156,6 +165,12 @@ class Votes(Part):
             raise DomainError("voting on this proposal is closed", code="vote_closed")
         if is_due(proposal, self.core.stamp()[:10]):
             raise DomainError("the voting deadline has passed", code="vote_deadline")
+        refusal = None if paper or not matter_of_proposal(proposal.data).joint \
+            else joint_vote_refusal(actor)
+        if refusal is not None:  # art. 278: the owners decide (their family votes for them)
+            raise PermissionDenied("only the owner, or the owner's family for them, votes "
+                                   "on a joint matter of the owners", code=refusal,
+                                   id=proposal.id)
         assert household is not None and voter is not None
         home: str = household
         prev_id = self.ix.counted.get(proposal.id, {}).get(voter)

@@ -87,13 +87,17 @@ def pid(repo: Repository, telegram_id: int) -> int:
 
 
 def confirmed_resident(repo: Repository, telegram_id: int, household: str,
-                       volunteer_tid: int) -> int:
+                       volunteer_tid: int, relation: str | None = "owner") -> int:
     """A resident who registered (agreeing to the publication notice, as the bot asks)
-    and whose registration a volunteer has approved; returns the person id."""
+    and whose registration a volunteer has approved; returns the person id. They said
+    they are the home's ``relation`` (owner by default, so that they vote on joint
+    matters; None: not asked yet)."""
     person = pid(repo, telegram_id)
     reg = repo.register(person, household, consent=CONSENT_VERSION)
     # shared: when the household has residents already, this one lives there too
     repo.approve(reg.id, pid(repo, volunteer_tid), shared=True)
+    if relation is not None:
+        repo.set_relation(person, relation)
     return person
 
 

@@ -423,6 +423,19 @@ def test_the_pseudonyms_are_listed_in_public_and_nobody_is_named(demo):
         assert name not in stewards
 
 
+def test_the_owners_question_is_asked_once_in_the_year_and_the_vote_then_cast(demo):
+    out = demo["out"]
+    question = "这项表决由业主决定（《民法典》第二百七十八条）。您是这套房的："
+    assert out.count(question) == 1
+    [line] = [ln for ln in out.splitlines() if question in ln]
+    assert "[业主本人] [业主的家人（代业主投票）] [租户或借住]" in line
+    assert "登记时不问" in line and "随即记下" in line
+    for f in demo["site"].rglob("*"):  # the site and its downloads never show the answer
+        if f.suffix in (".html", ".json", ".csv", ".txt", ".js"):
+            text = f.read_text("utf-8", errors="replace")
+            assert "租户或借住" not in text and '"relation"' not in text, f
+
+
 def test_the_log_shows_receipts_a_second_resident_and_what_a_household_paid(demo):
     out = demo["out"]
     assert "已登记住户收到入账通知" in out

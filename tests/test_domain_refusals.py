@@ -111,6 +111,9 @@ BAD: dict[str, list[Any]] = {
     "ensure_admins": [lambda r, i: r.ensure_admins(["x"]), lambda r, i: r.ensure_admins(5)],
     "set_language": [lambda r, i: r.set_language(i["v1"], "klingon"),
                      lambda r, i: r.set_language("x", "zh")],
+    "set_relation": [lambda r, i: r.set_relation(i["resident"], "landlord"),
+                     lambda r, i: r.set_relation(i["v1"], "owner"),  # not a resident
+                     lambda r, i: r.set_relation("x", "owner")],
     "people": [lambda r, i: r.people(volunteer_of="nowhere"),
                lambda r, i: r.people(resident_of=["east"]),
                lambda r, i: r.people(supervisor_of="nowhere")],

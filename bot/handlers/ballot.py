@@ -37,11 +37,12 @@ from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
+from . import relation
 from .turnout import turnout
 
-__all__ = ["HANDLERS", "election_text", "ballot_keyboard", "announce_election", "paper_ballot",
-           "parse_backs",
-           "backs_text", "election_error", "bits"]
+__all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
+           "announce_election", "paper_ballot", "parse_backs", "backs_text", "election_error",
+           "bits"]
 
 PREFIX = "el"
 PAPER = "pb"
@@ -58,6 +59,7 @@ ERRORS = {
                        "of the result."),
     "not_election": lazy("#{id} is not an election."),
     "vote_closed": lazy("This election has ended: no ballot is taken any more."),
+    **relation.ERRORS,
 }
 
 
@@ -173,7 +175,14 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ticks a candidate (edits the ballot), or records the household's ballot."""
     await answer(update)
     query = update.callback_query
-    fields = (query.data or "").split(":") if query else []
+    await ballot_pressed(update, context, (query.data or "") if query else "")
+
+
+async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str, *,
+                         edit: bool = True) -> None:
+    """``on_ballot`` for the button ``data``, pressed now or before a question (then
+    ``edit`` is False: a tick shows the ballot anew, below the answer)."""
+    fields = data.split(":")
     if fields[2:3] == ["keep"] and len(fields) == 3:
         await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
         return
@@ -198,8 +207,10 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context, t(context, "You may tick at most {seats} candidates, one "
                                                  "per seat.", seats=seats))
         return
+    if await relation.stopped(update, context, person, proposal, data):
+        return
     if not ok:
-        await _edit(update, context, proposal, mask, person.get("household"))
+        await _edit(update, context, proposal, mask, person.get("household"), edit=edit)
         return
     home = person.get("household")
     current = await read(repo_of(context).ballot_of, proposal.id, home) if home else None
@@ -238,12 +249,12 @@ async def on_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                mask: int, household: str | None) -> None:
-    """The same ballot with the ticks changed."""
+                mask: int, household: str | None, *, edit: bool = True) -> None:
+    """The same ballot with the ticks changed (``edit``: in the message pressed)."""
     query = update.callback_query
     markup = ballot_keyboard(proposal, lang_of(context), mask)
     text = await election_text(context, proposal, household)
-    if query is not None and query.message is not None:
+    if edit and query is not None and query.message is not None:
         try:
             await query.edit_message_text(text, reply_markup=markup)
             return

@@ -2,7 +2,8 @@
 kept about them as a JSON file; /forget, after a confirmation, deletes their
 personal data (published records keep the role only); /correct asks for the
 corrected text of something they published, and a reason, and submits a public
-correction a volunteer reviews (``db.privacy``).
+correction a volunteer reviews (``db.privacy``). /mydata also says how a resident
+stands to their home, with a button to change it (``bot.handlers.relation``).
 
 /correct is written as ``bot.flows`` says: buttons ``cor:e:<entry id>`` (which
 entry), ``cor:skip`` (no reason), ``cor:ok`` and ``cor:cancel``. /forget's two
@@ -68,6 +69,7 @@ from ..notices import queue_pending
 from ..notify import withdraw_posts
 from ..staff import entry_id_of, words
 from .ask import ask_button
+from .relation import change_button, relation_words
 
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
 
@@ -93,7 +95,8 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       default=str).encode("utf-8")
     chat = update.effective_chat
     assert chat is not None
-    await reply(update, await _kept_in_words(context, data))
+    await reply(update, await _kept_in_words(context, data),  # the home's relation: changed
+                reply_markup=change_button(lang_of(context)) if person.get("household") else None)
     try:
         await context.bot.send_document(
             chat.id, body, filename="steward-mydata.json",
@@ -132,6 +135,9 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
                username=person.get("username") or none),
              t(context, "• Phone: {phone}", phone=person.get("phone") or none),
              t(context, "• Household: {home}", home=home or none),
+             *([t(context, "• You are this home's: {relation}",
+                  relation=relation_words(lang_of(context), person.get("relation")))]
+               if home else []),
              t(context, "• Roles: {roles}", roles=roles),
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),

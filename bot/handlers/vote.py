@@ -35,7 +35,8 @@ from ..i18n import tr
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
-from .ballot import ballot_keyboard, bits, election_text
+from . import relation
+from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
@@ -121,7 +122,23 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with ``:<earlier vote>`` to replace a paper signature; ``vote:<id>:keep`` keeps it)."""
     await answer(update)
     query = update.callback_query
-    fields = (query.data or "").split(":") if query else []
+    await _vote(update, context, (query.data or "") if query else "")
+
+
+async def on_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stores how the resident stands to their home (``bot.handlers.relation``), then
+    carries on with the ballot button they pressed before being asked."""
+    await answer(update)
+    then = await relation.recorded(update, context)
+    if then and then.startswith(f"{PREFIX}:"):
+        await _vote(update, context, then)
+    elif then:
+        await ballot_pressed(update, context, then, edit=False)
+
+
+async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -> None:
+    """``on_vote`` for the button ``data``, pressed now or before a question."""
+    fields = data.split(":")
     ids = parse_ints(fields[1:2] + fields[3:4]) if len(fields) in (3, 4) and \
         fields[0] == PREFIX else None
     choices = {c.value for c in Choice} | ({"keep"} if len(fields) == 3 else set())
@@ -136,6 +153,12 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
         return
     repo = repo_of(context)
+    try:
+        proposal: Entry | None = await read(repo.entry, ids[0])
+    except DomainError:
+        proposal = None  # no such proposal: cast_vote below says so
+    if proposal is not None and await relation.stopped(update, context, person, proposal, data):
+        return
     home = person.get("household")
     try:
         same = len(ids) == 1 and bool(home) and \
@@ -165,7 +188,9 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         (t(context, "Keep the paper signature"), f"{PREFIX}:{ids[0]}:keep")], 1))
         return
     except DomainError as exc:
-        await refuse(update, context, vote_error(context, exc) if exc.code == "vote_changed"
+        owners_only = relation.ERRORS.get(exc.code)  # a press that raced a change
+        await refuse(update, context, t(context, owners_only) if owners_only else
+                     vote_error(context, exc) if exc.code == "vote_changed"
                      else error_text(context, exc))
         return
     proposal = await read(repo.entry, ids[0])
@@ -212,4 +237,5 @@ COMMANDS = [
             audience=Audience.RESIDENT, menu_label="Vote", order=30),
 ]
 
-HANDLERS = [CallbackQueryHandler(on_vote, pattern=f"^{PREFIX}:")]
+HANDLERS = [CallbackQueryHandler(on_vote, pattern=f"^{PREFIX}:"),
+            CallbackQueryHandler(on_relation, pattern=f"^{relation.PREFIX}:")]

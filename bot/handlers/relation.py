@@ -1,0 +1,115 @@
+"""Who casts a home's vote on a joint matter of the owners (Civil Code art. 278:
+a proposal whose matter is joint, or a committee election): the owner, or the
+owner's family voting for them, never a tenant (``db.votes``).
+
+Nobody is asked at registration. The first time a resident who has not said how
+they stand to their home presses a ballot button of such a vote, the bot asks once
+("您是这套房的："), with a button per answer: ``rel:<o|f|t>:<the ballot button
+pressed>``. The answer is stored, then the vote they pressed carries on
+(``bot.handlers.vote.on_relation``): an owner's or a family member's vote is cast;
+a tenant is told, kindly, that the owner votes and that they may still report
+problems and give opinions. /mydata shows the answer and its button
+``rel:ask`` asks the question again (``rel:<o|f|t>``, without a ballot button,
+only changes it). Every press is checked again: the person must be a confirmed
+resident, and the ballot button is read again as if pressed now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db.entries import Entry, Status
+from db.errors import DomainError
+from db.matters import matter_of_proposal
+from db.people import Relation, joint_vote_refusal, relation_of
+
+from ..context import call, drop_buttons, error_text, lang_of, reply, repo_of, t
+from ..flows import refuse
+from ..i18n import lazy, tr
+from ..keyboards import button
+from ..resident import require_resident
+
+__all__ = ["PREFIX", "ASKED", "ERRORS", "stopped", "relation_words", "change_button", "recorded"]
+
+PREFIX = "rel"
+CODES = {"o": Relation.OWNER, "f": Relation.FAMILY, "t": Relation.TENANT}
+CARRIED = ("vote:", "el:")  # the ballot buttons a question carries on with
+WORDS = {Relation.OWNER: lazy("The owner"),
+         Relation.FAMILY: lazy("The owner's family (voting for the owner)"),
+         Relation.TENANT: lazy("A tenant, or living here as a guest")}
+ASKED = lazy("Only the owners decide this vote (Civil Code art. 278). You are this home's:")
+TENANT = lazy("Thank you. Only the owners decide this vote (Civil Code art. 278), so it is "
+              "not cast from a tenant's account; nothing was recorded. Please tell the owner: "
+              "they can vote here, or on paper with a volunteer. You can still report "
+              "problems and give your opinion at any time, from the menu.")
+UNKNOWN = lazy("Only the owners decide this vote (Civil Code art. 278): please press the vote's "
+               "button again and say how you stand to your home; nothing was recorded.")
+# The repository's refusals (a press that raced a change): the module's own words.
+ERRORS = {"tenant_no_vote": TENANT, "relation_unknown": UNKNOWN}
+NOTED = lazy("Noted: you answered \"{relation}\". You can see or change it with /mydata.")
+
+
+def relation_words(lang: str | None, relation: object) -> str:
+    """The answer in ``lang`` ("业主本人"), or "not answered yet"."""
+    found = relation_of({"relation": relation})
+    return tr(lang, WORDS[found]) if found else tr(lang, "not answered yet")
+
+
+def _keyboard(lang: str, then: str) -> InlineKeyboardMarkup:
+    tail = f":{then}" if then else ""
+    return InlineKeyboardMarkup([[button(tr(lang, WORDS[r]), f"{PREFIX}:{c}{tail}")]
+                                 for c, r in CODES.items()])
+
+
+def change_button(lang: str) -> InlineKeyboardMarkup:
+    """/mydata's button that asks the question again, to change the answer."""
+    return InlineKeyboardMarkup([[button(tr(lang, "Change how I stand to my home"),
+                                         f"{PREFIX}:ask")]])
+
+
+async def stopped(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  proposal: Entry, pressed: str) -> bool:
+    """Before a ballot button (``pressed``) of an open joint vote is acted on: ask a
+    resident who has not said how they stand to their home, or refuse a tenant; True
+    when the vote goes no further now. The repository refuses them as well."""
+    if proposal.status != Status.OPEN or not matter_of_proposal(proposal.data).joint:
+        return False
+    refusal = joint_vote_refusal(person)
+    if refusal is None:
+        return False
+    if refusal == "tenant_no_vote":
+        await reply(update, t(context, TENANT))
+    else:
+        await reply(update, t(context, ASKED), reply_markup=_keyboard(lang_of(context), pressed))
+    return True
+
+
+async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """A ``rel:`` button pressed (already answered): asks again (``rel:ask``), or stores
+    the answer and returns the ballot button to carry on with ("" for none); None when
+    nothing more is to be done (asked, refused or not stored)."""
+    query = update.callback_query
+    data = (query.data or "") if query else ""
+    head, _, then = data.partition(":")[2].partition(":")
+    relation = CODES.get(head)
+    asking = data == f"{PREFIX}:ask"
+    if not asking and (relation is None or (then and not then.startswith(CARRIED))):
+        await refuse(update, context)
+        return None
+    who = await require_resident(update, context)
+    if who is None:
+        return None
+    if asking or relation is None:
+        await reply(update, t(context, ASKED), reply_markup=_keyboard(lang_of(context), ""))
+        return None
+    try:
+        await call(repo_of(context).set_relation, who[0]["id"], relation)
+    except DomainError as exc:
+        await refuse(update, context, error_text(context, exc))
+        return None
+    await drop_buttons(update)  # answered: the question's buttons are done
+    await reply(update, t(context, NOTED, relation=tr(lang_of(context), WORDS[relation])))
+    return then
