@@ -272,6 +272,13 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
     return text
 
 
+def _label_of(street: Any, household: str) -> str:
+    try:
+        return str(street.household_label(household))
+    except KeyError:
+        return household
+
+
 def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
@@ -298,6 +305,9 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
             who = f"{who} @{author['username']}".strip()
         lines.append(tr(lang, "Household: {place}", place=place()))
         lines.append(tr(lang, "Person: {who}", who=who or "—"))
+        if author.get("household") and author["household"] != d.get("household"):
+            lines.append(tr(lang, "A change: registered now for {place}", place=_label_of(
+                street, author["household"])))  # so the volunteer asks which is right
     elif entry.kind == Kind.ISSUE:
         lines.append(tr(lang, "Category: {category}",
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))

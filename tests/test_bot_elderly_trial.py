@@ -311,3 +311,17 @@ async def test_mine_reads_in_chinese_punctuation(repo):
         await bot.press(5001, "rep:ok", message_id=9)
         mine = await bot.send(5001, "我的")
     assert "路灯照明：2号楼门口" in mine[-1].text and ": " not in mine[-1].text
+
+
+async def test_a_change_of_household_reaches_the_volunteers_as_a_change(repo):
+    """Her request to change from 102 to 101 reached the volunteers as any new
+    registration ("住户：…101"), nothing saying she was registered for 102 already."""
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/start")
+        calls = await bot.press(5001, _data(calls, "变更"))
+        calls = await bot.press(5001, _data(calls, "东小区"))
+        calls = await bot.press(5001, _data(calls, "101"))
+        calls = await bot.press(5001, _data(calls, "同意，这是我家"))
+    posts = [c for c in calls if c.chat_id == 102 and "住户登记" in c.text]
+    assert posts and "申请变更：现在登记的住户是 东小区 1号楼 1单元 102" in posts[-1].text
