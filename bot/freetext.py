@@ -245,6 +245,21 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
                           id=issue))
 
 
+async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Someone not registered (nor a volunteer): told to register, or that theirs waits
+    (with the way to correct a household chosen by mistake); whether they were."""
+    person = await person_of(update, context)
+    if person.get("household") or person.get("roles"):
+        return False
+    pending = await pending_registration(context, person["id"])
+    if pending is not None:
+        await reply(update, t(context, WAITING), reply_markup=redo_markup(context, pending.id))
+    else:
+        await reply(update, t(context, PICK_HOUSEHOLD),
+                    reply_markup=choose_household(lang_of(context)))
+    return True
+
+
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                          callbacks: dict[str, Callback]) -> None:
     """A private message nothing else handled: its action, a hint, or the menu with a
@@ -269,6 +284,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             and await ask_consent_again(update, context, explain=said not in CONSENT_WORDS):
         return
     lang = lang_of(context)
+    if word in FLOW_BUTTONS and await _unregistered(update, context):
+        return  # 报修 before registering: registering first, not a button that says so
     if word in FLOW_BUTTONS:
         drop_drafts(context)
         await reply(update, t(context, "Press the button below to start, or use the menu."),
@@ -284,13 +301,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         drop_drafts(context)  # a volunteer typing 通过 or 审核: what waits, with its buttons
         await callbacks["pending"](update, context)
         return
-    if not (person.get("household") or person.get("roles")):
-        pending = await pending_registration(context, person["id"])
-        if pending is not None:  # with the way to correct a household chosen by mistake
-            await reply(update, t(context, WAITING), reply_markup=redo_markup(context, pending.id))
-        else:
-            await reply(update, t(context, PICK_HOUSEHOLD),
-                        reply_markup=choose_household(lang))
+    if await _unregistered(update, context):
         return
     if await field_note.offer(update, context, person):  # a volunteer's photo or note
         return

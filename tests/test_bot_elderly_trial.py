@@ -290,3 +290,24 @@ async def test_a_problem_typed_into_the_chat_becomes_a_report_without_typing_it_
         await bot.press(5001, "rep:ok")
     texts = {e.data["category"]: e.data["text"] for e in repo.entries(kind=Kind.ISSUE)}
     assert texts == {"lighting": "2号楼门口的路灯坏了", "dispute": "我家楼上每天半夜都在敲东西"}
+
+
+async def test_a_problem_word_typed_before_registering_says_to_register_first(repo):
+    """报修 typed before registering got a 📝 button ("请点下面的按钮开始，或使用下方
+    菜单", and no menu yet); pressing it only then said to register first."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "报修")
+    assert "登记住户" in calls[-1].text
+    assert [d for _, d in calls[-1].buttons()] == ["reg:new"]
+
+
+async def test_mine_reads_in_chinese_punctuation(repo):
+    """我的 read "路灯照明: 2号楼…" and "…（第 3 笔）; 卫生费…": English punctuation in
+    Chinese lines."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        await bot.press(5001, "rep:ok", message_id=9)
+        mine = await bot.send(5001, "我的")
+    assert "路灯照明：2号楼门口" in mine[-1].text and ": " not in mine[-1].text

@@ -68,7 +68,8 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     d = e.data
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
-        return f"{word(context, labels.ISSUE_CATEGORY, d.get('category'))}: {_short(d.get('text'))}"
+        return t(context, "{category}: {text}", text=_short(d.get("text")),
+                 category=word(context, labels.ISSUE_CATEGORY, d.get("category")))
     if e.kind == Kind.FEE_INCOME:
         text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
@@ -248,7 +249,7 @@ async def _fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any])
     shown = [t(context, "{fee} {period} {amount} (line {seq})",
                fee=word(context, labels.FEE_TYPE, p["fee_type"]), period=p["period"],
                amount=format_fen(p["amount_fen"]), seq=p["seq"]) for p in paid[-MAX_FEES:]]
-    return [t(context, "Your household has paid: {fees}", fees="; ".join(shown))]
+    return [t(context, "Your household has paid: {fees}", fees=t(context, "; ").join(shown))]
 
 
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
