@@ -217,11 +217,12 @@ def test_the_largest_expenses_say_a_checked_receipt_as_the_line_does(tmp_path):
     assert "1月院内保洁" in row and "收据已核验" in row  # the line's own row says the same
 
 
-def test_the_years_income_less_spending_is_not_called_a_balance(tmp_path):
+def test_the_years_figures_say_they_are_the_years_not_the_balance_or_the_total(tmp_path):
     """城建小区 2025 read "2025 年结余 +¥1,899.50" under "账户余额 ¥2,629.50", while the
     December paper notice, the bot and everyday use call the money held 结余 ("本月结余
     （期末）¥2,629.50", "结余：…"): two 结余 a reader could not tell apart (auditor's
-    trial). The year's figure says what it is: income less spending."""
+    trial). The year's figure says what it is: income less spending; and the year's
+    count of lines is labelled the year's, not "账目笔数" as the running total above."""
     clock = StepClock(datetime(2024, 11, 3, 9, 0, tzinfo=CHINA_TZ))
     repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
     _fee(repo, "2024-11")
@@ -234,3 +235,7 @@ def test_the_years_income_less_spending_is_not_called_a_balance(tmp_path):
     assert "结余" not in page
     assert re.search(r'2025 年收入减支出</span><span class="steward-figure">\+¥120\.00<', page)
     assert re.search(r'账户余额</span><span class="steward-figure[^"]*">¥240\.00<', page), page
+    # the year's count says it is the year's: "账目笔数 1" under the top's "账目笔数 2" read
+    # as a second, different count of the same thing
+    assert re.search(r'>账目笔数</span><span class="steward-figure">2<', page)
+    assert re.search(r'>2025 年账目笔数</span><span class="steward-figure">1<', page)
