@@ -20,10 +20,12 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Kind
 from db.errors import DomainError, NotFound
+from db.review import WITHDRAWN_NOTE
 
 from ..context import call, person_of, read, reply, repo_of, t
-from ..flows import answer, refuse
+from ..flows import ALREADY, answer, refuse
 from ..notify import mark_decided
+from ..presses import repeated
 from .decided import WITHDRAWN_BY
 from .registration import ASKED, REDO, label, show, show_compounds
 
@@ -32,6 +34,9 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 async def on_redo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Withdraws the caller's waiting registration and shows the household picker."""
+    if repeated(update, context):  # pressed twice at once: the first withdrew it
+        await answer(update, t(context, ALREADY))
+        return
     await answer(update)
     query = update.callback_query
     field = (query.data or "").split(":") if query else []
@@ -49,12 +54,15 @@ async def on_redo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     except DomainError as exc:
-        if exc.code == "withdraw_decided" or exc.code == "withdraw_approved":
+        if exc.code not in ("withdraw_decided", "withdraw_approved"):
+            await refuse(update, context)
+        elif entry.history and entry.history[-1].get("note") == WITHDRAWN_NOTE:
+            await reply(update, t(context, "Registration #{id} is withdrawn already. To "
+                                           "choose your household, send /start.", id=entry.id))
+        else:
             await reply(update, t(context, "Registration #{id} was already decided by a "
                                            "volunteer, so it cannot be withdrawn. To change "
                                            "your household, send /start.", id=entry.id))
-        else:
-            await refuse(update, context)
         return
     await mark_decided(context, entry.id, WITHDRAWN_BY)
     (context.user_data or {}).pop(ASKED, None)
