@@ -328,3 +328,15 @@ async def test_a_change_of_household_reaches_the_volunteers_as_a_change(repo):
         calls = await bot.press(5001, _data(calls, "同意，这是我家"))
     posts = [c for c in calls if c.chat_id == 102 and "住户登记" in c.text]
     assert posts and "申请变更：现在登记的住户是 东小区 1号楼 1单元 102" in posts[-1].text
+
+
+async def test_a_voice_description_is_acknowledged(repo):
+    """She described the broken light by voice; the next message asked for photos and
+    said nothing of her voice message: had it arrived? Now she is told at once."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        calls = await bot.send_voice(5001, duration=15)
+    assert any("收到您的语音（0:15）" in c.text for c in calls)
+    assert "照片" in calls[-1].text

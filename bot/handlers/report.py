@@ -19,6 +19,7 @@ from telegram.ext import filters as F
 
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
 from db.errors import DomainError
+from db.voice import clock as voice_clock
 
 from ..commands import Audience, Command, Flow
 from ..context import (
@@ -291,6 +292,9 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d["voice"] = ref
     d["voice_seconds"] = voice_seconds(update.message.voice)
     d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
+    # said at once: the next question (photos) said nothing of it, and she wondered
+    await reply(update, t(context, "Voice message received ({length}).",
+                          length=voice_clock(d["voice_seconds"])))
     return await after_description(update, context, d)
 
 
