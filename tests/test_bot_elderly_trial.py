@@ -340,3 +340,25 @@ async def test_a_voice_description_is_acknowledged(repo):
         calls = await bot.send_voice(5001, duration=15)
     assert any("收到您的语音（0:15）" in c.text for c in calls)
     assert "照片" in calls[-1].text
+
+
+async def test_a_resolution_carries_the_not_fixed_button(repo):
+    """"已解决…如果问题没有解决，请点菜单的“我的”告诉我们": she had to find 我的, then
+    the button in it. The button is now under the news, and it reopens the report."""
+    from conftest import pid
+
+    from db.entries import Status
+
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        await bot.press(5001, "rep:ok", message_id=9)
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        repo.approve(issue.id, pid(repo, 101))
+        calls = await bot.send(101, f"/resolve {issue.id} 已换了新灯泡")
+        [news] = [c for c in calls if c.chat_id == 5001]
+        assert "已解决" in news.text and "请点下面的按钮" in news.text
+        assert [d for _, d in news.buttons()] == [f"mine:reopen:{issue.id}"]
+        await bot.press(5001, f"mine:reopen:{issue.id}", message_id=news.message_id or 1)
+    assert repo.entry(issue.id).status == Status.REOPENED

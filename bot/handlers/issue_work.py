@@ -18,7 +18,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels
@@ -33,6 +33,7 @@ from ..i18n import lazy
 from ..notify import notify_author
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .follow import TO_FOLLOWERS, notify_followers
+from .mine import not_fixed_button
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo", "record_step"]
 
@@ -45,7 +46,7 @@ TO_AUTHOR = {
     "progress": lazy("Update on your report #{id}: work is under way. {note}"),
     "note": lazy("Update on your report #{id}: {note}"),
     "resolve": lazy("Your report #{id} has been resolved: {note}\nIf it is not fixed, "
-                    "tell us under \"Mine\" in the menu."),
+                    "press the button below."),
     "close": lazy("Your report #{id} was closed ({reason}): {note}"),
 }
 USAGE = {
@@ -137,7 +138,11 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
     own = entry.author == person["id"]  # e.g. a report filed for a household (代办)
-    parts = 0 if own else await notify_author(context, entry, TO_AUTHOR[told], **params)
+    # resolved: the "not fixed" button under the news itself (it was under 我的 only)
+    markup = (lambda lang: InlineKeyboardMarkup([[not_fixed_button(lang, entry.id)]])) \
+        if told == "resolve" else None
+    parts = 0 if own else await notify_author(context, entry, TO_AUTHOR[told],
+                                              markup=markup, **params)
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], **params)
     if own:  # nobody to tell but the followers: say only that it is saved
