@@ -416,17 +416,28 @@ def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> st
     return None
 
 
-def unexpected(prompt_msgid: str) -> list[MessageHandler]:
+AGAIN_BELOW = lazy("Please press a button under the summary below:")
+
+
+def unexpected(prompt_msgid: str, again: Callback | None = None) -> list[MessageHandler]:
     """The last handlers of a step: a main-menu button leaves the flow; any other
-    message (sticker, document, contact, ...) gets ``prompt_msgid`` again."""
+    message (sticker, document, contact, ...) gets ``prompt_msgid`` again; words typed
+    at a summary (提交, 好的), with ``again``, get the summary again with its buttons
+    right below: "press Submit above" sent her scrolling up for a message she could
+    no longer see (found in the elderly residents' trial)."""
     async def prompt_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Says what the step asks for again (after saying so of a photo or file).
 
         A photo or file sent to a step that takes none is said not to be kept (the
         second photo of an album sent to a one-photo step, a receipt sent again at
         the summary): else its sender would believe it went with the rest."""
+        message = update.effective_message
+        if again is not None and message is not None and message.text:
+            await reply(update, t(context, AGAIN_BELOW))
+            await again(update, context)
+            return
         said = t(context, prompt_msgid)
-        dropped = _not_kept(context, update.effective_message)
+        dropped = _not_kept(context, message)
         await reply(update, f"{dropped}\n{said}" if dropped else said)
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),

@@ -362,3 +362,31 @@ async def test_a_resolution_carries_the_not_fixed_button(repo):
         assert [d for _, d in news.buttons()] == [f"mine:reopen:{issue.id}"]
         await bot.press(5001, f"mine:reopen:{issue.id}", message_id=news.message_id or 1)
     assert repo.entry(issue.id).status == Status.REOPENED
+
+
+async def test_words_typed_at_a_summary_get_it_again_with_its_buttons(repo):
+    """At "您的意见：… [提交] [取消]" she typed 提交, then 好的，提交: "请点上面的“提交”或
+    “取消”。" twice, the buttons out of sight. The summary now comes again right below,
+    with its buttons, and its Submit stores it once."""
+    from db.entries import Status
+
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "提意见")
+        await bot.send(5001, "建议在小区门口装一个路灯")
+        calls = await bot.send(5001, "提交")
+        assert "下面" in calls[0].text
+        assert "建议在小区门口装一个路灯" in calls[-1].text
+        [submit] = [d for _, d in calls[-1].buttons() if d.startswith("op:ok")]
+        await bot.press(5001, submit)
+        await _report_to_summary(bot, 5001)
+        await bot.press(5001, "rep:pn", message_id=8)
+        calls = await bot.send(5001, "好的")
+        assert "请核对您的报事" in calls[-1].text
+        assert any(d.startswith("rep:ok") for _, d in calls[-1].buttons())
+        sticker = await bot.send_raw(5001, sticker={
+            "file_id": "s", "file_unique_id": "us", "type": "regular", "width": 1,
+            "height": 1, "is_animated": False, "is_video": False})
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.status == Status.PENDING
+    assert "请点上面" in sticker[-1].text  # a sticker: only the prompt, as before

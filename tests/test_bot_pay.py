@@ -240,8 +240,10 @@ async def test_a_second_receipt_photo_at_the_summary_is_said_not_kept_and_the_fi
                                   "请点上面的“提交”、“重新填写”或“取消”。")
         calls = await bot.send_document(7001, b"%PDF-1.4 receipt", mime_type="application/pdf")
         assert calls[-1].text.startswith("这个文件没有保存：这一步不收文件。\n")
-        calls = await bot.send(7001, "好的")  # words are not a file: the step's prompt alone
-        assert calls[-1].text == "请点上面的“提交”、“重新填写”或“取消”。"
+        # words are not a file: the summary again, its buttons right below (bot.flows)
+        calls = await bot.send(7001, "好的")
+        assert "没有保存" not in calls[0].text and "收据照片：有" in calls[-1].text
+        assert any(d.startswith("pay:ok") for _, d in calls[-1].buttons())
         await bot.press(7001, "pay:ok")
     [fee] = _fees(repo)
     assert fee.status == Status.PENDING

@@ -219,7 +219,8 @@ STATES: dict[object, list[Any]] = {
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
-              *unexpected(lazy("Please press Submit or Cancel above."))],
+              *unexpected(lazy("Please press Submit or Cancel above."),
+                          lambda u, c: _confirm(u, c, draft(c, FLOW)["data"]))],
 }
 
 COMMANDS = [

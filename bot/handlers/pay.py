@@ -441,7 +441,8 @@ STATES: dict[object, list[Any]] = {
               MessageHandler(TEXT_INPUT, on_amount_again),
               *unexpected(lazy("Please send the receipt as a photo, or press the button."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
-              *unexpected(lazy("Please press Submit, Start again or Cancel above."))],
+              *unexpected(lazy("Please press Submit, Start again or Cancel above."),
+                          lambda u, c: _summary(u, c, draft(c, FLOW)))],
 }
 
 COMMANDS = [

@@ -420,7 +420,8 @@ STATES: dict[object, list[Any]] = {
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS),
             *unexpected(lazy("Please choose the building with the buttons above."))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
-              *unexpected(lazy("Please press Submit, Edit or Cancel above."))],
+              *unexpected(lazy("Please press Submit, Edit or Cancel above."),
+                          lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }
 
 COMMANDS = [
