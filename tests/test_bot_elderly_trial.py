@@ -390,3 +390,19 @@ async def test_words_typed_at_a_summary_get_it_again_with_its_buttons(repo):
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.status == Status.PENDING
     assert "请点上面" in sticker[-1].text  # a sticker: only the prompt, as before
+
+
+async def test_my_identity_says_which_home_and_a_waiting_registration(repo):
+    """👤 我的身份 under 帮助 said "Telegram 编号：… 东小区：居民", not which home; while
+    her registration waited it said "还没有身份，请发送 /start 登记", as if she had sent
+    nothing."""
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        mine = await bot.press(5001, "go:whoami")
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        waiting = await bot.press(7001, "go:whoami")
+    assert "住户：东小区 1号楼 1单元 102" in mine[-1].text
+    assert "等待志愿者确认" in waiting[-1].text and "/start" not in waiting[-1].text

@@ -19,7 +19,9 @@ from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..notify import send_to_person
 from ..posts import unbutton_posts
+from ..resident import pending_registration
 from ..staff import area_name, area_of_word, fail, require_admin, words
+from .registration import label
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user"]
@@ -251,7 +253,16 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif role["role"] == Role.RESIDENT:
             lines.append(t(context, "Resident of {area}",
                            area=await area_name(context, role["area"])))
-    if not roles:
+            if subject.get("household"):  # which home: she asked 我是哪一户的
+                lines.append(t(context, "Household: {household}", household=label(
+                    repo_of(context), subject["household"])))
+    pending = await pending_registration(context, subject["id"])
+    if pending is not None:  # not "no role yet, send /start", as if nothing were sent
+        lines.append(t(context, "Your registration #{id} for {household} is waiting for a "
+                                "volunteer to confirm it. I will tell you when it is done.",
+                       id=pending.id, household=label(repo_of(context),
+                                                      pending.data["household"])))
+    elif not roles:
         lines.append(t(context, "No role yet. Send /start to register your household."))
     await reply(update, "\n".join(lines))
 
