@@ -40,7 +40,7 @@ from typing import Any
 
 from db.config import parse_street
 from db.entries import EXPENSE_CATEGORIES, ISSUE_CATEGORIES, Kind, Status
-from db.people import Role
+from db.people import Relation, Role
 from db.privacy import CONSENT_VERSION, add_consent
 from db.repository import CHINA_TZ, Repository
 
@@ -189,6 +189,8 @@ class _Generator:
                     person = repo._directory.ensure_person_tx(tx, resident_tid(a, n), name="居民",
                                                     now=repo.core.stamp())
                     person["household"] = hid
+                    # the owners: each votes online on joint matters too (db.votes)
+                    person["relation"] = str(Relation.OWNER)
                     person["roles"] = [{"role": str(Role.RESIDENT), "area": area,
                                         "title": "居民"}]
                     add_consent(person, CONSENT_VERSION, repo.core.stamp(), "zh")  # as /start

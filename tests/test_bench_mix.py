@@ -27,3 +27,21 @@ def test_the_mix_s_own_steps_are_shown_beside_the_baseline():
     assert text.startswith("200 µs of event loop each, 50% of the echo")
     assert text.endswith("(python-telegram-bot's step: 50%)")
     assert bench.step_share({"pay:ok": kinds["pay:ok"]}, echo, 1, 1) == "not measured"
+
+
+def test_the_synthetic_residents_vote_online_on_a_joint_matter_as_owners(tmp_path):
+    """The mix's vote presses are votes cast: the street's residents are owners, so a
+    joint matter (Civil Code art. 278) asks none of them how they stand to their home."""
+    from bench.synthetic import generate, volunteer_tid
+
+    repo, _ = generate(tmp_path / "street", areas=1, households_per_area=20, years=1)
+    try:
+        maker = repo.person_by_telegram(volunteer_tid(0, 0))
+        joint = repo.create_proposal(maker["id"], "a0", title="增设停车位", description="",
+                                     budget_fen=0, matter="other_major",
+                                     deadline="2099-01-01")
+        resident = next(p for p in repo.people() if p.get("household"))
+        vote, _ = repo.cast_vote(resident["id"], joint.id, "agree")
+        assert vote.data["proposal"] == joint.id
+    finally:
+        repo.close()
