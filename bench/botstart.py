@@ -82,6 +82,8 @@ async def main():
                           "entries": len(repo.core.entries.meta),
                           "households": sum(len(repo.street.area_households(a.id))
                                             for a in repo.street.areas)}), flush=True)
+        if sys.argv[2:] == ["stop"]:  # a first start, then a stop: what it found sound
+            repo.store.checkpoint()  # is saved, as a bot's stop saves it (db.startcheck)
         repo.store.abandon()  # leave the folder as it was
 
 asyncio.run(main())
@@ -150,11 +152,12 @@ def bot_start(data: Path) -> dict[str, Any]:
 
     The first start over a folder (a street made before the saved indexes, or just
     generated) builds the indexes from every partition if it has none and checks
-    every ledger line, as every start did before, and saves both: it is measured
-    apart (``first``), then the start as every later one makes it."""
+    every ledger line, as every start did before, and saves both when it stops (a
+    checkpoint, as the bot's stop makes): it is measured apart (``first``), then the
+    start as every later one makes it."""
     first = None
     if not _started_before(data):
-        first = _run(START_SCRIPT, str(data))
+        first = _run(START_SCRIPT, str(data), "stop")
     result = _run(START_SCRIPT, str(data))
     if first is not None:
         result["first"] = {"start": first["start"], "cpu": first["cpu"],
