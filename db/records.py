@@ -67,14 +67,18 @@ class Records(Part):
 
     def entries(self, *, area: str | None = None, kind: Kind | str | None = None,
                 status: StatusFilter = None, author: int | None = None,
-                limit: int | None = None) -> list[Entry]:
+                limit: int | None = None, after: int | None = None) -> list[Entry]:
         """Entries matching every given filter, oldest first; with ``limit``, only the
-        newest ``limit`` of them (older partitions are then not read at all)."""
+        newest ``limit`` of them (older partitions are then not read at all); with
+        ``after``, only those made after entry ``after`` (numbered higher)."""
         area, kind, status, author, limit = self._filters(area, kind, status, author, limit)
+        after = None if after is None else checks.whole(after, "an entry number", low=0)
         out = []
         if kind is not None or status is not None or author is not None or limit is not None:
             with self.store.lock:
                 ids = self.ix.matching(area, kind, status, author)
+                if after is not None:
+                    ids = [i for i in ids if i > after]
                 if limit is not None:
                     ids = sorted(ids)[-limit:] if limit > 0 else []
                 out = [Entry.from_doc(d) for d in self.docs(ids)]
@@ -86,7 +90,7 @@ class Records(Part):
                 continue
             out.extend(Entry.from_doc(doc) for doc in self.store.all(part, "entries"))
         out.sort(key=lambda e: e.id)
-        return out
+        return out if after is None else [e for e in out if e.id > after]
 
     def _filters(self, area: str | None, kind: Kind | str | None, status: StatusFilter,
                  author: int | None, limit: int | None

@@ -138,6 +138,7 @@ BAD: dict[str, list[Any]] = {
     "entry_state": [lambda r, i, v=v: r.entry_state(v) for v in (*NOT_A_NUMBER, 0, 99999)],
     "entries": [lambda r, i: r.entries(kind="gossip"), lambda r, i: r.entries(status="lost"),
                 lambda r, i: r.entries(area="nowhere"), lambda r, i: r.entries(limit=-1),
+                lambda r, i: r.entries(kind="opinion", after=-1),
                 lambda r, i: r.entries(author="x")],
     "recent_entries": [lambda r, i: r.recent_entries(i["v1"], status=["lost"], limit=5),
                        lambda r, i: r.recent_entries("x", status=["pending"], limit=5),

@@ -718,3 +718,14 @@ def test_a_kept_tally_moved_vote_by_vote_equals_a_count_from_scratch(repo):
         fresh = tally(repo.street.area_households("east"), repo.current_votes(proposal.id),
                       "civil_code_278")
         assert kept == fresh
+
+
+def test_entries_after_one_are_those_made_later_with_or_without_other_filters(repo):
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    made = [repo.submit(resident, Kind.OPINION, "east", {"text": f"意见{n}"}) for n in range(4)]
+    later = [e.id for e in made[2:]]
+    assert [e.id for e in repo.entries(kind=Kind.OPINION, after=made[1].id)] == later
+    assert [e.id for e in repo.entries(kind=Kind.OPINION, after=made[1].id, limit=1)] == \
+        later[-1:]
+    assert [e.id for e in repo.entries(area="east", after=made[1].id)
+            if e.kind == Kind.OPINION] == later

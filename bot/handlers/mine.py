@@ -200,8 +200,11 @@ async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
             found[e.id] = max(steps)
     repo = repo_of(context)
     for area in sorted({e.area for e in issues}):
+        # A note on a report is made after it: none older than the oldest report here
+        # is read (older years' partitions are not in memory: 15 ms a /mine on the bench)
         notes = await read(repo.entries, area=area, kind=Kind.PROGRESS_NOTE,
-                           status=[Status.PUBLISHED], limit=MAX_NOTES)
+                           status=[Status.PUBLISHED], limit=MAX_NOTES,
+                           after=min(e.id for e in issues if e.area == area))
         for n in notes:
             issue = n.data.get("issue")
             if isinstance(issue, int) and n.data.get("text") and \
