@@ -49,7 +49,13 @@ from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, SAID, VOICE_TEXT, require_resident, start_resident_flow
+from ..resident import (
+    RATE_LIMITED,
+    VOICE_TEXT,
+    require_resident,
+    start_from_said,
+    start_resident_flow,
+)
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -81,15 +87,13 @@ async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts an opinion with the sentence typed before (or asks for one) to submit."""
-    await answer(update)
-    if button_args(update, PREFIX, "said", 0) is None:
-        return await refuse(update, context)
-    said = (context.user_data or {}).pop(SAID, None)
-    started = await start_resident_flow(update, context, FLOW)
+    got = await start_from_said(update, context, PREFIX, FLOW)
+    if got is None:
+        return None  # a stale or forged press: refused
+    started, text = got
     if started is None:
         return END
-    text = clean_text(said) if isinstance(said, str) else ""
-    if not text or len(text) > MAX_INPUT:
+    if not text:
         return await _ask_text(update, context)
     return await _confirm(update, context, {"text": text})
 

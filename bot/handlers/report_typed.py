@@ -21,8 +21,8 @@ from telegram.ext import ContextTypes
 from db import labels
 
 from ..context import lang_of, reply, t, word
-from ..flows import END, MAX_INPUT, answer, button_args, clean_text, draft, refuse, typed
-from ..resident import SAID, start_resident_flow
+from ..flows import END, MAX_INPUT, clean_text, draft, typed
+from ..resident import start_from_said
 from ..words import normalise
 from .report_ask import (
     CATEGORY,
@@ -101,17 +101,15 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a report with the words typed before as its description (and category)."""
-    await answer(update)
-    if button_args(update, PREFIX, "said", 0) is None:
-        return await refuse(update, context)
-    said = (context.user_data or {}).pop(SAID, None)
-    started = await start_resident_flow(update, context, FLOW)
+    got = await start_from_said(update, context, PREFIX, FLOW)
+    if got is None:
+        return None  # a stale or forged press: refused
+    started, text = got
     if started is None:
         return END
     _person, _area, d = started
     d.update({"photos": [], "editing": False})
-    text = clean_text(said) if isinstance(said, str) else ""
-    if not text or len(text) > MAX_INPUT:
+    if not text:
         return await ask_category(update, context)
     d["text"] = text
     found = typed_category(text)
