@@ -19,7 +19,7 @@ from db.people import is_admin, resident_area, volunteer_areas
 
 from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
-from .flows import MAX_INPUT, answer, button_args, clean_text, new_draft, refuse
+from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
 from .keyboards import button
 from .menu import main_menu
@@ -95,11 +95,11 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
                           flow: str
                           ) -> tuple[tuple[dict[str, Any], str, dict[str, Any]] | None,
                                      str] | None:
-    """A flow started by the button under words typed outside any (``<prefix>:said``):
-    None for a stale or forged press (refused already); else the flow's start
-    (``start_resident_flow``: None when this person may not start it, told why) and
-    the words typed before, cleaned ("" when none were kept, or they are too long)."""
-    await answer(update)
+    """A flow started by the button under words typed outside any (``<prefix>:said``),
+    once the press is answered: None for a stale or forged press (refused already);
+    else the flow's start (``start_resident_flow``: None when this person may not start
+    it, told why) and the words typed before, cleaned ("" when none were kept, or they
+    are too long)."""
     if button_args(update, prefix, "said", 0) is None:
         await refuse(update, context)
         return None

@@ -87,6 +87,7 @@ async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts an opinion with the sentence typed before (or asks for one) to submit."""
+    await answer(update)
     got = await start_from_said(update, context, PREFIX, FLOW)
     if got is None:
         return None  # a stale or forged press: refused

@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 from db import labels
 
 from ..context import lang_of, reply, t, word
-from ..flows import END, MAX_INPUT, clean_text, draft, typed
+from ..flows import END, MAX_INPUT, answer, clean_text, draft, typed
 from ..resident import start_from_said
 from ..words import normalise
 from .report_ask import (
@@ -101,6 +101,7 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a report with the words typed before as its description (and category)."""
+    await answer(update)
     got = await start_from_said(update, context, PREFIX, FLOW)
     if got is None:
         return None  # a stale or forged press: refused
