@@ -27,8 +27,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
-from bot_api_emulator import BotApiEmulator
+from bot_api_emulator import ApiCall, BotApiEmulator
 from conftest import confirmed_resident
 from robust_support import RESIDENTS, new_repo
 
@@ -66,7 +67,11 @@ class Resident(threading.Thread):
         seen = mark
         while time.monotonic() < deadline:
             calls = self.api.calls
-            for call in calls[seen:]:
+            # Counted first: the emulator's threads add calls meanwhile, and one added
+            # while these are read is read next time, not passed over (seen = len(calls)
+            # after the loop skipped it: an answer given, reported as never given).
+            upto = len(calls)
+            for call in calls[seen:upto]:
                 if call.chat_id != self.uid or call.method not in ("sendMessage",
                                                                    "editMessageText"):
                     continue
@@ -78,7 +83,7 @@ class Resident(threading.Thread):
                     self.repeats.append(f"{self.uid} {what}: {call.text[:30]!r}")
                 else:
                     self.problems.append(f"{self.uid} {what}: unexpected {call.text[:60]!r}")
-            seen = len(calls)
+            seen = upto
             time.sleep(0.02)
         self.problems.append(f"{self.uid} {what}: no answer in {ANSWERED_WITHIN:.0f} s")
         return None
@@ -121,6 +126,32 @@ class Resident(threading.Thread):
                 return
             found = re.search(r"#(\d+)", call.text)
             self.acknowledged[fen] = int(found.group(1)) if found else None
+
+
+class _AddedWhileRead(list):  # type: ignore[type-arg]
+    """The emulator's record of calls, to which its HTTP thread adds ``late`` just
+    after a resident took its slice to read (as it may at any moment)."""
+
+    def __init__(self, late: list[ApiCall]) -> None:
+        super().__init__()
+        self.late = late
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        got = super().__getitem__(key)
+        if isinstance(key, slice) and self.late:
+            self.append(self.late.pop())
+        return got
+
+
+def test_an_answer_recorded_while_a_resident_reads_the_calls_is_read(monkeypatch):
+    # The bot answered /pay; the emulator recorded it while 7001 was going through
+    # the calls before it. It is that step's answer, not "no answer in 120 s".
+    monkeypatch.setattr(sys.modules[__name__], "ANSWERED_WITHIN", 1.0)
+    answer = ApiCall("sendMessage", {"chat_id": 7001, "text": "交的是哪一项费用？"})
+    api = SimpleNamespace(calls=_AddedWhileRead([answer]))
+    resident = Resident(api, 7001, threading.Event())  # type: ignore[arg-type]
+    assert resident._answer(0, lambda c: "费用" in c.text, "/pay") is answer
+    assert resident.problems == [] and resident.steps == 1
 
 
 def make_data(tmp_path: Path) -> Path:
