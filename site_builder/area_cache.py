@@ -97,9 +97,10 @@ class AreaCache:
         entry = self.index.get(area)
         if entry is None or entry["key"] != key:
             return None
+        content = str(self.content)  # joined as strings: thousands of files an area
         for path, (size, mtime) in entry["files"].items():
             try:
-                st = os.stat(self.content / path)
+                st = os.stat(os.path.join(content, path))
             except OSError:
                 return None
             if st.st_size != size or st.st_mtime_ns != mtime:

@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["replace_file", "link_file", "holds", "clear_files", "drop_empty_folders"]
+__all__ = ["replace_file", "link_file", "holds", "scan_files", "drop_empty_folders"]
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -76,10 +76,13 @@ def holds(path: Path, pieces: Iterable[bytes]) -> bool:
         return False
 
 
-def clear_files(root: Path) -> set[str]:
-    """Delete every file under ``root`` (symlinks too, never what they point to) and keep
-    its folders, which are returned (as ``str``): a site's folders, one per page, cost
-    more to make and remove than the links to its files (``mkdocs_session``)."""
+def scan_files(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Every file under ``root`` (symlinks too, as themselves) with its inode, and
+    every folder (each as ``str``), read from the folders' listings alone (no file
+    is opened or asked about: the inode comes with the listing on POSIX). A site's
+    old folders are the next one's (``mkdocs_session``): making and removing them
+    cost more than linking the files, and a file already the right one is kept."""
+    files: dict[str, int] = {}
     folders = {str(root)}
     todo = [str(root)]
     while todo:
@@ -89,8 +92,8 @@ def clear_files(root: Path) -> set[str]:
                     folders.add(entry.path)
                     todo.append(entry.path)
                 else:
-                    os.unlink(entry.path)
-    return folders
+                    files[entry.path] = entry.inode()
+    return files, folders
 
 
 def drop_empty_folders(root: Path) -> None:

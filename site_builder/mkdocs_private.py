@@ -149,13 +149,40 @@ class Linker:
     """Hard links into a new site, each folder made once (``os.makedirs`` asks the
     file system about every folder of the path, and ``File.copy_file`` then
     ``mkdocs.utils.copy_file`` ask again for each file: a whole build links every
-    page, chart, download and notice of every year into a new site)."""
+    page, chart, download and notice of every year into a new site).
+
+    The new site is made in the folder of the site before the live one when there
+    is one (``present``: its files, with their inodes): a file there that already
+    is the one to link (the same inode on the same device: a past month's notice, a
+    past year's page) is kept as it is, instead of being deleted and linked again;
+    ten years of notices are some 6,000 such files. ``inodes``: sources' inodes
+    known from their folders' listings, on the new site's ``device``. Whatever of
+    ``present`` no link claimed is deleted by ``sweep``, before anything is
+    written into the new site, so that nothing is ever written into a file
+    another site shares."""
 
     def __init__(self) -> None:
         self.folders: set[str] = set()
+        self.present: dict[str, int] = {}
+        self.inodes: dict[str, int] = {}
+        self.device: int | None = None
+        self.kept = 0  # files found in place
 
     def link(self, source: str, target: str) -> bool:
-        """Whether ``target`` (not there yet) is now a hard link to ``source``."""
+        """Whether ``target`` is now a hard link to ``source`` (or was already)."""
+        there = self.present.pop(target, None)
+        if there is not None:
+            inode = self.inodes.get(source)
+            if inode is None:
+                try:
+                    st = os.stat(source)
+                except OSError:
+                    st = None
+                inode = st.st_ino if st is not None and st.st_dev == self.device else None
+            if inode == there:
+                self.kept += 1
+                return True
+            os.unlink(target)
         folder = os.path.dirname(target)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
@@ -165,6 +192,14 @@ class Linker:
         except OSError:
             return False
         return True
+
+    def sweep(self) -> int:
+        """Delete the files of the old site no link claimed: how many."""
+        gone = len(self.present)
+        for path in self.present:
+            os.unlink(path)
+        self.present = {}
+        return gone
 
 
 def link_static_files(files: Any, linker: Linker) -> None:
@@ -209,9 +244,28 @@ def add_theme_files(files: Any, config: Any) -> None:
     files.add_files_from_theme(_ThemeListing(config.theme.dirs), config)
 
 
-def get_files(config: Any, outside: Callable[[str], bool]) -> tuple[Any, list[str]]:
+def _walk(top: str, inodes: dict[str, int]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=True)``, top down, that also records each file's
+    inode (``inodes``: path -> inode) from the folder's listing."""
+    dirnames: list[str] = []
+    filenames: list[str] = []
+    with os.scandir(top) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                dirnames.append(entry.name)
+            else:
+                filenames.append(entry.name)
+                inodes[entry.path] = entry.inode()
+    yield top, dirnames, filenames
+    for name in dirnames:
+        yield from _walk(os.path.join(top, name), inodes)
+
+
+def get_files(config: Any, outside: Callable[[str], bool]
+              ) -> tuple[Any, list[str], dict[str, int]]:
     """``mkdocs.structure.files.get_files`` of MkDocs 1.6, without the files whose docs
-    path ``outside`` takes: the files, and those paths (in walk order)."""
+    path ``outside`` takes: the files, those paths (in walk order), and the inode
+    of every docs file by its path (for ``Linker.inodes``)."""
     from mkdocs.structure.files import File, Files, _file_sort_key, set_exclusions
 
     log = logging.getLogger("mkdocs.structure.files")
@@ -219,7 +273,8 @@ def get_files(config: Any, outside: Callable[[str], bool]) -> tuple[Any, list[st
     left: list[str] = []
     conflicting_files: list[tuple[Any, Any]] = []
     docs_dir = config["docs_dir"]
-    for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+    inodes: dict[str, int] = {}
+    for source_dir, dirnames, filenames in _walk(docs_dir, inodes):
         relative_dir = os.path.relpath(source_dir, docs_dir)
         dirnames.sort()
         filenames.sort(key=_file_sort_key)
@@ -245,7 +300,7 @@ def get_files(config: Any, outside: Callable[[str], bool]) -> tuple[Any, list[st
         else:
             with contextlib.suppress(ValueError):
                 files.remove(b)
-    return Files(files), left
+    return Files(files), left, inodes
 
 
 def move_output(files: Any, site_dir: str) -> None:

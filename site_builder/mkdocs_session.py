@@ -49,7 +49,7 @@ from typing import Any
 import jinja2
 
 from . import mkdocs_private as private
-from .files import clear_files, drop_empty_folders, link_file, replace_file
+from .files import drop_empty_folders, link_file, replace_file, scan_files
 from .page_cache import PageCache, link_targets, project_digest
 from .page_parts import (
     Built,
@@ -74,11 +74,11 @@ log = logging.getLogger(__name__)
 TWO_PROCESSES = 40
 
 
-def _reuse(live: Path, dest: Path, linker: private.Linker) -> None:
+def _reuse(live: str, dest: str, linker: private.Linker) -> None:
     """The live site's file of a page into the new site: a hard link (the same
     file, no copy), or a copy that keeps its time where links are not possible."""
-    if not linker.link(str(live), str(dest)):
-        link_file(live, dest)
+    if not linker.link(live, dest):
+        link_file(Path(live), Path(dest))
 
 
 class MkDocsSession:
@@ -130,11 +130,14 @@ class MkDocsSession:
             shutil.rmtree(staging)
         linker = private.Linker()  # the new site's folders, each made once
         if spare.is_dir():
-            # The site before the live one: its files deleted, its folders (one per
-            # page, and making and removing them cost more than linking the files)
-            # are the new site's; those left empty are removed before the swap.
+            # The site before the live one becomes the new one: its folders (one per
+            # page: making and removing them cost more than linking the files), and
+            # its files that are already the ones to link (``private.Linker``); the
+            # rest are deleted before anything is written, and the folders left
+            # empty are removed before the swap.
             os.replace(spare, staging)
-            linker.folders = clear_files(staging)
+            linker.present, linker.folders = scan_files(staging)
+            linker.device = os.stat(staging).st_dev
         config = load_config(config_file=str(config_file), site_dir=str(staging),
                              **self.overrides)
         config.plugins.on_startup(command="build", dirty=False)
@@ -144,7 +147,10 @@ class MkDocsSession:
                 config = config.plugins.on_config(config)
                 self.config = config
                 config.plugins.on_pre_build(config=config)
-                files, outside = private.get_files(config, self.outside)
+                files, outside, inodes = private.get_files(config, self.outside)
+                if linker.device is not None and \
+                        os.stat(config.docs_dir).st_dev == linker.device:
+                    linker.inodes = inodes
                 env = config.theme.get_env()
                 # The theme's templates compiled once for every later build (Jinja's
                 # own cache, keyed by each template's source).
@@ -164,6 +170,7 @@ class MkDocsSession:
                 targets: dict[str, list[str]] = {}
                 hits: dict[str, bytes] = {}  # docs path -> search entries of a page reused
                 in_nav = {page.file.src_uri for page in nav.pages}
+                live = str(self.site_dir)  # paths joined as strings: every page of every year
 
                 def convert(file: Any) -> None:
                     private.populate_page(page_of(file), config, files)
@@ -183,11 +190,12 @@ class MkDocsSession:
                     keys[file.src_uri] = key = (
                         cache.key_of(file.src_uri, file.abs_src_path, read)
                         if file.abs_src_path else cache.key(file.src_uri, read()))
-                    record = cache.get(key, self.site_dir / file.dest_uri)
+                    record = cache.get(key, os.path.join(live, file.dest_uri))
                     if record is not None and any(files.get_file_from_path(t) is None
                                                   for t in record.get("targets", ())):
                         record = None  # it links to a file gone: MkDocs is to say so
                     if record is not None:
+                        linker.inodes[os.path.join(live, file.dest_uri)] = record["inode"]
                         restore_cached(page_of(file), record, config, files, source)
                         hits[file.src_uri] = record["search"]  # the rest let go now
                     elif file.src_uri in in_nav:
@@ -201,16 +209,19 @@ class MkDocsSession:
                     origin, dest = os.path.join(config.docs_dir, rel), os.path.join(staging, rel)
                     if not linker.link(origin, dest):
                         link_file(Path(origin), Path(dest))
-                for template in config.theme.static_templates:
-                    private.build_theme_template(template, env, files, config, nav)
-                for template in config.extra_templates:
-                    private.build_extra_template(template, files, config, nav)
                 doc_files = files.documentation_pages()
                 self.reused = len(hits)
                 for file in doc_files:
                     if file.src_uri in hits:  # the same page as the live site's
-                        _reuse(self.site_dir / file.dest_uri, Path(file.abs_dest_path), linker)
+                        _reuse(os.path.join(live, file.dest_uri), file.abs_dest_path, linker)
                         cache.use(file.src_uri, keys[file.src_uri])
+                # Everything linked: what is left of the old site goes before anything
+                # is written (it may share its files with the live site or the docs).
+                linker.sweep()
+                for template in config.theme.static_templates:
+                    private.build_theme_template(template, env, files, config, nav)
+                for template in config.extra_templates:
+                    private.build_extra_template(template, files, config, nav)
 
                 def make(file: Any) -> Built:
                     """Convert (unless done above), render and write a page; what the

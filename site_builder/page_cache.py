@@ -100,6 +100,7 @@ class PageCache:
 
     def __init__(self, folder: Path, digest: str) -> None:
         self.folder = Path(folder)
+        self._folder = str(self.folder)
         self.digest = digest
         self.used: dict[str, str] = {}  # docs path -> key of its record in this build
         self._sources: dict[str, list[Any]] = {}  # docs path -> [inode, size, time, key]
@@ -137,12 +138,14 @@ class PageCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.page"
 
-    def get(self, key: str, html: Path) -> dict[str, Any] | None:
+    def get(self, key: str, html: str | Path) -> dict[str, Any] | None:
         """The record under ``key``, if the HTML file it describes is still ``html``:
-        ``anchors`` and ``search`` as ``put`` was given them (compressed)."""
+        ``anchors`` and ``search`` as ``put`` was given them (compressed). Paths are
+        joined as strings: a whole build asks this of every page of every year."""
         try:
-            raw = self._path(key).read_bytes()
-            st = html.stat()
+            with open(os.path.join(self._folder, f"{key}.page"), "rb") as f:
+                raw = f.read()
+            st = os.stat(html)
             head, newline, body = raw.partition(b"\n")
             record = json.loads(head)
         except (OSError, ValueError):
@@ -156,6 +159,7 @@ class PageCache:
                 sum(lengths) != len(body):
             return None
         record["anchors"], record["search"] = body[:lengths[0]], body[lengths[0]:]
+        record["inode"] = st.st_ino  # of ``html``: a new site may keep it (``Linker``)
         return record
 
     def put(self, src_uri: str, key: str, page: Any, packed: tuple[bytes, bytes],

@@ -4,6 +4,7 @@ pinned MkDocs (or Material) changes it, these fail loudly, naming what moved."""
 from __future__ import annotations
 
 import inspect
+import os
 from importlib.metadata import version
 from pathlib import Path
 
@@ -240,8 +241,38 @@ def test_get_files_is_mkdocs_own_without_the_files_left_outside(tiny_project, tm
     config = load_config(config_file=str(tiny_project / "mkdocs.yml"),
                          site_dir=str(tmp_path / "site"))
     stock = get_files(config)
-    ours, left = private.get_files(config, lambda path: path == "sub/x.pdf")
+    ours, left, inodes = private.get_files(config, lambda path: path == "sub/x.pdf")
     assert left == ["sub/x.pdf"]
+    docs = tiny_project / "docs"
+    every = [p for p in docs.rglob("*") if p.is_file()]
+    assert every and inodes == {str(p): p.stat().st_ino for p in every}  # those left out too
     assert [(f.src_uri, f.dest_uri, f.inclusion) for f in ours] == \
         [(f.src_uri, f.dest_uri, f.inclusion) for f in stock if f.src_uri != "sub/x.pdf"]
     assert "sub/README.md" not in {f.src_uri for f in ours}  # index.md wins, as in MkDocs
+
+
+def test_linker_keeps_a_file_already_linked_and_replaces_another_without_writing_into_it(
+        tmp_path):
+    """A new site made in an old one's folder: a file there that is the source itself
+    (the same inode) stays; one that is another file (maybe shared with the live site)
+    is unlinked and the source linked in its place, never written into; what no link
+    claims is swept."""
+    source, other = tmp_path / "docs.pdf", tmp_path / "live.pdf"
+    source.write_bytes(b"new")
+    other.write_bytes(b"old")
+    site = tmp_path / "site"
+    site.mkdir()
+    same, differs, unclaimed = site / "same.pdf", site / "differs.pdf", site / "gone.pdf"
+    os.link(source, same)
+    os.link(other, differs)
+    os.link(other, unclaimed)
+    linker = private.Linker()
+    from site_builder.files import scan_files
+
+    linker.present, linker.folders = scan_files(site)
+    linker.device = site.stat().st_dev
+    assert linker.link(str(source), str(same)) and linker.kept == 1
+    assert linker.link(str(source), str(differs)) and linker.kept == 1
+    assert differs.stat().st_ino == source.stat().st_ino and other.read_bytes() == b"old"
+    assert linker.sweep() == 1 and not unclaimed.exists() and other.read_bytes() == b"old"
+    assert sorted(p.name for p in site.iterdir()) == ["differs.pdf", "same.pdf"]

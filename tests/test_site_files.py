@@ -32,11 +32,11 @@ def test_holds_stops_making_pieces_at_the_first_difference(tmp_path):
     assert made == [b"ab", b"xx"]
 
 
-def test_clear_files_keeps_the_folders_and_drop_empty_folders_removes_those_left_empty(
+def test_scan_files_lists_files_with_inodes_and_folders_and_drop_empty_folders_removes_empty_ones(
         tmp_path):
     import os
 
-    from site_builder.files import clear_files, drop_empty_folders
+    from site_builder.files import drop_empty_folders, scan_files
 
     root = tmp_path / "site"
     (root / "a" / "b").mkdir(parents=True)
@@ -46,8 +46,13 @@ def test_clear_files_keeps_the_folders_and_drop_empty_folders_removes_those_left
     outside = tmp_path / "outside.txt"
     outside.write_text("kept")
     os.symlink(outside, root / "c" / "link")
-    folders = clear_files(root)
+    files, folders = scan_files(root)
     assert folders == {str(root), str(root / "a"), str(root / "a" / "b"), str(root / "c")}
+    assert files == {str(root / "a" / "b" / "index.html"): (root / "a/b/index.html").stat().st_ino,
+                     str(root / "top.txt"): (root / "top.txt").stat().st_ino,
+                     str(root / "c" / "link"): (root / "c" / "link").lstat().st_ino}
+    for path in files:
+        os.unlink(path)
     assert [p for p in root.rglob("*") if not p.is_dir()] == [] and outside.read_text() == "kept"
     (root / "a" / "page.html").write_text("z")
     drop_empty_folders(root)

@@ -212,6 +212,41 @@ def test_a_whole_build_fills_the_folders_of_the_site_before_and_matches_a_fresh_
     assert _tree(project / "site") == _tree(fresh / "site")
 
 
+def test_a_whole_build_keeps_the_files_of_the_site_before_that_already_are_the_right_ones(
+        street):
+    """The third whole build is made in the folder of the first site: a page unchanged
+    since then is the same file there (one inode, linked from build to build), so it
+    is kept, not deleted and linked again; a page that changed is a new file, and the
+    first site's copy of it, never written into, is gone from the new site."""
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    build_site(repo, project)
+    site, spare = project / "site", project / ".site.spare"
+    first = {p.relative_to(site).as_posix(): p.stat().st_ino
+             for p in site.rglob("*.html")}
+    build_site(repo, project)  # the first site kept aside: the next is made in it
+    assert {p.relative_to(spare).as_posix(): p.stat().st_ino
+            for p in spare.rglob("*.html")} == first
+    # An inode's change time moves when it is linked or unlinked anywhere.
+    changed = {p.relative_to(spare).as_posix(): p.stat().st_ctime_ns
+               for p in spare.rglob("*.html")}
+    east = "areas/east/accounts/index.html"
+    old_east = (spare / east).read_bytes()
+    _approve_expense(repo)  # east's accounts page changes
+    build_site(repo, project)
+    now = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    # (404.html is written anew by every build: its inode may be one just freed.)
+    same = [page for page, inode in now.items() if first.get(page) == inode
+            and page != "404.html"]
+    assert len(same) > len(now) // 2  # the unchanged pages: the same files as the first
+    assert [page for page in same if (site / page).stat().st_ctime_ns != changed[page]] == []
+    assert east not in same and (site / east).read_bytes() != old_east
+    assert (spare / east).read_bytes() == old_east  # the live site before: untouched
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh)
+    assert _tree(site) == _tree(fresh / "site")
+
+
 def test_a_page_untouched_since_the_last_build_is_not_read_again_and_an_edit_is_seen(
         street, monkeypatch):
     import time
