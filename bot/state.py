@@ -182,9 +182,11 @@ class Keeper:
                       "dropped so that the bot can run: %s", doc["doc_id"], MAX_TRIES,
                       json.dumps(doc["update"], ensure_ascii=False)[:500])
         if given_up:
-            await call(_given_up, self.repo, [int(d["doc_id"]) for d in given_up])
+            # Told before it is marked given up: stopped in between, a sender is told
+            # twice (at the next start again), never not at all.
             for doc in given_up:
                 await self._tell_given_up(doc)
+            await call(_given_up, self.repo, [int(d["doc_id"]) for d in given_up])
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)

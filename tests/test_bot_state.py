@@ -10,6 +10,7 @@ import shutil
 import tarfile
 from pathlib import Path
 
+import pytest
 from robust_support import RobustHarness, make_data, settings_for
 
 import bot.state
@@ -290,6 +291,34 @@ async def test_an_update_whose_handling_began_at_three_starts_is_given_up_and_to
     # its sender is told it was not handled, rather than left waiting for an answer
     [told] = [c for c in harness.request.calls if c.chat_id == 7001]
     assert "没有处理" in told.text and "重新开始" in told.text
+    repo.close()
+
+
+async def test_a_sender_is_told_of_an_update_given_up_even_if_the_bot_stops_before_marking_it(
+        tmp_path, monkeypatch):
+    """The start that gives an update up stops before the store says so: its sender
+    was told already (and is told again by the next start, which marks it)."""
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 500, {"update": text_update(500, 7001, "在吗"),
+                                                "tries": bot.state.MAX_TRIES})
+
+    def dies(*args):
+        raise _Died
+
+    with monkeypatch.context() as patch:
+        patch.setattr(bot.state, "_given_up", dies)
+        harness = RobustHarness(repo, settings=settings_for(data))
+        with pytest.raises(_Died):
+            async with harness:
+                pass
+    assert [c for c in harness.request.calls if c.chat_id == 7001 and "没有处理" in c.text]
+    assert repo.store.get("bot/updates", "updates", 500)["tries"] == bot.state.MAX_TRIES
+    async with RobustHarness(repo, settings=settings_for(data)) as again:
+        assert again.app.update_queue.empty()
+    assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
+    assert [c for c in again.request.calls if c.chat_id == 7001 and "没有处理" in c.text]
     repo.close()
 
 
