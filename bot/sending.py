@@ -32,6 +32,7 @@ a test asks for it.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import logging
 import time
 import warnings
@@ -121,18 +122,42 @@ class Pace:
         self.clock, self.sleep = clock, sleep
         self._next = 0.0  # the earliest time of the next message, to any chat
         self._chats: dict[int, float] = {}  # chat id -> earliest time of its next message
+        self._later: list[float] = []  # slots past ``_next`` kept for a chat's own turn
         self.held_until = 0.0  # Telegram's retry_after, for everyone
         self.holds = 0  # how many 429 answers were honoured
 
     def reserve(self, chat_id: int) -> float:
-        """Reserve the next slot for ``chat_id``; the time it may be sent."""
+        """Reserve the next slot for ``chat_id``; the time it may be sent. A message
+        that waits for its own chat's turn (a second edit of a post, a second message
+        to one person) keeps its slot then, and holds no other chat's message
+        behind it: those take the slots before it."""
         now = self.clock()
-        at = max(now, self._next, self._chats.get(chat_id, 0.0), self.held_until)
-        self._next = at + self.gap
+        if self._later:
+            self._later = [t for t in self._later if t > now - self.gap]
+        turn = max(now, self._next, self.held_until)  # the next slot in the queue
+        own = self._chats.get(chat_id, 0.0)
+        if own > turn:  # later than the queue's turn: a slot of its own
+            at = self._free(own)
+            if self.gap:
+                bisect.insort(self._later, at)
+        else:
+            at = self._free(turn)
+            self._next = at + self.gap
         if self.chat_gap:
             if len(self._chats) >= _FORGET_AFTER:
                 self._chats = {c: t for c, t in self._chats.items() if t > now}
             self._chats[chat_id] = at + self.chat_gap
+        return at
+
+    def _free(self, at: float) -> float:
+        """The first time from ``at`` on at least ``gap`` from every slot kept for a
+        chat's own turn."""
+        if not self.gap:
+            return at
+        i = bisect.bisect_left(self._later, at - self.gap)
+        while i < len(self._later) and self._later[i] < at + self.gap:
+            at = max(at, self._later[i] + self.gap)
+            i += 1
         return at
 
     async def wait(self, chat_id: int) -> None:

@@ -52,6 +52,18 @@ def test_pace_sends_at_most_one_a_second_to_one_chat():
     assert second - first >= 1.0 and third - second >= 1.0
 
 
+def test_a_message_waiting_for_its_own_chat_holds_no_other_chat_behind_it():
+    t = FakeTime()
+    pace = Pace(30, 1, clock=t.clock, sleep=t.sleep)
+    first, second = pace.reserve(7), pace.reserve(7)  # a second edit of a post in chat 7
+    other = pace.reserve(8)  # the author of the entry, told it was approved
+    assert second - first >= 1.0 and other - first < 0.1
+    many = [pace.reserve(chat) for chat in range(100, 160)]  # and sixty more chats
+    every = sorted([first, second, other, *many])
+    assert all(b - a >= 1 / 30 for a, b in zip(every, every[1:], strict=False))  # 30 a second
+    assert many[26] - first < 1.0  # 29 more within the second that chat 7 waits
+
+
 async def test_pace_holds_every_chat_for_the_retry_after_of_a_429():
     t = FakeTime()
     pace = Pace(30, 1, clock=t.clock, sleep=t.sleep)
