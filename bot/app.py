@@ -40,6 +40,7 @@ from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
+from .edits import STOP_WAIT, edits_of
 from .failures import on_error
 from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, mistyped_group_command, not_understood
@@ -51,6 +52,7 @@ from .handlers import (
     ballot,
     closevote,
     common,
+    decided,
     election,
     expense,
     field_note,
@@ -362,6 +364,7 @@ async def _post_init(app: Application) -> None:
     # The volunteers' posts remembered before the stop: edited once decided, by an
     # update handled again below too (bot.handlers.queue_saved).
     await posts_of(app).load(app.bot_data["repo"])
+    await decided.mark_left(app)  # decided before the stop, their edits not made
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()
@@ -418,13 +421,18 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
 
 
 async def _post_stop(app: Application) -> None:
-    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now."""
+    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now,
+    and the edits of posts still waiting for at most a few seconds (``bot.edits``)."""
     notices = notices_of(app)
     if notices is not None:
         try:
             await notices.drain()
         except Exception:  # noqa: BLE001 - posted at the next start (Notices.resume)
             log.exception("could not send the volunteers' posts waiting at the stop")
+    try:
+        await edits_of(app).drain(timeout=STOP_WAIT)
+    except Exception:  # noqa: BLE001 - a post's button still says who decided
+        log.exception("could not send the edits of volunteers' posts waiting at the stop")
 
 
 async def _post_shutdown(app: Application) -> None:

@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import build_application
+from .edits import edits_of
 from .sending import PACE_KEY, Pace
 from .settings import Settings
 
@@ -283,6 +284,9 @@ class OfflineBot:
         # Send the volunteers' posts an update queued before it returns (bot.notices);
         # False: they wait for their window, as in a running bot.
         self.drain_notices = True
+        # Send the edits of posts an update made before it returns (bot.edits); False:
+        # they go in the background, as in a running bot.
+        self.drain_edits = True
 
     async def __aenter__(self) -> OfflineBot:
         # As run_polling does on the way in: the Application, then the start-up
@@ -321,6 +325,8 @@ class OfflineBot:
         before = len(self.request.calls)
         update = Update.de_json({"update_id": next(self._update_ids), **data}, self.app.bot)
         await self.app.process_update(update)
+        if self.drain_edits:  # the volunteers' posts edited, at once (bot.edits)
+            await edits_of(self.app).drain()
         notices = self.app.bot_data.get("notices")
         if notices is not None and self.drain_notices:  # the volunteers' posts, at once
             await notices.drain()

@@ -16,12 +16,15 @@ a decision after a restart edits every copy as it does without one.
 * **Crash-consistent.** A record is written right after its message went,
   before anyone can press its buttons, through the same writer as every write
   (``bot.context.call``): the journal holds it before any decision taken on it.
-  A decision takes the entry's records in memory, edits the messages, and only
-  then drops them in the store (``settle``). A crash between the decision and
-  the edits leaves the records on disk; at the next start the decision's
-  update is finished (``bot.handlers.queue_saved``) and edits every copy then.
-  A crash after the edits and before their record is dropped edits them again
-  with the same text: Telegram changes nothing, nobody sees a second message.
+  A decision takes the entry's records in memory, has the messages edited in
+  the background (``bot.edits``: only a message's latest edit goes), and each
+  record is dropped in the store only once its edit went (``settle``). A crash
+  between the decision and its write is finished at the next start
+  (``bot.handlers.queue_saved``), edits and all; an edit not sent before a stop
+  or a crash after it leaves its record, and a button pressed on that post
+  answers who decided and edits it then (``bot.handlers.decided``). A crash
+  after an edit and before its record is dropped edits it again with the same
+  text: Telegram changes nothing, nobody sees a second message.
   The records' writes carry no update id (they are not the update's write: a
   redelivered ``/pending`` is listed again, not answered "saved already").
 * **Bounded.** A record goes once every entry it carries is decided or
@@ -42,6 +45,7 @@ Without kept state (the demo, the terminal chat) the records live in memory.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -57,7 +61,8 @@ from db.repository import Repository
 
 from .context import RIDER, call
 from .digest import decided, withdrawn
-from .sending import fit_message, not_modified, paced
+from .edits import edits_of
+from .sending import fit_message, paced
 
 __all__ = ["Post", "Posts", "posts_of", "record_post", "mark_posts", "withdraw_posts",
            "unbutton_posts",
@@ -126,6 +131,10 @@ class Posts:
     def of(self, entry_id: int) -> list[Post]:
         """The posts still to edit when ``entry_id`` is decided."""
         return list(self._by_entry.get(int(entry_id), ()))
+
+    def entry_ids(self) -> list[int]:
+        """The entries with posts still to edit once decided."""
+        return sorted(self._by_entry)
 
     def in_chat(self, chat: int) -> list[Post]:
         """The posts remembered in ``chat``, oldest first."""
@@ -268,19 +277,20 @@ async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     """Edit every remembered post of ``entry_id``: append the verdict (``said(lang)``,
     cut to fit one message) and drop its buttons (on a list of several entries: that
     entry's verdict, by its number, and only its buttons). Where the text cannot be
-    edited, the buttons are still taken away. Returns how many posts were edited."""
+    edited, the buttons are still taken away. Returns how many posts are to be edited
+    (in the background: ``bot.edits``)."""
     def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
         if post.digest is not None:
             return decided(post.digest, int(entry_id), said(post.lang))
         return fit_message(f"{post.text}\n\n{said(post.lang)}"), None
 
-    return await _edit_posts(context, entry_id, verdict, delete_stuck=False)
+    return await _edit_posts(context, entry_id, verdict, delete_stuck=False, wait=False)
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
                          gone: Callable[[str], str]) -> int:
     """Replace every remembered post of ``entry_id`` by ``gone(lang)`` (on a list of
-    several entries, only that entry's part and buttons); how many were edited. A post
+    several entries, only that entry's part and buttons); how many are to be edited. A post
     about that entry alone whose text cannot be edited is deleted instead, since what it
     says is what its author asked to take back; failing that, its buttons go."""
     def withdrawal(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -288,44 +298,33 @@ async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
             return withdrawn(post.digest, int(entry_id), gone(post.lang))
         return gone(post.lang), None
 
-    return await _edit_posts(context, entry_id, withdrawal, delete_stuck=True)
+    return await _edit_posts(context, entry_id, withdrawal, delete_stuck=True, wait=True)
 
 
 async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
                       render: Callable[[Post], tuple[str, InlineKeyboardMarkup | None]],
-                      *, delete_stuck: bool) -> int:
-    """Edit each remembered post of ``entry_id`` to ``render(post)``, then forget them.
-    A post whose text cannot be edited (too old, or Telegram refuses) is deleted when
+                      *, delete_stuck: bool, wait: bool) -> int:
+    """Have each remembered post of ``entry_id`` edited to ``render(post)`` in the
+    background (``bot.edits``: a newer edit of a post still waiting replaces it), and
+    forget them once edited; when to ``wait``, return once they are. A post whose
+    text cannot be edited (too old, or Telegram refuses) is deleted when
     ``delete_stuck`` and it is about this entry alone, and otherwise, or if that fails
-    too, keeps its text but loses the buttons: none is left to press."""
+    too, keeps its text but loses the buttons: none is left to press. Returns how many
+    posts are to be edited."""
     registry = posts_of(context.application)
+    edits = edits_of(context.application)
     posts = registry.take(entry_id)
-    edited = 0
-    app = context.application
+    submitted = []
     for post in posts:
         text, markup = render(post)
-        try:  # in its turn, again after a 429 (edits are flood-limited as messages are)
-            await _on(app, post, context.bot.edit_message_text, text=text,
-                      reply_markup=markup)
-            edited += 1
-            continue
-        except TelegramError as exc:
-            if not_modified(exc):  # it says so already (an edit that went, said again)
-                edited += 1
-                continue
-            log.info("could not edit post of #%s in chat %s: %s", entry_id, post.chat, exc)
-        if delete_stuck and post.digest is None:
-            try:
-                await _on(app, post, context.bot.delete_message)
-                continue
-            except TelegramError as exc:
-                log.info("could not delete post of #%s in chat %s: %s", entry_id, post.chat, exc)
-        try:
-            await _on(app, post, context.bot.edit_message_reply_markup, reply_markup=markup)
-        except TelegramError:
-            pass
-    await registry.settle(entry_id, posts)
-    return edited
+        submitted.append(edits.submit(
+            post.chat, post.message, text, markup,
+            delete_stuck=delete_stuck and post.digest is None,
+            done=functools.partial(registry.settle, entry_id, [post])))
+    if wait:
+        for edit in submitted:
+            await edit.finished.wait()
+    return len(posts)
 
 
 async def _on(app: Application, post: Post, method: Any, **kwargs: Any) -> Any:

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext, ContextTypes
 
 from db.entries import Entry, Status
 from db.errors import DomainError
@@ -35,6 +35,7 @@ from ..notify import mark_decided
 from ..posts import posts_of, record_post
 
 __all__ = ["WITHDRAWN_BY", "who_of", "remember_pressed", "already_decided", "decision_of",
+           "mark_left",
            "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY"]
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
@@ -138,3 +139,25 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           status=status_word(context, entry.kind, entry.status)))
     await remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, msgid, **params)
+
+
+async def mark_left(app: Any) -> int:
+    """At start: the remembered posts of entries decided by a volunteer (or withdrawn by
+    their recorder) whose edits did not go before the bot stopped (a stop waits only a
+    few seconds for them, ``bot.edits``; a crash) show the verdict now. An entry
+    withdrawn because its author asked to be forgotten is not marked here: that edit is
+    waited for by its step. How many entries."""
+    context = CallbackContext(app)
+    repo = repo_of(context)
+    marked = 0
+    for entry_id in posts_of(app).entry_ids():
+        try:
+            entry = await read(repo.entry, entry_id)
+        except DomainError:
+            continue
+        if entry.status == Status.PENDING or not decision_of(entry).get("by"):
+            continue
+        msgid, params = await _verdict(context, entry)
+        await mark_decided(context, entry.id, msgid, **params)
+        marked += 1
+    return marked
