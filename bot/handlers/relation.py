@@ -49,6 +49,9 @@ WORDS = {Relation.OWNER: lazy("The owner"),
          Relation.FAMILY: lazy("The owner's family (voting for the owner)"),
          Relation.TENANT: lazy("A tenant, or living here as a guest")}
 ASKED = lazy("Only the owners decide this vote (Civil Code art. 278). You are this home's:")
+# Asked again from /mydata, outside any vote: what the answer is for, then the question.
+ASKED_AGAIN = lazy("Online, only the owner (or the owner's family for them) votes on what the "
+                   "owners decide together (Civil Code art. 278). You are this home's:")
 TENANT = lazy("Thank you. Only the owners decide this vote (Civil Code art. 278), so it is "
               "not cast from a tenant's account; nothing was recorded. Please tell the owner: "
               "they can vote here, or on paper with a volunteer. You can still report "
@@ -125,7 +128,7 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     if who is None:
         return None
     if asking or relation is None:
-        await reply(update, t(context, ASKED), reply_markup=_keyboard(lang_of(context), ""))
+        await reply(update, t(context, ASKED_AGAIN), reply_markup=_keyboard(lang_of(context), ""))
         return None
     try:
         change = await call(repo_of(context).change_relation, who[0]["id"], relation)
