@@ -90,17 +90,37 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     or Telegram refused a part)."""
     if not person or not person.get("telegram_id"):
         return 0
-    lang = person.get("language") or DEFAULT_LANGUAGE
+    return await _send_to_chat(context, int(person["telegram_id"]),
+                               person.get("language") or DEFAULT_LANGUAGE, msgid,
+                               reply_markup, f"person {person.get('id')}", params)
+
+
+async def _send_to_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lang: str,
+                        msgid: str, reply_markup: InlineKeyboardMarkup | None, who: str,
+                        params: dict[str, Any]) -> int:
+    """``send_to_person`` to a chat in ``lang`` (``who``: for the log)."""
     parts = split_message(tr(lang, msgid, **_params(lang, params)))
     for n, part in enumerate(parts):
         try:  # in its turn, within Telegram's limits (bot.sending)
-            await deliver(context.application, int(person["telegram_id"]), part,
+            await deliver(context.application, chat_id, part,
                           reply_markup=reply_markup if n == len(parts) - 1 else None)
         except TelegramError as exc:
-            log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
-                        n + 1, len(parts), exc)
+            log.warning("could not message %s (part %d of %d): %s", who, n + 1, len(parts),
+                        exc)
             return 0
     return len(parts)
+
+
+async def notify_group(context: ContextTypes.DEFAULT_TYPE, area: str, msgid: str, /,
+                       **params: Any) -> int:
+    """Post ``msgid`` in ``area``'s linked volunteers' group (``/linkgroup``), if it has
+    one, in the default language; how many messages it took (0: no group, or it did
+    not go)."""
+    group = await read(repo_of(context).linked_group, area)
+    if group is None:
+        return 0
+    return await _send_to_chat(context, group, DEFAULT_LANGUAGE, msgid, None,
+                               f"the group of {area}", params)
 
 
 async def notify_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str, /,

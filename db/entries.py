@@ -99,7 +99,9 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
         S.PENDING: frozenset({S.OPEN, S.REJECTED}),
         S.OPEN: frozenset({S.PASSED, S.FAILED, S.WITHDRAWN}),
     },
-    Kind.VOTE: {S.COUNTED: frozenset({S.REPLACED})},
+    # a vote stops counting (rejected) when its resident says they are a tenant
+    # (db.relation); a replaced vote never counts again
+    Kind.VOTE: {S.COUNTED: frozenset({S.REPLACED, S.REJECTED})},
     Kind.FEE_INCOME: {
         S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
         S.APPROVED: frozenset({S.REVERSED}),

@@ -59,6 +59,10 @@ class UndoLog:
         items.append(value)
         self._ops.append((items, value, _APPENDED))
 
+    def pop(self, mapping: Any, key: Any) -> None:
+        if key in mapping:
+            self._ops.append((mapping, key, mapping.pop(key)))
+
     def take(self) -> list[tuple[Any, Any, Any]]:
         """The changes logged since the last ``take``; the log starts again empty."""
         ops, self._ops = self._ops, []
@@ -297,6 +301,13 @@ class VoteIndex:
     def cast(self, proposal: int, voter: str, vote: int) -> None:
         """A voter's vote is now ``vote`` (a new one, or replacing their earlier one)."""
         self.undo.set(self.counted.setdefault(proposal, {}), voter, vote)
+        self.undo.set(self.changes, proposal, self.changes.get(proposal, 0) + 1)
+
+    def uncast(self, proposal: int, voter: str, vote: int) -> None:
+        """A voter's vote ``vote`` no longer counts (``db.relation``)."""
+        found = self.counted.get(proposal, {})
+        if found.get(voter) == vote:
+            self.undo.pop(found, voter)
         self.undo.set(self.changes, proposal, self.changes.get(proposal, 0) + 1)
 
 

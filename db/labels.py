@@ -84,6 +84,7 @@ STATUS: dict[str, Label] = {
 _IN_THE_ACCOUNTS = L("已入账", "in the accounts")
 STATUS_BY_KIND: dict[str, dict[str, Label]] = {
     "registration": {"approved": L("已确认", "confirmed")},
+    "vote": {"rejected": L("不再计入", "no longer counted")},  # a tenant's (db.relation)
     "issue": {"approved": L("已受理", "accepted")},
     "opinion": {"approved": L("已公开", "made public")},
     "correction": {"approved": L("已公开", "made public")},

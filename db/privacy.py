@@ -50,6 +50,7 @@ from .errors import DomainError, PermissionDenied
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
+from .relation import NOTE as RELATION_NOTE
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
@@ -161,8 +162,10 @@ class Privacy(Part):
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
-        roles = [{k: v for k, v in a.items() if k not in ("doc_id", "by")}
-                 for a in self.store.all("people", "audit") if a.get("subject") == me]
+        mine = [{k: v for k, v in a.items() if k != "doc_id"}
+                for a in self.store.all("people", "audit") if a.get("subject") == me]
+        roles = [{k: v for k, v in a.items() if k != "by"} for a in mine
+                 if a.get("note") != RELATION_NOTE]
         return {
             "about": "Everything Steward keeps about this person (PIPL art. 45).",
             "generated": self.core.stamp(),
@@ -172,6 +175,9 @@ class Privacy(Part):
             "me_too": backed,
             "following": followed,
             "role_changes": roles,
+            # how they stand to their home, each change (db.relation): never published
+            "relation_changes": others_as_roles([a for a in mine
+                                                 if a.get("note") == RELATION_NOTE]),
         }
 
     # -- being forgotten -----------------------------------------------------

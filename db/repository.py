@@ -58,6 +58,7 @@ from .places import Street
 from .privacy import Privacy
 from .proxy import Proxy
 from .records import Records
+from .relation import Relations
 from .reminders import Reminders
 from .review import Review
 from .startcheck import check_at_start
@@ -92,6 +93,7 @@ class Repository:
         self._records = Records(self.core)
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
+        self._relations = Relations(self.core, self._records, self._directory)
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
@@ -207,7 +209,9 @@ class Repository:
     pending_for = _by("_review", Review.pending_for)
     own_waiting = _by("_review", Review.own_waiting)
     register = _by("_review", Review.register)
-    set_relation = _by("_review", Review.set_relation)
+    set_relation = _by("_relations", Relations.set_relation)
+    change_relation = _by("_relations", Relations.change_relation)
+    relation_changes = _by("_relations", Relations.relation_changes)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)

@@ -2,9 +2,8 @@
 approval queue, approving (a registration binds its household; a money entry
 reaches the ledger, approved by a different volunteer than its author:
 maker-checker) and rejecting with a reason; and asking to be bound to a
-household, which starts a registration. A confirmed resident says how they
-stand to their home (``set_relation``: owner, owner's family, tenant), which
-a vote on a joint matter of the owners needs (``db.votes``); a new home
+household, which starts a registration. How a confirmed resident stands to
+their home (owner, owner's family, tenant) is ``db.relation``; a new home
 forgets it.
 """
 
@@ -19,11 +18,9 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .people import (
-    Relation,
     Role,
     is_admin,
     is_volunteer_of,
-    resident_area,
     supervisor_areas,
     volunteer_areas,
 )
@@ -95,20 +92,6 @@ class Review(Part):
                                     {"household": household_id})
 
         return self.core.commit(run)  # type: ignore[no-any-return]
-
-    @serialized
-    def set_relation(self, person_id: int, relation: Relation | str) -> dict[str, Any]:
-        """Record how a confirmed resident stands to their home (``db.people.Relation``);
-        returns the person as stored."""
-        relation = checks.choice(Relation, relation, "relation")
-        person = self.core.require_person(person_id)
-        if not person.get("household") or resident_area(person) is None:
-            raise PermissionDenied("only a confirmed resident says how they stand to their "
-                                   "home", code="not_confirmed")
-        if person.get("relation") != relation:
-            person["relation"] = str(relation)
-            self.core.commit(lambda tx: tx.put("people", "people", person["id"], person))
-        return person
 
     @serialized
     def approve(self, entry_id: int, actor_id: int, *, separate: str = "",

@@ -13,9 +13,10 @@ a committee election included) the owners decide: a confirmed resident casts
 their home's vote online only as its owner or the owner's family, voting for
 the owner (``db.people.Relation``); a tenant is refused (``tenant_no_vote``),
 and so is one who has not said how they stand to their home
-(``relation_unknown``: the bot asks first). An everyday matter is open to
-every confirmed resident. A paper signature is the owner's, recorded by a
-volunteer, and is not asked about.
+(``relation_unknown``: the bot asks first). One who says later that they are a
+tenant sees their online votes on joint matters still being voted stop counting
+(``db.relation``). An everyday matter is open to every confirmed resident. A
+paper signature is the owner's, recorded by a volunteer, and is not asked about.
 
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,

@@ -121,3 +121,20 @@ async def test_the_reason_names_the_count_that_fell_short_by_number_or_by_area(t
         [zh], [en] = told[RESIDENT], told[ENGLISH]
         assert reason in zh.split("\n"), zh
         assert "Why not:" in en and "%" in en.split("Why not:")[1].split("\n")[0], en
+
+
+async def test_the_full_result_is_posted_in_the_areas_linked_volunteers_group_too(repo):
+    """The committee works in its volunteers' group, where the area's new entries are
+    posted (/linkgroup): how a vote ended is posted there as well, the full account,
+    and nothing in another area's group."""
+    residents(repo)
+    group, other = -100123, -100456
+    p = _proposal(repo, "use_maintenance_fund")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=group)
+        await bot.send(101, "/linkgroup west", chat_id=other)
+        past_deadline(repo, p.id)
+        calls = await bot.send(101, f"/closevote {p.id}")
+    [posted] = [c.text for c in calls if c.chat_id == group and c.method == "sendMessage"]
+    assert posted.startswith(f"#{p.id} 筹集维修资金 表决结束：未通过") and "三分之二" in posted
+    assert not [c for c in calls if c.chat_id == other]

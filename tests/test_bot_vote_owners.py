@@ -14,6 +14,8 @@ from db.entries import Kind
 
 HOME = "c1/1/1/101"
 QUESTION = "这项表决由业主决定（《民法典》第二百七十八条）。您是这套房的："
+AGAIN = ("业主共同决定的事项（《民法典》第二百七十八条），网上只由业主本人或业主的家人代业主投票。"
+         "您是这套房的：")
 ANSWERS = ["业主本人", "业主的家人（代业主投票）", "租户或借住"]
 
 
@@ -124,10 +126,49 @@ async def test_mydata_shows_the_answer_and_its_button_changes_it(repo):
         [words] = [c for c in shown if "您是这套房的：租户或借住" in c.text]
         assert words.buttons() == [("更改我与这套房的关系", "rel:ask")]
         asked = await bot.press(7001, "rel:ask")
-        assert asked[-1].text == QUESTION
+        # asked outside any vote: what the answer is for, not "this vote" (none is meant)
+        assert asked[-1].text == AGAIN and "这项表决" not in asked[-1].text
         assert [d for _, d in asked[-1].buttons()] == ["rel:o", "rel:f", "rel:t"]
-        changed = await bot.press(7001, "rel:o", text=QUESTION)
+        changed = await bot.press(7001, "rel:o", text=AGAIN)
         cast = await bot.press(7001, f"vote:{p.id}:agree")
     assert "已记下" in changed[-1].text and "业主本人" in changed[-1].text
     assert repo.person(pid(repo, 7001))["relation"] == "owner"
     assert "已记录" in cast[-1].text and repo.household_vote(p.id, HOME) == "agree"
+
+
+async def test_saying_tenant_after_voting_tells_which_votes_no_longer_count(repo):
+    confirmed_resident(repo, 7001, HOME, 101, relation="owner")
+    p, everyday = _proposal(repo), _proposal(repo, "everyday")
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        await bot.press(7001, f"vote:{everyday.id}:agree")
+        assert repo.tally(p.id).owners_voted == 1
+        await bot.press(7001, "rel:ask")
+        changed = await bot.press(7001, "rel:t", text=QUESTION)
+        listed = await bot.send(7001, "/vote")
+        shown = await bot.send(7001, "/mydata")
+        mine = await bot.send(7001, "/mine")
+    told = changed[-1].text
+    assert "已记下" in told and "租户或借住" in told
+    assert f"#{p.id} 更换路灯：您投的“同意”不再计入" in told and "第二百七十八条" in told
+    assert f"#{everyday.id} " not in told and "计票已经相应更新" in told
+    assert repo.household_vote(p.id, HOME) is None and repo.tally(p.id).owners_voted == 0
+    assert repo.household_vote(everyday.id, HOME) == "agree"
+    [joint] = [c.text for c in listed if f"提议 #{p.id}" in c.text]
+    assert "租户不能投这一票" in joint and "参与" in joint
+    [other] = [c.text for c in listed if f"提议 #{everyday.id}" in c.text]
+    assert "租户不能投这一票" not in other
+    [words] = [c.text for c in shown if "您是这套房的：租户或借住" in c.text]
+    assert "这一回答的更改记录（只有您能看到）" in words
+    assert "尚未回答 → 业主本人（您本人）" in words and "业主本人 → 租户或借住（您本人）" in words
+    [kept] = [c.text for c in mine if f"提议 #{p.id}：同意 —— 不再计入" in c.text]
+    assert "原因：您说明了自己是租户或借住" in kept and "not counted" not in kept
+
+
+async def test_vote_says_the_owners_decide_before_a_resident_who_did_not_say_presses(repo):
+    confirmed_resident(repo, 7001, HOME, 101, relation=None)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(7001, "/vote")
+    [joint] = [c.text for c in listed if f"提议 #{p.id}" in c.text]
+    assert "按下投票按钮时，会先问您是这套房的什么人" in joint

@@ -114,6 +114,11 @@ BAD: dict[str, list[Any]] = {
     "set_relation": [lambda r, i: r.set_relation(i["resident"], "landlord"),
                      lambda r, i: r.set_relation(i["v1"], "owner"),  # not a resident
                      lambda r, i: r.set_relation("x", "owner")],
+    "change_relation": [lambda r, i: r.change_relation(i["resident"], "landlord"),
+                        lambda r, i: r.change_relation(i["v1"], "tenant"),  # not a resident
+                        lambda r, i: r.change_relation("x", "owner")],
+    "relation_changes": [lambda r, i: r.relation_changes("x"),
+                         lambda r, i: r.relation_changes(None)],
     "people": [lambda r, i: r.people(volunteer_of="nowhere"),
                lambda r, i: r.people(resident_of=["east"]),
                lambda r, i: r.people(supervisor_of="nowhere")],

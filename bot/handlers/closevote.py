@@ -65,7 +65,14 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import parse_ints
-from ..notify import Msg, PerLanguage, notify_residents, notify_volunteers, send_to_person
+from ..notify import (
+    Msg,
+    PerLanguage,
+    notify_group,
+    notify_residents,
+    notify_volunteers,
+    send_to_person,
+)
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
@@ -127,8 +134,8 @@ async def open_proposals(context: ContextTypes.DEFAULT_TYPE,
 
 async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Tally,
                           *, exclude: int | None = None, residents: bool = True) -> int:
-    """Tell the area's residents (unless not ``residents``) and volunteers (but
-    ``exclude``) how the vote ended."""
+    """Tell the area's residents (unless not ``residents``), volunteers (but
+    ``exclude``) and linked volunteers' group how the vote ended."""
     params = _result_params(proposal, result)
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     # residents: short and plain, with what happens next; volunteers: the full account
@@ -137,6 +144,8 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
                                                         result_url(context, proposal))
                                   ) if residents else 0
     told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
+    # the committee's group, where its new entries are posted: the full account too
+    told += await notify_group(context, proposal.area, msgid, **params)
     return told
 
 

@@ -23,6 +23,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas
+from db.relation import NOT_COUNTED
 from db.review import WITHDRAWN_NOTE
 
 from ..commands import Audience, Command
@@ -55,6 +56,8 @@ PREFIX = "mine"
 MAX_SHOWN = 10
 MAX_FEES = 6  # the household's latest fees shown
 MAX_REOPEN_BUTTONS = 5
+TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
+                   "them) votes on a joint matter of the owners (Civil Code art. 278)")
 MAX_NOTES = 50  # the newest progress notes of an area looked at for 我的
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
 
@@ -227,7 +230,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     if e.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and e.data.get("ledger_seq"):
         line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and not taken_back:
-        line += "\n  " + t(context, "Reason: {reason}", reason=_short(e.history[-1]["note"], 200))
+        note = e.history[-1]["note"]  # a tenant's vote (db.relation): in the reader's words
+        reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else _short(note, 200)
+        line += "\n  " + t(context, "Reason: {reason}", reason=reason)
     if latest is not None:  # what a volunteer did last, in their words
         when, who, note = latest
         line += "\n  " + t(context, "Latest ({date}, {who}): {note}", date=when[5:10],

@@ -69,7 +69,7 @@ from ..notices import queue_pending
 from ..notify import withdraw_posts
 from ..staff import entry_id_of, words
 from .ask import ask_button
-from .relation import change_button, relation_words
+from .relation import change_button, changes_words, relation_words
 
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
 
@@ -138,6 +138,9 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              *([t(context, "• You are this home's: {relation}",
                   relation=relation_words(lang_of(context), person.get("relation")))]
                if home else []),
+             *([t(context, "• Changes of that answer (seen only by you):")]
+               if data.get("relation_changes") else []),
+             *changes_words(context, person.get("id"), data.get("relation_changes") or []),
              t(context, "• Roles: {roles}", roles=roles),
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),

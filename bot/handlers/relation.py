@@ -12,6 +12,12 @@ problems and give opinions. /mydata shows the answer and its button
 ``rel:ask`` asks the question again (``rel:<o|f|t>``, without a ballot button,
 only changes it). Every press is checked again: the person must be a confirmed
 resident, and the ballot button is read again as if pressed now.
+
+A resident who voted online as the owner or family and now answers "tenant" is told
+which of their votes no longer count and why (``db.relation``: open joint matters
+only; the owner votes again). /vote notes on each joint matter,
+before any press, that the owners decide it (``owners_note``). /mydata lists every
+change of the answer (``changes_words``).
 """
 
 from __future__ import annotations
@@ -21,18 +27,20 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from db import labels
 from db.entries import Entry, Status
 from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.people import Relation, joint_vote_refusal, relation_of
 
-from ..context import call, drop_buttons, error_text, lang_of, reply, repo_of, t
+from ..context import call, drop_buttons, error_text, lang_of, read, reply, repo_of, t, word
 from ..flows import refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..resident import require_resident
 
-__all__ = ["PREFIX", "ASKED", "ERRORS", "stopped", "relation_words", "change_button", "recorded"]
+__all__ = ["PREFIX", "ASKED", "ERRORS", "stopped", "relation_words", "change_button", "recorded",
+           "owners_note", "changes_words"]
 
 PREFIX = "rel"
 CODES = {"o": Relation.OWNER, "f": Relation.FAMILY, "t": Relation.TENANT}
@@ -41,6 +49,9 @@ WORDS = {Relation.OWNER: lazy("The owner"),
          Relation.FAMILY: lazy("The owner's family (voting for the owner)"),
          Relation.TENANT: lazy("A tenant, or living here as a guest")}
 ASKED = lazy("Only the owners decide this vote (Civil Code art. 278). You are this home's:")
+# Asked again from /mydata, outside any vote: what the answer is for, then the question.
+ASKED_AGAIN = lazy("Online, only the owner (or the owner's family for them) votes on what the "
+                   "owners decide together (Civil Code art. 278). You are this home's:")
 TENANT = lazy("Thank you. Only the owners decide this vote (Civil Code art. 278), so it is "
               "not cast from a tenant's account; nothing was recorded. Please tell the owner: "
               "they can vote here, or on paper with a volunteer. You can still report "
@@ -50,6 +61,20 @@ UNKNOWN = lazy("Only the owners decide this vote (Civil Code art. 278): please p
 # The repository's refusals (a press that raced a change): the module's own words.
 ERRORS = {"tenant_no_vote": TENANT, "relation_unknown": UNKNOWN}
 NOTED = lazy("Noted: you answered \"{relation}\". You can see or change it with /mydata.")
+VOIDED = lazy("Because you are not the owner or the owner's family, these votes of yours no "
+              "longer count (only the owners decide them, Civil Code art. 278). They stay in "
+              "the record, marked as not counted; the count has changed:")
+VOIDED_ONE = lazy("• #{id} {title}: your vote \"{choice}\" no longer counts")
+VOIDED_END = lazy("Votes already closed were not changed. Please tell the owner: they can vote "
+                  "again here, or on paper with a volunteer, until the deadline.")
+NOTE_TENANT = lazy("Only the owners decide this vote (Civil Code art. 278): as a tenant, you "
+                   "cannot vote on it. Please tell the owner: they can vote here, or on paper "
+                   "with a volunteer.")
+NOTE_UNKNOWN = lazy("Only the owners decide this vote (Civil Code art. 278): the owner, or the "
+                    "owner's family for them. When you press a button, you will be asked how "
+                    "you stand to your home.")
+NOTES = {"tenant_no_vote": NOTE_TENANT, "relation_unknown": NOTE_UNKNOWN}
+CHANGE_LINE = lazy("  {day}: {before} → {after} ({by})")
 
 
 def relation_words(lang: str | None, relation: object) -> str:
@@ -103,13 +128,54 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     if who is None:
         return None
     if asking or relation is None:
-        await reply(update, t(context, ASKED), reply_markup=_keyboard(lang_of(context), ""))
+        await reply(update, t(context, ASKED_AGAIN), reply_markup=_keyboard(lang_of(context), ""))
         return None
     try:
-        await call(repo_of(context).set_relation, who[0]["id"], relation)
+        change = await call(repo_of(context).change_relation, who[0]["id"], relation)
     except DomainError as exc:
         await refuse(update, context, error_text(context, exc))
         return None
     await drop_buttons(update)  # answered: the question's buttons are done
-    await reply(update, t(context, NOTED, relation=tr(lang_of(context), WORDS[relation])))
+    text = t(context, NOTED, relation=tr(lang_of(context), WORDS[relation]))
+    if change.voided:
+        text += "\n\n" + await _voided_words(context, change.voided)
+    await reply(update, text)
     return then
+
+
+async def _voided_words(context: ContextTypes.DEFAULT_TYPE,
+                        voided: list[Entry]) -> str:
+    """Which votes of the resident no longer count, and why (``db.relation``)."""
+    lines = [t(context, VOIDED)]
+    for vote in voided:
+        proposal = await read(repo_of(context).entry, int(vote.data["proposal"]))
+        choice = "、".join(str(n) for n in vote.data.get("backs") or []) \
+            if "backs" in vote.data else word(context, labels.CHOICE, vote.data.get("choice"))
+        lines.append(t(context, VOIDED_ONE, id=proposal.id,
+                       title=str(proposal.data.get("title") or ""), choice=choice))
+    lines.append(t(context, VOIDED_END))
+    return "\n".join(lines)
+
+
+def owners_note(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal: Entry) -> str:
+    """/vote's note on an open joint matter for a resident who may not cast its vote
+    now (a tenant, or one who has not said), shown before any press; else ""."""
+    if proposal.status != Status.OPEN or not matter_of_proposal(proposal.data).joint:
+        return ""
+    note = NOTES.get(joint_vote_refusal(person) or "")
+    return t(context, note) if note else ""
+
+
+def changes_words(context: ContextTypes.DEFAULT_TYPE, me: int | None,
+                  changes: list[dict[str, Any]]) -> list[str]:
+    """/mydata's lines of each change of the answer: when, from what to what, by whom."""
+    lang = lang_of(context)
+
+    def said(value: object) -> str:
+        return relation_words(lang, str(value or "").partition(":")[2] or None)
+
+    return [t(context, CHANGE_LINE, day=str(c.get("at") or "")[:16].replace("T", " "),
+              before=said(c.get("from")), after=said(c.get("to")),
+              by=t(context, "yourself") if c.get("by") == me else str(c.get("role") or ""))
+            for c in changes]

@@ -114,6 +114,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         else:
             text = await proposal_text(context, proposal, home)
             markup = _keyboard(context, proposal.id)
+        note = relation.owners_note(context, person, proposal)  # before any press
+        text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)
 
 

@@ -1,0 +1,106 @@
+"""A resident who voted online as the owner (or the owner's family) and then says they
+are a tenant did not cast the owner's vote (Civil Code art. 278): their online votes
+on joint matters still being voted stop counting, kept in the record with the reason,
+and the owner votes again (a replaced vote never counts again); closed votes, votes whose
+deadline passed and everyday matters are untouched. Every change of relation is
+audited (who, when, from what to what) and the person sees it in their data."""
+
+from __future__ import annotations
+
+from conftest import close_when_due, confirmed_resident, pid
+
+from db.entries import Status
+from db.relation import NOT_COUNTED
+from db.repository import Repository
+
+HOME, OTHER = "c1/1/1/101", "c1/1/1/102"
+
+
+def _proposal(repo, matter="use_maintenance_fund", deadline="2025-12-31"):  # type: ignore[no-untyped-def]
+    return repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                                budget_fen=0, matter=matter, deadline=deadline)
+
+
+def test_a_tenant_s_votes_on_open_joint_matters_stop_counting_and_stay_in_the_record(
+        repo, tmp_path, clock):
+    who = confirmed_resident(repo, 5001, HOME, 101, relation="owner")
+    neighbour = confirmed_resident(repo, 5002, OTHER, 101, relation="owner")
+    joint, everyday = _proposal(repo), _proposal(repo, "everyday")
+    closed = _proposal(repo, deadline="2025-01-02")
+    election = repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
+                                  candidates=["甲", "乙"], deadline="2025-12-31")
+    vote, _ = repo.cast_vote(who, joint.id, "agree")
+    repo.cast_vote(neighbour, joint.id, "disagree")
+    repo.cast_vote(who, everyday.id, "agree")
+    repo.cast_vote(who, closed.id, "agree")
+    ballot, _ = repo.cast_ballot(who, election.id, [1])
+    close_when_due(repo, closed.id, pid(repo, 101))
+    assert repo.tally(joint.id).owners_voted == 2
+
+    change = repo.change_relation(who, "tenant")
+
+    assert change.before == "owner" and change.person["relation"] == "tenant"
+    assert sorted(v.id for v in change.voided) == sorted([vote.id, ballot.id])
+    for voided in (vote, ballot):
+        stored = repo.entry(voided.id)
+        assert stored.status == Status.REJECTED
+        assert stored.history[-1]["note"] == NOT_COUNTED and stored.data["choice"]
+    assert repo.household_vote(joint.id, HOME) is None
+    assert repo.ballot_of(election.id, HOME) is None
+    t = repo.tally(joint.id)
+    assert (t.owners_voted, t.agree, t.disagree) == (1, 0, 1)
+    assert repo.household_vote(everyday.id, HOME) == "agree"  # everyday: open to all
+    assert repo.household_vote(closed.id, HOME) == "agree"  # a closed vote is not reopened
+    assert repo.entry(closed.id).data["result"]["agree"] == 1
+    assert repo.change_relation(who, "tenant").voided == []  # said again: nothing more
+    # the count is the same once read again from the disk
+    repo.close()
+    again = Repository.open(tmp_path / "data", clock=clock)
+    try:
+        assert again.tally(joint.id).owners_voted == 1
+        assert again.household_vote(joint.id, HOME) is None
+    finally:
+        again.close()
+
+
+def test_the_owner_votes_again_after_and_the_deadline_ends_the_change(repo):
+    owner = confirmed_resident(repo, 5001, HOME, 101, relation="owner")
+    guest = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    joint = _proposal(repo)
+    first, _ = repo.cast_vote(owner, joint.id, "disagree")
+    repo.cast_vote(guest, joint.id, "agree")  # replaces the owner's vote
+    repo.cast_vote(guest, joint.id, "abstain")  # and changes it again
+    [voided] = repo.change_relation(guest, "tenant").voided
+    assert voided.data["choice"] == "abstain"
+    assert repo.entry(first.id).status == Status.REPLACED  # a replaced vote stays so
+    assert repo.household_vote(joint.id, HOME) is None
+    assert repo.tally(joint.id).owners_voted == 0
+    _, replaced = repo.cast_vote(owner, joint.id, "disagree")  # the owner votes again
+    assert replaced is None and repo.household_vote(joint.id, HOME) == "disagree"
+    assert repo.tally(joint.id).owners_voted == 1
+
+
+def test_a_vote_whose_deadline_passed_is_untouched(repo):
+    guest = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    due = _proposal(repo, deadline="2025-01-02")
+    repo.cast_vote(guest, due.id, "agree")
+    repo.clock.now = repo.clock.now.replace(day=3)  # due: voting ended, not closed yet
+    assert repo.change_relation(guest, "tenant").voided == []
+    assert repo.household_vote(due.id, HOME) == "agree"
+
+
+def test_every_change_of_relation_is_audited_and_shown_to_the_person_only(repo):
+    who = confirmed_resident(repo, 5001, HOME, 101, relation=None)
+    repo.set_relation(who, "owner")
+    repo.set_relation(who, "owner")  # the same again: not a change
+    repo.change_relation(who, "tenant")
+    changes = repo.relation_changes(who)
+    assert [(c["from"], c["to"]) for c in changes] == [
+        (None, "relation:owner"), ("relation:owner", "relation:tenant")]
+    assert all(c["by"] == who and c["at"] and c["subject"] == who for c in changes)
+    data = repo.export_person(who)
+    assert [c["to"] for c in data["relation_changes"]] == ["relation:owner", "relation:tenant"]
+    assert data["relation_changes"][0]["by"] == who
+    assert all(c["note"] != "relation" for c in data["role_changes"])
+    assert repo.relation_changes(confirmed_resident(repo, 5002, OTHER, 101)) != []
+    assert all(c["subject"] != who for c in repo.relation_changes(pid(repo, 5002)))
