@@ -15,6 +15,7 @@ from db import labels
 
 from .demo_people import (
     DOORS_PAPER,
+    GROUP,
     OWNER_FLATS,
     RESIDENTS,
     ROAD_PAPER,
@@ -122,7 +123,8 @@ async def doors_result(demo: Demo) -> None:
     told = {c.chat_id for c in demo.bot.request.calls[before:]}
     demo.log(f"6月10日24时截止，机器人自动结束 #{pid} 的表决："
              f"{labels.status_label(result.kind, result.status)}；"
-             f"{result.data['result']['explanation_zh'][:60]}…（结果发给 {len(told)} 人）")
+             f"{result.data['result']['explanation_zh'][:60]}…（结果发给 {len(told - {GROUP})} 人"
+             + ("，完整计票也发到志愿者群" if GROUP in told else "") + "）")
     # Under 我的, a changed vote says what it was changed from, one replaced by a paper
     # signature what counts now, and both the result.
     for tid in (7000006, 7000008):

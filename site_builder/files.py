@@ -18,7 +18,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["replace_file", "link_file", "holds", "scan_files", "drop_empty_folders"]
+__all__ = ["replace_file", "link_file", "holds", "scan_files", "listed_inodes_hold",
+           "drop_empty_folders"]
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -94,6 +95,22 @@ def scan_files(root: Path) -> tuple[dict[str, int], set[str]]:
                 else:
                     files[entry.path] = entry.inode()
     return files, folders
+
+
+def listed_inodes_hold(listed: dict[str, int], sample: int = 8) -> bool:
+    """Whether the inodes a folder listing gave (``scan_files``) are those ``lstat``
+    gives, for up to ``sample`` of them: some file systems (an overlay without
+    ``xino``, some network ones) list other numbers, or none, and a site must never
+    keep a file by a number that names another."""
+    for n, (path, inode) in enumerate(listed.items()):
+        if n >= sample:
+            break
+        try:
+            if not inode or os.lstat(path).st_ino != inode:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def drop_empty_folders(root: Path) -> None:

@@ -171,7 +171,7 @@ class Linker:
     def link(self, source: str, target: str) -> bool:
         """Whether ``target`` is now a hard link to ``source`` (or was already)."""
         there = self.present.pop(target, None)
-        if there is not None:
+        if there is not None:  # (``device`` is set only where listed inodes hold)
             inode = self.inodes.get(source)
             if inode is None:
                 try:
@@ -179,7 +179,7 @@ class Linker:
                 except OSError:
                     st = None
                 inode = st.st_ino if st is not None and st.st_dev == self.device else None
-            if inode == there:
+            if inode == there and self.device is not None:
                 self.kept += 1
                 return True
             os.unlink(target)

@@ -49,7 +49,7 @@ from typing import Any
 import jinja2
 
 from . import mkdocs_private as private
-from .files import drop_empty_folders, link_file, replace_file, scan_files
+from .files import drop_empty_folders, link_file, listed_inodes_hold, replace_file, scan_files
 from .page_cache import PageCache, link_targets, project_digest
 from .page_parts import (
     Built,
@@ -137,7 +137,10 @@ class MkDocsSession:
             # empty are removed before the swap.
             os.replace(spare, staging)
             linker.present, linker.folders = scan_files(staging)
-            linker.device = os.stat(staging).st_dev
+            if listed_inodes_hold(linker.present):
+                linker.device = os.stat(staging).st_dev
+            else:  # numbers not to be trusted here: every file is linked again
+                linker.sweep()
         config = load_config(config_file=str(config_file), site_dir=str(staging),
                              **self.overrides)
         config.plugins.on_startup(command="build", dirty=False)
@@ -148,7 +151,7 @@ class MkDocsSession:
                 self.config = config
                 config.plugins.on_pre_build(config=config)
                 files, outside, inodes = private.get_files(config, self.outside)
-                if linker.device is not None and \
+                if linker.device is not None and listed_inodes_hold(inodes) and \
                         os.stat(config.docs_dir).st_dev == linker.device:
                     linker.inodes = inodes
                 env = config.theme.get_env()

@@ -117,6 +117,9 @@ def test_the_votes_show_the_law_around_them(demo):
     assert "参与：43/57 人（75.4%），涉及 44/58 户" in doors
     assert "表决事项：民法典第二百七十八条第九项" in doors
     assert "截止日过后自动结束" in doors  # closed by the job at its deadline
+    # the result went to the residents, the volunteers and the volunteers' group
+    [closed] = [ln for ln in demo["out"].splitlines() if "机器人自动结束 #" in ln]
+    assert "完整计票也发到志愿者群" in closed
     parking = page(site, "areas/chengjian/votes")
     assert "已撤回" in parking and "收费标准须先经社区党委和居民代表会议讨论" in parking
     assert "或者利用共有部分从事经营活动" in parking

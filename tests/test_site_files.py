@@ -57,3 +57,16 @@ def test_scan_files_lists_files_with_inodes_and_folders_and_drop_empty_folders_r
     (root / "a" / "page.html").write_text("z")
     drop_empty_folders(root)
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["a", "a/page.html"]
+
+
+def test_listed_inodes_hold_only_when_the_listing_gives_the_files_own_numbers(tmp_path):
+    from site_builder.files import listed_inodes_hold, scan_files
+
+    for name in "abc":
+        (tmp_path / name).write_text(name)
+    files, _ = scan_files(tmp_path)
+    assert listed_inodes_hold(files)
+    some = next(iter(files))
+    assert not listed_inodes_hold({**files, some: files[some] + 1})  # another file's number
+    assert not listed_inodes_hold({some: 0})  # a file system that lists none
+    assert not listed_inodes_hold({str(tmp_path / "gone"): files[some]})

@@ -247,6 +247,51 @@ def test_a_whole_build_keeps_the_files_of_the_site_before_that_already_are_the_r
     assert _tree(site) == _tree(fresh / "site")
 
 
+def test_where_listed_inodes_are_not_the_files_own_every_file_is_linked_again(
+        street, monkeypatch):
+    """A file system whose folder listings give other numbers than the files' own (an
+    overlay without xino): nothing is kept by its number (a download changed since
+    would be kept stale); the site is the same as one built from nothing."""
+    import site_builder.mkdocs_private as private
+    import site_builder.mkdocs_session as session
+    from site_builder.files import scan_files
+
+    repo, tmp = street
+    project = make_project(tmp / "cached")
+    build_site(repo, project)
+    build_site(repo, project)
+    kept: list[int] = []
+    sweep = private.Linker.sweep
+
+    def counted(self):
+        kept.append(self.kept)
+        return sweep(self)
+
+    def listing(root):
+        """The old site's files, each listed with the number of the file it would be
+        linked from (the docs' or the live site's): a listing that says all is well."""
+        files, folders = scan_files(root)
+        claimed = {}
+        for path in files:
+            rel = os.path.relpath(path, root)
+            for source in (project / "content" / rel, project / "site" / rel):
+                if source.is_file():
+                    claimed[path] = source.stat().st_ino
+                    break
+            else:
+                claimed[path] = files[path]
+        return claimed, folders
+
+    monkeypatch.setattr(session, "scan_files", listing)
+    monkeypatch.setattr(private.Linker, "sweep", counted)
+    _approve_expense(repo)
+    build_site(repo, project)
+    assert kept and set(kept) == {0}  # swept at once: nothing kept by a wrong number
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh)
+    assert _tree(project / "site") == _tree(fresh / "site")
+
+
 def test_a_page_untouched_since_the_last_build_is_not_read_again_and_an_edit_is_seen(
         street, monkeypatch):
     import time
