@@ -135,15 +135,20 @@ class PageCache:
         h.update(source)
         return h.hexdigest()
 
+    def _file(self, key: str) -> str:
+        """The record file of ``key`` (joined as a string: a whole build reads one for
+        every page of every year)."""
+        return os.path.join(self._folder, f"{key}.page")
+
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.page"
+        return Path(self._file(key))
 
     def get(self, key: str, html: str | Path) -> dict[str, Any] | None:
         """The record under ``key``, if the HTML file it describes is still ``html``:
         ``anchors`` and ``search`` as ``put`` was given them (compressed). Paths are
         joined as strings: a whole build asks this of every page of every year."""
         try:
-            with open(os.path.join(self._folder, f"{key}.page"), "rb") as f:
+            with open(self._file(key), "rb") as f:
                 raw = f.read()
             st = os.stat(html)
             head, newline, body = raw.partition(b"\n")
