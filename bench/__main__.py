@@ -156,12 +156,16 @@ WHY_MISSED = {
         "household labels, a household's residents and similar reports found in place "
         "(27 % in the 00:39 run). The breakdown above sends each update's "
         "posts alone, right after it; the batches send them as the bot does (the "
-        "entries of a two-second window together), inside the measured time. What would "
-        "close the gap: fewer Bot API calls per update (a product decision: fewer steps "
-        "in the report flow, a vote's new count shown in the button's own answer "
-        "instead of a new message), and, beyond that, handlers on both cores: a second "
-        "bot process, which needs the store to take its writes (it allows one writer "
-        "today)."),
+        "entries of a two-second window together), inside the measured time. Fewer Bot "
+        "API calls per update would not close the gap: python-telegram-bot alone making "
+        "the mix's calls stays near the echo (the row above). The cost is the handlers' "
+        "own work (the street's records read and written, the texts, keyboards and "
+        "posts), spread over every kind of update, none above about an eighth of the "
+        "event loop. What would close it: handlers on both cores, i.e. a second bot "
+        "process taking a share of the chats, which needs the store to take writes "
+        "from two processes (it allows one writer today). With publishing on, the build "
+        "worker's builds also take turns at the two cores during both the mix's and the "
+        "echo's batches, so the ratio moves with when they fall."),
     "full": (
         "Full build at a bot start: the build worker takes every area whose data did not "
         "change since the project's last build from its cache (site_builder/area_cache.py, "
