@@ -305,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         m_sql, p_sql = summary(t_sql)
         ratio = m_big / m_small
         rows += [
-            Row(f"approve, {_areas(small_areas)} (median / p99)", f"{m_small:.2f} / {p_small:.2f} ms",
+            Row(f"approve, {_areas(small_areas)} (median / p99)",
+                f"{m_small:.2f} / {p_small:.2f} ms",
                 "≤ 5 / ≤ 25 ms", m_small <= 5 and p_small <= 25, key="approve"),
             Row(f"approve, {_areas(args.areas)} (median / p99)", f"{m_big:.2f} / {p_big:.2f} ms",
                 "≤ 5 / ≤ 25 ms", m_big <= 5 and p_big <= 25, key="approve"),
