@@ -23,6 +23,12 @@ Digits may be typed full-width (``１３９…``), which Chinese keyboards make;
 they are matched too. Digits inside a longer run of letters and digits (a
 hash, an amount of a long number) are left alone.
 
+Rooms: the site shows a household at most as its building and unit, but people write
+the door too ("101室王秀兰家", "2单元502", "1-1-101"). ``mask_rooms`` masks a room
+number where its words say it is one (室, 房间, 号房, after 单元 or 号楼, in 1-1-101 or
+1/1/101, before 家 or a neighbour's name or title); a bare number is kept (an amount, a
+year, "迎宾路502号"). It goes with the names, in the words of entries, not in ledger lines.
+
 Names: the site builder also masks, in the words of entries (not in ledger lines,
 which are chained as made), every name of a person the store knows
 (``person_names``, ``NameMask``): the notice promises a resident's name is never
@@ -51,12 +57,14 @@ from .name_words import NameWords, is_place, name_words
 
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
-           "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown"]
+           "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown", "ROOM_MASK",
+           "mask_rooms"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
 NUMBER_MASK = "[号码已隐藏]"
 NAME_MASK = "[姓名已隐藏]"
+ROOM_MASK = "[房号已隐藏]"
 SETTING = "redact_numbers"  # the street settings' list of further numbers to mask
 # The free-text fields of a ledger line (the rest are codes, amounts and hashes).
 LINE_TEXT_FIELDS = ("purpose", "payee", "period", "household_ref")
@@ -73,6 +81,34 @@ _ID = f"[1-9１-９]{_D}{{5}}(?:{_D}{{11}}[0-9０-９Xxｘ]|{_D}{{9}})"
 
 _PHONE = re.compile(f"{_EDGE_L}(?:{_MOBILE}|{_LANDLINE}){_EDGE_R}")
 _IDNUM = re.compile(f"{_EDGE_L}{_ID}{_EDGE_R}", re.IGNORECASE)
+
+# A room number (3 or 4 digits: floor and door) where the words around it say it is one.
+_ROOM_NO = f"{_D}{{3,4}}"
+_NOT_ROOM = "(?![0-9０-９A-Za-z年元块米平个人次天月日号%％])"  # an amount, a year, a date
+_TITLE = "(?:大爷|大妈|大娘|大伯|大姐|大哥|阿姨|奶奶|爷爷|叔叔|老师|师傅|婶|叔)"
+_ROOM = re.compile(
+    # after its unit or building, the room alone: 2单元502, 1号楼 101, 房号：101
+    f"(?:(?<=单元)|(?<=号楼)|(?<=[栋幢])|(?<=房号)|(?<=门牌)|(?<=门牌号))[ \u00a0:：]?"
+    f"{_ROOM_NO}(?:室|房间|号房|号(?!楼))?{_NOT_ROOM}"
+    # a door said to be one: 101室, 302房间, 502家, 101[姓名已隐藏], 502王大爷
+    # (not a count: 120家商户, 100名老师)
+    f"|{_EDGE_L}{_ROOM_NO}(?:[ \u00a0]?(?:室|房间|号房)|(?=家(?![商店企单公厂])"
+    f"|{re.escape(NAME_MASK)}|(?![名位个多余])[\u4e00-\u9fff]{{1,2}}{_TITLE}))"
+    # building-unit-room: 1-1-101, 1/1/101, yanye/1/1/101 (not a date: 12/04/2025)
+    f"|{_EDGE_L}(?:[a-z][a-z0-9_-]*/)?{_D}{{1,2}}(?P<sep>[-－/]){_D}{{1,2}}(?P=sep)"
+    f"(?![12][09]{_D}{{2}}{_EDGE_R}){_ROOM_NO}{_EDGE_R}")
+
+
+def mask_rooms(value: object) -> str:
+    """``value`` with the room numbers its words name masked (``ROOM_MASK``): the
+    site shows a household at most as its building and unit."""
+    if value is None or value == "":
+        return ""
+    text = str(value)
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _ROOM.sub(ROOM_MASK, text)
+
 
 # Full-width digits and capitals to ASCII (U+FF10.. and U+FF21..).
 _FULL = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B)]}

@@ -15,7 +15,7 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
-from db.redact import NameMask, Redactor, redactor
+from db.redact import NameMask, Redactor, mask_rooms, redactor
 
 __all__ = ["CollectorBase", "People", "people_of", "status_zh", "zh", "photo_refs", "first_at",
            "last_at", "proxy_text", "NOTE_STEP"]
@@ -126,8 +126,9 @@ class CollectorBase:
         return out
 
     def words(self, value: object) -> str:
-        """Words a person typed, as the public reads them: numbers and names masked."""
-        return self.names(self.redact(value))
+        """Words a person typed, as the public reads them: numbers, names and rooms
+        masked."""
+        return mask_rooms(self.names(self.redact(value)))
 
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was; none of its words
@@ -139,5 +140,6 @@ class CollectorBase:
             return str(fixed["text"])
         if e.data.get("voice") and (voice.needs_summary(e.data)
                                     or e.data.get("text") == voice.PLACEHOLDER):
-            return self.names(voice.public_text(e.data))  # never the draft's placeholder
+            # never the draft's placeholder
+            return mask_rooms(self.names(voice.public_text(e.data)))
         return self.words(e.data.get("text"))

@@ -30,7 +30,7 @@ from db.entries import (
     first_at,
 )
 from db.privacy import WITHHELD_ZH, is_withheld
-from db.redact import Redactor, redactor
+from db.redact import Redactor, mask_rooms, redactor
 
 from .collect_base import People, people_of
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
@@ -139,7 +139,7 @@ class _AreaIndex:
         self.area_id, self.lines, self.heads = area_id, lines, heads
         self.redact = redactor(repo.settings)  # the street's, as on the site
         names, self.forgotten = people if people is not None else people_of(repo)
-        self.words = lambda value: names(self.redact(value))
+        self.words = lambda value: mask_rooms(names(self.redact(value)))
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
