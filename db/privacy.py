@@ -24,7 +24,7 @@ seeing everything kept, being forgotten, and correcting a published text.
   the store for the volunteers, as a corrected text does. Entries a volunteer
   recorded for a household (``db.proxy``) are the volunteer's, not withheld.
   Their name, wherever someone wrote it in the entries of their areas (a
-  neighbour's report, a volunteer's step), is replaced by ``NAME_MASK`` in the
+  neighbour's report, a volunteer's step, a project's stage), is replaced by ``NAME_MASK`` in the
   store itself: the site masks the names the store knows, and theirs is gone.
   Volunteers and admins first have their roles revoked by an admin.
 * **Withdrawing consent** (art. 15) without being forgotten:
@@ -71,6 +71,10 @@ WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和�
 # person is forgotten; the steps' notes too).
 NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",
                 "voice_summary")
+# Words kept inside a proposal's data, each a dict or a list of dicts, and their fields
+# (db.votes' project stages, db.closing's reasons), shown on the site as they are.
+NESTED_FIELDS = {"stages": ("note",), "closed_early": ("reason",), "early_close": ("reason",),
+                 "withdrawn": ("reason",)}
 
 
 def is_withheld(entry: Entry, forgotten: frozenset[int] | set[int] = frozenset()) -> bool:
@@ -119,6 +123,24 @@ def add_consent(person: dict[str, Any], version: str, at: str, language: str) ->
     if not has_consent(person, version):
         record = {"version": version, "at": at, "language": language}
         person["consents"] = [*(person.get("consents") or []), record]
+
+
+def _masked(value: Any, fields: tuple[str, ...], mask: NameMask) -> Any:
+    """``value`` (a dict, or a list of dicts) as new dicts with the names in its
+    ``fields`` masked, or None when it names no one (the store's own stay as they are
+    until written)."""
+    items = value if isinstance(value, list) else [value]
+    out, changed = [], False
+    for item in items:
+        if isinstance(item, dict):
+            fixed = {k: mask(v) if k in fields and isinstance(v, str) else v
+                     for k, v in item.items()}
+            changed = changed or fixed != item
+            item = fixed
+        out.append(item)
+    if not changed:
+        return None
+    return out if isinstance(value, list) else out[0]
 
 
 class Privacy(Part):
@@ -276,6 +298,10 @@ class Privacy(Part):
                     value = e.data.get(key)
                     if isinstance(value, str) and mask(value) != value:
                         e.data[key], changed = mask(value), True
+                for key, fields in NESTED_FIELDS.items():
+                    value = _masked(e.data.get(key), fields, mask)
+                    if value is not None:
+                        e.data[key], changed = value, True
                 steps = []  # new dicts: the store's own stay as they are until written
                 for step in e.history:
                     note = step.get("note")

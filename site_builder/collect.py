@@ -230,7 +230,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
         out["open_votes"] = open_votes(out["proposals"])
         out["last_line"] = last_line(out["lines"])
-        out["modes"] = mode_history(self.repo, area.id, self.redact)
+        out["modes"] = mode_history(self.repo, area.id, self.words)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)
         out["progress_notes"] = [n for n in self.notes(entries, Kind.PROGRESS_NOTE)
                                  if not n["opinion"]]

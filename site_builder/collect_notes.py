@@ -26,7 +26,7 @@ class NoteCollector(CollectorBase):
                 continue
             self.stamps.append(e.created)
             out.append({"id": e.id, "at": e.created, "role": e.author_role,
-                        "title": self.redact(e.data.get("title")),
+                        "title": self.words(e.data.get("title")),
                         "text": self.text_of(e), "corrected": self.corrected.get(e.id),
                         "photos": self.keep(photo_refs(e.data.get("photos"), e.data.get("photo"))),
                         "opinion": e.data.get("opinion") if kind == Kind.PROGRESS_NOTE

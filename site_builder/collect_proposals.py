@@ -59,7 +59,7 @@ class ProposalCollector(CollectorBase):
             linked = by_project.get(str(e.id), [])
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": zh(labels.STAGE, s.get("stage")),
-                       "note": self.redact(s.get("note")), "role": s.get("role") or "",
+                       "note": self.words(s.get("note")), "role": s.get("role") or "",
                        "photos": self.keep(photo_refs(s.get("photos")))}
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
@@ -67,8 +67,8 @@ class ProposalCollector(CollectorBase):
             chosen = election(e, self.redact)
             out.append({
                 "election": chosen, "kind_zh": "选举" if chosen else "提议",
-                "id": e.id, "title": self.redact(d.get("title")),
-                "description": self.redact(d.get("description")),
+                "id": e.id, "title": self.words(d.get("title")),
+                "description": self.words(d.get("description")),
                 "budget_fen": int(d.get("budget_fen") or 0), "rule": matter.rule,
                 "rule_zh": zh(labels.RULE, matter.rule, None),
                 "matter": matter.code, "matter_zh": matter.cite_zh(),
@@ -80,9 +80,9 @@ class ProposalCollector(CollectorBase):
                 if e.status != Status.OPEN else None,
                 "participation": turnout, "outcome": outcome,
                 "closed_by": e.history[-1].get("role", "") if outcome else "",
-                "closed_early": closed_early(d, self.redact),
-                "close_request": close_request(e, self.redact),
-                "withdrawn": withdrawn(e, self.redact) if e.status == Status.WITHDRAWN else None,
+                "closed_early": closed_early(d, self.words),
+                "close_request": close_request(e, self.words),
+                "withdrawn": withdrawn(e, self.words) if e.status == Status.WITHDRAWN else None,
                 "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
                 "voters": results.voters(d.get("electorate"), self._unit_label),
                 "opinions": opinions.get(e.id, []),

@@ -30,7 +30,7 @@ from db.entries import (
     first_at,
 )
 from db.privacy import WITHHELD_ZH, is_withheld
-from db.redact import Redactor, mask_rooms, redactor
+from db.redact import mask_rooms, redactor
 
 from .collect_base import People, people_of
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
@@ -211,7 +211,7 @@ class _AreaIndex:
             "fees": self._fees(month, shown),
             "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
-            "votes": _votes(self.proposals, month, self.redact),
+            "votes": _votes(self.proposals, month, self.words),
             "head": {"seq": closing_seq, "hash": head,
                      "as_of": str(lines[closing_seq - 1].get("published_at") or "")[:16]
                      .replace("T", " ") if closing_seq else "",
@@ -271,7 +271,7 @@ class _AreaIndex:
         for e in self.proposals:
             if e.id not in month_ids:
                 continue
-            out.append({"id": e.id, "title": _short(self.redact(e.data.get("title")), 36),
+            out.append({"id": e.id, "title": _short(self.words(e.data.get("title")), 36),
                         "budget_fen": int(e.data.get("budget_fen") or 0),
                         "spent_fen": -sum(int(x["amount_fen"]) for x in booked
                                           if x.get("project") == e.id),
@@ -353,7 +353,8 @@ def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
     return out
 
 
-def _votes(entries: list[Any], month: str, redact: Redactor) -> list[dict[str, Any]]:
+def _votes(entries: list[Any], month: str, redact: Callable[[object], str]
+           ) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         if _month(e.created) > month:
