@@ -23,7 +23,7 @@ seeing everything kept, being forgotten, and correcting a published text.
   status, and the volunteers' steps and answers, by role; the words stay in
   the store for the volunteers, as a corrected text does. Entries a volunteer
   recorded for a household (``db.proxy``) are the volunteer's, not withheld.
-  Their name, wherever someone wrote it in the entries of their areas (a
+  Their name, wherever someone wrote it in the entries of any area (a
   neighbour's report, a volunteer's step, a project's stage), is replaced by ``NAME_MASK`` in the
   store itself: the site masks the names the store knows, and theirs is gone.
   Volunteers and admins first have their roles revoked by an admin.
@@ -213,7 +213,7 @@ class Privacy(Part):
             raise PermissionDenied("a volunteer or admin must first have their role revoked",
                                    code="staff_forget")
         own = self.records.entries(author=person["id"])
-        named = self._naming(person, own)  # entries whose words name them, scrubbed
+        named = self._naming(person)  # entries whose words name them, scrubbed
         own = [named.get(e.id, e) for e in own]
         pending = [e for e in own if e.status == Status.PENDING]
         published = published_own(own)
@@ -277,22 +277,17 @@ class Privacy(Part):
             entry.data = {**entry.data, "withheld": now}
             self.records.save(tx, entry)
 
-    def _naming(self, person: dict[str, Any], own: list[Entry]) -> dict[int, Entry]:
-        """The entries of the person's areas whose words (or steps' notes) name them,
-        their name replaced by ``NAME_MASK``, by id: once the name is deleted, the site
-        no longer knows to mask it in a neighbour's report or a volunteer's note."""
+    def _naming(self, person: dict[str, Any]) -> dict[int, Entry]:
+        """The entries whose words (or steps' notes) name them, their name replaced by
+        ``NAME_MASK``, by id: once the name is deleted, the site no longer knows to mask
+        it in a neighbour's report or a volunteer's note. Every area's: a volunteer of
+        another compound names them too (a namesake's name is masked on the site anyway)."""
         mask = NameMask.of([person])
         if not mask.names:
             return {}
-        areas = {e.area for e in own}
-        if person.get("household"):
-            try:
-                areas.add(self.core.street.locate(person["household"])[0].id)
-            except KeyError:
-                pass
         out: dict[int, Entry] = {}
-        for area in sorted(areas):
-            for e in self.records.entries(area=area):
+        for area in self.core.street.areas:
+            for e in self.records.entries(area=area.id):
                 changed = False
                 for key in NAMED_FIELDS:
                     value = e.data.get(key)

@@ -4,7 +4,8 @@ project's stage, a neighbour's name as the reason a vote was withdrawn, in an
 announcement's title or the reason the area's mode changed. The site and the
 paper notice showed those words with their phone numbers masked only. And when 王秀兰
 asks to be forgotten (db/privacy.py), her name is masked in the store in a project's
-stages and reasons too, since the site no longer knows it to mask it."""
+stages and reasons too, and in every area's entries, since the site no longer knows it
+to mask it."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def test_names_in_proposals_and_project_stages_leave_the_site_and_the_forgotten_
     repo.submit(vol, Kind.ANNOUNCEMENT, "east", {"title": "陈桂芳家门口的灯装好了",
                                                  "text": "感谢大家"})
     repo.change_mode(pid(repo, 900), "east", "trusteeship", reason="陈桂芳等业主请社区托管")
+    # another area's volunteer names her too: scrubbed there as well
+    repo.submit(pid(repo, 103), Kind.ANNOUNCEMENT, "west", {"text": "感谢王秀兰来西区帮忙"})
     money(repo, "east", 300)
     repo.forget(her)
     stage = repo.entry(lamp.id).data["stages"][-1]["note"]
