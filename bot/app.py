@@ -76,6 +76,7 @@ from .handlers import (
     queue_saved,
     registration,
     registration_redo,
+    relation,
     reminders,
     reply,
     report,
@@ -169,7 +170,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
-        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved]
+        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -20,12 +20,12 @@ def own_gc():
     gc.set_threshold(*before)
 
 
-def test_the_benchmark_runs_on_a_small_street_and_writes_its_report(tmp_path, own_gc):
+def test_the_benchmark_runs_on_a_one_area_street_and_writes_its_report(tmp_path, own_gc):
     out = tmp_path / "results.md"
-    assert main(["--areas", "2", "--rounds", "10", "--bot-rounds", "4", "--no-site",
+    assert main(["--areas", "1", "--rounds", "10", "--bot-rounds", "4", "--no-site",
                  "--out", str(out)]) == 0
     report = out.read_text(encoding="utf-8")
-    for row in ("approve, 2 areas (median / p99)", "sqlite3 WAL synchronous=FULL insert",
+    for row in ("approve, 1 area (median / p99)", "sqlite3 WAL synchronous=FULL insert",
                 "bot mix through Application.process_update", "bare echo handler, same run",
                 "bot mix / echo", "bot start, whole street (launch → ready to answer)",
                 "bot RSS once ready, whole street (peak)",
