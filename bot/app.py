@@ -34,6 +34,7 @@ from db.memory import give_back_freed_memory
 from db.repository import Repository
 
 from . import commands as command_table
+from . import kept
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import t
@@ -75,6 +76,7 @@ from .handlers import (
     queue_saved,
     registration,
     registration_redo,
+    relation,
     reminders,
     reply,
     report,
@@ -168,7 +170,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
-        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved]
+        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only
@@ -252,10 +254,10 @@ def _pressed(callback: Any) -> Any:
     return run
 
 
-def _go(cmd: Command) -> CallbackQueryHandler[Any, Any]:
+def _go(cmd: Command, callback: Any = None) -> CallbackQueryHandler[Any, Any]:
     """The go:<command> button of a command: it does what the command does (for a
     resident's actions that have no menu button; bot/freetext.py)."""
-    return CallbackQueryHandler(_pressed(cmd.callback), pattern=f"^{GO}:{cmd.name}$")
+    return CallbackQueryHandler(_pressed(callback or cmd.callback), pattern=f"^{GO}:{cmd.name}$")
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:
@@ -269,13 +271,8 @@ def _add_handlers(app: Application, settings: Settings) -> None:
                 app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
             app.add_handler(_go(cmd))
             continue
-        entry: list[BaseHandler[Update, Any, Any]] = [CommandHandler(cmd.name, cmd.callback),
-                                                      _go(cmd)]
-        if cmd.menu_label:
-            entry.append(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
-        entry.extend(cmd.flow.entry_points)
         app.add_handler(IdleConversation(
-            entry_points=entry,
+            entry_points=kept.entry_points(app, cmd, functools.partial(_go, cmd)),
             states={**cmd.flow.states,
                     ConversationHandler.TIMEOUT: [TypeHandler(Update, _timed_out)]},
             fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),
@@ -289,7 +286,8 @@ def _add_handlers(app: Application, settings: Settings) -> None:
     if settings.conversation_timeout and app.job_queue is not None:
         interval = sweep_interval(settings.conversation_timeout)
         app.job_queue.run_repeating(sweep_idle, interval, first=interval, name="end idle flows")
-    for handler in all_handlers():
+        app.job_queue.run_repeating(kept.sweep_kept, interval, first=interval, name="kept drafts")
+    for handler in [*all_handlers(), *kept.HANDLERS]:
         app.add_handler(handler)
     bind_flows(app)  # leaving a flow is asked only of a person in one
     closevote.schedule(app)  # votes close by themselves at their deadline

@@ -10,7 +10,7 @@ application (``commands_of``), where /help and the volunteers' menus read it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -27,6 +27,8 @@ __all__ = ["Audience", "Flow", "Command", "COMMANDS_KEY", "commands_of", "comman
 
 # What python-telegram-bot calls: (update, context) -> coroutine.
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
+# Asks a step of a flow again for its draft: (update, context, draft) -> the step's state.
+Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any]], Coroutine[Any, Any, Any]]
 
 
 class Audience(StrEnum):
@@ -48,6 +50,9 @@ class Flow:
     # how many times the settings' idle timeout it waits between steps: minutes are
     # typed while the meeting goes on, the decisions an hour after the topics
     idle_factor: float = 1.0
+    # a resident's flow: how to ask each step again (state -> Ask), so that a draft
+    # left in the middle is kept and can be taken up again (bot.kept)
+    resume: Mapping[str, Ask] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ A main-menu button or a command sent in the middle of a flow leaves it at once
 (``leave``, from ``bot.leaving``) so that the button acts on the first press.
 To say then whether anything entered was lost, each conversation notes in the
 user's ``user_data`` (``STEPPED``, kept with it across a restart) the flows in
-which a step was taken after the one that started them.
+which a step was taken after the one that started them; a flow taken up again
+from a kept draft (``bot.kept``, which sets ``RESUMED``) counts as stepped at once.
 
 Finding the conversations and ending one from outside an update need private
 parts of ``ConversationHandler``; they are reached only through
@@ -47,10 +48,13 @@ from .ptb_private import (
     ongoing,
 )
 
-__all__ = ["IdleConversation", "sweep_idle", "sweep_interval", "STEPPED", "stepped", "note_step"]
+__all__ = ["IdleConversation", "sweep_idle", "sweep_interval", "STEPPED", "stepped", "note_step",
+           "RESUMED"]
 
 # user_data: names of the flows going on in which a step was taken since they started.
 STEPPED = "flow_steps"
+# user_data, for the update that sets it only: the flow it took up again (bot.kept)
+RESUMED = "flow_resumed"
 
 _Key = ConversationKey
 _App = Application[Any, Any, Any, Any, Any, Any]
@@ -99,22 +103,26 @@ class IdleConversation(ConversationHandler[Any]):
         finally:
             self._busy.discard(key)
             after = conversation_state(self, key)
-            note_step(context, str(self.name), before is not None and after is not None)
+            data = getattr(context, "user_data", None)
+            resumed = data is not None and data.pop(RESUMED, None) == self.name
+            note_step(context, str(self.name),
+                      (before is not None or resumed) and after is not None)
             if self.idle_timeout and after is not None:  # goes on
                 self._idle[key] = (time.monotonic() + self.idle_timeout, update, context)
 
-    def leave(self, update: Update) -> bool:
+    def leave(self, update: Update) -> object | None:
         """End the conversation ``update``'s person (chat) has going on here, if any, as
-        /cancel would, without a word; whether there was one."""
+        /cancel would, without a word; the state it was at (None: there was none)."""
         if not has_conversation(self, update):  # (at once when nobody is in this flow)
-            return False
+            return None
         key = key_of(self, update)
-        if key is None or conversation_state(self, key) is None or key in self._busy:
-            return False
+        state = conversation_state(self, key) if key is not None else None
+        if key is None or state is None or key in self._busy:
+            return None
         self._idle.pop(key, None)  # ended: the sweep must not say it timed out
         self._restored.pop(key, None)
         end_conversation(self, key)
-        return True
+        return state
 
     @property
     def waiting(self) -> int:

@@ -79,15 +79,17 @@ def _sanitation_door_to_door() -> list[Income]:
 
 def _quarterly_by_unit(area: str, units: dict[str, int], fee_per_month_fen: int,
                        missing: Callable[[int, int], int]) -> list[Income]:
-    """A grid worker or party-group leader collects each unit's fees every quarter."""
+    """A grid worker or party-group leader collects each unit's fees every quarter and
+    records the quarter's three months one by one, as the bot asks (a month of its own
+    each, so the fees page and /unpaid count every month)."""
     out = []
     for q in range(4):
         for i, (unit, homes) in enumerate(units.items()):
             paid = homes - missing(q, i)
-            month = 3 * q + 1
-            out.append(Income((month, 10 + i), area, unit, "sanitation",
-                              f"{YEAR}-{month:02d}", paid * fee_per_month_fen * 3,
-                              receipt=i == 0))
+            for month in range(3 * q + 1, 3 * q + 4):
+                out.append(Income((3 * q + 1, 10 + i), area, unit, "sanitation",
+                                  f"{YEAR}-{month:02d}", paid * fee_per_month_fen,
+                                  receipt=i == 0 and month == 3 * q + 1))
     return out
 
 
@@ -114,8 +116,9 @@ def _incomes() -> list[Income]:
     # December before the year: 城建小区's grid workers collect the last quarter of 2024.
     for i, (unit, paid) in enumerate((("chengjian/1/1", 11), ("chengjian/1/2", 10),
                                       ("chengjian/1/3", 12))):
-        out.append(Income((12, 10 + i), "chengjian", unit, "sanitation", f"{YEAR - 1}-10",
-                          paid * 1000 * 3, receipt=i == 0, year=YEAR - 1))
+        out += [Income((12, 10 + i), "chengjian", unit, "sanitation", f"{YEAR - 1}-{month}",
+                       paid * 1000, receipt=i == 0 and month == 10, year=YEAR - 1)
+                for month in (10, 11, 12)]
     # 外来车辆停车费 at 怡馨苑: the committee lets the gate to outside cars by the month.
     for month in range(3, 13):
         out.append(Income((month, 28), "yixinyuan", "yixinyuan/1/1", "parking",
@@ -125,7 +128,7 @@ def _incomes() -> list[Income]:
 
 def _expenses() -> list[Expense]:
     # The cleaner signs a receipt with her name and ID number: it stays with the volunteers.
-    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员刘师傅", f"{m}月院内保洁", "cleaning",
+    out = [Expense((m, 28), "lvcheng-wuguan", "250", "保洁员", f"{m}月院内保洁", "cleaning",
                    invoice_public=False) for m in range(1, 13)]
     out += [
         Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",

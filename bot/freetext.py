@@ -47,7 +47,7 @@ from .handlers import field_note
 from .handlers.registration import ask_consent_again, offer_typed_household, redo_markup
 from .handlers.report_typed import typed_category
 from .i18n import lazy
-from .keyboards import button
+from .keyboards import GO, button, go_data
 from .menu import main_menu
 from .resident import SAID, choose_household, pending_registration
 from .words import normalise
@@ -55,13 +55,7 @@ from .words import normalise
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
            "mistyped_group_command"]
 
-GO = "go"  # callback data go:<command>: the button starts that command
-
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
-
-
-def go_data(command: str) -> str:
-    return f"{GO}:{command}"
 
 
 # A word typed alone -> the command it leads to. Exact words only (after dropping

@@ -21,11 +21,16 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
-__all__ = ["PAGE_SIZE", "CALLBACK_LIMIT", "button", "rows", "markup", "menu", "paginated",
-           "parse", "parse_ints"]
+__all__ = ["PAGE_SIZE", "CALLBACK_LIMIT", "GO", "go_data", "button", "rows", "markup", "menu",
+           "paginated", "parse", "parse_ints"]
 
 PAGE_SIZE = 8
 CALLBACK_LIMIT = 64  # bytes
+GO = "go"  # callback data go:<command>: the button starts that command (bot.app)
+
+
+def go_data(command: str) -> str:
+    return f"{GO}:{command}"
 
 
 class _Kept:

@@ -9,12 +9,14 @@ answered by whatever was typed later). ``leave_flows`` runs first (a group of
 its own before the flows): it ends every flow the person is in, says plainly
 what was not kept if anything had been entered since the flow started
 (``bot.conversation.STEPPED``), and lets the update go on to the button's or
-command's own handler, which now finds no flow in its way.
+command's own handler, which now finds no flow in its way. What was entered in a
+flow that can be taken up again is kept instead, with a button to go on with it
+(``bot.kept``).
 
 The same goes for a button that starts something: a ``go:<command>`` button
 (``bot.freetext``) or a button that starts a flow (a flow's entry point, such as
-a volunteer's 驳回 under an entry). /cancel and 取消 are left to the flows
-(``bot.flows.cancel``), which say that nothing was saved.
+a volunteer's 驳回 under an entry, or 继续填写 under a kept draft). /cancel and
+取消 are left to the flows (``bot.flows.cancel``), which say that nothing was saved.
 
 Its handlers take an update only when its person has a flow going on (``Leaving``:
 the flows' own records of their conversations, looked up without building a
@@ -37,10 +39,12 @@ from telegram.ext import (
     filters,
 )
 
-from .commands import Command, commands_of
+from .commands import Command
 from .context import lang_of, reply, t
 from .conversation import IdleConversation, note_step, stepped
 from .flows import drop_drafts
+from .kept import PREFIX as KEPT_PREFIX
+from .kept import keep, title, valid
 from .menu import MENU_TEXT
 from .ptb_private import has_conversation
 
@@ -93,28 +97,24 @@ def bind_flows(app: _App) -> None:
             handler.flows = flows
 
 
-def _title(context: ContextTypes.DEFAULT_TYPE, flow: str) -> str:
-    """A flow as its user knows it: its menu button, else its command."""
-    for command in commands_of(context.application):
-        if command.flow is not None and command.flow.name == flow:
-            return t(context, command.menu_label) if command.menu_label else f"/{command.name}"
-    return f"/{flow}"
-
-
 async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ends the flows this person is in, saying what was not kept, and lets the button
-    or command act."""
-    left = [h for h in _flows(context.application) if h.leave(update)]
+    """Ends the flows this person is in, keeping what was entered (or saying it was not
+    kept), and lets the button or command act."""
+    if not valid(update, context):  # a stale 继续填写: refused by its own handler
+        return
+    ended = [(h, h.leave(update)) for h in _flows(context.application)]
+    left = [(h, state) for h, state in ended if state is not None]
     if not left:
         return
-    names = [str(h.name) for h in left]
-    entered = [name for name in names if stepped(context.user_data, name)]
-    for name in names:
-        note_step(context, name, False)
+    entered = [(h, state) for h, state in left if stepped(context.user_data, str(h.name))]
+    for h, _ in left:
+        note_step(context, str(h.name), False)
+    lost = [str(h.name) for h, state in entered if not await keep(update, context, h, state)]
     drop_drafts(context)
-    if entered:
-        titles = (", " if lang_of(context) == "en" else "、").join(
-            _title(context, name) for name in entered)
+    if lost:
+        lang = lang_of(context)
+        titles = (", " if lang == "en" else "、").join(
+            title(context.application, lang, name) for name in lost)
         await reply(update, t(context, "What you had entered in \"{flow}\" was not sent and "
                                        "not saved.", flow=titles))
 
@@ -127,4 +127,5 @@ def leaving_handlers(commands: Sequence[Command], go: str) -> list[BaseHandler[A
               if isinstance(h, CallbackQueryHandler) and h.pattern is not None]
     return [_LeavingMessage(MENU_TEXT | (filters.COMMAND & ~_CANCEL), leave_flows),
             _LeavingPress(leave_flows, pattern=rf"^{go}:"),
+            _LeavingPress(leave_flows, pattern=rf"^{KEPT_PREFIX}:(go|new):"),
             *(_LeavingPress(leave_flows, pattern=p) for p in starts)]

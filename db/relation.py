@@ -20,6 +20,10 @@ earlier vote it replaced stays replaced: a replaced vote never counts again
 vote they may have meant to change. A vote whose voting has ended is not touched:
 closed votes are not reopened, and after the deadline nobody changes a vote this way.
 Everyday matters are open to every resident, so their votes stay.
+
+``voided_by_last_change`` finds again the votes the person's latest change stopped
+counting (those still being voted): the bot tells the home of them even when it stopped
+between the write and its messages (``bot.handlers.relation.finish_saved``).
 """
 
 from __future__ import annotations
@@ -104,6 +108,25 @@ class Relations(Part):
         return [{k: v for k, v in a.items() if k != "doc_id"}
                 for a in self.store.all("people", "audit")
                 if a.get("subject") == me and a.get("note") == NOTE]
+
+    def voided_by_last_change(self, person_id: int) -> list[Entry]:
+        """The votes the person's latest change of relation (to tenant) stopped counting,
+        whose voting is still going; [] when that change was not to tenant."""
+        changes = self.relation_changes(person_id)
+        if not changes or changes[-1].get("to") != f"{NOTE}:{Relation.TENANT}":
+            return []
+        since = str(changes[-1].get("at") or "")
+        today = self.core.stamp()[:10]
+        out = []
+        for vote in self.records.entries(kind=Kind.VOTE, status=Status.REJECTED,
+                                         author=self.core.require_person(person_id)["id"]):
+            last = vote.history[-1] if vote.history else {}
+            if last.get("note") != NOT_COUNTED or str(last.get("at") or "") < since:
+                continue
+            proposal = self.core.entry(int(vote.data["proposal"]))
+            if proposal.status == Status.OPEN and not is_due(proposal, today):
+                out.append(vote)
+        return out
 
     def _counted_joint_votes(self, person: dict[str, Any]) -> list[Entry]:
         """The person's online votes that count now on joint matters still being voted."""

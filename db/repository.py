@@ -212,6 +212,7 @@ class Repository:
     set_relation = _by("_relations", Relations.set_relation)
     change_relation = _by("_relations", Relations.change_relation)
     relation_changes = _by("_relations", Relations.relation_changes)
+    voided_by_last_change = _by("_relations", Relations.voided_by_last_change)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)

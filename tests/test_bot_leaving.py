@@ -1,6 +1,7 @@
 """A main-menu button, a command or a go: button pressed in the middle of a flow
-leaves the flow and acts on the first press (bot/leaving.py), saying what was
-not kept when something had been entered."""
+leaves the flow and acts on the first press (bot/leaving.py), keeping what had been
+entered to go on with later (bot/kept.py, tests/test_bot_kept.py), or saying it was
+not kept."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.conversation import IdleConversation
 from bot.settings import Settings
 
 NOT_KEPT = "没有提交，也没有保存"
+KEPT = "先为您保留"  # "...: press 继续填写" (bot/kept.py)
 PRESS_AGAIN = "请再按一次按钮"
 MENU = ("报事", "提意见", "投票", "缴费登记", "账目", "我的", "帮助")
 # What each menu button answers with first (its own action, not a note on the flow).
@@ -29,7 +31,7 @@ def ongoing(bot: BotHarness, user: int) -> list[str]:
                   and h._conversations.get((user, user)) is not None)
 
 
-async def test_a_menu_button_in_the_middle_of_a_report_shows_mine_at_once_and_says_the_report_was_not_kept(repo):  # noqa: E501
+async def test_a_menu_button_in_the_middle_of_a_report_shows_mine_at_once_and_says_the_report_is_kept(repo):  # noqa: E501
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
         await bot.send(5001, "/report")
@@ -37,7 +39,7 @@ async def test_a_menu_button_in_the_middle_of_a_report_shows_mine_at_once_and_sa
         await bot.send(5001, "楼道的灯坏了三天了")
         calls = await bot.send(5001, "我的")
         texts = [c.text for c in calls if c.text]
-        assert f"“报事”里填写的内容{NOT_KEPT}" in texts[0]
+        assert f"您没填完的“报事”{KEPT}" in texts[0]
         assert "您提交的内容" in texts[-1] and PRESS_AGAIN not in " ".join(texts)
         assert ongoing(bot, 5001) == []
         after = await bot.send(5001, "楼道的灯坏了三天了")  # no longer the report's step
@@ -54,8 +56,8 @@ async def test_every_menu_button_acts_on_the_first_press_from_the_start_of_a_flo
             calls = await bot.send(5001, label)
             texts = " ".join(c.text for c in calls)
             assert ACTS[label] in calls[0].text, (flow, label, texts)
-            # nothing had been entered: no word on what was not kept
-            assert NOT_KEPT not in texts and PRESS_AGAIN not in texts
+            # nothing had been entered: no word on what was (not) kept
+            assert NOT_KEPT not in texts and KEPT not in texts and PRESS_AGAIN not in texts
             expected = {"报事": ["report"], "提意见": ["opinion"], "缴费登记": ["pay"]}
             assert ongoing(bot, 5001) == expected.get(label, []), (flow, label)
             await bot.send(5001, "/cancel")
@@ -67,7 +69,7 @@ async def test_a_vote_button_pressed_during_pay_leaves_pay_so_later_text_is_not_
         await bot.send(5001, "/pay")
         await bot.press(5001, "pay:fee:property")
         calls = await bot.send(5001, "投票")
-        assert f"“缴费登记”里填写的内容{NOT_KEPT}" in calls[0].text
+        assert f"您没填完的“缴费登记”{KEPT}" in calls[0].text
         assert "没有正在表决的提议" in calls[-1].text
         assert ongoing(bot, 5001) == []
         later = await bot.send(5001, "2025年上半年")  # was the period step's answer
@@ -80,11 +82,12 @@ async def test_a_command_or_go_button_in_the_middle_of_a_flow_acts_at_once(repo)
         await bot.send(5001, "/opinion")
         await bot.send(5001, "希望多装几个路灯")
         mine = await bot.send(5001, "/mine")
-        assert f"“提意见”里填写的内容{NOT_KEPT}" in mine[0].text
+        assert f"您没填完的“提意见”{KEPT}" in mine[0].text
         assert "您提交的内容" in mine[-1].text
         await bot.send(5001, "/pay")
         report = await bot.press(5001, "go:report")
         assert NOT_KEPT not in " ".join(c.text for c in report)
+        assert KEPT not in " ".join(c.text for c in report)
         assert "是什么问题" in report[-1].text
         assert ongoing(bot, 5001) == ["report"]
     assert repo.entries(kind="opinion") == []

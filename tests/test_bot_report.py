@@ -264,11 +264,13 @@ async def test_cancel_button_and_commands_mid_flow_store_nothing(repo):
         calls = await bot.press(7001, "rep:cancel")
         assert "取消" in calls[-1].text
         await _to_photos(bot)
-        calls = await bot.send(7001, "/help")  # leaves the report, says so, and helps
-        assert "“报事”里填写的内容没有提交" in calls[0].text and "小区管家" in calls[1].text
+        calls = await bot.send(7001, "/help")  # leaves the report, keeps it, and helps
+        assert "您没填完的“报事”先为您保留" in calls[0].text and "小区管家" in calls[1].text
+        [discard] = [d for t, d in calls[0].buttons() if t == "放弃"]  # (bot/kept.py)
+        assert "已放弃，没有保存" in (await bot.press(7001, discard))[-1].text
         await _to_photos(bot)
         calls = await bot.send(7001, "账目")  # a menu button in the middle of a step
-        assert "“报事”里填写的内容没有提交" in calls[0].text and "账目" in calls[-1].text
+        assert "您没填完的“报事”先为您保留" in calls[0].text and "账目" in calls[-1].text
         calls = await bot.press(7001, "rep:photos")
     assert "失效" in calls[-1].text
     assert _issues(repo) == []

@@ -148,7 +148,7 @@ async def test_a_flow_ended_when_idle_is_saved_as_ended(tmp_path):
     repo.close()
 
 
-async def test_a_flow_left_by_a_menu_button_is_saved_as_ended_with_its_draft_gone(tmp_path):
+async def test_a_flow_left_by_a_menu_button_is_saved_as_ended_with_its_draft_kept_aside(tmp_path):
     data = make_data(tmp_path)
     repo = Repository.open(data)
     async with RobustHarness(repo, settings=settings_for(data)) as bot:
@@ -157,9 +157,10 @@ async def test_a_flow_left_by_a_menu_button_is_saved_as_ended_with_its_draft_gon
         saved = repo.store.get("bot/state", "users", 7001)
         assert saved["flows"] and saved["data"]["flow_steps"] == ["pay"]  # a step taken
         calls = await bot.send(7001, "我的")
-        assert "“缴费登记”里填写的内容没有提交" in calls[0].text
+        assert "您没填完的“缴费登记”先为您保留" in calls[0].text  # bot/kept.py
     saved = repo.store.get("bot/state", "users", 7001)
     assert saved["flows"] == [] and not any(k.startswith("flow") for k in saved["data"])
+    assert saved["data"]["kept"]["pay"]["state"] == "pay:period"
     repo.close()
 
 

@@ -119,6 +119,8 @@ BAD: dict[str, list[Any]] = {
                         lambda r, i: r.change_relation("x", "owner")],
     "relation_changes": [lambda r, i: r.relation_changes("x"),
                          lambda r, i: r.relation_changes(None)],
+    "voided_by_last_change": [lambda r, i: r.voided_by_last_change("x"),
+                              lambda r, i: r.voided_by_last_change(None)],
     "people": [lambda r, i: r.people(volunteer_of="nowhere"),
                lambda r, i: r.people(resident_of=["east"]),
                lambda r, i: r.people(supervisor_of="nowhere")],

@@ -7,7 +7,7 @@ audited (who, when, from what to what) and the person sees it in their data."""
 
 from __future__ import annotations
 
-from conftest import close_when_due, confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Status
 from db.relation import NOT_COUNTED
@@ -104,3 +104,28 @@ def test_every_change_of_relation_is_audited_and_shown_to_the_person_only(repo):
     assert all(c["note"] != "relation" for c in data["role_changes"])
     assert repo.relation_changes(confirmed_resident(repo, 5002, OTHER, 101)) != []
     assert all(c["subject"] != who for c in repo.relation_changes(pid(repo, 5002)))
+
+
+def test_the_votes_the_latest_change_voided_are_found_again_while_still_being_voted(repo):
+    """What the bot tells the home after a restart (bot.handlers.relation.finish_saved)."""
+    who = confirmed_resident(repo, 5001, HOME, 101, relation="owner")
+    joint, later = _proposal(repo), _proposal(repo)
+    vote, _ = repo.cast_vote(who, joint.id, "agree")
+    other, _ = repo.cast_vote(who, later.id, "agree")
+    assert repo.voided_by_last_change(who) == []  # the latest change was to owner
+    repo.change_relation(who, "tenant")
+    assert sorted(v.id for v in repo.voided_by_last_change(who)) == sorted([vote.id, other.id])
+    repo.change_relation(who, "owner")
+    assert repo.voided_by_last_change(who) == []  # the latest change was to owner again
+    repo.change_relation(who, "tenant")
+    assert repo.voided_by_last_change(who) == []  # this change voided nothing
+
+
+def test_votes_voided_are_not_found_again_once_their_voting_has_ended(repo):
+    who = confirmed_resident(repo, 5001, HOME, 101, relation="owner")
+    joint = _proposal(repo, deadline="2025-06-30")
+    repo.cast_vote(who, joint.id, "agree")
+    repo.change_relation(who, "tenant")
+    assert len(repo.voided_by_last_change(who)) == 1
+    past_deadline(repo, joint.id)
+    assert repo.voided_by_last_change(who) == []  # nobody is told of a vote now due

@@ -228,10 +228,15 @@ STATES: dict[object, list[Any]] = {
                           lambda u, c: _confirm(u, c, draft(c, FLOW)["data"]))],
 }
 
+# Each step asked again for a kept draft taken up (bot.kept); the first one (which
+# proposal) holds nothing typed yet.
+RESUME = {WRITE: lambda u, c, d: _ask_text(u, c),
+          CONFIRM: lambda u, c, d: _confirm(u, c, d["data"])}
+
 COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,
             audience=Audience.RESIDENT, menu_label="Opinion", order=20,
-            flow=Flow(FLOW, STATES, entry_points=[
+            flow=Flow(FLOW, STATES, resume=RESUME, entry_points=[
                 CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said$")])),
 ]
 

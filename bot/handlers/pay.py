@@ -445,9 +445,12 @@ STATES: dict[object, list[Any]] = {
                           lambda u, c: _summary(u, c, draft(c, FLOW)))],
 }
 
+RESUME = {FEE: lambda u, c, d: _ask_fee(u, c), PERIOD: lambda u, c, d: _ask_period(u, c),
+          AMOUNT: lambda u, c, d: _ask_amount(u, c), RECEIPT: lambda u, c, d: _ask_receipt(u, c),
+          CONFIRM: _summary}  # each step asked again for a kept draft taken up (bot.kept)
 COMMANDS = [
     Command("pay", "Report a fee you paid", pay_start, audience=Audience.RESIDENT,
-            menu_label="Fee paid", order=40, flow=Flow(FLOW, STATES)),
+            menu_label="Fee paid", order=40, flow=Flow(FLOW, STATES, resume=RESUME)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

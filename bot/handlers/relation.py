@@ -15,13 +15,20 @@ resident, and the ballot button is read again as if pressed now.
 
 A resident who voted online as the owner or family and now answers "tenant" is told
 which of their votes no longer count and why (``db.relation``: open joint matters
-only; the owner votes again). /vote notes on each joint matter,
+only; the owner votes again). The other confirmed residents of the owner's flats (the
+owner among them, if on the bot) are told which of their home's votes no longer count
+and that the owner may vote again, with a "Vote" button (none for a tenant): never who
+said it nor what the vote was. Once: saying "tenant" again voids nothing more, a
+redelivered update is dropped (``bot.state``), and an update whose write was saved just
+before the bot stopped sends these messages at the next start (``finish_saved``).
+/vote notes on each joint matter,
 before any press, that the owners decide it (``owners_note``). /mydata lists every
 change of the answer (``changes_words``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -33,14 +40,26 @@ from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.people import Relation, joint_vote_refusal, relation_of
 
-from ..context import call, drop_buttons, error_text, lang_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    drop_buttons,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..flows import refuse
-from ..i18n import lazy, tr
-from ..keyboards import button
+from ..i18n import LANGUAGES, lazy, tr
+from ..keyboards import button, go_data
+from ..notify import PerLanguage, broadcast
 from ..resident import require_resident
 
 __all__ = ["PREFIX", "ASKED", "ERRORS", "stopped", "relation_words", "change_button", "recorded",
-           "owners_note", "changes_words"]
+           "owners_note", "changes_words", "finish_saved", "HOME_TOLD"]
 
 PREFIX = "rel"
 CODES = {"o": Relation.OWNER, "f": Relation.FAMILY, "t": Relation.TENANT}
@@ -75,6 +94,16 @@ NOTE_UNKNOWN = lazy("Only the owners decide this vote (Civil Code art. 278): the
                     "you stand to your home.")
 NOTES = {"tenant_no_vote": NOTE_TENANT, "relation_unknown": NOTE_UNKNOWN}
 CHANGE_LINE = lazy("  {day}: {before} → {after} ({by})")
+# To the other residents of the owner's flats: which of their home's votes no longer count.
+HOME_TOLD = lazy("Your home's vote on the matters below no longer counts: the resident who "
+                 "cast it online has said they are not the owner or the owner's family, and "
+                 "only the owners decide these (Civil Code art. 278). The owner (or the "
+                 "owner's family for them) may vote again until the deadline: \"Vote\" in "
+                 "the menu, or on paper with a volunteer.\n{votes}")
+HOME_TOLD_ONE = lazy("• #{id} {title} (voting closes at the end of {deadline})")
+HOME_TOLD_N = lazy("The other residents of your home on the bot were told: {n}.")
+VOTE_BUTTON = lazy("🗳 Vote")
+FINISH = re.compile(rf"^{PREFIX}:t(:|$)")  # a "tenant" answer (bot.state: saved, not done)
 
 
 def relation_words(lang: str | None, relation: object) -> str:
@@ -136,11 +165,72 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
         await refuse(update, context, error_text(context, exc))
         return None
     await drop_buttons(update)  # answered: the question's buttons are done
-    text = t(context, NOTED, relation=tr(lang_of(context), WORDS[relation]))
-    if change.voided:
-        text += "\n\n" + await _voided_words(context, change.voided)
-    await reply(update, text)
+    await _answered(update, context, who[0], relation, change.voided)
     return then
+
+
+async def _answered(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                    relation: Relation, voided: list[Entry]) -> None:
+    """The answer noted; the votes it voided told to the person and to their home."""
+    text = t(context, NOTED, relation=tr(lang_of(context), WORDS[relation]))
+    if voided:
+        text += "\n\n" + await _voided_words(context, voided)
+        told = await _tell_home(context, person, voided)
+        if told:
+            text += "\n" + t(context, HOME_TOLD_N, n=told)
+    await reply(update, text)
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A "tenant" answer saved just before the bot stopped (``bot.state``): its messages
+    now, to the person and their home; whether there were any (then it was answered).
+    A message that went just before the stop may so go twice; none is lost."""
+    query = update.callback_query
+    if query is None or not FINISH.match(query.data or "") or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    if relation_of(person) != Relation.TENANT:
+        return False
+    voided = await read(repo_of(context).voided_by_last_change, person["id"])
+    if not voided:
+        return False
+    await _answered(update, context, person, Relation.TENANT, voided)
+    return True
+
+
+async def _tell_home(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                     voided: list[Entry]) -> int:
+    """Tell the other confirmed residents of the flats each voided vote stood for (the
+    owner's flats) which of their home's votes no longer count; how many were reached.
+    Each is told once, of all their home's; a tenant gets no vote button."""
+    repo = repo_of(context)
+    matters: dict[int, list[Entry]] = {}  # person id -> the proposals of their home
+    people: dict[int, dict[str, Any]] = {}
+    for vote in voided:
+        proposal = await read(repo.entry, int(vote.data["proposal"]))
+        for home in await read(repo.vote_households, proposal.id, str(vote.data["household"])):
+            for other in await read(repo.residents_of, home, exclude=person["id"]):
+                people[other["id"]] = other
+                if proposal.id not in [p.id for p in matters.setdefault(other["id"], [])]:
+                    matters[other["id"]].append(proposal)
+    groups: dict[tuple[tuple[int, ...], bool], list[dict[str, Any]]] = {}
+    for pid, other in people.items():
+        key = (tuple(p.id for p in matters[pid]), relation_of(other) == Relation.TENANT)
+        groups.setdefault(key, []).append(other)
+    told = 0
+    for (_, tenants), group in groups.items():
+        proposals = matters[group[0]["id"]]
+        votes = PerLanguage({lang: "\n".join(
+            tr(lang, HOME_TOLD_ONE, id=p.id, title=str(p.data.get("title") or ""),
+               deadline=str(p.data.get("deadline") or "")[:10]) for p in proposals)
+            for lang in LANGUAGES})
+        told += await broadcast(context, group, HOME_TOLD, votes=votes, markup=None if tenants
+                                else _vote_button)
+    return told
+
+
+def _vote_button(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(tr(lang, VOTE_BUTTON), go_data("vote"))]])
 
 
 async def _voided_words(context: ContextTypes.DEFAULT_TYPE,
@@ -149,12 +239,19 @@ async def _voided_words(context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, VOIDED)]
     for vote in voided:
         proposal = await read(repo_of(context).entry, int(vote.data["proposal"]))
-        choice = "、".join(str(n) for n in vote.data.get("backs") or []) \
-            if "backs" in vote.data else word(context, labels.CHOICE, vote.data.get("choice"))
+        choice = _backs(context, proposal, vote.data["backs"]) if "backs" in vote.data \
+            else word(context, labels.CHOICE, vote.data.get("choice"))
         lines.append(t(context, VOIDED_ONE, id=proposal.id,
                        title=str(proposal.data.get("title") or ""), choice=choice))
     lines.append(t(context, VOIDED_END))
     return "\n".join(lines)
+
+
+def _backs(context: ContextTypes.DEFAULT_TYPE, election: Entry, backs: list[int]) -> str:
+    """A ballot as its candidates ("1 候选人甲（退休教师）"), or a blank ballot."""
+    titles = {int(c["n"]): c["title"] for c in election.data["election"]["candidates"]}
+    return "、".join(f"{n} {titles.get(int(n), '?')}" for n in backs) or \
+        t(context, "a blank ballot (nobody backed)")
 
 
 def owners_note(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],

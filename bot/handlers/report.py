@@ -69,6 +69,7 @@ from .report_ask import (
     PHOTOS,
     PLACE,
     PREFIX,
+    RESUME,
     SIMILAR,
     SUMMARY,
     after_description,
@@ -427,7 +428,7 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("report", "Report a problem: a leak, a broken light, rubbish in the stairs...",
             report_start, audience=Audience.RESIDENT,
-            menu_label="Report", order=10, flow=Flow(FLOW, STATES, entry_points=[
+            menu_label="Report", order=10, flow=Flow(FLOW, STATES, resume=RESUME, entry_points=[
                 CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said$")])),
 ]
 

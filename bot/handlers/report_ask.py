@@ -24,7 +24,7 @@ from ..keyboards import button, markup, paginated, rows
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
-           "show_summary", "short"]
+           "show_summary", "short", "RESUME"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -156,6 +156,13 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await reply(update, "\n".join(lines),
                 reply_markup=sealed(summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
     return SUMMARY
+
+
+# Each step asked again for a kept draft taken up (bot.kept).
+RESUME = {CATEGORY: lambda u, c, d: ask_category(u, c),
+          DESCRIBE: lambda u, c, d: ask_description(u, c), SIMILAR: after_description,
+          PHOTOS: ask_photos, PLACE: lambda u, c, d: ask_place(u, c, d, 0),
+          SUMMARY: show_summary}
 
 
 def short(text: str, limit: int) -> str:

@@ -1,0 +1,331 @@
+"""A draft left in the middle of its flow is kept, and can be taken up again.
+
+A resident in the middle of /report who presses "Mine" to look something up,
+or /start, or another command, gets that button's answer at once
+(``bot.leaving``). What she had typed is not thrown away: when the flow says how
+to ask each of its steps again (``Flow.resume``: state -> ask), its draft and
+step are kept in ``user_data[KEPT]`` (saved with it, ``bot.state``), one per
+flow, and she is told so in one line with two buttons: 继续填写 (``kept:go``)
+and 放弃 (``kept:no``). Starting the same flow again (its command, menu button
+or go: button) first offers the kept draft: 继续填写, or 重新开始 (``kept:new``).
+
+继续填写 puts the draft back and asks its step again. Button data can be forged,
+so a press is taken only with the token of the draft kept now (``token``: an
+older note's buttons, or forged ones, are refused and change nothing), and
+the draft only by a confirmed resident of the draft's area (she may have moved
+house meanwhile). Flows that say nothing of resuming drop their draft as before.
+
+A kept draft is bounded like a flow left idle: ``sweep_kept`` (a repeating job)
+drops it once its flow's idle timeout has passed since it was kept, and tells
+its owner so.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+)
+
+from .commands import Callback, Command, commands_of
+from .context import drop_buttons, lang_of, reply, t
+from .conversation import RESUMED, IdleConversation
+from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal
+from .i18n import lazy, tr
+from .keyboards import button
+from .menu import main_menu, menu_filter
+from .resident import require_resident
+from .state import keeper_of
+
+__all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS"]
+
+log = logging.getLogger(__name__)
+
+KEPT = "kept"  # user_data: flow -> {"state", "draft", "until", "for", "chat"}
+PREFIX = "kept"  # buttons kept:<go|new|no>:<flow>:<token>
+STARTS = "kept_starts"  # bot_data: flow -> the handlers starting it anew (entry_points)
+
+NOTE = lazy("Your unfinished \"{flow}\" is kept for {minutes} minutes: press \"Continue "
+            "filling in\" to go on with it.")
+OFFER = lazy("You have an unfinished \"{flow}\" (kept {minutes} more minutes). Go on with it, "
+             "or start a new one?")
+GONE = lazy("That unfinished \"{flow}\" is no longer kept (taken up, discarded or expired); "
+            "this press did nothing.")
+EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is now "
+               "discarded; nothing was saved. Start again from the menu if you need it.")
+
+
+def title(app: Application[Any, Any, Any, Any, Any, Any], lang: str, flow: str) -> str:
+    """A flow as its user knows it: its menu button, else its command."""
+    for command in commands_of(app):
+        if command.flow is not None and command.flow.name == flow:
+            return tr(lang, command.menu_label) if command.menu_label else f"/{command.name}"
+    return f"/{flow}"
+
+
+def _title(context: ContextTypes.DEFAULT_TYPE, flow: str) -> str:
+    return title(context.application, lang_of(context), flow)
+
+
+def _command(context: ContextTypes.DEFAULT_TYPE, flow: str) -> Command | None:
+    """The command of a flow that can be taken up again."""
+    for command in commands_of(context.application):
+        if command.flow is not None and command.flow.name == flow and command.flow.resume:
+            return command
+    return None
+
+
+def token(record: dict[str, Any]) -> str:
+    """What the buttons of a kept draft carry: another keep, other buttons."""
+    return seal({k: record.get(k) for k in ("state", "draft", "until")})
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def _buttons(context: ContextTypes.DEFAULT_TYPE, flow: str, record: dict[str, Any],
+             other: str) -> InlineKeyboardMarkup:
+    """继续填写, and 放弃 (``other`` "no") or 重新开始 ("new")."""
+    end = f"{flow}:{token(record)}"
+    label = t(context, "Discard it") if other == "no" else t(context, "Start a new one")
+    return InlineKeyboardMarkup([[button(t(context, "Continue filling in"), f"{PREFIX}:go:{end}"),
+                                  button(label, f"{PREFIX}:{other}:{end}")]])
+
+
+def _kept(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    return context.user_data.setdefault(KEPT, {})  # type: ignore[union-attr]
+
+
+def _take(context: ContextTypes.DEFAULT_TYPE, flow: str) -> dict[str, Any] | None:
+    """The kept draft of ``flow``, taken out (None when there is none)."""
+    records = (context.user_data or {}).get(KEPT) or {}
+    record = records.pop(flow, None)
+    if not records:
+        (context.user_data or {}).pop(KEPT, None)
+    return record  # type: ignore[no-any-return]
+
+
+def _expired(record: dict[str, Any], now: float | None = None) -> bool:
+    until = record.get("until")
+    return until is not None and until <= (time.time() if now is None else now)
+
+
+async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: IdleConversation,
+               state: object) -> bool:
+    """Keep the draft of ``handler``'s flow, just left at ``state``, and say so (not when
+    ``update`` starts that flow anew: its start offers the draft); False when the flow
+    cannot take it up again at that step (or has no draft)."""
+    flow = str(handler.name)
+    command = _command(context, flow)
+    d = current_draft(context, flow)
+    chat = update.effective_chat
+    resume = command.flow.resume if command is not None and command.flow else None
+    if not resume or state not in resume or d is None or chat is None:
+        return False
+    timeout = handler.idle_timeout
+    record = {"state": state, "draft": dict(d), "chat": chat.id, "for": timeout,
+              "until": time.time() + timeout if timeout else None}
+    _kept(context)[flow] = record
+    starts = context.application.bot_data.get(STARTS, {}).get(flow, ())
+    if any(h.check_update(update) not in (None, False) for h in starts):
+        return True
+    text = t(context, NOTE, flow=_title(context, flow), minutes=_minutes(timeout)) if timeout \
+        else t(context, "Your unfinished \"{flow}\" is kept: press \"Continue filling in\" to "
+                        "go on with it.", flow=_title(context, flow))
+    await reply(update, text, reply_markup=_buttons(context, flow, record, "no"))
+    return True
+
+
+def valid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether ``update`` is not a kept: button, or one of a draft kept now: a stale or
+    forged one leaves no flow going on (``bot.leaving``)."""
+    query = update.callback_query
+    data = (query.data or "") if query is not None else ""
+    if not data.startswith(f"{PREFIX}:"):
+        return True
+    fields = data.split(":")
+    record = ((context.user_data or {}).get(KEPT) or {}).get(fields[2]) \
+        if len(fields) == 4 else None
+    return record is not None and token(record) == fields[3]
+
+
+async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str
+                   ) -> tuple[str, dict[str, Any]] | None:
+    """The flow and kept draft (taken out) of a kept:<action> button, its press answered and
+    its buttons taken off; None after saying why there is none."""
+    await answer(update)
+    args = button_args(update, PREFIX, action, 2)
+    if args is None or _command(context, args[0]) is None:
+        await refuse(update, context)
+        return None
+    flow, mark = args
+    record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
+    if record is None or token(record) != mark:
+        await reply(update, t(context, GONE, flow=_title(context, flow)),
+                    reply_markup=main_menu(lang_of(context)))
+        return None
+    await drop_buttons(update)
+    _take(context, flow)
+    if _expired(record):
+        await _tell_expired(update, context, flow, record)
+        return None
+    return flow, record
+
+
+async def _tell_expired(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                        record: dict[str, Any]) -> None:
+    await reply(update, t(context, EXPIRED, flow=_title(context, flow),
+                          minutes=_minutes(record.get("for") or 0)),
+                reply_markup=main_menu(lang_of(context)))
+
+
+def _resume(command: Command) -> Callback:
+    async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Puts the kept draft back (for a resident of its area) and asks its step again."""
+        got = await _pressed(update, context, "go")
+        if got is None:
+            return None  # a flow going on (a stale press does not leave it) goes on
+        flow, record = got
+        ask = (command.flow.resume or {}).get(record["state"]) if command.flow else None
+        if ask is None:  # a step that is no longer taken up again (a newer version)
+            await reply(update, t(context, GONE, flow=_title(context, flow)),
+                        reply_markup=main_menu(lang_of(context)))
+            return None
+        who = await require_resident(update, context)  # says why not
+        if who is None:
+            return None
+        if who[1] != record["draft"].get("area"):  # moved house meanwhile
+            await reply(update, t(context, "Your household changed while you were writing. "
+                                           "Nothing was saved; please start again."),
+                        reply_markup=main_menu(lang_of(context)))
+            return None
+        d = new_draft(context, flow, **record["draft"])
+        context.user_data[RESUMED] = flow  # type: ignore[index]
+        await reply(update, t(context, "Going on with your \"{flow}\" where you left it:",
+                              flow=_title(context, flow)))
+        return await ask(update, context, d)
+
+    return resume
+
+
+def _start_over(command: Command) -> Callback:
+    async def start_over(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Drops the kept draft and starts the flow anew."""
+        if await _pressed(update, context, "new") is None:
+            return None
+        return await command.callback(update, context)
+
+    return start_over
+
+
+def _offering(command: Command) -> Callback:
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Offers the kept draft of this flow, if any; else starts it."""
+        flow = str(command.flow.name) if command.flow else ""
+        record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
+        if record is not None and _expired(record):
+            _take(context, flow)
+            await _tell_expired(update, context, flow, record)
+        elif record is not None:
+            left = record["until"] - time.time() if record.get("until") else None
+            text = t(context, OFFER, flow=_title(context, flow), minutes=_minutes(left)) \
+                if left is not None else \
+                t(context, "You have an unfinished \"{flow}\". Go on with it, or start a new "
+                           "one?", flow=_title(context, flow))
+            await reply(update, text, reply_markup=_buttons(context, flow, record, "new"))
+            return END
+        return await command.callback(update, context)
+
+    return start
+
+
+def entry_points(app: Application[Any, Any, Any, Any, Any, Any], command: Command,
+                 go: Callable[[Callback], BaseHandler[Any, Any, Any]]
+                 ) -> list[BaseHandler[Any, Any, Any]]:
+    """The entry points of ``command``'s flow: its command, menu button and go: button
+    (``go(callback)``), which first offer a draft kept of it; its own; and kept:go /
+    kept:new of it."""
+    flow = command.flow
+    assert flow is not None
+
+    def starts(callback: Callback) -> list[BaseHandler[Any, Any, Any]]:
+        menu = [MessageHandler(menu_filter(command.menu_label), callback)] \
+            if command.menu_label else []
+        return [CommandHandler(command.name, callback), go(callback), *menu]
+
+    if not flow.resume:
+        return [*starts(command.callback), *flow.entry_points]
+    first = starts(_offering(command))
+    app.bot_data.setdefault(STARTS, {})[flow.name] = first
+    name = re.escape(flow.name)
+    return [*first, *flow.entry_points,
+            CallbackQueryHandler(_resume(command), pattern=rf"^{PREFIX}:go:{name}:"),
+            CallbackQueryHandler(_start_over(command), pattern=rf"^{PREFIX}:new:{name}:")]
+
+
+async def _discard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drops the kept draft (放弃)."""
+    got = await _pressed(update, context, "no")
+    if got is not None:
+        await reply(update, t(context, "Your unfinished \"{flow}\" was discarded; nothing was "
+                                       "saved.", flow=_title(context, got[0])),
+                    reply_markup=main_menu(lang_of(context)))
+
+
+async def _other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A kept: button no flow took (forged, or of a flow that no longer keeps drafts)."""
+    await answer(update)
+    await refuse(update, context)
+
+
+HANDLERS = [CallbackQueryHandler(_discard, pattern=rf"^{PREFIX}:no:"),
+            CallbackQueryHandler(_other, pattern=rf"^{PREFIX}:")]
+
+
+async def sweep_kept(context: Any) -> int:
+    """The repeating job: drop the kept drafts whose time is over, telling their owners
+    (and saving their data); how many."""
+    app = context.application
+    now = time.time()
+    dropped = 0
+    for uid, data in list(app.user_data.items()):
+        records = data.get(KEPT)
+        if not records:
+            continue
+        due = [(f, records.pop(f)) for f, r in list(records.items()) if _expired(r, now)]
+        if not records:
+            data.pop(KEPT, None)
+        lang = data.get("lang")
+        for flow, record in due:
+            dropped += 1
+            text = tr(lang, EXPIRED, flow=title(app, lang or "zh", flow),
+                      minutes=_minutes(record.get("for") or 0))
+            try:
+                await app.bot.send_message(record["chat"], text)
+            except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
+                log.warning("could not tell chat %s that its kept draft expired",
+                            record.get("chat"))
+            await _save(app, flow, record["chat"], uid)
+    return dropped
+
+
+async def _save(app: Any, flow: str, chat: int, user: int) -> None:
+    """Save the user's data changed outside an update (as for a flow ended idle)."""
+    keeper = keeper_of(app)
+    handler = next((h for hs in app.handlers.values() for h in hs
+                    if isinstance(h, IdleConversation) and h.name == flow), None)
+    if keeper is not None and handler is not None:
+        await keeper.ended(handler, [(chat, user)])

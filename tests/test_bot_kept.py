@@ -1,0 +1,212 @@
+"""A draft left in the middle of its flow by a menu button or a command is kept, and
+taken up again with 继续填写 (or on starting the same flow again); 放弃 and the time
+limit drop it, saying so; stale and forged buttons change nothing (bot/kept.py)."""
+
+from __future__ import annotations
+
+import types
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+from robust_support import RobustHarness, make_data, settings_for
+
+from bot import kept
+from bot.settings import Settings
+from db.entries import Kind
+from db.repository import Repository
+
+HOME = "c1/1/1/101"
+KEPT_NOTE = "您没填完的“报事”先为您保留 15 分钟"
+GONE = "已经不在了"
+
+
+def _data(calls, label: str) -> str:
+    [data] = [d for c in calls for t, d in c.buttons() if t == label]
+    return data
+
+
+async def _report_left_at_photos(bot: BotHarness, uid: int = 5001) -> list:
+    """A report with its category and description, left at the photos step by 账目."""
+    await bot.send(uid, "/report")
+    await bot.press(uid, "rep:cat:lighting")
+    asked = await bot.send(uid, "3号楼门口的路灯坏了一个星期")
+    assert "照片" in asked[-1].text
+    return await bot.send(uid, "账目")
+
+
+async def test_a_menu_button_mid_report_keeps_it_and_continue_takes_it_up_where_it_was(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await _report_left_at_photos(bot)
+        texts = [c.text for c in calls if c.text]
+        assert KEPT_NOTE in texts[0] and "没有保存" not in texts[0]
+        assert [t for t, _ in calls[0].buttons()] == ["继续填写", "放弃"]
+        assert "账目" in texts[-1]  # the button pressed did what it does
+        go = _data(calls, "继续填写")
+        calls = await bot.press(5001, go)
+        texts = [c.text for c in calls if c.text]
+        assert "接着填写您的“报事”" in texts[0]
+        assert "照片" in texts[-1]  # the step it was left at, asked again
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        summary = [c.text for c in await bot.send(5001, "好的") if c.text][-1]
+        assert "3号楼门口的路灯坏了一个星期" in summary
+        await bot.press(5001, "rep:ok")
+        again = await bot.press(5001, go)  # the note's button once more: nothing twice
+        assert GONE in again[-1].text
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
+    assert issue.data["category"] == "lighting"
+
+
+async def test_starting_the_same_flow_again_offers_the_kept_draft(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        note = await _report_left_at_photos(bot)
+        calls = await bot.send(5001, "报事")
+        assert "您有一份没填完的“报事”" in calls[0].text and len(calls) == 1
+        assert [t for t, _ in calls[0].buttons()] == ["继续填写", "重新开始"]
+        fresh = await bot.press(5001, _data(calls, "重新开始"))
+        assert "是什么问题" in fresh[-1].text  # a new report, from its first step
+        stale = await bot.press(5001, _data(note, "继续填写"))
+        assert GONE in stale[-1].text
+        # the report pressed 报事 in the middle of: kept, offered, no second note
+        await bot.press(5001, "rep:cat:sanitation")
+        await bot.send(5001, "楼道里堆满了垃圾")
+        calls = await bot.send(5001, "报事")
+        assert len(calls) == 1 and "您有一份没填完的“报事”" in calls[0].text
+        resumed = await bot.press(5001, _data(calls, "继续填写"))
+        assert "照片" in resumed[-1].text
+    assert repo.entries(kind=Kind.ISSUE) == []
+
+
+async def test_a_fee_report_left_by_start_keeps_its_amount(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/pay")
+        await bot.press(5001, "pay:fee:property")
+        await bot.press(5001, "pay:per:2025-01")
+        await bot.send(5001, "88")
+        calls = await bot.send(5001, "/start")
+        assert "您没填完的“缴费登记”先为您保留" in calls[0].text
+        calls = await bot.press(5001, _data(calls, "继续填写"))
+        assert "¥88.00" in calls[-1].text and "收据" in calls[-1].text
+        summary = await bot.press(5001, "pay:skip")
+        assert "¥88.00" in summary[-1].text
+        await bot.press(5001, "pay:ok")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 8800 and fee.data["period"] == "2025-01"
+
+
+async def test_discard_drops_it_and_the_flow_starts_fresh(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        note = await _report_left_at_photos(bot)
+        calls = await bot.press(5001, _data(note, "放弃"))
+        assert "没填完的“报事”已放弃，没有保存" in calls[-1].text
+        assert any(c.method == "editMessageReplyMarkup" for c in calls)  # buttons taken off
+        calls = await bot.send(5001, "报事")
+        assert "是什么问题" in calls[-1].text and len(calls) == 1
+        stale = await bot.press(5001, _data(note, "继续填写"))
+        assert GONE in stale[-1].text
+
+
+async def test_forged_and_other_peoples_buttons_change_nothing(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        note = await _report_left_at_photos(bot)
+        go = _data(note, "继续填写")
+        # another resident pressing data copied from it: theirs holds no such draft
+        assert GONE in (await bot.press(5002, go))[-1].text
+        for forged in ("kept:go:report:0123456789", "kept:no:report:0123456789"):
+            assert GONE in (await bot.press(5001, forged))[-1].text
+        for forged in ("kept:go:report", "kept:go:nosuch:abc", "kept:zz:report:x",
+                       "kept:no:vote:abc"):
+            assert "按钮已失效" in (await bot.press(5001, forged))[-1].text, forged
+        # still kept, and still taken up by the right button
+        calls = await bot.press(5001, go)
+        assert "照片" in calls[-1].text
+
+
+async def test_someone_no_longer_a_resident_of_the_area_cannot_take_it_up(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        note = await _report_left_at_photos(bot)
+        confirmed_resident(repo, 5001, "c2/1/1/101", 103)  # moved house meanwhile
+        calls = await bot.press(5001, _data(note, "继续填写"))
+        assert "住户信息有变化" in calls[-1].text
+        later = await bot.send(5001, "1张")
+        assert "照片" not in later[-1].text  # not back in the report
+        assert "kept" not in bot.app.user_data[5001]
+
+
+async def test_leaving_again_right_after_taking_it_up_keeps_it_again(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        note = await _report_left_at_photos(bot)
+        await bot.press(5001, _data(note, "继续填写"))
+        calls = await bot.send(5001, "我的")
+        assert KEPT_NOTE in calls[0].text
+        calls = await bot.press(5001, _data(calls, "继续填写"))
+        assert "照片" in calls[-1].text
+
+
+async def test_a_kept_draft_expires_with_its_flows_timeout_and_its_owner_is_told(repo,
+                                                                                monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: now[0]))
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", conversation_timeout=600.0)
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        note = await _report_left_at_photos(bot)
+        assert "保留 10 分钟" in note[0].text
+        job = types.SimpleNamespace(application=bot.app)
+        now[0] += 599
+        assert await kept.sweep_kept(job) == 0
+        now[0] += 2
+        assert await kept.sweep_kept(job) == 1
+        told = bot.texts_to(5001)[-1]
+        assert "您没填完的“报事”已保留 10 分钟，现在作废了，没有保存" in told
+        assert await kept.sweep_kept(job) == 0  # told once
+        stale = await bot.press(5001, _data(note, "继续填写"))
+        assert GONE in stale[-1].text
+        calls = await bot.send(5001, "报事")
+        assert "是什么问题" in calls[-1].text
+
+
+async def test_a_flow_that_cannot_be_taken_up_again_still_says_it_was_not_kept(repo):
+    # a volunteer's /announce says nothing of resuming: its draft goes as before
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/announce 明天上午9点到12点停水")
+        await bot.send(101, "好")  # typed at the confirmation: a step taken
+        calls = await bot.send(101, "账目")
+        assert "您刚才在“/announce”里填写的内容没有提交，也没有保存" in calls[0].text
+        assert calls[0].buttons() == []
+        assert "kept" not in bot.app.user_data[101]
+
+
+async def test_a_kept_draft_outlives_a_restart_and_its_expiry_is_saved(tmp_path, monkeypatch):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "66")
+        note = await bot.send(7001, "我的")
+    repo.close()
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:  # restarted
+        calls = await bot.press(7001, _data(note, "继续填写"))
+        assert "¥66.00" in calls[-1].text and "收据" in calls[-1].text
+        await bot.send(7001, "/start")  # kept again
+        assert repo.store.get("bot/state", "users", 7001)["data"]["kept"]["pay"]
+        later = kept.time.time() + 15 * 60 + 1
+        monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: later))
+        assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 1
+        assert "作废" in bot.texts_to(7001)[-1]
+        assert bot.errors == []
+    assert "kept" not in repo.store.get("bot/state", "users", 7001)["data"]
+    repo.close()
