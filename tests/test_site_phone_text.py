@@ -169,7 +169,7 @@ def test_search_knows_qingtao_as_one_word_so_it_finds_the_septic_line_and_not_ev
     import json
 
     docs = json.loads((demo_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    line = next(d for d in docs if d["location"].endswith("accounts/#line-61"))
+    [line] = [d for d in docs if "accounts/#line-" in d["location"] and "化粪池" in d["text"]]
     assert line["text"].startswith("化粪池\u200b清掏\u200b")
 
 
