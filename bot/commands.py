@@ -50,8 +50,9 @@ class Flow:
     # how many times the settings' idle timeout it waits between steps: minutes are
     # typed while the meeting goes on, the decisions an hour after the topics
     idle_factor: float = 1.0
-    # a resident's flow: how to ask each step again (state -> Ask), so that a draft
-    # left in the middle is kept and can be taken up again (bot.kept)
+    # how to ask each step again (state -> Ask), so that a draft left in the middle is
+    # kept and can be taken up again (bot.kept; by a volunteer of its area for a
+    # volunteers' flow, else by a resident of it)
     resume: Mapping[str, Ask] | None = None
 
 

@@ -23,9 +23,10 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    stores the entry drops it (``drop_draft``), and /cancel, a command or a
    main-menu button in the middle of a flow drop every draft
    (``drop_drafts``): the button or command then acts at once, after a word on
-   what was not kept (``bot.leaving``) — or, in a resident's flow that can ask
-   each step again (``Flow(..., resume=...)``), with 继续填写 under its draft, kept
-   aside (``bot.kept``). Nothing reaches the store before the last step.
+   what was not kept (``bot.leaving``) — or, in a flow that can ask each step
+   again (``Flow(..., resume=...)``: a resident's, /income, /expense, /propose),
+   with 继续填写 under its draft, kept aside (``bot.kept``). Nothing reaches the
+   store before the last step.
 
 3. **One callback per step**, with a one-line imperative docstring saying
    what it stores and what it asks next ("Stores the fee type and asks for

@@ -13,7 +13,10 @@ or go: button) first offers the kept draft: 继续填写, or 重新开始 (``kep
 so a press is taken only with the token of the draft kept now (``token``: an
 older note's buttons, or forged ones, are refused and change nothing), and
 the draft only by a confirmed resident of the draft's area (she may have moved
-house meanwhile). Flows that say nothing of resuming drop their draft as before.
+house meanwhile), or for a volunteers' flow (/income, /expense, /propose) only by
+someone still a volunteer of it (a revoked one is told so; nothing is recorded,
+and a kept draft is recorded only at its flow's own last step, as before).
+Flows that say nothing of resuming drop their draft as before.
 
 A kept draft is bounded like a flow left idle: ``sweep_kept`` (a repeating job)
 drops it once its flow's idle timeout has passed since it was kept, and tells
@@ -39,7 +42,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
-from .commands import Callback, Command, commands_of
+from .commands import Audience, Callback, Command, commands_of
 from .context import drop_buttons, lang_of, reply, t
 from .conversation import RESUMED, IdleConversation
 from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal
@@ -47,6 +50,7 @@ from .i18n import lazy, tr
 from .keyboards import button
 from .menu import main_menu, menu_filter
 from .resident import require_resident
+from .staff import area_name, require_staff, staff_areas
 from .state import keeper_of
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS"]
@@ -192,9 +196,39 @@ async def _tell_expired(update: Update, context: ContextTypes.DEFAULT_TYPE, flow
                 reply_markup=main_menu(lang_of(context)))
 
 
+async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command,
+                       flow: str, draft: dict[str, Any]) -> bool:
+    """Whether the presser may take ``draft`` up again: still a volunteer (or an admin) of
+    its area for a volunteers' flow, else a confirmed resident of it; says why not."""
+    area = draft.get("area")
+    if command.audience == Audience.VOLUNTEER:
+        person = await require_staff(update, context)  # no volunteer any more: says so
+        if person is None:
+            return False
+        if area in await staff_areas(context, person):
+            return True
+        log.warning("refused a kept /%s of %s: no longer a volunteer there", flow, area)
+        await reply(update, t(context, "You are no longer a volunteer of {area}: this unfinished "
+                                       "\"{flow}\" cannot be taken up, and nothing was recorded.",
+                              area=await area_name(context, str(area)),
+                              flow=_title(context, flow)),
+                    reply_markup=main_menu(lang_of(context)))
+        return False
+    who = await require_resident(update, context)  # says why not
+    if who is None:
+        return False
+    if who[1] != area:  # moved house meanwhile
+        await reply(update, t(context, "Your household changed while you were writing. "
+                                       "Nothing was saved; please start again."),
+                    reply_markup=main_menu(lang_of(context)))
+        return False
+    return True
+
+
 def _resume(command: Command) -> Callback:
     async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-        """Puts the kept draft back (for a resident of its area) and asks its step again."""
+        """Puts the kept draft back (for a resident or volunteer of its area) and asks its
+        step again."""
         got = await _pressed(update, context, "go")
         if got is None:
             return None  # a flow going on (a stale press does not leave it) goes on
@@ -204,13 +238,7 @@ def _resume(command: Command) -> Callback:
             await reply(update, t(context, GONE, flow=_title(context, flow)),
                         reply_markup=main_menu(lang_of(context)))
             return None
-        who = await require_resident(update, context)  # says why not
-        if who is None:
-            return None
-        if who[1] != record["draft"].get("area"):  # moved house meanwhile
-            await reply(update, t(context, "Your household changed while you were writing. "
-                                           "Nothing was saved; please start again."),
-                        reply_markup=main_menu(lang_of(context)))
+        if not await _may_take_up(update, context, command, flow, record["draft"]):
             return None
         d = new_draft(context, flow, **record["draft"])
         context.user_data[RESUMED] = flow  # type: ignore[index]

@@ -57,6 +57,7 @@ from .money_steps import (
     begin,
     read_amount,
     read_receipt,
+    resumed,
     step,
     submit,
 )
@@ -115,6 +116,10 @@ async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         await ask(update, context, E_PURPOSE)
         return None
     draft(context, EXPENSE)["purpose"] = purpose
+    return await _ask_category(update, context)
+
+
+async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     categories = [(word(context, labels.EXPENSE_CATEGORY, c), f"{EXP}:cat:{c}")
                   for c in EXPENSE_CATEGORIES]
     return await ask(update, context, E_CATEGORY, keyboard(categories))
@@ -130,6 +135,12 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if args is None or args[0] not in EXPENSE_CATEGORIES:
         return await refuse(update, context)
     d["category"] = args[0]
+    return await _ask_project(update, context, d)
+
+
+async def _ask_project(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> str:
+    """Asks for the project among the area's passed proposals, or (none) the receipt."""
     projects = await read(repo_of(context).entries, area=d["area"], kind=Kind.PROPOSAL,
                           status=Status.PASSED)
     if not projects:
@@ -197,9 +208,18 @@ STATES: dict[object, list[Any]] = {
     E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
 }
 
+# Each step asked again, after what was entered, for a kept draft taken up (bot.kept);
+# whether the invoice may be published is asked again under the photo sent again, since
+# it is answered by looking at the photo, by then far up the chat.
+RESUME = resumed({
+    E_AMOUNT: lambda u, c, d: ask(u, c, E_AMOUNT),
+    E_PAYEE: lambda u, c, d: ask(u, c, E_PAYEE), E_PURPOSE: lambda u, c, d: ask(u, c, E_PURPOSE),
+    E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
+    E_RECEIPT: lambda u, c, d: ask(u, c, E_RECEIPT),
+    E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT)})
 COMMANDS = [
     Command("expense", "Record money spent, with the receipt", expense,
-            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES)),
+            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME)),
 ]
 
 HANDLERS = [stale_buttons(EXP)]

@@ -68,27 +68,17 @@ from .money_steps import (
     no_receipt_typed,
     read_amount,
     read_receipt,
+    resumed,
+    schedule_of,
     step,
     submit,
+    units_of,
 )
 
 __all__ = ["COMMANDS", "HANDLERS", "normalise_period"]
 
 # what a typed year or month means (db.fees; /unpaid and /pay read periods so too)
 normalise_period = fees.normalise_period
-
-
-def _units(repo: Any, area: str) -> list[list[Any]]:
-    """[unit key, label, [[household id, room], ...]] of every unit in ``area``."""
-    street = repo.street
-    out = []
-    for cid in street.area(area).compounds:
-        comp = street.compound(cid)
-        for b in comp.buildings:
-            for u in b.units:
-                out.append([f"{comp.id}/{b.id}/{u.id}", f"{comp.name} {b.name} {u.name}",
-                            [[h.id, h.room] for h in u.households]])
-    return out
 
 
 async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -115,7 +105,7 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         return END
     d = new_draft(context, INCOME)
     d["area"] = area
-    d["fees"] = await read(_schedule, repo_of(context), area)
+    d["fees"] = await read(schedule_of, repo_of(context), area)
     fee = next((f for f in d["fees"] if f[0] == args[1] and f[1] in (None, Basis.HOUSEHOLD)),
                None)
     if fee is None:
@@ -203,16 +193,10 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await _ask_fee(update, context, d, area)
 
 
-def _schedule(repo: Any, area: str) -> list[list[Any]]:
-    """[[fee code, who pays (None: any), usual amount, how often], ...] of ``area``."""
-    return [[f.fee_type, None if f.per is None else str(f.per), f.amount_fen, f.period]
-            for f in fees.fee_types(repo.street, area)]
-
-
 async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                    area: str) -> str:
     d["area"] = area
-    d["fees"] = await read(_schedule, repo_of(context), area)
+    d["fees"] = await read(schedule_of, repo_of(context), area)
     return await ask(update, context, I_FEE, keyboard(
         [(word(context, labels.FEE_TYPE, f[0]), f"{INC}:fee:{f[0]}") for f in d["fees"]]))
 
@@ -231,7 +215,12 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if fee[1] == Basis.AREA:
         d["place"] = {}
         return await _ask_period(update, context, d)
-    d["units"] = units = await read(_units, repo_of(context), d["area"])
+    return await _ask_unit(update, context, d)
+
+
+async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    fee = d["fee"]
+    d["units"] = units = await read(units_of, repo_of(context), d["area"])
     choices = keyboard([(u[1], f"{INC}:unit:{i}") for i, u in enumerate(units)])
     if fee[1] == Basis.UNIT:
         await reply(update, t(context, "{fee} is paid per building unit: which unit?",
@@ -251,10 +240,15 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if i is None:
         return await refuse(update, context)
     d["unit"] = i
-    unit = d["units"][i]
     if d["fee"][1] == Basis.UNIT:
-        d["place"] = {"unit": unit[0]}
+        d["place"] = {"unit": d["units"][i][0]}
         return await _ask_period(update, context, d)
+    return await _ask_household(update, context, d)
+
+
+async def _ask_household(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         d: dict[str, Any]) -> str:
+    unit = d["units"][d["unit"]]
     rooms = [(room, f"{INC}:hh:{j}") for j, (_, room) in enumerate(unit[2])]
     if d["fee"][1] is None:  # no schedule: a unit's fees may be booked together
         rooms.append((t(context, "The whole unit"), f"{INC}:hh:all"))
@@ -445,10 +439,15 @@ STATES: dict[object, list[Any]] = {
                     *buttons(INC, {"skip": on_no_receipt})),
 }
 
+# Each step asked again, after what was entered, for a kept draft taken up (bot.kept).
+RESUME = resumed({I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
+                  I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
+                  I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
+                  I_RECEIPT: lambda u, c, d: _ask_receipt(u, c)})
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
             audience=Audience.VOLUNTEER, order=40,
-            flow=Flow(INCOME, STATES, entry_points=[
+            flow=Flow(INCOME, STATES, resume=RESUME, entry_points=[
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:")])),
 ]
 

@@ -16,16 +16,18 @@ bot asks there and what it says again when something else arrives.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, ContextTypes
 
-from db import labels
+from db import fees, labels
 from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
 from db.money import format_fen, parse_amount
 
+from ..commands import Ask
 from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import END, drop_draft, new_draft, states, typed, unexpected
@@ -39,7 +41,8 @@ __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
-           "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row"]
+           "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
+           "resumed"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -226,3 +229,53 @@ async def what_recorded(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
         if d.get("household") else d.get("unit_label") or ""
     return t(context, "{fee}, {payer}", fee=fee, payer=payer) if payer else fee
 
+
+
+def units_of(repo: Any, area: str) -> list[list[Any]]:
+    """[unit key, label, [[household id, room], ...]] of every unit in ``area`` (/income)."""
+    street = repo.street
+    out = []
+    for cid in street.area(area).compounds:
+        comp = street.compound(cid)
+        for b in comp.buildings:
+            for u in b.units:
+                out.append([f"{comp.id}/{b.id}/{u.id}", f"{comp.name} {b.name} {u.name}",
+                            [[h.id, h.room] for h in u.households]])
+    return out
+
+
+def schedule_of(repo: Any, area: str) -> list[list[Any]]:
+    """[[fee code, who pays (None: any), usual amount, how often], ...] of ``area``."""
+    return [[f.fee_type, None if f.per is None else str(f.per), f.amount_fen, f.period]
+            for f in fees.fee_types(repo.street, area)]
+
+
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """What a draft of /income or /expense holds, for its volunteer taking it up again
+    at the door: 卫生费 · 怡馨苑小区 1号楼 2单元 401 · 2026-12 · ¥120.00."""
+    place, unit = d.get("place") or {}, d.get("unit")
+    parts = [word(context, labels.FEE_TYPE, d["fee"][0])] if d.get("fee") else []
+    if place.get("household"):
+        parts.append(await read(household_label, repo_of(context), place["household"]))
+    elif unit is not None and d.get("units"):
+        parts.append(d["units"][unit][1])
+    parts += [d["period"]] if d.get("period") else []
+    parts += [format_fen(d["amount_fen"])] if d.get("amount_fen") is not None else []
+    parts += [d[k] for k in ("payee", "purpose") if d.get(k)]
+    if d.get("category"):
+        parts.append(word(context, labels.EXPENSE_CATEGORY, d["category"]))
+    return t(context, "Entered so far: {what}", what=" · ".join(parts)) if parts else ""
+
+
+def resumed(asks: Mapping[str, Ask]) -> dict[str, Ask]:
+    """``Flow.resume`` of a money flow: each step asked again (``asks``) after what the
+    kept draft holds (``bot.kept``)."""
+    def again(ask_step: Ask) -> Ask:
+        async def go_on(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> Any:
+            said = await _so_far(context, d)
+            if said:
+                await reply(update, said)
+            return await ask_step(update, context, d)
+        return go_on
+    return {state: again(ask_step) for state, ask_step in asks.items()}

@@ -183,8 +183,7 @@ async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                               n=MAX_TITLE))
         return None
     draft(context, PROPOSE)["title"] = title
-    await reply(update, t(context, "Describe the proposal: what will be done, why, and by "
-                                   "whom."))
+    await reply(update, t(context, DESCRIBE))
     return P_DESC
 
 
@@ -192,8 +191,7 @@ async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE
     """Stores the description and asks for the budget."""
     text = clean_text(typed(update))
     if not text:
-        await reply(update, t(context, "Describe the proposal: what will be done, why, and "
-                                       "by whom."))
+        await reply(update, t(context, DESCRIBE))
         return None
     if len(text) > MAX_DESCRIPTION:  # said, not cut: its end may be what residents need
         await reply(update, t(context, "That is too long ({count} characters). Please keep "
@@ -201,7 +199,7 @@ async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE
                               max=MAX_DESCRIPTION))
         return None
     draft(context, PROPOSE)["description"] = text
-    await reply(update, t(context, "What is the budget? (e.g. 15000; 0 if it costs nothing)"))
+    await reply(update, t(context, BUDGET))
     return P_BUDGET
 
 
@@ -217,6 +215,12 @@ async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await reply(update, error_text(context, exc))
             return None
     draft(context, PROPOSE)["budget_fen"] = budget
+    return await _ask_matter(update, context, draft(context, PROPOSE))
+
+
+async def _ask_matter(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> object:
+    budget = d["budget_fen"]
     noted = t(context, "Budget: {amount}", amount=budget_words(lang_of(context), budget)) + "\n"
     choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
                for m in MATTERS]
@@ -243,7 +247,12 @@ async def propose_matter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if args is None or args[0] not in {m.code for m in MATTERS}:
         return await refuse(update, context)
     d["matter"] = args[0]
-    m = matter(args[0])
+    return await _ask_deadline(update, context, d)
+
+
+async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> object:
+    m = matter(d["matter"])
     today = await _today(context)
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
@@ -392,14 +401,16 @@ async def stage_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 CHOOSE = lazy("Please choose with the buttons above.")
+DESCRIBE = lazy("Describe the proposal: what will be done, why, and by whom.")
+BUDGET = lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)")
 STATES: dict[object, list[Any]] = {
     P_AREA: [*buttons(PREFIX, {"area": propose_area}), *unexpected(CHOOSE)],
     P_TITLE: [MessageHandler(TEXT_INPUT, propose_title), *buttons(PREFIX, {}),
               *unexpected(lazy("Please send the title as text."))],
     P_DESC: [MessageHandler(TEXT_INPUT, propose_description), *buttons(PREFIX, {}),
-             *unexpected(lazy("Describe the proposal: what will be done, why, and by whom."))],
+             *unexpected(DESCRIBE)],
     P_BUDGET: [MessageHandler(TEXT_INPUT, propose_budget), *buttons(PREFIX, {}),
-               *unexpected(lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)"))],
+               *unexpected(BUDGET)],
     P_MATTER: [*buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
     P_DEADLINE: [*buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, propose_deadline),
@@ -410,9 +421,23 @@ STATES: dict[object, list[Any]] = {
     P_CONFIRM: [*buttons(PREFIX, {"ok": propose_confirm}), *unexpected(CHOOSE)],
 }
 
+
+
+async def _again(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                 state: str) -> str:
+    await reply(update, t(context, text))
+    return state
+
+
+# Each step asked again for a kept draft taken up (bot.kept).
+RESUME = {P_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
+          P_DESC: lambda u, c, d: _again(u, c, DESCRIBE, P_DESC),
+          P_BUDGET: lambda u, c, d: _again(u, c, BUDGET, P_BUDGET),
+          P_MATTER: _ask_matter, P_DEADLINE: _ask_deadline,
+          P_CONFIRM: lambda u, c, d: _confirm(u, c)}
 COMMANDS = [
     Command("propose", "Open a proposal for the households to vote on", propose,
-            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES)),
+            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME)),
     Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
                      "send it with this as the caption)", stage,
             audience=Audience.VOLUNTEER, order=53),
