@@ -19,10 +19,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db import labels
+from db.entries import STAGE_TRANSITIONS, ProjectStage
 from db.errors import DomainError
 from db.people import is_admin, volunteer_areas
 
-from .context import ERROR_MESSAGES, call, error_text, person_of, read, reply, repo_of, t
+from .context import ERROR_MESSAGES, call, error_text, person_of, read, reply, repo_of, t, word
 from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
@@ -42,7 +44,7 @@ ERRORS: dict[str, str] = {
     "close_reason": lazy("Say why it is closed: duplicate or no_action."),
     "not_proposal": lazy("That is not a proposal."),
     "not_project": lazy("Only a passed proposal is a project."),
-    "illegal_stage": lazy("A project cannot go from {frm} to {to}."),
+    "illegal_stage": lazy("A project cannot go from {frm} to {to}. {next}"),
     "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
                            "reversed."),
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
@@ -98,6 +100,8 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
             params["area"] = repo_of(context).street.area(str(params.get("area"))).name
         except KeyError:
             pass
+    if exc.code == "illegal_stage":  # the stages' words, not their codes
+        return _stage_refusal(context, params)
     if exc.code == "no_area":  # what to type instead: each area's id, with its name
         params["areas"] = ", ".join(f"{a.id}（{a.name}）"
                                     for a in repo_of(context).street.areas)
@@ -105,6 +109,29 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, msgid, **params)
     except (KeyError, IndexError):
         return t(context, msgid.split("{")[0])
+
+
+STAGE_SAME = lazy("This project is already {stage}: nothing changed.")
+STAGE_NONE = lazy("not started")
+STAGE_NEXT = lazy("Next it can go to: {stages}.")
+STAGE_LAST = lazy("It is done: it goes no further.")
+
+
+def _stage_refusal(context: ContextTypes.DEFAULT_TYPE, params: Mapping[str, Any]) -> str:
+    """A project's stage it may not take, in words: already there, or which may come
+    next (with the word to type, as /stage takes it)."""
+    frm, to = params.get("frm"), params.get("to")
+    current = frm if frm in labels.STAGE else None
+    if frm == to and current is not None:
+        return t(context, STAGE_SAME, stage=word(context, labels.STAGE, current))
+    after = sorted(STAGE_TRANSITIONS.get(ProjectStage(current) if current else None, ()),
+                   key=list(ProjectStage).index)
+    nxt = t(context, STAGE_NEXT, stages="、".join(
+        f"{word(context, labels.STAGE, s)}（{s}）" for s in after)) if after \
+        else t(context, STAGE_LAST)
+    return t(context, ERRORS["illegal_stage"],
+             frm=word(context, labels.STAGE, current) if current else t(context, STAGE_NONE),
+             to=word(context, labels.STAGE, to), next=nxt)
 
 
 def explain(context: ContextTypes.DEFAULT_TYPE, exc: DomainError,

@@ -408,6 +408,32 @@ async def test_stage_moves_a_passed_project_with_a_captioned_photo(repo):
     assert {c.chat_id for c in calls if "施工队已进场" in c.text} == {5001, 5002}
 
 
+async def test_a_stage_refused_says_it_in_words_and_what_may_come_next(repo):
+    """/stage N done on a finished project said 项目不能从“done”改为“done”: the stages'
+    codes, and no hint of what /stage takes next."""
+    residents(repo)
+    proposal = open_proposal(repo, deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), proposal.id, "agree")
+    close_when_due(repo, proposal.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        skipped = await bot.send(101, f"/stage {proposal.id} done 完工")
+        planned = await bot.send(101, f"/stage {proposal.id} planned 定了施工队")
+        await bot.send(101, f"/stage {proposal.id} in_progress 开工")
+        await bot.send(101, f"/stage {proposal.id} done 完工")
+        again = await bot.send(101, f"/stage {proposal.id} done 完工")
+        back = await bot.send(101, f"/stage {proposal.id} planned 重来")
+        await bot.send(101, "/language")
+        await bot.press(101, "lang:en")
+        english = await bot.send(101, f"/stage {proposal.id} done 完工")
+    assert planned[-1].text == "这个项目已经是“计划中”了，没有改动。"  # a passed vote plans it
+    assert skipped[-1].text == ("项目不能从“计划中”改为“已完工”。"
+                                "下一步可以改为：施工中（in_progress）。")
+    assert again[-1].text == "这个项目已经是“已完工”了，没有改动。"
+    assert back[-1].text == "项目不能从“已完工”改为“计划中”。项目已完工，不能再改。"
+    assert english[-1].text == "This project is already done: nothing changed."
+    assert repo.entry(proposal.id).data["stage"] == "done"
+
+
 async def test_stage_of_an_open_proposal_is_refused(repo):
     proposal = open_proposal(repo)
     async with BotHarness(repo) as bot:
