@@ -43,7 +43,7 @@ from telegram.ext import (
 )
 
 from .commands import Audience, Callback, Command, commands_of
-from .context import drop_buttons, lang_of, reply, t
+from .context import drop_buttons, lang_of, person_of, reply, t
 from .conversation import RESUMED, IdleConversation
 from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal
 from .i18n import lazy, tr
@@ -264,6 +264,11 @@ def _offering(command: Command) -> Callback:
         """Offers the kept draft of this flow, if any; else starts it."""
         flow = str(command.flow.name) if command.flow else ""
         record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
+        if record is not None and command.audience == Audience.VOLUNTEER and \
+                record["draft"].get("area") not in await staff_areas(
+                    context, await person_of(update, context)):
+            _take(context, flow)  # no longer theirs to take up: not offered (the command
+            record = None  # refuses someone no longer a volunteer, as before)
         if record is not None and _expired(record):
             _take(context, flow)
             await _tell_expired(update, context, flow, record)

@@ -79,6 +79,16 @@ async def test_a_revoked_volunteer_cannot_take_up_a_kept_income(repo):
     assert repo.entries(kind=Kind.FEE_INCOME) == []
 
 
+async def test_a_revoked_volunteer_starting_income_again_is_refused_not_offered_the_draft(repo):
+    async with BotHarness(repo) as bot:
+        await _income_left_at_the_receipt(bot)
+        repo.revoke(pid(repo, 900), 101, "east")
+        calls = await bot.send(101, "/income")
+        assert "您已不再担任志愿者" in calls[-1].text
+        assert all("没填完" not in c.text for c in calls) and calls[-1].buttons() == []
+        assert "kept" not in bot.app.user_data[101]
+
+
 async def test_a_volunteer_moved_to_another_area_cannot_take_up_the_first_areas_draft(repo):
     async with BotHarness(repo) as bot:
         note = await _income_left_at_the_receipt(bot)
