@@ -24,7 +24,18 @@ from db.entries import STAGE_TRANSITIONS, ProjectStage
 from db.errors import DomainError
 from db.people import is_admin, volunteer_areas
 
-from .context import ERROR_MESSAGES, call, error_text, person_of, read, reply, repo_of, t, word
+from .context import (
+    ERROR_MESSAGES,
+    call,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy
 
@@ -126,8 +137,10 @@ def _stage_refusal(context: ContextTypes.DEFAULT_TYPE, params: Mapping[str, Any]
         return t(context, STAGE_SAME, stage=word(context, labels.STAGE, current))
     after = sorted(STAGE_TRANSITIONS.get(ProjectStage(current) if current else None, ()),
                    key=list(ProjectStage).index)
-    nxt = t(context, STAGE_NEXT, stages="、".join(
-        f"{word(context, labels.STAGE, s)}（{s}）" for s in after)) if after \
+    zh = lang_of(context).startswith("zh")
+    shown = [f"{word(context, labels.STAGE, s)}（{s}）" if zh else
+             f"{word(context, labels.STAGE, s)} ({s})" for s in after]
+    nxt = t(context, STAGE_NEXT, stages=("、" if zh else ", ").join(shown)) if after \
         else t(context, STAGE_LAST)
     return t(context, ERRORS["illegal_stage"],
              frm=word(context, labels.STAGE, current) if current else t(context, STAGE_NONE),

@@ -434,6 +434,19 @@ async def test_a_stage_refused_says_it_in_words_and_what_may_come_next(repo):
     assert repo.entry(proposal.id).data["stage"] == "done"
 
 
+async def test_a_stage_refused_in_english_lists_the_next_stages_the_english_way(repo):
+    residents(repo)
+    proposal = open_proposal(repo, deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), proposal.id, "agree")
+    close_when_due(repo, proposal.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/language")
+        await bot.press(101, "lang:en")
+        skipped = await bot.send(101, f"/stage {proposal.id} done 完工")
+    assert skipped[-1].text == ("A project cannot go from planned to done. "
+                                "Next it can go to: under way (in_progress).")
+
+
 async def test_stage_of_an_open_proposal_is_refused(repo):
     proposal = open_proposal(repo)
     async with BotHarness(repo) as bot:
