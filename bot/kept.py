@@ -72,10 +72,12 @@ EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is
 
 
 def title(app: Application[Any, Any, Any, Any, Any, Any], lang: str, flow: str) -> str:
-    """A flow as its user knows it: its menu button, else its command."""
+    """A flow as its user knows it: its menu button, else its title (``extra["title"]``:
+    "收费登记（/income）"), else its command."""
     for command in commands_of(app):
         if command.flow is not None and command.flow.name == flow:
-            return tr(lang, command.menu_label) if command.menu_label else f"/{command.name}"
+            label = command.menu_label or command.extra.get("title")
+            return tr(lang, label) if label else f"/{command.name}"
     return f"/{flow}"
 
 

@@ -35,14 +35,14 @@ async def test_income_left_by_a_command_is_kept_and_recorded_only_at_its_own_las
     async with BotHarness(repo) as bot:
         calls = await _income_left_at_the_receipt(bot)
         note = calls[0]
-        assert "您没填完的“/income”先为您保留 15 分钟" in note.text
+        assert "您没填完的“收费登记（/income）”先为您保留 15 分钟" in note.text
         assert [t for t, _ in note.buttons()] == ["继续填写", "放弃"]
         assert "账目是公开的" in calls[-1].text  # /accounts did what it does
         again = await bot.send(101, "/income")  # starting it again offers the draft
-        assert len(again) == 1 and "您有一份没填完的“/income”" in again[0].text
+        assert len(again) == 1 and "您有一份没填完的“收费登记（/income）”" in again[0].text
         calls = await bot.press(101, _data(again, "继续填写"))
         texts = [c.text for c in calls if c.text]
-        assert "接着填写您的“/income”" in texts[0]
+        assert "接着填写您的“收费登记（/income）”" in texts[0]
         assert "已填写：卫生费 · 东小区 1号楼 1单元 101 · 2025 · ¥130.00" in texts
         assert "收据" in texts[-1] and calls[-1].buttons() == [("没有收据", "inc:skip:1")]
         assert repo.entries(kind=Kind.FEE_INCOME) == []  # nothing before the last step
@@ -111,7 +111,7 @@ async def test_an_expense_left_at_the_publish_question_asks_for_its_photo_again(
         await bot.press(102, "exp:cat:repair")
         await bot.send_photo(102, jpeg_bytes())
         note = await bot.send(102, "/start")
-        assert "您没填完的“/expense”先为您保留" in note[0].text
+        assert "您没填完的“支出登记（/expense）”先为您保留" in note[0].text
         calls = await bot.press(102, _data(note, "继续填写"))
         texts = [c.text for c in calls if c.text]
         assert "已填写：¥350.00 · 老李五金店 · 更换3号楼路灯灯泡 · 维修" in texts
@@ -133,7 +133,7 @@ async def test_a_proposal_left_at_its_deadline_is_taken_up_and_opens_only_when_c
         await bot.send(101, "15000")
         await bot.press(101, "prop:mt:use_maintenance_fund")
         note = await bot.send(101, "账目")
-        assert "您没填完的“/propose”先为您保留" in note[0].text
+        assert "您没填完的“新提议（/propose）”先为您保留" in note[0].text
         calls = await bot.press(101, _data(note, "继续填写"))
         assert "第二百七十八条第五项" in calls[-1].text  # the deadline question again
         summary = await bot.send(101, "2025-02-01")

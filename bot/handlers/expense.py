@@ -38,6 +38,7 @@ from ..flows import (
     stale_buttons,
     typed,
 )
+from ..i18n import lazy
 from ..staff import area_chosen, entry_id_of
 from .money_steps import (
     E_AMOUNT,
@@ -219,7 +220,8 @@ RESUME = resumed({
     E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT)})
 COMMANDS = [
     Command("expense", "Record money spent, with the receipt", expense,
-            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME)),
+            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME),
+            extra={"title": lazy("Expense record (/expense)")}),
 ]
 
 HANDLERS = [stale_buttons(EXP)]

@@ -48,6 +48,7 @@ from ..flows import (
     stale_buttons,
     typed,
 )
+from ..i18n import lazy
 from ..staff import area_chosen, may_act_for, require_staff, resolve_household
 from .money_steps import (
     I_AMOUNT,
@@ -446,7 +447,7 @@ RESUME = resumed({I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _
                   I_RECEIPT: lambda u, c, d: _ask_receipt(u, c)})
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
-            audience=Audience.VOLUNTEER, order=40,
+            audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},
             flow=Flow(INCOME, STATES, resume=RESUME, entry_points=[
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:")])),
 ]

@@ -437,7 +437,8 @@ RESUME = {P_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
           P_CONFIRM: lambda u, c, d: _confirm(u, c)}
 COMMANDS = [
     Command("propose", "Open a proposal for the households to vote on", propose,
-            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME)),
+            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME),
+            extra={"title": lazy("New proposal (/propose)")}),
     Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
                      "send it with this as the caption)", stage,
             audience=Audience.VOLUNTEER, order=53),
