@@ -230,7 +230,6 @@ async def what_recorded(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
     return t(context, "{fee}, {payer}", fee=fee, payer=payer) if payer else fee
 
 
-
 def units_of(repo: Any, area: str) -> list[list[Any]]:
     """[unit key, label, [[household id, room], ...]] of every unit in ``area`` (/income)."""
     street = repo.street

@@ -422,7 +422,6 @@ STATES: dict[object, list[Any]] = {
 }
 
 
-
 async def _again(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
                  state: str) -> str:
     await reply(update, t(context, text))
