@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "KEYWORDS", "translator", "tr", "lazy",
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "KEYWORDS", "translator", "tr", "lazy", "listing",
            "load_catalog"]
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -72,6 +73,12 @@ def tr(lang: str | None, msgid: str, /, **params: object) -> str:
         if len(texts) < MAX_KEPT_TEXTS:  # msgids are the code's own: a few hundred
             texts[msgid] = text
     return text.format(**params) if params else text
+
+
+def listing(lang: str | None, items: Iterable[str]) -> str:
+    """Items said one after another as ``lang`` writes a list: "a、b" in Chinese,
+    "a, b" in English."""
+    return (", " if lang == "en" else "、").join(items)
 
 
 def lazy(msgid: str) -> str:

@@ -43,6 +43,7 @@ from .commands import Command
 from .context import lang_of, reply, t
 from .conversation import IdleConversation, note_step, stepped
 from .flows import drop_drafts
+from .i18n import listing
 from .kept import PREFIX as KEPT_PREFIX
 from .kept import keep, title, valid
 from .menu import MENU_TEXT
@@ -113,8 +114,7 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     drop_drafts(context)
     if lost:
         lang = lang_of(context)
-        titles = (", " if lang == "en" else "、").join(
-            title(context.application, lang, name) for name in lost)
+        titles = listing(lang, (title(context.application, lang, name) for name in lost))
         await reply(update, t(context, "What you had entered in \"{flow}\" was not sent and "
                                        "not saved.", flow=titles))
 

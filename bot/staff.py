@@ -37,7 +37,7 @@ from .context import (
     word,
 )
 from .flows import button_args, clean_text, index_of, keyboard
-from .i18n import lazy
+from .i18n import lazy, listing
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
            "area_of_word",
@@ -137,10 +137,10 @@ def _stage_refusal(context: ContextTypes.DEFAULT_TYPE, params: Mapping[str, Any]
         return t(context, STAGE_SAME, stage=word(context, labels.STAGE, current))
     after = sorted(STAGE_TRANSITIONS.get(ProjectStage(current) if current else None, ()),
                    key=list(ProjectStage).index)
-    zh = lang_of(context).startswith("zh")
-    shown = [f"{word(context, labels.STAGE, s)}（{s}）" if zh else
-             f"{word(context, labels.STAGE, s)} ({s})" for s in after]
-    nxt = t(context, STAGE_NEXT, stages=("、" if zh else ", ").join(shown)) if after \
+    lang = lang_of(context)
+    shown = [f"{word(context, labels.STAGE, s)} ({s})" if lang == "en" else
+             f"{word(context, labels.STAGE, s)}（{s}）" for s in after]
+    nxt = t(context, STAGE_NEXT, stages=listing(lang, shown)) if after \
         else t(context, STAGE_LAST)
     return t(context, ERRORS["illegal_stage"],
              frm=word(context, labels.STAGE, current) if current else t(context, STAGE_NONE),
