@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             Row("bot mix / echo", f"{share:.0%}", f"≥ {MIX_TARGET:.0%}", share >= MIX_TARGET,
                 key="mix"),
         ]
-        breakdown = kind_table(made["kinds"], made["echo_cost"])
+        breakdown = kind_table(made["kinds"], made["echo_cost"], made["checkpoint"])
         explain = mix_explanation(made["kinds"], made["echo_cost"],
                                   made["many_rate"] / echo_rate)
 

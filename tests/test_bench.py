@@ -89,3 +89,27 @@ def test_writes_across_checkpoints_count_each_checkpoint_made_even_the_last_in_f
         assert repo.store.checkpoint_every != 20  # put back as it was
     finally:
         repo.close()
+
+
+def test_the_mixs_report_descriptions_are_never_offered_to_each_other_as_the_same_problem():
+    """Else a report of the mix stops at "Me too" and its next buttons are dead ones."""
+    import random
+
+    from bench.throughput import description
+    from db.similar import THRESHOLD, _grams
+
+    rng = random.Random(7)
+    texts = [description(rng) for _ in range(600)]
+    grams = [_grams(t) for t in texts]
+    assert len(set(texts)) == len(texts) and all(len(g) >= 8 for g in grams)
+    closest = max(len(a & b) / min(len(a), len(b))
+                  for i, a in enumerate(grams) for b in grams[i + 1:])
+    assert 0 < closest < THRESHOLD
+
+
+def test_a_mix_whose_flows_stopped_short_is_not_reported_as_the_bots_rate():
+    from bench.throughput import MixWentAstray, went_through
+
+    went_through({"issue": 20, "registration": 20, "fee_income": 20, "vote": 3}, 20)
+    with pytest.raises(MixWentAstray, match=r"issue 6/20"):
+        went_through({"issue": 6, "registration": 20, "fee_income": 20}, 20)
