@@ -29,6 +29,10 @@ __all__ = ["Audience", "Flow", "Command", "COMMANDS_KEY", "commands_of", "comman
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 # Asks a step of a flow again for its draft: (update, context, draft) -> the step's state.
 Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any]], Coroutine[Any, Any, Any]]
+# What a kept draft holds, for the step it is taken up at: (context, draft, state) ->
+# its parts in the user's language (卫生保洁, “楼道灯坏了”, …), none at a step that
+# shows the whole draft itself (the summary).
+SoFar = Callable[[ContextTypes.DEFAULT_TYPE, dict[str, Any], str], Coroutine[Any, Any, list[str]]]
 
 
 class Audience(StrEnum):
@@ -54,6 +58,8 @@ class Flow:
     # kept and can be taken up again (bot.kept; by a volunteer of its area for a
     # volunteers' flow, else by a resident of it)
     resume: Mapping[str, Ask] | None = None
+    # what the draft holds, said with "Going on with ..." when it is taken up
+    so_far: SoFar | None = None
 
 
 @dataclass(frozen=True)

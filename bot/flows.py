@@ -105,7 +105,7 @@ __all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft",
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
            "menu_interrupt", "cancel", "interrupted", "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
-           "index_of"]
+           "index_of", "short"]
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 
@@ -444,3 +444,10 @@ def unexpected(prompt_msgid: str, again: Callback | None = None) -> list[Message
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),
             MessageHandler(filters.ALL & ~filters.COMMAND & ~CANCEL_TEXT, prompt_again)]
+
+
+def short(text: object, limit: int) -> str:
+    """A user's text on one line, cut to ``limit`` characters with "…" (for a summary
+    or a list)."""
+    one = " ".join(str(text or "").split())
+    return one if len(one) <= limit else one[:limit - 1] + "…"

@@ -244,8 +244,12 @@ def _resume(command: Command) -> Callback:
             return None
         d = new_draft(context, flow, **record["draft"])
         context.user_data[RESUMED] = flow  # type: ignore[index]
-        await reply(update, t(context, "Going on with your \"{flow}\" where you left it:",
-                              flow=_title(context, flow)))
+        said = await command.flow.so_far(context, d, record["state"]) \
+            if command.flow and command.flow.so_far else []
+        await reply(update, "\n".join(
+            [t(context, "Going on with your \"{flow}\" where you left it:",
+               flow=_title(context, flow))]
+            + ([t(context, "Entered so far: {what}", what=" · ".join(said))] if said else [])))
         return await ask(update, context, d)
 
     return resume

@@ -7,7 +7,7 @@ from __future__ import annotations
 import types
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 from robust_support import RobustHarness, make_data, settings_for
 
 from bot import kept
@@ -45,8 +45,9 @@ async def test_a_menu_button_mid_report_keeps_it_and_continue_takes_it_up_where_
         go = _data(calls, "继续填写")
         calls = await bot.press(5001, go)
         texts = [c.text for c in calls if c.text]
-        assert "接着填写您的“报事”" in texts[0]
-        assert "照片" in texts[-1]  # the step it was left at, asked again
+        # one message says what she had written, the next asks the step she left
+        assert texts[0] == "接着填写您的“报事”：\n已填写：路灯照明 · “3号楼门口的路灯坏了一个星期”"
+        assert len(texts) == 2 and "照片" in texts[-1]
         await bot.press(5001, "rep:photos")
         await bot.press(5001, "rep:pn")
         summary = [c.text for c in await bot.send(5001, "好的") if c.text][-1]
@@ -90,6 +91,8 @@ async def test_a_fee_report_left_by_start_keeps_its_amount(repo):
         calls = await bot.send(5001, "/start")
         assert "您没填完的“缴费登记”先为您保留" in calls[0].text
         calls = await bot.press(5001, _data(calls, "继续填写"))
+        texts = [c.text for c in calls if c.text]
+        assert texts[0] == "接着填写您的“缴费登记”：\n已填写：物业费 · 2025-01 · ¥88.00"
         assert "¥88.00" in calls[-1].text and "收据" in calls[-1].text
         summary = await bot.press(5001, "pay:skip")
         assert "¥88.00" in summary[-1].text
@@ -210,3 +213,21 @@ async def test_a_kept_draft_outlives_a_restart_and_its_expiry_is_saved(tmp_path,
         assert bot.errors == []
     assert "kept" not in repo.store.get("bot/state", "users", 7001)["data"]
     repo.close()
+
+
+async def test_an_opinion_left_before_it_was_written_says_which_proposal_it_is_about(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="LED",
+                             budget_fen=360000, rule="simple_majority", deadline="2025-12-31")
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/opinion")
+        await bot.press(5001, f"op:p:{p.id}")
+        note = await bot.send(5001, "账目")
+        calls = await bot.press(5001, _data(note, "继续填写"))
+        texts = [c.text for c in calls if c.text]
+        assert texts[0] == f"接着填写您的“提意见”：\n已填写：关于 #{p.id}：更换路灯"
+        assert len(texts) == 2
+        await bot.send(5001, "灯要选暖光的")
+        await bot.press(5001, "op:ok")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data.get("proposal") == p.id and opinion.data["text"] == "灯要选暖光的"

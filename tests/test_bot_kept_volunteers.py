@@ -42,8 +42,9 @@ async def test_income_left_by_a_command_is_kept_and_recorded_only_at_its_own_las
         assert len(again) == 1 and "您有一份没填完的“收费登记（/income）”" in again[0].text
         calls = await bot.press(101, _data(again, "继续填写"))
         texts = [c.text for c in calls if c.text]
-        assert "接着填写您的“收费登记（/income）”" in texts[0]
-        assert "已填写：卫生费 · 东小区 1号楼 1单元 101 · 2025 · ¥130.00" in texts
+        assert texts[0] == ("接着填写您的“收费登记（/income）”：\n"
+                            "已填写：卫生费 · 东小区 1号楼 1单元 101 · 2025 · ¥130.00")
+        assert len(texts) == 2  # what was entered, then the step left: two messages
         assert "收据" in texts[-1] and calls[-1].buttons() == [("没有收据", "inc:skip:1")]
         assert repo.entries(kind=Kind.FEE_INCOME) == []  # nothing before the last step
         await bot.press(101, "inc:skip:1")
@@ -114,7 +115,7 @@ async def test_an_expense_left_at_the_publish_question_asks_for_its_photo_again(
         assert "您没填完的“支出登记（/expense）”先为您保留" in note[0].text
         calls = await bot.press(102, _data(note, "继续填写"))
         texts = [c.text for c in calls if c.text]
-        assert "已填写：¥350.00 · 老李五金店 · 更换3号楼路灯灯泡 · 维修" in texts
+        assert texts[0].endswith("\n已填写：¥350.00 · 老李五金店 · 更换3号楼路灯灯泡 · 维修")
         assert "照片" in texts[-1] and calls[-1].buttons() == []  # the photo, shown again
         assert repo.entries(kind=Kind.EXPENSE) == []
         asked = await bot.send_photo(102, jpeg_bytes())
@@ -135,6 +136,10 @@ async def test_a_proposal_left_at_its_deadline_is_taken_up_and_opens_only_when_c
         note = await bot.send(101, "账目")
         assert "您没填完的“新提议（/propose）”先为您保留" in note[0].text
         calls = await bot.press(101, _data(note, "继续填写"))
+        texts = [c.text for c in calls if c.text]
+        assert texts[0].startswith("接着填写您的“新提议（/propose）”：\n已填写：“硬化路面” · "
+                                   "把3号楼前的土路硬化 · ¥15,000.00")
+        assert "第二百七十八条第五项" in texts[0]  # the matter chosen
         assert "第二百七十八条第五项" in calls[-1].text  # the deadline question again
         summary = await bot.send(101, "2025-02-01")
         assert "硬化路面" in summary[-1].text and "¥15,000.00" in summary[-1].text

@@ -58,7 +58,7 @@ from .money_steps import (
     begin,
     read_amount,
     read_receipt,
-    resumed,
+    so_far,
     step,
     submit,
 )
@@ -209,18 +209,20 @@ STATES: dict[object, list[Any]] = {
     E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
 }
 
-# Each step asked again, after what was entered, for a kept draft taken up (bot.kept);
+# Each step asked again, after what was entered (so_far), for a kept draft taken up
+# (bot.kept);
 # whether the invoice may be published is asked again under the photo sent again, since
 # it is answered by looking at the photo, by then far up the chat.
-RESUME = resumed({
+RESUME = {
     E_AMOUNT: lambda u, c, d: ask(u, c, E_AMOUNT),
     E_PAYEE: lambda u, c, d: ask(u, c, E_PAYEE), E_PURPOSE: lambda u, c, d: ask(u, c, E_PURPOSE),
     E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
     E_RECEIPT: lambda u, c, d: ask(u, c, E_RECEIPT),
-    E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT)})
+    E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT)}
 COMMANDS = [
     Command("expense", "Record money spent, with the receipt", expense,
-            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME),
+            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME,
+                                                     so_far=so_far),
             extra={"title": lazy("Expense record (/expense)")}),
 ]
 

@@ -69,8 +69,8 @@ from .money_steps import (
     no_receipt_typed,
     read_amount,
     read_receipt,
-    resumed,
     schedule_of,
+    so_far,
     step,
     submit,
     units_of,
@@ -440,15 +440,16 @@ STATES: dict[object, list[Any]] = {
                     *buttons(INC, {"skip": on_no_receipt})),
 }
 
-# Each step asked again, after what was entered, for a kept draft taken up (bot.kept).
-RESUME = resumed({I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
-                  I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
-                  I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
-                  I_RECEIPT: lambda u, c, d: _ask_receipt(u, c)})
+# Each step asked again, after what was entered (so_far), for a kept draft taken up
+# (bot.kept).
+RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
+          I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
+          I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
+          I_RECEIPT: lambda u, c, d: _ask_receipt(u, c)}
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
             audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},
-            flow=Flow(INCOME, STATES, resume=RESUME, entry_points=[
+            flow=Flow(INCOME, STATES, resume=RESUME, so_far=so_far, entry_points=[
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:")])),
 ]
 

@@ -16,7 +16,6 @@ bot asks there and what it says again when something else arrives.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
@@ -27,7 +26,6 @@ from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
 from db.money import format_fen, parse_amount
 
-from ..commands import Ask
 from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import END, drop_draft, new_draft, states, typed, unexpected
@@ -42,7 +40,7 @@ __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD",
            "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
-           "resumed"]
+           "so_far"]
 
 INCOME, EXPENSE = "income", "expense"  # the flows' names
 INC, EXP = "inc", "exp"  # their callback data prefixes: inc:<step>:<value>, exp:<step>:<value>
@@ -249,9 +247,10 @@ def schedule_of(repo: Any, area: str) -> list[list[Any]]:
             for f in fees.fee_types(repo.street, area)]
 
 
-async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                 ) -> list[str]:
     """What a draft of /income or /expense holds, for its volunteer taking it up again
-    at the door: 卫生费 · 怡馨苑小区 1号楼 2单元 401 · 2026-12 · ¥120.00."""
+    at the door (``Flow.so_far``): 卫生费 · 怡馨苑小区 1号楼 2单元 401 · 2026-12 · ¥120.00."""
     place, unit = d.get("place") or {}, d.get("unit")
     parts = [word(context, labels.FEE_TYPE, d["fee"][0])] if d.get("fee") else []
     if place.get("household"):
@@ -263,18 +262,4 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     parts += [d[k] for k in ("payee", "purpose") if d.get(k)]
     if d.get("category"):
         parts.append(word(context, labels.EXPENSE_CATEGORY, d["category"]))
-    return t(context, "Entered so far: {what}", what=" · ".join(parts)) if parts else ""
-
-
-def resumed(asks: Mapping[str, Ask]) -> dict[str, Ask]:
-    """``Flow.resume`` of a money flow: each step asked again (``asks``) after what the
-    kept draft holds (``bot.kept``)."""
-    def again(ask_step: Ask) -> Ask:
-        async def go_on(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        d: dict[str, Any]) -> Any:
-            said = await _so_far(context, d)
-            if said:
-                await reply(update, said)
-            return await ask_step(update, context, d)
-        return go_on
-    return {state: again(ask_step) for state, ask_step in asks.items()}
+    return parts

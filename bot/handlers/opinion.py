@@ -228,6 +228,22 @@ STATES: dict[object, list[Any]] = {
                           lambda u, c: _confirm(u, c, draft(c, FLOW)["data"]))],
 }
 
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                  ) -> list[str]:
+    """What a kept opinion is about, said when it is taken up before it is written
+    (``Flow.so_far``); at the confirmation the opinion itself is shown."""
+    if state != WRITE:
+        return []
+    if not d.get("proposal"):
+        return [t(context, "A general opinion")]
+    try:
+        proposal = await read(repo_of(context).entry, d["proposal"])
+    except DomainError:
+        return []
+    return [t(context, "About #{id}: {title}", id=proposal.id,
+              title=str(proposal.data.get("title", "")))]
+
+
 # Each step asked again for a kept draft taken up (bot.kept); the first one (which
 # proposal) holds nothing typed yet.
 RESUME = {WRITE: lambda u, c, d: _ask_text(u, c),
@@ -236,7 +252,7 @@ RESUME = {WRITE: lambda u, c, d: _ask_text(u, c),
 COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,
             audience=Audience.RESIDENT, menu_label="Opinion", order=20,
-            flow=Flow(FLOW, STATES, resume=RESUME, entry_points=[
+            flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
                 CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said$")])),
 ]
 

@@ -445,12 +445,25 @@ STATES: dict[object, list[Any]] = {
                           lambda u, c: _summary(u, c, draft(c, FLOW)))],
 }
 
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                  ) -> list[str]:
+    """What a kept fee report holds, said when it is taken up (``Flow.so_far``): 物业费 ·
+    2026-12 · ¥120.00; nothing at the summary, which shows it all."""
+    if state == CONFIRM:
+        return []
+    parts = [word(context, labels.FEE_TYPE, d["fee_type"])] if d.get("fee_type") else []
+    parts += [d["period"]] if d.get("period") else []
+    parts += [format_fen(d["amount_fen"])] if d.get("amount_fen") is not None else []
+    return parts
+
+
 RESUME = {FEE: lambda u, c, d: _ask_fee(u, c), PERIOD: lambda u, c, d: _ask_period(u, c),
           AMOUNT: lambda u, c, d: _ask_amount(u, c), RECEIPT: lambda u, c, d: _ask_receipt(u, c),
           CONFIRM: _summary}  # each step asked again for a kept draft taken up (bot.kept)
 COMMANDS = [
     Command("pay", "Report a fee you paid", pay_start, audience=Audience.RESIDENT,
-            menu_label="Fee paid", order=40, flow=Flow(FLOW, STATES, resume=RESUME)),
+            menu_label="Fee paid", order=40,
+            flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

@@ -50,6 +50,7 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
+    short,
     stale_buttons,
     states,
     typed,
@@ -428,6 +429,21 @@ async def _again(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
     return state
 
 
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                  ) -> list[str]:
+    """What a kept proposal holds, said when it is taken up (``Flow.so_far``): its
+    title, description, budget and matter; nothing at the confirmation, which shows all."""
+    if state == P_CONFIRM:
+        return []
+    parts = [f"“{d['title']}”"] if d.get("title") else []
+    parts += [short(d["description"], 40)] if d.get("description") else []
+    if d.get("budget_fen") is not None:
+        parts.append(budget_words(lang_of(context), d["budget_fen"]))
+    if d.get("matter"):
+        parts.append(cite(context, matter(d["matter"])))
+    return parts
+
+
 # Each step asked again for a kept draft taken up (bot.kept).
 RESUME = {P_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
           P_DESC: lambda u, c, d: _again(u, c, DESCRIBE, P_DESC),
@@ -436,7 +452,8 @@ RESUME = {P_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
           P_CONFIRM: lambda u, c, d: _confirm(u, c)}
 COMMANDS = [
     Command("propose", "Open a proposal for the households to vote on", propose,
-            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME),
+            audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME,
+                                                      so_far=_so_far),
             extra={"title": lazy("New proposal (/propose)")}),
     Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
                      "send it with this as the caption)", stage,

@@ -80,6 +80,7 @@ from .report_ask import (
     no_photo_keyboard,
     photos_done_keyboard,
     show_summary,
+    so_far,
 )
 from .report_place import on_building, on_no_place, on_place_page, on_unit, on_whole_building
 from .report_typed import on_category_text, report_from_said
@@ -428,7 +429,8 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("report", "Report a problem: a leak, a broken light, rubbish in the stairs...",
             report_start, audience=Audience.RESIDENT,
-            menu_label="Report", order=10, flow=Flow(FLOW, STATES, resume=RESUME, entry_points=[
+            menu_label="Report", order=10,
+            flow=Flow(FLOW, STATES, resume=RESUME, so_far=so_far, entry_points=[
                 CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said$")])),
 ]
 

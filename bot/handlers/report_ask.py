@@ -17,14 +17,14 @@ from db.similar import similar_issues
 
 from ..consent import public_notice
 from ..context import lang_of, read, reply, repo_of, status_word, t, word
-from ..flows import sealed, states
+from ..flows import sealed, short, states
 from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
 
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
-           "show_summary", "short", "RESUME"]
+           "show_summary", "short", "RESUME", "so_far"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -165,6 +165,17 @@ RESUME = {CATEGORY: lambda u, c, d: ask_category(u, c),
           SUMMARY: show_summary}
 
 
-def short(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                 ) -> list[str]:
+    """What a kept report holds, said when it is taken up (``Flow.so_far``): 卫生保洁 ·
+    “楼道灯坏了三天了” · 照片：1; nothing at the summary, which shows it all."""
+    if state == SUMMARY:
+        return []
+    parts = [word(context, labels.ISSUE_CATEGORY, d["category"])] if d.get("category") else []
+    if d.get("voice"):
+        parts.append(t(context, "(a voice message)"))
+    elif d.get("text"):
+        parts.append(f"“{short(d['text'], 40)}”")
+    if d.get("photos"):
+        parts.append(t(context, "Photos: {count}", count=len(d["photos"])))
+    return parts
