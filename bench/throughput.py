@@ -390,13 +390,29 @@ def mix_explanation(kinds: dict[str, tuple[int, float, float, int]],
             f"{off_loop / cpu_all:.0%} of the process CPU). "
             + (f"python-telegram-bot alone, making the mix's Bot API calls, reaches "
                f"{ptb_ceiling:.0%} of the echo (the echo replying as often, above). "
-               if ptb_ceiling is not None else "")
+               + budget_words(per_update, per_echo, ptb_ceiling)
+               if ptb_ceiling else "")
             + f"The durable writes are {len(writes)} of {len(kinds)} kinds of update but "
             f"{write_share:.0%} of the event loop's time: each also tells other people "
             "(receipt, volunteers' posts with buttons, the new count) and hands the "
             "write to the writer thread. A flow step that only answers a button and asks "
             f"the next question costs {step_cost * 1e6:,.0f} µs: two Bot API calls and the "
             "conversation handler.")
+
+
+def budget_words(per_update: float, per_echo: float, ptb_ceiling: float) -> str:
+    """What the target leaves for the bot's own work, once python-telegram-bot has made
+    the mix's calls: per update, at ``MIX_TARGET`` of the echo's rate, the event loop may
+    spend per_echo / MIX_TARGET, of which per_echo / ptb_ceiling is python-telegram-bot's."""
+    ptb = per_echo / ptb_ceiling
+    budget, own = per_echo / MIX_TARGET - ptb, per_update - ptb
+    if budget <= 0:
+        return (f"At {MIX_TARGET:.0%}, python-telegram-bot's own share would leave nothing "
+                "for the bot's work. ")
+    return (f"At {MIX_TARGET:.0%} of the echo, an update may cost the event loop "
+            f"{per_echo / MIX_TARGET * 1e6:,.0f} µs, {ptb * 1e6:,.0f} µs of which are "
+            f"python-telegram-bot's: that leaves {budget * 1e6:,.0f} µs for the bot's own "
+            f"work, which takes {own * 1e6:,.0f} µs now ({own / budget:.1f} × as much). ")
 
 
 BUTTON_STEPS = ("rep:cat", "rep:photos", "rep:pn", "reg:c", "reg:b", "reg:u", "reg:h",

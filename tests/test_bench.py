@@ -113,3 +113,14 @@ def test_a_mix_whose_flows_stopped_short_is_not_reported_as_the_bots_rate():
     went_through({"issue": 20, "registration": 20, "fee_income": 20, "vote": 3}, 20)
     with pytest.raises(MixWentAstray, match=r"issue 6/20"):
         went_through({"issue": 6, "registration": 20, "fee_income": 20}, 20)
+
+
+def test_the_missed_mix_target_is_put_as_the_time_left_for_the_bots_own_work():
+    from bench.throughput import budget_words
+
+    # echo 100 µs; python-telegram-bot alone at 50 % of it: 200 µs of the 250 µs that
+    # 40 % allows, so 50 µs are left, against the 300 µs the bot's work takes now
+    said = budget_words(500e-6, 100e-6, 0.5)
+    assert "may cost the event loop 250 µs, 200 µs of which" in said
+    assert "leaves 50 µs for the bot's own work, which takes 300 µs now (6.0 × as much)" in said
+    assert "would leave nothing" in budget_words(500e-6, 100e-6, 0.3)
