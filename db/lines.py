@@ -16,6 +16,10 @@ Format 2: a reversal cites the public number of the line it reverses
 payment of a fee already booked says so and why (``note``); the line is
 published on the day of its approval (``published_at``), its free text
 redacted and its receipt shown only as ``db.redact.public_line`` allows.
+
+Format 3: as format 2, and the room numbers its free text names masked too
+(``db.redact.mask_rooms``: "收101室卫生费" reads "收[房号已隐藏]卫生费"), as the site
+masks them in the words of entries. Lines of format 2 keep their rooms as typed.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from .redact import public_line
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE"]
 
-LINE_FORMAT = 2
+LINE_FORMAT = 3
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
 
 
@@ -100,5 +104,6 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
     if line_format >= 2:
         fields["format"] = line_format
         fields["published_at"] = at
-        fields = public_line(fields, settings, receipt_public=bool(d.get("receipt_public")))
+        fields = public_line(fields, settings, receipt_public=bool(d.get("receipt_public")),
+                             rooms=line_format >= 3)
     return fields

@@ -27,7 +27,8 @@ Rooms: the site shows a household at most as its building and unit, but people w
 the door too ("101室王秀兰家", "2单元502", "1-1-101"). ``mask_rooms`` masks a room
 number where its words say it is one (室, 房间, 号房, after 单元 or 号楼, in 1-1-101 or
 1/1/101, before 家 or a neighbour's name or title); a bare number is kept (an amount, a
-year, "迎宾路502号"). It goes with the names, in the words of entries, not in ledger lines.
+year, "迎宾路502号"). It goes with the names, in the words of entries, and in the ledger
+lines made since their format 3 (``db.lines``), before they are chained.
 
 Names: the site builder also masks, in the words of entries (not in ledger lines,
 which are chained as made), every name of a person the store knows
@@ -311,16 +312,17 @@ def receipt_shown(kind: object, receipt: object, *, public: bool = False) -> obj
 
 
 def public_line(fields: dict[str, Any], settings: Mapping[str, Any] | None, *,
-                receipt_public: bool = False) -> dict[str, Any]:
+                receipt_public: bool = False, rooms: bool = False) -> dict[str, Any]:
     """The fields of a ledger line as the public may see them, made before the line is
-    chained: its free text redacted, its publication time cut to the day, its receipt
+    chained: its free text redacted (and, with ``rooms``, its room numbers masked: lines
+    of ``db.lines`` format 3 on), its publication time cut to the day, its receipt
     photo only if it is an expense's invoice confirmed ``receipt_public``."""
     clean = redactor(settings)
     out = dict(fields)
     out["receipt"] = receipt_shown(out.get("kind"), out.get("receipt"), public=receipt_public)
     for key in LINE_TEXT_FIELDS:
         if isinstance(out.get(key), str):
-            out[key] = clean(out[key])
+            out[key] = mask_rooms(clean(out[key])) if rooms else clean(out[key])
     if isinstance(out.get("published_at"), str):
         out["published_at"] = out["published_at"][:10]
     return out

@@ -176,7 +176,7 @@ def test_lines_of_the_first_format_still_verify_beside_new_ones(repo, monkeypatc
     fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
         "amount_fen": 300, "fee_type": "parking", "period": "2025-06"})
     repo.approve(fee.id, pid(repo, 102))
-    assert repo.ledger("east")[-1]["format"] == 2
+    assert repo.ledger("east")[-1]["format"] == line_rules.LINE_FORMAT
     assert repo.verify()
 
 
@@ -191,3 +191,35 @@ def test_a_line_removed_and_the_rest_renumbered_is_named_where_it_was_removed(bo
     err = str(verify_fails(booked))
     assert "area east, ledger line 2:" in err, err
     assert "line 3" in err and "renumbered" in err, err
+
+
+def _spent(repo, purpose: str, payee: str) -> None:
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 3000, "payee": payee, "purpose": purpose, "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+
+
+def test_a_room_typed_into_a_ledger_line_is_masked_before_it_is_chained_and_still_verifies(repo):
+    _spent(repo, "给2单元502修水管，垫付100元", "101室")
+    [line] = repo.ledger("east")
+    assert line["purpose"] == "给2单元[房号已隐藏]修水管，垫付100元"  # the amount stays
+    assert line["payee"] == "[房号已隐藏]" and line["format"] == 3
+    [entry] = repo.entries(kind=Kind.EXPENSE)
+    assert entry.data["purpose"] == "给2单元502修水管，垫付100元"  # as typed, for volunteers
+    assert repo.verify()
+
+
+def test_lines_of_format_2_keep_their_rooms_and_verify_beside_format_3(repo, monkeypatch):
+    import db.accounts
+
+    def second(entry, **kw):  # as lines were made before rooms were masked in them
+        return line_rules.line_fields(entry, **{**kw, "line_format": 2})
+
+    monkeypatch.setattr(db.accounts, "line_fields", second)
+    _spent(repo, "3号楼301室换锁", "锁匠")
+    monkeypatch.undo()
+    _spent(repo, "3号楼301室换锁", "锁匠")
+    old, new = repo.ledger("east")
+    assert (old["format"], old["purpose"]) == (2, "3号楼301室换锁")
+    assert (new["format"], new["purpose"]) == (3, "3号楼[房号已隐藏]换锁")
+    assert repo.verify()
