@@ -262,13 +262,7 @@ def check_payer(street: Street, area: str, data: dict[str, Any]) -> None:
 
 def _units(street: Street, area: str) -> dict[str, str]:
     """unit id ("<compound>/<building>/<unit>") -> "盐业小区 1号楼 2单元", in ``area``."""
-    out = {}
-    for cid in street.area(area).compounds:
-        comp = street.compound(cid)
-        for b in comp.buildings:
-            for u in b.units:
-                out[f"{comp.id}/{b.id}/{u.id}"] = f"{comp.name} {b.name} {u.name}"
-    return out
+    return {key: label for key, label, _ in street.area_units(area)}
 
 
 def payer(data: dict[str, Any]) -> str:
@@ -332,13 +326,9 @@ def collection(street: Street, area: str, entries: Iterable[Entry]) -> list[dict
     The income is the sum of the approved fee entries (a reversed one is no income,
     as its line and its reversal cancel out in the accounts); a payer who paid twice
     counts once."""
-    buildings: dict[str, tuple[str, int, int]] = {}  # id -> (name, households, units)
-    for cid in street.area(area).compounds:
-        comp = street.compound(cid)
-        for b in comp.buildings:
-            buildings[f"{comp.id}/{b.id}"] = (f"{comp.name} {b.name}",
-                                             sum(len(u.households) for u in b.units),
-                                             len(b.units))
+    buildings = {  # id -> (name, households, units)
+        f"{comp.id}/{b.id}": (f"{comp.name} {b.name}", sum(len(u.households) for u in b.units),
+                              len(b.units)) for comp, b in street.area_buildings(area)}
     Key = tuple[str, str, Basis]
     paid: dict[Key, set[str]] = defaultdict(set)
     income: dict[Key, int] = defaultdict(int)

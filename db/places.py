@@ -7,6 +7,7 @@ These are immutable value objects built from the street configuration
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -165,6 +166,20 @@ class Street:
     def area_households(self, area_id: str) -> list[Household]:
         area = self.area(area_id)
         return [h for cid in area.compounds for h in self.compound(cid).households()]
+
+    def area_buildings(self, area_id: str) -> Iterator[tuple[Compound, Building]]:
+        """Each building of an area with its compound, in the street file's order."""
+        for cid in self.area(area_id).compounds:
+            comp = self.compound(cid)
+            for b in comp.buildings:
+                yield comp, b
+
+    def area_units(self, area_id: str) -> Iterator[tuple[str, str, Unit]]:
+        """Each unit of an area, in the street file's order: its id
+        ("<compound>/<building>/<unit>"), its label ("盐业小区 1号楼 2单元") and itself."""
+        for comp, b in self.area_buildings(area_id):
+            for u in b.units:
+                yield f"{comp.id}/{b.id}/{u.id}", f"{comp.name} {b.name} {u.name}", u
 
     def locate(self, household_id: str) -> tuple[Area, Compound, Building, Unit, Household]:
         """Find a household and everything it sits in; KeyError if unknown."""

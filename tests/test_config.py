@@ -99,6 +99,19 @@ def test_demo_yanye_30_and_shiyaocai_28_households_share_one_committee(demo):
     assert street.community(yanye.community).name == "绿城社区"
 
 
+def test_an_areas_buildings_and_units_are_walked_across_its_compounds_in_file_order(demo):
+    street = demo.street
+    area = street.area_of_compound("yanye")  # 盐业小区 and 市药材小区 share one committee
+    units = list(street.area_units(area.id))
+    assert {key.split("/")[0] for key, _, _ in units} == set(area.compounds) == {
+        "yanye", "shiyaocai"}
+    assert units[0][:2] == ("yanye/1/1", "盐业小区 1号楼 1单元")
+    assert sum(len(u.households) for _, _, u in units) == len(street.area_households(area.id))
+    buildings = [(comp.id, b.id) for comp, b in street.area_buildings(area.id)]
+    assert [f"{c}/{b}" for c, b in buildings] == list(dict.fromkeys(
+        key.rsplit("/", 1)[0] for key, _, _ in units))  # each building once, in order
+
+
 def test_demo_every_area_has_two_volunteers_for_maker_checker(demo):
     for area in demo.street.areas:
         assert sum(area.id in v.areas for v in demo.volunteers) >= 2, area.id

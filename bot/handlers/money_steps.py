@@ -230,15 +230,8 @@ async def what_recorded(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> str:
 
 def units_of(repo: Any, area: str) -> list[list[Any]]:
     """[unit key, label, [[household id, room], ...]] of every unit in ``area`` (/income)."""
-    street = repo.street
-    out = []
-    for cid in street.area(area).compounds:
-        comp = street.compound(cid)
-        for b in comp.buildings:
-            for u in b.units:
-                out.append([f"{comp.id}/{b.id}/{u.id}", f"{comp.name} {b.name} {u.name}",
-                            [[h.id, h.room] for h in u.households]])
-    return out
+    return [[key, label, [[h.id, h.room] for h in u.households]]
+            for key, label, u in repo.street.area_units(area)]
 
 
 def schedule_of(repo: Any, area: str) -> list[list[Any]]:

@@ -20,14 +20,9 @@ __all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home"]
 
 def _buildings(repo: Any, area: str) -> list[list[Any]]:
     """[[label, [[unit label, [[household id, room], ...]], ...]], ...] of ``area``."""
-    street = repo.street
-    out = []
-    for cid in street.area(area).compounds:
-        comp = street.compound(cid)
-        for b in comp.buildings:
-            out.append([f"{comp.name} {b.name}",
-                        [[u.name, [[h.id, h.room] for h in u.households]] for u in b.units]])
-    return out
+    return [[f"{comp.name} {b.name}",
+             [[u.name, [[h.id, h.room] for h in u.households]] for u in b.units]]
+            for comp, b in repo.street.area_buildings(area)]
 
 
 async def ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
