@@ -79,6 +79,10 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
     **dict.fromkeys(("撤回同意", "撤回公开同意", "不要公开", "不公开", "取消公开", "不同意公开",
                      "不想公开", "unpublish"), "unpublish"),
+    # the way back from the other language: 中文 typed by someone the bot answers in
+    # English (or English by someone it answers in Chinese) shows the 中文 / English buttons
+    **dict.fromkeys(("中文", "汉语", "简体中文", "说中文", "用中文", "改成中文", "语言", "切换语言",
+                     "英文", "英语", "chinese", "english", "language", "lang"), "language"),
 }
 # Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
 STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",
