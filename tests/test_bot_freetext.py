@@ -209,6 +209,21 @@ async def test_a_mistyped_command_names_the_command_meant(repo):
     assert "您是想发送 /approve 12 吗" in glued.text
 
 
+async def test_a_command_known_from_other_bots_names_ours_that_does_it(repo):
+    """/privacy was answered 'did you mean /pay?' and /english 'did you mean /unpublish?'
+    (closest by spelling; found walking the bot as an elderly resident): a name people
+    know from other bots and apps now names our command that does it."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        said = {typed: (await bot.send(5001, typed))[-1].text
+                for typed in ("/privacy", "/english", "/balance", "/menu", "/delete")}
+    meant = {"/privacy": "/mydata", "/english": "/language", "/balance": "/accounts",
+             "/menu": "/help", "/delete": "/forget"}
+    for typed, command in meant.items():
+        assert f"您是想发送 {command} 吗" in said[typed] and "什么也没有做" in said[typed]
+    assert repo.person_by_telegram(5001)["household"] == "c1/1/1/101"  # nothing done
+
+
 async def test_a_command_with_the_chinese_full_width_slash_is_shown_as_it_should_be_sent(repo):
     _volunteer_resident(repo)
     async with BotHarness(repo) as bot:
