@@ -14,8 +14,10 @@ _PUNCT = re.compile(r"[\s\u3000]+")
 
 # The traditional characters of WORDS and CONSENT_WORDS (a phone set to traditional
 # characters types 幫助, 繳費, 帳目): read as the simplified ones.
-_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資",
-                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资")
+_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資"
+                            "語漢簡體說",
+                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资"
+                            "语汉简体说")
 
 
 def normalise(text: str) -> str:
