@@ -124,6 +124,10 @@ TOO_LONG = lazy("What you wrote is too long ({count} characters): it has not bee
                 "characters: press a button below and send the main points, or send it in "
                 "several parts.")
 SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
+# What goes wrong, said in a few characters (电梯坏了, 停电了, 没水了, 门锁不上): a problem
+# even when it names none of the report's categories.
+TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
+                     r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收")
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
 
@@ -345,8 +349,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     reply_markup=InlineKeyboardMarkup([
                         report, [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
-    # 路灯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
-    problem = typed_category(said) is not None and not ABOUT_FEES.search(said)
+    # 路灯坏了, 电梯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
+    problem = (typed_category(said) is not None or TROUBLE.search(normalise(said)) is not None) \
+        and not ABOUT_FEES.search(said)
     sentence = len(normalise(said)) >= SENTENCE
     if resident_area(person) is not None and not said.startswith("/") and \
             (sentence or problem):
