@@ -148,6 +148,8 @@ async def opinions(demo: Demo) -> None:
                       (7000033, "门卫晚上十点后请锁好大门")):
         await demo.send(tid, demo.zh("Opinion"))
         await demo.send(tid, text)
+        if tid == 7000023:
+            await kept_and_taken_up(demo, tid)
         calls = await demo.press_data(tid, "op:ok")  # its message says what is published
         ops.append((tid, demo.entry_id(calls, tid)))
     for tid, entry in ops:
@@ -157,6 +159,21 @@ async def opinions(demo: Demo) -> None:
     for name, (_tid, entry) in zip(("opinion drying", "opinion fees", "opinion gate"), ops,
                                    strict=True):
         demo.ids[name] = entry
+
+
+async def kept_and_taken_up(demo: Demo, tid: int) -> None:
+    """A resident who wrote her opinion taps 账目 before sending it, then takes it up
+    again (bot.kept): the bot kept it 15 minutes and shows it to send."""
+    left = await demo.send(tid, demo.zh("Accounts"))
+    kept = any("继续填写" in [label for label, _ in c.buttons()] for c in left)
+    again = await demo.send(tid, demo.zh("Opinion"))
+    offered = any("继续填写" in [label for label, _ in c.buttons()] for c in again)
+    resumed = await demo.press(tid, "继续填写")
+    shown = any(d.startswith("op:ok") for c in resumed for _, d in c.buttons())
+    demo.log(f"{demo.name(tid)} 写好意见还没按“提交”就点了“账目”：意见"
+             f"{'先保留 15 分钟' if kept else '没有保留'}；再点“提意见”"
+             f"{'，机器人问接着写还是重新开始' if offered else ''}，按“继续填写”"
+             f"{'，刚才写的意见又摆出来等她提交' if shown else ''}")
 
 
 async def opinion_replies(demo: Demo) -> None:

@@ -79,6 +79,10 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
     **dict.fromkeys(("撤回同意", "撤回公开同意", "不要公开", "不公开", "取消公开", "不同意公开",
                      "不想公开", "unpublish"), "unpublish"),
+    # the way back from the other language: 中文 typed by someone the bot answers in
+    # English (or English by someone it answers in Chinese) shows the 中文 / English buttons
+    **dict.fromkeys(("中文", "汉语", "简体中文", "说中文", "用中文", "改成中文", "语言", "切换语言",
+                     "英文", "英语", "chinese", "english", "language", "lang"), "language"),
 }
 # Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
 STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",
@@ -120,6 +124,10 @@ TOO_LONG = lazy("What you wrote is too long ({count} characters): it has not bee
                 "characters: press a button below and send the main points, or send it in "
                 "several parts.")
 SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
+# What goes wrong, said in a few characters (电梯坏了, 停电了, 没水了, 门锁不上): a problem
+# even when it names none of the report's categories.
+TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
+                     r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收")
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
 
@@ -142,6 +150,24 @@ FULL_WIDTH_SLASH = lazy("That was not read as a command, and nothing was done: a
                         "with the ordinary slash / (as on an English keyboard), not the Chinese "
                         "／. Please send it again like this: {fixed}")
 GROUP_TYPO = lazy("There is no command {typed}; nothing was done. Did you mean {command}?")
+# Commands people know from other bots and apps (/privacy, /english, /menu): ours that
+# does it. Guessing by spelling alone offered /pay for /privacy and /unpublish for /english.
+ALIASES: dict[str, str] = {
+    **dict.fromkeys(("privacy", "myinfo", "mydetails", "profile", "data", "info", "gdpr",
+                     "export"), "mydata"),
+    **dict.fromkeys(("lang", "languages", "english", "chinese", "zh", "en", "cn", "locale"),
+                    "language"),
+    **dict.fromkeys(("menu", "commands", "about", "settings"), "help"),
+    **dict.fromkeys(("delete", "deleteme", "deleteaccount", "erase", "unregister", "remove"),
+                    "forget"),
+    **dict.fromkeys(("register", "signup", "join", "begin", "home"), "start"),
+    **dict.fromkeys(("balance", "ledger", "account", "money", "finance", "books"), "accounts"),
+    **dict.fromkeys(("feedback", "suggest", "suggestion", "complain", "complaint", "idea"),
+                    "opinion"),
+    **dict.fromkeys(("repair", "fix", "issue", "problem", "broken"), "report"),
+    **dict.fromkeys(("fee", "fees", "payment", "paid"), "pay"),
+    **dict.fromkeys(("status", "history", "my", "myentries"), "mine"),
+}
 _COMMAND = re.compile(r"(/)\s*([A-Za-z][A-Za-z0-9_]{0,31})(@\w+)?(\s.*)?", re.S)
 
 
@@ -169,7 +195,8 @@ async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
     glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)  # /approve12: the space left out
     if glued and glued.group(1) in names:
         name, rest = glued.group(1), f" {glued.group(2)}{rest}"
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    close = [ALIASES[name]] if ALIASES.get(name) in names else \
+        difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     if close:
         example = ("/" + close[0] + rest)[:200]
         await reply(update, t(context, UNKNOWN_COMMAND, typed=typed, command=example),
@@ -322,8 +349,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     reply_markup=InlineKeyboardMarkup([
                         report, [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
-    # 路灯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
-    problem = typed_category(said) is not None and not ABOUT_FEES.search(said)
+    # 路灯坏了, 电梯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
+    problem = (typed_category(said) is not None or TROUBLE.search(normalise(said)) is not None) \
+        and not ABOUT_FEES.search(said)
     sentence = len(normalise(said)) >= SENTENCE
     if resident_area(person) is not None and not said.startswith("/") and \
             (sentence or problem):

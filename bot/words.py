@@ -13,9 +13,14 @@ _PUNCT = re.compile(r"[\s\u3000]+")
 
 
 # The traditional characters of WORDS and CONSENT_WORDS (a phone set to traditional
-# characters types 幫助, 繳費, 帳目): read as the simplified ones.
-_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資",
-                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资")
+# characters types 幫助, 繳費, 帳目), and of the problems' words (路燈壞了): read as the
+# simplified ones.
+_SIMPLIFIED = str.maketrans("對棄權決報問題訴費繳錢記見議幫麼單進賬帳確認刪個數據註銷號資"
+                            "語漢簡體說"
+                            "燈壞髒沒電亂鬧衛潔掃雜糞汙線氣來險隱車廣貼糾紛鄰門樓裡裏",
+                            "对弃权决报问题诉费缴钱记见议帮么单进账账确认删个数据注销号资"
+                            "语汉简体说"
+                            "灯坏脏没电乱闹卫洁扫杂粪污线气来险隐车广贴纠纷邻门楼里里")
 
 
 def normalise(text: str) -> str:

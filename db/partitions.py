@@ -82,6 +82,10 @@ class Partitions:
         self.manifest: Manifest | None = None  # what each file must hold (set by the store)
         # Damage found, when the store collects it rather than refusing at once.
         self.problems: list[StoreError] | None = None
+        # How many times each partition was changed in memory (written, a write undone,
+        # read again) since the folder was opened: a scan made without the commit lock
+        # reads again, under it, only the partitions whose count moved meanwhile.
+        self.generation: dict[str, int] = {}
 
     def scan(self) -> None:
         """Find the partition files in the folder."""
@@ -196,6 +200,7 @@ class Partitions:
         old = self._dbs.pop(partition, None)
         self._counts.pop(partition, None)
         self.damaged.discard(partition)
+        self.generation[partition] = self.generation.get(partition, 0) + 1
         if old is not None:
             before = storage_of(old).read()
         elif self.held is not None and partition in self.held:
@@ -339,6 +344,7 @@ class Partitions:
 
     def _changed(self, touched: dict[str, set[str]]) -> None:
         for partition, tables in touched.items():
+            self.generation[partition] = self.generation.get(partition, 0) + 1
             db = self._dbs.get(partition)
             if db is not None:
                 tables_changed(db, tables)

@@ -125,6 +125,32 @@ def add_consent(person: dict[str, Any], version: str, at: str, language: str) ->
         person["consents"] = [*(person.get("consents") or []), record]
 
 
+# partition -> (its generation, the entries of it naming someone, masked, by id)
+Named = dict[str, tuple[int, dict[int, Entry]]]
+
+
+def _scrubbed(e: Entry, mask: NameMask) -> Entry | None:
+    """``e`` with the names of ``mask`` masked in its words and its steps' notes, or
+    None when it names no one."""
+    changed = False
+    for key in NAMED_FIELDS:
+        value = e.data.get(key)
+        if isinstance(value, str) and mask(value) != value:
+            e.data[key], changed = mask(value), True
+    for key, fields in NESTED_FIELDS.items():
+        value = _masked(e.data.get(key), fields, mask)
+        if value is not None:
+            e.data[key], changed = value, True
+    steps = []  # new dicts: the store's own stay as they are until written
+    for step in e.history:
+        note = step.get("note")
+        if isinstance(note, str) and mask(note) != note:
+            step, changed = {**step, "note": mask(note)}, True
+        steps.append(step)
+    e.history = steps
+    return e if changed else None
+
+
 def _masked(value: Any, fields: tuple[str, ...], mask: NameMask) -> Any:
     """``value`` (a dict, or a list of dicts) as new dicts with the names in its
     ``fields`` masked, or None when it names no one (the store's own stay as they are
@@ -204,16 +230,28 @@ class Privacy(Part):
 
     # -- being forgotten -----------------------------------------------------
 
-    @serialized
     def forget(self, person_id: int) -> list[Entry]:
         """Delete a resident's personal data and withdraw their pending submissions;
-        returns the submissions withdrawn."""
+        returns the submissions withdrawn.
+
+        The street's entries are searched for the name first, without holding up
+        anyone's writes (seconds at 50 areas); under the commit lock only the partitions
+        written meanwhile are searched again."""
+        person = self.core.require_person(person_id)
+        if is_admin(person) or volunteer_areas(person):
+            raise PermissionDenied("a volunteer or admin must first have their role revoked",
+                                   code="staff_forget")
+        mask = NameMask.of([person])
+        return self._forget(person_id, (mask.names, self._named_in(mask)))
+
+    @serialized
+    def _forget(self, person_id: int, found: tuple[frozenset[str], Named]) -> list[Entry]:
         person = self.core.require_person(person_id)
         if is_admin(person) or volunteer_areas(person):
             raise PermissionDenied("a volunteer or admin must first have their role revoked",
                                    code="staff_forget")
         own = self.records.entries(author=person["id"])
-        named = self._naming(person)  # entries whose words name them, scrubbed
+        named = self._naming(person, found)  # entries whose words name them, scrubbed
         own = [named.get(e.id, e) for e in own]
         pending = [e for e in own if e.status == Status.PENDING]
         published = published_own(own)
@@ -277,35 +315,40 @@ class Privacy(Part):
             entry.data = {**entry.data, "withheld": now}
             self.records.save(tx, entry)
 
-    def _naming(self, person: dict[str, Any]) -> dict[int, Entry]:
+    def _naming(self, person: dict[str, Any], found: tuple[frozenset[str], Named]
+                ) -> dict[int, Entry]:
         """The entries whose words (or steps' notes) name them, their name replaced by
         ``NAME_MASK``, by id: once the name is deleted, the site no longer knows to mask
         it in a neighbour's report or a volunteer's note. Every area's: a volunteer of
-        another compound names them too (a namesake's name is masked on the site anyway)."""
+        another compound names them too (a namesake's name is masked on the site anyway).
+
+        ``found``: the names searched for before the commit lock was taken, and what was
+        found, by partition; a partition changed since (or every one, if the name was)
+        is searched again."""
         mask = NameMask.of([person])
         if not mask.names:
             return {}
-        out: dict[int, Entry] = {}
-        for area in self.core.street.areas:
-            for e in self.records.entries(area=area.id):
-                changed = False
-                for key in NAMED_FIELDS:
-                    value = e.data.get(key)
-                    if isinstance(value, str) and mask(value) != value:
-                        e.data[key], changed = mask(value), True
-                for key, fields in NESTED_FIELDS.items():
-                    value = _masked(e.data.get(key), fields, mask)
-                    if value is not None:
-                        e.data[key], changed = value, True
-                steps = []  # new dicts: the store's own stay as they are until written
-                for step in e.history:
-                    note = step.get("note")
-                    if isinstance(note, str) and mask(note) != note:
-                        step, changed = {**step, "note": mask(note)}, True
-                    steps.append(step)
-                e.history = steps
-                if changed:
-                    out[e.id] = e
+        names, before = found
+        if names != mask.names:
+            before = {}
+        stale = [part for part in self._entry_partitions()
+                 if part not in before or self.store.generation(part) != before[part][0]]
+        now = {**before, **self._named_in(mask, stale)}
+        return {entry_id: e for _, entries in now.values() for entry_id, e in entries.items()}
+
+    def _entry_partitions(self) -> list[str]:
+        return [p for p in self.store.partitions("areas/") if "/entries-" in p]
+
+    def _named_in(self, mask: NameMask, partitions: list[str] | None = None) -> Named:
+        """partition -> (its generation, the entries of it that name someone of
+        ``mask``, masked), for ``partitions`` (every partition of entries: None)."""
+        out: Named = {}
+        if not mask.names:
+            return out
+        for part in self._entry_partitions() if partitions is None else partitions:
+            docs, generation = self.store.all_at(part, "entries")
+            masked = (_scrubbed(Entry.from_doc(doc), mask) for doc in docs)
+            out[part] = (generation, {e.id: e for e in masked if e is not None})
         return out
 
     # -- correcting ----------------------------------------------------------

@@ -336,6 +336,18 @@ class Store(WritePath, SnapshotPath, FileChecks):
         with self.lock:
             return self._parts.all(partition, table)
 
+    def all_at(self, partition: str, table: str) -> tuple[list[dict[str, Any]], int]:
+        """``all``, with the partition's generation read at the same time (how many
+        times it was changed since the store was opened, see ``generation``)."""
+        with self.lock:
+            return self._parts.all(partition, table), self._parts.generation.get(partition, 0)
+
+    def generation(self, partition: str) -> int:
+        """How many times ``partition`` was changed since the store was opened: a scan
+        made without ``writing`` reads again, in it, those whose generation moved."""
+        with self.lock:
+            return self._parts.generation.get(partition, 0)
+
     def some(self, partition: str, table: str, doc_ids: Iterable[int]) -> list[dict[str, Any]]:
         """The documents with these ids (those that exist), by id; shallow copies as
         ``all`` gives."""

@@ -217,6 +217,24 @@ async def test_a_short_problem_typed_into_the_chat_is_offered_as_a_report(repo):
     assert [d for _, d in fee[-1].buttons()] == ["go:pay"]
 
 
+async def test_a_short_problem_of_no_category_or_in_traditional_characters_is_offered_too(repo):
+    """电梯坏了, 停电了, 没水了 (no category's word in them) and 路燈壞了 (a phone set to
+    traditional characters) were answered "您好！请点下方菜单的按钮", nothing said of what
+    became of them (found walking the bot as an elderly resident): they are said not to be
+    kept too, 报事 first, and 路燈壞了 starts a report of 路灯照明 with her words."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        said = [await bot.send(5001, typed) for typed in ("电梯坏了", "停电了！", "没水了",
+                                                          "路燈壞了")]
+        thanks = await bot.send(5001, "谢谢")
+        calls = await bot.press(5001, "rep:said")
+    for calls_ in said:
+        assert "没有保存" in calls_[-1].text and "您好" not in calls_[-1].text
+        assert [d for _, d in calls_[-1].buttons()] == ["rep:said", "op:said"]
+    assert "您好" in thanks[-1].text  # thanks are still greeted
+    assert any("类别：路灯照明" in c.text for c in calls) and "照片" in calls[-1].text
+
+
 async def test_a_very_long_text_is_said_too_long_not_greeted(repo):
     """A long letter (3,300 characters) pasted into the chat was answered "您好！请点下方
     菜单的按钮": nothing said of what became of it. Now she is told it was not kept, why,

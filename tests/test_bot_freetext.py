@@ -114,6 +114,24 @@ async def test_words_typed_in_traditional_characters_lead_to_their_action(repo):
     assert normalise("反對！") == "反对" and normalise("確認") == "确认"
 
 
+async def test_the_language_typed_in_words_shows_the_language_buttons_in_both_languages(repo):
+    """A resident who pressed 🌐 中文 / English by mistake reads only English; typing 中文
+    (or 語言) got 'Hello! Please use the buttons of the menu below...' in English, and
+    someone typing English got it in Chinese (found walking the bot as an elderly
+    resident): now both get the 中文 / English buttons, asked in both languages."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/language")
+        await bot.press(5001, "lang:en")
+        asked = [await bot.send(5001, typed) for typed in ("中文", "語言。", "English")]
+        back = await bot.press(5001, "lang:zh")
+        chinese = await bot.send(5001, "English")
+    for calls in (*asked, chinese):
+        assert "请选择语言" in calls[-1].text and "Choose your language" in calls[-1].text
+        assert [d for _, d in calls[-1].buttons()] == ["lang:zh", "lang:en"]
+    assert repo.person_by_telegram(5001)["language"] == "zh" and "中文" in back[-1].text
+
+
 async def test_ask_typed_alone_offers_the_ask_button_that_starts_a_question(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
@@ -189,6 +207,21 @@ async def test_a_mistyped_command_names_the_command_meant(repo):
     assert "/pending" not in resident_typo.text  # a resident is never offered staff commands
     assert "没有 /xyzzy 这个命令" in nothing.text and "您是想" not in nothing.text
     assert "您是想发送 /approve 12 吗" in glued.text
+
+
+async def test_a_command_known_from_other_bots_names_ours_that_does_it(repo):
+    """/privacy was answered 'did you mean /pay?' and /english 'did you mean /unpublish?'
+    (closest by spelling; found walking the bot as an elderly resident): a name people
+    know from other bots and apps now names our command that does it."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        said = {typed: (await bot.send(5001, typed))[-1].text
+                for typed in ("/privacy", "/english", "/balance", "/menu", "/delete")}
+    meant = {"/privacy": "/mydata", "/english": "/language", "/balance": "/accounts",
+             "/menu": "/help", "/delete": "/forget"}
+    for typed, command in meant.items():
+        assert f"您是想发送 {command} 吗" in said[typed] and "什么也没有做" in said[typed]
+    assert repo.person_by_telegram(5001)["household"] == "c1/1/1/101"  # nothing done
 
 
 async def test_a_command_with_the_chinese_full_width_slash_is_shown_as_it_should_be_sent(repo):

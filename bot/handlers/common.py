@@ -16,6 +16,7 @@ from ..menu import main_menu
 __all__ = ["COMMANDS", "HANDLERS"]
 
 LANG_PREFIX = "lang"
+LANGUAGE_QUESTION = "请选择语言 / Choose your language:"
 
 
 # The actions of everyone and residents that have no main-menu button: a button each
@@ -65,7 +66,8 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         InlineKeyboardButton("中文", callback_data=f"{LANG_PREFIX}:zh"),
         InlineKeyboardButton("English", callback_data=f"{LANG_PREFIX}:en"),
     ]])
-    await reply(update, t(context, "Choose your language:"), reply_markup=keyboard)
+    # in both languages: who asks for this may not read the one the bot speaks now
+    await reply(update, LANGUAGE_QUESTION, reply_markup=keyboard)
 
 
 async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
