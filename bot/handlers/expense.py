@@ -54,6 +54,7 @@ from .money_steps import (
     MAX_FIELD,
     STEPS,
     amount_noted,
+    amount_typed,
     ask,
     begin,
     read_amount,
@@ -97,11 +98,20 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if amount is None:
         return None
     draft(context, EXPENSE)["amount_fen"] = amount
-    return await ask(update, context, E_PAYEE, before=amount_noted(context, amount))
+    return await ask(update, context, E_PAYEE, before=amount_noted(context, amount, again=True))
 
 
 async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the payee and asks for the purpose."""
+    """Stores the payee and asks for the purpose, or takes an amount typed again.
+
+    An amount alone (305, 三百零五) is the amount said back typed again, not a payee:
+    it replaces the amount and the payee is asked again (before, it became the payee,
+    published with the line)."""
+    amount = amount_typed(update, context)
+    if amount is not None:
+        draft(context, EXPENSE)["amount_fen"] = amount
+        return await ask(update, context, E_PAYEE,
+                         before=amount_noted(context, amount, again=True))
     payee = clean_text(typed(update))[:MAX_FIELD]
     if not payee:
         await ask(update, context, E_PAYEE)

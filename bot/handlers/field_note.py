@@ -12,6 +12,13 @@ number is said not to be kept, with how to send it and the open reports'
 numbers. Nothing is stored before the press, and a press re-checks the
 volunteer's role (``require_staff``) and the report (the repository refuses a
 report of another area or one already closed).
+
+The number of a project not done yet (a passed proposal of the volunteer's
+areas: "489 路面已铺好" under the photo) asks which stage it has reached, with a
+button for each stage it may go to next (``fn:s:<stage>``): the press stores it
+with the photo as /stage would (``bot.handlers.stage.record_stage``). Before,
+such a photo was said not to be kept, with the open *reports* only, and the
+project's photo was lost.
 """
 
 from __future__ import annotations
@@ -24,17 +31,20 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.entries import OPEN_ISSUE, Kind
+from db import labels
+from db.elections import is_election
+from db.entries import OPEN_ISSUE, Kind, ProjectStage, Status
 from db.errors import DomainError
 from db.people import volunteer_areas
 
-from ..context import drop_buttons, read, reply, repo_of, t
+from ..context import drop_buttons, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff
 from .issue_work import open_reports, record_step
+from .stage import next_stages, open_projects, projects_of, record_stage
 
 __all__ = ["HANDLERS", "offer"]
 
@@ -49,6 +59,8 @@ ACTIONS = {"p": "progress", "r": "resolve"}
 
 NO_NUMBER = lazy("This photo was not saved. To add it to a report, send it again with the "
                  "report's number and a note as its caption, e.g. \"{example} 已修好\".")
+NO_NUMBER_PROJECT = lazy("For a project, write its number and a note the same way, e.g. "
+                         "\"{example} 已开工\".")
 
 
 def _numbered(text: str) -> tuple[int, str] | None:
@@ -70,6 +82,18 @@ async def _open_issue(context: ContextTypes.DEFAULT_TYPE, number: int, areas: li
     return entry
 
 
+async def _project(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[str]) -> Any:
+    """Project ``number`` of ``areas`` if it may still move on to a next stage; else None."""
+    try:
+        entry = await read(repo_of(context).entry, number)
+    except DomainError:
+        return None
+    if entry.kind != Kind.PROPOSAL or entry.status != Status.PASSED or \
+            entry.area not in areas or is_election(entry.data) or not next_stages(entry):
+        return None
+    return entry
+
+
 def _short(text: str, limit: int = 24) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit] + "…"
@@ -78,7 +102,8 @@ def _short(text: str, limit: int = 24) -> str:
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
                 person: dict[str, Any]) -> bool:
     """A volunteer's photo or numbered note outside any flow: ask which step it is (True
-    when answered here; False: not a volunteer's, or not about an open report)."""
+    when answered here; False: not a volunteer's, or not about an open report or a
+    project not done yet)."""
     message = update.effective_message
     areas = volunteer_areas(person)
     if message is None or not areas or context.user_data is None:
@@ -87,16 +112,22 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     said = message.caption if photo is not None else message.text
     found = _numbered(said or "")
     entry = await _open_issue(context, found[0], areas) if found else None
-    if entry is None:
+    project = await _project(context, found[0], areas) if found and entry is None else None
+    if entry is None and project is None:
         if photo is None or person.get("household"):
             return False  # a resident's photo gets the residents' answer (bot.freetext)
         reports = [e for a in areas for e in await read(repo_of(context).open_issues, a)]
+        projects = await projects_of(context, person)
         await reply(update, t(context, NO_NUMBER, example=reports[0].id if reports else 12)
-                    + await open_reports(context, person))
+                    + await open_reports(context, person)
+                    + ("\n" + t(context, NO_NUMBER_PROJECT, example=projects[0].id)
+                       + await open_projects(context, person, projects) if projects else ""))
         return True
     note = found[1] if found else ""
     if not note or len(note) > MAX_INPUT:
         return False
+    if entry is None:  # the number of a project not done yet
+        return await _offer_stage(update, context, project, note, photo)
     d = {"issue": entry.id, "note": note,
          "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
     context.user_data[KEY] = d
@@ -114,18 +145,47 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return True
 
 
+async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, project: Any,
+                       note: str, photo: Any) -> bool:
+    """Asks which stage project ``project`` has reached, a button for each it may go to."""
+    stages = [str(s) for s in next_stages(project)]
+    d = {"project": project.id, "note": note, "stages": stages,
+         "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
+    if context.user_data is not None:
+        context.user_data[KEY] = d
+    markup = InlineKeyboardMarkup([
+        [button(word(context, labels.STAGE, s), f"{PREFIX}:s:{s}") for s in stages],
+        [button(t(context, "Cancel"), f"{PREFIX}:x")]])
+    current = project.data.get("stage")
+    what = t(context, "this photo and note") if photo else t(context, "this note")
+    await reply(update, t(context, "Add {what} to project #{id} ({title}, now {stage}) as its "
+                                   "next stage? Nothing is saved until you press a button; "
+                                   "then it is public and the residents are told.\nNote: "
+                                   "{note}", what=what, id=project.id,
+                          title=_short(project.data.get("title", ""), 40),
+                          stage=word(context, labels.STAGE, current) if current
+                          else t(context, "not started"), note=note),
+                reply_markup=sealed(markup, d, f"{PREFIX}:s"))
+    return True
+
+
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """📝 Progress / ✅ Resolved: the step with its photo; Cancel: nothing."""
+    """📝 Progress / ✅ Resolved: the step with its photo; a project's stage (``s``):
+    the stage with its photo; Cancel: nothing."""
     await answer(update)
     query = update.callback_query
-    action = ((query.data or "") if query else "").split(SEAL, 1)[0].split(":")[-1]
+    parts = ((query.data or "") if query else "").split(SEAL, 1)[0].split(":")
+    action = parts[1] if len(parts) > 1 else ""
     d = (context.user_data or {}).get(KEY)
     if action == "x":
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return
-    if action not in ACTIONS or not isinstance(d, dict) or not matches(update, d):
+    to = parts[2] if action == "s" and len(parts) == 3 else None
+    if not isinstance(d, dict) or not matches(update, d) or (
+            to not in d.get("stages", []) if action == "s" else
+            action not in ACTIONS or "issue" not in d):
         await refuse(update, context)
         return
     person = await require_staff(update, context)
@@ -138,8 +198,13 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except DomainError as exc:
             await reply(update, fail(context, exc))
             return
-    if await record_step(update, context, person, int(d["issue"]), ACTIONS[action],
-                         str(d["note"]), photos):
+    if to is not None:
+        done = await record_stage(update, context, person, int(d["project"]),
+                                  ProjectStage(to), str(d["note"]), photos)
+    else:
+        done = await record_step(update, context, person, int(d["issue"]), ACTIONS[action],
+                                 str(d["note"]), photos)
+    if done:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
         await drop_buttons(update)  # too old to edit: the reply says it all

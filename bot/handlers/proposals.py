@@ -1,8 +1,7 @@
 """Proposals: the /propose flow (title, description, budget, the matter it
-decides, deadline), and /stage N planned|in_progress|done note for the
-project a passed proposal becomes (a photo: send it with the command as its
-caption). Paper signatures are ``bot.handlers.paper``; closing a vote,
-``bot.handlers.closevote``; withdrawing one, ``bot.handlers.withdraw``.
+decides, deadline). /stage for the project a passed proposal becomes is
+``bot.handlers.stage``. Paper signatures are ``bot.handlers.paper``; closing a
+vote, ``bot.handlers.closevote``; withdrawing one, ``bot.handlers.withdraw``.
 
 The volunteer picks the matter from the list of ``db.matters.MATTERS`` (the
 nine matters of Civil Code art. 278 and the everyday matter): the rule and
@@ -21,20 +20,16 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
-from telegram.ext import filters as F
 
 from db import labels
-from db.entries import ProjectStage
 from db.errors import DomainError, MoneyError
 from db.matters import MATTERS, Matter, matter
 from db.money import parse_amount
 
 from ..commands import Audience, Command, Flow
 from ..context import call, error_text, lang_of, reply, repo_of, t, word
-from ..files import photo_of, save_photo
 from ..flows import (
     END,
-    PHOTO,
     TEXT_INPUT,
     answer,
     button_args,
@@ -62,10 +57,8 @@ from ..staff import (
     area_chosen,
     area_name,
     choose_area,
-    entry_id_of,
     fail,
     require_staff,
-    words,
 )
 from .paper import paper_hint
 from .turnout import plain_needs
@@ -84,11 +77,6 @@ MAX_TITLE = 100
 MAX_DESCRIPTION = 2000
 NO_BUDGET = {"0", "无", "没有", "none", "no"}
 DEADLINE_DAYS = (7, 14, 30)
-
-STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
-          "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
-          "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
-          "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
 
 
 def cite(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
@@ -358,49 +346,6 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return END
 
 
-# -- /stage -----------------------------------------------------------------------------------
-
-
-async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Moves a project along (/stage N planned|in_progress|done note; photo: caption)."""
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    args = words(update, maxsplit=2)
-    entry_id = entry_id_of(args[0]) if args else None
-    to = STAGES.get(args[1].lower()) if len(args) > 1 else None
-    note = clean_text(args[2]) if len(args) > 2 else ""
-    if entry_id is None or to is None:
-        await reply(update, t(context, "Usage: /stage N planned|in_progress|done note, e.g. "
-                                       "/stage 7 in_progress 施工队已进场. To add a photo, send "
-                                       "it with this as the caption."))
-        return
-    photos: list[str] = []
-    media = photo_of(update.effective_message)
-    repo = repo_of(context)
-    try:
-        if media is not None:
-            photos.append(await save_photo(update, context, media))
-        project = await call(repo.set_stage, entry_id, person["id"], to, note, photos)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return
-    await notify_residents(context, project.area,
-                           lazy("Project #{id} {title} is now {stage}. {note}"),
-                           id=project.id, title=project.data.get("title", ""),
-                           stage=labels.STAGE[to], note=note)
-    await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
-                          stage=word(context, labels.STAGE, to)))
-
-
-_CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")
-
-
-async def stage_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Moves a project along with the photo captioned /stage ..."""
-    await stage(update, context)
-
-
 CHOOSE = lazy("Please choose with the buttons above.")
 DESCRIBE = lazy("Describe the proposal: what will be done, why, and by whom.")
 BUDGET = lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)")
@@ -455,12 +400,6 @@ COMMANDS = [
             audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME,
                                                       so_far=_so_far),
             extra={"title": lazy("New proposal (/propose)")}),
-    Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
-                     "send it with this as the caption)", stage,
-            audience=Audience.VOLUNTEER, order=53),
 ]
 
-HANDLERS = [
-    MessageHandler(PHOTO & F.CaptionRegex(_CAPTION), stage_photo),
-    stale_buttons(PREFIX),
-]
+HANDLERS = [stale_buttons(PREFIX)]

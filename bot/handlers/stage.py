@@ -1,0 +1,141 @@
+"""/stage N planned|in_progress|done note: moves the project a passed proposal
+becomes along (a photo: send it with the command as its caption). ``record_stage``
+stores a stage and tells the area's residents, for /stage and for a volunteer's
+photo captioned with a project's number (``bot.handlers.field_note``);
+``open_projects`` lists the projects that can still move on, whose numbers a
+volunteer on site does not know by heart (/stage alone, and a photo without one).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import filters as F
+
+from db import labels
+from db.elections import is_election
+from db.entries import STAGE_TRANSITIONS, Kind, ProjectStage, Status
+from db.errors import DomainError
+
+from ..commands import Audience, Command
+from ..context import call, read, reply, repo_of, t, word
+from ..files import photo_of, save_photo
+from ..flows import PHOTO, clean_text
+from ..i18n import lazy
+from ..notify import notify_residents
+from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+
+__all__ = ["COMMANDS", "HANDLERS", "STAGES", "next_stages", "open_projects", "projects_of",
+           "record_stage"]
+
+STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
+          "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
+          "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
+          "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
+SHOWN = 5  # projects listed by number
+
+
+def next_stages(project: Any) -> list[ProjectStage]:
+    """The stages ``project`` (a passed proposal) may go to next, in order; [] when done."""
+    current = project.data.get("stage")
+    return sorted(STAGE_TRANSITIONS.get(ProjectStage(current) if current else None, ()),
+                  key=list(ProjectStage).index)
+
+
+def _projects(repo: Any, areas: list[str]) -> list[Any]:
+    return sorted((p for area in areas
+                   for p in repo.entries(area=area, kind=Kind.PROPOSAL, status=Status.PASSED)
+                   if not is_election(p.data) and next_stages(p)), key=lambda p: p.id)
+
+
+async def projects_of(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[Any]:
+    """The projects of the volunteer's areas not done yet, by number."""
+    return await read(_projects, repo_of(context), await staff_areas(context, person))
+
+
+async def open_projects(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                        found: list[Any] | None = None) -> str:
+    """"\n未完工的项目：#489 冬季门卫值班…（计划中）" for the volunteer's areas (those not
+    done yet; ``found``, when read already), or "" when there is none."""
+    found = await projects_of(context, person) if found is None else found
+    if not found:
+        return ""
+    none = t(context, "not started")
+    shown = "; ".join(
+        f"#{p.id} {_short(p.data.get('title', ''))}（"
+        f"{word(context, labels.STAGE, p.data['stage']) if p.data.get('stage') else none}）"
+        for p in found[:SHOWN])
+    more = len(found) - SHOWN
+    return "\n" + t(context, "Projects not done yet: {projects}", projects=shown) + (
+        t(context, " … and {n} more.", n=more) if more > 0 else "")
+
+
+def _short(text: object, limit: int = 24) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+async def record_stage(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       person: dict[str, Any], entry_id: int, to: ProjectStage, note: str,
+                       photos: list[str]) -> bool:
+    """Stores the project's stage with its photos, tells the area's residents and says
+    so; False after saying why it was refused."""
+    try:
+        project = await call(repo_of(context).set_stage, entry_id, person["id"], to, note,
+                             photos)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return False
+    await notify_residents(context, project.area,
+                           lazy("Project #{id} {title} is now {stage}. {note}"),
+                           id=project.id, title=project.data.get("title", ""),
+                           stage=labels.STAGE[to], note=note)
+    await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
+                          stage=word(context, labels.STAGE, to)))
+    return True
+
+
+async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Moves a project along (/stage N planned|in_progress|done note; photo: caption)."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    args = words(update, maxsplit=2)
+    entry_id = entry_id_of(args[0]) if args else None
+    to = STAGES.get(args[1].lower()) if len(args) > 1 else None
+    note = clean_text(args[2]) if len(args) > 2 else ""
+    if entry_id is None or to is None:
+        await reply(update, t(context, "Usage: /stage N planned|in_progress|done note, e.g. "
+                                       "/stage 7 in_progress 施工队已进场. To add a photo, send "
+                                       "it with this as the caption.")
+                    + await open_projects(context, person))
+        return
+    photos: list[str] = []
+    media = photo_of(update.effective_message)
+    if media is not None:
+        try:
+            photos.append(await save_photo(update, context, media))
+        except DomainError as exc:
+            await reply(update, fail(context, exc))
+            return
+    await record_stage(update, context, person, entry_id, to, note, photos)
+
+
+_CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")
+
+
+async def stage_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Moves a project along with the photo captioned /stage ..."""
+    await stage(update, context)
+
+
+COMMANDS = [
+    Command("stage", "Move a project along: /stage N planned|in_progress|done note (photo: "
+                     "send it with this as the caption)", stage,
+            audience=Audience.VOLUNTEER, order=53),
+]
+
+HANDLERS = [MessageHandler(PHOTO & F.CaptionRegex(_CAPTION), stage_photo)]
