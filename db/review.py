@@ -15,7 +15,7 @@ from . import checks, voice
 from .accounts import Accounts
 from .core import Core, Part, clip, serialized
 from .directory import Directory
-from .entries import MONEY_KINDS, Entry, Kind, Status
+from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
 from .people import (
     Role,
@@ -28,11 +28,13 @@ from .privacy import add_consent, has_consent
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Review", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE"]
+__all__ = ["Review", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "WITHDRAWABLE"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
 VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
 WITHDRAWN_NOTE = "withdrawn by whoever recorded it, before anyone approved it"
+# What its author may take back while no volunteer has decided it (``withdraw_own``).
+WITHDRAWABLE = MONEY_KINDS | {Kind.REGISTRATION, Kind.ISSUE, Kind.OPINION}
 
 
 class Review(Part):
@@ -185,11 +187,13 @@ class Review(Part):
 
     @serialized
     def withdraw_own(self, entry_id: int, actor_id: int) -> Entry:
-        """Its author takes back a money entry nobody has approved yet (a fee recorded or
-        reported, an expense, a reversal), or a registration for a household chosen by
-        mistake: it is rejected as withdrawn and stays in the record, out of the accounts.
+        """Its author takes back an entry nobody has decided yet (``WITHDRAWABLE``: a fee
+        recorded or reported, an expense, a reversal, a registration for a household
+        chosen by mistake, a report or an opinion sent by mistake): it is rejected as
+        withdrawn and stays in the record, never published and out of the accounts.
         Anyone else is refused; so is an entry already decided (an approved one is in the
-        public accounts: a reversal corrects it)."""
+        public accounts: a reversal corrects it; a published report or opinion is closed
+        by a volunteer)."""
         entry, actor = self._withdrawable(entry_id, actor_id)
 
         def run(tx: Transaction) -> Entry:
@@ -206,12 +210,16 @@ class Review(Part):
     def _withdrawable(self, entry_id: int, actor_id: int) -> tuple[Entry, dict[str, Any]]:
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
-        if entry.kind not in MONEY_KINDS and entry.kind != Kind.REGISTRATION:
-            raise DomainError(f"#{entry.id} is not a money entry", code="not_money_entry",
-                              id=entry.id)
+        if entry.kind not in WITHDRAWABLE:
+            raise DomainError(f"#{entry.id} is not an entry its author may withdraw (a fee, "
+                              "an expense, a registration, a report or an opinion)",
+                              code="not_withdrawable", id=entry.id)
         if entry.author != actor["id"]:
             raise PermissionDenied(f"only whoever recorded #{entry.id} may withdraw it",
                                    code="withdraw_not_author", id=entry.id)
+        if entry.kind in (Kind.ISSUE, Kind.OPINION) and is_public(entry.kind, entry.status):
+            raise DomainError(f"#{entry.id} is published already: a volunteer closes it",
+                              code="withdraw_published", id=entry.id)
         if entry.status in (Status.APPROVED, Status.REVERSED):
             raise DomainError(f"#{entry.id} is approved and in the public accounts: a reversal "
                               "corrects it", code="withdraw_approved", id=entry.id)

@@ -179,11 +179,11 @@ BAD: dict[str, list[Any]] = {
                lambda r, i: r.reject(i["issue"], i["v1"], 42)],
     "withdraw_own": [lambda r, i: r.withdraw_own("x", i["v1"]),
                      lambda r, i: r.withdraw_own(i["spent"], i["v1"]),  # approved: /reverse
-                     lambda r, i: r.withdraw_own(i["issue"], i["resident"]),
+                     lambda r, i: r.withdraw_own(i["proposal"], i["v1"]),
                      lambda r, i: r.withdraw_own(i["spent"], "x")],
     "withdrawable": [lambda r, i: r.withdrawable("x", i["v1"]),
                      lambda r, i: r.withdrawable(i["spent"], i["v1"]),
-                     lambda r, i: r.withdrawable(i["issue"], i["resident"]),
+                     lambda r, i: r.withdrawable(i["proposal"], i["v1"]),
                      lambda r, i: r.withdrawable(i["spent"], "x")],
     "residents_of": [lambda r, i: r.residents_of("c9/9/9/999"),
                      lambda r, i: r.residents_of(None)],

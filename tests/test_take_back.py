@@ -43,12 +43,25 @@ def test_nobody_else_withdraws_it_and_an_approved_one_needs_a_reversal(repo):
         repo.withdraw_own(fee.id, pid(repo, 101))
     assert err.value.code == "withdraw_approved" and "reversal" in str(err.value)
     assert repo.entry(fee.id).status == Status.APPROVED
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="修路", description="",
+                                    budget_fen=0, matter="everyday", deadline="2025-12-31")
+    with pytest.raises(DomainError) as err:  # a vote under way is withdrawn with its reason
+        repo.withdraw_own(proposal.id, pid(repo, 101))
+    assert err.value.code == "not_withdrawable"
+
+
+def test_a_resident_takes_back_a_report_or_opinion_sent_by_mistake_until_it_is_published(repo):
     resident = confirmed_resident(repo, 5001, "c1/1/1/102", 101)
     issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "safety", "text": "井盖"})
-    with pytest.raises(DomainError) as err:
+    opinion = repo.submit(resident, Kind.OPINION, "east", {"text": "发错了"})
+    with pytest.raises(PermissionDenied):
+        repo.withdraw_own(issue.id, pid(repo, 101))  # a volunteer rejects it instead
+    assert repo.withdraw_own(opinion.id, resident).status == Status.REJECTED
+    repo.approve(issue.id, pid(repo, 102))
+    with pytest.raises(DomainError) as err:  # published: a volunteer closes it
         repo.withdraw_own(issue.id, resident)
-    assert err.value.code == "not_money_entry"
-    assert repo.entry(issue.id).status == Status.PENDING
+    assert err.value.code == "withdraw_published"
+    assert repo.entry(issue.id).status == Status.APPROVED
 
 
 async def test_the_treasurer_withdraws_their_fee_from_the_receipt_and_posts_say_so(repo):
@@ -143,3 +156,31 @@ async def test_an_expense_is_withdrawn_from_its_receipt_as_a_fee_is(repo):
         await bot.press(101, f"tb:ok:{spent.id}")
     assert "一月清运" in asked[-1].text and "¥50.00" in asked[-1].text
     assert repo.entry(spent.id).status == Status.REJECTED
+
+
+async def test_a_report_sent_by_mistake_is_withdrawn_from_mine_and_the_volunteers_see_it(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼路灯坏了")
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        mine = await bot.send(5001, "/mine")
+        assert (f"撤回 #{issue.id}", f"tb:ask:{issue.id}") in mine[-1].buttons()
+        asked = await bot.press(5001, f"tb:ask:{issue.id}")
+        assert "路灯照明 “3号楼路灯坏了”" in asked[-1].text and "不会公开" in asked[-1].text
+        forged = await bot.press(101, f"tb:ok:{issue.id}")  # the volunteer rejects instead
+        assert "只有" in forged[-1].text and repo.entry(issue.id).status == Status.PENDING
+        calls = await bot.press(5001, f"tb:ok:{issue.id}")
+        entry = repo.entry(issue.id)
+        assert entry.status == Status.REJECTED and entry.history[-1]["note"] == WITHDRAWN_NOTE
+        edits = [c for c in calls if c.method == "editMessageText" and c.chat_id == 101]
+        assert edits and "撤回" in edits[0].text and not edits[0].buttons()
+        [*_, said] = [c for c in calls if c.method == "sendMessage" and c.chat_id == 5001]
+        assert "已撤回" in said.text and "不会公开" in said.text
+        again = await bot.send(5001, "/mine")
+        assert "已撤回" in again[-1].text and not any(
+            d.startswith("tb:") for _, d in again[-1].buttons())

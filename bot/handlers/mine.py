@@ -47,8 +47,9 @@ from ..notify import notify_volunteers
 from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
-from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS
+from .money_steps import TAKE_BACK
 from .paper import HOW
+from .take_back import OWN_TAKEN_BACK
 
 __all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
 
@@ -294,17 +295,18 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                     if e.kind == Kind.VOTE else _moved(context, person, e),
                     latest.get(e.id)) for e in newest]
     if total > len(newest):
-        lines.append(t(context, "…and {count} older.", count=total - len(newest)))
+        lines.append(t(context, "…and {count} older: /mydata sends you all of them.",
+                       count=total - len(newest)))
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
     rows = []
     if resolved:
         lines.append(t(context, "If a resolved problem is not really fixed, press its button."))
         rows = [[not_fixed_button(lang_of(context), e.id)]
                 for e in resolved[:MAX_REOPEN_BUTTONS]]
-    waiting = [e for e in newest if e.kind in TAKEN_BACK_KINDS and e.status == Status.PENDING]
-    if waiting:  # a fee or an expense nobody approved yet: its author may take it back
-        lines.append(t(context, "A fee or an expense not yet approved can be withdrawn with its "
-                                "button."))
+    waiting = [e for e in newest if e.kind in OWN_TAKEN_BACK and e.status == Status.PENDING]
+    if waiting:  # sent, not yet reviewed: its author may take it back
+        lines.append(t(context, "What you sent that no volunteer has reviewed yet can be "
+                                "withdrawn with its button."))
         rows += [[button(t(context, "Withdraw #{id}", id=e.id), f"{TAKE_BACK}:ask:{e.id}")]
                  for e in waiting[:MAX_REOPEN_BUTTONS]]
     await reply(update, "\n".join(lines), reply_markup=_markup(context, person, rows))

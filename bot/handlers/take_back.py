@@ -1,9 +1,11 @@
-"""Taking back one's own money entry before anyone approved it: the receipt of a
-fee recorded (/income), an expense (/expense) or a fee a resident reported (/pay)
-carries a 撤回 button. It asks to confirm, then the entry is withdrawn
-(``Repository.withdraw_own``: only its author, only while pending; an approved
-one is corrected with /reverse), the other volunteers' posts of it say so and
-lose their buttons, and the author is told it will not reach the accounts.
+"""Taking back one's own entry before anyone decided it: the receipt of a fee
+recorded (/income), an expense (/expense) or a fee a resident reported (/pay)
+carries a 撤回 button, and 我的 has one under each of these, reports and opinions
+still waiting (sent by mistake, or the problem gone). It asks to confirm, then the
+entry is withdrawn (``Repository.withdraw_own``: only its author, only while
+pending; an approved fee is corrected with /reverse, a published report closed by
+a volunteer), the volunteers' posts of it say so and lose their buttons, and the
+author is told it will not reach the accounts, or not be published.
 
 Buttons: ``tb:ask:<id>``, then ``tb:ok:<id>`` or ``tb:no:<id>``. The data is
 parsed strictly and the domain checks who presses, so a forged or stale button
@@ -17,21 +19,26 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.entries import Entry
+from db import labels
+from db.entries import Entry, Kind
 from db.errors import DomainError, NotFound
 from db.money import format_fen
 
-from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
-from ..flows import answer, button_args, keyboard, refuse, stale_buttons
+from ..context import call, drop_buttons, person_of, read, reply, repo_of, t, word
+from ..flows import answer, button_args, keyboard, refuse, short, stale_buttons
 from ..i18n import lazy
 from ..notify import mark_decided
 from ..staff import explain
 from .decided import WITHDRAWN_BY
 from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS, what_recorded
 
-__all__ = ["HANDLERS", "COMMANDS"]
+__all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK"]
 
 PREFIX = TAKE_BACK
+# What a 撤回 button may take back: money entries (their receipts), and a resident's
+# report or opinion not yet reviewed (in 我的).
+OWN_TAKEN_BACK = TAKEN_BACK_KINDS | {Kind.ISSUE, Kind.OPINION}
+WORDS = (Kind.ISSUE, Kind.OPINION)  # withdrawn from review, not from the accounts
 ERRORS = {
     "withdraw_approved": lazy("#{id} is already approved and in the public accounts, so it "
                               "cannot be withdrawn. A volunteer corrects it with /reverse "
@@ -39,7 +46,9 @@ ERRORS = {
     "withdraw_decided": lazy("#{id} was already decided (rejected or withdrawn): there is "
                              "nothing to withdraw."),
     "withdraw_not_author": lazy("Only whoever recorded #{id} can withdraw it."),
-    "not_money_entry": lazy("#{id} is not a fee or an expense."),
+    "not_withdrawable": lazy("#{id} cannot be withdrawn here."),
+    "withdraw_published": lazy("#{id} is published already, so it cannot be withdrawn. If the "
+                               "problem is gone, tell a volunteer so they close it."),
 }
 
 
@@ -62,9 +71,9 @@ async def _own_pending(update: Update, context: ContextTypes.DEFAULT_TYPE,
     repo = repo_of(context)
     try:
         entry = await read(repo.entry, entry_id)
-        if entry.kind not in TAKEN_BACK_KINDS:  # the entries whose receipt has the button
-            raise DomainError(f"#{entry.id} is not a fee or an expense",
-                              code="not_money_entry", id=entry.id)
+        if entry.kind not in OWN_TAKEN_BACK:  # the entries a button is shown for
+            raise DomainError(f"#{entry.id} cannot be withdrawn here",
+                              code="not_withdrawable", id=entry.id)
         entry = await read(repo.withdrawable, entry_id, person["id"])
     except NotFound:
         await refuse(update, context)
@@ -81,13 +90,32 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     _, entry = found
+    if entry.kind in WORDS:
+        await reply(update, t(context, "Withdraw #{id} ({what})? No volunteer will review it "
+                                       "and it will not be published. You can send it again "
+                                       "afterwards.", id=entry.id, what=_words(context, entry)),
+                    reply_markup=_confirm(context, entry))
+        return
     await reply(update, t(context, "Withdraw #{id} ({what}, {amount})? It will not go into "
                                    "the accounts, and the volunteers will see that it was "
                                    "withdrawn. You can record it again afterwards.",
                           id=entry.id, what=await what_recorded(context, entry),
                           amount=format_fen(int(entry.data["amount_fen"]))),
-                reply_markup=keyboard([(t(context, "Yes, withdraw it"), f"{PREFIX}:ok:{entry.id}"),
-                                       (t(context, "No, keep it"), f"{PREFIX}:no:{entry.id}")]))
+                reply_markup=_confirm(context, entry))
+
+
+def _confirm(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> Any:
+    return keyboard([(t(context, "Yes, withdraw it"), f"{PREFIX}:ok:{entry.id}"),
+                     (t(context, "No, keep it"), f"{PREFIX}:no:{entry.id}")])
+
+
+def _words(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """A report's category and words, or an opinion's words, shortened."""
+    d = entry.data
+    text = t(context, "(a voice message)") if d.get("voice") else f"“{short(d.get('text'), 30)}”"
+    if entry.kind == Kind.ISSUE:
+        return f"{word(context, labels.ISSUE_CATEGORY, d.get('category'))} {text}"
+    return text
 
 
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,8 +126,7 @@ async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if entry_id is None:
         await refuse(update, context)
         return
-    await reply(update, t(context, "Kept: #{id} is still waiting for another volunteer's "
-                                   "approval.", id=entry_id))
+    await reply(update, t(context, "Kept: #{id} is still waiting for review.", id=entry_id))
 
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,6 +142,11 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await reply(update, explain(context, exc, ERRORS))
         return
     await mark_decided(context, entry.id, WITHDRAWN_BY)
+    if entry.kind in WORDS:
+        await reply(update, t(context, "#{id} is withdrawn: it will not be published, and the "
+                                       "volunteers see that you withdrew it. To send it again, "
+                                       "start again from the menu.", id=entry.id))
+        return
     await reply(update, t(context, "#{id} is withdrawn: it will not go into the accounts. To "
                                    "record it again, start again from the menu.", id=entry.id))
 
