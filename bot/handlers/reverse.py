@@ -55,6 +55,22 @@ FLOW = PREFIX = "rev"
 AREA, REASON, CONFIRM = states(FLOW, "area", "reason", "confirm")
 USAGE = lazy("Usage: /reverse N reason, where N is the line number (第 N 笔) in the public "
              "accounts, e.g. /reverse 12 金额记错了")
+# What to do next, by the kind of the line reversed: a reversal records nothing in its
+# place, and the right amount was left to be recorded by a volunteer who had not been
+# told so (the reason said 应为305元, the accounts then held neither). A fee recorded
+# again while the reversal waits would be flagged as paid twice (the line is still
+# booked): that one is recorded once the reversal is approved, as its author is told
+# then (``bot.handlers.verdict``).
+RECORD_AGAIN = {
+    "expense": lazy("The reversal only cancels line {seq}: it records nothing in its place. "
+                    "If the money was paid and only recorded wrong (amount, payee or purpose), "
+                    "record the right one now with /expense, with the receipt; it need not "
+                    "wait for the reversal's approval."),
+    "income": lazy("The reversal only cancels line {seq}: it records nothing in its place. "
+                   "If the fee was collected and only recorded wrong (amount, period or "
+                   "household), record the right one with /income once the reversal is "
+                   "approved (before, it would show as paid twice); you will be told then."),
+}
 ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
                   "reversal (e.g. 金额记错了，应为10元). Or send /cancel.")
 
@@ -141,7 +157,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
     line = await _line(update, context, area, d["seq"])
     if line is None:
         return END
-    d["area"] = area
+    d["area"], d["kind"] = area, line.get("kind")
     text = "\n".join([
         t(context, "Reverse line {seq} of {area}?", seq=d["seq"],
           area=await area_name(context, area)),
@@ -177,9 +193,11 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     await queue_pending(context, entry)
     await drop_buttons(update)  # recorded: "Yes, reverse" is not there to press again
-    await reply(update, t(context, "The reversal of line {seq} is recorded as #{id}. Another "
-                                   "volunteer must approve it; line {seq} stays in the "
-                                   "accounts.", seq=d["seq"], id=entry.id))
+    again = RECORD_AGAIN.get(str(d.get("kind")))
+    await reply(update, "\n".join(
+        [t(context, "The reversal of line {seq} is recorded as #{id}. Another volunteer must "
+                    "approve it; line {seq} stays in the accounts.", seq=d["seq"], id=entry.id)]
+        + ([t(context, again, seq=d["seq"])] if again else [])))
     return END
 
 

@@ -44,6 +44,11 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
                         "when a volunteer answers it."),
 }
+# A fee's reversal approved: its author is told to record the right fee now (not before:
+# the line reversed counted as paid until now; ``bot.handlers.reverse``).
+FEE_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of the public "
+                             "accounts corrects line {original}. If the fee was collected and "
+                             "only recorded wrong, record the right one now with /income.")
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
@@ -85,14 +90,15 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            who=who_of(person, entry.area), seq=seq)
     else:
         await mark_decided(context, entry.id, APPROVED_BY, who=who_of(person, entry.area))
-    msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
+    fee = entry if entry.kind == Kind.FEE_INCOME else \
+        await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
+    msgid = FEE_REVERSAL_APPROVED if entry.kind == Kind.REVERSAL and fee is not None and \
+        fee.kind == Kind.FEE_INCOME else APPROVED_FOR_AUTHOR.get(entry.kind)
     if msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"),
                             **money_words(entry))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
         await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
-    fee = entry if entry.kind == Kind.FEE_INCOME else \
-        await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     household = fee.data.get("household") if fee is not None else None
     if fee is not None and household and fee.kind == Kind.FEE_INCOME:
         words = {"fee": labels.FEE_TYPE.get(fee.data.get("fee_type", "")) or "",

@@ -1,0 +1,43 @@
+"""A reversal only cancels the line; the right amount must be recorded anew. A grid
+worker who reversed ¥350.00 'because it should be 305' was told only that the
+reversal waits for approval, and the accounts then held neither amount; now the
+bot says so when the reversal is recorded, with the command that records the right
+one: /expense at once for an expense; /income for a fee once the reversal is
+approved (before, the fee recorded again is flagged as paid twice, the line being
+still booked), and its author is told so when it is."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.entries import Kind
+
+
+async def test_a_reversal_recorded_says_to_record_the_right_line_with_its_command(repo):
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 35000, "payee": "光明电器", "purpose": "路灯灯泡", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/reverse 2 金额记错了，应为305元")
+        expense = await bot.press(101, "rev:ok:2")
+        await bot.send(101, "/reverse 1 住户记错了")
+        income = await bot.press(101, "rev:ok:1")
+        reversals = sorted(repo.entries(kind=Kind.REVERSAL), key=lambda e: e.id)
+        approved = [await bot.send(102, f"/approve {r.id}") for r in reversals]
+    said = [c.text for c in expense if c.chat_id == 101 and c.method == "sendMessage"][-1]
+    assert "第 2 笔的冲正" in said and "不会替您重记" in said
+    assert "/expense" in said and "/income" not in said
+    said = [c.text for c in income if c.chat_id == 101 and c.method == "sendMessage"][-1]
+    assert "第 1 笔的冲正" in said and "不会替您重记" in said
+    assert "/income" in said and "/expense" not in said and "审核通过后" in said
+    # the fee's reverser is told at its approval to record it now; the expense's was
+    # told already
+    [told_expense] = [c.text for c in approved[0] if c.chat_id == 101]
+    [told_fee] = [c.text for c in approved[1] if c.chat_id == 101]
+    assert "已审核通过" in told_expense and "/expense" not in told_expense
+    assert "已审核通过" in told_fee and "现在请用 /income" in told_fee
