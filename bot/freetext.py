@@ -130,6 +130,8 @@ SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence
 # even when it names none of the report's categories.
 TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
                      r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收")
+KEPT_TILL_CONFIRMED = lazy("What you wrote is kept: once your household is confirmed, I will "
+                           "offer to send it to the volunteers.")
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
 
@@ -289,6 +291,20 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
                           id=issue))
 
 
+def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """A problem or a sentence typed while the household waits for confirmation: kept
+    (``SAID``) to be offered for sending once it is confirmed (``bot.handlers.verdict``);
+    what was kept ("" for a greeting, a command, or too long a text)."""
+    message = update.effective_message
+    text = clean_text(message.text or "") if message is not None else ""
+    problem = typed_category(text) is not None or TROUBLE.search(normalise(text)) is not None
+    if not text or text.startswith("/") or len(text) > MAX_INPUT or \
+            not (problem or len(normalise(text)) >= SENTENCE) or context.user_data is None:
+        return ""
+    context.user_data[SAID] = text
+    return text
+
+
 async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Someone not registered (nor a volunteer): told to register, or that theirs waits
     (with the way to correct a household chosen by mistake); whether they were."""
@@ -297,7 +313,10 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         return False
     pending = await pending_registration(context, person["id"])
     if pending is not None:
-        await reply(update, t(context, WAITING), reply_markup=redo_markup(context, pending.id))
+        text = _words_kept(update, context)
+        await reply(update, t(context, WAITING) + ("\n" + t(context, KEPT_TILL_CONFIRMED)
+                                                   if text else ""),
+                    reply_markup=redo_markup(context, pending.id))
     else:
         await reply(update, t(context, PICK_HOUSEHOLD),
                     reply_markup=choose_household(lang_of(context)))

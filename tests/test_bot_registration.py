@@ -377,3 +377,26 @@ async def test_an_old_picker_button_pressed_after_registering_says_it_waits(repo
         assert "失效" in forged[-1].text
     assert [e.data["household"] for e in repo.entries(kind=Kind.REGISTRATION)] == \
         ["c1/1/1/101"]
+
+
+async def test_a_problem_typed_while_the_household_waits_is_offered_once_it_is_confirmed(repo):
+    async with BotHarness(repo) as bot:
+        await _pick_household(bot, 7001, "东小区", "102")
+        waiting = await bot.send(7001, "电梯坏了三天了，老人下不了楼")
+        assert "等待" in waiting[-1].text and "先替您留着" in waiting[-1].text
+        hello = await bot.send(7001, "你好")  # a greeting: nothing to keep
+        assert "先替您留着" not in hello[-1].text
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        calls = await bot.press(101, f"q:a:{reg.id}")
+        [told] = [c for c in calls if c.chat_id == 7001]
+        assert "已确认" in told.text and "“电梯坏了三天了，老人下不了楼”" in told.text
+        assert [d for _, d in told.buttons()] == ["rep:said", "op:said"]
+        calls = await bot.press(7001, "rep:said")
+        assert "是什么问题" in calls[-1].text  # the report starts with her words kept
+        await bot.press(7001, "rep:cat:other")
+        await bot.press(7001, "rep:photos")
+        summary = await bot.press(7001, "rep:pn")
+        assert "电梯坏了三天了，老人下不了楼" in summary[-1].text
+        await bot.press(7001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["text"] == "电梯坏了三天了，老人下不了楼" and issue.author == pid(repo, 7001)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels
@@ -15,9 +15,11 @@ from db.entries import Entry, Kind, Status
 from db.money import format_fen
 
 from ..context import read, reply, repo_of, t
-from ..i18n import lazy
+from ..flows import short
+from ..i18n import lazy, tr
+from ..keyboards import button
 from ..notify import mark_decided, notify_author, notify_household
-from ..resident import choose_household
+from ..resident import SAID, choose_household
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
 from .registration import CLAIMED
@@ -78,6 +80,29 @@ ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your househ
                          "{household}. If this is wrong, please tell a volunteer.")
 
 
+# A registration confirmed, to someone who typed a problem while it waited (bot.freetext).
+CONFIRMED_SAID = lazy("Your household registration was confirmed. You can now report problems, "
+                      "vote and record the fees you paid. While you waited you wrote: “{said}” "
+                      "— to send it to the volunteers, press a button below.")
+
+
+async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What the author of a registration typed while it waited, kept for them
+    (``SAID``); "" for any other entry."""
+    if entry.kind != Kind.REGISTRATION or entry.author is None:
+        return ""
+    author = await read(repo_of(context).person, entry.author)
+    tid = author.get("telegram_id") if author else None
+    said = context.application.user_data.get(tid, {}).get(SAID) if tid is not None else None
+    return said if isinstance(said, str) else ""
+
+
+def said_markup(lang: str) -> InlineKeyboardMarkup:
+    """Send the words typed before as a report or as an opinion (``<prefix>:said``)."""
+    return InlineKeyboardMarkup([[button(tr(lang, "📝 Report this as a problem"), "rep:said")],
+                                 [button(tr(lang, "💬 Send this as an opinion"), "op:said")]])
+
+
 async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    person: dict[str, Any], entry: Entry, *, shared: bool = False) -> None:
     """What follows ``person``'s approval of ``entry``: its posts edited, its author
@@ -94,7 +119,11 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     msgid = FEE_REVERSAL_APPROVED if entry.kind == Kind.REVERSAL and fee is not None and \
         fee.kind == Kind.FEE_INCOME else APPROVED_FOR_AUTHOR.get(entry.kind)
-    if msgid and entry.author != person["id"]:
+    said = await _said_while_waiting(context, entry)
+    if said and entry.author != person["id"]:  # typed while waiting: offered now
+        await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
+                            said=short(said, 200))
+    elif msgid and entry.author != person["id"]:
         await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"),
                             **money_words(entry))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
