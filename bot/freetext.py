@@ -35,18 +35,20 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from db import labels
 from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 
 from .commands import audience_of, commands_of, shown
-from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t
+from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
+from .handlers.pay import household_fees
 from .handlers.registration import ask_consent_again, offer_typed_household, redo_markup
 from .handlers.report_typed import typed_category
-from .i18n import lazy
+from .i18n import lazy, listing
 from .keyboards import GO, button, go_data
 from .menu import main_menu
 from .resident import SAID, choose_household, pending_registration
@@ -169,6 +171,27 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("status", "history", "my", "myentries"), "mine"),
 }
 _COMMAND = re.compile(r"(/)\s*([A-Za-z][A-Za-z0-9_]{0,31})(@\w+)?(\s.*)?", re.S)
+
+
+async def _fees_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                     said: str) -> str:
+    """When ``said`` names a fee the resident's area does not collect from households
+    (交了物业费 where only 卫生费 is): a line saying so, and what is collected ("" else)."""
+    area = resident_area(person)
+    if area is None:
+        return ""
+    here = await read(household_fees, repo_of(context), area)
+    named = [code for code, label in labels.FEE_TYPE.items() if code != "other"
+             and (label.zh in said or label.en.lower() in said.lower())]
+    missing = [code for code in named if code not in here]
+    if not missing or not here:
+        return ""
+    return "\n" + t(context, "{area} does not collect {fee} from households; what households "
+                             "pay here: {fees}.",
+                     area=repo_of(context).street.area(area).name,
+                     fee=word(context, labels.FEE_TYPE, missing[0]),
+                     fees=listing(lang_of(context), (word(context, labels.FEE_TYPE, c)
+                                                     for c in here)))
 
 
 async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -363,12 +386,14 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             if ABOUT_FEES.search(said) else []
         opinion = [button(t(context, "💬 Send this as an opinion"), "op:said")]
         report = [button(t(context, "📝 Report this as a problem"), "rep:said")]
-        await reply(update, t(context, NOT_KEPT) + _volunteer_hint(context, person),
+        await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
+                    + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
                         [*fee, opinion, report] if sentence else [*fee, report, opinion]))
         return
     if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
-        await reply(update, t(context, "Press the button below to start, or use the menu."),
+        await reply(update, t(context, "Press the button below to start, or use the menu.")
+                    + await _fees_here(context, person, said),
                     reply_markup=InlineKeyboardMarkup([[button(
                         t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return

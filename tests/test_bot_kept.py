@@ -185,7 +185,7 @@ async def test_a_flow_that_cannot_be_taken_up_again_still_says_it_was_not_kept(r
         await bot.send(101, "/announce 明天上午9点到12点停水")
         await bot.send(101, "好")  # typed at the confirmation: a step taken
         calls = await bot.send(101, "账目")
-        assert "您刚才在“/announce”里填写的内容没有提交，也没有保存" in calls[0].text
+        assert "您刚才在“公告（/announce）”里填写的内容没有提交，也没有保存" in calls[0].text
         assert calls[0].buttons() == []
         assert "kept" not in bot.app.user_data[101]
 
@@ -231,3 +231,12 @@ async def test_an_opinion_left_before_it_was_written_says_which_proposal_it_is_a
         await bot.press(5001, "op:ok")
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.data.get("proposal") == p.id and opinion.data["text"] == "灯要选暖光的"
+
+
+def test_every_flow_is_named_as_its_user_knows_it_never_by_its_bare_command():
+    """A resident told her question was not kept reads “提问”, not “/ask”."""
+    from bot.app import all_commands
+
+    bare = [c.name for c in all_commands()
+            if c.flow is not None and not (c.menu_label or c.extra.get("title"))]
+    assert bare == []

@@ -388,3 +388,20 @@ async def test_last_decembers_fee_paid_late_in_january_counts_for_that_december(
     assert f"（如：{today.year}年上半年）" in asked[-1].text
     assert [d for _, d in both[-1].buttons()] == [
         f"pay:per:{today.year - 1}-12", f"pay:per:{today.year}-01", "pay:cancel"]
+
+
+async def test_a_fee_named_in_a_sentence_that_the_area_does_not_collect_is_said_so(tmp_path):
+    """"我交了物业费" where households pay only 卫生费 offered 缴费登记 and then 卫生费 alone,
+    never saying why 物业费 was not there."""
+    street = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: household, "
+        "period: year}, {type: maintenance, per: unit}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(street, "s.yaml"), clock=StepClock())
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        told = await bot.send(7001, "我交了物业费")
+        said = await bot.send(7001, "我交了卫生费")
+    repo.close()
+    assert "不向住户收物业费；这里住户自己交的是：卫生费。" in told[-1].text
+    assert told[-1].buttons() == [("💰 缴费登记", "go:pay")]
+    assert "不向住户收" not in said[-1].text and said[-1].buttons() == [("💰 缴费登记", "go:pay")]

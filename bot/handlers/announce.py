@@ -195,7 +195,9 @@ STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("announce", "Send an announcement to an area's residents: /announce <area> text",
-            announce, audience=Audience.VOLUNTEER, order=60, flow=Flow(FLOW, STATES)),
+            announce, audience=Audience.VOLUNTEER, order=60,
+            extra={"title": lazy("Announcement (/announce)")},
+            flow=Flow(FLOW, STATES)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

@@ -197,6 +197,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 COMMANDS = [
     Command("answer", "Answer a resident's public question: /answer N text (or /answer to "
             "list them)", answer_command, audience=Audience.VOLUNTEER, order=25,
+            extra={"title": lazy("Answer to a question (/answer)")},
             flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
                       entry_points=[CallbackQueryHandler(on_answer_button,
                                                          pattern=f"^{PREFIX}:q:")])),

@@ -324,6 +324,7 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("ask", "Ask in public about a line of the accounts, a vote or a meeting: /ask 36 "
             "question", ask_start, audience=Audience.RESIDENT, order=55,
+            extra={"title": lazy("Question")},
             flow=Flow(FLOW, STATES, entry_points=[
                 CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:go$")])),
 ]

@@ -443,7 +443,9 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("closevote", "Close a vote: at once after its deadline, or early with a reason "
                          "and a second volunteer: /closevote N [reason]", closevote,
-            audience=Audience.VOLUNTEER, order=52, flow=Flow(FLOW, STATES)),
+            audience=Audience.VOLUNTEER, order=52,
+            extra={"title": lazy("Closing a vote (/closevote)")},
+            flow=Flow(FLOW, STATES)),
 ]
 
 HANDLERS = [

@@ -463,9 +463,13 @@ SEAT_STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("election", "Open a committee election (art. 278 item 3)", election,
-            audience=Audience.VOLUNTEER, order=54, flow=Flow(FLOW, STATES)),
+            audience=Audience.VOLUNTEER, order=54,
+            extra={"title": lazy("Committee election (/election)")},
+            flow=Flow(FLOW, STATES)),
     Command("seat", "Give the elected of an election their committee role: /seat N users...",
-            seat, audience=Audience.ADMIN, order=82, flow=Flow(SEAT, SEAT_STATES)),
+            seat, audience=Audience.ADMIN, order=82,
+            extra={"title": lazy("Seating the elected (/seat)")},
+            flow=Flow(SEAT, SEAT_STATES)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX), stale_buttons(SEAT_PREFIX)]

@@ -445,6 +445,7 @@ IDLE_FACTOR = 8  # two hours between steps (15 minutes each for other flows): mi
 COMMANDS = [
     Command("meeting", "Record a meeting's minutes (会诊, 议事会 ...); another volunteer "
             "approves them", meeting_start, audience=Audience.VOLUNTEER, order=26,
+            extra={"title": lazy("Meeting minutes (/meeting)")},
             flow=Flow(FLOW, STATES, idle_factor=IDLE_FACTOR)),
 ]
 

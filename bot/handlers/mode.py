@@ -179,7 +179,9 @@ STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("mode", "Record a change of an area's mode: /mode <area> <mode> [#vote] reason",
-            mode, audience=Audience.ADMIN, order=83, flow=Flow(FLOW, STATES)),
+            mode, audience=Audience.ADMIN, order=83,
+            extra={"title": lazy("Change of mode (/mode)")},
+            flow=Flow(FLOW, STATES)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

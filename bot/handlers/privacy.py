@@ -380,6 +380,7 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("mydata", "Get everything kept about you (a file)", mydata, order=70),
     Command("correct", "Correct something you published: /correct N", correct_start, order=71,
+            extra={"title": lazy("Correction")},
             flow=Flow(FLOW, STATES)),
     Command("forget", "Delete your personal data", forget, order=72),
 ]

@@ -387,6 +387,7 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("proxy", "Act for a neighbour (代办): a report, opinion, paper vote or fee of a "
             "household of your area", proxy_start, audience=Audience.VOLUNTEER, order=24,
+            extra={"title": lazy("Acting for a neighbour (/proxy)")},
             flow=Flow(FLOW, STATES)),
 ]
 

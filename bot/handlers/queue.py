@@ -390,6 +390,7 @@ COMMANDS = [
             order=21),
     Command("reject", "Reject an entry: /reject N reason (the author sees the reason)",
             reject, audience=Audience.VOLUNTEER, order=22,
+            extra={"title": lazy("Rejection (/reject)")},
             flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given),
                                       CallbackQueryHandler(question_confirmed,
                                                            pattern=f"^{ASKED}:ok$")]},
@@ -397,6 +398,7 @@ COMMANDS = [
                                                          pattern=f"^{QUEUE_PREFIX}:r:")])),
     Command("separate", "Approve a possible double fee as a separate payment: /separate N "
             "reason (published with the line)", separate, audience=Audience.VOLUNTEER, order=22,
+            extra={"title": lazy("Separate payment (/separate)")},
             flow=Flow(SEPARATE_FLOW,
                       {SEPARATE_REASON: [MessageHandler(TEXT_INPUT, separate_reason_given)]},
                       entry_points=[CallbackQueryHandler(separate_button,

@@ -220,7 +220,9 @@ STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("reverse", "Correct a published line: /reverse N reason (N: the line number)",
-            reverse, audience=Audience.VOLUNTEER, order=42, flow=Flow(FLOW, STATES)),
+            reverse, audience=Audience.VOLUNTEER, order=42,
+            extra={"title": lazy("Correction of a line (/reverse)")},
+            flow=Flow(FLOW, STATES)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

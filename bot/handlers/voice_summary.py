@@ -131,6 +131,7 @@ async def _approve(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id:
 COMMANDS = [
     Command("summary", "Approve a voice message with a short summary: /summary N text",
             summary_command, audience=Audience.VOLUNTEER, order=21,
+            extra={"title": lazy("Summary of a voice message (/summary)")},
             flow=Flow(FLOW, {SUMMARY: [MessageHandler(TEXT_INPUT, summary_given)]},
                       entry_points=[CallbackQueryHandler(summary_button,
                                                          pattern=f"^{QUEUE_PREFIX}:v:")])),

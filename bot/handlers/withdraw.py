@@ -194,7 +194,9 @@ STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("withdraw", "Withdraw an open proposal with a public reason: /withdraw N [reason]",
-            withdraw, audience=Audience.VOLUNTEER, order=54, flow=Flow(FLOW, STATES)),
+            withdraw, audience=Audience.VOLUNTEER, order=54,
+            extra={"title": lazy("Withdrawing a proposal (/withdraw)")},
+            flow=Flow(FLOW, STATES)),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]
