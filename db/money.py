@@ -54,6 +54,7 @@ from .errors import MoneyError
 __all__ = [
     "DEFAULT_CEILING_FEN",
     "parse_amount",
+    "amount_like",
     "format_fen",
     "format_yuan",
 ]
@@ -183,6 +184,22 @@ def parse_amount(text: str, *, ceiling_fen: int = DEFAULT_CEILING_FEN) -> int:
     if fen > ceiling_fen:
         raise _too_large(text, ceiling_fen)
     return fen
+
+
+_NUMERAL = rf"0-9{_D}零〇十拾百佰千仟万萬"
+_AROUND = rf"\s+.,{re.escape(''.join(sorted(_MINUS)))}{_YUAN_UNITS}{_SMALL_UNITS}整钱"
+_AMOUNT_LIKE = re.compile(rf"[{_AROUND}{_NUMERAL}]*[{_NUMERAL}][{_AROUND}{_NUMERAL}]*")
+
+
+def amount_like(text: str) -> bool:
+    """Whether ``text`` reads as an attempt at an amount, read or not: numerals with only
+    signs, points, separators, ¥ and 元/块/毛 about them (``120.5.5``, ``¥-3``,
+    ``三百零五``), not words (``保洁员``, ``3号楼``). A step that also takes an amount
+    typed again says what is wrong with one it cannot read, instead of taking it for
+    its own answer (a payee ``120.5.5``) or passing over it in silence."""
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    prefix = _PREFIX.match(s)
+    return bool(_AMOUNT_LIKE.fullmatch(s[prefix.end():] if prefix else s))
 
 
 def _too_large(text: str, ceiling_fen: int) -> MoneyError:

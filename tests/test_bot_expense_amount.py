@@ -1,12 +1,16 @@
 """/expense says the amount back before the payee; an amount typed again there is a
 correction of it, not the payee (a grid worker who saw ¥350.00 said back for 305
-typed 305: it was stored, and published, as whom the money was paid to)."""
+typed 305: it was stored, and published, as whom the money was paid to). One that
+cannot be read (120.5.5, ¥-3) is said to be wrong there, and at /income's receipt
+step, which passed over it in silence and said the old amount back as if it were
+the new one."""
 
 from __future__ import annotations
 
 from bot_harness import BotHarness, jpeg_bytes
 
 from db.entries import Kind, Status
+from db.money import amount_like
 
 
 async def test_an_amount_typed_at_the_payee_step_corrects_the_amount(repo):
@@ -42,3 +46,50 @@ async def test_a_payee_with_no_amount_in_it_is_the_payee(repo):
     assert "用途" in asked[-1].text
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert (entry.data["amount_fen"], entry.data["payee"]) == (5000, "5号楼保洁员")
+
+
+async def test_an_amount_mistyped_at_the_payee_step_is_said_wrong_not_taken_as_payee(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "350")
+        mistyped = await bot.send(101, "120.5.5")
+        negative = await bot.send(101, "¥-3")
+        await bot.send(101, "光明电器维修部")
+        await bot.send(101, "灯泡")
+        await bot.press(101, "exp:cat:lighting")
+        await bot.send_photo(101, jpeg_bytes())
+        await bot.press(101, "exp:pub:1")
+    said = [c.text for c in mistyped if c.chat_id == 101]
+    assert "无法识别这个金额" in said[0] and "¥350.00" in said[-1] and "付给了谁" in said[-1]
+    said = [c.text for c in negative if c.chat_id == 101]
+    assert "负数" in said[0] and "¥350.00" in said[-1]
+    [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert (entry.data["amount_fen"], entry.data["payee"]) == (35000, "光明电器维修部")
+
+
+async def test_an_amount_mistyped_at_the_income_receipt_step_is_said_wrong(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "120")
+        mistyped = await bot.send(101, "120.5.5")
+        words = await bot.send(101, "收据忘带了")
+        await bot.send(101, "130")
+        await bot.press(101, "inc:skip:1")
+    said = [c.text for c in mistyped if c.chat_id == 101]
+    assert len(said) == 2 and "无法识别这个金额" in said[0] and "¥120.00" in said[1]
+    said = [c.text for c in words if c.chat_id == 101]  # not an amount: the step again
+    assert len(said) == 1 and "无法识别" not in said[0] and "¥120.00" in said[0]
+    [entry] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+    assert entry.data["amount_fen"] == 13000
+
+
+def test_what_reads_as_an_attempt_at_an_amount():
+    for typed in ("120.5.5", "¥-3", "—3", "三百零五", "305元", "－３", "120 元", "1-2"):
+        assert amount_like(typed), typed
+    for typed in ("保洁员", "3号楼", "万家福超市", "一二三搬家公司", "收据忘带了", "没有", "元",
+                  "", "12O", "百货"):
+        assert not amount_like(typed), typed

@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
+from db.money import amount_like
 
 from ..commands import Audience, Command, Flow
 from ..context import read, reply, repo_of, t, word
@@ -106,8 +107,12 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
     An amount alone (305, 三百零五) is the amount said back typed again, not a payee:
     it replaces the amount and the payee is asked again (before, it became the payee,
-    published with the line)."""
+    published with the line); one it cannot read (120.5.5, ¥-3) is said to be wrong, and
+    why, and the payee is asked again with the amount kept."""
     amount = amount_typed(update, context)
+    if amount is None and amount_like(typed(update)):
+        await read_amount(update, context)  # says what is wrong with it
+        amount = draft(context, EXPENSE)["amount_fen"]  # the one said back stays
     if amount is not None:
         draft(context, EXPENSE)["amount_fen"] = amount
         return await ask(update, context, E_PAYEE,

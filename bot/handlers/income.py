@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import fees, labels
 from db.entries import Kind
-from db.money import format_fen
+from db.money import amount_like, format_fen
 from db.places import Basis
 
 from ..commands import Audience, Command, Flow
@@ -386,13 +386,17 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores an amount typed again at the receipt step and asks for the receipt.
 
-    没有收据 typed records it as its button does; other text gets the step's question
-    again, with the amount kept."""
+    没有收据 typed records it as its button does; an amount it cannot read (120.5.5,
+    ¥-3) is said to be wrong, and why, before the step's question again with the
+    amount kept (it was passed over in silence, the old amount said back as if it were
+    the new); other text gets the step's question again, with the amount kept."""
     if no_receipt_typed(update):
         return await _record(update, context, draft(context, INCOME), None)
     amount = amount_typed(update, context)
     if amount is not None:
         draft(context, INCOME)["amount_fen"] = amount
+    elif amount_like(typed(update)):
+        await read_amount(update, context)  # says what is wrong with it
     return await _ask_receipt(update, context)
 
 
