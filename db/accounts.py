@@ -78,6 +78,22 @@ class Accounts(Part):
                                   code="reversal_pending", seq=seq, id=e.id)
         return line
 
+    def recent_reversible(self, area: str, limit: int = 8) -> list[dict[str, Any]]:
+        """The newest lines of ``area`` that may be reversed now, newest first, at most
+        ``limit`` (what /reverse without a number offers)."""
+        self.core.check_area(area)
+        limit = checks.whole(limit, "how many lines")
+        out: list[dict[str, Any]] = []
+        for part in reversed(self.store.partitions(f"areas/{area}/ledger-")):
+            for line in sorted(self.store.all(part, "ledger"), key=lambda x: -int(x["seq"])):
+                try:
+                    out.append(self.reversible_line(area, int(line["seq"])))
+                except DomainError:
+                    continue
+                if len(out) >= limit:
+                    return out
+        return out
+
     def _check_reversible(self, area: str, original: Entry, seq: int | None) -> None:
         if original.kind not in (Kind.FEE_INCOME, Kind.EXPENSE) or \
                 original.status != Status.APPROVED or original.area != area or \

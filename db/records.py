@@ -16,6 +16,7 @@ from typing import Any
 
 from . import checks, fees
 from .core import Core, Part, clip
+from .elections import is_election
 from .entries import (
     INITIAL_STATUS,
     MAX_TEXT,
@@ -216,7 +217,22 @@ class Records(Part):
         self.check_amount(data.get("budget_fen" if kind == Kind.PROPOSAL else "amount_fen"))
         if kind == Kind.FEE_INCOME:
             fees.check_payer(self.core.street, area, data)
+        if kind == Kind.EXPENSE and data.get("project") is not None:
+            self.check_project(area, data["project"])
         return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))
+
+    def check_project(self, area: str, project: object) -> None:
+        """An expense's project: a proposal of ``area`` passed by vote (an election is
+        none, nor a report or another area's proposal), else refused."""
+        pid = checks.whole(project, "a project number")
+        try:
+            entry = self.core.entry(pid)
+        except NotFound:
+            entry = None
+        if entry is None or entry.kind != Kind.PROPOSAL or entry.area != area or \
+                entry.status != Status.PASSED or is_election(entry.data):
+            raise DomainError(f"#{pid} is not a project of this area (a proposal passed by "
+                              "vote)", code="not_a_project", id=pid)
 
     def validate(self, kind: Kind, data: dict[str, Any]) -> None:
         """Check the fields of a new entry of ``kind`` (``db.entries.validate_data``)."""

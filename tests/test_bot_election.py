@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness
-from conftest import confirmed_resident, past_deadline, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Status
 from db.people import public_role, volunteer_areas
@@ -349,3 +349,21 @@ async def test_mine_shows_a_ballot_by_the_candidates_it_backs(repo):
         mine = await bot.send(7001, "我的")
     text = "\n".join(c.text for c in mine if c.chat_id == 7001)
     assert f"选举 #{e.id}：选了候选人 1、3" in text and "同意" not in text
+
+
+async def test_an_election_that_elected_is_not_offered_as_a_project_to_book_spending_to(repo):
+    residents = [confirmed_resident(repo, 7000 + n, f"c1/1/1/{room}", 101)
+                 for n, room in enumerate(("101", "102", "201"))]
+    e = _election(repo)
+    for resident in residents:
+        repo.cast_ballot(resident, e.id, [1, 2])
+    close_when_due(repo, e.id, pid(repo, 101))
+    assert repo.entry(e.id).status == Status.PASSED
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "50")
+        await bot.send(101, "五金店")
+        await bot.send(101, "水泥")
+        asked = await bot.press(101, "exp:cat:project")
+    assert not any(d.startswith("exp:prj:") for c in asked for _, d in c.buttons())
+    assert "收据" in asked[-1].text  # no project to choose: the receipt is asked next

@@ -41,3 +41,25 @@ async def test_a_reversal_recorded_says_to_record_the_right_line_with_its_comman
     [told_fee] = [c.text for c in approved[1] if c.chat_id == 101]
     assert "已审核通过" in told_expense and "/expense" not in told_expense
     assert "已审核通过" in told_fee and "现在请用 /income" in told_fee
+
+
+async def test_reverse_alone_offers_the_latest_lines_that_may_be_reversed(repo):
+    for n in range(3):
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 1000 + n, "payee": "五金店", "purpose": f"灯泡{n}",
+            "category": "lighting"})
+        repo.approve(spent.id, pid(repo, 102))
+    repo.reverse("east", 3, pid(repo, 101), "记错了")  # line 3: a reversal waits already
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(101, "/reverse")
+        buttons = offered[-1].buttons()
+        assert [d for _, d in buttons] == ["rev:seq:2", "rev:seq:1", "rev:no"]
+        assert buttons[0][0].startswith("第 2 笔：") and "¥10.01 灯泡1" in buttons[0][0]
+        forged = await bot.press(101, "rev:seq:3")  # not offered: refused, nothing asked
+        assert "失效" in forged[-1].text
+        asked = await bot.press(101, "rev:seq:2")
+        assert "第 2 笔" in asked[-1].text and "为什么要冲正" in asked[-1].text
+        await bot.send(101, "金额记错了")
+        await bot.press(101, "rev:ok:2")
+    waiting = [e.data["line"] for e in repo.entries(kind=Kind.REVERSAL)]
+    assert sorted(waiting) == [2, 3]

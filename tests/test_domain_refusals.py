@@ -181,6 +181,8 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.withdraw_own(i["spent"], i["v1"]),  # approved: /reverse
                      lambda r, i: r.withdraw_own(i["proposal"], i["v1"]),
                      lambda r, i: r.withdraw_own(i["spent"], "x")],
+    "recent_reversible": [lambda r, i: r.recent_reversible("nowhere"),
+                          lambda r, i: r.recent_reversible("east", "8")],
     "withdrawable": [lambda r, i: r.withdrawable("x", i["v1"]),
                      lambda r, i: r.withdrawable(i["spent"], i["v1"]),
                      lambda r, i: r.withdrawable(i["proposal"], i["v1"]),

@@ -166,6 +166,27 @@ def test_a_ballot_replaces_the_owners_earlier_one_and_a_choice_vote_is_refused(r
     assert err.value.code == "too_many_backed"
 
 
+def test_an_expense_is_booked_only_to_a_project_passed_in_its_area_never_to_an_election(
+        repo, election):
+    e, (a, b, c) = election
+    road = repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
+                                budget_fen=100000, matter="everyday", deadline="2025-01-20")
+    for resident in (a, b, c):
+        repo.cast_ballot(resident, e.id, [1, 2])
+        repo.cast_vote(resident, road.id, "agree")
+    close_when_due(repo, e.id, pid(repo, 101))
+    close_when_due(repo, road.id, pid(repo, 101))
+    issue = repo.submit(a, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    spent = {"amount_fen": 5000, "payee": "五金店", "purpose": "水泥", "category": "project"}
+    for wrong in (e.id, issue.id, 99999):  # the election passed: no project all the same
+        with pytest.raises(DomainError) as err:
+            repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {**spent, "project": wrong})
+        assert err.value.code == "not_a_project"
+    booked = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {**spent, "project": road.id})
+    assert booked.data["project"] == road.id
+    assert repo.entry(e.id).status == repo.entry(road.id).status == Status.PASSED
+
+
 def test_a_paper_ballot_over_an_online_one_is_shown_and_needs_confirming(repo, election):
     e, (a, _b, _c) = election
     online, _ = repo.cast_ballot(a, e.id, [2])

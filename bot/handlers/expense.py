@@ -21,6 +21,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
+from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
 from db.money import amount_like, format_fen
 
@@ -177,9 +178,11 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
 
 async def _ask_project(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        d: dict[str, Any]) -> str:
-    """Asks for the project among the area's passed proposals, or (none) the receipt."""
-    projects = await read(repo_of(context).entries, area=d["area"], kind=Kind.PROPOSAL,
-                          status=Status.PASSED)
+    """Asks for the project among the area's passed proposals (an election is none), or
+    (none) the receipt."""
+    projects = [p for p in await read(repo_of(context).entries, area=d["area"],
+                                      kind=Kind.PROPOSAL, status=Status.PASSED)
+                if not is_election(p.data)]
     if not projects:
         return await ask(update, context, E_RECEIPT)
     d["projects"] = [p.id for p in projects]

@@ -348,7 +348,8 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 CHOOSE = lazy("Please choose with the buttons above.")
 DESCRIBE = lazy("Describe the proposal: what will be done, why, and by whom.")
-BUDGET = lazy("What is the budget? (e.g. 15000; 0 if it costs nothing)")
+BUDGET = lazy("What is the budget? (e.g. 15000; 0 if none is listed, e.g. it costs nothing: it "
+              "is shown as \"none listed\")")
 STATES: dict[object, list[Any]] = {
     P_AREA: [*buttons(PREFIX, {"area": propose_area}), *unexpected(CHOOSE)],
     P_TITLE: [MessageHandler(TEXT_INPUT, propose_title), *buttons(PREFIX, {}),

@@ -4,10 +4,12 @@ is corrected by a reversing line, which another volunteer must approve
 in the area's accounts (第 N 笔), the number the site, /accounts and every
 message show; before anything is recorded the bot shows that line (date,
 amount, purpose) and asks to confirm. ``/reverse N`` alone shows the line and
-asks for the reason (it is published with the reversal), as /reject N does.
+asks for the reason (it is published with the reversal), as /reject N does;
+``/reverse`` alone offers the area's latest lines that may be reversed.
 
 Written as ``bot.flows`` says. Buttons: ``rev:area:<i>`` (a volunteer of
-several areas says whose line N it is), ``rev:ok:<N>`` and ``rev:no``.
+several areas says whose line N it is), ``rev:seq:<N>`` (a line offered),
+``rev:ok:<N>`` and ``rev:no``.
 """
 
 from __future__ import annotations
@@ -52,9 +54,10 @@ from ..staff import area_chosen, area_name, choose_area, entry_id_of, fail, requ
 __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
 
 FLOW = PREFIX = "rev"
-AREA, REASON, CONFIRM = states(FLOW, "area", "reason", "confirm")
+AREA, REASON, CONFIRM, PICK = states(FLOW, "area", "reason", "confirm", "pick")
 USAGE = lazy("Usage: /reverse N reason, where N is the line number (第 N 笔) in the public "
-             "accounts, e.g. /reverse 12 金额记错了")
+             "accounts, e.g. /reverse 12 金额记错了; /reverse alone lists the latest lines")
+OFFERED = 8  # the latest lines /reverse alone offers
 # What to do next, by the kind of the line reversed: a reversal records nothing in its
 # place, and the right amount was left to be recorded by a volunteer who had not been
 # told so (the reason said 应为305元, the accounts then held neither). A fee recorded
@@ -91,7 +94,7 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     args = words(update, maxsplit=1)
     seq = entry_id_of(args[0]) if args else None
     reason = clean_text(args[1])[:500] if len(args) > 1 else ""
-    if seq is None:
+    if seq is None and args:
         await reply(update, t(context, USAGE))
         return END
     d = new_draft(context, FLOW, seq=seq, reason=reason)
@@ -114,7 +117,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                 area: str) -> object:
     """Shows the line to confirm, or (/reverse N said no reason, as /reject N may not)
-    shows it and asks why."""
+    shows it and asks why, or (/reverse alone) offers the latest lines."""
+    if d["seq"] is None:
+        return await _pick(update, context, d, area)
     if d["reason"]:
         return await _confirm(update, context, d, area)
     line = await _line(update, context, area, d["seq"])
@@ -126,6 +131,40 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
           area=await area_name(context, area)),
         line_summary(context, line), t(context, ASK_REASON)]))
     return REASON
+
+
+async def _pick(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                area: str) -> object:
+    """Offers the area's latest lines that may be reversed, one button each."""
+    lines = await read(repo_of(context).recent_reversible, area, OFFERED)
+    name = await area_name(context, area)
+    if not lines:
+        drop_draft(context, FLOW)
+        await reply(update, t(context, "No line of {area} can be reversed now.", area=name))
+        return END
+    d["area"], d["offered"] = area, [int(line["seq"]) for line in lines]
+    choices = [(t(context, "Line {seq}: {line}", seq=line["seq"],
+                  line=line_summary(context, line)), f"{PREFIX}:seq:{line['seq']}")
+               for line in lines]
+    await reply(update, "\n".join([
+        t(context, "Which line of {area} do you want to reverse? The latest:", area=name),
+        t(context, "(An older one: /reverse N, N being its number.)")]),
+        reply_markup=keyboard([*choices, (t(context, "Cancel"), f"{PREFIX}:no")], 1))
+    return PICK
+
+
+async def on_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the line chosen and shows it, asking why."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or "offered" not in d:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "seq", 1)
+    if args is None or not args[0].isdigit() or int(args[0]) not in d["offered"]:
+        return await refuse(update, context)
+    d["seq"] = int(args[0])
+    await drop_buttons(update)
+    return await _next(update, context, d, d["area"])
 
 
 async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -216,6 +255,8 @@ STATES: dict[object, list[Any]] = {
              *unexpected(ASK_REASON)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_ok, "no": on_no}),
               *unexpected(lazy("Please confirm or cancel with the buttons above."))],
+    PICK: [*buttons(PREFIX, {"seq": on_pick, "no": on_no}),
+           *unexpected(lazy("Please choose with the buttons above."))],
 }
 
 COMMANDS = [
