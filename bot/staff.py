@@ -56,6 +56,9 @@ ERRORS: dict[str, str] = {
     "not_proposal": lazy("That is not a proposal."),
     "not_project": lazy("Only a passed proposal is a project."),
     "illegal_stage": lazy("A project cannot go from {frm} to {to}. {next}"),
+    "not_under_way": lazy("Project #{id} is not under way: a progress photo is added only to "
+                          "a project in progress. To start it, send /stage {id} in_progress "
+                          "and a note."),
     "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
                            "reversed."),
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "

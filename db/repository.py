@@ -241,6 +241,7 @@ class Repository:
     vote_households = _by("_votes", Votes.vote_households)
     voters = _by("_votes", Votes.voters)
     set_stage = _by("_votes", Votes.set_stage)
+    add_progress = _by("_votes", Votes.add_progress)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)
     close_overdue = _by("_closing", Closing.close_overdue)

@@ -378,6 +378,37 @@ class Votes(Part):
 
         return self.core.commit(run)
 
+    def add_progress(self, proposal_id: int, actor_id: int, note: str,
+                     photos: list[str] | None = None) -> Entry:
+        """A photo (or note) of a project under way, its stage unchanged: kept among its
+        stages as a progress record (``progress``) of the current stage, in_progress;
+        a project not started or done is moved along with ``set_stage`` instead."""
+        proposal = self.core.entry(proposal_id)
+        actor = self.core.require_person(actor_id)
+        self.core.require_steward(actor, proposal.area)
+        if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED or \
+                is_election(proposal.data):
+            raise DomainError("only a passed proposal is a project", code="not_project")
+        note = checks.text(note, "a note")
+        if not note.strip() and not photos:
+            raise DomainError("a progress record needs a note or a photo",
+                              code="reason_required", what="a note")
+        current = proposal.data.get("stage")
+        if current != ProjectStage.IN_PROGRESS:
+            raise DomainError(f"project #{proposal.id} is not under way", code="not_under_way",
+                              id=proposal.id, stage=str(current or ""))
+
+        def run(tx: Transaction) -> Entry:
+            proposal.data.setdefault("stages", []).append({
+                "at": self.core.stamp(), "stage": str(ProjectStage.IN_PROGRESS),
+                "note": clip(note, MAX_TEXT), "photos": list(photos or []),
+                "role": public_role(actor, proposal.area), "progress": True})
+            proposal.updated = self.core.stamp()
+            self.records.save(tx, proposal)
+            return proposal
+
+        return self.core.commit(run)
+
 
 def _chosen(which: Matter | str | None, rule: str | None, special: bool | None) -> Matter:
     if which is not None:

@@ -59,7 +59,8 @@ class EventCollector(CollectorBase):
                     p["title"])
             for n, s in enumerate(p["stages"]):
                 add(s["at"], f"project-{p['id']}-{n}", "projects", f"project-{p['id']}",
-                    f"项目 #{p['id']}：{s['stage_zh']}", s["note"] or p["title"])
+                    f"项目 #{p['id']}：{'施工进展' if s['progress'] else s['stage_zh']}",
+                    s["note"] or p["title"])
         for m in area["modes"][1:]:
             add(m["at"], f"mode-{m['since']}-{m['mode']}", "index", "mode",
                 f"管理方式：{m['from_zh']} → {m['mode_zh']}", m["reason"])

@@ -60,7 +60,8 @@ class ProposalCollector(CollectorBase):
             stages: list[dict[str, Any]] = [{"at": s.get("at") or "", "stage": s.get("stage") or "",
                        "stage_zh": zh(labels.STAGE, s.get("stage")),
                        "note": self.words(s.get("note")), "role": s.get("role") or "",
-                       "photos": self.keep(photo_refs(s.get("photos")))}
+                       "photos": self.keep(photo_refs(s.get("photos"))),
+                       "progress": bool(s.get("progress"))}  # a photo halfway, stage kept
                       for s in d.get("stages") or []]
             self.stamps.extend(h["at"] for h in e.history)
             self.stamps.extend(str(s["at"]) for s in stages if s["at"])

@@ -18,7 +18,9 @@ areas: "489 路面已铺好" under the photo) asks which stage it has reached, w
 button for each stage it may go to next (``fn:s:<stage>``): the press stores it
 with the photo as /stage would (``bot.handlers.stage.record_stage``). Before,
 such a photo was said not to be kept, with the open *reports* only, and the
-project's photo was lost.
+project's photo was lost. A project under way is also offered **📷 Progress, stage
+unchanged** (``fn:g``): a photo taken halfway through, stored as /stage N 进展 would
+(``record_progress``); its only button was ✅ 已完工.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff
 from .issue_work import open_reports, record_step
-from .stage import next_stages, open_projects, projects_of, record_stage
+from .stage import next_stages, open_projects, projects_of, record_progress, record_stage
 
 __all__ = ["HANDLERS", "offer"]
 
@@ -149,29 +151,36 @@ async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, proje
                        note: str, photo: Any) -> bool:
     """Asks which stage project ``project`` has reached, a button for each it may go to."""
     stages = [str(s) for s in next_stages(project)]
-    d = {"project": project.id, "note": note, "stages": stages,
+    current = project.data.get("stage")
+    under_way = current == ProjectStage.IN_PROGRESS  # a photo halfway: its stage stays
+    d = {"project": project.id, "note": note, "stages": stages, "progress": under_way,
          "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
     if context.user_data is not None:
         context.user_data[KEY] = d
+    rows = [[button(t(context, "📷 Progress, stage unchanged"), f"{PREFIX}:g")]] \
+        if under_way else []
     markup = InlineKeyboardMarkup([
-        [button(word(context, labels.STAGE, s), f"{PREFIX}:s:{s}") for s in stages],
+        *rows, [button(word(context, labels.STAGE, s), f"{PREFIX}:s:{s}") for s in stages],
         [button(t(context, "Cancel"), f"{PREFIX}:x")]])
-    current = project.data.get("stage")
     what = t(context, "this photo and note") if photo else t(context, "this note")
-    await reply(update, t(context, "Add {what} to project #{id} ({title}, now {stage}) as its "
-                                   "next stage? Nothing is saved until you press a button; "
-                                   "then it is public and the residents are told.\nNote: "
-                                   "{note}", what=what, id=project.id,
+    asked = (lazy("Add {what} to project #{id} ({title}, now {stage}) as progress, its stage "
+                  "unchanged, or as its next stage? Nothing is saved until you press a "
+                  "button; then it is public (a new stage is also told to the residents)."
+                  "\nNote: {note}") if under_way else
+             lazy("Add {what} to project #{id} ({title}, now {stage}) as its next stage? "
+                  "Nothing is saved until you press a button; then it is public and the "
+                  "residents are told.\nNote: {note}"))
+    await reply(update, t(context, asked, what=what, id=project.id,
                           title=_short(project.data.get("title", ""), 40),
                           stage=word(context, labels.STAGE, current) if current
                           else t(context, "not started"), note=note),
-                reply_markup=sealed(markup, d, f"{PREFIX}:s"))
+                reply_markup=sealed(sealed(markup, d, f"{PREFIX}:s"), d, f"{PREFIX}:g"))
     return True
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """📝 Progress / ✅ Resolved: the step with its photo; a project's stage (``s``):
-    the stage with its photo; Cancel: nothing."""
+    the stage with its photo, or its progress (``g``); Cancel: nothing."""
     await answer(update)
     query = update.callback_query
     parts = ((query.data or "") if query else "").split(SEAL, 1)[0].split(":")
@@ -185,6 +194,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     to = parts[2] if action == "s" and len(parts) == 3 else None
     if not isinstance(d, dict) or not matches(update, d) or (
             to not in d.get("stages", []) if action == "s" else
+            not d.get("progress") if action == "g" else
             action not in ACTIONS or "issue" not in d):
         await refuse(update, context)
         return
@@ -198,7 +208,10 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except DomainError as exc:
             await reply(update, fail(context, exc))
             return
-    if to is not None:
+    if action == "g":
+        done = await record_progress(update, context, person, int(d["project"]),
+                                     str(d["note"]), photos)
+    elif to is not None:
         done = await record_stage(update, context, person, int(d["project"]),
                                   ProjectStage(to), str(d["note"]), photos)
     else:

@@ -1,7 +1,9 @@
 """/stage N planned|in_progress|done note: moves the project a passed proposal
-becomes along (a photo: send it with the command as its caption). ``record_stage``
-stores a stage and tells the area's residents, for /stage and for a volunteer's
-photo captioned with a project's number (``bot.handlers.field_note``);
+becomes along (a photo: send it with the command as its caption); /stage N 进展 note
+(progress) adds a photo or note to a project under way, its stage unchanged.
+``record_stage`` stores a stage and tells the area's residents, for /stage and for a
+volunteer's photo captioned with a project's number (``bot.handlers.field_note``);
+``record_progress`` stores a progress photo of a project in progress;
 ``open_projects`` lists the projects that can still move on, whose numbers a
 volunteer on site does not know by heart (/stage alone, and a photo without one).
 """
@@ -28,13 +30,14 @@ from ..i18n import lazy
 from ..notify import notify_residents
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 
-__all__ = ["COMMANDS", "HANDLERS", "STAGES", "next_stages", "open_projects", "projects_of",
-           "record_stage"]
+__all__ = ["COMMANDS", "HANDLERS", "STAGES", "PROGRESS", "next_stages", "open_projects",
+           "projects_of", "record_stage", "record_progress"]
 
 STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
           "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
           "施工中": ProjectStage.IN_PROGRESS, "done": ProjectStage.DONE,
           "完工": ProjectStage.DONE, "已完工": ProjectStage.DONE}
+PROGRESS = {"progress", "进展", "进度"}  # /stage N 进展 note: a photo, the stage unchanged
 SHOWN = 5  # projects listed by number
 
 
@@ -98,6 +101,24 @@ async def record_stage(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return True
 
 
+async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          person: dict[str, Any], entry_id: int, note: str,
+                          photos: list[str]) -> bool:
+    """Stores a progress photo (or note) of a project under way, its stage unchanged,
+    and says so; False after saying why it was refused."""
+    try:
+        project = await call(repo_of(context).add_progress, entry_id, person["id"], note,
+                             photos)
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return False
+    await reply(update, t(context, "Added to the progress of project #{id} (still {stage}); "
+                                   "the project page shows it under that stage once the site "
+                                   "is next published.", id=project.id,
+                          stage=word(context, labels.STAGE, ProjectStage.IN_PROGRESS)))
+    return True
+
+
 async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Moves a project along (/stage N planned|in_progress|done note; photo: caption)."""
     person = await require_staff(update, context)
@@ -106,11 +127,14 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = words(update, maxsplit=2)
     entry_id = entry_id_of(args[0]) if args else None
     to = STAGES.get(args[1].lower()) if len(args) > 1 else None
+    progress = len(args) > 1 and args[1].lower() in PROGRESS
     note = clean_text(args[2]) if len(args) > 2 else ""
-    if entry_id is None or to is None:
+    if entry_id is None or (to is None and not progress):
         await reply(update, t(context, "Usage: /stage N planned|in_progress|done note, e.g. "
                                        "/stage 7 in_progress 施工队已进场. To add a photo, send "
-                                       "it with this as the caption.")
+                                       "it with this as the caption.") + "\n" +
+                    t(context, "A photo of a project under way, its stage unchanged: /stage N "
+                               "进展 note as the photo's caption.")
                     + await open_projects(context, person))
         return
     photos: list[str] = []
@@ -121,6 +145,9 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except DomainError as exc:
             await reply(update, fail(context, exc))
             return
+    if to is None:
+        await record_progress(update, context, person, entry_id, note, photos)
+        return
     await record_stage(update, context, person, entry_id, to, note, photos)
 
 

@@ -1,0 +1,99 @@
+"""A photo taken halfway through a project (in progress) has somewhere to go without
+changing its stage: the only button under it was ✅ 已完工. The domain keeps it among
+the project's stages as a progress record of the stage it is at (db.votes.
+add_progress: a project under way only); a volunteer's photo captioned with the
+project's number offers 📷 施工进展（阶段不变）, and /stage N 进展 note does it too; the
+project page shows it, with its photo, under the current stage (施工中 · 进展)."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import pid
+from test_bot_project_photos import project
+from test_site_helpers import make_project, new_repo, photo_bytes
+
+from db.errors import DomainError, PermissionDenied
+from db.media import MediaStore
+from site_builder import build_site
+
+
+def test_a_progress_record_keeps_the_stage_of_a_project_under_way(repo):
+    p = project(repo)
+    with pytest.raises(DomainError) as refused:  # planned: not under way yet
+        repo.add_progress(p.id, pid(repo, 101), "材料已到")
+    assert refused.value.code == "not_under_way"
+    repo.set_stage(p.id, pid(repo, 101), "in_progress", "已开工")
+    with pytest.raises(PermissionDenied):  # 103: a volunteer of west
+        repo.add_progress(p.id, pid(repo, 103), "路面铺了一半")
+    with pytest.raises(DomainError):  # neither a note nor a photo
+        repo.add_progress(p.id, pid(repo, 101), " ")
+    stored = repo.add_progress(p.id, pid(repo, 101), "路面铺了一半", ["a.jpg"])
+    assert stored.data["stage"] == "in_progress"
+    last = stored.data["stages"][-1]
+    assert (last["stage"], last["note"], last["photos"], last["progress"]) == (
+        "in_progress", "路面铺了一半", ["a.jpg"], True)
+    assert repo.entry(p.id).data["stages"][-1] == last  # stored, not only returned
+    repo.set_stage(p.id, pid(repo, 101), "done", "完工")  # still moves on afterwards
+    with pytest.raises(DomainError):
+        repo.add_progress(p.id, pid(repo, 101), "补拍")
+
+
+async def test_a_photo_halfway_through_is_added_without_changing_the_stage(repo):
+    p = project(repo)
+    repo.set_stage(p.id, pid(repo, 101), "in_progress", "已开工")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send_photo(101, jpeg_bytes(), caption=f"{p.id} 路面铺了一半")
+        labels = [label for label, _ in asked[-1].buttons()]
+        assert len(repo.entry(p.id).data["stages"]) == 2  # nothing before a press
+        calls = await bot.press_label(101, "📷 施工进展（阶段不变）")
+        typed = await bot.send(101, f"/stage {p.id} 进展 养护中，请勿踩踏")
+    assert labels == ["📷 施工进展（阶段不变）", "已完工", "取消"], labels
+    assert "施工中" in asked[-1].text
+    stored = repo.entry(p.id)
+    assert stored.data["stage"] == "in_progress"
+    photo, words = stored.data["stages"][-2:]
+    assert photo["progress"] and photo["note"] == "路面铺了一半" and len(photo["photos"]) == 1
+    assert words["progress"] and words["note"] == "养护中，请勿踩踏" and words["photos"] == []
+    for said in (calls, typed):
+        assert any(c.chat_id == 101 and f"已加到项目 #{p.id} 的进度里（阶段仍是施工中）" in c.text
+                   for c in said)
+
+
+async def test_a_project_not_under_way_is_offered_no_progress_button(repo):
+    p = project(repo)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send_photo(101, jpeg_bytes(), caption=f"{p.id} 材料到了")
+        forged = await bot.press(101, "fn:g")
+        typed = await bot.send(101, f"/stage {p.id} 进展 材料到了")
+    assert [label for label, _ in asked[-1].buttons()] == ["施工中", "取消"]
+    assert "失效" in forged[-1].text
+    assert f"项目 #{p.id} 还没有在施工" in typed[-1].text
+    assert len(repo.entry(p.id).data["stages"]) == 1
+
+
+def test_the_project_page_shows_the_progress_photo_under_the_current_stage(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    p = project(repo)
+    volunteer = pid(repo, 101)
+    repo.set_stage(p.id, volunteer, "in_progress", "已开工")
+    photo = MediaStore(repo.store.root).save_photo(photo_bytes("green"))
+    repo.add_progress(p.id, volunteer, "路面铺了一半", [photo])
+    repo.add_progress(p.id, volunteer, "养护中")
+    site = make_project(tmp_path)
+    build_site(repo, site, run_mkdocs=False)
+    repo.close()
+    page = markdown.markdown((site / "content" / "areas" / "east" / "projects.md")
+                             .read_text("utf-8"), extensions=["attr_list", "tables"])
+    items = re.findall(r"<li>(.*?)</li>", page[page.index("进度"):], re.S)
+    texts = [re.sub(r"<[^>]+>", "", i) for i in items]
+    at = next(n for n, x in enumerate(texts) if "施工中（" in x and "已开工" in x)
+    assert "施工中 · 进展" in texts[at + 1] and "路面铺了一半" in texts[at + 1]
+    assert f"thumbs/{photo}" in items[at + 1]  # the photo in its own item
+    assert "施工中 · 进展" in texts[at + 2] and "养护中" in texts[at + 2]
+    assert "<img" not in items[at + 2]  # the next item is not glued to the photo
+    assert f"项目 #{p.id} · 施工中" in (site / "content" / "areas" / "east" /
+                                        "projects.md").read_text("utf-8")
