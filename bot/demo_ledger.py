@@ -76,7 +76,8 @@ async def expense(demo: Demo, vol: int, exp: Expense) -> int:
     await demo.send_photo(vol, demo.photo(
         "发票", (250, 245, 230), exp.purpose, f"金额：{format_yuan(exp.amount_fen)} 元",
         f"收款方：{exp.payee}", paper=True))
-    calls = await demo.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
+    await demo.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
+    calls = await demo.press_data(vol, "exp:ok:1")
     return demo.entry_id(calls, vol)
 
 

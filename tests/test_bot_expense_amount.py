@@ -24,6 +24,7 @@ async def test_an_amount_typed_at_the_payee_step_corrects_the_amount(repo):
         await bot.press(101, "exp:cat:lighting")
         await bot.send_photo(101, jpeg_bytes())
         await bot.press(101, "exp:pub:1")
+        await bot.press(101, "exp:ok:1")
     # how to correct it is said with the amount, and the correction is said back
     assert "¥350.00" in said[-1].text and "重新输入金额" in said[-1].text
     assert "¥305.00" in again[-1].text and "付给了谁" in again[-1].text
@@ -43,6 +44,7 @@ async def test_a_payee_with_no_amount_in_it_is_the_payee(repo):
         await bot.press(101, "exp:cat:cleaning")
         await bot.send_photo(101, jpeg_bytes())
         await bot.press(101, "exp:pub:0")
+        await bot.press(101, "exp:ok:1")
     assert "用途" in asked[-1].text
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert (entry.data["amount_fen"], entry.data["payee"]) == (5000, "5号楼保洁员")
@@ -59,6 +61,7 @@ async def test_an_amount_mistyped_at_the_payee_step_is_said_wrong_not_taken_as_p
         await bot.press(101, "exp:cat:lighting")
         await bot.send_photo(101, jpeg_bytes())
         await bot.press(101, "exp:pub:1")
+        await bot.press(101, "exp:ok:1")
     said = [c.text for c in mistyped if c.chat_id == 101]
     assert "无法识别这个金额" in said[0] and "¥350.00" in said[-1] and "付给了谁" in said[-1]
     said = [c.text for c in negative if c.chat_id == 101]

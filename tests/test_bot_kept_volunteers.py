@@ -121,6 +121,7 @@ async def test_an_expense_left_at_the_publish_question_asks_for_its_photo_again(
         asked = await bot.send_photo(102, jpeg_bytes())
         assert [d for _, d in asked[-1].buttons()] == ["exp:pub:1", "exp:pub:0"]
         await bot.press(102, "exp:pub:0")
+        await bot.press(102, "exp:ok:1")
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert (entry.data["amount_fen"], entry.data["payee"], entry.data["receipt_public"]) == (
         35000, "老李五金店", False)

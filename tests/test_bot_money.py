@@ -190,7 +190,8 @@ async def test_expense_flow_with_project_and_receipt(repo):
         text = await bot.send(102, "没有收据")
         asked = await bot.send_photo(102, jpeg_bytes())
         assert pending_money(repo, Kind.EXPENSE) == []  # not before the photo is cleared
-        posted = await bot.press(102, "exp:pub:1")
+        await bot.press(102, "exp:pub:1")
+        posted = await bot.press(102, "exp:ok:1")
     assert "失效" in forged[-1].text
     assert "照片" in text[-1].text
     assert "姓名" in asked[-1].text and "公开" in asked[-1].text
@@ -214,7 +215,8 @@ async def test_expense_without_projects_skips_the_project_step(repo):
         calls = await bot.press(101, "exp:cat:cleaning")
         assert "收据" in calls[-1].text
         await bot.send_photo(101, jpeg_bytes())
-        posted = await bot.press(101, "exp:pub:0")
+        await bot.press(101, "exp:pub:0")
+        posted = await bot.press(101, "exp:ok:1")
     [photo] = [c for c in posted if c.chat_id == 102 and c.method == "sendPhoto"]
     assert "仅志愿者可见" in photo.text
     [entry] = pending_money(repo, Kind.EXPENSE)
@@ -242,6 +244,7 @@ async def test_admin_with_every_area_chooses_the_area_first(repo):
         await bot.press(900, "exp:cat:office")
         await bot.send_photo(900, jpeg_bytes())
         await bot.press(900, "exp:pub:1")
+        await bot.press(900, "exp:ok:1")
     [entry] = pending_money(repo, Kind.EXPENSE)
     assert entry.area == "west" and entry.author_role == "管理员乙"
 
@@ -365,7 +368,8 @@ async def test_the_recorder_is_told_the_fee_period_and_household_recorded(repo):
         await bot.send(102, "11月保洁工资")
         await bot.press(102, "exp:cat:cleaning")
         await bot.send_photo(102, jpeg_bytes())
-        spent = await bot.press(102, "exp:pub:0")
+        await bot.press(102, "exp:pub:0")
+        spent = await bot.press(102, "exp:ok:1")
     [fee] = pending_money(repo)
     [expense] = pending_money(repo, Kind.EXPENSE)
     told = [c for c in calls if c.chat_id == 101][-1].text

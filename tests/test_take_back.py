@@ -148,7 +148,8 @@ async def test_an_expense_is_withdrawn_from_its_receipt_as_a_fee_is(repo):
         await bot.send(101, "一月清运")
         await bot.press(101, "exp:cat:cleaning")
         await bot.send_photo(101, jpeg_bytes())
-        posted = await bot.press(101, "exp:pub:0")
+        await bot.press(101, "exp:pub:0")
+        posted = await bot.press(101, "exp:ok:1")
         [spent] = pending_money(repo, Kind.EXPENSE)
         told = [c for c in posted if c.chat_id == 101][-1]
         assert (f"撤回 #{spent.id}", f"tb:ask:{spent.id}") in told.buttons()

@@ -2,12 +2,15 @@
 amount, payee, purpose, category, the project it belongs to (when the area
 has passed proposals), the receipt photo, which is required, and whether the
 photo may be published (the volunteer confirms it shows no personal data; if
-it does, only volunteers see it). It ends in a pending entry another
-volunteer must approve (see ``money_steps``).
+it does, only volunteers see it). A summary of it all is shown last, with
+确认登记 / 修改 / 取消: nothing is stored before 确认登记 (a step changed from
+修改 comes back to the summary). It ends in a pending entry another volunteer
+must approve (see ``money_steps``).
 
 Written as ``bot.flows`` says. Buttons: ``exp:area:<i>``, ``exp:cat:<code>``,
-``exp:prj:<proposal id>`` (0: no project) and ``exp:pub:1|0``, checked against
-the draft.
+``exp:prj:<proposal id>`` (0: no project), ``exp:pub:1|0``, ``exp:ok:1`` (sealed:
+record it) / ``exp:ok:0`` (cancel), ``exp:edit`` and ``exp:fix:<step>``, checked
+against the draft.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from telegram.ext import ContextTypes, MessageHandler
 from db import labels
 from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
-from db.money import amount_like
+from db.money import amount_like, format_fen
 
 from ..commands import Audience, Command, Flow
 from ..context import read, reply, repo_of, t, word
@@ -31,14 +34,19 @@ from ..flows import (
     answer,
     button_args,
     buttons,
+    changed,
     clean_text,
     current_draft,
     draft,
     gone,
     keyboard,
+    leave,
+    matches,
     refuse,
+    sealed,
     stale_buttons,
     typed,
+    unexpected,
 )
 from ..i18n import lazy
 from ..staff import area_chosen, entry_id_of
@@ -46,6 +54,8 @@ from .money_steps import (
     E_AMOUNT,
     E_AREA,
     E_CATEGORY,
+    E_CONFIRM,
+    E_FIX,
     E_PAYEE,
     E_PROJECT,
     E_PUBLIC,
@@ -99,7 +109,10 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     amount = await read_amount(update, context)
     if amount is None:
         return None
-    draft(context, EXPENSE)["amount_fen"] = amount
+    d = draft(context, EXPENSE)
+    d["amount_fen"] = amount
+    if d.get("fixing"):
+        return await _summary(update, context, d)
     return await ask(update, context, E_PAYEE, before=amount_noted(context, amount, again=True))
 
 
@@ -122,7 +135,10 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if not payee:
         await ask(update, context, E_PAYEE)
         return None
-    draft(context, EXPENSE)["payee"] = payee
+    d = draft(context, EXPENSE)
+    d["payee"] = payee
+    if d.get("fixing"):
+        return await _summary(update, context, d)
     return await ask(update, context, E_PURPOSE)
 
 
@@ -132,7 +148,10 @@ async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     if not purpose:
         await ask(update, context, E_PURPOSE)
         return None
-    draft(context, EXPENSE)["purpose"] = purpose
+    d = draft(context, EXPENSE)
+    d["purpose"] = purpose
+    if d.get("fixing"):
+        return await _summary(update, context, d)
     return await _ask_category(update, context)
 
 
@@ -152,6 +171,8 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if args is None or args[0] not in EXPENSE_CATEGORIES:
         return await refuse(update, context)
     d["category"] = args[0]
+    if d.get("fixing"):
+        return await _summary(update, context, d)
     return await _ask_project(update, context, d)
 
 
@@ -165,6 +186,7 @@ async def _ask_project(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not projects:
         return await ask(update, context, E_RECEIPT)
     d["projects"] = [p.id for p in projects]
+    d["titles"] = {str(p.id): str(p.data.get("title", "")) for p in projects}
     choices = [(f"#{p.id} {p.data.get('title', '')}", f"{EXP}:prj:{p.id}") for p in projects]
     choices.append((t(context, "No project"), f"{EXP}:prj:0"))
     return await ask(update, context, E_PROJECT, keyboard(choices, 1))
@@ -181,6 +203,8 @@ async def on_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     if pid is None or (pid and pid not in d.get("projects", [])):
         return await refuse(update, context)
     d["project"] = pid or None
+    if d.get("fixing"):
+        return await _summary(update, context, d)
     return await ask(update, context, E_RECEIPT)
 
 
@@ -190,13 +214,17 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     if receipt is None:
         return None
     draft(context, EXPENSE)["receipt"] = receipt
+    return await _ask_public(update, context)
+
+
+async def _ask_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     choices = [(t(context, "It shows no personal data: publish it"), f"{EXP}:pub:1"),
                (t(context, "It shows personal data: volunteers only"), f"{EXP}:pub:0")]
     return await ask(update, context, E_PUBLIC, keyboard(choices, 1))
 
 
 async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores whether the invoice may be published and records the expense."""
+    """Stores whether the invoice may be published and shows the summary to confirm."""
     await answer(update)
     d = current_draft(context, EXPENSE)
     if d is None:
@@ -204,10 +232,98 @@ async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     args = button_args(update, EXP, "pub", 1)
     if args is None or args[0] not in ("0", "1") or not d.get("receipt"):
         return await refuse(update, context)
+    d["public"] = args[0] == "1"
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    """Everything the expense will be recorded with, a last look before it is stored:
+    确认登记 (sealed: the draft as shown), 修改, 取消."""
+    d.pop("fixing", None)
+    project = d.get("project")
+    lines = [
+        t(context, STEPS[E_CONFIRM].ask),
+        t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
+        t(context, "Paid to: {payee}", payee=d["payee"]),
+        t(context, "Purpose: {purpose}", purpose=d["purpose"]),
+        t(context, "Category: {category}",
+          category=word(context, labels.EXPENSE_CATEGORY, d["category"])),
+        t(context, "Project: #{id} {title}", id=project,
+          title=d.get("titles", {}).get(str(project), "")) if project else
+        t(context, "Project: none"),
+        t(context, "Invoice photo: yes, published with the line") if d.get("public") else
+        t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
+        t(context, "Once another volunteer approves it, the amount, payee, purpose and "
+                   "category are published in the accounts.")]
+    markup = keyboard([(t(context, "Record it"), f"{EXP}:ok:1"), (t(context, "Change"),
+                       f"{EXP}:edit"), (t(context, "Cancel"), f"{EXP}:ok:0")], 3)
+    await reply(update, "\n".join(lines), reply_markup=sealed(markup, d, f"{EXP}:ok"))
+    return E_CONFIRM
+
+
+async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Records the expense as the summary showed it (确认登记), or drops it (取消)."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "ok", 1)
+    if args is None or args[0] not in ("0", "1") or not d.get("receipt") or "public" not in d:
+        return await refuse(update, context)
+    if args[0] == "0":
+        return await leave(update, context, EXPENSE)
+    if not matches(update, d):
+        return await changed(update, context, lambda: _summary(update, context, d))
     data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
             "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
-            "receipt_public": args[0] == "1"}
+            "receipt_public": bool(d["public"])}
     return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], data)
+
+
+# 修改: what can be changed, each step asked again and then the summary again.
+FIXES = {"amount": lazy("Amount"), "payee": lazy("Payee"), "purpose": lazy("Purpose"),
+         "category": lazy("Category"), "project": lazy("Project"),
+         "receipt": lazy("Invoice photo"), "public": lazy("Publish the invoice?")}
+
+
+async def _ask_fix(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    fixes = [(t(context, label), f"{EXP}:fix:{key}") for key, label in FIXES.items()
+             if key != "project" or d.get("projects")]
+    return await ask(update, context, E_FIX, keyboard(fixes, 2))
+
+
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks what to change (修改 under the summary)."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, EXP, "edit", 0) is None:
+        return await refuse(update, context)
+    return await _ask_fix(update, context, d)
+
+
+async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks the step chosen again, whose answer leads back to the summary.
+
+    A new invoice photo is asked whether it may be published, too."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "fix", 1)
+    if args is None or args[0] not in FIXES or (args[0] == "project" and not d.get("projects")):
+        return await refuse(update, context)
+    d["fixing"] = True
+    if args[0] == "public":
+        return await _ask_public(update, context)
+    asking = {"amount": E_AMOUNT, "payee": E_PAYEE, "purpose": E_PURPOSE, "receipt": E_RECEIPT}
+    if args[0] in asking:
+        return await ask(update, context, asking[args[0]])
+    return await (_ask_category(update, context) if args[0] == "category" else
+                  _ask_project(update, context, d))
 
 
 async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -225,6 +341,10 @@ STATES: dict[object, list[Any]] = {
     E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
     E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
+    E_CONFIRM: [*buttons(EXP, {"ok": on_ok, "edit": on_edit}),
+                *unexpected(STEPS[E_CONFIRM].again,
+                            lambda u, c: _summary(u, c, draft(c, EXPENSE)))],
+    E_FIX: step(E_FIX, *buttons(EXP, {"fix": on_fix})),
 }
 
 # Each step asked again, after what was entered (so_far), for a kept draft taken up
@@ -236,7 +356,7 @@ RESUME = {
     E_PAYEE: lambda u, c, d: ask(u, c, E_PAYEE), E_PURPOSE: lambda u, c, d: ask(u, c, E_PURPOSE),
     E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
     E_RECEIPT: lambda u, c, d: ask(u, c, E_RECEIPT),
-    E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT)}
+    E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT), E_CONFIRM: _summary, E_FIX: _summary}
 COMMANDS = [
     Command("expense", "Record money spent, with the receipt", expense,
             audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME,

@@ -36,7 +36,8 @@ from ..staff import choose_area, fail, require_staff
 
 __all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
-           "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "MAX_FIELD", "Step", "STEPS",
+           "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
+           "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
@@ -48,7 +49,8 @@ I_AREA, I_UNIT, I_HOUSEHOLD, I_FEE, I_PERIOD, I_AMOUNT, I_RECEIPT = states(
     INCOME, "area", "unit", "household", "fee", "period", "amount", "receipt")
 E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
     EXPENSE, "area", "amount", "payee", "purpose", "category", "project", "receipt")
-(E_PUBLIC,) = states(EXPENSE, "public")  # may the invoice photo be published?
+# may the invoice photo be published? then the summary to confirm, and what to change
+E_PUBLIC, E_CONFIRM, E_FIX = states(EXPENSE, "public", "confirm", "fix")
 MAX_FIELD = 200  # characters of a payee or a purpose
 TAKE_BACK = "tb"  # its author's button withdrawing a pending entry (``take_back.py``)
 TAKEN_BACK_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE})  # a receipt with that button
@@ -87,6 +89,9 @@ STEPS: dict[str, Step] = {
                         "address or room (a resident's, or a worker's on a wage slip)? If it "
                         "does, only the volunteers will see it and the site will say "
                         "\"receipt checked\"."), CHOOSE),
+    E_CONFIRM: Step(lazy("Please check the expense; nothing is recorded until you press "
+                         "\"Record it\":"), CHOOSE),
+    E_FIX: Step(lazy("What do you want to change?"), CHOOSE),
 }
 
 
@@ -243,7 +248,10 @@ def schedule_of(repo: Any, area: str) -> list[list[Any]]:
 async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
                  ) -> list[str]:
     """What a draft of /income or /expense holds, for its volunteer taking it up again
-    at the door (``Flow.so_far``): 卫生费 · 怡馨苑小区 1号楼 2单元 401 · 2026-12 · ¥120.00."""
+    at the door (``Flow.so_far``): 卫生费 · 怡馨苑小区 1号楼 2单元 401 · 2026-12 · ¥120.00;
+    nothing at /expense's summary, which shows it all."""
+    if state in (E_CONFIRM, E_FIX):
+        return []
     place, unit = d.get("place") or {}, d.get("unit")
     parts = [word(context, labels.FEE_TYPE, d["fee"][0])] if d.get("fee") else []
     if place.get("household"):

@@ -24,8 +24,8 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db import labels
 from db.elections import is_election
 from db.entries import Entry, Kind
-from db.errors import DomainError
-from db.people import RESIDENT_LABEL, public_role
+from db.errors import DomainError, PermissionDenied
+from db.people import RESIDENT_LABEL, is_volunteer_of, public_role
 from db.tally import Choice
 from db.votes import VoteConflict
 
@@ -68,6 +68,10 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     repo = repo_of(context)
     try:
         proposal = await read(repo.entry, entry_id)
+        if not is_volunteer_of(person, proposal.area):  # as the repository would refuse it;
+            raise PermissionDenied(  # else its rooms were looked for in another area
+                "only a volunteer of this area may do that", code="volunteer_only",
+                area=proposal.area)
         household = await read(resolve_household, repo, proposal.area, args[1])
     except DomainError as exc:
         await reply(update, fail(context, exc))

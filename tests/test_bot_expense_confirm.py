@@ -1,0 +1,103 @@
+"""/expense shows a summary before anything is stored, as /pay does: amount, payee,
+purpose, category, project, the invoice photo and whether it is published, with
+确认登记 / 修改 / 取消. It stored the expense at the publish question, a 撤回 button
+the only way back (a volunteer's walk-through). 修改 asks one step again and comes
+back to the summary; a draft left at the summary is taken up at the summary."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness, jpeg_bytes
+
+from db.entries import Kind, Status
+
+
+async def _to_the_summary(bot: BotHarness, public: str = "1") -> list:
+    await bot.send(101, "/expense")
+    await bot.send(101, "350")
+    await bot.send(101, "光明电器维修部")
+    await bot.send(101, "更换2号楼路灯灯泡")
+    await bot.press(101, "exp:cat:lighting")
+    await bot.send_photo(101, jpeg_bytes())
+    return await bot.press(101, f"exp:pub:{public}")
+
+
+def _buttons(calls) -> list[str]:
+    return [label for label, _ in calls[-1].buttons()]
+
+
+async def test_nothing_is_stored_before_the_summary_is_confirmed(repo):
+    async with BotHarness(repo) as bot:
+        summary = await _to_the_summary(bot)
+        assert repo.entries(kind=Kind.EXPENSE) == []
+        text = summary[-1].text
+        for said in ("请核对这笔支出", "金额：¥350.00", "收款方：光明电器维修部",
+                     "用途：更换2号楼路灯灯泡", "类别：照明", "项目：不属于项目",
+                     "发票照片：有，将随这笔账公开"):
+            assert said in text, (said, text)
+        assert _buttons(summary) == ["确认登记", "修改", "取消"]
+        words = await bot.send(101, "好的")  # typed: the summary again, nothing stored
+        assert "请核对这笔支出" in words[-1].text and repo.entries(kind=Kind.EXPENSE) == []
+        [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
+        done = await bot.press(101, ok)
+    assert any("已记录为" in c.text for c in done if c.chat_id == 101)
+    [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert (entry.data["amount_fen"], entry.data["payee"], entry.data["receipt_public"]) == (
+        35000, "光明电器维修部", True)
+
+
+async def test_change_asks_one_step_again_and_comes_back_to_the_summary(repo):
+    async with BotHarness(repo) as bot:
+        summary = await _to_the_summary(bot, public="0")
+        assert "发票照片：有，只给志愿者看" in summary[-1].text
+        fixes = await bot.press(101, "exp:edit")
+        assert "要修改哪一项" in fixes[-1].text
+        assert _buttons(fixes) == ["金额", "收款方", "用途", "类别", "发票照片", "发票是否公开"]
+        asked = await bot.press(101, "exp:fix:payee")
+        assert "付给了谁" in asked[-1].text
+        again = await bot.send(101, "万家福超市")
+        assert "收款方：万家福超市" in again[-1].text
+        assert "用途：更换2号楼路灯灯泡" in again[-1].text
+        await bot.press(101, "exp:edit")
+        await bot.press(101, "exp:fix:public")
+        again = await bot.press(101, "exp:pub:1")
+        assert "发票照片：有，将随这笔账公开" in again[-1].text
+        assert repo.entries(kind=Kind.EXPENSE) == []
+        [ok] = [d for label, d in again[-1].buttons() if label == "确认登记"]
+        await bot.press(101, ok)
+    [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert (entry.data["payee"], entry.data["purpose"], entry.data["receipt_public"]) == (
+        "万家福超市", "更换2号楼路灯灯泡", True)
+
+
+async def test_cancel_at_the_summary_stores_nothing(repo):
+    async with BotHarness(repo) as bot:
+        await _to_the_summary(bot)
+        calls = await bot.press(101, "exp:ok:0")
+        assert "没有保存" in calls[-1].text
+    assert repo.entries(kind=Kind.EXPENSE) == []
+
+
+async def test_a_summary_of_another_draft_records_nothing(repo):
+    async with BotHarness(repo) as bot:
+        first = await _to_the_summary(bot)
+        [old] = [d for label, d in first[-1].buttons() if label == "确认登记"]
+        await bot.press(101, "exp:edit")
+        await bot.press(101, "exp:fix:amount")
+        await bot.send(101, "305")
+        calls = await bot.press(101, old)  # the button under the ¥350.00 summary
+        said = [c.text for c in calls if c.chat_id == 101 and c.text]
+        assert "没有保存" in said[0] and "¥305.00" in said[-1], said
+    assert repo.entries(kind=Kind.EXPENSE) == []
+
+
+async def test_a_draft_left_at_the_summary_is_taken_up_at_the_summary(repo):
+    async with BotHarness(repo) as bot:
+        await _to_the_summary(bot)
+        note = await bot.send(101, "/start")
+        [go_on] = [d for c in note for label, d in c.buttons() if label == "继续填写"]
+        calls = await bot.press(101, go_on)
+        assert "金额：¥350.00" in calls[-1].text and _buttons(calls) == ["确认登记", "修改", "取消"]
+        assert repo.entries(kind=Kind.EXPENSE) == []
+        [ok] = [d for label, d in calls[-1].buttons() if label == "确认登记"]
+        await bot.press(101, ok)
+    assert len(repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)) == 1
