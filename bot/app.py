@@ -51,6 +51,7 @@ from .handlers import (
     answers,
     ask,
     ballot,
+    bulletin,
     closevote,
     common,
     decided,
@@ -115,9 +116,9 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
-                   income, expense, take_back, reverse, proposals, stage, proxy, paper, closevote,
-                   withdraw, announce, roles, publish, privacy, unpublish, election, ballot,
-                   meeting, answers, mode, unpaid, reminders, overview)
+                   income, expense, take_back, reverse, proposals, stage, proxy, paper, bulletin,
+                   closevote, withdraw, announce, roles, publish, privacy, unpublish, election,
+                   ballot, meeting, answers, mode, unpaid, reminders, overview)
 
 
 def all_commands() -> list[Command]:

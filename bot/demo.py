@@ -300,6 +300,7 @@ class Demo:
             ((Y, 11, 10), 0, functools.partial(demo_residents.rights, self)),
             ((Y, 12, 15), 0, functools.partial(demo_votes.road_vote, self)),
             ((Y, 12, 22), 0, functools.partial(demo_civic.street_overview, self)),
+            ((Y, 12, 2), 0, functools.partial(demo_civic.paper_notice, self)),
             ((Y, 12, 30), 9, self.announcements),
             ((Y, 5, 20), 0, functools.partial(demo_civic.diagnosis_meeting, self)),
             ((Y, 6, 12), 0, functools.partial(demo_civic.council_meeting, self)),

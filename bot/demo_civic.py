@@ -5,7 +5,8 @@ one volunteer and approved by another; a resident made supervisor (监督员) wh
 reads the queue; a question on the 化粪池清掏 line asked from the 提问 button
 under 账目, checked and answered (/answer), and the supervisor's question on
 the doors vote, still waiting at the year's end; the street office (the admin)
-looking over every area on a Monday with /overview."""
+looking over every area on a Monday with /overview; a grid worker fetching last
+month's paper notice (公示单) with /notice to print for the gate."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from .demo import Demo
 
 __all__ = ["diagnosis_meeting", "council_meeting", "supervisor", "line_question",
-           "line_answer", "supervisor_question", "street_overview", "SUPERVISOR"]
+           "line_answer", "supervisor_question", "street_overview", "paper_notice",
+           "SUPERVISOR"]
 
 SUPERVISOR = 7000004  # 张建华 of 盐业小区, made supervisor of his area
 YEAR = 2025
@@ -141,3 +143,17 @@ async def street_overview(demo: Demo) -> None:
     road = next((line.strip() for line in text.splitlines() if "院内路面硬化" in line), "")
     demo.log(f"管理员（街道办）周一早上 /overview：每个区域的待审核、未解决报事（最久等了多少天、"
              f"几件一周没有进展）、正在表决的事项和最近一笔账，一条消息看完；如 {road}")
+
+
+async def paper_notice(demo: Demo) -> None:
+    """At the start of a month a grid worker asks the bot for last month's paper notice
+    (/notice), prints it and puts it up at the gate."""
+    from .demo_people import TEAM
+
+    worker = TEAM["chengjian"][0]
+    calls = await demo.send(worker, "/notice")
+    docs = [c for c in calls if c.method == "sendDocument" and c.chat_id == worker]
+    files = [f for c in docs for f in (c.params.get("_files") or {}).values()]
+    sent = f"（{files[0][0]}，{len(files[0][1]) // 1024} KB）" if files else "（没有发来文件）"
+    demo.log(f"{demo.role(worker)} 月初发 /notice：机器人发来上个月的公示单 PDF{sent}，"
+             "用 A4 纸打印，贴在小区门口的公示栏")

@@ -56,8 +56,9 @@ def test_the_log_tells_a_year_of_every_flow(demo):
     for word in ("/start", "我也遇到", "/progress", "/resolve", "没有解决", "/opinion",
                  "/propose", "/vote", "/paper", "/closevote", "/income", "/expense",
                  "/reverse", "/pay", "/announce", "/grant", "/stage", "/reply", "/withdraw",
-                 "自动结束", "提前结束", "保留网上投票"):
+                 "自动结束", "提前结束", "保留网上投票", "/notice"):
         assert word in out, word
+    assert "公示单 PDF（notice-chengjian-2025-11.pdf" in out  # the file itself was sent
 
 
 def test_the_year_shows_an_unsent_opinion_kept_and_taken_up_again(demo):

@@ -1,0 +1,147 @@
+"""/notice [YYYY-MM]: the paper notice (公示单) of a volunteer's area for a month, sent
+as its PDF to print for the bulletin board at the gate: the same file as ``steward
+notice`` writes and the site's downloads hold (``site_builder.notice``). Last month by
+default (the latest month that is over). A supervisor gets their areas' too.
+
+The PDF is drawn by ``steward notice`` in a process of its own, reading the data
+folder as a read-only snapshot beside the running bot: ReportLab and the embedded font
+stay out of the bot's memory, and the event loop only waits for the process. A
+volunteer of several areas chooses with buttons ``ntc:a:<i>:<YYYY-MM>``; the press is
+checked again (the areas are the presser's own, the month well formed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.people import is_admin, supervisor_areas, volunteer_areas
+
+from ..commands import Audience, Command
+from ..context import person_of, reply, repo_of, t
+from ..flows import answer, button_args, keyboard, refuse
+from ..staff import area_name, staff_areas, words
+
+__all__ = ["COMMANDS", "HANDLERS", "last_month"]
+
+PREFIX = "ntc"
+MONTH = re.compile(r"(\d{4})-?(0[1-9]|1[0-2])")
+TIMEOUT = 120.0  # seconds for the drawing process
+
+
+def last_month(today: date) -> str:
+    """The latest month that is over, YYYY-MM."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year}-{month:02d}"
+
+
+async def _areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """The areas whose notice ``person`` may have: as a volunteer (every one for an
+    admin), and as a supervisor."""
+    own = await staff_areas(context, person) if volunteer_areas(person) or \
+        is_admin(person) else []
+    return [*own, *(a for a in supervisor_areas(person) if a not in own)]
+
+
+async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends the notice of the caller's area for the month asked (or last month); with
+    several areas, asks which."""
+    person = await person_of(update, context)
+    areas = await _areas(context, person)
+    if not areas:
+        await reply(update, t(context, "This is for volunteers and supervisors only; nothing "
+                                       "was done. The paper notices are on the website, "
+                                       "under each area's accounts."))
+        return
+    today = repo_of(context).clock().date()
+    said = words(update)
+    found = MONTH.fullmatch(said[0]) if said else None
+    if said and found is None:
+        await reply(update, t(context, "Usage: /notice YYYY-MM, e.g. /notice {example} (last "
+                                       "month if none is given).",
+                              example=last_month(today)))
+        return
+    month = f"{found.group(1)}-{found.group(2)}" if found else last_month(today)
+    if month > f"{today.year}-{today.month:02d}":
+        await reply(update, t(context, "{month} has not begun yet; nothing was done.",
+                              month=month))
+        return
+    if len(areas) == 1:
+        await _send(update, context, areas[0], month)
+        return
+    names = [await area_name(context, a) for a in areas]
+    await reply(update, t(context, "The notice of which area, for {month}?", month=month),
+                reply_markup=keyboard([(n, f"{PREFIX}:a:{i}:{month}")
+                                       for i, n in enumerate(names)]))
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends the notice of the area pressed (if still one of the presser's)."""
+    await answer(update)
+    args = button_args(update, PREFIX, "a", 2)
+    person = await person_of(update, context)
+    areas = await _areas(context, person)
+    if args is None or not args[0].isdigit() or int(args[0]) >= len(areas) or \
+            MONTH.fullmatch(args[1]) is None or "-" not in args[1]:
+        await refuse(update, context)
+        return
+    await _send(update, context, areas[int(args[0])], args[1])
+
+
+async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
+                month: str) -> None:
+    """Draws the notice in a process of its own and sends it as a document."""
+    name = await area_name(context, area)
+    await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
+                          month=month))
+    pdf, problem = await _draw(Path(repo_of(context).store.root), area, month)
+    chat = update.effective_chat
+    if pdf is None or chat is None:
+        await reply(update, t(context, "The notice could not be drawn: {problem}",
+                              problem=problem or "—"))
+        return
+    try:
+        await context.bot.send_document(
+            chat.id, pdf, filename=f"notice-{area}-{month}.pdf",
+            caption=t(context, "The paper notice of {area} for {month}: print it on A4 for the "
+                               "bulletin board.", area=name, month=month))
+    except TelegramError:
+        await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
+                                       "later."))
+
+
+async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str]:
+    """``steward notice`` in a child process: the PDF, or None and what it said."""
+    with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
+        out = Path(folder) / "notice.pdf"
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "steward_cli", "notice", area, "--month", month,
+            "--data", str(data), "--out", str(out),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            _, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+            return None, "timeout"
+        if process.returncode != 0 or not out.is_file():
+            said = err.decode("utf-8", "replace").strip().splitlines()
+            return None, said[-1][:300] if said else f"exit {process.returncode}"
+        return await asyncio.to_thread(out.read_bytes), ""
+
+
+COMMANDS = [
+    Command("notice", "Get the paper notice (公示单) of your area as a PDF to print: /notice "
+                      "[YYYY-MM]", notice_command, audience=Audience.VOLUNTEER, order=64,
+            supervisors=True),
+]
+HANDLERS = [CallbackQueryHandler(on_area, pattern=f"^{PREFIX}:a:")]

@@ -1,0 +1,67 @@
+"""/notice: a volunteer or a supervisor gets the paper notice (公示单) of their area for a
+month as its PDF, drawn by `steward notice` in a process of its own beside the bot;
+last month by default; a resident is told where the notices are; an admin (every area)
+chooses the area with buttons, and a forged one is refused."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+
+ADMIN, SUPERVISOR = 900, 5002
+
+
+def _documents(calls):
+    return [c for c in calls if c.method == "sendDocument"]
+
+
+async def test_a_volunteer_gets_the_months_paper_notice_as_a_pdf(repo):
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    month = repo.clock().strftime("%Y-%m")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/notice {month}")
+    [doc] = _documents(calls)
+    [(name, body)] = doc.params["_files"].values()
+    assert name == f"notice-east-{month}.pdf" and body.startswith(b"%PDF")
+    assert doc.chat_id == 101 and "A4" in doc.text and "东小区" in doc.text
+
+
+async def test_last_month_by_default_and_a_bad_or_future_month_is_said_so(repo):
+    today = repo.clock()
+    last = f"{today.year - 1}-12" if today.month == 1 else f"{today.year}-{today.month - 1:02d}"
+    async with BotHarness(repo) as bot:
+        default = await bot.send(101, "/notice")
+        bad = await bot.send(101, "/notice 十一月")
+        future = await bot.send(101, f"/notice {today.year + 1}-01")
+    [(name, _)] = _documents(default)[0].params["_files"].values()
+    assert name == f"notice-east-{last}.pdf"
+    assert "用法：/notice" in bad[-1].text and not _documents(bad)
+    assert "还没有开始" in future[-1].text and not _documents(future)
+
+
+async def test_a_resident_is_refused_and_a_supervisor_gets_the_notice_of_their_area(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, ADMIN), SUPERVISOR, "east", role="supervisor")
+    async with BotHarness(repo) as bot:
+        resident = await bot.send(5001, "/notice")
+        supervisor = await bot.send(SUPERVISOR, "/notice")
+    assert "志愿者和监督员" in resident[-1].text and not _documents(resident)
+    [(name, body)] = _documents(supervisor)[0].params["_files"].values()
+    assert name.startswith("notice-east-") and body.startswith(b"%PDF")
+
+
+async def test_an_admin_chooses_the_area_and_a_forged_choice_is_refused(repo):
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(ADMIN, "/notice 2025-01")
+        choices = [d for _, d in asked[-1].buttons()]
+        forged = await bot.press(ADMIN, "ntc:a:9:2025-01")
+        west = await bot.press(ADMIN, choices[1])
+    assert choices == ["ntc:a:0:2025-01", "ntc:a:1:2025-01"]
+    assert "失效" in forged[-1].text and not _documents(forged)
+    [(name, _)] = _documents(west)[0].params["_files"].values()
+    assert name == "notice-west-2025-01.pdf"
