@@ -5,7 +5,8 @@ what arrives here was typed outside one:
 
 * **A common word** leads to its action: 同意 / 反对 / 投票 show the open votes
   with their buttons, 帮助 the help, 我的 / 账目 what those buttons show, and
-  报事 / 交费 / 提意见 a button that starts that flow.
+  报事 / 交费 / 提意见 a button that starts that flow; so does an action's word
+  after "I want to" (我要报事, 我想投票, 我要提意见).
 * **Someone not registered yet** (typing in the household picker, say) is told
   to use the picker's buttons, with a button that shows the picker again; at
   the consent question, what they type (同意, 好的 ...) gets the question again
@@ -67,7 +68,7 @@ WORDS: dict[str, str] = {
                      "vote"), "vote"),
     **dict.fromkeys(("报事", "报修", "反映问题", "投诉", "report"), "report"),
     **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee"), "pay"),
-    **dict.fromkeys(("意见", "提意见", "建议", "opinion"), "opinion"),
+    **dict.fromkeys(("意见", "提意见", "建议", "提建议", "opinion"), "opinion"),
     **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
     **dict.fromkeys(("我的", "进展", "mine"), "mine"),
     **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
@@ -86,6 +87,12 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("中文", "汉语", "简体中文", "说中文", "用中文", "改成中文", "语言", "切换语言",
                      "英文", "英语", "chinese", "english", "language", "lang"), "language"),
 }
+# 我要报事, 我想投票, 我要提意见, 请帮我报修一下: one of these actions' words after "I
+# want to" leads where the word alone does (they got the menu's greeting).
+WANT = re.compile(r"(?:请|麻烦)?(?:帮我|给我)?(?:我|俺)?(?:想要|想|要|需要|来)?(?:帮我)?"
+                  r"(?:iwantto|iwouldliketo|idliketo|iwant|please)?(.+?)"
+                  r"(?:一下|一个|吧|啊|呀|了|please)?")
+WANTED = {"report", "pay", "opinion", "vote", "ask", "accounts", "mine"}
 # Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
 STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",
                "reject"}
@@ -346,6 +353,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             (word is None or word == "help" or said in CONSENT_WORDS) \
             and await ask_consent_again(update, context, explain=said not in CONSENT_WORDS):
         return
+    wanted = WANT.fullmatch(said) if word is None and not text.startswith("/") else None
+    if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:
+        word = WORDS[wanted.group(1)]
     lang = lang_of(context)
     if word in FLOW_BUTTONS and await _unregistered(update, context):
         return  # 报修 before registering: registering first, not a button that says so

@@ -272,3 +272,29 @@ async def test_a_volunteer_typing_approve_in_words_gets_what_waits_with_its_butt
     assert ("✅ 通过", f"q:a:{opinion.id}") in calls[-1].buttons()
     assert "楼道灯太暗" in calls[-1].text
     assert not any(b for c in neighbour for b in c.buttons())
+
+
+@pytest.mark.parametrize("typed, data", [
+    ("我要报事", "go:report"), ("我要提意见", "go:opinion"), ("我要交费", "go:pay"),
+    ("我想提建议", "go:opinion"), ("请帮我报修一下", "go:report"), ("我要提问", "ask:go"),
+    ("I want to report", "go:report")])
+async def test_i_want_to_and_an_actions_word_offers_its_button(repo, typed, data):
+    """我要报事, 我要提意见 typed by an elderly resident got the menu's greeting (您好！
+    请点下方菜单的按钮): the button of the flow she asked for comes first."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, typed)
+    assert [d for _, d in calls[-1].buttons()] == [data] and "您好" not in calls[-1].text
+
+
+async def test_i_want_to_vote_shows_the_open_votes_and_greetings_stay_greetings(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, rule="simple_majority",
+                                    deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "我想投票")
+        assert f"vote:{proposal.id}:agree" in [d for c in calls for _, d in c.buttons()]
+        for greeting in ("你好", "谢谢", "在吗", "我要"):
+            calls = await bot.send(5001, greeting)
+            assert "您好" in calls[-1].text and calls[-1].buttons() == []
