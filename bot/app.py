@@ -99,6 +99,7 @@ from .posts import POSTS_KEY, Posts, posts_of
 from .presses import PRESS_GROUP, press_handler
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, publisher_of, stop_following
+from .resident import AGREED
 from .sending import MOVED_KEY, PACE_KEY, Pace
 from .settings import Settings
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
@@ -258,8 +259,11 @@ def _pressed(callback: Any) -> Any:
 
 def _go(cmd: Command, callback: Any = None) -> CallbackQueryHandler[Any, Any]:
     """The go:<command> button of a command: it does what the command does (for a
-    resident's actions that have no menu button; bot/freetext.py)."""
-    return CallbackQueryHandler(_pressed(callback or cmd.callback), pattern=f"^{GO}:{cmd.name}$")
+    resident's actions that have no menu button; bot/freetext.py). With ``:agree``
+    after it, the "I agree" of the publication notice a flow's start showed
+    (``bot.resident.start_resident_flow``): the flow then goes on."""
+    return CallbackQueryHandler(_pressed(callback or cmd.callback),
+                                pattern=f"^{GO}:{cmd.name}(:{AGREED})?$")
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:

@@ -20,11 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from db.privacy import CONSENT_VERSION, has_consent
 
-from .context import reply, t
+from .context import call, lang_of, reply, repo_of, t
+from .flows import SEAL
 from .i18n import lazy
 from .keyboards import button
 
@@ -115,10 +117,22 @@ def consent_keyboard(context: ContextTypes.DEFAULT_TYPE, agree: str = AGREE,
 
 
 async def ask_consent(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      person: dict[str, Any]) -> bool:
-    """True when ``person`` agreed to the current notice; otherwise show it with its
-    buttons and return False (the flow does not start)."""
+                      person: dict[str, Any], agree: str = AGREE) -> bool:
+    """True when ``person`` agreed to the current notice, or agrees by this very press
+    (of ``agree``, the data of the notice's "I agree": the button that started the flow
+    with ``:agree`` after it, so that the flow goes on at once; the notice then says the
+    agreement is recorded); otherwise show it with its buttons and return False (the
+    flow does not start)."""
     if has_consent(person, CONSENT_VERSION):
         return True
-    await reply(update, t(context, NOTICE), reply_markup=consent_keyboard(context))
+    query = update.callback_query
+    if agree != AGREE and query is not None and (query.data or "").split(SEAL)[0] == agree:
+        await call(repo_of(context).consent, person["id"], CONSENT_VERSION, lang_of(context))
+        done = t(context, "Thank you, your agreement is recorded.")
+        try:
+            await query.edit_message_text(done)
+        except BadRequest:  # pressed twice, or the notice is gone: say it below
+            await reply(update, done)
+        return True
+    await reply(update, t(context, NOTICE), reply_markup=consent_keyboard(context, agree))
     return False

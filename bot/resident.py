@@ -21,16 +21,17 @@ from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
 from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
-from .keyboards import button
+from .keyboards import button, go_data
 from .menu import main_menu
 from .ratelimit import allow_submission
 
-__all__ = ["require_resident", "pending_registration", "start_resident_flow",
+__all__ = ["AGREED", "require_resident", "pending_registration", "start_resident_flow",
            "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID"]
 
 # user_data: a sentence a resident typed outside any flow (bot.freetext), which the
 # "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
 SAID = "said"
+AGREED = "agree"  # <button that starts a flow>:agree: "I agree" to the notice it showed
 
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 # What a description or an opinion given as a voice message reads as (the
@@ -74,16 +75,20 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
     return None
 
 
-async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str
+async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                              agree: str = "",
                               ) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
     """The start of a resident's submission flow: a confirmed resident who agreed to the
     publication notice, within the rate limit, gets (person, area, a fresh draft with
-    its area set); anyone else is told why not (or shown the notice) and gets None."""
+    its area set); anyone else is told why not (or shown the notice) and gets None.
+    The notice's "I agree" (``agree``, by default ``go:<flow>:agree``: the flow's go:
+    button, which ``bot.app`` lets end in ``:agree``) starts the flow again, so that it
+    goes on with what was asked for instead of "press the menu button again"."""
     who = await require_resident(update, context)
     if who is None:
         return None
     person, area = who
-    if not await ask_consent(update, context, person):
+    if not await ask_consent(update, context, person, agree or f"{go_data(flow)}:{AGREED}"):
         return None
     if not allow_submission(context, person["telegram_id"], count=False):
         await reply(update, t(context, RATE_LIMITED))
@@ -100,10 +105,13 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     else the flow's start (``start_resident_flow``: None when this person may not start
     it, told why) and the words typed before, cleaned ("" when none were kept, or they
     are too long)."""
-    if button_args(update, prefix, "said", 0) is None:
+    if button_args(update, prefix, "said", 0) is None and \
+            button_args(update, prefix, "said", 1) != [AGREED]:  # <prefix>:said:agree
         await refuse(update, context)
         return None
     said = (context.user_data or {}).pop(SAID, None)
-    started = await start_resident_flow(update, context, flow)
+    started = await start_resident_flow(update, context, flow, f"{prefix}:said:{AGREED}")
+    if started is None and isinstance(said, str) and context.user_data is not None:
+        context.user_data[SAID] = said  # kept for the notice's "I agree", which goes on
     text = clean_text(said) if isinstance(said, str) else ""
     return started, text if len(text) <= MAX_INPUT else ""

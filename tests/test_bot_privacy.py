@@ -81,13 +81,44 @@ async def test_a_resident_without_a_recorded_consent_is_asked_before_submitting(
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/report")
         assert NEVER in calls[-1].text
-        assert [d for _, d in calls[-1].buttons()] == ["reg:agree", "reg:no"]
+        assert [d for _, d in calls[-1].buttons()] == ["go:report:agree", "reg:no"]
         calls = await bot.send(7001, "/pay")
         assert NEVER in calls[-1].text  # still asked: no flow started
-        await bot.press(7001, "reg:agree")
+        calls = await bot.press(7001, "reg:agree")  # a notice's button from before resume
+        assert "再点一次菜单按钮" in calls[-1].text
         assert has_consent(repo.person(person))
         calls = await bot.send(7001, "/report")
         assert any(d.startswith("rep:cat:") for _, d in calls[-1].buttons())
+
+
+async def test_i_agree_goes_on_with_the_flow_that_asked_for_the_consent(repo):
+    """An elderly resident tapped 报事, agreed to the notice it showed, and was told
+    "请再点一次菜单按钮继续": the button she tapped was lost. Now the flow goes on (报事:
+    its categories, whose buttons work), and so does "send this as an opinion" under
+    words she typed, with those words."""
+    person = pid(repo, 7001)
+    repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
+    registered_before_the_notice(repo, person)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "报事")  # the menu's button
+        assert NEVER in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "同意"))
+        assert has_consent(repo.person(person))
+        said = " ".join(c.text for c in calls)
+        assert "谢谢，已记录您的同意" in said and "再点一次" not in said
+        calls = await bot.press(7001, _data(calls, "路灯"))
+        assert "请描述问题" in calls[-1].text
+        await bot.send(7001, "/cancel")
+        registered_before_the_notice(repo, person)
+        calls = await bot.send(7001, "楼道里的灯坏了好几天了没人修")
+        calls = await bot.press(7001, _data(calls, "作为意见"))
+        assert NEVER in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "同意"))
+        assert has_consent(repo.person(person))
+        assert "楼道里的灯坏了好几天了没人修" in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "提交"))
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["text"] == "楼道里的灯坏了好几天了没人修"
 
 
 async def test_every_step_that_publishes_says_so_on_its_confirm_message(repo):

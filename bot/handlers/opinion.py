@@ -50,6 +50,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
+    AGREED,
     RATE_LIMITED,
     VOICE_TEXT,
     require_resident,
@@ -253,7 +254,7 @@ COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,
             audience=Audience.RESIDENT, menu_label="Opinion", order=20,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
-                CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said$")])),
+                CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said(:{AGREED})?$")])),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

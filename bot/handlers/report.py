@@ -59,7 +59,13 @@ from ..keyboards import button, parse_ints, rows
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, VOICE_TEXT, require_resident, start_resident_flow
+from ..resident import (
+    AGREED,
+    RATE_LIMITED,
+    VOICE_TEXT,
+    require_resident,
+    start_resident_flow,
+)
 from .follow import stop_button
 from .report_ask import (
     CATEGORY,
@@ -431,7 +437,7 @@ COMMANDS = [
             report_start, audience=Audience.RESIDENT,
             menu_label="Report", order=10,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=so_far, entry_points=[
-                CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said$")])),
+                CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said(:{AGREED})?$")])),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]
