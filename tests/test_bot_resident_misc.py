@@ -59,6 +59,27 @@ async def test_an_opinion_can_be_about_an_open_proposal_of_the_area(repo):
     assert op.data["proposal"] == p.id
 
 
+async def test_an_opinion_with_a_typo_is_edited_at_its_confirmation_keeping_its_proposal(repo):
+    """The confirmation offered only 提交 and 取消: a resident who saw a typo had to cancel
+    and start again. 修改 asks for the text again; the proposal chosen stays."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        await bot.press(7001, f"op:p:{p.id}")
+        calls = await bot.send(7001, "预算太搞，建议分两期")
+        assert [t for t, _ in calls[-1].buttons()] == ["提交", "修改", "取消"]
+        calls = await bot.press(7001, "op:edit")
+        assert "替换上面那条意见" in calls[-1].text and "请写下您的意见" in calls[-1].text
+        calls = await bot.send(7001, "预算太高，建议分两期")
+        assert "预算太高" in calls[-1].text and "预算太搞" not in calls[-1].text
+        await bot.press(7001, "op:ok")
+        refused = await bot.press(7001, "op:edit")  # an old confirmation's: nothing to edit
+        assert "失效" in refused[-1].text or "结束" in refused[-1].text
+    [op] = repo.entries(kind=Kind.OPINION)
+    assert op.data["text"] == "预算太高，建议分两期" and op.data["proposal"] == p.id
+
+
 async def test_opinion_refuses_unregistered_users_and_unexpected_media(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/opinion")

@@ -1,10 +1,12 @@
 """/opinion (提意见): free text (or a voice message), optionally about one of
 the area's open proposals, then a confirmation that says what will be
-published. Stored pending on Submit; the area's volunteers are told.
+published, with Submit, Edit (the text asked again, the proposal kept) and Cancel.
+Stored pending on Submit; the area's volunteers are told.
 
 Written as ``bot.flows`` says. Buttons: ``op:p:<proposal id>`` (0: a general
-opinion), ``op:ok`` and ``op:cancel``; ``op:said`` (under a sentence typed
-outside any flow, ``bot.freetext``) starts one with that sentence as its text.
+opinion), ``op:ok``, ``op:edit`` (write it again) and ``op:cancel``; ``op:said``
+(under a sentence typed outside any flow, ``bot.freetext``) starts one with that
+sentence as its text.
 """
 
 from __future__ import annotations
@@ -100,9 +102,9 @@ async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     return await _confirm(update, context, {"text": text})
 
 
-async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Please write your opinion or suggestion (or send a voice "
-                                   "message). Volunteers read every one."),
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, lead: str = "") -> str:
+    await reply(update, lead + t(context, "Please write your opinion or suggestion (or send a "
+                                          "voice message). Volunteers read every one."),
                 reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
                                                            f"{PREFIX}:cancel")]]))
     return WRITE
@@ -114,6 +116,20 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if button_args(update, PREFIX, "cancel", 0) is None:
         return await refuse(update, context)
     return await leave(update, context, FLOW)
+
+
+async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks for the text again (修改 at the confirmation), the proposal kept.
+
+    A typo need not mean cancelling and starting over."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "edit", 0) is None or not d.get("data"):
+        return await refuse(update, context)
+    return await _ask_text(update, context, t(context, "What you write now replaces the "
+                                                       "opinion above.") + "\n")
 
 
 async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -174,6 +190,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       public_notice(context, "opinion")])
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        [button(t(context, "Edit"), f"{PREFIX}:edit")],
         [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
@@ -224,8 +241,8 @@ STATES: dict[object, list[Any]] = {
     WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
-              *unexpected(lazy("Please press Submit or Cancel above."),
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
+              *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: _confirm(u, c, draft(c, FLOW)["data"]))],
 }
 
