@@ -356,7 +356,6 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     wanted = WANT.fullmatch(said) if word is None and not text.startswith("/") else None
     if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:
         word = WORDS[wanted.group(1)]
-    lang = lang_of(context)
     if word in FLOW_BUTTONS and await _unregistered(update, context):
         return  # 报修 before registering: registering first, not a button that says so
     if word in FLOW_BUTTONS:
@@ -370,6 +369,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await callbacks[word](update, context)
         return
     person = await person_of(update, context)
+    lang = lang_of(context)  # known once person_of has read it (after a restart, say)
     if said in STAFF_WORDS and volunteer_areas(person) and "pending" in callbacks:
         drop_drafts(context)  # a volunteer typing 通过 or 审核: what waits, with its buttons
         await callbacks["pending"](update, context)

@@ -298,3 +298,20 @@ async def test_i_want_to_vote_shows_the_open_votes_and_greetings_stay_greetings(
         for greeting in ("你好", "谢谢", "在吗", "我要"):
             calls = await bot.send(5001, greeting)
             assert "您好" in calls[-1].text and calls[-1].buttons() == []
+
+
+async def test_the_first_words_after_a_restart_get_text_and_menu_in_the_same_language(repo):
+    """A resident who chose English typed hello as the first thing after the bot was
+    restarted: the greeting came in English under the Chinese menu (the menu's language
+    was taken before her record was read). Both are English now, and the other way round."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/language")
+        await bot.press(5001, "lang:en")
+    async with BotHarness(repo) as bot:  # restarted over the same data
+        english = await bot.send(5001, "hello")
+        chinese = await bot.send(5002, "hello")
+    assert "Hello" in english[-1].text and english[-1].keyboard()[:3] == \
+        ["Report", "Opinion", "Vote"]
+    assert "您好" in chinese[-1].text and chinese[-1].keyboard()[:3] == ["报事", "提意见", "投票"]
