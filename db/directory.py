@@ -229,6 +229,7 @@ class Directory(Part):
             "subject": person["id"], "from": frm, "to": to, "note": note,
         })
 
+    @serialized
     def grant(self, actor_id: int, telegram_id: int, area: str,
               title: str = "", *, role: Role | str = Role.VOLUNTEER) -> dict[str, Any]:
         """Make the person with ``telegram_id`` a volunteer of ``area``, or with

@@ -352,16 +352,22 @@ class Votes(Part):
             ix.tallies[proposal.id] = (voters, changes, how, result)
             return result
 
-    @serialized
-    def set_stage(self, proposal_id: int, actor_id: int, stage: ProjectStage | str,
-                  note: str = "", photos: list[str] | None = None) -> Entry:
-        """Move a passed proposal's project along: planned -> in_progress -> done."""
+    def _project(self, proposal_id: int, actor_id: int) -> tuple[Entry, dict[str, Any]]:
+        """The project ``proposal_id`` (a passed proposal, not an election) and the
+        actor, a volunteer of its area; else refused."""
         proposal = self.core.entry(proposal_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, proposal.area)
         if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED or \
                 is_election(proposal.data):
             raise DomainError("only a passed proposal is a project", code="not_project")
+        return proposal, actor
+
+    @serialized
+    def set_stage(self, proposal_id: int, actor_id: int, stage: ProjectStage | str,
+                  note: str = "", photos: list[str] | None = None) -> Entry:
+        """Move a passed proposal's project along: planned -> in_progress -> done."""
+        proposal, actor = self._project(proposal_id, actor_id)
         stage = checks.choice(ProjectStage, stage, "stage", "bad_stage")
         note = checks.text(note, "a note")
         check_stage(proposal.data.get("stage"), stage)
@@ -378,17 +384,13 @@ class Votes(Part):
 
         return self.core.commit(run)
 
+    @serialized
     def add_progress(self, proposal_id: int, actor_id: int, note: str,
                      photos: list[str] | None = None) -> Entry:
         """A photo (or note) of a project under way, its stage unchanged: kept among its
         stages as a progress record (``progress``) of the current stage, in_progress;
         a project not started or done is moved along with ``set_stage`` instead."""
-        proposal = self.core.entry(proposal_id)
-        actor = self.core.require_person(actor_id)
-        self.core.require_steward(actor, proposal.area)
-        if proposal.kind != Kind.PROPOSAL or proposal.status != Status.PASSED or \
-                is_election(proposal.data):
-            raise DomainError("only a passed proposal is a project", code="not_project")
+        proposal, actor = self._project(proposal_id, actor_id)
         note = checks.text(note, "a note")
         if not note.strip() and not photos:
             raise DomainError("a progress record needs a note or a photo",

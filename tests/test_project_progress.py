@@ -97,3 +97,39 @@ def test_the_project_page_shows_the_progress_photo_under_the_current_stage(tmp_p
     assert "<img" not in items[at + 2]  # the next item is not glued to the photo
     assert f"项目 #{p.id} · 施工中" in (site / "content" / "areas" / "east" /
                                         "projects.md").read_text("utf-8")
+
+
+def test_a_progress_record_and_a_stage_change_made_at_once_are_both_kept(repo, monkeypatch):
+    """add_progress read the project before taking the commit lock: a stage change
+    committed meanwhile was written over by its stale copy (the project back at 施工中,
+    its 已完工 lost)."""
+    import threading
+
+    import db.checks
+
+    p, volunteer = project(repo), pid(repo, 101)
+    repo.set_stage(p.id, volunteer, "in_progress", "已开工")
+    read, go_on = threading.Event(), threading.Event()
+    real = db.checks.text
+
+    def slow(value, what, *args, **kwargs):  # the progress record pauses after its read
+        if threading.current_thread().name == "progress" and what == "a note":
+            read.set()
+            go_on.wait(5)
+        return real(value, what, *args, **kwargs)
+
+    monkeypatch.setattr(db.checks, "text", slow)
+    progress = threading.Thread(name="progress", target=lambda: repo.add_progress(
+        p.id, volunteer, "墙面刷了一半"))
+    progress.start()
+    assert read.wait(5)
+    done = threading.Thread(target=lambda: repo.set_stage(p.id, volunteer, "done", "完工"))
+    done.start()
+    done.join(0.5)  # it waits for the record being made (or, unlocked, commits at once)
+    go_on.set()
+    progress.join(5)
+    done.join(5)
+    stages = repo.entry(p.id).data["stages"]
+    assert [(s["stage"], s["note"]) for s in stages[-2:]] == [
+        ("in_progress", "墙面刷了一半"), ("done", "完工")]
+    assert repo.entry(p.id).data["stage"] == "done"
