@@ -298,15 +298,24 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
                           id=issue))
 
 
+def _problem(text: str) -> bool:
+    """Whether ``text`` says what is wrong: a report category's word, or ``TROUBLE``."""
+    return typed_category(text) is not None or TROUBLE.search(normalise(text)) is not None
+
+
+def _sentence(text: str) -> bool:
+    """Whether ``text`` is a sentence, not a word (``SENTENCE`` characters or more)."""
+    return len(normalise(text)) >= SENTENCE
+
+
 def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """A problem or a sentence typed while the household waits for confirmation: kept
     (``SAID``) to be offered for sending once it is confirmed (``bot.handlers.verdict``);
     what was kept ("" for a greeting, a command, or too long a text)."""
     message = update.effective_message
     text = clean_text(message.text or "") if message is not None else ""
-    problem = typed_category(text) is not None or TROUBLE.search(normalise(text)) is not None
     if not text or text.startswith("/") or len(text) > MAX_INPUT or \
-            not (problem or len(normalise(text)) >= SENTENCE) or context.user_data is None:
+            not (_problem(text) or _sentence(text)) or context.user_data is None:
         return ""
     context.user_data[SAID] = text
     return text
@@ -402,9 +411,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         report, [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
     # 路灯坏了, 电梯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
-    problem = (typed_category(said) is not None or TROUBLE.search(normalise(said)) is not None) \
-        and not ABOUT_FEES.search(said)
-    sentence = len(normalise(said)) >= SENTENCE
+    problem = _problem(said) and not ABOUT_FEES.search(said)
+    sentence = _sentence(said)
     if resident_area(person) is not None and not said.startswith("/") and \
             (sentence or problem):
         # a complaint typed straight into the chat: say it was not kept, and offer to

@@ -39,7 +39,7 @@ from ..context import (
     t,
     word,
 )
-from ..flows import answer, button_args, refuse
+from ..flows import answer, button_args, refuse, short
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
@@ -72,7 +72,7 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     d = e.data
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
-        return t(context, "{category}: {text}", text=_short(d.get("text")),
+        return t(context, "{category}: {text}", text=short(d.get("text"), 60),
                  category=word(context, labels.ISSUE_CATEGORY, d.get("category")))
     if e.kind == Kind.FEE_INCOME:
         text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
@@ -101,13 +101,10 @@ def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     if e.kind == Kind.MEETING:
         return f"{word(context, labels.MEETING_KIND, d.get('meeting_kind'))} {d.get('date', '')}"
     if e.kind == Kind.EXPENSE:  # it was listed as "支出（…）： —— 已入账", with nothing said
-        return f"{_short(d.get('purpose'))} {format_fen(int(d.get('amount_fen') or 0))}"
-    return _short(d.get("text") or d.get("title") or d.get("purpose") or d.get("reason") or "")
+        return f"{short(d.get('purpose'), 60)} {format_fen(int(d.get('amount_fen') or 0))}"
+    return short(d.get("text") or d.get("title") or d.get("purpose") or d.get("reason") or "",
+                 60)
 
-
-def _short(text: object, limit: int = 60) -> str:
-    s = " ".join(str(text or "").split())
-    return s if len(s) <= limit else s[:limit - 1] + "…"
 
 
 def _choice(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
@@ -232,14 +229,14 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
         line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and not taken_back:
         note = e.history[-1]["note"]  # a tenant's vote (db.relation): in the reader's words
-        reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else _short(note, 200)
+        reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
         line += "\n  " + t(context, "Reason: {reason}", reason=reason)
     if latest is not None:  # what a volunteer did last, in their words
         when, who, note = latest
         line += "\n  " + t(context, "Latest ({date}, {who}): {note}", date=when[5:10],
-                            who=who, note=_short(note, 200))
+                            who=who, note=short(note, 200))
     if e.kind == Kind.QUESTION and e.data.get("answer"):
-        line += "\n  " + t(context, "Answer: {text}", text=_short(e.data["answer"], 300))
+        line += "\n  " + t(context, "Answer: {text}", text=short(e.data["answer"], 300))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
         line += "\n  " + t(context, "{count} more households reported it too.",
                            count=len(e.data["me_too"]))
@@ -351,7 +348,7 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, t(context, "#{id} is open again; the volunteers were told it is not "
                                    "fixed.", id=entry.id))
     await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
-                            text=_short(entry.data.get("text"), 200))
+                            text=short(entry.data.get("text"), 200))
     await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"])
 
 

@@ -56,6 +56,7 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
+    short,
     stale_buttons,
     states,
     typed,
@@ -212,10 +213,6 @@ def _correctable(person: dict[str, Any], e: Entry) -> bool:
         e.author == person["id"] or is_volunteer_of(person, e.area))
 
 
-def _short(text: object, limit: int = 40) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
 
 async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a correction: of entry N, or asks which of the caller's published texts."""
@@ -243,7 +240,7 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         return END
     new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
     rows = [[button(f"#{e.id} {word(context, labels.KIND, e.kind)}: "
-                    f"{_short(e.data.get('text'))}", f"{PREFIX}:e:{e.id}")]
+                    f"{short(e.data.get('text'), 40)}", f"{PREFIX}:e:{e.id}")]
             for e in mine[-MAX_CHOICES:]]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
     await reply(update, t(context, "Which published text do you want to correct?"),
@@ -255,7 +252,7 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: E
     new_draft(context, FLOW, id=entry.id)
     await reply(update, t(context, "#{id} reads now: {text}\nSend the corrected text, as it "
                                    "should read in full.", id=entry.id,
-                          text=_short(entry.data.get("text"), 1500)),
+                          text=short(entry.data.get("text"), 1500)),
                 reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
                                                            f"{PREFIX}:cancel")]]))
     return TEXT
@@ -324,7 +321,7 @@ async def on_no_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
-    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=_short(d["text"], 1500)),
+    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=short(d["text"], 1500)),
              t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
              public_notice(context, "correction")]
     await reply(update, "\n".join(lines), reply_markup=sealed(InlineKeyboardMarkup([
