@@ -272,6 +272,11 @@ ERROR_MESSAGES: dict[str, str] = {
     "maker_checker": lazy("A money entry must be approved by a different volunteer."),
     "illegal_transition": lazy("This entry cannot be changed that way now (it is {frm})."),
     "no_entry": lazy("There is no entry #{id}."),
+    "names_a_person": lazy("“{name}” is the name of someone registered here, and the "
+                           "accounts are public: a person's name may be published only with "
+                           "their own consent. Write the trade or the company instead (e.g. "
+                           "electrician, ABC Property Co.); an entry already recorded with "
+                           "it is rejected (/reject N) and recorded again."),
     "reason_required": lazy("Please give a reason."),
     "not_open": lazy("This issue is no longer open."),
     # photos, voice notes and the resident flows

@@ -49,6 +49,7 @@ class Accounts(Part):
         reason = checks.text(reason, "the reason of a reversal").strip()
         if not reason:
             raise DomainError("a reversal needs a reason", code="reason_required")
+        self.core.names.check({"reason": reason})  # the line says it (db.ledger_names)
         original = self.core.entry(line["entry"])
         data = {"reverses": original.id, "line": int(line["seq"]), "reason": reason,
                 "amount_fen": int(original.data["amount_fen"])}

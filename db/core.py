@@ -34,6 +34,7 @@ from .indexes import (
     UndoLog,
     VoteIndex,
 )
+from .ledger_names import LedgerNames
 from .memory import give_back_freed_memory
 from .money import DEFAULT_CEILING_FEN
 from .money_index import FeeIndex, LedgerIndex
@@ -77,6 +78,7 @@ class Core:
         self.hot = HotPartitions()
         self.notes = ChangeNotes()  # what the write being made changed in public
         self.listeners = Listeners()
+        self.names = LedgerNames(store)  # kept out of ledger lines (db.ledger_names)
         self._street: Street | None = None
         self._settings: dict[str, Any] = {}
         self._half_indexed = False  # a refresh failed while rebuilding the indexes

@@ -219,6 +219,8 @@ class Records(Part):
             fees.check_payer(self.core.street, area, data)
         if kind == Kind.EXPENSE and data.get("project") is not None:
             self.check_project(area, data["project"])
+        if kind == Kind.EXPENSE:  # its words are the public line's (db.ledger_names)
+            self.core.names.check({"payee": data["payee"], "purpose": data["purpose"]})
         return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))
 
     def check_project(self, area: str, project: object) -> None:
@@ -233,6 +235,11 @@ class Records(Part):
                 entry.status != Status.PASSED or is_election(entry.data):
             raise DomainError(f"#{pid} is not a project of this area (a proposal passed by "
                               "vote)", code="not_a_project", id=pid)
+
+    def named_person(self, text: str) -> str | None:
+        """The whole name of a person of the street in ``text``, which a ledger line may
+        not carry (``db.ledger_names``), or None: asked as the words are typed."""
+        return self.core.names.named(checks.text(text, "the words of a ledger line"))
 
     def validate(self, kind: Kind, data: dict[str, Any]) -> None:
         """Check the fields of a new entry of ``kind`` (``db.entries.validate_data``)."""

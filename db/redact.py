@@ -58,8 +58,8 @@ from .name_words import NameWords, is_place, name_words
 
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
-           "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown", "ROOM_MASK",
-           "mask_rooms"]
+           "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
+           "ROOM_MASK", "mask_rooms"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -198,6 +198,22 @@ def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     return frozenset(out)
 
 
+def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The whole names of ``people`` (person records): each name as Telegram gave it,
+    and its words in both orders ("秀兰 王" -> 秀兰 王, 王 秀兰, 秀兰王, 王秀兰), but
+    not its words alone, which may be ordinary words (建国) or a common surname; at least
+    two characters (three for Latin letters). What ``db.ledger_names`` refuses in the
+    words of a ledger line."""
+    out: set[str] = set()
+    for person in people:
+        words = str(person.get("name") or "").split()
+        for candidate in {" ".join(words), "".join(words), " ".join(reversed(words)),
+                          "".join(reversed(words))}:
+            if len(candidate) >= (3 if candidate.isascii() else 2):
+                out.add(candidate.casefold())
+    return frozenset(out)
+
+
 def given_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The Chinese given names alone among ``person_names`` of ``people``: the words of
     a name Telegram gave in two or more words ("建国 张" -> 建国), unless they are also
@@ -257,6 +273,22 @@ class NameMask:
             return True
         words = self.words
         return words is not None and words.in_word(folded, start, end)
+
+    def first(self, value: object) -> str | None:
+        """The first name this mask would mask in ``value``, as it was typed; None if
+        there is none."""
+        text = "" if value is None else str(value)
+        masked = self(text)
+        if masked == text:
+            return None
+        at = next((i for i, (a, b) in enumerate(zip(text, masked, strict=False))
+                   if a != b), min(len(text), len(masked)))
+        folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
+        for start in (at, *range(max(0, at - len(NAME_MASK)), at)):  # the mask's first
+            for n in self._lengths:  # characters may be those of the text before it
+                if folded[start:start + n] in self.names:
+                    return text[start:start + n]
+        return None
 
     def __call__(self, value: object) -> str:
         if value is None or value == "":

@@ -206,6 +206,7 @@ class Repository:
     recent_entries = _by("_records", Records.recent_entries)
     count_entries = _by("_records", Records.count_entries)
     submit = _by("_records", Records.submit)
+    named_person = _by("_records", Records.named_person)
     pending_for = _by("_review", Review.pending_for)
     own_waiting = _by("_review", Review.own_waiting)
     register = _by("_review", Review.register)

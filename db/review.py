@@ -37,6 +37,10 @@ WITHDRAWN_NOTE = "withdrawn by whoever recorded it, before anyone approved it"
 WITHDRAWABLE = MONEY_KINDS | {Kind.REGISTRATION, Kind.ISSUE, Kind.OPINION}
 
 
+# What a volunteer typed that the line of an entry of this kind says (db.ledger_names).
+_LINE_WORDS = {Kind.EXPENSE: ("payee", "purpose"), Kind.REVERSAL: ("reason",)}
+
+
 class Review(Part):
     """Approving and rejecting pending entries, and registrations."""
 
@@ -127,7 +131,11 @@ class Review(Part):
                                   id=entry.id, earlier=first["id"], seq=first["seq"],
                                   status=first["status"])
             if earlier:
+                self.core.names.check({"separate": reason})  # the line's note says it
                 entry.data["separate"] = reason
+        if entry.status == Status.PENDING and entry.kind in _LINE_WORDS:  # recorded before
+            # a person of that name registered, or before names were refused
+            self.core.names.check({k: entry.data.get(k) for k in _LINE_WORDS[entry.kind]})
         if entry.status == Status.PENDING and entry.kind == Kind.REGISTRATION and not shared:
             bound = self.residents_of(entry.data["household"], exclude=entry.author)
             if bound:

@@ -181,6 +181,7 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.withdraw_own(i["spent"], i["v1"]),  # approved: /reverse
                      lambda r, i: r.withdraw_own(i["proposal"], i["v1"]),
                      lambda r, i: r.withdraw_own(i["spent"], "x")],
+    "named_person": [lambda r, i, v=v: r.named_person(v) for v in (5, ["王秀兰"], b"x")],
     "recent_reversible": [lambda r, i: r.recent_reversible("nowhere"),
                           lambda r, i: r.recent_reversible("east", "8")],
     "withdrawable": [lambda r, i: r.withdrawable("x", i["v1"]),

@@ -69,6 +69,7 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
+    names_someone,
     read_amount,
     read_receipt,
     so_far,
@@ -132,7 +133,7 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return await ask(update, context, E_PAYEE,
                          before=amount_noted(context, amount, again=True))
     payee = clean_text(typed(update))[:MAX_FIELD]
-    if not payee:
+    if not payee or await names_someone(update, context, payee):
         await ask(update, context, E_PAYEE)
         return None
     d = draft(context, EXPENSE)
@@ -145,7 +146,7 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the purpose and asks for the category."""
     purpose = clean_text(typed(update))[:MAX_FIELD]
-    if not purpose:
+    if not purpose or await names_someone(update, context, purpose):
         await ask(update, context, E_PURPOSE)
         return None
     d = draft(context, EXPENSE)

@@ -34,7 +34,8 @@ from ..keyboards import button
 from ..notices import queue_pending
 from ..staff import choose_area, fail, require_staff
 
-__all__ = ["INCOME", "EXPENSE", "INC", "EXP", "I_AREA", "I_UNIT", "I_HOUSEHOLD", "I_FEE",
+__all__ = ["names_someone", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
+           "I_UNIT", "I_HOUSEHOLD", "I_FEE",
            "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS",
@@ -264,3 +265,20 @@ async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: s
     if d.get("category"):
         parts.append(word(context, labels.EXPENSE_CATEGORY, d["category"]))
     return parts
+
+
+NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The accounts are "
+                     "public, and a person's name may be published only with their own "
+                     "consent: please write the trade or the company instead (e.g. "
+                     "electrician, cleaner, ABC Property Co.).")
+
+
+async def names_someone(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        text: str) -> bool:
+    """Whether ``text``, typed for a ledger line, holds the name of a person of the street
+    (``db.ledger_names``); if so, the volunteer is told, to type it again."""
+    name = await read(repo_of(context).named_person, text)
+    if name is None:
+        return False
+    await reply(update, t(context, NAMES_SOMEONE, name=name))
+    return True

@@ -50,6 +50,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..notices import queue_pending
 from ..staff import area_chosen, area_name, choose_area, entry_id_of, fail, require_staff, words
+from .money_steps import names_someone
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
 
@@ -120,6 +121,8 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     shows it and asks why, or (/reverse alone) offers the latest lines."""
     if d["seq"] is None:
         return await _pick(update, context, d, area)
+    if d["reason"] and await names_someone(update, context, d["reason"]):
+        d["reason"] = ""  # shown with the line below, and asked again
     if d["reason"]:
         return await _confirm(update, context, d, area)
     line = await _line(update, context, area, d["seq"])
@@ -173,7 +176,7 @@ async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if d is None or "area" not in d:
         return await gone(update, context)
     reason = clean_text(typed(update))[:500]
-    if not reason:
+    if not reason or await names_someone(update, context, reason):
         await reply(update, t(context, ASK_REASON))
         return None
     d["reason"] = reason

@@ -1,0 +1,110 @@
+"""A ledger line is public and chained as made: the site cannot mask a name in it
+later. The words a volunteer types that a line says (an expense's payee and purpose,
+a reversal's reason, the reason a fee is a separate payment) are refused when they
+hold the whole name of a person the street knows (db.ledger_names); the bot asks
+again at the step where it was typed."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.entries import Kind, Status
+from db.errors import DomainError
+from db.redact import NameMask, whole_names
+
+
+def _expense(repo, payee: str, purpose: str = "更换路灯灯泡"):
+    return repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 35000, "payee": payee, "purpose": purpose, "category": "lighting"})
+
+
+def test_an_expense_paid_to_a_registered_person_by_name_is_refused_and_nothing_stored(repo):
+    repo.ensure_person(5002, name="王秀兰")
+    repo.ensure_person(5003, name="建国 张")
+    for payee, purpose in (("王秀兰", "更换路灯灯泡"), ("电工", "给王秀兰家修水管"),
+                           ("电工", "张建国垫付的灯泡款"), ("电工", "建国张垫付")):
+        with pytest.raises(DomainError) as refused:
+            _expense(repo, payee, purpose)
+        assert refused.value.code == "names_a_person"
+        assert refused.value.params["name"] in ("王秀兰", "张建国", "建国张")
+    assert repo.entries(kind=Kind.EXPENSE) == []
+    # a given name alone may be an ordinary word (建国路), and a trade names nobody
+    kept = _expense(repo, "建国路五金店", "更换路灯灯泡")
+    assert kept.status == Status.PENDING
+
+
+def test_a_reversal_reason_naming_a_person_is_refused(repo):
+    spent = _expense(repo, "光明电器")
+    repo.approve(spent.id, pid(repo, 102))
+    repo.ensure_person(5002, name="王秀兰")
+    with pytest.raises(DomainError) as refused:
+        repo.reverse("east", 1, pid(repo, 101), "王秀兰说没有修")
+    assert refused.value.code == "names_a_person"
+    assert repo.entries(kind=Kind.REVERSAL) == []
+    assert repo.reverse("east", 1, pid(repo, 101), "没有修好，退款").kind == Kind.REVERSAL
+
+
+def test_an_expense_recorded_before_its_payee_registered_is_not_approved(repo):
+    spent = _expense(repo, "李建华")  # nobody of that name yet
+    repo.ensure_person(5004, name="李建华")  # then the plumber registers as a resident
+    with pytest.raises(DomainError) as refused:
+        repo.approve(spent.id, pid(repo, 102))
+    assert refused.value.code == "names_a_person"
+    assert repo.entry(spent.id).status == Status.PENDING and repo.ledger("east") == []
+
+
+def test_the_reason_of_a_separate_payment_may_not_name_a_person(repo):
+    data = {"amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+            "household": "c1/1/1/101"}
+    first = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", data)
+    repo.approve(first.id, pid(repo, 102))
+    again = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", data)
+    repo.ensure_person(5002, name="王秀兰")
+    with pytest.raises(DomainError) as refused:
+        repo.approve(again.id, pid(repo, 102), separate="王秀兰替邻居交的")
+    assert refused.value.code == "names_a_person"
+    assert len(repo.ledger("east")) == 1
+    repo.approve(again.id, pid(repo, 102), separate="替邻居代交")
+    assert len(repo.ledger("east")) == 2
+
+
+def test_the_names_follow_the_people_and_are_given_back_as_typed(repo):
+    assert repo.named_person("付给Wang Xiulan") is None
+    repo.ensure_person(5005, name="Xiulan Wang")
+    assert repo.named_person("付给wang xiulan 的款") == "wang xiulan"
+    assert repo.named_person("Wangxiulanshop") is None  # a Latin name is a whole word
+    assert NameMask(whole_names([{"name": "秀兰 王"}])).first("[王秀兰]") == "王秀兰"
+    assert whole_names([{"name": "秀兰 王"}]) == {"秀兰 王", "王 秀兰", "秀兰王", "王秀兰"}
+
+
+async def test_the_bot_asks_the_payee_again_when_it_names_a_resident(repo):
+    repo.ensure_person(5002, name="王秀兰")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "350")
+        told = await bot.send(101, "王秀兰")
+        said = [c.text for c in told if c.chat_id == 101]
+        assert any("“王秀兰”是本小区登记过的人的姓名" in s for s in said), said
+        assert "付给了谁" in said[-1]
+        asked = await bot.send(101, "光明电器维修部")
+        assert "用途" in asked[-1].text
+        told = await bot.send(101, "给王秀兰家换灯泡")
+        assert "“王秀兰”" in told[0].text and "用途" in told[-1].text
+    assert repo.entries(kind=Kind.EXPENSE) == []
+
+
+async def test_the_bot_asks_a_reversal_reason_again_when_it_names_a_resident(repo):
+    spent = _expense(repo, "光明电器")
+    repo.approve(spent.id, pid(repo, 102))
+    repo.ensure_person(5002, name="王秀兰")
+    async with BotHarness(repo) as bot:
+        told = await bot.send(101, "/reverse 1 王秀兰说没有修")
+        said = [c.text for c in told if c.chat_id == 101]
+        assert any("“王秀兰”" in s for s in said) and "为什么要冲正" in said[-1], said
+        confirm = await bot.send(101, "没有修好，退款")
+        assert "原因：没有修好，退款" in confirm[-1].text
+        await bot.press(101, "rev:ok:1")
+    [reversal] = repo.entries(kind=Kind.REVERSAL)
+    assert reversal.data["reason"] == "没有修好，退款"
