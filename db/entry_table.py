@@ -22,9 +22,14 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["EntryTable", "EntryMeta", "pack_ids", "unpack_ids", "add_in_order"]
+__all__ = ["EntryTable", "EntryMeta", "WAITING", "pack_ids", "unpack_ids", "add_in_order"]
 
 EntryMeta = tuple[str, str, int | None, str]  # kind, status, author, partition
+
+# The status of the entries waiting for a volunteer: a few hundred among a street's
+# hundreds of thousands, asked for at every report and approval, so they are kept by
+# partition too and found without a pass over an area's whole history (``waiting``).
+WAITING = "pending"
 
 _NO_AUTHOR = -1
 
@@ -101,6 +106,7 @@ class EntryTable:
         self._statuses = _Codes()
         self._parts = _Codes()
         self._count = 0
+        self._waiting: dict[int, set[int]] = {}  # partition code -> ids WAITING there
 
     # -- the mapping ------------------------------------------------------------
 
@@ -135,15 +141,21 @@ class EntryTable:
             self._part.extend(array("H", bytes(2 * grow)))
         if not self._kind[eid]:
             self._count += 1
+        elif self._status[eid] == self._statuses.codes.get(WAITING):
+            self._waiting.get(self._part[eid], set()).discard(eid)
         self._kind[eid] = self._kinds.code(kind)
         self._status[eid] = self._statuses.code(status)
         self._author[eid] = _NO_AUTHOR if author is None else int(author)
         self._part[eid] = self._parts.code(partition)
+        if status == WAITING:
+            self._waiting.setdefault(self._part[eid], set()).add(eid)
 
     def pop(self, eid: int, default: Any = None) -> Any:
         found = self.get(eid, None)
         if found is None:
             return default
+        if self._status[eid] == self._statuses.codes.get(WAITING):
+            self._waiting.get(self._part[eid], set()).discard(eid)
         self._kind[eid] = 0
         self._status[eid] = 0
         self._author[eid] = _NO_AUTHOR
@@ -178,6 +190,13 @@ class EntryTable:
             if kinds[eid]:
                 return eid + 1
         return 1
+
+    def waiting(self, prefix: str | None = None) -> list[int]:
+        """The ids of the entries WAITING, in partitions whose name starts with ``prefix``
+        (None: all), in order: without a pass over the entries of those partitions."""
+        names = self._parts.names
+        return sorted(eid for code, ids in self._waiting.items()
+                      if prefix is None or names[code].startswith(prefix) for eid in ids)
 
     def select(self, candidates: Any, kind: str | None, statuses: set[str] | None,
                author: int | None) -> list[int]:
@@ -240,10 +259,33 @@ class EntryTable:
                                for i in range(0, n, _SLICE))
         if table._count != int(doc["count"]):
             raise ValueError("the count does not match")
+        for eid in _ids_of(table._status, table._statuses.codes.get(WAITING)):
+            table._waiting.setdefault(table._part[eid], set()).add(eid)
         return table
 
 
 _SLICE = 65536  # items a call looks at (a checkpoint reads these beside the bot)
+
+
+def _ids_of(column: array, code: int | None) -> set[int]:  # type: ignore[type-arg]
+    """The indexes of ``column`` (an array of 16-bit codes) that hold ``code``, found by
+    the bytes' own search rather than a Python step per entry."""
+    if not code:
+        return set()
+    data = column.tobytes()
+    needle = array("H", [code])
+    if sys.byteorder != "little":  # pragma: no cover
+        needle.byteswap()
+    pattern = needle.tobytes()
+    found: set[int] = set()
+    at = data.find(pattern)
+    while at >= 0:
+        if at % 2 == 0:
+            found.add(at // 2)
+            at = data.find(pattern, at + 2)
+        else:  # the pattern straddles two items
+            at = data.find(pattern, at + 1)
+    return found
 
 
 def _largest(items: array) -> int:  # type: ignore[type-arg]

@@ -30,7 +30,7 @@ from typing import Any
 from .deferred import Deferred
 from .electorate import Choice, Electorate, VoteCount
 from .entries import OPEN_ISSUE, Entry, Kind, Status
-from .entry_table import EntryMeta, EntryTable, add_in_order
+from .entry_table import WAITING, EntryMeta, EntryTable, add_in_order
 from .people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from .places import Street
 from .tally import Tally
@@ -166,6 +166,10 @@ class EntryIndex:
         or several), in no particular order."""
         statuses = ({str(status)} if isinstance(status, str)
                     else {str(s) for s in status} if status is not None else None)
+        if statuses == {WAITING}:  # a few among the history: kept apart (db.entry_table)
+            waiting = self.meta.waiting(None if area is None else f"areas/{area}/")
+            return self.meta.select(waiting, None if kind is None else str(kind), statuses,
+                                    author)
         candidates: Any = None  # every entry
         if area is not None:
             by_kind = self.by_area.get(area, {})
