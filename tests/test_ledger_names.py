@@ -85,13 +85,12 @@ async def test_the_bot_asks_the_payee_again_when_it_names_a_resident(repo):
         await bot.send(101, "/expense")
         await bot.send(101, "350")
         told = await bot.send(101, "王秀兰")
-        said = [c.text for c in told if c.chat_id == 101]
-        assert any("“王秀兰”是本小区登记过的人的姓名" in s for s in said), said
-        assert "付给了谁" in said[-1]
+        [said] = [c.text for c in told if c.chat_id == 101]  # one message, not two
+        assert said.startswith("“王秀兰”是本小区登记过的人的姓名") and "付给了谁" in said, said
         asked = await bot.send(101, "光明电器维修部")
         assert "用途" in asked[-1].text
-        told = await bot.send(101, "给王秀兰家换灯泡")
-        assert "“王秀兰”" in told[0].text and "用途" in told[-1].text
+        [told] = await bot.send(101, "给王秀兰家换灯泡")
+        assert "“王秀兰”" in told.text and "用途" in told.text
     assert repo.entries(kind=Kind.EXPENSE) == []
 
 
@@ -101,8 +100,10 @@ async def test_the_bot_asks_a_reversal_reason_again_when_it_names_a_resident(rep
     repo.ensure_person(5002, name="王秀兰")
     async with BotHarness(repo) as bot:
         told = await bot.send(101, "/reverse 1 王秀兰说没有修")
-        said = [c.text for c in told if c.chat_id == 101]
-        assert any("“王秀兰”" in s for s in said) and "为什么要冲正" in said[-1], said
+        [said] = [c.text for c in told if c.chat_id == 101]
+        assert said.startswith("“王秀兰”") and "为什么要冲正" in said, said
+        [again] = await bot.send(101, "又是王秀兰说的")
+        assert again.text.startswith("“王秀兰”") and "为什么要冲正" in again.text
         confirm = await bot.send(101, "没有修好，退款")
         assert "原因：没有修好，退款" in confirm[-1].text
         await bot.press(101, "rev:ok:1")

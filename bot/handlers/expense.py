@@ -133,8 +133,9 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return await ask(update, context, E_PAYEE,
                          before=amount_noted(context, amount, again=True))
     payee = clean_text(typed(update))[:MAX_FIELD]
-    if not payee or await names_someone(update, context, payee):
-        await ask(update, context, E_PAYEE)
+    named = await names_someone(context, payee) if payee else ""
+    if not payee or named:
+        await ask(update, context, E_PAYEE, before=named)
         return None
     d = draft(context, EXPENSE)
     d["payee"] = payee
@@ -146,8 +147,9 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the purpose and asks for the category."""
     purpose = clean_text(typed(update))[:MAX_FIELD]
-    if not purpose or await names_someone(update, context, purpose):
-        await ask(update, context, E_PURPOSE)
+    named = await names_someone(context, purpose) if purpose else ""
+    if not purpose or named:
+        await ask(update, context, E_PURPOSE, before=named)
         return None
     d = draft(context, EXPENSE)
     d["purpose"] = purpose

@@ -273,12 +273,9 @@ NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The a
                      "electrician, cleaner, ABC Property Co.).")
 
 
-async def names_someone(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        text: str) -> bool:
-    """Whether ``text``, typed for a ledger line, holds the name of a person of the street
-    (``db.ledger_names``); if so, the volunteer is told, to type it again."""
+async def names_someone(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
+    """If ``text``, typed for a ledger line, holds the name of a person of the street
+    (``db.ledger_names``): what the volunteer is told, before the question is asked
+    again; else ""."""
     name = await read(repo_of(context).named_person, text)
-    if name is None:
-        return False
-    await reply(update, t(context, NAMES_SOMEONE, name=name))
-    return True
+    return "" if name is None else t(context, NAMES_SOMEONE, name=name)

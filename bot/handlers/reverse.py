@@ -121,15 +121,16 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     shows it and asks why, or (/reverse alone) offers the latest lines."""
     if d["seq"] is None:
         return await _pick(update, context, d, area)
-    if d["reason"] and await names_someone(update, context, d["reason"]):
-        d["reason"] = ""  # shown with the line below, and asked again
-    if d["reason"]:
+    named = await names_someone(context, d["reason"]) if d["reason"] else ""
+    if d["reason"] and not named:
         return await _confirm(update, context, d, area)
+    d["reason"] = ""  # none given, or one naming a person: asked below
     line = await _line(update, context, area, d["seq"])
     if line is None:
         return END
     d["area"] = area
     await reply(update, "\n".join([
+        *([named] if named else []),
         t(context, "Reverse line {seq} of {area}?", seq=d["seq"],
           area=await area_name(context, area)),
         line_summary(context, line), t(context, ASK_REASON)]))
@@ -176,8 +177,9 @@ async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if d is None or "area" not in d:
         return await gone(update, context)
     reason = clean_text(typed(update))[:500]
-    if not reason or await names_someone(update, context, reason):
-        await reply(update, t(context, ASK_REASON))
+    named = await names_someone(context, reason) if reason else ""
+    if not reason or named:
+        await reply(update, "\n".join([*([named] if named else []), t(context, ASK_REASON)]))
         return None
     d["reason"] = reason
     return await _confirm(update, context, d, d["area"])
