@@ -41,6 +41,7 @@ class Expense:
     reversed_by: str | None = None  # a reason: this line is reversed later in the year
     year: int = YEAR
     invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
+    named_first: str | None = None  # a payee typed first with a resident's name (refused)
 
     @property
     def amount_fen(self) -> int:
@@ -150,8 +151,9 @@ def _expenses() -> list[Expense]:
     out += [Expense((3 * q + 3, 26), "chengjian", "500", "府东社区保洁队", f"第{q + 1}季度垃圾清运",
                     "cleaning") for q in range(4)]
     out += [
+        # Typed first as the resident who called the plumber: the ledger may not name her.
         Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
-                "repair"),
+                "repair", named_first="罗小燕"),
         Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
         # A payee typed with his mobile number: the public record shows it masked.
         Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",

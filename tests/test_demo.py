@@ -412,6 +412,13 @@ def test_a_double_fee_is_refused_and_a_separate_payment_says_why(demo):
     assert PLAN.separate[1] in page(demo["site"], "areas/lvcheng-wuguan/accounts")
 
 
+def test_a_payee_typed_as_a_residents_name_is_refused_and_typed_again(demo):
+    line = next(x for x in demo["out"].splitlines() if "先写了住户姓名“罗小燕”" in x)
+    assert "是本小区登记过的人的姓名" in line and "改写为“顺通管道维修部”" in line
+    ledger = (demo["site"] / "downloads" / "chengjian" / "ledger.json").read_text("utf-8")
+    assert "顺通管道维修部" in ledger and "罗小燕" not in ledger
+
+
 def test_every_line_names_a_recorder_and_a_different_approver_by_pseudonym(demo):
     for area in AREAS:
         for line in csv_lines(demo["site"], area):
