@@ -25,7 +25,10 @@ seeing everything kept, being forgotten, and correcting a published text.
   recorded for a household (``db.proxy``) are the volunteer's, not withheld.
   Their name, wherever someone wrote it in the entries of any area (a
   neighbour's report, a volunteer's step, a project's stage), is replaced by ``NAME_MASK`` in the
-  store itself: the site masks the names the store knows, and theirs is gone.
+  store itself: the site masks the names the store knows, and theirs is gone. A
+  published ledger line is the exception: it is chained as it was made, so the words
+  it carries (a reversal's reason) stay as they are in the line and its entry
+  (``_scrubbed``); names are refused there as they are typed (``db.ledger_names``).
   Volunteers and admins first have their roles revoked by an admin.
 * **Withdrawing consent** (art. 15) without being forgotten:
   ``withdraw_consent`` withholds their published words as ``forget`` does,
@@ -71,6 +74,9 @@ WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和�
 # person is forgotten; the steps' notes too).
 NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",
                 "voice_summary")
+# The words of NAMED_FIELDS that an entry's published ledger line carries (db.lines):
+# a reversal's reason is its line's purpose.
+CHAINED = {Kind.REVERSAL: ("reason",)}
 # Words kept inside a proposal's data, each a dict or a list of dicts, and their fields
 # (db.votes' project stages, db.closing's reasons), shown on the site as they are.
 NESTED_FIELDS = {"stages": ("note",), "closed_early": ("reason",), "early_close": ("reason",),
@@ -131,9 +137,19 @@ Named = dict[str, tuple[int, dict[int, Entry]]]
 
 def _scrubbed(e: Entry, mask: NameMask) -> Entry | None:
     """``e`` with the names of ``mask`` masked in its words and its steps' notes, or
-    None when it names no one."""
+    None when it names no one.
+
+    Words a published ledger line carries (``CHAINED``) are left as they are: the line
+    was hashed into the chain with them and stays public as it is, and ``steward
+    verify`` checks each line against its entry, so masking them in the entry alone
+    would hide nothing and report the ledger as rewritten. Such names are kept out of
+    lines when they are typed (``db.ledger_names``); a line may still name someone who
+    registered after it was made."""
     changed = False
+    chained = CHAINED.get(e.kind, ()) if e.data.get("ledger_seq") is not None else ()
     for key in NAMED_FIELDS:
+        if key in chained:
+            continue
         value = e.data.get(key)
         if isinstance(value, str) and mask(value) != value:
             e.data[key], changed = mask(value), True
