@@ -73,10 +73,12 @@ WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和�
 # The fields of entries where people write words (a name is masked there when its
 # person is forgotten; the steps' notes too).
 NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",
-                "voice_summary")
+                "voice_summary", "payee", "purpose")
 # The words of NAMED_FIELDS that an entry's published ledger line carries (db.lines):
-# a reversal's reason is its line's purpose.
-CHAINED = {Kind.REVERSAL: ("reason",)}
+# a reversal's reason is its line's purpose. Until it is published they are masked like
+# any others, and its line is then made from the masked words.
+CHAINED = {Kind.REVERSAL: ("reason",), Kind.EXPENSE: ("payee", "purpose"),
+           Kind.FEE_INCOME: ("purpose",)}
 # Words kept inside a proposal's data, each a dict or a list of dicts, and their fields
 # (db.votes' project stages, db.closing's reasons), shown on the site as they are.
 NESTED_FIELDS = {"stages": ("note",), "closed_early": ("reason",), "early_close": ("reason",),
