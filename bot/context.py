@@ -275,8 +275,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "names_a_person": lazy("“{name}” is the name of someone registered here, and the "
                            "accounts are public: a person's name may be published only with "
                            "their own consent. Write the trade or the company instead (e.g. "
-                           "electrician, ABC Property Co.); an entry already recorded with "
-                           "it is rejected (/reject N) and recorded again."),
+                           "electrician, ABC Property Co.)."),
+    "recorded_names_a_person": lazy("#{id} cannot be approved: what its public ledger line "
+                                    "would say names “{name}”, someone registered here, and a "
+                                    "person's name may be published only with their own "
+                                    "consent. Reject it (/reject {id}) and record it again "
+                                    "with the trade or the company instead."),
     "reason_required": lazy("Please give a reason."),
     "not_open": lazy("This issue is no longer open."),
     # photos, voice notes and the resident flows

@@ -46,11 +46,12 @@ async def income(demo: Demo, vol: int, inc: Income) -> int:
     else:
         await demo.send(vol, format_yuan(inc.amount_fen))
     if inc.receipt:
-        calls = await demo.send_photo(vol, demo.photo(
+        await demo.send_photo(vol, demo.photo(
             "收据", (235, 235, 220), f"{labels.FEE_TYPE[inc.fee].zh} {inc.period}",
             f"金额：{format_yuan(inc.amount_fen)} 元", paper=True))
     else:
-        calls = await demo.press(vol, demo.zh("No receipt"))
+        await demo.press(vol, demo.zh("No receipt"))
+    calls = await demo.press(vol, demo.zh("Record it"), exact=True)  # under the summary
     return demo.entry_id(calls, vol)
 
 def _first_room(demo: Demo, inc: Income) -> str:

@@ -138,7 +138,8 @@ async def mistyped_fee(demo: Demo) -> None:
     await demo.send(maker, "2025")
     typed = await demo.send(maker, "1200")
     check = next(c.text for c in typed if c.chat_id == maker).split("，请核对")[0]
-    calls = await demo.press(maker, demo.zh("No receipt"))
+    await demo.press(maker, demo.zh("No receipt"))
+    calls = await demo.press(maker, demo.zh("Record it"), exact=True)  # under the summary
     entry = demo.entry_id(calls, maker)
     await demo.press_data(maker, f"tb:ask:{entry}")
     calls = await demo.press_data(maker, f"tb:ok:{entry}")

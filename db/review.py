@@ -135,7 +135,13 @@ class Review(Part):
                 entry.data["separate"] = reason
         if entry.status == Status.PENDING and entry.kind in _LINE_WORDS:  # recorded before
             # a person of that name registered, or before names were refused
-            self.core.names.check({k: entry.data.get(k) for k in _LINE_WORDS[entry.kind]})
+            try:
+                self.core.names.check({k: entry.data.get(k) for k in _LINE_WORDS[entry.kind]})
+            except DomainError as exc:
+                raise DomainError(f"#{entry.id} names {exc.params['name']} in what its public "
+                                  "line would say: reject it and record it again",
+                                  code="recorded_names_a_person", id=entry.id,
+                                  name=exc.params["name"]) from None
         if entry.status == Status.PENDING and entry.kind == Kind.REGISTRATION and not shared:
             bound = self.residents_of(entry.data["household"], exclude=entry.author)
             if bound:

@@ -65,7 +65,10 @@ async def test_a_treasurer_typing_ten_times_the_monthly_fee_is_shown_the_usual_o
         assert "标准金额" not in calls[-1].text and "¥10.00" in calls[-1].text
         calls = await bot.send(101, "5")  # a part payment: pointed out, still recordable
         assert "标准金额是 ¥10.00" in calls[-1].text
-        await bot.press(101, "inc:skip:1")
+        summary = await bot.press(101, "inc:skip:1")  # said again under the amount to confirm
+        assert "⚠️ 这一期的标准金额是 ¥10.00" in summary[-1].text, summary[-1].text
+        assert monthly.entries(kind=Kind.FEE_INCOME) == []
+        await bot.press_label(101, "确认登记", exact=True)
     [fee] = monthly.entries(kind=Kind.FEE_INCOME)
     assert fee.data["amount_fen"] == 500
 
@@ -91,7 +94,8 @@ async def test_the_checker_sees_the_usual_amount_beside_an_unusual_one(monthly):
             await bot.press(101, "inc:hh:0" if amount == "100" else "inc:hh:1")
             await bot.press(101, "inc:per:2025-01")
             await bot.send(101, amount)
-            calls = await bot.press(101, "inc:skip:1")
+            await bot.press(101, "inc:skip:1")
+            calls = await bot.press_label(101, "确认登记", exact=True)
             [post] = [c for c in calls if c.chat_id == 102 and c.buttons()]
             if amount == "100":
                 assert "⚠️ 这一期的标准金额是 ¥10.00，这笔是 ¥100.00" in post.text, post.text

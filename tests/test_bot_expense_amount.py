@@ -82,6 +82,7 @@ async def test_an_amount_mistyped_at_the_income_receipt_step_is_said_wrong(repo)
         words = await bot.send(101, "收据忘带了")
         await bot.send(101, "130")
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
     said = [c.text for c in mistyped if c.chat_id == 101]
     assert len(said) == 2 and "无法识别这个金额" in said[0] and "¥120.00" in said[1]
     said = [c.text for c in words if c.chat_id == 101]  # not an amount: the step again

@@ -48,6 +48,7 @@ async def test_income_left_by_a_command_is_kept_and_recorded_only_at_its_own_las
         assert "收据" in texts[-1] and calls[-1].buttons() == [("没有收据", "inc:skip:1")]
         assert repo.entries(kind=Kind.FEE_INCOME) == []  # nothing before the last step
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
         stale = await bot.press(101, _data([note], "继续填写"))
         assert GONE in stale[-1].text
     [fee] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)

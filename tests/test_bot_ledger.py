@@ -56,7 +56,8 @@ async def collect(bot, tid=101, *, fee="sanitation", unit=0, room=0, period="202
     await bot.press(tid, f"inc:hh:{room}")
     await bot.press(tid, f"inc:per:{period}")
     await bot.send(tid, "120")
-    return await bot.press(tid, "inc:skip:1")
+    await bot.press(tid, "inc:skip:1")
+    return await bot.press_label(tid, "确认登记", exact=True)
 
 
 # -- a fee booked twice ---------------------------------------------------------------
@@ -226,12 +227,14 @@ async def test_income_asks_who_paid_as_the_schedule_says(scheduled):
         await bot.send(101, "2025-06")
         await bot.send(101, "900")
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
         await bot.send(101, "/income")
         await bot.press(101, "inc:fee:parking")  # the whole area: straight to the period
         await bot.press(101, "inc:per:2025-01")
         usual = await bot.press(101, "inc:amt:3000")
         assert "收据" in usual[-1].text
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
         await bot.send(101, "/income")
         await bot.press(101, "inc:fee:sanitation")
         rooms = await bot.press(101, "inc:unit:0")

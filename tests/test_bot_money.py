@@ -22,8 +22,10 @@ async def record_income(bot, tid=101, *, amount="120", receipt=True):
     await bot.press(tid, "inc:per:2025")
     await bot.send(tid, amount)
     if receipt:
-        return await bot.send_photo(tid, jpeg_bytes())
-    return await bot.press(tid, "inc:skip:1")
+        await bot.send_photo(tid, jpeg_bytes())
+    else:
+        await bot.press(tid, "inc:skip:1")
+    return await bot.press_label(tid, "确认登记", exact=True)
 
 
 async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(repo):
@@ -57,6 +59,7 @@ async def test_bad_amount_is_explained_and_the_flow_stays_at_the_amount(repo):
         negative = await bot.send(101, "-5")
         await bot.send(101, "一百二十元")
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
     assert "两位小数" in bad[-1].text
     assert "负" in negative[-1].text
     [entry] = pending_money(repo)
@@ -79,6 +82,7 @@ async def test_an_amount_collected_is_shown_in_digits_before_it_is_recorded(repo
         corrected = await bot.send(101, "一千二")
         assert pending_money(repo) == []
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
     assert "¥12,000.00" in shown[-1].text and "收据" in shown[-1].text
     assert "收据" in again[-1].text and "¥12,000.00" in again[-1].text  # kept as it was
     assert "¥1,200.00" in corrected[-1].text
@@ -94,7 +98,8 @@ async def test_no_receipt_typed_at_the_receipt_step_records_as_its_button_does(r
         await bot.press(101, "inc:hh:0")
         await bot.send(101, "上个月")
         await bot.send(101, "两块五")
-        calls = await bot.send(101, "没有收据")
+        await bot.send(101, "没有收据")
+        calls = await bot.press_label(101, "确认登记", exact=True)
     [entry] = pending_money(repo)
     assert entry.data["amount_fen"] == 250 and entry.data["receipt"] is None
     today = repo.clock().date()
@@ -127,6 +132,7 @@ async def test_a_month_typed_without_its_year_is_the_latest_such_month(repo):
                 break
             await bot.send(101, "30")
             await bot.press(101, "inc:skip:1")
+            await bot.press_label(101, "确认登记", exact=True)
     year_of_last = today.year if last < today.month else today.year - 1
     assert sorted(e.data["period"] for e in pending_money(repo)) == sorted(
         [f"{today.year}-{today.month:02d}", f"{year_of_last}-{last:02d}"])
@@ -141,6 +147,7 @@ async def test_household_can_be_typed_instead_of_chosen(repo):
         await bot.send(101, "2025-01")
         await bot.send(101, "30")
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
     assert "9/9/999" in unknown[-1].text
     assert pending_money(repo)[0].data["household"] == "c1/1/1/102"
 
@@ -389,11 +396,13 @@ async def test_two_months_paid_at_once_are_recorded_a_month_each(repo):
         said = await bot.send(101, "11月到12月")
         asked = await bot.press(101, "inc:per:2024-11")
         await bot.send(101, "10")
-        first = await bot.press(101, "inc:skip:1")
+        await bot.press(101, "inc:skip:1")
+        first = await bot.press_label(101, "确认登记", exact=True)
         [(label, data), withdraw] = [b for c in first if c.chat_id == 101 for b in c.buttons()]
         next_month = await bot.press(101, data)  # the same household, the next month
         await bot.send(101, "10")
-        last = await bot.press(101, "inc:skip:1")
+        await bot.press(101, "inc:skip:1")
+        last = await bot.press_label(101, "确认登记", exact=True)
     assert "分开登记" in said[-1].text and "2024-11、2024-12" in said[-1].text
     assert [d for _, d in said[-1].buttons()] == ["inc:per:2024-11", "inc:per:2024-12"]
     assert "多少钱" in asked[-1].text
@@ -437,6 +446,7 @@ async def test_a_period_typed_in_words_is_said_back_as_the_month_it_was_read_as(
         today = repo.clock().date()
         await bot.send(101, "10")
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
     said = [c.text for c in this_month if c.chat_id == 101][-1]
     assert f"期间：{today:%Y-%m}（请核对）" in said and "多少钱" in said
     [entry] = pending_money(repo)

@@ -18,7 +18,8 @@ async def _first_month(bot):
     await bot.send(101, "11月到12月")
     await bot.press(101, "inc:per:2024-11")
     await bot.send(101, "10")
-    first = await bot.press(101, "inc:skip:1")
+    await bot.press(101, "inc:skip:1")
+    first = await bot.press_label(101, "确认登记", exact=True)
     [data] = [d for c in first if c.chat_id == 101 for _, d in c.buttons()
               if d.startswith("inc:for:")]
     return data
@@ -30,6 +31,7 @@ async def test_a_stale_next_month_button_says_the_month_is_recorded_and_starts_n
         await bot.press(101, data)  # 2024-12, recorded
         await bot.send(101, "10")
         await bot.press(101, "inc:skip:1")
+        await bot.press_label(101, "确认登记", exact=True)
         again = await bot.press(101, data)  # the same button, pressed again later
         typed = await bot.send(101, "10")  # no amount step is waiting for it
     [dec] = [f for f in pending_money(repo) if f.data["period"] == "2024-12"]
@@ -67,6 +69,7 @@ async def test_a_month_chosen_again_for_a_household_is_pointed_out_before_the_am
         again = await bot.press(101, "inc:per:2024-11")
         await bot.send(101, "10")
         await bot.press(101, "inc:skip:1")  # another payment after all: still recorded
+        await bot.press_label(101, "确认登记", exact=True)
         await bot.send(101, "/income")
         await bot.press(101, "inc:fee:sanitation")
         await bot.send(101, "1/1/101")

@@ -51,7 +51,8 @@ def test_an_expense_recorded_before_its_payee_registered_is_not_approved(repo):
     repo.ensure_person(5004, name="李建华")  # then the plumber registers as a resident
     with pytest.raises(DomainError) as refused:
         repo.approve(spent.id, pid(repo, 102))
-    assert refused.value.code == "names_a_person"
+    assert refused.value.code == "recorded_names_a_person"
+    assert refused.value.params == {"id": spent.id, "name": "李建华"}
     assert repo.entry(spent.id).status == Status.PENDING and repo.ledger("east") == []
 
 
@@ -109,3 +110,28 @@ async def test_the_bot_asks_a_reversal_reason_again_when_it_names_a_resident(rep
         await bot.press(101, "rev:ok:1")
     [reversal] = repo.entries(kind=Kind.REVERSAL)
     assert reversal.data["reason"] == "没有修好，退款"
+
+
+async def test_a_separate_payments_reason_naming_a_resident_is_asked_again(repo):
+    data = {"amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+            "household": "c1/1/1/101"}
+    repo.approve(repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", data).id, pid(repo, 102))
+    again = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", data)
+    repo.ensure_person(5002, name="王秀兰")
+    async with BotHarness(repo) as bot:
+        await bot.press(102, f"q:s:{again.id}")
+        [told] = await bot.send(102, "王秀兰替邻居交的")
+        assert told.text.startswith("“王秀兰”是本小区登记过的人的姓名") and "理由" in told.text
+        assert repo.entry(again.id).status == Status.PENDING
+        await bot.send(102, "替邻居代交")
+    assert repo.ledger("east")[-1]["note"] == "另行缴费：替邻居代交"
+
+
+async def test_approving_an_expense_that_names_a_resident_says_to_reject_and_record_again(repo):
+    spent = _expense(repo, "李建华")  # nobody of that name yet
+    repo.ensure_person(5004, name="李建华")
+    async with BotHarness(repo) as bot:
+        told = await bot.send(102, f"/approve {spent.id}")
+    said = [c.text for c in told if c.chat_id == 102][-1]
+    assert f"#{spent.id} 不能通过" in said and "“李建华”" in said
+    assert f"/reject {spent.id}" in said and repo.ledger("east") == []

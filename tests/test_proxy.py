@@ -216,6 +216,7 @@ async def test_a_fee_for_the_household_continues_in_income(street):
         await bot.send(102, "2025-03")
         await bot.send(102, "30")
         await bot.press(102, "inc:skip:1")
+        await bot.press_label(102, "确认登记", exact=True)
     [fee] = repo.entries(kind=Kind.FEE_INCOME)
     assert fee.data["household"] == EAST_HOME and fee.data["amount_fen"] == 3000
     assert fee.author == pid(repo, 102)
@@ -278,6 +279,7 @@ async def test_an_admin_may_start_a_households_fee_from_proxy(street):
         await bot.send(900, "2025-04")
         await bot.send(900, "20")
         await bot.press(900, "inc:skip:1")
+        await bot.press_label(900, "确认登记", exact=True)
     [fee] = street.entries(kind=Kind.FEE_INCOME)
     assert fee.area == "west" and fee.data["household"] == WEST_HOME
 

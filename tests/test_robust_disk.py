@@ -252,11 +252,12 @@ async def test_a_volunteers_income_refused_by_a_full_disk_keeps_what_was_typed_t
         await bot.send(101, "88")
         with monkeypatch.context() as m:
             disk_full(m)
-            refused = await bot.press(101, "inc:skip:1")
+            await bot.press(101, "inc:skip:1")
+            refused = await bot.press_label(101, "确认登记", exact=True)
             await alerts(bot)
         assert repo.entries(kind=Kind.FEE_INCOME) == []
         assert any("保存失败" in c.text for c in refused if c.chat_id == 101)
-        again = await bot.press(101, "inc:skip:1")  # the disk has room again
+        again = await bot.press_label(101, "确认登记", exact=True)  # the disk has room again
     [fee] = repo.entries(kind=Kind.FEE_INCOME)
     assert fee.data["amount_fen"] == 8800 and fee.data["period"] == "2025"
     assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)
@@ -313,7 +314,8 @@ async def test_a_receipt_photo_refused_by_a_full_disk_is_answered_with_the_steps
             await alerts(bot)
         [answer] = [c for c in refused if c.chat_id == 101 and "保存失败" in c.text]
         assert ("没有收据", "inc:skip:1") in answer.buttons()
-        again = await bot.press(101, "inc:skip:1")
+        await bot.press(101, "inc:skip:1")
+        again = await bot.press_label(101, "确认登记", exact=True)
     [fee] = repo.entries(kind=Kind.FEE_INCOME)
     assert fee.data["amount_fen"] == 8800 and fee.data["receipt"] is None
     assert any(f"#{fee.id}" in c.text for c in again if c.chat_id == 101)

@@ -31,19 +31,16 @@ from ..flows import (
     END,
     PHOTO,
     TEXT_INPUT,
+    Answered,
     answer,
     button_args,
     buttons,
-    changed,
     clean_text,
     current_draft,
     draft,
     gone,
     keyboard,
-    leave,
-    matches,
     refuse,
-    sealed,
     stale_buttons,
     typed,
     unexpected,
@@ -70,11 +67,13 @@ from .money_steps import (
     ask,
     begin,
     names_someone,
+    pressed_ok,
     read_amount,
     read_receipt,
     so_far,
     step,
     submit,
+    summary_buttons,
 )
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -259,25 +258,17 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
         t(context, "Once another volunteer approves it, the amount, payee, purpose and "
                    "category are published in the accounts.")]
-    markup = keyboard([(t(context, "Record it"), f"{EXP}:ok:1"), (t(context, "Change"),
-                       f"{EXP}:edit"), (t(context, "Cancel"), f"{EXP}:ok:0")], 3)
-    await reply(update, "\n".join(lines), reply_markup=sealed(markup, d, f"{EXP}:ok"))
+    await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
     return E_CONFIRM
 
 
 async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Records the expense as the summary showed it (确认登记), or drops it (取消)."""
     await answer(update)
-    d = current_draft(context, EXPENSE)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, EXP, "ok", 1)
-    if args is None or args[0] not in ("0", "1") or not d.get("receipt") or "public" not in d:
-        return await refuse(update, context)
-    if args[0] == "0":
-        return await leave(update, context, EXPENSE)
-    if not matches(update, d):
-        return await changed(update, context, lambda: _summary(update, context, d))
+    d = await pressed_ok(update, context, EXPENSE, EXP,
+                         lambda d: d.get("receipt") and "public" in d, _summary)
+    if isinstance(d, Answered):
+        return d.state
     data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
             "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
             "receipt_public": bool(d["public"])}

@@ -3,12 +3,14 @@ several), fee type, then who paid as the area's fee schedule says (a
 household: its unit, then its room, or typed; a unit; nothing for a fee of
 the whole area; an area without a schedule also takes a whole unit), period,
 amount (the schedule's usual amount is a button) and an optional receipt
-photo. It ends in a pending entry another volunteer must approve (see
-``money_steps``).
+photo. A summary of it all is shown last, with 确认登记 / 修改 / 取消
+(``income_summary``): nothing is stored before 确认登记. It ends in a pending
+entry another volunteer must approve (see ``money_steps``).
 
 Written as ``bot.flows`` says. Buttons: ``inc:area:<i>``, ``inc:fee:<code>``,
 ``inc:unit:<i>``, ``inc:hh:<i>`` or ``inc:hh:all``, ``inc:per:<period>``,
-``inc:amt:<fen>`` and ``inc:skip:1``; indexes point into the choices kept in
+``inc:amt:<fen>``, ``inc:skip:1``, then ``inc:ok:1|0``, ``inc:edit`` and
+``inc:fix:<what>``; indexes point into the choices kept in
 the draft. ``inc:for:<household>:<fee>`` (the fee buttons of /proxy, 代办)
 starts it with the household and fee chosen, at the period;
 ``inc:for:<household>:<fee>:<month>:<last month>`` (after one of several months
@@ -19,11 +21,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import fees, labels
-from db.entries import Kind
 from db.money import amount_like, format_fen
 from db.places import Basis
 
@@ -47,13 +48,17 @@ from ..flows import (
     refuse,
     stale_buttons,
     typed,
+    unexpected,
 )
 from ..i18n import lazy
 from ..staff import area_chosen, may_act_for, require_staff, resolve_household
+from .income_summary import FIXES, already, months_between, on_edit, on_ok, recorded_before, summary
 from .money_steps import (
     I_AMOUNT,
     I_AREA,
+    I_CONFIRM,
     I_FEE,
+    I_FIX,
     I_HOUSEHOLD,
     I_PERIOD,
     I_RECEIPT,
@@ -72,7 +77,6 @@ from .money_steps import (
     schedule_of,
     so_far,
     step,
-    submit,
     units_of,
 )
 
@@ -115,71 +119,19 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         return END
     d["fee"] = fee
     d["place"] = {"household": args[0]}
-    months = _months_between(*args[2:]) if len(args) == 4 else None
+    months = months_between(*args[2:]) if len(args) == 4 else None
     if not months:
         return await _ask_period(update, context, d)
     label = await read(household_label, repo_of(context), args[0])
     recorded = await read(repo_of(context).fee_recorded, args[0], args[1], months[0])
     if recorded:  # a button left on an earlier message: that month is in already
         drop_draft(context, INCOME)
-        await reply(update, _already(context, recorded[0], label, fee[0], months[0]))
+        await reply(update, already(context, recorded[0], label, fee[0], months[0]))
         return END
     d["months"], d["period"] = months, months[0]
     return await _ask_amount(update, context, d, before="\n".join([
         t(context, "Household: {household}", household=label),
         t(context, "Period: {period}", period=months[0])]))
-
-
-def _already(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: str,
-             fee: str, period: str, *, go_on: bool = False) -> str:
-    """That the household's ``fee`` for ``period`` is in (``first`` of ``fee_recorded``),
-    and nothing was started, or (``go_on``) how to record another payment anyway."""
-    params = {"fee": word(context, labels.FEE_TYPE, fee), "period": period,
-              "household": label, "id": first["id"], "seq": first["seq"]}
-    said = (t(context, "{household}: {fee} {period} is already in the public accounts "
-                       "(#{id}, line {seq}).", **params) if first["seq"] else
-            t(context, "{household}: {fee} {period} is already recorded (#{id}) and waits "
-                       "for approval.", **params))
-    if go_on:
-        return "⚠️ " + said + "\n" + t(context, "If this really is another payment, go on; "
-                                                "if not, press /cancel.")
-    return said + "\n" + t(context, "Nothing new was started. If this really is another "
-                                     "payment, record it from the menu with its own period.")
-
-
-async def _recorded_before(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
-    """A warning that the draft's household has its fee for its period in already."""
-    household = d.get("place", {}).get("household")
-    if not household:
-        return ""
-    recorded = await read(repo_of(context).fee_recorded, household, d["fee"][0], d["period"])
-    return _already(context, recorded[0], await read(household_label, repo_of(context), household),
-                    d["fee"][0], d["period"], go_on=True) if recorded else ""
-
-
-def _months_between(first: str, last: str) -> list[str] | None:
-    """'2026-11', '2027-01' -> ['2026-11', '2026-12', '2027-01']; None unless both are
-    months, in order, at most a year apart."""
-    a, b = normalise_period(first), normalise_period(last)
-    if not a or not b or len(a) != 7 or len(b) != 7 or a > b:
-        return None
-    n = (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:])
-    start = int(a[:4]) * 12 + int(a[5:]) - 1
-    return [f"{(start + k) // 12}-{(start + k) % 12 + 1:02d}" for k in range(n + 1)] \
-        if n < 12 else None
-
-
-def _next_month(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
-                ) -> InlineKeyboardMarkup | None:
-    """For one of several months paid at once by a household: a button recording the
-    next month for it (its fee and household kept), or None."""
-    household = d["place"].get("household")
-    rest = [m for m in d.get("months") or [] if m > d["period"]]
-    data = f"{INC}:for:{household}:{d['fee'][0]}:{rest[0]}:{rest[-1]}" if rest else ""
-    if not household or not rest or len(data.encode()) > 64:  # Telegram's limit
-        return None
-    return keyboard([(t(context, "Record {month} for this household too", month=rest[0]),
-                      data)])
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -334,7 +286,9 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     d = draft(context, INCOME)
     d["period"] = period
-    before = await _recorded_before(context, d)
+    if d.get("fixing"):
+        return await summary(update, context, d)
+    before = await recorded_before(context, d)
     if not update.callback_query:  # 本月 typed at midnight on 31 December: which month?
         before = "\n".join(filter(None, [t(context, "Period understood: {period}",
                                             period=period), before]))
@@ -354,8 +308,10 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     amount = await read_amount(update, context)
     if amount is None:
         return None
-    draft(context, INCOME)["amount_fen"] = amount
-    return await _ask_receipt(update, context)
+    d = draft(context, INCOME)
+    d["amount_fen"] = amount
+    return await (summary(update, context, d) if d.get("fixing") else
+                  _ask_receipt(update, context))
 
 
 async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -368,7 +324,8 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not usual or button_args(update, INC, "amt", 1) != [str(usual)]:
         return await refuse(update, context)
     d["amount_fen"] = int(usual)
-    return await _ask_receipt(update, context)
+    return await (summary(update, context, d) if d.get("fixing") else
+                  _ask_receipt(update, context))
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -386,7 +343,7 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores an amount typed again at the receipt step and asks for the receipt.
 
-    没有收据 typed records it as its button does; an amount it cannot read (120.5.5,
+    没有收据 typed goes on as its button does; an amount it cannot read (120.5.5,
     ¥-3) is said to be wrong, and why, before the step's question again with the
     amount kept (it was passed over in silence, the old amount said back as if it were
     the new); other text gets the step's question again, with the amount kept."""
@@ -401,7 +358,7 @@ async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Records the income without a receipt."""
+    """Keeps that there is no receipt and shows the summary."""
     await answer(update)
     d = current_draft(context, INCOME)
     if d is None:
@@ -412,7 +369,7 @@ async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the receipt photo and records the income."""
+    """Stores the receipt photo and shows the summary."""
     receipt = await read_receipt(  # refused: with the step's button, as it was asked
         update, context, keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
     if receipt is None:
@@ -422,10 +379,32 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                   receipt: str | None) -> object:
-    data = {"fee_type": d["fee"][0], "period": d["period"], "amount_fen": d["amount_fen"],
-            "receipt": receipt, "collected": True, **d["place"]}
-    return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], data,
-                        reply_markup=_next_month(context, d))
+    """Keeps the receipt (None: none) and shows the summary; nothing is stored yet."""
+    d["receipt"] = receipt
+    return await summary(update, context, d)
+
+
+async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks the step chosen under 修改 again; its answer leads back to the summary.
+
+    The fee (and who paid it) starts again at the fee, the area kept."""
+    await answer(update)
+    d = current_draft(context, INCOME)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, INC, "fix", 1)
+    if args is None or args[0] not in FIXES or "receipt" not in d:
+        return await refuse(update, context)
+    if args[0] == "fee":
+        for key in ("fee", "place", "unit", "units", "period", "amount_fen", "receipt",
+                    "months"):
+            d.pop(key, None)
+        return await _ask_fee(update, context, d, d["area"])
+    d["fixing"] = True
+    if args[0] == "period":
+        return await _ask_period(update, context, d)
+    return await (_ask_amount(update, context, d) if args[0] == "amount" else
+                  _ask_receipt(update, context))
 
 
 STATES: dict[object, list[Any]] = {
@@ -442,6 +421,10 @@ STATES: dict[object, list[Any]] = {
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(TEXT_INPUT, on_amount_again),
                     *buttons(INC, {"skip": on_no_receipt})),
+    I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),
+                *unexpected(STEPS[I_CONFIRM].again,
+                            lambda u, c: summary(u, c, draft(c, INCOME)))],
+    I_FIX: step(I_FIX, *buttons(INC, {"fix": on_fix})),
 }
 
 # Each step asked again, after what was entered (so_far), for a kept draft taken up
@@ -449,7 +432,7 @@ STATES: dict[object, list[Any]] = {
 RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
           I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
           I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
-          I_RECEIPT: lambda u, c, d: _ask_receipt(u, c)}
+          I_RECEIPT: lambda u, c, d: _ask_receipt(u, c), I_CONFIRM: summary, I_FIX: summary}
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
             audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},

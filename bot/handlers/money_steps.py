@@ -28,18 +28,36 @@ from db.money import format_fen, parse_amount
 
 from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
-from ..flows import END, drop_draft, new_draft, states, typed, unexpected
+from ..flows import (
+    END,
+    Answered,
+    button_args,
+    changed,
+    current_draft,
+    drop_draft,
+    gone,
+    keyboard,
+    leave,
+    matches,
+    new_draft,
+    refuse,
+    sealed,
+    states,
+    typed,
+    unexpected,
+)
 from ..i18n import lazy
 from ..keyboards import button
 from ..notices import queue_pending
 from ..staff import choose_area, fail, require_staff
 
 __all__ = ["names_someone", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
-           "I_UNIT", "I_HOUSEHOLD", "I_FEE",
-           "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
+           "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
+           "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS",
-           "CHOOSE", "ask", "step", "begin", "read_amount", "amount_typed", "amount_noted",
+           "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok", "read_amount",
+           "amount_typed", "amount_noted",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
            "so_far"]
@@ -50,6 +68,8 @@ I_AREA, I_UNIT, I_HOUSEHOLD, I_FEE, I_PERIOD, I_AMOUNT, I_RECEIPT = states(
     INCOME, "area", "unit", "household", "fee", "period", "amount", "receipt")
 E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
     EXPENSE, "area", "amount", "payee", "purpose", "category", "project", "receipt")
+# /income's summary to confirm, and what to change there
+I_CONFIRM, I_FIX = states(INCOME, "confirm", "fix")
 # may the invoice photo be published? then the summary to confirm, and what to change
 E_PUBLIC, E_CONFIRM, E_FIX = states(EXPENSE, "public", "confirm", "fix")
 MAX_FIELD = 200  # characters of a payee or a purpose
@@ -76,6 +96,9 @@ STEPS: dict[str, Step] = {
                    lazy("Please type the amount collected, e.g. 120 or 120.50.")),
     I_RECEIPT: Step(lazy("Send a photo of the receipt, or press No receipt. Only volunteers "
                          "see it; the public accounts say \"receipt checked\".")),
+    I_CONFIRM: Step(lazy("Please check the fee; nothing is recorded until you press "
+                         "\"Record it\":"), CHOOSE),
+    I_FIX: Step(lazy("What do you want to change?"), CHOOSE),
     E_AREA: Step(lazy("Which area?"), CHOOSE),
     E_AMOUNT: Step(lazy("Money spent: how much? (e.g. 350 or 350.50)")),
     E_PAYEE: Step(lazy("Paid to whom? (a shop or a company; for a person, their job, e.g. "
@@ -120,6 +143,38 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
         return None
     d = new_draft(context, flow)
     return d, await choose_area(update, context, person, prefix, d)
+
+
+def summary_buttons(context: ContextTypes.DEFAULT_TYPE, prefix: str, d: dict[str, Any]
+                    ) -> InlineKeyboardMarkup:
+    """确认登记 / 修改 / 取消 under a summary of draft ``d``: ``<prefix>:ok:1`` (sealed:
+    it records the draft as shown), ``<prefix>:edit``, ``<prefix>:ok:0``."""
+    markup = keyboard([(t(context, "Record it"), f"{prefix}:ok:1"),
+                       (t(context, "Change"), f"{prefix}:edit"),
+                       (t(context, "Cancel"), f"{prefix}:ok:0")], 3)
+    return sealed(markup, d, f"{prefix}:ok")
+
+
+async def pressed_ok(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, prefix: str,
+                     ready: Any, show: Any) -> dict[str, Any] | Answered:
+    """确认登记 or 取消 pressed (answered by the caller) under a ``summary_buttons``
+    summary: the draft to record, or ``Answered(state)`` when there is nothing to
+    record: the draft gone (a second press after the first recorded it), a button
+    that does not fit or a draft not ``ready(d)`` (refused), 取消 (the draft
+    dropped: nothing saved, and said so), a draft that is not the one the summary
+    showed (``changed``: ``show(update, context, d)`` shows it again). The draft is
+    kept until it is stored (``submit``): a full disk keeps it to retry."""
+    d = current_draft(context, flow)
+    if d is None:
+        return Answered(await gone(update, context))
+    args = button_args(update, prefix, "ok", 1)
+    if args is None or args[0] not in ("0", "1") or not ready(d):
+        return Answered(await refuse(update, context))
+    if args[0] == "0":
+        return Answered(await leave(update, context, flow))
+    if not matches(update, d):
+        return Answered(await changed(update, context, lambda: show(update, context, d)))
+    return d
 
 
 async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
@@ -250,8 +305,8 @@ async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: s
                  ) -> list[str]:
     """What a draft of /income or /expense holds, for its volunteer taking it up again
     at the door (``Flow.so_far``): 卫生费 · 怡馨苑小区 1号楼 2单元 401 · 2026-12 · ¥120.00;
-    nothing at /expense's summary, which shows it all."""
-    if state in (E_CONFIRM, E_FIX):
+    nothing at a summary, which shows it all."""
+    if state in (E_CONFIRM, E_FIX, I_CONFIRM, I_FIX):
         return []
     place, unit = d.get("place") or {}, d.get("unit")
     parts = [word(context, labels.FEE_TYPE, d["fee"][0])] if d.get("fee") else []

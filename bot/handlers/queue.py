@@ -54,6 +54,7 @@ from ..staff import (
     words,
 )
 from .decided import already_decided, remember_pressed
+from .money_steps import names_someone
 from .queue_list import pending
 from .verdict import approved, rejected
 
@@ -237,6 +238,10 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
     if asks_the_bot(reason) and d.get("question") != reason:  # it would be published
         d["question"] = reason
         await reply(update, t(context, SEPARATE_ASKED, reason=reason, id=d["id"]))
+        return SEPARATE_REASON
+    named = await names_someone(context, reason)  # published with the line
+    if named:
+        await reply(update, "\n".join([named, t(context, ASK[SEPARATE_FLOW], id=d["id"])]))
         return SEPARATE_REASON
     drop_draft(context, SEPARATE_FLOW)
     await _approve_separate(update, context, person, int(d["id"]), reason)
