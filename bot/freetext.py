@@ -52,7 +52,7 @@ from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .keyboards import GO, button, go_data
 from .menu import main_menu
-from .resident import SAID, choose_household, pending_registration
+from .resident import SAID, choose_household, pending_registration, said_rows
 from .words import normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -447,12 +447,10 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             context.user_data[SAID] = said
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
-        opinion = [button(t(context, "💬 Send this as an opinion"), "op:said")]
-        report = [button(t(context, "📝 Report this as a problem"), "rep:said")]
         await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
                     + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
-                        [*fee, opinion, report] if sentence else [*fee, report, opinion]))
+                        [*fee, *said_rows(lang, opinion_first=sentence)]))
         return
     if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
         await reply(update, t(context, "Press the button below to start, or use the menu.")
