@@ -66,9 +66,10 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any
 WORDS: dict[str, str] = {
     **dict.fromkeys(("同意", "反对", "弃权", "投票", "表决", "agree", "disagree", "abstain",
                      "vote"), "vote"),
-    **dict.fromkeys(("报事", "报修", "反映问题", "投诉", "report"), "report"),
-    **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee"), "pay"),
-    **dict.fromkeys(("意见", "提意见", "建议", "提建议", "opinion"), "opinion"),
+    **dict.fromkeys(("报事", "报修", "反映问题", "投诉", "report", "reportaproblem"), "report"),
+    **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee", "payafee",
+                     "payfees", "paymyfee", "feepaid"), "pay"),
+    **dict.fromkeys(("意见", "提意见", "建议", "提建议", "opinion", "giveanopinion"), "opinion"),
     **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
     **dict.fromkeys(("我的", "进展", "mine"), "mine"),
     **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
@@ -89,8 +90,12 @@ WORDS: dict[str, str] = {
 }
 # 我要报事, 我想投票, 我要提意见, 请帮我报修一下: one of these actions' words after "I
 # want to" leads where the word alone does (they got the menu's greeting).
+# 怎么投票, how do I pay: asking how to do one of them leads where the word does too.
 WANT = re.compile(r"(?:请|麻烦)?(?:帮我|给我)?(?:我|俺)?(?:想要|想|要|需要|来)?(?:帮我)?"
-                  r"(?:iwantto|iwouldliketo|idliketo|iwant|please)?(.+?)"
+                  r"(?:该怎么|怎么样|怎么|怎样|如何|在哪里|在哪儿|在哪)?"
+                  r"(?:iwantto|iwouldliketo|idliketo|iwant|please|howdoi|howcani|howto|"
+                  r"howshouldi|wheredoi|wherecani)?(?:查看|看|查|see|find|check|view)?"
+                  r"(?:the)?(.+?)"
                   r"(?:一下|一个|吧|啊|呀|了|please)?")
 WANTED = {"report", "pay", "opinion", "vote", "ask", "accounts", "mine"}
 # Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
@@ -127,7 +132,8 @@ VOICE_NOT_KEPT = lazy("The voice message you sent has not been passed to the vol
                       "\"Report a problem\".")
 # Words about paying a fee in a sentence (交了卫生费120, 我要交费, 物业费交了): the fee
 # button is offered first, for that is what the resident came to do.
-ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费")
+ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费|"
+                        r"\b(?:pay|paid|paying|fees?)\b", re.I)
 TOO_LONG = lazy("What you wrote is too long ({count} characters): it has not been passed to "
                 "the volunteers, and was not kept. A report or an opinion takes up to {max} "
                 "characters: press a button below and send the main points, or send it in "
@@ -136,7 +142,10 @@ SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence
 # What goes wrong, said in a few characters (电梯坏了, 停电了, 没水了, 门锁不上): a problem
 # even when it names none of the report's categories.
 TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
-                     r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收")
+                     r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收|"
+                     # in English (no spaces: the text normalised)
+                     r"broke|leak|blocked|clogged|notworking|doesntwork|dontwork|"
+                     r"stink|smell|dirty|stolen|noisy|nowater|nopower|noelectricity|dark")
 KEPT_TILL_CONFIRMED = lazy("What you wrote is kept: once your household is confirmed, I will "
                            "offer to send it to the volunteers.")
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "

@@ -277,7 +277,8 @@ async def test_a_volunteer_typing_approve_in_words_gets_what_waits_with_its_butt
 @pytest.mark.parametrize("typed, data", [
     ("我要报事", "go:report"), ("我要提意见", "go:opinion"), ("我要交费", "go:pay"),
     ("我想提建议", "go:opinion"), ("请帮我报修一下", "go:report"), ("我要提问", "ask:go"),
-    ("I want to report", "go:report")])
+    ("I want to report", "go:report"), ("怎么报事", "go:report"), ("how do I pay", "go:pay"),
+    ("How can I report a problem?", "go:report"), ("how do I give an opinion", "go:opinion")])
 async def test_i_want_to_and_an_actions_word_offers_its_button(repo, typed, data):
     """我要报事, 我要提意见 typed by an elderly resident got the menu's greeting (您好！
     请点下方菜单的按钮): the button of the flow she asked for comes first."""
@@ -315,3 +316,24 @@ async def test_the_first_words_after_a_restart_get_text_and_menu_in_the_same_lan
     assert "Hello" in english[-1].text and english[-1].keyboard()[:3] == \
         ["Report", "Opinion", "Vote"]
     assert "您好" in chinese[-1].text and chinese[-1].keyboard()[:3] == ["报事", "提意见", "投票"]
+
+
+async def test_a_resident_writing_english_is_understood_as_one_writing_chinese(repo):
+    """In English, "how do I pay" was offered as an opinion or a report, "where do I see
+    the accounts" too, "I paid the fee" had no fee button and "the stair light is
+    broken", sent as a report, was asked its category again (found trying the bot in
+    English as a resident): now as 怎么交费, 怎么看账目, 交了卫生费 and 楼道灯坏了 are."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/language")
+        await bot.press(5001, "lang:en")
+        accounts = await bot.send(5001, "Where do I see the accounts?")
+        paid = await bot.send(5001, "I paid the sanitation fee yesterday")
+        light = await bot.send(5001, "the stair light is broken")
+        started = await bot.press(5001, "rep:said")
+    assert "op:said" not in [d for c in accounts for _, d in c.buttons()]
+    assert "Not kept" not in accounts[-1].text and "not passed" not in accounts[-1].text
+    assert [d for _, d in paid[-1].buttons()][0] == "go:pay"
+    assert [d for _, d in light[-1].buttons()] == ["op:said", "rep:said"]
+    assert "Category: Street lights" in "\n".join(c.text for c in started)
+    assert "photo" in started[-1].text

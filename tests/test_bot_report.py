@@ -371,3 +371,43 @@ async def test_words_written_on_a_later_photo_go_on_the_description(repo):
         await bot.press(7001, "rep:ok")
     [issue] = _issues(repo)
     assert issue.data["text"].endswith("\n这是晚上拍的") and len(issue.data["photos"]) == 3
+
+
+async def test_the_unit_step_goes_back_to_the_buildings_or_cancels(repo):
+    """A building pressed by mistake: its units had only 整栋楼 under them, no way back
+    but /cancel (found trying the bot as a resident)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        calls = await bot.press(7001, "rep:photos")
+        building = _data(calls, "东小区 1号楼")
+        calls = await bot.press(7001, building)
+        labels_ = [text for text, _ in calls[-1].buttons()]
+        assert "⬅️ 上一步" in labels_ and "取消" in labels_
+        calls = await bot.press(7001, _data(calls, "上一步"))
+        assert "在哪里" in calls[-1].text and _data(calls, "东小区 1号楼") == building
+        calls = await bot.press(7001, building)
+        assert _data(calls, "1单元")
+        calls = await bot.press(7001, _data(calls, "取消"))
+        assert "取消" in calls[-1].text
+        calls = await bot.send(7001, "/report")
+        assert "是什么问题" in calls[-1].text  # nothing kept to take up (继续填写)
+    assert _issues(repo) == []
+
+
+async def test_mine_lists_the_open_reports_the_resident_said_me_too_to(repo):
+    """我的, pressed right after "me too", said she had sent nothing still open: the
+    report she joined was nowhere (found trying the bot as a resident)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        before = await bot.send(7001, "/mine")
+        calls = await _to_photos(bot, text="路灯不亮，晚上太黑了")
+        await bot.press(7001, _data(calls, "我也遇到"))
+        after = await bot.send(7001, "/mine")
+        repo.issue_step(existing.id, pid(repo, 101), "resolved", "灯已修好")
+        resolved = await bot.send(7001, "/mine")
+    assert "我也遇到" not in before[-1].text
+    assert "您点过“我也遇到”" in after[-1].text
+    assert f"#{existing.id}（已受理，2 户反映）：路灯不亮了，晚上很黑" in after[-1].text
+    assert f"#{existing.id}" not in resolved[-1].text  # no longer open

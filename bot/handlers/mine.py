@@ -23,6 +23,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas
+from db.redact import redactor
 from db.relation import NOT_COUNTED
 from db.review import WITHDRAWN_NOTE
 
@@ -258,6 +259,25 @@ async def _fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any])
     return [t(context, "Your household has paid: {fees}", fees=t(context, "; ").join(shown))]
 
 
+async def _backed(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """The open reports of the resident's area she pressed "me too" on, as the report
+    flow offered them (#147（已受理，2 户反映）：…): 我的 said she had sent nothing still
+    open right after she joined one (found trying the bot as a resident)."""
+    area = resident_area(person)
+    if area is None:
+        return []
+    backed = [e for e in await read(repo_of(context).open_issues, area)
+              if person["id"] in e.data.get("me_too", [])][-MAX_REOPEN_BUTTONS:]
+    if not backed:
+        return []
+    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
+    return [t(context, "Reports you said \"Me too\" to, still open:"), *(
+        t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
+          status=status_word(context, e.kind, e.status),
+          count=len(e.data.get("me_too", [])) + 1,
+          text=short(public(e.data.get("text", "")), 120)) for e in reversed(backed))]
+
+
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lists the fees the caller's household paid and what the caller sent, newest first,
     with "not fixed" buttons."""
@@ -270,6 +290,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     total += len(overruled)
     entries = sorted([*entries, *overruled], key=lambda e: e.id)[-MAX_SHOWN:]
     fees = await _fees_paid(context, person)
+    backed = await _backed(context, person)
     if not entries:
         hint = "" if person.get("household") else "\n" + t(
             context, "Register your household first: press the button below.")
@@ -282,7 +303,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             markup = InlineKeyboardMarkup([
                 *choose_household(lang_of(context)).inline_keyboard,
                 *(markup.inline_keyboard if markup else ())])
-        await reply(update, "\n".join([*fees, said]) + hint,
+        await reply(update, "\n".join([*fees, said, *backed]) + hint,
                     reply_markup=markup or main_menu(lang_of(context)))
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
@@ -294,6 +315,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if total > len(newest):
         lines.append(t(context, "…and {count} older: /mydata sends you all of them.",
                        count=total - len(newest)))
+    lines += backed
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
     rows = []
     if resolved:

@@ -9,10 +9,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from ..context import reply, repo_of, t
+from ..context import lang_of, reply, repo_of, t
 from ..flows import answer, button_args, current_draft, gone, refuse
-from ..keyboards import button, paginated, parse_ints
-from .report_ask import FLOW, PLACE, PREFIX, ask_place, show_summary
+from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
+from .report_ask import FLOW, PLACE, PREFIX, ask_place, cancel_line, show_summary
 
 __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building"]
 
@@ -59,24 +59,37 @@ def _building(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
     return comp, b, u
 
 
+def _page_of(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], ci: int, bi: int) -> int:
+    """The page of ``ask_place`` that shows building ``bi`` of compound ``ci``."""
+    street = repo_of(context).street
+    area = street.area(d["area"]).compounds
+    before = sum(len(c.buildings) for c in street.compounds[:ci] if c.id in area)
+    return (before + bi) // PAGE_SIZE
+
+
 async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Asks which unit of the chosen building (or the whole building)."""
+    """Asks which unit of the chosen building (or the whole building).
+
+    With "⬅️ Back" to the buildings (a building pressed by mistake had no way back
+    but /cancel) and Cancel, as every other step of the report has."""
     await answer(update)
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    args = button_args(update, PREFIX, "pb", 2)
-    found = _building(context, d, parse_ints(args), 2)
-    if args is None or found is None:
+    indices = parse_ints(button_args(update, PREFIX, "pb", 2))
+    found = _building(context, d, indices, 2)
+    if indices is None or found is None:
         return await refuse(update, context)
     comp, b, _ = found
-    ci, bi = args
+    ci, bi = indices
     whole = [button(t(context, "The whole building"), f"{PREFIX}:pw:{ci}:{bi}")]
+    back = [button(t(context, "⬅️ Back"), f"{PREFIX}:pp:{_page_of(context, d, ci, bi)}"),
+            *cancel_line(lang_of(context))]
     items = [(u.name, f"{PREFIX}:pu:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
     place = f"{comp.name} {b.name}"
     await reply(update, t(context, "{place}: which unit?", place=place),
                 reply_markup=paginated(items, 0, f"{PREFIX}:pp:0", columns=3, size=30,
-                                       extra=[whole]))
+                                       extra=[whole, back]))
     return PLACE
 
 

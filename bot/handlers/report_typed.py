@@ -37,16 +37,19 @@ from .report_ask import (
 
 __all__ = ["on_category_text", "report_from_said", "typed_category"]
 
-# Words people use for each category, besides its label's own (路灯照明, 化粪池/下水道 ...).
+# Words people use for each category, besides its label's own (路灯照明, 化粪池/下水道 ...),
+# in Chinese and in English (the stair light is broken: only "street lights" was known).
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
-    "sanitation": ("卫生", "保洁", "垃圾", "打扫", "堆物", "杂物"),
-    "lighting": ("路灯", "灯", "照明"),
-    "septic": ("化粪池", "下水道", "下水", "堵", "污水", "粪"),
-    "pipes": ("管线", "水管", "管道", "漏水", "暖气", "电线", "自来水"),
-    "safety": ("安全", "隐患", "危险"),
-    "parking": ("停车", "外来车", "车位", "乱停"),
-    "flyposting": ("小广告", "广告", "贴"),
-    "dispute": ("纠纷", "邻居", "吵架", "噪音"),
+    "sanitation": ("卫生", "保洁", "垃圾", "打扫", "堆物", "杂物", "rubbish", "garbage", "trash",
+                   "litter"),
+    "lighting": ("路灯", "灯", "照明", "light", "lamp"),
+    "septic": ("化粪池", "下水道", "下水", "堵", "污水", "粪", "sewage", "sewer", "drain",
+               "blocked", "clogged"),
+    "pipes": ("管线", "水管", "管道", "漏水", "暖气", "电线", "自来水", "pipe", "leak", "heating"),
+    "safety": ("安全", "隐患", "危险", "danger", "unsafe"),
+    "parking": ("停车", "外来车", "车位", "乱停", "parking", "parked"),
+    "flyposting": ("小广告", "广告", "贴", "poster", "flyer", "advert"),
+    "dispute": ("纠纷", "邻居", "吵架", "噪音", "neighbour", "neighbor", "noise", "noisy"),
     "other": ("其他", "其它"),
 }
 
