@@ -30,7 +30,7 @@ async def test_nothing_is_stored_before_the_summary_is_confirmed(repo):
         summary = await _to_the_summary(bot)
         assert repo.entries(kind=Kind.EXPENSE) == []
         text = summary[-1].text
-        for said in ("请核对这笔支出", "金额：¥350.00", "收款方：光明电器维修部",
+        for said in ("请核对这笔支出", "区域：东小区", "金额：¥350.00", "收款方：光明电器维修部",
                      "用途：更换2号楼路灯灯泡", "类别：照明", "项目：不属于项目",
                      "发票照片：有，将随这笔账公开"):
             assert said in text, (said, text)
