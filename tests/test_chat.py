@@ -134,3 +134,16 @@ def test_help_shows_how_buttons_and_captions_are_written():
     result = runner.invoke(app, ["chat", "--help"], terminal_width=200)
     # square brackets are markup to the help's renderer unless escaped
     assert "[#1], [#2]" in result.output and "/photo PATH [caption]" in result.output
+
+
+def test_a_decided_post_loses_its_buttons_and_keeps_its_text_as_on_a_phone(data):
+    """Approving in the chat left ✅ 通过 pressable on the edited post (Telegram takes
+    buttons off an edited message that gets none), and a press sent no text with it,
+    so a second press showed the post as "…" and its verdict."""
+    out = chat(data, [
+        "/as volunteer:lvcheng-wuguan", "/income", "#1", "#1", "#1", "#1", "#1", "#1",
+        "#1",  # 卫生费, a unit, 101, the period, the usual amount, 没有收据, 确认登记
+        "/as 900202", "/pending", "#1", "#1", "/quit"])
+    assert "已记录为" in out and "审核通过" in out
+    assert "(! no buttons to press now)" in out and "您已经处理过了" not in out, out
+    assert "bot (edited): …" not in out
