@@ -51,7 +51,13 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, may_act_for, require_staff, resolve_household
+from ..staff import (
+    area_chosen,
+    may_act_for,
+    require_staff,
+    resolve_household,
+    which_household,
+)
 from .income_summary import FIXES, already, months_between, on_edit, on_ok, recorded_before, summary
 from .money_steps import (
     I_AMOUNT,
@@ -238,9 +244,10 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return None
     hid = await read(resolve_household, repo_of(context), d["area"], text)
     if hid is None:
-        await reply(update, t(context, "I cannot find household {text} in this area. Choose "
-                                       "with the buttons, or type it as building/unit/room, "
-                                       "e.g. 1/1/101.", text=text))
+        await reply(update, await which_household(context, d["area"], text) or
+                    t(context, "I cannot find household {text} in this area. Choose with "
+                               "the buttons, or type it as building/unit/room, e.g. 1/1/101.",
+                      text=text))
         return None
     d["place"] = {"household": hid}
     return await _ask_period(update, context, d, named=True)
