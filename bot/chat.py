@@ -131,6 +131,7 @@ class ChatSession:
         self.out = out
         self.buttons: list[tuple[str, str]] = []
         self.buttons_message: int | None = None
+        self.buttons_text = ""  # the text of that message: a press carries it, as Telegram's
         self.menu: list[str] = []
         self.seen: dict[int, int] = {}  # person -> how many of the bot's calls they have seen
 
@@ -170,7 +171,8 @@ class ChatSession:
             label, data = self.buttons[n - 1]
             self.out(f"(pressed [{label}])")
             calls = await self.bot.press(self.user_id, data,
-                                         message_id=self.buttons_message or 1)
+                                         message_id=self.buttons_message or 1,
+                                         text=self.buttons_text or "…")
             self.show(calls)
             return True
         photo, caption = self._photo(line)
@@ -236,10 +238,13 @@ class ChatSession:
             if buttons:
                 self.buttons = buttons
                 self.buttons_message = call.message_id
+                self.buttons_text = call.text
                 for n, (label, data) in enumerate(buttons, 1):
                     link = f"  ({data})" if data.startswith("http") else ""
                     self.out(f"   [#{n}] {label}{link}")
-            elif call.has_markup and not call.keyboard():
+            elif (call.has_markup and not call.keyboard()) or (
+                    edited and call.params.get("message_id") == self.buttons_message):
+                # an edit without buttons takes them off the message, as on a phone
                 self.buttons = []
             keyboard = call.keyboard()
             if keyboard and keyboard != self.menu:

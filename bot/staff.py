@@ -43,7 +43,8 @@ __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "nu
            "area_of_word",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
-           "area_name", "choose_area", "area_chosen", "resolve_household", "may_act_for",
+           "area_name", "choose_area", "area_chosen", "resolve_household",
+           "households_typed", "which_household", "may_act_for",
            "ERRORS", "explain", "asks_the_bot"]
 
 log = logging.getLogger(__name__)
@@ -338,11 +339,10 @@ def area_chosen(update: Update, prefix: str, draft: dict[str, Any]) -> str | Non
     return areas[i] if i is not None else None
 
 
-def resolve_household(repo: Any, area: str, text: str) -> str | None:
-    """A household of ``area`` from what a volunteer typed: its id, or the end of it
-    (``1/1/101``, ``1-1-101`` or as it is said, ``1号楼1单元101``, with the compound's
-    name first where the area has two: ``盐业小区1号楼1单元101``) when only one
-    household matches."""
+def households_typed(repo: Any, area: str, text: str) -> list[str]:
+    """The households of ``area`` that what a volunteer typed may mean: its id, or every
+    one whose id ends so (``1/1/101``, ``1-1-101`` or as it is said, ``1号楼1单元101``,
+    with the compound's name first where the area has two: ``盐业小区1号楼1单元101``)."""
     text = text.strip()
     for cid in repo.street.area(area).compounds:
         name = repo.street.compound(cid).name
@@ -353,12 +353,38 @@ def resolve_household(repo: Any, area: str, text: str) -> str | None:
     text = re.sub(r"(室|号)$", "", text)
     text = re.sub(r"[\s\-－—_/]+", "/", text).strip("/")
     if not text:
-        return None
+        return []
     ids = [h.id for h in repo.street.area_households(area)]
     if text in ids:
-        return text
-    matches = [h for h in ids if h.endswith("/" + text)]
+        return [text]
+    return [h for h in ids if h.endswith("/" + text)]
+
+
+def resolve_household(repo: Any, area: str, text: str) -> str | None:
+    """A household of ``area`` from what a volunteer typed (``households_typed``) when
+    only one household matches."""
+    matches = households_typed(repo, area, text)
     return matches[0] if len(matches) == 1 else None
+
+
+async def which_household(context: ContextTypes.DEFAULT_TYPE, area: str, text: str) -> str:
+    """When ``text`` means a room in more than one compound of ``area`` (1/1/202 in 盐业小区
+    and in 市药材小区; it was answered "cannot find household 1/1/202"): which they
+    are, and how to type one; else ""."""
+    repo = repo_of(context)
+
+    def said() -> str:
+        matches = households_typed(repo, area, text)
+        if len(matches) < 2:
+            return ""
+        first = repo.street.compound(matches[0].split("/", 1)[0]).name
+        return t(context, "{text} is in more than one compound here: {households}. Type it "
+                          "with the compound's name first, e.g. {example}.", text=text,
+                 households=listing(lang_of(context),
+                                    [str(repo.street.household_label(h)) for h in matches]),
+                 example=f"{first}{text}")
+
+    return await call(said)
 
 
 async def may_act_for(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],

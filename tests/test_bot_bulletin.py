@@ -36,7 +36,7 @@ async def test_last_month_by_default_and_a_bad_or_future_month_is_said_so(repo):
     last = f"{today.year - 1}-12" if today.month == 1 else f"{today.year}-{today.month - 1:02d}"
     async with BotHarness(repo) as bot:
         default = await bot.send(101, "/notice")
-        bad = await bot.send(101, "/notice 十一月")
+        bad = await bot.send(101, "/notice 上半年")
         future = await bot.send(101, f"/notice {today.year + 1}-01")
     [(name, _)] = _documents(default)[0].params["_files"].values()
     assert name == f"notice-east-{last}.pdf"
@@ -65,3 +65,19 @@ async def test_an_admin_chooses_the_area_and_a_forged_choice_is_refused(repo):
     assert "失效" in forged[-1].text and not _documents(forged)
     [(name, _)] = _documents(west)[0].params["_files"].values()
     assert name == "notice-west-2025-01.pdf"
+
+
+async def test_a_month_typed_as_it_is_said_gets_that_months_notice(repo):
+    """/notice 2024-9 or /notice 十二月 (a volunteer on a phone) was refused with the
+    usage: the month is read as /income reads one; a year alone is no month."""
+    today = repo.clock()
+    december = f"{today.year - 1 if today.month < 12 else today.year}-12"  # the latest one
+    async with BotHarness(repo) as bot:
+        short = await bot.send(101, "/notice 2024-9")
+        spoken = await bot.send(101, "/notice 十二月")
+        year = await bot.send(101, "/notice 2024")
+    [(name, _)] = _documents(short)[0].params["_files"].values()
+    assert name == "notice-east-2024-09.pdf"
+    [(name, _)] = _documents(spoken)[0].params["_files"].values()
+    assert name == f"notice-east-{december}.pdf"
+    assert "用法：/notice" in year[-1].text and not _documents(year)

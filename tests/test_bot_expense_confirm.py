@@ -30,7 +30,7 @@ async def test_nothing_is_stored_before_the_summary_is_confirmed(repo):
         summary = await _to_the_summary(bot)
         assert repo.entries(kind=Kind.EXPENSE) == []
         text = summary[-1].text
-        for said in ("请核对这笔支出", "金额：¥350.00", "收款方：光明电器维修部",
+        for said in ("请核对这笔支出", "区域：东小区", "金额：¥350.00", "收款方：光明电器维修部",
                      "用途：更换2号楼路灯灯泡", "类别：照明", "项目：不属于项目",
                      "发票照片：有，将随这笔账公开"):
             assert said in text, (said, text)
@@ -101,3 +101,18 @@ async def test_a_draft_left_at_the_summary_is_taken_up_at_the_summary(repo):
         [ok] = [d for label, d in calls[-1].buttons() if label == "确认登记"]
         await bot.press(101, ok)
     assert len(repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)) == 1
+
+
+async def test_an_amount_typed_at_the_summary_replaces_the_amount_shown(repo):
+    """The amount step says "Not right? Just type the amount again"; typed at the
+    summary, the amount was passed over and the old one shown again."""
+    async with BotHarness(repo) as bot:
+        await _to_the_summary(bot)
+        calls = await bot.send(101, "305")
+        said = [c.text for c in calls if c.chat_id == 101]
+        assert "金额已改为 ¥305.00" in said[0] and "金额：¥305.00" in said[-1]
+        assert repo.entries(kind=Kind.EXPENSE) == []
+        [ok] = [d for label, d in calls[-1].buttons() if label == "确认登记"]
+        await bot.press(101, ok)
+    [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert entry.data["amount_fen"] == 30500

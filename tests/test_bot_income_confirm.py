@@ -152,3 +152,31 @@ async def test_the_summary_in_english(repo):
                      "Amount: ¥120.00", "Receipt photo: none"):
             assert said in text, (said, text)
         assert [label for label, _ in summary[-1].buttons()] == ["Record it", "Change", "Cancel"]
+
+
+async def test_an_amount_typed_at_the_summary_replaces_the_amount_shown(repo):
+    """The receipt step says "Not right? Just type the amount again"; typed at the
+    summary, the amount was passed over and the old one shown again."""
+    async with BotHarness(repo) as bot:
+        await _to_the_summary(bot)
+        calls = await bot.send(101, "一百五")
+        said = [c.text for c in calls if c.chat_id == 101]
+        assert "金额已改为 ¥150.00，还没有登记" in said[0] and "金额：¥150.00" in said[-1]
+        bad = await bot.send(101, "12.345")
+        assert "两位小数" in bad[0].text and "金额：¥150.00" in bad[-1].text
+        assert repo.entries(kind=Kind.FEE_INCOME) == []
+        await bot.press(101, _ok(calls))
+    [entry] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+    assert entry.data["amount_fen"] == 15000
+
+
+async def test_a_receipt_photo_sent_at_the_summary_is_kept(repo):
+    """A volunteer who pressed No receipt and then found the receipt sends its photo at
+    the summary: it was said not to be kept."""
+    async with BotHarness(repo) as bot:
+        await _to_the_summary(bot)
+        calls = await bot.send_photo(101, jpeg_bytes())
+        assert "收据照片：有" in calls[-1].text
+        await bot.press(101, _ok(calls))
+    [entry] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+    assert entry.data["receipt"].endswith(".jpg")

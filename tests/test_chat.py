@@ -134,3 +134,38 @@ def test_help_shows_how_buttons_and_captions_are_written():
     result = runner.invoke(app, ["chat", "--help"], terminal_width=200)
     # square brackets are markup to the help's renderer unless escaped
     assert "[#1], [#2]" in result.output and "/photo PATH [caption]" in result.output
+
+
+def test_a_decided_post_loses_its_buttons_and_keeps_its_text_as_on_a_phone(data):
+    """Approving in the chat left ✅ 通过 pressable on the edited post (Telegram takes
+    buttons off an edited message that gets none), and a press sent no text with it,
+    so a second press showed the post as "…" and its verdict."""
+    out = chat(data, [
+        "/as volunteer:lvcheng-wuguan", "/income", "#1", "#1", "#1", "#1", "#1", "#1",
+        "#1",  # 卫生费, a unit, 101, the period, the usual amount, 没有收据, 确认登记
+        "/as 900202", "/pending", "#1", "#1", "/quit"])
+    assert "已记录为" in out and "审核通过" in out
+    assert "(! no buttons to press now)" in out and "您已经处理过了" not in out, out
+    assert "bot (edited): …" not in out
+
+
+def test_a_room_typed_that_is_in_two_compounds_of_the_area_is_said_so(data):
+    """盐业小区·市药材小区 has a 1/1/202 in both compounds: /income and /paper answered
+    "cannot find household 1/1/202" (a volunteer's walk-through), though it was there."""
+    repo = Repository.open(data)
+    try:
+        admin = repo.person_by_telegram(900201)["id"]
+        vote = repo.create_proposal(admin, "lvcheng-wuguan", title="修车棚", description="",
+                                    budget_fen=100000, matter="everyday",
+                                    deadline=f"{repo.clock().year + 1}-01-01")
+    finally:
+        repo.close()
+    out = chat(data, [
+        "/as volunteer:lvcheng-wuguan", "/income", "#1", "1/1/202", "盐业小区1/1/202",
+        f"/paper {vote.id} 1号楼1单元202 同意", "/quit"])
+    said = ("在本区域不止一个小区都有：盐业小区 1号楼 1单元 202、市药材小区 1号楼 1单元 202。"
+            "请在前面加上小区名，例如 盐业小区")
+    assert f"1/1/202 {said}1/1/202" in out, out
+    assert f"1号楼1单元202 {said}1号楼1单元202" in out, out
+    assert "找不到住户" not in out
+    assert "住户：盐业小区 1号楼 1单元 202" in out  # with the compound's name: found

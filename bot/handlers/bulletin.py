@@ -1,7 +1,8 @@
-"""/notice [YYYY-MM]: the paper notice (公示单) of a volunteer's area for a month, sent
+"""/notice [month]: the paper notice (公示单) of a volunteer's area for a month, sent
 as its PDF to print for the bulletin board at the gate: the same file as ``steward
 notice`` writes and the site's downloads hold (``site_builder.notice``). Last month by
-default (the latest month that is over). A supervisor gets their areas' too.
+default (the latest month that is over); the month may be typed as /income reads
+one (2025-9, 2025年9月, 九月: the latest September). A supervisor gets their areas' too.
 
 The PDF is drawn by ``steward notice`` in a process of its own, reading the data
 folder as a read-only snapshot beside the running bot: ReportLab and the embedded font
@@ -24,6 +25,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.fees import normalise_period
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command
@@ -63,14 +65,15 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "under each area's accounts."))
         return
     today = repo_of(context).clock().date()
-    said = words(update)
-    found = MONTH.fullmatch(said[0]) if said else None
-    if said and found is None:
+    said = " ".join(words(update))
+    # a month as /income reads one: 2025-09, 2025-9, 2025年9月, 9月, 十一月, 上个月
+    found = normalise_period(said, today) if said else None
+    if said and (found is None or len(found) != 7):
         await reply(update, t(context, "Usage: /notice YYYY-MM, e.g. /notice {example} (last "
                                        "month if none is given).",
                               example=last_month(today)))
         return
-    month = f"{found.group(1)}-{found.group(2)}" if found else last_month(today)
+    month = found or last_month(today)
     if month > f"{today.year}-{today.month:02d}":
         await reply(update, t(context, "{month} has not begun yet; nothing was done.",
                               month=month))

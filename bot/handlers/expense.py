@@ -46,7 +46,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, entry_id_of
+from ..staff import area_chosen, area_name, entry_id_of
 from .money_steps import (
     E_AMOUNT,
     E_AREA,
@@ -62,6 +62,7 @@ from .money_steps import (
     EXPENSE,
     MAX_FIELD,
     STEPS,
+    amount_at_summary,
     amount_noted,
     amount_typed,
     ask,
@@ -240,12 +241,14 @@ async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
-    """Everything the expense will be recorded with, a last look before it is stored:
+    """Everything the expense will be recorded with (the area too: a volunteer of two
+    areas chose it at the start, far up the chat), a last look before it is stored:
     确认登记 (sealed: the draft as shown), 修改, 取消."""
     d.pop("fixing", None)
     project = d.get("project")
     lines = [
         t(context, STEPS[E_CONFIRM].ask),
+        t(context, "Area: {area}", area=await area_name(context, d["area"])),
         t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
         t(context, "Paid to: {payee}", payee=d["payee"]),
         t(context, "Purpose: {purpose}", purpose=d["purpose"]),
@@ -336,6 +339,7 @@ STATES: dict[object, list[Any]] = {
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
     E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
     E_CONFIRM: [*buttons(EXP, {"ok": on_ok, "edit": on_edit}),
+                *amount_at_summary(EXPENSE, _summary),
                 *unexpected(STEPS[E_CONFIRM].again,
                             lambda u, c: _summary(u, c, draft(c, EXPENSE)))],
     E_FIX: step(E_FIX, *buttons(EXP, {"fix": on_fix})),

@@ -51,7 +51,13 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, may_act_for, require_staff, resolve_household
+from ..staff import (
+    area_chosen,
+    may_act_for,
+    require_staff,
+    resolve_household,
+    which_household,
+)
 from .income_summary import FIXES, already, months_between, on_edit, on_ok, recorded_before, summary
 from .money_steps import (
     I_AMOUNT,
@@ -66,6 +72,7 @@ from .money_steps import (
     INC,
     INCOME,
     STEPS,
+    amount_at_summary,
     amount_noted,
     amount_typed,
     ask,
@@ -237,9 +244,10 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return None
     hid = await read(resolve_household, repo_of(context), d["area"], text)
     if hid is None:
-        await reply(update, t(context, "I cannot find household {text} in this area. Choose "
-                                       "with the buttons, or type it as building/unit/room, "
-                                       "e.g. 1/1/101.", text=text))
+        await reply(update, await which_household(context, d["area"], text) or
+                    t(context, "I cannot find household {text} in this area. Choose with "
+                               "the buttons, or type it as building/unit/room, e.g. 1/1/101.",
+                      text=text))
         return None
     d["place"] = {"household": hid}
     return await _ask_period(update, context, d, named=True)
@@ -422,6 +430,7 @@ STATES: dict[object, list[Any]] = {
                     MessageHandler(TEXT_INPUT, on_amount_again),
                     *buttons(INC, {"skip": on_no_receipt})),
     I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),
+                MessageHandler(PHOTO, on_receipt), *amount_at_summary(INCOME, summary),
                 *unexpected(STEPS[I_CONFIRM].again,
                             lambda u, c: summary(u, c, draft(c, INCOME)))],
     I_FIX: step(I_FIX, *buttons(INC, {"fix": on_fix})),

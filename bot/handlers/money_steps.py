@@ -19,17 +19,19 @@ import re
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, ContextTypes
+from telegram.ext import BaseHandler, ContextTypes, MessageHandler
 
 from db import fees, labels
 from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
-from db.money import format_fen, parse_amount
+from db.money import amount_like, format_fen, parse_amount
 
 from ..context import call, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
+    AGAIN_BELOW,
     END,
+    TEXT_INPUT,
     Answered,
     button_args,
     changed,
@@ -56,7 +58,8 @@ __all__ = ["names_someone", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", 
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS",
-           "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok", "read_amount",
+           "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok",
+           "amount_at_summary", "read_amount",
            "amount_typed", "amount_noted",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
@@ -175,6 +178,31 @@ async def pressed_ok(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: s
     if not matches(update, d):
         return Answered(await changed(update, context, lambda: show(update, context, d)))
     return d
+
+
+def amount_at_summary(flow: str, show: Any) -> list[BaseHandler[Any, Any, Any]]:
+    """The handlers of a summary step for what is typed there (before ``unexpected``):
+    an amount (the step before said "Not right? Just type the amount again", and she
+    did, at the summary: it was passed over, the old amount still shown) replaces the
+    draft's, said back, and the summary is shown again (``show(update, context, d)``);
+    an amount it cannot read is said to be wrong; other words get the summary again."""
+    async def retyped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Takes an amount typed at the summary and shows the summary again."""
+        d = current_draft(context, flow)
+        amount = amount_typed(update, context)
+        if d is None or "amount_fen" not in d:
+            return None
+        if amount is not None:
+            d["amount_fen"] = amount
+            await reply(update, t(context, "Amount changed to {amount}; nothing is recorded "
+                                           "yet.", amount=format_fen(amount)))
+        elif amount_like(typed(update)):
+            await read_amount(update, context)  # says what is wrong with it
+        else:
+            await reply(update, t(context, AGAIN_BELOW))
+        return await show(update, context, d)
+
+    return [MessageHandler(TEXT_INPUT, retyped)]
 
 
 async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:

@@ -35,7 +35,14 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_households
-from ..staff import entry_id_of, fail, require_staff, resolve_household, words
+from ..staff import (
+    entry_id_of,
+    fail,
+    require_staff,
+    resolve_household,
+    which_household,
+    words,
+)
 from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 from .turnout import turnout
@@ -77,7 +84,8 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, fail(context, exc))
         return
     if household is None:
-        await reply(update, t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id))
+        await reply(update, await which_household(context, proposal.area, args[1]) or
+                    t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
         backs = parse_backs(args[2])
