@@ -37,13 +37,13 @@ from . import commands as command_table
 from . import kept
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import t
+from .context import lang_of, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
-from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
+from .flows import CANCEL_TEXT, answer, cancel, current_draft, interrupted, refuse
 from .freetext import GO, mistyped_group_command, not_understood
 from .handlers import (
     accounts,
@@ -280,7 +280,8 @@ def _add_handlers(app: Application, settings: Settings) -> None:
         app.add_handler(IdleConversation(
             entry_points=kept.entry_points(app, cmd, functools.partial(_go, cmd)),
             states={**cmd.flow.states,
-                    ConversationHandler.TIMEOUT: [TypeHandler(Update, _timed_out)]},
+                    ConversationHandler.TIMEOUT: [TypeHandler(Update, functools.partial(
+                        _timed_out, flow=cmd.flow.name))]},
             fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
@@ -317,12 +318,18 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await answer(update, t(context, "That button is no longer valid."))
 
 
-async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Tells the user the idle flow ended."""
+async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str = "") -> int:
+    """Tells the user the idle flow ended (keeping a report's or opinion's words)."""
     if update and update.effective_chat:
         user = update.effective_user
-        await _tell_timed_out(context.application, update.effective_chat.id,
-                              user.id if user else None)
+        lang = lang_of(context)
+        said = kept.keep_typed(context.user_data, lang, flow, current_draft(context, flow))
+        if said is not None:
+            await context.bot.send_message(update.effective_chat.id, tr(
+                lang, kept.TIMED_OUT_SAID) + "\n" + said[0], reply_markup=said[1])
+        else:
+            await _tell_timed_out(context.application, update.effective_chat.id,
+                                  user.id if user else None)
     return ConversationHandler.END
 
 

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import labels
 from db.entries import Entry, Kind, Status
 from db.money import format_fen
 
-from ..context import read, reply, repo_of, t
+from ..context import call, read, reply, repo_of, t
 from ..flows import short
-from ..i18n import lazy, tr
-from ..keyboards import button
+from ..i18n import lazy
 from ..notify import mark_decided, notify_author, notify_household
-from ..resident import SAID, choose_household
+from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
 from .registration import CLAIMED
@@ -59,6 +58,29 @@ REJECTED_MONEY = {
     Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not accepted. "
                        "Reason: {reason}"),
 }
+# ... a volunteer's own fee collected door to door or expense: which household, and what
+# to do now (a treasurer told only "not accepted" did not know whether to record it again).
+REJECTED_RECORD = {
+    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was not "
+                          "accepted. Reason: {reason}\nIt is not in the accounts. If the money "
+                          "was collected, record it again with /income, as the reason says."),
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not accepted. Reason: "
+                       "{reason}\nIt is not in the accounts. If the money was spent, record it "
+                       "again with /expense, as the reason says."),
+}
+
+
+def _rejected_msgid(context: ContextTypes.DEFAULT_TYPE, entry: Entry
+                    ) -> tuple[str, dict[str, Any]]:
+    """What the author of rejected ``entry`` is told, and its parameters beside
+    ``money_words``: a volunteer's fee (``collected``) or expense with what to do now."""
+    d = entry.data
+    if entry.kind == Kind.EXPENSE or (entry.kind == Kind.FEE_INCOME and d.get("collected")):
+        street = repo_of(context).street
+        payer = str(street.household_label(d["household"])) if d.get("household") else \
+            str(d.get("unit_label") or street.area(entry.area).name)
+        return REJECTED_RECORD[entry.kind], {"payer": payer}
+    return REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR), {}
 
 
 def money_words(entry: Entry) -> dict[str, Any]:
@@ -95,12 +117,6 @@ async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) 
     tid = author.get("telegram_id") if author else None
     said = context.application.user_data.get(tid, {}).get(SAID) if tid is not None else None
     return said if isinstance(said, str) else ""
-
-
-def said_markup(lang: str) -> InlineKeyboardMarkup:
-    """Send the words typed before as a report or as an opinion (``<prefix>:said``)."""
-    return InlineKeyboardMarkup([[button(tr(lang, "📝 Report this as a problem"), "rep:said")],
-                                 [button(tr(lang, "💬 Send this as an opinion"), "op:said")]])
 
 
 async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -166,10 +182,10 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
         return
     again = choose_household if entry.kind == Kind.REGISTRATION else None  # register anew
-    parts = await notify_author(context, entry,
-                                REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR),
-                                markup=again, kind=labels.KIND[entry.kind], reason=reason,
-                                **money_words(entry))
+    msgid, more = await call(lambda: _rejected_msgid(context, entry))
+    parts = await notify_author(context, entry, msgid, markup=again,
+                                kind=labels.KIND[entry.kind], reason=reason,
+                                **money_words(entry), **more)
     if parts == 1:
         text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
     elif parts:
