@@ -431,13 +431,26 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
     await asyncio.to_thread(repo.ensure_admins, ids)
 
 
+# Seconds a stop waits for the volunteers' posts still waiting: a round with receipt
+# photos goes one chat after the other at Telegram's pace, and a stop that waited for it
+# all took more than 20 s (a service manager kills what takes 90 s). What did not go is
+# posted at the next start (``bot.notices``: the round's mark is saved when it ends).
+NOTICES_STOP_WAIT = 10.0
+
+
 async def _post_stop(app: Application) -> None:
-    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now,
-    and the edits of posts still waiting for at most a few seconds (``bot.edits``)."""
+    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now
+    (for at most ``NOTICES_STOP_WAIT`` seconds), and the edits of posts still waiting
+    for at most a few seconds (``bot.edits``)."""
+    import asyncio
+
     notices = notices_of(app)
     if notices is not None:
         try:
-            await notices.drain()
+            await asyncio.wait_for(notices.drain(), timeout=NOTICES_STOP_WAIT)
+        except TimeoutError:
+            log.warning("stopped before every volunteers' post waiting went (%.0f s); the "
+                        "rest are posted at the next start", NOTICES_STOP_WAIT)
         except Exception:  # noqa: BLE001 - posted at the next start (Notices.resume)
             log.exception("could not send the volunteers' posts waiting at the stop")
     try:
