@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from .places import Street
 
-__all__ = ["MAX_ADDRESS", "typed_households", "typed_step"]
+__all__ = ["MAX_ADDRESS", "typed_households", "typed_step", "typed_place"]
 
 MAX_ADDRESS = 60  # characters: longer text is a message, not an address
 
@@ -52,6 +53,35 @@ def typed_step(street: Street, path: tuple[int, ...] | list[int], text: str) -> 
         [_number(x.name) for x in b.units] if u is None else \
         [h.room.lstrip("0") for h in u.households]
     return names.index(said) if names.count(said) == 1 else None
+
+
+# A building, and maybe its unit, in words about a place: 3号楼2单元楼道, 盐业小区1栋.
+_PLACE = re.compile(r"(?<!\d)(\d{1,3})(?:号楼|栋|幢|号)(?:(\d{1,2})(?:单元|门))?")
+
+
+def typed_place(street: Street, compounds: Collection[str], text: str
+                ) -> list[tuple[int, int, int | None]]:
+    """The (compound, building, unit or None) indices into ``street`` of the buildings
+    among ``compounds`` (ids) that ``text`` names by number (3号楼, 盐业小区1栋2单元), the
+    compound too when its name is in the text; [] when it names none of them, or a unit
+    they do not have."""
+    s = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    m = _PLACE.search(s) if len(s) <= MAX_ADDRESS else None
+    if m is None:
+        return []
+    here = [(ci, c) for ci, c in enumerate(street.compounds) if c.id in compounds]
+    named = [ci for ci, c in enumerate(street.compounds)  # another area's too: none here
+             if c.name in s or (len(c.name.removesuffix("小区")) >= 2
+                                and c.name.removesuffix("小区") in s)]
+    building, unit = m.group(1).lstrip("0"), (m.group(2) or "").lstrip("0")
+    found: list[tuple[int, int, int | None]] = []
+    for ci, comp in here:
+        for bi, b in enumerate(comp.buildings):
+            if (named and ci not in named) or _number(b.name) != building:
+                continue
+            units = [ui for ui, u in enumerate(b.units) if _number(u.name) == unit]
+            found += [(ci, bi, units[0])] if len(units) == 1 else [] if unit else [(ci, bi, None)]
+    return found
 
 
 def _number(name: str) -> str | None:
