@@ -257,6 +257,29 @@ def test_area_menu_dots_never_start_a_line_on_a_phone(browser, served, width, sh
     context.close()
 
 
+def test_area_menu_dots_stay_on_the_line_of_the_word_before_them(browser, served):
+    """At 1280 px the menu under 盐业小区·市药材小区 wrapped as '… 表决 / · 会议 · 提问':
+    a dot shown began a line. Every width that shows the dots, with larger text so that
+    the menu wraps, here and there."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served[0] + "areas/east/accounts/")
+    page.add_style_tag(content="html { font-size: 180% !important; }")
+    wrapped, below = 0, []
+    for width in range(720, 1300, 8):
+        page.set_viewport_size({"width": width, "height": 900})
+        lines = page.evaluate("""() => [...document.querySelectorAll(
+            '.steward-areanav .steward-sep')].filter(s => s.getClientRects().length)
+            .map(s => [s.getBoundingClientRect().top,
+                       s.previousElementSibling.getBoundingClientRect().top,
+                       s.previousElementSibling.getBoundingClientRect().height])""")
+        wrapped += len({round(t) for _dot, t, _h in lines}) > 1
+        below += [width for dot, word, height in lines if not word - 2 <= dot <= word + height]
+    assert wrapped > 10  # the menu wraps at many of these widths
+    assert below == []  # each dot beside its word, never starting the next line
+    context.close()
+
+
 @pytest.mark.parametrize("zoom", ["text", "page"])
 def test_area_menu_words_are_never_broken_when_the_text_is_zoomed(browser, served, zoom):
     """At 200% a menu word broke over two lines ("项 / 目", "意 / 见")."""
