@@ -70,7 +70,8 @@ def number_filters(escape: Any) -> dict[str, Any]:
 
     return {"money": money, "signed": signed, "day": day, "date": date, "stamp": stamp,
             "days": days, "m2": m2, "whole": lambda value: whole(escape(value)),
-            "dates_whole": lambda value: dates_whole(value, escape)}
+            "dates_whole": lambda value: dates_whole(value, escape),
+            "figures_whole": lambda value: dates_whole(value, escape, _FIGURE)}
 
 
 def whole(text: Markup) -> Markup:
@@ -82,16 +83,32 @@ def whole(text: Markup) -> Markup:
 
 
 _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")  # a month or a day, as the site prints them
+# A day, or a count or area with its unit (2,960.0/3,492.0 m², 16 位业主, 43/57 人, 10 户),
+# or a building or its unit (2号楼, 1单元): a phone broke "…/3,492.0 | m²" and "2号 | 楼".
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_FIGURE = re.compile(rf"\d{{4}}-\d{{2}}(?:-\d{{2}})?(?![\d.])|{_NUMBER}(?:/{_NUMBER})?"
+                     r" ?(?:m²|位业主|户|人)|\d+(?:号楼|单元|栋)")
 
 
-def dates_whole(value: Any, escape: Any) -> Markup:
+def dates_whole(value: Any, escape: Any, pattern: re.Pattern[str] = _DATE) -> Markup:
     """``value`` escaped, with every month or day in it (2025-01, 2025-01-31) kept on
-    one line (``whole``): an example in a sentence, not a field of its own."""
+    one line (``whole``): an example in a sentence, not a field of its own. With
+    ``_FIGURE``, every count or area with its unit and every building or unit too."""
     text, out, at = str(value), Markup(""), 0
-    for m in _DATE.finditer(text):
-        out += escape(text[at:m.start()]) + whole(escape(m.group(0)))
+    for m in pattern.finditer(text):
+        out += _gap(text[at:m.start()], escape) + whole(escape(m.group(0)))
         at = m.end()
-    return out + escape(text[at:])
+    return out + _gap(text[at:], escape)
+
+
+def _gap(text: str, escape: Any) -> Markup:
+    """The text between two kept-whole pieces, escaped with the spaces at its ends,
+    which ``escape`` strips ("1号楼 1单元" read "1号楼1单元")."""
+    inner = text.strip()
+    if not inner:
+        return Markup(" " if text else "")
+    return (Markup(" " if text[0].isspace() else "") + escape(inner) +
+            Markup(" " if text[-1].isspace() else ""))
 
 
 def check_path(path: str) -> str:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from test_site_helpers import unwrapped
 
 from bot.demo import PLAN, RESIDENTS, TEAM, expected_totals
 from db.money import format_fen
@@ -121,7 +122,7 @@ def test_the_votes_show_the_law_around_them(demo):
     site = demo["site"]
     doors = page(site, "areas/lvcheng-wuguan/votes")
     # an owner of two flats counts once: 57 owners hold the 58 flats
-    assert "参与：43/57 人（75.4%），涉及 44/58 户" in doors
+    assert "参与：43/57 人（75.4%），涉及 44/58 户" in unwrapped(doors)
     assert "表决事项：民法典第二百七十八条第九项" in doors
     assert "截止日过后自动结束" in doors  # closed by the job at its deadline
     # the result went to the residents, the volunteers and the volunteers' group
@@ -142,8 +143,8 @@ def test_the_home_page_lists_the_vote_still_open_at_the_year_end_short_of_two_th
     home = page(demo["site"], "")
     votes = home[home.index('<h2 id="votes">'):home.index('<h2 id="最新动态">')]
     assert "城建小区 · " in votes and "院内路面硬化" in votes
-    assert "已参与：24/60 户（40.0%）" in votes
-    assert "三分之二参与要求：<strong>尚未达到</strong>（还差 16 位业主" in votes
+    assert "已参与：24/60 户（40.0%）" in unwrapped(votes)
+    assert "三分之二参与要求：<strong>尚未达到</strong>（还差 16 位业主" in unwrapped(votes)
     assert "/overview" in demo["out"] and "院内路面硬化，2026-01-15 截止：60 户中已有 24 户投票" \
         in demo["out"]  # the street office saw it in the bot on a Monday
     road = page(demo["site"], "areas/chengjian")
@@ -556,8 +557,8 @@ def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
         assert word in out, word
     votes = page(demo["site"], "areas/chengjian/votes")
     assert "第一届物管会选举" in votes and "已选出" in votes
-    assert "当选 3 人：候选人乙（党小组长，2号楼）" in votes
-    assert "其中纸质选票 40 户" in votes and "未获过半数支持" in votes
+    assert "当选 3 人：候选人乙（党小组长，2号楼）" in unwrapped(votes)
+    assert "其中纸质选票 40 户" in unwrapped(votes) and "未获过半数支持" in votes
     assert "已为 3 位当选人授予“物管会委员”身份" in votes
     overview = page(demo["site"], "areas/chengjian")
     assert "管理方式：物管会" in overview or "管理方式：<strong>物管会</strong>" in overview

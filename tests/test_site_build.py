@@ -20,6 +20,7 @@ from test_site_helpers import (
     fill_street,
     make_project,
     new_repo,
+    unwrapped,
 )
 from typer.testing import CliRunner
 
@@ -215,7 +216,7 @@ def test_vote_tally_shows_households_area_matter_and_explanation(street, tmp_pat
     repo, ids = street
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
-    page = md(project, "areas/east/votes.md")
+    page = unwrapped(md(project, "areas/east/votes.md"))
     result = repo.entry(ids["proposal"]).data["result"]
     assert f"参与：{result['households_voted']}/{result['households_total']} 户" in page
     # exact fractions beside the percentages: of the households and the area that voted

@@ -34,7 +34,7 @@ def test_every_column_of_the_ledger_csv_is_explained_with_its_unit(street):
     rows = dict(re.findall(r'<tr><td><code[^>]*>([a-z_]+)</code></td><td[^>]*>(.+?)</td>',
                            table))
     # an example month in a note is kept on one line, as every date of the site
-    assert '<span class="steward-date">2025-01</span>' in rows["period"]
+    assert '<span class="steward-date">2025-01</span> 是一个月' in rows["period"]  # its space
     assert list(rows) == header  # every column, in the file's order
     assert all(rows.values())
     assert "分" in rows["amount_fen"] and "支出为负" in rows["amount_fen"]

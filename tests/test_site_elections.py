@@ -6,7 +6,7 @@ and that the elected took their role. An election is no project."""
 from __future__ import annotations
 
 from conftest import close_when_due, confirmed_resident, pid
-from test_site_helpers import make_project
+from test_site_helpers import make_project, unwrapped
 from test_site_votes import generated, new_repo
 
 from site_builder import build_site
@@ -36,7 +36,7 @@ def test_an_open_election_shows_its_candidates_and_participation_and_no_count(tm
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     files = generated(project)
-    page = files["areas/east/votes.md"]
+    page = unwrapped(files["areas/east/votes.md"])
     assert f"选举 #{e.id} · 投票中" in page and "席位：2 个" in page
     assert all(f"{n}. {c}" in page for n, c in enumerate(CANDIDATES, 1))
     assert "已参与：1/3 户（33.3%）" in page
@@ -55,7 +55,7 @@ def test_a_closed_election_shows_each_candidates_backing_and_the_elected(tmp_pat
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     files = generated(project)
-    page = files["areas/east/votes.md"]
+    page = unwrapped(files["areas/east/votes.md"])
     assert f"选举 #{_id} · 已选出" in page
     assert "当选 2 人：候选人甲（退休教师）、候选人乙（网格员）" in page
     assert '<td class="n" data-label="业主">3/3（100.0%）</td>' in page

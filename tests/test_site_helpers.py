@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -31,6 +32,12 @@ PENDING_TEXT = "待审核的报事不应公开XYZ"
 REJECTED_TEXT = "被驳回的意见不应公开QWE"
 # How a page opens a date it keeps on one line (site_builder.filters.whole).
 DATE = '<span class="steward-date">'
+
+
+def unwrapped(text: str) -> str:
+    """A page's text without the spans that keep a date, a figure with its unit or a
+    building's number on one line (``site_builder.filters.whole``)."""
+    return re.sub(r'<span class="steward-date">([^<]*)</span>', r"\1", text)
 
 
 def notices_handed_to_draw(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from test_site_helpers import DATE, fill_street, make_project, new_repo
+from test_site_helpers import DATE, fill_street, make_project, new_repo, unwrapped
 
 from site_builder import build_site
 
@@ -78,13 +78,13 @@ def test_home_page_lists_votes_under_way_with_their_turnout_against_two_thirds(t
                                     budget_fen=0, matter="everyday", deadline="2099-02-01")
     repo.cast_vote(confirmed_resident(repo, 5001, "c1/1/1/102", 101), joint.id, "agree")
     home, east = _home_and_east(tmp_path, repo)
-    votes = html.unescape(home[home.index("## 正在表决"):home.index("## 最新动态")])
+    votes = unwrapped(html.unescape(home[home.index("## 正在表决"):home.index("## 最新动态")]))
     lines = votes.splitlines()
     first = lines.index(next(x for x in lines if f"#{joint.id}" in x))
     assert lines[first].startswith(
         f"- 东小区 · [提议 #{joint.id}：更换单元门](areas/east/votes.md#proposal-{joint.id})"), \
         lines[first]
-    assert "2099-01-01</span> 24 时截止" in lines[first]
+    assert "2099-01-01</span> 24 时截止" in html.unescape(home)
     assert lines[first + 1].strip() == "- 已参与：1/3 户（33.3%）；面积 80.0/240.0 m²（33.3%）"
     assert lines[first + 2].strip() == \
         "- 三分之二参与要求：**尚未达到**（还差 1 位业主、80.0 m² 面积）"

@@ -37,6 +37,8 @@ class _Dates(HTMLParser):
     """Each date in the text of a page's article, with whether an element around it
     keeps it on one line."""
 
+    pattern = DATE
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, set[str], str]] = []
@@ -63,7 +65,7 @@ class _Dates(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.depth < 0 or any(t in ("script", "style") for t, _, _ in self.stack):
             return
-        for m in DATE.finditer(data):
+        for m in self.pattern.finditer(data):
             around = data[max(0, m.start() - 20):m.end() + 20]
             self.found.append((m.group(0), self._whole(), around))
 
@@ -92,6 +94,34 @@ def test_every_date_the_site_prints_is_kept_on_one_line_on_a_phone(demo_site):
                    for _date, whole, text in parser.found if not whole]
     assert seen > 500  # the demo year's pages print hundreds of dates
     assert broken == []
+
+
+class _Figures(_Dates):
+    """Each floor area with its m², each count of flats or owners with its unit, and
+    each building or unit number (2号楼, 1单元), in a page's text."""
+
+    pattern = re.compile(r"\d[\d,]*(?:\.\d+)?(?:/\d[\d,]*(?:\.\d+)?)? ?(?:m²|位业主|户|人)"
+                         r"|\d+(?:号楼|单元)")
+
+
+def test_a_votes_figures_keep_their_units_and_its_buildings_their_numbers_on_a_phone(
+        demo_site):
+    """'专有部分面积 2,960.0/3,492.0' ended a line and 'm²（84.8%）' began the next one;
+    '市药材小区 2号' ended one and '楼 1单元' began the next (screenshots at 390 px)."""
+    pages = sorted(demo_site.glob("areas/*/votes/index.html"))
+    seen, broken = 0, []
+    for page in pages:
+        parser = _Figures()
+        parser.feed(page.read_text("utf-8"))
+        seen += len(parser.found)
+        broken += [f"{page.relative_to(demo_site)}: {text!r}"
+                   for _figure, whole, text in parser.found if not whole]
+    assert seen > 100
+    assert broken == [], "\n".join(broken)
+    text = html.unescape(re.sub(r"<[^>]+>", "", (demo_site / "areas" / "lvcheng-wuguan" /
+                                                  "votes" / "index.html").read_text("utf-8")))
+    assert "\n市药材小区 2号楼 1单元：8 户，387.8 m²\n" in text  # a unit a line, spaces kept
+    assert "：58 户，业主 57 人（其中 1 位业主各有多套房，共 2 户，" in text
 
 
 @pytest.mark.parametrize("page, text", [

@@ -9,7 +9,7 @@ import html
 from pathlib import Path
 
 from conftest import SMALL_STREET, StepClock, close_when_due, confirmed_resident, pid
-from test_site_helpers import DATE, make_project
+from test_site_helpers import DATE, make_project, unwrapped
 
 from db.config import parse_street
 from db.repository import Repository
@@ -49,7 +49,7 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     files = generated(project)
-    page = files["areas/east/votes.md"]
+    page = unwrapped(files["areas/east/votes.md"])
     assert f"提议 #{p.id} · 表决中" in page
     assert "已参与：1/3 户（33.3%）" in page and "参与面积：80.0/240.0 m²（33.3%）" in page
     # two thirds: 2 of 3 households, 160 of 240 m²; 102 (80 m²) voted
@@ -57,7 +57,7 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
         in page
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
     assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
-    assert f"投票截止：{DATE}2099-01-01</span> 24 时" in page
+    assert f"投票截止：{DATE}2099-01-01</span> 24 时" in files["areas/east/votes.md"]
     assert "预算：未列预算" in page and "预算：¥0" not in page  # none was given, not ¥0
     explanation = repo.tally(p.id).explanation_zh
     for name, text in files.items():
@@ -138,12 +138,12 @@ def test_a_vote_shows_the_totals_it_is_measured_against_for_anyone_to_check(tmp_
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     files = generated(project)
-    page = files["areas/east/votes.md"]
+    page = unwrapped(files["areas/east/votes.md"])
     assert ("表决范围（发起表决时登记，之后不变）：3 户，业主 2 人（其中 1 位业主各有多套房，"
             "共 2 户，每位按一人计）；专有部分面积合计 240.0 m²") in page
-    assert "各单元户数和面积：东小区 1号楼 1单元 3 户 240.0 m²" in page
+    assert "各单元户数和面积：\n    - 东小区 1号楼 1单元：3 户，240.0 m²\n" in page
     assert (repo.tally(p.id).owners_total, repo.tally(p.id).area_total) == (2, 240)
-    west_page = files["areas/west/votes.md"]
+    west_page = unwrapped(files["areas/west/votes.md"])
     assert f"#{west.id}" in west_page
     assert "表决范围（发起表决时登记，之后不变）：2 户，业主 2 人；专有部分面积合计 50.0 m²" \
         "（1 户未登记面积，按 0 m² 计）" in west_page
@@ -165,7 +165,7 @@ def test_an_open_vote_that_reached_two_thirds_builds_and_says_so(tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     files = generated(project)
-    page = files["areas/east/votes.md"]
+    page = unwrapped(files["areas/east/votes.md"])
     assert "已参与：2/3 户（66.7%）" in page
     assert "法定参与要求（人数和面积均达到三分之二以上）：已达到\n" in page
     assert "三分之二参与要求：**已达到**\n" in page
