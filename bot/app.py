@@ -37,13 +37,13 @@ from . import commands as command_table
 from . import kept
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import t
+from .context import lang_of, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
-from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
+from .flows import CANCEL_TEXT, answer, cancel, current_draft, interrupted, refuse
 from .freetext import GO, mistyped_group_command, not_understood
 from .handlers import (
     accounts,
@@ -280,7 +280,8 @@ def _add_handlers(app: Application, settings: Settings) -> None:
         app.add_handler(IdleConversation(
             entry_points=kept.entry_points(app, cmd, functools.partial(_go, cmd)),
             states={**cmd.flow.states,
-                    ConversationHandler.TIMEOUT: [TypeHandler(Update, _timed_out)]},
+                    ConversationHandler.TIMEOUT: [TypeHandler(Update, functools.partial(
+                        _timed_out, flow=cmd.flow.name))]},
             fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
@@ -317,12 +318,18 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await answer(update, t(context, "That button is no longer valid."))
 
 
-async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Tells the user the idle flow ended."""
+async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str = "") -> int:
+    """Tells the user the idle flow ended (keeping a report's or opinion's words)."""
     if update and update.effective_chat:
         user = update.effective_user
-        await _tell_timed_out(context.application, update.effective_chat.id,
-                              user.id if user else None)
+        lang = lang_of(context)
+        said = kept.keep_typed(context.user_data, lang, flow, current_draft(context, flow))
+        if said is not None:
+            await context.bot.send_message(update.effective_chat.id, tr(
+                lang, kept.TIMED_OUT_SAID) + "\n" + said[0], reply_markup=said[1])
+        else:
+            await _tell_timed_out(context.application, update.effective_chat.id,
+                                  user.id if user else None)
     return ConversationHandler.END
 
 
@@ -424,13 +431,26 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
     await asyncio.to_thread(repo.ensure_admins, ids)
 
 
+# Seconds a stop waits for the volunteers' posts still waiting: a round with receipt
+# photos goes one chat after the other at Telegram's pace, and a stop that waited for it
+# all took more than 20 s (a service manager kills what takes 90 s). What did not go is
+# posted at the next start (``bot.notices``: the round's mark is saved when it ends).
+NOTICES_STOP_WAIT = 10.0
+
+
 async def _post_stop(app: Application) -> None:
-    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now,
-    and the edits of posts still waiting for at most a few seconds (``bot.edits``)."""
+    """Before the bot lets go of Telegram: the volunteers' posts still waiting go now
+    (for at most ``NOTICES_STOP_WAIT`` seconds), and the edits of posts still waiting
+    for at most a few seconds (``bot.edits``)."""
+    import asyncio
+
     notices = notices_of(app)
     if notices is not None:
         try:
-            await notices.drain()
+            await asyncio.wait_for(notices.drain(), timeout=NOTICES_STOP_WAIT)
+        except TimeoutError:
+            log.warning("stopped before every volunteers' post waiting went (%.0f s); the "
+                        "rest are posted at the next start", NOTICES_STOP_WAIT)
         except Exception:  # noqa: BLE001 - posted at the next start (Notices.resume)
             log.exception("could not send the volunteers' posts waiting at the stop")
     try:

@@ -52,7 +52,7 @@ from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .keyboards import GO, button, go_data
 from .menu import main_menu
-from .resident import SAID, choose_household, pending_registration
+from .resident import SAID, choose_household, pending_registration, said_rows
 from .words import normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -130,6 +130,15 @@ VOICE_NOT_KEPT = lazy("The voice message you sent has not been passed to the vol
                       "was not kept. To give your opinion by voice, press \"Give an opinion\" "
                       "below and send it again when asked; to report a problem, press "
                       "\"Report a problem\".")
+# Anything else sent straight into the chat: what it is, and that it was not kept (a
+# receipt as a PDF, a location pin got the menu's greeting, as if nothing was sent).
+OTHER_NOT_KEPT = lazy("The {what} you sent has not been passed to the volunteers, and was not "
+                      "kept: I take text, photos and voice messages. To report a problem, "
+                      "press \"Report a problem\" below (it asks which building it is about); "
+                      "to record a fee paid, take a photo of the receipt when asked.")
+SENT_KINDS = {"document": lazy("file"), "location": lazy("location"), "venue": lazy("location"),
+              "contact": lazy("contact card"), "video": lazy("video"),
+              "video_note": lazy("video"), "audio": lazy("audio file")}
 # Words about paying a fee in a sentence (交了卫生费120, 我要交费, 物业费交了): the fee
 # button is offered first, for that is what the resident came to do.
 ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费|"
@@ -411,6 +420,14 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
                         [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
+    sent = next((k for k in SENT_KINDS if message is not None and getattr(message, k, None)),
+                None)
+    if resident_area(person) is not None and sent is not None:
+        await reply(update, t(context, OTHER_NOT_KEPT, what=t(context, SENT_KINDS[sent])),
+                    reply_markup=InlineKeyboardMarkup([
+                        [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
+                        [button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
+        return
     said = clean_text(text)
     report = [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]
     if resident_area(person) is not None and len(said) > MAX_INPUT:
@@ -430,12 +447,10 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             context.user_data[SAID] = said
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
-        opinion = [button(t(context, "💬 Send this as an opinion"), "op:said")]
-        report = [button(t(context, "📝 Report this as a problem"), "rep:said")]
         await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
                     + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
-                        [*fee, opinion, report] if sentence else [*fee, report, opinion]))
+                        [*fee, *said_rows(lang, opinion_first=sentence)]))
         return
     if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
         await reply(update, t(context, "Press the button below to start, or use the menu.")

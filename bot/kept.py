@@ -45,15 +45,16 @@ from telegram.ext import (
 from .commands import Audience, Callback, Command, commands_of
 from .context import drop_buttons, lang_of, person_of, reply, t
 from .conversation import RESUMED, IdleConversation
-from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal
-from .i18n import lazy, tr
+from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal, short
+from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .keyboards import button
 from .menu import main_menu, menu_filter
-from .resident import require_resident
+from .resident import SAID, require_resident, said_rows
 from .staff import area_name, require_staff, staff_areas
 from .state import keeper_of
 
-__all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS"]
+__all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
+           "keep_typed", "TIMED_OUT_SAID"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,16 @@ GONE = lazy("That unfinished \"{flow}\" is no longer kept (taken up, discarded o
             "this press did nothing.")
 EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is now "
                "discarded; nothing was saved. Start again from the menu if you need it.")
+# A report's or an opinion's words, in a flow that timed out or a kept draft that
+# expired: kept (SAID) and offered to be sent, as words typed outside a flow are. A
+# resident who left /report half-way and came back the next day found her description
+# gone ("nothing was saved").
+TYPED = {"report": lambda d: d.get("text"), "opinion": lambda d: (d.get("data") or {}).get("text")}
+TIMED_OUT_SAID = lazy("This step timed out and nothing was sent.")
+EXPIRED_SAID = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is now "
+                    "discarded; nothing was sent.")
+SAID_KEPT = lazy("What you wrote is kept: “{text}”. To pass it to the volunteers, press a "
+                 "button below; or start again from the menu.")
 
 
 def title(app: Application[Any, Any, Any, Any, Any, Any], lang: str, flow: str) -> str:
@@ -334,6 +345,20 @@ HANDLERS = [CallbackQueryHandler(_discard, pattern=rf"^{PREFIX}:no:"),
             CallbackQueryHandler(_other, pattern=rf"^{PREFIX}:")]
 
 
+def keep_typed(user_data: dict[str, Any] | None, lang: str | None, flow: str,
+               d: dict[str, Any] | None) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The words typed in ``flow``'s draft ``d`` (a report's description, an opinion),
+    kept in ``user_data[SAID]``: the line saying so and its buttons; None when there are
+    none (another flow, a voice message, nothing typed yet)."""
+    text = TYPED[flow](d) if d and flow in TYPED and not d.get("voice") else None
+    if not isinstance(text, str) or not text.strip() or user_data is None:
+        return None
+    user_data[SAID] = text
+    return (tr(lang, SAID_KEPT, text=short(text, 300)),
+            InlineKeyboardMarkup(said_rows(lang or DEFAULT_LANGUAGE,
+                                           opinion_first=flow == "opinion")))
+
+
 async def sweep_kept(context: Any) -> int:
     """The repeating job: drop the kept drafts whose time is over, telling their owners
     (and saving their data); how many."""
@@ -350,10 +375,14 @@ async def sweep_kept(context: Any) -> int:
         lang = data.get("lang")
         for flow, record in due:
             dropped += 1
-            text = tr(lang, EXPIRED, flow=title(app, lang or "zh", flow),
-                      minutes=_minutes(record.get("for") or 0))
+            minutes = _minutes(record.get("for") or 0)
+            said = keep_typed(data, lang, flow, record.get("draft"))
+            text = tr(lang, EXPIRED_SAID if said else EXPIRED,
+                      flow=title(app, lang or "zh", flow), minutes=minutes)
             try:
-                await app.bot.send_message(record["chat"], text)
+                await app.bot.send_message(record["chat"],
+                                           text + ("\n" + said[0] if said else ""),
+                                           reply_markup=said[1] if said else None)
             except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
                 log.warning("could not tell chat %s that its kept draft expired",
                             record.get("chat"))

@@ -26,7 +26,8 @@ from .menu import main_menu
 from .ratelimit import allow_submission
 
 __all__ = ["AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
-           "start_resident_flow", "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID"]
+           "start_resident_flow", "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID",
+           "said_rows", "said_markup"]
 
 # user_data: a sentence a resident typed outside any flow (bot.freetext), which the
 # "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
@@ -49,6 +50,19 @@ async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: in
     pending = await read(repo.entries, kind=Kind.REGISTRATION, status=Status.PENDING,
                          author=person_id)
     return pending[-1] if pending else None
+
+
+def said_rows(lang: str, *, opinion_first: bool = False) -> list[list[Any]]:
+    """The buttons that send the words kept in ``SAID`` as a report (``rep:said``) or as
+    an opinion (``op:said``), one a row; the opinion's first for a sentence."""
+    report = [button(tr(lang, "📝 Report this as a problem"), "rep:said")]
+    opinion = [button(tr(lang, "💬 Send this as an opinion"), "op:said")]
+    return [opinion, report] if opinion_first else [report, opinion]
+
+
+def said_markup(lang: str) -> InlineKeyboardMarkup:
+    """``said_rows``, the report's first, as a message's buttons."""
+    return InlineKeyboardMarkup(said_rows(lang))
 
 
 def choose_household(lang: str) -> InlineKeyboardMarkup:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from .places import Street
 
-__all__ = ["MAX_ADDRESS", "typed_households"]
+__all__ = ["MAX_ADDRESS", "typed_households", "typed_step", "typed_place"]
 
 MAX_ADDRESS = 60  # characters: longer text is a message, not an address
 
@@ -24,6 +25,63 @@ _NOISE = re.compile(r"[\s\u3000,，.。:：、]+")
 _SAID = re.compile(
     r"(?<!\d)(\d{1,3})(?:号楼|号|栋|幢|楼)(\d{1,2})(?:单元|门)(\d{1,5})(?:室|号|房)?$")
 _DASHED = re.compile(r"(?<!\d)(\d{1,3})[-/](\d{1,2})[-/](\d{1,5})$")
+
+
+# One level typed alone at the picker's step for it: 1号楼, 三栋, 2单元, 301室, 301.
+_STEP = re.compile(r"(\d{1,5}|[一二三四五六七八九十])(号楼|号|栋|幢|楼|单元|门|室|房)?")
+_CHINESE = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
+_LEVEL_WORDS = ({"", "号楼", "号", "栋", "幢", "楼"}, {"", "单元", "门"}, {"", "室", "号", "房"})
+
+
+def typed_step(street: Street, path: tuple[int, ...] | list[int], text: str) -> int | None:
+    """At the step of the household picker after ``path`` (a compound's index; then a
+    building's; then a unit's), the index of the building, unit or room ``text`` names
+    by its number alone (1号楼, 2单元, 301); None when it names none, or the word says
+    another level (2单元 where the buildings are asked)."""
+    m = _STEP.fullmatch(_NOISE.sub("", unicodedata.normalize("NFKC", text or "")))
+    if m is None or not 1 <= len(path) <= 3 or \
+            (m.group(2) or "") not in _LEVEL_WORDS[len(path) - 1]:
+        return None
+    said = _CHINESE.get(m.group(1), m.group(1)).lstrip("0")
+    try:
+        comp = street.compounds[path[0]]
+        b = comp.buildings[path[1]] if len(path) > 1 else None
+        u = b.units[path[2]] if b is not None and len(path) > 2 else None
+    except IndexError:
+        return None
+    names = [_number(x.name) for x in comp.buildings] if b is None else \
+        [_number(x.name) for x in b.units] if u is None else \
+        [h.room.lstrip("0") for h in u.households]
+    return names.index(said) if names.count(said) == 1 else None
+
+
+# A building, and maybe its unit, in words about a place: 3号楼2单元楼道, 盐业小区1栋.
+_PLACE = re.compile(r"(?<!\d)(\d{1,3})(?:号楼|栋|幢|号)(?:(\d{1,2})(?:单元|门))?")
+
+
+def typed_place(street: Street, compounds: Collection[str], text: str
+                ) -> list[tuple[int, int, int | None]]:
+    """The (compound, building, unit or None) indices into ``street`` of the buildings
+    among ``compounds`` (ids) that ``text`` names by number (3号楼, 盐业小区1栋2单元), the
+    compound too when its name is in the text; [] when it names none of them, or a unit
+    they do not have."""
+    s = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    m = _PLACE.search(s) if len(s) <= MAX_ADDRESS else None
+    if m is None:
+        return []
+    here = [(ci, c) for ci, c in enumerate(street.compounds) if c.id in compounds]
+    named = [ci for ci, c in enumerate(street.compounds)  # another area's too: none here
+             if c.name in s or (len(c.name.removesuffix("小区")) >= 2
+                                and c.name.removesuffix("小区") in s)]
+    building, unit = m.group(1).lstrip("0"), (m.group(2) or "").lstrip("0")
+    found: list[tuple[int, int, int | None]] = []
+    for ci, comp in here:
+        for bi, b in enumerate(comp.buildings):
+            if (named and ci not in named) or _number(b.name) != building:
+                continue
+            units = [ui for ui, u in enumerate(b.units) if _number(u.name) == unit]
+            found += [(ci, bi, units[0])] if len(units) == 1 else [] if unit else [(ci, bi, None)]
+    return found
 
 
 def _number(name: str) -> str | None:

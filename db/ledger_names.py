@@ -28,7 +28,7 @@ from .redact import NameMask, whole_names
 
 __all__ = ["LedgerNames", "LINE_WORDS"]
 
-# What a volunteer types that a line says: the field -> what it is called.
+# The fields of what a volunteer types that a line says (``check`` refuses any other).
 LINE_WORDS = ("payee", "purpose", "reason", "separate")
 
 
@@ -57,6 +57,8 @@ class LedgerNames:
         """Refuse (``names_a_person``) words of a line that name a person: ``fields``
         maps a field of ``LINE_WORDS`` to what was typed for it."""
         for field, text in fields.items():
+            if field not in LINE_WORDS:
+                raise ValueError(f"{field!r} is not what a ledger line says")
             name = self.named(text)
             if name is not None:
                 raise DomainError(f"the {field} names a person ({name}): a ledger line is "

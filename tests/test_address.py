@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import SMALL_STREET
 
-from db.address import typed_households
+from db.address import typed_households, typed_place, typed_step
 from db.config import parse_street
 
 STREET = parse_street(SMALL_STREET).street
@@ -33,3 +33,25 @@ def test_an_address_typed_names_the_households_it_fits(text, found):
 ])
 def test_text_that_is_no_address_is_none(text):
     assert typed_households(STREET, text) is None
+
+
+@pytest.mark.parametrize("path,text,index", [
+    ([0], "1号楼", 0), ([0], "1", 0), ([0], "一栋", 0), ([0], "１幢", 0),
+    ([0, 0], "1单元", 0), ([0, 0], "1", 0), ([0, 0, 0], "201", 2), ([0, 0, 0], "102室", 1),
+    ([0], "1单元", None),  # a unit's word where the buildings are asked
+    ([0, 0], "1号楼", None), ([0, 0, 0], "301", None), ([0], "2号楼", None),
+    ([0], "你好", None), ([], "1", None), ([5], "1", None), ([0, 0, 0, 0], "1", None),
+])
+def test_one_level_typed_at_the_pickers_step_names_its_building_unit_or_room(path, text, index):
+    """An elderly resident who typed her compound's name types 1号楼 next, not pressing
+    it: the picker's step after ``path`` takes it (found trying the bot as a resident)."""
+    assert typed_step(STREET, path, text) == index
+
+
+@pytest.mark.parametrize("text,found", [
+    ("1号楼", [(0, 0, None)]), ("东小区1栋1单元楼道", [(0, 0, 0)]), ("1号楼门口", [(0, 0, None)]),
+    ("1号楼2单元", []), ("2号楼", []), ("就在门口", []), ("西小区1号楼", []),
+])
+def test_a_place_typed_names_the_buildings_of_the_area_it_fits(text, found):
+    """At /report's "在哪里？" (the east area holds only 东小区)."""
+    assert typed_place(STREET, ["c1"], text) == found

@@ -337,3 +337,21 @@ async def test_a_resident_writing_english_is_understood_as_one_writing_chinese(r
     assert [d for _, d in light[-1].buttons()] == ["op:said", "rep:said"]
     assert "Category: Street lights" in "\n".join(c.text for c in started)
     assert "photo" in started[-1].text
+
+
+async def test_a_file_or_location_sent_outside_a_flow_is_said_not_kept(repo):
+    """A receipt sent as a PDF, a location pin: the menu's greeting answered them, as if
+    nothing had been sent (found trying the bot as a resident). Now what was sent is named,
+    said not kept, with the report and fee buttons; a sticker stays a greeting."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        pdf = await bot.send_document(5001, b"%PDF-1.4", mime_type="application/pdf",
+                                      file_name="receipt.pdf")
+        pin = await bot.send_raw(5001, location={"latitude": 37.14, "longitude": 111.78})
+        sticker = await bot.send_raw(5001, sticker={
+            "file_id": "s1", "file_unique_id": "us1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+    assert "您发的文件" in pdf[-1].text and "没有保存" in pdf[-1].text
+    assert "您发的位置" in pin[-1].text and "您好" not in pin[-1].text
+    assert [d for _, d in pin[-1].buttons()] == ["go:report", "go:pay"]
+    assert "您好" in sticker[-1].text

@@ -171,12 +171,50 @@ async def test_a_kept_draft_expires_with_its_flows_timeout_and_its_owner_is_told
         now[0] += 2
         assert await kept.sweep_kept(job) == 1
         told = bot.texts_to(5001)[-1]
-        assert "您没填完的“报事”已保留 10 分钟，现在作废了，没有保存" in told
+        assert "您没填完的“报事”已保留 10 分钟，现在作废了，没有提交" in told
+        # what she wrote is not lost with it: kept, with the buttons that send it
+        assert "您写的话先替您留着：“3号楼门口的路灯坏了一个星期”" in told
+        assert [d for _, d in bot.sent()[-1].buttons()] == ["rep:said", "op:said"]
         assert await kept.sweep_kept(job) == 0  # told once
         stale = await bot.press(5001, _data(note, "继续填写"))
         assert GONE in stale[-1].text
         calls = await bot.send(5001, "报事")
         assert "是什么问题" in calls[-1].text
+        await bot.send(5001, "/cancel")
+        calls = await bot.press(5001, "rep:said")  # later: the words and their category
+        assert "类别：路灯照明" in "\n".join(c.text for c in calls) and "照片" in calls[-1].text
+
+
+async def test_a_report_left_idle_keeps_its_words_to_be_sent_the_next_day(repo, monkeypatch):
+    """She left /report at the photos step and came back the next day: the flow had
+    timed out with "nothing was saved", her description gone. Now her words are kept
+    and offered to be sent, as words typed outside a flow are; the flow still ends."""
+    from bot import conversation
+    from bot.conversation import IdleConversation
+
+    now = [1000.0]
+    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", conversation_timeout=100.0)
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        now[0] += 1000
+        for handler in [h for hs in bot.app.handlers.values() for h in hs
+                        if isinstance(h, IdleConversation)]:
+            await handler.end_idle(bot.app)
+        told = bot.sent()[-1]
+        assert "操作超时，没有提交" in told.text and "“3号楼门口的路灯坏了一个星期”" in told.text
+        assert [d for _, d in told.buttons()] == ["rep:said", "op:said"]
+        calls = await bot.press(5001, "rep:said")
+        assert "类别：路灯照明" in "\n".join(c.text for c in calls) and "照片" in calls[-1].text
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE, status="pending")
+    assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
 
 
 async def test_a_flow_that_cannot_be_taken_up_again_still_says_it_was_not_kept(repo):

@@ -277,3 +277,49 @@ async def test_a_long_rejection_reason_on_a_full_list_keeps_every_verdict_readab
     assert f"#{issues[0].id} ❌" in last and f"#{issues[1].id} ✅" in last  # both verdicts
     assert "已由物管会主任甲" in last.rsplit(f"#{issues[1].id} ✅", 1)[1]
     assert f"#{issues[4].id} " in last  # the last entry is still named
+
+
+async def test_a_stop_waits_for_the_posts_a_bounded_time_and_the_rest_go_at_the_next_start(
+        repo, monkeypatch):
+    """A stop waited for every post still waiting, one chat after the other at Telegram's
+    pace: with receipt photos to several chats it took over 20 s. It waits at most
+    NOTICES_STOP_WAIT; what did not go is posted at the next start, once."""
+    import bot.app
+    import bot.notices
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    data = repo.store.root
+    settings = Settings(token="123:TEST", data_dir=data, persistence=True,
+                        site_url="https://example.org/")
+    real = bot.notices.post_pending
+
+    async def slow_to_102(context, entry, chat_id, *args, **kwargs):
+        if chat_id == 102:
+            await asyncio.sleep(3600)  # Telegram's pace for a long round
+        return await real(context, entry, chat_id, *args, **kwargs)
+
+    monkeypatch.setattr(bot.notices, "post_pending", slow_to_102)
+    monkeypatch.setattr(bot.app, "NOTICES_STOP_WAIT", 0.2)
+
+    async def first_run() -> list:
+        async with BotHarness(repo, settings=settings) as first:
+            first.drain_notices = False
+            first.app.bot_data[NOTICES_KEY].window = 3600
+            await pay(first, 7001)
+        return first.request.calls  # the stop (leaving the block) came back
+
+    calls = await asyncio.wait_for(first_run(), timeout=30)
+    assert [c for c in calls if c.chat_id == 101 and any(
+        d.startswith("q:") for _, d in c.buttons())]  # 101's went within the wait
+    repo.close()
+    monkeypatch.setattr(bot.notices, "post_pending", real)
+    repo = Repository.open(data)
+    try:
+        async with BotHarness(repo, settings=settings) as second:
+            await second.app.bot_data[NOTICES_KEY].drain()
+            fee = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)[-1]
+            assert posts_to(second, 101) == []  # posted before the stop: not again
+            [post] = posts_to(second, 102)
+            assert f"#{fee.id}" in post.text
+    finally:
+        repo.close()

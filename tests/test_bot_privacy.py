@@ -178,8 +178,17 @@ async def test_mydata_says_in_words_what_is_kept_before_the_file(repo):
     for part in ("姓名：王秘密", "用户名：wang_secret", "电话：没有保存",
                  f"住址：{repo.street.household_label(HOME)}", "身份：居民",
                  f"（说明第 {CONSENT_VERSION} 版）", "提交的内容：2 条（住户登记 1、报事 1）",
-                 "“帮助”"):
+                 "要更正或删除，请点下面的按钮"):
         assert part in said, part
+    # the buttons it speaks of are under it (it sent the resident to 帮助 for them)
+    assert [d for _, d in mine[0].buttons()] == ["rel:ask", "go:correct", "go:forget"]
+
+
+async def test_mydata_of_a_volunteer_offers_no_delete_the_domain_refuses(repo):
+    async with BotHarness(repo) as bot:  # 101: a volunteer of east (conftest)
+        calls = await bot.send(101, "/mydata")
+    [words] = [c for c in calls if c.chat_id == 101 and c.method == "sendMessage"]
+    assert [d for _, d in words.buttons()] == ["go:correct"]
 
 
 async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_posts(repo):

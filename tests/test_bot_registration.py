@@ -400,3 +400,18 @@ async def test_a_problem_typed_while_the_household_waits_is_offered_once_it_is_c
         await bot.press(7001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "电梯坏了三天了，老人下不了楼" and issue.author == pid(repo, 7001)
+
+
+async def test_a_building_unit_or_room_typed_at_its_step_of_the_picker_is_taken(repo):
+    """She typed her compound's name (which showed its buildings), then 1号楼: she was
+    told to press the buttons. Now the step shown takes the number typed, as a press."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        rooms = await bot.send(7001, "东小区")  # one building, one unit: its rooms
+        assert "请选择房号" in rooms[-1].text
+        wrong = await bot.send(7001, "1单元")  # no room of that name: the hint, as before
+        asked = await bot.send(7001, "201")
+        hello = await bot.send(7002, "201")  # someone who opened no picker: nothing taken
+    assert "请点上面" in wrong[-1].text
+    assert "201" in asked[-1].text and any("同意" in t for t, _ in asked[-1].buttons())
+    assert "同意" not in " ".join(t for t, _ in hello[-1].buttons())

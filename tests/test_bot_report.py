@@ -411,3 +411,23 @@ async def test_mine_lists_the_open_reports_the_resident_said_me_too_to(repo):
     assert "您点过“我也遇到”" in after[-1].text
     assert f"#{existing.id}（已受理，2 户反映）：路灯不亮了，晚上很黑" in after[-1].text
     assert f"#{existing.id}" not in resolved[-1].text  # no longer open
+
+
+async def test_the_building_typed_at_where_is_it_is_taken_as_pressed(repo):
+    """3号楼2单元 typed at "在哪里？" was answered "请点上面的按钮选择楼栋" (found trying the
+    bot as a resident); a building of the area typed is taken, with its unit; words that
+    name none get the buttons again right below."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        await bot.press(7001, "rep:photos")
+        vague = await bot.send(7001, "就在门口")
+        other = await bot.send(7001, "5号楼")  # no such building in the area
+        typed = await bot.send(7001, "1号楼1单元门口")
+        await bot.press(7001, "rep:ok")
+    for calls in (vague, other):
+        assert "是哪一栋楼" in calls[0].text and "在哪里" in calls[-1].text
+        assert _data(calls, "东小区 1号楼") == "rep:pb:0:0"
+    assert "请核对" in typed[-1].text and "位置：东小区 1号楼 1单元" in typed[-1].text
+    [issue] = _issues(repo)
+    assert issue.data["place"] == "东小区 1号楼 1单元" and issue.data["unit"] == "1"

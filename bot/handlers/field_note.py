@@ -41,7 +41,7 @@ from db.people import volunteer_areas
 
 from ..context import drop_buttons, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
-from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed
+from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed, short
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff
@@ -96,11 +96,6 @@ async def _project(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[
     return entry
 
 
-def _short(text: str, limit: int = 24) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
                 person: dict[str, Any]) -> bool:
     """A volunteer's photo or numbered note outside any flow: ask which step it is (True
@@ -142,7 +137,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
                                    "until you press a button; then it is public and the "
                                    "reporter is told.\nNote: {note}", what=what, id=entry.id,
-                          text=_short(entry.data.get("text", ""), 40), note=note),
+                          text=short(entry.data.get("text", ""), 41), note=note),
                 reply_markup=markup)
     return True
 
@@ -171,7 +166,7 @@ async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, proje
                   "Nothing is saved until you press a button; then it is public and the "
                   "residents are told.\nNote: {note}"))
     await reply(update, t(context, asked, what=what, id=project.id,
-                          title=_short(project.data.get("title", ""), 40),
+                          title=short(project.data.get("title", ""), 41),
                           stage=word(context, labels.STAGE, current) if current
                           else t(context, "not started"), note=note),
                 reply_markup=sealed(sealed(markup, d, f"{PREFIX}:s"), d, f"{PREFIX}:g"))

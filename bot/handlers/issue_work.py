@@ -28,7 +28,7 @@ from db.errors import DomainError
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t
 from ..files import photo_of, remember_album, save_photo
-from ..flows import clean_text
+from ..flows import clean_text, short
 from ..i18n import lazy
 from ..notify import notify_author
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
@@ -175,16 +175,11 @@ async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
              for e in await read(repo.open_issues, area)]
     if not found:
         return ""
-    shown = "; ".join(f"#{e.id} {_short(e.data.get('text', ''))}"
+    shown = "; ".join(f"#{e.id} {short(e.data.get('text', ''), 25)}"
                       for e in sorted(found, key=lambda e: e.id)[:OPEN_SHOWN])
     more = len(found) - OPEN_SHOWN
     return "\n" + t(context, "Open reports: {reports}", reports=shown) + (
         t(context, " … and {n} more.", n=more) if more > 0 else "")
-
-
-def _short(text: object, limit: int = 24) -> str:
-    s = " ".join(str(text or "").split())
-    return s if len(s) <= limit else s[:limit] + "…"
 
 
 REPEAT_WINDOW = timedelta(minutes=30)

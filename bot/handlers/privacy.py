@@ -64,12 +64,13 @@ from ..flows import (
     yes_or_cancel,
 )
 from ..i18n import lazy, tr
-from ..keyboards import button, parse_ints
+from ..keyboards import button, go_data, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import withdraw_posts
 from ..staff import entry_id_of, words
 from .ask import ask_button
+from .common import MORE
 from .relation import change_button, changes_words, relation_words
 
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
@@ -96,8 +97,15 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       default=str).encode("utf-8")
     chat = update.effective_chat
     assert chat is not None
-    await reply(update, await _kept_in_words(context, data),  # the home's relation: changed
-                reply_markup=change_button(lang_of(context)) if person.get("household") else None)
+    lang = lang_of(context)
+    # the home's relation: changed; what is kept: corrected or deleted, from here (it said
+    # "press Help and use its buttons", the buttons two screens away)
+    rows = [*(change_button(lang).inline_keyboard if person.get("household") else ()),
+            [button(t(context, MORE["correct"]), go_data("correct"))],
+            *([] if volunteer_areas(person) or is_admin(person) else
+              [[button(t(context, MORE["forget"]), go_data("forget"))]])]
+    await reply(update, await _kept_in_words(context, data),
+                reply_markup=InlineKeyboardMarkup(rows))
     try:
         await context.bot.send_document(
             chat.id, body, filename="steward-mydata.json",
@@ -149,7 +157,7 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              t(context, "• Reports you follow: {count}", count=len(data.get("following") or [])),
              "",
              t(context, "Every detail is in the file below (a JSON file, for a computer). To "
-                        "correct or delete, press Help in the menu and use its buttons.")]
+                        "correct or delete, press a button below.")]
     return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.address import MAX_ADDRESS, typed_households
+from db.address import MAX_ADDRESS, typed_households, typed_step
 from db.errors import DomainError
 from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
@@ -56,6 +56,7 @@ __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_consent_again", "offer_
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
+AT = "reg:at"  # user_data: the picker's path shown last (its buildings, units or rooms)
 # a registered resident (asking to change household) typing 同意 within this many
 # seconds of the question answers it; later, 同意 is about votes again
 ASKED_WINDOW = 30 * 60
@@ -167,6 +168,7 @@ async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
     when ``fresh``)."""
     compounds = repo_of(context).street.compounds
     items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
+    (context.user_data or {}).pop(AT, None)
     text = t(context, "Where do you live? Choose your compound:")
     markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
     await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
@@ -178,6 +180,7 @@ async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await _show_units(update, context, ci, 0, comp, comp.buildings[0], 0)
         return
     items = [(b.name, f"{PREFIX}:b:{ci}:{i}") for i, b in enumerate(comp.buildings)]
+    _at(context, ci)
     await show(update, t(context, "{place}: choose your building:", place=comp.name),
                 paginated(items, page, f"{PREFIX}:bp:{ci}:{{page}}", columns=3,
                           extra=_back(context, f"{PREFIX}:cp:{ci // PAGE_SIZE}")))
@@ -190,6 +193,7 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
         return
     items = [(u.name, f"{PREFIX}:u:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
     place = f"{comp.name} {b.name}"
+    _at(context, ci, bi)
     await show(update, t(context, "{place}: choose your unit:", place=place),
                 paginated(items, page, f"{PREFIX}:up:{ci}:{bi}:{{page}}", columns=3,
                           extra=_back(context, _above_units(ci, comp, bi))))
@@ -199,10 +203,17 @@ async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
                       ui: int, comp: Compound, b: Building, u: Unit, page: int) -> None:
     items = [(h.room, f"{PREFIX}:h:{ci}:{bi}:{ui}:{i}") for i, h in enumerate(u.households)]
     place = f"{comp.name} {b.name} {u.name}"
+    _at(context, ci, bi, ui)
     await show(update, t(context, "{place}: choose your room:", place=place),
                 paginated(items, page, f"{PREFIX}:hp:{ci}:{bi}:{ui}:{{page}}", columns=4,
                           size=ROOMS_PAGE, extra=_back(context, _above_rooms(ci, bi, ui, comp,
                                                                              b))))
+
+
+def _at(context: ContextTypes.DEFAULT_TYPE, *path: int) -> None:
+    """Notes the step the picker shows, for a building, unit or room typed there."""
+    if context.user_data is not None:
+        context.user_data[AT] = list(path)
 
 
 def _locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
@@ -255,18 +266,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if action in _PICKING and await _waiting(update, context, person):
         return
-    comp, b, u, h = found
-    if action in ("c", "bp"):
-        await _show_buildings(update, context, path[0], comp, page)
-    elif action in ("b", "up"):
-        assert b is not None
-        await _show_units(update, context, path[0], path[1], comp, b, page)
-    elif action in ("u", "hp"):
-        assert b is not None and u is not None
-        await _show_rooms(update, context, path[0], path[1], path[2], comp, b, u, page)
-    elif action == "h":
-        assert h is not None
-        await _ask_confirm(update, context, path, h)
+    h = found[3]
+    if action in ("c", "bp", "b", "up", "u", "hp", "h"):
+        await _show_next(update, context, path, page)
     elif action == "nh":  # the way back to this question, for a press by mistake
         await show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
             [[button(t(context, "⬅️ Back"), f"{PREFIX}:h:" + ":".join(map(str, path)))]]))
@@ -322,12 +324,18 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     said = normalise(text)
     named = [ci for ci, c in enumerate(street.compounds)
              if said and said in (c.name, c.name.removesuffix("小区")) and len(said) >= 2]
-    if found is None and len(named) != 1:
+    at = (context.user_data or {}).get(AT)  # 1号楼 typed where the buildings are shown
+    step = typed_step(street, at, text) if isinstance(at, list) and found is None and \
+        len(named) != 1 else None
+    if found is None and len(named) != 1 and step is None:
         return False
     person = await person_of(update, context)
     if person.get("household") or person.get("roles") or \
             await pending_registration(context, person["id"]) is not None:
         return False
+    if step is not None and isinstance(at, list):
+        await _show_next(update, context, [*at, step])
+        return True
     if found is None:
         await _show_buildings(update, context, named[0], street.compounds[named[0]], 0)
         return True
@@ -348,6 +356,24 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
                                    "press \"{again}\".", again=t(context, "Start over")),
                 reply_markup=InlineKeyboardMarkup([*choices, *_restart(context)]))
     return True
+
+
+async def _show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
+                     page: int = 0) -> None:
+    """The picker's step (its page ``page``) after the compound, building, unit or room
+    at the end of ``path``."""
+    found = _locate(context, path)
+    if found is None:
+        return
+    comp, b, u, h = found
+    if h is not None:
+        await _ask_confirm(update, context, path, h)
+    elif u is not None and b is not None:
+        await _show_rooms(update, context, path[0], path[1], path[2], comp, b, u, page)
+    elif b is not None:
+        await _show_units(update, context, path[0], path[1], comp, b, page)
+    else:
+        await _show_buildings(update, context, path[0], comp, page)
 
 
 async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,

@@ -88,7 +88,14 @@ from .report_ask import (
     show_summary,
     so_far,
 )
-from .report_place import on_building, on_no_place, on_place_page, on_unit, on_whole_building
+from .report_place import (
+    on_building,
+    on_no_place,
+    on_place_page,
+    on_place_text,
+    on_unit,
+    on_whole_building,
+)
 from .report_typed import on_category_text, report_from_said
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -425,7 +432,7 @@ STATES: dict[object, list[Any]] = {
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo),
              *unexpected(lazy("Please send a photo, or press Done / continue above."))],
-    PLACE: [*buttons(PREFIX, _PLACE_BUTTONS),
+    PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, on_place_text),
             *unexpected(lazy("Please choose the building with the buttons above."))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),

@@ -9,12 +9,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db.address import typed_place
+
 from ..context import lang_of, reply, repo_of, t
-from ..flows import answer, button_args, current_draft, gone, refuse
+from ..flows import answer, button_args, current_draft, gone, refuse, typed
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from .report_ask import FLOW, PLACE, PREFIX, ask_place, cancel_line, show_summary
 
-__all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building"]
+__all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building",
+           "on_place_text"]
 
 
 async def on_place_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -102,7 +105,11 @@ async def _place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, acti
     found = _building(context, d, parse_ints(button_args(update, PREFIX, action, n)), n)
     if found is None:
         return await refuse(update, context)
-    comp, b, u = found
+    return await _place(update, context, d, *found)
+
+
+async def _place(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                 comp: Any, b: Any, u: Any) -> object:
     d.update({"compound": comp.id, "building": b.id,
               "place": f"{comp.name} {b.name}" + (f" {u.name}" if u else "")})
     if u is not None:
@@ -110,6 +117,26 @@ async def _place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, acti
     else:
         d.pop("unit", None)
     return await show_summary(update, context, d)
+
+
+async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes the building (and unit) typed instead of pressed, when it names one.
+
+    3号楼2单元 or 盐业小区1号楼 typed at "Where is it?" was answered "please choose the
+    building with the buttons above" (found trying the bot as a resident); words naming
+    none, or several (1号楼 of two compounds), get the buttons again right below."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    street = repo_of(context).street
+    found = typed_place(street, street.area(d["area"]).compounds, typed(update))
+    if len(found) == 1:
+        [(ci, bi, ui)] = found
+        b = street.compounds[ci].buildings[bi]
+        return await _place(update, context, d, street.compounds[ci], b,
+                            None if ui is None else b.units[ui])
+    await reply(update, t(context, "Which building is it? Please press it below:"))
+    return await ask_place(update, context, d, 0)
 
 
 async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

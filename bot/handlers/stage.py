@@ -25,7 +25,7 @@ from db.errors import DomainError
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
-from ..flows import PHOTO, clean_text
+from ..flows import PHOTO, clean_text, short
 from ..i18n import lazy
 from ..notify import notify_residents
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
@@ -68,17 +68,12 @@ async def open_projects(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
         return ""
     none = t(context, "not started")
     shown = "; ".join(
-        f"#{p.id} {_short(p.data.get('title', ''))}（"
+        f"#{p.id} {short(p.data.get('title', ''), 25)}（"
         f"{word(context, labels.STAGE, p.data['stage']) if p.data.get('stage') else none}）"
         for p in found[:SHOWN])
     more = len(found) - SHOWN
     return "\n" + t(context, "Projects not done yet: {projects}", projects=shown) + (
         t(context, " … and {n} more.", n=more) if more > 0 else "")
-
-
-def _short(text: object, limit: int = 24) -> str:
-    s = " ".join(str(text or "").split())
-    return s if len(s) <= limit else s[:limit] + "…"
 
 
 async def record_stage(update: Update, context: ContextTypes.DEFAULT_TYPE,

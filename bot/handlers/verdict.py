@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import labels
@@ -16,10 +16,9 @@ from db.money import format_fen
 
 from ..context import call, read, reply, repo_of, t
 from ..flows import short
-from ..i18n import lazy, tr
-from ..keyboards import button
+from ..i18n import lazy
 from ..notify import mark_decided, notify_author, notify_household
-from ..resident import SAID, choose_household
+from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
 from .registration import CLAIMED
@@ -118,12 +117,6 @@ async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) 
     tid = author.get("telegram_id") if author else None
     said = context.application.user_data.get(tid, {}).get(SAID) if tid is not None else None
     return said if isinstance(said, str) else ""
-
-
-def said_markup(lang: str) -> InlineKeyboardMarkup:
-    """Send the words typed before as a report or as an opinion (``<prefix>:said``)."""
-    return InlineKeyboardMarkup([[button(tr(lang, "📝 Report this as a problem"), "rep:said")],
-                                 [button(tr(lang, "💬 Send this as an opinion"), "op:said")]])
 
 
 async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
