@@ -64,15 +64,17 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any
 # A word typed alone -> the command it leads to. Exact words only (after dropping
 # spaces and punctuation), so a sentence is never mistaken for one.
 WORDS: dict[str, str] = {
-    **dict.fromkeys(("同意", "反对", "弃权", "投票", "表决", "agree", "disagree", "abstain",
-                     "vote"), "vote"),
+    **dict.fromkeys(("同意", "反对", "弃权", "投票", "表决", "改票", "改投票", "重新投票",
+                     "agree", "disagree", "abstain", "vote", "changemyvote"), "vote"),
     **dict.fromkeys(("报事", "报修", "反映问题", "投诉", "report", "reportaproblem"), "report"),
     **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee", "payafee",
                      "payfees", "paymyfee", "feepaid"), "pay"),
     **dict.fromkeys(("意见", "提意见", "建议", "提建议", "opinion", "giveanopinion"), "opinion"),
     **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
-    **dict.fromkeys(("我的", "进展", "mine"), "mine"),
-    **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
+    # 撤回 (take back what was sent): 我的 has a 撤回 button under each still waiting
+    **dict.fromkeys(("我的", "进展", "进度", "撤回", "撤销", "mine", "withdraw", "takeback"),
+                    "mine"),
+    **dict.fromkeys(("账目", "账本", "查账", "看账", "查账目", "看账目", "accounts"), "accounts"),
     **dict.fromkeys(("提问", "问问题", "有疑问", "ask", "question"), "ask"),
     # a person's rights (PIPL), as people say them
     **dict.fromkeys(("我的信息", "我的数据", "个人信息", "我的个人信息", "查看我的信息",

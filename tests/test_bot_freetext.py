@@ -355,3 +355,22 @@ async def test_a_file_or_location_sent_outside_a_flow_is_said_not_kept(repo):
     assert "您发的位置" in pin[-1].text and "您好" not in pin[-1].text
     assert [d for _, d in pin[-1].buttons()] == ["go:report", "go:pay"]
     assert "您好" in sticker[-1].text
+
+
+async def test_take_back_or_check_the_accounts_typed_in_words_lead_to_them(repo):
+    """撤回 typed right after sending an opinion by mistake, 查账, 改票: the menu's
+    greeting answered them (found trying the bot as a resident). 撤回 shows 我的, where
+    each entry still waiting has its 撤回 button."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    opinion = repo.submit(pid(repo, 5001), "opinion", "east", {"text": "多装几个垃圾桶"})
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, rule="simple_majority",
+                                    deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        taken = [await bot.send(5001, typed) for typed in ("撤回", "我要撤回")]
+        accounts = await bot.send(5001, "查账")
+        vote = await bot.send(5001, "改票")
+    for calls in taken:
+        assert f"tb:ask:{opinion.id}" in [d for _, d in calls[-1].buttons()]
+    assert "账目" in accounts[-1].text and "您好" not in accounts[-1].text
+    assert f"vote:{proposal.id}:agree" in [d for c in vote for _, d in c.buttons()]

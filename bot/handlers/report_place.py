@@ -1,6 +1,7 @@
 """/report (报事), the optional place: pages of the area's buildings, then a unit
 or the whole building, or "not about one building"; each press checked against
-the draft and the street (forged or stale data gets a refusal)."""
+the draft and the street (forged or stale data gets a refusal). The way into it
+typed at the photos step (没有照片, 完成), and a building typed at it (3号楼2单元)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,28 @@ from telegram.ext import ContextTypes
 from db.address import typed_place
 
 from ..context import lang_of, reply, repo_of, t
-from ..flows import answer, button_args, current_draft, gone, refuse, typed
+from ..flows import answer, button_args, clean_text, current_draft, gone, refuse, typed
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
-from .report_ask import FLOW, PLACE, PREFIX, ask_place, cancel_line, show_summary
+from ..words import normalise
+from .report_ask import (
+    FLOW,
+    PLACE,
+    PREFIX,
+    ask_photos,
+    ask_place,
+    cancel_line,
+    show_summary,
+    words_added,
+)
 
 __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building",
-           "on_place_text"]
+           "on_place_text", "on_photos_text"]
+
+# Typed at the photos step for its buttons (没有照片，继续 / 完成), their words too.
+NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", "没", "无", "不用", "不发",
+                            "没拍", "没有照片继续", "继续", "完成", "好了", "好", "发完了",
+                            "就这些", "就这样", "nophoto", "nophotos", "no", "none", "done",
+                            "continue", "skip", "ok", "nophotocontinue"})
 
 
 async def on_place_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -117,6 +134,26 @@ async def _place(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str
     else:
         d.pop("unit", None)
     return await show_summary(update, context, d)
+
+
+async def on_photos_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Goes on as the photos step's button does for its words typed (没有照片, 完成).
+
+    They got "please send a photo, or press Done / continue above", as did the pay
+    flow's 没有收据 before it took it (found trying the bot as a resident); other words
+    (在三楼) go on the description's end, as a photo's caption does, and the step's
+    question is asked again, its buttons right below."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if normalise(typed(update)) not in NO_MORE_PHOTOS:  # more about it: 在三楼
+        added = words_added(context, d, clean_text(typed(update)), photo=False)
+        if added:
+            await reply(update, added)
+        return await ask_photos(update, context, d)
+    if d.get("editing"):
+        return await show_summary(update, context, d)
+    return await ask_place(update, context, d, 0)
 
 
 async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
