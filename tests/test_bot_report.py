@@ -454,3 +454,15 @@ async def test_the_photo_buttons_words_typed_go_on_and_other_words_join_the_desc
     assert "请核对" in summary[-1].text and "照片：1 张" in summary[-1].text
     [issue] = _issues(repo)
     assert issue.data["text"] == "楼道灯不亮了\n在三楼" and len(issue.data["photos"]) == 1
+
+
+async def test_mine_in_english_counts_the_neighbours_who_said_me_too_in_english(repo):
+    """'1 more households reported it too.' read the author of a report in English."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)  # by 7002
+    repo.me_too(existing.id, pid(repo, 7001))
+    async with BotHarness(repo) as bot:
+        await bot.send(7002, "/language")
+        await bot.press(7002, "lang:en")
+        calls = await bot.send(7002, "/mine")
+    assert "Other households that reported it too: 1." in calls[-1].text
