@@ -429,8 +429,20 @@ async def test_the_building_typed_at_where_is_it_is_taken_as_pressed(repo):
         assert "是哪一栋楼" in calls[0].text and "在哪里" in calls[-1].text
         assert _data(calls, "东小区 1号楼") == "rep:pb:0:0"
     assert "请核对" in typed[-1].text and "位置：东小区 1号楼 1单元" in typed[-1].text
+    # words about the place that name no building are not lost: the description's end
+    assert "您写的话已加在描述后面：就在门口" in vague[0].text
     [issue] = _issues(repo)
     assert issue.data["place"] == "东小区 1号楼 1单元" and issue.data["unit"] == "1"
+    assert issue.data["text"] == "1号楼门口的路灯坏了，晚上很黑\n就在门口\n5号楼"
+
+
+async def test_dont_know_typed_at_where_is_it_goes_on_without_a_building(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        await bot.press(7001, "rep:photos")
+        calls = await bot.send(7001, "不知道")
+    assert "请核对" in calls[-1].text and "位置：未填写" in calls[-1].text
 
 
 async def test_the_photo_buttons_words_typed_go_on_and_other_words_join_the_description(repo):

@@ -35,6 +35,10 @@ NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", 
                             "没拍", "没有照片继续", "继续", "完成", "好了", "好", "发完了",
                             "就这些", "就这样", "nophoto", "nophotos", "no", "none", "done",
                             "continue", "skip", "ok", "nophotocontinue"})
+# Typed at "Where is it?" for its "Not about one building" button.
+NO_PLACE = frozenset({"不属于某一栋楼", "不属于", "不是", "都不是", "没有", "无", "不知道",
+                      "不清楚", "跳过", "notaboutonebuilding", "none", "no", "skip",
+                      "idontknow", "dontknow"})
 
 
 async def on_place_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -160,19 +164,29 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     """Takes the building (and unit) typed instead of pressed, when it names one.
 
     3号楼2单元 or 盐业小区1号楼 typed at "Where is it?" was answered "please choose the
-    building with the buttons above" (found trying the bot as a resident); words naming
-    none, or several (1号楼 of two compounds), get the buttons again right below."""
+    building with the buttons above" (found trying the bot as a resident); 不知道 goes
+    on as "Not about one building"; words naming no building (就在大门口) go on the
+    description's end, as at the photos step, and they or words naming several (1号楼
+    of two compounds) get the buttons again right below."""
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
     street = repo_of(context).street
-    found = typed_place(street, street.area(d["area"]).compounds, typed(update))
+    text = clean_text(typed(update))
+    found = typed_place(street, street.area(d["area"]).compounds, text)
     if len(found) == 1:
         [(ci, bi, ui)] = found
         b = street.compounds[ci].buildings[bi]
         return await _place(update, context, d, street.compounds[ci], b,
                             None if ui is None else b.units[ui])
-    await reply(update, t(context, "Which building is it? Please press it below:"))
+    if normalise(text) in NO_PLACE:  # as its button: 不属于某一栋楼
+        for key in ("place", "compound", "building", "unit"):
+            d.pop(key, None)
+        return await show_summary(update, context, d)
+    # words about the place naming no building (就在大门口): the description's end
+    added = words_added(context, d, text, photo=False) if not found else ""
+    await reply(update, (added + "\n" if added else "") +
+                t(context, "Which building is it? Please press it below:"))
     return await ask_place(update, context, d, 0)
 
 
