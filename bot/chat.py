@@ -31,6 +31,7 @@ build it), unless the chat was started with ``build=True``
 
 from __future__ import annotations
 
+import mimetypes
 import re
 import shlex
 from collections.abc import Callable
@@ -213,8 +214,8 @@ class ChatSession:
             if not path.is_file():
                 self.out(f"(! no file {path})")
                 return []
-            return await self.bot.send_document(uid, path.read_bytes(),
-                                                mime_type="application/octet-stream",
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return await self.bot.send_document(uid, path.read_bytes(), mime_type=kind,
                                                 file_name=path.name)
         return None
 
