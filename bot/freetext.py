@@ -47,7 +47,8 @@ from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
 from .handlers.pay import household_fees
-from .handlers.registration import ask_consent_again, offer_typed_household, redo_markup
+from .handlers.registration import redo_markup
+from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .keyboards import GO, button, go_data
