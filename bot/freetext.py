@@ -53,7 +53,7 @@ from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .keyboards import GO, button, go_data
 from .menu import main_menu
-from .resident import SAID, choose_household, pending_registration, said_rows
+from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration, said_rows
 from .words import normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -124,6 +124,11 @@ INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was s
 PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message above: your "
                       "compound, building, unit and room. If you cannot find it, press the "
                       "button below.")
+# A newcomer's first words, before any /start: there is no message above to point at.
+FIRST_CONTACT = lazy("Hello! This is the steward of your compound: report problems, give "
+                     "opinions, vote for your household and see where every yuan goes. First, "
+                     "please register your home: press the button below and choose your "
+                     "compound, building, unit and room.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
                 "send it, press a button below; for anything else, use the menu below.")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
@@ -355,7 +360,8 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                                                    if text else ""),
                     reply_markup=redo_markup(context, pending.id))
     else:
-        await reply(update, t(context, PICK_HOUSEHOLD),
+        shown = context.user_data is not None and context.user_data.get(PICKER_SHOWN)
+        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT),
                     reply_markup=choose_household(lang_of(context)))
     return True
 

@@ -25,7 +25,7 @@ from .keyboards import button, go_data
 from .menu import main_menu
 from .ratelimit import allow_submission
 
-__all__ = ["AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
+__all__ = ["PICKER_SHOWN", "AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
            "start_resident_flow", "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID",
            "said_rows", "said_markup"]
 
@@ -63,6 +63,11 @@ def said_rows(lang: str, *, opinion_first: bool = False) -> list[list[Any]]:
 def said_markup(lang: str) -> InlineKeyboardMarkup:
     """``said_rows``, the report's first, as a message's buttons."""
     return InlineKeyboardMarkup(said_rows(lang))
+
+
+# user_data: the household picker ("Where do you live?") was shown to this person, so
+# text typed after it is pointed at its buttons; before it, a newcomer is welcomed.
+PICKER_SHOWN = "picker_shown"
 
 
 def choose_household(lang: str) -> InlineKeyboardMarkup:

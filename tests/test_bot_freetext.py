@@ -175,6 +175,19 @@ async def test_text_in_the_household_picker_gets_a_hint_not_a_restart(repo):
     assert hint.buttons() == [("🏠 选择我的住址", "reg:new")]
 
 
+async def test_a_newcomers_first_words_get_a_welcome_not_a_message_above(repo):
+    """Her first message, before any /start, was told to press the buttons of "the message
+    above": there was none. Now she is welcomed and given the button; once the picker
+    was shown, words typed are pointed at it."""
+    async with BotHarness(repo) as bot:
+        [first] = await bot.send(7101, "你好")
+        await bot.press(7101, "reg:new")
+        [later] = await bot.send(7101, "不会选")
+    assert first.text.startswith("您好！这里是小区管家") and "上面" not in first.text
+    assert first.buttons() == [("🏠 选择我的住址", "reg:new")]
+    assert "上面那条消息里的按钮" in later.text
+
+
 async def test_a_draft_left_behind_is_reported_as_interrupted_once(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:

@@ -424,4 +424,6 @@ async def test_a_compound_and_its_building_typed_show_that_buildings_next_step(r
         rooms = await bot.send(7001, "我住东小区1号楼")  # one unit: its rooms at once
         alone = await bot.send(7002, "1号楼")
     assert "东小区 1号楼 1单元" in rooms[-1].text and "请选择房号" in rooms[-1].text
-    assert "请点上面" in alone[-1].text
+    # not guessed: her first words, so she is welcomed and given the picker's button
+    assert "请先登记住址" in alone[-1].text and "请选择" not in alone[-1].text
+    assert [d for _, d in alone[-1].buttons()] == ["reg:new"]

@@ -45,7 +45,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import notify_household
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, pending_registration
+from ..resident import PICKER_SHOWN, RATE_LIMITED, pending_registration
 from ..sending import not_modified
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
@@ -167,6 +167,8 @@ async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
     compounds = repo_of(context).street.compounds
     items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
     (context.user_data or {}).pop(AT, None)
+    if context.user_data is not None:
+        context.user_data[PICKER_SHOWN] = True
     text = t(context, "Where do you live? Choose your compound:")
     markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
     await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
