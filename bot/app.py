@@ -37,13 +37,13 @@ from . import commands as command_table
 from . import kept
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import lang_of, t
+from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
-from .flows import CANCEL_TEXT, answer, cancel, current_draft, interrupted, refuse
+from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, mistyped_group_command, not_understood
 from .handlers import (
     accounts,
@@ -286,7 +286,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
             idle_timeout=settings.conversation_timeout * cmd.flow.idle_factor or None,
-            tell=_tell_timed_out,
+            tell=functools.partial(_tell_timed_out, flow=cmd.flow.name),
             on_end=_save_ended,
             allow_reentry=True,
         ))
@@ -319,25 +319,27 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str = "") -> int:
-    """Tells the user the idle flow ended (keeping a report's or opinion's words)."""
+    """Tells the user the idle flow ended."""
     if update and update.effective_chat:
         user = update.effective_user
-        lang = lang_of(context)
-        said = kept.keep_typed(context.user_data, lang, flow, current_draft(context, flow))
-        if said is not None:
-            await context.bot.send_message(update.effective_chat.id, tr(
-                lang, kept.TIMED_OUT_SAID) + "\n" + said[0], reply_markup=said[1])
-        else:
-            await _tell_timed_out(context.application, update.effective_chat.id,
-                                  user.id if user else None)
+        await _tell_timed_out(context.application, update.effective_chat.id,
+                              user.id if user else None, flow)
     return ConversationHandler.END
 
 
-async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None) -> None:
+async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None,
+                          flow: str = "") -> None:
     """Tell a chat its idle flow ended, in its user's language (a flow restored
-    after a restart has no update to answer, only its chat and user)."""
-    lang = (app.user_data.get(user_id) or {}).get("lang") if user_id is not None else None
-    await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
+    after a restart has no update to answer, only its chat and user); a report's or
+    opinion's words are kept to be sent (``kept.keep_typed``)."""
+    data = app.user_data.get(user_id) if user_id is not None else None
+    lang = (data or {}).get("lang")
+    said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
+    if said is None:
+        await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
+    else:
+        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
+                                   reply_markup=said[1])
 
 
 def command_menu(lang: str, audience: set[Audience] | None = None) -> list[BotCommand]:

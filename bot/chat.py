@@ -13,6 +13,9 @@ What you type:
 * ``/photo PATH [caption]``, or a path to an image file alone, sends a photo
   (a caption starting with a command, e.g. ``/photo fixed.jpg /resolve 12 修好了``,
   works as in Telegram);
+* ``/voice``, ``/sticker``, ``/location``, ``/file PATH`` send what a phone sends
+  besides text and photos (a voice message, a sticker, a location pin, a file), to
+  see what the bot says of them where it expects none;
 * ``/as SPEC`` switches to another person (and shows what the bot sent them
   meanwhile, with its buttons), ``/who`` says who you are, ``/quit`` (or
   Ctrl-D) ends the chat.
@@ -28,6 +31,7 @@ build it), unless the chat was started with ``build=True``
 
 from __future__ import annotations
 
+import mimetypes
 import re
 import shlex
 from collections.abc import Callable
@@ -162,6 +166,10 @@ class ChatSession:
                 self.show(waiting)
             self.seen[self.user_id] = len(self.bot.request.calls)
             return True
+        other = await self._other(line)
+        if other is not None:
+            self.show(other)
+            return True
         if BUTTON.fullmatch(line):
             n = int(line[1:])
             if not 1 <= n <= len(self.buttons):
@@ -185,6 +193,31 @@ class ChatSession:
             return True
         self.show(await self.bot.send(self.user_id, line))
         return True
+
+    async def _other(self, line: str) -> list[Call] | None:
+        """What ``/voice``, ``/sticker``, ``/location`` or ``/file PATH`` sends; None for
+        any other line."""
+        word, _, rest = line.partition(" ")
+        uid = self.user_id
+        if word == "/voice":
+            return await self.bot.send_voice(uid)
+        if word == "/sticker":
+            return await self.bot.send_raw(uid, sticker={
+                "file_id": "sticker", "file_unique_id": "usticker", "width": 512,
+                "height": 512, "is_animated": False, "is_video": False, "type": "regular",
+                "emoji": "👍"})
+        if word == "/location":
+            return await self.bot.send_raw(uid, location={"latitude": 37.14,
+                                                          "longitude": 111.78})
+        if word == "/file":
+            path = Path(rest.strip().strip("'\"")).expanduser()
+            if not path.is_file():
+                self.out(f"(! no file {path})")
+                return []
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return await self.bot.send_document(uid, path.read_bytes(), mime_type=kind,
+                                                file_name=path.name)
+        return None
 
     def _person(self) -> dict[str, Any] | None:
         return self.bot.repo.person_by_telegram(self.user_id)

@@ -412,8 +412,10 @@ def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> st
         return None
     if photo_of(message) is not None:
         return t(context, "This photo was not kept: this step does not take a photo.")
-    if message.document or message.voice or message.audio or message.video \
-            or message.video_note:
+    if message.voice:  # not "a file": she spoke it
+        return t(context, "This voice message was not kept: this step does not take a voice "
+                          "message.")
+    if message.document or message.audio or message.video or message.video_note:
         return t(context, "This file was not kept: this step does not take a file.")
     return None
 

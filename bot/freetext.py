@@ -47,12 +47,13 @@ from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note
 from .handlers.pay import household_fees
-from .handlers.registration import ask_consent_again, offer_typed_household, redo_markup
+from .handlers.registration import redo_markup
+from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .keyboards import GO, button, go_data
 from .menu import main_menu
-from .resident import SAID, choose_household, pending_registration, said_rows
+from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration, said_rows
 from .words import normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -64,15 +65,17 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any
 # A word typed alone -> the command it leads to. Exact words only (after dropping
 # spaces and punctuation), so a sentence is never mistaken for one.
 WORDS: dict[str, str] = {
-    **dict.fromkeys(("同意", "反对", "弃权", "投票", "表决", "agree", "disagree", "abstain",
-                     "vote"), "vote"),
+    **dict.fromkeys(("同意", "反对", "弃权", "投票", "表决", "改票", "改投票", "重新投票",
+                     "agree", "disagree", "abstain", "vote", "changemyvote"), "vote"),
     **dict.fromkeys(("报事", "报修", "反映问题", "投诉", "report", "reportaproblem"), "report"),
     **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee", "payafee",
                      "payfees", "paymyfee", "feepaid"), "pay"),
     **dict.fromkeys(("意见", "提意见", "建议", "提建议", "opinion", "giveanopinion"), "opinion"),
     **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
-    **dict.fromkeys(("我的", "进展", "mine"), "mine"),
-    **dict.fromkeys(("账目", "账本", "accounts"), "accounts"),
+    # 撤回 (take back what was sent): 我的 has a 撤回 button under each still waiting
+    **dict.fromkeys(("我的", "进展", "进度", "撤回", "撤销", "mine", "withdraw", "takeback"),
+                    "mine"),
+    **dict.fromkeys(("账目", "账本", "查账", "看账", "查账目", "看账目", "accounts"), "accounts"),
     **dict.fromkeys(("提问", "问问题", "有疑问", "ask", "question"), "ask"),
     # a person's rights (PIPL), as people say them
     **dict.fromkeys(("我的信息", "我的数据", "个人信息", "我的个人信息", "查看我的信息",
@@ -121,6 +124,11 @@ INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was s
 PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message above: your "
                       "compound, building, unit and room. If you cannot find it, press the "
                       "button below.")
+# A newcomer's first words, before any /start: there is no message above to point at.
+FIRST_CONTACT = lazy("Hello! This is the steward of your compound: report problems, give "
+                     "opinions, vote for your household and see where every yuan goes. First, "
+                     "please register your home: press the button below and choose your "
+                     "compound, building, unit and room.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
                 "send it, press a button below; for anything else, use the menu below.")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
@@ -352,7 +360,8 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                                                    if text else ""),
                     reply_markup=redo_markup(context, pending.id))
     else:
-        await reply(update, t(context, PICK_HOUSEHOLD),
+        shown = context.user_data is not None and context.user_data.get(PICKER_SHOWN)
+        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT),
                     reply_markup=choose_household(lang_of(context)))
     return True
 

@@ -25,14 +25,19 @@ from .keyboards import button, go_data
 from .menu import main_menu
 from .ratelimit import allow_submission
 
-__all__ = ["AGREED", "require_resident", "pending_registration", "start_resident_flow",
-           "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID", "said_rows", "said_markup"]
+__all__ = ["PICKER_SHOWN", "AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
+           "start_resident_flow", "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID",
+           "said_rows", "said_markup"]
 
 # user_data: a sentence a resident typed outside any flow (bot.freetext), which the
 # "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
 SAID = "said"
 AGREED = "agree"  # <button that starts a flow>:agree: "I agree" to the notice it showed
 
+# What a volunteer pressing 缴费登记 (a resident's report of a fee their household paid)
+# most likely wants, with its button: they were told only to register a home or /proxy.
+COLLECTED_FEES = (lazy("Fees you collected door to door are recorded with /income."),
+                  lazy("📒 Record fees collected (/income)"), "income")
 RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
 # What a description or an opinion given as a voice message reads as (the
 # public record is Chinese).
@@ -60,14 +65,23 @@ def said_markup(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(said_rows(lang))
 
 
+# user_data: the household picker ("Where do you live?") was shown to this person, so
+# text typed after it is pointed at its buttons; before it, a newcomer is welcomed.
+PICKER_SHOWN = "picker_shown"
+
+
 def choose_household(lang: str) -> InlineKeyboardMarkup:
     """The button that starts choosing one's household (``reg:new``), in ``lang``."""
     return InlineKeyboardMarkup([[button(tr(lang, "🏠 Choose my household"), "reg:new")]])
 
 
-async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
+async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           volunteer: tuple[str, str, str] | None = None
                            ) -> tuple[dict[str, Any], str] | None:
-    """(person, area) of a confirmed resident; otherwise say why not and return None."""
+    """(person, area) of a confirmed resident; otherwise say why not and return None.
+
+    ``volunteer``: for a volunteer, what they more likely want (a line, a button's
+    label and its command), said first, its button first."""
     person = await person_of(update, context)
     area = resident_area(person)
     if area is not None:
@@ -84,20 +98,26 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE
         text += "\n" + t(context, "As a volunteer you can record this for a household of "
                                    "your area: send /proxy (代办) and choose its building, unit "
                                    "and room.")
+        if volunteer is not None:
+            text = t(context, volunteer[0]) + "\n" + text
+            rows = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
+            markup = InlineKeyboardMarkup([[button(t(context, volunteer[1]),
+                                                   go_data(volunteer[2]))], *rows])
     await reply(update, text, reply_markup=markup)
     return None
 
 
 async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
-                              agree: str = "",
+                              agree: str = "", volunteer: tuple[str, str, str] | None = None,
                               ) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
     """The start of a resident's submission flow: a confirmed resident who agreed to the
     publication notice, within the rate limit, gets (person, area, a fresh draft with
     its area set); anyone else is told why not (or shown the notice) and gets None.
     The notice's "I agree" (``agree``, by default ``go:<flow>:agree``: the flow's go:
     button, which ``bot.app`` lets end in ``:agree``) starts the flow again, so that it
-    goes on with what was asked for instead of "press the menu button again"."""
-    who = await require_resident(update, context)
+    goes on with what was asked for instead of "press the menu button again".
+    ``volunteer``: as ``require_resident`` takes it."""
+    who = await require_resident(update, context, volunteer)
     if who is None:
         return None
     person, area = who

@@ -249,6 +249,20 @@ async def test_the_ask_button_under_accounts_and_mine_reaches_the_same_question(
     assert any("提问" in label for label, _ in mine[-1].buttons())
 
 
+async def test_a_question_naming_its_line_typed_at_which_one_is_taken_whole(repo, east):
+    """第1笔这钱给了谁？ typed where the line is asked was answered "please type a line
+    number" and lost (found trying the bot as a resident): the line and the question
+    are both taken, and the summary asks to confirm them."""
+    async with BotHarness(repo) as bot:
+        await bot.send(RESIDENT, "/accounts")
+        await bot.press_label(RESIDENT, "提问")
+        calls = await bot.send(RESIDENT, "第1笔这钱给了谁？")
+        await bot.press_label(RESIDENT, "提交")
+    assert "关于第 1 笔账的提问：第1笔这钱给了谁？" in calls[-1].text
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert (q.data["target"], q.data["ref"], q.data["text"]) == ("line", 1, "第1笔这钱给了谁？")
+
+
 @pytest.mark.parametrize("who", [VOLUNTEER, OTHER, ADMIN, 5009])
 async def test_who_is_no_resident_or_supervisor_of_the_area_cannot_ask(repo, east, who):
     async with BotHarness(repo) as bot:

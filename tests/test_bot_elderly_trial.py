@@ -319,7 +319,7 @@ async def test_a_problem_word_typed_before_registering_says_to_register_first(re
     菜单", and no menu yet); pressing it only then said to register first."""
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "报修")
-    assert "登记住户" in calls[-1].text
+    assert "请先登记住址" in calls[-1].text
     assert [d for _, d in calls[-1].buttons()] == ["reg:new"]
 
 

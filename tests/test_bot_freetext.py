@@ -167,10 +167,25 @@ async def test_help_typed_alone_is_the_help(repo):
 async def test_text_in_the_household_picker_gets_a_hint_not_a_restart(repo):
     async with BotHarness(repo) as bot:
         await bot.send(7100, "/start")
-        calls = await bot.send(7100, "东小区1号楼")
+        # (东小区1号楼, typed here before, now shows that building's rooms:
+        # test_bot_registration::test_a_compound_and_its_building_typed_show_...)
+        calls = await bot.send(7100, "不会选")
     [hint] = calls
     assert "上面那条消息里的按钮" in hint.text and "/start" not in hint.text
     assert hint.buttons() == [("🏠 选择我的住址", "reg:new")]
+
+
+async def test_a_newcomers_first_words_get_a_welcome_not_a_message_above(repo):
+    """Her first message, before any /start, was told to press the buttons of "the message
+    above": there was none. Now she is welcomed and given the button; once the picker
+    was shown, words typed are pointed at it."""
+    async with BotHarness(repo) as bot:
+        [first] = await bot.send(7101, "你好")
+        await bot.press(7101, "reg:new")
+        [later] = await bot.send(7101, "不会选")
+    assert first.text.startswith("您好！这里是小区管家") and "上面" not in first.text
+    assert first.buttons() == [("🏠 选择我的住址", "reg:new")]
+    assert "上面那条消息里的按钮" in later.text
 
 
 async def test_a_draft_left_behind_is_reported_as_interrupted_once(repo):
@@ -355,3 +370,22 @@ async def test_a_file_or_location_sent_outside_a_flow_is_said_not_kept(repo):
     assert "您发的位置" in pin[-1].text and "您好" not in pin[-1].text
     assert [d for _, d in pin[-1].buttons()] == ["go:report", "go:pay"]
     assert "您好" in sticker[-1].text
+
+
+async def test_take_back_or_check_the_accounts_typed_in_words_lead_to_them(repo):
+    """撤回 typed right after sending an opinion by mistake, 查账, 改票: the menu's
+    greeting answered them (found trying the bot as a resident). 撤回 shows 我的, where
+    each entry still waiting has its 撤回 button."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    opinion = repo.submit(pid(repo, 5001), "opinion", "east", {"text": "多装几个垃圾桶"})
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
+                                    budget_fen=0, rule="simple_majority",
+                                    deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        taken = [await bot.send(5001, typed) for typed in ("撤回", "我要撤回")]
+        accounts = await bot.send(5001, "查账")
+        vote = await bot.send(5001, "改票")
+    for calls in taken:
+        assert f"tb:ask:{opinion.id}" in [d for _, d in calls[-1].buttons()]
+    assert "账目" in accounts[-1].text and "您好" not in accounts[-1].text
+    assert f"vote:{proposal.id}:agree" in [d for c in vote for _, d in c.buttons()]

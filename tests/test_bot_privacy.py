@@ -253,6 +253,8 @@ async def test_correct_submits_a_public_correction_a_volunteer_approves(repo):
         assert "不是您可以更正" in refused[-1].text
         calls = await bot.send(7001, "/correct")
         assert [d for _, d in calls[-1].buttons()] == [f"cor:e:{issue.id}", "cor:cancel"]
+        # in Chinese, with the Chinese colon (it read "#12 报事: 张三…")
+        assert calls[-1].buttons()[0][0] == f"#{issue.id} 报事：张三家门口路灯坏了"
         forged = await bot.press(7001, f"cor:e:{pending.id}")
         assert "失效" in forged[-1].text
         calls = await bot.press(7001, f"cor:e:{issue.id}")

@@ -85,5 +85,5 @@ async def test_a_volunteer_acting_again_on_what_they_decided_is_told_it_was_them
     [mine] = [c.text for c in again if c.chat_id == 102 and c.method == "sendMessage"]
     assert mine == f"#{entry.id} 您已经处理过了，现在是“已驳回”。这次没有做任何改动。"
     [theirs] = [c.text for c in other if c.chat_id == 101 and c.method == "sendMessage"]
-    assert theirs.startswith(f"#{entry.id} 已由 物管会委员乙 乙志愿者 处理过了"), theirs
+    assert theirs.startswith(f"#{entry.id} 已由物管会委员乙 乙志愿者处理过了"), theirs
     assert repo.entry(entry.id).status == Status.REJECTED

@@ -415,3 +415,15 @@ async def test_a_building_unit_or_room_typed_at_its_step_of_the_picker_is_taken(
     assert "请点上面" in wrong[-1].text
     assert "201" in asked[-1].text and any("同意" in t for t, _ in asked[-1].buttons())
     assert "同意" not in " ".join(t for t, _ in hello[-1].buttons())
+
+
+async def test_a_compound_and_its_building_typed_show_that_buildings_next_step(repo):
+    """我住东小区1号楼 got "please press the buttons above"; a compound's name alone
+    showed its buildings. A building without its compound's name is not guessed."""
+    async with BotHarness(repo) as bot:
+        rooms = await bot.send(7001, "我住东小区1号楼")  # one unit: its rooms at once
+        alone = await bot.send(7002, "1号楼")
+    assert "东小区 1号楼 1单元" in rooms[-1].text and "请选择房号" in rooms[-1].text
+    # not guessed: her first words, so she is welcomed and given the picker's button
+    assert "请先登记住址" in alone[-1].text and "请选择" not in alone[-1].text
+    assert [d for _, d in alone[-1].buttons()] == ["reg:new"]

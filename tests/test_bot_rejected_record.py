@@ -55,3 +55,13 @@ async def test_a_residents_own_fee_report_is_told_as_before(repo):
         no = _told(await bot.send(102, f"/reject {fee.id} 没收到"), 7001)
     assert f"#{fee.id}（卫生费 2025-11，¥20.00）未通过审核。理由：没收到" in no
     assert "/income" not in no
+
+
+async def test_a_volunteers_approved_fee_names_the_household_too(repo):
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025-11", "amount_fen": 2000,
+        "household": "c1/1/1/101", "collected": True})
+    async with BotHarness(repo) as bot:
+        yes = _told(await bot.send(102, f"/approve {fee.id}"), 101)
+    assert f"#{fee.id}（卫生费 2025-11，东小区 1号楼 1单元 101，¥20.00）已确认" in yes, yes
+    assert "第 1 笔" in yes

@@ -429,5 +429,52 @@ async def test_the_building_typed_at_where_is_it_is_taken_as_pressed(repo):
         assert "是哪一栋楼" in calls[0].text and "在哪里" in calls[-1].text
         assert _data(calls, "东小区 1号楼") == "rep:pb:0:0"
     assert "请核对" in typed[-1].text and "位置：东小区 1号楼 1单元" in typed[-1].text
+    # words about the place that name no building are not lost: the description's end
+    assert "您写的话已加在描述后面：就在门口" in vague[0].text
     [issue] = _issues(repo)
     assert issue.data["place"] == "东小区 1号楼 1单元" and issue.data["unit"] == "1"
+    assert issue.data["text"] == "1号楼门口的路灯坏了，晚上很黑\n就在门口\n5号楼"
+
+
+async def test_dont_know_typed_at_where_is_it_goes_on_without_a_building(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        await bot.press(7001, "rep:photos")
+        calls = await bot.send(7001, "不知道")
+    assert "请核对" in calls[-1].text and "位置：未填写" in calls[-1].text
+
+
+async def test_the_photo_buttons_words_typed_go_on_and_other_words_join_the_description(repo):
+    """没有照片 or 完成 typed at the photos step got "请发送照片，或点上面的“完成/继续”",
+    and 在三楼 typed there was lost (found trying the bot as a resident): the buttons'
+    words go on as the buttons do; other words go on the description's end, as a
+    photo's caption does."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot, text="楼道灯不亮了")
+        more = await bot.send(7001, "在三楼")
+        place = await bot.send(7001, "没有照片")
+        await bot.press(7001, "rep:pn")
+        calls = await bot.press(7001, "rep:edit")
+        await bot.press(7001, _data(calls, "照片"))
+        await bot.send_photo(7001)
+        summary = await bot.send(7001, "完成")
+        await bot.press(7001, "rep:ok")
+    assert "您写的话已加在描述后面：在三楼" in more[0].text and "照片" in more[-1].text
+    assert "在哪里" in place[-1].text
+    assert "请核对" in summary[-1].text and "照片：1 张" in summary[-1].text
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "楼道灯不亮了\n在三楼" and len(issue.data["photos"]) == 1
+
+
+async def test_mine_in_english_counts_the_neighbours_who_said_me_too_in_english(repo):
+    """'1 more households reported it too.' read the author of a report in English."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)  # by 7002
+    repo.me_too(existing.id, pid(repo, 7001))
+    async with BotHarness(repo) as bot:
+        await bot.send(7002, "/language")
+        await bot.press(7002, "lang:en")
+        calls = await bot.send(7002, "/mine")
+    assert "Other households that reported it too: 1." in calls[-1].text

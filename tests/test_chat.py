@@ -169,3 +169,25 @@ def test_a_room_typed_that_is_in_two_compounds_of_the_area_is_said_so(data):
     assert f"1号楼1单元202 {said}1号楼1单元202" in out, out
     assert "找不到住户" not in out
     assert "住户：盐业小区 1号楼 1单元 202" in out  # with the compound's name: found
+
+
+def test_voice_sticker_location_and_file_are_sent_as_a_phone_sends_them(data, tmp_path):
+    """What a phone sends besides text and photos could not be tried in the chat; the
+    bot's answers to them are (bot.freetext, bot.flows)."""
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    image = tmp_path / "lamp.jpg"  # an image sent "as a file": its type goes with it
+    image.write_bytes(jpeg_bytes((120, 90)))
+    out = chat(data, [
+        "/start", "#2", "#1", "#1", "#1",  # 盐业小区, 1单元, 101, 同意
+        "/as volunteer:lvcheng-wuguan", "/pending", "#1",  # ✅ 通过
+        "/as 7100001", "/voice", "/sticker", "/location", f"/file {receipt}",
+        f"/file {image}", "/file nowhere.pdf", "/quit",
+    ])
+    assert "您发的照片还没有交给志愿者" in out
+    assert "您发的语音还没有交给志愿者" in out
+    assert "您发的位置还没有交给志愿者" in out and "您发的文件还没有交给志愿者" in out
+    assert "您好！请点下方菜单的按钮" in out  # the sticker
+    assert "(! no file nowhere.pdf)" in out
+    help_ = runner.invoke(app, ["chat", "--help"], terminal_width=200).output
+    assert "/voice" in help_ and "/file PATH" in help_

@@ -170,3 +170,32 @@ async def test_a_flow_finished_before_a_restart_is_not_ended_again_after_it(tmp_
         assert not any("操作超时" in t for t in bot.texts_to(7001))  # finished: not told
     assert bot.errors == []
     repo.close()
+
+
+async def test_a_report_restored_after_a_restart_keeps_its_words_when_it_ends_idle(tmp_path):
+    """The bot restarted overnight while a resident was half-way through /report; its
+    flow, restored, ended idle with 操作超时，没有保存, her description lost. Her words
+    are kept and offered to be sent, as when it ends idle without a restart."""
+    from bot.conversation import IdleConversation
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "3号楼门口的路灯坏了")  # waits at the photos
+    repo.close()
+
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        [report] = [h for hs in bot.app.handlers.values() for h in hs
+                    if isinstance(h, IdleConversation) and h.name == "report"]
+        idle = bot.settings.conversation_timeout
+        await report.end_idle(bot.app, now=1000.0)
+        assert await report.end_idle(bot.app, now=1000.0 + idle) == 1
+        told = [c for c in bot.sent() if c.chat_id == 7001][-1]
+        assert "操作超时，没有提交" in told.text and "“3号楼门口的路灯坏了”" in told.text
+        calls = await bot.press(7001, "rep:said")
+        assert "类别：路灯照明" in "\n".join(c.text for c in calls)
+    assert bot.errors == []
+    repo.close()

@@ -42,6 +42,9 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
            t(context, "Balance: {amount}", amount=format_fen(balance)),
            t(context, "This month ({month}): income {income}, expense {expense}", month=month,
              income=format_fen(income), expense=format_fen(expense))]
+    if income < 0 or expense < 0:  # the month's reversals of earlier months' lines
+        out.append(t(context, "(A figure below zero: a line of an earlier month was reversed "
+                              "this month, and reversals count in the month they are made.)"))
     if lines:
         out.append(t(context, "Latest entries:"))
         public = redactor(repo.settings)  # lines chained before redaction existed

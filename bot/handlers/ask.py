@@ -80,6 +80,9 @@ def ask_button(lang: str) -> InlineKeyboardButton:
 
 
 _ZH_LINE = re.compile(r"^(?:第\s*)?([零〇一二两三四五六七八九十百千]{1,8})\s*(?:笔)?$")
+# A line or #N named inside a question typed at "which one?" (第79笔保洁费给了谁).
+_IN_QUESTION = re.compile(r"第\s*(\d{1,6}|[零〇一二两三四五六七八九十百千]{1,8})\s*笔|"
+                          r"#\s*(\d{1,9})")
 
 
 def parse_target(text: str) -> tuple[str, int] | None:
@@ -212,11 +215,23 @@ async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the line number or #N typed and asks for the question."""
+    """Stores the line number or #N typed and asks for the question.
+
+    A question naming its line (第79笔保洁费给了谁) is taken whole, the line and the
+    question: it was answered "please type a line number" and lost (found trying the
+    bot as a resident)."""
     d = current_draft(context, FLOW)
     if d is None:
         return END
-    if await _resolve(update, context, d, clean_text(typed(update))) is None:
+    text = clean_text(typed(update))
+    named = _IN_QUESTION.search(unicodedata.normalize("NFKC", text)) \
+        if parse_target(text) is None else None
+    if named is not None:
+        ref = f"#{named.group(2)}" if named.group(2) else f"第{named.group(1)}笔"
+        if await _resolve(update, context, d, ref) is None:
+            return None
+        return await _confirm(update, context, text)
+    if await _resolve(update, context, d, text) is None:
         return None
     return await _ask_text(update, context)
 

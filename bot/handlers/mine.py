@@ -239,7 +239,7 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     if e.kind == Kind.QUESTION and e.data.get("answer"):
         line += "\n  " + t(context, "Answer: {text}", text=short(e.data["answer"], 300))
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
-        line += "\n  " + t(context, "{count} more households reported it too.",
+        line += "\n  " + t(context, "Other households that reported it too: {count}.",
                            count=len(e.data["me_too"]))
     return line
 

@@ -57,7 +57,7 @@ from ..keyboards import button, rows
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, require_resident, start_resident_flow
+from ..resident import COLLECTED_FEES, RATE_LIMITED, require_resident, start_resident_flow
 from .money_steps import amount_noted, amount_typed, no_receipt_typed
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -78,7 +78,7 @@ def _cancel(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
 
 async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a fee report and asks which fee was paid."""
-    started = await start_resident_flow(update, context, FLOW)
+    started = await start_resident_flow(update, context, FLOW, volunteer=COLLECTED_FEES)
     if started is None:
         return END
     person, _area, d = started

@@ -247,8 +247,9 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                     reply_markup=InlineKeyboardMarkup([[ask_button(lang_of(context))]]))
         return END
     new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
-    rows = [[button(f"#{e.id} {word(context, labels.KIND, e.kind)}: "
-                    f"{short(e.data.get('text'), 40)}", f"{PREFIX}:e:{e.id}")]
+    rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
+                      kind=word(context, labels.KIND, e.kind),
+                      text=short(e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
             for e in mine[-MAX_CHOICES:]]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
     await reply(update, t(context, "Which published text do you want to correct?"),

@@ -25,7 +25,6 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.address import MAX_ADDRESS, typed_households, typed_step
 from db.errors import DomainError
 from db.people import resident_area
 from db.places import Building, Compound, Household, Unit
@@ -35,23 +34,22 @@ from ..consent import (
     CONSENT_VERSION,
     DECLINED,
     DECLINED_REGISTRATION,
-    EXPLAINED,
     NOTICE,
     consent_keyboard,
 )
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
-from ..flows import answer, button_args, clean_text, refuse
+from ..flows import answer, button_args, refuse
 from ..i18n import lazy
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import notify_household
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, pending_registration
+from ..resident import PICKER_SHOWN, RATE_LIMITED, pending_registration
 from ..sending import not_modified
-from ..words import normalise
 
-__all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_consent_again", "offer_typed_household",
+__all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
+           "show_buildings", "show_next",
            "label", "redo_markup", "show", "show_compounds"]
 
 PREFIX = "reg"
@@ -136,7 +134,7 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -
     await reply(update, text, reply_markup=markup)
 
 
-def _restart(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
+def restart_rows(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
     return [[button(t(context, "Start over"), f"{PREFIX}:new")]]
 
 
@@ -144,7 +142,7 @@ def _back(context: ContextTypes.DEFAULT_TYPE, above: str) -> list[list[Any]]:
     """The row under a level: Back to the level ``above`` (its button data), and Start
     over unless that is where Back goes."""
     back = button(t(context, "⬅️ Back"), above)
-    return [[back]] if above.startswith(f"{PREFIX}:cp:") else [[back, *_restart(context)[0]]]
+    return [[back]] if above.startswith(f"{PREFIX}:cp:") else [[back, *restart_rows(context)[0]]]
 
 
 def _above_units(ci: int, comp: Compound, bi: int) -> str:
@@ -169,12 +167,14 @@ async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
     compounds = repo_of(context).street.compounds
     items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
     (context.user_data or {}).pop(AT, None)
+    if context.user_data is not None:
+        context.user_data[PICKER_SHOWN] = True
     text = t(context, "Where do you live? Choose your compound:")
     markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
     await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
 
 
-async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           ci: int, comp: Compound, page: int) -> None:
     if len(comp.buildings) == 1:
         await _show_units(update, context, ci, 0, comp, comp.buildings[0], 0)
@@ -216,7 +216,7 @@ def _at(context: ContextTypes.DEFAULT_TYPE, *path: int) -> None:
         context.user_data[AT] = list(path)
 
 
-def _locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
+def locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
             ) -> tuple[Compound, Building | None, Unit | None, Household | None] | None:
     """The places the indices point at, or None if any index is out of range."""
     street = repo_of(context).street
@@ -260,7 +260,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     page = ints[-1] if action.endswith("p") else 0
     path = ints[:-1] if action.endswith("p") else ints
-    found = _locate(context, path) if path else None
+    found = locate(context, path) if path else None
     if found is None:
         await refuse(update, context)
         return
@@ -268,7 +268,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     h = found[3]
     if action in ("c", "bp", "b", "up", "u", "hp", "h"):
-        await _show_next(update, context, path, page)
+        await show_next(update, context, path, page)
     elif action == "nh":  # the way back to this question, for a press by mistake
         await show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
             [[button(t(context, "⬅️ Back"), f"{PREFIX}:h:" + ":".join(map(str, path)))]]))
@@ -292,7 +292,7 @@ async def _waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return True
 
 
-async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
+async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
                        h: Household, lead: str = "", notice: bool = True) -> None:
     repo = repo_of(context)
     area, *_ = repo.street.locate(h.id)
@@ -310,102 +310,22 @@ async def _ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path:
                 ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
 
 
-async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Someone not registered typed an address (我住3号楼2单元401) instead of picking it:
-    the consent question of the one household it names, the households it may name
-    as buttons, or that none is found and the picker. False (nothing said) when the
-    text is no address, or they are registered or waiting for a volunteer. A compound's
-    name typed alone (怡馨苑) shows its buildings: it was "please press the buttons
-    above" (found in the elderly residents' trial)."""
-    message = update.effective_message
-    text = clean_text(message.text or "") if message is not None else ""
-    street = repo_of(context).street
-    found = typed_households(street, text)
-    said = normalise(text)
-    named = [ci for ci, c in enumerate(street.compounds)
-             if said and said in (c.name, c.name.removesuffix("小区")) and len(said) >= 2]
-    at = (context.user_data or {}).get(AT)  # 1号楼 typed where the buildings are shown
-    step = typed_step(street, at, text) if isinstance(at, list) and found is None and \
-        len(named) != 1 else None
-    if found is None and len(named) != 1 and step is None:
-        return False
-    person = await person_of(update, context)
-    if person.get("household") or person.get("roles") or \
-            await pending_registration(context, person["id"]) is not None:
-        return False
-    if step is not None and isinstance(at, list):
-        await _show_next(update, context, [*at, step])
-        return True
-    if found is None:
-        await _show_buildings(update, context, named[0], street.compounds[named[0]], 0)
-        return True
-    places = [(list(path), _locate(context, list(path))) for path in found]
-    if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
-        await _ask_confirm(update, context, places[0][0], places[0][1][3])
-        return True
-    if not places or len(places) > PAGE_SIZE:
-        await reply(update, t(context, "I cannot find {address} here. Please choose your "
-                                       "compound, building, unit and room with the buttons.",
-                              address=text[:MAX_ADDRESS]))
-        await show_compounds(update, context, 0)
-        return True
-    choices = [[button(label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
-                       ":".join(map(str, path)))]
-               for path, f in places if f is not None and f[3] is not None]
-    await reply(update, t(context, "Which one is your home? Press it; if it is not there, "
-                                   "press \"{again}\".", again=t(context, "Start over")),
-                reply_markup=InlineKeyboardMarkup([*choices, *_restart(context)]))
-    return True
-
-
-async def _show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
+async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],
                      page: int = 0) -> None:
     """The picker's step (its page ``page``) after the compound, building, unit or room
     at the end of ``path``."""
-    found = _locate(context, path)
+    found = locate(context, path)
     if found is None:
         return
     comp, b, u, h = found
     if h is not None:
-        await _ask_confirm(update, context, path, h)
+        await ask_confirm(update, context, path, h)
     elif u is not None and b is not None:
         await _show_rooms(update, context, path[0], path[1], path[2], comp, b, u, page)
     elif b is not None:
         await _show_units(update, context, path[0], path[1], comp, b, page)
     else:
-        await _show_buildings(update, context, path[0], comp, page)
-
-
-async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
-                            explain: bool = False) -> bool:
-    """Someone typed at the consent question (同意, 好的 ...) instead of pressing its
-    button: asks it again, with its buttons, below what they typed; with ``explain``
-    (they asked something: 为什么要这些信息？, 不明白) after a short plain answer
-    instead of the whole notice again. False when no consent question is waiting for
-    them (for someone registered already, asking to change household: one shown in
-    the last half hour); the earlier steps are kept either way (the buttons hold
-    them)."""
-    asked = (context.user_data or {}).get(ASKED)
-    ints = [i for i in asked if isinstance(i, int)] if isinstance(asked, list) else []
-    path, when = ints[:4], (ints[4] if len(ints) > 4 else 0)
-    found = _locate(context, path) if len(path) == 4 else None
-    if found is None or found[3] is None:
-        return False
-    person = await person_of(update, context)
-    registered = bool(person.get("household") or person.get("roles"))
-    if (registered and time.time() - when > ASKED_WINDOW) or \
-            await pending_registration(context, person["id"]) is not None:
-        (context.user_data or {}).pop(ASKED, None)
-        return False
-    agree = t(context, "I agree: this is my home, register me")
-    if explain:
-        await _ask_confirm(update, context, path, found[3], notice=False, lead=t(
-            context, EXPLAINED, agree=agree, decline=t(context, "I do not agree")) + "\n\n")
-        return True
-    await _ask_confirm(update, context, path, found[3], lead=t(
-        context, "To answer, please press a button below the question: \"{agree}\" or "
-                 "\"{decline}\".", agree=agree, decline=t(context, "I do not agree")) + "\n\n")
-    return True
+        await show_buildings(update, context, path[0], comp, page)
 
 
 async def _agree(update: Update, context: ContextTypes.DEFAULT_TYPE,

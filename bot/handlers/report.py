@@ -87,10 +87,12 @@ from .report_ask import (
     photos_done_keyboard,
     show_summary,
     so_far,
+    words_added,
 )
 from .report_place import (
     on_building,
     on_no_place,
+    on_photos_text,
     on_place_page,
     on_place_text,
     on_unit,
@@ -385,31 +387,12 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
             if count > before else \
             t(context, "You sent that photo already; {count} photo(s) are kept. Send another, "
                        "or press Done.", count=count)
-        added = _caption_added(update, context, d)
+        added = words_added(context, d, clean_text(update.message.caption if update.message
+                                                   else None), photo=True)
         if added:
             text = f"{added}\n{text}"
         await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context)))
     return None
-
-
-def _caption_added(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
-                   ) -> str:
-    """A caption written on a photo at the photos step ("这是晚上拍的") goes on the
-    description's end instead of being lost; what to tell the resident ("" when there
-    was no caption)."""
-    caption = clean_text(update.message.caption if update.message else None)
-    if not caption:
-        return ""
-    described = d.get("text") or ""
-    if caption in described.split("\n"):  # an album's caption, or the same words again
-        return ""
-    joined = f"{described}\n{caption}" if described else caption
-    if len(joined) > MAX_INPUT:
-        return t(context, "The words on the photo were not added: the description would be "
-                          "over {max} characters.", max=MAX_INPUT)
-    d["text"] = joined
-    return t(context, "The words on the photo were added to the description: {caption}",
-             caption=caption)
 
 
 # -- the flow ---------------------------------------------------------------------------
@@ -430,7 +413,7 @@ STATES: dict[object, list[Any]] = {
               MessageHandler(PHOTO, on_photo_while_choosing),
               *unexpected(lazy("Please press \"Me too\" or \"Mine is different\" above."))],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
-             MessageHandler(PHOTO, on_photo),
+             MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text),
              *unexpected(lazy("Please send a photo, or press Done / continue above."))],
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, on_place_text),
             *unexpected(lazy("Please choose the building with the buttons above."))],

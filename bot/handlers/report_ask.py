@@ -17,14 +17,14 @@ from db.similar import similar_issues
 
 from ..consent import public_notice
 from ..context import lang_of, read, reply, repo_of, status_word, t, word
-from ..flows import sealed, short, states
+from ..flows import MAX_INPUT, sealed, short, states
 from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
 
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
-           "show_summary", "short", "RESUME", "so_far"]
+           "show_summary", "short", "RESUME", "so_far", "words_added"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -125,6 +125,28 @@ async def ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
         keyboard = no_photo_keyboard(lang_of(context))
     await reply(update, text, reply_markup=keyboard)
     return PHOTOS
+
+
+def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: str, *,
+                photo: bool) -> str:
+    """Words written at the photos step, a photo's caption ("这是晚上拍的") or typed
+    ("在三楼"), go on the description's end instead of being lost; what to tell the
+    resident ("" when there were none, or they are there already)."""
+    if not words:
+        return ""
+    described = d.get("text") or ""
+    if words in described.split("\n"):  # an album's caption, or the same words again
+        return ""
+    joined = f"{described}\n{words}" if described else words
+    if len(joined) > MAX_INPUT:
+        return t(context, "The words on the photo were not added: the description would be "
+                          "over {max} characters.", max=MAX_INPUT) if photo else \
+            t(context, "Your words were not added: the description would be over {max} "
+                       "characters.", max=MAX_INPUT)
+    d["text"] = joined
+    return t(context, "The words on the photo were added to the description: {caption}",
+             caption=words) if photo else \
+        t(context, "Your words were added to the description: {caption}", caption=words)
 
 
 async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,

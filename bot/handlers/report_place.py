@@ -1,6 +1,7 @@
 """/report (报事), the optional place: pages of the area's buildings, then a unit
 or the whole building, or "not about one building"; each press checked against
-the draft and the street (forged or stale data gets a refusal)."""
+the draft and the street (forged or stale data gets a refusal). The way into it
+typed at the photos step (没有照片, 完成), and a building typed at it (3号楼2单元)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,32 @@ from telegram.ext import ContextTypes
 from db.address import typed_place
 
 from ..context import lang_of, reply, repo_of, t
-from ..flows import answer, button_args, current_draft, gone, refuse, typed
+from ..flows import answer, button_args, clean_text, current_draft, gone, refuse, typed
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
-from .report_ask import FLOW, PLACE, PREFIX, ask_place, cancel_line, show_summary
+from ..words import normalise
+from .report_ask import (
+    FLOW,
+    PLACE,
+    PREFIX,
+    ask_photos,
+    ask_place,
+    cancel_line,
+    show_summary,
+    words_added,
+)
 
 __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building",
-           "on_place_text"]
+           "on_place_text", "on_photos_text"]
+
+# Typed at the photos step for its buttons (没有照片，继续 / 完成), their words too.
+NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", "没", "无", "不用", "不发",
+                            "没拍", "没有照片继续", "继续", "完成", "好了", "好", "发完了",
+                            "就这些", "就这样", "nophoto", "nophotos", "no", "none", "done",
+                            "continue", "skip", "ok", "nophotocontinue"})
+# Typed at "Where is it?" for its "Not about one building" button.
+NO_PLACE = frozenset({"不属于某一栋楼", "不属于", "不是", "都不是", "没有", "无", "不知道",
+                      "不清楚", "跳过", "notaboutonebuilding", "none", "no", "skip",
+                      "idontknow", "dontknow"})
 
 
 async def on_place_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -119,23 +140,53 @@ async def _place(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str
     return await show_summary(update, context, d)
 
 
+async def on_photos_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Goes on as the photos step's button does for its words typed (没有照片, 完成).
+
+    They got "please send a photo, or press Done / continue above", as did the pay
+    flow's 没有收据 before it took it (found trying the bot as a resident); other words
+    (在三楼) go on the description's end, as a photo's caption does, and the step's
+    question is asked again, its buttons right below."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if normalise(typed(update)) not in NO_MORE_PHOTOS:  # more about it: 在三楼
+        added = words_added(context, d, clean_text(typed(update)), photo=False)
+        if added:
+            await reply(update, added)
+        return await ask_photos(update, context, d)
+    if d.get("editing"):
+        return await show_summary(update, context, d)
+    return await ask_place(update, context, d, 0)
+
+
 async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Takes the building (and unit) typed instead of pressed, when it names one.
 
     3号楼2单元 or 盐业小区1号楼 typed at "Where is it?" was answered "please choose the
-    building with the buttons above" (found trying the bot as a resident); words naming
-    none, or several (1号楼 of two compounds), get the buttons again right below."""
+    building with the buttons above" (found trying the bot as a resident); 不知道 goes
+    on as "Not about one building"; words naming no building (就在大门口) go on the
+    description's end, as at the photos step, and they or words naming several (1号楼
+    of two compounds) get the buttons again right below."""
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
     street = repo_of(context).street
-    found = typed_place(street, street.area(d["area"]).compounds, typed(update))
+    text = clean_text(typed(update))
+    found = typed_place(street, street.area(d["area"]).compounds, text)
     if len(found) == 1:
         [(ci, bi, ui)] = found
         b = street.compounds[ci].buildings[bi]
         return await _place(update, context, d, street.compounds[ci], b,
                             None if ui is None else b.units[ui])
-    await reply(update, t(context, "Which building is it? Please press it below:"))
+    if normalise(text) in NO_PLACE:  # as its button: 不属于某一栋楼
+        for key in ("place", "compound", "building", "unit"):
+            d.pop(key, None)
+        return await show_summary(update, context, d)
+    # words about the place naming no building (就在大门口): the description's end
+    added = words_added(context, d, text, photo=False) if not found else ""
+    await reply(update, (added + "\n" if added else "") +
+                t(context, "Which building is it? Please press it below:"))
     return await ask_place(update, context, d, 0)
 
 

@@ -70,15 +70,28 @@ REJECTED_RECORD = {
 }
 
 
+# ... and approved: which household's it was
+APPROVED_COLLECTED = lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was "
+                          "confirmed: it is line {seq} of the public accounts.")
+
+
+def _payer(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """Whose fee a volunteer collected door to door (``collected``): the household, the
+    unit or the area; "" for any other entry."""
+    d = entry.data
+    if entry.kind != Kind.FEE_INCOME or not d.get("collected"):
+        return ""
+    street = repo_of(context).street
+    return str(street.household_label(d["household"])) if d.get("household") else \
+        str(d.get("unit_label") or street.area(entry.area).name)
+
+
 def _rejected_msgid(context: ContextTypes.DEFAULT_TYPE, entry: Entry
                     ) -> tuple[str, dict[str, Any]]:
     """What the author of rejected ``entry`` is told, and its parameters beside
     ``money_words``: a volunteer's fee (``collected``) or expense with what to do now."""
-    d = entry.data
-    if entry.kind == Kind.EXPENSE or (entry.kind == Kind.FEE_INCOME and d.get("collected")):
-        street = repo_of(context).street
-        payer = str(street.household_label(d["household"])) if d.get("household") else \
-            str(d.get("unit_label") or street.area(entry.area).name)
+    payer = _payer(context, entry)
+    if entry.kind == Kind.EXPENSE or payer:
         return REJECTED_RECORD[entry.kind], {"payer": payer}
     return REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR), {}
 
@@ -140,7 +153,9 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
                             said=short(said, 200))
     elif msgid and entry.author != person["id"]:
-        await notify_author(context, entry, msgid, seq=seq, original=entry.data.get("line"),
+        payer = await call(lambda: _payer(context, entry))
+        await notify_author(context, entry, APPROVED_COLLECTED if payer else msgid, seq=seq,
+                            original=entry.data.get("line"), payer=payer,
                             **money_words(entry))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
         await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])

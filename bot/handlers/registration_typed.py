@@ -1,0 +1,131 @@
+"""Text typed where the household picker or its consent question waits for a press:
+an address (我住3号楼2单元401), a compound's name, a building, unit or room typed at
+its step of the picker (1号楼, 2单元, 301), a compound and a building (怡馨苑2号楼), or
+同意 and questions at the consent question (``bot.freetext`` asks these first)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db.address import MAX_ADDRESS, typed_households, typed_place, typed_step
+
+from ..consent import EXPLAINED
+from ..context import person_of, reply, repo_of, t
+from ..flows import clean_text
+from ..keyboards import PAGE_SIZE, button
+from ..resident import pending_registration
+from ..words import normalise
+from .registration import (
+    ASKED,
+    ASKED_WINDOW,
+    AT,
+    PREFIX,
+    ask_confirm,
+    label,
+    locate,
+    restart_rows,
+    show_buildings,
+    show_compounds,
+    show_next,
+)
+
+__all__ = ["offer_typed_household", "ask_consent_again"]
+
+
+async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Someone not registered typed an address (我住3号楼2单元401) instead of picking it:
+    the consent question of the one household it names, the households it may name
+    as buttons, or that none is found and the picker. False (nothing said) when the
+    text is no address, or they are registered or waiting for a volunteer. A compound's
+    name typed alone (怡馨苑) shows its buildings: it was "please press the buttons
+    above" (found in the elderly residents' trial); with a building (怡馨苑2号楼), its
+    units."""
+    message = update.effective_message
+    text = clean_text(message.text or "") if message is not None else ""
+    street = repo_of(context).street
+    found = typed_households(street, text)
+    said = normalise(text)
+    named = [ci for ci, c in enumerate(street.compounds)
+             if said and said in (c.name, c.name.removesuffix("小区")) and len(said) >= 2]
+    at = (context.user_data or {}).get(AT)  # 1号楼 typed where the buildings are shown
+    step = typed_step(street, at, text) if isinstance(at, list) and found is None and \
+        len(named) != 1 else None
+    # a compound and its building (我住怡馨苑2号楼): that building's units; a building
+    # without its compound's name is not guessed
+    building = typed_place(street, [c.id for c in street.compounds], text) \
+        if found is None and len(named) != 1 and step is None and _names_compound(street, text) \
+        else []
+    if found is None and len(named) != 1 and step is None and len(building) != 1:
+        return False
+    person = await person_of(update, context)
+    if person.get("household") or person.get("roles") or \
+            await pending_registration(context, person["id"]) is not None:
+        return False
+    if step is not None and isinstance(at, list):
+        await show_next(update, context, [*at, step])
+        return True
+    if len(building) == 1:
+        await show_next(update, context, [i for i in building[0] if i is not None])
+        return True
+    if found is None:
+        await show_buildings(update, context, named[0], street.compounds[named[0]], 0)
+        return True
+    places = [(list(path), locate(context, list(path))) for path in found]
+    if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
+        await ask_confirm(update, context, places[0][0], places[0][1][3])
+        return True
+    if not places or len(places) > PAGE_SIZE:
+        await reply(update, t(context, "I cannot find {address} here. Please choose your "
+                                       "compound, building, unit and room with the buttons.",
+                              address=text[:MAX_ADDRESS]))
+        await show_compounds(update, context, 0)
+        return True
+    choices = [[button(label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
+                       ":".join(map(str, path)))]
+               for path, f in places if f is not None and f[3] is not None]
+    await reply(update, t(context, "Which one is your home? Press it; if it is not there, "
+                                   "press \"{again}\".", again=t(context, "Start over")),
+                reply_markup=InlineKeyboardMarkup([*choices, *restart_rows(context)]))
+    return True
+
+
+def _names_compound(street: Any, text: str) -> bool:
+    return any(c.name in text or (len(c.name.removesuffix("小区")) >= 2
+                                  and c.name.removesuffix("小区") in text)
+               for c in street.compounds)
+
+
+async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                            explain: bool = False) -> bool:
+    """Someone typed at the consent question (同意, 好的 ...) instead of pressing its
+    button: asks it again, with its buttons, below what they typed; with ``explain``
+    (they asked something: 为什么要这些信息？, 不明白) after a short plain answer
+    instead of the whole notice again. False when no consent question is waiting for
+    them (for someone registered already, asking to change household: one shown in
+    the last half hour); the earlier steps are kept either way (the buttons hold
+    them)."""
+    asked = (context.user_data or {}).get(ASKED)
+    ints = [i for i in asked if isinstance(i, int)] if isinstance(asked, list) else []
+    path, when = ints[:4], (ints[4] if len(ints) > 4 else 0)
+    found = locate(context, path) if len(path) == 4 else None
+    if found is None or found[3] is None:
+        return False
+    person = await person_of(update, context)
+    registered = bool(person.get("household") or person.get("roles"))
+    if (registered and time.time() - when > ASKED_WINDOW) or \
+            await pending_registration(context, person["id"]) is not None:
+        (context.user_data or {}).pop(ASKED, None)
+        return False
+    agree = t(context, "I agree: this is my home, register me")
+    if explain:
+        await ask_confirm(update, context, path, found[3], notice=False, lead=t(
+            context, EXPLAINED, agree=agree, decline=t(context, "I do not agree")) + "\n\n")
+        return True
+    await ask_confirm(update, context, path, found[3], lead=t(
+        context, "To answer, please press a button below the question: \"{agree}\" or "
+                 "\"{decline}\".", agree=agree, decline=t(context, "I do not agree")) + "\n\n")
+    return True
