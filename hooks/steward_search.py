@@ -211,7 +211,21 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
     return markdown
 
 
+# A line break of the Markdown source between two Chinese characters or marks: a
+# browser shows it as a space ("余额。 所以", "两位小数 （收入"); Chinese has none.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
+
+
+def _join_chinese_lines(html: str) -> str:
+    """``html`` without the line breaks between Chinese text, outside ``<pre>``."""
+    parts = _PRE.split(html)
+    return "".join(part if n % 2 else _CJK_BREAK.sub("", part) for n, part in enumerate(parts))
+
+
 def on_page_content(html, page, config, files):  # type: ignore[no-untyped-def]
+    html = _join_chinese_lines(html)
     blocks = getattr(page, _BLOCKS, None) or ()
     if page.present_anchor_ids is not None:
         for block in blocks:

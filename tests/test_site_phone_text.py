@@ -124,6 +124,22 @@ def test_a_votes_figures_keep_their_units_and_its_buildings_their_numbers_on_a_p
     assert "：58 户，业主 57 人（其中 1 位业主各有多套房，共 2 户，" in text
 
 
+def test_a_line_break_of_the_source_between_chinese_words_shows_no_space(demo_site):
+    """A paragraph written over several source lines showed a space at each break
+    ('离任后也不会再给别人。 所以', '保留两位小数 （收入为正'): Chinese has none."""
+    cjk = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"
+    gaps = []
+    for page in _pages(demo_site):
+        source = page.read_text("utf-8")
+        article = source.split('<article class="md-content__inner', 1)[-1].split("</article>")[0]
+        article = re.sub(r"<pre[\s>].*?</pre>", "", article, flags=re.S)
+        gaps += [f"{page.relative_to(demo_site)}: {m.group(0)!r}"
+                 for m in re.finditer(f"[{cjk}]\\s*\n\\s*[{cjk}]", article)]
+    assert gaps == [], "\n".join(gaps[:20])
+    downloads = (demo_site / "downloads" / "index.html").read_text("utf-8")
+    assert "保留两位小数（收入为正、支出为负）" in html.unescape(downloads)
+
+
 @pytest.mark.parametrize("page, text", [
     ("areas/lvcheng-wuguan/meetings/index.html", "审核发布：物管会委员乙（"),  # a card's last line
     ("areas/yixinyuan/votes/index.html", "原定 "),  # a vote closed early
