@@ -156,8 +156,8 @@ def ledger(ctx: dict[str, Any]) -> str:
 
 _ISSUE_HEAD = ('<thead>\n<tr><th scope="col">编号</th><th scope="col">类别</th>'
                '<th scope="col">状态</th><th scope="col">内容</th><th scope="col">报事日期</th>'
-               '<th scope="col" class="n">已等待 / 用时（天）</th><th scope="col" class="n">附议'
-               '</th></tr>\n</thead>\n<tbody>\n')
+               '<th scope="col" class="n">已等待 / 用时（天）</th>'
+               '<th scope="col" class="n">我也遇到（户）</th></tr>\n</thead>\n<tbody>\n')
 
 
 def issue_list(ctx: dict[str, Any]) -> str:
@@ -178,8 +178,8 @@ def issue_list(ctx: dict[str, Any]) -> str:
             f'<td class="title">{f(i["category_zh"])}</td><td class="title status-'
             f'{"open" if i["open"] else "done"}">{f(i["status_zh"])}</td><td class="text">'
             f'{f(short(i["text"], 40))}</td><td data-label="报事日期">{_date(i["created"])}</td>'
-            f'<td class="n" data-label="{label}">{wait}</td><td class="n" data-label="附议（户）">'
-            f'{f(i["me_too"])}</td></tr>\n')
+            f'<td class="n" data-label="{label}">{wait}</td>'
+            f'<td class="n" data-label="我也遇到（户）">{f(i["me_too"])}</td></tr>\n')
     if len(out) == 1:
         put('<tr><td colspan="7">暂无。</td></tr>\n')
     put("</tbody>\n</table>\n")

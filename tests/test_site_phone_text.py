@@ -237,3 +237,14 @@ def test_an_issues_step_keeps_its_status_word_whole(demo_site):
     steps = source.split('<ol class="steward-steps">', 1)[1].split("</ol>", 1)[0]
     assert "<strong>已受理</strong>" in steps
     assert ".md-typeset .steward-steps strong { white-space: nowrap; }" in _css(demo_site)
+
+
+def test_an_issues_me_too_count_and_the_receipt_column_are_said_in_plain_words(demo_site):
+    """An issue's card read '附议（户）：0', a word of meetings the bot's residents never
+    see (their button says 我也遇到); the downloads page said the receipt photos come
+    '附有地址', which an elderly reader takes for a home address, not a web address."""
+    issues = (demo_site / "areas" / "chengjian" / "issues" / "index.html").read_text("utf-8")
+    assert 'data-label="我也遇到（户）">0</td>' in issues and "附议（户）" not in issues
+    downloads = html.unescape((demo_site / "downloads" / "index.html").read_text("utf-8"))
+    assert "“收据照片”一栏是支出收据照片的网址，复制到浏览器就能打开" in downloads
+    assert "附有地址" not in downloads
