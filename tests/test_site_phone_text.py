@@ -248,3 +248,10 @@ def test_an_issues_me_too_count_and_the_receipt_column_are_said_in_plain_words(d
     downloads = html.unescape((demo_site / "downloads" / "index.html").read_text("utf-8"))
     assert "“收据照片”一栏是支出收据照片的网址，复制到浏览器就能打开" in downloads
     assert "附有地址" not in downloads
+
+
+def test_a_compounds_buildings_and_households_are_counted_with_their_units(demo_site):
+    """The area page's card of a compound read '楼栋：2' and '户数：48' below '户数：48 户'."""
+    source = (demo_site / "areas" / "yixinyuan" / "index.html").read_text("utf-8")
+    assert ('<td class="n" data-label="楼栋">2 栋</td><td class="n" data-label="户数">48 户</td>'
+            in source)
