@@ -218,10 +218,25 @@ _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
 
 
+# A word of inline code with a hyphen in it: a phone broke "--check" after "--".
+_CODE = re.compile(r"(<code(?: [^>]*)?>)([^<]*)(</code>)")
+_HYPHENED = re.compile(r"[^\s]*-[^\s]*")
+
+
+def _whole_words(m: re.Match[str]) -> str:
+    if "steward-" in m.group(1):  # kept whole already ({: .steward-whole })
+        return m.group(0)
+    words = _HYPHENED.sub(lambda w: f'<span class="steward-whole">{w.group(0)}</span>',
+                          m.group(2))
+    return m.group(1) + words + m.group(3)
+
+
 def _join_chinese_lines(html: str) -> str:
-    """``html`` without the line breaks between Chinese text, outside ``<pre>``."""
+    """``html`` without the line breaks between Chinese text, and each word with a
+    hyphen in its inline code kept on one line, outside ``<pre>``."""
     parts = _PRE.split(html)
-    return "".join(part if n % 2 else _CJK_BREAK.sub("", part) for n, part in enumerate(parts))
+    return "".join(part if n % 2 else _CODE.sub(_whole_words, _CJK_BREAK.sub("", part))
+                   for n, part in enumerate(parts))
 
 
 def on_page_content(html, page, config, files):  # type: ignore[no-untyped-def]

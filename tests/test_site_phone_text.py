@@ -255,3 +255,21 @@ def test_a_compounds_buildings_and_households_are_counted_with_their_units(demo_
     source = (demo_site / "areas" / "yixinyuan" / "index.html").read_text("utf-8")
     assert ('<td class="n" data-label="楼栋">2 栋</td><td class="n" data-label="户数">48 户</td>'
             in source)
+
+
+def test_a_word_of_inline_code_with_a_hyphen_is_kept_on_one_line(demo_site):
+    """The ledger-check guide's '--check' broke after '--' on a phone; an option or a
+    file name with a hyphen in running text is one word for whoever types it."""
+    loose, seen = [], 0
+    for page in _pages(demo_site):
+        source = re.sub(r"<pre[\s>].*?</pre>", "", page.read_text("utf-8"), flags=re.S)
+        for attrs, inner in re.findall(r"<code([^>]*)>(.*?)</code>", source, re.S):
+            if "steward-" in attrs or "-" not in inner:
+                continue
+            seen += 1
+            bare = re.sub(r'<span class="steward-whole">[^<\s]*</span>', "", inner)
+            if re.search(r"[^\s<>]*-[^\s<>]*", bare):
+                loose.append(f"{page.relative_to(demo_site)}: {inner}")
+    assert seen > 20 and loose == [], loose
+    guide = (demo_site / "guides" / "ledger-check" / "index.html").read_text("utf-8")
+    assert '<code><span class="steward-whole">--check</span></code>' in guide
