@@ -166,7 +166,8 @@ class EntryIndex:
         or several), in no particular order."""
         statuses = ({str(status)} if isinstance(status, str)
                     else {str(s) for s in status} if status is not None else None)
-        if statuses == {WAITING}:  # a few among the history: kept apart (db.entry_table)
+        if statuses == {WAITING} and author is None:  # a few among the history: kept
+            # apart (db.entry_table); a person's own entries are fewer still (by_author)
             waiting = self.meta.waiting(None if area is None else f"areas/{area}/")
             return self.meta.select(waiting, None if kind is None else str(kind), statuses,
                                     author)
