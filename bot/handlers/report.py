@@ -11,6 +11,7 @@ nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -277,6 +278,17 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 # -- typed text, voice and photos ---------------------------------------------------
 
+# A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
+# as the report's whole text.
+NO_WORDS = lazy("Emoji or marks alone do not say what is wrong. Please say it in a few words "
+                "(e.g. the light at the door of building 3 is out), or send a voice message.")
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit, not emoji, marks or symbols alone."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description typed and looks for similar issues."""
     d = draft(context, FLOW)
@@ -290,6 +302,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, "That is too long ({count} characters). Please keep "
                                        "it under {max} characters.", count=len(text),
                               max=MAX_INPUT))
+        return None
+    if not has_words(text):  # 😭😭 or 👍 alone: no volunteer can tell what to mend
+        await reply(update, t(context, NO_WORDS))
         return None
     d["text"] = text
     d.pop("voice", None)
@@ -322,7 +337,7 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     if not await _keep_photo(update, context, d):
         return None
     caption = clean_text(update.message.caption if update.message else "")
-    if caption and len(caption) <= MAX_INPUT:
+    if caption and len(caption) <= MAX_INPUT and has_words(caption):
         d["text"] = caption
         d.pop("voice", None)
         d.pop("voice_seconds", None)
