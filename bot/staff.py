@@ -45,9 +45,13 @@ __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "nu
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
            "households_typed", "which_household", "may_act_for",
-           "ERRORS", "explain", "asks_the_bot"]
+           "ERRORS", "TOO_LONG", "explain", "asks_the_bot"]
 
 log = logging.getLogger(__name__)
+
+# A payee, purpose or public reason over its limit: said, and asked again, never cut short
+# without a word (the confirmation would show it cut, or the site publish it so).
+TOO_LONG = lazy("That is too long ({count} characters). Please keep it under {max} characters.")
 
 # Domain error codes of the volunteer actions -> message ids (the shared ones are in
 # bot.context.ERROR_MESSAGES).
