@@ -66,6 +66,9 @@ ERRORS: dict[str, str] = {
                           "and a note."),
     "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
                            "reversed."),
+    "is_reversal": lazy("Line {seq} is itself a reversal (of line {reverses}): a reversal is "
+                        "not reversed. If it was a mistake, record the original line again "
+                        "with /income or /expense."),
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
                              "(#{id})."),
     "already_reversed": lazy("Line {seq} has already been reversed."),
