@@ -347,6 +347,23 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     return None
 
 
+async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a photo sent before the category (报事 pressed, then the photo of the broken
+    light at once: it was said not kept, to be sent again later), its caption's words as
+    the description, and asks for the category again."""
+    d = draft(context, FLOW)
+    if not await _keep_photo(update, context, d):
+        return None
+    caption = clean_text(update.message.caption if update.message else "")
+    if caption and len(caption) <= MAX_INPUT and has_words(caption) and not d.get("text"):
+        d["text"] = caption
+        d["said"] = True  # the category pressed next goes on, as for words typed before
+    await reply(update, t(context, "Photo {count} received. First, please choose what kind of "
+                                   "problem it is with the buttons above.",
+                          count=len(d["photos"])))
+    return None
+
+
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       d: dict[str, Any], *, asking: bool = False) -> bool:
     """Store the message's photo in the draft; False after saying why not. ``asking``
@@ -418,6 +435,7 @@ _PLACE_BUTTONS = {"pp": on_place_page, "pn": on_no_place, "pb": on_building, "pu
 STATES: dict[object, list[Any]] = {
     CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
                MessageHandler(TEXT_INPUT, on_category_text),
+               MessageHandler(PHOTO, on_photo_at_category),
                *unexpected(lazy("Please choose a category with the buttons above."))],
     DESCRIBE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
                MessageHandler(F.VOICE, on_voice),
