@@ -340,15 +340,21 @@ def _sentence(text: str) -> bool:
     return len(normalise(text)) >= SENTENCE
 
 
-def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                sentences: bool = True) -> str:
     """A problem or a sentence (a photo's caption too) sent before the household is
     confirmed: kept (``SAID``) to be offered for sending once it is confirmed
     (``bot.handlers.verdict``), after the words kept before it (she writes it in two or
-    three messages); what was kept ("" for a greeting, a command, or too long a text)."""
+    three messages); what was kept ("" for a greeting, a command, or too long a text).
+    Without ``sentences`` (at the household picker) only a problem or a photo's caption
+    is: a sentence typed there (找不到我家，我住5单元) is about registering."""
     message = update.effective_message
-    text = clean_text(message.text or message.caption or "") if message is not None else ""
-    if not text or text.startswith("/") or len(text) > MAX_INPUT or \
-            not (_problem(text) or _sentence(text)) or context.user_data is None:
+    if message is None:
+        return ""
+    text = clean_text(message.text or message.caption or "")
+    wanted = _problem(text) or (_sentence(text) and (sentences or not message.text))
+    if not text or text.startswith("/") or len(text) > MAX_INPUT or not wanted or \
+            context.user_data is None:
         return ""
     before = context.user_data.get(SAID)
     if isinstance(before, str) and before and text in before.split("\n"):
@@ -366,16 +372,18 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     if person.get("household") or person.get("roles"):
         return False
     pending = await pending_registration(context, person["id"])
+    shown = pending is None and context.user_data is not None and \
+        bool(context.user_data.get(PICKER_SHOWN))
     # what was sent besides the words: said not to be kept; the words (a caption too) are
     # kept to be offered once the household is confirmed (bot.handlers.verdict)
     said = "".join("\n" + line for line in (_media_not_kept(update, context),
                                             t(context, KEPT_TILL_CONFIRMED)
-                                            if _words_kept(update, context) else "") if line)
+                                            if _words_kept(update, context, sentences=not shown)
+                                            else "") if line)
     if pending is not None:
         await reply(update, t(context, WAITING) + said,
                     reply_markup=redo_markup(context, pending.id))
     else:
-        shown = context.user_data is not None and context.user_data.get(PICKER_SHOWN)
         await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
                     reply_markup=choose_household(lang_of(context)))
     return True

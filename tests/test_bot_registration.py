@@ -442,6 +442,17 @@ async def test_a_newcomers_photo_and_words_before_registering_are_said_and_kept(
     assert repo.entries(kind=Kind.ISSUE) == []  # nothing sent till she presses
 
 
+async def test_a_sentence_about_registering_typed_at_the_picker_is_not_kept_to_be_sent(repo):
+    """At the household picker 找不到我家，我住5单元 is about registering: it is not kept to
+    be offered to the volunteers (您写的话先替您留着); a problem typed there is."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        lost = await bot.send(7001, "找不到我家，我住5单元")
+        broken = await bot.send(7001, "楼道的灯坏了")
+    assert "上面那条消息里的按钮" in lost[-1].text and "先替您留着" not in lost[-1].text
+    assert "先替您留着" in broken[-1].text
+
+
 async def test_a_building_unit_or_room_typed_at_its_step_of_the_picker_is_taken(repo):
     """She typed her compound's name (which showed its buildings), then 1号楼: she was
     told to press the buttons. Now the step shown takes the number typed, as a press."""
