@@ -299,3 +299,15 @@ def test_the_guides_promise_no_receipt_a_line_lacks_and_name_only_columns_the_ac
     columns = set(re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', accounts))
     named = re.findall(r"“([^”]+)”一栏", guide)
     assert [c for c in named if c not in columns] == []
+
+
+def test_the_guides_examples_of_a_votes_fractions_are_ones_the_votes_pages_print(demo_site):
+    """Both guides said each choice of a closed vote is written like '39/58 户', a share
+    of every household; the votes pages write a choice as a share of those who voted
+    ('同意 37/43 人'), and '39/58 户' is on none of them."""
+    votes = "".join(_article(p) for p in demo_site.glob("areas/*/votes/index.html"))
+    for guide in ("residents", "volunteers"):
+        text = _article(demo_site / "guides" / guide / "index.html")
+        examples = re.findall(r"“(\d+/\d+ [户人])”", text)
+        assert examples, guide
+        assert [e for e in examples if e not in votes.replace("\u00a0", " ")] == [], guide
