@@ -311,3 +311,14 @@ def test_the_guides_examples_of_a_votes_fractions_are_ones_the_votes_pages_print
         examples = re.findall(r"“(\d+/\d+ [户人])”", text)
         assert examples, guide
         assert [e for e in examples if e not in votes.replace("\u00a0", " ")] == [], guide
+
+
+def test_the_monthly_notices_are_listed_by_month_as_the_accounts_table_says_them(demo_site):
+    """The accounts page listed the paper notices as '10月 · 09月 · 08月', the table above
+    them as '9月', '8月'."""
+    source = (demo_site / "areas" / "chengjian" / "accounts" / "index.html").read_text("utf-8")
+    notices = source.split('id="notices"', 1)[1]
+    months = re.findall(r'notice-2025-(\d\d)\.pdf">([^<]+)</a>', notices)
+    assert len(months) == 12
+    assert [text for _, text in months] == [f"{int(m)}月" for m, _ in months]
+    assert '>9月</a>' in notices and "09月" not in notices
