@@ -322,3 +322,12 @@ def test_the_monthly_notices_are_listed_by_month_as_the_accounts_table_says_them
     assert len(months) == 12
     assert [text for _, text in months] == [f"{int(m)}月" for m, _ in months]
     assert '>9月</a>' in notices and "09月" not in notices
+
+
+def test_the_posters_call_to_scan_is_never_split_on_a_phone(demo_site):
+    """The poster's heading broke as '盐业小区居民，请扫' and '码' alone on the next line
+    (390 px); 请扫码 is one unbreakable phrase, the compound's name may still wrap."""
+    for poster in demo_site.glob("areas/*/poster-*/index.html"):
+        source = poster.read_text("utf-8")
+        heading = source.split('class="steward-poster-title"', 1)[1].split("</h1>", 1)[0]
+        assert '居民，<span class="steward-whole">请扫码</span>' in heading, poster
