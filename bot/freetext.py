@@ -167,6 +167,12 @@ KEPT_TILL_CONFIRMED = lazy("What you wrote is kept: once your household is confi
                            "offer to send it to the volunteers.")
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
+# A photo, a voice message or a file sent before the household is confirmed (a newcomer's
+# first message is often the photo of the broken light): it got the welcome alone, as if
+# nothing had been sent, and she thought it was reported.
+NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your household is "
+                               "confirmed, press \"Report\" in the menu and send it again.")
+UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
 
 
 # A volunteer typing a question (怎么审核？) outside a flow: what their part is, and how.
@@ -334,15 +340,27 @@ def _sentence(text: str) -> bool:
     return len(normalise(text)) >= SENTENCE
 
 
-def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """A problem or a sentence typed while the household waits for confirmation: kept
-    (``SAID``) to be offered for sending once it is confirmed (``bot.handlers.verdict``);
-    what was kept ("" for a greeting, a command, or too long a text)."""
+def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                sentences: bool = True) -> str:
+    """A problem or a sentence (a photo's caption too) sent before the household is
+    confirmed: kept (``SAID``) to be offered for sending once it is confirmed
+    (``bot.handlers.verdict``), after the words kept before it (she writes it in two or
+    three messages); what was kept ("" for a greeting, a command, or too long a text).
+    Without ``sentences`` (at the household picker) only a problem or a photo's caption
+    is: a sentence typed there (找不到我家，我住5单元) is about registering."""
     message = update.effective_message
-    text = clean_text(message.text or "") if message is not None else ""
-    if not text or text.startswith("/") or len(text) > MAX_INPUT or \
-            not (_problem(text) or _sentence(text)) or context.user_data is None:
+    if message is None:
         return ""
+    text = clean_text(message.text or message.caption or "")
+    wanted = _problem(text) or (_sentence(text) and (sentences or not message.text))
+    if not text or text.startswith("/") or len(text) > MAX_INPUT or not wanted or \
+            context.user_data is None:
+        return ""
+    before = context.user_data.get(SAID)
+    if isinstance(before, str) and before and text in before.split("\n"):
+        text = before  # the same words again
+    elif isinstance(before, str) and before and len(before) + 1 + len(text) <= MAX_INPUT:
+        text = f"{before}\n{text}"
     context.user_data[SAID] = text
     return text
 
@@ -354,16 +372,34 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     if person.get("household") or person.get("roles"):
         return False
     pending = await pending_registration(context, person["id"])
+    shown = pending is None and context.user_data is not None and \
+        bool(context.user_data.get(PICKER_SHOWN))
+    # what was sent besides the words: said not to be kept; the words (a caption too) are
+    # kept to be offered once the household is confirmed (bot.handlers.verdict)
+    said = "".join("\n" + line for line in (_media_not_kept(update, context),
+                                            t(context, KEPT_TILL_CONFIRMED)
+                                            if _words_kept(update, context, sentences=not shown)
+                                            else "") if line)
     if pending is not None:
-        text = _words_kept(update, context)
-        await reply(update, t(context, WAITING) + ("\n" + t(context, KEPT_TILL_CONFIRMED)
-                                                   if text else ""),
+        await reply(update, t(context, WAITING) + said,
                     reply_markup=redo_markup(context, pending.id))
     else:
-        shown = context.user_data is not None and context.user_data.get(PICKER_SHOWN)
-        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT),
+        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
                     reply_markup=choose_household(lang_of(context)))
     return True
+
+
+def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """For a photo, voice message, file or location sent before the household is
+    confirmed: the line saying it was not kept ("" for text, a sticker)."""
+    message = update.effective_message
+    if message is None:
+        return ""
+    sent = "photo" if photo_of(message) is not None else next(
+        (k for k in UNREGISTERED_SENT if k != "photo" and getattr(message, k, None)), None)
+    if sent is None:
+        return ""
+    return t(context, NOT_KEPT_TILL_CONFIRMED, what=t(context, UNREGISTERED_SENT[sent]))
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -45,9 +45,13 @@ __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "nu
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
            "households_typed", "which_household", "may_act_for",
-           "ERRORS", "explain", "asks_the_bot"]
+           "ERRORS", "TOO_LONG", "explain", "asks_the_bot"]
 
 log = logging.getLogger(__name__)
+
+# A payee, purpose or public reason over its limit: said, and asked again, never cut short
+# without a word (the confirmation would show it cut, or the site publish it so).
+TOO_LONG = lazy("That is too long ({count} characters). Please keep it under {max} characters.")
 
 # Domain error codes of the volunteer actions -> message ids (the shared ones are in
 # bot.context.ERROR_MESSAGES).
@@ -62,6 +66,9 @@ ERRORS: dict[str, str] = {
                           "and a note."),
     "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
                            "reversed."),
+    "is_reversal": lazy("Line {seq} is itself a reversal (of line {reverses}): a reversal is "
+                        "not reversed. If it was a mistake, record the original line again "
+                        "with /income or /expense."),
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
                              "(#{id})."),
     "already_reversed": lazy("Line {seq} has already been reversed."),

@@ -66,8 +66,8 @@ class Accounts(Part):
         expense, not reversed, no reversal of it waiting); else DomainError says why."""
         line = self.line(area, seq)
         if line.get("kind") == "reversal":
-            raise DomainError("this line is itself a reversal", code="not_reversible",
-                              seq=seq, area=area)
+            raise DomainError("this line is itself a reversal", code="is_reversal",
+                              seq=seq, area=area, reverses=line.get("reverses"))
         original = self.core.entry(line["entry"])
         if original.status == Status.REVERSED:
             raise DomainError("this line has already been reversed", code="already_reversed",

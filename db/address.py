@@ -1,4 +1,5 @@
-"""Addresses people type: "我住盐业小区1号楼2单元301", "3栋2单元401室", "1-2-301".
+"""Addresses people type: "我住盐业小区1号楼2单元301", "3栋2单元401室", "1-2-301",
+"Building 3, Unit 2, Room 401".
 
 ``typed_households`` finds the households of a street an address typed names:
 building, unit and room by their numbers, and the compound when its name (or
@@ -25,12 +26,24 @@ _NOISE = re.compile(r"[\s\u3000,，.。:：、]+")
 _SAID = re.compile(
     r"(?<!\d)(\d{1,3})(?:号楼|号|栋|幢|楼)(\d{1,2})(?:单元|门)(\d{1,5})(?:室|号|房)?$")
 _DASHED = re.compile(r"(?<!\d)(\d{1,3})[-/](\d{1,2})[-/](\d{1,5})$")
+# The same in English, the word before the number (spaces and commas taken out first):
+# Building 3, Unit 2, Room 401; Bldg 3 Unit 2 Rm 401; Block 3 Entrance 2 Flat 401.
+_BUILDING_EN = r"(?:building|bldg|block|blk)"
+_UNIT_EN = r"(?:unit|entrance)"
+_ROOM_EN = r"(?:room|rm|flat|apt|apartment)"
+_SAID_EN = re.compile(rf"{_BUILDING_EN}\s*(\d{{1,3}})\s*{_UNIT_EN}\s*(\d{{1,2}})"
+                      rf"(?:\s*{_ROOM_EN}\s*|\s+)(\d{{1,5}})$", re.IGNORECASE)
+# English keeps its spaces (Unit 2 401): only punctuation is taken out.
+_NOISE_EN = re.compile(r"[\s\u3000,，.。:：、#]+")
 
 
 # One level typed alone at the picker's step for it: 1号楼, 三栋, 2单元, 301室, 301.
 _STEP = re.compile(r"(\d{1,5}|[一二三四五六七八九十])(号楼|号|栋|幢|楼|单元|门|室|房)?")
 _CHINESE = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
 _LEVEL_WORDS = ({"", "号楼", "号", "栋", "幢", "楼"}, {"", "单元", "门"}, {"", "室", "号", "房"})
+# ... in English: Building 3, Unit 2, Room 301.
+_STEP_EN = re.compile(rf"({_BUILDING_EN}|{_UNIT_EN}|{_ROOM_EN})#?(\d{{1,5}})", re.IGNORECASE)
+_LEVEL_EN = (re.compile(_BUILDING_EN, re.I), re.compile(_UNIT_EN, re.I), re.compile(_ROOM_EN, re.I))
 
 
 def typed_step(street: Street, path: tuple[int, ...] | list[int], text: str) -> int | None:
@@ -38,11 +51,17 @@ def typed_step(street: Street, path: tuple[int, ...] | list[int], text: str) -> 
     building's; then a unit's), the index of the building, unit or room ``text`` names
     by its number alone (1号楼, 2单元, 301); None when it names none, or the word says
     another level (2单元 where the buildings are asked)."""
-    m = _STEP.fullmatch(_NOISE.sub("", unicodedata.normalize("NFKC", text or "")))
-    if m is None or not 1 <= len(path) <= 3 or \
-            (m.group(2) or "") not in _LEVEL_WORDS[len(path) - 1]:
+    typed = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    if not 1 <= len(path) <= 3:
         return None
-    said = _CHINESE.get(m.group(1), m.group(1)).lstrip("0")
+    m = _STEP.fullmatch(typed)
+    english = _STEP_EN.fullmatch(typed) if m is None else None
+    if english is not None and _LEVEL_EN[len(path) - 1].fullmatch(english.group(1)):
+        said = english.group(2).lstrip("0")
+    elif m is None or (m.group(2) or "") not in _LEVEL_WORDS[len(path) - 1]:
+        return None
+    else:
+        said = _CHINESE.get(m.group(1), m.group(1)).lstrip("0")
     try:
         comp = street.compounds[path[0]]
         b = comp.buildings[path[1]] if len(path) > 1 else None
@@ -57,6 +76,8 @@ def typed_step(street: Street, path: tuple[int, ...] | list[int], text: str) -> 
 
 # A building, and maybe its unit, in words about a place: 3号楼2单元楼道, 盐业小区1栋.
 _PLACE = re.compile(r"(?<!\d)(\d{1,3})(?:号楼|栋|幢|号)(?:(\d{1,2})(?:单元|门))?")
+_PLACE_EN = re.compile(rf"{_BUILDING_EN}\s*(\d{{1,3}})(?:\s*{_UNIT_EN}\s*(\d{{1,2}}))?(?!\d)",
+                       re.IGNORECASE)
 
 
 def typed_place(street: Street, compounds: Collection[str], text: str
@@ -66,7 +87,8 @@ def typed_place(street: Street, compounds: Collection[str], text: str
     compound too when its name is in the text; [] when it names none of them, or a unit
     they do not have."""
     s = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
-    m = _PLACE.search(s) if len(s) <= MAX_ADDRESS else None
+    m = (_PLACE.search(s) or _PLACE_EN.search(_english(text))) if len(s) <= MAX_ADDRESS \
+        else None
     if m is None:
         return []
     here = [(ci, c) for ci, c in enumerate(street.compounds) if c.id in compounds]
@@ -84,6 +106,12 @@ def typed_place(street: Street, compounds: Collection[str], text: str
     return found
 
 
+def _english(text: str | None) -> str:
+    """``text`` for the English patterns: punctuation made a space, one space between
+    words (Building 3, Unit 2, Room 401 -> Building 3 Unit 2 Room 401)."""
+    return _NOISE_EN.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
 def _number(name: str) -> str | None:
     digits = re.sub(r"\D", "", name).lstrip("0")
     return digits or None
@@ -97,10 +125,14 @@ def typed_households(street: Street, text: str) -> list[tuple[int, int, int, int
     if not s or len(s) > MAX_ADDRESS:
         return None
     m = _SAID.search(s) or _DASHED.search(s)
+    head = s[:m.start()] if m is not None else ""
     if m is None:
-        return None
+        spaced = _english(text)
+        m = _SAID_EN.search(spaced)
+        if m is None:
+            return None
+        head = spaced[:m.start()]
     building, unit, room = (g.lstrip("0") for g in m.groups())
-    head = s[:m.start()]
     named = [ci for ci, c in enumerate(street.compounds)
              if c.name in head or (len(c.name.removesuffix("小区")) >= 2
                                    and c.name.removesuffix("小区") in head)]

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .chinese_names import FORMS_OF_ADDRESS, reads_as_name
 from .electorate import Electorate, count_votes
 from .errors import DomainError
 from .matters import matter
@@ -48,40 +49,22 @@ MAX_CANDIDATE_TITLE = 40
 DEFAULT_COMMITTEE_TITLE = "物管会委员"
 
 
-# The commonest surnames (some 90 % of people): a registered person's name is taken
-# for a name only when it starts with one, so that nicknames people go by on
-# Telegram (开心, 阿姨, 幸福) do not refuse a title that happens to hold them.
-_SURNAMES = set("李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈"
-                "曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔"
-                "康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文庞樊兰殷施陶洪翟安颜倪严"
-                "牛温芦季俞章鲁葛伍韦申尤毕聂焦向柳邢路岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜"
-                "肖詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁"
-                "柯阮桂闵解强丛华车冉房边辜吉饶刁瞿戚丘米池滕晋苑邬臧畅宫苟全褚廉简娄盖"
-                "符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井"
-                "练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌银扬沙伏岑胥蔺")
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
-
-
-# How people are called without their given name: 王老师, 李阿姨 (a title, not a name).
-_FORMS_OF_ADDRESS = ("老师", "师傅", "阿姨", "大爷", "大妈", "大姐", "大哥", "奶奶", "爷爷",
-                     "主任", "书记", "组长", "楼长", "委员", "医生", "老", "姐", "哥", "叔", "婶")
-
-
 def looks_like_a_name(title: str) -> bool:
     """Whether ``title`` as a whole reads as a person's name: two or three Chinese
     characters starting with a common surname (张三, 周桂兰), unless it ends with a form
     of address (王老师). A name nobody registered would otherwise go on the site."""
     bare = "".join(title.split())
-    return (len(bare) in (2, 3) and _CJK_NAME.fullmatch(bare) is not None
-            and bare[0] in _SURNAMES and not bare[1:].endswith(_FORMS_OF_ADDRESS))
+    return (len(bare) in (2, 3) and reads_as_name(bare)
+            and not bare[1:].endswith(FORMS_OF_ADDRESS))
 
 
 def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     """What in a candidate's title is personal, or None: a phone or ID number (as
     ``db.redact`` finds them), the name of someone registered (``names``: the
     names people gave, private; one of two to four Chinese characters starting with
-    a common surname, or of five letters or more), or the whole title when it reads
-    as a name (``looks_like_a_name``)."""
+    a common surname, or of five letters or more: ``db.chinese_names``, so that the
+    nicknames people go by on Telegram, 开心, 幸福, do not refuse a title holding
+    them), or the whole title when it reads as a name (``looks_like_a_name``)."""
     if redact(title) != title:
         return "number"
     if looks_like_a_name(title):
@@ -89,7 +72,7 @@ def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     folded = title.casefold()
     for raw in names:
         name = "".join(str(raw or "").split())
-        if _CJK_NAME.fullmatch(name) and name[0] in _SURNAMES:
+        if reads_as_name(name):
             if name in title:
                 return name
         elif len(name) >= 5 and name.isalpha() and name.isascii():

@@ -14,22 +14,63 @@ the volunteer is asked for a trade or a company instead (水电工, 某某物业
 given name alone (建国, which is also 建国路) is not refused, and the name of
 someone the street does not know cannot be: the bot's questions ask for a trade.
 
+Many people go by a nickname on Telegram that is an ordinary word: 阳光, 平安,
+保洁, Sunny. Refusing it wherever it stands would refuse "阳光物业公司" because a
+resident calls herself 阳光, and the volunteer could not record the expense at all.
+So a name that does not read as a person's (``db.chinese_names``: a common surname
+and a given name, or a Latin name of two words), or that is also a common word of
+jieba's dictionary (高峰, 文明: ``COMMON_WORD``), is refused only where it is the
+whole of what was typed, alone or with a form of address (阳光, 高峰师傅): there it
+can only mean the person. A name that reads as one (王秀兰, 张建国) is refused
+wherever it stands.
+
 The names are read once and kept until the people change (the store's
 generation of the ``people`` partition).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .chinese_names import FORMS_OF_ADDRESS, bare, reads_as_name
 from .errors import DomainError
+from .name_words import word_frequency
 from .redact import NameMask, whole_names
 
-__all__ = ["LedgerNames", "LINE_WORDS"]
+__all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names"]
 
 # The fields of what a volunteer types that a line says (``check`` refuses any other).
 LINE_WORDS = ("payee", "purpose", "reason", "separate")
+# From this frequency in jieba's dictionary a name is a common word too (高峰 1,556,
+# 文明 6,584, 阳光 3,451), where a given name a person has is far rarer (王平 352).
+COMMON_WORD = 1000
+# The most names one text is searched for (each found one is set aside, then the next).
+_MOST_FOUND = 50
+# Prefixes people are called by: 老王, 小李, 阿芳.
+_BEFORE_NAME = ("老", "小", "阿")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def loose_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The whole names (``whole_names``) of ``people`` that do not read as a person's:
+    a Chinese name that starts with no common surname in either order of its words, a
+    Latin name of one word. Refused only as the whole of a text."""
+    loose: set[str] = set()
+    sure: set[str] = set()
+    for person in people:
+        words = str(person.get("name") or "").split()
+        names = whole_names([person])
+        if not names:
+            continue
+        joined = ("".join(words), "".join(reversed(words)))
+        if all(w.isascii() for w in words):
+            reads = len(words) > 1
+        else:
+            reads = any(reads_as_name(n) for n in joined)
+        (sure if reads else loose).update(names)
+    return frozenset(loose - sure)
 
 
 class LedgerNames:
@@ -37,21 +78,43 @@ class LedgerNames:
 
     def __init__(self, store: Any) -> None:
         self.store = store
-        self._kept: tuple[int, NameMask] | None = None
+        self._kept: tuple[int, NameMask, frozenset[str]] | None = None
 
-    def mask(self) -> NameMask:
-        """The mask of every whole name the street knows now."""
+    def _names(self) -> tuple[int, NameMask, frozenset[str]]:
         generation = self.store.generation("people")
         kept = self._kept
         if kept is None or kept[0] != generation:
             people, generation = self.store.all_at("people", "people")
-            kept = self._kept = (generation, NameMask(whole_names(people), dictionary=False))
-        return kept[1]
+            kept = self._kept = (generation, NameMask(whole_names(people), dictionary=False),
+                                 loose_names(people))
+        return kept
+
+    def mask(self) -> NameMask:
+        """The mask of every whole name the street knows now."""
+        return self._names()[1]
 
     def named(self, text: object) -> str | None:
-        """The first whole name of a person of the street in ``text``, as typed; None
-        if it names none."""
-        return self.mask().first(text) if text else None
+        """The first whole name of a person of the street that ``text`` names, as typed;
+        None if it names none. A name that is an ordinary word too names a person only
+        as the whole of ``text`` (the module's docstring)."""
+        if not text:
+            return None
+        _, mask, loose = self._names()
+        typed = rest = str(text)
+        for _ in range(_MOST_FOUND):
+            found = mask.first(rest)
+            if found is None:
+                return None
+            key = found.casefold()
+            if not self._ordinary(key, loose) or _alone(typed, key):
+                return found
+            rest = _set_aside(rest, key)
+        return None
+
+    @staticmethod
+    def _ordinary(key: str, loose: frozenset[str]) -> bool:
+        """The name ``key`` (case-folded) may be an ordinary word, not a person."""
+        return key in loose or (not key.isascii() and word_frequency(bare(key)) >= COMMON_WORD)
 
     def check(self, fields: Mapping[str, object]) -> None:
         """Refuse (``names_a_person``) words of a line that name a person: ``fields``
@@ -64,3 +127,25 @@ class LedgerNames:
                 raise DomainError(f"the {field} names a person ({name}): a ledger line is "
                                   "public, write a trade or a company instead",
                                   code="names_a_person", field=field, name=name)
+
+
+def _alone(text: str, key: str) -> bool:
+    """``text`` is the name ``key`` and nothing more, but for a form of address
+    (阳光师傅, 老阳光) and for spaces and punctuation."""
+    said, name = _NOT_WORD.sub("", text.casefold()), _NOT_WORD.sub("", key)
+    if not name or name not in said:
+        return False
+    before, _, after = said.partition(name)
+    return (before == "" or before in _BEFORE_NAME) and (after == "" or after in FORMS_OF_ADDRESS)
+
+
+def _set_aside(text: str, key: str) -> str:
+    """``text`` with every place holding the name ``key`` (case-folded) blanked out, so
+    that the next name in it is found."""
+    folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
+    chars = list(text)
+    at = folded.find(key)
+    while at >= 0:
+        chars[at:at + len(key)] = "\x00" * len(key)
+        at = folded.find(key, at + len(key))
+    return "".join(chars)

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["PLACE_WORDS", "NOT_PLACE", "NameWords", "dictionary_path", "is_place",
-           "name_words"]
+           "name_words", "word_frequency"]
 
 # Words that, after a given name, make it a place's name (建国路, 春风里, 玉兰小区).
 PLACE_WORDS = ("路", "街", "巷", "弄", "里", "胡同", "大街", "大道", "小区", "社区", "公园",
@@ -197,3 +197,24 @@ def name_words(given: frozenset[str]) -> NameWords | None:
     if path is None or not given:
         return None
     return NameWords.load(given, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary says ``word`` is used (0: not a word of it, or no
+    dictionary). One word at a time, found in the file's bytes without parsing it:
+    for the few names a check finds, not for a street's every name."""
+    path = dictionary_path()
+    if path is None or not word or "\n" in word:
+        return 0
+    raw = path.read_bytes()
+    key = word.encode() + b" "
+    if raw.startswith(key):
+        at = 0
+    else:
+        found = raw.find(b"\n" + key)
+        if found < 0:
+            return 0
+        at = found + 1
+    end = raw.find(b"\n", at)
+    return _count(raw[at + len(key):end if end >= 0 else None].decode(errors="replace"))

@@ -55,3 +55,29 @@ def test_one_level_typed_at_the_pickers_step_names_its_building_unit_or_room(pat
 def test_a_place_typed_names_the_buildings_of_the_area_it_fits(text, found):
     """At /report's "在哪里？" (the east area holds only 东小区)."""
     assert typed_place(STREET, ["c1"], text) == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("东小区 Building 1, Unit 1, Room 102", [EAST_102]), ("bldg 1 unit 1 rm 201", [EAST_201]),
+    ("I live in Building 1 Unit 1 101", [EAST_101, WEST_101]),
+    ("西小区 Block 1, Entrance 1, Flat 101", [WEST_101]), ("Building 1, Unit 2, Room 101", []),
+])
+def test_an_address_typed_in_english_names_the_households_it_fits(text, found):
+    """An English-speaking resident writes the words before the numbers."""
+    assert typed_households(STREET, text) == found
+
+
+@pytest.mark.parametrize("path,text,index", [
+    ([0], "Building 1", 0), ([0, 0], "unit 1", 0), ([0, 0, 0], "Room 201", 2),
+    ([0], "Unit 1", None), ([0, 0, 0], "Building 1", None),
+])
+def test_one_level_typed_in_english_at_the_pickers_step(path, text, index):
+    assert typed_step(STREET, path, text) == index
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Building 1, unit 1 stairwell", [(0, 0, 0)]), ("outside building 1", [(0, 0, None)]),
+    ("Building 2", []), ("Building 1 Unit 2", []),
+])
+def test_a_place_typed_in_english_names_the_buildings_of_the_area_it_fits(text, found):
+    assert typed_place(STREET, ["c1"], text) == found

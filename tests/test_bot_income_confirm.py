@@ -130,6 +130,17 @@ async def test_a_fee_in_already_is_said_in_the_summary(repo):
         assert "点“取消”" in second[-1].text
 
 
+async def test_a_fee_in_the_accounts_already_is_named_by_its_line_as_the_accounts_say(repo):
+    async with BotHarness(repo) as bot:
+        first = await _to_the_summary(bot)
+        await bot.press(101, _ok(first))
+        [fee] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+        repo.approve(fee.id, pid(repo, 102))  # line 1 of the accounts
+        second = await _to_the_summary(bot)
+    # the ledger's lines are 第 N 笔 everywhere (the checker's post, /reverse, the site)
+    assert f"已经记入公开账目（#{fee.id}，第 1 笔）" in second[-1].text, second[-1].text
+
+
 async def test_a_draft_left_at_the_summary_is_taken_up_at_the_summary(repo):
     async with BotHarness(repo) as bot:
         await _to_the_summary(bot)

@@ -124,6 +124,27 @@ async def test_a_damaged_receipt_is_refused_with_the_step_buttons_and_a_good_one
     assert fee.data["amount_fen"] == 12000 and fee.data["receipt"].endswith(".jpg")
 
 
+async def test_an_e_invoice_sent_as_a_pdf_says_to_send_a_screenshot_with_the_step_buttons(repo):
+    """Her receipt was the e-invoice her payment app gave her, a PDF: she was told "this
+    step does not take a file" and to send it "as a photo", with no button to go on
+    without one (walking the bot as an elderly resident). Now she is told to open it and
+    send a screenshot, with the step's buttons; the screenshot is taken as the receipt."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120")
+        calls = await bot.send_document(7001, b"%PDF-1.4 invoice", mime_type="application/pdf",
+                                        file_name="电子发票.pdf")
+        assert "电子发票" in calls[-1].text and "截" in calls[-1].text
+        assert [d for _, d in calls[-1].buttons()] == ["pay:skip", "pay:cancel"]
+        calls = await bot.send_document(7001, jpeg_bytes((64, 48)), mime_type="image/png",
+                                        file_name="Screenshot.png")
+        assert "收据照片：有" in calls[-1].text
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["receipt"]
+
+
 async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:

@@ -207,8 +207,28 @@ async def test_announce_without_area_uses_the_volunteers_only_area(repo, tmp_pat
         other = await bot.send(103, "/announce east 明天停水")
     assert [(e.area, e.data["text"]) for e in repo.entries(kind=Kind.ANNOUNCEMENT)] == [
         ("west", "明天停水")]
-    assert "/announce" in admin[-1].text
+    assert "哪个管理区域" in admin[-1].text  # the admin, of every area, presses it
     assert "本小区的志愿者" in other[-1].text
+
+
+async def test_a_volunteer_of_two_areas_types_the_announcement_and_presses_its_area(
+        repo, tmp_path):
+    repo.grant(pid(repo, 900), 103, "east", title="网格员")
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 6001, "c2/1/1/101", 103)
+    async with harness(repo, tmp_path) as bot:
+        asked = await bot.send(103, "/announce 东小区 明天上午停水")
+        assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
+        assert [label for label, _ in asked[-1].buttons()] == ["东小区", "西小区"]
+        preview = await bot.press(103, asked[-1].buttons()[0][1])
+        assert "明天上午停水" in preview[-1].text and "1 位居民" in preview[-1].text
+        forged = await bot.press(103, "an:area:7")  # no such choice: nothing changes
+        bot.app.bot_data["build_site"] = FakeBuild()
+        sent = await bot.press(103, "an:ok:1")
+    assert "失效" in forged[-1].text
+    [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
+    assert entry.area == "east" and entry.data["text"] == "东小区 明天上午停水"
+    assert [c.chat_id for c in sent if "明天上午停水" in c.text and c.chat_id != 103] == [5001]
 
 
 async def test_announce_too_long_is_refused_with_its_length_not_cut_short(repo, tmp_path):

@@ -37,6 +37,19 @@ async def test_start_welcomes_in_chinese_with_the_main_menu_and_the_compound_lis
     assert labels == ["东小区", "西小区"]
 
 
+async def test_a_volunteer_or_admin_without_a_home_is_told_their_role_before_the_compounds(repo):
+    async with BotHarness(repo) as bot:
+        volunteer = [c for c in await bot.send(101, "/start") if c.chat_id == 101]
+        admin = [c for c in await bot.send(900, "/start") if c.chat_id == 900]
+        newcomer = [c for c in await bot.send(7001, "/start") if c.chat_id == 7001]
+    said = volunteer[1].text
+    assert said.startswith("您是") and "物管会主任" in said and "待审核" in said, said
+    assert "不住这里就不用登记" in said
+    assert [text for text, _ in volunteer[-1].buttons()] == ["东小区", "西小区"]
+    assert admin[1].text.startswith("您是街道管理员") and "/overview" in admin[1].text
+    assert len(newcomer) == 2 and "您是" not in newcomer[1].text  # welcome, compounds
+
+
 async def test_picking_a_room_creates_a_pending_registration_and_tells_the_volunteers(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/start")
@@ -400,6 +413,44 @@ async def test_a_problem_typed_while_the_household_waits_is_offered_once_it_is_c
         await bot.press(7001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "电梯坏了三天了，老人下不了楼" and issue.author == pid(repo, 7001)
+
+
+async def test_a_newcomers_photo_and_words_before_registering_are_said_and_kept(repo):
+    """A newcomer's first message was the photo of the broken light with a caption, then
+    a sentence, then a voice message: each got the welcome alone, as if nothing had been
+    sent (found walking the real steward run as an elderly resident). Now the photo and
+    the voice message are said not to be kept, with what to do once confirmed, and her
+    words (the caption's too) are kept and offered once her household is confirmed."""
+    async with BotHarness(repo) as bot:
+        photo = await bot.send_photo(7001, caption="3号楼门口的路灯坏了")
+        words = await bot.send(7001, "晚上黑得看不见台阶，老人不敢出门")
+        voice = await bot.send_voice(7001)
+        hello = await bot.send(7001, "你好")
+        assert photo[-1].text.startswith("您好！这里是小区管家")
+        assert "您发的照片没有保存" in photo[-1].text and "“报事”" in photo[-1].text
+        assert "您写的话先替您留着" in photo[-1].text and "先替您留着" in words[-1].text
+        assert "您发的语音没有保存" in voice[-1].text and "先替您留着" not in voice[-1].text
+        assert "没有保存" not in hello[-1].text and "先替您留着" not in hello[-1].text
+        for calls in (photo, words, voice):
+            assert calls[-1].buttons() == [("🏠 选择我的住址", "reg:new")]
+        await _pick_household(bot, 7001, "东小区", "102")
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        calls = await bot.press(101, f"q:a:{reg.id}")
+        [told] = [c for c in calls if c.chat_id == 7001]
+        assert "3号楼门口的路灯坏了 晚上黑得看不见台阶，老人不敢出门" in told.text
+        assert [d for _, d in told.buttons()] == ["rep:said", "op:said"]
+    assert repo.entries(kind=Kind.ISSUE) == []  # nothing sent till she presses
+
+
+async def test_a_sentence_about_registering_typed_at_the_picker_is_not_kept_to_be_sent(repo):
+    """At the household picker 找不到我家，我住5单元 is about registering: it is not kept to
+    be offered to the volunteers (您写的话先替您留着); a problem typed there is."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        lost = await bot.send(7001, "找不到我家，我住5单元")
+        broken = await bot.send(7001, "楼道的灯坏了")
+    assert "上面那条消息里的按钮" in lost[-1].text and "先替您留着" not in lost[-1].text
+    assert "先替您留着" in broken[-1].text
 
 
 async def test_a_building_unit_or_room_typed_at_its_step_of_the_picker_is_taken(repo):

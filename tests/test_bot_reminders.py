@@ -208,6 +208,17 @@ async def test_unpaid_lists_the_rooms_that_have_not_paid_to_the_areas_volunteers
     assert "暖气费" in bad[-1].text and "卫生费" in bad[-1].text  # the fees it knows
 
 
+async def test_a_volunteer_of_two_areas_names_the_area_of_unpaid_in_chinese(repo):
+    repo.grant(pid(repo, 900), 103, "east", title="网格员")
+    async with BotHarness(repo) as bot:
+        bare = await bot.send(103, "/unpaid 卫生费 2025")
+        east = await bot.send(103, "/unpaid 东小区 卫生费 2025")
+        west = await bot.send(103, "/unpaid 西小区 卫生费 2025")
+    assert "/unpaid 东小区 卫生费 2025" in bare[-1].text and "east" not in bare[-1].text
+    assert "东小区 未交 2025 卫生费 的住户（3 户）" in east[-1].text
+    assert "西小区 未交 2025 卫生费 的住户（2 户）" in west[-1].text
+
+
 async def test_unpaid_reads_the_period_as_a_volunteer_writes_it_or_says_what_a_period_is(repo):
     resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     fee = repo.submit(resident, Kind.FEE_INCOME, "east", {

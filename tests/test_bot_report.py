@@ -219,6 +219,59 @@ async def test_bad_input_in_the_description_step_gets_a_clear_reply_and_loses_no
     assert issue.data["text"] == "电线😀裸露"
 
 
+async def test_emoji_or_marks_alone_are_not_taken_as_the_description(repo):
+    """😭😭 typed as the description (or as a photo's caption) was the report's whole
+    text: a volunteer got a report that said nothing. Now she is asked for a few words
+    or a voice message, and the photo is kept."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:pipes")
+        for typed in ("😭😭", "👍", "？？！", "🙏 🙏"):
+            calls = await bot.send(7001, typed)
+            assert "只有表情或符号" in calls[-1].text and "语音" in calls[-1].text, typed
+        calls = await bot.send_photo(7001, caption="😭")
+        assert "照片已收到" in calls[-1].text and "描述" in calls[-1].text
+        calls = await bot.send(7001, "厨房水管漏水")
+        assert "照片" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "厨房水管漏水" and len(issue.data["photos"]) == 1
+
+
+async def test_a_photo_sent_before_the_category_is_kept_with_its_caption(repo):
+    """She pressed 报事 and sent the photo of the broken light at once: it was said not
+    kept (这一步不收照片), to be sent again later. Now it is kept, its caption is the
+    description, and the category is asked again; without a caption the description is
+    asked after the category, the photo still kept."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        calls = await bot.send_photo(7001, caption="门口的路灯坏了")
+        assert "第 1 张照片已收到" in calls[-1].text and "没有保存" not in calls[-1].text
+        calls = await bot.send_photo(7001, jpeg_bytes((80, 60)))
+        assert "第 2 张照片已收到" in calls[-1].text
+        calls = await bot.press(7001, "rep:cat:lighting")
+        assert "已收到 2 张照片" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+        await bot.send(7001, "/report")
+        await bot.send_photo(7001)
+        calls = await bot.press(7001, "rep:cat:pipes")
+        assert "请描述问题" in calls[-1].text
+        calls = await bot.send(7001, "厨房水管漏水")
+        assert "已收到 1 张照片" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    first, second = _issues(repo)
+    assert first.data["text"] == "门口的路灯坏了" and len(first.data["photos"]) == 2
+    assert second.data["text"] == "厨房水管漏水" and len(second.data["photos"]) == 1
+
+
 async def test_forged_report_buttons_are_refused_and_store_nothing(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     existing = await _approved_issue(repo, category="safety", text="电线裸露")

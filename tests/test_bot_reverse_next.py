@@ -63,3 +63,17 @@ async def test_reverse_alone_offers_the_latest_lines_that_may_be_reversed(repo):
         await bot.press(101, "rev:ok:2")
     waiting = [e.data["line"] for e in repo.entries(kind=Kind.REVERSAL)]
     assert sorted(waiting) == [2, 3]
+
+
+async def test_reversing_a_reversal_says_it_is_one_and_how_to_undo_it(repo):
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 35000, "payee": "光明电器", "purpose": "路灯灯泡", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    reversal = repo.reverse("east", 1, pid(repo, 101), "记错了")
+    repo.approve(reversal.id, pid(repo, 102))  # line 2 reverses line 1
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, "/reverse 2 冲正错了")
+    text = said[-1].text
+    assert "第 2 笔本身就是冲正（冲正第 1 笔）" in text and "/expense" in text
+    assert "不是本区" not in text
+    assert len(repo.entries(kind=Kind.REVERSAL)) == 1

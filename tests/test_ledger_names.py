@@ -80,6 +80,25 @@ def test_the_names_follow_the_people_and_are_given_back_as_typed(repo):
     assert whole_names([{"name": "秀兰 王"}]) == {"秀兰 王", "王 秀兰", "秀兰王", "王秀兰"}
 
 
+def test_a_nickname_that_is_an_ordinary_word_is_refused_only_as_the_whole_of_the_words(repo):
+    # people who go by an ordinary word on Telegram (阳光 and 高峰 are common words too)
+    for tid, name in ((5006, "阳光"), (5007, "平安"), (5008, "Sunny"), (5009, "高峰")):
+        repo.ensure_person(tid, name=name)
+    repo.ensure_person(5002, name="王秀兰")
+    for payee, purpose in (("阳光物业公司", "平安保险理赔后修门"),
+                           ("Sunny Property Co.", "高峰期加班费")):
+        assert _expense(repo, payee, purpose).status == Status.PENDING
+    for alone, name in (("阳光", "阳光"), (" 平安！", "平安"), ("高峰师傅", "高峰"),
+                        ("sunny", "sunny"), ("老高峰", "高峰")):
+        with pytest.raises(DomainError) as refused:
+            _expense(repo, alone)
+        assert refused.value.params["name"] == name
+    # an ordinary word set aside, a person's name after it is still found
+    assert repo.named_person("阳光物业，王秀兰经手") == "王秀兰"
+    assert repo.named_person("高峰期阳光房") is None
+    assert len(repo.entries(kind=Kind.EXPENSE)) == 2
+
+
 async def test_the_bot_asks_the_payee_again_when_it_names_a_resident(repo):
     repo.ensure_person(5002, name="王秀兰")
     async with BotHarness(repo) as bot:

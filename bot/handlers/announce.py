@@ -1,5 +1,7 @@
-"""/announce <area> text: an announcement (公告) to an area's residents, also
-published on the site. A volunteer of a single area may leave the area out.
+"""/announce text: an announcement (公告) to an area's residents, also published on
+the site. A volunteer of a single area needs no area; one of several (a grid worker
+of two areas, an admin) presses the area's button (``an:area:<i>``) after typing the
+text, or puts the area's id first (/announce east text).
 
 Nothing goes before the volunteer has seen it: /announce shows a preview (the
 message as residents will read it) with the number of residents it will reach,
@@ -29,11 +31,15 @@ from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
     Answered,
+    answer,
     buttons,
     clean_text,
     confirmed,
+    current_draft,
+    gone,
     keyboard,
     new_draft,
+    refuse,
     sealed,
     stale_buttons,
     states,
@@ -41,14 +47,14 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notify import broadcast
-from ..staff import area_name, fail, require_staff, staff_areas, words
+from ..staff import area_chosen, area_name, choose_area, fail, require_staff, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients", "send_announcement",
            "resume_announcements", "RESUME_AFTER", "RESUME_WITHIN"]
 
 FLOW = "announce"
 PREFIX = "an"
-(CONFIRM,) = states(FLOW, "confirm")
+CONFIRM, AREA = states(FLOW, "confirm", "area")
 MAX_ANNOUNCEMENT = 3000
 CHUNK = 25  # residents recorded at once before they are sent it
 RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
@@ -79,30 +85,40 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     known = await call(lambda: {a.id for a in repo.street.areas})
     if args and args[0] in known:
         area, text = args[0], args[1] if len(args) > 1 else ""
-    elif len(areas) == 1:
-        area, text = areas[0], " ".join(args)
-    else:
-        area, text = "", ""
+    else:  # one area: that one; several: the area is pressed once the text is seen
+        area, text = areas[0] if len(areas) == 1 else "", " ".join(args)
     text = clean_text(text)
-    if len(areas) == 1 and not text:  # one area: no need to name it
+    if not text:
         await reply(update, t(context, "Usage: /announce text, e.g. /announce "
                                        "本周六上午清理化粪池，请勿在3号楼前停车。"))
-        return END
-    if not area or not text:
-        await reply(update, t(context, "Usage: /announce <area> text, e.g. /announce {area} "
-                                       "本周六上午清理化粪池，请勿在3号楼前停车。",
-                              area=areas[0] if areas else "east"))
         return END
     if len(text) > MAX_ANNOUNCEMENT:  # said, never cut short without a word
         await reply(update, t(context, "That is too long ({count} characters). Please keep "
                                        "it under {max} characters.", count=len(text),
                               max=MAX_ANNOUNCEMENT))
         return END
+    if not area:
+        d = new_draft(context, FLOW, text=text)
+        await choose_area(update, context, person, PREFIX, d)
+        return AREA
     if not is_volunteer_of(person, area):  # as the repository would refuse it
         await reply(update, fail(context, PermissionDenied(
             "only a volunteer of this area may do that", code="volunteer_only", area=area)))
         return END
     d = new_draft(context, FLOW, area=area, text=text)
+    return await _preview(update, context, d)
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the area pressed and shows the preview."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    d["area"] = area
     return await _preview(update, context, d)
 
 
@@ -191,10 +207,13 @@ async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
 
 STATES: dict[object, list[Any]] = {
     CONFIRM: [*buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
+    AREA: [*buttons(PREFIX, {"area": on_area}),
+           *unexpected(lazy("Please choose with the buttons above."))],
 }
 
 COMMANDS = [
-    Command("announce", "Send an announcement to an area's residents: /announce <area> text",
+    Command("announce", "Send an announcement to an area's residents: /announce text (a "
+                        "volunteer of several areas then presses the area)",
             announce, audience=Audience.VOLUNTEER, order=60,
             extra={"title": lazy("Announcement (/announce)")},
             flow=Flow(FLOW, STATES)),

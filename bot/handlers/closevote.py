@@ -73,7 +73,7 @@ from ..notify import (
     notify_volunteers,
     send_to_person,
 )
-from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import TOO_LONG, entry_id_of, fail, require_staff, staff_areas, words
 from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
@@ -269,9 +269,11 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         await reply(update, _result_text(context, proposal, result))
         return END
     d = new_draft(context, FLOW, id=proposal.id)
-    if reason:
-        d["reason"] = reason[:MAX_REASON]
+    if reason and len(reason) <= MAX_REASON:
+        d["reason"] = reason
         return await _confirm(update, context, proposal, d["reason"])
+    if reason:  # published whole, never cut short: asked again below
+        await reply(update, t(context, TOO_LONG, count=len(reason), max=MAX_REASON))
     await reply(update, t(context, "Voting on #{id} {title} is open until the end of "
                                    "{deadline}. To close it early, send the reason (it will be "
                                    "published); another volunteer of the area must then "
@@ -286,9 +288,11 @@ async def closevote_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     d = current_draft(context, FLOW)
     if d is None or "id" not in d:
         return await gone(update, context)
-    text = clean_text(typed(update))[:MAX_REASON]
-    if not text:
-        await reply(update, t(context, REASON_PROMPT))
+    text = clean_text(typed(update))
+    if not text or len(text) > MAX_REASON:
+        await reply(update, "\n".join(filter(None, [
+            t(context, TOO_LONG, count=len(text), max=MAX_REASON) if text else "",
+            t(context, REASON_PROMPT)])))
         return None
     d["reason"] = text
     proposal = await read(repo_of(context).entry, d["id"])

@@ -46,7 +46,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, area_name, entry_id_of
+from ..staff import TOO_LONG, area_chosen, area_name, entry_id_of
 from .money_steps import (
     E_AMOUNT,
     E_AREA,
@@ -132,8 +132,9 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         draft(context, EXPENSE)["amount_fen"] = amount
         return await ask(update, context, E_PAYEE,
                          before=amount_noted(context, amount, again=True))
-    payee = clean_text(typed(update))[:MAX_FIELD]
-    named = await names_someone(context, payee) if payee else ""
+    payee = clean_text(typed(update))
+    named = (t(context, TOO_LONG, count=len(payee), max=MAX_FIELD) if len(payee) > MAX_FIELD
+             else await names_someone(context, payee)) if payee else ""
     if not payee or named:
         await ask(update, context, E_PAYEE, before=named)
         return None
@@ -146,8 +147,9 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the purpose and asks for the category."""
-    purpose = clean_text(typed(update))[:MAX_FIELD]
-    named = await names_someone(context, purpose) if purpose else ""
+    purpose = clean_text(typed(update))
+    named = (t(context, TOO_LONG, count=len(purpose), max=MAX_FIELD) if len(purpose) > MAX_FIELD
+             else await names_someone(context, purpose)) if purpose else ""
     if not purpose or named:
         await ask(update, context, E_PURPOSE, before=named)
         return None

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import fees, labels
 from db.entries import Kind
@@ -427,6 +427,20 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     return await _summary(update, context, d)
 
 
+# A receipt sent as a file that is no picture (an e-invoice's PDF, from a payment app):
+# she was told "this step does not take a file", not how to send it, and the step's
+# buttons were a scroll away.
+NOT_A_PICTURE = lazy("This file was not kept: the receipt can only be a picture. For an "
+                     "e-invoice (a PDF file), open it on your phone, take a screenshot and send "
+                     "the screenshot here. No receipt? Press the button below.")
+
+
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send a receipt that came as a file other than a picture."""
+    await reply(update, t(context, NOT_A_PICTURE), reply_markup=_receipt_keyboard(context))
+    return None
+
+
 STATES: dict[object, list[Any]] = {
     FEE: [*buttons(PREFIX, {"fee": on_fee, "cancel": on_cancel}),
           MessageHandler(TEXT_INPUT, on_fee_text), *unexpected(FEE_AGAIN)],
@@ -438,6 +452,7 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
     RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "cancel": on_cancel}),
               MessageHandler(PHOTO, on_receipt),
+              MessageHandler(filters.Document.ALL, on_receipt_file),
               MessageHandler(TEXT_INPUT, on_amount_again),
               *unexpected(lazy("Please send the receipt as a photo, or press the button."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),

@@ -26,7 +26,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.errors import DomainError
-from db.people import resident_area
+from db.people import Role, resident_area
 from db.places import Building, Compound, Household, Unit
 
 from ..commands import Command
@@ -39,7 +39,7 @@ from ..consent import (
 )
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, refuse
-from ..i18n import lazy
+from ..i18n import lazy, listing
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
@@ -47,6 +47,7 @@ from ..notify import notify_household
 from ..ratelimit import allow_submission
 from ..resident import PICKER_SHOWN, RATE_LIMITED, pending_registration
 from ..sending import not_modified
+from ..staff import area_name
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
            "show_buildings", "show_next",
@@ -99,7 +100,37 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                               household=label(repo, pending.data["household"])),
                     reply_markup=redo_markup(context, pending.id))
         return
+    staff = await staff_welcome(context, person)
+    if staff:
+        await reply(update, staff)
     await show_compounds(update, context, 0)
+
+
+async def staff_welcome(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+    """What a volunteer, supervisor or admin who has no household here is told at
+    /start before the compounds, so that "where do you live?" is not all they see:
+    their roles, where their work comes, and that registering a home is for those who
+    live here ("" for anyone else)."""
+    roles: list[str] = []
+    approves = False
+    for role in person.get("roles") or []:
+        if role["role"] == Role.ADMIN:
+            roles.append(t(context, "the street's admin"))
+        elif role["role"] == Role.VOLUNTEER:
+            approves = True
+            roles.append(t(context, "{title} for {area}", title=role.get("title") or t(
+                context, "volunteer"), area=await area_name(context, role["area"])))
+        elif role["role"] == Role.SUPERVISOR:
+            roles.append(t(context, "supervisor of {area}",
+                           area=await area_name(context, role["area"])))
+    if not roles:
+        return ""
+    work = t(context, "Entries waiting for approval come to this chat with their buttons; "
+                      "for the volunteers' commands, press Help.") if approves else \
+        t(context, "/overview shows every area at a glance; for the commands, press Help.")
+    return "\n".join([t(context, "You are {roles}.", roles=listing(lang_of(context), roles)),
+                      work, t(context, "If you live here yourself, register your household "
+                                       "below; if not, you need not register.")])
 
 
 REDO = "regwd"  # regwd:<id>: withdraw one's waiting registration and choose again

@@ -11,6 +11,7 @@ nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -277,6 +278,17 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 # -- typed text, voice and photos ---------------------------------------------------
 
+# A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
+# as the report's whole text.
+NO_WORDS = lazy("Emoji or marks alone do not say what is wrong. Please say it in a few words "
+                "(e.g. the light at the door of building 3 is out), or send a voice message.")
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit, not emoji, marks or symbols alone."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description typed and looks for similar issues."""
     d = draft(context, FLOW)
@@ -290,6 +302,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, "That is too long ({count} characters). Please keep "
                                        "it under {max} characters.", count=len(text),
                               max=MAX_INPUT))
+        return None
+    if not has_words(text):  # 😭😭 or 👍 alone: no volunteer can tell what to mend
+        await reply(update, t(context, NO_WORDS))
         return None
     d["text"] = text
     d.pop("voice", None)
@@ -322,13 +337,30 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     if not await _keep_photo(update, context, d):
         return None
     caption = clean_text(update.message.caption if update.message else "")
-    if caption and len(caption) <= MAX_INPUT:
+    if caption and len(caption) <= MAX_INPUT and has_words(caption):
         d["text"] = caption
         d.pop("voice", None)
         d.pop("voice_seconds", None)
         return await after_description(update, context, d)
     await reply(update, t(context, "Photo received. Now please describe the problem in a few "
                                    "words or a voice message."))
+    return None
+
+
+async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a photo sent before the category (报事 pressed, then the photo of the broken
+    light at once: it was said not kept, to be sent again later), its caption's words as
+    the description, and asks for the category again."""
+    d = draft(context, FLOW)
+    if not await _keep_photo(update, context, d):
+        return None
+    caption = clean_text(update.message.caption if update.message else "")
+    if caption and len(caption) <= MAX_INPUT and has_words(caption) and not d.get("text"):
+        d["text"] = caption
+        d["said"] = True  # the category pressed next goes on, as for words typed before
+    await reply(update, t(context, "Photo {count} received. First, please choose what kind of "
+                                   "problem it is with the buttons above.",
+                          count=len(d["photos"])))
     return None
 
 
@@ -403,6 +435,7 @@ _PLACE_BUTTONS = {"pp": on_place_page, "pn": on_no_place, "pb": on_building, "pu
 STATES: dict[object, list[Any]] = {
     CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
                MessageHandler(TEXT_INPUT, on_category_text),
+               MessageHandler(PHOTO, on_photo_at_category),
                *unexpected(lazy("Please choose a category with the buttons above."))],
     DESCRIBE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
                MessageHandler(F.VOICE, on_voice),

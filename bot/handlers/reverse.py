@@ -49,7 +49,16 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notices import queue_pending
-from ..staff import area_chosen, area_name, choose_area, entry_id_of, fail, require_staff, words
+from ..staff import (
+    TOO_LONG,
+    area_chosen,
+    area_name,
+    choose_area,
+    entry_id_of,
+    fail,
+    require_staff,
+    words,
+)
 from .money_steps import names_someone
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
@@ -59,6 +68,7 @@ AREA, REASON, CONFIRM, PICK = states(FLOW, "area", "reason", "confirm", "pick")
 USAGE = lazy("Usage: /reverse N reason, where N is the line number (第 N 笔) in the public "
              "accounts, e.g. /reverse 12 金额记错了; /reverse alone lists the latest lines")
 OFFERED = 8  # the latest lines /reverse alone offers
+MAX_REASON = 500  # characters of a reversal's reason (published with it)
 # What to do next, by the kind of the line reversed: a reversal records nothing in its
 # place, and the right amount was left to be recorded by a volunteer who had not been
 # told so (the reason said 应为305元, the accounts then held neither). A fee recorded
@@ -94,7 +104,7 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     args = words(update, maxsplit=1)
     seq = entry_id_of(args[0]) if args else None
-    reason = clean_text(args[1])[:500] if len(args) > 1 else ""
+    reason = clean_text(args[1]) if len(args) > 1 else ""
     if seq is None and args:
         await reply(update, t(context, USAGE))
         return END
@@ -121,7 +131,7 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     shows it and asks why, or (/reverse alone) offers the latest lines."""
     if d["seq"] is None:
         return await _pick(update, context, d, area)
-    named = await names_someone(context, d["reason"]) if d["reason"] else ""
+    named = await _unfit(context, d["reason"])
     if d["reason"] and not named:
         return await _confirm(update, context, d, area)
     d["reason"] = ""  # none given, or one naming a person: asked below
@@ -176,13 +186,21 @@ async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     d = current_draft(context, FLOW)
     if d is None or "area" not in d:
         return await gone(update, context)
-    reason = clean_text(typed(update))[:500]
-    named = await names_someone(context, reason) if reason else ""
+    reason = clean_text(typed(update))
+    named = await _unfit(context, reason)
     if not reason or named:
         await reply(update, "\n".join([*([named] if named else []), t(context, ASK_REASON)]))
         return None
     d["reason"] = reason
     return await _confirm(update, context, d, d["area"])
+
+
+async def _unfit(context: ContextTypes.DEFAULT_TYPE, reason: str) -> str:
+    """What is wrong with a reason, to say before it is asked again: too long (it is
+    published whole, never cut short), or naming a person; "" when it is fine or empty."""
+    if len(reason) > MAX_REASON:
+        return t(context, TOO_LONG, count=len(reason), max=MAX_REASON)
+    return await names_someone(context, reason) if reason else ""
 
 
 async def _line(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,

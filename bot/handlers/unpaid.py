@@ -9,7 +9,8 @@ volunteers only: it names rooms, which the public never sees.
 2025-06, 12月, 本月, 今年; without it, the fee's period now as the schedule says it is
 due, and ``/unpaid`` alone takes the area's only fee paid per household or unit); a
 volunteer of several areas
-puts the area first: ``/unpaid yanye 卫生费 2025``.
+puts the area first, by its name, a compound's name or its id: ``/unpaid 盐业小区 卫生费
+2025``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ..commands import Audience, Command
 from ..context import call, lang_of, read, reply, repo_of, t
 from ..flows import clean_text
 from ..sending import split_message
-from ..staff import area_name, fail, require_staff, staff_areas, words
+from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
 
 __all__ = ["COMMANDS", "fee_code", "unpaid_lines"]
@@ -87,8 +88,12 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     areas = await staff_areas(context, person)
     repo = repo_of(context)
     known = await call(lambda: {a.id for a in repo.street.areas})
-    area = args.pop(0) if len(args) == 3 and args[0] in known else \
-        (areas[0] if len(areas) == 1 else "")
+    named = await read(area_of_word, repo, args[0]) if args else ""
+    if named in known:  # the area said first: its id, its name or a compound's name
+        area = named
+        args.pop(0)
+    else:
+        area = areas[0] if len(areas) == 1 else ""
     now_due = bool(area) and len(args) < 2
     if now_due:  # /unpaid or /unpaid 卫生费: the fee's current period
         today = (await call(lambda: repo.clock())).date()
@@ -104,7 +109,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, "Usage: /unpaid [area] FEE PERIOD, e.g. /unpaid 卫生费 "
                                        "2025 (a volunteer of several areas puts the area "
                                        "first: /unpaid {area} 卫生费 2025)",
-                              area=areas[0] if areas else "east"))
+                              area=await read(_said, repo, areas[0]) if areas else "东小区"))
         return
     # 2025年 is the year 2025, not a period of its own; 12月, 本月 and 今年 are read from
     # today, as /income and /pay read them
@@ -129,7 +134,9 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     name = await area_name(context, area)
     # the period now, said for the volunteer: on 1 January a yearly fee's list is the new
     # year's (everyone), and last year's late payers would drop out of sight unless named
-    before = await _period_before(context, person, area, code, fee, period) if now_due else ""
+    before = await _period_before(context, person, area, code, fee, period,
+                                  await read(_said, repo, area) if len(areas) > 1 else "") \
+        if now_due else ""
     if not payers:
         await reply(update, "\n".join(filter(None, [
             t(context, "Everyone in {area} has paid {fee} for {period}.", area=name, fee=fee,
@@ -147,6 +154,12 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, part)
 
 
+def _said(repo: Any, area: str) -> str:
+    """How a volunteer may name ``area`` first in /unpaid: its first compound's name (the
+    area's own name may join two, 盐业小区·市药材小区, hard to type)."""
+    return str(repo.street.compound(repo.street.area(area).compounds[0]).name)
+
+
 def _previous(period: str) -> str | None:
     """The period before ``period`` ('2026' -> '2025', '2027-01' -> '2026-12')."""
     if len(period) == 4 and period.isdigit():
@@ -158,9 +171,9 @@ def _previous(period: str) -> str | None:
 
 
 async def _period_before(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any], area: str,
-                         code: str, fee: str, period: str) -> str:
+                         code: str, fee: str, period: str, said: str) -> str:
     """How many have not paid the period before ``period`` yet, and how to list them ('' when
-    all have)."""
+    all have); ``said``: the area's word put first in that command (several areas)."""
     before = _previous(period)
     if before is None:
         return ""
@@ -170,7 +183,7 @@ async def _period_before(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
         return ""
     if not payers:
         return ""
-    command = labels.label(labels.FEE_TYPE, code, "zh")  # one word /unpaid reads
+    command = " ".join(filter(None, [said, labels.label(labels.FEE_TYPE, code, "zh")]))
     if basis == "household":
         return t(context, "{n} household(s) have still not paid {fee} for {period}: send "
                           "/unpaid {command} {period} to list them.", n=len(payers), fee=fee,
