@@ -331,3 +331,11 @@ def test_the_posters_call_to_scan_is_never_split_on_a_phone(demo_site):
         source = poster.read_text("utf-8")
         heading = source.split('class="steward-poster-title"', 1)[1].split("</h1>", 1)[0]
         assert '居民，<span class="steward-whole">请扫码</span>' in heading, poster
+
+
+def test_the_statistics_say_in_plain_words_what_a_median_is(demo_site):
+    """The statistics page gave '解决用时中位数' with no word of what a median is, a term
+    many older readers never met; it is said where the page first gives one."""
+    text = _article(demo_site / "stats" / "index.html")
+    first = text.index("中位数")
+    assert "排在正中间的那个数：一半的报事比它快，一半比它慢" in text[first:first + 120]
