@@ -339,3 +339,13 @@ def test_the_statistics_say_in_plain_words_what_a_median_is(demo_site):
     text = _article(demo_site / "stats" / "index.html")
     first = text.index("中位数")
     assert "排在正中间的那个数：一半的报事比它快，一半比它慢" in text[first:first + 120]
+
+
+def test_the_votes_page_says_in_plain_words_what_exclusive_floor_area_is(demo_site):
+    """Every vote's rule and tally count '专有部分面积', the law's word, which the page
+    never explained: it is a household's flat, the area its property certificate gives;
+    a flat with no area recorded counts 0 m² and one owner."""
+    text = _article(demo_site / "areas" / "chengjian" / "votes" / "index.html")
+    rules = text.split("怎样表决", 1)[1].split("下面各个提议和选举", 1)[0]
+    assert "“专有部分面积”就是各户房子的面积，按房产证（不动产登记）上写的面积算" in rules
+    assert "没有登记面积的户，面积按 0 m² 计，人数照算" in rules.replace("\u00a0", " ")
