@@ -417,6 +417,8 @@ def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> st
                           "message.")
     if message.document or message.audio or message.video or message.video_note:
         return t(context, "This file was not kept: this step does not take a file.")
+    if message.location or message.venue:  # a pin sent to 在哪里？: it was not the answer
+        return t(context, "This location was not kept: this step does not take a location.")
     return None
 
 

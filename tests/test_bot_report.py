@@ -498,6 +498,19 @@ async def test_dont_know_typed_at_where_is_it_goes_on_without_a_building(repo):
     assert "请核对" in calls[-1].text and "位置：未填写" in calls[-1].text
 
 
+async def test_a_location_pin_sent_at_where_is_it_is_said_not_kept(repo):
+    """A location pin sent to 在哪里？ got only 请点上面的按钮选择楼栋: she took it that the
+    pin had answered. Now she is told it was not kept, and to press the building."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        await bot.press(7001, "rep:photos")
+        calls = await bot.send_raw(7001, location={"latitude": 37.14, "longitude": 111.78})
+        assert calls[-1].text.startswith("您发的位置没有保存") and "楼栋" in calls[-1].text
+        calls = await bot.send(7001, "不知道")
+    assert "请核对" in calls[-1].text and "位置：未填写" in calls[-1].text
+
+
 async def test_the_photo_buttons_words_typed_go_on_and_other_words_join_the_description(repo):
     """没有照片 or 完成 typed at the photos step got "请发送照片，或点上面的“完成/继续”",
     and 在三楼 typed there was lost (found trying the bot as a resident): the buttons'

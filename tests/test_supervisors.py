@@ -86,3 +86,25 @@ def test_supervisors_survive_reopening_the_data_folder(repo, supervised, tmp_pat
         assert [p["telegram_id"] for p in again.supervisors("east")] == [5001]
     finally:
         again.close()
+
+
+def test_a_supervisor_reads_the_overview_of_their_area_only(repo, supervised):
+    seen = repo.overview(supervised["supervisor"], "east")
+    assert seen["area"] == "east" and seen["pending"] == 1 and seen["open_issues"] == 0
+    with pytest.raises(PermissionDenied):
+        repo.overview(supervised["supervisor"], "west")
+    resident = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    with pytest.raises(PermissionDenied):
+        repo.overview(resident, "east")
+
+
+async def test_a_supervisor_gets_overview_and_help_says_they_approve_nothing(repo, supervised):
+    from bot_harness import BotHarness
+
+    async with BotHarness(repo) as bot:
+        [glance] = [c for c in await bot.send(5001, "/overview") if c.chat_id == 5001]
+        helped = [c.text for c in await bot.send(5001, "/help") if c.chat_id == 5001]
+    assert "【东小区】" in glance.text and "待审核：1 条" in glance.text
+    assert "【西小区】" not in glance.text
+    assert helped[-1].startswith("监督员命令（可以查看志愿者的工作，不能审核）")
+    assert "/overview" in helped[-1] and "/approve" not in helped[-1]

@@ -54,8 +54,12 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     staff = [c for c in table if shown(c, audience)
              and c.audience not in (Audience.EVERYONE, Audience.RESIDENT)]
     if staff:
-        start = [t(context, BUTTONS_FIRST)] if Audience.VOLUNTEER in audience else []
-        await reply(update, "\n".join([*start, t(context, "Your commands as a volunteer:")] + [
+        if Audience.VOLUNTEER in audience:
+            start = [t(context, BUTTONS_FIRST), t(context, "Your commands as a volunteer:")]
+        else:  # a supervisor: reads, approves nothing
+            start = [t(context, "Your commands as a supervisor (you read what the volunteers "
+                                "do; you approve nothing):")]
+        await reply(update, "\n".join(start + [
             f"/{c.name} — {t(context, c.description)}" for c in staff]))
 
 

@@ -1,5 +1,6 @@
 """/overview: each of the caller's areas at a glance (every area for an admin: the
-street office), for a Monday morning: how many entries wait for approval, the
+street office; a supervisor's own areas, read as the daily summary is), for a Monday
+morning: how many entries wait for approval, the
 open reports with the oldest one's wait and how many have had no progress for a
 week, every vote under way with its participation against the two thirds of
 Civil Code art. 278, and the latest ledger line. The daily summary
@@ -17,9 +18,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.money import format_fen
+from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command
-from ..context import lang_of, read, reply, repo_of
+from ..context import lang_of, person_of, read, reply, repo_of
 from ..i18n import tr
 from ..sending import split_message
 from ..staff import require_staff, staff_areas
@@ -74,10 +76,13 @@ def _overview(repo: Any, person_id: int, areas: list[str], lang: str) -> str:
 
 async def overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends each of the caller's areas at a glance."""
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    areas = await staff_areas(context, person)
+    person = await person_of(update, context)
+    if not (volunteer_areas(person) or is_admin(person)) and supervisor_areas(person):
+        areas = supervisor_areas(person)  # a supervisor reads their own areas
+    else:
+        if await require_staff(update, context) is None:
+            return
+        areas = await staff_areas(context, person)
     text = await read(_overview, repo_of(context), person["id"], areas, lang_of(context))
     for part in split_message(text):
         await reply(update, part)
@@ -86,5 +91,5 @@ async def overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 COMMANDS = [
     Command("overview", "Each of your areas at a glance: waiting entries, open reports, votes "
             "under way, the latest ledger line", overview, audience=Audience.VOLUNTEER,
-            order=19),
+            order=19, supervisors=True),
 ]

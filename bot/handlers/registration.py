@@ -127,7 +127,7 @@ async def staff_welcome(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
         return ""
     work = t(context, "Entries waiting for approval come to this chat with their buttons; "
                       "for the volunteers' commands, press Help.") if approves else \
-        t(context, "/overview shows every area at a glance; for the commands, press Help.")
+        t(context, "/overview shows your areas at a glance; for the commands, press Help.")
     return "\n".join([t(context, "You are {roles}.", roles=listing(lang_of(context), roles)),
                       work, t(context, "If you live here yourself, register your household "
                                        "below; if not, you need not register.")])
