@@ -7,14 +7,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from cli.common import DataOpt, ProjectOpt, fail, open_repo
 from db.errors import IntegrityError
 
-__all__ = ["build", "notice", "serve", "site_app", "site_init", "site_project"]
+__all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
 
 
 def build(
@@ -136,17 +136,41 @@ def serve(
     project: ProjectOpt = Path("."),
 ) -> None:
     """Serve the built site on http://127.0.0.1:PORT (builds it first if site/ is missing)."""
-    import functools
     import http.server
 
     site = project / "site"
     if not (site / "index.html").exists():
         typer.echo("site/ is missing; building it first")
         build(data=data, project=project, markdown_only=False)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), site_handler(site)) as httpd:
         typer.echo(f"Serving {site} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
         httpd.serve_forever()
+
+
+def site_handler(site: Path) -> Any:
+    """The request handler of ``serve``: the files of ``site``, and the site's own page
+    not found (``404.html``, in Chinese, with the site's menu) for an address that has
+    none, as a static host serves it; Python's handler answered in English alone."""
+    import functools
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def send_error(self, code: int, message: str | None = None,
+                       explain: str | None = None) -> None:
+            page = site / "404.html"
+            if code != 404 or not page.is_file():
+                super().send_error(code, message, explain)
+                return
+            body = page.read_bytes()
+            self.send_response(404, message)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return functools.partial(Handler, directory=str(site))
 
 
 def site_project(project: Path) -> None:

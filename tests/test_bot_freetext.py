@@ -180,12 +180,19 @@ async def test_a_newcomers_first_words_get_a_welcome_not_a_message_above(repo):
     above": there was none. Now she is welcomed and given the button; once the picker
     was shown, words typed are pointed at it."""
     async with BotHarness(repo) as bot:
-        [first] = await bot.send(7101, "你好")
+        [first, register] = await bot.send(7101, "你好")
+        [again] = await bot.send(7101, "在吗")
         await bot.press(7101, "reg:new")
         [later] = await bot.send(7101, "不会选")
     assert first.text.startswith("您好！这里是小区管家") and "上面" not in first.text
-    assert first.buttons() == [("🏠 选择我的住址", "reg:new")]
+    assert register.text.startswith("请先登记住址") and "上面" not in register.text
+    assert register.buttons() == [("🏠 选择我的住址", "reg:new")]
     assert "上面那条消息里的按钮" in later.text
+    # the main menu with the first welcome, once: she was later told to press 账目 "in
+    # the menu below" with no menu on her screen (only /start showed it)
+    assert "“账目”" in first.text and first.keyboard()[:3] == ["报事", "提意见", "投票"]
+    assert again.text.startswith("您好！这里是小区管家") and not again.keyboard()
+    assert again.buttons() == [("🏠 选择我的住址", "reg:new")]
 
 
 async def test_a_draft_left_behind_is_reported_as_interrupted_once(repo):

@@ -312,3 +312,33 @@ def test_the_command_list_reads_each_summary_as_one_wrapped_sentence():
     site = runner.invoke(app, ["site", "--help"], env={"COLUMNS": "160"}, terminal_width=160)
     assert "(mkdocs.yml, hooks/, overrides/, content/) that `steward build`" in site.output
     assert "After upgrading" not in site.output  # the command's own --help says it
+
+
+def test_serve_answers_an_address_with_no_page_with_the_sites_own_chinese_page(tmp_path):
+    """`steward serve` (and the demo's site) answered a mistyped address with Python's
+    English 'Error response ... File not found'; a static host serves the site's 404.html,
+    in Chinese with the site's menu, and so does serve now, still with status 404."""
+    import http.server
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from cli.site import site_handler
+
+    site = tmp_path / "site"
+    (site / "areas").mkdir(parents=True)
+    (site / "index.html").write_text("<p>首页</p>", "utf-8")
+    (site / "404.html").write_text("<h1>找不到这一页</h1>", "utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), site_handler(site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        assert urllib.request.urlopen(base).read().decode("utf-8") == "<p>首页</p>"
+        for missing in ("areas/nowhere/", "no-such-file.pdf"):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(base + missing)
+            assert err.value.code == 404
+            assert err.value.read().decode("utf-8") == "<h1>找不到这一页</h1>"
+    finally:
+        server.shutdown()
+        server.server_close()

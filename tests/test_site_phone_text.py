@@ -273,3 +273,79 @@ def test_a_word_of_inline_code_with_a_hyphen_is_kept_on_one_line(demo_site):
     assert seen > 20 and loose == [], loose
     guide = (demo_site / "guides" / "ledger-check" / "index.html").read_text("utf-8")
     assert '<code><span class="steward-whole">--check</span></code>' in guide
+
+
+def _article(page: Path) -> str:
+    """The text of a page's article, tags removed and characters unescaped."""
+    source = page.read_text("utf-8").split('<article class="md-content__inner', 1)[1]
+    return html.unescape(re.sub(r"<[^>]+>", "", source.split(">", 1)[1].split("</article>")[0]))
+
+
+def test_the_guides_promise_no_receipt_a_line_lacks_and_name_only_columns_the_accounts_have(
+        demo_site):
+    """The ledger-check guide said 每笔账都有收据 and 支出都附收据或发票照片，点账目里的
+    “收据”就能看到, the about page 每一笔收费、每一笔支出，附收据照片; the accounts show
+    无收据 on most fee lines and 收据已核验 where the photo is kept from the public, with
+    no word of either. The guide sent readers to the '住户' column, which the accounts
+    table does not have (the building and unit are under the purpose)."""
+    accounts = (demo_site / "areas" / "chengjian" / "accounts" / "index.html").read_text("utf-8")
+    shown = set(re.findall(r'<td class="receipt"><span[^>]*>(无收据|收据已核验)</span>', accounts))
+    assert shown == {"无收据", "收据已核验"}
+    guide = _article(demo_site / "guides" / "ledger-check" / "index.html")
+    about = _article(demo_site / "about" / "index.html")
+    for word in shown:
+        assert f"“{word}”" in guide, word
+    assert "每笔账都有收据" not in guide and "“收据已核验”" in about
+    columns = set(re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', accounts))
+    named = re.findall(r"“([^”]+)”一栏", guide)
+    assert [c for c in named if c not in columns] == []
+
+
+def test_the_guides_examples_of_a_votes_fractions_are_ones_the_votes_pages_print(demo_site):
+    """Both guides said each choice of a closed vote is written like '39/58 户', a share
+    of every household; the votes pages write a choice as a share of those who voted
+    ('同意 37/43 人'), and '39/58 户' is on none of them."""
+    votes = "".join(_article(p) for p in demo_site.glob("areas/*/votes/index.html"))
+    for guide in ("residents", "volunteers"):
+        text = _article(demo_site / "guides" / guide / "index.html")
+        examples = re.findall(r"“(\d+/\d+ [户人])”", text)
+        assert examples, guide
+        assert [e for e in examples if e not in votes.replace("\u00a0", " ")] == [], guide
+
+
+def test_the_monthly_notices_are_listed_by_month_as_the_accounts_table_says_them(demo_site):
+    """The accounts page listed the paper notices as '10月 · 09月 · 08月', the table above
+    them as '9月', '8月'."""
+    source = (demo_site / "areas" / "chengjian" / "accounts" / "index.html").read_text("utf-8")
+    notices = source.split('id="notices"', 1)[1]
+    months = re.findall(r'notice-2025-(\d\d)\.pdf">([^<]+)</a>', notices)
+    assert len(months) == 12
+    assert [text for _, text in months] == [f"{int(m)}月" for m, _ in months]
+    assert '>9月</a>' in notices and "09月" not in notices
+
+
+def test_the_posters_call_to_scan_is_never_split_on_a_phone(demo_site):
+    """The poster's heading broke as '盐业小区居民，请扫' and '码' alone on the next line
+    (390 px); 请扫码 is one unbreakable phrase, the compound's name may still wrap."""
+    for poster in demo_site.glob("areas/*/poster-*/index.html"):
+        source = poster.read_text("utf-8")
+        heading = source.split('class="steward-poster-title"', 1)[1].split("</h1>", 1)[0]
+        assert '居民，<span class="steward-whole">请扫码</span>' in heading, poster
+
+
+def test_the_statistics_say_in_plain_words_what_a_median_is(demo_site):
+    """The statistics page gave '解决用时中位数' with no word of what a median is, a term
+    many older readers never met; it is said where the page first gives one."""
+    text = _article(demo_site / "stats" / "index.html")
+    first = text.index("中位数")
+    assert "排在正中间的那个数：一半的报事比它快，一半比它慢" in text[first:first + 120]
+
+
+def test_the_votes_page_says_in_plain_words_what_exclusive_floor_area_is(demo_site):
+    """Every vote's rule and tally count '专有部分面积', the law's word, which the page
+    never explained: it is a household's flat, the area its property certificate gives;
+    a flat with no area recorded counts 0 m² and one owner."""
+    text = _article(demo_site / "areas" / "chengjian" / "votes" / "index.html")
+    rules = text.split("怎样表决", 1)[1].split("下面各个提议和选举", 1)[0]
+    assert "“专有部分面积”就是各户房子的面积，按房产证（不动产登记）上写的面积算" in rules
+    assert "没有登记面积的户，面积按 0 m² 计，人数照算" in rules.replace("\u00a0", " ")
