@@ -313,8 +313,9 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount typed and asks for an optional receipt photo (a wrong one:
-    says why and asks again, with the usual amount's button)."""
+    """Stores the amount typed and asks for an optional receipt photo.
+
+    A wrong one is said and asked again, with the usual amount's button."""
     amount, problem = amount_or_problem(update, context)
     d = draft(context, INCOME)
     if amount is None:
