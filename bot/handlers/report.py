@@ -348,9 +348,10 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
 
 
 async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a photo sent before the category (报事 pressed, then the photo of the broken
-    light at once: it was said not kept, to be sent again later), its caption's words as
-    the description, and asks for the category again."""
+    """Keeps a photo sent before the category and asks for the category again.
+
+    报事 pressed, then the photo of the broken light at once: it was said not kept, to be
+    sent again later; now it is kept, its caption's words as the description."""
     d = draft(context, FLOW)
     if not await _keep_photo(update, context, d):
         return None
