@@ -138,6 +138,27 @@ async def test_similar_open_issue_is_offered_and_me_too_adds_a_backer_instead(re
     assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
 
 
+async def test_same_or_not_typed_at_the_similar_report_is_taken_as_its_button(repo):
+    """我也遇到 or 是的，一样的 typed at "Neighbours already reported something similar"
+    got "please press the buttons above"; now, with one report offered, it is its "me
+    too"; 不是 goes on with a new report; other words (是三楼的扶手) still ask for the
+    buttons, and add no "me too"."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot, text="路灯不亮，晚上太黑了")
+        calls = await bot.send(7001, "是三楼的那盏")
+        assert "请点上面" in calls[-1].text
+        assert "me_too" not in repo.entry(existing.id).data
+        calls = await bot.send(7001, "是的，一样的")
+        assert "2 户" in calls[-1].text
+        await _to_photos(bot, 7001, text="路灯不亮，晚上太黑了")
+        calls = await bot.send(7001, "不是")
+        assert "照片" in calls[-1].text
+    assert [e.id for e in _issues(repo)] == [existing.id]  # no new report
+    assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
+
+
 async def test_dissimilar_or_other_category_issues_are_not_offered(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     await _approved_issue(repo, text="垃圾很多没人清运", category="sanitation")
