@@ -185,9 +185,11 @@ async def _me_too(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Words typed at the similar reports: 我也遇到 / 是的 for the only one offered is its
-    "me too", 不是 goes on with a new report; anything else asks for the buttons again
-    (below, with the reports, when several were offered)."""
+    """Takes words typed at the similar reports as their buttons, or asks for them again.
+
+    我也遇到 / 是的 for the only one offered is its "me too", 不是 goes on with a new
+    report; anything else asks for the buttons again (below, with the reports, when several
+    were offered)."""
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
