@@ -186,6 +186,10 @@ NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your hous
 UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
 
 
+# A voice message, file or location a volunteer (not a resident) sends outside a step.
+STAFF_NOT_KEPT = lazy("The {what} you sent was not kept: I keep what is sent at a step that "
+                      "asks for it (the receipt of /expense, say), or a photo with a report's "
+                      "number in its caption.")
 # A volunteer typing a question (怎么审核？) outside a flow: what their part is, and how.
 VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this chat with "
                       "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. Send "
@@ -523,9 +527,13 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return
     if resident_area(person) is None and person.get("roles"):  # a volunteer: commands too
-        await reply(update, t(context, "Hello! Use the menu below, or send /help for the "
-                                       "volunteers' commands.") + _volunteer_hint(context, person),
-                    reply_markup=main_menu(lang))
+        # a voice message, file or location pin: said not kept (it got the greeting alone)
+        what = "voice" if message is not None and message.voice else sent
+        kept = t(context, STAFF_NOT_KEPT, what=t(context, UNREGISTERED_SENT[what])) + "\n\n" \
+            if what else ""
+        await reply(update, kept + t(context, "Hello! Use the menu below, or send /help for the "
+                                              "volunteers' commands.")
+                    + _volunteer_hint(context, person), reply_markup=main_menu(lang))
         return
     await reply(update, t(context, FRIENDLY) + _volunteer_hint(context, person),
                 reply_markup=main_menu(lang))

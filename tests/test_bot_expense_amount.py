@@ -97,3 +97,20 @@ def test_what_reads_as_an_attempt_at_an_amount():
     for typed in ("保洁员", "3号楼", "万家福超市", "一二三搬家公司", "收据忘带了", "没有", "元",
                   "", "12O", "百货"):
         assert not amount_like(typed), typed
+
+
+async def test_a_wrong_amount_at_the_amount_step_says_why_and_asks_again_with_its_buttons(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        spent = await bot.send(101, "12.345")
+        await bot.send(101, "/cancel")
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        asked = await bot.press(101, "inc:per:2025")
+        fee = await bot.send(101, "-5")
+    # what is wrong, and the question again: a busy volunteer is not left guessing
+    assert "两位小数" in spent[-1].text and "花了多少钱" in spent[-1].text
+    assert "负数" in fee[-1].text and "收了多少钱" in fee[-1].text
+    assert fee[-1].buttons() == asked[-1].buttons()  # the usual amount, where there is one

@@ -282,6 +282,18 @@ async def test_a_volunteers_photo_without_a_caption_says_how_it_goes_with_a_repo
     assert "已修好" not in neighbour.text
 
 
+async def test_a_volunteers_voice_message_or_location_outside_a_step_is_said_not_kept(repo):
+    """A grid worker (no household here) who sent a voice message or a location pin got
+    only 您好！请使用下方菜单 and could take it as received; now it is said not kept."""
+    async with BotHarness(repo) as bot:
+        [voice] = await bot.send_voice(103)
+        [pin] = await bot.send_raw(103, location={"latitude": 37.1, "longitude": 111.8})
+        [hello] = await bot.send(103, "你好")
+    assert voice.text.startswith("您发的语音没有保存") and "/pending" in voice.text
+    assert pin.text.startswith("您发的位置没有保存")
+    assert "没有保存" not in hello.text and "/help" in hello.text
+
+
 async def test_a_volunteer_typing_approve_in_words_gets_what_waits_with_its_buttons(repo):
     from db.entries import Kind
 

@@ -64,6 +64,7 @@ from .money_steps import (
     STEPS,
     amount_at_summary,
     amount_noted,
+    amount_or_problem,
     amount_typed,
     ask,
     begin,
@@ -106,9 +107,10 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount and asks who was paid."""
-    amount = await read_amount(update, context)
+    """Stores the amount and asks who was paid (a wrong one: says why, asks again)."""
+    amount, problem = amount_or_problem(update, context)
     if amount is None:
+        await ask(update, context, E_AMOUNT, before=problem)
         return None
     d = draft(context, EXPENSE)
     d["amount_fen"] = amount

@@ -74,6 +74,7 @@ from .money_steps import (
     STEPS,
     amount_at_summary,
     amount_noted,
+    amount_or_problem,
     amount_typed,
     ask,
     begin,
@@ -312,11 +313,14 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount typed and asks for an optional receipt photo."""
-    amount = await read_amount(update, context)
-    if amount is None:
-        return None
+    """Stores the amount typed and asks for an optional receipt photo.
+
+    A wrong one is said and asked again, with the usual amount's button."""
+    amount, problem = amount_or_problem(update, context)
     d = draft(context, INCOME)
+    if amount is None:
+        await _ask_amount(update, context, d, before=problem)
+        return None
     d["amount_fen"] = amount
     return await (summary(update, context, d) if d.get("fixing") else
                   _ask_receipt(update, context))

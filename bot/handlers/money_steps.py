@@ -60,7 +60,7 @@ __all__ = ["names_someone", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", 
            "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
-           "amount_typed", "amount_noted",
+           "amount_typed", "amount_or_problem", "amount_noted",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
            "so_far"]
@@ -212,6 +212,16 @@ async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     except MoneyError as exc:
         await reply(update, error_text(context, exc))
         return None
+
+
+def amount_or_problem(update: Update, context: ContextTypes.DEFAULT_TYPE
+                      ) -> tuple[int | None, str]:
+    """The amount typed, or None and what is wrong with it (the amount step says it
+    before its question again, with its buttons: the earlier ones have scrolled away)."""
+    try:
+        return parse_amount(typed(update), ceiling_fen=repo_of(context).amount_ceiling), ""
+    except MoneyError as exc:
+        return None, error_text(context, exc)
 
 
 def amount_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:

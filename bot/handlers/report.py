@@ -185,9 +185,11 @@ async def _me_too(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Words typed at the similar reports: 我也遇到 / 是的 for the only one offered is its
-    "me too", 不是 goes on with a new report; anything else asks for the buttons again
-    (below, with the reports, when several were offered)."""
+    """Takes words typed at the similar reports as their buttons, or asks for them again.
+
+    我也遇到 / 是的 for the only one offered is its "me too", 不是 goes on with a new
+    report; anything else asks for the buttons again (below, with the reports, when several
+    were offered)."""
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
@@ -376,9 +378,10 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
 
 
 async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a photo sent before the category (报事 pressed, then the photo of the broken
-    light at once: it was said not kept, to be sent again later), its caption's words as
-    the description, and asks for the category again."""
+    """Keeps a photo sent before the category and asks for the category again.
+
+    报事 pressed, then the photo of the broken light at once: it was said not kept, to be
+    sent again later; now it is kept, its caption's words as the description."""
     d = draft(context, FLOW)
     if not await _keep_photo(update, context, d):
         return None
