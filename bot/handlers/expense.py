@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels
 from db.elections import is_election
@@ -60,6 +60,7 @@ from .money_steps import (
     E_RECEIPT,
     EXP,
     EXPENSE,
+    INVOICE_NOT_A_PICTURE,
     MAX_FIELD,
     STEPS,
     amount_at_summary,
@@ -332,6 +333,12 @@ async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE
     await reply(update, t(context, STEPS[E_RECEIPT].again))
 
 
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send an invoice that came as a file other than a picture."""
+    await reply(update, t(context, INVOICE_NOT_A_PICTURE))
+    return None
+
+
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
     E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount), *buttons(EXP, {})),
@@ -340,6 +347,7 @@ STATES: dict[object, list[Any]] = {
     E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),
     E_PROJECT: step(E_PROJECT, *buttons(EXP, {"prj": on_project})),
     E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
     E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
     E_CONFIRM: [*buttons(EXP, {"ok": on_ok, "edit": on_edit}),

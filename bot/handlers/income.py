@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import fees, labels
 from db.money import amount_like, format_fen
@@ -71,6 +71,7 @@ from .money_steps import (
     I_UNIT,
     INC,
     INCOME,
+    NOT_A_PICTURE,
     STEPS,
     amount_at_summary,
     amount_noted,
@@ -340,6 +341,13 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                   _ask_receipt(update, context))
 
 
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send a receipt that came as a file other than a picture."""
+    await reply(update, t(context, NOT_A_PICTURE),
+                reply_markup=keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
+    return None
+
+
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Shows the amount as understood (it can be typed again; one that differs from
     the schedule's usual amount for the period, with that amount) and asks for the
@@ -431,6 +439,7 @@ STATES: dict[object, list[Any]] = {
     I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount}),
                    MessageHandler(TEXT_INPUT, on_amount)),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_amount_again),
                     *buttons(INC, {"skip": on_no_receipt})),
     I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),
