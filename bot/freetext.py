@@ -183,6 +183,7 @@ MENU_SHOWN = "menu_shown"  # user_data: WELCOME_MENU was sent
 # nothing had been sent, and she thought it was reported.
 NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your household is "
                                "confirmed, press \"Report\" in the menu and send it again.")
+NOT_TAKEN = lazy("The {what} you sent was not kept: I take text, photos and voice messages.")
 UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
 
 
@@ -422,7 +423,10 @@ def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         (k for k in UNREGISTERED_SENT if k != "photo" and getattr(message, k, None)), None)
     if sent is None:
         return ""
-    return t(context, NOT_KEPT_TILL_CONFIRMED, what=t(context, UNREGISTERED_SENT[sent]))
+    what = t(context, UNREGISTERED_SENT[sent])
+    if sent not in ("photo", "voice"):  # a file, a location: 报事 takes none ("send it again")
+        return t(context, NOT_TAKEN, what=what)
+    return t(context, NOT_KEPT_TILL_CONFIRMED, what=what)
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,

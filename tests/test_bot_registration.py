@@ -445,6 +445,18 @@ async def test_a_newcomers_photo_and_words_before_registering_are_said_and_kept(
     assert repo.entries(kind=Kind.ISSUE) == []  # nothing sent till she presses
 
 
+async def test_a_newcomers_location_or_file_is_said_not_taken_not_to_be_sent_again(repo):
+    """A location pin or a PDF sent before registering was told to be sent again with
+    报事 once confirmed: 报事 takes neither. Now it says what is taken."""
+    async with BotHarness(repo) as bot:
+        pin = await bot.send_raw(7001, location={"latitude": 37.14, "longitude": 111.78})
+        pdf = await bot.send_document(7001, b"%PDF-1.4", mime_type="application/pdf",
+                                      file_name="a.pdf")
+    for calls, what in ((pin[:1], "位置"), (pdf, "文件")):
+        said = calls[0].text
+        assert f"您发的{what}没有保存：这里只收文字、照片和语音" in said and "再发一次" not in said
+
+
 async def test_a_sentence_about_registering_typed_at_the_picker_is_not_kept_to_be_sent(repo):
     """At the household picker 找不到我家，我住5单元 is about registering: it is not kept to
     be offered to the volunteers (您写的话先替您留着); a problem typed there is."""
