@@ -76,9 +76,14 @@ DECLINED_REGISTRATION = lazy(
     "Then I will not register you: what residents send may become public, and that "
     "needs your agreement. You can still read the public accounts under \"Accounts\" in "
     "the menu. Pressed it by mistake, or changed your mind? Press the button below.")
-DECLINED = lazy("Then I will not register you: what residents send may become public, and "
-                "that needs your agreement. You can still read the public accounts under "
-                "\"Accounts\" in the menu; send /start if you change your mind.")
+# "I do not agree" at the notice shown again to a registered resident (``ask_consent``:
+# she withdrew her agreement, or registered before the notice): she was told "Then I
+# will not register you … send /start", registered as she is.
+DECLINED = lazy("Then nothing was sent. Your household stays registered: you can still vote "
+                "and read the accounts. To send something later, press its button again "
+                "and agree.")
+# The notice's first line, for a registered resident: it began "Before you register".
+NOTICE_AGAIN = lazy("Before you send this, please read what happens to what you send.")
 
 PUBLIC: dict[str, str] = {
     "issue": lazy("Once a volunteer accepts it, your report (category, description, photos "
@@ -134,5 +139,8 @@ async def ask_consent(update: Update, context: ContextTypes.DEFAULT_TYPE,
         except BadRequest:  # pressed twice, or the notice is gone: say it below
             await reply(update, done)
         return True
-    await reply(update, t(context, NOTICE), reply_markup=consent_keyboard(context, agree))
+    # (the notice's first line, "Before you register", is for those registering)
+    body = t(context, NOTICE).split("\n", 1)[-1]
+    await reply(update, t(context, NOTICE_AGAIN) + "\n" + body,
+                reply_markup=consent_keyboard(context, agree))
     return False

@@ -167,6 +167,17 @@ KEPT_TILL_CONFIRMED = lazy("What you wrote is kept: once your household is confi
                            "offer to send it to the volunteers.")
 WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
                "it is done. Meanwhile you can press Accounts in the menu below.")
+# A newcomer's very first message: the welcome with the main menu, then the button to
+# register. Only /start showed the menu, so one who began with 你好 was told later to
+# press 账目 "in the menu below" (when she declined the notice, while her household
+# waited) with no menu on her screen.
+WELCOME_MENU = lazy("Hello! This is the steward of your compound: report problems, give "
+                    "opinions, vote for your household and see where every yuan goes. The menu "
+                    "below works already: \"Accounts\" shows the public accounts, \"Help\" "
+                    "what I can do.")
+REGISTER_FIRST = lazy("First, please register your home: press the button below and choose "
+                      "your compound, building, unit and room.")
+MENU_SHOWN = "menu_shown"  # user_data: WELCOME_MENU was sent
 # A photo, a voice message or a file sent before the household is confirmed (a newcomer's
 # first message is often the photo of the broken light): it got the welcome alone, as if
 # nothing had been sent, and she thought it was reported.
@@ -175,6 +186,10 @@ NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your hous
 UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
 
 
+# A voice message, file or location a volunteer (not a resident) sends outside a step.
+STAFF_NOT_KEPT = lazy("The {what} you sent was not kept: I keep what is sent at a step that "
+                      "asks for it (the receipt of /expense, say), or a photo with a report's "
+                      "number in its caption.")
 # A volunteer typing a question (怎么审核？) outside a flow: what their part is, and how.
 VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this chat with "
                       "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. Send "
@@ -384,6 +399,14 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         await reply(update, t(context, WAITING) + said,
                     reply_markup=redo_markup(context, pending.id))
     else:
+        if not shown and context.user_data is not None and \
+                not context.user_data.get(MENU_SHOWN):  # her first message: the menu too
+            context.user_data[MENU_SHOWN] = True
+            await reply(update, t(context, WELCOME_MENU) + said,
+                        reply_markup=main_menu(lang_of(context)))
+            await reply(update, t(context, REGISTER_FIRST),
+                        reply_markup=choose_household(lang_of(context)))
+            return True
         await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
                     reply_markup=choose_household(lang_of(context)))
     return True
@@ -504,9 +527,13 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return
     if resident_area(person) is None and person.get("roles"):  # a volunteer: commands too
-        await reply(update, t(context, "Hello! Use the menu below, or send /help for the "
-                                       "volunteers' commands.") + _volunteer_hint(context, person),
-                    reply_markup=main_menu(lang))
+        # a voice message, file or location pin: said not kept (it got the greeting alone)
+        what = "voice" if message is not None and message.voice else sent
+        kept = t(context, STAFF_NOT_KEPT, what=t(context, UNREGISTERED_SENT[what])) + "\n\n" \
+            if what else ""
+        await reply(update, kept + t(context, "Hello! Use the menu below, or send /help for the "
+                                              "volunteers' commands.")
+                    + _volunteer_hint(context, person), reply_markup=main_menu(lang))
         return
     await reply(update, t(context, FRIENDLY) + _volunteer_hint(context, person),
                 reply_markup=main_menu(lang))

@@ -124,3 +124,10 @@ def test_the_missed_mix_target_is_put_as_the_time_left_for_the_bots_own_work():
     assert "may cost the event loop 250 µs, 200 µs of which" in said
     assert "leaves 50 µs for the bot's own work, which takes 300 µs now (6.0 × as much)" in said
     assert "would leave nothing" in budget_words(500e-6, 100e-6, 0.3)
+
+
+def test_the_mixs_share_is_rounded_down_so_a_miss_never_reads_as_the_target():
+    from bench.__main__ import percent_below
+
+    assert percent_below(0.3997) == "39.9%"
+    assert percent_below(0.40) == "40.0%" and percent_below(0.29) == "29.0%"

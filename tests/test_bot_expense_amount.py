@@ -97,3 +97,44 @@ def test_what_reads_as_an_attempt_at_an_amount():
     for typed in ("保洁员", "3号楼", "万家福超市", "一二三搬家公司", "收据忘带了", "没有", "元",
                   "", "12O", "百货"):
         assert not amount_like(typed), typed
+
+
+async def test_a_wrong_amount_at_the_amount_step_says_why_and_asks_again_with_its_buttons(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        spent = await bot.send(101, "12.345")
+        await bot.send(101, "/cancel")
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        asked = await bot.press(101, "inc:per:2025")
+        fee = await bot.send(101, "-5")
+    # what is wrong, and the question again: a busy volunteer is not left guessing
+    assert "两位小数" in spent[-1].text and "花了多少钱" in spent[-1].text
+    assert "负数" in fee[-1].text and "收了多少钱" in fee[-1].text
+    assert fee[-1].buttons() == asked[-1].buttons()  # the usual amount, where there is one
+
+
+async def test_an_e_invoice_sent_as_a_pdf_at_a_receipt_step_says_to_send_a_screenshot(repo):
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "350")
+        await bot.send(101, "光明电器维修部")
+        await bot.send(101, "更换2号楼路灯灯泡")
+        await bot.press(101, "exp:cat:lighting")
+        spent = await bot.send_document(101, pdf, mime_type="application/pdf")
+        taken = await bot.send_photo(101, jpeg_bytes())  # the screenshot: the step goes on
+        await bot.send(101, "/cancel")
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "120")
+        fee = await bot.send_document(101, pdf, mime_type="application/pdf")
+    for said in (spent[-1].text, fee[-1].text):
+        assert "没有保存" in said and "截个屏" in said and "电子发票" in said
+    assert "可以公开" in " ".join(label for label, _ in taken[-1].buttons())
+    assert [d for _, d in fee[-1].buttons()] == ["inc:skip:1"]  # 没有收据, right there

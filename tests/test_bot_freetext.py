@@ -180,12 +180,19 @@ async def test_a_newcomers_first_words_get_a_welcome_not_a_message_above(repo):
     above": there was none. Now she is welcomed and given the button; once the picker
     was shown, words typed are pointed at it."""
     async with BotHarness(repo) as bot:
-        [first] = await bot.send(7101, "你好")
+        [first, register] = await bot.send(7101, "你好")
+        [again] = await bot.send(7101, "在吗")
         await bot.press(7101, "reg:new")
         [later] = await bot.send(7101, "不会选")
     assert first.text.startswith("您好！这里是小区管家") and "上面" not in first.text
-    assert first.buttons() == [("🏠 选择我的住址", "reg:new")]
+    assert register.text.startswith("请先登记住址") and "上面" not in register.text
+    assert register.buttons() == [("🏠 选择我的住址", "reg:new")]
     assert "上面那条消息里的按钮" in later.text
+    # the main menu with the first welcome, once: she was later told to press 账目 "in
+    # the menu below" with no menu on her screen (only /start showed it)
+    assert "“账目”" in first.text and first.keyboard()[:3] == ["报事", "提意见", "投票"]
+    assert again.text.startswith("您好！这里是小区管家") and not again.keyboard()
+    assert again.buttons() == [("🏠 选择我的住址", "reg:new")]
 
 
 async def test_a_draft_left_behind_is_reported_as_interrupted_once(repo):
@@ -273,6 +280,18 @@ async def test_a_volunteers_photo_without_a_caption_says_how_it_goes_with_a_repo
     assert "没有保存" in volunteer.text and f"“{report.id} 已修好”" in volunteer.text
     assert [d for _, d in volunteer.buttons()] == ["go:report", "go:opinion"]
     assert "已修好" not in neighbour.text
+
+
+async def test_a_volunteers_voice_message_or_location_outside_a_step_is_said_not_kept(repo):
+    """A grid worker (no household here) who sent a voice message or a location pin got
+    only 您好！请使用下方菜单 and could take it as received; now it is said not kept."""
+    async with BotHarness(repo) as bot:
+        [voice] = await bot.send_voice(103)
+        [pin] = await bot.send_raw(103, location={"latitude": 37.1, "longitude": 111.8})
+        [hello] = await bot.send(103, "你好")
+    assert voice.text.startswith("您发的语音没有保存") and "/pending" in voice.text
+    assert pin.text.startswith("您发的位置没有保存")
+    assert "没有保存" not in hello.text and "/help" in hello.text
 
 
 async def test_a_volunteer_typing_approve_in_words_gets_what_waits_with_its_buttons(repo):

@@ -124,6 +124,28 @@ async def test_a_damaged_receipt_is_refused_with_the_step_buttons_and_a_good_one
     assert fee.data["amount_fen"] == 12000 and fee.data["receipt"].endswith(".jpg")
 
 
+async def test_an_amount_typed_for_the_period_is_not_taken_as_the_period(repo):
+    """She typed 120 when asked for which period (she had come to say what she paid):
+    the fee was reported for the period "120", to be published so. Now she is told it is
+    the amount, to come next, and asked the period again with its buttons."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        for typed in ("120", "一百二十元"):
+            calls = await bot.send(7001, typed)
+            assert "¥120.00是您交的钱数吧" in calls[0].text, typed
+            assert "pay:per:2025-01" in [d for _, d in calls[-1].buttons()]
+        calls = await bot.send(7001, "2025年3月")  # a period typed is taken as before
+        assert "多少钱" in calls[-1].text
+        await bot.send(7001, "120")
+        calls = await bot.press(7001, "pay:skip")
+        assert "期间：2025-03" in calls[-1].text
+        await bot.press(7001, _data(calls, "提交"))
+    [fee] = _fees(repo)
+    assert fee.data["period"] == "2025-03" and fee.data["amount_fen"] == 12000
+
+
 async def test_an_e_invoice_sent_as_a_pdf_says_to_send_a_screenshot_with_the_step_buttons(repo):
     """Her receipt was the e-invoice her payment app gave her, a PDF: she was told "this
     step does not take a file" and to send it "as a photo", with no button to go on

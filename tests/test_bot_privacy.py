@@ -91,6 +91,26 @@ async def test_a_resident_without_a_recorded_consent_is_asked_before_submitting(
         assert any(d.startswith("rep:cat:") for _, d in calls[-1].buttons())
 
 
+async def test_the_notice_shown_again_to_a_registered_resident_does_not_speak_of_registering(
+        repo):
+    """A resident who withdrew her agreement (or registered before the notice) pressed
+    报事: the notice began 登记之前 and its 不同意 said 那就先不登记了 … 改变主意时请发送
+    /start, registered as she is. Now it begins 发送之前, and 不同意 says nothing was sent
+    and her household stays registered."""
+    person = pid(repo, 7001)
+    repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
+    registered_before_the_notice(repo, person)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "报事")
+        assert calls[-1].text.startswith("发送之前") and "登记" not in calls[-1].text[:12]
+        assert NEVER in calls[-1].text
+        declined = await bot.press(7001, "reg:no")
+    said = declined[-1].text
+    assert "什么也没有发送" in said and "住户登记不变" in said
+    assert "先不登记" not in said and "/start" not in said
+    assert repo.person(person)["household"] == HOME and not has_consent(repo.person(person))
+
+
 async def test_i_agree_goes_on_with_the_flow_that_asked_for_the_consent(repo):
     """An elderly resident tapped 报事, agreed to the notice it showed, and was told
     "请再点一次菜单按钮继续": the button she tapped was lost. Now the flow goes on (报事:

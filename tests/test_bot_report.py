@@ -138,6 +138,27 @@ async def test_similar_open_issue_is_offered_and_me_too_adds_a_backer_instead(re
     assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
 
 
+async def test_same_or_not_typed_at_the_similar_report_is_taken_as_its_button(repo):
+    """我也遇到 or 是的，一样的 typed at "Neighbours already reported something similar"
+    got "please press the buttons above"; now, with one report offered, it is its "me
+    too"; 不是 goes on with a new report; other words (是三楼的扶手) still ask for the
+    buttons, and add no "me too"."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot, text="路灯不亮，晚上太黑了")
+        calls = await bot.send(7001, "是三楼的那盏")
+        assert "请点上面" in calls[-1].text
+        assert "me_too" not in repo.entry(existing.id).data
+        calls = await bot.send(7001, "是的，一样的")
+        assert "2 户" in calls[-1].text
+        await _to_photos(bot, 7001, text="路灯不亮，晚上太黑了")
+        calls = await bot.send(7001, "不是")
+        assert "照片" in calls[-1].text
+    assert [e.id for e in _issues(repo)] == [existing.id]  # no new report
+    assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
+
+
 async def test_dissimilar_or_other_category_issues_are_not_offered(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     await _approved_issue(repo, text="垃圾很多没人清运", category="sanitation")
@@ -464,6 +485,19 @@ async def test_mine_lists_the_open_reports_the_resident_said_me_too_to(repo):
     assert "您点过“我也遇到”" in after[-1].text
     assert f"#{existing.id}（已受理，2 户反映）：路灯不亮了，晚上很黑" in after[-1].text
     assert f"#{existing.id}" not in resolved[-1].text  # no longer open
+
+
+async def test_mine_says_a_rejected_reports_reason_once(repo):
+    """我的 said a rejected report's reason twice: 原因：… and 最新进展（…）：… with the
+    same words (found walking the bot as an elderly resident)."""
+    author = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "门口路灯不亮"})
+    repo.reject(issue.id, pid(repo, 101), "这盏灯归供电局管，已帮您转给供电局")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mine")
+    mine = calls[-1].text
+    assert "原因：这盏灯归供电局管" in mine and mine.count("这盏灯归供电局管") == 1
 
 
 async def test_the_building_typed_at_where_is_it_is_taken_as_pressed(repo):

@@ -49,7 +49,7 @@ async def test_a_booked_month_is_named_with_its_line_and_a_free_month_still_star
         repo.approve(fee.id, pid(repo, 101))
         booked = await bot.press(101, data)
     seq = repo.entry(fee.id).data["ledger_seq"]
-    assert f"#{fee.id}" in booked[-1].text and f"第 {seq} 行" in booked[-1].text
+    assert f"#{fee.id}" in booked[-1].text and f"第 {seq} 笔" in booked[-1].text
     assert "多少钱" not in booked[-1].text
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels
 from db.elections import is_election
@@ -60,10 +60,12 @@ from .money_steps import (
     E_RECEIPT,
     EXP,
     EXPENSE,
+    INVOICE_NOT_A_PICTURE,
     MAX_FIELD,
     STEPS,
     amount_at_summary,
     amount_noted,
+    amount_or_problem,
     amount_typed,
     ask,
     begin,
@@ -106,9 +108,10 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount and asks who was paid."""
-    amount = await read_amount(update, context)
+    """Stores the amount and asks who was paid (a wrong one: says why, asks again)."""
+    amount, problem = amount_or_problem(update, context)
     if amount is None:
+        await ask(update, context, E_AMOUNT, before=problem)
         return None
     d = draft(context, EXPENSE)
     d["amount_fen"] = amount
@@ -330,6 +333,12 @@ async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE
     await reply(update, t(context, STEPS[E_RECEIPT].again))
 
 
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send an invoice that came as a file other than a picture."""
+    await reply(update, t(context, INVOICE_NOT_A_PICTURE))
+    return None
+
+
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
     E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount), *buttons(EXP, {})),
@@ -338,6 +347,7 @@ STATES: dict[object, list[Any]] = {
     E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),
     E_PROJECT: step(E_PROJECT, *buttons(EXP, {"prj": on_project})),
     E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
     E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
     E_CONFIRM: [*buttons(EXP, {"ok": on_ok, "edit": on_edit}),

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import fees, labels
 from db.money import amount_like, format_fen
@@ -71,9 +71,11 @@ from .money_steps import (
     I_UNIT,
     INC,
     INCOME,
+    NOT_A_PICTURE,
     STEPS,
     amount_at_summary,
     amount_noted,
+    amount_or_problem,
     amount_typed,
     ask,
     begin,
@@ -312,11 +314,14 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount typed and asks for an optional receipt photo."""
-    amount = await read_amount(update, context)
-    if amount is None:
-        return None
+    """Stores the amount typed and asks for an optional receipt photo.
+
+    A wrong one is said and asked again, with the usual amount's button."""
+    amount, problem = amount_or_problem(update, context)
     d = draft(context, INCOME)
+    if amount is None:
+        await _ask_amount(update, context, d, before=problem)
+        return None
     d["amount_fen"] = amount
     return await (summary(update, context, d) if d.get("fixing") else
                   _ask_receipt(update, context))
@@ -334,6 +339,13 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     d["amount_fen"] = int(usual)
     return await (summary(update, context, d) if d.get("fixing") else
                   _ask_receipt(update, context))
+
+
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send a receipt that came as a file other than a picture."""
+    await reply(update, t(context, NOT_A_PICTURE),
+                reply_markup=keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
+    return None
 
 
 async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -427,6 +439,7 @@ STATES: dict[object, list[Any]] = {
     I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount}),
                    MessageHandler(TEXT_INPUT, on_amount)),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_amount_again),
                     *buttons(INC, {"skip": on_no_receipt})),
     I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),

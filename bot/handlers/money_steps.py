@@ -60,7 +60,8 @@ __all__ = ["names_someone", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", 
            "MAX_FIELD", "Step", "STEPS",
            "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
-           "amount_typed", "amount_noted",
+           "amount_typed", "amount_or_problem", "amount_noted",
+           "NOT_A_PICTURE", "INVOICE_NOT_A_PICTURE",
            "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
            "so_far"]
@@ -212,6 +213,27 @@ async def read_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     except MoneyError as exc:
         await reply(update, error_text(context, exc))
         return None
+
+
+# A receipt sent as a file that is no picture (an e-invoice's PDF, as shops and payment
+# apps send them): the volunteer read "this step does not take a file", not how to send
+# it (as 缴费登记 says it, bot.handlers.pay).
+NOT_A_PICTURE = lazy("This file was not kept: the receipt can only be a picture. For an "
+                     "e-invoice (a PDF file), open it on your phone, take a screenshot and send "
+                     "the screenshot here. No receipt? Press the button below.")
+INVOICE_NOT_A_PICTURE = lazy("This file was not kept: the receipt can only be a picture. For "
+                             "an e-invoice (a PDF file), open it on your phone, take a "
+                             "screenshot and send the screenshot here (or /cancel).")
+
+
+def amount_or_problem(update: Update, context: ContextTypes.DEFAULT_TYPE
+                      ) -> tuple[int | None, str]:
+    """The amount typed, or None and what is wrong with it (the amount step says it
+    before its question again, with its buttons: the earlier ones have scrolled away)."""
+    try:
+        return parse_amount(typed(update), ceiling_fen=repo_of(context).amount_ceiling), ""
+    except MoneyError as exc:
+        return None, error_text(context, exc)
 
 
 def amount_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:

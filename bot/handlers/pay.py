@@ -383,8 +383,27 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "next month.", months="、".join(months)),
                     reply_markup=InlineKeyboardMarkup(rows(buttons_, 3) + [_cancel(context)]))
         return None
-    draft(context, FLOW)["period"] = fees.normalise_period(period, today) or period
+    normal = fees.normalise_period(period, today)
+    fen = None if normal else _amount_in(period)
+    if fen is not None:  # 120 typed for the period: the amount, said a step too early
+        await reply(update, t(context, AMOUNT_FOR_PERIOD, amount=format_fen(fen)))
+        return await _ask_period(update, context)
+    draft(context, FLOW)["period"] = normal or period
     return await _ask_amount(update, context)
+
+
+# The amount typed at the period step (120, 一百二十元): it was stored as the period
+# "120", to be published on the ledger so, and the amount asked next with no usual one.
+AMOUNT_FOR_PERIOD = lazy("{amount} is the amount you paid, is it not? First, please say for "
+                         "which period it was; the amount comes next.")
+
+
+def _amount_in(typed: str) -> int | None:
+    """The amount in fen ``typed`` says, when it is one (120, 120元, 一百二十); None else."""
+    try:
+        return parse_amount(typed[:100])
+    except DomainError:
+        return None
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -53,6 +53,7 @@ from ..flows import (
     matches,
     refuse,
     stale_buttons,
+    typed,
     unexpected,
 )
 from ..i18n import lazy, tr
@@ -99,7 +100,7 @@ from .report_place import (
     on_unit,
     on_whole_building,
 )
-from .report_typed import on_category_text, report_from_said
+from .report_typed import on_category_text, report_from_said, typed_same
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -151,10 +152,16 @@ async def on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     ids = parse_ints(button_args(update, PREFIX, "me", 1))
     if not ids or ids[0] not in d.get("similar", []):
         return await refuse(update, context)
+    return await _me_too(update, context, d, ids[0])
+
+
+async def _me_too(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                  issue: int) -> object:
+    """Adds the household's "me too" to open issue ``issue`` (one of the draft's similar)."""
     repo = repo_of(context)
     person = await person_of(update, context)
     try:
-        entry = await read(repo.entry, ids[0])
+        entry = await read(repo.entry, issue)
         if entry.kind != Kind.ISSUE or entry.area != d["area"] or \
                 entry.status not in OPEN_ISSUE:
             return await refuse(update, context, t(context, "This issue is no longer open."))
@@ -175,6 +182,27 @@ async def on_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                     reply_markup=stop_button(lang_of(context), entry.id))
     await reply(update, text, reply_markup=main_menu(lang_of(context)))
     return END
+
+
+async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes words typed at the similar reports as their buttons, or asks for them again.
+
+    我也遇到 / 是的 for the only one offered is its "me too", 不是 goes on with a new
+    report; anything else asks for the buttons again (below, with the reports, when several
+    were offered)."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    same = typed_same(typed(update))
+    similar = d.get("similar", [])
+    if same is False:
+        return await ask_photos(update, context, d)
+    if same and len(similar) == 1:
+        return await _me_too(update, context, d, similar[0])
+    if same:  # which one? the reports again, their buttons right below
+        return await after_description(update, context, d)
+    await reply(update, t(context, SIMILAR_AGAIN))
+    return None
 
 
 async def on_different(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -278,6 +306,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 # -- typed text, voice and photos ---------------------------------------------------
 
+SIMILAR_AGAIN = lazy("Please press \"Me too\" or \"Mine is different\" above.")
+
 # A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
 # as the report's whole text.
 NO_WORDS = lazy("Emoji or marks alone do not say what is wrong. Please say it in a few words "
@@ -348,9 +378,10 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
 
 
 async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a photo sent before the category (报事 pressed, then the photo of the broken
-    light at once: it was said not kept, to be sent again later), its caption's words as
-    the description, and asks for the category again."""
+    """Keeps a photo sent before the category and asks for the category again.
+
+    报事 pressed, then the photo of the broken light at once: it was said not kept, to be
+    sent again later; now it is kept, its caption's words as the description."""
     d = draft(context, FLOW)
     if not await _keep_photo(update, context, d):
         return None
@@ -444,7 +475,7 @@ STATES: dict[object, list[Any]] = {
                                 "message."))],
     SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "cancel": on_cancel}),
               MessageHandler(PHOTO, on_photo_while_choosing),
-              *unexpected(lazy("Please press \"Me too\" or \"Mine is different\" above."))],
+              MessageHandler(TEXT_INPUT, on_similar_text), *unexpected(SIMILAR_AGAIN)],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text),
              *unexpected(lazy("Please send a photo, or press Done / continue above."))],

@@ -35,7 +35,7 @@ from .report_ask import (
     show_summary,
 )
 
-__all__ = ["on_category_text", "report_from_said", "typed_category"]
+__all__ = ["on_category_text", "report_from_said", "typed_category", "typed_same"]
 
 # Words people use for each category, besides its label's own (路灯照明, 化粪池/下水道 ...),
 # in Chinese and in English (the stair light is broken: only "street lights" was known).
@@ -124,3 +124,20 @@ async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await reply(update, t(context, "Category: {category}",
                           category=word(context, labels.ISSUE_CATEGORY, found[0])))
     return await after_description(update, context, d)
+
+
+# Typed at "Neighbours already reported something similar" instead of pressing (我也遇到,
+# 是的，一样的, 不是): she got "please press the buttons above" whatever she said. Whole
+# answers only: 是三楼的扶手 says more of hers, not that it is the same.
+SAME = {"我也遇到", "我也遇到了", "我也是", "一样", "一样的", "是一样的", "是的一样的", "是的",
+        "是", "对", "对的", "同一个", "是同一个", "同一个问题", "是同一个问题", "就是这个",
+        "yes", "same", "metoo", "thesame"}
+NOT_SAME = {"不是", "不是的", "不一样", "不一样的", "不同", "不是同一个", "不是同一个问题",
+            "另一个", "no", "different", "notthesame"}
+
+
+def typed_same(text: str) -> bool | None:
+    """Whether words typed at the similar reports say it is the same problem (True),
+    another one (False), or neither (None)."""
+    said = normalise(text)
+    return True if said in SAME else False if said in NOT_SAME else None
