@@ -487,6 +487,19 @@ async def test_mine_lists_the_open_reports_the_resident_said_me_too_to(repo):
     assert f"#{existing.id}" not in resolved[-1].text  # no longer open
 
 
+async def test_mine_says_a_rejected_reports_reason_once(repo):
+    """我的 said a rejected report's reason twice: 原因：… and 最新进展（…）：… with the
+    same words (found walking the bot as an elderly resident)."""
+    author = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "门口路灯不亮"})
+    repo.reject(issue.id, pid(repo, 101), "这盏灯归供电局管，已帮您转给供电局")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mine")
+    mine = calls[-1].text
+    assert "原因：这盏灯归供电局管" in mine and mine.count("这盏灯归供电局管") == 1
+
+
 async def test_the_building_typed_at_where_is_it_is_taken_as_pressed(repo):
     """3号楼2单元 typed at "在哪里？" was answered "请点上面的按钮选择楼栋" (found trying the
     bot as a resident); a building of the area typed is taken, with its unit; words that

@@ -232,6 +232,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
         note = e.history[-1]["note"]  # a tenant's vote (db.relation): in the reader's words
         reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
         line += "\n  " + t(context, "Reason: {reason}", reason=reason)
+        if latest is not None and latest[2] == note:  # the reason, said once (not twice)
+            latest = None
     if latest is not None:  # what a volunteer did last, in their words
         when, who, note = latest
         line += "\n  " + t(context, "Latest ({date}, {who}): {note}", date=when[5:10],
