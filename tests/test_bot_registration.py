@@ -439,6 +439,8 @@ async def test_a_newcomers_photo_and_words_before_registering_are_said_and_kept(
         calls = await bot.press(101, f"q:a:{reg.id}")
         [told] = [c for c in calls if c.chat_id == 7001]
         assert "3号楼门口的路灯坏了 晚上黑得看不见台阶，老人不敢出门" in told.text
+        # before it was confirmed: she wrote them before registering, not "while waiting"
+        assert "登记确认之前您写过" in told.text and "等待确认时" not in told.text
         assert [d for _, d in told.buttons()] == ["rep:said", "op:said"]
     assert repo.entries(kind=Kind.ISSUE) == []  # nothing sent till she presses
 

@@ -116,9 +116,10 @@ ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your househ
 
 
 # A registration confirmed, to someone who typed a problem while it waited (bot.freetext).
+# (her words may be from before she registered: her first message, bot.freetext)
 CONFIRMED_SAID = lazy("Your household registration was confirmed. You can now report problems, "
-                      "vote and record the fees you paid. While you waited you wrote: “{said}” "
-                      "— to send it to the volunteers, press a button below.")
+                      "vote and record the fees you paid. Before it was confirmed you wrote: "
+                      "“{said}” — to send it to the volunteers, press a button below.")
 
 
 async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
