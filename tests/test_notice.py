@@ -107,7 +107,7 @@ def test_the_accounts_page_links_every_months_notice(history, tmp_path):
     report = build_site(repo, project, run_mkdocs=False)
     page = (project / "content/areas/east/accounts.md").read_text("utf-8")
     for month in ("01", "02", "03"):
-        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{month}月</a>'
+        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{int(month)}月</a>'
         assert link in page
         assert (project / f"content/downloads/east/notice-2025-{month}.pdf").is_file()
     assert "downloads/east/notice-2025-03.pdf" in report.written
