@@ -489,7 +489,8 @@ def test_an_open_issue_is_printed_whole_on_the_notice_board(history, tmp_path):
     from db.entries import Kind
 
     clock.at(4, 10)
-    words = "1号楼1单元楼梯扶手松动，老人上下楼不安全，扶手下面的螺丝已经掉了两颗，请尽快找人来修一下，谢谢"
+    words = ("1号楼1单元楼梯扶手松动，老人上下楼不安全，"
+             "扶手下面的螺丝已经掉了两颗，请尽快找人来修一下，谢谢")
     author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     issue = repo.submit(author, Kind.ISSUE, "east", {"category": "safety", "text": words})
     repo.approve(issue.id, pid(repo, 101))
