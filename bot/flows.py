@@ -425,12 +425,15 @@ def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> st
 AGAIN_BELOW = lazy("Please press a button under the summary below:")
 
 
-def unexpected(prompt_msgid: str, again: Callback | None = None) -> list[MessageHandler]:
+def unexpected(prompt_msgid: str, again: Callback | None = None, *,
+               markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None
+               ) -> list[MessageHandler]:
     """The last handlers of a step: a main-menu button leaves the flow; any other
-    message (sticker, document, contact, ...) gets ``prompt_msgid`` again; words typed
-    at a summary (提交, 好的), with ``again``, get the summary again with its buttons
-    right below: "press Submit above" sent her scrolling up for a message she could
-    no longer see (found in the elderly residents' trial)."""
+    message (sticker, document, contact, ...) gets ``prompt_msgid`` again, with the
+    step's buttons when ``markup`` makes them; words typed at a summary (提交, 好的), with
+    ``again``, get the summary again with its buttons right below: "press Submit above"
+    sent her scrolling up for a message she could no longer see (found in the elderly
+    residents' trial)."""
     async def prompt_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Says what the step asks for again (after saying so of a photo or file).
 
@@ -444,7 +447,8 @@ def unexpected(prompt_msgid: str, again: Callback | None = None) -> list[Message
             return
         said = t(context, prompt_msgid)
         dropped = _not_kept(context, message)
-        await reply(update, f"{dropped}\n{said}" if dropped else said)
+        await reply(update, f"{dropped}\n{said}" if dropped else said,
+                    reply_markup=markup(context) if markup is not None else None)
 
     return [MessageHandler(MENU_TEXT, menu_interrupt),
             MessageHandler(filters.ALL & ~filters.COMMAND & ~CANCEL_TEXT, prompt_again)]

@@ -328,6 +328,10 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         if author.get("household") and author["household"] != d.get("household"):
             lines.append(tr(lang, "A change: registered now for {place}", place=_label_of(
                 street, author["household"])))  # so the volunteer asks which is right
+        # one tap confirms a stranger: what the tap is for, said where it is pressed
+        lines.append(tr(lang, "Before you confirm, check that this person lives in this "
+                              "household (a call, a visit, a neighbour): once confirmed, they "
+                              "vote for it and see its fees."))
     elif entry.kind == Kind.ISSUE:
         lines.append(tr(lang, "Category: {category}",
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))

@@ -754,7 +754,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(lang, f"  {_zh_area(area, names)}：{len(lines)} 笔，链头 {heads[area]}",
              f"  {area}: {len(lines)} lines, head {heads[area]}")
     _say(lang, f"链头记录 {len(records)} 条（{len(checker.keys)} 把密钥）",
-         f"head log: {len(records)} records ({len(checker.keys)} keys)")
+         f"head log: {len(records)} record{'s' * (len(records) != 1)}, "
+         f"{len(checker.keys)} key{'s' * (len(checker.keys) != 1)}")
     if saved is not None:
         _say(lang, f"与 {args.check}（{_zh_at(saved.get('saved_at'))} 保存）对照",
              f"compared with {args.check} (saved {saved.get('saved_at')})")

@@ -76,10 +76,28 @@ def number_filters(escape: Any) -> dict[str, Any]:
 
 def whole(text: Markup) -> Markup:
     """Escaped text that a line never breaks inside: a date, a month, a date and time
-    (``.steward-date`` in steward.css). Raw HTML, which Markdown passes through."""
+    (``.steward-date`` in steward.css). Raw HTML, which Markdown passes through.
+
+    A fraction with its unit (1,804.5/3,492.0 m²) or a date and time is two parts,
+    each whole, in a span whole on a phone (``.steward-parts``) that may break between
+    them (after the slash, at the space) only where the text is large for the screen
+    (200% text): there a fraction kept whole ran off the screen and the page scrolled
+    sideways."""
     if not text:
         return text
-    return Markup('<span class="steward-date">') + text + Markup("</span>")
+    s = str(text)  # escaped already: no character reference holds a "/"
+    slash, timed = s.find("/"), _DATE_TIME.fullmatch(s)
+    if slash > 0:
+        first, gap, second = s[:slash + 1], "<wbr>", s[slash + 1:]
+    elif timed:
+        first, gap, second = timed.group(1), " ", timed.group(2)
+    else:
+        return Markup('<span class="steward-date">') + text + Markup("</span>")
+    return Markup(f'<span class="steward-date steward-parts"><span class="steward-whole">{first}'
+                  f'</span>{gap}<span class="steward-whole">{second}</span></span>')
+
+
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})")
 
 
 _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")  # a month or a day, as the site prints them

@@ -347,7 +347,7 @@ def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
         out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
                                                                  "其他"),
                     "text": WITHHELD_ZH if is_withheld(e, forgotten) else
-                    _short(redact(corrected.get(e.id, e.data.get("text"))), 36),
+                    _short(redact(corrected.get(e.id, e.data.get("text"))), 80),
                     "status": STATUS_ZH.get(str(status), str(status)),
                     "since": str(since)[:10]})
     return out

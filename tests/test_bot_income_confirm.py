@@ -191,3 +191,21 @@ async def test_a_receipt_photo_sent_at_the_summary_is_kept(repo):
         await bot.press(101, _ok(calls))
     [entry] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
     assert entry.data["receipt"].endswith(".jpg")
+
+
+async def test_a_voice_or_sticker_at_the_receipt_step_gets_the_no_receipt_button_again(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "120")
+        voice = await bot.send_voice(101)
+        sticker = await bot.send_raw(101, sticker={
+            "file_id": "st1", "file_unique_id": "ust1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+    # the step's question again, with its button under it, not a scroll away above
+    for said in (voice[-1], sticker[-1]):
+        assert "没有收据" in said.text and said.buttons() == [("没有收据", "inc:skip:1")]
+    assert "语音没有保存" in voice[-1].text

@@ -67,6 +67,10 @@ async def test_picking_a_room_creates_a_pending_registration_and_tells_the_volun
     assert f"#{regs[0].id}" in [c for c in calls if c.chat_id == 7001][-1].text
     notified = {c.chat_id for c in calls if c.method == "sendMessage"}
     assert {101, 102} <= notified and 103 not in notified  # east volunteers only
+    # the volunteer's post says what to check before one tap confirms a stranger
+    [post] = [c for c in calls if c.chat_id == 101 and c.buttons()]
+    assert "东小区 1号楼 1单元 102" in post.text
+    assert "确认前请核实此人确实住在这一户" in post.text and "投票" in post.text
 
 
 async def test_start_again_shows_the_pending_registration_and_does_not_duplicate_it(repo):

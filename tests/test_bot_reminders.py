@@ -204,7 +204,7 @@ async def test_unpaid_lists_the_rooms_that_have_not_paid_to_the_areas_volunteers
     assert "东小区 1号楼 1单元：102、201" in answer.text.splitlines()
     assert "只有志愿者能看到" in answer.text
     assert "仅限志愿者" in by_resident[-1].text
-    assert "本小区的志愿者" in by_west[-1].text
+    assert "不是您负责的区域" in by_west[-1].text
     assert "暖气费" in bad[-1].text and "卫生费" in bad[-1].text  # the fees it knows
 
 
@@ -217,6 +217,13 @@ async def test_a_volunteer_of_two_areas_names_the_area_of_unpaid_in_chinese(repo
     assert "/unpaid 东小区 卫生费 2025" in bare[-1].text and "east" not in bare[-1].text
     assert "东小区 未交 2025 卫生费 的住户（3 户）" in east[-1].text
     assert "西小区 未交 2025 卫生费 的住户（2 户）" in west[-1].text
+
+
+async def test_unpaid_of_an_area_not_ones_own_says_so_not_to_check_a_number(repo):
+    async with BotHarness(repo) as bot:
+        other = await bot.send(103, "/unpaid 东小区 卫生费 2025")
+    assert "东小区 不是您负责的区域（您负责：西小区）" in other[-1].text
+    assert "编号" not in other[-1].text
 
 
 async def test_unpaid_reads_the_period_as_a_volunteer_writes_it_or_says_what_a_period_is(repo):

@@ -107,7 +107,7 @@ def test_the_accounts_page_links_every_months_notice(history, tmp_path):
     report = build_site(repo, project, run_mkdocs=False)
     page = (project / "content/areas/east/accounts.md").read_text("utf-8")
     for month in ("01", "02", "03"):
-        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{month}月</a>'
+        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{int(month)}月</a>'
         assert link in page
         assert (project / f"content/downloads/east/notice-2025-{month}.pdf").is_file()
     assert "downloads/east/notice-2025-03.pdf" in report.written
@@ -476,3 +476,28 @@ def test_a_month_still_running_is_printed_as_of_today_not_as_of_its_end(history,
     assert "收费情况（截至2025-06-10）" in text and "06-10结余" in text
     assert "截至月底" not in text and "期末" not in text
     assert "截至月底" in pdftotext(closed) and "期末" in pdftotext(closed)
+
+
+def test_an_open_issue_is_printed_whole_on_the_notice_board(history, tmp_path):
+    """The demo's voice report read on every month's notice '语音留言（0:23），志愿者摘要：
+    1号楼1单元楼梯扶手松动，老人上下楼…': the words were cut at 36 characters, the
+    summary's prefix eating half, though the row wraps on the page. A report's words of
+    up to 80 characters are printed whole, over two lines if need be."""
+    repo, clock, _data = history
+    from conftest import confirmed_resident, pid
+
+    from db.entries import Kind
+
+    clock.at(4, 10)
+    words = ("1号楼1单元楼梯扶手松动，老人上下楼不安全，"
+             "扶手下面的螺丝已经掉了两颗，请尽快找人来修一下，谢谢")
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "safety", "text": words})
+    repo.approve(issue.id, pid(repo, 101))
+    money(repo, "east", 300)
+    april = notice_for(repo, "east", "2025-04")
+    assert [i["text"] for i in april["issues"]] == [words]
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(april))
+    printed = re.sub(r"\s+", "", pdftotext(out))
+    assert words in printed

@@ -349,3 +349,22 @@ def test_the_votes_page_says_in_plain_words_what_exclusive_floor_area_is(demo_si
     rules = text.split("怎样表决", 1)[1].split("下面各个提议和选举", 1)[0]
     assert "“专有部分面积”就是各户房子的面积，按房产证（不动产登记）上写的面积算" in rules
     assert "没有登记面积的户，面积按 0 m² 计，人数照算" in rules.replace("\u00a0", " ")
+
+
+def test_a_command_kept_whole_on_one_line_is_short_enough_for_a_phone_at_larger_text(demo_site):
+    """The volunteers' guide kept 'steward notice 区域 --month 2025-03' on one line
+    ({: .steward-whole }): with the phone's text at 130% it ran 60 px off the screen
+    and the whole page scrolled sideways. A command that long may break at its spaces;
+    each word with a hyphen in it is still kept whole (the hook does that)."""
+    long = []
+    for page in _pages(demo_site):
+        for inner in re.findall(r'<code class="steward-whole">(.*?)</code>',
+                                page.read_text("utf-8"), re.S):
+            text = html.unescape(re.sub(r"<[^>]+>", "", inner))
+            width = sum(2 if "\u3400" <= ch <= "\u9fff" else 1 for ch in text)
+            if width > 16:
+                long.append(f"{page.relative_to(demo_site)}: {text}")
+    assert long == []
+    guide = (demo_site / "guides" / "volunteers" / "index.html").read_text("utf-8")
+    assert ('<code>steward notice 区域 <span class="steward-whole">--month</span> '
+            '<span class="steward-whole">2025-03</span></code>') in guide

@@ -475,3 +475,54 @@ def test_commands_and_button_names_are_never_cut_inside_a_word_on_a_phone(phone,
     phone.goto(phone.base + f"guides/{guide}/")
     assert phone.locator(".md-content code").count() > 0
     assert phone.evaluate(CUT_WORDS) == []
+
+
+@pytest.mark.parametrize("path", ["", "areas/chengjian/", "areas/chengjian/votes/",
+                                  "areas/lvcheng-wuguan/votes/", "integrity/"])
+def test_vote_figures_and_signing_times_never_push_a_page_sideways_at_twice_the_text(
+        browser, demo_site, path):
+    """With the phone's text at 200%, a vote's '1,804.5/3,492.0 m²' (kept whole so that
+    its unit stays with it) and a head's '2025-12-31 20:00' ran off the screen, and the
+    home page, the area page, its votes and the integrity page scrolled sideways. There
+    they may break after the slash or at the space; each part is still whole."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Page.setFontSizes",
+                                       {"fontSizes": {"standard": 32, "fixed": 26}})
+    page.goto(demo_site[0] + path)
+    assert page.locator(".md-content .steward-parts").count() > 0
+    assert page.evaluate(CUT_OFF) == []
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["downloads/", "verify/", "guides/volunteers/"])
+def test_long_words_of_code_never_push_a_page_sideways_at_twice_the_text(browser, demo_site,
+                                                                         path):
+    """With the phone's text at 200%, words of code kept whole ('notice-年-月.pdf',
+    'steward-head-log/1', 'volunteer:lvcheng-wuguan') were wider than the screen and the
+    downloads, verify and volunteers' pages scrolled sideways; there they wrap where they
+    must. At the usual size each stays whole (test_site_phone_text)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Page.setFontSizes",
+                                       {"fontSizes": {"standard": 32, "fixed": 26}})
+    page.goto(demo_site[0] + path)
+    assert page.locator(".md-content code .steward-whole").count() > 0
+    width = page.evaluate("document.documentElement.clientWidth")
+    wide = page.evaluate("""w => [...document.querySelectorAll('.md-content *')]
+        .filter(el => el.getBoundingClientRect().right > w + 1
+                      && !el.closest('.steward-sr, .md-typeset__scrollwrap, pre')
+                      && !(el.closest('thead')  // a card table's header, for screen readers
+                           && getComputedStyle(el.closest('thead')).position === 'absolute'))
+        .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 30))""",
+                         width)  # a two-column table of commands scrolls in its own box
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+    context = browser.new_context(viewport={"width": 360, "height": 780})  # a smaller phone
+    page = context.new_page()
+    page.goto(demo_site[0] + path)
+    lines = page.evaluate("""() => [...document.querySelectorAll('.md-content code .steward-whole')]
+        .filter(s => s.getClientRects().length > 1).map(s => s.textContent)""")
+    assert lines == []
+    context.close()

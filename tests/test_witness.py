@@ -81,6 +81,8 @@ def test_an_honest_site_passes_every_check_and_the_saved_heads(witnessed):
     result = check(site, "--check", str(witnessed["saved"]))
     assert result.returncode == 0, result.stdout
     assert "OK: every check passed" in result.stdout and "7 records" in result.stdout
+    # the server's steward verify says it so too (not "(1 keys)")
+    assert "head log: 7 records, 1 key\n" in result.stdout, result.stdout
     zh = run_script(site / "downloads" / "steward_verify.py", str(site))
     assert zh.returncode == 0 and "核对通过" in zh.stdout
 

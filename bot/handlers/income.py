@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import fees, labels
@@ -341,10 +341,14 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                   _ask_receipt(update, context))
 
 
+def _no_receipt(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The receipt step's button, under whatever asks for the receipt again."""
+    return keyboard([(t(context, "No receipt"), f"{INC}:skip:1")])
+
+
 async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Says how to send a receipt that came as a file other than a picture."""
-    await reply(update, t(context, NOT_A_PICTURE),
-                reply_markup=keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
+    await reply(update, t(context, NOT_A_PICTURE), reply_markup=_no_receipt(context))
     return None
 
 
@@ -355,8 +359,7 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     d = draft(context, INCOME)
     usual = fees.unusual_amount(repo_of(context).street, d["area"], d["fee"][0], d["period"],
                                 d["amount_fen"])
-    return await ask(update, context, I_RECEIPT,
-                     keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]),
+    return await ask(update, context, I_RECEIPT, _no_receipt(context),
                      before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
 
 
@@ -441,7 +444,7 @@ STATES: dict[object, list[Any]] = {
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_amount_again),
-                    *buttons(INC, {"skip": on_no_receipt})),
+                    *buttons(INC, {"skip": on_no_receipt}), markup=_no_receipt),
     I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),
                 MessageHandler(PHOTO, on_receipt), *amount_at_summary(INCOME, summary),
                 *unexpected(STEPS[I_CONFIRM].again,

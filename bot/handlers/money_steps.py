@@ -16,6 +16,7 @@ bot asks there and what it says again when something else arrives.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
@@ -133,9 +134,12 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
     return state
 
 
-def step(state: str, *handlers: BaseHandler[Any, Any, Any]) -> list[BaseHandler[Any, Any, Any]]:
-    """The handlers of step ``state``, then what answers anything else there."""
-    return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask)]
+def step(state: str, *handlers: BaseHandler[Any, Any, Any],
+         markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None
+         ) -> list[BaseHandler[Any, Any, Any]]:
+    """The handlers of step ``state``, then what answers anything else there (with the
+    step's buttons again, when ``markup`` makes them)."""
+    return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask, markup=markup)]
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,

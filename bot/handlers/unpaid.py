@@ -29,6 +29,7 @@ from db.places import Basis
 from ..commands import Audience, Command
 from ..context import call, lang_of, read, reply, repo_of, t
 from ..flows import clean_text
+from ..i18n import listing
 from ..sending import split_message
 from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
@@ -110,6 +111,12 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "2025 (a volunteer of several areas puts the area "
                                        "first: /unpaid {area} 卫生费 2025)",
                               area=await read(_said, repo, areas[0]) if areas else "东小区"))
+        return
+    if area not in areas:  # another area named: said so (not "check the number")
+        await reply(update, t(context, "{area} is not one of your areas ({yours}); nothing "
+                                       "was listed.", area=await area_name(context, area),
+                              yours=listing(lang_of(context), [await area_name(context, a)
+                                                               for a in areas])))
         return
     # 2025年 is the year 2025, not a period of its own; 12月, 本月 and 今年 are read from
     # today, as /income and /pay read them
