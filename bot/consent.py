@@ -73,9 +73,10 @@ EXPLAINED = lazy(
 # "I do not agree" at the registration's question: the way back is a button, for a
 # press by mistake (an elderly resident's finger), not a command.
 DECLINED_REGISTRATION = lazy(
-    "Then I will not register you: what residents send may become public, and that "
-    "needs your agreement. You can still read the public accounts under \"Accounts\" in "
-    "the menu. Pressed it by mistake, or changed your mind? Press the button below.")
+    "Then nothing you send will be made public. You can still register this household "
+    "without agreeing: you can vote for it and read the accounts, and when you report a "
+    "problem, give an opinion or record a fee (those are published), I will ask you "
+    "again. Pressed it by mistake? Press \"Back\".")
 # "I do not agree" at the notice shown again to a registered resident (``ask_consent``:
 # she withdrew her agreement, or registered before the notice): she was told "Then I
 # will not register you … send /start", registered as she is.

@@ -70,20 +70,24 @@ class Review(Part):
 
     @serialized
     def register(self, person_id: int, household_id: str, *, consent: str | None = None,
-                 language: str = "zh") -> Entry:
+                 language: str = "zh", unpublished: bool = False) -> Entry:
         """Ask to be bound to a household; a volunteer of its area confirms it.
 
         ``consent`` (a notice version, ``db.privacy``) is the person's separate
         consent to what will be published (PIPL art. 25), recorded in the same
         write. Without it, a person who has not agreed to the current notice
-        before is refused, as the bot refuses them."""
+        before is refused, as the bot refuses them, unless ``unpublished``: she
+        declined publication and registers all the same (PIPL art. 16: a service is
+        not refused for a consent it does not need). She votes and reads as any
+        resident; what she sends to be published asks for the consent then, as
+        after a withdrawn one (``Privacy.withdraw_consent``)."""
         household_id = checks.text(household_id, "a household")
         try:
             area, *_ = self.core.street.locate(household_id)
         except KeyError:
             raise NotFound(f"no household {household_id!r}", code="no_household") from None
         person = self.core.require_person(person_id)
-        if consent is None and not has_consent(person):
+        if consent is None and not unpublished and not has_consent(person):
             raise DomainError("a household is registered only after the person agreed to "
                               "the publication notice", code="no_consent")
         for e in self.records.entries(area=area.id, kind=Kind.REGISTRATION,

@@ -32,7 +32,7 @@ async def test_registration_says_what_is_published_and_registers_only_on_agreeme
         assert NEVER in notice and "几号楼几单元" in notice and "/forget" in notice
         assert [t for t, _ in calls[-1].buttons()][:2] == ["同意，这是我家，请登记", "不同意"]
         declined = await bot.press(7001, _data(calls, "不同意"))
-        assert "先不登记" in declined[-1].text
+        assert "不会公开" in declined[-1].text
         assert repo.entries(kind=Kind.REGISTRATION) == []
         assert not has_consent(repo.person_by_telegram(7001))
         await bot.press(7001, _data(calls, "同意，这是我家"))
@@ -51,7 +51,7 @@ async def test_i_do_not_agree_pressed_by_mistake_has_a_button_back_to_the_questi
         calls = await bot.press(7001, _data(calls, "东小区"))
         calls = await bot.press(7001, _data(calls, "102"))
         declined = await bot.press(7001, _data(calls, "不同意"))
-        assert "先不登记" in declined[-1].text and "/start" not in declined[-1].text
+        assert "不会公开" in declined[-1].text and "/start" not in declined[-1].text
         assert "按错" in declined[-1].text
         back = await bot.press(7001, _data(declined, "上一步"))
         assert "东小区 1号楼 1单元 102" in back[-1].text and "同意吗" in back[-1].text
@@ -64,6 +64,32 @@ async def test_i_do_not_agree_pressed_by_mistake_has_a_button_back_to_the_questi
     assert reg.author == person["id"] and has_consent(person)
     [consent] = person["consents"]
     assert consent["version"] == CONSENT_VERSION and consent["language"] == "zh"
+
+
+async def test_declining_publication_still_registers_the_household_to_vote(repo):
+    """PIPL art. 16: voting for one's home needs nothing published, so 不同意 to the
+    publication notice no longer stops her registering (she could not vote at all).
+    Registered so, she votes; what she sends to be published asks for the consent."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        declined = await bot.press(7001, _data(calls, "不同意"))
+        assert "不同意也可以登记这一户" in declined[-1].text
+        registered = await bot.press(7001, _data(declined, "登记，但不公开我的内容"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        assert f"#{reg.id}" in registered[-1].text and reg.data["household"] == "c1/1/1/102"
+        assert not has_consent(repo.person_by_telegram(7001))
+        repo.approve(reg.id, pid(repo, 101))
+        proposal = repo.create_proposal(pid(repo, 101), "east", title="更换路灯",
+                                        description="换成 LED", budget_fen=0,
+                                        matter="everyday", deadline="2025-12-31")
+        voted = await bot.press(7001, f"vote:{proposal.id}:agree")
+        assert "已记录" in voted[-1].text
+        asked = await bot.send(7001, "/report")
+        assert NEVER in asked[-1].text  # a report is published: the notice first
+    assert repo.current_votes(proposal.id) == {"c1/1/1/102": "agree"}
+    assert not has_consent(repo.person_by_telegram(7001))
 
 
 def registered_before_the_notice(repo, person_id):

@@ -64,6 +64,12 @@ def test_registration_without_consent_to_the_publication_notice_is_refused(repo)
     assert repo.register(resident, EAST_101, consent=CONSENT_VERSION).status == Status.PENDING
 
 
+def test_a_person_who_declined_publication_registers_unpublished_with_no_consent_recorded(repo):
+    resident = pid(repo, 5001)
+    reg = repo.register(resident, EAST_101, unpublished=True)
+    assert reg.status == Status.PENDING and repo.person(resident).get("consents") in (None, [])
+
+
 def test_unknown_household_is_refused(repo):
     with pytest.raises(DomainError):
         repo.register(pid(repo, 5001), "c1/9/9/999", consent=CONSENT_VERSION)

@@ -1,7 +1,10 @@
 """/start: welcome, and register a household by picking compound -> building ->
 unit -> room on inline keyboards. The last step shows what the public site
-will and will never publish (``bot.consent.NOTICE``) and registers only on
-"I agree": the consent is recorded with the registration (PIPL art. 25). A
+will and will never publish (``bot.consent.NOTICE``) and registers on "I agree":
+the consent is recorded with the registration (PIPL art. 25). "I do not agree"
+offers to register all the same with nothing published (``reg:nr``, PIPL art. 16:
+voting for one's home publishes nothing); what she sends later to be published
+asks for the consent then (``bot.consent.ask_consent``). A
 volunteer of the area confirms it (that part lives in the volunteer bot).
 /start again shows the household and offers a change request. ``reg:agree``
 records the consent of someone registered before the notice, when a flow
@@ -63,9 +66,10 @@ ASKED_WINDOW = 30 * 60
 CLAIMED = lazy("Someone asked to be registered as a resident of your household {household}. "
                "A volunteer will check it with you; if nobody else lives with you, please "
                "tell a volunteer.")
-# action -> how many integer fields follow it
+# action -> how many integer fields follow it (an action ending in "p" turns a page)
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
-          "ok": 4, "agree": 0, "no": 0, "nh": 4}  # nh: I do not agree, to this household
+          "ok": 4, "agree": 0, "no": 0, "nh": 4,  # nh: I do not agree, to this household
+          "nr": 4}  # nr: register all the same, nothing published (PIPL art. 16)
 _PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's own buttons
 ROOMS_PAGE = 16  # rooms on one page of the picker (the other levels: PAGE_SIZE)
 
@@ -300,12 +304,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     h = found[3]
     if action in ("c", "bp", "b", "up", "u", "hp", "h"):
         await show_next(update, context, path, page)
-    elif action == "nh":  # the way back to this question, for a press by mistake
+    elif action == "nh":  # registering without publishing, or back to the question
+        at = ":".join(map(str, path))
         await show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
-            [[button(t(context, "⬅️ Back"), f"{PREFIX}:h:" + ":".join(map(str, path)))]]))
-    elif action == "ok":
-        assert h is not None
-        await _register(update, context, person, h)
+            [[button(t(context, "Register without publishing"), f"{PREFIX}:nr:{at}")],
+             [button(t(context, "⬅️ Back"), f"{PREFIX}:h:{at}")]]))
+    elif action in ("ok", "nr") and h is not None:
+        await _register(update, context, person, h, published=action == "ok")
 
 
 async def _waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -372,7 +377,7 @@ async def _agree(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                    person: dict[str, Any], h: Household) -> None:
+                    person: dict[str, Any], h: Household, published: bool = True) -> None:
     repo = repo_of(context)
     if person.get("household") == h.id and resident_area(person):
         await show(update, t(context, "{household} is already your household.",
@@ -397,8 +402,9 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await show(update, t(context, RATE_LIMITED), None)
         return
     try:
-        entry = await call(repo.register, person["id"], h.id, consent=CONSENT_VERSION,
-                           language=lang_of(context))
+        entry = await call(repo.register, person["id"], h.id,
+                           consent=CONSENT_VERSION if published else None,
+                           language=lang_of(context), unpublished=not published)
     except DomainError as exc:
         await show(update, error_text(context, exc), None)
         return
