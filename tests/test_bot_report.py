@@ -27,6 +27,27 @@ def _issues(repo):
     return repo.entries(kind=Kind.ISSUE)
 
 
+async def test_an_over_long_description_is_kept_and_its_beginning_can_be_kept(repo):
+    """2,800 characters typed at 请描述问题 were refused and lost: she had to type them
+    again. Now they are kept, and a button keeps the first 2,000."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    long = "三号楼楼道灯坏了很久" * 280  # 2,800 characters
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        told = await bot.send(7001, long)
+        assert "这段有 2800 个字" in told[-1].text and "先替您留着" in told[-1].text
+        kept = await bot.press(7001, _data(told, "保留前 2000 个字"))
+        assert "照片" in kept[-1].text  # on to the photos, as after any description
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+        again = await bot.press(7001, "rep:cut")  # the old button: nothing kept any more
+        assert again and all("三号楼" not in c.text for c in again)
+    [issue] = _issues(repo)
+    assert issue.data["text"] == long[:2000]
+
+
 async def _to_photos(bot, uid=7001, category="路灯", text="1号楼门口的路灯坏了，晚上很黑"):
     calls = await bot.send(uid, "/report")
     calls = await bot.press(uid, _data(calls, category))
@@ -228,7 +249,7 @@ async def test_bad_input_in_the_description_step_gets_a_clear_reply_and_loses_no
                                                   "first_name": "张"})
         assert "文字" in calls[-1].text
         calls = await bot.send(7001, "长" * 10_000)
-        assert "太长" in calls[-1].text
+        assert "报事最多 2000 个字" in calls[-1].text
         calls = await bot.send(7001, "\u202e\u200b\x07  ")
         assert "空的" in calls[-1].text
         calls = await bot.send(7001, "\u202e电线😀裸露\x00")

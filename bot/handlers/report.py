@@ -73,6 +73,7 @@ from .report_ask import (
     CATEGORY,
     DESCRIBE,
     FLOW,
+    LONG,
     MAX_PHOTOS,
     PHOTOS,
     PLACE,
@@ -89,6 +90,7 @@ from .report_ask import (
     photos_done_keyboard,
     show_summary,
     so_far,
+    too_long,
     words_added,
 )
 from .report_place import (
@@ -328,15 +330,29 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, "That message was empty. Please describe the problem "
                                        "in words or send a voice message."))
         return None
-    if len(text) > MAX_INPUT:
-        await reply(update, t(context, "That is too long ({count} characters). Please keep "
-                                       "it under {max} characters.", count=len(text),
-                              max=MAX_INPUT))
+    if len(text) > MAX_INPUT:  # kept, with a button to keep its beginning
+        await too_long(update, context, d, text)
         return None
     if not has_words(text):  # 😭😭 or 👍 alone: no volunteer can tell what to mend
         await reply(update, t(context, NO_WORDS))
         return None
+    d.pop(LONG, None)
     d["text"] = text
+    d.pop("voice", None)
+    d.pop("voice_seconds", None)
+    return await after_description(update, context, d)
+
+
+async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the first ``MAX_INPUT`` characters of the over-long description she sent."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    text = d.pop(LONG, None)
+    if not isinstance(text, str) or not text:
+        return await refuse(update, context)
+    d["text"] = text[:MAX_INPUT]
     d.pop("voice", None)
     d.pop("voice_seconds", None)
     return await after_description(update, context, d)
@@ -468,7 +484,8 @@ STATES: dict[object, list[Any]] = {
                MessageHandler(TEXT_INPUT, on_category_text),
                MessageHandler(PHOTO, on_photo_at_category),
                *unexpected(lazy("Please choose a category with the buttons above."))],
-    DESCRIBE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
+    DESCRIBE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
+               MessageHandler(TEXT_INPUT, on_text),
                MessageHandler(F.VOICE, on_voice),
                MessageHandler(PHOTO, on_photo_as_description),
                *unexpected(lazy("Please describe the problem in words or send a voice "

@@ -86,6 +86,26 @@ async def ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return DESCRIBE
 
 
+# A description over MAX_INPUT characters: it was refused and she had to type it all
+# again. It is kept (``LONG``) until she sends a shorter one or keeps its beginning.
+LONG = "long_text"
+
+
+async def too_long(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   text: str) -> None:
+    """Keeps the over-long description ``text`` in draft ``d`` and offers to keep its first
+    ``MAX_INPUT`` characters (``rep:cut``), or to send a shorter one."""
+    d[LONG] = text[:MAX_INPUT]  # all that can be kept of it
+    lang = lang_of(context)
+    await reply(update, t(context, "That is {count} characters, more than the {max} a report "
+                                   "may have. What you wrote is kept: press the button to "
+                                   "keep its first {max} characters, or send a shorter text.",
+                          count=len(text), max=MAX_INPUT),
+                reply_markup=markup([[button(tr(lang, "Keep the first {max} characters",
+                                                max=MAX_INPUT), f"{PREFIX}:cut")],
+                                     cancel_line(lang)]))
+
+
 async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
                              d: dict[str, Any]) -> str:
     """Offers "me too" on similar open issues, or goes on to the photos."""
