@@ -193,7 +193,7 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
              t(context, "Description: {text}", text=short(d.get("text", ""), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
-             t(context, "Place: {place}", place=d.get("place") or t(context, "not given")),
+             t(context, "Place: {place}", place=d.get("place") or t(context, "no building chosen")),
              public_notice(context, "issue")]
     await reply(update, "\n".join(lines),
                 reply_markup=sealed(summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
