@@ -202,8 +202,17 @@ def _take(markdown: str, start: str, mark: Any) -> tuple[str, list[str]]:
     return "".join(parts), taken
 
 
+# The address hand-written pages give for this site (content/verify.md's commands):
+# the site's own once it has one (``site_url``), so that a reader can copy them.
+OWN_ADDRESS = "https://本站地址/"
+
+
 def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-def]
-    """Take the tables and the compact search entries out of the page's Markdown."""
+    """Take the tables and the compact search entries out of the page's Markdown; put
+    the site's address in place of ``OWN_ADDRESS``."""
+    site_url = config.get("site_url") or ""
+    if site_url and OWN_ADDRESS in markdown:
+        markdown = markdown.replace(OWN_ADDRESS, site_url.rstrip("/") + "/")
     markdown, blocks = _take(markdown, MARK, "<!--steward:block {}-->".format)
     markdown, finds = _take(markdown, FIND, lambda n: _FOUND)
     setattr(page, _BLOCKS, blocks)

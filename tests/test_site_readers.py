@@ -526,3 +526,12 @@ def test_long_words_of_code_never_push_a_page_sideways_at_twice_the_text(browser
         .filter(s => s.getClientRects().length > 1).map(s => s.textContent)""")
     assert lines == []
     context.close()
+
+
+def test_the_verify_pages_commands_give_this_sites_own_address(demo_site):
+    """A journalist copied `python3 steward_verify.py https://本站地址/` from the verify
+    page and had to find the address herself; the site's own (the demo's site_url) is
+    written there now."""
+    page = (demo_site[1] / "verify" / "index.html").read_text("utf-8")
+    assert "steward_verify.py http://127.0.0.1:8000/ --save" in page
+    assert "本站地址/" not in page
