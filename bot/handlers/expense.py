@@ -46,7 +46,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import TOO_LONG, area_chosen, area_name, entry_id_of
+from ..staff import area_chosen, area_name, entry_id_of
 from .money_steps import (
     E_AMOUNT,
     E_AREA,
@@ -69,7 +69,6 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
-    names_someone,
     pressed_ok,
     read_amount,
     read_receipt,
@@ -77,6 +76,7 @@ from .money_steps import (
     step,
     submit,
     summary_buttons,
+    unfit,
 )
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -136,8 +136,7 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return await ask(update, context, E_PAYEE,
                          before=amount_noted(context, amount, again=True))
     payee = clean_text(typed(update))
-    named = (t(context, TOO_LONG, count=len(payee), max=MAX_FIELD) if len(payee) > MAX_FIELD
-             else await names_someone(context, payee)) if payee else ""
+    named = await unfit(context, payee, MAX_FIELD)
     if not payee or named:
         await ask(update, context, E_PAYEE, before=named)
         return None
@@ -151,8 +150,7 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the purpose and asks for the category."""
     purpose = clean_text(typed(update))
-    named = (t(context, TOO_LONG, count=len(purpose), max=MAX_FIELD) if len(purpose) > MAX_FIELD
-             else await names_someone(context, purpose)) if purpose else ""
+    named = await unfit(context, purpose, MAX_FIELD)
     if not purpose or named:
         await ask(update, context, E_PURPOSE, before=named)
         return None

@@ -52,9 +52,9 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..notices import queue_pending
-from ..staff import choose_area, fail, require_staff
+from ..staff import TOO_LONG, choose_area, fail, require_staff
 
-__all__ = ["names_someone", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
+__all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
@@ -388,3 +388,12 @@ async def names_someone(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
     again; else ""."""
     name = await read(repo_of(context).named_person, text)
     return "" if name is None else t(context, NAMES_SOMEONE, name=name)
+
+
+async def unfit(context: ContextTypes.DEFAULT_TYPE, text: str, limit: int) -> str:
+    """What is wrong with ``text`` typed for a ledger line, to say before it is asked
+    again: longer than ``limit`` (it is published whole, never cut short), or naming a
+    person (``names_someone``); "" when it is fine or empty."""
+    if len(text) > limit:
+        return t(context, TOO_LONG, count=len(text), max=limit)
+    return await names_someone(context, text) if text else ""

@@ -50,7 +50,6 @@ from ..flows import (
 from ..i18n import lazy
 from ..notices import queue_pending
 from ..staff import (
-    TOO_LONG,
     area_chosen,
     area_name,
     choose_area,
@@ -59,7 +58,7 @@ from ..staff import (
     require_staff,
     words,
 )
-from .money_steps import names_someone
+from .money_steps import unfit
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
 
@@ -131,7 +130,7 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     shows it and asks why, or (/reverse alone) offers the latest lines."""
     if d["seq"] is None:
         return await _pick(update, context, d, area)
-    named = await _unfit(context, d["reason"])
+    named = await unfit(context, d["reason"], MAX_REASON)
     if d["reason"] and not named:
         return await _confirm(update, context, d, area)
     d["reason"] = ""  # none given, or one naming a person: asked below
@@ -187,20 +186,12 @@ async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if d is None or "area" not in d:
         return await gone(update, context)
     reason = clean_text(typed(update))
-    named = await _unfit(context, reason)
+    named = await unfit(context, reason, MAX_REASON)
     if not reason or named:
         await reply(update, "\n".join([*([named] if named else []), t(context, ASK_REASON)]))
         return None
     d["reason"] = reason
     return await _confirm(update, context, d, d["area"])
-
-
-async def _unfit(context: ContextTypes.DEFAULT_TYPE, reason: str) -> str:
-    """What is wrong with a reason, to say before it is asked again: too long (it is
-    published whole, never cut short), or naming a person; "" when it is fine or empty."""
-    if len(reason) > MAX_REASON:
-        return t(context, TOO_LONG, count=len(reason), max=MAX_REASON)
-    return await names_someone(context, reason) if reason else ""
 
 
 async def _line(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
