@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "5"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -136,6 +136,18 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return out + ([line] if line else [])
 
 
+CELL_LINES = 8  # at most, in a table's cell: a longer text ends with "…" on its last line
+
+
+def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` wrapped to ``width`` (``_wrap``), in at most ``CELL_LINES`` lines."""
+    lines = _wrap(text, font, size, width) or [""]
+    if len(lines) > CELL_LINES:
+        lines = lines[:CELL_LINES - 1] + [_fit("".join(lines[CELL_LINES - 1:]) + "…", font,
+                                               size, width)]
+    return lines
+
+
 def _money(fen: int, signed: bool = False) -> str:
     return ("+" if signed and fen > 0 else "") + format_fen(int(fen))
 
@@ -180,26 +192,34 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         rows.append(_Row(26, draw, keep=True))
 
     def cells(values: list[str], size: float, *, header: bool = False, shade: bool = False) -> None:
+        """A table row; a cell too long for its column (a payee, a purpose, a reversal's
+        reason) wraps onto more lines, up to ``CELL_LINES``, the row as tall as its
+        tallest cell (a row is never split over two pages)."""
         fixed = sum(w for w, _t, _a in COLUMNS)
         widths = [w or WIDTH - fixed for w, _t, _a in COLUMNS]
+        shown = [[_fit(value, font, size, width - 6)] if align == "r" else
+                 _cell_lines(value, font, size, width - 6)
+                 for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True)]
+        leading = size + 3
+        extra = leading * (max(len(lines) for lines in shown) - 1)
 
         def draw(c: Any, y: float) -> None:
             if shade:
                 c.setFillGray(0.9)
-                c.rect(MARGIN, y - size - 5, WIDTH, size + 6, stroke=0, fill=1)
+                c.rect(MARGIN, y - size - 5 - extra, WIDTH, size + 6 + extra, stroke=0, fill=1)
                 c.setFillGray(0)
             c.setFont(font, size)
             x = MARGIN
-            for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True):
-                shown = _fit(value, font, size, width - 6)
-                if align == "r":
-                    c.drawRightString(x + width - 3, y - size - 1, shown)
-                else:
-                    c.drawString(x + 3, y - size - 1, shown)
+            for lines, width, (_w, _t, align) in zip(shown, widths, COLUMNS, strict=True):
+                for k, line in enumerate(lines):
+                    if align == "r":
+                        c.drawRightString(x + width - 3, y - size - 1 - k * leading, line)
+                    else:
+                        c.drawString(x + 3, y - size - 1 - k * leading, line)
                 x += width
             c.setLineWidth(0.3)
-            c.line(MARGIN, y - size - 5, MARGIN + WIDTH, y - size - 5)
-        rows.append(_Row(size + 7, draw, header=header))
+            c.line(MARGIN, y - size - 5 - extra, MARGIN + WIDTH, y - size - 5 - extra)
+        rows.append(_Row(size + 7 + extra, draw, header=header))
 
     # 1. The month's money.
     title("一、本月收支")
