@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "5"
+LAYOUT_VERSION = "6"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -112,27 +112,53 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+_NO_LINE_START = frozenset("）】」』》〉，。、；：！？…)]}")  # closing marks
+_NO_LINE_END = frozenset("（【「『《〈([{“‘")  # opening marks
+
+
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of ``text`` that fit ``width``: broken between Chinese characters, never
     inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line) nor
     between an amount and its "¥" ("本月入账 ¥" above "400.00"), unless one alone is
-    wider than a line."""
+    wider than a line; a line never starts with a closing bracket or a comma,
+    nor ends with an opening bracket."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    out, line = [], ""
+    out: list[str] = []
+    tokens: list[str] = []  # the line's so far
     for token in re.findall(r"[0-9A-Za-z.,/%:+\-¥]+|.", text, re.ASCII | re.DOTALL):
+        line = "".join(tokens)
         if stringWidth(line + token, font, size) <= width:
-            line += token
+            tokens.append(token)
+            continue
+        # Where to break: before ``token``, but a closing mark never starts a line
+        # nor an opening one ends it, as Chinese is typeset: the tokens before a
+        # closing mark (the marks and the character before them) and an opening mark
+        # at the line's end go down too, if the line keeps something.
+        k = len(tokens)
+        if token in _NO_LINE_START:
+            k -= 1
+            while k > 0 and tokens[k] in _NO_LINE_START:
+                k -= 1
+        while k > 0 and tokens[k - 1] in _NO_LINE_END:
+            k -= 1
+        down = [t.lstrip() if i == 0 else t for i, t in enumerate(tokens[k:] + [token])]
+        if 0 < k < len(tokens) and "".join(tokens[:k]).strip() \
+                and stringWidth("".join(down), font, size) <= width:
+            out.append("".join(tokens[:k]))
+            tokens = down
         elif line.strip() and stringWidth(token, font, size) <= width:
             out.append(line)
-            line = token.lstrip()
-        else:
+            tokens = [token.lstrip()]
+        else:  # a token wider than a line: broken where it must
             for ch in token:
                 if stringWidth(line + ch, font, size) > width:
                     out.append(line)
                     line = ch.lstrip()
                 else:
                     line += ch
+            tokens = [line]
+    line = "".join(tokens)
     return out + ([line] if line else [])
 
 

@@ -573,3 +573,20 @@ def test_a_month_of_wrapped_rows_breaks_between_rows_above_the_footer(history, t
     for n in range(30):  # every row whole, none cut by a page break
         assert f"第{n + 1}笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，另修补单元门禁" \
                "（孝义市城北五金电料经营部）" in text, n
+
+
+def test_a_line_never_starts_with_a_closing_bracket_or_a_comma():
+    """A wrapped ledger row ended its payee on a line of its own: '）' (a row of the
+    notice at any width where the bracket was the character too many). The character
+    before it goes down with it, a number whole; an opening bracket never ends a line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("第1笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，另修补单元门禁"
+            "（孝义市城北五金电料经营部）；同意 5/7 人（71.4%），共 ¥400.00。")
+    for width in range(60, 420, 2):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)
+        assert not any(line[:1] in "）」，。、；：" for line in lines[1:]), (width, lines)
+        assert not any(line.rstrip().endswith("（") for line in lines), (width, lines)
+        shown = [n for line in lines for n in re.findall(r"[0-9.,/%¥]+", line)]
+        assert shown == re.findall(r"[0-9.,/%¥]+", text), (width, lines)
