@@ -590,3 +590,30 @@ def test_a_line_never_starts_with_a_closing_bracket_or_a_comma():
         assert not any(line.rstrip().endswith("（") for line in lines), (width, lines)
         shown = [n for line in lines for n in re.findall(r"[0-9.,/%¥]+", line)]
         assert shown == re.findall(r"[0-9.,/%¥]+", text), (width, lines)
+
+
+def test_an_other_expense_is_called_as_on_the_site_and_totalled_apart_from_other_fees(
+        history, tmp_path):
+    """The demo's 2025-08 notice of 城建小区 called row 60, an expense of category
+    'other', 其他费用 (the fee type's word), where the accounts page and its CSV say
+    其他支出; and an 'other' fee and an 'other' expense of one month were one total."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 3)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 1500, "category": "other", "payee": "王师傅", "purpose": "配钥匙"})
+    repo.approve(spent.id, pid(repo, 102))
+    paid = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 5000, "fee_type": "other", "period": "2025", "household": "c1/1/1/101"})
+    repo.approve(paid.id, pid(repo, 102))
+    april = notice_for(repo, "east", "2025-04")
+    assert [(x["kind"], x["category"]) for x in april["lines"]] == [
+        ("支出", "其他支出"), ("收入", "其他费用")]
+    assert {c["category"]: c["fen"] for c in april["categories"]} == {
+        "其他支出": -1500, "其他费用": 5000}
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(april))
+    assert "其他费用 +¥50.00；其他支出 -¥15.00" in pdftotext(out)
