@@ -617,3 +617,38 @@ def test_an_other_expense_is_called_as_on_the_site_and_totalled_apart_from_other
     out = tmp_path / "april.pdf"
     out.write_bytes(render_pdf(april))
     assert "其他费用 +¥50.00；其他支出 -¥15.00" in pdftotext(out)
+
+
+def _word_sizes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(size in points, top on the page, word) of every word, as pdftotext measures
+    it (a word's box is as tall as its font's size)."""
+    box = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return [(float(y1) - float(y0), float(y0), html_unescape(w)) for y0, y1, w in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', box)]
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_the_notice_is_printed_large_enough_to_read_on_a_notice_board(history, tmp_path):
+    """The notice's ledger table was 9 pt, its notes 8.5 pt and the words under its QR
+    code 7.5 pt: small print for an elderly reader standing at a notice board. Nothing
+    but the footer (which repeats the title) is under 10 pt, the table 10.5 pt (五号)."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    _expense(repo, "更换楼道声控灯及地下室照明线路，含开关、灯座和线材", "孝义市城北五金电料经营部")
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    words = _word_sizes(out)
+    footer = max(top for _size, top, _w in words) - 1
+    # the command to check the head is typed at a computer: one line, as large as fits
+    command = next(top for _size, top, w in words if w == "steward_verify.py")
+    body = [(size, w) for size, top, w in words if top < footer and abs(top - command) > 1]
+    assert min(size for size, _w in body) >= 9.95, sorted(body)[:5]
+    dates = [size for size, w in body if re.fullmatch(r"\d{4}-\d\d-\d\d", w)]
+    assert dates and min(dates) >= 10.45, dates  # the ledger's rows
+    assert any(w == "扫码查看本小区网上账目" for _s, w in body)
