@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "7"
+LAYOUT_VERSION = "8"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -214,11 +214,14 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
 
     def text_row(text: str, size: float = BODY, *, indent: float = 0, face: str = font,
                  gap: float = 4.0, keep: bool = False) -> None:
-        for part in _wrap(text, face, size, WIDTH - indent) or [""]:
-            def draw(c: Any, y: float, part: str = part) -> None:
-                c.setFont(face, size)
-                c.drawString(MARGIN + indent, y - size, part)
-            rows.append(_Row(size + gap, draw, keep=keep))
+        """A paragraph, wrapped; one row, so that a page never breaks inside it."""
+        parts = _wrap(text, face, size, WIDTH - indent) or [""]
+
+        def draw(c: Any, y: float) -> None:
+            c.setFont(face, size)
+            for k, part in enumerate(parts):
+                c.drawString(MARGIN + indent, y - size - k * (size + gap), part)
+        rows.append(_Row((size + gap) * len(parts), draw, keep=keep))
 
     def title(text: str) -> None:
         """A section title (kept with what follows it), over more lines if need be."""

@@ -652,3 +652,25 @@ def test_the_notice_is_printed_large_enough_to_read_on_a_notice_board(history, t
     dates = [size for size, w in body if re.fullmatch(r"\d{4}-\d\d-\d\d", w)]
     assert dates and min(dates) >= 10.45, dates  # the ledger's rows
     assert any(w == "扫码查看本小区网上账目" for _s, w in body)
+
+
+def test_a_paragraph_is_never_broken_over_two_pages(history, tmp_path):
+    """The demo's 2025-01 notice of 城建小区 ended page 1 with '卫生费 2025-03（预收）：
+    按单元收取……，本月入' and began page 2 with '账 ¥600.00': a fee's sentence cut in
+    two by the page. A paragraph goes whole onto the next page."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    fee = "卫生费（含垃圾清运、楼道保洁、化粪池清掏、路灯电费和公共区域的日常维修）"
+    march["fees"] = [dict(march["fees"][0], fee=fee)]
+    row = march["lines"][0]
+    section_pages = set()
+    for count in range(20, 56):  # section three lower down the page, row by row
+        march["lines"] = [row] * count
+        out = tmp_path / f"n{count}.pdf"
+        out.write_bytes(render_pdf(march))
+        pages = [re.sub(r"\s+", "", p) for p in pdftotext(out).split("\f") if p.strip()]
+        sentence = re.sub(r"\s+", "", f"{fee} 2025：已交 1 户 / 应交 3 户（33.3%），共 ¥202.00，"
+                                       "本月入账 ¥17.00")
+        assert any(sentence in p for p in pages), (count, pages)
+        section_pages.add(next(k for k, p in enumerate(pages) if "三、收费情况" in p))
+    assert section_pages == {0, 1}  # at the foot of page 1, then on page 2
