@@ -49,7 +49,7 @@ from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_messag
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
            "notify_households", "pending_targets", "post_pending",
-           "notify_pending", "mark_decided", "record_post", "describe_entry",
+           "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
            "SHARED", "VOICE"]
@@ -93,6 +93,28 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     return await _send_to_chat(context, int(person["telegram_id"]),
                                person.get("language") or DEFAULT_LANGUAGE, msgid,
                                reply_markup, f"person {person.get('id')}", params)
+
+
+async def post_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
+                         msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
+                         **params: Any) -> bool:
+    """Send ``msgid`` with its buttons to the person, in their language, as one message
+    (cut to fit), and remember it as a post of the entry ``params["id"]``
+    (``bot.posts``), to be edited once that is decided (``mark_posts``); whether it
+    went."""
+    if not person or not person.get("telegram_id"):
+        return False
+    lang = person.get("language") or DEFAULT_LANGUAGE
+    text = fit_message(tr(lang, msgid, **_params(lang, params)))
+    try:
+        message = await deliver(context.application, int(person["telegram_id"]), text,
+                                reply_markup=reply_markup)
+    except TelegramError as exc:
+        log.warning("could not message person %s: %s", person.get("id"), exc)
+        return False
+    await record_post(context, int(params["id"]), message.chat_id, message.message_id, text,
+                      lang)
+    return True
 
 
 async def _send_to_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lang: str,
