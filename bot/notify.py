@@ -34,7 +34,7 @@ from db import labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import RESIDENT_LABEL
+from db.people import RESIDENT_LABEL, is_volunteer_of
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -321,6 +321,15 @@ def _label_of(street: Any, household: str) -> str:
         return household
 
 
+def _volunteer_named(person: dict[str, Any] | None, area: str, role: str) -> str:
+    """A volunteer's role and mark with their name (网格员丙 吴海涛), as the verdict on the
+    post names whoever decides it (``bot.handlers.decided.who_of``): these posts go to
+    the area's volunteers and their group only. Anyone else (a supervisor, who is a
+    resident) stays a role."""
+    name = (person or {}).get("name") or (person or {}).get("username") or ""
+    return f"{role} {name}" if name and is_volunteer_of(person, area) else role
+
+
 def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
@@ -412,6 +421,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
                         place=place()))
     role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
+    if role != RESIDENT_LABEL and entry.author is not None:
+        role = _volunteer_named(repo.person(entry.author), entry.area, role)
     if role == RESIDENT_LABEL:
         role = tr(lang, "resident")
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first

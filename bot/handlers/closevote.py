@@ -77,6 +77,7 @@ from ..notify import (
 )
 from ..staff import TOO_LONG, entry_id_of, fail, require_staff, staff_areas, words
 from .close_requests import answer_stale, settle_request
+from .decided import who_of
 from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
@@ -372,7 +373,7 @@ async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                            (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
         sent += await post_to_person(  # remembered: edited once it is decided
             context, other, EARLY_ASK,
-            reply_markup=markup, role=request["role"], id=proposal.id,
+            reply_markup=markup, role=who_of(person, proposal.area), id=proposal.id,
             title=proposal.data.get("title", ""), reason=request["reason"],
             deadline=str(proposal.data.get("deadline", ""))[:10],
             **await _so_far(context, proposal.id))
@@ -440,7 +441,7 @@ async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if asker is not None and asker["id"] != person["id"]:
             await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
                                                       "voting goes on."),
-                                 role=asked.get("decided_role", ""), id=proposal.id)
+                                 role=who_of(person, proposal.area), id=proposal.id)
         return
     await announce_result(context, proposal, result, exclude=person["id"])
     await reply(update, _result_text(context, proposal, result))
