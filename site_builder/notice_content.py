@@ -77,9 +77,14 @@ def _category_zh(code: str | None) -> str:
     return FEE_TYPES.get(code) or EXPENSE_CATEGORIES.get(code) or code or "其他"
 
 
-def _short(text: str, limit: int = 40) -> str:
+LINE_TEXT = 120  # characters of a ledger line's words on the notice (purpose, payee)
+
+
+def _short(text: str, limit: int = 40, more: str = "") -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…" and ``more`` (where
+    to read the rest) when longer."""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…" + more
 
 
 def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: int,
@@ -187,10 +192,12 @@ class _AreaIndex:
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
             "category": _category_zh(x.get("category")),
             # a fee's period as on the site: November's fee paid in December says so
+            # whole, to a bound (the row wraps): what the money was for and to whom
             "text": _short(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else ""), 60),
+                           + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                           LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),
         } for x in shown]
         area, heads = self.area, self.heads

@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "6"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -112,28 +112,66 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+_NO_LINE_START = frozenset("）】」』》〉，。、；：！？…)]}")  # closing marks
+_NO_LINE_END = frozenset("（【「『《〈([{“‘")  # opening marks
+
+
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of ``text`` that fit ``width``: broken between Chinese characters, never
     inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line) nor
     between an amount and its "¥" ("本月入账 ¥" above "400.00"), unless one alone is
-    wider than a line."""
+    wider than a line; a line never starts with a closing bracket or a comma,
+    nor ends with an opening bracket."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    out, line = [], ""
+    out: list[str] = []
+    tokens: list[str] = []  # the line's so far
     for token in re.findall(r"[0-9A-Za-z.,/%:+\-¥]+|.", text, re.ASCII | re.DOTALL):
+        line = "".join(tokens)
         if stringWidth(line + token, font, size) <= width:
-            line += token
+            tokens.append(token)
+            continue
+        # Where to break: before ``token``, but a closing mark never starts a line
+        # nor an opening one ends it, as Chinese is typeset: the tokens before a
+        # closing mark (the marks and the character before them) and an opening mark
+        # at the line's end go down too, if the line keeps something.
+        k = len(tokens)
+        if token in _NO_LINE_START:
+            k -= 1
+            while k > 0 and tokens[k] in _NO_LINE_START:
+                k -= 1
+        while k > 0 and tokens[k - 1] in _NO_LINE_END:
+            k -= 1
+        down = [t.lstrip() if i == 0 else t for i, t in enumerate(tokens[k:] + [token])]
+        if 0 < k < len(tokens) and "".join(tokens[:k]).strip() \
+                and stringWidth("".join(down), font, size) <= width:
+            out.append("".join(tokens[:k]))
+            tokens = down
         elif line.strip() and stringWidth(token, font, size) <= width:
             out.append(line)
-            line = token.lstrip()
-        else:
+            tokens = [token.lstrip()]
+        else:  # a token wider than a line: broken where it must
             for ch in token:
                 if stringWidth(line + ch, font, size) > width:
                     out.append(line)
                     line = ch.lstrip()
                 else:
                     line += ch
+            tokens = [line]
+    line = "".join(tokens)
     return out + ([line] if line else [])
+
+
+CELL_LINES = 8  # at most, in a table's cell: a longer text ends with "…" on its last line
+
+
+def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` wrapped to ``width`` (``_wrap``), in at most ``CELL_LINES`` lines."""
+    lines = _wrap(text, font, size, width) or [""]
+    if len(lines) > CELL_LINES:
+        lines = lines[:CELL_LINES - 1] + [_fit("".join(lines[CELL_LINES - 1:]) + "…", font,
+                                               size, width)]
+    return lines
 
 
 def _money(fen: int, signed: bool = False) -> str:
@@ -180,26 +218,34 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         rows.append(_Row(26, draw, keep=True))
 
     def cells(values: list[str], size: float, *, header: bool = False, shade: bool = False) -> None:
+        """A table row; a cell too long for its column (a payee, a purpose, a reversal's
+        reason) wraps onto more lines, up to ``CELL_LINES``, the row as tall as its
+        tallest cell (a row is never split over two pages)."""
         fixed = sum(w for w, _t, _a in COLUMNS)
         widths = [w or WIDTH - fixed for w, _t, _a in COLUMNS]
+        shown = [[_fit(value, font, size, width - 6)] if align == "r" else
+                 _cell_lines(value, font, size, width - 6)
+                 for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True)]
+        leading = size + 3
+        extra = leading * (max(len(lines) for lines in shown) - 1)
 
         def draw(c: Any, y: float) -> None:
             if shade:
                 c.setFillGray(0.9)
-                c.rect(MARGIN, y - size - 5, WIDTH, size + 6, stroke=0, fill=1)
+                c.rect(MARGIN, y - size - 5 - extra, WIDTH, size + 6 + extra, stroke=0, fill=1)
                 c.setFillGray(0)
             c.setFont(font, size)
             x = MARGIN
-            for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True):
-                shown = _fit(value, font, size, width - 6)
-                if align == "r":
-                    c.drawRightString(x + width - 3, y - size - 1, shown)
-                else:
-                    c.drawString(x + 3, y - size - 1, shown)
+            for lines, width, (_w, _t, align) in zip(shown, widths, COLUMNS, strict=True):
+                for k, line in enumerate(lines):
+                    if align == "r":
+                        c.drawRightString(x + width - 3, y - size - 1 - k * leading, line)
+                    else:
+                        c.drawString(x + 3, y - size - 1 - k * leading, line)
                 x += width
             c.setLineWidth(0.3)
-            c.line(MARGIN, y - size - 5, MARGIN + WIDTH, y - size - 5)
-        rows.append(_Row(size + 7, draw, header=header))
+            c.line(MARGIN, y - size - 5 - extra, MARGIN + WIDTH, y - size - 5 - extra)
+        rows.append(_Row(size + 7 + extra, draw, header=header))
 
     # 1. The month's money.
     title("一、本月收支")

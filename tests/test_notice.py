@@ -39,6 +39,12 @@ def pdftotext(pdf: Path) -> str:
                           text=True, check=True).stdout
 
 
+def reading_order(pdf: Path) -> str:
+    """The PDF's words as read, a cell's lines one after another, spaces dropped."""
+    return re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                             text=True, check=True).stdout)
+
+
 def notice(data: Path, area: str, month: str, out: Path):  # type: ignore[no-untyped-def]
     return runner.invoke(steward_cli.app, ["notice", area, "--month", month, "--out", str(out),
                                            "--data", str(data)])
@@ -502,3 +508,86 @@ def test_an_open_issue_is_printed_whole_on_the_notice_board(history, tmp_path):
     out.write_bytes(render_pdf(april))
     printed = re.sub(r"\s+", "", pdftotext(out))
     assert words in printed
+
+
+def _expense(repo, purpose: str, payee: str, amount: int = 4200) -> None:  # type: ignore[no-untyped-def]
+    from conftest import pid
+
+    from db.entries import Kind
+
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east",
+                        {"amount_fen": amount, "category": "repair", "payee": payee,
+                         "purpose": purpose})
+    repo.approve(entry.id, pid(repo, 102))
+
+
+def test_a_long_purpose_and_payee_are_printed_whole_on_wrapped_rows(history, tmp_path):
+    """A ledger row was cut to one line: '更换2号楼1单元至3单元楼道声控灯12盏及…', so the
+    notice board never said what the money was for nor to whom. The row wraps, and
+    the words are whole up to 120 characters."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    purpose = "更换2号楼1单元至3单元楼道声控灯12盏及1号楼地下室照明线路，含开关、灯座和线材"
+    payee = "孝义市城北五金电料经营部（开票单位）"
+    _expense(repo, purpose, payee)
+    april = notice_for(repo, "east", "2025-04")
+    [line] = april["lines"]
+    assert line["text"] == f"{purpose}（{payee}）"
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(april))
+    printed = reading_order(out)
+    assert f"{purpose}（{payee}）" in printed and "…" not in printed
+
+
+def test_words_longer_than_the_bound_say_where_to_read_the_rest(history):
+    repo, clock, _data = history
+    clock.at(4, 3)
+    _expense(repo, "修" * 150, "王师傅")
+    [line] = notice_for(repo, "east", "2025-04")["lines"]
+    assert line["text"] == "修" * 119 + "…（全文见网站账目）"
+
+
+def test_a_month_of_wrapped_rows_breaks_between_rows_above_the_footer(history, tmp_path):
+    """Rows of several lines run over pages: each row whole on one page, never over
+    the footer, the table's header again on the next page."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    for n in range(30):
+        _expense(repo, f"第{n + 1}笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，"
+                       "另修补单元门禁", "孝义市城北五金电料经营部", 100 + n)
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    box = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = box.split("<page ")[1:]
+    assert len(pages) >= 3
+    for k, page in enumerate(pages):
+        height = float(re.search(r'height="([\d.]+)"', page)[1])  # type: ignore[index]
+        words = [(float(y0), float(y1), w) for y0, y1, w in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)]
+        footer = max(y0 for y0, _y1, _w in words)  # the footer's line, at the bottom
+        body = [(y0, y1, w) for y0, y1, w in words if y0 < footer - 1]
+        assert max(y1 for _y0, y1, _w in body) < height - 60, k  # clear of the footer
+        if k:
+            assert "序号" in [w for _y0, _y1, w in body[:3]], k  # the header again, first
+    text = reading_order(out)
+    for n in range(30):  # every row whole, none cut by a page break
+        assert f"第{n + 1}笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，另修补单元门禁" \
+               "（孝义市城北五金电料经营部）" in text, n
+
+
+def test_a_line_never_starts_with_a_closing_bracket_or_a_comma():
+    """A wrapped ledger row ended its payee on a line of its own: '）' (a row of the
+    notice at any width where the bracket was the character too many). The character
+    before it goes down with it, a number whole; an opening bracket never ends a line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("第1笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，另修补单元门禁"
+            "（孝义市城北五金电料经营部）；同意 5/7 人（71.4%），共 ¥400.00。")
+    for width in range(60, 420, 2):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)
+        assert not any(line[:1] in "）」，。、；：" for line in lines[1:]), (width, lines)
+        assert not any(line.rstrip().endswith("（") for line in lines), (width, lines)
+        shown = [n for line in lines for n in re.findall(r"[0-9.,/%¥]+", line)]
+        assert shown == re.findall(r"[0-9.,/%¥]+", text), (width, lines)
