@@ -90,6 +90,7 @@ from .handlers import (
     unpublish,
     voice_summary,
     vote,
+    vote_opened,
     withdraw,
 )
 from .i18n import lazy, tr
@@ -174,7 +175,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
-        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved]
+        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
+                                    vote_opened.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -37,7 +37,7 @@ from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
 
 from .civic_text import civic_lines
-from .context import read, repo_of
+from .context import call, read, repo_of
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
@@ -48,7 +48,8 @@ from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_messag
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
-           "notify_households", "pending_targets", "post_pending",
+           "notify_households", "notify_residents_once", "told_of", "opened_key",
+           "pending_targets", "post_pending",
            "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
@@ -188,6 +189,39 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
     ``markup``: the buttons to add, made in each resident's language."""
     people = await read(repo_of(context).people, resident_of=area)
     return await broadcast(context, people, msgid, markup=markup, **params)
+
+
+def opened_key(vote_id: int) -> str:
+    """The ``notify_residents_once`` key of the notice that vote ``vote_id`` is open."""
+    return f"opened:{vote_id}"
+
+
+async def notify_residents_once(context: ContextTypes.DEFAULT_TYPE, area: str, key: str,
+                                msgid: str, /,
+                                markup: Callable[[str], InlineKeyboardMarkup] | None = None,
+                                **params: Any) -> int:
+    """``notify_residents``, each resident once for ``key`` (``opened_key``), even
+    across a stop in the middle: each resident reached is recorded (``db.reminders``)
+    once the message went, and one recorded is not sent it again. A stop between a
+    message and its record sends that one again after the restart; none is lost. How
+    many were reached now."""
+    repo = repo_of(context)
+    done = await read(repo.reminded, key)
+    people = [p for p in await read(repo.people, resident_of=area) if p["id"] not in done]
+
+    async def one(person: dict[str, Any]) -> int:
+        buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup else None
+        if not await send_to_person(context, person, msgid, reply_markup=buttons, **params):
+            return 0
+        await call(repo.claim_reminder, key, [person["id"]])
+        return 1
+
+    return await fan_out(people, one)
+
+
+async def told_of(context: ContextTypes.DEFAULT_TYPE, key: str) -> int:
+    """How many were reached by ``notify_residents_once`` of ``key``, now or before."""
+    return len(await read(repo_of(context).reminded, key))
 
 
 async def broadcast(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
