@@ -52,6 +52,7 @@ from .handlers import (
     ask,
     ballot,
     bulletin,
+    close_requests,
     closevote,
     common,
     decided,
@@ -380,6 +381,7 @@ async def _post_init(app: Application) -> None:
     # update handled again below too (bot.handlers.queue_saved).
     await posts_of(app).load(app.bot_data["repo"])
     await decided.mark_left(app)  # decided before the stop, their edits not made
+    await close_requests.mark_left(app)  # requests to close a vote early, the same
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()

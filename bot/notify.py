@@ -34,7 +34,7 @@ from db import labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import RESIDENT_LABEL
+from db.people import RESIDENT_LABEL, is_volunteer_of
 
 from .civic_text import civic_lines
 from .context import call, read, repo_of
@@ -50,7 +50,7 @@ __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
            "notify_households", "notify_residents_once", "told_of", "opened_key",
            "pending_targets", "post_pending",
-           "notify_pending", "mark_decided", "record_post", "describe_entry",
+           "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
            "SHARED", "VOICE"]
@@ -94,6 +94,28 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     return await _send_to_chat(context, int(person["telegram_id"]),
                                person.get("language") or DEFAULT_LANGUAGE, msgid,
                                reply_markup, f"person {person.get('id')}", params)
+
+
+async def post_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
+                         msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
+                         **params: Any) -> bool:
+    """Send ``msgid`` with its buttons to the person, in their language, as one message
+    (cut to fit), and remember it as a post of the entry ``params["id"]``
+    (``bot.posts``), to be edited once that is decided (``mark_posts``); whether it
+    went."""
+    if not person or not person.get("telegram_id"):
+        return False
+    lang = person.get("language") or DEFAULT_LANGUAGE
+    text = fit_message(tr(lang, msgid, **_params(lang, params)))
+    try:
+        message = await deliver(context.application, int(person["telegram_id"]), text,
+                                reply_markup=reply_markup)
+    except TelegramError as exc:
+        log.warning("could not message person %s: %s", person.get("id"), exc)
+        return False
+    await record_post(context, int(params["id"]), message.chat_id, message.message_id, text,
+                      lang)
+    return True
 
 
 async def _send_to_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lang: str,
@@ -333,6 +355,15 @@ def _label_of(street: Any, household: str) -> str:
         return household
 
 
+def _volunteer_named(person: dict[str, Any] | None, area: str, role: str) -> str:
+    """A volunteer's role and mark with their name (网格员丙 吴海涛), as the verdict on the
+    post names whoever decides it (``bot.handlers.decided.who_of``): these posts go to
+    the area's volunteers and their group only. Anyone else (a supervisor, who is a
+    resident) stays a role."""
+    name = (person or {}).get("name") or (person or {}).get("username") or ""
+    return f"{role} {name}" if name and is_volunteer_of(person, area) else role
+
+
 def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
@@ -424,6 +455,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
                         place=place()))
     role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
+    if role != RESIDENT_LABEL and entry.author is not None:
+        role = _volunteer_named(repo.person(entry.author), entry.area, role)
     if role == RESIDENT_LABEL:
         role = tr(lang, "resident")
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first

@@ -393,7 +393,8 @@ def _votes(entries: list[Any], month: str, redact: Callable[[object], str]
         # A result read on the notice board stands on its numbers, as on the site:
         # participation and agreement by owners and by area against the thresholds.
         result = e.data.get("result") if status in ("passed", "failed") else None
-        out.append({"id": e.id, "what": "选举" if election else "表决",
+        # 提议 #211, as the bot and the site's votes page name it
+        out.append({"id": e.id, "what": "选举" if election else "提议",
                     "title": _short(redact(e.data.get("title")), 36),
                     "status": words.get(str(status), str(status)), "note": note,
                     "basis": str((result or {}).get("explanation_zh") or "")})

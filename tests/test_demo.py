@@ -525,7 +525,7 @@ def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo)
     assert "盐业小区·市药材小区 2025年6月 财务公示" in text
     assert ("维修资金 2025-06：按单元收取：已交 6 个单元 / 应交 6 个单元（100.0%），"
             "共 ¥17,400.00") in text
-    assert "表决 #" in text and "安装楼宇门：通过" in text
+    assert "提议 #211 安装楼宇门：通过" in text  # as the site and the bot number it
 
 
 def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its_line(demo):

@@ -360,6 +360,7 @@ def test_a_vote_that_ended_in_the_month_shows_its_legal_basis_on_the_notice(hist
     assert not result.passed  # 2 of 3 owners (66.7%), 140 of 240 m² (58.3%): under 3/4
     [vote] = notice_for(repo, "east", "2025-04")["votes"]
     assert vote["status"] == "未通过"
+    assert vote["what"] == "提议"  # 提议 #N, as the site and the bot number it (not 表决 #N)
     assert vote["basis"] == closed.data["result"]["explanation_zh"]
     assert "同意 2/3 户（66.7%），同意面积 140.0/240.0 m²（58.3%）" in vote["basis"]
     assert "四分之三以上同意" in vote["basis"]
