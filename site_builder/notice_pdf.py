@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "9"
+LAYOUT_VERSION = "10"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -455,12 +455,34 @@ def _qr(c: Any, url: str, x: float, y: float, size: float) -> None:
                 start = None
 
 
+MISSING = "□"  # printed for a character the font has no glyph for
+
+
+def _printable(value: Any, font: str) -> Any:
+    """``value`` (a notice's content) with every character the embedded font cannot
+    draw (an emoji, a rare character) as "□", so that the paper shows something is
+    there: the font's blank printed '修水管 ，谢谢' for '修水管🙏，谢谢', and a rare
+    character of a name vanished from it with nothing to say so."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    glyphs = getFont(font).face.charToGlyph
+    if isinstance(value, str):
+        return "".join(ch if ord(ch) in glyphs or ch in "\n\t" else MISSING for ch in value)
+    if isinstance(value, dict):
+        return {k: _printable(v, font) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v, font) for v in value]
+    return value
+
+
 def render_pdf(n: dict[str, Any]) -> bytes:
     """Draw one notice (``notice_for``'s content) as an A4 PDF; the same content always
     gives the same bytes (its digest is kept in the PDF's keywords)."""
     from reportlab.pdfgen import canvas
 
     font, mono = _fonts()
+    digest = content_digest(n)
+    n = _printable(n, font)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1,
                       initialFontName=font, initialFontSize=10)
@@ -469,7 +491,7 @@ def render_pdf(n: dict[str, Any]) -> bytes:
     c.setTitle(heading)
     c.setAuthor(n["street"])
     c.setSubject(f"{n['area']} {n['month']}")
-    c.setKeywords(f"steward-notice {content_digest(n)}")
+    c.setKeywords(f"steward-notice {digest}")
     c.setCreator("Steward")
     qr_size = 92.0
     rows = _layout(n, font, mono)

@@ -689,3 +689,17 @@ def test_the_notice_writes_its_month_and_day_as_people_do(history, tmp_path):
     text = pdftotext(out).replace(" ", "")
     assert "6月10日结余" in text and "本月：2025年6月（按入账公开的月份）" in text
     assert "06-10结余" not in text and "本月：2025-06" not in text
+
+
+def test_a_character_the_font_cannot_draw_is_printed_as_a_box_not_left_out(history, tmp_path):
+    """An emoji or a rare character (CJK extension B) in a line's words printed as
+    a blank: '修水管 ，谢谢师傅' on the paper, with nothing to say a character is
+    missing. Each is printed as '□'; the content, and so the PDF's digest, is as given."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    march["lines"][0]["text"] = "修水管🙏，谢谢师傅 𠀀记"
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(march))
+    printed = reading_order(out)
+    assert "修水管□，谢谢师傅□记" in printed
+    assert march["lines"][0]["text"] == "修水管🙏，谢谢师傅 𠀀记"
