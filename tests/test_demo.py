@@ -373,9 +373,8 @@ def test_every_fee_figure_agrees_with_the_ledger_csv(demo):
                 assert "全区统一收取" in section
                 continue
             paid, payers = int(counted.group(1)), int(counted.group(2))
-            rows = re.findall(r'<tr><td class="place">[^<]+</td><td[^>]*>([0-9]+)</td>'
-                              r"<td[^>]*>([0-9]+)"
-                              r"</td>", section)
+            rows = re.findall(r'<tr><td class="place">[^<]+</td><td[^>]*>([0-9]+) (?:户|个单元)'
+                              r"</td><td[^>]*>([0-9]+) (?:户|个单元)</td>", section)
             assert sum(int(p) for _, p in rows) == paid and sum(int(n) for n, _ in rows) == \
                 payers, key
             assert counted.group(4) == f"{100 * paid / payers:.1f}"

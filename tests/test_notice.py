@@ -591,3 +591,87 @@ def test_a_line_never_starts_with_a_closing_bracket_or_a_comma():
         assert not any(line.rstrip().endswith("（") for line in lines), (width, lines)
         shown = [n for line in lines for n in re.findall(r"[0-9.,/%¥]+", line)]
         assert shown == re.findall(r"[0-9.,/%¥]+", text), (width, lines)
+
+
+def test_an_other_expense_is_called_as_on_the_site_and_totalled_apart_from_other_fees(
+        history, tmp_path):
+    """The demo's 2025-08 notice of 城建小区 called row 60, an expense of category
+    'other', 其他费用 (the fee type's word), where the accounts page and its CSV say
+    其他支出; and an 'other' fee and an 'other' expense of one month were one total."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 3)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 1500, "category": "other", "payee": "王师傅", "purpose": "配钥匙"})
+    repo.approve(spent.id, pid(repo, 102))
+    paid = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 5000, "fee_type": "other", "period": "2025", "household": "c1/1/1/101"})
+    repo.approve(paid.id, pid(repo, 102))
+    april = notice_for(repo, "east", "2025-04")
+    assert [(x["kind"], x["category"]) for x in april["lines"]] == [
+        ("支出", "其他支出"), ("收入", "其他费用")]
+    assert {c["category"]: c["fen"] for c in april["categories"]} == {
+        "其他支出": -1500, "其他费用": 5000}
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(april))
+    assert "其他费用 +¥50.00；其他支出 -¥15.00" in pdftotext(out)
+
+
+def _word_sizes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(size in points, top on the page, word) of every word, as pdftotext measures
+    it (a word's box is as tall as its font's size)."""
+    box = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return [(float(y1) - float(y0), float(y0), html_unescape(w)) for y0, y1, w in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', box)]
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_the_notice_is_printed_large_enough_to_read_on_a_notice_board(history, tmp_path):
+    """The notice's ledger table was 9 pt, its notes 8.5 pt and the words under its QR
+    code 7.5 pt: small print for an elderly reader standing at a notice board. Nothing
+    but the footer (which repeats the title) is under 10 pt, the table 10.5 pt (五号)."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    _expense(repo, "更换楼道声控灯及地下室照明线路，含开关、灯座和线材", "孝义市城北五金电料经营部")
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    words = _word_sizes(out)
+    footer = max(top for _size, top, _w in words) - 1
+    # the command to check the head is typed at a computer: one line, as large as fits
+    command = next(top for _size, top, w in words if w == "steward_verify.py")
+    body = [(size, w) for size, top, w in words if top < footer and abs(top - command) > 1]
+    assert min(size for size, _w in body) >= 9.95, sorted(body)[:5]
+    dates = [size for size, w in body if re.fullmatch(r"\d{4}-\d\d-\d\d", w)]
+    assert dates and min(dates) >= 10.45, dates  # the ledger's rows
+    assert any(w == "扫码查看本小区网上账目" for _s, w in body)
+
+
+def test_a_paragraph_is_never_broken_over_two_pages(history, tmp_path):
+    """The demo's 2025-01 notice of 城建小区 ended page 1 with '卫生费 2025-03（预收）：
+    按单元收取……，本月入' and began page 2 with '账 ¥600.00': a fee's sentence cut in
+    two by the page. A paragraph goes whole onto the next page."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    fee = "卫生费（含垃圾清运、楼道保洁、化粪池清掏、路灯电费和公共区域的日常维修）"
+    march["fees"] = [dict(march["fees"][0], fee=fee)]
+    row = march["lines"][0]
+    section_pages = set()
+    for count in range(20, 56):  # section three lower down the page, row by row
+        march["lines"] = [row] * count
+        out = tmp_path / f"n{count}.pdf"
+        out.write_bytes(render_pdf(march))
+        pages = [re.sub(r"\s+", "", p) for p in pdftotext(out).split("\f") if p.strip()]
+        sentence = re.sub(r"\s+", "", f"{fee} 2025：已交 1 户 / 应交 3 户（33.3%），共 ¥202.00，"
+                                       "本月入账 ¥17.00")
+        assert any(sentence in p for p in pages), (count, pages)
+        section_pages.add(next(k for k, p in enumerate(pages) if "三、收费情况" in p))
+    assert section_pages == {0, 1}  # at the foot of page 1, then on page 2
