@@ -457,3 +457,48 @@ async def test_forget_says_the_published_words_come_off_the_site_and_withholds_t
     assert "您公开过的 1 条内容，文字和照片会在网站下次更新时撤下" in told
     assert repo.entry(report.id).data.get("withheld")
 
+
+async def test_someone_who_only_writes_to_the_bot_has_no_name_kept_until_she_registers(repo):
+    """PIPL minimisation: a passer-by's 你好 stored her Telegram name as if she were a
+    resident. Now only her Telegram id, @username (an admin's /grant finds her by it) and
+    language are kept; her name once she asks to register, for the volunteers to check."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "你好")
+        assert repo.person_by_telegram(7001)["name"] == ""
+        assert repo.person_by_telegram(7001)["username"] == "user7001"
+        shown = await bot.send(7001, "/mydata")
+        assert "姓名：没有保存" in shown[-1].text
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        posted = await bot.press(7001, _data(calls, "同意，这是我家"))
+    assert repo.person_by_telegram(7001)["name"] == "用户7001"
+    [post] = [c for c in posted if c.chat_id == 101 and c.buttons()]
+    assert "用户7001" in post.text  # the volunteer checks who asks, by name
+
+
+async def test_after_forget_writing_again_keeps_no_name_and_the_reply_said_so(repo):
+    """After /forget her next 你好 stored her Telegram name again, and /forget had said
+    only that she would register again. It now says what writing again keeps, and that
+    is all that is kept."""
+    old = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/forget")
+        done = await bot.press(7001, "fg:ok")
+        await bot.send(7001, "你好")
+    for said in (asked[-1].text, done[-1].text):
+        assert "只记下您的 Telegram 编号、用户名和语言" in said and "重新登记住址" in said
+    again = repo.person_by_telegram(7001)
+    assert again["id"] != old and again["name"] == "" and again["household"] is None
+    assert repo.person(old)["name"] == ""
+
+
+async def test_a_volunteer_given_a_role_has_her_name_kept_at_her_next_message(repo):
+    """The volunteers' chats name a volunteer by role and name: one given a role by
+    /grant, who never registered a household, has her name kept from her next message."""
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/start")
+        await bot.send(900, "/grant 5001 volunteer east 网格员")
+        assert repo.person_by_telegram(5001)["name"] == ""
+        await bot.send(5001, "/pending")
+    assert repo.person_by_telegram(5001)["name"] == "用户5001"

@@ -269,8 +269,10 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                    "\"resident\": a report's number, category, building and "
                                    "progress. Messages the volunteers already received in "
                                    "Telegram stay in their chats, and a paper notice already "
-                                   "posted stays up. To use the bot again you would register "
-                                   "again. Delete your personal data?", n=waiting),
+                                   "posted stays up. If you write to the bot again, it keeps "
+                                   "only your Telegram number, username and language, as for "
+                                   "anyone new, and your name only once you register a "
+                                   "household again. Delete your personal data?", n=waiting),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
@@ -296,7 +298,10 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
                                  "submission(s) were withdrawn, and the words and photos of "
                                  "{m} published text(s) come off the website at its next "
-                                 "update. Thank you for taking part.",
+                                 "update. Thank you for taking part. If you write to the bot "
+                                 "again, it treats you as someone new: it keeps only your "
+                                 "Telegram number, username and language, and your name only "
+                                 "once you register a household again.",
                            n=len(withdrawn), m=len(hidden)), reply_markup=main_menu(lang))
 
 
