@@ -502,3 +502,19 @@ async def test_a_volunteer_given_a_role_has_her_name_kept_at_her_next_message(re
         assert repo.person_by_telegram(5001)["name"] == ""
         await bot.send(5001, "/pending")
     assert repo.person_by_telegram(5001)["name"] == "用户5001"
+
+
+async def test_mydata_says_a_withdrawn_or_declined_consent_as_such(repo):
+    """After 撤回公开同意 /mydata said 公开内容说明：没有保存, as if she had never agreed
+    and her withdrawal were not kept; one who registered without agreeing read the same."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    declined = pid(repo, 7002)
+    repo.approve(repo.register(declined, "c1/1/1/102", unpublished=True).id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/unpublish")
+        await bot.press(7001, "up:ok")
+        withdrawn = await bot.send(7001, "/mydata")
+        never = await bot.send(7002, "/mydata")
+    day = repo.person_by_telegram(7001)["consent_withdrawn"][:10]
+    assert f"公开内容说明：{day} 已撤回同意：您公开过的文字和照片不再公开" in withdrawn[-1].text
+    assert "公开内容说明：没有同意：您写的内容不会公开" in never[-1].text

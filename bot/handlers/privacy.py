@@ -65,7 +65,7 @@ from ..flows import (
     unexpected,
     yes_or_cancel,
 )
-from ..i18n import lazy, tr
+from ..i18n import lazy, listing, tr
 from ..keyboards import button, go_data, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
@@ -198,7 +198,8 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
     for e in entries:
         if e.kind != kind:
             kind = e.kind
-            lines += ["", t(context, "{kind}:", kind=word(context, labels.KIND, e.kind))]
+            name = word(context, labels.KIND, e.kind)
+            lines += ["", t(context, "{kind}:", kind=name[:1].upper() + name[1:])]
         lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
                        date=e.created[:10], summary=entry_summary(context, e),
                        status=shown_status(context, e), public=_public_words(context, e)))
@@ -219,14 +220,22 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
     roles = "、".join(dict.fromkeys(str(r.get("title") or r.get("role")) for r in
                                     person.get("roles") or [])) or none
     consents = data.get("consents") or []
-    consent = t(context, "agreed on {day} (notice {version})",
-                day=str(consents[-1].get("at", ""))[:10],
-                version=consents[-1].get("version", "")) if consents else none
+    if consents:
+        consent = t(context, "agreed on {day} (notice {version})",
+                    day=str(consents[-1].get("at", ""))[:10],
+                    version=consents[-1].get("version", ""))
+    elif person.get("consent_withdrawn"):  # it said 没有保存, as if she never had
+        consent = t(context, "withdrawn on {day}: the words and photos you published are no "
+                             "longer public", day=str(person["consent_withdrawn"])[:10])
+    elif person.get("roles") and (volunteer_areas(person) or is_admin(person)):
+        consent = none  # what a volunteer records is published by role, consent or not
+    else:
+        consent = t(context, "not agreed: nothing you write is published")
     kinds: dict[str, int] = {}
     for entry in data.get("entries") or []:
         name = word(context, labels.KIND, entry.get("kind"))
         kinds[name] = kinds.get(name, 0) + 1
-    sent = "、".join(f"{k} {n}" for k, n in kinds.items())
+    sent = listing(lang_of(context), (f"{k} {n}" for k, n in kinds.items()))
     lines = [t(context, "What Steward keeps about you:"),
              t(context, "• Name: {name}", name=person.get("name") or none),
              t(context, "• Telegram username: {username}",
