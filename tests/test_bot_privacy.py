@@ -267,7 +267,7 @@ async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_
         said.index("\n住户登记：\n") < said.index(f"#{reg.id} ")
     said = english[-1].text
     assert f"#{shown.id} {shown.created[:10]}" in said and \
-        'public on the website, signed "resident"' in said, said
+        'public on the website, signed "居民"' in said, said
 
 
 async def test_mydata_pages_a_long_list_within_telegrams_limit(repo):
@@ -518,3 +518,17 @@ async def test_mydata_says_a_withdrawn_or_declined_consent_as_such(repo):
     day = repo.person_by_telegram(7001)["consent_withdrawn"][:10]
     assert f"公开内容说明：{day} 已撤回同意：您公开过的文字和照片不再公开" in withdrawn[-1].text
     assert "公开内容说明：没有同意：您写的内容不会公开" in never[-1].text
+
+
+async def test_mydata_says_a_supervisors_question_is_signed_as_the_site_signs_it(repo):
+    """A supervisor's public question is signed 监督员 on the site; /mydata said 署名“居民”."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    repo.grant(pid(repo, 900), 7001, "east", "监督员", role="supervisor")
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装楼宇门",
+                                    description="每个单元装门", budget_fen=0,
+                                    matter="other_major", deadline="2099-01-01")
+    line = repo.ask(person, "east", "proposal", proposal.id, "门坏了谁来修？")
+    repo.approve(line.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+    assert f"#{line.id} " in shown[-1].text and "网站上公开，署名“监督员”" in shown[-1].text

@@ -25,7 +25,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from db import labels
 from db.entries import MONEY_KINDS, Entry, Kind, is_public
 from db.errors import DomainError, PermissionDenied
-from db.people import is_admin, is_volunteer_of, volunteer_areas
+from db.people import RESIDENT_LABEL, is_admin, is_volunteer_of, volunteer_areas
 from db.privacy import CORRECTABLE
 
 from ..commands import Command, Flow
@@ -188,7 +188,8 @@ def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     if e.kind in MONEY_KINDS:
         return t(context, "public in the accounts as line {seq}, without your name or room",
                  seq=e.data.get("ledger_seq") or "—")
-    return t(context, "public on the website, signed \"resident\"")
+    return t(context, "public on the website, signed \"{role}\"",
+             role=e.author_role or RESIDENT_LABEL)
 
 
 def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> list[str]:
