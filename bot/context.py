@@ -220,7 +220,7 @@ async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[
     repo = repo_of(context)
     person = await read(repo.person_by_telegram, user.id)
     if person is None or (not person.get("name") and person.get("roles") and
-                          user.full_name):
+                          user.full_name.strip()):
         # a write, but not the update's (bot.state): the same update again after a
         # crash finds the person and is answered as it was
         token = RIDER.set(None)
