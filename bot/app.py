@@ -52,6 +52,7 @@ from .handlers import (
     ask,
     ballot,
     bulletin,
+    close_requests,
     closevote,
     common,
     decided,
@@ -89,6 +90,7 @@ from .handlers import (
     unpublish,
     voice_summary,
     vote,
+    vote_opened,
     withdraw,
 )
 from .i18n import lazy, tr
@@ -173,7 +175,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
-        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved]
+        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
+                                    vote_opened.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only
@@ -378,6 +381,7 @@ async def _post_init(app: Application) -> None:
     # update handled again below too (bot.handlers.queue_saved).
     await posts_of(app).load(app.bot_data["repo"])
     await decided.mark_left(app)  # decided before the stop, their edits not made
+    await close_requests.mark_left(app)  # requests to close a vote early, the same
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()

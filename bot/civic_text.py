@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from db import labels
+from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
 
 from .i18n import tr
 
-__all__ = ["civic_lines", "sheet_words"]
+__all__ = ["civic_lines", "sheet_words", "item_about"]
 
 CLIP = 600
 
@@ -28,6 +29,16 @@ def sheet_words(lang: str, pages: int) -> str:
     if pages > 1:
         return tr(lang, "{n} photos (pages) kept, never published", n=pages)
     return tr(lang, "photo kept, never published") if pages else tr(lang, "none")
+
+
+def item_about(lang: str, target: str, ref: object, election: bool = False) -> str:
+    """What a question is about, in words, named as the site and the bot's other messages
+    name it: line 36 of the accounts, 提议 #12 (an election: 选举 #12), 会议纪要 #15."""
+    if target == "line":
+        return tr(lang, "line {n} of the accounts", n=ref)
+    if target == "proposal":
+        return tr(lang, "election #{n}", n=ref) if election else tr(lang, "proposal #{n}", n=ref)
+    return tr(lang, "meeting #{n}", n=ref)
 
 
 def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
@@ -61,8 +72,13 @@ def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
                 # (a WouldBlock must pass: the read is then run again in a worker thread)
                 about = tr(lang, "line {n} of the accounts", n=d.get("ref"))
         else:
-            about = tr(lang, "vote #{n}", n=d.get("ref")) if d.get("target") == "proposal" \
-                else tr(lang, "meeting #{n}", n=d.get("ref"))
+            election = False
+            if d.get("target") == "proposal":
+                try:
+                    election = is_election(repo.entry(int(d.get("ref") or 0)).data)
+                except DomainError:  # gone: named anyway (a WouldBlock must pass)
+                    pass
+            about = item_about(lang, str(d.get("target") or ""), d.get("ref"), election)
         return [tr(lang, "About: {about}", about=about),
                 tr(lang, "Question: {text}", text=_clip(d.get("text"))),
                 tr(lang, "Check it for names, phone numbers and other personal data before "

@@ -143,6 +143,11 @@ async def street_overview(demo: Demo) -> None:
     road = next((line.strip() for line in text.splitlines() if "院内路面硬化" in line), "")
     demo.log(f"管理员（街道办）周一早上 /overview：每个区域的待审核、未解决报事（最久等了多少天、"
              f"几件一周没有进展）、正在表决的事项和最近一笔账，一条消息看完；如 {road}")
+    one = await demo.send(ADMIN, "/overview 城建小区")
+    only = "\n".join(c.text for c in one if c.chat_id == ADMIN)
+    demo.log("管理员 /overview 城建小区：只看这一个区域" + (
+        "" if "【城建小区】" in only and "【怡馨苑小区】" not in only else "（没有显示出来）")
+        + "；区域多了（7 个及以上），/overview 每个区域一行，最急的在前，按钮看详情")
 
 
 async def paper_notice(demo: Demo) -> None:

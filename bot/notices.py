@@ -31,7 +31,9 @@ volunteer got one message per entry. Now the handler hands the entry over
   goes on where it stopped, rather than posting all of it again to the chats
   served first (again and again, if the bot stops again before the round ends,
   while the last chats get nothing). A post that went just before a crash,
-  before its record was written, may be posted twice; none is left unposted.
+  before its record was written, may be posted twice; none is left unposted. A
+  post that did not go (Telegram out of reach, or the bot stopping, its
+  connection closed) leaves its entry owed, so the next start posts it there.
 """
 
 from __future__ import annotations
@@ -153,14 +155,18 @@ class Notices:
                 return 0
             self._sending.update(ids)
             try:
-                sent = await self._post(sorted(set(ids)))
+                sent, short = await self._post(sorted(set(ids)))
             finally:
                 self._sending.difference_update(ids)
                 self.rounds += 1
-            await self._save_mark(ids)
+            # one whose post did not go to every chat stays owed: posted at the next start
+            await self._save_mark([i for i in ids if i not in short])
             return sent
 
-    async def _post(self, ids: list[int]) -> int:
+    async def _post(self, ids: list[int]) -> tuple[int, set[int]]:
+        """Post ``ids`` to the chats that have no post of theirs: how many messages went,
+        and the entries whose post did not go to some chat (Telegram out of reach, or
+        the bot stopping: its connection closed)."""
         context = CallbackContext(self.app)
         repo = repo_of(context)
         chats: dict[int, tuple[str, list[Entry]]] = {}
@@ -191,8 +197,12 @@ class Notices:
         if any(media_of(e) for _, (_, entries) in items for e in entries):
             # One chat after the other: a file goes up once, to the first chat, and by
             # the id Telegram gave it to the others (bot.entry_media.MediaCache).
-            return sum([await one(item) for item in items])
-        return await fan_out(items, one)
+            sent = sum([await one(item) for item in items])
+        else:
+            sent = await fan_out(items, one)
+        short = {entry.id for chat_id, (_, entries) in items for entry in entries
+                 if chat_id not in {post.chat for post in posts.of(entry.id)}}
+        return sent, short
 
     # -- kept across a stop ------------------------------------------------------
 

@@ -34,10 +34,10 @@ from db import labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import RESIDENT_LABEL
+from db.people import RESIDENT_LABEL, is_volunteer_of
 
 from .civic_text import civic_lines
-from .context import read, repo_of
+from .context import call, read, repo_of
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
@@ -48,8 +48,9 @@ from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_messag
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
-           "notify_households", "pending_targets", "post_pending",
-           "notify_pending", "mark_decided", "record_post", "describe_entry",
+           "notify_households", "notify_residents_once", "told_of", "opened_key",
+           "pending_targets", "post_pending",
+           "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
            "SHARED", "VOICE"]
@@ -93,6 +94,28 @@ async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     return await _send_to_chat(context, int(person["telegram_id"]),
                                person.get("language") or DEFAULT_LANGUAGE, msgid,
                                reply_markup, f"person {person.get('id')}", params)
+
+
+async def post_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
+                         msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
+                         **params: Any) -> bool:
+    """Send ``msgid`` with its buttons to the person, in their language, as one message
+    (cut to fit), and remember it as a post of the entry ``params["id"]``
+    (``bot.posts``), to be edited once that is decided (``mark_posts``); whether it
+    went."""
+    if not person or not person.get("telegram_id"):
+        return False
+    lang = person.get("language") or DEFAULT_LANGUAGE
+    text = fit_message(tr(lang, msgid, **_params(lang, params)))
+    try:
+        message = await deliver(context.application, int(person["telegram_id"]), text,
+                                reply_markup=reply_markup)
+    except TelegramError as exc:
+        log.warning("could not message person %s: %s", person.get("id"), exc)
+        return False
+    await record_post(context, int(params["id"]), message.chat_id, message.message_id, text,
+                      lang)
+    return True
 
 
 async def _send_to_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lang: str,
@@ -166,6 +189,39 @@ async def notify_residents(context: ContextTypes.DEFAULT_TYPE, area: str, msgid:
     ``markup``: the buttons to add, made in each resident's language."""
     people = await read(repo_of(context).people, resident_of=area)
     return await broadcast(context, people, msgid, markup=markup, **params)
+
+
+def opened_key(vote_id: int) -> str:
+    """The ``notify_residents_once`` key of the notice that vote ``vote_id`` is open."""
+    return f"opened:{vote_id}"
+
+
+async def notify_residents_once(context: ContextTypes.DEFAULT_TYPE, area: str, key: str,
+                                msgid: str, /,
+                                markup: Callable[[str], InlineKeyboardMarkup] | None = None,
+                                **params: Any) -> int:
+    """``notify_residents``, each resident once for ``key`` (``opened_key``), even
+    across a stop in the middle: each resident reached is recorded (``db.reminders``)
+    once the message went, and one recorded is not sent it again. A stop between a
+    message and its record sends that one again after the restart; none is lost. How
+    many were reached now."""
+    repo = repo_of(context)
+    done = await read(repo.reminded, key)
+    people = [p for p in await read(repo.people, resident_of=area) if p["id"] not in done]
+
+    async def one(person: dict[str, Any]) -> int:
+        buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup else None
+        if not await send_to_person(context, person, msgid, reply_markup=buttons, **params):
+            return 0
+        await call(repo.claim_reminder, key, [person["id"]])
+        return 1
+
+    return await fan_out(people, one)
+
+
+async def told_of(context: ContextTypes.DEFAULT_TYPE, key: str) -> int:
+    """How many were reached by ``notify_residents_once`` of ``key``, now or before."""
+    return len(await read(repo_of(context).reminded, key))
 
 
 async def broadcast(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
@@ -299,6 +355,15 @@ def _label_of(street: Any, household: str) -> str:
         return household
 
 
+def _volunteer_named(person: dict[str, Any] | None, area: str, role: str) -> str:
+    """A volunteer's role and mark with their name (网格员丙 吴海涛), as the verdict on the
+    post names whoever decides it (``bot.handlers.decided.who_of``): these posts go to
+    the area's volunteers and their group only. Anyone else (a supervisor, who is a
+    resident) stays a role."""
+    name = (person or {}).get("name") or (person or {}).get("username") or ""
+    return f"{role} {name}" if name and is_volunteer_of(person, area) else role
+
+
 def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
@@ -390,6 +455,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
                         place=place()))
     role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
+    if role != RESIDENT_LABEL and entry.author is not None:
+        role = _volunteer_named(repo.person(entry.author), entry.area, role)
     if role == RESIDENT_LABEL:
         role = tr(lang, "resident")
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first

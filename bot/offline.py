@@ -281,6 +281,7 @@ class OfflineBot:
             if self.settings.persistence else []
         self._update_ids = itertools.count(max(seen, default=0) + 1)
         self._message_ids = itertools.count(1)
+        self.last_update: dict[str, Any] | None = None  # the last update fed, raw
         # Send the volunteers' posts an update queued before it returns (bot.notices);
         # False: they wait for their window, as in a running bot.
         self.drain_notices = True
@@ -323,7 +324,9 @@ class OfflineBot:
 
     async def _feed(self, data: dict[str, Any]) -> list[Call]:
         before = len(self.request.calls)
-        update = Update.de_json({"update_id": next(self._update_ids), **data}, self.app.bot)
+        raw = {"update_id": next(self._update_ids), **data}
+        self.last_update = raw  # as Telegram sent it: to send again, byte for byte
+        update = Update.de_json(raw, self.app.bot)
         await self.app.process_update(update)
         if self.drain_edits:  # the volunteers' posts edited, at once (bot.edits)
             await edits_of(self.app).drain()

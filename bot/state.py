@@ -25,19 +25,27 @@ is a *step*, and what the step changed is saved with it.
   received and not done are handled again (``Keeper.load``).
 
 The ids of the last ``KEEP`` done updates are kept; older ones are dropped
-(Telegram redelivers only recent updates). An update whose handling began at
-``MAX_TRIES`` starts and never ended (one that stops the bot each time it is
-handled) is given up with a log line, so that the bot does not stop forever on
-it. A try is counted when its handling begins, not when it is queued: the
-updates queued behind it, and those waiting when the bot was stopped again
-before it reached them (a crash loop, a machine restarted twice), are not
-given up with it.
+(Telegram redelivers only recent updates). Each is kept with the update's
+``fingerprint`` (its chat and message, or its button press's id): Telegram
+numbers a bot's updates afresh, from a random id, after a week without any, and a
+new bot token (or data that met another bot's ids, a test emulator's) numbers
+from its own. An update that comes with a kept id but another fingerprint is a new
+one and is handled; only the same update again is dropped. A done mark kept
+before fingerprints were (no ``seen``) cannot tell, and drops it as before.
+
+An update whose handling began at ``MAX_TRIES`` starts and never ended (one
+that stops the bot each time it is handled) is given up with a log line, so
+that the bot does not stop forever on it. A try is counted when its handling
+begins, not when it is queued: the updates queued behind it, and those waiting
+when the bot was stopped again before it reached them (a crash loop, a machine
+restarted twice), are not given up with it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import hashlib
 import itertools
 import json
 import logging
@@ -66,7 +74,7 @@ from .ptb_private import (
 from .unsaved import Unsaved, stalled_of
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
-           "OLD_PICKLE", "FINISH_KEY"]
+           "OLD_PICKLE", "FINISH_KEY", "fingerprint"]
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +116,33 @@ class Step:
         update's done mark)."""
         if not self.over:
             tx.put(UPDATES, "updates", self.update.update_id,
-                   {"wrote": True, "update": self.update.to_dict()})
+                   {"wrote": True, "update": self.update.to_dict(),
+                    "seen": fingerprint(self.update)})
+
+
+def fingerprint(update: Update) -> str:
+    """What tells an update from another with the same id: a button press's (or any
+    query's) own id; a message's chat, message id and edit time; else a digest of the
+    whole update. Telegram sends a redelivered update as it was, so its fingerprint is
+    the same; one numbered afresh that meets a kept id is another message."""
+    query = (update.callback_query or update.inline_query or update.shipping_query
+             or update.pre_checkout_query)
+    if query is not None:
+        return f"q:{query.id}"
+    message = update.effective_message
+    if message is not None:
+        edited = message.edit_date
+        return (f"m:{message.chat_id}:{message.message_id}:"
+                f"{int(edited.timestamp()) if edited else ''}")
+    whole = json.dumps(update.to_dict(), sort_keys=True, ensure_ascii=False)
+    return "d:" + hashlib.sha256(whole.encode()).hexdigest()[:24]
+
+
+def _same(saved: dict[str, Any], update: Update) -> bool:
+    """Whether ``saved`` (what the store keeps under ``update``'s id) is ``update``:
+    a mark kept without a fingerprint (before they were kept) is taken as the same."""
+    seen = saved.get("seen")
+    return seen is None or seen == fingerprint(update)
 
 
 def keeper_of(app: _App) -> Keeper | None:
@@ -186,7 +220,7 @@ class Keeper:
             # twice (at the next start again), never not at all.
             for doc in given_up:
                 await self._tell_given_up(doc)
-            await call(_given_up, self.repo, [int(d["doc_id"]) for d in given_up])
+            await call(_given_up, self.repo, given_up)
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)
@@ -232,14 +266,28 @@ class Keeper:
             return False
         self._busy.add(uid)
         try:
-            fresh = await call(_receive, self.repo, uid, update.to_dict())
+            known = await call(_receive, self.repo, update)
         except BaseException:
             self._busy.discard(uid)
             raise
-        if not fresh:
+        if known == "same":
             self._busy.discard(uid)
             log.info("dropped redelivered update %s (done)", uid)
-        return fresh
+            return False
+        if known == "other":
+            self._forget_done(uid)
+        return True
+
+    def _forget_done(self, uid: int) -> None:
+        """A new update came with the id of a done one (numbered afresh): the old mark
+        is gone from the store, so from the ids to drop later too."""
+        log.warning("update %s has the id of an earlier, different update (Telegram "
+                    "numbers afresh after a week without updates, or a new bot token "
+                    "does): handled as a new one", uid)
+        try:
+            self._done.remove(uid)
+        except ValueError:
+            pass
 
     # -- one step --------------------------------------------------------------------
 
@@ -251,8 +299,11 @@ class Keeper:
         try:
             saved = await _saved(self.repo.store, uid)
             if saved is not None and saved.get("done"):
-                log.info("dropped redelivered update %s (done)", uid)
-                return
+                if _same(saved, update):
+                    log.info("dropped redelivered update %s (done)", uid)
+                    return
+                self._forget_done(uid)
+                saved = None  # another update under a done one's id: a new one
             tries = self._again.pop(uid, None)
             if tries is not None and saved is not None:
                 # One more try, counted before it is handled: an update that stops the
@@ -274,7 +325,8 @@ class Keeper:
                     RIDER.reset(token)
             users, chats = self._changed(update)
             try:
-                await call(_step_done, self.repo, uid, users, chats, self._old(uid))
+                await call(_step_done, self.repo, uid, users, chats, self._old(uid),
+                           fingerprint(update))
             except StoreError as exc:
                 # The step is over, but the disk did not take it: the update stays
                 # received, and is handled again at the next start (or, if it wrote,
@@ -417,14 +469,18 @@ async def _saved(store: Store, update_id: int) -> dict[str, Any] | None:
         return await asyncio.to_thread(store.get, UPDATES, "updates", update_id)
 
 
-def _receive(repo: Repository, update_id: int, update: dict[str, Any]) -> bool:
-    """Save a received update unless it is known; whether it was new."""
-    store = repo.store
-    with store.transaction() as tx:
-        if tx.get(UPDATES, "updates", update_id) is not None:
-            return False
-        tx.put(UPDATES, "updates", update_id, {"update": update})
-    return True
+def _receive(repo: Repository, update: Update) -> str:
+    """Save a received update unless it is known: "new"; "same" (saved already: not
+    saved again); "other" (saved in place of a done update that had its id). One that
+    meets an update received and not done yet under its id is taken as the same (two
+    updates waiting under one id: not met in practice)."""
+    update_id, seen = update.update_id, fingerprint(update)
+    with repo.store.transaction() as tx:
+        known = tx.get(UPDATES, "updates", update_id)
+        if known is not None and (not known.get("done") or _same(known, update)):
+            return "same"
+        tx.put(UPDATES, "updates", update_id, {"update": update.to_dict(), "seen": seen})
+    return "new" if known is None else "other"
 
 
 def _tried(repo: Repository, update_id: int, saved: dict[str, Any], tries: int) -> None:
@@ -434,19 +490,25 @@ def _tried(repo: Repository, update_id: int, saved: dict[str, Any], tries: int) 
         tx.put(UPDATES, "updates", update_id, {**kept, "tries": tries})
 
 
-def _given_up(repo: Repository, given_up: list[int]) -> None:
-    """Mark the ``given_up`` updates done."""
+def _given_up(repo: Repository, given_up: list[dict[str, Any]]) -> None:
+    """Mark the ``given_up`` updates (their saved documents) done."""
     with repo.store.transaction() as tx:
-        for update_id in given_up:
-            tx.put(UPDATES, "updates", update_id, {"done": True, "given_up": True})
+        for doc in given_up:
+            mark = {"done": True, "given_up": True}
+            if doc.get("seen"):
+                mark["seen"] = doc["seen"]
+            tx.put(UPDATES, "updates", int(doc["doc_id"]), mark)
 
 
 def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, Any]],
-               chats: list[dict[str, Any]], drop: list[int]) -> None:
-    """Save what a step changed, with its update marked done, in one transaction."""
+               chats: list[dict[str, Any]], drop: list[int], seen: str | None = None
+               ) -> None:
+    """Save what a step changed, with its update marked done (and its fingerprint,
+    ``seen``), in one transaction."""
     with repo.store.transaction() as tx:
         if update_id is not None:
-            tx.put(UPDATES, "updates", update_id, {"done": True})
+            tx.put(UPDATES, "updates", update_id,
+                   {"done": True, "seen": seen} if seen else {"done": True})
         for doc in users:
             tx.put(STATE, "users", int(doc["user"]), doc)
         for doc in chats:

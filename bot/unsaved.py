@@ -167,10 +167,16 @@ async def watch_space(context: Any) -> None:
     zh = "；".join(f"{'数据目录' if w == 'data folder' else '网站项目'} {f} 所在磁盘只剩 "
                   f"{n / 1e6:.1f} MB" for w, f, n in low)
     en = "; ".join(f"the disk of the {w} {f} has {n / 1e6:.1f} MB free" for w, f, n in low)
+    # what fails when it fills: the data folder holds what residents send; the site
+    # project (on a disk of its own) only the public site
+    data = any(w == "data folder" for w, _f, _n in low)
+    zh_then = "居民提交的报事、缴费和投票将无法保存" if data else "公示网站将无法更新"
+    en_then = "residents' reports, fees and votes cannot be saved" if data else \
+        "the public site cannot be rebuilt"
     alert_admins(context, "low_space",
-                 f"Steward：{zh}。请尽快清理空间，否则居民提交的报事、缴费和投票将无法保存。\n"
+                 f"Steward：{zh}。请尽快清理空间，否则{zh_then}。\n"
                  f"Steward: {en}. To fix: free space on it (df -h {low[0][1]}) before it fills, "
-                 f"or residents' reports, fees and votes cannot be saved.")
+                 f"or {en_then}.")
 
 
 def schedule_space_watch(app: Any) -> None:

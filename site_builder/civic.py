@@ -78,6 +78,8 @@ def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
     minutes gets the questions about it (``["questions"]``), oldest first."""
     by_seq = {x["seq"]: x for x in lines}
     titles = {p["id"]: p["title"] for p in proposals}
+    # named as the votes page heads it (提议 #211, 选举 #240), not by another word
+    kinds = {p["id"]: p.get("kind_zh") or "提议" for p in proposals}
     items = {("proposal", p["id"]): p for p in proposals}
     items.update({("meeting", m["id"]): m for m in meetings_})
     on_line: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -113,7 +115,7 @@ def questions(entries: Iterable[Entry], lines: list[dict[str, Any]],
                 q["line"] = {"date": line["date"][:10], "purpose": line["purpose"]}
                 on_line[ref].append(q)
         elif target == "proposal":
-            q["about"] = f"表决 #{ref} {titles.get(ref, '')}".strip()
+            q["about"] = f"{kinds.get(ref, '提议')} #{ref} {titles.get(ref, '')}".strip()
             q["link"] = f"votes.md#proposal-{ref}"
             on_item[("proposal", ref)].append(q)
         else:

@@ -72,14 +72,36 @@ def _status_at(history: list[dict[str, Any]], month: str) -> tuple[str | None, s
     return status, at
 
 
-def _category_zh(code: str | None) -> str:
-    code = code or ""
-    return FEE_TYPES.get(code) or EXPENSE_CATEGORIES.get(code) or code or "其他"
+def _is_fee(line: dict[str, Any]) -> bool:
+    """A fee's line (or a fee's reversal), whose category is a fee type, as the site
+    tells them: "other" is 其他费用 for a fee and 其他支出 for an expense."""
+    return line.get("kind") == "income" or bool(line.get("fee_type"))
 
 
-def _short(text: str, limit: int = 40) -> str:
+def _category_zh(line: dict[str, Any]) -> str:
+    code = str(line.get("category") or "")
+    return (FEE_TYPES if _is_fee(line) else EXPENSE_CATEGORIES).get(code) or code or "其他"
+
+
+def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Signed sums of ``lines`` by category, a fee's "other" apart from an expense's."""
+    sums: dict[tuple[str, bool], dict[str, Any]] = {}
+    for x in lines:
+        key = (str(x.get("category") or "other"), not _is_fee(x))
+        row = sums.setdefault(key, {"category": _category_zh({**x, "category": key[0]}),
+                                    "fen": 0})
+        row["fen"] += int(x["amount_fen"])
+    return [sums[k] for k in sorted(sums)]
+
+
+LINE_TEXT = 120  # characters of a ledger line's words on the notice (purpose, payee)
+
+
+def _short(text: str, limit: int = 40, more: str = "") -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…" and ``more`` (where
+    to read the rest) when longer."""
     text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…" + more
 
 
 def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: int,
@@ -185,12 +207,14 @@ class _AreaIndex:
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
-            "category": _category_zh(x.get("category")),
+            "category": _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
+            # whole, to a bound (the row wraps): what the money was for and to whom
             "text": _short(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else ""), 60),
+                           + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                           LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),
         } for x in shown]
         area, heads = self.area, self.heads
@@ -205,8 +229,7 @@ class _AreaIndex:
             "opening_fen": before, "income_fen": sum(i for i, _ in effects),
             "expense_fen": sum(e for _, e in effects),
             "closing_fen": before + sum(amounts),
-            "categories": [{"category": _category_zh(c), "fen": v}
-                           for c, v in ledger_rules.totals_by_category(shown).items()],
+            "categories": _by_category(shown),
             "year": self._year(month),
             "fees": self._fees(month, shown),
             "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),
@@ -239,8 +262,7 @@ class _AreaIndex:
                 "opening_fen": self.before[start], "closing_fen": self.before[end],
                 "income_fen": sum(i for i, _ in effects),
                 "expense_fen": sum(e for _, e in effects),
-                "categories": [{"category": _category_zh(c), "fen": v}
-                               for c, v in ledger_rules.totals_by_category(lines).items()]}
+                "categories": _by_category(lines)}
 
     def _fees(self, month: str, shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The fee periods of the month (the month itself, or its year) and every other
@@ -371,7 +393,8 @@ def _votes(entries: list[Any], month: str, redact: Callable[[object], str]
         # A result read on the notice board stands on its numbers, as on the site:
         # participation and agreement by owners and by area against the thresholds.
         result = e.data.get("result") if status in ("passed", "failed") else None
-        out.append({"id": e.id, "what": "选举" if election else "表决",
+        # 提议 #211, as the bot and the site's votes page name it
+        out.append({"id": e.id, "what": "选举" if election else "提议",
                     "title": _short(redact(e.data.get("title")), 36),
                     "status": words.get(str(status), str(status)), "note": note,
                     "basis": str((result or {}).get("explanation_zh") or "")})

@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "4"
+LAYOUT_VERSION = "8"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -90,6 +90,10 @@ PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 in points
 MARGIN = 40.0
 WIDTH = PAGE_W - 2 * MARGIN
 BOTTOM = MARGIN + 24  # above the footer
+# Type sizes, in points: read standing at a notice board, many readers elderly, so
+# nothing a reader needs is under 10 pt; the ledger's table is 五号 (10.5 pt), the size
+# of a Chinese book's text. Only the footer, which repeats the title, is smaller.
+BODY, NOTE, TABLE, TITLE, FOOTER = 11.0, 10.0, 10.5, 14.0, 9.0
 COLUMNS = ((36, "序号", "r"), (62, "日期", "l"), (34, "类型", "l"), (64, "类别", "l"),
            (0, "摘要", "l"), (84, "金额", "r"))
 
@@ -112,28 +116,74 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+_NO_LINE_START = frozenset("）】」』》〉，。、；：！？…)]}")  # closing marks
+_NO_LINE_END = frozenset("（【「『《〈([{“‘")  # opening marks
+
+
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Lines of ``text`` that fit ``width``: broken between Chinese characters, never
     inside a number or a fraction ("5/7", "791.65/933.0 m²" stay whole on a line) nor
     between an amount and its "¥" ("本月入账 ¥" above "400.00"), unless one alone is
-    wider than a line."""
+    wider than a line; a line never starts with a closing bracket or a comma,
+    nor ends with an opening bracket."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    out, line = [], ""
-    for token in re.findall(r"[0-9A-Za-z.,/%:+\-¥]+|.", text, re.ASCII | re.DOTALL):
+    out: list[str] = []
+    tokens: list[str] = []  # the line's so far
+    for token in re.findall(r"[0-9A-Za-z.,/%:+\-¥#]+|.", text, re.ASCII | re.DOTALL):
+        line = "".join(tokens)
         if stringWidth(line + token, font, size) <= width:
-            line += token
+            tokens.append(token)
+            continue
+        # Where to break: before ``token``, but a closing mark never starts a line
+        # nor an opening one ends it, as Chinese is typeset: the tokens before a
+        # closing mark (the marks and the character before them) and an opening mark
+        # at the line's end go down too, if the line keeps something.
+        k = len(tokens)
+        if token in _NO_LINE_START:
+            k -= 1
+            while k > 0 and tokens[k] in _NO_LINE_START:
+                k -= 1
+        while k > 0 and tokens[k - 1] in _NO_LINE_END:
+            k -= 1
+        down = [t.lstrip() if i == 0 else t for i, t in enumerate(tokens[k:] + [token])]
+        if 0 < k < len(tokens) and "".join(tokens[:k]).strip() \
+                and stringWidth("".join(down), font, size) <= width:
+            out.append("".join(tokens[:k]))
+            tokens = down
         elif line.strip() and stringWidth(token, font, size) <= width:
             out.append(line)
-            line = token.lstrip()
-        else:
+            tokens = [token.lstrip()]
+        else:  # a token wider than a line: broken where it must
             for ch in token:
                 if stringWidth(line + ch, font, size) > width:
                     out.append(line)
                     line = ch.lstrip()
                 else:
                     line += ch
+            tokens = [line]
+    line = "".join(tokens)
     return out + ([line] if line else [])
+
+
+def _one_line(text: str, font: str, size: float, width: float, least: float = 7.0) -> float:
+    """The size, at most ``size`` and at least ``least``, at which ``text`` fits a line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    wide = stringWidth(text, font, size)
+    return size if wide <= width else max(least, int(10 * size * width / wide) / 10)
+
+
+CELL_LINES = 8  # at most, in a table's cell: a longer text ends with "…" on its last line
+
+
+def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` wrapped to ``width`` (``_wrap``), in at most ``CELL_LINES`` lines."""
+    lines = _wrap(text, font, size, width) or [""]
+    if len(lines) > CELL_LINES:
+        lines = lines[:CELL_LINES - 1] + [_fit("".join(lines[CELL_LINES - 1:]) + "…", font,
+                                               size, width)]
+    return lines
 
 
 def _money(fen: int, signed: bool = False) -> str:
@@ -162,44 +212,59 @@ def _payers(f: dict[str, Any]) -> str:
 def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     rows: list[_Row] = []
 
-    def text_row(text: str, size: float = 9.5, *, indent: float = 0, face: str = font,
+    def text_row(text: str, size: float = BODY, *, indent: float = 0, face: str = font,
                  gap: float = 4.0, keep: bool = False) -> None:
-        for part in _wrap(text, face, size, WIDTH - indent) or [""]:
-            def draw(c: Any, y: float, part: str = part) -> None:
-                c.setFont(face, size)
-                c.drawString(MARGIN + indent, y - size, part)
-            rows.append(_Row(size + gap, draw, keep=keep))
+        """A paragraph, wrapped; one row, so that a page never breaks inside it."""
+        parts = _wrap(text, face, size, WIDTH - indent) or [""]
+
+        def draw(c: Any, y: float) -> None:
+            c.setFont(face, size)
+            for k, part in enumerate(parts):
+                c.drawString(MARGIN + indent, y - size - k * (size + gap), part)
+        rows.append(_Row((size + gap) * len(parts), draw, keep=keep))
 
     def title(text: str) -> None:
-        """A section title (kept with what follows it)."""
+        """A section title (kept with what follows it), over more lines if need be."""
+        parts = _wrap(text, font, TITLE, WIDTH)
+        extra = (TITLE + 4) * (len(parts) - 1)
+
         def draw(c: Any, y: float) -> None:
-            c.setFont(font, 12)
-            c.drawString(MARGIN, y - 16, text)
+            c.setFont(font, TITLE)
+            for k, part in enumerate(parts):
+                c.drawString(MARGIN, y - 18 - k * (TITLE + 4), part)
             c.setLineWidth(0.6)
-            c.line(MARGIN, y - 20, MARGIN + WIDTH, y - 20)
-        rows.append(_Row(26, draw, keep=True))
+            c.line(MARGIN, y - 23 - extra, MARGIN + WIDTH, y - 23 - extra)
+        rows.append(_Row(30 + extra, draw, keep=True))
 
     def cells(values: list[str], size: float, *, header: bool = False, shade: bool = False) -> None:
+        """A table row; a cell too long for its column (a payee, a purpose, a reversal's
+        reason) wraps onto more lines, up to ``CELL_LINES``, the row as tall as its
+        tallest cell (a row is never split over two pages)."""
         fixed = sum(w for w, _t, _a in COLUMNS)
         widths = [w or WIDTH - fixed for w, _t, _a in COLUMNS]
+        shown = [[_fit(value, font, size, width - 6)] if align == "r" else
+                 _cell_lines(value, font, size, width - 6)
+                 for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True)]
+        leading = size + 3
+        extra = leading * (max(len(lines) for lines in shown) - 1)
 
         def draw(c: Any, y: float) -> None:
             if shade:
                 c.setFillGray(0.9)
-                c.rect(MARGIN, y - size - 5, WIDTH, size + 6, stroke=0, fill=1)
+                c.rect(MARGIN, y - size - 5 - extra, WIDTH, size + 6 + extra, stroke=0, fill=1)
                 c.setFillGray(0)
             c.setFont(font, size)
             x = MARGIN
-            for value, width, (_w, _t, align) in zip(values, widths, COLUMNS, strict=True):
-                shown = _fit(value, font, size, width - 6)
-                if align == "r":
-                    c.drawRightString(x + width - 3, y - size - 1, shown)
-                else:
-                    c.drawString(x + 3, y - size - 1, shown)
+            for lines, width, (_w, _t, align) in zip(shown, widths, COLUMNS, strict=True):
+                for k, line in enumerate(lines):
+                    if align == "r":
+                        c.drawRightString(x + width - 3, y - size - 1 - k * leading, line)
+                    else:
+                        c.drawString(x + 3, y - size - 1 - k * leading, line)
                 x += width
             c.setLineWidth(0.3)
-            c.line(MARGIN, y - size - 5, MARGIN + WIDTH, y - size - 5)
-        rows.append(_Row(size + 7, draw, header=header))
+            c.line(MARGIN, y - size - 5 - extra, MARGIN + WIDTH, y - size - 5 - extra)
+        rows.append(_Row(size + 7 + extra, draw, header=header))
 
     # 1. The month's money.
     title("一、本月收支")
@@ -215,17 +280,17 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         c.setLineWidth(0.5)
         for k, (label, value) in enumerate(boxes):
             x = MARGIN + k * cell
-            c.rect(x, y - 40, cell, 38, stroke=1, fill=0)
-            c.setFont(font, 8.5)
-            c.drawCentredString(x + cell / 2, y - 14, label)
-            c.setFont(font, 13)
-            c.drawCentredString(x + cell / 2, y - 33, value)
-    rows.append(_Row(46, summary))
+            c.rect(x, y - 46, cell, 44, stroke=1, fill=0)
+            c.setFont(font, TABLE)
+            c.drawCentredString(x + cell / 2, y - 16, label)
+            c.setFont(font, 15)
+            c.drawCentredString(x + cell / 2, y - 38, value)
+    rows.append(_Row(52, summary))
     if n["categories"]:
         text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
                                       for c in n["categories"]))
     text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
-             "金额与原来那笔相反，两笔都留在账上。", 8.5)
+             "金额与原来那笔相反，两笔都留在账上。", NOTE)
     # January's notice: the year before, as its notices told it.
     if year := n.get("year"):
         first, last = int(year["first_month"][5:7]), int(year["last_month"][5:7])
@@ -240,18 +305,18 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                                           for c in year["categories"]))
         months = f"{first} 月的公示" if first == last else f"{first}—{last} 月各张公示相加"
         text_row(f"即 {year['year']} 年 {months}（第 {seqs} 笔），已扣除冲正；"
-                 "年末余额即本月的上月结余。", 8.5)
+                 "年末余额即本月的上月结余。", NOTE)
     # 2. Every line of it.
     span = "" if not n["lines"] else f"（第 {n['first_seq']} 笔）" \
         if n["first_seq"] == n["last_seq"] else f"（第 {n['first_seq']}–{n['last_seq']} 笔）"
     title(f"二、本月公开的每一笔账{span}")
     if n["lines"]:
-        cells([t for _w, t, _a in COLUMNS], 9, header=True, shade=True)
+        cells([t for _w, t, _a in COLUMNS], TABLE, header=True, shade=True)
         for x in n["lines"]:
             cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else ""
             text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "")
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
-                   _money(x["amount_fen"], True)], 9)
+                   _money(x["amount_fen"], True)], TABLE)
     else:
         text_row("本月没有新的入账。")
     # 3. Fees.
@@ -268,20 +333,20 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     elif any(f.get("month_fen") for f in n["fees"]):
         booked = sum(int(f.get("month_fen") or 0) for f in n["fees"])
         same = "，即上面的“本月收入”" if booked == n["income_fen"] else ""
-        text_row(f"本月收费入账合计 {_money(booked)}{same}（已扣除冲正）。", 8.5)
+        text_row(f"本月收费入账合计 {_money(booked)}{same}（已扣除冲正）。", NOTE)
     # 4. Issues and votes.
-    title(f"四、未办结的报事，本月有支出的项目，进行中和本月结束的表决与选举（{until}）")
+    title(f"四、未办结的报事、本月有支出的项目、表决与选举（{until}）")
     for p in n.get("projects") or []:
         budget = f"预算 {_money(p['budget_fen'])}" if p["budget_fen"] else "表决时未列预算"
         text_row(f"项目 #{p['id']} {p['title']}：{budget}，{until}已支出 "
-                 f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", 9)
+                 f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", TABLE)
     for i in n["issues"]:
         text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",
-                 9)
+                 TABLE)
     for v in n["votes"]:
-        text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", 9)
+        text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", TABLE)
         if v.get("basis"):
-            text_row(f"依据：{v['basis']}", 8.5, indent=12)
+            text_row(f"依据：{v['basis']}", NOTE, indent=12)
     if not n["issues"] and not n["votes"] and not n.get("projects"):
         text_row("无。")
     # 5. The head.
@@ -292,7 +357,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                  "（链头）：", keep=True)
     else:
         text_row("本区域账本还没有任何一笔。", keep=True)
-    text_row(head["hash"], 10, face=mono, indent=12, keep=True)
+    text_row(head["hash"], TABLE, face=mono, indent=12, keep=True)
     if sig["state"] == "exact":
         text_row(f"签名核验：通过。街道办于 {str(sig['at'])[:16].replace('T', ' ')} 用密钥 "
                  f"{sig['key_id']} 签署了这一链头（链头记录 #{sig['n']}）。", keep=True)
@@ -304,28 +369,31 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         text_row("签名核验：这一链头尚未签名（下次发布时签署）。", keep=True)
     key = sig.get("public_key") or n["public_key"]
     if key:
-        text_row("街道办签名公钥：", 9, keep=True)
-        text_row(key, 9, face=mono, indent=12, keep=True)
+        text_row("街道办签名公钥：", NOTE, keep=True)
+        text_row(key, NOTE, face=mono, indent=12, keep=True)
     text_row("请拍照留存本公示单。今后任何时候，网站上本区域第 "
              f"{head['seq'] or 1} 笔账的哈希都必须与上面的链头完全一致；不一致就说明旧账被改过。"
-             "核对方法见网站的“如何核对账本”。", 8.5, keep=True)
+             "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
     if head["seq"]:
-        text_row("用电脑核对这一链头（核对程序在网站“账本核验”页下载）：", 8.5, keep=True)
-        text_row(f"python3 steward_verify.py {n.get('site_url') or '本站地址'} --head {n['area']} "
-                 f"{head['seq']} {head['hash'][:16]}", 8.5, face=mono, indent=12, keep=True)
+        text_row("用电脑核对这一链头（核对程序在网站“账本核验”页下载）：", NOTE, keep=True)
+        command = (f"python3 steward_verify.py {n.get('site_url') or '本站地址'} --head "
+                   f"{n['area']} {head['seq']} {head['hash'][:16]}")
+        # typed at a computer, so on one line: as large as fits, down to 7 pt
+        text_row(command, _one_line(command, mono, NOTE, WIDTH - 12), face=mono, indent=12,
+                 keep=True)
     # 6. Signatures.
     title("六、签字")
 
     def signatures(c: Any, y: float) -> None:
-        c.setFont(font, 10.5)
+        c.setFont(font, 12)
         c.setLineWidth(0.5)
         for k, who in enumerate(("监督人（签字）：", "记账志愿者（签字）：")):
-            base = y - 26 - 30 * k
+            base = y - 28 - 34 * k
             c.drawString(MARGIN, base, who)
-            c.line(MARGIN + 112, base - 2, MARGIN + 300, base - 2)
+            c.line(MARGIN + 128, base - 2, MARGIN + 300, base - 2)
             c.drawString(MARGIN + 320, base, "日期：")
-            c.line(MARGIN + 356, base - 2, MARGIN + WIDTH, base - 2)
-    rows.append(_Row(68, signatures))
+            c.line(MARGIN + 360, base - 2, MARGIN + WIDTH, base - 2)
+    rows.append(_Row(76, signatures))
     return rows
 
 
@@ -404,26 +472,26 @@ def render_pdf(n: dict[str, Any]) -> bytes:
     pages = _paginate(rows, first_top, PAGE_H - MARGIN)
     for number, page in enumerate(pages, start=1):
         if number == 1:
-            c.setFont(font, 18)
+            c.setFont(font, 20)
             c.drawString(MARGIN, PAGE_H - MARGIN - 20,
-                         _fit(heading, font, 18, WIDTH - qr_size - 12))
-            c.setFont(font, 10)
+                         _fit(heading, font, 20, WIDTH - qr_size - 12))
+            c.setFont(font, BODY)
             for k, text in enumerate((f"{n['street']} · {n['compounds']}",
                                       f"管理方式：{n['mode']} · {n['steward']}",
                                       f"本月：{n['month']}（按入账公开的月份）")):
-                c.drawString(MARGIN, PAGE_H - MARGIN - 42 - 15 * k,
-                             _fit(text, font, 10, WIDTH - qr_size - 12))
+                c.drawString(MARGIN, PAGE_H - MARGIN - 44 - 16 * k,
+                             _fit(text, font, BODY, WIDTH - qr_size - 12))
             if n["url"]:
                 _qr(c, n["url"], MARGIN + WIDTH - qr_size, PAGE_H - MARGIN - qr_size + 6, qr_size)
-                c.setFont(font, 7.5)
-                c.drawRightString(MARGIN + WIDTH, PAGE_H - MARGIN - qr_size,
+                c.setFont(font, NOTE)
+                c.drawRightString(MARGIN + WIDTH, PAGE_H - MARGIN - qr_size - 2,
                                   "扫码查看本小区网上账目")
         for y, row in page:
             row.draw(c, y)
-        c.setFont(font, 8)
+        c.setFont(font, FOOTER)
         c.setFillGray(0.3)
-        c.drawString(MARGIN, MARGIN, _fit(f"{heading} · 由小区管家生成 · {n['url']}", font, 8,
-                                          WIDTH - 70))
+        c.drawString(MARGIN, MARGIN, _fit(f"{heading} · 由小区管家生成 · {n['url']}", font,
+                                          FOOTER, WIDTH - 70))
         c.drawRightString(MARGIN + WIDTH, MARGIN, f"第 {number} / {len(pages)} 页")
         c.setFillGray(0)
         c.showPage()

@@ -132,6 +132,39 @@ async def test_a_polling_error_is_logged_now_and_then_without_traceback_or_alert
         assert any(r.getMessage() == "handler failed" and r.exc_info for r in caplog.records)
 
 
+async def test_a_site_project_disk_low_alone_says_the_site_cannot_be_rebuilt(
+        repo, monkeypatch, tmp_path):
+    """The site project on a disk of its own, nearly full, the data folder's disk
+    roomy: the admins were told that residents' reports, fees and votes could not be
+    saved, which was not so (the store was fine; only the public site could not be
+    rebuilt)."""
+    import shutil
+    from dataclasses import replace
+
+    from telegram.ext import CallbackContext
+
+    import bot.unsaved
+
+    monkeypatch.setattr(bot.context, "ALERT_TASKS", set())
+    project = tmp_path / "project"
+    project.mkdir()
+    real = shutil.disk_usage
+
+    def usage(path):
+        low = str(path).startswith(str(project))
+        return real(path)._replace(free=(10 if low else 10 * 1024) * 1024 * 1024)
+
+    monkeypatch.setattr(bot.unsaved.shutil, "disk_usage", usage)
+    settings = replace(BotHarness(repo).settings, admin_ids=(ADMIN,), project_dir=project)
+    async with BotHarness(repo, settings=settings) as harness:
+        await bot.unsaved.watch_space(CallbackContext(harness.app))
+        await asyncio.gather(*list(bot.context.ALERT_TASKS))
+        [told] = [c.text for c in harness.request.calls if c.chat_id == ADMIN]
+    assert str(project) in told and "只剩 10.5 MB" in told
+    assert "公示网站将无法更新" in told and "the public site cannot be rebuilt" in told
+    assert "无法保存" not in told and "cannot be saved" not in told
+
+
 async def test_the_admins_are_told_before_the_data_disk_fills_and_not_again_at_once(
         repo, monkeypatch, caplog):
     """A look at the free space (at start, then hourly): under LOW_SPACE on the data

@@ -429,3 +429,33 @@ async def test_the_open_items_to_link_are_one_a_line_and_a_long_one_ends_with_do
     assert f"#{east['issue']} 化粪池满了" in lines
     assert f"#{long.id} 外来车辆天天停在消防通道上，救…" in lines, lines
     assert "; " not in asked[-1].text
+
+
+async def test_a_question_on_a_vote_names_it_as_the_proposal_it_is_everywhere(repo, east):
+    """The ask flow offered 表决 #N, the volunteers' post read 关于：表决 #N and the
+    asker's answer 您关于表决 #N 的提问, while the same vote was announced as 新提议 #N
+    and the site heads it 提议 #N; an election is 选举 #N."""
+    doors = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装单元门",
+                                 description="", budget_fen=0, matter="everyday",
+                                 deadline="2099-01-01")
+    vote = repo.open_election(pid(repo, VOLUNTEER), "east", title="第一届物管会选举", seats=1,
+                              candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                              deadline="2099-01-20")
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(RESIDENT, "/ask")
+        labels = [label for label, _ in offered[-1].buttons()]
+        await bot.press(RESIDENT, f"ask:t:p:{vote.id}")
+        summary = await bot.send(RESIDENT, "候选人什么时候介绍？")
+        submitted = await bot.press_label(RESIDENT, "提交")
+        [q] = repo.entries(kind=Kind.QUESTION)
+        await bot.press(VOLUNTEER, f"q:a:{q.id}")
+        answered = await bot.send(SECOND, f"/answer {q.id} 下周在活动室介绍。")
+        asked = await bot.send(RESIDENT, f"/ask #{doors.id} 什么时候开工？")
+    assert f"提议 #{doors.id}：安装单元门" in labels
+    assert f"选举 #{vote.id}：第一届物管会选举" in labels
+    assert f"选举 #{vote.id}" in summary[-1].text
+    assert f"关于：选举 #{vote.id}" in texts(submitted, VOLUNTEER)
+    assert f"选举 #{vote.id}" in texts(answered, RESIDENT)
+    assert f"提议 #{doors.id}" in asked[-1].text
+    everything = "\n".join(c.text for c in bot.request.calls) + "\n".join(labels)
+    assert "表决 #" not in everything

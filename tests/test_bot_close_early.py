@@ -1,12 +1,23 @@
 """What the second volunteer reads before confirming that a vote closes early (tried in
 the self-government trial, where it said only "40 of 57 owners have voted"): the owners
 who have not voted were told they could until the deadline, and a joint matter, or an
-election, short of two thirds can then only fail. How anyone voted is never said."""
+election, short of two thirds can then only fail. How anyone voted is never said.
+
+Once one of the volunteers asked decides the request (or it is replaced, or the
+proposal withdrawn), the others' copies say who decided and what, without buttons."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
+from robust_support import RobustHarness, make_data, settings_for
+
+import bot.app
+import bot.edits
+from bot.edits import edits_of
+from db.repository import Repository
 
 
 async def _asked(repo, vote_id: int) -> str:
@@ -49,3 +60,127 @@ async def test_an_election_short_of_two_thirds_is_said_to_elect_nobody(repo):
                            deadline="2099-01-20")
     text = await _asked(repo, e.id)
     assert "其余 3 位" in text and "现在结束，本次选举无人当选。" in text, text
+
+
+# -- the other volunteers' copies of a request, once one of them decides it ---------------
+
+THIRD = 104  # a third volunteer of east: the request goes to 102 and to them
+
+
+async def _request_sent(bot, repo, vote_id: int, reason: str = "施工方案有变") -> dict[int, int]:
+    """101 asks to close ``vote_id`` early; the message id of each copy, by chat."""
+    await bot.send(101, f"/closevote {vote_id} {reason}")
+    asked = await bot.press(101, "cv:ok:1")
+    return {c.chat_id: c.message_id for c in asked
+            if c.method == "sendMessage" and c.chat_id in (102, THIRD)}
+
+
+def _three_volunteers(repo):
+    repo.grant(pid(repo, 900), THIRD, "east", "网格员")
+    return _open(repo, "everyday")
+
+
+def _edits_of(calls, chat: int, message: int):
+    return [c for c in calls if c.method == "editMessageText" and c.chat_id == chat
+            and c.params.get("message_id") == message]
+
+
+async def test_once_one_volunteer_confirms_closing_early_the_others_copy_says_who_without_buttons(
+        repo):
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        copies = await _request_sent(bot, repo, p.id)
+        assert set(copies) == {102, THIRD}
+        calls = await bot.press(102, f"ec:y:{p.id}:1", message_id=copies[102])
+    [edit] = _edits_of(calls, THIRD, copies[THIRD])
+    assert "施工方案有变" in edit.text  # the request, as it was
+    assert f"✅ 已由物管会委员乙 乙志愿者确认：#{p.id} 的表决已提前结束。" in edit.text, edit.text
+    assert not edit.buttons()
+    assert repo.entry(p.id).status != "open"
+
+
+async def test_once_one_volunteer_declines_closing_early_the_others_copy_says_so(repo):
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        copies = await _request_sent(bot, repo, p.id)
+        calls = await bot.press(102, f"ec:n:{p.id}:1", message_id=copies[102])
+    [edit] = _edits_of(calls, THIRD, copies[THIRD])
+    assert f"❌ 物管会委员乙 乙志愿者没有同意提前结束：#{p.id} 的投票继续进行。" in edit.text
+    assert not edit.buttons()
+    assert repo.entry(p.id).status == "open"
+
+
+async def test_a_newer_request_to_close_early_takes_the_buttons_off_the_older_ones_copies(repo):
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        first = await _request_sent(bot, repo, p.id)
+        await bot.send(101, f"/closevote {p.id} 换一个理由")
+        calls = await bot.press(101, "cv:ok:1")
+    for chat in (102, THIRD):
+        [edit] = _edits_of(calls, chat, first[chat])
+        assert "已有新的提前结束" in edit.text and not edit.buttons()
+    new = [c for c in calls if c.method == "sendMessage" and c.chat_id == THIRD]
+    assert new and "换一个理由" in new[-1].text and new[-1].buttons()  # the new one is live
+
+
+async def test_withdrawing_a_proposal_takes_the_buttons_off_its_request_to_close_early(repo):
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        copies = await _request_sent(bot, repo, p.id)
+        await bot.send(101, f"/withdraw {p.id} 方案有误")
+        calls = await bot.press(101, "wd:ok:1")
+    [edit] = _edits_of(calls, THIRD, copies[THIRD])
+    assert f"提议 #{p.id} 已撤回：不用再确认。" in edit.text and not edit.buttons()
+
+
+async def test_a_press_on_a_copy_of_a_request_decided_already_says_who_and_clears_that_copy(repo):
+    p = _three_volunteers(repo)
+    repo.request_early_close(p.id, pid(repo, 101), "施工方案有变")
+    repo.confirm_early_close(p.id, pid(repo, 102), 1)  # its edits lost, e.g. with a stop
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(THIRD, f"ec:y:{p.id}:1", message_id=77,
+                                text="物管会主任甲申请……提前结束需要第二位志愿者确认：您同意吗？")
+    said = [c.text for c in calls if c.method == "sendMessage" and c.chat_id == THIRD]
+    assert said == [f"提前结束 #{p.id} 的这项申请已经不在等待中。✅ 已由物管会委员乙 乙志愿者确认："
+                    f"#{p.id} 的表决已提前结束。这次没有做任何改动。"], said
+    [edit] = _edits_of(calls, THIRD, 77)
+    assert edit.text.startswith("物管会主任甲申请") and "已由物管会委员乙" in edit.text
+    assert not edit.buttons()
+
+
+async def test_a_forged_press_on_another_areas_request_is_refused_and_edits_nothing(repo):
+    p = _three_volunteers(repo)
+    repo.request_early_close(p.id, pid(repo, 101), "施工方案有变")
+    repo.confirm_early_close(p.id, pid(repo, 102), 1)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(103, f"ec:y:{p.id}:1", message_id=78, text="……")
+    assert not [c for c in calls if c.method.startswith("edit")]
+    assert "乙志愿者" not in "\n".join(c.text for c in calls)
+
+
+async def test_a_request_decided_just_before_a_stop_shows_it_on_its_copies_at_the_next_start(
+        tmp_path, monkeypatch):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
+                             budget_fen=0, matter="everyday", deadline="2099-01-01")
+    stuck = asyncio.Event()  # Telegram never answers the edits
+
+    async def never(*_args, **_kwargs):
+        await stuck.wait()
+
+    monkeypatch.setattr(bot.app, "STOP_WAIT", 0.3)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        first.drain_edits = False
+        copies = await _request_sent(first, repo, p.id)
+        monkeypatch.setattr(bot.edits, "paced", never)
+        await first.press(102, f"ec:n:{p.id}:1", message_id=copies[102])
+    monkeypatch.undo()
+    repo.close()
+
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as second:
+        assert await edits_of(second.app).drain()
+    [edit] = _edits_of(second.request.calls, 102, copies[102])
+    assert "没有同意提前结束" in edit.text and not edit.buttons()
+    repo.close()

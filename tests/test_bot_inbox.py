@@ -101,13 +101,10 @@ async def test_a_redelivered_update_is_not_taken_twice(tmp_path):
             update_id = api.last_update_id
             store = running.app.bot_data["repo"].store
             await until(lambda: (store.get("bot/updates", "updates", update_id) or {}).get("done"))
-            # Telegram sends it again (its confirmation was lost): same id.
+            # Telegram sends it again (its confirmation was lost): the same update.
             from telegram import Update
             await running.app.update_queue.put(Update.de_json(
-                {"update_id": update_id, "message": {
-                    "message_id": 5, "date": 0, "chat": {"id": 7001, "type": "private"},
-                    "from": {"id": 7001, "is_bot": False, "first_name": "x"},
-                    "text": "在吗"}}, running.app.bot))
+                api.pushed[update_id], running.app.bot))
             await asyncio.sleep(0.5)
         to_user = [c for c in api.calls if c.chat_id == 7001 and NOT_UNDERSTOOD in c.text]
     assert len(to_user) == 1

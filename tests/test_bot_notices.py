@@ -202,6 +202,43 @@ async def test_a_round_cut_short_by_a_crash_goes_on_where_it_stopped(repo, monke
         repo.close()
 
 
+async def test_an_entry_whose_post_did_not_go_to_a_volunteer_is_posted_at_the_next_start(
+        repo, monkeypatch):
+    """Telegram out of reach for one volunteer's chat during the round (or the bot
+    stopping meanwhile, its connection to Telegram closed: 'This HTTPXRequest is not
+    initialized!'): the post did not go, yet the round counted the entry as posted, and
+    that volunteer never got it, at this start or any later one."""
+    import bot.notices
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    data = repo.store.root
+    settings = Settings(token="123:TEST", data_dir=data, persistence=True,
+                        site_url="https://example.org/")
+    real = bot.notices.post_pending
+
+    async def not_to_102(context, entry, chat_id, *args, **kwargs):
+        if chat_id == 102:
+            return False  # what post_pending says when Telegram refused or was out of reach
+        return await real(context, entry, chat_id, *args, **kwargs)
+
+    monkeypatch.setattr(bot.notices, "post_pending", not_to_102)
+    async with BotHarness(repo, settings=settings) as first:
+        await report(first, 7001, "楼道灯不亮")
+        assert len(posts_to(first, 101)) == 1 and posts_to(first, 102) == []
+    repo.close()
+    monkeypatch.setattr(bot.notices, "post_pending", real)
+    repo = Repository.open(data)
+    try:
+        async with BotHarness(repo, settings=settings) as second:
+            await second.app.bot_data[NOTICES_KEY].drain()
+            issue = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)[-1]
+            assert posts_to(second, 101) == []  # it has its post: not a second one
+            [post] = posts_to(second, 102)
+            assert f"#{issue.id}" in post.text and "楼道灯不亮" in post.text
+    finally:
+        repo.close()
+
+
 async def test_an_entry_written_but_not_yet_handed_over_is_posted_after_a_crash(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     confirmed_resident(repo, 7002, HOME, 101)

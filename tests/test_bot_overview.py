@@ -71,3 +71,39 @@ async def test_a_volunteer_sees_their_own_area_and_a_resident_is_refused(repo):
     # its one line is money spent: said in words, not as a minus sign
     assert west.text.splitlines()[-1] == "最近一笔账：第 1 笔，2025-01-12 公开（支出 ¥5.00，纸笔）"
     assert "仅限志愿者" in refused[-1].text and "各区域概况" not in refused[-1].text
+
+
+async def test_over_many_areas_each_area_is_one_line_the_busiest_first(repo, monkeypatch):
+    """A street office over fifty areas got two messages of 150 lines; from
+    COMPACT_FROM areas on, one line an area, the totals first, the areas with nothing
+    to do named together, and a button for each busy area's details."""
+    import bot.handlers.overview as overview
+
+    monkeypatch.setattr(overview, "COMPACT_FROM", 2)  # the test street has two areas
+    east_with_a_bit_of_everything(repo)
+    async with BotHarness(repo) as bot:
+        [glance] = await bot.send(900, "/overview")
+        [details] = [c for c in await bot.press(900, "ov:east") if c.text]
+    lines = glance.text.splitlines()
+    assert lines[0] == "📊 各区域概况（2025-01-12），共 2 个管理区域："
+    assert lines[1] == ("合计：待审核 1 条（1 条超过一天）；"
+                        "未解决报事 1 件（1 件 7 天以上没有进展）；正在表决 1 项。")
+    assert "1. 东小区：待审核 1 条（1 条超过一天） · 未解决报事 1 件（1 件 7 天以上没有进展，"\
+           "最久 11 天） · 表决 1 项（0 项 3 天内截止）" in lines
+    assert "没有要办的事（1 个）：西小区" in lines
+    assert "【" not in glance.text  # no area in full
+    assert glance.buttons() == [("查看 东小区", "ov:east")]
+    assert "【东小区】" in details.text and "最近一笔账：第 1 笔" in details.text
+    assert "西小区" not in details.text
+
+
+async def test_overview_with_an_area_named_shows_that_area_and_refuses_one_not_the_callers(repo):
+    east_with_a_bit_of_everything(repo)
+    async with BotHarness(repo) as bot:
+        [west] = await bot.send(900, "/overview 西小区")
+        [other] = await bot.send(103, "/overview 东小区")  # a volunteer of the west
+        [forged] = [c for c in await bot.press(103, "ov:east") if c.text]
+    assert "【西小区】" in west.text and "东小区" not in west.text
+    assert other.text.startswith("“东小区”不是您负责的区域。您的区域：西小区")
+    assert "待审核" not in other.text
+    assert "东小区" not in forged.text and "待审核" not in forged.text

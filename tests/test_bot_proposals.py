@@ -287,7 +287,7 @@ async def test_closing_early_asks_why_then_a_second_volunteer_confirms(repo):
     assert "2099-01-01" in why[-1].text and "理由" in why[-1].text
     assert "施工方案有变" in check[-1].text and check[-1].buttons()[0][1].startswith("cv:ok:1~")
     assert "1 位志愿者" in to(asked, 101)[-1]
-    assert "物管会主任甲申请" in to_second.text and "施工方案有变" in to_second.text
+    assert "物管会主任甲 甲志愿者申请" in to_second.text and "施工方案有变" in to_second.text
     assert [label for label, _ in to_second.buttons()] == ["确认：现在结束", "不同意：继续投票"]
     assert "另一位志愿者" in self_confirm[-1].text
     closed = repo.entry(proposal.id)
@@ -296,7 +296,8 @@ async def test_closing_early_asks_why_then_a_second_volunteer_confirms(repo):
     for chat in (5001, 5002, 102):
         assert any("提前结束" in t and "施工方案有变" in t and
                    "物管会主任甲提出，物管会委员乙确认" in t for t in to(done, chat)), chat
-    assert "不在等待" in late[-1].text or "已经结束" in late[-1].text
+    [said] = [c.text for c in late if c.method == "sendMessage"]
+    assert "不在等待" in said and "已由物管会委员乙" in said  # who decided it, and how
 
 
 async def test_a_second_volunteer_may_decline_and_voting_goes_on(repo):
@@ -308,7 +309,9 @@ async def test_a_second_volunteer_may_decline_and_voting_goes_on(repo):
         declined = await bot.press(102, to_second.buttons()[1][1])
     assert "人太少" in asked[-1].text
     assert repo.entry(proposal.id).status == Status.OPEN
-    assert "继续" in to(declined, 102)[-1] and any("没有同意" in t for t in to(declined, 101))
+    assert "继续" in to(declined, 102)[-1]
+    # the one who asked learns who declined, named as the approval posts name volunteers
+    assert any("物管会委员乙 乙志愿者没有同意" in t for t in to(declined, 101))
 
 
 async def test_closevote_without_a_number_lists_the_open_votes_as_buttons(repo):

@@ -437,3 +437,34 @@ async def test_the_author_of_a_fee_or_expense_is_told_which_one_was_decided(repo
     [yes] = [c.text for c in approved if c.chat_id == 101]
     assert f"#{fee.id}（卫生费 2025-11，¥20.00）未通过审核" in no and "分开登记" in no
     assert f"#{spent.id}（11月保洁工资，¥1,200.00）已审核通过" in yes and "第 1 笔" in yes
+
+
+async def test_a_volunteers_entry_names_its_recorder_as_the_verdict_names_its_approver(repo):
+    """The post of a volunteer's expense said 记录人：物管会主任甲 and, once approved,
+    已由物管会委员乙 乙志愿者审核通过: the same kind of person named two ways on one
+    post. In the area's volunteers' chats both are a role and a name."""
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    async with BotHarness(repo) as bot:
+        posted = await post_pending(bot, entry)
+        assert posted
+        [post] = [c for c in bot.request.calls if c.chat_id == 102 and c.buttons()]
+        calls = await bot.send(102, f"/approve {entry.id}")
+    assert "记录人：物管会主任甲 甲志愿者" in post.text, post.text
+    [edit] = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102]
+    assert "记录人：物管会主任甲 甲志愿者" in edit.text
+    assert "已由物管会委员乙 乙志愿者审核通过" in edit.text
+
+
+async def test_a_supervisors_question_on_a_volunteers_post_names_a_role_not_a_name(repo):
+    resident(repo)
+    repo.ensure_person(5002, name="钱监督")  # a resident the admin made supervisor
+    repo.grant(pid(repo, 900), 5002, "east", role="supervisor")
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 5000, "payee": "五金店", "purpose": "灯泡", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    question = repo.ask(pid(repo, 5002), "east", "line", 1, "灯泡买了几个？")
+    async with BotHarness(repo) as bot:
+        await post_pending(bot, question)
+    [post] = [c for c in bot.request.calls if c.chat_id == 102 and c.buttons()]
+    assert "记录人：监督员" in post.text and "钱监督" not in post.text, post.text

@@ -50,7 +50,8 @@ async def test_each_step_is_saved_with_its_update_before_the_next_one_is_taken(t
         assert saved["flows"] == [["pay", [7001, 7001], "pay:receipt"]]
         assert saved["data"]["flow:pay"]["amount_fen"] == 4444
         last = bot.last_update["update_id"]
-        assert repo.store.get("bot/updates", "updates", last) == {"done": True}
+        mark = repo.store.get("bot/updates", "updates", last)
+        assert mark["done"] is True and mark["seen"].startswith("m:7001:")
     repo.close()
     assert not list(data.rglob("*.pickle"))
 
@@ -93,12 +94,12 @@ async def test_an_update_that_wrote_before_a_crash_is_answered_and_not_written_a
     repo = Repository.open(data)
     real_done = bot.state._step_done
 
-    def crash_before_done(repo_, update_id, users, chats, drop):
+    def crash_before_done(repo_, update_id, users, chats, drop, *seen):
         # The disk as a kill finds it right after the write, before the step is done.
         if not image.exists() and update_id is not None and any(
                 e.data.get("amount_fen") == 4444 for e in repo_.entries(kind=Kind.FEE_INCOME)):
             shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
-        return real_done(repo_, update_id, users, chats, drop)
+        return real_done(repo_, update_id, users, chats, drop, *seen)
 
     monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
     async with RobustHarness(repo, settings=settings_for(data)) as first:
@@ -229,10 +230,12 @@ async def test_updates_received_before_a_stop_are_handled_at_start_and_given_up_
             for update in queued:
                 await bot.app.process_update(update)
                 # its try was counted when its handling began: saved with its step
-                assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
+                assert repo.store.get("bot/updates", "updates", 501) == {"done": True,
+                                                                   "seen": "m:7002:501:"}
     assert [u.update_id for u in queued] == [501]  # the one that stopped it 3 times is not
     assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
-    assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
+    assert repo.store.get("bot/updates", "updates", 501) == {"done": True,
+                                                                   "seen": "m:7002:501:"}
     assert "update 500 was being handled at each of the last 3 stops" in caplog.text
     assert any(c.chat_id == 7002 for c in bot.request.calls)  # answered after the restart
     repo.close()
@@ -257,7 +260,8 @@ async def test_updates_the_bot_was_stopped_before_reaching_are_not_given_up(tmp_
             update = harness.app.update_queue.get_nowait()
             await harness.app.process_update(update)
     assert "was being handled" not in caplog.text
-    assert repo.store.get("bot/updates", "updates", 501) == {"done": True}
+    assert repo.store.get("bot/updates", "updates", 501) == {"done": True,
+                                                                   "seen": "m:7002:501:"}
     assert any(c.chat_id == 7002 for c in harness.request.calls)  # answered at last
     repo.close()
 
@@ -343,10 +347,10 @@ async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_
     repo.link_group(repo.person_by_telegram(101)["id"], "east", group)
     real_done = bot.state._step_done
 
-    def crash_before_done(repo_, update_id, users, chats, drop):
+    def crash_before_done(repo_, update_id, users, chats, drop, *seen):
         if not image.exists() and repo_.entry(issue).status != Status.PENDING:
             shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
-        return real_done(repo_, update_id, users, chats, drop)
+        return real_done(repo_, update_id, users, chats, drop, *seen)
 
     monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
     async with RobustHarness(repo, settings=settings_for(data)) as first:
@@ -379,10 +383,10 @@ async def test_a_first_contact_cut_short_by_a_crash_is_answered_again(tmp_path, 
     repo = Repository.open(data)
     real_done = bot.state._step_done
 
-    def crash_before_done(repo_, update_id, users, chats, drop):
+    def crash_before_done(repo_, update_id, users, chats, drop, *seen):
         if not image.exists():
             shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
-        return real_done(repo_, update_id, users, chats, drop)
+        return real_done(repo_, update_id, users, chats, drop, *seen)
 
     monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
     async with RobustHarness(repo, settings=settings_for(data)) as first:
@@ -428,10 +432,10 @@ def _crash_image_when(data: Path, image: Path, saved) -> object:
     the write made, the step not done."""
     real_done = bot.state._step_done
 
-    def crash_before_done(repo_, update_id, users, chats, drop):
+    def crash_before_done(repo_, update_id, users, chats, drop, *seen):
         if not image.exists() and update_id is not None and saved(repo_):
             shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
-        return real_done(repo_, update_id, users, chats, drop)
+        return real_done(repo_, update_id, users, chats, drop, *seen)
 
     return crash_before_done
 
@@ -496,3 +500,64 @@ async def test_a_rejection_saved_before_a_crash_still_gives_the_author_its_reaso
     assert [h["to"] for h in repo.entry(issue).history] == ["pending", "rejected"]
     assert second.errors == []
     repo.close()
+
+
+async def test_a_new_update_numbered_with_a_done_updates_id_is_handled_not_dropped(tmp_path):
+    """Telegram numbers a bot's updates afresh, from a random id, after a week without
+    any, and a new bot token from its own: a message that comes with the id of one done
+    long ago is another message, and is answered (it was dropped as a redelivery)."""
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await bot.send(7001, "/accounts")
+        first = dict(bot.last_update)
+        numbered_afresh = text_update(first["update_id"], 7002, "/accounts")
+        numbered_afresh["message"]["message_id"] = 9001
+        numbered_afresh["message"]["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": 9}]
+        bot.last_update = numbered_afresh
+        answered = await bot.redeliver()
+        again = await bot.redeliver()  # that one sent again: now a redelivery
+        bot.last_update = first
+        old_again = await bot.redeliver()  # the first one's mark was replaced
+    assert [c.chat_id for c in answered if c.text] and \
+        {c.chat_id for c in answered if c.text} == {7002}
+    assert again == []
+    assert {c.chat_id for c in old_again if c.text} == {7001}
+    assert bot.errors == []
+    repo.close()
+
+
+async def test_the_inbox_saves_an_update_numbered_afresh_and_drops_a_true_redelivery(tmp_path):
+    """The poller's side (``Keeper.received``, before the update is confirmed to
+    Telegram): a redelivered update is not queued again; another one under a done id
+    is saved in its place, once."""
+    from telegram import Update
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    async with RobustHarness(repo, settings=settings_for(data)) as harness:
+        await harness.send(7001, "/accounts")
+        done = dict(harness.last_update)
+        keeper = bot.state.keeper_of(harness.app)
+        assert await keeper.received(Update.de_json(done, harness.app.bot)) is False
+        other = text_update(done["update_id"], 7002, "在吗")
+        assert await keeper.received(Update.de_json(other, harness.app.bot)) is True
+        saved = repo.store.get("bot/updates", "updates", done["update_id"])
+        assert saved["update"]["message"]["chat"]["id"] == 7002 and "done" not in saved
+        assert await keeper.received(Update.de_json(other, harness.app.bot)) is False
+    repo.close()
+
+
+async def test_a_done_mark_kept_without_a_fingerprint_still_drops_its_id(tmp_path):
+    """Marks kept before fingerprints were cannot tell one update from another: the
+    update is dropped, as it was then (never handled twice)."""
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 800, {"done": True})
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        bot.last_update = text_update(800, 7002, "/accounts")
+        assert await bot.redeliver() == []
+    repo.close()
+

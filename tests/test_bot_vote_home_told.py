@@ -109,12 +109,12 @@ async def test_a_tenant_answer_saved_before_a_crash_tells_the_home_at_the_next_s
     repo = Repository.open(data)
     real_done = bot.state._step_done
 
-    def crash_before_done(repo_, update_id, users, chats, drop):
+    def crash_before_done(repo_, update_id, users, chats, drop, *seen):
         # The disk as a kill finds it right after the write, before the step is done.
         if not image.exists() and update_id is not None and \
                 repo_.person(pid(repo_, 7003)).get("relation") == "tenant":
             shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
-        return real_done(repo_, update_id, users, chats, drop)
+        return real_done(repo_, update_id, users, chats, drop, *seen)
 
     monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
     async with RobustHarness(repo, settings=settings_for(data)) as first:

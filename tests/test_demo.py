@@ -373,9 +373,8 @@ def test_every_fee_figure_agrees_with_the_ledger_csv(demo):
                 assert "全区统一收取" in section
                 continue
             paid, payers = int(counted.group(1)), int(counted.group(2))
-            rows = re.findall(r'<tr><td class="place">[^<]+</td><td[^>]*>([0-9]+)</td>'
-                              r"<td[^>]*>([0-9]+)"
-                              r"</td>", section)
+            rows = re.findall(r'<tr><td class="place">[^<]+</td><td[^>]*>([0-9]+) (?:户|个单元)'
+                              r"</td><td[^>]*>([0-9]+) (?:户|个单元)</td>", section)
             assert sum(int(p) for _, p in rows) == paid and sum(int(n) for n, _ in rows) == \
                 payers, key
             assert counted.group(4) == f"{100 * paid / payers:.1f}"
@@ -526,7 +525,7 @@ def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo)
     assert "盐业小区·市药材小区 2025年6月 财务公示" in text
     assert ("维修资金 2025-06：按单元收取：已交 6 个单元 / 应交 6 个单元（100.0%），"
             "共 ¥17,400.00") in text
-    assert "表决 #" in text and "安装楼宇门：通过" in text
+    assert "提议 #211 安装楼宇门：通过" in text  # as the site and the bot number it
 
 
 def test_the_year_shows_two_meetings_a_supervisor_and_a_question_answered_on_its_line(demo):

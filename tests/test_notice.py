@@ -39,6 +39,12 @@ def pdftotext(pdf: Path) -> str:
                           text=True, check=True).stdout
 
 
+def reading_order(pdf: Path) -> str:
+    """The PDF's words as read, a cell's lines one after another, spaces dropped."""
+    return re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                             text=True, check=True).stdout)
+
+
 def notice(data: Path, area: str, month: str, out: Path):  # type: ignore[no-untyped-def]
     return runner.invoke(steward_cli.app, ["notice", area, "--month", month, "--out", str(out),
                                            "--data", str(data)])
@@ -354,6 +360,7 @@ def test_a_vote_that_ended_in_the_month_shows_its_legal_basis_on_the_notice(hist
     assert not result.passed  # 2 of 3 owners (66.7%), 140 of 240 m² (58.3%): under 3/4
     [vote] = notice_for(repo, "east", "2025-04")["votes"]
     assert vote["status"] == "未通过"
+    assert vote["what"] == "提议"  # 提议 #N, as the site and the bot number it (not 表决 #N)
     assert vote["basis"] == closed.data["result"]["explanation_zh"]
     assert "同意 2/3 户（66.7%），同意面积 140.0/240.0 m²（58.3%）" in vote["basis"]
     assert "四分之三以上同意" in vote["basis"]
@@ -501,3 +508,170 @@ def test_an_open_issue_is_printed_whole_on_the_notice_board(history, tmp_path):
     out.write_bytes(render_pdf(april))
     printed = re.sub(r"\s+", "", pdftotext(out))
     assert words in printed
+
+
+def _expense(repo, purpose: str, payee: str, amount: int = 4200) -> None:  # type: ignore[no-untyped-def]
+    from conftest import pid
+
+    from db.entries import Kind
+
+    entry = repo.submit(pid(repo, 101), Kind.EXPENSE, "east",
+                        {"amount_fen": amount, "category": "repair", "payee": payee,
+                         "purpose": purpose})
+    repo.approve(entry.id, pid(repo, 102))
+
+
+def test_a_long_purpose_and_payee_are_printed_whole_on_wrapped_rows(history, tmp_path):
+    """A ledger row was cut to one line: '更换2号楼1单元至3单元楼道声控灯12盏及…', so the
+    notice board never said what the money was for nor to whom. The row wraps, and
+    the words are whole up to 120 characters."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    purpose = "更换2号楼1单元至3单元楼道声控灯12盏及1号楼地下室照明线路，含开关、灯座和线材"
+    payee = "孝义市城北五金电料经营部（开票单位）"
+    _expense(repo, purpose, payee)
+    april = notice_for(repo, "east", "2025-04")
+    [line] = april["lines"]
+    assert line["text"] == f"{purpose}（{payee}）"
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(april))
+    printed = reading_order(out)
+    assert f"{purpose}（{payee}）" in printed and "…" not in printed
+
+
+def test_words_longer_than_the_bound_say_where_to_read_the_rest(history):
+    repo, clock, _data = history
+    clock.at(4, 3)
+    _expense(repo, "修" * 150, "王师傅")
+    [line] = notice_for(repo, "east", "2025-04")["lines"]
+    assert line["text"] == "修" * 119 + "…（全文见网站账目）"
+
+
+def test_a_month_of_wrapped_rows_breaks_between_rows_above_the_footer(history, tmp_path):
+    """Rows of several lines run over pages: each row whole on one page, never over
+    the footer, the table's header again on the next page."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    for n in range(30):
+        _expense(repo, f"第{n + 1}笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，"
+                       "另修补单元门禁", "孝义市城北五金电料经营部", 100 + n)
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    box = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = box.split("<page ")[1:]
+    assert len(pages) >= 3
+    for k, page in enumerate(pages):
+        height = float(re.search(r'height="([\d.]+)"', page)[1])  # type: ignore[index]
+        words = [(float(y0), float(y1), w) for y0, y1, w in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)]
+        footer = max(y0 for y0, _y1, _w in words)  # the footer's line, at the bottom
+        body = [(y0, y1, w) for y0, y1, w in words if y0 < footer - 1]
+        assert max(y1 for _y0, y1, _w in body) < height - 60, k  # clear of the footer
+        if k:
+            assert "序号" in [w for _y0, _y1, w in body[:3]], k  # the header again, first
+    text = reading_order(out)
+    for n in range(30):  # every row whole, none cut by a page break
+        assert f"第{n + 1}笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，另修补单元门禁" \
+               "（孝义市城北五金电料经营部）" in text, n
+
+
+def test_a_line_never_starts_with_a_closing_bracket_or_a_comma():
+    """A wrapped ledger row ended its payee on a line of its own: '）' (a row of the
+    notice at any width where the bracket was the character too many). The character
+    before it goes down with it, a number whole; an opening bracket never ends a line."""
+    from site_builder.notice_pdf import _wrap
+
+    text = ("第1笔：更换楼道声控灯及地下室照明线路，含开关、灯座和线材，另修补单元门禁"
+            "（孝义市城北五金电料经营部）；同意 5/7 人（71.4%），共 ¥400.00。")
+    for width in range(60, 420, 2):
+        lines = _wrap(text, "Helvetica", 9, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)
+        assert not any(line[:1] in "）」，。、；：" for line in lines[1:]), (width, lines)
+        assert not any(line.rstrip().endswith("（") for line in lines), (width, lines)
+        shown = [n for line in lines for n in re.findall(r"[0-9.,/%¥]+", line)]
+        assert shown == re.findall(r"[0-9.,/%¥]+", text), (width, lines)
+
+
+def test_an_other_expense_is_called_as_on_the_site_and_totalled_apart_from_other_fees(
+        history, tmp_path):
+    """The demo's 2025-08 notice of 城建小区 called row 60, an expense of category
+    'other', 其他费用 (the fee type's word), where the accounts page and its CSV say
+    其他支出; and an 'other' fee and an 'other' expense of one month were one total."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 3)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 1500, "category": "other", "payee": "王师傅", "purpose": "配钥匙"})
+    repo.approve(spent.id, pid(repo, 102))
+    paid = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 5000, "fee_type": "other", "period": "2025", "household": "c1/1/1/101"})
+    repo.approve(paid.id, pid(repo, 102))
+    april = notice_for(repo, "east", "2025-04")
+    assert [(x["kind"], x["category"]) for x in april["lines"]] == [
+        ("支出", "其他支出"), ("收入", "其他费用")]
+    assert {c["category"]: c["fen"] for c in april["categories"]} == {
+        "其他支出": -1500, "其他费用": 5000}
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(april))
+    assert "其他费用 +¥50.00；其他支出 -¥15.00" in pdftotext(out)
+
+
+def _word_sizes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(size in points, top on the page, word) of every word, as pdftotext measures
+    it (a word's box is as tall as its font's size)."""
+    box = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return [(float(y1) - float(y0), float(y0), html_unescape(w)) for y0, y1, w in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', box)]
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_the_notice_is_printed_large_enough_to_read_on_a_notice_board(history, tmp_path):
+    """The notice's ledger table was 9 pt, its notes 8.5 pt and the words under its QR
+    code 7.5 pt: small print for an elderly reader standing at a notice board. Nothing
+    but the footer (which repeats the title) is under 10 pt, the table 10.5 pt (五号)."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    _expense(repo, "更换楼道声控灯及地下室照明线路，含开关、灯座和线材", "孝义市城北五金电料经营部")
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    words = _word_sizes(out)
+    footer = max(top for _size, top, _w in words) - 1
+    # the command to check the head is typed at a computer: one line, as large as fits
+    command = next(top for _size, top, w in words if w == "steward_verify.py")
+    body = [(size, w) for size, top, w in words if top < footer and abs(top - command) > 1]
+    assert min(size for size, _w in body) >= 9.95, sorted(body)[:5]
+    dates = [size for size, w in body if re.fullmatch(r"\d{4}-\d\d-\d\d", w)]
+    assert dates and min(dates) >= 10.45, dates  # the ledger's rows
+    assert any(w == "扫码查看本小区网上账目" for _s, w in body)
+
+
+def test_a_paragraph_is_never_broken_over_two_pages(history, tmp_path):
+    """The demo's 2025-01 notice of 城建小区 ended page 1 with '卫生费 2025-03（预收）：
+    按单元收取……，本月入' and began page 2 with '账 ¥600.00': a fee's sentence cut in
+    two by the page. A paragraph goes whole onto the next page."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    fee = "卫生费（含垃圾清运、楼道保洁、化粪池清掏、路灯电费和公共区域的日常维修）"
+    march["fees"] = [dict(march["fees"][0], fee=fee)]
+    row = march["lines"][0]
+    section_pages = set()
+    for count in range(20, 56):  # section three lower down the page, row by row
+        march["lines"] = [row] * count
+        out = tmp_path / f"n{count}.pdf"
+        out.write_bytes(render_pdf(march))
+        pages = [re.sub(r"\s+", "", p) for p in pdftotext(out).split("\f") if p.strip()]
+        sentence = re.sub(r"\s+", "", f"{fee} 2025：已交 1 户 / 应交 3 户（33.3%），共 ¥202.00，"
+                                       "本月入账 ¥17.00")
+        assert any(sentence in p for p in pages), (count, pages)
+        section_pages.add(next(k for k, p in enumerate(pages) if "三、收费情况" in p))
+    assert section_pages == {0, 1}  # at the foot of page 1, then on page 2

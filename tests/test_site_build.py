@@ -4,6 +4,7 @@ not, and that builds are repeatable and incremental."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -192,9 +193,24 @@ def test_fee_collection_rate_is_counted_per_building_and_household(street, tmp_p
     page = md(project, "areas/east/fees.md")
     assert f"物业费 · {DATE}2025&#45;01</span>" in page
     # two of the three households of 东小区 1号楼 paid
-    assert ('<tr><td class="place">东小区 1号楼</td><td class="n" data-label="户数">3</td>'
-            '<td class="n" data-label="已缴户数">2</td><td class="n" data-label="缴费率">66.7%</td>'
-            ) in page
+    assert ('<tr><td class="place">东小区 1号楼</td><td class="n" data-label="应缴户数">3 户</td>'
+            '<td class="n" data-label="已缴户数">2 户</td>'
+            '<td class="n" data-label="缴费率">66.7%</td>') in page
+
+
+def test_the_fees_table_says_what_each_count_counts(street, tmp_path):
+    """The fees page's table read '楼栋 | 户数 | 已缴户数' over '30 | 28': a bare 30 under
+    户数, households of what not said (all of the building's? those that owe?). Its
+    columns are 应缴户数 and 已缴户数, each count with its word, '30 户'."""
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/fees.md")
+    assert ('<th scope="col" class="n">应缴户数</th><th scope="col" class="n">已缴户数</th>'
+            in page)
+    assert 'data-label="户数"' not in page and ">户数</th>" not in page
+    assert re.search(r'data-label="应缴户数">\d+ 户</td>'
+                     r'<td class="n" data-label="已缴户数">\d+ 户<', page)
 
 
 def test_the_fees_page_shows_the_latest_period_first(street, tmp_path):
@@ -453,7 +469,8 @@ def test_fees_recorded_for_a_whole_unit_are_counted_as_units_not_as_no_household
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/west/fees.md")
     assert "按单元收取：1 / 1 个单元已缴，缴费率 **100&#46;0%**" in page and "户已缴" not in page
-    assert ('<td class="n" data-label="单元数">1</td><td class="n" data-label="已缴单元数">1</td>'
+    assert ('<td class="n" data-label="应缴单元数">1 个单元</td>'
+            '<td class="n" data-label="已缴单元数">1 个单元</td>'
             '<td class="n" data-label="缴费率">100.0%</td>') in page
     home = md(project, "index.md")
     west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)

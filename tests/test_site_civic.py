@@ -249,3 +249,27 @@ def test_minutes_call_an_election_they_discussed_an_election(tmp_path):
     page = md(project, "areas/east/meetings.md")
     assert f'#proposal-{election.id}">选举 #{election.id}</a>' in page, page
     assert f'#proposal-{proposal.id}">提议 #{proposal.id}</a>' in page
+
+
+def test_a_question_on_a_vote_names_it_as_the_votes_page_heads_it(tmp_path):
+    """The questions page said 关于 表决 #N while the votes page, the minutes and the bot
+    all call it 提议 #N (an election: 选举 #N): a reader looked for a 表决 #N."""
+    repo = new_repo(tmp_path / "data")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    v1 = pid(repo, 101)
+    doors = repo.create_proposal(v1, "east", title="安装单元门", description="", budget_fen=0,
+                                 matter="everyday", deadline="2099-01-01")
+    vote = repo.open_election(v1, "east", title="第一届物管会选举", seats=1,
+                              candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                              deadline="2099-01-20")
+    for target in (doors, vote):
+        q = repo.ask(resident, "east", "proposal", target.id, "什么时候开工？")
+        repo.approve(q.id, v1)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    questions = md(project, "areas/east/questions.md")
+    votes = md(project, "areas/east/votes.md")
+    assert f"提议 #{doors.id} 安装单元门" in questions and f"## 提议 #{doors.id}" in votes
+    assert f"选举 #{vote.id} 第一届物管会选举" in questions and f"## 选举 #{vote.id}" in votes
+    assert "表决 #" not in questions

@@ -17,11 +17,13 @@ from telegram import ForceReply, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db.civic import MAX_ANSWER
+from db.elections import is_election
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
+from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
-from ..context import ERROR_MESSAGES, call, read, reply, repo_of, t
+from ..context import ERROR_MESSAGES, call, lang_of, read, reply, repo_of, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -56,14 +58,17 @@ ERRORS = {
 }
 
 
-def about(context: ContextTypes.DEFAULT_TYPE, q: Entry) -> str:
-    """What a question is about, in words: 第 36 笔账, 表决 #12, 会议 #15."""
+async def about(context: ContextTypes.DEFAULT_TYPE, q: Entry) -> str:
+    """What a question is about, in words: 第 36 笔账, 提议 #12 (选举 #12), 会议纪要 #15."""
     ref = q.data.get("ref")
-    target = q.data.get("target")
-    if target == "line":
-        return t(context, "line {n} of the accounts", n=ref)
-    return t(context, "vote #{n}", n=ref) if target == "proposal" else \
-        t(context, "meeting #{n}", n=ref)
+    target = str(q.data.get("target") or "")
+    election = False
+    if target == "proposal":
+        try:
+            election = is_election((await read(repo_of(context).entry, int(ref or 0))).data)
+        except DomainError:
+            pass
+    return item_about(lang_of(context), target, ref, election)
 
 
 async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -77,7 +82,7 @@ async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return None
     told = q.author != person["id"] and await notify_author(
-        context, q, TO_ASKER, about=about(context, q), text=text)
+        context, q, TO_ASKER, about=await about(context, q), text=text)
     await reply(update, t(context, "The answer to question #{id} is published on the site; "
                                    "{told}.", id=q.id,
                           told=t(context, "the asker was sent it") if told
@@ -107,7 +112,7 @@ async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lines = [t(context, "{n} questions wait for an answer, oldest first:", n=len(waiting))]
     for q in waiting[:SHOWN]:
         lines.append(t(context, "#{id} about {about}, waiting {days} day(s): {text}", id=q.id,
-                       about=about(context, q), days=days_waited(_published(q), today),
+                       about=await about(context, q), days=days_waited(_published(q), today),
                        text=str(q.data.get("text") or "")[:200]))
     markup = InlineKeyboardMarkup([[button(t(context, "Answer #{id}", id=q.id),
                                            f"{PREFIX}:q:{q.id}")] for q in waiting[:SHOWN]])
@@ -160,7 +165,7 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
     new_draft(context, FLOW, id=qid)
     await reply(update, t(context, "Question #{id} about {about}: {text}\nReply with your "
                                    "answer (it is published on the site), or send /cancel.",
-                          id=qid, about=about(context, q),
+                          id=qid, about=await about(context, q),
                           text=str(q.data.get("text") or "")[:500]),
                 reply_markup=ForceReply(selective=True))
     return TEXT

@@ -23,11 +23,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.civic import MAX_QUESTION, may_ask
+from db.elections import is_election
 from db.entries import Kind, Status, is_public
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas
 
+from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
 from ..flows import (
@@ -158,8 +160,11 @@ async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) 
                          amount=format_fen(int(x["amount_fen"])),
                          purpose=str(x.get("purpose") or "")[:24]), f"{PREFIX}:t:l:{x['seq']}")]
                for x in reversed(lines)]
-    choices += [[button(t(context, "Vote #{id}: {title}", id=p.id,
-                          title=str(p.data.get("title") or "")[:24]), f"{PREFIX}:t:p:{p.id}")]
+    choices += [[button(t(context, "Election #{id}: {title}", id=p.id,
+                          title=str(p.data.get("title") or "")[:24]) if is_election(p.data)
+                        else t(context, "Proposal #{id}: {title}", id=p.id,
+                               title=str(p.data.get("title") or "")[:24]),
+                        f"{PREFIX}:t:p:{p.id}")]
                 for p in reversed(proposals)]
     choices += [[button(t(context, "Meeting #{id} of {date}", id=m.id, date=m.data.get("date")),
                         f"{PREFIX}:t:m:{m.id}")] for m in reversed(meetings)]
@@ -181,11 +186,13 @@ async def _resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         await reply(update, t(context, "Please type a line number (e.g. 36) or #N (e.g. #12)."))
         return None
     what, number = found
+    election = False
     try:
         if what == "line":
             await read(repo.line, d["area"], number)
         else:
             entry = await read(repo.entry, number)
+            election = is_election(entry.data)
             what = {Kind.PROPOSAL: "proposal", Kind.MEETING: "meeting"}.get(entry.kind, "")
             if not what or entry.area != d["area"] or not is_public(entry.kind, entry.status):
                 raise DomainError("not askable", code="bad_link", id=number)
@@ -194,6 +201,7 @@ async def _resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
                                        "the accounts of your area.", n=number))
         return None
     d["target"], d["ref"] = what, number
+    d["election"] = what == "proposal" and election  # 选举 #N, not 提议 #N
     return what, number
 
 
@@ -253,10 +261,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 def _about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
-    if d["target"] == "line":
-        return t(context, "line {n} of the accounts", n=d["ref"])
-    return t(context, "vote #{n}", n=d["ref"]) if d["target"] == "proposal" else \
-        t(context, "meeting #{n}", n=d["ref"])
+    return item_about(lang_of(context), d["target"], d["ref"], bool(d.get("election")))
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:

@@ -32,7 +32,7 @@ from ..context import call, lang_of, read, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import notify_households, notify_residents
+from ..notify import notify_households, notify_residents_once, opened_key
 from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED, require_resident
 from ..sending import not_modified
@@ -155,8 +155,9 @@ async def announce_election(context: ContextTypes.DEFAULT_TYPE, election: Entry)
     announcement, checked as any ballot is); how many were reached."""
     spec = election.data["election"]
     listed = "\n".join(f"{c['n']}. {c['title']}" for c in spec["candidates"])
-    return await notify_residents(
-        context, election.area, ANNOUNCED, markup=lambda lang: ballot_keyboard(election, lang),
+    return await notify_residents_once(
+        context, election.area, opened_key(election.id), ANNOUNCED,
+        markup=lambda lang: ballot_keyboard(election, lang),
         id=election.id, title=election.data.get("title", ""), seats=spec["seats"],
         candidates=listed, deadline=str(election.data.get("deadline", ""))[:10])
 

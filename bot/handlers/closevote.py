@@ -14,7 +14,8 @@ volunteers.
   confirmation; the area's other volunteers are then asked, each with
   buttons ``ec:y:<proposal>:<request>`` / ``ec:n:<proposal>:<request>``, and
   the first who confirms closes it (the site says it closed early and why).
-  The one who asked cannot confirm it.
+  The one who asked cannot confirm it. Once it is decided, every copy says who
+  decided and what, without buttons (``bot.handlers.close_requests``).
 
 The flow is written as ``bot.flows`` says; its buttons are ``cv:<step>:<value>``.
 """
@@ -71,9 +72,12 @@ from ..notify import (
     notify_group,
     notify_residents,
     notify_volunteers,
+    post_to_person,
     send_to_person,
 )
 from ..staff import TOO_LONG, entry_id_of, fail, require_staff, staff_areas, words
+from .close_requests import answer_stale, settle_request
+from .decided import who_of
 from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
@@ -138,6 +142,7 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
     ``exclude``) and linked volunteers' group how the vote ended."""
     params = _result_params(proposal, result)
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
+    await settle_request(context, proposal)  # confirmed, or void at the deadline
     # residents: short and plain, with what happens next; volunteers: the full account
     told = await notify_residents(context, proposal.area, PLAIN_RESULT,
                                   **plain_result_params(proposal, result,
@@ -343,6 +348,8 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply(update, vote_error(context, exc))
         return END
     request = proposal.data["early_close"][-1]
+    if request["n"] > 1:  # the one it replaced: its copies say so, before the new ones go
+        await settle_request(context, proposal, request["n"] - 1)
     asked = await _ask_second(context, proposal, request, person)
     await reply(update, t(context, "Asked: {n} other volunteers can confirm closing #{id} "
                                    "early. Voting goes on until one of them does.",
@@ -364,9 +371,9 @@ async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         lang = other.get("language") or "zh"
         markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
                            (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
-        sent += await send_to_person(
+        sent += await post_to_person(  # remembered: edited once it is decided
             context, other, EARLY_ASK,
-            reply_markup=markup, role=request["role"], id=proposal.id,
+            reply_markup=markup, role=who_of(person, proposal.area), id=proposal.id,
             title=proposal.data.get("title", ""), reason=request["reason"],
             deadline=str(proposal.data.get("deadline", ""))[:10],
             **await _so_far(context, proposal.id))
@@ -420,16 +427,21 @@ async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             proposal = await call(repo.decline_early_close, proposal_id, person["id"], request)
     except DomainError as exc:
-        await reply(update, vote_error(context, exc))
+        # decided already (by another volunteer, or the vote ended): say how, on this copy
+        # too; the repository refused a presser not of the area before these
+        if exc.code not in ("no_close_request", "vote_closed") or \
+                not await answer_stale(update, context, proposal_id, request):
+            await reply(update, vote_error(context, exc))
         return
     asked = next(r for r in proposal.data["early_close"] if r["n"] == request)
     asker = await read(repo.person, asked["by"])
     if fields[1] == "n":
+        await settle_request(context, proposal, request)
         await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
         if asker is not None and asker["id"] != person["id"]:
             await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
                                                       "voting goes on."),
-                                 role=asked.get("decided_role", ""), id=proposal.id)
+                                 role=who_of(person, proposal.area), id=proposal.id)
         return
     await announce_result(context, proposal, result, exclude=person["id"])
     await reply(update, _result_text(context, proposal, result))

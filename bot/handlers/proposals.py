@@ -22,6 +22,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
+from db.entries import Entry
 from db.errors import DomainError, MoneyError
 from db.matters import MATTERS, Matter, matter
 from db.money import parse_amount
@@ -52,7 +53,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import LANGUAGES, lazy
-from ..notify import Msg, PerLanguage, notify_residents
+from ..notify import Msg, PerLanguage, notify_residents_once, opened_key
 from ..staff import (
     area_chosen,
     area_name,
@@ -64,7 +65,7 @@ from .paper import paper_hint
 from .turnout import plain_needs
 from .vote import budget_words, vote_keyboard
 
-__all__ = ["COMMANDS", "HANDLERS", "typed_day"]
+__all__ = ["COMMANDS", "HANDLERS", "typed_day", "announce_proposal", "PREFIX", "PROPOSE"]
 
 PREFIX = "prop"
 PROPOSE = "propose"  # flow name
@@ -328,22 +329,31 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
-    m = matter(d["matter"])
-    reached = await notify_residents(
-        context, d["area"], lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}\n"
-                                 "Decides: {matter}\n{needs}\nVote by the end of {deadline}. "
-                                 "One vote per household (an owner of several flats votes "
-                                 "once); you may change it until then. Press a button below "
-                                 "to vote, or \"Vote\" in the menu later."),
-        markup=lambda lang: vote_keyboard(entry.id, lang),
-        id=entry.id, title=d["title"], description=d["description"],
-        budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
-        deadline=d["deadline"],
-        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
+    reached = await announce_proposal(context, entry)
     await reply(update, "\n".join(line for line in (
         t(context, "Proposal #{id} is open for voting; {n} residents were told.",
           id=entry.id, n=reached), await paper_hint(context, entry)) if line))
     return END
+
+
+async def announce_proposal(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
+    """Tell the residents of the proposal's area that its vote is open, each once
+    (``bot.handlers.vote_opened``: a sending cut short by a stop is finished at the next
+    start); how many were reached now."""
+    d = entry.data
+    m = matter(d["matter"])
+    return await notify_residents_once(
+        context, entry.area, opened_key(entry.id),
+        lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}\n"
+             "Decides: {matter}\n{needs}\nVote by the end of {deadline}. "
+             "One vote per household (an owner of several flats votes "
+             "once); you may change it until then. Press a button below "
+             "to vote, or \"Vote\" in the menu later."),
+        markup=lambda lang: vote_keyboard(entry.id, lang),
+        id=entry.id, title=d["title"], description=d["description"],
+        budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
+        deadline=str(d["deadline"])[:10],
+        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
 
 
 CHOOSE = lazy("Please choose with the buttons above.")

@@ -48,6 +48,7 @@ from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import notify_residents, notify_volunteers
 from ..staff import entry_id_of, require_staff, words
+from .close_requests import settle_request
 from .closevote import open_proposals, vote_error
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -171,6 +172,7 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return END
+    await settle_request(context, proposal)  # a request to close it early: void now
     params: dict[str, Any] = {"id": proposal.id, "title": proposal.data.get("title", ""),
                               "role": proposal.data["withdrawn"]["role"],
                               "reason": proposal.data["withdrawn"]["reason"]}
