@@ -22,7 +22,7 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.entries import STAGE_TRANSITIONS, ProjectStage
 from db.errors import DomainError
-from db.people import is_admin, volunteer_areas
+from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from .context import (
     ERROR_MESSAGES,
@@ -266,9 +266,20 @@ async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
                                        "nothing was done. If you should still be one, ask the "
                                        "admin (the community secretary)."))
         return None
+    watched = supervisor_areas(person)
+    if watched:  # made supervisor to watch the volunteers, not to be one: not "ask to be added"
+        names = [await area_name(context, a) for a in watched]
+        await reply(update, t(context, SUPERVISOR_ONLY_READS,
+                              areas=listing(lang_of(context), names)))
+        return None
     await reply(update, t(context, "Sorry, this is for volunteers only. If you help run "
                                    "your compound, ask the community secretary to add you."))
     return None
+
+
+SUPERVISOR_ONLY_READS = lazy("You supervise {areas}: you can read what waits (/pending) and "
+                             "the overview (/overview), but only the volunteers approve, "
+                             "reject, record money or post. Nothing was done.")
 
 
 def _was_volunteer(repo: Any, person_id: int) -> bool:

@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "8"
+LAYOUT_VERSION = "9"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -186,6 +186,11 @@ def _cell_lines(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
+def _day(iso: str) -> str:
+    """A day of the month as people write it: "2025-06-10" is 6月10日."""
+    return f"{int(iso[5:7])}月{int(iso[8:10])}日"
+
+
 def _money(fen: int, signed: bool = False) -> str:
     return ("+" if signed and fen > 0 else "") + format_fen(int(fen))
 
@@ -273,7 +278,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     until = f"截至 {running}" if running else "截至月底"
     boxes = (("上月结余（期初）", _money(n["opening_fen"])), ("本月收入", _money(n["income_fen"])),
              ("本月支出", _money(n["expense_fen"])),
-             (f"{running[5:]} 结余" if running else "本月结余（期末）", _money(n["closing_fen"])))
+             (f"{_day(running)}结余" if running else "本月结余（期末）", _money(n["closing_fen"])))
 
     def summary(c: Any, y: float) -> None:
         cell = WIDTH / len(boxes)
@@ -478,7 +483,7 @@ def render_pdf(n: dict[str, Any]) -> bytes:
             c.setFont(font, BODY)
             for k, text in enumerate((f"{n['street']} · {n['compounds']}",
                                       f"管理方式：{n['mode']} · {n['steward']}",
-                                      f"本月：{n['month']}（按入账公开的月份）")):
+                                      f"本月：{year}年{mon}月（按入账公开的月份）")):
                 c.drawString(MARGIN, PAGE_H - MARGIN - 44 - 16 * k,
                              _fit(text, font, BODY, WIDTH - qr_size - 12))
             if n["url"]:

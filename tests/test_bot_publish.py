@@ -233,11 +233,31 @@ async def test_a_volunteer_of_two_areas_types_the_announcement_and_presses_its_a
 
 async def test_announce_too_long_is_refused_with_its_length_not_cut_short(repo, tmp_path):
     async with harness(repo, tmp_path) as bot:
-        alone = await bot.send(103, "/announce")
         long = await bot.send(103, "/announce " + "停" * 3001)
-    assert "/announce 公告内容" in alone[-1].text and "west" not in alone[-1].text
-    assert "3001" in long[-1].text and "3000" in long[-1].text and not long[-1].buttons()
+        shorter = await bot.send(103, "停" * 3001)  # asked again, not ended
+    for calls in (long, shorter):
+        said = "\n".join(c.text for c in calls)
+        assert "3001" in said and "3000" in said and not calls[-1].buttons()
+        assert "公告要说什么" in calls[-1].text
     assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
+
+
+async def test_announce_alone_asks_for_the_text_and_shows_its_preview(repo, tmp_path):
+    """The command menu sends /announce alone, and it answered only 用法：/announce 公告内容:
+    the volunteer had to type the command again with the words after it. Now it asks."""
+    confirmed_resident(repo, 6001, "c2/1/1/101", 103)
+    async with harness(repo, tmp_path) as bot:
+        alone = await bot.send(103, "/announce")
+        preview = await bot.send(103, "明天上午停水")
+        bot.app.bot_data["build_site"] = FakeBuild()
+        sent = await bot.press(103, "an:ok:1")
+        await bot.send(900, "/announce")
+        areas = await bot.send(900, "后天停电")
+    assert alone[-1].text.startswith("公告要说什么？") and "/cancel" in alone[-1].text
+    assert "明天上午停水" in preview[-1].text and "1 位居民" in preview[-1].text
+    assert [c.chat_id for c in sent if "明天上午停水" in c.text and c.chat_id != 103] == [6001]
+    assert "哪个管理区域" in areas[-1].text  # the admin, of every area, then presses it
+    assert [e.data["text"] for e in repo.entries(kind=Kind.ANNOUNCEMENT)] == ["明天上午停水"]
 
 
 async def test_announce_by_a_resident_is_refused(repo, tmp_path):

@@ -48,7 +48,11 @@ async def test_a_supervisor_reads_the_queue_without_buttons_or_names(repo):
     assert not [c for c in calls if c.method == "sendPhoto"]
 
 
-async def test_a_supervisors_approve_and_reject_are_refused_and_nothing_changes(repo):
+async def test_a_supervisors_approve_and_reject_are_refused_as_a_supervisors_and_change_nothing(
+        repo):
+    """A supervisor typing /approve was told 此功能仅限志愿者使用，如果您参与小区管理，
+    请联系社区书记为您开通, as a stranger is: the secretary made her supervisor not to be a
+    volunteer."""
     resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
     issue = repo.submit(resident, Kind.OPINION, "east", {"text": "多装几盏灯"})
@@ -59,7 +63,10 @@ async def test_a_supervisors_approve_and_reject_are_refused_and_nothing_changes(
         reasons = await bot.send(5001, f"/reject {issue.id} 不行")
     assert repo.entry(issue.id).status == "pending"
     for calls in (pressed, rejected, typed, reasons):
-        assert "仅限志愿者" in calls[-1].text
+        # she was made supervisor to watch the volunteers: not told to ask to be added
+        assert calls[-1].text == ("您是东小区的监督员：可以查看待审核的内容（/pending）和各区域"
+                                  "概况（/overview），但通过、驳回、记账和发布只能由志愿者来做。"
+                                  "这次没有做任何改动。"), calls[-1].text
 
 
 async def test_admin_revokes_a_supervisor_whose_pending_is_then_refused(repo):

@@ -480,7 +480,7 @@ def test_a_month_still_running_is_printed_as_of_today_not_as_of_its_end(history,
     running.write_bytes(render_pdf(june))
     closed.write_bytes(render_pdf(may))
     text = pdftotext(running).replace(" ", "")
-    assert "收费情况（截至2025-06-10）" in text and "06-10结余" in text
+    assert "收费情况（截至2025-06-10）" in text and "6月10日结余" in text
     assert "截至月底" not in text and "期末" not in text
     assert "截至月底" in pdftotext(closed) and "期末" in pdftotext(closed)
 
@@ -675,3 +675,17 @@ def test_a_paragraph_is_never_broken_over_two_pages(history, tmp_path):
         assert any(sentence in p for p in pages), (count, pages)
         section_pages.add(next(k for k, p in enumerate(pages) if "三、收费情况" in p))
     assert section_pages == {0, 1}  # at the foot of page 1, then on page 2
+
+
+def test_the_notice_writes_its_month_and_day_as_people_do(history, tmp_path):
+    """A running month's last box read '06-10 结余' and the month under the title
+    '本月：2025-06': written as a form's code, not as anyone in the compound writes a
+    date. They read '6月10日结余' and '本月：2025年6月'."""
+    repo, clock, _data = history
+    clock.at(6, 10)
+    money(repo, "east", 400)
+    out = tmp_path / "june.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-06")))
+    text = pdftotext(out).replace(" ", "")
+    assert "6月10日结余" in text and "本月：2025年6月（按入账公开的月份）" in text
+    assert "06-10结余" not in text and "本月：2025-06" not in text

@@ -1,7 +1,8 @@
 """/announce text: an announcement (公告) to an area's residents, also published on
 the site. A volunteer of a single area needs no area; one of several (a grid worker
 of two areas, an admin) presses the area's button (``an:area:<i>``) after typing the
-text, or puts the area's id first (/announce east text).
+text, or puts the area's id first (/announce east text). /announce alone (as the
+command menu sends it) asks for the text; one too long is asked for again.
 
 Nothing goes before the volunteer has seen it: /announce shows a preview (the
 message as residents will read it) with the number of residents it will reach,
@@ -20,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, MessageHandler
 
 from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
@@ -30,6 +31,7 @@ from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
+    TEXT_INPUT,
     Answered,
     answer,
     buttons,
@@ -43,6 +45,7 @@ from ..flows import (
     sealed,
     stale_buttons,
     states,
+    typed,
     unexpected,
 )
 from ..i18n import lazy
@@ -54,7 +57,7 @@ __all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients", "send_announcem
 
 FLOW = "announce"
 PREFIX = "an"
-CONFIRM, AREA = states(FLOW, "confirm", "area")
+CONFIRM, AREA, TEXT = states(FLOW, "confirm", "area", "text")
 MAX_ANNOUNCEMENT = 3000
 CHUNK = 25  # residents recorded at once before they are sent it
 RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
@@ -87,16 +90,27 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         area, text = args[0], args[1] if len(args) > 1 else ""
     else:  # one area: that one; several: the area is pressed once the text is seen
         area, text = areas[0] if len(areas) == 1 else "", " ".join(args)
-    text = clean_text(text)
-    if not text:
-        await reply(update, t(context, "Usage: /announce text, e.g. /announce "
-                                       "本周六上午清理化粪池，请勿在3号楼前停车。"))
-        return END
-    if len(text) > MAX_ANNOUNCEMENT:  # said, never cut short without a word
-        await reply(update, t(context, "That is too long ({count} characters). Please keep "
-                                       "it under {max} characters.", count=len(text),
-                              max=MAX_ANNOUNCEMENT))
-        return END
+    return await _take_text(update, context, person, area, clean_text(text))
+
+
+TEXT_PROMPT = lazy("What does the announcement say? Send it as one message (at most 3000 "
+                   "characters); you see it as residents will before it goes. /cancel "
+                   "leaves it.")  # MAX_ANNOUNCEMENT
+
+
+async def _take_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     person: dict[str, Any], area: str, text: str) -> object:
+    """The announcement's text, typed after /announce or as its own message: asked for
+    when there is none (the command menu sends /announce alone) or too long (kept
+    asked for, never cut short without a word); then the area, or the preview."""
+    if not text or len(text) > MAX_ANNOUNCEMENT:
+        new_draft(context, FLOW, area=area)
+        if text:
+            await reply(update, t(context, "That is too long ({count} characters). Please "
+                                           "keep it under {max} characters.",
+                                  count=len(text), max=MAX_ANNOUNCEMENT))
+        await reply(update, t(context, TEXT_PROMPT))
+        return TEXT
     if not area:
         d = new_draft(context, FLOW, text=text)
         await choose_area(update, context, person, PREFIX, d)
@@ -107,6 +121,18 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return END
     d = new_draft(context, FLOW, area=area, text=text)
     return await _preview(update, context, d)
+
+
+async def announce_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """The announcement's text, sent as its own message after /announce alone."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    return await _take_text(update, context, person, str(d.get("area") or ""),
+                            clean_text(typed(update)))
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -206,6 +232,8 @@ async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 STATES: dict[object, list[Any]] = {
+    TEXT: [MessageHandler(TEXT_INPUT, announce_text), *buttons(PREFIX, {}),
+           *unexpected(TEXT_PROMPT)],
     CONFIRM: [*buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
     AREA: [*buttons(PREFIX, {"area": on_area}),
            *unexpected(lazy("Please choose with the buttons above."))],
