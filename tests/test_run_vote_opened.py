@@ -1,7 +1,8 @@
 """The real ``steward run`` killed with SIGKILL while it tells an area's residents that
-a vote is open (a volunteer's /propose just confirmed), against the Bot API emulator
-on 127.0.0.1: started again, it tells those it had not reached, no one twice, and the
-volunteer hears that the vote is open (bot.handlers.vote_opened)."""
+a vote is open (a volunteer's /propose just confirmed), or how it ended (closed early by
+two volunteers), against the Bot API emulator on 127.0.0.1: started again, it tells
+those it had not reached, no one twice, and the volunteer hears that the vote is open
+(bot.handlers.vote_opened; the results: bot.handlers.closevote.resume_results)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot_api_emulator import BotApiEmulator
 from bot_api_faults import Fault
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 
 from db.entries import Kind
 from db.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
-VOLUNTEER = 101
+VOLUNTEER, SECOND = 101, 102
 RESIDENTS = {7001: "c1/1/1/101", 7002: "c1/1/1/102", 7003: "c1/1/1/201"}
 LATE = 7002  # the resident the bot had not reached when it was killed
 
@@ -128,3 +130,51 @@ def test_a_vote_opened_just_before_a_kill_reaches_every_resident_once(tmp_path,
         assert len(repo.entries(kind=Kind.PROPOSAL)) == 1
     finally:
         repo.close()
+
+
+def test_a_vote_closed_just_before_a_kill_has_its_result_told_to_every_resident_once(
+        tmp_path, street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
+                                description="在院内安装六盏路灯", budget_fen=300000,
+                                deadline=deadline, matter="everyday")
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, LATE, held)
+        proc = start(api, data)
+        try:
+            say(api, VOLUNTEER, f"/closevote {vote.id} 路灯已由供电所免费安装")
+            tap(api, VOLUNTEER, "确认", "")
+            mark = len(api.calls)
+            held.append(time.monotonic())  # the result to LATE waits, the others go
+            tap(api, SECOND, "确认")
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and c.chat_id != LATE
+                         and f"#{vote.id}" in c.text, since=mark)
+            deadline_at = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline_at:  # LATE's waits
+                time.sleep(0.02)
+            time.sleep(0.3)  # the other residents' messages go meanwhile
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        told_before = Counter(c.chat_id for c in api.calls[mark:]
+                              if c.chat_id in RESIDENTS and f"#{vote.id}" in c.text)
+        assert LATE not in told_before and told_before, told_before
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            api.wait_for(lambda c: c.chat_id == LATE and f"#{vote.id}" in c.text,
+                         since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = Counter(c.chat_id for c in api.calls[mark:]
+                   if c.chat_id in RESIDENTS and f"#{vote.id}" in c.text)
+    assert told == {uid: 1 for uid in RESIDENTS}, told

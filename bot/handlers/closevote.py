@@ -23,7 +23,9 @@ The flow is written as ``bot.flows`` says; its buttons are ``cv:<step>:<value>``
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -71,7 +73,7 @@ from ..notify import (
     Msg,
     PerLanguage,
     notify_group,
-    notify_residents,
+    notify_residents_once,
     notify_volunteers,
     post_to_person,
     send_to_person,
@@ -92,6 +94,7 @@ PREFIX = "cv"
 EARLY = "ec"  # the second volunteer's buttons (no flow: their state is in the button)
 PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
 CHECK_EVERY = 60.0  # seconds between looks for votes whose deadline has passed
+RESUME_DAYS = 1  # a result whose telling a stop cut short is finished within this time
 MAX_LISTED = 10
 
 ERRORS = {
@@ -145,10 +148,11 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     await settle_request(context, proposal)  # confirmed, or void at the deadline
     # residents: short and plain, with what happens next; volunteers: the full account
-    told = await notify_residents(context, proposal.area, PLAIN_RESULT,
-                                  **plain_result_params(proposal, result,
-                                                        result_url(context, proposal))
-                                  ) if residents else 0
+    told = await notify_residents_once(context, proposal.area, result_key(proposal.id),
+                                       PLAIN_RESULT,
+                                       **plain_result_params(proposal, result,
+                                                             result_url(context, proposal))
+                                       ) if residents else 0
     told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
     # the committee's group, where its new entries are posted: the full account too
     told += await notify_group(context, proposal.area, msgid, **params)
@@ -200,12 +204,59 @@ def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 async def catch_up(app: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """At start-up: close the votes whose deadline passed while the bot was down."""
+    """At start-up: close the votes whose deadline passed while the bot was down, and
+    finish telling the residents the results whose sending a stop cut short."""
+    context = CallbackContext(app)
     try:
-        return await close_due(CallbackContext(app))
+        closed = await close_due(context)
     except Exception:  # noqa: BLE001 - the bot must start; the job tries again soon
         log.exception("could not close the votes that are due")
-        return 0
+        closed = 0
+    try:
+        await resume_results(context)
+    except Exception:  # noqa: BLE001 - the bot must start
+        log.exception("could not finish telling the residents the results of votes")
+    return closed
+
+
+def result_key(proposal_id: int) -> str:
+    """Who was told the result of vote ``proposal_id`` (``db.reminders``): here as it
+    closed, or in the morning after a night (``reminders.send_night_results``)."""
+    return f"result:{proposal_id}"
+
+
+async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The results of votes closed in the last ``RESUME_DAYS`` whose residents were being
+    told when the bot stopped (some told, some not): told now to the rest; how many.
+    One closed at night by itself is left to ``reminders.send_night_results``."""
+    repo = repo_of(context)
+    now = await call(lambda: repo.clock())
+    since = (now - timedelta(days=RESUME_DAYS)).isoformat(timespec="seconds")
+    sent = 0
+    for status in (Status.PASSED, Status.FAILED):
+        for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=status):
+            closed = next((h for h in reversed(proposal.history)
+                           if h.get("to") == str(proposal.status)), None)
+            if closed is None or str(closed.get("at")) < since or not proposal.data.get(
+                    "result"):
+                continue
+            if closed.get("by") is None and \
+                    datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS:
+                continue  # closed at night: told in the morning
+            told = await read(repo.reminded, result_key(proposal.id))
+            if not told:  # not begun here (before this was kept, or none reached)
+                continue
+            result = dataclasses.replace(
+                await read(repo.tally, proposal.id),
+                passed=bool(proposal.data["result"].get("passed")),
+                explanation_zh=str(proposal.data["result"].get("explanation_zh") or ""),
+                explanation_en=str(proposal.data["result"].get("explanation_en") or ""))
+            sent += await notify_residents_once(
+                context, proposal.area, result_key(proposal.id), PLAIN_RESULT,
+                **plain_result_params(proposal, result, result_url(context, proposal)))
+    if sent:
+        log.info("told %d residents the results of votes that a stop cut short", sent)
+    return sent
 
 
 # -- /closevote ------------------------------------------------------------------------------
