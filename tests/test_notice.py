@@ -689,3 +689,37 @@ def test_the_notice_writes_its_month_and_day_as_people_do(history, tmp_path):
     text = pdftotext(out).replace(" ", "")
     assert "6月10日结余" in text and "本月：2025年6月（按入账公开的月份）" in text
     assert "06-10结余" not in text and "本月：2025-06" not in text
+
+
+def test_a_character_the_font_cannot_draw_is_printed_as_a_box_not_left_out(history, tmp_path):
+    """An emoji or a rare character (CJK extension B) in a line's words printed as
+    a blank: '修水管 ，谢谢师傅' on the paper, with nothing to say a character is
+    missing. Each is printed as '□'; the content, and so the PDF's digest, is as given."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    march["lines"][0]["text"] = "修水管🙏，谢谢师傅 𠀀记"
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(march))
+    printed = reading_order(out)
+    assert "修水管□，谢谢师傅□记" in printed
+    assert march["lines"][0]["text"] == "修水管🙏，谢谢师傅 𠀀记"
+
+
+def test_a_long_area_name_and_many_compounds_are_printed_whole_at_the_top(history, tmp_path):
+    """The title and the line of compounds under it were cut to one line beside the QR
+    code: an area of three compounds read '……小区 2025年3月 财务…' and its compounds
+    '……、' ending in '…', so a resident could not tell whether hers was on it. The
+    title is set smaller (down to 14 pt) and the lines under it wrap."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    march["area_name"] = "新国土小区·盐业小区·市药材小区·城建小区"
+    march["compounds"] = "新国土小区、盐业小区、市药材小区、城建小区、怡馨苑小区"
+    march["steward"] = "新国土小区·盐业小区·市药材小区·城建小区联合物管会"
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(march))
+    printed = reading_order(out)
+    first = printed.split("一、本月收支")[0]
+    assert "新国土小区·盐业小区·市药材小区·城建小区2025年3月财务公示" in first
+    assert "新国土小区、盐业小区、市药材小区、城建小区、怡馨苑小区" in first
+    assert "新国土小区·盐业小区·市药材小区·城建小区联合物管会" in first
+    assert "本月：2025年3月" in first and "…" not in first
