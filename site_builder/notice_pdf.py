@@ -319,7 +319,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         cells([t for _w, t, _a in COLUMNS], TABLE, header=True, shade=True)
         for x in n["lines"]:
             cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else ""
-            text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "")
+            text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "") \
+                + (f"（已被第 {x['reversed_by']} 笔冲正）" if x.get("reversed_by") else "")
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
                    _money(x["amount_fen"], True)], TABLE)
     else:

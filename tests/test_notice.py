@@ -723,3 +723,33 @@ def test_a_long_area_name_and_many_compounds_are_printed_whole_at_the_top(histor
     assert "新国土小区、盐业小区、市药材小区、城建小区、怡馨苑小区" in first
     assert "新国土小区·盐业小区·市药材小区·城建小区联合物管会" in first
     assert "本月：2025年3月" in first and "…" not in first
+
+
+def test_a_line_reversed_in_the_month_says_so_on_its_row(history, tmp_path):
+    """The demo's 2025-02 notice of 盐业小区·市药材小区 printed row 36 '更换院内路灯6盏
+    （LED）（城北五金店） -¥1,800.00' with nothing on it to say it was undone (the
+    accounts CSV says 已被第 37 笔冲正): a reader adding up the rows counted ¥1,800 spent
+    on lights. The row says '（已被第 37 笔冲正）' when the reversal is on the same
+    notice; a month's notice never tells of a reversal after its end."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    clock.at(4, 2)
+    expense = money(repo, "east", 2500, expense=True, purpose="买灯泡")
+    seq = repo.entry(expense).data["ledger_seq"]
+    april = notice_for(repo, "east", "2025-04")  # before its reversal
+    clock.at(4, 3)
+    reversal = repo.reverse("east", seq, pid(repo, 101), "金额录错")
+    repo.approve(reversal.id, pid(repo, 102))
+    assert [x["reversed_by"] for x in notice_for(repo, "east", "2025-04")["lines"]] == [
+        seq + 1, None]
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    assert f"买灯泡（王师傅）（已被第{seq + 1}笔冲正）" in reading_order(out)
+    assert [x["reversed_by"] for x in april["lines"]] == [None]
+    clock.at(5, 2)
+    later = money(repo, "east", 900, expense=True, purpose="买扫帚")
+    clock.at(6, 2)
+    undo = repo.reverse("east", repo.entry(later).data["ledger_seq"], pid(repo, 101), "重复")
+    repo.approve(undo.id, pid(repo, 102))
+    assert [x["reversed_by"] for x in notice_for(repo, "east", "2025-05")["lines"]] == [None]
