@@ -486,4 +486,5 @@ async def test_pending_with_an_area_named_lists_that_area_alone(repo):
     assert any("西边的事" in c.text for c in west)
     assert not any("东边的事" in c.text for c in west)
     [refusal] = refused
-    assert refusal.text == "“西小区”不是您负责的区域。您的区域：东小区。发送 /pending 可以看全部区域。"
+    assert refusal.text == ("“西小区”不是您负责的区域。您的区域：东小区。"
+                            "发送 /pending 可以看全部区域。")
