@@ -215,6 +215,12 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
     return lines
 
 
+def _numbers(context: ContextTypes.DEFAULT_TYPE, ids: list[int] | None) -> str:
+    """" (#146、#150)": which reports, after how many (it said only 2 件)."""
+    return t(context, " ({numbers})", numbers=listing(lang_of(context), (f"#{i}" for i in ids))
+             ) if ids else ""
+
+
 async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
     """What /mydata's file holds, in words a resident reads on a phone (the file is for
     a computer)."""
@@ -261,7 +267,11 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
                kinds=sent or none),
-             t(context, "• Reports you follow: {count}", count=len(data.get("following") or [])),
+             t(context, "• Reports you follow: {count}", count=len(data.get("following") or []))
+             + _numbers(context, data.get("following")),
+             *([t(context, "• Reports you said \"Me too\" to: {count}",
+                  count=len(data["me_too"])) + _numbers(context, data["me_too"])]
+               if data.get("me_too") else []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
 
