@@ -184,3 +184,25 @@ async def test_a_request_decided_just_before_a_stop_shows_it_on_its_copies_at_th
     [edit] = _edits_of(second.request.calls, 102, copies[102])
     assert "没有同意提前结束" in edit.text and not edit.buttons()
     repo.close()
+
+
+async def test_the_one_who_asked_takes_the_request_back_and_every_copy_says_so(repo):
+    """Asked by mistake (the wrong vote), the request could only wait for another
+    volunteer to decline it: the one who asked had no way to take it back."""
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/closevote {p.id} 施工方案有变")
+        asked = await bot.press(101, "cv:ok:1")
+        [mine] = [c for c in asked if c.chat_id == 101 and c.buttons()]
+        copies = {c.chat_id: c.message_id for c in asked
+                  if c.method == "sendMessage" and c.chat_id in (102, THIRD)}
+        assert [label for label, _ in mine.buttons()] == ["↩️ 撤回这项申请"]
+        back = await bot.press(101, mine.buttons()[0][1], message_id=mine.message_id)
+    assert repo.entry(p.id).status == "open"
+    assert repo.entry(p.id).data["early_close"][-1]["outcome"] == "declined"
+    said = [c.text for c in back if c.method == "sendMessage"]
+    assert said == [f"您已撤回提前结束 #{p.id} 的申请，投票继续进行。"], said
+    for chat, message in ((101, mine.message_id), *copies.items()):
+        [edit] = _edits_of(back, chat, message)
+        assert f"↩️ 物管会主任甲 甲志愿者撤回了这项申请：#{p.id} 的投票继续进行。" in edit.text
+        assert not edit.buttons()

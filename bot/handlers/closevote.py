@@ -15,7 +15,8 @@ volunteers.
   buttons ``ec:y:<proposal>:<request>`` / ``ec:n:<proposal>:<request>``, and
   the first who confirms closes it (the site says it closed early and why).
   The one who asked cannot confirm it. Once it is decided, every copy says who
-  decided and what, without buttons (``bot.handlers.close_requests``).
+  decided and what, without buttons (``bot.handlers.close_requests``). The one who
+  asked may take it back with the button under "Asked" (``ec:n`` too).
 
 The flow is written as ``bot.flows`` says; its buttons are ``cv:<step>:<value>``.
 """
@@ -402,10 +403,19 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if request["n"] > 1:  # the one it replaced: its copies say so, before the new ones go
         await settle_request(context, proposal, request["n"] - 1)
     asked = await _ask_second(context, proposal, request, person)
-    await reply(update, t(context, "Asked: {n} other volunteers can confirm closing #{id} "
-                                   "early. Voting goes on until one of them does.",
-                          n=asked, id=proposal.id))
+    # with a button to take it back (asked by mistake): remembered as the others' copies
+    # are, so that it too shows how the request was decided
+    back = keyboard([(t(context, "↩️ Take the request back"),
+                      f"{EARLY}:n:{proposal.id}:{request['n']}")], 1)
+    chat = update.effective_chat
+    if chat is None or chat.id != person.get("telegram_id") or not await post_to_person(
+            context, person, ASKED, reply_markup=back, n=asked, id=proposal.id):
+        await reply(update, t(context, ASKED, n=asked, id=proposal.id), reply_markup=back)
     return END
+
+
+ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Voting goes on "
+             "until one of them does.")
 
 
 async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -488,6 +498,10 @@ async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     asker = await read(repo.person, asked["by"])
     if fields[1] == "n":
         await settle_request(context, proposal, request)
+        if asked["by"] == person["id"]:  # the one who asked took it back
+            await reply(update, t(context, "You took back your request to close #{id} early; "
+                                           "voting goes on.", id=proposal.id))
+            return
         await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
         if asker is not None and asker["id"] != person["id"]:
             await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
