@@ -548,3 +548,15 @@ async def test_the_forget_question_says_her_households_votes_and_fees_stay(repo)
         await bot.press(7001, "fg:ok")
     assert "您家投过的票照样计入" in asked[-1].text and "不写姓名" in asked[-1].text
     assert repo.household_vote(proposal.id, HOME) == "agree"  # as the question said
+
+
+async def test_a_newcomer_is_not_sent_from_correct_to_ask_to_register(repo):
+    """A newcomer's /mydata offered ✏️ 更正我公开的内容; it said to ask the volunteers with
+    ❓ 提问, which then said 请先登记: three taps to a dead end. She has nothing to
+    correct: /mydata offers no 更正, and /correct says so without the 提问 button."""
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+        corrected = await bot.send(7001, "/correct")
+    assert [d for _, d in shown[-1].buttons()] == ["go:forget", "md:file"]
+    assert corrected[-1].text == "您没有可以更正的已公开报事或意见。"
+    assert not corrected[-1].buttons()
