@@ -532,3 +532,19 @@ async def test_mydata_says_a_supervisors_question_is_signed_as_the_site_signs_it
     async with BotHarness(repo) as bot:
         shown = await bot.send(7001, "/mydata")
     assert f"#{line.id} " in shown[-1].text and "网站上公开，署名“监督员”" in shown[-1].text
+
+
+async def test_the_forget_question_says_her_households_votes_and_fees_stay(repo):
+    """/forget's question said what of her reports stays, nothing of her votes and fees:
+    a resident asked whether deleting would take back her household's vote. They stay
+    (by household, never a name), and the question now says so."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装楼宇门",
+                                    description="每个单元装门", budget_fen=0,
+                                    matter="other_major", deadline="2099-01-01")
+    repo.cast_vote(person, proposal.id, "agree")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/forget")
+        await bot.press(7001, "fg:ok")
+    assert "您家投过的票照样计入" in asked[-1].text and "不写姓名" in asked[-1].text
+    assert repo.household_vote(proposal.id, HOME) == "agree"  # as the question said

@@ -254,6 +254,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
         line += "\n  " + t(context, "Other households that reported it too: {count}.",
                            count=len(e.data["me_too"]))
+    if e.data.get("withheld"):  # after 撤回公开同意 it read 已受理 as if still on the site
+        line += "\n  " + t(context, "You withdrew your consent: its words and photos are no "
+                                    "longer on the website.")
     return line
 
 
