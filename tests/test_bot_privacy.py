@@ -548,3 +548,32 @@ async def test_the_forget_question_says_her_households_votes_and_fees_stay(repo)
         await bot.press(7001, "fg:ok")
     assert "您家投过的票照样计入" in asked[-1].text and "不写姓名" in asked[-1].text
     assert repo.household_vote(proposal.id, HOME) == "agree"  # as the question said
+
+
+async def test_a_newcomer_is_not_sent_from_correct_to_ask_to_register(repo):
+    """A newcomer's /mydata offered ✏️ 更正我公开的内容; it said to ask the volunteers with
+    ❓ 提问, which then said 请先登记: three taps to a dead end. She has nothing to
+    correct: /mydata offers no 更正, and /correct says so without the 提问 button."""
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+        corrected = await bot.send(7001, "/correct")
+    assert [d for _, d in shown[-1].buttons()] == ["go:forget", "md:file"]
+    assert corrected[-1].text == "您没有可以更正的已公开报事或意见。"
+    assert not corrected[-1].buttons()
+
+
+async def test_mydata_names_the_reports_she_follows_and_said_me_too_to(repo):
+    """/mydata said 您关注的报事：1 件 and nothing of the reports she said 我也遇到 to, which
+    are kept about her (the file has them): it names both, by number."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    neighbour = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    report = repo.submit(neighbour, Kind.ISSUE, "east", {"category": "lighting",
+                                                         "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.me_too(report.id, person)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+    said = shown[-1].text
+    assert f"您说“我也遇到”的报事：1 件（#{report.id}）" in said
+    assert repo.export_person(person)["following"] == [report.id]  # "me too" follows it
+    assert f"您关注的报事：1 件（#{report.id}）" in said

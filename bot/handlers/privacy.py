@@ -25,7 +25,14 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from db import labels
 from db.entries import MONEY_KINDS, Entry, Kind, is_public
 from db.errors import DomainError, PermissionDenied
-from db.people import RESIDENT_LABEL, is_admin, is_volunteer_of, volunteer_areas
+from db.people import (
+    RESIDENT_LABEL,
+    is_admin,
+    is_volunteer_of,
+    resident_area,
+    supervisor_areas,
+    volunteer_areas,
+)
 from db.privacy import CORRECTABLE
 
 from ..commands import Command, Flow
@@ -136,7 +143,8 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
         # said "press Help and use its buttons", the buttons two screens away)
         rows += [*(list(row) for row in (change_button(lang).inline_keyboard
                                           if person.get("household") else ())),
-                 [button(t(context, MORE["correct"]), go_data("correct"))],
+                 *([[button(t(context, MORE["correct"]), go_data("correct"))]]
+                   if person.get("roles") else []),  # a newcomer has nothing to correct
                  *([] if volunteer_areas(person) or is_admin(person) else
                    [[button(t(context, MORE["forget"]), go_data("forget"))]])]
     rows.append([button(t(context, "📄 The same as a file (for a computer)"), f"{KEPT}:file")])
@@ -207,6 +215,12 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
     return lines
 
 
+def _numbers(context: ContextTypes.DEFAULT_TYPE, ids: list[int] | None) -> str:
+    """" (#146、#150)": which reports, after how many (it said only 2 件)."""
+    return t(context, " ({numbers})", numbers=listing(lang_of(context), (f"#{i}" for i in ids))
+             ) if ids else ""
+
+
 async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
     """What /mydata's file holds, in words a resident reads on a phone (the file is for
     a computer)."""
@@ -253,7 +267,11 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
                kinds=sent or none),
-             t(context, "• Reports you follow: {count}", count=len(data.get("following") or [])),
+             t(context, "• Reports you follow: {count}", count=len(data.get("following") or []))
+             + _numbers(context, data.get("following")),
+             *([t(context, "• Reports you said \"Me too\" to: {count}",
+                  count=len(data["me_too"])) + _numbers(context, data["me_too"])]
+               if data.get("me_too") else []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
 
@@ -344,6 +362,11 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
             return END
         return await _ask_text(update, context, entry)
     mine = [e for e in await read(repo.entries, author=person["id"]) if _correctable(person, e)]
+    if not mine and not (resident_area(person) or supervisor_areas(person)):
+        # she may not ask (not registered): the 提问 button only said 请先登记
+        await reply(update, t(context, "You have no published report or opinion of yours to "
+                                       "correct."))
+        return END
     if not mine:  # a line of the accounts is the volunteers' to put right: ask them
         await reply(update, t(context, "You have no published report or opinion of yours to "
                                        "correct. A wrong line in the accounts is put right by "
