@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "11"
+LAYOUT_VERSION = "12"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -347,8 +347,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         text_row(f"项目 #{p['id']} {p['title']}：{budget}，{until}已支出 "
                  f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", TABLE)
     for i in n["issues"]:
-        text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",
-                 TABLE)
+        # under 未办结的报事: the day it was accepted (受理), and how it stands if more
+        # than accepted ("已受理，2025-04-10 受理" said it twice)
+        state = "" if i["status"] == "已受理" else f"，{i['status']}"
+        text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['since']} 受理{state}", TABLE)
     for v in n["votes"]:
         text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", TABLE)
         if v.get("basis"):

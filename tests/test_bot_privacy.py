@@ -560,3 +560,37 @@ async def test_a_newcomer_is_not_sent_from_correct_to_ask_to_register(repo):
     assert [d for _, d in shown[-1].buttons()] == ["go:forget", "md:file"]
     assert corrected[-1].text == "您没有可以更正的已公开报事或意见。"
     assert not corrected[-1].buttons()
+
+
+async def test_mydata_names_the_reports_she_follows_and_said_me_too_to(repo):
+    """/mydata said 您关注的报事：1 件 and nothing of the reports she said 我也遇到 to, which
+    are kept about her (the file has them): it names both, by number."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    neighbour = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    report = repo.submit(neighbour, Kind.ISSUE, "east", {"category": "lighting",
+                                                         "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.me_too(report.id, person)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+    said = shown[-1].text
+    assert f"您说“我也遇到”的报事：1 件（#{report.id}）" in said
+    assert repo.export_person(person)["following"] == [report.id]  # "me too" follows it
+    assert f"您关注的报事：1 件（#{report.id}）" in said
+
+
+async def test_mydata_tells_and_files_the_words_she_typed_but_did_not_send(repo):
+    """Words typed outside any step (下水道堵了，电话 139…) are kept for her to send with
+    a button, but /mydata said nothing of them and its file held only a step under way:
+    both now have them, and /mydata says they are kept for her only."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(7001, "楼下下水道堵了，电话13912345678")
+        assert "rep:said" in str(typed[-1].buttons())  # kept, to be sent with a button
+        shown = await bot.send(7001, "/mydata")
+        filed = await bot.press(7001, _data(shown, "发成文件"))
+    assert "还没有发出、只为您保留的：您打的字：“楼下下水道堵了，电话13912345678”" in \
+        shown[-1].text
+    [doc] = [c for c in filed if c.method == "sendDocument"]
+    [(_, body)] = doc.params["_files"].values()
+    assert "13912345678" in json.loads(body)["unfinished_steps"]["said"]

@@ -753,3 +753,26 @@ def test_a_line_reversed_in_the_month_says_so_on_its_row(history, tmp_path):
     undo = repo.reverse("east", repo.entry(later).data["ledger_seq"], pid(repo, 101), "重复")
     repo.approve(undo.id, pid(repo, 102))
     assert [x["reversed_by"] for x in notice_for(repo, "east", "2025-05")["lines"]] == [None]
+
+
+def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history, tmp_path):
+    """An open report's row ended '已受理，2025-04-10 受理': accepted, said twice. It ends
+    '2025-04-10 受理'; one being worked on, '2025-04-10 受理，处理中'."""
+    repo, clock, _data = history
+    from conftest import confirmed_resident, pid
+
+    from db.entries import Kind
+
+    clock.at(4, 10)
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    waiting = repo.submit(author, Kind.ISSUE, "east", {"category": "safety", "text": "扶手松动"})
+    repo.approve(waiting.id, pid(repo, 101))
+    working = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯不亮"})
+    repo.approve(working.id, pid(repo, 101))
+    repo.issue_step(working.id, pid(repo, 101), "in_progress", "已联系电工")
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    printed = re.sub(r"\s+", "", pdftotext(out))
+    assert f"报事#{waiting.id}安全隐患：扶手松动2025-04-10受理" in printed
+    assert f"报事#{working.id}路灯照明：路灯不亮2025-04-10受理，处理中" in printed
+    assert printed.count("受理") == 2

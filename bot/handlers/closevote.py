@@ -85,7 +85,8 @@ from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
-           "open_proposals", "CHECK_EVERY", "vote_error"]
+           "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
+           "post_requests_waiting"]
 
 log = logging.getLogger(__name__)
 
@@ -426,18 +427,53 @@ async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
               if p["id"] != person["id"]]
     if not people:
         people = [p for p in await read(repo.people, admins=True) if p["id"] != person["id"]]
-    data = f"{proposal.id}:{request['n']}"
     sent = 0
     for other in people:
-        lang = other.get("language") or "zh"
-        markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
-                           (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
-        sent += await post_to_person(  # remembered: edited once it is decided
-            context, other, EARLY_ASK,
-            reply_markup=markup, role=who_of(person, proposal.area), id=proposal.id,
-            title=proposal.data.get("title", ""), reason=request["reason"],
-            deadline=str(proposal.data.get("deadline", ""))[:10],
-            **await _so_far(context, proposal.id))
+        sent += await _post_request(context, proposal, request,
+                                    who_of(person, proposal.area), other)
+    return sent
+
+
+async def _post_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        request: dict[str, Any], asker: str, other: dict[str, Any]) -> bool:
+    """The request, with its Confirm / Decline buttons, to ``other``; remembered, to be
+    edited once it is decided (``bot.handlers.close_requests``)."""
+    data = f"{proposal.id}:{request['n']}"
+    lang = other.get("language") or "zh"
+    markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
+                       (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
+    return await post_to_person(
+        context, other, EARLY_ASK,
+        reply_markup=markup, role=asker, id=proposal.id,
+        title=proposal.data.get("title", ""), reason=request["reason"],
+        deadline=str(proposal.data.get("deadline", ""))[:10],
+        **await _so_far(context, proposal.id))
+
+
+async def requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
+                           ) -> list[tuple[Entry, dict[str, Any]]]:
+    """The requests to close a vote early, in the person's areas, that wait for another
+    volunteer's word: not those they asked themselves."""
+    out = []
+    for proposal in await open_proposals(context, person):
+        request = next((r for r in proposal.data.get("early_close") or []
+                        if r.get("outcome") == "pending"), None)
+        if request is not None and request.get("by") != person["id"]:
+            out.append((proposal, request))
+    return out
+
+
+async def post_requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                                waiting: list[tuple[Entry, dict[str, Any]]]) -> int:
+    """/pending: each of ``waiting`` (``requests_waiting``) to ``person`` again, with its
+    buttons, remembered as the first copy was; how many went."""
+    repo = repo_of(context)
+    sent = 0
+    for proposal, request in waiting:
+        asker = await read(repo.person, request["by"])
+        sent += await _post_request(context, proposal, request,
+                                    who_of(asker, proposal.area) if asker else
+                                    str(request.get("role") or ""), person)
     return sent
 
 

@@ -73,10 +73,13 @@ from ..flows import (
     yes_or_cancel,
 )
 from ..i18n import lazy, listing, tr
+from ..kept import KEPT as KEPT_DRAFTS
+from ..kept import title
 from ..keyboards import button, go_data, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import withdraw_posts
+from ..resident import SAID
 from ..staff import entry_id_of, words
 from .ask import ask_button
 from .common import MORE
@@ -111,10 +114,30 @@ async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) ->
     """Everything kept about ``person`` (``Privacy.export``), with what the bot holds of
     a step not yet sent."""
     data = await read(repo_of(context).export_person, person["id"])
-    drafts = {k: v for k, v in (context.user_data or {}).items() if k.startswith("flow:")}
+    # what the bot holds of what she has not sent: a step under way, a draft kept when
+    # she left it, the words she typed outside any step (the file had the first only)
+    drafts = {k: v for k, v in (context.user_data or {}).items()
+              if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID)}
     if drafts:
-        data["unfinished_steps"] = drafts  # what the bot holds of a step not yet sent
+        data["unfinished_steps"] = drafts
     return data
+
+
+def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
+    """The line of what the bot holds that she has not sent, for her only."""
+    held = data.get("unfinished_steps") or {}
+    lang = lang_of(context)
+    parts = [title(context.application, lang, key.removeprefix("flow:")) for key in held
+             if key.startswith("flow:")]
+    parts += [title(context.application, lang, flow)
+              for flow in held.get(KEPT_DRAFTS) or {} if isinstance(flow, str)]
+    said = held.get(SAID)
+    if isinstance(said, str) and said.strip():
+        parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
+    if not parts:
+        return []
+    return [t(context, "• Not sent yet, kept for you only: {what}",
+              what=listing(lang, dict.fromkeys(parts)))]
 
 
 async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
@@ -215,6 +238,12 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
     return lines
 
 
+def _numbers(context: ContextTypes.DEFAULT_TYPE, ids: list[int] | None) -> str:
+    """" (#146、#150)": which reports, after how many (it said only 2 件)."""
+    return t(context, " ({numbers})", numbers=listing(lang_of(context), (f"#{i}" for i in ids))
+             ) if ids else ""
+
+
 async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
     """What /mydata's file holds, in words a resident reads on a phone (the file is for
     a computer)."""
@@ -261,7 +290,12 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
                kinds=sent or none),
-             t(context, "• Reports you follow: {count}", count=len(data.get("following") or [])),
+             t(context, "• Reports you follow: {count}", count=len(data.get("following") or []))
+             + _numbers(context, data.get("following")),
+             *([t(context, "• Reports you said \"Me too\" to: {count}",
+                  count=len(data["me_too"])) + _numbers(context, data["me_too"])]
+               if data.get("me_too") else []),
+             *_unsent(context, data),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
 

@@ -9,6 +9,8 @@ went to the others only (``bot.notify.pending_targets``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -20,6 +22,7 @@ from ..notify import describe_pending, record_post
 from ..sending import deliver
 from ..staff import area_named, require_staff, staff_areas
 from ..supervise import show_queue
+from .closevote import post_requests_waiting, requests_waiting
 
 __all__ = ["pending", "SHOWN"]
 
@@ -52,9 +55,12 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     entries = [e for e in entries if e.id not in own]
     theirs = t(context, "Recorded by you, waiting for another volunteer's approval: {ids}.",
                ids=", ".join(f"#{i}" for i in mine)) if mine else ""
+    waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
+               if not area or p.area == area]  # early
     if not entries:
         await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
                     if mine else t(context, "Nothing is waiting for approval."))
+        await _requests(update, context, person, waiting)
         return
     await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
     lang = lang_of(context)
@@ -75,3 +81,16 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       n=len(entries) - SHOWN))
     if theirs:
         await reply(update, theirs)
+    await _requests(update, context, person, waiting)
+
+
+async def _requests(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                    waiting: list[Any]) -> None:
+    """The requests to close a vote early that wait for the volunteer's word, again with
+    their buttons: /pending said 目前没有待审核的内容 while one waited, its message
+    scrolled away."""
+    if not waiting:
+        return
+    await reply(update, t(context, "Waiting for a second volunteer's word, to close a vote "
+                                   "early ({n}):", n=len(waiting)))
+    await post_requests_waiting(context, person, waiting)
