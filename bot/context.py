@@ -28,7 +28,7 @@ from db.store import Store, Transaction, WouldBlock
 
 from .alerts import Alerts
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .sending import retry_seconds
+from .sending import retry_seconds, split_message
 from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
@@ -431,27 +431,9 @@ def _send_alert(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split at line breaks so each part fits Telegram's limit."""
-    if len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts
+    """Split at line breaks so each part fits Telegram's limit, counted as Telegram
+    counts it (UTF-16 code units: an emoji is two): ``bot.sending.split_message``."""
+    return split_message(text, limit)
 
 
 REPLY_TRIES = 3  # sends of one answer refused with 429 (Telegram's flood control)

@@ -110,3 +110,15 @@ async def test_the_volunteer_is_told_when_the_reporter_could_not_be_reached(repo
         calls = await bot.send(102, f"/progress {issue.id} 已联系电工")
     assert "没能通知到报事人" in calls[-1].text
     assert repo.entry(issue.id).status == Status.IN_PROGRESS
+
+
+def test_a_reply_full_of_emoji_is_split_as_telegram_counts_its_length():
+    """Telegram counts a message's 4,096 in UTF-16 units, an emoji as two: a reply of
+    3,000 emoji (6,000 units) went as one part, which Telegram refuses."""
+    from bot.context import split_text
+
+    text = "\n".join(["🙂" * 60] * 50)  # 3,049 characters, 6,049 units
+    parts = split_text(text)
+    assert len(parts) == 2
+    assert all(len(p.encode("utf-16-le")) // 2 <= TELEGRAM_LIMIT for p in parts)
+    assert "\n".join(parts) == text
