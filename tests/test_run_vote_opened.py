@@ -178,3 +178,8 @@ def test_a_vote_closed_just_before_a_kill_has_its_result_told_to_every_resident_
     told = Counter(c.chat_id for c in api.calls[mark:]
                    if c.chat_id in RESIDENTS and f"#{vote.id}" in c.text)
     assert told == {uid: 1 for uid in RESIDENTS}, told
+    # the volunteer who confirmed is told how it ended, not only that it was saved
+    to_second = [c.text for c in api.calls[again:] if c.chat_id == SECOND]
+    assert any(f"#{vote.id}" in text and "提前结束表决" in text for text in to_second), \
+        to_second
+    assert not any("已经保存过了" in text for text in to_second), to_second
