@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.errors import DomainError, StoreError
 from db.money import format_fen
+from db.people import is_admin, supervisor_areas, volunteer_areas
 from db.repository import Repository
 from db.storage import disk_fix
 from db.store import Store, Transaction, WouldBlock
@@ -208,22 +209,40 @@ def _store_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> Store | None:
 
 
 async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
-    """The caller's person record, created on first contact; cached per update."""
+    """The caller's person record, created on first contact; cached per update.
+
+    First contact keeps the Telegram id, the @username (by which an admin gives a
+    volunteer-to-be a role: /grant @name) and the language, not the Telegram name: her
+    name is kept once she asks to register a household (``Review.register``), or, given
+    a volunteer's, an admin's or a supervisor's role, at her next message (here).
+    Someone who only wrote 你好 (after /forget, too) had her name stored again, as any
+    passer-by's."""
     user = update.effective_user
     assert user is not None
     repo = repo_of(context)
     person = await read(repo.person_by_telegram, user.id)
-    if person is None:  # first contact: a write, but not the update's (bot.state): the
-        # same update again after a crash finds the person and is answered as it was
+    if person is None or (not person.get("name") and user.full_name.strip() and
+                          _staff(person)):
+        # a write, but not the update's (bot.state): the same update again after a
+        # crash finds the person and is answered as it was
         token = RIDER.set(None)
         try:
-            person = await call(repo.ensure_person, user.id, name=user.full_name or "",
-                                username=user.username or "",
-                                language=_guess_language(user.language_code))
+            if person is None:
+                person = await call(repo.ensure_person, user.id,
+                                    username=user.username or "",
+                                    language=_guess_language(user.language_code))
+            else:
+                person = await call(repo.keep_name, person["id"], user.full_name)
         finally:
             RIDER.reset(token)
     context.user_data["lang"] = person.get("language") or DEFAULT_LANGUAGE  # type: ignore[index]
     return person
+
+
+def _staff(person: dict[str, Any]) -> bool:
+    """Whether ``person`` acts for an area or the street: a volunteer, an admin or a
+    supervisor, whom the volunteers' chats name."""
+    return bool(volunteer_areas(person) or is_admin(person) or supervisor_areas(person))
 
 
 def _guess_language(code: str | None) -> str:

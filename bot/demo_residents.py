@@ -199,8 +199,11 @@ async def rights(demo: Demo) -> None:
     demo.log(f"{demo.name(tid)} /correct #{R['septic']}：原文提到了邻居，提交更正 #{fix}，"
              f"{demo.role(900302)} 审核后网站显示更正后的文字并注明“已更正”，原文不再公开")
     calls = await demo.send(7000021, "/mydata")
-    sent = [c for c in calls if c.method == "sendDocument"]
-    demo.log(f"{demo.name(7000021)} /mydata：收到一个 JSON 文件，里面是保存的关于她的全部信息"
+    listed = sum(1 for c in calls for line in c.text.splitlines() if line.startswith("#"))
+    file = [d for c in calls for label, d in c.buttons() if "文件" in label]
+    sent = [c for c in await demo.press_data(7000021, file[0]) if c.method == "sendDocument"]
+    demo.log(f"{demo.name(7000021)} /mydata：在聊天里看到保存的关于她的全部信息，她提交的 "
+             f"{listed} 条内容逐条列出，各注明是否公开；点“发成文件”又收到一个 JSON 文件"
              f"（{len(sent)} 个文件，只发给本人）")
     demo.clock.at(11, 20, 10)
     await demo.send(7000008, "/forget")

@@ -40,7 +40,7 @@ from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy, listing
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
-           "area_of_word",
+           "area_of_word", "area_named", "LONG_LIST",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
@@ -332,6 +332,35 @@ def area_of_word(repo: Any, word: str) -> str:
             if word in (cid, repo.street.compound(cid).name):
                 return str(area.id)
     return word
+
+
+LONG_LIST = 7  # areas: from this many, a refusal does not list them all
+
+
+async def area_named(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     areas: list[str]) -> str | None:
+    """The area named after the command (/overview 城建小区: its id, its name or a
+    compound's, spaces in it left out if need be), "" when none is named; None when the
+    name is not one of ``areas``, and the caller is told so."""
+    named = " ".join(words(update))
+    if not named:
+        return ""
+    repo = repo_of(context)
+    for said in (named, "".join(named.split())):
+        area = await read(area_of_word, repo, said)
+        if area in areas:
+            return area
+    command = _command_name(update).lstrip("/").split("@")[0]
+    if len(areas) < LONG_LIST:
+        names = [await area_name(context, a) for a in areas]
+        await reply(update, t(context, "“{name}” is not one of your areas: {areas}. Send "
+                                       "/{command} for all of them.", name=named[:30],
+                              areas=listing(lang_of(context), names), command=command))
+    else:
+        await reply(update, t(context, "“{name}” is not one of your areas. Send /overview "
+                                       "for the list of them, with their names.",
+                              name=named[:30]))
+    return None
 
 
 async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,

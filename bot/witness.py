@@ -18,6 +18,8 @@ from typing import Any
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
+from db.errors import StoreError
+
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .sending import Bounds, paced, retry_seconds
@@ -91,6 +93,9 @@ async def sign_heads(app: Application) -> tuple[list[dict[str, Any]], str]:
         return [], ""
     try:
         return await asyncio.to_thread(record_heads, repo), ""
+    except (OSError, StoreError) as exc:  # the disk (full, read-only): said plainly
+        log.error("could not sign the chain heads: %s", exc)
+        return [], str(exc)[-1500:]
     except Exception as exc:  # noqa: BLE001 - told to the admins; the site is still built
         log.exception("could not sign the chain heads")
         return [], str(exc)[-1500:]

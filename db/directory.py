@@ -129,6 +129,19 @@ class Directory(Part):
         self.ix.add(int(telegram_id), pid)  # put back by the commit if the write fails
         return person
 
+    @serialized
+    def keep_name(self, person_id: int, name: str) -> dict[str, Any]:
+        """Keep ``name`` (their Telegram name) for a person who has none kept: someone
+        given a role who never registered a household, whom the volunteers' chats name.
+        Someone who only writes to the bot has none kept (``ensure_person`` is given no
+        name by the bot)."""
+        name = clip(checks.text(name, "a name").strip(), 100)
+        person = self.core.require_person(person_id)
+        if name and not person.get("name"):
+            person["name"] = name
+            self.core.commit(lambda tx: tx.put("people", "people", person_id, person))
+        return person
+
     def ensure_admins(self, telegram_ids: Iterable[int]) -> None:
         """Give the admin role to these Telegram ids (from ADMIN_IDS), audited once each."""
         if isinstance(telegram_ids, str | bytes) or not isinstance(telegram_ids, Iterable):

@@ -188,6 +188,7 @@ class Repository:
     ensure_person = _by("_directory", Directory.ensure_person)
     ensure_admins = _by("_directory", Directory.ensure_admins)
     set_language = _by("_directory", Directory.set_language)
+    keep_name = _by("_directory", Directory.keep_name)
     people = _by("_directory", Directory.people)
     supervisors = _by("_directory", Directory.supervisors)
     grant = _by("_directory", Directory.grant)

@@ -70,7 +70,7 @@ class Review(Part):
 
     @serialized
     def register(self, person_id: int, household_id: str, *, consent: str | None = None,
-                 language: str = "zh", unpublished: bool = False) -> Entry:
+                 language: str = "zh", unpublished: bool = False, name: str = "") -> Entry:
         """Ask to be bound to a household; a volunteer of its area confirms it.
 
         ``consent`` (a notice version, ``db.privacy``) is the person's separate
@@ -80,8 +80,13 @@ class Review(Part):
         declined publication and registers all the same (PIPL art. 16: a service is
         not refused for a consent it does not need). She votes and reads as any
         resident; what she sends to be published asks for the consent then, as
-        after a withdrawn one (``Privacy.withdraw_consent``)."""
+        after a withdrawn one (``Privacy.withdraw_consent``).
+
+        ``name`` (her Telegram name) is kept from now on, in the same write, if none is
+        kept: the volunteers read it to check that she lives there. Someone who only
+        writes to the bot has no name kept (PIPL art. 6: no more than is needed)."""
         household_id = checks.text(household_id, "a household")
+        name = clip(checks.text(name, "a name").strip(), 100)
         try:
             area, *_ = self.core.street.locate(household_id)
         except KeyError:
@@ -95,8 +100,12 @@ class Review(Part):
             if e.data.get("household") == household_id:
                 return e  # asking twice changes nothing
         def run(tx: Transaction) -> Entry:
+            named = bool(name) and not person.get("name")
+            if named:
+                person["name"] = name
             if consent is not None:
                 add_consent(person, consent, self.core.stamp(), language)
+            if consent is not None or named:
                 tx.put("people", "people", person["id"], person)
             return self.records.new(tx, Kind.REGISTRATION, area.id, person,
                                     {"household": household_id})

@@ -204,6 +204,8 @@ class _AreaIndex:
         amounts = [int(x["amount_fen"]) for x in shown]
         effects = [ledger_rules.line_effect(x) for x in shown]  # net of reversals, as the site
         head = lines[closing_seq - 1]["hash"] if closing_seq else witness.GENESIS
+        # a line reversed within the month says so, as the accounts CSV's 冲正 column
+        undone = {int(x["reverses"]): x["seq"] for x in shown if x.get("reverses")}
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
@@ -215,7 +217,8 @@ class _AreaIndex:
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else ""),
                            LINE_TEXT, "（全文见网站账目）"),
-            "reverses": x.get("reverses"), "amount_fen": int(x["amount_fen"]),
+            "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
+            "amount_fen": int(x["amount_fen"]),
         } for x in shown]
         area, heads = self.area, self.heads
         return {

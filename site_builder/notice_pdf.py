@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "9"
+LAYOUT_VERSION = "12"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -319,7 +319,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         cells([t for _w, t, _a in COLUMNS], TABLE, header=True, shade=True)
         for x in n["lines"]:
             cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else ""
-            text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "")
+            text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "") \
+                + (f"（已被第 {x['reversed_by']} 笔冲正）" if x.get("reversed_by") else "")
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
                    _money(x["amount_fen"], True)], TABLE)
     else:
@@ -346,8 +347,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         text_row(f"项目 #{p['id']} {p['title']}：{budget}，{until}已支出 "
                  f"{_money(p['spent_fen'])}（其中本月 {_money(p['month_fen'])}）", TABLE)
     for i in n["issues"]:
-        text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['status']}，{i['since']} 受理",
-                 TABLE)
+        # under 未办结的报事: the day it was accepted (受理), and how it stands if more
+        # than accepted ("已受理，2025-04-10 受理" said it twice)
+        state = "" if i["status"] == "已受理" else f"，{i['status']}"
+        text_row(f"报事 #{i['id']} {i['category']}：{i['text']}　{i['since']} 受理{state}", TABLE)
     for v in n["votes"]:
         text_row(f"{v['what']} #{v['id']} {v['title']}：{v['status']}，{v['note']}", TABLE)
         if v.get("basis"):
@@ -455,12 +458,35 @@ def _qr(c: Any, url: str, x: float, y: float, size: float) -> None:
                 start = None
 
 
+HEAD_LINES = 4  # lines under the title, beside the QR code, above the first section
+MISSING = "□"  # printed for a character the font has no glyph for
+
+
+def _printable(value: Any, font: str) -> Any:
+    """``value`` (a notice's content) with every character the embedded font cannot
+    draw (an emoji, a rare character) as "□", so that the paper shows something is
+    there: the font's blank printed '修水管 ，谢谢' for '修水管🙏，谢谢', and a rare
+    character of a name vanished from it with nothing to say so."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    glyphs = getFont(font).face.charToGlyph
+    if isinstance(value, str):
+        return "".join(ch if ord(ch) in glyphs or ch in "\n\t" else MISSING for ch in value)
+    if isinstance(value, dict):
+        return {k: _printable(v, font) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v, font) for v in value]
+    return value
+
+
 def render_pdf(n: dict[str, Any]) -> bytes:
     """Draw one notice (``notice_for``'s content) as an A4 PDF; the same content always
     gives the same bytes (its digest is kept in the PDF's keywords)."""
     from reportlab.pdfgen import canvas
 
     font, mono = _fonts()
+    digest = content_digest(n)
+    n = _printable(n, font)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1,
                       initialFontName=font, initialFontSize=10)
@@ -469,7 +495,7 @@ def render_pdf(n: dict[str, Any]) -> bytes:
     c.setTitle(heading)
     c.setAuthor(n["street"])
     c.setSubject(f"{n['area']} {n['month']}")
-    c.setKeywords(f"steward-notice {content_digest(n)}")
+    c.setKeywords(f"steward-notice {digest}")
     c.setCreator("Steward")
     qr_size = 92.0
     rows = _layout(n, font, mono)
@@ -477,15 +503,22 @@ def render_pdf(n: dict[str, Any]) -> bytes:
     pages = _paginate(rows, first_top, PAGE_H - MARGIN)
     for number, page in enumerate(pages, start=1):
         if number == 1:
-            c.setFont(font, 20)
-            c.drawString(MARGIN, PAGE_H - MARGIN - 20,
-                         _fit(heading, font, 20, WIDTH - qr_size - 12))
+            # Beside the QR code: the title (smaller, down to 14 pt, for a long name
+            # rather than cut), and which compounds, who and which month, wrapped.
+            beside = WIDTH - qr_size - 12
+            size = _one_line(heading, font, 20, beside, least=14)
+            c.setFont(font, size)
+            c.drawString(MARGIN, PAGE_H - MARGIN - 20, _fit(heading, font, size, beside))
             c.setFont(font, BODY)
-            for k, text in enumerate((f"{n['street']} · {n['compounds']}",
-                                      f"管理方式：{n['mode']} · {n['steward']}",
-                                      f"本月：{year}年{mon}月（按入账公开的月份）")):
-                c.drawString(MARGIN, PAGE_H - MARGIN - 44 - 16 * k,
-                             _fit(text, font, BODY, WIDTH - qr_size - 12))
+            lines = [part for text in (f"{n['street']} · {n['compounds']}",
+                                       f"管理方式：{n['mode']} · {n['steward']}",
+                                       f"本月：{year}年{mon}月（按入账公开的月份）")
+                     for part in _wrap(text, font, BODY, beside)]
+            if len(lines) > HEAD_LINES:
+                lines[HEAD_LINES - 1:] = [_fit("".join(lines[HEAD_LINES - 1:]), font, BODY,
+                                               beside)]
+            for k, text in enumerate(lines):
+                c.drawString(MARGIN, PAGE_H - MARGIN - 44 - 16 * k, text)
             if n["url"]:
                 _qr(c, n["url"], MARGIN + WIDTH - qr_size, PAGE_H - MARGIN - qr_size + 6, qr_size)
                 c.setFont(font, NOTE)

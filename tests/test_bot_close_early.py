@@ -184,3 +184,49 @@ async def test_a_request_decided_just_before_a_stop_shows_it_on_its_copies_at_th
     [edit] = _edits_of(second.request.calls, 102, copies[102])
     assert "没有同意提前结束" in edit.text and not edit.buttons()
     repo.close()
+
+
+async def test_the_one_who_asked_takes_the_request_back_and_every_copy_says_so(repo):
+    """Asked by mistake (the wrong vote), the request could only wait for another
+    volunteer to decline it: the one who asked had no way to take it back."""
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/closevote {p.id} 施工方案有变")
+        asked = await bot.press(101, "cv:ok:1")
+        [mine] = [c for c in asked if c.chat_id == 101 and c.buttons()]
+        copies = {c.chat_id: c.message_id for c in asked
+                  if c.method == "sendMessage" and c.chat_id in (102, THIRD)}
+        assert [label for label, _ in mine.buttons()] == ["↩️ 撤回这项申请"]
+        back = await bot.press(101, mine.buttons()[0][1], message_id=mine.message_id)
+    assert repo.entry(p.id).status == "open"
+    assert repo.entry(p.id).data["early_close"][-1]["outcome"] == "declined"
+    said = [c.text for c in back if c.method == "sendMessage"]
+    assert said == [f"您已撤回提前结束 #{p.id} 的申请，投票继续进行。"], said
+    for chat, message in ((101, mine.message_id), *copies.items()):
+        [edit] = _edits_of(back, chat, message)
+        assert f"↩️ 物管会主任甲 甲志愿者撤回了这项申请：#{p.id} 的投票继续进行。" in edit.text
+        assert not edit.buttons()
+
+
+async def test_pending_shows_a_request_to_close_early_waiting_for_the_volunteers_word(repo):
+    """/pending said 目前没有待审核的内容 while a request to close a vote early waited for
+    this very volunteer, its message scrolled away: it is posted again, with its buttons,
+    and its copies are all edited once it is decided. The one who asked is not shown it."""
+    p = _three_volunteers(repo)
+    async with BotHarness(repo) as bot:
+        copies = await _request_sent(bot, repo, p.id)
+        listed = await bot.send(THIRD, "/pending")
+        asker = await bot.send(101, "/pending")
+        [again] = [c for c in listed if c.buttons()]
+        done = await bot.press(THIRD, f"ec:y:{p.id}:1", message_id=again.message_id)
+    said = [c.text for c in listed]
+    assert said[:2] == ["目前没有待审核的内容。",
+                        "以下提前结束表决的申请在等第二位志愿者确认（1 项）："]
+    assert "施工方案有变" in again.text
+    assert [d for _, d in again.buttons()] == [f"ec:y:{p.id}:1", f"ec:n:{p.id}:1"]
+    assert not any(c.buttons() for c in asker) and "提前结束" not in asker[-1].text
+    assert repo.entry(p.id).status != "open"
+    for chat, message in ((THIRD, again.message_id), (THIRD, copies[THIRD]),
+                          (102, copies[102])):
+        [edit] = _edits_of(done, chat, message)
+        assert "确认：#" in edit.text and not edit.buttons()

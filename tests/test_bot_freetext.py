@@ -153,7 +153,8 @@ async def test_a_persons_rights_typed_in_words_lead_to_them(repo):
         correct = await bot.send(5001, "更正")
     for asked in (delete, deleted_trad):
         assert "fg:ok" in str(asked[-1].buttons()) and "这样会删除" in asked[-1].text
-    assert [c.method for c in mine] == ["sendMessage", "sendDocument"]
+    assert [c.method for c in mine] == ["sendMessage"]
+    assert "小区管家保存的关于您的信息" in mine[0].text
     assert correct[-1].buttons() == [("✏️ 更正我公开的内容", "go:correct")]
     assert repo.person_by_telegram(5001)["household"] == "c1/1/1/101"  # nothing deleted
 

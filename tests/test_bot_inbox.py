@@ -204,3 +204,28 @@ async def test_on_a_full_disk_a_message_waits_its_sender_is_told_once_and_it_is_
     assert not any(r.exc_info for r in lines)  # no traceback
     assert not any("cannot reach the Bot API" in r.getMessage() for r in lines)
     assert any("can be written again" in r.getMessage() for r in lines)
+
+
+async def test_signing_the_heads_on_a_read_only_disk_is_one_plain_error_line(tmp_path, monkeypatch,
+                                                                             caplog):
+    """The disk said no while the heads were signed (the signing key, the head log): the
+    log says so in one line, as the store's writes do, with no traceback (seen when the
+    start's signing fell inside the full-disk trial on a loaded machine)."""
+    import logging
+    import types
+
+    import db.keys
+    from bot.witness import sign_heads
+
+    def read_only(fd: int) -> None:
+        raise OSError(30, "Read-only file system")
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with monkeypatch.context() as m, caplog.at_level(logging.ERROR):
+        m.setattr(db.keys.os, "fsync", read_only)
+        signed, error = await sign_heads(types.SimpleNamespace(bot_data={"repo": repo}))
+    repo.close()
+    assert signed == [] and "Read-only file system" in error
+    [line] = [r for r in caplog.records if "could not sign the chain heads" in r.getMessage()]
+    assert "Read-only file system" in line.getMessage() and line.exc_info is None

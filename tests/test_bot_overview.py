@@ -95,6 +95,8 @@ async def test_over_many_areas_each_area_is_one_line_the_busiest_first(repo, mon
     assert glance.buttons() == [("查看 东小区", "ov:east")]
     assert "【东小区】" in details.text and "最近一笔账：第 1 笔" in details.text
     assert "西小区" not in details.text
+    # its queue is the one to open, among the street's
+    assert "待审核：1 条（其中 1 条已超过一天），见 /pending 东小区" in details.text
 
 
 async def test_overview_with_an_area_named_shows_that_area_and_refuses_one_not_the_callers(repo):

@@ -193,12 +193,14 @@ async def test_every_step_that_publishes_says_so_on_its_confirm_message(repo):
         assert "公开网站上公布" in confirm[-1].text
 
 
-async def test_mydata_sends_everything_kept_as_a_json_file_to_that_person_only(repo):
+async def test_mydata_offers_everything_kept_as_a_json_file_to_that_person_only(repo):
     person = repo.ensure_person(7001, name="王秘密", username="wang_secret")["id"]
     repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
     repo.submit(person, Kind.ISSUE, "east", {"category": "other", "text": "门坏了"})
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/mydata")
+        assert not [c for c in calls if c.method == "sendDocument"]  # offered, not sent
+        calls = await bot.press(7001, _data(calls, "发成文件"))
     [doc] = [c for c in calls if c.method == "sendDocument"]
     assert doc.chat_id == 7001 and "只发给了您本人" in doc.text
     [(name, body)] = doc.params["_files"].values()
@@ -219,22 +221,86 @@ async def test_mydata_says_in_words_what_is_kept_before_the_file(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/mydata")
     mine = [c for c in calls if c.chat_id == 7001]
-    assert [c.method for c in mine] == ["sendMessage", "sendDocument"]
+    assert [c.method for c in mine] == ["sendMessage"]
     said = mine[0].text
     for part in ("姓名：王秘密", "用户名：wang_secret", "电话：没有保存",
                  f"住址：{repo.street.household_label(HOME)}", "身份：居民",
-                 f"（说明第 {CONSENT_VERSION} 版）", "提交的内容：2 条（住户登记 1、报事 1）",
-                 "要更正或删除，请点下面的按钮"):
+                 f"（说明第 {CONSENT_VERSION} 版）", "提交的内容：2 条（住户登记 1、报事 1）"):
         assert part in said, part
-    # the buttons it speaks of are under it (it sent the resident to 帮助 for them)
-    assert [d for _, d in mine[0].buttons()] == ["rel:ask", "go:correct", "go:forget"]
+    # the buttons to change it are under it (it sent the resident to 帮助 for them)
+    assert [d for _, d in mine[0].buttons()] == ["rel:ask", "go:correct", "go:forget",
+                                                   "md:file"]
+
+
+async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_public(repo):
+    """/mydata said only 您提交的内容：4 条（报事 2、……）, and /mine sent her there for
+    anything older than its ten: an elderly resident on a phone saw her entries only in
+    a JSON file 用电脑打开. Each is now listed in the chat, under its kind, with its
+    number, date, where it stands and what of it the public site shows."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    shown = repo.submit(person, Kind.ISSUE, "east", {"category": "other", "text": "楼道灯坏了"})
+    repo.approve(shown.id, pid(repo, 101))
+    waiting = repo.submit(person, Kind.OPINION, "east", {"text": "希望多装几个垃圾桶"})
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装楼宇门",
+                                    description="每个单元装门", budget_fen=0,
+                                    matter="other_major", deadline="2099-01-01")
+    repo.cast_vote(person, proposal.id, "agree")
+    [vote] = repo.entries(kind=Kind.VOTE)
+    [reg] = repo.entries(kind=Kind.REGISTRATION)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mydata")
+        english = await bot.send(7001, "/language")
+        await bot.press(7001, "lang:en")
+        english = await bot.send(7001, "/mydata")
+    said = calls[-1].text
+    for line in (f"#{shown.id} {shown.created[:10]} 其他：楼道灯坏了 —— 已受理；"
+                 "网站上公开，署名“居民”",
+                 f"#{waiting.id} {waiting.created[:10]} 希望多装几个垃圾桶 —— 待审核；不公开",
+                 f"#{vote.id} {vote.created[:10]} 提议 #{proposal.id}：同意 —— 已计票；"
+                 "不公开：只计入参与的户数",
+                 f"#{reg.id} {reg.created[:10]} {repo.street.household_label(HOME)} —— "
+                 "已确认；不公开"):
+        assert line in said, line
+    # under its kind: the report first, the household's registration last
+    assert said.index("\n报事：\n") < said.index(f"#{shown.id} ") < \
+        said.index("\n意见：\n") < said.index(f"#{waiting.id} ") < \
+        said.index("\n住户登记：\n") < said.index(f"#{reg.id} ")
+    said = english[-1].text
+    assert f"#{shown.id} {shown.created[:10]}" in said and \
+        'public on the website, signed "居民"' in said, said
+
+
+async def test_mydata_pages_a_long_list_within_telegrams_limit(repo):
+    """A resident who sent 60 reports over the years: each page is one message under
+    Telegram's 4,096 characters, with 下一页 while more are left, and every report is
+    on one page."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    ids = [repo.submit(person, Kind.ISSUE, "east",
+                       {"category": "other", "text": f"第{n}件事：" + "楼道里很黑" * 40}).id
+           for n in range(60)]
+    pages = []
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mydata")
+        while True:
+            [page] = [c for c in calls if c.chat_id == 7001 and c.method == "sendMessage"]
+            pages.append(page)
+            nexts = [d for t, d in page.buttons() if "下一页" in t]
+            if not nexts:
+                break
+            calls = await bot.press(7001, nexts[0])
+    assert len(pages) == 3
+    assert all(len(p.text.encode("utf-16-le")) // 2 <= 4096 for p in pages)
+    assert "第 2 页（共 3 页）" in pages[1].text and "下一页还有" in pages[0].text
+    listed = [i for p in pages for i in ids if f"#{i} " in p.text]
+    assert sorted(listed) == ids and len(listed) == len(set(listed))
+    assert f"#{ids[-1]} " in pages[0].text  # newest first
 
 
 async def test_mydata_of_a_volunteer_offers_no_delete_the_domain_refuses(repo):
     async with BotHarness(repo) as bot:  # 101: a volunteer of east (conftest)
         calls = await bot.send(101, "/mydata")
     [words] = [c for c in calls if c.chat_id == 101 and c.method == "sendMessage"]
-    assert [d for _, d in words.buttons()] == ["go:correct"]
+    assert [d for _, d in words.buttons()] == ["go:correct", "md:file"]
 
 
 async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_posts(repo):
@@ -390,3 +456,141 @@ async def test_forget_says_the_published_words_come_off_the_site_and_withholds_t
     told = [c for c in done if c.chat_id == 7001][-1].text
     assert "您公开过的 1 条内容，文字和照片会在网站下次更新时撤下" in told
     assert repo.entry(report.id).data.get("withheld")
+
+
+async def test_someone_who_only_writes_to_the_bot_has_no_name_kept_until_she_registers(repo):
+    """PIPL minimisation: a passer-by's 你好 stored her Telegram name as if she were a
+    resident. Now only her Telegram id, @username (an admin's /grant finds her by it) and
+    language are kept; her name once she asks to register, for the volunteers to check."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "你好")
+        assert repo.person_by_telegram(7001)["name"] == ""
+        assert repo.person_by_telegram(7001)["username"] == "user7001"
+        shown = await bot.send(7001, "/mydata")
+        assert "姓名：没有保存" in shown[-1].text
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        posted = await bot.press(7001, _data(calls, "同意，这是我家"))
+    assert repo.person_by_telegram(7001)["name"] == "用户7001"
+    [post] = [c for c in posted if c.chat_id == 101 and c.buttons()]
+    assert "用户7001" in post.text  # the volunteer checks who asks, by name
+
+
+async def test_after_forget_writing_again_keeps_no_name_and_the_reply_said_so(repo):
+    """After /forget her next 你好 stored her Telegram name again, and /forget had said
+    only that she would register again. It now says what writing again keeps, and that
+    is all that is kept."""
+    old = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/forget")
+        done = await bot.press(7001, "fg:ok")
+        await bot.send(7001, "你好")
+    for said in (asked[-1].text, done[-1].text):
+        assert "只记下您的 Telegram 编号、用户名和语言" in said and "重新登记住址" in said
+    again = repo.person_by_telegram(7001)
+    assert again["id"] != old and again["name"] == "" and again["household"] is None
+    assert repo.person(old)["name"] == ""
+
+
+async def test_a_volunteer_given_a_role_has_her_name_kept_at_her_next_message(repo):
+    """The volunteers' chats name a volunteer by role and name: one given a role by
+    /grant, who never registered a household, has her name kept from her next message."""
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/start")
+        await bot.send(900, "/grant 5001 volunteer east 网格员")
+        assert repo.person_by_telegram(5001)["name"] == ""
+        await bot.send(5001, "/pending")
+    assert repo.person_by_telegram(5001)["name"] == "用户5001"
+
+
+async def test_mydata_says_a_withdrawn_or_declined_consent_as_such(repo):
+    """After 撤回公开同意 /mydata said 公开内容说明：没有保存, as if she had never agreed
+    and her withdrawal were not kept; one who registered without agreeing read the same."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    declined = pid(repo, 7002)
+    repo.approve(repo.register(declined, "c1/1/1/102", unpublished=True).id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/unpublish")
+        await bot.press(7001, "up:ok")
+        withdrawn = await bot.send(7001, "/mydata")
+        never = await bot.send(7002, "/mydata")
+    day = repo.person_by_telegram(7001)["consent_withdrawn"][:10]
+    assert f"公开内容说明：{day} 已撤回同意：您公开过的文字和照片不再公开" in withdrawn[-1].text
+    assert "公开内容说明：没有同意：您写的内容不会公开" in never[-1].text
+
+
+async def test_mydata_says_a_supervisors_question_is_signed_as_the_site_signs_it(repo):
+    """A supervisor's public question is signed 监督员 on the site; /mydata said 署名“居民”."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    repo.grant(pid(repo, 900), 7001, "east", "监督员", role="supervisor")
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装楼宇门",
+                                    description="每个单元装门", budget_fen=0,
+                                    matter="other_major", deadline="2099-01-01")
+    line = repo.ask(person, "east", "proposal", proposal.id, "门坏了谁来修？")
+    repo.approve(line.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+    assert f"#{line.id} " in shown[-1].text and "网站上公开，署名“监督员”" in shown[-1].text
+
+
+async def test_the_forget_question_says_her_households_votes_and_fees_stay(repo):
+    """/forget's question said what of her reports stays, nothing of her votes and fees:
+    a resident asked whether deleting would take back her household's vote. They stay
+    (by household, never a name), and the question now says so."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="装楼宇门",
+                                    description="每个单元装门", budget_fen=0,
+                                    matter="other_major", deadline="2099-01-01")
+    repo.cast_vote(person, proposal.id, "agree")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/forget")
+        await bot.press(7001, "fg:ok")
+    assert "您家投过的票照样计入" in asked[-1].text and "不写姓名" in asked[-1].text
+    assert repo.household_vote(proposal.id, HOME) == "agree"  # as the question said
+
+
+async def test_a_newcomer_is_not_sent_from_correct_to_ask_to_register(repo):
+    """A newcomer's /mydata offered ✏️ 更正我公开的内容; it said to ask the volunteers with
+    ❓ 提问, which then said 请先登记: three taps to a dead end. She has nothing to
+    correct: /mydata offers no 更正, and /correct says so without the 提问 button."""
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+        corrected = await bot.send(7001, "/correct")
+    assert [d for _, d in shown[-1].buttons()] == ["go:forget", "md:file"]
+    assert corrected[-1].text == "您没有可以更正的已公开报事或意见。"
+    assert not corrected[-1].buttons()
+
+
+async def test_mydata_names_the_reports_she_follows_and_said_me_too_to(repo):
+    """/mydata said 您关注的报事：1 件 and nothing of the reports she said 我也遇到 to, which
+    are kept about her (the file has them): it names both, by number."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    neighbour = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    report = repo.submit(neighbour, Kind.ISSUE, "east", {"category": "lighting",
+                                                         "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.me_too(report.id, person)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+    said = shown[-1].text
+    assert f"您说“我也遇到”的报事：1 件（#{report.id}）" in said
+    assert repo.export_person(person)["following"] == [report.id]  # "me too" follows it
+    assert f"您关注的报事：1 件（#{report.id}）" in said
+
+
+async def test_mydata_tells_and_files_the_words_she_typed_but_did_not_send(repo):
+    """Words typed outside any step (下水道堵了，电话 139…) are kept for her to send with
+    a button, but /mydata said nothing of them and its file held only a step under way:
+    both now have them, and /mydata says they are kept for her only."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(7001, "楼下下水道堵了，电话13912345678")
+        assert "rep:said" in str(typed[-1].buttons())  # kept, to be sent with a button
+        shown = await bot.send(7001, "/mydata")
+        filed = await bot.press(7001, _data(shown, "发成文件"))
+    assert "还没有发出、只为您保留的：您打的字：“楼下下水道堵了，电话13912345678”" in \
+        shown[-1].text
+    [doc] = [c for c in filed if c.method == "sendDocument"]
+    [(_, body)] = doc.params["_files"].values()
+    assert "13912345678" in json.loads(body)["unfinished_steps"]["said"]

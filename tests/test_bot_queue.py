@@ -468,3 +468,23 @@ async def test_a_supervisors_question_on_a_volunteers_post_names_a_role_not_a_na
         await post_pending(bot, question)
     [post] = [c for c in bot.request.calls if c.chat_id == 102 and c.buttons()]
     assert "记录人：监督员" in post.text and "钱监督" not in post.text, post.text
+
+
+async def test_pending_with_an_area_named_lists_that_area_alone(repo):
+    """The street office over many areas: /pending 西小区 is that area's queue; a name
+    that is not one of the caller's areas is refused, naming theirs."""
+    resident(repo)
+    resident(repo, 6001, "c2/1/1/101", volunteer=103)
+    issue(repo, text="东边的事")
+    issue(repo, 6001, "西边的事", area="west")
+    async with BotHarness(repo) as bot:
+        everything = await bot.send(900, "/pending")
+        west = await bot.send(900, "/pending 西小区")
+        refused = await bot.send(102, "/pending 西小区")  # a volunteer of the east
+    assert any("东边的事" in c.text for c in everything)
+    assert west[0].text.startswith("共有 1 条待审核")
+    assert any("西边的事" in c.text for c in west)
+    assert not any("东边的事" in c.text for c in west)
+    [refusal] = refused
+    assert refusal.text == ("“西小区”不是您负责的区域。您的区域：东小区。"
+                            "发送 /pending 可以看全部区域。")

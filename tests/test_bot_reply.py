@@ -63,3 +63,22 @@ async def test_reply_without_text_shows_how_to_use_it(repo):
         calls = await bot.send(101, f"/reply {entry.id}")
     assert calls[-1].text.startswith("用法：/reply")
     assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
+
+
+async def test_reply_alone_names_the_public_opinions_still_without_a_reply(repo):
+    """/reply alone (as the command menu sends it) said only 用法：/reply 意见编号 回复内容:
+    the volunteer had no opinion's number at hand. It now names those still waiting for
+    a reply, newest first; not one answered, pending, or of another area."""
+    answered = opinion(repo, text="建议在院里装两个晾衣架")
+    waiting = repo.approve(repo.submit(pid(repo, 5001), Kind.OPINION, "east",
+                                       {"text": "楼道灯晚上能不能亮到十一点"}).id, pid(repo, 102))
+    pending = repo.submit(pid(repo, 5001), Kind.OPINION, "east", {"text": "还没审核的意见"})
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/reply {answered.id} 已装好")
+        calls = await bot.send(102, "/reply")
+        west = await bot.send(103, "/reply")
+    said = calls[-1].text
+    assert said.startswith("用法：/reply")
+    assert f"还没有回复的意见（最新的在前）：#{waiting.id} 楼道灯晚上能不能亮到十一点" in said, said
+    assert f"#{answered.id}" not in said and f"#{pending.id}" not in said
+    assert "还没有回复" not in west[-1].text

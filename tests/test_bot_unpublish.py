@@ -92,3 +92,20 @@ async def test_unpublish_in_english_with_only_a_waiting_opinion(repo):
     assert "1 waiting submission(s) were withdrawn." in told and "0 text" not in told
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.status == Status.REJECTED
+
+
+async def test_mine_says_a_report_withheld_after_unpublish_is_no_longer_on_the_site(repo):
+    """After 撤回公开同意 我的 listed her report as 已受理 and nothing more, as if the site
+    still showed it; now it says its words and photos are no longer on the website."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        before = await bot.send(7001, "/mine")
+        await bot.send(7001, "/unpublish")
+        await bot.press(7001, "up:ok")
+        after = await bot.send(7001, "/mine")
+    assert "不再在网站上公开" not in before[-1].text
+    line = after[-1].text.split(f"#{report.id} ", 1)[1]
+    assert "您已撤回公开同意：这条的文字和照片不再在网站上公开。" in line

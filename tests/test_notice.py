@@ -689,3 +689,90 @@ def test_the_notice_writes_its_month_and_day_as_people_do(history, tmp_path):
     text = pdftotext(out).replace(" ", "")
     assert "6月10日结余" in text and "本月：2025年6月（按入账公开的月份）" in text
     assert "06-10结余" not in text and "本月：2025-06" not in text
+
+
+def test_a_character_the_font_cannot_draw_is_printed_as_a_box_not_left_out(history, tmp_path):
+    """An emoji or a rare character (CJK extension B) in a line's words printed as
+    a blank: '修水管 ，谢谢师傅' on the paper, with nothing to say a character is
+    missing. Each is printed as '□'; the content, and so the PDF's digest, is as given."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    march["lines"][0]["text"] = "修水管🙏，谢谢师傅 𠀀记"
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(march))
+    printed = reading_order(out)
+    assert "修水管□，谢谢师傅□记" in printed
+    assert march["lines"][0]["text"] == "修水管🙏，谢谢师傅 𠀀记"
+
+
+def test_a_long_area_name_and_many_compounds_are_printed_whole_at_the_top(history, tmp_path):
+    """The title and the line of compounds under it were cut to one line beside the QR
+    code: an area of three compounds read '……小区 2025年3月 财务…' and its compounds
+    '……、' ending in '…', so a resident could not tell whether hers was on it. The
+    title is set smaller (down to 14 pt) and the lines under it wrap."""
+    repo, _clock, _data = history
+    march = notice_for(repo, "east", "2025-03")
+    march["area_name"] = "新国土小区·盐业小区·市药材小区·城建小区"
+    march["compounds"] = "新国土小区、盐业小区、市药材小区、城建小区、怡馨苑小区"
+    march["steward"] = "新国土小区·盐业小区·市药材小区·城建小区联合物管会"
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(march))
+    printed = reading_order(out)
+    first = printed.split("一、本月收支")[0]
+    assert "新国土小区·盐业小区·市药材小区·城建小区2025年3月财务公示" in first
+    assert "新国土小区、盐业小区、市药材小区、城建小区、怡馨苑小区" in first
+    assert "新国土小区·盐业小区·市药材小区·城建小区联合物管会" in first
+    assert "本月：2025年3月" in first and "…" not in first
+
+
+def test_a_line_reversed_in_the_month_says_so_on_its_row(history, tmp_path):
+    """The demo's 2025-02 notice of 盐业小区·市药材小区 printed row 36 '更换院内路灯6盏
+    （LED）（城北五金店） -¥1,800.00' with nothing on it to say it was undone (the
+    accounts CSV says 已被第 37 笔冲正): a reader adding up the rows counted ¥1,800 spent
+    on lights. The row says '（已被第 37 笔冲正）' when the reversal is on the same
+    notice; a month's notice never tells of a reversal after its end."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    clock.at(4, 2)
+    expense = money(repo, "east", 2500, expense=True, purpose="买灯泡")
+    seq = repo.entry(expense).data["ledger_seq"]
+    april = notice_for(repo, "east", "2025-04")  # before its reversal
+    clock.at(4, 3)
+    reversal = repo.reverse("east", seq, pid(repo, 101), "金额录错")
+    repo.approve(reversal.id, pid(repo, 102))
+    assert [x["reversed_by"] for x in notice_for(repo, "east", "2025-04")["lines"]] == [
+        seq + 1, None]
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    assert f"买灯泡（王师傅）（已被第{seq + 1}笔冲正）" in reading_order(out)
+    assert [x["reversed_by"] for x in april["lines"]] == [None]
+    clock.at(5, 2)
+    later = money(repo, "east", 900, expense=True, purpose="买扫帚")
+    clock.at(6, 2)
+    undo = repo.reverse("east", repo.entry(later).data["ledger_seq"], pid(repo, 101), "重复")
+    repo.approve(undo.id, pid(repo, 102))
+    assert [x["reversed_by"] for x in notice_for(repo, "east", "2025-05")["lines"]] == [None]
+
+
+def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history, tmp_path):
+    """An open report's row ended '已受理，2025-04-10 受理': accepted, said twice. It ends
+    '2025-04-10 受理'; one being worked on, '2025-04-10 受理，处理中'."""
+    repo, clock, _data = history
+    from conftest import confirmed_resident, pid
+
+    from db.entries import Kind
+
+    clock.at(4, 10)
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    waiting = repo.submit(author, Kind.ISSUE, "east", {"category": "safety", "text": "扶手松动"})
+    repo.approve(waiting.id, pid(repo, 101))
+    working = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯不亮"})
+    repo.approve(working.id, pid(repo, 101))
+    repo.issue_step(working.id, pid(repo, 101), "in_progress", "已联系电工")
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    printed = re.sub(r"\s+", "", pdftotext(out))
+    assert f"报事#{waiting.id}安全隐患：扶手松动2025-04-10受理" in printed
+    assert f"报事#{working.id}路灯照明：路灯不亮2025-04-10受理，处理中" in printed
+    assert printed.count("受理") == 2

@@ -124,7 +124,7 @@ async def _take_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def announce_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """The announcement's text, sent as its own message after /announce alone."""
+    """Takes the announcement's text, sent as its own message after /announce alone."""
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)

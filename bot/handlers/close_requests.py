@@ -39,6 +39,7 @@ __all__ = ["settle_request", "answer_stale", "mark_left", "request_of"]
 PENDING = "pending"
 CONFIRMED = lazy("✅ {who} confirmed it: voting on #{id} closed early.")
 DECLINED = lazy("❌ {who} declined it: voting on #{id} goes on.")
+TAKEN_BACK = lazy("↩️ {who} took the request back: voting on #{id} goes on.")
 REPLACED = lazy("↩️ Replaced by a newer request to close #{id} early: nothing to confirm "
                 "here.")
 WITHDRAWN = lazy("Proposal #{id} was withdrawn: nothing to confirm.")
@@ -66,6 +67,8 @@ async def _verdict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
             if request.get("decided_by") else None
         params["who"] = who_of(person, proposal.area) if person else \
             str(request.get("decided_role") or "—")
+        if outcome == "declined" and request.get("decided_by") == request.get("by"):
+            return TAKEN_BACK, params  # by the one who asked
         return (CONFIRMED if outcome == "confirmed" else DECLINED), params
     found = {"replaced": REPLACED, "withdrawn": WITHDRAWN, "dropped": DROPPED}.get(
         str(outcome))

@@ -15,7 +15,8 @@ volunteers.
   buttons ``ec:y:<proposal>:<request>`` / ``ec:n:<proposal>:<request>``, and
   the first who confirms closes it (the site says it closed early and why).
   The one who asked cannot confirm it. Once it is decided, every copy says who
-  decided and what, without buttons (``bot.handlers.close_requests``).
+  decided and what, without buttons (``bot.handlers.close_requests``). The one who
+  asked may take it back with the button under "Asked" (``ec:n`` too).
 
 The flow is written as ``bot.flows`` says; its buttons are ``cv:<step>:<value>``.
 """
@@ -85,7 +86,8 @@ from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
            "finish_saved", "resume_results", "result_key",
-           "open_proposals", "CHECK_EVERY", "vote_error"]
+           "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
+           "post_requests_waiting"]
 
 log = logging.getLogger(__name__)
 
@@ -433,10 +435,19 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if request["n"] > 1:  # the one it replaced: its copies say so, before the new ones go
         await settle_request(context, proposal, request["n"] - 1)
     asked = await _ask_second(context, proposal, request, person)
-    await reply(update, t(context, "Asked: {n} other volunteers can confirm closing #{id} "
-                                   "early. Voting goes on until one of them does.",
-                          n=asked, id=proposal.id))
+    # with a button to take it back (asked by mistake): remembered as the others' copies
+    # are, so that it too shows how the request was decided
+    back = keyboard([(t(context, "↩️ Take the request back"),
+                      f"{EARLY}:n:{proposal.id}:{request['n']}")], 1)
+    chat = update.effective_chat
+    if chat is None or chat.id != person.get("telegram_id") or not await post_to_person(
+            context, person, ASKED, reply_markup=back, n=asked, id=proposal.id):
+        await reply(update, t(context, ASKED, n=asked, id=proposal.id), reply_markup=back)
     return END
+
+
+ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Voting goes on "
+             "until one of them does.")
 
 
 async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -447,18 +458,53 @@ async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
               if p["id"] != person["id"]]
     if not people:
         people = [p for p in await read(repo.people, admins=True) if p["id"] != person["id"]]
-    data = f"{proposal.id}:{request['n']}"
     sent = 0
     for other in people:
-        lang = other.get("language") or "zh"
-        markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
-                           (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
-        sent += await post_to_person(  # remembered: edited once it is decided
-            context, other, EARLY_ASK,
-            reply_markup=markup, role=who_of(person, proposal.area), id=proposal.id,
-            title=proposal.data.get("title", ""), reason=request["reason"],
-            deadline=str(proposal.data.get("deadline", ""))[:10],
-            **await _so_far(context, proposal.id))
+        sent += await _post_request(context, proposal, request,
+                                    who_of(person, proposal.area), other)
+    return sent
+
+
+async def _post_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        request: dict[str, Any], asker: str, other: dict[str, Any]) -> bool:
+    """The request, with its Confirm / Decline buttons, to ``other``; remembered, to be
+    edited once it is decided (``bot.handlers.close_requests``)."""
+    data = f"{proposal.id}:{request['n']}"
+    lang = other.get("language") or "zh"
+    markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
+                       (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
+    return await post_to_person(
+        context, other, EARLY_ASK,
+        reply_markup=markup, role=asker, id=proposal.id,
+        title=proposal.data.get("title", ""), reason=request["reason"],
+        deadline=str(proposal.data.get("deadline", ""))[:10],
+        **await _so_far(context, proposal.id))
+
+
+async def requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
+                           ) -> list[tuple[Entry, dict[str, Any]]]:
+    """The requests to close a vote early, in the person's areas, that wait for another
+    volunteer's word: not those they asked themselves."""
+    out = []
+    for proposal in await open_proposals(context, person):
+        request = next((r for r in proposal.data.get("early_close") or []
+                        if r.get("outcome") == "pending"), None)
+        if request is not None and request.get("by") != person["id"]:
+            out.append((proposal, request))
+    return out
+
+
+async def post_requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                                waiting: list[tuple[Entry, dict[str, Any]]]) -> int:
+    """/pending: each of ``waiting`` (``requests_waiting``) to ``person`` again, with its
+    buttons, remembered as the first copy was; how many went."""
+    repo = repo_of(context)
+    sent = 0
+    for proposal, request in waiting:
+        asker = await read(repo.person, request["by"])
+        sent += await _post_request(context, proposal, request,
+                                    who_of(asker, proposal.area) if asker else
+                                    str(request.get("role") or ""), person)
     return sent
 
 
@@ -519,6 +565,10 @@ async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     asker = await read(repo.person, asked["by"])
     if fields[1] == "n":
         await settle_request(context, proposal, request)
+        if asked["by"] == person["id"]:  # the one who asked took it back
+            await reply(update, t(context, "You took back your request to close #{id} early; "
+                                           "voting goes on.", id=proposal.id))
+            return
         await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
         if asker is not None and asker["id"] != person["id"]:
             await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "

@@ -52,7 +52,7 @@ from .money_steps import TAKE_BACK
 from .paper import HOW
 from .take_back import OWN_TAKEN_BACK
 
-__all__ = ["COMMANDS", "HANDLERS", "not_fixed_button"]
+__all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status"]
 
 PREFIX = "mine"
 MAX_SHOWN = 10
@@ -69,7 +69,9 @@ def not_fixed_button(lang: str, entry_id: int) -> InlineKeyboardButton:
     return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"{PREFIX}:reopen:{entry_id}")
 
 
-def _summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    """What an entry of the resident's is, in a few words: a report's category and
+    text, a fee's type, period and amount, a vote's choice (also /mydata's list)."""
     d = e.data
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
@@ -122,7 +124,7 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
     """The summary and the status of a vote of the resident as /mine says them: its
     change, what counts now if it was replaced, and the proposal's result once decided."""
     repo = repo_of(context)
-    summary, status = _summary(context, e), status_word(context, e.kind, e.status)
+    summary, status = entry_summary(context, e), status_word(context, e.kind, e.status)
     previous = e.data.get("replaces")
     if e.status == Status.COUNTED and previous:
         before = await read(repo.entry, int(previous))
@@ -179,12 +181,12 @@ def _moved(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
             e.data.get("household") == now:
         return None
     if not now:
-        return _summary(context, e), t(context, "confirmed, no longer your household")
+        return entry_summary(context, e), t(context, "confirmed, no longer your household")
     try:
         place = str(repo_of(context).street.household_label(now))
     except KeyError:
         place = str(now)
-    return _summary(context, e), t(context, "confirmed, later changed to {household}",
+    return entry_summary(context, e), t(context, "confirmed, later changed to {household}",
                                    household=place)
 
 
@@ -216,13 +218,22 @@ async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
     return found
 
 
+def _taken_back(e: Entry) -> bool:
+    """Whether its author withdrew ``e`` before anyone reviewed it (已撤回)."""
+    return e.status == Status.REJECTED and bool(e.history) and \
+        e.history[-1].get("note") == WITHDRAWN_NOTE
+
+
+def shown_status(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    """Where ``e`` stands, in words: 已受理, 已撤回 for one its author took back."""
+    return status_word(context, e.kind, Status.WITHDRAWN if _taken_back(e) else e.status)
+
+
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
           facts: tuple[str, str] | None = None,
           latest: tuple[str, str, str] | None = None) -> str:
-    taken_back = e.status == Status.REJECTED and bool(e.history) and \
-        e.history[-1].get("note") == WITHDRAWN_NOTE  # its author withdrew it: 已撤回
-    summary, status = facts or (_summary(context, e), status_word(
-        context, e.kind, Status.WITHDRAWN if taken_back else e.status))
+    taken_back = _taken_back(e)
+    summary, status = facts or (entry_summary(context, e), shown_status(context, e))
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
              summary=summary, status=status)
@@ -243,6 +254,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
         line += "\n  " + t(context, "Other households that reported it too: {count}.",
                            count=len(e.data["me_too"]))
+    if e.data.get("withheld"):  # after 撤回公开同意 it read 已受理 as if still on the site
+        line += "\n  " + t(context, "You withdrew your consent: its words and photos are no "
+                                    "longer on the website.")
     return line
 
 

@@ -31,28 +31,30 @@ from db.people import is_admin, supervisor_areas, volunteer_areas
 from db.reminders import CLOSING_DAYS
 
 from ..commands import Audience, Command
-from ..context import lang_of, person_of, read, reply, repo_of, t
+from ..context import lang_of, person_of, read, reply, repo_of
 from ..flows import answer, refuse
 from ..i18n import listing, tr
 from ..keyboards import button
 from ..sending import split_message
-from ..staff import area_of_word, require_staff, staff_areas, words
+from ..staff import LONG_LIST, area_named, require_staff, staff_areas
 from .reminders import closing_lines
 
 __all__ = ["COMMANDS", "HANDLERS", "overview_text", "COMPACT_FROM", "PREFIX"]
 
-COMPACT_FROM = 7  # areas: from this many, one line each (the details a button away)
+COMPACT_FROM = LONG_LIST  # areas: from this many, one line each (details a button away)
 BUTTONS = 8  # details buttons under the compact view: the areas with the most work
 PREFIX = "ov"  # ov:<area id>: one area's details
 
 
 def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
-                  lang: str) -> str:
-    """One area at a glance (``Repository.overview``; ``line``: its latest ledger line)."""
+                  lang: str, pending: str = "/pending") -> str:
+    """One area at a glance (``Repository.overview``; ``line``: its latest ledger line;
+    ``pending``: the command that lists what waits there)."""
     out = [f"【{repo.street.area(o['area']).name}】"]
     if o["pending"]:
         out.append(tr(lang, "Waiting for approval: {n} ({late} of them more than a day), see "
-                            "/pending", n=o["pending"], late=o["pending_late"]))
+                            "{command}", n=o["pending"], late=o["pending_late"],
+                      command=pending))
     else:
         out.append(tr(lang, "Nothing waits for approval."))
     if o["open_issues"]:
@@ -145,12 +147,16 @@ def _compact(repo: Any, person_id: int, areas: list[str], lang: str
     return "\n".join(out), chosen
 
 
-def _overview(repo: Any, person_id: int, areas: list[str], lang: str) -> str:
+def _overview(repo: Any, person_id: int, areas: list[str], lang: str, *,
+              one_of_many: bool = False) -> str:
+    """``areas`` in full (``one_of_many``: one area the caller picked among theirs, whose
+    queue is then /pending with its name)."""
     blocks = []
     for area in areas:
         tail = repo.ledger_tail(area, 1)
+        command = f"/pending {repo.street.area(area).name}" if one_of_many else "/pending"
         blocks.append(overview_text(repo, repo.overview(person_id, area),
-                                    tail[-1] if tail else None, lang))
+                                    tail[-1] if tail else None, lang, command))
     head = tr(lang, "📊 At a glance, {day}:", day=repo.clock().date().isoformat())
     return "\n\n".join([head, *blocks])
 
@@ -181,21 +187,12 @@ async def overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     person, areas = found
     repo, lang = repo_of(context), lang_of(context)
-    named = " ".join(words(update))
-    if named:
-        area = await read(area_of_word, repo, named)
-        if area not in areas:  # 管理区域 36 typed for 管理区域36
-            area = await read(area_of_word, repo, "".join(named.split()))
-        if area not in areas:
-            names = [repo.street.area(a).name for a in areas]
-            await reply(update, t(context, "“{name}” is not one of your areas: {areas}. Send "
-                                           "/overview for all of them.", name=named[:30],
-                                  areas=listing(lang, names)) if len(areas) < COMPACT_FROM
-                        else t(context, "“{name}” is not one of your areas. Send /overview "
-                                        "for the list of them, with their names.",
-                               name=named[:30]))
-            return
-        await _send(update, context, await read(_overview, repo, person["id"], [area], lang))
+    area = await area_named(update, context, areas)
+    if area is None:  # not one of theirs: told
+        return
+    if area:
+        await _send(update, context, await read(_overview, repo, person["id"], [area], lang,
+                                                one_of_many=len(areas) > 1))
         return
     if len(areas) < COMPACT_FROM:
         await _send(update, context, await read(_overview, repo, person["id"], areas, lang))
@@ -221,7 +218,7 @@ async def on_area_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await refuse(update, context)
         return
     await _send(update, context, await read(_overview, repo_of(context), person["id"], [area],
-                                            lang_of(context)))
+                                            lang_of(context), one_of_many=len(areas) > 1))
 
 
 COMMANDS = [

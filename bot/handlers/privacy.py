@@ -1,5 +1,7 @@
-"""A person's rights (PIPL arts. 45-47), from the chat: /mydata sends everything
-kept about them as a JSON file; /forget, after a confirmation, deletes their
+"""A person's rights (PIPL arts. 45-47), from the chat: /mydata says everything
+kept about them, each of their entries listed by kind with whether it is public
+(a page at a time: ``md:p:<page>``), and sends it as a JSON file on a button
+(``md:file``); /forget, after a confirmation, deletes their
 personal data (published records keep the role only); /correct asks for the
 corrected text of something they published, and a reason, and submits a public
 correction a volunteer reviews (``db.privacy``). /mydata also says how a resident
@@ -16,14 +18,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import labels
-from db.entries import Entry, is_public
+from db.entries import MONEY_KINDS, Entry, Kind, is_public
 from db.errors import DomainError, PermissionDenied
-from db.people import is_admin, is_volunteer_of, volunteer_areas
+from db.people import (
+    RESIDENT_LABEL,
+    is_admin,
+    is_volunteer_of,
+    resident_area,
+    supervisor_areas,
+    volunteer_areas,
+)
 from db.privacy import CORRECTABLE
 
 from ..commands import Command, Flow
@@ -63,14 +72,18 @@ from ..flows import (
     unexpected,
     yes_or_cancel,
 )
-from ..i18n import lazy, tr
+from ..i18n import lazy, listing, tr
+from ..kept import KEPT as KEPT_DRAFTS
+from ..kept import title
 from ..keyboards import button, go_data, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import withdraw_posts
+from ..resident import SAID
 from ..staff import entry_id_of, words
 from .ask import ask_button
 from .common import MORE
+from .mine import entry_summary, shown_status
 from .relation import change_button, changes_words, relation_words
 
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
@@ -79,6 +92,11 @@ FLOW = "correct"
 PREFIX = "cor"
 TEXT, REASON, CONFIRM = states(FLOW, "text", "reason", "confirm")
 FORGET = "fg"
+KEPT = "md"  # /mydata's buttons: md:p:<page>, md:file
+PAGE_ENTRIES = 25  # entries listed in one message of /mydata (under 4,096 characters)
+# the order of kinds in /mydata's list: what she wrote, her money, her votes, her home
+KIND_ORDER = [Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, Kind.FEE_INCOME,
+              Kind.EXPENSE, Kind.REVERSAL, Kind.VOTE, Kind.REGISTRATION]
 MAX_CHOICES = 8
 MAX_REASON = 300
 
@@ -87,25 +105,91 @@ MAX_REASON = 300
 
 
 async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sends everything kept about the caller as a JSON file."""
-    person = await person_of(update, context)
+    """Says in the chat everything kept about the caller, each entry of theirs listed by
+    kind (a page at a time), with a button for the same as a JSON file."""
+    await _kept_page(update, context, 1)
+
+
+async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> dict[str, Any]:
+    """Everything kept about ``person`` (``Privacy.export``), with what the bot holds of
+    a step not yet sent."""
     data = await read(repo_of(context).export_person, person["id"])
-    drafts = {k: v for k, v in (context.user_data or {}).items() if k.startswith("flow:")}
+    # what the bot holds of what she has not sent: a step under way, a draft kept when
+    # she left it, the words she typed outside any step (the file had the first only)
+    drafts = {k: v for k, v in (context.user_data or {}).items()
+              if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID)}
     if drafts:
-        data["unfinished_steps"] = drafts  # what the bot holds of a step not yet sent
+        data["unfinished_steps"] = drafts
+    return data
+
+
+def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
+    """The line of what the bot holds that she has not sent, for her only."""
+    held = data.get("unfinished_steps") or {}
+    lang = lang_of(context)
+    parts = [title(context.application, lang, key.removeprefix("flow:")) for key in held
+             if key.startswith("flow:")]
+    parts += [title(context.application, lang, flow)
+              for flow in held.get(KEPT_DRAFTS) or {} if isinstance(flow, str)]
+    said = held.get(SAID)
+    if isinstance(said, str) and said.strip():
+        parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
+    if not parts:
+        return []
+    return [t(context, "• Not sent yet, kept for you only: {what}",
+              what=listing(lang, dict.fromkeys(parts)))]
+
+
+async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
+    """Page ``page`` of /mydata: the first says what is kept of the person and begins the
+    list of their entries; each lists up to ``PAGE_ENTRIES`` of them, with 下一页 while
+    more are left. An elderly resident on a phone got the list only as a JSON file (为
+    电脑用), and /mine sent her there for anything older than its ten."""
+    person = await person_of(update, context)
+    data = await _export(context, person)
+    entries = _in_order(data.get("entries") or [])
+    pages = max(1, -(-len(entries) // PAGE_ENTRIES))
+    page = min(max(page, 1), pages)
+    shown = entries[(page - 1) * PAGE_ENTRIES:page * PAGE_ENTRIES]
+    lines = await _kept_in_words(context, data) if page == 1 else [
+        t(context, "What you sent, page {page} of {pages}:", page=page, pages=pages)]
+    lines += _entry_lines(context, shown)
+    lang = lang_of(context)
+    rows: list[list[InlineKeyboardButton]] = []
+    if page < pages:
+        lines += ["", t(context, "{count} more on the next page.",
+                        count=len(entries) - page * PAGE_ENTRIES)]
+        rows.append([button(t(context, "Next page ({page}/{pages})", page=page + 1,
+                              pages=pages), f"{KEPT}:p:{page + 1}")])
+    if page == 1:
+        # the home's relation: changed; what is kept: corrected or deleted, from here (it
+        # said "press Help and use its buttons", the buttons two screens away)
+        rows += [*(list(row) for row in (change_button(lang).inline_keyboard
+                                          if person.get("household") else ())),
+                 *([[button(t(context, MORE["correct"]), go_data("correct"))]]
+                   if person.get("roles") else []),  # a newcomer has nothing to correct
+                 *([] if volunteer_areas(person) or is_admin(person) else
+                   [[button(t(context, MORE["forget"]), go_data("forget"))]])]
+    rows.append([button(t(context, "📄 The same as a file (for a computer)"), f"{KEPT}:file")])
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mydata's buttons: the next page (``md:p:<page>``) or the file (``md:file``)."""
+    await answer(update)
+    pages = parse_ints(button_args(update, KEPT, "p", 1))
+    if pages:
+        await _kept_page(update, context, pages[0])
+        return
+    if button_args(update, KEPT, "file", 0) is None:
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    data = await _export(context, person)
     body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True,
                       default=str).encode("utf-8")
     chat = update.effective_chat
     assert chat is not None
-    lang = lang_of(context)
-    # the home's relation: changed; what is kept: corrected or deleted, from here (it said
-    # "press Help and use its buttons", the buttons two screens away)
-    rows = [*(change_button(lang).inline_keyboard if person.get("household") else ()),
-            [button(t(context, MORE["correct"]), go_data("correct"))],
-            *([] if volunteer_areas(person) or is_admin(person) else
-              [[button(t(context, MORE["forget"]), go_data("forget"))]])]
-    await reply(update, await _kept_in_words(context, data),
-                reply_markup=InlineKeyboardMarkup(rows))
     try:
         await context.bot.send_document(
             chat.id, body, filename="steward-mydata.json",
@@ -116,7 +200,51 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "later."))
 
 
-async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> str:
+def _in_order(docs: list[dict[str, Any]]) -> list[Entry]:
+    """A person's entries as /mydata lists them: by kind (reports first, a registration
+    last), newest first within each."""
+    entries = [Entry.from_doc({k: v for k, v in d.items() if k != "public"}) for d in docs]
+    return sorted(entries, key=lambda e: (KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER
+                                          else len(KIND_ORDER), -e.id))
+
+
+def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    """Whether the public site shows ``e``, and what of it, as the notice says."""
+    if e.data.get("withheld"):
+        return t(context, "consent withdrawn: its words and photos are no longer public")
+    if not is_public(e.kind, e.status):
+        return t(context, "not public")
+    if e.kind == Kind.VOTE:  # counted in the tally; how the household voted, never
+        return t(context, "not public: only counted in the turnout")
+    if e.kind in MONEY_KINDS:
+        return t(context, "public in the accounts as line {seq}, without your name or room",
+                 seq=e.data.get("ledger_seq") or "—")
+    return t(context, "public on the website, signed \"{role}\"",
+             role=e.author_role or RESIDENT_LABEL)
+
+
+def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> list[str]:
+    """Each entry on a line under its kind's heading (repeated at a page's top)."""
+    lines: list[str] = []
+    kind = None
+    for e in entries:
+        if e.kind != kind:
+            kind = e.kind
+            name = word(context, labels.KIND, e.kind)
+            lines += ["", t(context, "{kind}:", kind=name[:1].upper() + name[1:])]
+        lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
+                       date=e.created[:10], summary=entry_summary(context, e),
+                       status=shown_status(context, e), public=_public_words(context, e)))
+    return lines
+
+
+def _numbers(context: ContextTypes.DEFAULT_TYPE, ids: list[int] | None) -> str:
+    """" (#146、#150)": which reports, after how many (it said only 2 件)."""
+    return t(context, " ({numbers})", numbers=listing(lang_of(context), (f"#{i}" for i in ids))
+             ) if ids else ""
+
+
+async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
     """What /mydata's file holds, in words a resident reads on a phone (the file is for
     a computer)."""
     person = data.get("person") or {}
@@ -130,14 +258,22 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
     roles = "、".join(dict.fromkeys(str(r.get("title") or r.get("role")) for r in
                                     person.get("roles") or [])) or none
     consents = data.get("consents") or []
-    consent = t(context, "agreed on {day} (notice {version})",
-                day=str(consents[-1].get("at", ""))[:10],
-                version=consents[-1].get("version", "")) if consents else none
+    if consents:
+        consent = t(context, "agreed on {day} (notice {version})",
+                    day=str(consents[-1].get("at", ""))[:10],
+                    version=consents[-1].get("version", ""))
+    elif person.get("consent_withdrawn"):  # it said 没有保存, as if she never had
+        consent = t(context, "withdrawn on {day}: the words and photos you published are no "
+                             "longer public", day=str(person["consent_withdrawn"])[:10])
+    elif person.get("roles") and (volunteer_areas(person) or is_admin(person)):
+        consent = none  # what a volunteer records is published by role, consent or not
+    else:
+        consent = t(context, "not agreed: nothing you write is published")
     kinds: dict[str, int] = {}
     for entry in data.get("entries") or []:
         name = word(context, labels.KIND, entry.get("kind"))
         kinds[name] = kinds.get(name, 0) + 1
-    sent = "、".join(f"{k} {n}" for k, n in kinds.items())
+    sent = listing(lang_of(context), (f"{k} {n}" for k, n in kinds.items()))
     lines = [t(context, "What Steward keeps about you:"),
              t(context, "• Name: {name}", name=person.get("name") or none),
              t(context, "• Telegram username: {username}",
@@ -154,11 +290,14 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
                kinds=sent or none),
-             t(context, "• Reports you follow: {count}", count=len(data.get("following") or [])),
-             "",
-             t(context, "Every detail is in the file below (a JSON file, for a computer). To "
-                        "correct or delete, press a button below.")]
-    return "\n".join(lines)
+             t(context, "• Reports you follow: {count}", count=len(data.get("following") or []))
+             + _numbers(context, data.get("following")),
+             *([t(context, "• Reports you said \"Me too\" to: {count}",
+                  count=len(data["me_too"])) + _numbers(context, data["me_too"])]
+               if data.get("me_too") else []),
+             *_unsent(context, data),
+             *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
+    return lines
 
 
 # -- /forget ------------------------------------------------------------------------
@@ -180,10 +319,15 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                    "questions) come off the public website at its next "
                                    "update; what the record needs stays, signed "
                                    "\"resident\": a report's number, category, building and "
-                                   "progress. Messages the volunteers already received in "
+                                   "progress. Your household's votes still count, and the "
+                                   "fees you recorded stay in the accounts (by building and "
+                                   "unit, never a name). Messages the volunteers already "
+                                   "received in "
                                    "Telegram stay in their chats, and a paper notice already "
-                                   "posted stays up. To use the bot again you would register "
-                                   "again. Delete your personal data?", n=waiting),
+                                   "posted stays up. If you write to the bot again, it keeps "
+                                   "only your Telegram number, username and language, as for "
+                                   "anyone new, and your name only once you register a "
+                                   "household again. Delete your personal data?", n=waiting),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
@@ -209,7 +353,10 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
                                  "submission(s) were withdrawn, and the words and photos of "
                                  "{m} published text(s) come off the website at its next "
-                                 "update. Thank you for taking part.",
+                                 "update. Thank you for taking part. If you write to the bot "
+                                 "again, it treats you as someone new: it keeps only your "
+                                 "Telegram number, username and language, and your name only "
+                                 "once you register a household again.",
                            n=len(withdrawn), m=len(hidden)), reply_markup=main_menu(lang))
 
 
@@ -239,6 +386,11 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
             return END
         return await _ask_text(update, context, entry)
     mine = [e for e in await read(repo.entries, author=person["id"]) if _correctable(person, e)]
+    if not mine and not (resident_area(person) or supervisor_areas(person)):
+        # she may not ask (not registered): the 提问 button only said 请先登记
+        await reply(update, t(context, "You have no published report or opinion of yours to "
+                                       "correct."))
+        return END
     if not mine:  # a line of the accounts is the volunteers' to put right: ask them
         await reply(update, t(context, "You have no published report or opinion of yours to "
                                        "correct. A wrong line in the accounts is put right by "
@@ -384,11 +536,12 @@ STATES: dict[object, list[Any]] = {
 }
 
 COMMANDS = [
-    Command("mydata", "Get everything kept about you (a file)", mydata, order=70),
+    Command("mydata", "See everything kept about you", mydata, order=70),
     Command("correct", "Correct something you published: /correct N", correct_start, order=71,
             extra={"title": lazy("Correction")},
             flow=Flow(FLOW, STATES)),
     Command("forget", "Delete your personal data", forget, order=72),
 ]
 
-HANDLERS = [stale_buttons(PREFIX), CallbackQueryHandler(on_forget, pattern=f"^{FORGET}:")]
+HANDLERS = [stale_buttons(PREFIX), CallbackQueryHandler(on_forget, pattern=f"^{FORGET}:"),
+            CallbackQueryHandler(on_kept, pattern=f"^{KEPT}:")]

@@ -1,5 +1,6 @@
 """/pending: the approval queue of a volunteer's areas, oldest first, one post per
-entry with its buttons (a supervisor reads it without them, ``bot.supervise``).
+entry with its buttons (a supervisor reads it without them, ``bot.supervise``);
+``/pending 城建小区``: one of them alone.
 
 What the volunteer recorded themselves and may not approve (a fee or expense they
 booked, a reversal, minutes, their own registration: ``Repository.own_waiting``) is
@@ -7,6 +8,8 @@ named in one line, without buttons: it waits for another volunteer, as its posts
 went to the others only (``bot.notify.pending_targets``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -17,8 +20,9 @@ from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..notify import describe_pending, record_post
 from ..sending import deliver
-from ..staff import require_staff
+from ..staff import area_named, require_staff, staff_areas
 from ..supervise import show_queue
+from .closevote import post_requests_waiting, requests_waiting
 
 __all__ = ["pending", "SHOWN"]
 
@@ -30,21 +34,33 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     supervisor: read-only, ``bot.supervise``)."""
     caller = await person_of(update, context)
     if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
-        await show_queue(update, context, caller, supervisor_areas(caller))
+        area = await area_named(update, context, supervisor_areas(caller))
+        if area is not None:
+            await show_queue(update, context, caller, [area] if area else
+                             supervisor_areas(caller))
         return
     person = await require_staff(update, context)
     if person is None:
         return
     repo = repo_of(context)
+    areas = await staff_areas(context, person)
+    area = await area_named(update, context, areas)  # /pending 城建小区: that area alone
+    if area is None:
+        return
     entries = await read(repo.pending_for, person["id"])
+    if area:
+        entries = [e for e in entries if e.area == area]
     own = set(await read(repo.own_waiting, person["id"]))
     mine = [e.id for e in entries if e.id in own]
     entries = [e for e in entries if e.id not in own]
     theirs = t(context, "Recorded by you, waiting for another volunteer's approval: {ids}.",
                ids=", ".join(f"#{i}" for i in mine)) if mine else ""
+    waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
+               if not area or p.area == area]  # early
     if not entries:
         await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
                     if mine else t(context, "Nothing is waiting for approval."))
+        await _requests(update, context, person, waiting)
         return
     await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
     lang = lang_of(context)
@@ -59,6 +75,22 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
     if len(entries) > SHOWN:
         await reply(update, t(context, "…and {n} more. Send /pending again after these.",
-                              n=len(entries) - SHOWN))
+                              n=len(entries) - SHOWN) if area or len(areas) == 1 else
+                    t(context, "…and {n} more. Send /pending again after these, or /pending "
+                               "followed by an area's name for that area alone.",
+                      n=len(entries) - SHOWN))
     if theirs:
         await reply(update, theirs)
+    await _requests(update, context, person, waiting)
+
+
+async def _requests(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                    waiting: list[Any]) -> None:
+    """The requests to close a vote early that wait for the volunteer's word, again with
+    their buttons: /pending said 目前没有待审核的内容 while one waited, its message
+    scrolled away."""
+    if not waiting:
+        return
+    await reply(update, t(context, "Waiting for a second volunteer's word, to close a vote "
+                                   "early ({n}):", n=len(waiting)))
+    await post_requests_waiting(context, person, waiting)

@@ -404,7 +404,8 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         entry = await call(repo.register, person["id"], h.id,
                            consent=CONSENT_VERSION if published else None,
-                           language=lang_of(context), unpublished=not published)
+                           language=lang_of(context), unpublished=not published,
+                           name=user.full_name or "")
     except DomainError as exc:
         await show(update, error_text(context, exc), None)
         return

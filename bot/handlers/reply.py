@@ -8,18 +8,22 @@ reply, and only to an opinion that was approved.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db import voice
+from db.entries import Kind, Status
 from db.errors import DomainError
-from db.opinions import reply_to_opinion
+from db.opinions import replies_by_opinion, reply_to_opinion
 
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t
-from ..flows import clean_text
+from ..flows import clean_text, short
 from ..i18n import lazy
 from ..notify import notify_author
-from ..staff import entry_id_of, fail, require_staff, words
+from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 
 __all__ = ["COMMANDS"]
 
@@ -42,7 +46,7 @@ async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     opinion_id = entry_id_of(args[0]) if args else None
     text = clean_text(args[1]) if len(args) > 1 else ""
     if opinion_id is None or not text:
-        await reply(update, t(context, USAGE))
+        await reply(update, t(context, USAGE) + await unreplied(context, person))
         return
     repo = repo_of(context)
     try:
@@ -58,6 +62,36 @@ async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                                    "{told}.", reply=answer.id, id=opinion_id,
                           told=t(context, "its author was sent it") if told
                           else t(context, "its author could not be told")))
+
+
+UNREPLIED_SHOWN = 8  # opinions named under the usage
+
+
+def _words(data: dict[str, Any]) -> str:
+    """An opinion's words (a voice message's: its length and summary)."""
+    return voice.public_text(data) if data.get("voice") else str(data.get("text") or "")
+
+
+async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+    """"\n还没有回复的意见：#533 希望楼道里…; …", newest first, for the volunteer's areas
+    (/reply alone, as the command menu sends it, said only how to type it, and the
+    numbers were nowhere at hand), or "" when every public opinion has a reply."""
+    repo = repo_of(context)
+    found = []
+    for area in await staff_areas(context, person):
+        replied = replies_by_opinion(await read(repo.entries, area=area,
+                                                kind=Kind.PROGRESS_NOTE,
+                                                status=Status.PUBLISHED))
+        found += [e for e in await read(repo.entries, area=area, kind=Kind.OPINION,
+                                        status=Status.APPROVED) if e.id not in replied]
+    if not found:
+        return ""
+    found.sort(key=lambda e: -e.id)
+    shown = "; ".join(f"#{e.id} {short(_words(e.data), 25)}" for e in found[:UNREPLIED_SHOWN])
+    more = len(found) - UNREPLIED_SHOWN
+    return "\n" + t(context, "Public opinions without a reply yet, newest first: {opinions}",
+                     opinions=shown) + (t(context, " … and {n} more.", n=more) if more > 0
+                                        else "")
 
 
 COMMANDS = [
