@@ -137,7 +137,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         events = sorted((e for a in areas for e in a["events"]),
                         key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
         year = as_of[:4] if as_of[:4].isdigit() else max(
-            (a["current_year"] for a in areas if a["current_year"]), default="")
+            (a["current_year"] for a in areas if a["current_year"]),
+            default=str(self.repo.clock().year))  # a street with nothing public yet
         for area in areas:
             area["this_year"] = _year_figures(area, year)
         with lock:

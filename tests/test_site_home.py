@@ -229,3 +229,45 @@ def test_on_new_years_day_the_rate_column_shows_last_years_latest_period(tmp_pat
     rate = east[east.index('data-label="缴费率"'):]
     assert rate.startswith('data-label="缴费率">33.3%<br>'), rate
     assert '卫生费 <span class="steward-date">2026-12</span>' in rate, rate
+
+
+def test_a_street_of_many_areas_lists_its_compounds_first_each_linking_to_its_page(tmp_path):
+    """Fifty areas are fifty cards on the home page, 20,000 pixels of scrolling on a
+    phone to find one's own compound: from seven areas on, every compound's name comes
+    first, each a link to its area's page."""
+    from bench.synthetic import street_yaml
+    from db.config import parse_street
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", parse_street(street_yaml(8, 20)))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    home = (project / "content" / "index.md").read_text("utf-8")
+    jump = home[home.index('<nav class="steward-jump"'):home.index("</nav>")]
+    assert home.index("steward-jump") < home.index("<table")
+    assert [line for line in jump.splitlines() if line.startswith("<li>")] == [
+        f'<li><a href="areas/a{n}/">小区{n}</a></li>' for n in range(8)]
+
+
+def test_a_street_of_a_few_areas_has_no_compound_list_above_its_cards(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    assert "steward-jump" not in (project / "content" / "index.md").read_text("utf-8")
+
+
+def test_a_street_with_nothing_public_yet_says_so_and_names_this_years_columns(tmp_path):
+    """A street office's first build, before any entry is approved, read 数据截至：。 and
+    headed its columns 年收入 with no year."""
+    repo = new_repo(tmp_path / "data")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    year = repo.clock().year
+    repo.close()
+    home = (project / "content" / "index.md").read_text("utf-8")
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    assert "数据截至：。" not in home and "数据截至：。" not in stats
+    assert "还没有公开的内容：志愿者审核通过第一条后，这里就会更新。" in home
+    assert f"{year} 年收入" in home and "> 年收入" not in home
