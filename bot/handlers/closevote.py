@@ -44,7 +44,7 @@ from db.tally import Tally
 from db.votes import is_due
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import call, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -85,6 +85,7 @@ from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
+           "finish_saved", "resume_results", "result_key",
            "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
            "post_requests_waiting"]
 
@@ -247,17 +248,47 @@ async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
             told = await read(repo.reminded, result_key(proposal.id))
             if not told:  # not begun here (before this was kept, or none reached)
                 continue
-            result = dataclasses.replace(
-                await read(repo.tally, proposal.id),
-                passed=bool(proposal.data["result"].get("passed")),
-                explanation_zh=str(proposal.data["result"].get("explanation_zh") or ""),
-                explanation_en=str(proposal.data["result"].get("explanation_en") or ""))
+            result = await _kept_result(context, proposal)
             sent += await notify_residents_once(
                 context, proposal.area, result_key(proposal.id), PLAIN_RESULT,
                 **plain_result_params(proposal, result, result_url(context, proposal)))
     if sent:
         log.info("told %d residents the results of votes that a stop cut short", sent)
     return sent
+
+
+async def _kept_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> Tally:
+    """The result of closed vote ``proposal``, as it was kept when it closed."""
+    kept = proposal.data.get("result") or {}
+    return dataclasses.replace(
+        await read(repo_of(context).tally, proposal.id), passed=bool(kept.get("passed")),
+        explanation_zh=str(kept.get("explanation_zh") or ""),
+        explanation_en=str(kept.get("explanation_en") or ""))
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A second volunteer's confirmation of closing a vote early, saved just before the
+    bot stopped (``bot.state``): they are told the result, as the press would have told
+    them, not only that it was saved (its residents are told at the start:
+    ``resume_results``); whether it was such a press."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[:2] == [EARLY, "y"] \
+        else None
+    if not ints or len(ints) != 2 or update.effective_user is None:
+        return False
+    try:
+        proposal = await read(repo_of(context).entry, ints[0])
+    except DomainError:
+        return False
+    person = await person_of(update, context)
+    asked = next((r for r in proposal.data.get("early_close") or []
+                  if r.get("n") == ints[1]), None)
+    if asked is None or asked.get("outcome") != "confirmed" or \
+            asked.get("decided_by") != person["id"] or not proposal.data.get("result"):
+        return False
+    await reply(update, _result_text(context, proposal, await _kept_result(context, proposal)))
+    return True
 
 
 # -- /closevote ------------------------------------------------------------------------------
