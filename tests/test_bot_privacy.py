@@ -594,3 +594,20 @@ async def test_mydata_tells_and_files_the_words_she_typed_but_did_not_send(repo)
     [doc] = [c for c in filed if c.method == "sendDocument"]
     [(_, body)] = doc.params["_files"].values()
     assert "13912345678" in json.loads(body)["unfinished_steps"]["said"]
+
+
+async def test_forget_after_unpublish_does_not_count_again_what_was_taken_off_before(repo):
+    """/unpublish took her report off the site; /forget then said 您公开过的 1 条内容……
+    会在网站下次更新时撤下, as if it were still there (found by the privacy walk)."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.withdraw_consent(person)
+    assert repo.entry(report.id).data.get("withheld")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/forget")
+        done = await bot.press(7001, "fg:ok")
+    told = [c for c in done if c.chat_id == 7001][-1].text
+    assert told.startswith("已完成。您的个人信息已删除，撤回了 0 条等待审核的内容。谢谢您的参与。")
+    assert "网站下次更新时撤下" not in told

@@ -338,6 +338,9 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await yes_or_cancel(update, context, FORGET, t(context, "Nothing was deleted.")):
         return
     person = await person_of(update, context)
+    # Those taken off the site before (/unpublish) are not counted again below.
+    before = {e.id for e in await read(repo_of(context).entries, author=person["id"])
+              if e.data.get("withheld")}
     try:
         withdrawn = await call(repo_of(context).forget, person["id"])
     except DomainError as exc:
@@ -346,10 +349,19 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for entry in withdrawn:
         await withdraw_posts(context, entry.id)
     hidden = [e for e in await read(repo_of(context).entries, author=person["id"])
-              if e.data.get("withheld")]
+              if e.data.get("withheld") and e.id not in before]
     lang = lang_of(context)
     drop_drafts(context)
     context.user_data.clear()  # type: ignore[union-attr]
+    if not hidden:  # nothing of hers on the site (or all of it withdrawn before)
+        await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
+                                     "submission(s) were withdrawn. Thank you for taking part. "
+                                     "If you write to the bot again, it treats you as someone "
+                                     "new: it keeps only your Telegram number, username and "
+                                     "language, and your name only once you register a "
+                                     "household again.", n=len(withdrawn)),
+                    reply_markup=main_menu(lang))
+        return
     await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
                                  "submission(s) were withdrawn, and the words and photos of "
                                  "{m} published text(s) come off the website at its next "
