@@ -109,6 +109,9 @@ BAD: dict[str, list[Any]] = {
                       lambda r, i: r.ensure_person(77, language="fr"),
                       lambda r, i: r.ensure_person(77, name=["x"])],
     "ensure_admins": [lambda r, i: r.ensure_admins(["x"]), lambda r, i: r.ensure_admins(5)],
+    "keep_name": [lambda r, i: r.keep_name(i["v1"], ["x"]),
+                  lambda r, i: r.keep_name("x", "王芳"),
+                  lambda r, i: r.keep_name(987654, "王芳")],  # nobody
     "set_language": [lambda r, i: r.set_language(i["v1"], "klingon"),
                      lambda r, i: r.set_language("x", "zh")],
     "set_relation": [lambda r, i: r.set_relation(i["resident"], "landlord"),
