@@ -71,7 +71,7 @@ ERRORS: dict[str, str] = {
                         "with /income or /expense."),
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
                              "(#{id})."),
-    "already_reversed": lazy("Line {seq} has already been reversed."),
+    "already_reversed": lazy("Line {seq} has already been reversed, by line {by}."),
     "no_line": lazy("There is no line {seq} in this area's accounts."),
     "bad_line": lazy("A line number is a whole number, e.g. 12."),
     "reversal_amount": lazy("A reversal is for the whole amount of the line it reverses."),

@@ -70,8 +70,11 @@ class Accounts(Part):
                               seq=seq, area=area, reverses=line.get("reverses"))
         original = self.core.entry(line["entry"])
         if original.status == Status.REVERSED:
+            by = next((str(other["seq"]) for other in reversed(self.ledger(area))
+                       if other.get("kind") == "reversal" and other.get("reverses") == seq),
+                      "?")  # the line that reversed it: there is one once it is published
             raise DomainError("this line has already been reversed", code="already_reversed",
-                              seq=seq)
+                              seq=seq, by=by)
         self._check_reversible(area, original, seq)
         for e in self.records.entries(area=area, kind=Kind.REVERSAL, status=Status.PENDING):
             if e.data.get("reverses") == original.id:

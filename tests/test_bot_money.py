@@ -334,7 +334,7 @@ async def test_reverse_of_an_unknown_or_reversal_line_is_refused(repo):
         twice = await bot.send(101, "/reverse 1 再冲一次")
     assert "第 1 笔" in missing[-1].text and "没有" in missing[-1].text
     assert "冲正" in of_reversal[-1].text and not of_reversal[-1].buttons()
-    assert "已被冲正" in twice[-1].text
+    assert "第 1 笔已被第 2 笔冲正" in twice[-1].text  # the line that reversed it, named
     assert len(repo.entries(kind=Kind.REVERSAL)) == 1
 
 
