@@ -243,7 +243,9 @@ def test_the_second_process_ends_when_the_first_is_killed(tmp_path):
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
         deadline = time.monotonic() + 60
-        while not seen.exists() and time.monotonic() < deadline:
+        # written by write_text: the file can exist a moment before its number is in it
+        while not (seen.exists() and seen.read_text().strip()) and \
+                time.monotonic() < deadline:
             time.sleep(0.05)
         child = int(seen.read_text())
         os.kill(proc.pid, signal.SIGKILL)
