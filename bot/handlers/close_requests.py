@@ -30,9 +30,9 @@ from db.errors import DomainError
 from ..context import read, reply, repo_of, t
 from ..edits import edits_of
 from ..i18n import lazy, tr
-from ..posts import mark_posts, posts_of
+from ..posts import mark_posts
 from ..sending import fit_message
-from .decided import who_of
+from .decided import remembered_entries, who_of
 
 __all__ = ["settle_request", "answer_stale", "mark_left", "request_of"]
 
@@ -125,13 +125,8 @@ async def mark_left(app: Any) -> int:
     """At start: the remembered copies of requests decided before the bot stopped,
     whose edits did not go, show how each was decided now. How many proposals."""
     context = CallbackContext(app)
-    repo = repo_of(context)
     marked = 0
-    for entry_id in posts_of(app).entry_ids():
-        try:
-            entry = await read(repo.entry, entry_id)
-        except DomainError:
-            continue
+    async for entry in remembered_entries(context):
         request = request_of(entry) if entry.kind == Kind.PROPOSAL else None
         if request is None or request.get("outcome") == PENDING:
             continue  # the latest request's copies are live while it waits

@@ -18,6 +18,7 @@ volunteer must not have the bot edit their message with the verdict.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 from telegram import Update
@@ -148,16 +149,23 @@ async def mark_left(app: Any) -> int:
     withdrawn because its author asked to be forgotten is not marked here: that edit is
     waited for by its step. How many entries."""
     context = CallbackContext(app)
-    repo = repo_of(context)
     marked = 0
-    for entry_id in posts_of(app).entry_ids():
-        try:
-            entry = await read(repo.entry, entry_id)
-        except DomainError:
-            continue
+    async for entry in remembered_entries(context):
         if entry.status == Status.PENDING or not decision_of(entry).get("by"):
             continue
         msgid, params = await _verdict(context, entry)
         await mark_decided(context, entry.id, msgid, **params)
         marked += 1
     return marked
+
+
+async def remembered_entries(context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[Entry]:
+    """The entries whose posts are remembered (``bot.posts``), those that still exist:
+    what the start-up's ``mark_left`` passes go through."""
+    repo = repo_of(context)
+    for entry_id in posts_of(context.application).entry_ids():
+        try:
+            entry = await read(repo.entry, entry_id)
+        except DomainError:
+            continue
+        yield entry
