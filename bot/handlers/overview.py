@@ -35,7 +35,6 @@ from ..context import lang_of, person_of, read, reply, repo_of
 from ..flows import answer, refuse
 from ..i18n import listing, tr
 from ..keyboards import button
-from ..sending import split_message
 from ..staff import LONG_LIST, area_named, require_staff, staff_areas
 from .reminders import closing_lines
 
@@ -172,13 +171,6 @@ async def _areas(update: Update, context: ContextTypes.DEFAULT_TYPE
     return person, await staff_areas(context, person)
 
 
-async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
-                markup: InlineKeyboardMarkup | None = None) -> None:
-    parts = split_message(text)
-    for i, part in enumerate(parts):
-        await reply(update, part, reply_markup=markup if i == len(parts) - 1 else None)
-
-
 async def overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends each of the caller's areas at a glance (one line each from COMPACT_FROM
     areas), or, named after the command, one area's details."""
@@ -191,17 +183,17 @@ async def overview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if area is None:  # not one of theirs: told
         return
     if area:
-        await _send(update, context, await read(_overview, repo, person["id"], [area], lang,
-                                                one_of_many=len(areas) > 1))
+        await reply(update, await read(_overview, repo, person["id"], [area], lang,
+                                       one_of_many=len(areas) > 1))
         return
     if len(areas) < COMPACT_FROM:
-        await _send(update, context, await read(_overview, repo, person["id"], areas, lang))
+        await reply(update, await read(_overview, repo, person["id"], areas, lang))
         return
     text, chosen = await read(_compact, repo, person["id"], areas, lang)
     markup = InlineKeyboardMarkup(
         [[button(tr(lang, "Details: {area}", area=name), f"{PREFIX}:{area}")]
          for name, area in chosen]) if chosen else None
-    await _send(update, context, text, markup)
+    await reply(update, text, reply_markup=markup)
 
 
 async def on_area_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -217,8 +209,8 @@ async def on_area_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if area not in areas:
         await refuse(update, context)
         return
-    await _send(update, context, await read(_overview, repo_of(context), person["id"], [area],
-                                            lang_of(context), one_of_many=len(areas) > 1))
+    await reply(update, await read(_overview, repo_of(context), person["id"], [area],
+                                   lang_of(context), one_of_many=len(areas) > 1))
 
 
 COMMANDS = [
