@@ -37,9 +37,12 @@ from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_households
 from ..staff import (
     entry_id_of,
+    example_household,
     fail,
     require_staff,
     resolve_household,
+    staff_areas,
+    typed_household,
     which_household,
     words,
 )
@@ -70,7 +73,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await doors(update, context, person, entry_id)
         return
     if entry_id is None or len(args) != 3:
-        await reply(update, t(context, USAGE))
+        await reply(update, await usage(context, person))
         return
     repo = repo_of(context)
     try:
@@ -84,19 +87,22 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, fail(context, exc))
         return
     if household is None:
+        area = [proposal.area]
         await reply(update, await which_household(context, proposal.area, args[1]) or
-                    t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id))
+                    t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id,
+                      example=await read(example_household, repo, area),
+                      said=await read(example_household, repo, area, said=True)))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
         backs = parse_backs(args[2])
         if backs is None:
-            await reply(update, t(context, USAGE))
+            await reply(update, await usage(context, person, proposal))
             return
         await paper_ballot(update, context, person, proposal, household, backs)
         return
     choice = CHOICES.get(args[2].lower())
     if choice is None:
-        await reply(update, t(context, USAGE))
+        await reply(update, await usage(context, person, proposal))
         return
     await _record(update, context, person, proposal, household, choice, None)
 
@@ -115,7 +121,7 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return
-    typed = [_typed(repo, proposal.area, h) for h in homes]
+    typed = [typed_household(repo, proposal.area, h) for h in homes]
     shown = "、".join(typed[:MAX_DOORS]) + ("…" if len(typed) > MAX_DOORS else "")
     lines = [t(context, "#{id} {title}: voting is open until the end of {deadline}.",
                id=proposal.id, title=proposal.data.get("title", ""),
@@ -123,24 +129,25 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
              await turnout(context, proposal),
              t(context, "Not voted yet ({n} households): {homes}", n=len(homes), homes=shown)
              if homes else t(context, "Every household's owner has voted."),
-             t(context, USAGE)]
+             t(context, USAGE, id=proposal.id, example=typed[0]) if typed else
+             await usage(context, person, proposal)]
     await reply(update, "\n".join(lines))
 
 
-def _typed(repo: Any, area: str, household: str) -> str:
-    """A household as a volunteer types it for /paper: 1/1/402 (with the compound's name
-    first where the area has two compounds)."""
-    compound, _, rest = household.partition("/")
-    compounds = repo.street.area(area).compounds
-    return rest if len(compounds) == 1 else repo.street.compound(compound).name + rest
+async def usage(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal: Entry | None = None) -> str:
+    """How /paper is used, its example a room of the ``proposal``'s area (else of the
+    volunteer's areas) typed so that it names that room alone."""
+    areas = [proposal.area] if proposal else await staff_areas(context, person)
+    return t(context, USAGE, id=proposal.id if proposal else 7,
+             example=await read(example_household, repo_of(context), areas))
 
 
 NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "
-                         "as building/unit/room: 1/1/101 or 1号楼1单元101; where the area has "
-                         "two compounds, the compound's name first: 盐业小区1号楼1单元101.")
-USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper 7 1/2/301 "
+                         "as building/unit/room, e.g. {example} or {said}.")
+USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper {id} {example} "
              "agree. In an election: /paper N <household> and the numbers of the candidates "
-             "the ballot backs, e.g. /paper 9 1/2/301 1,3 (a blank ballot: 空白). /paper N "
+             "the ballot backs, e.g. /paper {id} {example} 1,3 (a blank ballot: 空白). /paper N "
              "alone: where the vote stands and who has not voted yet.")
 
 
