@@ -176,7 +176,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
         app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
-                                    vote_opened.finish_saved, closevote.finish_saved]
+                                    vote_opened.finish_saved, closevote.finish_saved,
+                                    withdraw.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

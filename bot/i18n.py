@@ -23,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "KEYWORDS", "translator", "tr", "lazy", "listing",
+           "month_words",
            "load_catalog"]
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -79,6 +80,21 @@ def listing(lang: str | None, items: Iterable[str]) -> str:
     """Items said one after another as ``lang`` writes a list: "a、b" in Chinese,
     "a, b" in English."""
     return (", " if lang == "en" else "、").join(items)
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def month_words(lang: str | None, month: str) -> str:
+    """A month (YYYY-MM) as ``lang`` writes one to people: "2026年11月" in Chinese,
+    "November 2026" in English; anything else as it is."""
+    year, _, number = month.partition("-")
+    if not (year.isdigit() and number.isdigit() and 1 <= int(number) <= 12):
+        return month
+    if lang == "en":
+        return f"{_MONTHS_EN[int(number) - 1]} {year}"
+    return f"{year}年{int(number)}月"
 
 
 def lazy(msgid: str) -> str:

@@ -48,7 +48,8 @@ from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_messag
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
-           "notify_households", "notify_residents_once", "told_of", "opened_key",
+           "notify_households", "notify_residents_once", "notify_volunteers_once",
+           "notify_once", "told_of", "opened_key",
            "pending_targets", "post_pending",
            "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
@@ -205,9 +206,27 @@ async def notify_residents_once(context: ContextTypes.DEFAULT_TYPE, area: str, k
     once the message went, and one recorded is not sent it again. A stop between a
     message and its record sends that one again after the restart; none is lost. How
     many were reached now."""
+    people = await read(repo_of(context).people, resident_of=area)
+    return await notify_once(context, people, key, msgid, markup=markup, **params)
+
+
+async def notify_volunteers_once(context: ContextTypes.DEFAULT_TYPE, area: str, key: str,
+                                 msgid: str, /, exclude: int | None = None,
+                                 **params: Any) -> int:
+    """``notify_volunteers``, each volunteer once for ``key``, even across a stop in
+    the middle (as ``notify_residents_once``); how many were reached now."""
+    return await notify_once(context, await _stewards(context, area, exclude), key, msgid,
+                             **params)
+
+
+async def notify_once(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
+                      key: str, msgid: str, /,
+                      markup: Callable[[str], InlineKeyboardMarkup] | None = None,
+                      **params: Any) -> int:
+    """``broadcast`` to those of ``people`` not recorded yet for ``key``, each recorded
+    (``db.reminders``) once their message went; how many were reached now."""
     repo = repo_of(context)
     done = await read(repo.reminded, key)
-    people = [p for p in await read(repo.people, resident_of=area) if p["id"] not in done]
 
     async def one(person: dict[str, Any]) -> int:
         buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup else None
@@ -216,7 +235,7 @@ async def notify_residents_once(context: ContextTypes.DEFAULT_TYPE, area: str, k
         await call(repo.claim_reminder, key, [person["id"]])
         return 1
 
-    return await fan_out(people, one)
+    return await fan_out([p for p in people if p["id"] not in done], one)
 
 
 async def told_of(context: ContextTypes.DEFAULT_TYPE, key: str) -> int:

@@ -81,3 +81,25 @@ async def test_a_month_typed_as_it_is_said_gets_that_months_notice(repo):
     [(name, _)] = _documents(spoken)[0].params["_files"].values()
     assert name == f"notice-east-{december}.pdf"
     assert "用法：/notice" in year[-1].text and not _documents(year)
+
+
+async def test_the_month_is_said_as_people_write_it_not_as_yyyy_mm(repo):
+    """The bot said "正在生成东小区 2025-01 的公示单" and "2027-01 还没有开始": the month is
+    written 2025年1月 in Chinese, January 2025 in English (the file keeps 2025-01)."""
+    today = repo.clock()
+    async with BotHarness(repo) as bot:
+        zh = await bot.send(101, "/notice 2025-01")
+        asked = await bot.send(ADMIN, "/notice 2025-01")
+        future = await bot.send(101, f"/notice {today.year + 1}-01")
+        repo.set_language(pid(repo, 101), "en")
+        en = await bot.send(101, "/notice 2025-01")
+    said = " ".join(c.text for c in zh if c.text)
+    assert "正在生成东小区 2025年1月的公示单" in said and "2025-01" not in said
+    [doc] = _documents(zh)
+    assert doc.text.startswith("东小区 2025年1月的公示单")
+    [(name, _)] = doc.params["_files"].values()
+    assert name == "notice-east-2025-01.pdf"
+    assert "要哪个区域2025年1月的公示单" in asked[-1].text
+    assert f"{today.year + 1}年1月还没有开始" in future[-1].text
+    told = " ".join(c.text for c in en if c.text)
+    assert "January 2025" in told and "2025-01" not in told.replace("notice-east-2025-01", "")

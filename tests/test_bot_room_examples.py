@@ -100,8 +100,9 @@ async def test_paper_n_gives_as_its_example_the_first_room_still_to_visit(two):
     async with BotHarness(two) as bot:
         said = await bot.send(101, f"/paper {vote.id}")
     text = said[-1].text
-    assert "还没投票的住户（4 户）：药院1/1/101、" in text, text
+    first = two.doors_to_visit(pid(two, 101), vote.id)[0]
     assert f"例如 /paper {vote.id} 药院1/1/101 同意" in text, text
+    assert households_typed(two, "both", "药院1/1/101") == [first]
 
 
 async def test_the_income_unit_question_and_its_not_found_give_a_room_that_is_found(two):

@@ -29,8 +29,9 @@ from db.fees import normalise_period
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..commands import Audience, Command
-from ..context import person_of, reply, repo_of, t
+from ..context import lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
+from ..i18n import month_words
 from ..staff import area_name, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month"]
@@ -76,13 +77,14 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     month = found or last_month(today)
     if month > f"{today.year}-{today.month:02d}":
         await reply(update, t(context, "{month} has not begun yet; nothing was done.",
-                              month=month))
+                              month=month_words(lang_of(context), month)))
         return
     if len(areas) == 1:
         await _send(update, context, areas[0], month)
         return
     names = [await area_name(context, a) for a in areas]
-    await reply(update, t(context, "The notice of which area, for {month}?", month=month),
+    await reply(update, t(context, "The notice of which area, for {month}?",
+                          month=month_words(lang_of(context), month)),
                 reply_markup=keyboard([(n, f"{PREFIX}:a:{i}:{month}")
                                        for i, n in enumerate(names)]))
 
@@ -104,8 +106,9 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
                 month: str) -> None:
     """Draws the notice in a process of its own and sends it as a document."""
     name = await area_name(context, area)
+    said = month_words(lang_of(context), month)  # 2026年11月, November 2026: not 2026-11
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
-                          month=month))
+                          month=said))
     pdf, problem = await _draw(Path(repo_of(context).store.root), area, month)
     chat = update.effective_chat
     if pdf is None or chat is None:
@@ -116,7 +119,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         await context.bot.send_document(
             chat.id, pdf, filename=f"notice-{area}-{month}.pdf",
             caption=t(context, "The paper notice of {area} for {month}: print it on A4 for the "
-                               "bulletin board.", area=name, month=month))
+                               "bulletin board.", area=name, month=said))
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))

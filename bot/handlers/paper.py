@@ -49,6 +49,7 @@ from ..staff import (
 from .ballot import paper_ballot, parse_backs
 from .closevote import vote_error
 from .turnout import turnout
+from .unpaid import unpaid_lines
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households", "paper_hint",
            "record_paper"]
@@ -121,15 +122,20 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return
-    typed = [typed_household(repo, proposal.area, h) for h in homes]
-    shown = "、".join(typed[:MAX_DOORS]) + ("…" if len(typed) > MAX_DOORS else "")
+    # a line per building unit, as the volunteer walks it ("盐业小区 1号楼 1单元：101、102"),
+    # not one line of 49 addresses wrapping across a phone's screen
+    shown = await read(unpaid_lines, repo, "household", homes[:MAX_DOORS])
+    if len(homes) > MAX_DOORS:
+        shown.append(t(context, "… and {n} more households.", n=len(homes) - MAX_DOORS))
     lines = [t(context, "#{id} {title}: voting is open until the end of {deadline}.",
                id=proposal.id, title=proposal.data.get("title", ""),
                deadline=str(proposal.data.get("deadline", ""))[:10]),
              await turnout(context, proposal),
-             t(context, "Not voted yet ({n} households): {homes}", n=len(homes), homes=shown)
+             "\n".join([t(context, "Not voted yet ({n} households), by building unit:",
+                           n=len(homes)), *shown])
              if homes else t(context, "Every household's owner has voted."),
-             t(context, USAGE, id=proposal.id, example=typed[0]) if typed else
+             t(context, USAGE, id=proposal.id,  # the first door still to knock
+               example=typed_household(repo, proposal.area, homes[0])) if homes else
              await usage(context, person, proposal)]
     await reply(update, "\n".join(lines))
 

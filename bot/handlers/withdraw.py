@@ -21,9 +21,10 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import call, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
+    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
@@ -46,12 +47,12 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import parse_ints
-from ..notify import notify_residents, notify_volunteers
+from ..notify import notify_residents_once, notify_volunteers_once, told_of
 from ..staff import entry_id_of, require_staff, words
 from .close_requests import settle_request
 from .closevote import open_proposals, vote_error
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved", "withdrawn_key"]
 
 FLOW = "withdraw"
 PREFIX = "wd"
@@ -172,16 +173,55 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return END
+    await _tell(update, context, person, proposal)
+    return END
+
+
+def withdrawn_key(proposal_id: int) -> str:
+    """Who was told that proposal ``proposal_id`` was withdrawn (``db.reminders``): its
+    residents; its volunteers under ``withdrawn_key(id) + ":v"``."""
+    return f"withdrawn:{proposal_id}"
+
+
+async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal: Entry) -> None:
+    """Tell the area's residents and other volunteers that ``proposal`` was withdrawn,
+    each once (a telling a stop cut short goes on from where it stopped:
+    ``finish_saved``), and the volunteer how many residents were told."""
     await settle_request(context, proposal)  # a request to close it early: void now
     params: dict[str, Any] = {"id": proposal.id, "title": proposal.data.get("title", ""),
                               "role": proposal.data["withdrawn"]["role"],
                               "reason": proposal.data["withdrawn"]["reason"]}
-    told = WITHDRAWN
-    n = await notify_residents(context, proposal.area, told, **params)
-    await notify_volunteers(context, proposal.area, told, exclude=person["id"], **params)
+    key = withdrawn_key(proposal.id)
+    await notify_residents_once(context, proposal.area, key, WITHDRAWN, **params)
+    await notify_volunteers_once(context, proposal.area, key + ":v", WITHDRAWN,
+                                 exclude=person["id"], **params)
     await reply(update, t(context, "Proposal #{id} is withdrawn; {n} residents were told.",
-                          id=proposal.id, n=n))
-    return END
+                          id=proposal.id, n=await told_of(context, key)))
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A withdrawal saved just before the bot stopped (``bot.state``), its residents
+    and volunteers not all told: told now, those not told before, and the volunteer
+    as the press would have; whether it was such a press."""
+    query = update.callback_query
+    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
+            update.effective_user is None:
+        return False
+    d = current_draft(context, FLOW)
+    if not d or not d.get("id"):
+        return False
+    try:
+        proposal = await read(repo_of(context).entry, int(d["id"]))
+    except DomainError:
+        return False
+    person = await person_of(update, context)
+    withdrawn: dict[str, Any] = next((h for h in reversed(proposal.history)
+                                      if h.get("to") == str(Status.WITHDRAWN)), {})
+    if proposal.status != Status.WITHDRAWN or withdrawn.get("by") != person["id"]:
+        return False
+    await _tell(update, context, person, proposal)
+    return True
 
 
 WITHDRAWN = lazy("Proposal #{id} {title} was withdrawn by {role}. Reason: {reason}\nIt will "
