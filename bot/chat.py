@@ -149,7 +149,7 @@ class ChatSession:
         if line == "/who":
             self.out(f"(you are {_describe(self.bot.repo, self._person())})")
             return True
-        if line.startswith("/as"):
+        if line == "/as" or line.startswith("/as "):  # not /ask, the bot's own command
             try:
                 self.user_id, desc = resolve_as(self.bot.repo, line[3:].strip())
             except (ValueError, DomainError) as exc:

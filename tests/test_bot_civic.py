@@ -264,6 +264,46 @@ async def test_a_question_naming_its_line_typed_at_which_one_is_taken_whole(repo
     assert (q.data["target"], q.data["ref"], q.data["text"]) == ("line", 1, "第1笔这钱给了谁？")
 
 
+async def test_a_question_naming_no_line_typed_at_which_one_is_kept_while_she_chooses(repo,
+                                                                                     east):
+    """Found trying the bot as a resident: 提问, then the question typed straight away
+    (路灯维修费为什么这么贵？) was answered "please type a line number", and she had to
+    type it all again. It is kept; the line she presses next takes it to the summary."""
+    async with BotHarness(repo) as bot:
+        await bot.send(RESIDENT, "/accounts")
+        await bot.press_label(RESIDENT, "提问")
+        kept = await bot.send(RESIDENT, "清掏费为什么这么贵？谁批的")
+        assert "已记下" in kept[-1].text and not repo.entries(kind=Kind.QUESTION)
+        summary = await bot.press_label(RESIDENT, "第 1 笔")
+        await bot.press_label(RESIDENT, "提交")
+    assert "关于第 1 笔账的提问：清掏费为什么这么贵？谁批的" in summary[-1].text
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert (q.data["ref"], q.data["text"]) == (1, "清掏费为什么这么贵？谁批的")
+
+
+async def test_ask_with_a_question_and_no_line_offers_the_lines_and_keeps_it(repo, east):
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(RESIDENT, "/ask 清掏费为什么这么贵？")
+        typed = await bot.send(RESIDENT, "1")
+        await bot.press_label(RESIDENT, "提交")
+    assert any("第 1 笔" in label for label, _ in offered[-1].buttons())
+    assert "清掏费为什么这么贵？" in typed[-1].text
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert (q.data["ref"], q.data["text"]) == (1, "清掏费为什么这么贵？")
+
+
+@pytest.mark.parametrize("typed", ["3 6", "第 99", "#x"])
+async def test_a_mistyped_number_at_which_one_is_asked_again_not_kept_as_the_question(
+        repo, east, typed):
+    async with BotHarness(repo) as bot:
+        await bot.send(RESIDENT, "/ask")
+        answered = await bot.send(RESIDENT, typed)
+        asked = await bot.press_label(RESIDENT, "第 1 笔")
+    assert "已记下" not in answered[-1].text
+    assert "请写下您的问题" in asked[-1].text or "问题" in asked[-1].text
+    assert "提交" not in [label for label, _ in asked[-1].buttons()]
+
+
 @pytest.mark.parametrize("who", [VOLUNTEER, OTHER, ADMIN, 5009])
 async def test_who_is_no_resident_or_supervisor_of_the_area_cannot_ask(repo, east, who):
     async with BotHarness(repo) as bot:

@@ -92,6 +92,14 @@ def test_as_admin_and_who_and_out_of_range_buttons(data):
     assert "cannot understand" in out
 
 
+def test_the_bots_own_ask_command_is_not_taken_for_the_chats_as(data):
+    """/ask 36 … typed in the chat reached "cannot understand --as 'k 36 …'": the chat's
+    own /as took every line starting with those letters."""
+    out = chat(data, ["/ask 1 这笔钱给了谁？", "/quit"])
+    assert "cannot understand" not in out
+    assert "提问需要是本区域已确认的住户" in out
+
+
 def test_a_typed_number_is_text_so_a_year_and_an_amount_can_be_typed_beside_buttons(data):
     out = chat(data, [
         "/start", "#2", "#1", "#1", "#1",  # register 盐业小区 1号楼 1单元 101

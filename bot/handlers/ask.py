@@ -72,6 +72,7 @@ TARGETS = {"l": "line", "p": "proposal", "m": "meeting"}
 OFFERED = 4  # latest lines (and proposals, minutes) offered as buttons
 _LINE = re.compile(r"^(?:第\s*)?(\d{1,7})\s*(?:笔)?$")
 _ENTRY = re.compile(r"^[#＃](\d{1,9})$")
+_NUMBERISH = re.compile(r"[\d\s#第笔号.,，。、零〇一二两三四五六七八九十百千-]+")
 CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of an area. "
                 "Please register your household first: send /start.")
 
@@ -118,6 +119,9 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     d = new_draft(context, FLOW, areas=areas)
     args = words(update, maxsplit=1) if update.callback_query is None else []
+    if args and parse_target(args[0]) is None and _is_question(" ".join(args)):
+        d["text"] = clean_text(" ".join(args))  # /ask 为什么…: kept while the line is chosen
+        args = []
     if len(areas) > 1:
         names = [await area_name(context, a) for a in areas]
         await reply(update, t(context, "Which area is your question about?"),
@@ -219,7 +223,7 @@ async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     prefix = "" if fields[2] == "l" else "#"
     if await _resolve(update, context, d, f"{prefix}{ids[0]}") is None:
         return None
-    return await _ask_text(update, context)
+    return await _after_target(update, context, d)
 
 
 async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -227,7 +231,8 @@ async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
     A question naming its line (第79笔保洁费给了谁) is taken whole, the line and the
     question: it was answered "please type a line number" and lost (found trying the
-    bot as a resident)."""
+    bot as a resident). A question that names none (路灯维修费为什么这么贵？) is kept
+    while she chooses the line, and is not to be typed again."""
     d = current_draft(context, FLOW)
     if d is None:
         return END
@@ -239,8 +244,29 @@ async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if await _resolve(update, context, d, ref) is None:
             return None
         return await _confirm(update, context, text)
+    if parse_target(text) is None and _is_question(text):
+        d["text"] = text  # kept: the line pressed or typed next takes it to the summary
+        await reply(update, t(context, "I have kept your question. Which line, vote or "
+                                       "meeting is it about? Press one above, or type its "
+                                       "number (e.g. 36, or #12 for a vote or a meeting)."))
+        return None
     if await _resolve(update, context, d, text) is None:
         return None
+    return await _after_target(update, context, d)
+
+
+def _is_question(text: str) -> bool:
+    """Words, not a mistyped number ("3 6", "第36"): 4 characters or more, some of
+    them neither digits nor the marks of a number."""
+    text = unicodedata.normalize("NFKC", text)
+    return len(text) >= 4 and _NUMBERISH.fullmatch(text) is None
+
+
+async def _after_target(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> object:
+    """The question kept before the line was chosen goes to the summary; else ask it."""
+    if d.get("text"):
+        return await _confirm(update, context, d["text"])
     return await _ask_text(update, context)
 
 
