@@ -76,9 +76,9 @@ async def doors_vote(demo: Demo) -> None:
     calls = await demo.send(vol, f"/paper {pid}")  # before going door to door
     text = calls[-1].text if calls else ""
     still = text[text.find("目前还差"):].split("\n")[0] if "目前还差" in text else ""
-    doors = text[text.find("还没投票的住户"):].split("：")[0] if "还没投票的住户" in text else ""
+    doors = text[text.find("还没投票的住户"):].split("，")[0] if "还没投票的住户" in text else ""
     demo.log(f"{demo.role(vol)} 上门前发 /paper {pid}，看到法定参与要求（三分之二）{still}"
-             f"{doors}，逐户列出房号")
+             f"{doors}，一个单元一行列出房号")
     n = 0
     for i, hid in enumerate(paper[:DOORS_PAPER]):
         choice = "disagree" if i % 9 == 4 else ("abstain" if i % 16 == 7 else "agree")

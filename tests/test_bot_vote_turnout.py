@@ -101,9 +101,47 @@ async def test_paper_with_only_the_number_shows_the_volunteer_the_doors_still_to
     assert f"#{p.id} 筹集维修资金：投票进行中，2025-12-31 24时截止。" in text
     assert "目前参与：2 位业主中已有 1 位投票（50.0%），涉及 3 户中的 2 户" in text
     assert "目前还差 1 位业主和 20.0 m² 面积" in text  # 160 m² needed, 140 m² voted
-    assert "还没投票的住户（1 户）：1/1/201" in text and "1/1/101" not in text
+    assert "还没投票的住户（1 户），按单元列出：\n东小区 1号楼 1单元：201\n" in text
     assert "还没投票" not in other[-1].text and "1/1/201" not in other[-1].text
     assert "所有住户的业主都已投票" in done[-1].text and "参与已达法定要求" in done[-1].text
+
+
+UNITS = SMALL_STREET.replace('                  - {room: "201", area_m2: 100}\n', """\
+                  - {room: "201", area_m2: 100}
+              - id: "2"
+                households:
+                  - {room: "101", area_m2: 60}
+                  - {room: "102", area_m2: 60}
+          - id: "2"
+            units:
+              - id: "1"
+                households:
+                  - {room: "101", area_m2: 70}
+""", 1)
+
+
+async def test_paper_lists_the_doors_still_to_knock_a_line_per_building_unit(tmp_path, clock,
+                                                                             monkeypatch):
+    """/paper N listed every household on one line, "1/1/101、1/1/102、…、2/1/101", 49 of
+    them wrapping into a wall on a phone: now a line per building unit, its rooms after it,
+    as the volunteer walks the stairs; past the most listed, how many more."""
+    from bot.handlers import paper
+
+    repo = Repository.init(tmp_path / "units", parse_street(UNITS), clock=clock)
+    try:
+        p = _proposal(repo, "raise_maintenance_fund")
+        async with BotHarness(repo) as bot:
+            await bot.send(102, f"/paper {p.id} 1/2/101 同意")
+            listed = await bot.send(102, f"/paper {p.id}")
+            monkeypatch.setattr(paper, "MAX_DOORS", 3)
+            cut = await bot.send(102, f"/paper {p.id}")
+    finally:
+        repo.close()
+    text = listed[-1].text
+    assert ("还没投票的住户（5 户），按单元列出：\n东小区 1号楼 1单元：101、102、201\n"
+            "东小区 1号楼 2单元：102\n东小区 2号楼 1单元：101\n") in text
+    assert "1/1/101" not in text and "2/1/101" not in text
+    assert "按单元列出：\n东小区 1号楼 1单元：101、102、201\n……另有 2 户。\n" in cut[-1].text
 
 
 async def test_the_vote_list_says_an_owner_of_several_flats_votes_once(owned):
