@@ -44,7 +44,8 @@ __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "nu
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
-           "households_typed", "which_household", "may_act_for",
+           "households_typed", "which_household", "may_act_for", "typed_household",
+           "example_household",
            "ERRORS", "TOO_LONG", "explain", "asks_the_bot"]
 
 log = logging.getLogger(__name__)
@@ -405,6 +406,36 @@ def households_typed(repo: Any, area: str, text: str) -> list[str]:
     if text in ids:
         return [text]
     return [h for h in ids if h.endswith("/" + text)]
+
+
+def typed_household(repo: Any, area: str, household: str, *, said: bool = False,
+                    named: bool = False) -> str:
+    """A household of ``area`` as a volunteer types it: 1/1/402, or as it is said
+    (``said``): 1号楼1单元402; with the compound's name first where the area has two
+    compounds, or when ``named``: 盐业小区1/1/402. ``households_typed`` reads it back
+    as that household alone."""
+    compound, _, rest = household.partition("/")
+    if said and rest.count("/") == 2:
+        building, unit, room = rest.split("/")
+        rest = f"{building}号楼{unit}单元{room}"
+    if named or len(repo.street.area(area).compounds) > 1:
+        return str(repo.street.compound(compound).name) + rest
+    return rest
+
+
+def example_household(repo: Any, areas: list[str], *, said: bool = False) -> str:
+    """A room to show a volunteer of ``areas`` as an example, one that gets the room it
+    looks like when typed: a household of their (first) area, as ``typed_household``
+    gives it, with its compound's name when they have several areas. "1/1/101" was
+    shown to all, and named two rooms where an area has two compounds."""
+    if not areas:
+        return "1号楼1单元101" if said else "1/1/101"
+    homes = repo.street.area_households(areas[0])
+    if not homes:
+        return "1号楼1单元101" if said else "1/1/101"
+    home = homes[0].id
+    typed = typed_household(repo, areas[0], home, said=said, named=len(areas) > 1)
+    return typed if resolve_household(repo, areas[0], typed) == home else home
 
 
 def resolve_household(repo: Any, area: str, text: str) -> str | None:

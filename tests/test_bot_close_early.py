@@ -230,3 +230,21 @@ async def test_pending_shows_a_request_to_close_early_waiting_for_the_volunteers
                           (102, copies[102])):
         [edit] = _edits_of(done, chat, message)
         assert "确认：#" in edit.text and not edit.buttons()
+
+
+async def test_pending_for_one_area_shows_only_that_areas_requests_to_close_early(repo):
+    """The street office's /pending 西小区 listed a request to close an east vote early
+    (found in a walk of the admin's queue): only the area named has its requests shown,
+    and /pending alone shows them all, as it does entries."""
+    p = _open(repo, "everyday")
+    async with BotHarness(repo) as bot:
+        await _request_sent(bot, repo, p.id)
+        west = await bot.send(900, "/pending 西小区")
+        east = await bot.send(900, "/pending 东小区")
+        everything = await bot.send(900, "/pending")
+    assert not any("施工方案有变" in c.text or c.buttons() for c in west), [c.text for c in west]
+    assert [c.text for c in west] == ["目前没有待审核的内容。"]
+    for listed in (east, everything):
+        [again] = [c for c in listed if c.buttons()]
+        assert "施工方案有变" in again.text
+        assert [d for _, d in again.buttons()] == [f"ec:y:{p.id}:1", f"ec:n:{p.id}:1"]

@@ -53,6 +53,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..staff import (
     area_chosen,
+    example_household,
     may_act_for,
     require_staff,
     resolve_household,
@@ -188,7 +189,8 @@ async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
         await reply(update, t(context, "{fee} is paid per building unit: which unit?",
                               fee=word(context, labels.FEE_TYPE, fee[0])), reply_markup=choices)
         return I_UNIT
-    return await ask(update, context, I_UNIT, choices, fee=word(context, labels.FEE_TYPE, fee[0]))
+    return await ask(update, context, I_UNIT, choices, fee=word(context, labels.FEE_TYPE, fee[0]),
+                     example=await read(example_household, repo_of(context), [d["area"]]))
 
 
 async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -248,8 +250,9 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if hid is None:
         await reply(update, await which_household(context, d["area"], text) or
                     t(context, "I cannot find household {text} in this area. Choose with "
-                               "the buttons, or type it as building/unit/room, e.g. 1/1/101.",
-                      text=text))
+                               "the buttons, or type it as building/unit/room, e.g. {example}.",
+                      text=text, example=await read(example_household, repo_of(context),
+                                                    [d["area"]])))
         return None
     d["place"] = {"household": hid}
     return await _ask_period(update, context, d, named=True)

@@ -92,7 +92,7 @@ CHOOSE = lazy("Please choose with the buttons above.")
 STEPS: dict[str, Step] = {
     I_AREA: Step(lazy("Which area?"), CHOOSE),
     I_FEE: Step(lazy("Fees collected: which fee?"), CHOOSE),
-    I_UNIT: Step(lazy("{fee}: which building unit? (Or type the household, e.g. 1/1/101.)"),
+    I_UNIT: Step(lazy("{fee}: which building unit? (Or type the household, e.g. {example}.)"),
                  CHOOSE),
     I_HOUSEHOLD: Step(lazy("{unit}: which household?"), CHOOSE),
     I_PERIOD: Step(lazy("For which period? Choose, or type e.g. 2025 or 2025-03."),

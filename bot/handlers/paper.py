@@ -37,9 +37,12 @@ from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_households
 from ..staff import (
     entry_id_of,
+    example_household,
     fail,
     require_staff,
     resolve_household,
+    staff_areas,
+    typed_household,
     which_household,
     words,
 )
@@ -71,7 +74,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await doors(update, context, person, entry_id)
         return
     if entry_id is None or len(args) != 3:
-        await reply(update, t(context, USAGE))
+        await reply(update, await usage(context, person))
         return
     repo = repo_of(context)
     try:
@@ -85,19 +88,22 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, fail(context, exc))
         return
     if household is None:
+        area = [proposal.area]
         await reply(update, await which_household(context, proposal.area, args[1]) or
-                    t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id))
+                    t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id,
+                      example=await read(example_household, repo, area),
+                      said=await read(example_household, repo, area, said=True)))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
         backs = parse_backs(args[2])
         if backs is None:
-            await reply(update, t(context, USAGE))
+            await reply(update, await usage(context, person, proposal))
             return
         await paper_ballot(update, context, person, proposal, household, backs)
         return
     choice = CHOICES.get(args[2].lower())
     if choice is None:
-        await reply(update, t(context, USAGE))
+        await reply(update, await usage(context, person, proposal))
         return
     await _record(update, context, person, proposal, household, choice, None)
 
@@ -128,16 +134,26 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
              "\n".join([t(context, "Not voted yet ({n} households), by building unit:",
                            n=len(homes)), *shown])
              if homes else t(context, "Every household's owner has voted."),
-             t(context, USAGE)]
+             t(context, USAGE, id=proposal.id,  # the first door still to knock
+               example=typed_household(repo, proposal.area, homes[0])) if homes else
+             await usage(context, person, proposal)]
     await reply(update, "\n".join(lines))
 
 
+async def usage(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal: Entry | None = None) -> str:
+    """How /paper is used, its example a room of the ``proposal``'s area (else of the
+    volunteer's areas) typed so that it names that room alone."""
+    areas = [proposal.area] if proposal else await staff_areas(context, person)
+    return t(context, USAGE, id=proposal.id if proposal else 7,
+             example=await read(example_household, repo_of(context), areas))
+
+
 NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "
-                         "as building/unit/room: 1/1/101 or 1号楼1单元101; where the area has "
-                         "two compounds, the compound's name first: 盐业小区1号楼1单元101.")
-USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper 7 1/2/301 "
+                         "as building/unit/room, e.g. {example} or {said}.")
+USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper {id} {example} "
              "agree. In an election: /paper N <household> and the numbers of the candidates "
-             "the ballot backs, e.g. /paper 9 1/2/301 1,3 (a blank ballot: 空白). /paper N "
+             "the ballot backs, e.g. /paper {id} {example} 1,3 (a blank ballot: 空白). /paper N "
              "alone: where the vote stands and who has not voted yet.")
 
 

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 
 from ..context import read, reply, repo_of, t
 from ..flows import answer, button_args, clean_text, current_draft, gone, index_of, keyboard, refuse
-from ..staff import resolve_household, which_household
+from ..staff import example_household, resolve_household, which_household
 from .proxy_vote import BUILDING, FLOW, PREFIX, ROOM, UNIT, WHAT, cancel_button
 
 __all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home"]
@@ -98,7 +98,9 @@ async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     if home is None:
         await reply(update, await which_household(context, d["area"], typed_home) or
                     t(context, "No such household here. Choose with the buttons above, or "
-                               "type building, unit and room, e.g. 2号楼2单元502."))
+                               "type building, unit and room, e.g. {example}.",
+                      example=await read(example_household, repo_of(context), [d["area"]],
+                                         said=True)))
         return None
     return await _ask_what(update, context, d, home)
 
