@@ -85,6 +85,7 @@ from .handlers import (
     reverse,
     roles,
     stage,
+    stage_saved,
     take_back,
     unpaid,
     unpublish,
@@ -177,7 +178,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         keeper = Keeper(app)
         app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
                                     vote_opened.finish_saved, closevote.finish_saved,
-                                    withdraw.finish_saved]
+                                    withdraw.finish_saved, stage_saved.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
 from PIL import Image
@@ -223,6 +224,37 @@ async def test_a_fee_report_typed_all_the_way_as_an_elderly_resident_says_it(rep
     [fee] = _fees(repo)
     assert fee.data["fee_type"] == "sanitation" and fee.data["period"] == year
     assert fee.data["amount_fen"] == 12000 and fee.data["receipt"] is None
+
+
+async def test_an_amount_said_with_the_fee_is_kept_and_a_fee_not_kept_here_is_named(repo):
+    """Found trying the bot as a resident: 我交了物业费300元 at "which fee?", where 物业费 is
+    not collected, got only "please press a button" (which fees are?), and 交了卫生费120元
+    chose the fee but asked the amount again. Now the fees that can be recorded are
+    named, and the amount said with the fee is shown at the receipt step, in digits."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "缴费登记")
+        other = await bot.send(7001, "我交了水费300元")
+        assert "可以登记的费用：物业费、卫生费、" in other[-1].text
+        await bot.send(7001, "交了卫生费120元")
+        receipt = await bot.send(7001, year)
+        assert "¥120.00" in receipt[-1].text and "收据" in receipt[-1].text
+        calls = await bot.send(7001, "没有收据")
+        await bot.press(7001, _data(calls, "提交"))
+    [fee] = _fees(repo)
+    assert (fee.data["fee_type"], fee.data["period"], fee.data["amount_fen"]) == (
+        "sanitation", year, 12000)
+
+
+@pytest.mark.parametrize("said", ["交了卫生费", "交了卫生费2025年", "卫生费120元和30元"])
+async def test_a_fee_said_without_one_amount_in_yuan_asks_the_amount(repo, said):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "缴费登记")
+        await bot.send(7001, said)
+        asked = await bot.send(7001, str(repo.clock().year))
+    assert "多少" in asked[-1].text
 
 
 async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):

@@ -2,7 +2,8 @@
 volunteer just did, against the Bot API emulator on 127.0.0.1: started again, it tells
 those it had not reached, and the volunteer hears what the press would have said, not
 "already saved, start again from the menu". A proposal withdrawn (its residents and the
-area's other volunteers told: bot.handlers.withdraw.finish_saved)."""
+area's other volunteers told: bot.handlers.withdraw.finish_saved); a project moved to
+its next stage, by /stage or a volunteer's note (bot.handlers.stage_saved)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from bot_api_emulator import BotApiEmulator
 from conftest import confirmed_resident, pid
 from test_run_vote_opened import LATE, RESIDENTS, SECOND, VOLUNTEER, held_to, kill, say, start
@@ -85,5 +87,74 @@ def test_a_withdrawal_cut_short_by_a_kill_is_told_to_every_resident_and_voluntee
     repo = Repository.open(data)
     try:
         assert repo.entry(vote.id).status == Status.WITHDRAWN
+    finally:
+        repo.close()
+
+
+def _project(repo: Repository) -> int:
+    """A passed proposal of east (a project, planned), its three residents agreeing."""
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="院内路面硬化",
+                                description="", budget_fen=300000, deadline=deadline,
+                                matter="everyday")
+    for tid in RESIDENTS:
+        repo.cast_vote(pid(repo, tid), vote.id, "agree")
+    repo.request_early_close(vote.id, pid(repo, VOLUNTEER), "全体住户已同意")
+    repo.confirm_early_close(vote.id, pid(repo, SECOND), 1)
+    assert repo.entry(vote.id).data["stage"] == "planned"
+    return vote.id
+
+
+@pytest.mark.parametrize("way", ["command", "note"])
+def test_a_new_stage_cut_short_by_a_kill_is_told_to_every_resident_once(tmp_path,
+                                                                       street_config, way):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    project = _project(repo)
+    repo.close()
+    notice = f"项目 #{project} 院内路面硬化 现在施工中"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, LATE, held)
+        proc = start(api, data)
+        try:
+            if way == "note":  # a volunteer's note with the project's number, its button
+                say(api, VOLUNTEER, f"{project} 施工队已进场")
+            mark = len(api.calls)
+            held.append(time.monotonic())  # the notice to LATE waits, the others go
+            if way == "note":
+                _press(api, VOLUNTEER, "施工中")
+            else:
+                api.message(VOLUNTEER, f"/stage {project} 施工 施工队已进场")
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=mark)
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        told_before = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+        assert LATE not in told_before and told_before, told_before
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and f"项目 #{project}"
+                                    in c.text, since=again)
+            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+    assert set(told) == set(RESIDENTS) and told[LATE] == 1 and max(told.values()) <= 2, told
+    assert all("施工队已进场" in c.text for c in api.calls[mark:] if notice in c.text)
+    assert f"项目 #{project} 现在施工中" in answered.text, answered.text
+    assert not any("已经保存过了" in c.text for c in api.calls[again:]
+                   if c.chat_id == VOLUNTEER)
+    repo = Repository.open(data)
+    try:
+        stages = repo.entry(project).data["stages"]
+        assert [s["stage"] for s in stages] == ["planned", "in_progress"], stages
     finally:
         repo.close()

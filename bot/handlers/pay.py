@@ -172,7 +172,11 @@ def _usual_fen(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | N
 
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    usual = _usual_fen(context, draft(context, FLOW))
+    d = draft(context, FLOW)
+    if "said_fen" in d:  # said with the fee: shown in digits, to be typed again if wrong
+        d["amount_fen"] = d.pop("said_fen")
+        return await _ask_receipt(update, context)
+    usual = _usual_fen(context, d)
     if usual is None:
         await reply(update, t(context, "How much did you pay? Type the amount in yuan, e.g. "
                                        "120, 120.50 or 一百二十元."),
@@ -257,16 +261,39 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the fee whose name was typed instead of pressed, and asks for the period.
 
-    卫生费 or 交了卫生费 chooses 卫生费; other text gets the step's question again."""
+    卫生费 or 交了卫生费 chooses 卫生费, and 交了卫生费120元 keeps the amount too (the
+    amount step then only shows it); other text gets the step's question again, with
+    the fees that can be recorded named."""
     d = draft(context, FLOW)
     said = clean_text(typed(update))[:MAX_PERIOD].lower()
-    named = [code for code in d.get("fees", ())
-             if word(context, labels.FEE_TYPE, code).lower() in said]
+    names = {code: word(context, labels.FEE_TYPE, code) for code in d.get("fees", ())}
+    named = [code for code, name in names.items() if name.lower() in said]
     if len(named) != 1:
-        await reply(update, t(context, FEE_AGAIN))
+        await reply(update, t(context, "Please choose the fee with the buttons above. The "
+                                       "fees you can record here: {fees}.",
+                              fees="、".join(names.values())))
         return None
     d["fee_type"] = named[0]
+    fen = _amount_said(said, repo_of(context).amount_ceiling)
+    if fen is not None:  # 交了卫生费120元: the amount, not to be typed again
+        d["said_fen"] = fen
     return await _ask_period(update, context)
+
+
+# An amount said with its unit inside a sentence (交了卫生费120元, 一百二十块).
+_SAID_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2})?|[零〇一二两三四五六七八九十百千万]+)\s*(?:元|块)")
+
+
+def _amount_said(said: str, ceiling_fen: int) -> int | None:
+    """The amount in fen a sentence says with 元 or 块; None when it says none, or more
+    than one, or one out of bounds."""
+    found = _SAID_AMOUNT.findall(said)
+    if len(found) != 1:
+        return None
+    try:
+        return parse_amount(found[0], ceiling_fen=ceiling_fen)
+    except DomainError:
+        return None
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

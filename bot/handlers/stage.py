@@ -19,7 +19,7 @@ from telegram.ext import filters as F
 
 from db import labels
 from db.elections import is_election
-from db.entries import STAGE_TRANSITIONS, Kind, ProjectStage, Status
+from db.entries import STAGE_TRANSITIONS, Entry, Kind, ProjectStage, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
@@ -27,11 +27,12 @@ from ..context import call, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import PHOTO, clean_text, short
 from ..i18n import lazy
-from ..notify import notify_residents
+from ..notify import notify_residents_once
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "STAGES", "PROGRESS", "next_stages", "open_projects",
-           "projects_of", "record_stage", "record_progress"]
+           "projects_of", "record_stage", "record_progress", "stage_key", "tell_stage", "CAPTION",
+           "STAGE_NOTICE"]
 
 STAGES = {"planned": ProjectStage.PLANNED, "计划": ProjectStage.PLANNED,
           "in_progress": ProjectStage.IN_PROGRESS, "施工": ProjectStage.IN_PROGRESS,
@@ -87,13 +88,32 @@ async def record_stage(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return False
-    await notify_residents(context, project.area,
-                           lazy("Project #{id} {title} is now {stage}. {note}"),
-                           id=project.id, title=project.data.get("title", ""),
-                           stage=labels.STAGE[to], note=note)
+    await tell_stage(update, context, project, to)
+    return True
+
+
+def stage_key(project_id: int, to: ProjectStage | str) -> str:
+    """Who was told that project ``project_id`` reached stage ``to`` (``db.reminders``:
+    a project reaches each stage once)."""
+    return f"stage:{project_id}:{ProjectStage(to)}"
+
+
+STAGE_NOTICE = lazy("Project #{id} {title} is now {stage}. {note}")
+
+
+async def tell_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, project: Entry,
+                     to: ProjectStage) -> None:
+    """Tell the area's residents that ``project`` reached stage ``to`` (with the note
+    kept with it), each once (a telling a stop cut short goes on from where it stopped:
+    ``bot.handlers.stage_saved``), and the volunteer that it did."""
+    kept: dict[str, Any] = next((s for s in reversed(project.data.get("stages") or [])
+                                 if s.get("stage") == str(to) and not s.get("progress")), {})
+    await notify_residents_once(context, project.area, stage_key(project.id, to),
+                                STAGE_NOTICE, id=project.id,
+                                title=project.data.get("title", ""), stage=labels.STAGE[to],
+                                note=str(kept.get("note") or ""))
     await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
                           stage=word(context, labels.STAGE, to)))
-    return True
 
 
 async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -146,7 +166,7 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await record_stage(update, context, person, entry_id, to, note, photos)
 
 
-_CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")
+CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")
 
 
 async def stage_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,4 +180,4 @@ COMMANDS = [
             audience=Audience.VOLUNTEER, order=53),
 ]
 
-HANDLERS = [MessageHandler(PHOTO & F.CaptionRegex(_CAPTION), stage_photo)]
+HANDLERS = [MessageHandler(PHOTO & F.CaptionRegex(CAPTION), stage_photo)]
