@@ -99,7 +99,10 @@ def outcome(result: Mapping[str, Any]) -> dict[str, Any]:
         rows.append({
             "choice": choice, "label": word.zh,
             "owners": _part(n, voted, unit),
-            "households": (f"{int(result.get('households_' + choice) or 0)} 户"
+            # of the flats that took part, as the owners and the area beside it: a bare
+            # "38 户" left a reader to guess of how many
+            "households": (_part(int(result.get("households_" + choice) or 0),
+                                 int(result.get("households_voted") or 0), "户")
                            if by_owner else ""),
             "area": _area(_frac(result.get(f"area_{choice}")), area_voted),
         })

@@ -172,3 +172,45 @@ def test_an_open_vote_that_reached_two_thirds_builds_and_says_so(tmp_path):
     assert "还差" not in page
     for text in files.values():
         assert 'class="title">同意<' not in text and "未通过" not in text
+
+
+def test_a_closed_tally_says_of_how_many_households_and_the_turnout_against_everyone(tmp_path):
+    """The tally of an owners' vote read '同意 … 38 户' under 户数: 38 of what? Its
+    households are of the households that voted, as its owners and area are; and a last
+    row says how many took part against everyone, so a reader sees whether enough did."""
+    owned = SMALL_STREET
+    for room, area in (("101", 60), ("102", 80)):  # one owner of two flats
+        owned = owned.replace(f'{{room: "{room}", area_m2: {area}}}',
+                              f'{{room: "{room}", area_m2: {area}, owner: k}}')
+    repo = new_repo(tmp_path, owned)
+    p = repo.create_proposal(pid(repo, 101), "east", title="楼道刷墙", description="",
+                             budget_fen=0, matter="other_major", deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 102), p.id, "agree", household=EAST_101, paper=True)
+    close_when_due(repo, p.id, pid(repo, 101))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = generated(project)["areas/east/votes.md"]
+    assert ('<th scope="col" class="n">业主（人），占参与表决</th>'
+            '<th scope="col" class="n">户数，占参与表决</th>') in page
+    assert ('<tr><td class="title">同意</td><td class="n" data-label="业主">1/1 人（100.0%）</td>'
+            '<td class="n" data-label="户数">2/2 户（100.0%）</td>') in page
+    assert '<td class="n" data-label="户数">0/2 户（0.0%）</td>' in page  # 反对, 弃权
+    assert ('<tfoot>\n<tr><th scope="row">参与表决，占全部</th>'
+            '<td class="n" data-label="业主">1/2 人（50.0%）</td>'
+            '<td class="n" data-label="户数">2/3 户（66.7%）</td>'
+            '<td class="n" data-label="面积">140.0/240.0 m²（58.3%）</td></tr>\n</tfoot>') in page
+
+
+def test_a_closed_tally_of_households_ends_with_the_turnout_against_every_household(tmp_path):
+    repo = new_repo(tmp_path)
+    p = repo.create_proposal(pid(repo, 101), "east", title="门卫值班", description="",
+                             budget_fen=0, matter="everyday", deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 102), p.id, "agree", household=EAST_201, paper=True)
+    close_when_due(repo, p.id, pid(repo, 101))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = generated(project)["areas/east/votes.md"]
+    assert row("同意", "1/1 户（100.0%）", "100.0/100.0 m²（100.0%）") in page
+    assert ('<tr><th scope="row">参与表决，占全部</th><td class="n" data-label="户数">1/3 户'
+            '（33.3%）</td><td class="n" data-label="面积">100.0/240.0 m²（41.7%）</td></tr>'
+            ) in page
