@@ -178,6 +178,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         keeper = Keeper(app)
         app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
                                     vote_opened.finish_saved, closevote.finish_saved,
+                                    closevote.finish_request,
                                     withdraw.finish_saved, stage_saved.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper

@@ -23,19 +23,20 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from db.privacy import CONSENT_VERSION, has_consent
+from db.privacy import CONSENT_VERSION, has_consent, withheld_own
 
-from .context import call, lang_of, reply, repo_of, t
+from .context import call, lang_of, read, reply, repo_of, t
 from .flows import SEAL
 from .i18n import lazy
 from .keyboards import button
 
 __all__ = ["CONSENT_VERSION", "NOTICE", "EXPLAINED", "PUBLIC", "public_notice", "consent_keyboard",
            "ask_consent", "has_consent", "AGREE", "DISAGREE", "DECLINED",
-           "DECLINED_REGISTRATION"]
+           "DECLINED_REGISTRATION", "earlier_texts", "REPUBLISH"]
 
 AGREE = "reg:agree"  # the consent buttons (handled by bot.handlers.registration)
 DISAGREE = "reg:no"
+REPUBLISH = "rp"  # rp:ok / rp:no, put the earlier texts back or not (bot.handlers.unpublish)
 
 NOTICE = lazy(
     "Before you register, please read what happens to what you send.\n"
@@ -134,14 +135,33 @@ async def ask_consent(update: Update, context: ContextTypes.DEFAULT_TYPE,
     query = update.callback_query
     if agree != AGREE and query is not None and (query.data or "").split(SEAL)[0] == agree:
         await call(repo_of(context).consent, person["id"], CONSENT_VERSION, lang_of(context))
-        done = t(context, "Thank you, your agreement is recorded.")
+        earlier, markup = await earlier_texts(context, person["id"])
+        done = t(context, "Thank you, your agreement is recorded.") + earlier
         try:
-            await query.edit_message_text(done)
+            await query.edit_message_text(done, reply_markup=markup)
         except BadRequest:  # pressed twice, or the notice is gone: say it below
-            await reply(update, done)
+            await reply(update, done, reply_markup=markup)
         return True
     # (the notice's first line, "Before you register", is for those registering)
     body = t(context, NOTICE).split("\n", 1)[-1]
     await reply(update, t(context, NOTICE_AGAIN) + "\n" + body,
                 reply_markup=consent_keyboard(context, agree))
     return False
+
+
+async def earlier_texts(context: ContextTypes.DEFAULT_TYPE, person_id: int
+                        ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """For a resident who just agreed to the notice again after withdrawing it (/unpublish):
+    what happens to the texts taken off the website then, which this agreement does not put
+    back (PIPL art. 25: making them public again is a choice of its own), with the buttons
+    to put them back or keep them off; ("", None) when none is withheld. She was told
+    nothing, and they stayed off the site without a word."""
+    n = len(withheld_own(await read(repo_of(context).entries, author=person_id)))
+    if not n:
+        return "", None
+    return "\n" + t(context, "Your {n} earlier text(s), taken off the website when you "
+                              "withdrew your agreement, stay off it: this agreement is for "
+                              "what you send from now on. Put them back on the website too?",
+                     n=n), InlineKeyboardMarkup([
+        [button(t(context, "Put them back on the website"), f"{REPUBLISH}:ok")],
+        [button(t(context, "Keep them off"), f"{REPUBLISH}:no")]])

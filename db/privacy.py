@@ -35,6 +35,11 @@ seeing everything kept, being forgotten, and correcting a published text.
   withdraws what of theirs waits for review, and drops their consents; they
   stay registered (they vote, record fees), and are asked again before they
   send anything that would be published.
+* **Putting back** what was withheld: agreeing to the notice again covers what they send
+  from then on, not what they published before and withdrew; ``republish`` puts those
+  texts back on the site only when they ask for it (art. 25: a separate consent for
+  making them public again), and only while they agree to the current notice.
+  ``withheld_own`` lists them.
 * **Correcting** (art. 46). A published text is never edited: ``correct``
   submits a correction (``Kind.CORRECTION``), which a volunteer reviews like
   anything else; once approved, the site shows the corrected text marked as
@@ -58,7 +63,7 @@ from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
            "has_consent", "add_consent", "is_withheld", "forgotten_ids", "published_own",
-           "waiting_own"]
+           "waiting_own", "withheld_own"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -111,6 +116,13 @@ def waiting_own(own: list[Entry]) -> list[Entry]:
     """Of a person's entries (``own``), those waiting for review that would be
     published: what withdrawing their consent withdraws."""
     return [e for e in own if e.status == Status.PENDING and e.kind in WITHHOLDABLE]
+
+
+def withheld_own(own: list[Entry]) -> list[Entry]:
+    """Of a person's entries (``own``), those whose own words were public and are
+    withheld since they withdrew their consent: what ``republish`` puts back."""
+    return [e for e in own if _own_words(e) and is_public(e.kind, e.status)
+            and e.data.get("withheld")]
 
 
 def forgotten_ids(people: list[dict[str, Any]]) -> frozenset[int]:
@@ -326,6 +338,34 @@ class Privacy(Part):
             return pending
 
         return self.core.commit(run), len(published)
+
+    @serialized
+    def republish(self, person_id: int) -> list[Entry]:
+        """Put back on the public site the texts a person published and then withheld by
+        withdrawing their consent (``withheld_own``), at their own explicit request: only
+        while they agree to the current notice, never for someone forgotten. Returns the
+        entries put back (each keeps when it was put back, ``republished``)."""
+        person = self.core.require_person(person_id)
+        if person.get("forgotten"):
+            raise DomainError("a forgotten person's texts are not published again",
+                              code="forgotten")
+        if not has_consent(person):
+            raise DomainError("texts are published again only after the person agreed to "
+                              "the publication notice", code="no_consent")
+        withheld = withheld_own(self.records.entries(author=person["id"]))
+        if not withheld:
+            raise DomainError("none of this person's texts is withheld",
+                              code="nothing_withheld")
+
+        def run(tx: Transaction) -> list[Entry]:
+            now = self.core.stamp()
+            for entry in withheld:
+                data = {k: v for k, v in entry.data.items() if k != "withheld"}
+                entry.data = {**data, "republished": now}
+                self.records.save(tx, entry)
+            return withheld
+
+        return self.core.commit(run)  # type: ignore[no-any-return]
 
     def _withhold(self, tx: Transaction, entries: list[Entry], now: str) -> None:
         """Mark ``entries`` withheld (``now``): the site shows ``WITHHELD_ZH`` instead."""

@@ -280,6 +280,7 @@ class Repository:
     export_person = _by("_privacy", Privacy.export)
     forget = _by("_privacy", Privacy.forget)
     withdraw_consent = _by("_privacy", Privacy.withdraw_consent)
+    republish = _by("_privacy", Privacy.republish)
     correct = _by("_privacy", Privacy.correct)
 
     # -- reminders (db.reminders) ----------------------------------------------

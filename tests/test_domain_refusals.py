@@ -352,6 +352,8 @@ BAD: dict[str, list[Any]] = {
     "withdraw_consent": [lambda r, i: r.withdraw_consent("x"),
                          lambda r, i: r.withdraw_consent(99999),
                          lambda r, i: r.withdraw_consent(i["v1"])],
+    "republish": [lambda r, i: r.republish("x"), lambda r, i: r.republish(99999),
+                  lambda r, i: r.republish(i["resident"])],  # nothing of hers withheld
     "digest": [lambda r, i: r.digest("nowhere"), lambda r, i: r.digest(5)],
     "overview": [lambda r, i: r.overview(i["v1"], "nowhere"),
                  lambda r, i: r.overview(i["v1"], 5),

@@ -158,3 +158,58 @@ def test_a_new_stage_cut_short_by_a_kill_is_told_to_every_resident_once(tmp_path
         assert [s["stage"] for s in stages] == ["planned", "in_progress"], stages
     finally:
         repo.close()
+
+
+def test_a_request_to_close_early_cut_short_by_a_kill_reaches_the_other_volunteer_once(
+        tmp_path, street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
+                                description="在院内安装六盏路灯", budget_fen=300000,
+                                deadline=deadline, matter="everyday")
+    repo.close()
+    asks = f"申请在 {deadline} 24时之前提前结束 #{vote.id}"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, SECOND, held)
+        proc = start(api, data)
+        try:
+            say(api, VOLUNTEER, f"/closevote {vote.id} 路灯已由供电所免费安装")
+            mark = len(api.calls)
+            held.append(time.monotonic())  # the request to SECOND waits
+            _press(api, VOLUNTEER, "请另一位志愿者确认")
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert not any(asks in c.text for c in api.calls[mark:])
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已发出申请" in c.text,
+                                    since=again)
+            api.wait_for(lambda c: c.chat_id == SECOND and asks in c.text, since=again)
+            time.sleep(1.0)  # anything more that would follow
+            # the request's buttons work: the second volunteer closes the vote
+            confirmed = len(api.calls)
+            _press(api, SECOND, "确认：现在结束")
+            api.wait_for(lambda c: c.chat_id == SECOND and "提前结束表决" in c.text,
+                         since=confirmed)
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    assert "另有 1 位志愿者" in answered.text, answered.text
+    assert [c.chat_id for c in api.calls[mark:]
+            if c.method == "sendMessage" and asks in c.text] == [SECOND]
+    assert not any("已经保存过了" in c.text for c in api.calls[again:]
+                   if c.chat_id == VOLUNTEER)
+    repo = Repository.open(data)
+    try:
+        closed = repo.entry(vote.id)
+        assert closed.status == Status.FAILED and len(closed.data["early_close"]) == 1
+    finally:
+        repo.close()

@@ -188,3 +188,8 @@ def test_a_vote_closed_just_before_a_kill_has_its_result_told_to_every_resident_
     assert any(f"#{vote.id}" in text and "提前结束表决" in text for text in to_second), \
         to_second
     assert not any("已经保存过了" in text for text in to_second), to_second
+    # the volunteer who asked is told the result too (after the residents: the kill had
+    # cut that short), once
+    to_first = [c.text for c in api.calls[mark:] if c.chat_id == VOLUNTEER
+                and c.method == "sendMessage" and "提前结束表决" in c.text]
+    assert len(to_first) == 1, to_first

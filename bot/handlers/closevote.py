@@ -47,6 +47,7 @@ from ..commands import Audience, Command, Flow
 from ..context import call, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
+    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
@@ -74,7 +75,7 @@ from ..notify import (
     PerLanguage,
     notify_group,
     notify_residents_once,
-    notify_volunteers,
+    notify_volunteers_once,
     post_to_person,
     send_to_person,
 )
@@ -85,7 +86,8 @@ from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
-           "finish_saved", "resume_results", "result_key",
+           "finish_saved", "finish_request", "resume_results", "result_key",
+           "volunteers_key",
            "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
            "post_requests_waiting"]
 
@@ -149,13 +151,17 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
     params = _result_params(proposal, result)
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     await settle_request(context, proposal)  # confirmed, or void at the deadline
+    if exclude is not None:  # the one who closed it, told by their answer: recorded first,
+        # it also marks the volunteers' telling as begun (``resume_results``)
+        await call(repo_of(context).claim_reminder, volunteers_key(proposal.id), [exclude])
     # residents: short and plain, with what happens next; volunteers: the full account
     told = await notify_residents_once(context, proposal.area, result_key(proposal.id),
                                        PLAIN_RESULT,
                                        **plain_result_params(proposal, result,
                                                              result_url(context, proposal))
                                        ) if residents else 0
-    told += await notify_volunteers(context, proposal.area, msgid, exclude=exclude, **params)
+    told += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
+                                         msgid, exclude=exclude, **params)
     # the committee's group, where its new entries are posted: the full account too
     told += await notify_group(context, proposal.area, msgid, **params)
     return told
@@ -227,10 +233,17 @@ def result_key(proposal_id: int) -> str:
     return f"result:{proposal_id}"
 
 
+def volunteers_key(proposal_id: int) -> str:
+    """Who of the area's volunteers (or admins) was told the result of vote
+    ``proposal_id``, the one who closed it first (``announce_result``)."""
+    return f"result:{proposal_id}:v"
+
+
 async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The results of votes closed in the last ``RESUME_DAYS`` whose residents were being
-    told when the bot stopped (some told, some not): told now to the rest; how many.
-    One closed at night by itself is left to ``reminders.send_night_results``."""
+    """The results of votes closed in the last ``RESUME_DAYS`` whose residents or
+    volunteers were being told when the bot stopped (some told, some not): told now to
+    the rest; how many. The residents of one closed at night by itself are left to
+    ``reminders.send_night_results``."""
     repo = repo_of(context)
     now = await call(lambda: repo.clock())
     since = (now - timedelta(days=RESUME_DAYS)).isoformat(timespec="seconds")
@@ -242,18 +255,39 @@ async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
             if closed is None or str(closed.get("at")) < since or not proposal.data.get(
                     "result"):
                 continue
-            if closed.get("by") is None and \
-                    datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS:
-                continue  # closed at night: told in the morning
+            night = closed.get("by") is None and \
+                datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS
             told = await read(repo.reminded, result_key(proposal.id))
-            if not told:  # not begun here (before this was kept, or none reached)
-                continue
-            result = await _kept_result(context, proposal)
-            sent += await notify_residents_once(
-                context, proposal.area, result_key(proposal.id), PLAIN_RESULT,
-                **plain_result_params(proposal, result, result_url(context, proposal)))
+            volunteers = await read(repo.reminded, volunteers_key(proposal.id))
+            if not volunteers and (night or not told):
+                continue  # not begun here (before this was kept, or none reached)
+            sent += await _resume(context, proposal, residents=not night,
+                                  volunteers=bool(volunteers))
     if sent:
-        log.info("told %d residents the results of votes that a stop cut short", sent)
+        log.info("told %d people the results of votes that a stop cut short", sent)
+    return sent
+
+
+async def _resume(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *, residents: bool,
+                  volunteers: bool, exclude: int | None = None) -> int:
+    """Tell the result of closed vote ``proposal`` to those of its residents (if
+    ``residents``) and volunteers (but ``exclude``) not told yet; the volunteers only
+    when their telling had begun (``volunteers``) or residents were told now (they are
+    told after the residents), and then the committee's group if anyone was told now;
+    how many were."""
+    result = await _kept_result(context, proposal)
+    sent = await notify_residents_once(
+        context, proposal.area, result_key(proposal.id), PLAIN_RESULT,
+        **plain_result_params(proposal, result, result_url(context, proposal))
+    ) if residents else 0
+    if not (volunteers or sent):
+        return sent
+    params = _result_params(proposal, result)
+    msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
+    sent += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
+                                         msgid, exclude=exclude, **params)
+    if sent:  # the group's post follows the volunteers': it had not gone either
+        await notify_group(context, proposal.area, msgid, **params)
     return sent
 
 
@@ -268,9 +302,11 @@ async def _kept_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> T
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A second volunteer's confirmation of closing a vote early, saved just before the
-    bot stopped (``bot.state``): they are told the result, as the press would have told
-    them, not only that it was saved (its residents are told at the start:
-    ``resume_results``); whether it was such a press."""
+    bot stopped (``bot.state``): the residents and volunteers not told yet are told the
+    result now (the start told them already when their telling had begun:
+    ``resume_results``), and the volunteer as the press would have told them, not only
+    that it was saved; whether it was such a press. A request to close early:
+    ``finish_request``."""
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[:2] == [EARLY, "y"] \
@@ -287,6 +323,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if asked is None or asked.get("outcome") != "confirmed" or \
             asked.get("decided_by") != person["id"] or not proposal.data.get("result"):
         return False
+    await _resume(context, proposal, residents=True, volunteers=True, exclude=person["id"])
     await reply(update, _result_text(context, proposal, await _kept_result(context, proposal)))
     return True
 
@@ -431,7 +468,14 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return END
-    request = proposal.data["early_close"][-1]
+    await _asked(update, context, proposal, proposal.data["early_close"][-1], person)
+    return END
+
+
+async def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                 request: dict[str, Any], person: dict[str, Any]) -> None:
+    """Send ``request`` (just saved) to the area's other volunteers not sent it yet, and
+    tell the one who asked how many can confirm."""
     if request["n"] > 1:  # the one it replaced: its copies say so, before the new ones go
         await settle_request(context, proposal, request["n"] - 1)
     asked = await _ask_second(context, proposal, request, person)
@@ -443,7 +487,32 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if chat is None or chat.id != person.get("telegram_id") or not await post_to_person(
             context, person, ASKED, reply_markup=back, n=asked, id=proposal.id):
         await reply(update, t(context, ASKED, n=asked, id=proposal.id), reply_markup=back)
-    return END
+
+
+async def finish_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A request to close a vote early saved just before the bot stopped
+    (``bot.state``), not yet sent to every other volunteer: sent now to those it had
+    not reached, and the one who asked told as the press would have; whether it was
+    such a press."""
+    query = update.callback_query
+    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
+            update.effective_user is None:
+        return False
+    d = current_draft(context, FLOW)
+    if not d or not d.get("id") or not d.get("reason"):
+        return False
+    try:
+        proposal = await read(repo_of(context).entry, int(d["id"]))
+    except DomainError:
+        return False
+    person = await person_of(update, context)
+    request = next((r for r in reversed(proposal.data.get("early_close") or [])
+                    if r.get("by") == person["id"]), None)
+    if proposal.status != Status.OPEN or request is None or \
+            request.get("outcome") != "pending" or request.get("reason") != d["reason"]:
+        return False
+    await _asked(update, context, proposal, request, person)
+    return True
 
 
 ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Voting goes on "
@@ -452,16 +521,24 @@ ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Votin
 
 async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                       request: dict[str, Any], person: dict[str, Any]) -> int:
-    """Send the request to the area's other volunteers (the admins when there are none)."""
+    """Send the request to the area's other volunteers (the admins when there are none),
+    each once (recorded as it went: a sending a stop cut short goes on where it stopped,
+    ``finish_request``); how many it reached, now and before."""
     repo = repo_of(context)
     people = [p for p in await read(repo.people, volunteer_of=proposal.area)
               if p["id"] != person["id"]]
     if not people:
         people = [p for p in await read(repo.people, admins=True) if p["id"] != person["id"]]
+    key = f"ask:{proposal.id}:{request['n']}"
+    done = await read(repo.reminded, key)
     sent = 0
     for other in people:
-        sent += await _post_request(context, proposal, request,
-                                    who_of(person, proposal.area), other)
+        if other["id"] in done:
+            sent += 1
+        elif await _post_request(context, proposal, request, who_of(person, proposal.area),
+                                 other):
+            await call(repo.claim_reminder, key, [other["id"]])
+            sent += 1
     return sent
 
 

@@ -39,6 +39,8 @@ from ..consent import (
     DECLINED_REGISTRATION,
     NOTICE,
     consent_keyboard,
+    earlier_texts,
+    has_consent,
 )
 from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, button_args, refuse
@@ -372,8 +374,9 @@ async def _agree(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await show(update, error_text(context, exc), None)
         return
+    earlier, markup = await earlier_texts(context, person["id"])
     await show(update, t(context, "Thank you, your agreement is recorded. Please press the "
-                                   "menu button again to go on."), None)
+                                   "menu button again to go on.") + earlier, markup)
 
 
 async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -401,6 +404,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not allow_submission(context, user.id):
         await show(update, t(context, RATE_LIMITED), None)
         return
+    agreed_now = published and not has_consent(person)
     try:
         entry = await call(repo.register, person["id"], h.id,
                            consent=CONSENT_VERSION if published else None,
@@ -416,6 +420,9 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "when it is done.", id=entry.id,
                           household=label(repo, h.id), area=area.name),
                 redo_markup(context, entry.id))
+    earlier, markup = await earlier_texts(context, person["id"]) if agreed_now else ("", None)
+    if earlier:  # she withdrew her agreement before, and agrees again with this one
+        await reply(update, earlier.strip(), reply_markup=markup)
     await notify_household(context, h.id, CLAIMED, exclude=person["id"],
                            household=label(repo, h.id))
     await queue_pending(context, entry)

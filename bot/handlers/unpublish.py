@@ -6,6 +6,11 @@ their agreement again. Deleting everything instead is /forget.
 
 Two buttons, ``up:ok`` and ``up:cancel``, need no state: the question is checked
 again against the person when pressed, as /forget's is.
+
+When she agrees to the notice again, the texts taken off the website stay off: she is
+told so, with two buttons (``bot.consent.earlier_texts``), ``rp:ok`` putting them back
+(``db.privacy.Privacy.republish``, a choice of its own: PIPL art. 25) and ``rp:no``
+keeping them off; both are checked again when pressed.
 """
 
 from __future__ import annotations
@@ -19,9 +24,20 @@ from db.errors import DomainError
 from db.privacy import published_own, waiting_own
 
 from ..commands import Command
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
-from ..flows import yes_or_cancel
-from ..i18n import tr
+from ..consent import REPUBLISH
+from ..context import (
+    call,
+    drop_buttons,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+)
+from ..flows import answer, refuse, yes_or_cancel
+from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import main_menu
 from ..posts import withdraw_posts
@@ -45,7 +61,9 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if shown:
         said.append(t(context, "• The words and photos of the {m} text(s) you published "
                                "(reports, opinions, questions, corrections) come off the "
-                               "public website at its next update;", m=shown))
+                               "public website at its next update; if you agree again "
+                               "later, they stay off unless you ask to put them back;",
+                      m=shown))
     else:
         said.append(t(context, "• Nothing you sent is on the public website now, so nothing "
                                "comes off it;"))
@@ -88,6 +106,41 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply(update, "\n".join(said), reply_markup=main_menu(lang_of(context)))
 
 
+async def on_republish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Puts the texts withheld by /unpublish back on the website (``rp:ok``), for a
+    resident who agreed to the notice again; ``rp:no`` keeps them off, the button to
+    put them back staying for a change of mind."""
+    await answer(update)
+    query = update.callback_query
+    action = (query.data or "") if query else ""
+    if action == f"{REPUBLISH}:no":
+        await reply(update, t(context, "They stay off the website. If you change your mind, "
+                                       "press \"Put them back on the website\" above."))
+        return
+    if action != f"{REPUBLISH}:ok":
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    try:
+        back = await call(repo_of(context).republish, person["id"])
+    except DomainError as exc:
+        said = REPUBLISH_REFUSED.get(exc.code)
+        await reply(update, t(context, said) if said else error_text(context, exc))
+        return
+    await drop_buttons(update)
+    await reply(update, t(context, "Done: your {n} earlier text(s) are back on the website at "
+                                   "its next update. To take them off again, send /unpublish.",
+                          n=len(back)))
+
+
+REPUBLISH_REFUSED = {
+    "no_consent": lazy("You do not agree to publication now (you withdrew it again), so "
+                       "nothing was put back on the website."),
+    "nothing_withheld": lazy("None of your texts is off the website now: nothing was "
+                             "changed."),
+}
+
+
 def _withdrawn_text(entry_id: int) -> Callable[[str], str]:
     """What a volunteer's post of a withdrawn entry says, in the post's language."""
     def said(lang: str) -> str:
@@ -101,4 +154,5 @@ COMMANDS = [
             order=73),
 ]
 
-HANDLERS = [CallbackQueryHandler(on_unpublish, pattern=f"^{PREFIX}:")]
+HANDLERS = [CallbackQueryHandler(on_unpublish, pattern=f"^{PREFIX}:"),
+            CallbackQueryHandler(on_republish, pattern=f"^{REPUBLISH}:")]

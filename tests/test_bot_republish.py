@@ -1,0 +1,106 @@
+"""A resident who withdrew her agreement to publication (/unpublish) and agrees again:
+her earlier texts stayed off the website and nobody told her. Now she is told, when she
+agrees, that they stay off (the agreement is for what she sends from then on), and she
+may put them back with a button of its own (PIPL art. 25: a separate consent), or keep
+them off."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.errors import DomainError
+from db.privacy import has_consent, is_withheld
+
+HOME = "c1/1/1/101"
+STAY_OFF = "从网站撤下的 1 条内容仍然不公开"
+
+
+def _published_then_withdrawn(repo) -> tuple[int, int]:
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    repo.withdraw_consent(person)
+    return person, report.id
+
+
+async def _agree_again(bot):
+    """/opinion asks for the agreement again; she presses "agree" on the notice."""
+    asked = await bot.send(7001, "/opinion")
+    agree = asked[-1].buttons()[0][1]
+    return await bot.press(7001, agree)
+
+
+async def test_agreeing_again_says_the_earlier_texts_stay_off_and_offers_to_put_them_back(repo):
+    person, report = _published_then_withdrawn(repo)
+    async with BotHarness(repo) as bot:
+        agreed = await _agree_again(bot)
+        [notice] = [c for c in agreed if c.method == "editMessageText"]
+        assert "已记录您的同意" in notice.text and STAY_OFF in notice.text, notice.text
+        assert [d for _, d in notice.buttons()] == ["rp:ok", "rp:no"]
+        assert has_consent(repo.person(person)) and is_withheld(repo.entry(report))
+        assert "请写下您的意见" in agreed[-1].text  # the opinion she asked for goes on
+        back = await bot.press(7001, "rp:ok", message_id=notice.params["message_id"])
+        typed = await bot.send(7001, "楼道灯也要修")
+    assert not is_withheld(repo.entry(report))
+    assert repo.entry(report).data.get("republished")
+    said = [c.text for c in back if c.method == "sendMessage"]
+    assert said == ["好的，您以前的 1 条内容会在网站下次更新时重新公开。如果想再撤下，请发送 "
+                    "/unpublish。"], said
+    assert any(c.method == "editMessageReplyMarkup" for c in back)  # its buttons gone
+    assert "楼道灯也要修" in typed[-1].text  # her opinion's summary: the flow went on
+
+
+async def test_keeping_them_off_changes_nothing_and_leaves_the_button_for_later(repo):
+    person, report = _published_then_withdrawn(repo)
+    async with BotHarness(repo) as bot:
+        await _agree_again(bot)
+        kept = await bot.press(7001, "rp:no")
+    assert is_withheld(repo.entry(report)) and has_consent(repo.person(person))
+    assert "仍然不公开" in kept[-1].text and "重新公开以前的内容" in kept[-1].text
+    assert not any(c.method.startswith("edit") for c in kept)
+
+
+async def test_put_back_after_withdrawing_again_is_refused(repo):
+    person, report = _published_then_withdrawn(repo)
+    async with BotHarness(repo) as bot:
+        await _agree_again(bot)
+        await bot.send(7001, "/cancel")
+        await bot.send(7001, "/unpublish")
+        await bot.press(7001, "up:ok")
+        refused = await bot.press(7001, "rp:ok")
+    assert is_withheld(repo.entry(report)) and not has_consent(repo.person(person))
+    assert "没有重新公开任何内容" in refused[-1].text
+
+
+async def test_a_resident_who_never_withdrew_is_not_asked_about_earlier_texts(repo):
+    reg = repo.register(pid(repo, 7001), HOME, unpublished=True)  # registered, not agreed
+    repo.approve(reg.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        agreed = await _agree_again(bot)
+    assert any("已记录您的同意" in c.text for c in agreed)
+    assert not any(c.buttons() and "rp:ok" in [d for _, d in c.buttons()] for c in agreed)
+    assert not any("仍然不公开" in c.text for c in agreed)
+
+
+def test_republish_needs_the_current_agreement_and_something_withheld(repo):
+    person, report = _published_then_withdrawn(repo)
+    with pytest.raises(DomainError) as err:
+        repo.republish(person)  # not agreed again
+    assert err.value.code == "no_consent" and is_withheld(repo.entry(report))
+    repo.consent(person, "2025-1")
+    assert [e.id for e in repo.republish(person)] == [report]
+    with pytest.raises(DomainError) as err:
+        repo.republish(person)
+    assert err.value.code == "nothing_withheld"
+
+
+async def test_agreeing_on_the_registration_notice_again_says_so_too(repo):
+    _published_then_withdrawn(repo)
+    async with BotHarness(repo) as bot:
+        agreed = await bot.press(7001, "reg:agree")
+    assert STAY_OFF in agreed[-1].text and "请再点一次菜单按钮" in agreed[-1].text, agreed[-1].text
+    assert [d for _, d in agreed[-1].buttons()] == ["rp:ok", "rp:no"]
