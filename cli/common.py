@@ -12,8 +12,8 @@ import typer
 
 from db.errors import DomainError
 
-__all__ = ["DataOpt", "ProjectOpt", "fail", "not_yours", "open_repo", "summary",
-           "with_restore"]
+__all__ = ["DataOpt", "ProjectOpt", "PROJECT_HELP", "fail", "not_yours", "open_repo",
+           "project_folder", "summary", "with_restore"]
 
 
 DataOpt = Annotated[
@@ -84,12 +84,30 @@ def with_restore(exc: DomainError, data: Path, refusing: str = "") -> str:
             + f". Bring back a backup with `steward restore BACKUP --data {data}`")
 
 
+PROJECT_HELP = ("The site's project folder (mkdocs.yml, content/; the site is built in its "
+                "site/). Default: the current folder if it holds mkdocs.yml, else "
+                "'site-project' beside the data folder.")
 ProjectOpt = Annotated[
-    Path,
-    typer.Option("--project", envvar="STEWARD_PROJECT",
-                 help="Folder with mkdocs.yml and content/ (the site's sources).",
-                 show_default=True),
+    Path | None,
+    typer.Option("--project", envvar="STEWARD_PROJECT", help=PROJECT_HELP,
+                 show_default=False),
 ]
+BESIDE = "site-project"  # the default project folder's name, beside the data folder
+
+
+def project_folder(project: Path | None, data: Path) -> tuple[Path, str]:
+    """The site's project folder and why it is that one: ``project`` as given (--project
+    or STEWARD_PROJECT); else the current folder when it is one (holds mkdocs.yml: a
+    service started in its project, Steward's own checkout); else ``site-project`` beside
+    the data folder. It was the current folder, whatever it held: a volunteer starting
+    the bot from her home folder got the site's sources and pages there."""
+    from site_builder.project import is_project
+
+    if project is not None:
+        return project, "--project or STEWARD_PROJECT"
+    if is_project(Path.cwd()):
+        return Path("."), "the current folder holds mkdocs.yml"
+    return Path(data).absolute().parent / BESIDE, "beside the data folder"
 
 
 def summary(repo) -> str:  # type: ignore[no-untyped-def]

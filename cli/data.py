@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo, summary
+from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder, summary
 from cli.site import site_project
 from db.errors import ConfigError, DomainError, StoreError
 
@@ -22,7 +22,7 @@ __all__ = ["backup", "export", "init", "merge_street", "restore"]
 def init(
     config: Annotated[Path, typer.Option("--config", help="The street's YAML file.")],
     data: DataOpt = Path("data"),
-    project: ProjectOpt = Path("."),
+    project: ProjectOpt = None,
 ) -> None:
     """Create a data folder for the street described in a YAML file, and the site's
     project folder (mkdocs.yml, hooks/, overrides/, content/) if it has none."""
@@ -44,7 +44,7 @@ def init(
     notes = staff_notes(repo)
     repo.close()
     typer.echo(f"Data folder ready: {data}")
-    site_project(project)
+    site_project(project_folder(project, data)[0])
     typer.echo(f"Signing key made (keys/signing.key; keep it secret, back it up): public key {key}")
     for note in notes:
         typer.echo(f"Note: {note}")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, fail, open_repo
+from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder
 from db.errors import DomainError
 
 __all__ = ["CHAT_AS_HELP", "chat", "run"]
@@ -25,6 +25,7 @@ CHAT_AS_HELP = (
 
 def run(
     data: DataOpt = Path("data"),
+    project: ProjectOpt = None,
     webhook: Annotated[str | None, typer.Option(
         "--webhook", envvar="STEWARD_WEBHOOK_URL",
         help="Receive updates on this public HTTPS URL instead of polling "
@@ -45,11 +46,15 @@ def run(
     restart_delay: Annotated[float, typer.Option(
         "--restart-delay", help="Seconds to wait before starting it again.")] = 5.0,
 ) -> None:
-    """Start the Telegram bot (token from TELEGRAM_BOT_TOKEN); polls unless --webhook."""
+    """Start the Telegram bot (token from TELEGRAM_BOT_TOKEN); polls unless --webhook.
+
+    It builds the public site in the site/ of its project folder (--project), as its log says."""
+    project, why = project_folder(project, data)
     if restart:
         from bot.supervisor import supervise
 
-        args = ["run", "--data", str(data), "--listen", listen, "--port", str(port)]
+        args = ["run", "--data", str(data), "--project", str(project), "--listen", listen,
+                "--port", str(port)]
         for option, value in (("--webhook", webhook), ("--api-base-url", api_base_url),
                               ("--api-file-url", api_file_url)):
             if value:
@@ -61,12 +66,18 @@ def run(
     try:
         settings = Settings.from_env(data_dir=data, webhook_url=webhook, webhook_listen=listen,
                                      webhook_port=port, api_base_url=api_base_url,
-                                     api_file_url=api_file_url)
+                                     api_file_url=api_file_url, project_dir=project)
     except ValueError as exc:
         fail(f"a setting in the environment is not valid: {exc}", 2)
     if not settings.token.strip():
         fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
              "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
+    import logging
+
+    logging.getLogger("steward").info(
+        "the public site is built in %s (site project %s: %s; --project DIR or "
+        "STEWARD_PROJECT to choose another)", (project / "site").resolve(),
+        project.resolve(), why)
     repo = open_repo(data, refusing="not starting", whole=False)
     refused: list[str] = []
     # a hand-edited ledger is not served to anyone, nor one rewritten against its heads

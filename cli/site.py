@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo
+from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -19,7 +19,7 @@ __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", 
 
 def build(
     data: DataOpt = Path("data"),
-    project: ProjectOpt = Path("."),
+    project: ProjectOpt = None,
     markdown_only: Annotated[bool, typer.Option(
         "--markdown-only", help="Write content/ but do not run MkDocs.")] = False,
     follow: Annotated[bool, typer.Option(
@@ -34,6 +34,7 @@ def build(
     from site_builder import build_site
     from site_builder.project import init_project, is_project
 
+    project, _why = project_folder(project, data)
     if not is_project(project):
         # (.cache/ alone is the bot's own: a change noted before the first build)
         if project.exists() and any(p.name != ".cache" for p in project.iterdir()):
@@ -133,11 +134,12 @@ def notice(
 def serve(
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8000,
     data: DataOpt = Path("data"),
-    project: ProjectOpt = Path("."),
+    project: ProjectOpt = None,
 ) -> None:
     """Serve the built site on http://127.0.0.1:PORT (builds it first if site/ is missing)."""
     import http.server
 
+    project, _why = project_folder(project, data)
     site = project / "site"
     if not (site / "index.html").exists():
         typer.echo("site/ is missing; building it first")
