@@ -222,7 +222,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["notices"] = area_notices(self.repo, area.id, lines, entries, self.heads,
                                       (self.names, self.forgotten)) \
             if notices_enabled() else []
-        out["notice_years"] = notice_years(out["notices"])
+        out["notice_years"] = notice_years(out["notices"],
+                                           {x["seq"]: x["page"] for x in out["lines"]})
         # the latest month's paper notice, for the overview's "what to print"
         out["latest_notice"] = out["notices"][-1]["month"] if out["notices"] else ""
         out["fees"] = self.fees(area.id, entries)

@@ -18,8 +18,9 @@ back. One notice per area and month holds:
   each;
 * the head of the chain at the month's end with its signature check, and the
   street office's public key;
-* a QR code to the area's page on the site, and lines for the signatures of
-  a supervisor and of the recording volunteer.
+* a QR code to the month's row of the notices table on the area's accounts page
+  (its figures, to check the paper against), and lines for the signatures of a
+  supervisor and of the recording volunteer.
 
 "The month" is the publication month: a notice covers the lines published in
 it (line numbers a to b), so the notices of consecutive months join end to
@@ -53,13 +54,21 @@ from pathlib import Path
 from typing import Any
 
 from .kept import Kept
-from .notice_content import NoticeError, area_notices, area_url, notice_for
+from .notice_content import (
+    NoticeError,
+    area_notices,
+    area_url,
+    notice_anchor,
+    notice_for,
+    notice_url,
+)
 from .notice_pdf import FONT_MISSING as FONT_MISSING  # for ``steward notice``
 from .notice_pdf import content_digest, find_font, render_pdf
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
            "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "is_notice", "area_url",
+           "notice_url",
            "ARCHIVE"]
 
 log = logging.getLogger(__name__)
@@ -78,11 +87,23 @@ def is_notice(path: str) -> bool:
     return _NOTICE.fullmatch(path) is not None
 
 
-def notice_years(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The months that have a notice, by year, the latest first (for the accounts page)."""
-    years: dict[str, list[str]] = {}
+def notice_years(notices: list[dict[str, Any]],
+                 page_of: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """The months that have a notice, by year, the latest first (for the accounts page):
+    each with the figures its paper prints (lines a to b, balances, income and spending,
+    the head), for a reader who scanned its QR code to check them against the site.
+    ``page_of``: the accounts page of each line (``accounts`` or ``accounts-<year>``)."""
+    years: dict[str, list[dict[str, Any]]] = {}
     for n in reversed(notices):
-        years.setdefault(n["month"][:4], []).append(n["month"])
+        first = n.get("first_seq")
+        years.setdefault(n["month"][:4], []).append({
+            "month": n["month"], "anchor": notice_anchor(n["month"]),
+            "first_seq": first, "last_seq": n.get("last_seq"),
+            "first_page": (page_of or {}).get(first, "accounts") if first else "",
+            "opening_fen": n["opening_fen"], "income_fen": n["income_fen"],
+            "expense_fen": n["expense_fen"], "closing_fen": n["closing_fen"],
+            "head_seq": n["head"]["seq"], "head": n["head"]["hash"][:16],
+            "as_of_day": n.get("as_of_day") or ""})
     return [{"year": y, "months": m} for y, m in years.items()]
 
 

@@ -35,7 +35,8 @@ from db.redact import mask_rooms, redactor
 from .collect_base import People, people_of
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
-__all__ = ["NoticeError", "area_notices", "notice_for", "area_url"]
+__all__ = ["NoticeError", "area_notices", "notice_for", "area_url", "notice_url",
+           "notice_anchor"]
 
 STATUS_ZH = {"approved": "已受理", "in_progress": "处理中", "reopened": "重新打开",
              "open": "表决中", "passed": "通过", "failed": "未通过", "withdrawn": "已撤回"}
@@ -50,8 +51,23 @@ class NoticeError(Exception):
 
 
 def area_url(site_url: str, area: str) -> str:
-    """The address of the area's page (what the QR code holds)."""
+    """The address of the area's page."""
     return f"{site_url.rstrip('/')}/areas/{area}/" if site_url else ""
+
+
+def notice_anchor(month: str) -> str:
+    """The id of a month's row in the accounts page's table of notices."""
+    return f"notice-{month}"
+
+
+def notice_url(site_url: str, area: str, month: str) -> str:
+    """What a month's QR code holds: that month's row of the notices table on the area's
+    accounts page, its figures as the paper prints them. Not the area's overview (today's
+    balance: a November notice scanned in January showed January's), nor a year's page
+    (this year's lines are on "accounts", moved to "accounts-2025" when the year is
+    over): the accounts page keeps every month's row, so the address printed holds."""
+    return (f"{area_url(site_url, area)}accounts/#{notice_anchor(month)}"
+            if site_url else "")
 
 
 def _month(value: Any) -> str:
@@ -165,7 +181,6 @@ class _AreaIndex:
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
-        self.url = area_url(street.site_url, area_id)
         self.site_url = street.site_url
         self.households = len(street.area_households(area_id))
         self.units = sum(len(b.units) for c in self.area.compounds
@@ -224,7 +239,8 @@ class _AreaIndex:
         return {
             "area": self.area_id, "area_name": area.name, "steward": area.steward,
             "mode": area.mode.label_zh, "street": self.street, "compounds": self.compounds,
-            "month": month, "url": self.url, "site_url": self.site_url,
+            "month": month, "url": notice_url(self.site_url, self.area_id, month),
+            "site_url": self.site_url,
             # printed before the month is over: its figures are as of today, not its end
             "as_of_day": self.today.isoformat() if month >= f"{self.today:%Y-%m}" else "",
             "lines": money, "first_seq": shown[0]["seq"] if shown else None,

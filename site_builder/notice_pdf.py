@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "12"
+LAYOUT_VERSION = "13"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -523,12 +523,14 @@ def render_pdf(n: dict[str, Any]) -> bytes:
                 _qr(c, n["url"], MARGIN + WIDTH - qr_size, PAGE_H - MARGIN - qr_size + 6, qr_size)
                 c.setFont(font, NOTE)
                 c.drawRightString(MARGIN + WIDTH, PAGE_H - MARGIN - qr_size - 2,
-                                  "扫码查看本小区网上账目")
+                                  "扫码核对网上的本月账目")
         for y, row in page:
             row.draw(c, y)
         c.setFont(font, FOOTER)
         c.setFillGray(0.3)
-        c.drawString(MARGIN, MARGIN, _fit(f"{heading} · 由小区管家生成 · {n['url']}", font,
+        # the accounts page's address, to type (the QR code's goes on to the month's row)
+        c.drawString(MARGIN, MARGIN, _fit(f"{heading} · 由小区管家生成 · "
+                                          f"{n['url'].partition('#')[0]}", font,
                                           FOOTER, WIDTH - 70))
         c.drawRightString(MARGIN + WIDTH, MARGIN, f"第 {number} / {len(pages)} 页")
         c.setFillGray(0)

@@ -518,6 +518,34 @@ def test_the_accounts_page_links_a_printable_notice_for_every_month(demo):
     assert key in integrity and "steward_verify.py" in integrity
 
 
+def test_a_notices_qr_code_leads_to_its_months_row_in_the_built_site(demo, tmp_path):
+    """Scanned in the demo's December, November's notice of 城建小区 led to the area's
+    overview and December's balance. Its QR code holds the accounts page and November's
+    row, which the built HTML has, with the balances and the head the paper prints."""
+    import zxingcpp
+    from PIL import Image
+
+    site = demo["site"]
+    pdf = site / "downloads" / "chengjian" / "notice-2025-11.pdf"
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    [png] = sorted(tmp_path.glob("page*.png"))
+    [url] = [c.text for c in zxingcpp.read_barcodes(Image.open(png))]
+    address, _, anchor = url.partition("#")
+    assert address.endswith("/areas/chengjian/accounts/") and anchor == "notice-2025-11"
+    built = html.unescape((site / "areas" / "chengjian" / "accounts" / "index.html")
+                          .read_text("utf-8"))
+    assert built.count(f'id="{anchor}"') == 1
+    row = built.split(f'<tr id="{anchor}">', 1)[1].split("</tr>", 1)[0]
+    paper = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    head = re.search(r"第 (\d+) 笔的哈希（链头）：\s+([0-9a-f]{64})", paper)
+    assert head and f"第 {head[1]} 笔 <code>{head[2][:16]}</code>" in row
+    balances = re.findall(r"¥[\d,]+\.\d\d", paper.split("二、", 1)[0])
+    assert len(balances) == 4 and [b for b in balances if b not in row] == []
+    assert "2025年11月</a>" in row
+
+
 def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo):
     pdf = demo["site"] / "downloads" / "lvcheng-wuguan" / "notice-2025-06.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,

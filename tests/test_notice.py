@@ -22,7 +22,7 @@ from db.heads import HeadLog, record_heads
 from db.money import format_fen
 from db.repository import Repository
 from site_builder import build_site
-from site_builder.notice import area_url, notice_for, render_pdf
+from site_builder.notice import notice_for, notice_url, render_pdf
 
 runner = CliRunner()
 
@@ -84,17 +84,39 @@ def test_the_notice_embeds_its_fonts_and_is_a4(history, tmp_path):
     assert "(A4)" in info
 
 
-def test_the_notice_renders_and_its_qr_code_leads_to_the_areas_page(history, tmp_path):
-    _repo, _clock, data = history
-    out = tmp_path / "n.pdf"
-    assert notice(data, "west", "2025-03", out).exit_code == 0
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(out),
-                    str(tmp_path / "page")], check=True)
-    [png] = sorted(tmp_path.glob("page*.png"))
+def qr_of(pdf: Path, folder: Path) -> list[str]:
+    """What the QR codes on the first page of ``pdf`` say (rendered at 150 dpi)."""
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(folder / "page")], check=True)
+    [png] = sorted(folder.glob("page*.png"))
     image = Image.open(png)
     assert image.size[0] > 1000 and image.size[1] > 1500  # A4 at 150 dpi: 1240 x 1754
-    codes = zxingcpp.read_barcodes(image)
-    assert [c.text for c in codes] == [f"{SITE_URL}areas/west/"] == [area_url(SITE_URL, "west")]
+    return [c.text for c in zxingcpp.read_barcodes(image)]
+
+
+def test_the_notice_renders_and_its_qr_code_leads_to_its_months_figures(history, tmp_path):
+    """The QR code led to the area's overview, which shows today's balance: a March
+    notice scanned in May showed May's. It leads to March's row of the notices table on
+    the accounts page (a page every year keeps), which holds the figures March's paper
+    prints."""
+    repo, clock, data = history
+    out = tmp_path / "n.pdf"
+    assert notice(data, "west", "2025-03", out).exit_code == 0
+    assert qr_of(out, tmp_path) == [f"{SITE_URL}areas/west/accounts/#notice-2025-03"] == [
+        notice_url(SITE_URL, "west", "2025-03")]
+    assert "扫码核对网上的本月账目" in pdftotext(out)
+    clock.at(5, 2)  # later: the site is built again, the row of March is still there
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/west/accounts.md").read_text("utf-8")
+    row = page.split('<tr id="notice-2025-03">', 1)[1].split("</tr>", 1)[0]
+    march = notice_for(repo, "west", "2025-03")
+    for fen in ("opening_fen", "income_fen", "expense_fen", "closing_fen"):
+        assert f'">{format_fen(march[fen])}</td>' in row, fen
+        assert format_fen(march[fen]) in pdftotext(out), fen
+    assert march["head"]["hash"][:16] in row and march["head"]["hash"] in pdftotext(out)
+    assert f"第 {march['head']['seq']} 笔 <code>" in row
+    assert '>2025年3月</a>' in row and "本月未完" not in row
 
 
 def test_the_notice_of_the_command_is_the_one_on_the_site(history, tmp_path):
@@ -113,7 +135,7 @@ def test_the_accounts_page_links_every_months_notice(history, tmp_path):
     report = build_site(repo, project, run_mkdocs=False)
     page = (project / "content/areas/east/accounts.md").read_text("utf-8")
     for month in ("01", "02", "03"):
-        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">{int(month)}月</a>'
+        link = f'<a href="../../../downloads/east/notice-2025-{month}.pdf">2025年{int(month)}月</a>'
         assert link in page
         assert (project / f"content/downloads/east/notice-2025-{month}.pdf").is_file()
     assert "downloads/east/notice-2025-03.pdf" in report.written
@@ -652,7 +674,7 @@ def test_the_notice_is_printed_large_enough_to_read_on_a_notice_board(history, t
     assert min(size for size, _w in body) >= 9.95, sorted(body)[:5]
     dates = [size for size, w in body if re.fullmatch(r"\d{4}-\d\d-\d\d", w)]
     assert dates and min(dates) >= 10.45, dates  # the ledger's rows
-    assert any(w == "扫码查看本小区网上账目" for _s, w in body)
+    assert any(w == "扫码核对网上的本月账目" for _s, w in body)
 
 
 def test_a_paragraph_is_never_broken_over_two_pages(history, tmp_path):

@@ -320,8 +320,8 @@ def test_the_monthly_notices_are_listed_by_month_as_the_accounts_table_says_them
     notices = source.split('id="notices"', 1)[1]
     months = re.findall(r'notice-2025-(\d\d)\.pdf">([^<]+)</a>', notices)
     assert len(months) == 12
-    assert [text for _, text in months] == [f"{int(m)}月" for m, _ in months]
-    assert '>9月</a>' in notices and "09月" not in notices
+    assert [text for _, text in months] == [f"2025年{int(m)}月" for m, _ in months]
+    assert '>2025年9月</a>' in notices and "09月" not in notices
 
 
 def test_the_posters_call_to_scan_is_never_split_on_a_phone(demo_site):
