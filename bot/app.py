@@ -86,6 +86,7 @@ from .handlers import (
     roles,
     stage,
     stage_saved,
+    submit_saved,
     take_back,
     unpaid,
     unpublish,
@@ -179,7 +180,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
                                     vote_opened.finish_saved, closevote.finish_saved,
                                     closevote.finish_request,
-                                    withdraw.finish_saved, stage_saved.finish_saved]
+                                    withdraw.finish_saved, stage_saved.finish_saved,
+                                    submit_saved.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -109,3 +109,26 @@ async def test_overview_with_an_area_named_shows_that_area_and_refuses_one_not_t
     assert other.text.startswith("“东小区”不是您负责的区域。您的区域：西小区")
     assert "待审核" not in other.text
     assert "东小区" not in forged.text and "待审核" not in forged.text
+
+
+async def test_what_the_volunteer_recorded_is_counted_apart_and_no_zero_is_said(repo):
+    """A volunteer who booked a fee read 待审核：1 条（其中 0 条已超过一天），见 /pending, and
+    /pending then said nothing waited for her: her own entry waits for another volunteer.
+    It is said so apart, and a count of none (0 over a day, 0 without progress) is left
+    out."""
+    at(repo, 1)
+    v1 = pid(repo, 101)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    lamp = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    repo.approve(lamp.id, v1)
+    repo.submit(v1, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    async with BotHarness(repo) as bot:
+        [maker] = await bot.send(101, "/overview")
+        [checker] = await bot.send(102, "/overview")
+    east = maker.text.split("\n\n")[1].splitlines()
+    assert east[1:4] == ["待审核：1 条，见 /pending", "您记录的 1 条在等另一位志愿者审核",
+                         "未解决报事：1 件，最久已等 0 天"], east
+    assert checker.text.split("\n\n")[1].splitlines()[1] == "待审核：2 条，见 /pending"

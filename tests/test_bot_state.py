@@ -115,7 +115,11 @@ async def test_an_update_that_wrote_before_a_crash_is_answered_and_not_written_a
         second.last_update = pressed
         told = await second.redeliver()  # Telegram sends the tap again
         tapped = await second.press(7001, "pay:ok")  # and the user taps Submit again
-    assert any("已经保存" in c.text for c in told), [c.text for c in told]
+    # answered with her receipt, its number, as the tap would have (bot.handlers.
+    # submit_saved), not with "already saved … start again from the menu"
+    [fee] = [e for e in repo.entries(kind=Kind.FEE_INCOME) if e.data["amount_fen"] == 4444]
+    assert any(f"已收到缴费登记 #{fee.id}" in c.text for c in told), [c.text for c in told]
+    assert not any("已经保存" in c.text for c in told), [c.text for c in told]
     assert any("失效" in c.text for c in tapped)  # the flow ended with its write
     assert resident_fees(repo) == [4444]  # once
     assert second.errors == []

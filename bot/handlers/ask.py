@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.civic import MAX_QUESTION, may_ask
 from db.elections import is_election
-from db.entries import Kind, Status, is_public
+from db.entries import Entry, Kind, Status, is_public
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas
@@ -63,7 +63,7 @@ from ..ratelimit import allow_submission
 from ..resident import RATE_LIMITED
 from ..staff import area_name, fail, words, zh_number
 
-__all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target"]
+__all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt"]
 
 FLOW = "ask"
 PREFIX = "ask"
@@ -339,12 +339,16 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, fail(context, exc))
         return None
     drop_draft(context, FLOW)
-    await reply(update, t(context, "Thank you. Your question #{id} was received; a volunteer "
-                                   "will check it, then it is published and answered. See "
-                                   "\"Mine\" in the menu.", id=entry.id),
-                reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What a resident is told once her question is stored: its number."""
+    return t(context, "Thank you. Your question #{id} was received; a volunteer will check "
+                      "it, then it is published and answered. See \"Mine\" in the menu.",
+             id=entry.id)
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

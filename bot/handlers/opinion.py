@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
-from db.entries import Kind, Status
+from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
@@ -60,7 +60,7 @@ from ..resident import (
     start_resident_flow,
 )
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
 FLOW = "opinion"
 PREFIX = "op"
@@ -227,12 +227,15 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, error_text(context, exc))
         return None
     drop_draft(context, FLOW)
-    await reply(update, t(context, "Thank you. Your opinion #{id} was received; a volunteer "
-                                   "will read it. Press \"Mine\" in the menu to see its "
-                                   "status.", id=entry.id),
-                reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What a resident is told once her opinion is stored: its number."""
+    return t(context, "Thank you. Your opinion #{id} was received; a volunteer will read it. "
+                      "Press \"Mine\" in the menu to see its status.", id=entry.id)
 
 
 STATES: dict[object, list[Any]] = {

@@ -20,6 +20,7 @@ Counts only, no names: what the public site shows, plus the queue's size.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -50,16 +51,26 @@ def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
     """One area at a glance (``Repository.overview``; ``line``: its latest ledger line;
     ``pending``: the command that lists what waits there)."""
     out = [f"【{repo.street.area(o['area']).name}】"]
-    if o["pending"]:
+    own = int(o.get("own") or 0)  # recorded by the caller: another volunteer approves them
+    theirs = o["pending"] - own
+    if theirs:
         out.append(tr(lang, "Waiting for approval: {n} ({late} of them more than a day), see "
-                            "{command}", n=o["pending"], late=o["pending_late"],
+                            "{command}", n=theirs, late=min(o["pending_late"], theirs),
+                      command=pending)
+                   if o["pending_late"] else
+                   tr(lang, "Waiting for approval: {n}, see {command}", n=theirs,
                       command=pending))
-    else:
+    elif not own:
         out.append(tr(lang, "Nothing waits for approval."))
+    if own:  # they were counted here, and /pending then said nothing waited for them
+        out.append(tr(lang, "{n} recorded by you wait for another volunteer's approval",
+                      n=own))
     if o["open_issues"]:
         out.append(tr(lang, "Open reports: {n}, the oldest waiting {days} days; {stale} without "
                             "progress for 7 days or more", n=o["open_issues"],
-                      days=o["oldest_days"], stale=o["stale"]))
+                      days=o["oldest_days"], stale=o["stale"]) if o["stale"] else
+                   tr(lang, "Open reports: {n}, the oldest waiting {days} days",
+                      n=o["open_issues"], days=o["oldest_days"]))
     else:
         out.append(tr(lang, "No open report."))
     if o["votes"]:
@@ -105,7 +116,8 @@ def compact_line(name: str, o: dict[str, Any], lang: str) -> str:
     parts = []
     if o["pending"]:
         parts.append(tr(lang, "{n} waiting ({late} over a day)", n=o["pending"],
-                        late=o["pending_late"]))
+                        late=o["pending_late"]) if o["pending_late"] else
+                     tr(lang, "{n} waiting", n=o["pending"]))
     if o["open_issues"]:
         parts.append(tr(lang, "{n} open reports ({stale} without progress for 7 days, the "
                               "oldest {days} days)", n=o["open_issues"], stale=o["stale"],
@@ -151,11 +163,12 @@ def _overview(repo: Any, person_id: int, areas: list[str], lang: str, *,
     """``areas`` in full (``one_of_many``: one area the caller picked among theirs, whose
     queue is then /pending with its name)."""
     blocks = []
+    own = Counter(repo.entry(i).area for i in repo.own_waiting(person_id))
     for area in areas:
         tail = repo.ledger_tail(area, 1)
         command = f"/pending {repo.street.area(area).name}" if one_of_many else "/pending"
-        blocks.append(overview_text(repo, repo.overview(person_id, area),
-                                    tail[-1] if tail else None, lang, command))
+        o = {**repo.overview(person_id, area), "own": own[area]}
+        blocks.append(overview_text(repo, o, tail[-1] if tail else None, lang, command))
     head = tr(lang, "📊 At a glance, {day}:", day=repo.clock().date().isoformat())
     return "\n\n".join([head, *blocks])
 

@@ -21,7 +21,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import fees, labels
-from db.entries import Kind
+from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen, parse_amount
 from db.places import Basis, FeeSchedule
@@ -60,7 +60,7 @@ from ..ratelimit import allow_submission
 from ..resident import COLLECTED_FEES, RATE_LIMITED, require_resident, start_resident_flow
 from .money_steps import amount_noted, amount_typed, no_receipt_typed
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
 FLOW = PREFIX = "pay"
 FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", "receipt",
@@ -378,12 +378,16 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return None
     drop_draft(context, FLOW)
-    await reply(update, t(context, "Received: fee report #{id} ({amount}). A volunteer will "
-                                   "check it; it appears in the accounts once confirmed.",
-                          id=entry.id, amount=format_fen(entry.data["amount_fen"])),
-                reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What a resident is told once her fee report is stored: its number and amount."""
+    return t(context, "Received: fee report #{id} ({amount}). A volunteer will check it; it "
+                      "appears in the accounts once confirmed.",
+             id=entry.id, amount=format_fen(entry.data["amount_fen"]))
 
 
 # -- typed input --------------------------------------------------------------------

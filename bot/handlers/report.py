@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
-from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Kind
+from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Entry, Kind
 from db.errors import DomainError
 from db.voice import clock as voice_clock
 
@@ -104,7 +104,7 @@ from .report_place import (
 )
 from .report_typed import on_category_text, report_from_said, typed_same
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
 
 
@@ -298,12 +298,16 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return None
     drop_draft(context, FLOW)
-    await reply(update, t(context, "Received. Your report number is #{id}. A volunteer will "
-                                   "review it; I will tell you what happens. Press \"Mine\" "
-                                   "in the menu any time.", id=entry.id),
-                reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What a resident is told once her report is stored: its number."""
+    return t(context, "Received. Your report number is #{id}. A volunteer will review it; I "
+                      "will tell you what happens. Press \"Mine\" in the menu any time.",
+             id=entry.id)
 
 
 # -- typed text, voice and photos ---------------------------------------------------
