@@ -272,4 +272,5 @@ async def test_a_paper_signature_for_her_household_says_who_recorded_it_when(rep
     async with BotHarness(repo) as bot:
         listing = await bot.send(7001, "投票")
     [line] = [x for c in listing for x in c.text.splitlines() if x.startswith("您家已投")]
-    assert line == "您家已投：同意（物管会委员乙于 2025-01-01 登记的纸质签字）。可以重新投票更改。", line
+    assert line == ("您家已投：同意（物管会委员乙于 2025-01-01 登记的纸质签字）。"
+                    "可以重新投票更改。"), line
