@@ -114,3 +114,22 @@ async def test_the_income_unit_question_and_its_not_found_give_a_room_that_is_fo
     assert len(households_typed(two, "both", _example(asked[-1].text))) == 1, asked[-1].text
     assert "找不到住户 9/9/909" in missing[-1].text
     assert "盐院 1号楼 1单元 101" in typed[0].text, [c.text for c in typed]
+
+
+async def test_paper_n_shows_only_the_form_of_its_own_kind_of_vote(two):
+    """Under the doors to knock, the usage of /paper said both forms, four lines on a
+    phone: a vote's signature and an election's ballot. Each now gets its own."""
+    vote = _vote(two)
+    election = two.open_election(pid(two, 101), "both", title="选举", seats=1,
+                                 candidates=["甲", "乙"], deadline="2099-01-01")
+    async with BotHarness(two) as bot:
+        signed = (await bot.send(101, f"/paper {vote.id}"))[-1].text
+        balloted = (await bot.send(101, f"/paper {election.id}"))[-1].text
+        wrong = (await bot.send(101, f"/paper {vote.id} 药院1/1/101 也许"))[-1].text
+    assert signed.endswith(f"登记纸质签字：/paper {vote.id} 住户 同意/反对/弃权，例如 "
+                           f"/paper {vote.id} 药院1/1/101 同意。"), signed
+    assert "选举" not in signed and "候选人" not in signed
+    assert balloted.endswith(f"登记纸质选票：/paper {election.id} 住户 所选候选人的序号，例如 "
+                             f"/paper {election.id} 药院1/1/101 1,3（空白票写“空白”）。"), balloted
+    assert "同意/反对/弃权" not in balloted
+    assert wrong.startswith(f"登记纸质签字：/paper {vote.id}"), wrong

@@ -134,23 +134,33 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
              "\n".join([t(context, "Not voted yet ({n} households), by building unit:",
                            n=len(homes)), *shown])
              if homes else t(context, "Every household's owner has voted."),
-             t(context, USAGE, id=proposal.id,  # the first door still to knock
-               example=typed_household(repo, proposal.area, homes[0])) if homes else
-             await usage(context, person, proposal)]
+             await usage(context, person, proposal,  # the first door still to knock
+                         typed_household(repo, proposal.area, homes[0]) if homes else "")]
     await reply(update, "\n".join(lines))
 
 
 async def usage(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                proposal: Entry | None = None) -> str:
-    """How /paper is used, its example a room of the ``proposal``'s area (else of the
-    volunteer's areas) typed so that it names that room alone."""
+                proposal: Entry | None = None, example: str = "") -> str:
+    """How /paper is used, its example ``example`` or a room of the ``proposal``'s area
+    (else of the volunteer's areas) typed so that it names that room alone. For a known
+    vote, only its own form (a signature, or an election's ballot): the whole usage
+    under the list of doors was four more lines on a phone, half of them about the
+    other kind of vote."""
     areas = [proposal.area] if proposal else await staff_areas(context, person)
-    return t(context, USAGE, id=proposal.id if proposal else 7,
-             example=await read(example_household, repo_of(context), areas))
+    example = example or await read(example_household, repo_of(context), areas)
+    if proposal is None:
+        return t(context, USAGE, id=7, example=example)
+    return t(context, BALLOT_USAGE if is_election(proposal.data) else SIGNATURE_USAGE,
+             id=proposal.id, example=example)
 
 
 NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "
                          "as building/unit/room, e.g. {example} or {said}.")
+SIGNATURE_USAGE = lazy("To record a paper signature: /paper {id} <household> "
+                       "agree|disagree|abstain, e.g. /paper {id} {example} agree.")
+BALLOT_USAGE = lazy("To record a paper ballot: /paper {id} <household> and the numbers of the "
+                    "candidates it backs, e.g. /paper {id} {example} 1,3 (a blank ballot: "
+                    "空白).")
 USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper {id} {example} "
              "agree. In an election: /paper N <household> and the numbers of the candidates "
              "the ballot backs, e.g. /paper {id} {example} 1,3 (a blank ballot: 空白). /paper N "
