@@ -140,8 +140,9 @@ async def test_paper_lists_the_doors_still_to_knock_a_line_per_building_unit(tmp
     text = listed[-1].text
     assert ("还没投票的住户（5 户），按单元列出：\n东小区 1号楼 1单元：101、102、201\n"
             "东小区 1号楼 2单元：102\n东小区 2号楼 1单元：101\n") in text
-    listed_part = text.split("按单元列出：")[1].split("用法")[0]
-    assert "1/1/101" not in listed_part and "、" not in listed_part.split("\n")[2]
+    listed_part = "\n".join(line for line in text.split("按单元列出：")[1].splitlines()
+                            if "单元：" in line)  # the doors, not the usage's example after
+    assert "1/1/101" not in listed_part and "、" not in listed_part.split("\n")[1]
     assert "按单元列出：\n东小区 1号楼 1单元：101、102、201\n……另有 2 户。\n" in cut[-1].text
 
 

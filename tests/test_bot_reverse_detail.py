@@ -1,0 +1,30 @@
+"""What a volunteer reads before reversing a line: "2026-12-05 收入 ¥120.00 卫生费" was
+all, with several such fees booked the same day; now the fee's period and household
+(with its room: volunteers' messages name it) or the expense's payee come with it."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.entries import Kind
+
+
+async def test_reversing_a_fee_or_an_expense_says_whose_it_was(repo):
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for household in ("c1/1/1/101", "c1/1/1/102"):  # two fees alike but for the household
+        fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+            "household": household})
+        repo.approve(fee.id, v2)
+    spent = repo.submit(v1, Kind.EXPENSE, "east", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    repo.approve(spent.id, v2)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(102, "/reverse 2")
+        await bot.send(102, "/cancel")
+        confirm = await bot.send(102, "/reverse 3 发票开错了")
+    assert asked[-1].text.splitlines()[1:3] == ["2025-01-01 收入 ¥120.00 卫生费",
+                                                "缴费明细：2025，东小区 1号楼 1单元 102"], \
+        asked[-1].text
+    assert "收款方：五金店" in confirm[-1].text.splitlines(), confirm[-1].text
