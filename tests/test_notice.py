@@ -798,3 +798,18 @@ def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history,
     assert f"报事#{waiting.id}安全隐患：扶手松动2025-04-10受理" in printed
     assert f"报事#{working.id}路灯照明：路灯不亮2025-04-10受理，处理中" in printed
     assert printed.count("受理") == 2
+
+
+def test_the_footer_prints_the_accounts_address_whole_beside_a_long_name(history, tmp_path):
+    """盐业小区·市药材小区's notice ended its footer '…/areas/lvcheng-wuguan/ac…': the
+    address, the one thing there to type, was cut for the title. The title gives way."""
+    repo, _clock, _data = history
+    n = notice_for(repo, "east", "2025-02")
+    n["area_name"] = "盐业小区·市药材小区·城建小区·怡馨苑小区·新国土小区联合管理区域"
+    n["url"] = notice_url("https://ledger.xiaoyi-xinyi-street.example.org/", "east", "2025-02")
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(n))
+    footer = [line for line in pdftotext(out).splitlines() if re.search(r"第 ?1 ?/ ?1 ?页", line)]
+    assert footer and "https://ledger.xiaoyi-xinyi-street.example.org/areas/east/accounts/" \
+        in footer[0] and "#notice" not in footer[0]
+    assert "盐业小区·市药材小区" in footer[0]  # as much of the title as fits, then "…"
