@@ -181,7 +181,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     vote_opened.finish_saved, closevote.finish_saved,
                                     closevote.finish_request,
                                     withdraw.finish_saved, stage_saved.finish_saved,
-                                    submit_saved.finish_saved]
+                                    submit_saved.finish_saved, submit_saved.finish_vote,
+                                    submit_saved.finish_registration]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

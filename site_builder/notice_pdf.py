@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "13"
+LAYOUT_VERSION = "14"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -479,6 +479,24 @@ def _printable(value: Any, font: str) -> Any:
     return value
 
 
+def _footer(heading: str, url: str, font: str, width: float) -> str:
+    """The footer: the title and the accounts page's address, to type (the QR code's goes
+    on to the month's row). A long name gives way to the address, never the other way:
+    '…/areas/lvcheng-wuguan/ac…' could not be typed."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    address = url.partition("#")[0]
+    if not address:
+        return _fit(f"{heading} · 由小区管家生成", font, FOOTER, width)
+    for text in (f"{heading} · 由小区管家生成 · {address}", f"{heading} · {address}"):
+        if stringWidth(text, font, FOOTER) <= width:
+            return text
+    room = width - stringWidth(f" · {address}", font, FOOTER)
+    if room < stringWidth("一二…", font, FOOTER):
+        return _fit(address, font, FOOTER, width)
+    return f"{_fit(heading, font, FOOTER, room)} · {address}"
+
+
 def render_pdf(n: dict[str, Any]) -> bytes:
     """Draw one notice (``notice_for``'s content) as an A4 PDF; the same content always
     gives the same bytes (its digest is kept in the PDF's keywords)."""
@@ -528,10 +546,7 @@ def render_pdf(n: dict[str, Any]) -> bytes:
             row.draw(c, y)
         c.setFont(font, FOOTER)
         c.setFillGray(0.3)
-        # the accounts page's address, to type (the QR code's goes on to the month's row)
-        c.drawString(MARGIN, MARGIN, _fit(f"{heading} · 由小区管家生成 · "
-                                          f"{n['url'].partition('#')[0]}", font,
-                                          FOOTER, WIDTH - 70))
+        c.drawString(MARGIN, MARGIN, _footer(heading, n["url"], font, WIDTH - 70))
         c.drawRightString(MARGIN + WIDTH, MARGIN, f"第 {number} / {len(pages)} 页")
         c.setFillGray(0)
         c.showPage()

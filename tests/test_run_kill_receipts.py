@@ -3,17 +3,19 @@ her fee report or report, against the Bot API emulator on 127.0.0.1: before her 
 went, or after it went and before the step was marked done. Started again, the press
 is handled again: nothing is stored twice, and she is told her entry's number (her
 receipt, as the press would have sent it), never "already saved … please start again
-from the menu" (bot.handlers.submit_saved)."""
+from the menu" (bot.handlers.submit_saved). So too a vote's button (her household's vote
+is said again) and a newcomer's registration (its number, waiting for a volunteer)."""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from bot_api_emulator import ApiCall, BotApiEmulator
 from bot_api_faults import Fault
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 from test_run_vote_opened import VOLUNTEER, held_to, kill, start
 
 from db.entries import Kind
@@ -125,3 +127,81 @@ def test_a_submit_killed_before_its_step_was_done_tells_her_the_number_once_stor
     assert not any("已经保存过了" in text or "重新开始" in text for text in after), after
     assert len(after) == 1, after
     assert f"#{entry.id}" in posted.text, posted.text
+
+
+NEWCOMER = 7009  # not registered yet
+
+
+def _vote(repo: Repository) -> tuple[str, str]:
+    """A vote's button for RESIDENT on an open proposal; what her answer says."""
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
+                                description="在院内安装六盏路灯", budget_fen=300000,
+                                deadline=deadline, matter="everyday")
+    return f"vote:{vote.id}:agree", f"已记录：您家对提议 #{vote.id} 投“同意”"
+
+
+def _registration(api: BotApiEmulator) -> str:
+    """A newcomer through the picker (the first button each time) to the publication
+    notice; its Agree button's data."""
+    asked = _after_to(api, NEWCOMER, api.message(NEWCOMER, "/start"),
+                      lambda c: bool(c.buttons()))
+    for _ in range(8):
+        agree = [d for _, d in asked.buttons() if d.startswith("reg:ok:")]
+        if agree:
+            return agree[0]
+        asked = _after_to(api, NEWCOMER, api.press(NEWCOMER, asked.buttons()[0][1]),
+                          lambda c: bool(c.buttons()))
+    raise AssertionError(asked.text)
+
+
+def _after_to(api: BotApiEmulator, uid: int, mark: int, wanted: Any) -> ApiCall:
+    return api.wait_for(lambda c: c.chat_id == uid and c.method != "answerCallbackQuery"
+                        and wanted(c), since=mark)
+
+
+@pytest.mark.parametrize("what", ["vote", "registration"])
+def test_a_vote_or_registration_pressed_just_before_a_kill_is_told_as_recorded(
+        tmp_path, street_config, what):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    uid, pressed, said = NEWCOMER, "", "谢谢！住户登记 #"
+    if what == "vote":
+        uid, (pressed, said) = RESIDENT, _vote(repo)
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_after_delivery(api, uid, held)
+        proc = start(api, data)
+        try:
+            if what == "registration":
+                pressed = _registration(api)
+            mark = len(api.calls)
+            held.append(time.monotonic())  # her answer goes, and the bot is killed
+            api.press(uid, pressed)
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert any(said in c.text for c in api.calls[mark:] if c.chat_id == uid)
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _after_to(api, uid, again, lambda c: c.method == "sendMessage")
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    after = [c.text for c in api.calls[again:] if c.chat_id == uid]
+    assert said in told.text and len(after) == 1, after
+    repo = Repository.open(data)
+    try:
+        kind = Kind.VOTE if what == "vote" else Kind.REGISTRATION
+        assert len(repo.entries(kind=kind, author=pid(repo, uid))) == 1
+    finally:
+        repo.close()

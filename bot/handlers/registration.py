@@ -28,6 +28,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.entries import Entry
 from db.errors import DomainError
 from db.people import Role, resident_area
 from db.places import Building, Compound, Household, Unit
@@ -56,7 +57,7 @@ from ..staff import area_name
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
            "show_buildings", "show_next",
-           "label", "redo_markup", "show", "show_compounds"]
+           "label", "redo_markup", "show", "show_compounds", "registered_text"]
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
@@ -147,6 +148,17 @@ def redo_markup(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> InlineKeyb
     and choose again (``registration_redo``)."""
     return InlineKeyboardMarkup([[button(t(context, "Wrong household? Withdraw it and choose "
                                                     "again"), f"{REDO}:{entry_id}")]])
+
+
+def registered_text(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What she is told once her registration ``entry`` is stored: its number, and who
+    confirms it."""
+    repo = repo_of(context)
+    household = str(entry.data["household"])
+    area, *_ = repo.street.locate(household)
+    return t(context, "Thank you! Registration #{id} for {household} is waiting for a "
+                      "volunteer of {area} to confirm it. I will tell you when it is done.",
+             id=entry.id, household=label(repo, household), area=area.name)
 
 
 def label(repo: Any, household_id: str) -> str:
@@ -414,12 +426,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await show(update, error_text(context, exc), None)
         return
     (context.user_data or {}).pop(ASKED, None)
-    area, *_ = repo.street.locate(h.id)
-    await show(update, t(context, "Thank you! Registration #{id} for {household} is waiting "
-                                   "for a volunteer of {area} to confirm it. I will tell you "
-                                   "when it is done.", id=entry.id,
-                          household=label(repo, h.id), area=area.name),
-                redo_markup(context, entry.id))
+    await show(update, registered_text(context, entry), redo_markup(context, entry.id))
     earlier, markup = await earlier_texts(context, person["id"]) if agreed_now else ("", None)
     if earlier:  # she withdrew her agreement before, and agrees again with this one
         await reply(update, earlier.strip(), reply_markup=markup)

@@ -1,5 +1,5 @@
-"""A resident's report, fee report, opinion or question stored just before the bot
-stopped, her receipt perhaps not sent.
+"""A resident's report, fee report, opinion, question, vote or registration stored
+just before the bot stopped, her receipt perhaps not sent.
 
 Pressing Submit under a summary is one write, then the receipt ("已收到，报事编号
 #12…"), then the step is marked done. When the bot dies in between (a crash,
@@ -12,7 +12,9 @@ contradicted the receipt she had just read. ``finish_saved`` finds the entry the
 stored (hers, of the flow's kind, with the summary's contents, the newest) and sends
 the receipt as the press would have: once more, with the same number, when it had gone
 already. Its volunteers are told at the start (``bot.notices`` resumes the posts of
-entries still waiting).
+entries still waiting). A vote's button (``finish_vote``) and a registration's
+(``finish_registration``) likewise: she is told the vote her household now has, or that
+her registration #N waits for a volunteer.
 """
 
 from __future__ import annotations
@@ -24,14 +26,19 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db import labels
 from db.entries import Entry, Kind
+from db.errors import DomainError
+from db.tally import Choice
 
-from ..context import lang_of, person_of, read, reply, repo_of
+from ..context import lang_of, person_of, read, reply, repo_of, t, word
 from ..flows import SEAL, current_draft
+from ..keyboards import parse_ints
 from ..menu import main_menu
-from . import ask, opinion, pay, report, report_ask
+from ..resident import pending_registration
+from . import ask, opinion, pay, registration, report, report_ask, vote
 
-__all__ = ["finish_saved"]
+__all__ = ["finish_saved", "finish_vote", "finish_registration"]
 
 LOOKED_AT = 20  # her newest entries of the kind looked at
 
@@ -90,4 +97,50 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     await reply(update, submit.receipt(context, found[-1]),
                 reply_markup=main_menu(lang_of(context)))
+    return True
+
+
+async def finish_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A vote's button (``vote:<id>:<choice>``) whose vote was recorded before the bot
+    stopped: she is told that her household votes so, as the press would have; whether
+    it was such a press (and her household's vote is that)."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[1:2]) if len(fields) in (3, 4) and fields[0] == vote.PREFIX \
+        else None
+    if not ids or fields[2] not in {c.value for c in Choice} or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    home = person.get("household")
+    repo = repo_of(context)
+    try:
+        if not home or await read(repo.household_vote, ids[0], home) != fields[2]:
+            return False
+        proposal = await read(repo.entry, ids[0])
+    except DomainError:
+        return False
+    await reply(update, "\n".join([
+        t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
+          choice=word(context, labels.CHOICE, fields[2]), id=proposal.id),
+        t(context, "You may change it until the end of {deadline}: press another button "
+                   "above, or \"Vote\" in the menu. Only the latest vote counts.",
+          deadline=str(proposal.data.get("deadline", ""))[:10])]))
+    return True
+
+
+async def finish_registration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A registration's confirming button (``reg:ok:…``, ``reg:nr:…``) whose
+    registration was stored before the bot stopped: she is told its number and that it
+    waits for a volunteer, as the press would have; whether it was such a press."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    if fields[:1] != [registration.PREFIX] or len(fields) < 2 or \
+            fields[1] not in ("ok", "nr") or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    pending = await pending_registration(context, person["id"])
+    if pending is None:
+        return False
+    await reply(update, registration.registered_text(context, pending),
+                reply_markup=registration.redo_markup(context, pending.id))
     return True
