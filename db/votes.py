@@ -277,6 +277,16 @@ class Votes(Part):
                 choice = self.ix.choices[vid] = Choice(self.core.entry(vid).data["choice"])
             return choice
 
+    def household_vote_entry(self, proposal_id: int, household: str) -> Entry | None:
+        """The vote counted now for a household's owner, if they voted: what
+        ``household_vote`` chose, with who recorded it and how (a paper signature)."""
+        household = checks.text(household, "a household")
+        voters = self.voters(proposal_id)
+        with self.store.lock:
+            voter = voters.voter_of.get(household)
+            vid = self.ix.counted.get(int(proposal_id), {}).get(voter or "")
+        return None if vid is None else self.core.entry(vid)
+
     def counting_vote(self, vote_id: int) -> Entry | None:
         """The vote that counts now for the owner vote ``vote_id`` was cast for: that
         vote while it counts, else the later one that replaced it (by the same

@@ -224,8 +224,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             if notices_enabled() else []
         out["notice_years"] = notice_years(out["notices"],
                                            {x["seq"]: x["page"] for x in out["lines"]})
-        # the latest month's paper notice, for the overview's "what to print"
-        out["latest_notice"] = out["notices"][-1]["month"] if out["notices"] else ""
+        # the paper notice to print, for the overview's "what to print": the latest month
+        # that is over, as /notice gives (the running month's says only "so far"), else
+        # the running one, said to be so
+        closed = [n["month"] for n in out["notices"] if not n.get("as_of_day")]
+        out["latest_notice"] = (closed[-1] if closed else
+                                out["notices"][-1]["month"] if out["notices"] else "")
+        out["latest_notice_as_of"] = (out["notices"][-1].get("as_of_day") or ""
+                                      if out["notices"] and not closed else "")
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
         out.update(_issue_years(out["issues"]))

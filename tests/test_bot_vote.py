@@ -261,3 +261,16 @@ async def test_a_joint_matter_shows_the_floor_area_that_took_part_beside_the_own
     [shown_everyday] = [c.text for c in listing if f"#{everyday.id}" in c.text]
     assert "专有部分面积 60.0/240.0 m²（25.0%）" in shown_joint
     assert "m²" not in shown_everyday
+
+
+async def test_a_paper_signature_for_her_household_says_who_recorded_it_when(repo):
+    """她没投过票，菜单“投票”却写着 您家已投：同意: the vote a volunteer recorded on paper
+    for her household now says so, with the volunteer's role and the day."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    repo.cast_vote(pid(repo, 102), p.id, "agree", household=HOME, paper=True)
+    async with BotHarness(repo) as bot:
+        listing = await bot.send(7001, "投票")
+    [line] = [x for c in listing for x in c.text.splitlines() if x.startswith("您家已投")]
+    assert line == ("您家已投：同意（物管会委员乙于 2025-01-01 登记的纸质签字）。"
+                    "可以重新投票更改。"), line

@@ -813,3 +813,19 @@ def test_the_footer_prints_the_accounts_address_whole_beside_a_long_name(history
     assert footer and "https://ledger.xiaoyi-xinyi-street.example.org/areas/east/accounts/" \
         in footer[0] and "#notice" not in footer[0]
     assert "盐业小区·市药材小区" in footer[0]  # as much of the title as fits, then "…"
+
+
+def test_the_overview_offers_the_last_month_that_is_over_to_print(history, tmp_path):
+    """On 3 April the overview's 打印张贴 offered 最新一期公示单（2025-04）: April's, three
+    days old, its figures 'so far'. It offers March's, as /notice gives, as people write
+    the month."""
+    repo, clock, _data = history
+    clock.at(4, 3)
+    money(repo, "east", 100)  # April has begun, with a line
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/index.md").read_text("utf-8")
+    section = page[page.index("## 打印张贴"):]
+    assert "最新一期公示单（2025年3月，A4 PDF）" in section
+    assert 'href="../../downloads/east/notice-2025-03.pdf">下载打印</a>' in section
+    assert "notice-2025-04" not in section and "本月未完" not in section

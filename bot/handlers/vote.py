@@ -81,9 +81,22 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                                     "owner's {n} flats). You may change it.",
                            choice=word(context, labels.CHOICE, mine), n=len(flats)))
         elif mine is not None:
-            lines.append(t(context, "Your household voted: {choice}. You may change it.",
-                           choice=word(context, labels.CHOICE, mine)))
+            lines.append(await _voted(context, proposal, household, mine))
     return "\n".join(line for line in lines if line)
+
+
+async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
+                 choice: str) -> str:
+    """How her household voted, and, when a volunteer recorded it on paper, by whom and
+    when: 您家已投：同意 alone, for a vote she never cast, left her to wonder who did."""
+    said = word(context, labels.CHOICE, choice)
+    vote = await read(repo_of(context).household_vote_entry, proposal.id, household)
+    first = vote.history[0] if vote is not None and vote.history else {}
+    if vote is not None and vote.data.get("paper"):
+        return t(context, "Your household voted: {choice}, a paper signature recorded by "
+                          "{role} on {day}. You may change it.", choice=said,
+                 role=first.get("role") or "—", day=str(first.get("at", ""))[:10])
+    return t(context, "Your household voted: {choice}. You may change it.", choice=said)
 
 
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
