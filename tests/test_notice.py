@@ -842,3 +842,13 @@ def test_the_fees_page_says_its_figures_are_to_date_and_a_notices_at_its_months_
     page = (project / "content/areas/east/fees.md").read_text("utf-8")
     assert "这里是到目前为止的数字：每月公示单上的收费情况是那个月月底的" in page
 
+
+def test_the_accounts_page_leads_to_its_notices_table_from_the_top(history, tmp_path):
+    """The table of notices is at the foot of a page of every line of the year; the
+    page's own links at its top went to the three sections above it only."""
+    repo, _clock, _data = history
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    assert "[账目明细](#lines) · [每月公示单](#notices)" in page
+    assert page.index("[每月公示单](#notices)") < page.index("## 每月公示单（可打印） { #notices }")
