@@ -62,6 +62,7 @@ from .handlers import (
     follow,
     groups,
     income,
+    issue_saved,
     issue_work,
     meeting,
     mine,
@@ -182,7 +183,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     closevote.finish_request,
                                     withdraw.finish_saved, stage_saved.finish_saved,
                                     submit_saved.finish_saved, submit_saved.finish_vote,
-                                    submit_saved.finish_registration]
+                                    submit_saved.finish_registration,
+                                    issue_saved.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

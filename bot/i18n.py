@@ -23,7 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "KEYWORDS", "translator", "tr", "lazy", "listing",
-           "month_words",
+           "month_words", "period_words",
            "load_catalog"]
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -95,6 +95,14 @@ def month_words(lang: str | None, month: str) -> str:
     if lang == "en":
         return f"{_MONTHS_EN[int(number) - 1]} {year}"
     return f"{year}年{int(number)}月"
+
+
+def period_words(lang: str | None, period: str) -> str:
+    """A fee's period as ``lang`` writes one to people: a month as ``month_words``, a
+    year as "2026年" (English: "2026"); any other period (2025年上半年) as it is."""
+    if len(period) == 4 and period.isdigit():
+        return period if lang == "en" else f"{period}年"
+    return month_words(lang, period)
 
 
 def lazy(msgid: str) -> str:

@@ -45,7 +45,7 @@ async def test_a_fee_report_is_stored_pending_with_its_receipt_and_volunteers_ar
         assert "收据" in calls[-1].text
         calls = await bot.send_photo(7001)
         summary = calls[-1].text
-        assert "物业费" in summary and "2025-01" in summary and "¥120.50" in summary
+        assert "物业费" in summary and "2025年1月" in summary and "¥120.50" in summary
         assert "东小区 1号楼 1单元 101" in summary and "收据照片：有" in summary
         assert _fees(repo) == []
         calls = await bot.press(7001, "pay:ok")
@@ -141,7 +141,7 @@ async def test_an_amount_typed_for_the_period_is_not_taken_as_the_period(repo):
         assert "多少钱" in calls[-1].text
         await bot.send(7001, "120")
         calls = await bot.press(7001, "pay:skip")
-        assert "期间：2025-03" in calls[-1].text
+        assert "期间：2025年3月" in calls[-1].text
         await bot.press(7001, _data(calls, "提交"))
     [fee] = _fees(repo)
     assert fee.data["period"] == "2025-03" and fee.data["amount_fen"] == 12000
@@ -346,7 +346,10 @@ async def test_a_fee_due_by_the_year_is_offered_years_and_one_due_by_the_month_m
         for fee in ("sanitation", "property", "other"):
             await bot.send(7001, "/pay")
             calls = await bot.press(7001, f"pay:fee:{fee}")
-            offered[fee] = [t for t, d in calls[-1].buttons() if d.startswith("pay:per:")]
+            offered[fee] = [d.split(":")[2] for _, d in calls[-1].buttons()
+                            if d.startswith("pay:per:")]
+            labels = [t for t, d in calls[-1].buttons() if d.startswith("pay:per:")]
+            assert all(t.endswith("月") or t.endswith("年") for t in labels), labels
             await bot.send(7001, "/cancel")
     repo.close()
     assert offered == {"sanitation": ["2025", "2024"], "property": ["2025-01", "2024-12"],

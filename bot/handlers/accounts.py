@@ -17,6 +17,7 @@ from db.redact import redactor
 from ..commands import Command
 from ..context import lang_of, person_of, read, reply, repo_of, settings_of, t
 from ..flows import answer, refuse
+from ..i18n import month_words
 from ..keyboards import button, parse_ints, rows
 from ..resident import pending_registration
 from .ask import ask_button
@@ -40,7 +41,8 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
     income, expense = await read(repo.month_totals, area_id, month)
     out = [t(context, "Accounts of {area} ({steward})", area=area.name, steward=area.steward),
            t(context, "Balance: {amount}", amount=format_fen(balance)),
-           t(context, "This month ({month}): income {income}, expense {expense}", month=month,
+           t(context, "This month ({month}): income {income}, expense {expense}",
+             month=month_words(lang_of(context), month),
              income=format_fen(income), expense=format_fen(expense))]
     if income < 0 or expense < 0:  # the month's reversals of earlier months' lines
         out.append(t(context, "(A figure below zero: a line of an earlier month was reversed "

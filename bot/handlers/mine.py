@@ -13,6 +13,7 @@ says its result (通过 / 未通过); a withdrawn one's, that no vote counts."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -58,6 +59,7 @@ PREFIX = "mine"
 MAX_SHOWN = 10
 MAX_FEES = 6  # the household's latest fees shown
 MAX_REOPEN_BUTTONS = 5
+WAITED_DAYS = 2  # from this many days waiting for review, /mine says how long
 TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
                    "them) votes on a joint matter of the owners (Civil Code art. 278)")
 MAX_NOTES = 50  # the newest progress notes of an area looked at for 我的
@@ -231,12 +233,17 @@ def shown_status(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
 
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
           facts: tuple[str, str] | None = None,
-          latest: tuple[str, str, str] | None = None) -> str:
+          latest: tuple[str, str, str] | None = None, today: date | None = None) -> str:
     taken_back = _taken_back(e)
     summary, status = facts or (entry_summary(context, e), shown_status(context, e))
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
              summary=summary, status=status)
+    waited = (today - date.fromisoformat(e.created[:10])).days \
+        if today is not None and e.status == Status.PENDING else 0
+    if waited >= WAITED_DAYS:  # "待审核" alone for a report sent weeks ago
+        line += "\n  " + t(context, "Waiting {days} days for a volunteer's review so far.",
+                            days=waited)
     if e.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and e.data.get("ledger_seq"):
         line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and not taken_back:
@@ -325,9 +332,10 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
     latest = await _latest_steps(context, newest)
+    today = (await call(repo.clock)).date()
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
                     if e.kind == Kind.VOTE else _moved(context, person, e),
-                    latest.get(e.id)) for e in newest]
+                    latest.get(e.id), today) for e in newest]
     if total > len(newest):
         lines.append(t(context, "…and {count} older: /mydata sends you all of them.",
                        count=total - len(newest)))

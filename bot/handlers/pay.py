@@ -52,7 +52,7 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy
+from ..i18n import lazy, period_words
 from ..keyboards import button, rows
 from ..menu import main_menu
 from ..notices import queue_pending
@@ -152,7 +152,7 @@ def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> li
 
 async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     d = draft(context, FLOW)
-    periods = [button(p, f"{PREFIX}:per:{p}")
+    periods = [button(period_words(lang_of(context), p), f"{PREFIX}:per:{p}")
                for p in _periods(context, d["area"], str(d.get("fee_type")))]
     await reply(update, t(context, "For which period? Choose, or type it (e.g. {year} first "
                                    "half):", year=repo_of(context).clock().year),
@@ -217,7 +217,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                 str(d.get("period") or ""), d["amount_fen"])
     lines = [t(context, "Please check your fee report:"),
              t(context, "Fee: {fee}", fee=word(context, labels.FEE_TYPE, d["fee_type"])),
-             t(context, "Period: {period}", period=d["period"]),
+             t(context, "Period: {period}", period=period_words(lang_of(context), d["period"])),
              t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
              *([t(context, UNUSUAL, usual=format_fen(usual), amount=format_fen(d["amount_fen"]))]
                if usual is not None else []),  # as when typed, once more before sending
@@ -407,11 +407,13 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     today = repo_of(context).clock().date()
     months = fees.months_said(period, today)
     if months:  # 11-12月 kept as typed would count for neither month on the fees page
-        buttons_ = [button(m, f"{PREFIX}:per:{m}") for m in months]
+        buttons_ = [button(period_words(lang_of(context), m), f"{PREFIX}:per:{m}")
+                    for m in months]
         await reply(update, t(context, "Paid for several months at once ({months})? Please "
                                        "report each month on its own: press the first month "
                                        "below; once it is sent, press Fee paid again for the "
-                                       "next month.", months="、".join(months)),
+                                       "next month.",
+                              months="、".join(period_words(lang_of(context), m) for m in months)),
                     reply_markup=InlineKeyboardMarkup(rows(buttons_, 3) + [_cancel(context)]))
         return None
     normal = fees.normalise_period(period, today)

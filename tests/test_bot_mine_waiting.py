@@ -1,0 +1,26 @@
+"""我的 says how long what she sent has waited for review: a report sent weeks before
+read 待审核 as if sent that morning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from db.entries import Kind
+from db.repository import CHINA_TZ
+
+
+async def test_mine_says_how_many_days_a_report_has_waited_for_review(repo):
+    person = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    old = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    repo.clock.now = datetime(2025, 1, 15, 9, 0, tzinfo=CHINA_TZ)
+    new = repo.submit(person, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(7001, "我的")
+    lines = listed[-1].text.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith(f"#{old.id} "))
+    assert lines[at + 1].strip() == "已等志愿者审核 14 天。", lines
+    mine = next(i for i, x in enumerate(lines) if x.startswith(f"#{new.id} "))
+    assert "已等" not in lines[mine + 1], lines  # sent today: nothing to say
