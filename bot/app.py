@@ -184,6 +184,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     withdraw.finish_saved, stage_saved.finish_saved,
                                     submit_saved.finish_saved, submit_saved.finish_vote,
                                     submit_saved.finish_registration,
+                                    submit_saved.finish_me_too,
                                     issue_saved.finish_saved, issue_saved.finish_reopen]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
