@@ -367,12 +367,13 @@ def main(argv: list[str] | None = None) -> int:
             Row("bare echo handler, same run", f"{echo_rate:,.0f} updates/s", "", None,
                 f"median of {BATCHES} batches, each right after a batch of the mix; "
                 f"{made['echo_calls'] / n_updates:.1f} Bot API calls per update"),
-            Row("echo replying as often as the mix calls the Bot API",
+            Row("echo replying as often as the mix calls the Bot API, through the bot's "
+                "own Bot (LazyBot: answers read only when used)",
                 f"{made['many_rate']:,.0f} updates/s", "", None,
                 "python-telegram-bot's own ceiling for the mix: "
                 f"{made['many_rate'] / echo_rate:.0%} of the bare echo"),
-            Row("a flow's button step in python-telegram-bot alone (ConversationHandler; "
-                "answer the press, edit the message: two Bot API calls)",
+            Row("a flow's button step in python-telegram-bot alone, through the bot's own Bot "
+                "(ConversationHandler; answer the press, edit the message: two Bot API calls)",
                 f"{made['step_rate']:,.0f} updates/s", "", None,
                 f"{made['step_rate'] / echo_rate:.0%} of the bare echo: the floor for the "
                 f"mix's {len(BUTTON_STEPS)} kinds of button step (of {len(KINDS)} kinds of "

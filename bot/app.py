@@ -62,6 +62,7 @@ from .handlers import (
     follow,
     groups,
     income,
+    issue_saved,
     issue_work,
     meeting,
     mine,
@@ -182,7 +183,9 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     closevote.finish_request,
                                     withdraw.finish_saved, stage_saved.finish_saved,
                                     submit_saved.finish_saved, submit_saved.finish_vote,
-                                    submit_saved.finish_registration]
+                                    submit_saved.finish_registration,
+                                    submit_saved.finish_me_too,
+                                    issue_saved.finish_saved, issue_saved.finish_reopen]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -19,6 +19,16 @@ async def test_the_step_baseline_answers_and_edits_for_every_press():
         assert request.made - made == 2 * len(presses)  # answerCallbackQuery + edit
 
 
+async def test_the_baselines_make_their_calls_through_the_bots_own_bot():
+    """python-telegram-bot's floor for the mix is measured with the Bot the bot uses
+    (LazyBot, its answers read only when used): with the stock Bot, each answer made into
+    a Message, the floor was one the bot does not stand on."""
+    from bot.ptb_private import LazyBot
+
+    app = bench.step_baseline()
+    assert isinstance(app.bot, LazyBot)
+
+
 def test_the_mix_s_own_steps_are_shown_beside_the_baseline():
     kinds = {"rep:cat": (10, 0.002, 0.002, 20), "reg:b": (10, 0.002, 0.002, 20),
              "pay:ok": (10, 0.02, 0.03, 60)}

@@ -829,3 +829,26 @@ def test_the_overview_offers_the_last_month_that_is_over_to_print(history, tmp_p
     assert "最新一期公示单（2025年3月，A4 PDF）" in section
     assert 'href="../../downloads/east/notice-2025-03.pdf">下载打印</a>' in section
     assert "notice-2025-04" not in section and "本月未完" not in section
+
+
+def test_the_fees_page_says_its_figures_are_to_date_and_a_notices_at_its_months_end(
+        history, tmp_path):
+    """June's notice said 维修资金 2025-06 … 共 ¥17,400.00, the fees page ¥17,800.00 (a
+    payment for June's period made in September), and neither said why: the fees page
+    says its figures are to date, a notice's at its month's end."""
+    repo, clock, _data = history
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/fees.md").read_text("utf-8")
+    assert "这里是到目前为止的数字：每月公示单上的收费情况是那个月月底的" in page
+
+
+def test_the_accounts_page_leads_to_its_notices_table_from_the_top(history, tmp_path):
+    """The table of notices is at the foot of a page of every line of the year; the
+    page's own links at its top went to the three sections above it only."""
+    repo, _clock, _data = history
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    assert "[账目明细](#lines) · [每月公示单](#notices)" in page
+    assert page.index("[每月公示单](#notices)") < page.index("## 每月公示单（可打印） { #notices }")

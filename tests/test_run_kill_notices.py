@@ -3,7 +3,9 @@ volunteer just did, against the Bot API emulator on 127.0.0.1: started again, it
 those it had not reached, and the volunteer hears what the press would have said, not
 "already saved, start again from the menu". A proposal withdrawn (its residents and the
 area's other volunteers told: bot.handlers.withdraw.finish_saved); a project moved to
-its next stage, by /stage or a volunteer's note (bot.handlers.stage_saved)."""
+its next stage, by /stage or a volunteer's note (bot.handlers.stage_saved); a request to
+close a vote early, to the other volunteers (bot.handlers.closevote.finish_request); a
+report resolved, to its reporter and followers (bot.handlers.issue_saved)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from bot_api_emulator import BotApiEmulator
 from conftest import confirmed_resident, pid
 from test_run_vote_opened import LATE, RESIDENTS, SECOND, VOLUNTEER, held_to, kill, say, start
 
-from db.entries import Status
+from db.entries import Kind, Status
 from db.repository import Repository
 
 
@@ -211,5 +213,115 @@ def test_a_request_to_close_early_cut_short_by_a_kill_reaches_the_other_voluntee
     try:
         closed = repo.entry(vote.id)
         assert closed.status == Status.FAILED and len(closed.data["early_close"]) == 1
+    finally:
+        repo.close()
+
+
+@pytest.mark.parametrize("way", ["command", "note"])
+def test_a_resolved_report_cut_short_by_a_kill_is_told_to_its_reporter_and_followers_once(
+        tmp_path, street_config, way):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    issue = repo.submit(pid(repo, LATE), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了", "photos": []})
+    repo.approve(issue.id, pid(repo, VOLUNTEER))
+    repo.follow(issue.id, pid(repo, 7003))
+    repo.close()
+    to_author, to_follower = f"您的报事 #{issue.id} 已解决", f"#{issue.id}"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, LATE, held)  # the reporter: Telegram slow for her chat
+        proc = start(api, data)
+        try:
+            if way == "note":  # a volunteer's note with the report's number, its button
+                say(api, VOLUNTEER, f"{issue.id} 路灯已修好")
+            mark = len(api.calls)
+            held.append(time.monotonic())
+            if way == "note":
+                _press(api, VOLUNTEER, "✅ 已解决")
+            else:
+                api.message(VOLUNTEER, f"/resolve {issue.id} 路灯已修好")
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert not any(c.chat_id in RESIDENTS for c in api.calls[mark:])
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已保存" in c.text,
+                                    since=again)
+            api.wait_for(lambda c: c.chat_id == LATE and to_author in c.text, since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = [c for c in api.calls[mark:] if c.chat_id in RESIDENTS]
+    assert [c.chat_id for c in told if to_author in c.text] == [LATE], told
+    assert [c.chat_id for c in told if to_follower in c.text and c.chat_id != LATE] == [7003]
+    # the "not fixed" button under the news, as the command would have sent it
+    [news] = [c for c in told if to_author in c.text]
+    assert any("没" in text for text, _ in news.buttons()), news.buttons()
+    assert "已通知报事人" in answered.text and "1 位邻居" in answered.text, answered.text
+    assert not any("已经保存过了" in c.text for c in api.calls[again:]
+                   if c.chat_id == VOLUNTEER)
+    repo = Repository.open(data)
+    try:
+        resolved = repo.entry(issue.id)
+        assert resolved.status == Status.RESOLVED
+        assert [h.get("to") for h in resolved.history].count(str(Status.RESOLVED)) == 1
+    finally:
+        repo.close()
+
+
+def test_a_not_fixed_cut_short_by_a_kill_reaches_the_volunteers_before_she_is_told_so(
+        tmp_path, street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    issue = repo.submit(pid(repo, LATE), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了", "photos": []})
+    repo.approve(issue.id, pid(repo, VOLUNTEER))
+    repo.follow(issue.id, pid(repo, 7003))
+    repo.issue_step(issue.id, pid(repo, VOLUNTEER), Status.RESOLVED, "路灯已修好")
+    repo.close()
+    reopened = f"#{issue.id} 已转为“重新处理”，已告知志愿者"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, VOLUNTEER, held)  # Telegram slow for the first volunteer's chat
+        proc = start(api, data)
+        try:
+            mark = len(api.calls)
+            held.append(time.monotonic())
+            api.press(LATE, f"mine:reopen:{issue.id}")
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        # she is not told the volunteers know before they do
+        assert not any(reopened in c.text for c in api.calls[mark:])
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            api.wait_for(lambda c: c.chat_id == LATE and reopened in c.text, since=again)
+            api.wait_for(lambda c: c.chat_id == VOLUNTEER and f"#{issue.id}" in c.text,
+                         since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = Counter(c.chat_id for c in api.calls[mark:] if f"#{issue.id}" in c.text
+                   and c.method == "sendMessage" and c.chat_id != LATE)
+    assert told == {VOLUNTEER: 1, SECOND: 1, 7003: 1}, told
+    to_her = [c.text for c in api.calls[again:] if c.chat_id == LATE]
+    assert len(to_her) == 1 and not any("已经保存过了" in text for text in to_her), to_her
+    repo = Repository.open(data)
+    try:
+        assert repo.entry(issue.id).status == Status.REOPENED
     finally:
         repo.close()

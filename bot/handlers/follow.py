@@ -49,19 +49,28 @@ def stop_button(lang: str, entry_id: int) -> InlineKeyboardMarkup:
 
 
 async def notify_followers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str, /,
-                           exclude: int | None = None, **params: Any) -> int:
+                           exclude: int | None = None, key: str | None = None,
+                           **params: Any) -> int:
     """Tell the followers of an issue (not its author, who is told as its author, nor
     ``exclude``, the person who acted); each message has Stop following. Returns how
-    many were reached."""
+    many were reached. With ``key``, each once (``db.reminders``: recorded as it went;
+    one recorded before is counted as reached, not told again)."""
     repo = repo_of(context)
+    done = await read(repo.reminded, key) if key else set()
     sent = 0
     for person_id in await read(repo.followers, entry.id):
         if person_id in (entry.author, exclude):
             continue
+        if person_id in done:
+            sent += 1
+            continue
         person = await read(repo.person, person_id)
         lang = (person or {}).get("language") or DEFAULT_LANGUAGE
-        sent += bool(await send_to_person(context, person, msgid, id=entry.id,
-                                          reply_markup=stop_button(lang, entry.id), **params))
+        went = bool(await send_to_person(context, person, msgid, id=entry.id,
+                                         reply_markup=stop_button(lang, entry.id), **params))
+        if went and key:
+            await call(repo.claim_reminder, key, [person_id])
+        sent += went
     return sent
 
 

@@ -35,7 +35,8 @@ from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
 
-__all__ = ["COMMANDS", "HANDLERS", "caption_photo", "record_step"]
+__all__ = ["COMMANDS", "HANDLERS", "caption_photo", "record_step", "tell_step", "step_key",
+           "CLOSE_REASONS", "CAPTION"]
 
 CLOSE_REASONS: dict[str, str] = {
     "duplicate": "duplicate", "重复": "duplicate",
@@ -134,6 +135,27 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return False
     if photos:  # the album's other photos follow, without the caption (bot.freetext)
         remember_album(context, update.effective_message, holder, entry.id)
+    key = step_key(entry.id, holder, len(entry.history) - 1) if told != "note" else \
+        step_key(entry.id, holder)
+    await tell_step(update, context, person, entry, told, key, note, len(photos), reason)
+    return True
+
+
+def step_key(issue_id: int, holder: int, event: int | None = None) -> str:
+    """Who was told of a volunteer's step on report ``issue_id`` (``db.reminders``): the
+    progress note ``holder``, or the report's history event number ``event``."""
+    return f"step:{issue_id}:n{holder}" if event is None else f"step:{issue_id}:e{event}"
+
+
+async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    person: dict[str, Any], entry: Any, told: str, key: str, note: str,
+                    photos: int, reason: str | None = None) -> None:
+    """Tell the reporter and the followers of report ``entry`` of the step just stored
+    (``told``: which message), each once for ``key`` (a telling a stop cut short goes on
+    where it stopped: ``bot.handlers.issue_saved``), and the volunteer what reached
+    them."""
+    repo = repo_of(context)
+    done = await read(repo.reminded, key)
     params: dict[str, Any] = {"note": note}
     if reason:
         params["reason"] = labels.CLOSE_REASON[reason]
@@ -141,27 +163,32 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
     # resolved: the "not fixed" button under the news itself (it was under 我的 only)
     markup = (lambda lang: InlineKeyboardMarkup([[not_fixed_button(lang, entry.id)]])) \
         if told == "resolve" else None
-    parts = 0 if own else await notify_author(context, entry, TO_AUTHOR[told],
-                                              markup=markup, **params)
+    if own:
+        parts = 0
+    elif entry.author in done:
+        parts = 1  # told before the stop
+    else:
+        parts = await notify_author(context, entry, TO_AUTHOR[told], markup=markup, **params)
+        if parts and entry.author is not None:
+            await call(repo.claim_reminder, key, [entry.author])
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
-                                       exclude=person["id"], **params)
+                                       exclude=person["id"], key=key, **params)
     if own:  # nobody to tell but the followers: say only that it is saved
-        text = t(context, "#{id} saved ({photos} photo(s)).", id=entry.id, photos=len(photos))
+        text = t(context, "#{id} saved ({photos} photo(s)).", id=entry.id, photos=photos)
     elif parts == 1:
         text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
-                 id=entry.id, photos=len(photos))
+                 id=entry.id, photos=photos)
     elif parts:
         text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told, in {n} "
-                          "messages (the note is long).", id=entry.id, photos=len(photos),
+                          "messages (the note is long).", id=entry.id, photos=photos,
                  n=parts)
     else:
         text = t(context, "#{id} saved ({photos} photo(s)), but the reporter could not be told "
                           "(they may have blocked the bot or left). The note is public on the "
-                          "site.", id=entry.id, photos=len(photos))
+                          "site.", id=entry.id, photos=photos)
     if followers:
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
     await reply(update, text)
-    return True
 
 
 OPEN_SHOWN = 8  # open reports named under a usage
@@ -224,13 +251,13 @@ async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, 
     return entry, action, entry.id
 
 
-_CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")
+CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")
 
 
 async def caption_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A photo captioned with /progress, /resolve or /close: the step with its photo."""
     caption = update.effective_message.caption if update.effective_message else ""
-    match = _CAPTION.match(caption or "")
+    match = CAPTION.match(caption or "")
     if match:
         await _step(update, context, match.group(1))
 
@@ -248,5 +275,5 @@ COMMANDS = [
 
 HANDLERS = [
     MessageHandler((filters.PHOTO | filters.Document.IMAGE)
-                   & filters.CaptionRegex(_CAPTION), caption_photo),
+                   & filters.CaptionRegex(CAPTION), caption_photo),
 ]
