@@ -184,7 +184,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     withdraw.finish_saved, stage_saved.finish_saved,
                                     submit_saved.finish_saved, submit_saved.finish_vote,
                                     submit_saved.finish_registration,
-                                    issue_saved.finish_saved]
+                                    submit_saved.finish_me_too,
+                                    issue_saved.finish_saved, issue_saved.finish_reopen]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -264,3 +264,22 @@ async def test_a_bare_progress_names_the_open_reports_of_the_volunteers_areas(re
     assert "/progress" in own[-1].text
     assert f"未结的报事：#{entry.id} 1号楼后面电线裸露" in own[-1].text
     assert "/resolve" in other[-1].text and "未结的报事" not in other[-1].text
+
+
+async def test_not_fixed_says_the_volunteers_were_told_only_when_one_was(repo):
+    """"#N 已转为“重新处理”，已告知志愿者问题没有解决" went before any volunteer was told,
+    and also when none could be: she now reads it once one was, and only that the report
+    is open again when none was."""
+    entry = approved_issue(repo)
+    repo.issue_step(entry.id, pid(repo, 101), Status.RESOLVED, "修好了")
+    async with BotHarness(repo) as bot:
+        bot.request.blocked.update({101, 102})  # the area's volunteers
+        unreached = await bot.press(5001, f"mine:reopen:{entry.id}")
+        bot.request.blocked.clear()
+        repo.issue_step(entry.id, pid(repo, 101), Status.RESOLVED, "这次真修好了")
+        reached = await bot.press(5001, f"mine:reopen:{entry.id}")
+    [said] = [c.text for c in unreached if c.chat_id == 5001]
+    assert said == f"#{entry.id} 已转为“重新处理”。", said
+    told = [c.chat_id for c in reached if c.chat_id != 5001 and f"#{entry.id}" in c.text]
+    assert sorted(told) == [101, 102], told
+    assert reached[-1].chat_id == 5001 and "已告知志愿者" in reached[-1].text

@@ -275,3 +275,53 @@ def test_a_resolved_report_cut_short_by_a_kill_is_told_to_its_reporter_and_follo
         assert [h.get("to") for h in resolved.history].count(str(Status.RESOLVED)) == 1
     finally:
         repo.close()
+
+
+def test_a_not_fixed_cut_short_by_a_kill_reaches_the_volunteers_before_she_is_told_so(
+        tmp_path, street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    issue = repo.submit(pid(repo, LATE), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了", "photos": []})
+    repo.approve(issue.id, pid(repo, VOLUNTEER))
+    repo.follow(issue.id, pid(repo, 7003))
+    repo.issue_step(issue.id, pid(repo, VOLUNTEER), Status.RESOLVED, "路灯已修好")
+    repo.close()
+    reopened = f"#{issue.id} 已转为“重新处理”，已告知志愿者"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, VOLUNTEER, held)  # Telegram slow for the first volunteer's chat
+        proc = start(api, data)
+        try:
+            mark = len(api.calls)
+            held.append(time.monotonic())
+            api.press(LATE, f"mine:reopen:{issue.id}")
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        # she is not told the volunteers know before they do
+        assert not any(reopened in c.text for c in api.calls[mark:])
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            api.wait_for(lambda c: c.chat_id == LATE and reopened in c.text, since=again)
+            api.wait_for(lambda c: c.chat_id == VOLUNTEER and f"#{issue.id}" in c.text,
+                         since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = Counter(c.chat_id for c in api.calls[mark:] if f"#{issue.id}" in c.text
+                   and c.method == "sendMessage" and c.chat_id != LATE)
+    assert told == {VOLUNTEER: 1, SECOND: 1, 7003: 1}, told
+    to_her = [c.text for c in api.calls[again:] if c.chat_id == LATE]
+    assert len(to_her) == 1 and not any("已经保存过了" in text for text in to_her), to_her
+    repo = Repository.open(data)
+    try:
+        assert repo.entry(issue.id).status == Status.REOPENED
+    finally:
+        repo.close()

@@ -205,3 +205,59 @@ def test_a_vote_or_registration_pressed_just_before_a_kill_is_told_as_recorded(
         assert len(repo.entries(kind=kind, author=pid(repo, uid))) == 1
     finally:
         repo.close()
+
+
+@pytest.mark.parametrize("way", ["button", "typed"])
+def test_a_me_too_stored_just_before_a_kill_is_told_as_added(tmp_path, street_config, way):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    neighbour = pid(repo, 7002)
+    confirmed_resident(repo, 7002, "c1/1/1/102", VOLUNTEER)
+    issue = repo.submit(neighbour, Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了", "photos": []})
+    repo.approve(issue.id, pid(repo, VOLUNTEER))
+    repo.close()
+    added = f"已为 #{issue.id} 加上您的“我也遇到”"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_after_delivery(api, RESIDENT, held)
+        proc = start(api, data)
+        try:
+            asked = _after(api, api.message(RESIDENT, "/report"))
+            asked = _after(api, api.press(RESIDENT, next(d for text, d in asked.buttons()
+                                                         if "路灯" in text)))
+            offered = _after_to(api, RESIDENT, api.message(RESIDENT, "楼道灯坏了"),
+                                lambda c: "我也遇到" in c.text)
+            mark = len(api.calls)
+            held.append(time.monotonic())  # her answer goes, and the bot is killed
+            if way == "button":
+                api.press(RESIDENT, next(d for text, d in offered.buttons() if "我也遇到" in text))
+            else:
+                api.message(RESIDENT, "我也遇到")
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert any(c.chat_id == RESIDENT for c in api.calls[mark:])  # her first answer went
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _after_to(api, RESIDENT, again, lambda c: added in c.text)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    after = [c.text for c in api.calls[again:] if c.chat_id == RESIDENT]
+    assert not any("已经保存过了" in text for text in after), after
+    assert "共有 2 户反映" in told.text, told.text
+    repo = Repository.open(data)
+    try:
+        assert repo.entry(issue.id).data["me_too"] == [pid(repo, RESIDENT)]
+        assert len(repo.entries(kind=Kind.ISSUE)) == 1
+    finally:
+        repo.close()

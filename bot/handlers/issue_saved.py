@@ -1,5 +1,5 @@
 """A volunteer's step on a report saved just before the bot stopped, its reporter not
-told.
+told (and a reporter's "not fixed", its volunteers not told: ``finish_reopen``).
 
 /progress, /resolve and /close (typed, or a photo's caption) and a field note's
 📝 Progress / ✅ Resolved buttons each store the step, then tell the reporter and the
@@ -26,11 +26,12 @@ from db.errors import DomainError
 
 from ..context import person_of, read, repo_of
 from ..flows import SEAL, clean_text
+from ..keyboards import parse_ints
 from ..staff import entry_id_of, words
-from . import field_note
+from . import field_note, mine
 from .issue_work import CAPTION, CLOSE_REASONS, step_key, tell_step
 
-__all__ = ["finish_saved"]
+__all__ = ["finish_saved", "finish_reopen"]
 
 _TO = {"progress": Status.IN_PROGRESS, "resolve": Status.RESOLVED, "close": Status.CLOSED}
 
@@ -104,4 +105,28 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     if update.callback_query is not None and context.user_data is not None:
         context.user_data.pop(field_note.KEY, None)  # the note is stored: spent
+    return True
+
+
+async def finish_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A reporter's "not fixed" (``mine:reopen:<id>``) saved before the bot stopped: the
+    volunteers and followers not told yet are told now, and she as the press would have
+    told her; whether it was such a press."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[2:3]) if len(fields) == 3 and fields[:2] == [mine.PREFIX,
+                                                                         "reopen"] else None
+    if not ids or update.effective_user is None:
+        return False
+    try:
+        entry = await read(repo_of(context).entry, ids[0])
+    except DomainError:
+        return False
+    person = await person_of(update, context)
+    event = next((i for i in range(len(entry.history) - 1, -1, -1)
+                  if entry.history[i].get("by") == person["id"]
+                  and entry.history[i].get("to") == str(Status.REOPENED)), None)
+    if entry.kind != Kind.ISSUE or event is None:
+        return False
+    await mine.tell_reopened(update, context, person, entry, event)
     return True

@@ -45,7 +45,7 @@ from ..flows import answer, button_args, refuse, short
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import main_menu
-from ..notify import notify_volunteers
+from ..notify import notify_volunteers_once, told_of
 from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
@@ -53,7 +53,8 @@ from .money_steps import TAKE_BACK
 from .paper import HOW
 from .take_back import OWN_TAKEN_BACK
 
-__all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status"]
+__all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status",
+           "tell_reopened", "reopen_key", "PREFIX"]
 
 PREFIX = "mine"
 MAX_SHOWN = 10
@@ -391,11 +392,31 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await refuse(update, context, error_text(context, exc))
         return
-    await reply(update, t(context, "#{id} is open again; the volunteers were told it is not "
-                                   "fixed.", id=entry.id))
-    await notify_volunteers(context, entry.area, REOPENED, id=entry.id,
-                            text=short(entry.data.get("text"), 200))
-    await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"])
+    await tell_reopened(update, context, person, entry, len(entry.history) - 1)
+
+
+def reopen_key(issue_id: int, event: int) -> str:
+    """Who was told that report ``issue_id`` was reopened by its history event ``event``
+    (``db.reminders``)."""
+    return f"reopen:{issue_id}:{event}"
+
+
+async def tell_reopened(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        person: dict[str, Any], entry: Entry, event: int) -> None:
+    """Tell the area's volunteers and the report's followers that its author reopened
+    it (history event ``event``), each once (a telling a stop cut short goes on where it
+    stopped: ``bot.handlers.issue_saved``), then her: that they were told once they
+    were."""
+    key = reopen_key(entry.id, event)
+    await notify_volunteers_once(context, entry.area, key, REOPENED, id=entry.id,
+                                 text=short(entry.data.get("text"), 200))
+    await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"],
+                           key=key)
+    if await told_of(context, key):
+        await reply(update, t(context, "#{id} is open again; the volunteers were told it is "
+                                       "not fixed.", id=entry.id))
+    else:  # none reached (blocked the bot, or Telegram out of reach): not said they were
+        await reply(update, t(context, "#{id} is open again.", id=entry.id))
 
 
 COMMANDS = [

@@ -104,7 +104,7 @@ from .report_place import (
 )
 from .report_typed import on_category_text, report_from_said, typed_same
 
-__all__ = ["COMMANDS", "HANDLERS", "receipt"]
+__all__ = ["COMMANDS", "HANDLERS", "receipt", "me_too_told"]
 
 
 
@@ -171,6 +171,14 @@ async def _me_too(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
     except DomainError as exc:
         return await refuse(update, context, error_text(context, exc))
     drop_draft(context, FLOW)
+    await me_too_told(update, context, entry, added)
+    return END
+
+
+async def me_too_told(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                      added: bool) -> None:
+    """Tell her that her "me too" on ``entry`` was added (and that she follows it now),
+    or that she supported it already."""
     count = len(entry.data.get("me_too", [])) + 1
     if added:
         text = t(context, "Thank you: your \"me too\" was added to #{id}. {count} households "
@@ -183,7 +191,6 @@ async def _me_too(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
                                        "its resolution and if it is reopened.", id=entry.id),
                     reply_markup=stop_button(lang_of(context), entry.id))
     await reply(update, text, reply_markup=main_menu(lang_of(context)))
-    return END
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

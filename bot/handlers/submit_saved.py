@@ -37,8 +37,9 @@ from ..keyboards import parse_ints
 from ..menu import main_menu
 from ..resident import pending_registration
 from . import ask, opinion, pay, registration, report, report_ask, vote
+from .report_typed import typed_same
 
-__all__ = ["finish_saved", "finish_vote", "finish_registration"]
+__all__ = ["finish_saved", "finish_vote", "finish_registration", "finish_me_too"]
 
 LOOKED_AT = 20  # her newest entries of the kind looked at
 
@@ -143,4 +144,32 @@ async def finish_registration(update: Update, context: ContextTypes.DEFAULT_TYPE
         return False
     await reply(update, registration.registered_text(context, pending),
                 reply_markup=registration.redo_markup(context, pending.id))
+    return True
+
+
+async def finish_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A "me too" on a similar report (its button ``rep:me:<id>``, or 我也遇到 typed when
+    one was offered) stored before the bot stopped: she is told it was added and that she
+    follows the report, as the press would have; whether it was such an update."""
+    d = current_draft(context, report_ask.FLOW)
+    similar = list((d or {}).get("similar") or [])
+    query = update.callback_query
+    if query is not None:
+        fields = (query.data or "").split(SEAL, 1)[0].split(":")
+        ids = parse_ints(fields[2:3]) if len(fields) == 3 and \
+            fields[:2] == [report_ask.PREFIX, "me"] else None
+    else:
+        message = update.effective_message
+        said = (message.text or "") if message is not None else ""
+        ids = similar[:1] if len(similar) == 1 and said and typed_same(said) else None
+    if not ids or ids[0] not in similar or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, ids[0])
+    except DomainError:
+        return False
+    if person["id"] not in (entry.data.get("me_too") or []):
+        return False
+    await report.me_too_told(update, context, entry, True)
     return True
