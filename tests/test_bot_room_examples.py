@@ -96,13 +96,14 @@ async def test_a_household_not_found_by_paper_is_answered_with_an_example_that_i
 
 
 async def test_paper_n_gives_as_its_example_the_first_room_still_to_visit(two):
+    """In the street file's order, as /unpaid lists them: by id, 药院 (herb) came first."""
     vote = _vote(two)
     async with BotHarness(two) as bot:
         said = await bot.send(101, f"/paper {vote.id}")
     text = said[-1].text
-    first = two.doors_to_visit(pid(two, 101), vote.id)[0]
-    assert f"例如 /paper {vote.id} 药院1/1/101 同意" in text, text
-    assert households_typed(two, "both", "药院1/1/101") == [first]
+    assert text.index("盐院 1号楼 1单元：101、102") < text.index("药院 1号楼 1单元：101、102"), text
+    assert f"例如 /paper {vote.id} 盐院1/1/101 同意" in text, text
+    assert households_typed(two, "both", "盐院1/1/101") == ["salt/1/1/101"]
 
 
 async def test_the_income_unit_question_and_its_not_found_give_a_room_that_is_found(two):
@@ -127,9 +128,9 @@ async def test_paper_n_shows_only_the_form_of_its_own_kind_of_vote(two):
         balloted = (await bot.send(101, f"/paper {election.id}"))[-1].text
         wrong = (await bot.send(101, f"/paper {vote.id} 药院1/1/101 也许"))[-1].text
     assert signed.endswith(f"登记纸质签字：/paper {vote.id} 住户 同意/反对/弃权，例如 "
-                           f"/paper {vote.id} 药院1/1/101 同意。"), signed
+                           f"/paper {vote.id} 盐院1/1/101 同意。"), signed
     assert "选举" not in signed and "候选人" not in signed
     assert balloted.endswith(f"登记纸质选票：/paper {election.id} 住户 所选候选人的序号，例如 "
-                             f"/paper {election.id} 药院1/1/101 1,3（空白票写“空白”）。"), balloted
+                             f"/paper {election.id} 盐院1/1/101 1,3（空白票写“空白”）。"), balloted
     assert "同意/反对/弃权" not in balloted
     assert wrong.startswith(f"登记纸质签字：/paper {vote.id}"), wrong

@@ -122,6 +122,7 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return
+    homes = await read(in_street_order, repo, proposal.area, homes)  # as /unpaid lists them
     # a line per building unit, as the volunteer walks it ("盐业小区 1号楼 1单元：101、102"),
     # not one line of 49 addresses wrapping across a phone's screen
     shown = await read(unpaid_lines, repo, "household", homes[:MAX_DOORS])
@@ -137,6 +138,14 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
              await usage(context, person, proposal,  # the first door still to knock
                          typed_household(repo, proposal.area, homes[0]) if homes else "")]
     await reply(update, "\n".join(lines))
+
+
+def in_street_order(repo: Any, area: str, homes: list[str]) -> list[str]:
+    """``homes`` in the order of the street file, compound by compound, as /unpaid lists
+    them: sorted by id, 市药材小区 (shiyaocai) came before 盐业小区 (yanye) here and
+    after it there, and room 1002 before 101."""
+    order = {h.id: i for i, h in enumerate(repo.street.area_households(area))}
+    return sorted(homes, key=lambda h: order.get(h, len(order)))
 
 
 async def usage(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
