@@ -238,3 +238,31 @@ async def test_an_answer_refused_with_429_is_sent_again_after_retry_after(repo):
     answers = [c.text for c in api.calls if c.method == "sendMessage" and c.chat_id == 7001]
     assert api.refused >= 1
     assert len(answers) == len(set(answers)) == 2 and "更多操作：" in answers
+
+
+async def test_the_job_finishes_an_announcement_cut_short_once_after_a_start(repo, clock):
+    """An announcement whose sending a stop cut short (one resident recorded) is finished
+    by the reminders job: the residents not recorded are sent it, and one it cannot reach
+    (she blocked the bot) is not tried again at every run of the job."""
+    from datetime import timedelta
+
+    from bot_harness import BotHarness
+    from conftest import pid
+    from telegram.ext import CallbackContext
+
+    from bot.handlers.announce import announce_key, resume_announcements
+    from db.entries import Kind
+
+    for tid, room in ((7001, "c1/1/1/101"), (7002, "c1/1/1/102"), (7003, "c1/1/1/201")):
+        confirmed_resident(repo, tid, room, 101)
+    entry = repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "周六上午停水"})
+    repo.claim_reminder(announce_key(entry.id), [pid(repo, 7001)])  # sent before the stop
+    clock.now += timedelta(minutes=20)
+    async with BotHarness(repo) as bot:
+        bot.request.blocked.add(7003)
+        context = CallbackContext(bot.app)
+        assert await resume_announcements(context) == 1
+        assert await resume_announcements(context) == 0
+    tried = Counter(c.chat_id for c in bot.sent("sendMessage") if "周六上午停水" in c.text)
+    assert tried == {7002: 1, 7003: 1}, tried
+    assert repo.reminded(announce_key(entry.id)) == {pid(repo, 7001), pid(repo, 7002)}

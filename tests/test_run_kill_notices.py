@@ -325,3 +325,51 @@ def test_a_not_fixed_cut_short_by_a_kill_reaches_the_volunteers_before_she_is_to
         assert repo.entry(issue.id).status == Status.REOPENED
     finally:
         repo.close()
+
+
+def test_an_announcement_cut_short_by_a_kill_reaches_every_resident_once(tmp_path,
+                                                                        street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    repo.close()
+    notice = "周六上午停水，请提前储水"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, LATE, held)
+        proc = start(api, data)
+        try:
+            say(api, VOLUNTEER, f"/announce {notice}")
+            mark = len(api.calls)
+            held.append(time.monotonic())  # the announcement to LATE waits, the others go
+            _press(api, VOLUNTEER, "📢")
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=mark)
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        told_before = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+        assert LATE not in told_before and told_before, told_before
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "位已收到" in c.text,
+                                    since=again)
+            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text
+                   and c.chat_id in RESIDENTS)
+    assert set(told) == set(RESIDENTS) and told[LATE] == 1 and max(told.values()) <= 2, told
+    assert "3 位居民中的 3 位已收到" in answered.text, answered.text
+    assert not any("已经保存过了" in c.text for c in api.calls[again:]
+                   if c.chat_id == VOLUNTEER)
+    repo = Repository.open(data)
+    try:
+        assert len(repo.entries(kind=Kind.ANNOUNCEMENT)) == 1
+    finally:
+        repo.close()

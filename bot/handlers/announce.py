@@ -28,9 +28,10 @@ from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import call, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
+    SEAL,
     TEXT_INPUT,
     Answered,
     answer,
@@ -49,17 +50,18 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..notify import broadcast
+from ..notify import notify_once
 from ..staff import area_chosen, area_name, choose_area, fail, require_staff, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients", "send_announcement",
-           "resume_announcements", "RESUME_AFTER", "RESUME_WITHIN"]
+           "resume_announcements", "RESUME_AFTER", "RESUME_WITHIN", "finish_saved",
+           "announce_key"]
 
 FLOW = "announce"
 PREFIX = "an"
 CONFIRM, AREA, TEXT = states(FLOW, "confirm", "area", "text")
 MAX_ANNOUNCEMENT = 3000
-CHUNK = 25  # residents recorded at once before they are sent it
+RESUMED_KEY = "announcements_resumed"  # bot_data: the ids finished once since the start
 RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
 RESUME_WITHIN = timedelta(days=1)  # ... and is finished only within this time
 ANNOUNCEMENT = lazy("📢 Announcement from {steward}:\n{text}")
@@ -188,27 +190,58 @@ async def announce_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     people = await read(recipients, repo, area)
     await reply(update, t(context, "Announcement #{id} is published on the site; sending it to "
                                    "{n} residents now…", id=entry.id, n=len(people)))
-    reached = await send_announcement(context, entry, people)
+    await _sent(update, context, entry, people)
+    return END
+
+
+async def _sent(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,
+                people: list[dict[str, Any]]) -> None:
+    """Send announcement ``entry`` to those of ``people`` not sent it yet, and tell the
+    volunteer how many of them have it."""
+    await send_announcement(context, entry, people)
+    reached = len(await read(repo_of(context).reminded, announce_key(entry.id)))
     await reply(update, t(context, "Announcement #{id} for {area}: {reached} of {n} residents "
                                    "were sent it.", id=entry.id,
-                          area=await area_name(context, area), reached=reached, n=len(people)))
-    return END
+                          area=await area_name(context, entry.area),
+                          reached=min(reached, len(people)), n=len(people)))
+
+
+def announce_key(entry_id: int) -> str:
+    """Who was sent announcement ``entry_id`` (``db.reminders``)."""
+    return f"announce:{entry_id}"
 
 
 async def send_announcement(context: ContextTypes.DEFAULT_TYPE, entry: Any,
                             people: list[dict[str, Any]]) -> int:
-    """Send announcement ``entry`` to those of ``people`` not sent it yet, recording
-    each before it goes; how many it reached."""
+    """Send announcement ``entry`` to those of ``people`` not sent it yet, each recorded
+    once it went (a sending a stop cut short goes on where it stopped: one sent just
+    before the stop may be sent it twice, none is left out); how many it reached now."""
     repo = repo_of(context)
     steward = await call(lambda: repo.street.area(entry.area).steward)
-    reached = 0
-    for start in range(0, len(people), CHUNK):
-        chunk = people[start:start + CHUNK]
-        new = set(await call(repo.claim_reminder, f"announce:{entry.id}",
-                             [p["id"] for p in chunk]))
-        reached += await broadcast(context, [p for p in chunk if p["id"] in new],
-                                   ANNOUNCEMENT, steward=steward, text=entry.data["text"])
-    return reached
+    return await notify_once(context, people, announce_key(entry.id), ANNOUNCEMENT,
+                             steward=steward, text=entry.data["text"])
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """An announcement stored just before the bot stopped (``bot.state``), not sent to
+    every resident: sent now to those it had not reached, and the volunteer told how
+    many have it, as the press would have; whether it was such a press."""
+    query = update.callback_query
+    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
+            update.effective_user is None:
+        return False
+    d = current_draft(context, FLOW)
+    if not d or not d.get("area") or not d.get("text"):
+        return False
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    found = [e for e in await read(repo.entries, kind=Kind.ANNOUNCEMENT, area=d["area"],
+                                   author=person["id"], limit=5)
+             if e.data.get("text") == d["text"]]
+    if not found:
+        return False
+    await _sent(update, context, found[-1], await read(recipients, repo, d["area"]))
+    return True
 
 
 async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -218,13 +251,15 @@ async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
     repo = repo_of(context)
     now = repo.clock()
     sent = 0
+    resumed: set[int] = context.bot_data.setdefault(RESUMED_KEY, set())
     for entry in await read(repo.entries, kind=Kind.ANNOUNCEMENT, status=Status.PUBLISHED):
         age = now - datetime.fromisoformat(entry.created)
         if not RESUME_AFTER < age < RESUME_WITHIN:
             continue
-        done = await read(repo.reminded, f"announce:{entry.id}")
-        if not done:  # never begun here (an older announcement, or one from elsewhere)
-            continue
+        done = await read(repo.reminded, announce_key(entry.id))
+        if not done or entry.id in resumed:  # never begun here (an older announcement, or
+            continue  # one from elsewhere), or finished once since this start
+        resumed.add(entry.id)  # those it cannot reach are not tried again every few minutes
         people = [p for p in await read(recipients, repo, entry.area) if p["id"] not in done]
         if people:
             sent += await send_announcement(context, entry, people)
