@@ -13,7 +13,7 @@ import typer
 from cli.common import DataOpt, fail, summary
 from cli.site import serve
 
-__all__ = ["DEMO_CONFIG", "EXAMPLES", "demo"]
+__all__ = ["DEMO_CONFIG", "EXAMPLES", "demo", "demo_project"]
 
 
 # examples/ sits beside steward_cli.py, one folder above this package
@@ -23,9 +23,11 @@ DEMO_CONFIG = EXAMPLES / "xinyi-street.yaml"
 
 def demo(
     data: DataOpt = Path("demo-data"),
-    project: Annotated[Path, typer.Option(
+    project: Annotated[Path | None, typer.Option(
         "--project", help="Folder the site is built in (content/, site/); created with the "
-                          "site's sources when it has no mkdocs.yml.")] = Path("."),
+                          "site's sources when it has no mkdocs.yml. Default: the current "
+                          "folder if it holds mkdocs.yml (Steward's own checkout), else "
+                          "'demo-site' beside the data folder.", show_default=False)] = None,
     no_serve: Annotated[bool, typer.Option(
         "--no-serve", help="Exit after building the site instead of serving it.")] = False,
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 to serve on.")] = 8000,
@@ -45,6 +47,7 @@ def demo(
     from site_builder import build_site
 
     started = time.perf_counter()
+    project = demo_project(project, data)
     if data.exists():
         if not (data / "meta.json").exists() and any(data.iterdir()):
             fail(f"{data} exists and is not a Steward data folder; choose another --data")
@@ -78,6 +81,21 @@ def demo(
     typer.echo(f"Done in {time.perf_counter() - started:.1f}s.")
     if not no_serve:
         serve(port=port, data=data, project=project)
+
+
+def demo_project(project: Path | None, data: Path) -> Path:
+    """The demo's site folder: ``project``; else the current folder when it is a site
+    project (Steward's checkout); else ``demo-site`` beside the demo's data folder. It
+    was the current folder, whatever it held: `steward demo` run from a home folder put
+    mkdocs.yml, hooks/, overrides/, content/ and site/ among her files. (Not the street's
+    ``site-project``, which ``steward run`` would then build the real street into.)"""
+    from site_builder.project import is_project
+
+    if project is not None:
+        return project
+    if is_project(Path.cwd()):
+        return Path(".")
+    return Path(data).absolute().parent / "demo-site"
 
 
 def _demo_project(project: Path) -> None:

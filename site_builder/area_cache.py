@@ -12,7 +12,7 @@ collected gets a *key*, the sha256 of
 * the street's partition (names, households, settings and their redaction,
   the modes), the area's mode history as the repository tells it (its first
   mode's date comes from the people's audit), the area's signed heads and the
-  signing keys, whether notices can be drawn;
+  signing keys, whether notices can be drawn, the month (which has a notice);
 * the builder's code and templates, and the project's own (``kept.code_digest``).
 
 ``<project>/.cache/areas/`` keeps, for each area, what the street's own pages
@@ -63,7 +63,10 @@ def area_key(repo: Any, area: str, heads: dict[str, Any], code: str) -> str:
     return data_key(code, "area", VERSION, sys.version, area, parts,
                     store.content_version("street"), repo.mode_history(area),
                     heads["by_area"].get(area, []), heads["key_history"],
-                    heads["public_key"], heads["key_id"], notices_enabled())
+                    heads["public_key"], heads["key_id"], notices_enabled(),
+                    # a new month adds its notice (its figures as of the day it was drawn
+                    # stay true while the area's data is the same)
+                    f"{repo.clock():%Y-%m}")
 
 
 class AreaCache:

@@ -142,13 +142,16 @@ def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: i
 def area_notices(repo: Any, area_id: str, lines: list[dict[str, Any]], entries: list[Any],
                  heads: dict[str, Any], people: People | None = None) -> list[dict[str, Any]]:
     """The content of every month's notice of an area, from the month of its first
-    published line to that of its last (plain data; ``render_pdf`` draws one).
+    published line to this month (plain data; ``render_pdf`` draws one).
     ``people``: the names to mask and the people forgotten, when the caller has them
     (the site's collection, once for every area); else read here."""
     if not lines:
         return []
     index = _AreaIndex(repo, area_id, lines, entries, heads, people)
-    first, last = _month(index.published[0]), _month(index.published[-1])
+    # to this month, not only to the last line's: a quiet month's notice ("本月没有新的
+    # 入账", printed with /notice) is on the site too, with its row for its QR code
+    first = _month(index.published[0])
+    last = max(_month(index.published[-1]), f"{index.today:%Y-%m}")
     months = [first]
     while months[-1] < last:
         months.append(_next_month(months[-1]))

@@ -88,3 +88,30 @@ def test_build_without_a_project_named_uses_the_same_folder_as_run(home, monkeyp
     assert result.exit_code == 0, result.output
     assert (home / "site-project" / "content" / "index.md").is_file()
     assert not (home / "content").exists() and not (home / "mkdocs.yml").exists()
+
+
+def test_demo_from_a_home_folder_builds_its_site_in_demo_site_beside_its_data(home, monkeypatch):
+    """`steward demo` from her home folder put mkdocs.yml, hooks/, overrides/, content/
+    and site/ among her files; now they go to demo-site beside demo-data (not the
+    street's site-project, which `steward run` would build the real street into)."""
+    from types import SimpleNamespace
+
+    import bot.demo
+    import site_builder
+
+    async def no_year(repo, clock, log, verbose):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(stats={"updates": 0, "calls": 0})
+
+    built: list[Path] = []
+
+    def build(repo, project):  # type: ignore[no-untyped-def]
+        built.append(Path(project))
+        return SimpleNamespace(pages=0, photos=0, seconds=0.0, site_dir=Path(project) / "site")
+
+    monkeypatch.setattr(bot.demo, "run_demo", no_year)
+    monkeypatch.setattr(site_builder, "build_site", build)
+    result = runner.invoke(app, ["demo", "--no-serve"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert built == [home / "demo-site"]
+    assert (home / "demo-site" / "mkdocs.yml").is_file()
+    assert sorted(p.name for p in home.iterdir()) == ["demo-data", "demo-site", "notes.txt"]

@@ -852,3 +852,30 @@ def test_the_accounts_page_leads_to_its_notices_table_from_the_top(history, tmp_
     page = (project / "content/areas/east/accounts.md").read_text("utf-8")
     assert "[账目明细](#lines) · [每月公示单](#notices)" in page
     assert page.index("[每月公示单](#notices)") < page.index("## 每月公示单（可打印） { #notices }")
+
+
+def test_a_quiet_months_notice_is_on_the_site_with_the_row_its_qr_code_leads_to(history,
+                                                                                tmp_path):
+    """No line in April: /notice 2025-04 printed 本月没有新的入账 and a QR code to
+    #notice-2025-04, but the site made notices only up to the last line's month (March):
+    neither April's PDF nor its row was there. The notices run to this month; a whole
+    build from the area cache in a new month adds its notice."""
+    repo, clock, data = history
+    clock.at(4, 20)
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)  # in April: April's is running
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    assert '<tr id="notice-2025-04">' in page and "本月未完" in page
+    clock.at(5, 2)  # May: nothing changed in the data, April is over
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    april = page.split('<tr id="notice-2025-04">', 1)[1].split("</tr>", 1)[0]
+    march = notice_for(repo, "east", "2025-03")
+    assert "没有新的入账" in april and "本月未完" not in april
+    assert april.count(format_fen(march["closing_fen"])) == 2  # opening = closing
+    assert '<tr id="notice-2025-05">' in page
+    assert (project / "content/downloads/east/notice-2025-04.pdf").is_file()
+    out = tmp_path / "april.pdf"
+    assert notice(data, "east", "2025-04", out).exit_code == 0
+    assert "本月没有新的入账" in pdftotext(out)
+    assert qr_of(out, tmp_path) == [f"{SITE_URL}areas/east/accounts/#notice-2025-04"]
