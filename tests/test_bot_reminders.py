@@ -361,3 +361,29 @@ async def test_a_vote_closed_in_the_daytime_is_told_to_residents_at_once_and_not
         await bot.run_jobs()
     told = [c.text for c in to(bot.sent(), 5002) if f"#{proposal.id}" in c.text]
     assert len(told) == 1 and "加装电梯" in told[0]
+
+
+async def test_a_night_result_cut_short_by_a_stop_is_told_to_the_rest_in_the_morning(repo):
+    """The morning's results were recorded for 25 residents at a time before they went:
+    a stop in the middle left those recorded and not yet told without the result for
+    good. Each is now recorded once told, so the next start tells the rest; one who
+    cannot be reached (she blocked the bot) is tried once a start, not every five
+    minutes."""
+    told_before = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    confirmed_resident(repo, 5003, "c1/1/1/201", 101)
+    repo.clock.now = datetime(2024, 12, 30, 15, 0, tzinfo=CHINA_TZ)
+    proposal = open_vote(repo, "2025-01-01")
+    repo.cast_vote(told_before, proposal.id, "agree")
+    repo.clock.now = datetime(2025, 1, 2, 0, 2, tzinfo=CHINA_TZ)
+    repo.close_overdue()
+    repo.claim_reminder(f"result:{proposal.id}", [told_before])  # told before the stop
+    async with BotHarness(repo) as bot:
+        bot.request.blocked.add(5003)
+        repo.clock.now = datetime(2025, 1, 2, 8, 0, tzinfo=CHINA_TZ)
+        await bot.run_jobs()
+        await bot.run_jobs()
+    tried = [c.chat_id for c in bot.sent("sendMessage") if f"#{proposal.id}" in c.text
+             and c.chat_id in (5001, 5002, 5003)]
+    assert sorted(tried) == [5002, 5003], tried
+    assert repo.reminded(f"result:{proposal.id}") == {told_before, pid(repo, 5002)}

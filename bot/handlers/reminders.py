@@ -14,7 +14,9 @@ was reminded of what before the message goes, so a restart sends nothing twice).
   ``rmd:on`` turns them on again).
 * **A vote's result closed at night** (a deadline ends at midnight): to each
   resident of the area, once, in the daytime (``send_night_results``); the
-  volunteers were told when it closed.
+  volunteers were told when it closed. Unlike the reminders, a result is recorded
+  once it went, so that a stop in the middle leaves nobody out (one told just
+  before it may be told twice).
 * **An announcement cut short** by a restart is sent to the rest of its
   residents (``bot.handlers.announce.resume_announcements``).
 
@@ -42,7 +44,7 @@ from ..context import call, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, refuse
 from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button
-from ..notify import send_to_person
+from ..notify import notify_once, send_to_person
 from ..sending import fan_out
 from .announce import resume_announcements
 from .outcome import PLAIN_RESULT, plain_result_params, result_url
@@ -223,6 +225,7 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 NIGHT_RESULT_DAYS = 2  # a result closed at night is still told this many days later
+NIGHT_TOLD_KEY = "night_results_told"  # bot_data: the votes whose result went since start
 
 
 def _closed_at_night(proposal: Any, since: str) -> bool:
@@ -237,13 +240,17 @@ def _closed_at_night(proposal: Any, since: str) -> bool:
 async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
     """In the daytime, tell each resident the result of a vote closed at night (its
     deadline ends at midnight: ``closevote.close_due`` told only the volunteers then),
-    once; how many were told."""
+    once; how many were told. Each is recorded once told (a sending a stop cut short
+    goes on at the next run after the start; one told just before the stop may be told
+    twice, none is left out), and each result is sent once per start (one it cannot
+    reach is not tried again every few minutes)."""
     repo = repo_of(context)
     now = repo.clock()
     if now.hour not in RESIDENT_HOURS:
         return 0
     since = (now - timedelta(days=NIGHT_RESULT_DAYS)).isoformat(timespec="seconds")
     sent = 0
+    finished: set[int] = context.bot_data.setdefault(NIGHT_TOLD_KEY, set())
     for status in (Status.PASSED, Status.FAILED):
         for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=status):
             kept = proposal.data.get("result") or {}
@@ -253,18 +260,14 @@ async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
                 await read(repo.tally, proposal.id), passed=bool(kept.get("passed")),
                 explanation_zh=str(kept.get("explanation_zh") or ""),
                 explanation_en=str(kept.get("explanation_en") or ""))
+            if proposal.id in finished:
+                continue
             params = plain_result_params(proposal, result, result_url(context, proposal))
             people = [p for p in await read(repo.people, resident_of=proposal.area)
                       if p.get("telegram_id")]
-
-            async def one(person: dict[str, Any], params: dict[str, Any] = params) -> int:
-                return bool(await send_to_person(context, person, PLAIN_RESULT, **params))
-
-            for start in range(0, len(people), CHUNK):
-                chunk = people[start:start + CHUNK]
-                new = set(await call(repo.claim_reminder, f"result:{proposal.id}",
-                                     [p["id"] for p in chunk]))
-                sent += await fan_out([p for p in chunk if p["id"] in new], one)
+            sent += await notify_once(context, people, f"result:{proposal.id}", PLAIN_RESULT,
+                                      **params)
+            finished.add(proposal.id)
     return sent
 
 
