@@ -380,9 +380,10 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         text_row("街道办签名公钥：", NOTE, keep=True)
         text_row(key, NOTE, face=mono, indent=12, keep=True)
     if head["seq"]:
-        text_row("请拍照留存本公示单。今后任何时候，网站上本区域第 "
-                 f"{head['seq']} 笔账的哈希都必须与上面的链头完全一致；不一致就说明旧账被改过。"
-                 "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
+        text_row("请拍照留存本公示单。今后任何时候，网站账目表里本区域第 "
+                 f"{head['seq']} 笔账的哈希（网站显示前 16 位）都必须与上面链头的前 16 位"
+                 f"（{head['hash'][:16]}）一致；不一致就说明旧账被改过。完整的 64 位用下面的"
+                 "核对程序核对，方法见网站的“如何核对账本”。", NOTE, keep=True)
     else:  # no line yet: no line's hash to match (the first one's is not these zeros)
         text_row("还没有可核对的账：第 1 笔账公开以后，那个月的公示单会印出它的链头。"
                  "核对方法见网站的“如何核对账本”。", NOTE, keep=True)

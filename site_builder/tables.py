@@ -82,7 +82,8 @@ class _Page:
 _LEDGER_HEAD = ('<thead>\n<tr><th scope="col" class="n">序号</th><th scope="col">日期</th>'
                 '<th scope="col" class="n">金额</th><th scope="col">用途</th>'
                 '<th scope="col">类别</th><th scope="col">收据</th>'
-                '<th scope="col">记录 / 审核</th><th scope="col">哈希</th></tr>\n</thead>\n'
+                '<th scope="col">记录 / 审核</th><th scope="col">哈希（前 16 位）</th>'
+                '</tr>\n</thead>\n'
                 '<tbody>\n')
 
 

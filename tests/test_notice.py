@@ -72,6 +72,25 @@ def test_the_notice_pdf_holds_the_area_month_balances_and_signed_head(history, t
     assert HeadLog(data).read()[0]["public_key"] in text
 
 
+def test_the_notice_asks_the_head_to_be_matched_as_the_site_shows_it(history, tmp_path):
+    """The paper said the site's hash of its last line must match the printed head
+    完全一致, 64 characters, while every page of the site shows 16 (found checking a
+    notice against the site): a resident holding them side by side could not. It names
+    the 16 to compare, and the site's columns say they are the first 16."""
+    repo, _clock, data = history
+    lines = repo.ledger("east")
+    out = tmp_path / "east-2025-02.pdf"
+    assert notice(data, "east", "2025-02", out).exit_code == 0
+    text = reading_order(out)
+    assert "完全一致" not in text
+    assert f"哈希（网站显示前16位）都必须与上面链头的前16位（{lines[4]['hash'][:16]}）一致" in text
+    project = tmp_path / "project"
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/accounts.md").read_text("utf-8")
+    assert '<th scope="col">哈希（前 16 位）</th>' in page and "前 16 位" in page
+    assert f"<code>{lines[4]['hash'][:16]}</code>" in page
+
+
 def test_the_notice_embeds_its_fonts_and_is_a4(history, tmp_path):
     _repo, _clock, data = history
     out = tmp_path / "n.pdf"
