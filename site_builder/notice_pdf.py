@@ -31,7 +31,7 @@ from .notice_content import NoticeError
 __all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "14"
+LAYOUT_VERSION = "15"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),
@@ -379,9 +379,13 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if key:
         text_row("街道办签名公钥：", NOTE, keep=True)
         text_row(key, NOTE, face=mono, indent=12, keep=True)
-    text_row("请拍照留存本公示单。今后任何时候，网站上本区域第 "
-             f"{head['seq'] or 1} 笔账的哈希都必须与上面的链头完全一致；不一致就说明旧账被改过。"
-             "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
+    if head["seq"]:
+        text_row("请拍照留存本公示单。今后任何时候，网站上本区域第 "
+                 f"{head['seq']} 笔账的哈希都必须与上面的链头完全一致；不一致就说明旧账被改过。"
+                 "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
+    else:  # no line yet: no line's hash to match (the first one's is not these zeros)
+        text_row("还没有可核对的账：第 1 笔账公开以后，那个月的公示单会印出它的链头。"
+                 "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
     if head["seq"]:
         text_row("用电脑核对这一链头（核对程序在网站“账本核验”页下载）：", NOTE, keep=True)
         command = (f"python3 steward_verify.py {n.get('site_url') or '本站地址'} --head "

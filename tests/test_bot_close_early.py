@@ -243,7 +243,7 @@ async def test_pending_for_one_area_shows_only_that_areas_requests_to_close_earl
         east = await bot.send(900, "/pending 东小区")
         everything = await bot.send(900, "/pending")
     assert not any("施工方案有变" in c.text or c.buttons() for c in west), [c.text for c in west]
-    assert [c.text for c in west] == ["目前没有待审核的内容。"]
+    assert [c.text for c in west] == ["西小区目前没有待审核的内容。"]
     for listed in (east, everything):
         [again] = [c for c in listed if c.buttons()]
         assert "施工方案有变" in again.text

@@ -104,3 +104,22 @@ async def test_agreeing_on_the_registration_notice_again_says_so_too(repo):
         agreed = await bot.press(7001, "reg:agree")
     assert STAY_OFF in agreed[-1].text and "请再点一次菜单按钮" in agreed[-1].text, agreed[-1].text
     assert [d for _, d in agreed[-1].buttons()] == ["rp:ok", "rp:no"]
+
+
+async def test_agreeing_with_a_change_of_household_says_so_too(repo):
+    """She withdrew, then asks to move to another flat and agrees to the notice with it:
+    the agreement is recorded with the registration, and she is told of her earlier texts
+    as on any other agreement."""
+    _published_then_withdrawn(repo)
+
+    def press(calls, label):  # type: ignore[no-untyped-def]
+        return next(d for c in calls for t, d in c.buttons() if label in t)
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, "reg:new")
+        calls = await bot.press(7001, press(calls, "东小区"))
+        calls = await bot.press(7001, press(calls, "102"))
+        calls = await bot.press(7001, press(calls, "同意，这是我家"))
+    [told] = [c for c in calls if STAY_OFF in c.text]
+    assert [d for _, d in told.buttons()] == ["rp:ok", "rp:no"]
+    assert any("等待" in c.text and "102" in c.text for c in calls), [c.text for c in calls]

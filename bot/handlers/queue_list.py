@@ -20,7 +20,7 @@ from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..notify import describe_pending, record_post
 from ..sending import deliver
-from ..staff import area_named, require_staff, staff_areas
+from ..staff import area_name, area_named, require_staff, staff_areas
 from ..supervise import show_queue
 from .closevote import post_requests_waiting, requests_waiting
 
@@ -58,8 +58,11 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
                if not area or p.area == area]  # early
     if not entries:
+        none = t(context, "Nothing is waiting for approval in {area}.",  # the one asked for
+                 area=await area_name(context, area)) if area else \
+            t(context, "Nothing is waiting for approval.")
         await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
-                    if mine else t(context, "Nothing is waiting for approval."))
+                    if mine else none)
         await _requests(update, context, person, waiting)
         return
     await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
