@@ -72,18 +72,33 @@ def _report(api: BotApiEmulator) -> str:
     raise AssertionError(asked.text)
 
 
+def _correction(api: BotApiEmulator) -> str:
+    """A correction of her one public report up to its summary; the Submit button's
+    data."""
+    asked = _after(api, api.message(RESIDENT, "/correct"))
+    _after(api, api.press(RESIDENT, asked.buttons()[0][1]))
+    _after(api, api.message(RESIDENT, "1单元门口路灯坏了"))
+    summary = _after(api, api.message(RESIDENT, "原文写了邻居的名字"))
+    return next(d for _, d in summary.buttons() if d.startswith("cor:ok"))
+
+
 FLOWS = {"fee": (_pay, Kind.FEE_INCOME, "已收到缴费登记 #"),
-         "report": (_report, Kind.ISSUE, "已收到，报事编号 #")}
+         "report": (_report, Kind.ISSUE, "已收到，报事编号 #"),
+         "correction": (_correction, Kind.CORRECTION, "已收到：更正 #")}
 
 
 @pytest.mark.parametrize("flow,receipt_went", [("fee", False), ("fee", True),
-                                               ("report", False)])
+                                               ("report", False), ("correction", False)])
 def test_a_submit_killed_before_its_step_was_done_tells_her_the_number_once_stored(
         tmp_path, street_config, flow, receipt_went):
     walk, kind, receipt = FLOWS[flow]
     data = tmp_path / "street"
     repo = Repository.init(data, street_config)
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    if flow == "correction":  # a report of hers, public: the one she corrects
+        issue = repo.submit(pid(repo, RESIDENT), Kind.ISSUE, "east",
+                            {"category": "lighting", "text": "张三家门口路灯坏了"})
+        repo.approve(issue.id, pid(repo, VOLUNTEER))
     repo.close()
     held: list[float] = []
     with BotApiEmulator() as api:

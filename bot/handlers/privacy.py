@@ -87,7 +87,7 @@ from .common import MORE
 from .mine import entry_summary, shown_status
 from .relation import change_button, changes_words, relation_words
 
-__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
+__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget", "receipt", "FLOW", "PREFIX"]
 
 FLOW = "correct"
 PREFIX = "cor"
@@ -545,11 +545,15 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return END
     drop_drafts(context)
-    await reply(update, t(context, "Received: correction #{id}. A volunteer will review it; "
-                                   "until then the website shows the text as it was.",
-                          id=entry.id), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What she is told once her correction is stored: its number."""
+    return t(context, "Received: correction #{id}. A volunteer will review it; until then "
+                      "the website shows the text as it was.", id=entry.id)
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
