@@ -45,6 +45,7 @@ from ..context import (
     read,
     reply,
     repo_of,
+    status_word,
     t,
     word,
 )
@@ -296,8 +297,31 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
                   count=len(data["me_too"])) + _numbers(context, data["me_too"])]
                if data.get("me_too") else []),
              *_unsent(context, data),
+             *_home_votes(context, data.get("household_votes") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
+
+
+def _home_votes(context: ContextTypes.DEFAULT_TYPE, votes: list[dict[str, Any]]) -> list[str]:
+    """The votes someone else recorded for her household (a volunteer's paper signature,
+    a housemate's), by role: the bot told her of each, and /mydata did not list them."""
+    if not votes:
+        return []
+    lines = [t(context, "• Votes recorded for your household by someone else: {count}",
+               count=len(votes))]
+    for v in sorted(votes, key=lambda v: -int(v["id"]))[:MAX_HOME_VOTES]:
+        choice = "、".join(str(n) for n in v["backs"]) if v.get("backs") is not None else \
+            word(context, labels.CHOICE, v.get("choice"))
+        how = t(context, "a paper signature") if v.get("paper") else t(context, "online")
+        lines.append("  " + t(context, "#{id} {date} proposal #{proposal}: {choice} ({how}, "
+                                        "by {role}; {status})", id=v["id"],
+                              date=str(v.get("at", ""))[:10], proposal=v.get("proposal"),
+                              choice=choice or "—", how=how, role=v.get("role") or "—",
+                              status=status_word(context, Kind.VOTE, v.get("status"))))
+    return lines
+
+
+MAX_HOME_VOTES = 10  # the latest listed; the file has them all
 
 
 # -- /forget ------------------------------------------------------------------------
