@@ -186,7 +186,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     submit_saved.finish_registration,
                                     submit_saved.finish_me_too,
                                     issue_saved.finish_saved, issue_saved.finish_reopen,
-                                    announce.finish_saved]
+                                    announce.finish_saved, vote.finish_relation]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

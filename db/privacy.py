@@ -239,6 +239,7 @@ class Privacy(Part):
             entries.append(doc)
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
+        for_home = self._votes_for_home(person)
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         mine = [{k: v for k, v in a.items() if k != "doc_id"}
                 for a in self.store.all("people", "audit") if a.get("subject") == me]
@@ -252,11 +253,35 @@ class Privacy(Part):
             "entries": entries,
             "me_too": backed,
             "following": followed,
+            # votes someone else recorded for their household (a volunteer's paper
+            # signature, another resident of it), that person named by role only
+            "household_votes": for_home,
             "role_changes": roles,
             # how they stand to their home, each change (db.relation): never published
             "relation_changes": others_as_roles([a for a in mine
                                                  if a.get("note") == RELATION_NOTE]),
         }
+
+    def _votes_for_home(self, person: dict[str, Any]) -> list[dict[str, Any]]:
+        """The votes others recorded for ``person``'s household: she was told of each when
+        it was recorded, and /mydata did not list them (not hers, yet her home's)."""
+        home = person.get("household")
+        try:
+            area = self.core.street.locate(home)[0].id if home else None
+        except KeyError:
+            area = None
+        if area is None:
+            return []
+        out = []
+        for e in self.records.entries(area=area, kind=Kind.VOTE):
+            if e.data.get("household") != home or e.author == person["id"]:
+                continue
+            first = e.history[0] if e.history else {}
+            out.append({"id": e.id, "proposal": e.data.get("proposal"),
+                        "choice": e.data.get("choice"), "backs": e.data.get("backs"),
+                        "paper": bool(e.data.get("paper")), "status": str(e.status),
+                        "at": e.created, "role": first.get("role")})
+        return out
 
     # -- being forgotten -----------------------------------------------------
 

@@ -248,3 +248,32 @@ async def test_pending_for_one_area_shows_only_that_areas_requests_to_close_earl
         [again] = [c for c in listed if c.buttons()]
         assert "施工方案有变" in again.text
         assert [d for _, d in again.buttons()] == [f"ec:y:{p.id}:1", f"ec:n:{p.id}:1"]
+
+
+async def test_a_result_whose_group_post_a_stop_cut_short_is_posted_once_at_the_start(repo):
+    """A vote closed early, its residents and volunteers told, and the bot stopped before
+    the committee's group got the result: the group never got it (the start went on only
+    when someone was still to be told). It is now posted at the start, once."""
+    from datetime import timedelta
+
+    from telegram.ext import CallbackContext
+
+    from bot.handlers.closevote import result_key, resume_results, volunteers_key
+
+    group = -1001234
+    people = [confirmed_resident(repo, 7001, "c1/1/1/101", 101)]
+    repo.link_group(pid(repo, 101), "east", group)
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, 101), "east", title="安装路灯", description="",
+                                budget_fen=0, deadline=deadline, matter="everyday")
+    repo.request_early_close(vote.id, pid(repo, 101), "路灯已由供电所免费安装")
+    repo.confirm_early_close(vote.id, pid(repo, 102), 1)
+    repo.claim_reminder(result_key(vote.id), people)  # told before the stop
+    repo.claim_reminder(volunteers_key(vote.id), [pid(repo, 101), pid(repo, 102)])
+    async with BotHarness(repo) as bot:
+        context = CallbackContext(bot.app)
+        await resume_results(context)
+        await resume_results(context)  # a second start
+    posted = [c for c in bot.sent("sendMessage") if c.chat_id == group]
+    assert len(posted) == 1 and f"#{vote.id}" in posted[0].text, posted
+    assert [c for c in bot.sent("sendMessage") if c.chat_id != group] == []

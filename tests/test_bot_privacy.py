@@ -611,3 +611,22 @@ async def test_forget_after_unpublish_does_not_count_again_what_was_taken_off_be
     told = [c for c in done if c.chat_id == 7001][-1].text
     assert told.startswith("已完成。您的个人信息已删除，撤回了 0 条等待审核的内容。谢谢您的参与。")
     assert "网站下次更新时撤下" not in told
+
+
+async def test_mydata_lists_the_votes_others_recorded_for_her_household(repo):
+    """A volunteer's paper signature for her household was told to her when recorded,
+    and /mydata (and its file) did not list it: it is her home's, not hers. Now both
+    do, the one who recorded it by role only."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+    paper, _ = repo.cast_vote(pid(repo, 102), vote.id, "agree", household=HOME, paper=True)
+    [kept] = repo.export_person(person)["household_votes"]
+    assert kept["id"] == paper.id and kept["paper"] and kept["role"] == "物管会委员乙"
+    assert kept["choice"] == "agree" and "102" not in json.dumps(kept)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mydata")
+    text = calls[0].text
+    assert "• 别人为您家登记的投票：1 次" in text, text
+    assert (f"#{paper.id} 2025-01-01 提议 #{vote.id}：同意（纸质签字，登记人：物管会委员乙；"
+            "已计票）") in text, text

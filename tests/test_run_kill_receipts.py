@@ -72,18 +72,33 @@ def _report(api: BotApiEmulator) -> str:
     raise AssertionError(asked.text)
 
 
+def _correction(api: BotApiEmulator) -> str:
+    """A correction of her one public report up to its summary; the Submit button's
+    data."""
+    asked = _after(api, api.message(RESIDENT, "/correct"))
+    _after(api, api.press(RESIDENT, asked.buttons()[0][1]))
+    _after(api, api.message(RESIDENT, "1单元门口路灯坏了"))
+    summary = _after(api, api.message(RESIDENT, "原文写了邻居的名字"))
+    return next(d for _, d in summary.buttons() if d.startswith("cor:ok"))
+
+
 FLOWS = {"fee": (_pay, Kind.FEE_INCOME, "已收到缴费登记 #"),
-         "report": (_report, Kind.ISSUE, "已收到，报事编号 #")}
+         "report": (_report, Kind.ISSUE, "已收到，报事编号 #"),
+         "correction": (_correction, Kind.CORRECTION, "已收到：更正 #")}
 
 
 @pytest.mark.parametrize("flow,receipt_went", [("fee", False), ("fee", True),
-                                               ("report", False)])
+                                               ("report", False), ("correction", False)])
 def test_a_submit_killed_before_its_step_was_done_tells_her_the_number_once_stored(
         tmp_path, street_config, flow, receipt_went):
     walk, kind, receipt = FLOWS[flow]
     data = tmp_path / "street"
     repo = Repository.init(data, street_config)
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    if flow == "correction":  # a report of hers, public: the one she corrects
+        issue = repo.submit(pid(repo, RESIDENT), Kind.ISSUE, "east",
+                            {"category": "lighting", "text": "张三家门口路灯坏了"})
+        repo.approve(issue.id, pid(repo, VOLUNTEER))
     repo.close()
     held: list[float] = []
     with BotApiEmulator() as api:
@@ -259,5 +274,56 @@ def test_a_me_too_stored_just_before_a_kill_is_told_as_added(tmp_path, street_co
     try:
         assert repo.entry(issue.id).data["me_too"] == [pid(repo, RESIDENT)]
         assert len(repo.entries(kind=Kind.ISSUE)) == 1
+    finally:
+        repo.close()
+
+
+def test_an_owners_answer_saved_just_before_a_kill_casts_the_vote_she_pressed(
+        tmp_path, street_config):
+    """She pressed 同意 on a joint matter, was asked how she stands to her home, and
+    answered 业主本人; the bot was killed after the answer was stored and before her vote
+    was. At the restart she read 这一步…已经保存过了…请从菜单重新开始, and her vote was
+    never cast. Now her answer is noted and the vote she pressed is cast and said."""
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER, relation=None)
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="加装电梯",
+                                description="", budget_fen=0, rule="civil_code_278",
+                                deadline=deadline)
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_after_delivery(api, RESIDENT, held)
+        proc = start(api, data)
+        try:
+            asked = _after_to(api, RESIDENT, api.press(RESIDENT, f"vote:{vote.id}:agree"),
+                              lambda c: bool(c.buttons()))
+            owner = next(d for _, d in asked.buttons() if d.startswith("rel:o:"))
+            held.append(time.monotonic())  # what the bot sends her next goes; then killed
+            api.press(RESIDENT, owner)
+            deadline_at = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline_at:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _after_to(api, RESIDENT, again, lambda c: "已记录" in c.text)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    after = [c.text for c in api.calls[again:] if c.chat_id == RESIDENT]
+    assert f"提议 #{vote.id} 投“同意”" in told.text, after
+    assert not any("已经保存过了" in text for text in after), after
+    repo = Repository.open(data)
+    try:
+        [cast] = repo.entries(kind=Kind.VOTE, author=pid(repo, RESIDENT))
+        assert cast.data["choice"] == "agree"
     finally:
         repo.close()

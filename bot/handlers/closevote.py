@@ -163,8 +163,27 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
     told += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
                                          msgid, exclude=exclude, **params)
     # the committee's group, where its new entries are posted: the full account too
-    told += await notify_group(context, proposal.area, msgid, **params)
+    told += await _tell_group(context, proposal, msgid, params)
     return told
+
+
+async def _tell_group(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, msgid: str,
+                      params: dict[str, Any]) -> int:
+    """Post the result in the committee's group, once (recorded under ``group_key``, by
+    the group's number without its sign); how many messages it took."""
+    repo = repo_of(context)
+    group = await read(repo.linked_group, proposal.area)
+    if group is None or abs(group) in await read(repo.reminded, group_key(proposal.id)):
+        return 0
+    told = await notify_group(context, proposal.area, msgid, **params)
+    if told:
+        await call(repo.claim_reminder, group_key(proposal.id), [abs(group)])
+    return told
+
+
+def group_key(proposal_id: int) -> str:
+    """Whether the result of vote ``proposal_id`` was posted in the committee's group."""
+    return f"result:{proposal_id}:g"
 
 
 def _result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
@@ -273,8 +292,8 @@ async def _resume(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *, reside
     """Tell the result of closed vote ``proposal`` to those of its residents (if
     ``residents``) and volunteers (but ``exclude``) not told yet; the volunteers only
     when their telling had begun (``volunteers``) or residents were told now (they are
-    told after the residents), and then the committee's group if anyone was told now;
-    how many were."""
+    told after the residents), and then the committee's group if it was not; how many
+    people were."""
     result = await _kept_result(context, proposal)
     sent = await notify_residents_once(
         context, proposal.area, result_key(proposal.id), PLAIN_RESULT,
@@ -286,8 +305,7 @@ async def _resume(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *, reside
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     sent += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
                                          msgid, exclude=exclude, **params)
-    if sent:  # the group's post follows the volunteers': it had not gone either
-        await notify_group(context, proposal.area, msgid, **params)
+    await _tell_group(context, proposal, msgid, params)
     return sent
 
 

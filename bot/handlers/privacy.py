@@ -45,6 +45,7 @@ from ..context import (
     read,
     reply,
     repo_of,
+    status_word,
     t,
     word,
 )
@@ -86,7 +87,7 @@ from .common import MORE
 from .mine import entry_summary, shown_status
 from .relation import change_button, changes_words, relation_words
 
-__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget"]
+__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget", "receipt", "FLOW", "PREFIX"]
 
 FLOW = "correct"
 PREFIX = "cor"
@@ -296,8 +297,31 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
                   count=len(data["me_too"])) + _numbers(context, data["me_too"])]
                if data.get("me_too") else []),
              *_unsent(context, data),
+             *_home_votes(context, data.get("household_votes") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
+
+
+def _home_votes(context: ContextTypes.DEFAULT_TYPE, votes: list[dict[str, Any]]) -> list[str]:
+    """The votes someone else recorded for her household (a volunteer's paper signature,
+    a housemate's), by role: the bot told her of each, and /mydata did not list them."""
+    if not votes:
+        return []
+    lines = [t(context, "• Votes recorded for your household by someone else: {count}",
+               count=len(votes))]
+    for v in sorted(votes, key=lambda v: -int(v["id"]))[:MAX_HOME_VOTES]:
+        choice = "、".join(str(n) for n in v["backs"]) if v.get("backs") is not None else \
+            word(context, labels.CHOICE, v.get("choice"))
+        how = t(context, "a paper signature") if v.get("paper") else t(context, "online")
+        lines.append("  " + t(context, "#{id} {date} proposal #{proposal}: {choice} ({how}, "
+                                        "by {role}; {status})", id=v["id"],
+                              date=str(v.get("at", ""))[:10], proposal=v.get("proposal"),
+                              choice=choice or "—", how=how, role=v.get("role") or "—",
+                              status=status_word(context, Kind.VOTE, v.get("status"))))
+    return lines
+
+
+MAX_HOME_VOTES = 10  # the latest listed; the file has them all
 
 
 # -- /forget ------------------------------------------------------------------------
@@ -521,11 +545,15 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return END
     drop_drafts(context)
-    await reply(update, t(context, "Received: correction #{id}. A volunteer will review it; "
-                                   "until then the website shows the text as it was.",
-                          id=entry.id), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What she is told once her correction is stored: its number."""
+    return t(context, "Received: correction #{id}. A volunteer will review it; until then "
+                      "the website shows the text as it was.", id=entry.id)
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -1,5 +1,5 @@
-"""A resident's report, fee report, opinion, question, vote or registration stored
-just before the bot stopped, her receipt perhaps not sent.
+"""A resident's report, fee report, opinion, question, correction, vote or registration
+stored just before the bot stopped, her receipt perhaps not sent.
 
 Pressing Submit under a summary is one write, then the receipt ("已收到，报事编号
 #12…"), then the step is marked done. When the bot dies in between (a crash,
@@ -36,7 +36,7 @@ from ..flows import SEAL, current_draft
 from ..keyboards import parse_ints
 from ..menu import main_menu
 from ..resident import pending_registration
-from . import ask, opinion, pay, registration, report, report_ask, vote
+from . import ask, opinion, pay, privacy, registration, report, report_ask, vote
 from .report_typed import typed_same
 
 __all__ = ["finish_saved", "finish_vote", "finish_registration", "finish_me_too"]
@@ -69,6 +69,10 @@ def _same_question(d: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
     return data.get("text") == d.get("text") and data.get("ref") == d.get("ref")
 
 
+def _same_correction(d: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    return data.get("text") == d.get("text") and str(data.get("corrects")) == str(d.get("id"))
+
+
 # the Submit button of each flow (its data before the seal) -> how to find what it stored
 _SUBMITS = {
     f"{report_ask.PREFIX}:ok": _Submit(report_ask.FLOW, Kind.ISSUE, _same_report,
@@ -77,6 +81,8 @@ _SUBMITS = {
     f"{opinion.PREFIX}:ok": _Submit(opinion.FLOW, Kind.OPINION, _same_opinion,
                                     opinion.receipt),
     f"{ask.PREFIX}:ok": _Submit(ask.FLOW, Kind.QUESTION, _same_question, ask.receipt),
+    f"{privacy.PREFIX}:ok": _Submit(privacy.FLOW, Kind.CORRECTION, _same_correction,
+                                    privacy.receipt),
 }
 
 

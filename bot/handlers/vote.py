@@ -25,11 +25,12 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.money import format_fen
+from db.people import Relation, relation_of
 from db.tally import Choice
 from db.votes import VoteConflict
 
 from ..commands import Audience, Command
-from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
@@ -41,7 +42,8 @@ from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
-__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "MAX_LISTED",
+__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
+           "MAX_LISTED",
            "budget_words"]
 
 PREFIX = "vote"
@@ -236,6 +238,45 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
     area = area_text(context, tally, matter_of_proposal(proposal.data).joint)
     await reply(update, f"{text}\n{area}" if area else text)
     await tell_households(context, proposal, vote, previous, person)
+
+
+async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """An owner's (or the owner's family's) answer to "how do you stand to your home",
+    asked at a vote's button, saved just before the bot stopped (``bot.state``): the vote
+    it carried on with may not have been cast. She is told her answer was noted, then
+    her household's vote: cast now if it was not (the press would have), else said as
+    recorded; whether it was such a press. (A tenant's: ``relation.finish_saved``.)"""
+    query = update.callback_query
+    data = (query.data or "") if query else ""
+    head, _, then = data.partition(":")[2].partition(":")
+    if not data.startswith(f"{relation.PREFIX}:") or not then.startswith(f"{PREFIX}:") or \
+            update.effective_user is None:
+        return False
+    answered = relation.CODES.get(head)
+    person = await person_of(update, context)
+    if answered in (None, Relation.TENANT) or relation_of(person) != answered:
+        return False
+    await reply(update, t(context, relation.NOTED,
+                          relation=tr(lang_of(context), relation.WORDS[answered])))
+    fields = then.split(":")
+    ids = parse_ints(fields[1:2]) if len(fields) == 3 else None
+    home = person.get("household")
+    repo = repo_of(context)
+    try:
+        cast = bool(ids and home and await read(repo.household_vote, ids[0], home) == fields[2])
+        proposal = await read(repo.entry, ids[0]) if ids and cast else None
+    except DomainError:
+        cast, proposal = False, None
+    if proposal is None:  # not cast before the stop: as the press would have, now
+        await _vote(update, context, then)
+        return True
+    await reply(update, "\n".join([
+        t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
+          choice=word(context, labels.CHOICE, fields[2]), id=proposal.id),
+        t(context, "You may change it until the end of {deadline}: press another button "
+                   "above, or \"Vote\" in the menu. Only the latest vote counts.",
+          deadline=str(proposal.data.get("deadline", ""))[:10])]))
+    return True
 
 
 def vote_keyboard(proposal_id: int, lang: str) -> InlineKeyboardMarkup:
