@@ -384,8 +384,8 @@ async def test_a_press_on_a_stale_list_also_clears_the_entries_decided_meanwhile
 
 async def test_a_rejected_registration_tells_its_reason_with_a_button_to_choose_again(repo):
     """A resident whose registration is rejected (a wrong room) gets the reason and the
-    button that starts choosing their household again, in their own language; the
-    reason of any other entry comes without it."""
+    button that starts choosing their household again, in their own language; a
+    report's, the button that reports again (its test is below)."""
     reg = repo.register(pid(repo, 5001), "c1/1/1/102", consent=CONSENT_VERSION)
     resident(repo, 6001)
     entry = issue(repo, 6001)
@@ -398,8 +398,35 @@ async def test_a_rejected_registration_tells_its_reason_with_a_button_to_choose_
         assert calls[-1].buttons() and all(d.startswith("reg:") for _, d in calls[-1].buttons())
         calls = await bot.send(101, f"/reject {entry.id} 重复的报事")
         [told] = [c for c in calls if c.chat_id == 6001]
-        assert "重复的报事" in told.text and not told.has_markup
+        assert "重复的报事" in told.text and told.buttons() == [("📝 报事", "go:report")]
     assert repo.entry(reg.id).status == Status.REJECTED
+
+
+async def test_a_rejected_report_opinion_or_fee_says_what_to_do_now_with_its_button(repo):
+    """A resident whose report was rejected read 您的报事 #3 未通过审核。理由：… and
+    nothing more (found by walk17): was it gone, could she send it again, how? Each of
+    her report, opinion and fee report now says what she can do, with the button that
+    starts it again; the button works."""
+    resident(repo, 6001)
+    report = issue(repo, 6001)
+    said = repo.submit(pid(repo, 6001), Kind.OPINION, "east", {"text": "建议装快递柜"})
+    fee = repo.submit(pid(repo, 6001), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": repo.person(pid(repo, 6001))["household"]})
+    async with BotHarness(repo) as bot:
+        told = {}
+        for entry, reason in ((report, "照片看不清"), (said, "含有电话号码"),
+                              (fee, "收据看不清")):
+            calls = await bot.send(101, f"/reject {entry.id} {reason}")
+            [told[entry.id]] = [c for c in calls if c.chat_id == 6001]
+        again = await bot.press(6001, "go:report", message_id=told[report.id].message_id)
+    assert "如果问题还在" in told[report.id].text
+    assert told[report.id].buttons() == [("📝 报事", "go:report")]
+    assert "重新提交" in told[said.id].text and told[said.id].buttons() == [
+        ("💬 提意见", "go:opinion")]
+    assert "没有记入账目" in told[fee.id].text and "收据看不清" in told[fee.id].text
+    assert told[fee.id].buttons() == [("💰 缴费登记", "go:pay")]
+    assert "是什么问题" in again[-1].text  # the report's first question
 
 
 async def test_a_second_press_on_an_approved_fee_keeps_its_line_number_on_the_post(repo):

@@ -5,9 +5,10 @@ receipt (or the reversal of it), for a registration the household's residents.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels
@@ -16,7 +17,9 @@ from db.money import format_fen
 
 from ..context import call, read, reply, repo_of, t
 from ..flows import short
-from ..i18n import lazy
+from ..freetext import FLOW_BUTTONS
+from ..i18n import lazy, tr
+from ..keyboards import button, go_data
 from ..notify import mark_decided, notify_author, notify_household
 from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
@@ -70,6 +73,27 @@ REJECTED_RECORD = {
 }
 
 
+# ... a resident's own report, opinion or fee report: what she can do now, with the button
+# that does it (told only the reason, she did not know whether or how to send it again).
+REJECTED_AGAIN = {
+    Kind.ISSUE: (lazy("Your {kind} #{id} was not accepted. Reason: {reason}\nIf the problem "
+                      "is still there, you can report it again as the reason says: press the "
+                      "button below."), "report"),
+    Kind.OPINION: (lazy("Your {kind} #{id} was not accepted. Reason: {reason}\nYou can write "
+                        "it again as the reason says: press the button below."), "opinion"),
+    Kind.FEE_INCOME: (lazy("Your fee record #{id} ({fee} {period}, {amount}) was not accepted. "
+                           "Reason: {reason}\nIt is not in the accounts. If you did pay, record "
+                           "it again as the reason says (a clearer photo of the receipt, say): "
+                           "press the button below."), "pay"),
+}
+
+
+def _again_button(command: str) -> Callable[[str], InlineKeyboardMarkup]:
+    """The button that starts ``command``'s flow again (``go:<command>``), in a language."""
+    return lambda lang: InlineKeyboardMarkup([[button(tr(lang, FLOW_BUTTONS[command]),
+                                                      go_data(command))]])
+
+
 # ... and approved: which household's it was
 APPROVED_COLLECTED = lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was "
                           "confirmed: it is line {seq} of the public accounts.")
@@ -93,6 +117,8 @@ def _rejected_msgid(context: ContextTypes.DEFAULT_TYPE, entry: Entry
     payer = _payer(context, entry)
     if entry.kind == Kind.EXPENSE or payer:
         return REJECTED_RECORD[entry.kind], {"payer": payer}
+    if entry.kind in REJECTED_AGAIN and not entry.data.get("proxy"):
+        return REJECTED_AGAIN[entry.kind][0], {}
     return REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR), {}
 
 
@@ -197,8 +223,10 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
         return
-    again = choose_household if entry.kind == Kind.REGISTRATION else None  # register anew
     msgid, more = await call(lambda: _rejected_msgid(context, entry))
+    again = choose_household if entry.kind == Kind.REGISTRATION else \
+        _again_button(REJECTED_AGAIN[entry.kind][1]) if msgid == REJECTED_AGAIN.get(
+            entry.kind, ("",))[0] else None  # register anew, or send it again
     parts = await notify_author(context, entry, msgid, markup=again,
                                 kind=labels.KIND[entry.kind], reason=reason,
                                 **money_words(entry), **more)
