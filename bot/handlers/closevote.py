@@ -86,7 +86,7 @@ from .outcome import PLAIN_RESULT, plain_result_params, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
-           "finish_saved", "finish_request", "resume_results", "result_key",
+           "finish_saved", "finish_request", "saved_press", "resume_results", "result_key",
            "volunteers_key",
            "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
            "post_requests_waiting"]
@@ -507,23 +507,34 @@ async def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: E
         await reply(update, t(context, ASKED, n=asked, id=proposal.id), reply_markup=back)
 
 
+async def saved_press(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                      data: str) -> tuple[dict[str, Any], Entry, dict[str, Any]] | None:
+    """For a step saved just before the bot stopped (``bot.state``'s finishers): when
+    ``update`` is the press of ``data`` (its seal aside) in ``flow``, whose draft names a
+    proposal, the draft, the proposal and the person who pressed; else None."""
+    query = update.callback_query
+    if query is None or (query.data or "").split(SEAL, 1)[0] != data or \
+            update.effective_user is None:
+        return None
+    d = current_draft(context, flow)
+    if not d or not d.get("id"):
+        return None
+    try:
+        proposal = await read(repo_of(context).entry, int(d["id"]))
+    except DomainError:
+        return None
+    return d, proposal, await person_of(update, context)
+
+
 async def finish_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A request to close a vote early saved just before the bot stopped
     (``bot.state``), not yet sent to every other volunteer: sent now to those it had
     not reached, and the one who asked told as the press would have; whether it was
     such a press."""
-    query = update.callback_query
-    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
-            update.effective_user is None:
+    saved = await saved_press(update, context, FLOW, f"{PREFIX}:ok:1")
+    if saved is None or not saved[0].get("reason"):
         return False
-    d = current_draft(context, FLOW)
-    if not d or not d.get("id") or not d.get("reason"):
-        return False
-    try:
-        proposal = await read(repo_of(context).entry, int(d["id"]))
-    except DomainError:
-        return False
-    person = await person_of(update, context)
+    d, proposal, person = saved
     request = next((r for r in reversed(proposal.data.get("early_close") or [])
                     if r.get("by") == person["id"]), None)
     if proposal.status != Status.OPEN or request is None or \

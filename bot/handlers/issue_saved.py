@@ -25,11 +25,10 @@ from db.entries import Kind, Status
 from db.errors import DomainError
 
 from ..context import person_of, read, repo_of
-from ..flows import SEAL, clean_text
+from ..flows import SEAL
 from ..keyboards import parse_ints
-from ..staff import entry_id_of, words
 from . import field_note, mine
-from .issue_work import CAPTION, CLOSE_REASONS, step_key, tell_step
+from .issue_work import CAPTION, step_args, step_key, tell_step
 
 __all__ = ["finish_saved", "finish_reopen"]
 
@@ -53,14 +52,7 @@ def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE
     if match is None:
         return None
     action = match.group(1)
-    args = words(update, maxsplit=2 if action == "close" else 1)
-    entry_id = entry_id_of(args[0]) if args else None
-    reason = None
-    if action == "close":
-        reason = CLOSE_REASONS.get(args[1].lower()) if len(args) > 1 else None
-        note = clean_text(args[2]) if len(args) > 2 else ""
-    else:
-        note = clean_text(args[1]) if len(args) > 1 else ""
+    entry_id, note, reason = step_args(update, action)
     if entry_id is None or not note:
         return None
     return action, entry_id, note, reason

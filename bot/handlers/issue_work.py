@@ -35,8 +35,8 @@ from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
 
-__all__ = ["COMMANDS", "HANDLERS", "caption_photo", "record_step", "tell_step", "step_key",
-           "CLOSE_REASONS", "CAPTION"]
+__all__ = ["COMMANDS", "HANDLERS", "caption_photo", "step_args", "record_step", "tell_step",
+           "step_key", "CLOSE_REASONS", "CAPTION"]
 
 CLOSE_REASONS: dict[str, str] = {
     "duplicate": "duplicate", "重复": "duplicate",
@@ -88,10 +88,10 @@ async def _photos(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[st
         return None
 
 
-async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
-    person = await require_staff(update, context)
-    if person is None:
-        return
+def step_args(update: Update, action: str) -> tuple[int | None, str, str | None]:
+    """What follows /progress, /resolve or /close (typed, or a photo's caption): the
+    report's number, the note and, for /close, the reason (None when not one of
+    ``CLOSE_REASONS``)."""
     args = words(update, maxsplit=2 if action == "close" else 1)
     entry_id = entry_id_of(args[0]) if args else None
     reason = None
@@ -100,6 +100,14 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
         note = clean_text(args[2]) if len(args) > 2 else ""
     else:
         note = clean_text(args[1]) if len(args) > 1 else ""
+    return entry_id, note, reason
+
+
+async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    entry_id, note, reason = step_args(update, action)
     if entry_id is None or not note or (action == "close" and reason is None):
         await reply(update, t(context, USAGE[action]) + await open_reports(context, person))
         return

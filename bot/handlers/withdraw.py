@@ -21,10 +21,9 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, person_of, read, reply, repo_of, t
+from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
-    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
@@ -50,7 +49,7 @@ from ..keyboards import parse_ints
 from ..notify import notify_residents_once, notify_volunteers_once, told_of
 from ..staff import entry_id_of, require_staff, words
 from .close_requests import settle_request
-from .closevote import open_proposals, vote_error
+from .closevote import open_proposals, saved_press, vote_error
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved", "withdrawn_key"]
 
@@ -204,18 +203,10 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     """A withdrawal saved just before the bot stopped (``bot.state``), its residents
     and volunteers not all told: told now, those not told before, and the volunteer
     as the press would have; whether it was such a press."""
-    query = update.callback_query
-    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
-            update.effective_user is None:
+    saved = await saved_press(update, context, FLOW, f"{PREFIX}:ok:1")
+    if saved is None:
         return False
-    d = current_draft(context, FLOW)
-    if not d or not d.get("id"):
-        return False
-    try:
-        proposal = await read(repo_of(context).entry, int(d["id"]))
-    except DomainError:
-        return False
-    person = await person_of(update, context)
+    _d, proposal, person = saved
     withdrawn: dict[str, Any] = next((h for h in reversed(proposal.history)
                                       if h.get("to") == str(Status.WITHDRAWN)), {})
     if proposal.status != Status.WITHDRAWN or withdrawn.get("by") != person["id"]:
