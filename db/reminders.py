@@ -37,6 +37,7 @@ from .fees import paid_payers, payers_of
 from .issues import Issues
 from .people import is_supervisor_of, is_volunteer_of
 from .records import Records
+from .review import own_bar
 from .store import Transaction
 from .tally import m2, m2_up, pct
 from .votes import Votes
@@ -104,7 +105,8 @@ class Reminders(Part):
     def overview(self, actor_id: int, area: str) -> dict[str, Any]:
         """``area`` at a glance (China time), for a volunteer of it, an admin or a
         supervisor of it (who reads what the daily summary tells them anyway): how
-        many entries wait for approval (and how many more than a day); its open
+        many entries wait for the actor's approval (and how many more than a day), and
+        apart, how many they recorded themselves wait for another volunteer's; its open
         reports, the oldest one's wait in days counted from its acceptance (as the
         public site counts it) and how many have had no progress for ``STALE_DAYS``;
         and every vote under way, as ``digest`` tells of one closing soon."""
@@ -114,7 +116,9 @@ class Reminders(Part):
             self.core.require_steward(actor, area)
         now = self.core.clock()
         today = now.date()
-        pending = self.records.entries(area=area, status=Status.PENDING)
+        waiting = self.records.entries(area=area, status=Status.PENDING)
+        own = [e for e in waiting if own_bar(e, actor) is not None]  # another approves them
+        pending = [e for e in waiting if own_bar(e, actor) is None]
         issues = self.issues.open_issues(area)
         accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
@@ -124,6 +128,7 @@ class Reminders(Part):
             "area": area, "day": today.isoformat(), "pending": len(pending),
             "pending_late": sum(1 for e in pending if now - datetime.fromisoformat(e.created)
                                 > timedelta(days=WAITING_DAYS)),
+            "own": len(own),
             "open_issues": len(issues),
             "oldest_days": max(((today - _day(at)).days for at in accepted), default=None),
             "stale": sum(1 for e in issues if now - datetime.fromisoformat(_last_step(e))

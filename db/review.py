@@ -28,7 +28,7 @@ from .privacy import add_consent, has_consent
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Review", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "WITHDRAWABLE"]
+__all__ = ["Review", "own_bar", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "WITHDRAWABLE"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
 VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
@@ -66,7 +66,7 @@ class Review(Part):
         """The entries of ``actor_id``'s queue (``pending_for``) that they recorded and may
         not approve themselves (``approve`` refuses them): they wait for another volunteer."""
         actor = self.core.require_person(actor_id)
-        return [e.id for e in self.pending_for(actor_id) if _own_bar(e, actor) is not None]
+        return [e.id for e in self.pending_for(actor_id) if own_bar(e, actor) is not None]
 
     @serialized
     def register(self, person_id: int, household_id: str, *, consent: str | None = None,
@@ -131,7 +131,7 @@ class Review(Part):
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
-        barred = _own_bar(entry, actor)
+        barred = own_bar(entry, actor)
         if barred is not None:
             raise PermissionDenied(barred[0], code=barred[1], id=entry.id)
         if entry.status == Status.PENDING and entry.kind == Kind.FEE_INCOME:
@@ -272,7 +272,7 @@ class Review(Part):
                              f"registration #{entry.id}")
 
 
-def _own_bar(entry: Entry, actor: dict[str, Any]) -> tuple[str, str] | None:
+def own_bar(entry: Entry, actor: dict[str, Any]) -> tuple[str, str] | None:
     """Why ``actor`` may not approve ``entry``, which they recorded themselves (the
     refusal and its code), or None: a volunteer's money entry (maker-checker), minutes,
     a registration."""

@@ -132,3 +132,25 @@ async def test_what_the_volunteer_recorded_is_counted_apart_and_no_zero_is_said(
     assert east[1:4] == ["待审核：1 条，见 /pending", "您记录的 1 条在等另一位志愿者审核",
                          "未解决报事：1 件，最久已等 0 天"], east
     assert checker.text.split("\n\n")[1].splitlines()[1] == "待审核：2 条，见 /pending"
+
+
+async def test_what_waits_over_a_day_counts_only_what_the_volunteer_may_approve(repo):
+    """Her own fee, booked two days ago, waits for another volunteer: /overview said
+    待审核：1 条（其中 1 条已超过一天） of a resident's opinion sent that morning. Now the
+    late count is of what she may approve, and her own are counted apart, for her only."""
+    at(repo, 1)
+    v1 = pid(repo, 101)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.submit(v1, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    at(repo, 3)
+    repo.submit(resident, Kind.OPINION, "east", {"text": "楼道灯太暗"})
+    assert (repo.overview(v1, "east")["pending_late"], repo.overview(v1, "east")["own"]) \
+        == (0, 1)
+    checker = repo.overview(pid(repo, 102), "east")
+    assert (checker["pending"], checker["pending_late"], checker["own"]) == (2, 1, 0)
+    async with BotHarness(repo) as bot:
+        [maker] = await bot.send(101, "/overview")
+    east = maker.text.split("\n\n")[1].splitlines()
+    assert east[1:3] == ["待审核：1 条，见 /pending", "您记录的 1 条在等另一位志愿者审核"], east

@@ -28,3 +28,16 @@ async def test_reversing_a_fee_or_an_expense_says_whose_it_was(repo):
                                                 "缴费明细：2025，东小区 1号楼 1单元 102"], \
         asked[-1].text
     assert "收款方：五金店" in confirm[-1].text.splitlines(), confirm[-1].text
+
+
+async def test_a_line_number_that_is_not_one_gets_the_usage_in_whole_sentences(repo):
+    """/reverse abc answered with a usage line that ended without its full stop."""
+    async with BotHarness(repo) as bot:
+        [usage] = await bot.send(101, "/reverse abc")
+        await bot.send(101, "/language")
+        await bot.press_label(101, "English")
+        [english] = await bot.send(101, "/reverse abc")
+    assert usage.text == ("用法：/reverse 序号 理由，序号是公开账目中的“第 N 笔”，例如 "
+                          "/reverse 12 金额记错了。只发 /reverse 会列出最近的几笔。"), usage.text
+    assert english.text.endswith("金额记错了. /reverse alone lists the latest lines."), \
+        english.text

@@ -20,7 +20,6 @@ Counts only, no names: what the public site shows, plus the queue's size.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -51,14 +50,13 @@ def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
     """One area at a glance (``Repository.overview``; ``line``: its latest ledger line;
     ``pending``: the command that lists what waits there)."""
     out = [f"【{repo.street.area(o['area']).name}】"]
-    own = int(o.get("own") or 0)  # recorded by the caller: another volunteer approves them
-    theirs = o["pending"] - own
-    if theirs:
+    own = o["own"]  # recorded by the caller: another volunteer approves them
+    if o["pending"]:
         out.append(tr(lang, "Waiting for approval: {n} ({late} of them more than a day), see "
-                            "{command}", n=theirs, late=min(o["pending_late"], theirs),
+                            "{command}", n=o["pending"], late=o["pending_late"],
                       command=pending)
                    if o["pending_late"] else
-                   tr(lang, "Waiting for approval: {n}, see {command}", n=theirs,
+                   tr(lang, "Waiting for approval: {n}, see {command}", n=o["pending"],
                       command=pending))
     elif not own:
         out.append(tr(lang, "Nothing waits for approval."))
@@ -163,12 +161,11 @@ def _overview(repo: Any, person_id: int, areas: list[str], lang: str, *,
     """``areas`` in full (``one_of_many``: one area the caller picked among theirs, whose
     queue is then /pending with its name)."""
     blocks = []
-    own = Counter(repo.entry(i).area for i in repo.own_waiting(person_id))
     for area in areas:
         tail = repo.ledger_tail(area, 1)
         command = f"/pending {repo.street.area(area).name}" if one_of_many else "/pending"
-        o = {**repo.overview(person_id, area), "own": own[area]}
-        blocks.append(overview_text(repo, o, tail[-1] if tail else None, lang, command))
+        blocks.append(overview_text(repo, repo.overview(person_id, area),
+                                    tail[-1] if tail else None, lang, command))
     head = tr(lang, "📊 At a glance, {day}:", day=repo.clock().date().isoformat())
     return "\n\n".join([head, *blocks])
 

@@ -64,8 +64,8 @@ __all__ = ["COMMANDS", "HANDLERS", "line_summary"]
 
 FLOW = PREFIX = "rev"
 AREA, REASON, CONFIRM, PICK = states(FLOW, "area", "reason", "confirm", "pick")
-USAGE = lazy("Usage: /reverse N reason, where N is the line number (第 N 笔) in the public "
-             "accounts, e.g. /reverse 12 金额记错了; /reverse alone lists the latest lines")
+USAGE = lazy("Usage: /reverse N reason, where N is the line's number (第 N 笔) in the public "
+             "accounts, e.g. /reverse 12 金额记错了. /reverse alone lists the latest lines.")
 OFFERED = 8  # the latest lines /reverse alone offers
 MAX_REASON = 500  # characters of a reversal's reason (published with it)
 # What to do next, by the kind of the line reversed: a reversal records nothing in its
