@@ -402,3 +402,76 @@ def test_a_volunteers_entry_stored_just_before_a_kill_is_told_by_its_number(
     assert f"#{entry.id}" in told.text and "已经保存过了" not in told.text, after
     assert not any("重新开始" in text for text in after), after
     assert any(d == f"tb:ask:{entry.id}" for _, d in told.buttons()), told.buttons()
+
+
+def _proxy_vote(api: BotApiEmulator) -> str:
+    """/proxy for the first room offered (1/1/101), a paper vote on the first proposal;
+    its 同意 button's data."""
+    asked = _volunteer_after(api, api.message(VOLUNTEER, "/proxy"))
+    for _ in range(10):
+        data = [d for _, d in asked.buttons()]
+        if "px:c:agree" in data:
+            return "px:c:agree"
+        pressed = "px:do:vote" if "px:do:vote" in data else data[0]
+        asked = _volunteer_after(api, api.press(VOLUNTEER, pressed))
+    raise AssertionError(asked.text)
+
+
+@pytest.mark.parametrize("way", ["typed", "proxy"])
+def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_and_home(
+        tmp_path, street_config, way):
+    """A volunteer typed /paper N 1/1/101 agree (or pressed 同意 in /proxy's paper
+    vote); the bot was killed after the signature was stored and before her answer went
+    (the household not told yet). At the restart she read 这一步在机器人重启之前已经保存过了
+    …请从菜单重新开始, and the household never learned that a signature was recorded for
+    it. Now she reads 已登记 #N 的纸质签字 and the household is told; nothing is stored
+    twice."""
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
+                                description="在院内安装六盏路灯", budget_fen=300000,
+                                deadline=deadline, matter="everyday")
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, VOLUNTEER, held)
+        proc = start(api, data)
+        try:
+            agree = _proxy_vote(api) if way == "proxy" else ""
+            mark = len(api.calls)
+            held.append(time.monotonic())  # her answer waits; then the bot is killed
+            if way == "proxy":
+                api.press(VOLUNTEER, agree)
+            else:
+                api.message(VOLUNTEER, f"/paper {vote.id} 1/1/101 agree")
+            deadline_at = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline_at:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert not any(c.chat_id == RESIDENT for c in api.calls[mark:])  # not told yet
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _volunteer_after(api, again)
+            home = _after_to(api, RESIDENT, again, lambda c: c.method == "sendMessage")
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+    assert f"已登记 #{vote.id} 的纸质签字" in told.text, after
+    assert not any("已经保存过了" in text for text in after), after
+    assert f"提议 #{vote.id}" in home.text and "纸质签字" in home.text, home.text
+    assert len([c for c in api.calls[again:] if c.chat_id == RESIDENT]) == 1
+    repo = Repository.open(data)
+    try:
+        [cast] = repo.entries(kind=Kind.VOTE)
+        assert cast.data["paper"] and cast.data["household"] == "c1/1/1/101"
+    finally:
+        repo.close()

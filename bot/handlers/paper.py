@@ -51,8 +51,8 @@ from .closevote import vote_error
 from .turnout import turnout
 from .unpaid import unpaid_lines
 
-__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "conflict_text", "tell_households", "paper_hint",
-           "record_paper"]
+__all__ = ["COMMANDS", "HANDLERS", "CHOICES", "PREFIX", "conflict_text", "tell_households",
+           "paper_hint", "record_paper", "recorded"]
 
 PREFIX = "pp"
 
@@ -195,6 +195,15 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return
+    await recorded(update, context, person, proposal, vote, previous)
+
+
+async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                   proposal: Entry, vote: Entry, previous: Entry | None) -> None:
+    """Tells the volunteer the paper signature ``vote`` they recorded (over
+    ``previous``, if any), then the residents of the owner's flats."""
+    repo = repo_of(context)
+    household, choice = vote.data["household"], vote.data["choice"]
     label = repo.street.household_label(household)
     role = public_role(person, proposal.area)
     text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
