@@ -67,6 +67,7 @@ from .handlers import (
     meeting,
     mine,
     mode,
+    money_saved,
     opinion,
     overview,
     paper,
@@ -184,7 +185,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     withdraw.finish_saved, stage_saved.finish_saved,
                                     submit_saved.finish_saved, submit_saved.finish_vote,
                                     submit_saved.finish_registration,
-                                    submit_saved.finish_me_too,
+                                    submit_saved.finish_me_too, money_saved.finish_saved,
                                     issue_saved.finish_saved, issue_saved.finish_reopen,
                                     announce.finish_saved, vote.finish_relation]
         if isinstance(app.update_queue, Inbox):

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from bot_api_emulator import ApiCall, BotApiEmulator
 from bot_api_faults import Fault
+from bot_harness import jpeg_bytes
 from conftest import confirmed_resident, pid
 from test_run_vote_opened import VOLUNTEER, held_to, kill, start
 
@@ -327,3 +328,77 @@ def test_an_owners_answer_saved_just_before_a_kill_casts_the_vote_she_pressed(
         assert cast.data["choice"] == "agree"
     finally:
         repo.close()
+
+
+def _volunteer_after(api: BotApiEmulator, mark: int) -> ApiCall:
+    return _after_to(api, VOLUNTEER, mark, lambda c: c.method == "sendMessage")
+
+
+def _money(api: BotApiEmulator, command: str, prefix: str, typed: list[str]) -> str:
+    """A volunteer's /income or /expense up to its summary: the first button each time a
+    step has buttons (its first answer), else the next of ``typed`` (a photo for
+    ``photo``); the 确认登记 button's data."""
+    asked = _volunteer_after(api, api.message(VOLUNTEER, command))
+    for _ in range(14):
+        ok = [d for _, d in asked.buttons() if d.startswith(f"{prefix}:ok:1")]
+        if ok:
+            return ok[0]
+        if asked.buttons():
+            mark = api.press(VOLUNTEER, asked.buttons()[0][1])
+        elif typed[0] == "photo":
+            typed.pop(0)
+            mark = api.photo(VOLUNTEER, jpeg_bytes())
+        else:
+            mark = api.message(VOLUNTEER, typed.pop(0))
+        asked = _volunteer_after(api, mark)
+    raise AssertionError(asked.text)
+
+
+MONEY = {"income": ("/income", "inc", ["120"], Kind.FEE_INCOME),
+         "expense": ("/expense", "exp", ["350", "明亮五金店", "更换3号楼路灯灯泡", "photo"],
+                     Kind.EXPENSE)}
+
+
+@pytest.mark.parametrize("flow", ["income", "expense"])
+def test_a_volunteers_entry_stored_just_before_a_kill_is_told_by_its_number(
+        tmp_path, street_config, flow):
+    """She pressed 确认登记 under her /income or /expense summary; the bot was killed
+    after the entry was stored and before its answer went. At the restart she read
+    这一步在机器人重启之前已经保存过了…请从菜单重新开始, never the entry's number. Now
+    she reads 已登记为 #N… as the press would have said, and nothing is stored twice."""
+    command, prefix, typed, kind = MONEY[flow]
+    data = tmp_path / "street"
+    Repository.init(data, street_config).close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, VOLUNTEER, held)
+        proc = start(api, data)
+        try:
+            ok = _money(api, command, prefix, list(typed))
+            held.append(time.monotonic())  # what the bot sends her next waits; then killed
+            api.press(VOLUNTEER, ok)
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _volunteer_after(api, again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    repo = Repository.open(data)
+    try:
+        [entry] = repo.entries(kind=kind)
+    finally:
+        repo.close()
+    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+    assert f"#{entry.id}" in told.text and "已经保存过了" not in told.text, after
+    assert not any("重新开始" in text for text in after), after
+    assert any(d == f"tb:ask:{entry.id}" for _, d in told.buttons()), told.buttons()

@@ -275,10 +275,14 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                          lambda d: d.get("receipt") and "public" in d, _summary)
     if isinstance(d, Answered):
         return d.state
-    data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
+    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d))
+
+
+def expense_data(d: dict[str, Any]) -> dict[str, Any]:
+    """What the expense of a ready draft is stored with."""
+    return {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
             "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
             "receipt_public": bool(d["public"])}
-    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], data)
 
 
 # 修改: what can be changed, each step asked again and then the summary again.

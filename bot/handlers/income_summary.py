@@ -40,7 +40,7 @@ from .money_steps import (
 )
 
 __all__ = ["already", "recorded_before", "months_between", "summary", "on_ok", "on_edit",
-           "FIXES"]
+           "FIXES", "fee_data", "next_month"]
 
 
 def _recorded(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: str,
@@ -98,7 +98,7 @@ def months_between(first: str, last: str) -> list[str] | None:
         if n < 12 else None
 
 
-def _next_month(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+def next_month(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
                 ) -> InlineKeyboardMarkup | None:
     """For one of several months paid at once by a household: a button recording the
     next month for it (its fee and household kept), or None."""
@@ -163,10 +163,14 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = await pressed_ok(update, context, INCOME, INC, _ready, summary)
     if isinstance(d, Answered):
         return d.state
-    data = {"fee_type": d["fee"][0], "period": d["period"], "amount_fen": d["amount_fen"],
+    return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], fee_data(d),
+                        reply_markup=next_month(context, d))
+
+
+def fee_data(d: dict[str, Any]) -> dict[str, Any]:
+    """What the fee of a ready draft is stored with."""
+    return {"fee_type": d["fee"][0], "period": d["period"], "amount_fen": d["amount_fen"],
             "receipt": d["receipt"], "collected": True, **d["place"]}
-    return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], data,
-                        reply_markup=_next_month(context, d))
 
 
 # 修改: what can be changed, each step asked again and then the summary again; the

@@ -63,7 +63,8 @@ __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC"
            "amount_at_summary", "read_amount",
            "amount_typed", "amount_or_problem", "amount_noted",
            "NOT_A_PICTURE", "INVOICE_NOT_A_PICTURE",
-           "no_receipt_typed", "read_receipt", "submit", "household_label", "what_recorded",
+           "no_receipt_typed", "read_receipt", "submit", "recorded", "household_label",
+           "what_recorded",
            "TAKE_BACK", "TAKEN_BACK_KINDS", "take_back_row", "units_of", "schedule_of",
            "so_far"]
 
@@ -308,12 +309,19 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
         return END
     drop_draft(context, flow)
     await queue_pending(context, entry)
+    await recorded(update, context, entry, reply_markup)
+    return END
+
+
+async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,
+                   reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Tells the volunteer the money entry they recorded, by its number, with its
+    Withdraw button (under ``reply_markup``, if any)."""
     await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
                                    "must approve it before it appears in the public accounts.",
                           id=entry.id, what=await what_recorded(context, entry),
                           amount=format_fen(entry.data["amount_fen"])),
                 reply_markup=take_back_row(context, entry, reply_markup))
-    return END
 
 
 def take_back_row(context: ContextTypes.DEFAULT_TYPE, entry: Any,
