@@ -35,8 +35,8 @@ from db.redact import mask_rooms, redactor
 from .collect_base import People, people_of
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
-__all__ = ["NoticeError", "area_notices", "notice_for", "area_url", "notice_url",
-           "notice_anchor"]
+__all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
+           "notice_url", "notice_anchor"]
 
 STATUS_ZH = {"approved": "已受理", "in_progress": "处理中", "reopened": "重新打开",
              "open": "表决中", "passed": "通过", "failed": "未通过", "withdrawn": "已撤回"}
@@ -150,7 +150,7 @@ def area_notices(repo: Any, area_id: str, lines: list[dict[str, Any]], entries: 
     index = _AreaIndex(repo, area_id, lines, entries, heads, people)
     # to this month, not only to the last line's: a quiet month's notice ("本月没有新的
     # 入账", printed with /notice) is on the site too, with its row for its QR code
-    first = _month(index.published[0])
+    first = _month(index.published[0])  # first_notice_month
     last = max(_month(index.published[-1]), f"{index.today:%Y-%m}")
     months = [first]
     while months[-1] < last:
@@ -167,8 +167,22 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
     except KeyError:
         raise NoticeError(f"no management area {area_id!r}; the areas are: "
                           f"{', '.join(a.id for a in repo.street.areas)}") from None
-    return _AreaIndex(repo, area_id, repo.ledger(area_id), repo.entries(area=area_id),
+    lines = repo.ledger(area_id)
+    # the site's notices begin with the month of the first line (``area_notices``): one
+    # before it would print a QR code to a row the accounts page does not have
+    if not lines:
+        raise NoticeError(f"{area_id} has no ledger line yet, so no notice")
+    first = first_notice_month(lines[0])
+    if month < first:
+        raise NoticeError(f"{area_id} has no notice for {month}: its first ledger line was "
+                          f"published in {first}, the month of its first notice")
+    return _AreaIndex(repo, area_id, lines, repo.entries(area=area_id),
                       collect_heads(repo)).notice(month)
+
+
+def first_notice_month(first_line: dict[str, Any]) -> str:
+    """The month ("YYYY-MM") of an area's first notice, from its first ledger line."""
+    return _month(first_line.get("published_at") or first_line.get("date"))
 
 
 class _AreaIndex:

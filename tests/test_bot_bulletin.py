@@ -5,18 +5,41 @@ chooses the area with buttons, and a forged one is refused."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import StepClock, confirmed_resident, pid
 
 from db.entries import Kind
+from db.repository import CHINA_TZ
 
 ADMIN, SUPERVISOR = 900, 5002
+
+
+@pytest.fixture
+def clock():
+    """The accounts begin in September 2024; the tests run from 2025-01-01."""
+    return StepClock(datetime(2024, 9, 1, 8, 0, tzinfo=CHINA_TZ))
+
+
+@pytest.fixture
+def accounts(repo):
+    """A fee booked in each area in September 2024: their first notices are that month's."""
+    for area, maker, checker, household in (("east", 101, 102, "c1/1/1/101"),
+                                            ("west", 103, ADMIN, "c2/1/1/101")):
+        fee = repo.submit(pid(repo, maker), Kind.FEE_INCOME, area, {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": "2024",
+            "household": household})
+        repo.approve(fee.id, pid(repo, checker))
+    repo.clock.now = datetime(2025, 1, 1, 8, 0, tzinfo=CHINA_TZ)
 
 
 def _documents(calls):
     return [c for c in calls if c.method == "sendDocument"]
 
 
+@pytest.mark.usefixtures("accounts")
 async def test_a_volunteer_gets_the_months_paper_notice_as_a_pdf(repo):
     fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
         "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
@@ -31,6 +54,7 @@ async def test_a_volunteer_gets_the_months_paper_notice_as_a_pdf(repo):
     assert doc.chat_id == 101 and "A4" in doc.text and "东小区" in doc.text
 
 
+@pytest.mark.usefixtures("accounts")
 async def test_last_month_by_default_and_a_bad_or_future_month_is_said_so(repo):
     today = repo.clock()
     last = f"{today.year - 1}-12" if today.month == 1 else f"{today.year}-{today.month - 1:02d}"
@@ -44,6 +68,7 @@ async def test_last_month_by_default_and_a_bad_or_future_month_is_said_so(repo):
     assert "还没有开始" in future[-1].text and not _documents(future)
 
 
+@pytest.mark.usefixtures("accounts")
 async def test_a_resident_is_refused_and_a_supervisor_gets_the_notice_of_their_area(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     repo.grant(pid(repo, ADMIN), SUPERVISOR, "east", role="supervisor")
@@ -55,6 +80,7 @@ async def test_a_resident_is_refused_and_a_supervisor_gets_the_notice_of_their_a
     assert name.startswith("notice-east-") and body.startswith(b"%PDF")
 
 
+@pytest.mark.usefixtures("accounts")
 async def test_an_admin_chooses_the_area_and_a_forged_choice_is_refused(repo):
     async with BotHarness(repo) as bot:
         asked = await bot.send(ADMIN, "/notice 2025-01")
@@ -67,6 +93,7 @@ async def test_an_admin_chooses_the_area_and_a_forged_choice_is_refused(repo):
     assert name == "notice-west-2025-01.pdf"
 
 
+@pytest.mark.usefixtures("accounts")
 async def test_a_month_typed_as_it_is_said_gets_that_months_notice(repo):
     """/notice 2024-9 or /notice 十二月 (a volunteer on a phone) was refused with the
     usage: the month is read as /income reads one; a year alone is no month."""
@@ -83,6 +110,7 @@ async def test_a_month_typed_as_it_is_said_gets_that_months_notice(repo):
     assert "用法：/notice" in year[-1].text and not _documents(year)
 
 
+@pytest.mark.usefixtures("accounts")
 async def test_the_month_is_said_as_people_write_it_not_as_yyyy_mm(repo):
     """The bot said "正在生成东小区 2025-01 的公示单" and "2027-01 还没有开始": the month is
     written 2025年1月 in Chinese, January 2025 in English (the file keeps 2025-01)."""
@@ -103,3 +131,26 @@ async def test_the_month_is_said_as_people_write_it_not_as_yyyy_mm(repo):
     assert f"{today.year + 1}年1月还没有开始" in future[-1].text
     told = " ".join(c.text for c in en if c.text)
     assert "January 2025" in told and "2025-01" not in told.replace("notice-east-2025-01", "")
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_a_month_before_the_first_line_has_no_notice_and_the_first_one_is_named(repo):
+    """/notice 2024-08, before the area's first ledger line (September), drew an empty
+    notice whose QR code led to a row the accounts page does not have."""
+    async with BotHarness(repo) as bot:
+        before = await bot.send(101, "/notice 2024-08")
+        first = await bot.send(101, "/notice 2024-09")
+    assert before[-1].text == ("东小区没有2024年8月的公示单：账目从2024年9月开始，第一张公示单是"
+                               "那个月的（/notice 2024-09）。没有生成任何文件。"), before[-1].text
+    assert not _documents(before)
+    [(name, _)] = _documents(first)[0].params["_files"].values()
+    assert name == "notice-east-2024-09.pdf"
+
+
+async def test_an_area_without_a_ledger_line_has_no_notice_yet(repo):
+    """Before any line, /notice drew an empty notice for a month the site has no row of."""
+    repo.clock.now = datetime(2025, 1, 1, 8, 0, tzinfo=CHINA_TZ)
+    async with BotHarness(repo) as bot:
+        none = await bot.send(101, "/notice")
+    assert none[-1].text == "东小区的账目还没有任何一笔，所以还没有公示单；没有生成任何文件。"
+    assert not _documents(none)

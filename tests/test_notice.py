@@ -900,14 +900,17 @@ def test_a_quiet_months_notice_is_on_the_site_with_the_row_its_qr_code_leads_to(
     assert qr_of(out, tmp_path) == [f"{SITE_URL}areas/east/accounts/#notice-2025-04"]
 
 
-def test_a_notice_before_the_first_line_asks_no_line_to_match_the_zeros(history, tmp_path):
-    """A notice of a month before the ledger began printed the empty head (64 zeros) and
-    '网站上本区域第 1 笔账的哈希都必须与上面的链头完全一致': no line's hash ever is those
-    zeros, so a resident checking would find the ledger 'rewritten'."""
-    _repo, _clock, data = history
-    out = tmp_path / "early.pdf"
-    assert notice(data, "east", "2024-11", out).exit_code == 0
-    text = reading_order(out)
-    assert "本区域账本还没有任何一笔" in text and "0" * 64 in text
-    assert "第1笔账的哈希都必须" not in text and "完全一致" not in text
-    assert "还没有可核对的账：第1笔账公开以后，那个月的公示单会印出它的链头" in text
+def test_a_month_before_the_areas_first_line_is_refused_naming_the_first(history, tmp_path):
+    """`steward notice east --month` before its first ledger line drew an empty notice
+    (its head the 64 zeros) whose QR code led to a row the accounts page does not have:
+    the site's notices begin with the month of the first line."""
+    repo, _clock, data = history
+    first = str(repo.ledger("east")[0]["published_at"])[:7]
+    year, month = int(first[:4]), int(first[5:7])
+    before = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    refused = notice(data, "east", before, tmp_path / "x.pdf")
+    assert refused.exit_code == 2, refused.output
+    assert f"no notice for {before}" in refused.output and f"published in {first}" \
+        in refused.output
+    assert not (tmp_path / "x.pdf").exists()
+    assert notice(data, "east", first, tmp_path / "x.pdf").exit_code == 0

@@ -9,6 +9,7 @@ from conftest import close_when_due, confirmed_resident, pid
 from test_site_helpers import make_project, unwrapped
 from test_site_votes import generated, new_repo
 
+from db.entries import Kind
 from site_builder import build_site
 
 CANDIDATES = ["候选人甲（退休教师）", "候选人乙（网格员）", "候选人丙（楼长）"]
@@ -73,6 +74,10 @@ def test_the_paper_notice_says_an_election_ended_in_its_month_chose_its_members(
     from site_builder.notice import notice_for
 
     repo = new_repo(tmp_path)
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {  # the first notice's line
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
     _id = _voted_election(repo)
     month = str(repo.entry(_id).created)[:7]
     assert notice_for(repo, "east", month)["votes"] == [

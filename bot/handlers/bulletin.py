@@ -25,11 +25,13 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.errors import NotFound
 from db.fees import normalise_period
 from db.people import is_admin, supervisor_areas, volunteer_areas
+from site_builder.notice_content import first_notice_month
 
 from ..commands import Audience, Command
-from ..context import lang_of, person_of, reply, repo_of, t
+from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import month_words
 from ..staff import area_name, staff_areas, words
@@ -107,6 +109,18 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     """Draws the notice in a process of its own and sends it as a document."""
     name = await area_name(context, area)
     said = month_words(lang_of(context), month)  # 2026年11月, November 2026: not 2026-11
+    try:
+        first = first_notice_month(await read(repo_of(context).line, area, 1))
+    except NotFound:
+        await reply(update, t(context, "{area} has no line in its accounts yet, so no notice "
+                                       "yet; nothing was done.", area=name))
+        return
+    if month < first:  # its QR code would lead to a row the site does not have
+        await reply(update, t(context, "{area} has no notice for {month}: its accounts begin "
+                                       "in {first}, the month of its first notice (/notice "
+                                       "{command}). Nothing was done.", area=name, month=said,
+                              first=month_words(lang_of(context), first), command=first))
+        return
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
     pdf, problem = await _draw(Path(repo_of(context).store.root), area, month)
