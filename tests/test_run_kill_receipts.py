@@ -417,11 +417,13 @@ def _proxy_vote(api: BotApiEmulator) -> str:
     raise AssertionError(asked.text)
 
 
-@pytest.mark.parametrize("way", ["typed", "proxy"])
+@pytest.mark.parametrize("way", ["typed", "proxy", "election", "over_online"])
 def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_and_home(
         tmp_path, street_config, way):
     """A volunteer typed /paper N 1/1/101 agree (or pressed 同意 in /proxy's paper
-    vote); the bot was killed after the signature was stored and before her answer went
+    vote, or typed an election's paper ballot, /paper N 1/1/101 1, or pressed 登记纸质签字
+    over the household's online vote); the bot was killed
+    after the signature was stored and before her answer went
     (the household not told yet). At the restart she read 这一步在机器人重启之前已经保存过了
     …请从菜单重新开始, and the household never learned that a signature was recorded for
     it. Now she reads 已登记 #N 的纸质签字 and the household is told; nothing is stored
@@ -430,9 +432,18 @@ def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_
     repo = Repository.init(data, street_config)
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
     deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
-    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
-                                description="在院内安装六盏路灯", budget_fen=300000,
-                                deadline=deadline, matter="everyday")
+    if way == "election":
+        vote = repo.open_election(pid(repo, VOLUNTEER), "east", title="第一届物管会选举",
+                                  seats=1, candidates=["候选人甲", "候选人乙"],
+                                  deadline=deadline)
+        said, signed = f"/paper {vote.id} 1/1/101 1", f"纸质选票已记录（选举 #{vote.id}）"
+    else:
+        vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
+                                    description="在院内安装六盏路灯", budget_fen=300000,
+                                    deadline=deadline, matter="everyday")
+        said, signed = f"/paper {vote.id} 1/1/101 agree", f"已登记 #{vote.id} 的纸质签字"
+        if way == "over_online":  # she voted online; the paper says otherwise
+            repo.cast_vote(pid(repo, RESIDENT), vote.id, "disagree")
     repo.close()
     held: list[float] = []
     with BotApiEmulator() as api:
@@ -440,12 +451,15 @@ def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_
         proc = start(api, data)
         try:
             agree = _proxy_vote(api) if way == "proxy" else ""
+            if way == "over_online":
+                asked = _volunteer_after(api, api.message(VOLUNTEER, said))
+                agree = next(d for _, d in asked.buttons() if d.startswith("pp:y:"))
             mark = len(api.calls)
             held.append(time.monotonic())  # her answer waits; then the bot is killed
-            if way == "proxy":
+            if agree:
                 api.press(VOLUNTEER, agree)
             else:
-                api.message(VOLUNTEER, f"/paper {vote.id} 1/1/101 agree")
+                api.message(VOLUNTEER, said)
             deadline_at = time.monotonic() + 20
             while len(held) < 2 and time.monotonic() < deadline_at:
                 time.sleep(0.02)
@@ -465,13 +479,14 @@ def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_
             second = kill(proc)
     assert "Traceback" not in second, second
     after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
-    assert f"已登记 #{vote.id} 的纸质签字" in told.text, after
+    assert signed in told.text, after
     assert not any("已经保存过了" in text for text in after), after
-    assert f"提议 #{vote.id}" in home.text and "纸质签字" in home.text, home.text
+    assert f"#{vote.id}" in home.text and "为您家" in home.text, home.text
     assert len([c for c in api.calls[again:] if c.chat_id == RESIDENT]) == 1
     repo = Repository.open(data)
     try:
-        [cast] = repo.entries(kind=Kind.VOTE)
-        assert cast.data["paper"] and cast.data["household"] == "c1/1/1/101"
+        cast = repo.entries(kind=Kind.VOTE, author=pid(repo, VOLUNTEER))
+        assert len(cast) == 1 and cast[0].data["paper"], cast
+        assert cast[0].data["household"] == "c1/1/1/101"
     finally:
         repo.close()

@@ -42,7 +42,7 @@ from .turnout import turnout
 
 __all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
            "announce_election", "paper_ballot", "parse_backs", "backs_text", "election_error",
-           "bits"]
+           "bits", "ballot_recorded", "PAPER", "backs_of"]
 
 PREFIX = "el"
 PAPER = "pb"
@@ -330,7 +330,16 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, election_error(context, exc))
         return
-    label = repo.street.household_label(household)
+    await ballot_recorded(update, context, person, proposal, vote, previous)
+
+
+async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          person: dict[str, Any], proposal: Entry, vote: Entry,
+                          previous: Entry | None) -> None:
+    """Tells the volunteer the paper ballot ``vote`` they recorded (over ``previous``,
+    if any), then the residents of the owner's flats."""
+    backs = list(vote.data.get("backs") or [])
+    label = repo_of(context).street.household_label(vote.data["household"])
     text = t(context, "Paper ballot recorded in election #{id}: {household} backs {backs} "
                       "(recorded by {role}).", id=proposal.id, household=label,
              backs=_backs_or_blank(context, proposal, backs),

@@ -1,6 +1,7 @@
 """A paper signature recorded by a volunteer just before the bot stopped: /paper N
-<household> agree|disagree|abstain, its confirming button over an online vote
-(``pp:y:…``), or /proxy's vote (``px:c:<choice>``).
+<household> agree|disagree|abstain (in an election, the candidates' numbers), its
+confirming button over an online vote (``pp:y:…``, ``pb:y:…``), or /proxy's vote
+(``px:c:<choice>``).
 
 The signature is one write, then the volunteer's answer, then the household's residents
 are told (``paper.tell_households``), then the step is marked done. When the bot dies
@@ -29,7 +30,7 @@ from ..context import person_of, read, repo_of
 from ..flows import current_draft
 from ..keyboards import parse_ints
 from ..staff import entry_id_of, resolve_household, words
-from . import paper, proxy_vote
+from . import ballot, paper, proxy_vote
 
 __all__ = ["finish_saved"]
 
@@ -37,9 +38,10 @@ LOOKED_AT = 20  # the volunteer's newest votes looked at
 
 
 async def _signed(update: Update, context: ContextTypes.DEFAULT_TYPE
-                  ) -> tuple[int, str, str, int | None] | None:
-    """(proposal, household, choice, the vote it replaces or None when not said) the
-    update recorded as a paper signature; None when it is none of those."""
+                  ) -> tuple[int, str, dict[str, Any], int | None] | None:
+    """(proposal, household, what the vote holds: its choice or, in an election, the
+    candidates it backs, the vote it replaces or None when not said) the update
+    recorded as a paper signature; None when it is none of those."""
     repo = repo_of(context)
     query = update.callback_query
     if query is None:
@@ -48,26 +50,38 @@ async def _signed(update: Update, context: ContextTypes.DEFAULT_TYPE
         args = words(update)
         command = text.split(None, 1)[0].split("@", 1)[0] if text.strip() else ""
         entry_id = entry_id_of(args[0]) if command == "/paper" and len(args) == 3 else None
-        choice = paper.CHOICES.get(args[2].lower()) if entry_id is not None else None
-        if entry_id is None or choice is None:
+        if entry_id is None:
             return None
         proposal = await read(repo.entry, entry_id)
-        if proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
+        if proposal.kind != Kind.PROPOSAL:
             return None
+        choice = paper.CHOICES.get(args[2].lower())
+        backs = ballot.parse_backs(args[2])
+        held: dict[str, Any] = ({"backs": backs} if is_election(proposal.data) else
+                                {"choice": choice.value if choice else None})
         household = await read(resolve_household, repo, proposal.area, args[1])
-        return (proposal.id, household, choice.value, None) if household else None
+        return (proposal.id, household, held, None) \
+            if household and None not in held.values() else None
     fields = (query.data or "").split(":")
     if fields[:2] == [paper.PREFIX, "y"] and len(fields) == 6:
         ints = parse_ints([fields[2], fields[3], fields[5]])
         if not ints:
             return None
         homes = sorted((await read(repo.voters, ints[0])).voter_of)
-        return (ints[0], homes[ints[1]], fields[4], ints[2]) if ints[1] < len(homes) else None
+        return (ints[0], homes[ints[1]], {"choice": fields[4]}, ints[2]) \
+            if ints[1] < len(homes) else None
+    if fields[:2] == [ballot.PAPER, "y"] and len(fields) == 6:
+        ints = parse_ints(fields[2:6])
+        if not ints:
+            return None
+        homes = sorted((await read(repo.voters, ints[0])).voter_of)
+        return (ints[0], homes[ints[1]], {"backs": ballot.backs_of(ints[2])}, ints[3]) \
+            if ints[1] < len(homes) else None
     if fields[:2] == [proxy_vote.PREFIX, "c"] and len(fields) == 3:
         d = current_draft(context, proxy_vote.FLOW)  # as it was before the press
         if not d or not d.get("proposal") or not d.get("household"):
             return None
-        return int(d["proposal"]), str(d["household"]), fields[2], None
+        return int(d["proposal"]), str(d["household"]), {"choice": fields[2]}, None
     return None
 
 
@@ -83,13 +97,13 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     if signed is None:
         return False
-    proposal_id, household, choice, replaces = signed
+    proposal_id, household, held, replaces = signed
     person = await person_of(update, context)
     repo = repo_of(context)
 
     def same(data: dict[str, Any]) -> bool:
         return data.get("proposal") == proposal_id and data.get("household") == household \
-            and data.get("choice") == choice and bool(data.get("paper")) and \
+            and all(data.get(k) == v for k, v in held.items()) and bool(data.get("paper")) and \
             (replaces is None or data.get("replaces") == replaces)
 
     votes = [v for v in await read(repo.entries, kind=Kind.VOTE, author=person["id"],
@@ -103,5 +117,6 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             if vote.data.get("replaces") is not None else None
     except DomainError:
         return False
-    await paper.recorded(update, context, person, proposal, vote, previous)
+    told = ballot.ballot_recorded if is_election(proposal.data) else paper.recorded
+    await told(update, context, person, proposal, vote, previous)
     return True
