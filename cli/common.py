@@ -104,7 +104,7 @@ def project_folder(project: Path | None, data: Path) -> tuple[Path, str]:
     from site_builder.project import is_project
 
     if project is not None:
-        return project, "--project or STEWARD_PROJECT"
+        return project, "given by --project or STEWARD_PROJECT"
     if is_project(Path.cwd()):
         return Path("."), "the current folder holds mkdocs.yml"
     return Path(data).absolute().parent / BESIDE, "beside the data folder"

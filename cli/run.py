@@ -74,10 +74,11 @@ def run(
              "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
     import logging
 
+    chosen = why.startswith("given")  # else a default: say how to choose another
     logging.getLogger("steward").info(
-        "the public site is built in %s (site project %s: %s; --project DIR or "
-        "STEWARD_PROJECT to choose another)", (project / "site").resolve(),
-        project.resolve(), why)
+        "the public site is built in %s (site project %s: %s%s)", (project / "site").resolve(),
+        project.resolve(), why,
+        "" if chosen else "; --project DIR or STEWARD_PROJECT to choose another")
     repo = open_repo(data, refusing="not starting", whole=False)
     refused: list[str] = []
     # a hand-edited ledger is not served to anyone, nor one rewritten against its heads

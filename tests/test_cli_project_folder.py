@@ -63,7 +63,8 @@ def test_run_from_a_home_folder_builds_the_site_beside_the_data_folder_and_says_
     project = home / "street" / "site-project"
     assert Path(settings.project_dir).resolve() == project
     assert f"the public site is built in {project / 'site'}" in caplog.text, caplog.text
-    assert "beside the data folder" in caplog.text
+    assert "beside the data folder; --project DIR or STEWARD_PROJECT to choose another" \
+        in caplog.text
     assert sorted(p.name for p in home.iterdir()) == ["elsewhere", "notes.txt", "street"]
 
 
@@ -78,6 +79,10 @@ def test_run_from_a_project_folder_or_with_one_named_builds_there(home, monkeypa
     [settings] = _run(monkeypatch, "--data", "data")
     assert Path(settings.project_dir) == home / "named"
     assert f"the public site is built in {home / 'named' / 'site'}" in caplog.text
+    # named, it is said so once: the log read "--project or STEWARD_PROJECT; --project DIR
+    # or STEWARD_PROJECT to choose another"
+    named = caplog.text.split(f"{home / 'named' / 'site'}")[-1].splitlines()[0]
+    assert named.endswith(": given by --project or STEWARD_PROJECT)"), named
 
 
 def test_build_without_a_project_named_uses_the_same_folder_as_run(home, monkeypatch):
