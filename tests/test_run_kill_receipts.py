@@ -389,6 +389,8 @@ def test_a_volunteers_entry_stored_just_before_a_kill_is_told_by_its_number(
         proc = start(api, data)
         try:
             told = _volunteer_after(api, again)
+            # the other volunteer gets it to approve, as they would have
+            posted = _after_to(api, 102, again, lambda c: c.method == "sendMessage")
             time.sleep(1.0)  # anything more that would follow
         finally:
             second = kill(proc)
@@ -402,6 +404,7 @@ def test_a_volunteers_entry_stored_just_before_a_kill_is_told_by_its_number(
     assert f"#{entry.id}" in told.text and "已经保存过了" not in told.text, after
     assert not any("重新开始" in text for text in after), after
     assert any(d == f"tb:ask:{entry.id}" for _, d in told.buttons()), told.buttons()
+    assert f"#{entry.id}" in posted.text, posted.text
 
 
 def _proxy_vote(api: BotApiEmulator) -> str:
