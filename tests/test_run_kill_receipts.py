@@ -493,3 +493,50 @@ def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_
         assert cast[0].data["household"] == "c1/1/1/101"
     finally:
         repo.close()
+
+
+def test_a_reversal_stored_just_before_a_kill_is_told_by_its_number(tmp_path, street_config):
+    """She pressed 确认冲正第 1 笔 under /reverse 1; the bot was killed after the reversal
+    was stored and before its answer went. At the restart she read 这一步在机器人重启之前已经
+    保存过了…请从菜单重新开始, never its number. Now she reads the reversal's number as the
+    press would have said; nothing is stored twice."""
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    fee = repo.submit(pid(repo, VOLUNTEER), Kind.FEE_INCOME, "east",
+                      {"fee_type": "property", "period": "2025-01", "amount_fen": 12000,
+                       "receipt": None, "collected": True, "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, VOLUNTEER, held)
+        proc = start(api, data)
+        try:
+            asked = _volunteer_after(api, api.message(VOLUNTEER, "/reverse 1 金额记错了"))
+            ok = next(d for _, d in asked.buttons() if d.startswith("rev:ok:1"))
+            held.append(time.monotonic())  # her answer waits; then the bot is killed
+            api.press(VOLUNTEER, ok)
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _volunteer_after(api, again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    repo = Repository.open(data)
+    try:
+        [reversal] = repo.entries(kind=Kind.REVERSAL)
+    finally:
+        repo.close()
+    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+    assert f"#{reversal.id}" in told.text and "已经保存过了" not in told.text, after
+    assert not any("重新开始" in text for text in after), after

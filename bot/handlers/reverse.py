@@ -20,13 +20,15 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
+from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
 
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, person_of, read, reply, repo_of, t, word
 from ..flows import (
     END,
+    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
@@ -60,7 +62,7 @@ from ..staff import (
 )
 from .money_steps import household_label, unfit
 
-__all__ = ["COMMANDS", "HANDLERS", "line_summary"]
+__all__ = ["COMMANDS", "HANDLERS", "line_summary", "finish_saved"]
 
 FLOW = PREFIX = "rev"
 AREA, REASON, CONFIRM, PICK = states(FLOW, "area", "reason", "confirm", "pick")
@@ -265,13 +267,41 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, fail(context, exc))
         return END
     await queue_pending(context, entry)
+    await _recorded(update, context, d, entry)
+    return END
+
+
+async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    entry: Entry) -> None:
+    """Tells the volunteer the reversal ``entry`` of draft ``d`` is recorded, by its
+    number (the Yes button taken away)."""
     await drop_buttons(update)  # recorded: "Yes, reverse" is not there to press again
     again = RECORD_AGAIN.get(str(d.get("kind")))
     await reply(update, "\n".join(
         [t(context, "The reversal of line {seq} is recorded as #{id}. Another volunteer must "
                     "approve it; line {seq} stays in the accounts.", seq=d["seq"], id=entry.id)]
         + ([t(context, again, seq=d["seq"])] if again else [])))
-    return END
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A reversal's Yes (``rev:ok:<seq>``) whose reversal was stored before the bot
+    stopped: the volunteer is told its number, as the press would have (before, she read
+    only "already saved … please start again from the menu"); whether it was such a
+    press (and her reversal of that line, with that reason, was found)."""
+    query = update.callback_query
+    d = current_draft(context, FLOW)  # as it was before the press: not saved since
+    if query is None or not d or "area" not in d or update.effective_user is None or \
+            (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:{d.get('seq')}":
+        return False
+    person = await person_of(update, context)
+    found = [e for e in await read(repo_of(context).entries, kind=Kind.REVERSAL,
+                                   author=person["id"], limit=20)
+             if e.area == d["area"] and e.data.get("line") == d["seq"]
+             and e.data.get("reason") == d["reason"]]
+    if not found:
+        return False
+    await _recorded(update, context, d, found[-1])
+    return True
 
 
 async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
