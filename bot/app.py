@@ -188,6 +188,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     submit_saved.finish_registration,
                                     submit_saved.finish_me_too, money_saved.finish_saved,
                                     paper_saved.finish_saved, reverse.finish_saved,
+                                    take_back.finish_saved,
                                     issue_saved.finish_saved, issue_saved.finish_reopen,
                                     announce.finish_saved, vote.finish_relation]
         if isinstance(app.update_queue, Inbox):

@@ -540,3 +540,61 @@ def test_a_reversal_stored_just_before_a_kill_is_told_by_its_number(tmp_path, st
     after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
     assert f"#{reversal.id}" in told.text and "已经保存过了" not in told.text, after
     assert not any("重新开始" in text for text in after), after
+
+
+def held_messages_to(api: BotApiEmulator, chat: int, held: list[float]) -> None:
+    """As ``held_to``, for the messages sent to ``chat`` alone (a button taken away
+    before the write goes through)."""
+    fault = api._fault
+
+    def slow(method: str, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+        if held and method == "sendMessage" and str(params.get("chat_id")) == str(chat):
+            while held:
+                held.append(time.monotonic())
+                time.sleep(0.05)
+            return Fault(method, 0)
+        return fault(method, params)
+
+    api._fault = slow  # type: ignore[method-assign]
+
+
+def test_a_withdrawal_of_her_own_entry_stored_just_before_a_kill_is_told_as_withdrawn(
+        tmp_path, street_config):
+    """She pressed 撤回 #N, then 确认撤回, on a fee she recorded; the bot was killed after
+    the withdrawal was stored and before its answer went. At the restart she read 这一步在
+    机器人重启之前已经保存过了…请从菜单重新开始, not that it was withdrawn. Now she reads
+    #N 已撤回，不会入账 (and the volunteers' posts of it are marked, as the press would
+    have)."""
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    fee = repo.submit(pid(repo, VOLUNTEER), Kind.FEE_INCOME, "east",
+                      {"fee_type": "property", "period": "2025-01", "amount_fen": 12000,
+                       "receipt": None, "collected": True, "household": "c1/1/1/101"})
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_messages_to(api, VOLUNTEER, held)
+        proc = start(api, data)
+        try:
+            asked = _volunteer_after(api, api.press(VOLUNTEER, f"tb:ask:{fee.id}"))
+            ok = next(d for _, d in asked.buttons() if d == f"tb:ok:{fee.id}")
+            held.append(time.monotonic())  # her answer waits; then the bot is killed
+            api.press(VOLUNTEER, ok)
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _volunteer_after(api, again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+    assert f"#{fee.id} 已撤回" in told.text and "已经保存过了" not in told.text, after

@@ -23,6 +23,7 @@ from db import labels
 from db.entries import Entry, Kind
 from db.errors import DomainError, NotFound
 from db.money import format_fen
+from db.review import WITHDRAWN_NOTE
 
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t, word
 from ..flows import answer, button_args, keyboard, refuse, short, stale_buttons
@@ -32,7 +33,7 @@ from ..staff import explain
 from .decided import WITHDRAWN_BY
 from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS, what_recorded
 
-__all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK"]
+__all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK", "finish_saved"]
 
 PREFIX = TAKE_BACK
 # What a 撤回 button may take back: money entries (their receipts), and a resident's
@@ -141,6 +142,11 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     except DomainError as exc:
         await reply(update, explain(context, exc, ERRORS))
         return
+    await _withdrawn(update, context, entry)
+
+
+async def _withdrawn(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
+    """Marks the volunteers' posts of the withdrawn ``entry`` and tells its author."""
     await mark_decided(context, entry.id, WITHDRAWN_BY)
     if entry.kind in WORDS:
         await reply(update, t(context, "#{id} is withdrawn: it will not be published, and the "
@@ -156,3 +162,25 @@ HANDLERS = [CallbackQueryHandler(on_ask, pattern=f"^{PREFIX}:ask:"),
             CallbackQueryHandler(on_confirm, pattern=f"^{PREFIX}:ok:"),
             CallbackQueryHandler(on_keep, pattern=f"^{PREFIX}:no:"),
             stale_buttons(PREFIX)]
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A 撤回's Yes (``tb:ok:<id>``) whose withdrawal was stored before the bot stopped:
+    the volunteers' posts are marked and the author told, as the press would have
+    (before, she read only "already saved … please start again from the menu", and the
+    posts kept their Approve buttons); whether it was such a press (the entry hers and
+    withdrawn)."""
+    entry_id = _id(update, "ok") if update.callback_query is not None else None
+    if entry_id is None or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, entry_id)
+    except DomainError:
+        return False
+    last = entry.history[-1] if entry.history else {}
+    if entry.kind not in OWN_TAKEN_BACK or entry.author != person["id"] or \
+            last.get("note") != WITHDRAWN_NOTE or last.get("by") != person["id"]:
+        return False
+    await _withdrawn(update, context, entry)
+    return True
