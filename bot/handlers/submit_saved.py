@@ -26,12 +26,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db import labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.tally import Choice
 
-from ..context import lang_of, person_of, read, reply, repo_of, t, word
+from ..context import lang_of, person_of, read, reply, repo_of
 from ..flows import SEAL, current_draft
 from ..keyboards import parse_ints
 from ..menu import main_menu
@@ -126,12 +125,7 @@ async def finish_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
         proposal = await read(repo.entry, ids[0])
     except DomainError:
         return False
-    await reply(update, "\n".join([
-        t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
-          choice=word(context, labels.CHOICE, fields[2]), id=proposal.id),
-        t(context, "You may change it until the end of {deadline}: press another button "
-                   "above, or \"Vote\" in the menu. Only the latest vote counts.",
-          deadline=str(proposal.data.get("deadline", ""))[:10])]))
+    await reply(update, vote.recorded_again(context, proposal, fields[2]))
     return True
 
 

@@ -43,7 +43,7 @@ from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
-           "MAX_LISTED",
+           "MAX_LISTED", "recorded_again",
            "budget_words"]
 
 PREFIX = "vote"
@@ -270,13 +270,19 @@ async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if proposal is None:  # not cast before the stop: as the press would have, now
         await _vote(update, context, then)
         return True
-    await reply(update, "\n".join([
+    await reply(update, recorded_again(context, proposal, fields[2]))
+    return True
+
+
+def recorded_again(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, choice: str) -> str:
+    """What a press whose vote was recorded before the bot stopped is told at the start:
+    her household's vote, and until when it may change (as the press would have)."""
+    return "\n".join([
         t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
-          choice=word(context, labels.CHOICE, fields[2]), id=proposal.id),
+          choice=word(context, labels.CHOICE, choice), id=proposal.id),
         t(context, "You may change it until the end of {deadline}: press another button "
                    "above, or \"Vote\" in the menu. Only the latest vote counts.",
-          deadline=str(proposal.data.get("deadline", ""))[:10])]))
-    return True
+          deadline=str(proposal.data.get("deadline", ""))[:10])])
 
 
 def vote_keyboard(proposal_id: int, lang: str) -> InlineKeyboardMarkup:
