@@ -19,6 +19,7 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from db import labels
+from db.entries import Entry, Kind
 from db.errors import DomainError, StoreError
 from db.money import format_fen
 from db.people import is_admin, supervisor_areas, volunteer_areas
@@ -34,7 +35,7 @@ from .settings import Settings
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
            "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word", "ERROR_MESSAGES",
-           "drop_buttons"]
+           "drop_buttons", "newest_own", "OWN_LOOKED_AT"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -206,6 +207,19 @@ def _store_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> Store | None:
         if isinstance(obj, Repository):
             return obj.store
     return None
+
+
+OWN_LOOKED_AT = 20  # a person's newest entries of a kind that ``newest_own`` looks at
+
+
+async def newest_own(context: ContextTypes.DEFAULT_TYPE, person_id: int, kind: Kind,
+                     matches: Callable[[Entry], bool]) -> Entry | None:
+    """The newest of a person's last ``OWN_LOOKED_AT`` entries of ``kind`` that
+    ``matches``, or None: what a press cut short by a stop stored, found by its contents
+    (the finishers ``bot.state`` runs at the start)."""
+    found = [e for e in await read(repo_of(context).entries, kind=kind, author=person_id,
+                                   limit=OWN_LOOKED_AT) if matches(e)]
+    return found[-1] if found else None
 
 
 async def person_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from telegram.ext import ContextTypes
 
 from db.entries import Kind
 
-from ..context import person_of, read, repo_of
+from ..context import newest_own, person_of
 from ..flows import SEAL, current_draft
 from .expense import expense_data
 from .income_summary import fee_data, next_month
@@ -30,7 +30,6 @@ from .money_steps import EXP, EXPENSE, INC, INCOME, recorded
 
 __all__ = ["finish_saved"]
 
-LOOKED_AT = 20  # her newest entries of the kind looked at
 
 Markup = Callable[[ContextTypes.DEFAULT_TYPE, dict[str, Any]], InlineKeyboardMarkup | None]
 
@@ -58,10 +57,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     except KeyError:  # not a draft that could have been stored
         return False
     person = await person_of(update, context)
-    same = [e for e in await read(repo_of(context).entries, kind=kind, author=person["id"],
-                                  limit=LOOKED_AT)
-            if e.area == area and all(e.data.get(k) == v for k, v in data.items())]
-    if not same:
+    entry = await newest_own(context, person["id"], kind, lambda e: e.area == area and all(
+        e.data.get(k) == v for k, v in data.items()))
+    if entry is None:
         return False
-    await recorded(update, context, same[-1], markup(context, d))
+    await recorded(update, context, entry, markup(context, d))
     return True

@@ -26,7 +26,7 @@ from db.elections import is_election
 from db.entries import Kind
 from db.errors import DomainError
 
-from ..context import person_of, read, repo_of
+from ..context import newest_own, person_of, read, repo_of
 from ..flows import current_draft
 from ..keyboards import parse_ints
 from ..staff import entry_id_of, resolve_household, words
@@ -34,7 +34,6 @@ from . import ballot, paper, proxy_vote
 
 __all__ = ["finish_saved"]
 
-LOOKED_AT = 20  # the volunteer's newest votes looked at
 
 
 async def _signed(update: Update, context: ContextTypes.DEFAULT_TYPE
@@ -106,11 +105,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             and all(data.get(k) == v for k, v in held.items()) and bool(data.get("paper")) and \
             (replaces is None or data.get("replaces") == replaces)
 
-    votes = [v for v in await read(repo.entries, kind=Kind.VOTE, author=person["id"],
-                                   limit=LOOKED_AT) if same(v.data)]
-    if not votes:
+    vote = await newest_own(context, person["id"], Kind.VOTE, lambda v: same(v.data))
+    if vote is None:
         return False
-    vote = votes[-1]
     try:
         proposal = await read(repo.entry, proposal_id)
         previous = await read(repo.entry, vote.data["replaces"]) \

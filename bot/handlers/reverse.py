@@ -25,7 +25,7 @@ from db.errors import DomainError
 from db.money import format_fen
 
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, person_of, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, newest_own, person_of, read, reply, repo_of, t, word
 from ..flows import (
     END,
     SEAL,
@@ -294,13 +294,12 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:{d.get('seq')}":
         return False
     person = await person_of(update, context)
-    found = [e for e in await read(repo_of(context).entries, kind=Kind.REVERSAL,
-                                   author=person["id"], limit=20)
-             if e.area == d["area"] and e.data.get("line") == d["seq"]
-             and e.data.get("reason") == d["reason"]]
-    if not found:
+    entry = await newest_own(context, person["id"], Kind.REVERSAL, lambda e: e.area == d["area"]
+                             and e.data.get("line") == d["seq"]
+                             and e.data.get("reason") == d["reason"])
+    if entry is None:
         return False
-    await _recorded(update, context, d, found[-1])
+    await _recorded(update, context, d, entry)
     return True
 
 

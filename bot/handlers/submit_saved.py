@@ -30,7 +30,7 @@ from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.tally import Choice
 
-from ..context import lang_of, person_of, read, reply, repo_of
+from ..context import lang_of, newest_own, person_of, read, reply, repo_of
 from ..flows import SEAL, current_draft
 from ..keyboards import parse_ints
 from ..menu import main_menu
@@ -40,7 +40,6 @@ from .report_typed import typed_same
 
 __all__ = ["finish_saved", "finish_vote", "finish_registration", "finish_me_too"]
 
-LOOKED_AT = 20  # her newest entries of the kind looked at
 
 
 @dataclass(frozen=True)
@@ -96,13 +95,11 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if not d:
         return False
     person = await person_of(update, context)
-    found = [e for e in await read(repo_of(context).entries, kind=submit.kind,
-                                   author=person["id"], limit=LOOKED_AT)
-             if submit.same(d, e.data)]
-    if not found:
+    entry = await newest_own(context, person["id"], submit.kind,
+                             lambda e: submit.same(d, e.data))
+    if entry is None:
         return False
-    await reply(update, submit.receipt(context, found[-1]),
-                reply_markup=main_menu(lang_of(context)))
+    await reply(update, submit.receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     return True
 
 
