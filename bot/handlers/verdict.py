@@ -110,16 +110,23 @@ def _payer(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
         str(d.get("unit_label") or street.area(entry.area).name)
 
 
-def _rejected_msgid(context: ContextTypes.DEFAULT_TYPE, entry: Entry
-                    ) -> tuple[str, dict[str, Any]]:
-    """What the author of rejected ``entry`` is told, and its parameters beside
-    ``money_words``: a volunteer's fee (``collected``) or expense with what to do now."""
+Told = tuple[str, dict[str, Any], Callable[[str], InlineKeyboardMarkup] | None]
+
+
+def _rejected_msgid(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> Told:
+    """What the author of rejected ``entry`` is told, its parameters beside
+    ``money_words``, and its buttons: a volunteer's fee (``collected``) or expense with
+    what to do now; a registration, choosing the household anew; a resident's report,
+    opinion or fee report, the button that sends it again."""
     payer = _payer(context, entry)
     if entry.kind == Kind.EXPENSE or payer:
-        return REJECTED_RECORD[entry.kind], {"payer": payer}
+        return REJECTED_RECORD[entry.kind], {"payer": payer}, None
+    if entry.kind == Kind.REGISTRATION:
+        return REJECTED_FOR_AUTHOR, {}, choose_household
     if entry.kind in REJECTED_AGAIN and not entry.data.get("proxy"):
-        return REJECTED_AGAIN[entry.kind][0], {}
-    return REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR), {}
+        msgid, command = REJECTED_AGAIN[entry.kind]
+        return msgid, {}, _again_button(command)
+    return REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR), {}, None
 
 
 def money_words(entry: Entry) -> dict[str, Any]:
@@ -223,10 +230,7 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
         return
-    msgid, more = await call(lambda: _rejected_msgid(context, entry))
-    again = choose_household if entry.kind == Kind.REGISTRATION else \
-        _again_button(REJECTED_AGAIN[entry.kind][1]) if msgid == REJECTED_AGAIN.get(
-            entry.kind, ("",))[0] else None  # register anew, or send it again
+    msgid, more, again = await call(lambda: _rejected_msgid(context, entry))
     parts = await notify_author(context, entry, msgid, markup=again,
                                 kind=labels.KIND[entry.kind], reason=reason,
                                 **money_words(entry), **more)
