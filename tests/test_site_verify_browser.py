@@ -109,8 +109,9 @@ def altered(served):
         path.write_bytes(body)
 
 
-def _check_all(page, base: str) -> list[str]:
+def _check_all(page, base: str, area: str = "") -> list[str]:
     page.goto(base + "integrity/")
+    page.select_option("[data-verify=which]", area)
     page.click("[data-verify=all]")
     page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
     return [li.inner_text() for li in page.locator("[data-verify=results] li").all()]
@@ -138,6 +139,27 @@ def test_the_browser_check_passes_every_chain_and_signature_of_a_true_site(page,
         assert (f"签过名的 {signed} 个链头都在账本里" if signed else "尚未签名") in line, line
     assert any("签名都有效" in x for x in found), found
     assert not any(x.startswith("有问题") for x in found), found
+
+
+def test_one_compound_is_checked_alone_without_fetching_the_others(page, served, altered):
+    """A resident on a phone checks her own compound: only its ledger is downloaded, and
+    a fault in another compound's is not hers to be told of."""
+    base, _, ledgers = served
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+
+    def pay_less(doc):
+        doc["lines"][0]["amount_fen"] -= 100
+
+    altered("downloads/west/ledger.json", pay_less)
+    found = _check_all(page, base, "east")
+    assert found[0].startswith("通过") and "（east）的账本" in found[0], found
+    assert any(f"（east）：{ledgers['east']} 笔，哈希链通过" in x for x in found), found
+    assert not any("（west）" in x for x in found), found
+    assert any(u.endswith("/downloads/east/ledger.json") for u in fetched), fetched
+    assert not any("/downloads/west/" in u for u in fetched), fetched
+    found = _check_all(page, base)  # all of them: west's fault is found
+    assert found[0].startswith("有问题") and any("（west） 第 1 笔" in x for x in found), found
 
 
 def test_the_order_of_a_downloads_keys_does_not_matter(page, served, altered):

@@ -191,10 +191,11 @@
     return {problems: problems, bad: bad, keys: keys, count: count, unchecked: unchecked};
   }
 
-  function checkHeads(records, ledgers, bad, names) {
+  // ``only``: the one area checked (its heads alone), or null for all of them.
+  function checkHeads(records, ledgers, bad, names, only) {
     var good = {}, failed = {}, count = {};
     var heads = records.filter(function (r) {
-      return r && r.type === "head" && !bad[r.n];
+      return r && r.type === "head" && !bad[r.n] && (!only || String(r.area) === only);
     }).sort(function (a, b) {
       return String(a.area) < String(b.area) ? -1 : String(a.area) > String(b.area) ? 1 :
         (a.seq - b.seq) || (a.n - b.n);
@@ -254,24 +255,28 @@
 
   var loaded = null;  // {records, ledgers, names, fileProblems}
 
-  async function load(progress) {
+  // The head log and the ledgers of ``only`` (an area's id), or of every area: a street's
+  // ledgers over years are megabytes, more than a phone should fetch to check its own.
+  async function load(progress, only) {
     var doc = await readJson("downloads/heads.json");
     if (!doc || doc.format !== "steward-heads/1" || !Array.isArray(doc.records)) {
       throw new Error("downloads/heads.json：不是本系统的链头记录");
     }
     var names = {}, ledgers = {}, fileProblems = [];
     var areas = Object.keys(doc.areas || {}).sort();
+    if (only && areas.indexOf(only) < 0) throw new Error("链头记录里没有这个小区：" + only);
     areas.forEach(function (a) {
       var info = doc.areas[a] || {};
       if (info.name) names[a] = String(info.name);
     });
-    for (var i = 0; i < areas.length; i++) {
-      var a = areas[i], info = doc.areas[a] || {};
+    var wanted = only ? [only] : areas;
+    for (var i = 0; i < wanted.length; i++) {
+      var a = wanted[i], info = doc.areas[a] || {};
       var rel = String(info.ledger || a + "/ledger.json");
       if (rel.charAt(0) === "/" || rel.split("/").indexOf("..") >= 0 || /^[a-z]+:/i.test(rel)) {
         throw new Error("downloads/heads.json：账本路径不对");
       }
-      progress("正在下载账本：" + areaLabel(a, names) + "（" + (i + 1) + "/" + areas.length + "）");
+      progress("正在下载账本：" + areaLabel(a, names) + "（" + (i + 1) + "/" + wanted.length + "）");
       var ledger = await readJson("downloads/" + rel);
       if (!ledger || !Array.isArray(ledger.lines)) throw new Error("downloads/" + rel + "：没有账目");
       ledgers[a] = ledger.lines;
@@ -294,7 +299,9 @@
         throw new Error("这个浏览器不能在本页计算哈希（需要用 https 打开本站）。请换用较新的浏览器，或用电脑上的核对程序");
       }
       noEd25519 = false;
-      loaded = await load(progress);
+      var which = box.querySelector("[data-verify=which]");
+      var only = which && which.value ? which.value : null;
+      loaded = await load(progress, only);
       var problems = loaded.fileProblems.slice(), names = loaded.names;
       var areas = Object.keys(loaded.ledgers).sort(), chains = {};
       for (var i = 0; i < areas.length; i++) {
@@ -305,12 +312,13 @@
       progress("正在核对链头记录和签名（" + loaded.records.length + " 条）…");
       var log = await checkLog(loaded.records, names);
       problems = problems.concat(log.problems);
-      var heads = checkHeads(loaded.records, loaded.ledgers, log.bad, names);
+      var heads = checkHeads(loaded.records, loaded.ledgers, log.bad, names, only);
       Object.keys(heads.failed).sort().forEach(function (a) { problems.push(heads.failed[a]); });
       status.textContent = "";
       var verdict = problems.length ? "发现 " + problems.length + " 个问题（见下面标“有问题”的）。请截图，并联系社区或街道。" :
         log.unchecked ? "哈希链和链头都核对通过；但这个浏览器不能核对签名（见下）。" :
-        "全部核对通过：" + areas.length + " 个小区的账本、" + log.count + " 条链头记录和它们的签名。";
+        (only ? "核对通过：" + areaLabel(only, names) + "的账本、" : "全部核对通过：" + areas.length +
+          " 个小区的账本、") + log.count + " 条链头记录和它们的签名。";
       var head = say(list, verdict, problems.length ? false : log.unchecked ? null : true);
       head.className = "steward-verify-verdict";
       problems.forEach(function (p) { say(list, p, false); });
