@@ -39,7 +39,14 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..notify import notify_author, split_message
-from ..staff import asks_the_bot, fail, number_and_text, require_staff, staff_areas
+from ..staff import (
+    asks_the_bot,
+    command_of,
+    fail,
+    number_and_text,
+    require_staff,
+    staff_areas,
+)
 from ..supervise import days_waited
 
 __all__ = ["COMMANDS", "HANDLERS", "publish_answer", "finish_saved", "answered_key"]
@@ -121,7 +128,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             update.effective_user is None:
         return False
     if message.text.startswith("/"):
-        if _command(message.text) != "answer":
+        if command_of(update) != "answer":
             return False
         qid, text = number_and_text(update)
     else:
@@ -141,11 +148,6 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     await _tell(update, context, person, q)
     return True
-
-
-def _command(text: str) -> str:
-    """The command a message starts with, without its slash and @bot: "answer"."""
-    return text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
 
 
 async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
