@@ -3,7 +3,8 @@ someone else must hear of was stored, against the Bot API emulator on 127.0.0.1:
 started again, the one to be told is told (once), and the volunteer hears what the
 step would have said, not "already saved, start again from the menu". An answer to a
 resident's public question, typed with /answer N or in the 答复 flow, reaches the
-asker (bot.handlers.answers.finish_saved)."""
+asker (bot.handlers.answers.finish_saved); a /reply to an opinion, its author
+(bot.handlers.reply.finish_saved)."""
 
 from __future__ import annotations
 
@@ -82,5 +83,54 @@ def test_an_answer_stored_just_before_a_kill_reaches_the_asker_once(tmp_path, st
     try:
         [q] = repo.entries(kind=Kind.QUESTION)
         assert q.status == Status.ANSWERED and q.data["answer"] == text
+    finally:
+        repo.close()
+
+
+def test_a_reply_to_an_opinion_stored_just_before_a_kill_reaches_its_author_once(
+        tmp_path, street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    for tid, household in RESIDENTS.items():
+        confirmed_resident(repo, tid, household, VOLUNTEER)
+    opinion = repo.submit(pid(repo, LATE), Kind.OPINION, "east", {"text": "希望院里多装晾衣架"})
+    repo.approve(opinion.id, pid(repo, VOLUNTEER))
+    repo.close()
+    text = "已在院内装好两个晾衣架，谢谢您的建议"
+    to_author = f"志愿者回复了您的意见 #{opinion.id}"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, LATE, held)  # the opinion's author: Telegram slow for her chat
+        proc = start(api, data)
+        try:
+            mark = len(api.calls)
+            held.append(time.monotonic())
+            api.message(VOLUNTEER, f"/reply {opinion.id} {text}")
+            _wait_held(held)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert not any(to_author in c.text for c in api.calls[mark:])
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER
+                                    and f"意见 #{opinion.id}" in c.text, since=again)
+            api.wait_for(lambda c: c.chat_id == LATE and to_author in c.text, since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    told = Counter(c.chat_id for c in api.calls[mark:] if to_author in c.text)
+    assert told == {LATE: 1}, told
+    assert "已在网站公开" in answered.text and "已发给提意见的居民" in answered.text, answered.text
+    assert not any("已经保存过了" in c.text for c in api.calls[again:]
+                   if c.chat_id == VOLUNTEER)
+    repo = Repository.open(data)
+    try:
+        replies = [e for e in repo.entries(kind=Kind.PROGRESS_NOTE)
+                   if e.data.get("opinion") == opinion.id]
+        assert [e.data["text"] for e in replies] == [text]
     finally:
         repo.close()
