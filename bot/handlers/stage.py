@@ -127,11 +127,17 @@ async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return False
+    await progress_added(update, context, project)
+    return True
+
+
+async def progress_added(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         project: Any) -> None:
+    """Tell the volunteer that her progress of ``project`` was stored."""
     await reply(update, t(context, "Added to the progress of project #{id} (still {stage}); "
                                    "the project page shows it under that stage once the site "
                                    "is next published.", id=project.id,
                           stage=word(context, labels.STAGE, ProjectStage.IN_PROGRESS)))
-    return True
 
 
 async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
