@@ -234,6 +234,8 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
+            if isinstance(e.data.get("stages"), list):  # a project's stages, by whom
+                doc["data"] = {**e.data, "stages": others_as_roles(e.data["stages"])}
             # a vote counts in the published tally, but how the household voted is
             # never shown: not public, as the registration notice says
             doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld") \
