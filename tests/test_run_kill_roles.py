@@ -1,7 +1,9 @@
 """The real ``steward run`` killed with SIGKILL just after an admin's /grant or /revoke
 was stored, against the Bot API emulator on 127.0.0.1: started again, the person given
 (or losing) the role is told, once, and the admin hears what the command would have
-said, not "already saved, start again from the menu" (bot.handlers.roles.finish_saved)."""
+said, not "already saved, start again from the menu" (bot.handlers.roles.finish_saved);
+so too the elected an admin's /seat gave their committee role
+(bot.handlers.election.finish_seat)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from collections import Counter
 
 import pytest
 from bot_api_emulator import BotApiEmulator
-from test_run_vote_opened import SECOND, held_to, kill, say, start
+from conftest import StepClock, confirmed_resident, past_deadline, pid
+from test_run_vote_opened import SECOND, VOLUNTEER, held_to, kill, say, start
 
 from db.people import volunteer_areas
 from db.repository import Repository
@@ -69,5 +72,59 @@ def test_a_role_granted_or_revoked_just_before_a_kill_is_told_to_its_person_once
     try:
         person = repo.person_by_telegram(subject)
         assert ("east" in volunteer_areas(person)) == (case == "grant")
+    finally:
+        repo.close()
+
+
+def test_the_elected_seated_just_before_a_kill_are_told_of_their_role_once(tmp_path,
+                                                                          street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config, clock=StepClock())
+    election = repo.open_election(pid(repo, VOLUNTEER), "east", title="第一届物管会选举",
+                                  seats=1, deadline="2025-01-02",
+                                  candidates=["候选人甲（退休教师）", "候选人乙（网格员）"])
+    for n, room in enumerate(("102", "201")):
+        repo.cast_ballot(confirmed_resident(repo, 7100 + n, f"c1/1/1/{room}", VOLUNTEER),
+                         election.id, [1])
+    past_deadline(repo, election.id)
+    repo.close_overdue()
+    repo.close()
+    elected = 7100
+    to_elected = f"您在选举 #{election.id} 中当选"
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, elected, held)  # Telegram slow for the elected's chat
+        proc = start(api, data)
+        try:
+            say(api, ADMIN, f"/seat {election.id} {elected}")
+            mark = len(api.calls)
+            held.append(time.monotonic())
+            api.press(ADMIN, f"seat:ok:{election.id}")
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert not any("任职" in c.text for c in api.calls[mark:] if c.chat_id == ADMIN)
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
+                                since=again)
+            api.wait_for(lambda c: c.chat_id == elected and to_elected in c.text, since=again)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    assert "完成：1 位当选人已在东小区任职" in done.text, done.text
+    told = Counter(c.chat_id for c in api.calls[mark:] if to_elected in c.text)
+    assert told == {elected: 1}, told
+    assert not any("已经保存过了" in c.text for c in api.calls[again:] if c.chat_id == ADMIN)
+    repo = Repository.open(data)
+    try:
+        assert "east" in volunteer_areas(repo.person_by_telegram(elected))
     finally:
         repo.close()
