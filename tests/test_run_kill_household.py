@@ -2,7 +2,9 @@
 a household that has a resident was stored, against the Bot API emulator on
 127.0.0.1: started again, the newcomer is told her registration's number, and the
 household's resident is told, once, that someone asked to live in her home
-(bot.handlers.submit_saved.finish_registration, bot.handlers.registration.tell_claimed)."""
+(bot.handlers.submit_saved.finish_registration, bot.handlers.registration.tell_claimed);
+and a registration she withdrew ("wrong household") is told as withdrawn, its
+volunteers' posts marked (bot.handlers.registration_redo.finish_saved)."""
 
 from __future__ import annotations
 
@@ -59,3 +61,46 @@ def test_a_registration_stored_just_before_a_kill_is_told_to_the_households_resi
         assert len(repo.entries(kind=Kind.REGISTRATION, author=pid(repo, NEWCOMER))) == 1
     finally:
         repo.close()
+
+
+def test_a_registration_withdrawn_just_before_a_kill_is_told_and_its_posts_marked(
+        tmp_path, street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config)
+    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    repo.close()
+    held: list[float] = []
+    with BotApiEmulator() as api:
+        held_to(api, NEWCOMER, held)  # Telegram slow for her chat
+        proc = start(api, data)
+        try:
+            registered = _after_to(api, NEWCOMER, api.press(NEWCOMER, _registration(api)),
+                                   lambda c: "谢谢！住户登记 #" in c.text)
+            api.wait_for(lambda c: c.chat_id == VOLUNTEER and "住户登记" in c.text)
+            redo = next(d for _, d in registered.buttons() if d.startswith("regwd:"))
+            mark = len(api.calls)
+            held.append(time.monotonic())  # what she is told next waits
+            api.press(NEWCOMER, redo)
+            deadline = time.monotonic() + 20
+            while len(held) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.5)
+        finally:
+            first = kill(proc)
+            held.clear()
+        assert "Traceback" not in first, first
+        assert not any("已撤回" in c.text for c in api.calls[mark:] if c.chat_id == NEWCOMER)
+        again = len(api.calls)
+        proc = start(api, data)
+        try:
+            told = _after_to(api, NEWCOMER, again, lambda c: "已撤回" in c.text
+                             or "已经保存过了" in c.text)
+            # the volunteer's post says so, now or (an edit of its own) before the kill
+            api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已由登记人撤回" in c.text,
+                         since=mark)
+            time.sleep(1.0)  # anything more that would follow
+        finally:
+            second = kill(proc)
+    assert "Traceback" not in second, second
+    assert "已撤回，志愿者不会再确认它" in told.text, told.text
+    assert not any("已经保存过了" in c.text for c in api.calls[again:] if c.chat_id == NEWCOMER)
