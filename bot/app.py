@@ -190,7 +190,10 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     paper_saved.finish_saved, reverse.finish_saved,
                                     take_back.finish_saved,
                                     issue_saved.finish_saved, issue_saved.finish_reopen,
-                                    announce.finish_saved, vote.finish_relation]
+                                    announce.finish_saved, vote.finish_relation,
+                                    answers.finish_saved, roles.finish_saved,
+                                    reply.finish_saved, unpublish.finish_saved,
+                                    meeting.finish_saved, stage_saved.finish_progress]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

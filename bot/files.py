@@ -85,23 +85,25 @@ async def save_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, voice: 
 
 
 def remember_album(context: ContextTypes.DEFAULT_TYPE, message: Message | None,
-                   holder: int, issue: int) -> None:
+                   holder: int, issue: int, *, project: bool = False) -> None:
     """Note that the photo of ``message``, part of an album, was stored with a step on
-    ``issue`` held by entry ``holder`` (the issue, or a progress note): the album's other
-    photos come as messages of their own, without the caption."""
+    ``issue`` held by entry ``holder`` (the issue, or a progress note), or with
+    ``project``'s last stage (``holder`` and ``issue`` both the project): the album's
+    other photos come as messages of their own, without the caption."""
     group = message.media_group_id if message is not None else None
     if group and context.user_data is not None:
-        context.user_data[ALBUM_KEY] = {"group": str(group), "holder": holder, "issue": issue}
+        context.user_data[ALBUM_KEY] = {"group": str(group), "holder": holder, "issue": issue,
+                                        "project": project}
 
 
 def album_step(context: ContextTypes.DEFAULT_TYPE, message: Message | None
-               ) -> tuple[int, int] | None:
-    """(holder, issue) of the step an album's captioned photo went with, for another
-    photo of that album; None for any other message."""
+               ) -> tuple[int, int, bool] | None:
+    """(holder, issue, whether a project's stage) of the step an album's captioned
+    photo went with, for another photo of that album; None for any other message."""
     if message is None or not (message.photo or message.document) or \
             not message.media_group_id or context.user_data is None:
         return None
     noted = context.user_data.get(ALBUM_KEY)
     if not isinstance(noted, dict) or noted.get("group") != str(message.media_group_id):
         return None
-    return int(noted["holder"]), int(noted["issue"])
+    return int(noted["holder"]), int(noted["issue"]), bool(noted.get("project"))

@@ -332,16 +332,20 @@ def _has_drafts(context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, holder: int,
-                           issue: int) -> None:
-    """Adds another photo of an album to the step its captioned photo was stored with."""
+                           issue: int, project: bool) -> None:
+    """Adds another photo of an album to the step (a report's, or a project's stage)
+    its captioned photo was stored with."""
     person = await person_of(update, context)
+    repo = repo_of(context)
     try:
         ref = await save_photo(update, context, photo_of(update.effective_message))
-        entry = await call(repo_of(context).add_step_photos, holder, person["id"], [ref])
+        entry = await call(repo.add_stage_photos if project else repo.add_step_photos,
+                           holder, person["id"], [ref])
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return
-    photos = entry.history[-1]["photos"] if entry.kind == Kind.ISSUE else entry.data["photos"]
+    photos = entry.data["stages"][-1]["photos"] if project else \
+        entry.history[-1]["photos"] if entry.kind == Kind.ISSUE else entry.data["photos"]
     await reply(update, t(context, "Photo {count} saved with #{id} too.", count=len(photos),
                           id=issue))
 

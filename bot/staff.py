@@ -245,6 +245,17 @@ def number_and_text(update: Update) -> tuple[int | None, str]:
     return number, clean_text(args[1]) if len(args) > 1 else ""
 
 
+def command_of(update: Update) -> str:
+    """The command a typed message starts with, without its slash and @bot, lower case:
+    "answer" for "/answer@steward_bot 12 …"; "" for a button or a message that is not
+    a command (what a finisher asks of an update handled again after a stop)."""
+    message = update.effective_message
+    text = (message.text or "") if message is not None and update.callback_query is None \
+        else ""
+    return text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower() if \
+        text.startswith("/") else ""
+
+
 def _command_name(update: Update) -> str:
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""

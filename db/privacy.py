@@ -62,8 +62,8 @@ from .relation import NOTE as RELATION_NOTE
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
-           "has_consent", "add_consent", "is_withheld", "forgotten_ids", "published_own",
-           "waiting_own", "withheld_own"]
+           "WITHDRAWN_NOTE", "has_consent", "add_consent", "is_withheld", "forgotten_ids",
+           "published_own", "waiting_own", "withheld_own"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -74,6 +74,8 @@ CORRECTABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.ANNOUNCEMENT, Kind.PROGR
 # The kinds whose published words are a resident's own, withheld when they are
 # forgotten, and what the site shows instead of those words and their photos.
 WITHHOLDABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION})
+# The note of a submission's rejection when its author withdrew their consent.
+WITHDRAWN_NOTE = "withdrawn by its author, who withdrew their consent to publication"
 WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和照片不再公开）"
 # The fields of entries where people write words (a name is masked there when its
 # person is forgotten; the steps' notes too).
@@ -232,6 +234,8 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
+            if isinstance(e.data.get("stages"), list):  # a project's stages, by whom
+                doc["data"] = {**e.data, "stages": others_as_roles(e.data["stages"])}
             # a vote counts in the published tally, but how the household voted is
             # never shown: not public, as the registration notice says
             doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld") \
@@ -353,9 +357,7 @@ class Privacy(Part):
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()
             for entry in pending:
-                self.records.move(tx, entry, Status.REJECTED, None,
-                                  "withdrawn by its author, who withdrew their consent to "
-                                  "publication")
+                self.records.move(tx, entry, Status.REJECTED, None, WITHDRAWN_NOTE)
             self._withhold(tx, published, now)
             person["consents"] = []
             person["consent_withdrawn"] = now

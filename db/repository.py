@@ -245,6 +245,7 @@ class Repository:
     voters = _by("_votes", Votes.voters)
     set_stage = _by("_votes", Votes.set_stage)
     add_progress = _by("_votes", Votes.add_progress)
+    add_stage_photos = _by("_votes", Votes.add_stage_photos)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)
     close_overdue = _by("_closing", Closing.close_overdue)

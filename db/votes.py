@@ -41,7 +41,9 @@ from .electorate import freeze, thaw
 from .entries import MAX_TEXT, Entry, Kind, ProjectStage, Status, check_stage
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
+from .issues import MAX_STEP_PHOTOS
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
+from .media import is_ref
 from .people import joint_vote_refusal, public_role, resident_area
 from .records import Records
 from .store import Transaction
@@ -387,7 +389,7 @@ class Votes(Part):
             proposal.data["stage"] = str(ProjectStage(stage))
             stages.append({"at": self.core.stamp(), "stage": str(ProjectStage(stage)),
                            "note": clip(note, MAX_TEXT), "photos": list(photos or []),
-                           "role": public_role(actor, proposal.area)})
+                           "role": public_role(actor, proposal.area), "by": actor["id"]})
             proposal.updated = self.core.stamp()
             self.records.save(tx, proposal)
             return proposal
@@ -414,8 +416,39 @@ class Votes(Part):
             proposal.data.setdefault("stages", []).append({
                 "at": self.core.stamp(), "stage": str(ProjectStage.IN_PROGRESS),
                 "note": clip(note, MAX_TEXT), "photos": list(photos or []),
-                "role": public_role(actor, proposal.area), "progress": True})
+                "role": public_role(actor, proposal.area), "progress": True,
+                "by": actor["id"]})
             proposal.updated = self.core.stamp()
+            self.records.save(tx, proposal)
+            return proposal
+
+        return self.core.commit(run)
+
+    @serialized
+    def add_stage_photos(self, proposal_id: int, actor_id: int, photos: list[str]) -> Entry:
+        """More photos of the stage (or progress record) ``actor_id`` just posted on a
+        project: Telegram sends an album one message per photo, the command as the first
+        one's caption, so the stage is stored with its first photo and the others follow
+        (as ``Issues.add_step_photos`` for a report). A photo already there is not added
+        twice; at most ``MAX_STEP_PHOTOS``."""
+        if not isinstance(photos, list) or not photos or not all(is_ref(p) for p in photos):
+            raise DomainError("photos are a list of photo references", code="bad_photos")
+        proposal, actor = self._project(proposal_id, actor_id)
+        stages = proposal.data.get("stages") or []
+        last = stages[-1] if stages else {}
+        if last.get("by") != actor["id"] or not isinstance(last.get("photos"), list):
+            raise PermissionDenied("photos are added to one's own last stage of a project",
+                                   code="not_your_step")
+        kept: list[str] = last["photos"]
+        new = [p for p in dict.fromkeys(photos) if p not in kept]
+        if len(kept) + len(new) > MAX_STEP_PHOTOS:
+            raise DomainError("too many photos for one step", code="too_many_photos",
+                              max=MAX_STEP_PHOTOS)
+        if not new:
+            return proposal
+
+        def run(tx: Transaction) -> Entry:
+            kept.extend(new)
             self.records.save(tx, proposal)
             return proposal
 

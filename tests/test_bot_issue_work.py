@@ -184,6 +184,55 @@ async def test_a_photo_captioned_with_a_report_number_is_offered_as_its_progress
     assert "失效" in again[-1].text and len(repo.entry(entry.id).history) == len(issue.history)
 
 
+def _note_album_photo(bot, data: bytes, caption: str | None = None, group: str = "f1") -> dict:
+    """One photo of an album sent on site, captioned with a number and a note (no
+    command) on the first only, as a phone sends it."""
+    file_id = f"note{len(bot.request.files) + 1}"
+    bot.request.files[file_id] = data
+    fields = {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 64,
+                         "height": 48, "file_size": len(data)}], "media_group_id": group}
+    return {**fields, "caption": caption} if caption else fields
+
+
+async def test_every_photo_of_an_album_captioned_with_a_report_number_goes_with_the_note(repo):
+    """A grid worker sent three photos of a leaking roof as one album, "114 楼顶防水层开裂"
+    under the first: the bot asked 记为进展 / 已解决 for the first and answered each of the
+    other two 这张照片没有保存, and the step kept one photo (found with steward run). Now
+    the other two are said to go with the note and are stored with it at the press."""
+    entry = approved_issue(repo, text="顶楼漏水")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send_raw(101, **_note_album_photo(
+            bot, jpeg_bytes((64, 48)), f"{entry.id} 楼顶防水层开裂"))
+        second = await bot.send_raw(101, **_note_album_photo(bot, jpeg_bytes((80, 60))))
+        third = await bot.send_raw(101, **_note_album_photo(bot, jpeg_bytes((96, 72))))
+        assert repo.entry(entry.id).status == Status.APPROVED  # nothing stored yet
+        done = await bot.press_label(101, "进展")
+        other = await bot.send_raw(101, **_note_album_photo(bot, jpeg_bytes(), group="f2"))
+    assert f"#{entry.id}" in asked[-1].text and "顶楼漏水" in asked[-1].text
+    for said, count in ((second, 2), (third, 3)):
+        assert [c.text for c in said if c.chat_id == 101] == [
+            f"这张照片也会和说明一起记到 #{entry.id} 上（共 {count} 张）。"
+            "按下上面的按钮之前不会保存。"]
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.IN_PROGRESS and issue.history[-1]["note"] == "楼顶防水层开裂"
+    assert len(issue.history[-1]["photos"]) == 3
+    assert any(c.chat_id == 101 and "照片 3 张" in c.text for c in done)
+    assert "没有保存" in other[-1].text  # another album, without a number: not this note's
+
+
+async def test_an_albums_photos_go_nowhere_once_its_note_is_cancelled(repo):
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send_raw(101, **_note_album_photo(bot, jpeg_bytes(), f"{entry.id} 已修好"))
+        await bot.press_label(101, "取消")
+        late = await bot.send_raw(101, **_note_album_photo(bot, jpeg_bytes((80, 60))))
+        await bot.send(101, f"{entry.id} 灯泡已买好")  # a typed note, no album
+        await bot.press_label(101, "进展")
+    assert "没有保存" in late[-1].text
+    issue = repo.entry(entry.id)
+    assert issue.history[-1]["note"] == "灯泡已买好" and not issue.history[-1]["photos"]
+
+
 async def test_a_typed_note_with_a_report_number_becomes_progress_only_when_pressed(repo):
     entry = approved_issue(repo)
     async with BotHarness(repo) as bot:

@@ -8,10 +8,12 @@ bot.handlers.stage)."""
 
 from __future__ import annotations
 
+import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind, Status
+from db.errors import PermissionDenied
 
 
 def project(repo, title="院内路面硬化"):
@@ -68,3 +70,48 @@ async def test_a_photo_without_a_number_and_a_bare_stage_name_the_projects(repo)
     assert "没有保存" in photo[-1].text and f"“{p.id} 已开工”" in photo[-1].text
     assert repo.entries(area="east", kind=Kind.PROPOSAL, status=Status.PASSED) == [
         repo.entry(p.id)]
+
+
+async def test_every_photo_of_an_album_captioned_with_a_projects_number_goes_with_its_stage(
+        repo):
+    """An album of the road's work, "489 施工队已进场" under its first photo: the other
+    photos were answered 这张照片没有保存 and the stage kept one; now all three."""
+    p = project(repo)
+    async with BotHarness(repo) as bot:
+        for n, caption in enumerate((f"{p.id} 施工队已进场", None, None)):
+            file_id = f"road{n}"
+            bot.request.files[file_id] = jpeg_bytes((64 + 8 * n, 48))
+            fields = {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                 "width": 64, "height": 48, "file_size": 100}],
+                      "media_group_id": "road"}
+            said = await bot.send_raw(101, **({**fields, "caption": caption} if caption
+                                              else fields))
+        await bot.press_label(101, "施工中")
+    assert f"#{p.id} 上（共 3 张）" in said[-1].text
+    last = repo.entry(p.id).data["stages"][-1]
+    assert last["note"] == "施工队已进场" and len(last["photos"]) == 3
+
+
+async def test_every_photo_of_an_album_captioned_with_stage_is_kept_with_the_stage(repo):
+    """Three photos of the road as one album, "/stage 489 施工 施工队已进场" under the
+    first: the stage kept the first photo and each of the others was answered 这张照片没有
+    保存 (found with steward run on the emulator). Now they follow it, as an album
+    captioned /progress does for a report; another volunteer's photo is not added."""
+    p = project(repo)
+    async with BotHarness(repo) as bot:
+        said = []
+        for n, caption in enumerate((f"/stage {p.id} 施工 施工队已进场", None, None)):
+            file_id = f"road{n}"
+            bot.request.files[file_id] = jpeg_bytes((64 + 8 * n, 48))
+            fields = {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                 "width": 64, "height": 48, "file_size": 100}],
+                      "media_group_id": "road"}
+            if caption:
+                fields.update(caption=caption, caption_entities=[
+                    {"type": "bot_command", "offset": 0, "length": 6}])
+            said.append(await bot.send_raw(101, **fields))
+    last = repo.entry(p.id).data["stages"][-1]
+    assert (last["stage"], last["note"], len(last["photos"])) == ("in_progress", "施工队已进场", 3)
+    assert [c.text for c in said[2] if c.chat_id == 101] == [f"第 3 张照片也已随 #{p.id} 保存。"]
+    with pytest.raises(PermissionDenied):  # not one's own last stage
+        repo.add_stage_photos(p.id, pid(repo, 102), ["0" * 64 + ".jpg"])

@@ -60,3 +60,22 @@ def test_names_in_proposals_and_project_stages_leave_the_site_and_the_forgotten_
     assert f"{NAME_MASK}家门口已开工，{NAME_MASK}也同意" in projects
     assert f"{NAME_MASK}和{NAME_MASK}两家门口（{ROOM_MASK}）太黑" in projects
     assert "陈桂芳" not in april and f"给{NAME_MASK}家门口装灯" in april
+
+
+def test_a_volunteers_data_names_who_moved_her_project_along_only_when_it_was_she(repo):
+    """A project's stage keeps who stored it (to add the rest of an album to one's own
+    stage, db.votes.add_stage_photos); /mydata of the volunteer who proposed it shows
+    her own id on her stages and no other volunteer's, as for a report's history."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    vol, other = pid(repo, 101), pid(repo, 102)
+    lamp = repo.create_proposal(vol, "east", title="装灯", description="", budget_fen=0,
+                                matter="everyday", deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), lamp.id, "agree")
+    close_when_due(repo, lamp.id, vol)
+    repo.set_stage(lamp.id, other, "in_progress", "已开工")
+    repo.add_progress(lamp.id, vol, "装了一半")
+    stored = repo.entry(lamp.id).data["stages"]
+    assert [s.get("by") for s in stored[-2:]] == [other, vol]
+    [mine] = [e for e in repo.export_person(vol)["entries"] if e["id"] == lamp.id]
+    assert [s.get("by") for s in mine["data"]["stages"][-2:]] == [None, vol]
+    assert repo.entry(lamp.id).data["stages"][-2]["by"] == other  # the store unchanged

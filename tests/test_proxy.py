@@ -163,6 +163,31 @@ async def test_a_captioned_photo_sent_before_the_category_is_kept_with_its_words
         "septic", "厨房下水道堵了三天", 1)
 
 
+async def test_words_at_the_photos_step_go_on_the_reports_words(street):
+    """At the photos step a grid worker captioned the second photo with what the
+    neighbour added (漏了三天了) and typed 门口也漏: the caption was dropped unsaid and the
+    typed words answered 请发照片，或点“完成”, both lost (found with steward chat as a
+    grid worker). Now both go on the words' end, said so; 完成 typed goes on as Done."""
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:pipes")
+        await bot.send(102, "暖气管漏水")
+        await bot.send_photo(102, jpeg_bytes((64, 48)))
+        captioned = await bot.send_photo(102, jpeg_bytes((80, 60)), caption="漏了三天了")
+        typed = await bot.send(102, "门口也漏")
+        done = await bot.send(102, "完成")
+        await bot.press(102, "px:ok")
+    assert "照片上写的话已加在描述后面：漏了三天了" in captioned[-1].text
+    assert "第 2 张" in captioned[-1].text
+    assert "您写的话已加在描述后面：门口也漏" in typed[-1].text and typed[-1].buttons()
+    assert "请核对" in done[-1].text and "门口也漏" in done[-1].text
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert (issue.data["text"], len(issue.data["photos"])) == (
+        "暖气管漏水\n漏了三天了\n门口也漏", 2)
+
+
 async def test_the_household_may_be_typed_instead_of_picked(street):
     """Typing 1号楼1单元102 at the building buttons got "请用上面的按钮选择" although
     /paper takes that very form (found in the field trial of steward run)."""

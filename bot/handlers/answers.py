@@ -23,7 +23,7 @@ from db.errors import DomainError
 
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
-from ..context import ERROR_MESSAGES, call, lang_of, read, reply, repo_of, t
+from ..context import ERROR_MESSAGES, call, lang_of, person_of, read, reply, repo_of, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -39,10 +39,17 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..notify import notify_author, split_message
-from ..staff import asks_the_bot, fail, number_and_text, require_staff, staff_areas
+from ..staff import (
+    asks_the_bot,
+    command_of,
+    fail,
+    number_and_text,
+    require_staff,
+    staff_areas,
+)
 from ..supervise import days_waited
 
-__all__ = ["COMMANDS", "HANDLERS", "publish_answer"]
+__all__ = ["COMMANDS", "HANDLERS", "publish_answer", "finish_saved", "answered_key"]
 
 FLOW = "answer"
 PREFIX = "ans"
@@ -81,13 +88,66 @@ async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         msgid = ERRORS.get(exc.code)
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return None
-    told = q.author != person["id"] and await notify_author(
-        context, q, TO_ASKER, about=await about(context, q), text=text)
+    await _tell(update, context, person, q)
+    return q
+
+
+def answered_key(question_id: int) -> str:
+    """The ``db.reminders`` key recording that the asker was sent the answer."""
+    return f"answered:{question_id}"
+
+
+async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                q: Entry) -> None:
+    """Send the asker the answer just published, once (recorded when it went: a telling
+    a stop cut short is finished at the next start, ``finish_saved``), and tell the
+    volunteer whether it reached her."""
+    repo = repo_of(context)
+    key = answered_key(q.id)
+    told = q.author != person["id"] and q.author is not None and (
+        q.author in await read(repo.reminded, key))
+    if not told and q.author != person["id"]:
+        told = bool(await notify_author(context, q, TO_ASKER, about=await about(context, q),
+                                        text=str(q.data.get("answer") or "")))
+        if told and q.author is not None:
+            await call(repo.claim_reminder, key, [q.author])
     await reply(update, t(context, "The answer to question #{id} is published on the site; "
                                    "{told}.", id=q.id,
                           told=t(context, "the asker was sent it") if told
                           else t(context, "the asker could not be told")))
-    return q
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """An answer (``/answer N text``, or the text the 答复 flow asked for) stored just
+    before the bot stopped, the asker perhaps not told: she is sent it now unless she
+    was, and the volunteer is told as the step would have (before, the asker never got
+    her answer and the volunteer read "already saved … start again from the menu");
+    whether it was such an update (this volunteer's answer, with these words, found)."""
+    message = update.effective_message
+    if update.callback_query is not None or message is None or not message.text or \
+            update.effective_user is None:
+        return False
+    if message.text.startswith("/"):
+        if command_of(update) != "answer":
+            return False
+        qid, text = number_and_text(update)
+    else:
+        d = current_draft(context, FLOW)  # as it was before the message: not saved since
+        qid, text = (int(d["id"]), clean_text(message.text)) if d and "id" in d \
+            else (None, "")
+    if qid is None or not text:
+        return False
+    try:
+        q = await read(repo_of(context).entry, qid)
+    except DomainError:
+        return False
+    person = await person_of(update, context)
+    last = q.history[-1] if q.history else {}
+    if q.kind != Kind.QUESTION or q.status != Status.ANSWERED or \
+            last.get("by") != person["id"] or q.data.get("answer") != text:
+        return False
+    await _tell(update, context, person, q)
+    return True
 
 
 async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -21,6 +21,12 @@ such a photo was said not to be kept, with the open *reports* only, and the
 project's photo was lost. A project under way is also offered **📷 Progress, stage
 unchanged** (``fn:g``): a photo taken halfway through, stored as /stage N 进展 would
 (``record_progress``); its only button was ✅ 已完工.
+
+An album (a phone sends several photos as one, the caption on the first): its other
+photos, which come as messages of their own without a caption while the question
+waits, are kept with the note (``ALBUM``, not in the sealed draft) and stored with it
+at the press. Before, each was answered "this photo was not saved" and the step kept
+only the first.
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ __all__ = ["HANDLERS", "offer"]
 
 PREFIX = "fn"
 KEY = "field_note"  # user_data: the note waiting for its button
+ALBUM = "field_note_album"  # user_data: the album's other photos, for the note of KEY
+MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
 # so that "3号楼…" is not read as report 3)
 _D = "[0-9０-９]"  # a digit, half- or full-width (a Chinese keyboard's)
@@ -106,6 +114,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if message is None or not areas or context.user_data is None:
         return False
     photo = photo_of(message)
+    if photo is not None and await _album_photo(update, context, photo):
+        return True
     said = message.caption if photo is not None else message.text
     found = _numbered(said or "")
     entry = await _open_issue(context, found[0], areas) if found else None
@@ -127,7 +137,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return await _offer_stage(update, context, project, note, photo)
     d = {"issue": entry.id, "note": note,
          "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
-    context.user_data[KEY] = d
+    _hold(context, d, message)
     what = t(context, "this photo and note") if photo else t(context, "this note")
     markup = sealed(InlineKeyboardMarkup([
         [button(t(context, "📝 Progress"), f"{PREFIX}:p"),
@@ -142,6 +152,42 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return True
 
 
+def _hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], message: Any) -> None:
+    """Keeps note ``d`` for its button; a photo of an album notes the album
+    (``d["group"]``), to take its other photos as they come (``_album_photo``)."""
+    if context.user_data is None:
+        return
+    context.user_data.pop(ALBUM, None)
+    group = getattr(message, "media_group_id", None) if d.get("photo") else None
+    if group:
+        d["group"] = str(group)
+        context.user_data[ALBUM] = {"group": str(group), "photos": []}
+    context.user_data[KEY] = d
+
+
+async def _album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, photo: Any
+                       ) -> bool:
+    """Another photo of the album whose captioned photo's question waits: kept to be
+    stored with it at the press, and said so (True); False for any other photo."""
+    message = update.effective_message
+    user_data = context.user_data
+    group = getattr(message, "media_group_id", None)
+    if message is None or message.caption or not group or user_data is None:
+        return False
+    d, album = user_data.get(KEY), user_data.get(ALBUM)
+    if not isinstance(d, dict) or not isinstance(album, dict) or \
+            d.get("group") != str(group) or album.get("group") != str(group):
+        return False
+    photos = album.setdefault("photos", [])
+    if 1 + len(photos) < MAX_ALBUM:
+        photos.append({"file_id": photo.file_id, "file_size": photo.file_size})
+    await reply(update, t(context, "This photo goes with the note to #{id} too ({count} "
+                                   "photos). Nothing is saved until you press a button "
+                                   "above.", id=d.get("issue") or d.get("project"),
+                          count=1 + len(photos)))
+    return True
+
+
 async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, project: Any,
                        note: str, photo: Any) -> bool:
     """Asks which stage project ``project`` has reached, a button for each it may go to."""
@@ -150,8 +196,7 @@ async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, proje
     under_way = current == ProjectStage.IN_PROGRESS  # a photo halfway: its stage stays
     d = {"project": project.id, "note": note, "stages": stages, "progress": under_way,
          "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
-    if context.user_data is not None:
-        context.user_data[KEY] = d
+    _hold(context, d, update.effective_message)
     rows = [[button(t(context, "📷 Progress, stage unchanged"), f"{PREFIX}:g")]] \
         if under_way else []
     markup = InlineKeyboardMarkup([
@@ -184,6 +229,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if action == "x":
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
+            context.user_data.pop(ALBUM, None)
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return
     to = parts[2] if action == "s" and len(parts) == 3 else None
@@ -197,9 +243,13 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         return
     photos: list[str] = []
+    album = (context.user_data or {}).get(ALBUM)
+    more = album.get("photos", []) if isinstance(album, dict) and d.get("group") and \
+        album.get("group") == d["group"] else []
     if d.get("photo"):
         try:
-            photos = [await save_photo(update, context, SimpleNamespace(**d["photo"]))]
+            for held in [d["photo"], *more]:
+                photos.append(await save_photo(update, context, SimpleNamespace(**held)))
         except DomainError as exc:
             await reply(update, fail(context, exc))
             return
@@ -215,6 +265,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if done:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
+            context.user_data.pop(ALBUM, None)
         await drop_buttons(update)  # too old to edit: the reply says it all
 
 

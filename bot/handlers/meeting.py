@@ -25,11 +25,12 @@ from db.entries import OPEN_ISSUE, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, read, reply, repo_of, t, word
+from ..context import call, lang_of, newest_own, person_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
     END,
     PHOTO,
+    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
@@ -69,7 +70,7 @@ from .meeting_text import (
 )
 from .proposals import typed_day
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
 
 AREA, KIND, DATE, PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS, LINKS, SHEET, CONFIRM = STEPS
 
@@ -399,6 +400,33 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                    "volunteer approves them ({n} chats were asked).",
                           id=entry.id, n=sent), reply_markup=main_menu(lang_of(context)))
     return END
+
+
+# what a 提交 stored, compared with the draft it came from
+_STORED = ("meeting_kind", "date", "place", "topics", "decisions")
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A 提交 (``mt:ok``) whose minutes were stored just before the bot stopped: the
+    volunteer is told their number, as the press would have (before, she read "already
+    saved … start again from the menu"); whether it was such a press (her minutes of
+    that area, with the draft's contents, found). The volunteers not posted them yet
+    get them at the start (``bot.notices``: an entry waiting and never posted)."""
+    query = update.callback_query
+    d = current_draft(context, FLOW)  # as it was before the press: not saved since
+    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok" or not d or \
+            "decisions" not in d or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    entry = await newest_own(context, person["id"], Kind.MEETING, lambda e: e.area == d.get(
+        "area") and all(e.data.get(k) == d.get(k) for k in _STORED))
+    if entry is None:
+        return False
+    await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
+                                   "volunteer approves them; they go to the other volunteers "
+                                   "(or the volunteers' group) to approve.", id=entry.id),
+                reply_markup=main_menu(lang_of(context)))
+    return True
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

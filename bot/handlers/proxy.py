@@ -65,6 +65,7 @@ from ..notices import queue_pending
 from ..notify import notify_household
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff
+from ..words import normalise
 from .proxy_home import ask_building, on_building, on_room, on_typed_home, on_unit
 from .proxy_vote import (
     AREA,
@@ -86,6 +87,8 @@ from .proxy_vote import (
     on_choice,
     on_proposal,
 )
+from .report_ask import words_added
+from .report_place import NO_MORE_PHOTOS
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -267,7 +270,10 @@ async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps one more photo and asks for more."""
+    """Keeps one more photo and asks for more.
+
+    Its caption (在厨房) goes on the words' end, as in a resident's report (it was
+    dropped unsaid)."""
     d = draft(context, FLOW)
     photos = d.setdefault("photos", [])
     if len(photos) >= MAX_PHOTOS:
@@ -276,8 +282,28 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return None
     if await _keep_photo(update, context, d) is None:
         return None
-    await reply(update, t(context, "Photo {n} received. Send more, or press Done.",
-                          n=len(photos)),
+    added = words_added(context, d, clean_text(update.message.caption if update.message
+                                               else None), photo=True)
+    said = t(context, "Photo {n} received. Send more, or press Done.", n=len(photos))
+    await reply(update, f"{added}\n{said}" if added else said,
+                reply_markup=_done_keyboard(context))
+    return None
+
+
+async def on_photos_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Goes on as Done for 完成 or 没有照片 typed, or adds other words to the report's.
+
+    Words typed at the photos step (门口也漏) go on the words' end, as in a resident's
+    report; they were answered "send a photo, or press Done" and lost."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return await gone(update, context)
+    text = clean_text(update.message.text if update.message else "")
+    if normalise(text) in NO_MORE_PHOTOS:
+        return await _ask_confirm(update, context, d)
+    added = words_added(context, d, text, photo=False)
+    said = t(context, "Send more photos, or press Done.")
+    await reply(update, f"{added}\n{said}" if added else said,
                 reply_markup=_done_keyboard(context))
     return None
 
@@ -378,7 +404,7 @@ STATES: dict[object, list[Any]] = {
                     MessageHandler(TEXT_INPUT, on_words), MessageHandler(F.VOICE, on_voice),
                     MessageHandler(PHOTO, on_photo_first)),
     PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
-                  MessageHandler(PHOTO, on_photo)),
+                  MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text)),
     CONFIRM: _step({"ok": on_submit}, _CHOOSE),
     PROPOSAL: _step({"p": on_proposal}, _CHOOSE),
     CHOICE: _step({"c": on_choice}, _CHOOSE),

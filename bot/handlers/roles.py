@@ -17,14 +17,14 @@ from db.people import Role, is_admin, public_role, supervisor_areas, volunteer_a
 from ..commands import Audience, Command, audience_of, command_menu, commands_of
 from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
-from ..notify import send_to_person
+from ..notify import notify_once
 from ..posts import unbutton_posts
 from ..resident import pending_registration
-from ..staff import area_name, area_of_word, fail, require_admin, words
+from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
 from .registration import label
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
-           "find_user"]
+           "find_user", "finish_saved", "role_key"]
 
 log = logging.getLogger(__name__)
 
@@ -126,21 +126,36 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
+    await _granted(update, context, subject, role, area, args[0])
+
+
+def role_key(update: Update) -> str:
+    """The ``db.reminders`` key recording that the person a /grant or /revoke is about
+    was told: the update's own (the same when it is handled again after a stop)."""
+    return f"role:{update.update_id}"
+
+
+async def _granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   subject: dict[str, Any], role: Role, area: str, user: str) -> None:
+    """Tell the admin, and the person given the role (once: ``role_key``), of a grant
+    stored; their command menu becomes a volunteer's (or supervisor's)."""
     name = await area_name(context, area)
+    title = next((r.get("title") or "" for r in subject.get("roles") or []
+                  if r["role"] == role and r.get("area") == area), "")
     if role == Role.SUPERVISOR:
         await reply(update, t(context, "Done: {user} is now a supervisor of {area}: they see "
                                        "its pending entries and daily summary, and approve "
-                                       "nothing.", user=args[0], area=name))
-        await send_to_person(context, subject, lazy(
+                                       "nothing.", user=user, area=name))
+        await notify_once(context, [subject], role_key(update), lazy(
             "You are now a supervisor (监督员) of {area}. Send /pending to see what waits for "
             "the volunteers (you can read it, not approve it); you can ask about any public "
             "line with the Ask button under Accounts."), area=name)
     else:
         alias = public_role(subject, area)  # the pseudonym on the lines they record or approve
         await reply(update, t(context, "Done: {user} is now {title} of {area}; the public "
-                                       "accounts name them {alias}.", user=args[0], title=title,
+                                       "accounts name them {alias}.", user=user, title=title,
                               area=name, alias=alias))
-        await send_to_person(context, subject, lazy(
+        await notify_once(context, [subject], role_key(update), lazy(
             "You are now {title} of {area}. The public accounts name you {alias}, never by "
             "name. New entries to approve will come to this chat with \"✅ Approve\" and "
             "\"❌ Reject\" buttons under them: press one; those waiting already, send /pending "
@@ -173,24 +188,60 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
+    await _revoked(update, context, subject, role, area_id, args[0])
+
+
+async def _revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   subject: dict[str, Any], role: Role, area_id: str, user: str) -> None:
+    """Tell the admin, and the person who lost the role (once: ``role_key``), of a
+    revocation stored; a former volunteer's buttons go, and they leave the area's group."""
     name = await area_name(context, area_id)
     if role == Role.SUPERVISOR:
         await reply(update, t(context, "Done: {user} is no longer a supervisor of {area}.",
-                              user=args[0], area=name))
-        await send_to_person(context, subject, lazy("You are no longer a supervisor of {area}. "
-                                                    "Thank you for your help."), area=name)
+                              user=user, area=name))
+        await notify_once(context, [subject], role_key(update), lazy(
+            "You are no longer a supervisor of {area}. Thank you for your help."), area=name)
     else:
         await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
-                              user=args[0], area=name))
+                              user=user, area=name))
         # No longer theirs to press: the buttons go from their copies of the area's posts.
         if area_id not in volunteer_areas(subject):
-            await unbutton_posts(context, tid, area_id)
-            await _leave_group(update, context, subject, area_id, args[0], name)
-        await send_to_person(context, subject, lazy(
+            await unbutton_posts(context, int(subject["telegram_id"]), area_id)
+            await _leave_group(update, context, subject, area_id, user, name)
+        await notify_once(context, [subject], role_key(update), lazy(
             "You are no longer a volunteer of {area}: the Approve and Reject buttons of the "
             "messages you received before no longer work for you. Thank you for your help."),
             area=name)
     await set_staff_menu(context.application, subject)
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A /grant or /revoke stored just before the bot stopped, its person perhaps not
+    told: told now unless they were, and the admin as the command would have said
+    (before, a new volunteer never learned of her role, a former one kept the area's
+    group, and the admin read "already saved … start again from the menu"); whether it
+    was such a command (and the role is now as it asked)."""
+    command = command_of(update)
+    if command not in ("grant", "revoke"):
+        return False
+    person = await person_of(update, context)
+    role, args = _role_and_rest(words(update))
+    if not is_admin(person) or len(args) < 2:
+        return False
+    tid = await _find_user(context, args[0])
+    repo = repo_of(context)
+    subject = await read(repo.person_by_telegram, tid) if tid is not None else None
+    if subject is None:
+        return False
+    area = await read(area_of_word, repo, args[1])
+    held = volunteer_areas if role == Role.VOLUNTEER else supervisor_areas
+    if command == "grant" and area in held(subject):
+        await _granted(update, context, subject, role, area, args[0])
+    elif command == "revoke" and area not in held(subject) and len(args) == 2:
+        await _revoked(update, context, subject, role, area, args[0])
+    else:
+        return False
+    return True
 
 
 async def _leave_group(update: Update, context: ContextTypes.DEFAULT_TYPE,

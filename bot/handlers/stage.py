@@ -24,7 +24,7 @@ from db.errors import DomainError
 
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t, word
-from ..files import photo_of, save_photo
+from ..files import photo_of, remember_album, save_photo
 from ..flows import PHOTO, clean_text, short
 from ..i18n import lazy
 from ..notify import notify_residents_once
@@ -127,11 +127,17 @@ async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return False
+    await progress_added(update, context, project)
+    return True
+
+
+async def progress_added(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         project: Any) -> None:
+    """Tell the volunteer that her progress of ``project`` was stored."""
     await reply(update, t(context, "Added to the progress of project #{id} (still {stage}); "
                                    "the project page shows it under that stage once the site "
                                    "is next published.", id=project.id,
                           stage=word(context, labels.STAGE, ProjectStage.IN_PROGRESS)))
-    return True
 
 
 async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,9 +167,11 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, fail(context, exc))
             return
     if to is None:
-        await record_progress(update, context, person, entry_id, note, photos)
-        return
-    await record_stage(update, context, person, entry_id, to, note, photos)
+        done = await record_progress(update, context, person, entry_id, note, photos)
+    else:
+        done = await record_stage(update, context, person, entry_id, to, note, photos)
+    if done and photos:  # the album's other photos follow, without the caption (bot.freetext)
+        remember_album(context, update.effective_message, entry_id, entry_id, project=True)
 
 
 CAPTION = re.compile(r"^/stage(@\w+)?(\s|$)")

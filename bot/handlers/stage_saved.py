@@ -9,7 +9,9 @@ and the residents not reached before the stop never heard of the new stage.
 ``finish_saved`` tells them now (each resident reached is recorded:
 ``bot.notify.notify_residents_once``; one reached just before the stop may be told
 twice, none is left out), and the volunteer that the project is at its stage, as the
-update would have.
+update would have. A progress of a project under way, its stage unchanged (/stage N 进展,
+a field note's 📷 button), tells nobody else: ``finish_progress`` tells the volunteer it
+was added, and spends the note, whose button stored it again when pressed.
 """
 
 from __future__ import annotations
@@ -17,16 +19,64 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db.entries import ProjectStage
+from db.core import clip
+from db.entries import MAX_TEXT, ProjectStage
 from db.errors import DomainError
+from db.people import public_role
 
-from ..context import read, repo_of
-from ..flows import SEAL
+from ..context import person_of, read, repo_of
+from ..flows import SEAL, clean_text
 from ..staff import entry_id_of, words
 from . import field_note
-from .stage import CAPTION, STAGES, tell_stage
+from .stage import CAPTION, PROGRESS, STAGES, progress_added, tell_stage
 
-__all__ = ["finish_saved"]
+__all__ = ["finish_saved", "finish_progress"]
+
+
+def _progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[int, str] | None:
+    """The project and note ``update`` asked to add to its progress, its stage unchanged
+    (a field note's 📷 button, or /stage N 进展 note), if it did."""
+    query = update.callback_query
+    if query is not None:
+        parts = (query.data or "").split(SEAL, 1)[0].split(":")
+        d = (context.user_data or {}).get(field_note.KEY)
+        if parts != [field_note.PREFIX, "g"] or not isinstance(d, dict) or \
+                not d.get("progress") or not d.get("project"):
+            return None
+        return int(d["project"]), str(d.get("note") or "")
+    message = update.effective_message
+    if message is None or not CAPTION.match(message.text or message.caption or ""):
+        return None
+    args = words(update, maxsplit=2)
+    entry_id = entry_id_of(args[0]) if args else None
+    if entry_id is None or len(args) < 2 or args[1].lower() not in PROGRESS:
+        return None
+    return entry_id, clean_text(args[2]) if len(args) > 2 else ""
+
+
+async def finish_progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A project's progress (its stage unchanged) stored just before the bot stopped:
+    the volunteer is told it was added, as the step would have (before, she read
+    "already saved … start again from the menu", and the note's button, still there,
+    stored it again when pressed); whether it was such an update (the project's newest
+    progress hers, with that note)."""
+    asked = _progress(update, context)
+    if asked is None or update.effective_user is None:
+        return False
+    entry_id, note = asked
+    try:
+        project = await read(repo_of(context).entry, entry_id)
+    except DomainError:
+        return False
+    person = await person_of(update, context)
+    last = (project.data.get("stages") or [{}])[-1]
+    if not last.get("progress") or last.get("note") != clip(note, MAX_TEXT) or \
+            last.get("role") != public_role(person, project.area):
+        return False
+    await progress_added(update, context, project)
+    if update.callback_query is not None and context.user_data is not None:
+        context.user_data.pop(field_note.KEY, None)  # the note is stored: spent
+    return True
 
 
 def _moved(update: Update, context: ContextTypes.DEFAULT_TYPE

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.entries import Entry, Status
 from db.errors import DomainError
-from db.privacy import published_own, waiting_own
+from db.privacy import WITHDRAWN_NOTE, published_own, waiting_own
 
 from ..commands import Command
 from ..consent import REPUBLISH
@@ -42,7 +43,7 @@ from ..keyboards import button
 from ..menu import main_menu
 from ..posts import withdraw_posts
 
-__all__ = ["COMMANDS", "HANDLERS", "unpublish"]
+__all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved"]
 
 PREFIX = "up"
 
@@ -93,6 +94,13 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return
+    await _done(update, context, withdrawn, hidden)
+
+
+async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, withdrawn: list[Entry],
+                hidden: int) -> None:
+    """The volunteers' posts of the submissions withdrawn say so; she is told it is
+    done, and what it withdrew."""
     for entry in withdrawn:  # the volunteers' posts of it no longer ask for a decision
         await withdraw_posts(context, entry.id, _withdrawn_text(entry.id))
     said = [t(context, "Done. Your agreement to publication is withdrawn.")]
@@ -104,6 +112,29 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     said.append(t(context, "You are still registered; before you send anything to publish "
                            "again, you will be asked to agree again."))
     await reply(update, "\n".join(said), reply_markup=main_menu(lang_of(context)))
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her Yes to /unpublish (``up:ok``) stored just before the bot stopped: the
+    volunteers' posts of what it withdrew say so, and she is told it is done, as the
+    press would have (before, she read "already saved … start again from the menu" and
+    the posts still asked for a decision); whether it was such a press (her agreement
+    withdrawn, found by its time: what it withdrew and withheld then)."""
+    query = update.callback_query
+    if query is None or (query.data or "") != f"{PREFIX}:ok" or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    at = str(person.get("consent_withdrawn") or "")
+    if not at or person.get("consents"):
+        return False
+    own = await read(repo_of(context).entries, author=person["id"])
+    withdrawn = [e for e in own if e.status == Status.REJECTED and e.history
+                 and e.history[-1].get("by") is None
+                 and str(e.history[-1].get("at") or "") >= at
+                 and str(e.history[-1].get("note") or "").startswith(WITHDRAWN_NOTE)]
+    hidden = sum(1 for e in own if e.data.get("withheld") == at)
+    await _done(update, context, withdrawn, hidden)
+    return True
 
 
 async def on_republish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
