@@ -193,7 +193,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     announce.finish_saved, vote.finish_relation,
                                     answers.finish_saved, roles.finish_saved,
                                     reply.finish_saved, unpublish.finish_saved,
-                                    meeting.finish_saved, stage_saved.finish_progress]
+                                    meeting.finish_saved, stage_saved.finish_progress,
+                                    election.finish_seat]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -233,6 +233,27 @@ async def test_an_albums_photos_go_nowhere_once_its_note_is_cancelled(repo):
     assert issue.history[-1]["note"] == "灯泡已买好" and not issue.history[-1]["photos"]
 
 
+async def test_a_step_on_a_report_still_waiting_says_to_approve_it_first_with_its_buttons(
+        repo):
+    """On site before approving a new report, a grid worker sent /progress 155 已联系师傅
+    and read 这条记录当前（待审核）不能这样修改; its number and a note under a photo got
+    这张照片没有保存 with the open reports, which it was not among (found with steward
+    chat as a grid worker). Now both say it waits for approval and was not saved, with
+    its Approve and Reject buttons."""
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = repo.submit(author, Kind.ISSUE, "east", {"category": "pipes", "text": "暖气管漏水"})
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(101, f"/progress {entry.id} 已联系师傅")
+        photo = await bot.send_photo(101, jpeg_bytes(), caption=f"{entry.id} 已联系师傅")
+        await bot.press(101, f"q:a:{entry.id}")
+    for said in (typed[-1], photo[-1]):
+        assert f"报事 #{entry.id}（暖气管漏水）还在等待审核" in said.text
+        assert "这次没有保存" in said.text and "不能这样修改" not in said.text
+        assert [d for _, d in said.buttons()] == [f"q:a:{entry.id}", f"q:r:{entry.id}"]
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.APPROVED and all(not h["note"] for h in issue.history)
+
+
 async def test_a_typed_note_with_a_report_number_becomes_progress_only_when_pressed(repo):
     entry = approved_issue(repo)
     async with BotHarness(repo) as bot:

@@ -1,16 +1,20 @@
 """The real ``steward run`` killed with SIGKILL just after an admin's /grant or /revoke
 was stored, against the Bot API emulator on 127.0.0.1: started again, the person given
 (or losing) the role is told, once, and the admin hears what the command would have
-said, not "already saved, start again from the menu" (bot.handlers.roles.finish_saved)."""
+said, not "already saved, start again from the menu" (bot.handlers.roles.finish_saved);
+so too the elected an admin's /seat gave their committee role
+(bot.handlers.election.finish_seat)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
-from kill_restart import SECOND, held_to, kill_restart, say, street
+from conftest import StepClock, confirmed_resident, past_deadline, pid
+from kill_restart import SECOND, VOLUNTEER, held_to, kill_restart, say, street
 
 from db.people import volunteer_areas
+from db.repository import Repository
 
 ADMIN = 900
 NEWCOMER = 5001
@@ -48,3 +52,37 @@ def test_a_role_granted_or_revoked_just_before_a_kill_is_told_to_its_person_once
     with run.stored() as repo:
         person = repo.person_by_telegram(subject)
         assert ("east" in volunteer_areas(person)) == (case == "grant")
+
+
+def test_the_elected_seated_just_before_a_kill_are_told_of_their_role_once(tmp_path,
+                                                                          street_config):
+    data = tmp_path / "street"
+    repo = Repository.init(data, street_config, clock=StepClock())
+    election = repo.open_election(pid(repo, VOLUNTEER), "east", title="第一届物管会选举",
+                                  seats=1, deadline="2025-01-02",
+                                  candidates=["候选人甲（退休教师）", "候选人乙（网格员）"])
+    for n, room in enumerate(("102", "201")):
+        repo.cast_ballot(confirmed_resident(repo, 7100 + n, f"c1/1/1/{room}", VOLUNTEER),
+                         election.id, [1])
+    past_deadline(repo, election.id)
+    repo.close_overdue()
+    repo.close()
+    elected = 7100
+    to_elected = f"您在选举 #{election.id} 中当选"
+    with kill_restart(data, held_to, elected) as run:  # Telegram slow for the elected's chat
+        api = run.api
+        say(api, ADMIN, f"/seat {election.id} {elected}")
+        with run.cut_short():
+            api.press(ADMIN, f"seat:ok:{election.id}")
+        assert not any("任职" in text for text in run.texts_to(ADMIN, run.mark))
+        with run.restarted():
+            done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
+                                since=run.again)
+            api.wait_for(lambda c: c.chat_id == elected and to_elected in c.text,
+                         since=run.again)
+    assert "完成：1 位当选人已在东小区任职" in done.text, done.text
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_elected in c.text)
+    assert told == {elected: 1}, told
+    assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
+    with run.stored() as repo:
+        assert "east" in volunteer_areas(repo.person_by_telegram(elected))

@@ -24,11 +24,13 @@ from telegram.ext import ContextTypes, MessageHandler
 
 from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS, is_election
 from db.errors import DomainError
+from db.people import volunteer_areas
 
 from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t
 from ..flows import (
     END,
+    SEAL,
     TEXT_INPUT,
     Answered,
     answer,
@@ -50,7 +52,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..notify import send_to_person
+from ..notify import notify_once
 from ..staff import (
     area_chosen,
     area_name,
@@ -67,7 +69,7 @@ from .paper import paper_hint
 from .proposals import example_day, typed_day
 from .roles import find_user, set_staff_menu
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_seat"]
 
 FLOW = "election"
 PREFIX = "elx"
@@ -421,22 +423,55 @@ async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     except DomainError as exc:
         await reply(update, election_error(context, exc))
         return END
-    election_entry = await read(repo.entry, d["id"])
+    await _seated(update, context, await read(repo.entry, d["id"]), seated)
+    return END
+
+
+SEATED = lazy("You were elected in #{id}: you are now {title} of {area}. New entries to "
+              "approve will come to this chat with \"✅ Approve\" and \"❌ Reject\" buttons "
+              "under them: press one; those waiting already, send /pending to see. Press Help "
+              "in the menu below for all the volunteer commands.")
+
+
+async def _seated(update: Update, context: ContextTypes.DEFAULT_TYPE, election_entry: Any,
+                  seated: list[dict[str, Any]]) -> None:
+    """Tell each of the elected just seated of their role, once (``db.reminders`` key
+    ``seated:<id>``, recorded as each went: a telling a stop cut short is finished at
+    the next start, ``finish_seat``), give them the volunteers' menu, and tell the
+    admin."""
     name = await area_name(context, election_entry.area)
     for subject in seated:
-        await send_to_person(context, subject, lazy("You were elected in #{id}: you are now "
-                                                    "{title} of {area}. New entries to approve "
-                                                    "will come to this chat with \"✅ Approve\" "
-                                                    "and \"❌ Reject\" buttons under them: press "
-                                                    "one; those waiting already, send /pending "
-                                                    "to see. Press Help in the menu below for "
-                                                    "all the volunteer commands."),
-                             id=d["id"], title=election_entry.data["election"]
-                             .get("committee_title") or "物管会委员", area=name)
+        await notify_once(context, [subject], f"seated:{election_entry.id}", SEATED,
+                          id=election_entry.id, title=election_entry.data["election"]
+                          .get("committee_title") or "物管会委员", area=name)
         await set_staff_menu(context.application, subject)
     await reply(update, t(context, "Done: {n} elected now hold their committee role in {area}.",
                           n=len(seated), area=name))
-    return END
+
+
+async def finish_seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """An admin's 确认 of /seat (``seat:ok:<id>``) stored just before the bot stopped:
+    the elected not told yet of their role are told now, and the admin as the press
+    would have (before, they never learned they hold it, and the admin read "already
+    saved … start again from the menu"); whether it was such a press (the election
+    seated, the draft's accounts now of its committee)."""
+    query = update.callback_query
+    d = current_draft(context, SEAT)  # as it was before the press: not saved since
+    if query is None or not d or "ids" not in d or update.effective_user is None or \
+            (query.data or "").split(SEAL, 1)[0] != f"{SEAT_PREFIX}:ok:{d.get('id')}":
+        return False
+    repo = repo_of(context)
+    try:
+        election_entry = await read(repo.entry, int(d["id"]))
+    except DomainError:
+        return False
+    if not (election_entry.data.get("election") or {}).get("seated"):
+        return False
+    seated = [await read(repo.person_by_telegram, int(tid)) for tid in d["ids"]]
+    if any(p is None or election_entry.area not in volunteer_areas(p) for p in seated):
+        return False
+    await _seated(update, context, election_entry, [p for p in seated if p is not None])
+    return True
 
 
 CHOOSE = lazy("Please choose with the buttons above.")

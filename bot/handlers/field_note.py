@@ -51,7 +51,7 @@ from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff
-from .issue_work import open_reports, record_step
+from .issue_work import open_reports, record_step, review_first
 from .stage import next_stages, open_projects, projects_of, record_progress, record_stage
 
 __all__ = ["HANDLERS", "offer"]
@@ -81,13 +81,14 @@ def _numbered(text: str) -> tuple[int, str] | None:
     return int(number), clean_text(match.group(3))
 
 
-async def _open_issue(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[str]
-                      ) -> Any:
+async def _open_issue(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[str],
+                      status: Any = OPEN_ISSUE) -> Any:
+    """Report ``number`` of ``areas`` when its status is among ``status``; else None."""
     try:
         entry = await read(repo_of(context).entry, number)
     except DomainError:
         return None
-    if entry.kind != Kind.ISSUE or entry.status not in OPEN_ISSUE or entry.area not in areas:
+    if entry.kind != Kind.ISSUE or entry.status not in status or entry.area not in areas:
         return None
     return entry
 
@@ -120,6 +121,11 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     found = _numbered(said or "")
     entry = await _open_issue(context, found[0], areas) if found else None
     project = await _project(context, found[0], areas) if found and entry is None else None
+    waiting = await _open_issue(context, found[0], areas, (Status.PENDING,)) \
+        if found and found[1] and entry is None and project is None else None
+    if waiting is not None:  # on site before approving it: approve first, then again
+        await review_first(update, context, waiting)
+        return True
     if entry is None and project is None:
         if photo is None or person.get("household"):
             return False  # a resident's photo gets the residents' answer (bot.freetext)

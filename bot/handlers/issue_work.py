@@ -21,22 +21,22 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
-from db import labels
-from db.entries import MAX_TEXT, Kind, Status
+from db import labels, voice
+from db.entries import MAX_TEXT, Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
-from ..context import call, read, reply, repo_of, t
+from ..context import call, lang_of, read, reply, repo_of, t
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
-from ..notify import notify_author
+from ..notify import VOICE, notify_author, pending_keyboard
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo", "step_args", "record_step", "tell_step",
-           "step_key", "CLOSE_REASONS", "CAPTION"]
+           "step_key", "CLOSE_REASONS", "CAPTION", "review_first"]
 
 CLOSE_REASONS: dict[str, str] = {
     "duplicate": "duplicate", "重复": "duplicate",
@@ -139,7 +139,11 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         entry, told, holder = await _apply(repo, person, entry_id, action, note, photos,
                                            reason)
     except DomainError as exc:
-        await reply(update, fail(context, exc))
+        if exc.code == "illegal_transition" and exc.params.get("frm") == Status.PENDING \
+                and exc.params.get("kind") == Kind.ISSUE:
+            await review_first(update, context, await read(repo.entry, entry_id))
+        else:
+            await reply(update, fail(context, exc))
         return False
     if photos:  # the album's other photos follow, without the caption (bot.freetext)
         remember_album(context, update.effective_message, holder, entry.id)
@@ -147,6 +151,23 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         step_key(entry.id, holder)
     await tell_step(update, context, person, entry, told, key, note, len(photos), reason)
     return True
+
+
+REVIEW_FIRST = lazy("Report #{id} ({text}) is still waiting for approval, so nothing can be "
+                    "recorded on it yet: this was not saved. Approve it first (the buttons "
+                    "below, or /pending), then send the note (and photo) again.")
+
+
+async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry
+                       ) -> None:
+    """A step (or a note on site) on a report still waiting for approval: said not
+    saved, with the report's approve and reject buttons. It read only 这条记录当前（待审
+    核）不能这样修改, or, for a photo captioned with its number alone, 这张照片没有保存
+    with the open reports, which it was not among."""
+    flag = VOICE if voice.needs_summary(entry.data) else None
+    await reply(update, t(context, REVIEW_FIRST, id=entry.id,
+                          text=short(entry.data.get("text", ""), 41)),
+                reply_markup=pending_keyboard(entry.id, lang_of(context), flag))
 
 
 def step_key(issue_id: int, holder: int, event: int | None = None) -> str:
