@@ -28,18 +28,19 @@ from telegram.ext import ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
 from db import labels
-from db.entries import ISSUE_CATEGORIES, Kind
+from db.entries import ISSUE_CATEGORIES, Entry, Kind
 from db.errors import DomainError
 from db.people import public_role
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, reply, repo_of, t, word
+from ..context import call, lang_of, newest_own, person_of, read, reply, repo_of, t, word
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
     END,
     MAX_INPUT,
     PHOTO,
+    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
@@ -62,7 +63,7 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..menu import main_menu
 from ..notices import queue_pending
-from ..notify import notify_household
+from ..notify import notify_once, told_of
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff
 from ..words import normalise
@@ -90,7 +91,7 @@ from .proxy_vote import (
 from .report_ask import words_added
 from .report_place import NO_MORE_PHOTOS
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
 
 
 MAX_PHOTOS = 10
@@ -367,15 +368,51 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, fail(context, exc))
         return None
     drop_draft(context, FLOW)
-    told = await notify_household(context, d["household"], TOLD[kind], exclude=person["id"],
-                                  role=public_role(person, entry.area), household=d["label"],
-                                  id=entry.id, text=entry.data["text"][:200])
-    await reply(update, t(context, "Recorded #{id} for {household}; it waits for approval. "
-                                   "{n} resident(s) of the household were told.",
-                          id=entry.id, household=d["label"], n=told),
-                reply_markup=main_menu(lang_of(context)))
+    await _recorded(update, context, person, entry, d)
     await queue_pending(context, entry)
     return END
+
+
+async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                    entry: Entry, d: dict[str, Any]) -> None:
+    """Tell the household's residents of what was just recorded for them, each once
+    (``db.reminders`` key ``proxy:<id>``, recorded as each went: a telling a stop cut
+    short is finished at the next start, ``finish_saved``), and the volunteer."""
+    key = f"proxy:{entry.id}"
+    people = await read(repo_of(context).residents_of, d["household"], exclude=person["id"])
+    await notify_once(context, people, key, TOLD[Kind(entry.kind)],
+                      role=public_role(person, entry.area), household=d["label"],
+                      id=entry.id, text=entry.data["text"][:200])
+    await reply(update, t(context, "Recorded #{id} for {household}; it waits for approval. "
+                                   "{n} resident(s) of the household were told.",
+                          id=entry.id, household=d["label"], n=await told_of(context, key)),
+                reply_markup=main_menu(lang_of(context)))
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A 提交 (``px:ok``) whose report or opinion for a household was stored just before
+    the bot stopped: the household's residents not told yet are told now, and the
+    volunteer as the press would have (before, the household never heard that a
+    volunteer recorded something in its name, and she read "already saved … start again
+    from the menu"); whether it was such a press (hers, for that household, with the
+    draft's words, found). The volunteers get it to approve at the start, as before
+    (``bot.notices``)."""
+    query = update.callback_query
+    d = current_draft(context, FLOW)  # as it was before the press: not saved since
+    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok" or not d or \
+            not d.get("household") or not d.get("text") or update.effective_user is None:
+        return False
+    try:
+        kind = Kind(str(d.get("kind")))
+    except ValueError:
+        return False
+    person = await person_of(update, context)
+    entry = await newest_own(context, person["id"], kind, lambda e: e.data.get(
+        "household") == d["household"] and e.data.get("text") == d["text"])
+    if entry is None:
+        return False
+    await _recorded(update, context, person, entry, d)
+    return True
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
