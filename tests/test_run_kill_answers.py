@@ -53,7 +53,7 @@ def test_an_answer_stored_just_before_a_kill_reaches_the_asker_once(tmp_path, st
     assert told == {LATE: 1}, told
     assert [c.text for c in api.calls[run.mark:] if to_asker in c.text][0].count(text) == 1
     assert "已在网站上发布" in answered.text and "已发给提问人" in answered.text, answered.text
-    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    assert not any("已经保存过了" in said for said in run.texts_to(VOLUNTEER, run.again))
     with run.stored() as repo:
         [q] = repo.entries(kind=Kind.QUESTION)
         assert q.status == Status.ANSWERED and q.data["answer"] == text
@@ -80,7 +80,7 @@ def test_a_reply_to_an_opinion_stored_just_before_a_kill_reaches_its_author_once
     told = Counter(c.chat_id for c in api.calls[run.mark:] if to_author in c.text)
     assert told == {LATE: 1}, told
     assert "已在网站公开" in answered.text and "已发给提意见的居民" in answered.text, answered.text
-    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    assert not any("已经保存过了" in said for said in run.texts_to(VOLUNTEER, run.again))
     with run.stored() as repo:
         replies = [e for e in repo.entries(kind=Kind.PROGRESS_NOTE)
                    if e.data.get("opinion") == opinion.id]
