@@ -4,11 +4,14 @@ sent captioned with the command), /close; the reporter is told each time."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from PIL import Image
 
+from bot.handlers.issue_work import CLOSE_REASONS
+from bot.handlers.stage import PROGRESS, STAGES
 from db.entries import Kind, Status
 from db.media import MediaStore
 
@@ -301,6 +304,23 @@ async def test_the_volunteers_chinese_help_and_usages_name_no_english_words(repo
     words = re.findall(r"(?<![/\w])[A-Za-z_]{3,}", said)
     assert words == [] and "/close 编号 重复" in said and "计划|施工|完工" in said
     assert repo.entry(entry.id).status == Status.CLOSED and "已保存" in closed[-1].text
+
+
+def test_the_volunteers_guide_names_the_chinese_words_and_the_note_sent_on_site():
+    """The guide on the site showed `/close 编号 duplicate 说明` and `/stage 编号
+    in_progress 说明`, English codes a grid worker would copy, while /help names 重复,
+    无需处理, 施工, 完工; and it never said a report's number and a note under a photo
+    (no command) is asked 记为进展 / 已解决. Each /close and /stage it shows now takes
+    a Chinese word the bot reads."""
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guides" /
+             "volunteers.md").read_text(encoding="utf-8")
+    shown = re.findall(r"`/(close|stage) 编号 (\S+) 说明`", guide)
+    assert {w for c, w in shown if c == "close"} == {"重复", "无需处理"}
+    assert {w for c, w in shown if c == "stage"} == {"施工", "完工", "进展"}
+    assert all(CLOSE_REASONS.get(w) if c == "close" else STAGES.get(w) or w in PROGRESS
+               for c, w in shown)
+    assert not re.search(r"`/(close|stage) [^`]*[A-Za-z_]{3,}", guide)
+    assert "照片说明只写报事编号和说明" in guide and "“📝 记为进展”还是“✅ 已解决”" in guide
 
 
 async def test_the_same_note_sent_twice_is_stored_once_and_told_once(repo):

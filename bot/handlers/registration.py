@@ -43,13 +43,13 @@ from ..consent import (
     earlier_texts,
     has_consent,
 )
-from ..context import call, error_text, lang_of, person_of, reply, repo_of, t
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy, listing
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
-from ..notify import notify_household
+from ..notify import notify_once
 from ..ratelimit import allow_submission
 from ..resident import PICKER_SHOWN, RATE_LIMITED, pending_registration
 from ..sending import not_modified
@@ -57,7 +57,7 @@ from ..staff import area_name
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
            "show_buildings", "show_next",
-           "label", "redo_markup", "show", "show_compounds", "registered_text"]
+           "label", "redo_markup", "show", "show_compounds", "registered_text", "tell_claimed"]
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
@@ -430,9 +430,20 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
     earlier, markup = await earlier_texts(context, person["id"]) if agreed_now else ("", None)
     if earlier:  # she withdrew her agreement before, and agrees again with this one
         await reply(update, earlier.strip(), reply_markup=markup)
-    await notify_household(context, h.id, CLAIMED, exclude=person["id"],
-                           household=label(repo, h.id))
+    await tell_claimed(context, entry)
     await queue_pending(context, entry)
+
+
+async def tell_claimed(context: ContextTypes.DEFAULT_TYPE, entry: Any) -> int:
+    """Tell the residents of the household registration ``entry`` claims that someone
+    asked to live there, each once (``db.reminders`` key ``claimed:<id>``, recorded as
+    each went: a telling a stop cut short is finished at the next start,
+    ``bot.handlers.submit_saved.finish_registration``); how many were reached now."""
+    repo = repo_of(context)
+    household = str(entry.data["household"])
+    people = await read(repo.residents_of, household, exclude=entry.author)
+    return await notify_once(context, people, f"claimed:{entry.id}", CLAIMED,
+                             household=label(repo, household))
 
 
 COMMANDS = [

@@ -129,7 +129,9 @@ async def finish_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
 async def finish_registration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A registration's confirming button (``reg:ok:…``, ``reg:nr:…``) whose
     registration was stored before the bot stopped: she is told its number and that it
-    waits for a volunteer, as the press would have; whether it was such a press."""
+    waits for a volunteer, as the press would have, and the household's residents not
+    told yet that someone asked to live there (before, they never were); whether it was
+    such a press."""
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     if fields[:1] != [registration.PREFIX] or len(fields) < 2 or \
@@ -141,6 +143,8 @@ async def finish_registration(update: Update, context: ContextTypes.DEFAULT_TYPE
         return False
     await reply(update, registration.registered_text(context, pending),
                 reply_markup=registration.redo_markup(context, pending.id))
+    # the household's residents, not told before the stop, hear that someone claims it
+    await registration.tell_claimed(context, pending)
     return True
 
 

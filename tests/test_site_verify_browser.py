@@ -1,0 +1,263 @@
+"""The 账本核验 page's check made in the reader's own browser (content/assets/steward_verify.js),
+in Debian's chromium driven by Playwright over a local HTTP server: every chain, the head
+log and its Ed25519 signatures, every signed head against its ledger, and a head typed
+from a paper notice. The files the page reads are altered between runs, as someone
+rewriting the published record would, and the page must say which area and line."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from test_site_helpers import fill_street, make_project, new_repo
+
+from db.heads import record_heads, start_signing
+from site_builder import build_site
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from playwright import sync_api  # noqa: E402  (after CHROMIUM, which the fixture needs)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _canonical(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _line_hash(line: dict) -> str:
+    return hashlib.sha256(_canonical({k: v for k, v in line.items() if k != "hash"})
+                          .encode("utf-8")).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("verify")
+    repo = new_repo(tmp / "data")
+    fill_street(repo)
+    start_signing(repo.store.root, repo.clock().isoformat())
+    assert record_heads(repo)  # the street office signs each area's head, as at a publish
+    ledgers = {a: len(repo.ledger(a)) for a in ("east", "west")}
+    project = make_project(tmp)
+    build_site(repo, project)
+    repo.close()
+    site = project / "site"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", site, ledgers
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM is not None, "Debian's chromium is missing: apt-get install chromium"
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    base = served[0]
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    page.outside, page.errors = [], []
+
+    def guard(route):
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    assert page.outside == [], "the check asked another host for something"
+    assert page.errors == [], "the check's script failed"
+    context.close()
+
+
+@pytest.fixture
+def altered(served):
+    """Change a downloaded file for one test (``altered(rel, change)``); put back after."""
+    site = served[1]
+    kept: dict[Path, bytes] = {}
+
+    def alter(rel: str, change) -> None:
+        path = site / rel
+        kept.setdefault(path, path.read_bytes())
+        doc = json.loads(path.read_text("utf-8"))
+        change(doc)
+        path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+
+    yield alter
+    for path, body in kept.items():
+        path.write_bytes(body)
+
+
+def _check_all(page, base: str, area: str = "") -> list[str]:
+    page.goto(base + "integrity/")
+    page.select_option("[data-verify=which]", area)
+    page.click("[data-verify=all]")
+    page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
+    return [li.inner_text() for li in page.locator("[data-verify=results] li").all()]
+
+
+def _check_printed(page, area: str, seq: str, digest: str) -> str:
+    page.select_option("[data-verify=area]", area)
+    page.fill("[data-verify=seq]", seq)
+    page.fill("[data-verify=hash]", digest)
+    page.click(".steward-verify-printed button[type=submit]")
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    return page.inner_text("[data-verify=printed-result]")
+
+
+def test_the_browser_check_passes_every_chain_and_signature_of_a_true_site(page, served):
+    base, site, ledgers = served
+    records = json.loads((site / "downloads" / "heads.json").read_text("utf-8"))["records"]
+    assert any(r["type"] == "head" for r in records)  # there are signatures to check
+    found = _check_all(page, base)
+    assert found[0].startswith("通过") and f"{len(records)} 条链头记录" in found[0], found
+    for area, n in ledgers.items():
+        line = next(x for x in found if f"（{area}）" in x)
+        assert line.startswith("通过") and f"{n} 笔，哈希链通过" in line, line
+        signed = sum(1 for r in records if r["type"] == "head" and r["area"] == area)
+        assert (f"签过名的 {signed} 个链头都在账本里" if signed else "尚未签名") in line, line
+    assert any("签名都有效" in x for x in found), found
+    assert not any(x.startswith("有问题") for x in found), found
+
+
+def test_one_compound_is_checked_alone_without_fetching_the_others(page, served, altered):
+    """A resident on a phone checks her own compound: only its ledger is downloaded, and
+    a fault in another compound's is not hers to be told of."""
+    base, _, ledgers = served
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+
+    def pay_less(doc):
+        doc["lines"][0]["amount_fen"] -= 100
+
+    altered("downloads/west/ledger.json", pay_less)
+    found = _check_all(page, base, "east")
+    assert found[0].startswith("通过") and "（east）的账本" in found[0], found
+    assert any(f"（east）：{ledgers['east']} 笔，哈希链通过" in x for x in found), found
+    assert not any("（west）" in x for x in found), found
+    assert any(u.endswith("/downloads/east/ledger.json") for u in fetched), fetched
+    assert not any("/downloads/west/" in u for u in fetched), fetched
+    found = _check_all(page, base)  # all of them: west's fault is found
+    assert found[0].startswith("有问题") and any("（west） 第 1 笔" in x for x in found), found
+
+
+def test_the_order_of_a_downloads_keys_does_not_matter(page, served, altered):
+    """JSON does not order an object's keys: the hashes are of the keys sorted, so a file
+    written in another order (by another program, a mirror) checks the same."""
+    base, _, ledgers = served
+
+    def reorder(doc):
+        for name in ("lines", "records"):
+            if name in doc:
+                doc[name] = [dict(reversed(list(x.items()))) for x in doc[name]]
+
+    altered("downloads/east/ledger.json", reorder)
+    altered("downloads/heads.json", reorder)
+    assert list(json.loads((served[1] / "downloads/east/ledger.json").read_text("utf-8"))
+                ["lines"][0])[0] != "amount_fen"  # not sorted any more
+    found = _check_all(page, base)
+    assert found[0].startswith("通过"), found
+    assert any(f"（east）：{ledgers['east']} 笔，哈希链通过" in x for x in found), found
+
+
+def test_a_line_altered_in_the_download_is_named_by_area_and_line(page, served, altered):
+    base = served[0]
+
+    def pay_less(doc):
+        doc["lines"][1]["amount_fen"] -= 100  # its hash left as it was
+
+    altered("downloads/east/ledger.json", pay_less)
+    found = _check_all(page, base)
+    assert found[0].startswith("有问题") and "发现" in found[0], found
+    assert any("（east） 第 2 笔：内容与它的哈希不符" in x for x in found), found
+    assert any(x.startswith("通过") and "（west）" in x for x in found), found  # the other stands
+
+
+def test_a_history_rewritten_with_its_chain_recomputed_fails_the_signed_heads(
+        page, served, altered):
+    """The chain of a rewritten ledger holds; the heads the street office signed do not."""
+    base = served[0]
+
+    def rewrite(doc):
+        prev = "0" * 64
+        doc["lines"][0]["amount_fen"] += 1
+        for line in doc["lines"]:
+            line["prev"] = prev
+            line["hash"] = prev = _line_hash(line)
+        doc["head"] = prev
+
+    altered("downloads/east/ledger.json", rewrite)
+    found = _check_all(page, base)
+    assert found[0].startswith("有问题"), found
+    east = [x for x in found if "（east）" in x]
+    assert any("签名的链头不符" in x and "被改过或删过" in x for x in east), east
+    assert not any("内容与它的哈希不符" in x for x in east), east  # the chain itself is whole
+
+
+def test_a_forged_signature_in_the_head_log_is_found(page, served, altered):
+    base = served[0]
+
+    def forge(doc):
+        head = next(r for r in doc["records"] if r["type"] == "head")
+        sig = head["sig"]
+        head["sig"] = ("0" if sig[0] != "0" else "1") + sig[1:]
+
+    altered("downloads/heads.json", forge)
+    found = _check_all(page, base)
+    assert found[0].startswith("有问题"), found
+    assert any("签名无效" in x and x.startswith("有问题") for x in found), found
+
+
+def test_a_paper_notices_head_is_checked_and_a_mistyped_one_says_where_it_differs(
+        page, served):
+    base, site = served[0], served[1]
+    lines = json.loads((site / "downloads" / "east" / "ledger.json").read_text("utf-8"))["lines"]
+    seq, digest = len(lines), lines[-1]["hash"]
+    page.goto(base + "integrity/")  # without the whole check first
+    said = _check_printed(page, "east", f"第 {seq} 笔", digest[:16])
+    assert said.startswith("通过") and f"第 {seq} 笔的哈希是 {digest}" in said, said
+    wrong = digest[:9] + ("0" if digest[9] != "0" else "1") + digest[10:16]
+    said = _check_printed(page, "east", str(seq), wrong)
+    assert said.startswith("有问题") and "从第 10 位起不同" in said, said
+    said = _check_printed(page, "east", str(seq + 5), digest[:16])
+    assert said.startswith("有问题") and f"账本现在只有 {seq} 笔" in said, said
+    said = _check_printed(page, "east", str(seq), digest[:5])
+    assert said.startswith("有问题") and "至少前 8 位" in said, said
+
+
+def test_the_check_writes_what_it_read_as_text_never_as_html(page, served, altered):
+    """An area's name comes from the downloaded head log: a script in it stays words."""
+    base = served[0]
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+
+    def hostile(doc):
+        doc["areas"]["east"]["name"] = "<img src=x onerror=alert(1)>"
+        doc["records"] = copy.deepcopy(doc["records"])
+
+    altered("downloads/heads.json", hostile)
+    found = _check_all(page, base)
+    assert any("<img src=x onerror=alert(1)>（east）" in x for x in found), found
+    assert page.dialogs == []
+    assert page.locator("[data-verify=results] img").count() == 0
