@@ -116,3 +116,27 @@ async def test_an_amount_typed_at_the_summary_replaces_the_amount_shown(repo):
         await bot.press(101, ok)
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert entry.data["amount_fen"] == 30500
+
+
+async def test_a_second_photo_at_the_publish_question_is_said_not_kept_as_one_receipt_only(
+        repo):
+    """A receipt and its invoice sent together (an album): the second photo was
+    answered 这张照片没有保存：这一步不收照片, as if the step took no photo at all
+    (found with steward chat as a grid worker). Now it says an expense keeps one, the
+    one above, and how to keep this one instead; the first is the one recorded."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "350")
+        await bot.send(101, "城北五金店")
+        await bot.send(101, "水管接头")
+        await bot.press(101, "exp:cat:repair")
+        await bot.send_photo(101, jpeg_bytes((64, 48)))
+        second = await bot.send_photo(101, jpeg_bytes((80, 60)), caption="这是发票")
+        summary = await bot.press(101, "exp:pub:1")
+        [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
+        await bot.press(101, ok)
+    said = second[-1].text
+    assert "一笔支出只附一张收据或发票照片，就是上面那张；这张没有保存" in said
+    assert "“修改”→“发票照片”" in said and "这一步不收照片" not in said
+    [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert entry.data["receipt"]

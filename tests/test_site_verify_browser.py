@@ -91,22 +91,32 @@ def page(browser, served):
     context.close()
 
 
-@pytest.fixture
-def altered(served):
-    """Change a downloaded file for one test (``altered(rel, change)``); put back after."""
-    site = served[1]
-    kept: dict[Path, bytes] = {}
+class _Altered:
+    """Downloaded files changed for one test, each put back by ``restore``."""
 
-    def alter(rel: str, change) -> None:
-        path = site / rel
-        kept.setdefault(path, path.read_bytes())
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.kept: dict[Path, bytes] = {}
+
+    def __call__(self, rel: str, change) -> None:
+        path = self.site / rel
+        self.kept.setdefault(path, path.read_bytes())
         doc = json.loads(path.read_text("utf-8"))
         change(doc)
         path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
 
+    def restore(self) -> None:
+        for path, body in self.kept.items():
+            path.write_bytes(body)
+        self.kept.clear()
+
+
+@pytest.fixture
+def altered(served):
+    """Change a downloaded file for one test (``altered(rel, change)``); put back after."""
+    alter = _Altered(served[1])
     yield alter
-    for path, body in kept.items():
-        path.write_bytes(body)
+    alter.restore()
 
 
 def _check_all(page, base: str, area: str = "") -> list[str]:
@@ -261,3 +271,37 @@ def test_the_check_writes_what_it_read_as_text_never_as_html(page, served, alter
     assert any("<img src=x onerror=alert(1)>（east）" in x for x in found), found
     assert page.dialogs == []
     assert page.locator("[data-verify=results] img").count() == 0
+
+
+def test_this_browser_keeps_the_heads_it_checked_and_finds_a_rewrite_since(
+        page, served, altered):
+    """The third check (a head you kept) without saving anything by hand: the heads of a
+    check that passed are kept in this browser, and the next check holds the ledger to
+    them; a failed check does not overwrite them; the reader may have them forgotten."""
+    base, site, ledgers = served
+    n = ledgers["east"]
+
+    def east(found: list[str]) -> str:
+        return next(x for x in found if x.startswith(("通过", "有问题")) and "（east）：" in x)
+
+    assert "本机第一次核对，已记下现在的链头" in east(_check_all(page, base))
+    assert f"在本机核对时看到的一致（当时 {n} 笔，现在 {n} 笔）" in east(_check_all(page, base))
+
+    def rewrite(doc):  # as one holding the data would: every hash after it made again
+        prev = "0" * 64
+        doc["lines"][0]["amount_fen"] += 1
+        for line in doc["lines"]:
+            line["prev"] = prev
+            line["hash"] = prev = _line_hash(line)
+        doc["head"] = prev
+
+    altered("downloads/east/ledger.json", rewrite)
+    found = _check_all(page, base)
+    assert any(x.startswith("有问题") and f"（east） 第 {n} 笔：与您" in x
+               and "在本机核对时看到的不同" in x for x in found), found
+    assert east(found).startswith("有问题"), found
+    altered.restore()  # the true ledger again: the head kept before the rewrite holds
+    assert f"在本机核对时看到的一致（当时 {n} 笔，现在 {n} 笔）" in east(_check_all(page, base))
+    page.click("[data-verify=forget]")
+    assert "已经删掉" in page.inner_text("[data-verify=forgotten]")
+    assert "本机第一次核对" in east(_check_all(page, base))

@@ -341,6 +341,19 @@ async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return None
 
 
+ONE_RECEIPT = lazy("An expense keeps one receipt or invoice photo, the one above: this one "
+                   "was not saved. If this is the one to keep, answer the question above, then "
+                   "press Edit → Invoice photo on the summary and send it again.")
+
+
+async def on_second_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Says a further photo is not kept, an expense keeping one receipt.
+
+    An album's second photo (the invoice after the receipt) read 这一步不收照片, as if
+    the flow took no photo at all."""
+    await reply(update, t(context, ONE_RECEIPT))
+
+
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
     E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount), *buttons(EXP, {})),
@@ -351,7 +364,8 @@ STATES: dict[object, list[Any]] = {
     E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
-    E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public})),
+    E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public}),
+                   MessageHandler(PHOTO, on_second_receipt)),
     E_CONFIRM: [*buttons(EXP, {"ok": on_ok, "edit": on_edit}),
                 *amount_at_summary(EXPENSE, _summary),
                 *unexpected(STEPS[E_CONFIRM].again,

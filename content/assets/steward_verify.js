@@ -255,6 +255,46 @@
 
   var loaded = null;  // {records, ledgers, names, fileProblems}
 
+  // -- what this browser saw before (the third check: a head you kept) ---------------------
+  // After a check an area passes, its head (line count and hash) is kept in this browser's
+  // own storage, and nowhere else; the next check compares: the line it ended at must
+  // still carry that hash, or a line up to it was changed or removed since. A failed
+  // area's kept head is left as it was (it is the evidence).
+
+  function memoryKey() { return "steward-verify:" + root().href; }
+
+  function remembered() {
+    try {
+      var doc = JSON.parse(localStorage.getItem(memoryKey()) || "{}");
+      return doc && typeof doc === "object" && doc.areas && typeof doc.areas === "object" ? doc : {areas: {}};
+    } catch (e) {
+      return {areas: {}};
+    }
+  }
+
+  function remember(doc) {
+    try { localStorage.setItem(memoryKey(), JSON.stringify(doc)); } catch (e) { /* private mode */ }
+  }
+
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+  }
+
+  // What the kept head of ``area`` says of ``lines`` now: {problem} or {note}, or null.
+  function compareKept(kept, lines, label) {
+    if (!kept || !Number.isInteger(kept.seq) || kept.seq < 1 || typeof kept.hash !== "string") return null;
+    if (lines.length < kept.seq) {
+      return {problem: label + "：您" + kept.day + "在本机核对时账本有 " + kept.seq + " 笔，现在只有 " +
+        lines.length + " 笔：第 " + (lines.length + 1) + "–" + kept.seq + " 笔被删掉了"};
+    }
+    if (lines[kept.seq - 1].hash !== kept.hash) {
+      return {problem: label + " 第 " + kept.seq + " 笔：与您" + kept.day + "在本机核对时看到的不同：第 1–" +
+        kept.seq + " 笔中有一笔被改过或删过，哈希被重新计算"};
+    }
+    return {note: "与您" + kept.day + "在本机核对时看到的一致（当时 " + kept.seq + " 笔，现在 " + lines.length + " 笔）"};
+  }
+
   // The head log and the ledgers of ``only`` (an area's id), or of every area: a street's
   // ledgers over years are megabytes, more than a phone should fetch to check its own.
   async function load(progress, only) {
@@ -314,6 +354,17 @@
       problems = problems.concat(log.problems);
       var heads = checkHeads(loaded.records, loaded.ledgers, log.bad, names, only);
       Object.keys(heads.failed).sort().forEach(function (a) { problems.push(heads.failed[a]); });
+      var memory = remembered(), compared = {};
+      areas.forEach(function (a) {
+        if (chains[a].problem) return;
+        compared[a] = compareKept(memory.areas[a], loaded.ledgers[a], areaLabel(a, names));
+        if (compared[a] && compared[a].problem) problems.push(compared[a].problem);
+        else if (!heads.failed[a] && !log.problems.length && loaded.ledgers[a].length) {
+          var lines = loaded.ledgers[a];
+          memory.areas[a] = {seq: lines.length, hash: lines[lines.length - 1].hash, day: today()};
+        }
+      });
+      remember(memory);
       status.textContent = "";
       var verdict = problems.length ? "发现 " + problems.length + " 个问题（见下面标“有问题”的）。请截图，并联系社区或街道。" :
         log.unchecked ? "哈希链和链头都核对通过；但这个浏览器不能核对签名（见下）。" :
@@ -325,10 +376,13 @@
       areas.forEach(function (a) {
         var c = chains[a], lines = loaded.ledgers[a];
         if (c.problem) return;
-        var n = heads.count[a] || 0;
+        var n = heads.count[a] || 0, kept = compared[a];
+        var bad = Boolean(heads.failed[a] || (kept && kept.problem));
         say(list, areaLabel(a, names) + "：" + lines.length + " 笔，哈希链通过，链头 " +
-          c.head.slice(0, 16) + "…" + (heads.failed[a] ? "" : n ? "；签过名的 " + n + " 个链头都在账本里" :
-            "；尚未签名"), true);
+          c.head.slice(0, 16) + "…" + (heads.failed[a] ? "；签过名的链头对不上（见上）" :
+            n ? "；签过名的 " + n + " 个链头都在账本里" : "；尚未签名") +
+          (kept && kept.note ? "；" + kept.note : kept ? "" : "；本机第一次核对，已记下现在的链头，下次核对时对照"),
+          !bad);
       });
       if (log.unchecked) {
         say(list, "这个浏览器不能核对 Ed25519 签名（" + log.unchecked + " 条未核对）。请更新浏览器，或用电脑上的核对程序。", null);
@@ -403,6 +457,13 @@
     box.setAttribute("data-ready", "1");
     box.hidden = false;
     box.querySelector("[data-verify=all]").addEventListener("click", function () { runAll(box); });
+    var forget = box.querySelector("[data-verify=forget]");
+    if (forget) {
+      forget.addEventListener("click", function () {
+        try { localStorage.removeItem(memoryKey()); } catch (e) { /* nothing kept */ }
+        box.querySelector("[data-verify=forgotten]").textContent = "本机记下的链头已经删掉。";
+      });
+    }
     var form = box.querySelector("[data-verify=printed]");
     if (form) form.addEventListener("submit", function (e) { e.preventDefault(); checkPrinted(box); });
   }
