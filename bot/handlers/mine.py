@@ -79,7 +79,10 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
         return t(context, "{category}: {text}", text=short(d.get("text"), 60),
-                 category=word(context, labels.ISSUE_CATEGORY, d.get("category")))
+                 category=word(context, labels.ISSUE_CATEGORY, d.get("category"))) \
+            + _proxied(context, d)
+    if e.kind == Kind.OPINION and d.get("proxy"):
+        return short(d.get("text"), 60) + _proxied(context, d)
     if e.kind == Kind.FEE_INCOME:
         text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
@@ -113,17 +116,29 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
 
 
 
+def _home(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The household an entry was recorded for, as a label ("" when none)."""
+    try:
+        return str(repo_of(context).street.household_label(d["household"])) \
+            if d.get("household") else ""
+    except KeyError:
+        return str(d.get("household"))
+
+
+def _proxied(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """For a report or opinion a volunteer recorded for a household (代办): whose, as
+    我的 lists it; it read as her own."""
+    place = _home(context, d) if d.get("proxy") else ""
+    return t(context, " (recorded for {household})", household=place) if place else ""
+
+
 def _on_paper(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     """For a paper signature (or ballot) a volunteer recorded door to door: which
     household's, as 我的 lists it. Her twenty signatures read 提议 #498：同意 twenty
     times, as if she had voted twenty times."""
     if not d.get("paper"):
         return ""
-    try:
-        place = repo_of(context).street.household_label(d["household"]) \
-            if d.get("household") else ""
-    except KeyError:
-        place = str(d.get("household"))
+    place = _home(context, d)
     return t(context, " (a paper signature for {household})", household=place) if place \
         else t(context, " (a paper signature)")
 
