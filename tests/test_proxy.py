@@ -188,6 +188,27 @@ async def test_words_at_the_photos_step_go_on_the_reports_words(street):
         "暖气管漏水\n漏了三天了\n门口也漏", 2)
 
 
+async def test_mine_names_the_household_a_report_or_opinion_was_recorded_for(street):
+    """我的 listed a grid worker's 代办 reports and opinions as if they were her own
+    (found with steward chat as a grid worker); each names the household now."""
+    repo = street
+    async with BotHarness(repo) as bot:
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:lighting")
+        await bot.send(102, "楼道灯坏了")
+        await bot.press(102, "px:ph")
+        await bot.press(102, "px:ok")
+        await pick_household(bot, 102)
+        await bot.press(102, "px:do:opinion")
+        await bot.send(102, "多装几盏路灯")
+        await bot.press(102, "px:ok")
+        mine = await bot.send(102, "我的")
+    said = "\n".join(c.text for c in mine if c.chat_id == 102)
+    assert "路灯照明：楼道灯坏了（为 东小区 1号楼 1单元 102 代办）" in said, said
+    assert "多装几盏路灯（为 东小区 1号楼 1单元 102 代办）" in said, said
+
+
 async def test_the_household_may_be_typed_instead_of_picked(street):
     """Typing 1号楼1单元102 at the building buttons got "请用上面的按钮选择" although
     /paper takes that very form (found in the field trial of steward run)."""

@@ -8,129 +8,80 @@ asker (bot.handlers.answers.finish_saved); a /reply to an opinion, its author
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from datetime import timedelta
 
 import pytest
-from bot_api_emulator import BotApiEmulator
-from conftest import confirmed_resident, pid
-from test_run_vote_opened import LATE, RESIDENTS, VOLUNTEER, held_to, kill, say, start
+from conftest import pid
+from kill_restart import (
+    LATE,
+    RESIDENTS,
+    VOLUNTEER,
+    held_to,
+    kill_restart,
+    say,
+    street,
+    street_lights_vote,
+)
 
 from db.entries import Kind, Status
-from db.repository import Repository
-
-
-def _wait_held(held: list[float]) -> None:
-    """Until the held message is waiting (Telegram slow for that chat), then a moment
-    for anything else to go."""
-    deadline = time.monotonic() + 20
-    while len(held) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.5)
 
 
 @pytest.mark.parametrize("way", ["command", "flow"])
 def test_an_answer_stored_just_before_a_kill_reaches_the_asker_once(tmp_path, street_config,
                                                                    way):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
-    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
-    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
-                                description="在院内安装六盏路灯", budget_fen=300000,
-                                deadline=deadline, matter="everyday")
+    data, repo = street(tmp_path, street_config, RESIDENTS)
+    vote = street_lights_vote(repo)
     question = repo.ask(pid(repo, LATE), "east", "proposal", vote.id, "灯装在哪几栋？")
     repo.approve(question.id, pid(repo, VOLUNTEER))
     repo.close()
     text = "1号楼和3号楼之间各装三盏"
     to_asker = f"志愿者答复了您的提问 #{question.id}"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)  # the asker: Telegram slow for her chat
-        proc = start(api, data)
-        try:
-            if way == "flow":  # the 答复 button of /answer's list, then the text
-                say(api, VOLUNTEER, "/answer")
-                say(api, VOLUNTEER, f"/answer {question.id}")
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    # the asker: Telegram slow for her chat
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        if way == "flow":  # the 答复 button of /answer's list, then the text
+            say(api, VOLUNTEER, "/answer")
+            say(api, VOLUNTEER, f"/answer {question.id}")
+        with run.cut_short():
             api.message(VOLUNTEER, text if way == "flow" else f"/answer {question.id} {text}")
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(to_asker in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any(to_asker in c.text for c in api.calls[run.mark:])
+        with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER
-                                    and f"提问 #{question.id}" in c.text, since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and to_asker in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = Counter(c.chat_id for c in api.calls[mark:] if to_asker in c.text)
+                                    and f"提问 #{question.id}" in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and to_asker in c.text, since=run.again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_asker in c.text)
     assert told == {LATE: 1}, told
-    assert [c.text for c in api.calls[mark:] if to_asker in c.text][0].count(text) == 1
+    assert [c.text for c in api.calls[run.mark:] if to_asker in c.text][0].count(text) == 1
     assert "已在网站上发布" in answered.text and "已发给提问人" in answered.text, answered.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in said for said in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         [q] = repo.entries(kind=Kind.QUESTION)
         assert q.status == Status.ANSWERED and q.data["answer"] == text
-    finally:
-        repo.close()
 
 
 def test_a_reply_to_an_opinion_stored_just_before_a_kill_reaches_its_author_once(
         tmp_path, street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     opinion = repo.submit(pid(repo, LATE), Kind.OPINION, "east", {"text": "希望院里多装晾衣架"})
     repo.approve(opinion.id, pid(repo, VOLUNTEER))
     repo.close()
     text = "已在院内装好两个晾衣架，谢谢您的建议"
     to_author = f"志愿者回复了您的意见 #{opinion.id}"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)  # the opinion's author: Telegram slow for her chat
-        proc = start(api, data)
-        try:
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    # the opinion's author: Telegram slow for her chat
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        with run.cut_short():
             api.message(VOLUNTEER, f"/reply {opinion.id} {text}")
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(to_author in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any(to_author in c.text for c in api.calls[run.mark:])
+        with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER
-                                    and f"意见 #{opinion.id}" in c.text, since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and to_author in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = Counter(c.chat_id for c in api.calls[mark:] if to_author in c.text)
+                                    and f"意见 #{opinion.id}" in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and to_author in c.text, since=run.again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_author in c.text)
     assert told == {LATE: 1}, told
     assert "已在网站公开" in answered.text and "已发给提意见的居民" in answered.text, answered.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in said for said in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         replies = [e for e in repo.entries(kind=Kind.PROGRESS_NOTE)
                    if e.data.get("opinion") == opinion.id]
         assert [e.data["text"] for e in replies] == [text]
-    finally:
-        repo.close()

@@ -14,83 +14,57 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from bot_api_emulator import BotApiEmulator
-from conftest import confirmed_resident, pid
-from test_run_vote_opened import LATE, RESIDENTS, SECOND, VOLUNTEER, held_to, kill, say, start
+from conftest import pid
+from kill_restart import (
+    LATE,
+    RESIDENTS,
+    SECOND,
+    VOLUNTEER,
+    held_to,
+    kill_restart,
+    press_labelled,
+    say,
+    street,
+    street_lights_vote,
+)
 
 from db.entries import Kind, Status
 from db.repository import Repository
 
-
-def _wait_held(held: list[float]) -> None:
-    """Until the held message is waiting (Telegram slow for that chat), then a second
-    for the others to go and be recorded."""
-    deadline = time.monotonic() + 20
-    while len(held) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(1.0)
-
-
-def _press(api: BotApiEmulator, uid: int, label: str) -> int:
-    data = next(d for c in reversed(api.calls) if c.chat_id == uid
-                for text, d in c.buttons() if label in text)
-    return api.press(uid, data)
+# Until the held message is waiting (Telegram slow for that chat), then a second for the
+# others to go and be recorded.
+SETTLE = 1.0
 
 
 def test_a_withdrawal_cut_short_by_a_kill_is_told_to_every_resident_and_volunteer_once(
         tmp_path, street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
-    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
-    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
-                                description="在院内安装六盏路灯", budget_fen=300000,
-                                deadline=deadline, matter="everyday")
+    data, repo = street(tmp_path, street_config, RESIDENTS)
+    vote = street_lights_vote(repo)
     repo.close()
     notice = f"提议 #{vote.id} 安装路灯 已由"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)
-        proc = start(api, data)
-        try:
-            say(api, VOLUNTEER, f"/withdraw {vote.id} 预算有误，重新发起")
-            mark = len(api.calls)
-            held.append(time.monotonic())  # the notice to LATE waits, the others go
-            _press(api, VOLUNTEER, "撤回")
-            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=mark)
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        told_before = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        say(api, VOLUNTEER, f"/withdraw {vote.id} 预算有误，重新发起")
+        with run.cut_short(SETTLE):  # the notice to LATE waits, the others go
+            press_labelled(api, VOLUNTEER, "撤回")
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=run.mark)
+        told_before = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text)
         assert LATE not in told_before and SECOND not in told_before and told_before, \
             told_before
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已撤回" in c.text
-                                    and "位居民" in c.text, since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=again)
-            api.wait_for(lambda c: c.chat_id == SECOND and notice in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+                                    and "位居民" in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == SECOND and notice in c.text, since=run.again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text)
     # every resident and the other volunteer; those not reached before the kill once;
     # one reached just before it, not yet recorded (a slow disk), may be told again
     assert set(told) == {*RESIDENTS, SECOND}, told
     assert told[LATE] == 1 and told[SECOND] == 1 and max(told.values()) <= 2, told
     assert "已通知 3 位居民" in answered.text, answered.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         assert repo.entry(vote.id).status == Status.WITHDRAWN
-    finally:
-        repo.close()
 
 
 def _project(repo: Repository) -> int:
@@ -110,179 +84,109 @@ def _project(repo: Repository) -> int:
 @pytest.mark.parametrize("way", ["command", "note"])
 def test_a_new_stage_cut_short_by_a_kill_is_told_to_every_resident_once(tmp_path,
                                                                        street_config, way):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     project = _project(repo)
     repo.close()
     notice = f"项目 #{project} 院内路面硬化 现在施工中"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)
-        proc = start(api, data)
-        try:
-            if way == "note":  # a volunteer's note with the project's number, its button
-                say(api, VOLUNTEER, f"{project} 施工队已进场")
-            mark = len(api.calls)
-            held.append(time.monotonic())  # the notice to LATE waits, the others go
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        if way == "note":  # a volunteer's note with the project's number, its button
+            say(api, VOLUNTEER, f"{project} 施工队已进场")
+        with run.cut_short(SETTLE):  # the notice to LATE waits, the others go
             if way == "note":
-                _press(api, VOLUNTEER, "施工中")
+                press_labelled(api, VOLUNTEER, "施工中")
             else:
                 api.message(VOLUNTEER, f"/stage {project} 施工 施工队已进场")
-            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=mark)
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        told_before = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=run.mark)
+        told_before = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text)
         assert LATE not in told_before and told_before, told_before
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and f"项目 #{project}"
-                                    in c.text, since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+                                    in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=run.again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text)
     assert set(told) == set(RESIDENTS) and told[LATE] == 1 and max(told.values()) <= 2, told
-    assert all("施工队已进场" in c.text for c in api.calls[mark:] if notice in c.text)
+    assert all("施工队已进场" in c.text for c in api.calls[run.mark:] if notice in c.text)
     assert f"项目 #{project} 现在施工中" in answered.text, answered.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         stages = repo.entry(project).data["stages"]
         assert [s["stage"] for s in stages] == ["planned", "in_progress"], stages
-    finally:
-        repo.close()
 
 
 def test_a_request_to_close_early_cut_short_by_a_kill_reaches_the_other_volunteer_once(
         tmp_path, street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
-    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
-    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
-                                description="在院内安装六盏路灯", budget_fen=300000,
-                                deadline=deadline, matter="everyday")
+    data, repo = street(tmp_path, street_config, RESIDENTS)
+    vote = street_lights_vote(repo)
     repo.close()
-    asks = f"申请在 {deadline} 24时之前提前结束 #{vote.id}"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, SECOND, held)
-        proc = start(api, data)
-        try:
-            say(api, VOLUNTEER, f"/closevote {vote.id} 路灯已由供电所免费安装")
-            mark = len(api.calls)
-            held.append(time.monotonic())  # the request to SECOND waits
-            _press(api, VOLUNTEER, "请另一位志愿者确认")
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(asks in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+    asks = f"申请在 {vote.data['deadline']} 24时之前提前结束 #{vote.id}"
+    with kill_restart(data, held_to, SECOND) as run:
+        api = run.api
+        say(api, VOLUNTEER, f"/closevote {vote.id} 路灯已由供电所免费安装")
+        with run.cut_short(SETTLE):  # the request to SECOND waits
+            press_labelled(api, VOLUNTEER, "请另一位志愿者确认")
+        assert not any(asks in c.text for c in api.calls[run.mark:])
+        with run.restarted(settle=0):
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已发出申请" in c.text,
-                                    since=again)
-            api.wait_for(lambda c: c.chat_id == SECOND and asks in c.text, since=again)
+                                    since=run.again)
+            api.wait_for(lambda c: c.chat_id == SECOND and asks in c.text, since=run.again)
             time.sleep(1.0)  # anything more that would follow
             # the request's buttons work: the second volunteer closes the vote
             confirmed = len(api.calls)
-            _press(api, SECOND, "确认：现在结束")
+            press_labelled(api, SECOND, "确认：现在结束")
             api.wait_for(lambda c: c.chat_id == SECOND and "提前结束表决" in c.text,
                          since=confirmed)
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
     assert "另有 1 位志愿者" in answered.text, answered.text
-    assert [c.chat_id for c in api.calls[mark:]
+    assert [c.chat_id for c in api.calls[run.mark:]
             if c.method == "sendMessage" and asks in c.text] == [SECOND]
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         closed = repo.entry(vote.id)
         assert closed.status == Status.FAILED and len(closed.data["early_close"]) == 1
-    finally:
-        repo.close()
 
 
 @pytest.mark.parametrize("way", ["command", "note"])
 def test_a_resolved_report_cut_short_by_a_kill_is_told_to_its_reporter_and_followers_once(
         tmp_path, street_config, way):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     issue = repo.submit(pid(repo, LATE), Kind.ISSUE, "east",
                         {"category": "lighting", "text": "楼道灯坏了", "photos": []})
     repo.approve(issue.id, pid(repo, VOLUNTEER))
     repo.follow(issue.id, pid(repo, 7003))
     repo.close()
     to_author, to_follower = f"您的报事 #{issue.id} 已解决", f"#{issue.id}"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)  # the reporter: Telegram slow for her chat
-        proc = start(api, data)
-        try:
-            if way == "note":  # a volunteer's note with the report's number, its button
-                say(api, VOLUNTEER, f"{issue.id} 路灯已修好")
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    # the reporter: Telegram slow for her chat
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        if way == "note":  # a volunteer's note with the report's number, its button
+            say(api, VOLUNTEER, f"{issue.id} 路灯已修好")
+        with run.cut_short(SETTLE):
             if way == "note":
-                _press(api, VOLUNTEER, "✅ 已解决")
+                press_labelled(api, VOLUNTEER, "✅ 已解决")
             else:
                 api.message(VOLUNTEER, f"/resolve {issue.id} 路灯已修好")
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(c.chat_id in RESIDENTS for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any(c.chat_id in RESIDENTS for c in api.calls[run.mark:])
+        with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已保存" in c.text,
-                                    since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and to_author in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = [c for c in api.calls[mark:] if c.chat_id in RESIDENTS]
+                                    since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and to_author in c.text, since=run.again)
+    told = [c for c in api.calls[run.mark:] if c.chat_id in RESIDENTS]
     assert [c.chat_id for c in told if to_author in c.text] == [LATE], told
     assert [c.chat_id for c in told if to_follower in c.text and c.chat_id != LATE] == [7003]
     # the "not fixed" button under the news, as the command would have sent it
     [news] = [c for c in told if to_author in c.text]
     assert any("没" in text for text, _ in news.buttons()), news.buttons()
     assert "已通知报事人" in answered.text and "1 位邻居" in answered.text, answered.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         resolved = repo.entry(issue.id)
         assert resolved.status == Status.RESOLVED
         assert [h.get("to") for h in resolved.history].count(str(Status.RESOLVED)) == 1
-    finally:
-        repo.close()
 
 
 def test_a_not_fixed_cut_short_by_a_kill_reaches_the_volunteers_before_she_is_told_so(
         tmp_path, street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     issue = repo.submit(pid(repo, LATE), Kind.ISSUE, "east",
                         {"category": "lighting", "text": "楼道灯坏了", "photos": []})
     repo.approve(issue.id, pid(repo, VOLUNTEER))
@@ -290,86 +194,47 @@ def test_a_not_fixed_cut_short_by_a_kill_reaches_the_volunteers_before_she_is_to
     repo.issue_step(issue.id, pid(repo, VOLUNTEER), Status.RESOLVED, "路灯已修好")
     repo.close()
     reopened = f"#{issue.id} 已转为“重新处理”，已告知志愿者"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, VOLUNTEER, held)  # Telegram slow for the first volunteer's chat
-        proc = start(api, data)
-        try:
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    # Telegram slow for the first volunteer's chat
+    with kill_restart(data, held_to, VOLUNTEER) as run:
+        api = run.api
+        with run.cut_short(SETTLE):
             api.press(LATE, f"mine:reopen:{issue.id}")
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
         # she is not told the volunteers know before they do
-        assert not any(reopened in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            api.wait_for(lambda c: c.chat_id == LATE and reopened in c.text, since=again)
+        assert not any(reopened in c.text for c in api.calls[run.mark:])
+        with run.restarted():
+            api.wait_for(lambda c: c.chat_id == LATE and reopened in c.text, since=run.again)
             api.wait_for(lambda c: c.chat_id == VOLUNTEER and f"#{issue.id}" in c.text,
-                         since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = Counter(c.chat_id for c in api.calls[mark:] if f"#{issue.id}" in c.text
+                         since=run.again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if f"#{issue.id}" in c.text
                    and c.method == "sendMessage" and c.chat_id != LATE)
     assert told == {VOLUNTEER: 1, SECOND: 1, 7003: 1}, told
-    to_her = [c.text for c in api.calls[again:] if c.chat_id == LATE]
+    to_her = run.texts_to(LATE, run.again)
     assert len(to_her) == 1 and not any("已经保存过了" in text for text in to_her), to_her
-    repo = Repository.open(data)
-    try:
+    with run.stored() as repo:
         assert repo.entry(issue.id).status == Status.REOPENED
-    finally:
-        repo.close()
 
 
 def test_an_announcement_cut_short_by_a_kill_reaches_every_resident_once(tmp_path,
                                                                         street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     repo.close()
     notice = "周六上午停水，请提前储水"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)
-        proc = start(api, data)
-        try:
-            say(api, VOLUNTEER, f"/announce {notice}")
-            mark = len(api.calls)
-            held.append(time.monotonic())  # the announcement to LATE waits, the others go
-            _press(api, VOLUNTEER, "📢")
-            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=mark)
-            _wait_held(held)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        told_before = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text)
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        say(api, VOLUNTEER, f"/announce {notice}")
+        with run.cut_short(SETTLE):  # the announcement to LATE waits, the others go
+            press_labelled(api, VOLUNTEER, "📢")
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=run.mark)
+        told_before = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text)
         assert LATE not in told_before and told_before, told_before
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "位已收到" in c.text,
-                                    since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    told = Counter(c.chat_id for c in api.calls[mark:] if notice in c.text
+                                    since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=run.again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text
                    and c.chat_id in RESIDENTS)
     assert set(told) == set(RESIDENTS) and told[LATE] == 1 and max(told.values()) <= 2, told
     assert "3 位居民中的 3 位已收到" in answered.text, answered.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(VOLUNTEER, run.again))
+    with run.stored() as repo:
         assert len(repo.entries(kind=Kind.ANNOUNCEMENT)) == 1
-    finally:
-        repo.close()

@@ -7,16 +7,13 @@ not store it twice."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from bot_api_emulator import BotApiEmulator
-from conftest import confirmed_resident, pid
+from conftest import pid
+from kill_restart import RESIDENTS, VOLUNTEER, held_to, kill_restart, say, street
 from test_run_kill_notices import _project
-from test_run_vote_opened import RESIDENTS, VOLUNTEER, held_to, kill, say, start
 
 from db.entries import ProjectStage
-from db.repository import Repository
 
 NOTE = "外墙已刷完一半"
 
@@ -29,55 +26,31 @@ def _button(api: BotApiEmulator, label: str) -> str:
 @pytest.mark.parametrize("way", ["note", "command"])
 def test_a_projects_progress_stored_just_before_a_kill_is_told_as_added_once(
         tmp_path, street_config, way):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     project = _project(repo)
     repo.set_stage(project, pid(repo, VOLUNTEER), ProjectStage.IN_PROGRESS, "施工队已进场")
     repo.close()
     added = f"已加到项目 #{project} 的进度里"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, VOLUNTEER, held)  # Telegram slow for her chat
-        proc = start(api, data)
-        try:
-            if way == "note":  # a volunteer's note with the project's number, its button
-                say(api, VOLUNTEER, f"{project} {NOTE}")
-                progress = _button(api, "施工进展")
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    with kill_restart(data, held_to, VOLUNTEER) as run:  # Telegram slow for her chat
+        api = run.api
+        if way == "note":  # a volunteer's note with the project's number, its button
+            say(api, VOLUNTEER, f"{project} {NOTE}")
+            progress = _button(api, "施工进展")
+        with run.cut_short():
             if way == "note":
                 api.press(VOLUNTEER, progress)
             else:
                 api.message(VOLUNTEER, f"/stage {project} 进展 {NOTE}")
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(added in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any(added in c.text for c in api.calls[run.mark:])
+        with run.restarted():
             told = api.wait_for(lambda c: c.chat_id == VOLUNTEER and c.method == "sendMessage",
-                                since=again)
+                                since=run.again)
             if way == "note":  # she presses the note's button again
                 pressed = api.press(VOLUNTEER, progress)
                 api.wait_for(lambda c: c.chat_id == VOLUNTEER and c.method == "sendMessage",
                              since=pressed)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
     assert added in told.text, told.text
-    assert [c.text for c in api.calls[again:] if added in c.text] == [told.text]
-    repo = Repository.open(data)
-    try:
+    assert [c.text for c in api.calls[run.again:] if added in c.text] == [told.text]
+    with run.stored() as repo:
         stages = repo.entry(project).data["stages"]
         assert [s["note"] for s in stages if s.get("progress")] == [NOTE], stages
-    finally:
-        repo.close()

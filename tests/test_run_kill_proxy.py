@@ -9,70 +9,53 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from bot_api_emulator import BotApiEmulator
-from conftest import confirmed_resident
-from test_run_vote_opened import LATE, RESIDENTS, SECOND, VOLUNTEER, held_to, kill, say, start, tap
+from kill_restart import (
+    LATE,
+    RESIDENTS,
+    SECOND,
+    VOLUNTEER,
+    held_to,
+    kill_restart,
+    say,
+    street,
+    tap,
+)
 
 from db.entries import Kind
-from db.repository import Repository
 
 
 def test_an_opinion_recorded_for_a_household_just_before_a_kill_is_told_to_it_once(
         tmp_path, street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     repo.close()
     text = "老人说希望院里多装晾衣架"
     to_home = "代为登记了一条意见"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, LATE, held)  # the household's resident: Telegram slow for her chat
-        proc = start(api, data)
-        try:
-            say(api, VOLUNTEER, "/proxy")
-            tap(api, VOLUNTEER, "1号楼")
-            tap(api, VOLUNTEER, "1单元")
-            room = next(d for c in reversed(api.calls) if c.chat_id == VOLUNTEER
-                        for label, d in c.buttons() if label == "102")
-            api.press(VOLUNTEER, room)
-            time.sleep(0.5)
-            tap(api, VOLUNTEER, "意见")
-            say(api, VOLUNTEER, text)
-            submit = next(d for c in reversed(api.calls) if c.chat_id == VOLUNTEER
-                          for label, d in c.buttons() if label == "提交")
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    # the household's resident: Telegram slow for her chat
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        say(api, VOLUNTEER, "/proxy")
+        tap(api, VOLUNTEER, "1号楼")
+        tap(api, VOLUNTEER, "1单元")
+        room = next(d for c in reversed(api.calls) if c.chat_id == VOLUNTEER
+                    for label, d in c.buttons() if label == "102")
+        api.press(VOLUNTEER, room)
+        time.sleep(0.5)
+        tap(api, VOLUNTEER, "意见")
+        say(api, VOLUNTEER, text)
+        submit = next(d for c in reversed(api.calls) if c.chat_id == VOLUNTEER
+                      for label, d in c.buttons() if label == "提交")
+        with run.cut_short():
             api.press(VOLUNTEER, submit)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(to_home in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any(to_home in c.text for c in api.calls[run.mark:])
+        with run.restarted():
             done = api.wait_for(lambda c: c.chat_id == VOLUNTEER and c.method == "sendMessage"
-                                and "登记" in c.text, since=again)
-            api.wait_for(lambda c: c.chat_id == LATE and to_home in c.text, since=again)
+                                and "登记" in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and to_home in c.text, since=run.again)
             # the other volunteer gets it to approve, as before
-            api.wait_for(lambda c: c.chat_id == SECOND and text in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    repo = Repository.open(data)
-    try:
+            api.wait_for(lambda c: c.chat_id == SECOND and text in c.text, since=run.again)
+    with run.stored() as repo:
         [opinion] = repo.entries(kind=Kind.OPINION)
-    finally:
-        repo.close()
     assert f"登记 #{opinion.id}，等待审核。已通知这一户的 1 位住户" in done.text, done.text
-    told = Counter(c.chat_id for c in api.calls[mark:] if to_home in c.text)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_home in c.text)
     assert told == {LATE: 1}, told
-    assert not any("已经保存过了" in c.text for c in api.calls[again:]
-                   if c.chat_id == VOLUNTEER)
+    assert not any("已经保存过了" in said for said in run.texts_to(VOLUNTEER, run.again))

@@ -8,39 +8,28 @@ is said again) and a newcomer's registration (its number, waiting for a voluntee
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from bot_api_emulator import ApiCall, BotApiEmulator
-from bot_api_faults import Fault
 from bot_harness import jpeg_bytes
 from conftest import confirmed_resident, pid
-from test_run_vote_opened import VOLUNTEER, held_to, kill, start
+from kill_restart import (
+    VOLUNTEER,
+    held_after_delivery,
+    held_messages_to,
+    held_to,
+    kill_restart,
+    street,
+    street_lights_vote,
+)
 
 from db.entries import Kind
 from db.repository import Repository
 
 RESIDENT = 7001
-
-
-def held_after_delivery(api: BotApiEmulator, chat: int, held: list[float]) -> None:
-    """While ``held`` is not empty, a call to ``chat`` takes effect (she sees the
-    message) and its answer waits until ``held`` is emptied, then is lost (the bot that
-    made it was killed)."""
-    fault = api._fault
-
-    def slow(method: str, params: dict[str, Any]):  # type: ignore[no-untyped-def]
-        if held and str(params.get("chat_id")) == str(chat):
-            api.calls.append(ApiCall(method, params, time.monotonic()))
-            while held:
-                held.append(time.monotonic())
-                time.sleep(0.05)
-            return Fault(method, 0)
-        return fault(method, params)
-
-    api._fault = slow  # type: ignore[method-assign]
+HER = {RESIDENT: "c1/1/1/101"}
 
 
 def _after(api: BotApiEmulator, mark: int) -> ApiCall:
@@ -93,51 +82,29 @@ FLOWS = {"fee": (_pay, Kind.FEE_INCOME, "已收到缴费登记 #"),
 def test_a_submit_killed_before_its_step_was_done_tells_her_the_number_once_stored(
         tmp_path, street_config, flow, receipt_went):
     walk, kind, receipt = FLOWS[flow]
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    data, repo = street(tmp_path, street_config, HER)
     if flow == "correction":  # a report of hers, public: the one she corrects
         issue = repo.submit(pid(repo, RESIDENT), Kind.ISSUE, "east",
                             {"category": "lighting", "text": "张三家门口路灯坏了"})
         repo.approve(issue.id, pid(repo, VOLUNTEER))
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        (held_after_delivery if receipt_went else held_to)(api, RESIDENT, held)
-        proc = start(api, data)
-        try:
-            submit = walk(api)
-            mark = len(api.calls)
-            held.append(time.monotonic())  # what the bot sends her next waits
+    with kill_restart(data, held_after_delivery if receipt_went else held_to,
+                      RESIDENT) as run:
+        api = run.api
+        submit = walk(api)
+        with run.cut_short():  # what the bot sends her next waits
             api.press(RESIDENT, submit)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        seen = [c.text for c in api.calls[mark:] if c.chat_id == RESIDENT]
+        seen = run.texts_to(RESIDENT, run.mark)
         assert any(receipt in text for text in seen) == receipt_went, seen
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        with run.restarted():
             told = api.wait_for(lambda c: c.chat_id == RESIDENT and c.method == "sendMessage",
-                                since=again)
+                                since=run.again)
             # the volunteers get it to review, as they would have
             posted = api.wait_for(lambda c: c.chat_id == VOLUNTEER and c.method == "sendMessage",
-                                  since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    repo = Repository.open(data)
-    try:
+                                  since=run.again)
+    with run.stored() as repo:
         [entry] = repo.entries(kind=kind)
-    finally:
-        repo.close()
-    after = [c.text for c in api.calls[again:] if c.chat_id == RESIDENT]
+    after = run.texts_to(RESIDENT, run.again)
     # her receipt, with its number, and nothing that says to start again
     assert f"{receipt}{entry.id}" in told.text, after
     assert not any("已经保存过了" in text or "重新开始" in text for text in after), after
@@ -150,10 +117,7 @@ NEWCOMER = 7009  # not registered yet
 
 def _vote(repo: Repository) -> tuple[str, str]:
     """A vote's button for RESIDENT on an open proposal; what her answer says."""
-    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
-    vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
-                                description="在院内安装六盏路灯", budget_fen=300000,
-                                deadline=deadline, matter="everyday")
+    vote = street_lights_vote(repo)
     return f"vote:{vote.id}:agree", f"已记录：您家对提议 #{vote.id} 投“同意”"
 
 
@@ -179,55 +143,30 @@ def _after_to(api: BotApiEmulator, uid: int, mark: int, wanted: Any) -> ApiCall:
 @pytest.mark.parametrize("what", ["vote", "registration"])
 def test_a_vote_or_registration_pressed_just_before_a_kill_is_told_as_recorded(
         tmp_path, street_config, what):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    data, repo = street(tmp_path, street_config, HER)
     uid, pressed, said = NEWCOMER, "", "谢谢！住户登记 #"
     if what == "vote":
         uid, (pressed, said) = RESIDENT, _vote(repo)
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_after_delivery(api, uid, held)
-        proc = start(api, data)
-        try:
-            if what == "registration":
-                pressed = _registration(api)
-            mark = len(api.calls)
-            held.append(time.monotonic())  # her answer goes, and the bot is killed
+    with kill_restart(data, held_after_delivery, uid) as run:
+        api = run.api
+        if what == "registration":
+            pressed = _registration(api)
+        with run.cut_short():  # her answer goes, and the bot is killed
             api.press(uid, pressed)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert any(said in c.text for c in api.calls[mark:] if c.chat_id == uid)
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _after_to(api, uid, again, lambda c: c.method == "sendMessage")
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    after = [c.text for c in api.calls[again:] if c.chat_id == uid]
+        assert any(said in text for text in run.texts_to(uid, run.mark))
+        with run.restarted():
+            told = _after_to(api, uid, run.again, lambda c: c.method == "sendMessage")
+    after = run.texts_to(uid, run.again)
     assert said in told.text and len(after) == 1, after
-    repo = Repository.open(data)
-    try:
+    with run.stored() as repo:
         kind = Kind.VOTE if what == "vote" else Kind.REGISTRATION
         assert len(repo.entries(kind=kind, author=pid(repo, uid))) == 1
-    finally:
-        repo.close()
 
 
 @pytest.mark.parametrize("way", ["button", "typed"])
 def test_a_me_too_stored_just_before_a_kill_is_told_as_added(tmp_path, street_config, way):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    data, repo = street(tmp_path, street_config, HER)
     neighbour = pid(repo, 7002)
     confirmed_resident(repo, 7002, "c1/1/1/102", VOLUNTEER)
     issue = repo.submit(neighbour, Kind.ISSUE, "east",
@@ -235,48 +174,27 @@ def test_a_me_too_stored_just_before_a_kill_is_told_as_added(tmp_path, street_co
     repo.approve(issue.id, pid(repo, VOLUNTEER))
     repo.close()
     added = f"已为 #{issue.id} 加上您的“我也遇到”"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_after_delivery(api, RESIDENT, held)
-        proc = start(api, data)
-        try:
-            asked = _after(api, api.message(RESIDENT, "/report"))
-            asked = _after(api, api.press(RESIDENT, next(d for text, d in asked.buttons()
-                                                         if "路灯" in text)))
-            offered = _after_to(api, RESIDENT, api.message(RESIDENT, "楼道灯坏了"),
-                                lambda c: "我也遇到" in c.text)
-            mark = len(api.calls)
-            held.append(time.monotonic())  # her answer goes, and the bot is killed
+    with kill_restart(data, held_after_delivery, RESIDENT) as run:
+        api = run.api
+        asked = _after(api, api.message(RESIDENT, "/report"))
+        asked = _after(api, api.press(RESIDENT, next(d for text, d in asked.buttons()
+                                                     if "路灯" in text)))
+        offered = _after_to(api, RESIDENT, api.message(RESIDENT, "楼道灯坏了"),
+                            lambda c: "我也遇到" in c.text)
+        with run.cut_short():  # her answer goes, and the bot is killed
             if way == "button":
                 api.press(RESIDENT, next(d for text, d in offered.buttons() if "我也遇到" in text))
             else:
                 api.message(RESIDENT, "我也遇到")
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert any(c.chat_id == RESIDENT for c in api.calls[mark:])  # her first answer went
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _after_to(api, RESIDENT, again, lambda c: added in c.text)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    after = [c.text for c in api.calls[again:] if c.chat_id == RESIDENT]
+        assert any(c.chat_id == RESIDENT for c in api.calls[run.mark:])  # her first answer went
+        with run.restarted():
+            told = _after_to(api, RESIDENT, run.again, lambda c: added in c.text)
+    after = run.texts_to(RESIDENT, run.again)
     assert not any("已经保存过了" in text for text in after), after
     assert "共有 2 户反映" in told.text, told.text
-    repo = Repository.open(data)
-    try:
+    with run.stored() as repo:
         assert repo.entry(issue.id).data["me_too"] == [pid(repo, RESIDENT)]
         assert len(repo.entries(kind=Kind.ISSUE)) == 1
-    finally:
-        repo.close()
 
 
 def test_an_owners_answer_saved_just_before_a_kill_casts_the_vote_she_pressed(
@@ -285,49 +203,28 @@ def test_an_owners_answer_saved_just_before_a_kill_casts_the_vote_she_pressed(
     answered 业主本人; the bot was killed after the answer was stored and before her vote
     was. At the restart she read 这一步…已经保存过了…请从菜单重新开始, and her vote was
     never cast. Now her answer is noted and the vote she pressed is cast and said."""
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
+    data, repo = street(tmp_path, street_config, {})
     confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER, relation=None)
     deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
     vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="加装电梯",
                                 description="", budget_fen=0, rule="civil_code_278",
                                 deadline=deadline)
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_after_delivery(api, RESIDENT, held)
-        proc = start(api, data)
-        try:
-            asked = _after_to(api, RESIDENT, api.press(RESIDENT, f"vote:{vote.id}:agree"),
-                              lambda c: bool(c.buttons()))
-            owner = next(d for _, d in asked.buttons() if d.startswith("rel:o:"))
-            held.append(time.monotonic())  # what the bot sends her next goes; then killed
+    with kill_restart(data, held_after_delivery, RESIDENT) as run:
+        api = run.api
+        asked = _after_to(api, RESIDENT, api.press(RESIDENT, f"vote:{vote.id}:agree"),
+                          lambda c: bool(c.buttons()))
+        owner = next(d for _, d in asked.buttons() if d.startswith("rel:o:"))
+        with run.cut_short():  # what the bot sends her next goes; then killed
             api.press(RESIDENT, owner)
-            deadline_at = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline_at:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _after_to(api, RESIDENT, again, lambda c: "已记录" in c.text)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    after = [c.text for c in api.calls[again:] if c.chat_id == RESIDENT]
+        with run.restarted():
+            told = _after_to(api, RESIDENT, run.again, lambda c: "已记录" in c.text)
+    after = run.texts_to(RESIDENT, run.again)
     assert f"提议 #{vote.id} 投“同意”" in told.text, after
     assert not any("已经保存过了" in text for text in after), after
-    repo = Repository.open(data)
-    try:
+    with run.stored() as repo:
         [cast] = repo.entries(kind=Kind.VOTE, author=pid(repo, RESIDENT))
         assert cast.data["choice"] == "agree"
-    finally:
-        repo.close()
 
 
 def _volunteer_after(api: BotApiEmulator, mark: int) -> ApiCall:
@@ -367,40 +264,20 @@ def test_a_volunteers_entry_stored_just_before_a_kill_is_told_by_its_number(
     这一步在机器人重启之前已经保存过了…请从菜单重新开始, never the entry's number. Now
     she reads 已登记为 #N… as the press would have said, and nothing is stored twice."""
     command, prefix, typed, kind = MONEY[flow]
-    data = tmp_path / "street"
-    Repository.init(data, street_config).close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, VOLUNTEER, held)
-        proc = start(api, data)
-        try:
-            ok = _money(api, command, prefix, list(typed))
-            held.append(time.monotonic())  # what the bot sends her next waits; then killed
+    data, repo = street(tmp_path, street_config, {})
+    repo.close()
+    with kill_restart(data, held_to, VOLUNTEER) as run:
+        api = run.api
+        ok = _money(api, command, prefix, list(typed))
+        with run.cut_short():  # what the bot sends her next waits; then killed
             api.press(VOLUNTEER, ok)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _volunteer_after(api, again)
+        with run.restarted():
+            told = _volunteer_after(api, run.again)
             # the other volunteer gets it to approve, as they would have
-            posted = _after_to(api, 102, again, lambda c: c.method == "sendMessage")
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    repo = Repository.open(data)
-    try:
+            posted = _after_to(api, 102, run.again, lambda c: c.method == "sendMessage")
+    with run.stored() as repo:
         [entry] = repo.entries(kind=kind)
-    finally:
-        repo.close()
-    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+    after = run.texts_to(VOLUNTEER, run.again)
     assert f"#{entry.id}" in told.text and "已经保存过了" not in told.text, after
     assert not any("重新开始" in text for text in after), after
     assert any(d == f"tb:ask:{entry.id}" for _, d in told.buttons()), told.buttons()
@@ -431,68 +308,43 @@ def test_a_paper_signature_recorded_just_before_a_kill_is_told_to_the_volunteer_
     …请从菜单重新开始, and the household never learned that a signature was recorded for
     it. Now she reads 已登记 #N 的纸质签字 and the household is told; nothing is stored
     twice."""
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
-    deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
+    data, repo = street(tmp_path, street_config, HER)
     if way == "election":
+        deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
         vote = repo.open_election(pid(repo, VOLUNTEER), "east", title="第一届物管会选举",
                                   seats=1, candidates=["候选人甲", "候选人乙"],
                                   deadline=deadline)
         said, signed = f"/paper {vote.id} 1/1/101 1", f"纸质选票已记录（选举 #{vote.id}）"
     else:
-        vote = repo.create_proposal(pid(repo, VOLUNTEER), "east", title="安装路灯",
-                                    description="在院内安装六盏路灯", budget_fen=300000,
-                                    deadline=deadline, matter="everyday")
+        vote = street_lights_vote(repo)
         said, signed = f"/paper {vote.id} 1/1/101 agree", f"已登记 #{vote.id} 的纸质签字"
         if way == "over_online":  # she voted online; the paper says otherwise
             repo.cast_vote(pid(repo, RESIDENT), vote.id, "disagree")
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, VOLUNTEER, held)
-        proc = start(api, data)
-        try:
-            agree = _proxy_vote(api) if way == "proxy" else ""
-            if way == "over_online":
-                asked = _volunteer_after(api, api.message(VOLUNTEER, said))
-                agree = next(d for _, d in asked.buttons() if d.startswith("pp:y:"))
-            mark = len(api.calls)
-            held.append(time.monotonic())  # her answer waits; then the bot is killed
+    with kill_restart(data, held_to, VOLUNTEER) as run:
+        api = run.api
+        agree = _proxy_vote(api) if way == "proxy" else ""
+        if way == "over_online":
+            asked = _volunteer_after(api, api.message(VOLUNTEER, said))
+            agree = next(d for _, d in asked.buttons() if d.startswith("pp:y:"))
+        with run.cut_short():  # her answer waits; then the bot is killed
             if agree:
                 api.press(VOLUNTEER, agree)
             else:
                 api.message(VOLUNTEER, said)
-            deadline_at = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline_at:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(c.chat_id == RESIDENT for c in api.calls[mark:])  # not told yet
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _volunteer_after(api, again)
-            home = _after_to(api, RESIDENT, again, lambda c: c.method == "sendMessage")
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+        assert not any(c.chat_id == RESIDENT for c in api.calls[run.mark:])  # not told yet
+        with run.restarted():
+            told = _volunteer_after(api, run.again)
+            home = _after_to(api, RESIDENT, run.again, lambda c: c.method == "sendMessage")
+    after = run.texts_to(VOLUNTEER, run.again)
     assert signed in told.text, after
     assert not any("已经保存过了" in text for text in after), after
     assert f"#{vote.id}" in home.text and "为您家" in home.text, home.text
-    assert len([c for c in api.calls[again:] if c.chat_id == RESIDENT]) == 1
-    repo = Repository.open(data)
-    try:
+    assert len(run.texts_to(RESIDENT, run.again)) == 1
+    with run.stored() as repo:
         cast = repo.entries(kind=Kind.VOTE, author=pid(repo, VOLUNTEER))
         assert len(cast) == 1 and cast[0].data["paper"], cast
         assert cast[0].data["household"] == "c1/1/1/101"
-    finally:
-        repo.close()
 
 
 def test_a_reversal_stored_just_before_a_kill_is_told_by_its_number(tmp_path, street_config):
@@ -500,62 +352,25 @@ def test_a_reversal_stored_just_before_a_kill_is_told_by_its_number(tmp_path, st
     was stored and before its answer went. At the restart she read 这一步在机器人重启之前已经
     保存过了…请从菜单重新开始, never its number. Now she reads the reversal's number as the
     press would have said; nothing is stored twice."""
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
+    data, repo = street(tmp_path, street_config, {})
     fee = repo.submit(pid(repo, VOLUNTEER), Kind.FEE_INCOME, "east",
                       {"fee_type": "property", "period": "2025-01", "amount_fen": 12000,
                        "receipt": None, "collected": True, "household": "c1/1/1/101"})
     repo.approve(fee.id, pid(repo, 102))
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, VOLUNTEER, held)
-        proc = start(api, data)
-        try:
-            asked = _volunteer_after(api, api.message(VOLUNTEER, "/reverse 1 金额记错了"))
-            ok = next(d for _, d in asked.buttons() if d.startswith("rev:ok:1"))
-            held.append(time.monotonic())  # her answer waits; then the bot is killed
+    with kill_restart(data, held_to, VOLUNTEER) as run:
+        api = run.api
+        asked = _volunteer_after(api, api.message(VOLUNTEER, "/reverse 1 金额记错了"))
+        ok = next(d for _, d in asked.buttons() if d.startswith("rev:ok:1"))
+        with run.cut_short():  # her answer waits; then the bot is killed
             api.press(VOLUNTEER, ok)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _volunteer_after(api, again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    repo = Repository.open(data)
-    try:
+        with run.restarted():
+            told = _volunteer_after(api, run.again)
+    with run.stored() as repo:
         [reversal] = repo.entries(kind=Kind.REVERSAL)
-    finally:
-        repo.close()
-    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+    after = run.texts_to(VOLUNTEER, run.again)
     assert f"#{reversal.id}" in told.text and "已经保存过了" not in told.text, after
     assert not any("重新开始" in text for text in after), after
-
-
-def held_messages_to(api: BotApiEmulator, chat: int, held: list[float]) -> None:
-    """As ``held_to``, for the messages sent to ``chat`` alone (a button taken away
-    before the write goes through)."""
-    fault = api._fault
-
-    def slow(method: str, params: dict[str, Any]):  # type: ignore[no-untyped-def]
-        if held and method == "sendMessage" and str(params.get("chat_id")) == str(chat):
-            while held:
-                held.append(time.monotonic())
-                time.sleep(0.05)
-            return Fault(method, 0)
-        return fault(method, params)
-
-    api._fault = slow  # type: ignore[method-assign]
 
 
 def test_a_withdrawal_of_her_own_entry_stored_just_before_a_kill_is_told_as_withdrawn(
@@ -565,36 +380,18 @@ def test_a_withdrawal_of_her_own_entry_stored_just_before_a_kill_is_told_as_with
     机器人重启之前已经保存过了…请从菜单重新开始, not that it was withdrawn. Now she reads
     #N 已撤回，不会入账 (and the volunteers' posts of it are marked, as the press would
     have)."""
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
+    data, repo = street(tmp_path, street_config, {})
     fee = repo.submit(pid(repo, VOLUNTEER), Kind.FEE_INCOME, "east",
                       {"fee_type": "property", "period": "2025-01", "amount_fen": 12000,
                        "receipt": None, "collected": True, "household": "c1/1/1/101"})
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_messages_to(api, VOLUNTEER, held)
-        proc = start(api, data)
-        try:
-            asked = _volunteer_after(api, api.press(VOLUNTEER, f"tb:ask:{fee.id}"))
-            ok = next(d for _, d in asked.buttons() if d == f"tb:ok:{fee.id}")
-            held.append(time.monotonic())  # her answer waits; then the bot is killed
+    with kill_restart(data, held_messages_to, VOLUNTEER) as run:
+        api = run.api
+        asked = _volunteer_after(api, api.press(VOLUNTEER, f"tb:ask:{fee.id}"))
+        ok = next(d for _, d in asked.buttons() if d == f"tb:ok:{fee.id}")
+        with run.cut_short():  # her answer waits; then the bot is killed
             api.press(VOLUNTEER, ok)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
-            told = _volunteer_after(api, again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
-    after = [c.text for c in api.calls[again:] if c.chat_id == VOLUNTEER]
+        with run.restarted():
+            told = _volunteer_after(api, run.again)
+    after = run.texts_to(VOLUNTEER, run.again)
     assert f"#{fee.id} 已撤回" in told.text and "已经保存过了" not in told.text, after

@@ -7,13 +7,11 @@ so too the elected an admin's /seat gave their committee role
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
-from bot_api_emulator import BotApiEmulator
 from conftest import StepClock, confirmed_resident, past_deadline, pid
-from test_run_vote_opened import SECOND, VOLUNTEER, held_to, kill, say, start
+from kill_restart import SECOND, VOLUNTEER, held_to, kill_restart, say, street
 
 from db.people import volunteer_areas
 from db.repository import Repository
@@ -34,46 +32,26 @@ CASES = {
 def test_a_role_granted_or_revoked_just_before_a_kill_is_told_to_its_person_once(
         tmp_path, street_config, case):
     command, subject, to_subject, to_admin = CASES[case]
-    data = tmp_path / "street"
-    Repository.init(data, street_config).close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, ADMIN, held)  # Telegram slow for the admin's chat
-        proc = start(api, data)
-        try:
-            say(api, NEWCOMER, "/start")
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    data, repo = street(tmp_path, street_config, {})
+    repo.close()
+    with kill_restart(data, held_to, ADMIN) as run:  # Telegram slow for the admin's chat
+        api = run.api
+        say(api, NEWCOMER, "/start")
+        with run.cut_short():
             api.message(ADMIN, command)
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any(to_subject in c.text for c in api.calls[mark:])
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any(to_subject in c.text for c in api.calls[run.mark:])
+        with run.restarted():
             done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
-                                since=again)
-            api.wait_for(lambda c: c.chat_id == subject and to_subject in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
+                                since=run.again)
+            api.wait_for(lambda c: c.chat_id == subject and to_subject in c.text,
+                         since=run.again)
     assert to_admin in done.text, done.text
-    told = Counter(c.chat_id for c in api.calls[mark:] if to_subject in c.text)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_subject in c.text)
     assert told == {subject: 1}, told
-    assert not any("已经保存过了" in c.text for c in api.calls[again:] if c.chat_id == ADMIN)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
+    with run.stored() as repo:
         person = repo.person_by_telegram(subject)
         assert ("east" in volunteer_areas(person)) == (case == "grant")
-    finally:
-        repo.close()
 
 
 def test_the_elected_seated_just_before_a_kill_are_told_of_their_role_once(tmp_path,
@@ -91,40 +69,20 @@ def test_the_elected_seated_just_before_a_kill_are_told_of_their_role_once(tmp_p
     repo.close()
     elected = 7100
     to_elected = f"您在选举 #{election.id} 中当选"
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, elected, held)  # Telegram slow for the elected's chat
-        proc = start(api, data)
-        try:
-            say(api, ADMIN, f"/seat {election.id} {elected}")
-            mark = len(api.calls)
-            held.append(time.monotonic())
+    with kill_restart(data, held_to, elected) as run:  # Telegram slow for the elected's chat
+        api = run.api
+        say(api, ADMIN, f"/seat {election.id} {elected}")
+        with run.cut_short():
             api.press(ADMIN, f"seat:ok:{election.id}")
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any("任职" in c.text for c in api.calls[mark:] if c.chat_id == ADMIN)
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any("任职" in text for text in run.texts_to(ADMIN, run.mark))
+        with run.restarted():
             done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
-                                since=again)
-            api.wait_for(lambda c: c.chat_id == elected and to_elected in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
+                                since=run.again)
+            api.wait_for(lambda c: c.chat_id == elected and to_elected in c.text,
+                         since=run.again)
     assert "完成：1 位当选人已在东小区任职" in done.text, done.text
-    told = Counter(c.chat_id for c in api.calls[mark:] if to_elected in c.text)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_elected in c.text)
     assert told == {elected: 1}, told
-    assert not any("已经保存过了" in c.text for c in api.calls[again:] if c.chat_id == ADMIN)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
+    with run.stored() as repo:
         assert "east" in volunteer_areas(repo.person_by_telegram(elected))
-    finally:
-        repo.close()

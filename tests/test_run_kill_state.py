@@ -7,77 +7,45 @@ what a bot confirmed, as Telegram does."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from bot_api_emulator import BotApiEmulator
-from conftest import confirmed_resident
+from kill_restart import kill_restart, street
 
 from db.entries import Kind
-from db.repository import Repository
 
-ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = {7001: "c1/1/1/101", 7002: "c1/1/1/102"}
 
 
 @pytest.fixture
 def data(tmp_path, street_config):
-    path = tmp_path / "street"
-    repo = Repository.init(path, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, 101)
+    path, repo = street(tmp_path, street_config, RESIDENTS)
     repo.close()
     return path
-
-
-def start(api: BotApiEmulator, data: Path) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:E2E", "PYTHONUNBUFFERED": "1",
-           "STEWARD_DATA": str(data), "STEWARD_WEBHOOK_URL": ""}
-    mark = len(api.calls)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "steward_cli", "run", "--data", str(data),
-         "--api-base-url", api.base_url, "--api-file-url", api.file_url],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    api.wait_for(lambda c: c.method == "setMyCommands", since=mark, timeout=60)
-    return proc
-
-
-def kill(proc: subprocess.Popen) -> str:
-    proc.send_signal(signal.SIGKILL)
-    return proc.communicate(timeout=30)[0].decode("utf-8", "replace")
 
 
 def test_steward_run_killed_mid_flow_goes_on_after_the_restart_and_stores_once(data):
     # An older version's half-written pickle is left in the folder: not read, no stop.
     (data / "bot-state.pickle").write_bytes(b"\x80\x04\x95 half-written")
-    with BotApiEmulator() as api:
-        proc = start(api, data)
-        try:
-            mark = api.message(7001, "/pay")
-            api.wait_for(lambda c: c.chat_id == 7001 and c.buttons(), since=mark)
-            mark = api.press(7001, "pay:fee:property")
-            api.wait_for(lambda c: c.chat_id == 7001 and c.buttons(), since=mark)
-            mark = api.press(7001, "pay:per:2025-01")
-            api.wait_for(lambda c: c.chat_id == 7001 and "金额" in c.text, since=mark)
-            mark = api.message(7001, "44.44")
-            api.wait_for(lambda c: c.chat_id == 7001 and "收据" in c.text, since=mark)
-            mark = api.press(7001, "pay:skip")
-            summary = api.wait_for(lambda c: c.chat_id == 7001 and "¥44.44" in c.text,
-                                   since=mark)
-            [submit] = [d for _, d in summary.buttons() if d.startswith("pay:ok")]
-        finally:
-            first = kill(proc)
+    with kill_restart(data, send_rate=None) as run:  # Steward's own sending rate
+        api = run.api
+        mark = api.message(7001, "/pay")
+        api.wait_for(lambda c: c.chat_id == 7001 and c.buttons(), since=mark)
+        mark = api.press(7001, "pay:fee:property")
+        api.wait_for(lambda c: c.chat_id == 7001 and c.buttons(), since=mark)
+        mark = api.press(7001, "pay:per:2025-01")
+        api.wait_for(lambda c: c.chat_id == 7001 and "金额" in c.text, since=mark)
+        mark = api.message(7001, "44.44")
+        api.wait_for(lambda c: c.chat_id == 7001 and "收据" in c.text, since=mark)
+        mark = api.press(7001, "pay:skip")
+        summary = api.wait_for(lambda c: c.chat_id == 7001 and "¥44.44" in c.text,
+                               since=mark)
+        [submit] = [d for _, d in summary.buttons() if d.startswith("pay:ok")]
+        first = run.kill()
         assert "bot-state.pickle is from an older Steward and is not read" in first, first
         # While the bot is down: 7002 writes, 7001 taps Submit under the summary.
         mark = len(api.calls)
         api.message(7002, "在吗")
         api.press(7001, submit)
-        proc = start(api, data)
-        try:
+        with run.restarted(settle=0):
             receipt = api.wait_for(lambda c: c.chat_id == 7001 and "#" in c.text, since=mark)
             # answered with the menu (or the registration's hint), never left unanswered
             answered = api.wait_for(lambda c: c.chat_id == 7002 and ("菜单" in c.text or
@@ -89,14 +57,8 @@ def test_steward_run_killed_mid_flow_goes_on_after_the_restart_and_stores_once(d
             api.wait_for(lambda c: (c.chat_id == 7001 and "失效" in c.text) or
                          (c.method == "answerCallbackQuery" and "已经收到" in c.text),
                          since=again)
-        finally:
-            output = kill(proc)
-    assert "Traceback" not in output, output
     assert "¥44.44" in receipt.text or "#" in receipt.text
     assert answered.text
-    repo = Repository.open(data)
-    try:
+    with run.stored() as repo:
         fees = [e.data["amount_fen"] for e in repo.entries(kind=Kind.FEE_INCOME)]
-    finally:
-        repo.close()
     assert fees == [4444]

@@ -7,62 +7,36 @@ decision any longer; not "already saved, start again from the menu"
 
 from __future__ import annotations
 
-import time
-
-from bot_api_emulator import BotApiEmulator
-from conftest import confirmed_resident
+from kill_restart import RESIDENTS, VOLUNTEER, held_to, kill_restart, say, street
 from test_run_kill_receipts import RESIDENT, _report
-from test_run_vote_opened import RESIDENTS, VOLUNTEER, held_to, kill, say, start
 
 from db.entries import Status
-from db.repository import Repository
 
 
 def test_an_unpublish_stored_just_before_a_kill_is_told_to_her_and_marks_the_posts(
         tmp_path, street_config):
-    data = tmp_path / "street"
-    repo = Repository.init(data, street_config)
-    for tid, household in RESIDENTS.items():
-        confirmed_resident(repo, tid, household, VOLUNTEER)
+    data, repo = street(tmp_path, street_config, RESIDENTS)
     repo.close()
-    held: list[float] = []
-    with BotApiEmulator() as api:
-        held_to(api, VOLUNTEER, held)  # Telegram slow for the first volunteer's chat
-        proc = start(api, data)
-        try:  # her report, waiting: posted to the volunteers
-            submitted = api.press(RESIDENT, _report(api))
-            posted = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "楼道灯坏了三天了"
-                                  in c.text, since=submitted)
-            issue = int(posted.text.split("#", 1)[1].split()[0].rstrip("：:）)"))
-            withdrawn = f"#{issue} 已被作者撤回"
-            say(api, RESIDENT, "/unpublish")
-            mark = len(api.calls)
-            held.append(time.monotonic())  # her posts' edit to VOLUNTEER waits
+    # Telegram slow for the first volunteer's chat
+    with kill_restart(data, held_to, VOLUNTEER) as run:
+        api = run.api
+        # her report, waiting: posted to the volunteers
+        submitted = api.press(RESIDENT, _report(api))
+        posted = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "楼道灯坏了三天了"
+                              in c.text, since=submitted)
+        issue = int(posted.text.split("#", 1)[1].split()[0].rstrip("：:）)"))
+        withdrawn = f"#{issue} 已被作者撤回"
+        say(api, RESIDENT, "/unpublish")
+        with run.cut_short():  # her posts' edit to VOLUNTEER waits
             api.press(RESIDENT, "up:ok")
-            deadline = time.monotonic() + 20
-            while len(held) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            time.sleep(0.5)
-        finally:
-            first = kill(proc)
-            held.clear()
-        assert "Traceback" not in first, first
-        assert not any("已撤回" in c.text for c in api.calls[mark:] if c.chat_id == RESIDENT)
-        again = len(api.calls)
-        proc = start(api, data)
-        try:
+        assert not any("已撤回" in text for text in run.texts_to(RESIDENT, run.mark))
+        with run.restarted():
             done = api.wait_for(lambda c: c.chat_id == RESIDENT and c.method == "sendMessage",
-                                since=again)
-            api.wait_for(lambda c: c.chat_id == VOLUNTEER and withdrawn in c.text, since=again)
-            time.sleep(1.0)  # anything more that would follow
-        finally:
-            second = kill(proc)
-    assert "Traceback" not in second, second
+                                since=run.again)
+            api.wait_for(lambda c: c.chat_id == VOLUNTEER and withdrawn in c.text,
+                         since=run.again)
     assert "您对公开的同意已撤回" in done.text and "撤回了 1 条" in done.text, done.text
-    assert not any("已经保存过了" in c.text for c in api.calls[again:] if c.chat_id == RESIDENT)
-    repo = Repository.open(data)
-    try:
+    assert not any("已经保存过了" in text for text in run.texts_to(RESIDENT, run.again))
+    with run.stored() as repo:
         assert repo.entry(issue).status == Status.REJECTED
         assert not repo.person_by_telegram(RESIDENT).get("consents")
-    finally:
-        repo.close()

@@ -116,3 +116,24 @@ def test_links_to_last_years_report_lead_to_its_year_page_once_a_new_year_has_re
     overview = (area / "index.md").read_text("utf-8")
     assert f'href="{year}/#issue-{issue.id}"' in overview
     assert f'href="issues/#issue-{issue.id}"' not in overview
+
+
+def test_the_progress_section_without_notes_points_to_the_reports_not_to_nothing(tmp_path):
+    """新国土小区's 公告与进展 page said 进展：暂无。 under a year in which its two reports
+    were resolved: the section lists only notes added on top of a report's steps, and a
+    reader took it as nothing done. It now says what it lists and links the reports'
+    page for each one's whole course."""
+    repo = new_repo(tmp_path / "data")
+    volunteer = pid(repo, 101)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "2单元路灯不亮"})
+    repo.approve(issue.id, volunteer)
+    repo.issue_step(issue.id, volunteer, "resolved", "已换好")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    news = (project / "content" / "areas" / "east" / "announcements.md").read_text("utf-8")
+    section = news[news.index("## 进展"):]
+    assert "暂无补充的进展。" in section and "暂无。" not in section
+    assert "每件报事从受理、开始处理到解决的全部经过，见[报事](issues.md)页" in section

@@ -79,7 +79,10 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     repo = repo_of(context)
     if e.kind == Kind.ISSUE:
         return t(context, "{category}: {text}", text=short(d.get("text"), 60),
-                 category=word(context, labels.ISSUE_CATEGORY, d.get("category")))
+                 category=word(context, labels.ISSUE_CATEGORY, d.get("category"))) \
+            + _proxied(context, d)
+    if e.kind == Kind.OPINION and d.get("proxy"):
+        return short(d.get("text"), 60) + _proxied(context, d)
     if e.kind == Kind.FEE_INCOME:
         text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
@@ -93,12 +96,12 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
         return text
     if e.kind == Kind.VOTE and "backs" in d:  # an election's ballot (bot.handlers.ballot)
         backs = "、".join(str(n) for n in d.get("backs") or [])
-        return t(context, "election #{id}: candidates {backs}", id=d.get("proposal"),
-                 backs=backs) if backs else t(context, "election #{id}: a blank ballot",
-                                              id=d.get("proposal"))
+        return (t(context, "election #{id}: candidates {backs}", id=d.get("proposal"),
+                  backs=backs) if backs else t(context, "election #{id}: a blank ballot",
+                                               id=d.get("proposal"))) + _on_paper(context, d)
     if e.kind == Kind.VOTE:
         return t(context, "proposal #{id}: {choice}", id=d.get("proposal"),
-                 choice=word(context, labels.CHOICE, d.get("choice")))
+                 choice=word(context, labels.CHOICE, d.get("choice"))) + _on_paper(context, d)
     if e.kind == Kind.REGISTRATION:
         try:
             return str(repo.street.household_label(d.get("household", "")))
@@ -111,6 +114,33 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     return short(d.get("text") or d.get("title") or d.get("purpose") or d.get("reason") or "",
                  60)
 
+
+
+def _home(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The household an entry was recorded for, as a label ("" when none)."""
+    try:
+        return str(repo_of(context).street.household_label(d["household"])) \
+            if d.get("household") else ""
+    except KeyError:
+        return str(d.get("household"))
+
+
+def _proxied(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """For a report or opinion a volunteer recorded for a household (代办): whose, as
+    我的 lists it; it read as her own."""
+    place = _home(context, d) if d.get("proxy") else ""
+    return t(context, " (recorded for {household})", household=place) if place else ""
+
+
+def _on_paper(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """For a paper signature (or ballot) a volunteer recorded door to door: which
+    household's, as 我的 lists it. Her twenty signatures read 提议 #498：同意 twenty
+    times, as if she had voted twenty times."""
+    if not d.get("paper"):
+        return ""
+    place = _home(context, d)
+    return t(context, " (a paper signature for {household})", household=place) if place \
+        else t(context, " (a paper signature)")
 
 
 def _choice(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:

@@ -29,7 +29,7 @@ from ..presses import repeated
 from .decided import WITHDRAWN_BY
 from .registration import ASKED, REDO, label, show, show_compounds
 
-__all__ = ["COMMANDS", "HANDLERS"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
 
 
 async def on_redo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -64,6 +64,13 @@ async def on_redo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                            "volunteer, so it cannot be withdrawn. To change "
                                            "your household, send /start.", id=entry.id))
         return
+    await _withdrawn(update, context, entry)
+
+
+async def _withdrawn(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any) -> None:
+    """The volunteers' posts of the registration just withdrawn say so and lose their
+    buttons; she is told, and shown the household picker."""
+    repo = repo_of(context)
     await mark_decided(context, entry.id, WITHDRAWN_BY)
     (context.user_data or {}).pop(ASKED, None)
     await show(update, t(context, "Registration #{id} ({household}) is withdrawn; the "
@@ -71,6 +78,30 @@ async def on_redo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                   "household again below.", id=entry.id,
                          household=label(repo, entry.data.get("household", ""))), None)
     await show_compounds(update, context, 0, fresh=True)
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A "wrong household" press (``regwd:<id>``) whose withdrawal was stored just before
+    the bot stopped: she is told it is withdrawn and shown the household picker, and the
+    volunteers' posts are marked, as the press would have (before, she read "already
+    saved … start again from the menu", not whether it was withdrawn, and no picker);
+    whether it was such a press (the registration hers and withdrawn by her)."""
+    query = update.callback_query
+    field = (query.data or "").split(":") if query else []
+    if len(field) != 2 or field[0] != REDO or not field[1].isdigit() or \
+            len(field[1]) > 9 or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, int(field[1]))
+    except DomainError:
+        return False
+    last = entry.history[-1] if entry.history else {}
+    if entry.kind != Kind.REGISTRATION or entry.author != person["id"] or \
+            last.get("note") != WITHDRAWN_NOTE or last.get("by") != person["id"]:
+        return False
+    await _withdrawn(update, context, entry)
+    return True
 
 
 COMMANDS: list[Any] = []
