@@ -395,17 +395,29 @@ class Directory(Part):
             existing = self.store.search("street", "groups", area=area)
             doc_id = existing[0]["doc_id"] if existing else \
                 max((d["doc_id"] for d in self.store.all("street", "groups")), default=0) + 1
+            before = int(existing[0]["chat_id"]) if existing else None
 
             def run(tx: Transaction) -> None:
                 now = self.core.stamp()
                 tx.put("street", "groups", doc_id, {"area": area, "chat_id": int(chat_id),
-                                                    "linked": now, "by": actor["id"]})
+                                                    "linked": now, "by": actor["id"],
+                                                    "before": before})
                 # The audit names the role the actor holds in this area.
                 self.audit(tx, actor, actor, now, None, f"group:{area}", "linkgroup",
                            area=area)
 
             self.core.commit(run)
-        return int(existing[0]["chat_id"]) if existing else None
+        return before
+
+    def group_before(self, area: str) -> int | None:
+        """The chat id of the group linked to ``area`` before the one linked now, which
+        no longer gets its entries (None when there was none, or it was not kept): told
+        so again when the linking was cut short by a stop (``bot.handlers.groups``)."""
+        self.core.check_area(area)
+        with self.store.lock:
+            found = self.store.search("street", "groups", area=area)
+        before = found[0].get("before") if found else None
+        return int(before) if before is not None else None
 
     def move_group(self, old_chat_id: int, new_chat_id: int) -> list[str]:
         """Telegram upgraded group ``old_chat_id`` to a supergroup with a new id: the

@@ -197,6 +197,7 @@ class Repository:
     pseudonyms = _by("_directory", Directory.pseudonyms)
     link_group = _by("_directory", Directory.link_group)
     linked_group = _by("_directory", Directory.linked_group)
+    group_before = _by("_directory", Directory.group_before)
     move_group = _by("_directory", Directory.move_group)
 
     # -- entries (db.records) and their review (db.review) -------------------

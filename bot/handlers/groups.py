@@ -19,14 +19,23 @@ from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHa
 from db.errors import DomainError
 
 from ..commands import Audience, Command
-from ..context import call, read, reply, repo_of, t
+from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..notify import send_to_person
 from ..sending import deliver
-from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
+from ..staff import (
+    area_name,
+    area_of_word,
+    command_of,
+    fail,
+    require_staff,
+    staff_areas,
+    words,
+)
 from .decided import who_of
 
-__all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "removed"]
+__all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "removed",
+           "finish_link"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +66,15 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
+    await _linked(update, context, person, area, before)
+
+
+async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  area: str, before: int | None) -> None:
+    """Tell the group linked before (``before``) that it no longer gets ``area``'s
+    entries, and this group that it does."""
+    chat = update.effective_chat
+    assert chat is not None
     name = await area_name(context, area)
     text = t(context, "This group now receives the new entries of {area} to approve.",
              area=name)
@@ -65,6 +83,31 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                   "been told.")
         await _tell_unlinked(context, before, name, who_of(person, area))
     await reply(update, text)
+
+
+async def finish_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A /linkgroup stored just before the bot stopped: the group linked before is told
+    it no longer gets the area's entries, and this group that it does, as the command
+    would have (before, the restart said nothing in a group, and the old group never
+    learned its posts had stopped); whether it was such a command (this group now
+    linked to the area it named). One told just before the stop may be told twice."""
+    chat = update.effective_chat
+    if command_of(update) != "linkgroup" or chat is None or \
+            chat.type not in ("group", "supergroup") or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    args = words(update)
+    areas = await staff_areas(context, person)
+    if not args and len(areas) == 1:
+        args = areas
+    if len(args) != 1:
+        return False
+    repo = repo_of(context)
+    area = await read(area_of_word, repo, args[0])
+    if area not in areas or await read(repo.linked_group, area) != chat.id:
+        return False
+    await _linked(update, context, person, area, await read(repo.group_before, area))
+    return True
 
 
 async def _tell_unlinked(context: ContextTypes.DEFAULT_TYPE, chat_id: int, area: str,
