@@ -330,3 +330,16 @@ def test_the_address_a_notices_qr_code_holds_checks_its_head_on_opening(page, se
     page.goto(check_url(base, "nowhere", seq, digest))
     page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
     assert "本站没有的小区" in page.inner_text("[data-verify=printed-result]")
+
+
+def test_a_compounds_accounts_page_leads_to_the_check_of_its_own_ledger(page, served):
+    """From her compound's accounts page a resident follows 在本站直接核对这个小区的账本 and
+    finds that compound chosen: one tap more checks it, nothing else downloaded."""
+    base = served[0]
+    page.goto(base + "areas/west/accounts/")
+    page.click("text=在本站直接核对这个小区的账本")
+    page.wait_for_url("**/integrity/#verify-west")
+    assert page.input_value("[data-verify=which]") == "west"
+    page.click("[data-verify=all]")
+    page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
+    assert "（west）的账本" in page.inner_text(".steward-verify-verdict")

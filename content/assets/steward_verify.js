@@ -477,6 +477,13 @@
   function fromNotice(box, form) {
     var query = new URLSearchParams(location.search);
     var area = query.get("area"), seq = query.get("seq"), head = query.get("head");
+    // An area's accounts page links here at its compound's option (#verify-<area>).
+    var only = location.hash.indexOf("#verify-") === 0 ? decodeURIComponent(location.hash.slice(8)) : "";
+    var which = box.querySelector("[data-verify=which]");
+    if (only && which && Array.prototype.some.call(which.options, function (o) { return o.value === only; })) {
+      which.value = only;
+      box.scrollIntoView();
+    }
     if (!area || !seq || !head) return;
     var select = box.querySelector("[data-verify=area]");
     var known = Array.prototype.some.call(select.options, function (o) { return o.value === area; });
