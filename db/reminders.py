@@ -108,7 +108,8 @@ class Reminders(Part):
         many entries wait for the actor's approval (and how many more than a day), and
         apart, how many they recorded themselves wait for another volunteer's; its open
         reports, the oldest one's wait in days counted from its acceptance (as the
-        public site counts it) and how many have had no progress for ``STALE_DAYS``;
+        public site counts it) and how many have had no progress for ``STALE_DAYS``
+        (``stale_ids``: which, the longest without any first);
         and every vote under way, as ``digest`` tells of one closing soon."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
@@ -121,6 +122,8 @@ class Reminders(Part):
         pending = [e for e in waiting if own_bar(e, actor) is None]
         issues = self.issues.open_issues(area)
         accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
+        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e))
+                        > timedelta(days=STALE_DAYS)), key=_last_step)  # longest first
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
                  for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
                                                status=Status.OPEN)]
@@ -131,8 +134,7 @@ class Reminders(Part):
             "own": len(own),
             "open_issues": len(issues),
             "oldest_days": max(((today - _day(at)).days for at in accepted), default=None),
-            "stale": sum(1 for e in issues if now - datetime.fromisoformat(_last_step(e))
-                         > timedelta(days=STALE_DAYS)),
+            "stale": len(stale), "stale_ids": [e.id for e in stale],
             "votes": votes}
 
     def _closing(self, proposal: Entry, deadline: date) -> dict[str, Any]:

@@ -42,12 +42,14 @@ async def test_the_street_office_sees_every_area_at_a_glance(repo):
     async with BotHarness(repo) as bot:
         [message] = await bot.send(900, "/overview")
     text = message.text
+    [lamp] = repo.entries(kind=Kind.ISSUE)  # the numbers of those without progress, to
+    # follow up: it said only how many (found with steward chat as a grid worker)
     assert text.startswith("📊 各区域概况（2025-01-12）：")
     east, west = text.split("\n\n")[1:]
     assert east.splitlines() == [
         "【东小区】",
         "待审核：1 条（其中 1 条已超过一天），见 /pending",
-        "未解决报事：1 件，最久已等 11 天；其中 1 件 7 天以上没有进展",
+        f"未解决报事：1 件，最久已等 11 天；其中 1 件 7 天以上没有进展（#{lamp.id}）",
         "正在表决：1 项",  # months from its deadline: the daily summary leaves it out
         f"  #{vote.id} 加装电梯，2025-03-01 截止：3 户中已有 1 户投票（33.3%）",
         "    法定参与需达到人数和面积的三分之二：3 位业主中至少 2 位、240.0 m² 中至少 160.0 m²；"
@@ -154,3 +156,22 @@ async def test_what_waits_over_a_day_counts_only_what_the_volunteer_may_approve(
         [maker] = await bot.send(101, "/overview")
     east = maker.text.split("\n\n")[1].splitlines()
     assert east[1:3] == ["待审核：1 条，见 /pending", "您记录的 1 条在等另一位志愿者审核"], east
+
+
+async def test_the_reports_without_progress_are_named_longest_first(repo):
+    """A grid worker following up read 其中 2 件 7 天以上没有进展 and had to look the two up
+    elsewhere; they are named, the one longest without any step first."""
+    at(repo, 1)
+    v1 = pid(repo, 101)
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    first = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    repo.approve(first.id, v1)
+    at(repo, 2)
+    second = repo.submit(resident, Kind.ISSUE, "east", {"category": "pipes", "text": "水管漏水"})
+    repo.approve(second.id, v1)
+    at(repo, 3)
+    repo.issue_step(first.id, v1, "in_progress", "已联系电工")
+    at(repo, 20)
+    async with BotHarness(repo) as bot:
+        [message] = await bot.send(101, "/overview")
+    assert f"其中 2 件 7 天以上没有进展（#{second.id}、#{first.id}）" in message.text

@@ -65,8 +65,10 @@ def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
                       n=own))
     if o["open_issues"]:
         out.append(tr(lang, "Open reports: {n}, the oldest waiting {days} days; {stale} without "
-                            "progress for 7 days or more", n=o["open_issues"],
-                      days=o["oldest_days"], stale=o["stale"]) if o["stale"] else
+                            "progress for 7 days or more ({numbers})", n=o["open_issues"],
+                      days=o["oldest_days"], stale=o["stale"],
+                      numbers=_numbers(lang, o.get("stale_ids") or []))
+                   if o["stale"] else
                    tr(lang, "Open reports: {n}, the oldest waiting {days} days",
                       n=o["open_issues"], days=o["oldest_days"]))
     else:
@@ -88,6 +90,16 @@ def overview_text(repo: Any, o: dict[str, Any], line: dict[str, Any] | None,
     else:
         out.append(tr(lang, "No ledger line yet."))
     return "\n".join(out)
+
+
+SHOWN_IDS = 5  # report numbers named after "without progress"
+
+
+def _numbers(lang: str, ids: list[int]) -> str:
+    """"#148、#151": which reports have had no progress, to follow up (it gave only how
+    many); from ``SHOWN_IDS`` on, the first of them and "…"."""
+    shown = listing(lang, (f"#{i}" for i in ids[:SHOWN_IDS]))
+    return shown + ("…" if len(ids) > SHOWN_IDS else "")
 
 
 def _closing_soon(o: dict[str, Any]) -> int:
