@@ -19,6 +19,7 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
 from db.errors import StoreError
+from site_builder.notice_content import check_url
 
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
@@ -33,11 +34,19 @@ MAX_RETRY_WAIT = 60.0  # seconds: a longer flood wait is not waited for here
 HEAD_BOUNDS = Bounds(tries=2, max_wait=MAX_RETRY_WAIT)
 
 
-def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
-    return tr(lang, "📌 Ledger of {area}: {count} lines; head {head} (signed by the street "
+def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUAGE,
+              site_url: str = "") -> str:
+    """A head as posted in the group: with the site's address, a link that checks this
+    very head on the integrity page (in the reader's browser) now or any day later."""
+    text = tr(lang, "📌 Ledger of {area}: {count} lines; head {head} (signed by the street "
                     "office). Keep this message: if line {count} of this ledger ever shows "
                     "another hash on the site, its history was rewritten.",
               area=area_name, count=record["seq"], head=str(record["head"])[:16])
+    url = check_url(site_url, str(record["area"]), int(record["seq"]), str(record["head"]))
+    if url:
+        text += "\n" + tr(lang, "To check it on the site, now or any day later, open: {url}",
+                          url=url)
+    return text
 
 
 async def _send(app: Application, chat_id: int, text: str) -> bool:
@@ -65,6 +74,8 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
             latest[str(record["area"])] = record
     by_chat: dict[int, list[str]] = {}
     street = await read(lambda r: r.street, repo)
+    settings = app.bot_data.get("settings")
+    site_url = (settings.site_url if settings is not None else "") or street.site_url or ""
     for area, record in sorted(latest.items()):
         chat = await read(repo.linked_group, area)
         if chat is None:
@@ -73,7 +84,7 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
             name = street.area(area).name
         except KeyError:
             name = area
-        by_chat.setdefault(chat, []).append(head_text(name, record))
+        by_chat.setdefault(chat, []).append(head_text(name, record, site_url=site_url))
     sent = 0
     for chat, texts in by_chat.items():
         sent += await _send(app, chat, "\n\n".join(texts))

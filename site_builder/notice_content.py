@@ -16,6 +16,7 @@ import bisect
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from db import ledger as ledger_rules
 from db import witness
@@ -68,6 +69,16 @@ def notice_url(site_url: str, area: str, month: str) -> str:
     over): the accounts page keeps every month's row, so the address printed holds."""
     return (f"{area_url(site_url, area)}accounts/#{notice_anchor(month)}"
             if site_url else "")
+
+
+def check_url(site_url: str, area: str, seq: int, head: str) -> str:
+    """What the QR code beside a notice's head holds: the integrity page, told to check
+    that the area's line ``seq`` still has a hash starting with the head's first 16
+    digits (``content/assets/steward_verify.js`` reads ``area``, ``seq``, ``head``)."""
+    if not site_url or seq < 1:
+        return ""
+    return (f"{site_url.rstrip('/')}/integrity/?area={quote(area, safe='')}&seq={int(seq)}"
+            f"&head={head[:16]}#steward-verify")
 
 
 def _month(value: Any) -> str:
@@ -277,6 +288,7 @@ class _AreaIndex:
                      "signature": _signature(heads["by_area"].get(self.area_id, []),
                                              heads["key_history"], closing_seq, head, lines)},
             "public_key": heads["public_key"], "key_id": heads["key_id"],
+            "check_url": check_url(self.site_url, self.area_id, closing_seq, head),
         }
 
     def _year(self, month: str) -> dict[str, Any] | None:

@@ -377,13 +377,29 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         text_row("签名核验：这一链头尚未签名（下次发布时签署）。", keep=True)
     key = sig.get("public_key") or n["public_key"]
     if key:
-        text_row("街道办签名公钥：", NOTE, keep=True)
-        text_row(key, NOTE, face=mono, indent=12, keep=True)
-    if head["seq"]:
-        text_row("请拍照留存本公示单。今后任何时候，网站账目表里本区域第 "
-                 f"{head['seq']} 笔账的哈希（网站显示前 16 位）都必须与上面链头的前 16 位"
-                 f"（{head['hash'][:16]}）一致；不一致就说明旧账被改过。完整的 64 位用下面的"
-                 "核对程序核对，方法见网站的“如何核对账本”。", NOTE, keep=True)
+        _label_and_code(rows, "街道办签名公钥：", key, font, mono, NOTE)
+    keep_it = ("请拍照留存本公示单。今后任何时候，网站账目表里本区域第 "
+               f"{head['seq']} 笔账的哈希（网站显示前 16 位）都必须与上面链头的前 16 位"
+               f"（{head['hash'][:16]}）一致；不一致就说明旧账被改过。完整的 64 位用下面的"
+               "核对程序核对，方法见网站的“如何核对账本”。")
+    if head["seq"] and n.get("check_url"):
+        # Beside it, the code that checks this very head on the site when scanned:
+        # nothing to type (the whole 64 digits are the program's, below).
+        short = keep_it.split("完整的 64 位", 1)[0]
+        scan = ("用手机核对：扫左边的码，手机会打开网站的“账本核验”页，自己核对"
+                f"第 {head['seq']} 笔的哈希是否仍是这一链头。")
+        side = WIDTH - CHECK_QR - 8
+        parts = _wrap(short, font, NOTE, side) + _wrap(scan, font, NOTE, side)
+        url = n["check_url"]
+
+        def beside(c: Any, y: float) -> None:
+            _qr(c, url, MARGIN - 5, y - CHECK_QR, CHECK_QR)
+            c.setFont(font, NOTE)
+            for k, part in enumerate(parts):
+                c.drawString(MARGIN + CHECK_QR + 3, y - NOTE - 2 - k * (NOTE + 4), part)
+        rows.append(_Row(max(CHECK_QR, (NOTE + 4) * len(parts) + 2), beside, keep=True))
+    elif head["seq"]:
+        text_row(keep_it, NOTE, keep=True)
     else:  # no line yet: no line's hash to match (the first one's is not these zeros)
         text_row("还没有可核对的账：第 1 笔账公开以后，那个月的公示单会印出它的链头。"
                  "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
@@ -408,6 +424,26 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
             c.line(MARGIN + 360, base - 2, MARGIN + WIDTH, base - 2)
     rows.append(_Row(76, signatures))
     return rows
+
+
+def _label_and_code(rows: list[_Row], label: str, code: str, font: str, mono: str,
+                    size: float) -> None:
+    """A label and the code it names (a key in hex) on one line when both fit, as two
+    lines otherwise (the code indented under its label)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    wide = stringWidth(label, font, size)
+    one = wide + stringWidth(code, mono, size) <= WIDTH
+
+    def draw(c: Any, y: float) -> None:
+        c.setFont(font, size)
+        c.drawString(MARGIN, y - size, label)
+        c.setFont(mono, size)
+        if one:
+            c.drawString(MARGIN + wide, y - size, code)
+        else:
+            c.drawString(MARGIN + 12, y - 2 * size - 4, code)
+    rows.append(_Row((size + 4) * (1 if one else 2), draw, keep=True))
 
 
 def _paginate(rows: list[_Row], first_top: float, top: float) -> list[list[tuple[float, _Row]]]:
@@ -463,6 +499,7 @@ def _qr(c: Any, url: str, x: float, y: float, size: float) -> None:
                 start = None
 
 
+CHECK_QR = 58.0  # the QR code beside the head that checks it (its quiet zone included)
 HEAD_LINES = 4  # lines under the title, beside the QR code, above the first section
 MISSING = "□"  # printed for a character the font has no glyph for
 

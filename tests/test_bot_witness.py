@@ -47,7 +47,8 @@ async def test_publish_signs_the_new_head_and_posts_it_in_the_linked_group(repo,
     assert posted == [
         f"📌 东小区 账本已公开到第 2 笔，链头前 16 位 {head['head'][:16]}（街道办已签名）。"
         "请保留这条消息作为见证：今后网站上这本账第 2 笔的哈希如果不是它，"
-        "就说明旧账被改写过。"]
+        "就说明旧账被改写过。\n现在或以后任何一天，点开这个链接就能在网站上核对它（手机浏览器就行）："
+        f"https://example.org/integrity/?area=east&seq=2&head={head['head'][:16]}#steward-verify"]
 
 
 async def test_unchanged_areas_get_no_new_head_and_no_post(repo, tmp_path):
@@ -180,3 +181,15 @@ async def test_a_long_flood_wait_is_not_waited_for_and_the_head_is_not_posted(re
         sent = await asyncio.wait_for(post_heads(bot.app, [
             {"type": "head", "area": "east", "seq": 3, "head": "cd" * 32}]), timeout=10)
     assert sent == 0 and len(refused) == 1
+
+
+def test_a_head_posted_without_a_site_address_has_no_link_to_check_it():
+    """A street with no site address yet: the head alone, not a link to nowhere."""
+    from bot.witness import head_text
+
+    record = {"area": "east", "seq": 3, "head": "ab" * 32}
+    assert "integrity" not in head_text("东小区", record) and "abababababababab" in \
+        head_text("东小区", record)
+    linked = head_text("东小区", record, "en", site_url="https://x.example/ledger")
+    assert linked.endswith("open: https://x.example/ledger/integrity/?area=east&seq=3&head="
+                           "abababababababab#steward-verify")

@@ -530,7 +530,8 @@ def test_a_notices_qr_code_leads_to_its_months_row_in_the_built_site(demo, tmp_p
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True)
     [png] = sorted(tmp_path.glob("page*.png"))
-    [url] = [c.text for c in zxingcpp.read_barcodes(Image.open(png))]
+    codes = [c.text for c in zxingcpp.read_barcodes(Image.open(png))]
+    [url] = [c for c in codes if "/integrity/?" not in c]  # the month's, beside the title
     address, _, anchor = url.partition("#")
     assert address.endswith("/areas/chengjian/accounts/") and anchor == "notice-2025-11"
     built = html.unescape((site / "areas" / "chengjian" / "accounts" / "index.html")
@@ -544,6 +545,13 @@ def test_a_notices_qr_code_leads_to_its_months_row_in_the_built_site(demo, tmp_p
     balances = re.findall(r"¥[\d,]+\.\d\d", paper.split("二、", 1)[0])
     assert len(balances) == 4 and [b for b in balances if b not in row] == []
     assert "2025年11月</a>" in row
+    # the code beside the head: the integrity page, checking the head the paper prints
+    [check] = [c for c in codes if "/integrity/?" in c]
+    query = dict(part.split("=", 1) for part in check.split("?", 1)[1].split("#")[0].split("&"))
+    assert query == {"area": "chengjian", "seq": head[1], "head": head[2][:16]}
+    integrity = (site / "integrity" / "index.html").read_text("utf-8")
+    assert 'id="steward-verify"' in integrity and '<option value="chengjian">' in integrity
+    assert (site / "assets" / "steward_verify.js").is_file()
 
 
 def test_the_june_notice_shows_the_maintenance_fund_collected_unit_by_unit(demo):

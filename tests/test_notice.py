@@ -103,14 +103,20 @@ def test_the_notice_embeds_its_fonts_and_is_a4(history, tmp_path):
     assert "(A4)" in info
 
 
-def qr_of(pdf: Path, folder: Path) -> list[str]:
-    """What the QR codes on the first page of ``pdf`` say (rendered at 150 dpi)."""
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf),
-                    str(folder / "page")], check=True)
-    [png] = sorted(folder.glob("page*.png"))
-    image = Image.open(png)
-    assert image.size[0] > 1000 and image.size[1] > 1500  # A4 at 150 dpi: 1240 x 1754
-    return [c.text for c in zxingcpp.read_barcodes(image)]
+def qr_of(pdf: Path, folder: Path, *, check: bool = False) -> list[str]:
+    """What the QR codes of ``pdf`` say (rendered at 150 dpi): the month's figures (on
+    its first page, beside the title), or with ``check`` the head's check on the site
+    (beside the head, on whichever page that is)."""
+    for old in folder.glob("page*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "150", "-png", *(() if check else ("-f", "1", "-l", "1")),
+                    str(pdf), str(folder / "page")], check=True)
+    found = []
+    for png in sorted(folder.glob("page*.png")):
+        image = Image.open(png)
+        assert image.size[0] > 1000 and image.size[1] > 1500  # A4 at 150 dpi: 1240 x 1754
+        found += [c.text for c in zxingcpp.read_barcodes(image)]
+    return [u for u in found if ("/integrity/?" in u) == check]
 
 
 def test_the_notice_renders_and_its_qr_code_leads_to_its_months_figures(history, tmp_path):
@@ -124,6 +130,11 @@ def test_the_notice_renders_and_its_qr_code_leads_to_its_months_figures(history,
     assert qr_of(out, tmp_path) == [f"{SITE_URL}areas/west/accounts/#notice-2025-03"] == [
         notice_url(SITE_URL, "west", "2025-03")]
     assert "扫码核对网上的本月账目" in pdftotext(out)
+    head = notice_for(repo, "west", "2025-03")["head"]
+    assert qr_of(out, tmp_path, check=True) == [  # beside the head: the head checked
+        f"{SITE_URL}integrity/?area=west&seq={head['seq']}&head={head['hash'][:16]}"
+        "#steward-verify"]
+    assert "用手机核对：扫左边的码" in pdftotext(out)
     clock.at(5, 2)  # later: the site is built again, the row of March is still there
     project = tmp_path / "project"
     build_site(repo, project, run_mkdocs=False)
@@ -914,3 +925,15 @@ def test_a_month_before_the_areas_first_line_is_refused_naming_the_first(history
         in refused.output
     assert not (tmp_path / "x.pdf").exists()
     assert notice(data, "east", first, tmp_path / "x.pdf").exit_code == 0
+
+
+def test_the_heads_check_address_needs_a_site_and_a_line_and_keeps_the_area_whole():
+    """No site address (the street file has none) or no line yet: nothing to scan; an
+    area's id is put in the address as it is, escaped."""
+    from site_builder.notice_content import check_url
+
+    digest = "ab" * 32
+    assert check_url("", "east", 5, digest) == ""
+    assert check_url(SITE_URL, "east", 0, digest) == ""
+    assert check_url(SITE_URL, "a&b", 5, digest) == (
+        f"{SITE_URL}integrity/?area=a%26b&seq=5&head={digest[:16]}#steward-verify")

@@ -305,3 +305,28 @@ def test_this_browser_keeps_the_heads_it_checked_and_finds_a_rewrite_since(
     page.click("[data-verify=forget]")
     assert "已经删掉" in page.inner_text("[data-verify=forgotten]")
     assert "本机第一次核对" in east(_check_all(page, base))
+
+
+def test_the_address_a_notices_qr_code_holds_checks_its_head_on_opening(page, served):
+    """Scanning the code beside a paper notice's head is all a resident does: the page
+    opens with the head filled in and checked."""
+    from site_builder.notice_content import check_url
+
+    base, site = served[0], served[1]
+    lines = json.loads((site / "downloads" / "east" / "ledger.json").read_text("utf-8"))["lines"]
+    seq, digest = len(lines), lines[-1]["hash"]
+    url = check_url(base, "east", seq, digest)
+    assert url.startswith(base + "integrity/?") and url.endswith("#steward-verify")
+    page.goto(url)
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    said = page.inner_text("[data-verify=printed-result]")
+    assert said.startswith("通过") and f"第 {seq} 笔的哈希是 {digest}" in said, said
+    assert page.input_value("[data-verify=which]") == "east"  # 开始核对 checks that compound
+    wrong = digest[:15] + ("0" if digest[15] != "0" else "1")
+    page.goto(check_url(base, "east", seq, wrong))
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    said = page.inner_text("[data-verify=printed-result]")
+    assert said.startswith("有问题") and "从第 16 位起不同" in said, said
+    page.goto(check_url(base, "nowhere", seq, digest))
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    assert "本站没有的小区" in page.inner_text("[data-verify=printed-result]")

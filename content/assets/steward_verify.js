@@ -465,7 +465,33 @@
       });
     }
     var form = box.querySelector("[data-verify=printed]");
-    if (form) form.addEventListener("submit", function (e) { e.preventDefault(); checkPrinted(box); });
+    if (form) {
+      form.addEventListener("submit", function (e) { e.preventDefault(); checkPrinted(box); });
+      fromNotice(box, form);
+    }
+  }
+
+  // The QR code beside a paper notice's head opens this page with that head
+  // (?area=…&seq=…&head=…): the form is filled in as the notice prints it and checked at
+  // once, so that scanning is all a resident does.
+  function fromNotice(box, form) {
+    var query = new URLSearchParams(location.search);
+    var area = query.get("area"), seq = query.get("seq"), head = query.get("head");
+    if (!area || !seq || !head) return;
+    var select = box.querySelector("[data-verify=area]");
+    var known = Array.prototype.some.call(select.options, function (o) { return o.value === area; });
+    var out = box.querySelector("[data-verify=printed-result]");
+    if (!known) {
+      tell(out, "扫到的公示单是本站没有的小区（" + area.slice(0, 40) + "）的：请确认打开的是印在公示单上的网站。", false);
+    } else {
+      select.value = area;
+      var which = box.querySelector("[data-verify=which]");
+      if (which) which.value = area;  // "开始核对" then checks that compound too
+      box.querySelector("[data-verify=seq]").value = seq.slice(0, 12);
+      box.querySelector("[data-verify=hash]").value = head.slice(0, 64);
+      checkPrinted(box);
+    }
+    form.scrollIntoView();
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(start);
