@@ -195,7 +195,9 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     reply.finish_saved, unpublish.finish_saved,
                                     meeting.finish_saved, stage_saved.finish_progress,
                                     election.finish_seat, proxy.finish_saved,
-                                    registration_redo.finish_saved, groups.finish_link]
+                                    registration_redo.finish_saved, groups.finish_link,
+                                    privacy.finish_forget, ballot.finish_saved,
+                                    unpublish.finish_republish]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -62,8 +62,8 @@ from .relation import NOTE as RELATION_NOTE
 from .store import Transaction
 
 __all__ = ["Privacy", "CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH",
-           "WITHDRAWN_NOTE", "has_consent", "add_consent", "is_withheld", "forgotten_ids",
-           "published_own", "waiting_own", "withheld_own"]
+           "WITHDRAWN_NOTE", "FORGOTTEN_NOTE", "has_consent", "add_consent", "is_withheld",
+           "forgotten_ids", "published_own", "waiting_own", "withheld_own"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -76,6 +76,8 @@ CORRECTABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.ANNOUNCEMENT, Kind.PROGR
 WITHHOLDABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION})
 # The note of a submission's rejection when its author withdrew their consent.
 WITHDRAWN_NOTE = "withdrawn by its author, who withdrew their consent to publication"
+# The note of a submission's rejection when its author asked to be forgotten.
+FORGOTTEN_NOTE = "withdrawn by its author, who asked to be forgotten"
 WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和照片不再公开）"
 # The fields of entries where people write words (a name is masked there when its
 # person is forgotten; the steps' notes too).
@@ -321,8 +323,7 @@ class Privacy(Part):
                 self.records.save(tx, entry)
             for entry in pending:
                 entry.data = {"withdrawn": True}  # what it held is deleted
-                self.records.move(tx, entry, Status.REJECTED, None,
-                                  "withdrawn by its author, who asked to be forgotten")
+                self.records.move(tx, entry, Status.REJECTED, None, FORGOTTEN_NOTE)
             self._withhold(tx, published, now)  # their consent to publish them is withdrawn
             before = person.get("household")
             blank = {"id": person["id"], "telegram_id": None, "name": "", "username": "",

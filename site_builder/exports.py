@@ -83,7 +83,7 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
             x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
             _yuan(balance), _cell(x["purpose"]), _cell(x["period"]), _cell(x["household_ref"]),
             _cell(x["payee"]), note, f"{base}media/{x['receipt']}" if x["receipt"] else
-            ("收据已核验" if x.get("receipt_checked") else ""),
+            ("收据已核验" if x.get("receipt_checked") else "无收据"),  # as the site says it
             _cell(x["recorded_by"]), _cell(x["approved_by"])]
 
     rows = people_rows(blocks or Blocks(None, ""), str(area.get("id", "")), area["lines"], row,

@@ -209,3 +209,17 @@ async def test_a_voice_or_sticker_at_the_receipt_step_gets_the_no_receipt_button
     for said in (voice[-1], sticker[-1]):
         assert "没有收据" in said.text and said.buttons() == [("没有收据", "inc:skip:1")]
     assert "语音没有保存" in voice[-1].text
+
+
+async def test_the_household_is_asked_for_as_it_is_said_and_taken_so(repo):
+    """The unit question said 也可以直接输入户号，例如 1/1/101, a code to work out on a
+    phone (found with steward chat as a grid worker); the example is now as it is said,
+    1号楼1单元101, and typing it so gets the room."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        asked = await bot.press(101, "inc:fee:sanitation")
+        wrong = await bot.send(101, "9号楼")
+        taken = await bot.send(101, "1号楼1单元102")
+    assert "例如 1号楼1单元101" in asked[-1].text and "1/1/101" not in asked[-1].text
+    assert "或直接输入楼栋、单元和房号，例如 1号楼1单元101" in wrong[-1].text
+    assert "住户：东小区 1号楼 1单元 102" in taken[-1].text

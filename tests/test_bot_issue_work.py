@@ -346,13 +346,17 @@ async def test_the_same_note_sent_twice_is_stored_once_and_told_once(repo):
 
 async def test_a_bare_progress_names_the_open_reports_of_the_volunteers_areas(repo):
     """A grid worker on site does not know the report's number by heart; /progress alone
-    gave only the usage (found in the field trial of steward run)."""
+    gave only the usage (found in the field trial of steward run). They are one a line:
+    run on one line with "; " they were hard to pick out on a phone (walk21)."""
     entry = approved_issue(repo, text="1号楼后面电线裸露")
+    pipe = repo.approve(repo.submit(pid(repo, 5001), Kind.ISSUE, "east", {
+        "category": "pipes", "text": "水管漏水"}).id, pid(repo, 102))
     async with BotHarness(repo) as bot:
         own = await bot.send(101, "/progress")
         other = await bot.send(103, "/resolve")  # a volunteer of west: not east's reports
     assert "/progress" in own[-1].text
-    assert f"未结的报事：#{entry.id} 1号楼后面电线裸露" in own[-1].text
+    assert f"未结的报事：\n#{entry.id} 1号楼后面电线裸露" in own[-1].text
+    assert f"\n#{entry.id} 1号楼后面电线裸露\n#{pipe.id} 水管漏水" in own[-1].text
     assert "/resolve" in other[-1].text and "未结的报事" not in other[-1].text
 
 

@@ -441,6 +441,8 @@ def test_people_csv_opens_in_excel_with_chinese_headers_yuan_and_the_sites_line_
     assert fee[2] == "收入" and fee[4] == "120.00" and fee[7] == "2025-01"
     assert any(r[2] == "冲正" and r[10].startswith("冲正第 ") for r in rows)
     assert any(r[11].endswith(f"media/{ids['receipt']}") for r in rows)
+    # a line without a receipt says so, as the site does: an empty cell read as missing
+    assert all(r[11] for r in rows[1:]) and "无收据" in {r[11] for r in rows[1:]}, rows
     # the machine files stay in fen with codes, for verification
     machine = (project / "content/downloads/east/ledger.csv").read_text("utf-8")
     assert machine.startswith("area,seq,") and ",property," in machine

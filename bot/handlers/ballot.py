@@ -28,7 +28,7 @@ from db.errors import DomainError
 from db.people import public_role
 from db.votes import VoteConflict
 
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import call, lang_of, newest_own, person_of, read, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -42,7 +42,7 @@ from .turnout import turnout
 
 __all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
            "announce_election", "paper_ballot", "parse_backs", "backs_text", "election_error",
-           "bits", "ballot_recorded", "PAPER", "backs_of"]
+           "bits", "ballot_recorded", "PAPER", "backs_of", "finish_saved"]
 
 PREFIX = "el"
 PAPER = "pb"
@@ -239,6 +239,14 @@ async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, dat
     except DomainError as exc:
         await refuse(update, context, election_error(context, exc))
         return
+    await _recorded(update, context, proposal, vote, previous, person)
+
+
+async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                    vote: Entry, previous: Entry | None, person: dict[str, Any]) -> None:
+    """Tell her the ballot ``vote`` just recorded (and the one it replaced), with the
+    turnout, and the residents of the owner's other flats."""
+    backs = list(vote.data.get("backs") or [])
     text = t(context, "Recorded: your household's ballot in election #{id}: {backs}.",
              id=proposal.id, backs=_backs_or_blank(context, proposal, backs))
     if previous is not None:
@@ -247,6 +255,38 @@ async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, dat
                                              list(previous.data.get("backs") or [])))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A ballot's 提交 (``el:<id>:<mask>:ok``) whose ballot was recorded just before the
+    bot stopped: she is told it was recorded, as the press would have (before, she read
+    "already saved … start again from the menu", and an elderly voter wondered whether
+    it counted); whether it was such a press (her ballot in that election, backing those
+    candidates, found)."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ints = parse_ints(fields[1:3]) if len(fields) in (4, 5) and fields[0] == PREFIX and \
+        fields[3] == "ok" else None
+    if not ints or len(ints) != 2 or update.effective_user is None:
+        return False
+    proposal = await _election(context, ints[0])
+    if proposal is None:
+        return False
+    person = await person_of(update, context)
+    backs = backs_of(ints[1])
+    vote = await newest_own(context, person["id"], Kind.VOTE, lambda e: e.data.get(
+        "proposal") == proposal.id and sorted(e.data.get("backs") or []) == backs
+        and not e.data.get("paper") and e.status != Status.REPLACED)
+    if vote is None:
+        return False
+    previous = None
+    if vote.data.get("replaces"):
+        try:
+            previous = await read(repo_of(context).entry, int(vote.data["replaces"]))
+        except DomainError:
+            previous = None
+    await _recorded(update, context, proposal, vote, previous, person)
+    return True
 
 
 async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

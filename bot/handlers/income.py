@@ -190,7 +190,8 @@ async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
                               fee=word(context, labels.FEE_TYPE, fee[0])), reply_markup=choices)
         return I_UNIT
     return await ask(update, context, I_UNIT, choices, fee=word(context, labels.FEE_TYPE, fee[0]),
-                     example=await read(example_household, repo_of(context), [d["area"]]))
+                     example=await read(example_household, repo_of(context), [d["area"]],
+                                        said=True))  # as it is said: it read 1/1/101
 
 
 async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -250,9 +251,10 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if hid is None:
         await reply(update, await which_household(context, d["area"], text) or
                     t(context, "I cannot find household {text} in this area. Choose with "
-                               "the buttons, or type it as building/unit/room, e.g. {example}.",
+                               "the buttons, or type its building, unit and room, e.g. "
+                               "{example}.",
                       text=text, example=await read(example_household, repo_of(context),
-                                                    [d["area"]])))
+                                                    [d["area"]], said=True)))
         return None
     d["place"] = {"household": hid}
     return await _ask_period(update, context, d, named=True)

@@ -224,17 +224,18 @@ OPEN_SHOWN = 8  # open reports named under a usage
 
 
 async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
-    """"\n未结的报事：#111 顶楼漏水…; #114 …" for the volunteer's areas (the numbers a grid
-    worker on site does not know by heart), or "" when there is none."""
+    """"\n未结的报事：\n#111 顶楼漏水…\n#114 …" for the volunteer's areas (the numbers a
+    grid worker on site does not know by heart), one a line (they ran on one line,
+    joined by "; ", hard to pick out on a phone), or "" when there is none."""
     repo = repo_of(context)
     found = [e for area in await staff_areas(context, person)
              for e in await read(repo.open_issues, area)]
     if not found:
         return ""
-    shown = "; ".join(f"#{e.id} {short(e.data.get('text', ''), 25)}"
-                      for e in sorted(found, key=lambda e: e.id)[:OPEN_SHOWN])
+    shown = "\n".join(f"#{e.id} {short(e.data.get('text', ''), 25)}"
+                       for e in sorted(found, key=lambda e: e.id)[:OPEN_SHOWN])
     more = len(found) - OPEN_SHOWN
-    return "\n" + t(context, "Open reports: {reports}", reports=shown) + (
+    return "\n" + t(context, "Open reports:") + "\n" + shown + (
         t(context, " … and {n} more.", n=more) if more > 0 else "")
 
 

@@ -16,6 +16,7 @@ again against the person when pressed.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -23,7 +24,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import labels
-from db.entries import MONEY_KINDS, Entry, Kind, is_public
+from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from db.errors import DomainError, PermissionDenied
 from db.people import (
     RESIDENT_LABEL,
@@ -33,7 +34,7 @@ from db.people import (
     supervisor_areas,
     volunteer_areas,
 )
-from db.privacy import CORRECTABLE
+from db.privacy import CORRECTABLE, FORGOTTEN_NOTE
 
 from ..commands import Command, Flow
 from ..consent import public_notice
@@ -87,7 +88,8 @@ from .common import MORE
 from .mine import entry_summary, shown_status
 from .relation import change_button, changes_words, relation_words
 
-__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget", "receipt", "FLOW", "PREFIX"]
+__all__ = ["COMMANDS", "HANDLERS", "mydata", "forget", "receipt", "FLOW", "PREFIX",
+           "finish_forget"]
 
 FLOW = "correct"
 PREFIX = "cor"
@@ -394,6 +396,40 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                  "Telegram number, username and language, and your name only "
                                  "once you register a household again.",
                            n=len(withdrawn), m=len(hidden)), reply_markup=main_menu(lang))
+
+
+FORGOTTEN_SINCE = timedelta(days=1)  # how far back finish_forget looks
+
+
+async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her Yes to /forget (``fg:ok``) stored just before the bot stopped: the
+    volunteers' posts of what it withdrew are replaced, and she is told her data is
+    deleted (before, a post not yet replaced kept her room and words in a volunteer's
+    chat for good, and she read "already saved … press Mine"); whether it was such a
+    press. Her record is blank now and no longer hers by her Telegram id, so what it
+    withdrew is found by its note among those so withdrawn in the last day (another's
+    found too is as rightly cleared), and she is told without the counts."""
+    query = update.callback_query
+    if query is None or (query.data or "") != f"{FORGET}:ok":
+        return False
+    repo = repo_of(context)
+    since = (repo.clock() - FORGOTTEN_SINCE).isoformat(timespec="seconds")
+    for entry in await read(repo.entries, status=Status.REJECTED):
+        last = entry.history[-1] if entry.history else {}
+        if entry.data == {"withdrawn": True} and last.get("note") == FORGOTTEN_NOTE and \
+                str(last.get("at") or "") >= since:
+            await withdraw_posts(context, entry.id)
+    lang = lang_of(context)
+    drop_drafts(context)
+    if context.user_data is not None:
+        context.user_data.clear()
+    await reply(update, tr(lang, "Done. Your personal data is deleted, and what you sent that "
+                                 "was waiting for review is withdrawn. Thank you for taking "
+                                 "part. If you write to the bot again, it treats you as "
+                                 "someone new: it keeps only your Telegram number, username "
+                                 "and language, and your name only once you register a "
+                                 "household again."), reply_markup=main_menu(lang))
+    return True
 
 
 # -- /correct -----------------------------------------------------------------------

@@ -43,7 +43,7 @@ from ..keyboards import button
 from ..menu import main_menu
 from ..posts import withdraw_posts
 
-__all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved"]
+__all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved", "finish_republish"]
 
 PREFIX = "up"
 
@@ -158,10 +158,33 @@ async def on_republish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         said = REPUBLISH_REFUSED.get(exc.code)
         await reply(update, t(context, said) if said else error_text(context, exc))
         return
+    await _back(update, context, len(back))
+
+
+async def _back(update: Update, context: ContextTypes.DEFAULT_TYPE, n: int) -> None:
+    """Her buttons go, and she is told how many texts are back on the website."""
     await drop_buttons(update)
     await reply(update, t(context, "Done: your {n} earlier text(s) are back on the website at "
                                    "its next update. To take them off again, send /unpublish.",
-                          n=len(back)))
+                          n=n))
+
+
+async def finish_republish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her 放回网站 (``rp:ok``) stored just before the bot stopped: she is told how many
+    texts are back, as the press would have (before, she read "already saved … start
+    again from the menu"); whether it was such a press (her texts put back, found by
+    the time they were: the newest)."""
+    query = update.callback_query
+    if query is None or (query.data or "") != f"{REPUBLISH}:ok" or update.effective_user is None:
+        return False
+    person = await person_of(update, context)
+    own = await read(repo_of(context).entries, author=person["id"])
+    stamps = [str(e.data["republished"]) for e in own if e.data.get("republished")]
+    if not stamps:
+        return False
+    newest = max(stamps)
+    await _back(update, context, stamps.count(newest))
+    return True
 
 
 REPUBLISH_REFUSED = {
