@@ -16,7 +16,7 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
     admins: [900001]                         # optional: Telegram ids (whole numbers)
     settings:                                # optional
       amount_ceiling_fen: 100000000          # larger amounts are refused as typos (¥1,000,000)
-      rate_limit_per_hour: 20                # submissions per resident per hour
+      rate_limit_per_hour: 20                # submissions per resident per hour (volunteers: 5 ×)
       digest_hour: 8                         # the volunteers' daily summary at 8:00 (0-23)
     communities:                             # 社区
       - id: yingbinnan

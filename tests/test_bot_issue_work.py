@@ -377,3 +377,24 @@ async def test_not_fixed_says_the_volunteers_were_told_only_when_one_was(repo):
     told = [c.chat_id for c in reached if c.chat_id != 5001 and f"#{entry.id}" in c.text]
     assert sorted(told) == [101, 102], told
     assert reached[-1].chat_id == 5001 and "已告知志愿者" in reached[-1].text
+
+
+async def test_a_grid_workers_photos_on_a_walk_are_not_held_to_a_residents_hourly_limit(repo):
+    """Every photo counts against the hourly limit. A grid worker's walk round the
+    compound (reports of three photos each, receipts, notes) met a resident's 20 within
+    the hour and was refused (found walking the demo as a grid worker). A volunteer's
+    limit is STAFF_FACTOR times a resident's; it still ends."""
+    from bot.ratelimit import STAFF_FACTOR
+    from bot.settings import Settings
+
+    entry = approved_issue(repo)
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=2)
+    async with BotHarness(repo, settings=settings) as bot:
+        for k in range(2 * STAFF_FACTOR):  # five times a resident's two
+            calls = await bot.send_photo(101, jpeg_bytes((40 + k, 30)),
+                                         caption=f"/progress {entry.id} 第{k + 1}处")
+            assert calls[-1].text.endswith("已保存（照片 1 张），已通知报事人。"), k
+        refused = await bot.send_photo(101, jpeg_bytes((90, 30)),
+                                       caption=f"/progress {entry.id} 再一张")
+    assert refused[-1].text.startswith("您一小时内提交的内容较多，请稍后再试。")

@@ -47,6 +47,29 @@ async def test_a_question_meant_for_the_author_is_the_reason_once_confirmed(repo
     assert not any(c.chat_id == 5001 for c in again)
 
 
+async def test_a_word_sent_by_mistake_as_the_reason_rejects_nothing_until_confirmed(repo):
+    """A volunteer pressed ❌ 驳回 and sent 这个 too early on a phone: the resident read
+    理由：这个 at once (found by walk21 under steward run). A reason of one or two
+    characters is shown back first; a sentence goes; the short one goes once confirmed."""
+    resident(repo)
+    entry, other = issue(repo), issue(repo, text="路灯又坏了")
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        held = await bot.send(101, "这个")
+        assert repo.entry(entry.id).status == Status.PENDING
+        assert not any(c.chat_id == 5001 for c in held)
+        assert "“这个”只有 2 个字" in held[-1].text and "照片看不清" in held[-1].text
+        assert held[-1].buttons() == [("❌ 就用这句话驳回", "rjq:ok")]
+        calls = await bot.send(101, "同一盏灯已经有人报过，见 #1")
+        assert repo.entry(entry.id).history[-1]["note"] == "同一盏灯已经有人报过，见 #1"
+        assert any(c.chat_id == 5001 and "有人报过" in c.text for c in calls)
+        await bot.press(101, f"q:r:{other.id}")
+        await bot.send(101, "重复")
+        confirmed = await bot.press(101, "rjq:ok")
+    assert repo.entry(other.id).history[-1]["note"] == "重复"
+    assert any(c.chat_id == 5001 and "重复" in c.text for c in confirmed)
+
+
 async def test_refusals_a_new_volunteer_meets_say_what_to_do_instead(repo):
     """Found in a new volunteer's trial: '只有本小区的志愿者可以这样操作。' for another
     area's number and '用法：/approve 编号' said neither that nothing happened nor what

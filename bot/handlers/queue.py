@@ -79,6 +79,13 @@ QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejec
                       "e.g. \"the photo is not clear, please take another\" or \"already "
                       "reported, see #12\". If these are the words for the author, press "
                       "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
+TOO_SHORT = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejected yet: the "
+                 "author reads the reason word for word and would not know why it was not "
+                 "accepted (a word sent by mistake on a phone reaches them at once). Write why "
+                 "in a sentence, e.g. \"the photo is not clear, please take another\" or "
+                 "\"already reported, see #12\". If these are the words for the author, press "
+                 "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
+SHORTEST_REASON = 3  # characters: a reason shorter is shown back before it is sent
 SEPARATE_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not approved yet. The "
                       "reason is published with the line: write why this is a separate payment, "
                       "e.g. \"补交上半年欠费\". To use these words after all, send them again.")
@@ -294,11 +301,13 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "are kept. Please send a shorter one.",
                               count=len(reason), max=MAX_TEXT))
         return REASON
-    if asks_the_bot(reason) and d.get("question") != reason:  # typed twice: meant it
+    short = len(reason) < SHORTEST_REASON
+    if (short or asks_the_bot(reason)) and d.get("question") != reason:  # twice: meant it
         d["question"] = reason
-        await reply(update, t(context, QUESTION_ASKED, reason=reason, id=d["id"]),
-                    reply_markup=InlineKeyboardMarkup([[button(
-                        t(context, "❌ Reject with these words"), f"{ASKED}:ok")]]))
+        text = t(context, TOO_SHORT, reason=reason, id=d["id"], count=len(reason)) if short \
+            else t(context, QUESTION_ASKED, reason=reason, id=d["id"])
+        await reply(update, text, reply_markup=InlineKeyboardMarkup([[button(
+            t(context, "❌ Reject with these words"), f"{ASKED}:ok")]]))
         return REASON
     drop_draft(context, FLOW)
     await reject_entry(update, context, person, int(d["id"]), reason)
@@ -306,7 +315,7 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 
 async def question_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Rejects the entry with the question-like reason shown back, as it is."""
+    """Rejects the entry with the reason shown back (a question, or too short), as it is."""
     await answer(update)
     d = current_draft(context, FLOW)
     person = await require_staff(update, context)

@@ -130,8 +130,6 @@
     return {head: prev, problem: null};
   }
 
-  var noEd25519 = false;
-
   async function verifySignature(publicKey, signature, message) {
     var key = unhex(publicKey), sig = unhex(signature);
     if (!key || key.length !== 32 || !sig || sig.length !== 64) return false;
@@ -139,7 +137,7 @@
     try {
       imported = await crypto.subtle.importKey("raw", key, {name: "Ed25519"}, false, ["verify"]);
     } catch (e) {
-      if (e && e.name === "NotSupportedError") { noEd25519 = true; return null; }
+      if (e && e.name === "NotSupportedError") return null;  // an older browser: said so
       return false;
     }
     return crypto.subtle.verify({name: "Ed25519"}, imported, sig, message);
@@ -340,7 +338,6 @@
       if (!window.crypto || !crypto.subtle) {
         throw new Error("这个浏览器不能在本页计算哈希（需要用 https 打开本站）。请换用较新的浏览器，或用电脑上的核对程序");
       }
-      noEd25519 = false;
       var which = box.querySelector("[data-verify=which]");
       var only = which && which.value ? which.value : null;
       loaded = await load(progress, only);
