@@ -303,3 +303,114 @@ def test_a_compounds_accounts_page_leads_to_the_check_of_its_own_ledger(page, se
     page.click("[data-verify=all]")
     page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
     assert "（west）的账本" in page.inner_text(".steward-verify-verdict")
+
+
+def _east_head(site: Path) -> tuple[int, str]:
+    lines = json.loads((site / "downloads" / "east" / "ledger.json").read_text("utf-8"))["lines"]
+    return len(lines), lines[-1]["hash"]
+
+
+def _on_screen(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_a_scanned_notices_answer_is_on_the_phones_screen_not_below_it(page, served):
+    """Scanning is all she does: the answer (相符 or not) is where she looks, not a
+    screen and a half below the form, where she would take the page for saying nothing."""
+    from site_builder.notice_content import check_url
+
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    page.goto(check_url(base, "east", seq, digest[:16]))
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    assert page.inner_text("[data-verify=printed-result]").startswith("通过")
+    assert _on_screen(page, "[data-verify=printed-result]"), page.evaluate("scrollY")
+    page.goto(check_url(base, "nowhere", seq, digest[:16]))
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    assert "本站没有的小区" in page.inner_text("[data-verify=printed-result]")
+    assert _on_screen(page, "[data-verify=printed-result]"), page.evaluate("scrollY")
+
+
+def test_a_scanned_head_that_differs_says_what_to_do_not_to_retype_it(page, served):
+    """A head read from the QR code was not typed: "check what you typed" would send her
+    looking for her own mistake; she is told what it means and whom to tell."""
+    from site_builder.notice_content import check_url
+
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    wrong = digest[:15] + ("0" if digest[15] != "0" else "1")
+    page.goto(check_url(base, "east", seq, wrong))
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    said = page.inner_text("[data-verify=printed-result]")
+    assert said.startswith("有问题") and "二维码" in said and "联系社区或街道" in said, said
+    assert "输入" not in said, said
+    said = _check_printed(page, "east", str(seq), wrong)  # typed by hand: check the typing
+    assert "再对一遍您输入的" in said and "联系社区或街道" in said, said
+
+
+def test_a_head_typed_in_full_width_digits_is_read_as_the_notice_prints_it(page, served):
+    """A Chinese input method often gives ７６ and ８１ｄｂ: the same digits to her."""
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    page.goto(base + "integrity/")
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in digest[:12])
+    said = _check_printed(page, "east", "第 " + "".join(chr(ord(c) + 0xFEE0) for c in str(seq))
+                          + " 笔", wide)
+    assert said.startswith("通过") and f"第 {seq} 笔的哈希是 {digest}" in said, said
+
+
+def test_the_button_says_it_is_checking_while_the_ledgers_download(page, served):
+    """On a slow phone the download takes a while: the button says so, and comes back."""
+    base = served[0]
+    held: list = []
+    page.route("**/ledger.json", lambda route: held.append(route))
+    page.goto(base + "integrity/")
+    page.click("[data-verify=all]")
+    page.wait_for_function("document.querySelector('[data-verify=all]').disabled")
+    assert page.inner_text("[data-verify=all]") == "正在核对…"
+    assert "正在下载账本" in page.inner_text("[data-verify=status]")
+    page.unroute("**/ledger.json")
+    while not held:
+        page.wait_for_timeout(50)
+    for route in held:
+        route.fallback()
+    page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
+    assert page.inner_text("[data-verify=all]") == "开始核对"
+    assert page.is_enabled("[data-verify=all]")
+
+
+def test_an_area_that_failed_is_not_said_to_have_its_head_kept(page, served, altered):
+    """The head of a rewritten ledger is not kept (it would hide the rewrite next time):
+    the page does not say it was."""
+    base = served[0]
+
+    def rewrite(doc):
+        prev = "0" * 64
+        doc["lines"][0]["amount_fen"] += 1
+        for line in doc["lines"]:
+            line["prev"] = prev
+            line["hash"] = prev = _line_hash(line)
+        doc["head"] = prev
+
+    altered("downloads/east/ledger.json", rewrite)
+    found = _check_all(page, base, "east")
+    line = next(x for x in found if "（east）：" in x)
+    assert line.startswith("有问题") and "已记下" not in line, line
+
+
+def test_a_broken_link_between_lines_is_told_without_the_files_field_name(page, served, altered):
+    base = served[0]
+
+    def unlink(doc):
+        doc["lines"][1]["prev"] = "f" * 64
+        doc["lines"][1]["hash"] = _line_hash(doc["lines"][1])
+
+    altered("downloads/east/ledger.json", unlink)
+    found = _check_all(page, base, "east")
+    line = next(x for x in found if "（east） 第 2 笔" in x)
+    assert "prev" not in line and "上一笔的哈希" in line, line
