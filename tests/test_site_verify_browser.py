@@ -7,27 +7,16 @@ rewriting the published record would, and the page must say which area and line.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
-import http.server
 import json
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, phone_page, serve
 from test_site_helpers import fill_street, make_project, new_repo
 
 from db.heads import record_heads, start_signing
 from site_builder import build_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-from playwright import sync_api  # noqa: E402  (after CHROMIUM, which the fixture needs)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def _canonical(value: object) -> str:
@@ -50,45 +39,34 @@ def served(tmp_path_factory):
     project = make_project(tmp)
     build_site(repo, project)
     repo.close()
-    site = project / "site"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site, ledgers
-    server.shutdown()
-    server.server_close()
+    with serve(project / "site") as base:
+        yield base, project / "site", ledgers
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM is not None, "Debian's chromium is missing: apt-get install chromium"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, served):
-    base = served[0]
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-    page = context.new_page()
-    page.outside, page.errors = [], []
+    with phone_page(browser, served[0]) as page:
+        yield page
+        assert page.outside == [], "the check asked another host for something"
+        assert page.errors == [], "the check's script failed"
+        assert page.dialogs == [], "a script from the downloads ran"
 
-    def guard(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
 
-    page.route("**/*", guard)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    assert page.outside == [], "the check asked another host for something"
-    assert page.errors == [], "the check's script failed"
-    context.close()
+def _rewrite(doc: dict) -> None:
+    """A ledger rewritten as one holding the data would: its first line's amount
+    changed, every hash after it made again (the chain whole)."""
+    prev = "0" * 64
+    doc["lines"][0]["amount_fen"] += 1
+    for line in doc["lines"]:
+        line["prev"] = prev
+        line["hash"] = prev = _line_hash(line)
+    doc["head"] = prev
 
 
 class _Altered:
@@ -209,15 +187,7 @@ def test_a_history_rewritten_with_its_chain_recomputed_fails_the_signed_heads(
     """The chain of a rewritten ledger holds; the heads the street office signed do not."""
     base = served[0]
 
-    def rewrite(doc):
-        prev = "0" * 64
-        doc["lines"][0]["amount_fen"] += 1
-        for line in doc["lines"]:
-            line["prev"] = prev
-            line["hash"] = prev = _line_hash(line)
-        doc["head"] = prev
-
-    altered("downloads/east/ledger.json", rewrite)
+    altered("downloads/east/ledger.json", _rewrite)
     found = _check_all(page, base)
     assert found[0].startswith("有问题"), found
     east = [x for x in found if "（east）" in x]
@@ -259,8 +229,6 @@ def test_a_paper_notices_head_is_checked_and_a_mistyped_one_says_where_it_differ
 def test_the_check_writes_what_it_read_as_text_never_as_html(page, served, altered):
     """An area's name comes from the downloaded head log: a script in it stays words."""
     base = served[0]
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
 
     def hostile(doc):
         doc["areas"]["east"]["name"] = "<img src=x onerror=alert(1)>"
@@ -287,15 +255,7 @@ def test_this_browser_keeps_the_heads_it_checked_and_finds_a_rewrite_since(
     assert "本机第一次核对，已记下现在的链头" in east(_check_all(page, base))
     assert f"在本机核对时看到的一致（当时 {n} 笔，现在 {n} 笔）" in east(_check_all(page, base))
 
-    def rewrite(doc):  # as one holding the data would: every hash after it made again
-        prev = "0" * 64
-        doc["lines"][0]["amount_fen"] += 1
-        for line in doc["lines"]:
-            line["prev"] = prev
-            line["hash"] = prev = _line_hash(line)
-        doc["head"] = prev
-
-    altered("downloads/east/ledger.json", rewrite)
+    altered("downloads/east/ledger.json", _rewrite)
     found = _check_all(page, base)
     assert any(x.startswith("有问题") and f"（east） 第 {n} 笔：与您" in x
                and "在本机核对时看到的不同" in x for x in found), found
@@ -343,3 +303,114 @@ def test_a_compounds_accounts_page_leads_to_the_check_of_its_own_ledger(page, se
     page.click("[data-verify=all]")
     page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
     assert "（west）的账本" in page.inner_text(".steward-verify-verdict")
+
+
+def _east_head(site: Path) -> tuple[int, str]:
+    lines = json.loads((site / "downloads" / "east" / "ledger.json").read_text("utf-8"))["lines"]
+    return len(lines), lines[-1]["hash"]
+
+
+def _on_screen(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_a_scanned_notices_answer_is_on_the_phones_screen_not_below_it(page, served):
+    """Scanning is all she does: the answer (相符 or not) is where she looks, not a
+    screen and a half below the form, where she would take the page for saying nothing."""
+    from site_builder.notice_content import check_url
+
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    page.goto(check_url(base, "east", seq, digest[:16]))
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    assert page.inner_text("[data-verify=printed-result]").startswith("通过")
+    assert _on_screen(page, "[data-verify=printed-result]"), page.evaluate("scrollY")
+    page.goto(check_url(base, "nowhere", seq, digest[:16]))
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    assert "本站没有的小区" in page.inner_text("[data-verify=printed-result]")
+    assert _on_screen(page, "[data-verify=printed-result]"), page.evaluate("scrollY")
+
+
+def test_a_scanned_head_that_differs_says_what_to_do_not_to_retype_it(page, served):
+    """A head read from the QR code was not typed: "check what you typed" would send her
+    looking for her own mistake; she is told what it means and whom to tell."""
+    from site_builder.notice_content import check_url
+
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    wrong = digest[:15] + ("0" if digest[15] != "0" else "1")
+    page.goto(check_url(base, "east", seq, wrong))
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    said = page.inner_text("[data-verify=printed-result]")
+    assert said.startswith("有问题") and "二维码" in said and "联系社区或街道" in said, said
+    assert "输入" not in said, said
+    said = _check_printed(page, "east", str(seq), wrong)  # typed by hand: check the typing
+    assert "再对一遍您输入的" in said and "联系社区或街道" in said, said
+
+
+def test_a_head_typed_in_full_width_digits_is_read_as_the_notice_prints_it(page, served):
+    """A Chinese input method often gives ７６ and ８１ｄｂ: the same digits to her."""
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    page.goto(base + "integrity/")
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in digest[:12])
+    said = _check_printed(page, "east", "第 " + "".join(chr(ord(c) + 0xFEE0) for c in str(seq))
+                          + " 笔", wide)
+    assert said.startswith("通过") and f"第 {seq} 笔的哈希是 {digest}" in said, said
+
+
+def test_the_button_says_it_is_checking_while_the_ledgers_download(page, served):
+    """On a slow phone the download takes a while: the button says so, and comes back."""
+    base = served[0]
+    held: list = []
+    page.route("**/ledger.json", lambda route: held.append(route))
+    page.goto(base + "integrity/")
+    page.click("[data-verify=all]")
+    page.wait_for_function("document.querySelector('[data-verify=all]').disabled")
+    assert page.inner_text("[data-verify=all]") == "正在核对…"
+    assert "正在下载账本" in page.inner_text("[data-verify=status]")
+    page.unroute("**/ledger.json")
+    while not held:
+        page.wait_for_timeout(50)
+    for route in held:
+        route.fallback()
+    page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
+    assert page.inner_text("[data-verify=all]") == "开始核对"
+    assert page.is_enabled("[data-verify=all]")
+
+
+def test_an_area_that_failed_is_not_said_to_have_its_head_kept(page, served, altered):
+    """The head of a rewritten ledger is not kept (it would hide the rewrite next time):
+    the page does not say it was."""
+    base = served[0]
+
+    def rewrite(doc):
+        prev = "0" * 64
+        doc["lines"][0]["amount_fen"] += 1
+        for line in doc["lines"]:
+            line["prev"] = prev
+            line["hash"] = prev = _line_hash(line)
+        doc["head"] = prev
+
+    altered("downloads/east/ledger.json", rewrite)
+    found = _check_all(page, base, "east")
+    line = next(x for x in found if "（east）：" in x)
+    assert line.startswith("有问题") and "已记下" not in line, line
+
+
+def test_a_broken_link_between_lines_is_told_without_the_files_field_name(page, served, altered):
+    base = served[0]
+
+    def unlink(doc):
+        doc["lines"][1]["prev"] = "f" * 64
+        doc["lines"][1]["hash"] = _line_hash(doc["lines"][1])
+
+    altered("downloads/east/ledger.json", unlink)
+    found = _check_all(page, base, "east")
+    line = next(x for x in found if "（east） 第 2 笔" in x)
+    assert "prev" not in line and "上一笔的哈希" in line, line

@@ -120,7 +120,7 @@
           (line && line.seq) + "，有一笔缺失或顺序不对"};
       }
       if (line.prev !== prev) {
-        return {head: prev, problem: label + " 第 " + n + " 笔：prev 与上一笔的哈希不符"};
+        return {head: prev, problem: label + " 第 " + n + " 笔：它记下的“上一笔的哈希”与上一笔对不上（有一笔被删掉、插入或改过）"};
       }
       if (await sha256(utf8(canonical(without(line, "hash")))) !== line.hash) {
         return {head: prev, problem: label + " 第 " + n + " 笔：内容与它的哈希不符（这一笔被改过）"};
@@ -159,7 +159,7 @@
       var fail = function (text) { problems.push(where + "：" + text); bad[count] = true; };
       if (!r || typeof r !== "object") { fail("不是一条记录"); continue; }
       if (r.n !== count) fail("应为第 " + count + " 条；有记录缺失或顺序被调换");
-      else if (r.prev !== prev) fail("prev 与上一条记录不符：它前面的记录被改过或删除过");
+      else if (r.prev !== prev) fail("它记下的“上一条记录的哈希”对不上：它前面的记录被改过或删除过");
       prev = await sha256(utf8(canonical(r)));
       var message = utf8(CONTEXT + canonical(without(r, "sig")));
       if (r.type === "key") {
@@ -330,7 +330,9 @@
     var status = box.querySelector("[data-verify=status]");
     var list = box.querySelector("[data-verify=results]");
     list.textContent = "";
+    var idle = button.textContent;
     button.disabled = true;
+    button.textContent = "正在核对…";
     var progress = function (text) { status.textContent = text; };
     try {
       if (!window.crypto || !crypto.subtle) {
@@ -378,7 +380,7 @@
         say(list, areaLabel(a, names) + "：" + lines.length + " 笔，哈希链通过，链头 " +
           c.head.slice(0, 16) + "…" + (heads.failed[a] ? "；签过名的链头对不上（见上）" :
             n ? "；签过名的 " + n + " 个链头都在账本里" : "；尚未签名") +
-          (kept && kept.note ? "；" + kept.note : kept ? "" : "；本机第一次核对，已记下现在的链头，下次核对时对照"),
+          (kept && kept.note ? "；" + kept.note : kept || bad ? "" : "；本机第一次核对，已记下现在的链头，下次核对时对照"),
           !bad);
       });
       if (log.unchecked) {
@@ -393,13 +395,19 @@
       say(list, "没能核对：" + (e && e.message ? e.message : e), false);
     } finally {
       button.disabled = false;
+      button.textContent = idle;
     }
   }
 
-  async function checkPrinted(box) {
+  // Digits and letters typed full-width (７６, ８１ｄｂ: a Chinese input method's default)
+  // read as the plain ones the notice prints.
+  function wide(text) { return text.normalize ? text.normalize("NFKC") : text; }
+
+  // ``scanned``: the head came from a notice's QR code, not typed by the reader.
+  async function checkPrinted(box, scanned) {
     var out = box.querySelector("[data-verify=printed-result]");
-    var seqText = box.querySelector("[data-verify=seq]").value.trim().replace(/^第/, "").replace(/笔$/, "").trim();
-    var printed = box.querySelector("[data-verify=hash]").value.replace(/\s+/g, "").replace(/[….]+$/, "").toLowerCase();
+    var seqText = wide(box.querySelector("[data-verify=seq]").value).trim().replace(/^第/, "").replace(/笔$/, "").trim();
+    var printed = wide(box.querySelector("[data-verify=hash]").value).replace(/\s+/g, "").replace(/[….]+$/, "").toLowerCase();
     var area = box.querySelector("[data-verify=area]").value;
     out.textContent = "";
     if (!/^\d+$/.test(seqText) || parseInt(seqText, 10) < 1) {
@@ -433,7 +441,7 @@
     }
     if (lines.length < seq) {
       tell(out, label + "：账本现在只有 " + lines.length + " 笔，公示单上印的是第 " + seq +
-        " 笔的链头。如果笔数没有输错，就是后面的账被删掉了。", false);
+        " 笔的链头。" + (scanned ? "" : "如果笔数没有输错，") + "就是后面的账被删掉了：请把公示单和这个结果都拍下来，联系社区或街道。", false);
       return;
     }
     var now = String(lines[seq - 1].hash || "");
@@ -441,7 +449,9 @@
       var at = 0;
       while (at < printed.length && now[at] === printed[at]) at++;
       tell(out, label + " 第 " + seq + " 笔：网站上的哈希是 " + now.slice(0, printed.length) +
-        "，公示单上印的是 " + printed + "，从第 " + (at + 1) + " 位起不同。请再对一遍你输入的；如果没有输错，就是这一笔或它以前的账被改过。", false);
+        "，公示单上印的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (scanned ?
+        "这是扫公示单上的二维码得到的，不是手输的：如果这张公示单是社区贴出的那张，就是它印出以后，这一笔或它以前的账被改过。请把公示单和这个结果都拍下来，联系社区或街道。" :
+        "请再对一遍您输入的（第几笔和链头）；如果没有输错，就是这一笔或它以前的账被改过：请把公示单和这个结果都拍下来，联系社区或街道。"), false);
       return;
     }
     tell(out, "公示单上的链头相符：" + label + " 第 " + seq + " 笔的哈希是 " + now +
@@ -471,6 +481,12 @@
   // The QR code beside a paper notice's head opens this page with that head
   // (?area=…&seq=…&head=…): the form is filled in as the notice prints it and checked at
   // once, so that scanning is all a resident does.
+  function inView(node) {
+    var show = function () { node.scrollIntoView({block: "center"}); };
+    if (document.readyState === "complete") show();
+    else window.addEventListener("load", function () { setTimeout(show, 0); });
+  }
+
   function fromNotice(box, form) {
     var query = new URLSearchParams(location.search);
     var area = query.get("area"), seq = query.get("seq"), head = query.get("head");
@@ -487,13 +503,16 @@
     var out = box.querySelector("[data-verify=printed-result]");
     if (!known) {
       tell(out, "扫到的公示单是本站没有的小区（" + area.slice(0, 40) + "）的：请确认打开的是印在公示单上的网站。", false);
+      inView(out);
     } else {
       select.value = area;
       var which = box.querySelector("[data-verify=which]");
       if (which) which.value = area;  // "开始核对" then checks that compound too
       box.querySelector("[data-verify=seq]").value = seq.slice(0, 12);
       box.querySelector("[data-verify=hash]").value = head.slice(0, 64);
-      checkPrinted(box);
+      // The answer is what she scanned for: shown where she looks, once it is there
+      // (below the form, off a phone's screen; and after the browser's own jump to #steward-verify).
+      checkPrinted(box, true).then(function () { inView(out); });
     }
     form.scrollIntoView();
   }
