@@ -426,14 +426,15 @@ AGAIN_BELOW = lazy("Please press a button under the summary below:")
 
 
 def unexpected(prompt_msgid: str, again: Callback | None = None, *,
-               markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None
+               markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None,
+               params: Callable[[ContextTypes.DEFAULT_TYPE], dict[str, object]] | None = None
                ) -> list[MessageHandler]:
     """The last handlers of a step: a main-menu button leaves the flow; any other
     message (sticker, document, contact, ...) gets ``prompt_msgid`` again, with the
     step's buttons when ``markup`` makes them; words typed at a summary (提交, 好的), with
     ``again``, get the summary again with its buttons right below: "press Submit above"
     sent her scrolling up for a message she could no longer see (found in the elderly
-    residents' trial)."""
+    residents' trial). ``params(context)`` fills in ``prompt_msgid`` (the year now)."""
     async def prompt_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Says what the step asks for again (after saying so of a photo or file).
 
@@ -445,7 +446,7 @@ def unexpected(prompt_msgid: str, again: Callback | None = None, *,
             await reply(update, t(context, AGAIN_BELOW))
             await again(update, context)
             return
-        said = t(context, prompt_msgid)
+        said = t(context, prompt_msgid, **(params(context) if params is not None else {}))
         dropped = _not_kept(context, message)
         await reply(update, f"{dropped}\n{said}" if dropped else said,
                     reply_markup=markup(context) if markup is not None else None)

@@ -271,6 +271,29 @@ async def test_a_typed_note_with_a_report_number_becomes_progress_only_when_pres
     assert "没有保存" in cancelled[-1].text
 
 
+async def test_a_photo_sent_after_a_typed_note_goes_with_the_note(repo):
+    """A grid worker typed "148 已联系" and, while 记为进展 / 已解决 waited, sent the photo
+    of the pipe without a caption: it was answered 这张照片没有保存 (found walking the
+    bot as a grid worker). Now it is said to go with the note and is stored with it at
+    the press; once the note is saved, a further photo is not taken as the note's."""
+    entry = approved_issue(repo, text="暖气管漏水")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"{entry.id} 已联系")
+        first = await bot.send_photo(101, jpeg_bytes((64, 48)))
+        second = await bot.send_photo(101, jpeg_bytes((80, 60)))
+        assert repo.entry(entry.id).status == Status.APPROVED  # nothing stored yet
+        done = await bot.press_label(101, "进展")
+        later = await bot.send_photo(101, jpeg_bytes((50, 40)))
+    for said, count in ((first, 1), (second, 2)):
+        assert [c.text for c in said if c.chat_id == 101] == [
+            f"这张照片也会和说明一起记到 #{entry.id} 上（共 {count} 张）。"
+            "按下上面的按钮之前不会保存。"]
+    issue = repo.entry(entry.id)
+    assert issue.history[-1]["note"] == "已联系" and len(issue.history[-1]["photos"]) == 2
+    assert any(c.chat_id == 101 and "照片 2 张" in c.text for c in done)
+    assert "没有保存" in later[-1].text
+
+
 async def test_a_volunteers_photo_without_a_number_is_said_not_kept_with_the_open_reports(repo):
     entry = approved_issue(repo, text="楼道灯不亮")
     async with BotHarness(repo) as bot:

@@ -4,9 +4,12 @@ buttons, project links, and /reverse."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import close_when_due, confirmed_resident, pid
 
+from db.core import CHINA_TZ
 from db.entries import Kind, Status
 
 
@@ -451,3 +454,19 @@ async def test_a_period_typed_in_words_is_said_back_as_the_month_it_was_read_as(
     assert f"期间：{today:%Y-%m}（请核对）" in said and "多少钱" in said
     [entry] = pending_money(repo)
     assert entry.data["period"] == f"{today:%Y-%m}"
+
+
+async def test_the_period_examples_are_of_the_repository_clocks_year(repo):
+    """In 2026 a grid worker was asked for a period "例如 2025、2025-03 或 3月" (the
+    question, and again after a word it could not read or a voice note): an example
+    of last year, next to buttons of this one."""
+    repo.clock.now = datetime(2026, 12, 4, 9, 0, tzinfo=CHINA_TZ)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:property")
+        await bot.press(101, "inc:unit:0")
+        asked = await bot.press(101, "inc:hh:all")
+        again = await bot.send(101, "十三月")
+        voiced = await bot.send_voice(101)
+    for said in (asked[-1].text, again[-1].text, voiced[-1].text):
+        assert "2026、2026-03 或 3月" in said and "2025" not in said

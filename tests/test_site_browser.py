@@ -11,25 +11,14 @@ the test extras. Without chromium these tests fail, they are not skipped.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from datetime import date
 
 import pytest
+from browser_support import chromium, phone_page, serve
 from test_site_helpers import fill_street, make_project, new_repo
 
 from db.money import format_fen
 from site_builder import build_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-from playwright import sync_api  # noqa: E402  (after CHROMIUM, which the fixture needs)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -42,45 +31,22 @@ def served(tmp_path_factory):
     project = make_project(tmp)
     build_site(repo, project)
     repo.close()
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", figures, tmp
-    server.shutdown()
-    server.server_close()
+    with serve(project / "site") as base:
+        yield base, figures, tmp
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM is not None, "Debian's chromium is missing: apt-get install chromium"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, served):
-    base = served[0]
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-    page = context.new_page()
-    page.outside = []  # requests to any other host, blocked
-    page.dialogs = []
-
-    def guard(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    yield page
-    assert page.outside == [], "the site asked another host for something"
-    assert page.dialogs == [], "a script from user text ran"
-    context.close()
+    with phone_page(browser, served[0]) as page:
+        yield page
+        assert page.outside == [], "the site asked another host for something"
+        assert page.dialogs == [], "a script from user text ran"
 
 
 def serious_axe_violations(page) -> list[str]:

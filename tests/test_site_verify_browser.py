@@ -7,27 +7,16 @@ rewriting the published record would, and the page must say which area and line.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
-import http.server
 import json
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, phone_page, serve
 from test_site_helpers import fill_street, make_project, new_repo
 
 from db.heads import record_heads, start_signing
 from site_builder import build_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-from playwright import sync_api  # noqa: E402  (after CHROMIUM, which the fixture needs)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def _canonical(value: object) -> str:
@@ -50,45 +39,34 @@ def served(tmp_path_factory):
     project = make_project(tmp)
     build_site(repo, project)
     repo.close()
-    site = project / "site"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site, ledgers
-    server.shutdown()
-    server.server_close()
+    with serve(project / "site") as base:
+        yield base, project / "site", ledgers
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM is not None, "Debian's chromium is missing: apt-get install chromium"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, served):
-    base = served[0]
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-    page = context.new_page()
-    page.outside, page.errors = [], []
+    with phone_page(browser, served[0]) as page:
+        yield page
+        assert page.outside == [], "the check asked another host for something"
+        assert page.errors == [], "the check's script failed"
+        assert page.dialogs == [], "a script from the downloads ran"
 
-    def guard(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
 
-    page.route("**/*", guard)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    assert page.outside == [], "the check asked another host for something"
-    assert page.errors == [], "the check's script failed"
-    context.close()
+def _rewrite(doc: dict) -> None:
+    """A ledger rewritten as one holding the data would: its first line's amount
+    changed, every hash after it made again (the chain whole)."""
+    prev = "0" * 64
+    doc["lines"][0]["amount_fen"] += 1
+    for line in doc["lines"]:
+        line["prev"] = prev
+        line["hash"] = prev = _line_hash(line)
+    doc["head"] = prev
 
 
 class _Altered:
@@ -209,15 +187,7 @@ def test_a_history_rewritten_with_its_chain_recomputed_fails_the_signed_heads(
     """The chain of a rewritten ledger holds; the heads the street office signed do not."""
     base = served[0]
 
-    def rewrite(doc):
-        prev = "0" * 64
-        doc["lines"][0]["amount_fen"] += 1
-        for line in doc["lines"]:
-            line["prev"] = prev
-            line["hash"] = prev = _line_hash(line)
-        doc["head"] = prev
-
-    altered("downloads/east/ledger.json", rewrite)
+    altered("downloads/east/ledger.json", _rewrite)
     found = _check_all(page, base)
     assert found[0].startswith("有问题"), found
     east = [x for x in found if "（east）" in x]
@@ -259,8 +229,6 @@ def test_a_paper_notices_head_is_checked_and_a_mistyped_one_says_where_it_differ
 def test_the_check_writes_what_it_read_as_text_never_as_html(page, served, altered):
     """An area's name comes from the downloaded head log: a script in it stays words."""
     base = served[0]
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
 
     def hostile(doc):
         doc["areas"]["east"]["name"] = "<img src=x onerror=alert(1)>"
@@ -287,15 +255,7 @@ def test_this_browser_keeps_the_heads_it_checked_and_finds_a_rewrite_since(
     assert "本机第一次核对，已记下现在的链头" in east(_check_all(page, base))
     assert f"在本机核对时看到的一致（当时 {n} 笔，现在 {n} 笔）" in east(_check_all(page, base))
 
-    def rewrite(doc):  # as one holding the data would: every hash after it made again
-        prev = "0" * 64
-        doc["lines"][0]["amount_fen"] += 1
-        for line in doc["lines"]:
-            line["prev"] = prev
-            line["hash"] = prev = _line_hash(line)
-        doc["head"] = prev
-
-    altered("downloads/east/ledger.json", rewrite)
+    altered("downloads/east/ledger.json", _rewrite)
     found = _check_all(page, base)
     assert any(x.startswith("有问题") and f"（east） 第 {n} 笔：与您" in x
                and "在本机核对时看到的不同" in x for x in found), found

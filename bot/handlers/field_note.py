@@ -26,7 +26,9 @@ An album (a phone sends several photos as one, the caption on the first): its ot
 photos, which come as messages of their own without a caption while the question
 waits, are kept with the note (``ALBUM``, not in the sealed draft) and stored with it
 at the press. Before, each was answered "this photo was not saved" and the step kept
-only the first.
+only the first. So are the photos sent without a caption after a typed note ("148
+已联系", then the photo of the pipe) while its question waits: before, each was
+answered "this photo was not saved".
 """
 
 from __future__ import annotations
@@ -168,29 +170,48 @@ def _hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], message: Any) -
     if group:
         d["group"] = str(group)
         context.user_data[ALBUM] = {"group": str(group), "photos": []}
+    elif not d.get("photo"):  # a typed note: the photos sent after it, without a caption
+        context.user_data[ALBUM] = {"group": "", "photos": []}
     context.user_data[KEY] = d
+
+
+def _more(d: dict[str, Any], album: Any) -> list[dict[str, Any]]:
+    """The photos held for note ``d`` besides its own: its album's others, or those sent
+    without a caption after it was typed."""
+    if not isinstance(album, dict):
+        return []
+    if (album.get("group") == d["group"]) if d.get("group") else \
+            (not d.get("photo") and album.get("group") == ""):
+        return list(album.get("photos", []))
+    return []
 
 
 async def _album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, photo: Any
                        ) -> bool:
-    """Another photo of the album whose captioned photo's question waits: kept to be
-    stored with it at the press, and said so (True); False for any other photo."""
+    """Another photo of the album whose captioned photo's question waits, or a photo
+    sent without a caption while a typed note's question waits ("148 已联系", then the
+    photo): kept to be stored with it at the press, and said so (True); False for any
+    other photo."""
     message = update.effective_message
     user_data = context.user_data
     group = getattr(message, "media_group_id", None)
-    if message is None or message.caption or not group or user_data is None:
+    if message is None or message.caption or user_data is None:
         return False
     d, album = user_data.get(KEY), user_data.get(ALBUM)
-    if not isinstance(d, dict) or not isinstance(album, dict) or \
-            d.get("group") != str(group) or album.get("group") != str(group):
+    if not isinstance(d, dict) or not isinstance(album, dict):
+        return False
+    typed_note = not d.get("photo") and album.get("group") == ""
+    if not typed_note and (not group or d.get("group") != str(group)
+                           or album.get("group") != str(group)):
         return False
     photos = album.setdefault("photos", [])
-    if 1 + len(photos) < MAX_ALBUM:
+    first = 0 if typed_note else 1  # an album's captioned photo is in the note
+    if first + len(photos) < MAX_ALBUM:
         photos.append({"file_id": photo.file_id, "file_size": photo.file_size})
     await reply(update, t(context, "This photo goes with the note to #{id} too ({count} "
                                    "photos). Nothing is saved until you press a button "
                                    "above.", id=d.get("issue") or d.get("project"),
-                          count=1 + len(photos)))
+                          count=first + len(photos)))
     return True
 
 
@@ -249,16 +270,13 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         return
     photos: list[str] = []
-    album = (context.user_data or {}).get(ALBUM)
-    more = album.get("photos", []) if isinstance(album, dict) and d.get("group") and \
-        album.get("group") == d["group"] else []
-    if d.get("photo"):
-        try:
-            for held in [d["photo"], *more]:
-                photos.append(await save_photo(update, context, SimpleNamespace(**held)))
-        except DomainError as exc:
-            await reply(update, fail(context, exc))
-            return
+    held_photos = [d["photo"]] if d.get("photo") else []
+    try:
+        for held in [*held_photos, *_more(d, (context.user_data or {}).get(ALBUM))]:
+            photos.append(await save_photo(update, context, SimpleNamespace(**held)))
+    except DomainError as exc:
+        await reply(update, fail(context, exc))
+        return
     if action == "g":
         done = await record_progress(update, context, person, int(d["project"]),
                                      str(d["note"]), photos)

@@ -87,6 +87,7 @@ from .money_steps import (
     schedule_of,
     so_far,
     step,
+    this_year,
     units_of,
 )
 
@@ -274,7 +275,8 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
     return await ask(update, context, I_PERIOD,
-                     keyboard([(p, f"{INC}:per:{p}") for p in offered]), before=before)
+                     keyboard([(p, f"{INC}:per:{p}") for p in offered]), before=before,
+                     year=today.year)
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -297,7 +299,7 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                         reply_markup=keyboard([(m, f"{INC}:per:{m}") for m in months]))
             return None
     if period is None:
-        await reply(update, t(context, STEPS[I_PERIOD].again))
+        await reply(update, t(context, STEPS[I_PERIOD].again, **this_year(context)))
         return None
     d = draft(context, INCOME)
     d["period"] = period
@@ -443,7 +445,7 @@ STATES: dict[object, list[Any]] = {
     I_HOUSEHOLD: step(I_HOUSEHOLD, *buttons(INC, {"hh": on_household}),
                       MessageHandler(TEXT_INPUT, on_typed_household)),
     I_PERIOD: step(I_PERIOD, *buttons(INC, {"per": on_period}),
-                   MessageHandler(TEXT_INPUT, on_period)),
+                   MessageHandler(TEXT_INPUT, on_period), params=this_year),
     I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount}),
                    MessageHandler(TEXT_INPUT, on_amount)),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),

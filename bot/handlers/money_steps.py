@@ -58,7 +58,7 @@ __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC"
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
-           "MAX_FIELD", "Step", "STEPS",
+           "MAX_FIELD", "Step", "STEPS", "this_year",
            "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
            "amount_typed", "amount_or_problem", "amount_noted",
@@ -96,8 +96,9 @@ STEPS: dict[str, Step] = {
     I_UNIT: Step(lazy("{fee}: which building unit? (Or type the household, e.g. {example}.)"),
                  CHOOSE),
     I_HOUSEHOLD: Step(lazy("{unit}: which household?"), CHOOSE),
-    I_PERIOD: Step(lazy("For which period? Choose, or type e.g. 2025 or 2025-03."),
-                   lazy("Please give the period as a year or a month, e.g. 2025 or 2025-03.")),
+    I_PERIOD: Step(lazy("For which period? Choose, or type e.g. {year} or {year}-03."),
+                   lazy("Please give the period as a year or a month, e.g. {year} or "
+                        "{year}-03.")),
     I_AMOUNT: Step(lazy("How much was collected? (e.g. 120 or 120.50)"),
                    lazy("Please type the amount collected, e.g. 120 or 120.50.")),
     I_RECEIPT: Step(lazy("Send a photo of the receipt, or press No receipt. Only volunteers "
@@ -136,11 +137,20 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
 
 
 def step(state: str, *handlers: BaseHandler[Any, Any, Any],
-         markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None
+         markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None,
+         params: Callable[[ContextTypes.DEFAULT_TYPE], dict[str, object]] | None = None
          ) -> list[BaseHandler[Any, Any, Any]]:
     """The handlers of step ``state``, then what answers anything else there (with the
-    step's buttons again, when ``markup`` makes them)."""
-    return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask, markup=markup)]
+    step's buttons again, when ``markup`` makes them; its message filled in with
+    ``params(context)``)."""
+    return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask, markup=markup,
+                                   params=params)]
+
+
+def this_year(context: ContextTypes.DEFAULT_TYPE) -> dict[str, object]:
+    """``year``: the repository clock's year, for a period's example (2026 in 2026, not
+    a 2025 written once into the message)."""
+    return {"year": repo_of(context).clock().year}
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,

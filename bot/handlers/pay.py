@@ -399,8 +399,8 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     period = clean_text(update.message.text)
     if not period or len(period) > MAX_PERIOD or "\n" in period:
         await reply(update, t(context, "Please type the period in one short line (at most "
-                                       "{max} characters), e.g. 2025 or 2025-03.",
-                              max=MAX_PERIOD))
+                                       "{max} characters), e.g. {year} or {year}-03.",
+                              max=MAX_PERIOD, year=repo_of(context).clock().year))
         return None
     # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
     # and 12月 typed is the latest December, not a period "12月" of no year
