@@ -348,6 +348,7 @@ def test_a_scanned_head_that_differs_says_what_to_do_not_to_retype_it(page, serv
     page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
     said = page.inner_text("[data-verify=printed-result]")
     assert said.startswith("有问题") and "二维码" in said and "联系社区或街道" in said, said
+    assert "群里的链头消息" in said, said  # the bot's group message holds the same link
     assert "输入" not in said, said
     said = _check_printed(page, "east", str(seq), wrong)  # typed by hand: check the typing
     assert "再对一遍您输入的" in said and "联系社区或街道" in said, said
@@ -414,3 +415,30 @@ def test_a_broken_link_between_lines_is_told_without_the_files_field_name(page, 
     found = _check_all(page, base, "east")
     line = next(x for x in found if "（east） 第 2 笔" in x)
     assert "prev" not in line and "上一笔的哈希" in line, line
+
+
+def test_a_letter_o_typed_for_a_printed_zero_is_pointed_out(page, served):
+    """On paper 0 and O look alike: she is told which character, and what it may be."""
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    page.goto(base + "integrity/")
+    typed = digest[:5] + "O" + digest[6:12]
+    said = _check_printed(page, "east", str(seq), typed)
+    assert said.startswith("有问题") and "第 6 个字“o”" in said and "数字零 0" in said, said
+
+
+def test_a_group_messages_link_opened_later_says_the_head_still_holds(page, served):
+    """The link in the bot's group message is not a paper notice: the answer does not
+    call it one, and says what a match means."""
+    from bot.witness import head_text
+
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    text = head_text("东区", {"area": "east", "seq": seq, "head": digest}, "zh_CN", base)
+    url = text[text.index("http"):].split()[0]
+    assert url.startswith(base + "integrity/?"), text
+    page.goto(url)
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    said = page.inner_text("[data-verify=printed-result]")
+    assert said.startswith("通过 链头相符") and "群里的链头消息" in said, said
+    assert "没有被改过" in said, said

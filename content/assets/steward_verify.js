@@ -12,6 +12,8 @@
   var GENESIS = "0000000000000000000000000000000000000000000000000000000000000000";
   var CONTEXT = "steward-head-log/1\n";
   var MIN_PRINTED = 8;
+  var ASK = "请把公示单和这个结果都拍下来，联系社区或街道。";
+  var ASK_SCANNED = "请把公示单（或群里那条消息）和这个结果都截图或拍下来，联系社区或街道。";
   var script = document.currentScript;
 
   function hex(bytes) {
@@ -403,7 +405,8 @@
   // read as the plain ones the notice prints.
   function wide(text) { return text.normalize ? text.normalize("NFKC") : text; }
 
-  // ``scanned``: the head came from a notice's QR code, not typed by the reader.
+  // ``scanned``: the head came in the address opened (a notice's QR code, or the link in
+  // the bot's head message in a volunteers' group), not typed by the reader.
   async function checkPrinted(box, scanned) {
     var out = box.querySelector("[data-verify=printed-result]");
     var seqText = wide(box.querySelector("[data-verify=seq]").value).trim().replace(/^第/, "").replace(/笔$/, "").trim();
@@ -415,7 +418,11 @@
       return;
     }
     if (printed.length < MIN_PRINTED || printed.length > 64 || /[^0-9a-f]/.test(printed)) {
-      tell(out, "链头应是公示单上印的哈希（0–9 和 a–f），至少前 " + MIN_PRINTED + " 位。", false);
+      // A paper's 0 read as the letter O, its 1 as l: say which character, and what it may be.
+      var odd = printed.match(/[^0-9a-f]/);
+      var which = odd ? "第 " + (printed.indexOf(odd[0]) + 1) + " 个字“" + odd[0] + "”不是数字 0–9 或字母 a–f" +
+        (/[o]/.test(odd[0]) ? "：如果是圆圈，那是数字零 0" : /[il]/.test(odd[0]) ? "：如果是一竖，那是数字一 1" : "") + "。" : "";
+      tell(out, which + "链头应是公示单上印的哈希（0–9 和 a–f），至少前 " + MIN_PRINTED + " 位。", false);
       return;
     }
     var select = box.querySelector("[data-verify=area]");
@@ -440,8 +447,9 @@
       return;
     }
     if (lines.length < seq) {
-      tell(out, label + "：账本现在只有 " + lines.length + " 笔，公示单上印的是第 " + seq +
-        " 笔的链头。" + (scanned ? "" : "如果笔数没有输错，") + "就是后面的账被删掉了：请把公示单和这个结果都拍下来，联系社区或街道。", false);
+      tell(out, label + "：账本现在只有 " + lines.length + " 笔，" + (scanned ? "您打开的链接" : "公示单上印") +
+        "的是第 " + seq + " 笔的链头。" + (scanned ? "" : "如果笔数没有输错，") + "就是后面的账被删掉了：" +
+        (scanned ? ASK_SCANNED : ASK), false);
       return;
     }
     var now = String(lines[seq - 1].hash || "");
@@ -449,13 +457,14 @@
       var at = 0;
       while (at < printed.length && now[at] === printed[at]) at++;
       tell(out, label + " 第 " + seq + " 笔：网站上的哈希是 " + now.slice(0, printed.length) +
-        "，公示单上印的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (scanned ?
-        "这是扫公示单上的二维码得到的，不是手输的：如果这张公示单是社区贴出的那张，就是它印出以后，这一笔或它以前的账被改过。请把公示单和这个结果都拍下来，联系社区或街道。" :
-        "请再对一遍您输入的（第几笔和链头）；如果没有输错，就是这一笔或它以前的账被改过：请把公示单和这个结果都拍下来，联系社区或街道。"), false);
+        "，" + (scanned ? "您打开的链接里" : "公示单上印") + "的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (scanned ?
+        "这个链头是链接带来的（公示单上的二维码，或志愿者群里的链头消息），不是手输的：如果公示单是社区贴出的、消息是群里发的，就说明它们发出以后，这一笔或它以前的账被改过。" + ASK_SCANNED :
+        "请再对一遍您输入的（第几笔和链头）；如果没有输错，就是这一笔或它以前的账被改过：" + ASK), false);
       return;
     }
-    tell(out, "公示单上的链头相符：" + label + " 第 " + seq + " 笔的哈希是 " + now +
-      "，与公示单上印的前 " + printed.length + " 位一致。", true);
+    tell(out, (scanned ? "链头相符：" : "公示单上的链头相符：") + label + " 第 " + seq + " 笔的哈希是 " + now +
+      "，与" + (scanned ? "您打开的链接（公示单上的二维码或群里的链头消息）里" : "公示单上印") + "的前 " +
+      printed.length + " 位一致：从那时起这一笔和它以前的账都没有被改过。", true);
   }
 
   function start() {
