@@ -197,7 +197,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     election.finish_seat, proxy.finish_saved,
                                     registration_redo.finish_saved, groups.finish_link,
                                     privacy.finish_forget, ballot.finish_saved,
-                                    unpublish.finish_republish]
+                                    unpublish.finish_republish, mode.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

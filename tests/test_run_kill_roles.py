@@ -3,7 +3,8 @@ was stored, against the Bot API emulator on 127.0.0.1: started again, the person
 (or losing) the role is told, once, and the admin hears what the command would have
 said, not "already saved, start again from the menu" (bot.handlers.roles.finish_saved);
 so too the elected an admin's /seat gave their committee role
-(bot.handlers.election.finish_seat)."""
+(bot.handlers.election.finish_seat); and the admin whose /mode change was stored hears
+it was recorded (bot.handlers.mode.finish_saved)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from collections import Counter
 
 import pytest
 from conftest import StepClock, confirmed_resident, past_deadline, pid
-from kill_restart import SECOND, VOLUNTEER, held_to, kill_restart, say, street
+from kill_restart import (
+    SECOND,
+    VOLUNTEER,
+    held_to,
+    kill_restart,
+    press_labelled,
+    say,
+    street,
+)
 
 from db.people import volunteer_areas
 from db.repository import Repository
@@ -86,3 +95,26 @@ def test_the_elected_seated_just_before_a_kill_are_told_of_their_role_once(tmp_p
     assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
     with run.stored() as repo:
         assert "east" in volunteer_areas(repo.person_by_telegram(elected))
+
+
+def test_a_change_of_mode_stored_just_before_a_kill_is_answered_as_recorded(tmp_path,
+                                                                           street_config):
+    """An admin's 记录这一变化 under /mode, cut short by a kill once the change was
+    stored, was answered at the restart "这一步在机器人重启之前已经保存过了…请从菜单重新
+    开始", leaving her unsure the area's mode had changed (found walking the bot); now
+    she reads what the press would have said."""
+    data, repo = street(tmp_path, street_config, {})
+    repo.close()
+    with kill_restart(data, held_to, ADMIN) as run:  # Telegram slow for the admin's chat
+        api = run.api
+        say(api, ADMIN, "/mode west committee 业主大会选出物管会")
+        with run.cut_short():
+            press_labelled(api, ADMIN, "记录这一变化")
+        assert not any("已记录" in text for text in run.texts_to(ADMIN, run.mark))
+        with run.restarted():
+            done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
+                                since=run.again)
+    assert "已记录：西小区 自" in done.text and "物管会" in done.text, done.text
+    assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
+    with run.stored() as repo:
+        assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]

@@ -20,9 +20,10 @@ from db.modes import MAX_STEWARD
 from db.places import Mode
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import call, lang_of, read, reply, repo_of, t
 from ..flows import (
     END,
+    SEAL,
     TEXT_INPUT,
     Answered,
     answer,
@@ -40,9 +41,10 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..menu import main_menu
 from ..staff import area_name, entry_id_of, explain, require_admin, words
 
-__all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS"]
+__all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS", "finish_saved"]
 
 FLOW = "mode"
 PREFIX = "mode"
@@ -163,11 +165,39 @@ async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     except DomainError as exc:
         await reply(update, explain(context, exc, ERRORS))
         return END
-    await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
-                          area=await area_name(context, d["area"]),
-                          mode=Mode(event["mode"]).label_zh,
-                          since=event["since"]))
+    await _recorded(update, context, event)
     return END
+
+
+async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    event: dict[str, Any], **markup: Any) -> None:
+    """Tells the admin the change of mode ``event`` is recorded."""
+    await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
+                          area=await area_name(context, event["area"]),
+                          mode=Mode(event["mode"]).label_zh,
+                          since=event["since"]), **markup)
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A 记录变更 (``mode:ok:1``) whose change was stored just before the bot stopped:
+    the admin is told what the press would have said (before, she read "already saved …
+    start again from the menu", unsure the area's mode had changed); whether it was such
+    a press (the area's newest change is the draft's: its mode, vote and reason)."""
+    query = update.callback_query
+    d = current_draft(context, FLOW)  # as it was before the press: not saved since
+    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
+            not d or "area" not in d:
+        return False
+    try:
+        event = (await read(repo_of(context).mode_history, d["area"]))[-1]
+    except (DomainError, KeyError):
+        return False
+    reason = str(event.get("reason") or "")
+    if event.get("mode") != d.get("mode") or event.get("decided_by") != d.get("decided") or \
+            not reason or not str(d.get("reason") or "").strip().startswith(reason):
+        return False
+    await _recorded(update, context, event, reply_markup=main_menu(lang_of(context)))
+    return True
 
 
 STATES: dict[object, list[Any]] = {
