@@ -380,16 +380,15 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         _label_and_code(rows, "街道办签名公钥：", key, font, mono, NOTE)
     keep_it = ("请拍照留存本公示单。今后任何时候，网站账目表里本区域第 "
                f"{head['seq']} 笔账的哈希（网站显示前 16 位）都必须与上面链头的前 16 位"
-               f"（{head['hash'][:16]}）一致；不一致就说明旧账被改过。完整的 64 位用下面的"
-               "核对程序核对，方法见网站的“如何核对账本”。")
+               f"（{head['hash'][:16]}）一致；不一致就说明旧账被改过。")
+    program = "完整的 64 位用下面的核对程序核对，方法见网站的“如何核对账本”。"
     if head["seq"] and n.get("check_url"):
         # Beside it, the code that checks this very head on the site when scanned:
-        # nothing to type (the whole 64 digits are the program's, below).
-        short = keep_it.split("完整的 64 位", 1)[0]
+        # nothing to type (the whole 64 digits are the program's, the line below).
         scan = ("用手机核对：扫左边的码，手机会打开网站的“账本核验”页，自己核对"
                 f"第 {head['seq']} 笔的哈希是否仍是这一链头。")
         side = WIDTH - CHECK_QR - 8
-        parts = _wrap(short, font, NOTE, side) + _wrap(scan, font, NOTE, side)
+        parts = _wrap(keep_it, font, NOTE, side) + _wrap(scan, font, NOTE, side)
         url = n["check_url"]
 
         def beside(c: Any, y: float) -> None:
@@ -399,7 +398,7 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                 c.drawString(MARGIN + CHECK_QR + 3, y - NOTE - 2 - k * (NOTE + 4), part)
         rows.append(_Row(max(CHECK_QR, (NOTE + 4) * len(parts) + 2), beside, keep=True))
     elif head["seq"]:
-        text_row(keep_it, NOTE, keep=True)
+        text_row(keep_it + program, NOTE, keep=True)
     else:  # no line yet: no line's hash to match (the first one's is not these zeros)
         text_row("还没有可核对的账：第 1 笔账公开以后，那个月的公示单会印出它的链头。"
                  "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
