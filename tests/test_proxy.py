@@ -393,3 +393,31 @@ async def test_the_proxy_check_says_the_words_become_public_and_asks_for_the_hou
     check = calls[-1].text
     assert "会在公开网站上公布" in check and "他们同意公开再提交" in check
     assert "px:ok" in calls[-1].buttons()[0][1]
+
+
+async def test_each_household_picker_goes_back_one_step_keeping_what_was_chosen_before(street):
+    """/proxy's building, unit and room pickers offered only 取消: a wrong building or
+    unit pressed meant starting over (found walking the bot as a grid worker). Now each
+    has ⬅️ 上一步, as registration's pickers do: the picker before it again, the area and
+    the building chosen before it kept."""
+    async with BotHarness(street) as bot:
+        alone = await bot.send(101, "/proxy")  # one area: no area picker to go back to
+        await bot.send(900, "/proxy")
+        east = await bot.press(900, "px:area:0")
+        areas = await bot.press(900, "px:back:area")
+        await bot.press(900, "px:area:1")  # 西小区
+        units = await bot.press(900, "px:b:0")
+        rooms = await bot.press(900, "px:u:0")
+        units_again = await bot.press(900, "px:back:u")
+        buildings_again = await bot.press(900, "px:back:b")
+        await bot.press(900, "px:b:0")
+        await bot.press(900, "px:u:0")
+        chosen = await bot.press(900, "px:h:0")
+    assert [d for _, d in alone[-1].buttons()] == ["px:b:0", "px:cancel"]
+    assert east[-1].buttons()[-2:] == [("⬅️ 上一步", "px:back:area"), ("取消", "px:cancel")]
+    assert [d for _, d in areas[-1].buttons()][:2] == ["px:area:0", "px:area:1"]
+    for said, back in ((units, "px:back:b"), (rooms, "px:back:u")):
+        assert said[-1].buttons()[-2:] == [("⬅️ 上一步", back), ("取消", "px:cancel")]
+    assert units_again[-1].text == units[-1].text and "西小区 1号楼" in units_again[-1].text
+    assert buildings_again[-1].buttons()[0] == ("西小区 1号楼", "px:b:0")
+    assert "西小区 1号楼 1单元 101" in chosen[-1].text

@@ -67,7 +67,7 @@ from ..notify import notify_once, told_of
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff
 from ..words import normalise
-from .proxy_home import ask_building, on_building, on_room, on_typed_home, on_unit
+from .proxy_home import ask_building, on_back, on_building, on_room, on_typed_home, on_unit
 from .proxy_vote import (
     AREA,
     BUILDING,
@@ -432,9 +432,12 @@ _WORDS = lazy("Please type the words, or send a voice message.")
 _NO_PHOTO = unexpected(_WORDS)[-1]  # a photo for an opinion: said not to be kept
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE),
-    BUILDING: _step({"b": on_building}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
-    UNIT: _step({"u": on_unit}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
-    ROOM: _step({"h": on_room}, _CHOOSE, MessageHandler(TEXT_INPUT, on_typed_home)),
+    BUILDING: _step({"b": on_building, "back": on_back}, _CHOOSE,
+                    MessageHandler(TEXT_INPUT, on_typed_home)),
+    UNIT: _step({"u": on_unit, "back": on_back}, _CHOOSE,
+                MessageHandler(TEXT_INPUT, on_typed_home)),
+    ROOM: _step({"h": on_room, "back": on_back}, _CHOOSE,
+                MessageHandler(TEXT_INPUT, on_typed_home)),
     WHAT: _step({"do": on_what}, _CHOOSE),
     CATEGORY: _step({"cat": on_category}, _CHOOSE, MessageHandler(PHOTO, on_early_photo)),
     DESCRIBE: _step({}, _WORDS,

@@ -1,21 +1,36 @@
 """/proxy's household: the building, unit and room picked by buttons, or the household
 typed instead (2号楼2单元502, as /paper takes it); then what to record for it
-(``bot.handlers.proxy``)."""
+(``bot.handlers.proxy``).
+
+Each picker has ⬅️ 上一步 (``px:back:<level>``) next to 取消, as registration's have: the
+picker before it again, what was chosen before that kept (the area, the building).
+Before, a wrong building pressed could only be undone by 取消 and starting over."""
 
 from __future__ import annotations
 
 import unicodedata
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..context import read, reply, repo_of, t
 from ..flows import answer, button_args, clean_text, current_draft, gone, index_of, keyboard, refuse
-from ..staff import example_household, resolve_household, which_household
-from .proxy_vote import BUILDING, FLOW, PREFIX, ROOM, UNIT, WHAT, cancel_button
+from ..keyboards import button
+from ..staff import area_name, example_household, resolve_household, which_household
+from .proxy_vote import AREA, BUILDING, FLOW, PREFIX, ROOM, UNIT, WHAT, cancel_button
 
-__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home"]
+__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home", "on_back"]
+
+
+def _picker(context: ContextTypes.DEFAULT_TYPE, choices: list[tuple[str, str]], columns: int,
+            back: str | None) -> InlineKeyboardMarkup:
+    """The choices, then ⬅️ Back (to the picker ``px:back:<back>`` shows) and Cancel."""
+    label, data = cancel_button(context)
+    last = [button(label, data)]
+    if back is not None:
+        last.insert(0, button(t(context, "⬅️ Back"), f"{PREFIX}:back:{back}"))
+    return InlineKeyboardMarkup([*keyboard(choices, columns).inline_keyboard, last])
 
 
 def _buildings(repo: Any, area: str) -> list[list[Any]]:
@@ -29,10 +44,51 @@ async def ask_building(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any], area: str) -> str:
     d["area"] = area
     d["buildings"] = await read(_buildings, repo_of(context), area)
+    return await _show_buildings(update, context, d)
+
+
+async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          d: dict[str, Any]) -> str:
+    """The building picker of draft ``d``'s area (Back to the areas, when it has several)."""
     choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
     await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
-                reply_markup=keyboard([*choices, cancel_button(context)]))
+                reply_markup=_picker(context, choices, 2,
+                                     "area" if len(d.get("areas") or []) > 1 else None))
     return BUILDING
+
+
+async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> str:
+    """The unit picker of draft ``d``'s building."""
+    i = d["building"]
+    units = d["buildings"][i][1]
+    await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
+                reply_markup=_picker(context, [(u[0], f"{PREFIX}:u:{j}")
+                                               for j, u in enumerate(units)], 3, "b"))
+    return UNIT
+
+
+async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Shows the picker before this one again, what was chosen before it kept.
+
+    ⬅️ Back under the buildings shows the areas; under the units, the buildings; under
+    the rooms, the units of the building chosen."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, PREFIX, "back", 1)
+    to = args[0] if args else None
+    if to == "area" and len(d.get("areas") or []) > 1:
+        names = [await area_name(context, a) for a in d["areas"]]
+        await reply(update, t(context, "Which area?"), reply_markup=_picker(
+            context, [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)], 2, None))
+        return AREA
+    if to == "b" and d.get("buildings"):
+        return await _show_buildings(update, context, d)
+    if to == "u" and d.get("buildings") and d.get("building") is not None:
+        return await _show_units(update, context, d)
+    return await refuse(update, context)
 
 
 async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -46,11 +102,7 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if i is None:
         return await refuse(update, context)
     d["building"] = i
-    units = d["buildings"][i][1]
-    await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
-                reply_markup=keyboard([*[(u[0], f"{PREFIX}:u:{j}") for j, u in
-                                         enumerate(units)], cancel_button(context)], 3))
-    return UNIT
+    return await _show_units(update, context, d)
 
 
 async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -66,8 +118,7 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["unit"] = j
     rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
-    await reply(update, t(context, "Which room?"),
-                reply_markup=keyboard([*rooms, cancel_button(context)], 4))
+    await reply(update, t(context, "Which room?"), reply_markup=_picker(context, rooms, 4, "u"))
     return ROOM
 
 
