@@ -372,12 +372,15 @@ def test_the_button_says_it_is_checking_while_the_ledgers_download(page, served)
     page.route("**/ledger.json", lambda route: held.append(route))
     page.goto(base + "integrity/")
     page.click("[data-verify=all]")
-    page.wait_for_function("document.querySelector('[data-verify=all]').disabled")
+    for _ in range(600):  # the ledger asked for (after heads.json): held there
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the check never asked for a ledger"
+    assert page.is_disabled("[data-verify=all]")
     assert page.inner_text("[data-verify=all]") == "正在核对…"
     assert "正在下载账本" in page.inner_text("[data-verify=status]")
     page.unroute("**/ledger.json")
-    while not held:
-        page.wait_for_timeout(50)
     for route in held:
         route.fallback()
     page.wait_for_selector(".steward-verify-verdict", timeout=60_000)
