@@ -260,6 +260,18 @@ async def test_unpaid_reads_a_month_or_year_said_as_income_and_pay_read_it(repo)
     assert "东小区 未交 2025 卫生费 的住户（3 户）" in this_year[-1].text
 
 
+async def test_unpaids_period_examples_are_of_the_repository_clocks_year(repo):
+    """In 2026 /unpaid without a period, or with one it could not read, answered with
+    examples of 2025 (/unpaid 卫生费 2025, 年份（2025）或月份（2025-06）)."""
+    repo.clock.now = datetime(2026, 12, 4, 9, 0, tzinfo=CHINA_TZ)
+    async with BotHarness(repo) as bot:
+        usage = await bot.send(101, "/unpaid")
+        nonsense = await bot.send(101, "/unpaid 卫生费 十三月")
+    assert "/unpaid 卫生费 2026" in usage[-1].text and "2025" not in usage[-1].text
+    assert "（2026）或月份（2026-06）" in nonsense[-1].text
+    assert "2025" not in nonsense[-1].text
+
+
 async def test_an_announcement_cut_short_by_a_restart_is_finished_once(repo):
     first = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     confirmed_resident(repo, 5002, "c1/1/1/102", 101)

@@ -108,9 +108,10 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not area or code is None:
         await reply(update, t(context, "Usage: /unpaid [area] FEE PERIOD, e.g. /unpaid 卫生费 "
-                                       "2025 (a volunteer of several areas puts the area "
-                                       "first: /unpaid {area} 卫生费 2025)",
-                              area=await read(_said, repo, areas[0]) if areas else "东小区"))
+                                       "{year} (a volunteer of several areas puts the area "
+                                       "first: /unpaid {area} 卫生费 {year})",
+                              area=await read(_said, repo, areas[0]) if areas else "东小区",
+                              year=(await call(lambda: repo.clock())).year))
         return
     if area not in areas:  # another area named: said so (not "check the number")
         await reply(update, t(context, "{area} is not one of your areas ({yours}); nothing "
@@ -123,9 +124,9 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     today = (await call(lambda: repo.clock())).date()
     period = normalise_period(args[1], today)
     if period is None:
-        await reply(update, t(context, "\"{period}\" is not a period: write the year (2025) "
-                                       "or the month (2025-06) the fee is for.",
-                              period=args[1][:20]))
+        await reply(update, t(context, "\"{period}\" is not a period: write the year ({year}) "
+                                       "or the month ({year}-06) the fee is for.",
+                              period=args[1][:20], year=today.year))
         return
     try:
         basis, payers = await read(repo.unpaid, person["id"], area, code, period)
