@@ -4,12 +4,13 @@ volunteer of the area, a volunteer of another area, the admin."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 
+from db.core import CHINA_TZ
 from db.entries import Kind, Status
 
 RESIDENT, SUPERVISOR, VOLUNTEER, SECOND, OTHER, ADMIN = 5001, 5002, 101, 102, 103, 900
@@ -130,6 +131,20 @@ async def test_one_part_of_the_minutes_is_changed_at_the_summary_and_the_rest_ke
     assert m.data["roles"] == ["网格员", "楼栋长"] and m.data["sheet"]
 
 
+async def test_the_meeting_dates_examples_are_a_day_past_of_the_clocks_year(repo, east):
+    """In 2026 /meeting asked for the date "例如 2025-03-12 或 3月12日" (and again after a
+    date it could not read or a sticker): an example of last year. Now the examples are
+    yesterday's, as a date and as said."""
+    repo.clock.now = datetime(2026, 12, 4, 9, 0, tzinfo=CHINA_TZ)
+    async with BotHarness(repo) as bot:
+        await bot.send(VOLUNTEER, "/meeting")
+        asked = await bot.press_label(VOLUNTEER, "议事会")
+        bad = await bot.send(VOLUNTEER, "上周三")
+        voiced = await bot.send_voice(VOLUNTEER)
+    for said in (asked[-1].text, bad[-1].text, voiced[-1].text):
+        assert "2026-12-03 或 12月3日" in said and "2025" not in said, said
+
+
 async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east):
     async with BotHarness(repo) as bot:
         await bot.send(VOLUNTEER, "/meeting")
@@ -147,7 +162,7 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
         await bot.press_label(VOLUNTEER, "无")
         await bot.press_label(VOLUNTEER, "跳过")
         await bot.press_label(VOLUNTEER, "提交")
-    assert "还没到" in future[-1].text and "3月12日" in bad[-1].text
+    assert "还没到" in future[-1].text and "12月31日" in bad[-1].text  # the day before
     assert "mt:today" in str(bad[-1].buttons())  # the 今天 button again
     assert "整数" in count[-1].text and "#99999" in link[-1].text
     [m] = repo.entries(kind=Kind.MEETING)

@@ -14,6 +14,7 @@ Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -88,6 +89,14 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str, m
     return state
 
 
+def _day_example(context: ContextTypes.DEFAULT_TYPE) -> dict[str, object]:
+    """``date`` and ``day``: yesterday as 2026-12-04 and as 12月4日, the examples of a
+    meeting's date (a day past, of the repository clock's year: before, the examples
+    were of 2025 in 2026)."""
+    day = repo_of(context).clock().date() - timedelta(days=1)
+    return {"date": day.isoformat(), "day": f"{day.month}月{day.day}日"}
+
+
 async def meeting_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts the minutes: asks which area, or the kind of meeting."""
     person = await require_staff(update, context)
@@ -133,7 +142,7 @@ async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["meeting_kind"] = args[0]
     return await _ask(update, context, DATE, PROMPTS[DATE],
-                      [button(t(context, "Today"), f"{PREFIX}:today")])
+                      [button(t(context, "Today"), f"{PREFIX}:today")], **_day_example(context))
 
 
 async def on_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -156,8 +165,10 @@ async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     # 今天 typed instead of pressed, 昨天, or 2025年3月12日 as well as 2025-03-12
     day = typed_day(text, today, ahead=False) or (today if text == t(context, "Today") else None)
     if day is None:
-        await reply(update, t(context, DATE_AGAIN), reply_markup=InlineKeyboardMarkup(
-            [[button(t(context, "Today"), f"{PREFIX}:today")], _cancel_row(context)]))
+        await reply(update, t(context, DATE_AGAIN, **_day_example(context)),
+                    reply_markup=InlineKeyboardMarkup(
+                        [[button(t(context, "Today"), f"{PREFIX}:today")],
+                         _cancel_row(context)]))
         return None
     if day > today:
         await reply(update, t(context, "That date is in the future: minutes are recorded "
@@ -367,7 +378,8 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["fix"] = state
     extra = {DATE: [button(t(context, "Today"), f"{PREFIX}:today")],
              LINKS: [button(t(context, "None"), f"{PREFIX}:none")]}.get(state)
-    return await _ask(update, context, state, PROMPTS[state], extra, hint="")
+    return await _ask(update, context, state, PROMPTS[state], extra, hint="",
+                      **_day_example(context))
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -449,7 +461,7 @@ STATES: dict[object, list[Any]] = {
            *unexpected(lazy("Please choose with the buttons above."))],
     DATE: [*buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, on_date),
-           *unexpected(DATE_AGAIN)],
+           *unexpected(DATE_AGAIN, params=_day_example)],
     PLACE: _typing(on_place, lazy("Please type the place.")),
     ROLES: _typing(on_roles, lazy("Please type the roles that attended.")),
     RESIDENTS: _typing(on_residents, lazy("Please type a whole number, e.g. 12.")),

@@ -49,7 +49,7 @@ def parse_links(text: str) -> list[int] | None:
 
 
 PROMPTS = {
-    DATE: lazy("When was it? Type the date as YYYY-MM-DD, or press Today."),
+    DATE: lazy("When was it? Type the date, e.g. {date} or {day}, or press Today."),
     PLACE: lazy("Where was it held? (e.g. 社区活动室)"),
     ROLES: lazy("Which roles attended? Separate them with 、 (e.g. 党支部书记、网格员、楼栋长). "
                 "Roles only, no names: this is public."),
@@ -62,7 +62,7 @@ PROMPTS = {
 EDITABLE = [(lazy("Date"), DATE), (lazy("Meeting place"), PLACE), (lazy("Who attended"), ROLES),
             (lazy("Residents"), RESIDENTS), (lazy("Topics"), TOPICS),
             (lazy("Decisions"), DECISIONS), (lazy("Reports and proposals"), LINKS)]
-DATE_AGAIN = lazy("Please type the date, e.g. 2025-03-12 or 3月12日, or press Today.")
+DATE_AGAIN = lazy("Please type the date, e.g. {date} or {day}, or press Today.")
 
 
 def minutes_summary(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], area: str) -> str:
