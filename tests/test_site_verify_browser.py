@@ -472,3 +472,25 @@ def test_the_compound_come_from_is_the_one_a_notice_is_checked_against(page, ser
     other = "west" if first != "west" else "east"
     page.select_option("[data-verify=which]", other)  # chosen above: the form follows
     assert page.input_value("[data-verify=area]") == other
+
+
+def test_a_phone_that_lost_its_network_is_told_so_in_chinese(page, served):
+    """Offline, the browser's own words were "Failed to fetch": she is told in Chinese
+    that the network is down and to press again once it is back."""
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    page.goto(base + "integrity/")
+    page.wait_for_function("document.readyState === 'complete'")
+    page.context.set_offline(True)
+    try:
+        page.click("[data-verify=all]")
+        page.wait_for_selector("[data-verify=results] li", timeout=30_000)
+        said = page.inner_text("[data-verify=results]")
+        assert "没有连上网络" in said and "再按一次" in said and "Failed" not in said, said
+        said = _check_printed(page, "east", str(seq), digest[:16])
+        assert "没有连上网络" in said and "Failed" not in said, said
+    finally:
+        page.context.set_offline(False)
+        # the site's search loads its worker's scripts lazily: offline, that fails too
+        # (the search's error, not the check's)
+        page.errors[:] = [e for e in page.errors if "importScripts" not in e]

@@ -97,8 +97,15 @@
 
   async function readJson(rel) {
     var url = new URL(rel, root());
-    var response = await fetch(url, {cache: "no-store"});
-    if (!response.ok) throw new Error(rel + "：读不到（" + response.status + "）");
+    var response;
+    try {
+      response = await fetch(url, {cache: "no-store"});
+    } catch (e) {  // the browser says "Failed to fetch": English, and says nothing to do
+      throw new Error("下载不了" + rel + "：手机可能没有连上网络，或网络太慢。请连好网络后再按一次");
+    }
+    if (!response.ok) {
+      throw new Error(rel + "：读不到（" + response.status + "）。请过一会儿再试；一直这样，请告诉社区或街道");
+    }
     try {
       return JSON.parse(await response.text(), revive);
     } catch (e) {
