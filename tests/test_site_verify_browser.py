@@ -351,7 +351,7 @@ def test_a_scanned_head_that_differs_says_what_to_do_not_to_retype_it(page, serv
     assert "群里的链头消息" in said, said  # the bot's group message holds the same link
     assert "输入" not in said, said
     said = _check_printed(page, "east", str(seq), wrong)  # typed by hand: check the typing
-    assert "再对一遍您输入的" in said and "联系社区或街道" in said, said
+    assert "再对一遍您选的小区" in said and "联系社区或街道" in said, said
 
 
 def test_a_head_typed_in_full_width_digits_is_read_as_the_notice_prints_it(page, served):
@@ -445,3 +445,30 @@ def test_a_group_messages_link_opened_later_says_the_head_still_holds(page, serv
     said = page.inner_text("[data-verify=printed-result]")
     assert said.startswith("通过 链头相符") and "群里的链头消息" in said, said
     assert "没有被改过" in said, said
+
+
+def test_the_compound_come_from_is_the_one_a_notice_is_checked_against(page, served):
+    """From her compound's accounts page she lands with it chosen (its choice on screen,
+    not under the site's header), and the notice form has it chosen too: her notice's
+    head typed there matches, not another compound's line."""
+    base, site = served[0], served[1]
+    lines = json.loads((site / "downloads" / "west" / "ledger.json").read_text("utf-8"))["lines"]
+    page.goto(base + "areas/west/accounts/")
+    page.click("text=在本站直接核对这个小区的账本")
+    page.wait_for_url("**/integrity/#verify-west")
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(300)
+    assert page.input_value("[data-verify=area]") == "west"
+    header = page.locator("header").first.bounding_box()
+    label = page.locator(".steward-verify-which").bounding_box()
+    assert label["y"] >= header["y"] + header["height"], (label, header)
+    page.fill("[data-verify=seq]", str(len(lines)))
+    page.fill("[data-verify=hash]", lines[-1]["hash"][:16])
+    page.click(".steward-verify-printed button[type=submit]")
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    assert page.inner_text("[data-verify=printed-result]").startswith("通过")
+    page.goto(base + "integrity/")
+    first = page.input_value("[data-verify=area]")
+    other = "west" if first != "west" else "east"
+    page.select_option("[data-verify=which]", other)  # chosen above: the form follows
+    assert page.input_value("[data-verify=area]") == other

@@ -459,7 +459,7 @@
       tell(out, label + " 第 " + seq + " 笔：网站上的哈希是 " + now.slice(0, printed.length) +
         "，" + (scanned ? "您打开的链接里" : "公示单上印") + "的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (scanned ?
         "这个链头是链接带来的（公示单上的二维码，或志愿者群里的链头消息），不是手输的：如果公示单是社区贴出的、消息是群里发的，就说明它们发出以后，这一笔或它以前的账被改过。" + ASK_SCANNED :
-        "请再对一遍您输入的（第几笔和链头）；如果没有输错，就是这一笔或它以前的账被改过：" + ASK), false);
+        "请再对一遍您选的小区和输入的笔数、链头；如果没有输错，就是这一笔或它以前的账被改过：" + ASK), false);
       return;
     }
     tell(out, (scanned ? "链头相符：" : "公示单上的链头相符：") + label + " 第 " + seq + " 笔的哈希是 " + now +
@@ -480,6 +480,8 @@
         box.querySelector("[data-verify=forgotten]").textContent = "本机记下的链头已经删掉。";
       });
     }
+    var chosen = box.querySelector("[data-verify=which]");
+    if (chosen) chosen.addEventListener("change", function () { if (chosen.value) same(box, chosen.value); });
     var form = box.querySelector("[data-verify=printed]");
     if (form) {
       form.addEventListener("submit", function (e) { e.preventDefault(); checkPrinted(box); });
@@ -490,6 +492,16 @@
   // The QR code beside a paper notice's head opens this page with that head
   // (?area=…&seq=…&head=…): the form is filled in as the notice prints it and checked at
   // once, so that scanning is all a resident does.
+  // The compound chosen for 开始核对 is the one a notice is checked against too: coming
+  // from her compound's accounts page, the notice form had the first compound of the
+  // street chosen, and her own notice's head was said not to match.
+  function same(box, area) {
+    var select = box.querySelector("[data-verify=area]");
+    if (select && Array.prototype.some.call(select.options, function (o) { return o.value === area; })) {
+      select.value = area;
+    }
+  }
+
   function inView(node) {
     var show = function () { node.scrollIntoView({block: "center"}); };
     if (document.readyState === "complete") show();
@@ -504,7 +516,9 @@
     var which = box.querySelector("[data-verify=which]");
     if (only && which && Array.prototype.some.call(which.options, function (o) { return o.value === only; })) {
       which.value = only;
-      box.scrollIntoView();
+      same(box, only);
+      // (centred: at the top the site's header covered the choice and its label)
+      inView(which.parentNode);
     }
     if (!area || !seq || !head) return;
     var select = box.querySelector("[data-verify=area]");
