@@ -19,10 +19,10 @@ from .i18n import lazy, tr
 
 __all__ = ["fee_notes", "issue_notes"]
 
-DUE = {"year": lazy("⚠️ This fee is due by the year (e.g. 2025), and this one is for "
+DUE = {"year": lazy("⚠️ This fee is due by the year (e.g. {year}), and this one is for "
                      "\"{period}\": the fees page lists it on its own, not as a year paid. "
                      "Check the period before approving; if it is wrong, reject it saying so."),
-       "month": lazy("⚠️ This fee is due by the month (e.g. 2025-03), and this one is for "
+       "month": lazy("⚠️ This fee is due by the month (e.g. {year}-03), and this one is for "
                       "\"{period}\": the fees page lists it on its own, not as a month paid. "
                       "Check the period before approving; if it is wrong, reject it saying "
                       "so.")}
@@ -38,7 +38,8 @@ def fee_notes(street: Street, entry: Entry, lang: str) -> list[str]:
         usual=format_fen(usual), amount=format_fen(amount))]
     due = fees.unusual_period(street, entry.area, fee_type, period)
     if due is not None:
-        out.append(tr(lang, DUE[due], period=period))
+        # the example of the year it was recorded in (2025 in 2026 read as a typo's fix)
+        out.append(tr(lang, DUE[due], period=period, year=entry.created[:4]))
     return out
 
 

@@ -59,6 +59,19 @@ async def test_the_volunteer_sees_a_half_year_reported_for_a_yearly_fee(schedule
     assert fee.data["period"] == "2025年下半年"
 
 
+async def test_the_warnings_period_example_is_of_the_year_the_fee_was_recorded(scheduled):
+    """In 2026 the warning on a half year recorded for a yearly fee gave 2025 as the
+    period to expect (按年收取（如 2025）), next to a fee of 2026."""
+    scheduled.clock.now = scheduled.clock.now.replace(year=2026, month=12, day=4)
+    fee = scheduled.submit(pid(scheduled, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2026年下半年", "amount_fen": 6000,
+        "household": "c1/1/1/101"})
+    async with BotHarness(scheduled) as bot:
+        calls = await bot.send(102, "/pending")
+    [post] = [c for c in calls if f"q:a:{fee.id}" in [d for _, d in c.buttons()]]
+    assert "⚠️ 这项费用按年收取（如 2026），这笔登记的期间是“2026年下半年”" in post.text, post.text
+
+
 async def test_a_usual_period_and_an_unscheduled_one_carry_no_such_warning(scheduled):
     year = scheduled.submit(pid(scheduled, 101), Kind.FEE_INCOME, "east", {
         "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
