@@ -421,13 +421,14 @@ def test_a_broken_link_between_lines_is_told_without_the_files_field_name(page, 
 
 
 def test_a_letter_o_typed_for_a_printed_zero_is_pointed_out(page, served):
-    """On paper 0 and O look alike: she is told which character, and what it may be."""
+    """On paper 0 and O look alike: she is told which character (as she typed it, not
+    lower-cased), and what it may be."""
     base, site = served[0], served[1]
     seq, digest = _east_head(site)
     page.goto(base + "integrity/")
     typed = digest[:5] + "O" + digest[6:12]
     said = _check_printed(page, "east", str(seq), typed)
-    assert said.startswith("有问题") and "第 6 个字“o”" in said and "数字零 0" in said, said
+    assert said.startswith("有问题") and "第 6 个字“O”" in said and "数字零 0" in said, said
 
 
 def test_a_group_messages_link_opened_later_says_the_head_still_holds(page, served):
@@ -494,3 +495,31 @@ def test_a_phone_that_lost_its_network_is_told_so_in_chinese(page, served):
         # the site's search loads its worker's scripts lazily: offline, that fails too
         # (the search's error, not the check's)
         page.errors[:] = [e for e in page.errors if "importScripts" not in e]
+
+
+def test_the_notice_button_waits_while_its_ledger_downloads(page, served):
+    """On a slow phone 核对这张公示单 is not pressed again and again while the ledger
+    comes: it is held, the form says it is downloading, and it is back with the answer."""
+    base, site = served[0], served[1]
+    seq, digest = _east_head(site)
+    held: list = []
+    page.route("**/ledger.json", lambda route: held.append(route))
+    page.goto(base + "integrity/")
+    page.select_option("[data-verify=area]", "east")
+    page.fill("[data-verify=seq]", str(seq))
+    page.fill("[data-verify=hash]", digest[:16])
+    submit = ".steward-verify-printed button[type=submit]"
+    page.click(submit)
+    for _ in range(600):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the check never asked for the ledger"
+    assert page.is_disabled(submit)
+    assert "正在下载并核对" in page.inner_text("[data-verify=printed-result]")
+    page.unroute("**/ledger.json")
+    for route in held:
+        route.fallback()
+    page.wait_for_selector("[data-verify=printed-result] .steward-verify-mark", timeout=30_000)
+    assert page.inner_text("[data-verify=printed-result]").startswith("通过")
+    assert page.is_enabled(submit)

@@ -415,9 +415,21 @@
   // ``scanned``: the head came in the address opened (a notice's QR code, or the link in
   // the bot's head message in a volunteers' group), not typed by the reader.
   async function checkPrinted(box, scanned) {
+    // Not pressed twice while a slow phone downloads the ledger.
+    var button = box.querySelector("[data-verify=printed] button[type=submit]");
+    if (button) button.disabled = true;
+    try {
+      await checkPrintedNow(box, scanned);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }
+
+  async function checkPrintedNow(box, scanned) {
     var out = box.querySelector("[data-verify=printed-result]");
     var seqText = wide(box.querySelector("[data-verify=seq]").value).trim().replace(/^第/, "").replace(/笔$/, "").trim();
-    var printed = wide(box.querySelector("[data-verify=hash]").value).replace(/\s+/g, "").replace(/[….]+$/, "").toLowerCase();
+    var typed = wide(box.querySelector("[data-verify=hash]").value).replace(/\s+/g, "").replace(/[….]+$/, "");
+    var printed = typed.toLowerCase();
     var area = box.querySelector("[data-verify=area]").value;
     out.textContent = "";
     if (!/^\d+$/.test(seqText) || parseInt(seqText, 10) < 1) {
@@ -427,7 +439,7 @@
     if (printed.length < MIN_PRINTED || printed.length > 64 || /[^0-9a-f]/.test(printed)) {
       // A paper's 0 read as the letter O, its 1 as l: say which character, and what it may be.
       var odd = printed.match(/[^0-9a-f]/);
-      var which = odd ? "第 " + (printed.indexOf(odd[0]) + 1) + " 个字“" + odd[0] + "”不是数字 0–9 或字母 a–f" +
+      var which = odd ? "第 " + (printed.indexOf(odd[0]) + 1) + " 个字“" + typed.charAt(printed.indexOf(odd[0])) + "”不是数字 0–9 或字母 a–f" +
         (/[o]/.test(odd[0]) ? "：如果是圆圈，那是数字零 0" : /[il]/.test(odd[0]) ? "：如果是一竖，那是数字一 1" : "") + "。" : "";
       tell(out, which + "链头应是公示单上印的哈希（0–9 和 a–f），至少前 " + MIN_PRINTED + " 位。", false);
       return;
