@@ -44,8 +44,10 @@ def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUA
               area=area_name, count=record["seq"], head=str(record["head"])[:16])
     url = check_url(site_url, str(record["area"]), int(record["seq"]), str(record["head"]))
     if url:
-        text += "\n" + tr(lang, "To check it on the site, now or any day later, open: {url}",
-                          url=url)
+        # the address on a line of its own: Telegram makes it a link whatever the
+        # language's punctuation before it
+        text += "\n" + tr(lang, "To check it on the site, now or any day later, open:") + \
+            "\n" + url
     return text
 
 

@@ -47,7 +47,7 @@ async def test_publish_signs_the_new_head_and_posts_it_in_the_linked_group(repo,
     assert posted == [
         f"📌 东小区 账本已公开到第 2 笔，链头前 16 位 {head['head'][:16]}（街道办已签名）。"
         "请保留这条消息作为见证：今后网站上这本账第 2 笔的哈希如果不是它，"
-        "就说明旧账被改写过。\n现在或以后任何一天，点开这个链接就能在网站上核对它（手机浏览器就行）："
+        "就说明旧账被改写过。\n现在或以后任何一天，点开下面的链接就能在网站上核对它（手机浏览器就行）：\n"
         f"https://example.org/integrity/?area=east&seq=2&head={head['head'][:16]}#steward-verify"]
 
 
@@ -191,5 +191,5 @@ def test_a_head_posted_without_a_site_address_has_no_link_to_check_it():
     assert "integrity" not in head_text("东小区", record) and "abababababababab" in \
         head_text("东小区", record)
     linked = head_text("东小区", record, "en", site_url="https://x.example/ledger")
-    assert linked.endswith("open: https://x.example/ledger/integrity/?area=east&seq=3&head="
-                           "abababababababab#steward-verify")
+    assert linked.endswith("open:\nhttps://x.example/ledger/integrity/?area=east&seq=3&head="
+                           "abababababababab#steward-verify")  # on its own line: a link
