@@ -192,6 +192,8 @@ def test_a_history_rewritten_with_its_chain_recomputed_fails_the_signed_heads(
     assert found[0].startswith("有问题"), found
     east = [x for x in found if "（east）" in x]
     assert any("签名的链头不符" in x and "被改过或删过" in x for x in east), east
+    # and why the chain alone could not tell, in words a resident reads
+    assert any("所以哈希链本身看不出来；街道办签过名的链头看得出" in x for x in east), east
     assert not any("内容与它的哈希不符" in x for x in east), east  # the chain itself is whole
 
 
@@ -379,7 +381,8 @@ def test_the_button_says_it_is_checking_while_the_ledgers_download(page, served)
     assert held, "the check never asked for a ledger"
     assert page.is_disabled("[data-verify=all]")
     assert page.inner_text("[data-verify=all]") == "正在核对…"
-    assert "正在下载账本" in page.inner_text("[data-verify=status]")
+    # the compound by the name a resident knows, not its folder's id
+    assert page.inner_text("[data-verify=status]") == "正在下载账本：东小区（1/2）"
     page.unroute("**/ledger.json")
     for route in held:
         route.fallback()

@@ -223,7 +223,7 @@
       if (lines[r.seq - 1].hash !== r.head) {
         failed[area] = label + " 第 " + r.seq + " 笔：哈希与 " + String(r.at).slice(0, 10) +
           " 签名的链头不符：第 " + ((good[area] || 0) + 1) + "–" + r.seq +
-          " 笔中有一笔被改过或删过，哈希被重新计算";
+          " 笔中有一笔被改过或删过（改动的人把后面每一笔的哈希都重新算过，所以哈希链本身看不出来；街道办签过名的链头看得出）";
         return;
       }
       good[area] = Math.max(good[area] || 0, r.seq);
@@ -297,7 +297,7 @@
     }
     if (lines[kept.seq - 1].hash !== kept.hash) {
       return {problem: label + " 第 " + kept.seq + " 笔：与您" + kept.day + "在本机核对时看到的不同：第 1–" +
-        kept.seq + " 笔中有一笔被改过或删过，哈希被重新计算"};
+        kept.seq + " 笔中有一笔被改过或删过（改动的人把后面每一笔的哈希都重新算过，所以哈希链本身看不出来；您记下的链头看得出）"};
     }
     return {note: "与您" + kept.day + "在本机核对时看到的一致（当时 " + kept.seq + " 笔，现在 " + lines.length + " 笔）"};
   }
@@ -323,7 +323,7 @@
       if (rel.charAt(0) === "/" || rel.split("/").indexOf("..") >= 0 || /^[a-z]+:/i.test(rel)) {
         throw new Error("downloads/heads.json：账本路径不对");
       }
-      progress("正在下载账本：" + areaLabel(a, names) + "（" + (i + 1) + "/" + wanted.length + "）");
+      progress("正在下载账本：" + (names[a] || a) + "（" + (i + 1) + "/" + wanted.length + "）");
       var ledger = await readJson("downloads/" + rel);
       if (!ledger || !Array.isArray(ledger.lines)) throw new Error("downloads/" + rel + "：没有账目");
       ledgers[a] = ledger.lines;
@@ -353,7 +353,7 @@
       var problems = loaded.fileProblems.slice(), names = loaded.names;
       var areas = Object.keys(loaded.ledgers).sort(), chains = {};
       for (var i = 0; i < areas.length; i++) {
-        progress("正在核对哈希链：" + areaLabel(areas[i], names) + "（" + (i + 1) + "/" + areas.length + "）");
+        progress("正在核对哈希链：" + (names[areas[i]] || areas[i]) + "（" + (i + 1) + "/" + areas.length + "）");
         chains[areas[i]] = await checkLedger(loaded.ledgers[areas[i]], areaLabel(areas[i], names));
         if (chains[areas[i]].problem) problems.push(chains[areas[i]].problem);
       }
