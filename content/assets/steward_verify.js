@@ -113,6 +113,20 @@
     }
   }
 
+  // What hashing needs: WebCrypto, which a browser gives a page over https (or on 127.0.0.1).
+  function needCrypto() {
+    if (!window.crypto || !crypto.subtle) {
+      throw new Error("这个浏览器不能在本页计算哈希（需要用 https 打开本站）。请换用较新的浏览器，或用电脑上的核对程序");
+    }
+  }
+
+  // An area's ledger file (``rel`` under downloads/; ``label``: the area, as said).
+  async function readLedger(rel, label) {
+    var ledger = await readJson("downloads/" + rel);
+    if (!ledger || !Array.isArray(ledger.lines)) throw new Error(label + "：账本里没有账目");
+    return ledger;
+  }
+
   function areaLabel(id, names) {
     var name = names[id];
     return name && name !== id ? name + "（" + id + "）" : id;
@@ -324,8 +338,7 @@
         throw new Error("downloads/heads.json：账本路径不对");
       }
       progress("正在下载账本：" + (names[a] || a) + "（" + (i + 1) + "/" + wanted.length + "）");
-      var ledger = await readJson("downloads/" + rel);
-      if (!ledger || !Array.isArray(ledger.lines)) throw new Error("downloads/" + rel + "：没有账目");
+      var ledger = await readLedger(rel, areaLabel(a, names));
       ledgers[a] = ledger.lines;
       if (ledger.lines.length && ledger.head !== ledger.lines[ledger.lines.length - 1].hash) {
         fileProblems.push(areaLabel(a, names) + "：文件写的链头与最后一笔的哈希不符");
@@ -344,9 +357,7 @@
     button.textContent = "正在核对…";
     var progress = function (text) { status.textContent = text; };
     try {
-      if (!window.crypto || !crypto.subtle) {
-        throw new Error("这个浏览器不能在本页计算哈希（需要用 https 打开本站）。请换用较新的浏览器，或用电脑上的核对程序");
-      }
+      needCrypto();
       var which = box.querySelector("[data-verify=which]");
       var only = which && which.value ? which.value : null;
       loaded = await load(progress, only);
@@ -451,10 +462,8 @@
     if (!lines) {
       tell(out, "正在下载并核对" + label + "的账本…");
       try {
-        if (!window.crypto || !crypto.subtle) throw new Error("这个浏览器不能在本页计算哈希（需要用 https 打开本站）");
-        var ledger = await readJson("downloads/" + area + "/ledger.json");
-        if (!ledger || !Array.isArray(ledger.lines)) throw new Error(label + "：账本里没有账目");
-        lines = ledger.lines;
+        needCrypto();
+        lines = (await readLedger(area + "/ledger.json", label)).lines;
       } catch (e) {
         tell(out, "没能核对：" + (e && e.message ? e.message : e), false);
         return;
