@@ -51,9 +51,10 @@ class RateLimiter:
 
     def hit(self, user: int, limit: int | None = None) -> bool:
         """Count one submission; False (and not counted) when over the limit."""
+        limit = self.per_hour if limit is None else limit
         if not self.would_allow(user, limit):
             return False
-        if (self.per_hour if limit is None else limit) > 0:
+        if limit > 0:
             self._recent(user).append(self.clock())
         return True
 
