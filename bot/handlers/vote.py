@@ -30,7 +30,18 @@ from db.tally import Choice
 from db.votes import VoteConflict
 
 from ..commands import Audience, Command
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    entry_or_none,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
@@ -170,10 +181,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
         return
     repo = repo_of(context)
-    try:
-        proposal: Entry | None = await read(repo.entry, ids[0])
-    except DomainError:
-        proposal = None  # no such proposal: cast_vote below says so
+    proposal = await entry_or_none(context, ids[0])  # None: no such proposal (cast_vote says so)
     if proposal is not None and await relation.stopped(update, context, person, proposal, data):
         return
     home = person.get("household")
