@@ -8,23 +8,28 @@ entry moving into, within or out of a public status of its kind, see
 commit is durable, outside the store's locks, in the thread that made it;
 never of a write that was undone. Private changes (a pending submission, a
 rejection of one, a registration, a person's language, roles, group links)
-report nothing.
+report nothing, but for a name kept for the first time (a registration giving
+the person's Telegram name, ``Directory.keep_name``): the site masks the names
+the store knows in the words of every area's entries (``db.redact``), so the name
+is masked wherever a published text already wrote it only once the site is built
+again; that is a change of every area, of kind ``NAMES``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .entries import is_public
 
-__all__ = ["Change", "ChangeNotes", "Listeners", "LEDGER"]
+__all__ = ["Change", "ChangeNotes", "Listeners", "LEDGER", "NAMES"]
 
 log = logging.getLogger(__name__)
 
 LEDGER = "ledger"  # the kind reported when ledger lines were added
+NAMES = "names"  # the kind reported when a person's name was kept for the first time
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,11 @@ class ChangeNotes:
     def ledger(self, area: str) -> None:
         self.areas.add(area)
         self.kinds.add(LEDGER)
+
+    def names(self, areas: Iterable[str]) -> None:
+        """A name the site masks was kept: every area's published words may change."""
+        self.areas.update(areas)
+        self.kinds.add(NAMES)
 
     def take(self) -> Change | None:
         """The change noted since the last ``take`` (None: nothing public); the notes

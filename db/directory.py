@@ -33,6 +33,7 @@ from .people import (
     supervisor_areas,
     volunteer_areas,
 )
+from .redact import person_names
 from .store import Transaction
 
 __all__ = ["Directory"]
@@ -120,12 +121,14 @@ class Directory(Part):
             if name and not person.get("name"):
                 person["name"] = name
                 tx.put("people", "people", pid, person)
+                self.note_name(name)
             return person
         pid = self.ix.take_id("person")
         person = {"id": pid, "telegram_id": int(telegram_id), "name": clip(name, 100),
                   "username": clip(username, 100), "phone": "", "language": language,
                   "household": None, "roles": [], "created": now}
         tx.put("people", "people", pid, person)
+        self.note_name(person["name"])
         self.ix.add(int(telegram_id), pid)  # put back by the commit if the write fails
         return person
 
@@ -139,8 +142,19 @@ class Directory(Part):
         person = self.core.require_person(person_id)
         if name and not person.get("name"):
             person["name"] = name
-            self.core.commit(lambda tx: tx.put("people", "people", person_id, person))
+
+            def run(tx: Transaction) -> None:
+                tx.put("people", "people", person_id, person)
+                self.note_name(name)
+
+            self.core.commit(run)
         return person
+
+    def note_name(self, name: str) -> None:
+        """In a commit keeping ``name`` for a person who had none: a change of every area
+        when the site masks it (``db.changes``; ``db.redact.person_names``)."""
+        if person_names([{"name": name}]):
+            self.core.notes.names(a.id for a in self.core.street.areas)
 
     def ensure_admins(self, telegram_ids: Iterable[int]) -> None:
         """Give the admin role to these Telegram ids (from ADMIN_IDS), audited once each."""

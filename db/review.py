@@ -107,6 +107,8 @@ class Review(Part):
                 add_consent(person, consent, self.core.stamp(), language)
             if consent is not None or named:
                 tx.put("people", "people", person["id"], person)
+            if named:
+                self.directory.note_name(name)
             return self.records.new(tx, Kind.REGISTRATION, area.id, person,
                                     {"household": household_id})
 

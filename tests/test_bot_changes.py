@@ -18,7 +18,7 @@ from bot_harness import BotHarness
 from conftest import confirmed_resident, past_deadline, pid
 
 from bot.publisher import publisher_of
-from db.changes import Change
+from db.changes import NAMES, Change
 from db.entries import Kind, Status
 
 HOME = "c1/1/1/101"
@@ -179,6 +179,8 @@ async def test_private_changes_publish_nothing(repo):
             calls = await bot.send(7001, "/opinion")
             await bot.send(7001, "希望多装几盏路灯")
             await bot.press(7001, "op:ok")
+        async with watching(bot) as named:
+            await bot.send(900, "/help")  # an admin's first message keeps her name
         async with watching(bot) as lookup:
             whoami = await bot.send(900, "/whoami 101")
             await bot.send(5555, "/start")  # a stranger's first contact
@@ -188,6 +190,9 @@ async def test_private_changes_publish_nothing(repo):
     assert "物管会主任" in whoami[-1].text
     for seen in (language, submission, lookup):
         assert seen.areas == set() and seen.changes == []
+    # the site masks that name in every area's published words: built again
+    assert named.areas == {"east", "west"} and \
+        [set(c.kinds) for c in named.changes] == [{NAMES}]
 
 
 async def test_the_publisher_builds_the_changed_area_after_the_delay(repo, tmp_path):

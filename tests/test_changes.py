@@ -11,9 +11,10 @@ import threading
 import pytest
 from conftest import close_when_due, confirmed_resident, pid
 
-from db.changes import Change
+from db.changes import NAMES, Change
 from db.entries import INITIAL_STATUS, PUBLIC_STATUSES, TRANSITIONS, Kind, Status
 from db.errors import DomainError, StoreError
+from db.privacy import CONSENT_VERSION
 from db.repository import Repository
 
 EAST_101, EAST_102 = "c1/1/1/101", "c1/1/1/102"
@@ -165,6 +166,20 @@ def test_private_changes_are_no_change(repo, heard):
     repo.people(volunteer_of="east")
     assert repo.entry(pending.id).status == Status.REJECTED
     assert heard.changes == []
+
+
+def test_a_name_kept_for_the_first_time_is_a_change_of_every_area(repo, heard):
+    """The site masks it in the words already published in any area: built again at
+    once, not at the next public change somewhere (a registration itself is private)."""
+    named = repo.ensure_person(6101)
+    repo.register(named["id"], EAST_101, consent=CONSENT_VERSION, name="欧阳振华")
+    assert heard.take() == [({"east", "west"}, {NAMES})]
+    repo.register(named["id"], EAST_102, consent=CONSENT_VERSION, name="另一个名字")
+    volunteer = pid(repo, 7777)
+    repo.keep_name(volunteer, "Zhang Wei")
+    repo.keep_name(volunteer, "Li Lei")  # a name is kept once: nothing new to mask
+    repo.ensure_person(6102, name="马")  # one character: the site masks no such name
+    assert heard.take() == [({"east", "west"}, {NAMES})]
 
 
 def full_disk(fd):
