@@ -16,6 +16,8 @@ The repository enforces who may vote on what; the buttons
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -30,7 +32,18 @@ from db.tally import Choice
 from db.votes import VoteConflict
 
 from ..commands import Audience, Command
-from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    error_text,
+    lang_of,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
@@ -43,7 +56,7 @@ from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
-           "MAX_LISTED", "recorded_again",
+           "MAX_LISTED", "recorded_again", "finish_recorded",
            "budget_words"]
 
 PREFIX = "vote"
@@ -270,8 +283,35 @@ async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if proposal is None:  # not cast before the stop: as the press would have, now
         await _vote(update, context, then)
         return True
-    await reply(update, recorded_again(context, proposal, fields[2]))
+    await finish_recorded(update, context, person, proposal, fields[2])
     return True
+
+
+async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          person: dict[str, Any], proposal: Entry, choice: str) -> None:
+    """A vote recorded by a press the bot stopped in the middle of (found at the start):
+    she is told her household's vote (``recorded_again``), and the residents of the
+    owner's flats as the press would have told them (``tell_households``: the owner's
+    other flats, or the home when it replaced an earlier vote). Before, a resident of
+    the owner's other flat never learned that a vote now stood for hers. One told just
+    before the stop may be told twice; none is left out."""
+    await reply(update, recorded_again(context, proposal, choice))
+    home = person.get("household")
+
+    def hers(v: Entry) -> bool:
+        return v.data.get("proposal") == proposal.id and v.data.get("household") == home \
+            and v.data.get("choice") == choice and not v.data.get("paper") \
+            and v.status != Status.REPLACED
+
+    vote = await newest_own(context, person["id"], Kind.VOTE, hers)
+    if vote is None:
+        return
+    try:
+        previous = await read(repo_of(context).entry, int(vote.data["replaces"])) \
+            if vote.data.get("replaces") is not None else None
+    except DomainError:
+        previous = None
+    await tell_households(context, proposal, vote, previous, person)
 
 
 def recorded_again(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, choice: str) -> str:
