@@ -35,7 +35,7 @@ from .settings import Settings
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
            "TEXT_LIMIT", "CAPTION_LIMIT", "split_text", "reply", "alert_admins",
            "alerts_of", "ALERT_TASKS", "RIDER", "word", "status_word", "ERROR_MESSAGES",
-           "drop_buttons", "newest_own", "OWN_LOOKED_AT"]
+           "drop_buttons", "newest_own", "OWN_LOOKED_AT", "entry_or_none"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -207,6 +207,18 @@ def _store_of(fn: Callable[..., Any], args: tuple[Any, ...]) -> Store | None:
         if isinstance(obj, Repository):
             return obj.store
     return None
+
+
+async def entry_or_none(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> Entry | None:
+    """Entry ``entry_id``, or None where ``Repository.entry`` refuses it with a
+    ``DomainError``: no entry of that number (``NotFound``), not a whole number from 1
+    (``bad_number``), or its partition unreadable (``StoreError``). How a button, a
+    typed number or a finisher run at the start (``bot.state``) reads an entry it may
+    not find."""
+    try:
+        return await read(repo_of(context).entry, entry_id)
+    except DomainError:
+        return None
 
 
 OWN_LOOKED_AT = 20  # a person's newest entries of a kind that ``newest_own`` looks at

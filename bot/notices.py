@@ -48,10 +48,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
 from db.entries import Entry, Kind, Status
-from db.errors import DomainError
 from db.repository import Repository
 
-from .context import call, read, repo_of
+from .context import call, entry_or_none
 from .digest import digest_text, new_digest
 from .entry_media import MediaCache, media_of, send_media_of
 from .i18n import tr
@@ -168,15 +167,11 @@ class Notices:
         and the entries whose post did not go to some chat (Telegram out of reach, or
         the bot stopping: its connection closed)."""
         context = CallbackContext(self.app)
-        repo = repo_of(context)
         chats: dict[int, tuple[str, list[Entry]]] = {}
         posts = posts_of(self.app)
         for entry_id in ids:
-            try:
-                entry = await read(repo.entry, entry_id)
-            except DomainError:
-                continue
-            if entry.status != Status.PENDING:  # decided (or withdrawn) meanwhile
+            entry = await entry_or_none(context, entry_id)
+            if entry is None or entry.status != Status.PENDING:  # decided or withdrawn since
                 continue
             posted = {post.chat for post in posts.of(entry.id)}  # before a stop
             for chat_id, lang in await pending_targets(context, entry):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from types import SimpleNamespace
 
 import pytest
 from conftest import pid
 
-from bot.context import read
+from bot.context import entry_or_none, read
 from db.entries import Kind
 from db.store import Store, WouldBlock
 
@@ -81,6 +82,14 @@ async def test_a_write_under_read_is_refused_inline_and_done_in_a_thread(repo):
     maker = pid(repo, 101)
     entry = await read(lambda r: r.submit(maker, Kind.OPINION, "east", {"text": "好"}), repo)
     assert repo.entry(entry.id).data["text"] == "好"
+
+
+async def test_entry_or_none_gives_the_entry_or_none_where_it_cannot_be_read(repo):
+    context = SimpleNamespace(application=SimpleNamespace(bot_data={"repo": repo}))
+    entry = repo.submit(pid(repo, 101), Kind.OPINION, "east", {"text": "好"})
+    assert (await entry_or_none(context, entry.id)).data["text"] == "好"
+    assert await entry_or_none(context, entry.id + 1) is None
+    assert await entry_or_none(context, 0) is None  # not an entry number (bad_number)
 
 
 def test_settle_memory_freezes_the_loaded_street_and_collects_young_objects_less_often(repo):

@@ -23,7 +23,17 @@ from db.errors import DomainError
 
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
-from ..context import ERROR_MESSAGES, call, lang_of, person_of, read, reply, repo_of, t
+from ..context import (
+    ERROR_MESSAGES,
+    call,
+    entry_or_none,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+)
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -71,10 +81,8 @@ async def about(context: ContextTypes.DEFAULT_TYPE, q: Entry) -> str:
     target = str(q.data.get("target") or "")
     election = False
     if target == "proposal":
-        try:
-            election = is_election((await read(repo_of(context).entry, int(ref or 0))).data)
-        except DomainError:
-            pass
+        proposal = await entry_or_none(context, int(ref or 0))
+        election = proposal is not None and is_election(proposal.data)
     return item_about(lang_of(context), target, ref, election)
 
 
@@ -137,9 +145,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             else (None, "")
     if qid is None or not text:
         return False
-    try:
-        q = await read(repo_of(context).entry, qid)
-    except DomainError:
+    q = await entry_or_none(context, qid)
+    if q is None:
         return False
     person = await person_of(update, context)
     last = q.history[-1] if q.history else {}

@@ -28,7 +28,7 @@ from db.errors import DomainError
 from db.people import public_role
 from db.votes import VoteConflict
 
-from ..context import call, lang_of, newest_own, person_of, read, reply, repo_of, t
+from ..context import call, entry_or_none, lang_of, newest_own, person_of, read, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -163,9 +163,8 @@ async def announce_election(context: ContextTypes.DEFAULT_TYPE, election: Entry)
 
 
 async def _election(context: ContextTypes.DEFAULT_TYPE, election_id: int) -> Entry | None:
-    try:
-        proposal = await read(repo_of(context).entry, election_id)
-    except DomainError:
+    proposal = await entry_or_none(context, election_id)
+    if proposal is None:
         return None
     if proposal.kind != Kind.PROPOSAL or not isinstance(proposal.data.get("election"), dict):
         return None
@@ -281,10 +280,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     previous = None
     if vote.data.get("replaces"):
-        try:
-            previous = await read(repo_of(context).entry, int(vote.data["replaces"]))
-        except DomainError:
-            previous = None
+        previous = await entry_or_none(context, int(vote.data["replaces"]))
     await _recorded(update, context, proposal, vote, previous, person)
     return True
 

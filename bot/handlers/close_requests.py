@@ -25,9 +25,8 @@ from telegram import Update
 from telegram.ext import CallbackContext, ContextTypes
 
 from db.entries import Entry, Kind
-from db.errors import DomainError
 
-from ..context import read, reply, repo_of, t
+from ..context import entry_or_none, read, reply, repo_of, t
 from ..edits import edits_of
 from ..i18n import lazy, tr
 from ..posts import mark_posts
@@ -98,9 +97,8 @@ async def answer_stale(update: Update, context: ContextTypes.DEFAULT_TYPE, propo
     show it on the copy pressed, without buttons. False when there is no such decided
     request (the caller answers as before). Call it only once the presser is known to be
     a volunteer of the proposal's area."""
-    try:
-        proposal = await read(repo_of(context).entry, proposal_id)
-    except DomainError:
+    proposal = await entry_or_none(context, proposal_id)
+    if proposal is None:
         return False
     request = request_of(proposal, n)
     found = await _verdict(context, proposal, request) if request is not None else None

@@ -44,7 +44,7 @@ from db.tally import Tally
 from db.votes import is_due
 
 from ..commands import Audience, Command, Flow
-from ..context import call, person_of, read, reply, repo_of, t
+from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -331,9 +331,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         else None
     if not ints or len(ints) != 2 or update.effective_user is None:
         return False
-    try:
-        proposal = await read(repo_of(context).entry, ints[0])
-    except DomainError:
+    proposal = await entry_or_none(context, ints[0])
+    if proposal is None:
         return False
     person = await person_of(update, context)
     asked = next((r for r in proposal.data.get("early_close") or []
@@ -519,9 +518,8 @@ async def saved_press(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: 
     d = current_draft(context, flow)
     if not d or not d.get("id"):
         return None
-    try:
-        proposal = await read(repo_of(context).entry, int(d["id"]))
-    except DomainError:
+    proposal = await entry_or_none(context, int(d["id"]))
+    if proposal is None:
         return None
     return d, proposal, await person_of(update, context)
 

@@ -25,11 +25,10 @@ from telegram import Update
 from telegram.ext import CallbackContext, ContextTypes
 
 from db.entries import Entry, Status
-from db.errors import DomainError
 from db.people import public_role
 from db.review import WITHDRAWN_NOTE
 
-from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
+from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
 from ..i18n import lazy, tr
 from ..notify import mark_decided
@@ -103,9 +102,8 @@ async def _settle_others(context: ContextTypes.DEFAULT_TYPE, digest: dict[str, A
               if (m := _DATA.match(str(b.callback_data or "")))} - {entry_id}
     lang = lang_of(context)
     for other in sorted(listed):
-        try:
-            entry = await read(repo_of(context).entry, other)
-        except DomainError:
+        entry = await entry_or_none(context, other)
+        if entry is None:
             continue
         if entry.status != Status.PENDING:
             msgid, params = await _verdict(context, entry)
@@ -162,10 +160,7 @@ async def mark_left(app: Any) -> int:
 async def remembered_entries(context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[Entry]:
     """The entries whose posts are remembered (``bot.posts``), those that still exist:
     what the start-up's ``mark_left`` passes go through."""
-    repo = repo_of(context)
     for entry_id in posts_of(context.application).entry_ids():
-        try:
-            entry = await read(repo.entry, entry_id)
-        except DomainError:
-            continue
-        yield entry
+        entry = await entry_or_none(context, entry_id)
+        if entry is not None:
+            yield entry

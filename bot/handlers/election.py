@@ -27,7 +27,7 @@ from db.errors import DomainError
 from db.people import volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import call, entry_or_none, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -461,9 +461,8 @@ async def finish_seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
             (query.data or "").split(SEAL, 1)[0] != f"{SEAT_PREFIX}:ok:{d.get('id')}":
         return False
     repo = repo_of(context)
-    try:
-        election_entry = await read(repo.entry, int(d["id"]))
-    except DomainError:
+    election_entry = await entry_or_none(context, int(d["id"]))
+    if election_entry is None:
         return False
     if not (election_entry.data.get("election") or {}).get("seated"):
         return False

@@ -47,7 +47,7 @@ from db.entries import OPEN_ISSUE, Kind, ProjectStage, Status
 from db.errors import DomainError
 from db.people import volunteer_areas
 
-from ..context import drop_buttons, read, reply, repo_of, t, word
+from ..context import drop_buttons, entry_or_none, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed, short
 from ..i18n import lazy
@@ -86,22 +86,17 @@ def _numbered(text: str) -> tuple[int, str] | None:
 async def _open_issue(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[str],
                       status: Any = OPEN_ISSUE) -> Any:
     """Report ``number`` of ``areas`` when its status is among ``status``; else None."""
-    try:
-        entry = await read(repo_of(context).entry, number)
-    except DomainError:
-        return None
-    if entry.kind != Kind.ISSUE or entry.status not in status or entry.area not in areas:
+    entry = await entry_or_none(context, number)
+    if entry is None or entry.kind != Kind.ISSUE or entry.status not in status or \
+            entry.area not in areas:
         return None
     return entry
 
 
 async def _project(context: ContextTypes.DEFAULT_TYPE, number: int, areas: list[str]) -> Any:
     """Project ``number`` of ``areas`` if it may still move on to a next stage; else None."""
-    try:
-        entry = await read(repo_of(context).entry, number)
-    except DomainError:
-        return None
-    if entry.kind != Kind.PROPOSAL or entry.status != Status.PASSED or \
+    entry = await entry_or_none(context, number)
+    if entry is None or entry.kind != Kind.PROPOSAL or entry.status != Status.PASSED or \
             entry.area not in areas or is_election(entry.data) or not next_stages(entry):
         return None
     return entry

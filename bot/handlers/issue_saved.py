@@ -22,9 +22,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.entries import Kind, Status
-from db.errors import DomainError
 
-from ..context import person_of, read, repo_of
+from ..context import entry_or_none, person_of, read, repo_of
 from ..flows import SEAL
 from ..keyboards import parse_ints
 from . import field_note, mine
@@ -66,11 +65,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     action, entry_id, note, reason = asked
     repo = repo_of(context)
-    try:
-        entry = await read(repo.entry, entry_id)
-    except DomainError:
-        return False
-    if entry.kind != Kind.ISSUE:
+    entry = await entry_or_none(context, entry_id)
+    if entry is None or entry.kind != Kind.ISSUE:
         return False
     person = await person_of(update, context)
     # the newest step of this volunteer's with this note: a status event, or (progress
@@ -110,9 +106,8 @@ async def finish_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                                                                          "reopen"] else None
     if not ids or update.effective_user is None:
         return False
-    try:
-        entry = await read(repo_of(context).entry, ids[0])
-    except DomainError:
+    entry = await entry_or_none(context, ids[0])
+    if entry is None:
         return False
     person = await person_of(update, context)
     event = next((i for i in range(len(entry.history) - 1, -1, -1)

@@ -26,7 +26,18 @@ from db.entries import OPEN_ISSUE, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, newest_own, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    entry_or_none,
+    lang_of,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..files import photo_of, save_photo
 from ..flows import (
     END,
@@ -263,14 +274,10 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if not ids:
         await reply(update, t(context, "Please type numbers like #12 #15, or press None."))
         return None
-    repo = repo_of(context)
     issues: list[int] = []
     proposals: list[int] = []
     for i in ids:
-        try:
-            e = await read(repo.entry, i)
-        except DomainError:
-            e = None
+        e = await entry_or_none(context, i)
         if e is None or e.area != d["area"] or e.kind not in (Kind.ISSUE, Kind.PROPOSAL):
             await reply(update, t(context, "#{id} is not a problem report or proposal of this "
                                            "area. Please type the numbers again.", id=i))

@@ -22,7 +22,7 @@ from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
-from ..context import call, error_text, lang_of, read, reply, repo_of, t
+from ..context import call, entry_or_none, error_text, lang_of, read, reply, repo_of, t
 from ..entry_media import voice_seconds
 from ..files import save_voice
 from ..flows import (
@@ -142,10 +142,7 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if not ids:
         return await refuse(update, context)
     if ids[0]:
-        try:
-            proposal = await read(repo_of(context).entry, ids[0])
-        except DomainError:
-            proposal = None
+        proposal = await entry_or_none(context, ids[0])
         if proposal is None or proposal.kind != Kind.PROPOSAL or \
                 proposal.area != d["area"] or proposal.status != Status.OPEN:
             return await refuse(update, context)
@@ -257,9 +254,8 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: 
         return []
     if not d.get("proposal"):
         return [t(context, "A general opinion")]
-    try:
-        proposal = await read(repo_of(context).entry, d["proposal"])
-    except DomainError:
+    proposal = await entry_or_none(context, d["proposal"])
+    if proposal is None:
         return []
     return [t(context, "About #{id}: {title}", id=proposal.id,
               title=str(proposal.data.get("title", "")))]

@@ -26,7 +26,7 @@ from db.elections import is_election
 from db.entries import Kind
 from db.errors import DomainError
 
-from ..context import newest_own, person_of, read, repo_of
+from ..context import entry_or_none, newest_own, person_of, read, repo_of
 from ..flows import current_draft
 from ..keyboards import parse_ints
 from ..staff import entry_id_of, resolve_household, words
@@ -98,7 +98,6 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     proposal_id, household, held, replaces = signed
     person = await person_of(update, context)
-    repo = repo_of(context)
 
     def same(data: dict[str, Any]) -> bool:
         return data.get("proposal") == proposal_id and data.get("household") == household \
@@ -108,11 +107,10 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     vote = await newest_own(context, person["id"], Kind.VOTE, lambda v: same(v.data))
     if vote is None:
         return False
-    try:
-        proposal = await read(repo.entry, proposal_id)
-        previous = await read(repo.entry, vote.data["replaces"]) \
-            if vote.data.get("replaces") is not None else None
-    except DomainError:
+    proposal = await entry_or_none(context, proposal_id)
+    earlier = vote.data.get("replaces")
+    previous = await entry_or_none(context, earlier) if earlier is not None else None
+    if proposal is None or (earlier is not None and previous is None):
         return False
     told = ballot.ballot_recorded if is_election(proposal.data) else paper.recorded
     await told(update, context, person, proposal, vote, previous)

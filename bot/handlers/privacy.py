@@ -40,6 +40,7 @@ from ..commands import Command, Flow
 from ..consent import public_notice
 from ..context import (
     call,
+    entry_or_none,
     error_text,
     lang_of,
     person_of,
@@ -448,10 +449,7 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     args = words(update)
     if args:
         entry_id = entry_id_of(args[0])
-        try:
-            entry = await read(repo.entry, entry_id) if entry_id is not None else None
-        except DomainError:
-            entry = None
+        entry = await entry_or_none(context, entry_id) if entry_id is not None else None
         if entry is None or not _correctable(person, entry):
             await reply(update, t(context, "#{id} is not a published text of yours that can be "
                                            "corrected.", id=args[0][:12]))
@@ -501,11 +499,8 @@ async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if not ids or ids[0] not in d.get("choices", []):
         return await refuse(update, context)
     person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, ids[0])
-    except DomainError:
-        return await refuse(update, context)
-    if not _correctable(person, entry):
+    entry = await entry_or_none(context, ids[0])
+    if entry is None or not _correctable(person, entry):
         return await refuse(update, context)
     return await _ask_text(update, context, entry)
 

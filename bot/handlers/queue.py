@@ -21,7 +21,7 @@ from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import ERROR_MESSAGES, call, lang_of, read, reply, repo_of, t
+from ..context import ERROR_MESSAGES, call, entry_or_none, lang_of, read, reply, repo_of, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -107,11 +107,8 @@ async def _too_late(update: Update, context: ContextTypes.DEFAULT_TYPE,
     meanwhile); if so, says by whom, and takes its buttons off the post pressed."""
     if exc.code != "illegal_transition":
         return False
-    try:
-        entry = await read(repo_of(context).entry, entry_id)
-    except DomainError:
-        return False
-    if entry.status == Status.PENDING:
+    entry = await entry_or_none(context, entry_id)
+    if entry is None or entry.status == Status.PENDING:
         return False
     await already_decided(update, context, entry)
     return True

@@ -19,9 +19,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.entries import Status
-from db.errors import DomainError
 
-from ..context import person_of, read, reply, repo_of, t
+from ..context import entry_or_none, person_of, reply, t
 from ..flows import current_draft
 from ..notify import QUEUE_PREFIX
 from ..staff import entry_id_of
@@ -69,9 +68,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     person = await person_of(update, context)
     finished = False
     for entry_id, action, shared in decisions:
-        try:
-            entry = await read(repo_of(context).entry, entry_id)
-        except DomainError:
+        entry = await entry_or_none(context, entry_id)
+        if entry is None:
             continue
         event = decision_of(entry)
         if entry.status == Status.PENDING or event.get("by") != person["id"]:

@@ -22,7 +22,7 @@ from db.entries import Kind
 from db.errors import DomainError, NotFound
 from db.review import WITHDRAWN_NOTE
 
-from ..context import call, person_of, read, reply, repo_of, t
+from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import ALREADY, answer, refuse
 from ..notify import mark_decided
 from ..presses import repeated
@@ -92,9 +92,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             len(field[1]) > 9 or update.effective_user is None:
         return False
     person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, int(field[1]))
-    except DomainError:
+    entry = await entry_or_none(context, int(field[1]))
+    if entry is None:
         return False
     last = entry.history[-1] if entry.history else {}
     if entry.kind != Kind.REGISTRATION or entry.author != person["id"] or \

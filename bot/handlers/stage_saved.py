@@ -21,10 +21,9 @@ from telegram.ext import ContextTypes
 
 from db.core import clip
 from db.entries import MAX_TEXT, ProjectStage
-from db.errors import DomainError
 from db.people import public_role
 
-from ..context import person_of, read, repo_of
+from ..context import entry_or_none, person_of
 from ..flows import SEAL, clean_text
 from ..staff import entry_id_of, words
 from . import field_note
@@ -64,9 +63,8 @@ async def finish_progress(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if asked is None or update.effective_user is None:
         return False
     entry_id, note = asked
-    try:
-        project = await read(repo_of(context).entry, entry_id)
-    except DomainError:
+    project = await entry_or_none(context, entry_id)
+    if project is None:
         return False
     person = await person_of(update, context)
     last = (project.data.get("stages") or [{}])[-1]
@@ -109,11 +107,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if moved is None or update.effective_user is None:
         return False
     entry_id, to = moved
-    try:
-        project = await read(repo_of(context).entry, entry_id)
-    except DomainError:
-        return False
-    if project.data.get("stage") != str(to):  # not moved there (or moved on since)
+    project = await entry_or_none(context, entry_id)
+    # not moved there (or moved on since)
+    if project is None or project.data.get("stage") != str(to):
         return False
     await tell_stage(update, context, project, to)
     if update.callback_query is not None and context.user_data is not None:

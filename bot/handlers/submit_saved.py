@@ -30,7 +30,7 @@ from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.tally import Choice
 
-from ..context import lang_of, newest_own, person_of, read, reply, repo_of
+from ..context import entry_or_none, lang_of, newest_own, person_of, read, reply, repo_of
 from ..flows import SEAL, current_draft
 from ..keyboards import parse_ints
 from ..menu import main_menu
@@ -167,11 +167,8 @@ async def finish_me_too(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     if not ids or ids[0] not in similar or update.effective_user is None:
         return False
     person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, ids[0])
-    except DomainError:
-        return False
-    if person["id"] not in (entry.data.get("me_too") or []):
+    entry = await entry_or_none(context, ids[0])
+    if entry is None or person["id"] not in (entry.data.get("me_too") or []):
         return False
     await report.me_too_told(update, context, entry, True)
     return True

@@ -25,7 +25,7 @@ from db.errors import DomainError, NotFound
 from db.money import format_fen
 from db.review import WITHDRAWN_NOTE
 
-from ..context import call, drop_buttons, person_of, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, entry_or_none, person_of, read, reply, repo_of, t, word
 from ..flows import answer, button_args, keyboard, refuse, short, stale_buttons
 from ..i18n import lazy
 from ..notify import mark_decided
@@ -174,9 +174,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if entry_id is None or update.effective_user is None:
         return False
     person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, entry_id)
-    except DomainError:
+    entry = await entry_or_none(context, entry_id)
+    if entry is None:
         return False
     last = entry.history[-1] if entry.history else {}
     if entry.kind not in OWN_TAKEN_BACK or entry.author != person["id"] or \

@@ -34,6 +34,7 @@ from db.votes import VoteConflict
 from ..commands import Audience, Command
 from ..context import (
     call,
+    entry_or_none,
     error_text,
     lang_of,
     newest_own,
@@ -183,10 +184,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
         return
     repo = repo_of(context)
-    try:
-        proposal: Entry | None = await read(repo.entry, ids[0])
-    except DomainError:
-        proposal = None  # no such proposal: cast_vote below says so
+    proposal = await entry_or_none(context, ids[0])  # None: no such proposal (cast_vote says so)
     if proposal is not None and await relation.stopped(update, context, person, proposal, data):
         return
     home = person.get("household")
@@ -306,11 +304,8 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     vote = await newest_own(context, person["id"], Kind.VOTE, hers)
     if vote is None:
         return
-    try:
-        previous = await read(repo_of(context).entry, int(vote.data["replaces"])) \
-            if vote.data.get("replaces") is not None else None
-    except DomainError:
-        previous = None
+    replaced = vote.data.get("replaces")
+    previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
     await tell_households(context, proposal, vote, previous, person)
 
 
