@@ -49,7 +49,7 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, require_resident
+from ..resident import rate_limited, require_resident
 from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
@@ -200,7 +200,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                               choice=word(context, labels.CHOICE, fields[2])))
         return
     if not allow_submission(context, person["telegram_id"]):
-        await refuse(update, context, t(context, RATE_LIMITED))
+        await refuse(update, context, rate_limited(context, person["telegram_id"]))
         return
     replaces = ids[1] if len(ids) == 2 else None
     try:
