@@ -13,6 +13,9 @@ collected gets a *key*, the sha256 of
   the modes), the area's mode history as the repository tells it (its first
   mode's date comes from the people's audit), the area's signed heads and the
   signing keys, whether notices can be drawn, the month (which has a notice);
+* the names of people the words of entries are masked by, and who was forgotten
+  (``collect_base.masked_key``): the street's, not the area's, so a person who
+  registers in another area has their name masked here too, at once;
 * the builder's code and templates, and the project's own (``kept.code_digest``).
 
 ``<project>/.cache/areas/`` keeps, for each area, what the street's own pages
@@ -51,19 +54,20 @@ log = logging.getLogger(__name__)
 
 FOLDER = Path(".cache") / "areas"
 INDEX = "index.json"
-VERSION = "1"  # bump when what a record holds changes
+VERSION = "2"  # bump when what a record holds changes (2: the slim data says its masked key)
 
 
-def area_key(repo: Any, area: str, heads: dict[str, Any], code: str) -> str:
+def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str) -> str:
     """The key of everything ``area``'s files are made from (call under the store's
-    lock, with the heads this build read: ``heads.collect_heads``)."""
+    lock, with the heads this build read: ``heads.collect_heads``, and the key of the
+    names it masks: ``collect_base.masked_key``)."""
     store = repo.store
     parts = [(name, store.content_version(name))
              for name in store.partitions(f"areas/{area}/")]
     return data_key(code, "area", VERSION, sys.version, area, parts,
                     store.content_version("street"), repo.mode_history(area),
                     heads["by_area"].get(area, []), heads["key_history"],
-                    heads["public_key"], heads["key_id"], notices_enabled(),
+                    heads["public_key"], heads["key_id"], notices_enabled(), masked,
                     # a new month adds its notice (its figures as of the day it was drawn
                     # stay true while the area's data is the same)
                     f"{repo.clock():%Y-%m}")
@@ -88,8 +92,8 @@ class AreaCache:
         except (OSError, ValueError):
             pass
 
-    def key(self, repo: Any, area: str, heads: dict[str, Any]) -> str:
-        return area_key(repo, area, heads, self.code)
+    def key(self, repo: Any, area: str, heads: dict[str, Any], masked: str) -> str:
+        return area_key(repo, area, heads, self.code, masked)
 
     def take(self, area: str, key: str, media: Any) -> tuple[dict[str, Any], list[str],
                                                           set[str]] | None:

@@ -94,11 +94,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             self.heads = collect_heads(self.repo)
         todo = []  # the areas to collect
         gots: dict[str, Any] = {}
-        recollected = []  # areas not in ``stale`` collected again: new signed heads
+        # areas not in ``stale`` collected again: new signed heads, or other names to
+        # mask (someone registered or was forgotten in another area)
+        recollected = []
         for a in street.areas:
             got: Any = cache.get(a.id) if cache is not None and stale is not None \
                 and a.id not in stale else None
-            if got is not None and got[0]["signed"]["seen"] != self._heads_seen(a.id):
+            if got is not None and (got[0]["signed"]["seen"] != self._heads_seen(a.id)
+                                    or got[0].get("masked") != self.masked):
                 got = None
                 recollected.append(a.id)
             if got is None:
@@ -165,7 +168,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         collected = None
         got = None
         with lock:  # the key and the data it is the key of, read at one time
-            key = kept.key(self.repo, a.id, self.heads) if kept is not None else ""
+            key = kept.key(self.repo, a.id, self.heads, self.masked) if kept is not None \
+                else ""
             if key and (stale is None or a.id not in stale):
                 got = kept.take(a.id, key, self.media)
             if got is None:
@@ -215,6 +219,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "id": area.id, "name": area.name, "mode": str(area.mode),
             "mode_zh": area.mode.label_zh, "steward": area.steward, "compounds": compounds,
             "households": sum(c["households"] for c in compounds),
+            "masked": self.masked,  # the names its words were masked by (``run``)
         }
         self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))

@@ -7,6 +7,8 @@ status).
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from typing import Any
 
 from db import labels, voice
@@ -17,8 +19,8 @@ from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
 from db.redact import NameMask, Redactor, mask_rooms, redactor
 
-__all__ = ["CollectorBase", "People", "people_of", "status_zh", "zh", "photo_refs", "first_at",
-           "last_at", "proxy_text", "NOTE_STEP"]
+__all__ = ["CollectorBase", "People", "people_of", "masked_key", "status_zh", "zh",
+           "photo_refs", "first_at", "last_at", "proxy_text", "NOTE_STEP"]
 
 
 def zh(table: dict[str, labels.Label], code: object, default: str | None = "") -> str:
@@ -82,6 +84,16 @@ def people_of(repo: Any) -> People:
     return NameMask.of(people).ready(), forgotten_ids(people)
 
 
+def masked_key(people: People) -> str:
+    """The sha256 of what ``people`` changes in an area's words: the names masked (and
+    which of them are given names alone), the people forgotten. A name is known once its
+    person registers in any area (or forgotten in any), so an area's data collected
+    before is stale when this changed, though its own partitions did not."""
+    mask, forgotten = people
+    return hashlib.sha256(marshal.dumps((sorted(mask.names), sorted(mask.given),
+                                         mask.dictionary, sorted(forgotten)), 2)).hexdigest()
+
+
 class CollectorBase:
     """The state every part of the collection reads and adds to; ``collect._Collector``
     is made of the parts (``collect_money``, ``collect_issues``, ...)."""
@@ -97,6 +109,7 @@ class CollectorBase:
         # the names of everyone the store knows, masked in the words of entries (the
         # ledger's lines are chained as made: db.redact)
         self.names, self.forgotten = people_of(repo)  # their own words are withheld too
+        self.masked = masked_key((self.names, self.forgotten))  # what areas are kept by
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of

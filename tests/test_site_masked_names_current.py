@@ -1,0 +1,114 @@
+"""The names the site masks are those the store knows at each build: a person who
+registers in one area has their name masked in every area's published words from the
+next build on, though no other area's data changed (``site_builder.area_cache``'s key
+and the build worker's areas held between builds both follow the names masked)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import confirmed_resident, pid
+from test_site_helpers import EAST_201, WEST_101, make_project, search_docs
+
+import site_builder.collect as collect
+from db.entries import Kind
+from db.privacy import CONSENT_VERSION
+from db.redact import NAME_MASK
+from db.repository import Repository
+from site_builder import build_site
+from site_builder.build import IncrementalBuilder
+
+NEWCOMER = "欧阳振华"  # nobody the store knows, until they register in east
+THANKS = f"感谢{NEWCOMER}师傅修好了楼道灯"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def _naming(root: Path, name: str) -> list[str]:
+    """The files under ``root`` whose bytes hold ``name``."""
+    return sorted(p for p, body in _tree(root).items() if name.encode("utf-8") in body)
+
+
+def _searched(site: Path) -> list[str]:
+    """The built site's search texts, without the spaces the index puts between words."""
+    return [text.replace("\u200b", "") for _, _, text in search_docs(site)]
+
+
+def _collected(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    real = collect._Collector.area
+
+    def area(self, a):
+        calls.append(a.id)
+        return real(self, a)
+
+    monkeypatch.setattr(collect._Collector, "area", area)
+    return calls
+
+
+def _thanks_in_west(repo: Repository) -> None:
+    """A west resident's opinion naming someone the store does not know, published."""
+    author = confirmed_resident(repo, 6101, WEST_101, 103)
+    opinion = repo.submit(author, Kind.OPINION, "west", {"text": THANKS})
+    repo.approve(opinion.id, pid(repo, 103))
+
+
+def _newcomer_registers_in_east(repo: Repository) -> int:
+    person = repo.ensure_person(6102)
+    repo.register(person["id"], EAST_201, consent=CONSENT_VERSION, name=NEWCOMER)
+    return int(person["id"])
+
+
+def test_a_name_registered_in_one_area_is_masked_on_another_areas_kept_pages(street,
+                                                                           monkeypatch):
+    """A whole build (a new process: the bot's start, ``steward build``) does not keep
+    west's pages, made before the name was known, as they were."""
+    repo, tmp = street
+    project = make_project(tmp / "p")
+    _thanks_in_west(repo)
+    build_site(repo, project, run_mkdocs=False)
+    assert _naming(project / "content", NEWCOMER)  # not a name anyone registered, yet
+    _newcomer_registers_in_east(repo)
+    calls = _collected(monkeypatch)
+    build_site(repo, project, run_mkdocs=False)
+    assert "west" in calls
+    assert _naming(project / "content", NEWCOMER) == []
+    assert f"感谢{NAME_MASK}师傅" in \
+        (project / "content/areas/west/opinions.md").read_text("utf-8")
+    fresh = make_project(tmp / "fresh")
+    build_site(repo, fresh, run_mkdocs=False)
+    assert _tree(fresh / "content") == _tree(project / "content")
+    calls.clear()
+    build_site(repo, project, run_mkdocs=False)  # the same names: nothing collected
+    assert calls == []
+
+
+def test_the_build_worker_masks_a_name_registered_in_another_area(street, monkeypatch):
+    """The worker is told that east changed (the registration's partitions): west's
+    pages, search index and feed mask the name too, and a later change to people that
+    masks no other name collects no other area."""
+    repo, tmp = street
+    _thanks_in_west(repo)
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    try:
+        builder.build()
+        site = builder.site_dir
+        assert _naming(site, NEWCOMER)
+        assert any(NEWCOMER in text for text in _searched(site))
+        newcomer = _newcomer_registers_in_east(repo)
+        builder.build({"east"})
+        assert _naming(builder.project_dir / "content", NEWCOMER) == []
+        assert _naming(site, NEWCOMER) == []
+        assert not any(NEWCOMER in text for text in _searched(site))
+        assert any(f"感谢{NAME_MASK}师傅" in text for text in _searched(site))
+        assert f"感谢{NAME_MASK}师傅" in \
+            (site / "areas/west/opinions/index.html").read_text("utf-8")
+        calls = _collected(monkeypatch)
+        repo.set_language(newcomer, "en")  # people changed, the names masked did not
+        builder.build({"east"})
+        assert calls == ["east"]
+    finally:
+        builder.close()
