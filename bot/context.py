@@ -336,8 +336,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "photo_too_many_pixels": lazy("That image is too big ({width} × {height} pixels; at most "
                                   "{max_megapixels} megapixels). Please send an ordinary photo "
                                   "or screenshot."),
-    "rate_limited": lazy("You have sent a lot in the last hour. Please wait a while and try "
-                         "again."),
+    "rate_limited": lazy("You have sent a lot in the last hour (each photo counts too). Please "
+                         "try again in {minutes} minutes."),
     "bad_photo": lazy("I could not read that photo. Please send it again as a photo."),
     "bad_audio": lazy("I could not read that voice message. Please try again."),
     "download_failed": lazy("I could not download that file from Telegram. "

@@ -16,7 +16,7 @@ from db.errors import DomainError
 from db.media import MediaStore
 
 from .context import call, settings_of
-from .ratelimit import allow_submission
+from .ratelimit import allow_submission, minutes_to_wait
 
 __all__ = ["photo_of", "save_photo", "save_voice", "remember_album", "album_step"]
 
@@ -63,7 +63,8 @@ def _count_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every upload counts against its sender's rate limit, before anything is fetched."""
     user = update.effective_user
     if user is not None and not allow_submission(context, user.id):
-        raise DomainError("too many uploads", code="rate_limited")
+        raise DomainError("too many uploads", code="rate_limited",
+                          minutes=minutes_to_wait(context, user.id))
 
 
 async def save_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, media: Any) -> str:

@@ -15,7 +15,7 @@ import functools
 import gettext
 import io
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -23,7 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "KEYWORDS", "translator", "tr", "lazy", "listing",
-           "month_words", "period_words",
+           "month_words", "day_words", "period_words",
            "load_catalog"]
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -95,6 +95,13 @@ def month_words(lang: str | None, month: str) -> str:
     if lang == "en":
         return f"{_MONTHS_EN[int(number) - 1]} {year}"
     return f"{year}年{int(number)}月"
+
+
+def day_words(lang: str | None, day: date) -> str:
+    """A day of the year as ``lang`` writes one to people: "12月5日", "5 December"."""
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]}"
+    return f"{day.month}月{day.day}日"
 
 
 def period_words(lang: str | None, period: str) -> str:

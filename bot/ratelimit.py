@@ -11,6 +11,7 @@ restart forgets it, which is fine for that purpose.
 
 from __future__ import annotations
 
+import math
 import time
 import weakref
 from collections import deque
@@ -23,7 +24,7 @@ from db.people import is_admin, volunteer_areas
 
 from .context import repo_of, settings_of
 
-__all__ = ["RateLimiter", "allow_submission", "rate_limit"]
+__all__ = ["RateLimiter", "allow_submission", "minutes_to_wait", "rate_limit"]
 
 WINDOW = 3600.0
 DEFAULT_PER_HOUR = 20
@@ -48,6 +49,14 @@ class RateLimiter:
         """``limit``: this user's, if not ``per_hour``."""
         limit = self.per_hour if limit is None else limit
         return limit <= 0 or len(self._recent(user)) < limit
+
+    def wait(self, user: int, limit: int | None = None) -> float:
+        """Seconds until ``user`` may send one more (0 when they may now)."""
+        limit = self.per_hour if limit is None else limit
+        hits = self._recent(user)
+        if limit <= 0 or len(hits) < limit:
+            return 0.0
+        return max(0.0, hits[len(hits) - limit] + WINDOW - self.clock())
 
     def hit(self, user: int, limit: int | None = None) -> bool:
         """Count one submission; False (and not counted) when over the limit."""
@@ -79,14 +88,27 @@ def rate_limit(context: ContextTypes.DEFAULT_TYPE) -> int:
     return int(repo_of(context).settings.get("rate_limit_per_hour") or DEFAULT_PER_HOUR)
 
 
+def _limit(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> int:
+    """``user_id``'s limit: a resident's, or ``STAFF_FACTOR`` times it for staff."""
+    limit = limiter(context).per_hour
+    if limit > 0 and _is_staff(context, user_id):
+        limit *= STAFF_FACTOR
+    return limit
+
+
 def allow_submission(context: ContextTypes.DEFAULT_TYPE, user_id: int, *,
                      count: bool = True) -> bool:
     """Whether ``user_id`` may send one more now (and, with ``count``, count it)."""
-    lim = limiter(context)
-    limit = lim.per_hour
-    if limit > 0 and _is_staff(context, user_id):
-        limit *= STAFF_FACTOR
+    lim, limit = limiter(context), _limit(context, user_id)
     return lim.hit(user_id, limit) if count else lim.would_allow(user_id, limit)
+
+
+def minutes_to_wait(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> int:
+    """Whole minutes (at least 1) until ``user_id``, refused, may send one more: what
+    the refusal tells them, instead of "wait a while" (tried again after five minutes,
+    and again refused)."""
+    seconds = limiter(context).wait(user_id, _limit(context, user_id))
+    return max(1, math.ceil(seconds / 60))
 
 
 def _is_staff(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:

@@ -23,11 +23,11 @@ from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
 from .keyboards import button, go_data
 from .menu import main_menu
-from .ratelimit import allow_submission
+from .ratelimit import allow_submission, minutes_to_wait
 
 __all__ = ["PICKER_SHOWN", "AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
-           "start_resident_flow", "choose_household", "RATE_LIMITED", "VOICE_TEXT", "SAID",
-           "said_rows", "said_markup"]
+           "start_resident_flow", "choose_household", "RATE_LIMITED", "rate_limited",
+           "VOICE_TEXT", "SAID", "said_rows", "said_markup"]
 
 # user_data: a sentence a resident typed outside any flow (bot.freetext), which the
 # "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
@@ -38,10 +38,16 @@ AGREED = "agree"  # <button that starts a flow>:agree: "I agree" to the notice i
 # most likely wants, with its button: they were told only to register a home or /proxy.
 COLLECTED_FEES = (lazy("Fees you collected door to door are recorded with /income."),
                   lazy("📒 Record fees collected (/income)"), "income")
-RATE_LIMITED = lazy("You have sent a lot in the last hour. Please wait a while and try again.")
+RATE_LIMITED = lazy("You have sent a lot in the last hour (each photo counts too). Please try "
+                    "again in {minutes} minutes.")
 # What a description or an opinion given as a voice message reads as (the
 # public record is Chinese).
 VOICE_TEXT = lazy("(voice message)")
+
+
+def rate_limited(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
+    """What ``user_id``, over the hour's limit, is told: when to try again."""
+    return t(context, RATE_LIMITED, minutes=minutes_to_wait(context, user_id))
 
 
 async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> Any:
@@ -124,7 +130,7 @@ async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
     if not await ask_consent(update, context, person, agree or f"{go_data(flow)}:{AGREED}"):
         return None
     if not allow_submission(context, person["telegram_id"], count=False):
-        await reply(update, t(context, RATE_LIMITED))
+        await reply(update, rate_limited(context, person["telegram_id"]))
         return None
     return person, area, new_draft(context, flow, area=area)
 

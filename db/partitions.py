@@ -75,6 +75,11 @@ class Partitions:
         self.held: HeldFiles | None = HeldFiles(root) if readonly else None
         self.refresh_all = False
         self.damaged: set[str] = set()  # read-only: found damaged; kept, never read again
+        # Read-only: what the journal changed (partition -> table -> id -> the document
+        # now, None: deleted), laid over a partition's file each time it is read, so
+        # that a partition the journal changed may be let go like any other. Its size
+        # is the journal's since the last checkpoint, not the partitions it touched.
+        self.overlay: dict[str, dict[str, dict[str, Any]]] = {}
         # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
         # kept in memory like dirty ones until ``written``.
         self.unwritten: set[str] = set()
@@ -103,11 +108,13 @@ class Partitions:
                         self.known.add(rel)
 
     def exists(self, partition: str) -> bool:
-        return partition in self.known or partition in self._dbs
+        # (read-only, one the journal made has no file yet, and may have been let go)
+        return partition in self.known or partition in self._dbs or partition in self.overlay
 
     def names(self, prefix: str = "") -> list[str]:
         """Names of partitions starting with ``prefix``, sorted."""
-        return sorted(n for n in self.known | set(self._dbs) if n.startswith(prefix))
+        return sorted(n for n in self.known | set(self._dbs) | set(self.overlay)
+                      if n.startswith(prefix))
 
     def loaded(self) -> list[str]:
         """The partitions in memory, least recently used first."""
@@ -125,7 +132,8 @@ class Partitions:
             return db
         if getattr(self._local, "inline", False) and partition in self.known:
             raise WouldBlock(partition)
-        data = self._read(partition) if partition in self.known else {}
+        data = self._overlaid(partition,
+                              self._read(partition) if partition in self.known else {})
         self.read_once.add(partition)
         db = open_partition(data)
         self._dbs[partition] = db
@@ -134,9 +142,10 @@ class Partitions:
         return db
 
     def read_unkept(self, partition: str) -> dict[str, dict[str, Any]]:
-        """A partition's tables read from its file (checked), not kept in memory."""
+        """A partition's tables read from its file (checked), not kept in memory (read-only:
+        with what the journal changed in it)."""
         self.read_once.add(partition)
-        return self._read(partition)
+        return self._overlaid(partition, self._read(partition))
 
     def hold(self, names: list[str]) -> None:
         """Read-only, holding the checkpoint lock: take these partitions' files as
@@ -181,6 +190,18 @@ class Partitions:
                 return {}
             return self._damaged(partition, exc)
 
+    def _overlaid(self, partition: str, data: dict[str, dict[str, Any]]
+                  ) -> dict[str, dict[str, Any]]:
+        """``data`` (a partition's file, just read) with the journal's changes to it."""
+        for table, docs in self.overlay.get(partition, {}).items():
+            raw = data.setdefault(table, {})
+            for key, doc in docs.items():
+                if doc is None:
+                    raw.pop(key, None)
+                else:
+                    raw[key] = doc
+        return data
+
     def _damaged(self, partition: str, problem: StoreError) -> dict[str, dict[str, Any]]:
         if self.problems is None:
             raise problem
@@ -203,13 +224,17 @@ class Partitions:
         self.generation[partition] = self.generation.get(partition, 0) + 1
         if old is not None:
             before = storage_of(old).read()
-        elif self.held is not None and partition in self.held:
-            try:
-                before = self._read(partition)  # as the snapshot took it, never read yet
-            except StoreError:
-                before = {}  # a refresh cut short by this damage: taken as new
         else:
             before = {}
+            if self.held is not None and partition in self.held:
+                try:
+                    before = self._read(partition)  # as the snapshot took it, not in memory
+                except StoreError:
+                    pass  # a refresh cut short by this damage: taken as new
+            before = self._overlaid(partition, before)
+        # Taken again only after a checkpoint, whose file holds what the journal said
+        # (the new journal is then read from its start).
+        self.overlay.pop(partition, None)
         if self.held is not None:
             self.held.hold([partition], self.manifest)
         after = storage_of(self.db(partition)).read()
@@ -226,13 +251,11 @@ class Partitions:
         (``max_loaded_docs``; pinned partitions stay, and do not count against it).
         ``budget=0``: drop every one that may go, the one just used too.
 
-        Read-only, what the journal changed stays too (the file holds it without
-        those changes) and does not count either: a partition let go is read again
-        from the file the snapshot holds (``db.held``)."""
+        Read-only, what the journal changed may go too: a partition let go is read
+        again from the file the snapshot holds (``db.held``), with the journal's
+        changes laid over it (``overlay``)."""
         limit = self.max_loaded_docs if budget is None else budget
         kept = self.pinned | self.damaged
-        if self.readonly:
-            kept = kept | {name for name, db in self._dbs.items() if storage_of(db).dirty}
         total = sum(n for name, n in self._counts.items() if name not in kept)
         if total <= limit and budget != 0:
             return
@@ -241,7 +264,7 @@ class Partitions:
             if total <= limit and budget != 0:
                 break
             if (name == newest or name in kept or name in self.unwritten
-                    or storage_of(self._dbs[name]).dirty):
+                    or (storage_of(self._dbs[name]).dirty and not self.readonly)):
                 continue
             del self._dbs[name]
             total -= self._counts.pop(name, 0)
@@ -312,6 +335,8 @@ class Partitions:
             key = str(doc_id)
             old = raw.get(key, _MISSING)
             undo.append((partition, table, key, old, storage.dirty, new))
+            if self.readonly:
+                self.overlay.setdefault(partition, {}).setdefault(table, {})[key] = doc
             if doc is None:
                 if raw.pop(key, None) is not None:
                     self._counts[partition] -= 1

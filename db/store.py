@@ -189,6 +189,21 @@ class Store(WritePath, SnapshotPath, FileChecks):
     def _replay(self, start: int = 0) -> set[str]:
         touched: set[str] = set()
         legacy = self._manifest.files is None
+        # Read-only, the journal's writes are put in a partition at a time (in their
+        # order within it: each names one document of one partition, so the result is
+        # the same): a partition is read once, and may be let go before the next is
+        # read (``Partitions.overlay``), so that a long journal over every area does
+        # not hold every area's partitions at once.
+        grouped: dict[str, list[list[Any]]] | None = {} if self.readonly else None
+
+        def put(ops: list[list[Any]]) -> None:
+            if grouped is None:
+                self._noted(self._parts.apply(ops))
+            else:
+                for op in ops:
+                    grouped.setdefault(op[0], []).append(op)
+            touched.update(op[0] for op in ops)
+
         try:
             if not start:
                 # Journals a checkpoint moved aside and was cut short before deleting
@@ -196,18 +211,18 @@ class Store(WritePath, SnapshotPath, FileChecks):
                 for number, path in old_journals(self.root):
                     old = Journal(self.root, path)
                     for record in old.read(truncate=False, legacy=legacy):
-                        self._noted(self._parts.apply(record["ops"]))
-                        touched.update(op[0] for op in record["ops"])
+                        put(record["ops"])
                     self._journal.records += old.records
                     self._next_journal = max(self._next_journal, number + 1)
             for record in self._journal.read(truncate=not self.readonly, start=start,
                                              legacy=legacy):
-                self._noted(self._parts.apply(record["ops"]))
-                touched.update(op[0] for op in record["ops"])
+                put(record["ops"])
         except StoreError as exc:
             if exc.code not in ("corrupt", "missing"):
                 raise
             self._problem(exc)
+        for ops in (grouped or {}).values():
+            self._noted(self._parts.apply(ops))
         return touched
 
     def _noted(self, undo: list[tuple[Any, ...]]) -> None:

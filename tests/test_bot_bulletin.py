@@ -154,3 +154,22 @@ async def test_an_area_without_a_ledger_line_has_no_notice_yet(repo):
         none = await bot.send(101, "/notice")
     assert none[-1].text == "东小区的账目还没有任何一笔，所以还没有公示单；没有生成任何文件。"
     assert not _documents(none)
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_the_running_months_notice_says_it_is_as_of_today_and_to_print_it_again(repo):
+    """/notice for the month still running sent its notice as any other: 东小区 2025年1月的
+    公示单：请用 A4 纸打印，贴在公示栏。 A volunteer posted it on the 5th as the month's and
+    never printed it again. The message says the month is not over, as of which day, and
+    to print the whole month's after it (/notice alone gives last month's)."""
+    repo.clock.now = datetime(2025, 1, 5, 10, 0, tzinfo=CHINA_TZ)
+    async with BotHarness(repo) as bot:
+        running = await bot.send(101, "/notice 2025-01")
+        closed = await bot.send(101, "/notice 2024-12")
+    [doc] = _documents(running)
+    assert doc.text == ("东小区 2025年1月的公示单（本月还没过完：截至 1月5日，"
+                        "之后公开的账不在上面）：请用 A4 纸打印，贴在公示栏；"
+                        "月底过后请再发一次 /notice（不写月份就是上个月的），打印整月的公示单换上。"
+                        ), doc.text
+    [whole] = _documents(closed)
+    assert whole.text == "东小区 2024年12月的公示单：请用 A4 纸打印，贴在公示栏。"

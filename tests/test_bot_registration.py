@@ -174,7 +174,7 @@ async def test_registrations_are_rate_limited(repo):
         reg = repo.entries(kind=Kind.REGISTRATION, author=pid(repo, 7001))[0]
         repo.reject(reg.id, pid(repo, 101), "wrong room")
         calls = await bot.press(7001, "reg:ok:0:0:0:2")
-    assert "稍后" in calls[-1].text
+    assert "分钟后再试" in calls[-1].text
     assert len(repo.entries(kind=Kind.REGISTRATION)) == 2
 
 

@@ -399,3 +399,26 @@ async def test_a_night_result_cut_short_by_a_stop_is_told_to_the_rest_in_the_mor
              and c.chat_id in (5001, 5002, 5003)]
     assert sorted(tried) == [5002, 5003], tried
     assert repo.reminded(f"result:{proposal.id}") == {told_before, pid(repo, 5002)}
+
+
+async def test_the_command_menu_names_no_year_and_unpaids_example_lists_this_years(repo):
+    """/unpaid's line in the volunteers' command menu (set_my_commands, and /help) read
+    例如 /unpaid 卫生费 2025 in 2026: a year written once into it. No description names a
+    year now; the example it gives lists the rooms that have not paid this year's."""
+    import re
+
+    from bot.app import command_menu
+    from bot.commands import Audience
+
+    repo.clock.now = datetime(2026, 12, 4, 9, 0, tzinfo=CHINA_TZ)
+    everyone = set(Audience)
+    for lang in ("zh", "en"):
+        years = [(c.command, c.description) for c in command_menu(lang, everyone)
+                 if re.search(r"20\d\d", c.description)]
+        assert years == [], years
+    [line] = [c.description for c in command_menu("zh", everyone) if c.command == "unpaid"]
+    example = re.search(r"例如 (/unpaid [^（，。]+)", line)
+    assert example, line
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, example.group(1).strip())
+    assert "未交 2026 卫生费 的住户" in listed[-1].text, listed[-1].text

@@ -12,6 +12,9 @@ from db.entries import Kind, Status
 from db.media import MediaStore
 from db.privacy import CONSENT_VERSION
 
+# an hour's limit met just now: a slot frees in an hour
+LIMITED = "您这一小时内发送的内容较多（每张照片也算一次），请 60 分钟后再试。"
+
 HOME = "c1/1/1/101"
 
 
@@ -422,8 +425,46 @@ async def test_reports_are_rate_limited_per_user(repo):
             await bot.press(7001, "rep:pn")
             await bot.press(7001, "rep:ok")
         calls = await bot.send(7001, "/report")
-    assert "稍后" in calls[-1].text
+    assert "分钟后再试" in calls[-1].text
     assert len(_issues(repo)) == 2
+
+
+async def test_a_resident_over_the_hours_limit_is_told_when_to_try_again(repo):
+    """Refused for the hour's limit, a resident read 您一小时内提交的内容较多，请稍后再试 and,
+    at the photos step, 可以再发一张 (another photo, refused in turn): tried again after
+    a few minutes, refused again, never told for how long (found in steward run). Now
+    she is told in how many minutes, that photos count too, and at the photos step to
+    go on with the photos kept."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=3)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _to_photos(bot)
+        for k in range(3):
+            await bot.send_photo(7001, jpeg_bytes((40 + k, 30)))
+        refused = await bot.send_photo(7001, jpeg_bytes((90, 30)))
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        submitted = await bot.press(7001, "rep:ok")
+    assert refused[-1].text == LIMITED + "\n之前收到的 3 张照片都还在，点“完成”就可以接着往下填。"
+    assert "完成" in [text for text, _ in refused[-1].buttons()]
+    assert submitted[-1].text == LIMITED
+    assert _issues(repo) == []
+
+
+def test_the_wait_told_is_until_the_oldest_counted_submission_is_an_hour_old():
+    from bot.ratelimit import RateLimiter
+
+    now = [0.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    assert limiter.hit(1) and limiter.wait(1) == 0.0
+    now[0] = 600.0
+    assert limiter.hit(1) and not limiter.hit(1)
+    now[0] = 900.0
+    assert limiter.wait(1) == 2700.0  # the first, at 0, leaves the hour at 3600
+    assert limiter.wait(1, limit=10) == 0.0  # a volunteer's larger limit: not refused
+    now[0] = 3600.0
+    assert limiter.wait(1) == 0.0 and limiter.hit(1)
 
 
 async def test_english_speakers_get_the_flow_in_english(repo):

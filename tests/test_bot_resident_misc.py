@@ -305,8 +305,8 @@ async def test_submissions_share_one_rate_limit(repo):
         await bot.send(7001, "第一条意见")
         await bot.press(7001, "op:ok")
         calls = await bot.press(7001, f"vote:{p.id}:agree")
-        assert "稍后" in calls[-1].text
+        assert "分钟后再试" in calls[-1].text
         calls = await bot.send(7001, "/pay")
-        assert "稍后" in calls[-1].text
+        assert "分钟后再试" in calls[-1].text
     assert len(repo.entries(kind=Kind.OPINION)) == 1
     assert repo.entries(kind=Kind.VOTE) == []

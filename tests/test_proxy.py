@@ -79,14 +79,14 @@ def test_the_site_marks_the_role_never_the_name(street, tmp_path):
     assert shown["proxy"] in pages and "乙志愿者" not in pages
 
 
-async def pick_household(bot, uid):
+async def pick_household(bot, uid, room="102"):
     calls = await bot.send(uid, "/proxy")
     assert calls[-1].buttons()[0] == ("东小区 1号楼", "px:b:0")
     calls = await bot.press(uid, "px:b:0")
     assert calls[-1].buttons()[0][1] == "px:u:0"
     calls = await bot.press(uid, "px:u:0")
     assert [label for label, _ in calls[-1].buttons()][:3] == ["101", "102", "201"]
-    return await bot.press_label(uid, "102", exact=True)
+    return await bot.press_label(uid, room, exact=True)
 
 
 async def test_a_volunteer_without_a_household_records_a_report_by_buttons(street):
@@ -421,3 +421,28 @@ async def test_each_household_picker_goes_back_one_step_keeping_what_was_chosen_
     assert units_again[-1].text == units[-1].text and "西小区 1号楼" in units_again[-1].text
     assert buildings_again[-1].buttons()[0] == ("西小区 1号楼", "px:b:0")
     assert "西小区 1号楼 1单元 101" in chosen[-1].text
+
+
+async def test_a_report_for_a_household_nobody_of_which_is_on_the_bot_says_to_tell_them(street):
+    """Door to door, most households a grid worker acts for have nobody on the bot: the
+    answer to 提交 read 已通知这一户的 0 位住户 (found recording reports in steward run).
+    It says nobody was told, and that they will hear of it only in person."""
+    async with BotHarness(street) as bot:
+        await pick_household(bot, 102, room="101")  # nobody of 101 is on the bot
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:sanitation")
+        await bot.send(102, "门口垃圾没人清")
+        await bot.press(102, "px:ph")
+        nobody = await bot.press(102, "px:ok")
+        await pick_household(bot, 102)  # 102: the old lady is
+        await bot.press(102, "px:do:opinion")
+        await bot.send(102, "希望修好楼门")
+        one = await bot.press(102, "px:ok")
+    [first, second] = [e.id for e in street.entries(kind=Kind.ISSUE) + street.entries(
+        kind=Kind.OPINION)]
+    said = [c.text for c in nobody if c.chat_id == 102][-1]
+    assert said == (f"已为 东小区 1号楼 1单元 101 登记 #{first}，等待审核。"
+                    "这一户还没有人在机器人上登记，没有人收到通知："
+                    "审核结果和处理情况请当面告诉他们。"), said
+    told = [c.text for c in one if c.chat_id == 102][-1]
+    assert told.endswith(f"登记 #{second}，等待审核。已通知这一户的 1 位住户。"), told

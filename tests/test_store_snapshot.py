@@ -95,18 +95,89 @@ def test_a_read_only_repository_opens_without_reading_the_areas_partitions(repo,
         reader.close()
 
 
-def test_what_the_journal_changed_stays_in_memory_beyond_the_budget(tmp_path):
+def test_a_partition_the_journal_changed_is_let_go_and_read_again_with_its_changes(tmp_path):
     writer = _writer(tmp_path / "s")
     with writer.transaction() as tx:
         tx.put("a", "t", 1, {"v": "a1-journal"})  # in the journal, not in a.json
-    reader = Store(tmp_path / "s", readonly=True, max_loaded_docs=1)
-    assert "a" in reader.loaded_partitions()
+        tx.remove("a", "t", 3)  # deleted, in the journal only
+        tx.put("a", "u", 1, {"v": "a-new-table"})
+    reader = Store(tmp_path / "s", readonly=True, max_loaded_docs=3)
     for name in ("b", "c", "b", "c"):
         reader.get(name, "t", 1)
-    assert "a" in reader.loaded_partitions()  # the file does not hold the change
-    writer.checkpoint()
+    assert "a" not in reader.loaded_partitions()  # let go: its file and the journal hold it
     assert reader.get("a", "t", 1) == {"v": "a1-journal"}
     assert reader.get("a", "t", 2) == {"v": "a2-old"}
+    assert reader.get("a", "t", 3) is None
+    assert [d["v"] for d in reader.all("a", "u")] == ["a-new-table"]
+    reader.let_go()
+    assert reader.peek("a", "t", None) == [{"v": "a1-journal", "doc_id": 1},
+                                           {"v": "a2-old", "doc_id": 2}]
+    writer.checkpoint()
+    assert reader.get("a", "t", 1) == {"v": "a1-journal"}  # still the file it holds
+    reader.close()
+    writer.close()
+
+
+def test_a_partition_only_the_journal_holds_is_still_there_once_let_go(tmp_path):
+    writer = _writer(tmp_path / "s")
+    with writer.transaction() as tx:  # a new partition: no file until a checkpoint
+        tx.put("d", "t", 1, {"v": "d1-journal"})
+    reader = Store(tmp_path / "s", readonly=True, max_loaded_docs=3)
+    reader.let_go()
+    assert "d" not in reader.loaded_partitions()
+    assert reader.partitions() == ["a", "b", "c", "d"]
+    assert reader.get("d", "t", 1) == {"v": "d1-journal"}
+    reader.let_go()
+    assert reader.peek("d", "t", None) == [{"v": "d1-journal", "doc_id": 1}]
+    writer.checkpoint()  # now d.json holds it: taken again, the journal read anew
+    with writer.transaction() as tx:
+        tx.put("d", "t", 2, {"v": "d2-journal"})
+    assert reader.refresh() == {"d"}
+    reader.let_go()
+    assert [x["v"] for x in reader.all("d", "t")] == ["d1-journal", "d2-journal"]
+    reader.close()
+    writer.close()
+
+
+def test_a_partition_let_go_after_a_refresh_is_read_again_as_the_writer_left_it(tmp_path):
+    writer = _writer(tmp_path / "s")
+    with writer.transaction() as tx:
+        tx.put("a", "t", 1, {"v": "a1-first"})
+    reader = Store(tmp_path / "s", readonly=True, max_loaded_docs=3)
+    with writer.transaction() as tx:  # appended to the journal: read on by the refresh
+        tx.put("a", "t", 1, {"v": "a1-second"})
+        tx.put("a", "t", 2, {"v": "a2-second"})
+    assert reader.refresh() == {"a"}
+    reader.get("b", "t", 1)  # over the budget: "a" goes
+    assert "a" not in reader.loaded_partitions()
+    assert [d["v"] for d in reader.all("a", "t")] == ["a1-second", "a2-second", "a3-old"]
+    _rewrite(writer, "a")  # a checkpoint: a.json holds it all, a new journal begins
+    with writer.transaction() as tx:
+        tx.put("a", "t", 2, {"v": "a2-after"})
+    assert reader.refresh() == {"a"}
+    reader.get("b", "t", 1)
+    reader.get("c", "t", 1)
+    assert "a" not in reader.loaded_partitions()
+    assert [d["v"] for d in reader.all("a", "t")] == ["a1-new", "a2-after", "a3-new"]
+    reader.close()
+    writer.close()
+
+
+def test_opening_a_snapshot_over_a_long_journal_holds_no_more_than_its_budget(tmp_path):
+    names = [f"p{n}" for n in range(12)]
+    writer = _writer(tmp_path / "s", parts=names, docs=5)
+    for round_ in range(4):  # the journal changes every partition, turn by turn
+        for name in names:
+            with writer.transaction() as tx:
+                tx.put(name, "t", 1 + round_, {"v": f"{name}-{round_}"})
+    reader = Store(tmp_path / "s", readonly=True, max_loaded_docs=10)
+    assert reader.loaded_docs() <= 10
+    assert len(reader.loaded_partitions()) <= 2
+    assert reader.get("p0", "t", 4) == {"v": "p0-3"}
+    assert reader.get("p11", "t", 5) == {"v": "p115-old"}  # as _writer wrote it
+    replayed = reader.take_replayed()
+    assert replayed[("p3", "t", "2")] == {"v": "p32-old"}  # the document before, for indexes
+    assert len(replayed) == 12 * 4
     reader.close()
     writer.close()
 
@@ -180,8 +251,7 @@ def test_the_soft_limit_on_open_files_is_raised_when_the_partitions_need_it(tmp_
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
-def test_let_go_drops_what_the_files_hold_and_keeps_the_pinned_and_the_journals_changes(
-        tmp_path):
+def test_let_go_drops_all_but_the_pinned_and_the_journals_changes_are_read_again(tmp_path):
     writer = _writer(tmp_path / "s")
     with writer.transaction() as tx:
         tx.put("a", "t", 1, {"v": "a1-journal"})
@@ -191,7 +261,7 @@ def test_let_go_drops_what_the_files_hold_and_keeps_the_pinned_and_the_journals_
         reader.get(name, "t", 2)
     assert sorted(reader.loaded_partitions()) == ["a", "b", "c"]
     reader.let_go()
-    assert sorted(reader.loaded_partitions()) == ["a", "b"]
+    assert sorted(reader.loaded_partitions()) == ["b"]
     assert reader.get("c", "t", 2) == {"v": "c2-old"}  # read again when asked for
     assert reader.get("a", "t", 1) == {"v": "a1-journal"}
     reader.close()

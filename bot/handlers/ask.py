@@ -60,7 +60,7 @@ from ..keyboards import button, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED
+from ..resident import rate_limited
 from ..staff import area_name, fail, words, zh_number
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt"]
@@ -115,7 +115,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, t(context, CANT_ASK), reply_markup=main_menu(lang_of(context)))
         return END
     if not allow_submission(context, person["telegram_id"], count=False):
-        await reply(update, t(context, RATE_LIMITED))
+        await reply(update, rate_limited(context, person["telegram_id"]))
         return END
     d = new_draft(context, FLOW, areas=areas)
     args = words(update, maxsplit=1) if update.callback_query is None else []
@@ -330,7 +330,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, t(context, CANT_ASK))
         return END
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, t(context, RATE_LIMITED))
+        await reply(update, rate_limited(context, person["telegram_id"]))
         return None
     try:
         entry = await call(repo_of(context).ask, person["id"], d["area"], d["target"],

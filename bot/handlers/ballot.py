@@ -34,7 +34,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import notify_households, notify_residents_once, opened_key
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, require_resident
+from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
@@ -221,7 +221,7 @@ async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, dat
                               id=proposal.id, backs=_backs_or_blank(context, proposal, backs)))
         return
     if not allow_submission(context, person["telegram_id"]):
-        await refuse(update, context, t(context, RATE_LIMITED))
+        await refuse(update, context, rate_limited(context, person["telegram_id"]))
         return
     repo = repo_of(context)
     try:

@@ -33,7 +33,7 @@ from site_builder.notice_content import first_notice_month
 from ..commands import Audience, Command
 from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
-from ..i18n import month_words
+from ..i18n import day_words, month_words
 from ..staff import area_name, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month"]
@@ -129,11 +129,20 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         await reply(update, t(context, "The notice could not be drawn: {problem}",
                               problem=problem or "—"))
         return
+    today = repo_of(context).clock().date()
+    if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
+        day = day_words(lang_of(context), today)
+        caption = t(context, "The paper notice of {area} for {month} (the month is not over: "
+                             "as of {day}, lines published later are not on it): print it on "
+                             "A4 for the bulletin board, and once the month is over send "
+                             "/notice again (it gives last month's) to print the whole "
+                             "month's.", area=name, month=said, day=day)
+    else:
+        caption = t(context, "The paper notice of {area} for {month}: print it on A4 for the "
+                             "bulletin board.", area=name, month=said)
     try:
         await context.bot.send_document(
-            chat.id, pdf, filename=f"notice-{area}-{month}.pdf",
-            caption=t(context, "The paper notice of {area} for {month}: print it on A4 for the "
-                               "bulletin board.", area=name, month=said))
+            chat.id, pdf, filename=f"notice-{area}-{month}.pdf", caption=caption)
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))

@@ -53,8 +53,8 @@ from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     AGREED,
-    RATE_LIMITED,
     VOICE_TEXT,
+    rate_limited,
     require_resident,
     start_from_said,
     start_resident_flow,
@@ -214,7 +214,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return END
     person, area = who
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, t(context, RATE_LIMITED))
+        await reply(update, rate_limited(context, person["telegram_id"]))
         return None
     if d.get("proposal"):
         data["proposal"] = d["proposal"]

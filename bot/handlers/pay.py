@@ -57,7 +57,7 @@ from ..keyboards import button, rows
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import COLLECTED_FEES, RATE_LIMITED, require_resident, start_resident_flow
+from ..resident import COLLECTED_FEES, rate_limited, require_resident, start_resident_flow
 from .money_steps import amount_noted, amount_typed, no_receipt_typed
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
@@ -367,7 +367,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     person, area = who
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, t(context, RATE_LIMITED))
+        await reply(update, rate_limited(context, person["telegram_id"]))
         return None
     data = {"fee_type": d["fee_type"], "period": d["period"],
             "amount_fen": int(d["amount_fen"]), "household": d["household"],

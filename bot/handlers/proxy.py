@@ -383,10 +383,16 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
     await notify_once(context, people, key, TOLD[Kind(entry.kind)],
                       role=public_role(person, entry.area), household=d["label"],
                       id=entry.id, text=entry.data["text"][:200])
-    await reply(update, t(context, "Recorded #{id} for {household}; it waits for approval. "
-                                   "{n} resident(s) of the household were told.",
-                          id=entry.id, household=d["label"], n=await told_of(context, key)),
-                reply_markup=main_menu(lang_of(context)))
+    if people:
+        said = t(context, "Recorded #{id} for {household}; it waits for approval. "
+                          "{n} resident(s) of the household were told.",
+                 id=entry.id, household=d["label"], n=await told_of(context, key))
+    else:  # most homes visited door to door: "0 residents were told" said nothing
+        said = t(context, "Recorded #{id} for {household}; it waits for approval. Nobody of "
+                          "the household is registered on the bot, so nobody was told: tell "
+                          "them in person whether it is approved and how it goes.",
+                 id=entry.id, household=d["label"])
+    await reply(update, said, reply_markup=main_menu(lang_of(context)))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

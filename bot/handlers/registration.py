@@ -51,7 +51,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import notify_once
 from ..ratelimit import allow_submission
-from ..resident import PICKER_SHOWN, RATE_LIMITED, pending_registration
+from ..resident import PICKER_SHOWN, pending_registration, rate_limited
 from ..sending import not_modified
 from ..staff import area_name
 
@@ -414,7 +414,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
     user = update.effective_user
     assert user is not None
     if not allow_submission(context, user.id):
-        await show(update, t(context, RATE_LIMITED), None)
+        await show(update, rate_limited(context, user.id), None)
         return
     agreed_now = published and not has_consent(person)
     try:

@@ -63,8 +63,8 @@ from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     AGREED,
-    RATE_LIMITED,
     VOICE_TEXT,
+    rate_limited,
     require_resident,
     start_resident_flow,
 )
@@ -293,7 +293,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                        "Nothing was saved; please start again."))
         return END
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, t(context, RATE_LIMITED))
+        await reply(update, rate_limited(context, person["telegram_id"]))
         return None
     data = {"category": d["category"], "text": d["text"], "photos": list(d.get("photos", []))}
     for key in ("voice", "voice_seconds", "place", "compound", "building", "unit"):
@@ -438,6 +438,11 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         if not asking:
             await reply(update, error_text(context, exc))
+        elif photos and exc.code == "rate_limited":  # another would be refused too
+            await reply(update, error_text(context, exc) + "\n" + t(
+                context, "The {count} photo(s) received before are kept: press Done to go on "
+                         "with them.", count=len(photos)),
+                reply_markup=photos_done_keyboard(lang_of(context)))
         elif photos:
             await reply(update, error_text(context, exc) + "\n" + t(
                 context, "The {count} photo(s) received before are kept. Send another, or "

@@ -105,8 +105,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 
 async def finish_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A vote's button (``vote:<id>:<choice>``) whose vote was recorded before the bot
-    stopped: she is told that her household votes so, as the press would have; whether
-    it was such a press (and her household's vote is that)."""
+    stopped: she is told that her household votes so, and the owner's flats what the
+    press would have told them (``vote.finish_recorded``); whether it was such a press
+    (and her household's vote is that)."""
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     ids = parse_ints(fields[1:2]) if len(fields) in (3, 4) and fields[0] == vote.PREFIX \
@@ -122,7 +123,7 @@ async def finish_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
         proposal = await read(repo.entry, ids[0])
     except DomainError:
         return False
-    await reply(update, vote.recorded_again(context, proposal, fields[2]))
+    await vote.finish_recorded(update, context, person, proposal, fields[2])
     return True
 
 

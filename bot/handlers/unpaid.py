@@ -202,6 +202,7 @@ async def _period_before(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
 
 
 COMMANDS = [
-    Command("unpaid", "Who has not paid a fee: /unpaid FEE PERIOD, e.g. /unpaid 卫生费 2025",
+    Command("unpaid", "Who has not paid a fee: /unpaid FEE PERIOD, e.g. /unpaid 卫生费 今年 "
+                      "(without the period: the one due now)",
             unpaid, audience=Audience.VOLUNTEER, order=47),
 ]

@@ -16,6 +16,8 @@ The repository enforces who may vote on what; the buttons
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -35,6 +37,7 @@ from ..context import (
     entry_or_none,
     error_text,
     lang_of,
+    newest_own,
     person_of,
     read,
     reply,
@@ -46,7 +49,7 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
-from ..resident import RATE_LIMITED, require_resident
+from ..resident import rate_limited, require_resident
 from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
@@ -54,7 +57,7 @@ from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
-           "MAX_LISTED", "recorded_again",
+           "MAX_LISTED", "recorded_again", "finish_recorded",
            "budget_words"]
 
 PREFIX = "vote"
@@ -197,7 +200,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                               choice=word(context, labels.CHOICE, fields[2])))
         return
     if not allow_submission(context, person["telegram_id"]):
-        await refuse(update, context, t(context, RATE_LIMITED))
+        await refuse(update, context, rate_limited(context, person["telegram_id"]))
         return
     replaces = ids[1] if len(ids) == 2 else None
     try:
@@ -278,8 +281,32 @@ async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if proposal is None:  # not cast before the stop: as the press would have, now
         await _vote(update, context, then)
         return True
-    await reply(update, recorded_again(context, proposal, fields[2]))
+    await finish_recorded(update, context, person, proposal, fields[2])
     return True
+
+
+async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          person: dict[str, Any], proposal: Entry, choice: str) -> None:
+    """A vote recorded by a press the bot stopped in the middle of (found at the start):
+    she is told her household's vote (``recorded_again``), and the residents of the
+    owner's flats as the press would have told them (``tell_households``: the owner's
+    other flats, or the home when it replaced an earlier vote). Before, a resident of
+    the owner's other flat never learned that a vote now stood for hers. One told just
+    before the stop may be told twice; none is left out."""
+    await reply(update, recorded_again(context, proposal, choice))
+    home = person.get("household")
+
+    def hers(v: Entry) -> bool:
+        return v.data.get("proposal") == proposal.id and v.data.get("household") == home \
+            and v.data.get("choice") == choice and not v.data.get("paper") \
+            and v.status != Status.REPLACED
+
+    vote = await newest_own(context, person["id"], Kind.VOTE, hers)
+    if vote is None:
+        return
+    replaced = vote.data.get("replaces")
+    previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
+    await tell_households(context, proposal, vote, previous, person)
 
 
 def recorded_again(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, choice: str) -> str:
