@@ -285,6 +285,14 @@ class MkDocsSession:
         release_pages(doc_files)
         return self.site_dir
 
+    def outside_added(self, paths: Iterable[str]) -> None:
+        """Files the builder copied into the site once MkDocs was done (the notices
+        drawn meanwhile, ``pending`` then): later updates take links to them as
+        present. Before, the first update after a whole build that rendered a page
+        linking to one (an area's overview) failed its strict check and fell back to
+        a whole build."""
+        self._outside.update(p for p in paths if self.outside(p))
+
     # -- what changed -----------------------------------------------------------
 
     def update(self, changed: Iterable[str], removed: Iterable[str] = ()) -> bool:

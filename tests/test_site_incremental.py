@@ -250,3 +250,29 @@ def test_a_photo_no_longer_published_is_taken_off_by_an_incremental_build(street
         assert not (root / "media" / ref).exists()
         assert not (root / "media" / "thumbs" / ref).exists()
     assert f"media/{ref}" in report.removed
+
+
+def test_an_update_after_a_whole_build_takes_the_notices_drawn_meanwhile_as_present(
+        street, caplog):
+    """The monthly notices are drawn while MkDocs builds the whole site and copied in
+    after it: an area's overview links to them. The next change that renders the
+    overview again (an opinion: no notice redrawn) is built page by page, not failed
+    by the strict link check and built whole."""
+    from test_site_helpers import RESIDENT_TID
+
+    repo, tmp = street
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    builder.build()
+    notice = builder.site_dir / "downloads/east/notice-2025-01.pdf"
+    assert notice.is_file()
+    resident = repo.person_by_telegram(RESIDENT_TID)["id"]
+    opinion = repo.submit(resident, Kind.OPINION, "east", {"text": "希望楼道里装扶手"})
+    repo.approve(opinion.id, pid(repo, 102))
+    caplog.set_level("WARNING")
+    report = builder.build({"east"})
+    assert "areas/east/index.md" in report.written
+    assert "notice-2025-01.pdf" in (builder.site_dir / "areas/east/index.html").read_text("utf-8")
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")], \
+        [r.getMessage() for r in caplog.records]
+    assert report.reused == 0  # page by page: no whole build from the page cache
+    builder.close()
