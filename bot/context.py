@@ -337,7 +337,7 @@ ERROR_MESSAGES: dict[str, str] = {
                                   "{max_megapixels} megapixels). Please send an ordinary photo "
                                   "or screenshot."),
     "rate_limited": lazy("You have sent a lot in the last hour (each photo counts too). Please "
-                         "try again in {minutes} minutes."),
+                         "try again in {minutes} min."),  # as bot.resident.RATE_LIMITED
     "bad_photo": lazy("I could not read that photo. Please send it again as a photo."),
     "bad_audio": lazy("I could not read that voice message. Please try again."),
     "download_failed": lazy("I could not download that file from Telegram. "

@@ -108,7 +108,9 @@ class IdleConversation(ConversationHandler[Any]):
             note_step(context, str(self.name),
                       (before is not None or resumed) and after is not None)
             if self.idle_timeout and after is not None:  # goes on
-                self._idle[key] = (time.monotonic() + self.idle_timeout, update, context)
+                held = data.get(HELD, {}).pop(str(self.name), 0) if data is not None else 0
+                self._idle[key] = (time.monotonic() + max(self.idle_timeout, held), update,
+                                   context)
 
     def leave(self, update: Update) -> object | None:
         """End the conversation ``update``'s person (chat) has going on here, if any, as
@@ -187,6 +189,21 @@ class IdleConversation(ConversationHandler[Any]):
                 except Exception as exc:  # one chat's failure must not stop the sweep
                     await application.process_error(None, exc)
         return len(due)
+
+
+# user_data: flow -> seconds its step just asked to be left idle before it ends, if
+# longer than its idle timeout (``hold_idle``).
+HELD = "_idle_held"
+
+
+def hold_idle(context: Any, flow: str, seconds: float) -> None:
+    """Let the flow ``flow`` the current step leaves going on wait ``seconds`` (at
+    least its idle timeout) for the next step before it ends: a draft refused at its
+    last step for now (the hour's limit) waits until it may be sent. In memory only: a
+    restart ends it after the idle timeout as before."""
+    data = getattr(context, "user_data", None)
+    if data is not None:
+        data.setdefault(HELD, {})[flow] = seconds
 
 
 def note_step(context: Any, flow: str, step: bool) -> None:

@@ -19,6 +19,7 @@ from db.people import is_admin, resident_area, volunteer_areas
 
 from .consent import ask_consent
 from .context import lang_of, person_of, read, reply, repo_of, t
+from .conversation import hold_idle
 from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
 from .keyboards import button, go_data
@@ -39,15 +40,28 @@ AGREED = "agree"  # <button that starts a flow>:agree: "I agree" to the notice i
 COLLECTED_FEES = (lazy("Fees you collected door to door are recorded with /income."),
                   lazy("📒 Record fees collected (/income)"), "income")
 RATE_LIMITED = lazy("You have sent a lot in the last hour (each photo counts too). Please try "
-                    "again in {minutes} minutes.")
+                    "again in {minutes} min.")
+# Said after RATE_LIMITED to someone refused at a flow's last step (its summary with
+# 提交 above): a flow left idle ends after 15 minutes, the wait may be an hour.
+DRAFT_HELD = lazy("What you filled in is kept until then: after that, press \"Submit\" above "
+                  "again.")
+HELD_MARGIN = 15 * 60  # seconds a held draft waits beyond the limit's end
 # What a description or an opinion given as a voice message reads as (the
 # public record is Chinese).
 VOICE_TEXT = lazy("(voice message)")
 
 
-def rate_limited(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
-    """What ``user_id``, over the hour's limit, is told: when to try again."""
-    return t(context, RATE_LIMITED, minutes=minutes_to_wait(context, user_id))
+def rate_limited(context: ContextTypes.DEFAULT_TYPE, user_id: int, *,
+                 draft_of: str | None = None) -> str:
+    """What ``user_id``, over the hour's limit, is told: when to try again. With
+    ``draft_of`` (a flow refused at its last step, which goes on): that its draft is
+    kept until then, and it is (``hold_idle``)."""
+    minutes = minutes_to_wait(context, user_id)
+    text = t(context, RATE_LIMITED, minutes=minutes)
+    if draft_of is None:
+        return text
+    hold_idle(context, draft_of, minutes * 60 + HELD_MARGIN)
+    return f"{text}\n{t(context, DRAFT_HELD)}"
 
 
 async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> Any:

@@ -14,6 +14,7 @@ from db.privacy import CONSENT_VERSION
 
 # an hour's limit met just now: a slot frees in an hour
 LIMITED = "您这一小时内发送的内容较多（每张照片也算一次），请 60 分钟后再试。"
+HELD = "您填写的内容会一直保留到那时，到时再点上面的“提交”就行。"
 
 HOME = "c1/1/1/101"
 
@@ -448,8 +449,38 @@ async def test_a_resident_over_the_hours_limit_is_told_when_to_try_again(repo):
         submitted = await bot.press(7001, "rep:ok")
     assert refused[-1].text == LIMITED + "\n之前收到的 3 张照片都还在，点“完成”就可以接着往下填。"
     assert "完成" in [text for text, _ in refused[-1].buttons()]
-    assert submitted[-1].text == LIMITED
+    assert submitted[-1].text == LIMITED + "\n" + HELD
     assert _issues(repo) == []
+
+
+async def test_a_report_refused_at_submit_for_the_hours_limit_waits_until_it_may_go(repo):
+    """Refused at 提交 for the hour's limit, she was told to try again in 60 minutes; but a
+    flow left idle ends after 15, so by then her report was gone (found by walk27). Now
+    she is told it is kept until then, and it is: 提交 once the hour is over stores it."""
+    import time
+
+    from bot.conversation import IdleConversation
+    from bot.ratelimit import _LIMITERS
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _to_photos(bot)
+        await bot.send_photo(7001, jpeg_bytes((40, 30)))  # the hour's one submission
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        refused = await bot.press(7001, "rep:ok")
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation) and h.name == "report"]
+        assert flow.idle_timeout is not None and flow.idle_timeout < 20 * 60
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 20 * 60) == 0
+        _LIMITERS[bot.app]._hits.clear()  # the hour is over
+        stored = await bot.press(7001, "rep:ok")
+    assert refused[-1].text == LIMITED + "\n" + HELD
+    assert "报事编号" in stored[-1].text or "#" in stored[-1].text
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "1号楼门口的路灯坏了，晚上很黑" and len(issue.data["photos"]) == 1
 
 
 def test_the_wait_told_is_until_the_oldest_counted_submission_is_an_hour_old():

@@ -330,7 +330,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, t(context, CANT_ASK))
         return END
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, rate_limited(context, person["telegram_id"]))
+        await reply(update, rate_limited(context, person["telegram_id"], draft_of=FLOW))
         return None
     try:
         entry = await call(repo_of(context).ask, person["id"], d["area"], d["target"],

@@ -214,7 +214,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return END
     person, area = who
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, rate_limited(context, person["telegram_id"]))
+        await reply(update, rate_limited(context, person["telegram_id"], draft_of=FLOW))
         return None
     if d.get("proposal"):
         data["proposal"] = d["proposal"]

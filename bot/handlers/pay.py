@@ -367,7 +367,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     person, area = who
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, rate_limited(context, person["telegram_id"]))
+        await reply(update, rate_limited(context, person["telegram_id"], draft_of=FLOW))
         return None
     data = {"fee_type": d["fee_type"], "period": d["period"],
             "amount_fen": int(d["amount_fen"]), "household": d["household"],

@@ -293,7 +293,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                        "Nothing was saved; please start again."))
         return END
     if not allow_submission(context, person["telegram_id"]):
-        await reply(update, rate_limited(context, person["telegram_id"]))
+        await reply(update, rate_limited(context, person["telegram_id"], draft_of=FLOW))
         return None
     data = {"category": d["category"], "text": d["text"], "photos": list(d.get("photos", []))}
     for key in ("voice", "voice_seconds", "place", "compound", "building", "unit"):
