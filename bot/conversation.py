@@ -107,8 +107,8 @@ class IdleConversation(ConversationHandler[Any]):
             resumed = data is not None and data.pop(RESUMED, None) == self.name
             note_step(context, str(self.name),
                       (before is not None or resumed) and after is not None)
+            held = _take_held(data, str(self.name))
             if self.idle_timeout and after is not None:  # goes on
-                held = data.get(HELD, {}).pop(str(self.name), 0) if data is not None else 0
                 self._idle[key] = (time.monotonic() + max(self.idle_timeout, held), update,
                                    context)
 
@@ -204,6 +204,16 @@ def hold_idle(context: Any, flow: str, seconds: float) -> None:
     data = getattr(context, "user_data", None)
     if data is not None:
         data.setdefault(HELD, {})[flow] = seconds
+
+
+def _take_held(data: Any, flow: str) -> float:
+    """What ``hold_idle`` asked of ``flow``'s step just run (0: nothing), forgotten."""
+    if not data or HELD not in data:
+        return 0
+    held = data[HELD].pop(flow, 0)
+    if not data[HELD]:
+        del data[HELD]
+    return float(held)
 
 
 def note_step(context: Any, flow: str, step: bool) -> None:
