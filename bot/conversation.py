@@ -112,6 +112,16 @@ class IdleConversation(ConversationHandler[Any]):
                 self._idle[key] = (time.monotonic() + max(self.idle_timeout, held), update,
                                    context)
 
+    def idle_left(self, update: Update) -> float:
+        """Seconds until the conversation ``update``'s person has going on here ends if
+        left idle (0: none waiting, or its time is up): at least the idle timeout after
+        its last step, longer when that step held it (``hold_idle``)."""
+        if not has_conversation(self, update):
+            return 0.0
+        key = key_of(self, update)
+        found = self._idle.get(key) if key is not None else None
+        return max(0.0, found[0] - time.monotonic()) if found is not None else 0.0
+
     def leave(self, update: Update) -> object | None:
         """End the conversation ``update``'s person (chat) has going on here, if any, as
         /cancel would, without a word; the state it was at (None: there was none)."""
