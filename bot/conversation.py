@@ -107,10 +107,20 @@ class IdleConversation(ConversationHandler[Any]):
             resumed = data is not None and data.pop(RESUMED, None) == self.name
             note_step(context, str(self.name),
                       (before is not None or resumed) and after is not None)
+            held = _take_held(data, str(self.name))
             if self.idle_timeout and after is not None:  # goes on
-                held = data.get(HELD, {}).pop(str(self.name), 0) if data is not None else 0
                 self._idle[key] = (time.monotonic() + max(self.idle_timeout, held), update,
                                    context)
+
+    def idle_left(self, update: Update) -> float:
+        """Seconds until the conversation ``update``'s person has going on here ends if
+        left idle (0: none waiting, or its time is up): at least the idle timeout after
+        its last step, longer when that step held it (``hold_idle``)."""
+        if not has_conversation(self, update):
+            return 0.0
+        key = key_of(self, update)
+        found = self._idle.get(key) if key is not None else None
+        return max(0.0, found[0] - time.monotonic()) if found is not None else 0.0
 
     def leave(self, update: Update) -> object | None:
         """End the conversation ``update``'s person (chat) has going on here, if any, as
@@ -204,6 +214,16 @@ def hold_idle(context: Any, flow: str, seconds: float) -> None:
     data = getattr(context, "user_data", None)
     if data is not None:
         data.setdefault(HELD, {})[flow] = seconds
+
+
+def _take_held(data: Any, flow: str) -> float:
+    """What ``hold_idle`` asked of ``flow``'s step just run (0: nothing), forgotten."""
+    if not data or HELD not in data:
+        return 0
+    held = data[HELD].pop(flow, 0)
+    if not data[HELD]:
+        del data[HELD]
+    return float(held)
 
 
 def note_step(context: Any, flow: str, step: bool) -> None:

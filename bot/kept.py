@@ -19,8 +19,10 @@ and a kept draft is recorded only at its flow's own last step, as before).
 Flows that say nothing of resuming drop their draft as before.
 
 A kept draft is bounded like a flow left idle: ``sweep_kept`` (a repeating job)
-drops it once its flow's idle timeout has passed since it was kept, and tells
-its owner so.
+drops it once its flow's idle timeout has passed since it was kept (or as long as
+the flow would still have waited, when longer: a draft refused at 提交 for the
+hour's limit, ``bot.conversation.hold_idle``; taken up again, it waits as long),
+and tells its owner so.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from telegram.ext import (
 
 from .commands import Audience, Callback, Command, commands_of
 from .context import drop_buttons, lang_of, person_of, reply, t
-from .conversation import RESUMED, IdleConversation
+from .conversation import RESUMED, IdleConversation, hold_idle
 from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal, short
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .keyboards import button
@@ -141,10 +143,13 @@ def _expired(record: dict[str, Any], now: float | None = None) -> bool:
 
 
 async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: IdleConversation,
-               state: object) -> bool:
+               state: object, waited: float = 0.0) -> bool:
     """Keep the draft of ``handler``'s flow, just left at ``state``, and say so (not when
     ``update`` starts that flow anew: its start offers the draft); False when the flow
-    cannot take it up again at that step (or has no draft)."""
+    cannot take it up again at that step (or has no draft). It is kept for the flow's
+    idle timeout, or ``waited`` seconds when the flow would have waited longer (a draft
+    refused at 提交 for the hour's limit, told it is kept until it may go: kept 15
+    minutes, it was gone before then)."""
     flow = str(handler.name)
     command = _command(context, flow)
     d = current_draft(context, flow)
@@ -152,7 +157,7 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Idle
     resume = command.flow.resume if command is not None and command.flow else None
     if not resume or state not in resume or d is None or chat is None:
         return False
-    timeout = handler.idle_timeout
+    timeout = max(handler.idle_timeout, waited) if handler.idle_timeout else None
     record = {"state": state, "draft": dict(d), "chat": chat.id, "for": timeout,
               "until": time.time() + timeout if timeout else None}
     _kept(context)[flow] = record
@@ -255,6 +260,8 @@ def _resume(command: Command) -> Callback:
             return None
         d = new_draft(context, flow, **record["draft"])
         context.user_data[RESUMED] = flow  # type: ignore[index]
+        if record.get("until") is not None:  # it waits, taken up, as long as it was kept
+            hold_idle(context, flow, record["until"] - time.time())
         said = await command.flow.so_far(context, d, record["state"]) \
             if command.flow and command.flow.so_far else []
         await reply(update, "\n".join(

@@ -103,14 +103,18 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     kept), and lets the button or command act."""
     if not valid(update, context):  # a stale 继续填写: refused by its own handler
         return
-    ended = [(h, h.leave(update)) for h in _flows(context.application)]
-    left = [(h, state) for h, state in ended if state is not None]
+    # how long each would have waited (a draft refused for the hour's limit: until it
+    # may go), asked before leaving it; its draft is kept as long
+    ended = [(h, h.idle_left(update), h.leave(update)) for h in _flows(context.application)]
+    left = [(h, wait, state) for h, wait, state in ended if state is not None]
     if not left:
         return
-    entered = [(h, state) for h, state in left if stepped(context.user_data, str(h.name))]
-    for h, _ in left:
+    entered = [(h, wait, state) for h, wait, state in left
+               if stepped(context.user_data, str(h.name))]
+    for h, _, _ in left:
         note_step(context, str(h.name), False)
-    lost = [str(h.name) for h, state in entered if not await keep(update, context, h, state)]
+    lost = [str(h.name) for h, wait, state in entered
+            if not await keep(update, context, h, state, wait)]
     drop_drafts(context)
     if lost:
         lang = lang_of(context)

@@ -235,8 +235,8 @@ class IncrementalBuilder:
                 report.site_dir = self._mkdocs.site_dir
                 report.mkdocs_seconds = time.perf_counter() - t
             report.written += notices.finish(report.site_dir)
-            if self._mkdocs is not None:
-                self._mkdocs.outside_added(notices.pending)  # in the site now
+            if run_mkdocs and self._mkdocs is not None:
+                self._mkdocs.outside_added(notices.pending)  # copied into its site now
             kept.save()  # what this build made is on disk: later builds may keep it
             areas_kept.save(whole)
         report.seconds = time.perf_counter() - started

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import types
 
-from bot_harness import BotHarness
+from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from robust_support import RobustHarness, make_data, settings_for
 
@@ -214,6 +214,49 @@ async def test_a_report_left_idle_keeps_its_words_to_be_sent_the_next_day(repo, 
         await bot.press(5001, "rep:pn")
         await bot.press(5001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE, status="pending")
+    assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
+
+
+async def test_a_report_refused_for_the_hours_limit_is_kept_until_it_may_go_when_left(
+        repo, monkeypatch):
+    """Refused at 提交 for the hour's limit, she is told 请 60 分钟后再试。您填写的内容会
+    一直保留到那时. Pressing 我的 meanwhile, she read 先为您保留 15 分钟, and 15 minutes
+    later it was discarded. Now it is kept as long as the flow would have waited (the
+    wait and 15 minutes), and, taken up again, the flow waits as long."""
+    from bot import conversation
+    from bot.conversation import IdleConversation
+    from bot.ratelimit import _LIMITERS
+
+    mono, wall = [1000.0], [1_000_000.0]
+    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=lambda: mono[0]))
+    monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: wall[0]))
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", rate_limit_per_hour=1)
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        await bot.send_photo(5001, jpeg_bytes((40, 30)))  # the hour's one submission
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        refused = await bot.press(5001, "rep:ok")
+        assert "60 分钟后再试" in refused[-1].text and "保留到那时" in refused[-1].text
+        note = await bot.send(5001, "我的")
+        assert "您没填完的“报事”先为您保留 75 分钟" in note[0].text
+        job = types.SimpleNamespace(application=bot.app)
+        mono[0] += 20 * 60
+        wall[0] += 20 * 60
+        assert await kept.sweep_kept(job) == 0  # still kept 20 minutes on
+        calls = await bot.press(5001, _data(note, "继续填写"))
+        assert "请核对您的报事" in calls[-1].text
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation) and h.name == "report"]
+        mono[0] += 20 * 60
+        assert await flow.end_idle(bot.app) == 0  # taken up, it waits as long
+        _LIMITERS[bot.app]._hits.clear()  # the hour is over
+        await bot.press(5001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
 
 

@@ -459,6 +459,7 @@ async def test_a_report_refused_at_submit_for_the_hours_limit_waits_until_it_may
     she is told it is kept until then, and it is: 提交 once the hour is over stores it."""
     import time
 
+    from bot.conversation import HELD as HELD_KEY
     from bot.conversation import IdleConversation
     from bot.ratelimit import _LIMITERS
 
@@ -471,6 +472,7 @@ async def test_a_report_refused_at_submit_for_the_hours_limit_waits_until_it_may
         await bot.press(7001, "rep:photos")
         await bot.press(7001, "rep:pn")
         refused = await bot.press(7001, "rep:ok")
+        assert HELD_KEY not in bot.app.user_data[7001]  # taken by the step, not left behind
         [flow] = [h for hs in bot.app.handlers.values() for h in hs
                   if isinstance(h, IdleConversation) and h.name == "report"]
         assert flow.idle_timeout is not None and flow.idle_timeout < 20 * 60

@@ -6,7 +6,7 @@ stands for theirs too (``bot.handlers.paper.tell_households``)."""
 
 from __future__ import annotations
 
-from conftest import SMALL_STREET
+from conftest import SMALL_STREET, pid
 from kill_restart import held_to, kill_restart, street, street_lights_vote
 
 from db.config import parse_street
@@ -45,3 +45,25 @@ def test_a_vote_stored_just_before_a_kill_tells_the_owners_other_flat_at_the_sta
     assert f"已记录：您家对提议 #{vote.id} 投“同意”" in said, said
     with run.stored() as repo:
         assert len(repo.entries(kind=Kind.VOTE)) == 1  # stored once
+
+
+def test_a_vote_stored_just_before_a_kill_is_answered_at_the_start_as_the_press_would_be(
+        tmp_path):
+    data, repo = street(tmp_path, _one_owner_of_101_and_102(),
+                        {HER: "c1/1/1/101", OTHER_FLAT: "c1/1/1/102"})
+    vote = street_lights_vote(repo)
+    repo.cast_vote(pid(repo, OTHER_FLAT), vote.id, "disagree")  # the owner's earlier vote
+    repo.close()
+    with kill_restart(data, held_to, HER) as run:
+        with run.cut_short():
+            run.api.press(HER, f"vote:{vote.id}:agree")
+        with run.restarted():
+            run.api.wait_for(lambda c: c.chat_id == HER and c.method == "sendMessage",
+                             since=run.again)
+    [said] = run.texts_to(HER, run.again)
+    # what the press says: the vote it replaced, one vote for the owner's flats, turnout
+    assert f"已记录：您对提议 #{vote.id} 投“同意”" in said, said
+    assert "这一票取代了那套房此前的“反对”" in said, said
+    assert "一位业主只有一票：这一票代表这位业主名下的 2 套房。" in said, said
+    assert "24时投票截止前，可以改投" in said, said
+    assert "目前参与：" in said and "已有 1 位投票" in said, said

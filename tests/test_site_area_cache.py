@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import pid
-from test_site_helpers import make_project, photo_bytes
+from test_site_helpers import collected_areas, make_project, photo_bytes
 
-import site_builder.collect as collect
 from db.entries import Kind
 from db.repository import Repository
 from site_builder import build_site
@@ -35,19 +34,6 @@ def _stats(root: Path, prefixes: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _collected(monkeypatch) -> list[str]:
-    """The areas collected from the store from now on."""
-    calls: list[str] = []
-    real = collect._Collector.area
-
-    def area(self, a):
-        calls.append(a.id)
-        return real(self, a)
-
-    monkeypatch.setattr(collect._Collector, "area", area)
-    return calls
-
-
 def _approve_expense(repo: Repository, area: str, fen: int, purpose: str) -> None:
     v1, v2 = (pid(repo, 101), pid(repo, 102)) if area == "east" else \
         (pid(repo, 103), pid(repo, 104))
@@ -69,7 +55,7 @@ def test_a_whole_build_collects_only_the_changed_area_and_matches_a_fresh_build(
         any(p.endswith("ledger.json") for p in west)
     _approve_expense(repo, "east", 4321_00, "化粪池清掏")
     repo.store.checkpoint()  # the partitions as files, listed in the manifest
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     report = build_site(repo, project, run_mkdocs=False)  # a new builder, as a new process
     assert calls == ["east"]
     assert "areas/east/accounts.md" in report.written
@@ -94,7 +80,7 @@ def test_the_journal_a_snapshot_replays_is_part_of_the_key(street, monkeypatch):
     build_site(snapshot, project, run_mkdocs=False)
     snapshot.close()
     _approve_expense(repo, "west", 800, "换灯泡")  # in the journal only
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     snapshot = Repository.open(tmp / "data", readonly=True)
     try:
         build_site(snapshot, project, run_mkdocs=False)
@@ -116,7 +102,7 @@ def test_a_damaged_area_cache_means_a_whole_correct_build(street, monkeypatch):
     assert [p.name.split("-")[0] for p in records] == ["east", "west"]
     for record in records:
         record.write_bytes(record.read_bytes()[:100])  # cut short
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     build_site(repo, project, run_mkdocs=False)
     assert sorted(calls) == ["east", "west"]
     assert _tree(project / "content") == made
@@ -138,7 +124,7 @@ def test_a_file_of_a_kept_area_changed_or_removed_makes_the_area_again(street, m
     content = project / "content"
     (content / "areas/west/accounts.md").write_text("edited by hand", "utf-8")
     (content / "downloads/east/ledger.json").unlink()
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     build_site(repo, project, run_mkdocs=False)
     assert sorted(calls) == ["east", "west"]
     assert _tree(content) == made
@@ -239,7 +225,7 @@ def test_a_signed_head_of_a_past_year_links_its_page_from_kept_areas(tmp_path, m
         _approve_expense(repo, "east", 900, "今年扫帚")
         project = make_project(tmp_path / "p")
         build_site(repo, project, run_mkdocs=False)
-        calls = _collected(monkeypatch)
+        calls = collected_areas(monkeypatch)
         build_site(repo, project, run_mkdocs=False)
         assert calls == []
         feed = (project / "content/feed.xml").read_text("utf-8")
@@ -274,7 +260,7 @@ def test_a_photo_missing_at_the_last_build_and_found_now_makes_its_area_again(st
     project = make_project(tmp / "p")
     build_site(repo, project, run_mkdocs=False)
     assert not (project / "content/media" / photo).exists()
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     build_site(repo, project, run_mkdocs=False)
     assert calls == []  # still missing: nothing to collect
     media.path(photo).write_bytes(saved)
@@ -293,7 +279,7 @@ def test_a_change_to_the_street_makes_every_area_again(street, monkeypatch):
     project = make_project(tmp / "p")
     build_site(repo, project, run_mkdocs=False)
     repo.change_mode(pid(repo, 900), "west", "committee", reason="业主大会决定成立物管会")
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     build_site(repo, project, run_mkdocs=False)
     assert sorted(calls) == ["east", "west"]
     assert "业主大会决定成立物管会" in (project / "content/areas/west/index.md").read_text("utf-8")

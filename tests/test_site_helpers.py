@@ -183,3 +183,18 @@ def test_readable_json_reads_back_as_the_same_value_one_item_per_line(value):
     if isinstance(value, dict) and value.get("lines"):
         assert '\n  {"amount_fen": -5, "seq": 2},\n  {"seq": 1}\n ]' in text
         assert text.index('"area"') < text.index('"empty"') < text.index('"head"')
+
+
+def collected_areas(monkeypatch) -> list[str]:
+    """The areas collected from the store from now on (not taken from a cache)."""
+    import site_builder.collect as collect
+
+    calls: list[str] = []
+    real = collect._Collector.area
+
+    def area(self, a):
+        calls.append(a.id)
+        return real(self, a)
+
+    monkeypatch.setattr(collect._Collector, "area", area)
+    return calls

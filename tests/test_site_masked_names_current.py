@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import confirmed_resident, pid
-from test_site_helpers import EAST_201, WEST_101, make_project, search_docs
+from test_site_helpers import EAST_201, WEST_101, collected_areas, make_project, search_docs
 
-import site_builder.collect as collect
 from db.entries import Kind
 from db.privacy import CONSENT_VERSION
 from db.redact import NAME_MASK
@@ -37,18 +36,6 @@ def _searched(site: Path) -> list[str]:
     return [text.replace("\u200b", "") for _, _, text in search_docs(site)]
 
 
-def _collected(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    real = collect._Collector.area
-
-    def area(self, a):
-        calls.append(a.id)
-        return real(self, a)
-
-    monkeypatch.setattr(collect._Collector, "area", area)
-    return calls
-
-
 def _thanks_in_west(repo: Repository) -> None:
     """A west resident's opinion naming someone the store does not know, published."""
     author = confirmed_resident(repo, 6101, WEST_101, 103)
@@ -72,7 +59,7 @@ def test_a_name_registered_in_one_area_is_masked_on_another_areas_kept_pages(str
     build_site(repo, project, run_mkdocs=False)
     assert _naming(project / "content", NEWCOMER)  # not a name anyone registered, yet
     _newcomer_registers_in_east(repo)
-    calls = _collected(monkeypatch)
+    calls = collected_areas(monkeypatch)
     build_site(repo, project, run_mkdocs=False)
     assert "west" in calls
     assert _naming(project / "content", NEWCOMER) == []
@@ -106,7 +93,7 @@ def test_the_build_worker_masks_a_name_registered_in_another_area(street, monkey
         assert any(f"感谢{NAME_MASK}师傅" in text for text in _searched(site))
         assert f"感谢{NAME_MASK}师傅" in \
             (site / "areas/west/opinions/index.html").read_text("utf-8")
-        calls = _collected(monkeypatch)
+        calls = collected_areas(monkeypatch)
         repo.set_language(newcomer, "en")  # people changed, the names masked did not
         builder.build({"east"})
         assert calls == ["east"]

@@ -57,7 +57,7 @@ from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
-           "MAX_LISTED", "recorded_again", "finish_recorded",
+           "MAX_LISTED", "recorded_text", "finish_recorded",
            "budget_words"]
 
 PREFIX = "vote"
@@ -222,32 +222,8 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                      else error_text(context, exc))
         return
     proposal = await read(repo.entry, ids[0])
-    choice = word(context, labels.CHOICE, vote.data["choice"])
-    if previous is None:
-        text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
-                 choice=choice, id=proposal.id)
-    elif previous.data["household"] != vote.data["household"]:
-        text = t(context, "Recorded: \"{choice}\" on proposal #{id}. Your flat and another "
-                          "flat of the same owner vote as one owner: this replaces the "
-                          "earlier vote \"{old}\" of that flat.", choice=choice, id=proposal.id,
-                 old=word(context, labels.CHOICE, previous.data["choice"]))
-    else:
-        # (the line below it says that the latest vote counts, and until when)
-        text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
-                          "replaced by \"{choice}\".",
-                 old=word(context, labels.CHOICE, previous.data["choice"]), choice=choice,
-                 id=proposal.id)
-    flats = await read(repo.vote_households, proposal.id, vote.data["household"])
-    if len(flats) > 1:
-        text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
-                                  "flats.", n=len(flats))
-    text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
-                              "button above, or \"Vote\" in the menu. Only the latest vote "
-                              "counts.", deadline=str(proposal.data.get("deadline", ""))[:10])
-    tally = await read(repo.tally, proposal.id)
-    text += "\n" + participation_text(context, tally)
-    area = area_text(context, tally, matter_of_proposal(proposal.data).joint)
-    await reply(update, f"{text}\n{area}" if area else text)
+    await reply(update, await recorded_text(context, proposal, vote.data["household"],
+                                            vote.data["choice"], previous))
     await tell_households(context, proposal, vote, previous, person)
 
 
@@ -288,12 +264,12 @@ async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           person: dict[str, Any], proposal: Entry, choice: str) -> None:
     """A vote recorded by a press the bot stopped in the middle of (found at the start):
-    she is told her household's vote (``recorded_again``), and the residents of the
-    owner's flats as the press would have told them (``tell_households``: the owner's
-    other flats, or the home when it replaced an earlier vote). Before, a resident of
-    the owner's other flat never learned that a vote now stood for hers. One told just
-    before the stop may be told twice; none is left out."""
-    await reply(update, recorded_again(context, proposal, choice))
+    she is told what the press would have told her (``recorded_text``: the vote it
+    replaced, one vote for the owner's flats, the turnout; before, only her household's
+    vote and the deadline), and the residents of the owner's flats as the press would
+    have told them (``tell_households``: the owner's other flats, or the home when it
+    replaced an earlier vote). One told just before the stop may be told twice; none is
+    left out."""
     home = person.get("household")
 
     def hers(v: Entry) -> bool:
@@ -302,22 +278,46 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
             and v.status != Status.REPLACED
 
     vote = await newest_own(context, person["id"], Kind.VOTE, hers)
-    if vote is None:
-        return
-    replaced = vote.data.get("replaces")
+    replaced = vote.data.get("replaces") if vote is not None else None
     previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
-    await tell_households(context, proposal, vote, previous, person)
+    await reply(update, await recorded_text(context, proposal, str(home), choice, previous))
+    if vote is not None:
+        await tell_households(context, proposal, vote, previous, person)
 
 
-def recorded_again(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, choice: str) -> str:
-    """What a press whose vote was recorded before the bot stopped is told at the start:
-    her household's vote, and until when it may change (as the press would have)."""
-    return "\n".join([
-        t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
-          choice=word(context, labels.CHOICE, choice), id=proposal.id),
-        t(context, "You may change it until the end of {deadline}: press another button "
-                   "above, or \"Vote\" in the menu. Only the latest vote counts.",
-          deadline=str(proposal.data.get("deadline", ""))[:10])])
+async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
+                        choice: str, previous: Entry | None) -> str:
+    """What a resident whose press recorded ``household``'s vote ``choice`` is told (at
+    the press, or at the start after a press the bot stopped in the middle of): the vote
+    and the one it replaced (``previous``), one vote for the owner's flats, until when
+    it may change, and the turnout so far."""
+    repo = repo_of(context)
+    said = word(context, labels.CHOICE, choice)
+    if previous is None:
+        text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
+                 choice=said, id=proposal.id)
+    elif previous.data["household"] != household:
+        text = t(context, "Recorded: \"{choice}\" on proposal #{id}. Your flat and another "
+                          "flat of the same owner vote as one owner: this replaces the "
+                          "earlier vote \"{old}\" of that flat.", choice=said, id=proposal.id,
+                 old=word(context, labels.CHOICE, previous.data["choice"]))
+    else:
+        # (the line below it says that the latest vote counts, and until when)
+        text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
+                          "replaced by \"{choice}\".",
+                 old=word(context, labels.CHOICE, previous.data["choice"]), choice=said,
+                 id=proposal.id)
+    flats = await read(repo.vote_households, proposal.id, household)
+    if len(flats) > 1:
+        text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
+                                  "flats.", n=len(flats))
+    text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
+                              "button above, or \"Vote\" in the menu. Only the latest vote "
+                              "counts.", deadline=str(proposal.data.get("deadline", ""))[:10])
+    tally = await read(repo.tally, proposal.id)
+    text += "\n" + participation_text(context, tally)
+    area = area_text(context, tally, matter_of_proposal(proposal.data).joint)
+    return f"{text}\n{area}" if area else text
 
 
 def vote_keyboard(proposal_id: int, lang: str) -> InlineKeyboardMarkup:
