@@ -80,6 +80,10 @@ class Partitions:
         # that a partition the journal changed may be let go like any other. Its size
         # is the journal's since the last checkpoint, not the partitions it touched.
         self.overlay: dict[str, dict[str, dict[str, Any]]] = {}
+        # Read-only: a partition whose reading again at a refresh failed (its new file
+        # damaged or unreadable): its documents as held before, for the next refresh's
+        # ``reload`` to tell what changed (the file held before is let go by then).
+        self.cut_short: dict[str, dict[str, dict[str, Any]]] = {}
         # Taken by a checkpoint (``snapshot_dirty``), their files not yet written:
         # kept in memory like dirty ones until ``written``.
         self.unwritten: set[str] = set()
@@ -222,7 +226,9 @@ class Partitions:
         self._counts.pop(partition, None)
         self.damaged.discard(partition)
         self.generation[partition] = self.generation.get(partition, 0) + 1
-        if old is not None:
+        if partition in self.cut_short:
+            before = self.cut_short.pop(partition)  # as held before the refresh that failed
+        elif old is not None:
             before = storage_of(old).read()
         else:
             before = {}
@@ -237,7 +243,11 @@ class Partitions:
         self.overlay.pop(partition, None)
         if self.held is not None:
             self.held.hold([partition], self.manifest)
-        after = storage_of(self.db(partition)).read()
+        try:
+            after = storage_of(self.db(partition)).read()
+        except BaseException:
+            self.cut_short[partition] = before
+            raise
         changed = []
         for table in set(before) | set(after):
             was, now = before.get(table, {}), after.get(table, {})
