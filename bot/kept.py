@@ -16,7 +16,9 @@ the draft only by a confirmed resident of the draft's area (she may have moved
 house meanwhile), or for a volunteers' flow (/income, /expense, /propose) only by
 someone still a volunteer of it (a revoked one is told so; nothing is recorded,
 and a kept draft is recorded only at its flow's own last step, as before).
-Flows that say nothing of resuming drop their draft as before.
+Flows that say nothing of resuming drop their draft as before. A button of the
+flow pressed while its draft is kept (提交 above the summary she left) did
+nothing: she is told the draft is kept, with 继续填写 and 放弃 (``stale_buttons``).
 
 A kept draft is bounded like a flow left idle: ``sweep_kept`` (a repeating job)
 drops it once its flow's idle timeout has passed since it was kept (or as long as
@@ -47,7 +49,17 @@ from telegram.ext import (
 from .commands import Audience, Callback, Command, commands_of
 from .context import drop_buttons, lang_of, person_of, reply, t
 from .conversation import RESUMED, IdleConversation, hold_idle
-from .flows import END, answer, button_args, current_draft, new_draft, refuse, seal, short
+from .flows import (
+    END,
+    answer,
+    button_args,
+    current_draft,
+    ended_button,
+    new_draft,
+    refuse,
+    seal,
+    short,
+)
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .keyboards import button
 from .menu import main_menu, menu_filter
@@ -56,7 +68,7 @@ from .staff import area_name, require_staff, staff_areas
 from .state import keeper_of
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
-           "keep_typed", "TIMED_OUT_SAID"]
+           "keep_typed", "TIMED_OUT_SAID", "stale_buttons"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +80,10 @@ NOTE = lazy("Your unfinished \"{flow}\" is kept for {minutes} minutes: press \"C
             "filling in\" to go on with it.")
 OFFER = lazy("You have an unfinished \"{flow}\" (kept {minutes} more minutes). Go on with it, "
              "or start a new one?")
+# A button of a flow left by a menu button (提交 under its summary: a resident refused
+# for the hour's limit is told to press it again later), pressed while its draft is kept.
+STILL_KEPT = lazy("This press did nothing: your unfinished \"{flow}\" is kept ({minutes} more "
+                  "minutes). Press \"Continue filling in\" first, then go on from there.")
 GONE = lazy("That unfinished \"{flow}\" is no longer kept (taken up, discarded or expired); "
             "this press did nothing.")
 EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is now "
@@ -331,6 +347,32 @@ def entry_points(app: Application[Any, Any, Any, Any, Any, Any], command: Comman
     return [*first, *flow.entry_points,
             CallbackQueryHandler(_resume(command), pattern=rf"^{PREFIX}:go:{name}:"),
             CallbackQueryHandler(_start_over(command), pattern=rf"^{PREFIX}:new:{name}:")]
+
+
+def stale_buttons(flow: str, prefix: str) -> CallbackQueryHandler[Any, Any]:
+    """For the ``HANDLERS`` of a flow that keeps its drafts: its buttons (``<prefix>:``)
+    pressed when it is not running. While its draft is kept she is told so, with 继续填写
+    and 放弃; else, as ``bot.flows.ended_button``. Before, 提交 above a draft she had left
+    with a menu button (told, refused for the hour's limit, to press it again later)
+    read 已经收到了，不用再点 (nothing had been received) or that what it was for had
+    ended and to start again from the menu (it was kept)."""
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
+        if record is None or _expired(record):
+            await ended_button(update, context)
+            return
+        await answer(update)
+        until = record.get("until")
+        minutes = _minutes(until - time.time()) if until is not None else None
+        text = t(context, STILL_KEPT, flow=_title(context, flow), minutes=minutes) \
+            if minutes is not None else \
+            t(context, "This press did nothing: your unfinished \"{flow}\" is kept. Press "
+                       "\"Continue filling in\" first, then go on from there.",
+              flow=_title(context, flow))
+        await reply(update, text, reply_markup=_buttons(context, flow, record, "no"))
+
+    return CallbackQueryHandler(pressed, pattern=rf"^{prefix}:")
 
 
 async def _discard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -18,6 +18,7 @@ from db.repository import Repository
 HOME = "c1/1/1/101"
 KEPT_NOTE = "您没填完的“报事”先为您保留 15 分钟"
 GONE = "已经不在了"
+STILL_KEPT = "这次没有做任何事：您没填完的“报事”还为您保留着"
 
 
 def _data(calls, label: str) -> str:
@@ -258,6 +259,45 @@ async def test_a_report_refused_for_the_hours_limit_is_kept_until_it_may_go_when
         await bot.press(5001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
+
+
+async def test_a_button_of_a_kept_draft_says_it_is_kept_not_received_or_ended(repo):
+    """Refused at 提交 for the hour's limit she is told to press 提交 above again later;
+    she pressed 我的 meanwhile (her report kept), then 提交 above: she read 已经收到了，
+    不用再点 (nothing was received), or half a minute later that what it was for had
+    ended and to start again from the menu. Now she is told her report is kept, with
+    继续填写 and 放弃; a draft left at another step likewise."""
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", rate_limit_per_hour=1)
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        await bot.send_photo(5001, jpeg_bytes((40, 30)))  # the hour's one submission
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")  # refused: kept until it may go
+        await bot.send(5001, "我的")
+        calls = await bot.press(5001, "rep:ok")  # 提交 above, again at once
+        [told] = [c for c in calls if c.method == "sendMessage"]
+        assert told.text.startswith(STILL_KEPT + "（还有 75 分钟）")
+        assert [t for t, _ in told.buttons()] == ["继续填写", "放弃"]
+        assert not any("已经收到" in str(c.params) for c in calls)
+        calls = await bot.press(5001, _data([told], "继续填写"))
+        assert "请核对您的报事" in calls[-1].text
+    assert repo.entries(kind=Kind.ISSUE) == []
+
+
+async def test_a_button_of_a_draft_kept_at_another_step_says_it_is_kept(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _report_left_at_photos(bot)
+        calls = await bot.press(5001, "rep:photos")  # 没有照片，继续 above
+        told = [c for c in calls if c.method == "sendMessage"][-1]
+        assert told.text.startswith(STILL_KEPT + "（还有 15 分钟）")
+        assert "已失效" not in told.text
+        assert [t for t, _ in told.buttons()] == ["继续填写", "放弃"]
 
 
 async def test_a_flow_that_cannot_be_taken_up_again_still_says_it_was_not_kept(repo):

@@ -25,6 +25,7 @@ from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
 from db.money import amount_like, format_fen
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import read, reply, repo_of, t, word
 from ..flows import (
@@ -41,7 +42,6 @@ from ..flows import (
     gone,
     keyboard,
     refuse,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -390,4 +390,4 @@ COMMANDS = [
             extra={"title": lazy("Expense record (/expense)")}),
 ]
 
-HANDLERS = [stale_buttons(EXP)]
+HANDLERS = [kept.stale_buttons(EXPENSE, EXP)]

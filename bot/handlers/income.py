@@ -28,6 +28,7 @@ from db import fees, labels
 from db.money import amount_like, format_fen
 from db.places import Basis
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, read, reply, repo_of, t, word
 from ..flows import (
@@ -46,7 +47,6 @@ from ..flows import (
     keyboard,
     new_draft,
     refuse,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -472,4 +472,4 @@ COMMANDS = [
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:")])),
 ]
 
-HANDLERS = [stale_buttons(INC)]
+HANDLERS = [kept.stale_buttons(INCOME, INC)]

@@ -20,6 +20,7 @@ from telegram.ext import filters as F
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
 from ..context import call, entry_or_none, error_text, lang_of, read, reply, repo_of, t
@@ -42,7 +43,6 @@ from ..flows import (
     matches,
     refuse,
     sealed,
-    stale_buttons,
     states,
     unexpected,
 )
@@ -273,4 +273,4 @@ COMMANDS = [
                 CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said(:{AGREED})?$")])),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

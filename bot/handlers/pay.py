@@ -26,6 +26,7 @@ from db.errors import DomainError
 from db.money import format_fen, parse_amount
 from db.places import Basis, FeeSchedule
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
 from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
@@ -47,7 +48,6 @@ from ..flows import (
     matches,
     refuse,
     sealed,
-    stale_buttons,
     states,
     typed,
     unexpected,
@@ -533,4 +533,4 @@ COMMANDS = [
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far)),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

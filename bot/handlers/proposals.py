@@ -27,6 +27,7 @@ from db.errors import DomainError, MoneyError
 from db.matters import MATTERS, Matter, matter
 from db.money import parse_amount
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, error_text, lang_of, reply, repo_of, t, word
 from ..flows import (
@@ -47,7 +48,6 @@ from ..flows import (
     refuse,
     sealed,
     short,
-    stale_buttons,
     states,
     typed,
     unexpected,
@@ -413,4 +413,4 @@ COMMANDS = [
             extra={"title": lazy("New proposal (/propose)")}),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(PROPOSE, PREFIX)]

@@ -22,6 +22,7 @@ from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Entry, Kind
 from db.errors import DomainError
 from db.voice import clock as voice_clock
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import (
     call,
@@ -52,7 +53,6 @@ from ..flows import (
     leave,
     matches,
     refuse,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -527,4 +527,4 @@ COMMANDS = [
                 CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said(:{AGREED})?$")])),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]
