@@ -90,6 +90,9 @@ class IdleConversation(ConversationHandler[Any]):
         self._idle: dict[_Key, tuple[float, Update, CallbackContext[Any, Any, Any, Any]]] = {}
         self._busy: set[_Key] = set()  # conversations with a step running now
         self._restored: dict[_Key, float] = {}  # no step since the start: first seen at
+        # conversation -> the time.monotonic() before which it does not end, told to its
+        # user at a step (``hold_idle``): kept whatever steps follow, until it ends
+        self._held: dict[_Key, float] = {}
 
     async def handle_update(self, update: Update, application: _App, check_result: Any,
                             context: Any) -> object | None:
@@ -108,9 +111,14 @@ class IdleConversation(ConversationHandler[Any]):
             note_step(context, str(self.name),
                       (before is not None or resumed) and after is not None)
             held = _take_held(data, str(self.name))
-            if self.idle_timeout and after is not None:  # goes on
-                self._idle[key] = (time.monotonic() + max(self.idle_timeout, held), update,
-                                   context)
+            now = time.monotonic()
+            if held:
+                self._held[key] = max(self._held.get(key, 0.0), now + held)
+            if after is None:
+                self._held.pop(key, None)
+            elif self.idle_timeout:  # goes on
+                self._idle[key] = (max(now + self.idle_timeout, self._held.get(key, 0.0)),
+                                   update, context)
 
     def idle_left(self, update: Update) -> float:
         """Seconds until the conversation ``update``'s person has going on here ends if
@@ -133,6 +141,7 @@ class IdleConversation(ConversationHandler[Any]):
             return None
         self._idle.pop(key, None)  # ended: the sweep must not say it timed out
         self._restored.pop(key, None)
+        self._held.pop(key, None)
         end_conversation(self, key)
         return state
 
@@ -164,6 +173,7 @@ class IdleConversation(ConversationHandler[Any]):
                 except Exception as exc:  # one chat's failure must not stop the sweep
                     await application.process_error(update, exc)
             if key not in self._idle and key not in self._busy:  # no step came in meanwhile
+                self._held.pop(key, None)
                 end_conversation(self, key)
                 ended.append(key)
         restored = await self._end_restored(application, now, ended)
@@ -187,6 +197,7 @@ class IdleConversation(ConversationHandler[Any]):
                 due.append(key)
         for key in due:
             del self._restored[key]
+            self._held.pop(key, None)
             end_conversation(self, key)
             ended.append(key)
             # The key is (chat id, user id) for a flow per chat and per user.
@@ -208,9 +219,10 @@ HELD = "_idle_held"
 
 def hold_idle(context: Any, flow: str, seconds: float) -> None:
     """Let the flow ``flow`` the current step leaves going on wait ``seconds`` (at
-    least its idle timeout) for the next step before it ends: a draft refused at its
-    last step for now (the hour's limit) waits until it may be sent. In memory only: a
-    restart ends it after the idle timeout as before."""
+    least its idle timeout) before it ends, whatever steps follow: a draft refused at
+    its last step for now (the hour's limit) waits until it may be sent, also when she
+    edits it meanwhile. In memory only: a restart ends it after the idle timeout as
+    before."""
     data = getattr(context, "user_data", None)
     if data is not None:
         data.setdefault(HELD, {})[flow] = seconds

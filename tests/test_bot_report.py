@@ -485,6 +485,36 @@ async def test_a_report_refused_at_submit_for_the_hours_limit_waits_until_it_may
     assert issue.data["text"] == "1号楼门口的路灯坏了，晚上很黑" and len(issue.data["photos"]) == 1
 
 
+async def test_a_report_refused_for_the_hours_limit_then_edited_still_waits_until_it_may_go(
+        repo):
+    """Refused at 提交 for the hour's limit she is told 您填写的内容会一直保留到那时; she
+    then pressed 修改 and changed her description: back at the summary the flow waited
+    only 15 minutes again, and was gone long before she might send it. Now the wait
+    she was told holds until the flow ends, whatever steps she takes meanwhile."""
+    import time
+
+    from bot.conversation import IdleConversation
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
+                        rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _to_photos(bot)
+        await bot.send_photo(7001, jpeg_bytes((40, 30)))  # the hour's one submission
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        refused = await bot.press(7001, "rep:ok")
+        assert refused[-1].text == LIMITED + "\n" + HELD
+        calls = await bot.press(7001, "rep:edit")
+        await bot.press(7001, _data(calls, "描述"))
+        calls = await bot.send(7001, "2号路灯整晚不亮")
+        assert "请核对" in calls[-1].text
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation) and h.name == "report"]
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 20 * 60) == 0
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 80 * 60) == 1
+
+
 def test_the_wait_told_is_until_the_oldest_counted_submission_is_an_hour_old():
     from bot.ratelimit import RateLimiter
 
