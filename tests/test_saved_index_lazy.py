@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import pid
 from test_saved_index import busy, fresh, indexes, street
-from test_site_area_cache import _collected
-from test_site_helpers import make_project
+from test_site_helpers import collected_areas, make_project
 
 from db.entries import Kind, Status
 from db.manifest import INDEX_NAME
@@ -170,7 +169,7 @@ def test_a_warm_whole_site_build_does_not_restore_the_indexes(street, monkeypatc
     # repository's test clock is in another month than the machine's
     snapshot = Repository.open(tmp / "data", readonly=True, clock=repo.clock)
     try:
-        calls = _collected(monkeypatch)
+        calls = collected_areas(monkeypatch)
         report = build_site(snapshot, project, run_mkdocs=False)
         assert calls == [] and report.pages  # every area taken from the area cache
         assert snapshot.core._pending is not None  # not one index used
