@@ -339,8 +339,13 @@ class Partitions:
         undo: list[tuple[Any, ...]] = []
         touched: dict[str, set[str]] = {}
         for partition, table, doc_id, doc in ops:
-            new = not self.exists(partition)
+            # True: the write makes the partition; "table": it makes the table (an
+            # undo takes it away again, or the writer's partition would hold an empty
+            # table its readers' lack, and a different ``digest``).
+            new: bool | str = not self.exists(partition)
             storage = storage_of(self.db(partition))
+            if not new and table not in storage.read():
+                new = "table"
             raw = raw_table(storage, table)
             key = str(doc_id)
             old = raw.get(key, _MISSING)
@@ -363,7 +368,7 @@ class Partitions:
         """Take back what ``apply`` did (its journal line never reached the disk)."""
         touched: dict[str, set[str]] = {}
         for partition, table, key, old, dirty, new in reversed(undo):
-            if new:  # the write made this partition: it goes with the write
+            if new is True:  # the write made this partition: it goes with the write
                 self._dbs.pop(partition, None)
                 self._counts.pop(partition, None)
                 continue
@@ -373,6 +378,8 @@ class Partitions:
             if old is not _MISSING:
                 raw[key] = old
             self._counts[partition] += (old is not _MISSING) - had
+            if new == "table" and not raw:
+                del storage.read()[table]
             storage.dirty = dirty
             touched.setdefault(partition, set()).add(table)
         self._changed(touched)

@@ -17,7 +17,7 @@ from unittest import mock
 import pytest
 from test_saved_index import busy, indexes, street
 
-from db import transaction
+from db import fsio, transaction
 from db.errors import StoreError
 from db.repository import Repository
 from db.store import MISSING, Store
@@ -66,6 +66,28 @@ def _write(writer: Store, model: View, ops: list[tuple]) -> None:
             docs.pop(doc_id, None)
         else:
             docs[doc_id] = doc
+
+
+class _FailingFsync(fsio.FileOps):
+    """A disk whose fsync fails (EIO, or ENOSPC with delayed allocation)."""
+
+    def fsync(self, fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+
+def _write_unsaved(writer: Store, ops: list[tuple], refresh_between) -> None:  # type: ignore[no-untyped-def]
+    """A write journalled, then its fsync fails: the writer undoes it (the model keeps
+    nothing of it); ``refresh_between`` is called between the two."""
+    with writer.writing():
+        with writer.transaction(sync=False) as tx:
+            for part, table, doc_id, doc in ops:
+                if doc is None:
+                    tx.remove(part, table, doc_id)
+                else:
+                    tx.put(part, table, doc_id, doc)
+        refresh_between()
+        with fsio.use(_FailingFsync()), pytest.raises(StoreError, match="could not write"):
+            writer.sync()
 
 
 def _copy(model: View) -> View:
@@ -211,6 +233,21 @@ def _run(root, seed: int, steps: int = 260) -> int:
 def test_a_snapshot_reads_what_its_writer_held_at_each_refresh_whatever_it_let_go(
         tmp_path, seed):
     assert _run(tmp_path / "s", seed) > 0  # some refreshes failed part way
+
+
+def test_a_write_undone_after_its_fsync_failed_leaves_no_empty_table_behind(tmp_path):
+    writer = _three(tmp_path / "s")
+    with writer.transaction() as tx:
+        tx.put("a", "t", 1, {"v": "a1-new"})  # "a" holds what its file lacks
+    reader = Store(tmp_path / "s", readonly=True)
+    version = writer.content_version("a")
+    _write_unsaved(writer, [("a", "u", 1, {"v": "new table"}), ("a", "w", 2, None)],
+                   lambda: None)
+    assert writer.content_version("a") == version == reader.content_version("a")
+    writer.checkpoint()
+    assert writer.file_version("a") == version  # before: written with tables "u", "w" empty
+    reader.close()
+    writer.close()
 
 
 def _three(root) -> Store:
