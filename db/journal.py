@@ -94,8 +94,8 @@ class Journal:
         self.framed = True  # whether the file starts with a header
         self._turn = 0  # the header line written last
 
-    def read(self, *, truncate: bool = True, start: int = 0,
-             legacy: bool = False) -> Iterator[dict[str, Any]]:
+    def read(self, *, truncate: bool = True, start: int = 0, legacy: bool = False,
+             durable: bool = False) -> Iterator[dict[str, Any]]:
         """Yield the committed records; cut off a torn tail (when ``truncate``: a
         read-only reader leaves the file to its writer); fail on damage elsewhere.
 
@@ -103,6 +103,13 @@ class Journal:
         reads on from its ``end``); after the loop, ``end`` is the offset just
         past the last whole record. ``legacy``: the folder has no manifest yet, so
         a journal without a header (or none at all) is accepted.
+
+        ``durable``: only the records before the header's mark (those whose fsync
+        returned). A read-only reader beside its writer takes no others: a record
+        whose fsync then fails is cut off again and undone by the writer (and the
+        next one written where it was), so a reader that took it would show, and
+        publish, a write that was never saved, and read on from the middle of a
+        record. A journal without a header has no mark: all of it is read.
         """
         self.end = start
         if not self.path.exists() and self.fresh_path.exists():
@@ -148,6 +155,8 @@ class Journal:
         complete = lines[:-1]  # lines[-1] follows the last newline: b"" for a clean file
         at = pos  # where the line being read starts
         for number, line in enumerate(complete):
+            if durable and self.framed and at + len(line) + 1 > mark:
+                break  # not yet synced: may still be cut off
             record = self._decode(line)
             if record is None:
                 torn = (at >= mark if self.framed

@@ -214,8 +214,9 @@ class Store(WritePath, SnapshotPath, FileChecks):
                         put(record["ops"])
                     self._journal.records += old.records
                     self._next_journal = max(self._next_journal, number + 1)
+            # Read-only: only what the writer synced (``Journal.read``'s ``durable``).
             for record in self._journal.read(truncate=not self.readonly, start=start,
-                                             legacy=legacy):
+                                             legacy=legacy, durable=self.readonly):
                 put(record["ops"])
         except StoreError as exc:
             if exc.code not in ("corrupt", "missing"):

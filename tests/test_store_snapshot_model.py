@@ -6,7 +6,10 @@ it then (by ``all``, ``get``, ``peek`` and ``partitions``, whether the partition
 in memory or let go), between refreshes as it was at the last one, and
 ``take_replayed`` must give, for every document that changed, the document the reader
 held before (``Partitions.overlay``: a partition the journal changed may be let go
-and is read again with the journal's changes laid over its file)."""
+and is read again with the journal's changes laid over its file). Some writes fail at
+their fsync (the writer cuts their journal lines off and undoes them, and the next
+write goes where they were): the reader, refreshed in between or not, never shows
+them."""
 
 from __future__ import annotations
 
@@ -198,7 +201,20 @@ def _run(root, seed: int, steps: int = 260) -> int:
     _check_reader(rnd, reader, seen)
     for step in range(100, 100 + steps):
         roll = rnd.random()
-        if roll < 0.55:
+        if roll < 0.10:
+            def refresh_between() -> None:
+                nonlocal seen
+                if rnd.random() < 0.6:  # the reader catches up before the fsync fails
+                    before = seen
+                    reader.refresh()
+                    seen = _copy(model)  # without the write not yet synced
+                    _check_replayed(reader.take_replayed(), before, seen)
+                    _check_reader(rnd, reader, seen)
+            # (padded at random: the next record is shorter or longer than the one cut)
+            ops = [(p, t, i, d if d is None else dict(d, pad="x" * rnd.randrange(200)))
+                   for p, t, i, d in _random_record(rnd, step)]
+            _write_unsaved(writer, ops, refresh_between)
+        elif roll < 0.55:
             _write(writer, model, _random_record(rnd, step))
             _settled(writer)
         elif roll < 0.60:
@@ -233,6 +249,54 @@ def _run(root, seed: int, steps: int = 260) -> int:
 def test_a_snapshot_reads_what_its_writer_held_at_each_refresh_whatever_it_let_go(
         tmp_path, seed):
     assert _run(tmp_path / "s", seed) > 0  # some refreshes failed part way
+
+
+def _lost_write_then(root, pad: str) -> tuple[Store, Store]:
+    """A reader refreshed between a write's journalling and its failed fsync; then the
+    writer writes a record ``pad`` long where the cut one was."""
+    writer = _three(root)
+    reader = Store(root, readonly=True)
+    reader.take_replayed()
+
+    def refresh_between() -> None:
+        reader.refresh()
+    _write_unsaved(writer, [("a", "t", 1, {"v": "a1-lost", "pad": "x" * 50}),
+                            ("d", "t", 1, {"v": "d1-lost"})], refresh_between)
+    assert writer.get("a", "t", 1) == {"v": "a1-old"}
+    with writer.transaction() as tx:
+        tx.put("b", "t", 1, {"v": "b1-new", "pad": pad})
+    return writer, reader
+
+
+@pytest.mark.parametrize("pad", ["", "y" * 300])  # the new record shorter, longer
+def test_a_reader_never_shows_a_write_whose_fsync_failed(tmp_path, pad):
+    writer, reader = _lost_write_then(tmp_path / "s", pad)
+    assert reader.refresh() == {"b"}  # before: "damaged journal record" when longer
+    assert reader.all("a", "t") == writer.all("a", "t")  # before: a1-lost, when shorter
+    assert [d["v"] for d in reader.all("a", "t")] == ["a1-old", "a2-old", "a3-old"]
+    assert reader.partitions() == writer.partitions() == ["a", "b", "c"]  # before: "d" too
+    assert reader.all("b", "t")[0] == {"v": "b1-new", "pad": pad, "doc_id": 1}
+    assert reader.take_replayed() == {("b", "t", "1"): {"v": "b1-old"}}
+    reader.let_go()
+    assert reader.get("a", "t", 1) == {"v": "a1-old"}
+    assert reader.get("d", "t", 1) is None
+    reader.close()
+    writer.close()
+
+
+def test_a_reader_takes_a_write_once_its_fsync_returned(tmp_path):
+    writer = _three(tmp_path / "s")
+    reader = Store(tmp_path / "s", readonly=True)
+    with writer.writing():
+        with writer.transaction(sync=False) as tx:
+            tx.put("a", "t", 1, {"v": "a1-new"})
+        assert reader.refresh() == set()  # journalled, not yet saved
+        assert reader.get("a", "t", 1) == {"v": "a1-old"}
+        writer.sync()
+    assert reader.refresh() == {"a"}
+    assert reader.get("a", "t", 1) == {"v": "a1-new"}
+    reader.close()
+    writer.close()
 
 
 def test_a_write_undone_after_its_fsync_failed_leaves_no_empty_table_behind(tmp_path):
