@@ -218,6 +218,18 @@ async def test_a_report_left_idle_keeps_its_words_to_be_sent_the_next_day(repo, 
     assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
 
 
+async def _refused_at_submit(bot):
+    """A report of one photo (with ``rate_limit_per_hour=1``: the hour's one submission)
+    taken to its summary and 提交 pressed: the answer, refused for the limit."""
+    await bot.send(5001, "/report")
+    await bot.press(5001, "rep:cat:lighting")
+    await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+    await bot.send_photo(5001, jpeg_bytes((40, 30)))
+    await bot.press(5001, "rep:photos")
+    await bot.press(5001, "rep:pn")
+    return await bot.press(5001, "rep:ok")
+
+
 async def test_a_report_refused_for_the_hours_limit_is_kept_until_it_may_go_when_left(
         repo, monkeypatch):
     """Refused at 提交 for the hour's limit, she is told 请 60 分钟后再试。您填写的内容会
@@ -235,13 +247,7 @@ async def test_a_report_refused_for_the_hours_limit_is_kept_until_it_may_go_when
                         site_url="https://example.org/", rate_limit_per_hour=1)
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
-        await bot.send(5001, "/report")
-        await bot.press(5001, "rep:cat:lighting")
-        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        await bot.send_photo(5001, jpeg_bytes((40, 30)))  # the hour's one submission
-        await bot.press(5001, "rep:photos")
-        await bot.press(5001, "rep:pn")
-        refused = await bot.press(5001, "rep:ok")
+        refused = await _refused_at_submit(bot)
         assert "60 分钟后再试" in refused[-1].text and "保留到那时" in refused[-1].text
         note = await bot.send(5001, "我的")
         assert "您没填完的“报事”先为您保留 75 分钟" in note[0].text
@@ -271,13 +277,7 @@ async def test_a_button_of_a_kept_draft_says_it_is_kept_not_received_or_ended(re
                         site_url="https://example.org/", rate_limit_per_hour=1)
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
-        await bot.send(5001, "/report")
-        await bot.press(5001, "rep:cat:lighting")
-        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        await bot.send_photo(5001, jpeg_bytes((40, 30)))  # the hour's one submission
-        await bot.press(5001, "rep:photos")
-        await bot.press(5001, "rep:pn")
-        await bot.press(5001, "rep:ok")  # refused: kept until it may go
+        await _refused_at_submit(bot)  # kept until it may go
         await bot.send(5001, "我的")
         calls = await bot.press(5001, "rep:ok")  # 提交 above, again at once
         [told] = [c for c in calls if c.method == "sendMessage"]

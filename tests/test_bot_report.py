@@ -58,6 +58,16 @@ async def _to_photos(bot, uid=7001, category="路灯", text="1号楼门口的路
     return await bot.send(uid, text)
 
 
+async def _refused_at_submit(bot, uid=7001):
+    """A report of one photo (with ``rate_limit_per_hour=1``: the hour's one submission)
+    taken to its summary and 提交 pressed: the answer, refused for the limit."""
+    await _to_photos(bot, uid)
+    await bot.send_photo(uid, jpeg_bytes((40, 30)))
+    await bot.press(uid, "rep:photos")
+    await bot.press(uid, "rep:pn")
+    return await bot.press(uid, "rep:ok")
+
+
 async def test_a_full_report_is_stored_pending_with_receipt_and_volunteers_are_told(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
@@ -467,11 +477,7 @@ async def test_a_report_refused_at_submit_for_the_hours_limit_waits_until_it_may
     settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
                         rate_limit_per_hour=1)
     async with BotHarness(repo, settings=settings) as bot:
-        await _to_photos(bot)
-        await bot.send_photo(7001, jpeg_bytes((40, 30)))  # the hour's one submission
-        await bot.press(7001, "rep:photos")
-        await bot.press(7001, "rep:pn")
-        refused = await bot.press(7001, "rep:ok")
+        refused = await _refused_at_submit(bot)
         assert HELD_KEY not in bot.app.user_data[7001]  # taken by the step, not left behind
         [flow] = [h for hs in bot.app.handlers.values() for h in hs
                   if isinstance(h, IdleConversation) and h.name == "report"]
@@ -499,11 +505,7 @@ async def test_a_report_refused_for_the_hours_limit_then_edited_still_waits_unti
     settings = Settings(token="1:T", data_dir=repo.store.root, persistence=False,
                         rate_limit_per_hour=1)
     async with BotHarness(repo, settings=settings) as bot:
-        await _to_photos(bot)
-        await bot.send_photo(7001, jpeg_bytes((40, 30)))  # the hour's one submission
-        await bot.press(7001, "rep:photos")
-        await bot.press(7001, "rep:pn")
-        refused = await bot.press(7001, "rep:ok")
+        refused = await _refused_at_submit(bot)
         assert refused[-1].text == LIMITED + "\n" + HELD
         calls = await bot.press(7001, "rep:edit")
         await bot.press(7001, _data(calls, "描述"))
