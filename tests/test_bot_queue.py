@@ -515,3 +515,26 @@ async def test_pending_with_an_area_named_lists_that_area_alone(repo):
     [refusal] = refused
     assert refusal.text == ("“西小区”不是您负责的区域。您的区域：东小区。"
                             "发送 /pending 可以看全部区域。")
+
+
+async def test_a_press_landing_after_the_posts_edit_does_not_add_the_verdict_twice(repo):
+    """Two volunteers on one group post, or a press in flight while the approval's edit
+    reached the phone: Telegram hands the bot the message as it is now, verdict and all.
+    The volunteer read '✅ 已由…审核通过：第 1 笔' twice on the post (three times after one
+    more press); now once."""
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": "c1/1/1/101"})
+    rows = [[("✅ 通过", f"q:a:{entry.id}"), ("❌ 驳回", f"q:r:{entry.id}")]]
+    post = f"待审核：\n#{entry.id} 缴费记录"
+    async with BotHarness(repo) as bot:
+        first = await _press_on(bot, 102, f"q:a:{entry.id}", message_id=70, text=post,
+                                rows=rows)
+        shown = [c for c in first if c.method == "editMessageText"][-1].text
+        verdict = shown.rsplit("\n\n", 1)[-1]
+        assert "审核通过" in verdict
+        again = await _press_on(bot, 102, f"q:r:{entry.id}", message_id=70, text=shown,
+                                rows=rows)
+    edits = [c for c in again if c.method == "editMessageText" and c.chat_id == 102]
+    assert all(c.text.count(verdict) == 1 for c in edits), [c.text for c in edits]
+    assert repo.entry(entry.id).status == Status.APPROVED
