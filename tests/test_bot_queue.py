@@ -538,3 +538,21 @@ async def test_a_press_landing_after_the_posts_edit_does_not_add_the_verdict_twi
     edits = [c for c in again if c.method == "editMessageText" and c.chat_id == 102]
     assert all(c.text.count(verdict) == 1 for c in edits), [c.text for c in edits]
     assert repo.entry(entry.id).status == Status.APPROVED
+
+
+async def test_a_recorder_approving_his_own_fee_once_decided_is_told_how_it_was_decided(repo):
+    """The treasurer's /approve 532 on his own fee, another volunteer having approved it
+    an hour before: he read only 收支记录必须由另一位志愿者审核。, as if it still waited
+    for one. Now who approved it and its line, and that nothing was changed."""
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": "c1/1/1/101"})
+    async with BotHarness(repo) as bot:
+        waiting = await bot.send(101, f"/approve {entry.id}")
+        assert "另一位志愿者" in waiting[-1].text  # still waiting: maker-checker, as before
+        await bot.press(102, f"q:a:{entry.id}")
+        late = await bot.send(101, f"/approve {entry.id}")
+    said = [c.text for c in late if c.method == "sendMessage" and c.chat_id == 101]
+    assert said and "另一位志愿者" not in said[0], said
+    assert "物管会委员乙" in said[0] and "已入账" in said[0] and "没有做任何改动" in said[0]
+    assert len(repo.ledger("east")) == 1
