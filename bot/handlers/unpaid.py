@@ -27,7 +27,7 @@ from db.errors import DomainError
 from db.places import Basis
 
 from ..commands import Audience, Command
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import lang_of, read, reply, repo_of, t
 from ..flows import clean_text
 from ..i18n import listing
 from ..sending import split_message
@@ -88,7 +88,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = [clean_text(w) for w in words(update)]
     areas = await staff_areas(context, person)
     repo = repo_of(context)
-    known = await call(lambda: {a.id for a in repo.street.areas})
+    known = {a.id for a in repo.street.areas}
     named = await read(area_of_word, repo, args[0]) if args else ""
     if named in known:  # the area said first: its id, its name or a compound's name
         area = named
