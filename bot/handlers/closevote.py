@@ -217,7 +217,7 @@ async def close_due(context: ContextTypes.DEFAULT_TYPE) -> int:
     closed = await call(repo.close_overdue)
     # a deadline ends at midnight: the residents are told in the morning
     # (bot.handlers.reminders.send_night_results), the volunteers at once
-    daytime = (await call(lambda: repo.clock())).hour in RESIDENT_HOURS
+    daytime = repo.clock().hour in RESIDENT_HOURS
     for proposal, result in closed:
         await announce_result(context, proposal, result, residents=daytime)
     return len(closed)
@@ -264,7 +264,7 @@ async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
     the rest; how many. The residents of one closed at night by itself are left to
     ``reminders.send_night_results``."""
     repo = repo_of(context)
-    now = await call(lambda: repo.clock())
+    now = repo.clock()
     since = (now - timedelta(days=RESUME_DAYS)).isoformat(timespec="seconds")
     sent = 0
     for status in (Status.PASSED, Status.FAILED):
@@ -399,7 +399,7 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
             raise DomainError("not a proposal", code="not_proposal")
         if proposal.status != Status.OPEN:
             raise DomainError("closed", code="vote_closed")
-        today = (await call(lambda: repo.clock())).date().isoformat()
+        today = repo.clock().date().isoformat()
         if is_due(proposal, today):
             proposal, result = await call(repo.close_vote, proposal_id, person["id"])
     except DomainError as exc:

@@ -352,7 +352,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
     latest = await _latest_steps(context, newest)
-    today = (await call(repo.clock)).date()
+    today = repo.clock().date()
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
                     if e.kind == Kind.VOTE else _moved(context, person, e),
                     latest.get(e.id), today) for e in newest]
