@@ -295,8 +295,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             days = row.pop("days")
             row["median_days"] = statistics.median(days) if days else None
             categories.append(row)
+        # Every area's reports still open, the longest waiting first: who is overdue
+        # across the street, on one page (slim areas keep their open issues whole).
+        waiting = sorted(({"area": area["id"], "area_name": area["name"], **i}
+                          for area in areas for i in area["issues"] if i["open"]),
+                         key=lambda i: (i["since"] or "9999", i["id"]))
         return {
             "categories": categories,
+            "open_issues": waiting,
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
             "issues_by_area": by_area,
