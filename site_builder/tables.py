@@ -222,8 +222,9 @@ def issue_details(ctx: dict[str, Any]) -> str:
             f'<li>附议（我也遇到）：{f(i["me_too"])} 户</li>\n')
         if i.get("meetings"):
             put("<li>开会讨论过：" + "、".join(
-                p.a(f'{m["date"]} {m["kind_zh"]}（纪要 #{m["id"]}）',
-                    f'meetings.md#meeting-{m["id"]}') for m in i["meetings"]) + "</li>\n")
+                f'{_whole(m["date"])} '
+                + p.a(f'{m["kind_zh"]}（纪要 #{m["id"]}）', f'meetings.md#meeting-{m["id"]}')
+                for m in i["meetings"]) + "</li>\n")
         put("</ul>\n")
         if i["photos"]:
             put('<div class="steward-photos">'

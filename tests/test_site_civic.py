@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import confirmed_resident, pid
-from test_site_helpers import PHONE, make_project, new_repo, photo_bytes
+from test_site_helpers import DATE, PHONE, make_project, new_repo, photo_bytes
 
 from db.entries import Kind
 from db.media import MediaStore
@@ -283,8 +283,8 @@ def test_a_report_discussed_at_a_meeting_links_to_its_minutes(built, tmp_path):
     details = issues[issues.index(f'id="issue-{built["issue"]}"'):]
     details = details[:details.index("</article>")]
     n = built["meeting"]
-    assert f'<li>开会讨论过：<a href="../meetings/#meeting-{n}">2025-01-01 会诊（纪要 #{n}）' \
-        '</a></li>' in details, details
+    assert f'<li>开会讨论过：{DATE}2025-01-01</span> <a href="../meetings/#meeting-{n}">' \
+        f'会诊（纪要 #{n}）</a></li>' in details, details
     assert details.count("纪要 #") == 1  # the minutes waiting for approval: not named
     # The template (which a deployment may override) says the same as its Python twin.
     import shutil
@@ -303,7 +303,7 @@ def test_a_report_discussed_at_a_meeting_links_to_its_minutes(built, tmp_path):
     twin, template = (make_env(p).from_string(page).render(issues=[issue],
                                                              path="areas/east/issues.md")
                       for p in (None, own))
-    assert '<li>开会讨论过：<a href="../meetings/#meeting-9">2025-01-02 会诊（纪要 #9）</a>、' \
-        '<a href="../meetings/#meeting-12">2025-01-03 &#60;b&#62;楼栋会&#60;/b&#62;（纪要 #12）' \
-        '</a></li>' in twin, twin
+    assert f'<li>开会讨论过：{DATE}2025-01-02</span> <a href="../meetings/#meeting-9">会诊（纪要 ' \
+        f'#9）</a>、{DATE}2025-01-03</span> <a href="../meetings/#meeting-12">&#60;b&#62;楼栋会' \
+        '&#60;/b&#62;（纪要 #12）</a></li>' in twin, twin
     assert twin == template
