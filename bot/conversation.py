@@ -12,7 +12,10 @@ just as PTB does. A flow therefore ends between ``idle_timeout`` and
 A conversation restored after a restart (``bot.state``) has no last step in
 this process: it is ended ``idle_timeout`` after a sweep first finds it, and
 its user told by ``tell`` (there is no update to answer). The conversations a
-sweep ends are handed to ``on_end``, which saves that they ended.
+sweep ends are handed to ``on_end``, which saves that they ended. A flow held
+longer (``hold_idle``: a draft refused at 提交 for the hour's limit, told it is
+kept until it may go) notes when its hold ends, by the clock, in ``user_data``
+(``HELD_UNTIL``, saved with it): restored, it waits until then too.
 
 A main-menu button or a command sent in the middle of a flow leaves it at once
 (``leave``, from ``bot.leaving``) so that the button acts on the first press.
@@ -49,12 +52,15 @@ from .ptb_private import (
 )
 
 __all__ = ["IdleConversation", "sweep_idle", "sweep_interval", "STEPPED", "stepped", "note_step",
-           "RESUMED"]
+           "RESUMED", "HELD_UNTIL"]
 
 # user_data: names of the flows going on in which a step was taken since they started.
 STEPPED = "flow_steps"
 # user_data, for the update that sets it only: the flow it took up again (bot.kept)
 RESUMED = "flow_resumed"
+# user_data: flow -> the time.time() before which it does not end (``hold_idle``), kept
+# with the user's data across a restart; taken out when the flow ends or starts anew.
+HELD_UNTIL = "flow_held"
 
 _Key = ConversationKey
 _App = Application[Any, Any, Any, Any, Any, Any]
@@ -112,27 +118,45 @@ class IdleConversation(ConversationHandler[Any]):
                       (before is not None or resumed) and after is not None)
             held = _take_held(data, str(self.name))
             now = time.monotonic()
+            if before is None:  # started (anew): nothing held of an earlier one
+                self._forget_held(key, data)
+            elif key not in self._held:  # restored after a restart: held as noted
+                self._recall_held(key, data, now)
             if held:
                 self._held[key] = max(self._held.get(key, 0.0), now + held)
+                _note_until(data, str(self.name), time.time() + self._held[key] - now)
             if after is None:
-                self._held.pop(key, None)
+                self._forget_held(key, data)
             elif self.idle_timeout:  # goes on
                 self._idle[key] = (max(now + self.idle_timeout, self._held.get(key, 0.0)),
                                    update, context)
 
-    def idle_left(self, update: Update) -> float:
+    def idle_left(self, update: Update, data: Any = None) -> float:
         """Seconds until the conversation ``update``'s person has going on here ends if
         left idle (0: none waiting, or its time is up): at least the idle timeout after
-        its last step, longer when that step held it (``hold_idle``)."""
+        its last step, longer when a step held it (``hold_idle``). One restored after a
+        restart with no step since: the idle timeout after a sweep first found it (or
+        now), or as long as its person's ``data`` notes it held."""
         if not has_conversation(self, update):
             return 0.0
         key = key_of(self, update)
-        found = self._idle.get(key) if key is not None else None
-        return max(0.0, found[0] - time.monotonic()) if found is not None else 0.0
+        if key is None:
+            return 0.0
+        now = time.monotonic()
+        found = self._idle.get(key)
+        if found is not None:
+            return max(0.0, found[0] - now)
+        if not self.idle_timeout or conversation_state(self, key) is None:
+            return 0.0
+        if key not in self._held:
+            self._recall_held(key, data, now)
+        first = self._restored.get(key, now)
+        return max(0.0, first + self.idle_timeout - now, self._held.get(key, 0.0) - now)
 
-    def leave(self, update: Update) -> object | None:
+    def leave(self, update: Update, data: Any = None) -> object | None:
         """End the conversation ``update``'s person (chat) has going on here, if any, as
-        /cancel would, without a word; the state it was at (None: there was none)."""
+        /cancel would, without a word; the state it was at (None: there was none).
+        ``data``: the person's ``user_data`` (what it notes of the flow is dropped)."""
         if not has_conversation(self, update):  # (at once when nobody is in this flow)
             return None
         key = key_of(self, update)
@@ -141,9 +165,29 @@ class IdleConversation(ConversationHandler[Any]):
             return None
         self._idle.pop(key, None)  # ended: the sweep must not say it timed out
         self._restored.pop(key, None)
-        self._held.pop(key, None)
+        self._forget_held(key, data)
         end_conversation(self, key)
         return state
+
+    def _recall_held(self, key: _Key, data: Any, now: float) -> None:
+        """Hold ``key`` (restored after a restart) as long as ``data`` (its person's
+        ``user_data``) notes it was held (``HELD_UNTIL``), if that is not over."""
+        until = ((data or {}).get(HELD_UNTIL) or {}).get(str(self.name))
+        if isinstance(until, (int, float)):
+            left = until - time.time()
+            if left > 0:
+                self._held[key] = now + left
+
+    def _forget_held(self, key: _Key, data: Any) -> None:
+        """The flow ``key`` ended or started anew: nothing of it is held any more."""
+        self._held.pop(key, None)
+        if data:
+            _note_until(data, str(self.name), None)
+
+    def _data_of(self, application: _App, key: _Key) -> Any:
+        """The ``user_data`` of conversation ``key``'s person (None: not known)."""
+        user = key[1 if self.per_chat else 0] if self.per_user else None
+        return application.user_data.get(user) if isinstance(user, int) else None
 
     @property
     def waiting(self) -> int:
@@ -173,7 +217,7 @@ class IdleConversation(ConversationHandler[Any]):
                 except Exception as exc:  # one chat's failure must not stop the sweep
                     await application.process_error(update, exc)
             if key not in self._idle and key not in self._busy:  # no step came in meanwhile
-                self._held.pop(key, None)
+                self._forget_held(key, getattr(context, "user_data", None))
                 end_conversation(self, key)
                 ended.append(key)
         restored = await self._end_restored(application, now, ended)
@@ -193,11 +237,15 @@ class IdleConversation(ConversationHandler[Any]):
         for key in ongoing(self):
             if key in self._idle or key in self._busy:
                 continue
-            if now - self._restored.setdefault(key, now) >= self.idle_timeout:
+            if key not in self._restored:  # first found: held as noted before the restart
+                self._restored[key] = now
+                self._recall_held(key, self._data_of(application, key), now)
+            if now - self._restored[key] >= self.idle_timeout and \
+                    now >= self._held.get(key, 0.0):
                 due.append(key)
         for key in due:
             del self._restored[key]
-            self._held.pop(key, None)
+            self._forget_held(key, self._data_of(application, key))
             end_conversation(self, key)
             ended.append(key)
             # The key is (chat id, user id) for a flow per chat and per user.
@@ -221,8 +269,7 @@ def hold_idle(context: Any, flow: str, seconds: float) -> None:
     """Let the flow ``flow`` the current step leaves going on wait ``seconds`` (at
     least its idle timeout) before it ends, whatever steps follow: a draft refused at
     its last step for now (the hour's limit) waits until it may be sent, also when she
-    edits it meanwhile. In memory only: a restart ends it after the idle timeout as
-    before."""
+    edits it meanwhile, and across a restart (``HELD_UNTIL``)."""
     data = getattr(context, "user_data", None)
     if data is not None:
         data.setdefault(HELD, {})[flow] = seconds
@@ -236,6 +283,20 @@ def _take_held(data: Any, flow: str) -> float:
     if not data[HELD]:
         del data[HELD]
     return float(held)
+
+
+def _note_until(data: Any, flow: str, until: float | None) -> None:
+    """Note in ``data`` (``HELD_UNTIL``) the time.time() until which ``flow`` is held;
+    None: it is not (any more)."""
+    if data is None or (until is None and HELD_UNTIL not in data):
+        return
+    notes = {k: v for k, v in (data.get(HELD_UNTIL) or {}).items() if k != flow}
+    if until is not None:
+        notes[flow] = round(until, 3)
+    if notes:
+        data[HELD_UNTIL] = notes
+    else:
+        data.pop(HELD_UNTIL, None)
 
 
 def note_step(context: Any, flow: str, step: bool) -> None:

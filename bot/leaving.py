@@ -105,7 +105,9 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     # how long each would have waited (a draft refused for the hour's limit: until it
     # may go), asked before leaving it; its draft is kept as long
-    ended = [(h, h.idle_left(update), h.leave(update)) for h in _flows(context.application)]
+    data = context.user_data
+    ended = [(h, h.idle_left(update, data), h.leave(update, data))
+             for h in _flows(context.application)]
     left = [(h, wait, state) for h, wait, state in ended if state is not None]
     if not left:
         return

@@ -179,6 +179,7 @@ class Notices:
                     chats.setdefault(chat_id, (lang, []))[1].append(entry)
         cache = MediaCache()  # each file uploaded once in the round
         texts: dict[int, dict[str, tuple[str, InlineKeyboardMarkup]]] = {}
+        described: Described = {}  # an area's volunteers share a language: read once
 
         async def one(item: tuple[int, tuple[str, list[Entry]]]) -> int:
             chat_id, (lang, entries) = item
@@ -186,7 +187,7 @@ class Notices:
                 entry = entries[0]
                 return int(await post_pending(context, entry, chat_id, lang, cache,
                                               texts.setdefault(entry.id, {})))
-            return await _post_digest(context, chat_id, lang, entries, cache)
+            return await _post_digest(context, chat_id, lang, entries, cache, described)
 
         items = list(chats.items())
         if any(media_of(e) for _, (_, entries) in items for e in entries):
@@ -280,14 +281,21 @@ def _buttons(entry_id: int, markup: InlineKeyboardMarkup) -> list[InlineKeyboard
             for row in markup.inline_keyboard for b in row]
 
 
+# An entry's description for the approval queue in a language (``describe_pending``),
+# made once a round for every chat it goes to.
+Described = dict[tuple[int, str], tuple[str, InlineKeyboardMarkup]]
+
+
 async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entry],
-                       cache: MediaCache) -> int:
+                       cache: MediaCache, described: Described) -> int:
     """Several new entries for one chat: their media, then messages of up to
     ``MAX_DIGEST`` entries each listing them with their buttons; how many messages."""
     parts: list[list[tuple[Entry, str, InlineKeyboardMarkup]]] = [[]]
     size = 0
     for entry in entries:
-        text, markup = await describe_pending(context, entry, lang)
+        if (entry.id, lang) not in described:
+            described[entry.id, lang] = await describe_pending(context, entry, lang)
+        text, markup = described[entry.id, lang]
         need = len(text) + 2
         if parts[-1] and (len(parts[-1]) >= MAX_DIGEST or size + need > TELEGRAM_LIMIT - 600):
             parts.append([])

@@ -6,7 +6,10 @@ admin's limit is ``STAFF_FACTOR`` times that: a grid worker's walk round the com
 resident's 20 within the hour.
 
 It protects the store and the volunteers' queue from a runaway client; a
-restart forgets it, which is fine for that purpose.
+restart forgets it, which is fine for that purpose, and keeps what a refused
+resident was told true: 请 N 分钟后再试 only ever turns out sooner, never later. The
+draft she was told is kept until then is held by the clock, across a restart too
+(``bot.conversation.hold_idle``), so 提交 pressed after the wait sends it.
 """
 
 from __future__ import annotations

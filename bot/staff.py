@@ -317,7 +317,7 @@ async def staff_areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
     """The areas a person may act in: their own, or every area for an admin."""
     if is_admin(person):
         repo = repo_of(context)
-        return await call(lambda: [a.id for a in repo.street.areas])
+        return [a.id for a in repo.street.areas]
     return volunteer_areas(person)
 
 

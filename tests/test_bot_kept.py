@@ -241,7 +241,8 @@ async def test_a_report_refused_for_the_hours_limit_is_kept_until_it_may_go_when
     from bot.ratelimit import _LIMITERS
 
     mono, wall = [1000.0], [1_000_000.0]
-    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=lambda: mono[0]))
+    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=lambda: mono[0],
+                                                                    time=lambda: wall[0]))
     monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: wall[0]))
     settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
                         site_url="https://example.org/", rate_limit_per_hour=1)
@@ -265,6 +266,26 @@ async def test_a_report_refused_for_the_hours_limit_is_kept_until_it_may_go_when
         await bot.press(5001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
+
+
+async def test_a_report_refused_for_the_limit_is_kept_until_it_may_go_when_left_after_a_restart(
+        repo):
+    """Refused at 提交 for the hour's limit (told it is kept until then), the bot restarted,
+    and she pressed 我的: she read 先为您保留 15 分钟, and it was discarded long before she
+    might send it. Now it is kept as long as she was told (the wait and 15 minutes)."""
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=True,
+                        site_url="https://example.org/", rate_limit_per_hour=1)
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _refused_at_submit(bot)
+    async with BotHarness(repo, settings=settings) as bot:  # restarted
+        note = await bot.send(5001, "我的")
+        assert "您没填完的“报事”先为您保留 75 分钟" in note[0].text
+        calls = await bot.press(5001, _data(note, "继续填写"))
+        assert "请核对您的报事" in calls[-1].text and "照片：1 张" in calls[-1].text
+        await bot.press(5001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert len(issue.data["photos"]) == 1
 
 
 async def test_a_button_of_a_kept_draft_says_it_is_kept_not_received_or_ended(repo):

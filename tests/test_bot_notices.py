@@ -77,6 +77,40 @@ async def test_a_burst_of_reports_reaches_each_volunteer_as_one_message_listing_
     assert repo.entry(first.id).status == Status.APPROVED
 
 
+@pytest.mark.parametrize("second", ["zh", "en"])
+async def test_a_burst_is_described_once_a_language_for_all_the_volunteers_it_goes_to(
+        repo, monkeypatch, second):
+    import bot.notices as notices
+
+    residents = [7001 + i for i in range(3)]
+    for tid in residents:
+        confirmed_resident(repo, tid, HOME, 101)
+    repo.set_language(pid(repo, 102), second)
+    described = []
+    real = notices.describe_pending
+
+    async def counting(context, entry, lang):
+        described.append((entry.id, lang))
+        return await real(context, entry, lang)
+
+    monkeypatch.setattr(notices, "describe_pending", counting)
+    async with BotHarness(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600
+        for n, tid in enumerate(residents):
+            await report(bot, tid, f"第{n}盏路灯不亮，编号{n * 7919}")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        issues = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)
+        [first], [other] = posts_to(bot, 101), posts_to(bot, 102)
+    heads = {"zh": ("待审核（3 条）：", "报事"), "en": ("Waiting for approval (3):",
+                                                "problem report")}
+    for digest, lang in ((first, "zh"), (other, second)):
+        head, kind = heads[lang]
+        assert digest.text.startswith(head)
+        assert all(f"#{issue.id} {kind}" in digest.text for issue in issues)
+    assert sorted(described) == sorted({(i.id, lang) for i in issues for lang in ("zh", second)})
+
+
 async def test_one_report_is_posted_alone_promptly_without_being_asked(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:

@@ -517,6 +517,67 @@ async def test_a_report_refused_for_the_hours_limit_then_edited_still_waits_unti
         assert await flow.end_idle(bot.app, now=time.monotonic() + 80 * 60) == 1
 
 
+def _report_flow(bot):
+    from bot.conversation import IdleConversation
+
+    [flow] = [h for hs in bot.app.handlers.values() for h in hs
+              if isinstance(h, IdleConversation) and h.name == "report"]
+    return flow
+
+
+async def test_a_report_refused_for_the_hours_limit_still_waits_after_a_restart(repo):
+    """Refused at 提交 for the hour's limit she is told 您填写的内容会一直保留到那时; the
+    bot was restarted meanwhile (steward run over the same data) and her report ended 15
+    minutes after the restart, told 操作超时, her words kept to be sent again but her
+    photo gone (found by walk28). Now it waits as told across the restart, and 提交
+    pressed later sends it, photo included."""
+    import time
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=True,
+                        rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=settings) as bot:
+        refused = await _refused_at_submit(bot)
+    assert refused[-1].text == LIMITED + "\n" + HELD
+    async with BotHarness(repo, settings=settings) as bot:  # restarted
+        flow = _report_flow(bot)
+        now = time.monotonic()
+        assert await flow.end_idle(bot.app, now=now) == 0  # first found by a sweep
+        assert await flow.end_idle(bot.app, now=now + 20 * 60) == 0
+        assert not any("超时" in text for text in bot.texts_to(7001))
+        stored = await bot.press(7001, "rep:ok")  # the hour is over (a new process)
+    assert "#" in stored[-1].text
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "1号楼门口的路灯坏了，晚上很黑" and len(issue.data["photos"]) == 1
+    assert "flow_held" not in repo.store.get("bot/state", "users", 7001)["data"]
+
+
+async def test_a_report_held_for_the_hours_limit_ends_when_told_after_a_restart(
+        repo, monkeypatch):
+    """The hold across a restart is the one she was told, by the clock: restarted 50
+    minutes after the refusal (told 60), the report waits 25 minutes more, not 75."""
+    import time
+    import types
+
+    from bot import conversation
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=True,
+                        rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _refused_at_submit(bot)
+    later = types.SimpleNamespace(monotonic=time.monotonic, time=lambda: time.time() + 50 * 60)
+    monkeypatch.setattr(conversation, "time", later)
+    async with BotHarness(repo, settings=settings) as bot:  # restarted 50 minutes on
+        flow = _report_flow(bot)
+        now = time.monotonic()
+        assert await flow.end_idle(bot.app, now=now) == 0
+        assert await flow.end_idle(bot.app, now=now + 24 * 60) == 0
+        assert await flow.end_idle(bot.app, now=now + 26 * 60) == 1
+        assert "操作超时" in bot.texts_to(7001)[-1]
+    assert "flow_held" not in repo.store.get("bot/state", "users", 7001)["data"]
+
+
 def test_the_wait_told_is_until_the_oldest_counted_submission_is_an_hour_old():
     from bot.ratelimit import RateLimiter
 

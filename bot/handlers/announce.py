@@ -87,7 +87,7 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     args = words(update, maxsplit=1)
     areas = await staff_areas(context, person)
     repo = repo_of(context)
-    known = await call(lambda: {a.id for a in repo.street.areas})
+    known = {a.id for a in repo.street.areas}
     if args and args[0] in known:
         area, text = args[0], args[1] if len(args) > 1 else ""
     else:  # one area: that one; several: the area is pressed once the text is seen
@@ -156,7 +156,7 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
     repo, area = repo_of(context), d["area"]
     people = await read(recipients, repo, area)
     homes, of = await read(_households, repo, area, people)
-    steward = await call(lambda: repo.street.area(area).steward)
+    steward = repo.street.area(area).steward
     n = len(people)
     await reply(update, "\n\n".join([
         t(context, "Preview of the announcement to {area}:", area=await area_name(context, area)),
@@ -217,7 +217,7 @@ async def send_announcement(context: ContextTypes.DEFAULT_TYPE, entry: Any,
     once it went (a sending a stop cut short goes on where it stopped: one sent just
     before the stop may be sent it twice, none is left out); how many it reached now."""
     repo = repo_of(context)
-    steward = await call(lambda: repo.street.area(entry.area).steward)
+    steward = repo.street.area(entry.area).steward
     return await notify_once(context, people, announce_key(entry.id), ANNOUNCEMENT,
                              steward=steward, text=entry.data["text"])
 

@@ -243,7 +243,7 @@ def _finished_words(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
 
 async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Asks until when households can vote."""
-    today = (await call(lambda: repo_of(context).clock())).date()
+    today = repo_of(context).clock().date()
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
     await reply(update, t(context, "Until when can households vote? Voting runs to the end of "
@@ -257,7 +257,7 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """Stores the deadline (button or typed date) and shows the summary."""
     if update.callback_query:
         await answer(update)
-    today = (await call(lambda: repo_of(context).clock())).date()
+    today = repo_of(context).clock().date()
     deadline: date | None = None
     if update.callback_query:
         args = button_args(update, PREFIX, "days", 1)

@@ -134,7 +134,7 @@ async def group_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,
     areas = await call(repo.move_group, old, new)
     if areas:
         log.info("group %s became supergroup %s: areas %s follow it", old, new, areas)
-        names = await call(lambda: "、".join(_name(repo, a) for a in areas))
+        names = "、".join(_name(repo, a) for a in areas)
         try:
             await deliver(app, new, tr(
                 DEFAULT_LANGUAGE, "This group is now a supergroup. The new entries of {areas} "

@@ -30,7 +30,7 @@ from db.places import Basis
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t, word
+from ..context import read, reply, repo_of, t, word
 from ..flows import (
     END,
     PHOTO,
@@ -268,7 +268,7 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
     hid = d["place"].get("household") if named else None
     before = t(context, "Household: {household}", household=await read(
         household_label, repo_of(context), hid)) if hid else ""
-    today = (await call(lambda: repo_of(context).clock())).date()
+    today = repo_of(context).clock().date()
     month, year = f"{today:%Y-%m}", f"{today:%Y}"
     last_month = f"{today.year - 1}-12" if today.month == 1 else \
         f"{today.year}-{today.month - 1:02d}"

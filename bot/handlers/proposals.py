@@ -128,7 +128,7 @@ def example_day(today: date) -> str:
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
-    return (await call(lambda: repo_of(context).clock())).date()
+    return repo_of(context).clock().date()
 
 
 # -- /propose -------------------------------------------------------------------------------

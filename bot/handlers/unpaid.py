@@ -27,7 +27,7 @@ from db.errors import DomainError
 from db.places import Basis
 
 from ..commands import Audience, Command
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import lang_of, read, reply, repo_of, t
 from ..flows import clean_text
 from ..i18n import listing
 from ..sending import split_message
@@ -88,7 +88,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = [clean_text(w) for w in words(update)]
     areas = await staff_areas(context, person)
     repo = repo_of(context)
-    known = await call(lambda: {a.id for a in repo.street.areas})
+    known = {a.id for a in repo.street.areas}
     named = await read(area_of_word, repo, args[0]) if args else ""
     if named in known:  # the area said first: its id, its name or a compound's name
         area = named
@@ -97,7 +97,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         area = areas[0] if len(areas) == 1 else ""
     now_due = bool(area) and len(args) < 2
     if now_due:  # /unpaid or /unpaid 卫生费: the fee's current period
-        today = (await call(lambda: repo.clock())).date()
+        today = repo.clock().date()
         args = await read(_usual, repo, area, args, today)
     code = fee_code(args[0]) if len(args) == 2 else None
     if area and len(args) == 2 and code is None:
@@ -111,7 +111,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "{year} (a volunteer of several areas puts the area "
                                        "first: /unpaid {area} 卫生费 {year})",
                               area=await read(_said, repo, areas[0]) if areas else "东小区",
-                              year=(await call(lambda: repo.clock())).year))
+                              year=repo.clock().year))
         return
     if area not in areas:  # another area named: said so (not "check the number")
         await reply(update, t(context, "{area} is not one of your areas ({yours}); nothing "
@@ -121,7 +121,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     # 2025年 is the year 2025, not a period of its own; 12月, 本月 and 今年 are read from
     # today, as /income and /pay read them
-    today = (await call(lambda: repo.clock())).date()
+    today = repo.clock().date()
     period = normalise_period(args[1], today)
     if period is None:
         await reply(update, t(context, "\"{period}\" is not a period: write the year ({year}) "

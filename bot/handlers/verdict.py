@@ -15,7 +15,7 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.money import format_fen
 
-from ..context import call, read, reply, repo_of, t
+from ..context import read, reply, repo_of, t
 from ..flows import short
 from ..freetext import FLOW_BUTTONS
 from ..i18n import lazy, tr
@@ -187,7 +187,7 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
                             said=short(said, 200))
     elif msgid and entry.author != person["id"]:
-        payer = await call(lambda: _payer(context, entry))
+        payer = _payer(context, entry)
         await notify_author(context, entry, APPROVED_COLLECTED if payer else msgid, seq=seq,
                             original=entry.data.get("line"), payer=payer,
                             **money_words(entry))
@@ -230,7 +230,7 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id))
         return
-    msgid, more, again = await call(lambda: _rejected_msgid(context, entry))
+    msgid, more, again = _rejected_msgid(context, entry)
     parts = await notify_author(context, entry, msgid, markup=again,
                                 kind=labels.KIND[entry.kind], reason=reason,
                                 **money_words(entry), **more)
