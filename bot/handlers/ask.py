@@ -37,6 +37,7 @@ from .. import kept
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..conversation import entered_at_start
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -126,6 +127,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     args = words(update, maxsplit=1) if update.callback_query is None else []
     if args and parse_target(args[0]) is None and _is_question(" ".join(args)):
         d["text"] = clean_text(" ".join(args))  # /ask 为什么…: kept while the line is chosen
+        entered_at_start(context, FLOW)
         args = []
     if len(areas) > 1:
         names = [await area_name(context, a) for a in areas]
@@ -139,8 +141,12 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         if found is None:
             return END
         text = clean_text(args[1]) if len(args) > 1 else ""
-        return await _confirm(update, context, text) if text else await _ask_text(update,
-                                                                                  context)
+        if not text:
+            return await _ask_text(update, context)
+        state = await _confirm(update, context, text)
+        if d.get("text"):  # the question, typed with the command: kept if she leaves
+            entered_at_start(context, FLOW)
+        return state
     return await _offer(update, context, d["area"])
 
 
