@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import types
 
+import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from robust_support import RobustHarness, make_data, settings_for
@@ -286,6 +287,22 @@ async def test_a_report_refused_for_the_limit_is_kept_until_it_may_go_when_left_
         await bot.press(5001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert len(issue.data["photos"]) == 1
+
+
+@pytest.mark.parametrize("said, flow", [("rep:said", "报事"), ("op:said", "提意见")])
+async def test_words_sent_as_a_report_or_opinion_and_left_by_a_menu_button_are_kept(
+        repo, said, flow):
+    """Words typed outside a flow, then 把这段话作为报事提交 (or 意见), then a menu button:
+    her words were dropped without a word (the flow's start took them, and a start
+    counted as nothing entered). Now they are kept, and taken up again."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "三号楼楼道的灯坏了好几天了")
+        await bot.press(5001, said)
+        note = await bot.send(5001, "账目")
+        assert f"您没填完的“{flow}”先为您保留 15 分钟" in note[0].text, note[0].text
+        calls = await bot.press(5001, _data(note, "继续填写"))
+        assert "三号楼楼道的灯坏了好几天了" in "\n".join(c.text for c in calls)
 
 
 def _sealed(calls, confirm: str) -> str:

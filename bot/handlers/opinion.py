@@ -24,6 +24,7 @@ from .. import kept
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
 from ..context import call, entry_or_none, error_text, lang_of, read, reply, repo_of, t
+from ..conversation import entered_at_start
 from ..entry_media import voice_seconds
 from ..files import save_voice
 from ..flows import (
@@ -99,6 +100,7 @@ async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return END
     if not text:
         return await _ask_text(update, context)
+    entered_at_start(context, FLOW)  # her words: kept if she leaves the opinion
     return await _confirm(update, context, {"text": text})
 
 
