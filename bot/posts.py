@@ -282,7 +282,10 @@ async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
         if post.digest is not None:
             return decided(post.digest, int(entry_id), said(post.lang))
-        return fit_message(f"{post.text}\n\n{said(post.lang)}"), None
+        line = said(post.lang)
+        if post.text.endswith(f"\n\n{line}"):  # a press after the edit: it shows it already
+            return fit_message(post.text), None
+        return fit_message(f"{post.text}\n\n{line}"), None
 
     return await _edit_posts(context, entry_id, verdict, delete_stuck=False, wait=False)
 

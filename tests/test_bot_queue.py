@@ -515,3 +515,44 @@ async def test_pending_with_an_area_named_lists_that_area_alone(repo):
     [refusal] = refused
     assert refusal.text == ("“西小区”不是您负责的区域。您的区域：东小区。"
                             "发送 /pending 可以看全部区域。")
+
+
+async def test_a_press_landing_after_the_posts_edit_does_not_add_the_verdict_twice(repo):
+    """Two volunteers on one group post, or a press in flight while the approval's edit
+    reached the phone: Telegram hands the bot the message as it is now, verdict and all.
+    The volunteer read '✅ 已由…审核通过：第 1 笔' twice on the post (three times after one
+    more press); now once."""
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": "c1/1/1/101"})
+    rows = [[("✅ 通过", f"q:a:{entry.id}"), ("❌ 驳回", f"q:r:{entry.id}")]]
+    post = f"待审核：\n#{entry.id} 缴费记录"
+    async with BotHarness(repo) as bot:
+        first = await _press_on(bot, 102, f"q:a:{entry.id}", message_id=70, text=post,
+                                rows=rows)
+        shown = [c for c in first if c.method == "editMessageText"][-1].text
+        verdict = shown.rsplit("\n\n", 1)[-1]
+        assert "审核通过" in verdict
+        again = await _press_on(bot, 102, f"q:r:{entry.id}", message_id=70, text=shown,
+                                rows=rows)
+    edits = [c for c in again if c.method == "editMessageText" and c.chat_id == 102]
+    assert all(c.text.count(verdict) == 1 for c in edits), [c.text for c in edits]
+    assert repo.entry(entry.id).status == Status.APPROVED
+
+
+async def test_a_recorder_approving_his_own_fee_once_decided_is_told_how_it_was_decided(repo):
+    """The treasurer's /approve 532 on his own fee, another volunteer having approved it
+    an hour before: he read only 收支记录必须由另一位志愿者审核。, as if it still waited
+    for one. Now who approved it and its line, and that nothing was changed."""
+    entry = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": "2025", "amount_fen": 12000,
+        "household": "c1/1/1/101"})
+    async with BotHarness(repo) as bot:
+        waiting = await bot.send(101, f"/approve {entry.id}")
+        assert "另一位志愿者" in waiting[-1].text  # still waiting: maker-checker, as before
+        await bot.press(102, f"q:a:{entry.id}")
+        late = await bot.send(101, f"/approve {entry.id}")
+    said = [c.text for c in late if c.method == "sendMessage" and c.chat_id == 101]
+    assert said and "另一位志愿者" not in said[0], said
+    assert "物管会委员乙" in said[0] and "已入账" in said[0] and "没有做任何改动" in said[0]
+    assert len(repo.ledger("east")) == 1

@@ -114,6 +114,28 @@ async def test_choosing_the_current_household_again_stores_nothing(repo):
     assert repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING) == []
 
 
+async def test_a_change_of_household_says_the_old_one_is_then_no_longer_hers(repo):
+    """A registered resident picking another room read only 登记为 …的住户吗？: the owner
+    of a second flat took it for an addition, and lost her home's binding. Picking her
+    own home showed the whole notice and 同意 before 已经是您登记的住户."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, "reg:new")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        rooms = calls
+        asked = await bot.press(7001, _data(rooms, "102"))
+        own = await bot.press(7001, _data(rooms, "101"))
+        newcomer = await bot.press(7002, "reg:h:0:0:0:1")  # not registered: no change
+    assert "您现在登记的住户是 东小区 1号楼 1单元 101。志愿者确认后，会改为 东小区 1号楼 " \
+        "1单元 102：一个账号只登记一户，东小区 1号楼 1单元 101 就不再是您登记的住户了。" \
+        in asked[-1].text
+    assert _data(asked, "同意，这是我家")
+    assert own[-1].text == "东小区 1号楼 1单元 101 已经是您登记的住户。"
+    assert "同意" not in own[-1].text and _data(own, "上一步") and _data(own, "重新选择")
+    assert "您现在登记的住户" not in newcomer[-1].text and _data(newcomer, "同意，这是我家")
+    assert repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING) == []
+
+
 async def test_forged_or_malformed_registration_buttons_are_refused(repo):
     forged = ["reg:ok:9:0:0:0", "reg:ok:0:0:0:99", "reg:h:0:0", "reg:zz:1", "reg:",
               "reg:ok:-1:0:0:0", "reg:c:x", "reg:ok:0:0:0:0:0", "reg:c:99999999999",

@@ -178,3 +178,20 @@ async def test_an_unknown_area_and_the_usage_list_the_areas_to_type(repo):
     assert usage[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")
     assert revoke[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")
     assert volunteer_areas(repo.person_by_telegram(5001)) == []
+
+
+async def test_granting_a_role_held_already_with_that_title_changes_nothing_and_says_so(repo):
+    """The admin sent /grant twice (no answer seen on a slow phone): he read 已完成：… 现在是
+    …网格员 again, the volunteer got 您现在是…网格员 a second time, and the audit trail a
+    second grant. Now he is told she already holds it; nobody else is told anything."""
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant 5001 volunteer east 网格员")
+        audits = len(repo.role_audit())
+        again = await bot.send(900, "/grant 5001 volunteer east 网格员")
+        retitled = await bot.send(900, "/grant 5001 volunteer east 物管会委员")
+    assert not [c for c in again if c.chat_id == 5001]
+    said = [c.text for c in again if c.chat_id == 900 and c.method == "sendMessage"]
+    assert said and "已经是" in said[0] and "没有改动" in said[0], said
+    assert "已完成" not in said[0]
+    assert len(repo.role_audit()) == audits + 1  # only the change of title
+    assert any(c.chat_id == 5001 and "物管会委员" in c.text for c in retitled)

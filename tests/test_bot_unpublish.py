@@ -109,3 +109,22 @@ async def test_mine_says_a_report_withheld_after_unpublish_is_no_longer_on_the_s
     assert "不再在网站上公开" not in before[-1].text
     line = after[-1].text.split(f"#{report.id} ", 1)[1]
     assert "您已撤回公开同意：这条的文字和照片不再在网站上公开。" in line
+
+
+async def test_yes_pressed_again_after_the_withdrawal_says_it_is_withdrawn_already(repo):
+    """确定，不再公开 pressed twice (on a phone before its buttons went): the second press
+    said 抱歉，操作未成功：there is no consent to publication to withdraw, English, and as
+    if her withdrawal had failed."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/unpublish")
+        done = await bot.press(7001, "up:ok")
+        again = await bot.press(7001, "up:ok")
+    assert "已完成" in done[-1].text
+    said = again[-1].text
+    assert said == "您对公开的同意已经撤回了，您发送的内容也都没有公开：这次没有做任何改动。"
+    assert "未成功" not in said and "consent" not in said
+    assert not has_consent(repo.person(person)) and repo.entry(report.id).data.get("withheld")

@@ -185,3 +185,27 @@ async def test_a_report_sent_by_mistake_is_withdrawn_from_mine_and_the_volunteer
         again = await bot.send(5001, "/mine")
         assert "已撤回" in again[-1].text and not any(
             d.startswith("tb:") for _, d in again[-1].buttons())
+
+
+async def test_the_withdraw_questions_buttons_pressed_late_say_where_the_entry_stands(repo):
+    """确认撤回, then 不撤回 and 确认撤回 of the same question (on a phone before its buttons
+    went): 不撤回 said 已保留：#N 仍在等待审核 of a report just withdrawn, and 确认撤回
+    again 已驳回或已撤回, as if she might have been rejected."""
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    issue = repo.submit(pid(repo, 5001), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "3号楼路灯坏了"})
+    rejected = repo.submit(pid(repo, 5001), Kind.OPINION, "east", {"text": "多装路灯"})
+    repo.reject(rejected.id, pid(repo, 101), "重复了")
+    async with BotHarness(repo) as bot:
+        await bot.press(5001, f"tb:ask:{issue.id}")
+        await bot.press(5001, f"tb:ok:{issue.id}")
+        kept = await bot.press(5001, f"tb:no:{issue.id}")
+        again = await bot.press(5001, f"tb:ok:{issue.id}")
+        other = await bot.press(5001, f"tb:ask:{rejected.id}")
+        forged = await bot.press(101, f"tb:no:{issue.id}")  # not hers
+    assert repo.entry(issue.id).status == Status.REJECTED  # withdrawn, as pressed first
+    assert "仍在等待审核" not in kept[-1].text
+    assert f"#{issue.id} 现在是“已撤回”，这次没有做任何改动。" == kept[-1].text
+    assert f"#{issue.id} 已经是“已撤回”了，不用再撤回。" == again[-1].text
+    assert f"#{rejected.id} 已经是“已驳回”了，不用再撤回。" == other[-1].text
+    assert "失效" in forged[-1].text

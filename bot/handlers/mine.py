@@ -26,7 +26,6 @@ from db.money import format_fen
 from db.people import resident_area, supervisor_areas
 from db.redact import redactor
 from db.relation import NOT_COUNTED
-from db.review import WITHDRAWN_NOTE
 
 from ..commands import Audience, Command
 from ..context import (
@@ -51,7 +50,7 @@ from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
 from .money_steps import TAKE_BACK
 from .paper import HOW
-from .take_back import OWN_TAKEN_BACK
+from .take_back import OWN_TAKEN_BACK, shown_status, taken_back
 
 __all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status",
            "tell_reopened", "reopen_key", "PREFIX"]
@@ -251,21 +250,10 @@ async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
     return found
 
 
-def _taken_back(e: Entry) -> bool:
-    """Whether its author withdrew ``e`` before anyone reviewed it (已撤回)."""
-    return e.status == Status.REJECTED and bool(e.history) and \
-        e.history[-1].get("note") == WITHDRAWN_NOTE
-
-
-def shown_status(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
-    """Where ``e`` stands, in words: 已受理, 已撤回 for one its author took back."""
-    return status_word(context, e.kind, Status.WITHDRAWN if _taken_back(e) else e.status)
-
-
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
           facts: tuple[str, str] | None = None,
           latest: tuple[str, str, str] | None = None, today: date | None = None) -> str:
-    taken_back = _taken_back(e)
+    was_taken_back = taken_back(e)
     summary, status = facts or (entry_summary(context, e), shown_status(context, e))
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
@@ -277,7 +265,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
                             days=waited)
     if e.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and e.data.get("ledger_seq"):
         line += t(context, " (line {seq})", seq=e.data["ledger_seq"])  # what /reverse takes
-    if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and not taken_back:
+    if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and \
+            not was_taken_back:
         note = e.history[-1]["note"]  # a tenant's vote (db.relation): in the reader's words
         reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
         line += "\n  " + t(context, "Reason: {reason}", reason=reason)

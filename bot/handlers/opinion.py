@@ -23,7 +23,17 @@ from db.errors import DomainError
 from .. import kept
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
-from ..context import call, entry_or_none, error_text, lang_of, read, reply, repo_of, t
+from ..context import (
+    call,
+    drop_buttons,
+    entry_or_none,
+    error_text,
+    lang_of,
+    read,
+    reply,
+    repo_of,
+    t,
+)
 from ..conversation import entered_at_start
 from ..entry_media import voice_seconds
 from ..files import save_voice
@@ -226,6 +236,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, error_text(context, exc))
         return None
     drop_draft(context, FLOW)
+    await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
     await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END

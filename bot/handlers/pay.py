@@ -29,7 +29,7 @@ from db.places import Basis, FeeSchedule
 from .. import kept
 from ..commands import Audience, Command, Flow
 from ..consent import public_notice
-from ..context import call, error_text, lang_of, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, error_text, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
     END,
@@ -378,6 +378,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return None
     drop_draft(context, FLOW)
+    await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
     await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END

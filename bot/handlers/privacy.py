@@ -40,6 +40,7 @@ from ..commands import Command, Flow
 from ..consent import public_notice
 from ..context import (
     call,
+    drop_buttons,
     entry_or_none,
     error_text,
     lang_of,
@@ -576,6 +577,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return END
     drop_drafts(context)
+    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
     await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END

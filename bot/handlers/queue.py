@@ -101,11 +101,17 @@ NEEDS_SUMMARY = lazy("#{id} is a voice message: listen to it, then press \"Summa
 NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY}
 
 
+# Refusals of an entry's own recorder (``db.review.own_bar``): checked before its status,
+# so they are said also of an entry another volunteer has decided meanwhile.
+OWN_BARS = ("maker_checker", "own_minutes", "own_registration")
+
+
 async def _too_late(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     exc: DomainError, entry_id: int) -> bool:
     """Whether ``exc`` says the entry is no longer waiting (another volunteer decided it
-    meanwhile); if so, says by whom, and takes its buttons off the post pressed."""
-    if exc.code != "illegal_transition":
+    meanwhile, also when its recorder is refused as such); if so, says by whom, and
+    takes its buttons off the post pressed."""
+    if exc.code != "illegal_transition" and exc.code not in OWN_BARS:
         return False
     entry = await entry_or_none(context, entry_id)
     if entry is None or entry.status == Status.PENDING:

@@ -352,12 +352,29 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
                              disagree=f"{PREFIX}:nh:{at}")
     rooms = f"{PREFIX}:hp:" + ":".join(map(str, path[:3])) + f":{path[3] // ROOMS_PAGE}"
     keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *_back(context, rooms)])
+    person = await person_of(update, context)
+    home = person.get("household") if resident_area(person) else None
+    if home == h.id:  # her own home: said now, not after the notice and 同意
+        await show(update, lead + t(context, "{household} is already your household.",
+                                    household=label(repo, h.id)),
+                   InlineKeyboardMarkup(_back(context, rooms)))
+        return
     if context.user_data is not None:
         context.user_data[ASKED] = [*path, int(time.time())]
+    # A change: before, she read only 登记为 …的住户吗？, not that her home then changes
+    # (one household for each account), so the owner of a second flat took it for an
+    # addition.
+    change = "\n" + t(context, MOVES, old=label(repo, home), household=label(repo, h.id)) \
+        if home else ""
     await show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
                                           "{area} will confirm it.",
-                          household=label(repo, h.id), area=area.name) +
+                          household=label(repo, h.id), area=area.name) + change +
                 ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
+
+
+MOVES = lazy("Your household now is {old}. Once a volunteer confirms, it becomes {household} "
+             "instead: an account has one household, so {old} is then no longer your "
+             "household here.")
 
 
 async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, path: list[int],

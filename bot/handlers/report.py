@@ -26,6 +26,7 @@ from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import (
     call,
+    drop_buttons,
     error_text,
     lang_of,
     person_of,
@@ -305,6 +306,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, error_text(context, exc))
         return None
     drop_draft(context, FLOW)
+    await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
     await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END

@@ -121,12 +121,26 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     area = await read(area_of_word, repo_of(context), args[1])
     title = " ".join(args[2:]) or ("监督员" if role == Role.SUPERVISOR else "志愿者")
     repo = repo_of(context)
+    if await _holds(context, tid, role, area, title):  # sent twice: not granted again
+        await reply(update, t(context, "{user} is {title} of {area} already: nothing was "
+                                       "changed, and nobody was told anything.",
+                              user=args[0], title=title, area=await area_name(context, area)))
+        return
     try:
         subject = await call(repo.grant, person["id"], tid, area, title, role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
     await _granted(update, context, subject, role, area, args[0])
+
+
+async def _holds(context: ContextTypes.DEFAULT_TYPE, tid: int, role: Role, area: str,
+                 title: str) -> bool:
+    """Whether the person with Telegram id ``tid`` holds ``role`` in ``area`` under
+    ``title`` already (as ``db.directory`` keeps a title: stripped, 30 characters)."""
+    subject = await read(repo_of(context).person_by_telegram, tid)
+    return any(r["role"] == role and r.get("area") == area and
+               r.get("title") == title.strip()[:30] for r in (subject or {}).get("roles") or [])
 
 
 def role_key(update: Update) -> str:

@@ -30,7 +30,16 @@ from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.tally import Choice
 
-from ..context import entry_or_none, lang_of, newest_own, person_of, read, reply, repo_of
+from ..context import (
+    drop_buttons,
+    entry_or_none,
+    lang_of,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+)
 from ..flows import SEAL, current_draft
 from ..keyboards import parse_ints
 from ..menu import main_menu
@@ -99,6 +108,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
                              lambda e: submit.same(d, e.data))
     if entry is None:
         return False
+    await drop_buttons(update)  # stored: the summary's buttons are not there to press again
     await reply(update, submit.receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     return True
 

@@ -20,12 +20,23 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
-from db.entries import Entry, Kind
+from db.entries import Entry, Kind, Status
 from db.errors import DomainError, NotFound
 from db.money import format_fen
 from db.review import WITHDRAWN_NOTE
 
-from ..context import call, drop_buttons, entry_or_none, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    drop_buttons,
+    entry_or_none,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    status_word,
+    t,
+    word,
+)
 from ..flows import answer, button_args, keyboard, refuse, short, stale_buttons
 from ..i18n import lazy
 from ..notify import mark_decided
@@ -33,7 +44,8 @@ from ..staff import explain
 from .decided import WITHDRAWN_BY
 from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS, what_recorded
 
-__all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK", "finish_saved"]
+__all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK", "finish_saved", "shown_status",
+           "taken_back"]
 
 PREFIX = TAKE_BACK
 # What a 撤回 button may take back: money entries (their receipts), and a resident's
@@ -51,6 +63,23 @@ ERRORS = {
     "withdraw_published": lazy("#{id} is published already, so it cannot be withdrawn. If the "
                                "problem is gone, tell a volunteer so they close it."),
 }
+
+
+# 确认撤回 or 不撤回 pressed for an entry no longer waiting: before, 不撤回 under one she
+# had just withdrawn said 已保留：#N 仍在等待审核, and 确认撤回 again 已驳回或已撤回.
+DECIDED = lazy("#{id} is {status} already: there is nothing to withdraw.")
+UNCHANGED = lazy("#{id} is {status} already: this press changed nothing.")
+
+
+def taken_back(e: Entry) -> bool:
+    """Whether its author withdrew ``e`` before anyone reviewed it (已撤回)."""
+    return e.status == Status.REJECTED and bool(e.history) and \
+        e.history[-1].get("note") == WITHDRAWN_NOTE
+
+
+def shown_status(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    """Where ``e`` stands, in words: 已受理, 已撤回 for one its author took back."""
+    return status_word(context, e.kind, Status.WITHDRAWN if taken_back(e) else e.status)
 
 
 def _id(update: Update, action: str) -> int | None:
@@ -80,7 +109,11 @@ async def _own_pending(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await refuse(update, context)
         return None
     except DomainError as exc:
-        await reply(update, explain(context, exc, ERRORS))
+        if exc.code == "withdraw_decided":  # which of the two: she withdrew it, or not
+            await reply(update, t(context, DECIDED, id=entry.id,
+                                  status=shown_status(context, entry)))
+        else:
+            await reply(update, explain(context, exc, ERRORS))
         return None
     return person, entry
 
@@ -120,12 +153,18 @@ def _words(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 
 
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Keeps the entry as it is."""
+    """Keeps the entry as it is, saying where it stands."""
     await answer(update)
     await drop_buttons(update)
     entry_id = _id(update, "no")
-    if entry_id is None:
+    person = await person_of(update, context) if entry_id is not None else None
+    entry = await entry_or_none(context, entry_id) if entry_id is not None else None
+    if person is None or entry is None or entry.author != person["id"]:
         await refuse(update, context)
+        return
+    if entry.status != Status.PENDING:  # withdrawn meanwhile (its 确认撤回), or reviewed
+        await reply(update, t(context, UNCHANGED, id=entry.id,
+                              status=shown_status(context, entry)))
         return
     await reply(update, t(context, "Kept: #{id} is still waiting for review.", id=entry_id))
 

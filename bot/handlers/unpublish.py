@@ -91,8 +91,9 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     person = await person_of(update, context)
     try:
         withdrawn, hidden = await call(repo_of(context).withdraw_consent, person["id"])
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
+    except DomainError as exc:  # withdrawn already (确定 pressed twice): not a failure
+        said = UNPUBLISH_REFUSED.get(exc.code)
+        await reply(update, t(context, said) if said else error_text(context, exc))
         return
     await _done(update, context, withdrawn, hidden)
 
@@ -186,6 +187,14 @@ async def finish_republish(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await _back(update, context, stamps.count(newest))
     return True
 
+
+# Before, 确定，不再公开 pressed a second time said 抱歉，操作未成功：there is no consent
+# to publication to withdraw: English, and as if her withdrawal had failed.
+UNPUBLISH_REFUSED = {
+    "no_consent_to_withdraw": lazy("Your agreement to publication is withdrawn already, and "
+                                   "nothing you sent is published: this press changed "
+                                   "nothing."),
+}
 
 REPUBLISH_REFUSED = {
     "no_consent": lazy("You do not agree to publication now (you withdrew it again), so "

@@ -1,0 +1,126 @@
+"""A resident's summary once she pressed 提交 (a report, an opinion, a fee report, a
+correction): the entry is stored, so the summary's buttons go (as under a volunteer's
+/reverse or 撤回): before, 提交/修改/取消 stayed under a finished entry, to be pressed
+again days later. A late press of them (the edit not arrived yet) stores nothing and
+says so; a 提交 refused (the hour's limit) keeps them, to press when it may go."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+from robust_support import RobustHarness, make_data, settings_for
+
+import bot.state
+from db.entries import Kind
+from db.repository import Repository
+
+HOME = "c1/1/1/101"
+UID = 7001
+
+
+async def _report(bot):
+    await bot.send(UID, "/report")
+    await bot.press(UID, "rep:cat:lighting")
+    await bot.send(UID, "1号楼门口的路灯坏了，晚上很黑")
+    await bot.press(UID, "rep:photos")
+    return await bot.press(UID, "rep:pn")
+
+
+async def _opinion(bot):
+    await bot.send(UID, "/opinion")
+    return await bot.send(UID, "希望多装几盏路灯")
+
+
+async def _fee(bot):
+    await bot.send(UID, "/pay")
+    await bot.press(UID, "pay:fee:property")
+    await bot.press(UID, "pay:per:2025-01")
+    await bot.send(UID, "120")
+    return await bot.press(UID, "pay:skip")
+
+
+async def _correction(bot):
+    await bot.send(UID, "/correct")
+    await bot.press_label(UID, "报事")
+    await bot.send(UID, "1单元门口路灯坏了")
+    return await bot.send(UID, "原文写了邻居的名字")
+
+
+FLOWS = {"report": (_report, Kind.ISSUE), "opinion": (_opinion, Kind.OPINION),
+         "fee": (_fee, Kind.FEE_INCOME), "correction": (_correction, Kind.CORRECTION)}
+
+
+def _stored(repo, kind):
+    return [e for e in repo.entries(kind=kind) if kind != Kind.FEE_INCOME
+            or e.data.get("source") == "resident"]
+
+
+@pytest.mark.parametrize("flow", sorted(FLOWS))
+async def test_submit_takes_the_summarys_buttons_off_and_a_late_press_stores_nothing(
+        repo, flow):
+    person = confirmed_resident(repo, UID, HOME, 101)
+    if flow == "correction":  # something of hers on the site to correct
+        issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                         "text": "张三家门口路灯坏了"})
+        repo.approve(issue.id, pid(repo, 101))
+    walk, kind = FLOWS[flow]
+    async with BotHarness(repo) as bot:
+        shown = await walk(bot)
+        summary = shown[-1]
+        buttons = summary.buttons()
+        assert any(label == "提交" for label, _ in buttons), buttons
+        sent = await bot.press_label(UID, "提交", exact=True)
+        [entry] = _stored(repo, kind)
+        # the summary she pressed 提交 on has no buttons any more
+        assert [c for c in sent if c.method == "editMessageReplyMarkup"
+                and c.params.get("message_id") == summary.message_id
+                and not c.params.get("reply_markup")], [c.method for c in sent]
+        assert f"#{entry.id}" in sent[-1].text  # and her receipt says its number
+        late = []
+        for _label, data in buttons:  # pressed on a phone before the edit arrived
+            late += await bot.press(UID, data, message_id=summary.message_id,
+                                    text=summary.text)
+    assert _stored(repo, kind) == [entry]  # nothing stored twice, nothing taken back
+    told = [c.text for c in late if c.text] + \
+        [c.params.get("text", "") for c in late if c.method == "answerCallbackQuery"]
+    assert any("没有做任何事" in t or "不用再点" in t for t in told), told
+    assert not any("已取消" in t for t in told), told  # the entry she sent was not cancelled
+
+
+async def test_a_submit_stored_before_a_crash_takes_the_summarys_buttons_off_at_the_start(
+        tmp_path, monkeypatch):
+    """Killed after 提交 stored her fee report, before its step was done: the press is
+    handled again at the next start and answered with her receipt; the summary loses its
+    buttons then too."""
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    real_done = bot.state._step_done
+
+    def crash_before_done(repo_, update_id, *args):
+        # the disk as a kill finds it right after the write, before the step is done
+        if not image.exists() and update_id is not None and _stored(repo_, Kind.FEE_INCOME):
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, *args)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        summary = (await _fee(first))[-1]
+        await first.press_label(UID, "提交", exact=True)
+        pressed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    [fee] = _stored(repo, Kind.FEE_INCOME)
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = pressed
+        told = await second.redeliver()
+    assert any(f"#{fee.id}" in c.text for c in told), [c.text for c in told]
+    assert [c for c in told if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == summary.message_id
+            and not c.params.get("reply_markup")], [c.method for c in told]
+    repo.close()
