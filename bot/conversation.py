@@ -22,7 +22,8 @@ A main-menu button or a command sent in the middle of a flow leaves it at once
 To say then whether anything entered was lost, each conversation notes in the
 user's ``user_data`` (``STEPPED``, kept with it across a restart) the flows in
 which a step was taken after the one that started them; a flow taken up again
-from a kept draft (``bot.kept``, which sets ``RESUMED``) counts as stepped at once.
+from a kept draft (``bot.kept``), or started with what she typed with its command
+(/ask 36 这笔钱给了谁？), counts as stepped at once (``entered_at_start``).
 
 Finding the conversations and ending one from outside an update need private
 parts of ``ConversationHandler``; they are reached only through
@@ -52,11 +53,12 @@ from .ptb_private import (
 )
 
 __all__ = ["IdleConversation", "sweep_idle", "sweep_interval", "STEPPED", "stepped", "note_step",
-           "RESUMED", "HELD_UNTIL"]
+           "RESUMED", "HELD_UNTIL", "entered_at_start"]
 
 # user_data: names of the flows going on in which a step was taken since they started.
 STEPPED = "flow_steps"
-# user_data, for the update that sets it only: the flow it took up again (bot.kept)
+# user_data, for the update that sets it only: the flow it took up again (bot.kept), or
+# started with what was typed with its command (``entered_at_start``)
 RESUMED = "flow_resumed"
 # user_data: flow -> the time.time() before which it does not end (``hold_idle``), kept
 # with the user's data across a restart; taken out when the flow ends or starts anew.
@@ -297,6 +299,15 @@ def _note_until(data: Any, flow: str, until: float | None) -> None:
         data[HELD_UNTIL] = notes
     else:
         data.pop(HELD_UNTIL, None)
+
+
+def entered_at_start(context: Any, flow: str) -> None:
+    """The step starting ``flow`` took what she typed (with its command): it counts as
+    entered, so that leaving the flow keeps it (``bot.kept``) or says it was not kept,
+    instead of dropping it without a word."""
+    data = getattr(context, "user_data", None)
+    if data is not None:
+        data[RESUMED] = flow
 
 
 def note_step(context: Any, flow: str, step: bool) -> None:

@@ -16,7 +16,10 @@ the draft only by a confirmed resident of the draft's area (she may have moved
 house meanwhile), or for a volunteers' flow (/income, /expense, /propose) only by
 someone still a volunteer of it (a revoked one is told so; nothing is recorded,
 and a kept draft is recorded only at its flow's own last step, as before).
-Flows that say nothing of resuming drop their draft as before. A button of the
+A flow whose takers differ says who may in its command's ``extra[MAY_TAKE_UP]`` (a
+question: a resident or a supervisor of its area). An entry point of the flow that
+starts it as its command does (提问, ``ask:go``) offers the kept draft as the command
+does. Flows that say nothing of resuming drop their draft as before. A button of the
 flow pressed while its draft is kept (提交 above the summary she left) did
 nothing: she is told the draft is kept, with 继续填写 and 放弃 (``stale_buttons``).
 
@@ -68,13 +71,16 @@ from .staff import area_name, require_staff, staff_areas
 from .state import keeper_of
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
-           "keep_typed", "TIMED_OUT_SAID", "stale_buttons"]
+           "keep_typed", "TIMED_OUT_SAID", "stale_buttons", "MAY_TAKE_UP"]
 
 log = logging.getLogger(__name__)
 
 KEPT = "kept"  # user_data: flow -> {"state", "draft", "until", "for", "chat"}
 PREFIX = "kept"  # buttons kept:<go|new|no>:<flow>:<token>
 STARTS = "kept_starts"  # bot_data: flow -> the handlers starting it anew (entry_points)
+# Command.extra: async (update, context, draft) -> whether the presser may take the kept
+# draft up (says why not), for a flow whose takers are not its audience's usual ones
+MAY_TAKE_UP = "may_take_up"
 
 NOTE = lazy("Your unfinished \"{flow}\" is kept for {minutes} minutes: press \"Continue "
             "filling in\" to go on with it.")
@@ -235,6 +241,9 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, comma
     """Whether the presser may take ``draft`` up again: still a volunteer (or an admin) of
     its area for a volunteers' flow, else a confirmed resident of it; says why not."""
     area = draft.get("area")
+    check = command.extra.get(MAY_TAKE_UP)
+    if check is not None:
+        return bool(await check(update, context, draft))
     if command.audience == Audience.VOLUNTEER:
         person = await require_staff(update, context)  # no volunteer any more: says so
         if person is None:
@@ -309,6 +318,8 @@ def _offering(command: Command) -> Callback:
                     context, await person_of(update, context)):
             _take(context, flow)  # no longer theirs to take up: not offered (the command
             record = None  # refuses someone no longer a volunteer, as before)
+        if record is not None:
+            await answer(update)  # a button's press (提问): its spinner stopped
         if record is not None and _expired(record):
             _take(context, flow)
             await _tell_expired(update, context, flow, record)
@@ -341,10 +352,14 @@ def entry_points(app: Application[Any, Any, Any, Any, Any, Any], command: Comman
 
     if not flow.resume:
         return [*starts(command.callback), *flow.entry_points]
-    first = starts(_offering(command))
+    # a button starting it as its command does (提问 under 账目: ask:go) offers it too
+    same = [h for h in flow.entry_points
+            if isinstance(h, CallbackQueryHandler) and h.callback is command.callback]
+    first = [*starts(_offering(command)),
+             *(CallbackQueryHandler(_offering(command), pattern=h.pattern) for h in same)]
     app.bot_data.setdefault(STARTS, {})[flow.name] = first
     name = re.escape(flow.name)
-    return [*first, *flow.entry_points,
+    return [*first, *(h for h in flow.entry_points if h not in same),
             CallbackQueryHandler(_resume(command), pattern=rf"^{PREFIX}:go:{name}:"),
             CallbackQueryHandler(_start_over(command), pattern=rf"^{PREFIX}:new:{name}:")]
 

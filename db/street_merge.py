@@ -20,10 +20,11 @@ What may change:
 Anything else — a household taken away, a compound or an area taken away,
 moved or renamed, a new compound in an area that exists, an area's compounds,
 fees or name — is refused with the list of what differs: removing what
-votes and fees refer to would rewrite the past. An area's mode in the file
-is not merged at all (``mode_notes`` says where it differs): it changes with
-a reason and a date (``/mode``, ``db.modes``), and the file keeps the mode
-the street was set up with. Past votes are never touched: each keeps the
+votes and fees refer to would rewrite the past. An area's mode and steward body
+in the file are not merged at all (``mode_notes`` says where they differ): they
+change with a reason and a date (``/mode``, ``db.modes``), and the file keeps the
+mode and steward the street was set up with (before, a steward changed with /mode
+had every later merge refused). Past votes are never touched: each keeps the
 electorate frozen when it opened.
 """
 
@@ -100,8 +101,8 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
         except KeyError:
             problems.append(f"area {a.id} is missing")
             continue
-        if (b.compounds, b.name, b.steward, b.fees) != (a.compounds, a.name, a.steward, a.fees):
-            problems.append(f"area {a.id}: its name, steward, compounds or fees differ")
+        if (b.compounds, b.name, b.fees) != (a.compounds, a.name, a.fees):
+            problems.append(f"area {a.id}: its name, compounds or fees differ")
     before, after = _homes(old), _homes(new)
     for hid in before:
         if hid not in after:
@@ -137,16 +138,20 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
 
 
 def mode_notes(old: Street, new: Street) -> list[str]:
-    """The areas whose mode the file gives otherwise than the data folder: not merged."""
+    """The areas whose mode or steward body the file gives otherwise than the data
+    folder: not merged."""
     out = []
     for a in new.areas:
         try:
-            now = old.area(a.id).mode
+            now = old.area(a.id)
         except KeyError:
             continue
-        if now != a.mode:
+        if now.mode != a.mode:
             out.append(f"area {a.id}: the file says {a.mode.label_zh}, the data folder "
-                       f"{now.label_zh}; not merged (an area's mode changes with /mode)")
+                       f"{now.mode.label_zh}; not merged (an area's mode changes with /mode)")
+        if now.steward != a.steward:
+            out.append(f"area {a.id}: the file names its steward {a.steward}, the data "
+                       f"folder {now.steward}; not merged (it changes with /mode)")
     return out
 
 

@@ -253,9 +253,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.words, self.stamps)
         kinds = {p["id"]: p["kind_zh"] for p in out["proposals"]}  # 提议 or 选举
+        talked: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for m in out["meetings"]:  # last year's reports are on issues-<year>
             m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
             m["vote_kinds"] = {p: kinds.get(p, "提议") for p in m["proposals"]}
+            for i in m["issues"]:  # newest meeting first: each issue's, oldest first
+                talked[i].insert(0, {"id": m["id"], "date": m["date"], "kind_zh": m["kind_zh"]})
+        for issue in out["issues"]:  # the minutes that discussed it, linked from it
+            issue["meetings"] = talked.get(issue["id"], [])
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
                                            out["meetings"], self.words, self.stamps,
                                            self.forgotten)
@@ -295,8 +300,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             days = row.pop("days")
             row["median_days"] = statistics.median(days) if days else None
             categories.append(row)
+        # Every area's reports still open, the longest waiting first: who is overdue
+        # across the street, on one page (slim areas keep their open issues whole).
+        waiting = sorted(({"area": area["id"], "area_name": area["name"], **i}
+                          for area in areas for i in area["issues"] if i["open"]),
+                         key=lambda i: (i["since"] or "9999", i["id"]))
         return {
             "categories": categories,
+            "open_issues": waiting,
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
             "issues_by_area": by_area,

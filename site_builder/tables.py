@@ -219,7 +219,13 @@ def issue_details(ctx: dict[str, Any]) -> str:
         if i["close_reason_zh"]:
             wait += f"（{f(i['close_reason_zh'])}）"
         put(f'<li>报事时间：{_stamp(i["created"])}</li>\n<li>{wait}</li>\n'
-            f'<li>附议（我也遇到）：{f(i["me_too"])} 户</li>\n</ul>\n')
+            f'<li>附议（我也遇到）：{f(i["me_too"])} 户</li>\n')
+        if i.get("meetings"):
+            put("<li>开会讨论过：" + "、".join(
+                f'{_whole(m["date"])} '
+                + p.a(f'{m["kind_zh"]}（纪要 #{m["id"]}）', f'meetings.md#meeting-{m["id"]}')
+                for m in i["meetings"]) + "</li>\n")
+        put("</ul>\n")
         if i["photos"]:
             put('<div class="steward-photos">'
                 + "".join(p.thumb(ref, f"报事 #{n} 的照片 {k}")

@@ -329,6 +329,43 @@ async def test_who_is_no_resident_or_supervisor_of_the_area_cannot_ask(repo, eas
     assert repo.entries(kind=Kind.QUESTION) == []
 
 
+async def test_a_supervisors_question_left_by_a_menu_button_is_kept_and_taken_up(repo, east):
+    """A question is kept when left, as a report is; a supervisor (no resident of the
+    area) may take hers up again, and is not told to register a household."""
+    async with BotHarness(repo) as bot:
+        await bot.send(SUPERVISOR, "/ask 1")
+        await bot.send(SUPERVISOR, "这笔清掏费是按什么标准付的？")
+        note = await bot.send(SUPERVISOR, "账目")
+        assert "您没填完的“提问”先为您保留 15 分钟" in note[0].text
+        [go] = [d for label, d in note[0].buttons() if label == "继续填写"]
+        calls = await bot.press(SUPERVISOR, go)
+        assert "接着填写您的“提问”" in texts(calls, SUPERVISOR)
+        assert "这笔清掏费是按什么标准付的？" in calls[-1].text
+        [ok] = [d for _, d in calls[-1].buttons() if d.startswith("ask:ok")]
+        await bot.press(SUPERVISOR, ok)
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert q.author == pid(repo, SUPERVISOR) and q.data["text"] == "这笔清掏费是按什么标准付的？"
+
+
+async def test_a_question_typed_with_ask_and_left_by_a_menu_button_is_kept(repo, east):
+    """/ask 1 这笔钱给了谁？ shows the confirmation at once; a menu button pressed then
+    dropped the question without a word (nothing counted as entered after the start).
+    Now what was typed with the command counts: the question is kept, and taken up."""
+    async with BotHarness(repo) as bot:
+        await bot.send(RESIDENT, "/ask 1 这笔钱给了谁？")
+        note = await bot.send(RESIDENT, "账目")
+        assert "您没填完的“提问”先为您保留 15 分钟" in note[0].text
+        [go] = [d for label, d in note[0].buttons() if label == "继续填写"]
+        calls = await bot.press(RESIDENT, go)
+        [ok] = [d for _, d in calls[-1].buttons() if d.startswith("ask:ok")]
+        await bot.press(RESIDENT, ok)
+        await bot.send(RESIDENT, "/ask 1")  # nothing typed yet: nothing to keep or lose
+        quiet = await bot.send(RESIDENT, "账目")
+        assert "提问" not in quiet[0].text
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert q.data["text"] == "这笔钱给了谁？"
+
+
 async def test_a_question_about_nothing_public_is_refused_in_the_flow(repo, east):
     async with BotHarness(repo) as bot:
         nothing = await bot.send(RESIDENT, "/ask 99 这笔是什么？")

@@ -424,3 +424,25 @@ async def test_a_grid_workers_photos_on_a_walk_are_not_held_to_a_residents_hourl
         refused = await bot.send_photo(101, jpeg_bytes((90, 30)),
                                        caption=f"/progress {entry.id} 再一张")
     assert refused[-1].text.startswith(LIMITED)
+
+
+async def test_cancel_on_an_older_question_neither_drops_the_newer_note_nor_says_unsaved(repo):
+    """A grid worker on a walk sent two photos with notes (two questions); pressing 取消
+    under the first dropped the second's note, whose 记为进展 then said 这个按钮已失效
+    (the photo to be sent again). And 取消 pressed after 记为进展 had stored the note read
+    已取消，没有保存任何内容, though it was saved and public. Now a 取消 not of the note
+    waiting changes nothing and says the button is no longer valid."""
+    entry = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        first = await bot.send_photo(101, jpeg_bytes((64, 48)), caption=f"{entry.id} 已到现场")
+        await bot.send_photo(101, jpeg_bytes((80, 60)), caption=f"{entry.id} 已换灯泡")
+        [old_cancel] = [d for label, d in first[-1].buttons() if label == "取消"]
+        stale = await bot.press(101, old_cancel)
+        saved = await bot.press_label(101, "进展")
+        late = await bot.press(101, old_cancel)
+    issue = repo.entry(entry.id)
+    assert issue.history[-1]["note"] == "已换灯泡" and len(issue.history[-1]["photos"]) == 1
+    assert any(c.chat_id == 101 and "已保存" in c.text for c in saved)
+    for pressed in (stale, late):
+        said = [c.text for c in pressed if c.method == "sendMessage" and c.chat_id == 101]
+        assert said and "已取消" not in said[-1] and "失效" in said[-1], said

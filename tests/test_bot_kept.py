@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import types
 
+import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from robust_support import RobustHarness, make_data, settings_for
@@ -286,6 +287,63 @@ async def test_a_report_refused_for_the_limit_is_kept_until_it_may_go_when_left_
         await bot.press(5001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert len(issue.data["photos"]) == 1
+
+
+@pytest.mark.parametrize("said, flow", [("rep:said", "报事"), ("op:said", "提意见")])
+async def test_words_sent_as_a_report_or_opinion_and_left_by_a_menu_button_are_kept(
+        repo, said, flow):
+    """Words typed outside a flow, then 把这段话作为报事提交 (or 意见), then a menu button:
+    her words were dropped without a word (the flow's start took them, and a start
+    counted as nothing entered). Now they are kept, and taken up again."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "三号楼楼道的灯坏了好几天了")
+        await bot.press(5001, said)
+        note = await bot.send(5001, "账目")
+        assert f"您没填完的“{flow}”先为您保留 15 分钟" in note[0].text, note[0].text
+        calls = await bot.press(5001, _data(note, "继续填写"))
+        assert "三号楼楼道的灯坏了好几天了" in "\n".join(c.text for c in calls)
+
+
+def _sealed(calls, confirm: str) -> str:
+    [data] = [d for c in calls for _, d in c.buttons() if d.startswith(confirm + "~")]
+    return data
+
+
+async def test_a_question_refused_for_the_hours_limit_is_kept_as_told_when_left(repo):
+    """Refused at 提交 for the hour's limit, her question was said kept until it may go
+    (您填写的内容会一直保留到那时，到时再点上面的“提交”就行); she pressed 我的 meanwhile
+    and read 您刚才在“提问”里填写的内容没有提交，也没有保存: it was gone, and 提交 above
+    said what it was for had ended. Now it is kept as the other flows' drafts are: 我的
+    says so with 继续填写, 提交 above says it is kept, 提问 (under 账目) offers it, and
+    taken up once the hour is over it is sent."""
+    from bot.ratelimit import _LIMITERS
+
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", rate_limit_per_hour=1)
+    confirmed_resident(repo, 5001, HOME, 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="LED",
+                             budget_fen=360000, rule="simple_majority", deadline="2025-12-31")
+    async with BotHarness(repo, settings=settings) as bot:
+        asked = await bot.send(5001, f"/ask #{p.id} 路灯选的是哪个牌子？")
+        _LIMITERS[bot.app].hit(5001)  # the hour's one submission, made meanwhile
+        refused = await bot.press(5001, _sealed(asked, "ask:ok"))
+        assert "60 分钟后再试" in refused[-1].text and "保留到那时" in refused[-1].text
+        note = await bot.send(5001, "我的")
+        assert "您没填完的“提问”先为您保留 75 分钟" in note[0].text, note[0].text
+        assert "没有保存" not in " ".join(c.text for c in note)
+        above = await bot.press(5001, _sealed(asked, "ask:ok"))
+        [told] = [c for c in above if c.method == "sendMessage"]
+        assert told.text.startswith("这次没有做任何事：您没填完的“提问”还为您保留着")
+        offered = await bot.press(5001, "ask:go")  # 提问, under 账目 and 我的
+        assert "您有一份没填完的“提问”（还保留 75 分钟）" in offered[-1].text
+        calls = await bot.press(5001, _data(offered, "继续填写"))
+        assert "路灯选的是哪个牌子？" in calls[-1].text
+        _LIMITERS[bot.app]._hits.clear()  # the hour is over
+        stored = await bot.press(5001, _sealed(calls, "ask:ok"))
+        assert "#" in stored[-1].text
+    [question] = repo.entries(kind=Kind.QUESTION)
+    assert question.data["text"] == "路灯选的是哪个牌子？"
 
 
 async def test_a_button_of_a_kept_draft_says_it_is_kept_not_received_or_ended(repo):

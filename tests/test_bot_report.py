@@ -567,6 +567,26 @@ async def test_a_report_refused_for_the_hours_limit_still_waits_after_a_restart(
     assert "flow_held" not in repo.store.get("bot/state", "users", 7001)["data"]
 
 
+async def test_a_report_held_for_the_hours_limit_and_edited_after_a_restart_still_waits(repo):
+    """Restarted while her report waited (told 您填写的内容会一直保留到那时), she pressed 修改
+    and changed her description: the flow then waited only 15 minutes from that step."""
+    import time
+
+    confirmed_resident(repo, 7001, HOME, 101)
+    settings = Settings(token="1:T", data_dir=repo.store.root, persistence=True,
+                        rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=settings) as bot:
+        await _refused_at_submit(bot)
+    async with BotHarness(repo, settings=settings) as bot:  # restarted; no sweep yet
+        calls = await bot.press(7001, "rep:edit")
+        await bot.press(7001, _data(calls, "描述"))
+        calls = await bot.send(7001, "2号路灯整晚不亮")
+        assert "请核对" in calls[-1].text
+        flow = _report_flow(bot)
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 20 * 60) == 0
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 80 * 60) == 1
+
+
 async def test_a_report_held_for_the_hours_limit_ends_when_told_after_a_restart(
         repo, monkeypatch):
     """The hold across a restart is the one she was told, by the clock: restarted 50

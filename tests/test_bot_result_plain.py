@@ -138,3 +138,18 @@ async def test_the_full_result_is_posted_in_the_areas_linked_volunteers_group_to
     [posted] = [c.text for c in calls if c.chat_id == group and c.method == "sendMessage"]
     assert posted.startswith(f"#{p.id} 筹集维修资金 表决结束：未通过") and "三分之二" in posted
     assert not [c for c in calls if c.chat_id == other]
+
+
+async def test_a_volunteer_living_in_the_area_is_told_the_result_once(repo):
+    """Committee members are owners too: in steward run each elected member of 城建小区
+    got #498's result twice at its deadline, ❌ 没有通过… as a resident and #498 … 表决结束：
+    未通过… as a volunteer. Now once, the volunteers' full account; her neighbours still
+    get the plain one."""
+    residents(repo)
+    confirmed_resident(repo, 102, "c1/1/1/201", 101)  # the volunteer lives in the area
+    p = _proposal(repo, "use_maintenance_fund")
+    told = await _close(repo, p, [("1/1/101", "agree")])
+    results = [t for t in told[102] if f"#{p.id}" in t]
+    assert len(results) == 1, told[102]
+    assert "表决结束" in results[0]  # the full account
+    assert [t for t in told[RESIDENT] if t.startswith("❌ 没有通过")]

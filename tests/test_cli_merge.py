@@ -144,4 +144,30 @@ def test_a_new_compound_put_into_an_area_that_exists_is_refused(data, tmp_path):
     result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
                                  str(data), "--yes"])
     assert result.exit_code == 1
-    assert "area chengjian: its name, steward, compounds or fees differ" in result.output
+    assert "area chengjian: its name, compounds or fees differ" in result.output
+
+
+def test_a_street_file_merges_after_an_areas_steward_changed_with_mode(data, tmp_path):
+    """城建小区 elected its committee and the admin recorded it with /mode (steward 城建小区
+    物管会); months later he added the floor areas to the street file he set up with, as
+    the README says, and merge-street refused it: "area chengjian: its name, steward,
+    compounds or fees differ" (the steward in the file is the one the street was set up
+    with, as its mode is). Now the steward, like the mode, is noted and not merged."""
+    repo = Repository.open(data)
+    try:
+        admin = repo.person_by_telegram(900001)["id"]
+        repo.change_mode(admin, "chengjian", "committee", reason="业主选举产生物管会",
+                         steward="城建小区物管会")
+    finally:
+        repo.close()
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data),
+                                 "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Written: 12 of 12 changes" in result.output
+    assert "城建小区物管会" in result.output and "not merged" in result.output
+    assert area_of(data, "chengjian/1/3/101") == 81.2
+    repo = Repository.open(data)
+    try:
+        assert repo.street.area("chengjian").steward == "城建小区物管会"
+    finally:
+        repo.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import confirmed_resident, pid
-from test_site_helpers import PHONE, make_project, new_repo, photo_bytes
+from test_site_helpers import DATE, PHONE, make_project, new_repo, photo_bytes
 
 from db.entries import Kind
 from db.media import MediaStore
@@ -273,3 +273,37 @@ def test_a_question_on_a_vote_names_it_as_the_votes_page_heads_it(tmp_path):
     assert f"提议 #{doors.id} 安装单元门" in questions and f"## 提议 #{doors.id}" in votes
     assert f"选举 #{vote.id} 第一届物管会选举" in questions and f"## 选举 #{vote.id}" in votes
     assert "表决 #" not in questions
+
+
+def test_a_report_discussed_at_a_meeting_links_to_its_minutes(built, tmp_path):
+    # A resident asking whether her report was dealt with read its steps on the reports
+    # page and nothing of the meeting that decided on it: the minutes named the report
+    # (讨论了：报事 #N), the report never named the minutes.
+    issues = md(built["project"], "areas/east/issues.md")
+    details = issues[issues.index(f'id="issue-{built["issue"]}"'):]
+    details = details[:details.index("</article>")]
+    n = built["meeting"]
+    assert f'<li>开会讨论过：{DATE}2025-01-01</span> <a href="../meetings/#meeting-{n}">' \
+        f'会诊（纪要 #{n}）</a></li>' in details, details
+    assert details.count("纪要 #") == 1  # the minutes waiting for approval: not named
+    # The template (which a deployment may override) says the same as its Python twin.
+    import shutil
+
+    from site_builder.render import TEMPLATES, make_env
+    own = tmp_path / "own"
+    (own / "templates").mkdir(parents=True)
+    shutil.copy(TEMPLATES / "_issue_details.html.j2", own / "templates")
+    issue = {"id": 7, "category_zh": "其他", "status_zh": "已解决", "text": "楼道灯不亮",
+             "corrected": None, "place": "", "proxy": "", "created": "2025-01-01T08:00",
+             "open": False, "since": "2025-01-01", "age_days": 3, "close_reason_zh": "",
+             "me_too": 0, "photos": [], "steps": [],
+             "meetings": [{"id": 9, "date": "2025-01-02", "kind_zh": "会诊"},
+                          {"id": 12, "date": "2025-01-03", "kind_zh": "<b>楼栋会</b>"}]}
+    page = '{{ html("_issue_details.html.j2", issues=issues) }}'
+    twin, template = (make_env(p).from_string(page).render(issues=[issue],
+                                                             path="areas/east/issues.md")
+                      for p in (None, own))
+    assert f'<li>开会讨论过：{DATE}2025-01-02</span> <a href="../meetings/#meeting-9">会诊（纪要 ' \
+        f'#9）</a>、{DATE}2025-01-03</span> <a href="../meetings/#meeting-12">&#60;b&#62;楼栋会' \
+        '&#60;/b&#62;（纪要 #12）</a></li>' in twin, twin
+    assert twin == template

@@ -169,7 +169,7 @@ def test_statistics_compare_the_areas_reports_side_by_side(tmp_path):
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     stats = (project / "content" / "stats.md").read_text("utf-8")
-    section = stats[stats.index("## 各小区报事"):stats.index("## 各小区收支")]
+    section = stats[stats.index("## 各小区报事"):stats.index("## 未解决的报事")]
     rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
     east, west = rows
     assert east.startswith('<tr><td class="title"><a href="../areas/east/issues/">东小区</a></td>'
@@ -272,3 +272,46 @@ def test_a_street_with_nothing_public_yet_says_so_and_names_this_years_columns(t
     assert "数据截至：。" not in home and "数据截至：。" not in stats
     assert "还没有公开的内容：志愿者审核通过第一条后，这里就会更新。" in home
     assert f"{year} 年收入" in home and "> 年收入" not in home
+
+
+def test_statistics_list_every_areas_open_reports_together_the_longest_waiting_first(tmp_path):
+    # A grid worker looking across the street for what is overdue: the statistics
+    # counted each area's open reports, the home page named each area's oldest; which
+    # reports wait, and for how long, meant opening every compound's page in turn.
+    from datetime import timedelta
+
+    from conftest import confirmed_resident, pid
+    from test_site_helpers import WEST_101
+
+    from db.entries import Kind
+
+    repo = new_repo(tmp_path / "data")
+    made = fill_street(repo)  # 东小区's lamp open
+    repo.clock.now += timedelta(days=3)
+    westerner = confirmed_resident(repo, 5003, WEST_101, 103)
+    drain = repo.submit(westerner, Kind.ISSUE, "west", {"category": "septic",
+                                                        "text": "下水道返味"})
+    repo.approve(drain.id, pid(repo, 103))
+    repo.clock.now += timedelta(days=3)
+    wire = repo.submit(pid(repo, 101), Kind.ISSUE, "east", {"category": "safety",
+                                                           "text": "电线裸露"})
+    repo.approve(wire.id, pid(repo, 102))
+    days = {i: repo.entry(i).history[-1]["at"][:10] for i in (int(made["light"]), drain.id,
+                                                               wire.id)}
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    section = stats[stats.index("## 未解决的报事 { #open }"):stats.index("## 各小区收支")]
+    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
+    assert [r[r.index(">", 30) + 1:r.index("</a>")] for r in rows] == [
+        f"东小区 #{made['light']}", f"西小区 #{drain.id}", f"东小区 #{wire.id}"], rows
+    lamp, drain_row, _ = rows
+    assert f'<a href="../areas/east/issues/#issue-{made["light"]}">' in lamp
+    assert '<td class="text">2单元路灯不亮</td>' in lamp
+    since = days[drain.id]
+    assert f'<td data-label="受理日期">{DATE}{since}</span></td>' \
+        f'<td class="n" data-label="已等待（天）"><span data-since="{since}">' in drain_row
+    assert "已解决" not in section and "化粪池堵了" not in section  # the septic tank: resolved
+    home = (project / "content" / "index.md").read_text("utf-8")
+    assert "[统计 · 未解决的报事](stats.md#open)" in home

@@ -535,3 +535,34 @@ def test_the_verify_pages_commands_give_this_sites_own_address(demo_site):
     page = (demo_site[1] / "verify" / "index.html").read_text("utf-8")
     assert "steward_verify.py http://127.0.0.1:8000/ --save" in page
     assert "本站地址/" not in page
+
+
+ISSUE_WORDS_CUT = """() => {
+  const cut = [];
+  const shown = el => getComputedStyle(el.closest('thead') || el).position !== 'absolute';
+  for (const cell of document.querySelectorAll(
+      '.steward-issue-list td.title, .steward-issue-list th')) {
+    if (!shown(cell)) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\u00a0/·]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) cut.push(m[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/issues/", "areas/chengjian/issues/",
+                                  "stats/"])
+def test_a_reports_number_category_and_status_are_never_broken_inside(screen, path):
+    """At 1280 px the reports' words squeezed the columns beside them: a number read
+    '#14 / 7', a category '安全 / 隐患', a status '已受 / 理', the heading '编 / 号'."""
+    screen.goto(screen.base + path)
+    assert screen.locator(".steward-issue-list td.title").count() > 0
+    assert screen.evaluate(ISSUE_WORDS_CUT) == [], screen.size

@@ -9,6 +9,10 @@ confirmation says what will be published; a volunteer checks the question
 for personal data before it is (``db.civic``), and the asker hears when it is
 answered (``bot.handlers.answer``).
 
+A question left in the middle by a menu button or a command (or refused at 提交 for
+the hour's limit, told it is kept until it may go) is kept and taken up again with
+继续填写, as a report is (``bot.kept``): by someone who may still ask in its area.
+
 Written as ``bot.flows`` says. Buttons: ``ask:go`` (start), ``ask:area:<i>``,
 ``ask:t:<l|p|m>:<number>``, ``ask:ok``, ``ask:cancel``.
 """
@@ -29,9 +33,11 @@ from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas
 
+from .. import kept
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..conversation import entered_at_start
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -50,7 +56,7 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    stale_buttons,
+    short,
     states,
     typed,
     unexpected,
@@ -121,6 +127,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     args = words(update, maxsplit=1) if update.callback_query is None else []
     if args and parse_target(args[0]) is None and _is_question(" ".join(args)):
         d["text"] = clean_text(" ".join(args))  # /ask 为什么…: kept while the line is chosen
+        entered_at_start(context, FLOW)
         args = []
     if len(areas) > 1:
         names = [await area_name(context, a) for a in areas]
@@ -134,8 +141,12 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         if found is None:
             return END
         text = clean_text(args[1]) if len(args) > 1 else ""
-        return await _confirm(update, context, text) if text else await _ask_text(update,
-                                                                                  context)
+        if not text:
+            return await _ask_text(update, context)
+        state = await _confirm(update, context, text)
+        if d.get("text"):  # the question, typed with the command: kept if she leaves
+            entered_at_start(context, FLOW)
+        return state
     return await _offer(update, context, d["area"])
 
 
@@ -371,12 +382,43 @@ STATES: dict[object, list[Any]] = {
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                  ) -> list[str]:
+    """What a kept question holds, said when it is taken up (``Flow.so_far``): the
+    question typed before its line was chosen, or what it is about; at the confirmation
+    the question itself is shown."""
+    if state == TARGET:
+        return [f"“{short(d['text'], 300)}”"] if d.get("text") else []
+    if state == WRITE and d.get("target"):
+        return [_about(context, d)]
+    return []
+
+
+async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> bool:
+    """Whether the presser may still ask about the kept question's area (a confirmed
+    resident or a supervisor of it, as at the start); says why not."""
+    person = await person_of(update, context)
+    if may_ask(person, str(d.get("area") or "")):
+        return True
+    text = t(context, "Your household changed while you were writing. Nothing was saved; "
+                      "please start again.") if _areas(person) else t(context, CANT_ASK)
+    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+    return False
+
+
+# Each step asked again for a kept question taken up (bot.kept); choosing the area
+# holds nothing of its own.
+RESUME = {TARGET: lambda u, c, d: _offer(u, c, d["area"]),
+          WRITE: lambda u, c, d: _ask_text(u, c),
+          CONFIRM: lambda u, c, d: _confirm(u, c, d["text"])}
+
 COMMANDS = [
     Command("ask", "Ask in public about a line of the accounts, a vote or a meeting: /ask 36 "
             "question", ask_start, audience=Audience.RESIDENT, order=55,
-            extra={"title": lazy("Question")},
-            flow=Flow(FLOW, STATES, entry_points=[
+            extra={"title": lazy("Question"), kept.MAY_TAKE_UP: _may_take_up},
+            flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
                 CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:go$")])),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

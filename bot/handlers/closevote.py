@@ -74,7 +74,7 @@ from ..notify import (
     Msg,
     PerLanguage,
     notify_group,
-    notify_residents_once,
+    notify_once,
     notify_volunteers_once,
     post_to_person,
     send_to_person,
@@ -82,7 +82,7 @@ from ..notify import (
 from ..staff import TOO_LONG, entry_id_of, fail, require_staff, staff_areas, words
 from .close_requests import answer_stale, settle_request
 from .decided import who_of
-from .outcome import PLAIN_RESULT, plain_result_params, result_url
+from .outcome import PLAIN_RESULT, plain_result_params, result_readers, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
@@ -155,11 +155,11 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
         # it also marks the volunteers' telling as begun (``resume_results``)
         await call(repo_of(context).claim_reminder, volunteers_key(proposal.id), [exclude])
     # residents: short and plain, with what happens next; volunteers: the full account
-    told = await notify_residents_once(context, proposal.area, result_key(proposal.id),
-                                       PLAIN_RESULT,
-                                       **plain_result_params(proposal, result,
-                                                             result_url(context, proposal))
-                                       ) if residents else 0
+    told = await notify_once(context, await result_readers(context, proposal.area),
+                             result_key(proposal.id), PLAIN_RESULT,
+                             **plain_result_params(proposal, result,
+                                                   result_url(context, proposal))
+                             ) if residents else 0
     told += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
                                          msgid, exclude=exclude, **params)
     # the committee's group, where its new entries are posted: the full account too
@@ -295,9 +295,9 @@ async def _resume(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *, reside
     told after the residents), and then the committee's group if it was not; how many
     people were."""
     result = await _kept_result(context, proposal)
-    sent = await notify_residents_once(
-        context, proposal.area, result_key(proposal.id), PLAIN_RESULT,
-        **plain_result_params(proposal, result, result_url(context, proposal))
+    sent = await notify_once(
+        context, await result_readers(context, proposal.area), result_key(proposal.id),
+        PLAIN_RESULT, **plain_result_params(proposal, result, result_url(context, proposal))
     ) if residents else 0
     if not (volunteers or sent):
         return sent

@@ -2,16 +2,17 @@
 
 A grid worker at a broken pipe sends the photo with "114 已经修好了" as its caption
 (or types "114 已联系电工"), without /progress or /resolve in front. Before, the
-bot answered with a greeting and the photo and note were lost. Now, when the
-text begins with the number of an open report of the volunteer's areas, the bot
-asks what it is, with the report's text: **📝 Progress**, **✅ Resolved** or
-**Cancel** (``fn:p``, ``fn:r``, ``fn:x``, sealed with the note kept in the chat's
-data until pressed); a press stores the step with the photo as /progress or
-/resolve would (``bot.handlers.issue_work.record_step``). A photo without such a
-number is said not to be kept, with how to send it and the open reports'
-numbers. Nothing is stored before the press, and a press re-checks the
-volunteer's role (``require_staff``) and the report (the repository refuses a
-report of another area or one already closed).
+bot answered with a greeting and the photo and note were lost. Now, when the text
+begins with the number of an open report of the volunteer's areas, the bot asks what
+it is, with the report's text: **📝 Progress**, **✅ Resolved** or **Cancel**
+(``fn:p``, ``fn:r``, ``fn:x``, sealed with the note kept in the chat's data until
+pressed: a Cancel under an older question, or pressed once the note is stored,
+changes nothing and says the button is no longer valid); a press stores the step
+with the photo as /progress or /resolve would
+(``bot.handlers.issue_work.record_step``). A photo without such a number is said not
+to be kept, with how to send it and the open reports' numbers. Nothing is stored
+before the press, and a press re-checks the volunteer's role (``require_staff``) and
+the report (the repository refuses a report of another area or one already closed).
 
 The number of a project not done yet (a passed proposal of the volunteer's
 areas: "489 路面已铺好" under the photo) asks which stage it has reached, with a
@@ -146,7 +147,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         [button(t(context, "📝 Progress"), f"{PREFIX}:p"),
          button(t(context, "✅ Resolved"), f"{PREFIX}:r")],
         [button(t(context, "Cancel"), f"{PREFIX}:x")]]), d, f"{PREFIX}:p")
-    markup = sealed(markup, d, f"{PREFIX}:r")
+    markup = sealed(sealed(markup, d, f"{PREFIX}:r"), d, f"{PREFIX}:x")
     await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
                                    "until you press a button; then it is public and the "
                                    "reporter is told.\nNote: {note}", what=what, id=entry.id,
@@ -236,7 +237,8 @@ async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, proje
                           title=short(project.data.get("title", ""), 41),
                           stage=word(context, labels.STAGE, current) if current
                           else t(context, "not started"), note=note),
-                reply_markup=sealed(sealed(markup, d, f"{PREFIX}:s"), d, f"{PREFIX}:g"))
+                reply_markup=sealed(sealed(sealed(markup, d, f"{PREFIX}:s"), d, f"{PREFIX}:g"),
+                                    d, f"{PREFIX}:x"))
     return True
 
 
@@ -249,6 +251,9 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action = parts[1] if len(parts) > 1 else ""
     d = (context.user_data or {}).get(KEY)
     if action == "x":
+        if not isinstance(d, dict) or not matches(update, d):  # stored, or another's
+            await refuse(update, context)
+            return
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
             context.user_data.pop(ALBUM, None)

@@ -34,6 +34,7 @@ from ..context import (
     repo_of,
     t,
 )
+from ..conversation import entered_at_start
 from ..entry_media import voice_seconds
 from ..files import save_voice
 from ..flows import (
@@ -109,6 +110,7 @@ async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return END
     if not text:
         return await _ask_text(update, context)
+    entered_at_start(context, FLOW)  # her words: kept if she leaves the opinion
     return await _confirm(update, context, {"text": text})
 
 

@@ -16,13 +16,15 @@ from telegram.ext import ContextTypes
 
 from db.entries import Entry
 from db.matters import matter_of_proposal
+from db.people import volunteer_areas
 from db.tally import Tally, m2, pct
 
-from ..context import repo_of, settings_of
+from ..context import read, repo_of, settings_of
 from ..i18n import lazy, tr
 from ..notify import PerLanguage
 
-__all__ = ["PLAIN_RESULT", "plain_result", "plain_result_params", "result_url"]
+__all__ = ["PLAIN_RESULT", "plain_result", "plain_result_params", "result_url",
+           "result_readers"]
 
 # The message residents receive; its parts are written in each language below.
 PLAIN_RESULT = lazy("{head}\n{body}")
@@ -33,6 +35,14 @@ def result_url(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
     base = settings_of(context).site_url or repo_of(context).street.site_url
     return (f"{base.rstrip('/')}/areas/{proposal.area}/votes/#proposal-{proposal.id}"
             if base else "")
+
+
+async def result_readers(context: ContextTypes.DEFAULT_TYPE, area: str) -> list[dict[str, Any]]:
+    """The residents of ``area`` told a vote's result in ``PLAIN_RESULT``: all but its
+    volunteers, who live there too (a committee's members are owners) and get the full
+    account (``closevote``); before, each of them was told the result twice."""
+    return [p for p in await read(repo_of(context).people, resident_of=area)
+            if p.get("telegram_id") and area not in volunteer_areas(p)]
 
 
 def plain_result_params(proposal: Entry, result: Tally, url: str = "") -> dict[str, Any]:

@@ -47,7 +47,7 @@ from ..keyboards import button
 from ..notify import notify_once, send_to_person
 from ..sending import fan_out
 from .announce import resume_announcements
-from .outcome import PLAIN_RESULT, plain_result_params, result_url
+from .outcome import PLAIN_RESULT, plain_result_params, result_readers, result_url
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
            "recipients", "digest_text", "closing_lines", "digest_due", "CHECK_EVERY",
@@ -263,8 +263,7 @@ async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
             if proposal.id in finished:
                 continue
             params = plain_result_params(proposal, result, result_url(context, proposal))
-            people = [p for p in await read(repo.people, resident_of=proposal.area)
-                      if p.get("telegram_id")]
+            people = await result_readers(context, proposal.area)
             sent += await notify_once(context, people, f"result:{proposal.id}", PLAIN_RESULT,
                                       **params)
             finished.add(proposal.id)

@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 from db import labels
 
 from ..context import lang_of, reply, t, word
+from ..conversation import entered_at_start
 from ..flows import END, MAX_INPUT, answer, clean_text, draft, typed
 from ..resident import start_from_said
 from ..words import normalise
@@ -116,6 +117,7 @@ async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not text:
         return await ask_category(update, context)
     d["text"] = text
+    entered_at_start(context, FLOW)  # her words: kept if she leaves the report
     found = typed_category(text)
     if found is None:
         d["said"] = True  # the category pressed next goes on to the photos
