@@ -1,4 +1,4 @@
-"""Photos of drafts that were never sent (cancelled, discarded) are
+"""Photos of drafts that were never sent (cancelled, discarded, ended idle) are
 deleted two days after they were stored; a photo an entry, a kept draft or a held
 draft names never is (db/media_sweep.py, bot/media_sweep.py)."""
 
@@ -85,6 +85,23 @@ async def test_the_photo_of_a_discarded_kept_report_is_deleted(repo):
         _age(repo)
         await bot.run_jobs()
     assert discarded not in _media(repo) | _thumbs(repo)
+
+
+async def test_the_photo_of_a_report_ended_idle_is_deleted_and_the_next_text_told_so(repo):
+    """A report ended idle kept its draft, photos included, until the same resident
+    wrote again: a resident who never did kept her photo in the data folder for good."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
+        idle = await _photo_sent(bot, 5001, (40, 30), set())
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if getattr(h, "name", None) == "report"]
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 20 * 60) == 1
+        assert idle not in str(repo.store.get("bot/state", "users", 5001))
+        _age(repo)
+        await bot.run_jobs()
+        assert idle not in _media(repo) | _thumbs(repo)
+        calls = await bot.send(5001, "楼道灯坏了")  # as before: the flow was interrupted
+    assert "已中断" in calls[-1].text
 
 
 async def test_photos_of_an_entry_a_kept_draft_and_a_held_draft_are_never_deleted(repo):
