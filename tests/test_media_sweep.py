@@ -158,3 +158,52 @@ async def test_the_sweep_goes_on_when_a_file_vanishes_meanwhile(repo, monkeypatc
         _age(repo)
         await bot.run_jobs()
     assert not {first, second} & (_media(repo) | _thumbs(repo))
+
+
+class _Crash(Exception):
+    pass
+
+
+async def test_a_sweep_cut_short_leaves_the_folder_sound_and_the_next_one_finishes(repo):
+    """The process stops between deleting a photo's thumbnail and the photo: the folder
+    opens and verifies, the entry's photo is whole, and the next sweep deletes the rest."""
+    from db import fsio
+    from db.repository import Repository
+
+    for uid, room in ((5001, 101), (5002, 102)):
+        confirmed_resident(repo, uid, f"c1/1/1/{room}", 101)
+    root = repo.store.root
+    async with BotHarness(repo, settings=settings_for(root)) as bot:
+        sent = await _photo_sent(bot, 5001, (40, 30), set())
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        dropped = await _photo_sent(bot, 5002, (44, 30), {sent})
+        await bot.send(5002, "/cancel")
+
+    class CutAtThePhoto(fsio.FileOps):
+        def unlink(self, path: Path) -> None:
+            if path.parent.name == "media":
+                raise _Crash(path.name)
+            super().unlink(path)
+
+    _age(repo)
+    with fsio.use(CutAtThePhoto()):
+        try:
+            sweep(repo.store)
+        except _Crash as crash:
+            assert str(crash) == dropped
+        else:
+            raise AssertionError("the sweep did not reach the photo")
+    assert dropped in _media(repo) and dropped not in _thumbs(repo)  # the photo alone left
+    repo.close()
+    result = CliRunner().invoke(cli, ["verify", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    again = Repository.open(root)
+    try:
+        [issue] = again.entries(kind=Kind.ISSUE)
+        assert issue.data["photos"] == [sent] and {sent} <= _media(again) & _thumbs(again)
+        assert sweep(again.store).files == 1
+        assert dropped not in _media(again) and sent in _media(again)
+    finally:
+        again.close()
