@@ -6,6 +6,7 @@ by themselves (also after a restart), and /stage for projects."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot_harness import BotHarness, jpeg_bytes
@@ -490,3 +491,18 @@ async def test_keep_the_online_vote_pressed_after_the_paper_was_recorded_says_it
     assert "保持不变" not in said and "已被取代" in said and "没有做任何" in said, said
     assert any(c.method == "editMessageReplyMarkup" and c.params.get("message_id") == 41
                for c in done)
+
+
+async def test_the_paper_usage_in_chinese_names_the_chinese_words_not_english_ones(repo):
+    """A grid worker typing /paper 7 with a wrong choice read 用法：/paper 编号 住户
+    agree|disagree|abstain（同意/反对/弃权）: English words in the Chinese usage, which
+    the other volunteer usages no longer have. Now 同意|反对|弃权, the words he types."""
+
+    residents(repo)
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        said = [(await bot.send(102, text))[-1].text
+                for text in (f"/paper {proposal.id} 1/1/101 好的", "/paper")]
+    text = "\n".join(said)
+    assert re.findall(r"(?<![/\w])[A-Za-z_]{3,}", text) == [], said
+    assert "同意" in text and "弃权" in text
