@@ -28,6 +28,13 @@ drops it once its flow's idle timeout has passed since it was kept (or as long a
 the flow would still have waited, when longer: a draft refused at 提交 for the
 hour's limit, ``bot.conversation.hold_idle``; taken up again, it waits as long),
 and tells its owner so.
+
+A flow that ends idle (15 minutes without a step) keeps its draft the same way, for a
+day (``keep_ended``, ``IDLE_KEPT``): she is told it timed out and is kept, with 继续填写
+and 放弃, after a restart too (the draft lives in ``user_data[KEPT]``, its photos'
+references with it, saved as her data is). Taken up, it waits as any flow does. A
+message typed after the timeout that nothing takes is answered, once, that it missed the
+flow and the draft is kept (``missed``).
 """
 
 from __future__ import annotations
