@@ -100,6 +100,7 @@ from .handlers import (
 )
 from .i18n import lazy, tr
 from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
+from .media_sweep import schedule_media_sweep
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
@@ -324,6 +325,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
     closevote.schedule(app)  # votes close by themselves at their deadline
     reminders.schedule(app)  # the daily summary and the vote reminders, each once
     schedule_space_watch(app)  # the admins told before the disk fills (bot/unsaved.py)
+    schedule_media_sweep(app)  # photos of abandoned drafts deleted (bot/media_sweep.py)
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -359,7 +361,8 @@ async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None,
     restored after a restart has no update to answer, only its chat and user). What was
     entered in a flow that can be taken up again is kept, photos and all, as a draft
     left by a menu button is (``kept.keep_ended``: 继续填写, for a day); else a report's
-    or opinion's words are kept to be sent (``kept.keep_typed``)."""
+    or opinion's words are kept to be sent (``kept.keep_typed``), and the rest of the
+    draft emptied."""
     data = app.user_data.get(user_id) if user_id is not None else None
     lang = (data or {}).get("lang")
     held = kept.keep_ended(app, data, chat_id, flow, state) if flow else None
@@ -368,6 +371,12 @@ async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None,
                                    reply_markup=held[1])
         return
     said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
+    if flow and data is not None and data.get("flow:" + flow):
+        # What the draft held goes (its words are kept above, to be sent with a
+        # button); its photos are then named by nothing, and deleted after two days
+        # (bot/media_sweep.py). The empty draft stays: a text that comes next is
+        # told the flow was interrupted (bot/freetext.py).
+        data["flow:" + flow] = {}
     if said is None:
         await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
     else:
