@@ -100,6 +100,7 @@ from .handlers import (
 )
 from .i18n import lazy, tr
 from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
+from .media_sweep import schedule_media_sweep
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
@@ -324,6 +325,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
     closevote.schedule(app)  # votes close by themselves at their deadline
     reminders.schedule(app)  # the daily summary and the vote reminders, each once
     schedule_space_watch(app)  # the admins told before the disk fills (bot/unsaved.py)
+    schedule_media_sweep(app)  # photos of abandoned drafts deleted (bot/media_sweep.py)
 
 
 async def _not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -226,6 +226,8 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("repair", "fix", "issue", "problem", "broken"), "report"),
     **dict.fromkeys(("fee", "fees", "payment", "paid"), "pay"),
     **dict.fromkeys(("status", "history", "my", "myentries"), "mine"),
+    # a volunteer's (offered only to whom it is shown: never to a resident)
+    **dict.fromkeys(("queue", "review", "approvals", "todo", "inbox", "waiting"), "pending"),
 }
 _COMMAND = re.compile(r"(/)\s*([A-Za-z][A-Za-z0-9_]{0,31})(@\w+)?(\s.*)?", re.S)
 

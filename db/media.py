@@ -33,17 +33,20 @@ them is committed, so an acknowledged entry never points at a missing file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import re
 import threading
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from . import fsio
 from .errors import DomainError
 from .jpeg_segments import picture_only
-from .storage import atomic_write_bytes
+from .storage import atomic_write_bytes, fsync_dir
 
 __all__ = ["MediaStore", "MAX_PHOTO_BYTES", "MAX_AUDIO_BYTES", "MAX_PIXELS", "MAX_PIXELS_WHOLE",
            "is_ref",
@@ -107,11 +110,66 @@ class MediaStore:
 
     @staticmethod
     def _write(target: Path, body: bytes) -> None:
-        """Write a media file unless it is there (its name is its content's hash)."""
+        """Write a media file unless it is there (its name is its content's hash);
+        one that is there is touched: stored again, it is about to be named by a
+        draft, and ``db.media_sweep`` deletes no file touched within its grace."""
         with _WRITE:
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write_bytes(target, body)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.utime(target)
+
+    # -- deleting what nothing names (``db.media_sweep``) --------------------
+
+    def stale(self, before: float) -> set[str]:
+        """The names of the photos and voice notes last written before ``before``
+        (seconds since the epoch), and of the thumbnails left without their photo."""
+        found: set[str] = set()
+        for folder, orphans_only in ((self.root, False), (self.thumbs, True)):
+            try:
+                entries = list(os.scandir(folder))
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                if not is_ref(entry.name):
+                    continue  # not a media file (a temporary one being written)
+                if orphans_only and (self.root / entry.name).exists():
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.stat().st_mtime < before:
+                        found.add(entry.name)
+        return found
+
+    def remove_stale(self, name: str, before: float) -> tuple[int, int] | None:
+        """Delete the file ``name`` and its thumbnail if the file (or, without it, the
+        thumbnail) was still last written before ``before``, under the write lock: a
+        photo stored again meanwhile is kept. (files, bytes) deleted, None if kept."""
+        photo, thumb = self.path(name), self.thumbs / name
+        with _WRITE:
+            try:
+                st = (photo if photo.exists() else thumb).stat()
+            except FileNotFoundError:
+                return None  # vanished meanwhile
+            if st.st_mtime >= before:
+                return None
+            files = size = 0
+            for path in (thumb, photo):  # the thumbnail first: see db.media_sweep
+                try:
+                    bytes_ = path.stat().st_size
+                    fsio.ops.unlink(path)
+                except FileNotFoundError:
+                    continue
+                size += bytes_
+                files += path is photo
+            return files, size
+
+    def sync(self) -> None:
+        """Make the deletions survive a power cut."""
+        for folder in (self.root, self.thumbs):
+            if folder.exists():
+                fsync_dir(folder)
 
     def save_audio(self, content: bytes, ext: str = "ogg") -> str:
         """Store a voice note as it came; returns its reference."""

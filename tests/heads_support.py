@@ -5,6 +5,7 @@ who holds the data folder (and its key) can do to rewrite history."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -59,6 +60,35 @@ def money(repo: Repository, area: str, amount: int, *, expense: bool = False,
     # one household pays again and again here: each a separate payment, as a volunteer says
     repo.approve(entry.id, pid(repo, checker), separate="" if expense else "分次缴纳")
     return entry.id
+
+
+def publish(data: Path, project: Path) -> Path:
+    """Build the site's files (no MkDocs: the downloads are the same) from the data folder."""
+    from site_builder import build_site
+
+    repo = Repository.open(data, readonly=True)
+    try:
+        build_site(repo, project, run_mkdocs=False)
+    finally:
+        repo.close()
+    return project / "content"
+
+
+def published_history(base: Path, into: Path) -> tuple[Path, Path, Path]:
+    """(data, project, site): ``street_with_history`` and its published files, in
+    ``into``. Made once a test process under ``base`` (pytest's base temporary folder)
+    and copied for each test: making them costs seconds, copying them milliseconds, and
+    each test may rewrite its own copy as it likes."""
+    made = base / "published-history"
+    if not (made / "done").exists():
+        shutil.rmtree(made, ignore_errors=True)
+        repo, _clock = street_with_history(made / "data")
+        repo.close()
+        publish(made / "data", made / "project")
+        (made / "done").write_text("")
+    shutil.copytree(made / "data", into / "data", symlinks=True)
+    shutil.copytree(made / "project", into / "project", symlinks=True)
+    return into / "data", into / "project", into / "project" / "content"
 
 
 def street_with_history(data: Path) -> tuple[Repository, SetClock]:

@@ -127,6 +127,12 @@ def held_after_delivery(api: BotApiEmulator, chat: int, held: list[float]) -> No
     _hold(api, chat, held, delivered=True)
 
 
+def held_messages_after_delivery(api: BotApiEmulator, chat: int, held: list[float]) -> None:
+    """As ``held_after_delivery``, for the messages sent to ``chat`` alone (a summary's
+    buttons taken off before its receipt goes)."""
+    _hold(api, chat, held, delivered=True, method="sendMessage")
+
+
 def held_messages_to(api: BotApiEmulator, chat: int, held: list[float]) -> None:
     """As ``held_to``, for the messages sent to ``chat`` alone (a button taken away
     before the write goes through)."""
@@ -204,8 +210,10 @@ class KillRestart:
         assert "Traceback" not in self.second, self.second
 
     def texts_to(self, chat: int, since: int) -> list[str]:
-        """The texts of the calls to ``chat`` from index ``since``."""
-        return [c.text for c in self.api.calls[since:] if c.chat_id == chat]
+        """The texts of the calls to ``chat`` from index ``since`` (not the buttons taken
+        off a message: they carry no text)."""
+        return [c.text for c in self.api.calls[since:] if c.chat_id == chat
+                and c.method != "editMessageReplyMarkup"]
 
     def stored(self) -> closing[Repository]:
         """The data folder's repository, opened for the test to read (closed after)."""

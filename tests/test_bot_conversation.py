@@ -106,9 +106,10 @@ async def test_steps_schedule_no_jobs_only_the_one_sweep_runs(repo):
             jobs = {j.name: j for j in bot.app.job_queue.jobs()}
             # the one sweep, the look for votes whose deadline has passed, the one for
             # reminders that are due, the hourly look at the disks' free space and the
-            # sweep of drafts kept aside (bot/kept.py)
+            # sweep of drafts kept aside (bot/kept.py), and that of the photos no draft
+            # or entry names (bot/media_sweep.py)
             assert set(jobs) == {"end idle flows", "close votes at their deadline",
-                                 "reminders", "disk space", "kept drafts"}
+                                 "reminders", "disk space", "kept drafts", "unnamed media"}
             sweep = jobs["end idle flows"]
             assert sweep.job.trigger.interval.total_seconds() == sweep_interval(TIMEOUT)
         finally:

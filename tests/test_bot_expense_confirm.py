@@ -140,3 +140,13 @@ async def test_a_second_photo_at_the_publish_question_is_said_not_kept_as_one_re
     assert "“修改”→“发票照片”" in said and "这一步不收照片" not in said
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert entry.data["receipt"]
+
+
+async def test_a_receipt_kept_from_the_public_is_named_as_the_site_names_it(repo):
+    """The volunteer was told at the photo step that the site shows 收据已核验 and at the
+    summary that it writes 已核对收据: two words for one label. Now the summary names the
+    site's word (site_builder.tables), as every other message does."""
+    async with BotHarness(repo) as bot:
+        summary = await _to_the_summary(bot, public="0")
+    assert "发票照片：有，只给志愿者看（网站上写“收据已核验”）" in summary[-1].text, \
+        summary[-1].text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from bot_harness import BotHarness
+from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 from robust_support import RobustHarness, make_data, settings_for
 
@@ -78,7 +78,8 @@ async def test_submit_takes_the_summarys_buttons_off_and_a_late_press_stores_not
         assert [c for c in sent if c.method == "editMessageReplyMarkup"
                 and c.params.get("message_id") == summary.message_id
                 and not c.params.get("reply_markup")], [c.method for c in sent]
-        assert f"#{entry.id}" in sent[-1].text  # and her receipt says its number
+        told = [c for c in sent if c.chat_id == UID and c.method == "sendMessage"]
+        assert f"#{entry.id}" in told[-1].text  # and her receipt says its number
         late = []
         for _label, data in buttons:  # pressed on a phone before the edit arrived
             late += await bot.press(UID, data, message_id=summary.message_id,
@@ -124,3 +125,41 @@ async def test_a_submit_stored_before_a_crash_takes_the_summarys_buttons_off_at_
             and c.params.get("message_id") == summary.message_id
             and not c.params.get("reply_markup")], [c.method for c in told]
     repo.close()
+
+
+async def _income(bot):
+    await bot.send(101, "/income")
+    await bot.press(101, "inc:fee:sanitation")
+    await bot.press(101, "inc:unit:0")
+    await bot.press(101, "inc:hh:0")
+    await bot.press(101, "inc:per:2025")
+    await bot.send(101, "120")
+    return await bot.press(101, "inc:skip:1")
+
+
+async def _expense(bot):
+    await bot.send(101, "/expense")
+    await bot.send(101, "20")
+    await bot.send(101, "文具店")
+    await bot.send(101, "打印公示")
+    await bot.press(101, "exp:cat:office")
+    await bot.send_photo(101, jpeg_bytes())
+    return await bot.press(101, "exp:pub:1")
+
+
+@pytest.mark.parametrize("flow", ["income", "expense"])
+async def test_a_volunteers_record_it_takes_the_summarys_buttons_off_too(repo, flow):
+    """The same for a volunteer's /income or /expense: 确认登记/修改/取消 stayed under the
+    summary of a fee or expense recorded."""
+    walk, kind = {"income": (_income, Kind.FEE_INCOME), "expense": (_expense, Kind.EXPENSE)}[flow]
+    async with BotHarness(repo) as bot:
+        summary = (await walk(bot))[-1]
+        assert any(label == "确认登记" for label, _ in summary.buttons())
+        sent = await bot.press_label(101, "确认登记", exact=True)
+    [entry] = repo.entries(kind=kind)
+    assert [c for c in sent if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == summary.message_id
+            and not c.params.get("reply_markup")], [c.method for c in sent]
+    told = [c for c in sent if c.chat_id == 101 and c.method == "sendMessage"][-1]
+    assert f"#{entry.id}" in told.text and (f"撤回 #{entry.id}", f"tb:ask:{entry.id}") \
+        in told.buttons()

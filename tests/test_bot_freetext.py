@@ -409,3 +409,17 @@ async def test_take_back_or_check_the_accounts_typed_in_words_lead_to_them(repo)
         assert f"tb:ask:{opinion.id}" in [d for _, d in calls[-1].buttons()]
     assert "账目" in accounts[-1].text and "您好" not in accounts[-1].text
     assert f"vote:{proposal.id}:agree" in [d for c in vote for _, d in c.buttons()]
+
+
+async def test_a_volunteers_queue_or_review_names_pending(repo):
+    """A volunteer looking for the approval queue typed /queue and read only 没有 /queue
+    这个命令 (found walking the bot as a volunteer); /queue, /review, /approvals, /todo now
+    name /pending, to a volunteer only."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        said = {typed: (await bot.send(101, typed))[-1].text
+                for typed in ("/queue", "/review", "/approvals", "/todo")}
+        resident = (await bot.send(5001, "/queue"))[-1].text
+    for typed, text in said.items():
+        assert "您是想发送 /pending 吗" in text and "什么也没有做" in text, (typed, text)
+    assert "/pending" not in resident

@@ -609,7 +609,7 @@ async def test_forget_after_unpublish_does_not_count_again_what_was_taken_off_be
         await bot.send(7001, "/forget")
         done = await bot.press(7001, "fg:ok")
     told = [c for c in done if c.chat_id == 7001][-1].text
-    assert told.startswith("已完成。您的个人信息已删除，撤回了 0 条等待审核的内容。谢谢您的参与。")
+    assert told.startswith("已完成。您的个人信息已删除。谢谢您的参与。")
     assert "网站下次更新时撤下" not in told
 
 
@@ -630,3 +630,27 @@ async def test_mydata_lists_the_votes_others_recorded_for_her_household(repo):
     assert "• 别人为您家登记的投票：1 次" in text, text
     assert (f"#{paper.id} 2025-01-01 提议 #{vote.id}：同意（纸质签字，登记人：物管会委员乙；"
             "已计票）") in text, text
+
+
+async def test_forget_says_no_waiting_submissions_when_there_are_none(repo):
+    """With nothing waiting for review, /forget asked of 您还在等待审核的 0 条内容 and then
+    said 撤回了 0 条等待审核的内容; with one waiting it names it, as before."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "门口路灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    repo.submit(pid(repo, 7002), Kind.OPINION, "east", {"text": "多装路灯"})
+    async with BotHarness(repo) as bot:
+        asked = (await bot.send(7001, "/forget"))[-1].text
+        done = [c for c in await bot.press(7001, "fg:ok") if c.chat_id == 7001][-1].text
+        waiting = (await bot.send(7002, "/forget"))[-1].text
+        withdrew = [c for c in await bot.press(7002, "fg:ok") if c.chat_id == 7002][-1].text
+    assert "0 条" not in asked and "等待审核" not in asked
+    assert asked.startswith("这样会删除您的个人信息：\n• 您的姓名、用户名和语言设置，"
+                            "您与住户的绑定。\n您公开过的报事")
+    assert asked.endswith("确定删除您的个人信息吗？")
+    assert done.startswith("已完成。您的个人信息已删除；您公开过的 1 条内容，文字和照片会在网站下次"
+                           "更新时撤下。谢谢您的参与。") and "0 条" not in done
+    assert "• 您还在等待审核的 1 条内容。\n您公开过的报事" in waiting
+    assert withdrew.startswith("已完成。您的个人信息已删除，撤回了 1 条等待审核的内容。")

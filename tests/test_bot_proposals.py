@@ -6,6 +6,7 @@ by themselves (also after a restart), and /stage for projects."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot_harness import BotHarness, jpeg_bytes
@@ -468,3 +469,40 @@ async def test_a_deadline_may_be_typed_as_tomorrow_and_the_example_is_a_date_to_
         assert (today + timedelta(days=14)).isoformat() in asked[-1].text
         summary = await bot.send(102, "明天")
     assert (today + timedelta(days=1)).isoformat() in summary[-1].text
+
+
+async def test_keep_the_online_vote_pressed_after_the_paper_was_recorded_says_it_was_replaced(
+        repo):
+    """A grid worker pressed 登记纸质签字, then (the question's buttons still under it)
+    保留网上投票: he read 没有登记，之前的投票保持不变。, though the paper signature had been
+    recorded and the online vote no longer counted. Now he is told the online vote was
+    replaced meanwhile and that this press changed nothing; the question's buttons go
+    once it is answered."""
+    residents(repo)
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(5001, f"vote:{proposal.id}:agree")
+        asked = await bot.send(102, f"/paper {proposal.id} 1/1/101 反对")
+        record, keep = [d for _, d in asked[-1].buttons()]
+        done = await bot.press(102, record, message_id=41)
+        late = await bot.press(102, keep, message_id=41)
+    assert repo.current_votes(proposal.id) == {"c1/1/1/101": "disagree"}
+    said = to(late, 102)[-1]
+    assert "保持不变" not in said and "已被取代" in said and "没有做任何" in said, said
+    assert any(c.method == "editMessageReplyMarkup" and c.params.get("message_id") == 41
+               for c in done)
+
+
+async def test_the_paper_usage_in_chinese_names_the_chinese_words_not_english_ones(repo):
+    """A grid worker typing /paper 7 with a wrong choice read 用法：/paper 编号 住户
+    agree|disagree|abstain（同意/反对/弃权）: English words in the Chinese usage, which
+    the other volunteer usages no longer have. Now 同意|反对|弃权, the words he types."""
+
+    residents(repo)
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        said = [(await bot.send(102, text))[-1].text
+                for text in (f"/paper {proposal.id} 1/1/101 好的", "/paper")]
+    text = "\n".join(said)
+    assert re.findall(r"(?<![/\w])[A-Za-z_]{3,}", text) == [], said
+    assert "同意" in text and "弃权" in text

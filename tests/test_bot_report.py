@@ -173,6 +173,21 @@ async def test_similar_open_issue_is_offered_and_me_too_adds_a_backer_instead(re
     assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
 
 
+async def test_me_too_takes_the_offers_buttons_off(repo):
+    """我也遇到 added her household, and the offer above kept 我也遇到 / 不是同一个问题，继续 /
+    取消 under a report she had just backed."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    existing = await _approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        offer = (await _to_photos(bot, text="路灯不亮，晚上太黑了"))[-1]
+        calls = await bot.press_label(7001, "我也遇到")
+    assert "2 户" in calls[-1].text
+    assert [c for c in calls if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == offer.message_id
+            and not c.params.get("reply_markup")], [c.method for c in calls]
+    assert repo.entry(existing.id).data["me_too"] == [pid(repo, 7001)]
+
+
 async def test_same_or_not_typed_at_the_similar_report_is_taken_as_its_button(repo):
     """我也遇到 or 是的，一样的 typed at "Neighbours already reported something similar"
     got "please press the buttons above"; now, with one report offered, it is its "me

@@ -19,10 +19,11 @@ from heads_support import (
     change_purpose,
     cut_tail,
     drop_line,
+    publish,
+    published_history,
     resign,
     rewrite_ledger,
     run_script,
-    street_with_history,
 )
 from typer.testing import CliRunner
 
@@ -30,29 +31,15 @@ import steward_cli
 from db import witness
 from db.heads import HEAD_LOG, HeadLog
 from db.repository import Repository
-from site_builder import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 
-def publish(data: Path, project: Path) -> Path:
-    """Build the site's files (no MkDocs: the downloads are the same) from the data folder."""
-    repo = Repository.open(data, readonly=True)
-    try:
-        build_site(repo, project, run_mkdocs=False)
-    finally:
-        repo.close()
-    return project / "content"
-
-
 @pytest.fixture
-def witnessed(tmp_path):
+def witnessed(tmp_path, tmp_path_factory):
     """A street with three months of signed heads, its site, and a witness's saved file."""
-    data, project = tmp_path / "data", tmp_path / "project"
-    repo, _clock = street_with_history(data)
-    repo.close()
-    site = publish(data, project)
+    data, project, site = published_history(tmp_path_factory.getbasetemp(), tmp_path)
     saved = tmp_path / "seen-in-march.json"
     result = run_script(site / "downloads" / "steward_verify.py", str(site), "--save", str(saved))
     assert result.returncode == 0, result.stdout + result.stderr

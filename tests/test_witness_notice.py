@@ -14,12 +14,12 @@ import pytest
 from heads_support import (
     SITE_URL,
     change_purpose,
+    publish,
+    published_history,
     resign,
     rewrite_ledger,
     run_script,
-    street_with_history,
 )
-from test_witness import publish
 
 
 def printed_command(pdf: Path) -> list[str]:
@@ -33,11 +33,8 @@ def printed_command(pdf: Path) -> list[str]:
 
 
 @pytest.fixture
-def noticed(tmp_path):
-    data, project = tmp_path / "data", tmp_path / "project"
-    repo, _clock = street_with_history(data)
-    repo.close()
-    site = publish(data, project)
+def noticed(tmp_path, tmp_path_factory):
+    data, project, site = published_history(tmp_path_factory.getbasetemp(), tmp_path)
     head = printed_command(site / "downloads" / "east" / "notice-2025-02.pdf")
     return {"data": data, "project": project, "site": site, "head": head,
             "script": site / "downloads" / "steward_verify.py"}

@@ -28,7 +28,18 @@ from db.errors import DomainError
 from db.people import public_role
 from db.votes import VoteConflict
 
-from ..context import call, entry_or_none, lang_of, newest_own, person_of, read, reply, repo_of, t
+from ..context import (
+    call,
+    drop_buttons,
+    entry_or_none,
+    lang_of,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+)
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -361,7 +372,8 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, await _conflict(context, proposal, exc, backs, paper=True),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
-                        (t(context, "Keep the online vote"), f"{PAPER}:n:{proposal.id}")], 1))
+                        (t(context, "Keep the online vote"),
+                         f"{PAPER}:n:{proposal.id}:{exc.params['earlier']}")], 1))
         return
     except DomainError as exc:
         await reply(update, election_error(context, exc))
@@ -388,6 +400,22 @@ async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await _tell(context, proposal, vote, person)
 
 
+async def keep_earlier(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       earlier: list[int] | None) -> None:
+    """"Keep the online vote" (``pp:n:<proposal>:<earlier vote>``, as ``pb:n``): nothing is
+    recorded; said so, and, when the vote it named no longer counts (the paper signature
+    was recorded meanwhile, with the other button), that it was replaced. Before, such a
+    press said the earlier vote stays. (A button from before it named the vote: as then.)"""
+    await drop_buttons(update)
+    vote = await entry_or_none(context, earlier[0]) if earlier else None
+    if vote is not None and vote.kind == Kind.VOTE and vote.status == Status.REPLACED:
+        await reply(update, t(context, "Nothing was done now. That earlier vote no longer "
+                                       "counts: it has been replaced meanwhile (see the "
+                                       "messages above)."))
+        return
+    await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+
+
 async def on_paper_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Records the paper ballot over an online one, or keeps the online one."""
     await answer(update)
@@ -396,14 +424,15 @@ async def on_paper_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     person = await require_staff(update, context)
     if person is None:
         return
-    if fields[1:2] == ["n"] and len(fields) == 3 and parse_ints(fields[2:3]):
-        await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+    if fields[1:2] == ["n"] and len(fields) in (3, 4) and parse_ints(fields[2:]):
+        await keep_earlier(update, context, parse_ints(fields[3:]))
         return
     ints = parse_ints(fields[2:6]) if len(fields) == 6 and fields[1] == "y" else None
     proposal = await _election(context, ints[0]) if ints else None
     if proposal is None or ints is None:
         await refuse(update, context)
         return
+    await drop_buttons(update)  # answered: its Keep no longer says what is so
     homes = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
     if ints[1] >= len(homes) or ints[2] >= 1 << len(proposal.data["election"]["candidates"]):
         await refuse(update, context)

@@ -357,7 +357,10 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                     if e.kind == Kind.VOTE else _moved(context, person, e),
                     latest.get(e.id), today) for e in newest]
     if total > len(newest):
-        lines.append(t(context, "…and {count} older: /mydata sends you all of them.",
+        # not only older: a finished one of an earlier year is left out though newer than
+        # an open one listed (it said 还有 3 条更早的 of a vote sent after a report shown)
+        lines.append(t(context, "…and {count} more not listed here (finished in an earlier "
+                                "year, or older): /mydata sends you all of them.",
                        count=total - len(newest)))
     lines += backed
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]

@@ -27,7 +27,7 @@ from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
 from db.money import amount_like, format_fen, parse_amount
 
-from ..context import call, error_text, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
     AGAIN_BELOW,
@@ -326,7 +326,9 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
 async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,
                    reply_markup: InlineKeyboardMarkup | None = None) -> None:
     """Tells the volunteer the money entry they recorded, by its number, with its
-    Withdraw button (under ``reply_markup``, if any)."""
+    Withdraw button (under ``reply_markup``, if any); the summary's 确认登记/修改/取消
+    go (as under /reverse): before, they stayed under an entry recorded."""
+    await drop_buttons(update)
     await reply(update, t(context, "Recorded as #{id}: {what}, {amount}. Another volunteer "
                                    "must approve it before it appears in the public accounts.",
                           id=entry.id, what=await what_recorded(context, entry),

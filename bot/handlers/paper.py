@@ -11,7 +11,8 @@ nobody gave does not go unnoticed.
 The confirmation buttons carry their whole state, checked again when
 pressed: ``pp:y:<proposal>:<household>:<choice>:<earlier vote>`` (the
 household as its place in the proposal's frozen list of households, so the
-button stays short) and ``pp:n:<proposal>``.
+button stays short) and ``pp:n:<proposal>:<earlier vote>`` (nothing is recorded; a vote
+replaced meanwhile is said to be). Either press takes the question's buttons away.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from db.tally import Choice
 from db.votes import VoteConflict
 
 from ..commands import Audience, Command
-from ..context import call, read, reply, repo_of, t, word
+from ..context import call, drop_buttons, read, reply, repo_of, t, word
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy
 from ..keyboards import parse_ints
@@ -46,7 +47,7 @@ from ..staff import (
     which_household,
     words,
 )
-from .ballot import paper_ballot, parse_backs
+from .ballot import keep_earlier, paper_ballot, parse_backs
 from .closevote import vote_error
 from .turnout import turnout
 from .unpaid import unpaid_lines
@@ -190,7 +191,8 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                                                 household=household),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
-                        (t(context, "Keep the online vote"), f"{PREFIX}:n:{proposal.id}")], 1))
+                        (t(context, "Keep the online vote"),
+                         f"{PREFIX}:n:{proposal.id}:{exc.params['earlier']}")], 1))
         return
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
@@ -346,13 +348,14 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     person = await require_staff(update, context)
     if person is None:
         return
-    if fields[1:2] == ["n"] and len(fields) == 3 and parse_ints(fields[2:3]):
-        await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+    if fields[1:2] == ["n"] and len(fields) in (3, 4) and parse_ints(fields[2:]):
+        await keep_earlier(update, context, parse_ints(fields[3:]))
         return
     ints = parse_ints([fields[2], fields[3], fields[5]]) if len(fields) == 6 else None
     if fields[1:2] != ["y"] or not ints or fields[4] not in {c.value for c in Choice}:
         await refuse(update, context)
         return
+    await drop_buttons(update)  # answered: its Keep no longer says what is so
     repo = repo_of(context)
     try:
         proposal = await read(repo.entry, ints[0])

@@ -340,22 +340,27 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, error_text(context, PermissionDenied("staff", code="staff_forget")))
         return
     waiting = await read(repo_of(context).count_entries, author=person["id"], status="pending")
-    await reply(update, t(context, "This deletes your personal data: your name, username "
-                                   "and language, your household binding, and your {n} "
-                                   "submission(s) still waiting for review. The words and "
-                                   "photos of what you published (reports, opinions, "
-                                   "questions) come off the public website at its next "
-                                   "update; what the record needs stays, signed "
-                                   "\"resident\": a report's number, category, building and "
-                                   "progress. Your household's votes still count, and the "
-                                   "fees you recorded stay in the accounts (by building and "
-                                   "unit, never a name). Messages the volunteers already "
-                                   "received in "
-                                   "Telegram stay in their chats, and a paper notice already "
-                                   "posted stays up. If you write to the bot again, it keeps "
-                                   "only your Telegram number, username and language, as for "
-                                   "anyone new, and your name only once you register a "
-                                   "household again. Delete your personal data?", n=waiting),
+    # with nothing waiting, not "your 0 submission(s) still waiting" (您还在等待审核的 0 条内容)
+    head = t(context, "This deletes your personal data: your name, username and language, "
+                      "your household binding, and your {n} submission(s) still waiting for "
+                      "review.", n=waiting) if waiting else \
+        t(context, "This deletes your personal data: your name, username and language, and "
+                   "your household binding.")
+    await reply(update, head + "\n" + t(context, "The words and photos of what you published "
+                                                 "(reports, opinions, questions) come off the "
+                                                 "public website at its next update; what the "
+                                                 "record needs stays, signed \"resident\": a "
+                                                 "report's number, category, building and "
+                                                 "progress. Your household's votes still count, "
+                                                 "and the fees you recorded stay in the accounts "
+                                                 "(by building and unit, never a name). Messages "
+                                                 "the volunteers already received in Telegram "
+                                                 "stay in their chats, and a paper notice already "
+                                                 "posted stays up. If you write to the bot again, "
+                                                 "it keeps only your Telegram number, username "
+                                                 "and language, as for anyone new, and your name "
+                                                 "only once you register a household again. "
+                                                 "Delete your personal data?"),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
@@ -381,6 +386,20 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = lang_of(context)
     drop_drafts(context)
     context.user_data.clear()  # type: ignore[union-attr]
+    if not withdrawn:  # not "0 waiting submission(s) were withdrawn" (撤回了 0 条)
+        await reply(update, tr(lang, "Done. Your personal data is deleted, and the words and "
+                                     "photos of {m} published text(s) come off the website at "
+                                     "its next update. Thank you for taking part. If you write "
+                                     "to the bot again, it treats you as someone new: it keeps "
+                                     "only your Telegram number, username and language, and "
+                                     "your name only once you register a household again.",
+                               m=len(hidden)) if hidden else
+                    tr(lang, "Done. Your personal data is deleted. Thank you for taking part. "
+                             "If you write to the bot again, it treats you as someone new: it "
+                             "keeps only your Telegram number, username and language, and your "
+                             "name only once you register a household again."),
+                    reply_markup=main_menu(lang))
+        return
     if not hidden:  # nothing of hers on the site (or all of it withdrawn before)
         await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
                                      "submission(s) were withdrawn. Thank you for taking part. "

@@ -179,7 +179,9 @@ async def _me_too(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
 async def me_too_told(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
                       added: bool) -> None:
     """Tell her that her "me too" on ``entry`` was added (and that she follows it now),
-    or that she supported it already."""
+    or that she supported it already. The offer's buttons go (我也遇到, 不是同一个问题,
+    取消: before, they stayed under a "me too" added)."""
+    await drop_buttons(update)
     count = len(entry.data.get("me_too", [])) + 1
     if added:
         text = t(context, "Thank you: your \"me too\" was added to #{id}. {count} households "

@@ -1,0 +1,143 @@
+"""Photos of drafts that were never sent (cancelled, discarded) are
+deleted two days after they were stored; a photo an entry, a kept draft or a held
+draft names never is (db/media_sweep.py, bot/media_sweep.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import confirmed_resident
+from robust_support import settings_for
+from typer.testing import CliRunner
+
+import db.media_sweep as media_sweep
+from bot.settings import Settings
+from db.entries import Kind
+from db.media_sweep import GRACE_SECONDS, sweep
+from steward_cli import app as cli
+
+HOME = "c1/1/1/101"
+
+
+def _media(repo) -> set[str]:
+    return {p.name for p in (Path(repo.store.root) / "media").iterdir() if p.is_file()}
+
+
+def _thumbs(repo) -> set[str]:
+    return {p.name for p in (Path(repo.store.root) / "media" / "thumbs").iterdir()}
+
+
+def _age(repo, seconds: float = GRACE_SECONDS + 3600) -> None:
+    """Every media file as if stored ``seconds`` ago."""
+    then = time.time() - seconds
+    for path in (Path(repo.store.root) / "media").rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+async def _photo_sent(bot, uid: int, size: tuple[int, int], before: set[str]) -> str:
+    """/report to its photos step and one photo sent: the new file's name."""
+    await bot.send(uid, "/report")
+    await bot.press(uid, "rep:cat:lighting")
+    await bot.send(uid, "3号楼门口的路灯坏了一个星期")
+    await bot.send_photo(uid, jpeg_bytes(size))
+    return _new(bot.repo, before)
+
+
+def _new(repo, before: set[str]) -> str:
+    [name] = _media(repo) - before
+    return name
+
+
+def _verify_clean(repo) -> None:
+    root = repo.store.root
+    repo.close()
+    result = CliRunner().invoke(cli, ["verify", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+
+
+async def test_the_photo_of_a_cancelled_report_is_deleted_after_the_grace_period(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
+        photo = await _photo_sent(bot, 5001, (40, 30), set())
+        await bot.send(5001, "/cancel")
+        assert photo in _thumbs(repo)
+        await bot.run_jobs()
+        assert photo in _media(repo)  # within its grace: kept
+        _age(repo)
+        await bot.run_jobs()
+    assert photo not in _media(repo) and photo not in _thumbs(repo)
+    assert repo.entries(kind=Kind.ISSUE) == []
+    _verify_clean(repo)
+
+
+async def test_the_photo_of_a_discarded_kept_report_is_deleted(repo):
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
+        discarded = await _photo_sent(bot, 5001, (40, 30), set())
+        note = await bot.send(5001, "账目")  # left mid-flow: kept, then 放弃
+        [no] = [d for c in note for t, d in c.buttons() if t == "放弃"]
+        await bot.press(5001, no)
+        assert discarded in _media(repo)
+        _age(repo)
+        await bot.run_jobs()
+    assert discarded not in _media(repo) | _thumbs(repo)
+
+
+async def test_photos_of_an_entry_a_kept_draft_and_a_held_draft_are_never_deleted(repo):
+    for uid, home, volunteer in ((5001, "c1/1/1/101", 101), (5002, "c1/1/1/102", 101),
+                                 (5003, "c1/1/1/201", 101), (5004, "c2/1/1/101", 103)):
+        confirmed_resident(repo, uid, home, volunteer)
+    root = repo.store.root
+    async with BotHarness(repo, settings=settings_for(root)) as bot:
+        sent = await _photo_sent(bot, 5001, (40, 30), set())
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        kept = await _photo_sent(bot, 5002, (44, 30), {sent})
+        note = await bot.send(5002, "账目")  # left mid-flow: kept under 继续填写
+        assert any(t == "继续填写" for c in note for t, _ in c.buttons())
+        dropped = await _photo_sent(bot, 5003, (48, 30), {sent, kept})
+        await bot.send(5003, "/cancel")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["photos"] == [sent]
+    held_settings = Settings(token="123:TEST", data_dir=root, persistence=True,
+                             site_url="https://example.org/", rate_limit_per_hour=1)
+    async with BotHarness(repo, settings=held_settings) as bot:
+        held = await _photo_sent(bot, 5004, (52, 30), {sent, kept, dropped})
+        await bot.press(5004, "rep:photos")
+        await bot.press(5004, "rep:pn")
+        refused = await bot.press(5004, "rep:ok")
+        assert "保留到那时" in refused[-1].text  # held for the hour's limit
+        _age(repo)
+        await bot.run_jobs()  # with the bot's memory
+        assert {sent, kept, held} <= _media(repo) and dropped not in _media(repo)
+    _age(repo)
+    assert sweep(repo.store).files == 0  # the store alone, the bot stopped: the same
+    assert {sent, kept, held} <= _media(repo) and {sent, kept, held} <= _thumbs(repo)
+    _verify_clean(repo)
+
+
+async def test_the_sweep_goes_on_when_a_file_vanishes_meanwhile(repo, monkeypatch):
+    for uid, room in ((5001, 101), (5002, 102)):
+        confirmed_resident(repo, uid, f"c1/1/1/{room}", 101)
+    media = Path(repo.store.root) / "media"
+    async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
+        first = await _photo_sent(bot, 5001, (40, 30), set())
+        await bot.send(5001, "/cancel")
+        second = await _photo_sent(bot, 5002, (44, 30), {first})
+        await bot.send(5002, "/cancel")
+        reading = media_sweep.referenced
+
+        def vanishing(store):
+            (media / "thumbs" / first).unlink()  # deleted by hand while the store is read
+            (media / first).unlink()
+            return reading(store)
+
+        monkeypatch.setattr(media_sweep, "referenced", vanishing)
+        _age(repo)
+        await bot.run_jobs()
+    assert not {first, second} & (_media(repo) | _thumbs(repo))
