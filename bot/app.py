@@ -357,10 +357,17 @@ async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None,
                           flow: str = "") -> None:
     """Tell a chat its idle flow ended, in its user's language (a flow restored
     after a restart has no update to answer, only its chat and user); a report's or
-    opinion's words are kept to be sent (``kept.keep_typed``)."""
+    opinion's words are kept to be sent (``kept.keep_typed``), and the rest of the
+    draft emptied."""
     data = app.user_data.get(user_id) if user_id is not None else None
     lang = (data or {}).get("lang")
     said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
+    if flow and data is not None and data.get("flow:" + flow):
+        # What the draft held goes (its words are kept above, to be sent with a
+        # button); its photos are then named by nothing, and deleted after two days
+        # (bot/media_sweep.py). The empty draft stays: a text that comes next is
+        # told the flow was interrupted (bot/freetext.py).
+        data["flow:" + flow] = {}
     if said is None:
         await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
     else:

@@ -1,5 +1,5 @@
 """The repeating job that deletes the photos and voice notes nothing names any more
-(``db.media_sweep``): those of drafts cancelled or discarded, two days
+(``db.media_sweep``): those of drafts cancelled, discarded or ended idle, two days
 after they were stored. Four times a day, the first ten minutes after start."""
 
 from __future__ import annotations

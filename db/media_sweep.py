@@ -3,11 +3,9 @@
 
 A photo is stored as soon as it arrives (``MediaStore.save_photo``), while its flow's
 draft, which names it, lives in the bot's saved state (``bot/state``: ``user_data``,
-with its kept and held drafts). A draft cancelled or discarded (放弃) leaves the
-file behind: a picture of someone's home or receipt that nothing names. ``sweep``
-deletes such files. (A flow ended idle keeps its draft in ``user_data`` until the
-same flow starts again, to tell what is typed next from a new message; its photos
-are kept as long, as that draft names them.)
+with its kept and held drafts). A draft cancelled, discarded (放弃) or ended idle
+(its draft emptied, ``bot.app._tell_timed_out``) leaves the file behind: a picture
+of someone's home or receipt that nothing names. ``sweep`` deletes such files.
 
 Losing a photo something names would be far worse than keeping one too long, so a
 file goes only when all of these hold:

@@ -654,3 +654,25 @@ async def test_forget_says_no_waiting_submissions_when_there_are_none(repo):
                            "更新时撤下。谢谢您的参与。") and "0 条" not in done
     assert "• 您还在等待审核的 1 条内容。\n您公开过的报事" in waiting
     assert withdrew.startswith("已完成。您的个人信息已删除，撤回了 1 条等待审核的内容。")
+
+
+async def test_correct_says_at_once_that_a_correction_already_waits(repo):
+    """A second /correct of the same report while her first correction waited: she typed
+    the whole text and a reason and read only at 提交 #N 已有一条更正在等待审核, her words
+    lost. Now she is told when she chooses it (or names it: /correct N)."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    first = repo.correct(person, issue.id, "1单元门口路灯坏了")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        chosen = await bot.press(7001, f"cor:e:{issue.id}")
+        typed = await bot.send(7001, "1单元门口的路灯坏了")
+        named = await bot.send(7001, f"/correct {issue.id}")
+    said = f"#{issue.id} 已有一条更正（#{first.id}）在等志愿者审核。审核之后，如果还需要，可以再" \
+        f"更正 #{issue.id}。这次没有做任何改动。"
+    assert chosen[-1].text == said and named[-1].text == said
+    assert "请发送更正后的完整文字" not in chosen[-1].text
+    assert "为什么要更正" not in typed[-1].text  # not asked for a reason it cannot take
+    assert [e.id for e in repo.entries(kind=Kind.CORRECTION)] == [first.id]

@@ -1,4 +1,4 @@
-"""Photos of drafts that were never sent (cancelled, discarded) are
+"""Photos of drafts that were never sent (cancelled, discarded, ended idle) are
 deleted two days after they were stored; a photo an entry, a kept draft or a held
 draft names never is (db/media_sweep.py, bot/media_sweep.py)."""
 
@@ -87,6 +87,23 @@ async def test_the_photo_of_a_discarded_kept_report_is_deleted(repo):
     assert discarded not in _media(repo) | _thumbs(repo)
 
 
+async def test_the_photo_of_a_report_ended_idle_is_deleted_and_the_next_text_told_so(repo):
+    """A report ended idle kept its draft, photos included, until the same resident
+    wrote again: a resident who never did kept her photo in the data folder for good."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
+        idle = await _photo_sent(bot, 5001, (40, 30), set())
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if getattr(h, "name", None) == "report"]
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 20 * 60) == 1
+        assert idle not in str(repo.store.get("bot/state", "users", 5001))
+        _age(repo)
+        await bot.run_jobs()
+        assert idle not in _media(repo) | _thumbs(repo)
+        calls = await bot.send(5001, "楼道灯坏了")  # as before: the flow was interrupted
+    assert "已中断" in calls[-1].text
+
+
 async def test_photos_of_an_entry_a_kept_draft_and_a_held_draft_are_never_deleted(repo):
     for uid, home, volunteer in ((5001, "c1/1/1/101", 101), (5002, "c1/1/1/102", 101),
                                  (5003, "c1/1/1/201", 101), (5004, "c2/1/1/101", 103)):
@@ -141,3 +158,52 @@ async def test_the_sweep_goes_on_when_a_file_vanishes_meanwhile(repo, monkeypatc
         _age(repo)
         await bot.run_jobs()
     assert not {first, second} & (_media(repo) | _thumbs(repo))
+
+
+class _Crash(Exception):
+    pass
+
+
+async def test_a_sweep_cut_short_leaves_the_folder_sound_and_the_next_one_finishes(repo):
+    """The process stops between deleting a photo's thumbnail and the photo: the folder
+    opens and verifies, the entry's photo is whole, and the next sweep deletes the rest."""
+    from db import fsio
+    from db.repository import Repository
+
+    for uid, room in ((5001, 101), (5002, 102)):
+        confirmed_resident(repo, uid, f"c1/1/1/{room}", 101)
+    root = repo.store.root
+    async with BotHarness(repo, settings=settings_for(root)) as bot:
+        sent = await _photo_sent(bot, 5001, (40, 30), set())
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:ok")
+        dropped = await _photo_sent(bot, 5002, (44, 30), {sent})
+        await bot.send(5002, "/cancel")
+
+    class CutAtThePhoto(fsio.FileOps):
+        def unlink(self, path: Path) -> None:
+            if path.parent.name == "media":
+                raise _Crash(path.name)
+            super().unlink(path)
+
+    _age(repo)
+    with fsio.use(CutAtThePhoto()):
+        try:
+            sweep(repo.store)
+        except _Crash as crash:
+            assert str(crash) == dropped
+        else:
+            raise AssertionError("the sweep did not reach the photo")
+    assert dropped in _media(repo) and dropped not in _thumbs(repo)  # the photo alone left
+    repo.close()
+    result = CliRunner().invoke(cli, ["verify", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    again = Repository.open(root)
+    try:
+        [issue] = again.entries(kind=Kind.ISSUE)
+        assert issue.data["photos"] == [sent] and {sent} <= _media(again) & _thumbs(again)
+        assert sweep(again.store).files == 1
+        assert dropped not in _media(again) and sent in _media(again)
+    finally:
+        again.close()

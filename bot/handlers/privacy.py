@@ -62,6 +62,7 @@ from ..flows import (
     changed,
     clean_text,
     current_draft,
+    drop_draft,
     drop_drafts,
     gone,
     leave,
@@ -455,6 +456,10 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
 
 # -- /correct -----------------------------------------------------------------------
 
+CORRECTION_WAITING = lazy("A correction of #{id} (#{correction}) is already waiting for a "
+                          "volunteer's review. Once it is reviewed, you can correct #{id} again "
+                          "if it is still needed. Nothing was changed.")
+
 
 def _correctable(person: dict[str, Any], e: Entry) -> bool:
     return e.kind in CORRECTABLE and is_public(e.kind, e.status) and (
@@ -499,7 +504,19 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     return TEXT
 
 
-async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> object:
+    """Asks for the corrected text of ``entry``; or, when a correction of it waits for
+    review already, says so and ends (before, she typed the whole text and a reason and
+    read only at 提交 that #N 已有一条更正在等待审核, her words lost)."""
+    waiting = [e for e in await read(repo_of(context).entries, area=entry.area,
+                                     kind=Kind.CORRECTION, status=Status.PENDING)
+               if e.data.get("corrects") == entry.id]
+    if waiting:
+        drop_draft(context, FLOW)
+        await reply(update, t(context, CORRECTION_WAITING, id=entry.id,
+                              correction=waiting[0].id),
+                    reply_markup=main_menu(lang_of(context)))
+        return END
     new_draft(context, FLOW, id=entry.id)
     await reply(update, t(context, "#{id} reads now: {text}\nSend the corrected text, as it "
                                    "should read in full.", id=entry.id,
