@@ -209,3 +209,23 @@ async def test_the_withdraw_questions_buttons_pressed_late_say_where_the_entry_s
     assert f"#{issue.id} 已经是“已撤回”了，不用再撤回。" == again[-1].text
     assert f"#{rejected.id} 已经是“已驳回”了，不用再撤回。" == other[-1].text
     assert "失效" in forged[-1].text
+
+
+async def test_a_reason_typed_after_the_recorder_withdrew_says_withdrawn_not_rejected(repo):
+    """A checker pressed ❌ 驳回 on a fee, and while he typed the reason its treasurer
+    withdrew it: the post read ↩️ 已由登记人撤回，无需审核。 but his reason was answered
+    #532 已由物管会主任甲 孙德厚处理过了，现在是“已驳回”, as if someone had rejected it. Now
+    it says the recorder withdrew it, and that nothing was changed."""
+    async with BotHarness(repo) as bot:
+        await record_income(bot, receipt=False)
+        [entry] = pending_money(repo)
+        await bot.press(102, f"q:r:{entry.id}")
+        await bot.press(101, f"tb:ask:{entry.id}")
+        await bot.press(101, f"tb:ok:{entry.id}")
+        late = await bot.send(102, "金额不对，请核对")
+        pressed = await bot.press(102, f"q:a:{entry.id}")
+    for calls in (late, pressed):
+        said = [c.text for c in calls if c.method == "sendMessage" and c.chat_id == 102]
+        assert said and "撤回" in said[0] and "已驳回" not in said[0], said
+        assert "没有做任何改动" in said[0]
+    assert repo.entry(entry.id).history[-1]["note"] != "金额不对，请核对"

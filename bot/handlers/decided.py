@@ -49,6 +49,9 @@ REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
 OTHER_BY = lazy("Dealt with by {who}: {status}")
 # a money entry its recorder withdrew before anyone approved it (``take_back``)
 WITHDRAWN_BY = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
+# ... said to the volunteer acting on it then (before: "dealt with by …: it is rejected now")
+ALREADY_WITHDRAWN = lazy("#{id} was withdrawn by whoever recorded it: there is nothing to "
+                         "approve or reject. Nothing was changed.")
 
 
 def who_of(person: dict[str, Any], area: str) -> str:
@@ -133,9 +136,12 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
     on the post pressed (and any other remembered one), without its buttons."""
     msgid, params = await _verdict(context, entry)
     mine = decision_of(entry).get("by") == (await person_of(update, context))["id"]
-    await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED, id=entry.id,
-                          who=params["who"],
-                          status=status_word(context, entry.kind, entry.status)))
+    if msgid == WITHDRAWN_BY:  # by its recorder, not "rejected" by a volunteer
+        await reply(update, t(context, ALREADY_WITHDRAWN, id=entry.id))
+    else:
+        await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED,
+                              id=entry.id, who=params["who"],
+                              status=status_word(context, entry.kind, entry.status)))
     await remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, msgid, **params)
 
