@@ -305,9 +305,13 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         waiting = sorted(({"area": area["id"], "area_name": area["name"], **i}
                           for area in areas for i in area["issues"] if i["open"]),
                          key=lambda i: (i["since"] or "9999", i["id"]))
+        unanswered = sorted(({"area": area["id"], "area_name": area["name"], **q}
+                             for area in areas for q in area["questions"] if not q["answered"]),
+                            key=lambda q: (q["since"] or "9999", q["id"]))
         return {
             "categories": categories,
             "open_issues": waiting,
+            "unanswered": unanswered,
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
             "issues_by_area": by_area,

@@ -302,7 +302,7 @@ def test_statistics_list_every_areas_open_reports_together_the_longest_waiting_f
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     stats = (project / "content" / "stats.md").read_text("utf-8")
-    section = stats[stats.index("## 未解决的报事 { #open }"):stats.index("## 各小区收支")]
+    section = stats[stats.index("## 未解决的报事 { #open }"):stats.index("## 待答复的提问")]
     rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
     assert [r[r.index(">", 30) + 1:r.index("</a>")] for r in rows] == [
         f"东小区 #{made['light']}", f"西小区 #{drain.id}", f"东小区 #{wire.id}"], rows
@@ -315,3 +315,43 @@ def test_statistics_list_every_areas_open_reports_together_the_longest_waiting_f
     assert "已解决" not in section and "化粪池堵了" not in section  # the septic tank: resolved
     home = (project / "content" / "index.md").read_text("utf-8")
     assert "[统计 · 未解决的报事](stats.md#open)" in home
+
+
+def test_statistics_list_every_areas_unanswered_questions_the_longest_waiting_first(tmp_path):
+    # A grid worker looking for what is overdue: a question waiting for its answer was
+    # on its own compound's overview only.
+    from datetime import timedelta
+
+    from conftest import confirmed_resident, pid
+    from test_site_helpers import EAST_201, WEST_101
+
+    repo = new_repo(tmp_path / "data")
+    made = fill_street(repo)
+    westerner = confirmed_resident(repo, 5003, WEST_101, 103)
+    easterner = confirmed_resident(repo, 5004, EAST_201, 101)
+    paper = repo.ask(westerner, "west", "line", 1, "纸笔买了多少？")
+    repo.approve(paper.id, pid(repo, 103))
+    repo.clock.now += timedelta(days=2)
+    lamp = repo.ask(easterner, "east", "proposal", int(made["proposal"]), "路灯什么时候换完？")
+    repo.approve(lamp.id, pid(repo, 101))
+    answered = repo.ask(easterner, "east", "line", 1, "这笔钱给了谁？")
+    repo.approve(answered.id, pid(repo, 101))
+    repo.answer_question(answered.id, pid(repo, 102), "付给了物业。")
+    line = repo.ledger("west")[0]
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    section = stats[stats.index("## 待答复的提问 { #questions }"):stats.index("## 各小区收支")]
+    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
+    first, second = rows
+    assert first.startswith(f'<tr><td class="title"><a href="../areas/west/questions/'
+                            f'#question-{paper.id}">西小区 提问 #{paper.id}</a></td>'), first
+    assert f'<td data-label="关于"><a href="../areas/west/accounts/#line-1">第 1 笔账（{DATE}' \
+        f'{line["date"][:10]}</span> 纸笔）</a></td><td class="text">纸笔买了多少？</td>' in first
+    assert f'#question-{lamp.id}">东小区 提问 #{lamp.id}</a>' in second
+    assert f'<a href="../areas/east/votes/#proposal-{made["proposal"]}">提议 ' \
+        f'#{made["proposal"]} 更换路灯</a>' in second
+    assert "这笔钱给了谁" not in section  # answered
+    home = (project / "content" / "index.md").read_text("utf-8")
+    assert "[统计 · 待答复的提问](stats.md#questions)" in home

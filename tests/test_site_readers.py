@@ -566,3 +566,40 @@ def test_a_reports_number_category_and_status_are_never_broken_inside(screen, pa
     screen.goto(screen.base + path)
     assert screen.locator(".steward-issue-list td.title").count() > 0
     assert screen.evaluate(ISSUE_WORDS_CUT) == [], screen.size
+
+
+AREA_LIST_CUT = """() => {
+  const cut = [];
+  const table = document.querySelector('.md-content table.steward-table');
+  for (const link of table.querySelectorAll('tbody td:last-child a')) {
+    const r = link.getBoundingClientRect();
+    const lines = new Set([...link.getClientRects()].map(r => Math.round(r.top))).size;
+    if (lines > 1 || r.height < 44 || r.width < 44) cut.push(link.textContent + ' ' +
+      Math.round(r.width) + 'x' + Math.round(r.height) + ' on ' + lines + ' lines');
+  }
+  const shown = el => getComputedStyle(el.closest('thead') || el).position !== 'absolute';
+  for (const cell of table.querySelectorAll('th, td')) {
+    if (!shown(cell)) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\u00a0·、（）]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) cut.push(m[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+def test_the_list_of_areas_menus_are_a_fingers_target_and_no_word_is_broken(screen):
+    """The list of areas: on a phone its menus read '会 / 议' in links of the text's own
+    size; at 1280 px the menus squeezed the columns beside them to '管理方 / 式' and
+    '小区党 / 支部'."""
+    screen.goto(screen.base + "areas/")
+    assert screen.locator(".md-content table.steward-table tbody td:last-child a").count() \
+        == 4 * 10
+    assert screen.evaluate(AREA_LIST_CUT) == [], screen.size
