@@ -348,19 +348,28 @@ async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: s
     """Tells the user the idle flow ended."""
     if update and update.effective_chat:
         user = update.effective_user
+        state = next((h.state_of(update) for hs in context.application.handlers.values()
+                      for h in hs if isinstance(h, IdleConversation) and h.name == flow), None)
         await _tell_timed_out(context.application, update.effective_chat.id,
-                              user.id if user else None, flow)
+                              user.id if user else None, state, flow=flow)
     return ConversationHandler.END
 
 
 async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None,
-                          flow: str = "") -> None:
-    """Tell a chat its idle flow ended, in its user's language (a flow restored
-    after a restart has no update to answer, only its chat and user); a report's or
-    opinion's words are kept to be sent (``kept.keep_typed``), and the rest of the
+                          state: object = None, flow: str = "") -> None:
+    """Tell a chat its idle flow (at ``state``) ended, in its user's language (a flow
+    restored after a restart has no update to answer, only its chat and user). What was
+    entered in a flow that can be taken up again is kept, photos and all, as a draft
+    left by a menu button is (``kept.keep_ended``: 继续填写, for a day); else a report's
+    or opinion's words are kept to be sent (``kept.keep_typed``), and the rest of the
     draft emptied."""
     data = app.user_data.get(user_id) if user_id is not None else None
     lang = (data or {}).get("lang")
+    held = kept.keep_ended(app, data, chat_id, flow, state) if flow else None
+    if held is not None:
+        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
+                                   reply_markup=held[1])
+        return
     said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
     if flow and data is not None and data.get("flow:" + flow):
         # What the draft held goes (its words are kept above, to be sent with a

@@ -11,7 +11,8 @@ just as PTB does. A flow therefore ends between ``idle_timeout`` and
 
 A conversation restored after a restart (``bot.state``) has no last step in
 this process: it is ended ``idle_timeout`` after a sweep first finds it, and
-its user told by ``tell`` (there is no update to answer). The conversations a
+its user told by ``tell`` (there is no update to answer; it is given the step the
+flow was at, as the flow's ``TIMEOUT`` handlers can ask). The conversations a
 sweep ends are handed to ``on_end``, which saves that they ended. A flow held
 longer (``hold_idle``: a draft refused at 提交 for the hour's limit, told it is
 kept until it may go) notes when its hold ends, by the clock, in ``user_data``
@@ -78,7 +79,7 @@ class IdleConversation(ConversationHandler[Any]):
     without a step (``None`` or 0: never)."""
 
     def __init__(self, *args: Any, idle_timeout: float | None = None,
-                 tell: Callable[[_App, int, int | None], Awaitable[None]] | None = None,
+                 tell: Callable[[_App, int, int | None, object], Awaitable[None]] | None = None,
                  on_end: Callable[[IdleConversation, list[_Key], _App], Awaitable[None]]
                  | None = None,
                  **kwargs: Any) -> None:
@@ -92,7 +93,8 @@ class IdleConversation(ConversationHandler[Any]):
             super().__init__(*args, **kwargs)
         check_supported(self)
         self.idle_timeout = idle_timeout or None
-        self.tell = tell  # (application, chat id, user id): a restored flow has ended
+        # (application, chat id, user id, the state it was at): a restored flow has ended
+        self.tell = tell
         self.on_end = on_end  # (handler, keys, application): these flows were ended here
         # conversation -> (when it counts as idle, its last update, that update's context)
         self._idle: dict[_Key, tuple[float, Update, CallbackContext[Any, Any, Any, Any]]] = {}
@@ -171,6 +173,12 @@ class IdleConversation(ConversationHandler[Any]):
         end_conversation(self, key)
         return state
 
+    def state_of(self, update: object) -> object:
+        """The state of the conversation ``update``'s person has going on here (None:
+        none): what a ``TIMEOUT`` handler ends."""
+        key = key_of(self, update)
+        return conversation_state(self, key) if key is not None else None
+
     def _recall_held(self, key: _Key, data: Any, now: float) -> None:
         """Hold ``key`` (restored after a restart) as long as ``data`` (its person's
         ``user_data``) notes it was held (``HELD_UNTIL``), if that is not over."""
@@ -248,6 +256,7 @@ class IdleConversation(ConversationHandler[Any]):
         for key in due:
             del self._restored[key]
             self._forget_held(key, self._data_of(application, key))
+            state = conversation_state(self, key)
             end_conversation(self, key)
             ended.append(key)
             # The key is (chat id, user id) for a flow per chat and per user.
@@ -256,7 +265,8 @@ class IdleConversation(ConversationHandler[Any]):
             target = chat if isinstance(chat, int) else user
             if self.tell is not None and isinstance(target, int):
                 try:
-                    await self.tell(application, target, user if isinstance(user, int) else None)
+                    await self.tell(application, target, user if isinstance(user, int) else None,
+                                    state)
                 except Exception as exc:  # one chat's failure must not stop the sweep
                     await application.process_error(None, exc)
         return len(due)

@@ -99,7 +99,7 @@ from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
 from .presses import repeated
 
-__all__ = ["END", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
+__all__ = ["END", "DRAFT", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
            "seal", "sealed", "matches", "changed", "confirmed", "Answered",
            "drop_drafts", "answer", "button_args", "refuse", "yes_or_cancel", "gone",
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
@@ -117,7 +117,8 @@ CANCEL_TEXT = filters.Regex(r"^\s*(取消|不要了|算了|[Cc]ancel)[\s。.!！
 TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT & ~CANCEL_TEXT
 # A photo, or an image sent as a file.
 PHOTO = filters.PHOTO | filters.Document.IMAGE
-_DRAFT = "flow:"  # user_data key prefix of the drafts
+DRAFT = "flow:"  # user_data key prefix of the drafts (user_data[DRAFT + flow])
+_DRAFT = DRAFT
 
 
 def states(flow: str, *names: str) -> tuple[str, ...]:

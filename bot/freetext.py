@@ -51,6 +51,7 @@ from .handlers.registration import redo_markup
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
+from .kept import missed as missed_kept
 from .keyboards import GO, button, go_data
 from .menu import main_menu
 from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration, said_rows
@@ -482,6 +483,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if await _unregistered(update, context):
         return
     if await field_note.offer(update, context, person):  # a volunteer's photo or note
+        return
+    if await missed_kept(update, context):  # typed after a flow of hers ended idle, kept
         return
     if _has_drafts(context):
         drop_drafts(context)

@@ -28,6 +28,13 @@ drops it once its flow's idle timeout has passed since it was kept (or as long a
 the flow would still have waited, when longer: a draft refused at 提交 for the
 hour's limit, ``bot.conversation.hold_idle``; taken up again, it waits as long),
 and tells its owner so.
+
+A flow that ends idle (15 minutes without a step) keeps its draft the same way, for a
+day (``keep_ended``, ``IDLE_KEPT``): she is told it timed out and is kept, with 继续填写
+and 放弃, after a restart too (the draft lives in ``user_data[KEPT]``, its photos'
+references with it, saved as her data is). Taken up, it waits as any flow does. A
+message typed after the timeout that nothing takes is answered, once, that it missed the
+flow and the draft is kept (``missed``).
 """
 
 from __future__ import annotations
@@ -51,8 +58,9 @@ from telegram.ext import (
 
 from .commands import Audience, Callback, Command, commands_of
 from .context import drop_buttons, lang_of, person_of, reply, t
-from .conversation import RESUMED, IdleConversation, hold_idle
+from .conversation import RESUMED, IdleConversation, hold_idle, stepped
 from .flows import (
+    DRAFT,
     END,
     answer,
     button_args,
@@ -71,7 +79,8 @@ from .staff import area_name, require_staff, staff_areas
 from .state import keeper_of
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
-           "keep_typed", "TIMED_OUT_SAID", "stale_buttons", "MAY_TAKE_UP"]
+           "keep_typed", "TIMED_OUT_SAID", "stale_buttons", "MAY_TAKE_UP", "keep_ended",
+           "IDLE_KEPT", "span", "missed"]
 
 log = logging.getLogger(__name__)
 
@@ -82,17 +91,17 @@ STARTS = "kept_starts"  # bot_data: flow -> the handlers starting it anew (entry
 # draft up (says why not), for a flow whose takers are not its audience's usual ones
 MAY_TAKE_UP = "may_take_up"
 
-NOTE = lazy("Your unfinished \"{flow}\" is kept for {minutes} minutes: press \"Continue "
+NOTE = lazy("Your unfinished \"{flow}\" is kept for {span}: press \"Continue "
             "filling in\" to go on with it.")
-OFFER = lazy("You have an unfinished \"{flow}\" (kept {minutes} more minutes). Go on with it, "
+OFFER = lazy("You have an unfinished \"{flow}\" (kept {span} more). Go on with it, "
              "or start a new one?")
 # A button of a flow left by a menu button (提交 under its summary: a resident refused
 # for the hour's limit is told to press it again later), pressed while its draft is kept.
-STILL_KEPT = lazy("This press did nothing: your unfinished \"{flow}\" is kept ({minutes} more "
-                  "minutes). Press \"Continue filling in\" first, then go on from there.")
+STILL_KEPT = lazy("This press did nothing: your unfinished \"{flow}\" is kept ({span} "
+                  "more). Press \"Continue filling in\" first, then go on from there.")
 GONE = lazy("That unfinished \"{flow}\" is no longer kept (taken up, discarded or expired); "
             "this press did nothing.")
-EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is now "
+EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {span} and is now "
                "discarded; nothing was saved. Start again from the menu if you need it.")
 # A report's or an opinion's words, in a flow that timed out or a kept draft that
 # expired: kept (SAID) and offered to be sent, as words typed outside a flow are. A
@@ -100,7 +109,7 @@ EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is
 # gone ("nothing was saved").
 TYPED = {"report": lambda d: d.get("text"), "opinion": lambda d: (d.get("data") or {}).get("text")}
 TIMED_OUT_SAID = lazy("This step timed out and nothing was sent.")
-EXPIRED_SAID = lazy("Your unfinished \"{flow}\" was kept for {minutes} minutes and is now "
+EXPIRED_SAID = lazy("Your unfinished \"{flow}\" was kept for {span} and is now "
                     "discarded; nothing was sent.")
 SAID_KEPT = lazy("What you wrote is kept: “{text}”. To pass it to the volunteers, press a "
                  "button below; or start again from the menu.")
@@ -122,7 +131,11 @@ def _title(context: ContextTypes.DEFAULT_TYPE, flow: str) -> str:
 
 def _command(context: ContextTypes.DEFAULT_TYPE, flow: str) -> Command | None:
     """The command of a flow that can be taken up again."""
-    for command in commands_of(context.application):
+    return _command_in(context.application, flow)
+
+
+def _command_in(app: Application[Any, Any, Any, Any, Any, Any], flow: str) -> Command | None:
+    for command in commands_of(app):
         if command.flow is not None and command.flow.name == flow and command.flow.resume:
             return command
     return None
@@ -133,16 +146,30 @@ def token(record: dict[str, Any]) -> str:
     return seal({k: record.get(k) for k in ("state", "draft", "until")})
 
 
-def _minutes(seconds: float) -> int:
-    return max(1, math.ceil(seconds / 60))
+def span(lang: str | None, seconds: float) -> str:
+    """How long a draft is kept, as its user reads it: "15 分钟", up to two hours; then
+    "24 小时" (never 1440 minutes)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes <= 120:
+        return tr(lang, "{n} minutes", n=minutes)
+    return tr(lang, "{n} hours", n=math.ceil(minutes / 60))
+
+
+def _span(context: ContextTypes.DEFAULT_TYPE, seconds: float) -> str:
+    return span(lang_of(context), seconds)
 
 
 def _buttons(context: ContextTypes.DEFAULT_TYPE, flow: str, record: dict[str, Any],
              other: str) -> InlineKeyboardMarkup:
     """继续填写, and 放弃 (``other`` "no") or 重新开始 ("new")."""
+    return _buttons_in(lang_of(context), flow, record, other)
+
+
+def _buttons_in(lang: str | None, flow: str, record: dict[str, Any],
+                other: str) -> InlineKeyboardMarkup:
     end = f"{flow}:{token(record)}"
-    label = t(context, "Discard it") if other == "no" else t(context, "Start a new one")
-    return InlineKeyboardMarkup([[button(t(context, "Continue filling in"), f"{PREFIX}:go:{end}"),
+    label = tr(lang, "Discard it") if other == "no" else tr(lang, "Start a new one")
+    return InlineKeyboardMarkup([[button(tr(lang, "Continue filling in"), f"{PREFIX}:go:{end}"),
                                   button(label, f"{PREFIX}:{other}:{end}")]])
 
 
@@ -186,10 +213,66 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Idle
     starts = context.application.bot_data.get(STARTS, {}).get(flow, ())
     if any(h.check_update(update) not in (None, False) for h in starts):
         return True
-    text = t(context, NOTE, flow=_title(context, flow), minutes=_minutes(timeout)) if timeout \
+    text = t(context, NOTE, flow=_title(context, flow), span=_span(context, timeout)) if timeout \
         else t(context, "Your unfinished \"{flow}\" is kept: press \"Continue filling in\" to "
                         "go on with it.", flow=_title(context, flow))
     await reply(update, text, reply_markup=_buttons(context, flow, record, "no"))
+    return True
+
+
+# How long a draft whose flow ended idle is kept (its photos with it): she left her
+# phone, and comes back later that day or the next morning.
+IDLE_KEPT = 24 * 60 * 60
+IDLE = "idle"  # a record's key: kept when its flow ended idle (taken up, it is not held)
+
+
+def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, Any] | None,
+               chat: int, flow: str, state: object) -> tuple[str, InlineKeyboardMarkup] | None:
+    """Keep the draft of ``flow``, which just ended idle at ``state``, in ``data`` (its
+    person's ``user_data``) for ``IDLE_KEPT``: what to tell her after "timed out" and its
+    buttons (继续填写, 放弃). None when the flow cannot take it up again at that step, or
+    nothing was entered in it (``STEPPED``). Before, only a report's or an opinion's
+    words outlived the timeout (``keep_typed``): its category, photos and place, a fee
+    report's amount, period and receipt, went with it."""
+    command = _command_in(app, flow)
+    resume = command.flow.resume if command is not None and command.flow else None
+    d = (data or {}).get(DRAFT + flow)
+    if data is None or not resume or state not in resume or not d or not stepped(data, flow):
+        return None
+    record = {"state": state, "draft": dict(d), "chat": chat, "for": IDLE_KEPT,
+              "until": time.time() + IDLE_KEPT, IDLE: True}
+    data.setdefault(KEPT, {})[flow] = record
+    data.pop(DRAFT + flow, None)  # the flow ended: its draft lives on in the kept one
+    lang = data.get("lang")
+    return (tr(lang, NOTE, flow=title(app, lang or DEFAULT_LANGUAGE, flow),
+               span=span(lang, IDLE_KEPT)),
+            _buttons_in(lang, flow, record, "no"))
+
+
+TOLD = "told"  # a record's key: its owner was told once that a message missed it (``missed``)
+MISSED = lazy("Sorry, your \"{flow}\" had timed out, so this message did not go into it. "
+              "What you had entered is kept ({span} more): press \"Continue filling in\" to "
+              "go on with it.")
+
+
+async def missed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A message nothing took, sent after a flow of hers ended idle and was kept
+    (``keep_ended``): say, once, that it did not go into the flow and that the draft is
+    kept, with 继续填写 and 放弃 (the amount of a fee report typed after its timeout,
+    say). False when there is no such draft, or she was told already. (Before, the flow's
+    draft lingered, and she read that it was interrupted and nothing was saved.)"""
+    records = (context.user_data or {}).get(KEPT) or {}
+    now = time.time()
+    waiting = [(f, r) for f, r in records.items()
+               if r.get(IDLE) and not r.get(TOLD) and not _expired(r, now)]
+    if not waiting:
+        return False
+    flow, record = max(waiting, key=lambda fr: fr[1].get("until") or 0)  # the latest kept
+    for _, r in waiting:
+        r[TOLD] = True
+    await reply(update, t(context, MISSED, flow=_title(context, flow),
+                          span=_span(context, record["until"] - now)),
+                reply_markup=_buttons(context, flow, record, "no"))
     return True
 
 
@@ -232,7 +315,7 @@ async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, action: s
 async def _tell_expired(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
                         record: dict[str, Any]) -> None:
     await reply(update, t(context, EXPIRED, flow=_title(context, flow),
-                          minutes=_minutes(record.get("for") or 0)),
+                          span=_span(context, record.get("for") or 0)),
                 reply_markup=main_menu(lang_of(context)))
 
 
@@ -285,7 +368,9 @@ def _resume(command: Command) -> Callback:
             return None
         d = new_draft(context, flow, **record["draft"])
         context.user_data[RESUMED] = flow  # type: ignore[index]
-        if record.get("until") is not None:  # it waits, taken up, as long as it was kept
+        if record.get("until") is not None and not record.get(IDLE):
+            # it waits, taken up, as long as it was kept (a draft refused for the hour's
+            # limit); one kept after its flow ended idle waits as any flow does
             hold_idle(context, flow, record["until"] - time.time())
         said = await command.flow.so_far(context, d, record["state"]) \
             if command.flow and command.flow.so_far else []
@@ -325,7 +410,7 @@ def _offering(command: Command) -> Callback:
             await _tell_expired(update, context, flow, record)
         elif record is not None:
             left = record["until"] - time.time() if record.get("until") else None
-            text = t(context, OFFER, flow=_title(context, flow), minutes=_minutes(left)) \
+            text = t(context, OFFER, flow=_title(context, flow), span=_span(context, left)) \
                 if left is not None else \
                 t(context, "You have an unfinished \"{flow}\". Go on with it, or start a new "
                            "one?", flow=_title(context, flow))
@@ -379,9 +464,9 @@ def stale_buttons(flow: str, prefix: str) -> CallbackQueryHandler[Any, Any]:
             return
         await answer(update)
         until = record.get("until")
-        minutes = _minutes(until - time.time()) if until is not None else None
-        text = t(context, STILL_KEPT, flow=_title(context, flow), minutes=minutes) \
-            if minutes is not None else \
+        left = _span(context, until - time.time()) if until is not None else None
+        text = t(context, STILL_KEPT, flow=_title(context, flow), span=left) \
+            if left is not None else \
             t(context, "This press did nothing: your unfinished \"{flow}\" is kept. Press "
                        "\"Continue filling in\" first, then go on from there.",
               flow=_title(context, flow))
@@ -439,10 +524,10 @@ async def sweep_kept(context: Any) -> int:
         lang = data.get("lang")
         for flow, record in due:
             dropped += 1
-            minutes = _minutes(record.get("for") or 0)
+            kept_for = span(lang, record.get("for") or 0)
             said = keep_typed(data, lang, flow, record.get("draft"))
             text = tr(lang, EXPIRED_SAID if said else EXPIRED,
-                      flow=title(app, lang or "zh", flow), minutes=minutes)
+                      flow=title(app, lang or "zh", flow), span=kept_for)
             try:
                 await app.bot.send_message(record["chat"],
                                            text + ("\n" + said[0] if said else ""),

@@ -366,6 +366,29 @@ async def test_a_question_typed_with_ask_and_left_by_a_menu_button_is_kept(repo,
     assert q.data["text"] == "这笔钱给了谁？"
 
 
+async def test_a_question_left_idle_at_its_confirmation_is_kept_with_its_line(repo, east):
+    """/ask 1 这笔钱给了谁？ left at its confirmation timed out with 操作超时，没有保存:
+    the question and the line it is about gone. Now it is kept for a day and taken up."""
+    import time
+
+    from bot.conversation import IdleConversation
+
+    async with BotHarness(repo) as bot:
+        await bot.send(RESIDENT, "/ask 1 这笔钱给了谁？")
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation) and h.name == "ask"]
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 16 * 60) == 1
+        note = bot.sent()[-1]
+        assert note.text == ("操作超时，没有提交。\n您没填完的“提问”先为您保留 24 小时，"
+                             "要接着填请点“继续填写”。")
+        [go] = [d for label, d in note.buttons() if label == "继续填写"]
+        calls = await bot.press(RESIDENT, go)
+        [ok] = [d for _, d in calls[-1].buttons() if d.startswith("ask:ok")]
+        await bot.press(RESIDENT, ok)
+    [q] = repo.entries(kind=Kind.QUESTION)
+    assert q.data["text"] == "这笔钱给了谁？"
+
+
 async def test_a_question_about_nothing_public_is_refused_in_the_flow(repo, east):
     async with BotHarness(repo) as bot:
         nothing = await bot.send(RESIDENT, "/ask 99 这笔是什么？")

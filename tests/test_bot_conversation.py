@@ -65,8 +65,9 @@ async def test_an_idle_report_ends_and_the_next_text_is_not_taken_as_its_step(re
         assert timed_out(bot, 5001)
         assert flow(bot, "report").waiting == 0
         calls = await bot.send(5001, "楼道灯坏了")
-    # not a description any more: the bot says the report was interrupted, with the menu
-    assert "已中断" in calls[-1].text and "报事" in calls[-1].keyboard()
+    # not a description any more: the bot says it missed the report, which is kept
+    assert "“报事”刚才已经超时，这条消息没有填进去" in calls[-1].text
+    assert [t for t, _ in calls[-1].buttons()] == ["继续填写", "放弃"]
     assert repo.entries(kind="issue") == []
 
 

@@ -187,36 +187,203 @@ async def test_a_kept_draft_expires_with_its_flows_timeout_and_its_owner_is_told
         assert "类别：路灯照明" in "\n".join(c.text for c in calls) and "照片" in calls[-1].text
 
 
-async def test_a_report_left_idle_keeps_its_words_to_be_sent_the_next_day(repo, monkeypatch):
-    """She left /report at the photos step and came back the next day: the flow had
-    timed out with "nothing was saved", her description gone. Now her words are kept
-    and offered to be sent, as words typed outside a flow are; the flow still ends."""
+def _idle_clock(monkeypatch) -> tuple[list[float], list[float]]:
+    """The flows' and the kept drafts' clocks, to be moved on by hand: (monotonic, wall)."""
     from bot import conversation
+
+    mono, wall = [1000.0], [1_000_000.0]
+    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=lambda: mono[0],
+                                                                    time=lambda: wall[0]))
+    monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: wall[0]))
+    return mono, wall
+
+
+async def _end_idle(bot: BotHarness, mono: list[float], wall: list[float],
+                    seconds: float = 1000) -> None:
+    """``seconds`` later, every flow idle that long ends (the sweep, run by hand)."""
     from bot.conversation import IdleConversation
 
-    now = [1000.0]
-    monkeypatch.setattr(conversation, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
-    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
-                        site_url="https://example.org/", conversation_timeout=100.0)
+    mono[0] += seconds
+    wall[0] += seconds
+    for handler in [h for hs in bot.app.handlers.values() for h in hs
+                    if isinstance(h, IdleConversation)]:
+        await handler.end_idle(bot.app)
+
+
+IDLE_SETTINGS = dict(token="123:TEST", persistence=False, site_url="https://example.org/",
+                     conversation_timeout=900.0)
+TIMED_OUT_KEPT = ("操作超时，没有提交。\n您没填完的“{flow}”先为您保留 24 小时，"
+                  "要接着填请点“继续填写”。")
+
+
+async def test_a_report_left_idle_keeps_its_photo_and_place_to_be_taken_up(repo, monkeypatch):
+    """She chose the category, wrote, sent a photo, chose the building and left her phone:
+    15 minutes on she read 操作超时，没有提交 and 把这段话作为报事提交 with her words only,
+    the category, photo and building gone. Now the whole draft is kept for a day, as one
+    left by a menu button is: 继续填写 shows it with its photo and building, and 提交 sends
+    it."""
+    mono, wall = _idle_clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
         await bot.send(5001, "/report")
         await bot.press(5001, "rep:cat:lighting")
         await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        now[0] += 1000
-        for handler in [h for hs in bot.app.handlers.values() for h in hs
-                        if isinstance(h, IdleConversation)]:
-            await handler.end_idle(bot.app)
+        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await bot.press(5001, "rep:photos")
+        await bot.press(5001, "rep:pb:0:0")
+        summary = await bot.press(5001, "rep:pw:0:0")
+        assert "照片：1 张" in summary[-1].text and "1号楼" in summary[-1].text
+        await _end_idle(bot, mono, wall)
         told = bot.sent()[-1]
-        assert "操作超时，没有提交" in told.text and "“3号楼门口的路灯坏了一个星期”" in told.text
+        assert told.text == TIMED_OUT_KEPT.format(flow="报事")
+        assert [t for t, _ in told.buttons()] == ["继续填写", "放弃"]
+        wall[0] += 23 * 3600  # the next morning
+        assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 0
+        calls = await bot.press(5001, _data([told], "继续填写"))
+        summary = calls[-1].text
+        assert "请核对您的报事" in summary and "类别：路灯照明" in summary
+        assert "照片：1 张" in summary and "位置：东小区 1号楼" in summary
+        await bot.press(5001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["category"] == "lighting" and len(issue.data["photos"]) == 1
+    assert issue.data["text"] == "3号楼门口的路灯坏了一个星期" and issue.data.get("building")
+
+
+async def test_a_report_kept_after_its_timeout_goes_after_a_day_keeping_its_words(
+        repo, monkeypatch):
+    """A day after its timeout the kept report goes, and she is told so; her words stay to
+    be sent (把这段话作为报事提交), as they did at the timeout before."""
+    mono, wall = _idle_clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await _end_idle(bot, mono, wall)
+        note = bot.sent()[-1]
+        assert note.text == TIMED_OUT_KEPT.format(flow="报事")
+        assert "flow:report" not in bot.app.user_data[5001]  # kept once, in user_data["kept"]
+        photos = bot.app.user_data[5001]["kept"]["report"]["draft"]["photos"]
+        assert len(photos) == 1
+        job = types.SimpleNamespace(application=bot.app)
+        wall[0] += 24 * 3600 + 1
+        assert await kept.sweep_kept(job) == 1
+        told = bot.sent()[-1]
+        assert "您没填完的“报事”已保留 24 小时，现在作废了，没有提交" in told.text
+        assert "“3号楼门口的路灯坏了一个星期”" in told.text
         assert [d for _, d in told.buttons()] == ["rep:said", "op:said"]
+        assert "kept" not in bot.app.user_data[5001]
+        stale = await bot.press(5001, _data([note], "继续填写"))
+        assert GONE in stale[-1].text
         calls = await bot.press(5001, "rep:said")
         assert "类别：路灯照明" in "\n".join(c.text for c in calls) and "照片" in calls[-1].text
+
+
+async def test_a_fee_report_left_idle_keeps_its_amount_period_and_receipt(repo, monkeypatch):
+    """Left idle at its summary, a fee report timed out with 操作超时，没有保存: its fee,
+    period, amount and receipt photo gone. Now 继续填写 brings them back."""
+    mono, wall = _idle_clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/pay")
+        await bot.press(5001, "pay:fee:property")
+        await bot.press(5001, "pay:per:2025-01")
+        await bot.send(5001, "120.50")
+        summary = await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        assert "收据照片：有" in summary[-1].text
+        await _end_idle(bot, mono, wall)
+        told = bot.sent()[-1]
+        assert told.text == TIMED_OUT_KEPT.format(flow="缴费登记")
+        calls = await bot.press(5001, _data([told], "继续填写"))
+        assert "¥120.50" in calls[-1].text and "收据照片：有" in calls[-1].text
+        await bot.press(5001, "pay:ok")
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["amount_fen"] == 12050 and fee.data["period"] == "2025-01"
+    assert fee.data.get("receipt")
+
+
+async def test_an_opinion_left_idle_keeps_the_proposal_it_is_about(repo, monkeypatch):
+    """An opinion on a proposal, left idle at its confirmation: before, only her words
+    were offered again, as an opinion on nothing. Now 继续填写 brings back the proposal."""
+    mono, wall = _idle_clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
+    confirmed_resident(repo, 5001, HOME, 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="LED",
+                             budget_fen=360000, rule="simple_majority", deadline="2025-12-31")
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/opinion")
+        await bot.press(5001, f"op:p:{p.id}")
+        await bot.send(5001, "灯要选暖光的")
+        await _end_idle(bot, mono, wall)
+        told = bot.sent()[-1]
+        assert told.text == TIMED_OUT_KEPT.format(flow="提意见")
+        calls = await bot.press(5001, _data([told], "继续填写"))
+        said = "\n".join(c.text for c in calls if c.text)
+        assert "灯要选暖光的" in said
+        await bot.press(5001, "op:ok")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data.get("proposal") == p.id and opinion.data["text"] == "灯要选暖光的"
+
+
+async def test_a_report_kept_after_its_timeout_and_taken_up_waits_as_any_flow(
+        repo, monkeypatch):
+    """Taken up with 继续填写 a day's keep is not a day's wait: left again, it times out
+    15 minutes on, and is kept again (a flow with nothing entered still just ends)."""
+    mono, wall = _idle_clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await _end_idle(bot, mono, wall)
+        told = bot.sent()[-1]
+        assert told.text == "操作超时，没有保存。请从菜单重新开始。" and told.buttons() == []
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        await _end_idle(bot, mono, wall)
+        await bot.press(5001, _data([bot.sent()[-1]], "继续填写"))
+        await _end_idle(bot, mono, wall)
+        assert bot.sent()[-1].text == TIMED_OUT_KEPT.format(flow="报事")
+
+
+async def test_a_report_left_idle_across_a_restart_is_kept_with_its_photo(repo):
+    """A report at its photos step, the bot restarted, and nobody came back: the flow
+    restored ended 15 minutes on with her words only. Now it is kept, photo and all, in
+    her saved data: after another restart 继续填写 still takes it up."""
+    import time
+
+    from bot.conversation import IdleConversation
+
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=True,
+                        site_url="https://example.org/")
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+    async with BotHarness(repo, settings=settings) as bot:  # restarted
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation) and h.name == "report"]
+        now = time.monotonic()
+        assert await flow.end_idle(bot.app, now=now) == 0
+        assert await flow.end_idle(bot.app, now=now + 16 * 60) == 1
+        note = bot.sent()[-1]
+        assert note.text == TIMED_OUT_KEPT.format(flow="报事")
+    saved = repo.store.get("bot/state", "users", 5001)["data"]
+    assert len(saved["kept"]["report"]["draft"]["photos"]) == 1 and "flow:report" not in saved
+    async with BotHarness(repo, settings=settings) as bot:  # restarted again
+        calls = await bot.press(5001, _data([note], "继续填写"))
+        assert "照片" in calls[-1].text
         await bot.press(5001, "rep:photos")
         await bot.press(5001, "rep:pn")
         await bot.press(5001, "rep:ok")
-    [issue] = repo.entries(kind=Kind.ISSUE, status="pending")
-    assert issue.data["text"] == "3号楼门口的路灯坏了一个星期"
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert len(issue.data["photos"]) == 1 and issue.data["category"] == "lighting"
 
 
 async def _refused_at_submit(bot):

@@ -137,6 +137,24 @@ async def test_the_notice_shown_again_to_a_registered_resident_does_not_speak_of
     assert repo.person(person)["household"] == HOME and not has_consent(repo.person(person))
 
 
+async def test_i_do_not_agree_pressed_after_i_agree_says_the_agreement_stands(repo):
+    """同意 then 不同意 of the same notice (a double tap, before its buttons went): 不同意
+    replaced 谢谢，已记录您的同意 with 这次什么也没有发送 … 以后要报事…选“同意”就行,
+    while her agreement was recorded and the report she agreed for went on."""
+    person = pid(repo, 7001)
+    repo.approve(repo.register(person, HOME, consent=CONSENT_VERSION).id, pid(repo, 101))
+    registered_before_the_notice(repo, person)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "报事")
+        await bot.press(7001, "go:report:agree", message_id=5)
+        late = await bot.press(7001, "reg:no", message_id=5)
+    assert has_consent(repo.person(person))
+    assert not any(c.method == "editMessageText" for c in late)  # 谢谢，已记录 stays
+    said = late[-1].text
+    assert said == "您已经点过“同意”，已记录，这次没有做任何改动。要撤回同意，请在“帮助”里点" \
+        "“撤回公开同意”，或发送 /unpublish。"
+
+
 async def test_i_agree_goes_on_with_the_flow_that_asked_for_the_consent(repo):
     """An elderly resident tapped 报事, agreed to the notice it showed, and was told
     "请再点一次菜单按钮继续": the button she tapped was lost. Now the flow goes on (报事:

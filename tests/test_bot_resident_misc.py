@@ -197,7 +197,8 @@ async def test_not_fixed_button_reopens_a_resolved_issue_and_tells_volunteers(re
         again = await bot.press(7001, f"mine:reopen:{issue.id}")
     assert repo.entry(issue.id).status == Status.REOPENED
     assert {c.chat_id for c in calls if c.method == "sendMessage"} == {7001, 101, 102}
-    assert "没有标为已解决" in again[-1].text
+    # pressed twice: where it stands, not 无需重新处理 (as if it needed no more work)
+    assert again[-1].text == f"#{issue.id} 现在是“重新处理”，不是“已解决”，这次没有做任何改动。"
 
 
 async def test_only_the_author_may_reopen_and_forged_reopen_data_is_refused(repo):

@@ -87,21 +87,36 @@ async def test_the_photo_of_a_discarded_kept_report_is_deleted(repo):
     assert discarded not in _media(repo) | _thumbs(repo)
 
 
-async def test_the_photo_of_a_report_ended_idle_is_deleted_and_the_next_text_told_so(repo):
+async def test_the_photo_of_a_report_ended_idle_stays_while_it_is_kept_then_goes(
+        repo, monkeypatch):
     """A report ended idle kept its draft, photos included, until the same resident
-    wrote again: a resident who never did kept her photo in the data folder for good."""
+    wrote again: a resident who never did kept her photo in the data folder for good.
+    Now the report ended idle is kept a day under 继续填写 (bot.kept.keep_ended), its photo
+    with it; once that day is over the draft goes, and the photo after the grace."""
+    import types
+
+    from bot import kept
+
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
         idle = await _photo_sent(bot, 5001, (40, 30), set())
         [flow] = [h for hs in bot.app.handlers.values() for h in hs
                   if getattr(h, "name", None) == "report"]
         assert await flow.end_idle(bot.app, now=time.monotonic() + 20 * 60) == 1
+        assert "保留 24 小时" in bot.sent()[-1].text
+        assert idle in str(repo.store.get("bot/state", "users", 5001)["data"]["kept"])
+        _age(repo)
+        await bot.run_jobs()
+        assert idle in _media(repo)  # kept: taken up with 继续填写, it still has its photo
+        calls = await bot.send(5001, "楼道灯坏了")  # not taken into it: said so, once
+        assert "这条消息没有填进去" in calls[-1].text
+        later = time.time() + kept.IDLE_KEPT + 60
+        monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: later))
+        assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 1
         assert idle not in str(repo.store.get("bot/state", "users", 5001))
         _age(repo)
         await bot.run_jobs()
         assert idle not in _media(repo) | _thumbs(repo)
-        calls = await bot.send(5001, "楼道灯坏了")  # as before: the flow was interrupted
-    assert "已中断" in calls[-1].text
 
 
 async def test_photos_of_an_entry_a_kept_draft_and_a_held_draft_are_never_deleted(repo):

@@ -138,8 +138,8 @@ async def test_a_flow_restored_after_a_restart_still_ends_when_left_idle(tmp_pat
         assert await pay.end_idle(bot.app, now=1000.0 + idle - 1) == 0
         assert await pay.end_idle(bot.app, now=1000.0 + idle) == 1
         assert any("操作超时" in t for t in bot.texts_to(7001))  # told, in Chinese
-        calls = await bot.send(7001, "55")
-        assert "已中断" in calls[-1].text  # no longer taken as the amount
+        calls = await bot.send(7001, "55")  # no longer taken as the amount; the rest kept
+        assert "“缴费登记”刚才已经超时，这条消息没有填进去" in calls[-1].text
     assert bot.errors == []
     assert not [e for e in repo.entries(kind=Kind.FEE_INCOME) if e.data.get("source") == "resident"]
     repo.close()
@@ -174,8 +174,8 @@ async def test_a_flow_finished_before_a_restart_is_not_ended_again_after_it(tmp_
 
 async def test_a_report_restored_after_a_restart_keeps_its_words_when_it_ends_idle(tmp_path):
     """The bot restarted overnight while a resident was half-way through /report; its
-    flow, restored, ended idle with 操作超时，没有保存, her description lost. Her words
-    are kept and offered to be sent, as when it ends idle without a restart."""
+    flow, restored, ended idle with 操作超时，没有保存, her description lost. Her report
+    is kept, as when it ends idle without a restart, and taken up with 继续填写."""
     from bot.conversation import IdleConversation
 
     data = make_data(tmp_path)
@@ -194,8 +194,10 @@ async def test_a_report_restored_after_a_restart_keeps_its_words_when_it_ends_id
         await report.end_idle(bot.app, now=1000.0)
         assert await report.end_idle(bot.app, now=1000.0 + idle) == 1
         told = [c for c in bot.sent() if c.chat_id == 7001][-1]
-        assert "操作超时，没有提交" in told.text and "“3号楼门口的路灯坏了”" in told.text
-        calls = await bot.press(7001, "rep:said")
-        assert "类别：路灯照明" in "\n".join(c.text for c in calls)
+        assert "操作超时，没有提交" in told.text and "先为您保留 24 小时" in told.text
+        [go] = [d for t, d in told.buttons() if t == "继续填写"]
+        calls = await bot.press(7001, go)
+        said = "\n".join(c.text for c in calls)
+        assert "路灯照明" in said and "3号楼门口的路灯坏了" in said
     assert bot.errors == []
     repo.close()

@@ -405,8 +405,11 @@ async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                                  "reopen it."))
         return
     if entry.status != Status.RESOLVED:
-        await refuse(update, context, t(context, "#{id} is not marked resolved, so there is "
-                                                 "nothing to reopen.", id=entry.id))
+        # where it stands: pressed twice, it said 没有标为已解决，无需重新处理 of a report
+        # she had just reopened, as if it needed no more work
+        await refuse(update, context, t(context, "#{id} is {status} now, not resolved: this "
+                                                 "press changed nothing.", id=entry.id,
+                                        status=shown_status(context, entry)))
         return
     try:
         entry = await call(repo.reopen, entry.id, person["id"],

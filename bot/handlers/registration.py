@@ -299,6 +299,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_compounds(update, context, 0)
         return
     if action == "no":
+        if has_consent(person):  # 同意 pressed first (a double tap): it stands
+            # before, this replaced 谢谢，已记录您的同意 with 这次什么也没有发送 while her
+            # agreement stood and the flow she agreed for went on
+            await reply(update, t(context, AGREED_ALREADY))
+            return
         await show(update, t(context, DECLINED), None)
         return
     if action == "agree":
@@ -372,6 +377,9 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
                 ("\n\n" + t(context, NOTICE) if notice else ""), keyboard)
 
 
+AGREED_ALREADY = lazy("You have agreed already (your \"I agree\" is recorded): this press "
+                      "changed nothing. To withdraw your agreement, press \"🚫 Stop publishing "
+                      "what I sent\" under Help, or send /unpublish.")
 MOVES = lazy("Your household now is {old}. Once a volunteer confirms, it becomes {household} "
              "instead: an account has one household, so {old} is then no longer your "
              "household here.")
