@@ -173,3 +173,17 @@ async def test_the_running_months_notice_says_it_is_as_of_today_and_to_print_it_
                         ), doc.text
     [whole] = _documents(closed)
     assert whole.text == "东小区 2024年12月的公示单：请用 A4 纸打印，贴在公示栏。"
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_a_forged_future_month_on_the_area_button_draws_nothing_and_says_so_in_chinese(
+        repo):
+    """An area button whose data names a month not begun (forged: ours name last month or
+    one typed and checked) started 正在生成…的公示单…… and then read 公示单没能生成：steward:
+    --month 2031-11: that month has not begun, the drawing process's English. Now it is
+    said as /notice says it, and nothing is drawn."""
+    async with BotHarness(repo) as bot:
+        forged = await bot.press(ADMIN, f"ntc:a:0:{repo.clock().year + 6}-11")
+    said = [c.text for c in forged if c.method == "sendMessage"]
+    assert said and "还没有开始" in said[-1] and "steward" not in " ".join(said), said
+    assert not any("正在生成" in text for text in said) and not _documents(forged)

@@ -77,9 +77,7 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                               example=last_month(today)))
         return
     month = found or last_month(today)
-    if month > f"{today.year}-{today.month:02d}":
-        await reply(update, t(context, "{month} has not begun yet; nothing was done.",
-                              month=month_words(lang_of(context), month)))
+    if await _not_begun(update, context, month):
         return
     if len(areas) == 1:
         await _send(update, context, areas[0], month)
@@ -91,6 +89,16 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        for i, n in enumerate(names)]))
 
 
+async def _not_begun(update: Update, context: ContextTypes.DEFAULT_TYPE, month: str) -> bool:
+    """Whether ``month`` (YYYY-MM) has not begun yet; if so, says it."""
+    today = repo_of(context).clock().date()
+    if month <= f"{today.year}-{today.month:02d}":
+        return False
+    await reply(update, t(context, "{month} has not begun yet; nothing was done.",
+                          month=month_words(lang_of(context), month)))
+    return True
+
+
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends the notice of the area pressed (if still one of the presser's)."""
     await answer(update)
@@ -100,6 +108,8 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if args is None or not args[0].isdigit() or int(args[0]) >= len(areas) or \
             MONTH.fullmatch(args[1]) is None or "-" not in args[1]:
         await refuse(update, context)
+        return
+    if await _not_begun(update, context, args[1]):  # a button names no such month: forged
         return
     await _send(update, context, areas[int(args[0])], args[1])
 
