@@ -519,3 +519,17 @@ async def test_a_compound_and_its_building_typed_show_that_buildings_next_step(r
     # not guessed: her first words, so she is welcomed and given the picker's button
     assert "请先登记住址" in alone[-1].text and "请选择" not in alone[-1].text
     assert [d for _, d in alone[-1].buttons()] == ["reg:new"]
+
+
+async def test_the_confirmation_of_a_change_of_household_names_the_new_one(repo):
+    """Her move to 102 confirmed, she read only 您的住户登记已确认, not which home she now
+    has (the old one, or the one she asked for)."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, "reg:ok:0:0:0:1")
+        [pending] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        calls = await bot.press(101, f"q:a:{pending.id}")
+    told = [c.text for c in calls if c.chat_id == 7001]
+    assert "您的住户登记（东小区 1号楼 1单元 102）已确认。现在可以报事、投票和登记缴费了。" \
+        in told, told
+    assert repo.person(pid(repo, 7001))["household"] == "c1/1/1/102"

@@ -30,8 +30,9 @@ __all__ = ["approved", "rejected", "money_words", "APPROVED_FOR_AUTHOR", "REJECT
            "REJECTED_MONEY", "FEE_BOOKED", "FEE_REVERSED", "ONE_MORE_RESIDENT"]
 
 APPROVED_FOR_AUTHOR: dict[str, str] = {
-    Kind.REGISTRATION: lazy("Your household registration was confirmed. You can now report "
-                            "problems, vote and record the fees you paid."),
+    # with the household: after a change of household she read only 您的住户登记已确认
+    Kind.REGISTRATION: lazy("Your household registration ({household}) was confirmed. You can "
+                            "now report problems, vote and record the fees you paid."),
     Kind.ISSUE: lazy("Your report #{id} was approved and is now public. You will hear "
                      "from us as work goes on."),
     Kind.OPINION: lazy("Your opinion #{id} was approved and is now public."),
@@ -150,9 +151,10 @@ ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your househ
 
 # A registration confirmed, to someone who typed a problem while it waited (bot.freetext).
 # (her words may be from before she registered: her first message, bot.freetext)
-CONFIRMED_SAID = lazy("Your household registration was confirmed. You can now report problems, "
-                      "vote and record the fees you paid. Before it was confirmed you wrote: "
-                      "“{said}” — to send it to the volunteers, press a button below.")
+CONFIRMED_SAID = lazy("Your household registration ({household}) was confirmed. You can now "
+                      "report problems, vote and record the fees you paid. Before it was "
+                      "confirmed you wrote: “{said}” — to send it to the volunteers, press a "
+                      "button below.")
 
 
 async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
@@ -164,6 +166,12 @@ async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) 
     tid = author.get("telegram_id") if author else None
     said = context.application.user_data.get(tid, {}).get(SAID) if tid is not None else None
     return said if isinstance(said, str) else ""
+
+
+def _home(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """The household a registration is for, as she picked it ("" for another entry)."""
+    household = entry.data.get("household") if entry.kind == Kind.REGISTRATION else None
+    return str(repo_of(context).street.household_label(household)) if household else ""
 
 
 async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -185,12 +193,12 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     said = await _said_while_waiting(context, entry)
     if said and entry.author != person["id"]:  # typed while waiting: offered now
         await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
-                            said=short(said, 200))
+                            said=short(said, 200), household=_home(context, entry))
     elif msgid and entry.author != person["id"]:
         payer = _payer(context, entry)
         await notify_author(context, entry, APPROVED_COLLECTED if payer else msgid, seq=seq,
                             original=entry.data.get("line"), payer=payer,
-                            **money_words(entry))
+                            household=_home(context, entry), **money_words(entry))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
         await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
     household = fee.data.get("household") if fee is not None else None
