@@ -67,7 +67,7 @@ def election(entry: Entry, redact: Redact) -> dict[str, Any] | None:
         r = rows.get(int(c["n"]))
         candidates.append({
             "n": int(c["n"]), "title": redact(c.get("title")),
-            "backers": f"{r['backers']}/{r['voted']}（{r['share_owners_pct']}%）" if r else "",
+            "backers": f"{r['backers']}/{r['voted']} 人（{r['share_owners_pct']}%）" if r else "",
             "area": (f"{r['area_backing_m2']}/{r['area_voted_m2']} m²（{r['share_area_pct']}%）"
                      if r else ""),
             "outcome": r["outcome"] if r else "", "outcome_zh": OUTCOME_ZH.get(

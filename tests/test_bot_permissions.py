@@ -105,7 +105,7 @@ ACTIONS = [
                                                      ("press", "an:ok:1")],
            lambda r, n: bool(r.entries(kind=Kind.ANNOUNCEMENT))),
     Action("linkgroup", lambda r: None, lambda n: [("group", "/linkgroup east")],
-           lambda r, n: r.linked_group("east") == GROUP),
+           lambda r, n: r.linked_group("east") == GROUP, refusal="不是您负责的区域"),
     Action("grant", lambda r: None, lambda n: [("send", "/grant 5888 volunteer east")],
            lambda r, n: volunteer_areas(r.person_by_telegram(5888)) == ["east"],
            admin_only=True),

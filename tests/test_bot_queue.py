@@ -236,7 +236,7 @@ async def test_linkgroup_for_another_area_is_refused(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(103, "/linkgroup east", chat_id=GROUP)
     assert repo.linked_group("east") is None
-    assert "志愿者" in calls[-1].text
+    assert "不是您负责的区域" in calls[-1].text
 
 
 async def test_linking_a_group_is_in_the_audit_trail(repo):
@@ -556,3 +556,19 @@ async def test_a_recorder_approving_his_own_fee_once_decided_is_told_how_it_was_
     assert said and "另一位志愿者" not in said[0], said
     assert "物管会委员乙" in said[0] and "已入账" in said[0] and "没有做任何改动" in said[0]
     assert len(repo.ledger("east")) == 1
+
+
+async def test_linkgroup_names_what_is_wrong_or_that_the_group_is_linked_already(repo):
+    """A volunteer of 新国土小区 sent /linkgroup 盐业小区 in his group and read 这一条不属于您
+    负责的区域…请检查编号有没有写错（发送 /pending…）, a number he never typed; and /linkgroup
+    sent twice read 本群今后会收到…的待审核内容 again, as if it had just been linked. Now the
+    area is named as not his, with his areas; and a group linked already is said to be."""
+    async with BotHarness(repo) as bot:
+        other = await bot.send(103, "/linkgroup east", chat_id=GROUP)
+        await bot.send(101, "/linkgroup east", chat_id=GROUP)
+        again = await bot.send(101, "/linkgroup east", chat_id=GROUP)
+    assert repo.linked_group("east") == GROUP
+    assert "编号" not in other[-1].text and "东小区" in other[-1].text, other[-1].text
+    assert "西小区" in other[-1].text and "没有连接" in other[-1].text
+    assert "已经" in again[-1].text and "没有改动" in again[-1].text, again[-1].text
+    assert "今后会收到" not in again[-1].text

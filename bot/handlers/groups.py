@@ -61,6 +61,17 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     repo = repo_of(context)
     area = await read(area_of_word, repo, args[0])
+    known = area in {a.id for a in repo.street.areas}  # else the repository says so
+    if known and area not in areas:
+        await reply(update, t(context, "{area} is not one of your areas ({areas}): no group "
+                                       "was linked.", area=await area_name(context, area),
+                              areas=", ".join([await area_name(context, a) for a in areas])))
+        return
+    if known and await read(repo.linked_group, area) == chat.id:  # sent twice
+        await reply(update, t(context, "This group receives the new entries of {area} "
+                                       "already: nothing was changed.",
+                              area=await area_name(context, area)))
+        return
     try:
         before = await call(repo.link_group, person["id"], area, chat.id)
     except DomainError as exc:
