@@ -148,11 +148,12 @@ def token(record: dict[str, Any]) -> str:
 
 def span(lang: str | None, seconds: float) -> str:
     """How long a draft is kept, as its user reads it: "15 分钟", up to two hours; then
-    "24 小时" (never 1440 minutes)."""
+    "24 小时" (never 1440 minutes), whole hours only (2 小时 for 179 minutes: never
+    more than is left)."""
     minutes = max(1, math.ceil(seconds / 60))
     if minutes <= 120:
         return tr(lang, "{n} minutes", n=minutes)
-    return tr(lang, "{n} hours", n=math.ceil(minutes / 60))
+    return tr(lang, "{n} hours", n=minutes // 60)
 
 
 def _span(context: ContextTypes.DEFAULT_TYPE, seconds: float) -> str:

@@ -18,7 +18,7 @@ from db.entries import Kind, Status
 from db.people import is_admin, resident_area, volunteer_areas
 
 from .consent import ask_consent
-from .context import lang_of, person_of, read, reply, repo_of, t
+from .context import drop_buttons, lang_of, person_of, read, reply, repo_of, t
 from .conversation import hold_idle
 from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
@@ -166,5 +166,7 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     started = await start_resident_flow(update, context, flow, f"{prefix}:said:{AGREED}")
     if started is None and isinstance(said, str) and context.user_data is not None:
         context.user_data[SAID] = said  # kept for the notice's "I agree", which goes on
+    if started is not None:  # the words are taken (her choice made): the offer's buttons go;
+        await drop_buttons(update)  # before, 💬/📝 stayed under words already sent
     text = clean_text(said) if isinstance(said, str) else ""
     return started, text if len(text) <= MAX_INPUT else ""

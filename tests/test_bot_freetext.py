@@ -44,6 +44,19 @@ async def test_a_complaint_typed_into_the_chat_is_said_not_kept_and_sent_as_an_o
     assert opinion.data["text"] == complaint and opinion.author == pid(repo, 5001)
 
 
+async def test_the_offer_under_typed_words_loses_its_buttons_once_one_is_pressed(repo):
+    """💬 把这段话作为意见提交 pressed, the opinion sent: the offer above still said 还没有
+    交给志愿者 with both buttons, and pressing one again started an empty flow."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        offer = (await bot.send(5001, "三单元门口的下水道又堵了"))[-1]
+        calls = await bot.press_label(5001, "作为意见提交")
+    assert [c for c in calls if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == offer.message_id
+            and not c.params.get("reply_markup")], [c.method for c in calls]
+    assert "三单元门口的下水道又堵了" in calls[-1].text  # on to the opinion's summary
+
+
 async def test_a_photo_or_voice_sent_outside_a_flow_is_said_not_kept_with_the_way_to_send_it(
         repo):
     """A resident sends a photo of the broken light, or a voice message, straight into

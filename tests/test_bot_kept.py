@@ -386,6 +386,13 @@ async def test_a_report_left_idle_across_a_restart_is_kept_with_its_photo(repo):
     assert len(issue.data["photos"]) == 1 and issue.data["category"] == "lighting"
 
 
+def test_the_time_a_draft_is_kept_is_never_said_longer_than_it_is():
+    """Kept 121 minutes more, a draft read 还保留 3 小时; now 2 小时 (whole hours, down)."""
+    assert kept.span("zh", 15 * 60) == "15 分钟" and kept.span("zh", 120 * 60) == "120 分钟"
+    assert kept.span("zh", 121 * 60) == "2 小时" and kept.span("zh", 179 * 60) == "2 小时"
+    assert kept.span("zh", kept.IDLE_KEPT) == "24 小时" and kept.span("en", 3 * 3600) == "3 hours"
+
+
 async def _refused_at_submit(bot):
     """A report of one photo (with ``rate_limit_per_hour=1``: the hour's one submission)
     taken to its summary and 提交 pressed: the answer, refused for the limit."""

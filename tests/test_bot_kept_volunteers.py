@@ -149,3 +149,36 @@ async def test_a_proposal_left_at_its_deadline_is_taken_up_and_opens_only_when_c
         await bot.press(101, "prop:ok:1")
     [proposal] = repo.entries(kind=Kind.PROPOSAL)
     assert proposal.data["title"] == "硬化路面" and proposal.data["deadline"] == "2025-02-01"
+
+
+async def test_income_left_idle_with_its_receipt_is_kept_and_recorded_only_at_its_last_step(
+        repo):
+    """A volunteer's /income left idle at its confirmation, receipt photo sent: it timed
+    out with 操作超时，没有保存, the fee, household, period, amount and receipt gone. Now it
+    is kept a day under 继续填写, and recorded only when he confirms it."""
+    import time
+
+    from bot.conversation import IdleConversation
+
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "130")
+        summary = await bot.send_photo(101, jpeg_bytes((40, 30)))
+        assert "¥130.00" in summary[-1].text
+        [flow] = [h for hs in bot.app.handlers.values() for h in hs
+                  if isinstance(h, IdleConversation) and h.name == "income"]
+        assert await flow.end_idle(bot.app, now=time.monotonic() + 16 * 60) == 1
+        note = bot.sent()[-1]
+        assert note.text == ("操作超时，没有提交。\n您没填完的“收费登记（/income）”先为您保留 "
+                             "24 小时，要接着填请点“继续填写”。")
+        assert repo.entries(kind=Kind.FEE_INCOME) == []
+        calls = await bot.press(101, _data([note], "继续填写"))
+        assert "¥130.00" in calls[-1].text
+        await bot.press_label(101, "确认登记", exact=True)
+    [fee] = repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+    assert (fee.data["household"], fee.data["amount_fen"]) == ("c1/1/1/101", 13000)
+    assert fee.data.get("receipt")

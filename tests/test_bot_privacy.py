@@ -694,3 +694,14 @@ async def test_correct_says_at_once_that_a_correction_already_waits(repo):
     assert "请发送更正后的完整文字" not in chosen[-1].text
     assert "为什么要更正" not in typed[-1].text  # not asked for a reason it cannot take
     assert [e.id for e in repo.entries(kind=Kind.CORRECTION)] == [first.id]
+
+
+async def test_mydata_in_english_says_the_resident_role_in_english(repo):
+    """/mydata in English listed • Roles: 居民 (the role's stored title)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/language")
+        await bot.press(7001, "lang:en")
+        kept = (await bot.send(7001, "/mydata"))[-1].text
+    assert "• Roles: resident" in kept.splitlines(), kept
+    assert "居民" not in kept.split("• Roles:")[1].splitlines()[0]

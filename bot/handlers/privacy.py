@@ -28,6 +28,7 @@ from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from db.errors import DomainError, PermissionDenied
 from db.people import (
     RESIDENT_LABEL,
+    Role,
     is_admin,
     is_volunteer_of,
     resident_area,
@@ -261,8 +262,10 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
             home = await read(repo_of(context).street.household_label, home)
         except KeyError:
             pass
-    roles = "、".join(dict.fromkeys(str(r.get("title") or r.get("role")) for r in
-                                    person.get("roles") or [])) or none
+    # a resident's stored title is 居民: in English it read "Roles: 居民"
+    roles = listing(lang_of(context), dict.fromkeys(
+        t(context, "resident") if r.get("role") == Role.RESIDENT
+        else str(r.get("title") or r.get("role")) for r in person.get("roles") or [])) or none
     consents = data.get("consents") or []
     if consents:
         consent = t(context, "agreed on {day} (notice {version})",
