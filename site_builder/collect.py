@@ -61,6 +61,13 @@ from .shared import share
 __all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE",
            "YEAR_FEE"]
 
+# The street-wide lists of what waits (statistics: open reports, unanswered questions)
+# show the longest waiting this many: what a grid worker looks for first. On a 50-area
+# street of five years a thousand reports are open, a page of 470 KB made again at
+# every approval and a thousand cards to scroll on a phone; each area's own pages list
+# all of its own.
+STREET_WAITING_SHOWN = 100
+
 
 class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollector,
                  EventCollector):
@@ -301,7 +308,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             row["median_days"] = statistics.median(days) if days else None
             categories.append(row)
         # Every area's reports still open, the longest waiting first: who is overdue
-        # across the street, on one page (slim areas keep their open issues whole).
+        # across the street, on one page (slim areas keep their open issues whole); the
+        # STREET_WAITING_SHOWN longest waiting of them, and how many in all.
         waiting = sorted(({"area": area["id"], "area_name": area["name"], **i}
                           for area in areas for i in area["issues"] if i["open"]),
                          key=lambda i: (i["since"] or "9999", i["id"]))
@@ -310,8 +318,10 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                             key=lambda q: (q["since"] or "9999", q["id"]))
         return {
             "categories": categories,
-            "open_issues": waiting,
-            "unanswered": unanswered,
+            "open_issues": waiting[:STREET_WAITING_SHOWN],
+            "open_issues_count": len(waiting),
+            "unanswered": unanswered[:STREET_WAITING_SHOWN],
+            "unanswered_count": len(unanswered),
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
             "issues_by_area": by_area,
