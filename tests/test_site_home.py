@@ -4,6 +4,7 @@ only a number ("公告 #379" alone tells nobody what the notice says)."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from test_site_helpers import DATE, fill_street, make_project, new_repo, unwrapped
 
@@ -274,6 +275,29 @@ def test_a_street_with_nothing_public_yet_says_so_and_names_this_years_columns(t
     assert f"{year} 年收入" in home and "> 年收入" not in home
 
 
+def published(repo, tmp_path: Path) -> Path:
+    """The site project of ``repo``, built without MkDocs; the repository closed."""
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    return project
+
+
+def street_list(project: Path, heading: str, following: str) -> tuple[str, list[str]]:
+    """A street-wide list of the statistics (between ``heading`` and ``following``): its
+    section and its rows."""
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    section = stats[stats.index(heading):stats.index(following)]
+    return section, [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
+
+
+def open_reports(project: Path) -> tuple[str, list[str], list[str]]:
+    """The statistics' street-wide list of open reports: its section, its rows, and the
+    words of each row's link (compound and number), in order."""
+    section, rows = street_list(project, "## 未解决的报事 { #open }", "## 待答复的提问")
+    return section, rows, [r[r.index(">", 30) + 1:r.index("</a>")] for r in rows]
+
+
 def test_statistics_list_every_areas_open_reports_together_the_longest_waiting_first(tmp_path):
     # A grid worker looking across the street for what is overdue: the statistics
     # counted each area's open reports, the home page named each area's oldest; which
@@ -298,14 +322,9 @@ def test_statistics_list_every_areas_open_reports_together_the_longest_waiting_f
     repo.approve(wire.id, pid(repo, 102))
     days = {i: repo.entry(i).history[-1]["at"][:10] for i in (int(made["light"]), drain.id,
                                                                wire.id)}
-    project = make_project(tmp_path)
-    build_site(repo, project, run_mkdocs=False)
-    repo.close()
-    stats = (project / "content" / "stats.md").read_text("utf-8")
-    section = stats[stats.index("## 未解决的报事 { #open }"):stats.index("## 待答复的提问")]
-    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
-    assert [r[r.index(">", 30) + 1:r.index("</a>")] for r in rows] == [
-        f"东小区 #{made['light']}", f"西小区 #{drain.id}", f"东小区 #{wire.id}"], rows
+    project = published(repo, tmp_path)
+    section, rows, named = open_reports(project)
+    assert named == [f"东小区 #{made['light']}", f"西小区 #{drain.id}", f"东小区 #{wire.id}"]
     lamp, drain_row, _ = rows
     assert f'<a href="../areas/east/issues/#issue-{made["light"]}">' in lamp
     assert '<td class="text">2单元路灯不亮</td>' in lamp
@@ -339,14 +358,8 @@ def test_the_streets_open_reports_list_shows_the_longest_waiting_and_says_how_ma
         entry = repo.submit(pid(repo, 101), Kind.ISSUE, "east", {"category": "safety",
                                                                 "text": text})
         later.append(repo.approve(entry.id, pid(repo, 102)).id)
-    project = make_project(tmp_path)
-    build_site(repo, project, run_mkdocs=False)
-    repo.close()
-    stats = (project / "content" / "stats.md").read_text("utf-8")
-    section = stats[stats.index("## 未解决的报事 { #open }"):stats.index("## 待答复的提问")]
-    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
-    assert [r[r.index(">", 30) + 1:r.index("</a>")] for r in rows] == [
-        f"东小区 #{made['light']}", f"东小区 #{later[0]}"], rows  # the newest left out
+    section, _rows, named = open_reports(published(repo, tmp_path))
+    assert named == [f"东小区 #{made['light']}", f"东小区 #{later[0]}"]  # the newest left out
     assert "这里是等得最久的 2 条，全街道共有 3 条未解决；其余的见[各小区](areas/index.md)" \
         "自己的报事页。" in section
 
@@ -372,13 +385,9 @@ def test_statistics_list_every_areas_unanswered_questions_the_longest_waiting_fi
     repo.approve(answered.id, pid(repo, 101))
     repo.answer_question(answered.id, pid(repo, 102), "付给了物业。")
     line = repo.ledger("west")[0]
-    project = make_project(tmp_path)
-    build_site(repo, project, run_mkdocs=False)
-    repo.close()
-    stats = (project / "content" / "stats.md").read_text("utf-8")
-    section = stats[stats.index("## 待答复的提问 { #questions }"):stats.index("## 各小区收支")]
-    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
-    first, second = rows
+    project = published(repo, tmp_path)
+    section, (first, second) = street_list(project, "## 待答复的提问 { #questions }",
+                                           "## 各小区收支")
     assert first.startswith(f'<tr><td class="title"><a href="../areas/west/questions/'
                             f'#question-{paper.id}">西小区 提问 #{paper.id}</a></td>'), first
     assert f'<td data-label="关于"><a href="../areas/west/accounts/#line-1">第 1 笔账（{DATE}' \
