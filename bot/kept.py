@@ -384,19 +384,38 @@ def _resume(command: Command) -> Callback:
     return resume
 
 
-def _start_over(command: Command) -> Callback:
+THEN = "then"  # a record's key: the button that started its flow anew, offered it first
+
+
+def _again(update: Update, data: str) -> Update:
+    """``update``, a button's press, as if the button of ``data`` was pressed."""
+    raw = update.to_dict()
+    raw["callback_query"]["data"] = data
+    return Update.de_json(raw, update.get_bot())
+
+
+def _start_over(command: Command, others: list[CallbackQueryHandler[Any, Any]]) -> Callback:
     async def start_over(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-        """Drops the kept draft and starts the flow anew."""
-        if await _pressed(update, context, "new") is None:
+        """Drops the kept draft and starts the flow anew (as the button that offered it
+        would have: 📝 under her words starts with them)."""
+        got = await _pressed(update, context, "new")
+        if got is None:
             return None
+        then = got[1].get(THEN)
+        if isinstance(then, str):
+            again = _again(update, then)
+            for h in others:
+                if h.check_update(again) not in (None, False):
+                    return await h.callback(again, context)
         return await command.callback(update, context)
 
     return start_over
 
 
-def _offering(command: Command) -> Callback:
+def _offering(command: Command, entry: Callback | None = None) -> Callback:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-        """Offers the kept draft of this flow, if any; else starts it."""
+        """Offers the kept draft of this flow, if any; else starts it (as ``entry``, a
+        button of the flow's own starting it another way, does: 📝 under words typed)."""
         flow = str(command.flow.name) if command.flow else ""
         record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
         if record is not None and command.audience == Audience.VOLUNTEER and \
@@ -410,6 +429,11 @@ def _offering(command: Command) -> Callback:
             _take(context, flow)
             await _tell_expired(update, context, flow, record)
         elif record is not None:
+            query = update.callback_query
+            if entry is not None and query is not None and query.data:
+                record[THEN] = query.data  # 重新开始 starts it as this button does
+            else:
+                record.pop(THEN, None)
             left = record["until"] - time.time() if record.get("until") else None
             text = t(context, OFFER, flow=_title(context, flow), span=_span(context, left)) \
                 if left is not None else \
@@ -417,7 +441,7 @@ def _offering(command: Command) -> Callback:
                            "one?", flow=_title(context, flow))
             await reply(update, text, reply_markup=_buttons(context, flow, record, "new"))
             return END
-        return await command.callback(update, context)
+        return await (entry or command.callback)(update, context)
 
     return start
 
@@ -438,16 +462,24 @@ def entry_points(app: Application[Any, Any, Any, Any, Any, Any], command: Comman
 
     if not flow.resume:
         return [*starts(command.callback), *flow.entry_points]
-    # a button starting it as its command does (提问 under 账目: ask:go) offers it too
+    # a button starting it as its command does (提问 under 账目: ask:go) offers it too;
+    # so does one starting it another way (📝 under words typed: rep:said), and 重新开始
+    # then starts it that way. Before, 📝 started a new report, which replaced the kept
+    # one (its photos too) when it was left in turn, without a word.
     same = [h for h in flow.entry_points
             if isinstance(h, CallbackQueryHandler) and h.callback is command.callback]
+    others = [h for h in flow.entry_points
+              if isinstance(h, CallbackQueryHandler) and h not in same]
     first = [*starts(_offering(command)),
-             *(CallbackQueryHandler(_offering(command), pattern=h.pattern) for h in same)]
+             *(CallbackQueryHandler(_offering(command), pattern=h.pattern) for h in same),
+             *(CallbackQueryHandler(_offering(command, h.callback), pattern=h.pattern)
+               for h in others)]
     app.bot_data.setdefault(STARTS, {})[flow.name] = first
     name = re.escape(flow.name)
-    return [*first, *(h for h in flow.entry_points if h not in same),
+    return [*first, *(h for h in flow.entry_points if h not in same and h not in others),
             CallbackQueryHandler(_resume(command), pattern=rf"^{PREFIX}:go:{name}:"),
-            CallbackQueryHandler(_start_over(command), pattern=rf"^{PREFIX}:new:{name}:")]
+            CallbackQueryHandler(_start_over(command, others),
+                                 pattern=rf"^{PREFIX}:new:{name}:")]
 
 
 def stale_buttons(flow: str, prefix: str) -> CallbackQueryHandler[Any, Any]:

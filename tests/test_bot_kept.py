@@ -250,6 +250,37 @@ async def test_a_report_left_idle_keeps_its_photo_and_place_to_be_taken_up(repo,
     assert issue.data["text"] == "3号楼门口的路灯坏了一个星期" and issue.data.get("building")
 
 
+async def test_reporting_typed_words_offers_the_kept_report_before_replacing_it(
+        repo, monkeypatch):
+    """A report with a photo timed out and was kept. She typed a sentence and pressed 📝
+    under it: a new report started, and when she left it too it replaced the kept one,
+    photo and all, without a word. Now 📝 first offers the kept report (继续填写 /
+    重新开始); 重新开始 starts the report with her words, as 📝 would have."""
+    mono, wall = _idle_clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
+        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await _end_idle(bot, mono, wall)
+        assert bot.sent()[-1].text == TIMED_OUT_KEPT.format(flow="报事")
+        missed = await bot.send(5001, "还有一件事")  # told once that it missed the report
+        assert [t for t, _ in missed[-1].buttons()] == ["继续填写", "放弃"]
+        typed = await bot.send(5001, "2号楼的垃圾好几天没人清了")
+        assert "rep:said" in [d for c in typed for _, d in c.buttons()]
+        offered = await bot.press(5001, "rep:said")
+        assert "您有一份没填完的“报事”" in offered[-1].text
+        assert [t for t, _ in offered[-1].buttons()] == ["继续填写", "重新开始"]
+        assert "flow:report" not in bot.app.user_data[5001]  # no new report started
+        [photo] = bot.app.user_data[5001]["kept"]["report"]["draft"]["photos"]
+        calls = await bot.press(5001, _data(offered, "重新开始"))
+        assert "2号楼的垃圾好几天没人清了" in bot.app.user_data[5001]["flow:report"]["text"]
+        assert "report" not in bot.app.user_data[5001].get("kept", {})
+        assert calls[-1].text  # asked the next step of the new report
+
+
 async def test_a_report_kept_after_its_timeout_goes_after_a_day_keeping_its_words(
         repo, monkeypatch):
     """A day after its timeout the kept report goes, and she is told so; her words stay to
