@@ -356,6 +356,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_proposal": lazy("That is not a proposal."),
     "candidate_personal": lazy("A candidate is named by a role title only, without a name "
                                "or a phone or ID number: \"{title}\". Nothing was opened."),
+    "text_too_long": lazy("That text is too long ({count} characters; at most {max}). Please "
+                          "shorten it and send it again."),
+    "too_many_photos": lazy("That is more photos than one step may have (at most {max}). "
+                            "Nothing more was added."),
+    "forgotten": lazy("Your data was deleted at your request (/forget): what you sent before "
+                      "is not published again."),
     "write_failed": lazy("Sorry, saving failed (the server's disk may be full). Nothing was "
                     "saved; please try again later. The admins have been told."),
 }
@@ -371,7 +377,14 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
                      + (f". To fix: {fix}" if fix else ""))
     msgid = ERROR_MESSAGES.get(exc.code)
     if msgid is None:
-        return t(context, "Sorry, that did not work: {reason}", reason=str(exc))
+        if lang_of(context) == "en":  # the refusal's own words are English
+            return t(context, "Sorry, that did not work: {reason}", reason=str(exc))
+        # Not the English words to a Chinese reader (抱歉，操作未成功：there is no consent
+        # to publication to withdraw): what to do, and the code a volunteer can look up.
+        log.info("refused without a message of its own (%s): %s", exc.code, exc)
+        return t(context, "Sorry, that did not work. Please check what you sent and try "
+                          "again; if it keeps happening, please tell a volunteer (code: {code}).",
+                 code=exc.code)
     params = dict(exc.params)
     if exc.code == "too_large":
         ceiling = params.get("ceiling_fen", 0)
