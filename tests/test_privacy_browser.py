@@ -8,14 +8,12 @@ id="__config">``, which the theme then parsed as its configuration.)"""
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import shutil
-import threading
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
+from browser_support import serve
 from conftest import confirmed_resident, pid
 from playwright import sync_api
 from test_site_helpers import make_project, new_repo
@@ -35,11 +33,6 @@ ATTACKS = {
     "purpose": "-2+3\t=cmd|' /C calc'!A0 <script>alert(3)</script>",
     "note": "## __drawer\n{: #__search }",
 }
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 async def _send_everything(repo) -> None:
@@ -94,12 +87,8 @@ def hostile_site(tmp_path_factory):
     build_site(repo, project)
     repo.close()
     site = project / "site"
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    server.shutdown()
-    server.server_close()
+    with serve(site) as base:
+        yield base, site
 
 
 def test_no_page_logs_a_console_error_and_the_theme_keeps_its_ids(hostile_site):

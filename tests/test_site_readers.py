@@ -14,17 +14,15 @@ QR codes read back from the screen, printing, and the files people download.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from browser_support import serve
 from typer.testing import CliRunner
 
 from bot.demo import expected_totals
@@ -64,11 +62,6 @@ PAGES = {
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     from steward_cli import app
@@ -78,13 +71,9 @@ def demo_site(tmp_path_factory):
                                       "--project", str(tmp / "project")])
     assert result.exit_code == 0, result.output
     site = tmp / "project" / "site"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     SHOTS.mkdir(exist_ok=True)
-    yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    server.shutdown()
-    server.server_close()
+    with serve(site) as base:
+        yield base, site
 
 
 @pytest.fixture(scope="module")
