@@ -265,21 +265,29 @@ def test_home_page_shows_each_areas_balance_this_years_money_and_fee_rate(screen
     assert "（按单元）" in rows.nth(0).inner_text()  # 新国土: its schedule says per unit
 
 
+# A JavaScript function for the tests' scripts below: the words of an element's text
+# (the matches of a regular expression) that a line break cuts in two, added to a list.
+CUT_IN = """const cutIn = (el, re, cut) => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(re)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) cut.push(m[0]);
+    }
+  }
+};"""
+
+
 # The words of each note under a figure or a name on the home page ("物管会 · 58 户",
 # "2025-12-25 公开", "最早 2025-04-10 受理，已等 602 天") that a line break cuts in two.
 WORDS_CUT = """() => {
+""" + CUT_IN + """
   const cut = [];
   for (const note of document.querySelectorAll('.steward-areas .steward-sub')) {
-    const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/[^\\s\u00a0，·]+/g)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (lines.size > 1) cut.push(m[0]);
-      }
-    }
+    cutIn(note, /[^\\s\u00a0，·]+/g, cut);
   }
   return cut;
 }"""
@@ -527,21 +535,13 @@ def test_the_verify_pages_commands_give_this_sites_own_address(demo_site):
 
 
 ISSUE_WORDS_CUT = """() => {
+""" + CUT_IN + """
   const cut = [];
   const shown = el => getComputedStyle(el.closest('thead') || el).position !== 'absolute';
   for (const cell of document.querySelectorAll(
       '.steward-issue-list td.title, .steward-issue-list th')) {
     if (!shown(cell)) continue;
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/[^\\s\u00a0/·]+/g)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (lines.size > 1) cut.push(m[0]);
-      }
-    }
+    cutIn(cell, /[^\\s\u00a0/·]+/g, cut);
   }
   return cut;
 }"""
@@ -558,6 +558,7 @@ def test_a_reports_number_category_and_status_are_never_broken_inside(screen, pa
 
 
 AREA_LIST_CUT = """() => {
+""" + CUT_IN + """
   const cut = [];
   const table = document.querySelector('.md-content table.steward-table');
   for (const link of table.querySelectorAll('tbody td:last-child a')) {
@@ -569,16 +570,7 @@ AREA_LIST_CUT = """() => {
   const shown = el => getComputedStyle(el.closest('thead') || el).position !== 'absolute';
   for (const cell of table.querySelectorAll('th, td')) {
     if (!shown(cell)) continue;
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/[^\\s\u00a0·、（）]+/g)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (lines.size > 1) cut.push(m[0]);
-      }
-    }
+    cutIn(cell, /[^\\s\u00a0·、（）]+/g, cut);
   }
   return cut;
 }"""
