@@ -226,10 +226,7 @@ async def test_a_report_left_idle_keeps_its_photo_and_place_to_be_taken_up(repo,
     settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
-        await bot.send(5001, "/report")
-        await bot.press(5001, "rep:cat:lighting")
-        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await _report_to_its_photo(bot)
         await bot.press(5001, "rep:photos")
         await bot.press(5001, "rep:pb:0:0")
         summary = await bot.press(5001, "rep:pw:0:0")
@@ -260,10 +257,7 @@ async def test_reporting_typed_words_offers_the_kept_report_before_replacing_it(
     settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
-        await bot.send(5001, "/report")
-        await bot.press(5001, "rep:cat:lighting")
-        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await _report_to_its_photo(bot)
         await _end_idle(bot, mono, wall)
         assert bot.sent()[-1].text == TIMED_OUT_KEPT.format(flow="报事")
         missed = await bot.send(5001, "还有一件事")  # told once that it missed the report
@@ -289,10 +283,7 @@ async def test_a_report_kept_after_its_timeout_goes_after_a_day_keeping_its_word
     settings = Settings(data_dir=repo.store.root, **IDLE_SETTINGS)  # type: ignore[arg-type]
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
-        await bot.send(5001, "/report")
-        await bot.press(5001, "rep:cat:lighting")
-        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await _report_to_its_photo(bot)
         await _end_idle(bot, mono, wall)
         note = bot.sent()[-1]
         assert note.text == TIMED_OUT_KEPT.format(flow="报事")
@@ -393,10 +384,7 @@ async def test_a_report_left_idle_across_a_restart_is_kept_with_its_photo(repo):
                         site_url="https://example.org/")
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings) as bot:
-        await bot.send(5001, "/report")
-        await bot.press(5001, "rep:cat:lighting")
-        await bot.send(5001, "3号楼门口的路灯坏了一个星期")
-        await bot.send_photo(5001, jpeg_bytes((40, 30)))
+        await _report_to_its_photo(bot)
     async with BotHarness(repo, settings=settings) as bot:  # restarted
         [flow] = [h for hs in bot.app.handlers.values() for h in hs
                   if isinstance(h, IdleConversation) and h.name == "report"]
@@ -424,13 +412,18 @@ def test_the_time_a_draft_is_kept_is_never_said_longer_than_it_is():
     assert kept.span("zh", kept.IDLE_KEPT) == "24 小时" and kept.span("en", 3 * 3600) == "3 hours"
 
 
-async def _refused_at_submit(bot):
-    """A report of one photo (with ``rate_limit_per_hour=1``: the hour's one submission)
-    taken to its summary and 提交 pressed: the answer, refused for the limit."""
+async def _report_to_its_photo(bot):
+    """Resident 5001's report: its category, its words and one photo sent."""
     await bot.send(5001, "/report")
     await bot.press(5001, "rep:cat:lighting")
     await bot.send(5001, "3号楼门口的路灯坏了一个星期")
     await bot.send_photo(5001, jpeg_bytes((40, 30)))
+
+
+async def _refused_at_submit(bot):
+    """A report of one photo (with ``rate_limit_per_hour=1``: the hour's one submission)
+    taken to its summary and 提交 pressed: the answer, refused for the limit."""
+    await _report_to_its_photo(bot)
     await bot.press(5001, "rep:photos")
     await bot.press(5001, "rep:pn")
     return await bot.press(5001, "rep:ok")
