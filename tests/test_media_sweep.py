@@ -47,6 +47,15 @@ async def _photo_sent(bot, uid: int, size: tuple[int, int], before: set[str]) ->
     return _new(bot.repo, before)
 
 
+async def _stored(bot, uid: int, size: tuple[int, int]) -> str:
+    """A report with one photo taken through 提交 (stored as an entry): the photo's name."""
+    sent = await _photo_sent(bot, uid, size, set())
+    await bot.press(uid, "rep:photos")
+    await bot.press(uid, "rep:pn")
+    await bot.press(uid, "rep:ok")
+    return sent
+
+
 def _new(repo, before: set[str]) -> str:
     [name] = _media(repo) - before
     return name
@@ -125,10 +134,7 @@ async def test_photos_of_an_entry_a_kept_draft_and_a_held_draft_are_never_delete
         confirmed_resident(repo, uid, home, volunteer)
     root = repo.store.root
     async with BotHarness(repo, settings=settings_for(root)) as bot:
-        sent = await _photo_sent(bot, 5001, (40, 30), set())
-        await bot.press(5001, "rep:photos")
-        await bot.press(5001, "rep:pn")
-        await bot.press(5001, "rep:ok")
+        sent = await _stored(bot, 5001, (40, 30))
         kept = await _photo_sent(bot, 5002, (44, 30), {sent})
         note = await bot.send(5002, "账目")  # left mid-flow: kept under 继续填写
         assert any(t == "继续填写" for c in note for t, _ in c.buttons())
@@ -189,10 +195,7 @@ async def test_a_sweep_cut_short_leaves_the_folder_sound_and_the_next_one_finish
         confirmed_resident(repo, uid, f"c1/1/1/{room}", 101)
     root = repo.store.root
     async with BotHarness(repo, settings=settings_for(root)) as bot:
-        sent = await _photo_sent(bot, 5001, (40, 30), set())
-        await bot.press(5001, "rep:photos")
-        await bot.press(5001, "rep:pn")
-        await bot.press(5001, "rep:ok")
+        sent = await _stored(bot, 5001, (40, 30))
         dropped = await _photo_sent(bot, 5002, (44, 30), {sent})
         await bot.send(5002, "/cancel")
 
