@@ -376,6 +376,9 @@ def error_text(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
                      f"Steward could not save a change ({exc.code}): {exc}"
                      + (f". To fix: {fix}" if fix else ""))
     msgid = ERROR_MESSAGES.get(exc.code)
+    if msgid is None and isinstance(exc, StoreError):  # the server's fault, not hers
+        return t(context, "Sorry, the server could not read or save that just now. Please "
+                          "try again later; the admins have been told.")
     if msgid is None:
         if lang_of(context) == "en":  # the refusal's own words are English
             return t(context, "Sorry, that did not work: {reason}", reason=str(exc))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from bot.context import error_text
-from db.errors import DomainError
+from db.errors import DomainError, StoreError
 
 
 def _reader(lang: str) -> SimpleNamespace:
@@ -31,3 +31,18 @@ def test_a_text_too_long_and_too_many_photos_say_the_limits_in_chinese():
     many = DomainError("too many photos for one step", code="too_many_photos", max=10)
     assert error_text(_reader("zh"), many) == "一次最多只能加 10 张照片，这次没有再加照片。"
     assert "Please shorten it" in error_text(_reader("en"), long)
+
+
+def test_a_store_failure_without_words_of_its_own_says_the_server_failed_not_her(
+        monkeypatch):
+    import bot.context as context_module
+
+    alerts = []
+    monkeypatch.setattr(context_module, "alert_admins",
+                        lambda context, key, text, **kw: alerts.append(key))
+    reader = SimpleNamespace(user_data={"lang": "zh"},
+                             application=SimpleNamespace(bot_data={"repo": None}))
+    said = error_text(reader, StoreError("partition areas/east/x.json: damaged",
+                                         code="corrupt"))
+    assert said == "抱歉，服务器刚才没能读取或保存这一步。请稍后再试；已经通知管理员。"
+    assert alerts == ["corrupt"]  # as the words say
