@@ -60,8 +60,7 @@ __all__ = ["GRACE_SECONDS", "Swept", "sweep", "referenced", "hashes_in"]
 # photo left in an abandoned draft is gone within days.
 GRACE_SECONDS = 2 * 24 * 3600
 
-_HASH = re.compile(r"[0-9a-fA-F]{64}")
-_HASH_BYTES = re.compile(rb"[0-9a-fA-F]{64}")
+_HASH = re.compile(rb"[0-9a-fA-F]{64}")
 
 
 class Swept(NamedTuple):
@@ -76,21 +75,21 @@ def hashes_in(value: Any) -> set[str]:
     """Every 64-hex-digit word in ``value`` written as JSON (lowercase)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
                                                            default=str)
-    return {m.lower() for m in _HASH.findall(text)}
+    return _hashes_in_bytes(text.encode())
 
 
-# A partition file is scanned this many characters at a time: a search of a whole
-# file of megabytes would hold the interpreter from the bot's event loop for tens of ms.
+# A text is searched this many bytes at a time: a search of a whole partition of
+# megabytes would hold the interpreter from the bot's event loop for tens of ms.
 _CHUNK = 1 << 20
 
 
 def _hashes_in_bytes(data: bytes) -> set[str]:
-    """Every 64-hex-digit word in ``data`` (the text of a JSON file: its hex digits are
-    ASCII, never part of a multi-byte UTF-8 character), a chunk at a time."""
+    """Every 64-hex-digit word in ``data`` (JSON text in UTF-8: its hex digits are ASCII,
+    never part of a multi-byte character), a chunk at a time."""
     found: set[str] = set()
     for start in range(0, len(data), _CHUNK):  # chunks overlap by a hash less a digit
         found.update(m.decode().lower() for m in
-                     _HASH_BYTES.findall(data, start, min(len(data), start + _CHUNK + 63)))
+                     _HASH.findall(data, start, min(len(data), start + _CHUNK + 63)))
     return found
 
 
