@@ -192,6 +192,22 @@ def _expired(record: dict[str, Any], now: float | None = None) -> bool:
     return until is not None and until <= (time.time() if now is None else now)
 
 
+def _resumable(app: Application[Any, Any, Any, Any, Any, Any], flow: str,
+               state: object) -> bool:
+    """Whether ``flow`` can be taken up again at ``state`` (its command's ``resume``)."""
+    command = _command_in(app, flow)
+    resume = command.flow.resume if command is not None and command.flow else None
+    return resume is not None and bool(resume) and state in resume
+
+
+def _record(state: object, draft: dict[str, Any], chat: int,
+            seconds: float | None) -> dict[str, Any]:
+    """A kept draft of a flow left at ``state`` in ``chat``, kept ``seconds`` from now
+    (None: until its person comes back)."""
+    return {"state": state, "draft": dict(draft), "chat": chat, "for": seconds,
+            "until": time.time() + seconds if seconds else None}
+
+
 async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: IdleConversation,
                state: object, waited: float = 0.0) -> bool:
     """Keep the draft of ``handler``'s flow, just left at ``state``, and say so (not when
@@ -201,15 +217,12 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Idle
     refused at 提交 for the hour's limit, told it is kept until it may go: kept 15
     minutes, it was gone before then)."""
     flow = str(handler.name)
-    command = _command(context, flow)
     d = current_draft(context, flow)
     chat = update.effective_chat
-    resume = command.flow.resume if command is not None and command.flow else None
-    if not resume or state not in resume or d is None or chat is None:
+    if not _resumable(context.application, flow, state) or d is None or chat is None:
         return False
     timeout = max(handler.idle_timeout, waited) if handler.idle_timeout else None
-    record = {"state": state, "draft": dict(d), "chat": chat.id, "for": timeout,
-              "until": time.time() + timeout if timeout else None}
+    record = _record(state, d, chat.id, timeout)
     _kept(context)[flow] = record
     starts = context.application.bot_data.get(STARTS, {}).get(flow, ())
     if any(h.check_update(update) not in (None, False) for h in starts):
@@ -235,13 +248,10 @@ def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, A
     nothing was entered in it (``STEPPED``). Before, only a report's or an opinion's
     words outlived the timeout (``keep_typed``): its category, photos and place, a fee
     report's amount, period and receipt, went with it."""
-    command = _command_in(app, flow)
-    resume = command.flow.resume if command is not None and command.flow else None
     d = (data or {}).get(DRAFT + flow)
-    if data is None or not resume or state not in resume or not d or not stepped(data, flow):
+    if data is None or not _resumable(app, flow, state) or not d or not stepped(data, flow):
         return None
-    record = {"state": state, "draft": dict(d), "chat": chat, "for": IDLE_KEPT,
-              "until": time.time() + IDLE_KEPT, IDLE: True}
+    record = {**_record(state, d, chat, IDLE_KEPT), IDLE: True}
     data.setdefault(KEPT, {})[flow] = record
     data.pop(DRAFT + flow, None)  # the flow ended: its draft lives on in the kept one
     lang = data.get("lang")
