@@ -1,5 +1,5 @@
 """A resident's summary once she pressed 提交 (a report, an opinion, a fee report, a
-correction): the entry is stored, so the summary's buttons go (as under a volunteer's
+correction, a question): the entry is stored, so the summary's buttons go (as under a volunteer's
 /reverse or 撤回): before, 提交/修改/取消 stayed under a finished entry, to be pressed
 again days later. A late press of them (the edit not arrived yet) stores nothing and
 says so; a 提交 refused (the hour's limit) keeps them, to press when it may go."""
@@ -49,8 +49,13 @@ async def _correction(bot):
     return await bot.send(UID, "原文写了邻居的名字")
 
 
+async def _question(bot):
+    return await bot.send(UID, "/ask 1 这笔钱给了谁？")
+
+
 FLOWS = {"report": (_report, Kind.ISSUE), "opinion": (_opinion, Kind.OPINION),
-         "fee": (_fee, Kind.FEE_INCOME), "correction": (_correction, Kind.CORRECTION)}
+         "fee": (_fee, Kind.FEE_INCOME), "correction": (_correction, Kind.CORRECTION),
+         "question": (_question, Kind.QUESTION)}
 
 
 def _stored(repo, kind):
@@ -66,6 +71,11 @@ async def test_submit_takes_the_summarys_buttons_off_and_a_late_press_stores_not
         issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
                                                          "text": "张三家门口路灯坏了"})
         repo.approve(issue.id, pid(repo, 101))
+    if flow == "question":  # a line of the accounts to ask about
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 350000, "payee": "清运公司", "purpose": "化粪池清掏",
+            "category": "repair"})
+        repo.approve(spent.id, pid(repo, 102))
     walk, kind = FLOWS[flow]
     async with BotHarness(repo) as bot:
         shown = await walk(bot)
