@@ -198,6 +198,11 @@ def restore(
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    if restored.media_dropped:
+        n = restored.media_dropped
+        typer.echo(f"Privacy: deleted {n} photo{'' if n == 1 else 's'} or voice "
+                   f"note{'' if n == 1 else 's'} of the backup that nothing restored names "
+                   "(deleted since it was made, or left by a draft never sent).")
     for problem in restored.not_forgotten:
         typer.echo(f"Privacy: could not delete again: {problem}. Someone who asked to be "
                    "forgotten may be back in the restored data: check it with an admin.")
