@@ -117,3 +117,20 @@ def test_a_message_of_a_forgotten_resident_waiting_in_a_backup_is_not_handled_ag
         assert not again.store.get(UPDATES, "updates", 78).get("done")  # someone else's
     finally:
         again.close()
+
+
+def test_a_restore_into_a_new_folder_says_it_could_forget_nobody_again(repo, tmp_path):
+    """On a new machine the restore has no folder to read who asked to be forgotten
+    since the backup: it said only "Restored … ledgers verified", and those people's
+    data and published words came back unnoticed."""
+    root = Path(repo.store.root)
+    repo.close()
+    archive = tmp_path / "nightly.tar.gz"
+    backup(root, archive)
+    fresh = CliRunner().invoke(cli, ["restore", str(archive), "--data",
+                                     str(tmp_path / "new-machine" / "data")])
+    assert fresh.exit_code == 0, fresh.output
+    assert "restored into a new folder, so nobody could be forgotten again" in fresh.output
+    assert "/forget" in fresh.output and "newest backup" in fresh.output
+    same = CliRunner().invoke(cli, ["restore", str(archive), "--data", str(root)])
+    assert same.exit_code == 0 and "Privacy" not in same.output
