@@ -147,8 +147,11 @@ def _passphrase(confirm: bool) -> str:
     if given:
         return given
     if not _interactive():
-        fail(f"No passphrase: set {PASSPHRASE_ENV} (e.g. in the cron job's environment "
-             "file) or run this in a terminal to be asked.")
+        fail(f"没有备份口令：请设置 {PASSPHRASE_ENV}（定时任务用 . 读取的文件里要写成 "
+             f"export {PASSPHRASE_ENV}='…'，没有 export 就读不到），或者在终端里运行，"
+             f"按提示输入口令。 / No passphrase: set {PASSPHRASE_ENV} (in a file the cron "
+             f"job reads with `.`, write it as export {PASSPHRASE_ENV}='...': without "
+             "export it never reaches steward), or run this in a terminal to be asked.")
     return str(typer.prompt("Backup passphrase", hide_input=True,
                             confirmation_prompt=confirm))
 
