@@ -198,6 +198,18 @@ def restore(
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    if kept is None:
+        typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
+                   "anyone who sent /forget or /unpublish after this backup was made is "
+                   "back in it, and their published words go back on the site at its next "
+                   "build. Use the newest backup; before starting the bot, have anyone who "
+                   "did send it again (a post of theirs in the volunteers' chats may read "
+                   "已被作者撤回).")
+    if restored.media_dropped:
+        n = restored.media_dropped
+        typer.echo(f"Privacy: deleted {n} photo{'' if n == 1 else 's'} or voice "
+                   f"note{'' if n == 1 else 's'} of the backup that nothing restored names "
+                   "(deleted since it was made, or left by a draft never sent).")
     for problem in restored.not_forgotten:
         typer.echo(f"Privacy: could not delete again: {problem}. Someone who asked to be "
                    "forgotten may be back in the restored data: check it with an admin.")
