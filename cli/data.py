@@ -95,9 +95,9 @@ def merge_street(
 ) -> None:
     """Merge a corrected street file into the data folder (stop the bot first): floor
     areas, owner keys and households missing at `init`, and compounds that join later
-    (each as a new area, with the volunteers the file lists for it). Each change is
-    listed and confirmed before it is written; votes keep the households they opened
-    with."""
+    (each as a new area, with the volunteers the file lists for it), and a changed site_url
+    or bot_username. Each change is listed and confirmed before it is written; votes keep
+    the households they opened with."""
     from db.config import load_street
 
     try:
@@ -132,6 +132,9 @@ def merge_street(
         repo.close()
     typer.echo(f"Written: {len(written)} of {len(plan)} changes. Votes keep the households "
                "they opened with; new votes count the street as it is now.")
+    if written:  # the bot does not build at its start for a change made while it was stopped
+        typer.echo(f"The public site shows them once it is built again: `steward build --data "
+                   f"{data}` now, before the bot is started.")
 
 
 def _interactive() -> bool:
@@ -147,8 +150,11 @@ def _passphrase(confirm: bool) -> str:
     if given:
         return given
     if not _interactive():
-        fail(f"No passphrase: set {PASSPHRASE_ENV} (e.g. in the cron job's environment "
-             "file) or run this in a terminal to be asked.")
+        fail(f"没有备份口令：请设置 {PASSPHRASE_ENV}（定时任务用 . 读取的文件里要写成 "
+             f"export {PASSPHRASE_ENV}='…'，没有 export 就读不到），或者在终端里运行，"
+             f"按提示输入口令。 / No passphrase: set {PASSPHRASE_ENV} (in a file the cron "
+             f"job reads with `.`, write it as export {PASSPHRASE_ENV}='...': without "
+             "export it never reaches steward), or run this in a terminal to be asked.")
     return str(typer.prompt("Backup passphrase", hide_input=True,
                             confirmation_prompt=confirm))
 
@@ -217,5 +223,7 @@ def restore(
         typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept:
-        typer.echo(f"The previous data folder was kept as {kept}")
+        typer.echo(f"The previous data folder was kept as {kept}: delete it once the "
+                   "restored one is checked (it keeps everyone's data as it is now, of "
+                   "whoever asks to be forgotten from now on too).")
     typer.echo(f"Restored {file} into {data}; ledgers verified.")
