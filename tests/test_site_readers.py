@@ -640,3 +640,22 @@ def test_a_reader_on_a_phone_picks_a_month_reads_its_lines_and_gets_back(phone):
     finally:
         screen.emulate_media(media="screen")
 
+
+LEDGER_WORDS_CUT = """() => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const cell of document.querySelectorAll('.steward-ledger-table td.cat, '
+                                               + '.steward-ledger-table td.who')) {
+    cutIn(cell, /[^\\s\u00a0·/]+/g, cut);
+  }
+  return [...new Set(cut)];
+}"""
+
+
+def test_a_ledger_lines_category_and_roles_are_never_broken_inside_a_word(screen):
+    """At 1280 px the purpose beside them squeezed a line's category and its volunteers'
+    roles to '卫生 / 费', '保洁 / 清运', '物管会主任 / 甲'; on a phone the receipt beside
+    them cut '物管会委 / 员乙'."""
+    screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/")
+    assert screen.locator(".steward-ledger-table td.who").count() > 0
+    assert screen.evaluate(LEDGER_WORDS_CUT) == [], screen.size
