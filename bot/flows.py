@@ -243,7 +243,9 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: st
     apply — the draft gone (``gone``), a forged button (``refuse``), Cancel (says
     nothing was saved, or ``cancelled``), or a draft that is not the one the summary
     showed (``changed``: ``show(draft)`` shows it again to confirm anew). The draft
-    is dropped before it is given: a second press finds nothing to apply."""
+    is dropped before it is given: a second press finds nothing to apply. Cancel takes
+    the summary's buttons off; the caller does once it has stored what was confirmed
+    (``drop_buttons``, before its receipt)."""
     await answer(update)
     d = current_draft(context, flow)
     if d is None:
@@ -255,6 +257,7 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: st
         return Answered(await changed(update, context, lambda: show(d)))
     drop_draft(context, flow)
     if args[0] == "0":
+        await drop_buttons(update)  # answered: the summary's buttons are done
         await reply(update, cancelled or t(context, "Cancelled. Nothing was saved."))
         return Answered(END)
     return d

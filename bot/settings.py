@@ -15,11 +15,37 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 def _ids(text: str) -> tuple[int, ...]:
     out = []
-    for part in text.replace(";", ",").split(","):
+    for part in text.replace(";", ",").replace("，", ",").split(","):
         part = part.strip()
-        if part:
-            out.append(int(part))
+        if not part:
+            continue
+        if not part.isascii() or not part.isdigit():
+            raise ValueError(
+                f"ADMIN_IDS 要写 Telegram 的数字编号，多个用逗号隔开（本人向机器人发送 /whoami "
+                f"就能看到），不能写 {part!r} / ADMIN_IDS takes Telegram ids, numbers "
+                f"separated by commas (each person sends /whoami to the bot to see theirs), "
+                f"not {part!r}")
+        out.append(int(part))
     return tuple(out)
+
+
+# what each number of the environment is (Chinese, English)
+_NUMBERS = {"STEWARD_PUBLISH_DELAY": ("秒数", "a number of seconds"),
+            "STEWARD_CONCURRENCY": ("整数", "a whole number"),
+            "STEWARD_SEND_RATE": ("每秒的条数", "a number of messages a second"),
+            "STEWARD_NOTICE_WINDOW": ("秒数", "a number of seconds"),
+            "STEWARD_RATE_LIMIT": ("每小时的条数（整数）", "a whole number an hour")}
+
+
+def _number(env: dict[str, str], name: str, kind: type[int] | type[float]) -> float:
+    """The number ``env[name]`` holds; ValueError naming the variable and what it takes."""
+    text = env[name].strip()
+    try:
+        return kind(text)
+    except ValueError:
+        zh, en = _NUMBERS[name]
+        raise ValueError(f"{name} 应该是{zh}，例如 5，不能写 {text!r} / {name} must be "
+                         f"{en}, e.g. 5, not {text!r}") from None
 
 
 @dataclass(frozen=True)
@@ -71,15 +97,16 @@ class Settings:
         if project:
             values["project_dir"] = Path(project)
         if env.get("STEWARD_PUBLISH_DELAY"):
-            values["publish_delay"] = float(env["STEWARD_PUBLISH_DELAY"])
+            values["publish_delay"] = _number(env, "STEWARD_PUBLISH_DELAY", float)
         if env.get("STEWARD_CONCURRENCY"):
-            values["max_concurrent_updates"] = max(1, int(env["STEWARD_CONCURRENCY"]))
+            values["max_concurrent_updates"] = max(1, int(_number(env, "STEWARD_CONCURRENCY",
+                                                                  int)))
         if env.get("STEWARD_SEND_RATE"):
-            values["send_rate"] = max(0.0, float(env["STEWARD_SEND_RATE"]))
+            values["send_rate"] = max(0.0, _number(env, "STEWARD_SEND_RATE", float))
         if env.get("STEWARD_NOTICE_WINDOW"):
-            values["notice_window"] = max(0.0, float(env["STEWARD_NOTICE_WINDOW"]))
+            values["notice_window"] = max(0.0, _number(env, "STEWARD_NOTICE_WINDOW", float))
         if env.get("STEWARD_RATE_LIMIT"):
-            values["rate_limit_per_hour"] = int(env["STEWARD_RATE_LIMIT"])
+            values["rate_limit_per_hour"] = int(_number(env, "STEWARD_RATE_LIMIT", int))
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values.get("webhook_url"):
             # Telegram sends this secret with every webhook call and PTB answers 403 to a
@@ -87,7 +114,8 @@ class Settings:
             # Without one configured, a fresh random secret is set with the webhook.
             secret = values.get("webhook_secret") or secrets.token_urlsafe(32)
             if not _SECRET.fullmatch(str(secret)):
-                raise ValueError("STEWARD_WEBHOOK_SECRET must be 1-256 characters of "
-                                 "A-Z, a-z, 0-9, _ and -")
+                raise ValueError("STEWARD_WEBHOOK_SECRET 只能由 1 到 256 个 A-Z、a-z、0-9、"
+                                 "_ 和 - 组成 / STEWARD_WEBHOOK_SECRET must be 1-256 "
+                                 "characters of A-Z, a-z, 0-9, _ and -")
             values["webhook_secret"] = secret
         return cls(**values)  # type: ignore[arg-type]

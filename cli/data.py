@@ -95,9 +95,9 @@ def merge_street(
 ) -> None:
     """Merge a corrected street file into the data folder (stop the bot first): floor
     areas, owner keys and households missing at `init`, and compounds that join later
-    (each as a new area, with the volunteers the file lists for it). Each change is
-    listed and confirmed before it is written; votes keep the households they opened
-    with."""
+    (each as a new area, with the volunteers the file lists for it), and a changed site_url
+    or bot_username. Each change is listed and confirmed before it is written; votes keep
+    the households they opened with."""
     from db.config import load_street
 
     try:
@@ -132,6 +132,9 @@ def merge_street(
         repo.close()
     typer.echo(f"Written: {len(written)} of {len(plan)} changes. Votes keep the households "
                "they opened with; new votes count the street as it is now.")
+    if written:  # the bot does not build at its start for a change made while it was stopped
+        typer.echo(f"The public site shows them once it is built again: `steward build --data "
+                   f"{data}` now, before the bot is started.")
 
 
 def _interactive() -> bool:
@@ -147,8 +150,11 @@ def _passphrase(confirm: bool) -> str:
     if given:
         return given
     if not _interactive():
-        fail(f"No passphrase: set {PASSPHRASE_ENV} (e.g. in the cron job's environment "
-             "file) or run this in a terminal to be asked.")
+        fail(f"没有备份口令：请设置 {PASSPHRASE_ENV}（定时任务用 . 读取的文件里要写成 "
+             f"export {PASSPHRASE_ENV}='…'，没有 export 就读不到），或者在终端里运行，"
+             f"按提示输入口令。 / No passphrase: set {PASSPHRASE_ENV} (in a file the cron "
+             f"job reads with `.`, write it as export {PASSPHRASE_ENV}='...': without "
+             "export it never reaches steward), or run this in a terminal to be asked.")
     return str(typer.prompt("Backup passphrase", hide_input=True,
                             confirmation_prompt=confirm))
 
@@ -198,6 +204,18 @@ def restore(
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    if kept is None:
+        typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
+                   "anyone who sent /forget or /unpublish after this backup was made is "
+                   "back in it, and their published words go back on the site at its next "
+                   "build. Use the newest backup; before starting the bot, have anyone who "
+                   "did send it again (a post of theirs in the volunteers' chats may read "
+                   "已被作者撤回).")
+    if restored.media_dropped:
+        n = restored.media_dropped
+        typer.echo(f"Privacy: deleted {n} photo{'' if n == 1 else 's'} or voice "
+                   f"note{'' if n == 1 else 's'} of the backup that nothing restored names "
+                   "(deleted since it was made, or left by a draft never sent).")
     for problem in restored.not_forgotten:
         typer.echo(f"Privacy: could not delete again: {problem}. Someone who asked to be "
                    "forgotten may be back in the restored data: check it with an admin.")
@@ -205,5 +223,7 @@ def restore(
         typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept:
-        typer.echo(f"The previous data folder was kept as {kept}")
+        typer.echo(f"The previous data folder was kept as {kept}: delete it once the "
+                   "restored one is checked (it keeps everyone's data as it is now, of "
+                   "whoever asks to be forgotten from now on too).")
     typer.echo(f"Restored {file} into {data}; ledgers verified.")

@@ -68,9 +68,13 @@ def run(
                                      webhook_port=port, api_base_url=api_base_url,
                                      api_file_url=api_file_url, project_dir=project)
     except ValueError as exc:
-        fail(f"a setting in the environment is not valid: {exc}", 2)
+        fail("环境变量的设置不对，请在设置它的地方改正（例如 /etc/steward.env）/ a setting in "
+             f"the environment is not valid; correct it where it is set (e.g. "
+             f"/etc/steward.env): {exc}", 2)
     if not settings.token.strip():
-        fail("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then run:\n"
+        fail("没有设置 TELEGRAM_BOT_TOKEN：先在 Telegram 里找 @BotFather 创建机器人，把它给的 "
+             "token 写进环境变量（例如 /etc/steward.env）。/ TELEGRAM_BOT_TOKEN is not set. "
+             "Create a bot with @BotFather, then run:\n"
              "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
     import logging
 
@@ -153,7 +157,9 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
                                           settings.data_dir)
     except InvalidToken:
         repo.close()
-        fail("Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather.", 2)
+        fail("Telegram 拒绝了 TELEGRAM_BOT_TOKEN：请在 @BotFather 里核对（/mybots → API "
+             "Token），改正后再启动。/ Telegram refused TELEGRAM_BOT_TOKEN; check it with "
+             "@BotFather (/mybots, API Token) and start again.", 2)
     except NetworkError as exc:
         repo.close()
         where = settings.api_base_url or "https://api.telegram.org"

@@ -25,7 +25,17 @@ forgets them again in the restored one (``forgotten_again``), before it is
 swapped in, and withdraws again the agreement to publication of those who
 withdrew it (and have not agreed since); one it cannot forget (a volunteer in
 the backup) or a folder it cannot read is named (``not_forgotten``), for the
-admin to finish by hand.
+admin to finish by hand. Forgetting someone again also drops what the bot had saved
+under their Telegram id at the time of the backup (``bot/state``: their drafts, kept
+and held ones too, with their words and photos; a message of theirs received and not
+yet handled, in ``bot/updates``): the bot's own /forget had dropped them.
+
+A restore keeps no photo or voice note that nothing in the restored folder names
+(``db.media_sweep`` with no grace): those deleted since the backup (a forgotten
+person's, an unsent draft's swept away) and those the backup caught unnamed (a draft
+just cancelled) would otherwise come back for the sweep's two days more. Every file
+of the new folder came from the archive, and no bot runs on it yet, so no draft is
+a step ahead of what is saved; ``media_dropped`` counts them.
 
 A backup file is written readable by its owner only (mode 600): it holds every
 resident's name and room and the street office's signing key. A restore puts
@@ -82,6 +92,7 @@ class Restored(NamedTuple):
     dropped: list[str]
     forgotten_again: list[int] = []
     not_forgotten: list[str] = []
+    media_dropped: int = 0
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -205,6 +216,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             path.write_bytes(data)
     _check_restored(staging)
     again, left = _forget_again(target, staging) if target.exists() else ([], [])
+    unnamed = _drop_unnamed(staging)
     _fsync_tree(staging)
 
     kept = None
@@ -215,7 +227,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             target.rename(kept)
         staging.rename(target)
     fsync_dir(target.parent)
-    return Restored(kept, dropped, again, left)
+    return Restored(kept, dropped, again, left, unnamed)
 
 
 def _read_archive(archive: Path, raw: bytes
@@ -289,7 +301,7 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
     try:
         # (who, done already in the restored folder when, what does it again)
         redo: list[tuple[list[int], Callable[[dict[str, Any]], bool], Callable[[int], object]]]
-        redo = [(gone, _forgotten, repo.forget),
+        redo = [(gone, _forgotten, lambda person_id: _forget_with_state(repo, person_id)),
                 (unpublished, _unpublished, repo.withdraw_consent)]
         for ids, skip, call in redo:
             for person_id in ids:
@@ -304,6 +316,57 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
     finally:
         repo.close()
     return again, left
+
+
+# The bot's saved state (``bot.state``: STATE, UPDATES), by partition name: db does not
+# import the bot.
+BOT_STATE, BOT_UPDATES = "bot/state", "bot/updates"
+
+
+def _forget_with_state(repo: Any, person_id: int) -> None:
+    """Forget ``person_id`` in ``repo`` (a ``db.repository.Repository``), and drop what
+    the bot saved under their Telegram id, as the bot's /forget does (``drop_drafts``,
+    ``user_data.clear()``): their flows, drafts and language, their private chat's
+    data, and their messages received and not yet handled (marked done: not handled
+    again at the next start, which would register them again from it)."""
+    telegram_id = (repo.person(person_id) or {}).get("telegram_id")
+    repo.forget(person_id)
+    if telegram_id is None:
+        return
+    uid, store = int(telegram_id), repo.store
+    saved = [table for table in ("users", "chats") if store.get(BOT_STATE, table, uid)]
+    waiting = [int(doc["doc_id"]) for doc in store.all(BOT_UPDATES, "updates")
+               if not doc.get("done") and _sent_by(doc.get("update"), uid)]
+    if not saved and not waiting:
+        return
+    with store.transaction() as tx:
+        for table in saved:
+            tx.remove(BOT_STATE, table, uid)
+        for update_id in waiting:
+            tx.put(BOT_UPDATES, "updates", update_id, {"done": True})
+
+
+def _sent_by(update: object, uid: int) -> bool:
+    """Whether a saved Telegram update (its JSON) came from user ``uid``: its message,
+    button press or other part's sender."""
+    if not isinstance(update, dict):
+        return False
+    return any(isinstance(part, dict) and isinstance(part.get("from"), dict)
+               and part["from"].get("id") == uid for part in update.values())
+
+
+def _drop_unnamed(root: Path) -> int:
+    """Delete the photos and voice notes nothing in the restored folder ``root`` names
+    (``db.media_sweep.sweep`` with no grace: every file there came from the archive);
+    how many."""
+    from .media_sweep import sweep
+    from .repository import Repository
+
+    repo = Repository.open(root, readonly=True)
+    try:
+        return sweep(repo.store, grace=0.0, now=float("inf")).files
+    finally:
+        repo.close()
 
 
 def _fsync_tree(root: Path) -> None:

@@ -15,7 +15,12 @@ What may change:
 * a new management area with its own new compounds (a compound that joins the
   street later), and their community when it is new: one change for the whole
   area, its households listed by count. Its volunteers are the ones the file
-  lists for it (the admin may grant more with /grant later).
+  lists for it (the admin may grant more with /grant later);
+* the public site's address (``site_url``) and the bot's username
+  (``bot_username``): a street often sets up its bot before it knows where its
+  site will be published, and the site's QR codes, feed, Open311 export and
+  the bot's links read them from the data folder, not from the file (before,
+  a file with a new ``site_url`` merged as "nothing to merge").
 
 Anything else — a household taken away, a compound or an area taken away,
 moved or renamed, a new compound in an area that exists, an area's compounds,
@@ -45,7 +50,7 @@ __all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes"]
 class StreetChange:
     """One difference the merge would write."""
 
-    what: str  # "area" | "owner" | "household" | "new_area"
+    what: str  # "area" | "owner" | "household" | "new_area" | "site_url" | "bot_username"
     household: str  # its id
     before: Any
     after: Any
@@ -55,6 +60,9 @@ class StreetChange:
 
     def describe(self) -> str:
         """One line for the admin, in Chinese and the ids."""
+        if self.what in SETTINGS:
+            return (f"{SETTINGS[self.what]}（{self.what}）：{self.before or '（无）'} → "
+                    f"{self.after or '（无）'}")
         if self.what == "new_area":
             new = self.after
             homes = sum(len(u["households"]) for c in new["compounds"]
@@ -71,6 +79,9 @@ class StreetChange:
             return f"{self.household} 的面积：{was} → {now}"
         return (f"{self.household} 的业主标记：{self.before or '（无）'} → "
                 f"{self.after or '（无）'}")
+
+
+SETTINGS = {"site_url": "公开网站的地址", "bot_username": "机器人的用户名"}
 
 
 def _homes(street: Street) -> dict[str, tuple[tuple[str, str, str], tuple[str, str], Any]]:
@@ -110,7 +121,8 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
     if problems:
         raise DomainError("this street file cannot be merged: " + "; ".join(problems),
                           code="merge_refused", problems=problems)
-    changes: list[StreetChange] = []
+    changes = [StreetChange(key, "", getattr(old, key), getattr(new, key), ("", "", ""), "")
+               for key in SETTINGS if getattr(old, key) != getattr(new, key)]
     plain = street_to_dict(new)
     for a in new_areas:
         wanted = set(a.compounds)
@@ -160,6 +172,9 @@ def apply_merge(old: Street, changes: list[StreetChange]) -> Street:
     d = copy.deepcopy(street_to_dict(old))
     compounds = {c["id"]: c for c in d["compounds"]}
     for ch in changes:
+        if ch.what in SETTINGS:
+            d[ch.what] = ch.after
+            continue
         if ch.what == "new_area":
             known = {c["id"] for c in d["communities"]}
             d["communities"] += [copy.deepcopy(c) for c in ch.after["communities"]

@@ -151,8 +151,8 @@ def street(tmp_path):
 def demo_year(tmp_path_factory):
     """`steward demo --no-serve` in a temporary folder: its log (``out``), built site,
     data and project folders, and each photo the script drew (``photos``: label and
-    lines). Built once per run for every module that reads it (test_demo,
-    test_privacy_published)."""
+    lines). Built once per run (per test process) for every module that reads it (test_demo,
+    test_privacy_published, test_site_readers, test_site_phone_text)."""
     from time import perf_counter
 
     from typer.testing import CliRunner

@@ -1,5 +1,5 @@
 """A resident's summary once she pressed 提交 (a report, an opinion, a fee report, a
-correction): the entry is stored, so the summary's buttons go (as under a volunteer's
+correction, a question): the entry is stored, so the summary's buttons go (as under a volunteer's
 /reverse or 撤回): before, 提交/修改/取消 stayed under a finished entry, to be pressed
 again days later. A late press of them (the edit not arrived yet) stores nothing and
 says so; a 提交 refused (the hour's limit) keeps them, to press when it may go."""
@@ -49,8 +49,13 @@ async def _correction(bot):
     return await bot.send(UID, "原文写了邻居的名字")
 
 
+async def _question(bot):
+    return await bot.send(UID, "/ask 1 这笔钱给了谁？")
+
+
 FLOWS = {"report": (_report, Kind.ISSUE), "opinion": (_opinion, Kind.OPINION),
-         "fee": (_fee, Kind.FEE_INCOME), "correction": (_correction, Kind.CORRECTION)}
+         "fee": (_fee, Kind.FEE_INCOME), "correction": (_correction, Kind.CORRECTION),
+         "question": (_question, Kind.QUESTION)}
 
 
 def _stored(repo, kind):
@@ -66,6 +71,11 @@ async def test_submit_takes_the_summarys_buttons_off_and_a_late_press_stores_not
         issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
                                                          "text": "张三家门口路灯坏了"})
         repo.approve(issue.id, pid(repo, 101))
+    if flow == "question":  # a line of the accounts to ask about
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 350000, "payee": "清运公司", "purpose": "化粪池清掏",
+            "category": "repair"})
+        repo.approve(spent.id, pid(repo, 102))
     walk, kind = FLOWS[flow]
     async with BotHarness(repo) as bot:
         shown = await walk(bot)
@@ -163,3 +173,57 @@ async def test_a_volunteers_record_it_takes_the_summarys_buttons_off_too(repo, f
     told = [c for c in sent if c.chat_id == 101 and c.method == "sendMessage"][-1]
     assert f"#{entry.id}" in told.text and (f"撤回 #{entry.id}", f"tb:ask:{entry.id}") \
         in told.buttons()
+
+
+async def _announcement(bot):
+    return 103, await bot.send(103, "/announce west 明天停水")
+
+
+async def _election(bot):
+    await bot.send(102, "/election")
+    await bot.send(102, "第一届物管会选举")
+    await bot.send(102, "2")
+    await bot.send(102, "候选人甲（退休教师）\n候选人乙（网格员）\n候选人丙（楼长）")
+    await bot.press(102, "elx:cand:done")
+    return 102, await bot.press(102, "elx:days:14")
+
+
+async def _mode(bot):
+    return 900, await bot.send(900, "/mode west 物管会 居民推选物管会")
+
+
+CONFIRMED = {"announcement": (_announcement, "an:ok:1"), "election": (_election, "elx:ok:1"),
+             "mode": (_mode, "mode:ok:1")}
+
+
+@pytest.mark.parametrize("flow", sorted(CONFIRMED))
+async def test_a_volunteers_confirmed_summary_loses_its_buttons_once_done(repo, flow):
+    """The same for the volunteers' summaries confirmed in one step (an announcement, an
+    election, a change of mode): their confirm and Cancel buttons stayed under what was
+    sent or recorded, to be pressed again (这个按钮已失效)."""
+    walk, ok = CONFIRMED[flow]
+    async with BotHarness(repo) as bot:
+        uid, shown = await walk(bot)
+        summary = shown[-1]
+        pressed = [data for _label, data in summary.buttons() if data.startswith(ok)]
+        assert pressed, summary.buttons()
+        sent = await bot.press(uid, pressed[0], message_id=summary.message_id,
+                               text=summary.text)
+    assert [c for c in sent if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == summary.message_id
+            and not c.params.get("reply_markup")], [c.method for c in sent]
+    told = [c.text for c in sent if c.chat_id == uid and c.method == "sendMessage"]
+    assert told and "取消" not in told[-1], told  # and she is told it was done
+
+
+async def test_a_volunteers_summary_cancelled_loses_its_buttons_too(repo):
+    """取消 under an announcement's preview said 已取消，没有发送任何内容 and left 📢 发送给 …
+    under it, to be pressed by mistake later (这个按钮已失效)."""
+    async with BotHarness(repo) as bot:
+        _uid, shown = await _announcement(bot)
+        summary = shown[-1]
+        sent = await bot.press_label(103, "取消", exact=True)
+    assert [c for c in sent if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == summary.message_id
+            and not c.params.get("reply_markup")], [c.method for c in sent]
+    assert "没有发送" in sent[-1].text and not repo.entries(kind=Kind.ANNOUNCEMENT)

@@ -261,14 +261,14 @@ async def test_closevote_after_the_deadline_publishes_the_tally_to_residents(rep
     assert closed.status == Status.PASSED and closed.data["stage"] == "planned"
     result = closed.data["result"]
     text = to(calls, 101)[-1]
-    assert "表决结束：通过" in text and result["explanation_zh"] in text
-    assert "同意 2/3 户（66.7%）" in text and "参与表决 3/3 户" in text
+    assert "表决结束：通过" in text and "参加：3 位业主中有 3 位（100.0%）" in text
+    assert "同意：3 位中有 2 位（66.7%）" in text and "依据：民法典第二百七十八条" in text
     for chat in (5001, 5002):  # residents: passed first, plainly, and what comes next
         [told] = to(calls, chat)
         assert told.startswith(f"✅ 通过了：#{proposal.id} 安装单元门"), told
         assert "参加：3 位业主中有 3 位（100.0%）" in told and "接下来" in told
         assert "“账目”" in told and result["explanation_zh"] not in told
-    assert any(result["explanation_zh"] in t for t in to(calls, 102))  # the other volunteer
+    assert any("依据：民法典第二百七十八条" in t for t in to(calls, 102))  # the other volunteer
     assert "已经结束" in again[-1].text
 
 

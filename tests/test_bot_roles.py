@@ -4,11 +4,11 @@ audited, the person is told and gets the volunteer menu), /whoami."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 
 from bot.notices import NOTICES_KEY
 from bot.posts import posts_of
-from db.people import volunteer_areas
+from db.people import public_role, volunteer_areas
 
 
 async def test_admin_grants_a_volunteer_role_which_is_audited_and_announced(repo):
@@ -195,3 +195,28 @@ async def test_granting_a_role_held_already_with_that_title_changes_nothing_and_
     assert "已完成" not in said[0]
     assert len(repo.role_audit()) == audits + 1  # only the change of title
     assert any(c.chat_id == 5001 and "物管会委员" in c.text for c in retitled)
+
+
+async def test_granting_a_role_again_without_a_title_keeps_the_title_and_says_so(repo):
+    """/grant 101 volunteer east, with no title, to 物管会主任甲 (the admin meant to check
+    it, or to grant it again) made him 志愿者甲 in the public accounts: a new pseudonym on
+    every line he records from then on. Now his title and pseudonym are kept, the admin is
+    told which, and nothing is stored or sent; a title given still changes it."""
+    before = repo.person_by_telegram(101)
+    alias = public_role(before, "east")
+    assert alias.startswith("物管会主任")
+    audits = len(repo.role_audit())
+    async with BotHarness(repo) as bot:
+        kept = await bot.send(900, "/grant 101 volunteer east")
+    repo.set_language(pid(repo, 900), "en")
+    async with BotHarness(repo) as bot:
+        kept_en = await bot.send(900, "/grant 101 volunteer east")
+    after = repo.person_by_telegram(101)
+    assert [r for r in after["roles"] if r["role"] == "volunteer"] == \
+        [r for r in before["roles"] if r["role"] == "volunteer"]
+    assert public_role(after, "east") == alias and len(repo.role_audit()) == audits
+    assert not [c for c in kept + kept_en if c.chat_id == 101]
+    [said] = [c.text for c in kept if c.chat_id == 900 and c.method == "sendMessage"]
+    assert "已经是东小区的物管会主任" in said and f"代号是{alias}" in said and "保留" in said, said
+    assert "没有改动" in said and "已完成" not in said
+    assert any(alias in c.text and "kept" in c.text for c in kept_en), kept_en

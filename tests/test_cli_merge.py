@@ -171,3 +171,29 @@ def test_a_street_file_merges_after_an_areas_steward_changed_with_mode(data, tmp
         assert repo.street.area("chengjian").steward == "城建小区物管会"
     finally:
         repo.close()
+
+
+def test_a_new_site_url_and_bot_username_are_merged_and_the_build_is_asked_for(data,
+                                                                               tmp_path):
+    """The README says to set site_url in the street file to the site's final address; a
+    street that learns it after init merged the file and read "Nothing to merge", and its
+    QR codes, feed and the bot's links kept the old address."""
+    source = DEMO_CONFIG.read_text(encoding="utf-8")
+    text = (source.replace("site_url: http://127.0.0.1:8000/",
+                           "site_url: https://ledger.example.org/")
+            .replace("bot_username: xinyi_steward_bot", "bot_username: xinyi_real_bot"))
+    assert text != source
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)),
+                                 "--data", str(data), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "2 changes:" in result.output
+    assert ("公开网站的地址（site_url）：http://127.0.0.1:8000/ → https://ledger.example.org/"
+            in result.output)
+    assert "机器人的用户名（bot_username）：xinyi_steward_bot → xinyi_real_bot" in result.output
+    assert f"steward build --data {data}" in result.output
+    repo = Repository.open(data)
+    try:
+        assert repo.street.site_url == "https://ledger.example.org/"
+        assert repo.street.bot_username == "xinyi_real_bot"
+    finally:
+        repo.close()

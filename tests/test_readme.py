@@ -1,10 +1,17 @@
-"""The README's links lead somewhere, and it warns that Telegram is not reachable
-everywhere."""
+"""The README's links lead somewhere, it warns that Telegram is not reachable
+everywhere, and the commands it gives an operator work as written."""
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
+
+from db.repository import Repository
+from db.seal import is_sealed
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")
@@ -23,3 +30,52 @@ def test_every_link_in_the_readme_to_a_file_of_the_repository_exists():
 def test_the_readme_says_telegram_is_blocked_in_mainland_china():
     assert "blocked in mainland China" in README
     assert "must check" in README
+
+
+def _readme_line(pattern: str) -> str:
+    """The one line of the README matching ``pattern``."""
+    found = [line for line in README.splitlines() if re.search(pattern, line)]
+    assert len(found) == 1, (pattern, found)
+    return found[0]
+
+
+def test_the_readme_nightly_encrypted_backup_runs_as_cron_runs_it(tmp_path, street_config):
+    """Its passphrase file written as the README says, then its crontab line, as cron
+    runs it (sh, no terminal, nothing else in the environment): a sealed backup. A file
+    reading STEWARD_BACKUP_PASSPHRASE=... without export, as /etc/steward.env is
+    written, left the variable in the shell: every night's backup refused."""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    said = _readme_line(r"one line: .*STEWARD_BACKUP_PASSPHRASE=").split("one line: ", 1)[1]
+    env_file = tmp_path / "steward-backup.env"
+    env_file.write_text(said + "\n", "utf-8")
+    cron = _readme_line(r"^15 3 .*steward backup .*--encrypt")
+    command = cron.split(None, 5)[5].replace("\\%", "%")  # cron's escaped %
+    steward = f"{shlex.quote(sys.executable)} -m steward_cli"
+    for theirs, ours in (("/etc/steward-backup.env", str(env_file)),
+                         ("/opt/steward/venv/bin/steward", steward),
+                         ("/var/backups/steward", str(tmp_path)),
+                         ("/opt/steward/data", str(data))):
+        assert theirs in command, (theirs, command)
+        command = command.replace(theirs, ours)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    done = subprocess.run(["/bin/sh", "-c", command], cwd=ROOT, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    [backup] = tmp_path.glob("steward-*.bin")
+    assert is_sealed(backup.read_bytes()[:64])
+
+
+def test_a_backup_without_its_passphrase_says_in_both_languages_how_to_give_it(
+        tmp_path, street_config):
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    env = {k: v for k, v in os.environ.items() if k != "STEWARD_BACKUP_PASSPHRASE"}
+    done = subprocess.run([sys.executable, "-m", "steward_cli", "backup",
+                           str(tmp_path / "b.bin"), "--encrypt", "--data", str(data)],
+                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert "没有备份口令" in done.stderr and "export STEWARD_BACKUP_PASSPHRASE=" in done.stderr
+    assert "No passphrase" in done.stderr, done.stderr

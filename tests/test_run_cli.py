@@ -54,7 +54,34 @@ def test_run_without_a_token_explains_and_exits_2(data):
     result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=CLEAN_ENV)
     assert result.exit_code == 2
     assert "TELEGRAM_BOT_TOKEN" in result.output and "@BotFather" in result.output
+    assert "没有设置 TELEGRAM_BOT_TOKEN" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("variable", "value", "zh", "en"), [
+    ("ADMIN_IDS", "@secretary", "ADMIN_IDS 要写 Telegram 的数字编号", "sends /whoami"),
+    ("ADMIN_IDS", "123456789，987654321x", "不能写 '987654321x'", "not '987654321x'"),
+    ("STEWARD_PUBLISH_DELAY", "5s", "STEWARD_PUBLISH_DELAY 应该是秒数",
+     "STEWARD_PUBLISH_DELAY must be a number of seconds, e.g. 5, not '5s'"),
+    ("STEWARD_RATE_LIMIT", "twenty", "STEWARD_RATE_LIMIT 应该是", "STEWARD_RATE_LIMIT must"),
+])
+def test_a_setting_that_is_not_valid_names_its_variable_in_both_languages_and_exits_2(
+        data, variable, value, zh, en):
+    """ADMIN_IDS=@secretary read: a setting in the environment is not valid: invalid
+    literal for int() with base 10: '@secretary', naming neither the variable nor what
+    it takes."""
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:T", variable: value}
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert result.exit_code == 2
+    assert "环境变量的设置不对" in result.output and zh in result.output, result.output
+    assert en in result.output and "invalid literal" not in result.output, result.output
+
+
+def test_admin_ids_may_be_separated_by_a_chinese_comma(data, started):
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:T", "ADMIN_IDS": "123456789，987654321"}
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert result.exit_code == 0, result.output
+    assert started["settings"].admin_ids == (123456789, 987654321)
 
 
 def test_run_polls_by_default_with_the_token_from_the_environment(data, started):
@@ -99,6 +126,7 @@ def test_a_token_telegram_refuses_exits_2_with_a_message(data, monkeypatch):
     result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
     assert result.exit_code == 2
     assert "refused" in result.output and "Traceback" not in result.output
+    assert "Telegram 拒绝了 TELEGRAM_BOT_TOKEN" in result.output
 
 
 # -- end to end -------------------------------------------------------------------

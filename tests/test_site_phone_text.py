@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -23,14 +22,10 @@ WHOLE_CELLS = {"date", "n", "hash"}
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    from steward_cli import app
-
-    tmp = tmp_path_factory.mktemp("phone")
-    result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(tmp / "data"),
-                                      "--project", str(tmp / "project")])
-    assert result.exit_code == 0, result.output
-    return tmp / "project" / "site"
+def demo_site(demo_year) -> Path:
+    """The demo year's site (``conftest.demo_year``, built once for every module that
+    reads it)."""
+    return demo_year["site"]
 
 
 class _Dates(HTMLParser):

@@ -23,7 +23,6 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from browser_support import serve
-from typer.testing import CliRunner
 
 from bot.demo import expected_totals
 from db.money import format_fen
@@ -63,14 +62,10 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    from steward_cli import app
-
-    tmp = tmp_path_factory.mktemp("readers")
-    result = CliRunner().invoke(app, ["demo", "--no-serve", "--data", str(tmp / "data"),
-                                      "--project", str(tmp / "project")])
-    assert result.exit_code == 0, result.output
-    site = tmp / "project" / "site"
+def demo_site(demo_year):
+    """The demo year's site (``conftest.demo_year``, built once for every module that
+    reads it), served."""
+    site = demo_year["site"]
     SHOTS.mkdir(exist_ok=True)
     with serve(site) as base:
         yield base, site

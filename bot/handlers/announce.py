@@ -28,7 +28,7 @@ from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
 
 from ..commands import Audience, Command, Flow
-from ..context import call, person_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -187,6 +187,7 @@ async def announce_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
+    await drop_buttons(update)  # stored: 发送/取消 are not there to press again
     people = await read(recipients, repo, area)
     await reply(update, t(context, "Announcement #{id} is published on the site; sending it to "
                                    "{n} residents now…", id=entry.id, n=len(people)))

@@ -36,7 +36,7 @@ from db.people import resident_area, supervisor_areas
 from .. import kept
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, lang_of, person_of, read, reply, repo_of, t
 from ..conversation import entered_at_start
 from ..flows import (
     END,
@@ -350,6 +350,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, fail(context, exc))
         return None
     drop_draft(context, FLOW)
+    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
     await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
     await queue_pending(context, entry)
     return END

@@ -82,7 +82,7 @@ from ..notify import (
 from ..staff import TOO_LONG, entry_id_of, fail, require_staff, staff_areas, words
 from .close_requests import answer_stale, settle_request
 from .decided import who_of
-from .outcome import PLAIN_RESULT, plain_result_params, result_readers, result_url
+from .outcome import PLAIN_RESULT, plain_result, plain_result_params, result_readers, result_url
 from .reminders import RESIDENT_HOURS
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
@@ -148,7 +148,7 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
                           *, exclude: int | None = None, residents: bool = True) -> int:
     """Tell the area's residents (unless not ``residents``), volunteers (but
     ``exclude``) and linked volunteers' group how the vote ended."""
-    params = _result_params(proposal, result)
+    params = _result_params(proposal, result, result_url(context, proposal))
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     await settle_request(context, proposal)  # confirmed, or void at the deadline
     if exclude is not None:  # the one who closed it, told by their answer: recorded first,
@@ -186,13 +186,20 @@ def group_key(proposal_id: int) -> str:
     return f"result:{proposal_id}:g"
 
 
-def _result_params(proposal: Entry, result: Tally) -> dict[str, Any]:
+def _account(lang: str | None, proposal: Entry, result: Tally, url: str) -> str:
+    """The volunteers' account of a result: the residents' lines of owners and floor
+    area, word for word (``outcome.plain_result``), then the rule it was decided by."""
+    return plain_result(lang or "zh", proposal, result, url, early=False, basis=True)[1]
+
+
+def _result_params(proposal: Entry, result: Tally, url: str = "") -> dict[str, Any]:
     early = proposal.data.get("closed_early") or {}
     return {"id": proposal.id, "title": proposal.data.get("title", ""),
             "outcome": Msg((ELECTED if result.passed else NONE_ELECTED)
                            if proposal.data.get("election") else
                            (PASSED if result.passed else NOT_PASSED)),
-            "explanation": PerLanguage(zh=result.explanation_zh, en=result.explanation_en),
+            "explanation": PerLanguage(zh=_account("zh", proposal, result, url),
+                                       en=_account("en", proposal, result, url)),
             "deadline": early.get("deadline", ""), "reason": early.get("reason", ""),
             "asked": early.get("requested_role", ""),
             "confirmed": early.get("confirmed_role", "")}
@@ -202,7 +209,7 @@ def _result_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Ta
     params = _result_params(proposal, result)
     lang = (context.user_data or {}).get("lang")
     params["outcome"] = tr(lang, params["outcome"])
-    params["explanation"] = result.explanation_en if lang == "en" else result.explanation_zh
+    params["explanation"] = _account(lang, proposal, result, result_url(context, proposal))
     return t(context, RESULT_EARLY if proposal.data.get("closed_early") else RESULT, **params)
 
 
@@ -301,7 +308,7 @@ async def _resume(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *, reside
     ) if residents else 0
     if not (volunteers or sent):
         return sent
-    params = _result_params(proposal, result)
+    params = _result_params(proposal, result, result_url(context, proposal))
     msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
     sent += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
                                          msgid, exclude=exclude, **params)

@@ -27,7 +27,7 @@ from db.errors import DomainError
 from db.people import volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import call, entry_or_none, read, reply, repo_of, t
+from ..context import call, drop_buttons, entry_or_none, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -309,6 +309,7 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
+    await drop_buttons(update)  # opened: 开始选举/取消 are not there to press again
     reached = await announce_election(context, entry)
     await reply(update, "\n".join(line for line in (
         t(context, "Election #{id} is open; {n} residents were told.", id=entry.id, n=reached),

@@ -20,7 +20,7 @@ from db.modes import MAX_STEWARD
 from db.places import Mode
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, lang_of, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -165,6 +165,7 @@ async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     except DomainError as exc:
         await reply(update, explain(context, exc, ERRORS))
         return END
+    await drop_buttons(update)  # recorded: 记录这一变化/取消 are not there to press again
     await _recorded(update, context, event)
     return END
 

@@ -4,9 +4,13 @@ that took part and agreed); for a proposal that did not pass, why, in one line;
 then what happens next (a passed proposal becomes a project whose progress, and
 spending when it has a budget, appear on the site and under 账目; one that did
 not pass may be proposed again). The full legal explanation stays in the record
-and on the site, and volunteers still receive it (``bot.handlers.closevote``); the
-resident is given the address of the vote on the site, when there is one, since
-"it will appear on the website" names no website."""
+and on the site; the resident is given the address of the vote on the site, when
+there is one, since "it will appear on the website" names no website.
+
+The area's volunteers (``bot.handlers.closevote``) read the same lines of owners and
+floor area, word for word, then the law's rule the vote was decided by (``basis``):
+before, they read the record's paragraph (参与表决 2/3 户) and the residents 参加：3 位业主中有
+2 位, the same count in other words, which they had to explain."""
 
 from __future__ import annotations
 
@@ -51,9 +55,11 @@ def plain_result_params(proposal: Entry, result: Tally, url: str = "") -> dict[s
     return {"head": PerLanguage(zh=zh[0], en=en[0]), "body": PerLanguage(zh=zh[1], en=en[1])}
 
 
-def plain_result(lang: str, proposal: Entry, result: Tally,
-                 url: str = "") -> tuple[str, str]:
-    """The first line (passed or not) and the rest, in ``lang``."""
+def plain_result(lang: str, proposal: Entry, result: Tally, url: str = "", *,
+                 early: bool = True, basis: bool = False) -> tuple[str, str]:
+    """The first line (passed or not) and the rest, in ``lang``; without the line on a
+    vote closed early unless ``early`` (the volunteers' first line says it); with the
+    rule it was decided by after the counts if ``basis``."""
     d = proposal.data
     election = bool(d.get("election"))
     title = str(d.get("title") or "")
@@ -66,16 +72,18 @@ def plain_result(lang: str, proposal: Entry, result: Tally,
     else:
         head = tr(lang, "❌ Not passed: #{id} {title}", id=proposal.id, title=title)
     lines: list[str] = []
-    early = d.get("closed_early") or {}
-    if early:
+    closed = d.get("closed_early") or {}
+    if closed and early:
         lines.append(tr(lang, "Voting closed early. Why: {reason} (asked by {asked}, "
-                              "confirmed by {confirmed})", reason=early.get("reason", ""),
-                        asked=early.get("requested_role", ""),
-                        confirmed=early.get("confirmed_role", "")))
+                              "confirmed by {confirmed})", reason=closed.get("reason", ""),
+                        asked=closed.get("requested_role", ""),
+                        confirmed=closed.get("confirmed_role", "")))
     if election:  # who was elected, and with what backing
         lines.append(result.explanation_en if lang == "en" else result.explanation_zh)
     else:
         lines += _numbers(lang, proposal, result)
+        if basis:
+            lines.append(_basis(lang, proposal))
     if url:
         lines.append(tr(lang, "Every count, on the website: {url}", url=url))
     lines.append(_next(lang, proposal, result))
@@ -101,9 +109,20 @@ def _numbers(lang: str, proposal: Entry, result: Tally) -> list[str]:
     if with_area:
         lines.append(tr(lang, "Floor area that agreed: {pct}% of the area that took part",
                         pct=pct(result.agree_share_area)))
+    if with_area and result.households_without_area:  # why the area may look low
+        lines.append(tr(lang, "Households without a recorded floor area: {n}; they count "
+                              "as 0 m².", n=result.households_without_area))
     if not result.passed:
         lines.append(_why(lang, proposal, result))
     return lines
+
+
+def _basis(lang: str, proposal: Entry) -> str:
+    """The rule the vote was decided by: the law's item and what it needs."""
+    m = matter_of_proposal(proposal.data)
+    if lang == "en":
+        return tr(lang, "Basis: {cite}. To pass, {needs}.", cite=m.cite_en(), needs=m.needs_en())
+    return tr(lang, "Basis: {cite}. To pass, {needs}.", cite=m.cite_zh(), needs=m.needs_zh())
 
 
 def _why(lang: str, proposal: Entry, result: Tally) -> str:

@@ -119,6 +119,18 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "them to send /start first.", user=args[0]))
         return
     area = await read(area_of_word, repo_of(context), args[1])
+    held = await _held(context, tid, role, area)
+    if held is not None and role == Role.VOLUNTEER and not args[2:]:
+        # no title given: theirs and their pseudonym are kept (before, the default title
+        # 志愿者 replaced 物管会主任, and 物管会主任甲 became 志愿者乙 on the public accounts)
+        await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in "
+                                       "the public accounts: both are kept. Nothing was "
+                                       "changed, and nobody was told anything. To give another "
+                                       "title, add it: /grant {user} volunteer {area_id} 网格员.",
+                              user=args[0], title=held["title"],
+                              area=await area_name(context, area), area_id=area,
+                              alias=public_role(held["person"], area)))
+        return
     title = " ".join(args[2:]) or ("监督员" if role == Role.SUPERVISOR else "志愿者")
     repo = repo_of(context)
     if await _holds(context, tid, role, area, title):  # sent twice: not granted again
@@ -141,6 +153,17 @@ async def _holds(context: ContextTypes.DEFAULT_TYPE, tid: int, role: Role, area:
     subject = await read(repo_of(context).person_by_telegram, tid)
     return any(r["role"] == role and r.get("area") == area and
                r.get("title") == title.strip()[:30] for r in (subject or {}).get("roles") or [])
+
+
+async def _held(context: ContextTypes.DEFAULT_TYPE, tid: int, role: Role,
+                area: str) -> dict[str, Any] | None:
+    """The person with Telegram id ``tid`` and the title under which they hold ``role``
+    in ``area`` (``{"person", "title"}``), or None when they do not hold it."""
+    subject = await read(repo_of(context).person_by_telegram, tid)
+    for r in (subject or {}).get("roles") or []:
+        if r["role"] == role and r.get("area") == area:
+            return {"person": subject, "title": str(r.get("title") or "")}
+    return None
 
 
 def role_key(update: Update) -> str:
