@@ -165,8 +165,29 @@ def key_show(data: DataOpt = Path("data")) -> None:
         typer.echo(f"earlier key {k['id']} ({k['at']}): {k['public_key']}")
     for problem in checker.problems:
         typer.echo(f"FAILED: {problem.en}", err=True)
-    if checker.problems:
+    lost = _private_key_lost(data, checker.key or "", checker.keys[-1]["id"])
+    if lost:
+        typer.echo(f"FAILED: {lost}", err=True)
+    if checker.problems or lost:
         raise typer.Exit(1)
+
+
+def _private_key_lost(data: Path, public: str, key_id: str) -> str:
+    """Why the next publish cannot sign ('' when it can): the private key the head log
+    names is missing or another one is in its place. A key this user cannot read (run
+    as another user) is not said lost."""
+    from db import keys as keyfiles
+    from db.heads import lost_key_text
+
+    try:
+        private = keyfiles.load(data)
+    except OSError:
+        return ""
+    if private is None:
+        return lost_key_text(data, key_id)
+    if keyfiles.public_hex(private) != public:
+        return lost_key_text(data, key_id, wrong=True)
+    return ""
 
 
 @key_app.command("rotate")
