@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, fail, with_restore
+from cli.common import DataOpt, fail, no_data_folder, with_restore
 from db.errors import DomainError
 
 __all__ = ["key_app", "key_rotate", "key_show", "verify"]
@@ -140,6 +140,8 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
             for problem in store.problems or []:
                 _damaged(problem, data)
             store.abandon()
+        elif exc.code == "missing":
+            fail(no_data_folder(data))
         fail(with_restore(exc, data))
     assert store is not None
     return repo, list(store.problems or [])
@@ -198,6 +200,8 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
     from db.heads import rotate_key
     from db.repository import CHINA_TZ
 
+    if not data.is_dir():
+        fail(no_data_folder(data))
     if not (data / "meta.json").exists():
         fail(f"{data}: not a Steward data folder")
     try:
