@@ -239,5 +239,7 @@ def restore(
         typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept:
-        typer.echo(f"The previous data folder was kept as {kept}")
+        typer.echo(f"The previous data folder was kept as {kept}: delete it once the "
+                   "restored one is checked (it keeps everyone's data as it is now, of "
+                   "whoever asks to be forgotten from now on too).")
     typer.echo(f"Restored {file} into {data}; ledgers verified.")

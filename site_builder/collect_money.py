@@ -54,6 +54,7 @@ class MoneyCollector(CollectorBase):
                 "purpose": self.redact(line.get("purpose")),
                 "payee": self.redact(line.get("payee")),
                 "period": self.redact(line.get("period")), "project": line.get("project"),
+                "issue": line.get("issue"),  # the report it paid for (lines of format 4 on)
                 "household_ref": line.get("household_ref") or "",
                 "receipt": receipt[0] if receipt else None,
                 "receipt_checked": bool(line.get("receipt")) and not receipt,

@@ -121,6 +121,9 @@ def ledger(ctx: dict[str, Any]) -> str:
                 purpose.append(f"<br>收款方：{f(x['payee'])}")
             if x.get("note", ""):
                 purpose.append(f"<br>{f(x['note'])}")
+            if x.get("issue_page"):
+                n, page = x["issue"], x["issue_page"]
+                purpose.append(f"<br>用于报事 {p.a(f'#{n}', f'{page}.md#issue-{n}')}")
             if x["reverses"]:
                 r = x["reverses"]
                 target = f"{x['reverses_page']}.md#line-{r}"
@@ -225,6 +228,10 @@ def issue_details(ctx: dict[str, Any]) -> str:
                 f'{_whole(m["date"])} '
                 + p.a(f'{m["kind_zh"]}（纪要 #{m["id"]}）', f'meetings.md#meeting-{m["id"]}')
                 for m in i["meetings"]) + "</li>\n")
+        if i.get("spending"):
+            put(f'<li class="steward-spent">为此支出 {_money(i["spent_fen"])}，见账目' + "、".join(
+                p.a(f'第 {x["seq"]} 笔', f'{x["page"]}.md#line-{x["seq"]}')
+                for x in i["spending"]) + "</li>\n")
         put("</ul>\n")
         if i["photos"]:
             put('<div class="steward-photos">'

@@ -134,3 +134,16 @@ def test_a_restore_into_a_new_folder_says_it_could_forget_nobody_again(repo, tmp
     assert "/forget" in fresh.output and "newest backup" in fresh.output
     same = CliRunner().invoke(cli, ["restore", str(archive), "--data", str(root)])
     assert same.exit_code == 0 and "Privacy" not in same.output
+
+
+def test_a_restore_says_to_delete_the_folder_it_kept_beside_once_checked(repo, tmp_path):
+    """The folder a restore keeps beside holds everyone's data as it was, and nothing
+    forgets anyone in it: it said only where it was kept, and stayed for good."""
+    root = Path(repo.store.root)
+    repo.close()
+    archive = tmp_path / "nightly.tar.gz"
+    backup(root, archive)
+    result = CliRunner().invoke(cli, ["restore", str(archive), "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    [kept] = [p for p in root.parent.iterdir() if ".before-restore-" in p.name]
+    assert f"kept as {kept}: delete it once the restored one is checked" in result.output
