@@ -327,6 +327,13 @@ ERROR_MESSAGES: dict[str, str] = {
                                     "consent. Reject it (/reject {id}) and record it again "
                                     "with the trade or the company instead."),
     "reason_required": lazy("Please give a reason."),
+    "no_such_issue": lazy("There is no report #{id}. Please check the number (the public site "
+                          "shows each report's number)."),
+    "issue_other_area": lazy("Report #{id} is in another area: an expense can only name a "
+                             "report of its own area. Nothing was linked."),
+    "issue_not_public": lazy("Report #{id} has not been accepted by a volunteer (it is waiting "
+                             "or was rejected): an expense can only name a report the public "
+                             "can see. Nothing was linked."),
     "not_open": lazy("This issue is no longer open."),
     # photos, voice notes and the resident flows
     "photo_too_large": lazy("That photo is too large (the limit is {limit_mb} MB). "

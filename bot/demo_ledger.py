@@ -76,9 +76,17 @@ async def expense(demo: Demo, vol: int, exp: Expense) -> int:
     calls = await demo.press(vol, labels.EXPENSE_CATEGORY[exp.category].zh, exact=True)
     if any(d.startswith("exp:prj:") for c in calls for _, d in c.buttons()):
         if exp.project:
-            await demo.press_data(vol, f"exp:prj:{demo.ids[exp.project]}")
+            calls = await demo.press_data(vol, f"exp:prj:{demo.ids[exp.project]}")
         else:
-            await demo.press(vol, demo.zh("No project"), exact=True)
+            calls = await demo.press(vol, demo.zh("No project"), exact=True)
+    if any(d.startswith("exp:iss:") for c in calls for _, d in c.buttons()):
+        if exp.issue:  # the report's number typed, as it is read off the site or a message
+            await demo.send(vol, f"#{demo.ids[exp.issue]}")
+            demo.log(f"{demo.role(vol)} /expense“{exp.purpose}”：机器人问“这笔支出是为哪个"
+                     f"报事？”，回复报事编号 #{demo.ids[exp.issue]}；审核后公开账目这一笔写着"
+                     f"“用于报事 #{demo.ids[exp.issue]}”，报事页写着为此支出多少")
+        else:
+            await demo.press(vol, demo.zh("Not linked"), exact=True)
     await demo.send_photo(vol, demo.photo(
         "发票", (250, 245, 230), exp.purpose, f"金额：{format_yuan(exp.amount_fen)} 元",
         f"收款方：{exp.payee}", paper=True))

@@ -42,6 +42,7 @@ class Expense:
     year: int = YEAR
     invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
     named_first: str | None = None  # a payee typed first with a resident's name (refused)
+    issue: str | None = None  # the report it paid for (its key in ``Demo.ids``)
 
     @property
     def amount_fen(self) -> int:
@@ -153,7 +154,7 @@ def _expenses() -> list[Expense]:
     out += [
         # Typed first as the resident who called the plumber: the ledger may not name her.
         Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
-                "repair", named_first="罗小燕"),
+                "repair", named_first="罗小燕", issue="septic"),
         Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
         # A payee typed with his mobile number: the public record shows it masked.
         Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",
@@ -163,7 +164,7 @@ def _expenses() -> list[Expense]:
             for m in range(1, 13)]
     out += [Expense((4, 20), "yixinyuan", "880", "绿源苗圃", "补种冬青与月季", "greening")]
     out += [Expense((12, 18), "chengjian", "260", "顺通管道维修部", "更换1号楼门口下水井盖",
-                    "repair", year=YEAR - 1)]
+                    "repair", year=YEAR - 1, issue="manhole")]
     return out
 
 

@@ -37,10 +37,10 @@ __all__ = [
 GENESIS = "0" * 64
 
 # The fields of a published line, in the order the CSV export uses. Lines made
-# before ``note`` and ``format`` existed do not have them (see ``db.lines``).
+# before ``note``, ``format`` and ``issue`` existed do not have them (see ``db.lines``).
 LINE_FIELDS = (
     "area", "seq", "entry", "kind", "date", "amount_fen", "category", "purpose",
-    "fee_type", "period", "payee", "project", "household_ref", "receipt",
+    "fee_type", "period", "payee", "project", "issue", "household_ref", "receipt",
     "recorded_by", "approved_by", "reverses", "note", "published_at", "format",
     "prev", "hash",
 )

@@ -20,6 +20,10 @@ redacted and its receipt shown only as ``db.redact.public_line`` allows.
 Format 3: as format 2, and the room numbers its free text names masked too
 (``db.redact.mask_rooms``: "收101室卫生费" reads "收[房号已隐藏]卫生费"), as the site
 masks them in the words of entries. Lines of format 2 keep their rooms as typed.
+
+Format 4: as format 3, and an expense names the report (报事) it paid for, if any
+(``issue``, its number; a reversal of it names the same report, so what was spent
+on a report is the sum of its lines). Lines of earlier formats have no ``issue``.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from .redact import public_line
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE"]
 
-LINE_FORMAT = 3
+LINE_FORMAT = 4
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
 
 
@@ -78,6 +82,8 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
             "period": od.get("period"), "payee": od.get("payee"),
             "project": od.get("project"),
         }
+        if line_format >= 4:
+            fields["issue"] = od.get("issue")
         if line_format >= 2:
             fields["purpose"] = reversal_purpose(seq, d.get("reason", ""))
             fields["household_ref"] = public_place(street, od)
@@ -96,6 +102,8 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
         fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
                   "category": d.get("category"), "purpose": d.get("purpose"),
                   "payee": d.get("payee"), "project": d.get("project")}
+        if line_format >= 4:
+            fields["issue"] = d.get("issue")
     else:
         raise ValueError(f"a {entry.kind} has no ledger line")
     fields.update({"area": entry.area, "entry": entry.id, "date": d.get("date") or at[:10],

@@ -25,6 +25,7 @@ from .entries import (
     Kind,
     Status,
     check_transition,
+    is_public,
     validate_data,
 )
 from .errors import DomainError, NotFound, PermissionDenied
@@ -219,6 +220,8 @@ class Records(Part):
             fees.check_payer(self.core.street, area, data)
         if kind == Kind.EXPENSE and data.get("project") is not None:
             self.check_project(area, data["project"])
+        if kind == Kind.EXPENSE and data.get("issue") is not None:
+            self.paid_issue(area, data["issue"])
         if kind == Kind.EXPENSE:  # its words are the public line's (db.ledger_names)
             self.core.names.check({"payee": data["payee"], "purpose": data["purpose"]})
         return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))
@@ -235,6 +238,28 @@ class Records(Part):
                 entry.status != Status.PASSED or is_election(entry.data):
             raise DomainError(f"#{pid} is not a project of this area (a proposal passed by "
                               "vote)", code="not_a_project", id=pid)
+
+    def paid_issue(self, area: str, issue: object) -> Entry:
+        """The report (报事) an expense of ``area`` says it paid for: a report of that
+        area that volunteers accepted (so the public has its page to link to), in any
+        state since (it may be fixed by now); else refused, saying which is wrong: no
+        such report, a report of another area, one not yet accepted or rejected."""
+        self.core.check_area(area)
+        iid = checks.whole(issue, "a report number")
+        try:
+            entry = self.core.entry(iid)
+        except NotFound:
+            entry = None
+        if entry is None or entry.kind != Kind.ISSUE:
+            raise DomainError(f"there is no report #{iid}", code="no_such_issue", id=iid)
+        if entry.area != area:
+            raise DomainError(f"report #{iid} is of another area; an expense can only name a "
+                              "report of its own area", code="issue_other_area", id=iid)
+        if not is_public(entry.kind, entry.status):
+            raise DomainError(f"report #{iid} is {entry.status}, not public: an expense can "
+                              "only name a report volunteers accepted", code="issue_not_public",
+                              id=iid)
+        return entry
 
     def named_person(self, text: str) -> str | None:
         """The whole name of a person of the street in ``text``, which a ledger line may

@@ -257,6 +257,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         issue_page = {i["id"]: i["page"] for i in out["issues"]}
         for note in out["progress_notes"]:  # the public issue it is about, linked
             note["issue_page"] = issue_page.get(note["issue"])
+        _link_spending(out["lines"], out["issues"], issue_page)
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.words, self.stamps)
         kinds = {p["id"]: p["kind_zh"] for p in out["proposals"]}  # 提议 or 选举
@@ -333,6 +334,23 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
 
 
 # -- sums over what was collected (plain data, no store) -------------------------------
+
+
+def _link_spending(lines: list[dict[str, Any]], issues: list[dict[str, Any]],
+                   issue_page: dict[int, str]) -> None:
+    """Each ledger line that paid for a report links to the report's page (``issue_page``:
+    this year's reports on ``issues``, earlier ones on ``issues-<year>``), and each
+    report lists the lines paid for it and what they come to, net of reversals (a
+    reversal names the report of the line it reverses)."""
+    paid: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for line in lines:
+        issue = line.get("issue")
+        line["issue_page"] = issue_page.get(issue) if isinstance(issue, int) else None
+        if isinstance(issue, int) and line["issue_page"]:
+            paid[issue].append(line)
+    for i in issues:
+        i["spending"] = [{"seq": x["seq"], "page": x["page"]} for x in paid.get(i["id"], [])]
+        i["spent_fen"] = -sum(int(x["amount_fen"]) for x in paid.get(i["id"], []))
 
 
 def _issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:

@@ -121,6 +121,9 @@ def ledger(ctx: dict[str, Any]) -> str:
                 purpose.append(f"<br>收款方：{f(x['payee'])}")
             if x.get("note", ""):
                 purpose.append(f"<br>{f(x['note'])}")
+            if x.get("issue_page"):
+                n, page = x["issue"], x["issue_page"]
+                purpose.append(f"<br>用于报事 {p.a(f'#{n}', f'{page}.md#issue-{n}')}")
             if x["reverses"]:
                 r = x["reverses"]
                 target = f"{x['reverses_page']}.md#line-{r}"
@@ -150,7 +153,10 @@ def ledger(ctx: dict[str, Any]) -> str:
                 f'<td class="receipt">{receipt}</td><td class="who">{f(x["recorded_by"])} / '
                 f'{f(x["approved_by"])}</td><td class="hash"><code>{f(x["hash"][:16])}</code>'
                 f'</td></tr>\n')
-        put("</tbody>\n</table>\n</section>\n")
+        back = (f'<a href="#month-{f(g)}">↑ 回到 {month} 月开头</a> '
+                if len(group) > 3 else "")
+        put(f'</tbody>\n</table>\n<p class="steward-back">{back}'
+            '<a href="#by-month">↑ 选别的月份</a></p>\n</section>\n')
     put("</div>\n")
     return "".join(out)
 
@@ -225,6 +231,10 @@ def issue_details(ctx: dict[str, Any]) -> str:
                 f'{_whole(m["date"])} '
                 + p.a(f'{m["kind_zh"]}（纪要 #{m["id"]}）', f'meetings.md#meeting-{m["id"]}')
                 for m in i["meetings"]) + "</li>\n")
+        if i.get("spending"):
+            put(f'<li class="steward-spent">为此支出 {_money(i["spent_fen"])}，见账目' + "、".join(
+                p.a(f'第 {x["seq"]} 笔', f'{x["page"]}.md#line-{x["seq"]}')
+                for x in i["spending"]) + "</li>\n")
         put("</ul>\n")
         if i["photos"]:
             put('<div class="steward-photos">'

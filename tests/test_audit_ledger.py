@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import pid, reseal
+from conftest import confirmed_resident, pid, reseal
 from typer.testing import CliRunner
 
 from db import lines as line_rules
@@ -106,6 +106,7 @@ def test_deleting_the_last_lines_is_caught(booked):
     ("recorded_by", "物管会委员乙", 1),
     ("household_ref", "东小区 1号楼 2单元", 3),
     ("note", "另行缴费：多收的", 1),
+    ("issue", 99, 4),  # an expense said to have paid for a report it did not name
 ])
 def test_a_rewritten_field_is_caught_although_the_chain_was_computed_again(booked, field,
                                                                           value, seq):
@@ -203,7 +204,7 @@ def test_a_room_typed_into_a_ledger_line_is_masked_before_it_is_chained_and_stil
     _spent(repo, "给2单元502修水管，垫付100元", "101室")
     [line] = repo.ledger("east")
     assert line["purpose"] == "给2单元[房号已隐藏]修水管，垫付100元"  # the amount stays
-    assert line["payee"] == "[房号已隐藏]" and line["format"] == 3
+    assert line["payee"] == "[房号已隐藏]" and line["format"] >= 3
     [entry] = repo.entries(kind=Kind.EXPENSE)
     assert entry.data["purpose"] == "给2单元502修水管，垫付100元"  # as typed, for volunteers
     assert repo.verify()
@@ -221,5 +222,35 @@ def test_lines_of_format_2_keep_their_rooms_and_verify_beside_format_3(repo, mon
     _spent(repo, "3号楼301室换锁", "锁匠")
     old, new = repo.ledger("east")
     assert (old["format"], old["purpose"]) == (2, "3号楼301室换锁")
-    assert (new["format"], new["purpose"]) == (3, "3号楼[房号已隐藏]换锁")
+    assert (new["format"], new["purpose"]) == (line_rules.LINE_FORMAT, "3号楼[房号已隐藏]换锁")
+    assert repo.verify()
+
+
+def test_lines_of_format_3_without_a_report_verify_beside_lines_naming_one(repo, monkeypatch):
+    import db.accounts
+    import db.ledger
+
+    def third(entry, **kw):  # as lines were made before an expense named its report
+        return line_rules.line_fields(entry, **{**kw, "line_format": 3})
+
+    monkeypatch.setattr(db.accounts, "line_fields", third)
+    monkeypatch.setattr(db.ledger, "LINE_FIELDS", tuple(
+        k for k in db.ledger.LINE_FIELDS if k != "issue"))
+    _spent(repo, "换锁", "锁匠")
+    rev = repo.reverse("east", 1, pid(repo, 102), "记错了")
+    repo.approve(rev.id, pid(repo, 101))
+    monkeypatch.undo()
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "safety", "text": "井盖坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 4000, "payee": "五金店", "purpose": "换井盖", "category": "repair",
+        "issue": issue.id})
+    repo.approve(spent.id, pid(repo, 102))
+    rev = repo.reverse("east", 3, pid(repo, 102), "重复了")
+    repo.approve(rev.id, pid(repo, 101))
+    old, old_rev, new, new_rev = repo.ledger("east")
+    assert "issue" not in old and "issue" not in old_rev and old["format"] == 3
+    assert new["issue"] == new_rev["issue"] == issue.id  # its reversal names it too
+    assert new["format"] == new_rev["format"] == line_rules.LINE_FORMAT
     assert repo.verify()

@@ -51,7 +51,8 @@ async def test_change_asks_one_step_again_and_comes_back_to_the_summary(repo):
         assert "发票照片：有，只给志愿者看" in summary[-1].text
         fixes = await bot.press(101, "exp:edit")
         assert "要修改哪一项" in fixes[-1].text
-        assert _buttons(fixes) == ["金额", "收款方", "用途", "类别", "发票照片", "发票是否公开"]
+        assert _buttons(fixes) == ["金额", "收款方", "用途", "类别", "用于报事", "发票照片",
+                                  "发票是否公开"]
         asked = await bot.press(101, "exp:fix:payee")
         assert "付给了谁" in asked[-1].text
         again = await bot.send(101, "万家福超市")

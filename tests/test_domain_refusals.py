@@ -97,6 +97,36 @@ def test_an_amount_that_is_not_a_whole_number_of_fen_says_so(repo, ids):
     assert "whole number" in str(err.value) and "float" in str(err.value)
 
 
+def test_an_expense_names_only_an_accepted_report_of_its_own_area(repo, ids):
+    def spend(area: str, by: int, issue: object) -> Any:
+        return repo.submit(by, Kind.EXPENSE, area, {
+            "amount_fen": 300, "payee": "五金店", "purpose": "井盖", "category": "repair",
+            "issue": issue})
+
+    repo.approve(ids["issue"], ids["v1"])
+    refusals = [("east", ids["v1"], 99999, "no_such_issue"),
+                ("east", ids["v1"], ids["spent"], "no_such_issue"),  # an expense, no report
+                ("east", ids["v1"], "12", "bad_number"),
+                ("west", pid(repo, 103), ids["issue"], "issue_other_area")]
+    for area, by, issue, code in refusals:
+        with pytest.raises(DomainError) as err:
+            spend(area, by, issue)
+        assert err.value.code == code, (issue, err.value)
+    spent = spend("east", ids["v1"], ids["issue"])
+    repo.approve(spent.id, ids["v2"])
+    assert repo.line("east", 2)["issue"] == ids["issue"]
+    assert repo.verify()
+
+
+def test_an_expense_cannot_name_a_report_before_it_is_accepted(repo, ids):
+    with pytest.raises(DomainError) as err:
+        repo.submit(ids["v1"], Kind.EXPENSE, "east", {
+            "amount_fen": 300, "payee": "五金店", "purpose": "井盖", "category": "repair",
+            "issue": ids["issue"]})
+    assert err.value.code == "issue_not_public"
+    assert f"#{ids['issue']}" in str(err.value)
+
+
 # -- every method, fed bad values ------------------------------------------------------
 
 NOT_A_NUMBER = ("x", 1.5, None, [], True)
@@ -186,6 +216,10 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.withdraw_own(i["proposal"], i["v1"]),
                      lambda r, i: r.withdraw_own(i["spent"], "x")],
     "named_person": [lambda r, i, v=v: r.named_person(v) for v in (5, ["王秀兰"], b"x")],
+    "paid_issue": [lambda r, i: r.paid_issue("east", "x"), lambda r, i: r.paid_issue("east", 0),
+                   lambda r, i: r.paid_issue("nowhere", i["issue"]),
+                   lambda r, i: r.paid_issue("east", i["spent"]),
+                   lambda r, i: r.paid_issue("west", i["issue"])],
     "recent_reversible": [lambda r, i: r.recent_reversible("nowhere"),
                           lambda r, i: r.recent_reversible("east", "8")],
     "withdrawable": [lambda r, i: r.withdrawable("x", i["v1"]),

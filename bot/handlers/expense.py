@@ -1,6 +1,8 @@
 """/expense: a volunteer records money spent — area (when they have several),
 amount, payee, purpose, category, the project it belongs to (when the area
-has passed proposals), the receipt photo, which is required, and whether the
+has passed proposals), the report (报事) it paid for (asked when the area has open
+reports: one of them, a number typed, or 不关联; the domain checks it is an accepted
+report of the area), the receipt photo, which is required, and whether the
 photo may be published (the volunteer confirms it shows no personal data; if
 it does, only volunteers see it). A summary of it all is shown last, with
 确认登记 / 修改 / 取消: nothing is stored before 确认登记 (a step changed from
@@ -8,13 +10,15 @@ it does, only volunteers see it). A summary of it all is shown last, with
 must approve (see ``money_steps``).
 
 Written as ``bot.flows`` says. Buttons: ``exp:area:<i>``, ``exp:cat:<code>``,
-``exp:prj:<proposal id>`` (0: no project), ``exp:pub:1|0``, ``exp:ok:1`` (sealed:
+``exp:prj:<proposal id>`` (0: no project), ``exp:iss:<report id>`` (0: not
+linked), ``exp:pub:1|0``, ``exp:ok:1`` (sealed:
 record it) / ``exp:ok:0`` (cancel), ``exp:edit`` and ``exp:fix:<step>``, checked
 against the draft.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import Update
@@ -23,11 +27,12 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from db import labels
 from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
+from db.errors import DomainError
 from db.money import amount_like, format_fen
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import read, reply, repo_of, t, word
+from ..context import error_text, read, reply, repo_of, t, word
 from ..flows import (
     END,
     PHOTO,
@@ -42,6 +47,7 @@ from ..flows import (
     gone,
     keyboard,
     refuse,
+    short,
     typed,
     unexpected,
 )
@@ -53,6 +59,7 @@ from .money_steps import (
     E_CATEGORY,
     E_CONFIRM,
     E_FIX,
+    E_ISSUE,
     E_PAYEE,
     E_PROJECT,
     E_PUBLIC,
@@ -190,7 +197,7 @@ async def _ask_project(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                       kind=Kind.PROPOSAL, status=Status.PASSED)
                 if not is_election(p.data)]
     if not projects:
-        return await ask(update, context, E_RECEIPT)
+        return await _ask_issue(update, context, d)
     d["projects"] = [p.id for p in projects]
     d["titles"] = {str(p.id): str(p.data.get("title", "")) for p in projects}
     choices = [(f"#{p.id} {p.data.get('title', '')}", f"{EXP}:prj:{p.id}") for p in projects]
@@ -211,7 +218,75 @@ async def on_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     d["project"] = pid or None
     if d.get("fixing"):
         return await _summary(update, context, d)
+    return await _ask_issue(update, context, d)
+
+
+OPEN_REPORTS_SHOWN = 6  # the newest open reports offered as buttons
+
+
+async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     d: dict[str, Any]) -> str:
+    """Asks which report (报事) the money was spent on, offering the area's newest open
+    reports and 不关联; with no open report (and not asked from 修改), the receipt is
+    asked instead: a report already resolved can still be named from the summary."""
+    reports = (await read(repo_of(context).open_issues, d["area"]))[::-1][:OPEN_REPORTS_SHOWN]
+    if not reports and not d.get("fixing"):
+        return await ask(update, context, E_RECEIPT)
+    choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
+                f"{short(e.data.get('text'), 14)}", f"{EXP}:iss:{e.id}") for e in reports]
+    choices.append((t(context, "Not linked"), f"{EXP}:iss:0"))
+    return await ask(update, context, E_ISSUE, keyboard(choices, 1))
+
+
+async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                      iid: int) -> object:
+    """Stores report ``iid`` (0: not linked) if the domain lets this area's expense name
+    it, then goes on (the receipt, or the summary); else says why and asks again."""
+    if iid:
+        try:
+            report = await read(repo_of(context).paid_issue, d["area"], iid)
+        except DomainError as exc:
+            await reply(update, error_text(context, exc))
+            return await _ask_issue(update, context, {**d, "fixing": True})
+        d["issue"], d["issue_text"] = iid, short(report.data.get("text"), 20)
+    else:
+        d["issue"], d["issue_text"] = None, ""
+    if d.get("fixing"):
+        return await _summary(update, context, d)
     return await ask(update, context, E_RECEIPT)
+
+
+async def on_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the report pressed (or 不关联) and asks for the receipt."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "iss", 1)
+    iid = (entry_id_of(args[0]) if args[0] != "0" else 0) if args else None
+    if iid is None:
+        return await refuse(update, context)
+    return await _take_issue(update, context, d, iid)
+
+
+# What is typed for 不关联 (its own words, too).
+NOT_LINKED_WORDS = frozenset({"不关联", "不用关联", "无", "没有", "不", "没", "跳过",
+                              "notlinked", "none", "no", "skip"})
+
+
+async def on_issue_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes a report's number typed (12, #12, 报事12) or 不关联, else asks again.
+
+    Anything else typed is said to be no report number, and the step stays."""
+    d = draft(context, EXPENSE)
+    said = typed(update)
+    if re.sub(r"[\W_]+", "", said).lower() in NOT_LINKED_WORDS:  # the button's words too
+        return await _take_issue(update, context, d, 0)
+    iid = entry_id_of(re.sub(r"^\s*报事\s*", "", said))
+    if iid is None:
+        await reply(update, t(context, STEPS[E_ISSUE].again))
+        return None
+    return await _take_issue(update, context, d, iid)
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -248,7 +323,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     areas chose it at the start, far up the chat), a last look before it is stored:
     确认登记 (sealed: the draft as shown), 修改, 取消."""
     d.pop("fixing", None)
-    project = d.get("project")
+    project, issue = d.get("project"), d.get("issue")
     lines = [
         t(context, STEPS[E_CONFIRM].ask),
         t(context, "Area: {area}", area=await area_name(context, d["area"])),
@@ -260,6 +335,8 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "Project: #{id} {title}", id=project,
           title=d.get("titles", {}).get(str(project), "")) if project else
         t(context, "Project: none"),
+        t(context, "Spent on report: #{id} {text}", id=issue, text=d.get("issue_text", ""))
+        if issue else t(context, "Spent on report: not linked"),
         t(context, "Invoice photo: yes, published with the line") if d.get("public") else
         t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
         t(context, "Once another volunteer approves it, the amount, payee, purpose and "
@@ -279,15 +356,16 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 def expense_data(d: dict[str, Any]) -> dict[str, Any]:
-    """What the expense of a ready draft is stored with."""
-    return {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
+    """What the expense of a ready draft is stored with (the report it paid for, if any)."""
+    data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
             "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
             "receipt_public": bool(d["public"])}
+    return data | ({"issue": d["issue"]} if d.get("issue") else {})
 
 
 # 修改: what can be changed, each step asked again and then the summary again.
 FIXES = {"amount": lazy("Amount"), "payee": lazy("Payee"), "purpose": lazy("Purpose"),
-         "category": lazy("Category"), "project": lazy("Project"),
+         "category": lazy("Category"), "project": lazy("Project"), "issue": lazy("Spent on report"),
          "receipt": lazy("Invoice photo"), "public": lazy("Publish the invoice?")}
 
 
@@ -326,6 +404,8 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     asking = {"amount": E_AMOUNT, "payee": E_PAYEE, "purpose": E_PURPOSE, "receipt": E_RECEIPT}
     if args[0] in asking:
         return await ask(update, context, asking[args[0]])
+    if args[0] == "issue":
+        return await _ask_issue(update, context, d)
     return await (_ask_category(update, context) if args[0] == "category" else
                   _ask_project(update, context, d))
 
@@ -361,6 +441,8 @@ STATES: dict[object, list[Any]] = {
     E_PURPOSE: step(E_PURPOSE, MessageHandler(TEXT_INPUT, on_purpose), *buttons(EXP, {})),
     E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),
     E_PROJECT: step(E_PROJECT, *buttons(EXP, {"prj": on_project})),
+    E_ISSUE: step(E_ISSUE, MessageHandler(TEXT_INPUT, on_issue_text),
+                  *buttons(EXP, {"iss": on_issue})),
     E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
@@ -381,6 +463,7 @@ RESUME = {
     E_AMOUNT: lambda u, c, d: ask(u, c, E_AMOUNT),
     E_PAYEE: lambda u, c, d: ask(u, c, E_PAYEE), E_PURPOSE: lambda u, c, d: ask(u, c, E_PURPOSE),
     E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
+    E_ISSUE: lambda u, c, d: _ask_issue(u, c, {**d, "fixing": True}),
     E_RECEIPT: lambda u, c, d: ask(u, c, E_RECEIPT),
     E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT), E_CONFIRM: _summary, E_FIX: _summary}
 COMMANDS = [

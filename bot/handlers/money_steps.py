@@ -57,7 +57,7 @@ from ..staff import TOO_LONG, choose_area, fail, require_staff
 __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
-           "E_CATEGORY", "E_PROJECT", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
+           "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS", "this_year",
            "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
@@ -78,6 +78,8 @@ E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
 I_CONFIRM, I_FIX = states(INCOME, "confirm", "fix")
 # may the invoice photo be published? then the summary to confirm, and what to change
 E_PUBLIC, E_CONFIRM, E_FIX = states(EXPENSE, "public", "confirm", "fix")
+# the report (报事) it paid for, if any
+(E_ISSUE,) = states(EXPENSE, "issue")
 MAX_FIELD = 200  # characters of a payee or a purpose
 TAKE_BACK = "tb"  # its author's button withdrawing a pending entry (``take_back.py``)
 TAKEN_BACK_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE})  # a receipt with that button
@@ -113,6 +115,10 @@ STEPS: dict[str, Step] = {
     E_PURPOSE: Step(lazy("What was it for? (e.g. 更换3号楼路灯灯泡)")),
     E_CATEGORY: Step(lazy("Which category?"), CHOOSE),
     E_PROJECT: Step(lazy("Is it part of a project?"), CHOOSE),
+    E_ISSUE: Step(lazy("Which report (报事) was this money spent on? Send the report's number, "
+                       "or press Not linked."),
+                  lazy("Please send the report's number (e.g. 12 or #12), or press Not "
+                       "linked.")),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
                     lazy("Please send the receipt as a photo (or /cancel).")),
     E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
