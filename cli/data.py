@@ -227,6 +227,12 @@ def restore(
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    if restored.withdrawn_again:
+        n = len(restored.withdrawn_again)
+        typer.echo(f"Privacy: withdrew again {n} submission{'' if n == 1 else 's'} its "
+                   f"author took back since the backup was made, so that nobody approves "
+                   f"or publishes {'it' if n == 1 else 'them'} "
+                   f"(#{', #'.join(map(str, restored.withdrawn_again))}).")
     if kept is None:
         typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "
