@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, fail, with_restore
+from cli.common import DataOpt, fail, no_data_folder, with_restore
 from db.errors import DomainError
 
 __all__ = ["key_app", "key_rotate", "key_show", "verify"]
@@ -140,6 +140,8 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
             for problem in store.problems or []:
                 _damaged(problem, data)
             store.abandon()
+        elif exc.code == "missing":
+            fail(no_data_folder(data))
         fail(with_restore(exc, data))
     assert store is not None
     return repo, list(store.problems or [])
@@ -165,8 +167,29 @@ def key_show(data: DataOpt = Path("data")) -> None:
         typer.echo(f"earlier key {k['id']} ({k['at']}): {k['public_key']}")
     for problem in checker.problems:
         typer.echo(f"FAILED: {problem.en}", err=True)
-    if checker.problems:
+    lost = _private_key_lost(data, checker.key or "", checker.keys[-1]["id"])
+    if lost:
+        typer.echo(f"FAILED: {lost}", err=True)
+    if checker.problems or lost:
         raise typer.Exit(1)
+
+
+def _private_key_lost(data: Path, public: str, key_id: str) -> str:
+    """Why the next publish cannot sign ('' when it can): the private key the head log
+    names is missing or another one is in its place. A key this user cannot read (run
+    as another user) is not said lost."""
+    from db import keys as keyfiles
+    from db.heads import lost_key_text
+
+    try:
+        private = keyfiles.load(data)
+    except OSError:
+        return ""
+    if private is None:
+        return lost_key_text(data, key_id)
+    if keyfiles.public_hex(private) != public:
+        return lost_key_text(data, key_id, wrong=True)
+    return ""
 
 
 @key_app.command("rotate")
@@ -177,6 +200,8 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
     from db.heads import rotate_key
     from db.repository import CHINA_TZ
 
+    if not data.is_dir():
+        fail(no_data_folder(data))
     if not (data / "meta.json").exists():
         fail(f"{data}: not a Steward data folder")
     try:

@@ -12,7 +12,8 @@ import typer
 
 from db.errors import DomainError
 
-__all__ = ["DataOpt", "ProjectOpt", "PROJECT_HELP", "fail", "not_yours", "open_repo",
+__all__ = ["DataOpt", "ProjectOpt", "PROJECT_HELP", "fail", "no_data_folder", "not_yours",
+           "open_repo",
            "project_folder", "summary", "with_restore"]
 
 
@@ -47,10 +48,22 @@ def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-
     except DomainError as exc:
         if repo is not None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
+        if exc.code == "missing" and repo is None:
+            fail(no_data_folder(data))
         fail(with_restore(exc, data, refusing))
     except PermissionError as exc:  # made by another user (init run as root, say)
         fail(not_yours(exc, data))
     return repo
+
+
+def no_data_folder(data: Path) -> str:
+    """A data folder that is not there: a typo in --data or STEWARD_DATA, or a street not
+    made yet."""
+    return (f"{data}：这里没有数据目录。请检查 --data 或 STEWARD_DATA 是否写对（服务的数据目录"
+            f"在 /etc/steward.env 里）；新的街道先用 steward init --config 街道文件.yaml --data "
+            f"{data} 创建。 / {data}: no data folder here. Check --data or STEWARD_DATA (the "
+            f"service's is in /etc/steward.env); a new street is made first with "
+            f"`steward init --config street.yaml --data {data}`")
 
 
 def not_yours(exc: PermissionError, folder: Path | None = None) -> str:

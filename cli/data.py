@@ -12,7 +12,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder, summary
+from cli.common import (
+    DataOpt,
+    ProjectOpt,
+    fail,
+    no_data_folder,
+    open_repo,
+    project_folder,
+    summary,
+)
 from cli.site import site_project
 from db.errors import ConfigError, DomainError, StoreError
 
@@ -36,6 +44,12 @@ def init(
     try:
         repo = Repository.init(data, cfg)
     except DomainError as exc:
+        if exc.code == "exists":
+            fail(f"{data} 不是空目录：init 只在新的（空的）目录里创建数据目录。已经 init 过的街道"
+                 f"不用再 init；街道文件改了，用 steward merge-street 街道文件.yaml --data {data}。"
+                 f" / {data} is not empty: init makes a data folder in a new (empty) folder "
+                 f"only. A street made already is not made again; merge a corrected street "
+                 f"file with `steward merge-street street.yaml --data {data}`")
         fail(str(exc))
     from db.heads import start_signing
 
@@ -169,6 +183,8 @@ def backup(
     """Write a consistent snapshot of the data folder to one file (safe while the bot runs)."""
     from db.backup import backup as do_backup
 
+    if not data.is_dir():
+        fail(no_data_folder(data))
     passphrase = _passphrase(confirm=True) if encrypt else None
     try:
         manifest = do_backup(data, file, passphrase=passphrase)
@@ -204,6 +220,12 @@ def restore(
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    if restored.withdrawn_again:
+        n = len(restored.withdrawn_again)
+        typer.echo(f"Privacy: withdrew again {n} submission{'' if n == 1 else 's'} its "
+                   f"author took back since the backup was made, so that nobody approves "
+                   f"or publishes {'it' if n == 1 else 'them'} "
+                   f"(#{', #'.join(map(str, restored.withdrawn_again))}).")
     if kept is None:
         typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "

@@ -35,17 +35,19 @@ def build(
     from site_builder.project import init_project, is_project
 
     project, _why = project_folder(project, data)
+    # Safe beside the running bot. Every file is held against its checksum, not read:
+    # the build reads the partitions an area at a time, and lets them go. Opened first:
+    # a missing data folder made a project folder before it was refused.
+    repo = open_repo(data, readonly=True, whole=False)
     if not is_project(project):
         # (.cache/ alone is the bot's own: a change noted before the first build)
         if project.exists() and any(p.name != ".cache" for p in project.iterdir()):
+            repo.close()
             fail(f"{project} has no mkdocs.yml: it is not a site project folder. Create one "
                  f"with `steward site init DIR` and pass --project DIR (or set "
                  f"STEWARD_PROJECT=DIR)", 2)
         init_project(project)
         typer.echo(f"Site project created in {project}")
-    # Safe beside the running bot. Every file is held against its checksum, not read:
-    # the build reads the partitions an area at a time, and lets them go.
-    repo = open_repo(data, readonly=True, whole=False)
     if not follow:
         _record_heads(repo)
     if follow:

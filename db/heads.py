@@ -51,7 +51,8 @@ from .errors import IntegrityError, StoreError
 from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
-           "verify_heads", "check_heads_or_raise", "latest_heads", "public_key"]
+           "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
+           "public_key"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -203,17 +204,40 @@ def _signing_key(log: HeadLog, at: str) -> Ed25519PrivateKey:
     key = keyfiles.load(root)
     if key is None:
         if current is not None:
-            raise StoreError(f"{root / keyfiles.KEY_FILE} is missing, but the head log names key "
-                             f"{witness.key_id(current)}: bring the key back from a backup "
-                             f"(or rotate: see the README)", code="no_key", path=str(root))
+            raise StoreError(lost_key_text(root, witness.key_id(current)), code="no_key",
+                             path=str(root))
         key = keyfiles.create(root)
     if current is None:
         log.append([{"type": "key", "public_key": keyfiles.public_hex(key), "at": at}], key)
     elif current != keyfiles.public_hex(key):
-        raise StoreError(f"{root / keyfiles.KEY_FILE} is not the key the head log names "
-                         f"({witness.key_id(current)}); bring the right key back from a backup",
+        raise StoreError(lost_key_text(root, witness.key_id(current), wrong=True),
                          code="wrong_key", path=str(root))
     return key
+
+
+def lost_key_text(root: Path, key_id: str, *, wrong: bool = False) -> str:
+    """What to do when the signing key is missing (or another key is in its place), in
+    Chinese and English: bring it back from a backup restored into another folder, or,
+    when no backup holds it, start a new head log (README, "If the key is lost"). A
+    rotation needs the old key: it is no way out."""
+    path = root / keyfiles.KEY_FILE
+    old = Path(root).absolute().parent / "steward-old"
+    zh_what = "不是链头记录里的那把密钥" if wrong else "不见了"
+    en_what = (f"is not the key the head log names ({key_id})" if wrong else
+               f"is missing, but the head log names key {key_id}")
+    return (f"签名密钥 {path} {zh_what}（密钥 {key_id}），链头没有签名。"
+            f"请从备份里取回：把备份恢复到另一个目录"
+            f"（steward restore 备份文件 --data {old}），"
+            f"再把其中的 keys/signing.key 复制到 {path}"
+            f"（权限 600，属于运行机器人的用户）。"
+            f"没有任何备份有它时，按 README 的“If the key is lost”："
+            f"停掉机器人，把 heads.jsonl 移开并保存，下次发布会生成新密钥，"
+            f"然后公告新的公钥和原因。 / The signing key {path} {en_what}: no head was "
+            f"signed. Bring it back from a backup: restore the backup into another folder "
+            f"(steward restore BACKUP --data {old}) and copy its keys/signing.key to {path} "
+            f"(mode 600, owned by the bot's user). If no backup holds it, see the README's "
+            f"'If the key is lost': stop the bot, move heads.jsonl aside (keep it); the next "
+            f"publish makes a new key; announce the new public key and why.")
 
 
 def start_signing(root: str | Path, at: str) -> str:

@@ -150,7 +150,8 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     """Where one year's money came from and went: its totals net of reversals (those
     of ``db.ledger.figures``, ``totals``, with the balance at the year's end), by
     category (each line counted by ``db.ledger.line_effect``, so they add up to the
-    totals), every month of the year (empty ones too) and the largest expenses.
+    totals), every month of the year (empty ones too; each with how many lines it has, its
+    ``lines``) and the largest expenses.
 
     The ``latest`` year of the ledger may still be running: its months after the last
     one booked are not months of ¥0.00 but months with nothing booked yet (perhaps still
@@ -176,13 +177,16 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     top = sorted((x for x in lines if x["kind"] == "expense" and not x["reversed_by"]),
                  key=lambda x: (x["amount_fen"], x["seq"]))[:TOP_EXPENSES]
     every = [f"{year}-{m:02d}" for m in range(1, 13)] if year.isdigit() else []
-    booked = max((x["month"] for x in lines), default="")
+    per_month: dict[str, int] = defaultdict(int)  # lines booked in each month
+    for x in lines:
+        per_month[x["month"]] += 1
+    booked = max(per_month, default="")
     ahead = [m for m in every if m > booked] if latest else []
     return {
         "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
         "balance_fen": int(totals["balance"]) if totals else 0,
         "categories": rows,
-        "months": [{"month": m, "label": f"{int(m[5:])}月",
+        "months": [{"month": m, "label": f"{int(m[5:])}月", "lines": per_month.get(m, 0),
                     **months.get(m, {"income": 0, "expense": 0})}
                    for m in every if m not in ahead],
         "ahead": ahead,

@@ -153,7 +153,10 @@ def ledger(ctx: dict[str, Any]) -> str:
                 f'<td class="receipt">{receipt}</td><td class="who">{f(x["recorded_by"])} / '
                 f'{f(x["approved_by"])}</td><td class="hash"><code>{f(x["hash"][:16])}</code>'
                 f'</td></tr>\n')
-        put("</tbody>\n</table>\n</section>\n")
+        back = (f'<a href="#month-{f(g)}">↑ 回到 {month} 月开头</a> '
+                if len(group) > 3 else "")
+        put(f'</tbody>\n</table>\n<p class="steward-back">{back}'
+            '<a href="#by-month">↑ 选别的月份</a></p>\n</section>\n')
     put("</div>\n")
     return "".join(out)
 

@@ -192,19 +192,66 @@ async def _mode(bot):
     return 900, await bot.send(900, "/mode west 物管会 居民推选物管会")
 
 
+async def _proposal(bot):
+    await bot.send(101, "/propose")
+    for typed in ("装门禁", "更换大门门禁", "12000"):
+        await bot.send(101, typed)
+    await bot.press(101, "prop:mt:other_major")
+    return 101, await bot.send(101, "2099-01-01")
+
+
+def _open_vote(repo):
+    return repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+
+
+async def _withdrawal(bot):
+    return 101, await bot.send(101, f"/withdraw {_open_vote(bot.repo).id} 方案有误")
+
+
+async def _early_close(bot):
+    await bot.send(101, f"/closevote {_open_vote(bot.repo).id}")
+    return 101, await bot.send(101, "施工方案有变")
+
+
+async def _minutes(bot):
+    await bot.send(101, "/meeting")
+    await bot.press_label(101, "会诊")
+    await bot.press_label(101, "今天")
+    for typed in ("社区活动室", "党支部书记、网格员、楼栋长", "12", "化粪池满溢，楼道积水",
+                  "提议清掏化粪池"):
+        await bot.send(101, typed)
+    await bot.press(101, "mt:none")  # about no report
+    return 101, await bot.send_photo(101, jpeg_bytes())  # the attendance sheet
+
+
+async def _proxy_opinion(bot):
+    confirmed_resident(bot.repo, UID, HOME, 101)
+    await bot.send(102, "/proxy")
+    await bot.press(102, "px:b:0")
+    await bot.press(102, "px:u:0")
+    await bot.press_label(102, "101", exact=True)
+    await bot.press(102, "px:do:opinion")
+    return 102, await bot.send(102, "希望早点修好单元门")
+
+
 CONFIRMED = {"announcement": (_announcement, "an:ok:1"), "election": (_election, "elx:ok:1"),
-             "mode": (_mode, "mode:ok:1")}
+             "mode": (_mode, "mode:ok:1"), "proposal": (_proposal, "prop:ok:1"),
+             "withdrawal": (_withdrawal, "wd:ok:1"), "early close": (_early_close, "cv:ok:1"),
+             "minutes": (_minutes, "mt:ok"), "proxy": (_proxy_opinion, "px:ok")}
 
 
 @pytest.mark.parametrize("flow", sorted(CONFIRMED))
 async def test_a_volunteers_confirmed_summary_loses_its_buttons_once_done(repo, flow):
     """The same for the volunteers' summaries confirmed in one step (an announcement, an
-    election, a change of mode): their confirm and Cancel buttons stayed under what was
-    sent or recorded, to be pressed again (这个按钮已失效)."""
+    election, a change of mode, a proposal, its withdrawal, a request to close it early,
+    minutes, a report or opinion for a household): their confirm and Cancel buttons
+    stayed under what was sent or recorded, to be pressed again (这个按钮已失效)."""
     walk, ok = CONFIRMED[flow]
     async with BotHarness(repo) as bot:
-        uid, shown = await walk(bot)
-        summary = shown[-1]
+        uid, _shown = await walk(bot)
+        summary, _buttons = bot.current_buttons(uid)
+        assert summary is not None
         pressed = [data for _label, data in summary.buttons() if data.startswith(ok)]
         assert pressed, summary.buttons()
         sent = await bot.press(uid, pressed[0], message_id=summary.message_id,
@@ -216,14 +263,20 @@ async def test_a_volunteers_confirmed_summary_loses_its_buttons_once_done(repo, 
     assert told and "取消" not in told[-1], told  # and she is told it was done
 
 
-async def test_a_volunteers_summary_cancelled_loses_its_buttons_too(repo):
+@pytest.mark.parametrize("flow", ["announcement", "proposal", "withdrawal", "early close"])
+async def test_a_volunteers_summary_cancelled_loses_its_buttons_too(repo, flow):
     """取消 under an announcement's preview said 已取消，没有发送任何内容 and left 📢 发送给 …
-    under it, to be pressed by mistake later (这个按钮已失效)."""
+    under it, to be pressed by mistake later (这个按钮已失效); the same under a proposal,
+    its withdrawal or a request to close it early."""
+    walk, _ok = CONFIRMED[flow]
     async with BotHarness(repo) as bot:
-        _uid, shown = await _announcement(bot)
-        summary = shown[-1]
-        sent = await bot.press_label(103, "取消", exact=True)
+        uid, _shown = await walk(bot)
+        summary, _buttons = bot.current_buttons(uid)
+        assert summary is not None
+        sent = await bot.press_label(uid, "取消", exact=True)
     assert [c for c in sent if c.method == "editMessageReplyMarkup"
             and c.params.get("message_id") == summary.message_id
             and not c.params.get("reply_markup")], [c.method for c in sent]
-    assert "没有发送" in sent[-1].text and not repo.entries(kind=Kind.ANNOUNCEMENT)
+    assert "没有" in sent[-1].text and not repo.entries(kind=Kind.ANNOUNCEMENT)
+    assert all(p.status == "open" and not p.data.get("early_close")
+               for p in repo.entries(kind=Kind.PROPOSAL))

@@ -342,3 +342,27 @@ def test_serve_answers_an_address_with_no_page_with_the_sites_own_chinese_page(t
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_init_into_a_folder_in_use_says_in_both_languages_to_merge_instead(data):
+    """It said '…: folder is not empty; choose a new data folder', in English, to an admin
+    who ran init again after correcting the street file."""
+    again = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(data))
+    assert again.exit_code == 1
+    assert "不是空目录" in again.output and "is not empty" in again.output
+    assert f"steward merge-street street.yaml --data {data}" in again.output
+
+
+@pytest.mark.parametrize("command", [["verify"], ["build", "--markdown-only"],
+                                     ["key", "rotate"], ["backup", "b.tar.gz"]])
+def test_a_data_folder_that_is_not_there_is_named_in_both_languages_and_nothing_is_made(
+        tmp_path, monkeypatch, command):
+    """'no data folder here' came in English only, and steward build made a site project
+    folder beside the missing data folder before it was refused."""
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "typo" / "data"
+    result = invoke(*command, "--data", str(missing))
+    assert result.exit_code == 1, result.output
+    assert f"{missing}：这里没有数据目录" in result.output, result.output
+    assert "no data folder here" in result.output and "STEWARD_DATA" in result.output
+    assert not (tmp_path / "typo").exists()

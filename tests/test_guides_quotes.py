@@ -22,10 +22,10 @@ def _said_to_her() -> list[re.Pattern[str]]:
 
 
 def test_what_the_guides_quote_the_bot_as_saying_to_you_is_what_it_says():
-    """A quote of the bot speaking to the reader (“您…”) is one of its messages as sent,
+    """A quote of the bot speaking to the reader (“您…”, “谢谢！…”) is one of its messages as sent,
     with example values where it fills in a number or a household."""
     messages = _said_to_her()
     quotes = [(guide.name, quote) for guide in sorted(GUIDES.glob("*.md"))
-              for quote in re.findall(r"“(您[^”]*)”", guide.read_text(encoding="utf-8"))]
+              for quote in re.findall(r"“((?:您|谢谢！)[^”]*)”", guide.read_text(encoding="utf-8"))]
     assert len(quotes) >= 3, quotes  # the registration waiting, confirmed; the fees paid
     assert [q for q in quotes if not any(m.match(q[1]) for m in messages)] == []

@@ -31,6 +31,7 @@ from db.errors import IntegrityError
 from db.heads import (
     HEAD_LOG,
     HeadLog,
+    public_key,
     record_heads,
     rotate_key,
     start_signing,
@@ -265,7 +266,7 @@ def test_a_lost_key_is_not_replaced_silently(history):
     money(repo, "east", 100)
     with pytest.raises(Exception) as caught:
         record_heads(repo)
-    assert "bring the key back from a backup" in str(caught.value)
+    assert "Bring it back from a backup" in str(caught.value)
 
 
 def test_a_backup_holds_the_key_and_the_head_log_and_restores_them(history, tmp_path):
@@ -351,3 +352,32 @@ def test_the_feed_is_updated_as_late_as_its_newest_entry_a_signed_head(history, 
     assert all(e.findtext("a:updated", namespaces=ns) <= newest.findtext("a:updated",
                                                                           namespaces=ns)
                for e in entries)
+
+
+def test_a_lost_key_says_in_both_languages_how_to_bring_it_back_or_start_again(history):
+    """It said: bring the key back from a backup (or rotate: see the README), and rotating
+    needs the very key that is lost (steward key rotate gave the same message back)."""
+    repo, _clock, data = history
+    os.remove(data / keyfiles.KEY_FILE)
+    money(repo, "east", 100)
+    with pytest.raises(Exception) as caught:
+        record_heads(repo)
+    said = str(caught.value)
+    assert "rotate" not in said
+    assert "签名密钥" in said and "请从备份里取回" in said and "heads.jsonl" in said
+    assert f"steward restore BACKUP --data {data.absolute().parent / 'steward-old'}" in said
+    assert "If the key is lost" in said
+    rotated = runner.invoke(steward_cli.app, ["key", "rotate", "--data", str(data)])
+    assert rotated.exit_code == 1 and "rotate" not in rotated.output.split("steward:", 1)[1]
+
+
+def test_key_show_says_when_the_private_key_is_missing(history):
+    """It printed the public key and exit 0: after a restore, 'the key on the notice
+    board' looked fine while the next publish could sign nothing."""
+    _repo, _clock, data = history
+    assert runner.invoke(steward_cli.app, ["key", "show", "--data", str(data)]).exit_code == 0
+    os.remove(data / keyfiles.KEY_FILE)
+    shown = runner.invoke(steward_cli.app, ["key", "show", "--data", str(data)])
+    assert shown.exit_code == 1
+    assert shown.output.splitlines()[0] == public_key(data)
+    assert "不见了" in shown.output and "is missing" in shown.output

@@ -239,3 +239,52 @@ def test_the_years_figures_say_they_are_the_years_not_the_balance_or_the_total(t
     # as a second, different count of the same thing
     assert re.search(r'>账目笔数</span><span class="steward-figure">2<', page)
     assert re.search(r'>2025 年账目笔数</span><span class="steward-figure">1<', page)
+
+
+def test_the_months_are_listed_at_the_top_and_each_months_lines_lead_back_to_them(tmp_path):
+    """A year's lines are 25 to 30 phone screens long (城建小区 2025: 67 lines). A reader
+    looking for where March's money went had to scroll past the charts to the monthly
+    table to find the month, and from the end of its lines there was no way back but
+    scrolling. Now the months with lines are listed near the top (``#by-month``), and
+    each month's lines end with a link back to them, and, when the month has more
+    lines than a phone shows at once, to the month's own head (its totals). A month
+    whose lines net to nothing (a fee and its reversal) is still listed and linked:
+    the monthly table showed its ¥0.00 without a link to its lines."""
+    import shutil
+
+    from site_builder.render import TEMPLATES
+
+    clock = StepClock(datetime(2025, 1, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    for month in range(1, 5):
+        _fee(repo, f"2025-{month:02d}")
+    clock.now = datetime(2025, 3, 3, 9, 0, tzinfo=CHINA_TZ)
+    _fee(repo, "2025-05")
+    wrong = repo.ledger("east")[-1]["seq"]
+    rev = repo.reverse("east", wrong, pid(repo, 102), "记错了")
+    repo.approve(rev.id, pid(repo, 101))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    index = page[page.index('id="by-month"'):]
+    index = index[:index.index("</nav>")]
+    assert page.index('id="by-month"') < page.index("## 2025 年钱从哪里来")
+    assert re.findall(r'<a href="(#month-[0-9-]+)">([^<]+)</a>', index) == [
+        ("#month-2025-01", "1月"), ("#month-2025-03", "3月")]
+    assert "没有列出的月份没有入账" in index  # February
+    sections = re.findall(r'<section class="steward-month" id="(month-[0-9-]+)">(.*?)</section>',
+                          page, re.S)
+    assert [s[0] for s in sections] == ["month-2025-01", "month-2025-03"]
+    back = [re.findall(r'<p class="steward-back">(.*?)</p>\s*$', body, re.S) for _, body
+            in sections]
+    assert back == [['<a href="#month-2025-01">↑ 回到 1 月开头</a> '
+                     '<a href="#by-month">↑ 选别的月份</a>'],
+                    ['<a href="#by-month">↑ 选别的月份</a>']]  # two lines: in sight
+    # March nets to nothing, and its lines are still a link away in the monthly table
+    assert '<a href="#month-2025-03">3月</a></td><td class="n" data-label="收入">¥0.00' in page
+    # a deployment's own copy of the template gives the same page as the Python twin
+    (project / "templates").mkdir()
+    shutil.copy(TEMPLATES / "_ledger.html.j2", project / "templates")
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    assert (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8") == page

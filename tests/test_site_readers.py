@@ -579,3 +579,78 @@ def test_the_list_of_areas_menus_are_a_fingers_target_and_no_word_is_broken(scre
     assert screen.locator(".md-content table.steward-table tbody td:last-child a").count() \
         == 4 * 10
     assert screen.evaluate(AREA_LIST_CUT) == [], screen.size
+
+
+def test_a_reader_on_a_phone_picks_a_month_reads_its_lines_and_gets_back(phone):
+    """The accounts page is 25 to 30 phone screens long. A resident who came to see
+    where February's money went found the monthly table five screens down, and from
+    the middle or the end of February's 24 lines there was no way back but scrolling.
+    Now the months are a finger's tap from the top; the month's heading (its totals)
+    stays in sight while its lines go by; each month ends with the way back; and a
+    line a link leads to is not hidden under that heading."""
+    screen = phone
+    screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/")
+    index = screen.locator("#by-month")
+    assert index.bounding_box()["y"] < 2 * 844  # within the first two screens
+    chips = index.locator("a")
+    assert chips.count() == 12
+    for n in range(chips.count()):
+        box = chips.nth(n).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, (chips.nth(n).inner_text(), box)
+    index.get_by_role("link", name="2月", exact=True).click()
+    screen.wait_for_url(re.compile(r"#month-2025-02$"))
+    heading = screen.locator("#month-2025-02 h3")
+    assert re.search(r"收入 ¥2,400\.00 · 支出 ¥1,330\.00 · 24 笔", heading.inner_text())
+    box = heading.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 844
+    # in the middle of the month's lines, the month and its totals are still in sight
+    lines = screen.locator("#month-2025-02 tr[id^=line-]")
+    lines.nth(12).scroll_into_view_if_needed()
+    screen.mouse.wheel(0, 200)
+    screen.wait_for_timeout(200)
+    box = heading.bounding_box()
+    header = screen.locator(".md-header").bounding_box()
+    assert header["y"] + header["height"] - 1 <= box["y"] <= header["y"] + header["height"] + 2
+    # under its last line, the way back: to the month's head, and to the months
+    back = screen.locator("#month-2025-02 .steward-back a")
+    assert [back.nth(n).inner_text() for n in range(back.count())] == [
+        "↑ 回到 2 月开头", "↑ 选别的月份"]
+    for n in range(back.count()):
+        assert back.nth(n).bounding_box()["height"] >= 44
+    back.nth(1).click()
+    screen.wait_for_url(re.compile(r"#by-month$"))
+    box = index.bounding_box()
+    assert 0 <= box["y"] < 844
+    # the largest expense, followed from its link, is below the heading, not under it
+    screen.locator(".steward-top a[href*='#line-']").first.click()
+    screen.wait_for_url(re.compile(r"#line-\d+$"))
+    line = screen.locator("#" + screen.url.rsplit("#", 1)[1])
+    month = line.locator("xpath=ancestor::section[1]/h3").bounding_box()
+    assert line.bounding_box()["y"] >= month["y"] + month["height"] - 1
+    # on paper, nothing to press: no list of months, no links back
+    screen.emulate_media(media="print")
+    try:
+        assert not index.is_visible()
+        assert not screen.locator(".steward-back").first.is_visible()
+    finally:
+        screen.emulate_media(media="screen")
+
+
+LEDGER_WORDS_CUT = """() => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const cell of document.querySelectorAll('.steward-ledger-table td.cat, '
+                                               + '.steward-ledger-table td.who')) {
+    cutIn(cell, /[^\\s\u00a0·/]+/g, cut);
+  }
+  return [...new Set(cut)];
+}"""
+
+
+def test_a_ledger_lines_category_and_roles_are_never_broken_inside_a_word(screen):
+    """At 1280 px the purpose beside them squeezed a line's category and its volunteers'
+    roles to '卫生 / 费', '保洁 / 清运', '物管会主任 / 甲'; on a phone the receipt beside
+    them cut '物管会委 / 员乙'."""
+    screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/")
+    assert screen.locator(".steward-ledger-table td.who").count() > 0
+    assert screen.evaluate(LEDGER_WORDS_CUT) == [], screen.size

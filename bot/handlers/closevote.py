@@ -44,7 +44,7 @@ from db.tally import Tally
 from db.votes import is_due
 
 from ..commands import Audience, Command, Flow
-from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -481,6 +481,7 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
                              lambda: _confirm(update, context, proposal, d["reason"]))
     drop_draft(context, FLOW)
     if args[0] == "0":
+        await drop_buttons(update)  # answered: the summary's buttons are done
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return END
     person = await require_staff(update, context)
@@ -492,6 +493,7 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return END
+    await drop_buttons(update)  # asked: its buttons are not there to press again
     await _asked(update, context, proposal, proposal.data["early_close"][-1], person)
     return END
 

@@ -28,6 +28,7 @@ from db.errors import DomainError
 from ..commands import Audience, Command, Flow
 from ..context import (
     call,
+    drop_buttons,
     entry_or_none,
     lang_of,
     newest_own,
@@ -414,6 +415,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, fail(context, exc))
         return None
     drop_draft(context, FLOW)
+    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
     sent = await notify_pending(context, entry)
     await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
                                    "volunteer approves them ({n} chats were asked).",

@@ -29,7 +29,7 @@ from db.money import parse_amount
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, error_text, lang_of, reply, repo_of, t, word
+from ..context import call, drop_buttons, error_text, lang_of, reply, repo_of, t, word
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -316,6 +316,7 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await changed(update, context, lambda: _confirm(update, context))
     drop_draft(context, PROPOSE)
     if args[0] == "0":
+        await drop_buttons(update)  # answered: the summary's buttons are done
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return END
     person = await require_staff(update, context)
@@ -329,6 +330,7 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
+    await drop_buttons(update)  # opened: 发布并开始投票/取消 are not there to press again
     reached = await announce_proposal(context, entry)
     await reply(update, "\n".join(line for line in (
         t(context, "Proposal #{id} is open for voting; {n} residents were told.",

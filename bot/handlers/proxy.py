@@ -33,7 +33,18 @@ from db.errors import DomainError
 from db.people import public_role
 
 from ..commands import Audience, Command, Flow
-from ..context import call, lang_of, newest_own, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    drop_buttons,
+    lang_of,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
@@ -368,6 +379,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, fail(context, exc))
         return None
     drop_draft(context, FLOW)
+    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
     await _recorded(update, context, person, entry, d)
     await queue_pending(context, entry)
     return END

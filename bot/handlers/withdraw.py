@@ -21,7 +21,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import call, read, reply, repo_of, t
+from ..context import call, drop_buttons, read, reply, repo_of, t
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -161,6 +161,7 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                              lambda: _confirm(update, context, proposal, d["reason"]))
     drop_draft(context, FLOW)
     if args[0] == "0":
+        await drop_buttons(update)  # answered: the summary's buttons are done
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return END
     person = await require_staff(update, context)
@@ -172,6 +173,7 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return END
+    await drop_buttons(update)  # withdrawn: its buttons are not there to press again
     await _tell(update, context, person, proposal)
     return END
 
