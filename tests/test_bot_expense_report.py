@@ -51,6 +51,7 @@ async def test_an_open_report_pressed_is_stored_with_the_expense_and_named_by_it
         await bot.send_photo(101, jpeg_bytes())
         summary = await bot.press(101, "exp:pub:1")
         assert f"用于报事：#{manhole} 井盖松了" in summary[-1].text
+        assert f"公开账目上这一笔还会写明“用于报事 #{manhole}”" in summary[-1].text
         [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
         done = await bot.press(101, ok)
         assert "请发送收据或发票的照片" in after[-1].text
