@@ -177,7 +177,6 @@ def test_the_signing_key_of_another_users_folder_is_named_by_its_folder_not_a_tr
     import getpass
 
     import steward_cli
-
     from db.heads import start_signing
 
     data = tmp_path / "data"
