@@ -42,6 +42,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import main_menu
 from ..posts import withdraw_posts
+from ..privacy_notes import tell_admins_unpublished
 
 __all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved", "finish_republish"]
 
@@ -101,7 +102,7 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, withdrawn: list[Entry],
                 hidden: int) -> None:
     """The volunteers' posts of the submissions withdrawn say so; she is told it is
-    done, and what it withdrew."""
+    done, and what it withdrew; the admins are told her number (``bot.privacy_notes``)."""
     for entry in withdrawn:  # the volunteers' posts of it no longer ask for a decision
         await withdraw_posts(context, entry.id, _withdrawn_text(entry.id))
     said = [t(context, "Done. Your agreement to publication is withdrawn.")]
@@ -113,6 +114,9 @@ async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, withdrawn: l
     said.append(t(context, "You are still registered; before you send anything to publish "
                            "again, you will be asked to agree again."))
     await reply(update, "\n".join(said), reply_markup=main_menu(lang_of(context)))
+    person = await person_of(update, context)  # its record off the machine, for a restore
+    if person.get("consent_withdrawn"):
+        await tell_admins_unpublished(context, person["id"], str(person["consent_withdrawn"]))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
