@@ -223,6 +223,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    os.chmod(staging, 0o700)  # the residents' names and ids: the service user's alone
     for name, data in files.items():
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
