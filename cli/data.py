@@ -53,6 +53,9 @@ def init(
         fail(str(exc))
     from db.heads import start_signing
 
+    # The residents' names, rooms and Telegram ids: the service user's alone (each file
+    # is made 644; a folder of 755 let every account on the machine read them).
+    os.chmod(data, 0o700)
     key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
     typer.echo(summary(repo))
     notes = staff_notes(repo)
