@@ -670,3 +670,30 @@ def test_a_votes_fraction_stays_on_one_line_at_the_usual_text_size(phone, path):
     phone.goto(phone.base + path)
     assert phone.locator(".md-content .steward-parts").count() > 0
     assert phone.evaluate(FRACTIONS_CUT) == []
+
+
+TARGETS = """sel => [...document.querySelectorAll(sel)].map(a => {
+  const r = a.getBoundingClientRect(), cell = a.closest('td').getBoundingClientRect();
+  return [a.textContent, Math.round(r.width), Math.round(r.height),
+          Math.round(cell.width), Math.round(cell.height)];
+})"""
+
+
+@pytest.mark.parametrize("path", ["areas/chengjian/", "areas/chengjian/issues/",
+                                  "areas/lvcheng-wuguan/issues/", "stats/"])
+def test_a_reports_number_is_a_target_a_finger_can_hit(phone, path):
+    """A report's number, the one link from its card to what was done about it, was a
+    target of the text's size (36 x 17 px on a phone): an older finger missed it."""
+    phone.goto(phone.base + path)
+    numbers = phone.evaluate(TARGETS, ".steward-issue-list td.title a[href*='#issue-']")
+    assert numbers
+    assert [n for n in numbers if n[1] < 44 or n[2] < 44] == []
+
+
+def test_a_month_of_the_monthly_table_is_a_target_as_big_as_its_cell(phone):
+    """The link of a month in the monthly table (to its lines) was its word's size,
+    34 x 17 px, in a row 38 px high and 180 px wide."""
+    phone.goto(phone.base + "areas/chengjian/accounts/")
+    months = phone.evaluate(TARGETS, ".steward-months td a")
+    assert len(months) == 10
+    assert [m for m in months if m[1] < m[3] - 1 or m[2] < m[4] - 2 or m[2] < 32] == []
