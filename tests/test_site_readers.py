@@ -697,3 +697,26 @@ def test_a_month_of_the_monthly_table_is_a_target_as_big_as_its_cell(phone):
     months = phone.evaluate(TARGETS, ".steward-months td a")
     assert len(months) == 10
     assert [m for m in months if m[1] < m[3] - 1 or m[2] < m[4] - 2 or m[2] < 32] == []
+
+
+@pytest.mark.parametrize("path", ["areas/chengjian/issues/", "areas/chengjian/issues-2024/"])
+def test_a_reports_details_lead_back_to_the_list_of_reports(phone, path):
+    """From a report's card a reader tapped its number and read what was done about it;
+    under its last step the page went on to the next report, and the way back to the
+    list was scrolling up past every report above it."""
+    phone.goto(phone.base + path)
+    articles = phone.locator("article.steward-issue")
+    assert articles.count() > 0
+    assert articles.locator(".steward-back a[href='#year']").count() == articles.count()
+    last = phone.locator(".steward-issue-list").last  # the year's list
+    number = last.locator("td.title a[href*='#issue-']").last
+    target = number.get_attribute("href").rsplit("#", 1)[1]
+    number.click()
+    phone.wait_for_url(re.compile(f"#{target}$"))
+    back = phone.locator(f"#{target} .steward-back a")
+    assert back.inner_text() == "↑ 回到报事列表"
+    assert back.bounding_box()["height"] >= 44
+    back.click()
+    phone.wait_for_url(re.compile(r"#year$"))
+    box = phone.locator("#year").bounding_box()
+    assert 0 <= box["y"] < 844
