@@ -720,3 +720,25 @@ def test_a_reports_details_lead_back_to_the_list_of_reports(phone, path):
     phone.wait_for_url(re.compile(r"#year$"))
     box = phone.locator("#year").bounding_box()
     assert 0 <= box["y"] < 844
+
+
+HEADING_PARTS_CUT = """() => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const h of document.querySelectorAll(
+      '.steward-meeting > h2, .steward-meeting > h3, .steward-issue > h3')) {
+    cutIn(h, /[^\\s\u00a0·]+/g, cut);
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/meetings/", "areas/chengjian/",
+                                  "areas/chengjian/meetings/", "areas/chengjian/issues/"])
+def test_a_meetings_and_a_reports_heading_break_between_their_parts(phone, path):
+    """On a phone the minutes' heading read '议事会 · 2025-06-12 · 盐业小 / 区物管会办公室'
+    and '会诊 · 2025-05-20 · 城建小区党群服 / 务站': the place cut in two; and '纪要' and
+    '#266' fell on two lines."""
+    phone.goto(phone.base + path)
+    assert phone.locator(".steward-meeting, .steward-issue").count() > 0
+    assert phone.evaluate(HEADING_PARTS_CUT) == []
