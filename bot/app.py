@@ -114,7 +114,7 @@ from .state import FINISH_KEY, Inbox, Keeper, keeper_of
 from .unsaved import schedule_space_watch
 
 __all__ = ["build_application", "command_menu", "register_commands", "all_commands",
-           "all_handlers", "HANDLER_MODULES"]
+           "all_handlers", "HANDLER_MODULES", "street_file_warnings"]
 
 log = logging.getLogger(__name__)
 
@@ -444,6 +444,45 @@ def _log_ready(app: Application) -> None:
              "%s, site %s", app.bot.username, street.city, street.name, len(street.areas),
              Path(settings.data_dir).resolve(), project,
              settings.site_url or street.site_url or "(no site_url)")
+    for warning in street_file_warnings(street, app.bot.username, settings.site_url,
+                                        settings.data_dir):
+        log.warning("%s", warning)
+
+
+def street_file_warnings(  # type: ignore[no-untyped-def]
+        street, username: str | None, env_site_url: str, data: Path | str) -> list[str]:
+    """What the street file (as init or merge-street wrote it into the data folder)
+    says otherwise than this bot: its bot_username, which the site's QR codes and the
+    posters at the gates lead to, and its site_url, which the site's QR codes, feed and
+    paper notices print (STEWARD_SITE_URL changes only the bot's links). Each with the
+    way to correct it, in Chinese and English."""
+    cmd = f"steward merge-street street.yaml --data {data}"
+    zh, en = f"停下机器人，{cmd}，再 steward build", f"stop the bot, {cmd}, then steward build"
+    out = []
+    named = (street.bot_username or "").lstrip("@")
+    if username and named.lower() != username.lower():
+        if named:
+            out.append(f"街道文件的 bot_username 是 @{named}，但这个 token 的机器人是 "
+                       f"@{username}：网站的二维码和小区门口的海报会指向 @{named}。"
+                       f"请在街道文件里改正 bot_username，然后{zh}。 / The street file's "
+                       f"bot_username is @{named}, but this token's bot is @{username}: the "
+                       f"site's QR codes and the posters lead to @{named}. Correct it in the "
+                       f"street file, then {en}.")
+        else:
+            out.append(f"街道文件没有 bot_username：网站和海报上没有通往 @{username} 的二维码。"
+                       f"请在街道文件里写上 bot_username: {username}，然后{zh}。 / The street "
+                       f"file has no bot_username: the site and the posters show no QR code "
+                       f"to @{username}. Add bot_username: {username} to the street file, "
+                       f"then {en}.")
+    if env_site_url and env_site_url.rstrip("/") != (street.site_url or "").rstrip("/"):
+        out.append(f"STEWARD_SITE_URL 是 {env_site_url}，街道文件的 site_url 是 "
+                   f"{street.site_url or '（无）'}：机器人的链接用前者，网站的二维码、订阅和"
+                   f"公示单用后者。请在街道文件里改正 site_url，然后{zh}。 / STEWARD_SITE_URL "
+                   f"is {env_site_url}, the street file's site_url "
+                   f"{street.site_url or '(none)'}: the bot's links use the first, the site's "
+                   f"QR codes, feed and paper notices the second. Correct site_url in the "
+                   f"street file, then {en}.")
+    return out
 
 
 GC_THRESHOLDS = (20_000, 20, 100)

@@ -441,6 +441,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
                                               lang)))
         if d.get("project"):
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
+        if d.get("issue"):  # published with the line: the checker sees which report
+            try:
+                said = _clip(repo.entry(d["issue"]).data.get("text"), 40)
+            except DomainError:
+                said = ""
+            lines.append(tr(lang, "Spent on report: #{id} {text}", id=d["issue"], text=said))
     elif entry.kind == Kind.REVERSAL:
         seq = d.get("line") or repo.entry(d["reverses"]).data.get("ledger_seq")
         line = repo.line(entry.area, seq)

@@ -69,17 +69,24 @@ def staff_notes(repo) -> list[str]:  # type: ignore[no-untyped-def]
     two volunteers its approvals need (each person's id: /whoami, sent to the bot)."""
     notes = []
     if not repo.people(admins=True):
-        notes.append("no admin yet. Start the bot, send it /whoami from your Telegram, and "
+        notes.append("还没有管理员。启动机器人后，用您的 Telegram 给它发 /whoami，把回答里的编号"
+                     "写进机器人环境变量 ADMIN_IDS（启动时设为管理员），或写进街道文件的 admins:。"
+                     " / no admin yet. Start the bot, send it /whoami from your Telegram, and "
                      "put that number in ADMIN_IDS in the bot's environment (made an admin "
                      "at start), or under admins: in the street file.")
     for area in repo.street.areas:
         count = len(repo.people(volunteer_of=area.id))
         if count >= 2:
             continue
+        zh = ("没有志愿者：居民的登记、报事和缴费会等着，没有人审核" if count == 0 else
+              "只有一位志愿者：记账要由另一位志愿者审核")
         what = ("no volunteer: the registrations, reports and fees of its residents would "
                 "wait with nobody to approve them" if count == 0 else
                 "one volunteer: a money entry must be approved by a second one")
-        notes.append(f"{area.name} ({area.id}) has {what}. Add volunteers as an admin in the "
+        notes.append(f"{area.name}（{area.id}）{zh}。请管理员在机器人里发送 "
+                     f"/grant 编号 volunteer {area.id} 添加志愿者（编号：本人向机器人发 "
+                     f"/whoami），或在 init 之前写进街道文件的 volunteers:。 / "
+                     f"{area.name} ({area.id}) has {what}. Add volunteers as an admin in the "
                      f"bot, `/grant ID volunteer {area.id}` (each sends /whoami for the ID), "
                      f"or under volunteers: in the street file before init.")
     return notes
@@ -220,6 +227,12 @@ def restore(
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
+    if restored.withdrawn_again:
+        n = len(restored.withdrawn_again)
+        typer.echo(f"Privacy: withdrew again {n} submission{'' if n == 1 else 's'} its "
+                   f"author took back since the backup was made, so that nobody approves "
+                   f"or publishes {'it' if n == 1 else 'them'} "
+                   f"(#{', #'.join(map(str, restored.withdrawn_again))}).")
     if kept is None:
         typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "

@@ -25,7 +25,10 @@ forgets them again in the restored one (``forgotten_again``), before it is
 swapped in, and withdraws again the agreement to publication of those who
 withdrew it (and have not agreed since); one it cannot forget (a volunteer in
 the backup) or a folder it cannot read is named (``not_forgotten``), for the
-admin to finish by hand. Forgetting someone again also drops what the bot had saved
+admin to finish by hand. A submission its author took back (``withdraw_own``: a
+report or opinion sent by mistake, a fee recorded twice) after the backup, and waiting
+for review in it, is withdrawn again (``withdrawn_again``): a volunteer would
+otherwise approve and publish it. Forgetting someone again also drops what the bot had saved
 under their Telegram id at the time of the backup (``bot/state``: their drafts, kept
 and held ones too, with their words and photos; a message of theirs received and not
 yet handled, in ``bot/updates``): the bot's own /forget had dropped them.
@@ -61,11 +64,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import StoreError
+from .entries import Entry, Status
+from .errors import NotFound, StoreError
 from .keys import KEY_FILE
 from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
 from .redact import csv_cell
+from .review import WITHDRAWN_NOTE
 from .seal import is_sealed, seal, unseal
 from .storage import atomic_write_bytes, disk_fix, dumps_canonical, fsync_dir
 from .store import SCHEMA_VERSION
@@ -93,6 +98,7 @@ class Restored(NamedTuple):
     forgotten_again: list[int] = []
     not_forgotten: list[str] = []
     media_dropped: int = 0
+    withdrawn_again: list[int] = []
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -215,7 +221,8 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         else:
             path.write_bytes(data)
     _check_restored(staging)
-    again, left = _forget_again(target, staging) if target.exists() else ([], [])
+    again, left, withdrawn = (_forget_again(target, staging) if target.exists()
+                              else ([], [], []))
     unnamed = _drop_unnamed(staging)
     _fsync_tree(staging)
 
@@ -227,7 +234,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             target.rename(kept)
         staging.rename(target)
     fsync_dir(target.parent)
-    return Restored(kept, dropped, again, left, unnamed)
+    return Restored(kept, dropped, again, left, unnamed, withdrawn)
 
 
 def _read_archive(archive: Path, raw: bytes
@@ -277,10 +284,18 @@ def _unpublished(person: dict[str, Any]) -> bool:
     return bool(person.get("consent_withdrawn")) and not person.get("consents")
 
 
-def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
-    """Forget again, in ``restored``, the people forgotten in ``current``, and withdraw
-    again the consent of those who withdrew it and did not agree since: the ids done,
-    and what could not be done."""
+def _withdrawn_by_author(entry: Entry) -> bool:
+    """Taken back by its author before anyone decided it (``Review.withdraw_own``)."""
+    last = entry.history[-1] if entry.history else {}
+    return (entry.status == Status.REJECTED and last.get("note") == WITHDRAWN_NOTE
+            and last.get("by") == entry.author)
+
+
+def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str], list[int]]:
+    """Forget again, in ``restored``, the people forgotten in ``current``, withdraw
+    again the consent of those who withdrew it and did not agree since, and the
+    submissions their authors withdrew since: the person ids done, what could not be
+    done, and the entry ids withdrawn again."""
     from .errors import DomainError
     from .repository import Repository
 
@@ -291,11 +306,16 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
             gone = sorted(int(p["id"]) for p in people if _forgotten(p))
             unpublished = sorted(int(p["id"]) for p in people
                                  if _unpublished(p) and not _forgotten(p))
+            # the same entry: its number, author and time of making
+            taken_back = [(e.id, e.author, e.created)
+                          for e in repo.entries(status=Status.REJECTED)
+                          if e.author is not None and _withdrawn_by_author(e)]
         finally:
             repo.close()
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
-        return [], [f"who was forgotten in {current} could not be read ({exc})"]
+        return [], [f"who was forgotten in {current} could not be read ({exc})"], []
     again: list[int] = []
+    withdrawn: list[int] = []
     left: list[str] = []
     repo = Repository.open(restored)
     try:
@@ -313,9 +333,21 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str]]:
                     again.append(person_id)
                 except DomainError as exc:
                     left.append(f"person #{person_id}: {exc}")
+        for entry_id, author, created in taken_back:
+            try:
+                entry = repo.entry(entry_id)
+                if (entry.status != Status.PENDING or entry.author != author
+                        or entry.created != created):
+                    continue  # decided in the backup already, or not the same entry
+                repo.withdraw_own(entry_id, author)
+                withdrawn.append(entry_id)
+            except NotFound:
+                continue  # made after the backup: not in it
+            except DomainError as exc:
+                left.append(f"entry #{entry_id}: {exc}")
     finally:
         repo.close()
-    return again, left
+    return again, left, withdrawn
 
 
 # The bot's saved state (``bot.state``: STATE, UPDATES), by partition name: db does not

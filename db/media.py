@@ -40,6 +40,7 @@ import os
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -49,7 +50,7 @@ from .jpeg_segments import picture_only
 from .storage import atomic_write_bytes, fsync_dir
 
 __all__ = ["MediaStore", "MAX_PHOTO_BYTES", "MAX_AUDIO_BYTES", "MAX_PIXELS", "MAX_PIXELS_WHOLE",
-           "is_ref",
+           "is_ref", "without_media",
            "clean_image"]
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024  # Telegram's bot download limit
@@ -74,6 +75,20 @@ _WRITE = threading.Lock()
 
 def is_ref(ref: object) -> bool:
     return isinstance(ref, str) and bool(_REF.match(ref))
+
+
+def without_media(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its photos and voice notes named no more: a field holding a
+    reference is None, one holding a list of them an empty list (the files then go
+    with ``db.media_sweep``, unless something else names them)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if is_ref(value):
+            value = None
+        elif isinstance(value, list) and value and all(is_ref(v) for v in value):
+            value = []
+        out[key] = value
+    return out
 
 
 class MediaStore:

@@ -17,6 +17,7 @@ from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
+from .media import without_media
 from .people import (
     Role,
     is_admin,
@@ -219,13 +220,15 @@ class Review(Part):
         """Its author takes back an entry nobody has decided yet (``WITHDRAWABLE``: a fee
         recorded or reported, an expense, a reversal, a registration for a household
         chosen by mistake, a report or an opinion sent by mistake): it is rejected as
-        withdrawn and stays in the record, never published and out of the accounts.
-        Anyone else is refused; so is an entry already decided (an approved one is in the
-        public accounts: a reversal corrects it; a published report or opinion is closed
-        by a volunteer)."""
+        withdrawn and stays in the record, never published and out of the accounts; its
+        photos, voice note or receipt are named no more, and go with the media sweep
+        (``db.media_sweep``: kept no longer than needed). Anyone else is refused; so is
+        an entry already decided (an approved one is in the public accounts: a reversal
+        corrects it; a published report or opinion is closed by a volunteer)."""
         entry, actor = self._withdrawable(entry_id, actor_id)
 
         def run(tx: Transaction) -> Entry:
+            entry.data = without_media(entry.data)  # nothing needs them any more
             self.records.move(tx, entry, Status.REJECTED, actor, WITHDRAWN_NOTE)
             return entry
 

@@ -2,7 +2,8 @@
 reports: one of them pressed, a number typed (a report resolved since is fine), or
 不关联. A number of another area's report, of no report, or of one not accepted is
 refused there, saying why, and asked again; 修改 → 用于报事 links one from the summary.
-The expense stores the report, and its ledger line names it once approved."""
+The expense stores the report, the volunteer asked to approve it reads which, and its
+ledger line names it once approved."""
 
 from __future__ import annotations
 
@@ -50,9 +51,13 @@ async def test_an_open_report_pressed_is_stored_with_the_expense_and_named_by_it
         await bot.send_photo(101, jpeg_bytes())
         summary = await bot.press(101, "exp:pub:1")
         assert f"用于报事：#{manhole} 井盖松了" in summary[-1].text
+        assert f"公开账目上这一笔还会写明“用于报事 #{manhole}”" in summary[-1].text
         [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
-        await bot.press(101, ok)
+        done = await bot.press(101, ok)
         assert "请发送收据或发票的照片" in after[-1].text
+        # the volunteer who approves it reads which report the line will name
+        posts = [c.text for c in done if c.chat_id == 102 and "待审核" in c.text]
+        assert posts and f"用于报事：#{manhole} 井盖松了" in posts[-1], posts
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert entry.data["issue"] == manhole
     repo.approve(entry.id, pid(repo, 102))

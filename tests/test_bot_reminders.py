@@ -129,7 +129,8 @@ async def test_the_daily_summary_says_how_far_a_vote_is_from_the_quorum(repo):
         await bot.run_jobs()
     [summary] = [c for c in to(bot.sent(), 101) if "每日提醒" in c.text]
     # 1 of 3 households, 60 of 240 m²; two thirds: 2 households and 160 m²
-    assert f"#{proposal.id} 加装电梯，2025-01-03 截止：3 户中已有 1 户投票（33.3%）" in summary.text
+    assert f"#{proposal.id} 加装电梯，2025-01-03 截止：3 位业主中已有 1 位投票（33.3%）" \
+        in summary.text
     assert "3 位业主中至少 2 位、240.0 m² 中至少 160.0 m²" in summary.text
     assert "目前参与面积 60.0 m²（25.0%）：尚未达到，还需 1 位业主、100.0 m² 参与" in summary.text
 

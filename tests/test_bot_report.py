@@ -812,3 +812,33 @@ async def test_mine_in_english_counts_the_neighbours_who_said_me_too_in_english(
         await bot.press(7002, "lang:en")
         calls = await bot.send(7002, "/mine")
     assert "Other households that reported it too: 1." in calls[-1].text
+
+
+async def test_something_else_sent_at_the_photos_step_gets_its_button_again_below(repo):
+    """A pin sent at 照片 (walked as a resident) read 请发送照片，或点上面的“完成/继续”: no
+    button says that (hers says 没有照片，继续, or 完成 once a photo came), and above is
+    where she must scroll to. Now the button the step has comes under the answer."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        pin = await bot.send_raw(7001, location={"latitude": 37.14, "longitude": 111.78})
+        await bot.send_photo(7001, jpeg_bytes())
+        sticker = await bot.send_raw(7001, sticker={
+            "file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+    assert "完成/继续" not in pin[-1].text and "没有保存" in pin[-1].text
+    assert [label for label, _ in pin[-1].buttons()] == ["没有照片，继续", "取消"]
+    assert [label for label, _ in sticker[-1].buttons()] == ["完成", "取消"]
+
+
+async def test_something_else_sent_at_the_receipt_step_gets_its_button_again_below(repo):
+    """The same at 缴费登记's receipt: 请以照片方式发送收据，或点按钮继续, the button far up."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "120")
+        pin = await bot.send_raw(7001, location={"latitude": 37.14, "longitude": 111.78})
+    assert "没有保存" in pin[-1].text and "下面的按钮" in pin[-1].text, pin[-1].text
+    assert [label for label, _ in pin[-1].buttons()] == ["没有收据，继续", "取消"]

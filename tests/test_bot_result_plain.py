@@ -205,3 +205,19 @@ async def test_a_flat_without_its_floor_area_is_said_to_count_as_none_to_everyon
     assert note in told[RESIDENT][-1].split("\n"), told[RESIDENT]
     assert any(note in t.split("\n") for t in told[102]), told[102]
     assert "Households without a recorded floor area: 1; they count as 0 m²." in told[ENGLISH][-1]
+
+
+async def test_a_vote_nobody_took_part_in_says_so_without_shares_of_nothing(repo):
+    """Closed with no vote cast (walked as a volunteer closing one early), residents and
+    volunteers read 同意：0 位中有 0 位（0.0%） and 同意的面积：占参加面积的 0.0%, shares of
+    nothing. Now: 没有人投票。"""
+    residents(repo)
+    p = _proposal(repo, "use_maintenance_fund")
+    told = await _close(repo, p, [])
+    [zh], [en] = told[RESIDENT], told[ENGLISH]
+    volunteer = [t for t in told[102] if f"#{p.id}" in t][-1]
+    for text in (zh, volunteer):
+        lines = text.split("\n")
+        assert "参加：3 位业主中有 0 位（0.0%）" in lines and "没有人投票。" in lines, text
+        assert not [line for line in lines if line.startswith(("同意：", "同意的面积："))], text
+    assert "Nobody voted." in en.split("\n") and "Agreed:" not in en

@@ -33,7 +33,8 @@ async def test_vote_lists_open_proposals_with_what_a_household_needs_to_decide(r
     assert "¥3,600.00" in text and "2025-12-31 24时" in text
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in text
     assert "参与表决专有部分面积过半数" in text  # what it needs: more than half
-    assert "3 户中已有 0 户" in text
+    # owners, as the result counts them: not "3 户中已有 0 户" beside 还差 … 位业主
+    assert "目前参与：3 位业主中已有 0 位投票（0.0%）" in text and "户中已有" not in text
     assert "西区修路" not in " ".join(c.text for c in calls)
     assert [d for _, d in calls[-1].buttons()] == [f"vote:{p.id}:agree", f"vote:{p.id}:disagree",
                                                    f"vote:{p.id}:abstain"]
@@ -46,13 +47,13 @@ async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_say
     async with BotHarness(repo) as bot:
         first = await bot.press(7001, f"vote:{p.id}:agree")
         assert "已记录" in first[-1].text and "同意" in first[-1].text
-        assert "3 户中已有 1 户" in first[-1].text
+        assert "3 位业主中已有 1 位" in first[-1].text
         second = await bot.press(7002, f"vote:{p.id}:disagree")
         listing = await bot.send(7001, "/vote")
     [answer] = [c.text for c in second if c.chat_id == 7002 and c.method == "sendMessage"]
     assert "之前投的“同意”已改为“反对”" in answer
     assert answer.count("最后一次投票") == 1  # said once, with until when
-    assert "3 户中已有 1 户" in answer  # still one household
+    assert "3 位业主中已有 1 位" in answer  # still one household
     # the other member of the household is told what was recorded, and by which role
     [told] = [c.text for c in second if c.chat_id == 7001]
     assert "网上投票“反对”" in told and "居民" in told and "取代此前的“同意”" in told

@@ -292,7 +292,10 @@ def test_init_notes_a_street_left_without_admin_or_with_too_few_volunteers(tmp_p
     notes = [line for line in result.output.splitlines() if line.startswith("Note: ")]
     assert len(notes) == 2, result.output
     assert "no admin yet" in notes[0] and "ADMIN_IDS" in notes[0] and "/whoami" in notes[0]
+    assert notes[0].startswith("Note: 还没有管理员。")
+    assert "写进机器人环境变量 ADMIN_IDS" in notes[0]
     assert "西小区 (west) has no volunteer" in notes[1]
+    assert "西小区（west）没有志愿者" in notes[1] and "/grant 编号 volunteer west" in notes[1]
     assert "/grant ID volunteer west" in notes[1]
     config.write_text(SMALL_STREET.replace(
         "  - {telegram_id: 103, name: 丙志愿者, title: 网格员, areas: [west]}\n",

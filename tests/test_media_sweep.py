@@ -128,6 +128,24 @@ async def test_the_photo_of_a_report_ended_idle_stays_while_it_is_kept_then_goes
         assert idle not in _media(repo) | _thumbs(repo)
 
 
+async def test_the_photo_of_a_report_its_author_withdrew_is_deleted(repo):
+    """A report sent by mistake and taken back (撤回) before anyone decided it stayed in
+    the record with its photo named: the photo (her door, say) was kept for good,
+    though nothing would ever show it again."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
+        photo = await _stored(bot, 5001, (40, 30))
+        [report] = repo.entries(kind=Kind.ISSUE)
+        await bot.press(5001, f"tb:ask:{report.id}")
+        await bot.press(5001, f"tb:ok:{report.id}")
+        _age(repo)
+        await bot.run_jobs()
+    assert photo not in _media(repo) | _thumbs(repo)
+    withdrawn = repo.entry(report.id)
+    assert withdrawn.data["photos"] == [] and withdrawn.data["text"]  # its words stay
+    _verify_clean(repo)
+
+
 async def test_photos_of_an_entry_a_kept_draft_and_a_held_draft_are_never_deleted(repo):
     for uid, home, volunteer in ((5001, "c1/1/1/101", 101), (5002, "c1/1/1/102", 101),
                                  (5003, "c1/1/1/201", 101), (5004, "c2/1/1/101", 103)):

@@ -147,3 +147,33 @@ def test_a_restore_says_to_delete_the_folder_it_kept_beside_once_checked(repo, t
     assert result.exit_code == 0, result.output
     [kept] = [p for p in root.parent.iterdir() if ".before-restore-" in p.name]
     assert f"kept as {kept}: delete it once the restored one is checked" in result.output
+
+
+async def test_a_report_its_author_withdrew_since_the_backup_is_withdrawn_again(repo, tmp_path):
+    """She sent a report by mistake, with a photo of her door, and took it back (撤回)
+    before anyone decided it. Restoring a backup made before brought it back waiting
+    for review, a volunteer's Approve away from the site, with its photo."""
+    from db.entries import Kind, Status
+
+    root = Path(repo.store.root)
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo, settings=settings_for(root)) as bot:
+        photo = await _stored(bot, 5001, (40, 30))
+        [report] = repo.entries(kind=Kind.ISSUE)
+        archive = tmp_path / "before.tar.gz"
+        backup(root, archive)
+        await bot.press(5001, f"tb:ask:{report.id}")
+        await bot.press(5001, f"tb:ok:{report.id}")
+        assert repo.entry(report.id).status == Status.REJECTED
+    repo.close()
+    result = CliRunner().invoke(cli, ["restore", str(archive), "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"withdrew again 1 submission its author took back since the backup was made, " \
+           f"so that nobody approves or publishes it (#{report.id})" in result.output
+    again = Repository.open(root, readonly=True)
+    try:
+        assert again.entry(report.id).status == Status.REJECTED
+        assert again.entries(status=Status.PENDING) == []
+        assert photo not in _media(again) | _thumbs(again)
+    finally:
+        again.close()

@@ -26,7 +26,8 @@ def _start_service(cwd: Path, data: Path, project: Path,
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_DATA": str(data),
            "STEWARD_PROJECT": str(project), "STEWARD_WEBHOOK_URL": "",
            "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.file_url,
-           "STEWARD_BUILD_WORKERS": "1", "PYTHONUNBUFFERED": "1"}
+           "STEWARD_BUILD_WORKERS": "1", "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": str(ROOT)}  # this checkout's code, wherever the venv points
     return subprocess.Popen([sys.executable, "-m", "steward_cli", "run"], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -65,6 +66,29 @@ def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped(
     assert "PTBUserWarning" not in log and "per_message" not in log, log
     assert "getUpdates" not in log and "HTTP Request" not in log, log
     assert "Traceback" not in log, log
+    # the test street names no bot_username: its site has no QR code to the bot
+    assert "WARNING bot.app: 街道文件没有 bot_username" in log, log
+    assert "Add bot_username: steward_e2e_bot to the street file" in log, log
+
+
+def test_a_street_file_naming_another_bot_or_site_is_warned_of_with_how_to_merge(
+        street_config):
+    """A bot_username mistyped at init sent every poster's QR code to another bot, and a
+    STEWARD_SITE_URL unlike the street file's site_url left the site's QR codes on the
+    old address, without a word in the log."""
+    from dataclasses import replace
+
+    from bot.app import street_file_warnings
+
+    street = replace(street_config.street, bot_username="dongmen_bot",
+                     site_url="https://old.example/")
+    assert street_file_warnings(street, "Dongmen_Bot", "https://old.example", "/d") == []
+    [bot, site] = street_file_warnings(street, "dongmen_steward_bot", "https://new.example/",
+                                       "/opt/steward/data")
+    assert "bot_username 是 @dongmen_bot，但这个 token 的机器人是 @dongmen_steward_bot" in bot
+    assert "steward merge-street street.yaml --data /opt/steward/data" in bot
+    assert "STEWARD_SITE_URL 是 https://new.example/，街道文件的 site_url 是 https://old.example/" \
+        in site and "the street file's site_url https://old.example/" in site
 
 
 def test_a_bot_api_out_of_reach_at_start_is_one_clear_line_and_exit_1(tmp_path, street_config):

@@ -341,6 +341,9 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
         t(context, "Once another volunteer approves it, the amount, payee, purpose and "
                    "category are published in the accounts.")]
+    if issue:
+        lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
+                                "page.", id=issue))
     await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
     return E_CONFIRM
 

@@ -105,8 +105,11 @@ def _numbers(lang: str, proposal: Entry, result: Tally) -> list[str]:
         lines.append(tr(lang, "Floor area that took part: {voted} of {total} m² ({pct}%)",
                         voted=m2(result.area_voted), total=m2(result.area_total),
                         pct=pct(result.participation_area)))
-    lines.append(agreed)
-    if with_area:
+    if not result.owners_voted:  # not "0 of 0 (0.0%)": shares of nothing
+        lines.append(tr(lang, "Nobody voted."))
+    else:
+        lines.append(agreed)
+    if with_area and result.owners_voted:
         lines.append(tr(lang, "Floor area that agreed: {pct}% of the area that took part",
                         pct=pct(result.agree_share_area)))
     if with_area and result.households_without_area:  # why the area may look low

@@ -116,7 +116,7 @@ def closing_lines(c: dict[str, Any], lang: str) -> list[str]:
                     flats=c["households_voted"], all_flats=c["households_total"])]
     else:
         lines = [tr(lang, "  #{id} {title}, closes at the end of {deadline}: {voted} of "
-                          "{total} households voted ({participation})",
+                          "{total} owners voted ({participation})",
                     id=c["id"], title=c["title"], deadline=c["deadline"], voted=c["voted"],
                     total=c["total"], participation=c["participation"])]
     if c["quorum"] is None:

@@ -499,6 +499,14 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 _PLACE_BUTTONS = {"pp": on_place_page, "pn": on_no_place, "pb": on_building, "pu": on_unit,
                   "pw": on_whole_building, "cancel": on_cancel}
 
+def _photos_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The photos step's buttons as it shows them: 完成 once a photo came, else 没有照片，继续
+    (before, "press Done / continue above" named neither and sent her scrolling up)."""
+    d = current_draft(context, FLOW) or {}
+    lang = lang_of(context)
+    return photos_done_keyboard(lang) if d.get("photos") else no_photo_keyboard(lang)
+
+
 STATES: dict[object, list[Any]] = {
     CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
                MessageHandler(TEXT_INPUT, on_category_text),
@@ -515,7 +523,8 @@ STATES: dict[object, list[Any]] = {
               MessageHandler(TEXT_INPUT, on_similar_text), *unexpected(SIMILAR_AGAIN)],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text),
-             *unexpected(lazy("Please send a photo, or press Done / continue above."))],
+             *unexpected(lazy("Please send a photo, or press the button below."),
+                         markup=_photos_markup)],
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, on_place_text),
             *unexpected(lazy("Please choose the building with the buttons above."))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),

@@ -37,7 +37,9 @@ def participation_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
                  voted=tally.owners_voted, total=tally.owners_total,
                  pct=tally.participation_pct, flats=tally.households_voted,
                  all_flats=tally.households_total)
-    return t(context, "Participation so far: {voted} of {total} households ({pct}%)",
+    # owners, as the result counts them (参加：3 位业主中有 2 位): before, "3 户中已有 2 户"
+    # here, and 还差 1 位业主 in the same message
+    return t(context, "Participation so far: {voted} of {total} owners ({pct}%)",
              voted=tally.owners_voted, total=tally.owners_total, pct=tally.participation_pct)
 
 
