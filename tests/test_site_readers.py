@@ -742,3 +742,23 @@ def test_a_meetings_and_a_reports_heading_break_between_their_parts(phone, path)
     phone.goto(phone.base + path)
     assert phone.locator(".steward-meeting, .steward-issue").count() > 0
     assert phone.evaluate(HEADING_PARTS_CUT) == []
+
+
+PLACES_CUT = """() => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const cell of document.querySelectorAll('.steward-table td.place')) {
+    cutIn(cell, /[^\\s\u00a0]+/g, cut);
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_a_fees_building_is_cut_at_its_space_only(phone, area):
+    """On a phone the fees page's buildings read '市药材小 / 区 1号楼', '市药材小 / 区 2号楼':
+    the numbers beside them squeezed the compound's name."""
+    phone.goto(phone.base + f"areas/{area}/fees/")
+    assert phone.locator(".steward-table td.place").count() > 0
+    assert phone.evaluate(PLACES_CUT) == []
+    assert phone.evaluate(CUT_OFF) == []
