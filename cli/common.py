@@ -68,13 +68,22 @@ def no_data_folder(data: Path) -> str:
 
 def not_yours(exc: PermissionError, folder: Path | None = None) -> str:
     """A file this user may not use (a data folder made by `steward init` run as root,
-    say): whose its folder is, who this is, and the two ways out."""
+    say): whose its folder is, who this is, and the two ways out, in Chinese and English.
+    A file in a folder this user may not even look into (keys/, mode 700) is named by
+    that folder."""
     import getpass
     import os
 
     path = Path(exc.filename) if exc.filename else folder
+
+    def is_dir(p: Path) -> bool:
+        try:
+            return p.is_dir()
+        except OSError:  # inside a folder this user may not look into
+            return False
+
     if folder is None and path is not None:
-        folder = next((p for p in (path, *path.parents) if p.is_dir()), path)
+        folder = next((p for p in (path, *path.parents) if is_dir(p)), path)
     try:
         import pwd
 
@@ -82,7 +91,10 @@ def not_yours(exc: PermissionError, folder: Path | None = None) -> str:
     except (ImportError, KeyError, OSError):
         owner = "another user"
     me = getpass.getuser()
-    return (f"{path}: permission denied. {folder} belongs to {owner} and this runs as "
+    return (f"{path}：没有权限。{folder} 属于 {owner}，而这个命令是以 {me} 运行的：请以 "
+            f"{owner} 运行 steward（例如 sudo -u {owner} …，即服务的 User=），或者把目录交给 "
+            f"{me}：sudo chown -R {me}: {folder} / "
+            f"{path}: permission denied. {folder} belongs to {owner} and this runs as "
             f"{me}: run steward as {owner} (the service's User=), or give the folder to "
             f"{me}: sudo chown -R {me}: {folder}")
 

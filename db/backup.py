@@ -110,9 +110,7 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
         raise StoreError(f"{root}: not a Steward data folder", code="missing", path=str(root))
     buf = io.BytesIO()
     with checkpoint_lock(root):
-        files = sorted(p for p in root.rglob("*")
-                       if p.is_file() and not _pickled(p.name)
-                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        files = sorted(p for p in _data_files(root) if p.is_file() and not _pickled(p.name))
         contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
     meta = json.loads(contents["meta.json"])
     manifest = {"format": "steward-backup", "schema": meta.get("schema"),
@@ -129,6 +127,21 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
         body = seal(body, passphrase)
     _write_private(Path(out_file).resolve(), body)
     return manifest
+
+
+def _data_files(root: Path) -> list[Path]:
+    """Every file under ``root`` but the hidden ones (locks, the notices' archive),
+    symlinked folders not entered. A folder this user may not read (``keys/`` of a
+    data folder made by another user) raises PermissionError: it was skipped without a
+    word, and the backup held no signing key."""
+    def refuse(exc: OSError) -> None:
+        raise exc
+
+    out = []
+    for folder, dirs, names in os.walk(root, onerror=refuse):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out += [Path(folder) / n for n in names if not n.startswith(".")]
+    return out
 
 
 def _write_private(path: Path, data: bytes) -> None:

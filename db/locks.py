@@ -52,8 +52,11 @@ def _take(f: Any, path: Path, blocking: bool) -> Any:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
     except BlockingIOError:
         f.close()
-        raise StoreError(f"{path.parent}: another Steward process is using this data folder "
-                         f"(stop the bot first)", code="in_use", path=str(path.parent)) from None
+        raise StoreError(f"{path.parent}：另一个 Steward 进程（多半是机器人）正在使用这个数据目录，"
+                         f"请先停下它（sudo systemctl stop steward）再运行。 / {path.parent}: "
+                         f"another Steward process is using this data folder (stop the bot "
+                         f"first: sudo systemctl stop steward)", code="in_use",
+                         path=str(path.parent)) from None
     return f
 
 

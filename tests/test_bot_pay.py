@@ -486,3 +486,38 @@ async def test_a_fee_named_in_a_sentence_that_the_area_does_not_collect_is_said_
     assert "不向住户收物业费；这里住户自己交的是：卫生费。" in told[-1].text
     assert told[-1].buttons() == [("💰 缴费登记", "go:pay")]
     assert "不向住户收" not in said[-1].text and said[-1].buttons() == [("💰 缴费登记", "go:pay")]
+
+
+async def test_a_fee_her_household_has_in_the_accounts_already_is_said_at_the_summary(repo):
+    """Walked as a resident whose 卫生费 2025 is line 59 of the accounts (我的 says so): 缴费登记,
+    卫生费, 2025年, ¥120.00 went to 提交 without a word, and only the volunteer was warned.
+    An elderly resident who forgot she had reported it, or that a volunteer collected it,
+    is told at the summary, and one whose report waits for approval too."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    fee = repo.submit(person, Kind.FEE_INCOME, "east", {
+        "fee_type": "property", "period": "2025-01", "amount_fen": 12000, "household": HOME})
+    repo.approve(fee.id, pid(repo, 101))
+    seq = repo.entry(fee.id).data["ledger_seq"]
+    neighbour = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    waits = repo.submit(neighbour, Kind.FEE_INCOME, "east", {
+        "fee_type": "property", "period": "2025-01", "amount_fen": 12000,
+        "household": "c1/1/1/102"})
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120")
+        booked = await bot.press(7001, "pay:skip")
+        await _to_amount(bot, 7002)
+        await bot.send(7002, "120")
+        waiting = await bot.press(7002, "pay:skip")
+        await bot.press_label(7002, "取消", exact=True)
+        await bot.send(7002, "/pay")
+        await bot.press(7002, "pay:fee:property")
+        await bot.press(7002, "pay:per:2025-02")
+        await bot.send(7002, "120")
+        other = await bot.press(7002, "pay:skip")
+    assert f"⚠️ 您家的物业费 2025年1月 已经记在公开账目第 {seq} 笔。" in booked[-1].text, \
+        booked[-1].text
+    assert "如果确实是又交的一笔，请点“提交”；如果是同一笔，请点“取消”。" in booked[-1].text
+    assert f"⚠️ 您家的物业费 2025年1月 已经登记过（#{waits.id}），正在等待志愿者核实。" \
+        in waiting[-1].text, waiting[-1].text
+    assert "请核对" in other[-1].text and "⚠️" not in other[-1].text  # another month

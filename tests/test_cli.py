@@ -369,3 +369,16 @@ def test_a_data_folder_that_is_not_there_is_named_in_both_languages_and_nothing_
     assert f"{missing}：这里没有数据目录" in result.output, result.output
     assert "no data folder here" in result.output and "STEWARD_DATA" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_restore_while_the_bot_runs_says_in_both_languages_to_stop_it(data, tmp_path):
+    archive = tmp_path / "b.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    bot = Repository.open(data)  # the running bot: the writer lock held
+    try:
+        result = runner.invoke(app, ["restore", str(archive), "--data", str(data)])
+    finally:
+        bot.close()
+    assert result.exit_code == 1
+    assert "另一个 Steward 进程" in result.output and "sudo systemctl stop steward" in result.output
+    assert "another Steward process is using this data folder" in result.output

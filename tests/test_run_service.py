@@ -164,5 +164,73 @@ def test_a_data_folder_of_another_user_is_named_with_its_owner_not_a_traceback(
     else:
         raise AssertionError("main() did not exit")
     err = capsys.readouterr().err
-    assert err.startswith(f"steward: {data / '.checkpoint.lock'}: permission denied")
+    assert err.startswith(f"steward: {data / '.checkpoint.lock'}：没有权限。")
+    assert f"{data / '.checkpoint.lock'}: permission denied" in err
     assert f"{data} belongs to" in err and f"sudo chown -R {me}: {data}" in err
+
+
+def test_the_signing_key_of_another_users_folder_is_named_by_its_folder_not_a_traceback(
+        tmp_path, street_config, monkeypatch, capsys):
+    """steward verify run as the admin, not as the service's user: keys/ (mode 700) may
+    not even be looked into, and the message meant to say so died of a second
+    PermissionError (two tracebacks, tried as nobody). As root here, it is stood in for."""
+    import getpass
+
+    import steward_cli
+    from db.heads import start_signing
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    start_signing(data, "2026-12-05T08:00:00+08:00")  # as steward init does
+    key = data / "keys" / "signing.key"
+    assert key.exists()
+    real_is_dir = Path.is_dir
+
+    def is_dir(self):
+        if self == key:
+            raise PermissionError(13, "Permission denied", str(key))
+        return real_is_dir(self)
+
+    def verify():
+        raise PermissionError(13, "Permission denied", str(key))
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    monkeypatch.setattr(steward_cli, "app", verify)
+    try:
+        steward_cli.main()
+    except SystemExit as exc:
+        assert exc.code == 1
+    else:
+        raise AssertionError("main() did not exit")
+    err = capsys.readouterr().err
+    me = getpass.getuser()
+    assert f"{data / 'keys'} belongs to" in err and f"sudo chown -R {me}: {data / 'keys'}" in err
+    assert f"{data / 'keys'} 属于" in err
+
+
+def test_a_backup_by_a_user_who_cannot_read_the_key_is_refused_not_made_without_it(
+        tmp_path, street_config, monkeypatch):
+    """steward backup as another user than the folder's skipped keys/ it could not read
+    and said 'Backed up 13 files': a backup without the signing key (tried as nobody)."""
+    import os
+
+    import pytest
+
+    from db.backup import backup
+    from db.heads import start_signing
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    start_signing(data, "2026-12-05T08:00:00+08:00")  # as steward init does
+    assert "keys/signing.key" in backup(data, tmp_path / "whole.tar.gz")["files"]
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == data / "keys":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(PermissionError):
+        backup(data, tmp_path / "b.tar.gz")
+    assert not (tmp_path / "b.tar.gz").exists()

@@ -210,6 +210,28 @@ async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
     return RECEIPT
 
 
+async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> list[str]:
+    """Above 提交: that her household's fee for this period is in the accounts already, or
+    reported and waiting (before, only the volunteer approving it was warned: she had
+    forgotten, or a volunteer had collected it at her door); nothing when it is not."""
+    try:
+        found = await read(repo_of(context).fee_recorded, d["household"], d["fee_type"],
+                           str(d.get("period") or ""))
+    except DomainError:
+        return []
+    if not found:
+        return []
+    first = found[0]
+    params = {"fee": word(context, labels.FEE_TYPE, d["fee_type"]),
+              "period": period_words(lang_of(context), d["period"])}
+    said = t(context, "⚠️ Your household's {fee} {period} is in the public accounts already, "
+                      "line {seq}.", seq=first["seq"], **params) if first["seq"] else \
+        t(context, "⚠️ Your household's {fee} {period} was reported already (#{id}) and waits "
+                   "for a volunteer to check it.", id=first["id"], **params)
+    return [said, t(context, "If this really is another payment, press Submit; if it is the "
+                             "same one, press Cancel.")]
+
+
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
     repo = repo_of(context)
@@ -225,7 +247,8 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                household=repo.street.household_label(d["household"])),
              t(context, "Receipt photo: yes") if d.get("receipt")
              else t(context, "Receipt photo: none"),
-             public_notice(context, "fee", *(("fee_receipt",) if d.get("receipt") else ()))]
+             public_notice(context, "fee", *(("fee_receipt",) if d.get("receipt") else ())),
+             *await _recorded_already(context, d)]
     keyboard = InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Start again"), f"{PREFIX}:again"), *_cancel(context)],
