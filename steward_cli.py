@@ -19,6 +19,7 @@ import typer
 from cli.checks import key_app, verify
 from cli.data import backup, export, init, merge_street, restore
 from cli.demo import DEMO_CONFIG, demo
+from cli.privacy import forget, unpublish
 from cli.run import chat, run
 from cli.site import build, notice, serve, site_app
 
@@ -67,6 +68,8 @@ _command(export)
 _command(merge_street, "merge-street")
 _command(backup)
 _command(restore)
+_command(forget)
+_command(unpublish)
 _command(run)
 _command(build)
 _command(notice)

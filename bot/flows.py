@@ -377,8 +377,11 @@ def typed(update: Update) -> str:
 
 
 async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str) -> int:
-    """Drops the flow's draft, says nothing was saved and shows the menu."""
+    """Drops the flow's draft, says nothing was saved and shows the menu. Left by a
+    button (取消 under a summary or a step), that message's buttons go: 提交 is not
+    there to press later (这个按钮已失效)."""
     drop_draft(context, flow)
+    await drop_buttons(update)  # answered: the buttons it was left by are done
     await reply(update, t(context, "Cancelled. Nothing was saved."),
                 reply_markup=main_menu(lang_of(context)))
     return END

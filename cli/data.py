@@ -53,6 +53,9 @@ def init(
         fail(str(exc))
     from db.heads import start_signing
 
+    # The residents' names, rooms and Telegram ids: the service user's alone (each file
+    # is made 644; a folder of 755 let every account on the machine read them).
+    os.chmod(data, 0o700)
     key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
     typer.echo(summary(repo))
     notes = staff_notes(repo)
@@ -237,9 +240,11 @@ def restore(
         typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "
                    "back in it, and their published words go back on the site at its next "
-                   "build. Use the newest backup; before starting the bot, have anyone who "
-                   "did send it again (a post of theirs in the volunteers' chats may read "
-                   "已被作者撤回).")
+                   "build. Use the newest backup. Before starting the bot, find in the "
+                   "admins' Telegram chats with the bot each message \"🔒 Privacy: person #N "
+                   "…\" (隐私：#N 号用户…) dated after the backup was made, and run what it "
+                   f"says: `steward forget N --data {data}` for a /forget, `steward unpublish "
+                   f"N --data {data}` for an /unpublish. Then `steward build --data {data}`.")
     if restored.media_dropped:
         n = restored.media_dropped
         typer.echo(f"Privacy: deleted {n} photo{'' if n == 1 else 's'} or voice "

@@ -76,7 +76,7 @@ from .storage import atomic_write_bytes, disk_fix, dumps_canonical, fsync_dir
 from .store import SCHEMA_VERSION
 
 __all__ = ["backup", "restore", "Restored", "export_area", "export_all", "ledger_csv",
-           "ledger_json", "readable_json", "UNPICKLED"]
+           "ledger_json", "readable_json", "UNPICKLED", "forget_with_state"]
 
 KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
 
@@ -223,6 +223,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    os.chmod(staging, 0o700)  # the residents' names and ids: the service user's alone
     for name, data in files.items():
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -334,7 +335,7 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str], 
     try:
         # (who, done already in the restored folder when, what does it again)
         redo: list[tuple[list[int], Callable[[dict[str, Any]], bool], Callable[[int], object]]]
-        redo = [(gone, _forgotten, lambda person_id: _forget_with_state(repo, person_id)),
+        redo = [(gone, _forgotten, lambda person_id: forget_with_state(repo, person_id)),
                 (unpublished, _unpublished, repo.withdraw_consent)]
         for ids, skip, call in redo:
             for person_id in ids:
@@ -368,7 +369,7 @@ def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str], 
 BOT_STATE, BOT_UPDATES = "bot/state", "bot/updates"
 
 
-def _forget_with_state(repo: Any, person_id: int) -> None:
+def forget_with_state(repo: Any, person_id: int) -> None:
     """Forget ``person_id`` in ``repo`` (a ``db.repository.Repository``), and drop what
     the bot saved under their Telegram id, as the bot's /forget does (``drop_drafts``,
     ``user_data.clear()``): their flows, drafts and language, their private chat's

@@ -81,8 +81,10 @@ def participation(tally: Tally | Mapping[str, Any], matter: Matter) -> dict[str,
     short = tally.quorum_short if isinstance(tally, Tally) and matter.joint else None
     if short is not None and not out["quorum_met"] and area_total:
         # what two thirds still needs, so that residents see how close it is
+        # in the unit of the count beside it: "24/60 户" then "还差 16 户", not 16 位业主
+        owners = f"{short[0]} 位业主" if by_owner else f"{short[0]} 户"
         out["short"] = "还差 " + "、".join(
-            ([f"{short[0]} 位业主"] if short[0] else []) +
+            ([owners] if short[0] else []) +
             ([f"{m2_up(short[1])} m² 面积"] if short[1] else []))
     return out
 

@@ -280,3 +280,25 @@ async def test_a_volunteers_summary_cancelled_loses_its_buttons_too(repo, flow):
     assert "没有" in sent[-1].text and not repo.entries(kind=Kind.ANNOUNCEMENT)
     assert all(p.status == "open" and not p.data.get("early_close")
                for p in repo.entries(kind=Kind.PROPOSAL))
+
+
+@pytest.mark.parametrize("flow", ["report", "opinion", "fee", "question"])
+async def test_a_residents_summary_cancelled_loses_its_buttons_too(repo, flow):
+    """取消 under a resident's summary (a report, an opinion, a fee report, a question)
+    said 已取消，没有保存任何内容 and left 提交 under it, to be pressed later (这个按钮已失效),
+    as under a volunteer's summary cancelled."""
+    confirmed_resident(repo, UID, HOME, 101)
+    if flow == "question":  # a line of the accounts to ask about
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 350000, "payee": "清运公司", "purpose": "化粪池清掏",
+            "category": "repair"})
+        repo.approve(spent.id, pid(repo, 102))
+    walk, kind = FLOWS[flow]
+    async with BotHarness(repo) as bot:
+        summary = (await walk(bot))[-1]
+        assert any(label == "提交" for label, _ in summary.buttons()), summary.buttons()
+        sent = await bot.press_label(UID, "取消", exact=True)
+    assert [c for c in sent if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == summary.message_id
+            and not c.params.get("reply_markup")], [c.method for c in sent]
+    assert "没有保存" in sent[-1].text and not _stored(repo, kind)

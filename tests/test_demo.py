@@ -144,7 +144,7 @@ def test_the_home_page_lists_the_vote_still_open_at_the_year_end_short_of_two_th
     votes = home[home.index('<h2 id="votes">'):home.index('<h2 id="最新动态">')]
     assert "城建小区 · " in votes and "院内路面硬化" in votes
     assert "已参与：24/60 户（40.0%）" in unwrapped(votes)
-    assert "三分之二参与要求：<strong>尚未达到</strong>（还差 16 位业主" in unwrapped(votes)
+    assert "三分之二参与要求：<strong>尚未达到</strong>（还差 16 户" in unwrapped(votes)
     assert "/overview" in demo["out"] and \
         "院内路面硬化，2026-01-15 截止：60 位业主中已有 24 位投票" in demo["out"]  # on a Monday
     road = page(demo["site"], "areas/chengjian")

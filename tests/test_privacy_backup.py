@@ -289,3 +289,25 @@ def test_a_restore_leaves_alone_who_the_backup_already_holds_forgotten_or_withdr
         assert repo.person(withdrawn)["consents"] == [] and repo.person(withdrawn)["household"]
     finally:
         repo.close()
+
+
+def test_the_data_folder_that_init_or_a_restore_makes_is_its_owners_alone(tmp_path):
+    """The data folder holds every resident's name, room and Telegram id in files made
+    644; init made the folder 755 (umask 022), so every account on the machine could
+    read them, and a restore onto a new machine the same."""
+    from steward_cli import DEMO_CONFIG
+
+    old = os.umask(0o022)
+    try:
+        data = tmp_path / "data"
+        made = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(data),
+                      "--project", str(tmp_path / "project"))
+        assert made.exit_code == 0, made.output
+        archive = tmp_path / "backup.tar.gz"
+        assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+        fresh = tmp_path / "new-machine" / "data"
+        assert invoke("restore", str(archive), "--data", str(fresh)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert fresh.stat().st_mode & 0o777 == 0o700

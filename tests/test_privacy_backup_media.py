@@ -132,6 +132,11 @@ def test_a_restore_into_a_new_folder_says_it_could_forget_nobody_again(repo, tmp
     assert fresh.exit_code == 0, fresh.output
     assert "restored into a new folder, so nobody could be forgotten again" in fresh.output
     assert "/forget" in fresh.output and "newest backup" in fresh.output
+    # what to redo it from: the admins' chats were told each number (bot.privacy_notes)
+    assert "🔒 Privacy: person #N" in fresh.output and "admins' Telegram chats" in fresh.output
+    new = tmp_path / "new-machine" / "data"
+    assert f"`steward forget N --data {new}`" in fresh.output
+    assert f"`steward unpublish N --data {new}`" in fresh.output
     same = CliRunner().invoke(cli, ["restore", str(archive), "--data", str(root)])
     assert same.exit_code == 0 and "Privacy" not in same.output
 

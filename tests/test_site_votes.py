@@ -53,7 +53,7 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
     assert f"提议 #{p.id} · 表决中" in page
     assert "已参与：1/3 户（33.3%）" in page and "参与面积：80.0/240.0 m²（33.3%）" in page
     # two thirds: 2 of 3 households, 160 of 240 m²; 102 (80 m²) voted
-    assert "法定参与要求（人数和面积均达到三分之二以上）：尚未达到（还差 1 位业主、80.0 m² 面积）" \
+    assert "法定参与要求（人数和面积均达到三分之二以上）：尚未达到（还差 1 户、80.0 m² 面积）" \
         in page
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
     assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
@@ -214,3 +214,25 @@ def test_a_closed_tally_of_households_ends_with_the_turnout_against_every_househ
     assert ('<tr><th scope="row">参与表决，占全部</th><td class="n" data-label="户数">1/3 户'
             '（33.3%）</td><td class="n" data-label="面积">100.0/240.0 m²（41.7%）</td></tr>'
             ) in page
+
+
+def test_what_two_thirds_still_needs_is_counted_in_the_unit_of_the_turnout_beside_it(tmp_path):
+    """The demo's vote page read 已参与：24/60 户 and, on the next line, 还差 16 位业主:
+    two words for one count where each flat is its own owner. What is still missing is
+    now said in the turnout's unit: flats (户) there, owners (位业主) where an owner of
+    several flats counts once."""
+    owned = SMALL_STREET.replace('{room: "101", area_m2: 60}',
+                                 '{room: "101", area_m2: 60, owner: k}').replace(
+        '{room: "102", area_m2: 80}', '{room: "102", area_m2: 80, owner: k}')
+    repo = new_repo(tmp_path, owned)
+    repo.create_proposal(pid(repo, 101), "east", title="筹集维修资金", description="",
+                         budget_fen=0, matter="raise_maintenance_fund", deadline="2099-01-01")
+    plain = new_repo(tmp_path / "plain")
+    plain.create_proposal(pid(plain, 101), "east", title="更换单元门", description="",
+                          budget_fen=0, matter="use_maintenance_fund", deadline="2099-01-01")
+    for r, turnout, short in ((repo, "0/2 人", "还差 2 位业主、160.0 m² 面积"),
+                              (plain, "0/3 户", "还差 2 户、160.0 m² 面积")):
+        project = make_project(tmp_path / turnout.replace("/", "-").replace(" ", ""))
+        build_site(r, project, run_mkdocs=False)
+        page = unwrapped(generated(project)["areas/east/votes.md"])
+        assert f"已参与：{turnout}" in page and f"（{short}）" in page, page

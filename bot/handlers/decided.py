@@ -26,13 +26,17 @@ from telegram.ext import CallbackContext, ContextTypes
 
 from db.entries import Entry, Status
 from db.people import public_role
+from db.privacy import FORGOTTEN_NOTE
+from db.privacy import WITHDRAWN_NOTE as UNPUBLISHED_NOTE
 from db.review import WITHDRAWN_NOTE
 
 from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
 from ..i18n import lazy, tr
-from ..notify import mark_decided
+from ..notify import mark_decided, withdraw_posts
 from ..posts import posts_of, record_post
+from ..posts import withdraw_posts as replace_posts
+from .unpublish import withdrawn_text
 
 __all__ = ["WITHDRAWN_BY", "who_of", "remember_pressed", "already_decided", "decision_of",
            "mark_left",
@@ -50,6 +54,9 @@ OTHER_BY = lazy("Dealt with by {who}: {status}")
 # a money entry its recorder withdrew before anyone approved it (``take_back``)
 WITHDRAWN_BY = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
 # ... said to the volunteer acting on it then (before: "dealt with by …: it is rejected now")
+# ... by its author's /forget or /unpublish (or the same from the command line)
+ALREADY_WITHDRAWN_BY_AUTHOR = lazy("#{id} was withdrawn by its author: there is nothing to "
+                                   "approve or reject. Nothing was changed.")
 ALREADY_WITHDRAWN = lazy("#{id} was withdrawn by whoever recorded it: there is nothing to "
                          "approve or reject. Nothing was changed.")
 
@@ -134,6 +141,11 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           entry: Entry) -> None:
     """``entry`` is no longer waiting: say by whom and how it was decided, and show it
     on the post pressed (and any other remembered one), without its buttons."""
+    if _by_its_author(entry):  # forgotten or unpublished: the post's words go too
+        await reply(update, t(context, ALREADY_WITHDRAWN_BY_AUTHOR, id=entry.id))
+        await remember_pressed(update, context, entry.id)
+        await _replace(context, entry)
+        return
     msgid, params = await _verdict(context, entry)
     mine = decision_of(entry).get("by") == (await person_of(update, context))["id"]
     if msgid == WITHDRAWN_BY:  # by its recorder, not "rejected" by a volunteer
@@ -150,17 +162,42 @@ async def mark_left(app: Any) -> int:
     """At start: the remembered posts of entries decided by a volunteer (or withdrawn by
     their recorder) whose edits did not go before the bot stopped (a stop waits only a
     few seconds for them, ``bot.edits``; a crash) show the verdict now. An entry
-    withdrawn because its author asked to be forgotten is not marked here: that edit is
-    waited for by its step. How many entries."""
+    withdrawn because its author asked to be forgotten or withdrew their consent (the
+    bot's step, or ``steward forget`` / ``steward unpublish`` while it was stopped: their
+    posts kept her words, room and name, with buttons) has its posts replaced by a line
+    saying so. How many entries."""
     context = CallbackContext(app)
     marked = 0
     async for entry in remembered_entries(context):
+        if entry.status != Status.PENDING and _by_its_author(entry):
+            await _replace(context, entry)
+            marked += 1
+            continue
         if entry.status == Status.PENDING or not decision_of(entry).get("by"):
             continue
         msgid, params = await _verdict(context, entry)
         await mark_decided(context, entry.id, msgid, **params)
         marked += 1
     return marked
+
+
+def _by_its_author(entry: Entry) -> str | None:
+    """The note of ``entry``'s withdrawal by its author's /forget or /unpublish (or the
+    same from the command line), None if it left the queue otherwise."""
+    event = decision_of(entry)
+    note = event.get("note")
+    if event.get("by") is None and event.get("to") == str(Status.REJECTED) and \
+            note in (FORGOTTEN_NOTE, UNPUBLISHED_NOTE):
+        return str(note)
+    return None
+
+
+async def _replace(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
+    """Replace ``entry``'s posts with the line its author's withdrawal puts there."""
+    if _by_its_author(entry) == FORGOTTEN_NOTE:
+        await withdraw_posts(context, entry.id)
+    else:
+        await replace_posts(context, entry.id, withdrawn_text(entry.id))
 
 
 async def remembered_entries(context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[Entry]:

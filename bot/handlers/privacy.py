@@ -85,6 +85,7 @@ from ..keyboards import button, go_data, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import withdraw_posts
+from ..privacy_notes import tell_admins_forgotten
 from ..resident import SAID
 from ..staff import entry_id_of, words
 from .ask import ask_button
@@ -371,7 +372,8 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``)."""
+    """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``); the
+    admins are told her number, for a restore onto a new machine (``bot.privacy_notes``)."""
     if not await yes_or_cancel(update, context, FORGET, t(context, "Nothing was deleted.")):
         return
     person = await person_of(update, context)
@@ -385,42 +387,42 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     for entry in withdrawn:
         await withdraw_posts(context, entry.id)
+    forgotten = await read(repo_of(context).person, person["id"]) or {}
     hidden = [e for e in await read(repo_of(context).entries, author=person["id"])
               if e.data.get("withheld") and e.id not in before]
     lang = lang_of(context)
     drop_drafts(context)
     context.user_data.clear()  # type: ignore[union-attr]
     if not withdrawn:  # not "0 waiting submission(s) were withdrawn" (撤回了 0 条)
-        await reply(update, tr(lang, "Done. Your personal data is deleted, and the words and "
-                                     "photos of {m} published text(s) come off the website at "
-                                     "its next update. Thank you for taking part. If you write "
-                                     "to the bot again, it treats you as someone new: it keeps "
-                                     "only your Telegram number, username and language, and "
-                                     "your name only once you register a household again.",
-                               m=len(hidden)) if hidden else
-                    tr(lang, "Done. Your personal data is deleted. Thank you for taking part. "
-                             "If you write to the bot again, it treats you as someone new: it "
-                             "keeps only your Telegram number, username and language, and your "
-                             "name only once you register a household again."),
-                    reply_markup=main_menu(lang))
-        return
-    if not hidden:  # nothing of hers on the site (or all of it withdrawn before)
-        await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
-                                     "submission(s) were withdrawn. Thank you for taking part. "
-                                     "If you write to the bot again, it treats you as someone "
-                                     "new: it keeps only your Telegram number, username and "
-                                     "language, and your name only once you register a "
-                                     "household again.", n=len(withdrawn)),
-                    reply_markup=main_menu(lang))
-        return
-    await reply(update, tr(lang, "Done. Your personal data is deleted; {n} waiting "
-                                 "submission(s) were withdrawn, and the words and photos of "
-                                 "{m} published text(s) come off the website at its next "
-                                 "update. Thank you for taking part. If you write to the bot "
-                                 "again, it treats you as someone new: it keeps only your "
-                                 "Telegram number, username and language, and your name only "
-                                 "once you register a household again.",
-                           n=len(withdrawn), m=len(hidden)), reply_markup=main_menu(lang))
+        said = tr(lang, "Done. Your personal data is deleted, and the words and "
+                        "photos of {m} published text(s) come off the website at "
+                        "its next update. Thank you for taking part. If you write "
+                        "to the bot again, it treats you as someone new: it keeps "
+                        "only your Telegram number, username and language, and "
+                        "your name only once you register a household again.",
+                  m=len(hidden)) if hidden else \
+            tr(lang, "Done. Your personal data is deleted. Thank you for taking part. "
+                     "If you write to the bot again, it treats you as someone new: it "
+                     "keeps only your Telegram number, username and language, and your "
+                     "name only once you register a household again.")
+    elif not hidden:  # nothing of hers on the site (or all of it withdrawn before)
+        said = tr(lang, "Done. Your personal data is deleted; {n} waiting "
+                        "submission(s) were withdrawn. Thank you for taking part. "
+                        "If you write to the bot again, it treats you as someone "
+                        "new: it keeps only your Telegram number, username and "
+                        "language, and your name only once you register a "
+                        "household again.", n=len(withdrawn))
+    else:
+        said = tr(lang, "Done. Your personal data is deleted; {n} waiting "
+                        "submission(s) were withdrawn, and the words and photos of "
+                        "{m} published text(s) come off the website at its next "
+                        "update. Thank you for taking part. If you write to the bot "
+                        "again, it treats you as someone new: it keeps only your "
+                        "Telegram number, username and language, and your name only "
+                        "once you register a household again.",
+                  n=len(withdrawn), m=len(hidden))
+    await reply(update, said, reply_markup=main_menu(lang))
+    await tell_admins_forgotten(context, person["id"], str(forgotten.get("forgotten") or ""))
 
 
 FORGOTTEN_SINCE = timedelta(days=1)  # how far back finish_forget looks
@@ -433,7 +435,8 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     chat for good, and she read "already saved … press Mine"); whether it was such a
     press. Her record is blank now and no longer hers by her Telegram id, so what it
     withdrew is found by its note among those so withdrawn in the last day (another's
-    found too is as rightly cleared), and she is told without the counts."""
+    found too is as rightly cleared), and she is told without the counts; the admins are
+    told the number of each person forgotten in the last day they were not told of."""
     query = update.callback_query
     if query is None or (query.data or "") != f"{FORGET}:ok":
         return False
@@ -446,6 +449,8 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
             await withdraw_posts(context, entry.id)
     lang = lang_of(context)
     drop_drafts(context)
+    forgotten = [p for p in await read(repo.people)
+                 if str(p.get("forgotten") or "") >= since]
     if context.user_data is not None:
         context.user_data.clear()
     await reply(update, tr(lang, "Done. Your personal data is deleted, and what you sent that "
@@ -454,6 +459,8 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                                  "someone new: it keeps only your Telegram number, username "
                                  "and language, and your name only once you register a "
                                  "household again."), reply_markup=main_menu(lang))
+    for person in forgotten:  # the admins not told yet (each told once: notify_once)
+        await tell_admins_forgotten(context, person["id"], str(person["forgotten"]))
     return True
 
 

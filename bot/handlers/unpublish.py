@@ -42,8 +42,10 @@ from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import main_menu
 from ..posts import withdraw_posts
+from ..privacy_notes import tell_admins_unpublished
 
-__all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved", "finish_republish"]
+__all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved", "finish_republish",
+           "withdrawn_text"]
 
 PREFIX = "up"
 
@@ -101,9 +103,9 @@ async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, withdrawn: list[Entry],
                 hidden: int) -> None:
     """The volunteers' posts of the submissions withdrawn say so; she is told it is
-    done, and what it withdrew."""
+    done, and what it withdrew; the admins are told her number (``bot.privacy_notes``)."""
     for entry in withdrawn:  # the volunteers' posts of it no longer ask for a decision
-        await withdraw_posts(context, entry.id, _withdrawn_text(entry.id))
+        await withdraw_posts(context, entry.id, withdrawn_text(entry.id))
     said = [t(context, "Done. Your agreement to publication is withdrawn.")]
     said.append(t(context, "The {m} text(s) you published come off the website at its next "
                            "update.", m=hidden) if hidden
@@ -113,6 +115,9 @@ async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, withdrawn: l
     said.append(t(context, "You are still registered; before you send anything to publish "
                            "again, you will be asked to agree again."))
     await reply(update, "\n".join(said), reply_markup=main_menu(lang_of(context)))
+    person = await person_of(update, context)  # its record off the machine, for a restore
+    if person.get("consent_withdrawn"):
+        await tell_admins_unpublished(context, person["id"], str(person["consent_withdrawn"]))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -204,7 +209,7 @@ REPUBLISH_REFUSED = {
 }
 
 
-def _withdrawn_text(entry_id: int) -> Callable[[str], str]:
+def withdrawn_text(entry_id: int) -> Callable[[str], str]:
     """What a volunteer's post of a withdrawn entry says, in the post's language."""
     def said(lang: str) -> str:
         return tr(lang, "#{id} was withdrawn by its author, who no longer agrees to "

@@ -1,0 +1,53 @@
+"""The admins' record, off the machine, of who was forgotten or withdrew their consent.
+
+A restore into the data folder it replaces forgets again those who sent /forget or
+/unpublish after the backup (``db.backup``); a restore onto a new machine, the old
+folder lost, cannot know them. So when a resident is forgotten, or withdraws their
+agreement to publication, each admin is told in their private chat the person's
+number (never their name) and the command that does it again after such a restore
+(``steward forget N``, ``steward unpublish N``: ``cli.privacy``). Each admin is told
+once per event (``bot.notify.notify_once``), a press handled again after a stop
+included.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import ContextTypes
+
+from .context import read, repo_of
+from .i18n import lazy
+from .notify import notify_once
+
+__all__ = ["tell_admins_forgotten", "tell_admins_unpublished", "FORGOTTEN", "UNPUBLISHED"]
+
+FORGOTTEN = lazy("🔒 Privacy: person #{id} had their personal data deleted (/forget) on "
+                 "{day}. Keep this message: if this machine is lost and a backup made before "
+                 "then is restored onto a new one, run `steward forget {id}` after the "
+                 "restore, before starting the bot, to delete it again. (A restore into the "
+                 "same data folder does it by itself.)")
+UNPUBLISHED = lazy("🔒 Privacy: person #{id} withdrew their agreement to publication "
+                   "(/unpublish) on {day}. Keep this message: if this machine is lost and a "
+                   "backup made before then is restored onto a new one, run `steward "
+                   "unpublish {id}` after the restore, before starting the bot, to take "
+                   "their texts off the site again. (A restore into the same data folder "
+                   "does it by itself.)")
+
+
+async def tell_admins_forgotten(context: ContextTypes.DEFAULT_TYPE, person_id: int,
+                                at: str) -> int:
+    """Tell each admin that person ``person_id`` was forgotten at ``at``; how many now."""
+    return await _tell(context, f"forgotten:{person_id}", FORGOTTEN, person_id, at)
+
+
+async def tell_admins_unpublished(context: ContextTypes.DEFAULT_TYPE, person_id: int,
+                                  at: str) -> int:
+    """Tell each admin that person ``person_id`` withdrew their consent at ``at``; how
+    many now (each withdrawal its own message: they may agree and withdraw again)."""
+    return await _tell(context, f"unpublished:{person_id}:{at}", UNPUBLISHED, person_id, at)
+
+
+async def _tell(context: ContextTypes.DEFAULT_TYPE, key: str, msgid: str, person_id: int,
+                at: str) -> int:
+    admins = [p for p in await read(repo_of(context).people, admins=True)
+              if p["id"] != person_id]
+    return await notify_once(context, admins, key, msgid, id=person_id, day=str(at)[:10])

@@ -1,0 +1,192 @@
+"""``steward forget`` and ``steward unpublish``: an admin does for a resident what
+the bot's /forget and /unpublish do, for someone who asks in person (at the
+community office, without the bot, or with their phone lost), and again after a
+restore onto a new machine (the admins' chat was told each person's number:
+``bot.handlers.privacy.tell_admins``).
+
+Each says what it deletes or takes off the site and asks first (``--yes``: not);
+a volunteer or an admin is refused, as /forget refuses them. The bot keeps in
+memory what it saved of each person, so neither writes beside a running
+``steward run``: it says to stop the bot first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.common import DataOpt, fail, no_data_folder, open_repo
+from db.errors import DomainError, StoreError
+
+__all__ = ["forget", "unpublish"]
+
+PersonArg = Annotated[str, typer.Argument(
+    help="The person's number (#N in the admins' message, 'id' in the person's /mydata "
+         "file), or their Telegram id (/whoami).", show_default=False)]
+YesOpt = Annotated[bool, typer.Option("--yes", help="Do it without asking.")]
+
+
+def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False) -> None:
+    """Delete a resident's personal data, as their /forget in the bot does (for someone
+    who asks in person, or again after a restore): name, username, phone and household,
+    what the bot saved for them, their submissions waiting for review; the words and
+    photos of what they published come off the site at its next build."""
+    from db.backup import forget_with_state
+    from db.entries import Status
+    from db.people import is_admin, volunteer_areas
+    from db.privacy import published_own
+
+    repo = _open(data, "forget")
+    try:
+        who = _person(repo, person)
+        pid = who["id"]
+        if who.get("forgotten"):
+            fail(f"#{pid} 的个人信息已经删除了（{str(who['forgotten'])[:10]}），没有再删除什么。 / "
+                 f"#{pid}'s personal data was deleted already ({str(who['forgotten'])[:10]}): "
+                 f"nothing was changed.")
+        if is_admin(who) or volunteer_areas(who):
+            fail(f"#{pid} 是志愿者或管理员：请先在机器人里撤销其角色（/revoke），再删除。 / "
+                 f"#{pid} is a volunteer or an admin: revoke their role in the bot first "
+                 f"(/revoke), then forget them.")
+        own = repo.entries(author=pid)
+        waiting = sum(1 for e in own if e.status == Status.PENDING)
+        shown = len(published_own(own))
+        typer.echo(f"#{pid}: {_describe(repo, who)}")
+        typer.echo("将删除：姓名、用户名、电话、语言、住户绑定，机器人为其保存的未完成步骤和未处"
+                   "理的消息，"
+                   f"{waiting} 条等待审核的内容（撤回）。 / This deletes: name, username, phone, "
+                   f"language and household binding, what the bot saved for them (unfinished "
+                   f"steps, messages not handled yet), and {waiting} submission(s) waiting "
+                   f"for review (withdrawn).")
+        typer.echo(f"网站下次更新时去掉其 {shown} 条已公开内容的文字和照片；报事的编号、类别、楼"
+                   "栋和进展保留，"
+                   "署名“居民”；户的投票照样计数，收费仍在账目里（只有楼栋和单元）。 / The words"
+                   " and "
+                   f"photos of {shown} published text(s) come off the website at its next "
+                   f"build; a report's number, category, building and progress stay, signed "
+                   f"\"resident\"; the household's votes still count, and its fees stay in "
+                   f"the accounts (building and unit only).")
+        if not yes and not typer.confirm(f"删除 #{pid} 的个人信息？ / Delete #{pid}'s personal "
+                                         f"data?", default=False):
+            typer.echo("没有删除任何内容。 / Nothing was deleted.")
+            raise typer.Exit(1)
+        try:
+            forget_with_state(repo, pid)
+        except DomainError as exc:
+            fail(str(exc))
+    finally:
+        repo.close()
+    typer.echo(f"已删除 #{pid} 的个人信息；{waiting} 条等待审核的内容已撤回。 / Deleted #{pid}'s "
+               f"personal data; {waiting} waiting submission(s) withdrawn.")
+    _build_note(data)
+    _keep_note("forget", pid)
+
+
+def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False) -> None:
+    """Withdraw a resident's agreement to publication, as their /unpublish in the bot
+    does (for someone who asks in person, or again after a restore): what they
+    published comes off the site at its next build, what of theirs waits for review is
+    withdrawn, and they stay registered."""
+    from db.privacy import published_own, waiting_own
+
+    repo = _open(data, "unpublish")
+    try:
+        who = _person(repo, person)
+        pid = who["id"]
+        own = repo.entries(author=pid)
+        shown, waiting = len(published_own(own)), len(waiting_own(own))
+        if who.get("forgotten") or (not who.get("consents") and not shown and not waiting):
+            fail(f"#{pid} 没有同意公开，也没有公开的内容：没有改动。 / #{pid} has not agreed to "
+                 f"publication and has nothing published: nothing was changed.")
+        typer.echo(f"#{pid}: {_describe(repo, who)}")
+        typer.echo(f"撤回公开同意：网站下次更新时去掉其 {shown} 条已公开内容的文字和照片，"
+                   f"{waiting} 条等待审核的内容撤回；仍然是登记的居民，可以投票。 / "
+                   f"This withdraws their agreement to "
+                   f"publication: the words and photos of {shown} published text(s) come off "
+                   f"the website at its next build, {waiting} submission(s) waiting for review "
+                   f"are withdrawn; they stay registered and can still vote.")
+        if not yes and not typer.confirm(f"不再公开 #{pid} 发的内容？ / Stop publishing "
+                                         f"what #{pid} sent?", default=False):
+            typer.echo("没有改动。 / Nothing was changed.")
+            raise typer.Exit(1)
+        try:
+            withdrawn, hidden = repo.withdraw_consent(pid)
+        except DomainError as exc:
+            fail(str(exc))
+    finally:
+        repo.close()
+    typer.echo(f"已撤回 #{pid} 的公开同意：{hidden} 条公开内容将下线，{len(withdrawn)} 条等待审核"
+               "的内容已撤回。 / "
+               f"#{pid}'s agreement to publication is withdrawn: {hidden} published text(s) "
+               f"come off the site, {len(withdrawn)} waiting submission(s) withdrawn.")
+    _build_note(data)
+    _keep_note("unpublish", pid)
+
+
+def _open(data: Path, command: str) -> Any:
+    """The street's store, for writing; refused while the bot runs on it (it keeps what
+    it saved of each person in memory, and would write it back)."""
+    from db.locks import hold_writer_lock
+
+    if not data.is_dir():
+        fail(no_data_folder(data))
+    try:
+        hold_writer_lock(data).close()
+    except StoreError as exc:
+        if exc.code != "in_use":
+            fail(str(exc))
+        fail(f"{data} 正在被机器人（steward run）使用：请先停止机器人（systemctl stop steward），"
+             "再运行 "
+             f"steward {command}，然后启动机器人；或者请本人在机器人里发送 /{command}。 / {data} "
+             "is in "
+             f"use by the bot (steward run): stop it first (systemctl stop steward), run "
+             f"`steward {command}` again, then start it; or have the person send /{command} "
+             f"to the bot themselves.")
+    return open_repo(data)
+
+
+def _person(repo: Any, given: str) -> dict[str, Any]:
+    """The person ``given`` names: their number (``#N`` or ``N``), else a Telegram id."""
+    text = given.strip().lstrip("#")
+    if not text.isdigit() or len(text) > 15:
+        fail(f"{given[:20]!r}：请写这个人的编号（例如 #12）。 / {given[:20]!r}: give the person's "
+             f"number (such as #12).")
+    number = int(text)
+    who = repo.person(number) or repo.person_by_telegram(number)
+    if who is None:
+        fail(f"这里没有 #{number} 这个人（也许是备份之后才来的），没有要改的。 / There is no pers"
+             "on "
+             f"#{number} here (perhaps they came after the backup was made): nothing to do.")
+    return who  # type: ignore[no-any-return]
+
+
+def _describe(repo: Any, who: dict[str, Any]) -> str:
+    """Who this is, for the admin to check before confirming (never published)."""
+    home = who.get("household")
+    if home:
+        try:
+            home = repo.street.household_label(home)
+        except KeyError:
+            pass
+    return "、".join(str(x) for x in (who.get("name") or "（无姓名 / no name）", home,
+                                     who.get("telegram_id") and f"Telegram {who['telegram_id']}")
+                    if x)
+
+
+def _build_note(data: Path) -> None:
+    typer.echo(f"网站重新生成后才去掉这些内容：请在启动机器人之前运行 steward build --data {data}"
+               "。 / "
+               f"The site shows it once built again: `steward build --data {data}` now, "
+               f"before the bot is started.")
+
+
+def _keep_note(command: str, pid: int) -> None:
+    """The bot tells the admins' chats of a /forget or /unpublish (``bot.privacy_notes``);
+    this one was not sent there: the admin keeps the note off the machine."""
+    typer.echo("请把这件事记在这台机器以外（例如管理员群）：如果这台机器坏了、在新机器上恢复了此"
+               "前的备份，恢复后请再运行 "
+               f"steward {command} {pid}。 / Keep a note of it off this machine (the admins' "
+               f"chat, say): if this machine is lost and a backup made before now is restored "
+               f"onto a new one, run `steward {command} {pid}` again after the restore.")
