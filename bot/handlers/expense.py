@@ -104,8 +104,10 @@ async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts an expense replacing a reversed line (代替第 N 笔, the button under the
-    reversal approved); asks how much."""
+    """Starts an expense replacing a reversed line; asks how much.
+
+    The button under a reversal approved (代替第 N 笔), checked by ``begin_replacing``."""
+    await answer(update)
     d = await begin_replacing(update, context, EXPENSE, EXP, Kind.EXPENSE)
     if d is None:
         return END

@@ -109,8 +109,10 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def income_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a fee replacing a reversed fee line (代替第 N 笔, the button under the
-    reversal approved); asks which fee."""
+    """Starts a fee replacing a reversed fee line; asks which fee.
+
+    The button under a reversal approved (代替第 N 笔), checked by ``begin_replacing``."""
+    await answer(update)
     d = await begin_replacing(update, context, INCOME, INC, Kind.FEE_INCOME)
     if d is None:
         return END

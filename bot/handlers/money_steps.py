@@ -35,7 +35,6 @@ from ..flows import (
     END,
     TEXT_INPUT,
     Answered,
-    answer,
     button_args,
     changed,
     current_draft,
@@ -426,8 +425,8 @@ async def begin_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE, fl
     """A fresh draft of ``flow`` replacing the line the pressed ``<prefix>:rep:<area>:<seq>``
     names, if the presser may: a volunteer of that area, and the line one of ``kind``,
     reversed and not yet replaced (asked of the domain again: callback data can be
-    forged, and the line replaced since the button was sent); else says why, None."""
-    await answer(update)
+    forged, and the line replaced since the button was sent); else says why, None. The
+    press is answered by the caller."""
     person = await require_staff(update, context)
     if person is None:
         return None
