@@ -12,13 +12,20 @@ included.
 
 from __future__ import annotations
 
+import re
+
+from telegram import Update
 from telegram.ext import ContextTypes
 
-from .context import read, repo_of
+from db.people import is_admin
+
+from .context import person_of, read, reply, repo_of, t
 from .i18n import lazy
 from .notify import notify_once
+from .staff import words
 
-__all__ = ["tell_admins_forgotten", "tell_admins_unpublished", "FORGOTTEN", "UNPUBLISHED"]
+__all__ = ["tell_admins_forgotten", "tell_admins_unpublished", "for_someone_else",
+           "FORGOTTEN", "UNPUBLISHED", "ON_THE_SERVER"]
 
 FORGOTTEN = lazy("🔒 Privacy: person #{id} had their personal data deleted (/forget) on "
                  "{day}. Keep this message: if this machine is lost and a backup made before "
@@ -31,6 +38,28 @@ UNPUBLISHED = lazy("🔒 Privacy: person #{id} withdrew their agreement to publi
                    "unpublish {id}` after the restore, before starting the bot, to take "
                    "their texts off the site again. (A restore into the same data folder "
                    "does it by itself.)")
+# an admin's /forget 12 (or /unpublish 12): before, the bot answered as if she asked
+# for her own data ("have your role revoked first", or a question about her consent)
+ON_THE_SERVER = lazy("In the bot, /{command} is for one's own data only. To do it for "
+                     "resident {who} (someone who asked in person), on the server: stop the "
+                     "bot, run `steward {command} {who} --data {data}` (it says who that is "
+                     "and what it does, and asks first), then `steward build --data {data}`, "
+                     "and start the bot again.")
+_NUMBER = re.compile(r"^#?[0-9]{1,15}$")
+
+
+async def for_someone_else(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           command: str) -> bool:
+    """An admin's /forget N or /unpublish N: told how to do it for resident N on the
+    server (``cli.privacy``); whether it was such a message."""
+    args = words(update)
+    if not args or not is_admin(await person_of(update, context)):
+        return False
+    settings = context.application.bot_data.get("settings")
+    data = str(getattr(settings, "data_dir", "") or "DATA")
+    who = args[0].lstrip("#") if _NUMBER.match(args[0]) else "N"
+    await reply(update, t(context, ON_THE_SERVER, command=command, who=who, data=data))
+    return True
 
 
 async def tell_admins_forgotten(context: ContextTypes.DEFAULT_TYPE, person_id: int,

@@ -29,10 +29,11 @@ YesOpt = Annotated[bool, typer.Option("--yes", help="Do it without asking.")]
 
 
 def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False) -> None:
-    """Delete a resident's personal data, as their /forget in the bot does (for someone
-    who asks in person, or again after a restore): name, username, phone and household,
-    what the bot saved for them, their submissions waiting for review; the words and
-    photos of what they published come off the site at its next build."""
+    """Delete a resident's personal data, as their /forget in the bot does.
+
+    For someone who asks in person, or again after a restore: name, username, phone and
+    household, what the bot saved for them, their submissions waiting for review; the
+    words and photos of what they published come off the site at its next build."""
     from db.backup import forget_with_state
     from db.entries import Status
     from db.people import is_admin, volunteer_areas
@@ -85,10 +86,11 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
 
 
 def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False) -> None:
-    """Withdraw a resident's agreement to publication, as their /unpublish in the bot
-    does (for someone who asks in person, or again after a restore): what they
-    published comes off the site at its next build, what of theirs waits for review is
-    withdrawn, and they stay registered."""
+    """Withdraw a resident's agreement to publication, as their /unpublish in the bot does.
+
+    For someone who asks in person, or again after a restore: what they published comes
+    off the site at its next build, what of theirs waits for review is withdrawn, and
+    they stay registered."""
     from db.privacy import published_own, waiting_own
 
     repo = _open(data, "unpublish")

@@ -109,10 +109,10 @@ def notice(
 
     from db.money import format_fen
     from db.storage import atomic_write_bytes
-    from site_builder.notice import FONT_MISSING, NoticeError, find_font, notice_for, render_pdf
+    from site_builder.notice import NoticeError, find_font, font_missing, notice_for, render_pdf
 
     if find_font() is None:
-        fail(FONT_MISSING, 2)
+        fail(font_missing(), 2)
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         fail(f"--month {month!r}: give a month as YYYY-MM, e.g. 2025-03", 2)
     repo = open_repo(data, readonly=True)  # safe beside the running bot

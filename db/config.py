@@ -151,8 +151,14 @@ def parse_street(text: str, path: str = "<string>") -> StreetConfig:
         if start is not None and mark is not None and start.line != mark.line:
             # an unclosed bracket or quote is found lines later; say where it opened
             what = f"{what} (the construct began at line {start.line + 1})"
+        hint = ""
+        if "'@'" in (exc.problem or ""):  # admins: [@secretary], bot_username: @x_bot
+            hint = ("。值不能以 @ 开头：Telegram 编号是数字（本人向机器人发 /whoami 就能看到），"
+                    "bot_username 不写 @ / a value may not begin with @: a Telegram id is a "
+                    "number (each person sends /whoami to the bot to see theirs), and "
+                    "bot_username is written without @")
         raise ConfigError(path, mark.line + 1 if mark else None,
-                          f"YAML 语法错误 / YAML syntax error: {what}") from exc
+                          f"YAML 语法错误 / YAML syntax error: {what}{hint}") from exc
     except yaml.reader.ReaderError as exc:
         # the reader refuses control characters; its position is an offset in the text
         line = text.count("\n", 0, exc.position) + 1

@@ -64,6 +64,7 @@ from .notice_content import (
 )
 from .notice_pdf import FONT_MISSING as FONT_MISSING  # for ``steward notice``
 from .notice_pdf import content_digest, find_font, render_pdf
+from .notice_pdf import font_missing as font_missing
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
@@ -330,8 +331,7 @@ def notices_enabled() -> bool:
         return True
     if not _WARNED:
         _WARNED = True
-        log.warning("no Chinese TrueType font: the site is built without the monthly paper "
-                    "notices (install fonts-wqy-microhei, or set STEWARD_NOTICE_FONT)")
+        log.warning("the site is built without the monthly paper notices: %s", font_missing())
     return False
 
 

@@ -28,7 +28,7 @@ from db.money import format_fen
 
 from .notice_content import NoticeError
 
-__all__ = ["find_font", "render_pdf", "content_digest", "FONT_MISSING"]
+__all__ = ["find_font", "font_missing", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
 LAYOUT_VERSION = "15"
@@ -57,9 +57,24 @@ def find_font() -> tuple[str, int, int | None] | None:
     return None
 
 
-FONT_MISSING = ("no Chinese TrueType font for the paper notice: install Debian's "
+FONT_MISSING = ("公示单没有可用的中文 TrueType 字体：请安装 fonts-wqy-microhei（sudo apt-get "
+                "install fonts-wqy-microhei），或设置 STEWARD_NOTICE_FONT=/字体/路径.ttf。 / "
+                "no Chinese TrueType font for the paper notice: install Debian's "
                 "fonts-wqy-microhei (`sudo apt-get install fonts-wqy-microhei`, or `make`), "
                 "or set STEWARD_NOTICE_FONT=/path/to/font.ttf")
+
+
+def font_missing() -> str:
+    """Why no font was found, and what to do: STEWARD_NOTICE_FONT set to a path that is
+    no file is named (it read 'set STEWARD_NOTICE_FONT', which was set)."""
+    chosen = os.environ.get("STEWARD_NOTICE_FONT", "").strip()
+    if not chosen:
+        return FONT_MISSING
+    path = chosen.partition(":")[0]
+    return (f"STEWARD_NOTICE_FONT={chosen}：{path} 不是一个文件。请写字体文件的完整路径"
+            f"（.ttc 在后面加 :序号），或者去掉它并安装 fonts-wqy-microhei。 / "
+            f"STEWARD_NOTICE_FONT={chosen}: {path} is not a file. Give the font file's full "
+            f"path (path:index for a .ttc), or unset it and install fonts-wqy-microhei")
 
 _FONT_LOCK = threading.Lock()
 _FONTS: tuple[str, str] | None = None
@@ -75,7 +90,7 @@ def _fonts() -> tuple[str, str]:
 
             found = find_font()
             if found is None:
-                raise NoticeError(FONT_MISSING)
+                raise NoticeError(font_missing())
             path, regular, mono = found
             pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=regular))
             pdfmetrics.registerFont(TTFont(MONO, path, subfontIndex=regular if mono is None

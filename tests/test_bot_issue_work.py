@@ -38,6 +38,26 @@ async def test_progress_moves_the_issue_and_tells_the_reporter(repo):
     assert f"#{entry.id}" in calls[-1].text and calls[-1].chat_id == 101
 
 
+async def test_each_step_says_what_it_did_to_the_report(repo):
+    """/resolve 147 路灯已修好 was answered #147 已保存（照片 0 张），已通知报事人, never
+    saying the report was now 已解决 (nor 处理中 after /progress, 已关闭 after /close)."""
+    entry = approved_issue(repo)
+    other = repo.approve(repo.submit(pid(repo, 101), Kind.ISSUE, "east", {
+        "category": "other", "text": "楼道堆物"}).id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        started = await bot.send(101, f"/progress {entry.id} 已联系电工")
+        noted = await bot.send(101, f"/progress {entry.id} 灯泡已买好")
+        resolved = await bot.send(101, f"/resolve {entry.id} 路灯已修好")
+        closed = await bot.send(101, f"/close {other.id} 重复 同上")
+    told = "说明已保存（照片 0 张），已通知报事人。"
+    assert started[-1].text == f"报事 #{entry.id} 已标记为处理中，{told}"
+    assert noted[-1].text == f"报事 #{entry.id} 的进展{told}"
+    assert resolved[-1].text == f"报事 #{entry.id} 已标记为已解决，{told}"
+    assert closed[-1].text == f"报事 #{other.id} 已关闭（重复报事），说明已保存（照片 0 张）。"
+    assert repo.entry(entry.id).status == Status.RESOLVED
+    assert repo.entry(other.id).status == Status.CLOSED
+
+
 async def test_the_number_may_be_typed_full_width_or_as_di_n_hao(repo):
     """/progress １１４ (a Chinese keyboard's digits) or 第114号 was answered with the
     usage, and the note typed after it was lost (found in a trial of steward run)."""
@@ -186,7 +206,7 @@ async def test_a_photo_captioned_with_a_report_number_is_offered_as_its_progress
     assert len(issue.history[-1]["photos"]) == 1
     assert any(c.chat_id == 5001 and "电线已用套管包好" in c.text for c in calls)
     [done] = [c.text for c in calls if c.chat_id == 101 and c.method == "sendMessage"]
-    assert f"#{entry.id} 已保存" in done
+    assert f"报事 #{entry.id} 已标记为已解决" in done
     assert "失效" in again[-1].text and len(repo.entry(entry.id).history) == len(issue.history)
 
 

@@ -281,6 +281,10 @@ def test_empty_file_is_refused(text):
 
 INVALID = {
     "yaml syntax": (edit("  - id: c\n", "  - id: c\n   name: [  # <-\n"), "YAML syntax"),
+    "an admin by username": (edit("admins: [1]\n", "admins: [@secretary]  # <-\n"),
+                             "Telegram 编号是数字（本人向机器人发 /whoami"),
+    "bot_username with @": (edit("admins: [1]\n", "admins: [1]\nbot_username: @x_bot  # <-\n"),
+                            "bot_username is written without @"),
     "top level a list": ("- street  # <-\n- communities\n", "must be a mapping"),
     "missing street": (edit("street: {id: s, name: 测试街道}\n", "site_url: http://x/  # <-\n"),
                        "missing the key 'street'"),

@@ -337,7 +337,16 @@ def test_without_a_chinese_font_the_site_has_no_notices_and_the_command_says_why
     monkeypatch.setenv("STEWARD_NOTICE_FONT", str(tmp_path / "no-such-font.ttf"))
     refused = notice(data, "east", "2025-01", tmp_path / "n.pdf")
     assert refused.exit_code == 2 and "fonts-wqy-microhei" in refused.output
+    # the variable set to no file is named, not asked for ("or set STEWARD_NOTICE_FONT")
+    assert f"{tmp_path / 'no-such-font.ttf'} 不是一个文件" in refused.output
+    assert f"{tmp_path / 'no-such-font.ttf'} is not a file" in refused.output
     assert not (tmp_path / "n.pdf").exists()
+    monkeypatch.setattr("site_builder.notice_pdf.FONT_CANDIDATES", [])
+    monkeypatch.delenv("STEWARD_NOTICE_FONT")
+    unset = notice(data, "east", "2025-01", tmp_path / "n.pdf")
+    assert unset.exit_code == 2 and "公示单没有可用的中文 TrueType 字体" in unset.output
+    assert "no Chinese TrueType font" in unset.output
+    monkeypatch.setenv("STEWARD_NOTICE_FONT", str(tmp_path / "no-such-font.ttf"))
     project = tmp_path / "project"
     build_site(repo, project, run_mkdocs=False)
     assert not list((project / "content").rglob("*.pdf"))

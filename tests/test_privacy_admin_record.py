@@ -100,3 +100,19 @@ async def test_a_press_on_a_post_of_what_its_author_withdrew_from_the_command_li
     assert said == [f"#{opinion.id} 已被作者撤回，没有什么要批准或驳回的。没有做任何改动。"]
     edits = [c for c in calls if c.method == "editMessageText"]
     assert edits and all("楼道请装扶手" not in e.text for e in edits)
+
+
+async def test_an_admins_forget_n_says_how_to_do_it_on_the_server(repo):
+    """An admin sending /forget 12 for a resident who asked at the office was told to
+    have her own role revoked first, as if she asked for her own data; /unpublish 12
+    asked about her own consent."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        forget = await bot.send(ADMIN, f"/forget {person}")
+        unpublish = await bot.send(ADMIN, f"/unpublish #{person}")
+        odd = await bot.send(ADMIN, "/forget 罗小燕")
+    assert f"`steward forget {person} --data {repo.store.root}`" in forget[-1].text
+    assert "先停止机器人" in forget[-1].text and "撤销" not in forget[-1].text
+    assert f"`steward unpublish {person} --data" in unpublish[-1].text
+    assert "`steward forget N --data" in odd[-1].text
+    assert repo.person(person)["telegram_id"] == 7001  # nothing done from the chat

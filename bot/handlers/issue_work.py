@@ -26,7 +26,7 @@ from db.entries import MAX_TEXT, Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
-from ..context import call, lang_of, read, reply, repo_of, t
+from ..context import call, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
@@ -49,6 +49,15 @@ TO_AUTHOR = {
     "resolve": lazy("Your report #{id} has been resolved: {note}\nIf it is not fixed, "
                     "press the button below."),
     "close": lazy("Your report #{id} was closed ({reason}): {note}"),
+}
+SAVED = {  # what the volunteer's step did, said first to her (it said only "#147 已保存")
+    "progress": lazy("Report #{id} is now marked in progress; the note is saved ({photos} "
+                     "photo(s))"),
+    "note": lazy("A progress note on report #{id} is saved ({photos} photo(s))"),
+    "resolve": lazy("Report #{id} is now marked resolved; the note is saved ({photos} "
+                    "photo(s))"),
+    "close": lazy("Report #{id} is now closed ({reason}); the note is saved ({photos} "
+                  "photo(s))"),
 }
 USAGE = {
     "progress": lazy("Usage: /progress N note, e.g. /progress 12 已联系维修师傅. To add a "
@@ -202,19 +211,19 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await call(repo.claim_reminder, key, [entry.author])
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], key=key, **params)
+    saved = t(context, SAVED[told], id=entry.id, photos=photos,
+              reason=word(context, labels.CLOSE_REASON, reason) if reason else "")
     if own:  # nobody to tell but the followers: say only that it is saved
-        text = t(context, "#{id} saved ({photos} photo(s)).", id=entry.id, photos=photos)
+        text = t(context, "{saved}.", saved=saved)
     elif parts == 1:
-        text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told.",
-                 id=entry.id, photos=photos)
+        text = t(context, "{saved}; the reporter was told.", saved=saved)
     elif parts:
-        text = t(context, "#{id} saved ({photos} photo(s)); the reporter was told, in {n} "
-                          "messages (the note is long).", id=entry.id, photos=photos,
-                 n=parts)
+        text = t(context, "{saved}; the reporter was told, in {n} messages (the note is "
+                          "long).", saved=saved, n=parts)
     else:
-        text = t(context, "#{id} saved ({photos} photo(s)), but the reporter could not be told "
-                          "(they may have blocked the bot or left). The note is public on the "
-                          "site.", id=entry.id, photos=photos)
+        text = t(context, "{saved}, but the reporter could not be told (they may have "
+                          "blocked the bot or left). The note is public on the site.",
+                 saved=saved)
     if followers:
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
     await reply(update, text)

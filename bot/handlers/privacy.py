@@ -85,7 +85,7 @@ from ..keyboards import button, go_data, parse_ints
 from ..menu import main_menu
 from ..notices import queue_pending
 from ..notify import withdraw_posts
-from ..privacy_notes import tell_admins_forgotten
+from ..privacy_notes import for_someone_else, tell_admins_forgotten
 from ..resident import SAID
 from ..staff import entry_id_of, words
 from .ask import ask_button
@@ -337,7 +337,10 @@ MAX_HOME_VOTES = 10  # the latest listed; the file has them all
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Says what /forget deletes and what stays, and asks to confirm."""
+    """Says what /forget deletes and what stays, and asks to confirm (an admin's /forget
+    N: how to do it for resident N on the server)."""
+    if await for_someone_else(update, context, "forget"):
+        return
     person = await person_of(update, context)
     if volunteer_areas(person) or is_admin(person):
         # refused by the domain (db.privacy): say so now, not after a "delete?" question

@@ -42,7 +42,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import main_menu
 from ..posts import withdraw_posts
-from ..privacy_notes import tell_admins_unpublished
+from ..privacy_notes import for_someone_else, tell_admins_unpublished
 
 __all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved", "finish_republish",
            "withdrawn_text"]
@@ -52,7 +52,10 @@ PREFIX = "up"
 
 async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says what withdrawing the agreement to publication does, and asks to confirm: what
-    comes off the website and what waiting is withdrawn, said only when there is some."""
+    comes off the website and what waiting is withdrawn, said only when there is some
+    (an admin's /unpublish N: how to do it for resident N on the server)."""
+    if await for_someone_else(update, context, "unpublish"):
+        return
     person = await person_of(update, context)
     own = await read(repo_of(context).entries, author=person["id"])
     shown, waiting = len(published_own(own)), len(waiting_own(own))
