@@ -258,7 +258,8 @@ def issue_details(ctx: dict[str, Any]) -> str:
                       if s["photos"] else "")
             put(f'<li><span class="when">{_stamp(s["at"])}</span> · {f(s["role"])} · '
                 f'<strong>{f(s["to_zh"])}</strong>{note}{photos}</li>\n')
-        put("</ol>\n</article>\n")
+        put('</ol>\n<p class="steward-back"><a href="#year">↑ 回到报事列表</a></p>\n'
+            "</article>\n")
     return "".join(out)
 
 

@@ -58,6 +58,28 @@ async def test_each_step_says_what_it_did_to_the_report(repo):
     assert repo.entry(other.id).status == Status.CLOSED
 
 
+async def test_a_number_without_its_note_is_told_what_to_send_with_its_number(repo):
+    """/progress 147 without the note was answered with the usage (用法：/progress 编号
+    进展说明，例如 /progress 12 …) as if the number were wrong; now it is said that the
+    note goes after it, with 147 in the example, and nothing is recorded."""
+    entry = approved_issue(repo)
+    steps = len(entry.history)
+    async with BotHarness(repo) as bot:
+        progress = await bot.send(101, f"/progress {entry.id}")
+        close = await bot.send(101, f"/close {entry.id}")
+        photo = await bot.send_photo(101, jpeg_bytes(), caption=f"/resolve {entry.id}")
+        unknown = await bot.send(101, "/progress 999")
+    assert progress[-1].text == (f"报事 #{entry.id}（楼道灯不亮）这次没有记录：编号后面还要写进展"
+                                 f"说明。请在一条消息里一起发送，例如：\n/progress {entry.id} "
+                                 "已联系维修师傅")
+    assert f"/close {entry.id} 重复 同 #9" in close[-1].text and "用法" not in close[-1].text
+    assert f"/resolve {entry.id} 路灯已修好" in photo[-1].text and "照片也没有保存" in \
+        photo[-1].text
+    assert unknown[-1].text.startswith("用法：/progress")  # not a report: the usage
+    assert repo.entry(entry.id).status == Status.APPROVED
+    assert len(repo.entry(entry.id).history) == steps
+
+
 async def test_the_number_may_be_typed_full_width_or_as_di_n_hao(repo):
     """/progress １１４ (a Chinese keyboard's digits) or 第114号 was answered with the
     usage, and the note typed after it was lost (found in a trial of steward run)."""

@@ -374,12 +374,13 @@ def test_statistics_count_issues_by_category(street, tmp_path):
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "stats.md")
-    assert ('<tr><td class="title">化粪池/下水道</td><td class="n" data-label="报事总数">1</td>'
-            '<td class="n" data-label="未解决">0</td><td class="n" data-label="已解决或关闭">1</td>'
-            ) in page
-    assert ('<td class="title">路灯照明</td><td class="n" data-label="报事总数">1</td>'
-            '<td class="n" data-label="未解决">1</td><td class="n" data-label="已解决或关闭">0</td>'
-            '<td class="n" data-label="解决用时中位数（天）">—</td>') in page
+    # each count says its unit: a card on a phone read "报事总数：1", "未解决：0"
+    assert ('<tr><td class="title">化粪池/下水道</td><td class="n" data-label="报事总数">1 件</td>'
+            '<td class="n" data-label="未解决">0 件</td><td class="n" data-label="已解决或关闭">'
+            '1 件</td>') in page
+    assert ('<td class="title">路灯照明</td><td class="n" data-label="报事总数">1 件</td>'
+            '<td class="n" data-label="未解决">1 件</td><td class="n" data-label="已解决或关闭">'
+            '0 件</td><td class="n" data-label="解决用时中位数（天）">—</td>') in page
 
 
 def test_households_appear_at_most_as_building_and_unit(street, tmp_path):

@@ -173,14 +173,17 @@ def test_statistics_compare_the_areas_reports_side_by_side(tmp_path):
     section = stats[stats.index("## 各小区报事"):stats.index("## 未解决的报事")]
     rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
     east, west = rows
+    # each count with its unit, as the open ones' link ("1 件"): a phone's card read
+    # "报事总数：2 · 未解决：1 件 · 已解决或关闭：1"
     assert east.startswith('<tr><td class="title"><a href="../areas/east/issues/">东小区</a></td>'
-                           '<td class="n" data-label="报事总数">2</td><td class="n" '
+                           '<td class="n" data-label="报事总数">2 件</td><td class="n" '
                            'data-label="未解决"><a href="../areas/east/#open">1 件</a></td>'
-                           '<td class="n" data-label="已解决或关闭">1</td>'), east
+                           '<td class="n" data-label="已解决或关闭">1 件</td>'), east
     assert '"解决用时中位数（天）">—<' not in east  # the septic tank took some time
-    assert west.endswith('<td class="n" data-label="报事总数">0</td><td class="n" '
-                         'data-label="未解决">0</td><td class="n" data-label="已解决或关闭">0'
-                         '</td><td class="n" data-label="解决用时中位数（天）">—</td></tr>'), west
+    assert west.endswith('<td class="n" data-label="报事总数">0 件</td><td class="n" '
+                         'data-label="未解决">0 件</td><td class="n" data-label="已解决或关闭">'
+                         '0 件</td><td class="n" data-label="解决用时中位数（天）">—</td></tr>'
+                         ), west
 
 
 def test_a_vote_under_way_with_hostile_words_is_listed_as_text_without_a_phone(tmp_path):

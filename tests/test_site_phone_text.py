@@ -220,7 +220,7 @@ def test_a_category_whose_issues_were_only_closed_says_its_days_count_resolved_o
     source = (demo_site / "stats" / "index.html").read_text("utf-8")
     rows = {m.group(1): m.group(0) for m in
             re.finditer(r'<tr><td class="title">([^<]+)</td>.*?</tr>', source)}
-    assert 'data-label="已解决或关闭">1<' in rows["卫生保洁"]
+    assert 'data-label="已解决或关闭">1 件<' in rows["卫生保洁"]
     assert 'data-label="解决用时中位数（天）">—（关闭的不计）</td>' in rows["卫生保洁"]
     assert 'data-label="解决用时中位数（天）">—</td>' in rows["邻里纠纷"]  # none done at all
     assert 'data-label="解决用时中位数（天）">51</td>' in rows["化粪池/下水道"]

@@ -654,3 +654,111 @@ def test_a_ledger_lines_category_and_roles_are_never_broken_inside_a_word(screen
     screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/")
     assert screen.locator(".steward-ledger-table td.who").count() > 0
     assert screen.evaluate(LEDGER_WORDS_CUT) == [], screen.size
+
+
+FRACTIONS_CUT = """() => [...document.querySelectorAll('.md-content .steward-parts')]
+  .filter(s => new Set([...s.getClientRects()].map(r => Math.round(r.top))).size > 1)
+  .map(s => s.textContent)"""
+
+
+@pytest.mark.parametrize("path", ["", "areas/chengjian/", "areas/chengjian/votes/",
+                                  "areas/lvcheng-wuguan/votes/", "areas/xinguotu/votes/"])
+def test_a_votes_fraction_stays_on_one_line_at_the_usual_text_size(phone, path):
+    """At 390 px the votes pages read '涉及 44/' and '58 户' on two lines, '面积 2,960.0/'
+    and '3,492.0 m²' (the break meant only for 200% text, a <wbr>, which Chromium takes
+    even where the text is kept on one line)."""
+    phone.goto(phone.base + path)
+    assert phone.locator(".md-content .steward-parts").count() > 0
+    assert phone.evaluate(FRACTIONS_CUT) == []
+
+
+TARGETS = """sel => [...document.querySelectorAll(sel)].map(a => {
+  const r = a.getBoundingClientRect(), cell = a.closest('td').getBoundingClientRect();
+  return [a.textContent, Math.round(r.width), Math.round(r.height),
+          Math.round(cell.width), Math.round(cell.height)];
+})"""
+
+
+@pytest.mark.parametrize("path", ["areas/chengjian/", "areas/chengjian/issues/",
+                                  "areas/lvcheng-wuguan/issues/", "stats/"])
+def test_a_reports_number_is_a_target_a_finger_can_hit(phone, path):
+    """A report's number, the one link from its card to what was done about it, was a
+    target of the text's size (36 x 17 px on a phone): an older finger missed it."""
+    phone.goto(phone.base + path)
+    numbers = phone.evaluate(TARGETS, ".steward-issue-list td.title a[href*='#issue-']")
+    assert numbers
+    assert [n for n in numbers if n[1] < 44 or n[2] < 44] == []
+
+
+def test_a_month_of_the_monthly_table_is_a_target_as_big_as_its_cell(phone):
+    """The link of a month in the monthly table (to its lines) was its word's size,
+    34 x 17 px, in a row 38 px high and 180 px wide."""
+    phone.goto(phone.base + "areas/chengjian/accounts/")
+    months = phone.evaluate(TARGETS, ".steward-months td a")
+    assert len(months) == 10
+    assert [m for m in months if m[1] < m[3] - 1 or m[2] < m[4] - 2 or m[2] < 32] == []
+
+
+@pytest.mark.parametrize("path", ["areas/chengjian/issues/", "areas/chengjian/issues-2024/"])
+def test_a_reports_details_lead_back_to_the_list_of_reports(phone, path):
+    """From a report's card a reader tapped its number and read what was done about it;
+    under its last step the page went on to the next report, and the way back to the
+    list was scrolling up past every report above it."""
+    phone.goto(phone.base + path)
+    articles = phone.locator("article.steward-issue")
+    assert articles.count() > 0
+    assert articles.locator(".steward-back a[href='#year']").count() == articles.count()
+    last = phone.locator(".steward-issue-list").last  # the year's list
+    number = last.locator("td.title a[href*='#issue-']").last
+    target = number.get_attribute("href").rsplit("#", 1)[1]
+    number.click()
+    phone.wait_for_url(re.compile(f"#{target}$"))
+    back = phone.locator(f"#{target} .steward-back a")
+    assert back.inner_text() == "↑ 回到报事列表"
+    assert back.bounding_box()["height"] >= 44
+    back.click()
+    phone.wait_for_url(re.compile(r"#year$"))
+    box = phone.locator("#year").bounding_box()
+    assert 0 <= box["y"] < 844
+
+
+HEADING_PARTS_CUT = """() => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const h of document.querySelectorAll(
+      '.steward-meeting > h2, .steward-meeting > h3, .steward-issue > h3')) {
+    cutIn(h, /[^\\s\u00a0·]+/g, cut);
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/meetings/", "areas/chengjian/",
+                                  "areas/chengjian/meetings/", "areas/chengjian/issues/"])
+def test_a_meetings_and_a_reports_heading_break_between_their_parts(phone, path):
+    """On a phone the minutes' heading read '议事会 · 2025-06-12 · 盐业小 / 区物管会办公室'
+    and '会诊 · 2025-05-20 · 城建小区党群服 / 务站': the place cut in two; and '纪要' and
+    '#266' fell on two lines."""
+    phone.goto(phone.base + path)
+    assert phone.locator(".steward-meeting, .steward-issue").count() > 0
+    assert phone.evaluate(HEADING_PARTS_CUT) == []
+
+
+PLACES_CUT = """() => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const cell of document.querySelectorAll('.steward-table td.place')) {
+    cutIn(cell, /[^\\s\u00a0]+/g, cut);
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_a_fees_building_is_cut_at_its_space_only(phone, area):
+    """On a phone the fees page's buildings read '市药材小 / 区 1号楼', '市药材小 / 区 2号楼':
+    the numbers beside them squeezed the compound's name."""
+    phone.goto(phone.base + f"areas/{area}/fees/")
+    assert phone.locator(".steward-table td.place").count() > 0
+    assert phone.evaluate(PLACES_CUT) == []
+    assert phone.evaluate(CUT_OFF) == []

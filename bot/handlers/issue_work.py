@@ -22,11 +22,11 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels, voice
-from db.entries import MAX_TEXT, Entry, Kind, Status
+from db.entries import MAX_TEXT, OPEN_ISSUE, Entry, Kind, Status
 from db.errors import DomainError
 
 from ..commands import Audience, Command
-from ..context import call, lang_of, read, reply, repo_of, t, word
+from ..context import call, entry_or_none, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
@@ -117,6 +117,9 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if person is None:
         return
     entry_id, note, reason = step_args(update, action)
+    if entry_id is not None and (not note or (action == "close" and reason is None)):
+        if await _note_needed(update, context, person, entry_id, action):
+            return
     if entry_id is None or not note or (action == "close" and reason is None):
         await reply(update, t(context, USAGE[action]) + await open_reports(context, person))
         return
@@ -124,6 +127,43 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
     if photos is None:
         return
     await record_step(update, context, person, entry_id, action, note, photos, reason)
+
+
+NOTE_NEEDED = {
+    "progress": lazy("Nothing was recorded on report #{id} ({text}): the note goes after the "
+                     "number. Send them in one message, e.g.\n/progress {id} 已联系维修师傅"),
+    "resolve": lazy("Nothing was recorded on report #{id} ({text}): a note of what was done "
+                    "goes after the number. Send them in one message, e.g.\n/resolve {id} "
+                    "路灯已修好"),
+    "close": lazy("Report #{id} ({text}) was not closed: the reason (duplicate or no_action) "
+                  "and a note go after the number. Send them in one message, e.g.\n/close "
+                  "{id} duplicate 同 #9"),
+}
+
+
+async def _note_needed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       person: dict[str, Any], entry_id: int, action: str) -> bool:
+    """/progress 147 without its note (or /close 147 without its reason) on an open
+    report of the volunteer's areas: says what to send, with its number (one waiting for
+    approval: that it is to be approved first); False for a number that is not such a
+    report (the usage is said). It answered with the usage alone, which
+    did not say the number was right and only the note was missing."""
+    entry = await entry_or_none(context, entry_id)
+    if entry is None or entry.kind != Kind.ISSUE or \
+            entry.area not in await staff_areas(context, person):
+        return False
+    if entry.status == Status.PENDING:
+        await review_first(update, context, entry)
+        return True
+    if entry.status not in OPEN_ISSUE:  # said why not once the note comes
+        return False
+    text = t(context, NOTE_NEEDED[action], id=entry.id,
+             text=short(entry.data.get("text", ""), 25))
+    if photo_of(update.effective_message) is not None:
+        text += "\n" + t(context, "This photo was not kept either: send it again with that "
+                                   "line as its caption.")
+    await reply(update, text)
+    return True
 
 
 async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
