@@ -54,7 +54,9 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
 # the line reversed counted as paid until now; ``bot.handlers.reverse``).
 FEE_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of the public "
                              "accounts corrects line {original}. If the fee was collected and "
-                             "only recorded wrong, record the right one now with /income.")
+                             "only recorded wrong, record the right one now with the button "
+                             "below: the public accounts will say it replaces line "
+                             "{original}.")
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
