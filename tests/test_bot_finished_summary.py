@@ -302,3 +302,52 @@ async def test_a_residents_summary_cancelled_loses_its_buttons_too(repo, flow):
             and c.params.get("message_id") == summary.message_id
             and not c.params.get("reply_markup")], [c.method for c in sent]
     assert "没有保存" in sent[-1].text and not _stored(repo, kind)
+
+
+STORED = {"announcement": lambda r: r.entries(kind=Kind.ANNOUNCEMENT),
+          "mode": lambda r: [e for e in r.mode_history("west")
+                             if e.get("reason") == "居民推选物管会"],
+          "minutes": lambda r: r.entries(kind=Kind.MEETING),
+          "proxy": lambda r: r.entries(kind=Kind.OPINION)}
+
+
+@pytest.mark.parametrize("flow", sorted(STORED))
+async def test_a_volunteers_press_stored_before_a_crash_takes_the_buttons_off_at_the_start(
+        tmp_path, monkeypatch, flow):
+    """Killed after a volunteer's 发送 (an announcement), 记录这一变化 (a change of mode),
+    提交 (minutes, an opinion for a household) stored it, before its step was done: the
+    press answered at the next start (finish_saved) told her it was done and left the
+    summary's buttons, which the resident's summary loses then."""
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    real_done = bot.state._step_done
+    stored = STORED[flow]
+
+    def crash_before_done(repo_, update_id, *args):
+        if not image.exists() and update_id is not None and stored(repo_):
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+        return real_done(repo_, update_id, *args)
+
+    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    walk, ok = CONFIRMED[flow]
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        uid, _shown = await walk(first)
+        summary, _buttons = first.current_buttons(uid)
+        assert summary is not None
+        [pressed] = [d for _label, d in summary.buttons() if d.startswith(ok)]
+        await first.press(uid, pressed, message_id=summary.message_id, text=summary.text)
+        update = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    assert stored(repo)
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = update
+        told = await second.redeliver()
+    assert [c for c in told if c.method == "editMessageReplyMarkup"
+            and c.params.get("message_id") == summary.message_id
+            and not c.params.get("reply_markup")], [c.method for c in told]
+    assert [c for c in told if c.chat_id == uid and c.method == "sendMessage"]
+    repo.close()

@@ -241,6 +241,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
              if e.data.get("text") == d["text"]]
     if not found:
         return False
+    await drop_buttons(update)  # stored: the summary's buttons go, as at the press
     await _sent(update, context, found[-1], await read(recipients, repo, d["area"]))
     return True
 

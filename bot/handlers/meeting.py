@@ -443,6 +443,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         "area") and all(e.data.get(k) == d.get(k) for k in _STORED))
     if entry is None:
         return False
+    await drop_buttons(update)  # stored: the summary's buttons go, as at the press
     await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
                                    "volunteer approves them; they go to the other volunteers "
                                    "(or the volunteers' group) to approve.", id=entry.id),

@@ -197,6 +197,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if event.get("mode") != d.get("mode") or event.get("decided_by") != d.get("decided") or \
             not reason or not str(d.get("reason") or "").strip().startswith(reason):
         return False
+    await drop_buttons(update)  # stored: the summary's buttons go, as at the press
     await _recorded(update, context, event, reply_markup=main_menu(lang_of(context)))
     return True
 

@@ -429,6 +429,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         "household") == d["household"] and e.data.get("text") == d["text"])
     if entry is None:
         return False
+    await drop_buttons(update)  # stored: the summary's buttons go, as at the press
     await _recorded(update, context, person, entry, d)
     return True
 
