@@ -436,6 +436,9 @@ async def _post_init(app: Application) -> None:
     _log_ready(app)
 
 
+OFFLINE_KEY = "offline"  # bot_data: the bot is ``bot.offline``'s stand-in, not Telegram's
+
+
 def _log_ready(app: Application) -> None:
     """One line in the log when the bot is ready: who it is, its street, its folders."""
     settings, street = app.bot_data["settings"], app.bot_data["repo"].street
@@ -444,7 +447,9 @@ def _log_ready(app: Application) -> None:
              "%s, site %s", app.bot.username, street.city, street.name, len(street.areas),
              Path(settings.data_dir).resolve(), project,
              settings.site_url or street.site_url or "(no site_url)")
-    for warning in street_file_warnings(street, app.bot.username, settings.site_url,
+    # ``bot.offline`` (steward chat, the demo): a stand-in bot, no token's name to check
+    username = None if app.bot_data.get(OFFLINE_KEY) else app.bot.username
+    for warning in street_file_warnings(street, username, settings.site_url,
                                         settings.data_dir):
         log.warning("%s", warning)
 

@@ -334,6 +334,15 @@ ERROR_MESSAGES: dict[str, str] = {
     "issue_not_public": lazy("Report #{id} has not been accepted by a volunteer (it is waiting "
                              "or was rejected): an expense can only name a report the public "
                              "can see. Nothing was linked."),
+    "replaces_not_reversed": lazy("Line {seq} has not been reversed (or its reversal is "
+                                  "still waiting for approval): only a reversed line is "
+                                  "replaced by the right one."),
+    "replaces_reversal": lazy("Line {seq} is itself a reversal (of line {reverses}): the right "
+                              "one replaces the line that was reversed."),
+    "replaces_other_kind": lazy("Line {seq} is of another kind: an expense replaces an "
+                                "expense, a fee a fee."),
+    "already_replaced": lazy("Line {seq} has already been replaced by line {by}."),
+    "replacement_pending": lazy("#{id}, waiting for approval, already replaces line {seq}."),
     "not_open": lazy("This issue is no longer open."),
     # photos, voice notes and the resident flows
     "photo_too_large": lazy("That photo is too large (the limit is {limit_mb} MB). "

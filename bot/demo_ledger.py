@@ -64,7 +64,11 @@ def _first_room(demo: Demo, inc: Income) -> str:
 async def expense(demo: Demo, vol: int, exp: Expense) -> int:
     from db.money import format_yuan
 
-    await demo.send(vol, "/expense")
+    if exp.replaces:  # the button under the reversal approved: 登记正确的一笔（代替第 N 笔）
+        seq = demo.ids.pop(f"reversed:{exp.area}")
+        await demo.press_data(vol, f"exp:rep:{exp.area}:{seq}")
+    else:
+        await demo.send(vol, "/expense")
     await demo.send(vol, exp.amount)
     if exp.named_first:
         told = await demo.send(vol, exp.named_first)
@@ -131,6 +135,13 @@ async def spend(demo: Demo, exp: Expense) -> None:
         maker, checker = checker, maker
     entry = await expense(demo, maker, exp)
     await demo.approve(checker, entry)
+    if exp.replaces:
+        line = demo.repo.ledger(exp.area)[-1]
+        demo.log(f"{demo.role(maker)} 点冲正审核通过通知下的按钮“登记正确的一笔（代替第 "
+                 f"{line['replaces']} 笔）”，登记 {exp.amount} 元；{demo.role(checker)} 审核时"
+                 f"看到它代替第 {line['replaces']} 笔；公开账目第 {line['seq']} 笔写着“代替第 "
+                 f"{line['replaces']} 笔”，第 {line['replaces']} 笔写着“正确的一笔见第 "
+                 f"{line['seq']} 笔”，互相链接")
     demo.money["expense"] += 1
     demo.money["expense_fen"] += exp.amount_fen
     if exp.reversed_by:
@@ -141,6 +152,7 @@ async def spend(demo: Demo, exp: Expense) -> None:
         calls = await demo.press_data(maker, f"rev:ok:{seq}")
         rev = demo.entry_id(calls, maker)
         await demo.approve(checker, rev)
+        demo.ids[f"reversed:{exp.area}"] = seq  # the right one replaces it (Expense.replaces)
         line = demo.repo.ledger(exp.area)[-1]
         demo.log(f"{demo.role(maker)} 发现第 {seq} 笔支出金额记错：/reverse {seq}，机器人先列出"
                  f"这一笔的日期、金额和用途，问为什么冲正；他回复理由后确认；"

@@ -43,6 +43,7 @@ class Expense:
     invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
     named_first: str | None = None  # a payee typed first with a resident's name (refused)
     issue: str | None = None  # the report it paid for (its key in ``Demo.ids``)
+    replaces: bool = False  # the right one, recorded in place of the area's line reversed
 
     @property
     def amount_fen(self) -> int:
@@ -136,7 +137,7 @@ def _expenses() -> list[Expense]:
         Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",
                 "lighting", reversed_by="金额记错了，实际1080元，已按1080元重新登记"),
         Expense((2, 19), "lvcheng-wuguan", "1080", "城北五金店", "更换院内路灯6盏（LED）",
-                "lighting"),
+                "lighting", replaces=True),
         Expense((4, 12), "lvcheng-wuguan", "¥3,500", "孝义市环卫清运队", "化粪池清掏", "cleaning"),
         Expense((7, 8), "lvcheng-wuguan", "6000", "孝义市安居门业", "楼宇门定金（6个单元）",
                 "project", project="安装楼宇门"),

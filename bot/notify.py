@@ -383,6 +383,18 @@ def _volunteer_named(person: dict[str, Any] | None, area: str, role: str) -> str
     return f"{role} {name}" if name and is_volunteer_of(person, area) else role
 
 
+def _replaces(repo: Any, area: str, seq: int, lang: str) -> str:
+    """代替第 N 笔 on the post of a fee or expense that replaces a reversed line: which
+    line, and what it said (the checker compares the two)."""
+    try:
+        line = repo.line(area, seq)
+    except DomainError:  # gone: the number is said anyway
+        line = {}
+    return tr(lang, "Replaces line {seq} (reversed): {date} {amount} {purpose}", seq=seq,
+              date=line.get("date", ""), amount=format_fen(abs(int(line.get("amount_fen") or 0))),
+              purpose=_clip(line.get("purpose"), 100))
+
+
 def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
@@ -433,6 +445,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
                         period=d.get("period", ""), amount=format_fen(int(d["amount_fen"]))))
         if place():
             lines.append(tr(lang, "Household: {place}", place=place()))
+        if d.get("replaces"):
+            lines.append(_replaces(repo, entry.area, d["replaces"], lang))
     elif entry.kind == Kind.EXPENSE:
         lines.append(tr(lang, "{amount} to {payee}", amount=format_fen(int(d["amount_fen"])),
                         payee=_clip(d.get("payee"), 100)))
@@ -447,6 +461,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
             except DomainError:
                 said = ""
             lines.append(tr(lang, "Spent on report: #{id} {text}", id=d["issue"], text=said))
+        if d.get("replaces"):
+            lines.append(_replaces(repo, entry.area, d["replaces"], lang))
     elif entry.kind == Kind.REVERSAL:
         seq = d.get("line") or repo.entry(d["reverses"]).data.get("ledger_seq")
         line = repo.line(entry.area, seq)

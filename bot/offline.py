@@ -27,7 +27,7 @@ from typing import Any
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
-from .app import build_application
+from .app import OFFLINE_KEY, build_application
 from .edits import edits_of
 from .sending import PACE_KEY, Pace
 from .settings import Settings
@@ -273,6 +273,7 @@ class OfflineBot:
                                              persistence=False, site_url="https://example.org/")
         self.app = build_application(self.settings, repo=repo, request=self.request)
         self.app.bot_data["register_commands"] = False
+        self.app.bot_data[OFFLINE_KEY] = True  # no token: its name is a stand-in's
         self.app.bot_data["owns_repo"] = False
         self.app.bot_data[PACE_KEY] = Pace(0, 0)  # no Telegram here: nothing to pace
         # Telegram numbers a bot's updates on from the last one, across restarts; the

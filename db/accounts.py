@@ -37,6 +37,7 @@ class Accounts(Part):
     def __init__(self, core: Core, records: Records) -> None:
         super().__init__(core)
         self.records = records
+        records.replaceable = self.replaceable_line  # what a new fee or expense replaces
 
     @serialized
     def reverse(self, area: str, seq: int, actor_id: int, reason: str) -> Entry:
@@ -80,6 +81,44 @@ class Accounts(Part):
             if e.data.get("reverses") == original.id:
                 raise DomainError("a reversal of this line is already waiting for approval",
                                   code="reversal_pending", seq=seq, id=e.id)
+        return line
+
+    def replaceable_line(self, area: str, kind: Kind | str, seq: object, *,
+                         exclude: int | None = None) -> dict[str, Any]:
+        """Line ``seq`` of ``area`` if a new entry of ``kind`` (a fee or an expense)
+        may name it as the line it replaces (代替第 N 笔): a line of the same kind
+        (income for a fee, expense for an expense) that has been reversed and that no
+        other line replaces, nor another entry waiting for approval (but ``exclude``,
+        the entry being approved); else DomainError says why."""
+        self.core.check_area(area)
+        kind = checks.choice(Kind, kind, "kind", "bad_kind")
+        if kind not in (Kind.FEE_INCOME, Kind.EXPENSE):
+            raise DomainError("only a fee or an expense replaces a reversed line",
+                              code="replaces_bad_kind", kind=str(kind))
+        seq = checks.whole(seq, "the number of the line replaced")
+        line = self.line(area, seq)
+        if line.get("kind") == "reversal":
+            raise DomainError(f"line {seq} is a reversal; name the line it reversed",
+                              code="replaces_reversal", seq=seq,
+                              reverses=line.get("reverses"))
+        want = "income" if kind == Kind.FEE_INCOME else "expense"
+        if line.get("kind") != want:
+            raise DomainError(f"line {seq} is {line.get('kind')}, not {want}: a line is "
+                              f"replaced by one of its own kind", code="replaces_other_kind",
+                              seq=seq)
+        if self.core.entry(int(line["entry"])).status != Status.REVERSED:
+            raise DomainError(f"line {seq} has not been reversed: reverse it first (its "
+                              "reversal approved), then enter the right one",
+                              code="replaces_not_reversed", seq=seq)
+        by = next((other["seq"] for other in self.ledger(area)
+                   if other.get("replaces") == seq), None)
+        if by is not None:
+            raise DomainError(f"line {seq} is already replaced by line {by}",
+                              code="already_replaced", seq=seq, by=by)
+        for e in self.records.entries(area=area, kind=kind, status=Status.PENDING):
+            if e.id != exclude and e.data.get("replaces") == seq:
+                raise DomainError(f"#{e.id}, waiting for approval, already replaces line {seq}",
+                                  code="replacement_pending", seq=seq, id=e.id)
         return line
 
     def recent_reversible(self, area: str, limit: int = 8) -> list[dict[str, Any]]:

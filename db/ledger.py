@@ -37,11 +37,12 @@ __all__ = [
 GENESIS = "0" * 64
 
 # The fields of a published line, in the order the CSV export uses. Lines made
-# before ``note``, ``format`` and ``issue`` existed do not have them (see ``db.lines``).
+# before ``note``, ``format``, ``issue`` and ``replaces`` existed do not have them (see
+# ``db.lines``).
 LINE_FIELDS = (
     "area", "seq", "entry", "kind", "date", "amount_fen", "category", "purpose",
     "fee_type", "period", "payee", "project", "issue", "household_ref", "receipt",
-    "recorded_by", "approved_by", "reverses", "note", "published_at", "format",
+    "recorded_by", "approved_by", "reverses", "replaces", "note", "published_at", "format",
     "prev", "hash",
 )
 

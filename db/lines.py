@@ -24,6 +24,11 @@ masks them in the words of entries. Lines of format 2 keep their rooms as typed.
 Format 4: as format 3, and an expense names the report (报事) it paid for, if any
 (``issue``, its number; a reversal of it names the same report, so what was spent
 on a report is the sum of its lines). Lines of earlier formats have no ``issue``.
+
+Format 5: as format 4, and a fee or expense entered to correct a line that was
+reversed names that line (``replaces``, its number: "代替第 N 笔"), so a reader of
+the reversed line finds the right one. A reversal names none. Lines of earlier
+formats have no ``replaces``.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from .redact import public_line
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE"]
 
-LINE_FORMAT = 4
+LINE_FORMAT = 5
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
 
 
@@ -98,12 +103,16 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
                   "household_ref": public_place(street, d)}
         if line_format >= 2:
             fields["note"] = f"{SEPARATE}：{d['separate']}" if d.get("separate") else None
+        if line_format >= 5:
+            fields["replaces"] = d.get("replaces")
     elif entry.kind == Kind.EXPENSE:
         fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
                   "category": d.get("category"), "purpose": d.get("purpose"),
                   "payee": d.get("payee"), "project": d.get("project")}
         if line_format >= 4:
             fields["issue"] = d.get("issue")
+        if line_format >= 5:
+            fields["replaces"] = d.get("replaces")
     else:
         raise ValueError(f"a {entry.kind} has no ledger line")
     fields.update({"area": entry.area, "entry": entry.id, "date": d.get("date") or at[:10],

@@ -11,7 +11,7 @@ that hold matches. Each write notes whether it changed the public record
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import checks, fees
@@ -42,11 +42,17 @@ _STAFF_KINDS = (Kind.PROPOSAL, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE, Kind.EXPEN
                 Kind.REVERSAL)
 
 
+def _no_ledger(area: str, kind: Kind, seq: object) -> Any:
+    raise DomainError("this street keeps no ledger", code="no_ledger")
+
+
 class Records(Part):
     """The entries of a street."""
 
     def __init__(self, core: Core) -> None:
         super().__init__(core)
+        # the check of the line a new fee or expense replaces: ``Accounts.replaceable_line``
+        self.replaceable: Callable[..., Any] = _no_ledger
 
     # -- reading -------------------------------------------------------------
 
@@ -222,6 +228,11 @@ class Records(Part):
             self.check_project(area, data["project"])
         if kind == Kind.EXPENSE and data.get("issue") is not None:
             self.paid_issue(area, data["issue"])
+        if data.get("replaces") is not None and kind in (Kind.FEE_INCOME, Kind.EXPENSE):
+            if not is_volunteer_of(author, area):  # a correction of the accounts
+                raise PermissionDenied("only a volunteer of this area names the line a fee "
+                                       "replaces", code="volunteer_only", area=area)
+            self.replaceable(area, kind, data["replaces"])
         if kind == Kind.EXPENSE:  # its words are the public line's (db.ledger_names)
             self.core.names.check({"payee": data["payee"], "purpose": data["purpose"]})
         return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))

@@ -303,6 +303,7 @@ class Repository:
     reverse = _by("_accounts", Accounts.reverse)
     line = _by("_accounts", Accounts.line)
     reversible_line = _by("_accounts", Accounts.reversible_line)
+    replaceable_line = _by("_accounts", Accounts.replaceable_line)
     recent_reversible = _by("_accounts", Accounts.recent_reversible)
     ledger = _by("_accounts", Accounts.ledger)
     balance = _by("_accounts", Accounts.balance)

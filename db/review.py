@@ -175,6 +175,10 @@ class Review(Part):
         if summarise and len(summary) > voice.MAX_SUMMARY:
             raise DomainError("that summary is too long", code="summary_too_long",
                               id=entry.id, max=voice.MAX_SUMMARY, count=len(summary))
+        if entry.status == Status.PENDING and entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE) \
+                and entry.data.get("replaces") is not None:  # still reversed, still not replaced
+            self.accounts.replaceable_line(entry.area, entry.kind, entry.data["replaces"],
+                                           exclude=entry.id)
         target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
 
         def run(tx: Transaction) -> Entry:

@@ -61,6 +61,7 @@ class MoneyCollector(CollectorBase):
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
                 "reverses": line.get("reverses"), "note": self.redact(line.get("note")),
+                "replaces": line.get("replaces"),  # the reversed line it corrects (format 5)
                 # Public to the day (older lines were chained with the second).
                 "published_at": (line.get("published_at") or "")[:10] or None,
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
@@ -68,6 +69,7 @@ class MoneyCollector(CollectorBase):
             if lines[-1]["published_at"]:
                 self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
+        replaced_by = {line["replaces"]: line["seq"] for line in lines if line["replaces"]}
         # The ledger is shown a year per page: the latest year on the accounts
         # page, each earlier year on "accounts-<year>", so an approval changes
         # one page of this year's lines and the old years stay as they are.
@@ -85,6 +87,9 @@ class MoneyCollector(CollectorBase):
             line["reversed_by"] = reversed_by.get(line["seq"])
             line["reverses_page"] = page_of.get(line["reverses"], "accounts")
             line["reversed_by_page"] = page_of.get(line["reversed_by"], "accounts")
+            line["replaced_by"] = replaced_by.get(line["seq"])  # the right one, entered after
+            line["replaces_page"] = page_of.get(line["replaces"], "accounts")
+            line["replaced_by_page"] = page_of.get(line["replaced_by"], "accounts")
         figures = ledger_rules.figures(raw)  # every figure of the page, in one computation
         months = {m["month"]: {"income": m["income"], "expense": m["expense"]}
                   for m in figures["months"]}

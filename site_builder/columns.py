@@ -39,9 +39,11 @@ COLUMN_NOTES: dict[str, str] = {
                    "居民自己报的缴费写“居民”；不写姓名",
     "approved_by": "审核人：审核后公开这笔账的志愿者的职务和代号",
     "reverses": "冲正的是第几笔（只有冲正才有）",
+    "replaces": "这一笔代替的是第几笔：那一笔记错了、已被冲正，这一笔是正确的一笔。"
+                "较早的账目没有这一项",
     "note": "备注",
     "published_at": "公开的日期",
-    "format": "这一行的格式版本（旧的行可能没有 note、format、issue 这几列）",
+    "format": "这一行的格式版本（旧的行可能没有 note、format、issue、replaces 这几列）",
     "prev": "上一笔的哈希（第一笔是 64 个 0）",
     "hash": "这一笔的哈希（SHA-256，算法见“如何核对账本”）",
 }

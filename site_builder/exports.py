@@ -77,8 +77,13 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
     writer.writerow(PEOPLE_COLUMNS)
 
     def row(x: dict[str, Any], balance: int) -> list[Any]:
-        note = (f"冲正第 {x['reverses']} 笔" if x["reverses"] else
-                f"已被第 {x['reversed_by']} 笔冲正" if x["reversed_by"] else "")
+        said = [f"代替第 {x['replaces']} 笔"] if x.get("replaces") else []
+        if x["reverses"]:
+            said.append(f"冲正第 {x['reverses']} 笔")
+        elif x["reversed_by"]:
+            said.append(f"已被第 {x['reversed_by']} 笔冲正" + (
+                f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""))
+        note = "；".join(said)
         return [
             x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
             _yuan(balance), _cell(x["purpose"]), _cell(x["period"]), _cell(x["household_ref"]),

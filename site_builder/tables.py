@@ -128,10 +128,19 @@ def ledger(ctx: dict[str, Any]) -> str:
                 r = x["reverses"]
                 target = f"{x['reverses_page']}.md#line-{r}"
                 purpose.append(f"<br>冲正第 {p.a(r, target)} 笔")
+            if x.get("replaces"):
+                r = x["replaces"]
+                target = f"{x['replaces_page']}.md#line-{r}"
+                purpose.append(f"<br>代替第 {p.a(r, target)} 笔")
             if x["reversed_by"]:
                 r = x["reversed_by"]
                 target = f"{x['reversed_by_page']}.md#line-{r}"
-                purpose.append(f"<br><strong>已被第 {p.a(r, target)} 笔冲正</strong>")
+                right = ""
+                if x.get("replaced_by"):
+                    m = x["replaced_by"]
+                    link = p.a(m, f"{x['replaced_by_page']}.md#line-{m}")
+                    right = f"，正确的一笔见第 {link} 笔"
+                purpose.append(f"<br><strong>已被第 {p.a(r, target)} 笔冲正{right}</strong>")
             for q in x.get("questions") or ():
                 answer = (f"{f(q['answered_by'])}已答复" if q["answered"] else
                           f'尚未答复，已等待 <span data-since="{f(q["since"])}" data-unit=" 天">'

@@ -107,6 +107,7 @@ def test_deleting_the_last_lines_is_caught(booked):
     ("household_ref", "东小区 1号楼 2单元", 3),
     ("note", "另行缴费：多收的", 1),
     ("issue", 99, 4),  # an expense said to have paid for a report it did not name
+    ("replaces", 2, 4),  # a line said to replace a line its entry did not name
 ])
 def test_a_rewritten_field_is_caught_although_the_chain_was_computed_again(booked, field,
                                                                           value, seq):
@@ -253,4 +254,29 @@ def test_lines_of_format_3_without_a_report_verify_beside_lines_naming_one(repo,
     assert "issue" not in old and "issue" not in old_rev and old["format"] == 3
     assert new["issue"] == new_rev["issue"] == issue.id  # its reversal names it too
     assert new["format"] == new_rev["format"] == line_rules.LINE_FORMAT
+    assert repo.verify()
+
+
+def test_lines_of_format_4_without_replaces_verify_beside_a_line_replacing_one(repo,
+                                                                                monkeypatch):
+    import db.accounts
+    import db.ledger
+
+    def fourth(entry, **kw):  # as lines were made before a line named the one it replaces
+        return line_rules.line_fields(entry, **{**kw, "line_format": 4})
+
+    monkeypatch.setattr(db.accounts, "line_fields", fourth)
+    monkeypatch.setattr(db.ledger, "LINE_FIELDS", tuple(
+        k for k in db.ledger.LINE_FIELDS if k != "replaces"))
+    _spent(repo, "路灯", "电工")
+    rev = repo.reverse("east", 1, pid(repo, 102), "金额记错了")
+    repo.approve(rev.id, pid(repo, 101))
+    monkeypatch.undo()
+    right = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 1800, "payee": "电工", "purpose": "路灯", "category": "repair",
+        "replaces": 1})
+    repo.approve(right.id, pid(repo, 102))
+    old, old_rev, new = repo.ledger("east")
+    assert "replaces" not in old and "replaces" not in old_rev and old["format"] == 4
+    assert new["replaces"] == 1 and new["format"] == line_rules.LINE_FORMAT == 5
     assert repo.verify()

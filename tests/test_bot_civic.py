@@ -399,6 +399,19 @@ async def test_a_question_about_nothing_public_is_refused_in_the_flow(repo, east
     assert repo.entries(kind=Kind.QUESTION) == []
 
 
+async def test_a_line_not_in_the_accounts_is_said_so_with_the_newest_line(repo, east):
+    """/ask 第999笔 read 您所在区域没有第 999 笔账，也没有公开的提议、选举或会议纪要 #999,
+    an entry number she never typed; now only the line, the newest there is and where
+    the numbers are shown, and #999 typed is said of votes and meetings only."""
+    async with BotHarness(repo) as bot:
+        line = await bot.send(RESIDENT, "/ask 第999笔")
+        entry = await bot.send(RESIDENT, "/ask #999 这是什么？")
+    assert line[-1].text == ("您所在区域的账目里没有第 999 笔，最新的一笔是第 1 笔。每笔账的序号"
+                             "（第 N 笔）可以点菜单里的“账目”查看。")
+    assert entry[-1].text == "您所在区域没有公开的提议、选举或会议纪要 #999。"
+    assert repo.entries(kind=Kind.QUESTION) == []
+
+
 @pytest.mark.parametrize("who", [RESIDENT, SUPERVISOR, OTHER])
 async def test_only_a_volunteer_of_the_area_answers(repo, east, who):
     q = repo.ask(pid(repo, RESIDENT), "east", "line", 1, "这笔钱给了谁？")

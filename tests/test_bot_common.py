@@ -15,7 +15,24 @@ async def test_help_names_the_menu_in_chinese_and_lists_commands_to_volunteers_o
     assert "我的 — " in text and "/help" not in text
     assert "帮助" in calls[0].keyboard()
     assert ("🌐 中文 / English", "go:language") in calls[-1].buttons()
-    assert "志愿者命令" in staff[-1].text and "/approve" in staff[-1].text
+    assert "志愿者命令" in staff[0].text and "/approve" in staff[0].text
+
+
+async def test_a_volunteer_with_no_household_gets_her_commands_not_the_households_menu(repo):
+    """A volunteer living outside her compound read the resident's help (投票 — 为您家对提议
+    投票, 我的 — …), her commands last; now her commands come first, with the menu and
+    the buttons anyone has, and the household's words only for a volunteer who lives in
+    an area too."""
+    from conftest import confirmed_resident
+    async with BotHarness(repo) as bot:
+        away = await bot.send(101, "/help")
+        confirmed_resident(repo, 102, "c1/1/1/101", 101)  # a volunteer living in east
+        home = await bot.send(102, "/help")
+    texts = [c.text for c in away]
+    assert "志愿者命令" in texts[0] and "/approve" in texts[0] and "帮助" in away[0].keyboard()
+    assert not any("为您家" in text for text in texts), texts
+    assert ("🌐 中文 / English", "go:language") in away[-1].buttons()
+    assert "为您家" in home[0].text and "志愿者命令" in home[-1].text
 
 
 async def test_language_switch_to_english_is_stored_and_used(repo):

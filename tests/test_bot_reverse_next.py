@@ -1,10 +1,11 @@
 """A reversal only cancels the line; the right amount must be recorded anew. A grid
 worker who reversed ¥350.00 'because it should be 305' was told only that the
 reversal waits for approval, and the accounts then held neither amount; now the
-bot says so when the reversal is recorded, with the command that records the right
-one: /expense at once for an expense; /income for a fee once the reversal is
-approved (before, the fee recorded again is flagged as paid twice, the line being
-still booked), and its author is told so when it is."""
+bot says so when the reversal is recorded, and that the right line is recorded once
+the reversal is approved, with the button its approval's message carries: only then
+can the new line say which line it replaces (an expense recorded at once, as the bot
+used to advise, was a line linked to nothing, and the button then made a duplicate);
+before it, a fee recorded again is flagged as paid twice."""
 
 from __future__ import annotations
 
@@ -29,18 +30,18 @@ async def test_a_reversal_recorded_says_to_record_the_right_line_with_its_comman
         income = await bot.press(101, "rev:ok:1")
         reversals = sorted(repo.entries(kind=Kind.REVERSAL), key=lambda e: e.id)
         approved = [await bot.send(102, f"/approve {r.id}") for r in reversals]
-    said = [c.text for c in expense if c.chat_id == 101 and c.method == "sendMessage"][-1]
-    assert "第 2 笔的冲正" in said and "不会替您重记" in said
-    assert "/expense" in said and "/income" not in said
-    said = [c.text for c in income if c.chat_id == 101 and c.method == "sendMessage"][-1]
-    assert "第 1 笔的冲正" in said and "不会替您重记" in said
-    assert "/income" in said and "/expense" not in said and "审核通过后" in said
-    # the fee's reverser is told at its approval to record it now; the expense's was
-    # told already
-    [told_expense] = [c.text for c in approved[0] if c.chat_id == 101]
-    [told_fee] = [c.text for c in approved[1] if c.chat_id == 101]
-    assert "已审核通过" in told_expense and "/expense" not in told_expense
-    assert "已审核通过" in told_fee and "现在请用 /income" in told_fee
+    for sent, seq in ((expense, 2), (income, 1)):
+        said = [c.text for c in sent if c.chat_id == 101 and c.method == "sendMessage"][-1]
+        assert f"第 {seq} 笔的冲正" in said and "不会替您重记" in said
+        assert "审核通过" in said and "登记正确的一笔" in said and f"代替第 {seq} 笔" in said
+        assert "/expense" not in said and "/income" not in said  # not at once: unlinked
+    # at its approval each reverser is told, with the button that records the right line
+    [told_expense] = [c for c in approved[0] if c.chat_id == 101]
+    [told_fee] = [c for c in approved[1] if c.chat_id == 101]
+    assert "已审核通过" in told_expense.text
+    assert [d for _, d in told_expense.buttons()] == ["exp:rep:east:2"]
+    assert "已审核通过" in told_fee.text and "点下面的按钮" in told_fee.text
+    assert [d for _, d in told_fee.buttons()] == ["inc:rep:east:1"]
 
 
 async def test_reverse_alone_offers_the_latest_lines_that_may_be_reversed(repo):

@@ -199,3 +199,16 @@ def test_voice_sticker_location_and_file_are_sent_as_a_phone_sends_them(data, tm
     assert "(! no file nowhere.pdf)" in out
     help_ = runner.invoke(app, ["chat", "--help"], terminal_width=200).output
     assert "/voice" in help_ and "/file PATH" in help_
+
+
+def test_the_chat_does_not_warn_that_its_stand_in_bot_is_not_the_street_files(data, caplog):
+    """Every `steward chat` on the demo folder opened with 街道文件的 bot_username 是
+    @xinyi_steward_bot，但这个 token 的机器人是 @steward_test_bot…: the chat's bot is a
+    stand-in with no Telegram token, so there is nothing to correct. `steward run`
+    still warns (test_run_service)."""
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    out = chat(data, ["/help"], "--as", "admin")
+    assert "/help" in out or "管理员" in out
+    assert "bot_username" not in caplog.text + out

@@ -13,7 +13,7 @@ import pytest
 from conftest import SMALL_STREET, confirmed_resident, pid
 
 from db.config import parse_street
-from db.entries import Kind
+from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.repository import Repository
 
@@ -125,6 +125,75 @@ def test_an_expense_cannot_name_a_report_before_it_is_accepted(repo, ids):
             "issue": ids["issue"]})
     assert err.value.code == "issue_not_public"
     assert f"#{ids['issue']}" in str(err.value)
+
+
+def test_a_new_line_replaces_only_a_reversed_line_of_its_kind_not_yet_replaced(repo, ids):
+    def spend(by: int, replaces: object, area: str = "east") -> Any:
+        return repo.submit(by, Kind.EXPENSE, area, {
+            "amount_fen": 600, "payee": "五金店", "purpose": "螺丝", "category": "repair",
+            "replaces": replaces})
+
+    fee = repo.submit(ids["v1"], Kind.FEE_INCOME, "east", {
+        "amount_fen": 3000, "fee_type": "sanitation", "period": "2025-01"})
+    repo.approve(fee.id, ids["v2"])  # line 2, income
+    with pytest.raises(DomainError) as err:  # line 1 stands: not reversed
+        spend(ids["v1"], 1)
+    assert err.value.code == "replaces_not_reversed"
+    rev = repo.reverse("east", 1, ids["v1"], "金额记错了")
+    with pytest.raises(DomainError) as err:  # its reversal waits: not reversed yet
+        spend(ids["v1"], 1)
+    assert err.value.code == "replaces_not_reversed"
+    repo.approve(rev.id, ids["v2"])  # line 3 reverses line 1
+    rev = repo.reverse("east", 2, ids["v1"], "收错了")
+    repo.approve(rev.id, ids["v2"])  # line 4 reverses line 2
+    refusals = [(ids["v1"], 3, "east", "replaces_reversal"),
+                (ids["v1"], 2, "east", "replaces_other_kind"),  # an income line
+                (ids["v1"], 99, "east", "no_line"),
+                (ids["v1"], "1", "east", "bad_number"),
+                (pid(repo, 103), 1, "west", "replaces_not_reversed")]  # west's line 1
+    for by, replaces, area, code in refusals:
+        with pytest.raises(DomainError) as err:
+            spend(by, replaces, area)
+        assert err.value.code == code, (replaces, err.value)
+    with pytest.raises(PermissionDenied) as err:  # a resident's fee report corrects no line
+        repo.submit(ids["resident"], Kind.FEE_INCOME, "east", {
+            "amount_fen": 3000, "fee_type": "sanitation", "period": "2025-01",
+            "household": "c1/1/1/101", "replaces": 2})
+    assert err.value.code == "volunteer_only"
+    right = spend(ids["v1"], 1)
+    with pytest.raises(DomainError) as err:  # a second one while the first waits
+        spend(ids["v1"], 1)
+    assert (err.value.code, err.value.params["id"]) == ("replacement_pending", right.id)
+    repo.approve(right.id, ids["v2"])  # line 5
+    assert repo.line("east", 5)["replaces"] == 1
+    with pytest.raises(DomainError) as err:
+        spend(ids["v1"], 1)
+    assert (err.value.code, err.value.params["by"]) == ("already_replaced", 5)
+    income = repo.submit(ids["v1"], Kind.FEE_INCOME, "east", {
+        "amount_fen": 300, "fee_type": "sanitation", "period": "2025-01", "replaces": 2})
+    repo.approve(income.id, ids["v2"])
+    assert repo.line("east", 6)["replaces"] == 2 and repo.line("east", 4)["replaces"] is None
+    assert repo.verify()
+
+
+def test_a_replacement_is_not_approved_once_another_line_replaced_it(repo, ids):
+    rev = repo.reverse("east", 1, ids["v1"], "金额记错了")
+    repo.approve(rev.id, ids["v2"])
+    first = repo.submit(ids["v1"], Kind.EXPENSE, "east", {
+        "amount_fen": 600, "payee": "五金店", "purpose": "螺丝", "category": "repair",
+        "replaces": 1})
+    repo.reject(first.id, ids["v2"], "写错了")
+    second = repo.submit(ids["v1"], Kind.EXPENSE, "east", {
+        "amount_fen": 700, "payee": "五金店", "purpose": "螺丝", "category": "repair",
+        "replaces": 1})
+    repo.approve(second.id, ids["v2"])
+    stale = repo.entry(first.id)  # as if both had been waiting: the first one stored again
+    stale.status = Status.PENDING
+    repo.core.commit(lambda tx: repo._records.save(tx, stale))
+    with pytest.raises(DomainError) as err:
+        repo.approve(first.id, ids["v2"])
+    assert err.value.code == "already_replaced"
+    assert [x["seq"] for x in repo.ledger("east") if x.get("replaces") == 1] == [3]
 
 
 # -- every method, fed bad values ------------------------------------------------------
@@ -337,6 +406,12 @@ BAD: dict[str, list[Any]] = {
                 lambda r, i: r.reverse("nowhere", 1, i["v1"], "错了")],
     "line": [lambda r, i: r.line("east", "one"), lambda r, i: r.line("east", 0),
              lambda r, i: r.line("nowhere", 1)],
+    "replaceable_line": [lambda r, i: r.replaceable_line("east", Kind.EXPENSE, 1),  # standing
+                         lambda r, i: r.replaceable_line("east", Kind.EXPENSE, "1"),
+                         lambda r, i: r.replaceable_line("east", Kind.EXPENSE, 99),
+                         lambda r, i: r.replaceable_line("east", Kind.ISSUE, 1),
+                         lambda r, i: r.replaceable_line("east", "x", 1),
+                         lambda r, i: r.replaceable_line("nowhere", Kind.EXPENSE, 1)],
     "reversible_line": [lambda r, i: r.reversible_line("east", 2),
                         lambda r, i: r.reversible_line("east", 1.0)],
     "ledger": [lambda r, i: r.ledger("nowhere")],

@@ -162,6 +162,35 @@ def test_reversal_is_shown_as_such_and_the_original_stays(street, tmp_path):
     assert "已被第" in original and "纸笔" in original
 
 
+def test_a_reversed_line_links_to_the_right_one_that_replaces_it_and_back(street, tmp_path):
+    repo, _ = street
+    [rev] = [x for x in repo.ledger("east") if x["kind"] == "reversal"]
+    n = rev["reverses"]
+    wrong = repo.line("east", n)
+    kind = Kind.EXPENSE if wrong["kind"] == "expense" else Kind.FEE_INCOME
+    data = ({"payee": "五金店", "purpose": "买纸笔", "category": "office"}
+            if kind == Kind.EXPENSE else {"fee_type": "sanitation", "period": "2025"})
+    right = repo.submit(pid(repo, 101), kind, "east", {"amount_fen": 1234, **data,
+                                                       "replaces": n})
+    repo.approve(right.id, pid(repo, 102))
+    m = repo.ledger("east")[-1]["seq"]
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "areas/east/accounts.md")
+    rows = {int(r.split('"')[1][5:]): r for r in page.splitlines()
+            if r.startswith('<tr id="line-')}
+    assert (f'已被第 <a href="#line-{rev["seq"]}">{rev["seq"]}</a> 笔冲正，'
+            f'正确的一笔见第 <a href="#line-{m}">{m}</a> 笔') in rows[n]
+    assert f'代替第 <a href="#line-{n}">{n}</a> 笔' in rows[m]
+    assert "代替第" not in rows[rev["seq"]] and "正确的一笔" not in rows[rev["seq"]]
+    csv_text = (project / "content" / "downloads" / "east" / "accounts-east.csv"
+                ).read_text("utf-8-sig")
+    [wrong_row] = [r for r in csv_text.splitlines() if r.startswith(f"{n},")]
+    [right_row] = [r for r in csv_text.splitlines() if r.startswith(f"{m},")]
+    assert f"已被第 {rev['seq']} 笔冲正，正确的一笔见第 {m} 笔" in wrong_row
+    assert f"代替第 {n} 笔" in right_row
+
+
 def test_every_ledger_line_shows_roles_hash_and_receipt(street, tmp_path):
     repo, ids = street
     project = make_project(tmp_path)

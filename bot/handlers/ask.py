@@ -211,13 +211,28 @@ async def _resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
             what = {Kind.PROPOSAL: "proposal", Kind.MEETING: "meeting"}.get(entry.kind, "")
             if not what or entry.area != d["area"] or not is_public(entry.kind, entry.status):
                 raise DomainError("not askable", code="bad_link", id=number)
-    except DomainError:
-        await reply(update, t(context, "There is no line {n} or public vote or meeting #{n} in "
-                                       "the accounts of your area.", n=number))
+    except DomainError:  # said of what she typed: a line (第999笔) is no entry #999
+        await reply(update, await _not_found(context, d["area"], what, number))
         return None
     d["target"], d["ref"] = what, number
     d["election"] = what == "proposal" and election  # 选举 #N, not 提议 #N
     return what, number
+
+
+async def _not_found(context: ContextTypes.DEFAULT_TYPE, area: str, what: str, number: int
+                     ) -> str:
+    """Why ``number`` cannot be asked about: no such line in the area's accounts (with
+    its newest line, and where the numbers are shown), or no such public vote or meeting.
+    A line not found read 也没有公开的提议、选举或会议纪要 #999, an entry she never named."""
+    if what != "line":
+        return t(context, "There is no public vote or meeting #{n} in your area.", n=number)
+    newest = await read(repo_of(context).ledger_tail, area, 1)
+    if not newest:
+        return t(context, "There is no line {n}: your area's accounts have no lines yet.",
+                 n=number)
+    return t(context, "There is no line {n} in your area's accounts: the newest is line "
+                      "{last}. Every line's number (line N) is shown under \"Accounts\" in the "
+                      "menu.", n=number, last=newest[-1]["seq"])
 
 
 async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
+from db.people import resident_area
+
 from ..commands import Audience, Command, audience_of, commands_of, shown
 from ..context import call, lang_of, person_of, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
@@ -38,29 +40,42 @@ BUTTONS_FIRST = lazy("Entries to approve come to this chat with \"✅ Approve\" 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Names the menu's buttons, offers a button for every other action, and lists a
-    volunteer's commands, from the command table."""
+    volunteer's commands, from the command table. A volunteer (or supervisor) with no
+    household registered gets her commands first and not the menu's household words."""
     person = await person_of(update, context)
     audience = audience_of(person)
     table = commands_of(context.application)
+    staff = [c for c in table if shown(c, audience)
+             and c.audience not in (Audience.EVERYONE, Audience.RESIDENT)]
+    names = {c.name for c in table if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
+    more = [(t(context, label) if name != "language" else label, go_data(name))
+            for name, label in MORE.items() if name in names]
+    if staff and resident_area(person) is None:
+        # a volunteer living elsewhere: the menu's words for "your household" (投票 — 为您
+        # 家对提议投票) are not hers; her commands first, then what anyone may do
+        await reply(update, _staff_help(context, audience, staff),
+                    reply_markup=main_menu(lang_of(context)))
+        await reply(update, t(context, "More:"), reply_markup=keyboard(more, 1))
+        return
     lines = [t(context, "Steward helps your compound: report problems, vote, and see "
                         "where every yuan goes. Press the buttons of the menu below:")]
     lines += [f"{t(context, c.menu_label)} — {t(context, c.description)}"
               for c in table if c.menu_label]
     await reply(update, "\n".join(lines), reply_markup=main_menu(lang_of(context)))
-    names = {c.name for c in table if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
-    more = [(t(context, label) if name != "language" else label, go_data(name))
-            for name, label in MORE.items() if name in names]
     await reply(update, t(context, "More:"), reply_markup=keyboard(more, 1))
-    staff = [c for c in table if shown(c, audience)
-             and c.audience not in (Audience.EVERYONE, Audience.RESIDENT)]
     if staff:
-        if Audience.VOLUNTEER in audience:
-            start = [t(context, BUTTONS_FIRST), t(context, "Your commands as a volunteer:")]
-        else:  # a supervisor: reads, approves nothing
-            start = [t(context, "Your commands as a supervisor (you read what the volunteers "
-                                "do; you approve nothing):")]
-        await reply(update, "\n".join(start + [
-            f"/{c.name} — {t(context, c.description)}" for c in staff]))
+        await reply(update, _staff_help(context, audience, staff))
+
+
+def _staff_help(context: ContextTypes.DEFAULT_TYPE, audience: set[Audience],
+                staff: list[Command]) -> str:
+    """A volunteer's (or a supervisor's) commands under /help."""
+    if Audience.VOLUNTEER in audience:
+        start = [t(context, BUTTONS_FIRST), t(context, "Your commands as a volunteer:")]
+    else:  # a supervisor: reads, approves nothing
+        start = [t(context, "Your commands as a supervisor (you read what the volunteers "
+                            "do; you approve nothing):")]
+    return "\n".join(start + [f"/{c.name} — {t(context, c.description)}" for c in staff])
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import labels
 from db.elections import is_election
@@ -69,6 +69,7 @@ from .money_steps import (
     EXPENSE,
     INVOICE_NOT_A_PICTURE,
     MAX_FIELD,
+    REPLACES_LINE,
     STEPS,
     amount_at_summary,
     amount_noted,
@@ -76,6 +77,7 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
+    begin_replacing,
     pressed_ok,
     read_amount,
     read_receipt,
@@ -98,6 +100,17 @@ async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if area is None:
         return E_AREA
     d["area"] = area
+    return await ask(update, context, E_AMOUNT)
+
+
+async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts an expense replacing a reversed line; asks how much.
+
+    The button under a reversal approved (代替第 N 笔), checked by ``begin_replacing``."""
+    await answer(update)
+    d = await begin_replacing(update, context, EXPENSE, EXP, Kind.EXPENSE)
+    if d is None:
+        return END
     return await ask(update, context, E_AMOUNT)
 
 
@@ -344,6 +357,8 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if issue:
         lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
                                 "page.", id=issue))
+    if d.get("replaces"):
+        lines.append(t(context, REPLACES_LINE, seq=d["replaces"]))
     await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
     return E_CONFIRM
 
@@ -363,7 +378,8 @@ def expense_data(d: dict[str, Any]) -> dict[str, Any]:
     data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
             "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
             "receipt_public": bool(d["public"])}
-    return data | ({"issue": d["issue"]} if d.get("issue") else {})
+    return data | ({"issue": d["issue"]} if d.get("issue") else {}) | (
+        {"replaces": d["replaces"]} if d.get("replaces") else {})
 
 
 # 修改: what can be changed, each step asked again and then the summary again.
@@ -471,8 +487,9 @@ RESUME = {
     E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT), E_CONFIRM: _summary, E_FIX: _summary}
 COMMANDS = [
     Command("expense", "Record money spent, with the receipt", expense,
-            audience=Audience.VOLUNTEER, order=41, flow=Flow(EXPENSE, STATES, resume=RESUME,
-                                                     so_far=so_far),
+            audience=Audience.VOLUNTEER, order=41, flow=Flow(
+                EXPENSE, STATES, resume=RESUME, so_far=so_far, entry_points=[
+                    CallbackQueryHandler(expense_replacing, pattern=f"^{EXP}:rep:")]),
             extra={"title": lazy("Expense record (/expense)")}),
 ]
 

@@ -25,6 +25,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import fees, labels
+from db.entries import Kind
 from db.money import amount_like, format_fen
 from db.places import Basis
 
@@ -80,6 +81,7 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
+    begin_replacing,
     household_label,
     no_receipt_typed,
     read_amount,
@@ -104,6 +106,17 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     d, area = started
     return I_AREA if area is None else await _ask_fee(update, context, d, area)
+
+
+async def income_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a fee replacing a reversed fee line; asks which fee.
+
+    The button under a reversal approved (代替第 N 笔), checked by ``begin_replacing``."""
+    await answer(update)
+    d = await begin_replacing(update, context, INCOME, INC, Kind.FEE_INCOME)
+    if d is None:
+        return END
+    return await _ask_fee(update, context, d, d["area"])
 
 
 async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -469,7 +482,8 @@ COMMANDS = [
     Command("income", "Record fees collected door to door", income,
             audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},
             flow=Flow(INCOME, STATES, resume=RESUME, so_far=so_far, entry_points=[
-                CallbackQueryHandler(income_for, pattern=f"^{INC}:for:")])),
+                CallbackQueryHandler(income_for, pattern=f"^{INC}:for:"),
+                CallbackQueryHandler(income_replacing, pattern=f"^{INC}:rep:")])),
 ]
 
 HANDLERS = [kept.stale_buttons(INCOME, INC)]

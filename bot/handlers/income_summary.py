@@ -31,6 +31,7 @@ from .money_steps import (
     I_FIX,
     INC,
     INCOME,
+    REPLACES_LINE,
     STEPS,
     ask,
     household_label,
@@ -151,6 +152,8 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
         lines.append("⚠️ " + _recorded(context, found[0], found[1], d["fee"][0], d["period"])
                      + "\n" + t(context, "If this really is another payment, record it; if "
                                          "not, press Cancel."))
+    if d.get("replaces"):
+        lines.append(t(context, REPLACES_LINE, seq=d["replaces"]))
     lines.append(t(context, "Once another volunteer approves it, it appears in the public "
                             "accounts."))
     await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, INC, d))
@@ -170,7 +173,8 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 def fee_data(d: dict[str, Any]) -> dict[str, Any]:
     """What the fee of a ready draft is stored with."""
     return {"fee_type": d["fee"][0], "period": d["period"], "amount_fen": d["amount_fen"],
-            "receipt": d["receipt"], "collected": True, **d["place"]}
+            "receipt": d["receipt"], "collected": True, **d["place"]} | (
+        {"replaces": d["replaces"]} if d.get("replaces") else {})
 
 
 # 修改: what can be changed, each step asked again and then the summary again; the

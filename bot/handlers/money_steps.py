@@ -26,6 +26,7 @@ from db import fees, labels
 from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
 from db.money import amount_like, format_fen, parse_amount
+from db.people import volunteer_areas
 
 from ..context import call, drop_buttons, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
@@ -49,7 +50,7 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy
+from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notices import queue_pending
 from ..staff import TOO_LONG, choose_area, fail, require_staff
@@ -59,7 +60,8 @@ __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC"
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS", "this_year",
-           "CHOOSE", "ask", "step", "begin", "summary_buttons", "pressed_ok",
+           "CHOOSE", "ask", "step", "begin", "begin_replacing", "replace_markup", "REPLACE_BUTTON",
+           "REPLACES_LINE", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
            "amount_typed", "amount_or_problem", "amount_noted",
            "NOT_A_PICTURE", "INVOICE_NOT_A_PICTURE",
@@ -400,6 +402,47 @@ async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: s
     if d.get("category"):
         parts.append(word(context, labels.EXPENSE_CATEGORY, d["category"]))
     return parts
+
+
+# A reversal approved: its author records the right line with the button, the line it
+# replaces filled in (``replace_markup``; the domain checks it, ``Repository.replaceable_line``).
+REPLACE_BUTTON = lazy("Record the right one (replacing line {seq})")
+REPLACES_LINE = lazy("Replaces line {seq} (reversed): the public line will say 代替第 {seq} 笔, "
+                     "and line {seq} will link to it.")
+
+
+def replace_markup(area: str, kind: Kind, seq: int
+                   ) -> Callable[[str], InlineKeyboardMarkup]:
+    """The button under a reversal approved that starts /expense (or /income, for a fee
+    line) replacing line ``seq`` of ``area``: ``exp:rep:<area>:<seq>``, in a language."""
+    prefix = EXP if kind == Kind.EXPENSE else INC
+    return lambda lang: InlineKeyboardMarkup([[button(tr(lang, REPLACE_BUTTON, seq=seq),
+                                                      f"{prefix}:rep:{area}:{seq}")]])
+
+
+async def begin_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                          prefix: str, kind: Kind) -> dict[str, Any] | None:
+    """A fresh draft of ``flow`` replacing the line the pressed ``<prefix>:rep:<area>:<seq>``
+    names, if the presser may: a volunteer of that area, and the line one of ``kind``,
+    reversed and not yet replaced (asked of the domain again: callback data can be
+    forged, and the line replaced since the button was sent); else says why, None. The
+    press is answered by the caller."""
+    person = await require_staff(update, context)
+    if person is None:
+        return None
+    args = button_args(update, prefix, "rep", 2)
+    seq = int(args[1]) if args and args[1].isdigit() else None
+    if args is None or seq is None or args[0] not in volunteer_areas(person):
+        await refuse(update, context)
+        return None
+    try:
+        await read(repo_of(context).replaceable_line, args[0], kind, seq)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return None
+    d = new_draft(context, flow)
+    d["area"], d["replaces"] = args[0], seq
+    return d
 
 
 NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The accounts are "

@@ -77,14 +77,18 @@ MAX_REASON = 500  # characters of a reversal's reason (published with it)
 # booked): that one is recorded once the reversal is approved, as its author is told
 # then (``bot.handlers.verdict``).
 RECORD_AGAIN = {
+    # The right line waits for the approval: only then can it name the line it replaces
+    # (``db.records.replaceable_line``), with the button the approval's message carries.
     "expense": lazy("The reversal only cancels line {seq}: it records nothing in its place. "
                     "If the money was paid and only recorded wrong (amount, payee or purpose), "
-                    "record the right one now with /expense, with the receipt; it need not "
-                    "wait for the reversal's approval."),
+                    "record the right one once the reversal is approved: you will be told "
+                    "then, with a button that records it in line {seq}'s place (the public "
+                    "accounts link the two)."),
     "income": lazy("The reversal only cancels line {seq}: it records nothing in its place. "
                    "If the fee was collected and only recorded wrong (amount, period or "
-                   "household), record the right one with /income once the reversal is "
-                   "approved (before, it would show as paid twice); you will be told then."),
+                   "household), record the right one once the reversal is approved (before, "
+                   "it would show as paid twice): you will be told then, with a button that "
+                   "records it in line {seq}'s place."),
 }
 ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
                   "reversal (e.g. 金额记错了，应为10元). Or send /cancel.")

@@ -24,6 +24,7 @@ from ..notify import mark_decided, notify_author, notify_household
 from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
+from .money_steps import replace_markup
 from .registration import CLAIMED
 
 __all__ = ["approved", "rejected", "money_words", "APPROVED_FOR_AUTHOR", "REJECTED_FOR_AUTHOR",
@@ -53,7 +54,9 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
 # the line reversed counted as paid until now; ``bot.handlers.reverse``).
 FEE_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of the public "
                              "accounts corrects line {original}. If the fee was collected and "
-                             "only recorded wrong, record the right one now with /income.")
+                             "only recorded wrong, record the right one now with the button "
+                             "below: the public accounts will say it replaces line "
+                             "{original}.")
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
@@ -196,7 +199,11 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                             said=short(said, 200), household=_home(context, entry))
     elif msgid and entry.author != person["id"]:
         payer = _payer(context, entry)
+        # a reversal approved: the right line is recorded with a button, replacing it
+        markup = replace_markup(entry.area, fee.kind, int(entry.data["line"])) \
+            if entry.kind == Kind.REVERSAL and fee is not None else None
         await notify_author(context, entry, APPROVED_COLLECTED if payer else msgid, seq=seq,
+                            markup=markup,
                             original=entry.data.get("line"), payer=payer,
                             household=_home(context, entry), **money_words(entry))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)

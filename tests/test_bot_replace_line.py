@@ -1,0 +1,65 @@
+"""A reversal approved, its author records the right line with one button:
+登记正确的一笔（代替第 N 笔） starts /expense (or /income, for a fee line) with the line
+it replaces filled in; the summary and the approving volunteer's post say 代替第 N 笔,
+and the line published names it. The button's data can be forged: a volunteer of
+another area, a line of the other kind, a line already being replaced are refused."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import pid
+
+from db.entries import Kind, Status
+
+
+def _reversed_expense(repo) -> int:
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 180000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    return repo.reverse("east", 1, pid(repo, 101), "金额记错了").id
+
+
+async def test_the_right_expense_is_recorded_from_the_reversal_approved_and_names_the_line(repo):
+    rev = _reversed_expense(repo)
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(102, f"/approve {rev}")
+        [told] = [c for c in approved if c.chat_id == 101]
+        assert "已审核通过" in told.text
+        assert told.buttons() == [("登记正确的一笔（代替第 1 笔）", "exp:rep:east:1")]
+        asked = await bot.press(101, "exp:rep:east:1")
+        assert "多少钱" in asked[-1].text or "金额" in asked[-1].text, asked[-1].text
+        await bot.send(101, "1080")
+        await bot.send(101, "五金店")
+        await bot.send(101, "更换路灯")
+        await bot.press(101, "exp:cat:lighting")
+        await bot.send_photo(101, jpeg_bytes())
+        summary = await bot.press(101, "exp:pub:1")
+        assert "代替第 1 笔（已冲正）" in summary[-1].text, summary[-1].text
+        [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
+        done = await bot.press(101, ok)
+        posts = [c.text for c in done if c.chat_id == 102 and "待审核" in c.text]
+        assert posts and "代替第 1 笔（已冲正）：" in posts[-1] and "更换路灯" in posts[-1], posts
+    [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert right.data["replaces"] == 1 and right.data["amount_fen"] == 108000
+    repo.approve(right.id, pid(repo, 102))
+    assert repo.line("east", 3)["replaces"] == 1
+
+
+async def test_a_forged_or_stale_replace_button_records_nothing(repo):
+    rev = _reversed_expense(repo)
+    repo.approve(rev, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        other_area = await bot.press(103, "exp:rep:east:1")  # west's volunteer
+        assert "失效" in other_area[-1].text, other_area[-1].text
+        other_kind = await bot.press(101, "inc:rep:east:1")  # an expense line, as a fee
+        assert "支出代替支出" in other_kind[-1].text, other_kind[-1].text
+        standing = await bot.press(101, "exp:rep:east:2")  # the reversal itself
+        assert "本身就是冲正" in standing[-1].text, standing[-1].text
+    right = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 108000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting",
+        "replaces": 1})
+    async with BotHarness(repo) as bot:
+        again = await bot.press(101, "exp:rep:east:1")  # the button pressed a second time
+        assert f"#{right.id}" in again[-1].text and "已经在代替第 1 笔" in again[-1].text
+        assert "多少钱" not in again[-1].text
+    assert len(repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)) == 1
