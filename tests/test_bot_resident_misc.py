@@ -311,3 +311,18 @@ async def test_submissions_share_one_rate_limit(repo):
         assert "分钟后再试" in calls[-1].text
     assert len(repo.entries(kind=Kind.OPINION)) == 1
     assert repo.entries(kind=Kind.VOTE) == []
+
+
+async def test_an_opinion_of_one_character_or_emoji_alone_is_asked_for_in_words(repo):
+    """好 alone (or 👍) went to 提交 and on to the volunteers as an opinion, telling them
+    nothing; it is asked for in a few words now, and 同意 (two characters) still goes."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        one = await bot.send(7001, "好")
+        emoji = await bot.send(7001, "👍！")
+        agreed = await bot.send(7001, "同意")
+    for calls in (one, emoji):
+        assert "志愿者看不出您的意思" in calls[-1].text and not calls[-1].buttons()
+    assert "同意" in agreed[-1].text and [t for t, _ in agreed[-1].buttons()] == \
+        ["提交", "修改", "取消"]

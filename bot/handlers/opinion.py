@@ -11,6 +11,7 @@ sentence as its text.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -174,7 +175,22 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                        "it under {max} characters.", count=len(text),
                               max=MAX_INPUT))
         return None
+    if not says_something(text):  # 好 or 👍 alone went to the volunteers as an opinion
+        await reply(update, t(context, FEW_WORDS))
+        return None
     return await _confirm(update, context, {"text": text})
+
+
+MIN_WORDS = 2  # letters or digits: 同意, 不行, OK pass; 好 or 👍 alone says too little
+FEW_WORDS = lazy("A single character, emoji or mark alone does not tell the volunteers what "
+                 "you think. Please write it in a few words (e.g. 同意，希望晚上也开着门), or "
+                 "send a voice message.")
+
+
+def says_something(text: str) -> bool:
+    """Whether an opinion typed holds ``MIN_WORDS`` letters or digits: one character (好)
+    or emoji and marks alone tell a volunteer nothing she could answer or act on."""
+    return sum(unicodedata.category(ch)[0] in "LN" for ch in text) >= MIN_WORDS
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
