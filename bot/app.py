@@ -447,9 +447,9 @@ def _log_ready(app: Application) -> None:
              "%s, site %s", app.bot.username, street.city, street.name, len(street.areas),
              Path(settings.data_dir).resolve(), project,
              settings.site_url or street.site_url or "(no site_url)")
-    # ``bot.offline`` (steward chat, the demo): a stand-in bot, no token's name to check
-    username = None if app.bot_data.get(OFFLINE_KEY) else app.bot.username
-    for warning in street_file_warnings(street, username, settings.site_url,
+    if app.bot_data.get(OFFLINE_KEY):
+        return  # ``bot.offline`` (steward chat, the demo): a stand-in bot, no deployment
+    for warning in street_file_warnings(street, app.bot.username, settings.site_url,
                                         settings.data_dir):
         log.warning("%s", warning)
 

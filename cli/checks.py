@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, fail, no_data_folder, with_restore
+from cli.common import DataOpt, fail, no_data_folder, no_folder, with_restore
 from db.errors import DomainError
 
 __all__ = ["key_app", "key_rotate", "key_show", "verify"]
@@ -140,7 +140,7 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
             for problem in store.problems or []:
                 _damaged(problem, data)
             store.abandon()
-        elif exc.code == "missing":
+        elif exc.code == "missing" and no_folder(data):
             fail(no_data_folder(data))
         fail(with_restore(exc, data))
     assert store is not None

@@ -12,9 +12,8 @@ import typer
 
 from db.errors import DomainError
 
-__all__ = ["DataOpt", "ProjectOpt", "PROJECT_HELP", "fail", "no_data_folder", "not_yours",
-           "open_repo",
-           "project_folder", "summary", "with_restore"]
+__all__ = ["DataOpt", "ProjectOpt", "PROJECT_HELP", "fail", "no_data_folder", "no_folder",
+           "not_yours", "open_repo", "project_folder", "summary", "with_restore"]
 
 
 DataOpt = Annotated[
@@ -48,12 +47,18 @@ def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-
     except DomainError as exc:
         if repo is not None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
-        if exc.code == "missing" and repo is None:
+        if exc.code == "missing" and repo is None and no_folder(data):
             fail(no_data_folder(data))
         fail(with_restore(exc, data, refusing))
     except PermissionError as exc:  # made by another user (init run as root, say)
         fail(not_yours(exc, data))
     return repo
+
+
+def no_folder(data: Path) -> bool:
+    """Whether there is no data folder at ``data`` (nothing, or an empty folder), as
+    against a data folder with a file missing: that one is damaged, not mistyped."""
+    return not data.is_dir() or not any(data.iterdir())
 
 
 def no_data_folder(data: Path) -> str:

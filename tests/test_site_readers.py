@@ -762,3 +762,20 @@ def test_a_fees_building_is_cut_at_its_space_only(phone, area):
     assert phone.locator(".steward-table td.place").count() > 0
     assert phone.evaluate(PLACES_CUT) == []
     assert phone.evaluate(CUT_OFF) == []
+
+
+@pytest.mark.parametrize("path", ["areas/chengjian/accounts/", "areas/chengjian/accounts-2024/"])
+def test_the_accounts_pages_own_links_at_its_top_are_targets_a_finger_can_hit(phone, path):
+    """本页：钱花在哪里 · 每月收支 · 账目明细 and 按年份：2024 年 were links of the text's
+    size (72 x 20 px) on a phone; and '（10 笔）' fell on two lines."""
+    phone.goto(phone.base + path)
+    links = phone.locator(".md-content .steward-pagenav a")
+    assert links.count() >= 4
+    for n in range(links.count()):
+        box = links.nth(n).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, (links.nth(n).inner_text(), box)
+    counts = phone.evaluate("""() => [...document.querySelectorAll('.steward-pagenav *')]
+        .filter(e => /\\d+ 笔/.test(e.textContent) && !e.children.length)
+        .filter(e => new Set([...e.getClientRects()].map(r => Math.round(r.top))).size > 1)
+        .map(e => e.textContent)""")
+    assert counts == []
