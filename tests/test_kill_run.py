@@ -120,8 +120,11 @@ class Resident(threading.Thread):
             if call is None:
                 return
             self.submitted.append(fen)
+            # the receipt (#N), not the summary again: after a restart it may come again,
+            # and it names her fee still waiting (#N) above its 提交 (4d3bc11)
             call = self._answer(api.press(uid, self._button(call, "pay:ok") or ""),
-                                lambda c: "#" in c.text or SAVED_BEFORE in c.text, "submit")
+                                lambda c: ("#" in c.text and self._button(c, "pay:ok") is None)
+                                or SAVED_BEFORE in c.text, "submit")
             if call is None:
                 return
             found = re.search(r"#(\d+)", call.text)
