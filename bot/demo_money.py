@@ -135,7 +135,7 @@ def _expenses() -> list[Expense]:
                    invoice_public=False) for m in range(1, 13)]
     out += [
         Expense((2, 18), "lvcheng-wuguan", "1,800", "城北五金店", "更换院内路灯6盏（LED）",
-                "lighting", reversed_by="金额记错了，实际1080元，已按1080元重新登记"),
+                "lighting", reversed_by="金额记错了，实际1080元"),
         Expense((2, 19), "lvcheng-wuguan", "1080", "城北五金店", "更换院内路灯6盏（LED）",
                 "lighting", replaces=True),
         Expense((4, 12), "lvcheng-wuguan", "¥3,500", "孝义市环卫清运队", "化粪池清掏", "cleaning"),
