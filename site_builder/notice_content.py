@@ -249,6 +249,8 @@ class _AreaIndex:
         head = lines[closing_seq - 1]["hash"] if closing_seq else witness.GENESIS
         # a line reversed within the month says so, as the accounts CSV's 冲正 column
         undone = {int(x["reverses"]): x["seq"] for x in shown if x.get("reverses")}
+        # and the right one entered in its place (line format 5), when that is on it too
+        righted = {int(x["replaces"]): x["seq"] for x in shown if x.get("replaces")}
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
@@ -262,6 +264,10 @@ class _AreaIndex:
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
             "amount_fen": int(x["amount_fen"]),
+            # only when there is one: every other notice's content (its drawing's key,
+            # ``notice_cache``) stays as it was, not drawn again
+            **({"replaces": int(x["replaces"])} if x.get("replaces") else {}),
+            **({"replaced_by": righted[int(x["seq"])]} if int(x["seq"]) in righted else {}),
         } for x in shown]
         area, heads = self.area, self.heads
         return {

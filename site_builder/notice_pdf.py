@@ -333,9 +333,11 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if n["lines"]:
         cells([t for _w, t, _a in COLUMNS], TABLE, header=True, shade=True)
         for x in n["lines"]:
-            cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else ""
+            cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else \
+                f"代替第 {x['replaces']} 笔" if x.get("replaces") else ""
+            right = f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""
             text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "") \
-                + (f"（已被第 {x['reversed_by']} 笔冲正）" if x.get("reversed_by") else "")
+                + (f"（已被第 {x['reversed_by']} 笔冲正{right}）" if x.get("reversed_by") else "")
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
                    _money(x["amount_fen"], True)], TABLE)
     else:

@@ -816,6 +816,38 @@ def test_a_line_reversed_in_the_month_says_so_on_its_row(history, tmp_path):
     assert [x["reversed_by"] for x in notice_for(repo, "east", "2025-05")["lines"]] == [None]
 
 
+def test_a_line_replaced_in_the_month_names_the_right_one_and_back(history, tmp_path):
+    """The site says of a reversed line 已被第 N 笔冲正，正确的一笔见第 M 笔 and of the line
+    entered in its place 代替第 N 笔 (line format 5); the paper notice at the gate said
+    only （已被第 N 笔冲正）, and nothing on the right one's row. Both rows now say it when
+    the three lines are on the same notice; a notice without such a line keeps its
+    content as it was (its drawing is kept, not drawn again)."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 2)
+    seq = repo.entry(money(repo, "east", 2500, expense=True, purpose="买灯泡")).data["ledger_seq"]
+    clock.at(4, 3)
+    reversal = repo.reverse("east", seq, pid(repo, 101), "金额录错")
+    repo.approve(reversal.id, pid(repo, 102))
+    clock.at(4, 4)
+    right = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 2050, "category": "repair", "payee": "王师傅", "purpose": "买灯泡",
+        "replaces": seq})
+    repo.approve(right.id, pid(repo, 102))
+    right_seq = repo.entry(right.id).data["ledger_seq"]
+    rows = {x["seq"]: x for x in notice_for(repo, "east", "2025-04")["lines"]}
+    assert (rows[seq]["replaced_by"], rows[right_seq]["replaces"]) == (right_seq, seq)
+    assert "replaces" not in rows[seq + 1] and "replaced_by" not in rows[seq + 1]
+    out = tmp_path / "n.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    printed = reading_order(out)
+    assert f"（已被第{seq + 1}笔冲正，正确的一笔见第{right_seq}笔）" in printed, printed
+    assert f"买灯泡（王师傅）（代替第{seq}笔）" in printed, printed
+
+
 def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history, tmp_path):
     """An open report's row ended '已受理，2025-04-10 受理': accepted, said twice. It ends
     '2025-04-10 受理'; one being worked on, '2025-04-10 受理，处理中'."""
