@@ -256,6 +256,14 @@ class ChatSession:
                     first = call.text.splitlines()[0][:60]
                     self.out(f"  ↪ to {call.chat_id}: {first}")
                 continue
+            if call.method == "editMessageReplyMarkup":
+                # buttons taken off (a summary once 提交 stored it), as on a phone: they
+                # cannot be pressed again by number
+                if call.params.get("message_id") == self.buttons_message and \
+                        not call.buttons() and self.buttons:
+                    self.buttons = []
+                    self.out("   (the buttons above are gone)")
+                continue
             if not call.text and call.method not in ("sendPhoto",):
                 continue
             edited = call.method.startswith("edit")

@@ -212,3 +212,21 @@ def test_the_chat_does_not_warn_that_its_stand_in_bot_is_not_the_street_files(da
     out = chat(data, ["/help"], "--as", "admin")
     assert "/help" in out or "管理员" in out
     assert "bot_username" not in caplog.text + out
+
+
+def test_a_summarys_buttons_taken_off_once_sent_cannot_be_pressed_again_by_number(data):
+    """Once 提交 stored an opinion, its summary's buttons are taken off (as on a phone,
+    where they are gone), but the chat kept them: a #1 typed after pressed 提交 again.
+    The chat now says they are gone and that there is nothing to press."""
+    repo = Repository.open(data)
+    try:
+        resident = repo.ensure_person(7000001)["id"]
+        repo.approve(repo.register(resident, "yanye/1/1/101", consent=CONSENT_VERSION).id,
+                     repo.ensure_person(900201)["id"])
+    finally:
+        repo.close()
+    out = chat(data, ["提意见", "楼道的灯晚上太暗了，希望换亮一点的灯", "#1", "#1"],
+               "--as", "7000001")
+    sent = out.index("(pressed [提交])")
+    assert "(the buttons above are gone)" in out[sent:]
+    assert out.count("(pressed [提交])") == 1 and "(! no buttons to press now)" in out[sent:]
