@@ -55,17 +55,16 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
         waiting = sum(1 for e in own if e.status == Status.PENDING)
         shown = len(published_own(own))
         typer.echo(f"#{pid}: {_describe(repo, who)}")
-        typer.echo("将删除：姓名、用户名、电话、语言、住户绑定，机器人为其保存的未完成步骤和未处"
-                   "理的消息，"
-                   f"{waiting} 条等待审核的内容（撤回）。 / This deletes: name, username, phone, "
+        typer.echo("将删除：姓名、用户名、电话、语言、住户绑定，机器人为其保存的未完成步骤"
+                   f"和未处理的消息，{waiting} 条等待审核的内容（撤回）。 / This deletes: name, "
+                   f"username, phone, "
                    f"language and household binding, what the bot saved for them (unfinished "
                    f"steps, messages not handled yet), and {waiting} submission(s) waiting "
                    f"for review (withdrawn).")
-        typer.echo(f"网站下次更新时去掉其 {shown} 条已公开内容的文字和照片；报事的编号、类别、楼"
-                   "栋和进展保留，"
-                   "署名“居民”；户的投票照样计数，收费仍在账目里（只有楼栋和单元）。 / The words"
-                   " and "
-                   f"photos of {shown} published text(s) come off the website at its next "
+        typer.echo(f"网站下次更新时去掉其 {shown} 条已公开内容的文字和照片；报事的编号、类别、"
+                   "楼栋和进展保留，署名“居民”；户的投票照样计数，收费仍在账目里（只有楼栋和"
+                   f"单元）。 / The words and photos of {shown} published text(s) come off the "
+                   f"website at its next "
                    f"build; a report's number, category, building and progress stay, signed "
                    f"\"resident\"; the household's votes still count, and its fees stay in "
                    f"the accounts (building and unit only).")
@@ -104,9 +103,9 @@ def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = Fal
                  f"publication and has nothing published: nothing was changed.")
         typer.echo(f"#{pid}: {_describe(repo, who)}")
         typer.echo(f"撤回公开同意：网站下次更新时去掉其 {shown} 条已公开内容的文字和照片，"
-                   f"{waiting} 条等待审核的内容撤回；仍然是登记的居民，可以投票。 / "
-                   f"This withdraws their agreement to "
-                   f"publication: the words and photos of {shown} published text(s) come off "
+                   f"{waiting} 条等待审核的内容撤回；仍然是登记的居民，可以投票。 / This "
+                   f"withdraws their agreement to publication: the words and photos of {shown} "
+                   f"published text(s) come off "
                    f"the website at its next build, {waiting} submission(s) waiting for review "
                    f"are withdrawn; they stay registered and can still vote.")
         if not yes and not typer.confirm(f"不再公开 #{pid} 发的内容？ / Stop publishing "
@@ -119,9 +118,9 @@ def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = Fal
             fail(str(exc))
     finally:
         repo.close()
-    typer.echo(f"已撤回 #{pid} 的公开同意：{hidden} 条公开内容将下线，{len(withdrawn)} 条等待审核"
-               "的内容已撤回。 / "
-               f"#{pid}'s agreement to publication is withdrawn: {hidden} published text(s) "
+    typer.echo(f"已撤回 #{pid} 的公开同意：{hidden} 条公开内容将下线，{len(withdrawn)} 条"
+               f"等待审核的内容已撤回。 / #{pid}'s agreement to publication is withdrawn: "
+               f"{hidden} published text(s) "
                f"come off the site, {len(withdrawn)} waiting submission(s) withdrawn.")
     _build_note(data)
     _keep_note("unpublish", pid)
@@ -140,10 +139,9 @@ def _open(data: Path, command: str) -> Any:
         if exc.code != "in_use":
             fail(str(exc))
         fail(f"{data} 正在被机器人（steward run）使用：请先停止机器人（systemctl stop steward），"
-             "再运行 "
-             f"steward {command}，然后启动机器人；或者请本人在机器人里发送 /{command}。 / {data} "
-             "is in "
-             f"use by the bot (steward run): stop it first (systemctl stop steward), run "
+             f"再运行 steward {command}，然后启动机器人；或者请本人在机器人里发送 /{command}。 / "
+             f"{data} is in use by the bot (steward run): stop it first (systemctl stop steward), "
+             f"run "
              f"`steward {command}` again, then start it; or have the person send /{command} "
              f"to the bot themselves.")
     return open_repo(data)
@@ -158,9 +156,9 @@ def _person(repo: Any, given: str) -> dict[str, Any]:
     number = int(text)
     who = repo.person(number) or repo.person_by_telegram(number)
     if who is None:
-        fail(f"这里没有 #{number} 这个人（也许是备份之后才来的），没有要改的。 / There is no pers"
-             "on "
-             f"#{number} here (perhaps they came after the backup was made): nothing to do.")
+        fail(f"这里没有 #{number} 这个人（也许是备份之后才来的），没有要改的。 / There is no "
+             f"person #{number} here (perhaps they came after the backup was made): nothing "
+             f"to do.")
     return who  # type: ignore[no-any-return]
 
 
