@@ -157,16 +157,21 @@ def test_a_data_folder_of_another_user_is_named_with_its_owner_not_a_traceback(
         raise PermissionError(13, "Permission denied", str(data / ".checkpoint.lock"))
 
     monkeypatch.setattr(steward_cli, "app", any_command)
+    _main_exits_1(steward_cli)
+    err = capsys.readouterr().err
+    assert err.startswith(f"steward: {data / '.checkpoint.lock'}：没有权限。")
+    assert f"{data / '.checkpoint.lock'}: permission denied" in err
+    assert f"{data} belongs to" in err and f"sudo chown -R {me}: {data}" in err
+
+
+def _main_exits_1(steward_cli) -> None:  # type: ignore[no-untyped-def]
+    """``steward_cli.main()`` ends the process with exit code 1 (a refusal, no traceback)."""
     try:
         steward_cli.main()
     except SystemExit as exc:
         assert exc.code == 1
     else:
         raise AssertionError("main() did not exit")
-    err = capsys.readouterr().err
-    assert err.startswith(f"steward: {data / '.checkpoint.lock'}：没有权限。")
-    assert f"{data / '.checkpoint.lock'}: permission denied" in err
-    assert f"{data} belongs to" in err and f"sudo chown -R {me}: {data}" in err
 
 
 def test_the_signing_key_of_another_users_folder_is_named_by_its_folder_not_a_traceback(
@@ -196,12 +201,7 @@ def test_the_signing_key_of_another_users_folder_is_named_by_its_folder_not_a_tr
 
     monkeypatch.setattr(Path, "is_dir", is_dir)
     monkeypatch.setattr(steward_cli, "app", verify)
-    try:
-        steward_cli.main()
-    except SystemExit as exc:
-        assert exc.code == 1
-    else:
-        raise AssertionError("main() did not exit")
+    _main_exits_1(steward_cli)
     err = capsys.readouterr().err
     me = getpass.getuser()
     assert f"{data / 'keys'} belongs to" in err and f"sudo chown -R {me}: {data / 'keys'}" in err
