@@ -51,7 +51,7 @@ from .menu import MENU_TEXT, main_menu
 from .ptb_private import has_conversation
 
 __all__ = ["LEAVE_GROUP", "BACK_TEXT", "leave_flows", "go_back", "leaving_handlers",
-           "bind_flows"]
+           "bind_flows", "in_flow"]
 
 LEAVE_GROUP = -1  # before the flows (group 0): the flows are left before anything acts
 
@@ -95,6 +95,11 @@ class _LeavingPress(Leaving, CallbackQueryHandler[Any, Any]):
     """``leave_flows``' handler of buttons that start something."""
 
     routes_as = CallbackQueryHandler
+
+
+def in_flow(app: _App, update: Update) -> bool:
+    """Whether ``update``'s person has a flow going on."""
+    return any(has_conversation(flow, update) for flow in _flows(app))
 
 
 def bind_flows(app: _App) -> None:

@@ -803,6 +803,27 @@ async def test_the_photo_buttons_words_typed_go_on_and_other_words_join_the_desc
     assert issue.data["text"] == "楼道灯不亮了\n在三楼" and len(issue.data["photos"]) == 1
 
 
+async def test_emoji_alone_typed_at_the_photos_or_place_step_are_not_added_to_the_description(
+        repo):
+    """👍 typed at the photos step (and 😀🙏 at 在哪里？) went on the description's end,
+    您写的话已加在描述后面：👍, and to the volunteers as 楼道灯不亮了 👍 😀🙏. Now they are
+    said not added and the step is asked again; words still join the description."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot, text="楼道灯不亮了")
+        calls = await bot.send(7001, "👍")
+        assert calls[0].text == "只有表情或符号，没有加在描述后面。" and "照片" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        calls = await bot.send(7001, "😀🙏")
+        assert calls[0].text.startswith("只有表情或符号，没有加在描述后面。")
+        assert "在哪里" in calls[-1].text
+        await bot.send(7001, "就在大门口")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["text"] == "楼道灯不亮了\n就在大门口"
+
+
 async def test_mine_in_english_counts_the_neighbours_who_said_me_too_in_english(repo):
     """'1 more households reported it too.' read the author of a report in English."""
     confirmed_resident(repo, 7001, HOME, 101)
