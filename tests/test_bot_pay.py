@@ -183,6 +183,30 @@ async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):
     assert fee.data["period"] == "2024年下半年" and fee.data["fee_type"] == "sanitation"
 
 
+async def test_an_emoji_typed_for_the_period_is_refused_with_the_periods_and_kept_nothing(repo):
+    """👍 typed at 是哪个期间的？ (she meant "yes") went on to the amount and was stored,
+    then shown in the accounts, as the fee's period. Now it is asked for again, with the
+    period buttons, and the flow goes on from there."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        for typed in ("👍", "😀😀🙏", "？？"):
+            calls = await bot.send(7001, typed)
+            assert [c.text for c in calls] == [
+                "只有表情或符号，不是期间。您交的是哪个期间的钱？请点下面的按钮，或者输入，"
+                "如 2025 或 2025-03。"], typed
+            labels = [label for label, _ in calls[-1].buttons()]
+            assert "取消" in labels and any("年" in label for label in labels)
+        calls = await bot.press(7001, calls[-1].buttons()[0][1])  # the first period offered
+        assert "多少钱" in calls[-1].text
+        await bot.send(7001, "60")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["period"].isdigit() or "-" in fee.data["period"]
+
+
 async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
     """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
     steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the

@@ -15,6 +15,7 @@ Written as ``bot.flows`` says. Buttons: ``pay:fee:<code>``, ``pay:per:<period>``
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -150,13 +151,18 @@ def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> li
     return years if due == "year" else months if due == "month" else months + years
 
 
-async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+def _period_buttons(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
+    """The period step's buttons: the periods offered, and Cancel."""
     d = draft(context, FLOW)
     periods = [button(period_words(lang_of(context), p), f"{PREFIX}:per:{p}")
                for p in _periods(context, d["area"], str(d.get("fee_type")))]
+    return rows(periods, 2) + [_cancel(context)]
+
+
+async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(update, t(context, "For which period? Choose, or type it (e.g. {year} first "
                                    "half):", year=repo_of(context).clock().year),
-                reply_markup=InlineKeyboardMarkup(rows(periods, 2) + [_cancel(context)]))
+                reply_markup=InlineKeyboardMarkup(_period_buttons(context)))
     return PERIOD
 
 
@@ -426,6 +432,11 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "{max} characters), e.g. {year} or {year}-03.",
                               max=MAX_PERIOD, year=repo_of(context).clock().year))
         return None
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in period):
+        # 👍 or 😀 typed at 是哪个期间的？ was stored as the fee's period, published so
+        await reply(update, t(context, NO_PERIOD, year=repo_of(context).clock().year),
+                    reply_markup=InlineKeyboardMarkup(_period_buttons(context)))
+        return None
     # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
     # and 12月 typed is the latest December, not a period "12月" of no year
     today = repo_of(context).clock().date()
@@ -447,6 +458,10 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return await _ask_period(update, context)
     draft(context, FLOW)["period"] = normal or period
     return await _ask_amount(update, context)
+
+
+NO_PERIOD = lazy("An emoji or a mark alone is not a period. For which period did you pay? "
+                 "Press one below, or type it, e.g. {year} or {year}-03.")
 
 
 # The amount typed at the period step (120, 一百二十元): it was stored as the period
