@@ -207,6 +207,30 @@ async def test_an_emoji_typed_for_the_period_is_refused_with_the_periods_and_kep
     assert fee.data["period"].isdigit() or "-" in fee.data["period"]
 
 
+async def test_a_wrong_amount_typed_at_the_receipt_step_is_refused_and_the_amount_said_unchanged(
+        repo):
+    """0 (or -5, or 好的) typed at 请发一张收据照片 got the step again, "金额：¥120.50（请
+    核对）", as if she had typed ¥120.50 just now, and nothing said of the 0. Now what is
+    wrong with it is said, then that the amount stays as it was, with the step's buttons."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120.5")
+        for typed, why in (("0", "金额必须大于零。"), ("-5", "金额不能为负数。"), ("好的", None)):
+            calls = await bot.send(7001, typed)
+            texts = [c.text for c in calls]
+            assert texts[-1] == ("金额还是 ¥120.50，没有改。请发一张收据照片（只有志愿者能看到）。"
+                                 "没有收据请点下面的按钮。"), typed
+            assert texts[:-1] == ([why] if why else []), typed
+            assert "没有收据，继续" in [label for label, _ in calls[-1].buttons()]
+        calls = await bot.send(7001, "一百二十")  # an amount typed again still replaces it
+        assert "¥120.00" in calls[-1].text
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["amount_fen"] == 12000
+
+
 async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
     """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
     steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the

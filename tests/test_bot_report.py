@@ -853,6 +853,24 @@ async def test_something_else_sent_at_the_photos_step_gets_its_button_again_belo
     assert [label for label, _ in sticker[-1].buttons()] == ["完成", "取消"]
 
 
+async def test_a_video_sent_at_the_photos_step_is_said_a_video_not_kept(repo):
+    """A video of the leak sent at 照片 read 这个文件没有保存：这一步不收文件。: she had sent
+    no file. Now the video is named, and a document still is a file."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        video = await bot.send_raw(7001, video={"file_id": "v1", "file_unique_id": "uv1",
+                                                "width": 640, "height": 480, "duration": 5})
+        note = await bot.send_raw(7001, video_note={"file_id": "n1", "file_unique_id": "un1",
+                                                    "length": 240, "duration": 5})
+        pdf = await bot.send_document(7001, b"%PDF-1.4", mime_type="application/pdf",
+                                      file_name="a.pdf")
+    for calls in (video, note):
+        assert calls[-1].text.startswith("这段视频没有保存：这一步不收视频。\n")
+        assert [label for label, _ in calls[-1].buttons()] == ["没有照片，继续", "取消"]
+    assert pdf[-1].text.startswith("这个文件没有保存：这一步不收文件。\n")
+
+
 async def test_something_else_sent_at_the_receipt_step_gets_its_button_again_below(repo):
     """The same at 缴费登记's receipt: 请以照片方式发送收据，或点按钮继续, the button far up."""
     confirmed_resident(repo, 7001, HOME, 101)

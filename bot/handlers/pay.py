@@ -24,7 +24,7 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from db import fees, labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
-from db.money import format_fen, parse_amount
+from db.money import amount_like, format_fen, parse_amount
 from db.places import Basis, FeeSchedule
 
 from .. import kept
@@ -59,7 +59,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import COLLECTED_FEES, rate_limited, require_resident, start_resident_flow
-from .money_steps import amount_noted, amount_typed, no_receipt_typed
+from .money_steps import amount_noted, amount_typed, no_receipt_typed, read_amount
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -504,7 +504,19 @@ async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     fen = amount_typed(update, context)
     if fen is not None:
         draft(context, FLOW)["amount_fen"] = fen
-    return await _ask_receipt(update, context)
+        return await _ask_receipt(update, context)
+    # 0, -5 or 一二零 (what is wrong with it said), 好的: the step asked again saying the
+    # amount is unchanged (it read "您输入的是 ¥120.50" under the 0 she had just typed)
+    if amount_like(typed(update)):
+        await read_amount(update, context)
+    await reply(update, t(context, AMOUNT_KEPT,
+                          amount=format_fen(draft(context, FLOW)["amount_fen"])),
+                reply_markup=_receipt_keyboard(context))
+    return None
+
+
+AMOUNT_KEPT = lazy("The amount stays {amount}, unchanged. Please send a photo of the receipt "
+                   "(only volunteers see it). No receipt? Press the button.")
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
