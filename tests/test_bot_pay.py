@@ -254,6 +254,15 @@ async def test_an_amount_typed_again_at_the_summary_replaces_it_and_an_old_submi
     assert fee.data["amount_fen"] == 12050
 
 
+async def test_an_amount_said_with_dian_is_taken(repo):
+    """一百二十点五 (as she reads the receipt aloud) got 无法识别这个金额."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        calls = await bot.send(7001, "一百二十点五元")
+    assert "¥120.50" in calls[-1].text and "收据" in calls[-1].text
+
+
 async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
     """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
     steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the
