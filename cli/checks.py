@@ -33,7 +33,8 @@ def verify(
         try:
             saved = json.loads(heads.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            fail(f"{heads}: cannot read the saved heads ({exc})", 2)
+            fail(f"{heads}：读不出见证人保存的链头（{exc}） / {heads}: cannot read the saved "
+                 f"heads ({exc})", 2)
     # A read-only snapshot: runs beside the bot (the nightly cron check), and lists
     # every damaged file rather than stopping at the first.
     repo, damaged = _open_snapshot(data)
@@ -57,6 +58,8 @@ def verify(
     except DomainError as exc:
         repo.close()
         count = len(damaged) + 1
+        typer.echo(f"核对未通过：{count} 处问题（链头记录读不出或对不上）。请用 `steward restore "
+                   f"备份 --data {data}` 恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
              f"{restore}")
     repo.close()
@@ -155,8 +158,9 @@ def key_show(data: DataOpt = Path("data")) -> None:
 
     checker = check_log(HeadLog(data).read())
     if checker.key is None:
-        fail(f"{data} has no signing key yet (`steward init` makes one; so does the first "
-             f"publish of an older data folder)")
+        fail(f"{data} 还没有签名密钥（steward init 会生成一把；较早的数据目录在第一次发布时"
+             f"生成） / {data} has no signing key yet (`steward init` makes one; so does the "
+             f"first publish of an older data folder)")
     typer.echo(checker.key)
     typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
     for k in checker.keys[:-1]:
@@ -199,7 +203,8 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
     if not data.is_dir():
         fail(no_data_folder(data))
     if not (data / "meta.json").exists():
-        fail(f"{data}: not a Steward data folder")
+        fail(f"{data}：不是 Steward 的数据目录（里面没有 meta.json），请检查 --data 或 "
+             f"STEWARD_DATA / {data}: not a Steward data folder")
     try:
         record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
     except DomainError as exc:
