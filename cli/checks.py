@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, fail, no_data_folder, no_folder, with_restore
+from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with_restore
 from db.errors import DomainError
 
 __all__ = ["key_app", "key_rotate", "key_show", "verify"]
@@ -33,7 +33,8 @@ def verify(
         try:
             saved = json.loads(heads.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            fail(f"{heads}: cannot read the saved heads ({exc})", 2)
+            fail(f"{heads}：读不出见证人保存的链头（{exc}） / {heads}: cannot read the saved "
+                 f"heads ({exc})", 2)
     # A read-only snapshot: runs beside the bot (the nightly cron check), and lists
     # every damaged file rather than stopping at the first.
     repo, damaged = _open_snapshot(data)
@@ -50,13 +51,15 @@ def verify(
             typer.echo(line)
     except DomainError as exc:  # the heads are compared all the same: they say more
         failed = exc
-        typer.echo(f"未通过：{_zh_failure(repo, exc)}", err=True)
+        typer.echo(f"未通过：{zh_failure(repo, exc)}", err=True)
         typer.echo(f"FAILED: {exc}", err=True)
     try:
         checker, problems = verify_heads(repo, saved)
     except DomainError as exc:
         repo.close()
         count = len(damaged) + 1
+        typer.echo(f"核对未通过：{count} 处问题（链头记录读不出或对不上）。请用 `steward restore "
+                   f"备份 --data {data}` 恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
              f"{restore}")
     repo.close()
@@ -96,7 +99,7 @@ _ZH_FAILURES = {
 }
 
 
-def _zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
+def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     """Where (区域 name（id） 第 N 笔, as the witness script says it) and what is wrong."""
     area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
     try:
@@ -110,17 +113,13 @@ def _zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     return f"{where}：{what}" if where else what
 
 
-_ZH_DAMAGE = {"missing": "不见了", "unreadable": "读不出来", "corrupt": "已损坏，或保存后被改动过",
-              "unlisted": "不在数据目录的清单里（是手动放进来的吗？），请把它移出数据目录"}
-
-
 def _damaged(problem: DomainError, data: Path) -> None:
     """A damaged file of the data folder, Chinese first, then English."""
     path = problem.params.get("path")
-    what = _ZH_DAMAGE.get(problem.code, "有问题")
+    what = ZH_DAMAGE.get(problem.code, "有问题")
     typer.echo(f"未通过：文件 {path} {what}" if path else
                f"未通过：数据目录有问题（{problem.code}）", err=True)
-    typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+    typer.echo(f"FAILED: {with_restore(problem, data, chinese=False)}", err=True)
 
 
 def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
@@ -159,8 +158,9 @@ def key_show(data: DataOpt = Path("data")) -> None:
 
     checker = check_log(HeadLog(data).read())
     if checker.key is None:
-        fail(f"{data} has no signing key yet (`steward init` makes one; so does the first "
-             f"publish of an older data folder)")
+        fail(f"{data} 还没有签名密钥（steward init 会生成一把；较早的数据目录在第一次发布时"
+             f"生成） / {data} has no signing key yet (`steward init` makes one; so does the "
+             f"first publish of an older data folder)")
     typer.echo(checker.key)
     typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
     for k in checker.keys[:-1]:
@@ -203,7 +203,8 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
     if not data.is_dir():
         fail(no_data_folder(data))
     if not (data / "meta.json").exists():
-        fail(f"{data}: not a Steward data folder")
+        fail(f"{data}：不是 Steward 的数据目录（里面没有 meta.json），请检查 --data 或 "
+             f"STEWARD_DATA / {data}: not a Steward data folder")
     try:
         record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
     except DomainError as exc:
