@@ -865,7 +865,8 @@ def test_a_years_lines_on_a_phone_are_a_few_screens_each_month_and_line_a_tap_aw
 # shown, or not pressed (the drawer's overlay, a menu's title), is left out.
 SMALL_TARGETS = """() => {
   const out = [];
-  for (const el of document.querySelectorAll('a[href], button, summary, label[for], select, input')) {
+  const sel = 'a[href], button, summary, label[for], select, input';
+  for (const el of document.querySelectorAll(sel)) {
     const s = getComputedStyle(el);
     if (s.visibility === 'hidden' || s.pointerEvents === 'none' || +s.opacity === 0) continue;
     if (el.matches('.md-overlay, .md-nav__title, .steward-sr *')) continue;
