@@ -74,6 +74,11 @@ def verify(
         typer.echo(f"FAILED: {problem.en}", err=True)
     if failed is not None or problems or damaged:
         count = len(problems) + (failed is not None) + len(damaged)
+        if failed is not None and failed.code == "line_format_newer" and not problems \
+                and not damaged:  # not a backup to restore: a Steward to update
+            typer.echo(f"核对未通过：{count} 处问题。请先把 Steward 更新到最新版再核对。", err=True)
+            fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}; update Steward "
+                 f"and check again")
         typer.echo(f"核对未通过：{count} 处问题。请用 `steward restore 备份 --data {data}` "
                    f"恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}{restore}")
@@ -96,6 +101,10 @@ _ZH_FAILURES = {
     "chain_field": "内容与审核通过的记录不一致：被改动过",
     "chain_missing": "从这一笔起账本缺了几笔：它们被删掉了",
     "balance": "保存的余额与账本各笔之和不符",
+    "line_format_newer": "是第 {format} 版格式的账目，比这个 Steward 新（它只认识到"
+                         "第 {known} 版），核对不了：请先更新 Steward 再核对。"
+                         "这本身不说明被改动过（如果这份数据从没用更新的 Steward "
+                         "运行过，就是被改动过）",
 }
 
 
@@ -109,7 +118,8 @@ def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     where = (f"区域 {name}（{area}）" if name and name != area else f"区域 {area}") \
         if area else ""
     where += f" 第 {seq} 笔" if isinstance(seq, int) and where else ""
-    what = _ZH_FAILURES.get(exc.code or "", "账本与审核通过的记录对不上")
+    what = _ZH_FAILURES.get(exc.code or "", "账本与审核通过的记录对不上").format(
+        format=exc.params.get("format"), known=exc.params.get("known"))
     return f"{where}：{what}" if where else what
 
 
