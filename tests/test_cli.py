@@ -400,3 +400,33 @@ def test_an_operators_refusals_say_what_is_wrong_in_chinese_first(tmp_path, comm
     assert result.exit_code != 0, result.output
     first = result.output.split(" / ")[0]
     assert first.startswith("steward: ") and chinese in first, result.output
+
+
+def test_a_restore_on_a_machine_left_on_utc_names_the_kept_folder_in_the_streets_time(
+        data, tmp_path, monkeypatch):
+    """A server left on UTC kept the old folder as data.before-restore-20261205-023000 at
+    10:30 in the street, and wrote the backup's time as +0000: eight hours off the clock
+    the bot tells everyone times in."""
+    import tarfile
+    import time
+    from datetime import datetime, timedelta
+
+    from db.repository import CHINA_TZ
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        archive = tmp_path / "backup.tar.gz"
+        assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+        before = datetime.now(CHINA_TZ).replace(microsecond=0)
+        assert invoke("restore", str(archive), "--data", str(data)).exit_code == 0
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    kept = next(data.parent.glob("data.before-restore-*"))
+    stamp = datetime.strptime(kept.name.rsplit("-", 2)[-2] + kept.name.rsplit("-", 1)[-1],
+                              "%Y%m%d%H%M%S").replace(tzinfo=CHINA_TZ)
+    assert timedelta(0) <= stamp - before <= timedelta(seconds=30), kept.name
+    with tarfile.open(archive) as tar:
+        created = json.loads(tar.extractfile("manifest.json").read())["created"]  # type: ignore[union-attr]
+    assert created.endswith("+08:00"), created
