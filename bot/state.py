@@ -504,15 +504,18 @@ def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, An
                chats: list[dict[str, Any]], drop: list[int], seen: str | None = None
                ) -> None:
     """Save what a step changed, with its update marked done (and its fingerprint,
-    ``seen``), in one transaction."""
+    ``seen``), in one transaction. A user's or chat's document left with nothing in it
+    is deleted, not kept empty under their Telegram id (as after /forget cleared it)."""
     with repo.store.transaction() as tx:
         if update_id is not None:
             tx.put(UPDATES, "updates", update_id,
                    {"done": True, "seen": seen} if seen else {"done": True})
-        for doc in users:
-            tx.put(STATE, "users", int(doc["user"]), doc)
-        for doc in chats:
-            tx.put(STATE, "chats", int(doc["chat"]), doc)
+        for table, key, docs in (("users", "user", users), ("chats", "chat", chats)):
+            for doc in docs:
+                if doc.get("data") or doc.get("flows"):
+                    tx.put(STATE, table, int(doc[key]), doc)
+                elif tx.get(STATE, table, int(doc[key])) is not None:
+                    tx.remove(STATE, table, int(doc[key]))
         for old in drop:
             tx.remove(UPDATES, "updates", old)
 

@@ -24,6 +24,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import labels
+from db.backup import forget_marks
 from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from db.errors import DomainError, PermissionDenied
 from db.people import (
@@ -388,6 +389,8 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return
+    if person.get("telegram_id") is not None:  # nor the marks of her messages handled
+        await call(forget_marks, repo_of(context), int(person["telegram_id"]))
     for entry in withdrawn:
         await withdraw_posts(context, entry.id)
     forgotten = await read(repo_of(context).person, person["id"]) or {}
