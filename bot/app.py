@@ -41,6 +41,7 @@ from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
+from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
 from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
@@ -204,6 +205,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only
         app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
     app.add_handler(press_handler(), group=PRESS_GROUP)  # a button pressed twice at once
+    app.add_handler(edited_handler(), group=EDITED_GROUP)  # a sent message edited: not used
     _add_handlers(app, settings)
     # Last in the group: what no command, flow or button took (a conversation
     # lost in a crash, an unknown command, a button of an old message).

@@ -422,7 +422,9 @@ def _not_kept(context: ContextTypes.DEFAULT_TYPE, message: Message | None) -> st
     if message.voice:  # not "a file": she spoke it
         return t(context, "This voice message was not kept: this step does not take a voice "
                           "message.")
-    if message.document or message.audio or message.video or message.video_note:
+    if message.video or message.video_note or message.animation:  # she filmed it: no "file"
+        return t(context, "This video was not kept: this step does not take a video.")
+    if message.document or message.audio:
         return t(context, "This file was not kept: this step does not take a file.")
     if message.location or message.venue:  # a pin sent to 在哪里？: it was not the answer
         return t(context, "This location was not kept: this step does not take a location.")

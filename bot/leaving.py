@@ -32,6 +32,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
@@ -43,17 +44,23 @@ from .commands import Command
 from .context import lang_of, reply, t
 from .conversation import IdleConversation, note_step, stepped
 from .flows import drop_drafts
-from .i18n import listing
+from .i18n import lazy, listing
 from .kept import PREFIX as KEPT_PREFIX
 from .kept import keep, title, valid
-from .menu import MENU_TEXT
+from .menu import MENU_TEXT, main_menu
 from .ptb_private import has_conversation
 
-__all__ = ["LEAVE_GROUP", "leave_flows", "leaving_handlers", "bind_flows"]
+__all__ = ["LEAVE_GROUP", "BACK_TEXT", "leave_flows", "go_back", "leaving_handlers",
+           "bind_flows", "in_flow"]
 
 LEAVE_GROUP = -1  # before the flows (group 0): the flows are left before anything acts
 
 _CANCEL = filters.Regex(r"^/cancel(@\w+)?(\s|$)")
+# 返回 (退出, 上一步 ...) typed alone in a flow, as a phone's own 返回 says it: it was
+# taken as the step's answer (a report's description 返回, a fee's period 返回, an
+# opinion 返回 shown to be sent).
+BACK_TEXT = filters.Regex(r"^\s*(返回|后退|退出|回去|上一步|返回上一步|返回主菜单"
+                          r"|回到主菜单|回主菜单|主菜单|[Bb]ack)[\s。.!！]*$")
 
 
 _App = Application[Any, Any, Any, Any, Any, Any]
@@ -90,6 +97,11 @@ class _LeavingPress(Leaving, CallbackQueryHandler[Any, Any]):
     routes_as = CallbackQueryHandler
 
 
+def in_flow(app: _App, update: Update) -> bool:
+    """Whether ``update``'s person has a flow going on."""
+    return any(has_conversation(flow, update) for flow in _flows(app))
+
+
 def bind_flows(app: _App) -> None:
     """Give ``leave_flows``' handlers the flows of ``app`` (once every handler is added)."""
     flows = tuple(_flows(app))
@@ -103,6 +115,27 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     kept), and lets the button or command act."""
     if not valid(update, context):  # a stale 继续填写: refused by its own handler
         return
+    await _leave(update, context)
+
+
+async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Leaves the flow 返回 (or 退出, 上一步) was typed in, keeping what was entered with
+    继续填写 as a command does, and shows the main menu; the word is not the step's
+    answer, and nothing else takes it."""
+    left = await _leave(update, context)
+    if left:
+        lang = lang_of(context)
+        titles = listing(lang, (title(context.application, lang, name) for name in left))
+        await reply(update, t(context, BACK, flow=titles), reply_markup=main_menu(lang))
+    raise ApplicationHandlerStop
+
+
+BACK = lazy("You have left \"{flow}\" and are back at the main menu: press one of its "
+            "buttons below.")
+
+
+async def _leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    """``leave_flows``' work: the names of the flows left."""
     # how long each would have waited (a draft refused for the hour's limit: until it
     # may go), asked before leaving it; its draft is kept as long
     data = context.user_data
@@ -110,7 +143,7 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
              for h in _flows(context.application)]
     left = [(h, wait, state) for h, wait, state in ended if state is not None]
     if not left:
-        return
+        return []
     entered = [(h, wait, state) for h, wait, state in left
                if stepped(context.user_data, str(h.name))]
     for h, _, _ in left:
@@ -123,6 +156,7 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         titles = listing(lang, (title(context.application, lang, name) for name in lost))
         await reply(update, t(context, "What you had entered in \"{flow}\" was not sent and "
                                        "not saved.", flow=titles))
+    return [str(h.name) for h, _, _ in left]
 
 
 def leaving_handlers(commands: Sequence[Command], go: str) -> list[BaseHandler[Any, Any, Any]]:
@@ -132,6 +166,7 @@ def leaving_handlers(commands: Sequence[Command], go: str) -> list[BaseHandler[A
     starts = [h.pattern for c in commands if c.flow is not None for h in c.flow.entry_points
               if isinstance(h, CallbackQueryHandler) and h.pattern is not None]
     return [_LeavingMessage(MENU_TEXT | (filters.COMMAND & ~_CANCEL), leave_flows),
+            _LeavingMessage(BACK_TEXT & ~filters.COMMAND, go_back),
             _LeavingPress(leave_flows, pattern=rf"^{go}:"),
             _LeavingPress(leave_flows, pattern=rf"^{KEPT_PREFIX}:(go|new):"),
             *(_LeavingPress(leave_flows, pattern=p) for p in starts)]

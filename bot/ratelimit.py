@@ -1,14 +1,16 @@
-"""A per-user limit on submissions per hour, in memory: the street file's
+"""A per-user limit on submissions per hour: the street file's
 ``rate_limit_per_hour`` (default 20), unless ``STEWARD_RATE_LIMIT`` overrides it.
 Every photo and voice note counts, as does every entry sent. A volunteer's or an
 admin's limit is ``STAFF_FACTOR`` times that: a grid worker's walk round the compound
 (five reports of three photos each, receipts, paper signatures door to door) met a
 resident's 20 within the hour.
 
-It protects the store and the volunteers' queue from a runaway client; a
-restart forgets it, which is fine for that purpose, and keeps what a refused
-resident was told true: 请 N 分钟后再试 only ever turns out sooner, never later. The
-draft she was told is kept until then is held by the clock, across a restart too
+It protects the store and the volunteers' queue from a runaway client. The times
+of a person's submissions in the last hour are kept in her ``user_data`` (``SENT``,
+by the clock, time.time()), which is saved with each step (``bot.state``): a restart,
+or a crash loop, does not give a flood a new hour; and what a refused resident was
+told stays true across one: 请 N 分钟后再试 only ever turns out sooner, never later.
+The draft she was told is kept until then is held by the clock, across a restart too
 (``bot.conversation.hold_idle``), so 提交 pressed after the wait sends it.
 """
 
@@ -27,19 +29,39 @@ from db.people import is_admin, volunteer_areas
 
 from .context import repo_of, settings_of
 
-__all__ = ["RateLimiter", "allow_submission", "minutes_to_wait", "rate_limit"]
+__all__ = ["RateLimiter", "SENT", "allow_submission", "minutes_to_wait", "rate_limit"]
 
 WINDOW = 3600.0
 DEFAULT_PER_HOUR = 20
 STAFF_FACTOR = 5  # a volunteer's (or an admin's) limit: so many times a resident's
 _KEY = "_rate_limiter"
+# user_data: the time.time() of each of her submissions counted in the last hour, saved
+# with her data, read back by a limiter started anew (a restart).
+SENT = "sent_times"
 
 
 class RateLimiter:
-    def __init__(self, per_hour: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, per_hour: int, clock: Callable[[], float] = time.time) -> None:
         self.per_hour = per_hour
         self.clock = clock
         self._hits: dict[int, deque[float]] = {}
+        self._seeded: set[int] = set()
+
+    def seed(self, user: int, times: object) -> None:
+        """Once for each user: the times of her submissions a saved ``SENT`` holds (from
+        before a restart); anything else there is ignored."""
+        if user in self._seeded:
+            return
+        self._seeded.add(user)
+        if isinstance(times, list):
+            now = self.clock()
+            kept = sorted(float(x) for x in times if isinstance(x, (int, float))
+                          and not isinstance(x, bool) and x <= now)
+            self._hits.setdefault(user, deque()).extend(kept)
+
+    def times(self, user: int) -> list[float]:
+        """Her submissions counted in the last hour, to be saved as ``SENT``."""
+        return [round(x, 3) for x in self._recent(user)]
 
     def _recent(self, user: int) -> deque[float]:
         hits = self._hits.setdefault(user, deque())
@@ -99,18 +121,43 @@ def _limit(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> int:
     return limit
 
 
+def _data(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> dict[str, object] | None:
+    """``user_id``'s ``user_data`` (saved with each of her steps)."""
+    try:
+        return context.application.user_data[user_id]
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def _seeded(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> RateLimiter:
+    """The limiter, with ``user_id``'s submissions saved before a restart counted."""
+    lim = limiter(context)
+    if user_id not in lim._seeded:
+        data = _data(context, user_id)
+        lim.seed(user_id, data.get(SENT) if data is not None else None)
+    return lim
+
+
 def allow_submission(context: ContextTypes.DEFAULT_TYPE, user_id: int, *,
                      count: bool = True) -> bool:
-    """Whether ``user_id`` may send one more now (and, with ``count``, count it)."""
-    lim, limit = limiter(context), _limit(context, user_id)
-    return lim.hit(user_id, limit) if count else lim.would_allow(user_id, limit)
+    """Whether ``user_id`` may send one more now (and, with ``count``, count it, in
+    her ``SENT`` too)."""
+    lim, limit = _seeded(context, user_id), _limit(context, user_id)
+    if not count:
+        return lim.would_allow(user_id, limit)
+    if not lim.hit(user_id, limit):
+        return False
+    data = _data(context, user_id)
+    if data is not None and limit > 0:
+        data[SENT] = lim.times(user_id)
+    return True
 
 
 def minutes_to_wait(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> int:
     """Whole minutes (at least 1) until ``user_id``, refused, may send one more: what
     the refusal tells them, instead of "wait a while" (tried again after five minutes,
     and again refused)."""
-    seconds = limiter(context).wait(user_id, _limit(context, user_id))
+    seconds = _seeded(context, user_id).wait(user_id, _limit(context, user_id))
     return max(1, math.ceil(seconds / 60))
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, fail, no_data_folder, no_folder, with_restore
+from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with_restore
 from db.errors import DomainError
 
 __all__ = ["key_app", "key_rotate", "key_show", "verify"]
@@ -50,7 +50,7 @@ def verify(
             typer.echo(line)
     except DomainError as exc:  # the heads are compared all the same: they say more
         failed = exc
-        typer.echo(f"未通过：{_zh_failure(repo, exc)}", err=True)
+        typer.echo(f"未通过：{zh_failure(repo, exc)}", err=True)
         typer.echo(f"FAILED: {exc}", err=True)
     try:
         checker, problems = verify_heads(repo, saved)
@@ -96,7 +96,7 @@ _ZH_FAILURES = {
 }
 
 
-def _zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
+def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     """Where (区域 name（id） 第 N 笔, as the witness script says it) and what is wrong."""
     area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
     try:
@@ -110,17 +110,13 @@ def _zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     return f"{where}：{what}" if where else what
 
 
-_ZH_DAMAGE = {"missing": "不见了", "unreadable": "读不出来", "corrupt": "已损坏，或保存后被改动过",
-              "unlisted": "不在数据目录的清单里（是手动放进来的吗？），请把它移出数据目录"}
-
-
 def _damaged(problem: DomainError, data: Path) -> None:
     """A damaged file of the data folder, Chinese first, then English."""
     path = problem.params.get("path")
-    what = _ZH_DAMAGE.get(problem.code, "有问题")
+    what = ZH_DAMAGE.get(problem.code, "有问题")
     typer.echo(f"未通过：文件 {path} {what}" if path else
                f"未通过：数据目录有问题（{problem.code}）", err=True)
-    typer.echo(f"FAILED: {with_restore(problem, data)}", err=True)
+    typer.echo(f"FAILED: {with_restore(problem, data, chinese=False)}", err=True)
 
 
 def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]

@@ -12,8 +12,9 @@ import typer
 
 from db.errors import DomainError
 
-__all__ = ["DataOpt", "ProjectOpt", "PROJECT_HELP", "fail", "no_data_folder", "no_folder",
-           "not_yours", "open_repo", "project_folder", "summary", "with_restore"]
+__all__ = ["DataOpt", "LASTING", "ProjectOpt", "PROJECT_HELP", "fail", "no_data_folder",
+           "no_folder", "not_yours", "open_repo", "ZH_DAMAGE", "project_folder", "summary",
+           "with_restore"]
 
 
 DataOpt = Annotated[
@@ -23,17 +24,29 @@ DataOpt = Annotated[
 ]
 
 
+LASTING = 2
+"""The exit code of a refusal that starting again cannot mend (a setting or the token
+refused, a data folder missing, damaged or another user's): the README's service
+does not restart on it (``RestartPreventExitStatus=2``), nor does ``steward run
+--restart``; other failures (Telegram out of reach) exit 1 and are started again."""
+PASSING = ("in_use", "write_failed")  # store refusals that may pass by themselves
+
+
 def fail(message: str, code: int = 1) -> None:
     typer.echo(f"steward: {message}", err=True)
     raise typer.Exit(code)
 
 
 def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-def]
-              refusing: str = "", whole: bool = True):
+              refusing: tuple[str, str] | None = None, whole: bool = True,
+              lasting: int = 1):
     """Open the street's store; ``readonly`` reads a consistent snapshot beside a running
     bot (no writer lock) and refuses to write. A damaged file is named, with
     ``refusing`` (what is not done) and how to bring back a backup. ``whole``: every
-    partition is read; otherwise each file is only held against its checksum."""
+    partition is read; otherwise each file is only held against its checksum.
+    ``lasting``: the exit code when trying again cannot help (a folder that is not
+    there, damaged or another user's), as against one in use by another process or
+    not writable now (exit 1)."""
     from db.repository import Repository
 
     repo = None
@@ -48,10 +61,10 @@ def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-
         if repo is not None:
             repo.store.abandon()  # write nothing into a damaged folder; release it
         if exc.code == "missing" and repo is None and no_folder(data):
-            fail(no_data_folder(data))
-        fail(with_restore(exc, data, refusing))
+            fail(no_data_folder(data), lasting)
+        fail(with_restore(exc, data, refusing), 1 if exc.code in PASSING else lasting)
     except PermissionError as exc:  # made by another user (init run as root, say)
-        fail(not_yours(exc, data))
+        fail(not_yours(exc, data), lasting)
     return repo
 
 
@@ -104,13 +117,26 @@ def not_yours(exc: PermissionError, folder: Path | None = None) -> str:
             f"{me}: sudo chown -R {me}: {folder}")
 
 
-def with_restore(exc: DomainError, data: Path, refusing: str = "") -> str:
-    """The message of an error; for a damaged data folder, with what is not done and
-    the whole command that brings back a backup."""
+ZH_DAMAGE = {"missing": "不见了", "unreadable": "读不出来", "corrupt": "已损坏，或保存后被改动过",
+             "unlisted": "不在数据目录的清单里（是手动放进来的吗？），请把它移出数据目录"}
+
+
+def with_restore(exc: DomainError, data: Path, refusing: tuple[str, str] | None = None,
+                 *, chinese: bool = True) -> str:
+    """The message of an error; for a damaged data folder, in Chinese first (unless
+    ``chinese`` is False: said already), then English, with what is not done
+    (``refusing``: Chinese, English) and the whole command that brings back a backup."""
     message = str(exc)
     if "steward restore" not in message:
         return message
-    return (message.split("; bring back a backup")[0] + (f"; {refusing}" if refusing else "")
+    path = exc.params.get("path")
+    what = ZH_DAMAGE.get(exc.code, "有问题")
+    zh = (f"数据目录的文件 {path} {what}" if path else f"数据目录 {data} 有文件损坏或缺失")
+    zh += f"，{refusing[0]}" if refusing else ""
+    zh += (f"。请用 steward restore 备份文件 --data {data} 恢复最近的备份（steward verify "
+           f"--data {data} 会列出每个有问题的文件）。")
+    return (f"{zh} / " if chinese else "") + (message.split("; bring back a backup")[0]
+            + (f"; {refusing[1]}" if refusing else "")
             + f". Bring back a backup with `steward restore BACKUP --data {data}`")
 
 

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder
+from cli.checks import zh_failure
+from cli.common import LASTING, DataOpt, ProjectOpt, fail, open_repo, project_folder
 from db.errors import DomainError
 
 __all__ = ["CHAT_AS_HELP", "chat", "run"]
@@ -70,12 +71,12 @@ def run(
     except ValueError as exc:
         fail("环境变量的设置不对，请在设置它的地方改正（例如 /etc/steward.env）/ a setting in "
              f"the environment is not valid; correct it where it is set (e.g. "
-             f"/etc/steward.env): {exc}", 2)
+             f"/etc/steward.env): {exc}", LASTING)
     if not settings.token.strip():
         fail("没有设置 TELEGRAM_BOT_TOKEN：先在 Telegram 里找 @BotFather 创建机器人，把它给的 "
              "token 写进环境变量（例如 /etc/steward.env）。/ TELEGRAM_BOT_TOKEN is not set. "
              "Create a bot with @BotFather, then run:\n"
-             "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", 2)
+             "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", LASTING)
     import logging
 
     chosen = why.startswith("given")  # else a default: say how to choose another
@@ -83,8 +84,10 @@ def run(
         "the public site is built in %s (site project %s: %s%s)", (project / "site").resolve(),
         project.resolve(), why,
         "" if chosen else "; --project DIR or STEWARD_PROJECT to choose another")
-    repo = open_repo(data, refusing="not starting", whole=False)
-    refused: list[str] = []
+    # a folder not there, damaged or another user's: exit LASTING, not restarted
+    repo = open_repo(data, refusing=("机器人没有启动", "not starting"), whole=False,
+                     lasting=LASTING)
+    refused: list[tuple[str, str]] = []
     # a hand-edited ledger is not served to anyone, nor one rewritten against its heads
     # (checked from where the last start left off: db.startcheck)
     for check in (lambda: repo.check_at_start(checksums=False),):
@@ -98,11 +101,14 @@ def run(
                 block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
                 where = (f"{data / 'areas' / str(exc.params['area'])}"
                          f"/ledger-{block:05d}.json: ")
-            refused.append(f"{where}{exc}")
+            refused.append((f"{where}{zh_failure(repo, exc)}", f"{where}{exc}"))
     if refused:
         repo.store.abandon()
-        fail(f"{'; '.join(refused)}; not starting. Bring back a backup with "
-             f"`steward restore BACKUP --data {data}`")
+        fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"
+             f"机器人没有启动。请用 steward verify --data {data} 查看，再用 steward restore "
+             f"备份文件 --data {data} 恢复最近的备份。 / {'; '.join(en for _, en in refused)}; "
+             f"not starting. Bring back a backup with `steward restore BACKUP --data {data}`",
+             LASTING)
     _start_bot(settings, repo)
 
 
@@ -159,11 +165,16 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
         repo.close()
         fail("Telegram 拒绝了 TELEGRAM_BOT_TOKEN：请在 @BotFather 里核对（/mybots → API "
              "Token），改正后再启动。/ Telegram refused TELEGRAM_BOT_TOKEN; check it with "
-             "@BotFather (/mybots, API Token) and start again.", 2)
+             "@BotFather (/mybots, API Token) and start again.", LASTING)
     except NetworkError as exc:
         repo.close()
         where = settings.api_base_url or "https://api.telegram.org"
-        fail(f"could not reach the Bot API at {where}: {exc}")
+        # exit 1: the service starts it again (the network may be back by then)
+        fail(f"连不上 Telegram 的 Bot API（{where}）：请检查这台机器能否上网、能否打开这个地址"
+             f"（在中国大陆，没有 VPN 就连不上 Telegram）。作为服务（systemd）或用 --restart "
+             f"运行时，它会自己再启动。 / could not reach the Bot API at {where}: {exc}. Check "
+             f"that this machine can reach it; as the service (systemd) or with --restart it "
+             f"is started again by itself")
 
 
 def chat(

@@ -9,6 +9,7 @@ to, note), appended in the same durable write as the change itself.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -325,7 +326,12 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     elif kind == Kind.FEE_INCOME:
         if need("fee_type") not in FEE_TYPES:
             raise DomainError("unknown fee type", code="bad_fee_type")
-        need("period")
+        period = need("period")
+        if isinstance(period, str) and not any(unicodedata.category(ch)[0] in "LN"
+                                               for ch in period):
+            # 👍 or ？？ is no period: the accounts would publish it as one (bot.handlers.pay)
+            raise DomainError("a period says a year or a month in letters or digits, e.g. "
+                              "2025 or 2025-03", code="bad_period", field="period")
     elif kind == Kind.EXPENSE:
         if need("category") not in EXPENSE_CATEGORIES:
             raise DomainError("unknown expense category", code="bad_category")

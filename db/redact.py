@@ -59,7 +59,7 @@ from .name_words import NameWords, is_place, name_words
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
-           "ROOM_MASK", "mask_rooms"]
+           "ROOM_MASK", "mask_rooms", "fold"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -283,7 +283,7 @@ class NameMask:
             return None
         at = next((i for i, (a, b) in enumerate(zip(text, masked, strict=False))
                    if a != b), min(len(text), len(masked)))
-        folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
+        folded = fold(text)
         for start in (at, *range(max(0, at - len(NAME_MASK)), at)):  # the mask's first
             for n in self._lengths:  # characters may be those of the text before it
                 if folded[start:start + n] in self.names:
@@ -296,9 +296,7 @@ class NameMask:
         text = str(value)
         if not self.names:
             return text
-        folded = text.casefold()
-        if len(folded) != len(text):  # a character folding to two: keep it simple
-            folded = text.lower()
+        folded = fold(text)
         names = self.names
         if names.isdisjoint([folded[i:i + n] for n in self._lengths
                              for i in range(len(folded) - n + 1)]):
@@ -318,6 +316,13 @@ class NameMask:
                 i += 1
         out.append(text[start:])
         return "".join(out)
+
+
+def fold(text: str) -> str:
+    """``text`` as a ``NameMask`` looks for names in it: case folded, or lower-cased
+    where a character would fold to two (so that places in it are places in ``text``)."""
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else text.lower()
 
 
 def _word_edge(text: str, start: int, end: int) -> bool:

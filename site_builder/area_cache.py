@@ -20,7 +20,9 @@ collected gets a *key*, the sha256 of
 
 ``<project>/.cache/areas/`` keeps, for each area, what the street's own pages
 read of it (``build.slim_area``: its overview, statistics, downloads' summary,
-feed) with its public times and photos, in ``<area>-<key>.data`` (``marshal``:
+feed) with its public times and photos, and its words as the names were masked in
+them (``collect_base.words_heard``: the build worker, holding the area, collects it
+again for a new name only if its words hold it), in ``<area>-<key>.data`` (``marshal``:
 plain values only, read back exactly, and nothing in it is run, unlike a
 pickle); and
 ``index.json`` lists, for each area, its key and every file it made under
@@ -54,7 +56,8 @@ log = logging.getLogger(__name__)
 
 FOLDER = Path(".cache") / "areas"
 INDEX = "index.json"
-VERSION = "2"  # bump when what a record holds changes (2: the slim data says its masked key)
+VERSION = "3"  # bump when what a record holds changes (2: the slim data says its masked
+# key; 3: the record keeps the words its names were masked in, ``collect_base.words_heard``)
 
 
 def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str) -> str:
@@ -95,11 +98,11 @@ class AreaCache:
     def key(self, repo: Any, area: str, heads: dict[str, Any], masked: str) -> str:
         return area_key(repo, area, heads, self.code, masked)
 
-    def take(self, area: str, key: str, media: Any) -> tuple[dict[str, Any], list[str],
-                                                          set[str]] | None:
-        """The slim data, public times and photos of ``area`` as an earlier build left
-        them, if made under ``key`` and every file it made is on disk as written;
-        None: collect it. ``media`` (``db.media.MediaStore``): a photo missing then
+    def take(self, area: str, key: str, media: Any
+             ) -> tuple[dict[str, Any], list[str], set[str], bytes] | None:
+        """The slim data, public times, photos and words heard of ``area`` as an earlier
+        build left them, if made under ``key`` and every file it made is on disk as
+        written; None: collect it. ``media`` (``db.media.MediaStore``): a photo missing then
         must still be missing."""
         entry = self.index.get(area)
         if entry is None or entry["key"] != key:
@@ -114,8 +117,9 @@ class AreaCache:
                 return None
         try:
             record = marshal.loads((self.folder / entry["data"]).read_bytes())
-            got_key, slim, stamps, photos, missing = record
-            if got_key != key or not isinstance(slim, dict) or slim.get("id") != area:
+            got_key, slim, stamps, photos, missing, heard = record
+            if got_key != key or not isinstance(slim, dict) or slim.get("id") != area \
+                    or not isinstance(heard, bytes):
                 return None
         except Exception as exc:  # noqa: BLE001 - damaged: the area is built again
             log.warning("%s: cannot be read back (%s); collecting area %s again",
@@ -124,18 +128,20 @@ class AreaCache:
         if any(media.exists(ref) for ref in missing):
             return None
         self.kept[area] = sorted(entry["files"])
-        return slim, list(stamps), set(photos)
+        return slim, list(stamps), set(photos), heard
 
     def files(self, area: str, paths: set[str]) -> None:
         """The files under content/ that ``area`` made (or kept) in this build."""
         self._files[area] = set(paths)
 
     def put(self, area: str, key: str, slim: dict[str, Any], stamps: list[str],
-            photos: set[str], missing: set[str]) -> None:
+            photos: set[str], missing: set[str], heard: bytes) -> None:
         """Keep an area just collected (``slim``: what the street's pages read of it);
-        ``missing``: the photos its entries name that the media store lacks."""
+        ``missing``: the photos its entries name that the media store lacks; ``heard``:
+        its words, as its names were masked in them (``collect_base.words_heard``)."""
         name = f"{area}-{key[:32]}.data"
-        record = (key, slim, [max(stamps)] if stamps else [], sorted(photos), sorted(missing))
+        record = (key, slim, [max(stamps)] if stamps else [], sorted(photos), sorted(missing),
+                  heard)
         try:
             replace_file(self.folder / name, marshal.dumps(record))
         except (OSError, ValueError) as exc:  # ValueError: not plain values

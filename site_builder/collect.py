@@ -47,7 +47,7 @@ from db.entries import OPEN_ISSUE, Kind
 from db.places import Street
 
 from . import civic
-from .collect_base import status_zh
+from .collect_base import mask_state, masks_alike, status_zh, words_heard
 from .collect_events import EventCollector
 from .collect_issues import PUBLIC_ISSUE, IssueCollector
 from .collect_money import MoneyCollector
@@ -104,13 +104,22 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         # areas not in ``stale`` collected again: new signed heads, or other names to
         # mask (someone registered or was forgotten in another area)
         recollected = []
+        state = mask_state((self.names, self.forgotten))
         for a in street.areas:
             got: Any = cache.get(a.id) if cache is not None and stale is not None \
                 and a.id not in stale else None
-            if got is not None and (got[0]["signed"]["seen"] != self._heads_seen(a.id)
-                                    or got[0].get("masked") != self.masked):
+            if got is not None and got[0]["signed"]["seen"] != self._heads_seen(a.id):
                 got = None
                 recollected.append(a.id)
+            elif got is not None and got[0].get("masked") != self.masked:
+                # other names known: collected again only if they change its words
+                if masks_alike(got[3], got[4], state):
+                    assert cache is not None
+                    got[0]["masked"] = self.masked
+                    got = cache[a.id] = (*got[:4], state)
+                else:
+                    got = None
+                    recollected.append(a.id)
             if got is None:
                 todo.append(a)
             else:
@@ -129,8 +138,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                     gather[1](tail)
             for a, got in zip(todo, made, strict=True):
                 gots[a.id] = got
-                if cache is not None:
-                    cache[a.id] = got
+                if cache is not None:  # with the mask its words were heard under
+                    cache[a.id] = (*got, state)
         areas = []
         stamps: list[str] = []
         photos: set[str] = set()
@@ -168,9 +177,9 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         }
 
     def _one(self, a: Any, stale: set[str] | None, each: Any, lock: Any,
-             kept: Any) -> tuple[dict[str, Any], list[str], set[str]]:
+             kept: Any) -> tuple[dict[str, Any], list[str], set[str], bytes]:
         """One area collected (``run``), or taken from ``kept``: its data, public times
-        and photos."""
+        and photos, and the words its names were masked in (``words_heard``)."""
         self.stamps, self.photos, self.missing = [], set(), set()
         collected = None
         got = None
@@ -180,17 +189,22 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             if key and (stale is None or a.id not in stale):
                 got = kept.take(a.id, key, self.media)
             if got is None:
+                self.names.heard = []
                 collected = self.area(a)
         if collected is None:
             assert got is not None
             return got
-        if each is not None:
-            each(collected)  # rendering it reads some of its partitions again
+        try:
+            if each is not None:
+                each(collected)  # rendering it reads some of its partitions again
+            heard = words_heard(self.names.heard or [])
+        finally:
+            self.names.heard = None
         if kept is not None:
-            kept.put(a.id, key, collected, self.stamps, self.photos, self.missing)
+            kept.put(a.id, key, collected, self.stamps, self.photos, self.missing, heard)
         with lock:
             self.repo.store.let_go()  # its partitions: the next area reads its own
-        return collected, self.stamps, self.photos
+        return collected, self.stamps, self.photos, heard
 
     def stewards(self) -> list[dict[str, Any]]:
         """Each area's pseudonyms (网格员甲) with their role and since when they act:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import zlib
 from typing import Any
 
 from db import labels, voice
@@ -17,9 +18,10 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
-from db.redact import NameMask, Redactor, mask_rooms, redactor
+from db.redact import NameMask, Redactor, fold, mask_rooms, redactor
 
-__all__ = ["CollectorBase", "People", "people_of", "masked_key", "status_zh", "zh",
+__all__ = ["CollectorBase", "People", "people_of", "masked_key", "HeardMask", "MaskState",
+           "mask_state", "words_heard", "masks_alike", "status_zh", "zh",
            "photo_refs", "first_at", "last_at", "proxy_text", "NOTE_STEP"]
 
 
@@ -76,12 +78,63 @@ class _Remembering(Redactor):
 People = tuple[NameMask, frozenset[int]]
 
 
-def people_of(repo: Any) -> People:
+def people_of(repo: Any, mask: type[NameMask] = NameMask) -> People:
     """``People`` of everyone the store knows (once a collection: reading and folding
-    every name is not free)."""
+    every name is not free), their names masked by a ``mask``."""
     people = repo.people()
     # jieba's dictionary is read here, before the collection forks, not in each process
-    return NameMask.of(people).ready(), forgotten_ids(people)
+    return mask.of(people).ready(), forgotten_ids(people)
+
+
+class HeardMask(NameMask):
+    """The names mask of a collection, keeping every text it is given while ``heard``
+    is a list: an area's words, to tell at a later build whether the names known then
+    would mask them otherwise (``masks_alike``)."""
+
+    __slots__ = ("heard",)
+
+    def __init__(self, names: Any, given: Any = (), dictionary: bool = True) -> None:
+        super().__init__(names, given, dictionary)
+        self.heard: list[str] | None = None
+
+    def __call__(self, value: object) -> str:
+        if self.heard is not None and value is not None and value != "":
+            self.heard.append(str(value))
+        return super().__call__(value)
+
+
+# What masked an area's words: the names, the given names among them, whether jieba's
+# dictionary told ordinary words, the people forgotten (``mask_state``).
+MaskState = tuple[frozenset[str], frozenset[str], bool, frozenset[int]]
+
+
+def mask_state(people: People) -> MaskState:
+    mask, forgotten = people
+    return mask.names, mask.given, mask.dictionary, frozenset(forgotten)
+
+
+def words_heard(texts: list[str]) -> bytes:
+    """An area's words (``HeardMask.heard``), folded as the mask looks for names in
+    them, one text from the next apart, compressed (a few KB an area)."""
+    return zlib.compress("\x00".join(fold(t) for t in texts).encode("utf-8"), 1)
+
+
+def masks_alike(heard: bytes, before: MaskState, now: MaskState) -> bool:
+    """Whether the words ``heard`` (``words_heard``), masked under ``before``, read the
+    same under ``now``. The mask replaces, at each place of a text, the longest name
+    known that stands there: a name that is nowhere in the words, known or not, changes
+    nothing in them. So they read the same when no name known to only one of the two
+    is in them, and the rest is the same: the given names (the dictionary's words
+    around each depend on all of them), the dictionary, the people forgotten (whose
+    own words are withheld). A registration changes the names known: only the areas
+    whose words hold the new name are collected again, not the whole street."""
+    if before[1:] != now[1:]:
+        return False
+    changed = before[0] ^ now[0]
+    if not changed:
+        return True
+    words = zlib.decompress(heard).decode("utf-8")
+    return not any(name in words for name in changed)
 
 
 def masked_key(people: People) -> str:
@@ -108,7 +161,9 @@ class CollectorBase:
         self.redact: Redactor = _Remembering(redactor(repo.settings))
         # the names of everyone the store knows, masked in the words of entries (the
         # ledger's lines are chained as made: db.redact)
-        self.names, self.forgotten = people_of(repo)  # their own words are withheld too
+        names, self.forgotten = people_of(repo, HeardMask)  # their own words are withheld too
+        assert isinstance(names, HeardMask)
+        self.names: HeardMask = names
         self.masked = masked_key((self.names, self.forgotten))  # what areas are kept by
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store

@@ -86,6 +86,17 @@ def pid(repo: Repository, telegram_id: int) -> int:
     return repo.ensure_person(telegram_id)["id"]
 
 
+def the_hour_is_over(app, telegram_id: int) -> None:  # type: ignore[no-untyped-def]
+    """The hour's limit of submissions is over for ``telegram_id`` (what she sent, saved
+    with her data and counted by the bot's limiter, is older than an hour)."""
+    from bot.ratelimit import _LIMITERS, SENT
+
+    app.user_data[telegram_id].pop(SENT, None)
+    limiter = _LIMITERS.get(app)
+    if limiter is not None:
+        limiter._hits.pop(telegram_id, None)
+
+
 def confirmed_resident(repo: Repository, telegram_id: int, household: str,
                        volunteer_tid: int, relation: str | None = "owner") -> int:
     """A resident who registered (agreeing to the publication notice, as the bot asks)

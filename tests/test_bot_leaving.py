@@ -14,6 +14,7 @@ from conftest import confirmed_resident
 from bot import conversation
 from bot.conversation import IdleConversation
 from bot.settings import Settings
+from db.entries import Kind
 
 NOT_KEPT = "没有提交，也没有保存"
 KEPT = "先为您保留"  # "...: press 继续填写" (bot/kept.py)
@@ -146,3 +147,39 @@ async def test_the_leaving_handlers_take_a_command_only_from_someone_in_a_flow(r
         await bot.send(5001, "/report")
         assert taken("/accounts") and taken("我的")
         assert not taken("楼道的灯坏了")  # the flow's own step, not a way out
+
+
+@pytest.mark.parametrize("word", ["返回", "退出", "上一步", "返回。"])
+async def test_back_typed_in_a_flow_is_not_its_answer_and_leaves_it_keeping_the_draft(repo, word):
+    """返回 typed in the middle of a flow (as the phone's own 返回 says it) was the step's
+    answer: a fee's period 返回, stored and published so; at the photos step words added to
+    the report's description; an opinion 返回 shown to be sent. Now it leaves the flow,
+    with what she had entered kept behind 继续填写, and the main menu shown."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/pay")
+        await bot.press(5001, "pay:fee:sanitation")
+        calls = await bot.send(5001, word)
+        texts = [c.text for c in calls]
+        assert KEPT in texts[0] and [label for label, _ in calls[0].buttons()][0] == "继续填写"
+        assert texts[-1] == "已退出“缴费登记”，回到主菜单：请点下方菜单的按钮。"
+        assert calls[-1].keyboard()[0] == "报事" and ongoing(bot, 5001) == []
+        await bot.press_label(5001, "继续填写")
+        calls = await bot.send(5001, "2024年下半年")  # the period step, where she was
+        assert "多少钱" in calls[-1].text
+
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, "楼道的灯坏了三天了")
+        calls = await bot.send(5001, word)
+        assert "加在描述后面" not in "".join(c.text for c in calls)
+        assert calls[-1].text == "已退出“报事”，回到主菜单：请点下方菜单的按钮。"
+        await bot.send(5001, "/report")
+        calls = await bot.press_label(5001, "继续填写")
+        assert "楼道的灯坏了三天了" in "".join(c.text for c in calls)
+
+        await bot.send(5001, "/opinion")
+        calls = await bot.send(5001, word)  # nothing entered yet: nothing to keep
+        assert [c.text for c in calls] == ["已退出“提意见”，回到主菜单：请点下方菜单的按钮。"]
+    assert [e for e in repo.entries() if e.kind in (Kind.ISSUE, Kind.OPINION, Kind.FEE_INCOME)] \
+        == []

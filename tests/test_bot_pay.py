@@ -183,6 +183,54 @@ async def test_a_typed_period_is_accepted_and_a_long_one_is_refused(repo):
     assert fee.data["period"] == "2024年下半年" and fee.data["fee_type"] == "sanitation"
 
 
+async def test_an_emoji_typed_for_the_period_is_refused_with_the_periods_and_kept_nothing(repo):
+    """👍 typed at 是哪个期间的？ (she meant "yes") went on to the amount and was stored,
+    then shown in the accounts, as the fee's period. Now it is asked for again, with the
+    period buttons, and the flow goes on from there."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        for typed in ("👍", "😀😀🙏", "？？"):
+            calls = await bot.send(7001, typed)
+            assert [c.text for c in calls] == [
+                "只有表情或符号，不是期间。您交的是哪个期间的钱？请点下面的按钮，或者输入，"
+                "如 2025 或 2025-03。"], typed
+            labels = [label for label, _ in calls[-1].buttons()]
+            assert "取消" in labels and any("年" in label for label in labels)
+        calls = await bot.press(7001, calls[-1].buttons()[0][1])  # the first period offered
+        assert "多少钱" in calls[-1].text
+        await bot.send(7001, "60")
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["period"].isdigit() or "-" in fee.data["period"]
+
+
+async def test_a_wrong_amount_typed_at_the_receipt_step_is_refused_and_the_amount_said_unchanged(
+        repo):
+    """0 (or -5, or 好的) typed at 请发一张收据照片 got the step again, "金额：¥120.50（请
+    核对）", as if she had typed ¥120.50 just now, and nothing said of the 0. Now what is
+    wrong with it is said, then that the amount stays as it was, with the step's buttons."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120.5")
+        for typed, why in (("0", "金额必须大于零。"), ("-5", "金额不能为负数。"), ("好的", None)):
+            calls = await bot.send(7001, typed)
+            texts = [c.text for c in calls]
+            assert texts[-1] == ("金额还是 ¥120.50，没有改。请发一张收据照片（只有志愿者能看到）。"
+                                 "没有收据请点下面的按钮。"), typed
+            assert texts[:-1] == ([why] if why else []), typed
+            assert "没有收据，继续" in [label for label, _ in calls[-1].buttons()]
+        calls = await bot.send(7001, "一百二十")  # an amount typed again still replaces it
+        assert "¥120.00" in calls[-1].text
+        await bot.press(7001, "pay:skip")
+        await bot.press(7001, "pay:ok")
+    [fee] = _fees(repo)
+    assert fee.data["amount_fen"] == 12000
+
+
 async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
     """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
     steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the

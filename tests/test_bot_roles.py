@@ -221,3 +221,22 @@ async def test_granting_a_role_again_without_a_title_keeps_the_title_and_says_so
     assert "已经是东小区的物管会主任" in said and f"代号是{alias}" in said and "保留" in said, said
     assert "没有改动" in said and "已完成" not in said
     assert any(alias in c.text and "kept" in c.text for c in kept_en), kept_en
+
+
+async def test_a_volunteers_help_groups_her_commands_by_the_work_they_are_for(repo):
+    async with BotHarness(repo) as bot:
+        volunteer = await bot.send(101, "/help")
+    text = volunteer[0].text
+    headings = [line for line in text.splitlines() if line.startswith("【")]
+    assert headings == ["【审核与答复居民】", "【报事处理】", "【账目与收费】", "【表决与自治】",
+                        "【公告、公示单与网站】"]  # no 【管理员】: she is not an admin
+
+    def under(command: str) -> str:
+        before = text[:text.index(f"\n/{command} — ")]
+        return before[before.rindex("【"):].split("\n")[0]
+
+    assert under("approve") == "【审核与答复居民】"
+    assert under("resolve") == "【报事处理】"
+    assert under("expense") == under("unpaid") == "【账目与收费】"
+    assert under("propose") == under("closevote") == "【表决与自治】"
+    assert under("notice") == "【公告、公示单与网站】"

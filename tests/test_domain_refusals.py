@@ -75,6 +75,20 @@ def test_an_issue_is_rejected_only_with_a_reason_and_only_in_the_queue(repo, ids
     assert repo.entry(ids["issue"]).status == "pending"
 
 
+def test_a_fee_whose_period_is_an_emoji_or_marks_alone_is_refused(repo, ids):
+    for period in ("👍", "😀😀🙏", "？？", "..."):
+        with pytest.raises(DomainError) as err:
+            repo.submit(ids["resident"], Kind.FEE_INCOME, "east", {
+                "amount_fen": 12000, "fee_type": "sanitation", "period": period,
+                "household": "c1/1/1/101"})
+        assert err.value.code == "bad_period", period
+    assert repo.entries(kind=Kind.FEE_INCOME) == []
+    kept = repo.submit(ids["resident"], Kind.FEE_INCOME, "east", {  # words stay a period
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2024年下半年",
+        "household": "c1/1/1/101"})
+    assert kept.data["period"] == "2024年下半年"
+
+
 def test_a_deadline_in_the_past_is_refused(repo):
     with pytest.raises(DomainError) as err:
         repo.create_proposal(pid(repo, 101), "east", title="装门", description="",

@@ -79,3 +79,62 @@ def test_a_backup_without_its_passphrase_says_in_both_languages_how_to_give_it(
     assert done.returncode == 1
     assert "没有备份口令" in done.stderr and "export STEWARD_BACKUP_PASSPHRASE=" in done.stderr
     assert "No passphrase" in done.stderr, done.stderr
+
+
+def _service_restarts(code: int) -> bool:
+    """Whether the README's systemd unit starts ``steward run`` again after it exited with
+    ``code`` (``Restart=on-failure`` less ``RestartPreventExitStatus=``)."""
+    unit = README.split("/etc/systemd/system/steward.service", 1)[1].split("```ini", 1)[1]
+    unit = unit.split("```", 1)[0]
+    settings = dict(line.split("=", 1) for line in unit.splitlines()
+                    if "=" in line and not line.startswith("#"))
+    assert settings["Restart"] == "on-failure"
+    prevented = {int(c) for c in settings.get("RestartPreventExitStatus", "").split()}
+    return code != 0 and code not in prevented
+
+
+def _run(tmp_path, data: Path, *more: str) -> subprocess.CompletedProcess[str]:
+    """``steward run`` as the service runs it (its token, no webhook), Telegram unused."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_WEBHOOK_URL": "",
+           "STEWARD_PROJECT": str(tmp_path / "site-project"), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "steward_cli", "run", "--data", str(data),
+                           *more], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_readme_service_does_not_restart_a_bot_whose_data_folder_is_mistyped(tmp_path):
+    """A mistyped STEWARD_DATA exited 1: the README's unit started the bot again every
+    5 s, for ever, filling the journal with the same refusal."""
+    done = _run(tmp_path, tmp_path / "dta")
+    assert done.returncode != 0 and not _service_restarts(done.returncode), done.stderr
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith(f"steward: {tmp_path / 'dta'}：这里没有数据目录"), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_readme_service_does_not_restart_a_bot_on_a_damaged_data_folder(
+        tmp_path, street_config):
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    with (data / "people.json").open("ab") as f:
+        f.write(b" ")
+    done = _run(tmp_path, data)
+    assert done.returncode != 0 and not _service_restarts(done.returncode), done.stderr
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith(f"steward: 数据目录的文件 {data / 'people.json'} 已损坏"), last
+    assert f"机器人没有启动。请用 steward restore 备份文件 --data {data}" in last
+    assert f"Bring back a backup with `steward restore BACKUP --data {data}`" in last
+
+
+def test_the_readme_service_restarts_a_bot_that_could_not_reach_telegram(
+        tmp_path, street_config):
+    """The network down at boot passes: the unit starts the bot again, and its one line
+    says so in Chinese first."""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    done = _run(tmp_path, data, "--api-base-url", "http://127.0.0.1:9/bot",
+                "--api-file-url", "http://127.0.0.1:9/f")
+    assert _service_restarts(done.returncode), done.stderr
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith("steward: 连不上 Telegram 的 Bot API（http://127.0.0.1:9/bot）"), last
+    assert "could not reach the Bot API at http://127.0.0.1:9/bot" in last

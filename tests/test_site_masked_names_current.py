@@ -99,3 +99,48 @@ def test_the_build_worker_masks_a_name_registered_in_another_area(street, monkey
         assert calls == ["east"]
     finally:
         builder.close()
+
+
+def test_a_name_in_no_other_areas_words_collects_no_other_area_and_the_site_is_as_whole(
+        street, monkeypatch):
+    """A registration makes a name known to the whole street, but an area whose words do
+    not hold it reads the same: the build worker does not collect it again (on a street
+    of 50 areas, every registration made the next build collect all 50)."""
+    repo, tmp = street
+    _thanks_in_west(repo)
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    try:
+        builder.build()
+        calls = collected_areas(monkeypatch)
+        person = repo.ensure_person(6103)
+        repo.register(person["id"], EAST_201, consent=CONSENT_VERSION, name="司马光明")
+        builder.build({"east"})
+        assert calls == ["east"]
+        _newcomer_registers_in_east(repo)  # a name west's words hold: west again
+        builder.build({"east"})
+        assert calls == ["east", "east", "west"]
+        assert f"感谢{NAME_MASK}师傅" in \
+            (builder.project_dir / "content/areas/west/opinions.md").read_text("utf-8")
+        whole = make_project(tmp / "whole")
+        build_site(repo, whole, run_mkdocs=False)
+        assert _tree(whole / "content") == _tree(builder.project_dir / "content")
+    finally:
+        builder.close()
+
+
+def test_a_new_given_name_collects_every_area_again(street, monkeypatch):
+    """A name of two Chinese words makes each word a given name, masked but where it is
+    part of a longer word of jieba's dictionary; which words those are depends on every
+    given name, so any area may read otherwise: all are collected again."""
+    repo, tmp = street
+    _thanks_in_west(repo)
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    try:
+        builder.build()
+        calls = collected_areas(monkeypatch)
+        person = repo.ensure_person(6104)
+        repo.register(person["id"], EAST_201, consent=CONSENT_VERSION, name="光明 司马")
+        builder.build({"east"})
+        assert sorted(calls) == sorted(a.id for a in repo.street.areas)
+    finally:
+        builder.close()

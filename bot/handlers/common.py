@@ -75,7 +75,32 @@ def _staff_help(context: ContextTypes.DEFAULT_TYPE, audience: set[Audience],
     else:  # a supervisor: reads, approves nothing
         start = [t(context, "Your commands as a supervisor (you read what the volunteers "
                             "do; you approve nothing):")]
-    return "\n".join(start + [f"/{c.name} — {t(context, c.description)}" for c in staff])
+    lines = start
+    heading = None
+    for c in staff:
+        if section_of(c) != heading:
+            heading = section_of(c)
+            lines.append(f"\n【{t(context, heading)}】")
+        lines.append(f"/{c.name} — {t(context, c.description)}")
+    return "\n".join(lines)
+
+
+# A volunteer's commands under /help, in groups of the work they are for (a busy grid
+# worker looks for "the money" or "reports", not through 30 lines): the first group
+# whose order bound a command's ``order`` is below.
+STAFF_SECTIONS = (
+    (30, lazy("Approving, and answering residents")),
+    (40, lazy("Reports")),
+    (50, lazy("Money")),
+    (60, lazy("Votes and self-government")),
+    (80, lazy("Notices and the site")),
+    (1000, lazy("Admin")),
+)
+
+
+def section_of(command: Command) -> str:
+    """The heading ``command`` is listed under in a volunteer's /help."""
+    return next(label for bound, label in STAFF_SECTIONS if command.order < bound)
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -15,6 +15,7 @@ Written as ``bot.flows`` says. Buttons: ``pay:fee:<code>``, ``pay:per:<period>``
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -23,7 +24,7 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from db import fees, labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
-from db.money import format_fen, parse_amount
+from db.money import amount_like, format_fen, parse_amount
 from db.places import Basis, FeeSchedule
 
 from .. import kept
@@ -58,7 +59,7 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import COLLECTED_FEES, rate_limited, require_resident, start_resident_flow
-from .money_steps import amount_noted, amount_typed, no_receipt_typed
+from .money_steps import amount_noted, amount_typed, no_receipt_typed, read_amount
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -150,13 +151,18 @@ def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> li
     return years if due == "year" else months if due == "month" else months + years
 
 
-async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+def _period_buttons(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
+    """The period step's buttons: the periods offered, and Cancel."""
     d = draft(context, FLOW)
     periods = [button(period_words(lang_of(context), p), f"{PREFIX}:per:{p}")
                for p in _periods(context, d["area"], str(d.get("fee_type")))]
+    return rows(periods, 2) + [_cancel(context)]
+
+
+async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     await reply(update, t(context, "For which period? Choose, or type it (e.g. {year} first "
                                    "half):", year=repo_of(context).clock().year),
-                reply_markup=InlineKeyboardMarkup(rows(periods, 2) + [_cancel(context)]))
+                reply_markup=InlineKeyboardMarkup(_period_buttons(context)))
     return PERIOD
 
 
@@ -426,6 +432,11 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "{max} characters), e.g. {year} or {year}-03.",
                               max=MAX_PERIOD, year=repo_of(context).clock().year))
         return None
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in period):
+        # 👍 or 😀 typed at 是哪个期间的？ was stored as the fee's period, published so
+        await reply(update, t(context, NO_PERIOD, year=repo_of(context).clock().year),
+                    reply_markup=InlineKeyboardMarkup(_period_buttons(context)))
+        return None
     # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
     # and 12月 typed is the latest December, not a period "12月" of no year
     today = repo_of(context).clock().date()
@@ -447,6 +458,10 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return await _ask_period(update, context)
     draft(context, FLOW)["period"] = normal or period
     return await _ask_amount(update, context)
+
+
+NO_PERIOD = lazy("An emoji or a mark alone is not a period. For which period did you pay? "
+                 "Press one below, or type it, e.g. {year} or {year}-03.")
 
 
 # The amount typed at the period step (120, 一百二十元): it was stored as the period
@@ -489,7 +504,19 @@ async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     fen = amount_typed(update, context)
     if fen is not None:
         draft(context, FLOW)["amount_fen"] = fen
-    return await _ask_receipt(update, context)
+        return await _ask_receipt(update, context)
+    # 0, -5 or 一二零 (what is wrong with it said), 好的: the step asked again saying the
+    # amount is unchanged (it read "您输入的是 ¥120.50" under the 0 she had just typed)
+    if amount_like(typed(update)):
+        await read_amount(update, context)
+    await reply(update, t(context, AMOUNT_KEPT,
+                          amount=format_fen(draft(context, FLOW)["amount_fen"])),
+                reply_markup=_receipt_keyboard(context))
+    return None
+
+
+AMOUNT_KEPT = lazy("The amount stays {amount}, unchanged. Please send a photo of the receipt "
+                   "(only volunteers see it). No receipt? Press the button.")
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -6,6 +6,7 @@ The buttons and typed answers are taken in ``report`` (and ``report_place``)."""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -154,6 +155,9 @@ def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: st
     resident ("" when there were none, or they are there already)."""
     if not words:
         return ""
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in words):
+        # 👍 or 😀 alone (she meant "yes" or "thanks"): the volunteers read 路灯坏了 👍
+        return t(context, "Emoji or marks alone were not added to the description.")
     described = d.get("text") or ""
     if words in described.split("\n"):  # an album's caption, or the same words again
         return ""
