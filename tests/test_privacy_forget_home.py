@@ -81,6 +81,12 @@ async def test_the_bots_forget_leaves_her_telegram_id_in_no_mark_or_state_it_kee
             assert repo.store.get("bot/updates", "updates", handled)["done"] is True
             again = await bot.redeliver()  # the last update, the press, sent again
             assert again == [] and bot.errors == []
+            # the data folder's own files too, at once: not kept in people.json and the
+            # journal until a checkpoint is due (every 10,000 commits)
+            people = json.loads((data / "people.json").read_text("utf-8"))["people"]
+            assert [p for p in people.values() if p.get("telegram_id") == 7001] == []
+            for journal in data.glob("journal*"):
+                assert b"7001" not in journal.read_bytes(), journal.name
     finally:
         repo.close()
 

@@ -89,6 +89,7 @@ from ..notify import withdraw_posts
 from ..privacy_notes import for_someone_else, tell_admins_forgotten
 from ..resident import SAID
 from ..staff import entry_id_of, words
+from ..state import checkpoint_after_step
 from .ask import ask_button
 from .common import MORE
 from .mine import entry_summary, shown_status
@@ -429,6 +430,7 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                   n=len(withdrawn), m=len(hidden))
     await reply(update, said, reply_markup=main_menu(lang))
     await tell_admins_forgotten(context, person["id"], str(forgotten.get("forgotten") or ""))
+    checkpoint_after_step()  # the data folder's files, not only its journal, without her
 
 
 FORGOTTEN_SINCE = timedelta(days=1)  # how far back finish_forget looks
