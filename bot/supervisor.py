@@ -51,16 +51,21 @@ def supervise(args: list[str], *, delay: float = 5.0,
             # which passes it on once.
             child = popen(command, start_new_session=True)
             starts += 1
-            _say(f"bot started (pid {child.pid}, start {starts})")
+            _say(f"机器人已启动（进程 {child.pid}，第 {starts} 次） / bot started (pid "
+                 f"{child.pid}, start {starts})")
             code = child.wait()
             ran = time.monotonic() - started
             if stopping:
                 return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
             if code in NOT_RESTARTED:
-                _say(f"bot stopped (exit {code}) after {ran:.1f} s; not started again")
+                why = "" if code == 0 else "：请按上面的提示改正，再启动它"
+                _say(f"机器人停了（退出码 {code}，运行了 {ran:.1f} 秒），不再自动启动{why} / "
+                     f"bot stopped (exit {code}) after {ran:.1f} s; not started again")
                 return code
             how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
-            _say(f"bot stopped ({how}) after {ran:.1f} s; starting it again in {delay:g} s")
+            how_zh = f"被信号 {-code} 终止" if code < 0 else f"退出码 {code}"
+            _say(f"机器人停了（{how_zh}，运行了 {ran:.1f} 秒），{delay:g} 秒后重新启动 / "
+                 f"bot stopped ({how}) after {ran:.1f} s; starting it again in {delay:g} s")
             deadline = time.monotonic() + delay
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(0.1, delay))

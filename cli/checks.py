@@ -33,7 +33,8 @@ def verify(
         try:
             saved = json.loads(heads.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            fail(f"{heads}: cannot read the saved heads ({exc})", 2)
+            fail(f"{heads}：读不出见证人保存的链头（{exc}） / {heads}: cannot read the saved "
+                 f"heads ({exc})", 2)
     # A read-only snapshot: runs beside the bot (the nightly cron check), and lists
     # every damaged file rather than stopping at the first.
     repo, damaged = _open_snapshot(data)
@@ -57,6 +58,8 @@ def verify(
     except DomainError as exc:
         repo.close()
         count = len(damaged) + 1
+        typer.echo(f"核对未通过：{count} 处问题（链头记录读不出或对不上）。请用 `steward restore "
+                   f"备份 --data {data}` 恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
              f"{restore}")
     repo.close()
@@ -71,6 +74,11 @@ def verify(
         typer.echo(f"FAILED: {problem.en}", err=True)
     if failed is not None or problems or damaged:
         count = len(problems) + (failed is not None) + len(damaged)
+        if failed is not None and failed.code == "line_format_newer" and not problems \
+                and not damaged:  # not a backup to restore: a Steward to update
+            typer.echo(f"核对未通过：{count} 处问题。请先把 Steward 更新到最新版再核对。", err=True)
+            fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}; update Steward "
+                 f"and check again")
         typer.echo(f"核对未通过：{count} 处问题。请用 `steward restore 备份 --data {data}` "
                    f"恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}{restore}")
@@ -93,6 +101,10 @@ _ZH_FAILURES = {
     "chain_field": "内容与审核通过的记录不一致：被改动过",
     "chain_missing": "从这一笔起账本缺了几笔：它们被删掉了",
     "balance": "保存的余额与账本各笔之和不符",
+    "line_format_newer": "是第 {format} 版格式的账目，比这个 Steward 新（它只认识到"
+                         "第 {known} 版），核对不了：请先更新 Steward 再核对。"
+                         "这本身不说明被改动过（如果这份数据从没用更新的 Steward "
+                         "运行过，就是被改动过）",
 }
 
 
@@ -106,7 +118,8 @@ def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     where = (f"区域 {name}（{area}）" if name and name != area else f"区域 {area}") \
         if area else ""
     where += f" 第 {seq} 笔" if isinstance(seq, int) and where else ""
-    what = _ZH_FAILURES.get(exc.code or "", "账本与审核通过的记录对不上")
+    what = _ZH_FAILURES.get(exc.code or "", "账本与审核通过的记录对不上").format(
+        format=exc.params.get("format"), known=exc.params.get("known"))
     return f"{where}：{what}" if where else what
 
 
@@ -155,8 +168,9 @@ def key_show(data: DataOpt = Path("data")) -> None:
 
     checker = check_log(HeadLog(data).read())
     if checker.key is None:
-        fail(f"{data} has no signing key yet (`steward init` makes one; so does the first "
-             f"publish of an older data folder)")
+        fail(f"{data} 还没有签名密钥（steward init 会生成一把；较早的数据目录在第一次发布时"
+             f"生成） / {data} has no signing key yet (`steward init` makes one; so does the "
+             f"first publish of an older data folder)")
     typer.echo(checker.key)
     typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
     for k in checker.keys[:-1]:
@@ -199,7 +213,8 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
     if not data.is_dir():
         fail(no_data_folder(data))
     if not (data / "meta.json").exists():
-        fail(f"{data}: not a Steward data folder")
+        fail(f"{data}：不是 Steward 的数据目录（里面没有 meta.json），请检查 --data 或 "
+             f"STEWARD_DATA / {data}: not a Steward data folder")
     try:
         record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
     except DomainError as exc:

@@ -129,36 +129,43 @@ def merge_street(
     except ConfigError as exc:
         fail(str(exc), 2)
     if not yes and not _interactive():
-        fail("Run this in a terminal to confirm each change, or pass --yes.")
+        fail("请在终端里运行，逐条确认每个改动；或者加上 --yes 全部写入。 / Run this in a "
+             "terminal to confirm each change, or pass --yes.")
     repo = open_repo(data)
     try:
         try:
             plan = repo.merge_plan(cfg)
         except DomainError as exc:
             problems = exc.params.get("problems") or [str(exc)]
-            fail("\n  ".join([f"{config}: cannot be merged:",
+            fail("\n  ".join([f"{config}：这个街道文件不能合并，原因如下；数据目录没有改动。 / "
+                              f"{config}: cannot be merged (nothing was changed):",
                               *map(str, problems)]))  # type: ignore[call-overload]
         from db.street_merge import mode_notes
 
         for note in mode_notes(repo.street, cfg.street):
-            typer.echo(f"Note: {note}")
+            typer.echo(f"注意 / Note: {note}")
         if not plan:
-            typer.echo("Nothing to merge: the street file says what the data folder says.")
+            typer.echo("没有要合并的：街道文件与数据目录一致。 / Nothing to merge: the street "
+                       "file says what the data folder says.")
             return
-        typer.echo(f"{len(plan)} changes:")
+        typer.echo(f"{len(plan)} 处改动 / {len(plan)} changes:")
         for n, change in enumerate(plan, 1):
             typer.echo(f"  {n}. {change.describe()}")
         accepted = list(range(len(plan))) if yes else [
             n for n, change in enumerate(plan)
-            if typer.confirm(f"{n + 1}. {change.describe()} — write it?", default=False)]
+            if typer.confirm(f"{n + 1}. {change.describe()} — 写入吗？/ write it?",
+                             default=False)]
         written = repo.merge_street(cfg, accepted)
     finally:
         repo.close()
-    typer.echo(f"Written: {len(written)} of {len(plan)} changes. Votes keep the households "
-               "they opened with; new votes count the street as it is now.")
+    typer.echo(f"已写入 {len(plan)} 处改动中的 {len(written)} 处。已经开始的表决仍按开始时的"
+               f"住户计算，新的表决按现在的街道计算。 / Written: {len(written)} of {len(plan)} "
+               "changes. Votes keep the households they opened with; new votes count the "
+               "street as it is now.")
     if written:  # the bot does not build at its start for a change made while it was stopped
-        typer.echo(f"The public site shows them once it is built again: `steward build --data "
-                   f"{data}` now, before the bot is started.")
+        typer.echo(f"公开网站要重新生成后才显示这些改动：请在启动机器人之前运行 steward build "
+                   f"--data {data}。 / The public site shows them once it is built again: "
+                   f"`steward build --data {data}` now, before the bot is started.")
 
 
 def _interactive() -> bool:
@@ -217,7 +224,8 @@ def restore(
         with open(file, "rb") as f:
             sealed = is_sealed(f.read(64))
     except OSError as exc:
-        fail(f"{file}: {exc.strerror or exc}")
+        fail(f"{file}：读不出这个备份文件（{exc.strerror or exc}），数据目录没有改动 / "
+             f"{file}: {exc.strerror or exc}")
     passphrase = _passphrase(confirm=False) if sealed else None
     try:
         restored = do_restore(file, data, passphrase=passphrase)

@@ -50,7 +50,8 @@ def demo(
     project = demo_project(project, data)
     if data.exists():
         if not (data / "meta.json").exists() and any(data.iterdir()):
-            fail(f"{data} exists and is not a Steward data folder; choose another --data")
+            fail(f"{data} 已经存在，而且不是 Steward 的数据目录：请换一个 --data（演示会清空它） / "
+                 f"{data} exists and is not a Steward data folder; choose another --data")
         shutil.rmtree(data)
     clock = DemoClock()
     repo = Repository.init(data, load_street(DEMO_CONFIG), clock=clock)
@@ -73,7 +74,7 @@ def demo(
         report = build_site(repo, project)
     except Exception as exc:  # MkDocs aborts, a bad template
         repo.close()
-        fail(f"site build FAILED: {exc}")
+        fail(f"网站生成失败 / site build FAILED: {exc}")
     repo.close()
     typer.echo(f"Site built: {report.pages} pages, {report.photos} photos, "
                f"{report.seconds:.1f}s -> {report.site_dir}")

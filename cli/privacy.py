@@ -24,7 +24,8 @@ __all__ = ["forget", "unpublish"]
 
 PersonArg = Annotated[str, typer.Argument(
     help="The person's number (#N in the admins' message, 'id' in the person's /mydata "
-         "file), or their Telegram id (/whoami).", show_default=False)]
+         "file), their Telegram id (/whoami), their name as registered, or their household "
+         "(yanye/1/1/101, or as written: '盐业小区 1号楼 1单元 101').", show_default=False)]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Do it without asking.")]
 
 
@@ -41,7 +42,7 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
 
     repo = _open(data, "forget")
     try:
-        who = _person(repo, person)
+        who = _person(repo, person, "forget")
         pid = who["id"]
         if who.get("forgotten"):
             fail(f"#{pid} 的个人信息已经删除了（{str(who['forgotten'])[:10]}），没有再删除什么。 / "
@@ -94,7 +95,7 @@ def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = Fal
 
     repo = _open(data, "unpublish")
     try:
-        who = _person(repo, person)
+        who = _person(repo, person, "unpublish")
         pid = who["id"]
         own = repo.entries(author=pid)
         shown, waiting = len(published_own(own)), len(waiting_own(own))
@@ -147,12 +148,13 @@ def _open(data: Path, command: str) -> Any:
     return open_repo(data)
 
 
-def _person(repo: Any, given: str) -> dict[str, Any]:
-    """The person ``given`` names: their number (``#N`` or ``N``), else a Telegram id."""
+def _person(repo: Any, given: str, command: str) -> dict[str, Any]:
+    """The person ``given`` names: their number (``#N`` or ``N``), else a Telegram id;
+    or the one person registered under that name or on that household (someone who asks
+    at the office knows her name and her flat, seldom her number)."""
     text = given.strip().lstrip("#")
     if not text.isdigit() or len(text) > 15:
-        fail(f"{given[:20]!r}：请写这个人的编号（例如 #12）。 / {given[:20]!r}: give the person's "
-             f"number (such as #12).")
+        return _named(repo, given, command)
     number = int(text)
     who = repo.person(number) or repo.person_by_telegram(number)
     if who is None:
@@ -160,6 +162,40 @@ def _person(repo: Any, given: str) -> dict[str, Any]:
              f"person #{number} here (perhaps they came after the backup was made): nothing "
              f"to do.")
     return who  # type: ignore[no-any-return]
+
+
+def _named(repo: Any, given: str, command: str) -> dict[str, Any]:
+    """The one person whose name, or household (its id or its words, spaces aside), is
+    ``given``; else a refusal listing those it could be, or saying there is none."""
+    key = "".join(given.split()).casefold()
+    found = []
+    for who in repo.people():
+        home = who.get("household")
+        label = ""
+        if home:
+            try:
+                label = repo.street.household_label(home)
+            except KeyError:
+                pass
+        if key and key in {"".join(str(x).split()).casefold()
+                           for x in (who.get("name"), home, label) if x}:
+            found.append(who)
+    shown = given.strip()[:40]
+    if not found:
+        fail(f"这里没有叫“{shown}”的人，也没有在这个住户登记的人。请写这个人的编号（例如 "
+             f"#12：管理员群里的消息、本人的 /mydata 或 /whoami 里有），或者写登记的姓名、住户"
+             f"（例如 "
+             f"yanye/1/1/101）。 / Nobody here is named {shown!r} or registered on that "
+             f"household. Give the person's number (such as #12: in the admins' chat, their "
+             f"/mydata or /whoami), or their registered name or household (such as "
+             f"yanye/1/1/101).")
+    if len(found) > 1:
+        listed = "\n".join(f"  #{w['id']}：{_describe(repo, w)}" for w in found)
+        fail(f"“{shown}”可能是这 {len(found)} 个人中的一个 / {shown!r} could be any of "
+             f"these {len(found)} people:\n{listed}\n请问清楚是哪一位，再用编号运行，例如 "
+             f"steward {command} {found[0]['id']}。 / Ask which one, then run it with the "
+             f"number, such as `steward {command} {found[0]['id']}`.")
+    return found[0]  # type: ignore[no-any-return]
 
 
 def _describe(repo: Any, who: dict[str, Any]) -> str:

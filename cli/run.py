@@ -4,6 +4,7 @@ folder whose ledgers do not hold) or in this terminal without Telegram.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -112,6 +113,19 @@ def run(
     _start_bot(settings, repo)
 
 
+class StreetClock(logging.Formatter):
+    """A log line's time in the street's clock (China, +08:00), as the bot tells people
+    times, whatever the machine's zone (a server left on UTC logged 02:30 for 10:30)."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        from datetime import datetime
+
+        from db.core import CHINA_TZ
+
+        return datetime.fromtimestamp(record.created, CHINA_TZ).strftime(
+            datefmt or "%Y-%m-%d %H:%M:%S+08:00")
+
+
 def _log_to_stderr() -> None:
     """The bot's log, on stderr (the service's journal: `journalctl -u steward`):
     Steward's own lines from INFO on (that it runs, a build at start and why, a
@@ -133,6 +147,7 @@ def _log_to_stderr() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(no_telegram_traceback)
+        handler.setFormatter(StreetClock("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -43,7 +43,9 @@ def build(
         # (.cache/ alone is the bot's own: a change noted before the first build)
         if project.exists() and any(p.name != ".cache" for p in project.iterdir()):
             repo.close()
-            fail(f"{project} has no mkdocs.yml: it is not a site project folder. Create one "
+            fail(f"{project} 里没有 mkdocs.yml，不是网站项目目录：请用 steward site init 目录 "
+                 f"创建一个，再用 --project 目录（或 STEWARD_PROJECT=目录）指定。 / {project} "
+                 f"has no mkdocs.yml: it is not a site project folder. Create one "
                  f"with `steward site init DIR` and pass --project DIR (or set "
                  f"STEWARD_PROJECT=DIR)", 2)
         init_project(project)
@@ -61,7 +63,7 @@ def build(
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template
-        fail(f"site build FAILED: {exc}")
+        fail(f"网站生成失败 / site build FAILED: {exc}")
     finally:
         repo.close()
     typer.echo(f"{report.pages} pages, {len(report.written)} files changed, "
@@ -84,12 +86,13 @@ def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
             records = record_heads(repo)
     except StoreError as exc:
         if exc.code != "in_use":
-            fail(f"could not record the chain heads: {exc}")
+            fail(f"没能记录账本链头，网站没有生成 / could not record the chain heads: {exc}")
         typer.echo("The bot is running: it signs the chain heads at its own publishes.")
         return
     except IntegrityError as exc:
         repo.close()
-        fail(f"{exc}; not building. Run `steward verify` to see what changed.")
+        fail(f"账本与签过的链头对不上，网站没有生成：请运行 steward verify 查看哪里被改了。 / "
+             f"{exc}; not building. Run `steward verify` to see what changed.")
     for r in records:
         typer.echo(f"Signed head: {r['area']} line {r['seq']} {r['head'][:16]}")
 
@@ -114,11 +117,13 @@ def notice(
     if find_font() is None:
         fail(font_missing(), 2)
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        fail(f"--month {month!r}: give a month as YYYY-MM, e.g. 2025-03", 2)
+        fail(f"--month {month!r}：请按 年-月 写，例如 2025-03 / --month {month!r}: give a "
+             f"month as YYYY-MM, e.g. 2025-03", 2)
     repo = open_repo(data, readonly=True)  # safe beside the running bot
     try:
         if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
-            fail(f"--month {month}: that month has not begun", 2)
+            fail(f"--month {month}：这个月还没开始 / --month {month}: that month has not "
+                 f"begun", 2)
         content = notice_for(repo, area, month)
         pdf = render_pdf(content)
     except NoticeError as exc:
@@ -184,7 +189,8 @@ def site_project(project: Path) -> None:
     try:
         created = init_project(project)
     except OSError as exc:
-        fail(f"could not create the site project in {project}: {exc}")
+        fail(f"没能在 {project} 创建网站项目目录 / could not create the site project in "
+             f"{project}: {exc}")
     if created:
         typer.echo(f"Site project ready: {project} ({len(created)} files: mkdocs.yml, hooks/, "
                    f"overrides/, content/). Build it with `steward build --project {project}`.")
@@ -224,12 +230,14 @@ def _update_project(project: Path) -> None:
     from site_builder.project import NEW_DIR, is_project, update_project
 
     if not is_project(project):
-        fail(f"{project} has no mkdocs.yml: it is not a site project folder (create one "
-             f"with `steward site init {project}`)", 2)
+        fail(f"{project} 里没有 mkdocs.yml，不是网站项目目录（先用 steward site init {project} "
+             f"创建） / {project} has no mkdocs.yml: it is not a site project folder (create "
+             f"one with `steward site init {project}`)", 2)
     try:
         done = update_project(project)
     except OSError as exc:
-        fail(f"could not update the site project in {project}: {exc}")
+        fail(f"没能更新网站项目目录 {project} / could not update the site project in "
+             f"{project}: {exc}")
     for word, paths in (("added", done.added), ("replaced by this version's", done.replaced)):
         for path in paths:
             typer.echo(f"{word}: {path.relative_to(project)}")

@@ -9,6 +9,7 @@ The hash chain itself is ``db.ledger``; amounts are integer fen throughout.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from . import audit_ledger, checks, fees
@@ -24,6 +25,7 @@ from .store import Transaction
 __all__ = ["Accounts", "LEDGER_BLOCK"]
 
 LEDGER_BLOCK = 500  # lines per ledger partition: line seq is doc seq of block (seq-1)//500
+REPLACE_DAYS = 62  # how long a line reversed is offered to be replaced (two notices)
 _KEPT = 1000  # ledger tails kept before they are all dropped (and read again)
 
 
@@ -120,6 +122,39 @@ class Accounts(Part):
                 raise DomainError(f"#{e.id}, waiting for approval, already replaces line {seq}",
                                   code="replacement_pending", seq=seq, id=e.id)
         return line
+
+    def open_replacements(self, area: str, kind: Kind | str, *, days: int = REPLACE_DAYS,
+                          limit: int = 3) -> list[dict[str, Any]]:
+        """The lines of ``area`` that a new entry of ``kind`` (a fee or an expense) may
+        name as the line it replaces now (``replaceable_line``), of those reversed in
+        the last ``days`` days, newest reversal first, at most ``limit``: what /expense
+        and /income offer any volunteer of the area, so the right line is recorded in
+        the reversed one's place when the reversal's author is away. Each is the line
+        with ``reversed_by``, the number of the line that reversed it. A line reversed
+        longer ago is not offered (a duplicate reversed needs nothing in its place),
+        though it may still be named."""
+        self.core.check_area(area)
+        kind = checks.choice(Kind, kind, "kind", "bad_kind")
+        if kind not in (Kind.FEE_INCOME, Kind.EXPENSE):
+            raise DomainError("only a fee or an expense replaces a reversed line",
+                              code="replaces_bad_kind", kind=str(kind))
+        days = checks.whole(days, "how many days")
+        limit = checks.whole(limit, "how many lines")
+        since = (self.core.clock() - timedelta(days=days)).isoformat(timespec="seconds")
+        reversals = [(e.data.get("ledger_seq"), e) for e in self.records.entries(
+            area=area, kind=Kind.REVERSAL, status=Status.APPROVED)
+            if str(approval_event(e).get("at") or "") >= since]
+        out: list[dict[str, Any]] = []
+        for by, rev in sorted(reversals, key=lambda x: -int(x[0] or 0)):
+            seq = rev.data.get("line") or self.core.entry(int(rev.data["reverses"])).data.get(
+                "ledger_seq")
+            if len(out) >= limit or not isinstance(seq, int) or not isinstance(by, int):
+                continue
+            try:
+                out.append({**self.replaceable_line(area, kind, seq), "reversed_by": by})
+            except DomainError:
+                continue  # of the other kind, replaced already, or a replacement waiting
+        return out
 
     def recent_reversible(self, area: str, limit: int = 8) -> list[dict[str, Any]]:
         """The newest lines of ``area`` that may be reversed now, newest first, at most

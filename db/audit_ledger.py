@@ -25,7 +25,7 @@ from typing import Any
 from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event
 from .errors import IntegrityError
 from .ledger import LINE_FIELDS
-from .lines import line_fields
+from .lines import LINE_FORMAT, line_fields
 from .places import Street
 from .redact import public_line
 
@@ -88,6 +88,13 @@ def same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,
     original = entry_of(int(entry.data["reverses"])) if entry.kind == Kind.REVERSAL else None
     event = approval_event(entry)
     line_format = int(line.get("format") or 1)
+    if line_format > LINE_FORMAT:  # written by a newer Steward: its rules are not known here
+        raise IntegrityError(
+            f"area {area}, ledger line {line['seq']} is of format {line_format}, newer than "
+            f"this Steward knows (up to {LINE_FORMAT}): update Steward and check again. This "
+            f"alone is no sign the line was altered (if no newer Steward ever ran on this "
+            f"data, it is one)", code="line_format_newer", area=area, seq=line["seq"],
+            format=line_format, known=LINE_FORMAT)
     at = str(event.get("at") if line_format >= 2 else line.get("published_at") or "")
     expected = line_fields(entry, street=street, original=original,
                            approved_by=str(event.get("role") or ""), at=at,

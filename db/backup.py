@@ -58,12 +58,12 @@ import json
 import os
 import shutil
 import tarfile
-import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .core import CHINA_TZ
 from .entries import Entry, Status
 from .errors import NotFound, StoreError
 from .keys import KEY_FILE
@@ -82,6 +82,15 @@ KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
 
 # Files never taken into a backup nor out of one: pickles (loading one runs code).
 UNPICKLED = (".pickle", ".pkl", ".pickle.tmp")
+
+
+def _now() -> str:
+    """The time, in the street's clock (China, +08:00), whatever the machine's zone: a
+    restore on a server left on UTC kept the old folder as data.before-restore-… of the
+    hour eight hours before."""
+    from datetime import datetime
+
+    return datetime.now(CHINA_TZ).isoformat(timespec="seconds")
 
 
 def _pickled(name: str) -> bool:
@@ -114,7 +123,7 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
         contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
     meta = json.loads(contents["meta.json"])
     manifest = {"format": "steward-backup", "schema": meta.get("schema"),
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "created": _now(),
                 "files": {name: hashlib.sha256(data).hexdigest()
                           for name, data in contents.items()}}
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
@@ -243,7 +252,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     kept = None
     with writer_lock(target) if target.exists() else contextlib.nullcontext():
         if target.exists():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
+            stamp = _now().replace("-", "").replace(":", "").replace("T", "-")[:15]
             kept = target.with_name(f"{target.name}.before-restore-{stamp}")
             target.rename(kept)
         staging.rename(target)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import IntegrityError
+from .lines import LINE_FORMAT
 from .storage import dumps_canonical
 
 __all__ = [
@@ -72,6 +73,15 @@ def verify_chain(area: str, lines: Sequence[dict[str, Any]]) -> str:
             raise IntegrityError(f"{where}: expected line {expected_seq}; a line is missing "
                                  f"or out of order", code="chain_gap", area=area,
                                  seq=line.get("seq"))
+        fmt = line.get("format")
+        if isinstance(fmt, int) and fmt > LINE_FORMAT and (
+                line.get("prev") != prev or line_hash(line) != line.get("hash")):
+            # hashed by a newer Steward's rules, maybe: not to be called altered here
+            raise IntegrityError(
+                f"{where} is of format {fmt}, newer than this Steward knows (up to "
+                f"{LINE_FORMAT}), and its hash is not made as this one makes it: update "
+                f"Steward and check again", code="line_format_newer", area=area,
+                seq=expected_seq, format=fmt, known=LINE_FORMAT)
         if line.get("prev") != prev:
             raise IntegrityError(f"{where}: 'prev' does not match the hash of the line before",
                                  code="chain_prev", area=area, seq=expected_seq)

@@ -150,7 +150,10 @@ class Modes(Part):
         if config.street.id != self.core.street.id:
             raise DomainError(f"this is the street file of {config.street.id!r}, not of "
                               f"{self.core.street.id!r}", code="merge_refused",
-                              problems=["another street"])
+                              problems=[f"这是街道 {config.street.id} 的文件，不是这个"
+                                        f"数据目录的街道 {self.core.street.id} 的 / the file of "
+                                        f"{config.street.id}, another street than "
+                                        f"{self.core.street.id}"])
         return plan_merge(self.core.street, config.street)
 
     @serialized

@@ -251,6 +251,8 @@ def _parse_arabic(body: str, text: str, ceiling_fen: int) -> int:
 
 
 def _parse_chinese(body: str) -> int:
+    if "点" in body:
+        return _decimal(body)
     # 钱 follows the colloquial units only: 五块钱, 两毛钱, 五分钱 (not 两块五钱).
     qian = body.endswith("钱")
     if qian:
@@ -272,6 +274,21 @@ def _parse_chinese(body: str) -> int:
             raise _NotAnAmount
         return _zh_integer(yuan, abbreviated=False) * _FEN_PER_YUAN
     return _zh_integer(yuan, abbreviated=True) * _FEN_PER_YUAN + _small(rest, after_unit=True)
+
+
+def _decimal(body: str) -> int:
+    """一百二十点五 (元): a whole number in words, 点, then one or two decimals said digit
+    by digit (点五 50, 点零五 5, 点五零 50), as an amount is read aloud; 零点五 is 50. (It
+    was refused: 无法识别这个金额.)"""
+    whole, _, rest = body.partition("点")
+    if rest[-1:] in ("元", "块"):  # 一百二十点五元
+        rest = rest[:-1]
+    if not whole or not 1 <= len(rest) <= 2 or any(
+            ch not in _ZERO and (ch not in _DIGIT or ch in _TWO_COLLOQUIAL) for ch in rest):
+        raise _NotAnAmount
+    yuan = 0 if whole in _ZERO else _zh_integer(whole, abbreviated=False)
+    decimals = "".join("0" if ch in _ZERO else str(_DIGIT[ch]) for ch in rest)
+    return yuan * _FEN_PER_YUAN + int(decimals.ljust(2, "0"))
 
 
 def _small(s: str, *, after_unit: bool) -> int:

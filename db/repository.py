@@ -305,6 +305,7 @@ class Repository:
     reversible_line = _by("_accounts", Accounts.reversible_line)
     replaceable_line = _by("_accounts", Accounts.replaceable_line)
     recent_reversible = _by("_accounts", Accounts.recent_reversible)
+    open_replacements = _by("_accounts", Accounts.open_replacements)
     ledger = _by("_accounts", Accounts.ledger)
     balance = _by("_accounts", Accounts.balance)
     month_totals = _by("_accounts", Accounts.month_totals)

@@ -98,26 +98,30 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
     new_areas = [a for a in new.areas if a.id not in {o.id for o in old.areas}]
     joining = {cid for a in new_areas for cid in a.compounds}  # the new areas' compounds
     if old_compounds - {c.id for c in new.compounds}:
-        problems.append("compounds are missing: "
-                        + ", ".join(sorted(old_compounds - {c.id for c in new.compounds})))
+        gone = ", ".join(sorted(old_compounds - {c.id for c in new.compounds}))
+        problems.append(f"文件里少了小区 {gone}（小区不能删除） / compounds are missing: {gone}")
     for c in new.compounds:
         if c.id not in old_compounds and c.id not in joining:
-            problems.append(f"compound {c.id} is new but in no new area (a compound joins "
-                            "the street as a new area of its own)")
+            problems.append(f"小区 {c.id} 是新的，但不在新的管理区域里（新加入的小区要作为自己的新"
+                            f"管理区域加入） / compound {c.id} is new but in no new area (a "
+                            "compound joins the street as a new area of its own)")
     for cid in sorted(joining & old_compounds):
-        problems.append(f"compound {cid} is already in another area")
+        problems.append(f"小区 {cid} 已经属于另一个管理区域 / compound {cid} is already in "
+                        "another area")
     for a in old.areas:
         try:
             b = new.area(a.id)
         except KeyError:
-            problems.append(f"area {a.id} is missing")
+            problems.append(f"文件里少了管理区域 {a.id} / area {a.id} is missing")
             continue
         if (b.compounds, b.name, b.fees) != (a.compounds, a.name, a.fees):
-            problems.append(f"area {a.id}: its name, compounds or fees differ")
+            problems.append(f"管理区域 {a.id} 的名称、小区或收费项目与数据目录不同（这些不能靠合并"
+                            f"改） / area {a.id}: its name, compounds or fees differ")
     before, after = _homes(old), _homes(new)
     for hid in before:
         if hid not in after:
-            problems.append(f"household {hid} is missing (households are never removed)")
+            problems.append(f"文件里少了住户 {hid}（住户不会被删除） / household {hid} is "
+                            "missing (households are never removed)")
     if problems:
         raise DomainError("this street file cannot be merged: " + "; ".join(problems),
                           code="merge_refused", problems=problems)
@@ -159,11 +163,15 @@ def mode_notes(old: Street, new: Street) -> list[str]:
         except KeyError:
             continue
         if now.mode != a.mode:
-            out.append(f"area {a.id}: the file says {a.mode.label_zh}, the data folder "
+            out.append(f"管理区域 {a.id}：文件写的是{a.mode.label_zh}，数据目录里是"
+                       f"{now.mode.label_zh}；没有合并（管理方式在机器人里用 /mode 改） / "
+                       f"area {a.id}: the file says {a.mode.label_zh}, the data folder "
                        f"{now.mode.label_zh}; not merged (an area's mode changes with /mode)")
         if now.steward != a.steward:
-            out.append(f"area {a.id}: the file names its steward {a.steward}, the data "
-                       f"folder {now.steward}; not merged (it changes with /mode)")
+            out.append(f"管理区域 {a.id}：文件写的管理方是 {a.steward}，数据目录里是 "
+                       f"{now.steward}；没有合并（在机器人里用 /mode 改） / area {a.id}: the "
+                       f"file names its steward {a.steward}, the data folder {now.steward}; "
+                       f"not merged (it changes with /mode)")
     return out
 
 

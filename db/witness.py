@@ -60,7 +60,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "SIGNING_CONTEXT", "Problem",
+__all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "KNOWN_LINE_FORMAT", "newer_format",
+           "SIGNING_CONTEXT", "Problem",
            "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
            "LogChecker", "check_log", "check_heads", "check_saved", "witness_file",
            "area_names", "load_site", "parse_printed", "check_printed",
@@ -69,6 +70,11 @@ __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "SIGNING_CONTEXT", "Prob
 GENESIS = "0" * 64
 HEADS_FORMAT = "steward-heads/1"
 WITNESS_FORMAT = "steward-witness/1"
+# The newest ledger line format this script knows (``db.lines.LINE_FORMAT``). A line of
+# a later one was written by a newer Steward: its hash may be made by rules this script
+# does not know, so a line it cannot match is said to need the current script, not to
+# have been altered (scripts before this one said 这一笔被改过).
+KNOWN_LINE_FORMAT = 5
 # Signed bytes start with this, so a head signature can never be taken for
 # a signature over anything else.
 SIGNING_CONTEXT = b"steward-head-log/1\n"
@@ -161,6 +167,24 @@ def _zh_at(at: Any) -> str:
 # -- the chain -------------------------------------------------------------------------
 
 
+def newer_format(line: Any) -> int | None:
+    """The format of ``line`` when it is later than this script knows, else None."""
+    fmt = line.get("format") if isinstance(line, dict) else None
+    return fmt if isinstance(fmt, int) and not isinstance(fmt, bool) and \
+        fmt > KNOWN_LINE_FORMAT else None
+
+
+def _too_new(area: str, zh: str, n: int, fmt: int) -> Problem:
+    return Problem("line_format_newer",
+                   f"区域 {zh} 第 {n} 笔是第 {fmt} 版格式的账目，这个核对脚本只认识到第 "
+                   f"{KNOWN_LINE_FORMAT} 版，核对不了它（这不说明它被改过）。请从本网站重新下载"
+                   f"最新的核对脚本（downloads/steward_verify.py）再核对",
+                   f"area {area}, line {n} is of ledger format {fmt}; this script knows "
+                   f"formats up to {KNOWN_LINE_FORMAT} and cannot check it (this alone does "
+                   f"not mean it was altered). Download the current script from the site "
+                   f"(downloads/steward_verify.py) and check again", area, n)
+
+
 def check_ledger(area: str, lines: Sequence[dict[str, Any]],
                  names: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
     """Check one area's hash chain: the head, and the first line that breaks it.
@@ -174,6 +198,9 @@ def check_ledger(area: str, lines: Sequence[dict[str, Any]],
                                   f"有一笔缺失或顺序不对",
                                   f"area {area}, line {n}: numbered {got}; a line is missing "
                                   f"or out of order", area, n)]
+        fmt = newer_format(line)
+        if fmt is not None and (line.get("prev") != prev or line_hash(line) != line.get("hash")):
+            return prev, [_too_new(area, zh, n, fmt)]
         if line.get("prev") != prev:
             return prev, [Problem("chain_prev", f"区域 {zh} 第 {n} 笔：prev 与上一笔的哈希不符",
                                   f"area {area}, line {n}: 'prev' is not the hash of the line "
@@ -761,10 +788,20 @@ def main(argv: Sequence[str] | None = None) -> int:
              f"compared with {args.check} (saved {saved.get('saved_at')})")
     for zh, en in agreed:
         _say(lang, zh, en)
+    current = f"{args.site.rstrip('/')}/downloads/steward_verify.py"
+    newest = max((f for lines in ledgers.values() for f in map(newer_format, lines) if f),
+                 default=None)
+    if newest is not None:
+        _say(lang, f"注意：这个网站有第 {newest} 版格式的账目，比这个核对脚本新（它认识到第 "
+                   f"{KNOWN_LINE_FORMAT} 版）。请下载最新的核对脚本再核对：{current}",
+             f"note: this site has ledger lines of format {newest}, newer than this script "
+             f"knows (up to {KNOWN_LINE_FORMAT}). Download the current script and check "
+             f"again: {current}")
     for problem in problems:
         _say(lang, "未通过：" + problem.zh, "FAILED: " + problem.en)
     if problems:
-        _say(lang, f"核对未通过：{len(problems)} 处问题", f"CHECK FAILED: {len(problems)} problems")
+        _say(lang, f"核对未通过：{len(problems)} 处问题",
+             f"CHECK FAILED: {len(problems)} problem{'s' * (len(problems) != 1)}")
         return 1
     if args.save:
         snapshot = witness_file(records, ledgers, source=args.site)

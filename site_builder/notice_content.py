@@ -267,6 +267,10 @@ class _AreaIndex:
             # only when there is one: every other notice's content (its drawing's key,
             # ``notice_cache``) stays as it was, not drawn again
             **({"replaces": int(x["replaces"])} if x.get("replaces") else {}),
+            # the line it replaces on an earlier month's notice: which one, to find it
+            **({"replaces_month": published[int(x["replaces"]) - 1]}
+               if x.get("replaces") and not start < int(x["replaces"]) <= closing_seq
+               and 0 < int(x["replaces"]) <= len(published) else {}),
             **({"replaced_by": righted[int(x["seq"])]} if int(x["seq"]) in righted else {}),
         } for x in shown]
         area, heads = self.area, self.heads

@@ -335,6 +335,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
         for x in n["lines"]:
             cites = f"冲正第 {x['reverses']} 笔" if x["reverses"] else \
                 f"代替第 {x['replaces']} 笔" if x.get("replaces") else ""
+            if x.get("replaces_month"):  # on an earlier notice: which one
+                cites += f"，见 {_month_label(x['replaces_month'], n['month'])}公示"
             right = f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""
             text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "") \
                 + (f"（已被第 {x['reversed_by']} 笔冲正{right}）" if x.get("reversed_by") else "")
@@ -610,6 +612,14 @@ def render_pdf(n: dict[str, Any]) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _month_label(month: str, of: str) -> str:
+    """An earlier notice's month as a row names it: 3 月 within the notice's own year,
+    2024 年 12 月 before it."""
+    year, _, number = str(month).partition("-")
+    label = f"{int(number)} 月" if number.isdigit() else str(month)
+    return label if year == str(of)[:4] else f"{year} 年 {label}"
 
 
 def content_digest(n: dict[str, Any]) -> str:

@@ -32,6 +32,9 @@ def test_the_site_figures_run_on_a_one_area_street_beside_their_baseline(tmp_pat
     assert html["target"] == "median ≤ 1.5 s" and isinstance(html["ok"], bool)
     assert "2 approvals" in by_what[
         "one approval → updated Markdown page on disk (median / max)"]["note"]
+    named = by_what["an approval after a registration → updated HTML page on disk"]
+    assert re.fullmatch(r"\d+\.\d\d s", named["value"])
+    assert "only the areas whose published words hold the new name" in named["note"]
     rss = by_what["build worker peak RSS after the full build"]
     assert int(rss["value"].split()[0]) > 0
     assert re.search(r"its largest child process: \d+ MB beside it", rss["note"])

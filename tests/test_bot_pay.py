@@ -231,6 +231,38 @@ async def test_a_wrong_amount_typed_at_the_receipt_step_is_refused_and_the_amoun
     assert fee.data["amount_fen"] == 12000
 
 
+async def test_an_amount_typed_again_at_the_summary_replaces_it_and_an_old_submit_does_not_send(
+        repo):
+    """不对的话，直接重新输入金额即可, the receipt step says; typed at the summary, 120.5
+    was passed over (请核对下面的内容) and the old amount sent with 提交. Now it replaces
+    the amount, said back, and the summary shown anew; 提交 of the old summary sends
+    nothing."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        await bot.send(7001, "120")
+        old = await bot.press(7001, "pay:skip")
+        [old_ok] = [d for label, d in old[-1].buttons() if label == "提交"]
+        calls = await bot.send(7001, "120.5")
+        assert calls[0].text == "金额已改为 ¥120.50，还没有登记。"
+        assert "金额：¥120.50" in calls[-1].text
+        [new_ok] = [d for label, d in calls[-1].buttons() if label == "提交"]
+        await bot.press(7001, old_ok)
+        assert _fees(repo) == []
+        await bot.press(7001, new_ok)
+    [fee] = _fees(repo)
+    assert fee.data["amount_fen"] == 12050
+
+
+async def test_an_amount_said_with_dian_is_taken(repo):
+    """一百二十点五 (as she reads the receipt aloud) got 无法识别这个金额."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_amount(bot)
+        calls = await bot.send(7001, "一百二十点五元")
+    assert "¥120.50" in calls[-1].text and "收据" in calls[-1].text
+
+
 async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
     """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
     steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the

@@ -6,6 +6,8 @@ another area, a line of the other kind, a line already being replaced are refuse
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import pid
 
@@ -63,3 +65,74 @@ async def test_a_forged_or_stale_replace_button_records_nothing(repo):
         assert f"#{right.id}" in again[-1].text and "已经在代替第 1 笔" in again[-1].text
         assert "多少钱" not in again[-1].text
     assert len(repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)) == 1
+
+
+async def test_another_volunteer_of_the_area_records_the_right_line_from_expense(repo):
+    """The reversal's author away, /expense offers any volunteer of the area the line
+    reversed with nothing in its place yet; the line published names it."""
+    rev = _reversed_expense(repo)  # reversed by volunteer 101
+    repo.approve(rev, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(102, "/expense")  # 102 approved it; 101 is away
+        assert "第 1 笔：" in asked[-1].text and "已被第 2 笔冲正" in asked[-1].text
+        assert "多少钱" in asked[-1].text, asked[-1].text
+        assert asked[-1].buttons() == [("登记正确的一笔（代替第 1 笔）", "exp:rep:east:1")]
+        west = await bot.send(103, "/expense")  # another area's volunteer: nothing offered
+        assert west[-1].buttons() == [] and "冲正" not in west[-1].text
+        again = await bot.press(102, "exp:rep:east:1")
+        assert "多少钱" in again[-1].text and again[-1].buttons() == []
+        await bot.send(102, "1080")
+        await bot.send(102, "五金店")
+        await bot.send(102, "更换路灯")
+        await bot.press(102, "exp:cat:lighting")
+        await bot.send_photo(102, jpeg_bytes())
+        summary = await bot.press(102, "exp:pub:1")
+        assert "代替第 1 笔（已冲正）" in summary[-1].text, summary[-1].text
+        [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
+        await bot.press(102, ok)
+        later = await bot.send(101, "/expense")  # a replacement waits: offered no more
+        assert later[-1].buttons() == [] and "冲正" not in later[-1].text
+    [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    repo.approve(right.id, pid(repo, 101))
+    assert repo.line("east", 3)["replaces"] == 1
+
+
+async def test_another_volunteer_records_the_right_fee_from_income(repo):
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    repo.approve(fee.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "住户记错了").id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(102, "/income")
+        assert "第 1 笔：" in asked[-1].text and "已被第 2 笔冲正" in asked[-1].text
+        buttons = asked[-1].buttons()
+        assert buttons[-1] == ("登记正确的一笔（代替第 1 笔）", "inc:rep:east:1")
+        assert any(d.startswith("inc:fee:") for _, d in buttons)  # the fees, as before
+        pressed = await bot.press(102, "inc:rep:east:1")
+        assert "inc:rep:east:1" not in [d for _, d in pressed[-1].buttons()]
+        assert any(d.startswith("inc:fee:") for _, d in pressed[-1].buttons())
+    assert current_replaces(bot, 102) == 1
+
+
+def current_replaces(bot, uid):
+    """The line the volunteer's /income draft replaces, as kept for her."""
+    drafts = bot.app.user_data[uid]
+    return next(d.get("replaces") for d in _drafts(drafts) if "replaces" in d)
+
+
+def _drafts(data):
+    for v in data.values():
+        if isinstance(v, dict):
+            yield v
+            yield from _drafts(v)
+
+
+def test_a_line_reversed_more_than_two_months_ago_is_no_longer_offered(repo):
+    rev = _reversed_expense(repo)
+    repo.approve(rev, pid(repo, 102))
+    assert [x["seq"] for x in repo.open_replacements("east", Kind.EXPENSE)] == [1]
+    assert repo.open_replacements("east", Kind.FEE_INCOME) == []  # of the other kind
+    repo.clock.now += timedelta(days=63)
+    assert repo.open_replacements("east", Kind.EXPENSE) == []
+    assert repo.replaceable_line("east", Kind.EXPENSE, 1)["seq"] == 1  # it may still be named

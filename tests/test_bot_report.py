@@ -312,6 +312,34 @@ async def test_emoji_or_marks_alone_are_not_taken_as_the_description(repo):
     assert issue.data["text"] == "厨房水管漏水" and len(issue.data["photos"]) == 1
 
 
+async def test_a_voice_message_sent_before_the_category_is_its_description(repo):
+    """报事 pressed, then she spoke the problem at once: 这条语音没有保存：这一步不收语音。
+    请点上面的按钮选择类别。 Now the voice is kept as the description, the categories are
+    asked right below, and a category pressed goes on to the photos; a sticker there gets
+    the categories below too."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        calls = await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=12)
+        assert [c.text for c in calls if c.text] == [
+            "收到您的语音（0:12）。请先点下面的按钮，选一下是哪一类问题："]
+        assert "路灯照明" in [label for label, _ in calls[-1].buttons()]
+        sticker = await bot.send_raw(7001, sticker={
+            "file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+        assert sticker[-1].text == "请点下面的按钮选择一类："
+        assert "路灯照明" in [label for label, _ in sticker[-1].buttons()]
+        calls = await bot.press(7001, _data(calls, "路灯"))
+        assert "照片" in calls[-1].text
+        await bot.press(7001, "rep:photos")
+        calls = await bot.press(7001, "rep:pn")
+        assert "描述：（语音留言）" in calls[-1].text
+        await bot.press(7001, "rep:ok")
+    [issue] = _issues(repo)
+    assert issue.data["category"] == "lighting" and issue.data["voice_seconds"] == 12
+    assert issue.data["voice"]
+
+
 async def test_a_photo_sent_before_the_category_is_kept_with_its_caption(repo):
     """She pressed 报事 and sent the photo of the broken light at once: it was said not
     kept (这一步不收照片), to be sent again later. Now it is kept, its caption is the

@@ -382,3 +382,51 @@ def test_a_restore_while_the_bot_runs_says_in_both_languages_to_stop_it(data, tm
     assert result.exit_code == 1
     assert "另一个 Steward 进程" in result.output and "sudo systemctl stop steward" in result.output
     assert "another Steward process is using this data folder" in result.output
+
+
+@pytest.mark.parametrize("command, chinese", [
+    (["key", "rotate", "--data", "{tmp}"], "不是 Steward 的数据目录"),
+    (["key", "show", "--data", "{tmp}"], "还没有签名密钥"),
+    (["site", "init", "--update", "{tmp}"], "里没有 mkdocs.yml，不是网站项目目录"),
+    (["notice", "east", "--month", "2025-13", "--data", "{tmp}"], "请按 年-月 写"),
+    (["restore", "{tmp}/none.tar.gz", "--data", "{tmp}/d"], "读不出这个备份文件"),
+    (["verify", "--heads", "{tmp}/none.json", "--data", "{tmp}"], "读不出见证人保存的链头"),
+])
+def test_an_operators_refusals_say_what_is_wrong_in_chinese_first(tmp_path, command, chinese):
+    """steward key rotate / key show / site init --update / notice / restore / verify
+    --heads refused an office worker in English only."""
+    (tmp_path / "stray.txt").write_text("not a data folder", "utf-8")
+    result = runner.invoke(app, [c.replace("{tmp}", str(tmp_path)) for c in command])
+    assert result.exit_code != 0, result.output
+    first = result.output.split(" / ")[0]
+    assert first.startswith("steward: ") and chinese in first, result.output
+
+
+def test_a_restore_on_a_machine_left_on_utc_names_the_kept_folder_in_the_streets_time(
+        data, tmp_path, monkeypatch):
+    """A server left on UTC kept the old folder as data.before-restore-20261205-023000 at
+    10:30 in the street, and wrote the backup's time as +0000: eight hours off the clock
+    the bot tells everyone times in."""
+    import tarfile
+    import time
+    from datetime import datetime, timedelta
+
+    from db.repository import CHINA_TZ
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        archive = tmp_path / "backup.tar.gz"
+        assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+        before = datetime.now(CHINA_TZ).replace(microsecond=0)
+        assert invoke("restore", str(archive), "--data", str(data)).exit_code == 0
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    kept = next(data.parent.glob("data.before-restore-*"))
+    stamp = datetime.strptime(kept.name.rsplit("-", 2)[-2] + kept.name.rsplit("-", 1)[-1],
+                              "%Y%m%d%H%M%S").replace(tzinfo=CHINA_TZ)
+    assert timedelta(0) <= stamp - before <= timedelta(seconds=30), kept.name
+    with tarfile.open(archive) as tar:
+        created = json.loads(tar.extractfile("manifest.json").read())["created"]  # type: ignore[union-attr]
+    assert created.endswith("+08:00"), created

@@ -102,13 +102,14 @@ def test_forget_refuses_a_volunteer_as_the_bots_forget_does(repo):
         again.close()
 
 
-def test_forget_refuses_an_unknown_number_or_a_word(repo):
+def test_forget_refuses_an_unknown_number_or_a_name_nobody_has(repo):
     root = Path(repo.store.root)
     repo.close()
     unknown = runner.invoke(app, ["forget", "4242", "--data", str(root), "--yes"])
     assert unknown.exit_code == 1 and "There is no person #4242 here" in unknown.output
     word = runner.invoke(app, ["forget", "罗小燕", "--data", str(root), "--yes"])
-    assert word.exit_code == 1 and "give the person's number" in word.output
+    assert word.exit_code == 1 and "Give the person's number" in word.output
+    assert "Nobody here is named '罗小燕'" in word.output
 
 
 def test_forget_beside_a_running_bot_refuses_and_says_to_stop_it_or_use_the_bot(repo):
@@ -150,3 +151,34 @@ def test_unpublish_withdraws_the_agreement_and_keeps_the_person_registered(repo)
         again.close()
     twice = runner.invoke(app, ["unpublish", str(person), "--data", str(root), "--yes"])
     assert twice.exit_code == 1 and "nothing was changed" in twice.output
+
+
+def test_forget_finds_the_person_by_her_registered_name_or_her_household(repo):
+    """At the office she says her name and her flat, seldom her number."""
+    person, _ = _resident_with_a_report_a_draft_and_a_waiting_opinion(repo)
+    root = Path(repo.store.root)
+    repo.close()
+    for given in ("罗小燕", HOME, "东小区 1号楼 1单元 101", "东小区1号楼1单元101"):
+        said = runner.invoke(app, ["forget", given, "--data", str(root)], input="n\n")
+        assert said.exit_code == 1 and "Nothing was deleted" in said.output, given
+        assert f"#{person}: 罗小燕、东小区 1号楼 1单元 101" in said.output, given
+
+
+def test_a_name_or_household_of_several_people_lists_them_and_deletes_nothing(repo):
+    person, _ = _resident_with_a_report_a_draft_and_a_waiting_opinion(repo)
+    other = confirmed_resident(repo, 7002, HOME, 101)  # her husband, on the same flat
+    repo.keep_name(other, "张建国")
+    root = Path(repo.store.root)
+    repo.close()
+    said = runner.invoke(app, ["forget", HOME, "--data", str(root), "--yes"])
+    assert said.exit_code == 1
+    assert "可能是这 2 个人中的一个" in said.output and "could be any of these 2" in said.output
+    assert f"#{person}：罗小燕" in said.output and f"#{other}：张建国" in said.output
+    nobody = runner.invoke(app, ["unpublish", "李四", "--data", str(root), "--yes"])
+    assert nobody.exit_code == 1 and "这里没有叫“李四”的人" in nobody.output
+    again = Repository.open(root, readonly=True)
+    try:
+        assert again.person(person)["name"] == "罗小燕"
+        assert again.person(other)["name"] == "张建国"
+    finally:
+        again.close()

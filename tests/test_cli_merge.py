@@ -197,3 +197,27 @@ def test_a_new_site_url_and_bot_username_are_merged_and_the_build_is_asked_for(d
         assert repo.street.bot_username == "xinyi_real_bot"
     finally:
         repo.close()
+
+
+def test_a_refused_merge_says_each_reason_in_chinese_first(data, tmp_path):
+    """An office worker merging a street file read 'cannot be merged: household … is
+    missing (households are never removed)', 'Run this in a terminal to confirm each
+    change, or pass --yes.', 'Nothing to merge', 'Written: …' in English only."""
+    room = '                  - {room: "202"}\n'
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace(room, "", 1)
+    refused = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)), "--data",
+                                  str(data), "--yes"])
+    assert refused.exit_code == 1
+    lines = refused.output.splitlines()
+    assert lines[0].startswith("steward: ") and "这个街道文件不能合并" in lines[0], lines
+    assert all(line.strip().startswith("文件里少了住户 ") for line in lines[1:]), lines
+    assert "households are never removed" in refused.output
+    no_yes = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data)])
+    assert no_yes.output.startswith("steward: 请在终端里运行，逐条确认每个改动"), no_yes.output
+    done = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data),
+                               "--yes"])
+    assert "已写入 12 处改动中的 12 处" in done.output
+    assert f"请在启动机器人之前运行 steward build --data {data}" in done.output
+    again = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data),
+                                "--yes"])
+    assert again.output.startswith("没有要合并的：街道文件与数据目录一致。"), again.output

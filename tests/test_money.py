@@ -57,6 +57,21 @@ def test_chinese_numerals_are_read(text, fen):
 
 
 @pytest.mark.parametrize("text,fen", [
+    ("一百二十点五", 12050), ("一百二十点五元", 12050), ("一百二十点零五", 12005),
+    ("十二点五块", 1250), ("零点五", 50), ("一百二十点五零", 12050), ("壹佰贰拾点伍", 12050),
+])
+def test_a_decimal_said_with_dian_is_read(text, fen):
+    """一百二十点五, as an amount is read aloud, was 无法识别这个金额 at /pay's amount."""
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text", ["一百二十点", "点五", "一百二十点五六七", "一百二十点两",
+                                  "一百二点五", "一百二十点五毛", "一百二十点五点五"])
+def test_a_dian_without_one_or_two_decimal_digits_is_not_a_number(text):
+    assert code_of(text) == "not_a_number"
+
+
+@pytest.mark.parametrize("text,fen", [
     ("壹佰贰拾元", 12000), ("壹佰贰拾元整", 12000), ("叁仟伍佰元", 350000),
     ("壹万零伍拾元", 1_005_000), ("玖拾玖元", 9900), ("陆佰柒拾捌元", 67800),
 ])

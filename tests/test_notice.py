@@ -848,6 +848,39 @@ def test_a_line_replaced_in_the_month_names_the_right_one_and_back(history, tmp_
     assert f"买灯泡（王师傅）（代替第{seq}笔）" in printed, printed
 
 
+def test_a_line_replaced_in_a_later_month_names_the_month_of_the_one_it_replaces(history,
+                                                                              tmp_path):
+    """A line bought in April, reversed and entered right in May: May's notice said
+    only 代替第 N 笔, a line on no notice at hand; it now says which month's notice has
+    it. April's notice, printed again, is the one posted then (its content unchanged)."""
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 2)
+    seq = repo.entry(money(repo, "east", 2500, expense=True, purpose="买灯泡")).data["ledger_seq"]
+    clock.at(5, 1)
+    april = notice_for(repo, "east", "2025-04")  # as posted at the gate
+    clock.at(5, 3)
+    reversal = repo.reverse("east", seq, pid(repo, 101), "金额录错")
+    repo.approve(reversal.id, pid(repo, 102))
+    right = repo.submit(pid(repo, 102), Kind.EXPENSE, "east", {
+        "amount_fen": 2050, "category": "repair", "payee": "王师傅", "purpose": "买灯泡",
+        "replaces": seq})
+    repo.approve(right.id, pid(repo, 101))
+    right_seq = repo.entry(right.id).data["ledger_seq"]
+    may = notice_for(repo, "east", "2025-05")
+    rows = {x["seq"]: x for x in may["lines"]}
+    assert (rows[right_seq]["replaces"], rows[right_seq]["replaces_month"]) == (seq, "2025-04")
+    assert "replaces_month" not in rows[seq + 1]  # the reversal cites its line as before
+    out = tmp_path / "may.pdf"
+    out.write_bytes(render_pdf(may))
+    printed = reading_order(out)
+    assert f"买灯泡（王师傅）（代替第{seq}笔，见4月公示）" in printed, printed
+    assert notice_for(repo, "east", "2025-04") == april
+
+
 def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history, tmp_path):
     """An open report's row ended '已受理，2025-04-10 受理': accepted, said twice. It ends
     '2025-04-10 受理'; one being worked on, '2025-04-10 受理，处理中'."""

@@ -234,3 +234,24 @@ def test_a_backup_by_a_user_who_cannot_read_the_key_is_refused_not_made_without_
     with pytest.raises(PermissionError):
         backup(data, tmp_path / "b.tar.gz")
     assert not (tmp_path / "b.tar.gz").exists()
+
+
+def test_the_log_on_a_machine_left_on_utc_is_in_the_streets_time(tmp_path):
+    """The service's log said 02:30 at 10:30 in the street (a server left on UTC), while
+    the bot tells residents and volunteers times in China's: one clock now, said."""
+    from datetime import datetime, timedelta
+
+    from db.repository import CHINA_TZ
+
+    env = {**os.environ, "TZ": "UTC", "TELEGRAM_BOT_TOKEN": "424242:SERVICE",
+           "STEWARD_WEBHOOK_URL": "", "STEWARD_PROJECT": str(tmp_path / "site-project"),
+           "PYTHONPATH": str(ROOT)}
+    before = datetime.now(CHINA_TZ).replace(microsecond=0)
+    done = subprocess.run([sys.executable, "-m", "steward_cli", "run", "--data",
+                           str(tmp_path / "data")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    first = done.stderr.splitlines()[0]
+    assert " INFO steward: the public site is built in" in first, done.stderr
+    at = datetime.fromisoformat(first.split(" INFO ")[0])
+    assert at.utcoffset() == timedelta(hours=8), first
+    assert timedelta(0) <= at - before <= timedelta(seconds=60), (first, before)

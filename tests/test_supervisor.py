@@ -47,6 +47,18 @@ def test_a_bot_whose_settings_are_refused_is_not_started_again(capsys):
     assert "not started again" in capsys.readouterr().err
 
 
+def test_what_the_supervisor_says_is_in_chinese_first(capsys):
+    """steward run --restart told the operator 'bot stopped (exit 2) after 1.0 s; not
+    started again' in English only."""
+    run_with([-signal.SIGKILL, 2])
+    said = capsys.readouterr().err.splitlines()
+    assert [line.split(" / ")[0].split("（")[0] for line in said] == [
+        "steward: 机器人已启动", "steward: 机器人停了", "steward: 机器人已启动",
+        "steward: 机器人停了"], said
+    assert "，0 秒后重新启动" in said[1] and "被信号 9 终止" in said[1]
+    assert "不再自动启动：请按上面的提示改正，再启动它 / bot stopped (exit 2)" in said[3]
+
+
 def test_steward_run_restart_passes_its_options_to_the_bot(monkeypatch):
     seen = {}
 

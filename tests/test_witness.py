@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 import steward_cli
 from db import witness
 from db.heads import HEAD_LOG, HeadLog
+from db.lines import LINE_FORMAT
 from db.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,3 +319,66 @@ def test_steward_verify_speaks_chinese_first_like_the_witness_script(witnessed):
     assert caught.exit_code == 1, caught.output
     assert "未通过：区域 东小区（east） 第 2 笔：与你保存时不同" in caught.output, caught.output
     assert caught.output.index("核对未通过：") < caught.output.index("check FAILED:")
+
+
+def test_a_line_of_a_format_newer_than_the_script_asks_for_the_current_script(witnessed):
+    """A newer Steward may hash a new kind of line by rules an older script does not know:
+    a script meeting a line of a format it does not know says to download the current one
+    and check again, not that the line was altered; the check still fails."""
+    site = witnessed["site"]
+    path = site / "downloads" / "east" / "ledger.json"
+    doc = json.loads(path.read_text("utf-8"))
+    doc["lines"][4]["format"] = witness.KNOWN_LINE_FORMAT + 1  # hashed by the rules it brings
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    en = check(site)
+    assert en.returncode == 1, en.stdout
+    assert f"area east, line 5 is of ledger format {witness.KNOWN_LINE_FORMAT + 1}" in en.stdout
+    assert "Download the current script" in en.stdout and "line was altered" not in en.stdout
+    guide = (ROOT / "content" / "verify.md").read_text("utf-8")  # what a reader is told
+    assert "**每次核对前都请重新下载它，不要用以前下载的。**" in guide
+    assert "请先重新下载最新的核对程序再核对一次" in guide
+    assert "CHECK FAILED: 1 problem\n" in en.stdout  # not "1 problems"
+    assert f"{site}/downloads/steward_verify.py" in en.stdout, en.stdout
+    zh = run_script(site / "downloads" / "steward_verify.py", str(site))
+    assert "请从本网站重新下载最新的核对脚本" in zh.stdout, zh.stdout
+    assert "这一笔被改过" not in zh.stdout, zh.stdout
+    # an unknown format does not excuse a line that breaks the chain by the known rules
+    doc["lines"][4]["format"] = witness.KNOWN_LINE_FORMAT
+    doc["lines"][4]["purpose"] = "改过的用途"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    altered = check(site)
+    assert altered.returncode == 1 and "line was altered" in altered.stdout, altered.stdout
+
+
+def test_the_script_knows_every_format_steward_writes():
+    from db.lines import LINE_FORMAT
+
+    assert witness.KNOWN_LINE_FORMAT == LINE_FORMAT
+
+
+def test_steward_verify_meeting_a_newer_lines_format_says_to_update_not_to_restore(
+        witnessed):
+    """Steward before line format 5 read a line of it as 内容与审核通过的记录不一致：被改动过
+    and told the operator to bring back a backup. A line of a format newer than it knows
+    is now said to need a newer Steward, by the chain check and by the line check."""
+    from db import ledger as ledger_rules
+
+    data = witnessed["data"]
+    newer = LINE_FORMAT + 1
+
+    def bump(lines):  # type: ignore[no-untyped-def]
+        lines[-1]["format"] = newer
+        return lines
+
+    rewrite_ledger(data, "east", bump)
+    resign(data)  # the newer Steward signed its heads
+    said = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
+    assert said.exit_code == 1, said.output
+    assert f"第 8 笔：是第 {newer} 版格式的账目，比这个 Steward 新" in said.output, said.output
+    assert "请先把 Steward 更新到最新版再核对" in said.output and "恢复备份" not in said.output
+    assert "update Steward and check again" in said.output and "被改动过：" not in said.output
+    lines = Repository.open(data).ledger("east")
+    lines[-1]["purpose"] = "按新版规则写的"  # its hash made by rules this one does not know
+    with pytest.raises(Exception) as err:
+        ledger_rules.verify_chain("east", lines)
+    assert getattr(err.value, "code", None) == "line_format_newer", err.value

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import labels
@@ -78,6 +78,7 @@ from .money_steps import (
     ask,
     begin,
     begin_replacing,
+    offer_replacing,
     pressed_ok,
     read_amount,
     read_receipt,
@@ -100,7 +101,15 @@ async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if area is None:
         return E_AREA
     d["area"] = area
-    return await ask(update, context, E_AMOUNT)
+    return await _ask_amount(update, context, area)
+
+
+async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    """The first question of a fresh expense of ``area``: how much, below the area's lines
+    lately reversed with nothing in their place yet, a button each (``offer_replacing``)."""
+    before, rows = await offer_replacing(context, area, Kind.EXPENSE)
+    return await ask(update, context, E_AMOUNT, InlineKeyboardMarkup(rows) if rows else None,
+                     before=before)
 
 
 async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -124,7 +133,7 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if area is None:
         return await refuse(update, context)
     d["area"] = area
-    return await ask(update, context, E_AMOUNT)
+    return await _ask_amount(update, context, area)
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -84,6 +84,7 @@ from .money_steps import (
     begin_replacing,
     household_label,
     no_receipt_typed,
+    offer_replacing,
     read_amount,
     read_receipt,
     schedule_of,
@@ -174,8 +175,14 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
                    area: str) -> str:
     d["area"] = area
     d["fees"] = await read(schedule_of, repo_of(context), area)
-    return await ask(update, context, I_FEE, keyboard(
-        [(word(context, labels.FEE_TYPE, f[0]), f"{INC}:fee:{f[0]}") for f in d["fees"]]))
+    markup = keyboard(
+        [(word(context, labels.FEE_TYPE, f[0]), f"{INC}:fee:{f[0]}") for f in d["fees"]])
+    # a fresh fee: the area's fee lines lately reversed, nothing in their place yet
+    before, rows = ("", []) if d.get("replaces") else \
+        await offer_replacing(context, area, Kind.FEE_INCOME)
+    if rows:
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
+    return await ask(update, context, I_FEE, markup, before=before)
 
 
 async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -60,7 +60,8 @@ __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC"
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS", "this_year",
-           "CHOOSE", "ask", "step", "begin", "begin_replacing", "replace_markup", "REPLACE_BUTTON",
+           "CHOOSE", "ask", "step", "begin", "begin_replacing", "offer_replacing",
+           "replace_markup", "REPLACE_BUTTON",
            "REPLACES_LINE", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
            "amount_typed", "amount_or_problem", "amount_noted",
@@ -418,6 +419,37 @@ def replace_markup(area: str, kind: Kind, seq: int
     prefix = EXP if kind == Kind.EXPENSE else INC
     return lambda lang: InlineKeyboardMarkup([[button(tr(lang, REPLACE_BUTTON, seq=seq),
                                                       f"{prefix}:rep:{area}:{seq}")]])
+
+
+OPEN_LINES = lazy("Reversed in this area, the right one not recorded yet:\n{lines}\nIf what "
+                  "you are recording now is the right one in its place, press its button "
+                  "below (the public accounts then link the two lines). If not, just answer:")
+OPEN_LINE = lazy("Line {seq}: {date} {amount} {what} (reversed by line {by})")
+
+
+async def offer_replacing(context: ContextTypes.DEFAULT_TYPE, area: str, kind: Kind
+                          ) -> tuple[str, list[list[Any]]]:
+    """What /expense (or /income) says first to any volunteer of ``area`` when lines of
+    its kind were lately reversed and nothing is recorded in their place yet
+    (``Repository.open_replacements``): the lines, and a row each of the button the
+    reversal's approval gave its author (``replace_markup``: pressed, the domain checks
+    it again). ("", []) when there is none. Before, only the reversal's author could
+    record the right line naming the reversed one; when she was away, another volunteer
+    recorded it with nothing linking the two."""
+    lines = await read(repo_of(context).open_replacements, area, kind)
+    if not lines:
+        return "", []
+    prefix = EXP if kind == Kind.EXPENSE else INC
+    said = []
+    for x in lines:
+        what = " ".join(str(x.get("purpose") or "").split())[:60] + "".join(
+            f"（{x[k]}）" for k in ("period", "payee") if x.get(k))
+        said.append(t(context, OPEN_LINE, seq=x["seq"], date=x.get("date", ""),
+                      amount=format_fen(abs(int(x["amount_fen"]))), what=what,
+                      by=x["reversed_by"]))
+    rows = [[button(t(context, REPLACE_BUTTON, seq=x["seq"]), f"{prefix}:rep:{area}:{x['seq']}")]
+            for x in lines]
+    return t(context, OPEN_LINES, lines="\n".join(said)), rows
 
 
 async def begin_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,

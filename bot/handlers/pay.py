@@ -59,7 +59,13 @@ from ..menu import main_menu
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import COLLECTED_FEES, rate_limited, require_resident, start_resident_flow
-from .money_steps import amount_noted, amount_typed, no_receipt_typed, read_amount
+from .money_steps import (
+    amount_at_summary,
+    amount_noted,
+    amount_typed,
+    no_receipt_typed,
+    read_amount,
+)
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -560,6 +566,9 @@ STATES: dict[object, list[Any]] = {
               *unexpected(lazy("Please send the receipt as a photo, or press the button below."),
                           markup=_receipt_keyboard)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
+              # 120.5 typed at the summary (不对的话，直接重新输入金额即可, the step before
+              # said) was passed over, the summary shown again with the old amount
+              *amount_at_summary(FLOW, _summary),
               *unexpected(lazy("Please press Submit, Start again or Cancel above."),
                           lambda u, c: _summary(u, c, draft(c, FLOW)))],
 }

@@ -87,6 +87,7 @@ from .report_ask import (
     ask_description,
     ask_photos,
     ask_place,
+    category_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
     show_summary,
@@ -426,6 +427,30 @@ async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     return None
 
 
+async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a voice message sent before the category as the description; asks the category.
+
+    Its buttons come right below. 报事 pressed, then she spoke the problem at once:
+    这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
+    description, as at the next step."""
+    d = draft(context, FLOW)
+    assert update.message is not None and update.message.voice is not None
+    try:
+        ref = await save_voice(update, context, update.message.voice)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return None
+    d["voice"] = ref
+    d["voice_seconds"] = voice_seconds(update.message.voice)
+    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
+    d["said"] = True  # the category pressed next goes on, as for words typed before
+    await reply(update, t(context, "Voice message received ({length}). First, please choose "
+                                   "what kind of problem it is:",
+                          length=voice_clock(d["voice_seconds"])),
+                reply_markup=category_keyboard(lang_of(context)))
+    return None
+
+
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       d: dict[str, Any], *, asking: bool = False) -> bool:
     """Store the message's photo in the draft; False after saying why not. ``asking``
@@ -511,7 +536,10 @@ STATES: dict[object, list[Any]] = {
     CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
                MessageHandler(TEXT_INPUT, on_category_text),
                MessageHandler(PHOTO, on_photo_at_category),
-               *unexpected(lazy("Please choose a category with the buttons above."))],
+               MessageHandler(F.VOICE, on_voice_at_category),
+               # a sticker or a pin: the buttons right below, not a scroll up away
+               *unexpected(lazy("Please choose a category with the buttons below:"),
+                           markup=lambda c: category_keyboard(lang_of(c)))],
     DESCRIBE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
                MessageHandler(TEXT_INPUT, on_text),
                MessageHandler(F.VOICE, on_voice),

@@ -75,3 +75,89 @@ function stewardHighlightLinks(item) {
     });
   }).observe(list, { childList: true, subtree: true });
 })();
+
+// The accounts page on a phone: a year's lines were 25 to 33 screens of cards. There,
+// each month but the last shows its heading (its totals) alone, a button that opens its
+// lines; each line shows its number, date, amount and purpose, and a 详情 button opens
+// its category, volunteers, hash and receipt. A line a link or a search result leads to
+// (#line-N, #month-…) is opened first. Wide screens and paper show every line whole
+// (steward.css folds only at phone width), and so does a browser without this script.
+function stewardLedgerFold() {
+  var ledger = document.querySelector(".steward-ledger");
+  if (!ledger || ledger.getAttribute("data-fold")) return;
+  if (!window.matchMedia("screen and (max-width: 49.99em)").matches) return;
+  ledger.setAttribute("data-fold", "1");
+  var months = ledger.querySelectorAll("section.steward-month");
+
+  function setMonth(section, open) {
+    section.classList.toggle("steward-folded", !open);
+    var button = section.querySelector("button.steward-month-toggle");
+    if (button) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.querySelector(".steward-fold-hint").textContent = open ? "收起 ▴" : "点开看 ▾";
+    }
+  }
+
+  function setLine(row, open) {
+    row.classList.toggle("steward-line-open", open);
+    var button = row.querySelector("button.steward-line-toggle");
+    if (button) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "收起" : "详情";
+    }
+  }
+
+  months.forEach(function (section, n) {
+    var heading = section.querySelector("h3");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "steward-month-toggle";
+    while (heading.firstChild) button.appendChild(heading.firstChild);
+    var hint = document.createElement("span");
+    hint.className = "steward-fold-hint";
+    // by the month's name, its totals under them
+    button.insertBefore(hint, button.querySelector(".steward-month-sum"));
+    heading.appendChild(button);
+    button.addEventListener("click", function () {
+      setMonth(section, section.classList.contains("steward-folded"));
+    });
+    setMonth(section, n === months.length - 1);
+    section.querySelectorAll("tr[id^='line-']").forEach(function (row) {
+      var cell = document.createElement("td");
+      cell.className = "more";
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "steward-line-toggle";
+      more.setAttribute("aria-label", "第 " + row.id.slice(5) + " 笔的详情");
+      cell.appendChild(more);
+      row.appendChild(cell);
+      row.classList.add("steward-line-fold");
+      more.addEventListener("click", function () {
+        setLine(row, !row.classList.contains("steward-line-open"));
+      });
+      setLine(row, false);
+    });
+  });
+
+  // open what a link leads to, before the browser scrolls to it
+  function reveal(id, scroll) {
+    var target = id && document.getElementById(id);
+    if (!target || !ledger.contains(target)) return;
+    var section = target.closest("section.steward-month");
+    if (section && section.classList.contains("steward-folded")) setMonth(section, true);
+    if (target.matches("tr[id^='line-']")) setLine(target, true);
+    if (scroll) target.scrollIntoView();
+  }
+  function hashId() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ""; }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href*='#']");
+    if (!link || link.pathname !== location.pathname) return;
+    reveal(decodeURIComponent(link.hash.slice(1)), false);
+  }, true);
+  window.addEventListener("hashchange", function () { reveal(hashId(), true); });
+  reveal(hashId(), true);
+}
+
+document$.subscribe(stewardLedgerFold);
