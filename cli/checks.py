@@ -219,8 +219,11 @@ def key_rotate(data: DataOpt = Path("data")) -> None:
         record = rotate_key(data, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
     except DomainError as exc:
         fail(str(exc))
-    typer.echo(f"New public key {record['public_key']}, announced in head record "
+    typer.echo(f"新的公钥 {record['public_key']}，已写进链头记录 #{record['n']}，由旧密钥签名。 / "
+               f"New public key {record['public_key']}, announced in head record "
                f"#{record['n']} signed by the old key {record['key']}.")
-    typer.echo("Publish the site now, so that witnesses see the announcement: /publish in "
+    typer.echo("现在就发布网站，让见证人看到这次换密钥：在机器人里用 /publish，机器人没运行时用 "
+               "steward build。再把新公钥贴到办公室的公告栏；下一期纸质公示单会印上它。 / "
+               "Publish the site now, so that witnesses see the announcement: /publish in "
                "the bot, or `steward build` when no bot runs. Then put the new key on the "
                "office's notice board; the next paper notices print it.")

@@ -118,8 +118,8 @@ class AreaCache:
         try:
             record = marshal.loads((self.folder / entry["data"]).read_bytes())
             got_key, slim, stamps, photos, missing, heard = record
-            if got_key != key or not isinstance(slim, dict) or slim.get("id") != area \
-                    or not isinstance(heard, bytes):
+            if got_key != entry.get("record", key) or not isinstance(slim, dict) \
+                    or slim.get("id") != area or not isinstance(heard, bytes):
                 return None
         except Exception as exc:  # noqa: BLE001 - damaged: the area is built again
             log.warning("%s: cannot be read back (%s); collecting area %s again",
@@ -129,6 +129,17 @@ class AreaCache:
             return None
         self.kept[area] = sorted(entry["files"])
         return slim, list(stamps), set(photos), heard
+
+    def rekey(self, area: str, old: str, new: str) -> None:
+        """``area``, held by the build worker from an earlier build, reads the same under
+        the names masked now (``collect_base.masks_alike``): its record, made under the
+        key ``old``, stands under ``new`` too (``record``: the key written in it), so
+        that the next process (the bot's next start) takes it instead of collecting it
+        again for every name registered since."""
+        entry = self.index.get(area)
+        if entry is not None and entry["key"] == old and old != new:
+            entry["record"] = entry.get("record", old)
+            entry["key"] = new
 
     def files(self, area: str, paths: set[str]) -> None:
         """The files under content/ that ``area`` made (or kept) in this build."""
@@ -198,6 +209,7 @@ class AreaCache:
 
 def _entry_ok(entry: Any) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("key"), str) and \
+        isinstance(entry.get("record", ""), str) and \
         isinstance(entry.get("data"), str) and "/" not in entry["data"] and \
         isinstance(entry.get("files"), dict) and all(
             isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)

@@ -115,6 +115,11 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 # other names known: collected again only if they change its words
                 if masks_alike(got[3], got[4], state):
                     assert cache is not None
+                    if kept is not None:  # and so is the record a later process reads
+                        with lock:
+                            kept.rekey(a.id, kept.key(self.repo, a.id, self.heads,
+                                                      got[0].get("masked", "")),
+                                       kept.key(self.repo, a.id, self.heads, self.masked))
                     got[0]["masked"] = self.masked
                     got = cache[a.id] = (*got[:4], state)
                 else:
@@ -193,6 +198,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 collected = self.area(a)
         if collected is None:
             assert got is not None
+            got[0]["masked"] = self.masked  # its key is of the names masked now
             return got
         try:
             if each is not None:

@@ -430,3 +430,22 @@ def test_a_restore_on_a_machine_left_on_utc_names_the_kept_folder_in_the_streets
     with tarfile.open(archive) as tar:
         created = json.loads(tar.extractfile("manifest.json").read())["created"]  # type: ignore[union-attr]
     assert created.endswith("+08:00"), created
+
+
+def test_init_backup_and_restore_say_what_they_did_in_chinese_first(tmp_path):
+    """A street office's IT person read 'Data folder ready', 'Backed up 13 files to …',
+    'The previous data folder was kept as …: delete it once …' and 'Restored … ledgers
+    verified' in English only."""
+    folder = tmp_path / "data"
+    made = invoke("init", "--config", str(DEMO_CONFIG), "--data", str(folder), "--project",
+                  str(tmp_path / "project"))
+    assert f"数据目录已建好 / Data folder ready: {folder}" in made.output
+    assert "签名密钥已生成（keys/signing.key：不要给别人，要备份）" in made.output
+    archive = tmp_path / "b.tar.gz"
+    saved = invoke("backup", str(archive), "--data", str(folder))
+    assert saved.output.startswith("已备份 ") and f"个文件到 {archive} / Backed up" in saved.output
+    back = invoke("restore", str(archive), "--data", str(folder)).output.splitlines()
+    kept = next(folder.parent.glob("data.before-restore-*"))
+    restored = (f"已把 {archive} 恢复到 {folder}，账本已核对。 / Restored {archive} into "
+                f"{folder}; ledgers verified.")
+    assert [line.split("：")[0] for line in back] == [f"原来的数据目录保留为 {kept}", restored]
