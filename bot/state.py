@@ -187,8 +187,10 @@ class Keeper:
         store.pinned.update((STATE, UPDATES))  # read on every update: kept in memory
         old = Path(store.root) / OLD_PICKLE
         if old.exists():
-            log.warning("%s is from an older Steward and is not read (a pickle can run "
-                        "code); conversations are kept in the store now. Delete it.", old)
+            log.warning("%s 是旧版 Steward 留下的，不会读取（pickle 文件可能运行代码），对话现在"
+                        "保存在数据目录里：请删除它。 / %s is from an older Steward and is not "
+                        "read (a pickle can run code); conversations are kept in the store now. "
+                        "Delete it.", old, old)
         flows = {h.name: h for h in self._flows()}
         users = await asyncio.to_thread(store.all, STATE, "users")
         for doc in users:

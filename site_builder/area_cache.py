@@ -20,9 +20,9 @@ collected gets a *key*, the sha256 of
 
 ``<project>/.cache/areas/`` keeps, for each area, what the street's own pages
 read of it (``build.slim_area``: its overview, statistics, downloads' summary,
-feed) with its public times and photos, and its words as the names were masked in
-them (``collect_base.words_heard``: the build worker, holding the area, collects it
-again for a new name only if its words hold it), in ``<area>-<key>.data`` (``marshal``:
+feed) with its public times and photos, and a filter of the pairs of characters in
+its words (``collect_base.words_heard``: the build worker, holding the area, collects it
+again for a new name only if its words may hold it), in ``<area>-<key>.data`` (``marshal``:
 plain values only, read back exactly, and nothing in it is run, unlike a
 pickle); and
 ``index.json`` lists, for each area, its key and every file it made under
@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 FOLDER = Path(".cache") / "areas"
 INDEX = "index.json"
 VERSION = "3"  # bump when what a record holds changes (2: the slim data says its masked
-# key; 3: the record keeps the words its names were masked in, ``collect_base.words_heard``)
+# key; 3: the record keeps a filter of its words' pairs, ``collect_base.words_heard``)
 
 
 def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str) -> str:
@@ -100,7 +100,7 @@ class AreaCache:
 
     def take(self, area: str, key: str, media: Any
              ) -> tuple[dict[str, Any], list[str], set[str], bytes] | None:
-        """The slim data, public times, photos and words heard of ``area`` as an earlier
+        """The slim data, public times, photos and words' filter of ``area`` as an earlier
         build left them, if made under ``key`` and every file it made is on disk as
         written; None: collect it. ``media`` (``db.media.MediaStore``): a photo missing then
         must still be missing."""
@@ -149,7 +149,7 @@ class AreaCache:
             photos: set[str], missing: set[str], heard: bytes) -> None:
         """Keep an area just collected (``slim``: what the street's pages read of it);
         ``missing``: the photos its entries name that the media store lacks; ``heard``:
-        its words, as its names were masked in them (``collect_base.words_heard``)."""
+        the filter of its words (``collect_base.words_heard``)."""
         name = f"{area}-{key[:32]}.data"
         record = (key, slim, [max(stamps)] if stamps else [], sorted(photos), sorted(missing),
                   heard)

@@ -184,7 +184,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
     def _one(self, a: Any, stale: set[str] | None, each: Any, lock: Any,
              kept: Any) -> tuple[dict[str, Any], list[str], set[str], bytes]:
         """One area collected (``run``), or taken from ``kept``: its data, public times
-        and photos, and the words its names were masked in (``words_heard``)."""
+        and photos, and the filter of the words its names were masked in (``words_heard``)."""
         self.stamps, self.photos, self.missing = [], set(), set()
         collected = None
         got = None
