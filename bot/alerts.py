@@ -130,11 +130,16 @@ def unreachable_line(state: dict[str, float], error: BaseException, *,
     if now - state.get("told", -UNREACHABLE_EVERY) < UNREACHABLE_EVERY:
         return None
     failed, state["failed"], state["told"] = int(state["failed"]), 0, now
+    conflict = type(error).__name__ == "Conflict"
+    zh = ("另一个机器人正在用同一个 token 接收 Telegram 消息：请把另一个停下（是恢复到新机器后"
+          "还在运行的旧机器吗？）" if conflict else
+          "连不上 Telegram 的 Bot API：请检查这台机器的网络（在中国大陆没有 VPN 就连不上）")
     what = (f"another bot polls Telegram with this token ({error}): stop the other one "
             "(the old machine, after a restore to a new one?)"
-            if type(error).__name__ == "Conflict" else
-            f"cannot reach the Bot API ({error})")
-    return (f"{what}; retrying by itself"
+            if conflict else f"cannot reach the Bot API ({error})")
+    return (f"{zh}；机器人会自己一直重试"
+            + (f"（上一条这样的记录之后失败了 {failed} 次）" if failed > 1 else "")
+            + f"。 / {what}; retrying by itself"
             + (f" ({failed} failures since the last such line)" if failed > 1 else ""))
 
 

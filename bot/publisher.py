@@ -253,8 +253,9 @@ class Publisher:
                 return BuildResult(False, error=text[-1500:], areas=areas)
             # The project's disk: one line naming the fix, not two tracebacks; the bot
             # goes on, and the build is tried again by itself (``build_now``).
-            log.error("site build failed (%s). To fix: %s; the bot goes on, and builds the "
-                      "site again in %d minutes", text[-300:], fix, RETRY // 60)
+            log.error("网站生成失败（网站项目目录的磁盘有问题）；机器人照常运行，%d 分钟后再生成 / "
+                      "site build failed (%s). To fix: %s; the bot goes on, and builds the "
+                      "site again in %d minutes", RETRY // 60, text[-300:], fix, RETRY // 60)
             return BuildResult(False, error=f"{text[-1200:]}. To fix: {fix}", areas=areas,
                                retry=True)
         return BuildResult(True, report=report, areas=areas)

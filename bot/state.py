@@ -74,7 +74,7 @@ from .ptb_private import (
 from .unsaved import Unsaved, stalled_of
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
-           "OLD_PICKLE", "FINISH_KEY", "fingerprint"]
+           "OLD_PICKLE", "FINISH_KEY", "fingerprint", "checkpoint_after_step"]
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,7 @@ class Step:
     def __init__(self, update: Update) -> None:
         self.update = update
         self.over = False  # the step has ended (its done mark is on its way)
+        self.checkpoint = False  # once done: a checkpoint (``checkpoint_after_step``)
 
     def ride(self, tx: Transaction) -> None:
         """Stage "this update wrote" beside a write (``Store.riding``); not for a
@@ -186,8 +187,10 @@ class Keeper:
         store.pinned.update((STATE, UPDATES))  # read on every update: kept in memory
         old = Path(store.root) / OLD_PICKLE
         if old.exists():
-            log.warning("%s is from an older Steward and is not read (a pickle can run "
-                        "code); conversations are kept in the store now. Delete it.", old)
+            log.warning("%s 是旧版 Steward 留下的，不会读取（pickle 文件可能运行代码），对话现在"
+                        "保存在数据目录里：请删除它。 / %s is from an older Steward and is not "
+                        "read (a pickle can run code); conversations are kept in the store now. "
+                        "Delete it.", old, old)
         flows = {h.name: h for h in self._flows()}
         users = await asyncio.to_thread(store.all, STATE, "users")
         for doc in users:
@@ -340,6 +343,11 @@ class Keeper:
                 self._users[int(doc["user"])] = doc
             for doc in chats:
                 self._chats[int(doc["chat"])] = doc
+            if step.checkpoint:
+                try:
+                    await asyncio.to_thread(self.repo.store.checkpoint)
+                except StoreError as exc:  # the next one, when due, writes them
+                    log.error("the checkpoint after update %s failed: %s", uid, exc)
         finally:
             self._busy.discard(uid)
 
@@ -460,6 +468,20 @@ class Keeper:
         return list(itertools.islice(self._done, max(0, extra)))
 
 
+def checkpoint_after_step() -> bool:
+    """Have the data folder's files written (``Store.checkpoint``) once the update
+    being handled is done, its mark saved: someone was just forgotten, and until a
+    checkpoint, due every ``checkpoint_every`` commits (weeks, on a small street),
+    ``people.json`` still held her name and Telegram id, and the journal her messages
+    received (with her Telegram name) and what she wrote. False when no update is being
+    handled here (the offline chat: its store is checkpointed when it closes)."""
+    step = getattr(RIDER.get(), "__self__", None)
+    if not isinstance(step, Step):
+        return False
+    step.checkpoint = True
+    return True
+
+
 async def _saved(store: Store, update_id: int) -> dict[str, Any] | None:
     """What the store holds about an update: read on the event loop when that needs
     no waiting (nearly always), else in a worker thread."""
@@ -504,15 +526,18 @@ def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, An
                chats: list[dict[str, Any]], drop: list[int], seen: str | None = None
                ) -> None:
     """Save what a step changed, with its update marked done (and its fingerprint,
-    ``seen``), in one transaction."""
+    ``seen``), in one transaction. A user's or chat's document left with nothing in it
+    is deleted, not kept empty under their Telegram id (as after /forget cleared it)."""
     with repo.store.transaction() as tx:
         if update_id is not None:
             tx.put(UPDATES, "updates", update_id,
                    {"done": True, "seen": seen} if seen else {"done": True})
-        for doc in users:
-            tx.put(STATE, "users", int(doc["user"]), doc)
-        for doc in chats:
-            tx.put(STATE, "chats", int(doc["chat"]), doc)
+        for table, key, docs in (("users", "user", users), ("chats", "chat", chats)):
+            for doc in docs:
+                if doc.get("data") or doc.get("flows"):
+                    tx.put(STATE, table, int(doc[key]), doc)
+                elif tx.get(STATE, table, int(doc[key])) is not None:
+                    tx.remove(STATE, table, int(doc[key]))
         for old in drop:
             tx.remove(UPDATES, "updates", old)
 

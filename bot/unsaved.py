@@ -78,9 +78,10 @@ class Stalled:
             fix = the_fix(getattr(getattr(repo, "store", None), "root", None), exc)
             since = f" ({self.tries} tries since the last such line)" if self.logged else ""
             self.logged, self.tries = self.clock(), 0
-            log.error("cannot save the updates received, so they are not taken yet: %s. To fix: "
-                      "%s; they wait at Telegram and are handled in order once it can be "
-                      "written%s", exc, fix, since)
+            log.error("数据目录写不进去（磁盘满了或出了故障），收到的消息暂不处理，在 Telegram 那边"
+                      "等着，能写入后按顺序处理 / cannot save the updates received, so they "
+                      "are not taken yet: %s. To fix: %s; they wait at Telegram and are "
+                      "handled in order once it can be written%s", exc, fix, since)
             alert_admins(CallbackContext.from_update(update, self.app), "updates_unsaved",
                          f"Steward 无法保存收到的消息，暂不处理：{exc}。消息在 Telegram 等待，"
                          f"恢复写入后按顺序处理。\nSteward cannot save the messages it receives, "
@@ -111,8 +112,8 @@ class Stalled:
         """An update was saved: if updates were waiting, say once that they are taken."""
         if not self.waiting:
             return
-        log.warning("the data folder can be written again: the updates that waited are "
-                    "taken now, in order")
+        log.warning("数据目录又能写入了，等着的消息现在按顺序处理 / the data folder can be "
+                    "written again: the updates that waited are taken now, in order")
         self.waiting.clear()
         self.tries, self.logged = 0, None
         self.told.clear()

@@ -60,9 +60,10 @@ def init(
     typer.echo(summary(repo))
     notes = staff_notes(repo)
     repo.close()
-    typer.echo(f"Data folder ready: {data}")
+    typer.echo(f"数据目录已建好 / Data folder ready: {data}")
     site_project(project_folder(project, data)[0])
-    typer.echo(f"Signing key made (keys/signing.key; keep it secret, back it up): public key {key}")
+    typer.echo(f"签名密钥已生成（keys/signing.key：不要给别人，要备份） / Signing key made "
+               f"(keys/signing.key; keep it secret, back it up): public key {key}")
     for note in notes:
         typer.echo(f"Note: {note}")
 
@@ -208,7 +209,8 @@ def backup(
     except StoreError as exc:
         fail(str(exc))
     sealed = " (encrypted)" if encrypt else ""
-    typer.echo(f"Backed up {len(manifest['files'])} files to {file}{sealed}")
+    typer.echo(f"已备份 {len(manifest['files'])} 个文件到 {file}{'（已加密）' if encrypt else ''}"
+               f" / Backed up {len(manifest['files'])} files to {file}{sealed}")
 
 
 def restore(
@@ -234,18 +236,28 @@ def restore(
     kept = restored.kept
     if restored.forgotten_again:
         n = len(restored.forgotten_again)
-        typer.echo(f"Privacy: deleted again the personal data of, or withdrew again the "
+        typer.echo(f"隐私：备份之后要求删除个人信息或撤回公开同意的 {n} 人，已再次删除或撤回"
+                   f"（#{'、#'.join(map(str, restored.forgotten_again))}）。 / "
+                   f"Privacy: deleted again the personal data of, or withdrew again the "
                    f"agreement to publication of, {n} {'person' if n == 1 else 'people'} "
                    f"forgotten or withdrawn since the backup was made "
                    f"(#{', #'.join(map(str, restored.forgotten_again))}).")
     if restored.withdrawn_again:
         n = len(restored.withdrawn_again)
-        typer.echo(f"Privacy: withdrew again {n} submission{'' if n == 1 else 's'} its "
+        typer.echo(f"隐私：备份之后作者撤回的 {n} 条内容已再次撤回，不会被审核或公开"
+                   f"（#{'、#'.join(map(str, restored.withdrawn_again))}）。 / "
+                   f"Privacy: withdrew again {n} submission{'' if n == 1 else 's'} its "
                    f"author took back since the backup was made, so that nobody approves "
                    f"or publishes {'it' if n == 1 else 'them'} "
                    f"(#{', #'.join(map(str, restored.withdrawn_again))}).")
     if kept is None:
-        typer.echo("Privacy: restored into a new folder, so nobody could be forgotten again: "
+        typer.echo("隐私：恢复到了一个新目录，所以没法再次删除任何人：备份之后发过 /forget 或 "
+                   "/unpublish 的人又回到了数据里，他们公开过的文字在网站下次生成时会重新出现。"
+                   "请用最新的备份。启动机器人之前，在管理员与机器人的 Telegram 对话里找出备份之后"
+                   "的每条“🔒 隐私：#N 号用户…”消息，照它说的运行：/forget 用 steward forget N "
+                   f"--data {data}，/unpublish 用 steward unpublish N --data {data}；然后运行 "
+                   f"steward build --data {data}。 / "
+                   "Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "
                    "back in it, and their published words go back on the site at its next "
                    "build. Use the newest backup. Before starting the bot, find in the "
@@ -255,17 +267,26 @@ def restore(
                    f"N --data {data}` for an /unpublish. Then `steward build --data {data}`.")
     if restored.media_dropped:
         n = restored.media_dropped
-        typer.echo(f"Privacy: deleted {n} photo{'' if n == 1 else 's'} or voice "
+        typer.echo(f"隐私：删除了备份里 {n} 个已经没有任何记录用到的照片或语音（备份之后删掉的，"
+                   f"或从未提交的草稿留下的）。 / "
+                   f"Privacy: deleted {n} photo{'' if n == 1 else 's'} or voice "
                    f"note{'' if n == 1 else 's'} of the backup that nothing restored names "
                    "(deleted since it was made, or left by a draft never sent).")
     for problem in restored.not_forgotten:
-        typer.echo(f"Privacy: could not delete again: {problem}. Someone who asked to be "
+        typer.echo(f"隐私：没能再次删除：{problem}。要求删除的人可能又回到了恢复的数据里，"
+                   f"请和管理员一起核对。 / "
+                   f"Privacy: could not delete again: {problem}. Someone who asked to be "
                    "forgotten may be back in the restored data: check it with an admin.")
     for name in restored.dropped:
-        typer.echo(f"Note: {name} in the backup was left out, not loaded (a pickle can run "
+        typer.echo(f"注意：备份里的 {name} 没有载入（pickle 文件可能运行代码）；备份时正在进行的"
+                   f"对话要重新开始。 / "
+                   f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept:
-        typer.echo(f"The previous data folder was kept as {kept}: delete it once the "
+        typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
+                   f"每个人的数据，包括以后要求删除的人的）。 / "
+                   f"The previous data folder was kept as {kept}: delete it once the "
                    "restored one is checked (it keeps everyone's data as it is now, of "
                    "whoever asks to be forgotten from now on too).")
-    typer.echo(f"Restored {file} into {data}; ledgers verified.")
+    typer.echo(f"已把 {file} 恢复到 {data}，账本已核对。 / Restored {file} into {data}; "
+               f"ledgers verified.")

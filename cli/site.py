@@ -49,7 +49,7 @@ def build(
                  f"with `steward site init DIR` and pass --project DIR (or set "
                  f"STEWARD_PROJECT=DIR)", 2)
         init_project(project)
-        typer.echo(f"Site project created in {project}")
+        typer.echo(f"网站项目目录已建好 / Site project created in {project}")
     if not follow:
         _record_heads(repo)
     if follow:
@@ -66,11 +66,13 @@ def build(
         fail(f"网站生成失败 / site build FAILED: {exc}")
     finally:
         repo.close()
-    typer.echo(f"{report.pages} pages, {len(report.written)} files changed, "
+    typer.echo(f"网站已生成：{report.pages} 页，改了 {len(report.written)} 个文件，删了 "
+               f"{len(report.removed)} 个，照片 {report.photos} 张，用时 {report.seconds:.2f} 秒 / "
+               f"{report.pages} pages, {len(report.written)} files changed, "
                f"{len(report.removed)} removed, {report.photos} photos, "
                f"{report.seconds:.2f}s")
     if report.site_dir:
-        typer.echo(f"Site: {report.site_dir}")
+        typer.echo(f"网站 / Site: {report.site_dir}")
 
 
 def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
@@ -87,14 +89,16 @@ def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
     except StoreError as exc:
         if exc.code != "in_use":
             fail(f"没能记录账本链头，网站没有生成 / could not record the chain heads: {exc}")
-        typer.echo("The bot is running: it signs the chain heads at its own publishes.")
+        typer.echo("机器人正在运行：它在自己发布网站时给账本链头签名。 / The bot is running: it "
+                   "signs the chain heads at its own publishes.")
         return
     except IntegrityError as exc:
         repo.close()
         fail(f"账本与签过的链头对不上，网站没有生成：请运行 steward verify 查看哪里被改了。 / "
              f"{exc}; not building. Run `steward verify` to see what changed.")
     for r in records:
-        typer.echo(f"Signed head: {r['area']} line {r['seq']} {r['head'][:16]}")
+        typer.echo(f"已签名链头：{r['area']} 第 {r['seq']} 笔 / Signed head: {r['area']} line "
+                   f"{r['seq']} {r['head'][:16]}")
 
 
 def notice(
@@ -133,7 +137,9 @@ def notice(
     target = out or Path(f"notice-{area}-{month}.pdf")
     atomic_write_bytes(target.resolve(), pdf)
     head = content["head"]
-    typer.echo(f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
+    typer.echo(f"{target}：{content['area_name']} {month} 的公示单，{len(content['lines'])} 笔，"
+               f"余额 {format_fen(content['closing_fen'])} / "
+               f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
                f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
                f"{head['hash'][:16]} ({head['signature']['state']})")
 
@@ -149,10 +155,11 @@ def serve(
     project, _why = project_folder(project, data)
     site = project / "site"
     if not (site / "index.html").exists():
-        typer.echo("site/ is missing; building it first")
+        typer.echo("还没有 site/，先生成网站 / site/ is missing; building it first")
         build(data=data, project=project, markdown_only=False)
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), site_handler(site)) as httpd:
-        typer.echo(f"Serving {site} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+        typer.echo(f"在 http://127.0.0.1:{port}/ 打开网站（Ctrl-C 停止） / Serving {site} on "
+                   f"http://127.0.0.1:{port}/ (Ctrl-C stops)")
         httpd.serve_forever()
 
 
@@ -192,10 +199,11 @@ def site_project(project: Path) -> None:
         fail(f"没能在 {project} 创建网站项目目录 / could not create the site project in "
              f"{project}: {exc}")
     if created:
-        typer.echo(f"Site project ready: {project} ({len(created)} files: mkdocs.yml, hooks/, "
+        typer.echo(f"网站项目目录已建好，用 steward build --project {project} 生成网站。 / "
+                   f"Site project ready: {project} ({len(created)} files: mkdocs.yml, hooks/, "
                    f"overrides/, content/). Build it with `steward build --project {project}`.")
     else:
-        typer.echo(f"Site project already in place: {project}")
+        typer.echo(f"网站项目目录已经有了 / Site project already in place: {project}")
 
 
 site_app = typer.Typer(name="site", help="The public site's project folder.",
@@ -238,12 +246,16 @@ def _update_project(project: Path) -> None:
     except OSError as exc:
         fail(f"没能更新网站项目目录 {project} / could not update the site project in "
              f"{project}: {exc}")
-    for word, paths in (("added", done.added), ("replaced by this version's", done.replaced)):
+    for word, paths in (("新增 / added", done.added),
+                        ("换成这个版本的 / replaced by this version's", done.replaced)):
         for path in paths:
             typer.echo(f"{word}: {path.relative_to(project)}")
     for path in done.kept:
         rel = path.relative_to(project)
-        typer.echo(f"kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: compare "
-                   f"them and merge what you need")
-    typer.echo(f"Site project {project} updated: {len(done.added)} added, "
+        typer.echo(f"保留（这里改过） {rel}，这个版本的在 {NEW_DIR}/{rel}：请对照两者，把需要的"
+                   f"合进去 / kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: "
+                   f"compare them and merge what you need")
+    typer.echo(f"网站项目目录 {project} 已更新：新增 {len(done.added)} 个，换了 "
+               f"{len(done.replaced)} 个，{len(done.kept)} 个改过的保留 / Site project "
+               f"{project} updated: {len(done.added)} added, "
                f"{len(done.replaced)} replaced, {len(done.kept)} kept as edited.")

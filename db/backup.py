@@ -76,7 +76,7 @@ from .storage import atomic_write_bytes, disk_fix, dumps_canonical, fsync_dir
 from .store import SCHEMA_VERSION
 
 __all__ = ["backup", "restore", "Restored", "export_area", "export_all", "ledger_csv",
-           "ledger_json", "readable_json", "UNPICKLED", "forget_with_state"]
+           "ledger_json", "readable_json", "UNPICKLED", "forget_with_state", "forget_marks"]
 
 KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
 
@@ -383,7 +383,8 @@ def forget_with_state(repo: Any, person_id: int) -> None:
     the bot saved under their Telegram id, as the bot's /forget does (``drop_drafts``,
     ``user_data.clear()``): their flows, drafts and language, their private chat's
     data, and their messages received and not yet handled (marked done: not handled
-    again at the next start, which would register them again from it)."""
+    again at the next start, which would register them again from it); and their
+    Telegram id in the marks of their messages handled (``forget_marks``)."""
     telegram_id = (repo.person(person_id) or {}).get("telegram_id")
     repo.forget(person_id)
     if telegram_id is None:
@@ -392,6 +393,7 @@ def forget_with_state(repo: Any, person_id: int) -> None:
     saved = [table for table in ("users", "chats") if store.get(BOT_STATE, table, uid)]
     waiting = [int(doc["doc_id"]) for doc in store.all(BOT_UPDATES, "updates")
                if not doc.get("done") and _sent_by(doc.get("update"), uid)]
+    forget_marks(repo, uid)
     if not saved and not waiting:
         return
     with store.transaction() as tx:
@@ -399,6 +401,25 @@ def forget_with_state(repo: Any, person_id: int) -> None:
             tx.remove(BOT_STATE, table, uid)
         for update_id in waiting:
             tx.put(BOT_UPDATES, "updates", update_id, {"done": True})
+
+
+def forget_marks(repo: Any, telegram_id: int) -> int:
+    """Drop the Telegram id ``telegram_id`` (someone just forgotten) from the marks of
+    the updates handled (``bot.state``: the last ``KEEP``, each with its ``seen``
+    fingerprint, which names a message's chat: ``m:<chat id>:<message id>:``). Their
+    mark stays ``done`` without it, and a redelivered update of theirs is dropped, as
+    one marked before fingerprints were; how many marks changed."""
+    head = f"m:{int(telegram_id)}:"
+    store = repo.store
+    marks = [int(doc["doc_id"]) for doc in store.all(BOT_UPDATES, "updates")
+             if doc.get("done") and str(doc.get("seen") or "").startswith(head)]
+    if marks:
+        with store.transaction() as tx:
+            for update_id in marks:
+                doc = store.get(BOT_UPDATES, "updates", update_id) or {}
+                tx.put(BOT_UPDATES, "updates", update_id,
+                       {k: v for k, v in doc.items() if k not in ("seen", "doc_id")})
+    return len(marks)
 
 
 def _sent_by(update: object, uid: int) -> bool:

@@ -29,7 +29,12 @@ seeing everything kept, being forgotten, and correcting a published text.
   published ledger line is the exception: it is chained as it was made, so the words
   it carries (a reversal's reason) stay as they are in the line and its entry
   (``_scrubbed``); names are refused there as they are typed (``db.ledger_names``).
-  Volunteers and admins first have their roles revoked by an admin.
+  Nothing else kept ties their number to their home: their registrations decided and
+  their lines of the role log (registered, how they stood to the home, forgotten) keep
+  that #N was a resident, and when, not where (``_homeless``). Their household's votes
+  and the fees recorded for it keep the household, and so their number as the author of
+  what they entered themselves: a vote counts for its household, a fee is a line of the
+  accounts. Volunteers and admins first have their roles revoked by an admin.
 * **Withdrawing consent** (art. 15) without being forgotten:
   ``withdraw_consent`` withholds their published words as ``forget`` does,
   withdraws what of theirs waits for review, and drops their consents; they
@@ -185,6 +190,21 @@ def _scrubbed(e: Entry, mask: NameMask) -> Entry | None:
     return e if changed else None
 
 
+def _homeless(line: dict[str, Any]) -> dict[str, Any] | None:
+    """A line of the role log (people's ``audit``) about someone forgotten, without the
+    home it names: ``resident:<household>`` becomes ``resident``, and how they stood to
+    it (``relation:owner``) ``relation``; None when it names none. What stays says that
+    #N was a resident, when, and who approved: not where."""
+    out = {k: v for k, v in line.items() if k != "doc_id"}
+    changed = False
+    for key in ("from", "to"):
+        value = out.get(key)
+        if isinstance(value, str) and value.split(":", 1)[0] in ("resident", RELATION_NOTE) \
+                and ":" in value:
+            out[key], changed = value.split(":", 1)[0], True
+    return out if changed else None
+
+
 def _masked(value: Any, fields: tuple[str, ...], mask: NameMask) -> Any:
     """``value`` (a dict, or a list of dicts) as new dicts with the names in its
     ``fields`` masked, or None when it names no one (the store's own stay as they are
@@ -316,6 +336,12 @@ class Privacy(Part):
         own = [named.get(e.id, e) for e in own]
         pending = [e for e in own if e.status == Status.PENDING]
         published = published_own(own)
+        # her registrations decided (approved, refused) no longer say which home: nor
+        # do her lines of the role log (_homeless)
+        homes = [e for e in own if e.kind == Kind.REGISTRATION and e.status != Status.PENDING
+                 and "household" in e.data]
+        log = [(int(a["doc_id"]), _homeless(a)) for a in self.store.all("people", "audit")
+               if a.get("subject") == person["id"]]
 
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()
@@ -325,15 +351,20 @@ class Privacy(Part):
                 entry.data = {"withdrawn": True}  # what it held is deleted
                 self.records.move(tx, entry, Status.REJECTED, None, FORGOTTEN_NOTE)
             self._withhold(tx, published, now)  # their consent to publish them is withdrawn
-            before = person.get("household")
+            for entry in homes:
+                entry.data = {k: v for k, v in entry.data.items() if k != "household"}
+                self.records.save(tx, entry)
+            for doc_id, line in log:
+                if line is not None:
+                    tx.put("people", "audit", doc_id, line)
             blank = {"id": person["id"], "telegram_id": None, "name": "", "username": "",
                      "phone": "", "language": None, "household": None, "roles": [],
                      "consents": [], "created": person.get("created"), "forgotten": now}
             tx.put("people", "people", person["id"], blank)
             if person.get("telegram_id") is not None:
                 self.core.people.drop(int(person["telegram_id"]))
-            self.directory.audit(tx, blank, None, now, before and f"resident:{before}", None,
-                                 "forgotten at their request")
+            self.directory.audit(tx, blank, None, now, "resident" if person.get("household")
+                                 else None, None, "forgotten at their request")
             return pending
 
         return self.core.commit(run)  # type: ignore[no-any-return]

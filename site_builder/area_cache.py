@@ -20,9 +20,9 @@ collected gets a *key*, the sha256 of
 
 ``<project>/.cache/areas/`` keeps, for each area, what the street's own pages
 read of it (``build.slim_area``: its overview, statistics, downloads' summary,
-feed) with its public times and photos, and its words as the names were masked in
-them (``collect_base.words_heard``: the build worker, holding the area, collects it
-again for a new name only if its words hold it), in ``<area>-<key>.data`` (``marshal``:
+feed) with its public times and photos, and a filter of the pairs of characters in
+its words (``collect_base.words_heard``: the build worker, holding the area, collects it
+again for a new name only if its words may hold it), in ``<area>-<key>.data`` (``marshal``:
 plain values only, read back exactly, and nothing in it is run, unlike a
 pickle); and
 ``index.json`` lists, for each area, its key and every file it made under
@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 FOLDER = Path(".cache") / "areas"
 INDEX = "index.json"
 VERSION = "3"  # bump when what a record holds changes (2: the slim data says its masked
-# key; 3: the record keeps the words its names were masked in, ``collect_base.words_heard``)
+# key; 3: the record keeps a filter of its words' pairs, ``collect_base.words_heard``)
 
 
 def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str) -> str:
@@ -100,7 +100,7 @@ class AreaCache:
 
     def take(self, area: str, key: str, media: Any
              ) -> tuple[dict[str, Any], list[str], set[str], bytes] | None:
-        """The slim data, public times, photos and words heard of ``area`` as an earlier
+        """The slim data, public times, photos and words' filter of ``area`` as an earlier
         build left them, if made under ``key`` and every file it made is on disk as
         written; None: collect it. ``media`` (``db.media.MediaStore``): a photo missing then
         must still be missing."""
@@ -118,8 +118,8 @@ class AreaCache:
         try:
             record = marshal.loads((self.folder / entry["data"]).read_bytes())
             got_key, slim, stamps, photos, missing, heard = record
-            if got_key != key or not isinstance(slim, dict) or slim.get("id") != area \
-                    or not isinstance(heard, bytes):
+            if got_key != entry.get("record", key) or not isinstance(slim, dict) \
+                    or slim.get("id") != area or not isinstance(heard, bytes):
                 return None
         except Exception as exc:  # noqa: BLE001 - damaged: the area is built again
             log.warning("%s: cannot be read back (%s); collecting area %s again",
@@ -130,6 +130,17 @@ class AreaCache:
         self.kept[area] = sorted(entry["files"])
         return slim, list(stamps), set(photos), heard
 
+    def rekey(self, area: str, old: str, new: str) -> None:
+        """``area``, held by the build worker from an earlier build, reads the same under
+        the names masked now (``collect_base.masks_alike``): its record, made under the
+        key ``old``, stands under ``new`` too (``record``: the key written in it), so
+        that the next process (the bot's next start) takes it instead of collecting it
+        again for every name registered since."""
+        entry = self.index.get(area)
+        if entry is not None and entry["key"] == old and old != new:
+            entry["record"] = entry.get("record", old)
+            entry["key"] = new
+
     def files(self, area: str, paths: set[str]) -> None:
         """The files under content/ that ``area`` made (or kept) in this build."""
         self._files[area] = set(paths)
@@ -138,7 +149,7 @@ class AreaCache:
             photos: set[str], missing: set[str], heard: bytes) -> None:
         """Keep an area just collected (``slim``: what the street's pages read of it);
         ``missing``: the photos its entries name that the media store lacks; ``heard``:
-        its words, as its names were masked in them (``collect_base.words_heard``)."""
+        the filter of its words (``collect_base.words_heard``)."""
         name = f"{area}-{key[:32]}.data"
         record = (key, slim, [max(stamps)] if stamps else [], sorted(photos), sorted(missing),
                   heard)
@@ -198,6 +209,7 @@ class AreaCache:
 
 def _entry_ok(entry: Any) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("key"), str) and \
+        isinstance(entry.get("record", ""), str) and \
         isinstance(entry.get("data"), str) and "/" not in entry["data"] and \
         isinstance(entry.get("files"), dict) and all(
             isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)

@@ -16,6 +16,7 @@ The same store always gives byte-identical content (no clock is read).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from db.entries import Kind, Status
 from db.media import MediaStore
 from db.memory import give_back_freed_memory
 from db.storage import disk_fix
@@ -49,6 +51,9 @@ log = logging.getLogger(__name__)
 # What the builder owns inside content/; everything else there is hand-written.
 GENERATED_DIRS = ("areas", "downloads", "media", "qr")
 GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "stewards.md", "feed.xml")
+
+# The ``withdrawn_mark`` of the store the site was last built from.
+WITHDRAWN = Path(".cache") / "withdrawn.json"
 
 # One build at a time in a process: MkDocs and its plugins keep global state.
 _BUILD_LOCK = threading.Lock()
@@ -138,6 +143,8 @@ class IncrementalBuilder:
                 {"areas": []}, self.project_dir, kept=kept,
                 archive=self.repo.store.root / ARCHIVE)
             report = BuildReport()
+            # read before the data: a forget after it is seen by the next build
+            taken_off = withdrawn_mark(self.repo)
             made: set[str] = set()  # the files this build made (written when they changed)
             street_names = street_info(self.repo.street)
 
@@ -237,6 +244,7 @@ class IncrementalBuilder:
             report.written += notices.finish(report.site_dir)
             if run_mkdocs and self._mkdocs is not None:
                 self._mkdocs.outside_added(notices.pending)  # copied into its site now
+                drop_withdrawn(self.project_dir, self._mkdocs.site_dir, taken_off)
             kept.save()  # what this build made is on disk: later builds may keep it
             areas_kept.save(whole)
         report.seconds = time.perf_counter() - started
@@ -249,6 +257,39 @@ class IncrementalBuilder:
         if self._mkdocs is not None:
             self._mkdocs.close()
             self._mkdocs = None
+
+
+def withdrawn_mark(repo: Any) -> str:
+    """What changes when words the site showed are to come off it for good: someone
+    forgotten (PIPL art. 47) or withdrawing their consent to publication (art. 15), a
+    correction approved (art. 46: the text first published is no longer shown)."""
+    people = sorted([int(p["id"]), str(p.get("forgotten") or ""),
+                     str(p.get("consent_withdrawn") or "")]
+                    for p in repo.people() if p.get("forgotten") or p.get("consent_withdrawn"))
+    fixes = repo.count_entries(kind=Kind.CORRECTION, status=Status.APPROVED)
+    return hashlib.sha256(json.dumps([people, fixes]).encode("utf-8")).hexdigest()
+
+
+def drop_withdrawn(project_dir: Path, site_dir: Path, mark: str) -> None:
+    """Once the site is built from a store whose ``withdrawn_mark`` is ``mark``: if
+    that changed since the last build, delete the copies of earlier sites kept beside
+    the live one (``mkdocs_session.spares``). They hold the pages, downloads, search
+    index and photos as they were, and a forgotten person's words with them, until
+    the next whole build or two replaced them; the next whole build makes its folders
+    again instead."""
+    from .mkdocs_session import drop_spares
+
+    path = Path(project_dir) / WITHDRAWN
+    try:
+        seen = json.loads(path.read_text("utf-8")).get("mark")
+    except (OSError, ValueError, AttributeError):
+        seen = None
+    if seen == mark:
+        return
+    if drop_spares(site_dir):
+        log.info("a person forgotten, a consent withdrawn or a text corrected since the "
+                 "last build: the copies of earlier sites beside %s are deleted", site_dir)
+    replace_file(path, json.dumps({"mark": mark}).encode("utf-8"))
 
 
 def forget_rendering() -> None:

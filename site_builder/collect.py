@@ -115,6 +115,11 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 # other names known: collected again only if they change its words
                 if masks_alike(got[3], got[4], state):
                     assert cache is not None
+                    if kept is not None:  # and so is the record a later process reads
+                        with lock:
+                            kept.rekey(a.id, kept.key(self.repo, a.id, self.heads,
+                                                      got[0].get("masked", "")),
+                                       kept.key(self.repo, a.id, self.heads, self.masked))
                     got[0]["masked"] = self.masked
                     got = cache[a.id] = (*got[:4], state)
                 else:
@@ -179,7 +184,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
     def _one(self, a: Any, stale: set[str] | None, each: Any, lock: Any,
              kept: Any) -> tuple[dict[str, Any], list[str], set[str], bytes]:
         """One area collected (``run``), or taken from ``kept``: its data, public times
-        and photos, and the words its names were masked in (``words_heard``)."""
+        and photos, and the filter of the words its names were masked in (``words_heard``)."""
         self.stamps, self.photos, self.missing = [], set(), set()
         collected = None
         got = None
@@ -193,6 +198,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 collected = self.area(a)
         if collected is None:
             assert got is not None
+            got[0]["masked"] = self.masked  # its key is of the names masked now
             return got
         try:
             if each is not None:

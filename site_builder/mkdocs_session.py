@@ -64,7 +64,7 @@ from .search_index import pack, search_head, search_index, search_json
 from .shared import share
 from .strict import Warnings, abort_on_warnings, strict_warnings
 
-__all__ = ["MkDocsSession"]
+__all__ = ["MkDocsSession", "drop_spares", "spares"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,26 @@ def _reuse(live: str, dest: str, linker: private.Linker) -> None:
     file, no copy), or a copy that keeps its time where links are not possible."""
     if not linker.link(live, dest):
         link_file(Path(live), Path(dest))
+
+
+def spares(site_dir: Path) -> list[Path]:
+    """The copies of earlier sites kept beside ``site_dir``: the one the last whole
+    build replaced (``.site.spare``, the folders of the next whole build), and one an
+    older version left (``.site.old``)."""
+    site_dir = Path(site_dir)
+    return [site_dir.with_name(f".{site_dir.name}.{tail}") for tail in ("spare", "old")]
+
+
+def drop_spares(site_dir: Path) -> bool:
+    """Delete the copies of earlier sites kept beside ``site_dir`` (``spares``): a
+    page, download or search index in them may still hold words taken off the site
+    since (a forgotten person's). Whether there was one."""
+    found = False
+    for gone in spares(site_dir):
+        if gone.exists():
+            shutil.rmtree(gone)
+            found = True
+    return found
 
 
 class MkDocsSession:
@@ -269,9 +289,7 @@ class MkDocsSession:
             drop_empty_folders(staging)  # the folders of pages and files gone since
         # Swap the new site in: a server reading site/ sees the old or the new one.
         # The old one is kept aside for the next whole build (its folders: above).
-        for gone in (spare, self.site_dir.with_name(f".{self.site_dir.name}.old")):
-            if gone.exists():
-                shutil.rmtree(gone)
+        drop_spares(self.site_dir)
         if self.site_dir.exists():
             os.replace(self.site_dir, spare)
         os.replace(staging, self.site_dir)

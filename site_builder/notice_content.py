@@ -7,7 +7,11 @@ collection; ``notice_for`` that of one month (the ``steward notice`` command).
 Everything is as it was at the month's end, so the notice of a past month never
 changes, but for a report's words: a report corrected later (it named a neighbour,
 ``db.privacy``) reads as corrected on every notice that lists it, as on the site,
-since the words it was corrected for must no longer be downloaded from anywhere.
+since the words it was corrected for must no longer be downloaded from anywhere,
+and for a line whose right one was entered in its place (line format 5) in a later
+month: the notice printed again says so, with the months' notices of the reversal and
+the right line (its head and figures unchanged; a notice without such a line keeps its
+content, byte for byte).
 """
 
 from __future__ import annotations
@@ -222,6 +226,10 @@ class _AreaIndex:
             month = _month(x.get("published_at") or x.get("date"))
             self.published.append(max(month, self.published[-1]) if self.published else month)
             self.before.append(self.before[-1] + int(x["amount_fen"]))
+        # line -> the line that replaced it (format 5), and the one that reversed it
+        self.replacement = {int(x["replaces"]): int(x["seq"]) for x in lines if x.get("replaces")}
+        self.reversal = {int(x["reverses"]): int(x["seq"]) for x in lines
+                         if x.get("reverses") and int(x["reverses"]) in self.replacement}
         self.fees: dict[str, list[Any]] = {}  # period -> fee entries
         self.fee_of: dict[int, Any] = {}  # entry id -> fee entry
         self.issues: list[Any] = []
@@ -272,6 +280,7 @@ class _AreaIndex:
                if x.get("replaces") and not start < int(x["replaces"]) <= closing_seq
                and 0 < int(x["replaces"]) <= len(published) else {}),
             **({"replaced_by": righted[int(x["seq"])]} if int(x["seq"]) in righted else {}),
+            **self._later(int(x["seq"]), start, closing_seq),
         } for x in shown]
         area, heads = self.area, self.heads
         return {
@@ -300,6 +309,22 @@ class _AreaIndex:
             "public_key": heads["public_key"], "key_id": heads["key_id"],
             "check_url": check_url(self.site_url, self.area_id, closing_seq, head),
         }
+
+    def _later(self, seq: int, start: int, end: int) -> dict[str, Any]:
+        """Of line ``seq`` on the notice of lines start+1..end: when the right line in its
+        place was entered after the notice's month, that line and its reversal with the
+        months of their notices (``*_month``, when not on this one), so the notice printed
+        again says where they are. {} for every other line: a notice without one keeps
+        its content (and its drawing) as it was."""
+        right = self.replacement.get(seq)
+        if right is None or right <= end:
+            return {}
+        undo = self.reversal.get(seq)
+        out: dict[str, Any] = {"replaced_by": right,
+                               "replaced_month": self.published[right - 1]}
+        if undo is not None and undo > end:
+            out.update(reversed_by=undo, reversed_month=self.published[undo - 1])
+        return out
 
     def _year(self, month: str) -> dict[str, Any] | None:
         """On January's notice, the year before as its notices told it: the lines

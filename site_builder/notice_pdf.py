@@ -337,9 +337,8 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                 f"代替第 {x['replaces']} 笔" if x.get("replaces") else ""
             if x.get("replaces_month"):  # on an earlier notice: which one
                 cites += f"，见 {_month_label(x['replaces_month'], n['month'])}公示"
-            right = f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""
             text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "") \
-                + (f"（已被第 {x['reversed_by']} 笔冲正{right}）" if x.get("reversed_by") else "")
+                + _undone(x, n["month"])
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,
                    _money(x["amount_fen"], True)], TABLE)
     else:
@@ -612,6 +611,23 @@ def render_pdf(n: dict[str, Any]) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _undone(x: dict[str, Any], of: str) -> str:
+    """What a row says of its line reversed (and the right one entered in its place):
+    （已被第 R 笔冲正，正确的一笔见第 M 笔）; a line so corrected only after the notice's
+    month ``of`` (the notice printed again) says so and names the months' notices:
+    （后来已被 5 月公示第 R 笔冲正，正确的一笔见同月第 M 笔）, or, reversed within the
+    month, （已被第 R 笔冲正，正确的一笔后来登记在 5 月公示第 M 笔）."""
+    if not x.get("reversed_by"):
+        return ""
+    undo, right = x.get("reversed_month"), x.get("replaced_month")
+    where = f" {_month_label(undo, of)}公示" if undo else ""
+    there = "" if not right else "同月" if right == undo else f" {_month_label(right, of)}公示"
+    said = "" if not x.get("replaced_by") else \
+        f"，正确的一笔后来登记在{there}第 {x['replaced_by']} 笔" if right and not undo else \
+        f"，正确的一笔见{there}第 {x['replaced_by']} 笔"
+    return f"（{'后来' if undo else ''}已被{where}第 {x['reversed_by']} 笔冲正{said}）"
 
 
 def _month_label(month: str, of: str) -> str:

@@ -108,6 +108,24 @@ def test_telegram_out_of_reach_is_a_log_line_every_five_minutes_with_the_count()
     assert other and "another bot polls Telegram with this token" in other
 
 
+def test_telegram_out_of_reach_or_another_bot_is_logged_in_chinese_first():
+    """The operator reading journalctl got 'cannot reach the Bot API (…); retrying by
+    itself' and 'another bot polls Telegram with this token' in English only."""
+    from telegram.error import Conflict, NetworkError
+
+    from bot.alerts import UNREACHABLE_EVERY, unreachable_line
+
+    clock, state = Clock(), {}
+    first = unreachable_line(state, NetworkError("httpx.ConnectError: refused"), clock=clock)
+    assert first and first.startswith("连不上 Telegram 的 Bot API：请检查这台机器的网络")
+    unreachable_line(state, NetworkError("refused"), clock=clock)
+    clock.now += UNREACHABLE_EVERY
+    later = unreachable_line(state, NetworkError("refused"), clock=clock)
+    assert later and "机器人会自己一直重试（上一条这样的记录之后失败了 2 次）。 / " in later
+    other = unreachable_line({}, Conflict("terminated by other getUpdates request"), clock=clock)
+    assert other and other.startswith("另一个机器人正在用同一个 token 接收 Telegram 消息")
+
+
 async def test_a_polling_error_is_logged_now_and_then_without_traceback_or_alert(
         repo, caplog, monkeypatch):
     """Telegram out of reach: python-telegram-bot hands every failed poll (every

@@ -263,6 +263,21 @@ async def test_an_amount_said_with_dian_is_taken(repo):
     assert "¥120.50" in calls[-1].text and "收据" in calls[-1].text
 
 
+async def test_a_sticker_at_the_period_gets_the_periods_below(repo):
+    """A sticker at 是哪个期间的？ read 请选择或输入期间。, no button with it."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:sanitation")
+        calls = await bot.send_raw(7001, sticker={
+            "file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+        assert calls[-1].text == "请点下面的按钮选择期间，或者直接输入："
+        assert [label for label, _ in calls[-1].buttons()][-1] == "取消"
+        calls = await bot.press(7001, calls[-1].buttons()[0][1])
+    assert "多少钱" in calls[-1].text
+
+
 async def test_a_year_or_month_typed_in_words_is_stored_as_the_period_the_fees_count(repo):
     """A resident types "2026年" rather than pressing 2026 (found in a trial of the real
     steward run): the fee counts for 2026 (the fees page, /unpaid, a second report of the

@@ -92,9 +92,14 @@ async def test_another_volunteer_of_the_area_records_the_right_line_from_expense
         await bot.press(102, ok)
         later = await bot.send(101, "/expense")  # a replacement waits: offered no more
         assert later[-1].buttons() == [] and "冲正" not in later[-1].text
-    [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
-    repo.approve(right.id, pid(repo, 101))
+        [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+        approved = await bot.send(900, f"/approve {right.id}")  # the admin approves it
     assert repo.line("east", 3)["replaces"] == 1
+    # the reversal's author hears her button is no longer needed; its recorder, as before
+    told = [c.text for c in approved if c.chat_id == 101 and "您冲正的第 1 笔" in c.text]
+    assert told == ["您冲正的第 1 笔，正确的一笔已由另一位志愿者登记并审核通过：公开账目第 3 笔代替"
+                    "第 1 笔。之前发给您的“登记正确的一笔（代替第 1 笔）”按钮不用再点了。"], told
+    assert [c for c in approved if c.chat_id == 102 and "已审核通过" in c.text]
 
 
 async def test_another_volunteer_records_the_right_fee_from_income(repo):
@@ -106,6 +111,8 @@ async def test_another_volunteer_records_the_right_fee_from_income(repo):
     async with BotHarness(repo) as bot:
         asked = await bot.send(102, "/income")
         assert "第 1 笔：" in asked[-1].text and "已被第 2 笔冲正" in asked[-1].text
+        # which household's fee, as the public line names it: many fees look alike
+        assert f"卫生费（2025） {repo.line('east', 1)['household_ref']}（已被" in asked[-1].text
         buttons = asked[-1].buttons()
         assert buttons[-1] == ("登记正确的一笔（代替第 1 笔）", "inc:rep:east:1")
         assert any(d.startswith("inc:fee:") for _, d in buttons)  # the fees, as before

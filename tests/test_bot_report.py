@@ -340,6 +340,22 @@ async def test_a_voice_message_sent_before_the_category_is_its_description(repo)
     assert issue.data["voice"]
 
 
+async def test_a_pin_sent_to_where_is_it_gets_the_buildings_below(repo):
+    """A location pin sent at 在哪里？ (the question asks where) read 您发的位置没有保存：
+    这一步不收位置。请点上面的按钮选择楼栋。, the buildings a scroll up away. Now they
+    come below, and one pressed goes on."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await _to_photos(bot)
+        await bot.press(7001, "rep:photos")
+        calls = await bot.send_raw(7001, location={"latitude": 37.14, "longitude": 111.78})
+        assert calls[-1].text == "您发的位置没有保存：这一步不收位置。\n请点下面的按钮选择楼栋："
+        labels = [label for label, _ in calls[-1].buttons()]
+        assert "不属于某一栋楼" in labels and "取消" in labels
+        calls = await bot.press(7001, _data(calls, "不属于某一栋楼"))
+        assert "请核对" in calls[-1].text
+
+
 async def test_a_photo_sent_before_the_category_is_kept_with_its_caption(repo):
     """She pressed 报事 and sent the photo of the broken light at once: it was said not
     kept (这一步不收照片), to be sent again later. Now it is kept, its caption is the

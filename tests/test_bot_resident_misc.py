@@ -326,3 +326,45 @@ async def test_an_opinion_of_one_character_or_emoji_alone_is_asked_for_in_words(
         assert "志愿者看不出您的意思" in calls[-1].text and not calls[-1].buttons()
     assert "同意" in agreed[-1].text and [t for t, _ in agreed[-1].buttons()] == \
         ["提交", "修改", "取消"]
+
+
+async def test_an_opinion_typed_before_saying_what_it_is_about_is_kept_and_asked_below(repo):
+    """With a vote open, /opinion asks 您的意见是关于正在表决的某项提议吗？; she typed her
+    opinion at once and got 请点上面的按钮选择。, her words dropped (and 您刚才在“提意见”里
+    填写的内容没有提交，也没有保存 when she pressed 帮助). Now they are kept and said back,
+    the choice asked right below; the choice made goes to 提交 with them, and a command
+    in between keeps them behind 继续填写."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    proposal = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        calls = await bot.send(7001, "希望晚上也开着门")
+        assert calls[-1].text == ("您写的意见先为您留着：希望晚上也开着门\n"
+                                  "请先点下面的按钮选一下：它是关于哪项提议的，还是一般意见？")
+        assert [label for label, _ in calls[-1].buttons()][-2:] == ["一般意见", "取消"]
+        left = await bot.send(7001, "/help")
+        assert "先为您保留" in left[0].text
+        calls = await bot.press_label(7001, "继续填写")
+        calls = await bot.press(7001, f"op:p:{proposal.id}")
+        assert "您的意见：希望晚上也开着门" in calls[-1].text
+        await bot.press_label(7001, "提交")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["text"] == "希望晚上也开着门"
+    assert opinion.data.get("proposal") == proposal.id
+
+
+async def test_an_opinion_sent_too_long_is_kept_with_a_button_to_keep_its_beginning(repo):
+    """5,000 characters sent as an opinion got 内容太长（5000 个字）。请控制在 2000 字以内。,
+    what she had written gone. Now it is kept: 保留前 2000 个字 shows it to submit."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    long = ("希望小区晚上也开着北门" * 500)[:5000]
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        calls = await bot.send(7001, long)
+        assert calls[-1].text.startswith("这段有 5000 个字，意见最多 2000 个字。")
+        assert [label for label, _ in calls[-1].buttons()] == ["保留前 2000 个字", "取消"]
+        calls = await bot.press_label(7001, "保留前 2000 个字")
+        assert "您的意见：希望小区晚上也开着北门" in calls[-1].text
+        await bot.press_label(7001, "提交")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["text"] == long[:2000]

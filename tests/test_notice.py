@@ -852,19 +852,24 @@ def test_a_line_replaced_in_a_later_month_names_the_month_of_the_one_it_replaces
                                                                               tmp_path):
     """A line bought in April, reversed and entered right in May: May's notice said
     only 代替第 N 笔, a line on no notice at hand; it now says which month's notice has
-    it. April's notice, printed again, is the one posted then (its content unchanged)."""
+    it, and April's notice printed again says the line was corrected later and where.
+    A notice without such a line keeps its content: March's, whose line was reversed
+    in May with nothing entered in its place."""
     repo, clock, _data = history
     from conftest import pid
 
     from db.entries import Kind
 
+    clock.at(3, 20)
+    alone = repo.entry(money(repo, "east", 900, expense=True, purpose="买扫帚")).data["ledger_seq"]
     clock.at(4, 2)
     seq = repo.entry(money(repo, "east", 2500, expense=True, purpose="买灯泡")).data["ledger_seq"]
     clock.at(5, 1)
-    april = notice_for(repo, "east", "2025-04")  # as posted at the gate
+    march, april = (notice_for(repo, "east", m) for m in ("2025-03", "2025-04"))  # as posted
     clock.at(5, 3)
-    reversal = repo.reverse("east", seq, pid(repo, 101), "金额录错")
-    repo.approve(reversal.id, pid(repo, 102))
+    for line in (alone, seq):
+        repo.approve(repo.reverse("east", line, pid(repo, 101), "金额录错").id, pid(repo, 102))
+    undo = repo.line("east", seq + 2)["seq"]
     right = repo.submit(pid(repo, 102), Kind.EXPENSE, "east", {
         "amount_fen": 2050, "category": "repair", "payee": "王师傅", "purpose": "买灯泡",
         "replaces": seq})
@@ -873,12 +878,22 @@ def test_a_line_replaced_in_a_later_month_names_the_month_of_the_one_it_replaces
     may = notice_for(repo, "east", "2025-05")
     rows = {x["seq"]: x for x in may["lines"]}
     assert (rows[right_seq]["replaces"], rows[right_seq]["replaces_month"]) == (seq, "2025-04")
-    assert "replaces_month" not in rows[seq + 1]  # the reversal cites its line as before
+    assert "replaces_month" not in rows[undo]  # the reversal cites its line as before
     out = tmp_path / "may.pdf"
     out.write_bytes(render_pdf(may))
     printed = reading_order(out)
     assert f"买灯泡（王师傅）（代替第{seq}笔，见4月公示）" in printed, printed
-    assert notice_for(repo, "east", "2025-04") == april
+    # March's notice is the one posted; April's, printed again, says what came after
+    assert notice_for(repo, "east", "2025-03") == march
+    again = notice_for(repo, "east", "2025-04")
+    assert {k: v for k, v in again.items() if k != "lines"} == \
+        {k: v for k, v in april.items() if k != "lines"}
+    row = next(x for x in again["lines"] if x["seq"] == seq)
+    assert (row["reversed_by"], row["reversed_month"], row["replaced_by"],
+            row["replaced_month"]) == (undo, "2025-05", right_seq, "2025-05")
+    out.write_bytes(render_pdf(again))
+    printed = reading_order(out)
+    assert f"（后来已被5月公示第{undo}笔冲正，正确的一笔见同月第{right_seq}笔）" in printed, printed
 
 
 def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history, tmp_path):
@@ -1011,3 +1026,25 @@ def test_the_heads_check_address_needs_a_site_and_a_line_and_keeps_the_area_whol
     assert check_url(SITE_URL, "east", 0, digest) == ""
     assert check_url(SITE_URL, "a&b", 5, digest) == (
         f"{SITE_URL}integrity/?area=a%26b&seq=5&head={digest[:16]}#steward-verify")
+
+
+def test_a_line_reversed_in_its_month_and_entered_right_later_says_where(history, tmp_path):
+    repo, clock, _data = history
+    from conftest import pid
+
+    from db.entries import Kind
+
+    clock.at(4, 2)
+    seq = repo.entry(money(repo, "east", 2500, expense=True, purpose="买灯泡")).data["ledger_seq"]
+    repo.approve(repo.reverse("east", seq, pid(repo, 101), "金额录错").id, pid(repo, 102))
+    clock.at(5, 3)
+    right = repo.submit(pid(repo, 102), Kind.EXPENSE, "east", {
+        "amount_fen": 2050, "category": "repair", "payee": "王师傅", "purpose": "买灯泡",
+        "replaces": seq})
+    repo.approve(right.id, pid(repo, 101))
+    right_seq = repo.entry(right.id).data["ledger_seq"]
+    out = tmp_path / "april.pdf"
+    out.write_bytes(render_pdf(notice_for(repo, "east", "2025-04")))
+    printed = reading_order(out)
+    assert f"（已被第{seq + 1}笔冲正，正确的一笔后来登记在5月公示第{right_seq}笔）" in printed, \
+        printed

@@ -144,3 +144,32 @@ def test_a_new_given_name_collects_every_area_again(street, monkeypatch):
         assert sorted(calls) == sorted(a.id for a in repo.street.areas)
     finally:
         builder.close()
+
+
+def test_the_next_start_takes_the_areas_a_new_name_left_alike_from_the_cache(
+        street, monkeypatch):
+    """The build worker kept west for a name its words do not hold; its record on disk
+    says so too: the bot's next start (a new process, a whole build) does not collect it
+    again, as it did for every name registered since west was last collected."""
+    repo, tmp = street
+    _thanks_in_west(repo)
+    project = make_project(tmp / "inc")
+    builder = IncrementalBuilder(repo, project)
+    try:
+        builder.build()
+        person = repo.ensure_person(6103)
+        repo.register(person["id"], EAST_201, consent=CONSENT_VERSION, name="司马光明")
+        builder.build({"east"})
+    finally:
+        builder.close()
+    calls = collected_areas(monkeypatch)
+    build_site(repo, project, run_mkdocs=False)  # the next start's whole build
+    assert calls == []
+    whole = make_project(tmp / "whole")
+    build_site(repo, whole, run_mkdocs=False)
+    assert _tree(whole / "content") == _tree(project / "content")
+    _newcomer_registers_in_east(repo)  # a name west's words hold: collected, masked
+    calls.clear()
+    build_site(repo, project, run_mkdocs=False)
+    assert sorted(calls) == ["east", "west"]
+    assert f"感谢{NAME_MASK}师傅" in (project / "content/areas/west/opinions.md").read_text("utf-8")

@@ -443,7 +443,8 @@ async def offer_replacing(context: ContextTypes.DEFAULT_TYPE, area: str, kind: K
     said = []
     for x in lines:
         what = " ".join(str(x.get("purpose") or "").split())[:60] + "".join(
-            f"（{x[k]}）" for k in ("period", "payee") if x.get(k))
+            f"（{x[k]}）" for k in ("period", "payee") if x.get(k)) + (
+            f" {x['household_ref']}" if x.get("household_ref") else "")  # which of many fees
         said.append(t(context, OPEN_LINE, seq=x["seq"], date=x.get("date", ""),
                       amount=format_fen(abs(int(x["amount_fen"]))), what=what,
                       by=x["reversed_by"]))

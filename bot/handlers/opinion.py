@@ -56,6 +56,7 @@ from ..flows import (
     refuse,
     sealed,
     states,
+    typed,
     unexpected,
 )
 from ..i18n import lazy, tr
@@ -86,18 +87,49 @@ async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     if started is None:
         return END
     _person, area, _draft = started
+    return await _ask_about(update, context, area)
+
+
+async def _ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
+                     lead: str = "") -> str:
+    """Asks whether the opinion is about an open proposal (when there is one), else for
+    its text, or shows it to submit when it was written already (``SAID``)."""
     proposals = await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
                            status=Status.OPEN)
     if not proposals:
-        return await _ask_text(update, context)
+        said = draft(context, FLOW).pop(SAID, None)
+        return await _confirm(update, context, {"text": said}) if said \
+            else await _ask_text(update, context)
     choices = [[button(t(context, "About #{id}: {title}", id=p.id,
                          title=str(p.data.get("title", ""))[:40]), f"{PREFIX}:p:{p.id}")]
                for p in proposals[-8:]]
     choices.append([button(t(context, "A general opinion"), f"{PREFIX}:p:0")])
     choices.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
-    await reply(update, t(context, "Is your opinion about one of the open proposals?"),
+    await reply(update, lead or t(context, "Is your opinion about one of the open proposals?"),
                 reply_markup=InlineKeyboardMarkup(choices))
     return ABOUT
+
+
+SAID = "said"  # the opinion typed before it said what it was about (on_text_at_about)
+KEPT_WORDS = lazy("Your opinion is kept: {text}\nFirst, please press below whether it is about "
+                  "one of the open proposals, or a general opinion:")
+
+
+async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the opinion typed before it said what it is about; asks that, buttons below.
+
+    Typed at 您的意见是关于正在表决的某项提议吗？, it got 请点上面的按钮选择。 and was
+    lost (您刚才在“提意见”里填写的内容没有提交，也没有保存 if she left)."""
+    d = draft(context, FLOW)
+    text = clean_text(typed(update))
+    if text and len(text) <= MAX_INPUT and says_something(text):
+        d[SAID] = text
+        return await _ask_about(update, context, d["area"],
+                                t(context, KEPT_WORDS, text=text[:1500]))
+    return await _ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
+
+
+CHOOSE_BELOW = lazy("Please choose with the buttons below:")
 
 
 async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -160,6 +192,9 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
                 proposal.area != d["area"] or proposal.status != Status.OPEN:
             return await refuse(update, context)
         d["proposal"] = proposal.id
+    said = d.pop(SAID, None)
+    if said:  # written before: shown to submit
+        return await _confirm(update, context, {"text": said})
     return await _ask_text(update, context)
 
 
@@ -170,14 +205,37 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if not text:
         await reply(update, t(context, "That message was empty. Please write your opinion."))
         return None
-    if len(text) > MAX_INPUT:
-        await reply(update, t(context, "That is too long ({count} characters). Please keep "
-                                       "it under {max} characters.", count=len(text),
-                              max=MAX_INPUT))
+    if len(text) > MAX_INPUT:  # kept, with a button to keep its beginning (as a report's)
+        draft(context, FLOW)[LONG] = text[:MAX_INPUT]
+        await reply(update, t(context, TOO_LONG, count=len(text), max=MAX_INPUT),
+                    reply_markup=InlineKeyboardMarkup([
+                        [button(t(context, "Keep the first {max} characters", max=MAX_INPUT),
+                                f"{PREFIX}:cut")],
+                        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
         return None
     if not says_something(text):  # 好 or 👍 alone went to the volunteers as an opinion
         await reply(update, t(context, FEW_WORDS))
         return None
+    return await _confirm(update, context, {"text": text})
+
+
+LONG = "long"  # the first MAX_INPUT characters of an opinion sent too long
+# 内容太长（5000 个字）。请控制在 2000 字以内。: what she had written was gone, to be
+# written again shorter on a phone.
+TOO_LONG = lazy("That is {count} characters, more than the {max} an opinion may have. What "
+                "you wrote is kept: press the button to keep its first {max} characters, or "
+                "send a shorter text.")
+
+
+async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the first ``MAX_INPUT`` characters of the over-long opinion she sent."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    text = d.pop(LONG, None)
+    if button_args(update, PREFIX, "cut", 0) is None or not isinstance(text, str) or not text:
+        return await refuse(update, context)
     return await _confirm(update, context, {"text": text})
 
 
@@ -266,8 +324,10 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 
 STATES: dict[object, list[Any]] = {
     ABOUT: [*buttons(PREFIX, {"p": on_proposal, "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, on_text_at_about),
             *unexpected(lazy("Please choose with the buttons above."))],
-    WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
+    WRITE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, on_text),
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
@@ -290,9 +350,10 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: 
               title=str(proposal.data.get("title", "")))]
 
 
-# Each step asked again for a kept draft taken up (bot.kept); the first one (which
-# proposal) holds nothing typed yet.
-RESUME = {WRITE: lambda u, c, d: _ask_text(u, c),
+# Each step asked again for a kept draft taken up (bot.kept); at the first one (which
+# proposal) only an opinion typed before the choice (SAID).
+RESUME = {ABOUT: lambda u, c, d: _ask_about(u, c, d["area"]),
+          WRITE: lambda u, c, d: _ask_text(u, c),
           CONFIRM: lambda u, c, d: _confirm(u, c, d["data"])}
 
 COMMANDS = [

@@ -555,7 +555,9 @@ STATES: dict[object, list[Any]] = {
           MessageHandler(TEXT_INPUT, on_fee_text), *unexpected(FEE_AGAIN)],
     PERIOD: [*buttons(PREFIX, {"per": on_period, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, on_period_text),
-             *unexpected(lazy("Please choose or type the period."))],
+             # a sticker or a pin: the periods right below, not a scroll up away
+             *unexpected(lazy("Please choose the period below, or type it:"),
+                         markup=lambda c: InlineKeyboardMarkup(_period_buttons(c)))],
     AMOUNT: [*buttons(PREFIX, {"amt": on_usual_amount, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, on_amount),
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],

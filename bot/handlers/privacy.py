@@ -24,6 +24,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db import labels
+from db.backup import forget_marks
 from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from db.errors import DomainError, PermissionDenied
 from db.people import (
@@ -88,6 +89,7 @@ from ..notify import withdraw_posts
 from ..privacy_notes import for_someone_else, tell_admins_forgotten
 from ..resident import SAID
 from ..staff import entry_id_of, words
+from ..state import checkpoint_after_step
 from .ask import ask_button
 from .common import MORE
 from .mine import entry_summary, shown_status
@@ -388,6 +390,8 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return
+    if person.get("telegram_id") is not None:  # nor the marks of her messages handled
+        await call(forget_marks, repo_of(context), int(person["telegram_id"]))
     for entry in withdrawn:
         await withdraw_posts(context, entry.id)
     forgotten = await read(repo_of(context).person, person["id"]) or {}
@@ -426,6 +430,7 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                   n=len(withdrawn), m=len(hidden))
     await reply(update, said, reply_markup=main_menu(lang))
     await tell_admins_forgotten(context, person["id"], str(forgotten.get("forgotten") or ""))
+    checkpoint_after_step()  # the data folder's files, not only its journal, without her
 
 
 FORGOTTEN_SINCE = timedelta(days=1)  # how far back finish_forget looks

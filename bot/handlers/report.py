@@ -90,6 +90,7 @@ from .report_ask import (
     category_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
+    place_keyboard,
     show_summary,
     so_far,
     too_long,
@@ -554,7 +555,9 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Please send a photo, or press the button below."),
                          markup=_photos_markup)],
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, on_place_text),
-            *unexpected(lazy("Please choose the building with the buttons above."))],
+            # a pin sent to 在哪里？, a sticker: the buildings right below
+            *unexpected(lazy("Please choose the building below:"),
+                        markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],

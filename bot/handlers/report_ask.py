@@ -25,7 +25,7 @@ from ..keyboards import button, markup, paginated, rows
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
-           "show_summary", "short", "RESUME", "so_far", "words_added"]
+           "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -175,6 +175,14 @@ def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: st
 
 async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                      d: dict[str, Any], page: int) -> str:
+    await reply(update, t(context, "Where is it? Choose the building (optional):"),
+                reply_markup=place_keyboard(context, d, page))
+    return PLACE
+
+
+def place_keyboard(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   page: int = 0) -> InlineKeyboardMarkup:
+    """The buildings of the report's area (page ``page``), not one building, and Cancel."""
     street = repo_of(context).street
     area = street.area(d["area"])
     items: list[tuple[str, str]] = []
@@ -184,9 +192,7 @@ async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                          for bi, b in enumerate(comp.buildings))
     extra = [[button(t(context, "Not about one building"), f"{PREFIX}:pn")],
              cancel_line(lang_of(context))]
-    await reply(update, t(context, "Where is it? Choose the building (optional):"),
-                reply_markup=paginated(items, page, f"{PREFIX}:pp:{{page}}", extra=extra))
-    return PLACE
+    return paginated(items, page, f"{PREFIX}:pp:{{page}}", extra=extra)
 
 
 async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -147,6 +147,16 @@ FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public 
 # ... and when that line is reversed.
 FEE_REVERSED = lazy("Line {original} of the public accounts, your household's {fee} {period} "
                     "of {amount}, was reversed by line {seq}. Reason: {reason}")
+# To a reversal's author, when another volunteer recorded the right line in its place
+# (``money_steps.offer_replacing``) and it was approved: the button she was sent at the
+# reversal's approval is no longer needed (pressed, it would say so).
+RIGHT_LINE_RECORDED = lazy("The right line in place of line {original}, which you reversed, "
+                           "was recorded by another volunteer and approved: line {seq} of "
+                           "the public accounts replaces it. The button “Record the right "
+                           "one (replacing line {original})” you were sent is no longer "
+                           "needed.")
+
+
 # To the residents of a household a volunteer confirmed one more resident of.
 ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your household "
                          "{household}. If this is wrong, please tell a volunteer.")
@@ -206,6 +216,10 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                             markup=markup,
                             original=entry.data.get("line"), payer=payer,
                             household=_home(context, entry), **money_words(entry))
+    replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
+        else None
+    if replaced and seq:
+        await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
         await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
     household = fee.data.get("household") if fee is not None else None
@@ -233,6 +247,17 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                for e in waiting):
             await notify_author(context, entry, CLAIMED,
                                 household=repo.street.household_label(household))
+
+
+async def _tell_reverser(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                         entry: Entry, replaced: int, seq: int) -> None:
+    """The author of the reversal of line ``replaced`` told that ``entry`` (line ``seq``)
+    now replaces it, unless she recorded or approved it herself."""
+    reversals = await read(repo_of(context).entries, area=entry.area, kind=Kind.REVERSAL,
+                           status=Status.APPROVED)
+    reversal = next((r for r in reversed(reversals) if r.data.get("line") == replaced), None)
+    if reversal is not None and reversal.author not in (entry.author, person["id"]):
+        await notify_author(context, reversal, RIGHT_LINE_RECORDED, seq=seq, original=replaced)
 
 
 async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
