@@ -44,7 +44,7 @@ from .dispatch import process_update as dispatch
 from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
-from .flows import CANCEL_TEXT, answer, cancel, interrupted, refuse
+from .flows import ALREADY, CANCEL_TEXT, answer, cancel, interrupted, refuse
 from .freetext import GO, mistyped_group_command, not_understood
 from .handlers import (
     accounts,
@@ -105,7 +105,7 @@ from .media_sweep import schedule_media_sweep
 from .menu import menu_filter
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
-from .presses import PRESS_GROUP, press_handler
+from .presses import PRESS_GROUP, press_handler, repeated
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, publisher_of, stop_following
 from .resident import AGREED
@@ -275,9 +275,15 @@ async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 def _pressed(callback: Any) -> Any:
-    """``callback`` started by a go:<command> button: the press is answered first."""
+    """``callback`` started by a go:<command> button: the press is answered first. The
+    same button pressed again at once (a shaky double tap on 📝 报事) only gets a note
+    on it: it asked 是什么问题？ a second time, the flow the first press began started
+    over (``bot.leaving`` leaves it in place too)."""
     @functools.wraps(callback)
     async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        if repeated(update, context):
+            await answer(update, t(context, ALREADY))
+            return None
         await answer(update)
         return await callback(update, context)
 

@@ -99,7 +99,8 @@ from .keyboards import button, rows
 from .menu import MENU_TEXT, main_menu
 from .presses import repeated
 
-__all__ = ["END", "DRAFT", "states", "draft", "new_draft", "current_draft", "drop_draft", "SEAL",
+__all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
+           "drop_draft", "SEAL",
            "seal", "sealed", "matches", "changed", "confirmed", "Answered",
            "drop_drafts", "answer", "button_args", "refuse", "yes_or_cancel", "gone",
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",

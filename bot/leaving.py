@@ -48,6 +48,7 @@ from .i18n import lazy, listing
 from .kept import PREFIX as KEPT_PREFIX
 from .kept import keep, title, valid
 from .menu import MENU_TEXT, main_menu
+from .presses import repeated
 from .ptb_private import has_conversation
 
 __all__ = ["LEAVE_GROUP", "BACK_TEXT", "leave_flows", "go_back", "leaving_handlers",
@@ -114,6 +115,8 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """Ends the flows this person is in, keeping what was entered (or saying it was not
     kept), and lets the button or command act."""
     if not valid(update, context):  # a stale 继续填写: refused by its own handler
+        return
+    if repeated(update, context):  # a double tap: the first press began the flow she is in
         return
     await _leave(update, context)
 

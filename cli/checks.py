@@ -172,16 +172,26 @@ def key_show(data: DataOpt = Path("data")) -> None:
              f"生成） / {data} has no signing key yet (`steward init` makes one; so does the "
              f"first publish of an older data folder)")
     typer.echo(checker.key)
-    typer.echo(f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
+    typer.echo(f"密钥编号 {checker.keys[-1]['id']}，{_at(checker.keys[-1]['at'])} 起使用 / "
+               f"key id {checker.keys[-1]['id']}, in force since {checker.keys[-1]['at']}")
     for k in checker.keys[:-1]:
-        typer.echo(f"earlier key {k['id']} ({k['at']}): {k['public_key']}")
+        typer.echo(f"之前的密钥 {k['id']}（{_at(k['at'])}） / earlier key {k['id']} ({k['at']}): "
+                   f"{k['public_key']}")
     for problem in checker.problems:
+        typer.echo(f"未通过：{problem.zh}", err=True)
         typer.echo(f"FAILED: {problem.en}", err=True)
     lost = _private_key_lost(data, checker.key or "", checker.keys[-1]["id"])
     if lost:
         typer.echo(f"FAILED: {lost}", err=True)
     if checker.problems or lost:
         raise typer.Exit(1)
+
+
+def _at(stamp: object) -> str:
+    """A stored time as people read it: 2026-12-05 08:00 (the street's clock, in which
+    it was stored)."""
+    text = str(stamp)
+    return text[:16].replace("T", " ") if len(text) >= 16 and text[10:11] == "T" else text
 
 
 def _private_key_lost(data: Path, public: str, key_id: str) -> str:

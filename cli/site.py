@@ -137,7 +137,9 @@ def notice(
     target = out or Path(f"notice-{area}-{month}.pdf")
     atomic_write_bytes(target.resolve(), pdf)
     head = content["head"]
-    typer.echo(f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
+    typer.echo(f"{target}：{content['area_name']} {month} 的公示单，{len(content['lines'])} 笔，"
+               f"余额 {format_fen(content['closing_fen'])} / "
+               f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
                f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
                f"{head['hash'][:16]} ({head['signature']['state']})")
 
@@ -153,10 +155,11 @@ def serve(
     project, _why = project_folder(project, data)
     site = project / "site"
     if not (site / "index.html").exists():
-        typer.echo("site/ is missing; building it first")
+        typer.echo("还没有 site/，先生成网站 / site/ is missing; building it first")
         build(data=data, project=project, markdown_only=False)
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), site_handler(site)) as httpd:
-        typer.echo(f"Serving {site} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+        typer.echo(f"在 http://127.0.0.1:{port}/ 打开网站（Ctrl-C 停止） / Serving {site} on "
+                   f"http://127.0.0.1:{port}/ (Ctrl-C stops)")
         httpd.serve_forever()
 
 
@@ -243,12 +246,16 @@ def _update_project(project: Path) -> None:
     except OSError as exc:
         fail(f"没能更新网站项目目录 {project} / could not update the site project in "
              f"{project}: {exc}")
-    for word, paths in (("added", done.added), ("replaced by this version's", done.replaced)):
+    for word, paths in (("新增 / added", done.added),
+                        ("换成这个版本的 / replaced by this version's", done.replaced)):
         for path in paths:
             typer.echo(f"{word}: {path.relative_to(project)}")
     for path in done.kept:
         rel = path.relative_to(project)
-        typer.echo(f"kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: compare "
-                   f"them and merge what you need")
-    typer.echo(f"Site project {project} updated: {len(done.added)} added, "
+        typer.echo(f"保留（这里改过） {rel}，这个版本的在 {NEW_DIR}/{rel}：请对照两者，把需要的"
+                   f"合进去 / kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: "
+                   f"compare them and merge what you need")
+    typer.echo(f"网站项目目录 {project} 已更新：新增 {len(done.added)} 个，换了 "
+               f"{len(done.replaced)} 个，{len(done.kept)} 个改过的保留 / Site project "
+               f"{project} updated: {len(done.added)} added, "
                f"{len(done.replaced)} replaced, {len(done.kept)} kept as edited.")

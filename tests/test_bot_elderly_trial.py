@@ -425,3 +425,19 @@ async def test_my_identity_says_which_home_and_a_waiting_registration(repo):
         waiting = await bot.press(7001, "go:whoami")
     assert "住户：东小区 1号楼 1单元 102" in mine[-1].text
     assert "等待志愿者确认" in waiting[-1].text and "/start" not in waiting[-1].text
+
+
+async def test_a_button_that_starts_a_report_pressed_twice_asks_once(repo):
+    """📝 报事 under 您发的语音还没有交给志愿者 tapped twice: 是什么问题？ came twice, the
+    second press starting the report over. Now the second only gets a note on the
+    button, and the question of the first stays the one to answer."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send_voice(5001)
+        first = await bot.press_label(5001, "报事")
+        again = await bot.press_label(5001, "报事")
+        assert "是什么问题" in first[-1].text
+        assert [c.method for c in again] == ["answerCallbackQuery"]
+        assert again[0].params.get("text") == "已经收到了，不用再点。"
+        calls = await bot.press(5001, "rep:cat:lighting")
+    assert "请描述问题" in calls[-1].text

@@ -351,3 +351,20 @@ async def test_an_opinion_typed_before_saying_what_it_is_about_is_kept_and_asked
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.data["text"] == "希望晚上也开着门"
     assert opinion.data.get("proposal") == proposal.id
+
+
+async def test_an_opinion_sent_too_long_is_kept_with_a_button_to_keep_its_beginning(repo):
+    """5,000 characters sent as an opinion got 内容太长（5000 个字）。请控制在 2000 字以内。,
+    what she had written gone. Now it is kept: 保留前 2000 个字 shows it to submit."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    long = ("希望小区晚上也开着北门" * 500)[:5000]
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        calls = await bot.send(7001, long)
+        assert calls[-1].text.startswith("这段有 5000 个字，意见最多 2000 个字。")
+        assert [label for label, _ in calls[-1].buttons()] == ["保留前 2000 个字", "取消"]
+        calls = await bot.press_label(7001, "保留前 2000 个字")
+        assert "您的意见：希望小区晚上也开着北门" in calls[-1].text
+        await bot.press_label(7001, "提交")
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["text"] == long[:2000]

@@ -449,3 +449,16 @@ def test_init_backup_and_restore_say_what_they_did_in_chinese_first(tmp_path):
     restored = (f"已把 {archive} 恢复到 {folder}，账本已核对。 / Restored {archive} into "
                 f"{folder}; ledgers verified.")
     assert [line.split("：")[0] for line in back] == [f"原来的数据目录保留为 {kept}", restored]
+
+
+def test_key_show_and_a_site_update_say_what_they_show_in_chinese_first(data, tmp_path):
+    """steward key show said 'key id …, in force since 2026-…T…+08:00' and site init
+    --update 'Site project … updated: 0 added, …' in English only."""
+    shown = invoke("key", "show", "--data", str(data)).output.splitlines()
+    assert len(shown) == 2 and len(shown[0]) == 64, shown  # the public key, alone
+    assert shown[1].startswith("密钥编号 ") and "起使用 / key id " in shown[1], shown
+    when = shown[1].split("，")[1].split(" 起使用")[0]
+    assert len(when) == 16 and when[10] == " ", shown  # 2026-12-05 18:30, as the site says
+    updated = invoke("site", "init", str(tmp_path / "project"), "--update").output
+    said = f"网站项目目录 {tmp_path / 'project'} 已更新：新增 0 个，换了 0 个，0 个改过的保留 / "
+    assert updated.splitlines()[-1].startswith(said), updated

@@ -136,7 +136,8 @@ def test_a_line_break_of_the_source_between_chinese_words_shows_no_space(demo_si
 
 
 @pytest.mark.parametrize("page, text", [
-    ("areas/lvcheng-wuguan/meetings/index.html", "审核发布：物管会委员乙（"),  # a card's last line
+    ("areas/lvcheng-wuguan/meetings/index.html",  # a card's last line (the code kept whole)
+     '审核发布：<span class="steward-date">物管会委员乙</span>（'),
     ("areas/yixinyuan/votes/index.html", "原定 "),  # a vote closed early
     ("areas/lvcheng-wuguan/questions/index.html", "第 61 笔账（"),  # a question's heading
 ])

@@ -896,3 +896,37 @@ def test_every_link_and_button_is_at_least_24_px_each_way(screen, kind):
     screen.evaluate(UNFOLD)
     screen.evaluate(LOAD_PHOTOS)
     assert screen.evaluate(SMALL_TARGETS) == [], (kind, screen.size)
+
+
+# The words of the links in running text, and each volunteer's code (and title, in
+# ``codes``) wherever the page prints it, that a line break cuts in two.
+NAMES_CUT = """codes => {
+""" + CUT_IN + """
+  const cut = [];
+  for (const el of document.querySelectorAll('.md-content p a, .md-content li a')) {
+    cutIn(el, /[^\\s\u00a0·，。：:；、（）()]+/g, cut);
+  }
+  const pattern = new RegExp(codes.join('|'), 'g');
+  cutIn(document.querySelector('.md-content'), pattern, cut);
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("path", ["stewards/"] + [f"areas/{a}/" for a in AREAS])
+def test_a_volunteers_code_and_a_links_words_are_never_broken_on_a_phone(phone, path):
+    """At 390 px the volunteers' page read '党支部委员 / 甲', '单元党小组 / 组长乙' and
+    '单元党小 / 组组长'; the area page '管理员 / 丙记录', '城建小 / 区' (the poster's link) and
+    '选举结 / 果：已选出' (a recent event's link)."""
+    phone.goto(phone.base + "stewards/")
+    cells = phone.locator(".md-content table tbody td:first-child")
+    codes = {cells.nth(n).inner_text().strip() for n in range(cells.count())}
+    assert "党支部委员甲" in codes and "管理员丙" in codes
+    if path == "stewards/":  # the titles too, in their column (in a meeting's own words
+        # "网格员" is a word of Chinese text like any other)
+        cells = phone.locator(".md-content table tbody td:nth-child(2)")
+        codes |= {cells.nth(n).inner_text().strip() for n in range(cells.count())}
+    codes = sorted(codes, key=len, reverse=True)  # 单元党小组组长乙 before 单元党小组组长
+    phone.goto(phone.base + path)
+    assert phone.evaluate(NAMES_CUT, [re.escape(c) for c in codes]) == []
+    cut = phone.evaluate(CUT_OFF)
+    assert cut == [], cut

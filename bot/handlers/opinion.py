@@ -205,14 +205,37 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if not text:
         await reply(update, t(context, "That message was empty. Please write your opinion."))
         return None
-    if len(text) > MAX_INPUT:
-        await reply(update, t(context, "That is too long ({count} characters). Please keep "
-                                       "it under {max} characters.", count=len(text),
-                              max=MAX_INPUT))
+    if len(text) > MAX_INPUT:  # kept, with a button to keep its beginning (as a report's)
+        draft(context, FLOW)[LONG] = text[:MAX_INPUT]
+        await reply(update, t(context, TOO_LONG, count=len(text), max=MAX_INPUT),
+                    reply_markup=InlineKeyboardMarkup([
+                        [button(t(context, "Keep the first {max} characters", max=MAX_INPUT),
+                                f"{PREFIX}:cut")],
+                        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
         return None
     if not says_something(text):  # 好 or 👍 alone went to the volunteers as an opinion
         await reply(update, t(context, FEW_WORDS))
         return None
+    return await _confirm(update, context, {"text": text})
+
+
+LONG = "long"  # the first MAX_INPUT characters of an opinion sent too long
+# 内容太长（5000 个字）。请控制在 2000 字以内。: what she had written was gone, to be
+# written again shorter on a phone.
+TOO_LONG = lazy("That is {count} characters, more than the {max} an opinion may have. What "
+                "you wrote is kept: press the button to keep its first {max} characters, or "
+                "send a shorter text.")
+
+
+async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the first ``MAX_INPUT`` characters of the over-long opinion she sent."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    text = d.pop(LONG, None)
+    if button_args(update, PREFIX, "cut", 0) is None or not isinstance(text, str) or not text:
+        return await refuse(update, context)
     return await _confirm(update, context, {"text": text})
 
 
@@ -303,7 +326,8 @@ STATES: dict[object, list[Any]] = {
     ABOUT: [*buttons(PREFIX, {"p": on_proposal, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text_at_about),
             *unexpected(lazy("Please choose with the buttons above."))],
-    WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
+    WRITE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, on_text),
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
