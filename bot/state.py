@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import hashlib
 import itertools
 import json
@@ -100,6 +101,11 @@ GIVEN_UP = lazy("Sorry: the bot stopped each time it handled your last message, 
 ALREADY_SAVED_SHORT = lazy("Already saved before the bot restarted; not saved again.")
 
 _App = Application[Any, Any, Any, Any, Any, Any]
+
+
+# The update the keeper is handling, whether handled or answered as saved before a stop.
+_STEP: contextvars.ContextVar[Step | None] = contextvars.ContextVar("steward_step",
+                                                                    default=None)
 
 
 class Step:
@@ -317,15 +323,19 @@ class Keeper:
                     log.error("update %s could not be handled: %s", uid, exc)
                     return
             step = Step(update)
-            if saved is not None and saved.get("wrote"):
-                await self._already_saved(update)
-            else:
-                token = RIDER.set(step.ride)
-                try:
-                    await process(update)
-                finally:
-                    step.over = True
-                    RIDER.reset(token)
+            handling = _STEP.set(step)
+            try:
+                if saved is not None and saved.get("wrote"):
+                    await self._already_saved(update)
+                else:
+                    token = RIDER.set(step.ride)
+                    try:
+                        await process(update)
+                    finally:
+                        step.over = True
+                        RIDER.reset(token)
+            finally:
+                _STEP.reset(handling)
             users, chats = self._changed(update)
             try:
                 await call(_step_done, self.repo, uid, users, chats, self._old(uid),
@@ -473,10 +483,11 @@ def checkpoint_after_step() -> bool:
     being handled is done, its mark saved: someone was just forgotten, and until a
     checkpoint, due every ``checkpoint_every`` commits (weeks, on a small street),
     ``people.json`` still held her name and Telegram id, and the journal her messages
-    received (with her Telegram name) and what she wrote. False when no update is being
+    received (with her Telegram name) and what she wrote. For an update handled or
+    answered as saved after a stop (``finish_forget``). False when no update is being
     handled here (the offline chat: its store is checkpointed when it closes)."""
-    step = getattr(RIDER.get(), "__self__", None)
-    if not isinstance(step, Step):
+    step = _STEP.get()
+    if step is None:
         return False
     step.checkpoint = True
     return True

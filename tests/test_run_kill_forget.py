@@ -6,10 +6,30 @@ is deleted, not "already saved … press Mine" (bot.handlers.privacy.finish_forg
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from kill_restart import RESIDENTS, VOLUNTEER, held_to, kill_restart, say, street
 from test_run_kill_receipts import RESIDENT, _report
 
 from db.entries import Status
+
+
+def _named_on_disk(data: Path, telegram_id: int) -> bool:
+    """Whether the data folder's people.json, as on disk, holds ``telegram_id``."""
+    people = json.loads((data / "people.json").read_text("utf-8"))["people"]
+    return any(p.get("telegram_id") == telegram_id for p in people.values())
+
+
+def _until(check: Callable[[], bool], seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def test_a_forget_stored_just_before_a_kill_replaces_her_posts_and_is_told(tmp_path,
@@ -33,6 +53,10 @@ def test_a_forget_stored_just_before_a_kill_replaces_her_posts_and_is_told(tmp_p
                                 since=run.again)
             api.wait_for(lambda c: c.chat_id == VOLUNTEER and gone in c.text
                          and "楼道灯坏了三天了" not in c.text, since=run.again)
+            # her press answered at the start: the data folder's files are written
+            # then, not left holding her Telegram id until a checkpoint is due
+            assert _until(lambda: not _named_on_disk(data, RESIDENT)), \
+                "people.json still holds her Telegram id"
     assert "您的个人信息已删除" in done.text, done.text
     assert not any("已经保存过了" in text for text in run.texts_to(RESIDENT, run.again))
     with run.stored() as repo:

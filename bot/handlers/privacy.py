@@ -469,6 +469,7 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                                  "household again."), reply_markup=main_menu(lang))
     for person in forgotten:  # the admins not told yet (each told once: notify_once)
         await tell_admins_forgotten(context, person["id"], str(person["forgotten"]))
+    checkpoint_after_step()  # the stop came before the checkpoint of her press's step
     return True
 
 
