@@ -358,9 +358,14 @@ def _text(d: dict[str, Any], lang: str) -> str:
         return _clip(d.get("text"))
     length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
     if voice.needs_summary(d):
-        return tr(lang, "Voice message above ({length}). Listen to it: approving it needs a "
+        said = tr(lang, "Voice message above ({length}). Listen to it: approving it needs a "
                         "short written summary, which is published instead of the voice.",
                   length=length)
+        # words she typed besides (在三楼楼道): she was told they were added, and nobody
+        # else reads them; the summary takes their place at approval
+        words = voice.typed_words(d)
+        return said + "\n" + tr(lang, "Written with it: {words}",
+                                words=_clip(words)) if words else said
     return _clip(voice.public_text(d))
 
 
