@@ -63,7 +63,8 @@ def build(
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template
-        fail(f"网站生成失败 / site build FAILED: {exc}")
+        fail(f"网站生成失败，公开网站保持上一次生成的样子 / site build FAILED, the public "
+             f"site is left as it was: {exc}")
     finally:
         repo.close()
     typer.echo(f"网站已生成：{report.pages} 页，改了 {len(report.written)} 个文件，删了 "

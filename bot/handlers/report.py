@@ -59,7 +59,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints, rows
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
@@ -195,7 +195,7 @@ async def me_too_told(update: Update, context: ContextTypes.DEFAULT_TYPE, entry:
         await reply(update, t(context, "You now follow #{id}: I will tell you of its progress, "
                                        "its resolution and if it is reopened.", id=entry.id),
                     reply_markup=stop_button(lang_of(context), entry.id))
-    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+    await reply(update, text, reply_markup=await menu_of(update, context))
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -311,7 +311,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 
@@ -378,15 +378,8 @@ async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description given as a voice message and looks for similar issues."""
     d = draft(context, FLOW)
-    assert update.message is not None and update.message.voice is not None
-    try:
-        ref = await save_voice(update, context, update.message.voice)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
+    if not await _keep_voice(update, context, d):
         return None
-    d["voice"] = ref
-    d["voice_seconds"] = voice_seconds(update.message.voice)
-    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
     # said at once: the next question (photos) said nothing of it, and she wondered
     await reply(update, t(context, "Voice message received ({length}).",
                           length=voice_clock(d["voice_seconds"])))
@@ -435,21 +428,30 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
     description, as at the next step."""
     d = draft(context, FLOW)
-    assert update.message is not None and update.message.voice is not None
-    try:
-        ref = await save_voice(update, context, update.message.voice)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
+    if not await _keep_voice(update, context, d):
         return None
-    d["voice"] = ref
-    d["voice_seconds"] = voice_seconds(update.message.voice)
-    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
     d["said"] = True  # the category pressed next goes on, as for words typed before
     await reply(update, t(context, "Voice message received ({length}). First, please choose "
                                    "what kind of problem it is:",
                           length=voice_clock(d["voice_seconds"])),
                 reply_markup=category_keyboard(lang_of(context)))
     return None
+
+
+async def _keep_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> bool:
+    """Store the message's voice in the draft as the description; False after saying
+    why not."""
+    assert update.message is not None and update.message.voice is not None
+    try:
+        ref = await save_voice(update, context, update.message.voice)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return False
+    d["voice"] = ref
+    d["voice_seconds"] = voice_seconds(update.message.voice)
+    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
+    return True
 
 
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
