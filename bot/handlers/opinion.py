@@ -29,7 +29,6 @@ from ..context import (
     drop_buttons,
     entry_or_none,
     error_text,
-    lang_of,
     read,
     reply,
     repo_of,
@@ -61,7 +60,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
@@ -311,7 +310,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 

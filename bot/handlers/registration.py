@@ -47,7 +47,7 @@ from ..context import call, error_text, lang_of, person_of, read, reply, repo_of
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy, listing
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once
 from ..ratelimit import allow_submission
@@ -84,7 +84,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, t(context, "Welcome to Steward, the helper of your compound. Report "
                                    "problems, give opinions, vote for your household and "
                                    "see where every yuan goes. Use the menu below."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     pending = await pending_registration(context, person["id"])
     household = person.get("household")
     if household and resident_area(person):

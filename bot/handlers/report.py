@@ -59,7 +59,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints, rows
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
@@ -195,7 +195,7 @@ async def me_too_told(update: Update, context: ContextTypes.DEFAULT_TYPE, entry:
         await reply(update, t(context, "You now follow #{id}: I will tell you of its progress, "
                                        "its resolution and if it is reopened.", id=entry.id),
                     reply_markup=stop_button(lang_of(context), entry.id))
-    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+    await reply(update, text, reply_markup=await menu_of(update, context))
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -311,7 +311,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 

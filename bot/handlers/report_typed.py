@@ -34,6 +34,7 @@ from .report_ask import (
     ask_description,
     category_keyboard,
     show_summary,
+    words_added,
 )
 
 __all__ = ["on_category_text", "report_from_said", "typed_category", "typed_same"]
@@ -97,6 +98,13 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if d.pop("said", False):  # the words typed before the report are its description
             return await after_description(update, context, d)
         return await ask_description(update, context)
+    if d.pop("said", False) and d.get("voice"):
+        # she spoke the problem first, then typed 路灯坏了 for its kind: the voice stays,
+        # her words go with it (they dropped it, unsaid, before)
+        added = words_added(context, d, text, photo=False)
+        if added:
+            await reply(update, added)
+        return await after_description(update, context, d)
     d["text"] = text
     d.pop("voice", None)
     d.pop("voice_seconds", None)
