@@ -219,11 +219,14 @@ def matches(update: Update, d: Mapping[str, Any]) -> bool:
 
 async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   show: Callable[[], Coroutine[Any, Any, Any]]) -> object:
-    """A summary confirmed whose draft is not the one it showed (restored from before
-    a restart): save nothing, say so, and show the summary of the draft as it is."""
-    await reply(update, t(context, "Nothing was saved: the summary you confirmed is not "
-                                   "what I have now (the bot was restarted in between). "
-                                   "Please check the summary below and confirm again."))
+    """A summary confirmed whose draft is not the one it showed: an earlier summary's
+    button, pressed after 修改 changed the draft (or a draft restored from before a
+    restart): save nothing, say so, and show the summary of the draft as it is. It said
+    "(the bot was restarted in between)" of an old 提交 scrolled back to after an edit."""
+    await reply(update, t(context, "Nothing was saved: the summary with the button you "
+                                   "pressed is not what would be sent now (it was changed "
+                                   "since, say). Please look at the summary below and, if "
+                                   "it is right, press the button under it."))
     return await show()
 
 
