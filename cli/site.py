@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder
+from cli.common import DataOpt, ProjectOpt, fail, log_lines, open_repo, project_folder
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -53,7 +53,16 @@ def build(
     if not follow:
         _record_heads(repo)
     if follow:
+        import logging
+
         from site_builder.build import follow as follow_builds
+
+        # The bot's build worker: its lines in the bot's journal with their time (the
+        # street's), level and logger, as the bot's own; its successes the bot logs,
+        # and MkDocs' warnings too, in the failure they make (``strict``).
+        for handler in log_lines(logging.WARNING):
+            handler.addFilter(lambda r: r.levelno >= logging.ERROR
+                              or not r.name.startswith("mkdocs"))
 
         try:
             follow_builds(repo, project, sys.stdin, sys.stdout)
