@@ -105,7 +105,7 @@ from .report_place import (
     on_unit,
     on_whole_building,
 )
-from .report_typed import on_category_text, report_from_said, typed_same
+from .report_typed import on_category_text, on_summary_text, report_from_said, typed_same
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt", "me_too_told"]
 
@@ -561,6 +561,7 @@ STATES: dict[object, list[Any]] = {
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, on_summary_text),  # 在三号楼门口: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }
