@@ -92,11 +92,11 @@ from telegram.ext import (
     filters,
 )
 
-from .context import drop_buttons, lang_of, reply, t
+from .context import drop_buttons, reply, t
 from .files import photo_of
 from .i18n import lazy
 from .keyboards import button, rows
-from .menu import MENU_TEXT, main_menu
+from .menu import MENU_TEXT, menu_of
 from .presses import repeated
 
 __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
@@ -219,11 +219,14 @@ def matches(update: Update, d: Mapping[str, Any]) -> bool:
 
 async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   show: Callable[[], Coroutine[Any, Any, Any]]) -> object:
-    """A summary confirmed whose draft is not the one it showed (restored from before
-    a restart): save nothing, say so, and show the summary of the draft as it is."""
-    await reply(update, t(context, "Nothing was saved: the summary you confirmed is not "
-                                   "what I have now (the bot was restarted in between). "
-                                   "Please check the summary below and confirm again."))
+    """A summary confirmed whose draft is not the one it showed: an earlier summary's
+    button, pressed after 修改 changed the draft (or a draft restored from before a
+    restart): save nothing, say so, and show the summary of the draft as it is. It said
+    "(the bot was restarted in between)" of an old 提交 scrolled back to after an edit."""
+    await reply(update, t(context, "Nothing was saved: the summary with the button you "
+                                   "pressed is not what would be sent now (it was changed "
+                                   "since, say). Please look at the summary below and, if "
+                                   "it is right, press the button under it."))
     return await show()
 
 
@@ -333,7 +336,7 @@ async def ended_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await answer(update, t(context, ALREADY))
         return
     await answer(update)
-    await reply(update, t(context, ENDED), reply_markup=main_menu(lang_of(context)))
+    await reply(update, t(context, ENDED), reply_markup=await menu_of(update, context))
 
 
 def stale_buttons(prefix: str) -> CallbackQueryHandler:
@@ -384,7 +387,7 @@ async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str) -
     drop_draft(context, flow)
     await drop_buttons(update)  # answered: the buttons it was left by are done
     await reply(update, t(context, "Cancelled. Nothing was saved."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 
@@ -392,7 +395,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Leaves any flow (/cancel); nothing half-done is stored."""
     drop_drafts(context)
     await reply(update, t(context, "Cancelled. Nothing was saved."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 
@@ -401,7 +404,7 @@ async def interrupted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     drop_drafts(context)
     await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
                                    "Please send the command again."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 
@@ -410,7 +413,7 @@ async def menu_interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     drop_drafts(context)
     await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
                                    "Please press the button again."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 

@@ -18,6 +18,7 @@ from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
+from ..menu import menu_of
 from ..notify import describe_pending, record_post
 from ..sending import deliver
 from ..staff import area_name, area_named, require_staff, staff_areas
@@ -57,18 +58,22 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                ids=", ".join(f"#{i}" for i in mine)) if mine else ""
     waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
                if not area or p.area == area]  # early
+    chat = update.effective_chat
+    assert chat is not None
+    # the count on the menu's 待审核 button (bot.menu) made right again; not in a group
+    menu = {"reply_markup": await menu_of(update, context)} if chat.type == chat.PRIVATE \
+        else {}
     if not entries:
         none = t(context, "Nothing is waiting for approval in {area}.",  # the one asked for
                  area=await area_name(context, area)) if area else \
             t(context, "Nothing is waiting for approval.")
         await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
-                    if mine else none)
+                    if mine else none, **menu)
         await _requests(update, context, person, waiting)
         return
-    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
+    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)),
+                **menu)
     lang = lang_of(context)
-    chat = update.effective_chat
-    assert chat is not None
     cache = MediaCache()
     for entry in entries[:SHOWN]:
         text, markup = await describe_pending(context, entry, lang)

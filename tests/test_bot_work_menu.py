@@ -1,0 +1,120 @@
+"""A volunteer's menu (bot/menu.py, bot/handlers/work.py): the residents' buttons with
+a row of their work above (待审核 with how many wait for them, 报事处理, 记账); it comes
+with a role given and goes with it taken away, and every press checks the role again."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+from db.privacy import CONSENT_VERSION
+
+RESIDENT_MENU = ["报事", "提意见", "投票", "缴费登记", "账目", "我的", "帮助"]
+
+
+def menu_of(calls):
+    """The last reply keyboard among ``calls``."""
+    menus = [c.keyboard() for c in calls if c.keyboard()]
+    return menus[-1] if menus else None
+
+
+def report(repo, approved=True):
+    entry = repo.submit(pid(repo, 5001), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了三天了"})
+    return repo.approve(entry.id, pid(repo, 102)) if approved else entry
+
+
+async def test_a_volunteer_sees_the_work_row_with_what_waits_and_a_resident_does_not(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo, approved=False)
+    repo.register(pid(repo, 5002), "c1/1/1/102", consent=CONSENT_VERSION)  # waits too
+    async with BotHarness(repo) as bot:
+        volunteer = await bot.send(101, "/start")
+        resident = await bot.send(5001, "/start")
+    assert menu_of(volunteer) == ["待审核（2）", "报事处理", "记账", *RESIDENT_MENU]
+    assert menu_of(resident) == RESIDENT_MENU
+
+
+async def test_the_count_leaves_out_what_the_volunteer_recorded_and_may_not_approve(repo):
+    volunteer = pid(repo, 101)
+    repo.submit(volunteer, Kind.EXPENSE, "east", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    assert repo.waiting_count(volunteer) == 0  # another volunteer approves it
+    assert repo.waiting_count(pid(repo, 102)) == 1
+    assert repo.waiting_count(pid(repo, 900)) == 1  # the admin's queue: every area
+    assert repo.waiting_count(volunteer) == \
+        len(repo.pending_for(volunteer)) - len(repo.own_waiting(volunteer))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/start")
+    assert menu_of(calls)[0] == "待审核"
+
+
+async def test_each_work_button_does_its_work(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    waiting = report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        pending = await bot.send(101, "待审核（1）")
+        reports = await bot.send(101, "报事处理")
+        money = await bot.send(101, "记账")
+        income = await bot.press(101, "go:income")
+    assert "1 条待审核" in pending[0].text
+    assert any(f"#{waiting.id}" in c.text and ("✅ 通过", f"q:a:{waiting.id}") in c.buttons()
+               for c in pending)
+    said = reports[-1].text
+    assert f"#{open_report.id} 楼道灯坏了三天了" in said and "已受理" in said
+    assert f"“{open_report.id} 已修好”" in said  # how to record it on site
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]
+    assert "哪项费用" in income[-1].text
+
+
+async def test_a_work_button_in_the_middle_of_a_flow_is_not_taken_as_its_answer(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        calls = await bot.send(101, "报事处理")
+    assert "没有未解决的报事" in calls[-1].text
+
+
+async def test_the_work_row_comes_with_a_role_and_goes_with_it_and_the_old_keyboard_does_nothing(repo):  # noqa: E501
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    async with BotHarness(repo) as bot:
+        granted = await bot.send(900, "/grant 5001 volunteer east 网格员")
+        told = [c for c in granted if c.chat_id == 5001 and c.method == "sendMessage"]
+        assert menu_of(told) == ["待审核", "报事处理", "记账", *RESIDENT_MENU]
+        assert "“待审核”“报事处理”“记账”" in told[-1].text
+        listed = await bot.send(5001, "报事处理")
+        assert f"#{open_report.id}" in listed[-1].text
+        revoked = await bot.send(900, "/revoke 5001 volunteer east")
+        told = [c for c in revoked if c.chat_id == 5001 and c.method == "sendMessage"]
+        assert menu_of(told) == RESIDENT_MENU
+        # her phone may still show the old keyboard: each button refuses, and puts the
+        # residents' menu back
+        for label in ("报事处理", "待审核", "记账"):
+            calls = await bot.send(5001, label)
+            assert "您已不再担任志愿者" in calls[-1].text, label
+            assert f"#{open_report.id}" not in " ".join(c.text for c in calls)
+            assert not any(c.buttons() for c in calls)
+            assert menu_of(calls) == RESIDENT_MENU
+        start = await bot.send(5001, "/start")
+    assert menu_of(start) == RESIDENT_MENU
+
+
+async def test_a_resident_typing_a_work_label_is_refused(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "报事处理")
+    assert "仅限志愿者" in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+
+
+async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_can_do(repo):
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        helped = await bot.send(101, "帮助")
+        chatted = await bot.send(101, "你好")
+    row = ("待审核", "报事处理", "记账")
+    for said in (" ".join(c.text for c in start), helped[0].text, chatted[-1].text):
+        assert "第一行" in said and all(f"{w}" in said for w in row), said
+    assert "发送 /pending 可以查看" not in chatted[-1].text
