@@ -194,9 +194,10 @@ STAFF_NOT_KEPT = lazy("The {what} you sent was not kept: I keep what is sent at 
                       "number in its caption.")
 # A volunteer typing a question (怎么审核？) outside a flow: what their part is, and how.
 VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this chat with "
-                      "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. Send "
-                      "/pending to see everything waiting; press Help in the menu below for all "
-                      "the volunteers' commands.")
+                      "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. The "
+                      "first row of the menu below is your work: \"To approve\" lists everything "
+                      "waiting, \"Handle reports\" the open reports, \"Record money\" records a "
+                      "fee or an expense; \"Help\" has all the volunteers' commands.")
 VOLUNTEER_PHOTO = lazy("You are a volunteer: to add the photo to a report's progress instead, "
                        "send it again with the report's number and a note as its caption, e.g. "
                        "\"{example} 已修好\".")

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder
+from cli.common import DataOpt, ProjectOpt, fail, log_lines, open_repo, project_folder
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -53,7 +53,16 @@ def build(
     if not follow:
         _record_heads(repo)
     if follow:
+        import logging
+
         from site_builder.build import follow as follow_builds
+
+        # The bot's build worker: its lines in the bot's journal with their time (the
+        # street's), level and logger, as the bot's own; its successes the bot logs,
+        # and MkDocs' warnings too, in the failure they make (``strict``).
+        for handler in log_lines(logging.WARNING):
+            handler.addFilter(lambda r: r.levelno >= logging.ERROR
+                              or not r.name.startswith("mkdocs"))
 
         try:
             follow_builds(repo, project, sys.stdin, sys.stdout)
@@ -172,6 +181,15 @@ def site_handler(site: Path) -> Any:
     import http.server
 
     class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_date_time_string(self) -> str:
+            """Each request's line in the street's clock, as the bot's log (the
+            machine's zone, UTC on many servers, said 21:30 at 05:30)."""
+            from datetime import datetime
+
+            from db.core import CHINA_TZ
+
+            return datetime.now(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S+08:00")
+
         def send_error(self, code: int, message: str | None = None,
                        explain: str | None = None) -> None:
             page = site / "404.html"

@@ -364,9 +364,15 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "children_peak_mb": children_peak_mb(),
                 "forked_mb": forked_memory()["private"]}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
-            if disk_fix(project_dir, exc) is None:
-                log.exception("site build failed")  # (a full disk: the parent's one line)
-            doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
+            from mkdocs.exceptions import Abort
+
+            if isinstance(exc, Abort):  # MkDocs' warnings (a page edited by hand), said in
+                # Chinese first: the parent logs it in one line, no traceback to read
+                doc = {"ok": False, "error": str(exc)[:1500]}
+            else:
+                if disk_fix(project_dir, exc) is None:
+                    log.exception("site build failed")  # (a full disk: the parent's one line)
+                doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
         answers.write(json.dumps(doc, ensure_ascii=False) + "\n")
         answers.flush()
 

@@ -107,3 +107,14 @@ async def test_a_resident_typing_a_work_label_is_refused(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, "报事处理")
     assert "仅限志愿者" in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+
+
+async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_can_do(repo):
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        helped = await bot.send(101, "帮助")
+        chatted = await bot.send(101, "你好")
+    row = ("待审核", "报事处理", "记账")
+    for said in (" ".join(c.text for c in start), helped[0].text, chatted[-1].text):
+        assert "第一行" in said and all(f"{w}" in said for w in row), said
+    assert "发送 /pending 可以查看" not in chatted[-1].text

@@ -34,8 +34,11 @@ MORE = {"start": lazy("🏠 Register or change my household"),
 
 # Above a volunteer's commands: the one thing they do most needs none.
 BUTTONS_FIRST = lazy("Entries to approve come to this chat with \"✅ Approve\" and \"❌ Reject\" "
-                     "buttons under them: press one, no command needed. The commands below are "
-                     "for the rest of the work; N is an entry's number (#12: /approve 12).")
+                     "buttons under them: press one, no command needed. The first row of the "
+                     "menu does the daily work without commands: \"To approve\" (what waits), "
+                     "\"Handle reports\" (open reports, and how to record a visit), \"Record "
+                     "money\" (a fee collected, an expense). The commands below are for the rest "
+                     "of the work; N is an entry's number (#12: /approve 12).")
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -132,8 +132,10 @@ async def staff_welcome(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
                            area=await area_name(context, role["area"])))
     if not roles:
         return ""
-    work = t(context, "Entries waiting for approval come to this chat with their buttons; "
-                      "for the volunteers' commands, press Help.") if approves else \
+    work = t(context, "Entries waiting for approval come to this chat with their buttons; the "
+                      "first row of the menu below is your work (To approve, Handle reports, "
+                      "Record money); for the volunteers' commands, press Help.") if approves \
+        else \
         t(context, "/overview shows your areas at a glance; for the commands, press Help.")
     return "\n".join([t(context, "You are {roles}.", roles=listing(lang_of(context), roles)),
                       work, t(context, "If you live here yourself, register your household "
