@@ -22,6 +22,7 @@ from cli.common import (
     summary,
 )
 from cli.site import site_project
+from db.core import china_minute
 from db.errors import ConfigError, DomainError, StoreError
 
 __all__ = ["backup", "export", "init", "merge_street", "restore"]
@@ -209,8 +210,10 @@ def backup(
     except StoreError as exc:
         fail(str(exc))
     sealed = " (encrypted)" if encrypt else ""
+    made = china_minute(manifest["created"])
     typer.echo(f"已备份 {len(manifest['files'])} 个文件到 {file}{'（已加密）' if encrypt else ''}"
-               f" / Backed up {len(manifest['files'])} files to {file}{sealed}")
+               f"，{made}（北京时间） / Backed up {len(manifest['files'])} files to "
+               f"{file}{sealed}, {made} China time")
 
 
 def restore(
@@ -234,6 +237,9 @@ def restore(
     except DomainError as exc:
         fail(str(exc))
     kept = restored.kept
+    made = china_minute(restored.made) if restored.made else "?"
+    typer.echo(f"这个备份做于 {made}（北京时间）。 / This backup was made at {made} China time "
+               f"(+08:00).")
     if restored.forgotten_again:
         n = len(restored.forgotten_again)
         typer.echo(f"隐私：备份之后要求删除个人信息或撤回公开同意的 {n} 人，已再次删除或撤回"
@@ -253,16 +259,17 @@ def restore(
     if kept is None:
         typer.echo("隐私：恢复到了一个新目录，所以没法再次删除任何人：备份之后发过 /forget 或 "
                    "/unpublish 的人又回到了数据里，他们公开过的文字在网站下次生成时会重新出现。"
-                   "请用最新的备份。启动机器人之前，在管理员与机器人的 Telegram 对话里找出备份之后"
-                   "的每条“🔒 隐私：#N 号用户…”消息，照它说的运行：/forget 用 steward forget N "
-                   f"--data {data}，/unpublish 用 steward unpublish N --data {data}；然后运行 "
-                   f"steward build --data {data}。 / "
+                   "请用最新的备份。启动机器人之前，在管理员与机器人的 Telegram 对话里找出 "
+                   f"{made} 之后的每条“🔒 隐私：#N 号用户…”消息，照它说的运行：/forget 用 "
+                   f"steward forget N --data {data}，/unpublish 用 steward unpublish N "
+                   f"--data {data}；然后运行 steward build --data {data}。 / "
                    "Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "
                    "back in it, and their published words go back on the site at its next "
                    "build. Use the newest backup. Before starting the bot, find in the "
                    "admins' Telegram chats with the bot each message \"🔒 Privacy: person #N "
-                   "…\" (隐私：#N 号用户…) dated after the backup was made, and run what it "
+                   f"…\" (隐私：#N 号用户…) dated after {made}, when the backup was made, "
+                   "and run what it "
                    f"says: `steward forget N --data {data}` for a /forget, `steward unpublish "
                    f"N --data {data}` for an /unpublish. Then `steward build --data {data}`.")
     if restored.media_dropped:

@@ -108,6 +108,7 @@ class Restored(NamedTuple):
     not_forgotten: list[str] = []
     media_dropped: int = 0
     withdrawn_again: list[int] = []
+    made: str = ""  # when the backup was made (its manifest's time, ISO)
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -257,7 +258,8 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             target.rename(kept)
         staging.rename(target)
     fsync_dir(target.parent)
-    return Restored(kept, dropped, again, left, unnamed, withdrawn)
+    return Restored(kept, dropped, again, left, unnamed, withdrawn,
+                    str(manifest.get("created") or ""))
 
 
 def _read_archive(archive: Path, raw: bytes

@@ -105,7 +105,7 @@ from .report_place import (
     on_unit,
     on_whole_building,
 )
-from .report_typed import on_category_text, report_from_said, typed_same
+from .report_typed import on_category_text, on_summary_text, report_from_said, typed_same
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt", "me_too_told"]
 
@@ -428,13 +428,18 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
     description, as at the next step."""
     d = draft(context, FLOW)
+    before = d.get("voice_seconds") if d.get("voice") else None
     if not await _keep_voice(update, context, d):
         return None
     d["said"] = True  # the category pressed next goes on, as for words typed before
-    await reply(update, t(context, "Voice message received ({length}). First, please choose "
-                                   "what kind of problem it is:",
-                          length=voice_clock(d["voice_seconds"])),
-                reply_markup=category_keyboard(lang_of(context)))
+    length = voice_clock(d["voice_seconds"])
+    # a second one (the first cut short) takes the first's place: both got 收到您的语音
+    said = t(context, "Voice message received ({length}). First, please choose what kind of "
+                      "problem it is:", length=length) if before is None else \
+        t(context, "New voice message received ({length}); it replaces the one before "
+                   "({before}): a report keeps one voice message. First, please choose what "
+                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
+    await reply(update, said, reply_markup=category_keyboard(lang_of(context)))
     return None
 
 
@@ -561,6 +566,7 @@ STATES: dict[object, list[Any]] = {
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, on_summary_text),  # 在三号楼门口: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }
