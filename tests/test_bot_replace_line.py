@@ -118,7 +118,9 @@ async def test_another_volunteer_records_the_right_fee_from_income(repo):
         assert any(d.startswith("inc:fee:") for _, d in buttons)  # the fees, as before
         pressed = await bot.press(102, "inc:rep:east:1")
         assert "inc:rep:east:1" not in [d for _, d in pressed[-1].buttons()]
-        assert any(d.startswith("inc:fee:") for _, d in pressed[-1].buttons())
+        # filled in from line 1 (test_bot_replace_filled): only the amount is asked
+        assert "现在只问金额" in pressed[-1].text, pressed[-1].text
+        assert ("金额没错，还是 ¥120.00", "inc:same") in pressed[-1].buttons()
     assert current_replaces(bot, 102) == 1
 
 

@@ -428,13 +428,18 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
     description, as at the next step."""
     d = draft(context, FLOW)
+    before = d.get("voice_seconds") if d.get("voice") else None
     if not await _keep_voice(update, context, d):
         return None
     d["said"] = True  # the category pressed next goes on, as for words typed before
-    await reply(update, t(context, "Voice message received ({length}). First, please choose "
-                                   "what kind of problem it is:",
-                          length=voice_clock(d["voice_seconds"])),
-                reply_markup=category_keyboard(lang_of(context)))
+    length = voice_clock(d["voice_seconds"])
+    # a second one (the first cut short) takes the first's place: both got 收到您的语音
+    said = t(context, "Voice message received ({length}). First, please choose what kind of "
+                      "problem it is:", length=length) if before is None else \
+        t(context, "New voice message received ({length}); it replaces the one before "
+                   "({before}): a report keeps one voice message. First, please choose what "
+                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
+    await reply(update, said, reply_markup=category_keyboard(lang_of(context)))
     return None
 
 
