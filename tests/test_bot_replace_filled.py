@@ -102,3 +102,32 @@ async def test_the_right_fee_is_filled_in_from_the_fee_reversed(repo):
     assert (right.data["amount_fen"], right.data["fee_type"], right.data["period"],
             right.data["household"], right.data["replaces"]) == (
         10000, "sanitation", "2025", "c1/1/1/101", 1)
+
+
+async def test_the_author_of_the_right_line_is_told_it_replaces_the_line_reversed(repo):
+    """She read 您的支出 #3（…）已审核通过，在公开账目中是第 3 笔, nothing saying whether it
+    was linked to the line she had reversed."""
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 180000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    right = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 108000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting",
+        "replaces": 1})
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True})
+    repo.approve(fee.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 3, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    again = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 10000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True, "replaces": 3})
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(102, f"/approve {right.id}")
+        confirmed = await bot.send(102, f"/approve {again.id}")
+    [told] = [c.text for c in approved if c.chat_id == 101]
+    assert told == (f"您的支出 #{right.id}（更换路灯，¥1,080.00）已审核通过，在公开账目中是"
+                    "第 5 笔，代替已冲正的第 1 笔；公开账目会把两笔连起来。"), told
+    [told] = [c.text for c in confirmed if c.chat_id == 101]
+    assert told.startswith(f"您的缴费记录 #{again.id}（卫生费 2025，东小区 1号楼 1单元 101，"
+                           "¥100.00）已确认，在公开账目中是第 6 笔，代替已冲正的第 3 笔"), told
