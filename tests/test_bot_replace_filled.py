@@ -131,3 +131,23 @@ async def test_the_author_of_the_right_line_is_told_it_replaces_the_line_reverse
     [told] = [c.text for c in confirmed if c.chat_id == 101]
     assert told.startswith(f"您的缴费记录 #{again.id}（卫生费 2025，东小区 1号楼 1单元 101，"
                            "¥100.00）已确认，在公开账目中是第 6 笔，代替已冲正的第 3 笔"), told
+
+
+async def test_the_button_pressed_again_once_the_right_one_is_in_says_there_is_nothing_to_do(
+        repo):
+    """The button under the reversal's approval, pressed after another volunteer's right
+    line was approved, read 第 1 笔已经由第 3 笔代替了。 and stayed to be pressed again."""
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 180000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    right = repo.submit(pid(repo, 102), Kind.EXPENSE, "east", {
+        "amount_fen": 108000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting",
+        "replaces": 1})
+    repo.approve(right.id, pid(repo, 900))
+    async with BotHarness(repo) as bot:
+        again = await bot.press(101, "exp:rep:east:1", message_id=7)
+    assert again[-1].text == ("代替第 1 笔的正确一笔已经登记并审核通过了：公开账目第 3 笔。"
+                              "不用再登记。"), again[-1].text
+    [gone] = [c for c in again if c.method == "editMessageReplyMarkup"]
+    assert gone.params["message_id"] == 7 and gone.buttons() == []
