@@ -65,7 +65,7 @@ from typing import Any, NamedTuple
 
 from .core import CHINA_TZ
 from .entries import Entry, Status
-from .errors import NotFound, StoreError
+from .errors import DomainError, NotFound, StoreError
 from .keys import KEY_FILE
 from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
@@ -233,18 +233,23 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    os.chmod(staging, 0o700)  # the residents' names and ids: the service user's alone
-    for name, data in files.items():
-        path = staging / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if _private(name):  # the signing key: its owner's alone, as init made it
-            os.chmod(path.parent, 0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        else:
-            path.write_bytes(data)
-    _check_restored(staging)
+    try:
+        _stage(staging, files)
+    except DomainError as exc:
+        # Nothing of the backup stays beside the folder (every resident's data), and
+        # what failed is said of the backup, not of a folder the operator never made.
+        shutil.rmtree(staging, ignore_errors=True)
+        inside = str(exc).replace(f"{staging}{os.sep}", "").split("; bring back a backup")[0]
+        damaged = Path(str(exc.params.get("path") or ""))
+        raise StoreError(
+            f"{archive}: the backup does not check out ({inside}): it was not restored, and "
+            "the data folder is as it was. Use another backup (an earlier one)",
+            code="backup_unsound", archive=str(archive), damage=exc.code,
+            file=damaged.relative_to(staging).as_posix()
+            if damaged.is_relative_to(staging) else "") from exc
+    except BaseException:  # a full disk, Ctrl-C: nothing of it left beside the folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     again, left, withdrawn = (_forget_again(target, staging) if target.exists()
                               else ([], [], []))
     unnamed = _drop_unnamed(staging)
@@ -260,6 +265,23 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn,
                     str(manifest.get("created") or ""))
+
+
+def _stage(staging: Path, files: dict[str, bytes]) -> None:
+    """Write a backup's files into ``staging`` and check them as ``steward verify``
+    does (``DomainError`` when they do not hold)."""
+    os.chmod(staging, 0o700)  # the residents' names and ids: the service user's alone
+    for name, data in files.items():
+        path = staging / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if _private(name):  # the signing key: its owner's alone, as init made it
+            os.chmod(path.parent, 0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+        else:
+            path.write_bytes(data)
+    _check_restored(staging)
 
 
 def _read_archive(archive: Path, raw: bytes

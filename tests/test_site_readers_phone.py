@@ -85,3 +85,31 @@ def test_without_scripts_the_accounts_show_every_line_whole(browser, demo_site):
         .some(p => !r.querySelector(p).checkVisibility())).map(r => r.id)""")
     assert hidden == []
     context.close()
+
+
+BOTTOM = """sel => { const e = document.querySelector(sel);
+  return Math.round(e.getBoundingClientRect().bottom + scrollY); }"""
+
+
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/accounts/", "areas/chengjian/accounts/",
+                                  "areas/xinguotu/accounts/"])
+def test_the_balance_and_where_the_money_went_are_in_the_first_two_phone_screens(phone, path):
+    """The balance was on the first screen, but the chart of where the money went ended at
+    2.3 phone screens (1,986 px on 盐业小区·市药材小区's page): between them a paragraph of
+    how the ledger is kept and checked (approval, reversals, codes, hashes), 460 px on a
+    phone. That is now at the page's end (这本账怎么记、怎么核对), a link at the top."""
+    phone.goto(phone.base + path)
+    assert phone.evaluate(BOTTOM, ".steward-figures") <= 844
+    chart = phone.locator("img.steward-chart").first
+    assert "按类别" in chart.get_attribute("alt")
+    assert phone.evaluate(BOTTOM, "img.steward-chart") <= 2 * 844
+    # what the balance is stays beside it; how the ledger is kept is a tap away
+    assert "账户余额 = 累计收入 − 累计支出" in phone.locator(
+        ".steward-figures:not(.steward-year-figures) + p").inner_text()
+    link = phone.locator(".steward-pagenav a[href='#about']")
+    assert link.inner_text() == "怎么记账、怎么核对"
+    link.click()
+    about = phone.locator("#about + p")
+    assert "另一名志愿者审核后才公开" in about.inner_text()
+    assert "在本站直接核对这个小区的账本" in about.inner_text()
+    assert 0 <= phone.locator("#about").bounding_box()["y"] < 844

@@ -69,7 +69,6 @@ from .money_steps import (
     EXPENSE,
     INVOICE_NOT_A_PICTURE,
     MAX_FIELD,
-    REPLACES_LINE,
     STEPS,
     amount_at_summary,
     amount_noted,
@@ -77,7 +76,6 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
-    begin_replacing,
     offer_replacing,
     pressed_ok,
     read_amount,
@@ -88,6 +86,7 @@ from .money_steps import (
     summary_buttons,
     unfit,
 )
+from .replacing import begin_replacing, fill_expense, on_same_amount, replaces_lines, same_amount
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -113,14 +112,22 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, area: 
 
 
 async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts an expense replacing a reversed line; asks how much.
+    """Starts an expense replacing a reversed line, filled in from it; asks how much.
 
     The button under a reversal approved (代替第 N 笔), checked by ``begin_replacing``."""
     await answer(update)
-    d = await begin_replacing(update, context, EXPENSE, EXP, Kind.EXPENSE)
-    if d is None:
+    started = await begin_replacing(update, context, EXPENSE, EXP, Kind.EXPENSE)
+    if started is None:
         return END
-    return await ask(update, context, E_AMOUNT)
+    d, line = started
+    before = await fill_expense(context, d, line)
+    return await ask(update, context, E_AMOUNT, same_amount(context, EXP, d), before=before)
+
+
+async def on_same(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the amount of the line replaced (金额没错) and shows the summary."""
+    await answer(update)
+    return await on_same_amount(update, context, EXPENSE, EXP, _summary)
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -366,8 +373,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if issue:
         lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
                                 "page.", id=issue))
-    if d.get("replaces"):
-        lines.append(t(context, REPLACES_LINE, seq=d["replaces"]))
+    lines += replaces_lines(context, d)
     await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
     return E_CONFIRM
 
@@ -464,7 +470,8 @@ async def on_second_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
-    E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount), *buttons(EXP, {})),
+    E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount),
+                   *buttons(EXP, {"same": on_same})),
     E_PAYEE: step(E_PAYEE, MessageHandler(TEXT_INPUT, on_payee), *buttons(EXP, {})),
     E_PURPOSE: step(E_PURPOSE, MessageHandler(TEXT_INPUT, on_purpose), *buttons(EXP, {})),
     E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),

@@ -81,7 +81,6 @@ from .money_steps import (
     amount_typed,
     ask,
     begin,
-    begin_replacing,
     household_label,
     no_receipt_typed,
     offer_replacing,
@@ -93,6 +92,7 @@ from .money_steps import (
     this_year,
     units_of,
 )
+from .replacing import begin_replacing, fill_fee, on_same_amount, same_amount
 
 __all__ = ["COMMANDS", "HANDLERS", "normalise_period"]
 
@@ -110,14 +110,26 @@ async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def income_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a fee replacing a reversed fee line; asks which fee.
+    """Starts a fee replacing a reversed fee line, filled in from it; asks how much.
+
+    (Which fee, when it cannot be filled in.)
 
     The button under a reversal approved (代替第 N 笔), checked by ``begin_replacing``."""
     await answer(update)
-    d = await begin_replacing(update, context, INCOME, INC, Kind.FEE_INCOME)
-    if d is None:
+    started = await begin_replacing(update, context, INCOME, INC, Kind.FEE_INCOME)
+    if started is None:
         return END
-    return await _ask_fee(update, context, d, d["area"])
+    d, line = started
+    before = await fill_fee(context, d, line)
+    if not before:
+        return await _ask_fee(update, context, d, d["area"])
+    return await _ask_amount(update, context, d, before=before)
+
+
+async def on_same(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the amount of the line replaced (金额没错) and shows the summary."""
+    await answer(update)
+    return await on_same_amount(update, context, INCOME, INC, summary)
 
 
 async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -335,9 +347,10 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                       *, before: str = "") -> str:
     usual = d.get("fee", [None] * 4)[2]
-    return await ask(update, context, I_AMOUNT, keyboard(
-        [(t(context, "The usual {amount}", amount=format_fen(usual)), f"{INC}:amt:{usual}")])
-        if usual else None, before=before)
+    rows = [(t(context, "The usual {amount}", amount=format_fen(usual)),
+             f"{INC}:amt:{usual}")] if usual else []
+    return await ask(update, context, I_AMOUNT, same_amount(context, INC, d, rows),
+                     before=before)
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -466,7 +479,7 @@ STATES: dict[object, list[Any]] = {
                       MessageHandler(TEXT_INPUT, on_typed_household)),
     I_PERIOD: step(I_PERIOD, *buttons(INC, {"per": on_period}),
                    MessageHandler(TEXT_INPUT, on_period), params=this_year),
-    I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount}),
+    I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
                    MessageHandler(TEXT_INPUT, on_amount)),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),

@@ -101,6 +101,16 @@ def _again_button(command: str) -> Callable[[str], InlineKeyboardMarkup]:
 # ... and approved: which household's it was
 APPROVED_COLLECTED = lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was "
                           "confirmed: it is line {seq} of the public accounts.")
+# ... a fee or an expense recorded in place of a reversed line: that it now stands for it
+# (its author read only 在公开账目中是第 N 笔, not whether it was linked to the line reversed)
+APPROVED_REPLACING = {
+    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was "
+                          "confirmed: it is line {seq} of the public accounts, in place of "
+                          "line {replaced}, which was reversed; the accounts link the two."),
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was approved: it is line "
+                       "{seq} of the public accounts, in place of line {replaced}, which was "
+                       "reversed; the accounts link the two."),
+}
 
 
 def _payer(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
@@ -207,17 +217,18 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if said and entry.author != person["id"]:  # typed while waiting: offered now
         await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
                             said=short(said, 200), household=_home(context, entry))
-    elif msgid and entry.author != person["id"]:
+    replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
+        else None
+    if not said and msgid and entry.author != person["id"]:
         payer = _payer(context, entry)
         # a reversal approved: the right line is recorded with a button, replacing it
         markup = replace_markup(entry.area, fee.kind, int(entry.data["line"])) \
             if entry.kind == Kind.REVERSAL and fee is not None else None
-        await notify_author(context, entry, APPROVED_COLLECTED if payer else msgid, seq=seq,
-                            markup=markup,
-                            original=entry.data.get("line"), payer=payer,
+        msgid = APPROVED_REPLACING[entry.kind] if replaced else \
+            APPROVED_COLLECTED if payer else msgid
+        await notify_author(context, entry, msgid, seq=seq, markup=markup,
+                            original=entry.data.get("line"), payer=payer, replaced=replaced,
                             household=_home(context, entry), **money_words(entry))
-    replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
-        else None
     if replaced and seq:
         await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
