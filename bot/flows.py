@@ -106,6 +106,7 @@ __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_d
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
            "menu_interrupt", "cancel", "interrupted", "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
+           "ASKED_YES_NO",
            "index_of", "short"]
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
@@ -275,6 +276,9 @@ async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return None
 
 
+ASKED_YES_NO = "asked:yes_no"  # a question of bot.asked, typed answers to it taken
+
+
 async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,
                         cancelled: str) -> bool:
     """A question's Yes (``<prefix>:ok``) or Cancel (``<prefix>:cancel``) pressed: True
@@ -288,6 +292,8 @@ async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, pref
         await refuse(update, context)
         return False
     await drop_buttons(update)
+    if context.user_data is not None:
+        context.user_data.pop(ASKED_YES_NO, None)  # answered: typed words no longer are
     if action == f"{prefix}:cancel":
         await reply(update, cancelled)
         return False

@@ -41,6 +41,7 @@ from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 
+from .asked import typed_answer
 from .commands import audience_of, commands_of, shown
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
@@ -451,6 +452,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = (message.text or "") if message else ""
     if text and await _mistyped_command(update, context, text):
         return
+    if text and not text.startswith("/") and await typed_answer(update, context, text):
+        return  # 确定 under /forget's question: not deleted yet, its buttons again
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
     said = normalise(text)
     if text and word is None and not text.startswith("/") \

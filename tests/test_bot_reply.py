@@ -117,3 +117,10 @@ async def test_reply_alone_names_the_public_opinions_still_without_a_reply(repo)
     assert f"还没有回复的意见（最新的在前）：#{waiting.id} 楼道灯晚上能不能亮到十一点" in said, said
     assert f"#{answered.id}" not in said and f"#{pending.id}" not in said
     assert "还没有回复" not in west[-1].text
+
+
+async def test_help_says_reply_alone_lists_the_opinions_without_a_reply(repo):
+    async with BotHarness(repo) as bot:
+        helped = await bot.send(101, "/help")
+    said = " ".join(c.text for c in helped)
+    assert "/reply 意见编号 回复内容（只发 /reply 可列出还没有回复的意见）" in said

@@ -268,7 +268,8 @@ async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
 
 
 COMMANDS = [
-    Command("reply", "Reply in public to a resident's opinion: /reply N text",
+    Command("reply", "Reply in public to a resident's opinion: /reply N text (or /reply to "
+            "list those without a reply)",
             reply_opinion, audience=Audience.VOLUNTEER, order=24,
             extra={"title": lazy("Reply to an opinion (/reply)")},
             flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
