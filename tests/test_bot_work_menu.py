@@ -118,3 +118,16 @@ async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_
     for said in (" ".join(c.text for c in start), helped[0].text, chatted[-1].text):
         assert "第一行" in said and all(f"{w}" in said for w in row), said
     assert "发送 /pending 可以查看" not in chatted[-1].text
+
+
+async def test_a_work_label_typed_in_the_volunteers_group_puts_no_keyboard_there(repo):
+    """The buttons are a private chat's: a group has no menu, and one sent there would
+    show under every member's typing field."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=-700)
+        calls = []
+        for label in ("报事处理", "记账", "待审核（1）"):
+            calls += await bot.send(101, label, chat_id=-700)
+    assert not any(c.keyboard() for c in calls), [c.text for c in calls]

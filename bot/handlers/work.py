@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db.entries import Kind
 
@@ -95,8 +95,10 @@ async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         [button(t(context, "🧾 Money spent, with receipt (/expense)"), go_data("expense"))]]))
 
 
+# A private chat's: a group has no menu (one sent there shows under every member's field).
+_PRIVATE = filters.ChatType.PRIVATE
 HANDLERS = [
-    MessageHandler(staff_filter(PENDING), pending),
-    MessageHandler(staff_filter(REPORT_WORK), report_work),
-    MessageHandler(staff_filter(MONEY_WORK), money_work),
+    MessageHandler(_PRIVATE & staff_filter(PENDING), pending),
+    MessageHandler(_PRIVATE & staff_filter(REPORT_WORK), report_work),
+    MessageHandler(_PRIVATE & staff_filter(MONEY_WORK), money_work),
 ]
