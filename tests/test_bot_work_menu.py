@@ -131,3 +131,15 @@ async def test_a_work_label_typed_in_the_volunteers_group_puts_no_keyboard_there
         for label in ("报事处理", "记账", "待审核（1）"):
             calls += await bot.send(101, label, chat_id=-700)
     assert not any(c.keyboard() for c in calls), [c.text for c in calls]
+
+
+async def test_a_decision_told_in_the_chat_brings_the_count_up_to_date(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    first, second = report(repo, approved=False), report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        approved = await bot.send(101, f"/approve {first.id}")
+        rejected = await bot.send(101, f"/reject {second.id} 和 #{first.id} 是同一件事")
+    assert menu_of(start)[0] == "待审核（2）"
+    assert menu_of(approved)[0] == "待审核（1）"
+    assert menu_of(rejected)[0] == "待审核"
