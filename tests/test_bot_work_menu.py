@@ -5,7 +5,7 @@ with a role given and goes with it taken away, and every press checks the role a
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind
 from db.privacy import CONSENT_VERSION
@@ -131,3 +131,31 @@ async def test_a_work_label_typed_in_the_volunteers_group_puts_no_keyboard_there
         for label in ("报事处理", "记账", "待审核（1）"):
             calls += await bot.send(101, label, chat_id=-700)
     assert not any(c.keyboard() for c in calls), [c.text for c in calls]
+
+
+async def test_a_decision_told_in_the_chat_brings_the_count_up_to_date(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    first, second = report(repo, approved=False), report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        approved = await bot.send(101, f"/approve {first.id}")
+        rejected = await bot.send(101, f"/reject {second.id} 和 #{first.id} 是同一件事")
+    assert menu_of(start)[0] == "待审核（2）"
+    assert menu_of(approved)[0] == "待审核（1）"
+    assert menu_of(rejected)[0] == "待审核"
+
+
+async def test_handle_reports_names_the_projects_not_done_and_how_to_photograph_them(repo):
+    """A grid worker on site photographs a project as a report ("489 已开工" asks its
+    stage): 报事处理 named the open reports only, so a project's number was nowhere at
+    hand, and with no open report it said there was nothing to follow up."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    project = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                   budget_fen=0, matter="everyday", deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), project.id, "agree")
+    close_when_due(repo, project.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "报事处理")
+    said = calls[-1].text
+    assert "没有未解决的报事" in said
+    assert f"#{project.id} 装门禁" in said and f"“{project.id} 已开工”" in said, said

@@ -20,6 +20,7 @@ from ..flows import short
 from ..freetext import FLOW_BUTTONS
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data
+from ..menu import private_menu
 from ..notify import mark_decided, notify_author, notify_household
 from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
@@ -279,7 +280,8 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await mark_decided(context, entry.id, REJECTED_BY, who=who_of(person, entry.area),
                        reason=reason)
     if entry.author == person["id"]:
-        await reply(update, t(context, "#{id} rejected.", id=entry.id))
+        await reply(update, t(context, "#{id} rejected.", id=entry.id),
+                    **await private_menu(update, context))
         return
     msgid, more, again = _rejected_msgid(context, entry)
     parts = await notify_author(context, entry, msgid, markup=again,
@@ -293,4 +295,4 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     else:
         text = t(context, "#{id} rejected, but the author could not be told why (they may "
                           "have blocked the bot or left).", id=entry.id)
-    await reply(update, text)
+    await reply(update, text, **await private_menu(update, context))  # 待审核's count

@@ -3,7 +3,8 @@
 待审核 is /pending. 报事处理 lists the open reports of the volunteer's areas, oldest
 first, with how long each has waited, and says how a step is recorded on site (a
 photo captioned "148 已修好", or the line alone: ``bot.handlers.field_note`` asks
-whether it is progress or resolved). 记账 offers the two money records a volunteer
+whether it is progress or resolved); then the projects not done yet, whose photos
+go the same way ("489 已开工": the stage is asked). 记账 offers the two money records a volunteer
 makes, a fee collected (/income) and an expense with its receipt (/expense), as
 buttons.
 
@@ -26,7 +27,9 @@ from ..i18n import lazy
 from ..keyboards import button, go_data
 from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
 from ..staff import area_name, require_staff, staff_areas
+from .field_note import NO_NUMBER_PROJECT
 from .queue_list import pending
+from .stage import open_projects, projects_of
 
 __all__ = ["HANDLERS", "report_work", "money_work"]
 
@@ -78,11 +81,18 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         shown += len(found)
         lines.append("")
     markup = await menu_of(update, context)
+    projects = await projects_of(context, person)  # photographed on site the same way
+    more = (await open_projects(context, person, projects)).strip()
+    if projects:
+        more += "\n" + t(context, NO_NUMBER_PROJECT, example=projects[0].id)
     if first is None:
         names = [await area_name(context, a) for a in areas]
-        await reply(update, t(context, NO_OPEN, areas="、".join(names)), reply_markup=markup)
+        await reply(update, "\n\n".join(filter(None, [
+            t(context, NO_OPEN, areas="、".join(names)), more])), reply_markup=markup)
         return
     lines.append(t(context, HOW, id=first))
+    if more:
+        lines += ["", more]
     await reply(update, "\n".join(lines), reply_markup=markup)
 
 
