@@ -159,3 +159,17 @@ async def test_handle_reports_names_the_projects_not_done_and_how_to_photograph_
     said = calls[-1].text
     assert "没有未解决的报事" in said
     assert f"#{project.id} 装门禁" in said and f"“{project.id} 已开工”" in said, said
+
+
+async def test_an_admin_records_a_visit_as_handle_reports_says(repo):
+    """报事处理 tells whoever presses it to send "N 已修好"; an admin (who has the menu
+    too) got the greeting for it, the note not kept."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(900, "报事处理")
+        asked = await bot.send(900, f"{open_report.id} 已联系电工")
+        await bot.press(900, asked[-1].buttons()[0][1])
+    assert repo.entry(open_report.id).status == "in_progress"
+    assert f"“{open_report.id} 已修好”" in listed[-1].text
+    assert [d.split("~")[0] for _, d in asked[-1].buttons()][:2] == ["fn:p", "fn:r"]
